@@ -1,0 +1,175 @@
+import type { Family } from './reports.js'
+
+/**
+ * Header cells → roles. Columns are always matched by name, never by position: 2022.4 inserts
+ * GridXYZ/BlockXYZ before Name, 2021 has `Average (ns)` and no median, 2019/2020 have
+ * `Average`/`Minimum`/`Maximum` and no unit (formats.md §1.3).
+ */
+export type Role =
+  | 'share'
+  | 'total'
+  | 'instances'
+  | 'avg'
+  | 'med'
+  | 'min'
+  | 'max'
+  | 'stdDev'
+  | 'name'
+  | 'style'
+  | 'xyz'
+  // GPU trace
+  | 'start'
+  | 'duration'
+  | 'grid'
+  | 'bytes'
+  | 'device'
+  | 'other'
+
+export interface Column {
+  /** The header cell as printed, e.g. `Total Time (ns)`. */
+  label: string
+  /** Without the unit: `Total Time`. */
+  base: string
+  /** The unit in parentheses, if any: `ns`, `MB`, `%`. */
+  unit?: string
+  role: Role
+}
+
+const ROLE_BY_BASE: Readonly<Record<string, Role>> = {
+  Time: 'share',
+  'Total Time': 'total',
+  Total: 'total',
+  Instances: 'instances',
+  'Num Calls': 'instances',
+  Calls: 'instances',
+  Count: 'instances',
+  Operations: 'instances',
+  Avg: 'avg',
+  Average: 'avg',
+  Med: 'med',
+  Median: 'med',
+  Min: 'min',
+  Minimum: 'min',
+  Max: 'max',
+  Maximum: 'max',
+  StdDev: 'stdDev',
+  Name: 'name',
+  Operation: 'name',
+  Range: 'name',
+  Style: 'style',
+  GridXYZ: 'xyz',
+  BlockXYZ: 'xyz',
+  Start: 'start',
+  Duration: 'duration',
+  GrdX: 'grid',
+  Bytes: 'bytes',
+  Device: 'device',
+  CorrId: 'other',
+  GrdY: 'other',
+  GrdZ: 'other',
+  BlkX: 'other',
+  BlkY: 'other',
+  BlkZ: 'other',
+  'Reg/Trd': 'other',
+  StcSMem: 'other',
+  DymSMem: 'other',
+  Throughput: 'other',
+  SrcMemKd: 'other',
+  DstMemKd: 'other',
+  Ctx: 'other',
+  GreenCtx: 'other',
+  Strm: 'other'
+}
+
+/** Parses one header cell; undefined when it is not a column nsys prints in the reports we read. */
+export function parseColumn(cell: string): Column | undefined {
+  const label = cell.trim()
+  const match = /^(.*?)\s*\(([^()]*)\)$/.exec(label)
+  const base = (match?.[1] ?? label).trim()
+  const unit = match?.[2]?.trim()
+  const role = Object.hasOwn(ROLE_BY_BASE, base) ? ROLE_BY_BASE[base] : undefined
+  if (!role) return undefined
+  return unit === undefined ? { label, base, role } : { label, base, unit, role }
+}
+
+/** Splits a header line of the given format into columns, or undefined if it is not a header. */
+export function parseHeader(cells: string[]): Column[] | undefined {
+  if (cells.length < 3) return undefined
+  const columns: Column[] = []
+  for (const cell of cells) {
+    const column = parseColumn(cell)
+    if (!column) return undefined
+    columns.push(column)
+  }
+  return columns
+}
+
+/**
+ * Which report family a header describes, from its columns alone. `calls` tables (`Num Calls` +
+ * `Name`) are either CUDA API or OS runtime: the report marker or the names decide.
+ */
+export type HeaderShape = Exclude<Family, 'cudaApi' | 'osrt' | 'kernelsByGrid'> | 'calls'
+
+export function classifyHeader(columns: Column[]): HeaderShape | undefined {
+  const has = (role: Role): boolean => columns.some((c) => c.role === role)
+  const byBase = (base: string): Column | undefined => columns.find((c) => c.base === base)
+  const nameColumn = columns.find((c) => c.role === 'name')
+  if (!nameColumn) return undefined
+  if (has('start') && has('duration')) return has('grid') || has('bytes') ? 'gpuTrace' : undefined
+  if (!has('total') || !has('instances')) return undefined
+  // Only the name (and GridXYZ/BlockXYZ/Style) may be text, and the name must come last: the
+  // row grammar relies on it.
+  if (columns[columns.length - 1] !== nameColumn) return undefined
+  const timeTotal = byBase('Total Time') !== undefined
+  const instancesLabel = columns.find((c) => c.role === 'instances')?.base
+  switch (nameColumn.base) {
+    case 'Range':
+      return timeTotal ? 'nvtx' : undefined
+    case 'Operation':
+      return timeTotal ? 'memTime' : 'memSize'
+    default:
+      // Name: kernels (Instances), API/OS runtime (Num Calls / Calls), 2019 memory (Operations).
+      if (instancesLabel === 'Operations') return timeTotal ? 'memTime' : 'memSize'
+      if (!timeTotal) return 'memSize'
+      if (instancesLabel === 'Instances') return 'kernels'
+      if (instancesLabel === 'Num Calls' || instancesLabel === 'Calls') return 'calls'
+      return undefined
+  }
+}
+
+/** Does a header shape fit a report family? */
+export function shapeFits(shape: HeaderShape, family: Family): boolean {
+  if (shape === 'calls') return family === 'cudaApi' || family === 'osrt'
+  if (shape === 'kernels') return family === 'kernels' || family === 'kernelsByGrid'
+  return shape === family
+}
+
+const TIME_FACTORS: Readonly<Record<string, number>> = {
+  ns: 1,
+  us: 1e3,
+  µs: 1e3,
+  ms: 1e6,
+  s: 1e9,
+  sec: 1e9,
+  nanoseconds: 1
+}
+
+const SIZE_FACTORS: Readonly<Record<string, number>> = {
+  B: 1,
+  KB: 1e3,
+  KiB: 1024,
+  MB: 1e6,
+  MiB: 1024 ** 2,
+  GB: 1e9,
+  GiB: 1024 ** 3
+}
+
+/** Factor that turns a printed time into nanoseconds; undefined for an unknown unit. */
+export function timeFactor(unit: string | undefined): number | undefined {
+  return unit === undefined ? 1 : TIME_FACTORS[unit]
+}
+
+/** Factor that turns a printed size into bytes; undefined for an unknown or missing unit. */
+export function sizeFactor(unit: string | undefined): number | undefined {
+  return unit === undefined ? undefined : SIZE_FACTORS[unit]
+}

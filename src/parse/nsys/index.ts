@@ -1,0 +1,37 @@
+import { forEachLine } from '../lines.js'
+import { NsysStatsParser, type StatsParseResult, type StatsParserOptions } from './stats-text.js'
+
+export { assembleProfile } from './assemble.js'
+export { allReportNames, lookupReport, findReportName } from './reports.js'
+export type { ReportOccurrence, StatsParseResult } from './stats-text.js'
+
+/** Parses `nsys stats` output from a stream of bytes or text (see NsysStatsParser). */
+export async function parseNsysStats(
+  chunks: AsyncIterable<Uint8Array | string>,
+  options: StatsParserOptions
+): Promise<StatsParseResult> {
+  const parser = new NsysStatsParser(options)
+  await forEachLine(chunks, (line, lineNo) => parser.push(line, lineNo))
+  return parser.finish()
+}
+
+/** Report output file names: `<base>_<report>[_<variant>].<ext>` (formats.md §1.6). */
+export function reportFileName(
+  fileName: string,
+  knownNames: readonly string[]
+): { base: string; report: string; variant?: string; ext: string } | undefined {
+  const match = /^(.*)\.(csv|tsv|json)$/.exec(fileName)
+  if (!match) return undefined
+  const [, stem = '', ext = ''] = match
+  for (const variant of ['base', 'mangled', 'nvtx-name', undefined] as const) {
+    const suffixStem = variant ? stem.slice(0, -(variant.length + 1)) : stem
+    if (variant && !stem.endsWith(`_${variant}`)) continue
+    for (const report of knownNames) {
+      if (suffixStem.endsWith(`_${report}`)) {
+        const base = suffixStem.slice(0, -(report.length + 1))
+        return variant ? { base, report, variant, ext } : { base, report, ext }
+      }
+    }
+  }
+  return undefined
+}

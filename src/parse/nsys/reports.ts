@@ -1,0 +1,185 @@
+/**
+ * What nsys calls its reports, across versions (docs/nsys-formats.md §1.1, §1.3).
+ */
+
+/** The report families this tool reads. */
+export type Family = 'kernels' | 'kernelsByGrid' | 'gpuTrace' | 'cudaApi' | 'memTime' | 'memSize' | 'nvtx' | 'osrt'
+
+export interface ReportInfo {
+  /** The 2023+ name. */
+  id: string
+  family: Family
+  /** Higher wins when two reports fill the same table (e.g. nvtx_sum over nvtx_pushpop_sum). */
+  priority: number
+}
+
+const USED: ReportInfo[] = [
+  { id: 'cuda_gpu_kern_sum', family: 'kernels', priority: 3 },
+  { id: 'cuda_gpu_kern_gb_sum', family: 'kernelsByGrid', priority: 2 },
+  { id: 'cuda_gpu_trace', family: 'gpuTrace', priority: 1 },
+  { id: 'cuda_api_sum', family: 'cudaApi', priority: 3 },
+  { id: 'cuda_gpu_mem_time_sum', family: 'memTime', priority: 3 },
+  { id: 'cuda_gpu_mem_size_sum', family: 'memSize', priority: 3 },
+  { id: 'nvtx_sum', family: 'nvtx', priority: 3 },
+  { id: 'nvtx_pushpop_sum', family: 'nvtx', priority: 2 },
+  { id: 'nvtx_startend_sum', family: 'nvtx', priority: 1 },
+  { id: 'osrt_sum', family: 'osrt', priority: 3 }
+]
+
+/** Old (≤2022.4) names and hidden 2023 aliases → the 2023+ name. */
+const ALIASES: Readonly<Record<string, string>> = {
+  gpukernsum: 'cuda_gpu_kern_sum',
+  gpukerngbsum: 'cuda_gpu_kern_gb_sum',
+  gputrace: 'cuda_gpu_trace',
+  cudaapisum: 'cuda_api_sum',
+  gpumemtimesum: 'cuda_gpu_mem_time_sum',
+  gpumemsizesum: 'cuda_gpu_mem_size_sum',
+  nvtxsum: 'nvtx_sum',
+  nvtxppsum: 'nvtx_pushpop_sum',
+  nvtxsesum: 'nvtx_startend_sum',
+  nvtxsssum: 'nvtx_startend_sum',
+  osrtsum: 'osrt_sum',
+  cudaapitrace: 'cuda_api_trace',
+  gpusum: 'cuda_gpu_sum',
+  apigpusum: 'cuda_api_gpu_sum',
+  kernexecsum: 'cuda_kern_exec_sum',
+  kernexectrace: 'cuda_kern_exec_trace',
+  nvtxpptrace: 'nvtx_pushpop_trace',
+  nvtxkernsum: 'nvtx_kern_sum',
+  nvtxgpuproj: 'nvtx_gpu_proj_trace',
+  openmpevtsum: 'openmp_sum',
+  openaccsum: 'openacc_sum',
+  khrdebugsum: 'opengl_khr_range_sum',
+  khrdebuggpusum: 'opengl_khr_gpu_range_sum',
+  vulkanmarkerssum: 'vulkan_marker_sum',
+  vulkangpumarkersum: 'vulkan_gpu_marker_sum',
+  vulkanapisum: 'vulkan_api_sum',
+  vulkanapitrace: 'vulkan_api_trace',
+  dx11pixsum: 'dx11_pix_sum',
+  dx12gpumarkersum: 'dx12_gpu_marker_sum',
+  dx12pixsum: 'dx12_pix_sum',
+  wddmqueuesdetails: 'wddm_queue_sum',
+  unifiedmemory: 'um_sum',
+  unifiedmemorytotals: 'um_total_sum',
+  umcpupagefaults: 'um_cpu_page_faults_sum'
+}
+
+/** Reports nsys has that this tool recognises (to skip their output cleanly) but does not read. */
+const UNUSED = new Set([
+  'cuda_api_trace',
+  'cuda_gpu_sum',
+  'cuda_api_gpu_sum',
+  'cuda_kern_exec_sum',
+  'cuda_kern_exec_trace',
+  'nvtx_pushpop_trace',
+  'nvtx_kern_sum',
+  'nvtx_gpu_proj_sum',
+  'nvtx_gpu_proj_trace',
+  'openmp_sum',
+  'openacc_sum',
+  'opengl_khr_range_sum',
+  'opengl_khr_gpu_range_sum',
+  'vulkan_marker_sum',
+  'vulkan_gpu_marker_sum',
+  'vulkan_api_sum',
+  'vulkan_api_trace',
+  'dx11_pix_sum',
+  'dx12_gpu_marker_sum',
+  'dx12_pix_sum',
+  'wddm_queue_sum',
+  'um_sum',
+  'um_total_sum',
+  'um_cpu_page_faults_sum',
+  'syscall_sum',
+  'mpi_event_sum',
+  'mpi_event_trace',
+  'network_sum',
+  'ucx_gpu_time_util_map'
+])
+
+const BY_ID = new Map(USED.map((info) => [info.id, info]))
+
+/** All names, longest first, for finding a report name inside a line of text. */
+const ALL_NAMES = [...BY_ID.keys(), ...Object.keys(ALIASES), ...UNUSED].sort(
+  (a, b) => b.length - a.length
+)
+const NAME_IN_TEXT = new RegExp(
+  `(?<![A-Za-z0-9])(${ALL_NAMES.join('|')})(?:(?:_|:|\\]\\()(base|mangled|nvtx-name))?(?![A-Za-z0-9_-])`
+)
+
+export type ReportLookup =
+  | { kind: 'used'; info: ReportInfo; name: string }
+  | { kind: 'unused'; id: string; name: string }
+  | { kind: 'unknown'; name: string }
+
+/** Resolves a report name as nsys prints it (`gpukernsum`, `cuda_gpu_kern_sum.py`, …). */
+export function lookupReport(rawName: string): ReportLookup {
+  const name = rawName
+    .trim()
+    .replace(/^.*[\\/]/, '')
+    .replace(/\.py$/, '')
+  const id = ALIASES[name] ?? name
+  const info = BY_ID.get(id)
+  if (info) return { kind: 'used', info, name }
+  if (UNUSED.has(id)) return { kind: 'unused', id, name }
+  return { kind: 'unknown', name }
+}
+
+/**
+ * The first report name mentioned in a line of prose, with a variant when one is attached
+ * (`cuda_gpu_kern_sum:base`, `ci_cuda_gpu_kern_sum_base.csv`).
+ */
+export function findReportName(text: string): { name: string; variant?: string } | undefined {
+  const match = NAME_IN_TEXT.exec(text)
+  if (!match?.[1]) return undefined
+  return match[2] ? { name: match[1], variant: match[2] } : { name: match[1] }
+}
+
+export function reportInfo(id: string): ReportInfo | undefined {
+  return BY_ID.get(id)
+}
+
+/**
+ * Titles that 2019–2022 `--stats` output prints instead of report names. The parenthesis, when
+ * present, is a unit (2019: `(nanoseconds)`, `(KiB)`) or a qualifier (`(by time)`, `(by size)`).
+ */
+export function reportFromTitle(
+  line: string
+): { id: string; unitHint?: string } | undefined {
+  const match =
+    /^\s*(?:Generating\s+)?(CUDA API|CUDA Kernel|CUDA Memory Operation|Operating System Runtime API|NVTX Push-Pop Range|NVTX Start-End Range) Statistics(?:\s*\(([^)]*)\))?\s*(?::|\.\.\.)?\s*$/.exec(
+      line
+    )
+  if (!match) return undefined
+  const [, what, paren] = match
+  const qualifier = paren?.trim()
+  switch (what) {
+    case 'CUDA API':
+      return withUnit('cuda_api_sum', qualifier)
+    case 'CUDA Kernel':
+      return withUnit('cuda_gpu_kern_sum', qualifier)
+    case 'Operating System Runtime API':
+      return withUnit('osrt_sum', qualifier)
+    case 'NVTX Push-Pop Range':
+      return withUnit('nvtx_pushpop_sum', qualifier)
+    case 'NVTX Start-End Range':
+      return withUnit('nvtx_startend_sum', qualifier)
+    default: {
+      // Memory operations: by time (ns) or by size (KiB in 2019, MB later).
+      const q = qualifier?.toLowerCase()
+      if (q === 'by size' || q === 'kib' || q === 'mb' || q === 'kb')
+        return withUnit('cuda_gpu_mem_size_sum', qualifier)
+      return withUnit('cuda_gpu_mem_time_sum', qualifier)
+    }
+  }
+}
+
+function withUnit(id: string, qualifier: string | undefined): { id: string; unitHint?: string } {
+  if (!qualifier || qualifier.startsWith('by ')) return { id }
+  return { id, unitHint: qualifier === 'nanoseconds' ? 'ns' : qualifier }
+}
+
+/** Every report name nsys has used (new, old and unused ones), longest first. */
+export function allReportNames(): readonly string[] {
+  return ALL_NAMES
+}

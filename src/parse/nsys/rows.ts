@@ -1,0 +1,81 @@
+import type { Column } from './columns.js'
+
+/**
+ * Splitting one line of a report into cells, per output format (formats.md §1.5).
+ *
+ * nsys CSV is not RFC 4180: a value is quoted only when it contains a comma, and quotes inside
+ * are never doubled (`"step, "warmup""`, `triton_poi_fused_add_"quoted"_0`). Every report this
+ * tool reads has its one free-text column last, so the first n-1 cells are read with a
+ * quote-aware tokenizer (numbers are quoted only under a decimal-comma locale: `"8,0000"`) and
+ * the rest of the line is the name; a name wrapped in quotes because of a comma loses exactly
+ * one quote at each end.
+ */
+export function splitCsvNameLast(line: string, count: number): string[] | undefined {
+  const cells: string[] = []
+  let pos = 0
+  for (let i = 0; i < count - 1; i++) {
+    if (line.charCodeAt(pos) === 34 /* " */) {
+      const close = line.indexOf('",', pos + 1)
+      if (close < 0) return undefined
+      cells.push(line.slice(pos + 1, close))
+      pos = close + 2
+    } else {
+      const comma = line.indexOf(',', pos)
+      if (comma < 0) return undefined
+      cells.push(line.slice(pos, comma))
+      pos = comma + 1
+    }
+  }
+  let name = line.slice(pos)
+  if (name.length >= 2 && name.startsWith('"') && name.endsWith('"') && name.includes(',')) {
+    name = name.slice(1, -1)
+  }
+  cells.push(name)
+  return cells
+}
+
+/** TSV is never quoted; nsys replaces tabs inside values with spaces. */
+export function splitTsv(line: string, count: number): string[] | undefined {
+  const cells = line.split('\t')
+  return cells.length === count ? cells : undefined
+}
+
+const TOKEN = / *([^ ]+)/y
+
+/**
+ * The column (table) format. Values are right- or left-aligned under a dashed rule, but captured
+ * logs get re-indented and edited, so cells are read by grammar instead of by position: every
+ * column but the last is one whitespace-free token (GridXYZ/BlockXYZ are three), and the name is
+ * the rest of the line. Only ASCII spaces separate tokens.
+ */
+export function splitColumnRow(line: string, columns: readonly Column[]): string[] | undefined {
+  const cells: string[] = []
+  let pos = 0
+  for (let i = 0; i < columns.length - 1; i++) {
+    const width = columns[i]?.role === 'xyz' ? 3 : 1
+    const parts: string[] = []
+    for (let k = 0; k < width; k++) {
+      TOKEN.lastIndex = pos
+      const match = TOKEN.exec(line)
+      if (!match?.[1]) return undefined
+      parts.push(match[1])
+      pos = TOKEN.lastIndex
+    }
+    cells.push(parts.join(' '))
+  }
+  const name = line.slice(pos).trim()
+  if (name === '') return undefined
+  cells.push(name)
+  return cells
+}
+
+/** Header cells of a column-format table: separated by two or more spaces. */
+export function splitColumnHeader(line: string): string[] {
+  return line.trim().split(/ {2,}/)
+}
+
+/** The dashed rule under a column-format header, with one run of dashes per column. */
+export function dashRuns(line: string): number | undefined {
+  if (!/^ *-+( +-+)* *$/.test(line)) return undefined
+  return line.trim().split(/ +/).length
+}

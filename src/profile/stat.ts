@@ -1,0 +1,78 @@
+import type { Stat, Table } from './model.js'
+
+/**
+ * Merges two rows that describe the same item (nsys 2022.4 `gpukernsum` splits a kernel by
+ * grid/block; `:nvtx-name` and name normalisation can also bring rows together).
+ *
+ * total and instances add up, min/max are the extremes, avg = total / instances. The sample
+ * standard deviation is pooled exactly from each part's count, mean and deviation; a median
+ * cannot be merged from medians, so it is dropped.
+ */
+export function mergeStat(a: Stat, b: Stat): Stat {
+  const instances = a.instances + b.instances
+  const total = a.total + b.total
+  const avg = instances > 0 ? total / instances : 0
+  const merged: Stat = {
+    name: a.name,
+    total,
+    instances,
+    avg,
+    min: Math.min(a.min, b.min),
+    max: Math.max(a.max, b.max)
+  }
+  if (a.stdDev !== undefined && b.stdDev !== undefined && instances > 1) {
+    const squares =
+      Math.max(a.instances - 1, 0) * a.stdDev ** 2 +
+      Math.max(b.instances - 1, 0) * b.stdDev ** 2 +
+      a.instances * (a.avg - avg) ** 2 +
+      b.instances * (b.avg - avg) ** 2
+    merged.stdDev = Math.sqrt(squares / (instances - 1))
+  }
+  if (a.truncated || b.truncated) merged.truncated = true
+  return merged
+}
+
+/** Adds a row to a table, merging with an existing row of the same key. */
+export function addRow(table: Table, key: string, stat: Stat): void {
+  const existing = table.get(key)
+  table.set(key, existing ? mergeStat(existing, stat) : stat)
+}
+
+/**
+ * Streaming accumulator for per-event durations (GPU trace rows): count, sum, min, max and a
+ * Welford running variance. Memory does not grow with the number of events.
+ */
+export class StatAccumulator {
+  private count = 0
+  private sum = 0
+  private lo = Infinity
+  private hi = -Infinity
+  private mean = 0
+  private m2 = 0
+
+  constructor(readonly name: string) {}
+
+  add(value: number): void {
+    this.count += 1
+    this.sum += value
+    if (value < this.lo) this.lo = value
+    if (value > this.hi) this.hi = value
+    const delta = value - this.mean
+    this.mean += delta / this.count
+    this.m2 += delta * (value - this.mean)
+  }
+
+  toStat(): Stat {
+    const stat: Stat = {
+      name: this.name,
+      total: this.sum,
+      instances: this.count,
+      avg: this.count > 0 ? this.sum / this.count : 0,
+      min: this.count > 0 ? this.lo : 0,
+      max: this.count > 0 ? this.hi : 0
+    }
+    if (this.count > 1) stat.stdDev = Math.sqrt(this.m2 / (this.count - 1))
+    else if (this.count === 1) stat.stdDev = 0
+    return stat
+  }
+}
