@@ -3,7 +3,7 @@
  * inputs reach gigabytes. Handles \n and \r\n; a lone \r stays in the line (progress bars).
  */
 export async function forEachLine(
-  chunks: AsyncIterable<Uint8Array | string>,
+  chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
   onLine: (line: string, lineNo: number) => void
 ): Promise<number> {
   const decoder = new TextDecoder('utf-8')

@@ -7,7 +7,7 @@ export type { ReportOccurrence, StatsParseResult } from './stats-text.js'
 
 /** Parses `nsys stats` output from a stream of bytes or text (see NsysStatsParser). */
 export async function parseNsysStats(
-  chunks: AsyncIterable<Uint8Array | string>,
+  chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
   options: StatsParserOptions
 ): Promise<StatsParseResult> {
   const parser = new NsysStatsParser(options)

@@ -197,7 +197,8 @@ export class NsysStatsParser {
       )
     }
     this.startBlock(columns, format, lineNo)
-    if (this.state.kind !== 'block' || !this.state.block) {
+    const state = this.state as State // startBlock changed it
+    if (state.kind !== 'block' || !state.block) {
       throw new InputError(
         `this header is not one of the reports nsys-bench reads (${describeHeader(columns)})`,
         { file: this.options.source, line: lineNo }

@@ -94,8 +94,9 @@ async function load(): Promise<GitHubSpec> {
   const fullRoutes = routeTable(full)
   const totalOperations = fullRoutes.length
 
-  const backend = new OpenAPIBackend({
-    definition: structuredClone(mini) as never,
+  type Definition = Exclude<ConstructorParameters<typeof OpenAPIBackend>[0]['definition'], string>
+  const backend = new OpenAPIBackend<Definition>({
+    definition: structuredClone(mini) as unknown as Definition,
     quick: true,
     coerceTypes: true,
     ajvOpts: { allErrors: true },

@@ -1,0 +1,179 @@
+/**
+ * Statistics for repeated runs: the Mann–Whitney U test and the Hodges–Lehmann confidence
+ * interval that goes with it (distribution-free; no assumption of normal run-to-run noise).
+ *
+ * Each sample is one run's total time for an item. The test asks whether head runs are
+ * systematically slower or faster than base runs; the interval bounds the ratio head/base with
+ * the matching confidence, taken from the order statistics of all pairwise ratios.
+ */
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return 0
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2
+}
+
+/**
+ * Null distribution of U for sample sizes (n, m) without ties: cdf[u] = P(U <= u).
+ * Counts come from the recurrence f(n, m, u) = f(n - 1, m, u - m) + f(n, m - 1, u); the result
+ * depends only on (n, m), so it is computed once per pair of sizes.
+ */
+const CDF_CACHE = new Map<string, Float64Array>()
+const EXACT_LIMIT = 400 // n * m above this: normal approximation
+
+export function uCdf(n: number, m: number): Float64Array | undefined {
+  if (n * m > EXACT_LIMIT) return undefined
+  const key = `${n},${m}`
+  const cached = CDF_CACHE.get(key)
+  if (cached) return cached
+  // counts[i][j] = distribution of U for sizes (i, j), as an array over u (length i*j+1).
+  let previous: Float64Array[] = [] // row i-1
+  for (let i = 0; i <= n; i++) {
+    const row: Float64Array[] = []
+    for (let j = 0; j <= m; j++) {
+      const dist = new Float64Array(i * j + 1)
+      if (i === 0 || j === 0) dist[0] = 1
+      else {
+        const a = previous[j] // (i-1, j): U shifted by j
+        const b = row[j - 1] // (i, j-1)
+        if (a) for (let u = 0; u < a.length; u++) dist[u + j] = (dist[u + j] ?? 0) + (a[u] ?? 0)
+        if (b) for (let u = 0; u < b.length; u++) dist[u] = (dist[u] ?? 0) + (b[u] ?? 0)
+      }
+      row.push(dist)
+    }
+    previous = row
+  }
+  const counts = previous[m] ?? new Float64Array(1)
+  let total = 0
+  for (const c of counts) total += c
+  const cdf = new Float64Array(counts.length)
+  let running = 0
+  for (let u = 0; u < counts.length; u++) {
+    running += counts[u] ?? 0
+    cdf[u] = running / total
+  }
+  CDF_CACHE.set(key, cdf)
+  return cdf
+}
+
+/** The smallest two-sided p-value any data can give with these sample sizes. */
+export function minimumPValue(n: number, m: number): number {
+  const cdf = uCdf(n, m)
+  if (cdf) return Math.min(1, 2 * (cdf[0] ?? 1))
+  return 0 // large samples: unbounded below
+}
+
+export interface UTest {
+  /** Number of (base, head) pairs with head > base, ties counting one half. */
+  u: number
+  /** Two-sided p-value. */
+  p: number
+  exact: boolean
+}
+
+/** Two-sided Mann–Whitney U test of head against base. */
+export function mannWhitney(base: readonly number[], head: readonly number[]): UTest {
+  const n = base.length
+  const m = head.length
+  let u = 0
+  let ties = false
+  for (const b of base) {
+    for (const h of head) {
+      if (h > b) u += 1
+      else if (h === b) {
+        u += 0.5
+        ties = true
+      }
+    }
+  }
+  const cdf = ties ? undefined : uCdf(n, m)
+  if (cdf) {
+    const low = cdf[Math.floor(u)] ?? 1
+    const high = 1 - (u >= 1 ? (cdf[Math.ceil(u) - 1] ?? 0) : 0)
+    return { u, p: Math.min(1, 2 * Math.min(low, high)), exact: true }
+  }
+  // Normal approximation with tie correction and continuity correction.
+  const all = [...base, ...head].sort((a, b) => a - b)
+  let tieTerm = 0
+  for (let i = 0; i < all.length; ) {
+    let j = i
+    while (j < all.length && all[j] === all[i]) j++
+    const t = j - i
+    tieTerm += t ** 3 - t
+    i = j
+  }
+  const N = n + m
+  const mean = (n * m) / 2
+  const variance = ((n * m) / 12) * (N + 1 - tieTerm / (N * (N - 1)))
+  if (variance <= 0) return { u, p: 1, exact: false }
+  const z = Math.max(0, Math.abs(u - mean) - 0.5) / Math.sqrt(variance)
+  return { u, p: Math.min(1, 2 * normalUpperTail(z)), exact: false }
+}
+
+export interface RatioInterval {
+  /** Hodges–Lehmann estimate: the median of all pairwise ratios head/base. */
+  estimate: number
+  low: number
+  high: number
+  /** The confidence actually achieved (≥ the one asked for, or the best these sizes allow). */
+  confidence: number
+}
+
+/**
+ * Confidence interval for the ratio head/base from the pairwise ratios' order statistics
+ * (the interval that inverts the Mann–Whitney test). Undefined when a base sample is 0.
+ */
+export function ratioInterval(
+  base: readonly number[],
+  head: readonly number[],
+  confidence: number
+): RatioInterval | undefined {
+  if (base.some((b) => b <= 0)) return undefined
+  const ratios: number[] = []
+  for (const b of base) for (const h of head) ratios.push(h / b)
+  ratios.sort((a, b) => a - b)
+  const k = ratios.length
+  const alpha = 1 - confidence
+  const cdf = uCdf(base.length, head.length)
+  let c: number // 1-based rank of the lower bound
+  if (cdf) {
+    c = 0
+    while (c < cdf.length && (cdf[c] ?? 1) <= alpha / 2) c++
+    // cdf[c-1] <= alpha/2 < cdf[c]: the bound is the c-th smallest ratio.
+  } else {
+    const z = normalQuantile(1 - alpha / 2)
+    const n = base.length
+    const m = head.length
+    c = Math.floor((n * m) / 2 - z * Math.sqrt((n * m * (n + m + 1)) / 12))
+  }
+  // The interval [D(r), D(nm+1-r)] covers the true ratio with probability 1 - 2 P(U <= r-1).
+  const rank = Math.max(c, 1)
+  return {
+    estimate: median(ratios),
+    low: ratios[rank - 1] ?? Number.NaN,
+    high: ratios[k - rank] ?? Number.NaN,
+    confidence: cdf ? 1 - 2 * (cdf[rank - 1] ?? 0) : confidence
+  }
+}
+
+/** P(Z > z) for a standard normal Z (Abramowitz–Stegun 26.2.17, error < 7.5e-8). */
+export function normalUpperTail(z: number): number {
+  if (z < 0) return 1 - normalUpperTail(-z)
+  const t = 1 / (1 + 0.2316419 * z)
+  const poly =
+    t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))))
+  return (Math.exp((-z * z) / 2) / Math.sqrt(2 * Math.PI)) * poly
+}
+
+/** Inverse of the standard normal CDF by bisection (only used for large samples). */
+export function normalQuantile(p: number): number {
+  let lo = -10
+  let hi = 10
+  for (let i = 0; i < 100; i++) {
+    const mid = (lo + hi) / 2
+    if (1 - normalUpperTail(mid) < p) lo = mid
+    else hi = mid
+  }
+  return (lo + hi) / 2
+}

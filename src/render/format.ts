@@ -1,0 +1,60 @@
+import type { Unit } from '../profile/model.js'
+
+/**
+ * Deterministic number formatting, shared by every renderer: the same input always gives the
+ * same text (golden files depend on it).
+ */
+
+export function formatDuration(ns: number): string {
+  const abs = Math.abs(ns)
+  if (abs < 1e3) return `${Math.round(ns)} ns`
+  if (abs < 1e6) return `${(ns / 1e3).toFixed(2)} µs`
+  if (abs < 1e9) return `${(ns / 1e6).toFixed(2)} ms`
+  return `${(ns / 1e9).toFixed(3)} s`
+}
+
+export function formatBytes(bytes: number): string {
+  const abs = Math.abs(bytes)
+  if (abs < 1e3) return `${Math.round(bytes)} B`
+  if (abs < 1e6) return `${(bytes / 1e3).toFixed(2)} kB`
+  if (abs < 1e9) return `${(bytes / 1e6).toFixed(2)} MB`
+  return `${(bytes / 1e9).toFixed(2)} GB`
+}
+
+export function formatValue(unit: Unit, value: number): string {
+  return unit === 'ns' ? formatDuration(value) : formatBytes(value)
+}
+
+/** A signed difference: `+1.20 ms`, `-350 ns`, `0 ns`. */
+export function formatDelta(unit: Unit, delta: number): string {
+  const text = formatValue(unit, Math.abs(delta))
+  if (delta > 0) return `+${text}`
+  if (delta < 0) return `-${text}`
+  return text
+}
+
+/** `+5.4%`, `-12.0%`, `0.0%`; `n/a` when there is no base to compare with. */
+export function formatPercent(pct: number | null | undefined, digits = 1): string {
+  if (pct === null || pct === undefined || !Number.isFinite(pct)) return 'n/a'
+  const text = Math.abs(pct).toFixed(digits)
+  if (Number(text) === 0) return `${(0).toFixed(digits)}%`
+  return `${pct > 0 ? '+' : '-'}${text}%`
+}
+
+/** An unsigned share: `12.3%`. */
+export function formatShare(pct: number): string {
+  return `${pct.toFixed(1)}%`
+}
+
+export function formatCount(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(1)
+}
+
+export function formatP(p: number): string {
+  if (p < 0.001) return '<0.001'
+  return p.toFixed(3)
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`
+}

@@ -1,0 +1,133 @@
+import type { Comparison, ItemDiff, Status, TableDiff } from '../compare/compare.js'
+import { sortedRows } from '../profile/json.js'
+import { TABLE_LABEL, TABLE_NAMES, TABLE_UNIT, tableTotal, type Profile } from '../profile/model.js'
+import { shorten, terminalText } from './escape.js'
+import {
+  formatCount,
+  formatDelta,
+  formatP,
+  formatPercent,
+  formatShare,
+  formatValue,
+  plural
+} from './format.js'
+
+/** Plain-text rendering for a terminal: same content as the Markdown, aligned columns. */
+export interface TextOptions {
+  /** Longest name shown (middle-shortened); full names are in the JSON output. */
+  nameLength?: number
+  /** Rows per section; the rest is counted. */
+  rows?: number
+}
+
+export function renderText(comparison: Comparison, options: TextOptions = {}): string {
+  const nameLength = options.nameLength ?? 100
+  const rows = options.rows ?? 20
+  const out: string[] = []
+  const kernels = comparison.tables.find((t) => t.table === 'kernels')
+  out.push(`nsys-bench: ${comparison.verdict === 'regression' ? 'REGRESSION' : 'pass (no regression)'}`)
+  if (kernels) {
+    const t = kernels.total
+    const c = kernels.counts
+    out.push(
+      `Total GPU kernel time: ${formatValue('ns', t.base)} -> ${formatValue('ns', t.head)} (${formatPercent(t.deltaPct)})` +
+        `  ${c.regressed} regressed, ${c.improved} improved, ${c.new} new, ${c.removed} removed`
+    )
+  }
+  out.push(
+    `Runs: base ${comparison.runs.base}, head ${comparison.runs.head}; ` +
+      (comparison.method.kind === 'mann-whitney-u'
+        ? `Mann-Whitney U test, alpha ${comparison.method.alpha}`
+        : 'one run a side: thresholds only, no significance test')
+  )
+  for (const note of comparison.notes) out.push(`Note: ${terminalText(note)}`)
+  for (const table of comparison.tables) {
+    const label = TABLE_LABEL[table.table].title
+    const c = table.counts
+    out.push('')
+    out.push(
+      `${label}: ${formatValue(table.unit, table.total.base)} -> ${formatValue(table.unit, table.total.head)} ` +
+        `(${formatPercent(table.total.deltaPct)}); ${c.regressed} regressed, ${c.improved} improved, ` +
+        `${c.new} new, ${c.removed} removed, ${c.unchanged} unchanged${table.gated ? '' : ' (not gated)'}`
+    )
+    for (const status of ['regressed', 'improved', 'new', 'removed'] as const) {
+      const items = table.items.filter((i) => i.status === status)
+      if (items.length === 0) continue
+      out.push(`  ${STATUS_TITLE[status]}:`)
+      out.push(...align(items.slice(0, rows).map((i) => itemCells(i, table, comparison, nameLength))).map((l) => `    ${l}`))
+      if (items.length > rows) out.push(`    … and ${items.length - rows} more`)
+    }
+  }
+  return `${out.join('\n')}\n`
+}
+
+const STATUS_TITLE: Readonly<Record<Exclude<Status, 'unchanged'>, string>> = {
+  regressed: 'Regressed',
+  improved: 'Improved',
+  new: 'New',
+  removed: 'Removed'
+}
+
+function itemCells(item: ItemDiff, table: TableDiff, comparison: Comparison, nameLength: number): string[] {
+  const unit = table.unit
+  const name = terminalText(shorten(item.name, nameLength))
+  if (item.status === 'new') return [formatValue(unit, item.head?.total ?? 0), `x${formatCount(item.head?.instances ?? 0)}`, name]
+  if (item.status === 'removed') return [formatValue(unit, item.base?.total ?? 0), `x${formatCount(item.base?.instances ?? 0)}`, name]
+  const cells = [
+    formatPercent(item.deltaPct),
+    formatDelta(unit, item.delta),
+    `${formatValue(unit, item.base?.total ?? 0)} -> ${formatValue(unit, item.head?.total ?? 0)}`
+  ]
+  if (comparison.method.kind === 'mann-whitney-u' && item.significance) cells.push(`p=${formatP(item.significance.p)}`)
+  cells.push(name)
+  return cells
+}
+
+/** Pads every column but the last to its widest cell; numbers right-aligned. */
+function align(rows: string[][]): string[] {
+  const widths: number[] = []
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)))
+  return rows.map((row) =>
+    row.map((cell, i) => (i === row.length - 1 ? cell : cell.padStart(widths[i] ?? 0))).join('  ')
+  )
+}
+
+/** `summarize` without --json: each table's rows, largest first. */
+export function renderProfileText(profile: Profile, options: TextOptions = {}): string {
+  const nameLength = options.nameLength ?? 100
+  const rows = options.rows ?? 20
+  const out: string[] = []
+  const meta = profile.meta
+  out.push(`Profile from ${meta.sources.map(terminalText).join(', ')}`)
+  if (meta.profiler.version) out.push(`Nsight Systems ${meta.profiler.version}`)
+  if (meta.gpus?.length) out.push(`GPU: ${meta.gpus.map((g) => terminalText(g.name)).join(', ')}`)
+  if (meta.kernelNaming !== 'demangled') out.push(`Kernel names: ${meta.kernelNaming} variant`)
+  for (const note of meta.notes) out.push(`Note: ${terminalText(note)}`)
+  for (const name of TABLE_NAMES) {
+    const table = profile.tables[name]
+    if (!table) continue
+    const unit = TABLE_UNIT[name]
+    const report = meta.reports[name] ?? ''
+    out.push('')
+    if (table.size === 0) {
+      out.push(`${TABLE_LABEL[name].title} (${report}): no data`)
+      continue
+    }
+    const total = tableTotal(table)
+    out.push(`${TABLE_LABEL[name].title} (${report}): ${plural(table.size, 'item')}, total ${formatValue(unit, total)}`)
+    const sorted = sortedRows(table)
+    out.push(
+      ...align(
+        sorted.slice(0, rows).map(([, s]) => [
+          formatValue(unit, s.total),
+          formatShare(total > 0 ? (s.total / total) * 100 : 0),
+          `x${formatCount(s.instances)}`,
+          `avg ${formatValue(unit, s.avg)}`,
+          terminalText(shorten(s.name, nameLength))
+        ])
+      ).map((l) => `  ${l}`)
+    )
+    if (sorted.length > rows) out.push(`  … and ${sorted.length - rows} more (--json for all)`)
+  }
+  return `${out.join('\n')}\n`
+}
