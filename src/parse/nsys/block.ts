@@ -189,8 +189,19 @@ export class TableBlock {
     if (med !== undefined) stat.med = med
     const stdDev = this.number(cells, 'stdDev', line, this.factor, false)
     if (stdDev !== undefined) stat.stdDev = stdDev
-    if (this.options.format === 'column' && name.endsWith('…')) stat.truncated = true
-    if (this.summary) addRow(this.summary, canonicalKey(table, name), stat)
+    const key = canonicalKey(table, name)
+    if (this.options.format === 'column' && name.endsWith('…')) {
+      stat.truncated = true
+      // Two rows with the same cut name may be two kernels or one split by grid/block: unknowable.
+      if (this.summary?.has(key)) {
+        throw new InputError(
+          `two rows share the name "${name}", cut short by nsys at 100 characters, so they cannot be told apart. ` +
+            'Re-run `nsys stats` with `--format csv`.',
+          { file: this.options.source, line }
+        )
+      }
+    }
+    if (this.summary) addRow(this.summary, key, stat)
   }
 
   private acceptTraceRow(cells: string[], line: number): void {

@@ -26,7 +26,7 @@ const savedEnv = { ...process.env }
 const MARKER = '<!-- nsys-bench:default -->'
 
 beforeAll(async () => {
-  fake = await startFakeGitHub()
+  fake = await startFakeGitHub({ log: process.env.FAKE_LOG === '1' })
   tmp = await mkdtemp(path.join(tmpdir(), 'fake-github-test-'))
   for (const k of Object.keys(process.env)) if (/^(GITHUB_|ACTIONS_|INPUT_|RUNNER_)/.test(k)) delete process.env[k]
   Object.assign(process.env, {
@@ -38,7 +38,7 @@ beforeAll(async () => {
     ACTIONS_RUNTIME_URL: `${fake.url}/`
   })
   // the libraries log through @actions/core to stdout (::debug::, progress); keep the test output readable
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true)
+  if (process.env.FAKE_LOG !== '1') vi.spyOn(process.stdout, 'write').mockImplementation(() => true)
   gh = await import('@actions/github')
   artifactLib = await import('@actions/artifact')
   octokit = gh.getOctokit(FAKE_TOKENS.github)
@@ -106,7 +106,8 @@ describe('OpenAPI validation', () => {
   })
 
   test('a request without a token is 401 and recorded', async () => {
-    const anonymous = new gh.GitHub({})
+    const { Octokit } = await import('@octokit/core')
+    const anonymous = new (Octokit.plugin((await import('@octokit/plugin-rest-endpoint-methods')).restEndpointMethods))({ baseUrl: fake.url })
     await expect(anonymous.rest.issues.listComments({ owner, repo, issue_number: 1 })).rejects.toMatchObject({ status: 401 })
     expect(fake.violations).toEqual([expect.objectContaining({ kind: 'auth', message: 'no Authorization header' })])
     fake.violations.splice(0)

@@ -265,7 +265,27 @@ function cutDocument(full: JsonObject, ids: Set<string>): JsonObject {
     ;(components[kind] ??= {})[decodePointer(name)] = value as Json
     collect(value)
   }
-  return stripExamples({ openapi: full.openapi as Json, info: full.info as Json, paths: paths as Json, components: components as Json }) as JsonObject
+  const doc = stripExamples({ openapi: full.openapi as Json, info: full.info as Json, paths: paths as Json, components: components as Json }) as JsonObject
+  relaxParameterOneOf(doc)
+  return doc
+}
+
+/**
+ * `workflow_id` is `oneOf: [integer, string]`. A path parameter arrives as a string and is coerced,
+ * so "161335" matches both branches and `oneOf` fails; GitHub means "either". Parameters only.
+ */
+function relaxParameterOneOf(doc: JsonObject): void {
+  const params: Json[] = Object.values(((doc.components as JsonObject | undefined)?.parameters ?? {}) as JsonObject)
+  for (const item of Object.values(doc.paths as JsonObject)) {
+    for (const op of Object.values(item as JsonObject)) params.push(...(((op as JsonObject).parameters ?? []) as Json[]))
+  }
+  for (const p of params) {
+    const schema = (p as JsonObject | null)?.schema as JsonObject | undefined
+    if (schema && Array.isArray(schema.oneOf)) {
+      schema.anyOf = schema.oneOf
+      delete schema.oneOf
+    }
+  }
 }
 
 /** Drops OpenAPI `example`/`examples` (they reference megabytes of components/examples). */

@@ -30,11 +30,14 @@
  * warm call (everything present) takes no lock and touches no network.
  */
 
+import { Buffer } from 'node:buffer'
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import fsp from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import process from 'node:process'
+import { clearTimeout, setTimeout } from 'node:timers'
 import { fileURLToPath } from 'node:url'
 
 /** @typedef {'2022.4' | '2023.4'} NsysVersion */
@@ -61,7 +64,7 @@ import { fileURLToPath } from 'node:url'
 export const NSYS_VERSIONS = ['2022.4', '2023.4']
 
 /** Debian suite whose non-free component carries each version (checked: see docs/nsys-install.md). */
-const SUITES = /** @type {const} */ ({ '2022.4': 'bookworm', '2023.4': 'trixie' })
+const SUITES = /** @type {const} */ ({ 2022.4: 'bookworm', 2023.4: 'trixie' })
 const TARGET_PKG = 'nsight-systems-target'
 const HOST_PKG = 'nsight-systems'
 /** Debian main packages that provide libraries the NVIDIA binaries link against. */
@@ -109,7 +112,9 @@ const inFlight = new Map()
  */
 export function ensureNsys(version, opts = {}) {
   if (!Object.hasOwn(SUITES, version)) {
-    throw new TypeError(`ensureNsys: unknown version ${JSON.stringify(version)} (use ${NSYS_VERSIONS.join(' or ')})`)
+    throw new TypeError(
+      `ensureNsys: unknown version ${JSON.stringify(version)} (use ${NSYS_VERSIONS.join(' or ')})`
+    )
   }
   const key = `${defaultCacheDir(opts)}\0${version}\0${opts.profile ? 1 : 0}`
   let p = inFlight.get(key)
@@ -237,9 +242,19 @@ async function build(version, cache, root, want, log) {
     const deb = await apt.download('nonfree', `${TARGET_PKG}/${suite}`, tmp, log)
     const debVersion = await debField(deb, 'Version')
     await unpack(deb, path.join(tmp, 'x'), log)
-    const src = path.join(tmp, 'x', 'usr', 'lib', 'x86_64-linux-gnu', 'nsight-systems', 'target-linux-x64')
+    const src = path.join(
+      tmp,
+      'x',
+      'usr',
+      'lib',
+      'x86_64-linux-gnu',
+      'nsight-systems',
+      'target-linux-x64'
+    )
     if (!(await isFile(path.join(src, 'nsys')))) {
-      throw new Error(`${path.basename(deb)} does not contain target-linux-x64/nsys (layout changed?)`)
+      throw new Error(
+        `${path.basename(deb)} does not contain target-linux-x64/nsys (layout changed?)`
+      )
     }
     const missing = await missingLibs(path.join(src, 'nsys'), {})
     target = {
@@ -266,7 +281,9 @@ async function build(version, cache, root, want, log) {
         `nsys ${version} needs libraries this helper cannot fetch: ${unknown.join(', ')} (install them with apt).`
       )
     }
-    const pkgs = [...new Set([...BASE_LIB_PACKAGES, ...missing.map((so) => String(SONAME_PACKAGES[so]))])]
+    const pkgs = [
+      ...new Set([...BASE_LIB_PACKAGES, ...missing.map((so) => String(SONAME_PACKAGES[so]))])
+    ]
     const tmp = await fsp.mkdtemp(path.join(tmpRoot, 'lib-'))
     const out = path.join(tmp, 'lib')
     await fsp.mkdir(out)
@@ -302,9 +319,12 @@ async function build(version, cache, root, want, log) {
     await unpack(deb, path.join(tmp, 'x'), log)
     const src = path.join(tmp, 'x', 'usr', 'lib', 'nsight-systems', 'host-linux-x64')
     if (!(await isFile(path.join(src, 'QdstrmImporter')))) {
-      throw new Error(`${path.basename(deb)} does not contain host-linux-x64/QdstrmImporter (layout changed?)`)
+      throw new Error(
+        `${path.basename(deb)} does not contain host-linux-x64/QdstrmImporter (layout changed?)`
+      )
     }
-    for (const name of HOST_PRUNE) await fsp.rm(path.join(src, name), { recursive: true, force: true })
+    for (const name of HOST_PRUNE)
+      await fsp.rm(path.join(src, name), { recursive: true, force: true })
     for (const entry of await fsp.readdir(src)) {
       if (entry.startsWith('libQt6WebEngine')) await fsp.rm(path.join(src, entry), { force: true })
     }
@@ -336,7 +356,8 @@ async function completeHostPython(hostSrc, targetDir) {
   if (!(await exists(hostLib)) || !(await exists(targetLib))) return
   const have = new Set(await fsp.readdir(hostLib))
   for (const f of await fsp.readdir(targetLib)) {
-    if (f.endsWith('.py') && !have.has(f)) await fsp.copyFile(path.join(targetLib, f), path.join(hostLib, f))
+    if (f.endsWith('.py') && !have.has(f))
+      await fsp.copyFile(path.join(targetLib, f), path.join(hostLib, f))
   }
 }
 
@@ -417,7 +438,13 @@ class AptContext {
   /** @param {'nonfree' | 'main'} which */
   async prepare(which) {
     const d = this.dir(which)
-    for (const sub of ['lists/partial', 'archives/partial', 'sources.list.d', 'preferences.d', 'state']) {
+    for (const sub of [
+      'lists/partial',
+      'archives/partial',
+      'sources.list.d',
+      'preferences.d',
+      'state'
+    ]) {
       await fsp.mkdir(path.join(d, sub), { recursive: true })
     }
     const sources = this.sourcesLines(which).join('\n') + '\n'
@@ -493,9 +520,15 @@ class AptContext {
     const attempt = async () => {
       const dl = await fsp.mkdtemp(path.join(dir, 'dl-'))
       log(`apt-get download ${spec}`)
-      const r = await run('apt-get', [...this.args(which), 'download', spec], { cwd: dl, timeoutMs: 15 * 60_000 })
+      const r = await run('apt-get', [...this.args(which), 'download', spec], {
+        cwd: dl,
+        timeoutMs: 15 * 60_000
+      })
       const debs = (await fsp.readdir(dl)).filter((f) => f.endsWith('.deb'))
-      return { r, deb: r.code === 0 && debs.length === 1 ? path.join(dl, String(debs[0])) : undefined }
+      return {
+        r,
+        deb: r.code === 0 && debs.length === 1 ? path.join(dl, String(debs[0])) : undefined
+      }
     }
     let { r, deb } = await attempt()
     if (!deb && !this.updated.has(which)) {
@@ -647,7 +680,8 @@ async function withLock(cache, log, fn) {
       await fsp.rm(lock, { recursive: true, force: true })
       continue
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock} (remove it if no download is running)`)
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${lock} (remove it if no download is running)`)
     if (!announced) log(`waiting for ${lock} (another process is downloading nsys)`)
     announced = true
     await new Promise((r) => setTimeout(r, 250))
@@ -669,7 +703,8 @@ async function lockIsStale(lock, owner) {
   /** @type {{ pid?: number, host?: string } | undefined} */
   let o
   try {
-    o = /** @type {{ pid?: number, host?: string }} */ (JSON.parse(await fsp.readFile(owner, 'utf8')))
+    const parsed = /** @type {unknown} */ (JSON.parse(await fsp.readFile(owner, 'utf8')))
+    o = /** @type {{ pid?: number, host?: string }} */ (parsed)
   } catch {
     return Date.now() - st.mtimeMs > 60_000 // created but owner never written: its maker died
   }
@@ -690,7 +725,9 @@ async function lockIsStale(lock, owner) {
  */
 async function readMarker(dir) {
   try {
-    const v = /** @type {unknown} */ (JSON.parse(await fsp.readFile(path.join(dir, MARKER), 'utf8')))
+    const v = /** @type {unknown} */ (
+      JSON.parse(await fsp.readFile(path.join(dir, MARKER), 'utf8'))
+    )
     return v && typeof v === 'object' ? /** @type {Record<string, unknown>} */ (v) : undefined
   } catch {
     return undefined
@@ -702,7 +739,10 @@ async function readMarker(dir) {
  * @param {Record<string, unknown>} data
  */
 async function writeMarker(dir, data) {
-  await fsp.writeFile(path.join(dir, MARKER), JSON.stringify({ ...data, at: new Date().toISOString() }, null, 2) + '\n')
+  await fsp.writeFile(
+    path.join(dir, MARKER),
+    JSON.stringify({ ...data, at: new Date().toISOString() }, null, 2) + '\n'
+  )
 }
 
 /** @param {string} p */
@@ -794,7 +834,10 @@ async function main() {
   const versions = rest[0] === 'all' ? NSYS_VERSIONS : [/** @type {NsysVersion} */ (rest[0])]
   let code = 0
   for (const v of versions) {
-    const r = await ensureNsys(v, { profile, log: (l) => process.stderr.write(`[fetch-nsys] ${l}\n`) })
+    const r = await ensureNsys(v, {
+      profile,
+      log: (l) => process.stderr.write(`[fetch-nsys] ${l}\n`)
+    })
     if ('skipped' in r) {
       process.stderr.write(`[fetch-nsys] nsys ${v} skipped: ${r.skipped}\n`)
       code = 2
@@ -809,7 +852,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   main().then(
     (code) => process.exit(code),
     (/** @type {unknown} */ err) => {
-      process.stderr.write(`[fetch-nsys] error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
+      process.stderr.write(
+        `[fetch-nsys] error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`
+      )
       process.exit(1)
     }
   )

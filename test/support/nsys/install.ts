@@ -4,12 +4,7 @@
  * The logic lives in fetch-nsys.mjs (plain JS, so that it also works as a command line on Node 20:
  * `node test/support/nsys/fetch-nsys.mjs [--profile] 2023.4`); this module gives it types.
  */
-import {
-  defaultCacheDir,
-  ensureNsys as ensureNsysImpl,
-  NSYS_VERSIONS,
-  run
-} from './fetch-nsys.mjs'
+import { defaultCacheDir, ensureNsys as ensureNsysImpl, NSYS_VERSIONS, run } from './fetch-nsys.mjs'
 import type { EnsureOptions, NsysInstall, NsysVersion } from './fetch-nsys.mjs'
 
 export type { EnsureOptions, NsysInstall, NsysVersion }

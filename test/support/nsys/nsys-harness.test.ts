@@ -101,11 +101,7 @@ function expectSameMap(actual: Map<string, Agg>, expected: Map<string, Agg>): vo
   expect(sort(actual)).toEqual(sort(expected))
 }
 
-function checkReports(
-  version: NsysVersion,
-  spec: NsysDbSpec,
-  csv: Record<string, string>
-): void {
+function checkReports(version: NsysVersion, spec: NsysDbSpec, csv: Record<string, string>): void {
   const get = (key: ReportKey): string => {
     const text = csv[reportName(key, version)]
     expect(text, `${reportName(key, version)} CSV`).toBeTruthy()
@@ -127,7 +123,10 @@ function checkReports(
     )
   } else {
     expect(parseNsysCsv(kernCsv).header).not.toContain('GridXYZ')
-    expectSameMap(summaryRows(kernCsv, 'Instances', ['Name']), group(kernels, (k) => k.name, span))
+    expectSameMap(
+      summaryRows(kernCsv, 'Instances', ['Name']),
+      group(kernels, (k) => k.name, span)
+    )
   }
 
   expectSameMap(
@@ -152,7 +151,9 @@ function checkReports(
   }
   const sizeRows = csvObjects(get('memSizeSum'))
   expect(
-    Object.fromEntries(sizeRows.map((r) => [r.Operation, { count: Number(r.Count), total: r['Total (MB)'] }]))
+    Object.fromEntries(
+      sizeRows.map((r) => [r.Operation, { count: Number(r.Count), total: r['Total (MB)'] }])
+    )
   ).toEqual(Object.fromEntries(sizes))
 
   expectSameMap(
@@ -171,10 +172,7 @@ function checkReports(
 
   // cuda_gpu_trace: one row per kernel/memcpy/memset, by start time.
   const gpuName = (id = 0): string => (spec.gpus ?? []).find((g) => g.id === id)?.name ?? ''
-  const expectedTrace = [
-    ...kernels.map((k) => ({ ...k, op: k.name })),
-    ...memops
-  ]
+  const expectedTrace = [...kernels.map((k) => ({ ...k, op: k.name })), ...memops]
     .sort((a, b) => a.start - b.start)
     .map((e) => ({
       'Start (ns)': String(e.start),
@@ -238,36 +236,40 @@ describe.each(['2022.4', '2023.4'] as const)('real nsys %s', (version) => {
   }, INSTALL_TIMEOUT)
 
   const need = (ctx: { skip: (note?: string) => never }): NsysInstall => {
-    if (!install) ctx.skip(skipReason)
-    return install as NsysInstall
+    if (!install) return ctx.skip(skipReason)
+    return install
   }
 
-  it('is installed, runs, and a warm ensureNsys is offline and fast', { timeout: NSYS_TIMEOUT }, async (ctx) => {
-    const nsys = need(ctx)
-    expect(path.isAbsolute(nsys.nsys)).toBe(true)
-    expect(nsys.fullVersion.startsWith(version)).toBe(true)
-    expect(nsys.env.LC_ALL).toBe('C')
-    const v = await runNsys(nsys, ['--version'])
-    expect(v.code).toBe(0)
-    expect(v.stdout).toContain(`NVIDIA Nsight Systems version ${nsys.fullVersion}`)
-    if (profile) expect(nsys.canProfile).toBe(true)
+  it(
+    'is installed, runs, and a warm ensureNsys is offline and fast',
+    { timeout: NSYS_TIMEOUT },
+    async (ctx) => {
+      const nsys = need(ctx)
+      expect(path.isAbsolute(nsys.nsys)).toBe(true)
+      expect(nsys.fullVersion.startsWith(version)).toBe(true)
+      expect(nsys.env.LC_ALL).toBe('C')
+      const v = await runNsys(nsys, ['--version'])
+      expect(v.code).toBe(0)
+      expect(v.stdout).toContain(`NVIDIA Nsight Systems version ${nsys.fullVersion}`)
+      if (profile) expect(nsys.canProfile).toBe(true)
 
-    // Second call, in a fresh process, with downloads forbidden: must come from the cache.
-    const t0 = Date.now()
-    const cli = await run(
-      process.execPath,
-      [FETCH_CLI, '--json', ...(profile ? ['--profile'] : []), version],
-      { env: { ...process.env, NSYS_BENCH_OFFLINE: '1' }, timeoutMs: 60_000 }
-    )
-    const ms = Date.now() - t0
-    expect(cli.stderr).toBe('')
-    expect(cli.code).toBe(0)
-    expect(JSON.parse(cli.stdout)).toEqual(nsys)
-    expect(ms).toBeLessThan(5_000)
-  })
+      // Second call, in a fresh process, with downloads forbidden: must come from the cache.
+      const t0 = Date.now()
+      const cli = await run(
+        process.execPath,
+        [FETCH_CLI, '--json', ...(profile ? ['--profile'] : []), version],
+        { env: { ...process.env, NSYS_BENCH_OFFLINE: '1' }, timeoutMs: 60_000 }
+      )
+      const ms = Date.now() - t0
+      expect(cli.stderr).toBe('')
+      expect(cli.code).toBe(0)
+      expect(JSON.parse(cli.stdout)).toEqual(nsys)
+      expect(ms).toBeLessThan(5_000)
+    }
+  )
 
   it(
-    'nsys stats on a built SQLite gives every report with the spec\'s rows (hostile names intact)',
+    "nsys stats on a built SQLite gives every report with the spec's rows (hostile names intact)",
     async (ctx) => {
       const nsys = need(ctx)
       const dir = path.join(work, `hostile-${version}`)
@@ -282,9 +284,13 @@ describe.each(['2022.4', '2023.4'] as const)('real nsys %s', (version) => {
       checkReports(version, hostileSpec, r.csv)
 
       // Same reports to the console (CSV on stdout), run from the file's directory.
-      const con = await runNsys(nsys, ['stats', '-f', 'csv', '-r', reports.join(','), 'hostile.sqlite'], {
-        cwd: dir
-      })
+      const con = await runNsys(
+        nsys,
+        ['stats', '-f', 'csv', '-r', reports.join(','), 'hostile.sqlite'],
+        {
+          cwd: dir
+        }
+      )
       expect(con.code).toBe(0)
       // After each `Processing [...]... ` line: exactly the file's content, then one blank line.
       const blocks = con.stdout.split(/^Processing \[.*\n/m)
@@ -298,7 +304,17 @@ describe.each(['2022.4', '2023.4'] as const)('real nsys %s', (version) => {
       await fixture(version, 'hostile/stderr_console_csv.txt', normalise(con.stderr, nsys, dir))
       const files = await runNsys(
         nsys,
-        ['stats', '--force-overwrite=true', '-f', 'csv', '-o', 'hostile', '-r', reports.join(','), 'hostile.sqlite'],
+        [
+          'stats',
+          '--force-overwrite=true',
+          '-f',
+          'csv',
+          '-o',
+          'hostile',
+          '-r',
+          reports.join(','),
+          'hostile.sqlite'
+        ],
         { cwd: dir }
       )
       expect(files.code).toBe(0)
@@ -307,49 +323,89 @@ describe.each(['2022.4', '2023.4'] as const)('real nsys %s', (version) => {
     NSYS_TIMEOUT
   )
 
-  it('--force-export=true is refused for .sqlite input; unwritable -o still exits 0', { timeout: NSYS_TIMEOUT }, async (ctx) => {
-    const nsys = need(ctx)
-    const dir = path.join(work, `force-export-${version}`)
-    await fsp.mkdir(dir, { recursive: true })
-    await buildNsysSqlite(path.join(dir, 'x.sqlite'), { osrt: [{ name: 'poll', start: 1, end: 2 }] })
-    const r = await runNsys(nsys, ['stats', '--force-export=true', '-f', 'csv', '-r', reportName('osrtSum', version), 'x.sqlite'], { cwd: dir })
-    expect(r.code).toBe(1)
-    // The error is on stdout; stderr gets the usage hint.
-    expect(r.stdout).toBe('ERROR: Cannot force export of SQLite data from .sqlite input file.\n')
-    expect(r.stderr).toContain('usage: nsys stats')
-    await fixture(
-      version,
-      'misc/force-export-sqlite.txt',
-      `exit code ${r.code}\n--- stdout\n${r.stdout}--- stderr\n${r.stderr}`
-    )
+  it(
+    '--force-export=true is refused for .sqlite input; unwritable -o still exits 0',
+    { timeout: NSYS_TIMEOUT },
+    async (ctx) => {
+      const nsys = need(ctx)
+      const dir = path.join(work, `force-export-${version}`)
+      await fsp.mkdir(dir, { recursive: true })
+      await buildNsysSqlite(path.join(dir, 'x.sqlite'), {
+        osrt: [{ name: 'poll', start: 1, end: 2 }]
+      })
+      const r = await runNsys(
+        nsys,
+        [
+          'stats',
+          '--force-export=true',
+          '-f',
+          'csv',
+          '-r',
+          reportName('osrtSum', version),
+          'x.sqlite'
+        ],
+        { cwd: dir }
+      )
+      expect(r.code).toBe(1)
+      // The error is on stdout; stderr gets the usage hint.
+      expect(r.stdout).toBe('ERROR: Cannot force export of SQLite data from .sqlite input file.\n')
+      expect(r.stderr).toContain('usage: nsys stats')
+      await fixture(
+        version,
+        'misc/force-export-sqlite.txt',
+        `exit code ${r.code}\n--- stdout\n${r.stdout}--- stderr\n${r.stderr}`
+      )
 
-    // An output directory that does not exist: error on stderr, no file, exit code 0.
-    const o = await runNsys(nsys, ['stats', '-f', 'csv', '-o', 'missing-dir/x', '-r', reportName('osrtSum', version), 'x.sqlite'], { cwd: dir })
-    expect(o.code).toBe(0)
-    expect(o.stderr).toContain('ERROR: Unable to open output file for writing')
-    expect(existsSync(path.join(dir, 'missing-dir'))).toBe(false)
-    await fixture(
-      version,
-      'misc/output-dir-missing.txt',
-      `exit code ${o.code}\n--- stdout\n${normalise(o.stdout, nsys, dir)}--- stderr\n${o.stderr}`
-    )
-  })
+      // An output directory that does not exist: error on stderr, no file, exit code 0.
+      const o = await runNsys(
+        nsys,
+        [
+          'stats',
+          '-f',
+          'csv',
+          '-o',
+          'missing-dir/x',
+          '-r',
+          reportName('osrtSum', version),
+          'x.sqlite'
+        ],
+        { cwd: dir }
+      )
+      expect(o.code).toBe(0)
+      expect(o.stderr).toContain('ERROR: Unable to open output file for writing')
+      expect(existsSync(path.join(dir, 'missing-dir'))).toBe(false)
+      await fixture(
+        version,
+        'misc/output-dir-missing.txt',
+        `exit code ${o.code}\n--- stdout\n${normalise(o.stdout, nsys, dir)}--- stderr\n${o.stderr}`
+      )
+    }
+  )
 
-  it('missing data: a lazy export without kernels → SKIPPED and a 0-byte CSV', { timeout: NSYS_TIMEOUT }, async (ctx) => {
-    const nsys = need(ctx)
-    const dir = path.join(work, `lazy-${version}`)
-    const db = await buildNsysSqlite(path.join(dir, 'nvtx-only.sqlite'), {
-      nvtx: [{ text: 'forward', start: 10, end: 20 }]
-    })
-    const kern = reportName('kernSum', version)
-    const r = await nsysStatsCsv(nsys, db, [kern, reportName('nvtxSum', version)], path.join(dir, 'csv'))
-    expect(r.code).toBe(0)
-    expect(r.stdout).toContain(`SKIPPED: ${db} does not contain CUDA kernel data.`)
-    expect(r.csv[kern]).toBe('')
-    expect(csvObjects(r.csv[reportName('nvtxSum', version)] ?? '')).toHaveLength(1)
-  })
+  it(
+    'missing data: a lazy export without kernels → SKIPPED and a 0-byte CSV',
+    { timeout: NSYS_TIMEOUT },
+    async (ctx) => {
+      const nsys = need(ctx)
+      const dir = path.join(work, `lazy-${version}`)
+      const db = await buildNsysSqlite(path.join(dir, 'nvtx-only.sqlite'), {
+        nvtx: [{ text: 'forward', start: 10, end: 20 }]
+      })
+      const kern = reportName('kernSum', version)
+      const r = await nsysStatsCsv(
+        nsys,
+        db,
+        [kern, reportName('nvtxSum', version)],
+        path.join(dir, 'csv')
+      )
+      expect(r.code).toBe(0)
+      expect(r.stdout).toContain(`SKIPPED: ${db} does not contain CUDA kernel data.`)
+      expect(r.csv[kern]).toBe('')
+      expect(csvObjects(r.csv[reportName('nvtxSum', version)] ?? '')).toHaveLength(1)
+    }
+  )
 
-  it('report names: the other era\'s name', { timeout: NSYS_TIMEOUT }, async (ctx) => {
+  it("report names: the other era's name", { timeout: NSYS_TIMEOUT }, async (ctx) => {
     const nsys = need(ctx)
     const dir = path.join(work, `names-${version}`)
     await fsp.mkdir(dir, { recursive: true })
@@ -358,16 +414,25 @@ describe.each(['2022.4', '2023.4'] as const)('real nsys %s', (version) => {
     })
     if (version === '2022.4') {
       // Only old names: the new one is unknown, reported on stderr, exit code still 0.
-      const r = await runNsys(nsys, ['stats', '-f', 'csv', '-r', 'cuda_gpu_kern_sum', 'k.sqlite'], { cwd: dir })
+      const r = await runNsys(nsys, ['stats', '-f', 'csv', '-r', 'cuda_gpu_kern_sum', 'k.sqlite'], {
+        cwd: dir
+      })
       expect(r.code).toBe(0)
       expect(r.stderr).toContain("ERROR: Report 'cuda_gpu_kern_sum' could not be found.")
       await fixture(version, 'misc/new-report-name_stdout.txt', r.stdout)
       await fixture(version, 'misc/new-report-name_stderr.txt', `exit code ${r.code}\n${r.stderr}`)
     } else {
       // Old names are hidden aliases with the new layout.
-      const r = await runNsys(nsys, ['stats', '-f', 'csv', '-r', 'gpukernsum,cuda_gpu_kern_sum', 'k.sqlite'], { cwd: dir })
+      const r = await runNsys(
+        nsys,
+        ['stats', '-f', 'csv', '-r', 'gpukernsum,cuda_gpu_kern_sum', 'k.sqlite'],
+        { cwd: dir }
+      )
       expect(r.code).toBe(0)
-      const blocks = r.stdout.split(/^Processing .*$/m).slice(1).map((b) => b.trim())
+      const blocks = r.stdout
+        .split(/^Processing .*$/m)
+        .slice(1)
+        .map((b) => b.trim())
       expect(blocks).toHaveLength(2)
       expect(blocks[0]).toBe(blocks[1])
       expect(blocks[0]).not.toContain('GridXYZ')
@@ -380,12 +445,21 @@ describe.each(['2022.4', '2023.4'] as const)('real nsys %s', (version) => {
       const nsys = need(ctx)
       const dir = path.join(work, `green-${version}`)
       await fsp.mkdir(dir, { recursive: true })
-      await buildNsysSqlite(path.join(dir, 'old.sqlite'), hostileSpec, { dropColumns: ['greenContextId'] })
+      await buildNsysSqlite(path.join(dir, 'old.sqlite'), hostileSpec, {
+        dropColumns: ['greenContextId']
+      })
       const trace = reportName('gpuTrace', version)
       const kern = reportName('kernSum', version)
-      const r = await runNsys(nsys, ['stats', '-f', 'csv', '-r', `${kern},${trace},${kern}`, 'old.sqlite'], { cwd: dir })
+      const r = await runNsys(
+        nsys,
+        ['stats', '-f', 'csv', '-r', `${kern},${trace},${kern}`, 'old.sqlite'],
+        { cwd: dir }
+      )
       expect(r.code).toBe(0)
-      const blocks = r.stdout.split(/^Processing .*$/m).slice(1).map((b) => b.trim())
+      const blocks = r.stdout
+        .split(/^Processing .*$/m)
+        .slice(1)
+        .map((b) => b.trim())
       expect(blocks).toHaveLength(3)
       if (version === '2022.4') {
         // 2022.4 never reads the column.
@@ -393,11 +467,16 @@ describe.each(['2022.4', '2023.4'] as const)('real nsys %s', (version) => {
         expect(blocks[2]).toBe(blocks[0])
       } else {
         // 2023.4: cuda_gpu_trace skips, and (class-level table_col_checks) so does every later report.
-        const msg = "SKIPPED: old.sqlite does not contain 'greenContextId' column. Please re-export the report file with a recent version of Nsight Systems."
+        const msg =
+          "SKIPPED: old.sqlite does not contain 'greenContextId' column. Please re-export the report file with a recent version of Nsight Systems."
         expect(blocks[0]).toMatch(/^Time \(%\),/)
         expect(blocks[1]).toBe(msg)
         expect(blocks[2]).toBe(msg)
-        await fixture(version, 'misc/greenContextId-missing_stdout.txt', normalise(r.stdout, nsys, dir))
+        await fixture(
+          version,
+          'misc/greenContextId-missing_stdout.txt',
+          normalise(r.stdout, nsys, dir)
+        )
       }
     },
     NSYS_TIMEOUT
@@ -433,10 +512,12 @@ describe.each(['2022.4', '2023.4'] as const)('real nsys %s', (version) => {
 
       const nvtx = csvObjects(s.csv[nvtxSum] ?? '')
       expect(
-        nvtx.map((r) => ({ range: r.Range, style: r.Style, instances: Number(r.Instances) }))
+        nvtx
+          .map((r) => ({ range: r.Range ?? '', style: r.Style, instances: Number(r.Instances) }))
           .sort((a, b) => (a.range < b.range ? -1 : 1))
       ).toEqual([...NVTX_PROGRAM_EXPECTED.nvtx].sort((a, b) => (a.range < b.range ? -1 : 1)))
-      for (const r of nvtx) expect(Number(r['Total Time (ns)'])).toBeGreaterThan(500_000 * Number(r.Instances))
+      for (const r of nvtx)
+        expect(Number(r['Total Time (ns)'])).toBeGreaterThan(500_000 * Number(r.Instances))
 
       const osrt = csvObjects(s.csv[osrtSum] ?? '')
       for (const want of NVTX_PROGRAM_EXPECTED.osrt) {
@@ -447,7 +528,11 @@ describe.each(['2022.4', '2023.4'] as const)('real nsys %s', (version) => {
       // Timings vary run to run: saved as examples, never compared.
       await fixture(version, `profile/rep_${nvtxSum}.csv.example`, s.csv[nvtxSum] ?? '')
       await fixture(version, `profile/rep_${osrtSum}.csv.example`, s.csv[osrtSum] ?? '')
-      await fixture(version, 'profile/profile_stdout.txt.example', p.stdout.split(dir + '/').join(''))
+      await fixture(
+        version,
+        'profile/profile_stdout.txt.example',
+        p.stdout.split(dir + '/').join('')
+      )
     },
     NSYS_TIMEOUT
   )

@@ -36,7 +36,9 @@ export async function buildNvtxProgram(outDir: string): Promise<string | { skipp
   const cc = process.env.CC ?? 'gcc'
   const r = await run(cc, ['-O1', '-I', PROG_DIR, NVTX_PROGRAM_SOURCE, '-o', out, '-ldl'])
   if (r.code === -1) {
-    return { skipped: `no C compiler (${cc}: ${r.stderr.trim()}); install gcc to build the NVTX test program` }
+    return {
+      skipped: `no C compiler (${cc}: ${r.stderr.trim()}); install gcc to build the NVTX test program`
+    }
   }
   if (r.code !== 0) throw new Error(`${cc} failed to build ${NVTX_PROGRAM_SOURCE}:\n${r.stderr}`)
   return out

@@ -25,7 +25,19 @@ export function reportName(key: ReportKey, version: NsysVersion): string {
 
 /** Memcpy operation text as the memops reports print it (2022.4 short forms, 2023.4 enum labels). */
 export function memcpyOperation(copyKind: number, version: NsysVersion): string {
-  const short = ['Unknown', 'HtoD', 'DtoH', 'HtoA', 'AtoH', 'AtoA', 'AtoD', 'DtoA', 'DtoD', 'HtoH', 'PtoP']
+  const short = [
+    'Unknown',
+    'HtoD',
+    'DtoH',
+    'HtoA',
+    'AtoH',
+    'AtoA',
+    'AtoD',
+    'DtoA',
+    'DtoD',
+    'HtoH',
+    'PtoP'
+  ]
   const label = [
     'Unknown',
     'Host-to-Device',
