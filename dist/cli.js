@@ -1499,10 +1499,17 @@ class TableBlock {
         const stdDev = this.number(cells, 'stdDev', line, this.factor, false);
         if (stdDev !== undefined)
             stat.stdDev = stdDev;
-        if (this.options.format === 'column' && name.endsWith('…'))
+        const key = canonicalKey(table, name);
+        if (this.options.format === 'column' && name.endsWith('…')) {
             stat.truncated = true;
+            // Two rows with the same cut name may be two kernels or one split by grid/block: unknowable.
+            if (this.summary?.has(key)) {
+                throw new InputError(`two rows share the name "${name}", cut short by nsys at 100 characters, so they cannot be told apart. ` +
+                    'Re-run `nsys stats` with `--format csv`.', { file: this.options.source, line });
+            }
+        }
         if (this.summary)
-            addRow(this.summary, canonicalKey(table, name), stat);
+            addRow(this.summary, key, stat);
     }
     acceptTraceRow(cells, line) {
         const trace = this.trace;

@@ -5,7 +5,7 @@
  * @actions/github captures GITHUB_API_URL when it is first imported, so the environment is set in
  * beforeAll and the libraries are imported dynamically after it.
  */
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -252,8 +252,12 @@ describe('artifacts through @actions/artifact', () => {
     }
     return paths
   }
-  async function readTree(root: string, names: string[]): Promise<Record<string, Uint8Array>> {
-    return Object.fromEntries(await Promise.all(names.map(async (n) => [n, new Uint8Array(await readFile(path.join(root, n)))] as const)))
+  async function readTree(root: string, names: string[]): Promise<Record<string, string>> {
+    return fingerprints(Object.fromEntries(await Promise.all(names.map(async (n) => [n, new Uint8Array(await readFile(path.join(root, n)))] as const))))
+  }
+  /** byte-for-byte comparison without asking vitest to diff 9 MiB arrays */
+  function fingerprints(files: Record<string, Uint8Array>): Record<string, string> {
+    return Object.fromEntries(Object.entries(files).map(([n, d]) => [n, `${d.length}:${createHash('sha256').update(d).digest('hex')}`]))
   }
 
   test('push uploads a multi-block baseline; a later PR run finds it and downloads it cross-run and same-run', async () => {
@@ -278,7 +282,7 @@ describe('artifacts through @actions/artifact', () => {
     const create = fake.requests.find((r) => r.operation === 'twirp/CreateArtifact')
     expect(JSON.parse(create?.body ?? '{}')).toMatchObject({ name: 'bench-results', version: 7, mime_type: 'application/zip', workflow_run_backend_id: push.backendId })
     expect(create?.headers.authorization).toMatch(/^Bearer /)
-    expect(fake.artifactFiles('bench-results')).toEqual(files)
+    expect(fingerprints(fake.artifactFiles('bench-results'))).toEqual(fingerprints(files))
     expect(fake.artifacts()).toEqual([expect.objectContaining({ id: up.id, runId: 41, digest: `sha256:${up.digest}`, finalized: true })])
     fake.updateRun(push.id, { status: 'completed', conclusion: 'success' })
 
@@ -296,7 +300,7 @@ describe('artifacts through @actions/artifact', () => {
     const cross = path.join(tmp, 'cross')
     const down = await client.downloadArtifact(up.id, { path: cross, findBy, expectedHash: `sha256:${up.digest}` })
     expect(down.digestMismatch).toBe(false)
-    expect(await readTree(cross, Object.keys(files))).toEqual(files)
+    expect(await readTree(cross, Object.keys(files))).toEqual(fingerprints(files))
     const zip = fake.requests.find((r) => r.operation === 'actions/download-artifact')
     expect(zip?.status).toBe(302)
     expect(fake.requests.filter((r) => r.operation === 'blob/GetBlob').map((r) => r.status)).toEqual([200])
@@ -306,7 +310,7 @@ describe('artifacts through @actions/artifact', () => {
     const same = path.join(tmp, 'same')
     const down2 = await client.downloadArtifact(up.id, { path: same, expectedHash: `sha256:${up.digest}` })
     expect(down2.digestMismatch).toBe(false)
-    expect(await readTree(same, Object.keys(files))).toEqual(files)
+    expect(await readTree(same, Object.keys(files))).toEqual(fingerprints(files))
     expect(fake.requests.filter((r) => r.service === 'twirp').map((r) => r.operation)).toEqual([
       'twirp/CreateArtifact',
       'twirp/FinalizeArtifact',
@@ -462,7 +466,8 @@ console.log('CONTEXT ' + JSON.stringify({
     expect(push.code).toBe(0)
     expect(push.outputs['artifact-id']).toMatch(/^\d+$/)
     expect(fake.runs().find((r) => r.id === push.runId)).toMatchObject({ event: 'push', headBranch: 'main', headSha: 'c'.repeat(40), status: 'completed', conclusion: 'success' })
-    expect(fake.artifactFiles('bench-baseline', { runId: push.runId })['result.json']).toEqual(Buffer.from('{"name":"llama","ns":1200}'))
+    const baseline = fake.artifactFiles('bench-baseline', { runId: push.runId })['result.json']
+    expect(Buffer.from(baseline ?? []).toString('utf8')).toBe('{"name":"llama","ns":1200}')
 
     const pr = await runAction({
       script: scriptPath,
@@ -479,6 +484,7 @@ console.log('CONTEXT ' + JSON.stringify({
     })
     expect(pr.stderr).toBe('')
     expect(pr.code).toBe(0)
+    console.info(`runAction: push ${push.durationMs.toFixed(0)} ms, pull_request ${pr.durationMs.toFixed(0)} ms`)
     expect(pr.outputs.baseline).toBe('{"name":"llama","ns":1200}')
     expect(pr.outputs.report).toBe('line1\nline2 for llama')
     // action.yml defaults applied like the runner: quoted scalar, block scalar, ${{ github.token }}
@@ -492,7 +498,7 @@ console.log('CONTEXT ' + JSON.stringify({
     ])
     expect(pr.masks).toEqual(['s3cr3t-value'])
     expect(pr.debug).toContain('debug line')
-    expect(pr.summary).toBe('<h1>Bench llama</h1>\nok\n')
+    expect(pr.summary).toBe('<h1>Bench llama</h1>\nok')
     expect(pr.exportedEnv).toEqual({ FOO: 'bar\nbaz' })
     expect(pr.state).toEqual({ k: 'v' })
     expect(pr.addedPaths).toEqual(['/opt/nsys/bin'])
