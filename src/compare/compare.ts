@@ -33,10 +33,15 @@ export interface Significance {
   confidence: number
 }
 
+/** Why a change did not count. */
+export type Reason = 'below-threshold' | 'below-floor' | 'not-significant'
+
 export interface ItemDiff {
   key: string
   name: string
   status: Status
+  /** For an unchanged item that did move: why it does not count. */
+  reason?: Reason
   base: SideStat | null
   head: SideStat | null
   /** Head minus base, in the table's unit (medians over runs). */
@@ -217,12 +222,14 @@ function compareTable(table: TableName, base: Table[], head: Table[], rules: Rul
       if (method.kind === 'mann-whitney-u') {
         item.samples = { base: baseSide.samples, head: headSide.samples }
       }
-      item.status = judge(delta, deltaPct, limits.threshold, floor, limits.direction, () => {
+      const verdict = judge(delta, deltaPct, limits.threshold, floor, limits.direction, () => {
         if (method.kind !== 'mann-whitney-u') return true
         const significance = testSamples(baseSide.samples, headSide.samples, method.alpha)
         item.significance = significance
         return method.attainable ? significance.significant : true
       })
+      item.status = verdict.status
+      if (verdict.reason) item.reason = verdict.reason
     }
     items.push(item)
   }
@@ -238,7 +245,7 @@ function compareTable(table: TableName, base: Table[], head: Table[], rules: Rul
     status: 'unchanged',
     gated: tableRules.gateTotal
   }
-  total.status = judge(
+  const totalVerdict = judge(
     totalDelta,
     totalPct,
     tableRules.threshold,
@@ -250,6 +257,7 @@ function compareTable(table: TableName, base: Table[], head: Table[], rules: Rul
       return method.attainable ? total.significance.significant : true
     }
   )
+  total.status = totalVerdict.status
   if (baseTotal === 0 && headTotal > 0) total.status = 'new'
   if (headTotal === 0 && baseTotal > 0) total.status = 'removed'
 
@@ -266,12 +274,13 @@ function judge(
   floor: number,
   direction: Direction,
   significant: () => boolean
-): 'regressed' | 'improved' | 'unchanged' {
-  if (delta === 0) return 'unchanged'
-  const big = Math.abs(delta) >= floor && (deltaPct === null || Math.abs(deltaPct) >= threshold)
-  if (!big || !significant()) return 'unchanged'
+): { status: 'regressed' | 'improved' | 'unchanged'; reason?: Reason } {
+  if (delta === 0) return { status: 'unchanged' }
+  if (deltaPct !== null && Math.abs(deltaPct) < threshold) return { status: 'unchanged', reason: 'below-threshold' }
+  if (Math.abs(delta) < floor) return { status: 'unchanged', reason: 'below-floor' }
+  if (!significant()) return { status: 'unchanged', reason: 'not-significant' }
   const worse = direction === 'lower-is-better' ? delta > 0 : delta < 0
-  return worse ? 'regressed' : 'improved'
+  return { status: worse ? 'regressed' : 'improved' }
 }
 
 function testSamples(base: number[], head: number[], alpha: number): Significance {

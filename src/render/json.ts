@@ -46,6 +46,7 @@ function itemJson(item: ItemDiff, unit: Unit): Record<string, unknown> {
     [`floor${s}`]: round(item.floor),
     direction: item.direction
   }
+  if (item.reason !== undefined) out.reason = item.reason
   if (item.rule !== undefined) out.rule = item.rule
   if (item.significance) {
     out.significance = {

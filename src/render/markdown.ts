@@ -43,15 +43,15 @@ interface Budget {
   nameLength: number
 }
 
-const BUDGETS: Budget[] = [
-  { sectionRows: Infinity, detailRows: Infinity, nameLength: 200 },
-  { sectionRows: Infinity, detailRows: 500, nameLength: 160 },
-  { sectionRows: 100, detailRows: 200, nameLength: 160 },
-  { sectionRows: 50, detailRows: 60, nameLength: 120 },
-  { sectionRows: 30, detailRows: 20, nameLength: 100 },
-  { sectionRows: 15, detailRows: 0, nameLength: 80 },
-  { sectionRows: 5, detailRows: 0, nameLength: 60 },
-  { sectionRows: 0, detailRows: 0, nameLength: 60 }
+/** Trimming levels: fewer rows in the visible sections, shorter names. */
+const LEVELS: Omit<Budget, 'detailRows'>[] = [
+  { sectionRows: Infinity, nameLength: 200 },
+  { sectionRows: 100, nameLength: 160 },
+  { sectionRows: 50, nameLength: 120 },
+  { sectionRows: 20, nameLength: 100 },
+  { sectionRows: 10, nameLength: 80 },
+  { sectionRows: 5, nameLength: 60 },
+  { sectionRows: 0, nameLength: 60 }
 ]
 
 export function renderMarkdown(comparison: Comparison, options: MarkdownOptions = {}): string {
@@ -59,10 +59,21 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
   const fits = (text: string): boolean =>
     (options.maxChars === undefined || prefix.length + text.length <= options.maxChars) &&
     (options.maxBytes === undefined || Buffer.byteLength(prefix + text, 'utf8') <= options.maxBytes)
+  const most = Math.max(0, ...comparison.tables.map((t) => t.items.length))
   let text = ''
-  for (const budget of BUDGETS) {
-    text = build(comparison, options, budget)
+  for (const level of LEVELS) {
+    text = build(comparison, options, { ...level, detailRows: Infinity })
     if (fits(text)) return text
+    if (!fits(build(comparison, options, { ...level, detailRows: 0 }))) continue
+    // As many rows of the full tables as fit (binary search: rendering is linear in rows).
+    let lo = 0
+    let hi = most
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2)
+      if (fits(build(comparison, options, { ...level, detailRows: mid }))) lo = mid
+      else hi = mid - 1
+    }
+    return build(comparison, options, { ...level, detailRows: lo })
   }
   // Only the headline is left and it still does not fit (absurd limits): cut it, visibly.
   const limit = Math.max(0, (options.maxChars ?? text.length) - prefix.length - 200)
@@ -242,7 +253,7 @@ function itemTable(
   const rows = items.map((i) => {
     const row = [
       codeSpan(i.name, budget.nameLength),
-      ...(status ? [] : [STATUS_LABEL[i.status]]),
+      ...(status ? [] : [statusLabel(i)]),
       i.base ? formatValue(unit, i.base.total) : '—',
       i.head ? formatValue(unit, i.head.total) : '—',
       formatDelta(unit, i.delta),
@@ -265,6 +276,17 @@ function instances(item: ItemDiff): string {
   const h = item.head?.instances
   if (b === undefined || h === undefined) return formatCount(b ?? h ?? 0)
   return b === h ? formatCount(b) : `${formatCount(b)} → ${formatCount(h)}`
+}
+
+function statusLabel(item: ItemDiff): string {
+  if (item.status !== 'unchanged' || !item.reason) return STATUS_LABEL[item.status]
+  return `unchanged (${REASON_LABEL[item.reason]})`
+}
+
+const REASON_LABEL: Readonly<Record<NonNullable<ItemDiff['reason']>, string>> = {
+  'below-threshold': 'under threshold',
+  'below-floor': 'under floor',
+  'not-significant': 'not significant'
 }
 
 const STATUS_LABEL: Readonly<Record<Status, string>> = {

@@ -117,15 +117,16 @@ export function renderProfileText(profile: Profile, options: TextOptions = {}): 
     out.push(`${TABLE_LABEL[name].title} (${report}): ${plural(table.size, 'item')}, total ${formatValue(unit, total)}`)
     const sorted = sortedRows(table)
     out.push(
-      ...align(
-        sorted.slice(0, rows).map(([, s]) => [
+      ...align([
+        ['Total', 'Share', 'Count', 'Average', 'Name'],
+        ...sorted.slice(0, rows).map(([, s]) => [
           formatValue(unit, s.total),
           formatShare(total > 0 ? (s.total / total) * 100 : 0),
-          `x${formatCount(s.instances)}`,
-          `avg ${formatValue(unit, s.avg)}`,
+          formatCount(s.instances),
+          formatValue(unit, s.avg),
           terminalText(shorten(s.name, nameLength))
         ])
-      ).map((l) => `  ${l}`)
+      ]).map((l) => `  ${l}`)
     )
     if (sorted.length > rows) out.push(`  … and ${sorted.length - rows} more (--json for all)`)
   }

@@ -5,6 +5,7 @@
  * @actions/github captures GITHUB_API_URL when it is first imported, so the environment is set in
  * beforeAll and the libraries are imported dynamically after it.
  */
+/* eslint-disable @typescript-eslint/no-unsafe-assignment -- vitest's asymmetric matchers (expect.stringContaining, …) are typed any */
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -28,7 +29,8 @@ const MARKER = '<!-- nsys-bench:default -->'
 beforeAll(async () => {
   fake = await startFakeGitHub({ log: process.env.FAKE_LOG === '1' })
   tmp = await mkdtemp(path.join(tmpdir(), 'fake-github-test-'))
-  for (const k of Object.keys(process.env)) if (/^(GITHUB_|ACTIONS_|INPUT_|RUNNER_)/.test(k)) delete process.env[k]
+  for (const k of Object.keys(process.env))
+    if (/^(GITHUB_|ACTIONS_|INPUT_|RUNNER_)/.test(k)) delete process.env[k]
   Object.assign(process.env, {
     GITHUB_API_URL: fake.url,
     GITHUB_SERVER_URL: 'https://github.com',
@@ -70,24 +72,47 @@ describe('OpenAPI validation', () => {
     expect(fake.spec.operations).toHaveLength(15)
     expect(fake.spec.totalOperations).toBeGreaterThan(1000)
     expect(fake.spec.loadMs).toBeLessThan(5000)
-    console.info(`OpenAPI load: ${fake.spec.loadMs.toFixed(0)} ms; ${fake.spec.operations.length} of ${fake.spec.totalOperations} operations served`)
+    console.info(
+      `OpenAPI load: ${fake.spec.loadMs.toFixed(0)} ms; ${fake.spec.operations.length} of ${fake.spec.totalOperations} operations served`
+    )
   })
 
   test('a body that breaks the description is answered 422 and recorded', async () => {
     const err = await octokit
-      .request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: 7, bdy: 'x' } as never)
+      .request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+        owner,
+        repo,
+        issue_number: 7,
+        bdy: 'x'
+      } as never)
       .catch((e: unknown) => e)
     expect(err).toMatchObject({ status: 422 })
     expect(fake.violations).toHaveLength(1)
     expect(fake.violations[0]).toMatchObject({ method: 'POST', kind: 'request' })
-    expect(fake.violations[0]?.message).toMatch(/issues\/create-comment.*must have required property 'body'/)
+    expect(fake.violations[0]?.message).toMatch(
+      /issues\/create-comment.*must have required property 'body'/
+    )
     expect(fake.comments(7)).toEqual([])
     fake.violations.splice(0)
   })
 
   test('a query parameter of the wrong type, and an unknown one, are recorded', async () => {
-    await expect(octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: 7, per_page: 'lots' } as never)).rejects.toMatchObject({ status: 422 })
-    await expect(octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: 7, perpage: 5 } as never)).rejects.toMatchObject({ status: 422 })
+    await expect(
+      octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+        owner,
+        repo,
+        issue_number: 7,
+        per_page: 'lots'
+      } as never)
+    ).rejects.toMatchObject({ status: 422 })
+    await expect(
+      octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+        owner,
+        repo,
+        issue_number: 7,
+        perpage: 5
+      } as never)
+    ).rejects.toMatchObject({ status: 422 })
     expect(fake.violations.map((v) => v.message)).toEqual([
       expect.stringMatching(/\/query\/per_page must be integer/),
       expect.stringMatching(/must NOT have additional properties 'perpage'/)
@@ -96,38 +121,69 @@ describe('OpenAPI validation', () => {
   })
 
   test('routes the fake lacks, or GitHub lacks, are 404 and recorded', async () => {
-    await expect(octokit.rest.repos.listBranches({ owner, repo })).rejects.toMatchObject({ status: 404 })
-    await expect(octokit.request('GET /repos/{owner}/{repo}/benchmarks', { owner, repo })).rejects.toMatchObject({ status: 404 })
+    await expect(octokit.rest.repos.listBranches({ owner, repo })).rejects.toMatchObject({
+      status: 404
+    })
+    await expect(
+      octokit.request('GET /repos/{owner}/{repo}/benchmarks', { owner, repo })
+    ).rejects.toMatchObject({ status: 404 })
     expect(fake.violations.map((v) => [v.kind, v.message])).toEqual([
       ['route', expect.stringContaining('does not implement repos/list-branches')],
-      ['route', expect.stringContaining("no route GET /repos/octo-org/llm-serve/benchmarks in GitHub's OpenAPI description")]
+      [
+        'route',
+        expect.stringContaining(
+          "no route GET /repos/octo-org/llm-serve/benchmarks in GitHub's OpenAPI description"
+        )
+      ]
     ])
     fake.violations.splice(0)
   })
 
   test('a request without a token is 401 and recorded', async () => {
     const { Octokit } = await import('@octokit/core')
-    const anonymous = new (Octokit.plugin((await import('@octokit/plugin-rest-endpoint-methods')).restEndpointMethods))({ baseUrl: fake.url })
-    await expect(anonymous.rest.issues.listComments({ owner, repo, issue_number: 1 })).rejects.toMatchObject({ status: 401 })
-    expect(fake.violations).toEqual([expect.objectContaining({ kind: 'auth', message: 'no Authorization header' })])
+    const anonymous = new (Octokit.plugin(
+      (await import('@octokit/plugin-rest-endpoint-methods')).restEndpointMethods
+    ))({ baseUrl: fake.url })
+    await expect(
+      anonymous.rest.issues.listComments({ owner, repo, issue_number: 1 })
+    ).rejects.toMatchObject({ status: 401 })
+    expect(fake.violations).toEqual([
+      expect.objectContaining({ kind: 'auth', message: 'no Authorization header' })
+    ])
     fake.violations.splice(0)
   })
 })
 
 describe('sticky comment through Octokit', () => {
   test('paginates 3 pages in ascending id order with Link headers, then updates the bot comment', async () => {
-    fake.seedComments(7, Array.from({ length: 64 }, (_, i) => `noise ${i}`))
+    fake.seedComments(
+      7,
+      Array.from({ length: 64 }, (_, i) => `noise ${i}`)
+    )
     fake.seedComments(7, [{ body: `${MARKER}\nquoted by a human`, user: { login: 'mallory' } }])
-    const [sticky] = fake.seedComments(7, [{ body: `${MARKER}\nold report`, user: { login: 'github-actions[bot]' } }])
+    const [sticky] = fake.seedComments(7, [
+      { body: `${MARKER}\nold report`, user: { login: 'github-actions[bot]' } }
+    ])
 
-    const first = await octokit.rest.issues.listComments({ owner, repo, issue_number: 7, per_page: 30, page: 2 })
+    const first = await octokit.rest.issues.listComments({
+      owner,
+      repo,
+      issue_number: 7,
+      per_page: 30,
+      page: 2
+    })
     const link = first.headers.link ?? ''
     expect(link).toContain('page=3>; rel="next"')
     expect(link).toContain('page=3>; rel="last"')
     expect(link).toContain('page=1>; rel="prev"')
     expect(link).toContain('page=1>; rel="first"')
 
-    const all = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: 7, per_page: 30 })
+    const all = await octokit.paginate(octokit.rest.issues.listComments, {
+      owner,
+      repo,
+      issue_number: 7,
+      per_page: 30
+    })
     expect(all).toHaveLength(66)
     expect(all.map((c) => c.id)).toEqual([...all.map((c) => c.id)].sort((a, b) => a - b))
     const pages = fake.requests.filter((r) => r.operation === 'issues/list-comments').slice(1)
@@ -135,16 +191,28 @@ describe('sticky comment through Octokit', () => {
 
     const mine = all.find((c) => c.user?.type === 'Bot' && c.body?.startsWith(MARKER))
     expect(mine?.id).toBe(sticky?.id)
-    await octokit.rest.issues.updateComment({ owner, repo, comment_id: mine?.id ?? 0, body: `${MARKER}\nnew report` })
+    await octokit.rest.issues.updateComment({
+      owner,
+      repo,
+      comment_id: mine?.id ?? 0,
+      body: `${MARKER}\nnew report`
+    })
     const after = fake.comments(7)
     expect(after).toHaveLength(66)
     expect(after.find((c) => c.id === sticky?.id)?.body).toBe(`${MARKER}\nnew report`)
   })
 
   test('creates a comment as github-actions[bot] with 201 and Location', async () => {
-    const res = await octokit.rest.issues.createComment({ owner, repo, issue_number: 8, body: `${MARKER}\nfirst` })
+    const res = await octokit.rest.issues.createComment({
+      owner,
+      repo,
+      issue_number: 8,
+      body: `${MARKER}\nfirst`
+    })
     expect(res.status).toBe(201)
-    expect(res.headers.location).toBe(`${fake.url}/repos/${owner}/${repo}/issues/comments/${res.data.id}`)
+    expect(res.headers.location).toBe(
+      `${fake.url}/repos/${owner}/${repo}/issues/comments/${res.data.id}`
+    )
     expect(res.data.user).toMatchObject({ login: 'github-actions[bot]', type: 'Bot' })
     expect(fake.comments(8).map((c) => c.body)).toEqual([`${MARKER}\nfirst`])
     await octokit.rest.issues.deleteComment({ owner, repo, comment_id: res.data.id })
@@ -152,9 +220,18 @@ describe('sticky comment through Octokit', () => {
   })
 
   test('a body over 65,536 characters is 422, exactly 65,536 is accepted', async () => {
-    const err = await octokit.rest.issues.createComment({ owner, repo, issue_number: 9, body: 'x'.repeat(65_537) }).catch((e: unknown) => e)
-    expect(err).toMatchObject({ status: 422, response: { data: { errors: [{ message: 'Body is too long (maximum is 65536 characters)' }] } } })
-    await expect(octokit.rest.issues.createComment({ owner, repo, issue_number: 9, body: 'x'.repeat(65_536) })).resolves.toMatchObject({ status: 201 })
+    const err = await octokit.rest.issues
+      .createComment({ owner, repo, issue_number: 9, body: 'x'.repeat(65_537) })
+      .catch((e: unknown) => e)
+    expect(err).toMatchObject({
+      status: 422,
+      response: {
+        data: { errors: [{ message: 'Body is too long (maximum is 65536 characters)' }] }
+      }
+    })
+    await expect(
+      octokit.rest.issues.createComment({ owner, repo, issue_number: 9, body: 'x'.repeat(65_536) })
+    ).resolves.toMatchObject({ status: 201 })
   })
 
   test('an injected 403 surfaces as a RequestError with the accepted-permissions header', async () => {
@@ -162,45 +239,89 @@ describe('sticky comment through Octokit', () => {
       method: 'POST',
       path: /\/issues\/\d+\/comments$/,
       status: 403,
-      body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment', status: '403' },
+      body: {
+        message: 'Resource not accessible by integration',
+        documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
+        status: '403'
+      },
       headers: { 'x-accepted-github-permissions': 'issues=write; pull_requests=write' }
     })
-    const err = await octokit.rest.issues.createComment({ owner, repo, issue_number: 7, body: 'hi' }).catch((e: unknown) => e)
+    const err = await octokit.rest.issues
+      .createComment({ owner, repo, issue_number: 7, body: 'hi' })
+      .catch((e: unknown) => e)
     const { RequestError } = await import('@octokit/request-error')
     expect(err).toBeInstanceOf(RequestError)
-    expect(err).toMatchObject({ status: 403, message: expect.stringContaining('Resource not accessible by integration') })
-    expect((err as InstanceType<typeof RequestError>).response?.headers['x-accepted-github-permissions']).toBe('issues=write; pull_requests=write')
+    expect(err).toMatchObject({
+      status: 403,
+      message: expect.stringContaining('Resource not accessible by integration')
+    })
+    expect(
+      (err as InstanceType<typeof RequestError>).response?.headers['x-accepted-github-permissions']
+    ).toBe('issues=write; pull_requests=write')
     expect(fault.hits).toBe(1)
     expect(fake.comments(7)).toEqual([])
   })
 
   test('the read-only token of a fork PR can read but gets 403 on writes, with no injection', async () => {
     const fork = gh.getOctokit(FAKE_TOKENS.readOnly)
-    await expect(fork.rest.issues.listComments({ owner, repo, issue_number: 7 })).resolves.toMatchObject({ status: 200 })
-    const err = await fork.rest.issues.createComment({ owner, repo, issue_number: 7, body: 'hi' }).catch((e: unknown) => e)
-    expect(err).toMatchObject({ status: 403, response: { headers: { 'x-accepted-github-permissions': 'issues=write; pull_requests=write' } } })
+    await expect(
+      fork.rest.issues.listComments({ owner, repo, issue_number: 7 })
+    ).resolves.toMatchObject({ status: 200 })
+    const err = await fork.rest.issues
+      .createComment({ owner, repo, issue_number: 7, body: 'hi' })
+      .catch((e: unknown) => e)
+    expect(err).toMatchObject({
+      status: 403,
+      response: {
+        headers: { 'x-accepted-github-permissions': 'issues=write; pull_requests=write' }
+      }
+    })
   })
 
   test('GET /user answers a PAT and refuses an installation token', async () => {
-    await expect(gh.getOctokit(FAKE_TOKENS.pat).rest.users.getAuthenticated()).resolves.toMatchObject({ data: { login: 'octocat' } })
-    await expect(octokit.rest.users.getAuthenticated()).rejects.toMatchObject({ status: 403, message: expect.stringContaining('Resource not accessible by integration') })
+    await expect(
+      gh.getOctokit(FAKE_TOKENS.pat).rest.users.getAuthenticated()
+    ).resolves.toMatchObject({ data: { login: 'octocat' } })
+    await expect(octokit.rest.users.getAuthenticated()).rejects.toMatchObject({
+      status: 403,
+      message: expect.stringContaining('Resource not accessible by integration')
+    })
   })
 
   test('GET a pull request', async () => {
-    fake.seedPull({ number: 12, headRef: 'feat', headSha: 'a'.repeat(40), headRepoFullName: 'someone/llm-serve' })
+    fake.seedPull({
+      number: 12,
+      headRef: 'feat',
+      headSha: 'a'.repeat(40),
+      headRepoFullName: 'someone/llm-serve'
+    })
     const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: 12 })
-    expect(data).toMatchObject({ number: 12, head: { ref: 'feat', sha: 'a'.repeat(40), repo: { full_name: 'someone/llm-serve', fork: true } }, base: { ref: 'main' } })
+    expect(data).toMatchObject({
+      number: 12,
+      head: {
+        ref: 'feat',
+        sha: 'a'.repeat(40),
+        repo: { full_name: 'someone/llm-serve', fork: true }
+      },
+      base: { ref: 'main' }
+    })
   })
 })
 
 describe('workflow runs', () => {
   beforeEach(() => {
     const day = (d: number): string => new Date(Date.UTC(2026, 0, d, 12)).toISOString()
-    for (let d = 1; d <= 25; d++) fake.seedRun({ id: 100 + d, createdAt: day(d), headSha: `${d}`.padStart(40, '0') })
+    for (let d = 1; d <= 25; d++)
+      fake.seedRun({ id: 100 + d, createdAt: day(d), headSha: `${d}`.padStart(40, '0') })
     fake.seedRun({ id: 200, createdAt: day(26), conclusion: 'failure' })
     fake.seedRun({ id: 201, createdAt: day(27), status: 'in_progress' })
     // a fork PR whose head branch is also called main: must not look like a baseline
-    fake.seedRun({ id: 202, createdAt: day(28), event: 'pull_request', headRepoFullName: 'evil/llm-serve' })
+    fake.seedRun({
+      id: 202,
+      createdAt: day(28),
+      event: 'pull_request',
+      headRepoFullName: 'evil/llm-serve'
+    })
     fake.seedRun({ id: 203, createdAt: day(29), workflowFile: 'other.yml' })
   })
 
@@ -215,27 +336,68 @@ describe('workflow runs', () => {
       per_page: 10
     })
     expect(runs.map((r) => r.id)).toEqual(Array.from({ length: 25 }, (_, i) => 125 - i))
-    expect(runs.every((r) => r.head_repository.full_name === `${owner}/${repo}` && r.path === '.github/workflows/bench.yml')).toBe(true)
+    expect(
+      runs.every(
+        (r) =>
+          r.head_repository.full_name === `${owner}/${repo}` &&
+          r.path === '.github/workflows/bench.yml'
+      )
+    ).toBe(true)
     const calls = fake.requests.filter((r) => r.operation === 'actions/list-workflow-runs')
     expect(calls).toHaveLength(3)
-    expect(calls[2]?.query).toMatchObject({ branch: 'main', event: 'push', status: 'success', per_page: '10', page: '3' })
+    expect(calls[2]?.query).toMatchObject({
+      branch: 'main',
+      event: 'push',
+      status: 'success',
+      per_page: '10',
+      page: '3'
+    })
   })
 
   test('numeric workflow id, status as a status, head_sha, unknown workflow', async () => {
     const { data: one } = await octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: 201 })
-    const inProgress = await octokit.rest.actions.listWorkflowRuns({ owner, repo, workflow_id: one.workflow_id, status: 'in_progress' })
+    const inProgress = await octokit.rest.actions.listWorkflowRuns({
+      owner,
+      repo,
+      workflow_id: one.workflow_id,
+      status: 'in_progress'
+    })
     expect(inProgress.data.workflow_runs.map((r) => r.id)).toEqual([201])
-    const bySha = await octokit.rest.actions.listWorkflowRuns({ owner, repo, workflow_id: 'bench.yml', head_sha: `${7}`.padStart(40, '0') })
+    const bySha = await octokit.rest.actions.listWorkflowRuns({
+      owner,
+      repo,
+      workflow_id: 'bench.yml',
+      head_sha: `${7}`.padStart(40, '0')
+    })
     expect(bySha.data).toMatchObject({ total_count: 1, workflow_runs: [{ id: 107 }] })
-    const anyBranch = await octokit.rest.actions.listWorkflowRuns({ owner, repo, workflow_id: 'bench.yml', branch: 'main', per_page: 1 })
-    expect(anyBranch.data.workflow_runs.map((r) => [r.id, r.event, r.head_repository.full_name])).toEqual([[202, 'pull_request', 'evil/llm-serve']])
-    await expect(octokit.rest.actions.listWorkflowRuns({ owner, repo, workflow_id: 'nope.yml' })).rejects.toMatchObject({ status: 404 })
+    const anyBranch = await octokit.rest.actions.listWorkflowRuns({
+      owner,
+      repo,
+      workflow_id: 'bench.yml',
+      branch: 'main',
+      per_page: 1
+    })
+    expect(
+      anyBranch.data.workflow_runs.map((r) => [r.id, r.event, r.head_repository.full_name])
+    ).toEqual([[202, 'pull_request', 'evil/llm-serve']])
+    await expect(
+      octokit.rest.actions.listWorkflowRuns({ owner, repo, workflow_id: 'nope.yml' })
+    ).rejects.toMatchObject({ status: 404 })
   })
 
   test('a fault with times answers that many requests, then the route works again', async () => {
-    const fault = fake.fail({ method: 'GET', path: `/repos/${owner}/${repo}/actions/runs/101`, status: 404, times: 1 })
-    await expect(octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: 101 })).rejects.toMatchObject({ status: 404 })
-    await expect(octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: 101 })).resolves.toMatchObject({ data: { id: 101 } })
+    const fault = fake.fail({
+      method: 'GET',
+      path: `/repos/${owner}/${repo}/actions/runs/101`,
+      status: 404,
+      times: 1
+    })
+    await expect(
+      octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: 101 })
+    ).rejects.toMatchObject({ status: 404 })
+    await expect(
+      octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: 101 })
+    ).resolves.toMatchObject({ data: { id: 101 } })
     expect(fault.hits).toBe(1)
     expect(fake.requests.filter((r) => r.injected)).toHaveLength(1)
   })
@@ -253,11 +415,22 @@ describe('artifacts through @actions/artifact', () => {
     return paths
   }
   async function readTree(root: string, names: string[]): Promise<Record<string, string>> {
-    return fingerprints(Object.fromEntries(await Promise.all(names.map(async (n) => [n, new Uint8Array(await readFile(path.join(root, n)))] as const))))
+    return fingerprints(
+      Object.fromEntries(
+        await Promise.all(
+          names.map(async (n) => [n, new Uint8Array(await readFile(path.join(root, n)))] as const)
+        )
+      )
+    )
   }
   /** byte-for-byte comparison without asking vitest to diff 9 MiB arrays */
   function fingerprints(files: Record<string, Uint8Array>): Record<string, string> {
-    return Object.fromEntries(Object.entries(files).map(([n, d]) => [n, `${d.length}:${createHash('sha256').update(d).digest('hex')}`]))
+    return Object.fromEntries(
+      Object.entries(files).map(([n, d]) => [
+        n,
+        `${d.length}:${createHash('sha256').update(d).digest('hex')}`
+      ])
+    )
   }
 
   test('push uploads a multi-block baseline; a later PR run finds it and downloads it cross-run and same-run', async () => {
@@ -273,42 +446,102 @@ describe('artifacts through @actions/artifact', () => {
 
     const push = fake.seedRun({ id: 41, event: 'push', status: 'in_progress' })
     actAsRun(push.id)
-    const up = await client.uploadArtifact('bench-results', paths, root, { compressionLevel: 0, retentionDays: 5 })
-    expect(up.id).toBeGreaterThan(0)
+    const up = await client.uploadArtifact('bench-results', paths, root, {
+      compressionLevel: 0,
+      retentionDays: 5
+    })
+    const artifactId = up.id as number
+    expect(artifactId).toBeGreaterThan(0)
     const blocks = fake.requests.filter((r) => r.operation === 'blob/PutBlock')
     expect(blocks.length).toBeGreaterThanOrEqual(2)
     expect(blocks.every((r) => r.status === 201)).toBe(true)
-    expect(fake.requests.filter((r) => r.operation === 'blob/PutBlockList').map((r) => r.status)).toEqual([201])
+    expect(
+      fake.requests.filter((r) => r.operation === 'blob/PutBlockList').map((r) => r.status)
+    ).toEqual([201])
     const create = fake.requests.find((r) => r.operation === 'twirp/CreateArtifact')
-    expect(JSON.parse(create?.body ?? '{}')).toMatchObject({ name: 'bench-results', version: 7, mime_type: 'application/zip', workflow_run_backend_id: push.backendId })
+    expect(JSON.parse(create?.body ?? '{}')).toMatchObject({
+      name: 'bench-results',
+      version: 7,
+      mime_type: 'application/zip',
+      workflow_run_backend_id: push.backendId
+    })
     expect(create?.headers.authorization).toMatch(/^Bearer /)
     expect(fingerprints(fake.artifactFiles('bench-results'))).toEqual(fingerprints(files))
-    expect(fake.artifacts()).toEqual([expect.objectContaining({ id: up.id, runId: 41, digest: `sha256:${up.digest}`, finalized: true })])
+    expect(fake.artifacts()).toEqual([
+      expect.objectContaining({
+        id: up.id,
+        runId: 41,
+        digest: `sha256:${up.digest}`,
+        finalized: true
+      })
+    ])
     fake.updateRun(push.id, { status: 'completed', conclusion: 'success' })
 
     // a later PR run: find the baseline with REST only, as the action will
-    const pr = fake.seedRun({ id: 42, event: 'pull_request', headBranch: 'feature', status: 'in_progress' })
+    const pr = fake.seedRun({
+      id: 42,
+      event: 'pull_request',
+      headBranch: 'feature',
+      status: 'in_progress'
+    })
     actAsRun(pr.id)
-    const runs = await octokit.paginate(octokit.rest.actions.listWorkflowRuns, { owner, repo, workflow_id: 'bench.yml', branch: 'main', event: 'push', status: 'success' })
+    const runs = await octokit.paginate(octokit.rest.actions.listWorkflowRuns, {
+      owner,
+      repo,
+      workflow_id: 'bench.yml',
+      branch: 'main',
+      event: 'push',
+      status: 'success'
+    })
     expect(runs.map((r) => r.id)).toEqual([41])
-    const { data: list } = await octokit.rest.actions.listWorkflowRunArtifacts({ owner, repo, run_id: 41, name: 'bench-results' })
-    expect(list.artifacts).toEqual([expect.objectContaining({ id: up.id, expired: false, digest: `sha256:${up.digest}`, workflow_run: expect.objectContaining({ id: 41, head_branch: 'main' }) })])
+    const { data: list } = await octokit.rest.actions.listWorkflowRunArtifacts({
+      owner,
+      repo,
+      run_id: 41,
+      name: 'bench-results'
+    })
+    expect(list.artifacts).toEqual([
+      expect.objectContaining({
+        id: up.id,
+        expired: false,
+        digest: `sha256:${up.digest}`,
+        workflow_run: expect.objectContaining({ id: 41, head_branch: 'main' })
+      })
+    ])
 
-    const findBy = { token: FAKE_TOKENS.github, workflowRunId: 41, repositoryOwner: owner, repositoryName: repo }
+    const findBy = {
+      token: FAKE_TOKENS.github,
+      workflowRunId: 41,
+      repositoryOwner: owner,
+      repositoryName: repo
+    }
     const found = await client.getArtifact('bench-results', { findBy })
-    expect(found.artifact).toMatchObject({ id: up.id, name: 'bench-results', digest: `sha256:${up.digest}` })
+    expect(found.artifact).toMatchObject({
+      id: up.id,
+      name: 'bench-results',
+      digest: `sha256:${up.digest}`
+    })
     const cross = path.join(tmp, 'cross')
-    const down = await client.downloadArtifact(up.id, { path: cross, findBy, expectedHash: `sha256:${up.digest}` })
+    const down = await client.downloadArtifact(artifactId, {
+      path: cross,
+      findBy,
+      expectedHash: `sha256:${up.digest}`
+    })
     expect(down.digestMismatch).toBe(false)
     expect(await readTree(cross, Object.keys(files))).toEqual(fingerprints(files))
     const zip = fake.requests.find((r) => r.operation === 'actions/download-artifact')
     expect(zip?.status).toBe(302)
-    expect(fake.requests.filter((r) => r.operation === 'blob/GetBlob').map((r) => r.status)).toEqual([200])
+    expect(
+      fake.requests.filter((r) => r.operation === 'blob/GetBlob').map((r) => r.status)
+    ).toEqual([200])
 
     // same run (no findBy): Twirp ListArtifacts + GetSignedArtifactURL
     actAsRun(push.id)
     const same = path.join(tmp, 'same')
-    const down2 = await client.downloadArtifact(up.id, { path: same, expectedHash: `sha256:${up.digest}` })
+    const down2 = await client.downloadArtifact(artifactId, {
+      path: same,
+      expectedHash: `sha256:${up.digest}`
+    })
     expect(down2.digestMismatch).toBe(false)
     expect(await readTree(same, Object.keys(files))).toEqual(fingerprints(files))
     expect(fake.requests.filter((r) => r.service === 'twirp').map((r) => r.operation)).toEqual([
@@ -325,27 +558,57 @@ describe('artifacts through @actions/artifact', () => {
     const paths = await writeTree(root, { 'a.txt': Buffer.from('a') })
     actAsRun(fake.seedRun({ status: 'in_progress' }).id)
     await client.uploadArtifact('dup', paths, root)
-    await expect(client.uploadArtifact('dup', paths, root)).rejects.toThrow(/\(409\).*an artifact with this name already exists on the workflow run/)
-    expect(fake.requests.filter((r) => r.operation === 'twirp/CreateArtifact').map((r) => r.status)).toEqual([200, 409])
+    await expect(client.uploadArtifact('dup', paths, root)).rejects.toThrow(
+      /\(409\).*an artifact with this name already exists on the workflow run/
+    )
+    expect(
+      fake.requests.filter((r) => r.operation === 'twirp/CreateArtifact').map((r) => r.status)
+    ).toEqual([200, 409])
   })
 
   test('an expired artifact is listed as expired and its zip is 410', async () => {
     const run = fake.seedRun({ id: 77 })
     const a = fake.seedArtifact(77, 'bench-results', { 'summary.json': '{}' }, { expired: true })
-    const { data } = await octokit.rest.actions.listWorkflowRunArtifacts({ owner, repo, run_id: run.id })
+    const { data } = await octokit.rest.actions.listWorkflowRunArtifacts({
+      owner,
+      repo,
+      run_id: run.id
+    })
     expect(data.artifacts).toEqual([expect.objectContaining({ id: a.id, expired: true })])
-    const findBy = { token: FAKE_TOKENS.github, workflowRunId: 77, repositoryOwner: owner, repositoryName: repo }
+    const findBy = {
+      token: FAKE_TOKENS.github,
+      workflowRunId: 77,
+      repositoryOwner: owner,
+      repositoryName: repo
+    }
     const client = new artifactLib.DefaultArtifactClient()
-    await expect(client.downloadArtifact(a.id, { path: path.join(tmp, 'expired'), findBy })).rejects.toMatchObject({ status: 410, message: expect.stringContaining('Artifact has expired') })
+    await expect(
+      client.downloadArtifact(a.id, { path: path.join(tmp, 'expired'), findBy })
+    ).rejects.toMatchObject({
+      status: 410,
+      message: expect.stringContaining('Artifact has expired')
+    })
   })
 
   test('a seeded artifact downloads cross-run like an uploaded one', async () => {
     fake.seedRun({ id: 90 })
-    const a = fake.seedArtifact(90, 'bench-results', { 'summary.json': '{"ok":true}', 'deep/x.bin': new Uint8Array([0, 1, 2]) })
+    const a = fake.seedArtifact(90, 'bench-results', {
+      'summary.json': '{"ok":true}',
+      'deep/x.bin': new Uint8Array([0, 1, 2])
+    })
     const client = new artifactLib.DefaultArtifactClient()
     const out = path.join(tmp, 'seeded')
-    const findBy = { token: FAKE_TOKENS.github, workflowRunId: 90, repositoryOwner: owner, repositoryName: repo }
-    const res = await client.downloadArtifact(a.id, { path: out, findBy, expectedHash: a.digest ?? '' })
+    const findBy = {
+      token: FAKE_TOKENS.github,
+      workflowRunId: 90,
+      repositoryOwner: owner,
+      repositoryName: repo
+    }
+    const res = await client.downloadArtifact(a.id, {
+      path: out,
+      findBy,
+      expectedHash: a.digest ?? ''
+    })
     expect(res.digestMismatch).toBe(false)
     expect(await readFile(path.join(out, 'summary.json'), 'utf8')).toBe('{"ok":true}')
     expect([...(await readFile(path.join(out, 'deep/x.bin')))]).toEqual([0, 1, 2])
@@ -354,12 +617,28 @@ describe('artifacts through @actions/artifact', () => {
   test('a 500 on the artifact list is retried by @actions/artifact (the one test that waits ~1 s)', async () => {
     fake.seedRun({ id: 91 })
     fake.seedArtifact(91, 'bench-results', { 'a.txt': 'a' })
-    const fault = fake.fail({ method: 'GET', path: `/repos/${owner}/${repo}/actions/runs/91/artifacts`, status: 500, times: 1 })
+    const fault = fake.fail({
+      method: 'GET',
+      path: `/repos/${owner}/${repo}/actions/runs/91/artifacts`,
+      status: 500,
+      times: 1
+    })
     const client = new artifactLib.DefaultArtifactClient()
-    const findBy = { token: FAKE_TOKENS.github, workflowRunId: 91, repositoryOwner: owner, repositoryName: repo }
-    await expect(client.getArtifact('bench-results', { findBy })).resolves.toMatchObject({ artifact: { name: 'bench-results' } })
+    const findBy = {
+      token: FAKE_TOKENS.github,
+      workflowRunId: 91,
+      repositoryOwner: owner,
+      repositoryName: repo
+    }
+    await expect(client.getArtifact('bench-results', { findBy })).resolves.toMatchObject({
+      artifact: { name: 'bench-results' }
+    })
     expect(fault.hits).toBe(1)
-    expect(fake.requests.filter((r) => r.operation === 'actions/list-workflow-run-artifacts').map((r) => r.status)).toEqual([500, 200])
+    expect(
+      fake.requests
+        .filter((r) => r.operation === 'actions/list-workflow-run-artifacts')
+        .map((r) => r.status)
+    ).toEqual([500, 200])
   }, 10_000)
 
   test('a Twirp call with a token the fake did not sign is 401 and recorded', async () => {
@@ -368,7 +647,9 @@ describe('artifacts through @actions/artifact', () => {
     process.env.ACTIONS_RUNTIME_TOKEN = `${b64u({ alg: 'HS256', typ: 'JWT' })}.${b64u({ scp: 'Actions.Results:41:job-a' })}.c2ln`
     const client = new artifactLib.DefaultArtifactClient()
     await expect(client.listArtifacts()).rejects.toThrow(/\(401\)/)
-    expect(fake.violations.map((v) => v.message)).toEqual([expect.stringContaining('signature is invalid')])
+    expect(fake.violations.map((v) => v.message)).toEqual([
+      expect.stringContaining('signature is invalid')
+    ])
     fake.violations.splice(0)
   })
 })
@@ -465,7 +746,13 @@ console.log('CONTEXT ' + JSON.stringify({
     expect(push.stderr).toBe('')
     expect(push.code).toBe(0)
     expect(push.outputs['artifact-id']).toMatch(/^\d+$/)
-    expect(fake.runs().find((r) => r.id === push.runId)).toMatchObject({ event: 'push', headBranch: 'main', headSha: 'c'.repeat(40), status: 'completed', conclusion: 'success' })
+    expect(fake.runs().find((r) => r.id === push.runId)).toMatchObject({
+      event: 'push',
+      headBranch: 'main',
+      headSha: 'c'.repeat(40),
+      status: 'completed',
+      conclusion: 'success'
+    })
     const baseline = fake.artifactFiles('bench-baseline', { runId: push.runId })['result.json']
     expect(Buffer.from(baseline ?? []).toString('utf8')).toBe('{"name":"llama","ns":1200}')
 
@@ -478,13 +765,19 @@ console.log('CONTEXT ' + JSON.stringify({
         payload: {
           action: 'synchronize',
           number: 7,
-          pull_request: { number: 7, head: { ref: 'feature', sha: 'd'.repeat(40), repo: { full_name: fake.fullName } }, base: { ref: 'main', sha: 'c'.repeat(40) } }
+          pull_request: {
+            number: 7,
+            head: { ref: 'feature', sha: 'd'.repeat(40), repo: { full_name: fake.fullName } },
+            base: { ref: 'main', sha: 'c'.repeat(40) }
+          }
         }
       }
     })
     expect(pr.stderr).toBe('')
     expect(pr.code).toBe(0)
-    console.info(`runAction: push ${push.durationMs.toFixed(0)} ms, pull_request ${pr.durationMs.toFixed(0)} ms`)
+    console.info(
+      `runAction: push ${push.durationMs.toFixed(0)} ms, pull_request ${pr.durationMs.toFixed(0)} ms`
+    )
     expect(pr.outputs.baseline).toBe('{"name":"llama","ns":1200}')
     expect(pr.outputs.report).toBe('line1\nline2 for llama')
     // action.yml defaults applied like the runner: quoted scalar, block scalar, ${{ github.token }}
@@ -516,17 +809,36 @@ console.log('CONTEXT ' + JSON.stringify({
       token: fake.token,
       mode: 'download'
     })
-    expect(fake.comments(7).map((c) => [c.user.login, c.body])).toEqual([['github-actions[bot]', '<!-- nsys-bench:default -->\nreport']])
-    expect(fake.runs().find((r) => r.id === pr.runId)).toMatchObject({ event: 'pull_request', headBranch: 'feature', headSha: 'd'.repeat(40), pullRequests: [7] })
+    expect(fake.comments(7).map((c) => [c.user.login, c.body])).toEqual([
+      ['github-actions[bot]', '<!-- nsys-bench:default -->\nreport']
+    ])
+    expect(fake.runs().find((r) => r.id === pr.runId)).toMatchObject({
+      event: 'pull_request',
+      headBranch: 'feature',
+      headSha: 'd'.repeat(40),
+      pullRequests: [7]
+    })
   }, 30_000)
 
   test('a failing action: exit code 1 and the ::error:: annotation', async () => {
     const dir = await mkdtemp(path.join(actionDir, 'fail-'))
-    await writeFile(path.join(dir, 'index.mjs'), `import * as core from '@actions/core'\ncore.setOutput('partial', 'yes')\ncore.setFailed('boom: 100%')\n`)
-    const res = await runAction({ script: path.join(dir, 'index.mjs'), fake, actionYml: false, event: { name: 'workflow_dispatch', payload: {} } })
+    await writeFile(
+      path.join(dir, 'index.mjs'),
+      `import * as core from '@actions/core'\ncore.setOutput('partial', 'yes')\ncore.setFailed('boom: 100%')\n`
+    )
+    const res = await runAction({
+      script: path.join(dir, 'index.mjs'),
+      fake,
+      actionYml: false,
+      event: { name: 'workflow_dispatch', payload: {} }
+    })
     expect(res.code).toBe(1)
     expect(res.outputs).toEqual({ partial: 'yes' })
     expect(res.annotations).toEqual([{ level: 'error', message: 'boom: 100%' }])
-    expect(fake.runs().find((r) => r.id === res.runId)).toMatchObject({ status: 'completed', conclusion: 'failure', event: 'workflow_dispatch' })
+    expect(fake.runs().find((r) => r.id === res.runId)).toMatchObject({
+      status: 'completed',
+      conclusion: 'failure',
+      event: 'workflow_dispatch'
+    })
   })
 })

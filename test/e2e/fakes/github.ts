@@ -17,7 +17,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { unzipSync, zipSync } from 'fflate'
-import { loadGitHubSpec, type GitHubSpec, type MatchedOperation, type OperationId } from './openapi.js'
+import { loadGitHubSpec, type MatchedOperation, type OperationId } from './openapi.js'
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -78,7 +78,15 @@ export interface SeedRunInput {
   pullRequests?: number[]
 }
 export type RunStatus = 'queued' | 'in_progress' | 'completed' | 'waiting' | 'requested' | 'pending'
-export type RunConclusion = 'success' | 'failure' | 'cancelled' | 'skipped' | 'neutral' | 'timed_out' | 'action_required' | 'stale'
+export type RunConclusion =
+  | 'success'
+  | 'failure'
+  | 'cancelled'
+  | 'skipped'
+  | 'neutral'
+  | 'timed_out'
+  | 'action_required'
+  | 'stale'
 
 export interface RunRecord {
   id: number
@@ -275,7 +283,10 @@ const READ_SCOPES: Partial<Record<PermissionScope, PermissionLevel>> = {
 }
 
 /** What each operation needs from an installation token (any one of the alternatives). */
-const REQUIRED_PERMISSION: Record<OperationId, { scopes: PermissionScope[]; level: PermissionLevel } | 'user-only'> = {
+const REQUIRED_PERMISSION: Record<
+  OperationId,
+  { scopes: PermissionScope[]; level: PermissionLevel } | 'user-only'
+> = {
   'issues/list-comments': { scopes: ['issues', 'pull_requests'], level: 'read' },
   'issues/get-comment': { scopes: ['issues', 'pull_requests'], level: 'read' },
   'issues/create-comment': { scopes: ['issues', 'pull_requests'], level: 'write' },
@@ -306,9 +317,18 @@ const TWIRP_STATUS: Record<string, number> = {
 }
 
 type TwirpField = 'string' | 'int32' | 'int64' | 'timestamp'
-const TWIRP_IDS = { workflow_run_backend_id: 'string', workflow_job_run_backend_id: 'string' } as const
+const TWIRP_IDS = {
+  workflow_run_backend_id: 'string',
+  workflow_job_run_backend_id: 'string'
+} as const
 const TWIRP_METHODS: Record<string, Record<string, TwirpField>> = {
-  CreateArtifact: { ...TWIRP_IDS, name: 'string', expires_at: 'timestamp', version: 'int32', mime_type: 'string' },
+  CreateArtifact: {
+    ...TWIRP_IDS,
+    name: 'string',
+    expires_at: 'timestamp',
+    version: 'int32',
+    mime_type: 'string'
+  },
   FinalizeArtifact: { ...TWIRP_IDS, name: 'string', size: 'int64', hash: 'string' },
   ListArtifacts: { ...TWIRP_IDS, name_filter: 'string', id_filter: 'int64' },
   GetSignedArtifactURL: { ...TWIRP_IDS, name: 'string' },
@@ -380,7 +400,10 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     [FAKE_TOKENS.pat, { kind: 'user', login: HUMAN.login, id: HUMAN.id, name: 'The Octocat' }],
     ...Object.entries(opts.tokens ?? {})
   ])
-  const log = opts.log === true ? (line: string) => process.stderr.write(`[fake-github] ${line}\n`) : opts.log || undefined
+  const log =
+    opts.log === true
+      ? (line: string) => process.stderr.write(`[fake-github] ${line}\n`)
+      : opts.log || undefined
 
   const requests: RecordedRequest[] = []
   const violations: Violation[] = []
@@ -399,7 +422,8 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
   const apiRepo = (full = fullName): string => `${base}/repos/${full}`
   const htmlRepo = (full = fullName): string => `${serverUrl}/${full}`
 
-  const sign = (data: string): string => createHmac('sha256', secret).update(data).digest('base64url')
+  const sign = (data: string): string =>
+    createHmac('sha256', secret).update(data).digest('base64url')
   const b64u = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url')
 
   const signedBlobUrl = (key: string, permission: 'r' | 'cw', ttlMs: number): string => {
@@ -456,7 +480,11 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
       node_id: `R_kgDO${hashInt(full)}`,
       name: full.split('/')[1] ?? repo,
       full_name: full,
-      owner: userObject({ login, id: hashInt(login), type: login === owner ? 'Organization' : 'User' }),
+      owner: userObject({
+        login,
+        id: hashInt(login),
+        type: login === owner ? 'Organization' : 'User'
+      }),
       private: false,
       fork: !isOurs,
       html_url: htmlRepo(full),
@@ -479,8 +507,16 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
               id: 900000 + n,
               number: n,
               url: `${apiRepo()}/pulls/${n}`,
-              head: { ref: p?.headRef ?? r.headBranch, sha: p?.headSha ?? r.headSha, repo: repoRef },
-              base: { ref: p?.baseRef ?? defaultBranch, sha: p?.baseSha ?? '0'.repeat(40), repo: repoRef }
+              head: {
+                ref: p?.headRef ?? r.headBranch,
+                sha: p?.headSha ?? r.headSha,
+                repo: repoRef
+              },
+              base: {
+                ref: p?.baseRef ?? defaultBranch,
+                sha: p?.baseSha ?? '0'.repeat(40),
+                repo: repoRef
+              }
             }
           })
         : []
@@ -527,7 +563,10 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
       },
       repository: repoObject('minimal-repository', fullName),
       head_repository: repoObject('minimal-repository', r.headRepoFullName),
-      head_repository_id: r.headRepoFullName === fullName ? repoId : repoId + 1 + (hashInt(r.headRepoFullName) % 100000)
+      head_repository_id:
+        r.headRepoFullName === fullName
+          ? repoId
+          : repoId + 1 + (hashInt(r.headRepoFullName) % 100000)
     })
   }
 
@@ -551,7 +590,10 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
         ? {
             id: run.id,
             repository_id: repoId,
-            head_repository_id: run.headRepoFullName === fullName ? repoId : repoId + 1 + (hashInt(run.headRepoFullName) % 100000),
+            head_repository_id:
+              run.headRepoFullName === fullName
+                ? repoId
+                : repoId + 1 + (hashInt(run.headRepoFullName) % 100000),
             head_branch: run.headBranch,
             head_sha: run.headSha
           }
@@ -595,7 +637,11 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
       ref,
       sha,
       repo: repoObject('repository', full),
-      user: userObject({ login: repoOwnerLogin(full), id: hashInt(repoOwnerLogin(full)), type: 'User' })
+      user: userObject({
+        login: repoOwnerLogin(full),
+        id: hashInt(repoOwnerLogin(full)),
+        type: 'User'
+      })
     })
     const url = `${apiRepo()}/pulls/${p.number}`
     return spec.build('pull-request', {
@@ -659,11 +705,18 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
       headSha: input.headSha ?? sha1(`sha:${id}`),
       event: input.event ?? 'push',
       status,
-      conclusion: input.conclusion !== undefined ? input.conclusion : status === 'completed' ? 'success' : null,
+      conclusion:
+        input.conclusion !== undefined
+          ? input.conclusion
+          : status === 'completed'
+            ? 'success'
+            : null,
       headRepoFullName: input.headRepoFullName ?? fullName,
       createdAt,
       updatedAt: createdAt,
-      runNumber: input.runNumber ?? [...state.runs.values()].filter((r) => r.workflowFile === workflowFile).length + 1,
+      runNumber:
+        input.runNumber ??
+        [...state.runs.values()].filter((r) => r.workflowFile === workflowFile).length + 1,
       runAttempt: input.runAttempt ?? 1,
       actor: input.actor ?? HUMAN.login,
       displayTitle: input.displayTitle ?? `Run ${id}`,
@@ -683,16 +736,26 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
       run.workflowId = workflowIdFor(workflowFile)
     }
     if (createdAt) run.createdAt = iso(createdAt)
-    if (patch.status === 'completed' && patch.conclusion === undefined && run.conclusion === null) run.conclusion = 'success'
+    if (patch.status === 'completed' && patch.conclusion === undefined && run.conclusion === null)
+      run.conclusion = 'success'
     run.updatedAt = tick()
     return { ...run }
   }
 
   const jobBackendId = (runId: number): string => uuidFrom(`job:${runId}`)
 
-  const runtimeToken = ({ runId, jobBackendId: job }: { runId: number; jobBackendId?: string }): string => {
+  const runtimeToken = ({
+    runId,
+    jobBackendId: job
+  }: {
+    runId: number
+    jobBackendId?: string
+  }): string => {
     const run = state.runs.get(runId)
-    if (!run) throw new Error(`fake GitHub: runtimeToken for run ${runId}, which is not seeded (seedRun/ensureRun first)`)
+    if (!run)
+      throw new Error(
+        `fake GitHub: runtimeToken for run ${runId}, which is not seeded (seedRun/ensureRun first)`
+      )
     const header = b64u({ alg: 'HS256', typ: 'JWT', x5t: 'fake' })
     const nowS = Math.floor(Date.now() / 1000)
     const payload = b64u({
@@ -711,7 +774,8 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     const run = state.runs.get(runId)
     if (!run) throw new Error(`fake GitHub: seedArtifact on run ${runId}, which is not seeded`)
     const zippable: Record<string, Uint8Array> = {}
-    for (const [path, content] of Object.entries(files)) zippable[path] = typeof content === 'string' ? Buffer.from(content, 'utf8') : content
+    for (const [path, content] of Object.entries(files))
+      zippable[path] = typeof content === 'string' ? Buffer.from(content, 'utf8') : content
     const zip = Buffer.from(zipSync(zippable))
     const createdAt = o.createdAt ? iso(o.createdAt) : tick()
     const expiresAt = o.expiresAt
@@ -743,12 +807,17 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
   }
 
   const findArtifact = (idOrName: number | string, runId?: number): Artifact => {
-    const all = [...state.artifacts.values()].filter((a) => a.finalized && (runId === undefined || a.runId === runId))
+    const all = [...state.artifacts.values()].filter(
+      (a) => a.finalized && (runId === undefined || a.runId === runId)
+    )
     const hit =
       typeof idOrName === 'number'
         ? all.find((a) => a.id === idOrName)
         : all.filter((a) => a.name === idOrName).sort((x, y) => y.id - x.id)[0]
-    if (!hit) throw new Error(`fake GitHub: no finalized artifact ${JSON.stringify(idOrName)}${runId === undefined ? '' : ` in run ${runId}`}`)
+    if (!hit)
+      throw new Error(
+        `fake GitHub: no finalized artifact ${JSON.stringify(idOrName)}${runId === undefined ? '' : ` in run ${runId}`}`
+      )
     return hit
   }
   const artifactZip = (idOrName: number | string, o: { runId?: number } = {}): Uint8Array => {
@@ -758,12 +827,17 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     return new Uint8Array(blob.data)
   }
 
-  const seedComments = (issueNumber: number, comments: (string | SeedCommentInput)[]): CommentRecord[] =>
+  const seedComments = (
+    issueNumber: number,
+    comments: (string | SeedCommentInput)[]
+  ): CommentRecord[] =>
     comments.map((c) => {
       const input = typeof c === 'string' ? { body: c } : c
       const user = { ...HUMAN, ...input.user } as Required<CommentUser>
-      if (input.user && input.user.id === undefined) user.id = input.user.login === BOT.login ? BOT.id : hashInt(input.user.login)
-      if (input.user && input.user.type === undefined) user.type = input.user.login.endsWith('[bot]') ? 'Bot' : 'User'
+      if (input.user && input.user.id === undefined)
+        user.id = input.user.login === BOT.login ? BOT.id : hashInt(input.user.login)
+      if (input.user && input.user.type === undefined)
+        user.type = input.user.login.endsWith('[bot]') ? 'Bot' : 'User'
       const createdAt = input.createdAt ? iso(input.createdAt) : tick()
       const record: CommentRecord = {
         id: state.nextCommentId++,
@@ -814,10 +888,15 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
       const body =
         service === 'twirp'
           ? { code: twirpCode(f.status), msg: `injected ${f.status}` }
-          : { message: http.STATUS_CODES[f.status] ?? 'Error', documentation_url: docsUrl ?? 'https://docs.github.com/rest', status: String(f.status) }
+          : {
+              message: http.STATUS_CODES[f.status] ?? 'Error',
+              documentation_url: docsUrl ?? 'https://docs.github.com/rest',
+              status: String(f.status)
+            }
       return { status: f.status, headers, body }
     }
-    if (typeof f.body === 'string' || f.body instanceof Uint8Array) return { status: f.status, headers, raw: Buffer.from(f.body) }
+    if (typeof f.body === 'string' || f.body instanceof Uint8Array)
+      return { status: f.status, headers, raw: Buffer.from(f.body) }
     return { status: f.status, headers, body: f.body }
   }
 
@@ -840,9 +919,16 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
         query: Object.fromEntries(u.searchParams),
         service,
         status: 0,
-        headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')])),
+        headers: Object.fromEntries(
+          Object.entries(req.headers).map(([k, v]) => [
+            k,
+            Array.isArray(v) ? v.join(', ') : (v ?? '')
+          ])
+        ),
         bodyBytes: body.length,
-        ...(body.length && body.length < 65536 && isText(body) ? { body: body.toString('utf8') } : {})
+        ...(body.length && body.length < 65536 && isText(body)
+          ? { body: body.toString('utf8') }
+          : {})
       }
       requests.push(rec)
       let reply: Reply
@@ -891,7 +977,13 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     'x-ratelimit-resource': 'core'
   })
 
-  const restError = (status: number, message: string, docsUrl: string, headers?: Record<string, string>, extra?: object): Reply => ({
+  const restError = (
+    status: number,
+    message: string,
+    docsUrl: string,
+    headers?: Record<string, string>,
+    extra?: object
+  ): Reply => ({
     status,
     headers,
     body: { message, documentation_url: docsUrl, status: String(status), ...extra }
@@ -904,13 +996,29 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
       const message = known
         ? `fake GitHub does not implement ${known.operationId} (${rec.method} ${known.template}); add it to IMPLEMENTED_OPERATIONS and a handler`
         : `no route ${rec.method} ${u.pathname} in GitHub's OpenAPI description`
-      throw new HttpError({ status: 404, headers: restHeaders(), body: { message: `Not Found (${message})`, documentation_url: 'https://docs.github.com/rest', status: '404' } }, { kind: 'route', message })
+      throw new HttpError(
+        {
+          status: 404,
+          headers: restHeaders(),
+          body: {
+            message: `Not Found (${message})`,
+            documentation_url: 'https://docs.github.com/rest',
+            status: '404'
+          }
+        },
+        { kind: 'route', message }
+      )
     }
     rec.operation = op.operationId
     const reply = restRequest(rec, u, body, op)
     reply.headers = { ...restHeaders(), ...reply.headers }
     // Every response is checked against the description, error statuses included.
-    const problems = spec.validateResponse(op.operationId, reply.status, lowerKeys(reply.headers), reply.body)
+    const problems = spec.validateResponse(
+      op.operationId,
+      reply.status,
+      lowerKeys(reply.headers),
+      reply.body
+    )
     if (reply.raw && !rec.injected) problems.push('REST responses must be JSON')
     for (const p of problems) violate(rec, 'response', `${op.operationId} → ${reply.status}: ${p}`)
     return reply
@@ -921,34 +1029,62 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     // headers that matter
     if (!rec.headers['user-agent']) {
       throw new HttpError(
-        restError(403, 'Request forbidden by administrative rules. Please make sure your request has a User-Agent header (https://docs.github.com/en/rest/overview/resources-in-the-rest-api#user-agent-required).', docs),
+        restError(
+          403,
+          'Request forbidden by administrative rules. Please make sure your request has a User-Agent header (https://docs.github.com/en/rest/overview/resources-in-the-rest-api#user-agent-required).',
+          docs
+        ),
         { kind: 'request', message: 'no User-Agent header (GitHub rejects such requests)' }
       )
     }
     const version = rec.headers['x-github-api-version']
     if (version && !API_VERSIONS.includes(version)) {
-      throw new HttpError(restError(400, `API version ${version} is not supported.`, docs), { kind: 'request', message: `unsupported X-GitHub-Api-Version ${version}` })
+      throw new HttpError(restError(400, `API version ${version} is not supported.`, docs), {
+        kind: 'request',
+        message: `unsupported X-GitHub-Api-Version ${version}`
+      })
     }
     const accept = rec.headers.accept
     if (accept && !/(application\/(vnd\.github[^,]*|json)|\*\/\*)/.test(accept)) {
-      throw new HttpError(restError(415, `Unsupported 'Accept' header: ${accept}`, docs), { kind: 'request', message: `Accept ${accept} asks for no JSON` })
+      throw new HttpError(restError(415, `Unsupported 'Accept' header: ${accept}`, docs), {
+        kind: 'request',
+        message: `Accept ${accept} asks for no JSON`
+      })
     }
     let parsed: unknown
     if (raw.length) {
       const type = rec.headers['content-type'] ?? ''
       if (!/^application\/(json|vnd\.github[^;]*\+json)\b/.test(type)) {
-        throw new HttpError(restError(415, `Unsupported Content-Type ${type}`, docs), { kind: 'request', message: `body sent with Content-Type '${type}', not application/json` })
+        throw new HttpError(restError(415, `Unsupported Content-Type ${type}`, docs), {
+          kind: 'request',
+          message: `body sent with Content-Type '${type}', not application/json`
+        })
       }
       try {
         parsed = JSON.parse(raw.toString('utf8'))
       } catch {
-        throw new HttpError(restError(400, 'Problems parsing JSON', docs), { kind: 'request', message: 'body is not JSON' })
+        throw new HttpError(restError(400, 'Problems parsing JSON', docs), {
+          kind: 'request',
+          message: 'body is not JSON'
+        })
       }
     }
-    const problems = spec.validateRequest({ method: rec.method, path: u.pathname, query: u.search.slice(1), headers: rec.headers, body: parsed }, op.operationId)
+    const problems = spec.validateRequest(
+      {
+        method: rec.method,
+        path: u.pathname,
+        query: u.search.slice(1),
+        headers: rec.headers,
+        body: parsed
+      },
+      op.operationId
+    )
     if (problems.length) {
       const message = `request violates GitHub's OpenAPI description of ${op.operationId}: ${problems.join('; ')}`
-      throw new HttpError(restError(422, `Invalid request.\n\n${message}`, docs), { kind: 'request', message })
+      throw new HttpError(restError(422, `Invalid request.\n\n${message}`, docs), {
+        kind: 'request',
+        message
+      })
     }
 
     const fault = matchFault(rec.method, u.pathname, u.pathname + u.search)
@@ -959,14 +1095,26 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
 
     // authentication and authorization
     const auth = rec.headers.authorization
-    if (!auth) throw new HttpError(restError(401, 'Requires authentication', docs), { kind: 'auth', message: 'no Authorization header' })
+    if (!auth)
+      throw new HttpError(restError(401, 'Requires authentication', docs), {
+        kind: 'auth',
+        message: 'no Authorization header'
+      })
     const m = /^(?:token|bearer)\s+(\S+)$/i.exec(auth)
     const identity = m?.[1] ? tokens.get(m[1]) : undefined
-    if (!identity) throw new HttpError(restError(401, 'Bad credentials', docs), { kind: 'auth', message: `unknown token in '${auth.slice(0, 12)}…'` })
+    if (!identity)
+      throw new HttpError(restError(401, 'Bad credentials', docs), {
+        kind: 'auth',
+        message: `unknown token in '${auth.slice(0, 12)}…'`
+      })
     const need = REQUIRED_PERMISSION[op.operationId]
     if (identity.kind === 'installation') {
       const notAccessible = (accepted: string): never => {
-        throw new HttpError(restError(403, 'Resource not accessible by integration', docs, { 'x-accepted-github-permissions': accepted }))
+        throw new HttpError(
+          restError(403, 'Resource not accessible by integration', docs, {
+            'x-accepted-github-permissions': accepted
+          })
+        )
       }
       if (need === 'user-only') notAccessible('')
       else {
@@ -987,7 +1135,10 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
         const issue = Number(p.issue_number)
         const since = q.get('since')
         const all = [...state.comments.values()]
-          .filter((c) => c.issueNumber === issue && (!since || Date.parse(c.updatedAt) >= Date.parse(since)))
+          .filter(
+            (c) =>
+              c.issueNumber === issue && (!since || Date.parse(c.updatedAt) >= Date.parse(since))
+          )
           .sort((a, b) => a.id - b.id)
         const { items, link } = pageOf(all)
         return { status: 200, headers: link ? { link } : {}, body: items.map(toRestComment) }
@@ -1000,7 +1151,14 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
             status: 422,
             body: {
               message: 'Validation Failed',
-              errors: [{ resource: 'IssueComment', code: 'unprocessable', field: 'data', message: `Body is too long (maximum is ${MAX_COMMENT} characters)` }],
+              errors: [
+                {
+                  resource: 'IssueComment',
+                  code: 'unprocessable',
+                  field: 'data',
+                  message: `Body is too long (maximum is ${MAX_COMMENT} characters)`
+                }
+              ],
               documentation_url: docs,
               status: '422'
             }
@@ -1011,12 +1169,27 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
             {
               body: text,
               user:
-                identity.kind === 'installation' ? BOT : { login: identity.login, id: identity.id ?? hashInt(identity.login), type: 'User' },
-              authorAssociation: identity.kind === 'installation' ? 'NONE' : identity.login === owner ? 'OWNER' : 'MEMBER'
+                identity.kind === 'installation'
+                  ? BOT
+                  : {
+                      login: identity.login,
+                      id: identity.id ?? hashInt(identity.login),
+                      type: 'User'
+                    },
+              authorAssociation:
+                identity.kind === 'installation'
+                  ? 'NONE'
+                  : identity.login === owner
+                    ? 'OWNER'
+                    : 'MEMBER'
             }
           ])
           const created = state.comments.get((c as CommentRecord).id) as CommentRecord
-          return { status: 201, headers: { location: `${apiRepo()}/issues/comments/${created.id}` }, body: toRestComment(created) }
+          return {
+            status: 201,
+            headers: { location: `${apiRepo()}/issues/comments/${created.id}` },
+            body: toRestComment(created)
+          }
         }
         const existing = state.comments.get(Number(p.comment_id))
         if (!existing) return restError(404, 'Not Found', docs)
@@ -1038,16 +1211,25 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
         let runs = [...state.runs.values()]
         if (op.operationId === 'actions/list-workflow-runs') {
           const wf = p.workflow_id ?? ''
-          const file = /^\d+$/.test(wf) ? [...state.workflows].find(([, id]) => String(id) === wf)?.[0] : state.workflows.has(wf) ? wf : undefined
+          const file = /^\d+$/.test(wf)
+            ? [...state.workflows].find(([, id]) => String(id) === wf)?.[0]
+            : state.workflows.has(wf)
+              ? wf
+              : undefined
           if (file === undefined) return restError(404, 'Not Found', docs)
           runs = runs.filter((r) => r.workflowFile === file)
         }
-        runs = runs.filter((r) => runMatches(r, q)).sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id)
+        runs = runs
+          .filter((r) => runMatches(r, q))
+          .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id)
         const { items, link } = pageOf(runs)
         const exclude = q.get('exclude_pull_requests') === 'true'
         const body = {
           total_count: runs.length,
-          workflow_runs: items.map((r) => ({ ...toRestRun(r), ...(exclude ? { pull_requests: [] } : {}) }))
+          workflow_runs: items.map((r) => ({
+            ...toRestRun(r),
+            ...(exclude ? { pull_requests: [] } : {})
+          }))
         }
         return { status: 200, headers: link ? { link } : {}, body }
       }
@@ -1067,11 +1249,17 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
         if (name !== null) list = list.filter((a) => a.name === name)
         list.sort((a, b) => (q.get('direction') === 'asc' ? a.id - b.id : b.id - a.id))
         const { items, link } = pageOf(list)
-        return { status: 200, headers: link ? { link } : {}, body: { total_count: list.length, artifacts: items.map(toRestArtifact) } }
+        return {
+          status: 200,
+          headers: link ? { link } : {},
+          body: { total_count: list.length, artifacts: items.map(toRestArtifact) }
+        }
       }
       case 'actions/get-artifact': {
         const a = state.artifacts.get(Number(p.artifact_id))
-        return a?.finalized ? { status: 200, body: toRestArtifact(a) } : restError(404, 'Not Found', docs)
+        return a?.finalized
+          ? { status: 200, body: toRestArtifact(a) }
+          : restError(404, 'Not Found', docs)
       }
       case 'actions/delete-artifact': {
         const a = state.artifacts.get(Number(p.artifact_id))
@@ -1088,11 +1276,16 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
         return { status: 302, headers: { location: signedBlobUrl(a.blobKey, 'r', 60_000) } }
       }
       case 'users/get-authenticated': {
-        if (identity.kind !== 'user') return restError(403, 'Resource not accessible by integration', docs)
+        if (identity.kind !== 'user')
+          return restError(403, 'Resource not accessible by integration', docs)
         return {
           status: 200,
           body: spec.build('private-user', {
-            ...(userObject({ login: identity.login, id: identity.id ?? hashInt(identity.login), type: 'User' }) as object),
+            ...userObject({
+              login: identity.login,
+              id: identity.id ?? hashInt(identity.login),
+              type: 'User'
+            }),
             name: identity.name ?? null,
             created_at: '2011-01-25T18:44:36Z',
             updated_at: now(),
@@ -1110,9 +1303,15 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
 
   // ---- Twirp (Actions Results ArtifactService) -----------------------------------------------
 
-  const twirpError = (status: number, code: string, msg: string): Reply => ({ status, body: { code, msg } })
+  const twirpError = (status: number, code: string, msg: string): Reply => ({
+    status,
+    body: { code, msg }
+  })
   const twirpFail = (code: string, msg: string, violation?: string): never => {
-    throw new HttpError(twirpError(TWIRP_STATUS[code] ?? 500, code, msg), violation ? { kind: 'protocol', message: violation } : undefined)
+    throw new HttpError(
+      twirpError(TWIRP_STATUS[code] ?? 500, code, msg),
+      violation ? { kind: 'protocol', message: violation } : undefined
+    )
   }
 
   const handleTwirp = (rec: RecordedRequest, u: URL, raw: Buffer): Reply => {
@@ -1120,17 +1319,34 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     rec.operation = `twirp/${method || u.pathname}`
     const fields = TWIRP_METHODS[method]
     if (!fields || rec.method !== 'POST') {
-      return twirpFail('bad_route', `no handler for ${rec.method} ${u.pathname}`, `unknown Twirp route ${rec.method} ${u.pathname}`)
+      return twirpFail(
+        'bad_route',
+        `no handler for ${rec.method} ${u.pathname}`,
+        `unknown Twirp route ${rec.method} ${u.pathname}`
+      )
     }
     const type = rec.headers['content-type'] ?? ''
-    if (!type.startsWith('application/json')) twirpFail('malformed', `unexpected Content-Type: ${type}`, `Twirp ${method} sent Content-Type '${type}'`)
+    if (!type.startsWith('application/json'))
+      twirpFail(
+        'malformed',
+        `unexpected Content-Type: ${type}`,
+        `Twirp ${method} sent Content-Type '${type}'`
+      )
     // auth: Bearer <runtime token>, signed by this fake, scp carries Actions.Results:<run>:<job>
     const auth = rec.headers.authorization ?? ''
     const token = /^Bearer (\S+)$/.exec(auth)?.[1]
-    if (!token) twirpFail('unauthenticated', 'missing bearer token', `Twirp ${method} without 'Authorization: Bearer <ACTIONS_RUNTIME_TOKEN>'`)
+    if (!token)
+      twirpFail(
+        'unauthenticated',
+        'missing bearer token',
+        `Twirp ${method} without 'Authorization: Bearer <ACTIONS_RUNTIME_TOKEN>'`
+      )
     const scope = verifyRuntimeToken(token as string)
     if (typeof scope === 'string') twirpFail('unauthenticated', scope, `Twirp ${method}: ${scope}`)
-    const { runBackendId, jobBackendIdOfToken } = scope as { runBackendId: string; jobBackendIdOfToken: string }
+    const { runBackendId, jobBackendIdOfToken } = scope as {
+      runBackendId: string
+      jobBackendIdOfToken: string
+    }
 
     let body: Record<string, unknown>
     try {
@@ -1138,22 +1354,46 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     } catch {
       return twirpFail('malformed', 'body is not JSON', `Twirp ${method}: body is not JSON`)
     }
-    if (!body || typeof body !== 'object' || Array.isArray(body)) twirpFail('malformed', 'body is not a JSON object', `Twirp ${method}: body is not a JSON object`)
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      twirpFail(
+        'malformed',
+        'body is not a JSON object',
+        `Twirp ${method}: body is not a JSON object`
+      )
     // protojson accepts proto names and lowerCamel names; the client sends proto (snake_case) names
     const msg: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(body)) msg[k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = v
+    for (const [k, v] of Object.entries(body))
+      msg[k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = v
     for (const [k, v] of Object.entries(msg)) {
       const t = fields[k]
       if (!t) twirpFail('malformed', `unknown field ${k}`, `Twirp ${method}: unknown field '${k}'`)
-      if (!twirpTypeOk(t as TwirpField, v)) twirpFail('malformed', `field ${k}: expected ${t}`, `Twirp ${method}: field '${k}' is not a valid ${t} (${JSON.stringify(v)})`)
+      if (!twirpTypeOk(t as TwirpField, v))
+        twirpFail(
+          'malformed',
+          `field ${k}: expected ${t}`,
+          `Twirp ${method}: field '${k}' is not a valid ${t} (${JSON.stringify(v)})`
+        )
     }
-    if (msg.workflow_run_backend_id !== runBackendId || msg.workflow_job_run_backend_id !== jobBackendIdOfToken) {
-      twirpFail('permission_denied', 'backend ids do not match the token', `Twirp ${method}: backend ids ${String(msg.workflow_run_backend_id)}:${String(msg.workflow_job_run_backend_id)} differ from the token's ${runBackendId}:${jobBackendIdOfToken}`)
+    if (
+      msg.workflow_run_backend_id !== runBackendId ||
+      msg.workflow_job_run_backend_id !== jobBackendIdOfToken
+    ) {
+      twirpFail(
+        'permission_denied',
+        'backend ids do not match the token',
+        `Twirp ${method}: backend ids ${String(msg.workflow_run_backend_id)}:${String(msg.workflow_job_run_backend_id)} differ from the token's ${runBackendId}:${jobBackendIdOfToken}`
+      )
     }
     const run = [...state.runs.values()].find((r) => r.backendId === runBackendId)
-    if (!run) return twirpFail('not_found', 'workflow run not found', `Twirp ${method}: token for a run the fake does not know`)
+    if (!run)
+      return twirpFail(
+        'not_found',
+        'workflow run not found',
+        `Twirp ${method}: token for a run the fake does not know`
+      )
     const name = typeof msg.name === 'string' ? msg.name : ''
-    if ('name' in fields && !['ListArtifacts'].includes(method) && !name) twirpFail('invalid_argument', 'name is required', `Twirp ${method}: empty name`)
+    if ('name' in fields && !['ListArtifacts'].includes(method) && !name)
+      twirpFail('invalid_argument', 'name is required', `Twirp ${method}: empty name`)
 
     const fault = matchFault(rec.method, u.pathname, u.pathname + u.search)
     if (fault) {
@@ -1165,7 +1405,11 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     switch (method) {
       case 'CreateArtifact': {
         if (ofRun().some((a) => a.finalized && a.name === name)) {
-          return twirpError(409, 'already_exists', 'an artifact with this name already exists on the workflow run')
+          return twirpError(
+            409,
+            'already_exists',
+            'an artifact with this name already exists on the workflow run'
+          )
         }
         for (const a of ofRun()) if (!a.finalized && a.name === name) state.artifacts.delete(a.id)
         const id = state.nextArtifactId++
@@ -1179,24 +1423,45 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
           size: 0,
           digest: null,
           createdAt,
-          expiresAt: typeof msg.expires_at === 'string' ? iso(msg.expires_at) : iso(new Date(Date.parse(createdAt) + retentionDays * 86400_000)),
+          expiresAt:
+            typeof msg.expires_at === 'string'
+              ? iso(msg.expires_at)
+              : iso(new Date(Date.parse(createdAt) + retentionDays * 86400_000)),
           expired: false,
           finalized: false,
           mimeType: typeof msg.mime_type === 'string' ? msg.mime_type : null,
           version: typeof msg.version === 'number' ? msg.version : null,
           blobKey: key
         })
-        return { status: 200, body: { ok: true, signed_upload_url: signedBlobUrl(key, 'cw', 6 * 3600_000) } }
+        return {
+          status: 200,
+          body: { ok: true, signed_upload_url: signedBlobUrl(key, 'cw', 6 * 3600_000) }
+        }
       }
       case 'FinalizeArtifact': {
         const a = ofRun().find((x) => !x.finalized && x.name === name)
         if (!a) return twirpError(404, 'not_found', 'artifact not found')
         const blob = state.blobs.get(a.blobKey)
-        if (!blob) return twirpFail('failed_precondition', 'no blob was committed for this artifact', `FinalizeArtifact '${name}' before its block list was committed`)
+        if (!blob)
+          return twirpFail(
+            'failed_precondition',
+            'no blob was committed for this artifact',
+            `FinalizeArtifact '${name}' before its block list was committed`
+          )
         const size = Number(msg.size ?? 0)
         const digest = `sha256:${createHash('sha256').update(blob.data).digest('hex')}`
-        if (size !== blob.data.length) violate(rec, 'protocol', `FinalizeArtifact '${name}': size ${size} but the committed blob has ${blob.data.length} bytes`)
-        if (msg.hash !== undefined && msg.hash !== digest) violate(rec, 'protocol', `FinalizeArtifact '${name}': hash ${String(msg.hash)} but the committed blob is ${digest}`)
+        if (size !== blob.data.length)
+          violate(
+            rec,
+            'protocol',
+            `FinalizeArtifact '${name}': size ${size} but the committed blob has ${blob.data.length} bytes`
+          )
+        if (msg.hash !== undefined && msg.hash !== digest)
+          violate(
+            rec,
+            'protocol',
+            `FinalizeArtifact '${name}': hash ${JSON.stringify(msg.hash)} but the committed blob is ${digest}`
+          )
         a.finalized = true
         a.size = blob.data.length
         a.digest = typeof msg.hash === 'string' ? msg.hash : digest
@@ -1204,8 +1469,10 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
       }
       case 'ListArtifacts': {
         let list = ofRun().filter((a) => a.finalized)
-        if (typeof msg.name_filter === 'string') list = list.filter((a) => a.name === msg.name_filter)
-        if (msg.id_filter !== undefined) list = list.filter((a) => String(a.id) === String(msg.id_filter))
+        if (typeof msg.name_filter === 'string')
+          list = list.filter((a) => a.name === msg.name_filter)
+        if (msg.id_filter !== undefined)
+          list = list.filter((a) => String(a.id) === String(msg.id_filter))
         return {
           status: 200,
           body: {
@@ -1239,7 +1506,9 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     return twirpFail('bad_route', `no handler for ${method}`)
   }
 
-  const verifyRuntimeToken = (token: string): string | { runBackendId: string; jobBackendIdOfToken: string } => {
+  const verifyRuntimeToken = (
+    token: string
+  ): string | { runBackendId: string; jobBackendIdOfToken: string } => {
     const parts = token.split('.')
     if (parts.length !== 3) return 'runtime token is not a JWT'
     const [h, p, s] = parts as [string, string, string]
@@ -1247,11 +1516,16 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     if (expected.length !== Buffer.from(s).length || !timingSafeEqual(expected, Buffer.from(s))) {
       return 'runtime token signature is invalid (mint it with fake.runtimeToken())'
     }
-    const payload = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as { scp?: string; exp?: number }
-    if (typeof payload.exp === 'number' && payload.exp * 1000 < Date.now()) return 'runtime token expired'
+    const payload = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as {
+      scp?: string
+      exp?: number
+    }
+    if (typeof payload.exp === 'number' && payload.exp * 1000 < Date.now())
+      return 'runtime token expired'
     const scope = (payload.scp ?? '').split(' ').find((x) => x.startsWith('Actions.Results:'))
     const ids = scope?.split(':')
-    if (!ids || ids.length !== 3) return 'runtime token carries no Actions.Results:<run>:<job> scope'
+    if (!ids || ids.length !== 3)
+      return 'runtime token carries no Actions.Results:<run>:<job> scope'
     return { runBackendId: ids[1] as string, jobBackendIdOfToken: ids[2] as string }
   }
 
@@ -1259,16 +1533,31 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
 
   const blobError = (status: number, code: string, message: string): Reply => ({
     status,
-    headers: { 'content-type': 'application/xml', 'x-ms-error-code': code, 'x-ms-request-id': randomBytes(8).toString('hex') },
-    raw: Buffer.from(`<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`)
+    headers: {
+      'content-type': 'application/xml',
+      'x-ms-error-code': code,
+      'x-ms-request-id': randomBytes(8).toString('hex')
+    },
+    raw: Buffer.from(
+      `<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`
+    )
   })
   const blobFail = (status: number, code: string, message: string): never => {
-    throw new HttpError(blobError(status, code, message), { kind: 'protocol', message: `blob ${code}: ${message}` })
+    throw new HttpError(blobError(status, code, message), {
+      kind: 'protocol',
+      message: `blob ${code}: ${message}`
+    })
   }
 
-  const handleBlob = (rec: RecordedRequest, u: URL, body: Buffer, headers: http.IncomingHttpHeaders): Reply => {
+  const handleBlob = (
+    rec: RecordedRequest,
+    u: URL,
+    body: Buffer,
+    headers: http.IncomingHttpHeaders
+  ): Reply => {
     const prefix = `/${BLOB_ACCOUNT}/${BLOB_CONTAINER}/`
-    if (!u.pathname.startsWith(prefix)) return blobFail(400, 'InvalidUri', `path must be ${prefix}<blob>`)
+    if (!u.pathname.startsWith(prefix))
+      return blobFail(400, 'InvalidUri', `path must be ${prefix}<blob>`)
     const key = decodeURIComponent(u.pathname.slice(prefix.length))
     const q = u.searchParams
     const comp = q.get('comp')
@@ -1277,16 +1566,29 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     const sp = q.get('sp') ?? ''
     const se = q.get('se') ?? ''
     const sig = q.get('sig') ?? ''
-    if (sig !== sign(`${sp}\n${se}\n/${BLOB_CONTAINER}/${key}`)) blobFail(403, 'AuthenticationFailed', 'Signature did not match')
-    if (Date.parse(se) < Date.now()) blobFail(403, 'AuthenticationFailed', `Signed expiry time [${se}] has to be after the current time`)
+    if (sig !== sign(`${sp}\n${se}\n/${BLOB_CONTAINER}/${key}`))
+      blobFail(403, 'AuthenticationFailed', 'Signature did not match')
+    if (Date.parse(se) < Date.now())
+      blobFail(
+        403,
+        'AuthenticationFailed',
+        `Signed expiry time [${se}] has to be after the current time`
+      )
     const needs = rec.method === 'GET' || rec.method === 'HEAD' ? 'r' : 'w'
-    if (!sp.includes(needs)) blobFail(403, 'AuthorizationPermissionMismatch', `This request is not authorized to perform this operation using this permission (sp=${sp})`)
+    if (!sp.includes(needs))
+      blobFail(
+        403,
+        'AuthorizationPermissionMismatch',
+        `This request is not authorized to perform this operation using this permission (sp=${sp})`
+      )
 
     const fault = matchFault(rec.method, u.pathname, u.pathname + u.search)
     if (fault) {
       rec.injected = true
       const f = faultReply(fault, 'blob')
-      return f.body === undefined || f.raw ? f : blobError(f.status, 'InjectedFault', JSON.stringify(f.body))
+      return f.body === undefined || f.raw
+        ? f
+        : blobError(f.status, 'InjectedFault', JSON.stringify(f.body))
     }
 
     const common = {
@@ -1296,45 +1598,91 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     }
     if (rec.method === 'PUT' && comp === 'block') {
       const blockId = q.get('blockid')
-      if (!blockId || !/^[A-Za-z0-9+/]+={0,2}$/.test(blockId)) blobFail(400, 'InvalidQueryParameterValue', `blockid '${blockId}' is not base64`)
+      if (!blockId || !/^[A-Za-z0-9+/]+={0,2}$/.test(blockId))
+        blobFail(400, 'InvalidQueryParameterValue', `blockid '${blockId}' is not base64`)
       const blocks = state.blocks.get(key) ?? new Map<string, Buffer>()
       const firstLength = blocks.keys().next().value?.length
       if (firstLength !== undefined && firstLength !== (blockId as string).length) {
         blobFail(400, 'InvalidBlobOrBlock', 'all block ids of a blob must have the same length')
       }
-      if (body.length > 4000 * 1024 * 1024) blobFail(413, 'RequestBodyTooLarge', 'block over 4000 MiB')
+      if (body.length > 4000 * 1024 * 1024)
+        blobFail(413, 'RequestBodyTooLarge', 'block over 4000 MiB')
       blocks.set(blockId as string, body)
       state.blocks.set(key, blocks)
-      return { status: 201, headers: { ...common, 'x-ms-request-server-encrypted': 'true', 'content-md5': createHash('md5').update(body).digest('base64') } }
+      return {
+        status: 201,
+        headers: {
+          ...common,
+          'x-ms-request-server-encrypted': 'true',
+          'content-md5': createHash('md5').update(body).digest('base64')
+        }
+      }
     }
     if (rec.method === 'PUT' && comp === 'blocklist') {
       const xml = body.toString('utf8')
-      if (!/<BlockList>[\s\S]*<\/BlockList>/.test(xml)) blobFail(400, 'InvalidXmlDocument', 'body is not a <BlockList>')
+      if (!/<BlockList>[\s\S]*<\/BlockList>/.test(xml))
+        blobFail(400, 'InvalidXmlDocument', 'body is not a <BlockList>')
       const staged = state.blocks.get(key) ?? new Map<string, Buffer>()
       const committed = state.blobs.get(key)
       const parts: Buffer[] = []
       for (const m of xml.matchAll(/<(Latest|Uncommitted|Committed)>([^<]*)<\/\1>/g)) {
         const [, kind, id] = m as unknown as [string, string, string]
         const data = kind === 'Committed' ? undefined : staged.get(id)
-        if (!data) blobFail(400, 'InvalidBlockList', `block ${id} (${kind}) is not staged${committed ? ' (committed blocks are not kept by the fake)' : ''}`)
+        if (!data)
+          blobFail(
+            400,
+            'InvalidBlockList',
+            `block ${id} (${kind}) is not staged${committed ? ' (committed blocks are not kept by the fake)' : ''}`
+          )
         parts.push(data as Buffer)
       }
       const data = Buffer.concat(parts)
-      state.blobs.set(key, { data, contentType: String(headers['x-ms-blob-content-type'] ?? 'application/octet-stream') })
+      state.blobs.set(key, {
+        data,
+        contentType: String(headers['x-ms-blob-content-type'] ?? 'application/octet-stream')
+      })
       state.blocks.delete(key)
-      return { status: 201, headers: { ...common, etag: `"0x${createHash('md5').update(data).digest('hex').slice(0, 15).toUpperCase()}"`, 'last-modified': new Date().toUTCString(), 'x-ms-request-server-encrypted': 'true' } }
+      return {
+        status: 201,
+        headers: {
+          ...common,
+          etag: `"0x${createHash('md5').update(data).digest('hex').slice(0, 15).toUpperCase()}"`,
+          'last-modified': new Date().toUTCString(),
+          'x-ms-request-server-encrypted': 'true'
+        }
+      }
     }
     if (rec.method === 'PUT' && !comp) {
-      if (headers['x-ms-blob-type'] !== 'BlockBlob') blobFail(400, 'MissingRequiredHeader', 'x-ms-blob-type: BlockBlob is required')
-      state.blobs.set(key, { data: body, contentType: String(headers['x-ms-blob-content-type'] ?? 'application/octet-stream') })
-      return { status: 201, headers: { ...common, etag: '"0x1"', 'last-modified': new Date().toUTCString() } }
+      if (headers['x-ms-blob-type'] !== 'BlockBlob')
+        blobFail(400, 'MissingRequiredHeader', 'x-ms-blob-type: BlockBlob is required')
+      state.blobs.set(key, {
+        data: body,
+        contentType: String(headers['x-ms-blob-content-type'] ?? 'application/octet-stream')
+      })
+      return {
+        status: 201,
+        headers: { ...common, etag: '"0x1"', 'last-modified': new Date().toUTCString() }
+      }
     }
     if (rec.method === 'GET') {
       const blob = state.blobs.get(key)
       if (!blob) return blobFail(404, 'BlobNotFound', 'The specified blob does not exist.')
-      return { status: 200, headers: { ...common, 'content-type': blob.contentType, 'x-ms-blob-type': 'BlockBlob', 'accept-ranges': 'bytes' }, raw: blob.data }
+      return {
+        status: 200,
+        headers: {
+          ...common,
+          'content-type': blob.contentType,
+          'x-ms-blob-type': 'BlockBlob',
+          'accept-ranges': 'bytes'
+        },
+        raw: blob.data
+      }
     }
-    return blobFail(400, 'UnsupportedHttpVerb', `${rec.method} with comp=${comp} is not supported by the fake`)
+    return blobFail(
+      400,
+      'UnsupportedHttpVerb',
+      `${rec.method} with comp=${comp} is not supported by the fake`
+    )
   }
 
   // ---- start ---------------------------------------------------------------------------------
@@ -1354,7 +1702,11 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     defaultBranch,
     serverUrl,
     token: FAKE_TOKENS.github,
-    spec: { loadMs: spec.loadMs, operations: spec.operationIds, totalOperations: spec.totalOperations },
+    spec: {
+      loadMs: spec.loadMs,
+      operations: spec.operationIds,
+      totalOperations: spec.totalOperations
+    },
     requests,
     violations,
     seedRun,
@@ -1381,7 +1733,10 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     artifactZip,
     seedComments,
     comments: (issueNumber) =>
-      [...state.comments.values()].filter((c) => c.issueNumber === issueNumber).sort((a, b) => a.id - b.id).map((c) => ({ ...c })),
+      [...state.comments.values()]
+        .filter((c) => c.issueNumber === issueNumber)
+        .sort((a, b) => a.id - b.id)
+        .map((c) => ({ ...c })),
     seedPull,
     fail: (f) => {
       const fault: Fault = { ...f, hits: 0 }
@@ -1436,7 +1791,8 @@ function freshState(workflows: string[]): State {
 }
 
 function publicArtifact(a: Artifact): ArtifactRecord {
-  const { blobKey: _key, ...rest } = a
+  const { blobKey, ...rest } = a
+  void blobKey
   return { ...rest, expired: a.expired || Date.parse(a.expiresAt) <= Date.now() }
 }
 
@@ -1484,7 +1840,11 @@ function runMatches(r: RunRecord, q: URLSearchParams): boolean {
 function dateMatches(value: string, query: string): boolean {
   const t = Date.parse(value)
   const range = /^(.+)\.\.(.+)$/.exec(query)
-  if (range) return (range[1] === '*' || t >= Date.parse(range[1] as string)) && (range[2] === '*' || t <= endOf(range[2] as string))
+  if (range)
+    return (
+      (range[1] === '*' || t >= Date.parse(range[1] as string)) &&
+      (range[2] === '*' || t <= endOf(range[2] as string))
+    )
   const cmp = /^(>=|<=|>|<)(.+)$/.exec(query)
   if (cmp) {
     const d = cmp[2] as string
@@ -1501,7 +1861,8 @@ function dateMatches(value: string, query: string): boolean {
   }
   return t >= Date.parse(query) && t <= endOf(query)
 }
-const endOf = (d: string): number => (/^\d{4}-\d{2}-\d{2}$/.test(d) ? Date.parse(d) + 86400_000 - 1 : Date.parse(d))
+const endOf = (d: string): number =>
+  /^\d{4}-\d{2}-\d{2}$/.test(d) ? Date.parse(d) + 86400_000 - 1 : Date.parse(d)
 
 function twirpTypeOk(t: TwirpField, v: unknown): boolean {
   switch (t) {
@@ -1517,7 +1878,10 @@ function twirpTypeOk(t: TwirpField, v: unknown): boolean {
 }
 
 function twirpCode(status: number): string {
-  return Object.entries(TWIRP_STATUS).find(([, s]) => s === status)?.[0] ?? (status >= 500 ? 'internal' : 'unknown')
+  return (
+    Object.entries(TWIRP_STATUS).find(([, s]) => s === status)?.[0] ??
+    (status >= 500 ? 'internal' : 'unknown')
+  )
 }
 
 function levelAtLeast(have: PermissionLevel | undefined, need: PermissionLevel): boolean {
@@ -1537,7 +1901,7 @@ function sha1(s: string): string {
 }
 
 function hashInt(s: string): number {
-  return createHash('sha1').update(s).digest().readUInt32BE(0) % 90_000_000 + 10_000_000
+  return (createHash('sha1').update(s).digest().readUInt32BE(0) % 90_000_000) + 10_000_000
 }
 
 function uuidFrom(seed: string): string {

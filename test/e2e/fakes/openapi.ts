@@ -66,11 +66,19 @@ export interface GitHubSpec {
   readonly operationIds: readonly OperationId[]
   match(method: string, path: string): MatchedOperation | undefined
   /** an operation of the full description that matches, for error messages */
-  findInFullSpec(method: string, path: string): { operationId: string; template: string } | undefined
+  findInFullSpec(
+    method: string,
+    path: string
+  ): { operationId: string; template: string } | undefined
   /** spec violations of a request (empty when valid) */
   validateRequest(req: SpecRequest, operationId: OperationId): string[]
   /** spec violations of a response (empty when valid); `body` undefined means no body */
-  validateResponse(operationId: OperationId, status: number, headers: Record<string, string>, body: unknown): string[]
+  validateResponse(
+    operationId: OperationId,
+    status: number,
+    headers: Record<string, string>,
+    body: unknown
+  ): string[]
   /** a minimal valid instance of `components.schemas[name]`, deep-merged with `overrides` */
   build<T extends object = JsonObject>(schemaName: string, overrides?: object): T
 }
@@ -116,13 +124,21 @@ async function load(): Promise<GitHubSpec> {
     }
     return fn
   }
-  const operations = new Map<string, { template: string; method: string; op: JsonObject; pointer: string }>()
+  const operations = new Map<
+    string,
+    { template: string; method: string; op: JsonObject; pointer: string }
+  >()
   for (const [template, item] of Object.entries(mini.paths as Record<string, JsonObject>)) {
     for (const method of HTTP_METHODS) {
       const op = item[method] as JsonObject | undefined
       if (op) {
         const id = op.operationId as string
-        operations.set(id, { template, method, op, pointer: `#/paths/${escapePointer(template)}/${method}` })
+        operations.set(id, {
+          template,
+          method,
+          op,
+          pointer: `#/paths/${escapePointer(template)}/${method}`
+        })
       }
     }
   }
@@ -136,11 +152,18 @@ async function load(): Promise<GitHubSpec> {
     }
     return fn
   }
-  const components = mini.components as { schemas: Record<string, Json>; responses: Record<string, Json> }
+  const components = mini.components as {
+    schemas: Record<string, Json>
+    responses: Record<string, Json>
+  }
 
   const resolve = (value: Json | undefined): Json | undefined => {
     let v = value
-    for (let i = 0; i < 20 && v && typeof v === 'object' && !Array.isArray(v) && typeof v.$ref === 'string'; i++) {
+    for (
+      let i = 0;
+      i < 20 && v && typeof v === 'object' && !Array.isArray(v) && typeof v.$ref === 'string';
+      i++
+    ) {
       v = pointerGet(mini, v.$ref)
     }
     return v
@@ -156,7 +179,7 @@ async function load(): Promise<GitHubSpec> {
       const op = backend.matchOperation({ method: method.toLowerCase(), path, headers: {} })
       if (!op?.operationId) return undefined
       const params = matchTemplate(op.path, path) ?? {}
-      const docsUrl = (op.externalDocs?.url as string | undefined) ?? 'https://docs.github.com/rest'
+      const docsUrl = op.externalDocs?.url ?? 'https://docs.github.com/rest'
       return { operationId: op.operationId as OperationId, template: op.path, params, docsUrl }
     },
     findInFullSpec(method, path) {
@@ -166,7 +189,13 @@ async function load(): Promise<GitHubSpec> {
     },
     validateRequest(req, operationId) {
       const result = backend.validateRequest(
-        { method: req.method.toLowerCase(), path: req.path, query: req.query, headers: flatHeaders(req.headers), body: req.body as never },
+        {
+          method: req.method.toLowerCase(),
+          path: req.path,
+          query: req.query,
+          headers: flatHeaders(req.headers),
+          body: req.body as never
+        },
         operationId
       )
       return result.valid ? [] : (result.errors ?? []).map(formatError)
@@ -179,13 +208,17 @@ async function load(): Promise<GitHubSpec> {
       const declared = resolve(responses[String(status)]) as JsonObject | undefined
       if (!declared) {
         if (status < 400) {
-          return [`status ${status} is not declared for ${operationId} (declared: ${Object.keys(responses).join(', ')})`]
+          return [
+            `status ${status} is not declared for ${operationId} (declared: ${Object.keys(responses).join(', ')})`
+          ]
         }
         // GitHub's description omits many error statuses; GitHub answers them with its error shape.
         const schemaName = status === 422 ? 'validation-error' : 'basic-error'
         const fn = compile(`#/components/schemas/${schemaName}`)
         if (body === undefined || !fn(body)) {
-          problems.push(`undeclared error status ${status}: body is not a GitHub ${schemaName}: ${errorsOf(fn, body)}`)
+          problems.push(
+            `undeclared error status ${status}: body is not a GitHub ${schemaName}: ${errorsOf(fn, body)}`
+          )
         }
         return problems
       }
@@ -199,8 +232,10 @@ async function load(): Promise<GitHubSpec> {
             ? `${ref.$ref}/content/application~1json/schema`
             : `${entry.pointer}/responses/${status}/content/application~1json/schema`
         const fn = typeof ref.$ref === 'string' ? compile(pointer) : compilePath(pointer)
-        if (body === undefined) problems.push(`status ${status} of ${operationId} must have a JSON body`)
-        else if (!fn(body)) problems.push(`response body does not match the schema: ${errorsOf(fn, body)}`)
+        if (body === undefined)
+          problems.push(`status ${status} of ${operationId} must have a JSON body`)
+        else if (!fn(body))
+          problems.push(`response body does not match the schema: ${errorsOf(fn, body)}`)
       } else if (body !== undefined) {
         problems.push(`status ${status} of ${operationId} declares no body, but one was sent`)
       }
@@ -209,14 +244,17 @@ async function load(): Promise<GitHubSpec> {
         const lower = name.toLowerCase()
         const value = headers[lower]
         // GitHub's description marks no header as required; a Location on 201/3xx is required in practice.
-        if (value === undefined && lower === 'location') problems.push(`status ${status} of ${operationId} must send a Location header`)
-        if (value !== undefined && lower === 'link' && !isLinkHeader(value)) problems.push(`malformed Link header: ${value}`)
+        if (value === undefined && lower === 'location')
+          problems.push(`status ${status} of ${operationId} must send a Location header`)
+        if (value !== undefined && lower === 'link' && !isLinkHeader(value))
+          problems.push(`malformed Link header: ${value}`)
       }
       return problems
     },
     build<T extends object = JsonObject>(schemaName: string, overrides?: object): T {
       const schema = components.schemas[schemaName]
-      if (schema === undefined) throw new Error(`no schema ${schemaName} in the cut-out description`)
+      if (schema === undefined)
+        throw new Error(`no schema ${schemaName} in the cut-out description`)
       const base = minimalInstance(schema, schemaName, resolve, 0)
       return (overrides ? deepMerge(base, overrides as Json) : base) as T
     }
@@ -236,9 +274,11 @@ function cutDocument(full: JsonObject, ids: Set<string>): JsonObject {
     }
   }
   const found = new Set<string>()
-  for (const item of Object.values(paths)) for (const op of Object.values(item)) found.add((op as JsonObject).operationId as string)
+  for (const item of Object.values(paths))
+    for (const op of Object.values(item)) found.add((op as JsonObject).operationId as string)
   const missing = [...ids].filter((id) => !found.has(id))
-  if (missing.length) throw new Error(`operations missing from @octokit/openapi: ${missing.join(', ')}`)
+  if (missing.length)
+    throw new Error(`operations missing from @octokit/openapi: ${missing.join(', ')}`)
 
   const components: Record<string, Record<string, Json>> = {}
   const queue: string[] = []
@@ -256,7 +296,7 @@ function cutDocument(full: JsonObject, ids: Set<string>): JsonObject {
       }
     }
   }
-  collect(paths as Json)
+  collect(paths)
   while (queue.length) {
     const ref = queue.pop() as string
     const [, , kind, name] = ref.split('/')
@@ -265,7 +305,12 @@ function cutDocument(full: JsonObject, ids: Set<string>): JsonObject {
     ;(components[kind] ??= {})[decodePointer(name)] = value as Json
     collect(value)
   }
-  const doc = stripExamples({ openapi: full.openapi as Json, info: full.info as Json, paths: paths as Json, components: components as Json }) as JsonObject
+  const doc = stripExamples({
+    openapi: full.openapi as Json,
+    info: full.info as Json,
+    paths: paths as Json,
+    components: components as Json
+  }) as JsonObject
   relaxParameterOneOf(doc)
   return doc
 }
@@ -275,9 +320,12 @@ function cutDocument(full: JsonObject, ids: Set<string>): JsonObject {
  * so "161335" matches both branches and `oneOf` fails; GitHub means "either". Parameters only.
  */
 function relaxParameterOneOf(doc: JsonObject): void {
-  const params: Json[] = Object.values(((doc.components as JsonObject | undefined)?.parameters ?? {}) as JsonObject)
+  const params: Json[] = Object.values(
+    ((doc.components as JsonObject | undefined)?.parameters ?? {}) as JsonObject
+  )
   for (const item of Object.values(doc.paths as JsonObject)) {
-    for (const op of Object.values(item as JsonObject)) params.push(...(((op as JsonObject).parameters ?? []) as Json[]))
+    for (const op of Object.values(item as JsonObject))
+      params.push(...(((op as JsonObject).parameters ?? []) as Json[]))
   }
   for (const p of params) {
     const schema = (p as JsonObject | null)?.schema as JsonObject | undefined
@@ -295,7 +343,9 @@ function stripExamples(v: Json): Json {
     const out: JsonObject = {}
     for (const [k, x] of Object.entries(v)) {
       // keep a *property* called example/examples (an object schema with a type)
-      const isKeyword = (k === 'example' || k === 'examples') && !(x && typeof x === 'object' && !Array.isArray(x) && 'type' in x)
+      const isKeyword =
+        (k === 'example' || k === 'examples') &&
+        !(x && typeof x === 'object' && !Array.isArray(x) && 'type' in x)
       if (!isKeyword) out[k] = stripExamples(x)
     }
     return out
@@ -307,16 +357,22 @@ function rewriteRefs(v: Json | undefined, prefix: string): Json | undefined {
   if (Array.isArray(v)) return v.map((x) => rewriteRefs(x, prefix) as Json)
   if (v && typeof v === 'object') {
     const out: JsonObject = {}
-    for (const [k, x] of Object.entries(v)) out[k] = k === '$ref' && typeof x === 'string' ? `${prefix}${x}` : (rewriteRefs(x, prefix) as Json)
+    for (const [k, x] of Object.entries(v))
+      out[k] =
+        k === '$ref' && typeof x === 'string' ? `${prefix}${x}` : (rewriteRefs(x, prefix) as Json)
     return out
   }
   return v
 }
 
-function routeTable(full: JsonObject): { method: string; template: string; operationId: string; regex: RegExp }[] {
+function routeTable(
+  full: JsonObject
+): { method: string; template: string; operationId: string; regex: RegExp }[] {
   const out: { method: string; template: string; operationId: string; regex: RegExp }[] = []
   for (const [template, item] of Object.entries(full.paths as Record<string, JsonObject>)) {
-    const regex = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`)
+    const regex = new RegExp(
+      `^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`
+    )
     for (const method of HTTP_METHODS) {
       const op = item[method] as JsonObject | undefined
       if (op) out.push({ method, template, operationId: op.operationId as string, regex })
@@ -330,10 +386,12 @@ function routeTable(full: JsonObject): { method: string; template: string; opera
 function matchTemplate(template: string, path: string): Record<string, string> | undefined {
   const names: string[] = []
   const regex = new RegExp(
-    `^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{([^}]+)\}/g, (_m, name: string) => {
-      names.push(name)
-      return '([^/]+)'
-    })}$`
+    `^${template
+      .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
+      .replace(/\{([^}]+)\}/g, (_m, name: string) => {
+        names.push(name)
+        return '([^/]+)'
+      })}$`
   )
   const m = regex.exec(path)
   if (!m) return undefined
@@ -357,7 +415,10 @@ const escapePointer = (s: string): string => s.replace(/~/g, '~0').replace(/\//g
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i
 
 function addFormats(ajv: Ajv): Ajv {
-  ajv.addFormat('date-time', { type: 'string', validate: (s: string) => DATE_TIME.test(s) && !Number.isNaN(Date.parse(s)) })
+  ajv.addFormat('date-time', {
+    type: 'string',
+    validate: (s: string) => DATE_TIME.test(s) && !Number.isNaN(Date.parse(s))
+  })
   ajv.addFormat('date', { type: 'string', validate: (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) })
   ajv.addFormat('uri', {
     type: 'string',
@@ -371,7 +432,11 @@ function addFormats(ajv: Ajv): Ajv {
   })
   ajv.addFormat('uri-template', { type: 'string', validate: () => true })
   ajv.addFormat('email', { type: 'string', validate: (s: string) => /^[^\s@]+@[^\s@]+$/.test(s) })
-  ajv.addFormat('uuid', { type: 'string', validate: (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s) })
+  ajv.addFormat('uuid', {
+    type: 'string',
+    validate: (s: string) =>
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s)
+  })
   return ajv
 }
 
@@ -389,12 +454,16 @@ function formatError(e: AjvError): string {
 function errorsOf(fn: ValidateFn, _body: unknown): string {
   const errors = fn.errors ?? []
   // oneOf/anyOf produce one error per branch; the first few tell the story
-  return errors.slice(0, 6).map(formatError).join('; ') + (errors.length > 6 ? ` (+${errors.length - 6} more)` : '')
+  return (
+    errors.slice(0, 6).map(formatError).join('; ') +
+    (errors.length > 6 ? ` (+${errors.length - 6} more)` : '')
+  )
 }
 
 function flatHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v
+  for (const [k, v] of Object.entries(h))
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v
   return out
 }
 
@@ -406,21 +475,31 @@ function isLinkHeader(value: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Minimal instances
 
-function minimalInstance(schema: Json, name: string, resolve: (v: Json | undefined) => Json | undefined, depth: number): Json {
+function minimalInstance(
+  schema: Json,
+  name: string,
+  resolve: (v: Json | undefined) => Json | undefined,
+  depth: number
+): Json {
   const s = resolve(schema) as JsonObject | undefined
   if (!s || typeof s !== 'object' || depth > 12) return null
   if (s.nullable === true) return null
   if (Array.isArray(s.enum) && s.enum.length) return s.enum[0] as Json
   if (Array.isArray(s.allOf)) {
-    return s.allOf.reduce<Json>((acc, part) => deepMerge(acc, minimalInstance(part, name, resolve, depth + 1)), {})
+    return s.allOf.reduce<Json>(
+      (acc, part) => deepMerge(acc, minimalInstance(part, name, resolve, depth + 1)),
+      {}
+    )
   }
   const branches = (s.oneOf ?? s.anyOf) as Json[] | undefined
-  if (Array.isArray(branches) && branches.length) return minimalInstance(branches[0] as Json, name, resolve, depth + 1)
+  if (Array.isArray(branches) && branches.length)
+    return minimalInstance(branches[0] as Json, name, resolve, depth + 1)
   const type = Array.isArray(s.type) ? s.type[0] : s.type
   if (type === 'object' || (type === undefined && s.properties)) {
     const out: JsonObject = {}
     const props = (s.properties ?? {}) as JsonObject
-    for (const key of (s.required ?? []) as string[]) out[key] = minimalInstance(props[key] ?? {}, key, resolve, depth + 1)
+    for (const key of (s.required ?? []) as string[])
+      out[key] = minimalInstance(props[key] ?? {}, key, resolve, depth + 1)
     return out
   }
   if (type === 'array') return []
@@ -437,7 +516,14 @@ function minimalInstance(schema: Json, name: string, resolve: (v: Json | undefin
 }
 
 function deepMerge(base: Json, over: Json): Json {
-  if (over && typeof over === 'object' && !Array.isArray(over) && base && typeof base === 'object' && !Array.isArray(base)) {
+  if (
+    over &&
+    typeof over === 'object' &&
+    !Array.isArray(over) &&
+    base &&
+    typeof base === 'object' &&
+    !Array.isArray(base)
+  ) {
     const out: JsonObject = { ...base }
     for (const [k, v] of Object.entries(over)) {
       if (v === undefined) continue

@@ -102,7 +102,8 @@ export interface ActionResult {
 }
 
 /** Variables of the test process that must not leak into the "runner" environment. */
-const SCRUB = /^(GITHUB_|INPUT_|ACTIONS_|RUNNER_|STATE_|VITEST|npm_|NODE_OPTIONS$|NODE_ENV$|CI$|TEST$|INIT_CWD$|https?_proxy$|HTTPS?_PROXY$|no_proxy$|NO_PROXY$|ALL_PROXY$|all_proxy$)/
+const SCRUB =
+  /^(GITHUB_|INPUT_|ACTIONS_|RUNNER_|STATE_|VITEST|npm_|NODE_OPTIONS$|NODE_ENV$|CI$|TEST$|INIT_CWD$|https?_proxy$|HTTPS?_PROXY$|no_proxy$|NO_PROXY$|ALL_PROXY$|all_proxy$)/
 
 export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
   const started = performance.now()
@@ -113,7 +114,11 @@ export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
   const files = path.join(temp, '_runner_file_commands')
   const runnerTemp = path.join(temp, '_temp')
   const workspace = opts.cwd ? path.resolve(opts.cwd) : path.join(temp, 'workspace')
-  await Promise.all([mkdir(files, { recursive: true }), mkdir(runnerTemp, { recursive: true }), mkdir(workspace, { recursive: true })])
+  await Promise.all([
+    mkdir(files, { recursive: true }),
+    mkdir(runnerTemp, { recursive: true }),
+    mkdir(workspace, { recursive: true })
+  ])
 
   const ctx = deriveContext(opts)
   const payload = {
@@ -128,7 +133,11 @@ export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
       html_url: `${fake.serverUrl}/${fake.fullName}`,
       default_branch: fake.defaultBranch
     },
-    sender: (event.payload as { sender?: unknown }).sender ?? { login: 'octocat', id: 583231, type: 'User' }
+    sender: (event.payload as { sender?: unknown }).sender ?? {
+      login: 'octocat',
+      id: 583231,
+      type: 'User'
+    }
   }
 
   const eventPath = path.join(temp, '_github_workflow', 'event.json')
@@ -140,7 +149,9 @@ export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
   const stateFile = fileCmd('save_state')
   const envFile = fileCmd('set_env')
   const pathFile = fileCmd('add_path')
-  await Promise.all([outputFile, summaryFile, stateFile, envFile, pathFile].map((f) => writeFile(f, '')))
+  await Promise.all(
+    [outputFile, summaryFile, stateFile, envFile, pathFile].map((f) => writeFile(f, ''))
+  )
 
   const runId = opts.runId ?? Math.max(1000, ...fake.runs().map((r) => r.id)) + 1
   const workflowFile = opts.workflowFile ?? 'bench.yml'
@@ -156,7 +167,8 @@ export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
     headRepoFullName: ctx.headRepoFullName,
     runNumber: opts.runNumber,
     runAttempt: opts.runAttempt,
-    pullRequests: ctx.prNumber !== undefined && ctx.headRepoFullName === fake.fullName ? [ctx.prNumber] : []
+    pullRequests:
+      ctx.prNumber !== undefined && ctx.headRepoFullName === fake.fullName ? [ctx.prNumber] : []
   })
   const run = fake.runs().find((r) => r.id === runId)
   const actionPath = path.dirname(path.dirname(script))
@@ -216,13 +228,20 @@ export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
   }
 
   const defaults =
-    opts.actionYml === false ? {} : await readActionDefaults(opts.actionYml ?? path.join(actionPath, 'action.yml'), opts.actionYml !== undefined)
+    opts.actionYml === false
+      ? {}
+      : await readActionDefaults(
+          opts.actionYml ?? path.join(actionPath, 'action.yml'),
+          opts.actionYml !== undefined
+        )
   const inputs: Record<string, string> = {}
-  for (const [name, value] of Object.entries(defaults)) inputs[name] = evaluateDefault(value, { token, env: github, payload, runnerTemp })
+  for (const [name, value] of Object.entries(defaults))
+    inputs[name] = evaluateDefault(value, { token, env: github, payload, runnerTemp })
   Object.assign(inputs, opts.inputs)
 
   const env: Record<string, string> = {}
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !SCRUB.test(k)) env[k] = v
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && !SCRUB.test(k)) env[k] = v
   Object.assign(env, github)
   // Handler.AddInputsToEnvironment: INPUT_{name.Replace(' ', '_').ToUpperInvariant()} (hyphens kept)
   for (const [name, value] of Object.entries(inputs)) env[inputEnvName(name)] = value
@@ -231,7 +250,11 @@ export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
     else env[k] = v
   }
 
-  const child = spawn(process.execPath, [script], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [script], {
+    cwd: workspace,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   const out: Buffer[] = []
   const err: Buffer[] = []
   child.stdout.on('data', (c: Buffer) => out.push(c))
@@ -241,18 +264,24 @@ export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
     timedOut = true
     child.kill('SIGKILL')
   }, opts.timeoutMs ?? 60_000)
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
-    child.once('error', reject)
-    child.once('close', (c, s) => resolve([c, s]))
-  }).finally(() => clearTimeout(timer))
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(
+    (resolve, reject) => {
+      child.once('error', reject)
+      child.once('close', (c, s) => resolve([c, s]))
+    }
+  ).finally(() => clearTimeout(timer))
 
   const stdout = Buffer.concat(out).toString('utf8')
   const stderr = Buffer.concat(err).toString('utf8')
-  const commands = [...parseWorkflowCommands(stdout, 'stdout'), ...parseWorkflowCommands(stderr, 'stderr')]
+  const commands = [
+    ...parseWorkflowCommands(stdout, 'stdout'),
+    ...parseWorkflowCommands(stderr, 'stderr')
+  ]
   const [outputText, summary, stateText, envText, pathText] = await Promise.all(
     [outputFile, summaryFile, stateFile, envFile, pathFile].map((f) => readFile(f, 'utf8'))
   )
-  if (completeRun) fake.updateRun(runId, { status: 'completed', conclusion: code === 0 ? 'success' : 'failure' })
+  if (completeRun)
+    fake.updateRun(runId, { status: 'completed', conclusion: code === 0 ? 'success' : 'failure' })
   if (!opts.keepTemp) await rm(temp, { recursive: true, force: true })
 
   return {
@@ -311,8 +340,14 @@ function deriveContext(opts: RunActionOptions): DerivedContext {
       base?: { ref?: string; sha?: string }
     }
   }
-  const fakeSha = (seed: string): string => Buffer.from(seed).toString('hex').padEnd(40, '0').slice(0, 40)
-  if (p.pull_request && (event.name === 'pull_request' || event.name === 'pull_request_target' || event.name === 'pull_request_review')) {
+  const fakeSha = (seed: string): string =>
+    Buffer.from(seed).toString('hex').padEnd(40, '0').slice(0, 40)
+  if (
+    p.pull_request &&
+    (event.name === 'pull_request' ||
+      event.name === 'pull_request_target' ||
+      event.name === 'pull_request_review')
+  ) {
     const pr = p.pull_request
     const n = p.number ?? pr.number ?? 1
     const headRef = pr.head?.ref ?? 'feature'
@@ -322,7 +357,11 @@ function deriveContext(opts: RunActionOptions): DerivedContext {
     // pull_request: the merge ref; pull_request_target: the base branch
     const ref = opts.ref ?? (target ? `refs/heads/${baseRef}` : `refs/pull/${n}/merge`)
     return {
-      sha: opts.sha ?? (target ? (pr.base?.sha ?? fakeSha(`base${n}`)) : (pr.merge_commit_sha ?? fakeSha(`merge${n}`))),
+      sha:
+        opts.sha ??
+        (target
+          ? (pr.base?.sha ?? fakeSha(`base${n}`))
+          : (pr.merge_commit_sha ?? fakeSha(`merge${n}`))),
       ref,
       refName: target ? baseRef : `${n}/merge`,
       baseRef,
@@ -336,13 +375,25 @@ function deriveContext(opts: RunActionOptions): DerivedContext {
   const ref = opts.ref ?? p.ref ?? `refs/heads/${fake.defaultBranch}`
   const sha = opts.sha ?? p.after ?? fakeSha(`${event.name}${ref}`)
   const refName = ref.replace(/^refs\/(heads|tags)\//, '')
-  return { sha, ref, refName, baseRef: '', headRef: '', runHeadBranch: refName, runHeadSha: sha, headRepoFullName: fake.fullName }
+  return {
+    sha,
+    ref,
+    refName,
+    baseRef: '',
+    headRef: '',
+    runHeadBranch: refName,
+    runHeadSha: sha,
+    headRepoFullName: fake.fullName
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
 // action.yml input defaults (a small reader for the `inputs:` block; no YAML dependency)
 
-export async function readActionDefaults(file: string, required = false): Promise<Record<string, string>> {
+export async function readActionDefaults(
+  file: string,
+  required = false
+): Promise<Record<string, string>> {
   if (!existsSync(file)) {
     if (required) throw new Error(`runAction: ${file} does not exist`)
     return {}
@@ -381,7 +432,9 @@ export function parseActionDefaults(yml: string): Record<string, string> {
         block.push(l.slice(Math.max(0, blockIndent)))
       }
       i--
-      const text = raw.startsWith('>') ? block.join(' ').replace(/\s+$/, '') : block.join('\n').replace(/\n+$/, '')
+      const text = raw.startsWith('>')
+        ? block.join(' ').replace(/\s+$/, '')
+        : block.join('\n').replace(/\n+$/, '')
       out[current] = raw.endsWith('-') ? text : `${text}\n`
     } else {
       out[current] = unquote(raw.replace(/\s+#.*$/, ''))
@@ -397,20 +450,30 @@ function unquote(s: string): string {
 }
 
 /** Evaluates the `${{ … }}` expressions action.yml defaults use. Unknown ones throw. */
-function evaluateDefault(value: string, c: { token: string; env: Record<string, string>; payload: object; runnerTemp: string }): string {
+function evaluateDefault(
+  value: string,
+  c: { token: string; env: Record<string, string>; payload: object; runnerTemp: string }
+): string {
   return value.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_m, expr: string) => {
     if (expr === 'github.token') return c.token
     if (expr === 'runner.temp') return c.runnerTemp
     if (expr === 'runner.os') return c.env.RUNNER_OS ?? 'Linux'
     const ev = /^github\.event\.(.+)$/.exec(expr)
     if (ev) {
-      const v = (ev[1] as string).split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), c.payload)
-      return v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean)
+      const v = (ev[1] as string)
+        .split('.')
+        .reduce<unknown>(
+          (o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined),
+          c.payload
+        )
+      return v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v)
     }
     const gh = /^github\.([a-z_]+)$/.exec(expr)
     const key = gh && `GITHUB_${(gh[1] as string).toUpperCase()}`
     if (key && key in c.env) return c.env[key] as string
-    throw new Error(`runAction: cannot evaluate \${{ ${expr} }} in an action.yml default; pass the input explicitly`)
+    throw new Error(
+      `runAction: cannot evaluate \${{ ${expr} }} in an action.yml default; pass the input explicitly`
+    )
   })
 }
 
@@ -453,12 +516,21 @@ export function parseFileCommand(text: string, what = 'file command'): Record<st
   return out
 }
 
-const unescapeData = (s: string): string => s.replace(/%0D/gi, '\r').replace(/%0A/gi, '\n').replace(/%25/g, '%')
+const unescapeData = (s: string): string =>
+  s.replace(/%0D/gi, '\r').replace(/%0A/gi, '\n').replace(/%25/g, '%')
 const unescapeProperty = (s: string): string =>
-  s.replace(/%0D/gi, '\r').replace(/%0A/gi, '\n').replace(/%3A/gi, ':').replace(/%2C/gi, ',').replace(/%25/g, '%')
+  s
+    .replace(/%0D/gi, '\r')
+    .replace(/%0A/gi, '\n')
+    .replace(/%3A/gi, ':')
+    .replace(/%2C/gi, ',')
+    .replace(/%25/g, '%')
 
 /** Workflow commands (`::name key=value,…::message`) as the runner reads them, honouring stop-commands. */
-export function parseWorkflowCommands(text: string, stream: 'stdout' | 'stderr' = 'stdout'): WorkflowCommand[] {
+export function parseWorkflowCommands(
+  text: string,
+  stream: 'stdout' | 'stderr' = 'stdout'
+): WorkflowCommand[] {
   const out: WorkflowCommand[] = []
   let stopToken: string | undefined
   for (const raw of text.split(/\r?\n/)) {
@@ -496,7 +568,8 @@ function toAnnotation(c: WorkflowCommand): Annotation[] {
   const p = c.properties
   if (p.title !== undefined) a.title = p.title
   if (p.file !== undefined) a.file = p.file
-  const num = (v: string | undefined): number | undefined => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined)
+  const num = (v: string | undefined): number | undefined =>
+    v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined
   const line = num(p.line)
   const endLine = num(p.endLine)
   const col = num(p.col)

@@ -1,0 +1,146 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { micromark } from 'micromark'
+import { gfm, gfmHtml } from 'micromark-extension-gfm'
+import { describe, expect, it } from 'vitest'
+import { compareProfiles, type Comparison } from '../../src/compare/compare.js'
+import { buildRules } from '../../src/compare/rules.js'
+import { demoProfiles } from '../../src/demo/demo.js'
+import { loadInput } from '../../src/inputs/load.js'
+import { comparisonToJson } from '../../src/render/json.js'
+import { COMMENT_LIMIT, renderMarkdown, SUMMARY_LIMIT_BYTES } from '../../src/render/markdown.js'
+import { renderProfileText, renderText } from '../../src/render/text.js'
+import { profile } from '../support/profiles.js'
+import { CORPUS, ROOT } from '../support/paths.js'
+
+/**
+ * Golden files: the rendered reports are kept in test/golden and reviewed as Markdown/text.
+ * After an intended change: `UPDATE_GOLDEN=1 npx vitest run test/render`, then read the diff.
+ */
+const GOLDEN = join(ROOT, 'test', 'golden')
+
+function golden(name: string, actual: string): void {
+  const path = join(GOLDEN, name)
+  if (process.env.UPDATE_GOLDEN || !existsSync(path)) {
+    mkdirSync(GOLDEN, { recursive: true })
+    writeFileSync(path, actual)
+    if (!process.env.UPDATE_GOLDEN) throw new Error(`wrote missing golden file ${name}; review it and run again`)
+  }
+  expect(actual).toBe(readFileSync(path, 'utf8'))
+}
+
+async function demo(runs: number): Promise<Comparison> {
+  const { base, head } = await demoProfiles(runs)
+  return compareProfiles(base, head, buildRules(undefined))
+}
+
+const HOSTILE = [
+  'a|b|c pipe',
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  'ping @octocat and @github/security',
+  'back`tick``s and ```fences',
+  '`leading backtick',
+  '**bold** _em_ [link](https://evil.example) ![img](x)',
+  'line\nbreak\r\nand tab\there',
+  'bidi \u202Eevil\u202C and zero\u200Bwidth',
+  'ansi \u001b[31mred\u001b[0m',
+  `${'very_long_template_'.repeat(300)}end`,
+  '#1 issue ref and :shipit: emoji &amp; entity'
+]
+
+function hostileComparison(): Comparison {
+  const base = Object.fromEntries(HOSTILE.map((name, i) => [name, 100_000 + i]))
+  const head = Object.fromEntries(HOSTILE.map((name, i) => [name, i % 2 === 0 ? 130_000 : 70_000]))
+  return compareProfiles([profile({ kernels: base })], [profile({ kernels: head })], buildRules(undefined))
+}
+
+/** GitHub-flavoured Markdown → HTML, as a PR comment would render (without GitHub's own filters). */
+function html(markdown: string): string {
+  return micromark(markdown, { extensions: [gfm()], htmlExtensions: [gfmHtml()] })
+}
+
+describe('golden reports', () => {
+  it('demo, one run a side: Markdown', async () => golden('demo.md', renderMarkdown(await demo(1), { maxChars: COMMENT_LIMIT })))
+  it('demo, one run a side: text', async () => golden('demo.txt', renderText(await demo(1))))
+  it('demo, one run a side: JSON', async () => golden('demo.json', `${JSON.stringify(comparisonToJson(await demo(1)), null, 2)}\n`))
+  it('demo, five runs a side: Markdown', async () => golden('demo-5-runs.md', renderMarkdown(await demo(5), { maxChars: COMMENT_LIMIT })))
+  it('demo, five runs a side: text', async () => golden('demo-5-runs.txt', renderText(await demo(5))))
+  it('hostile kernel names: Markdown', () => golden('hostile.md', renderMarkdown(hostileComparison(), { maxChars: COMMENT_LIMIT })))
+  it('hostile kernel names: text', () => golden('hostile.txt', renderText(hostileComparison())))
+  it('summarize: text', async () => {
+    const [p] = await loadInput(join(CORPUS, 'generated_nsys-2022.4.2_stats_default-reports_csv.txt'))
+    p!.meta.sources = ['generated_nsys-2022.4.2_stats_default-reports_csv.txt']
+    golden('summarize.txt', renderProfileText(p!))
+  })
+})
+
+describe('hostile kernel names', () => {
+  const markdown = renderMarkdown(hostileComparison(), { maxChars: COMMENT_LIMIT })
+  const rendered = html(markdown)
+
+  it('never become HTML, links, images or emphasis', () => {
+    const cells = [...rendered.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => m[1] ?? '')
+    expect(cells.length).toBeGreaterThan(HOSTILE.length)
+    for (const cell of cells) expect(cell.replace(/<\/?code>/g, '')).not.toContain('<')
+    expect(rendered).not.toMatch(/<script|<img|<a /)
+    expect(rendered).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+  })
+
+  it('keep every table row to its columns (pipes escaped)', () => {
+    const tables = [...rendered.matchAll(/<table>([\s\S]*?)<\/table>/g)].map((m) => m[1] ?? '')
+    expect(tables.length).toBeGreaterThan(0)
+    for (const table of tables) {
+      const rows = [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => (m[1]?.match(/<t[hd][ >]/g) ?? []).length)
+      expect(new Set(rows).size, table.slice(0, 300)).toBe(1)
+    }
+    expect(rendered).toContain('<code>a|b|c pipe</code>')
+  })
+
+  it('mention nobody: @ appears only inside code', () => {
+    const outsideCode = rendered.replace(/<code>[\s\S]*?<\/code>/g, '')
+    expect(outsideCode).not.toContain('@octocat')
+  })
+
+  it('show control, bidi and zero-width characters instead of obeying them', () => {
+    expect(markdown).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u202a-\u202e\u200b]/u)
+    expect(markdown).toContain('\\u{202e}evil')
+    expect(markdown).toContain('\\u{1b}[31mred')
+    const text = renderText(hostileComparison())
+    expect(text).not.toMatch(/\u001b|\u202e/u)
+  })
+})
+
+describe('size limits', () => {
+  const many = (n: number, length: number): Comparison => {
+    const base: Record<string, number> = {}
+    const head: Record<string, number> = {}
+    for (let i = 0; i < n; i++) {
+      const name = `void kernel_${i}_${'x'.repeat(length)}<float>(float*, int)`
+      base[name] = 1_000_000 + i
+      head[name] = i % 3 === 0 ? 1_200_000 + i : 1_000_000 + i
+    }
+    return compareProfiles([profile({ kernels: base })], [profile({ kernels: head })], buildRules({ minShare: 0.0001 }))
+  }
+
+  it('keeps a PR comment under 65,536 characters, trimming rows with a visible note', () => {
+    const comparison = many(20_000, 150)
+    const prefix = '<!-- nsys-bench:default -->\n'
+    const markdown = renderMarkdown(comparison, { maxChars: COMMENT_LIMIT, prefix, fullReport: 'the full report is in the artifact' })
+    expect(prefix.length + markdown.length).toBeLessThanOrEqual(COMMENT_LIMIT)
+    expect(markdown).toMatch(/^### ❌ nsys-bench: GPU performance regression/)
+    expect(markdown).toMatch(/_[\d,]+ rows not shown to keep this report within GitHub's size limit; the full report is in the artifact\._/)
+    expect(markdown).toContain('#### Regressions (6667)')
+  })
+
+  it('keeps a job summary under 1 MiB', () => {
+    const markdown = renderMarkdown(many(20_000, 150), { maxBytes: SUMMARY_LIMIT_BYTES })
+    expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(SUMMARY_LIMIT_BYTES)
+    expect(Buffer.byteLength(markdown)).toBeGreaterThan(SUMMARY_LIMIT_BYTES * 0.9)
+  })
+
+  it('does not trim what fits', () => {
+    const markdown = renderMarkdown(many(20, 10), { maxChars: COMMENT_LIMIT })
+    expect(markdown).not.toContain('not shown')
+  })
+})
