@@ -1,12 +1,15 @@
 // Bundles the action (dist/index.js) and the CLI (dist/cli.js) into single ESM files that run
 // with plain `node` and no node_modules, as the runner and a fresh clone need.
+// NSYS_BENCH_DIST_DIR builds elsewhere (the dist-freshness test compares such a build with dist/).
 import commonjs from '@rollup/plugin-commonjs'
 import json from '@rollup/plugin-json'
 import { nodeResolve } from '@rollup/plugin-node-resolve'
 import typescript from '@rollup/plugin-typescript'
 
+const outDir = process.env.NSYS_BENCH_DIST_DIR ?? 'dist'
+
 const plugins = () => [
-  typescript({ tsconfig: './tsconfig.build.json' }),
+  typescript({ tsconfig: './tsconfig.build.json', outDir }),
   nodeResolve({ preferBuiltins: true, exportConditions: ['node'] }),
   commonjs(),
   json()
@@ -19,23 +22,14 @@ const onwarn = (warning, warn) => {
   warn(warning)
 }
 
+const bundle = (input, file, banner) => ({
+  input,
+  output: { file: `${outDir}/${file}`, format: 'es', sourcemap: false, inlineDynamicImports: true, banner },
+  plugins: plugins(),
+  onwarn
+})
+
 export default [
-  {
-    input: 'src/index.ts',
-    output: { file: 'dist/index.js', format: 'es', sourcemap: false, inlineDynamicImports: true },
-    plugins: plugins(),
-    onwarn
-  },
-  {
-    input: 'src/cli.ts',
-    output: {
-      file: 'dist/cli.js',
-      format: 'es',
-      sourcemap: false,
-      inlineDynamicImports: true,
-      banner: '#!/usr/bin/env node'
-    },
-    plugins: plugins(),
-    onwarn
-  }
+  bundle('src/index.ts', 'index.js', undefined),
+  bundle('src/cli.ts', 'cli.js', '#!/usr/bin/env node')
 ]

@@ -754,13 +754,16 @@ function compareTable(table, base, head, rules, method) {
             if (method.kind === 'mann-whitney-u') {
                 item.samples = { base: baseSide.samples, head: headSide.samples };
             }
-            item.status = judge(delta, deltaPct, limits.threshold, floor, limits.direction, () => {
+            const verdict = judge(delta, deltaPct, limits.threshold, floor, limits.direction, () => {
                 if (method.kind !== 'mann-whitney-u')
                     return true;
                 const significance = testSamples(baseSide.samples, headSide.samples, method.alpha);
                 item.significance = significance;
                 return method.attainable ? significance.significant : true;
             });
+            item.status = verdict.status;
+            if (verdict.reason)
+                item.reason = verdict.reason;
         }
         items.push(item);
     }
@@ -775,12 +778,13 @@ function compareTable(table, base, head, rules, method) {
         status: 'unchanged',
         gated: tableRules.gateTotal
     };
-    total.status = judge(totalDelta, totalPct, tableRules.threshold, tableRules.minDelta ?? (tableRules.minShare / 100) * baseTotal, tableRules.direction, () => {
+    const totalVerdict = judge(totalDelta, totalPct, tableRules.threshold, tableRules.minDelta ?? (tableRules.minShare / 100) * baseTotal, tableRules.direction, () => {
         if (method.kind !== 'mann-whitney-u')
             return true;
         total.significance = testSamples(baseTotals, headTotals, method.alpha);
         return method.attainable ? total.significance.significant : true;
     });
+    total.status = totalVerdict.status;
     if (baseTotal === 0 && headTotal > 0)
         total.status = 'new';
     if (headTotal === 0 && baseTotal > 0)
@@ -793,12 +797,15 @@ function compareTable(table, base, head, rules, method) {
 /** Passes both limits (and, with repeated runs, the significance test)? Then which way? */
 function judge(delta, deltaPct, threshold, floor, direction, significant) {
     if (delta === 0)
-        return 'unchanged';
-    const big = Math.abs(delta) >= floor && (deltaPct === null || Math.abs(deltaPct) >= threshold);
-    if (!big || !significant())
-        return 'unchanged';
+        return { status: 'unchanged' };
+    if (deltaPct !== null && Math.abs(deltaPct) < threshold)
+        return { status: 'unchanged', reason: 'below-threshold' };
+    if (Math.abs(delta) < floor)
+        return { status: 'unchanged', reason: 'below-floor' };
+    if (!significant())
+        return { status: 'unchanged', reason: 'not-significant' };
     const worse = direction === 'lower-is-better' ? delta > 0 : delta < 0;
-    return worse ? 'regressed' : 'improved';
+    return { status: worse ? 'regressed' : 'improved' };
 }
 function testSamples(base, head, alpha) {
     const test = mannWhitney(base, head);
@@ -2794,6 +2801,8 @@ function itemJson(item, unit) {
         [`floor${s}`]: round(item.floor),
         direction: item.direction
     };
+    if (item.reason !== undefined)
+        out.reason = item.reason;
     if (item.rule !== undefined)
         out.rule = item.rule;
     if (item.significance) {
@@ -3372,25 +3381,39 @@ function plural(n, one, many = `${one}s`) {
 }
 
 const COMMENT_LIMIT = 65_536;
-const BUDGETS = [
-    { sectionRows: Infinity, detailRows: Infinity, nameLength: 200 },
-    { sectionRows: Infinity, detailRows: 500, nameLength: 160 },
-    { sectionRows: 100, detailRows: 200, nameLength: 160 },
-    { sectionRows: 50, detailRows: 60, nameLength: 120 },
-    { sectionRows: 30, detailRows: 20, nameLength: 100 },
-    { sectionRows: 15, detailRows: 0, nameLength: 80 },
-    { sectionRows: 5, detailRows: 0, nameLength: 60 },
-    { sectionRows: 0, detailRows: 0, nameLength: 60 }
+/** Trimming levels: fewer rows in the visible sections, shorter names. */
+const LEVELS = [
+    { sectionRows: Infinity, nameLength: 200 },
+    { sectionRows: 100, nameLength: 160 },
+    { sectionRows: 50, nameLength: 120 },
+    { sectionRows: 20, nameLength: 100 },
+    { sectionRows: 10, nameLength: 80 },
+    { sectionRows: 5, nameLength: 60 },
+    { sectionRows: 0, nameLength: 60 }
 ];
 function renderMarkdown(comparison, options = {}) {
     const prefix = options.prefix ?? '';
     const fits = (text) => (options.maxChars === undefined || prefix.length + text.length <= options.maxChars) &&
         (options.maxBytes === undefined || Buffer.byteLength(prefix + text, 'utf8') <= options.maxBytes);
+    const most = Math.max(0, ...comparison.tables.map((t) => t.items.length));
     let text = '';
-    for (const budget of BUDGETS) {
-        text = build(comparison, options, budget);
+    for (const level of LEVELS) {
+        text = build(comparison, options, { ...level, detailRows: Infinity });
         if (fits(text))
             return text;
+        if (!fits(build(comparison, options, { ...level, detailRows: 0 })))
+            continue;
+        // As many rows of the full tables as fit (binary search: rendering is linear in rows).
+        let lo = 0;
+        let hi = most;
+        while (lo < hi) {
+            const mid = Math.ceil((lo + hi) / 2);
+            if (fits(build(comparison, options, { ...level, detailRows: mid })))
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return build(comparison, options, { ...level, detailRows: lo });
     }
     // Only the headline is left and it still does not fit (absurd limits): cut it, visibly.
     const limit = Math.max(0, (options.maxChars ?? text.length) - prefix.length - 200);
@@ -3544,7 +3567,7 @@ function itemTable(table, items, status, budget, comparison) {
     const rows = items.map((i) => {
         const row = [
             codeSpan(i.name, budget.nameLength),
-            ...(status ? [] : [STATUS_LABEL[i.status]]),
+            ...(status ? [] : [statusLabel(i)]),
             i.base ? formatValue(unit, i.base.total) : '—',
             i.head ? formatValue(unit, i.head.total) : '—',
             formatDelta(unit, i.delta),
@@ -3568,6 +3591,16 @@ function instances(item) {
         return formatCount(b ?? h ?? 0);
     return b === h ? formatCount(b) : `${formatCount(b)} → ${formatCount(h)}`;
 }
+function statusLabel(item) {
+    if (item.status !== 'unchanged' || !item.reason)
+        return STATUS_LABEL[item.status];
+    return `unchanged (${REASON_LABEL[item.reason]})`;
+}
+const REASON_LABEL = {
+    'below-threshold': 'under threshold',
+    'below-floor': 'under floor',
+    'not-significant': 'not significant'
+};
 const STATUS_LABEL = {
     regressed: '🔴 regressed',
     improved: '🟢 improved',
@@ -3672,13 +3705,16 @@ function renderProfileText(profile, options = {}) {
         const total = tableTotal(table);
         out.push(`${TABLE_LABEL[name].title} (${report}): ${plural(table.size, 'item')}, total ${formatValue(unit, total)}`);
         const sorted = sortedRows(table);
-        out.push(...align(sorted.slice(0, rows).map(([, s]) => [
-            formatValue(unit, s.total),
-            formatShare(total > 0 ? (s.total / total) * 100 : 0),
-            `x${formatCount(s.instances)}`,
-            `avg ${formatValue(unit, s.avg)}`,
-            terminalText(shorten(s.name, nameLength))
-        ])).map((l) => `  ${l}`));
+        out.push(...align([
+            ['Total', 'Share', 'Count', 'Average', 'Name'],
+            ...sorted.slice(0, rows).map(([, s]) => [
+                formatValue(unit, s.total),
+                formatShare(total > 0 ? (s.total / total) * 100 : 0),
+                formatCount(s.instances),
+                formatValue(unit, s.avg),
+                terminalText(shorten(s.name, nameLength))
+            ])
+        ]).map((l) => `  ${l}`));
         if (sorted.length > rows)
             out.push(`  … and ${sorted.length - rows} more (--json for all)`);
     }

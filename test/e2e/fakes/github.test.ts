@@ -842,3 +842,86 @@ console.log('CONTEXT ' + JSON.stringify({
     })
   })
 })
+
+describe('Twirp and blob protocol, by hand', () => {
+  test('blocks staged out of order are committed in block-list order; bad SAS and missing blocks are refused', async () => {
+    const run = fake.seedRun({ status: 'in_progress' })
+    const token = fake.runtimeToken({ runId: run.id })
+    const ids = {
+      workflow_run_backend_id: run.backendId,
+      workflow_job_run_backend_id: fake.jobBackendId(run.id)
+    }
+    const twirp = async (
+      method: string,
+      body: object
+    ): Promise<{ status: number; json: Record<string, string> }> => {
+      const res = await fetch(
+        `${fake.url}/twirp/github.actions.results.api.v1.ArtifactService/${method}`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify(body)
+        }
+      )
+      return { status: res.status, json: (await res.json()) as Record<string, string> }
+    }
+    const created = await twirp('CreateArtifact', { ...ids, name: 'raw', version: 7 })
+    expect(created.json).toMatchObject({ ok: true })
+    const upload = created.json.signed_upload_url ?? ''
+    expect(new URL(upload).pathname).toMatch(/^\/devstoreaccount1\/actions-results\/.+\.zip$/)
+    const put = (url: string, body: string): Promise<Response> =>
+      fetch(url, { method: 'PUT', body })
+    const idA = Buffer.from('block-000').toString('base64')
+    const idB = Buffer.from('block-001').toString('base64')
+    const block = (id: string): string => `${upload}&comp=block&blockid=${encodeURIComponent(id)}`
+    expect((await put(block(idB), 'BBB')).status).toBe(201)
+    expect((await put(block(idA), 'AAA')).status).toBe(201)
+
+    // refused: a forged signature, reading with the write-only upload URL, a block never staged
+    expect((await put(block(idA).replace(/sig=[^&]+/, 'sig=forged'), 'x')).status).toBe(403)
+    expect((await fetch(upload)).status).toBe(403)
+    const missing = Buffer.from('block-009').toString('base64')
+    const listOf = (...xs: string[]): string =>
+      `<?xml version="1.0" encoding="utf-8"?><BlockList>${xs.map((x) => `<Latest>${x}</Latest>`).join('')}</BlockList>`
+    expect((await put(`${upload}&comp=blocklist`, listOf(idA, missing))).status).toBe(400)
+    expect(fake.violations.map((v) => v.message)).toEqual([
+      'blob AuthenticationFailed: Signature did not match',
+      expect.stringContaining('blob AuthorizationPermissionMismatch'),
+      expect.stringContaining('blob InvalidBlockList')
+    ])
+    fake.violations.splice(0)
+
+    expect((await put(`${upload}&comp=blocklist`, listOf(idA, idB))).status).toBe(201)
+    const hash = `sha256:${createHash('sha256').update('AAABBB').digest('hex')}`
+    const finalized = await twirp('FinalizeArtifact', { ...ids, name: 'raw', size: '6', hash })
+    expect(finalized.json).toMatchObject({ ok: true, artifact_id: expect.stringMatching(/^\d+$/) })
+    expect(Buffer.from(fake.artifactZip('raw')).toString()).toBe('AAABBB')
+    const listed = await twirp('ListArtifacts', { ...ids, name_filter: 'raw' })
+    expect(listed.json).toMatchObject({
+      artifacts: [{ name: 'raw', size: '6', digest: hash, database_id: finalized.json.artifact_id }]
+    })
+    const signed = await twirp('GetSignedArtifactURL', { ...ids, name: 'raw' })
+    const got = await fetch(signed.json.signed_url ?? '')
+    expect(got.status).toBe(200)
+    expect(await got.text()).toBe('AAABBB')
+
+    // Twirp errors are JSON too, and a wrong field type is a protocol violation
+    const dup = await twirp('CreateArtifact', { ...ids, name: 'raw' })
+    expect(dup).toEqual({
+      status: 409,
+      json: {
+        code: 'already_exists',
+        msg: 'an artifact with this name already exists on the workflow run'
+      }
+    })
+    const bad = await twirp('FinalizeArtifact', { ...ids, name: 'raw', size: 'six' })
+    expect(bad).toMatchObject({ status: 400, json: { code: 'malformed' } })
+    expect(fake.violations).toEqual([
+      expect.objectContaining({
+        kind: 'protocol',
+        message: expect.stringContaining("field 'size' is not a valid int64")
+      })
+    ])
+    fake.violations.splice(0)
+  })
+})

@@ -13,13 +13,23 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { FakeGitHub } from '../fakes/github.js'
 
+/** Events the harness derives GITHUB_REF/SHA/BASE_REF/HEAD_REF for; any other name works as a push-like event. */
+export type EventName =
+  | 'pull_request'
+  | 'pull_request_target'
+  | 'push'
+  | 'workflow_run'
+  | 'workflow_dispatch'
+  | 'schedule'
+  | (string & {})
+
 export interface RunActionOptions {
   /** the action's entry point, relative to the current directory (default `dist/index.js`) */
   script?: string
   /** `with:` values by input name (kebab-case as in action.yml); they win over action.yml defaults */
   inputs?: Record<string, string>
   /** the triggering event; `repository` and `sender` are added to the payload when missing */
-  event: { name: string; payload: object }
+  event: { name: EventName; payload: object }
   fake: FakeGitHub
   /** extra variables; `undefined` removes one the harness would set */
   env?: Record<string, string | undefined>

@@ -1,0 +1,22 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ROOT } from '../support/paths.js'
+
+describe('dist/', () => {
+  it('is in sync with src/ (run `npm run build` and commit dist/)', { timeout: 180_000 }, () => {
+    const out = mkdtempSync(join(tmpdir(), 'nsys-bench-dist-'))
+    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'rollup', 'dist', 'bin', 'rollup'), '--config', 'rollup.config.js', '--silent'], {
+      cwd: ROOT,
+      env: { ...process.env, NSYS_BENCH_DIST_DIR: out },
+      stdio: 'pipe'
+    })
+    for (const file of ['index.js', 'cli.js']) {
+      const fresh = readFileSync(join(out, file), 'utf8')
+      const committed = readFileSync(join(ROOT, 'dist', file), 'utf8')
+      expect(committed === fresh, `dist/${file} is stale: run \`npm run build\` and commit dist/`).toBe(true)
+    }
+  })
+})
