@@ -24,7 +24,13 @@ const onwarn = (warning, warn) => {
 
 const bundle = (input, file, banner) => ({
   input,
-  output: { file: `${outDir}/${file}`, format: 'es', sourcemap: false, inlineDynamicImports: true, banner },
+  output: {
+    file: `${outDir}/${file}`,
+    format: 'es',
+    sourcemap: false,
+    inlineDynamicImports: true,
+    banner
+  },
   plugins: plugins(),
   onwarn
 })

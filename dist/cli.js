@@ -92,7 +92,11 @@ const SUFFIX$1 = { ns: 'Ns', bytes: 'Bytes' };
 const MEASURES = ['total', 'avg', 'min', 'max', 'med', 'stdDev'];
 function encodeStat(stat, unit) {
     const s = SUFFIX$1[unit];
-    const out = { name: stat.name, [`total${s}`]: round$1(stat.total), instances: stat.instances };
+    const out = {
+        name: stat.name,
+        [`total${s}`]: round$1(stat.total),
+        instances: stat.instances
+    };
     out[`avg${s}`] = round$1(stat.avg);
     out[`min${s}`] = round$1(stat.min);
     out[`max${s}`] = round$1(stat.max);
@@ -164,7 +168,10 @@ function readMeta(value, fail) {
         throw fail('"meta.profiler" must have a string "name"');
     }
     const naming = value.kernelNaming;
-    if (naming !== 'demangled' && naming !== 'base' && naming !== 'mangled' && naming !== 'nvtx-name') {
+    if (naming !== 'demangled' &&
+        naming !== 'base' &&
+        naming !== 'mangled' &&
+        naming !== 'nvtx-name') {
         throw fail('"meta.kernelNaming" must be demangled, base, mangled or nvtx-name');
     }
     const meta = {
@@ -268,10 +275,13 @@ function readStat(value, unit, where, fail) {
     return stat;
 }
 function stringArray(value, where, fail) {
-    if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+    if (!Array.isArray(value))
         throw fail(`"${where}" must be an array of strings`);
-    }
-    return value;
+    return value.map((v) => {
+        if (typeof v !== 'string')
+            throw fail(`"${where}" must be an array of strings`);
+        return v;
+    });
 }
 function isTableName(name) {
     return TABLE_NAMES.includes(name);
@@ -388,9 +398,14 @@ function buildRules(file, overrides = {}, source = 'rules file') {
         checkKeys(entry, ['table', 'match', 'threshold', 'minShare', 'minDelta', 'direction', 'gate', 'ignore'], `${where}.`, fail);
         if (typeof entry.match !== 'string')
             throw fail(`"${where}.match" must be a regular expression (string)`);
-        const rule = { match: compile(entry.match, `${where}.match`, fail), ignore: false, ...readLimits(entry, where, fail) };
+        const rule = {
+            match: compile(entry.match, `${where}.match`, fail),
+            ignore: false,
+            ...readLimits(entry, where, fail)
+        };
         if (entry.table !== undefined) {
-            if (typeof entry.table !== 'string' || !TABLE_NAMES.includes(entry.table)) {
+            if (typeof entry.table !== 'string' ||
+                !TABLE_NAMES.includes(entry.table)) {
                 throw fail(`"${where}.table" must be one of ${TABLE_NAMES.join(', ')}`);
             }
             rule.table = entry.table;
@@ -480,7 +495,9 @@ function median(values) {
         return 0;
     const sorted = [...values].sort((a, b) => a - b);
     const mid = sorted.length >> 1;
-    return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+    return sorted.length % 2 === 1
+        ? (sorted[mid] ?? 0)
+        : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 /**
  * Null distribution of U for sample sizes (n, m) without ties: cdf[u] = P(U <= u).
@@ -668,7 +685,10 @@ function compareProfiles(base, head, rules) {
         notes.push(`With ${n} base and ${m} head runs the Mann–Whitney test cannot reach p < ${rules.alpha} (the smallest possible p is ${method.minimumP.toFixed(3)}); changes are judged on the medians and thresholds alone. Use 4 or more runs a side.`);
     }
     const seen = new Set();
-    for (const [label, runs] of [['base', base], ['head', head]]) {
+    for (const [label, runs] of [
+        ['base', base],
+        ['head', head]
+    ]) {
         for (const note of runs.flatMap((p) => p.meta.notes)) {
             const text = `${label}: ${note}`;
             if (!seen.has(text))
@@ -693,7 +713,8 @@ function compareProfiles(base, head, rules) {
         }
         tables.push(compareTable(table, baseRuns.filter((t) => t !== undefined), headRuns.filter((t) => t !== undefined), rules, method));
     }
-    const regressed = tables.some((t) => t.items.some((i) => i.gated && i.status === 'regressed') || (t.total.gated && t.total.status === 'regressed'));
+    const regressed = tables.some((t) => t.items.some((i) => i.gated && i.status === 'regressed') ||
+        (t.total.gated && t.total.status === 'regressed'));
     return {
         verdict: regressed ? 'regression' : 'pass',
         runs: { base: n, head: m },
@@ -789,7 +810,13 @@ function compareTable(table, base, head, rules, method) {
         total.status = 'new';
     if (headTotal === 0 && baseTotal > 0)
         total.status = 'removed';
-    const counts = { regressed: 0, improved: 0, unchanged: 0, new: 0, removed: 0 };
+    const counts = {
+        regressed: 0,
+        improved: 0,
+        unchanged: 0,
+        new: 0,
+        removed: 0
+    };
     for (const item of items)
         counts[item.status] += 1;
     return { table, unit, gated: tableRules.gate, items, ignored, counts, total };
@@ -852,11 +879,19 @@ function side(runs, key) {
         samples
     };
 }
-const ORDER = { regressed: 0, improved: 1, new: 2, removed: 3, unchanged: 4 };
+const ORDER = {
+    regressed: 0,
+    improved: 1,
+    new: 2,
+    removed: 3,
+    unchanged: 4
+};
 function byImportance(a, b) {
     if (a.status !== b.status)
         return ORDER[a.status] - ORDER[b.status];
-    const weight = (i) => i.status === 'regressed' || i.status === 'improved' ? Math.abs(i.delta) : Math.max(i.base?.total ?? 0, i.head?.total ?? 0);
+    const weight = (i) => i.status === 'regressed' || i.status === 'improved'
+        ? Math.abs(i.delta)
+        : Math.max(i.base?.total ?? 0, i.head?.total ?? 0);
     return weight(b) - weight(a) || compareText(a.key, b.key);
 }
 function lastOf(runs) {
@@ -1966,7 +2001,14 @@ class NsysStatsParser {
     newStructuralMarker(script, variant, toFile, rest, lineNo, found) {
         this.closeMarker();
         const lookup = lookupReport(script);
-        const marker = { lookup, variant, line: lineNo, structural: true, consumed: false, toFile };
+        const marker = {
+            lookup,
+            variant,
+            line: lineNo,
+            structural: true,
+            consumed: false,
+            toFile
+        };
         this.marker = marker;
         if (!found) {
             marker.consumed = true;
@@ -2368,7 +2410,9 @@ function choose(table, found, notes) {
     if (!chosen)
         return undefined;
     if (group.length > 1) {
-        const where = group.map((o) => `${o.source}:${o.line}${o.noData ? ' (no data)' : ''}`).join(', ');
+        const where = group
+            .map((o) => `${o.source}:${o.line}${o.noData ? ' (no data)' : ''}`)
+            .join(', ');
         notes.push(`${chosen.name}${chosen.variant ? `:${chosen.variant}` : ''} appears ${group.length} times (${where}); ` +
             `the ${table} table uses ${chosen.source}:${chosen.line}` +
             (chosen !== group.at(-1) ? ' (the last one with data)' : ' (the last one)'));
@@ -2569,7 +2613,13 @@ function jitterTable(table, random) {
     const out = new Map();
     for (const [key, stat] of table) {
         const f = 1 + (random() * 2 - 1) * 0.01;
-        const scaled = { ...stat, total: Math.round(stat.total * f), avg: stat.avg * f, min: stat.min * f, max: stat.max * f };
+        const scaled = {
+            ...stat,
+            total: Math.round(stat.total * f),
+            avg: stat.avg * f,
+            min: stat.min * f,
+            max: stat.max * f
+        };
         out.set(key, scaled);
     }
     return out;
@@ -2738,7 +2788,10 @@ async function sniff(path) {
             return 'gzip';
         if (head.subarray(0, 16).toString('latin1').startsWith('SQLite format 3'))
             return 'report';
-        const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+        const text = head
+            .toString('utf8')
+            .replace(/^\uFEFF/, '')
+            .trimStart();
         return text.startsWith('{') ? 'json' : 'text';
     }
     finally {
@@ -2755,7 +2808,9 @@ async function statOrFail(path) {
             throw new InputError(`${path}: no such file or directory`);
         if (code === 'EACCES')
             throw new InputError(`${path}: permission denied`);
-        throw new InputError(`${path}: cannot read (${error.message})`, undefined, { cause: error });
+        throw new InputError(`${path}: cannot read (${error.message})`, undefined, {
+            cause: error
+        });
     }
 }
 
@@ -3271,6 +3326,7 @@ function toAlignment(value) {
  */
 // C0/C1 controls, bidirectional overrides/isolates and marks (Trojan Source), zero-width
 // characters and the BOM: shown as visible \u{…} escapes rather than acted on.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/gu;
 /** Makes control and invisible characters visible: `\u{1b}`, `\u{202e}`. */
 function visible(text) {
@@ -3501,7 +3557,9 @@ function isWarning(note) {
 }
 function warnings(comparison) {
     const list = comparison.notes.filter(isWarning).map(markdownText);
-    if (comparison.method.kind === 'single-run' && comparison.runs.base === 1 && comparison.runs.head === 1) {
+    if (comparison.method.kind === 'single-run' &&
+        comparison.runs.base === 1 &&
+        comparison.runs.head === 1) {
         list.push('One run a side: changes are judged on the thresholds alone, with no significance test. Set `repetitions` to 5 or more for a test.');
     }
     return list;
@@ -3546,22 +3604,37 @@ function itemTable(table, items, status, budget, comparison) {
     const what = TABLE_LABEL[table.table].item;
     const repeated = comparison.method.kind === 'mann-whitney-u';
     if (status === 'new') {
-        return markdownTable([[what, 'Head', 'Instances', 'Share of head'], ...items.map((i) => [
+        return markdownTable([
+            [what, 'Head', 'Instances', 'Share of head'],
+            ...items.map((i) => [
                 codeSpan(i.name, budget.nameLength),
                 formatValue(unit, i.head?.total ?? 0),
                 formatCount(i.head?.instances ?? 0),
                 formatShare(i.sharePct)
-            ])], { align: ['l', 'r', 'r', 'r'], alignDelimiters: false });
+            ])
+        ], { align: ['l', 'r', 'r', 'r'], alignDelimiters: false });
     }
     if (status === 'removed') {
-        return markdownTable([[what, 'Base', 'Instances', 'Share of base'], ...items.map((i) => [
+        return markdownTable([
+            [what, 'Base', 'Instances', 'Share of base'],
+            ...items.map((i) => [
                 codeSpan(i.name, budget.nameLength),
                 formatValue(unit, i.base?.total ?? 0),
                 formatCount(i.base?.instances ?? 0),
                 formatShare(i.sharePct)
-            ])], { align: ['l', 'r', 'r', 'r'], alignDelimiters: false });
+            ])
+        ], { align: ['l', 'r', 'r', 'r'], alignDelimiters: false });
     }
-    const header = [what, ...(status ? [] : ['Status']), 'Base', 'Head', 'Δ', 'Δ %', 'Instances', 'Share'];
+    const header = [
+        what,
+        ...(status ? [] : ['Status']),
+        'Base',
+        'Head',
+        'Δ',
+        'Δ %',
+        'Instances',
+        'Share'
+    ];
     if (repeated)
         header.push('p', 'CI of Δ %');
     const rows = items.map((i) => {
@@ -3656,9 +3729,17 @@ function itemCells(item, table, comparison, nameLength) {
     const unit = table.unit;
     const name = terminalText(shorten(item.name, nameLength));
     if (item.status === 'new')
-        return [formatValue(unit, item.head?.total ?? 0), `x${formatCount(item.head?.instances ?? 0)}`, name];
+        return [
+            formatValue(unit, item.head?.total ?? 0),
+            `x${formatCount(item.head?.instances ?? 0)}`,
+            name
+        ];
     if (item.status === 'removed')
-        return [formatValue(unit, item.base?.total ?? 0), `x${formatCount(item.base?.instances ?? 0)}`, name];
+        return [
+            formatValue(unit, item.base?.total ?? 0),
+            `x${formatCount(item.base?.instances ?? 0)}`,
+            name
+        ];
     const cells = [
         formatPercent(item.deltaPct),
         formatDelta(unit, item.delta),
@@ -3707,7 +3788,9 @@ function renderProfileText(profile, options = {}) {
         const sorted = sortedRows(table);
         out.push(...align([
             ['Total', 'Share', 'Count', 'Average', 'Name'],
-            ...sorted.slice(0, rows).map(([, s]) => [
+            ...sorted
+                .slice(0, rows)
+                .map(([, s]) => [
                 formatValue(unit, s.total),
                 formatShare(total > 0 ? (s.total / total) * 100 : 0),
                 formatCount(s.instances),

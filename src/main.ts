@@ -8,7 +8,9 @@ import { errorMessage } from './errors.js'
 export async function run(): Promise<void> {
   try {
     await Promise.resolve()
-    throw new Error('the nsys-bench action is not implemented yet; use the nsys-bench CLI (node dist/cli.js)')
+    throw new Error(
+      'the nsys-bench action is not implemented yet; use the nsys-bench CLI (node dist/cli.js)'
+    )
   } catch (error) {
     core.setFailed(errorMessage(error))
   }

@@ -70,13 +70,18 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     }
   } catch (error) {
     const hint = error instanceof UsageError ? '\nRun `nsys-bench --help` for usage.' : ''
-    const kind = error instanceof InputError || error instanceof UsageError ? 'error' : 'internal error'
+    const kind =
+      error instanceof InputError || error instanceof UsageError ? 'error' : 'internal error'
     io.stderr(`nsys-bench: ${kind}: ${errorMessage(error)}${hint}\n`)
     return EXIT.error
   }
 }
 
-function parse<T extends ParseArgsConfig['options']>(args: readonly string[], options: T, positionals = true) {
+function parse<T extends ParseArgsConfig['options']>(
+  args: readonly string[],
+  options: T,
+  positionals = true
+) {
   try {
     return parseArgs({ args: [...args], options, allowPositionals: positionals, strict: true })
   } catch (error) {
@@ -124,7 +129,8 @@ async function compare(args: readonly string[], io: Io): Promise<number> {
     baseInputs = [positionals[0] ?? '']
     headInputs = [positionals[1] ?? '']
   }
-  if (baseInputs.length === 0 || headInputs.length === 0) throw new UsageError('compare needs a base and a head input')
+  if (baseInputs.length === 0 || headInputs.length === 0)
+    throw new UsageError('compare needs a base and a head input')
   const rules = await readRules(values.rules, {
     threshold: number(values.threshold, '--threshold'),
     minShare: number(values['min-share'], '--min-share'),
@@ -184,7 +190,10 @@ async function loadRuns(inputs: readonly string[]): Promise<Profile[]> {
   return runs
 }
 
-async function readRules(path: string | undefined, overrides: Parameters<typeof buildRules>[1]): Promise<Rules> {
+async function readRules(
+  path: string | undefined,
+  overrides: Parameters<typeof buildRules>[1]
+): Promise<Rules> {
   if (path === undefined) return buildRules(undefined, overrides)
   let text: string
   try {
@@ -216,13 +225,15 @@ async function emit(text: string, output: string | undefined, io: Io): Promise<v
 function number(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined
   const parsed = Number(value)
-  if (value.trim() === '' || !Number.isFinite(parsed)) throw new UsageError(`${flag} takes a number, not "${value}"`)
+  if (value.trim() === '' || !Number.isFinite(parsed))
+    throw new UsageError(`${flag} takes a number, not "${value}"`)
   return parsed
 }
 
 function positiveInt(value: string | undefined, flag: string): number | undefined {
   const parsed = number(value, flag)
   if (parsed === undefined) return undefined
-  if (!Number.isInteger(parsed) || parsed < 1) throw new UsageError(`${flag} takes a positive whole number, not "${value}"`)
+  if (!Number.isInteger(parsed) || parsed < 1)
+    throw new UsageError(`${flag} takes a positive whole number, not "${value}"`)
   return parsed
 }

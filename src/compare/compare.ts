@@ -101,8 +101,13 @@ export interface Comparison {
  * distributions: the medians give the change, a two-sided Mann–Whitney U test its significance,
  * and a change is called only when it is significant at `alpha` AND passes both limits.
  */
-export function compareProfiles(base: readonly Profile[], head: readonly Profile[], rules: Rules): Comparison {
-  if (base.length === 0 || head.length === 0) throw new InputError('compare needs at least one base and one head run')
+export function compareProfiles(
+  base: readonly Profile[],
+  head: readonly Profile[],
+  rules: Rules
+): Comparison {
+  if (base.length === 0 || head.length === 0)
+    throw new InputError('compare needs at least one base and one head run')
   const notes: string[] = []
   checkComparable(base, head, notes)
   const n = base.length
@@ -128,7 +133,10 @@ export function compareProfiles(base: readonly Profile[], head: readonly Profile
   }
 
   const seen = new Set<string>()
-  for (const [label, runs] of [['base', base], ['head', head]] as const) {
+  for (const [label, runs] of [
+    ['base', base],
+    ['head', head]
+  ] as const) {
     for (const note of runs.flatMap((p) => p.meta.notes)) {
       const text = `${label}: ${note}`
       if (!seen.has(text)) notes.push(text)
@@ -150,7 +158,9 @@ export function compareProfiles(base: readonly Profile[], head: readonly Profile
       continue
     }
     if (baseHas < baseRuns.length || headHas < headRuns.length) {
-      notes.push(`${TABLE_LABEL[table].title}: some runs lack this report; only the runs that have it are compared.`)
+      notes.push(
+        `${TABLE_LABEL[table].title}: some runs lack this report; only the runs that have it are compared.`
+      )
     }
     tables.push(
       compareTable(
@@ -163,7 +173,9 @@ export function compareProfiles(base: readonly Profile[], head: readonly Profile
     )
   }
   const regressed = tables.some(
-    (t) => t.items.some((i) => i.gated && i.status === 'regressed') || (t.total.gated && t.total.status === 'regressed')
+    (t) =>
+      t.items.some((i) => i.gated && i.status === 'regressed') ||
+      (t.total.gated && t.total.status === 'regressed')
   )
   return {
     verdict: regressed ? 'regression' : 'pass',
@@ -175,7 +187,13 @@ export function compareProfiles(base: readonly Profile[], head: readonly Profile
   }
 }
 
-function compareTable(table: TableName, base: Table[], head: Table[], rules: Rules, method: Method): TableDiff {
+function compareTable(
+  table: TableName,
+  base: Table[],
+  head: Table[],
+  rules: Rules,
+  method: Method
+): TableDiff {
   const unit = TABLE_UNIT[table]
   const tableRules = rules.tables[table]
   const baseTotals = base.map(tableTotal)
@@ -209,7 +227,10 @@ function compareTable(table: TableName, base: Table[], head: Table[], rules: Rul
       head: headSide.stat,
       delta,
       deltaPct,
-      sharePct: percentOf(baseSide.stat ? baseValue : headValue, baseSide.stat ? baseTotal : headTotal),
+      sharePct: percentOf(
+        baseSide.stat ? baseValue : headValue,
+        baseSide.stat ? baseTotal : headTotal
+      ),
       gated: limits.gate,
       threshold: limits.threshold,
       floor,
@@ -261,7 +282,13 @@ function compareTable(table: TableName, base: Table[], head: Table[], rules: Rul
   if (baseTotal === 0 && headTotal > 0) total.status = 'new'
   if (headTotal === 0 && baseTotal > 0) total.status = 'removed'
 
-  const counts: Record<Status, number> = { regressed: 0, improved: 0, unchanged: 0, new: 0, removed: 0 }
+  const counts: Record<Status, number> = {
+    regressed: 0,
+    improved: 0,
+    unchanged: 0,
+    new: 0,
+    removed: 0
+  }
   for (const item of items) counts[item.status] += 1
   return { table, unit, gated: tableRules.gate, items, ignored, counts, total }
 }
@@ -276,7 +303,8 @@ function judge(
   significant: () => boolean
 ): { status: 'regressed' | 'improved' | 'unchanged'; reason?: Reason } {
   if (delta === 0) return { status: 'unchanged' }
-  if (deltaPct !== null && Math.abs(deltaPct) < threshold) return { status: 'unchanged', reason: 'below-threshold' }
+  if (deltaPct !== null && Math.abs(deltaPct) < threshold)
+    return { status: 'unchanged', reason: 'below-threshold' }
   if (Math.abs(delta) < floor) return { status: 'unchanged', reason: 'below-floor' }
   if (!significant()) return { status: 'unchanged', reason: 'not-significant' }
   const worse = direction === 'lower-is-better' ? delta > 0 : delta < 0
@@ -327,12 +355,20 @@ function side(runs: Table[], key: string): { stat: SideStat | null; samples: num
   }
 }
 
-const ORDER: Readonly<Record<Status, number>> = { regressed: 0, improved: 1, new: 2, removed: 3, unchanged: 4 }
+const ORDER: Readonly<Record<Status, number>> = {
+  regressed: 0,
+  improved: 1,
+  new: 2,
+  removed: 3,
+  unchanged: 4
+}
 
 function byImportance(a: ItemDiff, b: ItemDiff): number {
   if (a.status !== b.status) return ORDER[a.status] - ORDER[b.status]
   const weight = (i: ItemDiff): number =>
-    i.status === 'regressed' || i.status === 'improved' ? Math.abs(i.delta) : Math.max(i.base?.total ?? 0, i.head?.total ?? 0)
+    i.status === 'regressed' || i.status === 'improved'
+      ? Math.abs(i.delta)
+      : Math.max(i.base?.total ?? 0, i.head?.total ?? 0)
   return weight(b) - weight(a) || compareText(a.key, b.key)
 }
 
@@ -347,7 +383,11 @@ function percentOf(value: number, total: number): number {
 }
 
 /** Refuses comparisons that are meaningless, and notes the ones that are doubtful. */
-function checkComparable(base: readonly Profile[], head: readonly Profile[], notes: string[]): void {
+function checkComparable(
+  base: readonly Profile[],
+  head: readonly Profile[],
+  notes: string[]
+): void {
   const namings = new Set([...base, ...head].map((p) => p.meta.kernelNaming))
   if (namings.size > 1) {
     throw new InputError(
@@ -359,7 +399,9 @@ function checkComparable(base: readonly Profile[], head: readonly Profile[], not
   const baseGpus = gpuNames(base)
   const headGpus = gpuNames(head)
   if (baseGpus && headGpus && baseGpus !== headGpus) {
-    notes.push(`Different GPUs: base ran on ${baseGpus}, head on ${headGpus}; timings are not comparable.`)
+    notes.push(
+      `Different GPUs: base ran on ${baseGpus}, head on ${headGpus}; timings are not comparable.`
+    )
   }
   const major = (runs: readonly Profile[]): string =>
     [...new Set(runs.map((p) => p.meta.profiler.version?.split('.')[0]).filter(Boolean))].join(', ')

@@ -100,14 +100,25 @@ export function resolveLimits(rules: Rules, table: TableName, name: string, key:
 }
 
 /** Builds the rules from an optional rules file (already parsed JSON) and command-line overrides. */
-export function buildRules(file: unknown, overrides: RulesOverrides = {}, source = 'rules file'): Rules {
+export function buildRules(
+  file: unknown,
+  overrides: RulesOverrides = {},
+  source = 'rules file'
+): Rules {
   const fail = (message: string): UsageError => new UsageError(`${source}: ${message}`)
   const config = file === undefined ? {} : file
   if (!isObject(config)) throw fail('expected a JSON object')
-  checkKeys(config, ['$schema', 'threshold', 'minShare', 'alpha', 'ignore', 'tables', 'rules'], '', fail)
+  checkKeys(
+    config,
+    ['$schema', 'threshold', 'minShare', 'alpha', 'ignore', 'tables', 'rules'],
+    '',
+    fail
+  )
 
-  const threshold = overrides.threshold ?? optionalNumber(config, 'threshold', fail) ?? DEFAULT_THRESHOLD
-  const minShare = overrides.minShare ?? optionalNumber(config, 'minShare', fail) ?? DEFAULT_MIN_SHARE
+  const threshold =
+    overrides.threshold ?? optionalNumber(config, 'threshold', fail) ?? DEFAULT_THRESHOLD
+  const minShare =
+    overrides.minShare ?? optionalNumber(config, 'minShare', fail) ?? DEFAULT_MIN_SHARE
   const alpha = overrides.alpha ?? optionalNumber(config, 'alpha', fail) ?? DEFAULT_ALPHA
   checkPercent(threshold, 'threshold', fail)
   checkPercent(minShare, 'minShare', fail)
@@ -124,14 +135,20 @@ export function buildRules(file: unknown, overrides: RulesOverrides = {}, source
   for (const name of TABLE_NAMES) {
     const entry = tableConfig[name] ?? {}
     if (!isObject(entry)) throw fail(`"tables.${name}" must be an object`)
-    checkKeys(entry, ['threshold', 'minShare', 'minDelta', 'direction', 'gate', 'gateTotal'], `tables.${name}.`, fail)
+    checkKeys(
+      entry,
+      ['threshold', 'minShare', 'minDelta', 'direction', 'gate', 'gateTotal'],
+      `tables.${name}.`,
+      fail
+    )
     const limits = readLimits(entry, `tables.${name}`, fail)
     const table: TableRules = {
       threshold: limits.threshold ?? threshold,
       minShare: limits.minShare ?? minShare,
       direction: limits.direction ?? 'lower-is-better',
       gate: limits.gate ?? DEFAULT_GATE[name].gate,
-      gateTotal: optionalBoolean(entry, 'gateTotal', `tables.${name}`, fail) ?? DEFAULT_GATE[name].gateTotal
+      gateTotal:
+        optionalBoolean(entry, 'gateTotal', `tables.${name}`, fail) ?? DEFAULT_GATE[name].gateTotal
     }
     if (limits.minDelta !== undefined) table.minDelta = limits.minDelta
     tables[name] = table
@@ -142,7 +159,7 @@ export function buildRules(file: unknown, overrides: RulesOverrides = {}, source
   if (!Array.isArray(ignoreConfig) || !ignoreConfig.every((p) => typeof p === 'string')) {
     throw fail('"ignore" must be an array of regular expressions (strings)')
   }
-  for (const pattern of [...(ignoreConfig as string[]), ...(overrides.ignore ?? [])]) {
+  for (const pattern of [...ignoreConfig, ...(overrides.ignore ?? [])]) {
     ignore.push(compile(pattern, 'ignore', fail))
   }
 
@@ -152,11 +169,24 @@ export function buildRules(file: unknown, overrides: RulesOverrides = {}, source
   ruleConfig.forEach((entry: unknown, i) => {
     const where = `rules[${i}]`
     if (!isObject(entry)) throw fail(`"${where}" must be an object`)
-    checkKeys(entry, ['table', 'match', 'threshold', 'minShare', 'minDelta', 'direction', 'gate', 'ignore'], `${where}.`, fail)
-    if (typeof entry.match !== 'string') throw fail(`"${where}.match" must be a regular expression (string)`)
-    const rule: Rule = { match: compile(entry.match, `${where}.match`, fail), ignore: false, ...readLimits(entry, where, fail) }
+    checkKeys(
+      entry,
+      ['table', 'match', 'threshold', 'minShare', 'minDelta', 'direction', 'gate', 'ignore'],
+      `${where}.`,
+      fail
+    )
+    if (typeof entry.match !== 'string')
+      throw fail(`"${where}.match" must be a regular expression (string)`)
+    const rule: Rule = {
+      match: compile(entry.match, `${where}.match`, fail),
+      ignore: false,
+      ...readLimits(entry, where, fail)
+    }
     if (entry.table !== undefined) {
-      if (typeof entry.table !== 'string' || !(TABLE_NAMES as readonly string[]).includes(entry.table)) {
+      if (
+        typeof entry.table !== 'string' ||
+        !(TABLE_NAMES as readonly string[]).includes(entry.table)
+      ) {
         throw fail(`"${where}.table" must be one of ${TABLE_NAMES.join(', ')}`)
       }
       rule.table = entry.table as TableName
@@ -173,7 +203,8 @@ type Fail = (message: string) => UsageError
 function readLimits(entry: Record<string, unknown>, where: string, fail: Fail): Partial<Limits> {
   const limits: Partial<Limits> = {}
   const threshold = optionalNumber(entry, 'threshold', fail, where)
-  if (threshold !== undefined) limits.threshold = checkPercent(threshold, `${where}.threshold`, fail)
+  if (threshold !== undefined)
+    limits.threshold = checkPercent(threshold, `${where}.threshold`, fail)
   const minShare = optionalNumber(entry, 'minShare', fail, where)
   if (minShare !== undefined) limits.minShare = checkPercent(minShare, `${where}.minShare`, fail)
   const minDelta = optionalNumber(entry, 'minDelta', fail, where)
@@ -196,17 +227,30 @@ function compile(pattern: string, where: string, fail: Fail): RegExp {
   try {
     return new RegExp(pattern)
   } catch (error) {
-    throw fail(`"${where}": invalid regular expression ${JSON.stringify(pattern)}: ${(error as Error).message}`)
+    throw fail(
+      `"${where}": invalid regular expression ${JSON.stringify(pattern)}: ${(error as Error).message}`
+    )
   }
 }
 
-function checkKeys(entry: Record<string, unknown>, allowed: string[], prefix: string, fail: Fail): void {
+function checkKeys(
+  entry: Record<string, unknown>,
+  allowed: string[],
+  prefix: string,
+  fail: Fail
+): void {
   for (const key of Object.keys(entry)) {
-    if (!allowed.includes(key)) throw fail(`unknown setting "${prefix}${key}" (allowed: ${allowed.join(', ')})`)
+    if (!allowed.includes(key))
+      throw fail(`unknown setting "${prefix}${key}" (allowed: ${allowed.join(', ')})`)
   }
 }
 
-function optionalNumber(entry: Record<string, unknown>, key: string, fail: Fail, where?: string): number | undefined {
+function optionalNumber(
+  entry: Record<string, unknown>,
+  key: string,
+  fail: Fail,
+  where?: string
+): number | undefined {
   const value = entry[key]
   if (value === undefined) return undefined
   if (typeof value !== 'number' || !Number.isFinite(value)) {
@@ -215,7 +259,12 @@ function optionalNumber(entry: Record<string, unknown>, key: string, fail: Fail,
   return value
 }
 
-function optionalBoolean(entry: Record<string, unknown>, key: string, where: string, fail: Fail): boolean | undefined {
+function optionalBoolean(
+  entry: Record<string, unknown>,
+  key: string,
+  where: string,
+  fail: Fail
+): boolean | undefined {
   const value = entry[key]
   if (value === undefined) return undefined
   if (typeof value !== 'boolean') throw fail(`"${where}.${key}" must be true or false`)
@@ -223,7 +272,8 @@ function optionalBoolean(entry: Record<string, unknown>, key: string, where: str
 }
 
 function checkPercent(value: number, what: string, fail: Fail): number {
-  if (!(value >= 0 && value <= 1000)) throw fail(`"${what}" must be a percentage between 0 and 1000, got ${value}`)
+  if (!(value >= 0 && value <= 1000))
+    throw fail(`"${what}" must be a percentage between 0 and 1000, got ${value}`)
   return value
 }
 

@@ -11,7 +11,9 @@ export function median(values: readonly number[]): number {
   if (values.length === 0) return 0
   const sorted = [...values].sort((a, b) => a - b)
   const mid = sorted.length >> 1
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2
+  return sorted.length % 2 === 1
+    ? (sorted[mid] ?? 0)
+    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2
 }
 
 /**
@@ -96,7 +98,7 @@ export function mannWhitney(base: readonly number[], head: readonly number[]): U
   // Normal approximation with tie correction and continuity correction.
   const all = [...base, ...head].sort((a, b) => a - b)
   let tieTerm = 0
-  for (let i = 0; i < all.length; ) {
+  for (let i = 0; i < all.length;) {
     let j = i
     while (j < all.length && all[j] === all[i]) j++
     const t = j - i

@@ -32,7 +32,13 @@ function jitterTable(table: Table, random: () => number): Table {
   const out: Table = new Map()
   for (const [key, stat] of table) {
     const f = 1 + (random() * 2 - 1) * 0.01
-    const scaled: Stat = { ...stat, total: Math.round(stat.total * f), avg: stat.avg * f, min: stat.min * f, max: stat.max * f }
+    const scaled: Stat = {
+      ...stat,
+      total: Math.round(stat.total * f),
+      avg: stat.avg * f,
+      min: stat.min * f,
+      max: stat.max * f
+    }
     out.set(key, scaled)
   }
   return out

@@ -35,16 +35,24 @@ export async function loadRun(paths: readonly string[]): Promise<Profile> {
   if (paths.length === 1 && paths[0] !== undefined) {
     const runs = await loadInput(paths[0])
     if (runs.length !== 1 || !runs[0]) {
-      throw new InputError(`${paths[0]} holds ${runs.length} runs; give one run (compare takes several per side)`)
+      throw new InputError(
+        `${paths[0]} holds ${runs.length} runs; give one run (compare takes several per side)`
+      )
     }
     return runs[0]
   }
   const results: StatsParseResult[] = []
   for (const path of paths) {
     const info = await statOrFail(path)
-    if (info.isDirectory()) throw new InputError(`${path} is a directory; to read one run from several inputs, give files`)
+    if (info.isDirectory())
+      throw new InputError(
+        `${path} is a directory; to read one run from several inputs, give files`
+      )
     const kind = await sniff(path)
-    if (kind !== 'text') throw new InputError(`${path} is not nsys stats output; only report files combine into one run`)
+    if (kind !== 'text')
+      throw new InputError(
+        `${path} is not nsys stats output; only report files combine into one run`
+      )
     results.push(await readStatsFile(path))
   }
   return assembleProfile(results, TOOL, paths.join(', '))
@@ -100,7 +108,8 @@ async function loadDirectory(dir: string): Promise<Profile[]> {
     for (const name of files) results.push(await readStatsFile(join(dir, name)))
     const profile = assembleProfile(results, TOOL, `${join(dir, base)}_*`)
     for (const name of ignored) {
-      if (name.startsWith(`${base}_`)) profile.meta.notes.push(`${join(dir, name)}: not a report nsys-bench reads; ignored`)
+      if (name.startsWith(`${base}_`))
+        profile.meta.notes.push(`${join(dir, name)}: not a report nsys-bench reads; ignored`)
     }
     runs.push(profile)
   }
@@ -131,7 +140,9 @@ async function loadFile(path: string): Promise<Profile> {
 async function loadJson(path: string): Promise<Profile> {
   const info = await stat(path)
   if (info.size > 512 * 1024 * 1024) {
-    throw new InputError(`${path} is a ${Math.round(info.size / 2 ** 20)} MiB JSON file, too large for a profile JSON`)
+    throw new InputError(
+      `${path} is a ${Math.round(info.size / 2 ** 20)} MiB JSON file, too large for a profile JSON`
+    )
   }
   let value: unknown
   try {
@@ -143,7 +154,9 @@ async function loadJson(path: string): Promise<Profile> {
     const record = value as Record<string, unknown>
     if (record.kind === PROFILE_KIND) return profileFromJson(value, path)
     if ('traceEvents' in record) {
-      throw new InputError(`${path} is a Chrome/Perfetto trace (PyTorch profiler); traces are not supported yet`)
+      throw new InputError(
+        `${path} is a Chrome/Perfetto trace (PyTorch profiler); traces are not supported yet`
+      )
     }
   }
   throw new InputError(
@@ -173,7 +186,10 @@ async function sniff(path: string): Promise<Kind> {
     const head = buffer.subarray(0, bytesRead)
     if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip'
     if (head.subarray(0, 16).toString('latin1').startsWith('SQLite format 3')) return 'report'
-    const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart()
+    const text = head
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trimStart()
     return text.startsWith('{') ? 'json' : 'text'
   } finally {
     await handle.close()
@@ -187,6 +203,8 @@ async function statOrFail(path: string): Promise<import('node:fs').Stats> {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT') throw new InputError(`${path}: no such file or directory`)
     if (code === 'EACCES') throw new InputError(`${path}: permission denied`)
-    throw new InputError(`${path}: cannot read (${(error as Error).message})`, undefined, { cause: error })
+    throw new InputError(`${path}: cannot read (${(error as Error).message})`, undefined, {
+      cause: error
+    })
   }
 }

@@ -10,7 +10,8 @@ export async function forEachLine(
   let carry = ''
   let lineNo = 0
   for await (const chunk of chunks) {
-    const text = carry + (typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }))
+    const text =
+      carry + (typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }))
     let start = 0
     let newline = text.indexOf('\n', start)
     while (newline >= 0) {

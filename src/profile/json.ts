@@ -33,7 +33,11 @@ const MEASURES = ['total', 'avg', 'min', 'max', 'med', 'stdDev'] as const
 
 export function encodeStat(stat: Stat, unit: Unit): StatJson {
   const s = SUFFIX[unit]
-  const out: StatJson = { name: stat.name, [`total${s}`]: round(stat.total), instances: stat.instances }
+  const out: StatJson = {
+    name: stat.name,
+    [`total${s}`]: round(stat.total),
+    instances: stat.instances
+  }
   out[`avg${s}`] = round(stat.avg)
   out[`min${s}`] = round(stat.min)
   out[`max${s}`] = round(stat.max)
@@ -60,7 +64,9 @@ export function profileToJson(profile: Profile): object {
     const unit = TABLE_UNIT[name]
     tables[name] = {
       unit,
-      rows: Object.fromEntries(sortedRows(table).map(([key, stat]) => [key, encodeStat(stat, unit)]))
+      rows: Object.fromEntries(
+        sortedRows(table).map(([key, stat]) => [key, encodeStat(stat, unit)])
+      )
     }
   }
   return { schemaVersion: SCHEMA_VERSION, kind: PROFILE_KIND, meta: profile.meta, tables }
@@ -110,7 +116,12 @@ function readMeta(value: unknown, fail: Fail): ProfileMeta {
     throw fail('"meta.profiler" must have a string "name"')
   }
   const naming = value.kernelNaming
-  if (naming !== 'demangled' && naming !== 'base' && naming !== 'mangled' && naming !== 'nvtx-name') {
+  if (
+    naming !== 'demangled' &&
+    naming !== 'base' &&
+    naming !== 'mangled' &&
+    naming !== 'nvtx-name'
+  ) {
     throw fail('"meta.kernelNaming" must be demangled, base, mangled or nvtx-name')
   }
   const meta: ProfileMeta = {
@@ -142,7 +153,8 @@ function readMeta(value: unknown, fail: Fail): ProfileMeta {
 }
 
 function readGpu(value: unknown, i: number, fail: Fail): GpuInfo {
-  if (!isObject(value) || typeof value.name !== 'string') throw fail(`"meta.gpus[${i}].name" must be a string`)
+  if (!isObject(value) || typeof value.name !== 'string')
+    throw fail(`"meta.gpus[${i}].name" must be a string`)
   const gpu: GpuInfo = { name: value.name }
   for (const key of ['driver', 'cuda', 'clocks'] as const) {
     const field = value[key]
@@ -158,7 +170,8 @@ function readTables(value: unknown, fail: Fail): Partial<Record<TableName, Table
   const tables: Partial<Record<TableName, Table>> = {}
   for (const [name, tableValue] of Object.entries(value)) {
     if (!isTableName(name)) throw fail(`unknown table "${name}" (known: ${TABLE_NAMES.join(', ')})`)
-    if (!isObject(tableValue) || !isObject(tableValue.rows)) throw fail(`"tables.${name}.rows" must be an object`)
+    if (!isObject(tableValue) || !isObject(tableValue.rows))
+      throw fail(`"tables.${name}.rows" must be an object`)
     const unit = TABLE_UNIT[name]
     if (tableValue.unit !== unit) throw fail(`"tables.${name}.unit" must be "${unit}"`)
     const table: Table = new Map()
@@ -171,7 +184,8 @@ function readTables(value: unknown, fail: Fail): Partial<Record<TableName, Table
 }
 
 function readStat(value: unknown, unit: Unit, where: string, fail: Fail): Stat {
-  if (!isObject(value) || typeof value.name !== 'string') throw fail(`${where}.name must be a string`)
+  if (!isObject(value) || typeof value.name !== 'string')
+    throw fail(`${where}.name must be a string`)
   const s = SUFFIX[unit]
   const number = (field: string, required: boolean): number | undefined => {
     const v = value[field]
@@ -199,10 +213,11 @@ function readStat(value: unknown, unit: Unit, where: string, fail: Fail): Stat {
 }
 
 function stringArray(value: unknown, where: string, fail: Fail): string[] {
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
-    throw fail(`"${where}" must be an array of strings`)
-  }
-  return value as string[]
+  if (!Array.isArray(value)) throw fail(`"${where}" must be an array of strings`)
+  return value.map((v: unknown) => {
+    if (typeof v !== 'string') throw fail(`"${where}" must be an array of strings`)
+    return v
+  })
 }
 
 function isTableName(name: string): name is TableName {

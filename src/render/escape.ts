@@ -5,6 +5,7 @@
 
 // C0/C1 controls, bidirectional overrides/isolates and marks (Trojan Source), zero-width
 // characters and the BOM: shown as visible \u{…} escapes rather than acted on.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/gu
 
 /** Makes control and invisible characters visible: `\u{1b}`, `\u{202e}`. */
@@ -31,7 +32,8 @@ export function codeSpan(name: string, maxLength = Infinity): string {
   let longest = 0
   for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length)
   const fence = '`'.repeat(longest + 1)
-  if (text.startsWith('`') || text.endsWith('`') || (text.startsWith(' ') && text.endsWith(' '))) text = ` ${text} `
+  if (text.startsWith('`') || text.endsWith('`') || (text.startsWith(' ') && text.endsWith(' ')))
+    text = ` ${text} `
   if (text === '') text = ' '
   return `${fence}${text.replace(/\|/g, '\\|')}${fence}`
 }

@@ -85,7 +85,9 @@ function build(comparison: Comparison, options: MarkdownOptions, budget: Budget)
   const trimmed = { rows: 0 }
   const regression = comparison.verdict === 'regression'
   const title = options.title ?? 'nsys-bench'
-  out.push(`### ${regression ? '❌' : '✅'} ${title}: ${regression ? 'GPU performance regression' : 'no GPU performance regression'}`)
+  out.push(
+    `### ${regression ? '❌' : '✅'} ${title}: ${regression ? 'GPU performance regression' : 'no GPU performance regression'}`
+  )
   out.push('')
   out.push(headline(comparison))
   out.push('')
@@ -96,16 +98,48 @@ function build(comparison: Comparison, options: MarkdownOptions, budget: Budget)
 
   const kernels = comparison.tables.find((t) => t.table === 'kernels')
   if (kernels) {
-    section(out, `Regressions (${kernels.counts.regressed})`, kernels, 'regressed', budget, trimmed, comparison)
-    section(out, `Improvements (${kernels.counts.improved})`, kernels, 'improved', budget, trimmed, comparison)
+    section(
+      out,
+      `Regressions (${kernels.counts.regressed})`,
+      kernels,
+      'regressed',
+      budget,
+      trimmed,
+      comparison
+    )
+    section(
+      out,
+      `Improvements (${kernels.counts.improved})`,
+      kernels,
+      'improved',
+      budget,
+      trimmed,
+      comparison
+    )
     section(out, `New kernels (${kernels.counts.new})`, kernels, 'new', budget, trimmed, comparison)
-    section(out, `Removed kernels (${kernels.counts.removed})`, kernels, 'removed', budget, trimmed, comparison)
+    section(
+      out,
+      `Removed kernels (${kernels.counts.removed})`,
+      kernels,
+      'removed',
+      budget,
+      trimmed,
+      comparison
+    )
   }
   for (const table of comparison.tables) {
     if (table.table === 'kernels' || table.counts.regressed === 0) continue
     const label = TABLE_LABEL[table.table].title
     const gated = table.items.some((i) => i.gated && i.status === 'regressed')
-    section(out, `${gated ? '' : 'Reported, not gated: '}regressions in ${label} (${table.counts.regressed})`, table, 'regressed', budget, trimmed, comparison)
+    section(
+      out,
+      `${gated ? '' : 'Reported, not gated: '}regressions in ${label} (${table.counts.regressed})`,
+      table,
+      'regressed',
+      budget,
+      trimmed,
+      comparison
+    )
   }
   for (const table of comparison.tables) details(out, table, budget, trimmed, comparison)
 
@@ -134,7 +168,9 @@ function headline(comparison: Comparison): string {
       `**Total GPU kernel time:** ${formatValue('ns', t.base)} → ${formatValue('ns', t.head)} (**${formatPercent(t.deltaPct)}**${t.status === 'regressed' && t.gated ? ', over the limit' : ''})`
     )
     const c = kernels.counts
-    parts.push(`${c.regressed} regressed · ${c.improved} improved · ${c.new} new · ${c.removed} removed kernels`)
+    parts.push(
+      `${c.regressed} regressed · ${c.improved} improved · ${c.new} new · ${c.removed} removed kernels`
+    )
   } else {
     parts.push('**No GPU kernel data on both sides**')
   }
@@ -164,13 +200,21 @@ function firstFloor(table: TableDiff): number {
 
 /** Notes that must be seen, not folded away. */
 function isWarning(note: string): boolean {
-  return /^(Different GPUs|Different Nsight Systems|With \d+ base and|\d+ base runs? against)/.test(note)
+  return /^(Different GPUs|Different Nsight Systems|With \d+ base and|\d+ base runs? against)/.test(
+    note
+  )
 }
 
 function warnings(comparison: Comparison): string[] {
   const list = comparison.notes.filter(isWarning).map(markdownText)
-  if (comparison.method.kind === 'single-run' && comparison.runs.base === 1 && comparison.runs.head === 1) {
-    list.push('One run a side: changes are judged on the thresholds alone, with no significance test. Set `repetitions` to 5 or more for a test.')
+  if (
+    comparison.method.kind === 'single-run' &&
+    comparison.runs.base === 1 &&
+    comparison.runs.head === 1
+  ) {
+    list.push(
+      'One run a side: changes are judged on the thresholds alone, with no significance test. Set `repetitions` to 5 or more for a test.'
+    )
   }
   return list
 }
@@ -190,12 +234,21 @@ function section(
   const shown = items.slice(0, budget.sectionRows)
   if (shown.length > 0) out.push(itemTable(table, shown, status, budget, comparison), '')
   if (shown.length < items.length) {
-    out.push(`_… and ${items.length - shown.length} more (see the full table below or the JSON report)._`, '')
+    out.push(
+      `_… and ${items.length - shown.length} more (see the full table below or the JSON report)._`,
+      ''
+    )
     trimmed.rows += items.length - shown.length
   }
 }
 
-function details(out: string[], table: TableDiff, budget: Budget, trimmed: { rows: number }, comparison: Comparison): void {
+function details(
+  out: string[],
+  table: TableDiff,
+  budget: Budget,
+  trimmed: { rows: number },
+  comparison: Comparison
+): void {
   const label = TABLE_LABEL[table.table].title
   const c = table.counts
   const summary = [
@@ -228,27 +281,42 @@ function itemTable(
   const repeated = comparison.method.kind === 'mann-whitney-u'
   if (status === 'new') {
     return markdownTable(
-      [[what, 'Head', 'Instances', 'Share of head'], ...items.map((i) => [
-        codeSpan(i.name, budget.nameLength),
-        formatValue(unit, i.head?.total ?? 0),
-        formatCount(i.head?.instances ?? 0),
-        formatShare(i.sharePct)
-      ])],
+      [
+        [what, 'Head', 'Instances', 'Share of head'],
+        ...items.map((i) => [
+          codeSpan(i.name, budget.nameLength),
+          formatValue(unit, i.head?.total ?? 0),
+          formatCount(i.head?.instances ?? 0),
+          formatShare(i.sharePct)
+        ])
+      ],
       { align: ['l', 'r', 'r', 'r'], alignDelimiters: false }
     )
   }
   if (status === 'removed') {
     return markdownTable(
-      [[what, 'Base', 'Instances', 'Share of base'], ...items.map((i) => [
-        codeSpan(i.name, budget.nameLength),
-        formatValue(unit, i.base?.total ?? 0),
-        formatCount(i.base?.instances ?? 0),
-        formatShare(i.sharePct)
-      ])],
+      [
+        [what, 'Base', 'Instances', 'Share of base'],
+        ...items.map((i) => [
+          codeSpan(i.name, budget.nameLength),
+          formatValue(unit, i.base?.total ?? 0),
+          formatCount(i.base?.instances ?? 0),
+          formatShare(i.sharePct)
+        ])
+      ],
       { align: ['l', 'r', 'r', 'r'], alignDelimiters: false }
     )
   }
-  const header = [what, ...(status ? [] : ['Status']), 'Base', 'Head', 'Δ', 'Δ %', 'Instances', 'Share']
+  const header = [
+    what,
+    ...(status ? [] : ['Status']),
+    'Base',
+    'Head',
+    'Δ',
+    'Δ %',
+    'Instances',
+    'Share'
+  ]
   if (repeated) header.push('p', 'CI of Δ %')
   const rows = items.map((i) => {
     const row = [
@@ -263,7 +331,10 @@ function itemTable(
     ]
     if (repeated) {
       const s = i.significance
-      row.push(s ? formatP(s.p) : '', s ? `${formatPercent(s.ciLowPct)} … ${formatPercent(s.ciHighPct)}` : '')
+      row.push(
+        s ? formatP(s.p) : '',
+        s ? `${formatPercent(s.ciLowPct)} … ${formatPercent(s.ciHighPct)}` : ''
+      )
     }
     return row
   })
@@ -296,4 +367,3 @@ const STATUS_LABEL: Readonly<Record<Status, string>> = {
   new: '🆕 new',
   removed: '➖ removed'
 }
-

@@ -25,7 +25,9 @@ export function renderText(comparison: Comparison, options: TextOptions = {}): s
   const rows = options.rows ?? 20
   const out: string[] = []
   const kernels = comparison.tables.find((t) => t.table === 'kernels')
-  out.push(`nsys-bench: ${comparison.verdict === 'regression' ? 'REGRESSION' : 'pass (no regression)'}`)
+  out.push(
+    `nsys-bench: ${comparison.verdict === 'regression' ? 'REGRESSION' : 'pass (no regression)'}`
+  )
   if (kernels) {
     const t = kernels.total
     const c = kernels.counts
@@ -54,7 +56,11 @@ export function renderText(comparison: Comparison, options: TextOptions = {}): s
       const items = table.items.filter((i) => i.status === status)
       if (items.length === 0) continue
       out.push(`  ${STATUS_TITLE[status]}:`)
-      out.push(...align(items.slice(0, rows).map((i) => itemCells(i, table, comparison, nameLength))).map((l) => `    ${l}`))
+      out.push(
+        ...align(items.slice(0, rows).map((i) => itemCells(i, table, comparison, nameLength))).map(
+          (l) => `    ${l}`
+        )
+      )
       if (items.length > rows) out.push(`    … and ${items.length - rows} more`)
     }
   }
@@ -68,17 +74,33 @@ const STATUS_TITLE: Readonly<Record<Exclude<Status, 'unchanged'>, string>> = {
   removed: 'Removed'
 }
 
-function itemCells(item: ItemDiff, table: TableDiff, comparison: Comparison, nameLength: number): string[] {
+function itemCells(
+  item: ItemDiff,
+  table: TableDiff,
+  comparison: Comparison,
+  nameLength: number
+): string[] {
   const unit = table.unit
   const name = terminalText(shorten(item.name, nameLength))
-  if (item.status === 'new') return [formatValue(unit, item.head?.total ?? 0), `x${formatCount(item.head?.instances ?? 0)}`, name]
-  if (item.status === 'removed') return [formatValue(unit, item.base?.total ?? 0), `x${formatCount(item.base?.instances ?? 0)}`, name]
+  if (item.status === 'new')
+    return [
+      formatValue(unit, item.head?.total ?? 0),
+      `x${formatCount(item.head?.instances ?? 0)}`,
+      name
+    ]
+  if (item.status === 'removed')
+    return [
+      formatValue(unit, item.base?.total ?? 0),
+      `x${formatCount(item.base?.instances ?? 0)}`,
+      name
+    ]
   const cells = [
     formatPercent(item.deltaPct),
     formatDelta(unit, item.delta),
     `${formatValue(unit, item.base?.total ?? 0)} -> ${formatValue(unit, item.head?.total ?? 0)}`
   ]
-  if (comparison.method.kind === 'mann-whitney-u' && item.significance) cells.push(`p=${formatP(item.significance.p)}`)
+  if (comparison.method.kind === 'mann-whitney-u' && item.significance)
+    cells.push(`p=${formatP(item.significance.p)}`)
   cells.push(name)
   return cells
 }
@@ -86,7 +108,8 @@ function itemCells(item: ItemDiff, table: TableDiff, comparison: Comparison, nam
 /** Pads every column but the last to its widest cell; numbers right-aligned. */
 function align(rows: string[][]): string[] {
   const widths: number[] = []
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)))
+  for (const row of rows)
+    row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)))
   return rows.map((row) =>
     row.map((cell, i) => (i === row.length - 1 ? cell : cell.padStart(widths[i] ?? 0))).join('  ')
   )
@@ -114,18 +137,22 @@ export function renderProfileText(profile: Profile, options: TextOptions = {}): 
       continue
     }
     const total = tableTotal(table)
-    out.push(`${TABLE_LABEL[name].title} (${report}): ${plural(table.size, 'item')}, total ${formatValue(unit, total)}`)
+    out.push(
+      `${TABLE_LABEL[name].title} (${report}): ${plural(table.size, 'item')}, total ${formatValue(unit, total)}`
+    )
     const sorted = sortedRows(table)
     out.push(
       ...align([
         ['Total', 'Share', 'Count', 'Average', 'Name'],
-        ...sorted.slice(0, rows).map(([, s]) => [
-          formatValue(unit, s.total),
-          formatShare(total > 0 ? (s.total / total) * 100 : 0),
-          formatCount(s.instances),
-          formatValue(unit, s.avg),
-          terminalText(shorten(s.name, nameLength))
-        ])
+        ...sorted
+          .slice(0, rows)
+          .map(([, s]) => [
+            formatValue(unit, s.total),
+            formatShare(total > 0 ? (s.total / total) * 100 : 0),
+            formatCount(s.instances),
+            formatValue(unit, s.avg),
+            terminalText(shorten(s.name, nameLength))
+          ])
       ]).map((l) => `  ${l}`)
     )
     if (sorted.length > rows) out.push(`  … and ${sorted.length - rows} more (--json for all)`)

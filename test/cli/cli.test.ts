@@ -7,7 +7,10 @@ import { CORPUS, ROOT } from '../support/paths.js'
 
 /** The CLI as a user runs it: the committed bundle, plain node, no node_modules needed. */
 function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args], { encoding: 'utf8', cwd: ROOT })
+  const result = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args], {
+    encoding: 'utf8',
+    cwd: ROOT
+  })
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 
@@ -20,9 +23,14 @@ function temp(files: Record<string, string>): string {
   return dir
 }
 
-const KERN = 'Time (%),Total Time (ns),Instances,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Name\n'
+const KERN =
+  'Time (%),Total Time (ns),Instances,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Name\n'
 const kern = (rows: Record<string, number>): string =>
-  KERN + Object.entries(rows).map(([name, total]) => `1.0,${total},1,${total}.0,${total}.0,${total},${total},0.0,${name}`).join('\n') + '\n'
+  KERN +
+  Object.entries(rows)
+    .map(([name, total]) => `1.0,${total},1,${total}.0,${total}.0,${total},${total},0.0,${name}`)
+    .join('\n') +
+  '\n'
 
 describe('nsys-bench CLI (dist/cli.js)', () => {
   it('demo: runs the embedded comparison and exits 0', () => {
@@ -34,10 +42,15 @@ describe('nsys-bench CLI (dist/cli.js)', () => {
   })
 
   it('demo --format json and markdown', () => {
-    const json = JSON.parse(cli('demo', '--format', 'json').stdout) as { verdict: string; kernels: { status: string }[] }
+    const json = JSON.parse(cli('demo', '--format', 'json').stdout) as {
+      verdict: string
+      kernels: { status: string }[]
+    }
     expect(json.verdict).toBe('regression')
     expect(json.kernels.filter((k) => k.status === 'regressed')).toHaveLength(1)
-    expect(cli('demo', '--format', 'markdown', '--runs', '5').stdout).toMatch(/Mann–Whitney U test at α = 0\.05/)
+    expect(cli('demo', '--format', 'markdown', '--runs', '5').stdout).toMatch(
+      /Mann–Whitney U test at α = 0\.05/
+    )
   })
 
   it('summarize prints a profile, and --json one that compare reads back', () => {
@@ -58,21 +71,39 @@ describe('nsys-bench CLI (dist/cli.js)', () => {
     const json = JSON.parse(stdout) as Record<string, { status: string; key: string }[]>
     for (const table of ['kernels', 'memTime', 'memSize', 'cudaApi', 'nvtx', 'osrt']) {
       expect(json[table]?.length, table).toBeGreaterThan(0)
-      expect(json[table]?.every((item) => item.status === 'unchanged'), table).toBe(true)
+      expect(
+        json[table]?.every((item) => item.status === 'unchanged'),
+        table
+      ).toBe(true)
     }
   })
 
   it('exits 1 on a regression, 0 with --no-fail, and writes --output', () => {
-    const dir = temp({ 'base.csv': kern({ gemm: 1_000_000, attn: 500_000 }), 'head.csv': kern({ gemm: 1_000_000, attn: 600_000 }) })
+    const dir = temp({
+      'base.csv': kern({ gemm: 1_000_000, attn: 500_000 }),
+      'head.csv': kern({ gemm: 1_000_000, attn: 600_000 })
+    })
     const regression = cli('compare', join(dir, 'base.csv'), join(dir, 'head.csv'))
     expect(regression.code).toBe(1)
     expect(regression.stdout).toMatch(/\+20\.0%\s+\+100\.00 µs\s+500\.00 µs -> 600\.00 µs\s+attn/)
     expect(cli('compare', join(dir, 'base.csv'), join(dir, 'head.csv'), '--no-fail').code).toBe(0)
-    expect(cli('compare', join(dir, 'base.csv'), join(dir, 'head.csv'), '--threshold', '25').code).toBe(0)
-    const written = cli('compare', join(dir, 'base.csv'), join(dir, 'head.csv'), '--format', 'markdown', '--output', join(dir, 'report.md'))
+    expect(
+      cli('compare', join(dir, 'base.csv'), join(dir, 'head.csv'), '--threshold', '25').code
+    ).toBe(0)
+    const written = cli(
+      'compare',
+      join(dir, 'base.csv'),
+      join(dir, 'head.csv'),
+      '--format',
+      'markdown',
+      '--output',
+      join(dir, 'report.md')
+    )
     expect(written.code).toBe(1)
     expect(written.stdout).toBe('')
-    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(/^### ❌ nsys-bench: GPU performance regression/)
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(
+      /^### ❌ nsys-bench: GPU performance regression/
+    )
   })
 
   it('takes repeated runs with --base/--head', () => {
@@ -82,10 +113,18 @@ describe('nsys-bench CLI (dist/cli.js)', () => {
       files[`h${i}.csv`] = kern({ gemm: 1_000_000 + i * 1000, attn: 560_000 + i * 500 })
     }
     const dir = temp(files)
-    const args = [0, 1, 2, 3, 4].flatMap((i) => ['--base', join(dir, `b${i}.csv`), '--head', join(dir, `h${i}.csv`)])
+    const args = [0, 1, 2, 3, 4].flatMap((i) => [
+      '--base',
+      join(dir, `b${i}.csv`),
+      '--head',
+      join(dir, `h${i}.csv`)
+    ])
     const { code, stdout } = cli('compare', ...args, '--format', 'json')
     expect(code).toBe(1)
-    const json = JSON.parse(stdout) as { runs: object; kernels: { key: string; status: string; significance?: { p: number } }[] }
+    const json = JSON.parse(stdout) as {
+      runs: object
+      kernels: { key: string; status: string; significance?: { p: number } }[]
+    }
     expect(json.runs).toEqual({ base: 5, head: 5 })
     const attn = json.kernels.find((k) => k.key === 'attn')
     expect(attn?.status).toBe('regressed')
@@ -93,24 +132,38 @@ describe('nsys-bench CLI (dist/cli.js)', () => {
   })
 
   it('exits 2 on bad input with the file, line and column, never a stack trace', () => {
-    const dir = temp({ 'run_cuda_gpu_kern_sum.csv': `${KERN}1.0,100,1,1e,100.0,100,100,0.0,gemm\n` })
+    const dir = temp({
+      'run_cuda_gpu_kern_sum.csv': `${KERN}1.0,100,1,1e,100.0,100,100,0.0,gemm\n`
+    })
     const { code, stderr, stdout } = cli('compare', dir, csv23)
     expect(code).toBe(2)
     expect(stdout).toBe('')
-    expect(stderr).toMatch(/^nsys-bench: error: .*run_cuda_gpu_kern_sum\.csv:2 \(column "Avg \(ns\)"\): expected a non-negative number, found "1e"/)
+    expect(stderr).toMatch(
+      /^nsys-bench: error: .*run_cuda_gpu_kern_sum\.csv:2 \(column "Avg \(ns\)"\): expected a non-negative number, found "1e"/
+    )
     expect(stderr).not.toMatch(/\n\s+at /)
   })
 
   it('exits 2 on usage errors, with a pointer to --help', () => {
     const unknown = cli('compare', csv22, csv23, '--treshold', '5')
     expect(unknown.code).toBe(2)
-    expect(unknown.stderr).toMatch(/Unknown option '--treshold'.*\nRun `nsys-bench --help` for usage\./s)
+    expect(unknown.stderr).toMatch(
+      /Unknown option '--treshold'.*\nRun `nsys-bench --help` for usage\./s
+    )
     expect(cli('compare', csv22).code).toBe(2)
     expect(cli('frobnicate').stderr).toMatch(/unknown command "frobnicate"/)
-    expect(cli('compare', csv22, csv23, '--threshold', 'five').stderr).toMatch(/--threshold takes a number, not "five"/)
+    expect(cli('compare', csv22, csv23, '--threshold', 'five').stderr).toMatch(
+      /--threshold takes a number, not "five"/
+    )
     const dir = temp({ 'rules.json': '{"tables": {"kernel": {}}}' })
-    expect(cli('compare', csv22, csv23, '--rules', join(dir, 'rules.json')).stderr).toMatch(/rules\.json: unknown table "kernel"/)
-    expect(cli('--help').stdout).toMatch(/Exit status: 0 pass, 1 regression, 2 bad input or usage\./)
-    expect(cli('--version').stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version)
+    expect(cli('compare', csv22, csv23, '--rules', join(dir, 'rules.json')).stderr).toMatch(
+      /rules\.json: unknown table "kernel"/
+    )
+    expect(cli('--help').stdout).toMatch(
+      /Exit status: 0 pass, 1 regression, 2 bad input or usage\./
+    )
+    expect(cli('--version').stdout.trim()).toBe(
+      JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version
+    )
   })
 })

@@ -8,7 +8,12 @@ const rules = buildRules(undefined)
 /** A big kernel keeps the table total (and so the absolute floor) steady across cases. */
 const BIG = { big: 1_000_000 }
 
-function item(base: Record<string, number>, head: Record<string, number>, name: string, ruleFile?: unknown): ItemDiff {
+function item(
+  base: Record<string, number>,
+  head: Record<string, number>,
+  name: string,
+  ruleFile?: unknown
+): ItemDiff {
   const comparison = compareProfiles(
     [profile({ kernels: { ...BIG, ...base } })],
     [profile({ kernels: { ...BIG, ...head } })],
@@ -21,13 +26,25 @@ function item(base: Record<string, number>, head: Record<string, number>, name: 
 
 describe('compare, one run a side', () => {
   // Floor: 0.1 % of the base total (about 1,000 ns here); threshold 5 %.
-  const cases: [string, Record<string, number>, Record<string, number>, ItemDiff['status'], number | null][] = [
+  const cases: [
+    string,
+    Record<string, number>,
+    Record<string, number>,
+    ItemDiff['status'],
+    number | null
+  ][] = [
     ['a regression', { k: 100_000 }, { k: 110_000 }, 'regressed', 10],
     ['an improvement', { k: 100_000 }, { k: 90_000 }, 'improved', -10],
     ['no change', { k: 100_000 }, { k: 100_000 }, 'unchanged', 0],
     ['exactly at the threshold (counts)', { k: 100_000 }, { k: 105_000 }, 'regressed', 5],
     ['just under the threshold', { k: 100_000 }, { k: 104_990 }, 'unchanged', 4.99],
-    ['over the threshold but under the floor (tiny kernel)', { k: 2_000 }, { k: 2_900 }, 'unchanged', 45],
+    [
+      'over the threshold but under the floor (tiny kernel)',
+      { k: 2_000 },
+      { k: 2_900 },
+      'unchanged',
+      45
+    ],
     ['a new kernel', {}, { k: 50_000 }, 'new', null],
     ['a removed kernel', { k: 50_000 }, {}, 'removed', -100],
     ['a zero baseline, over the floor', { k: 0 }, { k: 5_000 }, 'regressed', null],
@@ -50,14 +67,22 @@ describe('compare, one run a side', () => {
     )
     expect(apiOnly.tables.find((t) => t.table === 'cudaApi')?.items[0]?.status).toBe('regressed')
     expect(apiOnly.verdict).toBe('pass')
-    const kernel = compareProfiles([profile({ kernels: { ...BIG, k: 100_000 } })], [profile({ kernels: { ...BIG, k: 120_000 } })], rules)
+    const kernel = compareProfiles(
+      [profile({ kernels: { ...BIG, k: 100_000 } })],
+      [profile({ kernels: { ...BIG, k: 120_000 } })],
+      rules
+    )
     expect(kernel.verdict).toBe('regression')
   })
 
   it('gates the total GPU kernel time: many small slowdowns under the floor add up', () => {
     const base = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`k${i}`, 500]))
     const head = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`k${i}`, 540]))
-    const comparison = compareProfiles([profile({ kernels: base })], [profile({ kernels: head })], rules)
+    const comparison = compareProfiles(
+      [profile({ kernels: base })],
+      [profile({ kernels: head })],
+      rules
+    )
     const kernels = comparison.tables[0]
     expect(kernels?.counts.regressed).toBe(0)
     expect(kernels?.total.status).toBe('regressed')
@@ -74,8 +99,12 @@ describe('compare, one run a side', () => {
         { match: 'tiny', minDelta: 10 }
       ]
     }
-    expect(item({ nccl_allreduce: 100_000 }, { nccl_allreduce: 110_000 }, 'nccl_allreduce', file).status).toBe('unchanged')
-    expect(item({ nccl_allreduce: 100_000 }, { nccl_allreduce: 120_000 }, 'nccl_allreduce', file)).toMatchObject({ status: 'regressed', rule: '^nccl' })
+    expect(
+      item({ nccl_allreduce: 100_000 }, { nccl_allreduce: 110_000 }, 'nccl_allreduce', file).status
+    ).toBe('unchanged')
+    expect(
+      item({ nccl_allreduce: 100_000 }, { nccl_allreduce: 120_000 }, 'nccl_allreduce', file)
+    ).toMatchObject({ status: 'regressed', rule: '^nccl' })
     expect(item({ tiny: 200 }, { tiny: 300 }, 'tiny', file).status).toBe('regressed')
     const comparison = compareProfiles(
       [profile({ kernels: { ...BIG, warmup_fill: 100 } })],
@@ -87,21 +116,37 @@ describe('compare, one run a side', () => {
   })
 
   it('honours higher-is-better, and a rule can gate a table that is not gated by default', () => {
-    const file = { rules: [{ table: 'nvtx', match: 'tokens', direction: 'higher-is-better', gate: true }] }
+    const file = {
+      rules: [{ table: 'nvtx', match: 'tokens', direction: 'higher-is-better', gate: true }]
+    }
     const comparison = compareProfiles(
       [profile({ nvtx: { tokens: 100_000, other: 1_000_000 } })],
       [profile({ nvtx: { tokens: 80_000, other: 1_000_000 } })],
       buildRules(file)
     )
-    expect(comparison.tables[0]?.items[0]).toMatchObject({ key: 'tokens', status: 'regressed', gated: true })
+    expect(comparison.tables[0]?.items[0]).toMatchObject({
+      key: 'tokens',
+      status: 'regressed',
+      gated: true
+    })
     expect(comparison.verdict).toBe('regression')
   })
 
   it('says so when a report is on one side only, and refuses kernels named differently', () => {
-    const comparison = compareProfiles([profile({ kernels: BIG, nvtx: { a: 1 } })], [profile({ kernels: BIG })], rules)
-    expect(comparison.notes).toContain('NVTX ranges: only the base has this report, so it is not compared.')
+    const comparison = compareProfiles(
+      [profile({ kernels: BIG, nvtx: { a: 1 } })],
+      [profile({ kernels: BIG })],
+      rules
+    )
+    expect(comparison.notes).toContain(
+      'NVTX ranges: only the base has this report, so it is not compared.'
+    )
     expect(() =>
-      compareProfiles([profile({ kernels: BIG })], [profile({ kernels: BIG }, { kernelNaming: 'base' })], rules)
+      compareProfiles(
+        [profile({ kernels: BIG })],
+        [profile({ kernels: BIG }, { kernelNaming: 'base' })],
+        rules
+      )
     ).toThrow(/name kernels differently \(demangled vs base/)
   })
 
@@ -111,7 +156,9 @@ describe('compare, one run a side', () => {
       [profile({ kernels: BIG }, { gpus: [{ name: 'NVIDIA H100 80GB HBM3' }] })],
       rules
     )
-    expect(comparison.notes.join('\n')).toMatch(/Different GPUs: base ran on NVIDIA A100-SXM4-80GB, head on NVIDIA H100 80GB HBM3/)
+    expect(comparison.notes.join('\n')).toMatch(
+      /Different GPUs: base ran on NVIDIA A100-SXM4-80GB, head on NVIDIA H100 80GB HBM3/
+    )
   })
 })
 
@@ -122,7 +169,14 @@ describe('compare, repeated runs', () => {
   it('calls a consistent slowdown significant, with a confidence interval that excludes zero', () => {
     const comparison = compareProfiles(
       runs(base, noise),
-      runs(base, noise).map((p) => profile({ kernels: { gemm: p.tables.kernels!.get('gemm')!.total, attn: p.tables.kernels!.get('attn')!.total * 1.1 } })),
+      runs(base, noise).map((p) =>
+        profile({
+          kernels: {
+            gemm: p.tables.kernels!.get('gemm')!.total,
+            attn: p.tables.kernels!.get('attn')!.total * 1.1
+          }
+        })
+      ),
       rules
     )
     expect(comparison.method).toMatchObject({ kind: 'mann-whitney-u', attainable: true })
@@ -135,7 +189,9 @@ describe('compare, repeated runs', () => {
   })
 
   it('does not call a change whose runs overlap, even when the medians differ by more than the threshold', () => {
-    const head = [0.9, 1.3, 0.95, 1.06, 1.25].map((f) => profile({ kernels: { gemm: 1_000_000, attn: Math.round(200_000 * f) } }))
+    const head = [0.9, 1.3, 0.95, 1.06, 1.25].map((f) =>
+      profile({ kernels: { gemm: 1_000_000, attn: Math.round(200_000 * f) } })
+    )
     const comparison = compareProfiles(runs(base, [0.88, 1.2, 1.0, 0.93, 1.22]), head, rules)
     const attn = comparison.tables[0]?.items.find((i) => i.key === 'attn')
     expect(Math.abs(attn?.deltaPct ?? 0)).toBeGreaterThanOrEqual(5)
@@ -146,13 +202,19 @@ describe('compare, repeated runs', () => {
   it('says when too few runs make the test powerless, and falls back to the thresholds', () => {
     const comparison = compareProfiles(runs(base, [1, 1, 1]), runs(base, [1.1, 1.1, 1.1]), rules)
     expect(comparison.method).toMatchObject({ kind: 'mann-whitney-u', attainable: false })
-    expect(comparison.notes.join('\n')).toMatch(/With 3 base and 3 head runs the Mann–Whitney test cannot reach p < 0\.05 \(the smallest possible p is 0\.100\)/)
+    expect(comparison.notes.join('\n')).toMatch(
+      /With 3 base and 3 head runs the Mann–Whitney test cannot reach p < 0\.05 \(the smallest possible p is 0\.100\)/
+    )
     expect(comparison.tables[0]?.items[0]?.status).toBe('regressed')
   })
 
   it('counts a kernel missing from some runs as 0 in those runs', () => {
     const comparison = compareProfiles(
-      [profile({ kernels: { ...BIG, flaky: 100_000 } }), profile({ kernels: BIG }), profile({ kernels: { ...BIG, flaky: 100_000 } })],
+      [
+        profile({ kernels: { ...BIG, flaky: 100_000 } }),
+        profile({ kernels: BIG }),
+        profile({ kernels: { ...BIG, flaky: 100_000 } })
+      ],
       runs(BIG, [1, 1, 1]),
       rules
     )

@@ -5,14 +5,26 @@ describe('rules', () => {
   it('has the documented defaults', () => {
     const rules = buildRules(undefined)
     expect(rules.alpha).toBe(0.05)
-    expect(rules.tables.kernels).toEqual({ threshold: 5, minShare: 0.1, direction: 'lower-is-better', gate: true, gateTotal: true })
+    expect(rules.tables.kernels).toEqual({
+      threshold: 5,
+      minShare: 0.1,
+      direction: 'lower-is-better',
+      gate: true,
+      gateTotal: true
+    })
     expect(rules.tables.memTime.gate).toBe(true)
-    for (const table of ['memSize', 'cudaApi', 'nvtx', 'osrt'] as const) expect(rules.tables[table].gate).toBe(false)
+    for (const table of ['memSize', 'cudaApi', 'nvtx', 'osrt'] as const)
+      expect(rules.tables[table].gate).toBe(false)
   })
 
   it('applies precedence: defaults < file top level < flags < file tables < file rules', () => {
     const rules = buildRules(
-      { threshold: 7, minShare: 0.5, tables: { cudaApi: { threshold: 20 } }, rules: [{ table: 'kernels', match: 'nccl', threshold: 30 }] },
+      {
+        threshold: 7,
+        minShare: 0.5,
+        tables: { cudaApi: { threshold: 20 } },
+        rules: [{ table: 'kernels', match: 'nccl', threshold: 30 }]
+      },
       { threshold: 9 }
     )
     expect(rules.tables.kernels.threshold).toBe(9)
@@ -23,12 +35,32 @@ describe('rules', () => {
   })
 
   const bad: [string, unknown, RegExp][] = [
-    ['an unknown top-level setting (a typo must not silently do nothing)', { treshold: 5 }, /unknown setting "treshold"/],
+    [
+      'an unknown top-level setting (a typo must not silently do nothing)',
+      { treshold: 5 },
+      /unknown setting "treshold"/
+    ],
     ['an unknown table', { tables: { kernel: {} } }, /unknown table "kernel"/],
-    ['an unknown rule setting', { rules: [{ match: 'x', thresold: 1 }] }, /unknown setting "rules\[0\]\.thresold"/],
-    ['a bad regular expression', { rules: [{ match: '(' }] }, /"rules\[0\]\.match": invalid regular expression "\("/],
-    ['a rule without a pattern', { rules: [{ threshold: 1 }] }, /"rules\[0\]\.match" must be a regular expression/],
-    ['a bad direction', { tables: { nvtx: { direction: 'up' } } }, /"tables\.nvtx\.direction" must be "lower-is-better" or "higher-is-better"/],
+    [
+      'an unknown rule setting',
+      { rules: [{ match: 'x', thresold: 1 }] },
+      /unknown setting "rules\[0\]\.thresold"/
+    ],
+    [
+      'a bad regular expression',
+      { rules: [{ match: '(' }] },
+      /"rules\[0\]\.match": invalid regular expression "\("/
+    ],
+    [
+      'a rule without a pattern',
+      { rules: [{ threshold: 1 }] },
+      /"rules\[0\]\.match" must be a regular expression/
+    ],
+    [
+      'a bad direction',
+      { tables: { nvtx: { direction: 'up' } } },
+      /"tables\.nvtx\.direction" must be "lower-is-better" or "higher-is-better"/
+    ],
     ['a negative threshold', { threshold: -1 }, /"threshold" must be a percentage/],
     ['alpha out of range', { alpha: 1.5 }, /"alpha" must be between 0 and 1/],
     ['not an object', [1, 2], /expected a JSON object/]

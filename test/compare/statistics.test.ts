@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest'
-import { mannWhitney, median, minimumPValue, ratioInterval, uCdf } from '../../src/compare/statistics.js'
+import {
+  mannWhitney,
+  median,
+  minimumPValue,
+  ratioInterval,
+  uCdf
+} from '../../src/compare/statistics.js'
 
 describe('Mann–Whitney U', () => {
   it('has the exact null distribution (counts of U for n = m = 5: 1, 1, 2, 3, 5, … of 252)', () => {
     const cdf = uCdf(5, 5)!
     expect(cdf).toHaveLength(26)
-    expect([cdf[0], cdf[1], cdf[2], cdf[3], cdf[4]].map((p) => Math.round(p! * 252))).toEqual([1, 2, 4, 7, 12])
+    expect([cdf[0], cdf[1], cdf[2], cdf[3], cdf[4]].map((p) => Math.round(p! * 252))).toEqual([
+      1, 2, 4, 7, 12
+    ])
     expect(cdf[25]).toBeCloseTo(1, 12)
   })
 

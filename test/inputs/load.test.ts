@@ -6,8 +6,10 @@ import { describe, expect, it } from 'vitest'
 import { loadInput, loadRun } from '../../src/inputs/load.js'
 import { FIXTURES } from '../support/paths.js'
 
-const KERN = 'Time (%),Total Time (ns),Instances,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Name\n100.0,100,1,100.0,100.0,100,100,0.0,gemm\n'
-const API = 'Time (%),Total Time (ns),Num Calls,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Name\n100.0,7,1,7.0,7.0,7,7,0.0,cudaMalloc\n'
+const KERN =
+  'Time (%),Total Time (ns),Instances,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Name\n100.0,100,1,100.0,100.0,100,100,0.0,gemm\n'
+const API =
+  'Time (%),Total Time (ns),Num Calls,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Name\n100.0,7,1,7.0,7.0,7,7,0.0,cudaMalloc\n'
 
 function dir(files: Record<string, string | Buffer>): string {
   const root = mkdtempSync(join(tmpdir(), 'nsys-bench-load-'))
@@ -30,11 +32,16 @@ describe('input detection', () => {
     expect(run?.tables.kernels?.get('gemm')?.total).toBe(100)
     expect(run?.tables.cudaApi?.get('cudaMalloc')?.total).toBe(7)
     expect(run?.tables.nvtx?.size).toBe(0)
-    expect(run?.meta.notes.join('\n')).toMatch(/run_cuda_api_trace\.csv: not a report nsys-bench reads; ignored/)
+    expect(run?.meta.notes.join('\n')).toMatch(
+      /run_cuda_api_trace\.csv: not a report nsys-bench reads; ignored/
+    )
   })
 
   it('reads one run per base name from a directory (repetitions)', async () => {
-    const root = dir({ 'rep1_cuda_gpu_kern_sum.csv': KERN, 'rep2_cuda_gpu_kern_sum.csv': KERN.replace('100.0,100,1', '100.0,120,1') })
+    const root = dir({
+      'rep1_cuda_gpu_kern_sum.csv': KERN,
+      'rep2_cuda_gpu_kern_sum.csv': KERN.replace('100.0,100,1', '100.0,120,1')
+    })
     const runs = await loadInput(root)
     expect(runs.map((r) => r.tables.kernels?.get('gemm')?.total)).toEqual([100, 120])
   })
@@ -48,14 +55,21 @@ describe('input detection', () => {
 
   it('reads a report file named after its report, and several files of one run together', async () => {
     const root = dir({ 'x_cuda_gpu_kern_sum.csv': KERN, 'x_cuda_api_sum.csv': API })
-    const run = await loadRun([join(root, 'x_cuda_gpu_kern_sum.csv'), join(root, 'x_cuda_api_sum.csv')])
+    const run = await loadRun([
+      join(root, 'x_cuda_gpu_kern_sum.csv'),
+      join(root, 'x_cuda_api_sum.csv')
+    ])
     expect(Object.keys(run.tables).sort()).toEqual(['cudaApi', 'kernels'])
   })
 
   it('explains what to do with an .nsys-rep', async () => {
     const root = dir({ 'bench.nsys-rep': Buffer.from([0, 1, 2]) })
-    await expect(loadInput(join(root, 'bench.nsys-rep'))).rejects.toThrow(/is an Nsight Systems report, not stats output\. Export its stats first: `LC_ALL=C nsys stats/)
-    await expect(loadInput(root)).rejects.toThrow(/has no nsys stats output files .* It has bench\.nsys-rep: turn a report into stats files/)
+    await expect(loadInput(join(root, 'bench.nsys-rep'))).rejects.toThrow(
+      /is an Nsight Systems report, not stats output\. Export its stats first: `LC_ALL=C nsys stats/
+    )
+    await expect(loadInput(root)).rejects.toThrow(
+      /has no nsys stats output files .* It has bench\.nsys-rep: turn a report into stats files/
+    )
   })
 
   it('says what is wrong with other inputs', async () => {
@@ -65,9 +79,15 @@ describe('input detection', () => {
       'broken.json': '{"a":',
       'trace.json.gz': gzipSync('{}')
     })
-    await expect(loadInput(join(root, 'missing'))).rejects.toThrow(/missing: no such file or directory/)
-    await expect(loadInput(join(root, 'trace.json'))).rejects.toThrow(/Chrome\/Perfetto trace .* not supported yet/)
-    await expect(loadInput(join(root, 'other.json'))).rejects.toThrow(/is JSON but not a profile written by nsys-bench/)
+    await expect(loadInput(join(root, 'missing'))).rejects.toThrow(
+      /missing: no such file or directory/
+    )
+    await expect(loadInput(join(root, 'trace.json'))).rejects.toThrow(
+      /Chrome\/Perfetto trace .* not supported yet/
+    )
+    await expect(loadInput(join(root, 'other.json'))).rejects.toThrow(
+      /is JSON but not a profile written by nsys-bench/
+    )
     await expect(loadInput(join(root, 'broken.json'))).rejects.toThrow(/is not valid JSON/)
     await expect(loadInput(join(root, 'trace.json.gz'))).rejects.toThrow(/gzip-compressed/)
     const empty = join(root, 'empty')

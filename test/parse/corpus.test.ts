@@ -43,8 +43,25 @@ const TRITON = 'triton_poi_fused_add_"quoted"_0'
 
 /** The synthetic report both generated nsys versions printed (corpus files generated_*). */
 const GENERATED_KERNELS: Row[] = [
-  { key: 'ampere_sgemm_128x64_tn', total: 3718568, instances: 3, min: 1234000, max: 1250001, avg: 1239522.7, med: 1234567, stdDev: 9078.9 },
-  { key: FLASH, total: 2100000, instances: 3, min: 690000, max: 710000, med: 700000, stdDev: 10000 },
+  {
+    key: 'ampere_sgemm_128x64_tn',
+    total: 3718568,
+    instances: 3,
+    min: 1234000,
+    max: 1250001,
+    avg: 1239522.7,
+    med: 1234567,
+    stdDev: 9078.9
+  },
+  {
+    key: FLASH,
+    total: 2100000,
+    instances: 3,
+    min: 690000,
+    max: 710000,
+    med: 700000,
+    stdDev: 10000
+  },
   { key: FILL, total: 20560, instances: 4, min: 5056, max: 5200, med: 5152 },
   { key: TRITON, total: 2048, instances: 1, min: 2048, max: 2048 }
 ]
@@ -64,18 +81,35 @@ const GENERATED_OSRT: Row[] = [
   { key: 'ioctl', total: 352338, instances: 1 }
 ]
 // nsys 2023.2+ prints the long memcpy labels; keys use the short ones so that versions compare.
-const HTOD = (long: boolean): string => (long ? '[CUDA memcpy Host-to-Device]' : '[CUDA memcpy HtoD]')
-const DTOH = (long: boolean): string => (long ? '[CUDA memcpy Device-to-Host]' : '[CUDA memcpy DtoH]')
-const DTOD = (long: boolean): string => (long ? '[CUDA memcpy Device-to-Device]' : '[CUDA memcpy DtoD]')
+const HTOD = (long: boolean): string =>
+  long ? '[CUDA memcpy Host-to-Device]' : '[CUDA memcpy HtoD]'
+const DTOH = (long: boolean): string =>
+  long ? '[CUDA memcpy Device-to-Host]' : '[CUDA memcpy DtoH]'
+const DTOD = (long: boolean): string =>
+  long ? '[CUDA memcpy Device-to-Device]' : '[CUDA memcpy DtoD]'
 const memTime = (long: boolean): Row[] => [
-  { key: '[CUDA memcpy HtoD]', name: HTOD(long), total: 13868483, instances: 2, min: 1500, max: 13866983 },
+  {
+    key: '[CUDA memcpy HtoD]',
+    name: HTOD(long),
+    total: 13868483,
+    instances: 2,
+    min: 1500,
+    max: 13866983
+  },
   { key: '[CUDA memcpy DtoH]', name: DTOH(long), total: 13399464, instances: 1 },
   { key: '[CUDA memcpy DtoD]', name: DTOD(long), total: 2100, instances: 1 },
   { key: '[CUDA memset]', total: 1200, instances: 1 }
 ]
 // cuda_gpu_mem_size_sum prints MB (10^6 bytes) with three decimals.
 const memSizeMb = (long: boolean): Row[] => [
-  { key: '[CUDA memcpy HtoD]', name: HTOD(long), total: 134222000, instances: 2, min: 4000, max: 134218000 },
+  {
+    key: '[CUDA memcpy HtoD]',
+    name: HTOD(long),
+    total: 134222000,
+    instances: 2,
+    min: 4000,
+    max: 134218000
+  },
   { key: '[CUDA memcpy DtoD]', name: DTOD(long), total: 1049000, instances: 1 },
   { key: '[CUDA memset]', total: 66000, instances: 1 }
 ]
@@ -87,11 +121,35 @@ const EXPECTED: Record<string, Expected | { error: RegExp }> = {
     version: '2023.1.2',
     rows: {
       cudaApi: [
-        { key: 'cudaMalloc', total: 204935456, instances: 3, avg: 68311818.7, med: 104741, min: 79097, max: 204751618, stdDev: 118160333 },
+        {
+          key: 'cudaMalloc',
+          total: 204935456,
+          instances: 3,
+          avg: 68311818.7,
+          med: 104741,
+          min: 79097,
+          max: 204751618,
+          stdDev: 118160333
+        },
         { key: 'cuModuleGetLoadingMode', total: 2429, instances: 1 }
       ],
-      kernels: [{ key: 'void add_kernel_inner_loop<float>(T1 *, const T1 *, const T1 *, unsigned long, unsigned long)', total: 160054287, instances: 1 }],
-      memTime: [{ key: '[CUDA memcpy HtoD]', total: 2318310, instances: 3, min: 761400, max: 793751, avg: 772770 }]
+      kernels: [
+        {
+          key: 'void add_kernel_inner_loop<float>(T1 *, const T1 *, const T1 *, unsigned long, unsigned long)',
+          total: 160054287,
+          instances: 1
+        }
+      ],
+      memTime: [
+        {
+          key: '[CUDA memcpy HtoD]',
+          total: 2318310,
+          instances: 3,
+          min: 761400,
+          max: 793751,
+          avg: 772770
+        }
+      ]
     }
   },
   'LittleLittleCloud_dotLLM-Optimization_prefill-profiling_nsys-2024.6.2_csv.txt': {
@@ -100,22 +158,49 @@ const EXPECTED: Record<string, Expected | { error: RegExp }> = {
     rows: {
       // The second kern_sum block (after --force-export=true) supersedes the first.
       kernels: [
-        { key: 'flash_attention_prefill_f16', total: 1707204307, instances: 32, min: 51807255, max: 57816302, med: 53000722 },
+        {
+          key: 'flash_attention_prefill_f16',
+          total: 1707204307,
+          instances: 32,
+          min: 51807255,
+          max: 57816302,
+          med: 53000722
+        },
         { key: 'quantized_gemv_q6_k', total: 2513940, instances: 1 }
       ],
       cudaApi: [
-        { key: 'cuMemcpyHtoD', name: 'cuMemcpyHtoD_v2', total: 1417580893, instances: 293, min: 6311, max: 125393723 },
+        {
+          key: 'cuMemcpyHtoD',
+          name: 'cuMemcpyHtoD_v2',
+          total: 1417580893,
+          instances: 293,
+          min: 6311,
+          max: 125393723
+        },
         { key: 'cudaLaunchKernel', total: 49911538, instances: 224 },
         { key: 'cuCtxSynchronize', total: 545103, instances: 1 }
       ]
     },
-    notes: [/cuda_gpu_kern_sum appears 2 times .*:5, .*:36\); the kernels table uses .*:36/, /1 line inside the cuda_api_sum table at line 22 is not rows of it .*line 34/]
+    notes: [
+      /cuda_gpu_kern_sum appears 2 times .*:5, .*:36\); the kernels table uses .*:36/,
+      /1 line inside the cuda_api_sum table at line 22 is not rows of it .*line 34/
+    ]
   },
   'MooMooHorse_conv_kernel_note1_nsys-2019.5.2_profile-stats.txt': {
     tables: { kernels: 3, memTime: 2, memSize: 2, cudaApi: 5, osrt: 2 },
     version: '2019.5.2',
     rows: {
-      cudaApi: [{ key: 'cudaMemcpy', total: 1053104319, instances: 20, avg: 52655216, min: 35314, max: 585874693, med: null }],
+      cudaApi: [
+        {
+          key: 'cudaMemcpy',
+          total: 1053104319,
+          instances: 20,
+          avg: 52655216,
+          min: 35314,
+          max: 585874693,
+          med: null
+        }
+      ],
       kernels: [
         { key: 'conv_forward_kernel', total: 104424277, instances: 6, min: 9471, max: 81061518 },
         { key: 'do_not_remove_this_kernel', total: 2815, instances: 2, min: 1311, max: 1504 }
@@ -136,8 +221,20 @@ const EXPECTED: Record<string, Expected | { error: RegExp }> = {
     reports: { kernels: 'gpukernsum', nvtx: 'nvtxsum' },
     rows: {
       kernels: [
-        { key: 'void add_kernel<double>(const T1 *, const T1 *, T1 *)', total: 58455846, instances: 100, min: 583165, max: 595325, med: 584109, stdDev: 2238.9 },
-        { key: 'void dot_kernel<double>(const T1 *, const T1 *, T1 *, int)', total: 43518576, instances: 100 }
+        {
+          key: 'void add_kernel<double>(const T1 *, const T1 *, T1 *)',
+          total: 58455846,
+          instances: 100,
+          min: 583165,
+          max: 595325,
+          med: 584109,
+          stdDev: 2238.9
+        },
+        {
+          key: 'void dot_kernel<double>(const T1 *, const T1 *, T1 *, int)',
+          total: 43518576,
+          instances: 100
+        }
       ],
       osrt: [
         { key: 'poll', total: 600324911, instances: 20 },
@@ -162,7 +259,15 @@ const EXPECTED: Record<string, Expected | { error: RegExp }> = {
         { key: 'listen', total: 0, instances: 1 }
       ],
       cudaApi: [{ key: 'cudaLaunchKernel', total: 3201638, instances: 1010, min: 0, max: 138218 }],
-      kernels: [{ key: 'vectorAdd(const float *, const float *, float *, int)', total: 1831281, instances: 1010, min: 1791, max: 4705 }],
+      kernels: [
+        {
+          key: 'vectorAdd(const float *, const float *, float *, int)',
+          total: 1831281,
+          instances: 1010,
+          min: 1791,
+          max: 4705
+        }
+      ],
       memSize: [{ key: '[CUDA memcpy HtoD]', total: 0, instances: 2 }]
     },
     notes: [/osrt_sum table at line 19 is not rows of it .*line 25/]
@@ -191,10 +296,18 @@ const EXPECTED: Record<string, Expected | { error: RegExp }> = {
   'generated_nsys-2022.4.2_stats_default-reports_csv.txt': {
     tables: ALL_SIX,
     reports: { kernels: 'gpukernsum', nvtx: 'nvtxsum', osrt: 'osrtsum' },
-    rows: { kernels: GENERATED_KERNELS, nvtx: GENERATED_NVTX, cudaApi: GENERATED_API, osrt: GENERATED_OSRT, memTime: memTime(false), memSize: memSizeMb(false) }
+    rows: {
+      kernels: GENERATED_KERNELS,
+      nvtx: GENERATED_NVTX,
+      cudaApi: GENERATED_API,
+      osrt: GENERATED_OSRT,
+      memTime: memTime(false),
+      memSize: memSizeMb(false)
+    }
   },
   'generated_nsys-2022.4.2_stats_new-names-unknown.txt': {
-    error: /nsys could not find the report "cuda_gpu_kern_sum" \(nsys 2022\.4 and older know only the old report names/
+    error:
+      /nsys could not find the report "cuda_gpu_kern_sum" \(nsys 2022\.4 and older know only the old report names/
   },
   'generated_nsys-2022.4.2_stats_trace-reports_csv.txt': {
     // gputrace (full names) wins over gpukernsum:base (short names): naming must match across runs.
@@ -203,7 +316,14 @@ const EXPECTED: Record<string, Expected | { error: RegExp }> = {
     gpus: [H100],
     rows: {
       kernels: [
-        { key: 'ampere_sgemm_128x64_tn', total: 1234567 + 1234000 + 1250001, instances: 3, min: 1234000, max: 1250001, med: null },
+        {
+          key: 'ampere_sgemm_128x64_tn',
+          total: 1234567 + 1234000 + 1250001,
+          instances: 3,
+          min: 1234000,
+          max: 1250001,
+          med: null
+        },
         { key: FLASH, total: 700000 + 710000 + 690000, instances: 3 },
         { key: FILL, total: 5120 + 5184 + 5056 + 5200, instances: 4, min: 5056, max: 5200 }
       ],
@@ -241,12 +361,26 @@ const EXPECTED: Record<string, Expected | { error: RegExp }> = {
   'generated_nsys-2023.4.4_stats_default-reports_column.txt': {
     tables: ALL_SIX,
     reports: { kernels: 'cuda_gpu_kern_sum' },
-    rows: { kernels: [GENERATED_KERNELS[0]!, GENERATED_KERNELS[3]!], nvtx: GENERATED_NVTX, cudaApi: GENERATED_API, osrt: GENERATED_OSRT, memTime: memTime(true), memSize: memSizeMb(true) }
+    rows: {
+      kernels: [GENERATED_KERNELS[0]!, GENERATED_KERNELS[3]!],
+      nvtx: GENERATED_NVTX,
+      cudaApi: GENERATED_API,
+      osrt: GENERATED_OSRT,
+      memTime: memTime(true),
+      memSize: memSizeMb(true)
+    }
   },
   'generated_nsys-2023.4.4_stats_default-reports_csv.txt': {
     tables: ALL_SIX,
     reports: { kernels: 'cuda_gpu_kern_sum', memSize: 'cuda_gpu_mem_size_sum' },
-    rows: { kernels: GENERATED_KERNELS, nvtx: GENERATED_NVTX, cudaApi: GENERATED_API, osrt: GENERATED_OSRT, memTime: memTime(true), memSize: memSizeMb(true) }
+    rows: {
+      kernels: GENERATED_KERNELS,
+      nvtx: GENERATED_NVTX,
+      cudaApi: GENERATED_API,
+      osrt: GENERATED_OSRT,
+      memTime: memTime(true),
+      memSize: memSizeMb(true)
+    }
   },
   'generated_nsys-2023.4.4_stats_on_nsys-rep_sqlite-export-messages.txt': {
     tables: { kernels: 0, nvtx: 0, osrt: 3 },
@@ -257,7 +391,10 @@ const EXPECTED: Record<string, Expected | { error: RegExp }> = {
         { key: 'fflush', total: 1702, instances: 2 }
       ]
     },
-    notes: [/reused an existing SQLite export/, /nsys said "WARNING: Existing SQLite export found: cpu42\.sqlite"/]
+    notes: [
+      /reused an existing SQLite export/,
+      /nsys said "WARNING: Existing SQLite export found: cpu42\.sqlite"/
+    ]
   },
   'generated_nsys-2023.4.4_stats_output-file-exists_rerun.txt': {
     error: /nsys did not write cuda_gpu_kern_sum: output file out\/ci_cuda_gpu_kern_sum\.csv exists/
@@ -278,12 +415,20 @@ const EXPECTED: Record<string, Expected | { error: RegExp }> = {
     rows: {
       kernels: GENERATED_KERNELS,
       memSize: [
-        { key: '[CUDA memcpy HtoD]', name: '[CUDA memcpy Host-to-Device]', total: 134217728 + 4096, instances: 2 },
+        {
+          key: '[CUDA memcpy HtoD]',
+          name: '[CUDA memcpy Host-to-Device]',
+          total: 134217728 + 4096,
+          instances: 2
+        },
         { key: '[CUDA memcpy DtoD]', name: DTOD(true), total: 1048576, instances: 1 },
         { key: '[CUDA memset]', total: 65536, instances: 1 }
       ]
     },
-    notes: [/5 lines from line 20 look like table rows but no header precedes them/, /cuda_gpu_kern_sum appears 3 times/]
+    notes: [
+      /5 lines from line 20 look like table rows but no header precedes them/,
+      /cuda_gpu_kern_sum appears 3 times/
+    ]
   },
   'generated_nsys-2023.4.4_stats_trace-and-variant-reports_csv.txt': {
     tables: { kernels: 5, memTime: 4, memSize: 4 },
@@ -299,25 +444,63 @@ const EXPECTED: Record<string, Expected | { error: RegExp }> = {
   'generated_nsys-2023.4.4_stats_unknown-report-name.txt': {
     tables: { kernels: 5 },
     rows: { kernels: GENERATED_KERNELS },
-    notes: [/nsys could not find the report "no_such_report"/, /ERROR: Report 'no_such_report' could not be found/]
+    notes: [
+      /nsys could not find the report "no_such_report"/,
+      /ERROR: Report 'no_such_report' could not be found/
+    ]
   },
   'harp-lab_GPUJoin_optimization_nsys-2021.x_profile-stats.txt': {
     tables: { kernels: 6, memTime: 2, memSize: 1, cudaApi: 7 },
     rows: {
       cudaApi: [
-        { key: 'cudaMallocManaged', total: 1007026419, instances: 4, min: 10500, max: 1006927952, stdDev: 503447565.4, med: null },
+        {
+          key: 'cudaMallocManaged',
+          total: 1007026419,
+          instances: 4,
+          min: 10500,
+          max: 1006927952,
+          stdDev: 503447565.4,
+          med: null
+        },
         { key: 'cudaStreamSynchronize', total: 28835, instances: 3 }
       ],
       kernels: [
-        { key: 'gpu_get_join_data_dynamic(int *, int *, int *, int, int, int, int *, int, int, int)', total: 554278797, instances: 1 },
-        { key: 'void cub::DeviceScanKernel<cub::AgentScanPolicy<(int)128, (int)12, int, (cub::BlockLoadAlgorithm)0,…', total: 11968, instances: 1, truncated: true },
-        { key: 'void cub::DeviceScanInitKernel<cub::ScanTileState<int, (bool)1>>(T1, int)', total: 4512, instances: 1 }
+        {
+          key: 'gpu_get_join_data_dynamic(int *, int *, int *, int, int, int, int *, int, int, int)',
+          total: 554278797,
+          instances: 1
+        },
+        {
+          key: 'void cub::DeviceScanKernel<cub::AgentScanPolicy<(int)128, (int)12, int, (cub::BlockLoadAlgorithm)0,…',
+          total: 11968,
+          instances: 1,
+          truncated: true
+        },
+        {
+          key: 'void cub::DeviceScanInitKernel<cub::ScanTileState<int, (bool)1>>(T1, int)',
+          total: 4512,
+          instances: 1
+        }
       ],
       memTime: [
-        { key: '[CUDA memcpy Unified HtoD]', name: '[CUDA Unified Memory memcpy HtoD]', total: 1244396, instances: 220, min: 3679, max: 57887 },
+        {
+          key: '[CUDA memcpy Unified HtoD]',
+          name: '[CUDA Unified Memory memcpy HtoD]',
+          total: 1244396,
+          instances: 220,
+          min: 3679,
+          max: 57887
+        },
         { key: '[CUDA memcpy DtoH]', total: 3328, instances: 1 }
       ],
-      memSize: [{ key: '[CUDA memcpy Unified HtoD]', name: '[CUDA Unified Memory memcpy HtoD]', total: 8806000, instances: 220 }]
+      memSize: [
+        {
+          key: '[CUDA memcpy Unified HtoD]',
+          name: '[CUDA Unified Memory memcpy HtoD]',
+          total: 8806000,
+          instances: 220
+        }
+      ]
     }
   },
   'ikawrakow_ik_llama.cpp_pr-1700_cuda_api_sum_excerpt.txt': {
@@ -333,8 +516,22 @@ const EXPECTED: Record<string, Expected | { error: RegExp }> = {
       ],
       cudaApi: [{ key: 'cudaMallocManaged', total: 190180906, instances: 1 }],
       kernels: [{ key: 'printArray(int *, unsigned long)', total: 43168, instances: 1 }],
-      memTime: [{ key: '[CUDA memcpy Unified HtoD]', name: '[CUDA Unified Memory memcpy HtoD]', total: 1856, instances: 1 }],
-      memSize: [{ key: '[CUDA memcpy Unified DtoH]', name: '[CUDA Unified Memory memcpy DtoH]', total: 4000, instances: 1 }]
+      memTime: [
+        {
+          key: '[CUDA memcpy Unified HtoD]',
+          name: '[CUDA Unified Memory memcpy HtoD]',
+          total: 1856,
+          instances: 1
+        }
+      ],
+      memSize: [
+        {
+          key: '[CUDA memcpy Unified DtoH]',
+          name: '[CUDA Unified Memory memcpy DtoH]',
+          total: 4000,
+          instances: 1
+        }
+      ]
     },
     notes: [/line 16/]
   },
@@ -343,12 +540,27 @@ const EXPECTED: Record<string, Expected | { error: RegExp }> = {
     version: '2025.3.2',
     rows: {
       nvtx: [
-        { key: 'sample_actions_iter_0_num_steps_10', name: ':sample_actions_iter_0_num_steps_10', total: 23518204, instances: 1 },
-        { key: 'sample_actions_iter_3_num_steps_10', name: ':sample_actions_iter_3_num_steps_10', total: 21805076, instances: 1 }
+        {
+          key: 'sample_actions_iter_0_num_steps_10',
+          name: ':sample_actions_iter_0_num_steps_10',
+          total: 23518204,
+          instances: 1
+        },
+        {
+          key: 'sample_actions_iter_3_num_steps_10',
+          name: ':sample_actions_iter_3_num_steps_10',
+          total: 21805076,
+          instances: 1
+        }
       ],
       cudaApi: [
         { key: 'cudaGraphLaunch', name: 'cudaGraphLaunch_v10000', total: 2474195, instances: 55 },
-        { key: 'cudaStreamIsCapturing', name: 'cudaStreamIsCapturing_v10000', total: 31751, instances: 55 }
+        {
+          key: 'cudaStreamIsCapturing',
+          name: 'cudaStreamIsCapturing_v10000',
+          total: 31751,
+          instances: 55
+        }
       ],
       kernels: [
         {
@@ -358,11 +570,20 @@ const EXPECTED: Record<string, Expected | { error: RegExp }> = {
           truncated: true
         }
       ],
-      memTime: [{ key: '[CUDA memcpy DtoD]', name: '[CUDA memcpy Device-to-Device]', total: 76064, instances: 50 }],
+      memTime: [
+        {
+          key: '[CUDA memcpy DtoD]',
+          name: '[CUDA memcpy Device-to-Device]',
+          total: 76064,
+          instances: 50
+        }
+      ],
       memSize: [{ key: '[CUDA memcpy DtoD]', name: DTOD(true), total: 9067000, instances: 50 }]
     },
     // The excerpt ends with another run's SKIPPED kernel report: no data never erases numbers.
-    notes: [/cuda_gpu_kern_sum appears 2 times .*\(no data\)\); the kernels table uses .*:38 \(the last one with data\)/]
+    notes: [
+      /cuda_gpu_kern_sum appears 2 times .*\(no data\)\); the kernels table uses .*:38 \(the last one with data\)/
+    ]
   },
   'unattributed-zh-notes_nsys-2022.1.3_nsys-stats_pytorch-mnist.txt': {
     tables: { kernels: 8, memTime: 3, memSize: 3, cudaApi: 17, nvtx: 0, osrt: 2 },
@@ -370,13 +591,28 @@ const EXPECTED: Record<string, Expected | { error: RegExp }> = {
     rows: {
       osrt: [{ key: 'poll', total: 80286890757, instances: 2283 }],
       cudaApi: [
-        { key: 'cudaLaunchKernel', total: 2781618372, instances: 249116, min: 1392, max: 1587613933 },
-        { key: 'cudaStreamIsCapturing', name: 'cudaStreamIsCapturing_v10000', total: 1376055464, instances: 11854 },
+        {
+          key: 'cudaLaunchKernel',
+          total: 2781618372,
+          instances: 249116,
+          min: 1392,
+          max: 1587613933
+        },
+        {
+          key: 'cudaStreamIsCapturing',
+          name: 'cudaStreamIsCapturing_v10000',
+          total: 1376055464,
+          instances: 11854
+        },
         // This row is shifted one column left in the source; cells are read by grammar, not position.
         { key: 'cuModuleUnload', total: 459241432, instances: 311, min: 2755, max: 132524991 }
       ],
       kernels: [
-        { key: 'ampere_scudnn_winograd_128x128_ldg1_ldg4_relu_tile148t_nt_v1', total: 988839080, instances: 1652 },
+        {
+          key: 'ampere_scudnn_winograd_128x128_ldg1_ldg4_relu_tile148t_nt_v1',
+          total: 988839080,
+          instances: 1652
+        },
         { key: 'ampere_sgemm_128x64_tn', total: 265928530, instances: 1638 }
       ],
       memTime: [{ key: '[CUDA memset]', total: 12128482, instances: 8506 }],
@@ -400,7 +636,9 @@ describe('the nsys corpus', () => {
       const ours = join(CORPUS, '..', sub)
       expect(readdirSync(ours).sort()).toEqual(readdirSync(shared).sort())
       for (const name of readdirSync(shared)) {
-        expect(readFileSync(join(ours, name)).equals(readFileSync(join(shared, name))), name).toBe(true)
+        expect(readFileSync(join(ours, name)).equals(readFileSync(join(shared, name))), name).toBe(
+          true
+        )
       }
     }
   })
@@ -415,7 +653,9 @@ describe('the nsys corpus', () => {
       const runs = await loadInput(path)
       expect(runs).toHaveLength(1)
       const profile = runs[0] as Profile
-      const counts = Object.fromEntries(Object.entries(profile.tables).map(([name, table]) => [name, table?.size]))
+      const counts = Object.fromEntries(
+        Object.entries(profile.tables).map(([name, table]) => [name, table?.size])
+      )
       expect(counts).toEqual(expected.tables)
       for (const [table, rows] of Object.entries(expected.rows ?? {}) as [TableName, Row[]][]) {
         for (const row of rows) {
@@ -430,12 +670,16 @@ describe('the nsys corpus', () => {
           if (row.avg !== undefined) expect(stat.avg, `${row.key} avg`).toBeCloseTo(row.avg, 3)
           if (row.med === null) expect(stat.med, `${row.key} med`).toBeUndefined()
           else if (row.med !== undefined) expect(stat.med, `${row.key} med`).toBeCloseTo(row.med, 3)
-          if (row.stdDev !== undefined) expect(stat.stdDev, `${row.key} stdDev`).toBeCloseTo(row.stdDev, 1)
+          if (row.stdDev !== undefined)
+            expect(stat.stdDev, `${row.key} stdDev`).toBeCloseTo(row.stdDev, 1)
           expect(stat.truncated === true, `${row.key} truncated`).toBe(row.truncated === true)
         }
       }
       for (const note of expected.notes ?? []) {
-        expect(profile.meta.notes.some((n) => note.test(n)), `note ${note}\n${profile.meta.notes.join('\n')}`).toBe(true)
+        expect(
+          profile.meta.notes.some((n) => note.test(n)),
+          `note ${note}\n${profile.meta.notes.join('\n')}`
+        ).toBe(true)
       }
       if (!expected.notes) expect(profile.meta.notes).toEqual([])
       if (expected.version) expect(profile.meta.profiler.version).toBe(expected.version)

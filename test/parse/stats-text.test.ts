@@ -4,9 +4,13 @@ import { assembleProfile, parseNsysStats } from '../../src/parse/nsys/index.js'
 import type { Profile } from '../../src/profile/model.js'
 
 const TOOL = { name: 'nsys-bench', version: 'test' }
-const KERN_HEADER = 'Time (%),Total Time (ns),Instances,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Name'
+const KERN_HEADER =
+  'Time (%),Total Time (ns),Instances,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Name'
 
-async function parse(text: string, options: { strict?: boolean | 'auto'; report?: { name: string } } = {}): Promise<Profile> {
+async function parse(
+  text: string,
+  options: { strict?: boolean | 'auto'; report?: { name: string } } = {}
+): Promise<Profile> {
   const result = await parseNsysStats([text], { source: 'input.txt', ...options })
   return assembleProfile([result], TOOL, 'input.txt')
 }
@@ -97,10 +101,14 @@ describe('re-aggregation', () => {
       ].join('\n')
     )
     for (const table of ['cudaApi', 'memTime', 'nvtx'] as const) {
-      expect([...(old.tables[table]?.keys() ?? [])]).toEqual([...(recent.tables[table]?.keys() ?? [])])
+      expect([...(old.tables[table]?.keys() ?? [])]).toEqual([
+        ...(recent.tables[table]?.keys() ?? [])
+      ])
     }
     expect(old.tables.cudaApi?.get('cudaLaunchKernel')?.name).toBe('cudaLaunchKernel_v7000')
-    expect(recent.tables.memTime?.get('[CUDA memcpy Unified DtoH]')?.name).toBe('[CUDA memcpy Unified Device-to-Host]')
+    expect(recent.tables.memTime?.get('[CUDA memcpy Unified DtoH]')?.name).toBe(
+      '[CUDA memcpy Unified Device-to-Host]'
+    )
     expect(recent.tables.nvtx?.get('forward')?.name).toBe(':forward')
   })
 })
@@ -108,42 +116,71 @@ describe('re-aggregation', () => {
 describe('errors name the file, the line and what was expected', () => {
   it('a bad number in a report file', async () => {
     await expect(
-      parse([KERN_HEADER, '61.6,3718568,3,1239522.7,1234567.0,1234000,1250001,9078.9,ok', '1.0,100,1,abc,100.0,100,100,0.0,bad'].join('\n'), {
-        strict: true,
-        report: { name: 'cuda_gpu_kern_sum' }
-      })
-    ).rejects.toThrow('input.txt:3 (column "Avg (ns)"): expected a non-negative number, found "abc"')
+      parse(
+        [
+          KERN_HEADER,
+          '61.6,3718568,3,1239522.7,1234567.0,1234000,1250001,9078.9,ok',
+          '1.0,100,1,abc,100.0,100,100,0.0,bad'
+        ].join('\n'),
+        {
+          strict: true,
+          report: { name: 'cuda_gpu_kern_sum' }
+        }
+      )
+    ).rejects.toThrow(
+      'input.txt:3 (column "Avg (ns)"): expected a non-negative number, found "abc"'
+    )
   })
 
   it('a line that is not a row of the report', async () => {
     await expect(
-      parse([KERN_HEADER, 'this is not a row'].join('\n'), { strict: true, report: { name: 'cuda_gpu_kern_sum' } })
-    ).rejects.toThrow(/input\.txt:2: expected a row of cuda_gpu_kern_sum .*matching the header on line 1/)
+      parse([KERN_HEADER, 'this is not a row'].join('\n'), {
+        strict: true,
+        report: { name: 'cuda_gpu_kern_sum' }
+      })
+    ).rejects.toThrow(
+      /input\.txt:2: expected a row of cuda_gpu_kern_sum .*matching the header on line 1/
+    )
   })
 
   it('a report file without its header (nsys `nohdr`)', async () => {
     await expect(
-      parse('61.6,3718568,3,1239522.7,1234567.0,1234000,1250001,9078.9,gemm', { strict: true, report: { name: 'cuda_gpu_kern_sum' } })
-    ).rejects.toThrow(/input\.txt:1: expected the header of an `nsys stats --format csv` report .*nohdr/)
+      parse('61.6,3718568,3,1239522.7,1234567.0,1234000,1250001,9078.9,gemm', {
+        strict: true,
+        report: { name: 'cuda_gpu_kern_sum' }
+      })
+    ).rejects.toThrow(
+      /input\.txt:1: expected the header of an `nsys stats --format csv` report .*nohdr/
+    )
   })
 
   it('a header that does not belong to the report the file is named after', async () => {
     await expect(
-      parse(['Time (%),Total Time (ns),Num Calls,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Name', '1.0,1,1,1.0,1.0,1,1,0.0,x'].join('\n'), {
-        strict: true,
-        report: { name: 'cuda_gpu_kern_sum' }
-      })
-    ).rejects.toThrow(/input\.txt:1: the header of cuda_gpu_kern_sum does not have the columns that report prints/)
-  })
-
-  it('a non-integer instance count', async () => {
-    await expect(parse([KERN_HEADER, '1.0,100,1.5,100.0,100.0,100,100,0.0,k'].join('\n'), { strict: 'auto' })).rejects.toThrow(
-      /input\.txt:2 \(column "Instances"\): expected a whole number of instances/
+      parse(
+        [
+          'Time (%),Total Time (ns),Num Calls,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Name',
+          '1.0,1,1,1.0,1.0,1,1,0.0,x'
+        ].join('\n'),
+        {
+          strict: true,
+          report: { name: 'cuda_gpu_kern_sum' }
+        }
+      )
+    ).rejects.toThrow(
+      /input\.txt:1: the header of cuda_gpu_kern_sum does not have the columns that report prints/
     )
   })
 
+  it('a non-integer instance count', async () => {
+    await expect(
+      parse([KERN_HEADER, '1.0,100,1.5,100.0,100.0,100,100,0.0,k'].join('\n'), { strict: 'auto' })
+    ).rejects.toThrow(/input\.txt:2 \(column "Instances"\): expected a whole number of instances/)
+  })
+
   it('input with no report at all is an error, never an empty profile', async () => {
-    await expect(parse('hello\nworld\n')).rejects.toThrow(/found no nsys stats report in input\.txt/)
+    await expect(parse('hello\nworld\n')).rejects.toThrow(
+      /found no nsys stats report in input\.txt/
+    )
   })
 })
 
@@ -180,9 +217,19 @@ describe('the column (table) format', () => {
 
   it('is read when the numbers follow one locale', async () => {
     const profile = await parse(
-      [processing('cuda_gpu_kern_sum'), '', ...header, '     61.6        3,718,568          3  1,239,522.7  1,234,567.0  1,234,000  1,250,001      9,078.9  gemm', ''].join('\n')
+      [
+        processing('cuda_gpu_kern_sum'),
+        '',
+        ...header,
+        '     61.6        3,718,568          3  1,239,522.7  1,234,567.0  1,234,000  1,250,001      9,078.9  gemm',
+        ''
+      ].join('\n')
     )
-    expect(profile.tables.kernels?.get('gemm')).toMatchObject({ total: 3718568, min: 1234000, avg: 1239522.7 })
+    expect(profile.tables.kernels?.get('gemm')).toMatchObject({
+      total: 3718568,
+      min: 1234000,
+      avg: 1239522.7
+    })
   })
 
   it('refuses a table whose numbers mix decimal conventions, and says to use --format csv', async () => {
@@ -195,7 +242,9 @@ describe('the column (table) format', () => {
           '     38,4        2.100.000          3    700.000,0    700.000,0    690.000    710.000     10.000,0  b'
         ].join('\n')
       )
-    ).rejects.toThrow(/input\.txt:5: the numbers in this column-format table do not follow one locale .*--format csv/)
+    ).rejects.toThrow(
+      /input\.txt:5: the numbers in this column-format table do not follow one locale .*--format csv/
+    )
   })
 
   it('refuses two rows whose names nsys cut to the same 100 characters', async () => {
@@ -230,7 +279,8 @@ describe('captured output', () => {
   })
 
   it('tells CUDA API from OS runtime calls by the names when no report name is printed', async () => {
-    const header = 'Time (%),Total Time (ns),Num Calls,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Name'
+    const header =
+      'Time (%),Total Time (ns),Num Calls,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Name'
     const osrt = await parse([header, '100.0,5,1,5.0,5.0,5,5,0.0,poll', ''].join('\n'))
     expect(osrt.tables.osrt?.has('poll')).toBe(true)
     expect(osrt.meta.notes.join()).toMatch(/read as OS runtime calls/)

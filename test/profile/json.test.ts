@@ -39,11 +39,13 @@ describe('profile JSON', () => {
   })
 
   it('keeps a profile through JSON exactly as parsed from nsys output', async () => {
-    const [parsed] = await loadInput(join(CORPUS, 'generated_nsys-2023.4.4_stats_trace-and-variant-reports_csv.txt'))
+    const [parsed] = await loadInput(
+      join(CORPUS, 'generated_nsys-2023.4.4_stats_trace-and-variant-reports_csv.txt')
+    )
     const back = profileFromJson(JSON.parse(JSON.stringify(profileToJson(parsed!))), 'x.json')
     for (const [name, table] of Object.entries(parsed!.tables)) {
-      for (const [key, stat] of table!) {
-        const other = back.tables[name as 'kernels']?.get(key)
+      for (const [key, stat] of table) {
+        const other = back.tables[name as keyof typeof back.tables]?.get(key)
         expect(other?.total).toBe(stat.total)
         expect(other?.instances).toBe(stat.instances)
         expect(other?.stdDev).toBeCloseTo(stat.stdDev ?? 0, 2)
@@ -52,16 +54,37 @@ describe('profile JSON', () => {
   })
 
   it('refuses a profile from a newer nsys-bench with a message saying to upgrade', () => {
-    const json = { ...(JSON.parse(readFileSync(V1, 'utf8')) as object), schemaVersion: SCHEMA_VERSION + 1 }
-    expect(() => profileFromJson(json, 'new.json')).toThrow(/new\.json: this profile has schemaVersion 2, written by a newer nsys-bench; .*Upgrade nsys-bench/)
+    const json = {
+      ...(JSON.parse(readFileSync(V1, 'utf8')) as object),
+      schemaVersion: SCHEMA_VERSION + 1
+    }
+    expect(() => profileFromJson(json, 'new.json')).toThrow(
+      /new\.json: this profile has schemaVersion 2, written by a newer nsys-bench; .*Upgrade nsys-bench/
+    )
   })
 
   const bad: [string, (p: Record<string, any>) => void, RegExp][] = [
     ['not a profile', (p) => (p.kind = 'something'), /"kind" must be "nsys-bench\/profile"/],
-    ['a negative time', (p) => (p.tables.kernels.rows.ampere_sgemm_128x64_tn.totalNs = -1), /totalNs must be a non-negative number/],
-    ['a string where a number goes', (p) => (p.tables.kernels.rows.ampere_sgemm_128x64_tn.instances = '3'), /instances must be a non-negative number/],
-    ['an unknown table', (p) => (p.tables.shaders = { unit: 'ns', rows: {} }), /unknown table "shaders"/],
-    ['the wrong unit', (p) => (p.tables.memSize.unit = 'ns'), /"tables\.memSize\.unit" must be "bytes"/],
+    [
+      'a negative time',
+      (p) => (p.tables.kernels.rows.ampere_sgemm_128x64_tn.totalNs = -1),
+      /totalNs must be a non-negative number/
+    ],
+    [
+      'a string where a number goes',
+      (p) => (p.tables.kernels.rows.ampere_sgemm_128x64_tn.instances = '3'),
+      /instances must be a non-negative number/
+    ],
+    [
+      'an unknown table',
+      (p) => (p.tables.shaders = { unit: 'ns', rows: {} }),
+      /unknown table "shaders"/
+    ],
+    [
+      'the wrong unit',
+      (p) => (p.tables.memSize.unit = 'ns'),
+      /"tables\.memSize\.unit" must be "bytes"/
+    ],
     ['a bad kernel naming', (p) => (p.meta.kernelNaming = 'short'), /kernelNaming/]
   ]
   for (const [what, mutate, message] of bad) {
@@ -74,7 +97,9 @@ describe('profile JSON', () => {
 
   it('keeps hostile keys as data (no prototype pollution)', () => {
     const json = JSON.parse(readFileSync(V1, 'utf8')) as Record<string, any>
-    json.tables.kernels.rows = JSON.parse('{"__proto__": {"name": "__proto__", "totalNs": 5, "instances": 1, "avgNs": 5, "minNs": 5, "maxNs": 5}}')
+    json.tables.kernels.rows = JSON.parse(
+      '{"__proto__": {"name": "__proto__", "totalNs": 5, "instances": 1, "avgNs": 5, "minNs": 5, "maxNs": 5}}'
+    )
     const profile = profileFromJson(json, 'x.json')
     expect(profile.tables.kernels?.get('__proto__')?.total).toBe(5)
     expect(({} as Record<string, unknown>).totalNs).toBeUndefined()

@@ -24,7 +24,8 @@ function golden(name: string, actual: string): void {
   if (process.env.UPDATE_GOLDEN || !existsSync(path)) {
     mkdirSync(GOLDEN, { recursive: true })
     writeFileSync(path, actual)
-    if (!process.env.UPDATE_GOLDEN) throw new Error(`wrote missing golden file ${name}; review it and run again`)
+    if (!process.env.UPDATE_GOLDEN)
+      throw new Error(`wrote missing golden file ${name}; review it and run again`)
   }
   expect(actual).toBe(readFileSync(path, 'utf8'))
 }
@@ -52,7 +53,11 @@ const HOSTILE = [
 function hostileComparison(): Comparison {
   const base = Object.fromEntries(HOSTILE.map((name, i) => [name, 100_000 + i]))
   const head = Object.fromEntries(HOSTILE.map((name, i) => [name, i % 2 === 0 ? 130_000 : 70_000]))
-  return compareProfiles([profile({ kernels: base })], [profile({ kernels: head })], buildRules(undefined))
+  return compareProfiles(
+    [profile({ kernels: base })],
+    [profile({ kernels: head })],
+    buildRules(undefined)
+  )
 }
 
 /** GitHub-flavoured Markdown → HTML, as a PR comment would render (without GitHub's own filters). */
@@ -61,15 +66,22 @@ function html(markdown: string): string {
 }
 
 describe('golden reports', () => {
-  it('demo, one run a side: Markdown', async () => golden('demo.md', renderMarkdown(await demo(1), { maxChars: COMMENT_LIMIT })))
+  it('demo, one run a side: Markdown', async () =>
+    golden('demo.md', renderMarkdown(await demo(1), { maxChars: COMMENT_LIMIT })))
   it('demo, one run a side: text', async () => golden('demo.txt', renderText(await demo(1))))
-  it('demo, one run a side: JSON', async () => golden('demo.json', `${JSON.stringify(comparisonToJson(await demo(1)), null, 2)}\n`))
-  it('demo, five runs a side: Markdown', async () => golden('demo-5-runs.md', renderMarkdown(await demo(5), { maxChars: COMMENT_LIMIT })))
-  it('demo, five runs a side: text', async () => golden('demo-5-runs.txt', renderText(await demo(5))))
-  it('hostile kernel names: Markdown', () => golden('hostile.md', renderMarkdown(hostileComparison(), { maxChars: COMMENT_LIMIT })))
+  it('demo, one run a side: JSON', async () =>
+    golden('demo.json', `${JSON.stringify(comparisonToJson(await demo(1)), null, 2)}\n`))
+  it('demo, five runs a side: Markdown', async () =>
+    golden('demo-5-runs.md', renderMarkdown(await demo(5), { maxChars: COMMENT_LIMIT })))
+  it('demo, five runs a side: text', async () =>
+    golden('demo-5-runs.txt', renderText(await demo(5))))
+  it('hostile kernel names: Markdown', () =>
+    golden('hostile.md', renderMarkdown(hostileComparison(), { maxChars: COMMENT_LIMIT })))
   it('hostile kernel names: text', () => golden('hostile.txt', renderText(hostileComparison())))
   it('summarize: text', async () => {
-    const [p] = await loadInput(join(CORPUS, 'generated_nsys-2022.4.2_stats_default-reports_csv.txt'))
+    const [p] = await loadInput(
+      join(CORPUS, 'generated_nsys-2022.4.2_stats_default-reports_csv.txt')
+    )
     p!.meta.sources = ['generated_nsys-2022.4.2_stats_default-reports_csv.txt']
     golden('summarize.txt', renderProfileText(p!))
   })
@@ -91,7 +103,9 @@ describe('hostile kernel names', () => {
     const tables = [...rendered.matchAll(/<table>([\s\S]*?)<\/table>/g)].map((m) => m[1] ?? '')
     expect(tables.length).toBeGreaterThan(0)
     for (const table of tables) {
-      const rows = [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => (m[1]?.match(/<t[hd][ >]/g) ?? []).length)
+      const rows = [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(
+        (m) => (m[1]?.match(/<t[hd][ >]/g) ?? []).length
+      )
       expect(new Set(rows).size, table.slice(0, 300)).toBe(1)
     }
     expect(rendered).toContain('<code>a|b|c pipe</code>')
@@ -103,10 +117,12 @@ describe('hostile kernel names', () => {
   })
 
   it('show control, bidi and zero-width characters instead of obeying them', () => {
+    // eslint-disable-next-line no-control-regex -- the characters that must not get through
     expect(markdown).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u202a-\u202e\u200b]/u)
     expect(markdown).toContain('\\u{202e}evil')
     expect(markdown).toContain('\\u{1b}[31mred')
     const text = renderText(hostileComparison())
+    // eslint-disable-next-line no-control-regex -- the characters that must not get through
     expect(text).not.toMatch(/\u001b|\u202e/u)
   })
 })
@@ -120,16 +136,26 @@ describe('size limits', () => {
       base[name] = 1_000_000 + i
       head[name] = i % 3 === 0 ? 1_200_000 + i : 1_000_000 + i
     }
-    return compareProfiles([profile({ kernels: base })], [profile({ kernels: head })], buildRules({ minShare: 0.0001 }))
+    return compareProfiles(
+      [profile({ kernels: base })],
+      [profile({ kernels: head })],
+      buildRules({ minShare: 0.0001 })
+    )
   }
 
   it('keeps a PR comment under 65,536 characters, trimming rows with a visible note', () => {
     const comparison = many(20_000, 150)
     const prefix = '<!-- nsys-bench:default -->\n'
-    const markdown = renderMarkdown(comparison, { maxChars: COMMENT_LIMIT, prefix, fullReport: 'the full report is in the artifact' })
+    const markdown = renderMarkdown(comparison, {
+      maxChars: COMMENT_LIMIT,
+      prefix,
+      fullReport: 'the full report is in the artifact'
+    })
     expect(prefix.length + markdown.length).toBeLessThanOrEqual(COMMENT_LIMIT)
     expect(markdown).toMatch(/^### ❌ nsys-bench: GPU performance regression/)
-    expect(markdown).toMatch(/_[\d,]+ rows not shown to keep this report within GitHub's size limit; the full report is in the artifact\._/)
+    expect(markdown).toMatch(
+      /_[\d,]+ rows not shown to keep this report within GitHub's size limit; the full report is in the artifact\._/
+    )
     expect(markdown).toContain('#### Regressions (6667)')
   })
 

@@ -46,7 +46,8 @@ export function assembleProfile(
   for (const result of results) {
     meta.sources.push(result.source)
     for (const note of result.notes) meta.notes.push(`${result.source}: ${note}`)
-    for (const occurrence of result.occurrences) found.push({ ...occurrence, source: result.source })
+    for (const occurrence of result.occurrences)
+      found.push({ ...occurrence, source: result.source })
     if (result.nsysVersion && !meta.profiler.version) meta.profiler.version = result.nsysVersion
     for (const gpu of result.gpus) gpus.add(gpu)
   }
@@ -85,7 +86,9 @@ function choose(table: TableName, found: readonly Found[], notes: string[]): Fou
   const chosen = withData.at(-1) ?? group.at(-1)
   if (!chosen) return undefined
   if (group.length > 1) {
-    const where = group.map((o) => `${o.source}:${o.line}${o.noData ? ' (no data)' : ''}`).join(', ')
+    const where = group
+      .map((o) => `${o.source}:${o.line}${o.noData ? ' (no data)' : ''}`)
+      .join(', ')
     notes.push(
       `${chosen.name}${chosen.variant ? `:${chosen.variant}` : ''} appears ${group.length} times (${where}); ` +
         `the ${table} table uses ${chosen.source}:${chosen.line}` +

@@ -46,7 +46,11 @@ export class TableBlock {
   private parse: (text: string) => number | null | undefined
   private readonly summary: Table | undefined
   private readonly trace:
-    | { kernels: Map<string, StatAccumulator>; memTime: Map<string, StatAccumulator>; memSize: Map<string, StatAccumulator> }
+    | {
+        kernels: Map<string, StatAccumulator>
+        memTime: Map<string, StatAccumulator>
+        memSize: Map<string, StatAccumulator>
+      }
     | undefined
   readonly gpus = new Set<string>()
   rows = 0
@@ -63,12 +67,14 @@ export class TableBlock {
     if (options.family === 'memSize') {
       const unit = unitOf('total')
       const factor = sizeFactor(unit)
-      if (factor === undefined) throw this.error(options.line, `unknown size unit "${unit ?? ''}"`, 'total')
+      if (factor === undefined)
+        throw this.error(options.line, `unknown size unit "${unit ?? ''}"`, 'total')
       this.factor = factor
     } else {
       const unit = unitOf(options.family === 'gpuTrace' ? 'duration' : 'total')
       const factor = timeFactor(unit)
-      if (factor === undefined) throw this.error(options.line, `unknown time unit "${unit ?? ''}"`, 'total')
+      if (factor === undefined)
+        throw this.error(options.line, `unknown time unit "${unit ?? ''}"`, 'total')
       this.factor = factor
     }
     if (options.family === 'gpuTrace') {
@@ -174,9 +180,14 @@ export class TableBlock {
     const total = this.number(cells, 'total', line, this.factor, true)
     const instances = this.number(cells, 'instances', line, 1, true)
     if (!Number.isInteger(instances)) {
-      throw this.error(line, `expected a whole number of instances, found "${cells[this.index.instances ?? 0] ?? ''}"`, 'instances')
+      throw this.error(
+        line,
+        `expected a whole number of instances, found "${cells[this.index.instances ?? 0] ?? ''}"`,
+        'instances'
+      )
     }
-    const avg = this.number(cells, 'avg', line, this.factor, false) ?? (instances > 0 ? total / instances : 0)
+    const avg =
+      this.number(cells, 'avg', line, this.factor, false) ?? (instances > 0 ? total / instances : 0)
     const stat: Stat = {
       name,
       total,
@@ -222,9 +233,15 @@ export class TableBlock {
     const bytesIndex = this.index.bytes
     if (bytesIndex !== undefined && this.bytesFactor !== undefined) {
       const bytes = this.parse(cells[bytesIndex] ?? '')
-      if (bytes === undefined) throw this.error(line, `expected a size, found "${cells[bytesIndex] ?? ''}"`, 'bytes')
+      if (bytes === undefined)
+        throw this.error(line, `expected a size, found "${cells[bytesIndex] ?? ''}"`, 'bytes')
       if (bytes !== null) {
-        accumulate(trace.memSize, canonicalKey('memSize', name), name, Math.round(bytes * this.bytesFactor))
+        accumulate(
+          trace.memSize,
+          canonicalKey('memSize', name),
+          name,
+          Math.round(bytes * this.bytesFactor)
+        )
       }
     }
   }
@@ -232,13 +249,26 @@ export class TableBlock {
   private text(cells: string[], role: Role, line: number): string {
     const i = this.index[role]
     const value = i === undefined ? undefined : cells[i]
-    if (value === undefined || value.trim() === '') throw this.error(line, 'expected a name, found nothing', role)
+    if (value === undefined || value.trim() === '')
+      throw this.error(line, 'expected a name, found nothing', role)
     return value
   }
 
   private number(cells: string[], role: Role, line: number, factor: number, required: true): number
-  private number(cells: string[], role: Role, line: number, factor: number, required: false): number | undefined
-  private number(cells: string[], role: Role, line: number, factor: number, required: boolean): number | undefined {
+  private number(
+    cells: string[],
+    role: Role,
+    line: number,
+    factor: number,
+    required: false
+  ): number | undefined
+  private number(
+    cells: string[],
+    role: Role,
+    line: number,
+    factor: number,
+    required: boolean
+  ): number | undefined {
     const i = this.index[role]
     if (i === undefined) {
       if (required) throw this.error(line, `the header has no ${role} column`, role)
@@ -264,7 +294,12 @@ export class TableBlock {
   }
 }
 
-function accumulate(map: Map<string, StatAccumulator>, key: string, name: string, value: number): void {
+function accumulate(
+  map: Map<string, StatAccumulator>,
+  key: string,
+  name: string,
+  value: number
+): void {
   let acc = map.get(key)
   if (!acc) {
     acc = new StatAccumulator(name)

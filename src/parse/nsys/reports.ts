@@ -3,7 +3,8 @@
  */
 
 /** The report families this tool reads. */
-export type Family = 'kernels' | 'kernelsByGrid' | 'gpuTrace' | 'cudaApi' | 'memTime' | 'memSize' | 'nvtx' | 'osrt'
+export type Family =
+  'kernels' | 'kernelsByGrid' | 'gpuTrace' | 'cudaApi' | 'memTime' | 'memSize' | 'nvtx' | 'osrt'
 
 export interface ReportInfo {
   /** The 2023+ name. */
@@ -143,9 +144,7 @@ export function reportInfo(id: string): ReportInfo | undefined {
  * Titles that 2019–2022 `--stats` output prints instead of report names. The parenthesis, when
  * present, is a unit (2019: `(nanoseconds)`, `(KiB)`) or a qualifier (`(by time)`, `(by size)`).
  */
-export function reportFromTitle(
-  line: string
-): { id: string; unitHint?: string } | undefined {
+export function reportFromTitle(line: string): { id: string; unitHint?: string } | undefined {
   const match =
     /^\s*(?:Generating\s+)?(CUDA API|CUDA Kernel|CUDA Memory Operation|Operating System Runtime API|NVTX Push-Pop Range|NVTX Start-End Range) Statistics(?:\s*\(([^)]*)\))?\s*(?::|\.\.\.)?\s*$/.exec(
       line

@@ -309,7 +309,14 @@ export class NsysStatsParser {
   ): void {
     this.closeMarker()
     const lookup = lookupReport(script)
-    const marker: Marker = { lookup, variant, line: lineNo, structural: true, consumed: false, toFile }
+    const marker: Marker = {
+      lookup,
+      variant,
+      line: lineNo,
+      structural: true,
+      consumed: false,
+      toFile
+    }
     this.marker = marker
     if (!found) {
       marker.consumed = true
@@ -338,7 +345,9 @@ export class NsysStatsParser {
     if (toFile !== undefined) {
       marker.consumed = true
       if (lookup.kind === 'used') {
-        this.notes.push(`line ${lineNo}: ${lookup.name} was written to ${toFile}, not to this output; read that file instead`)
+        this.notes.push(
+          `line ${lineNo}: ${lookup.name} was written to ${toFile}, not to this output; read that file instead`
+        )
       }
     }
   }
@@ -523,7 +532,8 @@ export class NsysStatsParser {
     for (const gpu of block.gpus) this.gpus.add(gpu)
     const occurrence: ReportOccurrence = {
       report: info,
-      name: marker.lookup.kind === 'used' && marker.lookup.info === info ? marker.lookup.name : info.id,
+      name:
+        marker.lookup.kind === 'used' && marker.lookup.info === info ? marker.lookup.name : info.id,
       line: block.line,
       format: block.format,
       noData: block.rows === 0,
@@ -536,7 +546,9 @@ export class NsysStatsParser {
   private refineCalls(tables: BlockTables, line: number): ReportInfo | undefined {
     const names = [...(tables.cudaApi?.values() ?? [])].map((s) => s.name)
     if (names.length === 0 || names.some((n) => /^(cu|cuda)[A-Z]/.test(n))) return undefined
-    this.notes.push(`line ${line}: a table of calls with no report name nearby was read as OS runtime calls (no cu*/cuda* names)`)
+    this.notes.push(
+      `line ${line}: a table of calls with no report name nearby was read as OS runtime calls (no cu*/cuda* names)`
+    )
     return reportInfo('osrt_sum')
   }
 

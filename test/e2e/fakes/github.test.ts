@@ -5,7 +5,7 @@
  * @actions/github captures GITHUB_API_URL when it is first imported, so the environment is set in
  * beforeAll and the libraries are imported dynamically after it.
  */
-/* eslint-disable @typescript-eslint/no-unsafe-assignment -- vitest's asymmetric matchers (expect.stringContaining, …) are typed any */
+
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
