@@ -1047,22 +1047,47 @@ function mergeStat(a, b) {
 /** Adds a row to a table, merging with an existing row of the same key. */
 function addRow(table, key, stat) {
     const existing = table.get(key);
-    table.set(key, existing ? mergeStat(existing, stat) : stat);
+    if (existing) {
+        table.set(key, mergeStat(existing, stat));
+        return;
+    }
+    const name = detach(stat.name);
+    table.set(key === stat.name ? name : detach(key), { ...stat, name });
 }
+/**
+ * A copy of a string that does not point into the text it was cut from. V8 implements
+ * `slice` as a view of the parent string, so a kept kernel name would otherwise keep its whole
+ * input chunk alive: memory would grow with the input instead of with the distinct names.
+ */
+function detach(text) {
+    if (text.length < 13)
+        return text;
+    // Interned: the same kernel in ten runs is stored once.
+    let copy = POOL.get(text);
+    if (copy === undefined) {
+        if (POOL.size >= POOL_LIMIT)
+            POOL.clear();
+        copy = Buffer.from(text, 'utf8').toString('utf8');
+        POOL.set(copy, copy);
+    }
+    return copy;
+}
+const POOL = new Map();
+const POOL_LIMIT = 1_000_000;
 /**
  * Streaming accumulator for per-event durations (GPU trace rows): count, sum, min, max and a
  * Welford running variance. Memory does not grow with the number of events.
  */
 class StatAccumulator {
-    name;
     count = 0;
     sum = 0;
     lo = Infinity;
     hi = -Infinity;
     mean = 0;
     m2 = 0;
+    name;
     constructor(name) {
-        this.name = name;
+        this.name = detach(name);
     }
     add(value) {
         this.count += 1;
@@ -1244,6 +1269,18 @@ const PLAIN = /^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
 const DECIMAL_COMMA = /^-?\d+,\d+$/;
 /** A CSV/TSV cell: a number, MISSING, or undefined when it is not a number at all. */
 function parseCsvNumber(text) {
+    // Fast path (this runs for every cell of every row): plain digits, a sign, one point.
+    const first = text.charCodeAt(0);
+    const last = text.charCodeAt(text.length - 1);
+    if (((first >= 48 && first <= 57) || first === 45) && last >= 48 && last <= 57) {
+        const second = text.charCodeAt(1);
+        if (!(second === 120 || second === 111 || second === 98)) {
+            // not 0x…, 0o…, 0b…
+            const value = Number(text);
+            if (Number.isFinite(value))
+                return value;
+        }
+    }
     const cell = text.trim();
     if (cell === '' || cell === 'None')
         return MISSING;
@@ -1618,7 +1655,7 @@ function accumulate(map, key, name, value) {
     let acc = map.get(key);
     if (!acc) {
         acc = new StatAccumulator(name);
-        map.set(key, acc);
+        map.set(key === name ? acc.name : detach(key), acc);
     }
     acc.add(value);
 }

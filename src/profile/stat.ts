@@ -35,8 +35,33 @@ export function mergeStat(a: Stat, b: Stat): Stat {
 /** Adds a row to a table, merging with an existing row of the same key. */
 export function addRow(table: Table, key: string, stat: Stat): void {
   const existing = table.get(key)
-  table.set(key, existing ? mergeStat(existing, stat) : stat)
+  if (existing) {
+    table.set(key, mergeStat(existing, stat))
+    return
+  }
+  const name = detach(stat.name)
+  table.set(key === stat.name ? name : detach(key), { ...stat, name })
 }
+
+/**
+ * A copy of a string that does not point into the text it was cut from. V8 implements
+ * `slice` as a view of the parent string, so a kept kernel name would otherwise keep its whole
+ * input chunk alive: memory would grow with the input instead of with the distinct names.
+ */
+export function detach(text: string): string {
+  if (text.length < 13) return text
+  // Interned: the same kernel in ten runs is stored once.
+  let copy = POOL.get(text)
+  if (copy === undefined) {
+    if (POOL.size >= POOL_LIMIT) POOL.clear()
+    copy = Buffer.from(text, 'utf8').toString('utf8')
+    POOL.set(copy, copy)
+  }
+  return copy
+}
+
+const POOL = new Map<string, string>()
+const POOL_LIMIT = 1_000_000
 
 /**
  * Streaming accumulator for per-event durations (GPU trace rows): count, sum, min, max and a
@@ -50,7 +75,11 @@ export class StatAccumulator {
   private mean = 0
   private m2 = 0
 
-  constructor(readonly name: string) {}
+  readonly name: string
+
+  constructor(name: string) {
+    this.name = detach(name)
+  }
 
   add(value: number): void {
     this.count += 1

@@ -1,7 +1,7 @@
 import { InputError } from '../../errors.js'
 import { canonicalKey } from '../../profile/keys.js'
 import type { Stat, Table, TableName } from '../../profile/model.js'
-import { addRow, StatAccumulator } from '../../profile/stat.js'
+import { addRow, detach, StatAccumulator } from '../../profile/stat.js'
 import { sizeFactor, timeFactor, type Column, type Role } from './columns.js'
 import { parseCsvNumber, styledParser, styleFromFraction, type NumberStyle } from './numbers.js'
 import type { Family } from './reports.js'
@@ -303,7 +303,7 @@ function accumulate(
   let acc = map.get(key)
   if (!acc) {
     acc = new StatAccumulator(name)
-    map.set(key, acc)
+    map.set(key === name ? acc.name : detach(key), acc)
   }
   acc.add(value)
 }

@@ -19,7 +19,7 @@ import type { AddressInfo } from 'node:net'
 import { unzipSync, zipSync } from 'fflate'
 import { loadGitHubSpec, type OperationId } from './openapi.js'
 import { createRestHandler } from './rest.js'
-import { BLOB_ACCOUNT, createResultsService, twirpCode } from './results-service.js'
+import { BLOB_ACCOUNT, createResultsService } from './results-service.js'
 import {
   BOT,
   HUMAN,
@@ -53,7 +53,24 @@ import {
   type Violation
 } from './state.js'
 
-export type * from './state.js'
+export type {
+  ArtifactRecord,
+  CommentRecord,
+  CommentUser,
+  FaultHandle,
+  FaultSpec,
+  PermissionLevel,
+  PermissionScope,
+  RecordedRequest,
+  RunConclusion,
+  RunRecord,
+  RunStatus,
+  SeedCommentInput,
+  SeedPullInput,
+  SeedRunInput,
+  TokenIdentity,
+  Violation
+} from './state.js'
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -67,7 +84,6 @@ export const FAKE_TOKENS = {
   /** a personal access token of user `octocat` */
   pat: 'ghp_fakePersonalAccessToken0000000000000'
 } as const
-
 
 export interface FakeGitHubOptions {
   owner?: string
@@ -87,7 +103,6 @@ export interface FakeGitHubOptions {
   log?: boolean | ((line: string) => void)
   port?: number
 }
-
 
 export interface FakeGitHub {
   /** http://127.0.0.1:PORT — GITHUB_API_URL and ACTIONS_RESULTS_URL origin */
@@ -140,7 +155,6 @@ export interface FakeGitHub {
   close(): Promise<void>
 }
 
-
 const WRITE_SCOPES: Partial<Record<PermissionScope, PermissionLevel>> = {
   actions: 'write',
   contents: 'write',
@@ -155,8 +169,6 @@ const READ_SCOPES: Partial<Record<PermissionScope, PermissionLevel>> = {
   pull_requests: 'read',
   metadata: 'read'
 }
-
-/** What each operation needs from an installation token (any one of the alternatives). */
 
 // ---------------------------------------------------------------------------------------------
 
@@ -184,7 +196,76 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
   const requests: RecordedRequest[] = []
   const violations: Violation[] = []
   const state = freshState(opts.workflows ?? ['bench.yml'])
-  let base = ''
+
+  const workflowIdFor = (file: string): number => {
+    let id = state.workflows.get(file)
+    if (id === undefined) {
+      id = state.nextWorkflowId++
+      state.workflows.set(file, id)
+    }
+    return id
+  }
+
+  const addComment = (issueNumber: number, input: SeedCommentInput): CommentRecord => {
+    const user = { ...HUMAN, ...input.user } as Required<CommentUser>
+    if (input.user && input.user.id === undefined)
+      user.id = input.user.login === BOT.login ? BOT.id : hashInt(input.user.login)
+    if (input.user && input.user.type === undefined)
+      user.type = input.user.login.endsWith('[bot]') ? 'Bot' : 'User'
+    const createdAt = input.createdAt ? iso(input.createdAt) : ctx.tick()
+    const record: CommentRecord = {
+      id: state.nextCommentId++,
+      issueNumber,
+      body: input.body,
+      user,
+      createdAt,
+      updatedAt: input.updatedAt ? iso(input.updatedAt) : createdAt,
+      authorAssociation: input.authorAssociation ?? (user.type === 'Bot' ? 'NONE' : 'CONTRIBUTOR')
+    }
+    state.comments.set(record.id, record)
+    return record
+  }
+
+  const ctx: FakeContext = {
+    spec,
+    state,
+    owner,
+    repo,
+    fullName,
+    repoId,
+    defaultBranch,
+    serverUrl,
+    retentionDays,
+    tokens,
+    base: '',
+    sign: (data) => createHmac('sha256', secret).update(data).digest('base64url'),
+    tick: () => {
+      state.clock = Math.max(state.clock + 1000, Date.now())
+      return iso(new Date(state.clock))
+    },
+    violate: (rec, kind, message) => {
+      violations.push({ method: rec.method, url: rec.url, message, kind })
+    },
+    injectedReply: (rec, u, errorBody) => {
+      const f = state.faults.find(
+        (x) =>
+          (x.times === undefined || x.hits < x.times) &&
+          (!x.method || x.method.toUpperCase() === rec.method) &&
+          (typeof x.path === 'string' ? x.path === u.pathname : x.path.test(u.pathname + u.search))
+      )
+      if (!f) return undefined
+      f.hits++
+      rec.injected = true
+      const headers = { ...f.headers }
+      if (f.body === undefined) return { status: f.status, headers, body: errorBody(f.status) }
+      if (typeof f.body === 'string' || f.body instanceof Uint8Array)
+        return { status: f.status, headers, raw: Buffer.from(f.body) }
+      return { status: f.status, headers, body: f.body }
+    },
+    addComment
+  }
+  const results = createResultsService(ctx)
+  const handleRest = createRestHandler(ctx, results.signedBlobUrl)
 
   // ---- public seeding API --------------------------------------------------------------------
 
@@ -194,7 +275,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     state.nextRunId = Math.max(state.nextRunId, id + 1)
     const workflowFile = input.workflowFile ?? 'bench.yml'
     const status = input.status ?? 'completed'
-    const createdAt = input.createdAt ? iso(input.createdAt) : tick()
+    const createdAt = input.createdAt ? iso(input.createdAt) : ctx.tick()
     const run: RunRecord = {
       id,
       backendId: uuidFrom(`run:${id}`),
@@ -238,11 +319,9 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     if (createdAt) run.createdAt = iso(createdAt)
     if (patch.status === 'completed' && patch.conclusion === undefined && run.conclusion === null)
       run.conclusion = 'success'
-    run.updatedAt = tick()
+    run.updatedAt = ctx.tick()
     return { ...run }
   }
-
-  const jobBackendId = (runId: number): string => uuidFrom(`job:${runId}`)
 
   const seedArtifact: FakeGitHub['seedArtifact'] = (runId, name, files, o = {}) => {
     const run = state.runs.get(runId)
@@ -251,14 +330,14 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     for (const [path, content] of Object.entries(files))
       zippable[path] = typeof content === 'string' ? Buffer.from(content, 'utf8') : content
     const zip = Buffer.from(zipSync(zippable))
-    const createdAt = o.createdAt ? iso(o.createdAt) : tick()
+    const createdAt = o.createdAt ? iso(o.createdAt) : ctx.tick()
     const expiresAt = o.expiresAt
       ? iso(o.expiresAt)
       : o.expired
         ? iso(new Date(Date.now() - 86400_000))
         : iso(new Date(Date.parse(createdAt) + retentionDays * 86400_000))
     const id = state.nextArtifactId++
-    const job = jobBackendId(runId)
+    const job = jobBackendIdFor(runId)
     const key = blobKey(run.backendId, job, name, id)
     state.blobs.set(key, { data: zip, contentType: 'application/zip' })
     const a: Artifact = {
@@ -305,26 +384,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     issueNumber: number,
     comments: (string | SeedCommentInput)[]
   ): CommentRecord[] =>
-    comments.map((c) => {
-      const input = typeof c === 'string' ? { body: c } : c
-      const user = { ...HUMAN, ...input.user } as Required<CommentUser>
-      if (input.user && input.user.id === undefined)
-        user.id = input.user.login === BOT.login ? BOT.id : hashInt(input.user.login)
-      if (input.user && input.user.type === undefined)
-        user.type = input.user.login.endsWith('[bot]') ? 'Bot' : 'User'
-      const createdAt = input.createdAt ? iso(input.createdAt) : tick()
-      const record: CommentRecord = {
-        id: state.nextCommentId++,
-        issueNumber,
-        body: input.body,
-        user,
-        createdAt,
-        updatedAt: input.updatedAt ? iso(input.updatedAt) : createdAt,
-        authorAssociation: input.authorAssociation ?? (user.type === 'Bot' ? 'NONE' : 'CONTRIBUTOR')
-      }
-      state.comments.set(record.id, record)
-      return { ...record }
-    })
+    comments.map((c) => ({ ...addComment(issueNumber, typeof c === 'string' ? { body: c } : c) }))
 
   const seedPull = (p: SeedPullInput): void => {
     state.pulls.set(p.number, {
@@ -343,43 +403,12 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
 
   // ---- request plumbing ----------------------------------------------------------------------
 
-  const violate = (rec: RecordedRequest, kind: Violation['kind'], message: string): void => {
-    violations.push({ method: rec.method, url: rec.url, message, kind })
-  }
-
-  const matchFault = (method: string, path: string, pathAndQuery: string): Fault | undefined =>
-    state.faults.find(
-      (f) =>
-        (f.times === undefined || f.hits < f.times) &&
-        (!f.method || f.method.toUpperCase() === method) &&
-        (typeof f.path === 'string' ? f.path === path : f.path.test(pathAndQuery))
-    )
-
-  const faultReply = (f: Fault, service: RecordedRequest['service'], docsUrl?: string): Reply => {
-    f.hits++
-    const headers = { ...f.headers }
-    if (f.body === undefined) {
-      const body =
-        service === 'twirp'
-          ? { code: twirpCode(f.status), msg: `injected ${f.status}` }
-          : {
-              message: http.STATUS_CODES[f.status] ?? 'Error',
-              documentation_url: docsUrl ?? 'https://docs.github.com/rest',
-              status: String(f.status)
-            }
-      return { status: f.status, headers, body }
-    }
-    if (typeof f.body === 'string' || f.body instanceof Uint8Array)
-      return { status: f.status, headers, raw: Buffer.from(f.body) }
-    return { status: f.status, headers, body: f.body }
-  }
-
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
       const body = Buffer.concat(chunks)
-      const u = new URL(req.url ?? '/', base)
+      const u = new URL(req.url ?? '/', ctx.base)
       const method = (req.method ?? 'GET').toUpperCase()
       const service: RecordedRequest['service'] = u.pathname.startsWith('/twirp/')
         ? 'twirp'
@@ -409,17 +438,17 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
       try {
         reply =
           service === 'twirp'
-            ? handleTwirp(rec, u, body)
+            ? results.handleTwirp(rec, u, body)
             : service === 'blob'
-              ? handleBlob(rec, u, body, req.headers)
+              ? results.handleBlob(rec, u, body, req.headers)
               : handleRest(rec, u, body)
       } catch (err) {
         if (err instanceof HttpError) {
-          if (err.violation) violate(rec, err.violation.kind, err.violation.message)
+          if (err.violation) ctx.violate(rec, err.violation.kind, err.violation.message)
           reply = err.reply
         } else {
           const message = `fake GitHub crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`
-          violate(rec, 'protocol', message)
+          ctx.violate(rec, 'protocol', message)
           reply = { status: 500, body: { message } }
         }
       }
@@ -443,10 +472,10 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     server.once('error', reject)
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve())
   })
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  ctx.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
   const fake: FakeGitHub = {
-    url: base,
+    url: ctx.base,
     owner,
     repo,
     fullName,
@@ -468,8 +497,8 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     },
     updateRun,
     runs: () => [...state.runs.values()].map((r) => ({ ...r })),
-    runtimeToken,
-    jobBackendId,
+    runtimeToken: results.runtimeToken,
+    jobBackendId: jobBackendIdFor,
     seedArtifact,
     expireArtifact: (id) => {
       const a = state.artifacts.get(id)

@@ -3,11 +3,13 @@
  * tokens and permissions, the handlers, and the REST objects they answer with.
  */
 import { randomBytes } from 'node:crypto'
+import { STATUS_CODES } from 'node:http'
 import type { MatchedOperation, OperationId } from './openapi.js'
 import {
   HttpError,
   hashInt,
   isExpired,
+  iso,
   lowerKeys,
   sha1,
   BOT,
@@ -50,10 +52,14 @@ const REQUIRED_PERMISSION: Record<
 
 /** The REST handler: (request, URL, raw body) → reply; throws HttpError for refused requests. */
 export function createRestHandler(
-  ctx: FakeContext
+  ctx: FakeContext,
+  signedBlobUrl: (key: string, permission: 'r', ttlMs: number) => string
 ): (rec: RecordedRequest, u: URL, body: Buffer) => Reply {
   const { spec, state, owner, repo, fullName, repoId, defaultBranch, serverUrl, tokens } = ctx
-  const now = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
+  const now = (): string => iso(new Date())
+  /** our repository's id, or a stable one for any other (a fork) */
+  const repoIdOf = (full: string): number =>
+    full.toLowerCase() === fullName.toLowerCase() ? repoId : repoId + 1 + (hashInt(full) % 100000)
   const apiRepo = (full = fullName): string => `${ctx.base}/repos/${full}`
   const htmlRepo = (full = fullName): string => `${serverUrl}/${full}`
 
@@ -65,7 +71,7 @@ export function createRestHandler(
           node_id: `MDM6Qm90${u.id}`,
           avatar_url: `https://avatars.githubusercontent.com/in/15368?v=4`,
           gravatar_id: '',
-          url: `${base}/users/${encodeURIComponent(u.login)}`,
+          url: `${ctx.base}/users/${encodeURIComponent(u.login)}`,
           html_url: `${serverUrl}/apps/${u.login.replace(/\[bot\]$/, '')}`,
           type: 'Bot',
           site_admin: false,
@@ -77,10 +83,10 @@ export function createRestHandler(
           node_id: `MDQ6VXNlcj${u.id}`,
           avatar_url: `https://avatars.githubusercontent.com/u/${u.id}?v=4`,
           gravatar_id: '',
-          url: `${base}/users/${u.login}`,
+          url: `${ctx.base}/users/${u.login}`,
           html_url: `${serverUrl}/${u.login}`,
-          followers_url: `${base}/users/${u.login}/followers`,
-          repos_url: `${base}/users/${u.login}/repos`,
+          followers_url: `${ctx.base}/users/${u.login}/followers`,
+          repos_url: `${ctx.base}/users/${u.login}/repos`,
           type: u.type,
           site_admin: false,
           user_view_type: 'public'
@@ -91,7 +97,7 @@ export function createRestHandler(
     const login = repoOwnerLogin(full)
     const isOurs = full.toLowerCase() === fullName.toLowerCase()
     return spec.build(schema, {
-      id: isOurs ? repoId : repoId + 1 + (hashInt(full) % 100000),
+      id: repoIdOf(full),
       node_id: `R_kgDO${hashInt(full)}`,
       name: full.split('/')[1] ?? repo,
       full_name: full,
@@ -178,14 +184,9 @@ export function createRestHandler(
       },
       repository: repoObject('minimal-repository', fullName),
       head_repository: repoObject('minimal-repository', r.headRepoFullName),
-      head_repository_id:
-        r.headRepoFullName === fullName
-          ? repoId
-          : repoId + 1 + (hashInt(r.headRepoFullName) % 100000)
+      head_repository_id: repoIdOf(r.headRepoFullName)
     })
   }
-
-  const isExpired = (a: Artifact): boolean => a.expired || Date.parse(a.expiresAt) <= Date.now()
 
   const toRestArtifact = (a: Artifact): object => {
     const run = state.runs.get(a.runId)
@@ -205,10 +206,7 @@ export function createRestHandler(
         ? {
             id: run.id,
             repository_id: repoId,
-            head_repository_id:
-              run.headRepoFullName === fullName
-                ? repoId
-                : repoId + 1 + (hashInt(run.headRepoFullName) % 100000),
+            head_repository_id: repoIdOf(run.headRepoFullName),
             head_branch: run.headBranch,
             head_sha: run.headSha
           }
@@ -358,7 +356,8 @@ export function createRestHandler(
       reply.body
     )
     if (reply.raw) problems.push('REST responses must be JSON')
-    for (const p of problems) violate(rec, 'response', `${op.operationId} → ${reply.status}: ${p}`)
+    for (const p of problems)
+      ctx.violate(rec, 'response', `${op.operationId} → ${reply.status}: ${p}`)
     return reply
   }
 
@@ -425,11 +424,12 @@ export function createRestHandler(
       })
     }
 
-    const fault = matchFault(rec.method, u.pathname, u.pathname + u.search)
-    if (fault) {
-      rec.injected = true
-      return faultReply(fault, 'rest', docs)
-    }
+    const injected = ctx.injectedReply(rec, u, (status) => ({
+      message: STATUS_CODES[status] ?? 'Error',
+      documentation_url: docs,
+      status: String(status)
+    }))
+    if (injected) return injected
 
     // authentication and authorization
     const auth = rec.headers.authorization
@@ -466,7 +466,7 @@ export function createRestHandler(
       return restError(404, 'Not Found', docs)
     }
     const q = u.searchParams
-    const pageOf = <T>(items: T[]): { items: T[]; link?: string } => paginate(items, u, base)
+    const pageOf = <T>(items: T[]): { items: T[]; link?: string } => paginate(items, u, ctx.base)
 
     switch (op.operationId) {
       case 'issues/list-comments': {
@@ -503,26 +503,23 @@ export function createRestHandler(
           }
         }
         if (op.operationId === 'issues/create-comment') {
-          const [c] = seedComments(Number(p.issue_number), [
-            {
-              body: text,
-              user:
-                identity.kind === 'installation'
-                  ? BOT
-                  : {
-                      login: identity.login,
-                      id: identity.id ?? hashInt(identity.login),
-                      type: 'User'
-                    },
-              authorAssociation:
-                identity.kind === 'installation'
-                  ? 'NONE'
-                  : identity.login === owner
-                    ? 'OWNER'
-                    : 'MEMBER'
-            }
-          ])
-          const created = state.comments.get((c as CommentRecord).id) as CommentRecord
+          const created = ctx.addComment(Number(p.issue_number), {
+            body: text,
+            user:
+              identity.kind === 'installation'
+                ? BOT
+                : {
+                    login: identity.login,
+                    id: identity.id ?? hashInt(identity.login),
+                    type: 'User'
+                  },
+            authorAssociation:
+              identity.kind === 'installation'
+                ? 'NONE'
+                : identity.login === owner
+                  ? 'OWNER'
+                  : 'MEMBER'
+          })
           return {
             status: 201,
             headers: { location: `${apiRepo()}/issues/comments/${created.id}` },
@@ -532,7 +529,7 @@ export function createRestHandler(
         const existing = state.comments.get(Number(p.comment_id))
         if (!existing) return restError(404, 'Not Found', docs)
         existing.body = text
-        existing.updatedAt = tick()
+        existing.updatedAt = ctx.tick()
         return { status: 200, body: toRestComment(existing) }
       }
       case 'issues/get-comment': {

@@ -14,8 +14,7 @@ import {
   type Artifact,
   type FakeContext,
   type RecordedRequest,
-  type Reply,
-  type RunRecord
+  type Reply
 } from './state.js'
 
 export const TWIRP_PREFIX = '/twirp/github.actions.results.api.v1.ArtifactService/'
@@ -53,12 +52,17 @@ const TWIRP_METHODS: Record<string, Record<string, TwirpField>> = {
 }
 
 export interface ResultsService {
-  handleTwirp(rec: RecordedRequest, u: URL, body: Buffer): Reply
-  handleBlob(rec: RecordedRequest, u: URL, body: Buffer, headers: http.IncomingHttpHeaders): Reply
+  handleTwirp: (rec: RecordedRequest, u: URL, body: Buffer) => Reply
+  handleBlob: (
+    rec: RecordedRequest,
+    u: URL,
+    body: Buffer,
+    headers: http.IncomingHttpHeaders
+  ) => Reply
   /** an ACTIONS_RUNTIME_TOKEN for the run's job (HS256, signed by this fake) */
-  runtimeToken(run: RunRecord, jobBackendId?: string): string
+  runtimeToken: (opts: { runId: number; jobBackendId?: string }) => string
   /** a SAS URL for a blob: `r` to read, `cw` to create and write */
-  signedBlobUrl(key: string, permission: 'r' | 'cw', ttlMs: number): string
+  signedBlobUrl: (key: string, permission: 'r' | 'cw', ttlMs: number) => string
 }
 
 export function createResultsService(ctx: FakeContext): ResultsService {
@@ -70,7 +74,7 @@ export function createResultsService(ctx: FakeContext): ResultsService {
     const se = new Date(Date.now() + ttlMs).toISOString().replace(/\.\d{3}Z$/, 'Z')
     const sig = sign(`${permission}\n${se}\n/${BLOB_CONTAINER}/${key}`)
     const q = new URLSearchParams({ sv: '2025-11-05', se, sr: 'b', sp: permission, sig })
-    return `${base}/${BLOB_ACCOUNT}/${BLOB_CONTAINER}/${key}?${q.toString()}`
+    return `${ctx.base}/${BLOB_ACCOUNT}/${BLOB_CONTAINER}/${key}?${q.toString()}`
   }
 
   const runtimeToken = ({
@@ -89,7 +93,7 @@ export function createResultsService(ctx: FakeContext): ResultsService {
     const nowS = Math.floor(Date.now() / 1000)
     const payload = b64u({
       nameid: 'dddddddd-dddd-dddd-dddd-dddddddddddd',
-      scp: `Actions.GenericRead:00000000-0000-0000-0000-000000000000 Actions.Results:${run.backendId}:${job ?? jobBackendId(runId)} Actions.UploadArtifacts:00000000-0000-0000-0000-000000000000:${run.id} LocationService.Connect ReadAndUpdateBuildByUri:00000000-0000-0000-0000-000000000000/${run.id}`,
+      scp: `Actions.GenericRead:00000000-0000-0000-0000-000000000000 Actions.Results:${run.backendId}:${job ?? jobBackendIdFor(runId)} Actions.UploadArtifacts:00000000-0000-0000-0000-000000000000:${run.id} LocationService.Connect ReadAndUpdateBuildByUri:00000000-0000-0000-0000-000000000000/${run.id}`,
       iss: 'vstoken.actions.githubusercontent.com',
       aud: 'vso:00000000-0000-0000-0000-000000000000',
       nbf: nowS - 60,
@@ -193,11 +197,11 @@ export function createResultsService(ctx: FakeContext): ResultsService {
     if ('name' in fields && !['ListArtifacts'].includes(method) && !name)
       twirpFail('invalid_argument', 'name is required', `Twirp ${method}: empty name`)
 
-    const fault = matchFault(rec.method, u.pathname, u.pathname + u.search)
-    if (fault) {
-      rec.injected = true
-      return faultReply(fault, 'twirp')
-    }
+    const injected = ctx.injectedReply(rec, u, (status) => ({
+      code: twirpCode(status),
+      msg: `injected ${status}`
+    }))
+    if (injected) return injected
 
     const ofRun = (): Artifact[] => [...state.artifacts.values()].filter((a) => a.runId === run.id)
     switch (method) {
@@ -211,7 +215,7 @@ export function createResultsService(ctx: FakeContext): ResultsService {
         }
         for (const a of ofRun()) if (!a.finalized && a.name === name) state.artifacts.delete(a.id)
         const id = state.nextArtifactId++
-        const createdAt = tick()
+        const createdAt = ctx.tick()
         const key = blobKey(run.backendId, jobBackendIdOfToken, name, id)
         state.artifacts.set(id, {
           id,
@@ -249,13 +253,13 @@ export function createResultsService(ctx: FakeContext): ResultsService {
         const size = Number(msg.size ?? 0)
         const digest = `sha256:${createHash('sha256').update(blob.data).digest('hex')}`
         if (size !== blob.data.length)
-          violate(
+          ctx.violate(
             rec,
             'protocol',
             `FinalizeArtifact '${name}': size ${size} but the committed blob has ${blob.data.length} bytes`
           )
         if (msg.hash !== undefined && msg.hash !== digest)
-          violate(
+          ctx.violate(
             rec,
             'protocol',
             `FinalizeArtifact '${name}': hash ${JSON.stringify(msg.hash)} but the committed blob is ${digest}`
@@ -380,13 +384,11 @@ export function createResultsService(ctx: FakeContext): ResultsService {
         `This request is not authorized to perform this operation using this permission (sp=${sp})`
       )
 
-    const fault = matchFault(rec.method, u.pathname, u.pathname + u.search)
-    if (fault) {
-      rec.injected = true
-      const f = faultReply(fault, 'blob')
-      return f.body === undefined || f.raw
-        ? f
-        : blobError(f.status, 'InjectedFault', JSON.stringify(f.body))
+    const injected = ctx.injectedReply(rec, u, (status) => ({ message: `injected ${status}` }))
+    if (injected) {
+      return injected.raw
+        ? injected
+        : blobError(injected.status, 'InjectedFault', JSON.stringify(injected.body))
     }
 
     const common = {
@@ -499,7 +501,7 @@ function twirpTypeOk(t: TwirpField, v: unknown): boolean {
   }
 }
 
-function twirpCode(status: number): string {
+export function twirpCode(status: number): string {
   return (
     Object.entries(TWIRP_STATUS).find(([, s]) => s === status)?.[0] ??
     (status >= 500 ? 'internal' : 'unknown')

@@ -234,17 +234,17 @@ export interface FakeContext {
   /** http://127.0.0.1:PORT once listening */
   base: string
   /** HMAC-SHA256 (base64url) with this server's secret: runtime tokens and blob SAS */
-  sign(data: string): string
+  sign: (data: string) => string
   /** strictly increasing timestamps, so "newest first" is well defined without sleeping */
-  tick(): string
-  violate(rec: RecordedRequest, kind: Violation['kind'], message: string): void
+  tick: () => string
+  violate: (rec: RecordedRequest, kind: Violation['kind'], message: string) => void
   /** the reply of the first `fail()` rule matching this request, if any (marks it injected) */
-  injectedReply(
+  injectedReply: (
     rec: RecordedRequest,
     u: URL,
     errorBody: (status: number) => unknown
-  ): Reply | undefined
-  addComment(issueNumber: number, input: SeedCommentInput): CommentRecord
+  ) => Reply | undefined
+  addComment: (issueNumber: number, input: SeedCommentInput) => CommentRecord
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -310,4 +310,12 @@ export function hashInt(s: string): number {
 export function uuidFrom(seed: string): string {
   const h = createHash('sha256').update(seed).digest('hex')
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`
+}
+
+export function lowerKeys(h: Record<string, string> = {}): Record<string, string> {
+  return Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]))
+}
+
+export function isText(b: Buffer): boolean {
+  return !b.subarray(0, 512).includes(0)
 }
