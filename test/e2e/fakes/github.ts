@@ -12,6 +12,17 @@
  * Anything a test should never see (a route GitHub does not have, a request or a response that
  * breaks the description, a malformed Twirp or blob call) is answered with an error AND recorded
  * in `violations`; every test should end with `expect(fake.violations).toEqual([])`.
+ *
+ *   const fake = await startFakeGitHub()                     // octo-org/llm-serve, bench.yml
+ *   fake.seedRun({ id: 41, event: 'push', headBranch: 'main' })  // completed/success by default
+ *   fake.seedArtifact(41, 'bench-results', { 'profile.json': '{…}' })
+ *   fake.seedComments(7, ['noise', { body: '<!-- nsys-bench:default -->', user: { login: 'github-actions[bot]' } }])
+ *   fake.fail({ method: 'POST', path: /\/comments$/, status: 403, headers: { … } })
+ *   const r = await runAction({ fake, inputs, event: { name: 'pull_request', payload } }) // ../harness
+ *   fake.comments(7); fake.artifactFiles('bench-results'); fake.requests; fake.violations
+ *
+ * Module map: ./openapi.ts (GitHub's description, validation), ./rest.ts (REST handlers and
+ * objects), ./results-service.ts (Twirp, runtime token, blob store), ./state.ts (shared state).
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto'
 import http from 'node:http'
