@@ -1,0 +1,141 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { loadInput } from '../../src/inputs/load.js'
+import type { Profile, TableName } from '../../src/profile/model.js'
+import { FIXTURES } from '../support/paths.js'
+
+/**
+ * Output of the real nsys 2022.4 and 2023.4 CLIs on an export built from a known spec
+ * (test/fixtures/nsys-real, made by test/support/nsys): the expected numbers are computed from
+ * the spec, independently of nsys and of the parser.
+ */
+const REAL = join(FIXTURES, 'nsys-real')
+
+interface Span {
+  start: number
+  end: number
+}
+interface Spec {
+  gpus: { id: number; name: string }[]
+  kernels: (Span & { name: string })[]
+  memcpys: (Span & { copyKind: number; bytes: number })[]
+  memsets: (Span & { bytes: number })[]
+  runtime: (Span & { name: string })[]
+  nvtx: (Span & { text: string; domain?: string })[]
+  osrt: (Span & { name: string })[]
+}
+
+const spec = JSON.parse(readFileSync(join(REAL, 'spec-hostile.json'), 'utf8')) as Spec
+const COPY_KIND: Record<number, string> = {
+  1: '[CUDA memcpy HtoD]',
+  2: '[CUDA memcpy DtoH]',
+  8: '[CUDA memcpy DtoD]',
+  9: '[CUDA memcpy HtoH]',
+  10: '[CUDA memcpy PtoP]',
+  11: '[CUDA memcpy Unified HtoD]'
+}
+
+interface Expected {
+  total: number
+  instances: number
+  min: number
+  max: number
+  bytes: number
+}
+
+function group<T>(
+  items: T[],
+  key: (item: T) => string,
+  value: (item: T) => number,
+  bytes: (item: T) => number = () => 0
+): Map<string, Expected> {
+  const out = new Map<string, Expected>()
+  for (const item of items) {
+    const k = key(item)
+    const v = value(item)
+    const e = out.get(k) ?? { total: 0, instances: 0, min: Infinity, max: -Infinity, bytes: 0 }
+    out.set(k, {
+      total: e.total + v,
+      instances: e.instances + 1,
+      min: Math.min(e.min, v),
+      max: Math.max(e.max, v),
+      bytes: e.bytes + bytes(item)
+    })
+  }
+  return out
+}
+
+const duration = (s: Span): number => s.end - s.start
+const memops = [
+  ...spec.memcpys.map((m) => ({ ...m, key: COPY_KIND[m.copyKind] ?? `kind ${m.copyKind}` })),
+  ...spec.memsets.map((m) => ({ ...m, key: '[CUDA memset]' }))
+]
+const EXPECTED: Record<Exclude<TableName, 'memSize'>, Map<string, Expected>> = {
+  kernels: group(spec.kernels, (k) => k.name, duration),
+  memTime: group(
+    memops,
+    (m) => m.key,
+    duration,
+    (m) => m.bytes
+  ),
+  cudaApi: group(spec.runtime, (r) => r.name.replace(/_v\d+$/, ''), duration),
+  nvtx: group(spec.nvtx, (n) => (n.domain ? `${n.domain}:${n.text}` : n.text), duration),
+  osrt: group(spec.osrt, (o) => o.name, duration)
+}
+
+function check(profile: Profile, withTrace: boolean): void {
+  for (const [table, expected] of Object.entries(EXPECTED) as [
+    TableName,
+    Map<string, Expected>
+  ][]) {
+    const actual = profile.tables[table]
+    expect([...(actual?.keys() ?? [])].sort(), table).toEqual([...expected.keys()].sort())
+    for (const [key, e] of expected) {
+      const stat = actual?.get(key)
+      expect(stat?.total, `${table} ${key}`).toBe(e.total)
+      expect(stat?.instances, `${table} ${key}`).toBe(e.instances)
+      expect(stat?.min, `${table} ${key}`).toBe(e.min)
+      expect(stat?.max, `${table} ${key}`).toBe(e.max)
+    }
+  }
+  // Sizes are printed in MB with three decimals: each total is within 500 bytes.
+  for (const [key, e] of EXPECTED.memTime) {
+    const stat = profile.tables.memSize?.get(key)
+    expect(stat?.instances, key).toBe(e.instances)
+    expect(Math.abs((stat?.total ?? -1e9) - e.bytes), key).toBeLessThanOrEqual(500)
+  }
+  // nsys itself strips only 4-digit API version tags; the printed name is kept.
+  expect(profile.tables.cudaApi?.get('cudaMemcpy')?.name).toBe('cudaMemcpy')
+  expect(profile.tables.cudaApi?.get('cudaGraphLaunch')?.name).toBe('cudaGraphLaunch_v10000')
+  if (withTrace)
+    expect(profile.meta.gpus?.map((g) => g.name).sort()).toEqual(
+      spec.gpus.map((g) => g.name).sort()
+    )
+}
+
+describe('real nsys output of a known export', () => {
+  for (const version of ['2022.4', '2023.4']) {
+    it(`nsys ${version}: the files written by --output`, async () => {
+      const runs = await loadInput(join(REAL, version, 'hostile'))
+      expect(runs).toHaveLength(1)
+      check(runs[0]!, true)
+      expect(runs[0]?.meta.notes).toEqual([])
+    })
+
+    it(`nsys ${version}: CSV captured from the console`, async () => {
+      const runs = await loadInput(join(REAL, version, 'hostile', 'stdout_console_csv.txt'))
+      check(runs[0]!, true)
+    })
+  }
+
+  it('nsys 2022.4 and 2023.4 agree key for key', async () => {
+    const [old] = await loadInput(join(REAL, '2022.4', 'hostile'))
+    const recent = await loadInput(join(REAL, '2023.4', 'hostile'))
+    for (const table of ['kernels', 'memTime', 'memSize', 'cudaApi', 'nvtx', 'osrt'] as const) {
+      expect([...(old?.tables[table]?.keys() ?? [])].sort()).toEqual(
+        [...(recent[0]?.tables[table]?.keys() ?? [])].sort()
+      )
+    }
+  })
+})
