@@ -7,7 +7,9 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bench/*.js'] } }
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', 'bench/*.js', 'bench/*.mjs'] }
+      }
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -29,7 +31,7 @@ export default tseslint.config(
     }
   },
   {
-    files: ['**/*.js'],
+    files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } }
   }

@@ -2,7 +2,15 @@
 // bundle, as users run it) on generated inputs of realistic and extreme size.
 // Timings vary with the machine: compare ratios within one run, not numbers across machines.
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync, createWriteStream, readdirSync } from 'node:fs'
+import {
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  createWriteStream,
+  readdirSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -40,18 +48,58 @@ function writeRun(dir, base, size, slow) {
   const kernels = Array.from({ length: size.kernels }, (_, i) => kernelName(i))
   const files = {
     cuda_gpu_kern_sum: [SUM_HEADER('Instances', 'Name'), ...rows(kernels, slow, 'Instances')],
-    cuda_api_sum: [SUM_HEADER('Num Calls', 'Name'), ...rows(Array.from({ length: size.api }, (_, i) => `cudaApiCall${i}_v7000`), 1, 'Num Calls')],
-    cuda_gpu_mem_time_sum: [SUM_HEADER('Count', 'Operation'), ...rows(['[CUDA memcpy Host-to-Device]', '[CUDA memcpy Device-to-Host]', '[CUDA memcpy Device-to-Device]', '[CUDA memset]'], 1, 'Count')],
-    cuda_gpu_mem_size_sum: ['Total (MB),Count,Avg (MB),Med (MB),Min (MB),Max (MB),StdDev (MB),Operation', '134.222,2,67.111,67.111,0.004,134.218,94.903,[CUDA memcpy Host-to-Device]', '1.049,1,1.049,1.049,1.049,1.049,0.000,[CUDA memcpy Device-to-Device]'],
-    nvtx_sum: [SUM_HEADER('Instances', 'Style,Range'), ...rows(Array.from({ length: size.nvtx }, (_, i) => `vllm:layer_${i}, forward`), 1, 'Style')],
-    osrt_sum: [SUM_HEADER('Num Calls', 'Name'), ...rows(Array.from({ length: 100 }, (_, i) => `syscall_${i}`), 1, 'Num Calls')]
+    cuda_api_sum: [
+      SUM_HEADER('Num Calls', 'Name'),
+      ...rows(
+        Array.from({ length: size.api }, (_, i) => `cudaApiCall${i}_v7000`),
+        1,
+        'Num Calls'
+      )
+    ],
+    cuda_gpu_mem_time_sum: [
+      SUM_HEADER('Count', 'Operation'),
+      ...rows(
+        [
+          '[CUDA memcpy Host-to-Device]',
+          '[CUDA memcpy Device-to-Host]',
+          '[CUDA memcpy Device-to-Device]',
+          '[CUDA memset]'
+        ],
+        1,
+        'Count'
+      )
+    ],
+    cuda_gpu_mem_size_sum: [
+      'Total (MB),Count,Avg (MB),Med (MB),Min (MB),Max (MB),StdDev (MB),Operation',
+      '134.222,2,67.111,67.111,0.004,134.218,94.903,[CUDA memcpy Host-to-Device]',
+      '1.049,1,1.049,1.049,1.049,1.049,0.000,[CUDA memcpy Device-to-Device]'
+    ],
+    nvtx_sum: [
+      SUM_HEADER('Instances', 'Style,Range'),
+      ...rows(
+        Array.from({ length: size.nvtx }, (_, i) => `vllm:layer_${i}, forward`),
+        1,
+        'Style'
+      )
+    ],
+    osrt_sum: [
+      SUM_HEADER('Num Calls', 'Name'),
+      ...rows(
+        Array.from({ length: 100 }, (_, i) => `syscall_${i}`),
+        1,
+        'Num Calls'
+      )
+    ]
   }
-  for (const [report, lines] of Object.entries(files)) writeFileSync(join(dir, `${base}_${report}.csv`), `${lines.join('\n')}\n`)
+  for (const [report, lines] of Object.entries(files))
+    writeFileSync(join(dir, `${base}_${report}.csv`), `${lines.join('\n')}\n`)
 }
 
 async function writeTrace(path, rows) {
   const out = createWriteStream(path)
-  out.write('Start (ns),Duration (ns),CorrId,GrdX,GrdY,GrdZ,BlkX,BlkY,BlkZ,Reg/Trd,StcSMem (MB),DymSMem (MB),Bytes (MB),Throughput (MB/s),SrcMemKd,DstMemKd,Device,Ctx,GreenCtx,Strm,Name\n')
+  out.write(
+    'Start (ns),Duration (ns),CorrId,GrdX,GrdY,GrdZ,BlkX,BlkY,BlkZ,Reg/Trd,StcSMem (MB),DymSMem (MB),Bytes (MB),Throughput (MB/s),SrcMemKd,DstMemKd,Device,Ctx,GreenCtx,Strm,Name\n'
+  )
   let chunk = ''
   for (let i = 0; i < rows; i++) {
     chunk += `${1e9 + i * 3000},${1000 + (i % 977)},${i},108,1,1,256,1,1,32,0.000,0.049,,,,,NVIDIA H100 80GB HBM3 (0),1,,7,"${kernelName(i % 2000)}"\n`
@@ -70,12 +118,16 @@ function measure(args) {
   let code = 0
   for (let i = 0; i < REPEAT; i++) {
     const start = process.hrtime.bigint()
-    const result = spawnSync(process.execPath, ['--import', PRELOAD, CLI, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 })
+    const result = spawnSync(process.execPath, ['--import', PRELOAD, CLI, ...args], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 30
+    })
     times.push(Number(process.hrtime.bigint() - start) / 1e6)
     code = result.status
     const match = /@@maxrss (\d+)/.exec(result.stderr)
     rss = Math.max(rss, match ? Number(match[1]) / 1024 : 0)
-    if (code !== 0 && code !== 1) throw new Error(`nsys-bench ${args.join(' ')} failed (${code}):\n${result.stderr}`)
+    if (code !== 0 && code !== 1)
+      throw new Error(`nsys-bench ${args.join(' ')} failed (${code}):\n${result.stderr}`)
   }
   times.sort((a, b) => a - b)
   return { ms: times[Math.floor(times.length / 2)], rss, code }
@@ -114,21 +166,49 @@ async function main() {
       mkdirSync(one)
       writeRun(one, 'run', s, 1)
       const sum = measure(['summarize', one, '--json'])
-      results.push([`summarize ${s.name}: ${s.kernels} kernels, 6 reports`, mb(size(one)), sum.ms, sum.rss])
+      results.push([
+        `summarize ${s.name}: ${s.kernels} kernels, 6 reports`,
+        mb(size(one)),
+        sum.ms,
+        sum.rss
+      ])
       for (const format of ['json', 'markdown']) {
-        const cmp = measure(['compare', '--base', base, '--head', head, '--format', format, '--no-fail'])
-        results.push([`compare ${s.name} (${s.runs}+${s.runs} runs, ${format})`, mb(size(base) + size(head)), cmp.ms, cmp.rss])
+        const cmp = measure([
+          'compare',
+          '--base',
+          base,
+          '--head',
+          head,
+          '--format',
+          format,
+          '--no-fail'
+        ])
+        results.push([
+          `compare ${s.name} (${s.runs}+${s.runs} runs, ${format})`,
+          mb(size(base) + size(head)),
+          cmp.ms,
+          cmp.rss
+        ])
       }
     }
     const trace = join(work, 'big_cuda_gpu_trace.csv')
     await writeTrace(trace, Number(process.env.BENCH_TRACE_ROWS ?? 2_000_000))
     const t = measure(['summarize', trace, '--json'])
-    results.push([`summarize cuda_gpu_trace, ${process.env.BENCH_TRACE_ROWS ?? '2,000,000'} rows`, mb(size(trace)), t.ms, t.rss])
+    results.push([
+      `summarize cuda_gpu_trace, ${process.env.BENCH_TRACE_ROWS ?? '2,000,000'} rows`,
+      mb(size(trace)),
+      t.ms,
+      t.rss
+    ])
   } finally {
     rmSync(work, { recursive: true, force: true })
   }
-  const lines = ['| scenario | input | time (median of ' + REPEAT + ') | peak RSS |', '| --- | --: | --: | --: |']
-  for (const [name, input, ms, rss] of results) lines.push(`| ${name} | ${input} | ${ms.toFixed(0)} ms | ${rss.toFixed(0)} MB |`)
+  const lines = [
+    '| scenario | input | time (median of ' + REPEAT + ') | peak RSS |',
+    '| --- | --: | --: | --: |'
+  ]
+  for (const [name, input, ms, rss] of results)
+    lines.push(`| ${name} | ${input} | ${ms.toFixed(0)} ms | ${rss.toFixed(0)} MB |`)
   console.log(lines.join('\n'))
 }
 
