@@ -3522,7 +3522,7 @@ function build(comparison, options, budget) {
     out.push(headline(comparison));
     out.push('');
     for (const line of options.context ?? [])
-        out.push(line);
+        out.push(line, '');
     out.push(limitsLine(comparison));
     out.push('');
     for (const note of warnings(comparison))

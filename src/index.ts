@@ -1,3 +1,17 @@
+import { DefaultArtifactClient } from '@actions/artifact'
+import * as core from '@actions/core'
+import { createOctokit } from './action/octokit.js'
+import { runProcess } from './action/process.js'
 import { run } from './main.js'
 
-await run()
+// The action's entry point: the real collaborators, wired once.
+await run({
+  core,
+  env: process.env,
+  runProcess,
+  octokit: createOctokit,
+  artifacts: () => new DefaultArtifactClient(),
+  writeSummary: async (markdown) => {
+    await core.summary.addRaw(markdown, true).write()
+  }
+})

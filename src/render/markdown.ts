@@ -1,6 +1,7 @@
 import { markdownTable } from 'markdown-table'
 import type { Comparison, ItemDiff, Status, TableDiff } from '../compare/compare.js'
-import { TABLE_LABEL } from '../profile/model.js'
+import { sortedRows } from '../profile/json.js'
+import { TABLE_LABEL, TABLE_NAMES, TABLE_UNIT, tableTotal, type Profile } from '../profile/model.js'
 import { codeSpan, markdownText } from './escape.js'
 import {
   formatCount,
@@ -91,7 +92,7 @@ function build(comparison: Comparison, options: MarkdownOptions, budget: Budget)
   out.push('')
   out.push(headline(comparison))
   out.push('')
-  for (const line of options.context ?? []) out.push(line)
+  for (const line of options.context ?? []) out.push(line, '')
   out.push(limitsLine(comparison))
   out.push('')
   for (const note of warnings(comparison)) out.push(`> [!WARNING]\n> ${note}\n`)
@@ -366,4 +367,48 @@ const STATUS_LABEL: Readonly<Record<Status, string>> = {
   unchanged: 'unchanged',
   new: '🆕 new',
   removed: '➖ removed'
+}
+
+/** A profile on its own (no baseline yet): headline totals and the top kernels. */
+export function renderProfileMarkdown(
+  profile: Profile,
+  options: { title?: string; context?: string[]; rows?: number } = {}
+): string {
+  const out: string[] = [
+    `### ${options.title ?? 'nsys-bench'}: profile recorded, no baseline to compare with`,
+    ''
+  ]
+  for (const line of options.context ?? []) out.push(line)
+  out.push('')
+  const kernels = profile.tables.kernels
+  for (const name of TABLE_NAMES) {
+    const table = profile.tables[name]
+    if (!table) continue
+    out.push(
+      `- ${TABLE_LABEL[name].title}: ${table.size === 0 ? 'no data' : `${plural(table.size, 'item')}, ${formatValue(TABLE_UNIT[name], tableTotal(table))}`}`
+    )
+  }
+  out.push('')
+  if (kernels && kernels.size > 0) {
+    const total = tableTotal(kernels)
+    const rows = sortedRows(kernels).slice(0, options.rows ?? 20)
+    out.push(`#### Top ${rows.length} GPU kernels`, '')
+    out.push(
+      markdownTable(
+        [
+          ['Kernel', 'Total', 'Instances', 'Share'],
+          ...rows.map(([, s]) => [
+            codeSpan(s.name, 160),
+            formatValue('ns', s.total),
+            formatCount(s.instances),
+            formatShare(total > 0 ? (s.total / total) * 100 : 0)
+          ])
+        ],
+        { align: ['l', 'r', 'r', 'r'], alignDelimiters: false }
+      ),
+      ''
+    )
+  }
+  for (const note of profile.meta.notes) out.push(`> ${markdownText(note)}`, '')
+  return out.join('\n')
 }

@@ -1,0 +1,122 @@
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { ArtifactClient } from '@actions/artifact'
+import { errorMessage } from '../errors.js'
+import type { Octokit } from './octokit.js'
+import type { Repo } from './comment.js'
+
+/**
+ * Finds the baseline: the newest successful `push` run of this workflow on the base branch, in
+ * this repository (a fork cannot plant one: its runs are `pull_request` runs, and their head
+ * repository is the fork), that still has the baseline artifact; expired artifacts are skipped.
+ */
+export interface BaselineRun {
+  runId: number
+  runNumber: number
+  sha: string
+  url: string
+  artifactId: number
+  dir: string
+}
+
+export interface BaselineSearch {
+  found?: BaselineRun
+  /** What was looked at, for the notice when nothing is found. */
+  looked: number
+  notes: string[]
+}
+
+/** How many runs to look at before giving up. */
+const MAX_RUNS = 100
+
+export async function findBaseline(
+  octokit: Octokit,
+  artifacts: ArtifactClient,
+  options: {
+    repo: Repo
+    token: string
+    workflow: string
+    branch: string
+    artifactName: string
+    currentRunId: number
+    downloadTo: string
+  }
+): Promise<BaselineSearch> {
+  const { repo } = options
+  const fullName = `${repo.owner}/${repo.repo}`
+  const notes: string[] = []
+  let looked = 0
+  for await (const page of octokit.paginate.iterator(octokit.rest.actions.listWorkflowRuns, {
+    ...repo,
+    workflow_id: options.workflow,
+    branch: options.branch,
+    event: 'push',
+    status: 'success',
+    per_page: 50
+  })) {
+    for (const run of page.data) {
+      if (looked >= MAX_RUNS) return { looked, notes }
+      if (run.id === options.currentRunId) continue
+      if (
+        run.head_repository?.full_name !== fullName ||
+        run.event !== 'push' ||
+        run.conclusion !== 'success'
+      )
+        continue
+      looked += 1
+      const { data } = await octokit.rest.actions.listWorkflowRunArtifacts({
+        ...repo,
+        run_id: run.id,
+        name: options.artifactName,
+        per_page: 100
+      })
+      const usable = data.artifacts.filter((a) => a.name === options.artifactName && !a.expired)
+      if (usable.length === 0) {
+        if (data.artifacts.some((a) => a.expired)) {
+          notes.push(
+            `run ${run.id} (${run.head_sha.slice(0, 7)}) had an expired ${options.artifactName} artifact; skipped`
+          )
+        }
+        continue
+      }
+      const artifact = usable.reduce((a, b) => (b.id > a.id ? b : a))
+      const dir = join(options.downloadTo, String(run.id))
+      await mkdir(dir, { recursive: true })
+      try {
+        await artifacts.downloadArtifact(artifact.id, {
+          path: dir,
+          findBy: {
+            token: options.token,
+            workflowRunId: run.id,
+            repositoryOwner: repo.owner,
+            repositoryName: repo.repo
+          }
+        })
+      } catch (error) {
+        notes.push(
+          `could not download ${options.artifactName} from run ${run.id}: ${errorMessage(error)}; trying an older run`
+        )
+        continue
+      }
+      return {
+        found: {
+          runId: run.id,
+          runNumber: run.run_number,
+          sha: run.head_sha,
+          url: run.html_url,
+          artifactId: artifact.id,
+          dir
+        },
+        looked,
+        notes
+      }
+    }
+  }
+  return { looked, notes }
+}
+
+/** The workflow file of this run, from GITHUB_WORKFLOW_REF (`owner/repo/.github/workflows/x.yml@ref`). */
+export function workflowFile(workflowRef: string | undefined): string | undefined {
+  const match = /\/\.github\/workflows\/([^@]+)@/.exec(workflowRef ?? '')
+  return match?.[1]
+}

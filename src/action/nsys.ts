@@ -1,0 +1,287 @@
+import { mkdir, readdir, stat } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import { InputError } from '../errors.js'
+import type { GpuInfo } from '../profile/model.js'
+import type { RunProcess } from './process.js'
+
+/**
+ * The Nsight Systems edge: find nsys, run the benchmark under `nsys profile`, export the stats
+ * with `nsys stats`, and record the GPU environment. Every nsys call runs with LC_ALL=C: the
+ * formatter is locale-aware (formats.md §1.4).
+ */
+
+export class BenchmarkError extends Error {
+  override readonly name = 'BenchmarkError'
+}
+
+export interface Nsys {
+  path: string
+  /** e.g. 2023.4.4.54 */
+  version: string
+  /** The year: 2023+ knows the new report names. */
+  major: number
+}
+
+export const INSTALL_HINT =
+  'Install Nsight Systems on the runner (it ships with the CUDA toolkit, or from ' +
+  'https://developer.nvidia.com/nsight-systems; Debian/Ubuntu: the nsight-systems package) and put ' +
+  '`nsys` on PATH, or give its path in the `nsys` input.'
+
+export async function findNsys(
+  run: RunProcess,
+  path: string,
+  env: NodeJS.ProcessEnv
+): Promise<Nsys> {
+  let result
+  try {
+    result = await run(path, ['--version'], { env: { ...env, LC_ALL: 'C' }, timeoutMs: 60_000 })
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') throw new InputError(`nsys was not found ("${path}"). ${INSTALL_HINT}`)
+    if (code === 'EACCES')
+      throw new InputError(`nsys at "${path}" is not executable. ${INSTALL_HINT}`)
+    throw error
+  }
+  const match = /(\d{4})\.(\d+)\.(\d+)(?:\.(\d+))?/.exec(result.stdout + result.stderr)
+  if (result.code !== 0 || !match) {
+    throw new InputError(
+      `"${path} --version" did not print an Nsight Systems version (exit code ${result.code}): ${result.tail.join(' ').slice(0, 300)}`
+    )
+  }
+  return { path, version: match[0], major: Number(match[1]) }
+}
+
+/** The reports nsys-bench reads, by their 2023+ name and their old one. */
+export const REPORTS = [
+  ['cuda_gpu_kern_sum', 'gpukernsum'],
+  ['cuda_api_sum', 'cudaapisum'],
+  ['cuda_gpu_mem_time_sum', 'gpumemtimesum'],
+  ['cuda_gpu_mem_size_sum', 'gpumemsizesum'],
+  ['nvtx_sum', 'nvtxsum'],
+  ['osrt_sum', 'osrtsum']
+] as const
+
+export interface ProfileOptions {
+  command: string
+  cwd: string
+  env: NodeJS.ProcessEnv
+  /** Without extension: nsys appends .nsys-rep. */
+  output: string
+  trace: string
+  cudaGraphTrace: string
+  captureRange: 'none' | 'cudaProfilerApi' | 'nvtx'
+  nvtxCapture: string
+  captureRangeEnd: string
+  extraArgs: readonly string[]
+  timeoutMs: number
+  log: (line: string) => void
+}
+
+export function profileArgs(options: ProfileOptions): string[] {
+  const args = [
+    'profile',
+    `--trace=${options.trace}`,
+    '--sample=none',
+    '--cpuctxsw=none',
+    '--force-overwrite=true',
+    `--output=${options.output}`
+  ]
+  // Without node-level tracing, kernels launched inside CUDA graphs are missing (formats.md §1.11).
+  if (options.trace.split(',').includes('cuda') && options.cudaGraphTrace)
+    args.push(`--cuda-graph-trace=${options.cudaGraphTrace}`)
+  if (options.captureRange !== 'none') {
+    args.push(`--capture-range=${options.captureRange}`)
+    if (options.nvtxCapture) args.push(`--nvtx-capture=${options.nvtxCapture}`)
+    if (options.captureRangeEnd) args.push(`--capture-range-end=${options.captureRangeEnd}`)
+  }
+  args.push(...options.extraArgs, 'bash', '-c', options.command)
+  return args
+}
+
+/** Runs the benchmark under nsys profile; returns the .nsys-rep path. */
+export async function profile(
+  run: RunProcess,
+  nsys: Nsys,
+  options: ProfileOptions
+): Promise<string> {
+  const started = Date.now()
+  const args = profileArgs(options)
+  options.log(`nsys ${args.map(quote).join(' ')}`)
+  const result = await run(nsys.path, args, {
+    cwd: options.cwd,
+    env: { ...options.env, LC_ALL: 'C' },
+    timeoutMs: options.timeoutMs,
+    onLine: options.log
+  })
+  const last = result.tail.slice(-20).join('\n')
+  if (result.timedOut) {
+    throw new BenchmarkError(
+      `the benchmark ran longer than timeout-minutes (${Math.round(options.timeoutMs / 600) / 100} min) and was stopped. Last output:\n${last}`
+    )
+  }
+  if (result.code !== 0) {
+    const how =
+      result.code === null
+        ? `was killed by ${result.signal ?? 'a signal'}`
+        : `exited with code ${result.code}`
+    throw new BenchmarkError(`the benchmark ${how} under nsys profile. Last output:\n${last}`)
+  }
+  const rep = `${options.output}.nsys-rep`
+  const info = await stat(rep).catch(() => undefined)
+  if (!info || info.mtimeMs < started - 1000) {
+    throw new BenchmarkError(
+      `nsys profile finished but wrote no fresh ${basename(rep)} (nsys may have failed to import the capture). Last output:\n${last}`
+    )
+  }
+  return rep
+}
+
+/**
+ * Exports the reports of one run as CSV files `<dir>/<base>_<report>.csv`. `csv:noconv` keeps
+ * times in ns and sizes in bytes. nsys answers exit code 0 for an unknown report, a crashed report
+ * and an output file it did not write (formats.md §1.9), so the files are checked, not the code.
+ */
+export async function exportStats(
+  run: RunProcess,
+  nsys: Nsys,
+  input: string,
+  dir: string,
+  base: string,
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void
+): Promise<string[]> {
+  await mkdir(dir, { recursive: true })
+  const attempt = async (
+    names: readonly string[]
+  ): Promise<{ stderr: string; stdout: string; code: number | null }> => {
+    const args = [
+      'stats',
+      '--report',
+      names.join(','),
+      '--format',
+      'csv:noconv',
+      '--output',
+      join(dir, base),
+      '--force-overwrite=true'
+    ]
+    // --force-export re-exports a stale .sqlite beside a report; nsys refuses it for .sqlite input.
+    if (!input.endsWith('.sqlite')) args.push('--force-export=true')
+    args.push(input)
+    log(`nsys ${args.map(quote).join(' ')}`)
+    const result = await run(nsys.path, args, {
+      env: { ...env, LC_ALL: 'C' },
+      timeoutMs: 30 * 60_000,
+      onLine: log
+    })
+    return { stderr: result.stderr, stdout: result.stdout, code: result.code }
+  }
+  const started = Date.now()
+  let names: readonly string[] = REPORTS.map(([recent, old]) => (nsys.major >= 2023 ? recent : old))
+  let result = await attempt(names)
+  if (/Report '[\w]+' could not be found/.test(result.stderr) && nsys.major >= 2023) {
+    // A 2023.x build without the new names is unheard of, but nsys says so only on stderr.
+    names = REPORTS.map(([, old]) => old)
+    result = await attempt(names)
+  }
+  if (result.code !== 0) {
+    throw new InputError(
+      `nsys stats failed on ${input} (exit code ${result.code}): ${(result.stdout + result.stderr).trim().slice(-600)}`
+    )
+  }
+  const errors = (result.stdout + '\n' + result.stderr)
+    .split('\n')
+    .filter((l) => /^\s*ERROR/.test(l))
+  const files: string[] = []
+  const missing: string[] = []
+  const present = new Set(await readdir(dir))
+  for (const name of names) {
+    const file = `${base}_${name}.csv`
+    const info = present.has(file) ? await stat(join(dir, file)) : undefined
+    if (!info || info.mtimeMs < started - 1000) missing.push(file)
+    else files.push(join(dir, file))
+  }
+  if (missing.length > 0 || errors.length > 0) {
+    throw new InputError(
+      `nsys stats did not write fresh report files for ${input}: ${missing.join(', ') || 'none missing'}` +
+        (errors.length > 0 ? `; nsys said: ${errors.map((e) => e.trim()).join(' / ')}` : '')
+    )
+  }
+  return files
+}
+
+/** GPU name, driver, CUDA version and clocks from nvidia-smi; notes say what could not be read. */
+export async function gpuEnvironment(
+  run: RunProcess,
+  env: NodeJS.ProcessEnv
+): Promise<{ gpus: GpuInfo[]; notes: string[] }> {
+  const notes: string[] = []
+  let query
+  try {
+    query = await run(
+      'nvidia-smi',
+      [
+        '--query-gpu=name,driver_version,clocks.sm,clocks.max.sm,clocks.mem',
+        '--format=csv,noheader,nounits'
+      ],
+      { env: { ...env, LC_ALL: 'C' }, timeoutMs: 60_000 }
+    )
+  } catch {
+    return {
+      gpus: [],
+      notes: ['nvidia-smi was not found: the GPU model, driver and clocks were not recorded.']
+    }
+  }
+  if (query.code !== 0)
+    return {
+      gpus: [],
+      notes: [`nvidia-smi failed (exit code ${query.code}): the GPU was not recorded.`]
+    }
+  let cuda: string | undefined
+  try {
+    const plain = await run('nvidia-smi', [], { env: { ...env, LC_ALL: 'C' }, timeoutMs: 60_000 })
+    cuda = /CUDA Version:\s*([\d.]+)/.exec(plain.stdout)?.[1]
+  } catch {
+    // the version is optional
+  }
+  const gpus: GpuInfo[] = []
+  for (const line of query.stdout.split('\n')) {
+    const [name, driver, sm, maxSm, mem] = line.split(',').map((c) => c.trim())
+    if (!name) continue
+    const gpu: GpuInfo = { name }
+    if (driver) gpu.driver = driver
+    if (cuda) gpu.cuda = cuda
+    if (sm && mem) gpu.clocks = `sm ${sm} MHz (max ${maxSm ?? '?'}), mem ${mem} MHz`
+    gpus.push(gpu)
+  }
+  return { gpus, notes }
+}
+
+/** Splits extra nsys arguments like a shell would, without running one (quotes, no expansion). */
+export function splitArgs(text: string): string[] {
+  const args: string[] = []
+  let current = ''
+  let quote: '"' | "'" | undefined
+  let has = false
+  for (const ch of text) {
+    if (quote) {
+      if (ch === quote) quote = undefined
+      else current += ch
+    } else if (ch === '"' || ch === "'") {
+      quote = ch
+      has = true
+    } else if (/\s/.test(ch)) {
+      if (has || current) args.push(current)
+      current = ''
+      has = false
+    } else {
+      current += ch
+    }
+  }
+  if (quote) throw new InputError(`nsys-args has an unterminated ${quote} quote`)
+  if (has || current) args.push(current)
+  return args
+}
+
+function quote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`
+}
