@@ -280,28 +280,16 @@ function itemTable(
   const unit = table.unit
   const what = TABLE_LABEL[table.table].item
   const repeated = comparison.method.kind === 'mann-whitney-u'
-  if (status === 'new') {
+  if (status === 'new' || status === 'removed') {
+    // One side only: the head's numbers for a new item, the base's for a removed one.
+    const side = status === 'new' ? 'head' : 'base'
     return markdownTable(
       [
-        [what, 'Head', 'Instances', 'Share of head'],
+        [what, status === 'new' ? 'Head' : 'Base', 'Instances', `Share of ${side}`],
         ...items.map((i) => [
           codeSpan(i.name, budget.nameLength),
-          formatValue(unit, i.head?.total ?? 0),
-          formatCount(i.head?.instances ?? 0),
-          formatShare(i.sharePct)
-        ])
-      ],
-      { align: ['l', 'r', 'r', 'r'], alignDelimiters: false }
-    )
-  }
-  if (status === 'removed') {
-    return markdownTable(
-      [
-        [what, 'Base', 'Instances', 'Share of base'],
-        ...items.map((i) => [
-          codeSpan(i.name, budget.nameLength),
-          formatValue(unit, i.base?.total ?? 0),
-          formatCount(i.base?.instances ?? 0),
+          formatValue(unit, i[side]?.total ?? 0),
+          formatCount(i[side]?.instances ?? 0),
           formatShare(i.sharePct)
         ])
       ],
