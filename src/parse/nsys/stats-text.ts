@@ -7,7 +7,6 @@ import {
   lookupReport,
   reportFromTitle,
   reportInfo,
-  type Family,
   type ReportInfo,
   type ReportLookup
 } from './reports.js'
@@ -454,23 +453,9 @@ export class NsysStatsParser {
       }
     }
     if (!shape) return undefined
-    const familyFor: Record<Exclude<HeaderShape, 'calls'>, Family> = {
-      kernels: 'kernels',
-      gpuTrace: 'gpuTrace',
-      memTime: 'memTime',
-      memSize: 'memSize',
-      nvtx: 'nvtx'
-    }
-    if (shape === 'calls') return reportInfo('cuda_api_sum') // refined by the names at block end
-    const id = {
-      kernels: 'cuda_gpu_kern_sum',
-      gpuTrace: 'cuda_gpu_trace',
-      memTime: 'cuda_gpu_mem_time_sum',
-      memSize: 'cuda_gpu_mem_size_sum',
-      nvtx: 'nvtx_sum'
-    }[shape]
-    const info = reportInfo(id)
-    return info && info.family === familyFor[shape] ? info : undefined
+    // No report name nearby: the header alone says which report it is (a `calls` table is refined
+    // by its names when the block ends).
+    return reportInfo(REPORT_FOR_SHAPE[shape])
   }
 
   private inBlock(line: string, lineNo: number, state: Extract<State, { kind: 'block' }>): void {
@@ -624,6 +609,15 @@ export class NsysStatsParser {
         '(columns are matched by header name: keep the header line and do not use the `nohdr` format option)'
     )
   }
+}
+
+const REPORT_FOR_SHAPE: Readonly<Record<HeaderShape, string>> = {
+  kernels: 'cuda_gpu_kern_sum',
+  gpuTrace: 'cuda_gpu_trace',
+  memTime: 'cuda_gpu_mem_time_sum',
+  memSize: 'cuda_gpu_mem_size_sum',
+  nvtx: 'nvtx_sum',
+  calls: 'cuda_api_sum'
 }
 
 function sameReport(a: ReportLookup, b: ReportLookup): boolean {
