@@ -2171,24 +2171,9 @@ class NsysStatsParser {
         }
         if (!shape)
             return undefined;
-        const familyFor = {
-            kernels: 'kernels',
-            gpuTrace: 'gpuTrace',
-            memTime: 'memTime',
-            memSize: 'memSize',
-            nvtx: 'nvtx'
-        };
-        if (shape === 'calls')
-            return reportInfo('cuda_api_sum'); // refined by the names at block end
-        const id = {
-            kernels: 'cuda_gpu_kern_sum',
-            gpuTrace: 'cuda_gpu_trace',
-            memTime: 'cuda_gpu_mem_time_sum',
-            memSize: 'cuda_gpu_mem_size_sum',
-            nvtx: 'nvtx_sum'
-        }[shape];
-        const info = reportInfo(id);
-        return info && info.family === familyFor[shape] ? info : undefined;
+        // No report name nearby: the header alone says which report it is (a `calls` table is refined
+        // by its names when the block ends).
+        return reportInfo(REPORT_FOR_SHAPE[shape]);
     }
     inBlock(line, lineNo, state) {
         const trimmed = line.trim();
@@ -2345,6 +2330,14 @@ class NsysStatsParser {
             '(columns are matched by header name: keep the header line and do not use the `nohdr` format option)');
     }
 }
+const REPORT_FOR_SHAPE = {
+    kernels: 'cuda_gpu_kern_sum',
+    gpuTrace: 'cuda_gpu_trace',
+    memTime: 'cuda_gpu_mem_time_sum',
+    memSize: 'cuda_gpu_mem_size_sum',
+    nvtx: 'nvtx_sum',
+    calls: 'cuda_api_sum'
+};
 function sameReport(a, b) {
     if (a.kind === 'used' && b.kind === 'used')
         return a.info.id === b.info.id;
@@ -3640,24 +3633,15 @@ function itemTable(table, items, status, budget, comparison) {
     const unit = table.unit;
     const what = TABLE_LABEL[table.table].item;
     const repeated = comparison.method.kind === 'mann-whitney-u';
-    if (status === 'new') {
+    if (status === 'new' || status === 'removed') {
+        // One side only: the head's numbers for a new item, the base's for a removed one.
+        const side = status === 'new' ? 'head' : 'base';
         return markdownTable([
-            [what, 'Head', 'Instances', 'Share of head'],
+            [what, status === 'new' ? 'Head' : 'Base', 'Instances', `Share of ${side}`],
             ...items.map((i) => [
                 codeSpan(i.name, budget.nameLength),
-                formatValue(unit, i.head?.total ?? 0),
-                formatCount(i.head?.instances ?? 0),
-                formatShare(i.sharePct)
-            ])
-        ], { align: ['l', 'r', 'r', 'r'], alignDelimiters: false });
-    }
-    if (status === 'removed') {
-        return markdownTable([
-            [what, 'Base', 'Instances', 'Share of base'],
-            ...items.map((i) => [
-                codeSpan(i.name, budget.nameLength),
-                formatValue(unit, i.base?.total ?? 0),
-                formatCount(i.base?.instances ?? 0),
+                formatValue(unit, i[side]?.total ?? 0),
+                formatCount(i[side]?.instances ?? 0),
                 formatShare(i.sharePct)
             ])
         ], { align: ['l', 'r', 'r', 'r'], alignDelimiters: false });

@@ -52,10 +52,17 @@ export interface Deps {
   writeSummary: (markdown: string) => Promise<void>
 }
 
+/** The fields of the event payload the action reads. */
+interface EventPayload {
+  pull_request?: { number?: number; base?: { ref?: string }; head?: { sha?: string } }
+  repository?: { default_branch?: string }
+  workflow_run?: { id?: number; head_sha?: string }
+}
+
 /** GitHub facts about this run, from the runner's environment and the event payload. */
 interface RunContext {
   eventName: string
-  payload: Record<string, any>
+  payload: EventPayload
   repo: Repo
   runId: number
   sha: string
@@ -385,7 +392,7 @@ async function baselineProfiles(
   for (const note of search.notes) core.info(note)
   if (!search.found) {
     const message =
-      `No baseline yet: no successful push run of ${workflow} on ${branch} has a \`${inputs.baselineArtifact}\` artifact ` +
+      `No baseline yet: no completed push run of ${workflow} on ${branch} has a \`${inputs.baselineArtifact}\` artifact ` +
       `(looked at ${search.looked} run${search.looked === 1 ? '' : 's'}). A push to ${branch} running this workflow saves one.`
     core.notice(message, { title: 'nsys-bench: no baseline' })
     return { profiles: [], description: message }
@@ -495,13 +502,32 @@ async function upload(deps: Deps, inputs: Inputs, name: string, dir: string): Pr
     if (files.length === 0) return
     const options =
       inputs.retentionDays === undefined ? {} : { retentionDays: inputs.retentionDays }
-    const result = await deps.artifacts().uploadArtifact(name, files, dir, options)
+    const client = deps.artifacts()
+    let result
+    try {
+      result = await client.uploadArtifact(name, files, dir, options)
+    } catch (error) {
+      // "Re-run jobs" runs in the same workflow run, which still holds the earlier attempt's
+      // artifact of this name (409): replace it, or a later reader gets the stale one.
+      if (!isConflict(error) || Number(deps.env.GITHUB_RUN_ATTEMPT ?? 1) <= 1) throw error
+      await client.deleteArtifact(name)
+      deps.core.info(`Deleted the ${name} artifact of an earlier attempt of this run`)
+      result = await client.uploadArtifact(name, files, dir, options)
+    }
     deps.core.info(`Uploaded artifact ${name} (${files.length} files, ${result.size ?? '?'} bytes)`)
   } catch (error) {
-    deps.core.warning(`Could not upload the ${name} artifact: ${errorMessage(error)}`, {
+    const hint = isConflict(error)
+      ? '. Another job of this workflow run uploaded an artifact of that name: give each matrix leg its own `name`'
+      : ''
+    deps.core.warning(`Could not upload the ${name} artifact: ${errorMessage(error)}${hint}`, {
       title: 'nsys-bench: upload failed'
     })
   }
+}
+
+/** The artifact service's answer to a second artifact of one name in a run. */
+function isConflict(error: unknown): boolean {
+  return /\(409\)/.test(errorMessage(error))
 }
 
 async function listFiles(dir: string): Promise<string[]> {
@@ -567,10 +593,10 @@ function totalRegressed(comparison: Comparison | undefined): boolean {
 
 async function readContext(env: NodeJS.ProcessEnv): Promise<RunContext> {
   const eventName = env.GITHUB_EVENT_NAME ?? ''
-  let payload: Record<string, any> = {}
+  let payload: EventPayload = {}
   if (env.GITHUB_EVENT_PATH) {
     try {
-      payload = JSON.parse(await readFile(env.GITHUB_EVENT_PATH, 'utf8')) as Record<string, any>
+      payload = JSON.parse(await readFile(env.GITHUB_EVENT_PATH, 'utf8')) as EventPayload
     } catch (error) {
       throw new InputError(
         `cannot read the event payload ${env.GITHUB_EVENT_PATH}: ${errorMessage(error)}`
@@ -582,8 +608,8 @@ async function readContext(env: NodeJS.ProcessEnv): Promise<RunContext> {
     throw new InputError(
       'GITHUB_REPOSITORY is not set: nsys-bench runs as a step of a GitHub Actions job'
     )
-  const pull = payload.pull_request as { number?: number; base?: { ref?: string } } | undefined
-  const defaultBranch = payload.repository?.default_branch as string | undefined
+  const pull = payload.pull_request
+  const defaultBranch = payload.repository?.default_branch
   const context: RunContext = {
     eventName,
     payload,
@@ -620,7 +646,7 @@ async function readContext(env: NodeJS.ProcessEnv): Promise<RunContext> {
  */
 async function commentFromResults(deps: Deps, inputs: Inputs, context: RunContext): Promise<void> {
   const { core } = deps
-  const triggering = context.payload.workflow_run as { id?: number; head_sha?: string } | undefined
+  const triggering = context.payload.workflow_run
   if (context.eventName !== 'workflow_run' || !triggering?.id || !triggering.head_sha) {
     throw new UsageError(
       'mode: comment runs in a workflow triggered by `workflow_run` (see the two-workflow example in the README)'

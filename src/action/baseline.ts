@@ -6,9 +6,14 @@ import type { Octokit } from './octokit.js'
 import type { Repo } from './comment.js'
 
 /**
- * Finds the baseline: the newest successful `push` run of this workflow on the base branch, in
+ * Finds the baseline: the newest completed `push` run of this workflow on the base branch, in
  * this repository (a fork cannot plant one: its runs are `pull_request` runs, and their head
  * repository is the fork), that still has the baseline artifact; expired artifacts are skipped.
+ *
+ * The run's conclusion does not matter: the artifact is uploaded only after the benchmark was
+ * profiled and read, and a push that failed the gate (a regression that was merged anyway) must
+ * still become the new baseline; otherwise every later run would be compared with the state
+ * before it and fail forever.
  */
 export interface BaselineRun {
   runId: number
@@ -51,7 +56,7 @@ export async function findBaseline(
     workflow_id: options.workflow,
     branch: options.branch,
     event: 'push',
-    status: 'success',
+    status: 'completed',
     per_page: 50
   })) {
     for (const run of page.data) {
@@ -60,7 +65,7 @@ export async function findBaseline(
       if (
         run.head_repository?.full_name !== fullName ||
         run.event !== 'push' ||
-        run.conclusion !== 'success'
+        run.status !== 'completed'
       )
         continue
       looked += 1

@@ -30,13 +30,17 @@ export interface Repo {
   repo: string
 }
 
-/** Who the token writes as: a user for a PAT; `github-actions[bot]` for GITHUB_TOKEN (it may not call /user). */
-export async function tokenLogin(octokit: Octokit): Promise<string> {
+/**
+ * Who the token writes as: the user of a personal token; undefined for GITHUB_TOKEN and GitHub
+ * App tokens, which may not call /user: their comments are written by a bot account
+ * (`github-actions[bot]`, `<app>[bot]`).
+ */
+export async function tokenLogin(octokit: Octokit): Promise<string | undefined> {
   try {
     const { data } = await octokit.rest.users.getAuthenticated()
     return data.login
   } catch {
-    return 'github-actions[bot]'
+    return undefined
   }
 }
 
@@ -45,21 +49,28 @@ export async function findStickyComment(
   repo: Repo,
   issueNumber: number,
   commentId: string,
-  login: string
+  login: string | undefined
 ): Promise<{ id: number; html_url: string } | undefined> {
   const mark = marker(commentId)
+  // Without a known login (GITHUB_TOKEN, App tokens), a bot wrote ours: github-actions[bot] first.
   let found: { id: number; html_url: string } | undefined
+  let otherBot: { id: number; html_url: string } | undefined
   for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
     ...repo,
     issue_number: issueNumber,
     per_page: 100
   })) {
     for (const comment of page.data) {
-      if (comment.user?.login === login && comment.body?.startsWith(mark))
+      if (!comment.body?.startsWith(mark)) continue
+      const author = comment.user?.login
+      if (login !== undefined ? author === login : author === 'github-actions[bot]') {
         found ??= { id: comment.id, html_url: comment.html_url }
+      } else if (login === undefined && comment.user?.type === 'Bot') {
+        otherBot ??= { id: comment.id, html_url: comment.html_url }
+      }
     }
   }
-  return found
+  return found ?? otherBot
 }
 
 /**

@@ -59,7 +59,9 @@ export const runProcess: RunProcess = (command, args, options = {}) =>
       for (const line of lines) emit(line)
     }
     const emit = (raw: string): void => {
-      const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw
+      // What a terminal shows: a progress bar (nsys's among them) redraws its line after each
+      // carriage return, so only the text after the last one is kept ("a\r" and "a\r\n" are "a").
+      const line = raw.includes('\r') ? (raw.split('\r').filter(Boolean).pop() ?? '') : raw
       tail.push(line)
       if (tail.length > tailLimit) tail.shift()
       options.onLine?.(line)

@@ -1,0 +1,418 @@
+/**
+ * The bundled action end to end in the larger workflow shapes: `mode: comment` in a `workflow_run`
+ * workflow (the two-workflow pattern for fork pull requests), matrix legs with their own comments
+ * and artifacts, and the whole push → pull request flow with nsys 2022.4 (the old report names).
+ *
+ * Heads and baselines come from `.sqlite` exports with GPU kernels, through the real `nsys stats`.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { FAKE_TOKENS, startFakeGitHub, type FakeGitHub } from './fakes/github.js'
+import {
+  A100,
+  annotations,
+  bench,
+  buildSqliteFixtures,
+  expectExit,
+  fakeNvidiaSmi,
+  H100,
+  KERNELS,
+  kernelTotal,
+  kernelTotals,
+  MARKER,
+  prEvent,
+  pushEvent,
+  setupNsys,
+  text,
+  type BenchEnv,
+  type NsysSetup,
+  type SqliteFixtures
+} from './support/bench.js'
+
+let fake: FakeGitHub
+let work: string
+let fx: SqliteFixtures
+let nsys: NsysSetup
+let h100Smi: string
+let a100Smi: string
+
+beforeAll(async () => {
+  ;[fake, work, nsys] = await Promise.all([
+    startFakeGitHub(),
+    mkdtemp(path.join(tmpdir(), 'nsys-bench-e2e-workflows-')),
+    setupNsys('2023.4')
+  ])
+  ;[fx, h100Smi, a100Smi] = await Promise.all([
+    buildSqliteFixtures(work),
+    fakeNvidiaSmi(path.join(work, 'smi-h100'), H100),
+    fakeNvidiaSmi(path.join(work, 'smi-a100'), A100)
+  ])
+})
+
+afterAll(async () => {
+  await fake?.close()
+  if (work) await rm(work, { recursive: true, force: true })
+})
+
+beforeEach(() => fake.reset())
+
+afterEach(() => {
+  expect(fake.violations).toEqual([])
+})
+
+const FLASH = 'flash::flash_fwd_kernel'
+const FORK = 'forker/llm-serve'
+
+function env23(ctx: { skip: (note?: string) => never }, smiDir = h100Smi): BenchEnv {
+  if (!nsys.install) return ctx.skip(nsys.skip)
+  return { nsys: nsys.install, smiDir }
+}
+
+/** A push run of `sqlite` on the default branch; returns its baseline profile JSON. */
+async function pushBaseline(env: BenchEnv, sqlite: string, inputs: Record<string, string> = {}) {
+  const push = await bench(env, {
+    fake,
+    event: pushEvent(fake),
+    inputs: { 'profile-path': sqlite, ...inputs }
+  })
+  expectExit(push, 0)
+  return push
+}
+
+/** The `workflow_run` event of a `mode: comment` workflow, triggered by a finished bench run. */
+function workflowRunEvent(runId: number, headSha: string, conclusion = 'failure') {
+  return {
+    name: 'workflow_run',
+    payload: {
+      action: 'completed',
+      workflow_run: {
+        id: runId,
+        name: 'bench',
+        path: '.github/workflows/bench.yml',
+        event: 'pull_request',
+        status: 'completed',
+        conclusion,
+        head_branch: 'feature',
+        head_sha: headSha,
+        head_repository: { full_name: FORK },
+        pull_requests: []
+      },
+      workflow: { name: 'bench', path: '.github/workflows/bench.yml' }
+    }
+  }
+}
+
+describe('mode: comment (workflow_run)', () => {
+  test('re-renders the results of a fork pull request run and posts the sticky comment', async (ctx) => {
+    const env = env23(ctx)
+    const push = await pushBaseline(env, fx.base)
+    const base = fake.runs().find((r) => r.id === push.runId)!
+    const pr = prEvent(fake, { number: 12, headRepo: FORK })
+    const run = await bench(env, {
+      fake,
+      token: FAKE_TOKENS.readOnly,
+      event: pr,
+      inputs: { 'profile-path': fx.slower }
+    })
+    expectExit(run, 1)
+    expect(run.outputs['comment-status']).toBe('skipped-no-permission')
+    const results = fake.artifactFiles('nsys-bench-results', { runId: run.runId })
+    expect(Object.keys(results).sort()).toEqual([
+      'base/run-1.json',
+      'head/run-1.json',
+      'results.json'
+    ])
+    expect(JSON.parse(text(results, 'results.json'))).toMatchObject({
+      kind: 'nsys-bench/results',
+      pullRequest: 12,
+      headSha: pr.headSha,
+      commentId: 'default',
+      baseline: { runId: base.id, sha: base.headSha }
+    })
+
+    fake.seedPull({ number: 12, headSha: pr.headSha, headRepoFullName: FORK })
+    const comment = await bench(
+      {},
+      {
+        fake,
+        workflowFile: 'bench-comment.yml',
+        event: workflowRunEvent(run.runId, pr.headSha),
+        inputs: { mode: 'comment' }
+      }
+    )
+    expectExit(comment, 0)
+    expect(comment.outputs).toMatchObject({
+      verdict: 'regression',
+      regressions: '1',
+      'comment-status': 'created'
+    })
+    const [posted] = fake.comments(12)
+    expect(fake.comments(12)).toHaveLength(1)
+    expect(posted?.user.login).toBe('github-actions[bot]')
+    expect(
+      posted?.body.startsWith(`${MARKER}\n### ❌ nsys-bench: GPU performance regression`)
+    ).toBe(true)
+    expect(posted?.body).toMatch(new RegExp(`#### Regressions \\(1\\)[^]*${FLASH}`))
+    expect(posted?.body).toContain(
+      `Baseline: run #${base.runNumber} at \`${base.headSha.slice(0, 7)}\`.`
+    )
+    expect(posted?.body).toContain(
+      `[benchmark run](https://github.com/octo-org/llm-serve/actions/runs/${run.runId})`
+    )
+    expect(comment.outputs['comment-url']).toMatch(new RegExp(`#issuecomment-${posted?.id}$`))
+    expect(comment.summary).toContain('### ❌ nsys-bench: GPU performance regression')
+
+    // The next push to the pull request: the comment workflow updates the same comment.
+    const headSha = 'feedbee'.padEnd(40, '0')
+    const again = await bench(env, {
+      fake,
+      token: FAKE_TOKENS.readOnly,
+      event: prEvent(fake, { number: 12, headRepo: FORK, headSha }),
+      inputs: { 'profile-path': fx.same }
+    })
+    expectExit(again, 0)
+    fake.seedPull({ number: 12, headSha, headRepoFullName: FORK })
+    const update = await bench(
+      {},
+      {
+        fake,
+        workflowFile: 'bench-comment.yml',
+        event: workflowRunEvent(again.runId, headSha, 'success'),
+        inputs: { mode: 'comment' }
+      }
+    )
+    expectExit(update, 0)
+    expect(update.outputs).toMatchObject({ verdict: 'pass', 'comment-status': 'updated' })
+    expect(fake.comments(12)).toEqual([
+      expect.objectContaining({
+        id: posted?.id,
+        body: expect.stringMatching(/^<!-- nsys-bench:default -->\n### ✅ nsys-bench/)
+      })
+    ])
+  }, 60_000)
+
+  test("refuses results whose pull request head is not the triggering run's head", async (ctx) => {
+    const env = env23(ctx)
+    const pr = prEvent(fake, { number: 13, headRepo: FORK })
+    const run = await bench(env, {
+      fake,
+      token: FAKE_TOKENS.readOnly,
+      event: pr,
+      inputs: { 'profile-path': fx.slower }
+    })
+    expectExit(run, 0) // no baseline yet
+    // The pull request has moved on (or the results name another pull request).
+    fake.seedPull({ number: 13, headSha: 'ba5eba11'.padEnd(40, '0'), headRepoFullName: FORK })
+    const seen = fake.requests.length
+    const comment = await bench(
+      {},
+      {
+        fake,
+        workflowFile: 'bench-comment.yml',
+        event: workflowRunEvent(run.runId, pr.headSha, 'success'),
+        inputs: { mode: 'comment' }
+      }
+    )
+    expectExit(comment, 1)
+    expect(annotations(comment, 'error')).toEqual([
+      expect.stringMatching(
+        /results artifact names pull request #13, whose head is ba5eba1, not the triggering run's .*; refusing to comment/
+      )
+    ])
+    expect(fake.comments(13)).toEqual([])
+    const writes = fake.requests
+      .slice(seen)
+      .filter((q) => q.method !== 'GET' && q.service === 'rest')
+    expect(writes).toEqual([])
+  })
+
+  test('a triggering run without results (a push) leaves a notice and no comment', async () => {
+    const push = fake.seedRun({ event: 'push' })
+    fake.seedArtifact(push.id, 'nsys-bench-report', { 'comparison.md': '# report' })
+    const comment = await bench(
+      {},
+      {
+        fake,
+        workflowFile: 'bench-comment.yml',
+        event: workflowRunEvent(push.id, push.headSha, 'success'),
+        inputs: { mode: 'comment' }
+      }
+    )
+    expectExit(comment, 0)
+    expect(annotations(comment, 'notice')).toEqual([
+      expect.stringContaining(`Run ${push.id} has no nsys-bench-results artifact`)
+    ])
+    expect(comment.outputs['comment-status']).toBe('skipped-not-pull-request')
+  })
+})
+
+describe('matrix legs', () => {
+  test('each leg has its own sticky comment and suffixed artifacts', async (ctx) => {
+    const h100 = env23(ctx, h100Smi)
+    const a100 = env23(ctx, a100Smi)
+    // The push run: both legs are jobs of one workflow run.
+    const pushRun = fake.seedRun({ event: 'push', status: 'in_progress' }).id
+    const legs = [
+      { name: 'h100', env: h100, head: fx.slower },
+      { name: 'a100', env: a100, head: fx.same }
+    ]
+    for (const leg of legs) {
+      const r = await bench(leg.env, {
+        fake,
+        runId: pushRun,
+        event: pushEvent(fake),
+        inputs: { 'profile-path': fx.base, name: leg.name }
+      })
+      expectExit(r, 0)
+    }
+    expect(
+      fake
+        .artifacts()
+        .filter((a) => a.runId === pushRun)
+        .map((a) => a.name)
+        .sort()
+    ).toEqual([
+      'nsys-bench-baseline-a100',
+      'nsys-bench-baseline-h100',
+      'nsys-bench-report-a100',
+      'nsys-bench-report-h100'
+    ])
+    const a100Baseline = JSON.parse(
+      text(fake.artifactFiles('nsys-bench-baseline-a100'), 'run-1.json')
+    ) as { meta: { gpus: { name: string }[] } }
+    expect(a100Baseline.meta.gpus[0]?.name).toBe(A100)
+
+    const prRun = fake.seedRun({ event: 'pull_request', status: 'in_progress' }).id
+    const results: Record<string, Awaited<ReturnType<typeof bench>>> = {}
+    for (const leg of legs) {
+      results[leg.name] = await bench(leg.env, {
+        fake,
+        runId: prRun,
+        event: prEvent(fake),
+        inputs: { 'profile-path': leg.head, name: leg.name }
+      })
+    }
+    expectExit(results.h100!, 1)
+    expectExit(results.a100!, 0)
+    expect(results.h100?.outputs).toMatchObject({
+      verdict: 'regression',
+      'comment-status': 'created',
+      'baseline-run-id': String(pushRun)
+    })
+    expect(results.a100?.outputs).toMatchObject({ verdict: 'pass', 'comment-status': 'created' })
+    // Same GPU on both sides of each leg: no mismatch warning.
+    expect(annotations(results.a100!, 'warning')).toEqual([])
+
+    const comments = fake.comments(7)
+    expect(comments).toHaveLength(2)
+    const h100Comment = comments.find((c) => c.body.startsWith('<!-- nsys-bench:h100 -->\n'))
+    const a100Comment = comments.find((c) => c.body.startsWith('<!-- nsys-bench:a100 -->\n'))
+    expect(h100Comment?.body).toContain('### ❌ nsys-bench (h100): GPU performance regression')
+    expect(a100Comment?.body).toContain('### ✅ nsys-bench (a100): no GPU performance regression')
+    expect(h100Comment?.body).toContain('leg `h100`')
+    expect(
+      fake
+        .artifacts()
+        .filter((a) => a.runId === prRun)
+        .map((a) => a.name)
+        .sort()
+    ).toEqual([
+      'nsys-bench-report-a100',
+      'nsys-bench-report-h100',
+      'nsys-bench-results-a100',
+      'nsys-bench-results-h100'
+    ])
+    expect(
+      JSON.parse(text(fake.artifactFiles('nsys-bench-results-h100'), 'results.json'))
+    ).toMatchObject({ commentId: 'h100', name: 'h100' })
+
+    // A re-run of the h100 leg updates its own comment only.
+    const rerun = await bench(h100, {
+      fake,
+      event: prEvent(fake),
+      inputs: { 'profile-path': fx.same, name: 'h100' }
+    })
+    expectExit(rerun, 0)
+    expect(rerun.outputs['comment-status']).toBe('updated')
+    const after = fake.comments(7)
+    expect(after.map((c) => c.id)).toEqual(comments.map((c) => c.id))
+    expect(after.find((c) => c.id === h100Comment?.id)?.body).toContain('### ✅ nsys-bench (h100)')
+    expect(after.find((c) => c.id === a100Comment?.id)?.body).toBe(a100Comment?.body)
+  }, 90_000)
+})
+
+describe('matrix legs without a name', () => {
+  test("collide on artifact names: the second leg warns and keeps the first leg's", async (ctx) => {
+    const env = env23(ctx)
+    const prRun = fake.seedRun({ event: 'pull_request', status: 'in_progress' }).id
+    const first = await bench(env, {
+      fake,
+      runId: prRun,
+      event: prEvent(fake),
+      inputs: { 'profile-path': fx.slower, 'fail-on-regression': 'false' }
+    })
+    expectExit(first, 0)
+    const second = await bench(env, {
+      fake,
+      runId: prRun,
+      event: prEvent(fake),
+      inputs: { 'profile-path': fx.same }
+    })
+    expectExit(second, 0)
+    const hint = /.*\(409\) Conflict.*give each matrix leg its own `name`$/
+    expect(annotations(second, 'warning')).toEqual([
+      expect.stringMatching(
+        new RegExp(`^Could not upload the nsys-bench-report artifact: ${hint.source}`)
+      ),
+      expect.stringMatching(
+        new RegExp(`^Could not upload the nsys-bench-results artifact: ${hint.source}`)
+      )
+    ])
+    const head = text(fake.artifactFiles('nsys-bench-results', { runId: prRun }), 'head/run-1.json')
+    expect(kernelTotals(head)[KERNELS.flash.name]).toBe(kernelTotal('flash', 1.2))
+  })
+})
+
+describe('nsys 2022.4 (old report names)', () => {
+  let old: NsysSetup
+  beforeAll(async () => {
+    old = await setupNsys('2022.4')
+  })
+
+  test('push baseline, then a pull request with a regression', async (ctx) => {
+    if (!old.install) return ctx.skip(old.skip)
+    const env: BenchEnv = { nsys: old.install, smiDir: h100Smi }
+    const push = await pushBaseline(env, fx.base)
+    const report = fake.artifactFiles('nsys-bench-report', { runId: push.runId })
+    expect(Object.keys(report)).toEqual(
+      expect.arrayContaining(['stats/run-1_gpukernsum.csv', 'stats/run-1_cudaapisum.csv'])
+    )
+    const baseline = text(fake.artifactFiles('nsys-bench-baseline'), 'run-1.json')
+    expect(JSON.parse(baseline)).toMatchObject({
+      meta: {
+        profiler: { name: 'nsys', version: expect.stringMatching(/^2022\.4\./) },
+        reports: { kernels: 'gpukernsum' }
+      }
+    })
+    expect(kernelTotals(baseline)).toEqual({
+      [KERNELS.gemm.name]: kernelTotal('gemm'),
+      [KERNELS.flash.name]: kernelTotal('flash'),
+      [KERNELS.norm.name]: kernelTotal('norm')
+    })
+
+    const pr = await bench(env, {
+      fake,
+      event: prEvent(fake),
+      inputs: { 'profile-path': fx.slower }
+    })
+    expectExit(pr, 1)
+    expect(pr.outputs).toMatchObject({
+      verdict: 'regression',
+      regressions: '1',
+      'baseline-run-id': String(push.runId)
+    })
+    expect(fake.comments(7)[0]?.body).toMatch(new RegExp(`#### Regressions \\(1\\)[^]*${FLASH}`))
+  }, 60_000)
+})
