@@ -8,7 +8,9 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', 'bench/*.js', 'bench/*.mjs'] }
+        projectService: {
+          allowDefaultProject: ['*.js', 'bench/*.js', 'bench/*.mjs', 'scripts/*.mjs']
+        }
       }
     },
     rules: {

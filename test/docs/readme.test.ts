@@ -41,7 +41,7 @@ describe('README', () => {
         '$1- uses: nsys-bench/nsys-bench@v0'
       )
       const doc = parse(
-        /^\s+- /.test(text) || /^  \w/.test(text) ? `x:\n${text.replace(/^/gm, '  ')}` : text
+        /^\s+- /.test(text) || /^ {2}\w/.test(text) ? `x:\n${text.replace(/^/gm, '  ')}` : text
       ) as unknown
       const found: Record<string, unknown>[] = []
       const walk = (node: unknown): void => {
@@ -56,7 +56,7 @@ describe('README', () => {
       walk(doc)
       for (const step of found) {
         steps += 1
-        for (const input of Object.keys((step.with ?? {}) as object)) {
+        for (const input of Object.keys(step.with ?? {})) {
           expect(Object.keys(action.inputs), `README uses undeclared input "${input}"`).toContain(
             input
           )
