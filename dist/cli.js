@@ -3389,16 +3389,20 @@ function codeSpan(name, maxLength = Infinity) {
     return `${fence}${text.replace(/\|/g, '\\|')}${fence}`;
 }
 /**
- * Untrusted text in Markdown prose or a table cell: no HTML, no emphasis or links, no
- * @mentions (a zero-width space after `@`, as Renovate does), no line breaks.
+ * Untrusted text in Markdown prose or a table cell: no HTML, no emphasis or links (not even
+ * bare URLs), no @mentions (a zero-width space after `@`, as Renovate does), no line breaks.
  */
 function markdownText(text) {
-    return visible(text.replace(/\r?\n/g, ' '))
+    return (visible(text.replace(/\r?\n/g, ' '))
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
-        .replace(/([\\`*_[\]{}()#+!|~])/g, '\\$1')
-        .replace(/@/g, '@&#8203;');
+        // Parentheses need no escape: with [ and ] escaped they cannot form a link.
+        .replace(/([\\`*_[\]{}#+!|~])/g, '\\$1')
+        .replace(/@/g, '@&#8203;')
+        // GFM turns bare URLs and www. names into links: a zero-width space defuses them.
+        .replace(/:\/\//g, ':&#8203;//')
+        .replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}&#8203;.`));
 }
 /** Untrusted text for a terminal: no escape sequences, no control characters. */
 function terminalText(text) {

@@ -24,6 +24,7 @@ import { profileFromJson, profileToJson } from './profile/json.js'
 import type { Profile } from './profile/model.js'
 import { comparisonToJson } from './render/json.js'
 import {
+  environmentLine,
   COMMENT_LIMIT,
   renderMarkdown,
   renderProfileMarkdown,
@@ -156,7 +157,11 @@ async function benchmark(
   const failures: string[] = []
   if (baseline.profiles.length > 0) {
     comparison = compareProfiles(baseline.profiles, head, rules)
-    const context2 = [baseline.description, ...links.context]
+    const context2 = [
+      baseline.description,
+      ...links.context,
+      ...environment(head, baseline.profiles)
+    ]
     const full = renderMarkdown(comparison, { title, context: context2, footer: links.footer })
     await writeFile(join(reportDir, 'comparison.md'), full)
     await writeFile(
@@ -189,7 +194,7 @@ async function benchmark(
   } else {
     body = renderProfileMarkdown(head[head.length - 1] ?? head[0]!, {
       title,
-      context: [baseline.description, ...links.context]
+      context: [baseline.description, ...links.context, ...environment(head, [])]
     })
     await summary(deps, body)
   }
@@ -564,6 +569,14 @@ async function loadRules(inputs: Inputs, context: RunContext): Promise<Rules> {
     throw new UsageError(`rules-file ${inputs.rulesFile}: ${errorMessage(error)}`)
   }
   return buildRules(json, overrides, inputs.rulesFile)
+}
+
+/** Where head and base were measured: GPU, driver, CUDA, clocks, nsys version, runner. */
+function environment(head: Profile[], base: Profile[]): string[] {
+  return [
+    environmentLine('Head ran on', head.at(-1)),
+    environmentLine('Base ran on', base.at(-1))
+  ].filter((line): line is string => line !== undefined)
 }
 
 function runLinks(

@@ -39,16 +39,22 @@ export function codeSpan(name: string, maxLength = Infinity): string {
 }
 
 /**
- * Untrusted text in Markdown prose or a table cell: no HTML, no emphasis or links, no
- * @mentions (a zero-width space after `@`, as Renovate does), no line breaks.
+ * Untrusted text in Markdown prose or a table cell: no HTML, no emphasis or links (not even
+ * bare URLs), no @mentions (a zero-width space after `@`, as Renovate does), no line breaks.
  */
 export function markdownText(text: string): string {
-  return visible(text.replace(/\r?\n/g, ' '))
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]{}()#+!|~])/g, '\\$1')
-    .replace(/@/g, '@&#8203;')
+  return (
+    visible(text.replace(/\r?\n/g, ' '))
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      // Parentheses need no escape: with [ and ] escaped they cannot form a link.
+      .replace(/([\\`*_[\]{}#+!|~])/g, '\\$1')
+      .replace(/@/g, '@&#8203;')
+      // GFM turns bare URLs and www. names into links: a zero-width space defuses them.
+      .replace(/:\/\//g, ':&#8203;//')
+      .replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}&#8203;.`)
+  )
 }
 
 /** Untrusted text for a terminal: no escape sequences, no control characters. */

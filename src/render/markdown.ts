@@ -400,3 +400,24 @@ export function renderProfileMarkdown(
   for (const note of profile.meta.notes) out.push(`> ${markdownText(note)}`, '')
   return out.join('\n')
 }
+
+/** Where a run was measured, for the report's context lines (profile metadata is untrusted). */
+export function environmentLine(label: string, profile: Profile | undefined): string | undefined {
+  if (!profile) return undefined
+  const parts: string[] = []
+  const gpus = profile.meta.gpus ?? []
+  const first = gpus[0]
+  if (first) {
+    const details = [
+      first.driver ? `driver ${first.driver}` : '',
+      first.cuda ? `CUDA ${first.cuda}` : '',
+      first.clocks ?? ''
+    ].filter(Boolean)
+    const count = gpus.length > 1 ? `${gpus.length} × ` : ''
+    parts.push(`${count}${first.name}${details.length > 0 ? ` (${details.join(', ')})` : ''}`)
+  }
+  if (profile.meta.profiler.version) parts.push(`Nsight Systems ${profile.meta.profiler.version}`)
+  if (profile.meta.runner) parts.push(`runner ${profile.meta.runner}`)
+  if (parts.length === 0) return undefined
+  return `${label}: ${markdownText(parts.join(' · '))}.`
+}

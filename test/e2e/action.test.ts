@@ -459,7 +459,15 @@ describe('a baseline from another GPU model', () => {
     expectExit(r, 0)
     const note = `Different GPUs: base ran on ${A100}, head on ${H100}`
     expect(annotations(r, 'warning')).toEqual([expect.stringContaining(note)])
-    expect(fake.comments(7)[0]?.body).toContain(note)
+    const body = fake.comments(7)[0]?.body ?? ''
+    expect(body).toContain(note)
+    // Where each side ran, with the clocks, so a reader can judge the comparison.
+    expect(body).toMatch(
+      new RegExp(
+        `Head ran on: ${H100} \\(driver 550\\.54\\.15, CUDA 12\\.4, sm 1980 MHz \\(max 1980\\), mem 2619 MHz\\) · Nsight Systems 2023\\.4`
+      )
+    )
+    expect(body).toContain(`Base ran on: ${A100}`)
     const head = JSON.parse(
       text(fake.artifactFiles('nsys-bench-report', { runId: r.runId }), 'profiles/run-1.json')
     ) as { meta: { gpus: unknown } }

@@ -7,6 +7,7 @@ import { compareProfiles, type Comparison } from '../../src/compare/compare.js'
 import { buildRules } from '../../src/compare/rules.js'
 import { demoProfiles } from '../../src/demo/demo.js'
 import { loadInput } from '../../src/inputs/load.js'
+import { markdownText } from '../../src/render/escape.js'
 import { comparisonToJson } from '../../src/render/json.js'
 import { COMMENT_LIMIT, renderMarkdown, SUMMARY_LIMIT_BYTES } from '../../src/render/markdown.js'
 import { renderProfileText, renderText } from '../../src/render/text.js'
@@ -124,6 +125,18 @@ describe('hostile kernel names', () => {
     const text = renderText(hostileComparison())
     // eslint-disable-next-line no-control-regex -- the characters that must not get through
     expect(text).not.toMatch(/\u001b|\u202e/u)
+  })
+})
+
+describe('untrusted prose (notes, profile metadata)', () => {
+  it('links nothing and mentions nobody', () => {
+    const text = markdownText(
+      '[x](https://evil.example) see https://evil.example, www.evil.example and @octocat <b>hi</b> *em*'
+    )
+    const out = html(text)
+    expect(out).not.toMatch(/<a |<b>|<em>/)
+    expect(out).not.toContain('@octocat')
+    expect(out).toContain('&lt;b&gt;hi&lt;/b&gt;')
   })
 })
 
