@@ -157,12 +157,8 @@ async function benchmark(
   const failures: string[] = []
   if (baseline.profiles.length > 0) {
     comparison = compareProfiles(baseline.profiles, head, rules)
-    const context2 = [
-      baseline.description,
-      ...links.context,
-      ...environment(head, baseline.profiles)
-    ]
-    const full = renderMarkdown(comparison, { title, context: context2, footer: links.footer })
+    const lines = [baseline.description, ...links.context, ...environment(head, baseline.profiles)]
+    const full = renderMarkdown(comparison, { title, context: lines, footer: links.footer })
     await writeFile(join(reportDir, 'comparison.md'), full)
     await writeFile(
       join(reportDir, 'comparison.json'),
@@ -171,7 +167,7 @@ async function benchmark(
     const fullReport = `the full report is in the \`${inputs.reportArtifact}\` artifact of ${links.runLink}`
     body = renderMarkdown(comparison, {
       title,
-      context: context2,
+      context: lines,
       footer: links.footer,
       fullReport,
       maxChars: COMMENT_LIMIT - 100
@@ -180,19 +176,21 @@ async function benchmark(
       deps,
       renderMarkdown(comparison, {
         title,
-        context: context2,
+        context: lines,
         footer: links.footer,
         fullReport,
         maxBytes: SUMMARY_LIMIT_BYTES - 1024
       })
     )
-    if (comparison.notes.some((n) => n.startsWith('Different GPUs'))) {
-      const note = comparison.notes.find((n) => n.startsWith('Different GPUs')) ?? ''
+    const note = comparison.notes.find((n) => n.startsWith('Different GPUs'))
+    if (note) {
       if (inputs.gpuMismatch === 'fail') failures.push(`nsys-bench: ${note} (gpu-mismatch: fail)`)
       else core.warning(note, { title: 'nsys-bench: GPU mismatch' })
     }
   } else {
-    body = renderProfileMarkdown(head[head.length - 1] ?? head[0]!, {
+    const last = head.at(-1)
+    if (!last) throw new InputError('no head profile was read')
+    body = renderProfileMarkdown(last, {
       title,
       context: [baseline.description, ...links.context, ...environment(head, [])]
     })
