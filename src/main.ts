@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, isAbsolute, join, relative, resolve } from 'node:path'
 import type { ArtifactClient } from '@actions/artifact'
@@ -20,7 +20,7 @@ import { compareProfiles, type Comparison } from './compare/compare.js'
 import { buildRules, type Rules } from './compare/rules.js'
 import { errorMessage, InputError, UsageError } from './errors.js'
 import { loadInput, loadRun } from './inputs/load.js'
-import { profileFromJson, profileToJson } from './profile/json.js'
+import { profileToJson } from './profile/json.js'
 import type { Profile } from './profile/model.js'
 import { comparisonToJson } from './render/json.js'
 import {
@@ -793,21 +793,8 @@ async function readResults(path: string): Promise<Results> {
   return { pullRequest: pr, commentId, name, baselineDescription }
 }
 
+/** Profiles of one side of a results artifact; none when the side is empty (no baseline). */
 async function loadProfileDir(dir: string): Promise<Profile[]> {
-  const info = await stat(dir).catch(() => undefined)
-  if (!info?.isDirectory()) return []
-  const names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort()
-  const out: Profile[] = []
-  for (const name of names) {
-    let json: unknown
-    try {
-      json = JSON.parse(await readFile(join(dir, name), 'utf8'))
-    } catch (error) {
-      throw new InputError(
-        `${name} in the results artifact is not valid JSON: ${errorMessage(error)}`
-      )
-    }
-    out.push(profileFromJson(json, name))
-  }
-  return out
+  const names = await readdir(dir).catch(() => [])
+  return names.some((n) => n.endsWith('.json')) ? loadInput(dir) : []
 }

@@ -12,6 +12,9 @@ export const CAPTURE_RANGES = ['none', 'cudaProfilerApi', 'nvtx'] as const
 export const SAVE_BASELINE = ['auto', 'true', 'false'] as const
 export const GPU_MISMATCH = ['warn', 'fail'] as const
 
+/** Characters @actions/artifact refuses in an artifact name. */
+const NOT_IN_ARTIFACT_NAMES = /["':<>|*?\r\n\\/]/
+
 export interface Inputs {
   mode: (typeof RUN_MODES)[number]
   command: string
@@ -87,7 +90,7 @@ export function readInputs(core: InputReader): Inputs {
   }
   const artifactName = (name: string, fallback: string, suffix: string): string => {
     const value = (text(name) || fallback) + suffix
-    if (/["':<>|*?\r\n\\/]/.test(value)) {
+    if (NOT_IN_ARTIFACT_NAMES.test(value)) {
       throw new UsageError(
         `input ${name} gives the artifact name "${value}", which may not contain " : < > | * ? \\ / or line breaks`
       )
@@ -96,7 +99,7 @@ export function readInputs(core: InputReader): Inputs {
   }
 
   const name = text('name')
-  if (/["':<>|*?\r\n\\/]/.test(name)) {
+  if (NOT_IN_ARTIFACT_NAMES.test(name)) {
     throw new UsageError(
       `input name "${name}" is used in artifact names and may not contain " : < > | * ? \\ / or line breaks`
     )

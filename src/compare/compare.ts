@@ -15,7 +15,6 @@ import { resolveLimits, type Direction, type Rules } from './rules.js'
 import { mannWhitney, median, minimumPValue, ratioInterval } from './statistics.js'
 
 export type Status = 'regressed' | 'improved' | 'unchanged' | 'new' | 'removed'
-export const STATUSES: readonly Status[] = ['regressed', 'improved', 'new', 'removed', 'unchanged']
 
 /** One side of an item: the median run (or the one run). */
 export interface SideStat extends Stat {
@@ -65,7 +64,7 @@ export interface TotalDiff {
   head: number
   delta: number
   deltaPct: number | null
-  status: Exclude<Status, 'new' | 'removed'> | 'new' | 'removed'
+  status: Status
   gated: boolean
   significance?: Significance
 }

@@ -1,5 +1,4 @@
 import { InputError } from '../../errors.js'
-import type { TableName } from '../../profile/model.js'
 import { TableBlock, type BlockTables, type Format } from './block.js'
 import { classifyHeader, parseHeader, shapeFits, type Column, type HeaderShape } from './columns.js'
 import {
@@ -642,7 +641,7 @@ function describeHeader(columns: Column[]): string {
   return columns.map((c) => c.label).join(', ')
 }
 
-export function clip(text: string, max = 120): string {
+function clip(text: string, max = 120): string {
   return text.length > max ? `${text.slice(0, max)}…` : text
 }
 
@@ -654,5 +653,3 @@ function listLines(lines: number[]): string {
   const shown = lines.slice(0, 5).join(', ')
   return lines.length > 5 ? `${shown}, …` : shown
 }
-
-export type { TableName }
