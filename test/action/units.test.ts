@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest'
+import { readInputs } from '../../src/action/inputs.js'
+import { profileArgs, splitArgs, type ProfileOptions } from '../../src/action/nsys.js'
+import { parseCsvNumber } from '../../src/parse/nsys/numbers.js'
+
+const core = (inputs: Record<string, string>) => ({
+  getInput: (name: string) => inputs[name] ?? ''
+})
+
+describe('action inputs', () => {
+  it('has the documented defaults, and name suffixes artifacts and the comment id', () => {
+    const inputs = readInputs(core({ command: './bench.sh', name: 'h100' }))
+    expect(inputs).toMatchObject({
+      repetitions: 1,
+      trace: 'cuda,nvtx,osrt',
+      cudaGraphTrace: 'node',
+      timeoutMinutes: 60,
+      baseline: 'artifact',
+      comment: 'always',
+      commentId: 'h100',
+      baselineArtifact: 'nsys-bench-baseline-h100',
+      reportArtifact: 'nsys-bench-report-h100',
+      failOnRegression: true,
+      threshold: undefined
+    })
+    expect(
+      readInputs(core({ command: 'x', 'capture-range': 'cudaProfilerApi' })).captureRangeEnd
+    ).toBe('stop')
+  })
+
+  const bad: [string, Record<string, string>, RegExp][] = [
+    ['neither command nor profile-path', {}, /give the benchmark to profile in `command`/],
+    [
+      'both command and profile-path',
+      { command: 'x', 'profile-path': 'a' },
+      /either `command` or `profile-path`/
+    ],
+    [
+      'an unknown choice',
+      { command: 'x', comment: 'sometimes' },
+      /input comment must be one of always, on-regression, never; got "sometimes"/
+    ],
+    [
+      'a bad number',
+      { command: 'x', repetitions: 'three' },
+      /input repetitions must be a whole number from 1 to 100; got "three"/
+    ],
+    [
+      'a bad boolean',
+      { command: 'x', 'fail-on-regression': 'yes' },
+      /input fail-on-regression must be true or false/
+    ],
+    [
+      'a name artifacts refuse',
+      { command: 'x', name: 'h100/a' },
+      /input name "h100\/a" is used in artifact names/
+    ],
+    [
+      'baseline: path without a path',
+      { command: 'x', baseline: 'path' },
+      /baseline: path needs `baseline-path`/
+    ],
+    [
+      'an nvtx capture range without its name',
+      { command: 'x', 'capture-range': 'nvtx' },
+      /capture-range: nvtx needs `nvtx-capture`/
+    ],
+    [
+      'a zero timeout',
+      { command: 'x', 'timeout-minutes': '0' },
+      /timeout-minutes must be a positive number/
+    ]
+  ]
+  for (const [what, inputs, message] of bad) {
+    it(`rejects ${what}`, () => expect(() => readInputs(core(inputs))).toThrow(message))
+  }
+})
+
+describe('nsys profile arguments', () => {
+  const options: ProfileOptions = {
+    command: 'python bench.py --n 3',
+    cwd: '/w',
+    env: {},
+    output: '/r/run-1',
+    trace: 'cuda,nvtx,osrt',
+    cudaGraphTrace: 'node',
+    captureRange: 'none',
+    nvtxCapture: '',
+    captureRangeEnd: '',
+    extraArgs: ['--trace-fork-before-exec=true'],
+    timeoutMs: 1000,
+    log: () => undefined
+  }
+
+  it('records CUDA graphs node by node, runs the command through bash, keeps extra args before it', () => {
+    expect(profileArgs(options)).toEqual([
+      'profile',
+      '--trace=cuda,nvtx,osrt',
+      '--sample=none',
+      '--cpuctxsw=none',
+      '--force-overwrite=true',
+      '--output=/r/run-1',
+      '--cuda-graph-trace=node',
+      '--trace-fork-before-exec=true',
+      'bash',
+      '-c',
+      'python bench.py --n 3'
+    ])
+  })
+
+  it('passes --cuda-graph-trace only when CUDA is traced, and the capture range flags', () => {
+    const args = profileArgs({
+      ...options,
+      trace: 'nvtx,osrt',
+      captureRange: 'nvtx',
+      nvtxCapture: 'bench@vllm',
+      captureRangeEnd: 'stop',
+      extraArgs: []
+    })
+    expect(args.some((a) => a.startsWith('--cuda-graph-trace'))).toBe(false)
+    expect(args).toContain('--capture-range=nvtx')
+    expect(args).toContain('--nvtx-capture=bench@vllm')
+    expect(args).toContain('--capture-range-end=stop')
+  })
+
+  it('splits nsys-args like a shell, without expanding anything', () => {
+    expect(splitArgs(`--env-var="A=1 2" -e 'B=$HOME'  --delay=5 ""`)).toEqual([
+      '--env-var=A=1 2',
+      '-e',
+      'B=$HOME',
+      '--delay=5',
+      ''
+    ])
+    expect(() => splitArgs('--env-var="A=1')).toThrow(/unterminated " quote/)
+  })
+})
+
+describe('CSV numbers', () => {
+  it('take plain decimals, not JavaScript literals', () => {
+    expect(parseCsvNumber('1234567')).toBe(1234567)
+    expect(parseCsvNumber('-0.5')).toBe(-0.5)
+    expect(parseCsvNumber('8,0000')).toBe(8)
+    expect(parseCsvNumber('None')).toBeNull()
+    expect(parseCsvNumber('')).toBeNull()
+    for (const text of ['0x10', '0x1F', '0b101', '0o17', '1_000', 'Infinity', '1.2.3', 'abc'])
+      expect(parseCsvNumber(text), text).toBeUndefined()
+  })
+})
