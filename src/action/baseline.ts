@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ArtifactClient } from '@actions/artifact'
-import { errorMessage } from '../errors.js'
+import { errorMessage, ServiceError } from '../errors.js'
+import { clip } from '../text.js'
 import type { Octokit } from './octokit.js'
 import type { Repo } from './comment.js'
 
@@ -75,49 +76,117 @@ export async function findBaseline(
         name: options.artifactName,
         per_page: 100
       })
-      const usable = data.artifacts.filter((a) => a.name === options.artifactName && !a.expired)
-      if (usable.length === 0) {
-        if (data.artifacts.some((a) => a.expired)) {
-          notes.push(
-            `run ${run.id} (${run.head_sha.slice(0, 7)}) had an expired ${options.artifactName} artifact; skipped`
-          )
-        }
-        continue
-      }
-      const artifact = usable.reduce((a, b) => (b.id > a.id ? b : a))
-      const dir = join(options.downloadTo, String(run.id))
-      await mkdir(dir, { recursive: true })
-      try {
-        await artifacts.downloadArtifact(artifact.id, {
-          path: dir,
-          findBy: {
-            token: options.token,
-            workflowRunId: run.id,
-            repositoryOwner: repo.owner,
-            repositoryName: repo.repo
-          }
-        })
-      } catch (error) {
-        notes.push(
-          `could not download ${options.artifactName} from run ${run.id}: ${errorMessage(error)}; trying an older run`
-        )
-        continue
-      }
-      return {
-        found: {
-          runId: run.id,
-          runNumber: run.run_number,
-          sha: run.head_sha,
-          url: run.html_url,
-          artifactId: artifact.id,
-          dir
-        },
-        looked,
-        notes
-      }
+      const found = await downloadBaseline(artifacts, run, data.artifacts, options, notes)
+      if (found) return { found, looked, notes }
     }
   }
   return { looked, notes }
+}
+
+interface RunFacts {
+  id: number
+  run_number: number
+  head_sha: string
+  html_url: string
+}
+
+/** Downloads the newest unexpired baseline artifact of a run; undefined (with a note) when none. */
+async function downloadBaseline(
+  artifacts: ArtifactClient,
+  run: RunFacts,
+  listed: readonly { id: number; name: string; expired: boolean }[],
+  options: { repo: Repo; token: string; artifactName: string; downloadTo: string },
+  notes: string[]
+): Promise<BaselineRun | undefined> {
+  const usable = listed.filter((a) => a.name === options.artifactName && !a.expired)
+  if (usable.length === 0) {
+    if (listed.some((a) => a.expired)) {
+      notes.push(
+        `run ${run.id} (${run.head_sha.slice(0, 7)}) had an expired ${options.artifactName} artifact; skipped`
+      )
+    }
+    return undefined
+  }
+  const artifact = usable.reduce((a, b) => (b.id > a.id ? b : a))
+  const dir = join(options.downloadTo, String(run.id))
+  await mkdir(dir, { recursive: true })
+  try {
+    await artifacts.downloadArtifact(artifact.id, {
+      path: dir,
+      findBy: {
+        token: options.token,
+        workflowRunId: run.id,
+        repositoryOwner: options.repo.owner,
+        repositoryName: options.repo.repo
+      }
+    })
+  } catch (error) {
+    notes.push(
+      `could not download ${options.artifactName} from run ${run.id}: ${clip(errorMessage(error), 300)}`
+    )
+    return undefined
+  }
+  return {
+    runId: run.id,
+    runNumber: run.run_number,
+    sha: run.head_sha,
+    url: run.html_url,
+    artifactId: artifact.id,
+    dir
+  }
+}
+
+/**
+ * The baseline of one named run (the one a pull request's run compared with, as its untrusted
+ * results say): used only when that run is a completed push run of this repository on the given
+ * branch — what findBaseline would have accepted. Anything else is refused.
+ */
+export async function baselineOfRun(
+  octokit: Octokit,
+  artifacts: ArtifactClient,
+  options: {
+    repo: Repo
+    token: string
+    runId: number
+    branch: string
+    artifactName: string
+    downloadTo: string
+  }
+): Promise<{ found: BaselineRun; notes: string[] }> {
+  const { repo } = options
+  const fullName = `${repo.owner}/${repo.repo}`
+  let run
+  try {
+    run = (await octokit.rest.actions.getWorkflowRun({ ...repo, run_id: options.runId })).data
+  } catch (error) {
+    throw new ServiceError(
+      `the results name baseline run ${options.runId}, which cannot be read: ${clip(errorMessage(error), 300)}`,
+      { cause: error }
+    )
+  }
+  if (
+    run.event !== 'push' ||
+    run.status !== 'completed' ||
+    run.head_repository?.full_name !== fullName ||
+    run.head_branch !== options.branch
+  ) {
+    throw new ServiceError(
+      `the results name baseline run ${options.runId}, which is not a completed push run of ${fullName} on ${options.branch}; refusing it (a pull request cannot choose its own baseline)`
+    )
+  }
+  const { data } = await octokit.rest.actions.listWorkflowRunArtifacts({
+    ...repo,
+    run_id: run.id,
+    name: options.artifactName,
+    per_page: 100
+  })
+  const notes: string[] = []
+  const found = await downloadBaseline(artifacts, run, data.artifacts, options, notes)
+  if (!found)
+    throw new ServiceError(
+      `baseline run ${options.runId} has no usable ${options.artifactName} artifact${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`
+    )
+  return { found, notes }
 }
 
 /** The workflow file of this run, from GITHUB_WORKFLOW_REF (`owner/repo/.github/workflows/x.yml@ref`). */

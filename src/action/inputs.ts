@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js'
+import { quoted } from '../text.js'
 
 /** The part of @actions/core that reads inputs (passed in, so tests need no module mocks). */
 export interface InputReader {
@@ -10,7 +11,10 @@ export const COMMENT_MODES = ['always', 'on-regression', 'never'] as const
 export const RUN_MODES = ['run', 'comment'] as const
 export const CAPTURE_RANGES = ['none', 'cudaProfilerApi', 'nvtx'] as const
 export const SAVE_BASELINE = ['auto', 'true', 'false'] as const
-export const GPU_MISMATCH = ['warn', 'fail'] as const
+export const GPU_MISMATCH = ['inconclusive', 'warn'] as const
+export const ON_INCONCLUSIVE = ['fail', 'pass'] as const
+/** The longest a self-hosted runner lets a job run: 5 days. */
+export const MAX_TIMEOUT_MINUTES = 7200
 
 /** Characters @actions/artifact refuses in an artifact name. */
 const NOT_IN_ARTIFACT_NAMES = /["':<>|*?\r\n\\/]/
@@ -46,7 +50,9 @@ export interface Inputs {
   alpha: number | undefined
   rulesFile: string
   failOnRegression: boolean
-  gpuMismatch: (typeof GPU_MISMATCH)[number]
+  onInconclusive: (typeof ON_INCONCLUSIVE)[number]
+  acceptLabel: string
+  gpuMismatch: (typeof GPU_MISMATCH)[number] | undefined
   token: string
 }
 
@@ -60,7 +66,9 @@ export function readInputs(core: InputReader): Inputs {
   ): T[number] => {
     const value = text(name) || fallback
     if (!allowed.includes(value))
-      throw new UsageError(`input ${name} must be one of ${allowed.join(', ')}; got "${value}"`)
+      throw new UsageError(
+        `input ${name} must be one of ${allowed.join(', ')}; got ${quoted(value, 60)}`
+      )
     return value
   }
   const integer = (name: string, fallback: number, min: number, max: number): number => {
@@ -68,17 +76,19 @@ export function readInputs(core: InputReader): Inputs {
     const value = raw === '' ? fallback : Number(raw)
     if (!Number.isInteger(value) || value < min || value > max) {
       throw new UsageError(
-        `input ${name} must be a whole number from ${min} to ${max}; got "${raw}"`
+        `input ${name} must be a whole number from ${min} to ${max}; got ${quoted(raw, 40)}`
       )
     }
     return value
   }
-  const number = (name: string): number | undefined => {
+  const number = (name: string, min: number, max: number): number | undefined => {
     const raw = text(name)
     if (raw === '') return undefined
     const value = Number(raw)
     if (!Number.isFinite(value))
-      throw new UsageError(`input ${name} must be a number; got "${raw}"`)
+      throw new UsageError(`input ${name} must be a number; got ${quoted(raw, 40)}`)
+    if (value < min) throw new UsageError(`input ${name} must be ≥ ${min}; got ${value}`)
+    if (value > max) throw new UsageError(`input ${name} must be at most ${max}; got ${value}`)
     return value
   }
   const bool = (name: string, fallback: boolean): boolean => {
@@ -86,29 +96,31 @@ export function readInputs(core: InputReader): Inputs {
     if (raw === '') return fallback
     if (raw === 'true') return true
     if (raw === 'false') return false
-    throw new UsageError(`input ${name} must be true or false; got "${text(name)}"`)
+    throw new UsageError(`input ${name} must be true or false; got ${quoted(text(name), 40)}`)
   }
   const artifactName = (name: string, fallback: string, suffix: string): string => {
     const value = (text(name) || fallback) + suffix
     if (NOT_IN_ARTIFACT_NAMES.test(value)) {
       throw new UsageError(
-        `input ${name} gives the artifact name "${value}", which may not contain " : < > | * ? \\ / or line breaks`
+        `input ${name} gives the artifact name ${quoted(value, 120)}, which may not contain " : < > | * ? \\ / or line breaks`
       )
     }
     return value
   }
 
   const name = text('name')
-  if (NOT_IN_ARTIFACT_NAMES.test(name)) {
+  if (NOT_IN_ARTIFACT_NAMES.test(name) || name.length > 100) {
     throw new UsageError(
-      `input name "${name}" is used in artifact names and may not contain " : < > | * ? \\ / or line breaks`
+      `input name ${quoted(name, 120)} is used in artifact names: at most 100 characters, without " : < > | * ? \\ / or line breaks`
     )
   }
   const suffix = name ? `-${name}` : ''
   const timeoutRaw = text('timeout-minutes')
   const timeoutMinutes = timeoutRaw === '' ? 60 : Number(timeoutRaw)
-  if (!(timeoutMinutes > 0) || !Number.isFinite(timeoutMinutes)) {
-    throw new UsageError(`input timeout-minutes must be a positive number; got "${timeoutRaw}"`)
+  if (!(timeoutMinutes > 0) || !(timeoutMinutes <= MAX_TIMEOUT_MINUTES)) {
+    throw new UsageError(
+      `input timeout-minutes must be a number of minutes above 0 and at most ${MAX_TIMEOUT_MINUTES} (5 days, the longest a job runs); got ${quoted(timeoutRaw, 40)}`
+    )
   }
   const retention = text('retention-days')
   const retentionDays = retention === '' ? undefined : integer('retention-days', 0, 1, 400)
@@ -131,7 +143,8 @@ export function readInputs(core: InputReader): Inputs {
       .split('\n')
       .map((p) => p.trim())
       .filter(Boolean),
-    baseline: choice('baseline', BASELINE_MODES, 'artifact'),
+    // Empty: `path` when a baseline-path is given, else `artifact`.
+    baseline: choice('baseline', BASELINE_MODES, text('baseline-path') ? 'path' : 'artifact'),
     baselinePath: text('baseline-path'),
     baselineArtifact: artifactName('baseline-artifact', 'nsys-bench-baseline', suffix),
     baselineBranch: text('baseline-branch'),
@@ -142,12 +155,16 @@ export function readInputs(core: InputReader): Inputs {
     name,
     comment: choice('comment', COMMENT_MODES, 'always'),
     commentId: text('comment-id') || name || 'default',
-    threshold: number('threshold'),
-    minShare: number('min-share'),
-    alpha: number('alpha'),
+    threshold: number('threshold', 0, 1000),
+    minShare: number('min-share', 0, 1000),
+    alpha: number('alpha', Number.MIN_VALUE, 0.999999),
     rulesFile: text('rules-file'),
     failOnRegression: bool('fail-on-regression', true),
-    gpuMismatch: choice('gpu-mismatch', GPU_MISMATCH, 'warn'),
+    onInconclusive: choice('on-inconclusive', ON_INCONCLUSIVE, 'fail'),
+    acceptLabel: text('accept-label'),
+    gpuMismatch: text('gpu-mismatch')
+      ? choice('gpu-mismatch', GPU_MISMATCH, 'inconclusive')
+      : undefined,
     token: text('github-token')
   }
   if (inputs.mode === 'run' && !inputs.command && inputs.profilePaths.length === 0) {
@@ -163,15 +180,20 @@ export function readInputs(core: InputReader): Inputs {
       'baseline: path needs `baseline-path` (a profile JSON or an nsys stats directory in the workspace)'
     )
   }
+  if (inputs.baseline !== 'path' && inputs.baselinePath) {
+    throw new UsageError(
+      `baseline-path is given but baseline is "${inputs.baseline}", which does not read it: drop \`baseline\` (baseline-path implies \`baseline: path\`) or the path`
+    )
+  }
   if (inputs.captureRange === 'nvtx' && !inputs.nvtxCapture) {
     throw new UsageError(
       'capture-range: nvtx needs `nvtx-capture` (the range name, e.g. "benchmark" or "benchmark@domain")'
     )
   }
   if (inputs.captureRange !== 'none' && !inputs.captureRangeEnd) inputs.captureRangeEnd = 'stop'
-  if (!/^[\w.-]+$/.test(inputs.commentId)) {
+  if (!/^[\w.-]{1,100}$/.test(inputs.commentId)) {
     throw new UsageError(
-      `input comment-id must be letters, digits, ".", "_" or "-"; got "${inputs.commentId}"`
+      `input comment-id must be 1 to 100 letters, digits, ".", "_" or "-"; got ${quoted(inputs.commentId, 120)}`
     )
   }
   return inputs

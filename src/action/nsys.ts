@@ -1,6 +1,7 @@
 import { mkdir, readdir, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
-import { InputError } from '../errors.js'
+import { BenchmarkError, EnvironmentError, UsageError } from '../errors.js'
+import { clip, quoted } from '../text.js'
 import type { GpuInfo } from '../profile/model.js'
 import type { RunProcess } from './process.js'
 
@@ -9,10 +10,6 @@ import type { RunProcess } from './process.js'
  * with `nsys stats`, and record the GPU environment. Every nsys call runs with LC_ALL=C: the
  * formatter is locale-aware (formats.md §1.4).
  */
-
-export class BenchmarkError extends Error {
-  override readonly name = 'BenchmarkError'
-}
 
 export interface Nsys {
   path: string
@@ -37,15 +34,21 @@ export async function findNsys(
     result = await run(path, ['--version'], { env: { ...env, LC_ALL: 'C' }, timeoutMs: 60_000 })
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') throw new InputError(`nsys was not found ("${path}"). ${INSTALL_HINT}`)
+    if (code === 'ENOENT')
+      throw new EnvironmentError(`nsys was not found (${quoted(path)}). ${INSTALL_HINT}`)
     if (code === 'EACCES')
-      throw new InputError(`nsys at "${path}" is not executable. ${INSTALL_HINT}`)
-    throw error
+      throw new EnvironmentError(`nsys at ${quoted(path)} is not executable. ${INSTALL_HINT}`)
+    throw new EnvironmentError(
+      `could not run nsys at ${quoted(path)}: ${clip(String(error), 200)}`,
+      {
+        cause: error
+      }
+    )
   }
   const match = /(\d{4})\.(\d+)\.(\d+)(?:\.(\d+))?/.exec(result.stdout + result.stderr)
   if (result.code !== 0 || !match) {
-    throw new InputError(
-      `"${path} --version" did not print an Nsight Systems version (exit code ${result.code}): ${result.tail.join(' ').slice(0, 300)}`
+    throw new EnvironmentError(
+      `${quoted(`${path} --version`)} did not print an Nsight Systems version (exit code ${result.code}): ${quoted(result.tail.join(' '), 300)}`
     )
   }
   return { path, version: match[0], major: Number(match[1]) }
@@ -184,8 +187,8 @@ export async function exportStats(
     result = await attempt(names)
   }
   if (result.code !== 0) {
-    throw new InputError(
-      `nsys stats failed on ${input} (exit code ${result.code}): ${(result.stdout + result.stderr).trim().slice(-600)}`
+    throw new EnvironmentError(
+      `nsys stats failed on ${quoted(input)} (exit code ${result.code}): ${quoted((result.stdout + result.stderr).trim().slice(-600), 600)}`
     )
   }
   const errors = (result.stdout + '\n' + result.stderr)
@@ -201,9 +204,11 @@ export async function exportStats(
     else files.push(join(dir, file))
   }
   if (missing.length > 0 || errors.length > 0) {
-    throw new InputError(
-      `nsys stats did not write fresh report files for ${input}: ${missing.join(', ') || 'none missing'}` +
-        (errors.length > 0 ? `; nsys said: ${errors.map((e) => e.trim()).join(' / ')}` : '')
+    throw new EnvironmentError(
+      `nsys stats did not write fresh report files for ${quoted(input)}: ${missing.join(', ') || 'none missing'}` +
+        (errors.length > 0
+          ? `; nsys said: ${quoted(errors.map((e) => e.trim()).join(' / '), 600)}`
+          : '')
     )
   }
   return files
@@ -277,7 +282,7 @@ export function splitArgs(text: string): string[] {
       current += ch
     }
   }
-  if (quote) throw new InputError(`nsys-args has an unterminated ${quote} quote`)
+  if (quote) throw new UsageError(`input nsys-args has an unterminated ${quote} quote`)
   if (has || current) args.push(current)
   return args
 }

@@ -1,16 +1,19 @@
 import { readFile, writeFile } from 'node:fs/promises'
-import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { compareProfiles, type Comparison } from '../compare/compare.js'
-import { buildRules, type Rules } from '../compare/rules.js'
+import type { Verdict } from '../compare/gate.js'
+import { comparisonToRecord, rederiveVerdict } from '../compare/record.js'
+import { buildRules, type RulesOverrides } from '../compare/rules.js'
 import { demoProfiles } from '../demo/demo.js'
-import { errorMessage, InputError, UsageError } from '../errors.js'
-import { loadInput, loadRun } from '../inputs/load.js'
+import { errorMessage, InputError, isKnownError, UsageError } from '../errors.js'
+import { loadInput, loadRun, type LoadOptions } from '../load/index.js'
+import { readRulesFile } from '../load/rules-file.js'
 import { profileToJson } from '../profile/json.js'
-import type { Profile } from '../profile/model.js'
-import { comparisonToJson } from '../render/json.js'
+import type { Note, Profile } from '../profile/model.js'
 import { COMMENT_LIMIT, renderMarkdown } from '../render/markdown.js'
 import { renderProfileText, renderText } from '../render/text.js'
+import { clip, quoted, visible } from '../text.js'
 import { TOOL } from '../version.js'
+import { parseOptions, type OptionSpec, type Parsed } from './args.js'
 
 /** Where the CLI writes: the one output module (src never uses console). */
 export interface Io {
@@ -18,41 +21,117 @@ export interface Io {
   stderr: (text: string) => void
 }
 
-export const EXIT = { pass: 0, regression: 1, error: 2 } as const
+/** Exit status by outcome. */
+export const EXIT = { pass: 0, regression: 1, error: 2, inconclusive: 3 } as const
+
+const VERDICT_EXIT: Readonly<Record<Verdict, number>> = {
+  pass: EXIT.pass,
+  accepted: EXIT.pass,
+  regression: EXIT.regression,
+  inconclusive: EXIT.inconclusive
+}
+
+const INPUTS = `Inputs: a directory of \`nsys stats --format csv --output <dir>/<base>\` files, captured
+\`nsys stats\` output, one report CSV, or a profile JSON written by \`summarize --json\`.`
+
+const CAPTURE_OPTIONS = {
+  capture: { type: 'string', value: 'N' },
+  captures: { type: 'string', value: 'runs' }
+} as const satisfies Record<string, OptionSpec>
+
+const COMMANDS = {
+  summarize: {
+    usage: 'nsys-bench summarize <input>... [--json] [--rows N] [--capture N | --captures runs]',
+    about: 'Reads one run and prints its tables (or, with --json, its profile JSON).',
+    options: {
+      json: { type: 'boolean' },
+      rows: { type: 'string', value: 'N' },
+      ...CAPTURE_OPTIONS
+    },
+    help: `  --json              print the profile JSON (the baseline format) instead of tables
+  --rows N            rows per table (default 20)
+  --capture N         read only capture N of a text holding several (a log of several runs)
+  --captures runs     (compare) read each capture of such a text as one run`
+  },
+  compare: {
+    usage:
+      'nsys-bench compare <base> <head> [options]\n       nsys-bench compare --base <input>... --head <input>... [options]',
+    about: 'Compares a base with a head, kernel by kernel, and exits with the verdict.',
+    options: {
+      base: { type: 'string', multiple: true, value: 'INPUT' },
+      head: { type: 'string', multiple: true, value: 'INPUT' },
+      threshold: { type: 'string', value: 'PCT' },
+      'min-share': { type: 'string', value: 'PCT' },
+      alpha: { type: 'string', value: 'A' },
+      rules: { type: 'string', value: 'FILE' },
+      ignore: { type: 'string', multiple: true, value: 'REGEX' },
+      format: { type: 'string', value: 'F' },
+      output: { type: 'string', value: 'FILE' },
+      'no-fail': { type: 'boolean' },
+      ...CAPTURE_OPTIONS
+    },
+    help: `  --threshold PCT     relative change that counts (default 5)
+  --min-share PCT     absolute floor, percent of the base's table total (default 0.1)
+  --alpha A           significance level with repeated runs (default 0.05)
+  --rules FILE        JSON rules: limits, gates, ignores, checks, accepted regressions, families
+  --ignore REGEX      ignore items whose name matches (RE2 syntax; repeatable)
+  --format F          text (default), markdown or json (the comparison record)
+  --output FILE       write the report to FILE instead of stdout
+  --no-fail           exit 0 whatever the verdict (the report still says it)
+  --capture N         read only capture N of texts holding several captures
+  --captures runs     read each capture of such a text as one run (repetitions)`
+  },
+  verdict: {
+    usage: 'nsys-bench verdict <comparison.json>',
+    about:
+      "Re-derives the verdict of a comparison record (compare --format json, the action's\n" +
+      'comparison.json) from the inputs it records, without the profiles, and exits with it.',
+    options: {},
+    help: ''
+  },
+  demo: {
+    usage: 'nsys-bench demo [--format text|markdown|json] [--runs N]',
+    about: 'Compares the two embedded sample profiles of an LLM-serving benchmark.',
+    options: { format: { type: 'string', value: 'F' }, runs: { type: 'string', value: 'N' } },
+    help: `  --format F          text (default), markdown or json
+  --runs N            runs a side (with jitter), for the statistics (default 1, at most 50)`
+  }
+} as const satisfies Record<
+  string,
+  { usage: string; about: string; options: Record<string, OptionSpec>; help: string }
+>
+
+type Command = keyof typeof COMMANDS
 
 const HELP = `nsys-bench ${TOOL.version}: compare NVIDIA Nsight Systems profiles kernel by kernel
 
 Usage:
-  nsys-bench summarize <input>... [--json] [--rows N]
-  nsys-bench compare <base> <head> [options]
-  nsys-bench compare --base <input> [--base <input>...] --head <input> [--head <input>...] [options]
-  nsys-bench demo [--format text|markdown|json] [--runs N]
+${Object.values(COMMANDS)
+  .map((c) => `  ${c.usage.replace(/\n\s+/g, '\n  ')}`)
+  .join('\n')}
 
-Inputs: a directory of \`nsys stats --format csv --output <dir>/<base>\` files, captured
-\`nsys stats\` output, one report CSV, or a profile JSON written by \`summarize --json\`.
+${INPUTS}
 Several --base/--head inputs (or a directory of profile JSONs) are repeated runs.
+\`nsys-bench <command> --help\` describes a command's options.
 
-Compare options:
-  --threshold PCT     relative change that counts (default 5)
-  --min-share PCT     absolute floor, percent of the base's table total (default 0.1)
-  --alpha A           significance level with repeated runs (default 0.05)
-  --rules FILE        JSON rules: per-table and per-name (regex) limits, gates, ignores
-  --ignore REGEX      ignore items whose name matches (repeatable)
-  --format F          text (default), markdown or json
-  --output FILE       write the report to FILE instead of stdout
-  --no-fail           exit 0 even on a regression
-
-Exit status: 0 pass, 1 regression, 2 bad input or usage.
+Exit status: 0 pass (or accepted), 1 regression, 2 bad input or usage, 3 inconclusive.
 `
 
+function commandHelp(command: Command): string {
+  const c = COMMANDS[command]
+  return `Usage: ${c.usage}\n\n${c.about}\n${c.help ? `\nOptions:\n${c.help}\n` : ''}${command === 'verdict' || command === 'demo' ? '' : `\n${INPUTS}\n`}\nExit status: 0 pass (or accepted), 1 regression, 2 bad input or usage, 3 inconclusive.\n`
+}
+
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv
   try {
-    const [command, ...rest] = argv
     switch (command) {
       case 'summarize':
         return await summarize(rest, io)
       case 'compare':
         return await compare(rest, io)
+      case 'verdict':
+        return await verdict(rest, io)
       case 'demo':
         return await demo(rest, io)
       case '--version':
@@ -66,59 +145,64 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         io.stdout(HELP)
         return command === undefined ? EXIT.error : EXIT.pass
       default:
-        throw new UsageError(`unknown command "${command}"`)
+        throw new UsageError(`unknown command ${quoted(command, 60)}`)
     }
   } catch (error) {
-    const hint = error instanceof UsageError ? '\nRun `nsys-bench --help` for usage.' : ''
-    const kind =
-      error instanceof InputError || error instanceof UsageError ? 'error' : 'internal error'
-    io.stderr(`nsys-bench: ${kind}: ${errorMessage(error)}${hint}\n`)
+    const known = isKnownError(error)
+    const usage =
+      error instanceof UsageError
+        ? `\nRun \`nsys-bench ${command && Object.hasOwn(COMMANDS, command) ? `${command} ` : ''}--help\` for usage.`
+        : ''
+    // One line: untrusted text in the message is already escaped; newlines never pass.
+    const message = visible(clip(errorMessage(error), 2000))
+    io.stderr(`nsys-bench: ${known ? 'error' : 'internal error'}: ${message}${usage}\n`)
     return EXIT.error
   }
 }
 
-function parse<T extends ParseArgsConfig['options']>(
+function options<T extends Record<string, OptionSpec>>(
+  command: Command,
+  specs: T,
   args: readonly string[],
-  options: T,
-  positionals = true
-) {
-  try {
-    return parseArgs({ args: [...args], options, allowPositionals: positionals, strict: true })
-  } catch (error) {
-    throw new UsageError(errorMessage(error))
+  io: Io
+): Parsed<T> {
+  const parsed = parseOptions(command, args, specs)
+  if (parsed.help) io.stdout(commandHelp(command))
+  return parsed
+}
+
+function loadOptions(values: { capture?: string; captures?: string }): LoadOptions {
+  const out: LoadOptions = {}
+  if (values.capture !== undefined && values.captures !== undefined)
+    throw new UsageError('give --capture N or --captures runs, not both')
+  if (values.capture !== undefined) out.capture = positiveInt(values.capture, '--capture')
+  if (values.captures !== undefined) {
+    if (values.captures !== 'runs' && values.captures !== 'one')
+      throw new UsageError(`--captures takes "runs" (or "one"), not ${quoted(values.captures, 40)}`)
+    out.captures = values.captures
   }
+  return out
 }
 
 async function summarize(args: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, {
-    json: { type: 'boolean', default: false },
-    rows: { type: 'string' }
-  })
+  const { values, positionals, help } = options('summarize', COMMANDS.summarize.options, args, io)
+  if (help) return EXIT.pass
   if (positionals.length === 0) throw new UsageError('summarize needs at least one input')
-  const profile = await loadRun(positionals)
+  const rows = values.rows === undefined ? 20 : positiveInt(values.rows, '--rows')
+  const profile = await loadRun(positionals, loadOptions(values))
   profile.meta.createdAt = new Date().toISOString()
   if (values.json) {
     io.stdout(`${JSON.stringify(profileToJson(profile), null, 2)}\n`)
   } else {
-    io.stdout(renderProfileText(profile, { rows: positiveInt(values.rows, '--rows') ?? 20 }))
+    io.stdout(renderProfileText(profile, { rows }))
+    printNotes(profile.meta.notes, io)
   }
-  for (const note of profile.meta.notes) io.stderr(`nsys-bench: note: ${note}\n`)
   return EXIT.pass
 }
 
 async function compare(args: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, {
-    base: { type: 'string', multiple: true },
-    head: { type: 'string', multiple: true },
-    threshold: { type: 'string' },
-    'min-share': { type: 'string' },
-    alpha: { type: 'string' },
-    rules: { type: 'string' },
-    ignore: { type: 'string', multiple: true },
-    format: { type: 'string', default: 'text' },
-    output: { type: 'string' },
-    'no-fail': { type: 'boolean', default: false }
-  })
+  const { values, positionals, help } = options('compare', COMMANDS.compare.options, args, io)
+  if (help) return EXIT.pass
   const format = checkFormat(values.format)
   let baseInputs = values.base ?? []
   let headInputs = values.head ?? []
@@ -131,28 +215,62 @@ async function compare(args: readonly string[], io: Io): Promise<number> {
   }
   if (baseInputs.length === 0 || headInputs.length === 0)
     throw new UsageError('compare needs a base and a head input')
-  const rules = await readRules(values.rules, {
-    threshold: number(values.threshold, '--threshold'),
-    minShare: number(values['min-share'], '--min-share'),
-    alpha: number(values.alpha, '--alpha'),
-    ignore: values.ignore ?? []
-  })
-  const base = await loadRuns(baseInputs)
-  const head = await loadRuns(headInputs)
+  const overrides: RulesOverrides = {}
+  const threshold = limit(values.threshold, '--threshold')
+  if (threshold !== undefined) overrides.threshold = threshold
+  const minShare = limit(values['min-share'], '--min-share')
+  if (minShare !== undefined) overrides.minShare = minShare
+  const alpha = number(values.alpha, '--alpha')
+  if (alpha !== undefined) {
+    if (!(alpha > 0 && alpha < 1))
+      throw new UsageError(`--alpha must be between 0 and 1, got ${alpha}`)
+    overrides.alpha = alpha
+  }
+  overrides.ignore = values.ignore ?? []
+  const rules = await readRulesFile(values.rules, overrides)
+  const load = loadOptions(values)
+  const base = await loadRuns(baseInputs, load)
+  const head = await loadRuns(headInputs, load)
   const comparison = compareProfiles(base, head, rules)
   await emit(render(comparison, format), values.output, io)
-  if (comparison.verdict === 'regression' && !values['no-fail']) return EXIT.regression
-  return EXIT.pass
+  if (format === 'text') printNotes(comparison.notes, io)
+  if (values['no-fail']) return EXIT.pass
+  return VERDICT_EXIT[comparison.gate.verdict]
+}
+
+async function verdict(args: readonly string[], io: Io): Promise<number> {
+  const { positionals, help } = options('verdict', COMMANDS.verdict.options, args, io)
+  if (help) return EXIT.pass
+  const [path] = positionals
+  if (positionals.length !== 1 || path === undefined)
+    throw new UsageError('verdict takes one comparison record (compare --format json)')
+  let value: unknown
+  try {
+    value = JSON.parse(await readFile(path, 'utf8'))
+  } catch (error) {
+    throw new InputError(
+      `${quoted(path)} is not a readable JSON file: ${clip(errorMessage(error), 200)}`
+    )
+  }
+  const { recorded, gate } = rederiveVerdict(value, path)
+  if (gate.verdict !== recorded) {
+    throw new InputError(
+      `the record says "${recorded}" but its inputs give "${gate.verdict}": the record was edited, or written by a different nsys-bench`,
+      { file: path }
+    )
+  }
+  io.stdout(`${gate.verdict} (re-derived from the recorded inputs)\n`)
+  for (const reason of gate.reasons)
+    io.stdout(`  ${reason.code}: ${visible(clip(reason.message, 400))}\n`)
+  return VERDICT_EXIT[gate.verdict]
 }
 
 async function demo(args: readonly string[], io: Io): Promise<number> {
-  const { values } = parse(
-    args,
-    { format: { type: 'string', default: 'text' }, runs: { type: 'string' } },
-    false
-  )
+  const { values, positionals, help } = options('demo', COMMANDS.demo.options, args, io)
+  if (help) return EXIT.pass
+  if (positionals.length > 0) throw new UsageError('demo takes no inputs')
   const format = checkFormat(values.format)
-  const runs = positiveInt(values.runs, '--runs') ?? 1
+  const runs = values.runs === undefined ? 1 : positiveInt(values.runs, '--runs')
   if (runs > 50) throw new UsageError('--runs takes at most 50')
   const { base, head } = await demoProfiles(runs)
   const comparison = compareProfiles(base, head, buildRules(undefined))
@@ -160,23 +278,32 @@ async function demo(args: readonly string[], io: Io): Promise<number> {
   if (format === 'text') {
     io.stderr(
       `\nThis was the embedded demo: a baseline and a head profile of an LLM-serving benchmark (nsys stats output in src/demo/). ` +
-        `On real inputs \`nsys-bench compare\` would exit ${comparison.verdict === 'regression' ? '1 (regression)' : '0 (pass)'}.\n`
+        `On real inputs \`nsys-bench compare\` would exit ${VERDICT_EXIT[comparison.gate.verdict]} (${comparison.gate.verdict}).\n`
     )
   }
   return EXIT.pass
 }
 
+/** Notes go to stderr, once each, one line each. */
+function printNotes(notes: readonly Note[], io: Io): void {
+  for (const note of notes)
+    io.stderr(
+      `nsys-bench: ${note.severity === 'info' ? 'note' : note.severity}: ${visible(clip(note.message, 1000))}\n`
+    )
+}
+
 type Format = 'text' | 'markdown' | 'json'
 
 function checkFormat(value: string | undefined): Format {
+  if (value === undefined) return 'text'
   if (value === 'text' || value === 'markdown' || value === 'json') return value
-  throw new UsageError(`--format must be text, markdown or json, not "${value ?? ''}"`)
+  throw new UsageError(`--format must be text, markdown or json, not ${quoted(value, 40)}`)
 }
 
 function render(comparison: Comparison, format: Format): string {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(comparisonToJson(comparison), null, 2)}\n`
+      return `${JSON.stringify(comparisonToRecord(comparison), null, 2)}\n`
     case 'markdown':
       return renderMarkdown(comparison, { maxChars: COMMENT_LIMIT })
     case 'text':
@@ -184,30 +311,10 @@ function render(comparison: Comparison, format: Format): string {
   }
 }
 
-async function loadRuns(inputs: readonly string[]): Promise<Profile[]> {
+async function loadRuns(inputs: readonly string[], options: LoadOptions): Promise<Profile[]> {
   const runs: Profile[] = []
-  for (const input of inputs) runs.push(...(await loadInput(input)))
+  for (const input of inputs) runs.push(...(await loadInput(input, options)))
   return runs
-}
-
-async function readRules(
-  path: string | undefined,
-  overrides: Parameters<typeof buildRules>[1]
-): Promise<Rules> {
-  if (path === undefined) return buildRules(undefined, overrides)
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    throw new UsageError(`cannot read the rules file ${path}: ${errorMessage(error)}`)
-  }
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch (error) {
-    throw new UsageError(`${path} is not valid JSON: ${errorMessage(error)}`)
-  }
-  return buildRules(json, overrides, path)
 }
 
 async function emit(text: string, output: string | undefined, io: Io): Promise<void> {
@@ -218,7 +325,7 @@ async function emit(text: string, output: string | undefined, io: Io): Promise<v
   try {
     await writeFile(output, text)
   } catch (error) {
-    throw new UsageError(`cannot write ${output}: ${errorMessage(error)}`)
+    throw new UsageError(`cannot write ${quoted(output)}: ${clip(errorMessage(error), 200)}`)
   }
 }
 
@@ -226,14 +333,22 @@ function number(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined
   const parsed = Number(value)
   if (value.trim() === '' || !Number.isFinite(parsed))
-    throw new UsageError(`${flag} takes a number, not "${value}"`)
+    throw new UsageError(`${flag} takes a number, not ${quoted(value, 40)}`)
   return parsed
 }
 
-function positiveInt(value: string | undefined, flag: string): number | undefined {
+/** A percentage limit: a number ≥ 0. */
+function limit(value: string | undefined, flag: string): number | undefined {
   const parsed = number(value, flag)
   if (parsed === undefined) return undefined
+  if (parsed < 0) throw new UsageError(`${flag} must be ≥ 0, got ${parsed}`)
+  if (parsed > 1000) throw new UsageError(`${flag} must be at most 1000, got ${parsed}`)
+  return parsed
+}
+
+function positiveInt(value: string, flag: string): number {
+  const parsed = number(value, flag) ?? 0
   if (!Number.isInteger(parsed) || parsed < 1)
-    throw new UsageError(`${flag} takes a positive whole number, not "${value}"`)
+    throw new UsageError(`${flag} takes a positive whole number, not ${quoted(value, 40)}`)
   return parsed
 }

@@ -1,16 +1,20 @@
 import { InputError } from '../errors.js'
 import { compareText } from '../profile/json.js'
 import {
-  TABLE_LABEL,
   TABLE_NAMES,
-  TABLE_UNIT,
-  tableTotal,
+  TABLES,
+  tableState,
+  type Note,
   type Profile,
   type Stat,
   type Table,
   type TableName,
   type Unit
 } from '../profile/model.js'
+import { TOOL } from '../version.js'
+import { kernelFacts, runChecks, type Evidence, type SideFacts } from './checks.js'
+import { decide, type Acceptance, type Gate } from './gate.js'
+import { familyOf, joinCutNames } from './identity.js'
 import { resolveLimits, type Direction, type Rules } from './rules.js'
 import { mannWhitney, median, minimumPValue, ratioInterval } from './statistics.js'
 
@@ -52,11 +56,17 @@ export interface ItemDiff {
   /** A regression here fails the check. */
   gated: boolean
   threshold: number
+  /** The absolute floor, in the table's unit. */
   floor: number
   direction: Direction
   rule?: string
   significance?: Significance
+  /** Per-run totals, with repeated runs. */
   samples?: { base: number[]; head: number[] }
+  /** Kernels that disappeared and the ones that replaced them, judged as one item. */
+  variant?: { family: string; base: string[]; head: string[] }
+  /** A gated regression that was accepted (by a label or a rules-file entry). */
+  accepted?: Acceptance
 }
 
 export interface TotalDiff {
@@ -66,7 +76,12 @@ export interface TotalDiff {
   deltaPct: number | null
   status: Status
   gated: boolean
+  threshold: number
+  floor: number
+  direction: Direction
+  samples?: { base: number[]; head: number[] }
   significance?: Significance
+  accepted?: Acceptance
 }
 
 export interface TableDiff {
@@ -83,17 +98,33 @@ export type Method =
   | { kind: 'single-run' }
   | { kind: 'mann-whitney-u'; alpha: number; minimumP: number; attainable: boolean }
 
+export interface CompareOptions {
+  /** A pull-request label that accepts every gated regression, when the pull request has it. */
+  acceptLabel?: string
+  /** Today, for acceptances that end (`until`). Default: now. */
+  now?: Date
+}
+
 export interface Comparison {
-  verdict: 'regression' | 'pass'
+  gate: Gate
   runs: { base: number; head: number }
   method: Method
   tables: TableDiff[]
-  notes: string[]
+  /** Everything a reader should know; `error` notes are the reasons of an inconclusive verdict. */
+  notes: Note[]
+  /** The facts the checks judged (compare/checks.ts), kept so the verdict can be re-derived. */
+  evidence: Evidence
+  rules: Rules
+  /** The day acceptances were checked against (YYYY-MM-DD). */
+  today: string
+  acceptLabel?: string
+  tool: { name: string; version: string }
   meta: { base: Profile['meta']; head: Profile['meta'] }
 }
 
 /**
- * Compares base runs with head runs item by item, table by table.
+ * Compares base runs with head runs item by item, table by table, then decides the verdict
+ * (compare/gate.ts) from the item statuses and the checks of comparability (compare/checks.ts).
  *
  * With one run a side, a change is called when it passes both the relative threshold and the
  * absolute floor. With several runs a side, each item's per-run totals are compared as
@@ -103,12 +134,11 @@ export interface Comparison {
 export function compareProfiles(
   base: readonly Profile[],
   head: readonly Profile[],
-  rules: Rules
+  rules: Rules,
+  options: CompareOptions = {}
 ): Comparison {
   if (base.length === 0 || head.length === 0)
     throw new InputError('compare needs at least one base and one head run')
-  const notes: string[] = []
-  checkComparable(base, head, notes)
   const n = base.length
   const m = head.length
   const method: Method =
@@ -120,112 +150,172 @@ export function compareProfiles(
           minimumP: minimumPValue(n, m),
           attainable: minimumPValue(n, m) < rules.alpha
         }
-  if (method.kind === 'single-run' && (n > 1 || m > 1)) {
-    notes.push(
-      `${n} base run${n === 1 ? '' : 's'} against ${m} head run${m === 1 ? '' : 's'}: a significance test needs several runs on both sides; changes are judged on the medians and thresholds alone.`
-    )
-  }
-  if (method.kind === 'mann-whitney-u' && !method.attainable) {
-    notes.push(
-      `With ${n} base and ${m} head runs the Mann–Whitney test cannot reach p < ${rules.alpha} (the smallest possible p is ${method.minimumP.toFixed(3)}); changes are judged on the medians and thresholds alone. Use 4 or more runs a side.`
-    )
+  const notes: Note[] = [...methodNotes(method, n, m, rules.alpha), ...profileNotes(base, head)]
+  const today = (options.now ?? new Date()).toISOString().slice(0, 10)
+
+  const tables: TableDiff[] = []
+  for (const table of TABLE_NAMES) {
+    const baseRuns = base.map((p) => p.tables[table]).filter((t): t is Table => t !== undefined)
+    const headRuns = head.map((p) => p.tables[table]).filter((t): t is Table => t !== undefined)
+    if (baseRuns.length === 0 || headRuns.length === 0) continue
+    tables.push(compareTable(table, baseRuns, headRuns, rules, method))
   }
 
+  const evidence = gatherEvidence(base, head, tables)
+  notes.push(...runChecks(evidence, rules))
+  notes.push(...accept(tables, rules, options.acceptLabel, today))
+  const comparison: Comparison = {
+    gate: decide(tables, notes),
+    runs: { base: n, head: m },
+    method,
+    tables,
+    notes,
+    evidence,
+    rules,
+    today,
+    tool: TOOL,
+    meta: { base: lastOf(base).meta, head: lastOf(head).meta }
+  }
+  if (options.acceptLabel !== undefined) comparison.acceptLabel = options.acceptLabel
+  return comparison
+}
+
+function methodNotes(method: Method, n: number, m: number, alpha: number): Note[] {
+  if (method.kind === 'single-run') {
+    return [
+      {
+        code: 'no-significance-test',
+        severity: 'warning',
+        message:
+          n === 1 && m === 1
+            ? 'One run a side: changes are judged on the thresholds alone, with no significance test. Use 5 or more runs a side (the action: `repetitions: 5`).'
+            : `${n} base run${n === 1 ? '' : 's'} against ${m} head run${m === 1 ? '' : 's'}: a significance test needs several runs on both sides; changes are judged on the medians and thresholds alone.`
+      }
+    ]
+  }
+  if (!method.attainable) {
+    return [
+      {
+        code: 'test-powerless',
+        severity: 'warning',
+        message: `With ${n} base and ${m} head runs the Mann–Whitney test cannot reach p < ${alpha} (the smallest possible p is ${method.minimumP.toFixed(3)}); changes are judged on the medians and thresholds alone. Use 4 or more runs a side.`
+      }
+    ]
+  }
+  return []
+}
+
+/** The profiles' own notes (how their input was read), once each, marked with their side. */
+function profileNotes(base: readonly Profile[], head: readonly Profile[]): Note[] {
   const seen = new Set<string>()
+  const out: Note[] = []
   for (const [label, runs] of [
     ['base', base],
     ['head', head]
   ] as const) {
     for (const note of runs.flatMap((p) => p.meta.notes)) {
-      const text = `${label}: ${note}`
-      if (!seen.has(text)) notes.push(text)
-      seen.add(text)
+      const message = `${label}: ${note.message}`
+      if (seen.has(message)) continue
+      seen.add(message)
+      // A profile can only warn: whether the two sides compare is for the checks to say.
+      out.push({
+        code: note.code,
+        severity: note.severity === 'error' ? 'warning' : note.severity,
+        message
+      })
     }
   }
+  return out
+}
 
-  const tables: TableDiff[] = []
-  for (const table of TABLE_NAMES) {
-    const baseRuns = base.map((p) => p.tables[table])
-    const headRuns = head.map((p) => p.tables[table])
-    const baseHas = baseRuns.filter((t) => t !== undefined).length
-    const headHas = headRuns.filter((t) => t !== undefined).length
-    if (baseHas === 0 && headHas === 0) continue
-    if (baseHas === 0 || headHas === 0) {
-      notes.push(
-        `${TABLE_LABEL[table].title}: only the ${baseHas === 0 ? 'head' : 'base'} has this report, so it is not compared.`
+/** What the checks look at: tables per run, kernel matching, launches, GPUs, nsys, naming. */
+function gatherEvidence(
+  base: readonly Profile[],
+  head: readonly Profile[],
+  tables: readonly TableDiff[]
+): Evidence {
+  const facts = (runs: readonly Profile[]): SideFacts => ({
+    tables: Object.fromEntries(
+      TABLE_NAMES.map((t) => [t, runs.map((p) => tableState(p.tables[t]))])
+    ) as SideFacts['tables'],
+    gpus: [...new Set(runs.flatMap((p) => (p.meta.gpus ?? []).map((g) => g.name)))].sort(),
+    nsys: [
+      ...new Set(
+        runs
+          .map((p) => p.meta.profiler.version?.split('.')[0])
+          .filter((v): v is string => v !== undefined && v !== '')
       )
-      continue
-    }
-    if (baseHas < baseRuns.length || headHas < headRuns.length) {
-      notes.push(
-        `${TABLE_LABEL[table].title}: some runs lack this report; only the runs that have it are compared.`
-      )
-    }
-    tables.push(
-      compareTable(
-        table,
-        baseRuns.filter((t): t is Table => t !== undefined),
-        headRuns.filter((t): t is Table => t !== undefined),
-        rules,
-        method
-      )
-    )
-  }
-  const regressed = tables.some(
-    (t) =>
-      t.items.some((i) => i.gated && i.status === 'regressed') ||
-      (t.total.gated && t.total.status === 'regressed')
-  )
-  return {
-    verdict: regressed ? 'regression' : 'pass',
-    runs: { base: n, head: m },
-    method,
-    tables,
-    notes,
-    meta: { base: lastOf(base).meta, head: lastOf(head).meta }
-  }
+    ].sort(),
+    naming: [...new Set(runs.map((p) => p.meta.kernelNaming))].sort()
+  })
+  const evidence: Evidence = { base: facts(base), head: facts(head) }
+  const kernels = tables.find((t) => t.table === 'kernels')
+  if (kernels) evidence.kernels = kernelFacts(kernels)
+  return evidence
 }
 
 function compareTable(
   table: TableName,
-  base: Table[],
-  head: Table[],
+  baseRuns: Table[],
+  headRuns: Table[],
   rules: Rules,
   method: Method
 ): TableDiff {
-  const unit = TABLE_UNIT[table]
+  const { unit } = TABLES[table]
   const tableRules = rules.tables[table]
-  const baseTotals = base.map(tableTotal)
-  const headTotals = head.map(tableTotal)
+  // Cut names on either side: the other side's full names join the cut items (identity.ts).
+  const base = baseRuns.map((t) => joinCutNames(headRuns, t))
+  const head = headRuns.map((t) => joinCutNames(baseRuns, t))
+
+  // Ignored items leave before anything is counted: they are in no total and no variant family.
+  const keys = new Set<string>()
+  const ignored = new Set<string>()
+  for (const t of [...base, ...head]) {
+    for (const [key, stat] of t) {
+      if (keys.has(key) || ignored.has(key)) continue
+      if (resolveLimits(rules, table, stat.name, key).ignored) ignored.add(key)
+      else keys.add(key)
+    }
+  }
+  const counted = (t: Table): number => {
+    let sum = 0
+    for (const [key, stat] of t) if (!ignored.has(key)) sum += stat.total
+    return sum
+  }
+  const baseTotals = base.map(counted)
+  const headTotals = head.map(counted)
   const baseTotal = median(baseTotals)
   const headTotal = median(headTotals)
-  const keys = new Set<string>()
-  for (const t of [...base, ...head]) for (const key of t.keys()) keys.add(key)
+  const groups: Group[] = []
+  const onlyBase: string[] = []
+  const onlyHead: string[] = []
+  for (const key of keys) {
+    const inBase = base.some((t) => t.has(key))
+    const inHead = head.some((t) => t.has(key))
+    if (inBase && inHead) groups.push({ key, baseKeys: [key], headKeys: [key] })
+    else if (inBase) onlyBase.push(key)
+    else onlyHead.push(key)
+  }
+  groups.push(...pairVariants(table, onlyBase, onlyHead, base, head, rules))
 
   const items: ItemDiff[] = []
-  let ignored = 0
-  for (const key of keys) {
-    const baseSide = side(base, key)
-    const headSide = side(head, key)
-    const name = headSide.stat?.name ?? baseSide.stat?.name ?? key
-    const limits = resolveLimits(rules, table, name, key)
-    if (limits.ignored) {
-      ignored += 1
-      continue
-    }
+  for (const group of groups) {
+    const baseSide = side(base, group.baseKeys)
+    const headSide = side(head, group.headKeys)
+    const name = headSide.stat?.name ?? baseSide.stat?.name ?? group.key
+    const limits = resolveLimits(rules, table, name, group.key)
     const floor = limits.minDelta ?? (limits.minShare / 100) * baseTotal
     const baseValue = baseSide.stat ? baseSide.stat.total : 0
     const headValue = headSide.stat ? headSide.stat.total : 0
     const delta = headValue - baseValue
-    const deltaPct = baseSide.stat && baseValue > 0 ? (delta / baseValue) * 100 : null
     const item: ItemDiff = {
-      key,
+      key: group.key,
       name,
       status: 'unchanged',
       base: baseSide.stat,
       head: headSide.stat,
       delta,
-      deltaPct,
+      deltaPct: baseSide.stat && baseValue > 0 ? (delta / baseValue) * 100 : null,
       sharePct: percentOf(
         baseSide.stat ? baseValue : headValue,
         baseSide.stat ? baseTotal : headTotal
@@ -236,51 +326,164 @@ function compareTable(
       direction: limits.direction
     }
     if (limits.rule !== undefined) item.rule = limits.rule
-    if (!baseSide.stat) item.status = 'new'
-    else if (!headSide.stat) item.status = 'removed'
-    else {
-      if (method.kind === 'mann-whitney-u') {
-        item.samples = { base: baseSide.samples, head: headSide.samples }
+    if (group.family) {
+      item.variant = {
+        family: group.family,
+        base: group.baseKeys.map((k) => nameOf(base, k)),
+        head: group.headKeys.map((k) => nameOf(head, k))
       }
-      const verdict = judge(delta, deltaPct, limits.threshold, floor, limits.direction, () => {
-        if (method.kind !== 'mann-whitney-u') return true
-        const significance = testSamples(baseSide.samples, headSide.samples, method.alpha)
-        item.significance = significance
-        return method.attainable ? significance.significant : true
-      })
-      item.status = verdict.status
-      if (verdict.reason) item.reason = verdict.reason
     }
+    if (method.kind === 'mann-whitney-u' && baseSide.stat && headSide.stat)
+      item.samples = { base: baseSide.samples, head: headSide.samples }
+    judgeItem(item, method)
     items.push(item)
   }
   items.sort(byImportance)
 
-  const totalDelta = headTotal - baseTotal
-  const totalPct = baseTotal > 0 ? (totalDelta / baseTotal) * 100 : null
   const total: TotalDiff = {
     base: baseTotal,
     head: headTotal,
-    delta: totalDelta,
-    deltaPct: totalPct,
+    delta: headTotal - baseTotal,
+    deltaPct: baseTotal > 0 ? ((headTotal - baseTotal) / baseTotal) * 100 : null,
     status: 'unchanged',
-    gated: tableRules.gateTotal
+    gated: tableRules.gateTotal,
+    threshold: tableRules.threshold,
+    floor: tableRules.minDelta ?? (tableRules.minShare / 100) * baseTotal,
+    direction: tableRules.direction
   }
-  const totalVerdict = judge(
-    totalDelta,
-    totalPct,
-    tableRules.threshold,
-    tableRules.minDelta ?? (tableRules.minShare / 100) * baseTotal,
-    tableRules.direction,
+  if (method.kind === 'mann-whitney-u') total.samples = { base: baseTotals, head: headTotals }
+  judgeTotal(total, method)
+  return {
+    table,
+    unit,
+    gated: tableRules.gate,
+    items,
+    ignored: ignored.size,
+    counts: countStatuses(items),
+    total
+  }
+}
+
+/** Keys of each side compared as one item: one key, or a variant family's members. */
+interface Group {
+  key: string
+  baseKeys: string[]
+  headKeys: string[]
+  /** Why the members were paired (a family label). */
+  family?: string
+}
+
+/**
+ * Kernels only on the base and kernels only on the head that fall in one family (identity.ts)
+ * become one item each family: the variant changed.
+ */
+function pairVariants(
+  table: TableName,
+  onlyBase: readonly string[],
+  onlyHead: readonly string[],
+  base: readonly Table[],
+  head: readonly Table[],
+  rules: Rules
+): Group[] {
+  const singles = (keys: readonly string[]): Group[] =>
+    keys.map((k) => ({
+      key: k,
+      baseKeys: base.some((t) => t.has(k)) ? [k] : [],
+      headKeys: head.some((t) => t.has(k)) ? [k] : []
+    }))
+  if (table !== 'kernels' || onlyBase.length === 0 || onlyHead.length === 0)
+    return [...singles(onlyBase), ...singles(onlyHead)]
+  const families = new Map<string, { label: string; base: string[]; head: string[] }>()
+  const sort = (
+    keys: readonly string[],
+    runs: readonly Table[],
+    into: 'base' | 'head',
+    rest: string[]
+  ) => {
+    for (const key of keys) {
+      const family = familyOf(key, nameOf(runs, key), rules.families)
+      if (!family) {
+        rest.push(key)
+        continue
+      }
+      const entry = families.get(family.id) ?? { label: family.label, base: [], head: [] }
+      entry[into].push(key)
+      families.set(family.id, entry)
+    }
+  }
+  const rest: string[] = []
+  sort(onlyBase, base, 'base', rest)
+  sort(onlyHead, head, 'head', rest)
+  const out: Group[] = []
+  for (const [id, entry] of families) {
+    if (entry.base.length > 0 && entry.head.length > 0) {
+      out.push({
+        key: `variant:${id}`,
+        baseKeys: entry.base,
+        headKeys: entry.head,
+        family: entry.label
+      })
+    } else rest.push(...entry.base, ...entry.head)
+  }
+  return [...out, ...singles(rest)]
+}
+
+function nameOf(runs: readonly Table[], key: string): string {
+  for (const t of runs) {
+    const stat = t.get(key)
+    if (stat) return stat.name
+  }
+  return key
+}
+
+/** Sets an item's status from its numbers and limits (also used to re-derive a verdict). */
+export function judgeItem(item: ItemDiff, method: Method): void {
+  delete item.reason
+  delete item.significance
+  if (!item.base) {
+    item.status = 'new'
+    return
+  }
+  if (!item.head) {
+    item.status = 'removed'
+    return
+  }
+  const verdict = judge(
+    item.delta,
+    item.deltaPct,
+    item.threshold,
+    item.floor,
+    item.direction,
     () => {
-      if (method.kind !== 'mann-whitney-u') return true
-      total.significance = testSamples(baseTotals, headTotals, method.alpha)
+      if (method.kind !== 'mann-whitney-u' || !item.samples) return true
+      item.significance = testSamples(item.samples.base, item.samples.head, method.alpha)
+      return method.attainable ? item.significance.significant : true
+    }
+  )
+  item.status = verdict.status
+  if (verdict.reason) item.reason = verdict.reason
+}
+
+export function judgeTotal(total: TotalDiff, method: Method): void {
+  delete total.significance
+  const verdict = judge(
+    total.delta,
+    total.deltaPct,
+    total.threshold,
+    total.floor,
+    total.direction,
+    () => {
+      if (method.kind !== 'mann-whitney-u' || !total.samples) return true
+      total.significance = testSamples(total.samples.base, total.samples.head, method.alpha)
       return method.attainable ? total.significance.significant : true
     }
   )
-  total.status = totalVerdict.status
-  if (baseTotal === 0 && headTotal > 0) total.status = 'new'
-  if (headTotal === 0 && baseTotal > 0) total.status = 'removed'
+  total.status = verdict.status
+  if (total.base === 0 && total.head > 0) total.status = 'new'
+  if (total.head === 0 && total.base > 0) total.status = 'removed'
+}
 
+export function countStatuses(items: readonly ItemDiff[]): Record<Status, number> {
   const counts: Record<Status, number> = {
     regressed: 0,
     improved: 0,
@@ -289,11 +492,11 @@ function compareTable(
     removed: 0
   }
   for (const item of items) counts[item.status] += 1
-  return { table, unit, gated: tableRules.gate, items, ignored, counts, total }
+  return counts
 }
 
 /** Passes both limits (and, with repeated runs, the significance test)? Then which way? */
-function judge(
+export function judge(
   delta: number,
   deltaPct: number | null,
   threshold: number,
@@ -324,33 +527,141 @@ function testSamples(base: number[], head: number[], alpha: number): Significanc
 }
 
 /**
- * One side's view of an item across its runs: per-run totals (0 where a run lacks the item) and
- * the median run's numbers.
+ * Accepted regressions: with the pull request's accept label every gated regression is
+ * accepted; otherwise each one whose name matches an unexpired `accept` entry of the rules
+ * file. A regressed total is accepted when the label is there, or when the total without the
+ * accepted items' changes would not have regressed. Returns notes (expired entries).
  */
-function side(runs: Table[], key: string): { stat: SideStat | null; samples: number[] } {
+export function accept(
+  tables: readonly TableDiff[],
+  rules: Rules,
+  label: string | undefined,
+  today: string
+): Note[] {
+  const notes: Note[] = []
+  const expired = new Set<string>()
+  for (const table of tables) {
+    let acceptedDelta = 0
+    for (const item of table.items) {
+      delete item.accepted
+      if (item.status !== 'regressed' || !item.gated) continue
+      if (label !== undefined) {
+        item.accepted = { by: 'label', label, reason: `the pull request has the label "${label}"` }
+      } else {
+        const names = [
+          item.name,
+          item.key,
+          ...(item.variant ? [...item.variant.base, ...item.variant.head] : [])
+        ]
+        for (const rule of rules.accept) {
+          if (rule.table !== undefined && rule.table !== table.table) continue
+          if (!names.some((n) => rule.pattern.test(n))) continue
+          if (rule.until < today) {
+            expired.add(`${rule.pattern.source} (until ${rule.until})`)
+            continue
+          }
+          item.accepted = {
+            by: 'rule',
+            pattern: rule.pattern.source,
+            reason: rule.reason,
+            until: rule.until
+          }
+          break
+        }
+      }
+      if (item.accepted) acceptedDelta += item.delta
+    }
+    const total = table.total
+    delete total.accepted
+    if (total.status === 'regressed' && total.gated) {
+      if (label !== undefined) {
+        total.accepted = { by: 'label', label, reason: `the pull request has the label "${label}"` }
+      } else if (acceptedDelta !== 0) {
+        const residual = total.delta - acceptedDelta
+        const verdict = judge(
+          residual,
+          total.base > 0 ? (residual / total.base) * 100 : null,
+          total.threshold,
+          total.floor,
+          total.direction,
+          () => true
+        )
+        if (verdict.status !== 'regressed') {
+          total.accepted = {
+            by: 'rule',
+            reason: 'without the accepted regressions the total stays within its limits'
+          }
+        }
+      }
+    }
+  }
+  for (const entry of expired) {
+    notes.push({
+      code: 'acceptance-expired',
+      severity: 'warning',
+      message: `The rules file accepted regressions matching ${entry}; that date has passed, so they count again.`
+    })
+  }
+  return notes
+}
+
+/**
+ * One side's view of an item across its runs: per-run totals (0 where a run lacks the item) and
+ * the median run's numbers. Several keys (a variant family) add up run by run.
+ */
+function side(
+  runs: readonly Table[],
+  keys: readonly string[]
+): { stat: SideStat | null; samples: number[] } {
   const present: Stat[] = []
-  const samples = runs.map((t) => {
-    const stat = t.get(key)
-    if (stat) present.push(stat)
-    return stat ? stat.total : 0
-  })
+  const samples: number[] = []
+  const launches: number[] = []
+  for (const t of runs) {
+    let total = 0
+    let instances = 0
+    let found: Stat | undefined
+    for (const key of keys) {
+      const stat = t.get(key)
+      if (!stat) continue
+      found = found ? combine(found, stat) : stat
+      total += stat.total
+      instances += stat.instances
+    }
+    if (found) present.push(found)
+    samples.push(total)
+    launches.push(instances)
+  }
   const last = present[present.length - 1]
   if (!last) return { stat: null, samples }
   if (runs.length === 1) return { stat: { ...last, runs: 1 }, samples }
   const total = median(samples)
-  const instances = median(runs.map((t) => t.get(key)?.instances ?? 0))
+  const instances = median(launches)
+  const stat: SideStat = {
+    name: last.name,
+    total,
+    instances,
+    avg: instances > 0 ? total / instances : 0,
+    min: Math.min(...present.map((s) => s.min)),
+    max: Math.max(...present.map((s) => s.max)),
+    runs: present.length
+  }
+  if (present.some((s) => s.truncated)) stat.truncated = true
+  const shared = Math.max(...present.map((s) => s.sharedBy ?? 0))
+  if (shared > 1) stat.sharedBy = shared
+  return { stat, samples }
+}
+
+/** Two members of a variant family in one run, seen as one. */
+function combine(a: Stat, b: Stat): Stat {
+  const instances = a.instances + b.instances
+  const total = a.total + b.total
   return {
-    stat: {
-      name: last.name,
-      total,
-      instances,
-      avg: instances > 0 ? total / instances : 0,
-      min: Math.min(...present.map((s) => s.min)),
-      max: Math.max(...present.map((s) => s.max)),
-      runs: present.length,
-      ...(present.some((s) => s.truncated) ? { truncated: true } : {})
-    },
-    samples
+    name: a.name,
+    total,
+    instances,
+    avg: instances > 0 ? total / instances : 0,
+    min: Math.min(a.min, b.min),
+    max: Math.max(a.max, b.max)
   }
 }
 
@@ -379,42 +690,4 @@ function lastOf(runs: readonly Profile[]): Profile {
 
 function percentOf(value: number, total: number): number {
   return total > 0 ? (value / total) * 100 : 0
-}
-
-/** Refuses comparisons that are meaningless, and notes the ones that are doubtful. */
-function checkComparable(
-  base: readonly Profile[],
-  head: readonly Profile[],
-  notes: string[]
-): void {
-  const namings = new Set([...base, ...head].map((p) => p.meta.kernelNaming))
-  if (namings.size > 1) {
-    throw new InputError(
-      `the runs name kernels differently (${[...namings].join(' vs ')}: nsys cuda_gpu_kern_sum variants); compare profiles made with the same report variant`
-    )
-  }
-  const gpuNames = (runs: readonly Profile[]): string =>
-    [...new Set(runs.flatMap((p) => (p.meta.gpus ?? []).map((g) => g.name)))].sort().join(', ')
-  const baseGpus = gpuNames(base)
-  const headGpus = gpuNames(head)
-  if (baseGpus && headGpus && baseGpus !== headGpus) {
-    notes.push(
-      `Different GPUs: base ran on ${baseGpus}, head on ${headGpus}; timings are not comparable.`
-    )
-  }
-  const major = (runs: readonly Profile[]): string =>
-    [...new Set(runs.map((p) => p.meta.profiler.version?.split('.')[0]).filter(Boolean))].join(', ')
-  const baseMajor = major(base)
-  const headMajor = major(head)
-  if (baseMajor && headMajor && baseMajor !== headMajor) {
-    notes.push(`Different Nsight Systems versions: base ${baseMajor}, head ${headMajor}.`)
-  }
-  const truncated = [...base, ...head].some((p) =>
-    Object.values(p.tables).some((t) => [...(t?.values() ?? [])].some((s) => s.truncated))
-  )
-  if (truncated) {
-    notes.push(
-      'Some names were cut to 100 characters by nsys column output (ending in "…"); such names may not match between runs. Use `nsys stats --format csv`.'
-    )
-  }
 }

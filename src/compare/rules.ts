@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js'
-import { TABLE_NAMES, type TableName } from '../profile/model.js'
+import { isTableName, TABLE_NAMES, TABLES, type TableName } from '../profile/model.js'
+import { compilePattern, type Pattern } from './pattern.js'
 
 /**
  * When a change counts. A change is called only when it passes BOTH the relative threshold
@@ -9,6 +10,9 @@ import { TABLE_NAMES, type TableName } from '../profile/model.js'
  * Precedence, lowest first: built-in defaults → the rules file's top level → command-line flags
  * (`--threshold`, `--min-share`) → the rules file's `tables.<name>` → the first matching entry
  * of the rules file's `rules` list.
+ *
+ * The rules file also holds the checks that make a comparison inconclusive (`checks`), accepted
+ * regressions (`accept`) and kernel families for variant pairing (`families`).
  */
 export type Direction = 'lower-is-better' | 'higher-is-better'
 
@@ -31,8 +35,38 @@ export interface TableRules extends Limits {
 
 export interface Rule extends Partial<Limits> {
   table?: TableName
-  match: RegExp
+  match: Pattern
   ignore: boolean
+}
+
+/** The thresholds of the checks that make a comparison inconclusive (compare/checks.ts). */
+export interface Checks {
+  /** Share of the base's GPU kernel time, percent, that must be matched on the head. */
+  minMatchedShare: number
+  /** The same when the two sides ran different Nsight Systems major versions. */
+  minMatchedShareAcrossVersions: number
+  /**
+   * Launches of the kernels both sides have: the head's count over the base's must lie within
+   * [minInstanceRatio, 1 / minInstanceRatio], or the capture window changed.
+   */
+  minInstanceRatio: number
+  /** Different GPU models: `inconclusive`, or only a warning. */
+  gpuMismatch: 'inconclusive' | 'warn'
+}
+
+/** A known regression, accepted until a date, with the reason on record. */
+export interface AcceptRule {
+  pattern: Pattern
+  reason: string
+  /** Last day (UTC, `YYYY-MM-DD`) on which the acceptance holds. */
+  until: string
+  table?: TableName
+}
+
+/** Kernels whose names match belong to one family (variant pairing, compare/identity.ts). */
+export interface FamilyRule {
+  match: Pattern
+  family: string
 }
 
 export interface Rules {
@@ -40,21 +74,20 @@ export interface Rules {
   alpha: number
   tables: Record<TableName, TableRules>
   rules: Rule[]
-  ignore: RegExp[]
+  ignore: Pattern[]
+  checks: Checks
+  accept: AcceptRule[]
+  families: FamilyRule[]
 }
 
 export const DEFAULT_THRESHOLD = 5
 export const DEFAULT_MIN_SHARE = 0.1
 export const DEFAULT_ALPHA = 0.05
-
-/** Kernels and memory-operation time gate by default; the rest is reported only. */
-const DEFAULT_GATE: Readonly<Record<TableName, { gate: boolean; gateTotal: boolean }>> = {
-  kernels: { gate: true, gateTotal: true },
-  memTime: { gate: true, gateTotal: false },
-  memSize: { gate: false, gateTotal: false },
-  cudaApi: { gate: false, gateTotal: false },
-  nvtx: { gate: false, gateTotal: false },
-  osrt: { gate: false, gateTotal: false }
+export const DEFAULT_CHECKS: Readonly<Checks> = {
+  minMatchedShare: 50,
+  minMatchedShareAcrossVersions: 90,
+  minInstanceRatio: 0.5,
+  gpuMismatch: 'inconclusive'
 }
 
 export interface RulesOverrides {
@@ -62,6 +95,7 @@ export interface RulesOverrides {
   minShare?: number
   alpha?: number
   ignore?: readonly string[]
+  gpuMismatch?: Checks['gpuMismatch']
 }
 
 /** The effective limits for one item. */
@@ -81,7 +115,7 @@ export function resolveLimits(rules: Rules, table: TableName, name: string, key:
     ignored: false
   }
   if (base.minDelta !== undefined) resolved.minDelta = base.minDelta
-  if (rules.ignore.some((re) => re.test(name) || re.test(key))) {
+  if (rules.ignore.some((p) => p.test(name) || p.test(key))) {
     resolved.ignored = true
     return resolved
   }
@@ -110,26 +144,46 @@ export function buildRules(
   if (!isObject(config)) throw fail('expected a JSON object')
   checkKeys(
     config,
-    ['$schema', 'threshold', 'minShare', 'alpha', 'ignore', 'tables', 'rules'],
+    [
+      '$schema',
+      'threshold',
+      'minShare',
+      'alpha',
+      'ignore',
+      'tables',
+      'rules',
+      'checks',
+      'accept',
+      'families'
+    ],
     '',
     fail
   )
 
+  // Overrides (flags, action inputs) are checked by whoever read them, with their own names.
+  const flag = (message: string): UsageError => new UsageError(message)
   const threshold =
-    overrides.threshold ?? optionalNumber(config, 'threshold', fail) ?? DEFAULT_THRESHOLD
+    overrides.threshold !== undefined
+      ? percent(overrides.threshold, 'the threshold', flag)
+      : percent(optionalNumber(config, 'threshold', fail) ?? DEFAULT_THRESHOLD, '"threshold"', fail)
   const minShare =
-    overrides.minShare ?? optionalNumber(config, 'minShare', fail) ?? DEFAULT_MIN_SHARE
+    overrides.minShare !== undefined
+      ? percent(overrides.minShare, 'the minimum share', flag)
+      : percent(optionalNumber(config, 'minShare', fail) ?? DEFAULT_MIN_SHARE, '"minShare"', fail)
   const alpha = overrides.alpha ?? optionalNumber(config, 'alpha', fail) ?? DEFAULT_ALPHA
-  checkPercent(threshold, 'threshold', fail)
-  checkPercent(minShare, 'minShare', fail)
-  if (!(alpha > 0 && alpha < 1)) throw fail(`"alpha" must be between 0 and 1, got ${alpha}`)
+  if (!(alpha > 0 && alpha < 1))
+    throw (overrides.alpha !== undefined ? flag : fail)(
+      `${overrides.alpha !== undefined ? 'alpha' : '"alpha"'} must be between 0 and 1 (exclusive), got ${alpha}`
+    )
 
   const tables = {} as Record<TableName, TableRules>
   const tableConfig = config.tables === undefined ? {} : config.tables
   if (!isObject(tableConfig)) throw fail('"tables" must be an object')
   for (const key of Object.keys(tableConfig)) {
-    if (!(TABLE_NAMES as readonly string[]).includes(key)) {
-      throw fail(`unknown table "${key}" in "tables" (known: ${TABLE_NAMES.join(', ')})`)
+    if (!isTableName(key)) {
+      throw fail(
+        `unknown table ${JSON.stringify(key)} in "tables" (known: ${TABLE_NAMES.join(', ')})`
+      )
     }
   }
   for (const name of TABLE_NAMES) {
@@ -146,27 +200,25 @@ export function buildRules(
       threshold: limits.threshold ?? threshold,
       minShare: limits.minShare ?? minShare,
       direction: limits.direction ?? 'lower-is-better',
-      gate: limits.gate ?? DEFAULT_GATE[name].gate,
+      gate: limits.gate ?? TABLES[name].gate,
       gateTotal:
-        optionalBoolean(entry, 'gateTotal', `tables.${name}`, fail) ?? DEFAULT_GATE[name].gateTotal
+        optionalBoolean(entry, 'gateTotal', `tables.${name}`, fail) ?? TABLES[name].gateTotal
     }
     if (limits.minDelta !== undefined) table.minDelta = limits.minDelta
     tables[name] = table
   }
 
-  const ignore: RegExp[] = []
+  const ignore: Pattern[] = []
   const ignoreConfig = config.ignore === undefined ? [] : config.ignore
   if (!Array.isArray(ignoreConfig) || !ignoreConfig.every((p) => typeof p === 'string')) {
     throw fail('"ignore" must be an array of regular expressions (strings)')
   }
-  for (const pattern of [...ignoreConfig, ...(overrides.ignore ?? [])]) {
-    ignore.push(compile(pattern, 'ignore', fail))
-  }
+  ignoreConfig.forEach((pattern: string, i) =>
+    ignore.push(compilePattern(pattern, `${source}: "ignore[${i}]"`))
+  )
+  for (const pattern of overrides.ignore ?? []) ignore.push(compilePattern(pattern, '--ignore'))
 
-  const rules: Rule[] = []
-  const ruleConfig = config.rules === undefined ? [] : config.rules
-  if (!Array.isArray(ruleConfig)) throw fail('"rules" must be an array')
-  ruleConfig.forEach((entry: unknown, i) => {
+  const rules: Rule[] = list(config, 'rules', fail).map((entry, i) => {
     const where = `rules[${i}]`
     if (!isObject(entry)) throw fail(`"${where}" must be an object`)
     checkKeys(
@@ -175,27 +227,88 @@ export function buildRules(
       `${where}.`,
       fail
     )
-    if (typeof entry.match !== 'string')
-      throw fail(`"${where}.match" must be a regular expression (string)`)
     const rule: Rule = {
-      match: compile(entry.match, `${where}.match`, fail),
-      ignore: false,
+      match: pattern(entry, 'match', where, source, fail),
+      ignore: optionalBoolean(entry, 'ignore', where, fail) ?? false,
       ...readLimits(entry, where, fail)
     }
-    if (entry.table !== undefined) {
-      if (
-        typeof entry.table !== 'string' ||
-        !(TABLE_NAMES as readonly string[]).includes(entry.table)
-      ) {
-        throw fail(`"${where}.table" must be one of ${TABLE_NAMES.join(', ')}`)
-      }
-      rule.table = entry.table as TableName
-    }
-    const ignored = optionalBoolean(entry, 'ignore', where, fail)
-    if (ignored !== undefined) rule.ignore = ignored
-    rules.push(rule)
+    const table = optionalTable(entry, where, fail)
+    if (table) rule.table = table
+    return rule
   })
-  return { alpha, tables, rules, ignore }
+
+  const accept: AcceptRule[] = list(config, 'accept', fail).map((entry, i) => {
+    const where = `accept[${i}]`
+    if (!isObject(entry)) throw fail(`"${where}" must be an object`)
+    checkKeys(entry, ['pattern', 'reason', 'until', 'table'], `${where}.`, fail)
+    const reason = entry.reason
+    if (typeof reason !== 'string' || reason.trim() === '')
+      throw fail(`"${where}.reason" must say why the regression is accepted`)
+    const until = entry.until
+    if (typeof until !== 'string' || !isDate(until))
+      throw fail(
+        `"${where}.until" must be the last day the acceptance holds, as YYYY-MM-DD (an acceptance always ends)`
+      )
+    const rule: AcceptRule = {
+      pattern: pattern(entry, 'pattern', where, source, fail),
+      reason: reason.trim().slice(0, 500),
+      until
+    }
+    const table = optionalTable(entry, where, fail)
+    if (table) rule.table = table
+    return rule
+  })
+
+  const families: FamilyRule[] = list(config, 'families', fail).map((entry, i) => {
+    const where = `families[${i}]`
+    if (!isObject(entry)) throw fail(`"${where}" must be an object`)
+    checkKeys(entry, ['match', 'family'], `${where}.`, fail)
+    if (typeof entry.family !== 'string' || entry.family.trim() === '')
+      throw fail(`"${where}.family" must name the family`)
+    return {
+      match: pattern(entry, 'match', where, source, fail),
+      family: entry.family.trim().slice(0, 200)
+    }
+  })
+
+  return {
+    alpha,
+    tables,
+    rules,
+    ignore,
+    checks: readChecks(config.checks, overrides, fail),
+    accept,
+    families
+  }
+}
+
+function readChecks(value: unknown, overrides: RulesOverrides, fail: Fail): Checks {
+  const entry = value === undefined ? {} : value
+  if (!isObject(entry)) throw fail('"checks" must be an object')
+  checkKeys(entry, Object.keys(DEFAULT_CHECKS), 'checks.', fail)
+  const checks: Checks = { ...DEFAULT_CHECKS }
+  for (const key of ['minMatchedShare', 'minMatchedShareAcrossVersions'] as const) {
+    const v = optionalNumber(entry, key, fail, 'checks')
+    if (v !== undefined) {
+      if (!(v >= 0 && v <= 100))
+        throw fail(`"checks.${key}" must be a percentage from 0 to 100, got ${v}`)
+      checks[key] = v
+    }
+  }
+  const ratio = optionalNumber(entry, 'minInstanceRatio', fail, 'checks')
+  if (ratio !== undefined) {
+    if (!(ratio >= 0 && ratio <= 1))
+      throw fail(`"checks.minInstanceRatio" must be from 0 to 1, got ${ratio}`)
+    checks.minInstanceRatio = ratio
+  }
+  const gpu = entry.gpuMismatch
+  if (gpu !== undefined) {
+    if (gpu !== 'inconclusive' && gpu !== 'warn')
+      throw fail('"checks.gpuMismatch" must be "inconclusive" or "warn"')
+    checks.gpuMismatch = gpu
+  }
+  if (overrides.gpuMismatch) checks.gpuMismatch = overrides.gpuMismatch
+  return checks
 }
 
 type Fail = (message: string) => UsageError
@@ -203,13 +316,12 @@ type Fail = (message: string) => UsageError
 function readLimits(entry: Record<string, unknown>, where: string, fail: Fail): Partial<Limits> {
   const limits: Partial<Limits> = {}
   const threshold = optionalNumber(entry, 'threshold', fail, where)
-  if (threshold !== undefined)
-    limits.threshold = checkPercent(threshold, `${where}.threshold`, fail)
+  if (threshold !== undefined) limits.threshold = percent(threshold, `"${where}.threshold"`, fail)
   const minShare = optionalNumber(entry, 'minShare', fail, where)
-  if (minShare !== undefined) limits.minShare = checkPercent(minShare, `${where}.minShare`, fail)
+  if (minShare !== undefined) limits.minShare = percent(minShare, `"${where}.minShare"`, fail)
   const minDelta = optionalNumber(entry, 'minDelta', fail, where)
   if (minDelta !== undefined) {
-    if (minDelta < 0) throw fail(`"${where}.minDelta" must not be negative`)
+    if (minDelta < 0) throw fail(`"${where}.minDelta" must be ≥ 0, got ${minDelta}`)
     limits.minDelta = minDelta
   }
   if (entry.direction !== undefined) {
@@ -223,14 +335,37 @@ function readLimits(entry: Record<string, unknown>, where: string, fail: Fail): 
   return limits
 }
 
-function compile(pattern: string, where: string, fail: Fail): RegExp {
-  try {
-    return new RegExp(pattern)
-  } catch (error) {
-    throw fail(
-      `"${where}": invalid regular expression ${JSON.stringify(pattern)}: ${(error as Error).message}`
-    )
-  }
+function pattern(
+  entry: Record<string, unknown>,
+  key: string,
+  where: string,
+  source: string,
+  fail: Fail
+): Pattern {
+  const value = entry[key]
+  if (typeof value !== 'string')
+    throw fail(`"${where}.${key}" must be a regular expression (string)`)
+  return compilePattern(value, `${source}: "${where}.${key}"`)
+}
+
+function optionalTable(
+  entry: Record<string, unknown>,
+  where: string,
+  fail: Fail
+): TableName | undefined {
+  if (entry.table === undefined) return undefined
+  if (typeof entry.table !== 'string' || !isTableName(entry.table))
+    throw fail(`"${where}.table" must be one of ${TABLE_NAMES.join(', ')}`)
+  return entry.table
+}
+
+function list(config: Record<string, unknown>, key: string, fail: Fail): unknown[] {
+  const value = config[key]
+  if (value === undefined) return []
+  if (!Array.isArray(value)) throw fail(`"${key}" must be an array`)
+  if (value.length > 10_000)
+    throw fail(`"${key}" has ${value.length} entries; at most 10,000 are read`)
+  return value
 }
 
 function checkKeys(
@@ -241,7 +376,9 @@ function checkKeys(
 ): void {
   for (const key of Object.keys(entry)) {
     if (!allowed.includes(key))
-      throw fail(`unknown setting "${prefix}${key}" (allowed: ${allowed.join(', ')})`)
+      throw fail(
+        `unknown setting ${JSON.stringify(prefix + key).slice(0, 200)} (allowed: ${allowed.join(', ')})`
+      )
   }
 }
 
@@ -271,10 +408,17 @@ function optionalBoolean(
   return value
 }
 
-function checkPercent(value: number, what: string, fail: Fail): number {
-  if (!(value >= 0 && value <= 1000))
-    throw fail(`"${what}" must be a percentage between 0 and 1000, got ${value}`)
+/** A percentage limit: ≥ 0 (a negative limit would call every change), at most 1000. */
+function percent(value: number, what: string, fail: Fail): number {
+  if (value < 0) throw fail(`${what} must be ≥ 0, got ${value}`)
+  if (!(value <= 1000)) throw fail(`${what} must be a percentage from 0 to 1000, got ${value}`)
   return value
+}
+
+function isDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false
+  const date = new Date(`${text}T00:00:00Z`)
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text)
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,23 +1,30 @@
 import { InputError } from '../errors.js'
 import {
+  canonicalKey,
+  isTableName,
   TABLE_NAMES,
-  TABLE_UNIT,
+  TABLES,
   type GpuInfo,
+  type Note,
   type Profile,
   type ProfileMeta,
+  type Severity,
   type Stat,
   type Table,
   type TableName,
   type Unit
 } from './model.js'
+import { addRow, statProblem } from './stat.js'
 
 /**
  * The profile JSON: the baseline artifact format, documented in docs/profile-format.md.
  *
- * Version 1. A later nsys-bench must keep reading every earlier version (migrate() below); a
- * profile from a newer nsys-bench is refused with a message saying to upgrade.
+ * Version 2 (version 1 files are read and upgraded). Compatibility rules: a later nsys-bench
+ * reads every earlier version; a reader keeps the tables it does not know (later versions add
+ * tables without a new schema version) and ignores fields it does not know; a profile of a newer
+ * schema version is refused with a message saying to upgrade.
  */
-export const SCHEMA_VERSION = 1
+export const SCHEMA_VERSION = 2
 export const PROFILE_KIND = 'nsys-bench/profile'
 
 /** Field names carry the unit: `totalNs` for time tables, `totalBytes` for the size table. */
@@ -25,6 +32,7 @@ export interface StatJson {
   name: string
   instances: number
   truncated?: true
+  sharedBy?: number
   [field: string]: string | number | boolean | undefined
 }
 
@@ -44,6 +52,7 @@ export function encodeStat(stat: Stat, unit: Unit): StatJson {
   if (stat.med !== undefined) out[`med${s}`] = round(stat.med)
   if (stat.stdDev !== undefined) out[`stdDev${s}`] = round(stat.stdDev)
   if (stat.truncated) out.truncated = true
+  if (stat.sharedBy !== undefined && stat.sharedBy > 1) out.sharedBy = stat.sharedBy
   return out
 }
 
@@ -57,17 +66,20 @@ export function compareText(a: string, b: string): number {
 }
 
 export function profileToJson(profile: Profile): object {
-  const tables: Record<string, object> = {}
+  const tables: Record<string, unknown> = {}
   for (const name of TABLE_NAMES) {
     const table = profile.tables[name]
     if (!table) continue
-    const unit = TABLE_UNIT[name]
+    const unit = TABLES[name].unit
     tables[name] = {
       unit,
       rows: Object.fromEntries(
         sortedRows(table).map(([key, stat]) => [key, encodeStat(stat, unit)])
       )
     }
+  }
+  for (const [name, value] of Object.entries(profile.unknownTables ?? {})) {
+    if (!Object.hasOwn(tables, name)) tables[name] = value
   }
   return { schemaVersion: SCHEMA_VERSION, kind: PROFILE_KIND, meta: profile.meta, tables }
 }
@@ -90,15 +102,24 @@ export function profileFromJson(value: unknown, source: string): Profile {
     )
   }
   const current = migrate(value, version)
-  return { meta: readMeta(current.meta, fail), tables: readTables(current.tables, fail) }
+  const { tables, unknown } = readTables(current.tables, fail)
+  const profile: Profile = { meta: readMeta(current.meta, fail), tables }
+  if (Object.keys(unknown).length > 0) profile.unknownTables = unknown
+  return profile
 }
 
 /** Upgrades older profile JSON to the current schema, one version at a time. */
 function migrate(value: Record<string, unknown>, version: number): Record<string, unknown> {
   let current = value
-  for (let v = version; v < SCHEMA_VERSION; v++) {
-    // No version before 1 exists yet; when 2 arrives, its upgrade step goes here.
-    current = { ...current, schemaVersion: v + 1 }
+  if (version < 2) {
+    // Version 1 wrote notes as plain strings; they were information about how input was read.
+    const meta = isObject(current.meta) ? current.meta : {}
+    const notes = Array.isArray(meta.notes)
+      ? meta.notes.map((note: unknown) =>
+          typeof note === 'string' ? { code: 'input', severity: 'info', message: note } : note
+        )
+      : meta.notes
+    current = { ...current, meta: { ...meta, notes }, schemaVersion: 2 }
   }
   return current
 }
@@ -130,14 +151,14 @@ function readMeta(value: unknown, fail: Fail): ProfileMeta {
     sources: stringArray(value.sources, 'meta.sources', fail),
     reports: {},
     kernelNaming: naming,
-    notes: stringArray(value.notes, 'meta.notes', fail)
+    notes: readNotes(value.notes, fail)
   }
   if (typeof profiler.version === 'string') meta.profiler.version = profiler.version
   const reports = value.reports
   if (!isObject(reports)) throw fail('"meta.reports" must be an object')
   for (const [table, report] of Object.entries(reports)) {
-    if (!isTableName(table) || typeof report !== 'string') throw fail(`bad "meta.reports.${table}"`)
-    meta.reports[table] = report
+    if (typeof report !== 'string') throw fail(`"meta.reports.${table}" must be a string`)
+    if (isTableName(table)) meta.reports[table] = report
   }
   for (const key of ['createdAt', 'command', 'gitSha', 'runner'] as const) {
     const field = value[key]
@@ -150,6 +171,23 @@ function readMeta(value: unknown, fail: Fail): ProfileMeta {
     meta.gpus = value.gpus.map((gpu: unknown, i) => readGpu(gpu, i, fail))
   }
   return meta
+}
+
+const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info']
+
+function readNotes(value: unknown, fail: Fail): Note[] {
+  if (!Array.isArray(value)) throw fail('"meta.notes" must be an array')
+  return value.map((note: unknown, i) => {
+    if (
+      !isObject(note) ||
+      typeof note.code !== 'string' ||
+      typeof note.message !== 'string' ||
+      !SEVERITIES.includes(note.severity as Severity)
+    ) {
+      throw fail(`"meta.notes[${i}]" must have a string "code" and "message" and a "severity"`)
+    }
+    return { code: note.code, severity: note.severity as Severity, message: note.message }
+  })
 }
 
 function readGpu(value: unknown, i: number, fail: Fail): GpuInfo {
@@ -165,33 +203,52 @@ function readGpu(value: unknown, i: number, fail: Fail): GpuInfo {
   return gpu
 }
 
-function readTables(value: unknown, fail: Fail): Partial<Record<TableName, Table>> {
+function readTables(
+  value: unknown,
+  fail: Fail
+): { tables: Partial<Record<TableName, Table>>; unknown: Record<string, unknown> } {
   if (!isObject(value)) throw fail('"tables" must be an object')
   const tables: Partial<Record<TableName, Table>> = {}
+  const unknown: Record<string, unknown> = {}
   for (const [name, tableValue] of Object.entries(value)) {
-    if (!isTableName(name)) throw fail(`unknown table "${name}" (known: ${TABLE_NAMES.join(', ')})`)
+    if (!isTableName(name)) {
+      // A table of a later version: kept as it is, never read (but bounded, to be written back).
+      if (depth(tableValue) > MAX_DEPTH)
+        throw fail(`"tables.${name}" nests deeper than ${MAX_DEPTH} levels`)
+      unknown[name] = tableValue
+      continue
+    }
     if (!isObject(tableValue) || !isObject(tableValue.rows))
       throw fail(`"tables.${name}.rows" must be an object`)
-    const unit = TABLE_UNIT[name]
+    const unit = TABLES[name].unit
     if (tableValue.unit !== unit) throw fail(`"tables.${name}.unit" must be "${unit}"`)
     const table: Table = new Map()
     for (const [key, row] of Object.entries(tableValue.rows)) {
-      table.set(key, readStat(row, unit, `tables.${name}.rows[${JSON.stringify(key)}]`, fail))
+      const stat = readStat(row, unit, `tables.${name}.rows[${JSON.stringify(key)}]`, fail)
+      // Keys are recomputed from the name: a profile written before a spelling was learned
+      // (keys.ts) still meets newer ones.
+      addRow(table, canonicalKey(name, stat.name), stat)
     }
     tables[name] = table
   }
-  return tables
+  return { tables, unknown }
 }
 
+/** The coarsest step nsys prints numbers at, in ns (4 decimals of a second) or bytes. */
+const PRINT_STEP = 5e4
+
+/** Above this a number is not a measurement (2^53 ns is 104 days; 2^53 bytes, 9 PB). */
+const MAX_VALUE = Number.MAX_SAFE_INTEGER
+
 function readStat(value: unknown, unit: Unit, where: string, fail: Fail): Stat {
-  if (!isObject(value) || typeof value.name !== 'string')
-    throw fail(`${where}.name must be a string`)
+  if (!isObject(value) || typeof value.name !== 'string' || value.name.trim() === '')
+    throw fail(`${where}.name must be a non-empty string`)
   const s = SUFFIX[unit]
   const number = (field: string, required: boolean): number | undefined => {
     const v = value[field]
     if (v === undefined && !required) return undefined
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-      throw fail(`${where}.${field} must be a non-negative number`)
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > MAX_VALUE) {
+      throw fail(`${where}.${field} must be a number from 0 to ${MAX_VALUE}`)
     }
     return v
   }
@@ -209,7 +266,33 @@ function readStat(value: unknown, unit: Unit, where: string, fail: Fail): Stat {
   if (med !== undefined) stat.med = med
   if (stdDev !== undefined) stat.stdDev = stdDev
   if (value.truncated === true) stat.truncated = true
+  if (value.sharedBy !== undefined) {
+    const shared = value.sharedBy
+    if (typeof shared !== 'number' || !Number.isInteger(shared) || shared < 1 || shared > MAX_VALUE)
+      throw fail(`${where}.sharedBy must be a positive whole number`)
+    stat.sharedBy = shared
+  }
+  // The numbers came from nsys, printed at its precision (down to 4 decimals of a second):
+  // anything within that is rounding, beyond it a row that cannot be true.
+  const problem = statProblem(stat, PRINT_STEP)
+  if (problem) throw fail(`${where}: ${problem}`)
   return stat
+}
+
+const MAX_DEPTH = 64
+
+/** How deeply a JSON value nests (iterative: a hostile file cannot overflow the stack here). */
+function depth(value: unknown): number {
+  let deepest = 0
+  const stack: [unknown, number][] = [[value, 1]]
+  while (stack.length > 0) {
+    const [v, d] = stack.pop() ?? [undefined, 0]
+    if (typeof v !== 'object' || v === null) continue
+    deepest = Math.max(deepest, d)
+    if (deepest > MAX_DEPTH) return deepest
+    for (const child of Object.values(v)) stack.push([child, d + 1])
+  }
+  return deepest
 }
 
 function stringArray(value: unknown, where: string, fail: Fail): string[] {
@@ -218,10 +301,6 @@ function stringArray(value: unknown, where: string, fail: Fail): string[] {
     if (typeof v !== 'string') throw fail(`"${where}" must be an array of strings`)
     return v
   })
-}
-
-function isTableName(name: string): name is TableName {
-  return (TABLE_NAMES as readonly string[]).includes(name)
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,8 +1,7 @@
-import type { TableName } from './model.js'
-
 /**
- * Canonical keys: the same item must get the same key whatever nsys version printed it, so that
- * a 2022.4 baseline compares with a 2024.x head. The display name always stays the original.
+ * Canonical keys: the same item must get the same key whatever profiler version printed it, so
+ * that a 2021 baseline compares with a 2024 head. The display name always stays the original.
+ * The spellings handled here are described in docs/nsys-notes.md ("Names across versions").
  */
 
 // 2023.2+ prints memcpy kinds from ENUM_CUDA_MEMCPY_OPER labels; earlier versions the short forms.
@@ -22,6 +21,7 @@ const MEMCPY_KIND: Readonly<Record<string, string>> = {
 /** `[CUDA memcpy Host-to-Device]` → `[CUDA memcpy HtoD]`; UVM spellings of ≤2022 and 2023.4+ meet. */
 export function memoryOperationKey(name: string): string {
   const text = name.trim()
+  if (!text.startsWith('[CUDA ')) return text
   // ≤2022: "[CUDA Unified Memory memcpy HtoD]"; 2023.4+: "[CUDA memcpy Unified Host-to-Device]"
   const uvmOld = /^\[CUDA Unified Memory memcpy (\w+)\]$/.exec(text)
   if (uvmOld?.[1]) return `[CUDA memcpy Unified ${uvmOld[1]}]`
@@ -35,9 +35,9 @@ export function memoryOperationKey(name: string): string {
 
 /**
  * `cudaLaunchKernel_v7000` → `cudaLaunchKernel`, `cudaGraphLaunch_v10000` → `cudaGraphLaunch`,
- * `cuMemcpyHtoD_v2` → `cuMemcpyHtoD`. Versions of nsys strip some of these tags and not others
- * (formats.md §1.3); removing every trailing `_v<digits>` makes them meet. It only removes a
- * version tag, so two different APIs never merge.
+ * `cuMemcpyHtoD_v2` → `cuMemcpyHtoD`. Versions of nsys strip some of these tags and not others;
+ * removing every trailing `_v<digits>` makes them meet. It only removes a version tag, so two
+ * different APIs never merge.
  */
 export function apiKey(name: string): string {
   return name.trim().replace(/_v\d+$/, '')
@@ -49,17 +49,193 @@ export function nvtxKey(name: string): string {
   return text.startsWith(':') ? text.slice(1) : text
 }
 
-export function canonicalKey(table: TableName, name: string): string {
-  switch (table) {
-    case 'memTime':
-    case 'memSize':
-      return memoryOperationKey(name)
-    case 'cudaApi':
-      return apiKey(name)
-    case 'nvtx':
-      return nvtxKey(name)
-    case 'kernels':
-    case 'osrt':
-      return name.trim()
+export function plainKey(name: string): string {
+  return name.trim()
+}
+
+/**
+ * Kernel names as demanglers of different releases spell the same C++ entity:
+ * - `float const*` and `const float *` (const placement, spaces around `*` and `&`);
+ * - `<0, 1, 4>` and `<(int)0, (int)1, (int)4>` (casts on integral template arguments), `4096ul`
+ *   and `(unsigned long)4096`, `(bool)1` and `true`;
+ * - `unsigned int` and `unsigned`, `long int` and `long`, `short int` and `short`;
+ * - `> >` and `>>`, `<a,b>` and `<a, b>`, runs of spaces;
+ * - `(anonymous namespace)` and `<unnamed>`;
+ * - parameters spelled out (`(float const*, int)`) and as the template's placeholders
+ *   (`(const T1 *, T2)` in a `<float, int>` template), which newer demanglers print.
+ * They all map to one key. Only spellings of the same type or value meet, so two different
+ * kernels never do. Memoized: a GPU trace repeats a few thousand names millions of times.
+ */
+export function kernelKey(name: string): string {
+  let key = KERNEL_KEYS.get(name)
+  if (key === undefined) {
+    key = normaliseKernelName(name)
+    if (KERNEL_KEYS.size >= KERNEL_KEYS_LIMIT) KERNEL_KEYS.clear()
+    KERNEL_KEYS.set(name, key)
   }
+  return key
+}
+
+const KERNEL_KEYS = new Map<string, string>()
+const KERNEL_KEYS_LIMIT = 200_000
+
+/** Characters without which no rule below can apply: most names take the fast path. */
+const SPELLING = /[ <>*&(,]/
+
+const INTEGRAL_SPELLINGS: readonly [RegExp, string][] = [
+  [/\bunsigned long long int\b/g, 'unsigned long long'],
+  [/\blong long int\b/g, 'long long'],
+  [/\bunsigned long int\b/g, 'unsigned long'],
+  [/\blong unsigned int\b/g, 'unsigned long'],
+  [/\bunsigned short int\b/g, 'unsigned short'],
+  [/\bshort unsigned int\b/g, 'unsigned short'],
+  [/\bunsigned int\b/g, 'unsigned'],
+  [/\blong int\b/g, 'long'],
+  [/\bshort int\b/g, 'short'],
+  [/\bsigned int\b/g, 'int']
+]
+
+const INTEGRAL_TYPE =
+  '(?:unsigned long long|long long|unsigned long|unsigned short|unsigned char|signed char|unsigned|long|short|char|int|bool|std::size_t|size_t)'
+const CAST = new RegExp(`\\(${INTEGRAL_TYPE}\\)(-?\\d+)\\b`, 'g')
+const LITERAL_SUFFIX = /(?<![\w.])(\d+)(?:ull|ul|ll|lu|llu|u|l)\b/gi
+
+/** Longer names (none is real) skip the rules whose cost grows with the name. */
+const NORMALISE_LIMIT = 64 * 1024
+
+function normaliseKernelName(name: string): string {
+  let text = name.trim()
+  if (!SPELLING.test(text) || text.length > NORMALISE_LIMIT) return text
+  text = text.replace(/\s+/g, ' ').replace(/<unnamed>/g, '(anonymous namespace)')
+  // `> >` (C++03 demanglers) and `>>`.
+  while (text.includes('> >')) text = text.replace(/> >/g, '>>')
+  // Spaces around pointers and references carry no meaning.
+  text = text.replace(/ ?([*&]) ?/g, '$1')
+  text = text.replace(/ ?, ?/g, ', ')
+  for (const [pattern, replacement] of INTEGRAL_SPELLINGS) text = text.replace(pattern, replacement)
+  text = text.replace(/\(bool\)1\b/g, 'true').replace(/\(bool\)0\b/g, 'false')
+  text = text.replace(CAST, '$1')
+  text = text.replace(LITERAL_SUFFIX, '$1')
+  return withTemplateArguments(westConst(text))
+}
+
+/**
+ * `void f<float, int>(const T1*, T2)` → `void f<float, int>(const float*, int)`: newer
+ * demanglers name a function template's parameters by their template argument (T1, T2, …).
+ */
+function withTemplateArguments(text: string): string {
+  if (!/\bT\d+\b/.test(text)) return text
+  const open = parameterListStart(text)
+  if (open === undefined || text.charAt(open - 1) !== '>') return text
+  const args = templateArguments(text, open - 1)
+  if (!args) return text
+  const params = text.slice(open).replace(/\bT(\d+)\b/g, (t, n: string) => args[Number(n) - 1] ?? t)
+  return text.slice(0, open) + params
+}
+
+/** Where the parameter list of a (demangled) function name starts: the first `(` outside `<>`. */
+function parameterListStart(text: string): number | undefined {
+  let depth = 0
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charAt(i)
+    if (ch === '<') depth++
+    else if (ch === '>') depth--
+    else if (ch === '(' && depth === 0) {
+      if (text.startsWith('(anonymous namespace)', i)) {
+        i += 20
+        continue
+      }
+      return i
+    }
+  }
+  return undefined
+}
+
+/** The top-level arguments of the template argument list that ends at `close` (a `>`). */
+function templateArguments(text: string, close: number): string[] | undefined {
+  let depth = 0
+  let i = close
+  for (; i >= 0; i--) {
+    const ch = text.charAt(i)
+    if (ch === '>') depth++
+    else if (ch === '<' && --depth === 0) break
+  }
+  if (i < 0) return undefined
+  const args: string[] = []
+  let start = i + 1
+  depth = 0
+  for (let k = i + 1; k < close; k++) {
+    const ch = text.charAt(k)
+    if (ch === '<' || ch === '(') depth++
+    else if (ch === '>' || ch === ')') depth--
+    else if (ch === ',' && depth === 0) {
+      args.push(text.slice(start, k).trim())
+      start = k + 1
+    }
+  }
+  args.push(text.slice(start, close).trim())
+  return args
+}
+
+const BUILTIN_WORDS = new Set(['unsigned', 'signed', 'long', 'short', 'char', 'int', 'double'])
+
+/**
+ * `float const*` → `const float*`: a `const` written after a type (and before `*`, `&`, `,`,
+ * `>`, `)` or the end) moves before it. A `const` after `*` (a const pointer) stays.
+ */
+function westConst(text: string): string {
+  if (!text.includes(' const')) return text
+  let out = text
+  let from = 0
+  for (;;) {
+    const at = out.indexOf(' const', from)
+    if (at < 0) return out
+    const after = out.charAt(at + 6)
+    from = at + 6
+    if (after !== '' && !'*&,>)'.includes(after)) continue
+    const start = typeStart(out, at)
+    if (start === undefined || start === at) continue
+    const type = out.slice(start, at)
+    out = `${out.slice(0, start)}const ${type}${out.slice(at + 6)}`
+    from = start + 6 + type.length
+  }
+}
+
+/** Where the type that ends at `end` begins: a qualified name, maybe templated, or builtin words. */
+function typeStart(text: string, end: number): number | undefined {
+  let i = end
+  // A template argument list just before: skip it, balanced.
+  if (text.charAt(i - 1) === '>') {
+    let depth = 0
+    for (i -= 1; i >= 0; i--) {
+      const ch = text.charAt(i)
+      if (ch === '>') depth++
+      else if (ch === '<') {
+        depth--
+        if (depth === 0) break
+      }
+    }
+    if (i < 0) return undefined
+  }
+  while (i > 0 && /[\w:]/.test(text.charAt(i - 1))) i--
+  // Multi-word builtin types: `unsigned long const` → `const unsigned long`.
+  for (;;) {
+    const word = /(\w+) $/.exec(text.slice(Math.max(0, i - 10), i))
+    if (!word?.[1] || !BUILTIN_WORDS.has(word[1])) break
+    const current = text.slice(i, end).split(/[<:]/)[0] ?? ''
+    if (!BUILTIN_WORDS.has(current.trim().split(' ')[0] ?? '')) break
+    i -= word[1].length + 1
+  }
+  const first = text.charAt(i)
+  return /[A-Za-z_:]/.test(first) ? i : undefined
+}
+
+/** The length of a text in Unicode code points. */
+export function codePointLength(text: string): number {
+  let n = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 0xdc00 || c > 0xdfff) n += 1
+  }
+  return n
 }

@@ -1,3 +1,5 @@
+import { apiKey, kernelKey, memoryOperationKey, nvtxKey, plainKey } from './keys.js'
+
 /**
  * The profile model: one run of a benchmark, reduced to per-report summary tables.
  *
@@ -5,30 +7,87 @@
  * The JSON form is documented in docs/profile-format.md and versioned by `schemaVersion`.
  */
 
-/** The tables a profile can hold, in display order. */
-export const TABLE_NAMES = ['kernels', 'memTime', 'memSize', 'cudaApi', 'nvtx', 'osrt'] as const
-export type TableName = (typeof TABLE_NAMES)[number]
-
 /** The unit of a table's numbers: time tables are in nanoseconds, the memory-size table in bytes. */
 export type Unit = 'ns' | 'bytes'
 
-export const TABLE_UNIT: Readonly<Record<TableName, Unit>> = {
-  kernels: 'ns',
-  memTime: 'ns',
-  memSize: 'bytes',
-  cudaApi: 'ns',
-  nvtx: 'ns',
-  osrt: 'ns'
+/** What the model knows about one table. Adding a table means adding one entry here. */
+export interface TableSpec {
+  unit: Unit
+  /** Human labels, used by every renderer. */
+  title: string
+  item: string
+  /** The same item gets the same key whatever profiler version printed it (keys.ts). */
+  key: (name: string) => string
+  /** Whether a regression of an item fails the check by default, and whether the total does. */
+  gate: boolean
+  gateTotal: boolean
 }
 
-/** Human labels, used by every renderer. */
-export const TABLE_LABEL: Readonly<Record<TableName, { title: string; item: string }>> = {
-  kernels: { title: 'GPU kernels', item: 'Kernel' },
-  memTime: { title: 'GPU memory operations (time)', item: 'Operation' },
-  memSize: { title: 'GPU memory operations (size)', item: 'Operation' },
-  cudaApi: { title: 'CUDA API calls', item: 'API call' },
-  nvtx: { title: 'NVTX ranges', item: 'Range' },
-  osrt: { title: 'OS runtime calls', item: 'Call' }
+/**
+ * The tables a profile can hold, in display order. Kernels (and their total) and memory-operation
+ * time gate by default; the rest is reported only.
+ */
+export const TABLES = {
+  kernels: {
+    unit: 'ns',
+    title: 'GPU kernels',
+    item: 'Kernel',
+    key: kernelKey,
+    gate: true,
+    gateTotal: true
+  },
+  memTime: {
+    unit: 'ns',
+    title: 'GPU memory operations (time)',
+    item: 'Operation',
+    key: memoryOperationKey,
+    gate: true,
+    gateTotal: false
+  },
+  memSize: {
+    unit: 'bytes',
+    title: 'GPU memory operations (size)',
+    item: 'Operation',
+    key: memoryOperationKey,
+    gate: false,
+    gateTotal: false
+  },
+  cudaApi: {
+    unit: 'ns',
+    title: 'CUDA API calls',
+    item: 'API call',
+    key: apiKey,
+    gate: false,
+    gateTotal: false
+  },
+  nvtx: {
+    unit: 'ns',
+    title: 'NVTX ranges',
+    item: 'Range',
+    key: nvtxKey,
+    gate: false,
+    gateTotal: false
+  },
+  osrt: {
+    unit: 'ns',
+    title: 'OS runtime calls',
+    item: 'Call',
+    key: plainKey,
+    gate: false,
+    gateTotal: false
+  }
+} as const satisfies Record<string, TableSpec>
+
+export type TableName = keyof typeof TABLES
+export const TABLE_NAMES = Object.keys(TABLES) as readonly TableName[]
+
+export function isTableName(name: string): name is TableName {
+  return Object.hasOwn(TABLES, name)
+}
+
+/** The canonical key of an item of a table (see keys.ts). */
+export function canonicalKey(table: TableName, name: string): string {
+  return TABLES[table].key(name)
 }
 
 /**
@@ -47,6 +106,8 @@ export interface Stat {
   stdDev?: number
   /** The profiler cut the name short (nsys column output, 100 characters): it may not be unique. */
   truncated?: boolean
+  /** Rows of the source that share this cut name and were kept together as one item. */
+  sharedBy?: number
 }
 
 /** One table: rows keyed by canonical key (see keys.ts). */
@@ -57,6 +118,18 @@ export interface GpuInfo {
   driver?: string
   cuda?: string
   clocks?: string
+}
+
+export type Severity = 'error' | 'warning' | 'info'
+
+/**
+ * Something a person should know, with a stable code that programs may test (never the prose).
+ * `error` notes make a comparison inconclusive; `warning` notes are shown prominently.
+ */
+export interface Note {
+  code: string
+  severity: Severity
+  message: string
 }
 
 export interface ProfileMeta {
@@ -75,14 +148,19 @@ export interface ProfileMeta {
   gitSha?: string
   gpus?: GpuInfo[]
   runner?: string
-  /** Things a person should know about how this profile was read (never silently dropped data). */
-  notes: string[]
+  /** How this profile was read (never silently dropped data). */
+  notes: Note[]
 }
 
 export interface Profile {
   meta: ProfileMeta
   /** A table is absent when its report was not in the input; present and empty when it had no data. */
   tables: Partial<Record<TableName, Table>>
+  /**
+   * Tables of a newer profile JSON that this version does not know, kept as read so that they
+   * survive a round trip (older readers keep what they do not understand).
+   */
+  unknownTables?: Record<string, unknown>
 }
 
 export function emptyMeta(tool: { name: string; version: string }): ProfileMeta {
@@ -101,4 +179,10 @@ export function tableTotal(table: Table | undefined): number {
   let sum = 0
   if (table) for (const stat of table.values()) sum += stat.total
   return sum
+}
+
+/** Whether a table has rows: absent (report not read), empty (no data) or with data. */
+export function tableState(table: Table | undefined): 'missing' | 'empty' | 'data' {
+  if (!table) return 'missing'
+  return table.size === 0 ? 'empty' : 'data'
 }

@@ -29,6 +29,8 @@ export function mergeStat(a: Stat, b: Stat): Stat {
     merged.stdDev = Math.sqrt(squares / (instances - 1))
   }
   if (a.truncated || b.truncated) merged.truncated = true
+  if (a.sharedBy !== undefined || b.sharedBy !== undefined)
+    merged.sharedBy = (a.sharedBy ?? 1) + (b.sharedBy ?? 1)
   return merged
 }
 
@@ -104,4 +106,38 @@ export class StatAccumulator {
     else if (this.count === 1) stat.stdDev = 0
     return stat
   }
+}
+
+/**
+ * What is inconsistent in a row, or undefined when nothing is. Rows obey invariants whatever the
+ * profiler: min ≤ avg ≤ max, min ≤ med ≤ max, avg × instances ≈ total, total ≥ max, a standard
+ * deviation no larger than the range. `resolution` is the step of the printed numbers (in the
+ * table's unit): rounding is never reported as an inconsistency. A row read with its columns
+ * shifted (a cell too many or too few) breaks at least one of these.
+ */
+export function statProblem(stat: Stat, resolution: number): string | undefined {
+  const { total, instances, avg, min, max, med, stdDev } = stat
+  const slack = (...values: number[]): number =>
+    resolution + 1e-9 * Math.max(...values.map((v) => Math.abs(v)))
+  if (instances === 0) {
+    return total > slack(total) ? `${fmt(total)} in total over 0 instances` : undefined
+  }
+  if (min > avg + slack(min, avg)) return `min ${fmt(min)} is above avg ${fmt(avg)}`
+  if (avg > max + slack(avg, max)) return `avg ${fmt(avg)} is above max ${fmt(max)}`
+  if (med !== undefined && (med < min - slack(med, min) || med > max + slack(med, max)))
+    return `med ${fmt(med)} is outside min ${fmt(min)} … max ${fmt(max)}`
+  if (max > total + slack(max, total)) return `max ${fmt(max)} is above the total ${fmt(total)}`
+  const product = avg * instances
+  if (Math.abs(product - total) > instances * resolution + slack(product, total))
+    return `avg ${fmt(avg)} × ${instances} instances is ${fmt(product)}, not the total ${fmt(total)}`
+  if (stdDev !== undefined) {
+    const range = instances > 1 ? max - min : 0
+    if (stdDev > range + slack(stdDev, range))
+      return `stdDev ${fmt(stdDev)} is larger than the range ${fmt(range)} of ${instances} instance${instances === 1 ? '' : 's'}`
+  }
+  return undefined
+}
+
+function fmt(value: number): string {
+  return Number.isInteger(value) ? String(value) : String(Math.round(value * 1000) / 1000)
 }

@@ -1,34 +1,55 @@
+import { visible } from '../text.js'
+
 /**
  * Kernel names are hostile input: they come from user code and end up in PR comments and
  * terminals. Everything taken from a profile goes through these functions.
  */
 
-// C0/C1 controls, bidirectional overrides/isolates and marks (Trojan Source), zero-width
-// characters and the BOM: shown as visible \u{…} escapes rather than acted on.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/gu
+export { visible }
 
-/** Makes control and invisible characters visible: `\u{1b}`, `\u{202e}`. */
-export function visible(text: string): string {
-  return text.replace(INVISIBLE, (ch) => `\\u{${ch.codePointAt(0)?.toString(16) ?? ''}}`)
-}
-
-/** Shortens in the middle, keeping the start (namespace, template) and the end (arguments). */
+/**
+ * Shortens in the middle, keeping the start (namespace, template) and the end (arguments), by
+ * code points. Only the kept ends are looked at: a 100 MB name costs no more than a short one.
+ */
 export function shorten(text: string, max: number): string {
-  const chars = [...text]
-  if (chars.length <= max) return text
+  if (text.length <= max) return text
   const head = Math.ceil((max - 1) * 0.65)
   const tail = max - 1 - head
-  return `${chars.slice(0, head).join('')}…${tail > 0 ? chars.slice(-tail).join('') : ''}`
+  const start = takeStart(text, head)
+  const end = tail > 0 ? takeEnd(text, tail) : ''
+  // Fewer code points than `max` in all (surrogate pairs): nothing to cut.
+  if (start.length + end.length >= text.length) return text
+  return `${start}…${end}`
 }
+
+/** The first `n` code points. */
+function takeStart(text: string, n: number): string {
+  let i = 0
+  for (let k = 0; k < n && i < text.length; k++) i += isHigh(text.charCodeAt(i)) ? 2 : 1
+  return text.slice(0, Math.min(i, text.length))
+}
+
+/** The last `n` code points. */
+function takeEnd(text: string, n: number): string {
+  let i = text.length
+  for (let k = 0; k < n && i > 0; k++) i -= isLow(text.charCodeAt(i - 1)) && i > 1 ? 2 : 1
+  return text.slice(Math.max(i, 0))
+}
+
+const isHigh = (c: number): boolean => c >= 0xd800 && c <= 0xdbff
+const isLow = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff
 
 /**
  * A name as an inline code span, safe inside a GFM table cell: HTML, mentions, emphasis and
  * links are inert in code; the fence is longer than any backtick run inside; `|` is escaped
- * for the table (GFM unescapes `\|` inside code spans in tables).
+ * for the table (GFM unescapes `\|` inside code spans in tables). GFM parsers disagree on a
+ * backslash right before a pipe (`a\|b`: micromark reads `\\` as an escaped backslash and splits
+ * the cell at the pipe, cmark-gfm does not), so in a name with a pipe every backslash is shown as
+ * `\u{5c}`, like the other characters that cannot be shown as they are.
  */
 export function codeSpan(name: string, maxLength = Infinity): string {
   let text = visible(shorten(name, maxLength))
+  if (text.includes('|')) text = text.replace(/\\(?!u\{[0-9a-f]+\})/g, '\\u{5c}')
   let longest = 0
   for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length)
   const fence = '`'.repeat(longest + 1)
@@ -44,7 +65,7 @@ export function codeSpan(name: string, maxLength = Infinity): string {
  */
 export function markdownText(text: string): string {
   return (
-    visible(text.replace(/\r?\n/g, ' '))
+    visible(text)
       .replace(/&/g, '&amp;')
       .replace(/</g, '&lt;')
       .replace(/>/g, '&gt;')
@@ -55,6 +76,18 @@ export function markdownText(text: string): string {
       .replace(/:\/\//g, ':&#8203;//')
       .replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}&#8203;.`)
   )
+}
+
+/**
+ * Untrusted multi-line text as a fenced code block: everything inside is literal; the fence is
+ * longer than any backtick run inside; invisible characters other than line breaks are shown.
+ */
+export function codeBlock(text: string): string {
+  const body = visible(text.replace(/\r\n?/g, '\n'), true)
+  let longest = 2
+  for (const run of body.match(/`+/g) ?? []) longest = Math.max(longest, run.length)
+  const fence = '`'.repeat(longest + 1)
+  return `${fence}text\n${body}\n${fence}`
 }
 
 /** Untrusted text for a terminal: no escape sequences, no control characters. */

@@ -1,7 +1,9 @@
 import { markdownTable } from 'markdown-table'
 import type { Comparison, ItemDiff, Status, TableDiff } from '../compare/compare.js'
+import type { Verdict } from '../compare/gate.js'
 import { sortedRows } from '../profile/json.js'
-import { TABLE_LABEL, TABLE_NAMES, TABLE_UNIT, tableTotal, type Profile } from '../profile/model.js'
+import { TABLE_NAMES, TABLES, tableTotal, type Note, type Profile } from '../profile/model.js'
+import { clip } from '../text.js'
 import { codeSpan, markdownText } from './escape.js'
 import {
   formatCount,
@@ -14,9 +16,10 @@ import {
 } from './format.js'
 
 /**
- * The Markdown report: one builder for the PR comment and the job summary. Verdict and headline
- * numbers first, then regressions, improvements, new and removed kernels, then every table in
- * `<details>`. It keeps under a size limit by trimming rows, with a visible note saying so.
+ * The Markdown report: one builder for the PR comment and the job summary. Verdict and its
+ * reasons first, then headline numbers, regressions, improvements, new and removed kernels, then
+ * every table in `<details>`. It keeps under a size limit by trimming rows and notes, with a
+ * visible note saying so; every block it opens is closed whatever it trims.
  */
 export interface MarkdownOptions {
   /** Limit in characters (UTF-16 code units, as GitHub counts them): 65,536 for a comment. */
@@ -42,18 +45,22 @@ interface Budget {
   sectionRows: number
   detailRows: number
   nameLength: number
+  notes: number
 }
 
-/** Trimming levels: fewer rows in the visible sections, shorter names. */
+/** Trimming levels: fewer rows in the visible sections, shorter names, fewer notes. */
 const LEVELS: Omit<Budget, 'detailRows'>[] = [
-  { sectionRows: Infinity, nameLength: 200 },
-  { sectionRows: 100, nameLength: 160 },
-  { sectionRows: 50, nameLength: 120 },
-  { sectionRows: 20, nameLength: 100 },
-  { sectionRows: 10, nameLength: 80 },
-  { sectionRows: 5, nameLength: 60 },
-  { sectionRows: 0, nameLength: 60 }
+  { sectionRows: Infinity, nameLength: 200, notes: 50 },
+  { sectionRows: 100, nameLength: 160, notes: 30 },
+  { sectionRows: 50, nameLength: 120, notes: 20 },
+  { sectionRows: 20, nameLength: 100, notes: 10 },
+  { sectionRows: 10, nameLength: 80, notes: 5 },
+  { sectionRows: 5, nameLength: 60, notes: 3 },
+  { sectionRows: 0, nameLength: 60, notes: 0 }
 ]
+
+/** Longest note shown, in characters (notes quote file names and cells). */
+const NOTE_LENGTH = 400
 
 export function renderMarkdown(comparison: Comparison, options: MarkdownOptions = {}): string {
   const prefix = options.prefix ?? ''
@@ -61,9 +68,8 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
     (options.maxChars === undefined || prefix.length + text.length <= options.maxChars) &&
     (options.maxBytes === undefined || Buffer.byteLength(prefix + text, 'utf8') <= options.maxBytes)
   const most = Math.max(0, ...comparison.tables.map((t) => t.items.length))
-  let text = ''
   for (const level of LEVELS) {
-    text = build(comparison, options, { ...level, detailRows: Infinity })
+    const text = build(comparison, options, { ...level, detailRows: Infinity })
     if (fits(text)) return text
     if (!fits(build(comparison, options, { ...level, detailRows: 0 }))) continue
     // As many rows of the full tables as fit (binary search: rendering is linear in rows).
@@ -76,61 +82,65 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
     }
     return build(comparison, options, { ...level, detailRows: lo })
   }
-  // Only the headline is left and it still does not fit (absurd limits): cut it, visibly.
-  const limit = Math.max(0, (options.maxChars ?? text.length) - prefix.length - 200)
-  return `${text.slice(0, limit)}\n\n_(report cut at ${limit} characters)_\n`
+  // Even the verdict with no rows does not fit (absurd limits): the verdict alone, whole.
+  return headingOnly(comparison, options)
+}
+
+function headingOnly(comparison: Comparison, options: MarkdownOptions): string {
+  const lines = [heading(comparison.gate.verdict, options.title), '']
+  lines.push(
+    `_The report did not fit in this space${options.fullReport ? `; ${options.fullReport}` : ''}._`,
+    ''
+  )
+  return lines.join('\n')
+}
+
+const VERDICT_HEADING: Readonly<Record<Verdict, string>> = {
+  pass: '✅ {title}: no GPU performance regression',
+  regression: '❌ {title}: GPU performance regression',
+  inconclusive: '⚠️ {title}: inconclusive — the two sides cannot be compared honestly',
+  accepted: '☑️ {title}: regression accepted'
+}
+
+function heading(verdict: Verdict, title = 'nsys-bench'): string {
+  return `### ${VERDICT_HEADING[verdict].replace('{title}', title)}`
 }
 
 function build(comparison: Comparison, options: MarkdownOptions, budget: Budget): string {
   const out: string[] = []
-  const trimmed = { rows: 0 }
-  const regression = comparison.verdict === 'regression'
-  const title = options.title ?? 'nsys-bench'
-  out.push(
-    `### ${regression ? '❌' : '✅'} ${title}: ${regression ? 'GPU performance regression' : 'no GPU performance regression'}`
-  )
-  out.push('')
-  out.push(headline(comparison))
-  out.push('')
+  const trimmed = { rows: 0, notes: 0 }
+  const { gate } = comparison
+  out.push(heading(gate.verdict, options.title), '')
+  if (gate.verdict === 'inconclusive') {
+    out.push('> [!CAUTION]', '> This is not a pass: the comparison cannot be trusted because')
+    for (const reason of gate.reasons) out.push(`> - ${noteText(reason)}`)
+    out.push('')
+  } else if (gate.verdict === 'accepted') {
+    out.push(
+      `> [!NOTE]`,
+      `> ${noteText(gate.reasons[0] ?? { code: '', severity: 'info', message: '' })}`,
+      ''
+    )
+  }
+  out.push(headline(comparison), '')
   for (const line of options.context ?? []) out.push(line, '')
-  out.push(limitsLine(comparison))
-  out.push('')
-  for (const note of warnings(comparison)) out.push(`> [!WARNING]\n> ${note}\n`)
+  out.push(limitsLine(comparison), '')
+  const warnings = comparison.notes.filter((n) => n.severity === 'warning')
+  const shownWarnings = warnings.slice(0, Math.max(budget.notes, 3))
+  for (const note of shownWarnings) out.push(`> [!WARNING]\n> ${noteText(note)}\n`)
+  trimmed.notes += warnings.length - shownWarnings.length
 
   const kernels = comparison.tables.find((t) => t.table === 'kernels')
   if (kernels) {
-    section(
-      out,
-      `Regressions (${kernels.counts.regressed})`,
-      kernels,
-      'regressed',
-      budget,
-      trimmed,
-      comparison
-    )
-    section(
-      out,
-      `Improvements (${kernels.counts.improved})`,
-      kernels,
-      'improved',
-      budget,
-      trimmed,
-      comparison
-    )
-    section(out, `New kernels (${kernels.counts.new})`, kernels, 'new', budget, trimmed, comparison)
-    section(
-      out,
-      `Removed kernels (${kernels.counts.removed})`,
-      kernels,
-      'removed',
-      budget,
-      trimmed,
-      comparison
-    )
+    const c = kernels.counts
+    section(out, `Regressions (${c.regressed})`, kernels, 'regressed', budget, trimmed, comparison)
+    section(out, `Improvements (${c.improved})`, kernels, 'improved', budget, trimmed, comparison)
+    section(out, `New kernels (${c.new})`, kernels, 'new', budget, trimmed, comparison)
+    section(out, `Removed kernels (${c.removed})`, kernels, 'removed', budget, trimmed, comparison)
   }
   for (const table of comparison.tables) {
     if (table.table === 'kernels' || table.counts.regressed === 0) continue
-    const label = TABLE_LABEL[table.table].title
+    const label = TABLES[table.table].title
     const gated = table.items.some((i) => i.gated && i.status === 'regressed')
     section(
       out,
@@ -144,15 +154,23 @@ function build(comparison: Comparison, options: MarkdownOptions, budget: Budget)
   }
   for (const table of comparison.tables) details(out, table, budget, trimmed, comparison)
 
-  const notes = comparison.notes.filter((n) => !isWarning(n))
-  if (notes.length > 0) {
+  const notes = comparison.notes.filter((n) => n.severity === 'info')
+  const shownNotes = notes.slice(0, budget.notes)
+  trimmed.notes += notes.length - shownNotes.length
+  if (shownNotes.length > 0) {
     out.push(`<details><summary>Notes (${notes.length})</summary>`, '')
-    for (const note of notes) out.push(`- ${markdownText(note)}`)
+    for (const note of shownNotes) out.push(`- ${noteText(note)}`)
     out.push('', '</details>', '')
   }
-  if (trimmed.rows > 0) {
+  if (trimmed.rows > 0 || trimmed.notes > 0) {
+    const what = [
+      trimmed.rows > 0 ? plural(trimmed.rows, 'row') : '',
+      trimmed.notes > 0 ? plural(trimmed.notes, 'note') : ''
+    ]
+      .filter(Boolean)
+      .join(' and ')
     out.push(
-      `_${plural(trimmed.rows, 'row')} not shown to keep this report within GitHub's size limit${options.fullReport ? `; ${options.fullReport}` : ''}._`,
+      `_${what} not shown to keep this report within GitHub's size limit${options.fullReport ? `; ${options.fullReport}` : ''}._`,
       ''
     )
   }
@@ -160,20 +178,26 @@ function build(comparison: Comparison, options: MarkdownOptions, budget: Budget)
   return out.join('\n')
 }
 
+function noteText(note: Note): string {
+  return markdownText(clip(note.message, NOTE_LENGTH))
+}
+
 function headline(comparison: Comparison): string {
   const kernels = comparison.tables.find((t) => t.table === 'kernels')
   const parts: string[] = []
   if (kernels) {
     const t = kernels.total
+    const over =
+      t.status === 'regressed' && t.gated ? (t.accepted ? ', accepted' : ', over the limit') : ''
     parts.push(
-      `**Total GPU kernel time:** ${formatValue('ns', t.base)} → ${formatValue('ns', t.head)} (**${formatPercent(t.deltaPct)}**${t.status === 'regressed' && t.gated ? ', over the limit' : ''})`
+      `**Total GPU kernel time:** ${formatValue('ns', t.base)} → ${formatValue('ns', t.head)} (**${formatPercent(t.deltaPct)}**${over})`
     )
     const c = kernels.counts
     parts.push(
       `${c.regressed} regressed · ${c.improved} improved · ${c.new} new · ${c.removed} removed kernels`
     )
   } else {
-    parts.push('**No GPU kernel data on both sides**')
+    parts.push('**No GPU kernel table on both sides**')
   }
   return parts.join(' · ')
 }
@@ -192,37 +216,16 @@ function limitsLine(comparison: Comparison): string {
 }
 
 function firstThreshold(table: TableDiff): number {
-  return table.items.find((i) => i.rule === undefined)?.threshold ?? table.items[0]?.threshold ?? 0
+  return table.items.find((i) => i.rule === undefined)?.threshold ?? table.total.threshold
 }
 
 function firstFloor(table: TableDiff): number {
-  return table.items.find((i) => i.rule === undefined)?.floor ?? table.items[0]?.floor ?? 0
-}
-
-/** Notes that must be seen, not folded away. */
-function isWarning(note: string): boolean {
-  return /^(Different GPUs|Different Nsight Systems|With \d+ base and|\d+ base runs? against)/.test(
-    note
-  )
-}
-
-function warnings(comparison: Comparison): string[] {
-  const list = comparison.notes.filter(isWarning).map(markdownText)
-  if (
-    comparison.method.kind === 'single-run' &&
-    comparison.runs.base === 1 &&
-    comparison.runs.head === 1
-  ) {
-    list.push(
-      'One run a side: changes are judged on the thresholds alone, with no significance test. Set `repetitions` to 5 or more for a test.'
-    )
-  }
-  return list
+  return table.items.find((i) => i.rule === undefined)?.floor ?? table.total.floor
 }
 
 function section(
   out: string[],
-  heading: string,
+  title: string,
   table: TableDiff,
   status: Status,
   budget: Budget,
@@ -231,7 +234,7 @@ function section(
 ): void {
   const items = table.items.filter((i) => i.status === status)
   if (items.length === 0) return
-  out.push(`#### ${heading}`, '')
+  out.push(`#### ${title}`, '')
   const shown = items.slice(0, budget.sectionRows)
   if (shown.length > 0) out.push(itemTable(table, shown, status, budget, comparison), '')
   if (shown.length < items.length) {
@@ -250,7 +253,7 @@ function details(
   trimmed: { rows: number },
   comparison: Comparison
 ): void {
-  const label = TABLE_LABEL[table.table].title
+  const label = TABLES[table.table].title
   const c = table.counts
   const summary = [
     `${label}: ${formatValue(table.unit, table.total.base)} → ${formatValue(table.unit, table.total.head)} (${formatPercent(table.total.deltaPct)})`,
@@ -270,6 +273,23 @@ function details(
   out.push('</details>', '')
 }
 
+/** The name cell: the name, a variant change as `old → new`, a cut name with its group size. */
+function nameCell(item: ItemDiff, table: TableDiff, maxLength: number): string {
+  if (item.variant) {
+    const side = (names: string[]): string =>
+      names
+        .map((n) => codeSpan(n, maxLength))
+        .slice(0, 3)
+        .join(', ') + (names.length > 3 ? ` and ${names.length - 3} more` : '')
+    return `${side(item.variant.base)} → ${side(item.variant.head)}`
+  }
+  const shared = Math.max(item.base?.sharedBy ?? 0, item.head?.sharedBy ?? 0)
+  const what = table.table === 'kernels' ? 'kernels' : 'names'
+  return (
+    codeSpan(item.name, maxLength) + (shared > 1 ? ` (${shared} ${what} share this cut name)` : '')
+  )
+}
+
 function itemTable(
   table: TableDiff,
   items: ItemDiff[],
@@ -278,7 +298,7 @@ function itemTable(
   comparison: Comparison
 ): string {
   const unit = table.unit
-  const what = TABLE_LABEL[table.table].item
+  const what = TABLES[table.table].item
   const repeated = comparison.method.kind === 'mann-whitney-u'
   if (status === 'new' || status === 'removed') {
     // One side only: the head's numbers for a new item, the base's for a removed one.
@@ -287,7 +307,7 @@ function itemTable(
       [
         [what, status === 'new' ? 'Head' : 'Base', 'Instances', `Share of ${side}`],
         ...items.map((i) => [
-          codeSpan(i.name, budget.nameLength),
+          nameCell(i, table, budget.nameLength),
           formatValue(unit, i[side]?.total ?? 0),
           formatCount(i[side]?.instances ?? 0),
           formatShare(i.sharePct)
@@ -298,7 +318,9 @@ function itemTable(
   }
   const header = [
     what,
-    ...(status ? [] : ['Status']),
+    ...(status === 'unchanged' || status === undefined || items.some((i) => i.variant || i.accepted)
+      ? ['Status']
+      : []),
     'Base',
     'Head',
     'Δ',
@@ -306,11 +328,12 @@ function itemTable(
     'Instances',
     'Share'
   ]
+  const withStatus = header[1] === 'Status'
   if (repeated) header.push('p', 'CI of Δ %')
   const rows = items.map((i) => {
     const row = [
-      codeSpan(i.name, budget.nameLength),
-      ...(status ? [] : [statusLabel(i)]),
+      nameCell(i, table, budget.nameLength),
+      ...(withStatus ? [statusLabel(i)] : []),
       i.base ? formatValue(unit, i.base.total) : '—',
       i.head ? formatValue(unit, i.head.total) : '—',
       formatDelta(unit, i.delta),
@@ -327,7 +350,7 @@ function itemTable(
     }
     return row
   })
-  const align = header.map((_, k) => (k === 0 || (!status && k === 1) ? 'l' : 'r'))
+  const align = header.map((_, k) => (k === 0 || (withStatus && k === 1) ? 'l' : 'r'))
   return markdownTable([header, ...rows], { align, alignDelimiters: false })
 }
 
@@ -339,8 +362,20 @@ function instances(item: ItemDiff): string {
 }
 
 function statusLabel(item: ItemDiff): string {
-  if (item.status !== 'unchanged' || !item.reason) return STATUS_LABEL[item.status]
-  return `unchanged (${REASON_LABEL[item.reason]})`
+  const base =
+    item.status !== 'unchanged' || !item.reason
+      ? STATUS_LABEL[item.status]
+      : `unchanged (${REASON_LABEL[item.reason]})`
+  const parts = [base]
+  if (item.variant) parts.push(`variant changed (${markdownText(item.variant.family)})`)
+  if (item.accepted) {
+    const by =
+      item.accepted.by === 'label'
+        ? `label ${markdownText(item.accepted.label ?? '')}`
+        : `rules file until ${item.accepted.until ?? '?'}: ${markdownText(clip(item.accepted.reason, 120))}`
+    parts.push(`☑️ accepted (${by})`)
+  }
+  return parts.join(', ')
 }
 
 const REASON_LABEL: Readonly<Record<NonNullable<ItemDiff['reason']>, string>> = {
@@ -373,7 +408,7 @@ export function renderProfileMarkdown(
     const table = profile.tables[name]
     if (!table) continue
     out.push(
-      `- ${TABLE_LABEL[name].title}: ${table.size === 0 ? 'no data' : `${plural(table.size, 'item')}, ${formatValue(TABLE_UNIT[name], tableTotal(table))}`}`
+      `- ${TABLES[name].title}: ${table.size === 0 ? 'no data' : `${plural(table.size, 'item')}, ${formatValue(TABLES[name].unit, tableTotal(table))}`}`
     )
   }
   out.push('')
@@ -397,7 +432,9 @@ export function renderProfileMarkdown(
       ''
     )
   }
-  for (const note of profile.meta.notes) out.push(`> ${markdownText(note)}`, '')
+  const notes = profile.meta.notes
+  for (const note of notes.slice(0, 20)) out.push(`> ${noteText(note)}`, '')
+  if (notes.length > 20) out.push(`_${plural(notes.length - 20, 'more note')} not shown._`, '')
   return out.join('\n')
 }
 
@@ -419,5 +456,5 @@ export function environmentLine(label: string, profile: Profile | undefined): st
   if (profile.meta.profiler.version) parts.push(`Nsight Systems ${profile.meta.profiler.version}`)
   if (profile.meta.runner) parts.push(`runner ${profile.meta.runner}`)
   if (parts.length === 0) return undefined
-  return `${label}: ${markdownText(parts.join(' · '))}.`
+  return `${label}: ${markdownText(clip(parts.join(' · '), 400))}.`
 }

@@ -1,6 +1,8 @@
 import type { Comparison, ItemDiff, Status, TableDiff } from '../compare/compare.js'
+import type { Verdict } from '../compare/gate.js'
 import { sortedRows } from '../profile/json.js'
-import { TABLE_LABEL, TABLE_NAMES, TABLE_UNIT, tableTotal, type Profile } from '../profile/model.js'
+import { TABLE_NAMES, TABLES, tableTotal, type Profile } from '../profile/model.js'
+import { clip } from '../text.js'
 import { shorten, terminalText } from './escape.js'
 import {
   formatCount,
@@ -12,7 +14,10 @@ import {
   plural
 } from './format.js'
 
-/** Plain-text rendering for a terminal: same content as the Markdown, aligned columns. */
+/**
+ * Plain-text rendering for a terminal: the verdict and its reasons, then the same tables as the
+ * Markdown, in aligned columns. Notes are not part of it: the CLI prints them once, on stderr.
+ */
 export interface TextOptions {
   /** Longest name shown (middle-shortened); full names are in the JSON output. */
   nameLength?: number
@@ -20,14 +25,21 @@ export interface TextOptions {
   rows?: number
 }
 
+const VERDICT_LINE: Readonly<Record<Verdict, string>> = {
+  pass: 'pass (no regression)',
+  regression: 'REGRESSION',
+  inconclusive: 'INCONCLUSIVE (the two sides cannot be compared honestly)',
+  accepted: 'regression ACCEPTED'
+}
+
 export function renderText(comparison: Comparison, options: TextOptions = {}): string {
   const nameLength = options.nameLength ?? 100
   const rows = options.rows ?? 20
   const out: string[] = []
   const kernels = comparison.tables.find((t) => t.table === 'kernels')
-  out.push(
-    `nsys-bench: ${comparison.verdict === 'regression' ? 'REGRESSION' : 'pass (no regression)'}`
-  )
+  out.push(`nsys-bench: ${VERDICT_LINE[comparison.gate.verdict]}`)
+  for (const reason of comparison.gate.reasons)
+    out.push(`  ${reason.code}: ${terminalText(clip(reason.message, 400))}`)
   if (kernels) {
     const t = kernels.total
     const c = kernels.counts
@@ -42,9 +54,8 @@ export function renderText(comparison: Comparison, options: TextOptions = {}): s
         ? `Mann-Whitney U test, alpha ${comparison.method.alpha}`
         : 'one run a side: thresholds only, no significance test')
   )
-  for (const note of comparison.notes) out.push(`Note: ${terminalText(note)}`)
   for (const table of comparison.tables) {
-    const label = TABLE_LABEL[table.table].title
+    const label = TABLES[table.table].title
     const c = table.counts
     out.push('')
     out.push(
@@ -74,6 +85,17 @@ const STATUS_TITLE: Readonly<Record<Exclude<Status, 'unchanged'>, string>> = {
   removed: 'Removed'
 }
 
+function itemName(item: ItemDiff, nameLength: number): string {
+  if (item.variant) {
+    const side = (names: string[]): string =>
+      names.map((n) => terminalText(shorten(n, Math.floor(nameLength / 2)))).join(' + ')
+    return `variant changed (${terminalText(item.variant.family)}): ${side(item.variant.base)} -> ${side(item.variant.head)}`
+  }
+  const shared = Math.max(item.base?.sharedBy ?? 0, item.head?.sharedBy ?? 0)
+  const name = terminalText(shorten(item.name, nameLength))
+  return shared > 1 ? `${name} (${shared} share this cut name)` : name
+}
+
 function itemCells(
   item: ItemDiff,
   table: TableDiff,
@@ -81,7 +103,7 @@ function itemCells(
   nameLength: number
 ): string[] {
   const unit = table.unit
-  const name = terminalText(shorten(item.name, nameLength))
+  const name = itemName(item, nameLength)
   if (item.status === 'new')
     return [
       formatValue(unit, item.head?.total ?? 0),
@@ -101,7 +123,7 @@ function itemCells(
   ]
   if (comparison.method.kind === 'mann-whitney-u' && item.significance)
     cells.push(`p=${formatP(item.significance.p)}`)
-  cells.push(name)
+  cells.push(item.accepted ? `[accepted] ${name}` : name)
   return cells
 }
 
@@ -115,30 +137,30 @@ function align(rows: string[][]): string[] {
   )
 }
 
-/** `summarize` without --json: each table's rows, largest first. */
+/** `summarize` without --json: each table's rows, largest first (notes go to stderr). */
 export function renderProfileText(profile: Profile, options: TextOptions = {}): string {
   const nameLength = options.nameLength ?? 100
   const rows = options.rows ?? 20
   const out: string[] = []
   const meta = profile.meta
-  out.push(`Profile from ${meta.sources.map(terminalText).join(', ')}`)
-  if (meta.profiler.version) out.push(`Nsight Systems ${meta.profiler.version}`)
-  if (meta.gpus?.length) out.push(`GPU: ${meta.gpus.map((g) => terminalText(g.name)).join(', ')}`)
+  out.push(`Profile from ${meta.sources.map((s) => terminalText(clip(s, 300))).join(', ')}`)
+  if (meta.profiler.version) out.push(`Nsight Systems ${terminalText(meta.profiler.version)}`)
+  if (meta.gpus?.length)
+    out.push(`GPU: ${meta.gpus.map((g) => terminalText(clip(g.name, 100))).join(', ')}`)
   if (meta.kernelNaming !== 'demangled') out.push(`Kernel names: ${meta.kernelNaming} variant`)
-  for (const note of meta.notes) out.push(`Note: ${terminalText(note)}`)
   for (const name of TABLE_NAMES) {
     const table = profile.tables[name]
     if (!table) continue
-    const unit = TABLE_UNIT[name]
-    const report = meta.reports[name] ?? ''
+    const unit = TABLES[name].unit
+    const report = terminalText(meta.reports[name] ?? '')
     out.push('')
     if (table.size === 0) {
-      out.push(`${TABLE_LABEL[name].title} (${report}): no data`)
+      out.push(`${TABLES[name].title} (${report}): no data`)
       continue
     }
     const total = tableTotal(table)
     out.push(
-      `${TABLE_LABEL[name].title} (${report}): ${plural(table.size, 'item')}, total ${formatValue(unit, total)}`
+      `${TABLES[name].title} (${report}): ${plural(table.size, 'item')}, total ${formatValue(unit, total)}`
     )
     const sorted = sortedRows(table)
     out.push(
@@ -151,7 +173,8 @@ export function renderProfileText(profile: Profile, options: TextOptions = {}): 
             formatShare(total > 0 ? (s.total / total) * 100 : 0),
             formatCount(s.instances),
             formatValue(unit, s.avg),
-            terminalText(shorten(s.name, nameLength))
+            terminalText(shorten(s.name, nameLength)) +
+              ((s.sharedBy ?? 0) > 1 ? ` (${s.sharedBy} share this cut name)` : '')
           ])
       ]).map((l) => `  ${l}`)
     )

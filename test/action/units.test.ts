@@ -26,6 +26,13 @@ describe('action inputs', () => {
     expect(
       readInputs(core({ command: 'x', 'capture-range': 'cudaProfilerApi' })).captureRangeEnd
     ).toBe('stop')
+    expect(readInputs(core({ command: 'x' }))).toMatchObject({
+      onInconclusive: 'fail',
+      acceptLabel: '',
+      gpuMismatch: undefined
+    })
+    // A baseline-path alone means `baseline: path`.
+    expect(readInputs(core({ command: 'x', 'baseline-path': 'base/' })).baseline).toBe('path')
   })
 
   const bad: [string, Record<string, string>, RegExp][] = [
@@ -68,7 +75,32 @@ describe('action inputs', () => {
     [
       'a zero timeout',
       { command: 'x', 'timeout-minutes': '0' },
-      /timeout-minutes must be a positive number/
+      /timeout-minutes must be a number of minutes above 0 and at most 7200/
+    ],
+    [
+      'a timeout the timer cannot hold (over 24.8 days overflows setTimeout)',
+      { command: 'x', 'timeout-minutes': '35792' },
+      /timeout-minutes must be a number of minutes above 0 and at most 7200 \(5 days/
+    ],
+    [
+      'a baseline-path that baseline: artifact would ignore',
+      { command: 'x', baseline: 'artifact', 'baseline-path': 'base/' },
+      /baseline-path is given but baseline is "artifact", which does not read it/
+    ],
+    [
+      'a negative threshold',
+      { command: 'x', threshold: '-5' },
+      /input threshold must be ≥ 0; got -5/
+    ],
+    [
+      'a comment id longer than a marker should be',
+      { command: 'x', 'comment-id': 'x'.repeat(101) },
+      /input comment-id must be 1 to 100 letters/
+    ],
+    [
+      'an unknown on-inconclusive',
+      { command: 'x', 'on-inconclusive': 'ignore' },
+      /input on-inconclusive must be one of fail, pass; got "ignore"/
     ]
   ]
   for (const [what, inputs, message] of bad) {

@@ -44,10 +44,10 @@ describe('nsys-bench CLI (dist/cli.js)', () => {
   it('demo --format json and markdown', () => {
     const json = JSON.parse(cli('demo', '--format', 'json').stdout) as {
       verdict: string
-      kernels: { status: string }[]
+      tables: { kernels: { items: { status: string }[] } }
     }
     expect(json.verdict).toBe('regression')
-    expect(json.kernels.filter((k) => k.status === 'regressed')).toHaveLength(1)
+    expect(json.tables.kernels.items.filter((k) => k.status === 'regressed')).toHaveLength(1)
     expect(cli('demo', '--format', 'markdown', '--runs', '5').stdout).toMatch(
       /Mann–Whitney U test at α = 0\.05/
     )
@@ -68,11 +68,16 @@ describe('nsys-bench CLI (dist/cli.js)', () => {
   it('compares nsys 2022.4 output with nsys 2023.4 output of the same data: nothing changed', () => {
     const { code, stdout } = cli('compare', csv22, csv23, '--format', 'json')
     expect(code).toBe(0)
-    const json = JSON.parse(stdout) as Record<string, { status: string; key: string }[]>
+    const json = JSON.parse(stdout) as {
+      verdict: string
+      tables: Record<string, { items: { status: string }[] }>
+    }
+    expect(json.verdict).toBe('pass')
     for (const table of ['kernels', 'memTime', 'memSize', 'cudaApi', 'nvtx', 'osrt']) {
-      expect(json[table]?.length, table).toBeGreaterThan(0)
+      const items = json.tables[table]?.items ?? []
+      expect(items.length, table).toBeGreaterThan(0)
       expect(
-        json[table]?.every((item) => item.status === 'unchanged'),
+        items.every((item) => item.status === 'unchanged'),
         table
       ).toBe(true)
     }
@@ -123,10 +128,12 @@ describe('nsys-bench CLI (dist/cli.js)', () => {
     expect(code).toBe(1)
     const json = JSON.parse(stdout) as {
       runs: object
-      kernels: { key: string; status: string; significance?: { p: number } }[]
+      tables: {
+        kernels: { items: { name: string; status: string; significance?: { p: number } }[] }
+      }
     }
     expect(json.runs).toEqual({ base: 5, head: 5 })
-    const attn = json.kernels.find((k) => k.key === 'attn')
+    const attn = json.tables.kernels.items.find((k) => k.name === 'attn')
     expect(attn?.status).toBe('regressed')
     expect(attn?.significance?.p).toBeCloseTo(0.008, 3)
   })
@@ -147,8 +154,9 @@ describe('nsys-bench CLI (dist/cli.js)', () => {
   it('exits 2 on usage errors, with a pointer to --help', () => {
     const unknown = cli('compare', csv22, csv23, '--treshold', '5')
     expect(unknown.code).toBe(2)
-    expect(unknown.stderr).toMatch(
-      /Unknown option '--treshold'.*\nRun `nsys-bench --help` for usage\./s
+    expect(unknown.stderr).toBe(
+      'nsys-bench: error: compare: unknown option "--treshold"; did you mean --threshold?\n' +
+        'Run `nsys-bench compare --help` for usage.\n'
     )
     expect(cli('compare', csv22).code).toBe(2)
     expect(cli('frobnicate').stderr).toMatch(/unknown command "frobnicate"/)
@@ -159,8 +167,11 @@ describe('nsys-bench CLI (dist/cli.js)', () => {
     expect(cli('compare', csv22, csv23, '--rules', join(dir, 'rules.json')).stderr).toMatch(
       /rules\.json: unknown table "kernel"/
     )
+    expect(cli('compare', csv22, csv23, '--threshold', '-5').stderr).toMatch(
+      /^nsys-bench: error: --threshold must be ≥ 0, got -5\n/
+    )
     expect(cli('--help').stdout).toMatch(
-      /Exit status: 0 pass, 1 regression, 2 bad input or usage\./
+      /Exit status: 0 pass \(or accepted\), 1 regression, 2 bad input or usage, 3 inconclusive\./
     )
     expect(cli('--version').stdout.trim()).toBe(
       JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version

@@ -49,8 +49,44 @@ describe('rules', () => {
     [
       'a bad regular expression',
       { rules: [{ match: '(' }] },
-      /"rules\[0\]\.match": invalid regular expression "\("/
+      /"rules\[0\]\.match": "\(" is not a regular expression nsys-bench accepts \(error parsing regexp: missing closing \)/
     ],
+    [
+      'a pattern RE2 cannot run in linear time (a back-reference)',
+      { ignore: ['(a)\\1'] },
+      /"ignore\[0\]": .*RE2 syntax: no look-ahead or look-behind, no back-references/
+    ],
+    [
+      'a pattern nested too deeply',
+      { rules: [{ match: `${'('.repeat(2000)}a${')'.repeat(2000)}` }] },
+      /at most 1000 are accepted/
+    ],
+    [
+      'an acceptance without a reason',
+      { accept: [{ pattern: 'gemm', until: '2026-12-31' }] },
+      /"accept\[0\]\.reason" must say why/
+    ],
+    [
+      'an acceptance that never ends',
+      { accept: [{ pattern: 'gemm', reason: 'known' }] },
+      /"accept\[0\]\.until" must be the last day .*YYYY-MM-DD/
+    ],
+    [
+      'an acceptance with an impossible date',
+      { accept: [{ pattern: 'gemm', reason: 'known', until: '2026-02-30' }] },
+      /"accept\[0\]\.until" must be the last day/
+    ],
+    [
+      'a family without a name',
+      { families: [{ match: '^gemm' }] },
+      /"families\[0\]\.family" must name the family/
+    ],
+    [
+      'a check threshold out of range',
+      { checks: { minMatchedShare: 150 } },
+      /"checks\.minMatchedShare" must be a percentage from 0 to 100/
+    ],
+    ['an unknown check', { checks: { minMatch: 50 } }, /unknown setting "checks\.minMatch"/],
     [
       'a rule without a pattern',
       { rules: [{ threshold: 1 }] },
@@ -61,7 +97,7 @@ describe('rules', () => {
       { tables: { nvtx: { direction: 'up' } } },
       /"tables\.nvtx\.direction" must be "lower-is-better" or "higher-is-better"/
     ],
-    ['a negative threshold', { threshold: -1 }, /"threshold" must be a percentage/],
+    ['a negative threshold', { threshold: -1 }, /"threshold" must be ≥ 0, got -1/],
     ['alpha out of range', { alpha: 1.5 }, /"alpha" must be between 0 and 1/],
     ['not an object', [1, 2], /expected a JSON object/]
   ]

@@ -4,7 +4,7 @@
  * calls (there is no GPU), a benchmark that fails, one that runs too long, and nsys missing.
  */
 import { randomInt } from 'node:crypto'
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
@@ -23,6 +23,7 @@ import {
   type BenchEnv,
   type NsysSetup
 } from './support/bench.js'
+import { skipOrFail } from '../support/nsys/skip-or-fail.js'
 
 let fake: FakeGitHub
 let work: string
@@ -56,8 +57,8 @@ afterEach(() => {
 
 /** The nsys that can profile and the NVTX program, or a skip with the reason. */
 function need(ctx: { skip: (note?: string) => never }): { env: BenchEnv; prog: string } {
-  if (nsys.skip || !nsys.install) return ctx.skip(nsys.skip)
-  if (typeof program !== 'string') return ctx.skip(program.skipped)
+  if (nsys.skip || !nsys.install) return skipOrFail(ctx, nsys.skip)
+  if (typeof program !== 'string') return skipOrFail(ctx, program.skipped)
   return { env: { nsys: nsys.install, smiDir }, prog: program }
 }
 
@@ -98,11 +99,19 @@ function nvtxInstances(json: string): Record<string, number> {
 describe('a benchmark profiled by the real nsys', () => {
   test('push then pull request, two repetitions each: NVTX ranges end to end', async (ctx) => {
     const { env, prog } = need(ctx)
-    const push = await bench(env, {
-      fake,
-      event: pushEvent(fake),
-      inputs: { ...PROFILE_INPUTS, command: prog, repetitions: '2' }
-    })
+    // A CPU benchmark: nothing runs on a GPU, so its NVTX ranges are what the rules gate.
+    const workspace = await mkdtemp(path.join(work, 'nvtx-'))
+    await writeFile(
+      path.join(workspace, 'rules.json'),
+      JSON.stringify({ tables: { nvtx: { gate: true, threshold: 50 } } })
+    )
+    const inputs = {
+      ...PROFILE_INPUTS,
+      command: prog,
+      repetitions: '2',
+      'rules-file': 'rules.json'
+    }
+    const push = await bench(env, { fake, event: pushEvent(fake), cwd: workspace, inputs })
     expectExit(push, 0)
     expect(push.outputs.verdict).toBe('no-baseline')
     expect(push.summary).toContain('- NVTX ranges: 4 items')
@@ -137,18 +146,14 @@ describe('a benchmark profiled by the real nsys', () => {
       expect(osrt).toMatchObject({ usleep: 5, nanosleep: 1 })
     }
 
-    const pr = await bench(env, {
-      fake,
-      event: prEvent(fake),
-      inputs: { ...PROFILE_INPUTS, command: prog, repetitions: '2' }
-    })
+    const pr = await bench(env, { fake, event: prEvent(fake), cwd: workspace, inputs })
     expectExit(pr, 0)
     expect(pr.outputs).toMatchObject({
       verdict: 'pass',
       'baseline-run-id': String(push.runId),
       'comment-status': 'created'
     })
-    // NVTX ranges are reported, not gated: the summary lists them with their instances.
+    // The summary lists the NVTX ranges (gated here by the rules file) with their instances.
     const nvtx = /<details><summary>NVTX ranges:[^]*?<\/details>/.exec(pr.summary)?.[0] ?? ''
     expect(nvtx).toMatch(/\| `forward` \| [^|]+ \|[^\n]*\| 3 \|/)
     expect(nvtx).toContain('`vllm:execute_model`')
@@ -156,9 +161,12 @@ describe('a benchmark profiled by the real nsys', () => {
     const prReport = fake.artifactFiles('nsys-bench-report', { runId: pr.runId })
     expect(nvtxInstances(text(prReport, 'profiles/run-2.json'))).toEqual(expected)
     const comparison = JSON.parse(text(prReport, 'comparison.json')) as {
-      nvtx: { name: string; status: string }[]
+      tables: { nvtx: { gated: boolean; items: { name: string; status: string }[] } }
     }
-    expect(comparison.nvtx.map((r) => r.name).sort()).toEqual(Object.keys(expected).sort())
+    expect(comparison.tables.nvtx.gated).toBe(true)
+    expect(comparison.tables.nvtx.items.map((r) => r.name).sort()).toEqual(
+      Object.keys(expected).sort()
+    )
   }, 120_000)
 
   test('a benchmark that exits with code 3 fails the step with its last output; the report is kept', async (ctx) => {
@@ -178,7 +186,14 @@ describe('a benchmark profiled by the real nsys', () => {
     expect(error).toContain('Last output:\nloading weights\nCUDA error: out of memory\n')
     // nsys's progress bar is shown as its last state, not as a screenful of carriage returns.
     expect(error).not.toContain('\r')
-    expect(r.outputs.verdict).toBeUndefined()
+    // No verdict: the outputs say so, and no sticky comment keeps an older verdict (none exists).
+    expect(r.outputs).toMatchObject({ verdict: 'error', 'comment-status': 'skipped-error' })
+    expect(JSON.parse(r.outputs.reasons ?? '[]')).toEqual([
+      expect.objectContaining({
+        code: 'error',
+        message: expect.stringContaining('exited with code 3')
+      })
+    ])
     const report = fake.artifactFiles('nsys-bench-report', { runId: r.runId })
     expect(Object.keys(report)).toContain('nsys/run-1.nsys-rep')
     expect(fake.comments(7)).toEqual([])
@@ -239,5 +254,5 @@ test('nsys missing: the step fails with the install hint', async () => {
       /^nsys-bench: nsys was not found \("\/nonexistent\/nsys"\)\. Install Nsight Systems on the runner .*`nsys` input\.$/
     )
   ])
-  expect(r.outputs.verdict).toBeUndefined()
+  expect(r.outputs.verdict).toBe('error')
 })

@@ -30,6 +30,7 @@ import {
   type NsysSetup,
   type SqliteFixtures
 } from './support/bench.js'
+import { skipOrFail } from '../support/nsys/skip-or-fail.js'
 
 let fake: FakeGitHub
 let work: string
@@ -66,7 +67,7 @@ const FLASH = 'flash::flash_fwd_kernel'
 const FORK = 'forker/llm-serve'
 
 function env23(ctx: { skip: (note?: string) => never }, smiDir = h100Smi): BenchEnv {
-  if (!nsys.install) return ctx.skip(nsys.skip)
+  if (!nsys.install) return skipOrFail(ctx, nsys.skip)
   return { nsys: nsys.install, smiDir }
 }
 
@@ -119,17 +120,17 @@ describe('mode: comment (workflow_run)', () => {
     expectExit(run, 1)
     expect(run.outputs['comment-status']).toBe('skipped-no-permission')
     const results = fake.artifactFiles('nsys-bench-results', { runId: run.runId })
-    expect(Object.keys(results).sort()).toEqual([
-      'base/run-1.json',
-      'head/run-1.json',
-      'results.json'
-    ])
-    expect(JSON.parse(text(results, 'results.json'))).toMatchObject({
+    // The head's profiles and which baseline run they were compared with: never the baseline's
+    // numbers, which the comment workflow takes from the base branch's own artifact.
+    expect(Object.keys(results).sort()).toEqual(['head/run-1.json', 'results.json'])
+    expect(JSON.parse(text(results, 'results.json'))).toEqual({
       kind: 'nsys-bench/results',
+      schemaVersion: 2,
       pullRequest: 12,
       headSha: pr.headSha,
       commentId: 'default',
-      baseline: { runId: base.id, sha: base.headSha }
+      name: '',
+      baselineRunId: base.id
     })
 
     fake.seedPull({ number: 12, headSha: pr.headSha, headRepoFullName: FORK })
@@ -156,7 +157,7 @@ describe('mode: comment (workflow_run)', () => {
     ).toBe(true)
     expect(posted?.body).toMatch(new RegExp(`#### Regressions \\(1\\)[^]*${FLASH}`))
     expect(posted?.body).toContain(
-      `Baseline: run #${base.runNumber} at \`${base.headSha.slice(0, 7)}\`.`
+      `Baseline: [run #${base.runNumber}](https://github.com/octo-org/llm-serve/actions/runs/${base.id}) of \`${fake.defaultBranch}\` at [\`${base.headSha.slice(0, 7)}\`]`
     )
     expect(posted?.body).toContain(
       `[benchmark run](https://github.com/octo-org/llm-serve/actions/runs/${run.runId})`
@@ -192,6 +193,55 @@ describe('mode: comment (workflow_run)', () => {
       })
     ])
   }, 60_000)
+
+  test('never takes the baseline from the pull request: results naming its own run are refused', async (ctx) => {
+    const env = env23(ctx)
+    const push = await pushBaseline(env, fx.base)
+    const profileJson = text(
+      fake.artifactFiles('nsys-bench-baseline', { runId: push.runId }),
+      'run-1.json'
+    )
+    // The pull request's own run uploads a doctored "baseline" and results that name it.
+    const headSha = 'f00dfeed'.padEnd(40, '0')
+    const prRun = fake.seedRun({
+      event: 'pull_request',
+      headRepoFullName: FORK,
+      headBranch: 'feature',
+      headSha
+    })
+    fake.seedArtifact(prRun.id, 'nsys-bench-baseline', { 'run-1.json': profileJson })
+    fake.seedArtifact(prRun.id, 'nsys-bench-results', {
+      'results.json': JSON.stringify({
+        kind: 'nsys-bench/results',
+        schemaVersion: 2,
+        pullRequest: 14,
+        headSha,
+        commentId: 'default',
+        name: '',
+        baselineRunId: prRun.id
+      }),
+      'head/run-1.json': profileJson
+    })
+    fake.seedPull({ number: 14, headSha, headRepoFullName: FORK })
+    const comment = await bench(
+      {},
+      {
+        fake,
+        workflowFile: 'bench-comment.yml',
+        event: workflowRunEvent(prRun.id, headSha, 'success'),
+        inputs: { mode: 'comment' }
+      }
+    )
+    expectExit(comment, 1)
+    expect(annotations(comment, 'error')).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `results name baseline run ${prRun.id}, which is not a completed push run of .* on main; refusing it`
+        )
+      )
+    ])
+    expect(fake.comments(14)).toEqual([])
+  })
 
   test("refuses results whose pull request head is not the triggering run's head", async (ctx) => {
     const env = env23(ctx)
@@ -362,7 +412,7 @@ describe('matrix legs without a name', () => {
     })
     expectExit(second, 0)
     const hint = /.*\(409\) Conflict.*give each matrix leg its own `name`$/
-    expect(annotations(second, 'warning')).toEqual([
+    expect(annotations(second, 'warning').sort()).toEqual([
       expect.stringMatching(
         new RegExp(`^Could not upload the nsys-bench-report artifact: ${hint.source}`)
       ),
@@ -382,7 +432,7 @@ describe('nsys 2022.4 (old report names)', () => {
   })
 
   test('push baseline, then a pull request with a regression', async (ctx) => {
-    if (!old.install) return ctx.skip(old.skip)
+    if (!old.install) return skipOrFail(ctx, old.skip)
     const env: BenchEnv = { nsys: old.install, smiDir: h100Smi }
     const push = await pushBaseline(env, fx.base)
     const report = fake.artifactFiles('nsys-bench-report', { runId: push.runId })

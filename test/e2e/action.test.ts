@@ -34,6 +34,7 @@ import {
   type NsysSetup,
   type SqliteFixtures
 } from './support/bench.js'
+import { skipOrFail } from '../support/nsys/skip-or-fail.js'
 
 let fake: FakeGitHub
 let work: string
@@ -73,7 +74,7 @@ afterAll(async () => {
 
 beforeEach((ctx) => {
   fake.reset()
-  if (!nsys.install) ctx.skip(nsys.skip)
+  if (!nsys.install) skipOrFail(ctx, nsys.skip)
 })
 
 afterEach(() => {
@@ -291,7 +292,7 @@ describe('push to the default branch, then a pull request', () => {
     const pushReport = fake.artifactFiles('nsys-bench-report', { runId: push.runId })
     expect(Object.keys(pushReport)).toEqual(
       expect.arrayContaining([
-        'nsys/base.sqlite',
+        'nsys/1-base.sqlite',
         'stats/run-1_cuda_gpu_kern_sum.csv',
         'stats/run-1_cuda_api_sum.csv',
         'profiles/run-1.json'
@@ -317,7 +318,7 @@ describe('push to the default branch, then a pull request', () => {
     const report = fake.artifactFiles('nsys-bench-report', { runId: pr.runId })
     expect(Object.keys(report)).toEqual(
       expect.arrayContaining([
-        'nsys/slower.sqlite',
+        'nsys/1-slower.sqlite',
         'stats/run-1_cuda_gpu_kern_sum.csv',
         'profiles/run-1.json',
         'comparison.json',
@@ -326,10 +327,12 @@ describe('push to the default branch, then a pull request', () => {
     )
     const comparison = JSON.parse(text(report, 'comparison.json')) as {
       verdict: string
-      kernels: { name: string; status: string; deltaPct: number }[]
+      tables: { kernels: { items: { name: string; status: string; deltaPct: number }[] } }
     }
     expect(comparison.verdict).toBe('regression')
-    expect(comparison.kernels.find((k) => k.name === KERNELS.flash.name)).toMatchObject({
+    expect(
+      comparison.tables.kernels.items.find((k) => k.name === KERNELS.flash.name)
+    ).toMatchObject({
       status: 'regressed',
       deltaPct: expect.closeTo(20, 1)
     })
@@ -453,10 +456,15 @@ describe('a pull request from a fork (read-only token)', () => {
 })
 
 describe('a baseline from another GPU model', () => {
-  test('warns, and the comment says Different GPUs', async () => {
+  test('with gpu-mismatch: warn, warns, and the comment says Different GPUs', async () => {
     seedBaseline(fake, { 'run-1.json': withGpu(baseJson, A100) })
-    const r = await bench(env, { fake, event: prEvent(fake), inputs: { 'profile-path': fx.same } })
+    const r = await bench(env, {
+      fake,
+      event: prEvent(fake),
+      inputs: { 'profile-path': fx.same, 'gpu-mismatch': 'warn' }
+    })
     expectExit(r, 0)
+    expect(r.outputs.verdict).toBe('pass')
     const note = `Different GPUs: base ran on ${A100}, head on ${H100}`
     expect(annotations(r, 'warning')).toEqual([expect.stringContaining(note)])
     const body = fake.comments(7)[0]?.body ?? ''
@@ -481,19 +489,36 @@ describe('a baseline from another GPU model', () => {
     ])
   })
 
-  test('with gpu-mismatch: fail the step fails', async () => {
+  test('by default the verdict is inconclusive and the step fails, saying why', async () => {
+    seedBaseline(fake, { 'run-1.json': withGpu(baseJson, A100) })
+    const r = await bench(env, { fake, event: prEvent(fake), inputs: { 'profile-path': fx.same } })
+    expectExit(r, 1)
+    expect(r.outputs.verdict).toBe('inconclusive')
+    expect(JSON.parse(r.outputs.reasons ?? '[]')).toEqual([
+      expect.objectContaining({ code: 'gpu-mismatch', severity: 'error' })
+    ])
+    expect(annotations(r, 'error')).toEqual([
+      expect.stringMatching(
+        /^The comparison is inconclusive, so it cannot pass: Different GPUs: .*A100.*H100.*on-inconclusive: pass/
+      )
+    ])
+    const body = fake.comments(7)[0]?.body ?? ''
+    expect(body).toContain('### ⚠️ nsys-bench: inconclusive')
+    expect(body).toContain('Different GPUs')
+  })
+
+  test('with on-inconclusive: pass the step passes, and still says inconclusive', async () => {
     seedBaseline(fake, { 'run-1.json': withGpu(baseJson, A100) })
     const r = await bench(env, {
       fake,
       event: prEvent(fake),
-      inputs: { 'profile-path': fx.same, 'gpu-mismatch': 'fail' }
+      inputs: { 'profile-path': fx.same, 'on-inconclusive': 'pass' }
     })
-    expectExit(r, 1)
-    expect(r.outputs.verdict).toBe('pass')
-    expect(annotations(r, 'error')).toEqual([
-      expect.stringMatching(/Different GPUs: .*A100.*H100.*\(gpu-mismatch: fail\)/)
-    ])
-    expect(fake.comments(7)[0]?.body).toContain('Different GPUs')
+    expectExit(r, 0)
+    expect(r.outputs.verdict).toBe('inconclusive')
+    expect(annotations(r, 'warning')).toContainEqual(
+      expect.stringMatching(/^The comparison is inconclusive/)
+    )
   })
 })
 
@@ -514,7 +539,7 @@ describe('an artifact upload that fails', () => {
     expectExit(r, 1)
     expect(fault.hits).toBe(2)
     expect(annotations(r, 'error')).toEqual([expect.stringMatching(/^GPU performance regression/)])
-    expect(annotations(r, 'warning')).toEqual([
+    expect(annotations(r, 'warning').sort()).toEqual([
       expect.stringMatching(/^Could not upload the nsys-bench-report artifact: .*403/),
       expect.stringMatching(/^Could not upload the nsys-bench-results artifact: .*403/)
     ])

@@ -42,7 +42,8 @@ describe('nsys CSV quoting (not RFC 4180)', () => {
       [
         processing('cuda_api_sum'),
         'Time (%),Total Time (ms),Num Calls,Avg (ms),Med (ms),Min (ms),Max (ms),StdDev (ms),Name',
-        '93.7,"8,0000",1,"8,0000","8,0000","8,0000","8,0000","0,0000",cudaStreamSynchronize'
+        '93.7,"8,0000",1,"8,0000","8,0000","8,0000","8,0000","0,0000",cudaStreamSynchronize',
+        ''
       ].join('\n')
     )
     expect(profile.tables.cudaApi?.get('cudaStreamSynchronize')?.total).toBe(8_000_000)
@@ -55,8 +56,8 @@ describe('re-aggregation', () => {
       [
         processing('gpukernsum'),
         'Time (%),Total Time (ns),Instances,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),GridXYZ,BlockXYZ,Name',
-        '60.0,300,3,100.0,100.0,90,110,10.0, 108    1    1, 256    1    1,gemm',
-        '40.0,400,2,200.0,200.0,190,210,14.1, 216    1    1, 128    1    1,gemm',
+        '42.9,300,3,100.0,100.0,90,110,10.0, 108    1    1, 256    1    1,gemm',
+        '57.1,400,2,200.0,200.0,190,210,14.1, 216    1    1, 128    1    1,gemm',
         ''
       ].join('\n')
     )
@@ -81,7 +82,8 @@ describe('re-aggregation', () => {
         '',
         processing('nvtxsum'),
         'Time (%),Total Time (ns),Instances,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Style,Range',
-        '1.0,100,1,100.0,100.0,100,100,0.0,PushPop,forward'
+        '1.0,100,1,100.0,100.0,100,100,0.0,PushPop,forward',
+        ''
       ].join('\n')
     )
     const recent = await parse(
@@ -97,7 +99,8 @@ describe('re-aggregation', () => {
         '',
         processing('nvtx_sum'),
         'Time (%),Total Time (ns),Instances,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Style,Range',
-        '1.0,100,1,100.0,100.0,100,100,0.0,PushPop,:forward'
+        '1.0,100,1,100.0,100.0,100,100,0.0,PushPop,:forward',
+        ''
       ].join('\n')
     )
     for (const table of ['cudaApi', 'memTime', 'nvtx'] as const) {
@@ -139,7 +142,7 @@ describe('errors name the file, the line and what was expected', () => {
         report: { name: 'cuda_gpu_kern_sum' }
       })
     ).rejects.toThrow(
-      /input\.txt:2: expected a row of cuda_gpu_kern_sum .*matching the header on line 1/
+      /input\.txt:2: expected a row of cuda_gpu_kern_sum .*the header on line 1\), found "this is not a row"/
     )
   })
 
@@ -199,7 +202,8 @@ describe('no data is not an error', () => {
         processing('nvtx_sum'),
         processing('osrt_sum'),
         'Time (%),Total Time (ns),Num Calls,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Name',
-        '100.0,5,1,5.0,5.0,5,5,0.0,poll'
+        '100.0,5,1,5.0,5.0,5,5,0.0,poll',
+        ''
       ].join('\n')
     )
     expect(profile.tables.kernels?.size).toBe(0)
@@ -247,18 +251,41 @@ describe('the column (table) format', () => {
     )
   })
 
-  it('refuses two rows whose names nsys cut to the same 100 characters', async () => {
+  it('keeps rows whose names nsys cut to the same 100 characters together, as one item', async () => {
     const cut = `${'k'.repeat(99)}…`
-    await expect(
-      parse(
-        [
-          processing('cuda_gpu_kern_sum'),
-          ...header,
-          `     50.0              100          1        100.0        100.0        100        100          0.0  ${cut}`,
-          `     50.0              100          1        100.0        100.0        100        100          0.0  ${cut}`
-        ].join('\n')
-      )
-    ).rejects.toThrow(/input\.txt:5: two rows share the name .* cut short by nsys .*--format csv/)
+    const wide = [header[0], `${header[1]?.slice(0, -6)}${'-'.repeat(100)}`]
+    const profile = await parse(
+      [
+        processing('cuda_gpu_kern_sum'),
+        ...wide,
+        `     50.0              100          1        100.0        100.0        100        100          0.0  ${cut}`,
+        `     50.0              100          2         50.0         50.0         40         60         14.1  ${cut}`,
+        ''
+      ].join('\n')
+    )
+    expect(profile.tables.kernels?.get(cut)).toMatchObject({
+      total: 200,
+      instances: 3,
+      min: 40,
+      max: 100,
+      truncated: true,
+      sharedBy: 2
+    })
+    expect(profile.meta.notes.map((n) => n.message).join()).toMatch(
+      /2 rows whose names nsys cut .*--format csv/
+    )
+  })
+
+  it('reads a name that only ends in "…" as it is when the column is wider than the name', async () => {
+    const profile = await parse(
+      [
+        processing('cuda_gpu_kern_sum'),
+        ...header.map((l) => `${l}${l.startsWith(' -') ? '----' : '    '}`),
+        '    100.0              100          1        100.0        100.0        100        100          0.0  wait…',
+        ''
+      ].join('\n')
+    )
+    expect(profile.tables.kernels?.get('wait…')?.truncated).toBeUndefined()
   })
 })
 
@@ -283,7 +310,7 @@ describe('captured output', () => {
       'Time (%),Total Time (ns),Num Calls,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Name'
     const osrt = await parse([header, '100.0,5,1,5.0,5.0,5,5,0.0,poll', ''].join('\n'))
     expect(osrt.tables.osrt?.has('poll')).toBe(true)
-    expect(osrt.meta.notes.join()).toMatch(/read as OS runtime calls/)
+    expect(osrt.meta.notes.map((n) => n.message).join()).toMatch(/read as OS runtime calls/)
     const api = await parse([header, '100.0,5,1,5.0,5.0,5,5,0.0,cudaMalloc', ''].join('\n'))
     expect(api.tables.cudaApi?.has('cudaMalloc')).toBe(true)
   })

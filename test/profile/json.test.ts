@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { loadInput } from '../../src/inputs/load.js'
+import { loadInput } from '../../src/load/index.js'
 import { profileFromJson, profileToJson, SCHEMA_VERSION } from '../../src/profile/json.js'
 import { CORPUS, FIXTURES } from '../support/paths.js'
 
@@ -33,9 +33,41 @@ describe('profile JSON', () => {
     expect(profile?.tables.nvtx?.has('step, "warmup"')).toBe(true)
   })
 
-  it('writes what it reads (round trip)', () => {
-    const json = JSON.parse(readFileSync(V1, 'utf8')) as object
-    expect(profileToJson(profileFromJson(json, V1))).toEqual(json)
+  it('upgrades version 1 (notes become structured), then writes what it reads (round trip)', () => {
+    const v1 = JSON.parse(readFileSync(V1, 'utf8')) as Record<string, any>
+    v1.meta.notes = ['how the input was read']
+    const v2 = JSON.parse(JSON.stringify(profileToJson(profileFromJson(v1, V1)))) as Record<
+      string,
+      any
+    >
+    expect(v2.schemaVersion).toBe(SCHEMA_VERSION)
+    expect(v2.meta.notes).toEqual([
+      { code: 'input', severity: 'info', message: 'how the input was read' }
+    ])
+    // Same rows; kernels are keyed by their normalised spelling now (profile/keys.ts).
+    type Tables = Record<string, { rows: Record<string, { name: string }> }>
+    const byName = (tables: Tables): Record<string, unknown> =>
+      Object.fromEntries(
+        Object.entries(tables).map(([t, table]) => [
+          t,
+          Object.fromEntries(Object.values(table.rows).map((r) => [r.name, r]))
+        ])
+      )
+    expect(byName(v2.tables as Tables)).toEqual(byName(v1.tables as Tables))
+    expect(Object.keys((v2.tables as Tables).kernels?.rows ?? {})).toContain(
+      'void cutlass::Kernel<cutlass_80_tensorop_s1688gemm_128x128_32x3_nn_align4>(cutlass_80_tensorop_s1688gemm_128x128_32x3_nn_align4::Params)'
+    )
+    expect(profileToJson(profileFromJson(v2, 'v2.json'))).toEqual(v2)
+  })
+
+  it('keeps the tables of a later version it does not know, and writes them back', () => {
+    const json = JSON.parse(readFileSync(V1, 'utf8')) as Record<string, any>
+    json.tables.gpuIdle = { unit: 'ns', rows: { 'device 0': { idleNs: 5 } } }
+    const profile = profileFromJson(json, 'later.json')
+    expect(Object.keys(profile.tables)).not.toContain('gpuIdle')
+    expect((profileToJson(profile) as { tables: Record<string, unknown> }).tables.gpuIdle).toEqual(
+      json.tables.gpuIdle
+    )
   })
 
   it('keeps a profile through JSON exactly as parsed from nsys output', async () => {
@@ -59,7 +91,9 @@ describe('profile JSON', () => {
       schemaVersion: SCHEMA_VERSION + 1
     }
     expect(() => profileFromJson(json, 'new.json')).toThrow(
-      /new\.json: this profile has schemaVersion 2, written by a newer nsys-bench; .*Upgrade nsys-bench/
+      new RegExp(
+        `new\\.json: this profile has schemaVersion ${SCHEMA_VERSION + 1}, written by a newer nsys-bench; .*Upgrade nsys-bench`
+      )
     )
   })
 
@@ -68,17 +102,30 @@ describe('profile JSON', () => {
     [
       'a negative time',
       (p) => (p.tables.kernels.rows.ampere_sgemm_128x64_tn.totalNs = -1),
-      /totalNs must be a non-negative number/
+      /totalNs must be a number from 0 to 9007199254740991/
     ],
     [
       'a string where a number goes',
       (p) => (p.tables.kernels.rows.ampere_sgemm_128x64_tn.instances = '3'),
-      /instances must be a non-negative number/
+      /instances must be a number from 0 to/
     ],
     [
-      'an unknown table',
-      (p) => (p.tables.shaders = { unit: 'ns', rows: {} }),
-      /unknown table "shaders"/
+      'a number no measurement reaches (1e308)',
+      (p) => (p.tables.kernels.rows.ampere_sgemm_128x64_tn.totalNs = 1e308),
+      /totalNs must be a number from 0 to/
+    ],
+    [
+      'a row whose numbers contradict each other',
+      (p) => (p.tables.kernels.rows.ampere_sgemm_128x64_tn.minNs = 9e9),
+      /min 9000000000 is above avg 1239522.7/
+    ],
+    [
+      'an unknown table nested beyond reason',
+      (p) =>
+        (p.tables.shaders = JSON.parse(
+          `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`
+        ) as unknown),
+      /"tables\.shaders" nests deeper than 64 levels/
     ],
     [
       'the wrong unit',

@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest'
 import { compareProfiles, type Comparison } from '../../src/compare/compare.js'
 import { buildRules } from '../../src/compare/rules.js'
 import { demoProfiles } from '../../src/demo/demo.js'
-import { loadInput } from '../../src/inputs/load.js'
+import { loadInput } from '../../src/load/index.js'
 import { markdownText } from '../../src/render/escape.js'
-import { comparisonToJson } from '../../src/render/json.js'
+import { comparisonToRecord } from '../../src/compare/record.js'
 import { COMMENT_LIMIT, renderMarkdown, SUMMARY_LIMIT_BYTES } from '../../src/render/markdown.js'
 import { renderProfileText, renderText } from '../../src/render/text.js'
 import { profile } from '../support/profiles.js'
@@ -71,7 +71,7 @@ describe('golden reports', () => {
     golden('demo.md', renderMarkdown(await demo(1), { maxChars: COMMENT_LIMIT })))
   it('demo, one run a side: text', async () => golden('demo.txt', renderText(await demo(1))))
   it('demo, one run a side: JSON', async () =>
-    golden('demo.json', `${JSON.stringify(comparisonToJson(await demo(1)), null, 2)}\n`))
+    golden('demo.json', `${JSON.stringify(comparisonToRecord(await demo(1)), null, 2)}\n`))
   it('demo, five runs a side: Markdown', async () =>
     golden('demo-5-runs.md', renderMarkdown(await demo(5), { maxChars: COMMENT_LIMIT })))
   it('demo, five runs a side: text', async () =>

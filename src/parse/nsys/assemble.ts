@@ -7,18 +7,9 @@ import {
   type Table,
   type TableName
 } from '../../profile/model.js'
-import type { Family } from './reports.js'
+import { clip, visible } from '../../text.js'
+import { FAMILY_TABLES } from './reports.js'
 import type { ReportOccurrence, StatsParseResult } from './stats-text.js'
-
-/** Which report families can fill a table. */
-const SOURCES: Readonly<Record<TableName, readonly Family[]>> = {
-  kernels: ['kernels', 'kernelsByGrid', 'gpuTrace'],
-  memTime: ['memTime', 'gpuTrace'],
-  memSize: ['memSize', 'gpuTrace'],
-  cudaApi: ['cudaApi'],
-  nvtx: ['nvtx'],
-  osrt: ['osrt']
-}
 
 const VARIANT_PREFERENCE = [undefined, 'base', 'mangled', 'nvtx-name'] as const
 
@@ -26,14 +17,75 @@ interface Found extends ReportOccurrence {
   source: string
 }
 
+/** How to read a text that holds several captures. */
+export interface CaptureChoice {
+  /** `runs`: each capture is one run (repetitions). */
+  captures?: 'one' | 'runs'
+  /** Only this capture (1-based). */
+  capture?: number
+}
+
 /**
- * Builds one profile (one run) from everything read out of one input: a report file, a
+ * The captures of one parsed text as separate results, as the choice says. Several captures
+ * are never mixed into one run: without a choice they are an error that names them.
+ */
+export function splitCaptures(
+  result: StatsParseResult,
+  choice: CaptureChoice = {}
+): StatsParseResult[] {
+  const count = result.captures.length
+  if (choice.capture !== undefined) {
+    if (choice.capture < 1 || choice.capture > Math.max(count, 1)) {
+      throw new InputError(
+        `there is no capture ${choice.capture}: ${count <= 1 ? 'the input holds one capture' : `the input holds ${count} captures (${describe(result)})`}`,
+        { file: result.source }
+      )
+    }
+    return count <= 1 ? [result] : [only(result, choice.capture - 1)]
+  }
+  if (count <= 1) return [result]
+  if (choice.captures === 'runs') return result.captures.map((_, i) => only(result, i))
+  throw new InputError(
+    `holds ${count} captures of nsys stats output (${describe(result)}), such as a log of several runs ` +
+      'or a "before" and an "after"; nsys-bench never mixes them. Choose one with `--capture N`, ' +
+      'or read each as one run with `--captures runs`.',
+    { file: result.source }
+  )
+}
+
+function describe(result: StatsParseResult): string {
+  const shown = result.captures
+    .slice(0, 10)
+    .map((c, i) => `${i + 1}: lines ${c.first}–${c.last}`)
+    .join(', ')
+  return result.captures.length > 10 ? `${shown}, …` : shown
+}
+
+/** One capture of a result: its occurrences, and the notes about its lines (or about none). */
+function only(result: StatsParseResult, index: number): StatsParseResult {
+  const capture = result.captures[index]
+  const next = result.captures[index + 1]
+  const inRange = (line: number | undefined): boolean =>
+    line === undefined ||
+    capture === undefined ||
+    (line >= capture.first && (next === undefined || line < next.first))
+  return {
+    ...result,
+    source: `${result.source} (capture ${index + 1})`,
+    occurrences: result.occurrences.filter((o) => o.capture === index),
+    notes: result.notes.filter((n) => inRange(n.line)),
+    captures: capture ? [capture] : []
+  }
+}
+
+/**
+ * Builds one profile (one run) from everything read out of one capture: a report file, a
  * directory of them, or one captured output.
  *
- * For each table the best report wins (cuda_gpu_kern_sum over cuda_gpu_kern_gb_sum over the GPU
- * trace; the default kernel naming over the `base`/`mangled`/`nvtx-name` variants). When the same
- * report appears more than once, the last one with data wins, and a note says so: a later re-run
- * supersedes earlier output, and "no data" never erases numbers.
+ * For each table the best report wins (cuda_gpu_kern_sum over cuda_gpu_kern_gb_sum over
+ * cuda_gpu_sum over the GPU trace; the default kernel naming over the `base`/`mangled`/`nvtx-name`
+ * variants). When several files of one run hold the same report, the last one with data wins,
+ * and a note says so: "no data" never erases numbers.
  */
 export function assembleProfile(
   results: readonly StatsParseResult[],
@@ -45,16 +97,27 @@ export function assembleProfile(
   const gpus = new Set<string>()
   for (const result of results) {
     meta.sources.push(result.source)
-    for (const note of result.notes) meta.notes.push(`${result.source}: ${note}`)
+    for (const note of result.notes)
+      meta.notes.push({
+        code: note.code,
+        severity: note.severity,
+        message: `${result.source}: ${note.message}`
+      })
     for (const occurrence of result.occurrences)
       found.push({ ...occurrence, source: result.source })
     if (result.nsysVersion && !meta.profiler.version) meta.profiler.version = result.nsysVersion
     for (const gpu of result.gpus) gpus.add(gpu)
   }
   if (found.length === 0) {
-    const why = meta.notes.length > 0 ? `\n  ${meta.notes.join('\n  ')}` : ''
+    const why =
+      meta.notes.length > 0
+        ? ` What the input shows: ${meta.notes
+            .slice(0, 5)
+            .map((n) => n.message)
+            .join('; ')}${meta.notes.length > 5 ? `; and ${meta.notes.length - 5} more` : ''}.`
+        : ''
     throw new InputError(
-      `found no nsys stats report in ${description}. nsys-bench reads the files written by ` +
+      `found no nsys stats report in ${visible(clip(description, 300))}. nsys-bench reads the files written by ` +
         '`nsys stats --format csv --output <dir>/<base> <report>.nsys-rep`, captured `nsys stats` ' +
         `output, or a profile JSON written by nsys-bench.${why}`
     )
@@ -63,19 +126,19 @@ export function assembleProfile(
 
   const tables: Partial<Record<TableName, Table>> = {}
   for (const table of TABLE_NAMES) {
-    const chosen = choose(table, found, meta.notes)
+    const chosen = choose(table, found, meta)
     if (!chosen) continue
     tables[table] = chosen.tables[table] ?? new Map()
     meta.reports[table] = chosen.variant ? `${chosen.name}:${chosen.variant}` : chosen.name
-    if (table === 'kernels' && chosen.variant && chosen.report.family === 'kernels') {
+    if (table === 'kernels' && chosen.variant && chosen.report.family !== 'gpuTrace') {
       meta.kernelNaming = chosen.variant as ProfileMeta['kernelNaming']
     }
   }
   return { meta, tables }
 }
 
-function choose(table: TableName, found: readonly Found[], notes: string[]): Found | undefined {
-  const candidates = found.filter((o) => SOURCES[table].includes(o.report.family))
+function choose(table: TableName, found: readonly Found[], meta: ProfileMeta): Found | undefined {
+  const candidates = found.filter((o) => FAMILY_TABLES[o.report.family].includes(table))
   if (candidates.length === 0) return undefined
   // Kernel naming first (profiles compare only like with like), then the report's precision.
   const rank = (o: Found): number =>
@@ -89,11 +152,14 @@ function choose(table: TableName, found: readonly Found[], notes: string[]): Fou
     const where = group
       .map((o) => `${o.source}:${o.line}${o.noData ? ' (no data)' : ''}`)
       .join(', ')
-    notes.push(
-      `${chosen.name}${chosen.variant ? `:${chosen.variant}` : ''} appears ${group.length} times (${where}); ` +
+    meta.notes.push({
+      code: 'report-repeated',
+      severity: 'warning',
+      message:
+        `${chosen.name}${chosen.variant ? `:${chosen.variant}` : ''} appears ${group.length} times (${where}); ` +
         `the ${table} table uses ${chosen.source}:${chosen.line}` +
         (chosen !== group.at(-1) ? ' (the last one with data)' : ' (the last one)')
-    )
+    })
   }
   return chosen
 }

@@ -1,11 +1,12 @@
 import { InputError } from '../../errors.js'
-import { canonicalKey } from '../../profile/keys.js'
-import type { Stat, Table, TableName } from '../../profile/model.js'
-import { addRow, detach, StatAccumulator } from '../../profile/stat.js'
-import { sizeFactor, timeFactor, type Column, type Role } from './columns.js'
+import { codePointLength } from '../../profile/keys.js'
+import { canonicalKey, type Stat, type Table, type TableName } from '../../profile/model.js'
+import { addRow, detach, StatAccumulator, statProblem } from '../../profile/stat.js'
+import { quoted } from '../../text.js'
+import { sizeFactor, sizeStep, timeFactor, timeStep, type Column, type Role } from './columns.js'
 import { parseCsvNumber, styledParser, styleFromFraction, type NumberStyle } from './numbers.js'
-import type { Family } from './reports.js'
-import { splitColumnRow, splitCsvNameLast, splitTsv } from './rows.js'
+import { FAMILY_TABLES, type Family } from './reports.js'
+import { csvName, splitColumnRow, splitCsvNameLast, splitTsv } from './rows.js'
 
 export type Format = 'csv' | 'tsv' | 'column' | 'json'
 
@@ -18,33 +19,58 @@ export interface BlockOptions {
   line: number
   /** Unit from a title when the header has none (2019: `(nanoseconds)`, `(KiB)`). */
   unitHint?: string | undefined
+  /** Column format: the width of the name column (its dashes); longer names were cut to it. */
+  nameWidth?: number | undefined
 }
 
-/** What a table block produced: one table, or three for a GPU trace. */
+/** What a table block produced: one table, or several for a GPU trace or cuda_gpu_sum. */
 export type BlockTables = Partial<Record<TableName, Table>>
 
-const FAMILY_TABLE: Readonly<Record<Exclude<Family, 'gpuTrace'>, TableName>> = {
-  kernels: 'kernels',
-  kernelsByGrid: 'kernels',
-  cudaApi: 'cudaApi',
-  memTime: 'memTime',
-  memSize: 'memSize',
-  nvtx: 'nvtx',
-  osrt: 'osrt'
+/** Something the block noticed that a person should know (kept by the parser as a note). */
+export interface BlockNote {
+  code: string
+  severity: 'warning' | 'info'
+  message: string
 }
+
+/** Roles whose cells are numbers in every report read here. */
+const NUMERIC_ROLES: ReadonlySet<Role> = new Set([
+  'share',
+  'total',
+  'instances',
+  'avg',
+  'med',
+  'min',
+  'max',
+  'stdDev',
+  'start',
+  'duration',
+  'grid',
+  'bytes'
+])
+
+/** Above this a value is not a measurement (2^53 ns is 104 days; 2^53 bytes, 9 PB). */
+const MAX_VALUE = Number.MAX_SAFE_INTEGER
 
 /**
  * Reads the rows of one report block into tables. Rows stream through: a summary keeps one entry
  * per distinct name, a GPU trace one running accumulator per name, whatever the row count.
+ *
+ * Every row is checked before it counts: the right number of cells, a number in every numeric
+ * column, and the invariants every row obeys (profile/stat.ts statProblem). A row that breaks
+ * them was cut, edited or read with shifted columns: it is refused with its line, never guessed.
  */
 export class TableBlock {
   readonly line: number
   private readonly index: Partial<Record<Role, number>> = {}
+  private readonly numeric: number[] = []
   private readonly factor: number
+  /** The step of the printed numbers in the table's unit (rounding tolerance). */
+  private readonly step: number
   private readonly bytesFactor: number | undefined
   private style: NumberStyle | undefined
   private parse: (text: string) => number | null | undefined
-  private readonly summary: Table | undefined
+  private readonly summary: Partial<Record<TableName, Table>> | undefined
   private readonly trace:
     | {
         kernels: Map<string, StatAccumulator>
@@ -52,13 +78,20 @@ export class TableBlock {
         memSize: Map<string, StatAccumulator>
       }
     | undefined
+  /** Rows seen (name and grid/block), to refuse a row printed twice. */
+  private readonly seen = new Map<string, number>()
+  /** `Time (%)` and total of each row, to check the shares at the end. */
+  private readonly shares: { share: number; total: number; line: number }[] = []
   readonly gpus = new Set<string>()
+  readonly notes: BlockNote[] = []
   rows = 0
+  private cutRows = 0
 
   constructor(private readonly options: BlockOptions) {
     this.line = options.line
     options.columns.forEach((column, i) => {
       if (this.index[column.role] === undefined) this.index[column.role] = i
+      if (NUMERIC_ROLES.has(column.role)) this.numeric.push(i)
     })
     const unitOf = (role: Role): string | undefined => {
       const i = this.index[role]
@@ -68,14 +101,24 @@ export class TableBlock {
       const unit = unitOf('total')
       const factor = sizeFactor(unit)
       if (factor === undefined)
-        throw this.error(options.line, `unknown size unit "${unit ?? ''}"`, 'total')
+        throw this.error(
+          options.line,
+          `unknown size unit ${quoted(unit ?? '')} (nsys prints B, KB, KiB, MB, MiB, GB or GiB)`,
+          'total'
+        )
       this.factor = factor
+      this.step = sizeStep(unit)
     } else {
       const unit = unitOf(options.family === 'gpuTrace' ? 'duration' : 'total')
       const factor = timeFactor(unit)
       if (factor === undefined)
-        throw this.error(options.line, `unknown time unit "${unit ?? ''}"`, 'total')
+        throw this.error(
+          options.line,
+          `unknown time unit ${quoted(unit ?? '')} (nsys prints ns, us, ms or sec)`,
+          'total'
+        )
       this.factor = factor
+      this.step = timeStep(unit)
     }
     if (options.family === 'gpuTrace') {
       const bytesColumn = this.index.bytes
@@ -84,7 +127,7 @@ export class TableBlock {
       this.trace = { kernels: new Map(), memTime: new Map(), memSize: new Map() }
     } else {
       this.bytesFactor = undefined
-      this.summary = new Map()
+      this.summary = Object.fromEntries(FAMILY_TABLES[options.family].map((t) => [t, new Map()]))
     }
     this.parse = parseCsvNumber
   }
@@ -113,9 +156,25 @@ export class TableBlock {
   }
 
   /**
+   * Does a line start like a row of this table (a number first)? Such a line must be a row: when
+   * it cannot be read as one, the parser refuses it instead of skipping it.
+   */
+  startsLikeRow(line: string): boolean {
+    const trimmed = line.trimStart()
+    const end = this.options.format === 'tsv' ? trimmed.indexOf('\t') : -1
+    const first =
+      this.options.format === 'csv'
+        ? (trimmed.startsWith('"') ? trimmed.slice(1) : trimmed).split(',', 1)[0]
+        : this.options.format === 'tsv'
+          ? trimmed.slice(0, end < 0 ? undefined : end)
+          : trimmed.split(' ', 1)[0]
+    return /^-?\d/.test(first ?? '')
+  }
+
+  /**
    * Takes one row's cells. Answers false when the cells are not a row of this table at all (prose,
    * an elided-rows marker), so the caller can skip the line; throws InputError when they are a row
-   * with a bad value.
+   * that cannot be read right.
    */
   accept(cells: string[], line: number): boolean {
     // The first column (always a number in the reports read here) decides whether this is a row.
@@ -124,18 +183,28 @@ export class TableBlock {
       if (!/^-?\d/.test(first)) return false
       this.learnStyle(cells, line)
     }
-    if (this.parse(first) === undefined) return false
-    if (this.trace) this.acceptTraceRow(cells, line)
-    else this.acceptSummaryRow(cells, line)
+    const value = this.parse(first)
+    if (value === undefined || value === null) return false
+    if (this.options.format === 'csv')
+      cells[cells.length - 1] = this.csvName(cells[cells.length - 1] ?? '', line)
+    const numbers = this.numbers(cells, line)
+    if (this.trace) this.acceptTraceRow(cells, numbers, line)
+    else this.acceptSummaryRow(cells, numbers, line)
     this.rows += 1
     return true
   }
 
-  /** The tables this block produced. */
+  /** The tables this block produced, after the checks that need every row. */
   tables(): BlockTables {
-    if (this.summary) {
-      return { [FAMILY_TABLE[this.options.family as Exclude<Family, 'gpuTrace'>]]: this.summary }
+    this.checkShares()
+    if (this.cutRows > 0) {
+      this.notes.push({
+        code: 'cut-names',
+        severity: 'info',
+        message: `the table at line ${this.line} has ${this.cutRows} rows whose names nsys cut to 100 characters and that share their cut name; each such name is kept as one item (use \`nsys stats --format csv\` for full names)`
+      })
     }
+    if (this.summary) return this.summary
     const out: BlockTables = {}
     if (this.trace) {
       out.kernels = finish(this.trace.kernels)
@@ -173,58 +242,204 @@ export class TableBlock {
     )
   }
 
-  private acceptSummaryRow(cells: string[], line: number): void {
-    const family = this.options.family as Exclude<Family, 'gpuTrace'>
-    const table = FAMILY_TABLE[family]
+  /**
+   * nsys quotes a CSV value exactly when it holds a comma: an unquoted name with a comma is a row
+   * with more cells than its header (a number written `1,234`, a header missing a column), and a
+   * quoted one must end with its quote.
+   */
+  private csvName(raw: string, line: number): string {
+    const name = csvName(raw)
+    if (name !== undefined) return name
+    throw new InputError(
+      raw.startsWith('"')
+        ? `the last cell ${quoted(raw, 80)} opens a quote that is never closed: the row is cut short`
+        : `this row has more cells than the header at line ${this.line} (${this.options.columns.length}): the last cell ${quoted(raw, 80)} holds a comma but is not quoted, as nsys quotes every value with a comma`,
+      { file: this.options.source, line }
+    )
+  }
+
+  /** Every numeric cell, parsed (null where nsys printed nothing). */
+  private numbers(cells: string[], line: number): (number | null)[] {
+    const out: (number | null)[] = []
+    for (const i of this.numeric) {
+      const text = cells[i] ?? ''
+      const value = this.parse(text)
+      const role = this.options.columns[i]?.role ?? 'other'
+      if (value === undefined || (value !== null && (!Number.isFinite(value) || value < 0))) {
+        throw this.error(
+          line,
+          `expected a non-negative number, found ${quoted(text.trim(), 80)}`,
+          role
+        )
+      }
+      if (value !== null && value * (role === 'bytes' ? (this.bytesFactor ?? 1) : 1) > MAX_VALUE) {
+        throw this.error(line, `${quoted(text.trim(), 80)} is too large to be a measurement`, role)
+      }
+      out[i] = value
+    }
+    return out
+  }
+
+  private value(numbers: (number | null)[], role: Role, line: number, required: true): number
+  private value(
+    numbers: (number | null)[],
+    role: Role,
+    line: number,
+    required: false
+  ): number | undefined
+  private value(
+    numbers: (number | null)[],
+    role: Role,
+    line: number,
+    required: boolean
+  ): number | undefined {
+    const i = this.index[role]
+    const raw = i === undefined ? undefined : numbers[i]
+    if (raw === undefined || raw === null) {
+      if (required)
+        throw this.error(
+          line,
+          i === undefined
+            ? `the header has no ${role} column`
+            : 'expected a number, found an empty value',
+          role
+        )
+      return undefined
+    }
+    if (role === 'instances' || role === 'share') return raw
+    const scaled = this.factor === 1 ? raw : Math.round(raw * this.factor * 1000) / 1000
+    if (scaled > MAX_VALUE)
+      throw this.error(line, 'the value is too large to be a measurement', role)
+    return scaled
+  }
+
+  private acceptSummaryRow(cells: string[], numbers: (number | null)[], line: number): void {
     const name = this.text(cells, 'name', line)
-    const total = this.number(cells, 'total', line, this.factor, true)
-    const instances = this.number(cells, 'instances', line, 1, true)
+    const total = this.value(numbers, 'total', line, true)
+    const instances = this.value(numbers, 'instances', line, true)
     if (!Number.isInteger(instances)) {
       throw this.error(
         line,
-        `expected a whole number of instances, found "${cells[this.index.instances ?? 0] ?? ''}"`,
+        `expected a whole number of instances, found ${quoted(cells[this.index.instances ?? 0] ?? '', 40)}`,
         'instances'
       )
     }
-    const avg =
-      this.number(cells, 'avg', line, this.factor, false) ?? (instances > 0 ? total / instances : 0)
+    const avg = this.value(numbers, 'avg', line, false) ?? (instances > 0 ? total / instances : 0)
     const stat: Stat = {
       name,
       total,
       instances,
       avg,
-      min: this.number(cells, 'min', line, this.factor, false) ?? avg,
-      max: this.number(cells, 'max', line, this.factor, false) ?? avg
+      min: this.value(numbers, 'min', line, false) ?? avg,
+      max: this.value(numbers, 'max', line, false) ?? avg
     }
-    const med = this.number(cells, 'med', line, this.factor, false)
+    const med = this.value(numbers, 'med', line, false)
     if (med !== undefined) stat.med = med
-    const stdDev = this.number(cells, 'stdDev', line, this.factor, false)
+    const stdDev = this.value(numbers, 'stdDev', line, false)
     if (stdDev !== undefined) stat.stdDev = stdDev
+    const problem = statProblem(stat, this.step)
+    if (problem) {
+      throw new InputError(
+        `this row is inconsistent (${problem}): a cell is missing, extra or edited, so its numbers cannot be trusted`,
+        { file: this.options.source, line }
+      )
+    }
+    const share = this.index.share === undefined ? undefined : numbers[this.index.share]
+    if (share !== undefined && share !== null) this.shares.push({ share, total, line })
+
+    const table = this.tableFor(cells, line)
+    const cut = this.options.format === 'column' && isCut(name, this.options.nameWidth)
+    const identity = [name, ...this.xyz(cells)].join('\u0000')
+    const earlier = this.seen.get(identity)
+    if (earlier !== undefined && !cut) {
+      throw new InputError(
+        `this row repeats the name${this.index.xyz === undefined ? '' : ', grid and block'} of line ${earlier} (${quoted(name, 80)}); nsys prints each once, so the rows were duplicated or edited`,
+        { file: this.options.source, line }
+      )
+    }
+    this.seen.set(identity, line)
     const key = canonicalKey(table, name)
-    if (this.options.format === 'column' && name.endsWith('…')) {
+    const rows = this.summary?.[table]
+    if (!rows) return
+    if (cut) {
       stat.truncated = true
-      // Two rows with the same cut name may be two kernels or one split by grid/block: unknowable.
-      if (this.summary?.has(key)) {
+      stat.sharedBy = 1
+      if (rows.has(key)) this.cutRows += rows.get(key)?.sharedBy === 1 ? 2 : 1
+    }
+    addRow(rows, key, stat)
+  }
+
+  /** Which table a summary row goes to: cuda_gpu_sum rows by their Category. */
+  private tableFor(cells: string[], line: number): TableName {
+    const tables = FAMILY_TABLES[this.options.family]
+    if (this.options.family !== 'gpuSum') return tables[0] ?? 'kernels'
+    const category = (cells[this.index.category ?? -1] ?? '').trim()
+    if (category === 'CUDA_KERNEL') return 'kernels'
+    if (category === 'MEMORY_OPER') return 'memTime'
+    throw this.error(
+      line,
+      `expected the category CUDA_KERNEL or MEMORY_OPER, found ${quoted(category, 40)}`,
+      'category'
+    )
+  }
+
+  private xyz(cells: string[]): string[] {
+    return this.options.columns.flatMap((c, i) =>
+      c.role === 'xyz' ? [(cells[i] ?? '').trim()] : []
+    )
+  }
+
+  /**
+   * `Time (%)` is each row's share of the listed rows' total, rounded to 0.1. The shares of a
+   * whole table add up to 100 (within rounding); more is impossible, less means rows are missing
+   * (an excerpt). When the table is whole, each row's share must match its total.
+   */
+  private checkShares(): void {
+    const n = this.shares.length
+    if (n === 0 || this.shares.length !== this.rows) return
+    let sum = 0
+    let totals = 0
+    for (const s of this.shares) {
+      sum += s.share
+      totals += s.total
+    }
+    const slack = 0.05 * n + 0.1
+    if (sum > 100 + slack) {
+      throw new InputError(
+        `the "Time (%)" shares of the table at line ${this.line} add up to ${round1(sum)}%, more than 100%: rows were repeated, added or read with shifted columns`,
+        { file: this.options.source, line: this.line }
+      )
+    }
+    if (sum < 100 - slack) {
+      this.notes.push({
+        code: 'rows-missing',
+        severity: 'warning',
+        message: `the "Time (%)" shares of the table at line ${this.line} add up to ${round1(sum)}%, not 100%: rows seem to be missing (an excerpt?), so its total is not the report's total`
+      })
+      return
+    }
+    if (totals <= 0) return
+    for (const s of this.shares) {
+      const expected = (s.total / totals) * 100
+      if (Math.abs(expected - s.share) > 0.05 + 0.1 + 1e-6 * totals) {
         throw new InputError(
-          `two rows share the name "${name}", cut short by nsys at 100 characters, so they cannot be told apart. ` +
-            'Re-run `nsys stats` with `--format csv`.',
-          { file: this.options.source, line }
+          `this row's share ${s.share}% does not match its total (${round1(expected)}% of the table): a number was edited or read from the wrong column`,
+          { file: this.options.source, line: s.line }
         )
       }
     }
-    if (this.summary) addRow(this.summary, key, stat)
   }
 
-  private acceptTraceRow(cells: string[], line: number): void {
+  private acceptTraceRow(cells: string[], numbers: (number | null)[], line: number): void {
     const trace = this.trace
     if (!trace) return
     const name = this.text(cells, 'name', line)
-    const duration = this.number(cells, 'duration', line, this.factor, true)
+    const duration = this.value(numbers, 'duration', line, true)
     const device = this.index.device === undefined ? '' : (cells[this.index.device] ?? '').trim()
-    if (device !== '' && device !== 'None') this.gpus.add(device.replace(/\s*\(\d+\)$/, ''))
+    if (device !== '' && device !== 'None') this.gpus.add(detach(withoutDeviceId(device)))
     const gridIndex = this.index.grid
-    const grid = gridIndex === undefined ? null : this.parse(cells[gridIndex] ?? '')
-    if (grid !== null && grid !== undefined) {
+    const grid = gridIndex === undefined ? null : (numbers[gridIndex] ?? null)
+    if (grid !== null) {
       accumulate(trace.kernels, canonicalKey('kernels', name), name, duration)
       return
     }
@@ -232,9 +447,7 @@ export class TableBlock {
     accumulate(trace.memTime, canonicalKey('memTime', name), name, duration)
     const bytesIndex = this.index.bytes
     if (bytesIndex !== undefined && this.bytesFactor !== undefined) {
-      const bytes = this.parse(cells[bytesIndex] ?? '')
-      if (bytes === undefined)
-        throw this.error(line, `expected a size, found "${cells[bytesIndex] ?? ''}"`, 'bytes')
+      const bytes = numbers[bytesIndex] ?? null
       if (bytes !== null) {
         accumulate(
           trace.memSize,
@@ -254,44 +467,32 @@ export class TableBlock {
     return value
   }
 
-  private number(cells: string[], role: Role, line: number, factor: number, required: true): number
-  private number(
-    cells: string[],
-    role: Role,
-    line: number,
-    factor: number,
-    required: false
-  ): number | undefined
-  private number(
-    cells: string[],
-    role: Role,
-    line: number,
-    factor: number,
-    required: boolean
-  ): number | undefined {
-    const i = this.index[role]
-    if (i === undefined) {
-      if (required) throw this.error(line, `the header has no ${role} column`, role)
-      return undefined
-    }
-    const text = cells[i] ?? ''
-    const value = this.parse(text)
-    if (value === undefined || (value !== null && (!Number.isFinite(value) || value < 0))) {
-      throw this.error(line, `expected a non-negative number, found "${text.trim()}"`, role)
-    }
-    if (value === null) {
-      if (required) throw this.error(line, 'expected a number, found an empty value', role)
-      return undefined
-    }
-    // Unit conversions (us, ms, MB) leave float noise: ns and bytes need no more than 3 decimals.
-    return factor === 1 ? value : Math.round(value * factor * 1000) / 1000
-  }
-
   private error(line: number, message: string, role: Role): InputError {
     const i = this.index[role]
     const column = i === undefined ? role : (this.options.columns[i]?.label ?? role)
     return new InputError(message, { file: this.options.source, line, column })
   }
+}
+
+/**
+ * Column format cuts text longer than its column to the column's width: the first width − 1
+ * characters (code points) and `…` (docs/nsys-notes.md "Cut names").
+ */
+function isCut(name: string, width: number | undefined): boolean {
+  if (!name.endsWith('…')) return false
+  return width === undefined || codePointLength(name) === width
+}
+
+/** `NVIDIA H100 80GB HBM3 (0)` → `NVIDIA H100 80GB HBM3`. */
+function withoutDeviceId(device: string): string {
+  if (!device.endsWith(')')) return device
+  const open = device.lastIndexOf('(')
+  if (open < 0 || !/^\d+$/.test(device.slice(open + 1, -1))) return device
+  return device.slice(0, open).trimEnd()
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10
 }
 
 function accumulate(

@@ -17,6 +17,7 @@ export type Role =
   | 'name'
   | 'style'
   | 'xyz'
+  | 'category'
   // GPU trace
   | 'start'
   | 'duration'
@@ -57,6 +58,7 @@ const ROLE_BY_BASE: Readonly<Record<string, Role>> = {
   Operation: 'name',
   Range: 'name',
   Style: 'style',
+  Category: 'category',
   GridXYZ: 'xyz',
   BlockXYZ: 'xyz',
   Start: 'start',
@@ -122,6 +124,8 @@ export function classifyHeader(columns: Column[]): HeaderShape | undefined {
   if (columns[columns.length - 1] !== nameColumn) return undefined
   const timeTotal = byBase('Total Time') !== undefined
   const instancesLabel = columns.find((c) => c.role === 'instances')?.base
+  // cuda_gpu_sum / gpusum: kernels and memory operations in one table, told apart by Category.
+  if (has('category')) return timeTotal && nameColumn.base === 'Operation' ? 'gpuSum' : undefined
   switch (nameColumn.base) {
     case 'Range':
       return timeTotal ? 'nvtx' : undefined
@@ -162,6 +166,30 @@ const SIZE_FACTORS: Readonly<Record<string, number>> = {
   MiB: 1024 ** 2,
   GB: 1e9,
   GiB: 1024 ** 3
+}
+
+/**
+ * The step of the numbers printed in a unit, in ns or bytes: nsys prints times in ns as integers
+ * (averages with one decimal), in us with 3 decimals and in ms/sec with 4; sizes in MB, KB, GB with
+ * 3 decimals. Differences below the step are rounding, never an inconsistency.
+ */
+const TIME_STEP: Readonly<Record<string, number>> = {
+  ns: 1,
+  us: 1,
+  µs: 1,
+  ms: 100,
+  s: 1e5,
+  sec: 1e5,
+  nanoseconds: 1
+}
+
+export function timeStep(unit: string | undefined): number {
+  return unit === undefined ? 1 : (TIME_STEP[unit] ?? 1)
+}
+
+export function sizeStep(unit: string | undefined): number {
+  const factor = sizeFactor(unit) ?? 1
+  return unit === 'KiB' ? factor : Math.max(1, factor / 1000)
 }
 
 /** Factor that turns a printed time into nanoseconds; undefined for an unknown unit. */

@@ -1,9 +1,9 @@
 import { forEachLine } from '../lines.js'
 import { NsysStatsParser, type StatsParseResult, type StatsParserOptions } from './stats-text.js'
 
-export { assembleProfile } from './assemble.js'
+export { assembleProfile, splitCaptures, type CaptureChoice } from './assemble.js'
 export { allReportNames, lookupReport, findReportName } from './reports.js'
-export type { ReportOccurrence, StatsParseResult } from './stats-text.js'
+export type { Capture, ParseNote, ReportOccurrence, StatsParseResult } from './stats-text.js'
 
 /** Parses `nsys stats` output from a stream of bytes or text (see NsysStatsParser). */
 export async function parseNsysStats(
@@ -11,11 +11,13 @@ export async function parseNsysStats(
   options: StatsParserOptions
 ): Promise<StatsParseResult> {
   const parser = new NsysStatsParser(options)
-  await forEachLine(chunks, (line, lineNo) => parser.push(line, lineNo))
+  await forEachLine(chunks, (line, lineNo, terminated) => parser.push(line, lineNo, terminated), {
+    source: options.source
+  })
   return parser.finish()
 }
 
-/** Report output file names: `<base>_<report>[_<variant>].<ext>` (formats.md §1.6). */
+/** Report output file names: `<base>_<report>[_<variant>].<ext>` (nsys stats --output). */
 export function reportFileName(
   fileName: string,
   knownNames: readonly string[]

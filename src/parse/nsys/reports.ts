@@ -1,22 +1,49 @@
+import type { TableName } from '../../profile/model.js'
+
 /**
- * What nsys calls its reports, across versions (docs/nsys-formats.md §1.1, §1.3).
+ * What nsys calls its reports, across versions (docs/nsys-notes.md "Report names").
  */
 
-/** The report families this tool reads. */
+/** The report families this tool reads: reports of one family print the same columns. */
 export type Family =
-  'kernels' | 'kernelsByGrid' | 'gpuTrace' | 'cudaApi' | 'memTime' | 'memSize' | 'nvtx' | 'osrt'
+  | 'kernels'
+  | 'kernelsByGrid'
+  | 'gpuSum'
+  | 'gpuTrace'
+  | 'cudaApi'
+  | 'memTime'
+  | 'memSize'
+  | 'nvtx'
+  | 'osrt'
+
+/** The profile tables each family fills. */
+export const FAMILY_TABLES: Readonly<Record<Family, readonly TableName[]>> = {
+  kernels: ['kernels'],
+  kernelsByGrid: ['kernels'],
+  gpuSum: ['kernels', 'memTime'],
+  gpuTrace: ['kernels', 'memTime', 'memSize'],
+  cudaApi: ['cudaApi'],
+  memTime: ['memTime'],
+  memSize: ['memSize'],
+  nvtx: ['nvtx'],
+  osrt: ['osrt']
+}
 
 export interface ReportInfo {
   /** The 2023+ name. */
   id: string
   family: Family
-  /** Higher wins when two reports fill the same table (e.g. nvtx_sum over nvtx_pushpop_sum). */
+  /**
+   * Higher wins when two reports fill the same table: the per-kind summaries over the combined
+   * cuda_gpu_sum (kernels and memory operations in one table) over the GPU trace.
+   */
   priority: number
 }
 
 const USED: ReportInfo[] = [
-  { id: 'cuda_gpu_kern_sum', family: 'kernels', priority: 3 },
-  { id: 'cuda_gpu_kern_gb_sum', family: 'kernelsByGrid', priority: 2 },
+  { id: 'cuda_gpu_kern_sum', family: 'kernels', priority: 4 },
+  { id: 'cuda_gpu_kern_gb_sum', family: 'kernelsByGrid', priority: 3 },
+  { id: 'cuda_gpu_sum', family: 'gpuSum', priority: 2 },
   { id: 'cuda_gpu_trace', family: 'gpuTrace', priority: 1 },
   { id: 'cuda_api_sum', family: 'cudaApi', priority: 3 },
   { id: 'cuda_gpu_mem_time_sum', family: 'memTime', priority: 3 },
@@ -68,7 +95,6 @@ const ALIASES: Readonly<Record<string, string>> = {
 /** Reports nsys has that this tool recognises (to skip their output cleanly) but does not read. */
 const UNUSED = new Set([
   'cuda_api_trace',
-  'cuda_gpu_sum',
   'cuda_api_gpu_sum',
   'cuda_kern_exec_sum',
   'cuda_kern_exec_trace',
@@ -164,17 +190,20 @@ export function reportFromTitle(line: string): { id: string; unitHint?: string }
     case 'NVTX Start-End Range':
       return withUnit('nvtx_startend_sum', qualifier)
     default: {
-      // Memory operations: by time (ns) or by size (KiB in 2019, MB later).
-      const q = qualifier?.toLowerCase()
-      if (q === 'by size' || q === 'kib' || q === 'mb' || q === 'kb')
+      // Memory operations: by time (ns) or by size: `(KiB)` in 2019, `(by size in KiB)` in 2021.
+      const q = qualifier?.toLowerCase() ?? ''
+      if (q.startsWith('by size') || q === 'kib' || q === 'mb' || q === 'kb')
         return withUnit('cuda_gpu_mem_size_sum', qualifier)
       return withUnit('cuda_gpu_mem_time_sum', qualifier)
     }
   }
 }
 
+/** `(nanoseconds)`, `(KiB)`, `(by size in KiB)`, `(by time)`: the unit when there is one. */
 function withUnit(id: string, qualifier: string | undefined): { id: string; unitHint?: string } {
-  if (!qualifier || qualifier.startsWith('by ')) return { id }
+  if (!qualifier) return { id }
+  const unit = /^by \w+(?: in (\S+))?$/.exec(qualifier)
+  if (unit) return unit[1] ? { id, unitHint: unit[1] } : { id }
   return { id, unitHint: qualifier === 'nanoseconds' ? 'ns' : qualifier }
 }
 

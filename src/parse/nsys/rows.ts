@@ -1,14 +1,13 @@
 import type { Column } from './columns.js'
 
 /**
- * Splitting one line of a report into cells, per output format (formats.md §1.5).
+ * Splitting one line of a report into cells, per output format (docs/nsys-notes.md "CSV").
  *
  * nsys CSV is not RFC 4180: a value is quoted only when it contains a comma, and quotes inside
  * are never doubled (`"step, "warmup""`, `triton_poi_fused_add_"quoted"_0`). Every report this
  * tool reads has its one free-text column last, so the first n-1 cells are read with a
  * quote-aware tokenizer (numbers are quoted only under a decimal-comma locale: `"8,0000"`) and
- * the rest of the line is the name; a name wrapped in quotes because of a comma loses exactly
- * one quote at each end.
+ * the rest of the line is the name, as printed: csvName() unquotes it.
  */
 export function splitCsvNameLast(line: string, count: number): string[] | undefined {
   const cells: string[] = []
@@ -26,12 +25,19 @@ export function splitCsvNameLast(line: string, count: number): string[] | undefi
       pos = comma + 1
     }
   }
-  let name = line.slice(pos)
-  if (name.length >= 2 && name.startsWith('"') && name.endsWith('"') && name.includes(',')) {
-    name = name.slice(1, -1)
-  }
-  cells.push(name)
+  cells.push(line.slice(pos))
   return cells
+}
+
+/**
+ * The name cell of a CSV row: a value with a comma lost exactly one quote at each end; one
+ * without a comma is printed as it is. Undefined when the cell cannot be what nsys prints: an
+ * unquoted comma (the row has more cells than its header) or a quote never closed (cut short).
+ */
+export function csvName(raw: string): string | undefined {
+  if (!raw.includes(',')) return raw
+  if (raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"')) return raw.slice(1, -1)
+  return undefined
 }
 
 /** TSV is never quoted; nsys replaces tabs inside values with spaces. */
@@ -74,8 +80,14 @@ export function splitColumnHeader(line: string): string[] {
   return line.trim().split(/ {2,}/)
 }
 
-/** The dashed rule under a column-format header, with one run of dashes per column. */
-export function dashRuns(line: string): number | undefined {
+/**
+ * The dashed rule under a column-format header, one run of dashes per column: the widths of the
+ * columns (the width of a text column is where nsys cut its longer cells).
+ */
+export function dashRuns(line: string): number[] | undefined {
   if (!/^ *-+( +-+)* *$/.test(line)) return undefined
-  return line.trim().split(/ +/).length
+  return line
+    .trim()
+    .split(/ +/)
+    .map((run) => run.length)
 }

@@ -1,5 +1,6 @@
 import { InputError } from '../../errors.js'
-import { TableBlock, type BlockTables, type Format } from './block.js'
+import { clip, quoted } from '../../text.js'
+import { TableBlock, type BlockNote, type BlockTables, type Format } from './block.js'
 import { classifyHeader, parseHeader, shapeFits, type Column, type HeaderShape } from './columns.js'
 import {
   findReportName,
@@ -17,8 +18,13 @@ import { dashRuns, splitColumnHeader } from './rows.js'
  * 2025.x, in CSV, TSV, JSON or the column (table) format, with `Processing […]`/`Running […]`
  * lines, titles, `SKIPPED:` lines, `NOTICE:` blocks, progress bars and prose around the tables.
  *
+ * A text can hold several captures (a log of several runs, a README with "before" and "after"):
+ * a report that appears again, another database in the `Processing` lines, or a new export starts
+ * a new capture. Every occurrence carries its capture; the loader never mixes them.
+ *
  * The parser keeps no more than one report's JSON text and one entry per distinct item: memory
- * does not grow with the size of the input.
+ * does not grow with the size of the input. Lines are classified with linear-time code only, and
+ * long lines are never given to a pattern (hostile input cannot make it slow).
  */
 
 /** One report found in the input: its rows, or "no data" (SKIPPED, 0 rows, a 0-byte file). */
@@ -32,12 +38,29 @@ export interface ReportOccurrence {
   format: Format | 'none'
   noData: boolean
   tables: BlockTables
+  /** The capture it belongs to (0-based). */
+  capture: number
+}
+
+/** A note of the parser: what it saw and did, with the line it is about. */
+export interface ParseNote {
+  code: string
+  severity: 'warning' | 'info'
+  message: string
+  line?: number
+}
+
+/** One capture: the lines it spans. */
+export interface Capture {
+  first: number
+  last: number
 }
 
 export interface StatsParseResult {
   source: string
   occurrences: ReportOccurrence[]
-  notes: string[]
+  notes: ParseNote[]
+  captures: Capture[]
   nsysVersion?: string
   gpus: string[]
 }
@@ -75,25 +98,27 @@ type State =
   | { kind: 'json'; lines: string[]; size: number; line: number; marker: Marker | undefined }
 
 const MAX_JSON_BLOCK = 256 * 1024 * 1024
-
-const PROCESSING =
-  /^\s*Processing \[(.*?)\] with \[(.*?)\](?:\(([\w-]+)\))?(?: to \[(.*?)\])?\.\.\.\s*(.*)$/
-const RUNNING = /^\s*Running \[(\S+) (.*?)\]\.\.\.\s*(.*)$/
-const EXECUTING = /^\s*\[\d+\/\d+\] Executing '([^']+)' stats report/
-const TITLE_WITH_NAME = /^\s*\*\* .*\(([\w:-]+)\):\s*$/
-const VERSION =
-  /(?:nsight[- ]systems[-/ ]|Nsight Systems version |Nsight Systems )(\d{4}\.\d+\.\d+(?:\.\d+)?)/i
-const LOOKS_LIKE_ROW = /^\s*-?\d[\d.,]*(?:[ \t,]+"?-?[\d.,]+"?){3,}/
+/** Markers, titles and headers are short; longer lines can only be rows or prose. */
+const MAX_MARKER_LINE = 4096
 
 export class NsysStatsParser {
   private state: State = { kind: 'idle' }
   private marker: Marker | undefined
   private readonly occurrences: ReportOccurrence[] = []
-  private readonly notes: string[] = []
+  private readonly notes: ParseNote[] = []
   private readonly gpus = new Set<string>()
   private nsysVersion: string | undefined
   private headerless: { line: number; count: number } | undefined
   private strict: boolean | 'auto'
+  private lineNo = 0
+  private lastTerminated = true
+  private readonly captures: (Capture & { reports: Set<string> })[] = []
+  /** A line that starts another capture, once the current one holds a report. */
+  private boundary: number | undefined
+  /** The database the last `Processing`/`Running` line named. */
+  private db: string | undefined
+  /** The last line fed was accepted as a row of a table. */
+  private lastWasRow = false
 
   constructor(private readonly options: StatsParserOptions) {
     this.strict = options.strict ?? false
@@ -108,8 +133,11 @@ export class NsysStatsParser {
     }
   }
 
-  /** Feeds one line (without its line break). */
-  push(raw: string, lineNo: number): void {
+  /** Feeds one line (without its line break); `terminated` is false for a last line without one. */
+  push(raw: string, lineNo: number, terminated = true): void {
+    this.lineNo = lineNo
+    this.lastTerminated = terminated
+    this.lastWasRow = false
     let line = raw
     // Progress bars redraw with \r: only the last drawing is what a terminal shows.
     const cr = line.lastIndexOf('\r')
@@ -118,7 +146,7 @@ export class NsysStatsParser {
 
     if (this.strict === 'auto' && line.trim() !== '') {
       const cells = line.includes('\t') ? line.split('\t') : line.split(',')
-      this.strict = parseHeader(cells) !== undefined
+      this.strict = line.length <= MAX_MARKER_LINE && parseHeader(cells) !== undefined
     }
     if (this.strict === true) {
       this.pushStrict(line, lineNo)
@@ -134,8 +162,9 @@ export class NsysStatsParser {
       case 'columnHeader': {
         const header = this.state
         this.state = { kind: 'idle' }
-        if (dashRuns(line) === header.columns.length) {
-          this.startBlock(header.columns, 'column', header.line)
+        const widths = line.length <= MAX_MARKER_LINE ? dashRuns(line) : undefined
+        if (widths?.length === header.columns.length) {
+          this.startBlock(header.columns, 'column', header.line, widths.at(-1))
           return
         }
         this.idle(line, lineNo)
@@ -153,6 +182,14 @@ export class NsysStatsParser {
         line: this.state.line
       })
     }
+    if (this.lastWasRow && !this.lastTerminated) {
+      // The last line was a row and nothing followed it, not even a line break: cut short?
+      throw new InputError(
+        'the input ends in the middle of a table: its last row has no line break after it, so it ' +
+          'may be cut short. nsys ends every row with a line break; if the row is whole, add one.',
+        { file: this.options.source, line: this.lineNo }
+      )
+    }
     this.endBlock()
     // A report that ran without rows; for a report file, a 0-byte file (nsys writes one on SKIPPED).
     this.closeMarker()
@@ -161,6 +198,7 @@ export class NsysStatsParser {
       source: this.options.source,
       occurrences: this.occurrences,
       notes: this.notes,
+      captures: this.captures.map(({ first, last }) => ({ first, last })),
       gpus: [...this.gpus]
     }
     if (this.nsysVersion) result.nsysVersion = this.nsysVersion
@@ -174,22 +212,26 @@ export class NsysStatsParser {
     if (this.state.kind === 'block') {
       const block = this.state.block
       const cells = block?.split(line)
-      if (!block || !cells || !block.accept(cells, lineNo)) {
-        throw new InputError(
-          `expected a row of ${this.state.marker?.lookup.name ?? 'the report'} ` +
-            `(${block?.format === 'tsv' ? 'tab' : 'comma'}-separated, matching the header on line ${block?.line ?? 1}), found "${clip(line)}"`,
-          { file: this.options.source, line: lineNo }
-        )
+      if (block && cells && block.accept(cells, lineNo)) {
+        this.lastWasRow = true
+        return
       }
-      return
+      throw new InputError(
+        `expected a row of ${this.state.marker?.lookup.name ?? 'the report'} ` +
+          `(${block?.format === 'tsv' ? 'tab' : 'comma'}-separated, with the cells of the header on line ${block?.line ?? 1}), found ${quoted(line, 120)}`,
+        { file: this.options.source, line: lineNo }
+      )
     }
     const format: Format = line.includes('\t') ? 'tsv' : 'csv'
-    const columns = parseHeader(format === 'tsv' ? line.split('\t') : line.split(','))
+    const columns =
+      line.length <= MAX_MARKER_LINE
+        ? parseHeader(format === 'tsv' ? line.split('\t') : line.split(','))
+        : undefined
     if (!columns) {
       throw new InputError(
         'expected the header of an `nsys stats --format csv` report (for example ' +
           '"Time (%),Total Time (ns),Instances,Avg (ns),…,Name"), found ' +
-          `"${clip(line)}". Columns are matched by name, so the header line is required ` +
+          `${quoted(line, 120)}. Columns are matched by name, so the header line is required ` +
           '(do not use the `nohdr` format option).',
         { file: this.options.source, line: lineNo }
       )
@@ -209,6 +251,11 @@ export class NsysStatsParser {
   private idle(line: string, lineNo: number): void {
     const trimmed = line.trim()
     if (trimmed === '') return
+    if (trimmed.length > MAX_MARKER_LINE) {
+      // Too long for a marker, a title or a header: a row without a header, or prose.
+      if (looksLikeRow(trimmed)) this.noteHeaderless(lineNo)
+      return
+    }
     const version = VERSION.exec(trimmed)
     if (version?.[1] && !this.nsysVersion) this.nsysVersion = version[1]
     if (this.structural(trimmed, lineNo)) return
@@ -234,7 +281,7 @@ export class NsysStatsParser {
       this.state = { kind: 'json', lines: ['['], size: 1, line: lineNo, marker: this.marker }
       return
     }
-    if (LOOKS_LIKE_ROW.test(line)) {
+    if (looksLikeRow(trimmed)) {
       this.noteHeaderless(lineNo)
       return
     }
@@ -251,36 +298,52 @@ export class NsysStatsParser {
     }
   }
 
-  /** Processing/Running/Executing lines, ` ** Title (report):`, titles, SKIPPED. */
+  /** Processing/Running/Executing lines, ` ** Title (report):`, titles, SKIPPED, new exports. */
   private structural(trimmed: string, lineNo: number): boolean {
-    let match = PROCESSING.exec(trimmed)
-    if (match) {
-      const [, , script = '', variant, toFile, rest = ''] = match
-      this.newStructuralMarker(script, variant, toFile, rest, lineNo, /\.py$/.test(script))
+    const processing = parseProcessing(trimmed)
+    if (processing) {
+      this.newStructuralMarker(processing, lineNo)
       return true
     }
-    match = RUNNING.exec(trimmed)
-    if (match) {
-      const [, script = '', , rest = ''] = match
-      this.newStructuralMarker(script, undefined, undefined, rest, lineNo, true)
+    const running = parseRunning(trimmed)
+    if (running) {
+      this.newStructuralMarker(running, lineNo)
       return true
     }
-    match = EXECUTING.exec(trimmed)
-    if (match) {
-      const [name = '', variant] = (match[1] ?? '').split(':')
-      this.newStructuralMarker(name, variant, undefined, '', lineNo, true)
+    // `[1/8] [====100%] out.nsys-rep`: `nsys profile --stats=true` starts another capture.
+    if (/^\[1\/\d{1,4}\] /.test(trimmed)) {
+      this.closeMarker()
+      this.newCapture(lineNo)
+    }
+    const executing = parseExecuting(trimmed)
+    if (executing) {
+      this.newStructuralMarker(
+        { script: executing.name, variant: executing.variant, rest: '', found: true },
+        lineNo
+      )
       return true
     }
-    match = TITLE_WITH_NAME.exec(trimmed)
-    if (match) {
-      const [name = '', variant] = (match[1] ?? '').split(':')
-      const lookup = lookupReport(name)
+    const titled = parseTitleWithName(trimmed)
+    if (titled) {
+      const lookup = lookupReport(titled.name)
       if (lookup.kind === 'unknown') return false
-      this.setMarker({ lookup, variant, line: lineNo, structural: false, consumed: false })
+      this.setMarker({
+        lookup,
+        variant: titled.variant,
+        line: lineNo,
+        structural: false,
+        consumed: false
+      })
       return true
     }
     if (trimmed.startsWith('SKIPPED:')) {
       if (this.marker && !this.marker.consumed) this.recordNoData(this.marker, lineNo)
+      return true
+    }
+    if (/^Generating (?:SQLite file|')/.test(trimmed)) {
+      // A new export or capture: what follows is another capture.
+      this.closeMarker()
+      this.newCapture(lineNo)
       return true
     }
     const title = reportFromTitle(trimmed)
@@ -297,68 +360,92 @@ export class NsysStatsParser {
     return false
   }
 
-  private newStructuralMarker(
-    script: string,
-    variant: string | undefined,
-    toFile: string | undefined,
-    rest: string,
-    lineNo: number,
-    found: boolean
-  ): void {
+  private newStructuralMarker(found: StructuralLine, lineNo: number): void {
     this.closeMarker()
-    const lookup = lookupReport(script)
+    if (found.db !== undefined) {
+      // Another database: another capture.
+      if (this.db !== undefined && this.db !== found.db) this.newCapture(lineNo)
+      this.db = found.db
+    }
+    const lookup = lookupReport(found.script)
     const marker: Marker = {
       lookup,
-      variant,
+      variant: found.variant,
       line: lineNo,
       structural: true,
       consumed: false,
-      toFile
+      toFile: found.toFile
     }
     this.marker = marker
-    if (!found) {
+    if (!found.found) {
       marker.consumed = true
-      this.notes.push(
-        `line ${lineNo}: nsys could not find the report "${lookup.name}"` +
+      this.note(
+        'report-not-found',
+        'warning',
+        `line ${lineNo}: nsys could not find the report ${quoted(lookup.name, 80)}` +
           (lookup.kind === 'used' && lookup.name === lookup.info.id
             ? ' (nsys 2022.4 and older know only the old report names, e.g. gpukernsum, cudaapisum, nvtxsum)'
-            : '')
+            : ''),
+        lineNo
       )
       return
     }
-    const skipped = /SKIPPED:\s*(.*)$/.exec(rest)
+    const skipped = /SKIPPED:\s*(.*)$/.exec(found.rest)
     if (skipped) {
       const reason = skipped[1] ?? ''
       if (/output file .* exists/.test(reason)) {
         marker.consumed = true
-        this.notes.push(
-          `line ${lineNo}: nsys did not write ${lookup.name}: ${reason.trim()} ` +
-            '(its numbers may be stale; nsys-bench runs nsys stats with --force-overwrite=true)'
+        this.note(
+          'report-not-written',
+          'warning',
+          `line ${lineNo}: nsys did not write ${lookup.name}: ${clip(reason.trim(), 200)} ` +
+            '(its numbers may be stale; nsys-bench runs nsys stats with --force-overwrite=true)',
+          lineNo
         )
       } else {
         this.recordNoData(marker, lineNo)
       }
       return
     }
-    if (toFile !== undefined) {
+    if (found.toFile !== undefined) {
       marker.consumed = true
       if (lookup.kind === 'used') {
-        this.notes.push(
-          `line ${lineNo}: ${lookup.name} was written to ${toFile}, not to this output; read that file instead`
+        this.note(
+          'report-to-file',
+          'warning',
+          `line ${lineNo}: ${lookup.name} was written to ${quoted(found.toFile, 120)}, not to this output; read that file instead`,
+          lineNo
         )
       }
     }
   }
 
-  /** ERROR/NOTICE/WARNING lines and the nsys version. */
+  /** ERROR/NOTICE/WARNING/CUPTI lines. */
   private annotations(trimmed: string, lineNo: number): boolean {
     if (/^(ERROR|WARNING|Exportation error)\b/.test(trimmed)) {
-      this.notes.push(`line ${lineNo}: nsys said "${clip(trimmed)}"`)
+      this.note(
+        'nsys-message',
+        'warning',
+        `line ${lineNo}: nsys said ${quoted(trimmed, 200)}`,
+        lineNo
+      )
+      return true
+    }
+    if (/^CUPTI[ _]?ERROR\b/i.test(trimmed) || /\bCUPTI_ERROR_\w+/.test(trimmed)) {
+      this.note(
+        'cupti-error',
+        'warning',
+        `line ${lineNo}: the capture reported a CUPTI error (${quoted(trimmed, 200)}): GPU activity may be missing from the reports`,
+        lineNo
+      )
       return true
     }
     if (trimmed.startsWith('NOTICE: Existing SQLite export found')) {
-      this.notes.push(
-        `line ${lineNo}: nsys reused an existing SQLite export; its numbers may belong to an older report (use --force-export=true)`
+      this.note(
+        'sqlite-reused',
+        'warning',
+        `line ${lineNo}: nsys reused an existing SQLite export; its numbers may belong to an older report (use --force-export=true)`,
+        lineNo
       )
       return true
     }
@@ -392,19 +479,43 @@ export class NsysStatsParser {
   private recordNoData(marker: Marker, lineNo: number): void {
     marker.consumed = true
     if (marker.lookup.kind !== 'used') return
-    const occurrence: ReportOccurrence = {
+    this.record({
       report: marker.lookup.info,
       name: marker.lookup.name,
+      ...(marker.variant ? { variant: marker.variant } : {}),
       line: lineNo,
       format: 'none',
       noData: true,
-      tables: {}
+      tables: {},
+      capture: 0
+    })
+  }
+
+  // ---- captures ----------------------------------------------------------------------------
+
+  private newCapture(line: number): void {
+    const current = this.captures.at(-1)
+    if (current && current.reports.size > 0) this.boundary ??= line
+  }
+
+  /** Files an occurrence in its capture: a report seen again in this capture starts the next. */
+  private record(occurrence: ReportOccurrence): void {
+    const key = `${occurrence.report.id}:${occurrence.variant ?? ''}`
+    let current = this.captures.at(-1)
+    if (!current || current.reports.has(key) || this.boundary !== undefined) {
+      const first = Math.min(this.boundary ?? occurrence.line, occurrence.line)
+      current = { first, last: occurrence.line, reports: new Set() }
+      this.captures.push(current)
+      this.boundary = undefined
     }
-    if (marker.variant) occurrence.variant = marker.variant
+    current.reports.add(key)
+    current.first = Math.min(current.first, occurrence.line)
+    current.last = Math.max(current.last, this.lineNo, occurrence.line)
+    occurrence.capture = this.captures.length - 1
     this.occurrences.push(occurrence)
   }
 
-  private startBlock(columns: Column[], format: Format, lineNo: number): void {
+  private startBlock(columns: Column[], format: Format, lineNo: number, nameWidth?: number): void {
     this.flushHeaderless()
     const shape = classifyHeader(columns)
     const marker = this.marker && !this.marker.consumed ? this.marker : undefined
@@ -421,15 +532,19 @@ export class NsysStatsParser {
       columns,
       format,
       line: lineNo,
-      unitHint: marker?.unitHint
+      unitHint: marker?.unitHint,
+      nameWidth
     })
-    const blockMarker: Marker = marker ?? {
-      lookup: { kind: 'used', info, name: info.id },
-      line: lineNo,
-      structural: false,
-      consumed: true,
-      inferred: true
-    }
+    const blockMarker: Marker =
+      marker && marker.lookup.kind === 'used' && marker.lookup.info === info
+        ? marker
+        : {
+            lookup: { kind: 'used', info, name: info.id },
+            line: lineNo,
+            structural: false,
+            consumed: true,
+            inferred: true
+          }
     this.state = { kind: 'block', block, marker: blockMarker, skipped: [] }
   }
 
@@ -441,7 +556,7 @@ export class NsysStatsParser {
     lineNo: number
   ): ReportInfo | undefined {
     const lookup = marker?.lookup
-    if (lookup && lookup.kind !== 'used') return undefined
+    if (lookup && lookup.kind !== 'used' && marker?.structural) return undefined
     if (lookup?.kind === 'used') {
       if (shape && shapeFits(shape, lookup.info.family)) return lookup.info
       if (marker?.structural || this.strict === true) {
@@ -452,38 +567,52 @@ export class NsysStatsParser {
       }
     }
     if (!shape) return undefined
-    // No report name nearby: the header alone says which report it is (a `calls` table is refined
-    // by its names when the block ends).
-    return reportInfo(REPORT_FOR_SHAPE[shape])
+    // No report name nearby, or prose naming another one: the header says which report it is
+    // (a `calls` table is refined by its names when the block ends).
+    const info = reportInfo(REPORT_FOR_SHAPE[shape])
+    if (marker && lookup && info) {
+      this.note(
+        'title-mismatch',
+        'warning',
+        `line ${marker.line} names ${quoted(lookup.name, 60)}, but the table at line ${lineNo} has the columns of ${info.id}: it was read as ${info.id}`,
+        lineNo
+      )
+    }
+    return info
   }
 
   private inBlock(line: string, lineNo: number, state: Extract<State, { kind: 'block' }>): void {
     const trimmed = line.trim()
     if (trimmed === '') return this.endBlock()
     const cells = state.block?.split(line)
-    if (cells && state.block?.accept(cells, lineNo)) return
+    if (cells && state.block?.accept(cells, lineNo)) {
+      this.lastWasRow = true
+      return
+    }
     if (!state.block) {
       // Rows of a report we skip: stop at anything that marks the next report.
-      if (PROCESSING.test(trimmed) || RUNNING.test(trimmed) || EXECUTING.test(trimmed)) {
+      if (trimmed.length <= MAX_MARKER_LINE && isMarker(trimmed)) {
         this.endBlock()
         this.idle(line, lineNo)
       }
       return
     }
-    // Not a row: the next report's marker or header ends the table; anything else is noted.
+    // Not a row: the next report's marker or header ends the table.
     if (
-      PROCESSING.test(trimmed) ||
-      RUNNING.test(trimmed) ||
-      EXECUTING.test(trimmed) ||
-      TITLE_WITH_NAME.test(trimmed) ||
-      trimmed.startsWith('SKIPPED:') ||
-      reportFromTitle(trimmed) ||
-      this.isHeader(trimmed) ||
-      findReportName(trimmed)
+      trimmed.length <= MAX_MARKER_LINE &&
+      (isMarker(trimmed) || this.isHeader(trimmed) || findReportName(trimmed))
     ) {
       this.endBlock()
       this.idle(line, lineNo)
       return
+    }
+    if (state.block.startsLikeRow(line)) {
+      // A number first, yet not a row of this table: a cell too many or too few.
+      throw new InputError(
+        `this line starts like a row of the table at line ${state.block.line} but does not have its ` +
+          `${state.block.format === 'column' ? 'columns' : 'cells'} (${quoted(trimmed, 120)}): it was cut or edited, so the table cannot be read right`,
+        { file: this.options.source, line: lineNo }
+      )
     }
     state.skipped.push(lineNo)
   }
@@ -500,38 +629,54 @@ export class NsysStatsParser {
     if (state.kind !== 'block' || !state.block || !state.marker) return
     const { block, marker } = state
     if (state.skipped.length > 0) {
-      this.notes.push(
-        `${plural(state.skipped.length, 'line')} inside the ${marker.lookup.name} table at line ${block.line} ` +
-          `${state.skipped.length === 1 ? 'is' : 'are'} not rows of it and ${state.skipped.length === 1 ? 'was' : 'were'} skipped ` +
-          `(line${state.skipped.length === 1 ? '' : 's'} ${listLines(state.skipped)})`
+      const n = state.skipped.length
+      this.note(
+        'lines-skipped',
+        'info',
+        `${plural(n, 'line')} inside the ${marker.lookup.name} table at line ${block.line} ` +
+          `${n === 1 ? 'is' : 'are'} not rows of it and ${n === 1 ? 'was' : 'were'} skipped ` +
+          `(line${n === 1 ? '' : 's'} ${listLines(state.skipped)})`,
+        block.line
       )
     }
     let info = marker.lookup.kind === 'used' ? marker.lookup.info : undefined
     if (!info) return
     const tables = block.tables()
+    for (const note of block.notes) this.note(note.code, note.severity, note.message, block.line)
     if (block.family === 'cudaApi' && marker.inferred) {
       // A `Num Calls` table with no report name nearby: CUDA API calls start with cu/cuda.
       info = this.refineCalls(tables, block.line) ?? info
     }
     for (const gpu of block.gpus) this.gpus.add(gpu)
-    const occurrence: ReportOccurrence = {
+    if (block.rows === 0) {
+      this.note(
+        'empty-table',
+        'info',
+        `the ${info.id} table at line ${block.line} has a header and no rows: read as no data`,
+        block.line
+      )
+    }
+    this.record({
       report: info,
       name:
         marker.lookup.kind === 'used' && marker.lookup.info === info ? marker.lookup.name : info.id,
+      ...(marker.variant ? { variant: marker.variant } : {}),
       line: block.line,
       format: block.format,
       noData: block.rows === 0,
-      tables: block.rows === 0 ? {} : relabel(tables, info)
-    }
-    if (marker.variant) occurrence.variant = marker.variant
-    this.occurrences.push(occurrence)
+      tables: block.rows === 0 ? {} : relabel(tables, info),
+      capture: 0
+    })
   }
 
   private refineCalls(tables: BlockTables, line: number): ReportInfo | undefined {
     const names = [...(tables.cudaApi?.values() ?? [])].map((s) => s.name)
     if (names.length === 0 || names.some((n) => /^(cu|cuda)[A-Z]/.test(n))) return undefined
-    this.notes.push(
-      `line ${line}: a table of calls with no report name nearby was read as OS runtime calls (no cu*/cuda* names)`
+    this.note(
+      'calls-as-osrt',
+      'info',
+      `line ${line}: a table of calls with no report name nearby was read as OS runtime calls (no cu*/cuda* names)`,
+      line
     )
     return reportInfo('osrt_sum')
   }
@@ -551,7 +696,7 @@ export class NsysStatsParser {
     try {
       rows = JSON.parse(state.lines.join('\n'))
     } catch (error) {
-      throw new InputError(`invalid JSON report output: ${(error as Error).message}`, {
+      throw new InputError(`invalid JSON report output: ${clip((error as Error).message, 200)}`, {
         file: this.options.source,
         line: state.line
       })
@@ -563,7 +708,7 @@ export class NsysStatsParser {
       return
     }
     const labels = Object.keys(first)
-    const columns = parseHeader(labels)
+    const columns = labels.length <= 64 ? parseHeader(labels) : undefined
     if (!columns) return
     this.marker = state.marker
     if (this.marker) this.marker.consumed = false
@@ -574,7 +719,7 @@ export class NsysStatsParser {
       return
     }
     rows.forEach((row: unknown, i) => {
-      const record = (row ?? {}) as Record<string, unknown>
+      const record = (typeof row === 'object' && row !== null ? row : {}) as Record<string, unknown>
       const cells = labels.map((label) => jsonCell(record[label]))
       if (!blockState.block?.accept(cells, state.line + 1 + i)) {
         throw new InputError(`JSON report row ${i + 1} is not a row of this report`, {
@@ -602,21 +747,148 @@ export class NsysStatsParser {
     const run = this.headerless
     if (!run) return
     this.headerless = undefined
-    this.notes.push(
+    this.note(
+      'headerless-rows',
+      'warning',
       `${plural(run.count, 'line')} from line ${run.line} look like table rows but no header precedes ` +
         `${run.count === 1 ? 'it' : 'them'}, so ${run.count === 1 ? 'it was' : 'they were'} not read ` +
-        '(columns are matched by header name: keep the header line and do not use the `nohdr` format option)'
+        '(columns are matched by header name: keep the header line and do not use the `nohdr` format option)',
+      run.line
+    )
+  }
+
+  private note(
+    code: string,
+    severity: ParseNote['severity'],
+    message: string,
+    line?: number
+  ): void {
+    this.notes.push(
+      line === undefined ? { code, severity, message } : { code, severity, message, line }
     )
   }
 }
 
+export type { BlockNote }
+
 const REPORT_FOR_SHAPE: Readonly<Record<HeaderShape, string>> = {
   kernels: 'cuda_gpu_kern_sum',
+  gpuSum: 'cuda_gpu_sum',
   gpuTrace: 'cuda_gpu_trace',
   memTime: 'cuda_gpu_mem_time_sum',
   memSize: 'cuda_gpu_mem_size_sum',
   nvtx: 'nvtx_sum',
   calls: 'cuda_api_sum'
+}
+
+// ---- line classification: linear-time, no backtracking patterns on long input ------------------
+
+const VERSION =
+  /(?:nsight[- ]systems[-/ ]|Nsight Systems version |Nsight Systems )(\d{4}\.\d{1,3}\.\d{1,3}(?:\.\d{1,6})?)/i
+
+interface StructuralLine {
+  script: string
+  variant?: string | undefined
+  toFile?: string | undefined
+  db?: string
+  rest: string
+  /** The line names a report script that ran (a `.py` path), not one nsys could not find. */
+  found: boolean
+}
+
+/** `Processing [<db>] with [<script>](<variant>) to [<file>]... <rest>` (2022.4, 2023+). */
+function parseProcessing(line: string): StructuralLine | undefined {
+  if (!line.startsWith('Processing [')) return undefined
+  const dbEnd = line.indexOf('] with [', 12)
+  if (dbEnd < 0) return undefined
+  const scriptEnd = line.indexOf(']', dbEnd + 8)
+  if (scriptEnd < 0) return undefined
+  const script = line.slice(dbEnd + 8, scriptEnd)
+  let pos = scriptEnd + 1
+  let variant: string | undefined
+  if (line.charAt(pos) === '(') {
+    const close = line.indexOf(')', pos)
+    if (close < 0 || !/^[\w-]+$/.test(line.slice(pos + 1, close))) return undefined
+    variant = line.slice(pos + 1, close)
+    pos = close + 1
+  }
+  let toFile: string | undefined
+  if (line.startsWith(' to [', pos)) {
+    const close = line.indexOf(']...', pos + 5)
+    if (close < 0) return undefined
+    toFile = line.slice(pos + 5, close)
+    pos = close + 1
+  }
+  if (!line.startsWith('...', pos)) return undefined
+  return {
+    script,
+    variant,
+    toFile,
+    db: line.slice(12, dbEnd),
+    rest: line.slice(pos + 3).trim(),
+    found: script.endsWith('.py')
+  }
+}
+
+/** `Running [<script> <db>]... <rest>` (2022.1–2022.3). */
+function parseRunning(line: string): StructuralLine | undefined {
+  if (!line.startsWith('Running [')) return undefined
+  const close = line.indexOf(']...', 9)
+  if (close < 0) return undefined
+  const inside = line.slice(9, close)
+  const space = inside.indexOf(' ')
+  if (space <= 0) return undefined
+  return {
+    script: inside.slice(0, space),
+    db: inside.slice(space + 1),
+    rest: line.slice(close + 4).trim(),
+    found: true
+  }
+}
+
+/** `[6/8] Executing 'cuda_gpu_kern_sum' stats report` (`nsys profile --stats=true`). */
+function parseExecuting(
+  line: string
+): { step: number; name: string; variant?: string | undefined } | undefined {
+  const match = /^\[(\d{1,4})\/\d{1,4}\] Executing '([^']{1,200})' stats report/.exec(line)
+  if (!match?.[2]) return undefined
+  const [name = '', variant] = match[2].split(':')
+  return { step: Number(match[1]), name, variant }
+}
+
+/** ` ** CUDA GPU Kernel Summary (cuda_gpu_kern_sum):` (2023+ column output). */
+function parseTitleWithName(
+  line: string
+): { name: string; variant?: string | undefined } | undefined {
+  if (!line.startsWith('** ') || !line.endsWith('):')) return undefined
+  const open = line.lastIndexOf('(')
+  const inside = line.slice(open + 1, -2)
+  if (open < 0 || !/^[\w:-]+$/.test(inside)) return undefined
+  const [name = '', variant] = inside.split(':')
+  return { name, variant }
+}
+
+function isMarker(trimmed: string): boolean {
+  return (
+    parseProcessing(trimmed) !== undefined ||
+    parseRunning(trimmed) !== undefined ||
+    parseExecuting(trimmed) !== undefined ||
+    parseTitleWithName(trimmed) !== undefined ||
+    trimmed.startsWith('SKIPPED:') ||
+    reportFromTitle(trimmed) !== undefined
+  )
+}
+
+/**
+ * A line that starts with four or more numbers (separated by spaces, tabs or commas): the rows of
+ * a table whose header is missing. Looks at the first 200 characters only.
+ */
+function looksLikeRow(trimmed: string): boolean {
+  const head = trimmed.slice(0, 200)
+  if (!/^-?\d/.test(head)) return false
+  const tokens = head.split(/[ \t,]+/, 5)
+  if (tokens.length < 4) return false
+  return tokens.slice(0, 4).every((t) => /^"?-?[\d.,]+"?$/.test(t))
 }
 
 function sameReport(a: ReportLookup, b: ReportLookup): boolean {
@@ -634,15 +906,11 @@ function jsonCell(value: unknown): string {
   if (value === null || value === undefined) return ''
   if (typeof value === 'number') return String(value)
   if (typeof value === 'string') return value
-  return JSON.stringify(value)
+  return clip(JSON.stringify(value), 1000)
 }
 
 function describeHeader(columns: Column[]): string {
-  return columns.map((c) => c.label).join(', ')
-}
-
-function clip(text: string, max = 120): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text
+  return clip(columns.map((c) => c.label).join(', '), 300)
 }
 
 function plural(n: number, word: string): string {

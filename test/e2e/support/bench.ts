@@ -36,7 +36,9 @@ export async function setupNsys(
 ): Promise<NsysSetup> {
   const r = await ensureNsys(version, opts)
   if (isSkipped(r)) {
-    console.warn(`[e2e] nsys ${version} unavailable, its tests are skipped: ${r.skipped}`)
+    console.warn(
+      `[e2e] nsys ${version} unavailable: its tests are skipped (they fail where NSYS_BENCH_REQUIRE_NSYS=1): ${r.skipped}`
+    )
     return { skip: r.skipped }
   }
   if (opts.profile && !r.canProfile) {

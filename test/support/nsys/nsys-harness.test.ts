@@ -4,10 +4,12 @@
  * the core parses, and `nsys profile` of a CPU program → `.nsys-rep` → `nsys stats`.
  *
  * Cold run: downloads ~225 MB once into the cache (see install.ts); later runs reuse it.
- * Tests are skipped (with the reason printed) only when nsys cannot be had on this machine.
+ * Tests are skipped (with the reason printed) only when nsys cannot be had on this machine, and
+ * fail instead where NSYS_BENCH_REQUIRE_NSYS=1 (CI, see skip-or-fail.ts).
  *
  * NSYS_BENCH_WRITE_FIXTURES=1 rewrites test/fixtures/nsys-real/<version>/ from the real output;
- * otherwise the CSV files there are compared byte for byte with what nsys produces now.
+ * otherwise the CSV files there, and the column-format .txt files, are compared byte for byte
+ * with what nsys produces now.
  */
 import { existsSync } from 'node:fs'
 import fsp from 'node:fs/promises'
@@ -19,28 +21,55 @@ import { ensureNsys, isSkipped, runNsys } from './install.js'
 import type { NsysInstall, NsysVersion } from './install.js'
 import { run } from './fetch-nsys.mjs'
 import { buildNvtxProgram, NVTX_PROGRAM_EXPECTED, profileProgram } from './prog.js'
+import { nsysRequired, REQUIRE_NSYS_ENV, skipOrFail } from './skip-or-fail.js'
+import type { SkippableContext } from './skip-or-fail.js'
 import { buildNsysSqlite } from './sqlite.js'
 import type { NsysDbSpec } from './sqlite.js'
 import {
   apiReportName,
+  columnCut,
+  columnObjects,
   csvObjects,
   memcpyOperation,
   nsysStatsCsv,
   parseNsysCsv,
-  REPORTS,
+  parseNsysColumn,
   reportName
 } from './stats.js'
 import type { ReportKey } from './stats.js'
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/nsys-real/', import.meta.url))
 const HOSTILE_SPEC_FILE = path.join(FIXTURES, 'spec-hostile.json')
+const CUT_SPEC_FILE = path.join(FIXTURES, 'spec-cut-names.json')
 const WRITE_FIXTURES = process.env.NSYS_BENCH_WRITE_FIXTURES === '1'
 const FETCH_CLI = fileURLToPath(new URL('./fetch-nsys.mjs', import.meta.url))
 const INSTALL_TIMEOUT = 900_000
 const NSYS_TIMEOUT = 120_000
 
 const hostileSpec = JSON.parse(await fsp.readFile(HOSTILE_SPEC_FILE, 'utf8')) as NsysDbSpec
-const ALL_REPORTS = Object.keys(REPORTS) as ReportKey[]
+const cutSpec = JSON.parse(await fsp.readFile(CUT_SPEC_FILE, 'utf8')) as NsysDbSpec
+/** The reports of the hostile console/file runs (their .txt fixtures list exactly these). */
+const HOSTILE_REPORTS: readonly ReportKey[] = [
+  'kernSum',
+  'apiSum',
+  'memTimeSum',
+  'memSizeSum',
+  'nvtxSum',
+  'osrtSum',
+  'gpuTrace'
+]
+/** The summaries of the cut-names runs (column format and CSV; the CSV run adds gpuSum). */
+const CUT_REPORTS: readonly SummaryKey[] = [
+  'kernSum',
+  'apiSum',
+  'memTimeSum',
+  'memSizeSum',
+  'nvtxSum',
+  'osrtSum'
+]
+/** cuda_gpu_sum (2023.4) and gpusum (2022.4) print the same header. */
+const GPU_SUM_HEADER =
+  'Time (%),Total Time (ns),Instances,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Category,Operation'
 
 let work: string
 beforeAll(async () => {
@@ -53,126 +82,226 @@ afterAll(async () => {
 // ---------------------------------------------------------------------------------------------
 // expectations computed from a spec
 
-interface Agg {
-  count: number
-  total: number
-  min: number
-  max: number
+/** One row a summary report must print: its text cells and the values it summarises. */
+interface ExpectedRow {
+  key: string[]
+  /** Durations (ns), or sizes (B) for cuda_gpu_mem_size_sum. */
+  values: number[]
 }
 
-function group<T>(items: readonly T[], key: (t: T) => string, dur: (t: T) => number) {
-  const m = new Map<string, Agg>()
+function group<T>(
+  items: readonly T[],
+  key: (t: T) => string[],
+  value: (t: T) => number
+): ExpectedRow[] {
+  const m = new Map<string, ExpectedRow>()
   for (const it of items) {
     const k = key(it)
-    const d = dur(it)
-    const a = m.get(k)
-    if (a) {
-      a.count++
-      a.total += d
-      a.min = Math.min(a.min, d)
-      a.max = Math.max(a.max, d)
-    } else m.set(k, { count: 1, total: d, min: d, max: d })
+    const row = m.get(JSON.stringify(k)) ?? { key: k, values: [] }
+    row.values.push(value(it))
+    m.set(JSON.stringify(k), row)
   }
-  return m
+  return [...m.values()]
 }
 
 const span = (e: { start: number; end: number | null }): number => (e.end ?? e.start) - e.start
 const xyz = (v: readonly number[] | undefined): string =>
   (v ?? [1, 1, 1]).map((n) => String(n).padStart(4)).join(' ')
-
-/** Rows of a summary CSV keyed by the columns `keyCols`, as Agg (count/total/min/max). */
-function summaryRows(csvText: string, countCol: string, keyCols: string[]): Map<string, Agg> {
-  const m = new Map<string, Agg>()
-  for (const r of csvObjects(csvText)) {
-    const key = keyCols.map((c) => r[c]).join('\u0000')
-    expect(m.has(key), `duplicate row ${key}`).toBe(false)
-    m.set(key, {
-      count: Number(r[countCol]),
-      total: Number(r['Total Time (ns)']),
-      min: Number(r['Min (ns)']),
-      max: Number(r['Max (ns)'])
-    })
-  }
-  return m
+const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0)
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  const h = Math.floor(s.length / 2)
+  return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2
+}
+/** Sample standard deviation (n - 1), 0 for one value: what the report scripts print. */
+function stdev(xs: readonly number[]): number {
+  if (xs.length < 2) return 0
+  const mean = sum(xs) / xs.length
+  return Math.sqrt(sum(xs.map((x) => (x - mean) ** 2)) / (xs.length - 1))
 }
 
-function expectSameMap(actual: Map<string, Agg>, expected: Map<string, Agg>): void {
-  const sort = (m: Map<string, Agg>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1))
-  expect(sort(actual)).toEqual(sort(expected))
+type SummaryKey = Exclude<ReportKey, 'gpuTrace'>
+interface SummaryExpectation {
+  /** Text columns that identify a row. */
+  keys: string[]
+  /** The column that counts (`Instances`, `Num Calls`, `Count`). */
+  count: string
+  /** 'ns': time columns `Total Time (ns)`…; 'MB': sizes in MB (10^6 B) with 3 decimals. */
+  unit: 'ns' | 'MB'
+  rows: ExpectedRow[]
 }
 
-function checkReports(version: NsysVersion, spec: NsysDbSpec, csv: Record<string, string>): void {
-  const get = (key: ReportKey): string => {
-    const text = csv[reportName(key, version)]
-    expect(text, `${reportName(key, version)} CSV`).toBeTruthy()
-    return text ?? ''
-  }
-  const kernels = spec.kernels ?? []
-  const memops = [
+/** Memcpys and memsets of the spec, with their operation text as `version` prints it. */
+function memopsOf(version: NsysVersion, spec: NsysDbSpec) {
+  return [
     ...(spec.memcpys ?? []).map((m) => ({ ...m, op: memcpyOperation(m.copyKind, version) })),
     ...(spec.memsets ?? []).map((m) => ({ ...m, op: '[CUDA memset]' }))
   ]
+}
 
-  // cuda_gpu_kern_sum: one row per name (2022.4 gpukernsum: per name + grid + block).
-  const kernCsv = get('kernSum')
-  if (version === '2022.4') {
-    expect(parseNsysCsv(kernCsv).header).toContain('GridXYZ')
-    expectSameMap(
-      summaryRows(kernCsv, 'Instances', ['Name', 'GridXYZ', 'BlockXYZ']),
-      group(kernels, (k) => [k.name, xyz(k.grid), xyz(k.block)].join('\u0000'), span)
-    )
-  } else {
-    expect(parseNsysCsv(kernCsv).header).not.toContain('GridXYZ')
-    expectSameMap(
-      summaryRows(kernCsv, 'Instances', ['Name']),
-      group(kernels, (k) => k.name, span)
-    )
+/** What each summary report must print for `spec`, computed from the spec alone. */
+function expectedSummaries(
+  version: NsysVersion,
+  spec: NsysDbSpec
+): Record<SummaryKey, SummaryExpectation> {
+  const kernels = spec.kernels ?? []
+  const memops = memopsOf(version, spec)
+  return {
+    // One row per name (2022.4 gpukernsum: per name + grid + block).
+    kernSum:
+      version === '2022.4'
+        ? {
+            keys: ['Name', 'GridXYZ', 'BlockXYZ'],
+            count: 'Instances',
+            unit: 'ns',
+            rows: group(kernels, (k) => [k.name, xyz(k.grid), xyz(k.block)], span)
+          }
+        : {
+            keys: ['Name'],
+            count: 'Instances',
+            unit: 'ns',
+            rows: group(kernels, (k) => [k.name], span)
+          },
+    apiSum: {
+      keys: ['Name'],
+      count: 'Num Calls',
+      unit: 'ns',
+      rows: group(spec.runtime ?? [], (r) => [apiReportName(r.name)], span)
+    },
+    memTimeSum: {
+      keys: ['Operation'],
+      count: 'Count',
+      unit: 'ns',
+      rows: group(memops, (m) => [m.op], span)
+    },
+    memSizeSum: {
+      keys: ['Operation'],
+      count: 'Count',
+      unit: 'MB',
+      rows: group(
+        memops,
+        (m) => [m.op],
+        (m) => m.bytes
+      )
+    },
+    nvtxSum: {
+      keys: ['Range', 'Style'],
+      count: 'Instances',
+      unit: 'ns',
+      rows: group(
+        spec.nvtx ?? [],
+        (n) => [
+          `${n.domain ? `${n.domain}:` : ''}${n.text}`,
+          n.style === 'startend' ? 'StartEnd' : 'PushPop'
+        ],
+        span
+      )
+    },
+    osrtSum: {
+      keys: ['Name'],
+      count: 'Num Calls',
+      unit: 'ns',
+      rows: group(spec.osrt ?? [], (o) => [o.name], span)
+    },
+    // Kernels (by name only, in both versions) and memory operations in one table.
+    gpuSum: {
+      keys: ['Category', 'Operation'],
+      count: 'Instances',
+      unit: 'ns',
+      rows: [
+        ...group(kernels, (k) => ['CUDA_KERNEL', k.name], span),
+        ...group(memops, (m) => ['MEMORY_OPER', m.op], span)
+      ]
+    }
   }
+}
 
-  expectSameMap(
-    summaryRows(get('apiSum'), 'Num Calls', ['Name']),
-    group(spec.runtime ?? [], (r) => apiReportName(r.name), span)
-  )
-  expectSameMap(
-    summaryRows(get('memTimeSum'), 'Count', ['Operation']),
-    group(memops, (m) => m.op, span)
-  )
-
-  // cuda_gpu_mem_size_sum: MB (10^6 B) with 3 decimals.
-  const sizes = new Map<string, { count: number; total: string }>()
-  for (const m of memops) {
-    const s = sizes.get(m.op) ?? { count: 0, total: '' }
-    s.count++
-    sizes.set(m.op, s)
+/**
+ * Every row and every number of a summary report, against the spec: the text cells and the count
+ * exactly, and for time reports Total/Min/Max too; the rounded columns (Avg, Med, StdDev,
+ * Time (%): 1 decimal; sizes in MB: 3 decimals) within half a unit of their last digit; rows by
+ * Total, largest first. `text` maps a spec text to how the output shows it (column format: cut).
+ */
+function checkSummary(
+  what: string,
+  rows: readonly Record<string, string>[],
+  want: SummaryExpectation,
+  text: (s: string) => string = (s) => s
+): void {
+  const ns = want.unit === 'ns'
+  const unit = ns ? '(ns)' : '(MB)'
+  const totalCol = ns ? 'Total Time (ns)' : 'Total (MB)'
+  const scale = ns ? 1 : 1e6
+  const digits = ns ? 1 : 3
+  /** A cell as printed (text), or without the column format's padding (`trim`: numbers). */
+  const cell = (r: Record<string, string>, c: string, trim = true): string => {
+    const v = r[c]
+    if (v === undefined) throw new Error(`${what}: no column ${c} in ${JSON.stringify(r)}`)
+    return trim ? v.trim() : v
   }
-  for (const [op, s] of sizes) {
-    const bytes = memops.filter((m) => m.op === op).reduce((a, m) => a + m.bytes, 0)
-    s.total = (bytes / 1e6).toFixed(3)
-  }
-  const sizeRows = csvObjects(get('memSizeSum'))
-  expect(
-    Object.fromEntries(
-      sizeRows.map((r) => [r.Operation, { count: Number(r.Count), total: r['Total (MB)'] }])
-    )
-  ).toEqual(Object.fromEntries(sizes))
-
-  expectSameMap(
-    summaryRows(get('nvtxSum'), 'Instances', ['Range', 'Style']),
-    group(
-      spec.nvtx ?? [],
-      (n) =>
-        `${n.domain ? `${n.domain}:` : ''}${n.text}\u0000${n.style === 'startend' ? 'StartEnd' : 'PushPop'}`,
-      span
+  // Exact part as one string per row, so that a mismatch shows as a readable diff.
+  const exact = (key: string[], n: number, total: number, min: number, max: number): string =>
+    JSON.stringify(ns ? [...key, n, total, min, max] : [...key, n])
+  const actual = rows.map((r) =>
+    exact(
+      want.keys.map((k) => cell(r, k, false)),
+      Number(cell(r, want.count)),
+      Number(cell(r, totalCol)),
+      Number(cell(r, `Min ${unit}`)),
+      Number(cell(r, `Max ${unit}`))
     )
   )
-  expectSameMap(
-    summaryRows(get('osrtSum'), 'Num Calls', ['Name']),
-    group(spec.osrt ?? [], (o) => o.name, span)
-  )
+  const expected = want.rows.map((e) => ({
+    e,
+    id: exact(
+      e.key.map((k) => text(k)),
+      e.values.length,
+      sum(e.values),
+      Math.min(...e.values),
+      Math.max(...e.values)
+    )
+  }))
+  expect([...actual].sort(), what).toEqual(expected.map((x) => x.id).sort())
 
-  // cuda_gpu_trace: one row per kernel/memcpy/memset, by start time.
+  const grand = sum(want.rows.map((e) => sum(e.values)))
+  const unmatched = [...expected]
+  rows.forEach((r, i) => {
+    const { e } = unmatched.splice(
+      unmatched.findIndex((x) => x.id === actual[i]),
+      1
+    )[0]!
+    const n = e.values.length
+    const rounded: { col: string; value: number; digits: number }[] = [
+      { col: `Avg ${unit}`, value: sum(e.values) / n / scale, digits },
+      { col: `Med ${unit}`, value: median(e.values) / scale, digits },
+      { col: `StdDev ${unit}`, value: stdev(e.values) / scale, digits },
+      ...(ns
+        ? [{ col: 'Time (%)', value: (sum(e.values) * 100) / grand, digits: 1 }]
+        : [
+            { col: totalCol, value: sum(e.values) / scale, digits },
+            { col: `Min ${unit}`, value: Math.min(...e.values) / scale, digits },
+            { col: `Max ${unit}`, value: Math.max(...e.values) / scale, digits }
+          ])
+    ]
+    for (const { col, value, digits: d } of rounded) {
+      const printed = cell(r, col)
+      const msg = `${what}, ${col} of ${actual[i]}: printed ${printed}, exact ${value}`
+      expect(printed, msg).toMatch(new RegExp(`^\\d+\\.\\d{${d}}$`))
+      expect(Math.abs(Number(printed) - value), msg).toBeLessThanOrEqual(0.5 * 10 ** -d + 1e-9)
+    }
+  })
+  const totals = rows.map((r) => Number(cell(r, totalCol)))
+  expect(totals, `${what}: rows by Total, largest first`).toEqual([...totals].sort((a, b) => b - a))
+}
+
+/** cuda_gpu_trace: one row per kernel/memcpy/memset, by start time. */
+function checkTrace(version: NsysVersion, spec: NsysDbSpec, csvText: string): void {
   const gpuName = (id = 0): string => (spec.gpus ?? []).find((g) => g.id === id)?.name ?? ''
-  const expectedTrace = [...kernels.map((k) => ({ ...k, op: k.name })), ...memops]
+  const ops = [
+    ...(spec.kernels ?? []).map((k) => ({ ...k, op: k.name })),
+    ...memopsOf(version, spec)
+  ]
+  const expectedTrace = ops
     .sort((a, b) => a.start - b.start)
     .map((e) => ({
       'Start (ns)': String(e.start),
@@ -181,7 +310,7 @@ function checkReports(version: NsysVersion, spec: NsysDbSpec, csv: Record<string
       Strm: String(e.streamId ?? 7),
       Name: e.op
     }))
-  const trace = csvObjects(get('gpuTrace')).map((r) => ({
+  const trace = csvObjects(csvText).map((r) => ({
     'Start (ns)': r['Start (ns)'],
     'Duration (ns)': r['Duration (ns)'],
     Device: r.Device,
@@ -189,6 +318,32 @@ function checkReports(version: NsysVersion, spec: NsysDbSpec, csv: Record<string
     Name: r.Name
   }))
   expect(trace).toEqual(expectedTrace)
+}
+
+/** Check the CSV of each report in `csv` (report name → file content) that is one of `keys`. */
+function checkReports(
+  version: NsysVersion,
+  spec: NsysDbSpec,
+  csv: Record<string, string>,
+  keys: readonly ReportKey[]
+): void {
+  const want = expectedSummaries(version, spec)
+  for (const key of keys) {
+    const name = reportName(key, version)
+    const text = csv[name]
+    expect(text, `${name} CSV`).toBeTruthy()
+    if (key === 'gpuTrace') checkTrace(version, spec, text ?? '')
+    else checkSummary(`${name} CSV`, csvObjects(text ?? ''), want[key])
+  }
+  const gpuSum = csv[reportName('gpuSum', version)]
+  if (keys.includes('gpuSum'))
+    expect(parseNsysCsv(gpuSum ?? '').header.join(',')).toBe(GPU_SUM_HEADER)
+  const kern = csv[reportName('kernSum', version)]
+  if (kern !== undefined) {
+    const header = parseNsysCsv(kern).header
+    if (version === '2022.4') expect(header).toContain('GridXYZ')
+    else expect(header).not.toContain('GridXYZ')
+  }
 }
 
 /** stdout of nsys stats with machine-specific paths replaced. */
@@ -202,13 +357,23 @@ function normalise(text: string, install: NsysInstall, dir: string): string {
     .join('')
 }
 
-async function fixture(version: NsysVersion, name: string, content: string): Promise<void> {
+/**
+ * Write (NSYS_BENCH_WRITE_FIXTURES=1) or compare a fixture. Compared: every `.csv`, and the files
+ * passed with `compare` (deterministic console output); the others are only written.
+ */
+async function fixture(
+  version: NsysVersion,
+  name: string,
+  content: string,
+  compare = name.endsWith('.csv')
+): Promise<void> {
   const file = path.join(FIXTURES, version, name)
   if (WRITE_FIXTURES) {
     await fsp.mkdir(path.dirname(file), { recursive: true })
     await fsp.writeFile(file, content)
-  } else if (name.endsWith('.csv') && existsSync(file)) {
+  } else if (compare) {
     // Deterministic real output: it must not drift from the saved parser fixtures.
+    expect(existsSync(file), `${file} is missing: run with NSYS_BENCH_WRITE_FIXTURES=1`).toBe(true)
     expect(content, `${file} differs from real nsys output`).toBe(await fsp.readFile(file, 'utf8'))
   }
 }
@@ -228,15 +393,16 @@ describe.each(['2022.4', '2023.4'] as const)('real nsys %s', (version) => {
     })
     if (isSkipped(r)) {
       skipReason = `nsys ${version} unavailable: ${r.skipped}`
-      console.warn(`SKIPPING real-nsys tests: ${skipReason}`)
+      const what = nsysRequired() ? `FAILING (${REQUIRE_NSYS_ENV}=1)` : 'SKIPPING'
+      console.warn(`${what} real-nsys tests: ${skipReason}`)
     } else {
       install = r
       console.log(`[nsys ${version}] ready in ${Date.now() - t0} ms: ${r.nsys}`)
     }
   }, INSTALL_TIMEOUT)
 
-  const need = (ctx: { skip: (note?: string) => never }): NsysInstall => {
-    if (!install) return ctx.skip(skipReason)
+  const need = (ctx: SkippableContext): NsysInstall => {
+    if (!install) return skipOrFail(ctx, skipReason)
     return install
   }
 
@@ -275,13 +441,13 @@ describe.each(['2022.4', '2023.4'] as const)('real nsys %s', (version) => {
       const dir = path.join(work, `hostile-${version}`)
       await fsp.mkdir(dir, { recursive: true })
       const db = await buildNsysSqlite(path.join(dir, 'hostile.sqlite'), hostileSpec)
-      const reports = ALL_REPORTS.map((k) => reportName(k, version))
+      const reports = HOSTILE_REPORTS.map((k) => reportName(k, version))
 
       const r = await nsysStatsCsv(nsys, db, reports, path.join(dir, 'csv'), 'hostile')
       expect(r.code).toBe(0)
       expect(r.stderr).not.toMatch(/ERROR/)
       for (const rep of reports) expect(r.stdout).toContain(`_${rep}.csv]... PROCESSED`)
-      checkReports(version, hostileSpec, r.csv)
+      checkReports(version, hostileSpec, r.csv, HOSTILE_REPORTS)
 
       // Same reports to the console (CSV on stdout), run from the file's directory.
       const con = await runNsys(
@@ -321,6 +487,149 @@ describe.each(['2022.4', '2023.4'] as const)('real nsys %s', (version) => {
       await fixture(version, 'hostile/stdout_file_output.txt', normalise(files.stdout, nsys, dir))
     },
     NSYS_TIMEOUT
+  )
+
+  it(
+    'column format: names over 100 characters are cut, and long names sharing a prefix collide (spec-cut-names)',
+    async (ctx) => {
+      const nsys = need(ctx)
+      const dir = path.join(work, `cut-names-${version}`)
+      const db = await buildNsysSqlite(path.join(dir, 'cut.sqlite'), cutSpec)
+      const reports = CUT_REPORTS.map((k) => reportName(k, version))
+      const want = expectedSummaries(version, cutSpec)
+
+      // The default format (column), to the console, from the file's directory.
+      const col = await runNsys(nsys, ['stats', '-r', reports.join(','), 'cut.sqlite'], {
+        cwd: dir
+      })
+      expect(col.code).toBe(0)
+      expect(col.stderr).toBe('')
+      const tables = parseNsysColumn(col.stdout)
+      expect(tables.map((t) => t.report)).toEqual(reports)
+      CUT_REPORTS.forEach((key, i) => {
+        // Every row and number, with the texts cut as the rule says.
+        checkSummary(`${reports[i]} column`, columnObjects(tables[i]!), want[key], columnCut)
+      })
+
+      /** Cut texts printed on more than one row, with their row counts. */
+      const collisions = (key: SummaryKey, column: string): Record<string, number> => {
+        const table = tables[CUT_REPORTS.indexOf(key)]!
+        const tally: Record<string, number> = {}
+        for (const r of columnObjects(table)) tally[r[column]!] = (tally[r[column]!] ?? 0) + 1
+        const cut = Object.fromEntries(Object.entries(tally).filter(([, n]) => n > 1))
+        for (const text of Object.keys(cut)) {
+          expect(text.endsWith('\u2026'), text).toBe(true)
+          expect([...text], text).toHaveLength(100) // 99 code points + '…'
+          expect(Buffer.byteLength(text), text).toBe(102) // ASCII names: 99 bytes + E2 80 A6
+        }
+        // The same collisions, predicted from the spec's full names.
+        const fromSpec: Record<string, number> = {}
+        for (const e of want[key].rows) {
+          const text = columnCut(e.key[0]!)
+          fromSpec[text] = (fromSpec[text] ?? 0) + 1
+        }
+        expect(cut).toEqual(Object.fromEntries(Object.entries(fromSpec).filter(([, n]) => n > 1)))
+        return cut
+      }
+      const kernCut = collisions('kernSum', 'Name')
+      // CompareEqFunctor<float|c10::BFloat16|c10::Half> ×3, direct_copy lambdas ×2 (2022.4: ×3,
+      // one of them with two grid/block shapes), DeviceRadixSortOnesweepKernel false/true ×2.
+      expect(Object.values(kernCut).sort((a, b) => a - b)).toEqual(
+        version === '2022.4' ? [2, 3, 3] : [2, 2, 3]
+      )
+      expect(Object.values(collisions('nvtxSum', 'Range'))).toEqual([2])
+      await fixture(version, 'cut-names/stdout_column.txt', normalise(col.stdout, nsys, dir), true)
+
+      // The same reports, and gpusum / cuda_gpu_sum, as CSV files: never cut.
+      const csvReports = [...reports, reportName('gpuSum', version)]
+      const r = await nsysStatsCsv(nsys, db, csvReports, path.join(dir, 'csv'), 'cut')
+      expect(r.code).toBe(0)
+      expect(r.stderr).toBe('')
+      for (const rep of csvReports) expect(r.stdout).toContain(`_${rep}.csv]... PROCESSED`)
+      checkReports(version, cutSpec, r.csv, [...CUT_REPORTS, 'gpuSum'])
+      for (const rep of csvReports)
+        await fixture(version, `cut-names/cut_${rep}.csv`, r.csv[rep] ?? '')
+    },
+    NSYS_TIMEOUT
+  )
+
+  it(
+    'gpusum / cuda_gpu_sum: kernels and memory operations in one table (spec-hostile)',
+    { timeout: NSYS_TIMEOUT },
+    async (ctx) => {
+      const nsys = need(ctx)
+      const dir = path.join(work, `gpusum-${version}`)
+      const db = await buildNsysSqlite(path.join(dir, 'hostile.sqlite'), hostileSpec)
+      const rep = reportName('gpuSum', version)
+      const r = await nsysStatsCsv(nsys, db, [rep], path.join(dir, 'csv'), 'hostile')
+      expect(r.code).toBe(0)
+      expect(r.stderr).toBe('')
+      expect(r.stdout).toContain(`_${rep}.csv]... PROCESSED`)
+      // Kernels by name only (foo's two shapes and two GPUs make one row, in 2022.4 too).
+      checkReports(version, hostileSpec, r.csv, ['gpuSum'])
+      await fixture(version, `hostile/hostile_${rep}.csv`, r.csv[rep] ?? '')
+    }
+  )
+
+  it(
+    'column format: the cut counts code points; the width comes from the header and the first 100 rows',
+    { timeout: NSYS_TIMEOUT },
+    async (ctx) => {
+      const nsys = need(ctx)
+      const dir = path.join(work, `cut-rule-${version}`)
+      const kern = reportName('kernSum', version)
+      const nameByTotal = async (file: string, spec: NsysDbSpec) => {
+        await buildNsysSqlite(path.join(dir, file), spec)
+        const r = await runNsys(nsys, ['stats', '-r', kern, file], { cwd: dir })
+        expect(r.code).toBe(0)
+        expect(r.stderr).toBe('')
+        const [table] = parseNsysColumn(r.stdout)
+        const names = new Map(
+          columnObjects(table!).map((row) => [Number(row['Total Time (ns)']), row.Name])
+        )
+        return { stdout: normalise(r.stdout, nsys, dir), names }
+      }
+
+      // Around 100 code points, with characters of 1, 2 and 4 UTF-8 bytes (🚀: 2 UTF-16 units,
+      // 2 cells wide on a terminal).
+      const long = [
+        'y'.repeat(100),
+        'z'.repeat(101),
+        'x'.repeat(99) + 'κ'.repeat(10),
+        'κ'.repeat(120),
+        '🚀'.repeat(110)
+      ]
+      const widths = await nameByTotal('widths.sqlite', {
+        kernels: long.map((name, i) => ({ name, start: 1000 * i, end: 1000 * i + 100 + i }))
+      })
+      const cut = long.map((_, i) => widths.names.get(100 + i) ?? '')
+      expect(cut).toEqual([
+        'y'.repeat(100),
+        'z'.repeat(99) + '…',
+        'x'.repeat(99) + '…',
+        'κ'.repeat(99) + '…',
+        '🚀'.repeat(99) + '…'
+      ])
+      expect(cut.map((c) => [...c].length)).toEqual([100, 100, 100, 100, 100])
+      expect(cut.map((c) => Buffer.byteLength(c))).toEqual([100, 102, 102, 201, 399])
+      expect(long.map((n) => columnCut(n))).toEqual(cut)
+      await fixture(version, 'misc/column-cut-widths.txt', widths.stdout, true)
+
+      // 99 rows of 6 characters, row 100 of 12, row 101 of 22 (rows sorted by Total): the column
+      // is 12 wide, so row 101 is cut to 11 characters + '…'.
+      const rows = await nameByTotal('autolines.sqlite', {
+        kernels: [
+          ...Array.from({ length: 99 }, (_, i) => `kern${String(i).padStart(2, '0')}`),
+          'kern_row_100',
+          'kern_row_101_is_longer'
+        ].map((name, i) => ({ name, start: 1000 * i, end: 1000 * i + 500 - i }))
+      })
+      expect(rows.names.size).toBe(101)
+      expect(rows.names.get(500 - 99)).toBe('kern_row_100')
+      expect(rows.names.get(500 - 100)).toBe('kern_row_10…')
+      expect(columnCut('kern_row_101_is_longer', 12)).toBe('kern_row_10…')
+      await fixture(version, 'misc/column-cut-autolines.txt', rows.stdout, true)
+    }
   )
 
   it(
@@ -492,9 +801,9 @@ describe.each(['2022.4', '2023.4'] as const)('real nsys %s', (version) => {
       if (!nsys.canProfile) throw new Error(`canProfile is false: ${nsys.profileProblem ?? '?'}`)
       const dir = path.join(work, `profile-${version}`)
       const prog = await buildNvtxProgram(dir)
-      if (typeof prog !== 'string') ctx.skip(prog.skipped)
+      if (typeof prog !== 'string') skipOrFail(ctx, prog.skipped)
       const p = await profileProgram(nsys, {
-        program: prog as string,
+        program: prog,
         programArgs: ['3'],
         output: path.join(dir, 'rep'),
         cwd: dir

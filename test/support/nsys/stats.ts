@@ -14,7 +14,9 @@ export const REPORTS = {
   memSizeSum: { '2022.4': 'gpumemsizesum', '2023.4': 'cuda_gpu_mem_size_sum' },
   nvtxSum: { '2022.4': 'nvtxsum', '2023.4': 'nvtx_sum' },
   osrtSum: { '2022.4': 'osrtsum', '2023.4': 'osrt_sum' },
-  gpuTrace: { '2022.4': 'gputrace', '2023.4': 'cuda_gpu_trace' }
+  gpuTrace: { '2022.4': 'gputrace', '2023.4': 'cuda_gpu_trace' },
+  /** Kernels and memory operations in one table (`Category` column: CUDA_KERNEL, MEMORY_OPER). */
+  gpuSum: { '2022.4': 'gpusum', '2023.4': 'cuda_gpu_sum' }
 } as const satisfies Record<string, Record<NsysVersion, string>>
 
 export type ReportKey = keyof typeof REPORTS
@@ -156,4 +158,80 @@ export function parseNsysCsv(text: string): CsvTable {
 export function csvObjects(text: string): Record<string, string>[] {
   const { header, rows } = parseNsysCsv(text)
   return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The column (table) format: the default of `nsys stats` without `-f`
+
+/** Widest a column grows by default (`--help-formats column`: `colmax`, default 100). */
+export const COLUMN_MAX = 100
+
+/**
+ * A text as the column format prints it in a column `width` code points wide: unchanged when it
+ * fits, else its first `width - 1` code points and `…` (U+2026), `width` code points in all. What
+ * nsys 2022.4 and 2023.4 were seen to do (test/fixtures/nsys-real/README.md): code points, not
+ * bytes, UTF-16 units or display cells.
+ */
+export function columnCut(text: string, width = COLUMN_MAX): string {
+  const cps = [...text]
+  return cps.length <= width ? text : `${cps.slice(0, width - 1).join('')}\u2026`
+}
+
+export interface ColumnTable {
+  /** The report script's path, from `Processing [<db>] with [<script>]... `. */
+  script: string
+  /** ` ** <title> (<report>):` (empty, like header and rows, when the report printed no table). */
+  title: string
+  report: string
+  header: string[]
+  /** Cells as printed: text cells without the padding on their right, numbers as printed. */
+  rows: string[][]
+}
+
+/**
+ * Split the console output of `nsys stats` in the column format into its tables. Each report
+ * prints `Processing [...]... `, a blank line, ` ** <title> (<report>):`, a blank line, the
+ * header, a line of dashes (one run per column, two spaces between), the rows, a blank line
+ * (formats.md §1.6). Columns are found from the dashes, counting code points.
+ */
+export function parseNsysColumn(stdout: string): ColumnTable[] {
+  const lines = stdout.split('\n')
+  const tables: ColumnTable[] = []
+  for (let i = 0; i < lines.length; i++) {
+    const processing = /^Processing \[.*\] with \[(.*)\]\.\.\. $/.exec(lines[i] ?? '')
+    if (!processing) continue
+    const table: ColumnTable = {
+      script: processing[1] ?? '',
+      title: '',
+      report: '',
+      header: [],
+      rows: []
+    }
+    tables.push(table)
+    const title = /^ \*\* (.*) \(([\w:]+)\):$/.exec(lines[i + 2] ?? '')
+    if (lines[i + 1] !== '' || !title || lines[i + 3] !== '') continue
+    table.title = title[1] ?? ''
+    table.report = title[2] ?? ''
+    const dashes = lines[i + 5] ?? ''
+    if (!/^ -+( {2}-+)*$/.test(dashes))
+      throw new Error(`no column rule below the header: ${dashes}`)
+    const cols = [...dashes.matchAll(/-+/g)].map((m) => [m.index, m.index + m[0].length] as const)
+    const cells = (line: string): string[] => {
+      const cps = [...line]
+      return cols.map(([from, to], c) =>
+        cps
+          .slice(from, c === cols.length - 1 ? undefined : to)
+          .join('')
+          .trimEnd()
+      )
+    }
+    table.header = cells(lines[i + 4] ?? '').map((h) => h.trim())
+    for (i += 6; i < lines.length && lines[i] !== ''; i++) table.rows.push(cells(lines[i] ?? ''))
+  }
+  return tables
+}
+
+/** Rows of a column table as objects keyed by header. */
+export function columnObjects(table: ColumnTable): Record<string, string>[] {
+  return table.rows.map((r) => Object.fromEntries(table.header.map((h, i) => [h, r[i] ?? ''])))
 }

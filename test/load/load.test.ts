@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { loadInput, loadRun } from '../../src/inputs/load.js'
+import { loadInput, loadRun } from '../../src/load/index.js'
 import { FIXTURES } from '../support/paths.js'
 
 const KERN =
@@ -32,7 +32,7 @@ describe('input detection', () => {
     expect(run?.tables.kernels?.get('gemm')?.total).toBe(100)
     expect(run?.tables.cudaApi?.get('cudaMalloc')?.total).toBe(7)
     expect(run?.tables.nvtx?.size).toBe(0)
-    expect(run?.meta.notes.join('\n')).toMatch(
+    expect(run?.meta.notes.map((n) => n.message).join('\n')).toMatch(
       /run_cuda_api_trace\.csv: not a report nsys-bench reads; ignored/
     )
   })
@@ -40,7 +40,10 @@ describe('input detection', () => {
   it('reads one run per base name from a directory (repetitions)', async () => {
     const root = dir({
       'rep1_cuda_gpu_kern_sum.csv': KERN,
-      'rep2_cuda_gpu_kern_sum.csv': KERN.replace('100.0,100,1', '100.0,120,1')
+      'rep2_cuda_gpu_kern_sum.csv': KERN.replace(
+        '100.0,100,1,100.0,100.0,100,100',
+        '100.0,120,1,120.0,120.0,120,120'
+      )
     })
     const runs = await loadInput(root)
     expect(runs.map((r) => r.tables.kernels?.get('gemm')?.total)).toEqual([100, 120])
@@ -68,7 +71,7 @@ describe('input detection', () => {
       /is an Nsight Systems report, not stats output\. Export its stats first: `LC_ALL=C nsys stats/
     )
     await expect(loadInput(root)).rejects.toThrow(
-      /has no nsys stats output files .* It has bench\.nsys-rep: turn a report into stats files/
+      /has no nsys stats output files .* It has "bench\.nsys-rep": turn a report into stats files/
     )
   })
 
@@ -80,7 +83,7 @@ describe('input detection', () => {
       'trace.json.gz': gzipSync('{}')
     })
     await expect(loadInput(join(root, 'missing'))).rejects.toThrow(
-      /missing: no such file or directory/
+      /missing": no such file or directory/
     )
     await expect(loadInput(join(root, 'trace.json'))).rejects.toThrow(
       /Chrome\/Perfetto trace .* not supported yet/

@@ -1,0 +1,151 @@
+import { mkdtemp } from 'node:fs/promises'
+import { join } from 'node:path'
+import { compareProfiles, type Comparison } from '../compare/compare.js'
+import type { Rules } from '../compare/rules.js'
+import { errorMessage, ServiceError, UsageError } from '../errors.js'
+import type { Deps } from '../main.js'
+import { clip } from '../text.js'
+import { TOOL } from '../version.js'
+import { baselineOfRun, findBaseline, type BaselineRun } from './baseline.js'
+import type { RunContext } from './context.js'
+import type { Inputs } from './inputs.js'
+import { publish, type Published } from './publish.js'
+import { readResults } from './results.js'
+import { baselineFrom, environment, workflowOfRun } from './run-mode.js'
+
+/**
+ * `mode: comment`, in a `workflow_run` workflow (trusted, with a write token): reads the results
+ * artifact of the benchmark run that triggered it — untrusted, the pull request's code wrote it —
+ * checks that it belongs to the pull request it names, takes the baseline from the base branch's
+ * own artifact (never from the results), compares, and posts the sticky comment. It never fails
+ * the step on a regression: the benchmark run's own check is the gate.
+ */
+export async function commentMode(
+  deps: Deps,
+  inputs: Inputs,
+  context: RunContext,
+  rules: Rules
+): Promise<Published | undefined> {
+  const { core } = deps
+  const triggering = context.triggeringRun
+  if (context.eventName !== 'workflow_run' || !triggering) {
+    throw new UsageError(
+      'mode: comment runs in a workflow triggered by `workflow_run` (see the two-workflow example in the README)'
+    )
+  }
+  const octokit = deps.octokit(inputs.token)
+  const { data } = await octokit.rest.actions.listWorkflowRunArtifacts({
+    ...context.repo,
+    run_id: triggering.id,
+    name: inputs.resultsArtifact
+  })
+  const artifact = data.artifacts.find((a) => a.name === inputs.resultsArtifact && !a.expired)
+  if (!artifact) {
+    core.notice(
+      `Run ${triggering.id} has no ${inputs.resultsArtifact} artifact (it was not a pull request, or the benchmark failed before comparing); nothing to comment.`
+    )
+    core.setOutput('comment-status', 'skipped-not-pull-request')
+    return undefined
+  }
+  const dir = await mkdtemp(join(context.temp, `nsys-bench-results-${triggering.id}-`))
+  await deps.artifacts().downloadArtifact(artifact.id, {
+    path: dir,
+    findBy: {
+      token: inputs.token,
+      workflowRunId: triggering.id,
+      repositoryOwner: context.repo.owner,
+      repositoryName: context.repo.repo
+    }
+  })
+  const { results, head } = await readResults(dir)
+  const { data: pull } = await octokit.rest.pulls.get({
+    ...context.repo,
+    pull_number: results.pullRequest
+  })
+  if (pull.head.sha !== triggering.headSha || results.headSha !== triggering.headSha) {
+    throw new ServiceError(
+      `the results artifact names pull request #${results.pullRequest}, whose head is ${pull.head.sha.slice(0, 7)}, not the triggering run's ${triggering.headSha.slice(0, 7)}; refusing to comment`
+    )
+  }
+
+  // The baseline: the base branch's own artifact, from the run the results name (checked to be a
+  // push run of the base branch) or, when they name none, found the way the run mode finds it.
+  const branch = pull.base.ref
+  const downloadTo = await mkdtemp(join(context.temp, 'nsys-bench-baseline-'))
+  let found: BaselineRun | undefined
+  if (results.baselineRunId !== undefined) {
+    const named = await baselineOfRun(octokit, deps.artifacts(), {
+      repo: context.repo,
+      token: inputs.token,
+      runId: results.baselineRunId,
+      branch,
+      artifactName: inputs.baselineArtifact,
+      downloadTo
+    })
+    for (const note of named.notes) core.info(note)
+    found = named.found
+  } else {
+    try {
+      const search = await findBaseline(octokit, deps.artifacts(), {
+        repo: context.repo,
+        token: inputs.token,
+        workflow: await workflowOfRun(deps, inputs, context, triggering.id),
+        branch,
+        artifactName: inputs.baselineArtifact,
+        currentRunId: triggering.id,
+        downloadTo
+      })
+      for (const note of search.notes) core.info(note)
+      found = search.found
+    } catch (error) {
+      throw new ServiceError(
+        `could not look up the baseline on ${branch}: ${clip(errorMessage(error), 300)}`,
+        {
+          cause: error
+        }
+      )
+    }
+  }
+  const baseline = found
+    ? await baselineFrom(context, branch, found)
+    : { profiles: [], description: `Baseline: none yet on \`${branch.replace(/`/g, '')}\`.` }
+
+  const runUrl = `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${triggering.id}`
+  const title = results.name ? `nsys-bench (${results.name})` : 'nsys-bench'
+  const labels = (pull.labels ?? []).map((l) => l.name)
+  let comparison: Comparison | undefined
+  if (baseline.profiles.length > 0) {
+    const label =
+      inputs.acceptLabel && labels.includes(inputs.acceptLabel) ? inputs.acceptLabel : undefined
+    comparison = compareProfiles(
+      baseline.profiles,
+      head,
+      rules,
+      label === undefined ? {} : { acceptLabel: label }
+    )
+  }
+  const last = head.at(-1)
+  if (!last) throw new ServiceError('the results artifact holds no head profile')
+  return publish(
+    deps,
+    inputs,
+    {
+      title,
+      context: [
+        baseline.description,
+        `Head: \`${triggering.headSha.slice(0, 7)}\`.`,
+        ...environment(head, baseline.profiles)
+      ],
+      footer: `nsys-bench ${TOOL.version} · [benchmark run](${runUrl})`,
+      fullReport: `the full report is in the artifacts of [the benchmark run](${runUrl})`,
+      profile: last,
+      ...(comparison ? { comparison } : {})
+    },
+    {
+      repo: context.repo,
+      pullNumber: results.pullRequest,
+      commentId: inputs.commentId !== 'default' ? inputs.commentId : results.commentId
+    },
+    { gate: false }
+  )
+}

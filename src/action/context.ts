@@ -1,0 +1,128 @@
+import { readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { isAbsolute } from 'node:path'
+import { EnvironmentError, errorMessage } from '../errors.js'
+import { clip, quoted } from '../text.js'
+import { workflowFile } from './baseline.js'
+import type { Repo } from './comment.js'
+
+/**
+ * GitHub facts about this run, from the runner's environment and the event payload. The payload
+ * is read defensively: only the fields below, each checked for its type (a payload can be
+ * anything a workflow's author or a test points GITHUB_EVENT_PATH at).
+ */
+export interface RunContext {
+  eventName: string
+  repo: Repo
+  runId: number
+  sha: string
+  serverUrl: string
+  workspace: string
+  /** An absolute directory for this step's files (RUNNER_TEMP, else the system's temp). */
+  temp: string
+  pullNumber?: number
+  /** The pull request's head commit (the workflow's own sha is a merge commit). */
+  headSha?: string
+  /** Labels the pull request had when the event fired. */
+  labels: string[]
+  baseRef?: string
+  defaultBranch?: string
+  pushToDefault: boolean
+  workflow?: string
+  /** `workflow_run` events: the run that triggered this one. */
+  triggeringRun?: { id: number; headSha: string }
+}
+
+export async function readContext(env: NodeJS.ProcessEnv): Promise<RunContext> {
+  const eventName = env.GITHUB_EVENT_NAME ?? ''
+  const payload = env.GITHUB_EVENT_PATH ? await readPayload(env.GITHUB_EVENT_PATH) : {}
+  const [owner, repo, extra] = (env.GITHUB_REPOSITORY ?? '').split('/')
+  if (!owner || !repo || extra !== undefined)
+    throw new EnvironmentError(
+      'GITHUB_REPOSITORY is not set to owner/repo: nsys-bench runs as a step of a GitHub Actions job'
+    )
+  const pull = object(payload.pull_request)
+  const repository = object(payload.repository)
+  const defaultBranch = string(repository.default_branch)
+  const runId = Number(env.GITHUB_RUN_ID ?? 0)
+  const context: RunContext = {
+    eventName,
+    repo: { owner, repo },
+    runId: Number.isSafeInteger(runId) && runId > 0 ? runId : 0,
+    sha: env.GITHUB_SHA ?? '',
+    serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
+    workspace: env.GITHUB_WORKSPACE || process.cwd(),
+    // An empty or relative RUNNER_TEMP must never make a path relative to the workspace.
+    temp: env.RUNNER_TEMP && isAbsolute(env.RUNNER_TEMP) ? env.RUNNER_TEMP : tmpdir(),
+    labels: [],
+    pushToDefault:
+      eventName === 'push' &&
+      defaultBranch !== undefined &&
+      env.GITHUB_REF === `refs/heads/${defaultBranch}`
+  }
+  const number = pull.number
+  if (
+    typeof number === 'number' &&
+    Number.isSafeInteger(number) &&
+    number > 0 &&
+    (eventName === 'pull_request' || eventName === 'pull_request_target')
+  ) {
+    context.pullNumber = number
+    const head = string(object(pull.head).sha)
+    if (head && /^[0-9a-f]{40}$/.test(head)) context.headSha = head
+    const labels = Array.isArray(pull.labels) ? pull.labels : []
+    context.labels = labels
+      .map((l: unknown) => string(object(l).name))
+      .filter((l): l is string => l !== undefined)
+  }
+  const baseRef = string(object(pull.base).ref) ?? (env.GITHUB_BASE_REF || undefined)
+  if (baseRef) context.baseRef = baseRef
+  if (defaultBranch) context.defaultBranch = defaultBranch
+  const workflow = workflowFile(env.GITHUB_WORKFLOW_REF)
+  if (workflow) context.workflow = workflow
+  const run = object(payload.workflow_run)
+  if (
+    typeof run.id === 'number' &&
+    Number.isSafeInteger(run.id) &&
+    run.id > 0 &&
+    typeof run.head_sha === 'string' &&
+    /^[0-9a-f]{40}$/.test(run.head_sha)
+  ) {
+    context.triggeringRun = { id: run.id, headSha: run.head_sha }
+  }
+  return context
+}
+
+async function readPayload(path: string): Promise<Record<string, unknown>> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    throw new EnvironmentError(
+      `cannot read the event payload ${quoted(path)}: ${clip(errorMessage(error), 200)}`,
+      { cause: error }
+    )
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    throw new EnvironmentError(
+      `the event payload ${quoted(path)} is not valid JSON: ${clip(errorMessage(error), 200)}`,
+      { cause: error }
+    )
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new EnvironmentError(`the event payload ${quoted(path)} is not a JSON object`)
+  return value as Record<string, unknown>
+}
+
+function object(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {}
+}
+
+function string(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined
+}

@@ -1,0 +1,355 @@
+import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { basename, isAbsolute, join, relative, resolve } from 'node:path'
+import { compareProfiles, type Comparison } from '../compare/compare.js'
+import { comparisonToRecord } from '../compare/record.js'
+import type { Rules } from '../compare/rules.js'
+import { BenchmarkError, errorMessage, ServiceError } from '../errors.js'
+import { loadInput, loadRun } from '../load/index.js'
+import type { Deps } from '../main.js'
+import { profileToJson } from '../profile/json.js'
+import type { Profile } from '../profile/model.js'
+import { environmentLine, renderMarkdown } from '../render/markdown.js'
+import { clip, visible } from '../text.js'
+import { TOOL } from '../version.js'
+import { uploadDirectory } from './artifacts.js'
+import { findBaseline, type BaselineRun } from './baseline.js'
+import type { RunContext } from './context.js'
+import type { Inputs } from './inputs.js'
+import { exportStats, findNsys, gpuEnvironment, profile, splitArgs, type Nsys } from './nsys.js'
+import { publish, type Published, type Target } from './publish.js'
+import { writeResults } from './results.js'
+
+/**
+ * `mode: run`: profile the benchmark (or read the reports given) → the baseline → compare →
+ * publish (summary, comment, outputs) → archive (report, baseline, results) → the gate's
+ * failures, for run() to fail the step with.
+ */
+export async function runMode(
+  deps: Deps,
+  inputs: Inputs,
+  context: RunContext,
+  rules: Rules,
+  target: Target
+): Promise<Published> {
+  const { core } = deps
+  // A fresh directory of our own: nothing that existed before is ever removed.
+  await mkdir(context.temp, { recursive: true })
+  const reportDir = await mkdtemp(
+    join(context.temp, `nsys-bench${inputs.name ? `-${inputs.name}` : ''}-`)
+  )
+  core.setOutput('report-dir', reportDir)
+  try {
+    return await compareAndPublish(deps, inputs, context, rules, target, reportDir)
+  } finally {
+    // Nothing lost: whatever was written (reports, CSVs) is archived, also when a step failed.
+    await uploadDirectory(deps, inputs.reportArtifact, reportDir, inputs.retentionDays)
+  }
+}
+
+async function compareAndPublish(
+  deps: Deps,
+  inputs: Inputs,
+  context: RunContext,
+  rules: Rules,
+  target: Target,
+  reportDir: string
+): Promise<Published> {
+  const { core } = deps
+  const head = await headProfiles(deps, inputs, context, reportDir)
+  const profilesDir = join(reportDir, 'profiles')
+  await mkdir(profilesDir, { recursive: true })
+  for (const [i, p] of head.entries()) {
+    await writeFile(
+      join(profilesDir, `run-${i + 1}.json`),
+      `${JSON.stringify(profileToJson(p), null, 2)}\n`
+    )
+  }
+  core.setOutput('profile-json', join(profilesDir, 'run-1.json'))
+
+  const baseline = await baselineProfiles(deps, inputs, context)
+  if (baseline.run) {
+    core.setOutput('baseline-run-id', baseline.run.runId)
+    core.setOutput('baseline-sha', baseline.run.sha)
+  }
+
+  const runUrl = `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}`
+  const headSha = context.headSha ?? context.sha
+  const title = inputs.name ? `nsys-bench (${inputs.name})` : 'nsys-bench'
+  const contextLines = [
+    baseline.description,
+    `Head: \`${headSha.slice(0, 7)}\`${inputs.name ? ` · leg \`${inputs.name}\`` : ''}.`,
+    ...environment(head, baseline.profiles)
+  ]
+  const footer = `nsys-bench ${TOOL.version} · [workflow run](${runUrl})`
+  let comparison: Comparison | undefined
+  if (baseline.profiles.length > 0) {
+    const label =
+      inputs.acceptLabel && context.labels.includes(inputs.acceptLabel)
+        ? inputs.acceptLabel
+        : undefined
+    comparison = compareProfiles(
+      baseline.profiles,
+      head,
+      rules,
+      label === undefined ? {} : { acceptLabel: label }
+    )
+    await writeFile(
+      join(reportDir, 'comparison.md'),
+      renderMarkdown(comparison, { title, context: contextLines, footer })
+    )
+    await writeFile(
+      join(reportDir, 'comparison.json'),
+      `${JSON.stringify(comparisonToRecord(comparison), null, 2)}\n`
+    )
+  }
+  const last = head.at(-1)
+  if (!last) throw new BenchmarkError('no head profile was read')
+  const published = await publish(
+    deps,
+    inputs,
+    {
+      title,
+      context: contextLines,
+      footer,
+      fullReport: `the full report is in the \`${inputs.reportArtifact}\` artifact of [this run](${runUrl})`,
+      profile: last,
+      ...(comparison ? { comparison } : {})
+    },
+    target,
+    { gate: true }
+  )
+
+  // The results for a `mode: comment` workflow, and the baseline of pushes to the default branch.
+  if (context.pullNumber !== undefined) {
+    const dir = join(reportDir, 'results')
+    await writeResults(
+      dir,
+      {
+        pullRequest: context.pullNumber,
+        headSha,
+        commentId: inputs.commentId,
+        name: inputs.name,
+        ...(baseline.run ? { baselineRunId: baseline.run.runId } : {})
+      },
+      head
+    )
+    await uploadDirectory(deps, inputs.resultsArtifact, dir, inputs.retentionDays)
+  }
+  if (inputs.saveBaseline === 'true' || (inputs.saveBaseline === 'auto' && context.pushToDefault)) {
+    await uploadDirectory(deps, inputs.baselineArtifact, profilesDir, inputs.retentionDays)
+  }
+  return published
+}
+
+async function headProfiles(
+  deps: Deps,
+  inputs: Inputs,
+  context: RunContext,
+  reportDir: string
+): Promise<Profile[]> {
+  const { core, env } = deps
+  const statsDir = join(reportDir, 'stats')
+  const repDir = join(reportDir, 'nsys')
+  const profiles: Profile[] = []
+  let nsys: Nsys | undefined
+  const needNsys = async (): Promise<Nsys> =>
+    (nsys ??= await findNsys(deps.runProcess, inputs.nsys, env))
+  const log = (line: string): void => core.info(visible(line))
+
+  if (inputs.profilePaths.length > 0) {
+    for (const [index, given] of inputs.profilePaths.entries()) {
+      const path = resolve(context.workspace, given)
+      if (/\.(nsys-rep|qdrep|sqlite)$/.test(path)) {
+        const n = await needNsys()
+        const i = profiles.length + 1
+        await mkdir(repDir, { recursive: true })
+        // Numbered: two inputs named alike (a/run.nsys-rep, b/run.nsys-rep) both stay.
+        await copyFile(path, join(repDir, `${index + 1}-${basename(path)}`))
+        core.startGroup(`nsys stats ${visible(clip(given, 200))}`)
+        try {
+          profiles.push(
+            await loadRun(
+              await exportStats(deps.runProcess, n, path, statsDir, `run-${i}`, env, log)
+            )
+          )
+        } finally {
+          core.endGroup()
+        }
+      } else {
+        profiles.push(...(await loadInput(path)))
+      }
+    }
+    if (nsys) for (const p of profiles) p.meta.profiler.version ??= nsys.version
+  } else {
+    const n = await needNsys()
+    core.info(`Nsight Systems ${n.version} (${visible(n.path)})`)
+    const cwd = resolve(context.workspace, inputs.workingDirectory)
+    const timeoutMs = inputs.timeoutMinutes * 60_000
+    for (let w = 1; w <= inputs.warmupRuns; w++) {
+      core.startGroup(`Warm-up run ${w} of ${inputs.warmupRuns} (not profiled, not kept)`)
+      try {
+        const result = await deps.runProcess('bash', ['-c', inputs.command], {
+          cwd,
+          env,
+          timeoutMs,
+          onLine: log
+        })
+        if (result.timedOut)
+          throw new BenchmarkError(
+            `warm-up run ${w} ran longer than timeout-minutes and was stopped`
+          )
+        if (result.code !== 0) {
+          throw new BenchmarkError(
+            `the benchmark failed in warm-up run ${w} (exit code ${result.code ?? result.signal}). Last output:\n${result.tail.slice(-20).join('\n')}`
+          )
+        }
+      } finally {
+        core.endGroup()
+      }
+    }
+    await mkdir(repDir, { recursive: true })
+    for (let i = 1; i <= inputs.repetitions; i++) {
+      core.startGroup(`Profiled run ${i} of ${inputs.repetitions}`)
+      try {
+        const rep = await profile(deps.runProcess, n, {
+          command: inputs.command,
+          cwd,
+          env,
+          output: join(repDir, `run-${i}`),
+          trace: inputs.trace,
+          cudaGraphTrace: inputs.cudaGraphTrace,
+          captureRange: inputs.captureRange,
+          nvtxCapture: inputs.nvtxCapture,
+          captureRangeEnd: inputs.captureRangeEnd,
+          extraArgs: splitArgs(inputs.nsysArgs),
+          timeoutMs,
+          log
+        })
+        profiles.push(
+          await loadRun(await exportStats(deps.runProcess, n, rep, statsDir, `run-${i}`, env, log))
+        )
+      } finally {
+        core.endGroup()
+      }
+    }
+    for (const p of profiles) {
+      p.meta.profiler.version = n.version
+      p.meta.command = inputs.command
+    }
+  }
+  const gpu = await gpuEnvironment(deps.runProcess, env)
+  for (const note of gpu.notes) core.info(note)
+  for (const p of profiles) {
+    p.meta.createdAt = new Date().toISOString()
+    p.meta.gitSha = context.sha
+    if (env.RUNNER_NAME) p.meta.runner = env.RUNNER_NAME
+    if (gpu.gpus.length > 0) p.meta.gpus = gpu.gpus
+    // Report paths relative to the report directory: they are what the artifact holds.
+    p.meta.sources = p.meta.sources.map((s) =>
+      isAbsolute(s) && s.startsWith(reportDir) ? relative(reportDir, s) : s
+    )
+    for (const note of p.meta.notes) {
+      if (note.severity === 'warning')
+        core.warning(visible(clip(note.message, 1000)), { title: 'nsys-bench: input note' })
+      else core.info(`note: ${visible(clip(note.message, 1000))}`)
+    }
+  }
+  return profiles
+}
+
+interface Baseline {
+  profiles: Profile[]
+  run?: BaselineRun
+  /** A Markdown line saying where the baseline came from. */
+  description: string
+}
+
+async function baselineProfiles(
+  deps: Deps,
+  inputs: Inputs,
+  context: RunContext
+): Promise<Baseline> {
+  const { core } = deps
+  if (inputs.baseline === 'none')
+    return { profiles: [], description: 'Baseline: none (`baseline: none`).' }
+  if (inputs.baseline === 'path') {
+    const profiles = await loadInput(resolve(context.workspace, inputs.baselinePath))
+    return {
+      profiles,
+      description: `Baseline: \`${inputs.baselinePath.replace(/[`\r\n]/g, '')}\` (${profiles.length} run${profiles.length === 1 ? '' : 's'}).`
+    }
+  }
+  const branch = inputs.baselineBranch || context.baseRef || context.defaultBranch
+  if (!branch)
+    throw new ServiceError('cannot tell which branch holds the baseline: set `baseline-branch`')
+  const octokit = deps.octokit(inputs.token)
+  let search
+  try {
+    const workflow = context.workflow ?? (await workflowOfRun(deps, inputs, context, context.runId))
+    search = await findBaseline(octokit, deps.artifacts(), {
+      repo: context.repo,
+      token: inputs.token,
+      workflow,
+      branch,
+      artifactName: inputs.baselineArtifact,
+      currentRunId: context.runId,
+      downloadTo: await mkdtemp(join(context.temp, 'nsys-bench-baseline-'))
+    })
+  } catch (error) {
+    const status = (error as { status?: number }).status
+    const hint =
+      status === 403 || status === 404
+        ? ' The token needs `actions: read` to list workflow runs and artifacts: add it to the `permissions:` block.'
+        : ''
+    throw new ServiceError(
+      `could not look up the baseline on ${branch}: ${clip(errorMessage(error), 300)}.${hint}`,
+      { cause: error }
+    )
+  }
+  for (const note of search.notes) core.info(note)
+  if (!search.found) {
+    const message =
+      `No baseline yet: no completed push run of this workflow on \`${branch}\` has a \`${inputs.baselineArtifact}\` artifact ` +
+      `(looked at ${search.looked} run${search.looked === 1 ? '' : 's'}). A push to ${branch} running this workflow saves one.`
+    core.notice(message, { title: 'nsys-bench: no baseline' })
+    return { profiles: [], description: message }
+  }
+  return baselineFrom(context, branch, search.found)
+}
+
+/** The profiles of a downloaded baseline artifact, and the line that says where they came from. */
+export async function baselineFrom(
+  context: RunContext,
+  branch: string,
+  found: BaselineRun
+): Promise<Baseline> {
+  const profiles = await loadInput(found.dir)
+  const sha = found.sha.slice(0, 7)
+  return {
+    profiles,
+    run: found,
+    description: `Baseline: [run #${found.runNumber}](${found.url}) of \`${branch.replace(/`/g, '')}\` at [\`${sha}\`](${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/commit/${found.sha}) (${profiles.length} run${profiles.length === 1 ? '' : 's'}).`
+  }
+}
+
+/** The workflow file of a run, from the API (when GITHUB_WORKFLOW_REF does not say). */
+export async function workflowOfRun(
+  deps: Deps,
+  inputs: Inputs,
+  context: RunContext,
+  runId: number
+): Promise<string> {
+  const { data } = await deps.octokit(inputs.token).rest.actions.getWorkflowRun({
+    ...context.repo,
+    run_id: runId
+  })
+  return basename(data.path)
+}
+
+/** Where head and base were measured: GPU, driver, CUDA, clocks, nsys version, runner. */
+export function environment(head: readonly Profile[], base: readonly Profile[]): string[] {
+  return [
+    environmentLine('Head ran on', head.at(-1)),
+    environmentLine('Base ran on', base.at(-1))
+  ].filter((line): line is string => line !== undefined)
+}

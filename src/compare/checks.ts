@@ -1,0 +1,231 @@
+import { TABLE_NAMES, TABLES, type Note, type TableName } from '../profile/model.js'
+import type { TableDiff } from './compare.js'
+import type { Rules } from './rules.js'
+
+/**
+ * The checks that decide whether two sides can be compared honestly. Each is a small named rule
+ * over the recorded evidence; an `error` note it returns makes the verdict `inconclusive`, a
+ * `warning` is shown prominently. Thresholds come from the rules file's `checks` (rules.ts);
+ * README "Verdicts" explains each one and why its default is what it is.
+ */
+
+export type TableStateName = 'missing' | 'empty' | 'data'
+
+/** Facts about one side, run by run. */
+export interface SideFacts {
+  /** Per table, each run's state: report absent, ran without data, or with data. */
+  tables: Record<TableName, TableStateName[]>
+  gpus: string[]
+  /** Nsight Systems major versions (the year). */
+  nsys: string[]
+  naming: string[]
+}
+
+export interface Evidence {
+  base: SideFacts
+  head: SideFacts
+  /** GPU kernel time of the base (medians), and how much of it found a counterpart on the head. */
+  kernels?: {
+    baseTotal: number
+    matchedByName: number
+    matchedAsVariant: number
+    /** Launches of the kernels matched by name, on each side. */
+    launches: { base: number; head: number }
+  }
+}
+
+type Check = (evidence: Evidence, rules: Rules) => Note[]
+
+/** Is a table gated: its items, its total, or a rule that gates items of it? */
+export function isGated(rules: Rules, table: TableName): boolean {
+  const t = rules.tables[table]
+  return t.gate || t.gateTotal || rules.rules.some((r) => r.table === table && r.gate === true)
+}
+
+/** A gated table has data on one side and none (missing, empty) on the other, or in some runs. */
+export const tablesHaveData: Check = (evidence, rules) => {
+  const notes: Note[] = []
+  let gatedWithData = false
+  for (const table of TABLE_NAMES) {
+    const gated = isGated(rules, table)
+    const severity = gated ? 'error' : 'warning'
+    const title = TABLES[table].title
+    const base = evidence.base.tables[table]
+    const head = evidence.head.tables[table]
+    const baseHas = base.includes('data')
+    const headHas = head.includes('data')
+    if (gated && (baseHas || headHas)) gatedWithData = true
+    if (baseHas !== headHas) {
+      const [without, states] = baseHas ? (['head', head] as const) : (['base', base] as const)
+      const missing = states.every((s) => s === 'missing')
+      notes.push({
+        code: missing ? 'table-missing' : 'table-empty',
+        severity,
+        message: missing
+          ? `${title}: the ${baseHas ? 'base' : 'head'} has data but the ${without} has no such report, so it cannot be compared${gated ? ' (the table is gated)' : ''}.`
+          : `${title}: the ${baseHas ? 'base' : 'head'} has data but the ${without}'s report ran and found none (nsys "SKIPPED: … does not contain … data"): a failed or empty capture, a capture range that never opened, CUDA graphs recorded whole (--cuda-graph-trace=graph), or a CPU fallback.${gated ? ' The table is gated, so the comparison cannot pass.' : ''}`
+      })
+      continue
+    }
+    if (!baseHas) continue
+    for (const [label, states] of [
+      ['base', base],
+      ['head', head]
+    ] as const) {
+      const empty = states.flatMap((s, i) => (s === 'empty' ? [i + 1] : []))
+      if (empty.length === 0) continue
+      notes.push({
+        code: 'runs-without-data',
+        severity,
+        message: `${title}: ${empty.length} of ${states.length} ${label} runs (run${empty.length === 1 ? '' : 's'} ${empty.join(', ')}) have no data while the others do: those captures failed, and their zeros would distort the comparison.`
+      })
+    }
+  }
+  if (!gatedWithData) {
+    const gated = TABLE_NAMES.filter((t) => isGated(rules, t)).map((t) => TABLES[t].title)
+    notes.push({
+      code: 'no-gated-data',
+      severity: 'error',
+      message: `Nothing to gate: no gated table (${gated.join(', ') || 'none'}) has data on either side.`
+    })
+  }
+  return notes
+}
+
+const percent = (part: number, whole: number): number => (whole > 0 ? (part / whole) * 100 : 100)
+const pct = (value: number): string => `${Math.round(value * 10) / 10}%`
+
+/** Most of the base's kernel time has no counterpart on the head: the sides ran different work. */
+export const kernelsMatch: Check = (evidence, rules) => {
+  const k = evidence.kernels
+  // A side without kernel data is tablesHaveData's to report.
+  if (!k || k.baseTotal <= 0 || !evidence.head.tables.kernels.includes('data')) return []
+  const share = percent(k.matchedByName + k.matchedAsVariant, k.baseTotal)
+  if (share >= rules.checks.minMatchedShare) return []
+  return [
+    {
+      code: 'low-kernel-match',
+      severity: 'error',
+      message: `Only ${pct(share)} of the base's GPU kernel time has a matching kernel on the head (${pct(percent(k.matchedByName, k.baseTotal))} by name, ${pct(percent(k.matchedAsVariant, k.baseTotal))} as a changed variant); the limit is ${rules.checks.minMatchedShare}%. The two sides ran different kernels, or the names do not match (different kernel naming, names cut by the column format): the totals compare different work.`
+    }
+  ]
+}
+
+/** Different Nsight Systems major versions spell some names differently. */
+export const sameNsys: Check = (evidence, rules) => {
+  const base = evidence.base.nsys
+  const head = evidence.head.nsys
+  if (base.length === 0 || head.length === 0 || base.join() === head.join()) return []
+  const k = evidence.kernels
+  const share = k && k.baseTotal > 0 ? percent(k.matchedByName, k.baseTotal) : 100
+  const limit = rules.checks.minMatchedShareAcrossVersions
+  if (share < limit) {
+    return [
+      {
+        code: 'nsys-version-mismatch',
+        severity: 'error',
+        message: `Different Nsight Systems versions (base ${base.join(', ')}, head ${head.join(', ')}) and only ${pct(share)} of the base's GPU kernel time matched by name (the limit across versions is ${limit}%): kernel names are spelled differently by the two versions. Profile both sides with the same nsys.`
+      }
+    ]
+  }
+  return [
+    {
+      code: 'nsys-version-differs',
+      severity: 'warning',
+      message: `Different Nsight Systems versions: base ${base.join(', ')}, head ${head.join(', ')} (${pct(share)} of the base's GPU kernel time matched by name).`
+    }
+  ]
+}
+
+/** Timings of different GPU models do not compare. */
+export const sameGpu: Check = (evidence, rules) => {
+  const base = evidence.base.gpus.join(', ')
+  const head = evidence.head.gpus.join(', ')
+  if (!base || !head || base === head) return []
+  return [
+    {
+      code: 'gpu-mismatch',
+      severity: rules.checks.gpuMismatch === 'inconclusive' ? 'error' : 'warning',
+      message: `Different GPUs: base ran on ${base}, head on ${head}; timings are not comparable.`
+    }
+  ]
+}
+
+/** The same kernels launched far more or fewer times: the capture window or workload changed. */
+export const sameLaunches: Check = (evidence, rules) => {
+  const launches = evidence.kernels?.launches
+  const r = rules.checks.minInstanceRatio
+  if (!launches || launches.base <= 0 || r <= 0) return []
+  const ratio = launches.head / launches.base
+  if (ratio >= r && ratio <= 1 / r) return []
+  return [
+    {
+      code: 'launches-changed',
+      severity: 'error',
+      message: `The kernels both sides have were launched ${launches.base} times on the base and ${launches.head} on the head (×${Math.round(ratio * 100) / 100}; the limit is ×${r} to ×${Math.round((1 / r) * 100) / 100}): the capture window or the workload changed (iterations, batch size, capture range), so the totals are not comparable.`
+    }
+  ]
+}
+
+/** Kernel names from different `cuda_gpu_kern_sum` variants (base, mangled, nvtx-name) never meet. */
+export const sameNaming: Check = (evidence) => {
+  const namings = new Set([...evidence.base.naming, ...evidence.head.naming])
+  if (namings.size <= 1) return []
+  return [
+    {
+      code: 'kernel-naming',
+      severity: 'error',
+      message: `The two sides name kernels differently (${[...namings].join(' vs ')}: nsys cuda_gpu_kern_sum variants); compare profiles made with the same report variant.`
+    }
+  ]
+}
+
+/** The codes the checks give their notes (for the action's annotations). */
+export const CHECK_CODES: ReadonlySet<string> = new Set([
+  'table-missing',
+  'table-empty',
+  'runs-without-data',
+  'no-gated-data',
+  'low-kernel-match',
+  'nsys-version-mismatch',
+  'nsys-version-differs',
+  'gpu-mismatch',
+  'launches-changed',
+  'kernel-naming'
+])
+
+/** Every check, in the order their notes are shown. */
+export const CHECKS: readonly Check[] = [
+  tablesHaveData,
+  sameNaming,
+  sameGpu,
+  sameNsys,
+  kernelsMatch,
+  sameLaunches
+]
+
+export function runChecks(evidence: Evidence, rules: Rules): Note[] {
+  return CHECKS.flatMap((check) => check(evidence, rules))
+}
+
+/** How much of the base's kernel time found a counterpart, and the matched kernels' launches. */
+export function kernelFacts(kernels: TableDiff): NonNullable<Evidence['kernels']> {
+  const facts = {
+    baseTotal: 0,
+    matchedByName: 0,
+    matchedAsVariant: 0,
+    launches: { base: 0, head: 0 }
+  }
+  for (const item of kernels.items) {
+    const b = item.base?.total ?? 0
+    facts.baseTotal += b
+    if (!item.base || !item.head) continue
+    if (item.variant) facts.matchedAsVariant += b
+    else {
+      facts.matchedByName += b
+      facts.launches.base += item.base.instances
+      facts.launches.head += item.head.instances
+    }
+  }
+  return facts
+}

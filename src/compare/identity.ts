@@ -1,0 +1,133 @@
+import type { Table } from '../profile/model.js'
+import { addRow } from '../profile/stat.js'
+import type { FamilyRule } from './rules.js'
+
+/**
+ * Kernel identity beyond the canonical key (profile/keys.ts):
+ *
+ * - Cut names. nsys's column format cuts names at 100 characters; rows whose cut names collide
+ *   are one item (`sharedBy`). When one side has cut names, the other side's full names that
+ *   begin like a cut name join that item, so the group is compared as a whole.
+ * - Families. When kernels disappear and others appear that differ only in what a library picks
+ *   per build or per shape (a cuBLAS/CUTLASS tile configuration, a Triton kernel index or
+ *   signature suffix, an nvc++ source-line suffix, template arguments of one function), they are
+ *   paired as one "variant changed" item and judged as one.
+ */
+
+/**
+ * Re-keys `other` so that its full names meet the cut names of `cut`: each row whose key starts
+ * with what is left of a cut key (without its `…`) joins that cut item — the longest such prefix
+ * when several fit. Keys are compared after normalisation (profile/keys.ts), so a name cut by one
+ * nsys version still meets the full name another version spelled differently, as long as the
+ * spellings agree up to the cut. Returns the table itself when nothing changes.
+ */
+export function joinCutNames(cut: readonly Table[], other: Table): Table {
+  const prefixes = new Map<string, string>()
+  for (const t of cut) {
+    for (const [key, stat] of t) {
+      if (stat.truncated && key.endsWith('…')) prefixes.set(key.slice(0, -1).trimEnd(), key)
+    }
+  }
+  if (prefixes.size === 0) return other
+  // Longest first: the most specific cut item wins.
+  const ordered = [...prefixes.keys()].sort((a, b) => b.length - a.length)
+  let changed = false
+  const out: Table = new Map()
+  for (const [key, stat] of other) {
+    let target = key
+    if (!stat.truncated && !prefixes.has(key)) {
+      const prefix = ordered.find((p) => p.length > 0 && key.startsWith(p))
+      if (prefix !== undefined) {
+        target = prefixes.get(prefix) ?? key
+        changed = true
+      }
+    }
+    if (target === key) addRow(out, key, stat)
+    else addRow(out, target, { ...stat, truncated: true, sharedBy: 1 })
+  }
+  return changed ? out : other
+}
+
+export interface BuiltinFamily {
+  /** Shown in reports: why the two names were paired. */
+  label: string
+  family: (name: string) => string | undefined
+}
+
+/** Built-in family rules, tried in this order after the user's. */
+export const BUILTIN_FAMILIES: readonly BuiltinFamily[] = [
+  {
+    // nvc++ / OpenACC outlined kernels carry the source line: `main_F1L357_22` → `main_F1L355_20`.
+    label: 'source-line suffix (nvc++)',
+    family: (name) =>
+      /_F\d+L\d+_\d+/.test(name) ? name.replace(/_F\d+L\d+_\d+/g, '_F#L#_#') : undefined
+  },
+  {
+    // torch.compile's Triton kernels: `triton_poi_fused_add_0` → `_1`; older Triton releases also
+    // appended a signature (`_0d1d2de`).
+    label: 'Triton kernel index',
+    family: (name) => {
+      if (!name.startsWith('triton_')) return undefined
+      const family = name.replace(/(?:_(?=[0-9de]*\d)[0-9de]+){1,2}$/, '')
+      return family === name ? undefined : `triton:${family}`
+    }
+  },
+  {
+    // cuBLAS / cuDNN / CUTLASS kernels named after their tile configuration and layout:
+    // `ampere_sgemm_128x64_tn` → `ampere_sgemm_128x128_nn`, `tilesize128x128x64` → `64x128x64`.
+    label: 'tile configuration',
+    family: (name) => {
+      const family = name
+        .replace(/\d+(?:x\d+)+/g, '#')
+        .replace(/_(?:tn|nt|nn|tt)(?=_|$|\W)/g, '_##')
+      return family === name ? undefined : `tile:${family}`
+    }
+  },
+  {
+    // The same function template with other template arguments (and so, often, other
+    // parameter types): the qualified function name without either.
+    label: 'template arguments',
+    family: (name) => {
+      const family = withoutTemplateArguments(name)
+      if (family === undefined || family === name) return undefined
+      const open = family.search(/\((?!anonymous namespace\))/)
+      return `template:${(open < 0 ? family : family.slice(0, open)).trim()}`
+    }
+  }
+]
+
+/** The family of a kernel (by key), or undefined when it belongs to none. */
+export function familyOf(
+  key: string,
+  name: string,
+  user: readonly FamilyRule[]
+): { id: string; label: string } | undefined {
+  for (const rule of user) {
+    if (rule.match.test(name) || rule.match.test(key))
+      return { id: `user:${rule.family}`, label: `family "${rule.family}" (rules file)` }
+  }
+  for (const builtin of BUILTIN_FAMILIES) {
+    const id = builtin.family(key)
+    if (id !== undefined) return { id, label: builtin.label }
+  }
+  return undefined
+}
+
+/**
+ * A name without its template argument lists: `void f<128, 4>(P)` → `void f(P)`. Undefined when
+ * the brackets do not balance or belong to operators (`operator<`, `->`).
+ */
+export function withoutTemplateArguments(name: string): string | undefined {
+  if (!name.includes('<')) return undefined
+  if (/operator\s*(?:<|>|->)|->/.test(name)) return undefined
+  let depth = 0
+  let out = ''
+  for (const ch of name) {
+    if (ch === '<') depth += 1
+    else if (ch === '>') {
+      depth -= 1
+      if (depth < 0) return undefined
+    } else if (depth === 0) out += ch
+  }
+  return depth === 0 ? out : undefined
+}

@@ -1,0 +1,403 @@
+import { InputError } from '../errors.js'
+import { encodeStat } from '../profile/json.js'
+import { isTableName, TABLES, type Note, type TableName, type Unit } from '../profile/model.js'
+import {
+  kernelFacts,
+  runChecks,
+  type Evidence,
+  type SideFacts,
+  type TableStateName
+} from './checks.js'
+import {
+  accept,
+  countStatuses,
+  judgeItem,
+  judgeTotal,
+  type Comparison,
+  type ItemDiff,
+  type Method,
+  type SideStat,
+  type TableDiff,
+  type TotalDiff
+} from './compare.js'
+import { decide, VERDICTS, type Gate, type Verdict } from './gate.js'
+import { buildRules, resolveLimits, type Rules } from './rules.js'
+import { minimumPValue } from './statistics.js'
+
+/**
+ * The comparison record (`compare --format json`, the action's comparison.json), documented in
+ * docs/comparison-format.md. It holds every input of the verdict — the rules (inline, in the
+ * rules-file format), the runs and method, the day acceptances were checked against, each item's
+ * numbers and per-run samples, and the facts the checks judged — so that `nsys-bench verdict`
+ * re-derives the verdict from the record alone, without the profiles.
+ */
+export const RECORD_KIND = 'nsys-bench/comparison'
+export const RECORD_VERSION = 1
+
+const SUFFIX: Readonly<Record<Unit, string>> = { ns: 'Ns', bytes: 'Bytes' }
+
+export function comparisonToRecord(comparison: Comparison): Record<string, unknown> {
+  const tables: Record<string, unknown> = {}
+  for (const table of comparison.tables) {
+    tables[table.table] = {
+      unit: table.unit,
+      gated: table.gated,
+      ignored: table.ignored,
+      counts: table.counts,
+      total: totalRecord(table.total, table.unit),
+      items: table.items.map((item) => itemRecord(item, table.unit))
+    }
+  }
+  const out: Record<string, unknown> = {
+    kind: RECORD_KIND,
+    schemaVersion: RECORD_VERSION,
+    tool: comparison.tool,
+    verdict: comparison.gate.verdict,
+    reasons: comparison.gate.reasons,
+    counts: comparison.gate.counts,
+    runs: comparison.runs,
+    method: comparison.method,
+    today: comparison.today,
+    rules: rulesToFile(comparison.rules),
+    evidence: comparison.evidence,
+    base: comparison.meta.base,
+    head: comparison.meta.head,
+    tables,
+    notes: comparison.notes
+  }
+  if (comparison.acceptLabel !== undefined) out.acceptLabel = comparison.acceptLabel
+  return out
+}
+
+/** Rules in the rules-file format, every table spelled out: buildRules() reads them back. */
+export function rulesToFile(rules: Rules): Record<string, unknown> {
+  const tables: Record<string, unknown> = {}
+  for (const [name, t] of Object.entries(rules.tables)) {
+    const entry: Record<string, unknown> = {
+      threshold: t.threshold,
+      minShare: t.minShare,
+      direction: t.direction,
+      gate: t.gate,
+      gateTotal: t.gateTotal
+    }
+    if (t.minDelta !== undefined) entry.minDelta = t.minDelta
+    tables[name] = entry
+  }
+  return {
+    alpha: rules.alpha,
+    ignore: rules.ignore.map((p) => p.source),
+    tables,
+    rules: rules.rules.map((r) => {
+      const { match, ...limits } = r
+      return { ...limits, match: match.source }
+    }),
+    checks: rules.checks,
+    accept: rules.accept.map((a) => ({ ...a, pattern: a.pattern.source })),
+    families: rules.families.map((f) => ({ match: f.match.source, family: f.family }))
+  }
+}
+
+function sideRecord(stat: SideStat | null, unit: Unit): Record<string, unknown> | null {
+  if (!stat) return null
+  return { ...encodeStat(stat, unit), runs: stat.runs }
+}
+
+function itemRecord(item: ItemDiff, unit: Unit): Record<string, unknown> {
+  const s = SUFFIX[unit]
+  const out: Record<string, unknown> = { name: item.name }
+  if (item.key !== item.name) out.key = item.key
+  Object.assign(out, {
+    status: item.status,
+    base: sideRecord(item.base, unit),
+    head: sideRecord(item.head, unit),
+    [`delta${s}`]: round(item.delta),
+    deltaPct: item.deltaPct === null ? null : round(item.deltaPct),
+    sharePct: round(item.sharePct),
+    gated: item.gated,
+    threshold: item.threshold,
+    [`floor${s}`]: round(item.floor),
+    direction: item.direction
+  })
+  if (item.reason !== undefined) out.reason = item.reason
+  if (item.rule !== undefined) out.rule = item.rule
+  if (item.variant) out.variant = item.variant
+  if (item.accepted) out.accepted = item.accepted
+  if (item.significance) out.significance = significanceRecord(item.significance)
+  if (item.samples) out.samples = item.samples
+  return out
+}
+
+function totalRecord(total: TotalDiff, unit: Unit): Record<string, unknown> {
+  const s = SUFFIX[unit]
+  const out: Record<string, unknown> = {
+    [`base${s}`]: round(total.base),
+    [`head${s}`]: round(total.head),
+    [`delta${s}`]: round(total.delta),
+    deltaPct: total.deltaPct === null ? null : round(total.deltaPct),
+    status: total.status,
+    gated: total.gated,
+    threshold: total.threshold,
+    [`floor${s}`]: round(total.floor),
+    direction: total.direction
+  }
+  if (total.samples) out.samples = total.samples
+  if (total.significance) out.significance = significanceRecord(total.significance)
+  if (total.accepted) out.accepted = total.accepted
+  return out
+}
+
+function significanceRecord(s: NonNullable<ItemDiff['significance']>): Record<string, unknown> {
+  return {
+    ...s,
+    p: round(s.p, 6),
+    ciLowPct: Number.isFinite(s.ciLowPct) ? round(s.ciLowPct) : null,
+    ciHighPct: Number.isFinite(s.ciHighPct) ? round(s.ciHighPct) : null,
+    confidence: Number.isFinite(s.confidence) ? round(s.confidence, 6) : null
+  }
+}
+
+function round(value: number, digits = 3): number {
+  const f = 10 ** digits
+  return Math.round(value * f) / f
+}
+
+// ---- reading a record back: `nsys-bench verdict` --------------------------------------------
+
+export interface Rederived {
+  /** The verdict the record states. */
+  recorded: Verdict
+  /** The verdict its inputs give, re-derived here. */
+  gate: Gate
+  notes: Note[]
+}
+
+/**
+ * Re-derives the verdict of a comparison record from its inputs: the rules, the names and
+ * numbers of each item, the per-run samples, the checks' facts, the day and the label. Nothing
+ * the record says about statuses, limits or matching is trusted. Untrusted input: checked.
+ */
+export function rederiveVerdict(value: unknown, source: string): Rederived {
+  const fail = (message: string): InputError =>
+    new InputError(`not a valid nsys-bench comparison record: ${message}`, { file: source })
+  if (!isObject(value) || value.kind !== RECORD_KIND)
+    throw fail(`"kind" must be "${RECORD_KIND}" (a file written by \`compare --format json\`)`)
+  if (value.schemaVersion !== RECORD_VERSION)
+    throw fail(
+      `"schemaVersion" ${String(value.schemaVersion)} is not one this nsys-bench reads (${RECORD_VERSION})`
+    )
+  if (!VERDICTS.includes(value.verdict as Verdict)) throw fail('"verdict" is not a verdict')
+  const rules = buildRules(value.rules, {}, `${source}: "rules"`)
+  const runs = value.runs
+  if (
+    !isObject(runs) ||
+    !isCount(runs.base) ||
+    !isCount(runs.head) ||
+    runs.base < 1 ||
+    runs.head < 1
+  )
+    throw fail('"runs" must have whole numbers "base" and "head"')
+  const method: Method =
+    runs.base === 1 || runs.head === 1
+      ? { kind: 'single-run' }
+      : {
+          kind: 'mann-whitney-u',
+          alpha: rules.alpha,
+          minimumP: minimumPValue(runs.base, runs.head),
+          attainable: minimumPValue(runs.base, runs.head) < rules.alpha
+        }
+  const today = value.today
+  if (typeof today !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(today))
+    throw fail('"today" must be YYYY-MM-DD')
+  const label = value.acceptLabel
+  if (label !== undefined && typeof label !== 'string') throw fail('"acceptLabel" must be a string')
+  if (!isObject(value.tables)) throw fail('"tables" must be an object')
+  const tables: TableDiff[] = []
+  for (const [name, t] of Object.entries(value.tables)) {
+    if (!isTableName(name)) continue
+    tables.push(readTable(name, t, rules, method, runs.base, runs.head, fail))
+  }
+  const evidence = readEvidence(value.evidence, tables, fail)
+  const notes = [...runChecks(evidence, rules), ...accept(tables, rules, label, today)]
+  return { recorded: value.verdict as Verdict, gate: decide(tables, notes), notes }
+}
+
+type Fail = (message: string) => InputError
+
+function readTable(
+  table: TableName,
+  value: unknown,
+  rules: Rules,
+  method: Method,
+  baseRuns: number,
+  headRuns: number,
+  fail: Fail
+): TableDiff {
+  const where = `tables.${table}`
+  if (!isObject(value) || !Array.isArray(value.items))
+    throw fail(`"${where}.items" must be an array`)
+  const unit = TABLES[table].unit
+  const s = SUFFIX[unit]
+  const items = value.items.map((raw: unknown, i) => {
+    const at = `${where}.items[${i}]`
+    if (!isObject(raw) || typeof raw.name !== 'string') throw fail(`"${at}.name" must be a string`)
+    const key = raw.key === undefined ? raw.name : raw.key
+    if (typeof key !== 'string') throw fail(`"${at}.key" must be a string`)
+    const base = readSide(raw.base, s, `${at}.base`, fail)
+    const head = readSide(raw.head, s, `${at}.head`, fail)
+    const limits = resolveLimits(rules, table, raw.name, key)
+    const baseValue = base?.total ?? 0
+    const delta = (head?.total ?? 0) - baseValue
+    const item: ItemDiff = {
+      key,
+      name: raw.name,
+      status: 'unchanged',
+      base,
+      head,
+      delta,
+      deltaPct: base && baseValue > 0 ? (delta / baseValue) * 100 : null,
+      sharePct: 0,
+      gated: limits.gate,
+      threshold: limits.threshold,
+      floor: 0,
+      direction: limits.direction
+    }
+    if (isObject(raw.variant)) {
+      const v = raw.variant
+      if (typeof v.family !== 'string' || !isStrings(v.base) || !isStrings(v.head))
+        throw fail(`"${at}.variant" must have "family", "base" and "head"`)
+      item.variant = { family: v.family, base: v.base, head: v.head }
+    }
+    if (raw.samples !== undefined) {
+      item.samples = readSamples(raw.samples, baseRuns, headRuns, `${at}.samples`, fail)
+    } else if (method.kind === 'mann-whitney-u' && base && head) {
+      throw fail(`"${at}.samples" is missing: with repeated runs every compared item has them`)
+    }
+    return { item, minDelta: limits.minDelta, minShare: limits.minShare }
+  })
+  if (!isObject(value.total)) throw fail(`"${where}.total" must be an object`)
+  const baseTotal = number(value.total[`base${s}`], `${where}.total.base${s}`, fail)
+  const headTotal = number(value.total[`head${s}`], `${where}.total.head${s}`, fail)
+  for (const { item, minDelta, minShare } of items) {
+    item.floor = minDelta ?? (minShare / 100) * baseTotal
+    judgeItem(item, method)
+  }
+  const tableRules = rules.tables[table]
+  const total: TotalDiff = {
+    base: baseTotal,
+    head: headTotal,
+    delta: headTotal - baseTotal,
+    deltaPct: baseTotal > 0 ? ((headTotal - baseTotal) / baseTotal) * 100 : null,
+    status: 'unchanged',
+    gated: tableRules.gateTotal,
+    threshold: tableRules.threshold,
+    floor: tableRules.minDelta ?? (tableRules.minShare / 100) * baseTotal,
+    direction: tableRules.direction
+  }
+  if (value.total.samples !== undefined)
+    total.samples = readSamples(
+      value.total.samples,
+      baseRuns,
+      headRuns,
+      `${where}.total.samples`,
+      fail
+    )
+  judgeTotal(total, method)
+  const diffs = items.map((i) => i.item)
+  return {
+    table,
+    unit,
+    gated: tableRules.gate,
+    items: diffs,
+    ignored: isCount(value.ignored) ? value.ignored : 0,
+    counts: countStatuses(diffs),
+    total
+  }
+}
+
+function readSide(value: unknown, s: string, where: string, fail: Fail): SideStat | null {
+  if (value === null) return null
+  if (!isObject(value) || typeof value.name !== 'string')
+    throw fail(`"${where}" must be null or a row`)
+  const instances = number(value.instances, `${where}.instances`, fail)
+  const total = number(value[`total${s}`], `${where}.total${s}`, fail)
+  return {
+    name: value.name,
+    total,
+    instances,
+    avg: instances > 0 ? total / instances : 0,
+    min: 0,
+    max: 0,
+    runs: isCount(value.runs) ? value.runs : 1
+  }
+}
+
+function readSamples(
+  value: unknown,
+  baseRuns: number,
+  headRuns: number,
+  where: string,
+  fail: Fail
+): { base: number[]; head: number[] } {
+  if (!isObject(value)) throw fail(`"${where}" must be an object`)
+  const list = (v: unknown, n: number, side: string): number[] => {
+    if (!Array.isArray(v) || v.length !== n) throw fail(`"${where}.${side}" must list ${n} numbers`)
+    return v.map((x: unknown) => number(x, `${where}.${side}`, fail))
+  }
+  return { base: list(value.base, baseRuns, 'base'), head: list(value.head, headRuns, 'head') }
+}
+
+function readEvidence(value: unknown, tables: readonly TableDiff[], fail: Fail): Evidence {
+  if (!isObject(value)) throw fail('"evidence" must be an object')
+  const side = (v: unknown, label: string): SideFacts => {
+    if (!isObject(v) || !isObject(v.tables))
+      throw fail(`"evidence.${label}.tables" must be an object`)
+    const states: Partial<Record<TableName, TableStateName[]>> = {}
+    for (const name of Object.keys(TABLES) as TableName[]) {
+      const list = v.tables[name]
+      if (
+        !Array.isArray(list) ||
+        !list.every((s) => s === 'missing' || s === 'empty' || s === 'data')
+      )
+        throw fail(
+          `"evidence.${label}.tables.${name}" must list "missing", "empty" or "data" per run`
+        )
+      states[name] = list as TableStateName[]
+    }
+    for (const key of ['gpus', 'nsys', 'naming'] as const)
+      if (!isStrings(v[key])) throw fail(`"evidence.${label}.${key}" must be an array of strings`)
+    return {
+      tables: states as SideFacts['tables'],
+      gpus: v.gpus as string[],
+      nsys: v.nsys as string[],
+      naming: v.naming as string[]
+    }
+  }
+  const evidence: Evidence = { base: side(value.base, 'base'), head: side(value.head, 'head') }
+  // Kernel matching is re-derived from the items, not read.
+  const kernels = tables.find((t) => t.table === 'kernels')
+  if (kernels) evidence.kernels = kernelFacts(kernels)
+  return evidence
+}
+
+function number(value: unknown, where: string, fail: Fail): number {
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value < 0 ||
+    value > Number.MAX_SAFE_INTEGER
+  )
+    throw fail(`"${where}" must be a number from 0 to ${Number.MAX_SAFE_INTEGER}`)
+  return value
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 1_000_000
+}
+
+function isStrings(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string')
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

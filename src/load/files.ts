@@ -1,0 +1,113 @@
+import { createReadStream, type Stats } from 'node:fs'
+import { open, readdir, stat } from 'node:fs/promises'
+import { InputError } from '../errors.js'
+import { quoted } from '../text.js'
+
+/**
+ * File access for inputs: only regular files and directories are read (a FIFO, /dev/zero or a
+ * socket would block or never end), and every failure of the file system becomes an InputError
+ * that says what was wrong with which path.
+ */
+
+export type Kind = 'directory' | 'gzip' | 'report' | 'json' | 'text'
+
+/** What a path is: a directory, or a file recognised by its name and first bytes. */
+export async function inspect(path: string): Promise<Kind> {
+  const info = await statOf(path)
+  if (info.isDirectory()) return 'directory'
+  if (!info.isFile()) {
+    const what = info.isFIFO()
+      ? 'a named pipe (FIFO)'
+      : info.isCharacterDevice() || info.isBlockDevice()
+        ? 'a device'
+        : info.isSocket()
+          ? 'a socket'
+          : 'not a regular file'
+    throw new InputError(`${quoted(path)} is ${what}; give a file or a directory`)
+  }
+  if (/\.(nsys-rep|qdrep|qdstrm|sqlite)$/i.test(path)) return 'report'
+  const head = await readHead(path, 4096)
+  if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip'
+  if (head.subarray(0, 16).toString('latin1').startsWith('SQLite format 3')) return 'report'
+  if (head.includes(0)) {
+    throw new InputError(
+      `${quoted(path)} is a binary file (it has NUL bytes), not nsys stats output or a profile JSON`
+    )
+  }
+  const text = head
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+  return text.startsWith('{') ? 'json' : 'text'
+}
+
+export async function statOf(path: string): Promise<Stats> {
+  try {
+    return await stat(path)
+  } catch (error) {
+    throw fsError(path, error)
+  }
+}
+
+export async function listDirectory(path: string): Promise<string[]> {
+  try {
+    return (await readdir(path)).sort()
+  } catch (error) {
+    throw fsError(path, error)
+  }
+}
+
+async function readHead(path: string, bytes: number): Promise<Buffer> {
+  let handle
+  try {
+    handle = await open(path, 'r')
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(bytes), 0, bytes, 0)
+    return buffer.subarray(0, bytesRead)
+  } catch (error) {
+    throw fsError(path, error)
+  } finally {
+    await handle?.close().catch(() => undefined)
+  }
+}
+
+/** The bytes of a file as a stream whose errors name the file. */
+export async function* readChunks(path: string): AsyncGenerator<Buffer> {
+  const stream = createReadStream(path, { highWaterMark: 1024 * 1024 })
+  try {
+    for await (const chunk of stream) yield chunk as Buffer
+  } catch (error) {
+    throw fsError(path, error)
+  } finally {
+    stream.destroy()
+  }
+}
+
+/** A file-system failure as an InputError that says what to do. */
+export function fsError(path: string, error: unknown): InputError {
+  if (error instanceof InputError) return error
+  const code = (error as NodeJS.ErrnoException).code
+  const name = quoted(path)
+  const message = (() => {
+    switch (code) {
+      case 'ENOENT':
+        return `${name}: no such file or directory`
+      case 'EACCES':
+      case 'EPERM':
+        return `${name}: permission denied`
+      case 'ELOOP':
+        return `${name}: too many levels of symbolic links (a symlink loop?)`
+      case 'ENOTDIR':
+        return `${name}: a part of the path is not a directory`
+      case 'EISDIR':
+        return `${name} is a directory where a file was expected`
+      case 'EMFILE':
+      case 'ENFILE':
+        return `${name}: too many open files (raise the limit, e.g. \`ulimit -n 4096\`)`
+      case 'ENAMETOOLONG':
+        return `${name}: the path is too long`
+      default:
+        return `${name}: cannot read (${code ?? (error instanceof Error ? error.message : String(error))})`
+    }
+  })()
+  return new InputError(message, undefined, { cause: error })
+}

@@ -1,0 +1,175 @@
+import { basename, extname, join } from 'node:path'
+import { InputError } from '../errors.js'
+import {
+  allReportNames,
+  assembleProfile,
+  lookupReport,
+  parseNsysStats,
+  reportFileName,
+  splitCaptures,
+  type CaptureChoice,
+  type StatsParseResult
+} from '../parse/nsys/index.js'
+import type { Profile } from '../profile/model.js'
+import { quoted } from '../text.js'
+import { TOOL } from '../version.js'
+import { inspect, listDirectory, readChunks } from './files.js'
+import { loadProfileJson } from './profile-json.js'
+
+/**
+ * Input detection. One input is:
+ * - a directory of `nsys stats --output` files (`<base>_<report>.csv`): one run per base name;
+ * - a directory of profile JSONs written by nsys-bench: one run per file;
+ * - a profile JSON;
+ * - a single report file (`.csv`/`.tsv`/`.json`), or captured `nsys stats` output: one run, or
+ *   one per capture with `captures: 'runs'`.
+ */
+export type LoadOptions = CaptureChoice
+
+export async function loadInput(path: string, options: LoadOptions = {}): Promise<Profile[]> {
+  const kind = await inspect(path)
+  if (kind === 'directory') return loadDirectory(path, options)
+  return loadFile(path, kind, options)
+}
+
+/**
+ * Several report files of one run (`summarize a_cuda_gpu_kern_sum.csv a_cuda_api_sum.csv`), or
+ * one input of any kind that holds exactly one run.
+ */
+export async function loadRun(
+  paths: readonly string[],
+  options: LoadOptions = {}
+): Promise<Profile> {
+  if (paths.length === 1 && paths[0] !== undefined) {
+    const runs = await loadInput(paths[0], options)
+    if (runs.length !== 1 || !runs[0]) {
+      throw new InputError(
+        `${quoted(paths[0])} holds ${runs.length} runs; give one run (compare takes several per side)`
+      )
+    }
+    return runs[0]
+  }
+  const results: StatsParseResult[] = []
+  for (const path of paths) {
+    const kind = await inspect(path)
+    if (kind === 'directory')
+      throw new InputError(
+        `${quoted(path)} is a directory; to read one run from several inputs, give files`
+      )
+    if (kind !== 'text')
+      throw new InputError(
+        `${quoted(path)} is not nsys stats output; only report files combine into one run`
+      )
+    results.push(...splitCaptures(await readStatsFile(path), options))
+  }
+  return assembleProfile(results, TOOL, paths.join(', '))
+}
+
+async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile[]> {
+  const names = await listDirectory(dir)
+  const known = allReportNames()
+  const bases = new Map<string, string[]>()
+  const profiles: string[] = []
+  const reports: string[] = []
+  const ignored: string[] = []
+  for (const name of names) {
+    const file = reportFileName(name, known)
+    if (file) {
+      if (lookupReport(file.report).kind !== 'used') {
+        ignored.push(name)
+        continue
+      }
+      const list = bases.get(file.base) ?? []
+      list.push(name)
+      bases.set(file.base, list)
+    } else if (extname(name) === '.json') {
+      profiles.push(name)
+    } else if (/\.(nsys-rep|qdrep|sqlite)$/.test(name)) {
+      reports.push(name)
+    }
+  }
+  if (bases.size > 0 && profiles.length > 0) {
+    throw new InputError(
+      `${quoted(dir)} holds both nsys stats files and JSON files (${profiles
+        .slice(0, 3)
+        .map((p) => quoted(p))
+        .join(', ')}); keep one kind per directory`
+    )
+  }
+  if (profiles.length > 0) {
+    const runs: Profile[] = []
+    for (const name of profiles) runs.push(await loadProfileJson(join(dir, name)))
+    return runs
+  }
+  if (bases.size === 0) {
+    const hint =
+      reports.length > 0
+        ? ` It has ${reports
+            .slice(0, 3)
+            .map((r) => quoted(r))
+            .join(', ')}: turn a report into stats files with ` +
+          '`LC_ALL=C nsys stats --force-export=true --force-overwrite=true --format csv:noconv ' +
+          '--report cuda_gpu_kern_sum,cuda_api_sum,cuda_gpu_mem_time_sum,cuda_gpu_mem_size_sum,nvtx_sum,osrt_sum ' +
+          '--output <dir>/run <report>.nsys-rep` (the action does this for you).'
+        : ''
+    throw new InputError(
+      `${quoted(dir)} has no nsys stats output files (<base>_<report>.csv, e.g. run_cuda_gpu_kern_sum.csv) and no profile JSON.${hint}`
+    )
+  }
+  const runs: Profile[] = []
+  for (const [base, files] of bases) {
+    const results: StatsParseResult[] = []
+    for (const name of files) {
+      results.push(...splitCaptures(await readStatsFile(join(dir, name)), options))
+    }
+    const profile = assembleProfile(results, TOOL, `${join(dir, base)}_*`)
+    for (const name of ignored) {
+      if (name.startsWith(`${base}_`))
+        profile.meta.notes.push({
+          code: 'file-ignored',
+          severity: 'info',
+          message: `${join(dir, name)}: not a report nsys-bench reads; ignored`
+        })
+    }
+    runs.push(profile)
+  }
+  return runs
+}
+
+async function loadFile(
+  path: string,
+  kind: Exclude<Awaited<ReturnType<typeof inspect>>, 'directory'>,
+  options: LoadOptions
+): Promise<Profile[]> {
+  switch (kind) {
+    case 'gzip':
+      throw new InputError(
+        `${quoted(path)} is gzip-compressed. nsys stats output is plain text; PyTorch/Perfetto traces (.json.gz) are not supported yet.`
+      )
+    case 'report':
+      throw new InputError(
+        `${quoted(path)} is an Nsight Systems report, not stats output. Export its stats first: ` +
+          '`LC_ALL=C nsys stats --force-export=true --force-overwrite=true --format csv:noconv ' +
+          '--report cuda_gpu_kern_sum,cuda_api_sum,cuda_gpu_mem_time_sum,cuda_gpu_mem_size_sum,nvtx_sum,osrt_sum ' +
+          '--output out/run <report>` and pass the out/ directory (the action does this for you).'
+      )
+    case 'json':
+      return [await loadProfileJson(path)]
+    case 'text': {
+      const parts = splitCaptures(await readStatsFile(path), options)
+      return parts.map((part) => assembleProfile([part], TOOL, part.source))
+    }
+  }
+}
+
+/** Reads one file of nsys stats text (a report file or captured output). */
+export async function readStatsFile(path: string): Promise<StatsParseResult> {
+  const name = basename(path)
+  const file = reportFileName(name, allReportNames())
+  const strict = file && file.ext !== 'json' ? true : /\.(csv|tsv)$/i.test(name) ? 'auto' : false
+  return parseNsysStats(readChunks(path), {
+    source: path,
+    strict,
+    ...(file ? { report: { name: file.report, variant: file.variant } } : {})
+  })
+}

@@ -1,0 +1,50 @@
+/**
+ * Untrusted text in messages. Names, cells and file names come from profiles and users; before
+ * they reach an error message, a log line or a terminal they are cut to a bounded length and
+ * their invisible characters are shown instead of obeyed.
+ */
+
+/**
+ * Characters a reader cannot see or that change how the text around them is shown: controls
+ * (C0, C1: terminal escapes, line breaks), format characters (bidi overrides and marks,
+ * zero-width characters, the soft hyphen, Unicode tag characters), line and paragraph separators,
+ * other default-ignorable code points (variation selectors, fillers), private-use characters and
+ * lone surrogates.
+ */
+const INVISIBLE =
+  /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}\p{Default_Ignorable_Code_Point}\u{fffe}\u{ffff}]/gu
+
+/**
+ * Shows invisible characters as `\u{1b}`, `\u{202e}`. With `keepLines`, line breaks stay (for
+ * text whose lines are then escaped by its receiver, such as an annotation).
+ */
+export function visible(text: string, keepLines = false): string {
+  return text.replace(INVISIBLE, (ch) =>
+    keepLines && ch === '\n' ? ch : `\\u{${(ch.codePointAt(0) ?? 0).toString(16)}}`
+  )
+}
+
+/** Does the text hold characters that `visible` would show as escapes? */
+export function hasInvisible(text: string): boolean {
+  INVISIBLE.lastIndex = 0
+  const found = INVISIBLE.test(text)
+  INVISIBLE.lastIndex = 0
+  return found
+}
+
+/**
+ * The first `max` UTF-16 code units of a text (never splitting a surrogate pair), with `…` when
+ * it was longer. Works on any length without copying the whole text.
+ */
+export function clip(text: string, max = 200): string {
+  if (text.length <= max) return text
+  let end = max
+  const last = text.charCodeAt(end - 1)
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1
+  return `${text.slice(0, end)}…`
+}
+
+/** Untrusted text inside a message: cut, invisible characters shown, in double quotes. */
+export function quoted(text: string, max = 200): string {
+  return `"${visible(clip(text, max))}"`
+}
