@@ -44,7 +44,7 @@ export function clip(text: string, max = 200): string {
   return `${text.slice(0, end)}…`
 }
 
-/** Untrusted text inside a message: cut, invisible characters shown, in double quotes. */
+/** Untrusted text inside a message: cut, invisible characters shown, in double quotes (escaped). */
 export function quoted(text: string, max = 200): string {
-  return `"${visible(clip(text, max))}"`
+  return `"${visible(clip(text, max)).replace(/"/g, '\\"')}"`
 }

@@ -201,23 +201,26 @@ function westConst(text: string): string {
   }
 }
 
-/** Where the type that ends at `end` begins: a qualified name, maybe templated, or builtin words. */
+/**
+ * Where the type that ends at `end` begins: a qualified name whose parts may carry template
+ * arguments (`A<B>::C`, `std::vector<int>`), or builtin words (`unsigned long`).
+ */
 function typeStart(text: string, end: number): number | undefined {
   let i = end
-  // A template argument list just before: skip it, balanced.
-  if (text.charAt(i - 1) === '>') {
+  for (;;) {
+    while (i > 0 && /[\w:]/.test(text.charAt(i - 1))) i--
+    if (text.charAt(i - 1) !== '>') break
+    // A template argument list: skip it, balanced, and go on with the name before it.
     let depth = 0
-    for (i -= 1; i >= 0; i--) {
-      const ch = text.charAt(i)
+    let k = i - 1
+    for (; k >= 0; k--) {
+      const ch = text.charAt(k)
       if (ch === '>') depth++
-      else if (ch === '<') {
-        depth--
-        if (depth === 0) break
-      }
+      else if (ch === '<' && --depth === 0) break
     }
-    if (i < 0) return undefined
+    if (k <= 0) return undefined
+    i = k
   }
-  while (i > 0 && /[\w:]/.test(text.charAt(i - 1))) i--
   // Multi-word builtin types: `unsigned long const` → `const unsigned long`.
   for (;;) {
     const word = /(\w+) $/.exec(text.slice(Math.max(0, i - 10), i))
@@ -226,8 +229,7 @@ function typeStart(text: string, end: number): number | undefined {
     if (!BUILTIN_WORDS.has(current.trim().split(' ')[0] ?? '')) break
     i -= word[1].length + 1
   }
-  const first = text.charAt(i)
-  return /[A-Za-z_:]/.test(first) ? i : undefined
+  return /[A-Za-z_:]/.test(text.charAt(i)) ? i : undefined
 }
 
 /** The length of a text in Unicode code points. */

@@ -177,4 +177,105 @@ describe('nsys-bench CLI (dist/cli.js)', () => {
       JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version
     )
   })
+
+  it('each command has its --help (exit 0), and an unknown option gets "did you mean"', () => {
+    for (const command of ['summarize', 'compare', 'verdict', 'demo']) {
+      const help = cli(command, '--help')
+      expect(help.code, command).toBe(0)
+      expect(help.stdout, command).toMatch(new RegExp(`^Usage: nsys-bench ${command}`))
+      expect(help.stdout, command).toMatch(
+        /Exit status: 0 pass \(or accepted\), 1 regression, 2 bad input or usage, 3 inconclusive\./
+      )
+    }
+    expect(cli('compare', '--help').stdout).toContain('--captures runs')
+    expect(cli('summarize', csv23, '--jsno').stderr).toBe(
+      'nsys-bench: error: summarize: unknown option "--jsno"; did you mean --json?\n' +
+        'Run `nsys-bench summarize --help` for usage.\n'
+    )
+  })
+
+  it('exits 3 when the head has no kernel data (nsys SKIPPED): inconclusive, never a pass', () => {
+    const head = temp({
+      'run_cuda_gpu_kern_sum.csv': '',
+      'run_cuda_api_sum.csv':
+        'Time (%),Total Time (ns),Num Calls,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Name\n100.0,7,1,7.0,7.0,7,7,0.0,cudaMalloc\n'
+    })
+    const base = temp({ 'run_cuda_gpu_kern_sum.csv': kern({ gemm: 1_000_000, attn: 500_000 }) })
+    const { code, stdout } = cli('compare', base, head)
+    expect(code).toBe(3)
+    expect(stdout).toMatch(
+      /^nsys-bench: INCONCLUSIVE \(the two sides cannot be compared honestly\)\n {2}table-empty: GPU kernels: the base has data but the head's report ran and found none/
+    )
+    expect(cli('compare', base, head, '--no-fail').code).toBe(0)
+  })
+
+  it('prints notes once, on stderr, in text mode; in JSON they are in the document', () => {
+    const file = join(CORPUS, 'unattributed-zh-notes_nsys-2022.1.3_nsys-stats_pytorch-mnist.txt')
+    const text = cli('summarize', file)
+    expect(text.code).toBe(0)
+    expect(text.stdout).not.toMatch(/^(Note|nsys-bench: note)/m)
+    const stderrNotes = text.stderr.split('\n').filter(Boolean)
+    expect(stderrNotes.length).toBeGreaterThan(0)
+    for (const line of stderrNotes) expect(line).toMatch(/^nsys-bench: (note|warning): /)
+    expect(new Set(stderrNotes).size).toBe(stderrNotes.length)
+    const json = cli('summarize', file, '--json')
+    expect(json.stderr).toBe('')
+    expect((JSON.parse(json.stdout) as { meta: { notes: unknown[] } }).meta.notes).toHaveLength(
+      stderrNotes.length
+    )
+  })
+
+  it('reads a log of several captures one capture at a time, or each as a run', () => {
+    const log = join(CORPUS, 'generated_nsys-2023.4.4_stats_tsv_json.txt')
+    const refused = cli('summarize', log)
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toMatch(
+      /holds 2 captures of nsys stats output \(1: lines 3–16, 2: lines 17–55\)/
+    )
+    expect(cli('summarize', log, '--capture', '1').stdout).toMatch(
+      /GPU kernels \(cuda_gpu_kern_sum\): 5 items/
+    )
+    const runs = cli(
+      'compare',
+      '--base',
+      log,
+      '--head',
+      log,
+      '--captures',
+      'runs',
+      '--format',
+      'json'
+    )
+    expect((JSON.parse(runs.stdout) as { runs: object }).runs).toEqual({ base: 2, head: 2 })
+  })
+
+  it('verdict: re-derives the verdict of a comparison record, and catches an edited one', () => {
+    const dir = temp({
+      'base.csv': kern({ gemm: 1_000_000, attn: 500_000 }),
+      'head.csv': kern({ gemm: 1_000_000, attn: 600_000 })
+    })
+    const record = join(dir, 'comparison.json')
+    expect(
+      cli(
+        'compare',
+        join(dir, 'base.csv'),
+        join(dir, 'head.csv'),
+        '--format',
+        'json',
+        '--output',
+        record
+      ).code
+    ).toBe(1)
+    const again = cli('verdict', record)
+    expect(again.code).toBe(1)
+    expect(again.stdout).toMatch(
+      /^regression \(re-derived from the recorded inputs\)\n {2}regressed: /
+    )
+    const edited = JSON.parse(readFileSync(record, 'utf8')) as { verdict: string }
+    edited.verdict = 'pass'
+    writeFileSync(record, JSON.stringify(edited))
+    const caught = cli('verdict', record)
+    expect(caught.code).toBe(2)
+    expect(caught.stderr).toMatch(/the record says "pass" but its inputs give "regression"/)
+  })
 })

@@ -128,6 +128,96 @@ describe('hostile kernel names', () => {
   })
 })
 
+describe('names that broke out of their table cell or hid characters', () => {
+  // A backslash before a pipe: micromark reads `\\` as an escaped backslash and split the cell.
+  const names = [
+    'a\\|b',
+    'x\\\\|y',
+    'range\\',
+    'arabic\u061Cmark',
+    'line\u2028sep and para\u2029sep',
+    'soft\u00ADhyphen',
+    'tag\u{E0041}\u{E0042}s',
+    'variation\uFE0Fselector'
+  ]
+  const base = Object.fromEntries(names.map((n, i) => [n, 100_000 + i]))
+  const head = Object.fromEntries(names.map((n, i) => [n, 150_000 + i]))
+  const comparison = compareProfiles(
+    [profile({ kernels: base })],
+    [profile({ kernels: head })],
+    buildRules(undefined)
+  )
+  const markdown = renderMarkdown(comparison, { maxChars: COMMENT_LIMIT })
+  const rendered = html(markdown)
+
+  it('keep every row to its columns, whatever backslashes come before a pipe', () => {
+    const tables = [...rendered.matchAll(/<table>([\s\S]*?)<\/table>/g)].map((m) => m[1] ?? '')
+    for (const table of tables) {
+      const rows = [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(
+        (m) => (m[1]?.match(/<t[hd][ >]/g) ?? []).length
+      )
+      expect(new Set(rows).size, table.slice(0, 300)).toBe(1)
+    }
+    expect(rendered).toContain('<code>a\\u{5c}|b</code>')
+    expect(rendered).toContain('<code>x\\u{5c}\\u{5c}|y</code>')
+  })
+
+  it('show invisible and separator characters as escapes', () => {
+    for (const hidden of ['\u061C', '\u2028', '\u2029', '\u00AD', '\u{E0041}', '\uFE0F'])
+      expect(markdown).not.toContain(hidden)
+    for (const shown of [
+      '\\u{61c}',
+      '\\u{2028}',
+      '\\u{2029}',
+      '\\u{ad}',
+      '\\u{e0041}',
+      '\\u{fe0f}'
+    ])
+      expect(markdown).toContain(shown)
+  })
+
+  it('cost the same whatever their length: a 20 MB name is shortened without being copied', () => {
+    const huge = `${'k'.repeat(20_000_000)}_end`
+    const c = compareProfiles(
+      [profile({ kernels: { [huge]: 1_000_000 } })],
+      [profile({ kernels: { [huge]: 2_000_000 } })],
+      buildRules(undefined)
+    )
+    const started = performance.now()
+    const out = renderMarkdown(c, { maxChars: COMMENT_LIMIT })
+    expect(performance.now() - started).toBeLessThan(3000)
+    expect(out).toMatch(/`k+…k*_end`/)
+    expect(out.length).toBeLessThan(COMMENT_LIMIT)
+  })
+})
+
+describe('many notes', () => {
+  it('are trimmed like rows: the comment keeps its size, its tables and its closed <details>', () => {
+    const c = compareProfiles(
+      [profile({ kernels: { a: 1_000_000 } })],
+      [profile({ kernels: { a: 1_000_000 } })],
+      buildRules(undefined)
+    )
+    for (let i = 0; i < 5000; i++)
+      c.notes.push({
+        code: 'input',
+        severity: i % 2 === 0 ? 'info' : 'warning',
+        message: `note ${i}: ${'x'.repeat(300)} |a|b| <details> @user`
+      })
+    const markdown = renderMarkdown(c, { maxChars: 20_000, fullReport: 'the artifact' })
+    expect(markdown.length).toBeLessThanOrEqual(20_000)
+    expect((markdown.match(/<details>/g) ?? []).length).toBe(
+      (markdown.match(/<\/details>/g) ?? []).length
+    )
+    expect(markdown).toMatch(
+      /notes? not shown to keep this report within GitHub's size limit; the artifact/
+    )
+    const out = html(markdown)
+    expect(out).not.toContain('@user')
+    expect(markdown).toContain('<details><summary>GPU kernels:')
+  })
+})
+
 describe('untrusted prose (notes, profile metadata)', () => {
   it('links nothing and mentions nobody', () => {
     const text = markdownText(

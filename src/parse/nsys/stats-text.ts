@@ -479,16 +479,19 @@ export class NsysStatsParser {
   private recordNoData(marker: Marker, lineNo: number): void {
     marker.consumed = true
     if (marker.lookup.kind !== 'used') return
-    this.record({
-      report: marker.lookup.info,
-      name: marker.lookup.name,
-      ...(marker.variant ? { variant: marker.variant } : {}),
-      line: lineNo,
-      format: 'none',
-      noData: true,
-      tables: {},
-      capture: 0
-    })
+    this.record(
+      {
+        report: marker.lookup.info,
+        name: marker.lookup.name,
+        ...(marker.variant ? { variant: marker.variant } : {}),
+        line: lineNo,
+        format: 'none',
+        noData: true,
+        tables: {},
+        capture: 0
+      },
+      marker.line
+    )
   }
 
   // ---- captures ----------------------------------------------------------------------------
@@ -498,18 +501,21 @@ export class NsysStatsParser {
     if (current && current.reports.size > 0) this.boundary ??= line
   }
 
-  /** Files an occurrence in its capture: a report seen again in this capture starts the next. */
-  private record(occurrence: ReportOccurrence): void {
+  /**
+   * Files an occurrence in its capture: a report seen again in this capture starts the next.
+   * `from` is where its output begins (its marker line).
+   */
+  private record(occurrence: ReportOccurrence, from = occurrence.line): void {
     const key = `${occurrence.report.id}:${occurrence.variant ?? ''}`
     let current = this.captures.at(-1)
     if (!current || current.reports.has(key) || this.boundary !== undefined) {
-      const first = Math.min(this.boundary ?? occurrence.line, occurrence.line)
+      const first = Math.min(this.boundary ?? from, from)
       current = { first, last: occurrence.line, reports: new Set() }
       this.captures.push(current)
       this.boundary = undefined
     }
     current.reports.add(key)
-    current.first = Math.min(current.first, occurrence.line)
+    current.first = Math.min(current.first, from)
     current.last = Math.max(current.last, this.lineNo, occurrence.line)
     occurrence.capture = this.captures.length - 1
     this.occurrences.push(occurrence)
@@ -656,17 +662,22 @@ export class NsysStatsParser {
         block.line
       )
     }
-    this.record({
-      report: info,
-      name:
-        marker.lookup.kind === 'used' && marker.lookup.info === info ? marker.lookup.name : info.id,
-      ...(marker.variant ? { variant: marker.variant } : {}),
-      line: block.line,
-      format: block.format,
-      noData: block.rows === 0,
-      tables: block.rows === 0 ? {} : relabel(tables, info),
-      capture: 0
-    })
+    this.record(
+      {
+        report: info,
+        name:
+          marker.lookup.kind === 'used' && marker.lookup.info === info
+            ? marker.lookup.name
+            : info.id,
+        ...(marker.variant ? { variant: marker.variant } : {}),
+        line: block.line,
+        format: block.format,
+        noData: block.rows === 0,
+        tables: block.rows === 0 ? {} : relabel(tables, info),
+        capture: 0
+      },
+      Math.min(marker.line, block.line)
+    )
   }
 
   private refineCalls(tables: BlockTables, line: number): ReportInfo | undefined {

@@ -1,0 +1,190 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { compareProfiles } from '../../src/compare/compare.js'
+import { familyOf } from '../../src/compare/identity.js'
+import { buildRules } from '../../src/compare/rules.js'
+import { loadInput } from '../../src/load/index.js'
+import { kernelKey } from '../../src/profile/keys.js'
+import type { Profile } from '../../src/profile/model.js'
+import { FIXTURES } from '../support/paths.js'
+import { profile } from '../support/profiles.js'
+
+const rules = buildRules(undefined)
+
+/** Do two spellings name the same kernel? A cut spelling matches the start of the full one. */
+function sameKernel(a: string, b: string): boolean {
+  const [ka, kb] = [kernelKey(a), kernelKey(b)]
+  if (kb.endsWith('…')) return ka.startsWith(kb.slice(0, -1).trimEnd())
+  if (ka.endsWith('…')) return kb.startsWith(ka.slice(0, -1).trimEnd())
+  return ka === kb
+}
+
+describe('kernel keys survive demangler spellings', () => {
+  // The spellings in the issue, as nsys 2021 and nsys 2023 print the same kernels.
+  const pairs: [string, string][] = [
+    ['void k(float const*, int)', 'void k(const float *, int)'],
+    [
+      'void vectorized_elementwise_kernel<0, 1, 4>(int)',
+      'void vectorized_elementwise_kernel<(int)0, (int)1, (int)4>(int)'
+    ],
+    ['void gather<unsigned int>(unsigned int*, int)', 'void gather<unsigned>(unsigned *, int)'],
+    ['void a<std::vector<int> >(x)', 'void a<std::vector<int>>(x)'],
+    ['void a<true, false>(x)', 'void a<(bool)1, (bool)0>(x)'],
+    ['void a<4096ul>(x)', 'void a<(unsigned long)4096>(x)'],
+    ['void at::native::(anonymous namespace)::f<int>(x)', 'void at::native::<unnamed>::f<int>(x)'],
+    ['void f<float, int>(float const*, int*)', 'void f<float, int>(const T1 *, T2 *)'],
+    [
+      'void k(phi::gpu::CudnnDataType<float>::BatchNormParamType const*)',
+      'void k(const phi::gpu::CudnnDataType<float>::BatchNormParamType *)'
+    ]
+  ]
+  for (const [a, b] of pairs) {
+    it(`${a}  ~  ${b}`, () => expect(kernelKey(a)).toBe(kernelKey(b)))
+  }
+
+  it('keeps different kernels apart', () => {
+    expect(kernelKey('void f<float>(float*)')).not.toBe(kernelKey('void f<double>(double*)'))
+    expect(kernelKey('void f(float* const)')).not.toBe(kernelKey('void f(const float*)'))
+    expect(kernelKey('void f<4>(int)')).not.toBe(kernelKey('void f<8>(int)'))
+  })
+
+  it('is cheap on hostile names: a 1 MB name passes unchanged, long ones skip the costly rules', () => {
+    const huge = `void f<${' const,'.repeat(200_000)}>()`
+    const started = performance.now()
+    expect(kernelKey(huge)).toBe(huge.trim())
+    expect(performance.now() - started).toBeLessThan(500)
+  })
+})
+
+describe('drift pairs found in public outputs (test/fixtures/public/name-drift-pairs.json)', () => {
+  const pairs = JSON.parse(
+    readFileSync(join(FIXTURES, 'public', 'name-drift-pairs.json'), 'utf8')
+  ) as { a: string; b: string; kind: string }[]
+  // Read by hand: these three pairs changed their parameter lists (another PyTorch or cuBLAS),
+  // and one changed a type (`at::detail::Array` → `std::array`): different kernels, the same
+  // function; the nvc++ pair is two source revisions. They meet as variants, never by name.
+  const notSameKernel = new Set([
+    'void at::native::(anonymous namespace)::nll_loss_forward_reduce_cuda_kernel_2d<float, float, long>(float*, float*, float*, long*, float*, bool, int, int, int, long)',
+    'void at::native::(anonymous namespace)::nll_loss_backward_reduce_cuda_kernel_2d<float, long>(float*, float*, long*, float*, float*, bool, int, int, int, long)',
+    'void magma_sgemmEx_kernel<float, float, float, true, false, 6, 4, 6, 3, 4>(int, int, int, Tensor, int, Tensor, int, Tensor, int, Tensor, int, int, int, float const*, float const*, float, float, int, cublasLtEpilogue_t, int, void const*)'
+  ])
+  it('has the pairs', () => expect(pairs.length).toBeGreaterThanOrEqual(17))
+  for (const pair of pairs) {
+    const variantOnly =
+      notSameKernel.has(pair.a) ||
+      pair.kind === 'nvcxx' ||
+      (pair.kind === 'template' && !pair.b.includes('T1'))
+    it(`${pair.kind}: ${pair.a.slice(0, 80)}…`, () => {
+      if (variantOnly) {
+        expect(sameKernel(pair.a, pair.b)).toBe(false)
+        expect(familyOf(kernelKey(pair.a), pair.a, [])?.id).toBe(
+          familyOf(kernelKey(pair.b), pair.b, [])?.id
+        )
+        expect(familyOf(kernelKey(pair.a), pair.a, [])).toBeDefined()
+      } else {
+        expect(sameKernel(pair.a, pair.b)).toBe(true)
+      }
+    })
+  }
+})
+
+describe('kernel families (variant pairing)', () => {
+  const family = (name: string): string | undefined => familyOf(kernelKey(name), name, [])?.id
+  const same: [string, string, string][] = [
+    ['cuBLAS tile and layout', 'ampere_sgemm_128x64_tn', 'ampere_sgemm_128x128_nn'],
+    [
+      'cuBLAS tile size',
+      'sm90_xmma_gemm_bf16bf16_bf16f32_f32_tn_n_tilesize128x128x64_warpgroupsize1x1x1_execute_segment_k_off_kernel__5x_cublas',
+      'sm90_xmma_gemm_bf16bf16_bf16f32_f32_tn_n_tilesize64x128x64_warpgroupsize1x1x1_execute_segment_k_off_kernel__5x_cublas'
+    ],
+    [
+      'CUTLASS configuration',
+      'void cutlass::Kernel2<cutlass_80_tensorop_s16816gemm_relu_f16_64x64_32x6_tn_align8>(cutlass_80_tensorop_s16816gemm_relu_f16_64x64_32x6_tn_align8::Params)',
+      'void cutlass::Kernel2<cutlass_80_tensorop_s16816gemm_relu_f16_128x64_32x6_tn_align8>(cutlass_80_tensorop_s16816gemm_relu_f16_128x64_32x6_tn_align8::Params)'
+    ],
+    ['Triton index', 'triton_poi_fused_add_mul_0', 'triton_poi_fused_add_mul_1'],
+    [
+      'Triton signature',
+      'triton_red_fused_native_layer_norm_0d1d2d3de4e',
+      'triton_red_fused_native_layer_norm_1'
+    ],
+    ['nvc++ source line', 'nvkernel__Z4main_F1L357_22', 'nvkernel__Z4main_F1L355_20'],
+    [
+      'template arguments of one function',
+      'void flash::flash_fwd_kernel<Flash_fwd_kernel_traits<128, 64, 128, 4>, true>(Flash_fwd_params)',
+      'void flash::flash_fwd_kernel<Flash_fwd_kernel_traits<128, 128, 64, 4>, false>(Flash_fwd_params)'
+    ]
+  ]
+  for (const [what, a, b] of same) {
+    it(`pairs ${what}`, () => {
+      expect(family(a)).toBeDefined()
+      expect(family(a)).toBe(family(b))
+    })
+  }
+
+  it('does not pair different functions', () => {
+    expect(family('void vllm::rms_norm_kernel<c10::BFloat16>(x)')).not.toBe(
+      family('void vllm::fused_add_rms_norm_kernel<c10::BFloat16, 8>(x)')
+    )
+    expect(family('triton_poi_fused_add_0')).not.toBe(family('triton_poi_fused_mul_0'))
+    expect(family('plain_kernel')).toBeUndefined()
+  })
+
+  it('takes user families from the rules file first', () => {
+    const user = buildRules({ families: [{ match: '^my_gemm_v\\d+$', family: 'my gemm' }] })
+    expect(familyOf('my_gemm_v1', 'my_gemm_v1', user.families)).toEqual({
+      id: 'user:my gemm',
+      label: 'family "my gemm" (rules file)'
+    })
+  })
+
+  it('judges a changed variant as one item', () => {
+    const base = profile({ kernels: { big: 10_000_000, ampere_sgemm_128x64_tn: 1_000_000 } })
+    const head = profile({ kernels: { big: 10_000_000, ampere_sgemm_128x128_nn: 1_300_000 } })
+    const comparison = compareProfiles([base], [head], rules)
+    const kernels = comparison.tables.find((t) => t.table === 'kernels')
+    expect(kernels?.counts).toMatchObject({ regressed: 1, new: 0, removed: 0 })
+    const item = kernels?.items.find((i) => i.variant)
+    expect(item).toMatchObject({
+      status: 'regressed',
+      delta: 300_000,
+      variant: {
+        family: 'tile configuration',
+        base: ['ampere_sgemm_128x64_tn'],
+        head: ['ampere_sgemm_128x128_nn']
+      }
+    })
+    expect(item?.deltaPct).toBeCloseTo(30, 6)
+    expect(comparison.gate.verdict).toBe('regression')
+  })
+
+  it('never pairs what was matched by name, nor ignored kernels', () => {
+    const base = profile({ kernels: { big: 10_000_000, triton_poi_fused_add_0: 1_000_000 } })
+    const head = profile({ kernels: { big: 10_000_000, triton_poi_fused_add_1: 5_000_000 } })
+    const ignored = buildRules({ ignore: ['^triton_poi_fused_add_1$'] })
+    const kernels = compareProfiles([base], [head], ignored).tables[0]
+    expect(kernels?.items.some((i) => i.variant)).toBe(false)
+    expect(kernels?.counts.removed).toBe(1)
+    expect(kernels?.ignored).toBe(1)
+  })
+})
+
+describe('names cut by the column format (real nsys output)', () => {
+  const REAL = join(FIXTURES, 'nsys-real')
+  for (const version of ['2022.4', '2023.4']) {
+    it(`nsys ${version}: the column output matches the CSV of the same export, group by group`, async () => {
+      const [column] = await loadInput(join(REAL, version, 'cut-names', 'stdout_column.txt'))
+      const [csv] = await loadInput(join(REAL, version, 'cut-names'))
+      const comparison = compareProfiles([csv as Profile], [column as Profile], rules)
+      const kernels = comparison.tables.find((t) => t.table === 'kernels')
+      // Every kernel of the CSV found its cut group: nothing new, nothing removed, nothing moved.
+      expect(kernels?.counts).toMatchObject({ new: 0, removed: 0, regressed: 0, improved: 0 })
+      expect(kernels?.total.base).toBe(kernels?.total.head)
+      expect(comparison.gate.verdict).toBe('pass')
+      const groups = kernels?.items.filter((i) => (i.head?.sharedBy ?? 0) > 1) ?? []
+      expect(groups.length).toBeGreaterThanOrEqual(2)
+      for (const group of groups) expect(group.base?.total).toBe(group.head?.total)
+    })
+  }
+})

@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest'
+import { compareProfiles, type Comparison } from '../../src/compare/compare.js'
+import { comparisonToRecord, rederiveVerdict } from '../../src/compare/record.js'
+import { buildRules } from '../../src/compare/rules.js'
+import type { Profile } from '../../src/profile/model.js'
+import { profile, runs } from '../support/profiles.js'
+
+/** A comparison as the JSON file a reader gets (compare --format json, comparison.json). */
+function record(c: Comparison): Record<string, any> {
+  return JSON.parse(JSON.stringify(comparisonToRecord(c))) as Record<string, any>
+}
+
+/** The record's item of a kernel, by name. */
+function item(r: Record<string, any>, name: string): Record<string, any> {
+  const items = r.tables.kernels.items as Record<string, any>[]
+  const found = items.find((i) => i.name === name)
+  if (!found) throw new Error(`no ${name} in the record`)
+  return found
+}
+
+const now = new Date('2026-11-29T12:00:00Z')
+const KERNELS = { gemm: 6_000_000, attn: 3_000_000, norm: 1_000_000 }
+const one = (scale: Partial<typeof KERNELS> = {}, meta: Partial<Profile['meta']> = {}): Profile =>
+  profile({ kernels: { ...KERNELS, ...scale }, memTime: { '[CUDA memcpy HtoD]': 100_000 } }, meta)
+
+describe('the comparison record', () => {
+  it('records every input of the verdict: rules inline, method, runs, day, tool, both sides', () => {
+    const rules = buildRules({
+      threshold: 3,
+      rules: [{ table: 'kernels', match: '^norm$', threshold: 20 }],
+      accept: [{ pattern: '^attn$', reason: 'known', until: '2026-12-31' }],
+      checks: { minMatchedShare: 60 }
+    })
+    const r = record(
+      compareProfiles(
+        [
+          one(
+            {},
+            {
+              gpus: [{ name: 'NVIDIA H100 80GB HBM3', driver: '550.54.15' }],
+              sources: ['base.csv']
+            }
+          )
+        ],
+        [
+          one(
+            { attn: 3_300_000 },
+            { gpus: [{ name: 'NVIDIA H100 80GB HBM3' }], sources: ['head.csv'] }
+          )
+        ],
+        rules,
+        { now }
+      )
+    )
+    expect(r).toMatchObject({
+      kind: 'nsys-bench/comparison',
+      schemaVersion: 1,
+      tool: { name: 'nsys-bench' },
+      verdict: 'accepted',
+      runs: { base: 1, head: 1 },
+      method: { kind: 'single-run' },
+      today: '2026-11-29',
+      base: { sources: ['base.csv'], gpus: [{ driver: '550.54.15' }] },
+      head: { sources: ['head.csv'] }
+    })
+    expect(r.rules).toMatchObject({
+      alpha: 0.05,
+      tables: { kernels: { threshold: 3, minShare: 0.1, gate: true, gateTotal: true } },
+      rules: [{ table: 'kernels', match: '^norm$', threshold: 20, ignore: false }],
+      accept: [{ pattern: '^attn$', reason: 'known', until: '2026-12-31' }],
+      checks: { minMatchedShare: 60, gpuMismatch: 'inconclusive' }
+    })
+    expect(item(r, 'attn')).toMatchObject({
+      status: 'regressed',
+      deltaNs: 300_000,
+      threshold: 3,
+      floorNs: 10_000,
+      accepted: { by: 'rule', pattern: '^attn$' }
+    })
+  })
+
+  const cases: [string, () => Comparison][] = [
+    ['pass', () => compareProfiles([one()], [one()], buildRules(undefined), { now })],
+    [
+      'regression, one run a side',
+      () => compareProfiles([one()], [one({ attn: 3_600_000 })], buildRules(undefined), { now })
+    ],
+    [
+      'regression, five runs a side (Mann–Whitney)',
+      () =>
+        compareProfiles(
+          runs(KERNELS, [1, 1.01, 0.99, 1.005, 0.995]),
+          runs({ ...KERNELS, attn: 3_400_000 }, [1, 1.01, 0.99, 1.005, 0.995]),
+          buildRules(undefined),
+          { now }
+        )
+    ],
+    [
+      'inconclusive (an empty head)',
+      () => {
+        const head = one()
+        head.tables.kernels = new Map()
+        return compareProfiles([one()], [head], buildRules(undefined), { now })
+      }
+    ],
+    [
+      'accepted by a label',
+      () =>
+        compareProfiles([one()], [one({ attn: 3_600_000 })], buildRules(undefined), {
+          now,
+          acceptLabel: 'ok'
+        })
+    ],
+    [
+      'a changed variant',
+      () =>
+        compareProfiles(
+          [profile({ kernels: { big: 9_000_000, ampere_sgemm_128x64_tn: 1_000_000 } })],
+          [profile({ kernels: { big: 9_000_000, ampere_sgemm_128x128_nn: 1_500_000 } })],
+          buildRules(undefined),
+          { now }
+        )
+    ]
+  ]
+  for (const [what, make] of cases) {
+    it(`re-derives its verdict from the record alone: ${what}`, () => {
+      const c = make()
+      const again = rederiveVerdict(record(c), 'comparison.json')
+      expect(again.recorded).toBe(c.gate.verdict)
+      expect(again.gate).toEqual(c.gate)
+    })
+  }
+
+  it('trusts nothing it can derive: an edited number changes the verdict, an edited verdict is caught', () => {
+    const c = compareProfiles([one()], [one({ attn: 3_600_000 })], buildRules(undefined), { now })
+    const edited = record(c)
+    const attn = item(edited, 'attn')
+    attn.head.totalNs = 3_000_000
+    attn.status = 'regressed' // a status written by hand means nothing
+    edited.tables.kernels.total.headNs = 10_000_000
+    expect(rederiveVerdict(edited, 'x.json')).toMatchObject({
+      recorded: 'regression',
+      gate: { verdict: 'pass' }
+    })
+    const flipped = record(c)
+    flipped.verdict = 'pass'
+    expect(rederiveVerdict(flipped, 'x.json')).toMatchObject({
+      recorded: 'pass',
+      gate: { verdict: 'regression' }
+    })
+  })
+
+  it('refuses what is not a record, and repeated runs without their samples', () => {
+    expect(() => rederiveVerdict({ kind: 'nsys-bench/profile' }, 'p.json')).toThrow(
+      /p\.json: not a valid nsys-bench comparison record: "kind" must be "nsys-bench\/comparison"/
+    )
+    const c = compareProfiles(
+      runs(KERNELS, [1, 1, 1, 1, 1]),
+      runs(KERNELS, [1, 1, 1, 1, 1]),
+      buildRules(undefined),
+      { now }
+    )
+    const r = record(c)
+    delete r.tables.kernels.items[0].samples
+    expect(() => rederiveVerdict(r, 'r.json')).toThrow(/samples" is missing/)
+  })
+})

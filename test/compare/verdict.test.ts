@@ -1,0 +1,254 @@
+import { describe, expect, it } from 'vitest'
+import { compareProfiles, type Comparison } from '../../src/compare/compare.js'
+import { buildRules } from '../../src/compare/rules.js'
+import type { Profile, ProfileMeta } from '../../src/profile/model.js'
+import { profile } from '../support/profiles.js'
+
+/**
+ * The verdict and its reasons: one test per reason a comparison is inconclusive, accepted or a
+ * regression, each with the threshold that decides it set from the rules file as well.
+ */
+const rules = buildRules(undefined)
+const KERNELS = { gemm: [6_000_000, 60], attn: [3_000_000, 30], norm: [1_000_000, 10] } as const
+const base = (meta: Partial<ProfileMeta> = {}): Profile =>
+  profile(
+    {
+      kernels: { gemm: [...KERNELS.gemm], attn: [...KERNELS.attn], norm: [...KERNELS.norm] },
+      memTime: { '[CUDA memcpy HtoD]': [100_000, 4] }
+    },
+    meta
+  )
+const codes = (c: Comparison): string[] => c.gate.reasons.map((r) => r.code)
+const note = (c: Comparison, code: string) => c.notes.find((n) => n.code === code)
+
+describe('a head that can be compared', () => {
+  it('passes when nothing moved', () => {
+    const c = compareProfiles([base()], [base()], rules)
+    expect(c.gate).toMatchObject({ verdict: 'pass', reasons: [] })
+  })
+
+  it('is a regression when a gated kernel slows down, with the reason', () => {
+    const head = base()
+    head.tables.kernels?.set('attn', { ...head.tables.kernels.get('attn')!, total: 3_600_000 })
+    const c = compareProfiles([base()], [head], rules)
+    expect(c.gate.verdict).toBe('regression')
+    expect(c.gate.reasons).toEqual([
+      {
+        code: 'regressed',
+        severity: 'error',
+        message: '1 gated item regressed (GPU kernels: 1), and the total of GPU kernels regressed.'
+      }
+    ])
+    expect(c.gate.counts).toMatchObject({ regressed: 1, totalsRegressed: 1 })
+  })
+})
+
+describe('inconclusive: the two sides cannot be compared honestly', () => {
+  it('table-empty: the head ran the kernel report and found no data (SKIPPED)', () => {
+    const head = base()
+    head.tables.kernels = new Map()
+    const c = compareProfiles([base()], [head], rules)
+    expect(c.gate.verdict).toBe('inconclusive')
+    expect(codes(c)).toEqual(['table-empty'])
+    expect(c.gate.reasons[0]?.message).toMatch(
+      /^GPU kernels: the base has data but the head's report ran and found none .*--cuda-graph-trace=graph.*The table is gated/
+    )
+  })
+
+  it('table-empty the other way round: a base without kernel data', () => {
+    const old = base()
+    old.tables.kernels = new Map()
+    expect(codes(compareProfiles([old], [base()], rules))).toEqual(['table-empty'])
+  })
+
+  it('table-missing: the head has no kernel report at all; a missing table that is not gated only warns', () => {
+    const head = base()
+    delete head.tables.kernels
+    expect(codes(compareProfiles([base()], [head], rules))).toContain('table-missing')
+    const withNvtx = base()
+    withNvtx.tables.nvtx = new Map([
+      ['step', { name: 'step', total: 5, instances: 1, avg: 5, min: 5, max: 5 }]
+    ])
+    const c = compareProfiles([withNvtx], [base()], rules)
+    expect(c.gate.verdict).toBe('pass')
+    expect(note(c, 'table-missing')?.severity).toBe('warning')
+  })
+
+  it('runs-without-data: one of five head runs captured no kernels', () => {
+    const heads = [base(), base(), base(), base(), base()]
+    heads[2]!.tables.kernels = new Map()
+    const c = compareProfiles([base(), base(), base(), base(), base()], heads, rules)
+    expect(c.gate.verdict).toBe('inconclusive')
+    expect(c.gate.reasons[0]).toMatchObject({ code: 'runs-without-data' })
+    expect(c.gate.reasons[0]?.message).toMatch(/1 of 5 head runs \(run 3\)/)
+  })
+
+  it('no-gated-data: neither side has data in any gated table', () => {
+    const cpu = profile({ kernels: {}, memTime: {}, nvtx: { step: 1000 } })
+    const c = compareProfiles([cpu], [cpu], rules)
+    expect(codes(c)).toEqual(['no-gated-data'])
+    // Gating NVTX ranges (a CPU benchmark) makes it comparable.
+    expect(
+      compareProfiles([cpu], [cpu], buildRules({ tables: { nvtx: { gate: true } } })).gate.verdict
+    ).toBe('pass')
+  })
+
+  it('low-kernel-match: most of the base kernel time has no counterpart (threshold 50 %, settable)', () => {
+    const renamed = profile({
+      kernels: { gemm_v2: [6_000_000, 60], attn: [3_000_000, 30], norm: [1_000_000, 10] },
+      memTime: { '[CUDA memcpy HtoD]': [100_000, 4] }
+    })
+    const c = compareProfiles([base()], [renamed], rules)
+    expect(codes(c)).toEqual(['low-kernel-match'])
+    expect(c.gate.reasons[0]?.message).toMatch(
+      /^Only 40% of the base's GPU kernel time has a matching kernel on the head \(40% by name, 0% as a changed variant\); the limit is 50%/
+    )
+    expect(c.evidence.kernels).toMatchObject({ baseTotal: 10_000_000, matchedByName: 4_000_000 })
+    const lenient = buildRules({ checks: { minMatchedShare: 30 } })
+    expect(compareProfiles([base()], [renamed], lenient).gate.verdict).not.toBe('inconclusive')
+  })
+
+  it('gpu-mismatch: another GPU model (inconclusive by default, a warning when set so)', () => {
+    const a100 = base({ gpus: [{ name: 'NVIDIA A100-SXM4-80GB' }] })
+    const h100 = base({ gpus: [{ name: 'NVIDIA H100 80GB HBM3' }] })
+    const c = compareProfiles([a100], [h100], rules)
+    expect(codes(c)).toEqual(['gpu-mismatch'])
+    expect(c.gate.reasons[0]?.message).toBe(
+      'Different GPUs: base ran on NVIDIA A100-SXM4-80GB, head on NVIDIA H100 80GB HBM3; timings are not comparable.'
+    )
+    const warn = compareProfiles([a100], [h100], buildRules({ checks: { gpuMismatch: 'warn' } }))
+    expect(warn.gate.verdict).toBe('pass')
+    expect(note(warn, 'gpu-mismatch')?.severity).toBe('warning')
+    expect(
+      compareProfiles([a100], [h100], buildRules(undefined, { gpuMismatch: 'warn' })).gate.verdict
+    ).toBe('pass')
+  })
+
+  it('nsys-version-mismatch: another nsys major and names that do not match well (90 %)', () => {
+    const old = base({ profiler: { name: 'nsys', version: '2021.5.1.117' } })
+    const recent = profile(
+      {
+        kernels: { 'gemm<(int)1>': [6_000_000, 60], attn: [3_000_000, 30], norm: [1_000_000, 10] },
+        memTime: { '[CUDA memcpy HtoD]': [100_000, 4] }
+      },
+      { profiler: { name: 'nsys', version: '2023.4.4.54' } }
+    )
+    const c = compareProfiles([old], [recent], buildRules({ checks: { minMatchedShare: 10 } }))
+    expect(codes(c)).toEqual(['nsys-version-mismatch'])
+    expect(c.gate.reasons[0]?.message).toMatch(
+      /base 2021, head 2023\) and only 40% of the base's GPU kernel time matched by name/
+    )
+    // The same versions with every name matched: a visible warning, not a failure.
+    const fine = compareProfiles(
+      [old],
+      [base({ profiler: { name: 'nsys', version: '2023.4.4.54' } })],
+      rules
+    )
+    expect(fine.gate.verdict).toBe('pass')
+    expect(note(fine, 'nsys-version-differs')?.severity).toBe('warning')
+  })
+
+  it('launches-changed: the same kernels launched far fewer times (a capture window that changed)', () => {
+    const fewer = profile({
+      kernels: { gemm: [2_400_000, 24], attn: [1_200_000, 12], norm: [400_000, 4] },
+      memTime: { '[CUDA memcpy HtoD]': [100_000, 4] }
+    })
+    const c = compareProfiles([base()], [fewer], rules)
+    expect(c.gate.verdict).toBe('inconclusive')
+    expect(codes(c)).toEqual(['launches-changed'])
+    expect(c.gate.reasons[0]?.message).toMatch(
+      /launched 100 times on the base and 40 on the head \(×0\.4/
+    )
+    // At the ratio it still compares; the ratio is settable.
+    expect(
+      codes(compareProfiles([base()], [fewer], buildRules({ checks: { minInstanceRatio: 0.4 } })))
+    ).not.toContain('launches-changed')
+  })
+
+  it('kernel-naming: nsys report variants that never meet (demangled vs base)', () => {
+    const c = compareProfiles([base()], [base({ kernelNaming: 'base' })], rules)
+    expect(codes(c)).toEqual(['kernel-naming'])
+  })
+
+  it('wins over a regression: a regression measured on another GPU is not trusted', () => {
+    const head = base({ gpus: [{ name: 'NVIDIA H100 80GB HBM3' }] })
+    head.tables.kernels?.set('attn', { ...head.tables.kernels.get('attn')!, total: 3_600_000 })
+    const c = compareProfiles([base({ gpus: [{ name: 'NVIDIA A100-SXM4-80GB' }] })], [head], rules)
+    expect(c.gate.verdict).toBe('inconclusive')
+    expect(c.gate.counts.regressed).toBe(1)
+  })
+})
+
+describe('accepting a known regression', () => {
+  const slower = (): Profile => {
+    const head = base()
+    head.tables.kernels?.set('attn', { ...head.tables.kernels.get('attn')!, total: 3_600_000 })
+    return head
+  }
+  const now = new Date('2026-11-29T12:00:00Z')
+
+  it('by the pull request label: every gated regression, with a trail', () => {
+    const c = compareProfiles([base()], [slower()], rules, { acceptLabel: 'perf-ok', now })
+    expect(c.gate.verdict).toBe('accepted')
+    expect(c.gate.counts).toMatchObject({ regressed: 0, accepted: 1, totalsRegressed: 0 })
+    const attn = c.tables[0]?.items.find((i) => i.key === 'attn')
+    expect(attn?.accepted).toEqual({
+      by: 'label',
+      label: 'perf-ok',
+      reason: 'the pull request has the label "perf-ok"'
+    })
+    expect(c.gate.reasons[0]?.message).toMatch(
+      /^Accepted regressions: attn \(the pull request has the label "perf-ok"\)/
+    )
+  })
+
+  it('by a rules-file entry until its date; the total follows when the rest stays within limits', () => {
+    const accept = buildRules({
+      accept: [{ pattern: '^attn$', reason: 'FA3 port, tracked in #123', until: '2026-12-31' }]
+    })
+    const c = compareProfiles([base()], [slower()], accept, { now })
+    expect(c.gate.verdict).toBe('accepted')
+    expect(c.tables[0]?.items.find((i) => i.key === 'attn')?.accepted).toEqual({
+      by: 'rule',
+      pattern: '^attn$',
+      reason: 'FA3 port, tracked in #123',
+      until: '2026-12-31'
+    })
+    expect(c.tables[0]?.total.accepted?.reason).toMatch(/without the accepted regressions/)
+  })
+
+  it('holds through its last day, and not a day longer', () => {
+    const accept = buildRules({
+      accept: [{ pattern: 'attn', reason: 'known', until: '2026-11-29' }]
+    })
+    expect(compareProfiles([base()], [slower()], accept, { now }).gate.verdict).toBe('accepted')
+    const later = compareProfiles([base()], [slower()], accept, {
+      now: new Date('2026-11-30T00:00:01Z')
+    })
+    expect(later.gate.verdict).toBe('regression')
+    expect(note(later, 'acceptance-expired')?.message).toMatch(
+      /attn \(until 2026-11-29\); that date has passed/
+    )
+  })
+
+  it('covers only what it names: another regression still fails', () => {
+    const head = slower()
+    head.tables.kernels?.set('gemm', { ...head.tables.kernels.get('gemm')!, total: 7_000_000 })
+    const accept = buildRules({
+      accept: [{ pattern: '^attn$', reason: 'known', until: '2026-12-31' }]
+    })
+    const c = compareProfiles([base()], [head], accept, { now })
+    expect(c.gate.verdict).toBe('regression')
+    expect(c.gate.counts).toMatchObject({ regressed: 1, accepted: 1, totalsRegressed: 1 })
+  })
+
+  it('never turns an inconclusive comparison into a pass', () => {
+    const head = slower()
+    head.meta.gpus = [{ name: 'NVIDIA H100 80GB HBM3' }]
+    const c = compareProfiles([base({ gpus: [{ name: 'NVIDIA L4' }] })], [head], rules, {
+      acceptLabel: 'perf-ok',
+      now
+    })
+    expect(c.gate.verdict).toBe('inconclusive')
+  })
+})
