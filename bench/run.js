@@ -17,7 +17,8 @@ import { fileURLToPath } from 'node:url'
 import { once } from 'node:events'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
-const CLI = join(ROOT, 'dist', 'cli.js')
+// BENCH_CLI: another build to measure on the same inputs (e.g. the previous commit's dist/cli.js).
+const CLI = process.env.BENCH_CLI ?? join(ROOT, 'dist', 'cli.js')
 const PRELOAD = join(ROOT, 'bench', 'report-rss.mjs')
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3)
 
@@ -31,13 +32,23 @@ const random = () => {
 const SUM_HEADER = (calls, name) =>
   `Time (%),Total Time (ns),${calls},Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),${name}`
 
+/**
+ * Rows as nsys prints them, consistent the way every real row is (min ≤ avg ≤ max, avg × n =
+ * total, a deviation within the range, shares of the listed total that add up to 100).
+ */
 function rows(names, scale, calls) {
-  return names.map((name) => {
+  const data = names.map((name) => {
     const n = 1 + Math.floor(random() * 1000)
-    const avg = Math.round(1000 + random() * 100000) * scale
-    const total = Math.round(n * avg * (0.98 + random() * 0.04))
-    const quoted = name.includes(',') ? `"${name}"` : name
-    return `0.0,${total},${n},${(total / n).toFixed(1)},${(total / n).toFixed(1)},${Math.round(avg * 0.9)},${Math.round(avg * 1.2)},${(avg * 0.05).toFixed(1)},${calls === 'Style' ? 'PushPop,' : ''}${quoted}`
+    const avg = Math.round((1000 + random() * 100000) * scale)
+    const total = n * avg
+    const spread = n === 1 ? 0 : Math.round(avg * 0.1)
+    return { name, n, avg, total, min: avg - spread, max: avg + 2 * spread, sd: spread / 2 }
+  })
+  const sum = data.reduce((a, r) => a + r.total, 0)
+  return data.map((r) => {
+    const quoted = r.name.includes(',') ? `"${r.name}"` : r.name
+    const share = ((r.total * 100) / sum).toFixed(1)
+    return `${share},${r.total},${r.n},${r.avg.toFixed(1)},${r.avg.toFixed(1)},${r.min},${r.max},${r.sd.toFixed(1)},${calls === 'Style' ? 'PushPop,' : ''}${quoted}`
   })
 }
 

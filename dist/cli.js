@@ -1,13 +1,46 @@
 #!/usr/bin/env node
 import { stat, open, readdir, readFile, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { createReadStream } from 'node:fs';
 import { basename, extname, join } from 'node:path';
+import { createReadStream } from 'node:fs';
 
 /**
- * Typed errors. Deep code throws these; `run()` and the CLI catch once and print the message,
- * which always says what was wrong and what to do.
+ * Untrusted text in messages. Names, cells and file names come from profiles and users; before
+ * they reach an error message, a log line or a terminal they are cut to a bounded length and
+ * their invisible characters are shown instead of obeyed.
  */
+/**
+ * Characters a reader cannot see or that change how the text around them is shown: controls
+ * (C0, C1: terminal escapes, line breaks), format characters (bidi overrides and marks,
+ * zero-width characters, the soft hyphen, Unicode tag characters), line and paragraph separators,
+ * other default-ignorable code points (variation selectors, fillers), private-use characters and
+ * lone surrogates.
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}\p{Default_Ignorable_Code_Point}\u{fffe}\u{ffff}]/gu;
+/**
+ * Shows invisible characters as `\u{1b}`, `\u{202e}`. With `keepLines`, line breaks stay (for
+ * text whose lines are then escaped by its receiver, such as an annotation).
+ */
+function visible(text, keepLines = false) {
+    return text.replace(INVISIBLE, (ch) => keepLines && ch === '\n' ? ch : `\\u{${(ch.codePointAt(0) ?? 0).toString(16)}}`);
+}
+/**
+ * The first `max` UTF-16 code units of a text (never splitting a surrogate pair), with `…` when
+ * it was longer. Works on any length without copying the whole text.
+ */
+function clip(text, max = 200) {
+    if (text.length <= max)
+        return text;
+    let end = max;
+    const last = text.charCodeAt(end - 1);
+    if (last >= 0xd800 && last <= 0xdbff)
+        end -= 1;
+    return `${text.slice(0, end)}…`;
+}
+/** Untrusted text inside a message: cut, invisible characters shown, in double quotes (escaped). */
+function quoted(text, max = 200) {
+    return `"${visible(clip(text, max)).replace(/"/g, '\\"')}"`;
+}
+
 /** The input (a file, a directory, a profile JSON) is not what it should be. */
 class InputError extends Error {
     name = 'InputError';
@@ -21,12 +54,32 @@ class InputError extends Error {
 class UsageError extends Error {
     name = 'UsageError';
 }
+/** The benchmark failed, timed out, or wrote no report. */
+class BenchmarkError extends Error {
+    name = 'BenchmarkError';
+}
+/** A tool the action runs (nsys, nvidia-smi) is missing or failed; or the runner lacks something. */
+class EnvironmentError extends Error {
+    name = 'EnvironmentError';
+}
+/** A GitHub service (the REST API, the artifact service) refused or failed. */
+class ServiceError extends Error {
+    name = 'ServiceError';
+}
+/** Errors whose message is meant for the user as it is (anything else is a bug of ours). */
+function isKnownError(error) {
+    return (error instanceof InputError ||
+        error instanceof UsageError ||
+        error instanceof BenchmarkError ||
+        error instanceof EnvironmentError ||
+        error instanceof ServiceError);
+}
 function formatLocation(location) {
-    let text = location.file;
+    let text = visible(clip(location.file, 300));
     if (location.line !== undefined)
         text += `:${location.line}`;
     if (location.column !== undefined)
-        text += ` (column "${location.column}")`;
+        text += ` (column "${visible(clip(location.column, 80))}")`;
     return text;
 }
 /** A message for any thrown value: non-Error throws must not pass silently. */
@@ -37,30 +90,483 @@ function errorMessage(error) {
 }
 
 /**
- * The profile model: one run of a benchmark, reduced to per-report summary tables.
+ * Merges two rows that describe the same item (nsys 2022.4 `gpukernsum` splits a kernel by
+ * grid/block; `:nvtx-name` and name normalisation can also bring rows together).
  *
- * Everything downstream of the parsers (compare, render, the action's baseline) reads only this.
- * The JSON form is documented in docs/profile-format.md and versioned by `schemaVersion`.
+ * total and instances add up, min/max are the extremes, avg = total / instances. The sample
+ * standard deviation is pooled exactly from each part's count, mean and deviation; a median
+ * cannot be merged from medians, so it is dropped.
  */
-/** The tables a profile can hold, in display order. */
-const TABLE_NAMES = ['kernels', 'memTime', 'memSize', 'cudaApi', 'nvtx', 'osrt'];
-const TABLE_UNIT = {
-    kernels: 'ns',
-    memTime: 'ns',
-    memSize: 'bytes',
-    cudaApi: 'ns',
-    nvtx: 'ns',
-    osrt: 'ns'
+function mergeStat(a, b) {
+    const instances = a.instances + b.instances;
+    const total = a.total + b.total;
+    const avg = instances > 0 ? total / instances : 0;
+    const merged = {
+        name: a.name,
+        total,
+        instances,
+        avg,
+        min: Math.min(a.min, b.min),
+        max: Math.max(a.max, b.max)
+    };
+    if (a.stdDev !== undefined && b.stdDev !== undefined && instances > 1) {
+        const squares = Math.max(a.instances - 1, 0) * a.stdDev ** 2 +
+            Math.max(b.instances - 1, 0) * b.stdDev ** 2 +
+            a.instances * (a.avg - avg) ** 2 +
+            b.instances * (b.avg - avg) ** 2;
+        merged.stdDev = Math.sqrt(squares / (instances - 1));
+    }
+    if (a.truncated || b.truncated)
+        merged.truncated = true;
+    if (a.sharedBy !== undefined || b.sharedBy !== undefined)
+        merged.sharedBy = (a.sharedBy ?? 1) + (b.sharedBy ?? 1);
+    return merged;
+}
+/** Adds a row to a table, merging with an existing row of the same key. */
+function addRow(table, key, stat) {
+    const existing = table.get(key);
+    if (existing) {
+        table.set(key, mergeStat(existing, stat));
+        return;
+    }
+    const name = detach(stat.name);
+    table.set(key === stat.name ? name : detach(key), { ...stat, name });
+}
+/**
+ * A copy of a string that does not point into the text it was cut from. V8 implements
+ * `slice` as a view of the parent string, so a kept kernel name would otherwise keep its whole
+ * input chunk alive: memory would grow with the input instead of with the distinct names.
+ */
+function detach(text) {
+    if (text.length < 13)
+        return text;
+    // Interned: the same kernel in ten runs is stored once.
+    let copy = POOL.get(text);
+    if (copy === undefined) {
+        if (POOL.size >= POOL_LIMIT)
+            POOL.clear();
+        copy = Buffer.from(text, 'utf8').toString('utf8');
+        POOL.set(copy, copy);
+    }
+    return copy;
+}
+const POOL = new Map();
+const POOL_LIMIT = 1_000_000;
+/**
+ * Streaming accumulator for per-event durations (GPU trace rows): count, sum, min, max and a
+ * Welford running variance. Memory does not grow with the number of events.
+ */
+class StatAccumulator {
+    count = 0;
+    sum = 0;
+    lo = Infinity;
+    hi = -Infinity;
+    mean = 0;
+    m2 = 0;
+    name;
+    constructor(name) {
+        this.name = detach(name);
+    }
+    add(value) {
+        this.count += 1;
+        this.sum += value;
+        if (value < this.lo)
+            this.lo = value;
+        if (value > this.hi)
+            this.hi = value;
+        const delta = value - this.mean;
+        this.mean += delta / this.count;
+        this.m2 += delta * (value - this.mean);
+    }
+    toStat() {
+        const stat = {
+            name: this.name,
+            total: this.sum,
+            instances: this.count,
+            avg: this.count > 0 ? this.sum / this.count : 0,
+            min: this.count > 0 ? this.lo : 0,
+            max: this.count > 0 ? this.hi : 0
+        };
+        if (this.count > 1)
+            stat.stdDev = Math.sqrt(this.m2 / (this.count - 1));
+        else if (this.count === 1)
+            stat.stdDev = 0;
+        return stat;
+    }
+}
+/**
+ * What is inconsistent in a row, or undefined when nothing is. Rows obey invariants whatever the
+ * profiler: min ≤ avg ≤ max, min ≤ med ≤ max, avg × instances ≈ total, total ≥ max, a standard
+ * deviation no larger than the range. `resolution` is the step of the printed numbers (in the
+ * table's unit): rounding is never reported as an inconsistency. A row read with its columns
+ * shifted (a cell too many or too few) breaks at least one of these.
+ */
+function statProblem(stat, resolution) {
+    const { total, instances, avg, min, max, med, stdDev } = stat;
+    const slack = (a, b) => resolution + 1e-9 * (Math.abs(a) > Math.abs(b) ? Math.abs(a) : Math.abs(b));
+    if (instances === 0) {
+        return total > slack(total, 0) ? `${fmt(total)} in total over 0 instances` : undefined;
+    }
+    if (min > avg + slack(min, avg))
+        return `min ${fmt(min)} is above avg ${fmt(avg)}`;
+    if (avg > max + slack(avg, max))
+        return `avg ${fmt(avg)} is above max ${fmt(max)}`;
+    if (med !== undefined && (med < min - slack(med, min) || med > max + slack(med, max)))
+        return `med ${fmt(med)} is outside min ${fmt(min)} … max ${fmt(max)}`;
+    if (max > total + slack(max, total))
+        return `max ${fmt(max)} is above the total ${fmt(total)}`;
+    const product = avg * instances;
+    if (Math.abs(product - total) > instances * resolution + slack(product, total))
+        return `avg ${fmt(avg)} × ${instances} instances is ${fmt(product)}, not the total ${fmt(total)}`;
+    if (stdDev !== undefined) {
+        const range = instances > 1 ? max - min : 0;
+        if (stdDev > range + slack(stdDev, range))
+            return `stdDev ${fmt(stdDev)} is larger than the range ${fmt(range)} of ${instances} instance${instances === 1 ? '' : 's'}`;
+    }
+    return undefined;
+}
+function fmt(value) {
+    return Number.isInteger(value) ? String(value) : String(Math.round(value * 1000) / 1000);
+}
+
+/**
+ * Canonical keys: the same item must get the same key whatever profiler version printed it, so
+ * that a 2021 baseline compares with a 2024 head. The display name always stays the original.
+ * The spellings handled here are described in docs/nsys-notes.md ("Names across versions").
+ */
+// 2023.2+ prints memcpy kinds from ENUM_CUDA_MEMCPY_OPER labels; earlier versions the short forms.
+const MEMCPY_KIND = {
+    'Host-to-Device': 'HtoD',
+    'Device-to-Host': 'DtoH',
+    'Device-to-Device': 'DtoD',
+    'Host-to-Host': 'HtoH',
+    'Peer-to-Peer': 'PtoP',
+    'Host-to-Array': 'HtoA',
+    'Array-to-Host': 'AtoH',
+    'Array-to-Array': 'AtoA',
+    'Array-to-Device': 'AtoD',
+    'Device-to-Array': 'DtoA'
 };
-/** Human labels, used by every renderer. */
-const TABLE_LABEL = {
-    kernels: { title: 'GPU kernels', item: 'Kernel' },
-    memTime: { title: 'GPU memory operations (time)', item: 'Operation' },
-    memSize: { title: 'GPU memory operations (size)', item: 'Operation' },
-    cudaApi: { title: 'CUDA API calls', item: 'API call' },
-    nvtx: { title: 'NVTX ranges', item: 'Range' },
-    osrt: { title: 'OS runtime calls', item: 'Call' }
+/** `[CUDA memcpy Host-to-Device]` → `[CUDA memcpy HtoD]`; UVM spellings of ≤2022 and 2023.4+ meet. */
+function memoryOperationKey(name) {
+    const text = name.trim();
+    if (!text.startsWith('[CUDA '))
+        return text;
+    // ≤2022: "[CUDA Unified Memory memcpy HtoD]"; 2023.4+: "[CUDA memcpy Unified Host-to-Device]"
+    const uvmOld = /^\[CUDA Unified Memory memcpy (\w+)\]$/.exec(text);
+    if (uvmOld?.[1])
+        return `[CUDA memcpy Unified ${uvmOld[1]}]`;
+    const memcpy = /^\[CUDA memcpy (Unified )?([A-Za-z-]+)\]$/.exec(text);
+    if (memcpy?.[2]) {
+        const kind = MEMCPY_KIND[memcpy[2]] ?? memcpy[2];
+        return `[CUDA memcpy ${memcpy[1] ?? ''}${kind}]`;
+    }
+    return text;
+}
+/**
+ * `cudaLaunchKernel_v7000` → `cudaLaunchKernel`, `cudaGraphLaunch_v10000` → `cudaGraphLaunch`,
+ * `cuMemcpyHtoD_v2` → `cuMemcpyHtoD`, `cudaGetDeviceProperties_v2_v12000` →
+ * `cudaGetDeviceProperties`. Versions of nsys strip some of these tags and not others (one prints
+ * `cudaGetDeviceProperties_v2_v12000`, another `cudaGetDeviceProperties_v2`); removing every
+ * trailing `_v<digits>` makes them meet. Only version tags go: an entry point and its `_v2` ABI
+ * revision are one API call, and a program calls one of them.
+ */
+function apiKey(name) {
+    // By hand, from the end: linear on any name (a pattern would backtrack on `_v1_v1…_v1x`).
+    const text = name.trim();
+    let end = text.length;
+    for (;;) {
+        let i = end;
+        while (i > 0 && text.charCodeAt(i - 1) >= 48 && text.charCodeAt(i - 1) <= 57)
+            i--;
+        if (i === end || i < 3 || text[i - 1] !== 'v' || text[i - 2] !== '_')
+            break;
+        end = i - 2;
+    }
+    return end === text.length ? text : text.slice(0, end);
+}
+/** NVTX: 2024+ prints default-domain ranges with a leading `:` (`:forward`); older ones do not. */
+function nvtxKey(name) {
+    const text = name.trim();
+    return text.startsWith(':') ? text.slice(1) : text;
+}
+function plainKey(name) {
+    return name.trim();
+}
+/**
+ * Kernel names as demanglers of different releases spell the same C++ entity:
+ * - `float const*` and `const float *` (const placement, spaces around `*` and `&`);
+ * - `<0, 1, 4>` and `<(int)0, (int)1, (int)4>` (casts on integral template arguments), `4096ul`
+ *   and `(unsigned long)4096`, `(bool)1` and `true`;
+ * - `unsigned int` and `unsigned`, `long int` and `long`, `short int` and `short`;
+ * - `> >` and `>>`, `<a,b>` and `<a, b>`, runs of spaces;
+ * - `(anonymous namespace)` and `<unnamed>`;
+ * - parameters spelled out (`(float const*, int)`) and as the template's placeholders
+ *   (`(const T1 *, T2)` in a `<float, int>` template), which newer demanglers print.
+ * They all map to one key. Only spellings of the same type or value meet, so two different
+ * kernels never do. Memoized: a GPU trace repeats a few thousand names millions of times.
+ */
+function kernelKey(name) {
+    let key = KERNEL_KEYS.get(name);
+    if (key === undefined) {
+        key = detach(normaliseKernelName(name));
+        if (KERNEL_KEYS.size >= KERNEL_KEYS_LIMIT)
+            KERNEL_KEYS.clear();
+        // Detached: a name cut from a line would keep the line's whole input chunk alive.
+        KERNEL_KEYS.set(detach(name), key);
+    }
+    return key;
+}
+const KERNEL_KEYS = new Map();
+const KERNEL_KEYS_LIMIT = 200_000;
+/** Characters without which no rule below can apply: most names take the fast path. */
+const SPELLING = /[ <>*&(,]/;
+const INTEGRAL_SPELLINGS = [
+    [/\bunsigned long long int\b/g, 'unsigned long long'],
+    [/\blong long int\b/g, 'long long'],
+    [/\bunsigned long int\b/g, 'unsigned long'],
+    [/\blong unsigned int\b/g, 'unsigned long'],
+    [/\bunsigned short int\b/g, 'unsigned short'],
+    [/\bshort unsigned int\b/g, 'unsigned short'],
+    [/\bunsigned int\b/g, 'unsigned'],
+    [/\blong int\b/g, 'long'],
+    [/\bshort int\b/g, 'short'],
+    [/\bsigned int\b/g, 'int']
+];
+/** Cheap tests that let most names skip the rules that cannot apply to them. */
+const INTEGRAL_HINT = /\b(?:unsigned|signed|long|short) int\b/;
+const INTEGRAL_TYPE = '(?:unsigned long long|long long|unsigned long|unsigned short|unsigned char|signed char|unsigned|long|short|char|int|bool|std::size_t|size_t)';
+const CAST = new RegExp(`\\(${INTEGRAL_TYPE}\\)(-?\\d+)\\b`, 'g');
+const LITERAL_SUFFIX = /(?<![\w.])(\d+)(?:ull|ul|ll|lu|llu|u|l)\b/gi;
+/** Longer names (none is real) skip the rules whose cost grows with the name. */
+const NORMALISE_LIMIT = 64 * 1024;
+function normaliseKernelName(name) {
+    let text = name.trim();
+    if (!SPELLING.test(text) || text.length > NORMALISE_LIMIT)
+        return text;
+    if (/\s\s|[\t\n\r\f\v]/.test(text))
+        text = text.replace(/\s+/g, ' ');
+    if (text.includes('<unnamed>'))
+        text = text.replace(/<unnamed>/g, '(anonymous namespace)');
+    // `> >` (C++03 demanglers) and `>>`.
+    while (text.includes('> >'))
+        text = text.replace(/> >/g, '>>');
+    // Spaces around pointers and references carry no meaning.
+    if (/ [*&]|[*&] /.test(text))
+        text = text.replace(/ ?([*&]) ?/g, '$1');
+    if (/ ,|,(?! )/.test(text))
+        text = text.replace(/ ?, ?/g, ', ');
+    if (INTEGRAL_HINT.test(text))
+        for (const [pattern, replacement] of INTEGRAL_SPELLINGS)
+            text = text.replace(pattern, replacement);
+    if (text.includes('(bool)'))
+        text = text.replace(/\(bool\)1\b/g, 'true').replace(/\(bool\)0\b/g, 'false');
+    if (text.includes(')'))
+        text = text.replace(CAST, '$1');
+    text = text.replace(LITERAL_SUFFIX, '$1');
+    return withTemplateArguments(westConst(text));
+}
+/**
+ * `void f<float, int>(const T1*, T2)` → `void f<float, int>(const float*, int)`: newer
+ * demanglers name a function template's parameters by their template argument (T1, T2, …).
+ */
+function withTemplateArguments(text) {
+    if (!/\bT\d+\b/.test(text))
+        return text;
+    const open = parameterListStart(text);
+    if (open === undefined || text.charAt(open - 1) !== '>')
+        return text;
+    const args = templateArguments(text, open - 1);
+    if (!args)
+        return text;
+    const params = text.slice(open).replace(/\bT(\d+)\b/g, (t, n) => args[Number(n) - 1] ?? t);
+    return text.slice(0, open) + params;
+}
+/** Where the parameter list of a (demangled) function name starts: the first `(` outside `<>`. */
+function parameterListStart(text) {
+    let depth = 0;
+    for (let i = 0; i < text.length; i++) {
+        const ch = text.charAt(i);
+        if (ch === '<')
+            depth++;
+        else if (ch === '>')
+            depth--;
+        else if (ch === '(' && depth === 0) {
+            if (text.startsWith('(anonymous namespace)', i)) {
+                i += 20;
+                continue;
+            }
+            return i;
+        }
+    }
+    return undefined;
+}
+/** The top-level arguments of the template argument list that ends at `close` (a `>`). */
+function templateArguments(text, close) {
+    let depth = 0;
+    let i = close;
+    for (; i >= 0; i--) {
+        const ch = text.charAt(i);
+        if (ch === '>')
+            depth++;
+        else if (ch === '<' && --depth === 0)
+            break;
+    }
+    if (i < 0)
+        return undefined;
+    const args = [];
+    let start = i + 1;
+    depth = 0;
+    for (let k = i + 1; k < close; k++) {
+        const ch = text.charAt(k);
+        if (ch === '<' || ch === '(')
+            depth++;
+        else if (ch === '>' || ch === ')')
+            depth--;
+        else if (ch === ',' && depth === 0) {
+            args.push(text.slice(start, k).trim());
+            start = k + 1;
+        }
+    }
+    args.push(text.slice(start, close).trim());
+    return args;
+}
+const BUILTIN_WORDS = new Set(['unsigned', 'signed', 'long', 'short', 'char', 'int', 'double']);
+/**
+ * `float const*` → `const float*`: a `const` written after a type (and before `*`, `&`, `,`,
+ * `>`, `)` or the end) moves before it. A `const` after `*` (a const pointer) stays.
+ */
+function westConst(text) {
+    if (!text.includes(' const'))
+        return text;
+    let out = text;
+    let from = 0;
+    for (;;) {
+        const at = out.indexOf(' const', from);
+        if (at < 0)
+            return out;
+        const after = out.charAt(at + 6);
+        from = at + 6;
+        if (after !== '' && !'*&,>)'.includes(after))
+            continue;
+        const start = typeStart(out, at);
+        if (start === undefined || start === at)
+            continue;
+        const type = out.slice(start, at);
+        out = `${out.slice(0, start)}const ${type}${out.slice(at + 6)}`;
+        from = start + 6 + type.length;
+    }
+}
+/**
+ * Where the type that ends at `end` begins: a qualified name whose parts may carry template
+ * arguments (`A<B>::C`, `std::vector<int>`), or builtin words (`unsigned long`).
+ */
+function typeStart(text, end) {
+    let i = end;
+    for (;;) {
+        while (i > 0 && /[\w:]/.test(text.charAt(i - 1)))
+            i--;
+        if (text.charAt(i - 1) !== '>')
+            break;
+        // A template argument list: skip it, balanced, and go on with the name before it.
+        let depth = 0;
+        let k = i - 1;
+        for (; k >= 0; k--) {
+            const ch = text.charAt(k);
+            if (ch === '>')
+                depth++;
+            else if (ch === '<' && --depth === 0)
+                break;
+        }
+        if (k <= 0)
+            return undefined;
+        i = k;
+    }
+    // Multi-word builtin types: `unsigned long const` → `const unsigned long`.
+    for (;;) {
+        const word = /(\w+) $/.exec(text.slice(Math.max(0, i - 10), i));
+        if (!word?.[1] || !BUILTIN_WORDS.has(word[1]))
+            break;
+        const current = text.slice(i, end).split(/[<:]/)[0] ?? '';
+        if (!BUILTIN_WORDS.has(current.trim().split(' ')[0] ?? ''))
+            break;
+        i -= word[1].length + 1;
+    }
+    return /[A-Za-z_:]/.test(text.charAt(i)) ? i : undefined;
+}
+/** The length of a text in Unicode code points. */
+function codePointLength(text) {
+    let n = 0;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c < 0xdc00 || c > 0xdfff)
+            n += 1;
+    }
+    return n;
+}
+
+/**
+ * The tables a profile can hold, in display order. Kernels (and their total) and memory-operation
+ * time gate by default; the rest is reported only.
+ */
+const TABLES = {
+    kernels: {
+        unit: 'ns',
+        title: 'GPU kernels',
+        item: 'Kernel',
+        key: kernelKey,
+        gate: true,
+        gateTotal: true
+    },
+    memTime: {
+        unit: 'ns',
+        title: 'GPU memory operations (time)',
+        item: 'Operation',
+        key: memoryOperationKey,
+        gate: true,
+        gateTotal: false
+    },
+    memSize: {
+        unit: 'bytes',
+        title: 'GPU memory operations (size)',
+        item: 'Operation',
+        key: memoryOperationKey,
+        gate: false,
+        gateTotal: false
+    },
+    cudaApi: {
+        unit: 'ns',
+        title: 'CUDA API calls',
+        item: 'API call',
+        key: apiKey,
+        gate: false,
+        gateTotal: false
+    },
+    nvtx: {
+        unit: 'ns',
+        title: 'NVTX ranges',
+        item: 'Range',
+        key: nvtxKey,
+        gate: false,
+        gateTotal: false
+    },
+    osrt: {
+        unit: 'ns',
+        title: 'OS runtime calls',
+        item: 'Call',
+        key: plainKey,
+        gate: false,
+        gateTotal: false
+    }
 };
+const TABLE_NAMES = Object.keys(TABLES);
+function isTableName(name) {
+    return Object.hasOwn(TABLES, name);
+}
+/** The canonical key of an item of a table (see keys.ts). */
+function canonicalKey(table, name) {
+    return TABLES[table].key(name);
+}
 function emptyMeta(tool) {
     return {
         tool,
@@ -79,14 +585,22 @@ function tableTotal(table) {
             sum += stat.total;
     return sum;
 }
+/** Whether a table has rows: absent (report not read), empty (no data) or with data. */
+function tableState(table) {
+    if (!table)
+        return 'missing';
+    return table.size === 0 ? 'empty' : 'data';
+}
 
 /**
  * The profile JSON: the baseline artifact format, documented in docs/profile-format.md.
  *
- * Version 1. A later nsys-bench must keep reading every earlier version (migrate() below); a
- * profile from a newer nsys-bench is refused with a message saying to upgrade.
+ * Version 2 (version 1 files are read and upgraded). Compatibility rules: a later nsys-bench
+ * reads every earlier version; a reader keeps the tables it does not know (later versions add
+ * tables without a new schema version) and ignores fields it does not know; a profile of a newer
+ * schema version is refused with a message saying to upgrade.
  */
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 const PROFILE_KIND = 'nsys-bench/profile';
 const SUFFIX$1 = { ns: 'Ns', bytes: 'Bytes' };
 const MEASURES = ['total', 'avg', 'min', 'max', 'med', 'stdDev'];
@@ -106,6 +620,8 @@ function encodeStat(stat, unit) {
         out[`stdDev${s}`] = round$1(stat.stdDev);
     if (stat.truncated)
         out.truncated = true;
+    if (stat.sharedBy !== undefined && stat.sharedBy > 1)
+        out.sharedBy = stat.sharedBy;
     return out;
 }
 /** Rows in a stable order: largest total first, then by key. */
@@ -121,18 +637,22 @@ function profileToJson(profile) {
         const table = profile.tables[name];
         if (!table)
             continue;
-        const unit = TABLE_UNIT[name];
+        const unit = TABLES[name].unit;
         tables[name] = {
             unit,
             rows: Object.fromEntries(sortedRows(table).map(([key, stat]) => [key, encodeStat(stat, unit)]))
         };
+    }
+    for (const [name, value] of Object.entries(profile.unknownTables ?? {})) {
+        if (!Object.hasOwn(tables, name))
+            tables[name] = value;
     }
     return { schemaVersion: SCHEMA_VERSION, kind: PROFILE_KIND, meta: profile.meta, tables };
 }
 /** Reads a profile JSON value (already parsed). Untrusted input: everything is checked. */
 function profileFromJson(value, source) {
     const fail = (message) => new InputError(`not a valid nsys-bench profile: ${message}`, { file: source });
-    if (!isObject$1(value))
+    if (!isObject$2(value))
         throw fail('expected a JSON object');
     if (value.kind !== PROFILE_KIND)
         throw fail(`"kind" must be "${PROFILE_KIND}"`);
@@ -145,26 +665,34 @@ function profileFromJson(value, source) {
             `to ${SCHEMA_VERSION}. Upgrade nsys-bench.`, { file: source });
     }
     const current = migrate(value, version);
-    return { meta: readMeta(current.meta, fail), tables: readTables(current.tables, fail) };
+    const { tables, unknown } = readTables(current.tables, fail);
+    const profile = { meta: readMeta(current.meta, fail), tables };
+    if (Object.keys(unknown).length > 0)
+        profile.unknownTables = unknown;
+    return profile;
 }
 /** Upgrades older profile JSON to the current schema, one version at a time. */
 function migrate(value, version) {
     let current = value;
-    for (let v = version; v < SCHEMA_VERSION; v++) {
-        // No version before 1 exists yet; when 2 arrives, its upgrade step goes here.
-        current = { ...current, schemaVersion: v + 1 };
+    if (version < 2) {
+        // Version 1 wrote notes as plain strings; they were information about how input was read.
+        const meta = isObject$2(current.meta) ? current.meta : {};
+        const notes = Array.isArray(meta.notes)
+            ? meta.notes.map((note) => typeof note === 'string' ? { code: 'input', severity: 'info', message: note } : note)
+            : meta.notes;
+        current = { ...current, meta: { ...meta, notes }, schemaVersion: 2 };
     }
     return current;
 }
 function readMeta(value, fail) {
-    if (!isObject$1(value))
+    if (!isObject$2(value))
         throw fail('"meta" must be an object');
     const tool = value.tool;
-    if (!isObject$1(tool) || typeof tool.name !== 'string' || typeof tool.version !== 'string') {
+    if (!isObject$2(tool) || typeof tool.name !== 'string' || typeof tool.version !== 'string') {
         throw fail('"meta.tool" must have string "name" and "version"');
     }
     const profiler = value.profiler;
-    if (!isObject$1(profiler) || typeof profiler.name !== 'string') {
+    if (!isObject$2(profiler) || typeof profiler.name !== 'string') {
         throw fail('"meta.profiler" must have a string "name"');
     }
     const naming = value.kernelNaming;
@@ -180,17 +708,18 @@ function readMeta(value, fail) {
         sources: stringArray(value.sources, 'meta.sources', fail),
         reports: {},
         kernelNaming: naming,
-        notes: stringArray(value.notes, 'meta.notes', fail)
+        notes: readNotes(value.notes, fail)
     };
     if (typeof profiler.version === 'string')
         meta.profiler.version = profiler.version;
     const reports = value.reports;
-    if (!isObject$1(reports))
+    if (!isObject$2(reports))
         throw fail('"meta.reports" must be an object');
     for (const [table, report] of Object.entries(reports)) {
-        if (!isTableName(table) || typeof report !== 'string')
-            throw fail(`bad "meta.reports.${table}"`);
-        meta.reports[table] = report;
+        if (typeof report !== 'string')
+            throw fail(`"meta.reports.${table}" must be a string`);
+        if (isTableName(table))
+            meta.reports[table] = report;
     }
     for (const key of ['createdAt', 'command', 'gitSha', 'runner']) {
         const field = value[key];
@@ -207,8 +736,22 @@ function readMeta(value, fail) {
     }
     return meta;
 }
+const SEVERITIES = ['error', 'warning', 'info'];
+function readNotes(value, fail) {
+    if (!Array.isArray(value))
+        throw fail('"meta.notes" must be an array');
+    return value.map((note, i) => {
+        if (!isObject$2(note) ||
+            typeof note.code !== 'string' ||
+            typeof note.message !== 'string' ||
+            !SEVERITIES.includes(note.severity)) {
+            throw fail(`"meta.notes[${i}]" must have a string "code" and "message" and a "severity"`);
+        }
+        return { code: note.code, severity: note.severity, message: note.message };
+    });
+}
 function readGpu(value, i, fail) {
-    if (!isObject$1(value) || typeof value.name !== 'string')
+    if (!isObject$2(value) || typeof value.name !== 'string')
         throw fail(`"meta.gpus[${i}].name" must be a string`);
     const gpu = { name: value.name };
     for (const key of ['driver', 'cuda', 'clocks']) {
@@ -222,35 +765,48 @@ function readGpu(value, i, fail) {
     return gpu;
 }
 function readTables(value, fail) {
-    if (!isObject$1(value))
+    if (!isObject$2(value))
         throw fail('"tables" must be an object');
     const tables = {};
+    const unknown = {};
     for (const [name, tableValue] of Object.entries(value)) {
-        if (!isTableName(name))
-            throw fail(`unknown table "${name}" (known: ${TABLE_NAMES.join(', ')})`);
-        if (!isObject$1(tableValue) || !isObject$1(tableValue.rows))
+        if (!isTableName(name)) {
+            // A table of a later version: kept as it is, never read (but bounded, to be written back).
+            if (depth(tableValue) > MAX_DEPTH)
+                throw fail(`"tables.${name}" nests deeper than ${MAX_DEPTH} levels`);
+            unknown[name] = tableValue;
+            continue;
+        }
+        if (!isObject$2(tableValue) || !isObject$2(tableValue.rows))
             throw fail(`"tables.${name}.rows" must be an object`);
-        const unit = TABLE_UNIT[name];
+        const unit = TABLES[name].unit;
         if (tableValue.unit !== unit)
             throw fail(`"tables.${name}.unit" must be "${unit}"`);
         const table = new Map();
         for (const [key, row] of Object.entries(tableValue.rows)) {
-            table.set(key, readStat(row, unit, `tables.${name}.rows[${JSON.stringify(key)}]`, fail));
+            const stat = readStat(row, unit, `tables.${name}.rows[${JSON.stringify(key)}]`, fail);
+            // Keys are recomputed from the name: a profile written before a spelling was learned
+            // (keys.ts) still meets newer ones.
+            addRow(table, canonicalKey(name, stat.name), stat);
         }
         tables[name] = table;
     }
-    return tables;
+    return { tables, unknown };
 }
+/** The coarsest step nsys prints numbers at, in ns (4 decimals of a second) or bytes. */
+const PRINT_STEP = 5e4;
+/** Above this a number is not a measurement (2^53 ns is 104 days; 2^53 bytes, 9 PB). */
+const MAX_VALUE$1 = Number.MAX_SAFE_INTEGER;
 function readStat(value, unit, where, fail) {
-    if (!isObject$1(value) || typeof value.name !== 'string')
-        throw fail(`${where}.name must be a string`);
+    if (!isObject$2(value) || typeof value.name !== 'string' || value.name.trim() === '')
+        throw fail(`${where}.name must be a non-empty string`);
     const s = SUFFIX$1[unit];
     const number = (field, required) => {
         const v = value[field];
         if (v === undefined && !required)
             return undefined;
-        if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-            throw fail(`${where}.${field} must be a non-negative number`);
+        if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > MAX_VALUE$1) {
+            throw fail(`${where}.${field} must be a number from 0 to ${MAX_VALUE$1}`);
         }
         return v;
     };
@@ -272,7 +828,35 @@ function readStat(value, unit, where, fail) {
         stat.stdDev = stdDev;
     if (value.truncated === true)
         stat.truncated = true;
+    if (value.sharedBy !== undefined) {
+        const shared = value.sharedBy;
+        if (typeof shared !== 'number' || !Number.isInteger(shared) || shared < 1 || shared > MAX_VALUE$1)
+            throw fail(`${where}.sharedBy must be a positive whole number`);
+        stat.sharedBy = shared;
+    }
+    // The numbers came from nsys, printed at its precision (down to 4 decimals of a second):
+    // anything within that is rounding, beyond it a row that cannot be true.
+    const problem = statProblem(stat, PRINT_STEP);
+    if (problem)
+        throw fail(`${where}: ${problem}`);
     return stat;
+}
+const MAX_DEPTH = 64;
+/** How deeply a JSON value nests (iterative: a hostile file cannot overflow the stack here). */
+function depth(value) {
+    let deepest = 0;
+    const stack = [[value, 1]];
+    while (stack.length > 0) {
+        const [v, d] = stack.pop() ?? [undefined, 0];
+        if (typeof v !== 'object' || v === null)
+            continue;
+        deepest = Math.max(deepest, d);
+        if (deepest > MAX_DEPTH)
+            return deepest;
+        for (const child of Object.values(v))
+            stack.push([child, d + 1]);
+    }
+    return deepest;
 }
 function stringArray(value, where, fail) {
     if (!Array.isArray(value))
@@ -283,10 +867,7 @@ function stringArray(value, where, fail) {
         return v;
     });
 }
-function isTableName(name) {
-    return TABLE_NAMES.includes(name);
-}
-function isObject$1(value) {
+function isObject$2(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 /** Three decimals are more than nsys prints; they keep the JSON stable and short. */
@@ -294,17 +875,7131 @@ function round$1(value) {
     return Math.round(value * 1000) / 1000;
 }
 
+var version = "0.1.0";
+var pkg = {
+	version: version};
+
+/** This tool's name and version, recorded in every profile it writes. */
+const TOOL = { name: 'nsys-bench', version: pkg.version };
+
+/** Is a table gated: its items, its total, or a rule that gates items of it? */
+function isGated(rules, table) {
+    const t = rules.tables[table];
+    return t.gate || t.gateTotal || rules.rules.some((r) => r.table === table && r.gate === true);
+}
+/** A gated table has data on one side and none (missing, empty) on the other, or in some runs. */
+const tablesHaveData = (evidence, rules) => {
+    const notes = [];
+    let gatedWithData = false;
+    for (const table of TABLE_NAMES) {
+        const gated = isGated(rules, table);
+        const severity = gated ? 'error' : 'warning';
+        const title = TABLES[table].title;
+        const base = evidence.base.tables[table];
+        const head = evidence.head.tables[table];
+        const baseHas = base.includes('data');
+        const headHas = head.includes('data');
+        if (gated && (baseHas || headHas))
+            gatedWithData = true;
+        if (baseHas !== headHas) {
+            const [without, states] = baseHas ? ['head', head] : ['base', base];
+            const missing = states.every((s) => s === 'missing');
+            notes.push({
+                code: missing ? 'table-missing' : 'table-empty',
+                severity,
+                message: missing
+                    ? `${title}: the ${baseHas ? 'base' : 'head'} has data but the ${without} has no such report, so it cannot be compared${gated ? ' (the table is gated)' : ''}.`
+                    : `${title}: the ${baseHas ? 'base' : 'head'} has data but the ${without}'s report ran and found none (nsys "SKIPPED: … does not contain … data"): a failed or empty capture, a capture range that never opened, CUDA graphs recorded whole (--cuda-graph-trace=graph), or a CPU fallback.${gated ? ' The table is gated, so the comparison cannot pass.' : ''}`
+            });
+            continue;
+        }
+        if (!baseHas)
+            continue;
+        for (const [label, states] of [
+            ['base', base],
+            ['head', head]
+        ]) {
+            const empty = states.flatMap((s, i) => (s === 'empty' ? [i + 1] : []));
+            if (empty.length === 0)
+                continue;
+            notes.push({
+                code: 'runs-without-data',
+                severity,
+                message: `${title}: ${empty.length} of ${states.length} ${label} runs (run${empty.length === 1 ? '' : 's'} ${empty.join(', ')}) have no data while the others do: those captures failed, and their zeros would distort the comparison.`
+            });
+        }
+    }
+    if (!gatedWithData) {
+        const gated = TABLE_NAMES.filter((t) => isGated(rules, t)).map((t) => TABLES[t].title);
+        notes.push({
+            code: 'no-gated-data',
+            severity: 'error',
+            message: `Nothing to gate: no gated table (${gated.join(', ') || 'none'}) has data on either side.`
+        });
+    }
+    return notes;
+};
+const percent$1 = (part, whole) => (whole > 0 ? (part / whole) * 100 : 100);
+const pct = (value) => `${Math.round(value * 10) / 10}%`;
+/** Most of the base's kernel time has no counterpart on the head: the sides ran different work. */
+const kernelsMatch = (evidence, rules) => {
+    const k = evidence.kernels;
+    // A side without kernel data is tablesHaveData's to report.
+    if (!k || k.baseTotal <= 0 || !evidence.head.tables.kernels.includes('data'))
+        return [];
+    const share = percent$1(k.matchedByName + k.matchedAsVariant, k.baseTotal);
+    if (share >= rules.checks.minMatchedShare)
+        return [];
+    return [
+        {
+            code: 'low-kernel-match',
+            severity: 'error',
+            message: `Only ${pct(share)} of the base's GPU kernel time has a matching kernel on the head (${pct(percent$1(k.matchedByName, k.baseTotal))} by name, ${pct(percent$1(k.matchedAsVariant, k.baseTotal))} as a changed variant); the limit is ${rules.checks.minMatchedShare}%. The two sides ran different kernels, or the names do not match (different kernel naming, names cut by the column format): the totals compare different work.`
+        }
+    ];
+};
+/** Different Nsight Systems major versions spell some names differently. */
+const sameNsys = (evidence, rules) => {
+    const base = evidence.base.nsys;
+    const head = evidence.head.nsys;
+    if (base.length === 0 || head.length === 0 || base.join() === head.join())
+        return [];
+    const k = evidence.kernels;
+    const share = k && k.baseTotal > 0 ? percent$1(k.matchedByName, k.baseTotal) : 100;
+    const limit = rules.checks.minMatchedShareAcrossVersions;
+    if (share < limit) {
+        return [
+            {
+                code: 'nsys-version-mismatch',
+                severity: 'error',
+                message: `Different Nsight Systems versions (base ${base.join(', ')}, head ${head.join(', ')}) and only ${pct(share)} of the base's GPU kernel time matched by name (the limit across versions is ${limit}%): kernel names are spelled differently by the two versions. Profile both sides with the same nsys.`
+            }
+        ];
+    }
+    return [
+        {
+            code: 'nsys-version-differs',
+            severity: 'warning',
+            message: `Different Nsight Systems versions: base ${base.join(', ')}, head ${head.join(', ')} (${pct(share)} of the base's GPU kernel time matched by name).`
+        }
+    ];
+};
+/** Timings of different GPU models do not compare. */
+const sameGpu = (evidence, rules) => {
+    const base = evidence.base.gpus.join(', ');
+    const head = evidence.head.gpus.join(', ');
+    if (!base || !head || base === head)
+        return [];
+    return [
+        {
+            code: 'gpu-mismatch',
+            severity: rules.checks.gpuMismatch === 'inconclusive' ? 'error' : 'warning',
+            message: `Different GPUs: base ran on ${base}, head on ${head}; timings are not comparable.`
+        }
+    ];
+};
+/** The same kernels launched far more or fewer times: the capture window or workload changed. */
+const sameLaunches = (evidence, rules) => {
+    const launches = evidence.kernels?.launches;
+    const r = rules.checks.minInstanceRatio;
+    if (!launches || launches.base <= 0 || r <= 0)
+        return [];
+    const ratio = launches.head / launches.base;
+    if (ratio >= r && ratio <= 1 / r)
+        return [];
+    return [
+        {
+            code: 'launches-changed',
+            severity: 'error',
+            message: `The kernels both sides have were launched ${launches.base} times on the base and ${launches.head} on the head (×${Math.round(ratio * 100) / 100}; the limit is ×${r} to ×${Math.round((1 / r) * 100) / 100}): the capture window or the workload changed (iterations, batch size, capture range), so the totals are not comparable.`
+        }
+    ];
+};
+/** Kernel names from different `cuda_gpu_kern_sum` variants (base, mangled, nvtx-name) never meet. */
+const sameNaming = (evidence) => {
+    const namings = new Set([...evidence.base.naming, ...evidence.head.naming]);
+    if (namings.size <= 1)
+        return [];
+    return [
+        {
+            code: 'kernel-naming',
+            severity: 'error',
+            message: `The two sides name kernels differently (${[...namings].join(' vs ')}: nsys cuda_gpu_kern_sum variants); compare profiles made with the same report variant.`
+        }
+    ];
+};
+/** Every check, in the order their notes are shown. */
+const CHECKS = [
+    tablesHaveData,
+    sameNaming,
+    sameGpu,
+    sameNsys,
+    kernelsMatch,
+    sameLaunches
+];
+function runChecks(evidence, rules) {
+    return CHECKS.flatMap((check) => check(evidence, rules));
+}
+/** How much of the base's kernel time found a counterpart, and the matched kernels' launches. */
+function kernelFacts(kernels) {
+    const facts = {
+        baseTotal: 0,
+        matchedByName: 0,
+        matchedAsVariant: 0,
+        launches: { base: 0, head: 0 }
+    };
+    for (const item of kernels.items) {
+        const b = item.base?.total ?? 0;
+        facts.baseTotal += b;
+        if (!item.base || !item.head)
+            continue;
+        if (item.variant)
+            facts.matchedAsVariant += b;
+        else {
+            facts.matchedByName += b;
+            facts.launches.base += item.base.instances;
+            facts.launches.head += item.head.instances;
+        }
+    }
+    return facts;
+}
+
+const VERDICTS = ['pass', 'regression', 'inconclusive', 'accepted'];
+function decide(tables, notes) {
+    const counts = { regressed: 0, accepted: 0, improved: 0, totalsRegressed: 0 };
+    const regressed = [];
+    const totals = [];
+    const accepted = [];
+    for (const table of tables) {
+        let n = 0;
+        for (const item of table.items) {
+            if (item.status === 'improved')
+                counts.improved += 1;
+            if (item.status !== 'regressed' || !item.gated)
+                continue;
+            if (item.accepted) {
+                counts.accepted += 1;
+                accepted.push(`${item.name} (${item.accepted.reason})`);
+            }
+            else
+                n += 1;
+        }
+        counts.regressed += n;
+        const title = TABLES[table.table].title;
+        if (n > 0)
+            regressed.push(`${title}: ${n}`);
+        const total = table.total;
+        if (total.status === 'regressed' && total.gated) {
+            if (total.accepted)
+                accepted.push(`the total of ${title} (${total.accepted.reason})`);
+            else {
+                counts.totalsRegressed += 1;
+                totals.push(`the total of ${title}`);
+            }
+        }
+    }
+    const errors = notes.filter((n) => n.severity === 'error');
+    if (errors.length > 0)
+        return { verdict: 'inconclusive', reasons: errors, counts };
+    if (regressed.length > 0 || totals.length > 0) {
+        const n = counts.regressed;
+        const items = n > 0 ? `${n} gated item${n === 1 ? '' : 's'} regressed (${regressed.join(', ')})` : '';
+        return {
+            verdict: 'regression',
+            reasons: [
+                {
+                    code: 'regressed',
+                    severity: 'error',
+                    message: `${[items, ...totals.map((t) => `${t} regressed`)].filter(Boolean).join(', and ')}.`
+                }
+            ],
+            counts
+        };
+    }
+    if (accepted.length > 0) {
+        return {
+            verdict: 'accepted',
+            reasons: [
+                {
+                    code: 'accepted',
+                    severity: 'info',
+                    message: `Accepted regressions: ${accepted.join('; ')}.`
+                }
+            ],
+            counts
+        };
+    }
+    return { verdict: 'pass', reasons: [], counts };
+}
+
+/**
+ * Kernel identity beyond the canonical key (profile/keys.ts):
+ *
+ * - Cut names. nsys's column format cuts names at 100 characters; rows whose cut names collide
+ *   are one item (`sharedBy`). When one side has cut names, the other side's full names that
+ *   begin like a cut name join that item, so the group is compared as a whole.
+ * - Families. When kernels disappear and others appear that differ only in what a library picks
+ *   per build or per shape (a cuBLAS/CUTLASS tile configuration, a Triton kernel index or
+ *   signature suffix, an nvc++ source-line suffix, template arguments of one function), they are
+ *   paired as one "variant changed" item and judged as one.
+ */
+/**
+ * Re-keys `other` so that its full names meet the cut names of `cut`: each row whose key starts
+ * with what is left of a cut key (without its `…`) joins that cut item — the longest such prefix
+ * when several fit. Keys are compared after normalisation (profile/keys.ts), so a name cut by one
+ * nsys version still meets the full name another version spelled differently, as long as the
+ * spellings agree up to the cut. Returns the table itself when nothing changes.
+ */
+function joinCutNames(cut, other) {
+    const prefixes = new Map();
+    for (const t of cut) {
+        for (const [key, stat] of t) {
+            if (stat.truncated && key.endsWith('…'))
+                prefixes.set(cutPrefix(key.slice(0, -1)), key);
+        }
+    }
+    if (prefixes.size === 0)
+        return other;
+    // Longest first: the most specific cut item wins.
+    const ordered = [...prefixes.keys()].sort((a, b) => b.length - a.length);
+    let changed = false;
+    const out = new Map();
+    for (const [key, stat] of other) {
+        let target = key;
+        // A name cut longer (nsys 2020 cut at 333 characters) also joins a shorter cut of it.
+        if (!prefixes.has(key)) {
+            const prefix = ordered.find((p) => p.length > 0 && key.startsWith(p) && prefixes.get(p) !== key);
+            if (prefix !== undefined) {
+                target = prefixes.get(prefix) ?? key;
+                changed = true;
+            }
+        }
+        if (target === key)
+            addRow(out, key, stat);
+        else
+            addRow(out, target, { ...stat, truncated: true, sharedBy: 1 });
+    }
+    return changed ? out : other;
+}
+/**
+ * What a full key must start with to be the name nsys cut. The cut can fall inside a spelling the
+ * keys normalise, so the unfinished token goes: a cast (`(int)1` is keyed `1`, so a cut `(int` or
+ * `(int)` cannot be matched as printed) and a word after a space (`unsigned i…`).
+ */
+function cutPrefix(text) {
+    let end = text.length;
+    const open = text.lastIndexOf('(');
+    // `(`, `(in`, `(unsigned int`, `(int)` at the very end: a cast whose value was cut off.
+    if (open >= 0 && /^\((?:[\w ]*\)?)?$/.test(text.slice(open)))
+        end = open;
+    else {
+        const space = text.lastIndexOf(' ');
+        if (space >= 0 && /^\w+$/.test(text.slice(space + 1)))
+            end = space + 1;
+    }
+    return text.slice(0, end).trimEnd();
+}
+/** Built-in family rules, tried in this order after the user's. */
+const BUILTIN_FAMILIES = [
+    {
+        // nvc++ / OpenACC outlined kernels carry the source line: `main_F1L357_22` → `main_F1L355_20`.
+        label: 'source-line suffix (nvc++)',
+        family: (name) => /_F\d+L\d+_\d+/.test(name) ? name.replace(/_F\d+L\d+_\d+/g, '_F#L#_#') : undefined
+    },
+    {
+        // torch.compile's Triton kernels: `triton_poi_fused_add_0` → `_1`; older Triton releases also
+        // appended a signature (`_0d1d2de`).
+        label: 'Triton kernel index',
+        family: (name) => {
+            if (!name.startsWith('triton_'))
+                return undefined;
+            const family = name.replace(/(?:_(?=[0-9de]*\d)[0-9de]+){1,2}$/, '');
+            return family === name ? undefined : `triton:${family}`;
+        }
+    },
+    {
+        // cuBLAS / cuDNN / CUTLASS kernels named after their tile configuration and layout:
+        // `ampere_sgemm_128x64_tn` → `ampere_sgemm_128x128_nn`, `tilesize128x128x64` → `64x128x64`.
+        label: 'tile configuration',
+        family: (name) => {
+            const family = name
+                .replace(/\d+(?:x\d+)+/g, '#')
+                .replace(/_(?:tn|nt|nn|tt)(?=_|$|\W)/g, '_##');
+            return family === name ? undefined : `tile:${family}`;
+        }
+    },
+    {
+        // The same function template with other template arguments (and so, often, other
+        // parameter types): the qualified function name without either.
+        label: 'template arguments',
+        family: (name) => {
+            const family = withoutTemplateArguments(name);
+            if (family === undefined || family === name)
+                return undefined;
+            const open = family.search(/\((?!anonymous namespace\))/);
+            return `template:${(open < 0 ? family : family.slice(0, open)).trim()}`;
+        }
+    }
+];
+/** The family of a kernel (by key), or undefined when it belongs to none. */
+function familyOf(key, name, user) {
+    for (const rule of user) {
+        if (rule.match.test(name) || rule.match.test(key))
+            return { id: `user:${rule.family}`, label: `family "${rule.family}" (rules file)` };
+    }
+    for (const builtin of BUILTIN_FAMILIES) {
+        const id = builtin.family(key);
+        if (id !== undefined)
+            return { id, label: builtin.label };
+    }
+    return undefined;
+}
+/**
+ * A name without its template argument lists: `void f<128, 4>(P)` → `void f(P)`. Undefined when
+ * the brackets do not balance or belong to operators (`operator<`, `->`).
+ */
+function withoutTemplateArguments(name) {
+    if (!name.includes('<'))
+        return undefined;
+    if (/operator\s*(?:<|>|->)|->/.test(name))
+        return undefined;
+    let depth = 0;
+    let out = '';
+    for (const ch of name) {
+        if (ch === '<')
+            depth += 1;
+        else if (ch === '>') {
+            depth -= 1;
+            if (depth < 0)
+                return undefined;
+        }
+        else if (depth === 0)
+            out += ch;
+    }
+    return depth === 0 ? out : undefined;
+}
+
+/*!
+* re2js
+* RE2JS is the JavaScript port of RE2, a regular expression engine that provides linear time matching
+*
+* @version v2.10.0
+* @author Oleksii Vasyliev
+* @homepage https://github.com/le0pard/re2js#readme
+* @repository [object Object]
+* @license MIT
+*/
+// src/RE2Flags.js
+var RE2Flags = class RE2Flags {
+	static FOLD_CASE = 1;
+	static LITERAL = 2;
+	static CLASS_NL = 4;
+	static DOT_NL = 8;
+	static ONE_LINE = 16;
+	static NON_GREEDY = 32;
+	static PERL_X = 64;
+	static UNICODE_GROUPS = 128;
+	static WAS_DOLLAR = 256;
+	static LOOKBEHIND = 512;
+	static MATCH_NL = RE2Flags.CLASS_NL | RE2Flags.DOT_NL;
+	static PERL = RE2Flags.CLASS_NL | RE2Flags.ONE_LINE | RE2Flags.PERL_X | RE2Flags.UNICODE_GROUPS;
+	static POSIX = 0;
+	static UNANCHORED = 0;
+	static ANCHOR_START = 1;
+	static ANCHOR_BOTH = 2;
+};
+// src/PublicFlags.js
+/**
+* Public flags for RE2JS and RE2Set compilation.
+*/
+const PublicFlags = {
+	CASE_INSENSITIVE: 1,
+	DOTALL: 2,
+	MULTILINE: 4,
+	DISABLE_UNICODE_GROUPS: 8,
+	LONGEST_MATCH: 16,
+	LOOKBEHINDS: 512
+};
+// src/Codepoint.js
+/**
+* Various constants and helper for unicode codepoints.
+*/
+const ASCII_SIZE = 128;
+const ASCII_TO_UPPER = new Int32Array(ASCII_SIZE);
+const ASCII_TO_LOWER = new Int32Array(ASCII_SIZE);
+const MAX_BMP = 65535;
+for (let i = 0; i < ASCII_SIZE; i++) {
+	if (i >= 97 && i <= 122) ASCII_TO_UPPER[i] = i - 32;
+	else ASCII_TO_UPPER[i] = i;
+	if (i >= 65 && i <= 90) ASCII_TO_LOWER[i] = i + 32;
+	else ASCII_TO_LOWER[i] = i;
+}
+var Codepoint = class {
+	static CODES = Object.freeze({
+		"\x07": 7,
+		"\b": 8,
+		"	": 9,
+		"\n": 10,
+		"\v": 11,
+		"\f": 12,
+		"\r": 13,
+		" ": 32,
+		"\"": 34,
+		$: 36,
+		"&": 38,
+		"'": 39,
+		"(": 40,
+		")": 41,
+		"*": 42,
+		"+": 43,
+		"-": 45,
+		".": 46,
+		0: 48,
+		1: 49,
+		2: 50,
+		3: 51,
+		4: 52,
+		5: 53,
+		6: 54,
+		7: 55,
+		8: 56,
+		9: 57,
+		":": 58,
+		"<": 60,
+		">": 62,
+		"?": 63,
+		A: 65,
+		B: 66,
+		C: 67,
+		F: 70,
+		P: 80,
+		Q: 81,
+		U: 85,
+		Z: 90,
+		"[": 91,
+		"\\": 92,
+		"]": 93,
+		"^": 94,
+		_: 95,
+		"`": 96,
+		a: 97,
+		b: 98,
+		f: 102,
+		i: 105,
+		m: 109,
+		n: 110,
+		r: 114,
+		s: 115,
+		t: 116,
+		v: 118,
+		x: 120,
+		z: 122,
+		"{": 123,
+		"|": 124,
+		"}": 125
+	});
+	static toUpperCase(codepoint) {
+		if (codepoint < ASCII_SIZE) return ASCII_TO_UPPER[codepoint];
+		const s = String.fromCodePoint(codepoint).toUpperCase();
+		const expectedLen = s.codePointAt(0) > MAX_BMP ? 2 : 1;
+		if (s.length > expectedLen) return codepoint;
+		const sOrigin = String.fromCodePoint(s.codePointAt(0)).toLowerCase();
+		const originExpectedLen = sOrigin.codePointAt(0) > MAX_BMP ? 2 : 1;
+		if (sOrigin.length > originExpectedLen || sOrigin.codePointAt(0) !== codepoint) return codepoint;
+		return s.codePointAt(0);
+	}
+	static toLowerCase(codepoint) {
+		if (codepoint < ASCII_SIZE) return ASCII_TO_LOWER[codepoint];
+		const s = String.fromCodePoint(codepoint).toLowerCase();
+		const expectedLen = s.codePointAt(0) > MAX_BMP ? 2 : 1;
+		if (s.length > expectedLen) return codepoint;
+		const sOrigin = String.fromCodePoint(s.codePointAt(0)).toUpperCase();
+		const originExpectedLen = sOrigin.codePointAt(0) > MAX_BMP ? 2 : 1;
+		if (sOrigin.length > originExpectedLen || sOrigin.codePointAt(0) !== codepoint) return codepoint;
+		return s.codePointAt(0);
+	}
+};
+// src/UnicodeRangeTable.js
+var UnicodeRangeTable = class {
+	/**
+	* @param {Uint32Array | number[]} data
+	* @param {boolean} isStride1
+	*/
+	constructor(data, isStride1 = false) {
+		this.data = data;
+		this.isStride1 = isStride1;
+		this.SIZE = isStride1 ? 2 : 3;
+	}
+	getLo(index) {
+		return this.data[index * this.SIZE];
+	}
+	getHi(index) {
+		return this.data[index * this.SIZE + 1];
+	}
+	getStride(index) {
+		return this.isStride1 ? 1 : this.data[index * this.SIZE + 2];
+	}
+	get length() {
+		return this.data.length / this.SIZE;
+	}
+};
+// src/UnicodeTables.js
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-";
+const B64_MAP = /* @__PURE__ */ new Uint8Array(256);
+for (let i = 0; i < 64; i++) B64_MAP[B64.charCodeAt(i)] = i;
+const decodeVLQ = (str) => {
+	const res = [];
+	let value = 0;
+	let shift = 0;
+	for (let i = 0; i < str.length; i++) {
+		const digit = B64_MAP[str.charCodeAt(i)];
+		value |= (digit & 31) << shift;
+		if ((digit & 32) === 0) {
+			res.push(value);
+			value = 0;
+			shift = 0;
+		} else shift += 5;
+	}
+	return res;
+};
+const decodeRanges = (str, isStride1) => {
+	const res = decodeVLQ(str);
+	const numRanges = isStride1 ? res.length / 2 : res.length / 3;
+	const out = new Uint32Array(numRanges * 3);
+	let current = 0;
+	let resIdx = 0;
+	for (let i = 0; i < numRanges; i++) {
+		current += res[resIdx++];
+		out[i * 3] = current;
+		current += res[resIdx++];
+		out[i * 3 + 1] = current;
+		out[i * 3 + 2] = isStride1 ? 1 : res[resIdx++];
+	}
+	return out;
+};
+const decodeOrbit = (str) => {
+	const res = decodeVLQ(str);
+	const map = /* @__PURE__ */ new Map();
+	let currentKey = 0;
+	for (let i = 0; i < res.length; i += 2) {
+		currentKey += res[i];
+		const zz = res[i + 1];
+		const delta = zz >>> 1 ^ -(zz & 1);
+		map.set(currentKey, currentKey + delta);
+	}
+	return map;
+};
+var LazyMap = class {
+	constructor(initializer) {
+		this.initializer = initializer;
+		this.cache = /* @__PURE__ */ new Map();
+	}
+	has(key) {
+		return Object.hasOwn(this.initializer, key);
+	}
+	get(key) {
+		if (this.cache.has(key)) return this.cache.get(key);
+		const val = this.has(key) ? this.initializer[key]() : null;
+		this.cache.set(key, val);
+		return val;
+	}
+};
+var UnicodeTables = class {
+	static _CASE_ORBIT = null;
+	static get CASE_ORBIT() {
+		if (!this._CASE_ORBIT) this._CASE_ORBIT = decodeOrbit("rCgCIgCY+rQI4QiCuuBLgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCCgCBgCBgCBgCBgCBgCBgCB+7OB-BB-BB-BB-BB-BBskQB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BC-BB-BB-BB-BB-BB-BB-BByHBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBDCBBBCBBBCBBCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBxHBCBBBCBBBCBBB3SBmMBkNBCBBBCBBB8MBCBBB6MB6MBCBBC+EB0MB2MBCBBB6MB+MBiGBmNBiNBCBBBmKBikzCBmNBqNBkIBsNBCBBBCBBBCBBB0NBCBBB0NDCBBB0NBCBBByNByNBCBBBCBBB2NBCBBDCBBCwDFCBCBDBCBCBDBCBCBDBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBB9EBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCCBCBDBCBBBhGBvDBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBjICCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBH2iVBCBBBlKBwiVB+jVB+jVBCBBBlMBqEBuEBCBBBCBBBCBBBCBBBCBBB+hVB4hVB8hVBjNB7MC5MB5MCzMC1MB+0yCE5MB20yCC9MBu2yCBwyyCBo0yCChNBlNBo0yCBu-UBi0yCDlNC6-UBpNDrNIu+UDzNCm0yCBzNE0yyCBzNBpEBxNBxNBtEG1NLqxyCBkxyCnFoFrBCBBBCBBDCBBEkIBkIBkICoHHsCCqCBqCBqCCgEC+DB+DBmkOBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCC+BBgCBgCBgCBgCBgCBgCBgCBgCBrCBpCBpCBpCBmjOB-BB8BB-BB-BBgEB-BB-BByBBqgOBsDB-BBtwBB-BB-BB-BBsBBgDBCB-BB-BB-BBeB-BB-BB61OB-BB-BB-DB9DB9DBQB7DBmCE9CBrDBPBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBrFB-EBOBnHB3FB-FCCBBBNBCBBCjIBjIBjIBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB8kMB-BB6kMB-BB-BB-BB-BB-BB-BB-BB-BB-BBokMB-BB-BBkkMBkkMB-BB-BB-BB-BB-BB-BB-BB4jMB-BB-BB-BB-BB-BB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EBCBBBCBoiMBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBJCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBeBCBBBCBBBCBBBCBBBCBBBCBBBCBBBdBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDL-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-C64CgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOCgmOGgmODg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FDg8FBg8FBg8FhVg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBQBQBQBQBQBQDPBPBPBPBPBPjkC7mMB5mMBnmMBjmMBCBlmMB3lMBpiMBk8kCBCBBG-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FD-7FB-7FB-7F6FoglCEsuHRwjlCyDCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCB0DBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBG1DD97OCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQDPBPBPBPBPBPDQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQDPBPBPBPBPBPEQCQCQCQCPCPCPCPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPB0EB0EBsFBsFBsFBsFBoGBoGBgIBgIBgHBgHB8HB8HDQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQCSFPBPBzEBzEBRCxnOFSFrFBrFBrFBrFBREQBQClkOFPBPBnGBnGFQBQCljOCODPBPB-GB-GBNHSF-HB-HB7HB7HBRqJ53OE9tQBrmQH4Bc3BSgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBfBfBfBfBfBfBfBfBfBfBfBfBfBfBfBfECBByZ0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzB34BgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CBCBBBt-UBruHBt+UB1iVBviVBCBBBCBBBCBBB3hVB5-UB9hVB7hVCCBBCCBBI9jVB9jVBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBICBBBCBBECBBN-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOC-lOG-lOzoeCBBBCBBBCBBBCBBBCBBBCBl8kCBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBTCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBnECBBBCBBBCBBBCBBBCBBBCBBBCBBDCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBKCBBBCBBBnglCBCBBBCBBBCBBBCBBBCBBECBBBvyyCDCBBBCBBBgDCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBn0yCB90yCB10yCBh0yCBn0yCCjxyCBzyyCBpxyCBg6BBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBB-CBl0yCBvjlCBCBBBCBBBt2yCBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBhkzCZCBB9a-5Bd-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCm6TCBB7gBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCH-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BmlBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvChDwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCFvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvC1DuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCCuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCCuCBuCBuCBuCBuCBuCBuCCuCBuCCtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCCtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCCtCBtCBtCBtCBtCBtCBtCCtCBtCk2BgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEO-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-D+CgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCL-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-B74CgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BhrVgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BhB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BD1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BtxekCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjC");
+		return this._CASE_ORBIT;
+	}
+	static _Print = null;
+	static get Print() {
+		if (!this._Print) this._Print = new UnicodeRangeTable(decodeRanges("hB9CBjBLBCpWBDFBFGBCCCBSBCsMBClBBDxBBDCBC2BBJaBFFBSVBC-FBCvBBD6BBDkDBP6BBDwBBDOBCbBDCCBJBGfBIqCBCgFBCHBDBBDVBCGBCEEBCBDIBDBBDDBJFFBCCBDBDYBDCBCFBFBBDVBCGBCBBCBBCBBDCCBDBFBBDCBEIIBCBCIIBPBLCBCIBCCBCVBCGBCBBCEBDJBCCBCCBDQQBCBDLBIGBCCBCHBDBBDVBCGBCBBCEBDIBDBBDCBICBFBBCEBDRBLBBCFBECBCDBEBBCCCBEEBEEBBBELBFEBECBCDBDHHPUBGMBCCBCWBCPBDIBCCBCDBIBBCCBCBBDDBDJBIVBCCBCWBCJBCEBDIBCCBCDBIBBGCBCDBDJBCCBNMBCCBCyBBCCBCFBFPBDZBCCBCRBEXBCIBCDDBFBEFFBEBCCCBGBHJBDCBN5BBFcBmBBBCCCBDBCXBCCCBVBDEBCCCBFBCJBDDBhBnCBCjBBFmBBCjBBCOBCMBmBlGBCGGD4LBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBDfBEZBH1CBDFBD-TBCbBE4CBIVBKXBKTBNMBCCBCBBN9CBDJBHJBHNBCKBH4CBIqBBGlCBLeBCLBFLBFEEBoBBDEBMrBBFZBHKBE9BBDgCBCcBDKBHJBHNBDtBBDLBVsCBClFBJ7BBEOBE9BBGqBBDKBJqBBG1QBDFBDlBBDFBDHBCGCBdBD0BBCOBCNBDFBCSBDCBCIBSXBJuBBSBBDaBCMBEhBBPgBBQrEBF5UBXKBWz4BBD9LBGsBBCGGD3BBIBBPXBKGBCGBCGBCGBCGBCGBCGBCGBC9DBjBZBC4CBN1GBbPBC+BBC1CBDmDBGqBBC9CBC1CBKvBBCszcBE2BBK7KBV3FBJ8GBV7BBEJBH3BBJlCBJLBHzDBMdBEtCBCKBFgBBC2BBKNBDJBDmDBZbBLFBDFBDFBKGBCGBC7BBF9DBDJBHj9KBNWBFwBBloItLBDpDBnBGBNEBGZBCEBCCCBCCBCCBoUBhBpBBHyBBCSBCDBFEBCmEBF9FBEFBDFBDFBDCBEGBCGBOBBDLBCZBCSBCBBCOBDNBjB6DBGCBFsBBE3CBCMBEwBwBBsBBjEcBEwBBQbBFjBBKdBGqBBGdBCkBBFNBrB9EBDJBHjBBFjBBFnBBJzBBMLBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBCnCBJIBxBSBCBBGgBBEaBGaBnB3BBFTBDxBBCBBGHBCCBCcBDCBFJBIIBI-BBhBmBBFLBK1BBEcBDaBGZBIDBNGBxCoCB4ByBBOyBBItBBJJBHlBBEcBJBBxGeBCpBBCCBDBBRFBJIBiBtBBJpBBXZBnBbBVWBKtCBFjBBK9BBCEBOYBIJBH0BBCRBJmBBK-CBCTBMRBCuBB-BGBCCCBCBCOBCKBH6BBGJBHDBCHBDBBDVBCGBCBBCEBCJBDBBDCBDHHGGBDGBEEBMJBCDDClBBCJBCDDCDBCJBCBBJBBe7CBCEBfnCBJJBnF1BBDlBBjBkCBMJBHMBU5BBHJBHTBdaBDOBFWB6F7BBlDyCBNHBDDDBGBCBBCdBCBBDLBKJBnCHBDtBBDKBcnCBJyCBOoCBIJB3CHB5ChBBPJBHIBCsBBCNBLcBEfBDVBCNBqCGBCBBCrBBECCBCCBHBJJBHFBCBBCkBBCBBCFBIJBHrBBFJB3HYBIQBCoBBEcB2CQQBwBBO6cBnDuDBCEBMjGBtyCiDBOvhBBRVBL68DBGmSB61G5BBn2B4RBIeBCJBFwCBCJBHdBDFBLlCBLJBCGBCUBGSBxN5BBnG6CBGYBDYBtBqCBF4BBIQBhCEBMGBK1mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBDDBh7D8HBEzNBHWBQQBQtBBDWBKzDB9B1HBLmBBDpCBJvDBWlCB7DTBNTBN2CBKYBoE0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBD9VBQEBCOBxiBeBHFB2GGBCQBDGBCBBCEBG9BBiBxDxDBrBBENBDJBFBBhKeBS5BBGxOxOBoBB3GqBBFhGhGBdBCVBJBBhHGBCDBCBBCOBCkGBDPBqBrCBFJBFBByYjCBtC8BBjGDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBBvIrBBFjDBNOBDOBCOBCkBBLtFB5BcBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBCmDBmgB-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIBnkzVvHB", false));
+		return this._Print;
+	}
+	static CATEGORIES = new LazyMap({
+		C: () => new UnicodeRangeTable(decodeRanges("AfBgDgBBOrWrWBHHBCBICCVuMuMnBBBzBBBE4B4BBGBcDBHQBXhGhGxBBB8BBBmDNB8BBByBBBQddBCCMEBhBGBsCiFiFJBBDBBXIICCBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBPMMBEB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKMMBDBbEByBPBDBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBjoIBvLBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCB-FCBHBBHBBHBBECBIIIBLBDBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIB-BGGBLBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMBxhBPBXJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBF-6DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBrCHBxDUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIlkzVBxHvw-FB", false)),
+		Cc: () => new UnicodeRangeTable(decodeRanges("AfgDgB", true)),
+		Cf: () => new UnicodeRangeTable(decodeRanges("tFzqBzqBBEBXhGhGyBhMhMBxCxCs5D9-B9-BBDBbEByBEBCJBw03B6H6HBBBimEQQj7IPBhjiBDBwmFHBn0rYffB+CB", false)),
+		Cn: () => new UnicodeRangeTable(decodeRanges("4bBBHDBICCVuMuMnBBBzBBBE4B4BBGBcDBHKBvI9B9BBmDmDBMB8BBByBBBQddBCCMEBjBEBuHJJBDDBXXICCBBBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBbFB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKmDmDNBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBDBvzIBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCC-FCBHBBHBBHBBECBIIIBIBGBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIBlCJBCBBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMB3iBJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBJ76DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBjGUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIm8yVBCdBhD-DBxHvw-BB---BBB---BBB", false)),
+		Co: () => new UnicodeRangeTable(decodeRanges("gg4B-nGh4hc9--BD9--B", true)),
+		Cs: () => new UnicodeRangeTable(decodeRanges("gg2B--B", true)),
+		L: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBLLFGGBVBCeBCpOBFLBPEBICCiEEBCBBDDBCHHCCBCCCBSBCyCBCqEBJlFBClBBDHHBnBBoCaBFDBuBqBBkBBBCiDBCQQBIIBLLBBBDRRCdBe4CBMZZBfBKBBFGGBUBFKKEYYBXBIKBGXBCGBRpBB7B1BBETTIJBQPBFHBDBBDVBCGBCEEBCBERROBBCCBPBBLJJBEBFBBDVBCGBCBBCBBCBBgBDBCUUBBBRIBCCBCVBCGBCBBCEBETTQBBYMMBGBDBBDVBCGBCBBCEBEffBCCBBBQSSCFBECBCDBEBBCCCBEEBEEBBBELBX1B1BBGBCCBCWBCPBEbbBBBCBBDBBfFFBGBCCBCWBCJBCEBEffBBBCBBQBBSIBCCBCoBBDRRGCBJCBZFBGRBEXBCIBCDDBFB7BvBBCBBNGB7BBBCCCBDBCXBCCCBIBCBBKDDBDBCWWBCBhBgCgCBGBCjBBcEB0DqBBVRRBEBFDBEEEBIIBBBFMBNSSBkBBCGGDqBBCsKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPBR1CBDFBErTBDQBCZBGqCBHHBIRBOSBPRBPMBCCBQzBBkBFFkC4CBIEBDhBBCGGBkCBLeByBdBDEBMrBBFZB3BWBK0BBzC+C+CBtBBSHB3BdBOBBLrBBbjBBqBCBLjBBDKBGqBBDCBqBDBCFBCBBEGGB+FBhC1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGB1DOORMBmDFFDJBCEEBDBHGCBCBCKBDDBGEBF1B1BB8zC8zCBjHBHDBEBBNlBBCGGD3BBIRRBVBKGBCGBCGBCGBCGBCGBCGBCGBxC2O2OBrBrBBDBGBBF1CBHCBC5CBCDBGqBBC9CBSfBxBPBhQ-tGBhCs0VBkCtBBDsIBEPBLBBVuBBReBDlCByBIBDmDBDxCBVQBCCBCDBCWBezBBPxBB-BFBECCBMMBaBLWBacBIuBBdRRBDBCJBLEBCoBBYCBCHBVWBEEEBwBBCEEBDDBDBDCCZCBDKBICBNFBDFBDFBKGBCGBCqBBCNBHyDBej9KBNWBFwBBloItLBDpDBnBGBNEBGCCBIBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBlBZBHZBM4CBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmMcBEwBBwBfBOTBCHBHlBBLdBDjBBFHBxB9EBTjBBFjBBFnBBJzBBNKBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCQQBCBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4ByBBOyBBOjBBnBbBKWB7HpBBHBBRFB5BcBLJJBUBrBRBvBUBcWBN0BB6BBBDOOBrBBhBYBbjBBeDDJiBBENNBuBBPDBWCCkBRBCYBUBBgCGBCCCBCBCOBCJBIuBBnBHBDBBDVBCGBCBBCEBETTNEBfJBCDDClBBCaaCtBtBBzBBTDBVCBfvBBVBBC5F5FBtBBqBDBlBvBBV8B8BBpBBOoCoCBZBmBGB6FrBB1D-BBgBHBDDDBGBCBBCXBQCC-CHBDmBBRCCdLLBmBBIWWMtBBUTTBnCBoGgBBgBIBCkBBSyByBBcBxDGBCBBClBBWaaBEBCBBCfBPYYBqBBlISBQCCBLBChBB9DwCwCB4cBnHjGBtyCgDBQvhBBSFBa68DBGmSB61GdBj3B4RBIeBSuCBSdBTvBBRDBgBUBGSBxNsBB0G-BBhBYBDYBtBqCBGjCjCBLBhCBBCPPBNNB0mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBn7F0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BeBHFBmI9BBzEsBBLGBRiKiKBcBTrBBlPbBlHdBDwGwGBdBCCBCBBCGBDEBKBBhHGBCDBCBBCOBCkGB8BjCBI1lB1lBBCBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQBlqE-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+		LC: () => new UnicodeRangeTable(decodeRanges("hCZBHZB7BLLBVBCeBCiGBCDBFvGBDZBhGDBDBBECBCHHCCBCCCBSBCyCBCqEBJlFBClBBKoBB44ClBBCGGDqBBDCBhV1CBDFBjkCKBGqBBDCBhCrBBgCMBChBBmD1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGBmIFFDJBCEEBDBHGCBCBCFBFDDBCBGEBF1B1BB8zC8zCB6DBDmDBHDBEBBNlBBCGGzoetBBTbBnEtCBCWBEDBCsCBZBBE2Z2ZBpBBGIBIvCBh6TGBNEBqgBZBHZBmlBvCBhDjBBFjBB1DKBCOBCGBCBBCKBCOBCGBCBBk2ByBBOyBB+CVBLVB74C-BBhrV-BBhBYBDYBtpZ0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BJBCTBHFB2uCjCB", false)),
+		Ll: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBC2BCBQCBuBCDECBBBDCCDEEBFFDEEBBBDDDCCCDCCBCCDEECDDBDDBBBHGDCOCBSCBDDCEEC4BCBFBDDDBCCFICBjCBDZBiGCCEEEBBBTccBhBBCBBECBCWCBDBCGDB0B0BBuBBCgBCK0BCDMCBgDCxBoBBo6CqBBDCB5XFBjkCIBC2D2DBqBBgCMBChBBnD0ECBHBCgDCBHBJFBLHBJHBJFBLHBJHBJNBDHBJHBJHBJEBCBBHEEBBBCBBJDBDBBJHBLCBCBBzIEEBEEcKFDBBJDBF2B2Bs1CvBBCEEBGCFCCBCCBEBGiDCBIICFFNlBBCGG0oesBCUaCoEMCBBBC+BCBGBCCCDICFCCDCCBBBCSCGGGCMCFCCDOCbEE2ZqBBGIBIvCBh6TGBNEBqhBZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBnqZZBbGBCRBbZBbDBCCCBFBCKBbZBbZBbZBbZBbZBbZBbZBbZBbbBdYBCFBbYBCFBbYBCFBbYBCFBbYBCFBC15B15BBIBCTBHFB4vChBB", false)),
+		Lm: () => new UnicodeRangeTable(decodeRanges("wVRBFLBPEBICCmEGG-OnHnHlFBBuIBBFgBgBKEEhFoFoF1mBgEgE2R72B72BsDkTkTxOFBvF+BBOjBjBBjBByVOORMBg-CBByHgGgG2OsBsBBDBGiDiDB+C+CBBB34bjnBjnBBEBvIzDzDdBB6DIBxCYYpDDBEBB2OXXqEtDtDWBBoDDBKngVngVuBBBh-BFBCpBBCIB0sBhBhB2K04D04DnrTDB9PCBpBBBnRMBhCBBCPPB9-P9-PBCBCGBCBByhM9BBqGGBud0Q0QsSAB", false)),
+		Lo: () => new UnicodeRangeTable(decodeRanges("qFQQhIFFBCBxGBB7ZaBFDBuBfBCJBkBBBCiDBCZZBLLBBBDRRCdBe4CBMZZBfBWVBrBYBIKBGXBCGBRoBB8B1BBETTIJBROBFHBDBBDVBCGBCEEBCBERROBBCCBPBBLJJBEBFBBDVBCGBCBBCBBCBBgBDBCUUBBBRIBCCBCVBCGBCBBCEBETTQBBYMMBGBDBBDVBCGBCBBCEBEffBCCBBBQSSCFBECBCDBEBBCCCBEEBEEBBBELBX1B1BBGBCCBCWBCPBEbbBBBCBBDBBfFFBGBCCBCWBCJBCEBEffBBBCBBQBBSIBCCBCoBBDRRGCBJCBZFBGRBEXBCIBCDDBFB7BvBBCBBNFB8BBBCCCBDBCXBCCCBIBCBBKDDBDBYDBhBgCgCBGBCjBBcEB0DqBBVRRBEBFDBEEEBIIBBBFMBNyDyDBnKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPByDrTBDQBCZBGqCBHHBIRBOSBPRBPMBCCBQzBBpBkCkCBhBBC0BBIEBDhBBCGGBkCBLeByBdBDEBMrBBFZB3BWBK0BBxFuBBSHB3BdBOBBLrBBbjBBqBCBLdByDDBCFBCBBE7hB7hBBCB4-C3BBZWBKGBCGBCGBCGBCGBCGBCGBCGBoR2B2BF1CBJCCB4CBFGGBpBBC9CBSfBxBPBhQ-tGBhC0wUBC2jBBkCnBBJrIBFPBLBBjCyByBBkCBqFoDoDEGBCCBCDBCWBezBBPxBB-BFBECCBMMBaBLWBacBIuBBuBEBDIBLEBCoBBYCBCHBVPBCFBEEEBwBBCEEBDDBDBDCCZBBEKBIPPBEBDFBDFBKGBCGByEiBBej9KBNWBFwBBloItLBDpDBkCCCBIBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBqDJBCsBBDeBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmMcBEwBBwBfBOTBCHBHlBBLdBDjBBFHBhEtCBjDnBBJzBB9CzBBN2JBKVBLHB5EFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCQQBCBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4FjBBnBDBCxJxJBoBBHBBRCBCBB5BcBLJJBUBrBRBvBUBcWBN0BB6BBBDOOBrBBhBYBbjBBeDDJiBBENNBuBBPDBWCCkBRBCYBUBBgCGBCCCBCBCOBCJBIuBBnBHBDBBDVBCGBCBBCEBETTNEBfJBCDDClBBCaaCtBtBBzBBTDBVCBfvBBVBBC5F5FBtBBqBDBlBvBBV8B8BBpBBOoCoCBZBmBGB6FrBB0GHBDDDBGBCBBCXBQCC-CHBDmBBRCCdLLBmBBIWWMtBBUTTBnCBoGgBBgBIBCkBBSyByBBcBxDGBCBBClBBWaaBEBCBBCfBPYYBnBBCBBlISBQCCBLBChBB9DwCwCB4cBnHjGBtyCgDBQvhBBSFBa68DBGmSB61GdBj3B4RBIeBSuCBSdBTvBB0BUBGSB0NnBB2MqCBGwFwFB0mHBqBfBiDyDBuwIiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBxzI2P2PBrBBiBiKiKBcBTrBBlPaBmHdBDwGwGBdBCCBCBBCGBDEBKiHiHBFBCDBCBBCOBCkGB8pBDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQBlqE-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+		Lt: () => new UnicodeRangeTable(decodeRanges("lOGDnB2sH2sHBGBJHBJHBNQQwBAB", false)),
+		Lu: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiB2BCDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIJDCMCDQCDDDCCBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBDDBBBEWCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBpCDBNDBNDBNEBMDBnIFFECBDCBDEEBDBHGCBCBDDBLBBG+B+B9zCvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoqZZBbZBbZBbCCBGDBDDBCBCHBbZBbBBCDBDHBCGBcBBCDBCEBCEEBFBcZBbZBbZBbZBbZBbZBfYBiBYBiBYBiBYBiBYBiB2pE2pEBgBB", false)),
+		M: () => new UnicodeRangeTable(decodeRanges("gYvDB0IGBoIsBBCCCBCCBCCpCKBxBUBRmDmDBFBDFBDBBCDBkBffBZB8CKB7BIBKZZBCBCIBCCBCEBsBCB8BIBrBXBCgBB3BCBCRBCGBLBBeCB5BCCBFBDBBDCBKLLBbbDCB5BCCBDBFBBDCBEffBEEMCB5BCCBGBCCBCCBVBBXFBCCB5BCCBFBDBBDCBICBLBBf8B8BBDBECBCDBKpBpBBDB4BCCBFBCCBCDBIBBMBBeCB5BCCBFBCCBCDBIBBMBBQNNBCB4BBBCGBCCBCDBKLLBeeBBBnCFFBEBCCCBGBTBB+BDDBFBNHBjDDDBHBMGBqCBBcECFBByBTBCBBGKBCjBBKlDlDBSBYDBFCBCCBDGBEDBOLBCLLBCBgWCBzdDBdCBeBBfBBhCfBKuBuBBBBC2D2DBjBjB3DLBFLB8GEB6BJBCcBDxBxBBsBBDLBVEBwBQBnBIBNCBfMB5BNBxBTB5ECBCUBFHHDCBnG-BBxWgBB--CCBuEhDhDBeBrRFBqDBB1udDBCJBhBBBxCBBxIEEFYYBDBF0C0CBzBzBBQBbRBOnBnBBGBaMBtBDBwBNBlBkCkCBMBNJJBuBuBBBBzBCCBBBDBBGBBCqBqBBDBGBBtHHBCBBx5TiXiXBOBRPBuejHjH2EEBn0BCBCBBGDBpBCBFmFmFB+R+RBCBiCEB+JBBuCFBnCKByBDB7DCB2BOBqBDDBLLBCBuBKBI+B+BBBBlBNBRBBtBNNBBBxBNBJDBCBB9CLBHDD+ELBWDB4BBBCGBDBBDCBKLLBDDBFBEEBkCIBCDDCDBCEBCPPBzCzCBQBYyCyCBSBsHGBDIBcBBzCQBrDMBmDOBhIOB2HFBCBBDDBCCCBuEuEBFBDGBEddBIBpBGBCDBJKKBJBvBPBnGHBoGHBCHBzCVBCNB7DFBECCBCCBFBCjCjCBDBCBBCEB8KDBKBBCxBxBBFBEEBYmnFmnFHOBpmLRBhuCEB8BGB5gBCCB1BBIDByCMMBslTslTBizEizEBsBBDWB-QEBEFBJHBDGBfDB1ECB89B2BBFxBBJPPXEBCOBxqBGBCQBDGBCBBCEBlDhFhFBFB4L+B+BBCB9PDB-HBB0HDDIBBG7O7OBFBuDGB29lYvHB", false)),
+		Mc: () => new UnicodeRangeTable(decodeRanges("joC4B4BDCBJDBCBBzBBB7BCBHBBDBBLsBsB7BCBjC7B7BBBBJCCB2B2BB7B7BCHHBDDBLLnDBBCBBECBCCBLqBqBBBB+BDB+BBB7BCCBDBDBBCBBKBBdPPB7B7BBBBGCBCCBLrBrBBsCsCBBBHHBTBBrKBBgCsFsFBFFHDDBaaBLLBBBDGBWBBDFBDLLBBB5zBffiEIIBGBCBB7KDBDCBFBBCFBhHBB7BCCKCCBJJBEByExBxBGCCBDBCBB+BffFBBD9B9BDCBCEEBxBxBBGBJBBsFWW35EBB0-dBBD5C5CBzBzBBOBvEBBwBxBxBBFFBDDBBBvDBBDBBZuBuBCuDuDDBBGuHuHBCCBCCBCC0gZCCgEuBuBBBBFBB0DZZB8B8BxBCBKBBO+C+CBBBEBBCrFrFBBBgBBB7BBBCDBDBBDCBKLLB1C1CBBBIDDCDBCBBCmDmDBBBJBBErDrDBBBHCCBCBDuHuHBBBHDBDyDyDBBBJBBCuDuDCBBHoDoDCBBFmImIBBBK4H4HBEBCBBFDDCvEvEBBBJDBF1C1CeBB-BqGqGECCoGPPrDIID2G2GBDBFBBC-K-KBNNxBBBJBBCpvQpvQBBBlxD2BBpDBB0rYBBHFB", false)),
+		Me: () => new UnicodeRangeTable(decodeRanges("okBBB1xF-wB-wBBCBCCBsshBCB", false)),
+		Mn: () => new UnicodeRangeTable(decodeRanges("gYvDB0IEBqIsBBCCCBCCBCCpCKBxBUBRmDmDBFBDFBDBBCDBkBffBZB8CKB7BIBKZZBCBCIBCCBCEBsBCB8BIBrBXBCfB4BCCFHBFEEBFBLBBe7B7BFDBJVVBbbDBB6BFFBFFBDDBBBEffBEEMBB6BFFBDBCBBFVVBXXBEBC7B7BDCCBCBJIIBMMBff+BNNzBEE4BCCBBBGCBCDBIBBMBBe7B7BDHHGBBVBBdBB6BBBFDBJVVBeepCIIBBBC7C7CDGBNHBjDDDBHBMGBqCBBcEC4BNBCEBCBBGKBCjBBKnDnDBCBCFBCBBDBBaBBFCBRDBODDBHHQgWgWBBBzdCBeBBfBBfBBhCBBCGBJDDBJBKuBuBBBBC2D2DBjBjB3DCBFBBKHHBBB8GBBD7B7BCGBCCCDHBHJBDxBxBBMBCeBDLBVDBxBCCBDBCGGpBIBNBBhBDBDBBCCB5BCCBEECCB7BHBDBB5ECBCMBCGBFHHEBBnG-BBxWMBFEEBKB--CCBuEhDhDBeBrRDBsDBB1udFFBIBhBBBxCBBxIEEFaaBGG4EBBbRBOnBnBBGBaKBvBCBxBDDBCBDBBoBkCkCBEBDBBDBBNJJwB0B0BCCBDBBGBBCrBrBBJJvHDDFx5Tx5TiXPBRPBuejHjH2EEBn0BCBCBBGDBpBCBFmFmFB+R+RBCBiCEB+JBBuCFBnCKByBDB8D3B3BBNBqBDDBLLBBByBDBDBBI+B+BBBBlBEBCHB-BNNB1B1BBHBLDBDgDgDBBBDCCBHHD+E+EEHBWBB6BBBEmBmBBFBEEBnCFBOECPBB2CHBDCBCYY1CFBCFFBCCBvHvHBCBHBBCBBcBB2CHBDCCBrDrDCDDBEBCmDmDCDDBCBCEBkIIBCBBhIBBCFFxEDBDBBFhBhBBIBpBFBDDBJKKBEBDCBvBMBCBBnGCCBBBCqGqGBFBCFBCzCzCBUBDGBCBBCBB7DFBECCBCCBFBCpCpCBEEC8K8KBMMB1B1BBDBGCCYmnFmnFHOBpmLLBECBhuCEB8BGB5gBgCgCBCByC5lT5lTBizEizEBsBBDWBhRCBSHBDGBfDB1ECB89B2BBFxBBJPPXEBCOBxqBGBCQBDGBCBBCEBlDhFhFBFB4L+B+BBCB9PDB-HBB0HDDIBBG7O7OBFBuDGB29lYvHB", false)),
+		N: () => new UnicodeRangeTable(decodeRanges("wBJB5DBBGDDBBBitBJBnEJBnGJB9MJB3DJBFFBtDJB3DJB3DJBDFBvDMB0DJBJGBoDJBpDGBISBuDJBhDJB3DJBnCTBtIJBnCJBwWTBybCBwHJBHJBXJBtJJBhEKBmFJBHJB3FJB3CJBnEJBHJB3gBEEBEBHJBnGyBBDEB3W7BBvCVB3TdBqrBqYqYaIBPCB4KDBrEJBfHBCOBhBJBoBOBh7cJB9FJBhKFB7EJBnBJBnGJBXJB3CJB3MJB34UJBuPsBBN4BBSBB2KaBlBDBeJJnEEBrGJBvdHBaGBoBIBsCEBXFBhFBBDPBDtBBhCIB1BBBfCBsCEBpDHBZHBqBGBrKFBxBJBHJB3IeB-EJBrBDBxDGBnEdBhEJB9BJBxEJBITB8HJB3KJB3DJB3LJBnDJBHTBtCLBlNSB+CJB3UJB3CcBkHJBnCJB3BJBnLJBnDUBshBuDBimPJBnpCJB3CJBnEJBCGBvQJBnIWB+KCB6nXJBnuBTBNTBtDYB2iBxBBhqCJBnNJB3PJB4HJBtWIBhEJB4Y6BBCCBCDBtCsBBCOBjeMBk3CJB", false)),
+		Nd: () => new UnicodeRangeTable(decodeRanges("wBJnxBJnEJnGJ9MJ3DJ3DJ3DJ3DJ3DJ3DJ3DJ3DJ3DJhDJ3DJnCJ3IJnCJn6BJnBJtJJhEJnFJHJ3FJ3CJnEJHJnuiBJnVJnBJnGJXJ3CJ3MJ34UJnsBJnkCJHJ9YJhEJ9BJxEJ3IJ3KJ3DJ3LJnDJHTtCJnNJnDJ3UJ3CJ3HJnCJ3BJnLJ3uQJnpCJ3CJnEJ3QJ37XJ12CxBhqCJnNJ3PJ4HJ2aJ30EJ", true)),
+		Nl: () => new UnicodeRangeTable(decodeRanges("u3FCBwzCiBBDDB-zDaaBHBPCBs1dJBxyW0BBtOJJnEEBrhIuDBm8SCB", false)),
+		No: () => new UnicodeRangeTable(decodeRanges("yFBBGDDBBB2pCFB5LFB5DCBmEGB6GGBSIByNJB2hBTB0jBJBhP20B20BEFBHJBnGPBqB3W3WB6BBvCVB3TdBqrB1kB1kBBCBrEJBfHBCOBhBJBoBOBxrdFBymWsBBiCDBSBB2KaBlBDB1pBHBaGBoBIBsCEBXFBhFBBDPBDtBBhCIB1BBBfCBsCEBpDHBZHBqBGBrKFBhLeB-EJBrBDBxDGBnETB8LTBmqBBBvNIBobSB0aUBn8SGB-YWBqhZTBNTBtDYBvqFIBid6BBCCBCDBtCsBBCOBjeMB", false)),
+		P: () => new UnicodeRangeTable(decodeRanges("hBCBCFBCDBLBBEBBbCBCccCkBkBGEELBBEEE-VJJzOFBqBBB0BCCDDDtBBBVBBCBBOCCBBBrCDBnDsBsBBMBqHCB3BOBgBmImIBLLtE5D5D6DnMnMNwLwL7CLLBpFpFBNBCmBmBBCBoCrCrCBDBFBBwDFBsFlTlTBHB4EuTuTtBBBvCCBoCBB+ECBCCBmBKB6JBB5GBBhEGBCFBhFBBLGBdCB9DDB8BEB-BBBhCHBM9Z9ZBWBJTBCMBCLBfBBPBB6TDBeBB+hBNBwCBBgBJB0MVBgCDBhBBB8XDBCBBxDwEwEBtBBCfBDLBkNCBFJBDLBRNNjD7C7CjgdBBuICBkDLL0DFB9LDB3CBBpBCBCyByBBwBwBiDMBRBB9DDB-DBBRBB6HzqUzqUBxGxGBIBXiBBCNBCFFCBB2ECBCFBCDBLBBEBBbCBCccCCCBFB7MCB9UxBxB-MoXoXoGgBgBxIIBnBxDxDBFBjCGB6CDByO-J-JjBlElEBDBtBDB+FGBuDBBCDB-DDBxBBBwCDBFOOCCB5CFBsDrJrJBCCBzDzDBDBLBBCpDpD7HWBqDCBdMBtCjEjEBBB9HpIpIBBB8E9C9CBGB0CCBCEB+CJB4GgDgDBDBrBBBmUBBrCMBwFxjBxjBBDB97CBB8zOBBmEiCiCBDBJpRpRBBBoJDBoK9lT9lTovHEB07C-a-aBAB", false)),
+		Pc: () => new UnicodeRangeTable(decodeRanges("-Cg-Hg-HBUU-u3BBBZCBwHAB", false)),
+		Pd: () => new UnicodeRangeTable(decodeRanges("tB9qB9qB0BiyDiyDmgBqgCqgCBEBiwDDDgBBBFdd-NUUwDxszBxszBBmBmBLqFqFhzD-J-J", false)),
+		Pe: () => new UnicodeRangeTable(decodeRanges("pB0B0BgB+1D+1DC-6B-6BqtC4B4BQ7T7TCff-hBMCxChBhBCGC1MUChCCCiBmhBmhBCECtBGCtNICEGCDBB-ozB6G6GeOCESSCCCrF0B0BgBGD", false)),
+		Pf: () => new UnicodeRangeTable(decodeRanges("7F+6H+6HEddpuDCCFDDQEE", false)),
+		Pi: () => new UnicodeRangeTable(decodeRanges("rFt7Ht7HDBBDaapuDCCFDDQEE", false)),
+		Po: () => new UnicodeRangeTable(decodeRanges("hBCBCCBDECBLLBEEBcclCGGPBBI-V-VJzOzOBEBqB3B3BDDDtBBBVBBCBBOCCBBBrCDBnDsBsBBMBqHCB3BOBgBmImIBLLtE5D5D6DnMnMNwLwL7CLLBpFpFBNBCxDxDrCEBFBBwDFBsFlTlTBHBmY9D9DBBBoCBB+ECBCCBmBFBCDB6JBB5GBBhEGBCFBhFBBLGBdCB9DDB8BEB-BBBhCHBMjajaBJJBGBJIBDDBDCBEKBCCCBIB7kDDBCBBxDwEwEBFFBBBDDDBHBCBBCDDBLLBDBCJBDDBCCCBLBDCBtNCB6B+F+FjgdBBuICBkDLL0DFB9LDB3CBBpBCBCyByBBwBwBiDMBRBB9DDB-DBBRBB6HlxUlxUBFBDXXVBBDDBECBCDBICBHCCB2E2EBBBCCBDECBLLBEEBcclBDDB7M7MBBB9UxBxB-MoXoXoGgBgBxIIBnBxDxDBFBjCGB6CDB0ZlElEBDBtBDB+FGBuDBBCDB-DDBxBBBwCDBFOOCCB5CFBsDrJrJBCCBzDzDBDBLBBCpDpD7HWBqDCBdMBtCjEjEBBB9HpIpIBBB8E9C9CBGB0CCBCEB+CJB4GgDgDBDBrBBBmUBBrCMBwFxjBxjBBDB97CBB8zOBBmEiCiCBDBJpRpRBBBoJDBoK9lT9lTovHEB07C-a-aBAB", false)),
+		Ps: () => new UnicodeRangeTable(decodeRanges("oBzBzBgB-1D-1DC-6B-6B-rCEEnB4B4BQ7T7TCff-hBMCxChBhBCGC1MUChCCCiBmhBmhBCECaTTCECtNICEGCDipzBipzB4GeeCMCESSCCCrFzBzBgBEEDAB", false)),
+		S: () => new UnicodeRangeTable(decodeRanges("kBHHRCBgBCCcCCkBEBCBBDCCBCBDEEfgBgBrODBNNBGGBCCCBPB2DPPBxDxDsErIrIBBB3DCBDDDBvGvGLUUB4H4HIBBpEqLqLBHHB2H2H-DjEjEBGBlEwGwGqBmGmGiGCBQCCBBBDFBVECmEHBCFBCBBGDBmGBBxXJB0WuLuLlL+E+EBgBBiLJBKIBhiBCCBBBMCBOCBOCBOBBmCOOoBCBOCBUhBB-BBBCDBCBBLCCBBBGFBCECFMMBFFBDBGDBC7B7BBFFB2LBFcBD+HBXKByCtCBXnTBtBwBBDeBLyMBX+BBFfBD1LBDpEBmHFBmLBBvBZBC4CBN1GBbPBFOOBNNWBBHBB8CBB0HBBFJBhBlBBKRRBdBMdBJQQBeBLmBBQ-JBhuG-BBx0V2BB6RWBKBBoDBB+EDBLDB+RCBiHPPB+9T+9TpEgBBuLPBhCBB3BHBtBDBjDCCBBBD7E7EHRRBBBgBCCcCCiEGBCGBOBB6JIB6BQBDCBCMBEwBwBBrBB7zBBBwSmWmWBiKiKBGBnjC2kC2kCBbBr6SDBG3qU3qUk7DvHBLCBEzNBHWBQQBgDzDB9B1HBLmBBD7BBGCBXBBIdBF8BBWhCBE7F7FB1CBrbaagBaagBaagBaagBaa9B-PB4BDBzBHBCNBCBBp2BwNwNttCEE+DiOiOBvIvIBqBBFjDBNOBDOBCOBCkBBYgFB5BcBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBC7CBLAB", false)),
+		Sc: () => new UnicodeRangeTable(decodeRanges("kB+D+DBCBqnB8D8DzPBBzPBBI2H2HoImSmS8sClmClmCBgBB37hBkuVkuVtD7E7E8GBBEBB3-HDB-4wBxtCxtC", false)),
+		Sk: () => new UnicodeRangeTable(decodeRanges("+CCCoCHHFEEqQDBNNBGGBCCCBPB2DPPBjoBjoB15FCCBBBMCBOCBOCBOBB9kEBBkzdWBKBBoDBBxePPBniUniUBPB8bCCjF4g9B4g9BBDB", false)),
+		Sm: () => new UnicodeRangeTable(decodeRanges("rBRRBBB+BCCuBFFmBgBgB-XwQwQBBB8xGOOoBCBOCBsEoBoBBDBHlClCBDBGBBFGDIgBgBBDDCgBgBBqIBhBBB7CffBXBpBFB2OKK3BHBwDxKxKBDBDeBLPBhIiEBX+BBFfBDhIBxBUBDFB9+zB5Z5ZCCBlFRRBBB+BCCkEHHBCBitDBBhrwBx+Bx+BagBgBagBgBagBgBagBgBat5Ft5FB-uC-uCBHB", false)),
+		So: () => new UnicodeRangeTable(decodeRanges("mFDDFCCyerIrIBgEgEBvGvGLUUB4H4HkQ2L2LjEFBClElEwGqBqBoMCBQCCBBBDFBVECmEHBCFBCBBGDBmGBBxXJB0WzWzW+EhBBiLJBKIBksBBBCDBCBBLCCBHHBEBCECFMMBPPCBBC7B7BBKKBDBDDBCBBCBBCGBCeBDBBCCCBdBtIHBFTBDGBDwCBCdBanBBHnCBXKByCtCBX2FBCIBC1BBJuDBC3HBtBrBBhC-HBhQvBBWBBHmBBDpEBmHFBmLBBvBZBC4CBN1GBbPBFOOBNNWBBHBBxKBBFJBhBlBBKRRBdBMdBJQQBeBLmBBQ-JBhuG-BBx0V2BBibDBLBBC+R+RBBBqqUPBuLPBhCBB3BHBuBCBlPEEFBBOBB6JIB6BQBDCBCMBEwBwBBrBB7zBBBwSpgBpgBBGBnjC2kC2kCBGBFQBr6SDBG3qU3qUk7DvHBLCBEzNBHWBQPBhDzDB9B1HBLmBBD7BBGCBXBBIdBF8BBWhCBE7F7FB1CBqlB-PB4BDBzBHBCNBCBBp2B96C96CiEyWyWBqBBFjDBNOBDOBCOBCkBBYgFB5BcBOrBBFIBIBBPFB7E6HBG4WBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBB-B3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBC7CBLAB", false)),
+		Z: () => new UnicodeRangeTable(decodeRanges("gBgEgEgvFgsCgsCBJBeBBGwBwBh9DAB", false)),
+		Zl: () => new UnicodeRangeTable(decodeRanges("ohIA", true)),
+		Zp: () => new UnicodeRangeTable(decodeRanges("phIA", true)),
+		Zs: () => new UnicodeRangeTable(decodeRanges("gBgEgEgvFgsCgsCBJBlBwBwBh9DAB", false)),
+		ASCII_Hex_Digit: () => new UnicodeRangeTable(decodeRanges("wBJIFbF", true)),
+		Alphabetic: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBLLFGGBVBCeBCpOBFLBPEBICC3CeeBQBCBBDDBCHHCCBCCCBSBCyCBCqEBJlFBClBBDHHBnBBoBNBCCCBCCBCCJaBFDBeKBG3BBCGBPlDBCHBFHBFCBLCBDRRBuBBOkDBZgBBKBBFGGBWBDSBUYBIKBGXBCGBIJJBoBBLLBEGBHrCBCPBCCBFOBOSBCHBDBBDVBCGBCEEBCBEHBDBBDBBCJJFBBCEBNBBLFFBBBCFBFBBDVBCGBCBBCBBCBBFEBFBBDBBFIIBCBCSSBEBMCBCIBCCBCVBCGBCBBCEBEIBCCBCBBEQQBCBWDBFCBCHBDBBDVBCGBCBBCEBEHBDBBDBBKBBFBBCEBORRBCCBEBECBCDBEBBCCCBEEBEEBBBELBFEBECBCCBEHHpBMBCCBCWBCPBEHBCCBCCBJBBCCBCBBDDBdDBCHBCCBCWBCJBCEBEHBCCBCCBJBBGCBCDBOCBNMBCCBCoBBDHBCCBCCBCGGBCBIEBXFBCCBCRBEXBCIBCDDBFBJFBCCCBGBTBBO5BBGGBH0B0BBECBDBCXBCCCBRBCCBDEBCHHPDBhBgCgCBGBCjBBFSBFPBCjBBkC2BBCDDBDBR-BBLDBDlBBCGGDqBBCsKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPBR1CBDFBErTBDQBCZBGqCBEKBITBMUBNTBNMBCCBCBBNzBBDSBPFFkC4CBIqBBGlCBLeBCLBFIBYdBDEBMrBBFZB3BbBF+BBDTBzBYYBMMBBByBzBBCOBCHB0BpBBDDBLrBBCKBP2BBXCBLjBBDKBGqBBDCBqBDBCFBCBBEGGB+FBUhBBM1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGB1DOORMBmDFFDJBCEEBDBHGCBCBCKBDDBGEBFSSBnBBuZzBB34BkHBHDBEBBNlBBCGGD3BBIRRBVBKGBCGBCGBCGBCGBCGBCGBCGBCfBwB2O2OBBBaIBIEBDEBF1CBHCBC5CBCDBGqBBC9CBSfBxBPBhQ-tGBhCs0VBkCtBBDsIBEPBLBBVuBBGHBEwDBoBIBDmDBDxCBVUBCgBBZzBBNjCBCtBtBBEBECCBBBLgBBGiBBOcBEyBBCLBQRRBOBLEBC2BBKNBTWBEkCBCCCZCBDPBDDBMFBDFBDFBKGBCGBCqBBCNBH6DBWj9KBNWBFwBBloItLBDpDBnBGBNEBGLBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBlBZBHZBM4CBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmC0BBsIcBEwBBwBfBOdBGqBBGdBDjBBFHBCEBrB9EBTjBBFjBBFnBBJzBBNKBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCDBCBBGHBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4ByBBOyBBOnBBjBbBEGGBVB7HpBBCBBEBBRFBzBCBEcBLJJBUBrBRBvBUBcWBKlCBsBEBL4BBKOOBXBYyBBSDBJiBBEKKB+BBCDBKBBLCCkBRBChBBDHHBCB-BGBCCCBCBCOBCJBI4BBYDBCHBDBBDVBCGBCBBCEBEHBDBBDBBEHHGGBdJBCDDClBBCJBCDDCDBCBBECCtBhCBCCBCDBVCBfhCBDBBC5F5FB0BBDGBaFBjB+BBCEE8B1BBDoCoCBZBDNBWGB6F4BBoD-BBgBHBDDDBGBCBBCdBCBBDBBDDB+CHBDtBBDFBCCCBccBxBBDJBSnCBGTTBnCBoDHB5CgBBgBIBCsBBCGBCyByBBcBDVBCNBqCGBCBBCrBBECCBCCBBBCDDBZZBEBCBBCkBBCBBCDBCYYBqBBlIWBKQBCoBBECBwDwCwCB4cBnDuDBSjGBtyCgDBQvhBBSFBa68DBGmSB61GuBBy2B4RBIeBSuCBSdBTvBBRDBgBUBGSBxNsBB0G-BBhBYBDYBtBqCBF4BBIQBhCBBCNNBFBK1mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBFi7Fi7FBzCBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BeBHFB2GGBCQBDGBCBBCEBG9BBiBxDxDBrBBLGBRiKiKBcBTrBBlPbBlHdBDwGwGBdBCVBJBBhHGBCDBCBBCOBCkGB8BjCBEEE1lBDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1TZBHZBHZB3zD-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+		Dash: () => new UnicodeRangeTable(decodeRanges("tB9qB9qB0BiyDiyDmgBqgCqgCBEB+BoBoBQnMnMlgDDDgBBBFdd-NUUwDxszBxszBBmBmBLqFqFhzD-J-J", false)),
+		Emoji: () => new UnicodeRangeTable(decodeRanges("jBHHGJBwDFFu8HNN5GXX7CFBQBBwLBBNnFnFaKBFCBoGoHoHBLLK7B7BBCBCEBKGDBDDFDDCBBDIEBJJBBBGCCGLBMBBDCCBCCTDDBTTBEBCCCBEEBGGDBBFBBMBBGBBDGGBECBVVBGGBEBCDBDFFDDDBEBCDDCCCHEEHLLBQQDFFCFFBBBCMMBxBxBBBBKeP1LBBwOCBUBB0BFF7mBNN6SCCrrvDrGrGhFBBNBBPDDBIBsCZBCBBYVVDIBWBBvFhBBDvDBDBBCCBDyCBDCBCmIBC+BBMFBCXBIBBDHBNDDBCBDFFBOOBDDJBBKGGBBBNCBJCBDCCFHHEHHB0CBxBlCBGHBDDBEJBECCBEEDJBkHLBF8I8IBtBBCJBC4FBxDMBEKBE4BBCFFBOBDLBFJB", false)),
+		Emoji_Component: () => new UnicodeRangeTable(decodeRanges("jBHHGJB0+H2G2Gsp3B3+8B3+8BBYB8PEBxtBDBtzhY-CB", false)),
+		Emoji_Modifier: () => new UnicodeRangeTable(decodeRanges("7-8DE", true)),
+		Emoji_Modifier_Base: () => new UnicodeRangeTable(decodeRanges("9wJ8G8GRDB4jzD9B9BBBBDDDBBB2DBBDKBWSBEFFBBBCCBICCZqGqGBFFWFFBvFvFBBBEEB0CRRBBBKMMgSDDJHBHKKBIBDCB5B+B+BBCCBCCSCBCMBmHCBrBIB", false)),
+		Emoji_Presentation: () => new UnicodeRangeTable(decodeRanges("64IBBuGDBEDDqQBBWBBzBLBsBUUOJJBSSBGGBJJGWWIBBCFFDIIFBBdkBkBCFFBBBC+B+BBBBZPP8aBB0BFFvlxDrGrG-FDDBIBsCZBCZZVDDBDBCCBWBBvFgBBNIBClCBCVBNqBBFEBNQBEEEBlCBCCCB5FBD+BBODBCXBTbbBOO3C0CBxBlCBHEEBBBDDBEDBMBBIIBkHLBF8I8IBtBBCJBC4FBxDMBEKBE4BBCFFBOBDLBFJB", false)),
+		Extended_Pictographic: () => new UnicodeRangeTable(decodeRanges("pFFFu8HNN5GXX7CFBQBBwLBBNnFnFaKBFCBoGoHoHBLLK7B7BBCBCEBKGDBDDFDDCBBDIEBJJBBBGCCGLBMBBDCCBCCTDDBTTBEBCCCBEEBGGDBBFBBMBBGBBDGGBECBVVBGGBEBCDBDFFDDDBEBCDDCCCHEEHLLBQQDFFCFFBBBCMMBxBxBBBBKeP1LBBwOCBUBB0BFF7mBNN6SCCrrvDoBoBBCBlDLBQBBQPPBmBmBBIBxDBBNBBPDDBIBU3BBcOBLVVDIBCDBKWBH7FBDvDBDBBCCBDyCBDCBCDBG9HBC+BBMFBCXBIBBDHBNDDBCBDFFBOOBDDJBBKGGBBBNCBJCBDCCFHHEHHB0CBxBlCBGHBDQBECCBEBDMB7GlBBNDB5BHBLFBpBHBfBBNDBDNBKmBBNuBBCJBC4FB5CHBPxEBhI9fB", false)),
+		Hex_Digit: () => new UnicodeRangeTable(decodeRanges("wBJIFbFq1-BJIFbF", true)),
+		Lowercase: () => new UnicodeRangeTable(decodeRanges("hDZBwBLLFlBlBBWBCHBC2BCBQCBuBCDECBBBDCCDEEBFFDEEBBBDDDCCCDCCBCCDEECDDBDDBBBHGDCOCBSCBDDCEEC4BCBFBDDDBCCFICBjCBDiBBIBBfEBhDsBsBCEEDDBTccBhBBCBBECBCWCBDBCGDB0B0BBuBBCgBCK0BCDMCBgDCxBoBBo6CqBBCDB5XFBjkCIBC2D2DB+FBiC0ECBHBCgDCBHBJFBLHBJHBJFBLHBJHBJNBDHBJHBJHBJEBCBBHEEBBBCBBJDBDBBJHBLCBCBB6DOORMBuDEEBEEcKFDBBJDBFiBiBBOBFsasaBYBn6BvBBCEEBGCFCCBCCBGBEiDCBIICFFNlBBCGG0oesBCUaCBBBmEMCBBBC8BCBIBCCCDICFCCDCCBBBCSCGGGCMCFCCDOCWDBCCCBBB2ZqBBCNBHvCBh6TGBNEBqhBZBumBnBBpEjBB8EKBCOBCGBCBBkODDBBBCpBBCIBmoByBB+DVB75CfBhsVfB8BYBnqZZBbGBCRBbZBbDBCCCBFBCKBbZBbZBbZBbZBbZBbZBbZBbZBbbBdYBCFBbYBCFBbYBCFBbYBCFBbYBCFBC15B15BBIBCTBHFBmI9BB1lChBB", false)),
+		Math: () => new UnicodeRangeTable(decodeRanges("rBRRBBBgBeeCuBuBFmBmBgB5W5WBBBDbbBDDBBBwQCBuwGccBBBMEEOPPBCBWEBMEBiCMBFEEBFFBDBTFFDJBCDDBEBHEEBDDBCCBBBCFBENBClClCBWBCFBCBBFBBFfBCHHBPPBqIBJDBVBB7CffBZBCZZMGB+NBBNJBFFBFBBDBBEEBPCCDFBMHBGBB6BCCeDBKCBxK-BBhI-PBxBUBDFB9+zB4Z4ZBEBCjFjFRCBeCCeCCkEHHBCBitDBBhrwBwoBwoBBzCBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBDxBBhwFDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBB-uCIB", false)),
+		Quotation_Mark: () => new UnicodeRangeTable(decodeRanges("iBFFkEQQ96HHBaBBowDqOqOBCBOCBixzBDB+FFF7CBB", false)),
+		Terminal_Punctuation: () => new UnicodeRangeTable(decodeRanges("hBLLCMMBEE-ZJJiQ6B6BpCPPCCB1FsBsBBJBCsHsHB3B3BBEBCHBgBmImIB1nB1nBBtFtFFFB4JBB2YHBmY9D9DBBBoCBB+ECBEoBoBBCBDBB7JBBjLDBjFBBLBBCCBeCB8FEB-BBBldYYBKKBBBwlDCBzJOOFLLCBBEBBtNBB8ndBBuICBkHEB-LBB3CBBgD4E4EBBB0ECBgERRB6H6HnxUDDB6B6BBBBCDBqFLLCMMBEEiCDD7hBxBxBnkBoGoG3JBB5EFBlCFB6CDB5dEBtBDB+FGBxDDBgECBiEBBHRRB5C5CBDBtDrJrJB2D2DBBBNBBnLDBEOBqDBB6HCBmQCC8HBB4CBBFBB-MCBuBmUmUBrCrCBspBspBBDB6vRBBmEiCiCBBBLqRqRBoJoJBnwTnwTovHDB", false)),
+		Uppercase: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiB2BCDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIJDCMCDQCDDDCCBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBDDBBBEWCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBpCDBNDBNDBNEBMDBnIFFECBDCBDEEBDBHGCBCBDDBLBBGbbBOBUzZzZBYBx5BvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoqZZBbZBbZBbCCBGDBDDBCBCHBbZBbBBCDBDHBCGBcBBCDBCEBCEEBFBcZBbZBbZBbZBbZBbZBfYBiBYBiBYBiBYBiBYBiB2pE2pEBgBBvgCZBHZBHZB", false)),
+		White_Space: () => new UnicodeRangeTable(decodeRanges("JEBTlDlDbgvFgvFgsCKBeBBGwBwBh9DAB", false))
+	});
+	static SCRIPTS = new LazyMap({
+		Adlam: () => new UnicodeRangeTable(decodeRanges("go6DrCFJFB", true)),
+		Ahom: () => new UnicodeRangeTable(decodeRanges("g4lCaDOFW", true)),
+		Anatolian_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("ggxCmS", true)),
+		Arabic: () => new UnicodeRangeTable(decodeRanges("gwBEBCFBCNBCCBCfBCJBMZBCrDBChBBxCvBBxHhBBGqCBCcBxy8BtPBDvEBhBPBxDEBCmEBk7DeBkCFBJIBiBFBh43BDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBB", false)),
+		Armenian: () => new UnicodeRangeTable(decodeRanges("xpBlBDxBDCks9BE", true)),
+		Avestan: () => new UnicodeRangeTable(decodeRanges("g4iC1BEG", true)),
+		Balinese: () => new UnicodeRangeTable(decodeRanges("g4GsCCxB", true)),
+		Bamum: () => new UnicodeRangeTable(decodeRanges("g1pB3CpowB4R", true)),
+		Bassa_Vah: () => new UnicodeRangeTable(decodeRanges("w26CdDF", true)),
+		Batak: () => new UnicodeRangeTable(decodeRanges("g+GzBJD", true)),
+		Bengali: () => new UnicodeRangeTable(decodeRanges("gsCDBCHBDBBDVBCGBCEEBCBDIBDBBDDBJFFBCCBDBDYB", false)),
+		Beria_Erfe: () => new UnicodeRangeTable(decodeRanges("g17CYDY", true)),
+		Bhaiksuki: () => new UnicodeRangeTable(decodeRanges("ggnCICsBCNLc", true)),
+		Bopomofo: () => new UnicodeRangeTable(decodeRanges("qXB6wLqBxDf", true)),
+		Brahmi: () => new UnicodeRangeTable(decodeRanges("ggkCtCFjBKA", true)),
+		Braille: () => new UnicodeRangeTable(decodeRanges("ggK-H", true)),
+		Buginese: () => new UnicodeRangeTable(decodeRanges("gwGbDB", true)),
+		Buhid: () => new UnicodeRangeTable(decodeRanges("g6FT", true)),
+		Canadian_Aboriginal: () => new UnicodeRangeTable(decodeRanges("ggF-TxRlC7tgCP", true)),
+		Carian: () => new UnicodeRangeTable(decodeRanges("g1gCwB", true)),
+		Caucasian_Albanian: () => new UnicodeRangeTable(decodeRanges("wphCzBMA", true)),
+		Chakma: () => new UnicodeRangeTable(decodeRanges("gokC0BCR", true)),
+		Cham: () => new UnicodeRangeTable(decodeRanges("gwqB2BKNDJDD", true)),
+		Cherokee: () => new UnicodeRangeTable(decodeRanges("g9E1CDFz7lBvC", true)),
+		Chorasmian: () => new UnicodeRangeTable(decodeRanges("w9jCb", true)),
+		Common: () => new UnicodeRangeTable(decodeRanges("AgCBbFBbuBBCOBCEBYgBgBiOmBBGEBDTB1DKKHCC+THHPEEhB9E9ElQiEiEB6mB6mB2MDBjJwvBwvBBBBoCBBsGBBCumBumBOIIBCBCFBCCBDmYmYBKBD2CBCKBEKBCOBShBB-BlBBCCBDFBCaBCQBqBCBF5UBXKBW-cBhIzTBDpEBhQ9CBzMUBCCCBXBQHBFDB8CBBE7C7CB0E0EBOBhBlBBKxBxBB+BBgBwCBwB5C5CBmFBhuG-BBhoWhBBnDCBmFJB1HhFhFsMPPBzuUzuUBxGxGBIBXiBBCSBCDB0ECCBeBbFBbKBLuBuBBhChCBFBCGBLEBjICBFsBBEIBxCMB0BsBBlHaBltuBDB96D8HBEzNBHWBQQBgDzDB9B1HBLmBBD9BBEQBJBBIdBF8BB2GTBNTBN2CBKYBoE0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBDxBByjFjCBtC8BBjWrBBFjDBNOBDOBCOBCkBBLtFB5BZBCBBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBCmDBnghYffB+CB", false)),
+		Coptic: () => new UnicodeRangeTable(decodeRanges("ifNxkKzDGG", true)),
+		Cuneiform: () => new UnicodeRangeTable(decodeRanges("ggoC5cnDuDCEMjG", true)),
+		Cypriot: () => new UnicodeRangeTable(decodeRanges("ggiCFBDCCBqBBCBBEDD", false)),
+		Cypro_Minoan: () => new UnicodeRangeTable(decodeRanges("w8rCiD", true)),
+		Cyrillic: () => new UnicodeRangeTable(decodeRanges("ggBkEBDoFBx6FKBhFtCtCojEfBhie-CBv8VBBhw4B9BBiBAB", false)),
+		Deseret: () => new UnicodeRangeTable(decodeRanges("gghCvC", true)),
+		Devanagari: () => new UnicodeRangeTable(decodeRanges("goCwCFODZh7nBfhwcJ", true)),
+		Dives_Akuru: () => new UnicodeRangeTable(decodeRanges("gomCGBDDDBGBCBBCdBCBBDLBKJB", false)),
+		Dogra: () => new UnicodeRangeTable(decodeRanges("ggmC7B", true)),
+		Duployan: () => new UnicodeRangeTable(decodeRanges("ggvDqDGMEIIJDD", true)),
+		Egyptian_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("ggsC1iBL68D", true)),
+		Elbasan: () => new UnicodeRangeTable(decodeRanges("gohCnB", true)),
+		Elymaic: () => new UnicodeRangeTable(decodeRanges("g-jCW", true)),
+		Ethiopic: () => new UnicodeRangeTable(decodeRanges("gwEoCBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBDfBEZBnvGWBKGBCGBCGBCGBCGBCGBCGBCGBjpfFBDFBDFBKGBCGBylvCGBCDBCBBCOB", false)),
+		Garay: () => new UnicodeRangeTable(decodeRanges("gqjClBEcJB", true)),
+		Georgian: () => new UnicodeRangeTable(decodeRanges("glElBBCGGDqBBCDBx8CqBBDCBhiElBBCGG", false)),
+		Glagolitic: () => new UnicodeRangeTable(decodeRanges("ggL-Ch9sDGCQDGCBCE", true)),
+		Gothic: () => new UnicodeRangeTable(decodeRanges("w5gCa", true)),
+		Grantha: () => new UnicodeRangeTable(decodeRanges("g4kCDBCHBDBBDVBCGBCBBCEBDIBDBBDCBDHHGGBDGBEEB", false)),
+		Greek: () => new UnicodeRangeTable(decodeRanges("wbDBCCBDDBCFFCCCBBBCCCBSBC+BBPPBnpGEBzBEBFEB1ChKhKBUBDFBDlBBDFBDHBCGCBdBD0BBCOBCNBDFBCSBDCBCIBoJ-xiB-xiB7uVuCBSgj0Bgj0BBkCB", false)),
+		Gujarati: () => new UnicodeRangeTable(decodeRanges("h0CCBCIBCCBCVBCGBCBBCEBDJBCCBCCBDQQBCBDLBIGB", false)),
+		Gunjala_Gondi: () => new UnicodeRangeTable(decodeRanges("grnCFCBCkBCBCFIJ", true)),
+		Gurmukhi: () => new UnicodeRangeTable(decodeRanges("hwCCBCFBFBBDVBCGBCBBCBBCBBDCCBDBFBBDCBEIIBCBCIIBPB", false)),
+		Gurung_Khema: () => new UnicodeRangeTable(decodeRanges("go4C5B", true)),
+		Han: () => new UnicodeRangeTable(decodeRanges("g0LZBC4CBN1GBwBCCaIBPDBle-tGBhC-vUBhoWtLBDpDBpodBBNGBqgkB-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+		Hangul: () => new UnicodeRangeTable(decodeRanges("goE-HvxHBiI9CyDeiCei3dckUj9KNWFwBl9JeEFDFDFDC", true)),
+		Hanifi_Rohingya: () => new UnicodeRangeTable(decodeRanges("gojCnBJJ", true)),
+		Hanunoo: () => new UnicodeRangeTable(decodeRanges("g5FU", true)),
+		Hatran: () => new UnicodeRangeTable(decodeRanges("gniCSCBGE", true)),
+		Hebrew: () => new UnicodeRangeTable(decodeRanges("xsB2BBJaBFFBpp9BZBCEBCCCBCCBCCBIB", false)),
+		Hiragana: () => new UnicodeRangeTable(decodeRanges("hiM1CBHCBi7-C+IBTeeBBBulQAB", false)),
+		Imperial_Aramaic: () => new UnicodeRangeTable(decodeRanges("giiCVCI", true)),
+		Inherited: () => new UnicodeRangeTable(decodeRanges("gYvDB2IBBlOKBbhXhXBCB8qEtBBDLBlPCBCMBCGBFHHEBBnG-BBtQBBjGgBB65DDBsDBBmrzBPBRNBwejHjH7iEl+uBl+uBBsBBDWBhRCBSHBDGBfDBz6rYvHB", false)),
+		Inscriptional_Pahlavi: () => new UnicodeRangeTable(decodeRanges("g7iCSGH", true)),
+		Inscriptional_Parthian: () => new UnicodeRangeTable(decodeRanges("g6iCVDH", true)),
+		Javanese: () => new UnicodeRangeTable(decodeRanges("gsqBtCDJFB", true)),
+		Kaithi: () => new UnicodeRangeTable(decodeRanges("gkkCiCLA", true)),
+		Kannada: () => new UnicodeRangeTable(decodeRanges("gkDMCCCWCJCEDICCCDIBGCCDDJCC", true)),
+		Katakana: () => new UnicodeRangeTable(decodeRanges("hlM5CBDCBxHPBxGuBBC3CBvgzBJBCsBBzisBDBCGBCBBCgJgJBBBzBPPBCB", false)),
+		Kawi: () => new UnicodeRangeTable(decodeRanges("g4nCQCoBEc", true)),
+		Kayah_Li: () => new UnicodeRangeTable(decodeRanges("goqBtBCA", true)),
+		Kharoshthi: () => new UnicodeRangeTable(decodeRanges("gwiCDCBGHCCCcDCFJII", true)),
+		Khitan_Small_Script: () => new UnicodeRangeTable(decodeRanges("k-7C84G84GB0OBqBAB", false)),
+		Khmer: () => new UnicodeRangeTable(decodeRanges("g8F9CDJHJnPf", true)),
+		Khojki: () => new UnicodeRangeTable(decodeRanges("gwkCRCuB", true)),
+		Khudawadi: () => new UnicodeRangeTable(decodeRanges("w1kC6BGJ", true)),
+		Kirat_Rai: () => new UnicodeRangeTable(decodeRanges("gq7C5B", true)),
+		Lao: () => new UnicodeRangeTable(decodeRanges("h0DBBCCCBDBCXBCCCBVBDEBCCCBFBCJBDDB", false)),
+		Latin: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBQQGWBCeBCgOBoBEB8wGlBBHwBBGDBGMBClCBiC-HByLOORMBuEBBHccSoBB42CfBj1elDBExCBVOBxZqBBCIBCDB38TGB7gBZBHZBmhCFBCpBBCIBm61BeBHFB", false)),
+		Lepcha: () => new UnicodeRangeTable(decodeRanges("ggH3BEOEC", true)),
+		Limbu: () => new UnicodeRangeTable(decodeRanges("goGeBCLBFLBFEEBKB", false)),
+		Linear_A: () => new UnicodeRangeTable(decodeRanges("gwhC2JKVLH", true)),
+		Linear_B: () => new UnicodeRangeTable(decodeRanges("gggCLCZCSCBCODNjB6D", true)),
+		Lisu: () => new UnicodeRangeTable(decodeRanges("wmpBvBx1eA", true)),
+		Lycian: () => new UnicodeRangeTable(decodeRanges("g0gCc", true)),
+		Lydian: () => new UnicodeRangeTable(decodeRanges("gpiCZGA", true)),
+		Mahajani: () => new UnicodeRangeTable(decodeRanges("wqkCmB", true)),
+		Makasar: () => new UnicodeRangeTable(decodeRanges("g3nCY", true)),
+		Malayalam: () => new UnicodeRangeTable(decodeRanges("goDMCCCyBCCCFFPDZ", true)),
+		Mandaic: () => new UnicodeRangeTable(decodeRanges("giCbDA", true)),
+		Manichaean: () => new UnicodeRangeTable(decodeRanges("g2iCmBFL", true)),
+		Marchen: () => new UnicodeRangeTable(decodeRanges("wjnCfDVCN", true)),
+		Masaram_Gondi: () => new UnicodeRangeTable(decodeRanges("gonCGBCBBCrBBECCBCCBHBJJB", false)),
+		Medefaidrin: () => new UnicodeRangeTable(decodeRanges("gy7C6C", true)),
+		Meetei_Mayek: () => new UnicodeRangeTable(decodeRanges("g3qBWqGtBDJ", true)),
+		Mende_Kikakui: () => new UnicodeRangeTable(decodeRanges("gg6DkGDP", true)),
+		Meroitic_Cursive: () => new UnicodeRangeTable(decodeRanges("gtiCXFTDtB", true)),
+		Meroitic_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("gsiCf", true)),
+		Miao: () => new UnicodeRangeTable(decodeRanges("g47CqCF4BIQ", true)),
+		Modi: () => new UnicodeRangeTable(decodeRanges("gwlCkCMJ", true)),
+		Mongolian: () => new UnicodeRangeTable(decodeRanges("ggGBBDCCBSBH4CBIqBB2t-BMB", false)),
+		Mro: () => new UnicodeRangeTable(decodeRanges("gy6CeCJFB", true)),
+		Multani: () => new UnicodeRangeTable(decodeRanges("g0kCGBCCCBCBCOBCKB", false)),
+		Myanmar: () => new UnicodeRangeTable(decodeRanges("ggE-EhqmBeiDfxibT", true)),
+		Nabataean: () => new UnicodeRangeTable(decodeRanges("gkiCeJI", true)),
+		Nag_Mundari: () => new UnicodeRangeTable(decodeRanges("wm5DpB", true)),
+		Nandinagari: () => new UnicodeRangeTable(decodeRanges("gtmCHDtBDK", true)),
+		New_Tai_Lue: () => new UnicodeRangeTable(decodeRanges("gsGrBFZHKEB", true)),
+		Newa: () => new UnicodeRangeTable(decodeRanges("gglC7CCE", true)),
+		Nko: () => new UnicodeRangeTable(decodeRanges("g+B6BDC", true)),
+		Nushu: () => new UnicodeRangeTable(decodeRanges("h-7CvsQvsQBqMB", false)),
+		Nyiakeng_Puachue_Hmong: () => new UnicodeRangeTable(decodeRanges("go4DsBENDJFB", true)),
+		Ogham: () => new UnicodeRangeTable(decodeRanges("g0Fc", true)),
+		Ol_Chiki: () => new UnicodeRangeTable(decodeRanges("wiHvB", true)),
+		Ol_Onal: () => new UnicodeRangeTable(decodeRanges("wu5DqBFA", true)),
+		Old_Hungarian: () => new UnicodeRangeTable(decodeRanges("gkjCyBOyBIF", true)),
+		Old_Italic: () => new UnicodeRangeTable(decodeRanges("g4gCjBKC", true)),
+		Old_North_Arabian: () => new UnicodeRangeTable(decodeRanges("g0iCf", true)),
+		Old_Permic: () => new UnicodeRangeTable(decodeRanges("w6gCqB", true)),
+		Old_Persian: () => new UnicodeRangeTable(decodeRanges("g9gCjBFN", true)),
+		Old_Sogdian: () => new UnicodeRangeTable(decodeRanges("g4jCnB", true)),
+		Old_South_Arabian: () => new UnicodeRangeTable(decodeRanges("gziCf", true)),
+		Old_Turkic: () => new UnicodeRangeTable(decodeRanges("ggjCoC", true)),
+		Old_Uyghur: () => new UnicodeRangeTable(decodeRanges("w7jCZ", true)),
+		Oriya: () => new UnicodeRangeTable(decodeRanges("h4CCCHDBDVCGCBCEDIDBDCICFBCEDR", true)),
+		Osage: () => new UnicodeRangeTable(decodeRanges("wlhCjBFjB", true)),
+		Osmanya: () => new UnicodeRangeTable(decodeRanges("gkhCdDJ", true)),
+		Pahawh_Hmong: () => new UnicodeRangeTable(decodeRanges("g46ClCLJCGCUGS", true)),
+		Palmyrene: () => new UnicodeRangeTable(decodeRanges("gjiCf", true)),
+		Pau_Cin_Hau: () => new UnicodeRangeTable(decodeRanges("g2mC4B", true)),
+		Phags_Pa: () => new UnicodeRangeTable(decodeRanges("giqB3B", true)),
+		Phoenician: () => new UnicodeRangeTable(decodeRanges("goiCbEA", true)),
+		Psalter_Pahlavi: () => new UnicodeRangeTable(decodeRanges("g8iCRIDNG", true)),
+		Rejang: () => new UnicodeRangeTable(decodeRanges("wpqBjBMA", true)),
+		Runic: () => new UnicodeRangeTable(decodeRanges("g1FqCEK", true)),
+		Samaritan: () => new UnicodeRangeTable(decodeRanges("ggCtBDO", true)),
+		Saurashtra: () => new UnicodeRangeTable(decodeRanges("gkqBlCJL", true)),
+		Sharada: () => new UnicodeRangeTable(decodeRanges("gskC-ChsCH", true)),
+		Shavian: () => new UnicodeRangeTable(decodeRanges("wihCvB", true)),
+		Siddham: () => new UnicodeRangeTable(decodeRanges("gslC1BDlB", true)),
+		Sidetic: () => new UnicodeRangeTable(decodeRanges("gqiCZ", true)),
+		SignWriting: () => new UnicodeRangeTable(decodeRanges("gg2DrUQECO", true)),
+		Sinhala: () => new UnicodeRangeTable(decodeRanges("hsDCBCRBEXBCIBCDDBFBEFFBEBCCCBGBHJBDCBt-gCTB", false)),
+		Sogdian: () => new UnicodeRangeTable(decodeRanges("w5jCpB", true)),
+		Sora_Sompeng: () => new UnicodeRangeTable(decodeRanges("wmkCYIJ", true)),
+		Soyombo: () => new UnicodeRangeTable(decodeRanges("wymCyC", true)),
+		Sundanese: () => new UnicodeRangeTable(decodeRanges("g8G-BhIH", true)),
+		Sunuwar: () => new UnicodeRangeTable(decodeRanges("g+mChBPJ", true)),
+		Syloti_Nagri: () => new UnicodeRangeTable(decodeRanges("ggqBsB", true)),
+		Syriac: () => new UnicodeRangeTable(decodeRanges("g4BNC7BDCxIK", true)),
+		Tagalog: () => new UnicodeRangeTable(decodeRanges("g4FVKA", true)),
+		Tagbanwa: () => new UnicodeRangeTable(decodeRanges("g7FMCCCB", true)),
+		Tai_Le: () => new UnicodeRangeTable(decodeRanges("wqGdDE", true)),
+		Tai_Tham: () => new UnicodeRangeTable(decodeRanges("gxG+BCcDKHJHN", true)),
+		Tai_Viet: () => new UnicodeRangeTable(decodeRanges("g0qBiCZE", true)),
+		Tai_Yo: () => new UnicodeRangeTable(decodeRanges("g25DeCVJB", true)),
+		Takri: () => new UnicodeRangeTable(decodeRanges("g0lC5BHJ", true)),
+		Tamil: () => new UnicodeRangeTable(decodeRanges("i8CBBCFBECBCDBEBBCCCBEEBEEBBBELBFEBECBCDBDHHPUBm+kCxBBOAB", false)),
+		Tangsa: () => new UnicodeRangeTable(decodeRanges("wz6CuCCJ", true)),
+		Tangut: () => new UnicodeRangeTable(decodeRanges("g-7CgBgBB+3GBhQeBiDyDB", false)),
+		Telugu: () => new UnicodeRangeTable(decodeRanges("ggDMCCCWCPDICCCDIBCCCBDDDJII", true)),
+		Thaana: () => new UnicodeRangeTable(decodeRanges("g8BxB", true)),
+		Thai: () => new UnicodeRangeTable(decodeRanges("hwD5BGb", true)),
+		Tibetan: () => new UnicodeRangeTable(decodeRanges("g4DnCCjBFmBCjBCOCGFB", true)),
+		Tifinagh: () => new UnicodeRangeTable(decodeRanges("wpL3BIBPA", true)),
+		Tirhuta: () => new UnicodeRangeTable(decodeRanges("gklCnCJJ", true)),
+		Todhri: () => new UnicodeRangeTable(decodeRanges("guhCzB", true)),
+		Tolong_Siki: () => new UnicodeRangeTable(decodeRanges("wtnCrBFJ", true)),
+		Toto: () => new UnicodeRangeTable(decodeRanges("w04De", true)),
+		Tulu_Tigalari: () => new UnicodeRangeTable(decodeRanges("g8kCJBCDDClBBCJBCDDCDBCJBCBBJBB", false)),
+		Ugaritic: () => new UnicodeRangeTable(decodeRanges("g8gCdCA", true)),
+		Unknown: () => new UnicodeRangeTable(decodeRanges("4bBBHDBICCVuMuMnBBBzBBBE4B4BBGBcDBHKBvI9B9BBmDmDBMB8BBByBBBQddBCCMEBjBEBuHJJBDDBXXICCBBBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBbFB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKmDmDNBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBjoIBvLBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCC-FCBHBBHBBHBBECBIIIBIBGBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIBlCJBCBBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMB3iBJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBJ76DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBjGUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIm8yVBCdBhD-DBxHvw-FB", false)),
+		Vai: () => new UnicodeRangeTable(decodeRanges("gopBrJ", true)),
+		Vithkuqi: () => new UnicodeRangeTable(decodeRanges("wrhCKCOCGCBCKCOCGCB", true)),
+		Wancho: () => new UnicodeRangeTable(decodeRanges("g24D5BGA", true)),
+		Warang_Citi: () => new UnicodeRangeTable(decodeRanges("glmCyCNA", true)),
+		Yezidi: () => new UnicodeRangeTable(decodeRanges("g0jCpBCCDB", true)),
+		Yi: () => new UnicodeRangeTable(decodeRanges("ggoBskBE2B", true)),
+		Zanabazar_Square: () => new UnicodeRangeTable(decodeRanges("gwmCnC", true))
+	});
+	static FOLD_CATEGORIES = new LazyMap({
+		L: () => new UnicodeRangeTable(decodeRanges("laA", true)),
+		LC: () => new UnicodeRangeTable(decodeRanges("laA", true)),
+		Ll: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiBuBCEECDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIBBCBBCBBCOCDQCDBBCCCBBBC4BCIBBCBBDCCBCBCGC3HrBrBCEEJHHCCBCCCBCCBPBCIBkBJJCUCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBZHBJHBJHBJEBMEBMDBNEBMEBqJEEBHHxC9zC9zCBuBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoyehBB", false)),
+		Lt: () => new UnicodeRangeTable(decodeRanges("kOCCBCCBCClBCCtsHHBJHBJHBMQQwBAB", false)),
+		Lu: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBCuBCEECDOCDsBCDECBBBDCCDEEGDDECBDDDCCCDFFDEECDDECCGBBCBBCBBCOCBSCDBBCEECkBCEQCJDDBCCFICBEBCBBCCCBEEBCCBCBCEBDCCBDDIDDCBBEFBGLLBnFnFsBCCEEEBBBvBDBCdBCBBECBCWCBDBCGD1BvBBCgBCK0BCDMCBgDCyBlBBq6CqBBDCB5XFBjkCIBCvHvHERRzD0ECGGGC8CCBHBJFBLHBJHBJFBMGCJHBJNBzBBBNSSBPPBEEpL2B2Bs1CvBBCEEBGCHDDLiDCJCCFNNBkBBCGG0oesBCUaCoEMCE8BCLCCDICFFFCBBDSCMOCFCCDOCb9a9advCBi8UZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBvyehBB", false)),
+		M: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false)),
+		Mn: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false)),
+		Emoji: () => new UnicodeRangeTable(decodeRanges("8mJA", true)),
+		Extended_Pictographic: () => new UnicodeRangeTable(decodeRanges("8mJA", true)),
+		Lowercase: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiBuBCEECDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIBBCBBCBBCOCDQCDBBCCCBBBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBJJCUCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBZHBJHBJHBJEBMEBMDBNEBMEBqJEEBHHuBPBUzZzZBYBx5BvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoyehBB", false)),
+		Math: () => new UnicodeRangeTable(decodeRanges("ycGDCHHFMMDDDCHHFAB", false)),
+		Uppercase: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBCuBCEECDOCDsBCDECBBBDCCDEEGDDECBDDDCCCDFFDEECDDECCGBBCBBCBBCOCBSCDBBCEECkBCEQCJDDBCCFICBEBCBBCCCBEEBCCBCBCEBDCCBDDIDDCBBEFBGLLBnFnFsBCCEEEBBBvBDBCdBCBBECBCWCBDBCGD1BvBBCgBCK0BCDMCBgDCyBlBBq6CqBBDCB5XFBjkCIBCvHvHERRzD0ECGGGC8CCBHBJFBLHBJHBJFBMGCJHBJNBzBBBNSSBPPBEEpLiBiBBOBFsasaBYBn6BvBBCEEBGCHDDLiDCJCCFNNBkBBCGG0oesBCUaCoEMCE8BCLCCDICFFFCBBDSCMOCFCCDOCb9a9advCBi8UZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBvyehBB", false))
+	});
+	static FOLD_SCRIPT = new LazyMap({
+		Common: () => new UnicodeRangeTable(decodeRanges("8cgBgB", false)),
+		Greek: () => new UnicodeRangeTable(decodeRanges("1FwUwU", false)),
+		Inherited: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false))
+	});
+};
+// src/Unicode.js
+/**
+* Utilities for dealing with Unicode better than JS does.
+*/
+var Unicode = class Unicode {
+	static MAX_RUNE = 1114111;
+	static RUNE_ERROR = 65533;
+	static isUnsearchable(r) {
+		return r === Unicode.RUNE_ERROR || r >= Unicode.MIN_HIGH_SURROGATE && r <= Unicode.MAX_LOW_SURROGATE;
+	}
+	static MAX_ASCII = 127;
+	static MAX_LATIN1 = 255;
+	static MAX_BMP = 65535;
+	static MIN_FOLD = 65;
+	static MAX_FOLD = 125251;
+	static MIN_HIGH_SURROGATE = 55296;
+	static MAX_HIGH_SURROGATE = 56319;
+	static MIN_LOW_SURROGATE = 56320;
+	static MAX_LOW_SURROGATE = 57343;
+	static MIN_SUPPLEMENTARY_CODE_POINT = 65536;
+	static is32(ranges, r) {
+		let lo = 0;
+		let hi = ranges.length;
+		while (lo < hi) {
+			const m = lo + Math.floor((hi - lo) / 2);
+			const rlo = ranges.getLo(m);
+			const rhi = ranges.getHi(m);
+			if (rlo <= r && r <= rhi) {
+				const stride = ranges.getStride(m);
+				return (r - rlo) % stride === 0;
+			}
+			if (r < rlo) hi = m;
+			else lo = m + 1;
+		}
+		return false;
+	}
+	static is(ranges, r) {
+		if (r <= Unicode.MAX_LATIN1) {
+			for (let i = 0; i < ranges.length; i++) {
+				if (r > ranges.getHi(i)) continue;
+				const rlo = ranges.getLo(i);
+				if (r < rlo) return false;
+				const stride = ranges.getStride(i);
+				return (r - rlo) % stride === 0;
+			}
+			return false;
+		}
+		return ranges.length > 0 && r >= ranges.getLo(0) && Unicode.is32(ranges, r);
+	}
+	static isPrint(r) {
+		if (r <= Unicode.MAX_LATIN1) return r >= 32 && r < Unicode.MAX_ASCII || r >= 161 && r !== 173;
+		return Unicode.is(UnicodeTables.Print, r);
+	}
+	static simpleFold(r) {
+		if (UnicodeTables.CASE_ORBIT.has(r)) return UnicodeTables.CASE_ORBIT.get(r);
+		if (r <= Unicode.MAX_ASCII) {
+			const l = Codepoint.toLowerCase(r);
+			return l !== r ? l : Codepoint.toUpperCase(r);
+		}
+		return r;
+	}
+	static equalsIgnoreCase(r1, r2) {
+		if (r1 === r2) return true;
+		if (r1 < 0 || r2 < 0) return false;
+		if (r1 <= Unicode.MAX_ASCII && r2 <= Unicode.MAX_ASCII) {
+			if (65 <= r1 && r1 <= 90) r1 |= 32;
+			if (65 <= r2 && r2 <= 90) r2 |= 32;
+			return r1 === r2;
+		}
+		for (let r = Unicode.simpleFold(r1); r !== r1; r = Unicode.simpleFold(r)) if (r === r2) return true;
+		return false;
+	}
+};
+// src/exceptions.js
+var RE2JSException = class extends Error {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = "RE2JSException";
+	}
+};
+/**
+* An exception thrown by the parser if the pattern was invalid.
+*/
+var RE2JSSyntaxException = class extends RE2JSException {
+	/**
+	* @param {string} error
+	* @param {string|null} [input=null]
+	*/
+	constructor(error, input = null) {
+		let message = `error parsing regexp: ${error}`;
+		if (input) message += `: \`${input}\``;
+		super(message);
+		this.name = "RE2JSSyntaxException";
+		this.message = message;
+		/** @type {string} */
+		this.error = error;
+		/** @type {string|null} */
+		this.input = input;
+	}
+	/**
+	* Retrieves the description of the error.
+	* @returns {string}
+	*/
+	getDescription() {
+		return this.error;
+	}
+	/**
+	* Retrieves the erroneous regular-expression pattern.
+	* @returns {string|null}
+	*/
+	getPattern() {
+		return this.input;
+	}
+};
+/**
+* An exception thrown by the compiler
+*/
+var RE2JSCompileException = class extends RE2JSException {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = "RE2JSCompileException";
+	}
+};
+/**
+* An exception thrown by using groups
+*/
+var RE2JSGroupException = class extends RE2JSException {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = "RE2JSGroupException";
+	}
+};
+/**
+* An exception thrown by flags
+*/
+var RE2JSFlagsException = class extends RE2JSException {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = "RE2JSFlagsException";
+	}
+};
+/**
+* An exception thrown for internal engine errors, such as corrupted bytecodes.
+*/
+var RE2JSInternalException = class extends RE2JSException {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = "RE2JSInternalException";
+	}
+};
+// src/Utils.js
+/**
+* Size of the precomputed single-byte lookup table.
+* Covers standard ASCII and Latin-1 characters for fast-path execution.
+*/
+const FAST_PATH_TABLE_SIZE = 256;
+/**
+* Precomputed lookup table for Word Boundary (\b, \B) assertions.
+* * By precomputing the boolean results for standard ASCII word ranges
+* ('a'-'z', 'A'-'Z', '0'-'9', '_'), we completely eliminate 4 logical
+* branches from the NFA's hot execution loop. This prevents costly
+* CPU branch mispredictions when scanning large strings.
+*/
+const WORD_RUNE_TABLE = new Uint8Array(FAST_PATH_TABLE_SIZE);
+for (let i = 0; i < FAST_PATH_TABLE_SIZE; i++) WORD_RUNE_TABLE[i] = 97 <= i && i <= 122 || 65 <= i && i <= 90 || 48 <= i && i <= 57 || i === 95 ? 1 : 0;
+let cachedNativeEncoder = null;
+let cachedNativeDecoder = null;
+/**
+* Various constants and helper utilities.
+*/
+var Utils = class Utils {
+	static METACHARACTERS = "\\.+*?()|[]{}^$";
+	static EMPTY_BEGIN_LINE = 1;
+	static EMPTY_END_LINE = 2;
+	static EMPTY_BEGIN_TEXT = 4;
+	static EMPTY_END_TEXT = 8;
+	static EMPTY_WORD_BOUNDARY = 16;
+	static EMPTY_NO_WORD_BOUNDARY = 32;
+	static EMPTY_ALL = -1;
+	static emptyInts() {
+		return [];
+	}
+	static isString(value) {
+		return typeof value === "string" || Object.prototype.toString.call(value) === "[object String]";
+	}
+	static typeName(value) {
+		if (value === null || typeof value !== "object" && typeof value !== "function") return value === null ? "null" : typeof value;
+		return Object.prototype.toString.call(value).slice(8, -1);
+	}
+	static checkPattern(pattern) {
+		if (!Utils.isString(pattern)) throw new TypeError(`The pattern must be a string, not ${Utils.typeName(pattern)} (RE2JS.translateRegExp() converts a RegExp)`);
+	}
+	static checkInput(input) {
+		if (!Utils.isString(input) && !Utils.isByteArray(input)) throw new TypeError(`The input must be a string or a byte array (Uint8Array or number[]), not ${Utils.typeName(input)}`);
+	}
+	static checkFlags(flags) {
+		if (!Number.isInteger(flags) || (flags & -544) !== 0) throw new RE2JSFlagsException("Flags should only be a combination of MULTILINE, DOTALL, CASE_INSENSITIVE, DISABLE_UNICODE_GROUPS, LONGEST_MATCH, LOOKBEHINDS");
+	}
+	static isByteArray(input) {
+		return Array.isArray(input) || Object.prototype.toString.call(input) === "[object Uint8Array]";
+	}
+	static isalnum(c) {
+		return Codepoint.CODES["0"] <= c && c <= Codepoint.CODES["9"] || Codepoint.CODES["a"] <= c && c <= Codepoint.CODES["z"] || Codepoint.CODES["A"] <= c && c <= Codepoint.CODES["Z"];
+	}
+	static unhex(c) {
+		if (Codepoint.CODES["0"] <= c && c <= Codepoint.CODES["9"]) return c - Codepoint.CODES["0"];
+		if (Codepoint.CODES["a"] <= c && c <= Codepoint.CODES["f"]) return c - Codepoint.CODES["a"] + 10;
+		if (Codepoint.CODES["A"] <= c && c <= Codepoint.CODES["F"]) return c - Codepoint.CODES["A"] + 10;
+		return -1;
+	}
+	static escapeRune(rune) {
+		let out = "";
+		if (Unicode.isPrint(rune)) {
+			if (Utils.METACHARACTERS.indexOf(String.fromCodePoint(rune)) >= 0) out += "\\";
+			out += String.fromCodePoint(rune);
+		} else switch (rune) {
+			case Codepoint.CODES["\""]:
+				out += "\\\"";
+				break;
+			case Codepoint.CODES["\\"]:
+				out += "\\\\";
+				break;
+			case Codepoint.CODES["	"]:
+				out += "\\t";
+				break;
+			case Codepoint.CODES["\n"]:
+				out += "\\n";
+				break;
+			case Codepoint.CODES["\r"]:
+				out += "\\r";
+				break;
+			case Codepoint.CODES["\b"]:
+				out += "\\b";
+				break;
+			case Codepoint.CODES["\f"]:
+				out += "\\f";
+				break;
+			default: {
+				let s = rune.toString(16);
+				if (rune < 256) {
+					out += "\\x";
+					if (s.length === 1) out += "0";
+					out += s;
+				} else out += `\\x{${s}}`;
+				break;
+			}
+		}
+		return out;
+	}
+	static stringToRunes(str) {
+		const string = String(str);
+		const runes = [];
+		let i = 0;
+		while (i < string.length) {
+			const cp = string.codePointAt(i);
+			runes.push(cp);
+			i += cp > Unicode.MAX_BMP ? 2 : 1;
+		}
+		return new Int32Array(runes);
+	}
+	static runeToString(r) {
+		return String.fromCodePoint(r);
+	}
+	static isWordRune(r) {
+		return r < FAST_PATH_TABLE_SIZE ? WORD_RUNE_TABLE[r] === 1 : false;
+	}
+	static emptyOpContext(r1, r2) {
+		let op = 0;
+		if (r1 < 0) op |= Utils.EMPTY_BEGIN_TEXT | Utils.EMPTY_BEGIN_LINE;
+		if (r1 === 10) op |= Utils.EMPTY_BEGIN_LINE;
+		if (r2 < 0) op |= Utils.EMPTY_END_TEXT | Utils.EMPTY_END_LINE;
+		if (r2 === 10) op |= Utils.EMPTY_END_LINE;
+		if (Utils.isWordRune(r1) !== Utils.isWordRune(r2)) op |= Utils.EMPTY_WORD_BOUNDARY;
+		else op |= Utils.EMPTY_NO_WORD_BOUNDARY;
+		return op;
+	}
+	/**
+	* Returns a string that quotes all regular expression metacharacters inside the argument text;
+	* the returned string is a regular expression matching the literal text. For example,
+	* {@code quoteMeta("[foo]").equals("\\[foo\\]")}.
+	* @param {string} str
+	* @returns {string}
+	*/
+	static quoteMeta(str) {
+		return str.split("").map((s) => {
+			if (Utils.METACHARACTERS.indexOf(s) >= 0) return `\\${s}`;
+			return s;
+		}).join("");
+	}
+	static charCount(codePoint) {
+		return codePoint > Unicode.MAX_BMP ? 2 : 1;
+	}
+	/**
+	* High-speed conversion from TypedArrays to standard JS Arrays.
+	* Bypasses the expensive Symbol.iterator overhead of Array.from()
+	*/
+	static toArray(typedArray) {
+		const len = typedArray.length;
+		const res = new Array(len);
+		for (let i = 0; i < len; i++) res[i] = typedArray[i];
+		return res;
+	}
+	static stringToUtf8ByteArray(str) {
+		if (globalThis.TextEncoder) {
+			if (!cachedNativeEncoder) cachedNativeEncoder = new TextEncoder();
+			return cachedNativeEncoder.encode(str);
+		} else {
+			let out = [], p = 0;
+			for (let i = 0; i < str.length; i++) {
+				let c = str.charCodeAt(i);
+				if (c < 128) out[p++] = c;
+				else if (c < 2048) {
+					out[p++] = c >> 6 | 192;
+					out[p++] = c & 63 | 128;
+				} else if ((c & 64512) === Unicode.MIN_HIGH_SURROGATE && i + 1 < str.length && (str.charCodeAt(i + 1) & 64512) === Unicode.MIN_LOW_SURROGATE) {
+					c = Unicode.MIN_SUPPLEMENTARY_CODE_POINT + ((c & 1023) << 10) + (str.charCodeAt(++i) & 1023);
+					out[p++] = c >> 18 | 240;
+					out[p++] = c >> 12 & 63 | 128;
+					out[p++] = c >> 6 & 63 | 128;
+					out[p++] = c & 63 | 128;
+				} else {
+					out[p++] = c >> 12 | 224;
+					out[p++] = c >> 6 & 63 | 128;
+					out[p++] = c & 63 | 128;
+				}
+			}
+			return out;
+		}
+	}
+	static utf8ByteArrayToString(bytes) {
+		if (globalThis.TextDecoder) {
+			if (!cachedNativeDecoder) cachedNativeDecoder = new TextDecoder("utf-8");
+			const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+			return cachedNativeDecoder.decode(view);
+		} else {
+			let out = [], pos = 0, c = 0;
+			while (pos < bytes.length) {
+				let c1 = bytes[pos++];
+				if (c1 < 128) out[c++] = String.fromCharCode(c1);
+				else if (c1 > 191 && c1 < 224) {
+					let c2 = bytes[pos++];
+					out[c++] = String.fromCharCode((c1 & 31) << 6 | c2 & 63);
+				} else if (c1 > 239 && c1 < 365) {
+					let c2 = bytes[pos++];
+					let c3 = bytes[pos++];
+					let c4 = bytes[pos++];
+					let u = ((c1 & 7) << 18 | (c2 & 63) << 12 | (c3 & 63) << 6 | c4 & 63) - Unicode.MIN_SUPPLEMENTARY_CODE_POINT;
+					out[c++] = String.fromCharCode(Unicode.MIN_HIGH_SURROGATE + (u >> 10));
+					out[c++] = String.fromCharCode(Unicode.MIN_LOW_SURROGATE + (u & 1023));
+				} else {
+					let c2 = bytes[pos++];
+					let c3 = bytes[pos++];
+					out[c++] = String.fromCharCode((c1 & 15) << 12 | (c2 & 63) << 6 | c3 & 63);
+				}
+			}
+			return out.join("");
+		}
+	}
+};
+// src/helpers.js
+const createEnum = (values = [], initNum = 0) => {
+	const enumObject = Object.create(null);
+	for (let i = 0; i < values.length; i++) {
+		const val = values[i];
+		const keyVal = initNum + i;
+		enumObject[val] = keyVal;
+		enumObject[keyVal] = val;
+	}
+	return Object.freeze(enumObject);
+};
+// src/MatcherInput.js
+/**
+* Abstract the representations of input text supplied to Matcher.
+*/
+var MatcherInputBase = class MatcherInputBase {
+	static Encoding = createEnum(["UTF_16", "UTF_8"]);
+	getEncoding() {
+		throw Error("not implemented");
+	}
+	/** @returns {string} */
+	asCharSequence() {
+		throw Error("not implemented");
+	}
+	/** @returns {Uint8Array|number[]|null} */
+	asBytes() {
+		throw Error("not implemented");
+	}
+	/** @returns {number} */
+	length() {
+		throw Error("not implemented");
+	}
+	/**
+	*
+	* @returns {boolean}
+	*/
+	isUTF8Encoding() {
+		return this.getEncoding() === MatcherInputBase.Encoding.UTF_8;
+	}
+	/**
+	*
+	* @returns {boolean}
+	*/
+	isUTF16Encoding() {
+		return this.getEncoding() === MatcherInputBase.Encoding.UTF_16;
+	}
+};
+var Utf8MatcherInput = class extends MatcherInputBase {
+	/** @param {Uint8Array|number[]|null} bytes */
+	constructor(bytes = null) {
+		super();
+		this.bytes = bytes;
+	}
+	getEncoding() {
+		return MatcherInputBase.Encoding.UTF_8;
+	}
+	/**
+	*
+	* @returns {string}
+	*/
+	asCharSequence() {
+		return Utils.utf8ByteArrayToString(this.bytes);
+	}
+	/**
+	*
+	* @returns {Uint8Array|number[]|null}
+	*/
+	asBytes() {
+		return this.bytes;
+	}
+	/**
+	*
+	* @returns {number}
+	*/
+	length() {
+		return this.bytes.length;
+	}
+};
+var Utf16MatcherInput = class extends MatcherInputBase {
+	/** @param {string|null} charSequence */
+	constructor(charSequence = null) {
+		super();
+		this.charSequence = charSequence;
+	}
+	getEncoding() {
+		return MatcherInputBase.Encoding.UTF_16;
+	}
+	/**
+	*
+	* @returns {string}
+	*/
+	asCharSequence() {
+		return this.charSequence;
+	}
+	/**
+	*
+	* @returns {number[]}
+	*/
+	asBytes() {
+		return Utils.stringToUtf8ByteArray(this.charSequence.toString());
+	}
+	/**
+	*
+	* @returns {number}
+	*/
+	length() {
+		return this.charSequence.length;
+	}
+};
+var MatcherInput = class {
+	/**
+	* Return the MatcherInput for UTF_16 encoding.
+	* @returns {Utf16MatcherInput}
+	*/
+	static utf16(charSequence) {
+		Utils.checkInput(charSequence);
+		return new Utf16MatcherInput(charSequence);
+	}
+	/**
+	* Return the MatcherInput for UTF_8 encoding.
+	* @returns {Utf8MatcherInput}
+	*/
+	static utf8(input) {
+		if (Utils.isByteArray(input)) return new Utf8MatcherInput(input);
+		return new Utf8MatcherInput(Utils.stringToUtf8ByteArray(input));
+	}
+};
+// src/MachineInput.js
+/**
+* MachineInput abstracts different representations of the input text supplied to the Machine. It
+* provides one-character lookahead.
+*/
+var MachineInputBase = class {
+	static EOF() {
+		return -8;
+	}
+	constructor() {
+		this.start = 0;
+		this.end = 0;
+	}
+	canCheckPrefix() {
+		return true;
+	}
+	endPos() {
+		return this.end - this.start;
+	}
+	hasString() {
+		return false;
+	}
+	hasAnyString() {
+		return false;
+	}
+	prefixLength() {
+		return 0;
+	}
+};
+var MachineUTF8Input = class MachineUTF8Input extends MachineInputBase {
+	static RUNE_ERROR_STEP = Unicode.RUNE_ERROR << 3 | 1;
+	constructor(bytes, start = 0, end = bytes.length) {
+		super();
+		this.bytes = bytes;
+		this.start = start;
+		this.end = end;
+	}
+	hasString(prefilter, pos) {
+		const target = prefilter.bytes;
+		if (target.length === 0) return true;
+		const idx = this.indexOf(this.bytes, target, this.start + pos);
+		return idx !== -1 && idx <= this.end - target.length;
+	}
+	hasAnyString(prefilter, pos) {
+		return prefilter.automaton8().searchUTF8(this.bytes, this.start + pos, this.end);
+	}
+	step(pos) {
+		pos += this.start;
+		if (pos >= this.end) return MachineInputBase.EOF();
+		const c = this.bytes[pos] & 255;
+		if (c < 128) return c << 3 | 1;
+		let size;
+		let rune;
+		let lo = 128;
+		let hi = 191;
+		if (c >= 194 && c <= 223) {
+			size = 2;
+			rune = c & 31;
+		} else if (c >= 224 && c <= 239) {
+			size = 3;
+			rune = c & 15;
+			if (c === 224) lo = 160;
+			else if (c === 237) hi = 159;
+		} else if (c >= 240 && c <= 244) {
+			size = 4;
+			rune = c & 7;
+			if (c === 240) lo = 144;
+			else if (c === 244) hi = 143;
+		} else return MachineUTF8Input.RUNE_ERROR_STEP;
+		if (pos + size > this.end) return MachineUTF8Input.RUNE_ERROR_STEP;
+		const c1 = this.bytes[pos + 1] & 255;
+		if (c1 < lo || c1 > hi) return MachineUTF8Input.RUNE_ERROR_STEP;
+		rune = rune << 6 | c1 & 63;
+		if (size > 2) {
+			const c2 = this.bytes[pos + 2] & 255;
+			if ((c2 & 192) !== 128) return MachineUTF8Input.RUNE_ERROR_STEP;
+			rune = rune << 6 | c2 & 63;
+			if (size > 3) {
+				const c3 = this.bytes[pos + 3] & 255;
+				if ((c3 & 192) !== 128) return MachineUTF8Input.RUNE_ERROR_STEP;
+				rune = rune << 6 | c3 & 63;
+			}
+		}
+		return rune << 3 | size;
+	}
+	index(re2, pos) {
+		pos += this.start;
+		const i = this.indexOf(this.bytes, re2.prefixUTF8, pos);
+		return i < 0 ? i : i - pos;
+	}
+	context(pos) {
+		pos += this.start;
+		let r1 = -1;
+		if (pos > this.start && pos <= this.end) {
+			let start = pos - 1;
+			r1 = this.bytes[start--];
+			if (r1 >= 128) {
+				let lim = pos - 4;
+				if (lim < this.start) lim = this.start;
+				while (start >= lim && (this.bytes[start] & 192) === 128) start--;
+				if (start < this.start) start = this.start;
+				const r = this.step(start - this.start);
+				r1 = start + (r & 7) === pos ? r >> 3 : Unicode.RUNE_ERROR;
+			}
+		}
+		const r2 = pos < this.end ? this.step(pos - this.start) >> 3 : -1;
+		return Utils.emptyOpContext(r1, r2);
+	}
+	indexOf(source, target, fromIndex = 0) {
+		let targetLength = target.length;
+		if (targetLength === 0) return fromIndex <= this.end ? fromIndex : -1;
+		const firstByte = target[0];
+		let limit = this.end - targetLength;
+		const hasNativeIndexOf = typeof source.indexOf === "function";
+		let i = fromIndex;
+		while (i <= limit) {
+			if (hasNativeIndexOf) {
+				i = source.indexOf(firstByte, i);
+				if (i === -1 || i > limit) return -1;
+			} else {
+				while (i <= limit && source[i] !== firstByte) i++;
+				if (i > limit) return -1;
+			}
+			let match = true;
+			for (let j = 1; j < targetLength; j++) if (source[i + j] !== target[j]) {
+				match = false;
+				break;
+			}
+			if (match) return i;
+			i++;
+		}
+		return -1;
+	}
+	prefixLength(re2) {
+		return re2.prefixUTF8.length;
+	}
+};
+var MachineUTF16Input = class extends MachineInputBase {
+	constructor(charSequence, start = 0, end = charSequence.length) {
+		super();
+		this.charSequence = charSequence;
+		this.start = start;
+		this.end = end;
+	}
+	hasString(prefilter, pos) {
+		const idx = this.charSequence.indexOf(prefilter.str, this.start + pos);
+		return idx !== -1 && idx <= this.end - prefilter.str.length;
+	}
+	hasAnyString(prefilter, pos) {
+		return prefilter.automaton16().searchUTF16(this.charSequence, this.start + pos, this.end);
+	}
+	step(pos) {
+		pos += this.start;
+		if (pos >= this.end) return MachineInputBase.EOF();
+		const c1 = this.charSequence.charCodeAt(pos);
+		if (c1 < Unicode.MIN_HIGH_SURROGATE || c1 > Unicode.MAX_HIGH_SURROGATE || pos + 1 >= this.end) return c1 << 3 | 1;
+		const c2 = this.charSequence.charCodeAt(pos + 1);
+		if (c2 >= Unicode.MIN_LOW_SURROGATE && c2 <= Unicode.MAX_LOW_SURROGATE) return (c1 - Unicode.MIN_HIGH_SURROGATE) * 1024 + (c2 - Unicode.MIN_LOW_SURROGATE) + Unicode.MIN_SUPPLEMENTARY_CODE_POINT << 3 | 2;
+		return c1 << 3 | 1;
+	}
+	index(re2, pos) {
+		pos += this.start;
+		const i = this.charSequence.indexOf(re2.prefix, pos);
+		if (i < 0 || i > this.end - re2.prefix.length) return -1;
+		return i - pos;
+	}
+	context(pos) {
+		pos += this.start;
+		const r1 = pos > this.start && pos <= this.end ? this.charSequence.charCodeAt(pos - 1) : -1;
+		const r2 = pos < this.end ? this.charSequence.charCodeAt(pos) : -1;
+		return Utils.emptyOpContext(r1, r2);
+	}
+	prefixLength(re2) {
+		return re2.prefix.length;
+	}
+};
+var MachineInput = class {
+	static fromUTF8(bytes, start = 0, end = bytes.length) {
+		return new MachineUTF8Input(bytes, start, end);
+	}
+	static fromUTF16(charSequence, start = 0, end = void 0) {
+		Utils.checkInput(charSequence);
+		return new MachineUTF16Input(charSequence, start, end ?? charSequence.length);
+	}
+};
+// src/Matcher.js
+/**
+* A stateful iterator that interprets a regex {@code RE2JS} on a specific input.
+*
+* Conceptually, a Matcher consists of four parts:
+* <ol>
+* <li>A compiled regular expression {@code RE2JS}, set at construction and fixed for the lifetime
+* of the matcher.</li>
+*
+* <li>The remainder of the input string, set at construction or {@link #reset()} and advanced by
+* each match operation such as {@link #find}, {@link #matches} or {@link #lookingAt}.</li>
+*
+* <li>The current match information, accessible via {@link #start}, {@link #end}, and
+* {@link #group}, and updated by each match operation.</li>
+*
+* <li>The append position, used and advanced by {@link #appendReplacement} and {@link #appendTail}
+* if performing a search and replace from the input to an external {@code StringBuffer}.
+*
+* </ol>
+*
+*
+* @author rsc@google.com (Russ Cox)
+*/
+var Matcher = class Matcher {
+	/**
+	* V8 and WebKit have historical hard limits on the number of arguments
+	* that can be passed to a function. We cap replacer arguments to prevent
+	* Call Stack Overflow (DoS) vulnerabilities on massive ASTs.
+	*/
+	static MAX_REPLACER_ARGS = 65535;
+	/**
+	* Quotes '\' and '$' in {@code s}, so that the returned string could be used in
+	* {@link #appendReplacement} as a literal replacement of {@code s}.
+	*
+	* @param {string} str the string to be quoted
+	* @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
+	* @returns {string} the quoted string
+	*/
+	static quoteReplacement(str, javaMode = false) {
+		if (javaMode) {
+			if (str.indexOf("\\") < 0 && str.indexOf("$") < 0) return str;
+			return str.split("").map((s) => {
+				const c = s.codePointAt(0);
+				if (c === Codepoint.CODES["\\"] || c === Codepoint.CODES["$"]) return `\\${s}`;
+				return s;
+			}).join("");
+		}
+		if (str.indexOf("$") < 0) return str;
+		return str.split("").map((s) => {
+			if (s.codePointAt(0) === Codepoint.CODES["$"]) return "$$";
+			return s;
+		}).join("");
+	}
+	/**
+	*
+	* @param {import('./index.js').RE2JS} pattern
+	* @param {string|number[]|Uint8Array|MatcherInputBase} input
+	*/
+	constructor(pattern, input) {
+		if (pattern === null) throw new Error("pattern is null");
+		/**
+		* The pattern being matched.
+		* @type {import('./index.js').RE2JS}
+		*/
+		this.patternInput = pattern;
+		const re2 = this.patternInput.re2();
+		/** @type {number} */
+		this.patternGroupCount = re2.numberOfCapturingGroups();
+		/** @type {number[]} */
+		this.groups = [];
+		/** @type {Record<string, number>} */
+		this.namedGroups = re2.namedGroups;
+		/** @type {boolean} */
+		this.hasNamedGroups = Object.keys(this.namedGroups).length > 0;
+		/** @type {number} */
+		this.numberOfInstructions = re2.numberOfInstructions();
+		/** @type {import('./Machine.js').LookbehindState|null} */
+		this.lookbehindState = null;
+		if (input instanceof MatcherInputBase) this.resetMatcherInput(input);
+		else if (Utils.isByteArray(input)) this.resetMatcherInput(MatcherInput.utf8(input));
+		else this.resetMatcherInput(MatcherInput.utf16(input));
+	}
+	/**
+	* Returns the {@code RE2JS} associated with this {@code Matcher}.
+	* @returns {import('./index.js').RE2JS}
+	*/
+	pattern() {
+		return this.patternInput;
+	}
+	/**
+	* Resets the {@code Matcher}, rewinding input and discarding any match information.
+	*
+	* @returns {Matcher} the {@code Matcher} itself, for chained method calls
+	*/
+	reset() {
+		/** @type {number} */
+		this.matcherInputLength = this.matcherInput.length();
+		/** @type {number} */
+		this.appendPos = 0;
+		this.hasMatch = false;
+		this.hasGroups = false;
+		this.anchorFlag = 0;
+		return this;
+	}
+	/**
+	* Resets the {@code Matcher} and changes the input.
+	* @param {string|number[]|Uint8Array|MatcherInputBase} input
+	* @returns {Matcher} the {@code Matcher} itself, for chained method calls
+	*/
+	resetMatcherInput(input) {
+		if (input === null) throw new Error("input is null");
+		if (!(input instanceof MatcherInputBase)) {
+			if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
+			else input = MatcherInput.utf16(input);
+		}
+		this.matcherInput = input;
+		if (this.lookbehindState !== null) this.lookbehindState.reset();
+		else this.lookbehindState = this.patternInput.re2().createLookbehindState();
+		this.reset();
+		return this;
+	}
+	/**
+	* Returns the start of the named group of the most recent match, or -1 if the group was not
+	* matched.
+	* @param {string|number} [group=0]
+	* @returns {number}
+	*/
+	start(group = 0) {
+		if (typeof group === "string") {
+			const groupInt = this.namedGroups[group];
+			if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+			group = groupInt;
+		}
+		this.loadGroup(group);
+		return this.groups[2 * group];
+	}
+	/**
+	* Returns the end of the named group of the most recent match, or -1 if the group was not
+	* matched.
+	* @param {string|number} [group=0]
+	* @returns {number}
+	*/
+	end(group = 0) {
+		if (typeof group === "string") {
+			const groupInt = this.namedGroups[group];
+			if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+			group = groupInt;
+		}
+		this.loadGroup(group);
+		return this.groups[2 * group + 1];
+	}
+	/**
+	* Returns the program size of this pattern.
+	*
+	* <p>
+	* Similar to the C++ implementation, the program size is a very approximate measure of a regexp's
+	* "cost". Larger numbers are more expensive than smaller numbers.
+	* </p>
+	*
+	* @returns {number} the program size of this pattern
+	*/
+	programSize() {
+		return this.numberOfInstructions;
+	}
+	/**
+	* Returns the named group of the most recent match, or {@code null} if the group was not matched.
+	* @param {string|number} [group=0]
+	* @returns {string|null}
+	*/
+	group(group = 0) {
+		if (typeof group === "string") {
+			const groupInt = this.namedGroups[group];
+			if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+			group = groupInt;
+		}
+		const start = this.start(group);
+		const end = this.end(group);
+		if (start < 0 && end < 0) return null;
+		return this.substring(start, end);
+	}
+	/**
+	* Returns a dictionary map of all named capturing groups and their matched values.
+	* If a group was not matched, its value will be `null`.
+	* @returns {Record<string, string|null>}
+	*/
+	getNamedGroups() {
+		if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
+		const result = Object.create(null);
+		for (const name of Object.keys(this.namedGroups)) result[name] = this.group(name);
+		return result;
+	}
+	/**
+	* Returns the number of subgroups in this pattern.
+	*
+	* @returns {number} the number of subgroups; the overall match (group 0) does not count
+	*/
+	groupCount() {
+		return this.patternGroupCount;
+	}
+	/**
+	* Helper: finds subgroup information if needed for group.
+	* @param {number} group
+	* @private
+	*/
+	loadGroup(group) {
+		if (!Number.isInteger(group) || group < 0 || group > this.patternGroupCount) throw new RE2JSGroupException(`Group index out of bounds: ${group}`);
+		if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
+		if (group === 0 || this.hasGroups) return;
+		const end = this.matcherInputLength;
+		const res = this.patternInput.re2().matchMachineInput(this.matcherInput, this.groups[0], end, this.anchorFlag, 1 + this.patternGroupCount, this.lookbehindState);
+		if (!res[0]) throw new RE2JSGroupException("inconsistency in matching group data");
+		this.groups = res[1];
+		this.hasGroups = true;
+	}
+	/**
+	* Matches the entire input against the pattern (anchored start and end). If there is a match,
+	* {@code matches} sets the match state to describe it.
+	*
+	* @returns {boolean} true if the entire input matches the pattern
+	*/
+	matches() {
+		return this.genMatch(0, RE2Flags.ANCHOR_BOTH);
+	}
+	/**
+	* Matches the beginning of input against the pattern (anchored start). If there is a match,
+	* {@code lookingAt} sets the match state to describe it.
+	*
+	* @returns {boolean} true if the beginning of the input matches the pattern
+	*/
+	lookingAt() {
+		return this.genMatch(0, RE2Flags.ANCHOR_START);
+	}
+	/**
+	* Matches the input against the pattern (unanchored), starting at a specified position. If there
+	* is a match, {@code find} sets the match state to describe it.
+	*
+	* @param {number|null} [start=null] the input position where the search begins
+	* @returns {boolean} if it finds a match
+	* @throws IndexOutOfBoundsException if start is not a valid input position
+	*/
+	find(start = null) {
+		if (start !== null) {
+			if (!Number.isInteger(start) || start < 0 || start > this.matcherInputLength) throw new RE2JSGroupException(`start index out of bounds: ${start}`);
+			this.reset();
+			return this.genMatch(start, 0);
+		}
+		start = 0;
+		if (this.hasMatch) {
+			start = this.groups[1];
+			if (this.groups[0] === this.groups[1]) {
+				const r = (this.matcherInput.isUTF16Encoding() ? MachineInput.fromUTF16(this.matcherInput.asCharSequence(), 0, this.matcherInputLength) : MachineInput.fromUTF8(this.matcherInput.asBytes(), 0, this.matcherInputLength)).step(start);
+				if (r < 0) start++;
+				else start += r & 7;
+			}
+		}
+		return this.genMatch(start, RE2Flags.UNANCHORED);
+	}
+	/**
+	* Helper: does match starting at start, with RE2 anchor flag.
+	* @param {number} startByte
+	* @param {number} anchor
+	* @returns {boolean}
+	* @private
+	*/
+	genMatch(startByte, anchor) {
+		const res = this.patternInput.re2().matchMachineInput(this.matcherInput, startByte, this.matcherInputLength, anchor, 1, this.lookbehindState);
+		if (!res[0]) {
+			this.hasMatch = false;
+			return false;
+		}
+		this.groups = res[1];
+		this.hasMatch = true;
+		this.hasGroups = this.patternGroupCount === 0;
+		this.anchorFlag = anchor;
+		return true;
+	}
+	/**
+	* Helper: return substring for [start, end).
+	* @param {number} start
+	* @param {number} end
+	* @returns {string}
+	*/
+	substring(start, end) {
+		if (this.matcherInput.isUTF8Encoding()) return Utils.utf8ByteArrayToString(this.matcherInput.asBytes().slice(start, end));
+		return this.matcherInput.asCharSequence().substring(start, end).toString();
+	}
+	/**
+	* Helper for Pattern: return input length.
+	* @returns {number}
+	*/
+	inputLength() {
+		return this.matcherInputLength;
+	}
+	/**
+	* Appends to result two strings: the text from the append position up to the beginning of the
+	* most recent match, and then the replacement with submatch groups substituted for references to
+	* them. It advances the append position to where the most recent match ended.
+	*
+	* By default the replacement is expanded as by String.prototype.replace (see
+	* appendReplacementInternalJs). In Java mode it follows re2j / java.util.regex: $n takes as
+	* many digits as still form a valid group number, ${name} is a named group, and a backslash
+	* escapes the next character (so "\\$" in a JS string literal inserts a literal $).
+	*
+	* @param {string} replacement the replacement string
+	* @param {boolean} [javaMode=false] activate java mode (different behaviour for capture groups and special characters)
+	* @returns {string}
+	* @throws IllegalStateException if there was no most recent match
+	* @throws IndexOutOfBoundsException in Java mode, if replacement refers to an invalid group
+	* @private
+	*/
+	appendReplacement(replacement, javaMode = false) {
+		let res = "";
+		const s = this.start();
+		const e = this.end();
+		if (this.appendPos < s) res += this.substring(this.appendPos, s);
+		this.appendPos = e;
+		res += javaMode ? this.appendReplacementInternalJava(replacement) : this.appendReplacementInternalJs(replacement);
+		return res;
+	}
+	/**
+	* @param {string} replacement - the replacement string
+	* @returns {string}
+	* @private
+	*/
+	appendReplacementInternalJava(replacement) {
+		let res = "";
+		let last = 0;
+		const m = replacement.length;
+		let i = 0;
+		while (i < m) {
+			const cCode = replacement.codePointAt(i);
+			if (cCode === Codepoint.CODES["\\"]) {
+				if (last < i) res += replacement.substring(last, i);
+				i++;
+				if (i >= m) throw new RE2JSGroupException("character to be escaped is missing");
+				last = i;
+				i++;
+				continue;
+			}
+			if (cCode === Codepoint.CODES["$"]) {
+				if (last < i) res += replacement.substring(last, i);
+				if (i + 1 >= m) throw new RE2JSGroupException("Illegal group reference: group index is missing");
+				const nextCode = replacement.codePointAt(i + 1);
+				if (Codepoint.CODES["0"] <= nextCode && nextCode <= Codepoint.CODES["9"]) {
+					let n = nextCode - Codepoint.CODES["0"];
+					let j = i + 2;
+					for (; j < m; j++) {
+						const digit = replacement.codePointAt(j);
+						if (digit < Codepoint.CODES["0"] || digit > Codepoint.CODES["9"] || n * 10 + digit - Codepoint.CODES["0"] > this.patternGroupCount) break;
+						n = n * 10 + digit - Codepoint.CODES["0"];
+					}
+					if (n > this.patternGroupCount) throw new RE2JSGroupException(`n > number of groups: ${n}`);
+					const group = this.group(n);
+					if (group !== null) res += group;
+					i = j;
+					last = i;
+				} else if (nextCode === Codepoint.CODES["{"]) {
+					let j = i + 2;
+					while (j < m && replacement.codePointAt(j) !== Codepoint.CODES["}"]) j++;
+					if (j >= m) throw new RE2JSGroupException("named capture group is missing trailing '}'");
+					const groupName = replacement.substring(i + 2, j);
+					const groupVal = this.group(groupName);
+					if (groupVal !== null) res += groupVal;
+					i = j + 1;
+					last = i;
+				} else throw new RE2JSGroupException("Illegal group reference");
+				continue;
+			}
+			i++;
+		}
+		if (last < m) res += replacement.substring(last, m);
+		return res;
+	}
+	/**
+	* Expands |replacement| for the current match by the rules of String.prototype.replace
+	* (ECMAScript GetSubstitution): $$ is "$", $& the match, $` the text before it, $' the text
+	* after it, $n and $nn a group (two digits only when they form a valid group number, so with
+	* one group "$10" is group 1 then "0"; an unmatched group is empty), and $<name> a named group
+	* (empty when no such group), only when the pattern has named groups. Anything else, such as
+	* "$0" or "$<" without a closing ">", is kept as is.
+	* @param {string} replacement - the replacement string
+	* @returns {string}
+	* @private
+	*/
+	appendReplacementInternalJs(replacement) {
+		const isDigit = (c) => c >= 48 && c <= 57;
+		const groupCount = this.patternGroupCount;
+		let res = "";
+		let i = 0;
+		while (i < replacement.length) {
+			const dollar = replacement.indexOf("$", i);
+			if (dollar < 0) break;
+			res += replacement.substring(i, dollar);
+			i = dollar;
+			const c = replacement.charCodeAt(i + 1);
+			if (c === Codepoint.CODES["$"]) {
+				res += "$";
+				i += 2;
+			} else if (c === Codepoint.CODES["&"]) {
+				res += this.group(0);
+				i += 2;
+			} else if (c === Codepoint.CODES["`"]) {
+				res += this.substring(0, this.start(0));
+				i += 2;
+			} else if (c === Codepoint.CODES["'"]) {
+				res += this.substring(this.end(0), this.matcherInputLength);
+				i += 2;
+			} else if (isDigit(c)) {
+				let digits = 1;
+				let index = c - 48;
+				const c2 = replacement.charCodeAt(i + 2);
+				if (isDigit(c2) && index * 10 + c2 - 48 <= groupCount) {
+					digits = 2;
+					index = index * 10 + c2 - 48;
+				}
+				if (index >= 1 && index <= groupCount) {
+					const group = this.group(index);
+					if (group !== null) res += group;
+				} else res += replacement.substring(i, i + 1 + digits);
+				i += 1 + digits;
+			} else if (c === Codepoint.CODES["<"] && this.hasNamedGroups) {
+				const gt = replacement.indexOf(">", i + 2);
+				if (gt < 0) {
+					res += "$<";
+					i += 2;
+				} else {
+					const name = replacement.substring(i + 2, gt);
+					if (Object.hasOwn(this.namedGroups, name)) {
+						const group = this.group(name);
+						if (group !== null) res += group;
+					}
+					i = gt + 1;
+				}
+			} else {
+				res += "$";
+				i += 1;
+			}
+		}
+		return res + replacement.substring(i);
+	}
+	/**
+	* Return the substring of the input from the append position to the end of the
+	* input.
+	* @returns {string}
+	*/
+	appendTail() {
+		return this.substring(this.appendPos, this.matcherInputLength);
+	}
+	/**
+	* Returns the input with all matches replaced by {@code replacement}, interpreted as for
+	* {@code appendReplacement}.
+	*
+	* @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+	* @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+	* @returns {string} the input string with the matches replaced
+	* @throws IndexOutOfBoundsException if replacement refers to an invalid group and javaMode is true
+	*/
+	replaceAll(replacement, javaMode = false) {
+		return this.replace(replacement, true, javaMode);
+	}
+	/**
+	* Returns the input with the first match replaced by {@code replacement}, interpreted as for
+	* {@code appendReplacement}.
+	*
+	* @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+	* @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+	* @returns {string} the input string with the first match replaced
+	* @throws IndexOutOfBoundsException if replacement refers to an invalid group and javaMode is true
+	*/
+	replaceFirst(replacement, javaMode = false) {
+		return this.replace(replacement, false, javaMode);
+	}
+	/**
+	* Helper: replaceAll/replaceFirst hybrid.
+	* @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+	* @param {boolean} [all=true] - replace all matches
+	* @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+	* @returns {string}
+	* @private
+	*/
+	replace(replacement, all = true, javaMode = false) {
+		let res = "";
+		this.reset();
+		const isFunc = typeof replacement === "function";
+		let originalInput = null;
+		if (isFunc) {
+			if (this.groupCount() >= Matcher.MAX_REPLACER_ARGS) throw new RE2JSGroupException("Too many capture groups to safely invoke replacer function");
+			originalInput = this.matcherInput.isUTF8Encoding() ? this.matcherInput.asBytes() : this.matcherInput.asCharSequence();
+		}
+		while (this.find()) {
+			res += isFunc ? this.appendReplacementFunc(replacement, originalInput) : this.appendReplacement(replacement, javaMode);
+			if (!all) break;
+		}
+		res += this.appendTail();
+		return res;
+	}
+	/**
+	* Evaluates a replacer function for the current match and appends the result,
+	* along with any un-matched preceding text, advancing the append position.
+	* @param {Function} replacer - the replacer function
+	* @param {string|Uint8Array|number[]} originalInput - the cached original input reference
+	* @returns {string} the evaluated string to append
+	* @private
+	*/
+	appendReplacementFunc(replacer, originalInput) {
+		let res = "";
+		const s = this.start();
+		const e = this.end();
+		if (this.appendPos < s) res += this.substring(this.appendPos, s);
+		this.appendPos = e;
+		/** @type {unknown[]} */
+		const args = this.matchArray();
+		args.push(s, originalInput);
+		if (this.hasNamedGroups) args.push(this.namedGroupsObject());
+		res += String(replacer(...args));
+		return res;
+	}
+	/**
+	* The match and its groups, as the elements of a JS RegExpExecArray: undefined for a group that
+	* did not take part in the match. Used by exec(), matchAll() and replacer functions.
+	* @returns {Array<string|undefined>}
+	* @private
+	*/
+	matchArray() {
+		const result = [this.group(0)];
+		for (let i = 1; i <= this.patternGroupCount; i++) {
+			const group = this.group(i);
+			result.push(group === null ? void 0 : group);
+		}
+		return result;
+	}
+	/**
+	* The named groups, as the groups property of a JS RegExpExecArray: an object without a
+	* prototype mapping each name to its group (undefined when it did not take part in the match),
+	* or undefined when the pattern has no named groups.
+	* @returns {Record<string, string|undefined>|undefined}
+	* @private
+	*/
+	namedGroupsObject() {
+		if (!this.hasNamedGroups) return;
+		const result = this.getNamedGroups();
+		for (const name in result) if (result[name] === null) result[name] = void 0;
+		return result;
+	}
+};
+// src/Inst.js
+/**
+* A single instruction in the regular expression virtual machine.
+*
+* @see http://swtch.com/~rsc/regexp/regexp2.html
+*/
+var Inst = class Inst {
+	static ALT = 1;
+	static ALT_MATCH = 2;
+	static CAPTURE = 3;
+	static EMPTY_WIDTH = 4;
+	static FAIL = 5;
+	static MATCH = 6;
+	static NOP = 7;
+	static RUNE = 8;
+	static RUNE1 = 9;
+	static RUNE_ANY = 10;
+	static RUNE_ANY_NOT_NL = 11;
+	static LB_WRITE = 12;
+	static LB_CHECK = 13;
+	static isRuneOp(op) {
+		return Inst.RUNE <= op && op <= Inst.RUNE_ANY_NOT_NL;
+	}
+	static escapeRunes(runes) {
+		let out = "\"";
+		for (let rune of runes) out += Utils.escapeRune(rune);
+		out += "\"";
+		return out;
+	}
+	constructor(op) {
+		this.op = op;
+		this.out = 0;
+		this.arg = 0;
+		/** @type {Int32Array} */
+		this.runes = /* @__PURE__ */ new Int32Array(0);
+		/** @type {Uint32Array | number[] | null} */
+		this.next = null;
+	}
+	matchRune(r) {
+		if (this.runes.length === 1) {
+			const r0 = this.runes[0];
+			if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r);
+			return r === r0;
+		}
+		const len = this.runes.length;
+		if (len === 0) return false;
+		if (len === 2 || len === 4 || len === 6 || len === 8) {
+			for (let j = 0; j < len; j += 2) {
+				if (r < this.runes[j]) return false;
+				if (r <= this.runes[j + 1]) return true;
+			}
+			return false;
+		}
+		let base = 0;
+		let n = len >> 1;
+		while (n > 1) {
+			const half = n >> 1;
+			base += this.runes[base + half << 1] <= r ? half : 0;
+			n -= half;
+		}
+		base += this.runes[base << 1] <= r ? 1 : 0;
+		const m = base - 1;
+		return m >= 0 && r <= this.runes[m << 1 | 1];
+	}
+	matchRunePos(r) {
+		if (this.runes.length === 1) {
+			const r0 = this.runes[0];
+			if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r) ? 0 : -1;
+			return r === r0 ? 0 : -1;
+		}
+		const len = this.runes.length;
+		if (len === 0) return -1;
+		if (len === 2 || len === 4 || len === 6 || len === 8) {
+			for (let j = 0; j < len; j += 2) {
+				if (r < this.runes[j]) return -1;
+				if (r <= this.runes[j + 1]) return Math.floor(j / 2);
+			}
+			return -1;
+		}
+		let base = 0;
+		let n = len >> 1;
+		while (n > 1) {
+			const half = n >> 1;
+			base += this.runes[base + half << 1] <= r ? half : 0;
+			n -= half;
+		}
+		base += this.runes[base << 1] <= r ? 1 : 0;
+		const m = base - 1;
+		return m >= 0 && r <= this.runes[m << 1 | 1] ? m : -1;
+	}
+	/**
+	*
+	* @returns {string}
+	*/
+	toString() {
+		switch (this.op) {
+			case Inst.ALT: return `alt -> ${this.out}, ${this.arg}`;
+			case Inst.ALT_MATCH: return `altmatch -> ${this.out}, ${this.arg}`;
+			case Inst.CAPTURE: return `cap ${this.arg} -> ${this.out}`;
+			case Inst.EMPTY_WIDTH: return `empty ${this.arg} -> ${this.out}`;
+			case Inst.MATCH: return `match${this.arg !== 0 ? ` ${this.arg}` : ""}`;
+			case Inst.FAIL: return "fail";
+			case Inst.NOP: return `nop -> ${this.out}`;
+			case Inst.LB_WRITE: return `lbwrite ${this.arg} -> ${this.out}`;
+			case Inst.LB_CHECK: return `lbcheck ${this.arg} -> ${this.out}`;
+			case Inst.RUNE:
+				if (this.runes === null) return "rune <null>";
+				return [
+					"rune ",
+					Inst.escapeRunes(this.runes),
+					(this.arg & RE2Flags.FOLD_CASE) !== 0 ? "/i" : "",
+					" -> ",
+					this.out
+				].join("");
+			case Inst.RUNE1: return `rune1 ${Inst.escapeRunes(this.runes)} -> ${this.out}`;
+			case Inst.RUNE_ANY: return `any -> ${this.out}`;
+			case Inst.RUNE_ANY_NOT_NL: return `anynotnl -> ${this.out}`;
+			default: throw new Error("unhandled case in Inst.toString");
+		}
+	}
+};
+// src/Machine.js
+var Queue = class Queue {
+	constructor(numInst) {
+		this.sparse = new Int32Array(numInst);
+		this.densePcs = new Int32Array(numInst);
+		this.denseCaps = null;
+		this.size = 0;
+		this.ncap = 0;
+		this.mainThreads = 0;
+	}
+	static INITIAL_THREADS = 32;
+	init(ncap) {
+		this.ncap = ncap;
+		const needed = Math.min(this.densePcs.length, Queue.INITIAL_THREADS) * ncap;
+		if (!this.denseCaps || this.denseCaps.length < needed) this.denseCaps = new Int32Array(needed);
+	}
+	growCaps(needed) {
+		const limit = this.densePcs.length * this.ncap;
+		const grown = new Int32Array(Math.min(limit, Math.max(needed, 2 * this.denseCaps.length)));
+		grown.set(this.denseCaps);
+		this.denseCaps = grown;
+	}
+	contains(pc) {
+		const j = this.sparse[pc];
+		return j < this.size && this.densePcs[j] === pc;
+	}
+	isEmpty() {
+		return this.size === 0;
+	}
+	add(pc) {
+		const j = this.size++;
+		this.sparse[pc] = j;
+		this.densePcs[j] = pc;
+		return j;
+	}
+	clear() {
+		this.size = 0;
+		this.mainThreads = 0;
+	}
+	toString() {
+		let out = "{";
+		for (let i = 0; i < this.size; i++) {
+			if (i !== 0) out += ", ";
+			out += this.densePcs[i];
+		}
+		out += "}";
+		return out;
+	}
+};
+var LookbehindState = class {
+	constructor(prog) {
+		this.pos = -1;
+		this.pcs = new Int32Array(prog.numInst());
+		this.size = 0;
+		this.lbTable = new Int32Array(prog.numLb + 1);
+	}
+	reset() {
+		this.pos = -1;
+		this.size = 0;
+	}
+};
+var Machine = class Machine {
+	static fromRE2(re2) {
+		const m = new Machine();
+		m.prog = re2.prog;
+		m.re2 = re2;
+		m.q0 = new Queue(m.prog.numInst());
+		m.q1 = new Queue(m.prog.numInst());
+		m.addStack = new Int32Array(2 * (m.prog.numInst() + 1));
+		m.matched = false;
+		m.matchcap = new Int32Array(m.prog.numCap < 2 ? 2 : m.prog.numCap);
+		m.ncap = 0;
+		return m;
+	}
+	constructor() {
+		this.prog = null;
+		this.re2 = null;
+		this.q0 = null;
+		this.q1 = null;
+		this.addStack = null;
+		this.matched = false;
+		this.matchcap = null;
+		this.ncap = 0;
+		this.lbTable = null;
+	}
+	init(ncap) {
+		this.ncap = ncap;
+		if (ncap > this.matchcap.length) this.matchcap = new Int32Array(ncap).fill(-1);
+		else this.matchcap.fill(-1);
+		this.q0.init(ncap);
+		this.q1.init(ncap);
+		if (this.prog.numLb > 0) {
+			if (!this.lbTable || this.lbTable.length < this.prog.numLb + 1) this.lbTable = new Int32Array(this.prog.numLb + 1);
+			this.lbTable.fill(-1);
+		}
+	}
+	submatches() {
+		if (this.ncap === 0) return Utils.emptyInts();
+		return Utils.toArray(this.matchcap.subarray(0, this.ncap));
+	}
+	match(input, pos, anchor, lbState = null) {
+		const startCond = this.re2.cond;
+		if (startCond === Utils.EMPTY_ALL) return false;
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return false;
+		this.matched = false;
+		this.matchcap.fill(-1);
+		const hasLookbehinds = this.prog.numLb > 0;
+		const matchStartPos = pos;
+		let currentPos = pos;
+		let resumeLookbehinds = false;
+		if (hasLookbehinds) {
+			if (lbState !== null && lbState.pos >= 0 && lbState.pos <= pos) {
+				currentPos = lbState.pos;
+				resumeLookbehinds = true;
+			} else currentPos = 0;
+		}
+		let saveLookbehinds = hasLookbehinds && lbState !== null;
+		let runq = this.q0;
+		let nextq = this.q1;
+		let r = input.step(currentPos);
+		let rune = r >> 3;
+		let width = r & 7;
+		let rune1 = -1;
+		let width1 = 0;
+		if (r !== MachineInputBase.EOF()) {
+			r = input.step(currentPos + width);
+			rune1 = r >> 3;
+			width1 = r & 7;
+		}
+		let flag;
+		if (currentPos === 0) flag = Utils.emptyOpContext(-1, rune);
+		else flag = input.context(currentPos);
+		if (hasLookbehinds) {
+			if (resumeLookbehinds) this.restoreLookbehinds(lbState, runq, flag);
+			else this.spawnLookbehinds(runq, currentPos, flag);
+		}
+		while (true) {
+			if (runq.mainThreads === 0) {
+				if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && currentPos !== 0) break;
+				if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && currentPos !== 0) break;
+				if (this.matched) break;
+				if (this.prog.numLb === 0 && runq.isEmpty() && !(this.re2.prefix.length === 0) && rune1 !== this.re2.prefixRune && input.canCheckPrefix()) {
+					const advance = input.index(this.re2, currentPos);
+					if (advance < 0) break;
+					currentPos += advance;
+					r = input.step(currentPos);
+					rune = r >> 3;
+					width = r & 7;
+					r = input.step(currentPos + width);
+					rune1 = r >> 3;
+					width1 = r & 7;
+					flag = input.context(currentPos);
+				}
+			}
+			if (currentPos >= matchStartPos) {
+				if (saveLookbehinds) {
+					this.saveLookbehinds(lbState, runq, currentPos);
+					saveLookbehinds = false;
+				}
+				if (!this.matched && (currentPos === 0 || anchor === RE2Flags.UNANCHORED)) {
+					if (this.ncap > 0) this.matchcap[0] = currentPos;
+					this.add(runq, this.prog.start, currentPos, this.matchcap, 0, flag);
+				}
+			}
+			const nextPos = currentPos + width;
+			flag = input.context(nextPos);
+			this.step(runq, nextq, currentPos, nextPos, rune, flag, anchor, currentPos === input.endPos());
+			if (width === 0) break;
+			if (this.ncap === 0 && this.matched) break;
+			currentPos += width;
+			rune = rune1;
+			width = width1;
+			if (rune !== -1) {
+				r = input.step(currentPos + width);
+				rune1 = r >> 3;
+				width1 = r & 7;
+			}
+			const tmpq = runq;
+			runq = nextq;
+			nextq = tmpq;
+		}
+		runq.clear();
+		nextq.clear();
+		return this.matched;
+	}
+	matchSet(input, pos, anchor) {
+		const startCond = this.re2.cond;
+		if (startCond === Utils.EMPTY_ALL) return [];
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return [];
+		let currentPos = this.prog.numLb > 0 ? 0 : pos;
+		let matchStartPos = pos;
+		let runq = this.q0;
+		let nextq = this.q1;
+		let r = input.step(currentPos);
+		let rune = r >> 3;
+		let width = r & 7;
+		let rune1 = -1;
+		let width1 = 0;
+		if (r !== MachineInputBase.EOF()) {
+			r = input.step(currentPos + width);
+			rune1 = r >> 3;
+			width1 = r & 7;
+		}
+		let flag = currentPos === 0 ? Utils.emptyOpContext(-1, rune) : input.context(currentPos);
+		const matches = /* @__PURE__ */ new Set();
+		if (this.prog.numLb > 0) this.spawnLookbehinds(runq, currentPos, flag);
+		while (true) {
+			if (runq.mainThreads === 0) {
+				if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && currentPos !== 0) break;
+				if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && currentPos !== 0) break;
+			}
+			if (currentPos === 0 || anchor === RE2Flags.UNANCHORED) {
+				if (currentPos >= matchStartPos) this.add(runq, this.prog.start, currentPos, this.matchcap, 0, flag);
+			}
+			const nextPos = currentPos + width;
+			flag = input.context(nextPos);
+			for (let j = 0; j < runq.size; j++) {
+				const pc = runq.densePcs[j];
+				const i = this.prog.inst[pc];
+				const capOffset = j * this.ncap;
+				let add = false;
+				switch (i.op) {
+					case Inst.MATCH:
+						if (anchor === RE2Flags.ANCHOR_BOTH && currentPos !== input.endPos()) break;
+						matches.add(i.arg);
+						break;
+					case Inst.RUNE:
+						add = i.matchRune(rune);
+						break;
+					case Inst.RUNE1:
+						add = rune === i.runes[0];
+						break;
+					case Inst.RUNE_ANY:
+						add = true;
+						break;
+					case Inst.RUNE_ANY_NOT_NL:
+						add = rune !== 10;
+						break;
+					default: continue;
+				}
+				if (add) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, flag);
+			}
+			runq.clear();
+			if (width === 0) break;
+			currentPos += width;
+			rune = rune1;
+			width = width1;
+			if (rune !== -1) {
+				r = input.step(currentPos + width);
+				rune1 = r >> 3;
+				width1 = r & 7;
+			}
+			const tmpq = runq;
+			runq = nextq;
+			nextq = tmpq;
+		}
+		nextq.clear();
+		return Array.from(matches).sort((a, b) => a - b);
+	}
+	step(runq, nextq, pos, nextPos, c, nextCond, anchor, atEnd) {
+		const longest = this.re2.longest;
+		for (let j = 0; j < runq.size; j++) {
+			const pc = runq.densePcs[j];
+			const capOffset = j * this.ncap;
+			if (longest && this.matched && this.ncap > 0 && this.matchcap[0] < runq.denseCaps[capOffset]) continue;
+			const i = this.prog.inst[pc];
+			let add = false;
+			switch (i.op) {
+				case Inst.MATCH:
+					if (anchor === RE2Flags.ANCHOR_BOTH && !atEnd) break;
+					if (this.ncap > 0 && (!longest || !this.matched || this.matchcap[1] < pos)) {
+						runq.denseCaps[capOffset + 1] = pos;
+						for (let k = 0; k < this.ncap; k++) this.matchcap[k] = runq.denseCaps[capOffset + k];
+					}
+					if (!longest) runq.size = 0;
+					this.matched = true;
+					break;
+				case Inst.RUNE:
+					add = i.matchRune(c);
+					break;
+				case Inst.RUNE1:
+					add = c === i.runes[0];
+					break;
+				case Inst.RUNE_ANY:
+					add = true;
+					break;
+				case Inst.RUNE_ANY_NOT_NL:
+					add = c !== 10;
+					break;
+				default: continue;
+			}
+			if (add) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, nextCond);
+		}
+		runq.clear();
+	}
+	spawnLookbehinds(q, pos, flag) {
+		for (let i = 0; i < this.prog.lbStarts.length; i++) this.add(q, this.prog.lbStarts[i], pos, this.matchcap, 0, flag);
+	}
+	restoreLookbehinds(lbState, q, flag) {
+		this.lbTable.set(lbState.lbTable);
+		for (let j = 0; j < lbState.size; j++) this.add(q, lbState.pcs[j], lbState.pos, this.matchcap, 0, flag);
+	}
+	saveLookbehinds(lbState, q, pos) {
+		let size = 0;
+		for (let j = 0; j < q.size; j++) {
+			const pc = q.densePcs[j];
+			if (this.prog.lbInst[pc] === 1 && Inst.isRuneOp(this.prog.inst[pc].op)) lbState.pcs[size++] = pc;
+		}
+		lbState.size = size;
+		lbState.pos = pos;
+		lbState.lbTable.set(this.lbTable);
+	}
+	add(q, pc, pos, capArray, capOffset, cond) {
+		const stk = this.addStack;
+		let nstk = 0;
+		for (;;) {
+			while (pc !== 0 && !q.contains(pc)) {
+				const d = q.add(pc);
+				const inst = this.prog.inst[pc];
+				switch (inst.op) {
+					case Inst.FAIL:
+						pc = 0;
+						break;
+					case Inst.ALT:
+					case Inst.ALT_MATCH:
+						stk[nstk++] = inst.arg;
+						stk[nstk++] = 0;
+						pc = inst.out;
+						break;
+					case Inst.EMPTY_WIDTH:
+						pc = (inst.arg & ~cond) === 0 ? inst.out : 0;
+						break;
+					case Inst.NOP:
+						pc = inst.out;
+						break;
+					case Inst.CAPTURE:
+						if (inst.arg < this.ncap) {
+							stk[nstk++] = -inst.arg - 1;
+							stk[nstk++] = capArray[capOffset + inst.arg];
+							capArray[capOffset + inst.arg] = pos;
+						}
+						pc = inst.out;
+						break;
+					case Inst.LB_WRITE:
+						this.lbTable[Math.abs(inst.arg)] = pos;
+						pc = inst.out;
+						break;
+					case Inst.LB_CHECK:
+						if (inst.arg > 0) pc = this.lbTable[inst.arg] === pos ? inst.out : 0;
+						else pc = this.lbTable[-inst.arg] !== pos ? inst.out : 0;
+						break;
+					case Inst.MATCH:
+					case Inst.RUNE:
+					case Inst.RUNE1:
+					case Inst.RUNE_ANY:
+					case Inst.RUNE_ANY_NOT_NL:
+						if (this.prog.lbInst[pc] === 0) q.mainThreads++;
+						if (this.ncap > 0) {
+							const destOffset = d * this.ncap;
+							if (destOffset + this.ncap > q.denseCaps.length) q.growCaps(destOffset + this.ncap);
+							for (let c = 0; c < this.ncap; c++) q.denseCaps[destOffset + c] = capArray[capOffset + c];
+						}
+						pc = 0;
+						break;
+					default: throw new RE2JSInternalException("unhandled");
+				}
+			}
+			if (nstk === 0) return;
+			nstk -= 2;
+			const entry = stk[nstk];
+			if (entry < 0) {
+				capArray[capOffset - entry - 1] = stk[nstk + 1];
+				pc = 0;
+			} else pc = entry;
+		}
+	}
+};
+// src/DFA.js
+const hashState = (pcs, flag, ids) => {
+	let h = -2128831035;
+	for (let i = 0; i < pcs.length; i++) {
+		h ^= pcs[i];
+		h = Math.imul(h, 16777619);
+	}
+	h ^= flag;
+	h = Math.imul(h, 16777619);
+	for (let i = 0; i < ids.length; i++) {
+		h ^= ids[i];
+		h = Math.imul(h, 16777619);
+	}
+	return h;
+};
+const arraysEqual = (a, b) => {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+	return true;
+};
+const isState = (state, pcs, flag, ids) => state.flag === flag && arraysEqual(state.nfaStates, pcs) && arraysEqual(state.matchIDs, ids);
+const NO_IDS = [];
+const END_TEXT = -1;
+var DFAState = class {
+	constructor(nfaStates, flag, matchIDs) {
+		this.nfaStates = nfaStates;
+		this.flag = flag;
+		this.isMatch = (flag & DFA.FLAG_MATCH) !== 0;
+		this.matchIDs = matchIDs;
+		this.next = null;
+		this.nextAnchored = null;
+	}
+};
+var DFA = class DFA {
+	static FLAG_EMPTY_MASK = 255;
+	static FLAG_MATCH = 256;
+	static FLAG_LAST_WORD = 512;
+	static FLAG_NEED_SHIFT = 16;
+	static STATE_OVERHEAD = 150;
+	static ARRAY_OVERHEAD = 40;
+	static ELEMENT_SIZE = 8;
+	static TABLE_OVERHEAD = 48;
+	static PROGRESS_PER_STATE = 10;
+	constructor(prog, maxMem = 8388608) {
+		this.prog = prog;
+		this.maxMem = maxMem;
+		this.stateCache = /* @__PURE__ */ new Map();
+		this.stateCount = 0;
+		this.startStates = /* @__PURE__ */ new Map();
+		this.failed = false;
+		for (let pc = 0; pc < prog.numInst(); pc++) {
+			const op = prog.getInst(pc).op;
+			if (op === Inst.LB_WRITE || op === Inst.LB_CHECK) {
+				this.failed = true;
+				break;
+			}
+		}
+		this.computeRuneClasses();
+		this.stateBudget = maxMem;
+		this.memBudget = maxMem;
+	}
+	computeRuneClasses() {
+		const bounds = /* @__PURE__ */ new Set();
+		const addRange = (lo, hi) => {
+			bounds.add(lo);
+			bounds.add(hi + 1);
+		};
+		for (let pc = 0; pc < this.prog.numInst(); pc++) {
+			const inst = this.prog.getInst(pc);
+			switch (inst.op) {
+				case Inst.RUNE:
+				case Inst.RUNE1:
+					if (inst.runes.length === 1) {
+						addRange(inst.runes[0], inst.runes[0]);
+						if ((inst.arg & RE2Flags.FOLD_CASE) !== 0) for (let f = Unicode.simpleFold(inst.runes[0]); f !== inst.runes[0]; f = Unicode.simpleFold(f)) addRange(f, f);
+					} else for (let j = 0; j < inst.runes.length; j += 2) addRange(inst.runes[j], inst.runes[j + 1]);
+					break;
+				case Inst.RUNE_ANY_NOT_NL:
+					addRange(10, 10);
+					break;
+				case Inst.EMPTY_WIDTH:
+					if ((inst.arg & (Utils.EMPTY_BEGIN_LINE | Utils.EMPTY_END_LINE)) !== 0) addRange(10, 10);
+					if ((inst.arg & (Utils.EMPTY_WORD_BOUNDARY | Utils.EMPTY_NO_WORD_BOUNDARY)) !== 0) {
+						addRange(48, 57);
+						addRange(65, 90);
+						addRange(95, 95);
+						addRange(97, 122);
+					}
+			}
+		}
+		bounds.delete(0);
+		this.classBounds = Int32Array.from(bounds).sort();
+		this.numClasses = this.classBounds.length + 1;
+		const latin1Class = new Int32Array(Unicode.MAX_LATIN1 + 1);
+		for (let r = 0; r <= Unicode.MAX_LATIN1; r++) latin1Class[r] = this.searchClass(r);
+		this.latin1Class = latin1Class;
+	}
+	runeClass(r) {
+		if (r <= Unicode.MAX_LATIN1) return this.latin1Class[r];
+		return this.searchClass(r);
+	}
+	searchClass(r) {
+		const bounds = this.classBounds;
+		let lo = 0;
+		let hi = bounds.length;
+		while (lo < hi) {
+			const mid = lo + hi >> 1;
+			if (bounds[mid] <= r) lo = mid + 1;
+			else hi = mid;
+		}
+		return lo;
+	}
+	closure(pcs, flag) {
+		const closure = /* @__PURE__ */ new Set();
+		const stack = Array.from(pcs);
+		let needflags = 0;
+		while (stack.length > 0) {
+			const pc = stack.pop();
+			if (pc === 0 || closure.has(pc)) continue;
+			closure.add(pc);
+			const inst = this.prog.getInst(pc);
+			switch (inst.op) {
+				case Inst.ALT:
+				case Inst.ALT_MATCH:
+					stack.push(inst.out);
+					stack.push(inst.arg);
+					break;
+				case Inst.NOP:
+				case Inst.CAPTURE:
+					stack.push(inst.out);
+					break;
+				case Inst.EMPTY_WIDTH:
+					needflags |= inst.arg;
+					if ((inst.arg & ~flag) === 0) stack.push(inst.out);
+			}
+		}
+		return {
+			pcs: Array.from(closure).sort((a, b) => a - b),
+			needflags
+		};
+	}
+	getState(pcs, flag, ids) {
+		const hash = hashState(pcs, flag, ids);
+		const cached = this.stateCache.get(hash);
+		if (cached instanceof DFAState) {
+			if (isState(cached, pcs, flag, ids)) return cached;
+		} else if (cached !== void 0) {
+			for (let i = 0; i < cached.length; i++) if (isState(cached[i], pcs, flag, ids)) return cached[i];
+		}
+		const cost = DFA.stateCost(pcs, ids);
+		if (this.memBudget < cost) return null;
+		this.memBudget -= cost;
+		const state = new DFAState(pcs, flag, ids);
+		if (cached === void 0) this.stateCache.set(hash, state);
+		else if (cached instanceof DFAState) this.stateCache.set(hash, [cached, state]);
+		else cached.push(state);
+		this.stateCount++;
+		return state;
+	}
+	static stateCost(pcs, ids) {
+		const idsCost = ids.length === 0 ? 0 : DFA.ARRAY_OVERHEAD + DFA.ELEMENT_SIZE * ids.length;
+		return DFA.STATE_OVERHEAD + DFA.ELEMENT_SIZE * pcs.length + idsCost;
+	}
+	*cachedStates() {
+		for (const cached of this.stateCache.values()) if (cached instanceof DFAState) yield cached;
+		else yield* cached;
+	}
+	makeState(pcs, flag, ids) {
+		const closure = this.closure(pcs, flag & DFA.FLAG_EMPTY_MASK);
+		let stateFlag = flag;
+		if (closure.needflags === 0) stateFlag &= DFA.FLAG_MATCH;
+		stateFlag |= closure.needflags << DFA.FLAG_NEED_SHIFT;
+		return this.getState(closure.pcs, stateFlag, ids);
+	}
+	allocTable(state, anchor) {
+		const size = this.numClasses + 1;
+		const cost = DFA.TABLE_OVERHEAD + DFA.ELEMENT_SIZE * size;
+		if (this.memBudget < cost) return null;
+		this.memBudget -= cost;
+		const table = new Array(size).fill(null);
+		if (anchor === RE2Flags.UNANCHORED) state.next = table;
+		else state.nextAnchored = table;
+		return table;
+	}
+	clearCache() {
+		this.stateCache.clear();
+		this.stateCount = 0;
+		this.startStates.clear();
+		this.memBudget = this.stateBudget;
+	}
+	resetCache(current) {
+		this.clearCache();
+		return this.getState(current.nfaStates, current.flag, current.matchIDs);
+	}
+	step(state, cls, rune, anchor) {
+		let table = anchor === RE2Flags.UNANCHORED ? state.next : state.nextAnchored;
+		if (table !== null) {
+			const cached = table[cls];
+			if (cached !== null) return cached;
+		} else {
+			table = this.allocTable(state, anchor);
+			if (table === null) return null;
+		}
+		const needflag = state.flag >>> DFA.FLAG_NEED_SHIFT;
+		const oldbeforeflag = state.flag & DFA.FLAG_EMPTY_MASK;
+		let beforeflag = oldbeforeflag;
+		let afterflag = 0;
+		if (rune === 10) {
+			beforeflag |= Utils.EMPTY_END_LINE;
+			afterflag |= Utils.EMPTY_BEGIN_LINE;
+		}
+		if (rune === END_TEXT) beforeflag |= Utils.EMPTY_END_LINE | Utils.EMPTY_END_TEXT;
+		const islastword = (state.flag & DFA.FLAG_LAST_WORD) !== 0;
+		const isword = rune !== END_TEXT && Utils.isWordRune(rune);
+		beforeflag |= isword === islastword ? Utils.EMPTY_NO_WORD_BOUNDARY : Utils.EMPTY_WORD_BOUNDARY;
+		let pcs = state.nfaStates;
+		if ((beforeflag & ~oldbeforeflag & needflag) !== 0) pcs = this.closure(pcs, beforeflag).pcs;
+		const nextPCs = [];
+		let ismatch = false;
+		let ids = NO_IDS;
+		for (let i = 0; i < pcs.length; i++) {
+			const inst = this.prog.getInst(pcs[i]);
+			if (inst.op === Inst.MATCH) {
+				if (!ismatch) {
+					ismatch = true;
+					ids = [];
+				}
+				ids.push(inst.arg);
+			} else if (rune !== END_TEXT && Inst.isRuneOp(inst.op) && inst.matchRune(rune)) nextPCs.push(inst.out);
+		}
+		if (ids.length > 1) ids.sort((a, b) => a - b);
+		if (anchor === RE2Flags.UNANCHORED && rune !== END_TEXT) nextPCs.push(this.prog.start);
+		let flag = afterflag;
+		if (ismatch) flag |= DFA.FLAG_MATCH;
+		if (isword) flag |= DFA.FLAG_LAST_WORD;
+		const nextState = this.makeState(nextPCs, flag, ids);
+		if (nextState === null) return null;
+		table[cls] = nextState;
+		return nextState;
+	}
+	start(input, pos) {
+		const context = input.context(pos);
+		let flags;
+		if ((context & Utils.EMPTY_BEGIN_TEXT) !== 0) flags = Utils.EMPTY_BEGIN_TEXT | Utils.EMPTY_BEGIN_LINE;
+		else if ((context & Utils.EMPTY_BEGIN_LINE) !== 0) flags = Utils.EMPTY_BEGIN_LINE;
+		else {
+			const r = input.step(pos);
+			const nextIsWord = r >= 0 && Utils.isWordRune(r >> 3);
+			flags = (context & Utils.EMPTY_WORD_BOUNDARY) !== 0 !== nextIsWord ? DFA.FLAG_LAST_WORD : 0;
+		}
+		let state = this.startStates.get(flags);
+		if (state === void 0) {
+			state = this.makeState([this.prog.start], flags, NO_IDS);
+			if (state === null) {
+				this.clearCache();
+				state = this.makeState([this.prog.start], flags, NO_IDS);
+				if (state === null) return null;
+			}
+			this.startStates.set(flags, state);
+		}
+		return state;
+	}
+	stepOrReset(state, cls, rune, anchor, pos, search) {
+		let next = this.step(state, cls, rune, anchor);
+		if (next !== null) return next;
+		if (search.resetPos >= 0 && pos - search.resetPos < DFA.PROGRESS_PER_STATE * this.stateCount) return null;
+		search.resetPos = pos;
+		const restored = this.resetCache(state);
+		if (restored === null) return null;
+		next = this.step(restored, cls, rune, anchor);
+		return next;
+	}
+	run(input, pos, anchor, state, onMatch) {
+		const endPos = input.endPos();
+		const latin1Class = this.latin1Class;
+		const unanchored = anchor === RE2Flags.UNANCHORED;
+		const search = { resetPos: -1 };
+		let i = pos;
+		while (i < endPos) {
+			const r = input.step(i);
+			const rune = r >> 3;
+			const width = r & 7;
+			if (width === 0) break;
+			const cls = rune <= Unicode.MAX_LATIN1 ? latin1Class[rune] : this.runeClass(rune);
+			let next = unanchored && state.next !== null ? state.next[cls] : null;
+			if (next === null) {
+				next = this.stepOrReset(state, cls, rune, anchor, i, search);
+				if (next === null) return null;
+			}
+			state = next;
+			if (state.isMatch && onMatch(state, false)) return true;
+			if (!unanchored && state.nfaStates.length === 0) return false;
+			i += width;
+		}
+		state = this.stepOrReset(state, this.numClasses, END_TEXT, anchor, i, search);
+		if (state === null) return null;
+		return state.isMatch && onMatch(state, true);
+	}
+	match(input, pos, anchor) {
+		if (this.failed) return null;
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return false;
+		const startState = this.start(input, pos);
+		if (startState === null) return null;
+		return this.run(input, pos, anchor, startState, (state, atEnd) => anchor !== RE2Flags.ANCHOR_BOTH || atEnd);
+	}
+	matchSet(input, pos, anchor) {
+		if (this.failed) return null;
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return [];
+		const startState = this.start(input, pos);
+		if (startState === null) return null;
+		const matches = /* @__PURE__ */ new Set();
+		const collect = (state, atEnd) => {
+			if (anchor !== RE2Flags.ANCHOR_BOTH || atEnd) for (let k = 0; k < state.matchIDs.length; k++) matches.add(state.matchIDs[k]);
+			return false;
+		};
+		if (this.run(input, pos, anchor, startState, collect) === null) return null;
+		return Array.from(matches).sort((a, b) => a - b);
+	}
+};
+// src/Backtracker.js
+const VISITED_BITS = 32;
+const MAX_BACKTRACK_PROG = 500;
+const INITIAL_JOB_CAPACITY = 256;
+const MAX_BACKTRACK_VECTOR = 262144;
+var BitState = class {
+	constructor() {
+		this.end = 0;
+		this.cap = /* @__PURE__ */ new Int32Array(0);
+		this.matchcap = /* @__PURE__ */ new Int32Array(0);
+		this.ncap = 0;
+		this.jobPc = new Int32Array(INITIAL_JOB_CAPACITY);
+		this.jobArg = new Uint8Array(INITIAL_JOB_CAPACITY);
+		this.jobPos = new Int32Array(INITIAL_JOB_CAPACITY);
+		this.jobLen = 0;
+		this.visited = /* @__PURE__ */ new Uint32Array(0);
+	}
+	reset(prog, end, ncap) {
+		this.end = end;
+		this.jobLen = 0;
+		this.ncap = ncap;
+		const visitedSize = prog.numInst() * (end + 1) + VISITED_BITS - 1 >>> 5;
+		if (this.visited.length < visitedSize) this.visited = new Uint32Array(visitedSize);
+		else this.visited.fill(0, 0, visitedSize);
+		if (this.cap.length < ncap) this.cap = new Int32Array(ncap).fill(-1);
+		else this.cap.fill(-1, 0, ncap);
+		if (this.matchcap.length < ncap) this.matchcap = new Int32Array(ncap).fill(-1);
+		else this.matchcap.fill(-1, 0, ncap);
+	}
+	shouldVisit(pc, pos) {
+		const n = pc * (this.end + 1) + pos;
+		const idx = n >>> 5;
+		const mask = 1 << (n & 31);
+		if ((this.visited[idx] & mask) !== 0) return false;
+		this.visited[idx] |= mask;
+		return true;
+	}
+	push(re2, pc, pos, arg) {
+		if (re2.prog.getInst(pc).op !== Inst.FAIL && (arg || this.shouldVisit(pc, pos))) {
+			if (this.jobLen >= this.jobPc.length) {
+				const newSize = this.jobPc.length * 2;
+				const newPc = new Int32Array(newSize);
+				newPc.set(this.jobPc);
+				this.jobPc = newPc;
+				const newArg = new Uint8Array(newSize);
+				newArg.set(this.jobArg);
+				this.jobArg = newArg;
+				const newPos = new Int32Array(newSize);
+				newPos.set(this.jobPos);
+				this.jobPos = newPos;
+			}
+			this.jobPc[this.jobLen] = pc;
+			this.jobArg[this.jobLen] = arg ? 1 : 0;
+			this.jobPos[this.jobLen] = pos;
+			this.jobLen++;
+		}
+	}
+	tryBacktrack(re2, input, pc, pos, anchor) {
+		const longest = re2.longest;
+		this.push(re2, pc, pos, false);
+		while (this.jobLen > 0) {
+			this.jobLen--;
+			let currentPc = this.jobPc[this.jobLen];
+			let arg = this.jobArg[this.jobLen] === 1;
+			let currentPos = this.jobPos[this.jobLen];
+			let skipShouldVisit = true;
+			while (true) {
+				if (!skipShouldVisit) {
+					if (!this.shouldVisit(currentPc, currentPos)) break;
+				}
+				skipShouldVisit = false;
+				const inst = re2.prog.getInst(currentPc);
+				switch (inst.op) {
+					case Inst.FAIL: break;
+					case Inst.ALT: if (arg) {
+						arg = false;
+						currentPc = inst.arg;
+						continue;
+					} else {
+						this.push(re2, currentPc, currentPos, true);
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.ALT_MATCH: {
+						const outInst = re2.prog.getInst(inst.out);
+						if (Inst.isRuneOp(outInst.op)) {
+							this.push(re2, inst.arg, currentPos, false);
+							currentPc = inst.arg;
+							currentPos = this.end;
+							continue;
+						}
+						this.push(re2, inst.out, this.end, false);
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.RUNE: {
+						const r = input.step(currentPos);
+						if (r === MachineInputBase.EOF()) break;
+						if (!inst.matchRune(r >> 3)) break;
+						currentPos += r & 7;
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.RUNE1: {
+						const r = input.step(currentPos);
+						if (r === MachineInputBase.EOF()) break;
+						if (r >> 3 !== inst.runes[0]) break;
+						currentPos += r & 7;
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.RUNE_ANY_NOT_NL: {
+						const r = input.step(currentPos);
+						if (r === MachineInputBase.EOF()) break;
+						if (r >> 3 === 10) break;
+						currentPos += r & 7;
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.RUNE_ANY: {
+						const r = input.step(currentPos);
+						if (r === MachineInputBase.EOF()) break;
+						currentPos += r & 7;
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.CAPTURE: if (arg) {
+						this.cap[inst.arg] = currentPos;
+						break;
+					} else {
+						if (inst.arg < this.ncap) {
+							this.push(re2, currentPc, this.cap[inst.arg], true);
+							this.cap[inst.arg] = currentPos;
+						}
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.EMPTY_WIDTH: {
+						const flag = input.context(currentPos);
+						if ((inst.arg & ~flag) !== 0) break;
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.NOP:
+						currentPc = inst.out;
+						continue;
+					case Inst.MATCH: {
+						if (anchor === RE2Flags.ANCHOR_BOTH && currentPos !== this.end) break;
+						if (this.ncap === 0) return true;
+						if (this.ncap > 1) this.cap[1] = currentPos;
+						const old = this.matchcap[1];
+						if (old === -1 || longest && currentPos > 0 && currentPos > old) this.matchcap.set(this.cap);
+						if (!longest) return true;
+						if (currentPos === this.end) return true;
+						break;
+					}
+					case Inst.LB_WRITE:
+					case Inst.LB_CHECK: throw new RE2JSInternalException("Backtracker cannot evaluate Lookbehind instructions");
+					default: throw new RE2JSInternalException("bad inst");
+				}
+				break;
+			}
+		}
+		return longest && this.matchcap.length > 1 && this.matchcap[1] >= 0;
+	}
+};
+const bitStatePool = [];
+var Backtracker = class Backtracker {
+	static shouldBacktrack(prog) {
+		return prog.numInst() <= MAX_BACKTRACK_PROG;
+	}
+	static maxBitStateLen(prog) {
+		if (!Backtracker.shouldBacktrack(prog)) return 0;
+		return Math.floor(MAX_BACKTRACK_VECTOR / prog.numInst());
+	}
+	static execute(re2, input, pos, anchor, ncap) {
+		const startCond = re2.cond;
+		if (startCond === Utils.EMPTY_ALL) return null;
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return null;
+		if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && pos !== 0) return null;
+		const b = bitStatePool.length > 0 ? bitStatePool.pop() : new BitState();
+		const end = input.endPos();
+		b.reset(re2.prog, end, ncap);
+		let matched = false;
+		if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 || anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) {
+			if (b.ncap > 0) b.cap[0] = pos;
+			if (b.tryBacktrack(re2, input, re2.prog.start, pos, anchor)) matched = true;
+		} else {
+			let width = -1;
+			for (; pos <= end && width !== 0; pos += width) {
+				if (re2.prefix.length > 0) {
+					const advance = input.index(re2, pos);
+					if (advance < 0) break;
+					pos += advance;
+				}
+				if (b.ncap > 0) b.cap[0] = pos;
+				if (b.tryBacktrack(re2, input, re2.prog.start, pos, anchor)) {
+					matched = true;
+					break;
+				}
+				const r = input.step(pos);
+				width = r === MachineInputBase.EOF() ? 0 : r & 7;
+			}
+		}
+		if (!matched) {
+			bitStatePool.push(b);
+			return null;
+		}
+		const result = ncap === 0 ? [] : Utils.toArray(b.matchcap.subarray(0, ncap));
+		bitStatePool.push(b);
+		return result;
+	}
+};
+// src/OnePass.js
+var QueueOnePass = class {
+	constructor(size) {
+		this.sparse = new Uint32Array(size);
+		this.dense = new Uint32Array(size);
+		this.size = 0;
+		this.nextIndex = 0;
+	}
+	empty() {
+		return this.nextIndex >= this.size;
+	}
+	next() {
+		return this.dense[this.nextIndex++];
+	}
+	clear() {
+		this.size = 0;
+		this.nextIndex = 0;
+	}
+	contains(u) {
+		return u < this.sparse.length && this.sparse[u] < this.size && this.dense[this.sparse[u]] === u;
+	}
+	insert(u) {
+		if (!this.contains(u)) this.insertNew(u);
+	}
+	insertNew(u) {
+		if (u >= this.sparse.length) return;
+		this.sparse[u] = this.size;
+		this.dense[this.size] = u;
+		this.size++;
+	}
+};
+const mergeRuneSets = (leftRunes, rightRunes, leftPC, rightPC) => {
+	const leftLen = leftRunes.length;
+	const rightLen = rightRunes.length;
+	let lx = 0, rx = 0;
+	const merged = [];
+	const next = [];
+	let ok = true;
+	let ix = -1;
+	const extend = (isLeft) => {
+		const newArray = isLeft ? leftRunes : rightRunes;
+		const low = isLeft ? lx : rx;
+		const pc = isLeft ? leftPC : rightPC;
+		if (ix > 0 && newArray[low] <= merged[ix]) return false;
+		merged.push(newArray[low], newArray[low + 1]);
+		if (isLeft) lx += 2;
+		else rx += 2;
+		ix += 2;
+		next.push(pc);
+		return true;
+	};
+	while (lx < leftLen || rx < rightLen) {
+		if (rx >= rightLen) ok = extend(true);
+		else if (lx >= leftLen) ok = extend(false);
+		else if (rightRunes[rx] < leftRunes[lx]) ok = extend(false);
+		else ok = extend(true);
+		if (!ok) return null;
+	}
+	return {
+		merged,
+		next
+	};
+};
+var OnePassProg = class {
+	constructor(prog) {
+		this.start = prog.start;
+		this.numCap = prog.numCap;
+		this.inst = new Array(prog.inst.length);
+		for (let i = 0; i < prog.inst.length; i++) {
+			const orig = prog.inst[i];
+			const inst = new Inst(orig.op);
+			inst.out = orig.out;
+			inst.arg = orig.arg;
+			inst.runes = orig.runes ? new Int32Array(orig.runes) : /* @__PURE__ */ new Int32Array(0);
+			inst.next = null;
+			this.inst[i] = inst;
+		}
+	}
+};
+const onePassCopy = (prog) => {
+	const p = new OnePassProg(prog);
+	for (let pc = 0; pc < p.inst.length; pc++) {
+		const inst = p.inst[pc];
+		if (inst.op !== Inst.ALT && inst.op !== Inst.ALT_MATCH) continue;
+		let pAOther = "out";
+		let pAAlt = "arg";
+		let instAlt = p.inst[inst[pAAlt]];
+		if (instAlt.op !== Inst.ALT && instAlt.op !== Inst.ALT_MATCH) {
+			pAOther = "arg";
+			pAAlt = "out";
+			instAlt = p.inst[inst[pAAlt]];
+			if (instAlt.op !== Inst.ALT && instAlt.op !== Inst.ALT_MATCH) continue;
+		}
+		const instOther = p.inst[inst[pAOther]];
+		if (instOther.op === Inst.ALT || instOther.op === Inst.ALT_MATCH) continue;
+		let pBAlt = "out";
+		let pBOther = "arg";
+		let patch = false;
+		if (instAlt.out === pc) patch = true;
+		else if (instAlt.arg === pc) {
+			patch = true;
+			pBAlt = "arg";
+			pBOther = "out";
+		}
+		if (patch) instAlt[pBAlt] = inst[pAOther];
+		if (inst[pAOther] === instAlt[pBAlt]) inst[pAAlt] = instAlt[pBOther];
+	}
+	return p;
+};
+const makeOnePass = (p) => {
+	if (p.inst.length >= 1e3) return null;
+	const instQueue = new QueueOnePass(p.inst.length);
+	const visitQueue = new QueueOnePass(p.inst.length);
+	const onePassRunes = new Array(p.inst.length);
+	const m = new Array(p.inst.length).fill(false);
+	const check = (pc) => {
+		let ok = true;
+		const inst = p.inst[pc];
+		if (visitQueue.contains(pc)) return true;
+		visitQueue.insert(pc);
+		switch (inst.op) {
+			case Inst.ALT:
+			case Inst.ALT_MATCH: {
+				ok = check(inst.out) && check(inst.arg);
+				let matchOut = m[inst.out];
+				let matchArg = m[inst.arg];
+				if (matchOut && matchArg) return false;
+				if (matchArg) {
+					const tempOut = inst.out;
+					inst.out = inst.arg;
+					inst.arg = tempOut;
+					const tempMatch = matchOut;
+					matchOut = matchArg;
+					matchArg = tempMatch;
+				}
+				if (matchOut) {
+					m[pc] = true;
+					inst.op = Inst.ALT_MATCH;
+				}
+				const leftRunes = onePassRunes[inst.out] || [];
+				const rightRunes = onePassRunes[inst.arg] || [];
+				const mergeRes = mergeRuneSets(leftRunes, rightRunes, inst.out, inst.arg);
+				if (!mergeRes) return false;
+				onePassRunes[pc] = new Int32Array(mergeRes.merged);
+				inst.next = new Uint32Array(mergeRes.next);
+				break;
+			}
+			case Inst.CAPTURE:
+			case Inst.EMPTY_WIDTH:
+			case Inst.NOP:
+				ok = check(inst.out);
+				m[pc] = m[inst.out];
+				onePassRunes[pc] = onePassRunes[inst.out] ? new Int32Array(onePassRunes[inst.out]) : /* @__PURE__ */ new Int32Array(0);
+				inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
+				break;
+			case Inst.MATCH:
+			case Inst.FAIL:
+				m[pc] = inst.op === Inst.MATCH;
+				break;
+			case Inst.RUNE: {
+				m[pc] = false;
+				if (inst.next && inst.next.length > 0) break;
+				instQueue.insert(inst.out);
+				if (!inst.runes || inst.runes.length === 0) {
+					onePassRunes[pc] = /* @__PURE__ */ new Int32Array(0);
+					inst.next = new Uint32Array([inst.out]);
+					break;
+				}
+				let runes = [];
+				if (inst.runes.length === 1 && (inst.arg & RE2Flags.FOLD_CASE) !== 0) {
+					const r0 = inst.runes[0];
+					runes.push(r0, r0);
+					for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes.push(r1, r1);
+					runes.sort((a, b) => a - b);
+				} else for (let j = 0; j < inst.runes.length; j++) runes.push(inst.runes[j]);
+				onePassRunes[pc] = new Int32Array(runes);
+				inst.next = new Uint32Array(Math.floor(runes.length / 2) + 1).fill(inst.out);
+				inst.op = Inst.RUNE;
+				break;
+			}
+			case Inst.RUNE1: {
+				m[pc] = false;
+				if (inst.next && inst.next.length > 0) break;
+				instQueue.insert(inst.out);
+				let runes = [];
+				if ((inst.arg & RE2Flags.FOLD_CASE) !== 0) {
+					const r0 = inst.runes[0];
+					runes.push(r0, r0);
+					for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes.push(r1, r1);
+					runes.sort((a, b) => a - b);
+				} else runes.push(inst.runes[0], inst.runes[0]);
+				onePassRunes[pc] = new Int32Array(runes);
+				inst.next = new Uint32Array(Math.floor(runes.length / 2) + 1).fill(inst.out);
+				inst.op = Inst.RUNE;
+				break;
+			}
+			case Inst.RUNE_ANY:
+				m[pc] = false;
+				if (inst.next && inst.next.length > 0) break;
+				instQueue.insert(inst.out);
+				onePassRunes[pc] = new Int32Array([0, Unicode.MAX_RUNE]);
+				inst.next = new Uint32Array([inst.out]);
+				break;
+			case Inst.RUNE_ANY_NOT_NL:
+				m[pc] = false;
+				if (inst.next && inst.next.length > 0) break;
+				instQueue.insert(inst.out);
+				onePassRunes[pc] = new Int32Array([
+					0,
+					9,
+					11,
+					Unicode.MAX_RUNE
+				]);
+				inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
+		}
+		return ok;
+	};
+	instQueue.clear();
+	instQueue.insert(p.start);
+	while (!instQueue.empty()) {
+		visitQueue.clear();
+		if (!check(instQueue.next())) return null;
+	}
+	for (let i = 0; i < p.inst.length; i++) if (onePassRunes[i]) p.inst[i].runes = onePassRunes[i];
+	return p;
+};
+const cleanupOnePass = (p, original) => {
+	for (let ix = 0; ix < original.inst.length; ix++) {
+		const instOriginal = original.inst[ix];
+		switch (instOriginal.op) {
+			case Inst.ALT:
+			case Inst.ALT_MATCH:
+			case Inst.RUNE: break;
+			case Inst.CAPTURE:
+			case Inst.EMPTY_WIDTH:
+			case Inst.NOP:
+			case Inst.MATCH:
+			case Inst.FAIL:
+				p.inst[ix].next = null;
+				break;
+			case Inst.RUNE1:
+			case Inst.RUNE_ANY:
+			case Inst.RUNE_ANY_NOT_NL:
+				p.inst[ix].next = null;
+				p.inst[ix].op = instOriginal.op;
+				p.inst[ix].runes = instOriginal.runes ? new Int32Array(instOriginal.runes) : /* @__PURE__ */ new Int32Array(0);
+		}
+	}
+};
+var OnePass = class OnePass {
+	static compile(prog) {
+		if (prog.start === 0) return null;
+		if (prog.numLb > 0) return null;
+		const startInst = prog.inst[prog.start];
+		if (startInst.op !== Inst.EMPTY_WIDTH || (startInst.arg & Utils.EMPTY_BEGIN_TEXT) === 0) return null;
+		let hasAlt = false;
+		for (let i = 0; i < prog.inst.length; i++) if (prog.inst[i].op === Inst.ALT || prog.inst[i].op === Inst.ALT_MATCH) {
+			hasAlt = true;
+			break;
+		}
+		for (let i = 0; i < prog.inst.length; i++) {
+			const inst = prog.inst[i];
+			const opOut = prog.inst[inst.out].op;
+			switch (inst.op) {
+				case Inst.ALT:
+				case Inst.ALT_MATCH:
+					if (opOut === Inst.MATCH || prog.inst[inst.arg].op === Inst.MATCH) return null;
+					break;
+				case Inst.EMPTY_WIDTH:
+					if (opOut === Inst.MATCH) {
+						if ((inst.arg & Utils.EMPTY_END_TEXT) === Utils.EMPTY_END_TEXT) continue;
+						return null;
+					}
+					break;
+				default: if (opOut === Inst.MATCH && hasAlt) return null;
+			}
+		}
+		let p = onePassCopy(prog);
+		p = makeOnePass(p);
+		if (p !== null) cleanupOnePass(p, prog);
+		return p;
+	}
+	static next(inst, r) {
+		const nextIdx = inst.matchRunePos(r);
+		if (nextIdx >= 0) return inst.next[nextIdx];
+		if (inst.op === Inst.ALT_MATCH) return inst.out;
+		return 0;
+	}
+	static execute(re2, input, pos, anchor, ncap) {
+		const onepass = re2.onepass;
+		if (!onepass) return null;
+		const matchcap = new Int32Array(ncap).fill(-1);
+		let matched = false;
+		let r = input.step(pos);
+		let rune = r >> 3;
+		let width = r & 7;
+		let r1 = MachineInputBase.EOF();
+		let rune1 = -1;
+		let width1 = 0;
+		if (r !== MachineInputBase.EOF()) {
+			r1 = input.step(pos + width);
+			if (r1 !== MachineInputBase.EOF()) {
+				rune1 = r1 >> 3;
+				width1 = r1 & 7;
+			}
+		}
+		let flag = pos === 0 ? Utils.emptyOpContext(-1, rune) : input.context(pos);
+		let pc = onepass.start;
+		let inst;
+		while (true) {
+			inst = onepass.inst[pc];
+			pc = inst.out;
+			switch (inst.op) {
+				case Inst.MATCH:
+					if (anchor === RE2Flags.ANCHOR_BOTH && pos !== input.endPos()) return null;
+					matched = true;
+					if (matchcap.length > 0) {
+						matchcap[0] = 0;
+						matchcap[1] = pos;
+					}
+					return ncap === 0 ? [] : Utils.toArray(matchcap);
+				case Inst.RUNE:
+					if (!inst.matchRune(rune)) return null;
+					break;
+				case Inst.RUNE1:
+					if (rune !== inst.runes[0]) return null;
+					break;
+				case Inst.RUNE_ANY: break;
+				case Inst.RUNE_ANY_NOT_NL:
+					if (rune === 10) return null;
+					break;
+				case Inst.ALT:
+				case Inst.ALT_MATCH:
+					pc = OnePass.next(inst, rune);
+					continue;
+				case Inst.FAIL: return null;
+				case Inst.NOP: continue;
+				case Inst.EMPTY_WIDTH:
+					if ((inst.arg & ~flag) !== 0) return null;
+					continue;
+				case Inst.CAPTURE:
+					if (inst.arg < matchcap.length) matchcap[inst.arg] = pos;
+					continue;
+				default: throw new RE2JSInternalException("bad inst");
+			}
+			if (width === 0) break;
+			flag = Utils.emptyOpContext(rune, rune1);
+			pos += width;
+			rune = rune1;
+			width = width1;
+			if (rune !== -1) {
+				r1 = input.step(pos + width);
+				if (r1 !== MachineInputBase.EOF()) {
+					rune1 = r1 >> 3;
+					width1 = r1 & 7;
+				} else {
+					rune1 = -1;
+					width1 = 0;
+				}
+			}
+		}
+		if (!matched) return null;
+		return ncap === 0 ? [] : Utils.toArray(matchcap);
+	}
+};
+// src/Regexp.js
+/**
+* Regular expression abstract syntax tree. Produced by parser, used by compiler. NB, this
+* corresponds to {@code syntax.regexp} in the Go implementation; Go's {@code regexp} is called
+* {@code RE2} in Java.
+*/
+var Regexp = class Regexp {
+	static Op = createEnum([
+		"NO_MATCH",
+		"EMPTY_MATCH",
+		"LITERAL",
+		"CHAR_CLASS",
+		"ANY_CHAR_NOT_NL",
+		"ANY_CHAR",
+		"BEGIN_LINE",
+		"END_LINE",
+		"BEGIN_TEXT",
+		"END_TEXT",
+		"WORD_BOUNDARY",
+		"NO_WORD_BOUNDARY",
+		"CAPTURE",
+		"STAR",
+		"PLUS",
+		"QUEST",
+		"REPEAT",
+		"CONCAT",
+		"ALTERNATE",
+		"PLB",
+		"NLB",
+		"LEFT_PAREN",
+		"VERTICAL_BAR"
+	]);
+	static isPseudoOp(op) {
+		return op >= Regexp.Op.LEFT_PAREN;
+	}
+	static emptySubs() {
+		return [];
+	}
+	static quoteIfHyphen(rune) {
+		if (rune === Codepoint.CODES["-"]) return "\\";
+		return "";
+	}
+	static fromRegexp(re) {
+		const regex = new Regexp(re.op);
+		regex.flags = re.flags;
+		regex.subs = re.subs;
+		regex.runes = re.runes;
+		regex.cap = re.cap;
+		regex.min = re.min;
+		regex.max = re.max;
+		regex.name = re.name;
+		regex.namedGroups = re.namedGroups;
+		regex.lb = re.lb;
+		return regex;
+	}
+	constructor(op) {
+		this.op = op;
+		this.flags = 0;
+		this.subs = Regexp.emptySubs();
+		this.runes = /* @__PURE__ */ new Int32Array(0);
+		this.min = 0;
+		this.max = 0;
+		this.cap = 0;
+		this.name = null;
+		this.namedGroups = Object.create(null);
+		this.lb = 0;
+	}
+	reinit() {
+		this.flags = 0;
+		this.subs = Regexp.emptySubs();
+		this.runes = /* @__PURE__ */ new Int32Array(0);
+		this.cap = 0;
+		this.min = 0;
+		this.max = 0;
+		this.name = null;
+		this.namedGroups = Object.create(null);
+		this.lb = 0;
+	}
+	toString() {
+		return this.appendTo();
+	}
+	appendTo() {
+		let out = "";
+		switch (this.op) {
+			case Regexp.Op.NO_MATCH:
+				out += "[^\\x00-\\x{10FFFF}]";
+				break;
+			case Regexp.Op.EMPTY_MATCH:
+				out += "(?:)";
+				break;
+			case Regexp.Op.STAR:
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST:
+			case Regexp.Op.REPEAT: {
+				const sub = this.subs[0];
+				if (sub.op > Regexp.Op.CAPTURE || sub.op === Regexp.Op.LITERAL && sub.runes.length > 1) out += `(?:${sub.appendTo()})`;
+				else out += sub.appendTo();
+				switch (this.op) {
+					case Regexp.Op.STAR:
+						out += "*";
+						break;
+					case Regexp.Op.PLUS:
+						out += "+";
+						break;
+					case Regexp.Op.QUEST:
+						out += "?";
+						break;
+					case Regexp.Op.REPEAT:
+						out += `{${this.min}`;
+						if (this.min !== this.max) {
+							out += ",";
+							if (this.max >= 0) out += this.max;
+						}
+						out += "}";
+				}
+				if ((this.flags & RE2Flags.NON_GREEDY) !== 0) out += "?";
+				break;
+			}
+			case Regexp.Op.CONCAT:
+				for (let sub of this.subs) if (sub.op === Regexp.Op.ALTERNATE) out += `(?:${sub.appendTo()})`;
+				else out += sub.appendTo();
+				break;
+			case Regexp.Op.ALTERNATE: {
+				let sep = "";
+				for (let sub of this.subs) {
+					out += sep;
+					sep = "|";
+					out += sub.appendTo();
+				}
+				break;
+			}
+			case Regexp.Op.LITERAL:
+				if ((this.flags & RE2Flags.FOLD_CASE) !== 0) out += "(?i:";
+				for (let rune of this.runes) out += Utils.escapeRune(rune);
+				if ((this.flags & RE2Flags.FOLD_CASE) !== 0) out += ")";
+				break;
+			case Regexp.Op.ANY_CHAR_NOT_NL:
+				out += "(?-s:.)";
+				break;
+			case Regexp.Op.ANY_CHAR:
+				out += "(?s:.)";
+				break;
+			case Regexp.Op.PLB:
+				out += `(?<=${this.subs[0].appendTo()})`;
+				break;
+			case Regexp.Op.NLB:
+				out += `(?<!${this.subs[0].appendTo()})`;
+				break;
+			case Regexp.Op.CAPTURE:
+				if (this.name === null || this.name.length === 0) out += "(";
+				else out += `(?P<${this.name}>`;
+				if (this.subs[0].op !== Regexp.Op.EMPTY_MATCH) out += this.subs[0].appendTo();
+				out += ")";
+				break;
+			case Regexp.Op.BEGIN_TEXT:
+				out += "\\A";
+				break;
+			case Regexp.Op.END_TEXT:
+				if ((this.flags & RE2Flags.WAS_DOLLAR) !== 0) out += "(?-m:$)";
+				else out += "\\z";
+				break;
+			case Regexp.Op.BEGIN_LINE:
+				out += "^";
+				break;
+			case Regexp.Op.END_LINE:
+				out += "$";
+				break;
+			case Regexp.Op.WORD_BOUNDARY:
+				out += "\\b";
+				break;
+			case Regexp.Op.NO_WORD_BOUNDARY:
+				out += "\\B";
+				break;
+			case Regexp.Op.CHAR_CLASS:
+				if (this.runes.length % 2 !== 0) {
+					out += "[invalid char class]";
+					break;
+				}
+				out += "[";
+				if (this.runes.length === 0) out += "^\\x00-\\x{10FFFF}";
+				else if (this.runes[0] === 0 && this.runes[this.runes.length - 1] === Unicode.MAX_RUNE) {
+					out += "^";
+					for (let i = 1; i < this.runes.length - 1; i += 2) {
+						const lo = this.runes[i] + 1;
+						const hi = this.runes[i + 1] - 1;
+						out += Regexp.quoteIfHyphen(lo);
+						out += Utils.escapeRune(lo);
+						if (lo !== hi) {
+							out += "-";
+							out += Regexp.quoteIfHyphen(hi);
+							out += Utils.escapeRune(hi);
+						}
+					}
+				} else for (let i = 0; i < this.runes.length; i += 2) {
+					const lo = this.runes[i];
+					const hi = this.runes[i + 1];
+					out += Regexp.quoteIfHyphen(lo);
+					out += Utils.escapeRune(lo);
+					if (lo !== hi) {
+						out += "-";
+						out += Regexp.quoteIfHyphen(hi);
+						out += Utils.escapeRune(hi);
+					}
+				}
+				out += "]";
+				break;
+			default: out += this.op;
+		}
+		return out;
+	}
+	maxCap() {
+		let m = 0;
+		if (this.op === Regexp.Op.CAPTURE) m = this.cap;
+		if (this.subs !== null) for (let sub of this.subs) {
+			const n = sub.maxCap();
+			if (m < n) m = n;
+		}
+		return m;
+	}
+	equals(that) {
+		if (!(that !== null && that instanceof Regexp)) return false;
+		if (this.op !== that.op) return false;
+		switch (this.op) {
+			case Regexp.Op.END_TEXT:
+				if ((this.flags & RE2Flags.WAS_DOLLAR) !== (that.flags & RE2Flags.WAS_DOLLAR)) return false;
+				break;
+			case Regexp.Op.LITERAL:
+			case Regexp.Op.CHAR_CLASS:
+				if ((this.flags & RE2Flags.FOLD_CASE) !== (that.flags & RE2Flags.FOLD_CASE)) return false;
+				if (this.runes === null && that.runes === null) break;
+				if (this.runes === null || that.runes === null) return false;
+				if (this.runes.length !== that.runes.length) return false;
+				for (let i = 0; i < this.runes.length; i++) if (this.runes[i] !== that.runes[i]) return false;
+				break;
+			case Regexp.Op.ALTERNATE:
+			case Regexp.Op.CONCAT:
+				if (this.subs.length !== that.subs.length) return false;
+				for (let i = 0; i < this.subs.length; ++i) if (!this.subs[i].equals(that.subs[i])) return false;
+				break;
+			case Regexp.Op.STAR:
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST:
+				if ((this.flags & RE2Flags.NON_GREEDY) !== (that.flags & RE2Flags.NON_GREEDY) || !this.subs[0].equals(that.subs[0])) return false;
+				break;
+			case Regexp.Op.REPEAT:
+				if ((this.flags & RE2Flags.NON_GREEDY) !== (that.flags & RE2Flags.NON_GREEDY) || this.min !== that.min || this.max !== that.max || !this.subs[0].equals(that.subs[0])) return false;
+				break;
+			case Regexp.Op.CAPTURE:
+				if (this.cap !== that.cap || (this.name === null ? that.name !== null : this.name !== that.name) || !this.subs[0].equals(that.subs[0])) return false;
+				break;
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB: if (this.lb !== that.lb || !this.subs[0].equals(that.subs[0])) return false;
+		}
+		return true;
+	}
+};
+// src/RegexpWalker.js
+/**
+* Walks a Regexp tree without recursion, visiting nodes in the same order a recursive walk
+* would (RE2: re2/walker-inl.h, "Helper class for traversing Regexps without recursion").
+*
+* The handler sees a node without subexpressions once, through `leaf(re)`, which returns its
+* result. Any other node is seen up to three times:
+* - `enter(re)` before its children. It returns the state kept for `re` while its children are
+*   visited; a state whose `result` is already set skips the children.
+* - `child(re, state, result, i)` after child `i` produced `result`. Setting `state.result`
+*   stops visiting the remaining children.
+* - `leave(re, state)` after the last child; it returns the result for `re`.
+*
+* Counted repetitions expand into one nesting level per copy, so the simplified tree can be
+* thousands of levels deep; recursion over it would overflow the JS stack, which has no fixed
+* relation to the parser's nesting limit. This walk keeps its frames on the heap instead.
+*/
+var RegexpWalker = class {
+	static walk(root, handler) {
+		const stack = [];
+		let re = root;
+		let result;
+		for (;;) {
+			if (re.subs.length === 0) result = handler.leaf(re);
+			else {
+				const state = handler.enter(re);
+				if (state.result === void 0) {
+					stack.push({
+						re,
+						state,
+						i: 0
+					});
+					re = re.subs[0];
+					continue;
+				}
+				result = state.result;
+			}
+			for (;;) {
+				if (stack.length === 0) return result;
+				const frame = stack[stack.length - 1];
+				handler.child(frame.re, frame.state, result, frame.i);
+				frame.i++;
+				if (frame.state.result === void 0 && frame.i < frame.re.subs.length) {
+					re = frame.re.subs[frame.i];
+					break;
+				}
+				stack.pop();
+				result = frame.state.result !== void 0 ? frame.state.result : handler.leave(frame.re, frame.state);
+			}
+		}
+	}
+};
+// src/Prefilter.js
+var AhoCorasick = class {
+	constructor(words, alphabetSize) {
+		const edges = /* @__PURE__ */ new Map();
+		const parent = [0];
+		const unit = [0];
+		const depth = [0];
+		const terminal = [0];
+		for (const word of words) {
+			let node = 0;
+			for (let i = 0; i < word.length; i++) {
+				const key = node * alphabetSize + word[i];
+				let child = edges.get(key);
+				if (child === void 0) {
+					child = parent.length;
+					edges.set(key, child);
+					parent.push(node);
+					unit.push(word[i]);
+					depth.push(depth[node] + 1);
+					terminal.push(0);
+				}
+				node = child;
+			}
+			terminal[node] = 1;
+		}
+		const numNodes = parent.length;
+		const children = new Int32Array(numNodes - 1);
+		for (let c = 1; c < numNodes; c++) children[c - 1] = c;
+		children.sort((a, b) => parent[a] - parent[b] || unit[a] - unit[b]);
+		const childStart = new Int32Array(numNodes + 1);
+		for (let c = 1; c < numNodes; c++) childStart[parent[c] + 1]++;
+		for (let n = 0; n < numNodes; n++) childStart[n + 1] += childStart[n];
+		const childUnit = new Int32Array(numNodes - 1);
+		for (let k = 0; k < children.length; k++) childUnit[k] = unit[children[k]];
+		this.childStart = childStart;
+		this.childUnit = childUnit;
+		this.childNode = children;
+		const byDepth = new Int32Array(numNodes);
+		for (let n = 0; n < numNodes; n++) byDepth[n] = n;
+		byDepth.sort((a, b) => depth[a] - depth[b]);
+		const fail = new Int32Array(numNodes);
+		const match = Uint8Array.from(terminal);
+		for (let k = 1; k < numNodes; k++) {
+			const c = byDepth[k];
+			const p = parent[c];
+			if (p !== 0) {
+				let f = fail[p];
+				let next = this.next(f, unit[c]);
+				while (next < 0 && f !== 0) {
+					f = fail[f];
+					next = this.next(f, unit[c]);
+				}
+				fail[c] = next >= 0 ? next : 0;
+			}
+			match[c] |= match[fail[c]];
+		}
+		this.fail = fail;
+		this.match = match;
+	}
+	next(node, u) {
+		let lo = this.childStart[node];
+		let hi = this.childStart[node + 1];
+		const units = this.childUnit;
+		while (lo < hi) {
+			const mid = lo + hi >> 1;
+			const m = units[mid];
+			if (m === u) return this.childNode[mid];
+			if (m < u) lo = mid + 1;
+			else hi = mid;
+		}
+		return -1;
+	}
+	advance(node, u) {
+		for (;;) {
+			const next = this.next(node, u);
+			if (next >= 0) return next;
+			if (node === 0) return 0;
+			node = this.fail[node];
+		}
+	}
+	searchUTF16(charSeq, start, end) {
+		let node = 0;
+		for (let i = start; i < end; i++) {
+			node = this.advance(node, charSeq.charCodeAt(i));
+			if (this.match[node] === 1) return true;
+		}
+		return false;
+	}
+	searchUTF8(bytes, start, end) {
+		let node = 0;
+		for (let i = start; i < end; i++) {
+			node = this.advance(node, bytes[i]);
+			if (this.match[node] === 1) return true;
+		}
+		return false;
+	}
+};
+var Prefilter = class Prefilter {
+	static Type = {
+		NONE: 0,
+		EXACT: 1,
+		AND: 2,
+		OR: 3
+	};
+	static MAX_SCANS = 32;
+	static MAX_AC_UNITS = 1 << 18;
+	constructor(type) {
+		this.type = type;
+		this.subs = [];
+		this.str = "";
+		this.bytes = null;
+		this.cost = type === Prefilter.Type.EXACT ? 1 : 0;
+		this.allExact = false;
+		this.ac16 = null;
+		this.ac8 = null;
+	}
+	automaton16() {
+		if (this.ac16 === null) {
+			const words = this.subs.map((s) => {
+				const arr = new Array(s.str.length);
+				for (let i = 0; i < s.str.length; i++) arr[i] = s.str.charCodeAt(i);
+				return arr;
+			});
+			this.ac16 = new AhoCorasick(words, 65536);
+		}
+		return this.ac16;
+	}
+	automaton8() {
+		if (this.ac8 === null) this.ac8 = new AhoCorasick(this.subs.map((s) => s.bytes), 256);
+		return this.ac8;
+	}
+	eval(input, pos) {
+		switch (this.type) {
+			case Prefilter.Type.NONE: return true;
+			case Prefilter.Type.EXACT: return input.hasString(this, pos);
+			case Prefilter.Type.AND:
+				for (let i = 0; i < this.subs.length; i++) if (!this.subs[i].eval(input, pos)) return false;
+				return true;
+			case Prefilter.Type.OR:
+				if (this.allExact) return input.hasAnyString(this, pos);
+				for (let i = 0; i < this.subs.length; i++) if (this.subs[i].eval(input, pos)) return true;
+				return false;
+			default: return true;
+		}
+	}
+};
+var PrefilterTree = class PrefilterTree {
+	static build(re) {
+		if (!re) return new Prefilter(Prefilter.Type.NONE);
+		return RegexpWalker.walk(re, PrefilterTree.WALKER);
+	}
+	static WALKER = {
+		leaf: (re) => PrefilterTree.leaf(re),
+		enter: (re) => PrefilterTree.enter(re),
+		child: (re, state, result) => PrefilterTree.child(re, state, result),
+		leave: (re, state) => PrefilterTree.leave(re, state)
+	};
+	static leaf(re) {
+		if (re.op !== Regexp.Op.LITERAL) return new Prefilter(Prefilter.Type.NONE);
+		if (re.runes.length === 0 || (re.flags & RE2Flags.FOLD_CASE) !== 0) return new Prefilter(Prefilter.Type.NONE);
+		let str = "";
+		for (let i = 0; i < re.runes.length; i++) {
+			if (Unicode.isUnsearchable(re.runes[i])) return new Prefilter(Prefilter.Type.NONE);
+			str += String.fromCodePoint(re.runes[i]);
+		}
+		const pf = new Prefilter(Prefilter.Type.EXACT);
+		pf.str = str;
+		pf.bytes = Utils.stringToUtf8ByteArray(pf.str);
+		return pf;
+	}
+	static enter(re) {
+		switch (re.op) {
+			case Regexp.Op.CAPTURE:
+			case Regexp.Op.PLUS: return { sub: null };
+			case Regexp.Op.REPEAT:
+				if (re.min >= 1) return { sub: null };
+				return { result: new Prefilter(Prefilter.Type.NONE) };
+			case Regexp.Op.CONCAT: return {
+				pf: new Prefilter(Prefilter.Type.AND),
+				subs: []
+			};
+			case Regexp.Op.ALTERNATE: return {
+				pf: new Prefilter(Prefilter.Type.OR),
+				subs: []
+			};
+			default: return { result: new Prefilter(Prefilter.Type.NONE) };
+		}
+	}
+	static child(re, state, s) {
+		if (state.subs === void 0) {
+			state.sub = s;
+			return;
+		}
+		if (state.pf.type === Prefilter.Type.AND) {
+			if (s.type === Prefilter.Type.NONE) return;
+			if (s.type === Prefilter.Type.AND) {
+				for (let j = 0; j < s.subs.length; j++) state.subs.push(s.subs[j]);
+				return;
+			}
+			state.subs.push(s);
+			return;
+		}
+		if (s.type === Prefilter.Type.NONE) {
+			state.result = new Prefilter(Prefilter.Type.NONE);
+			return;
+		}
+		if (s.type === Prefilter.Type.OR) {
+			for (let j = 0; j < s.subs.length; j++) state.subs.push(s.subs[j]);
+			return;
+		}
+		state.subs.push(s);
+	}
+	static leave(re, state) {
+		if (state.subs === void 0) return state.sub;
+		const pf = state.pf;
+		const seen = /* @__PURE__ */ new Set();
+		const subs = [];
+		for (const sub of state.subs) {
+			if (sub.type === Prefilter.Type.EXACT) {
+				if (seen.has(sub.str)) continue;
+				seen.add(sub.str);
+			}
+			subs.push(sub);
+		}
+		if (pf.type === Prefilter.Type.AND) {
+			const kept = [];
+			let cost = 0;
+			for (const sub of subs) {
+				if (cost + sub.cost > Prefilter.MAX_SCANS) continue;
+				kept.push(sub);
+				cost += sub.cost;
+			}
+			if (kept.length === 0) return new Prefilter(Prefilter.Type.NONE);
+			if (kept.length === 1) return kept[0];
+			pf.subs = kept;
+			pf.cost = cost;
+			return pf;
+		}
+		if (subs.length === 0) return new Prefilter(Prefilter.Type.NONE);
+		if (subs.length === 1) return subs[0];
+		pf.subs = subs;
+		let allExact = true;
+		let cost = 0;
+		let units = 0;
+		for (const sub of subs) {
+			if (sub.type !== Prefilter.Type.EXACT) allExact = false;
+			else units += sub.bytes.length;
+			cost += sub.cost;
+		}
+		if (allExact) {
+			if (units > Prefilter.MAX_AC_UNITS) return new Prefilter(Prefilter.Type.NONE);
+			pf.allExact = true;
+			pf.cost = 1;
+			return pf;
+		}
+		if (cost > Prefilter.MAX_SCANS) return new Prefilter(Prefilter.Type.NONE);
+		pf.cost = cost;
+		return pf;
+	}
+};
+// src/Prog.js
+/**
+* A list of instruction pointers waiting to be patched.
+* Tracks both `head` and `tail` to allow O(1) appending during compilation.
+* * Values are encoded integers, not standard memory pointers:
+* - Program instruction index: `l >> 1`
+* - Patch `.out` field if: `(l & 1) === 0`
+* - Patch `.arg` field if: `(l & 1) === 1`
+* - `0` denotes an empty list.
+* * @see https://swtch.com/~rsc/regexp/regexp1.html
+*/
+var PatchList = class {
+	/**
+	* @param {number} head - Encoded pointer to the start of the patch list.
+	* @param {number} tail - Encoded pointer to the end of the patch list.
+	*/
+	constructor(head = 0, tail = 0) {
+		this.head = head;
+		this.tail = tail;
+	}
+};
+/**
+* A Prog is a compiled regular expression program.
+*/
+var Prog = class {
+	constructor() {
+		this.inst = [];
+		this.start = 0;
+		this.numCap = 2;
+		this.lbStarts = [];
+		this.numLb = 0;
+		this.lbInst = null;
+	}
+	getInst(pc) {
+		return this.inst[pc];
+	}
+	numInst() {
+		return this.inst.length;
+	}
+	addInst(op) {
+		this.inst.push(new Inst(op));
+	}
+	markLookbehindInsts() {
+		const lbInst = new Uint8Array(this.inst.length);
+		const pending = this.lbStarts.slice();
+		while (pending.length > 0) {
+			const pc = pending.pop();
+			if (pc === 0 || lbInst[pc] === 1) continue;
+			lbInst[pc] = 1;
+			const i = this.inst[pc];
+			switch (i.op) {
+				case Inst.ALT:
+				case Inst.ALT_MATCH:
+					pending.push(i.out, i.arg);
+					break;
+				case Inst.MATCH:
+				case Inst.FAIL: break;
+				default: pending.push(i.out);
+			}
+		}
+		this.lbInst = lbInst;
+	}
+	skipNop(pc) {
+		let i = this.inst[pc];
+		while (i.op === Inst.NOP || i.op === Inst.CAPTURE) {
+			i = this.inst[pc];
+			pc = i.out;
+		}
+		return i;
+	}
+	/** @returns {[boolean, string]} */
+	prefix() {
+		let prefix = "";
+		let i = this.skipNop(this.start);
+		if (!Inst.isRuneOp(i.op) || i.runes.length !== 1) return [i.op === Inst.MATCH, prefix];
+		while (Inst.isRuneOp(i.op) && i.runes.length === 1 && (i.arg & RE2Flags.FOLD_CASE) === 0 && !Unicode.isUnsearchable(i.runes[0])) {
+			prefix += String.fromCodePoint(i.runes[0]);
+			i = this.skipNop(i.out);
+		}
+		return [i.op === Inst.MATCH, prefix];
+	}
+	startCond() {
+		let flag = 0;
+		let pc = this.start;
+		loop: for (;;) {
+			const i = this.inst[pc];
+			switch (i.op) {
+				case Inst.EMPTY_WIDTH:
+					flag |= i.arg;
+					break;
+				case Inst.FAIL: return -1;
+				case Inst.CAPTURE:
+				case Inst.NOP: break;
+				default: break loop;
+			}
+			pc = i.out;
+		}
+		return flag;
+	}
+	patch(l, val) {
+		let head = l.head;
+		while (head !== 0) {
+			const i = this.inst[head >> 1];
+			if ((head & 1) === 0) {
+				head = i.out;
+				i.out = val;
+			} else {
+				head = i.arg;
+				i.arg = val;
+			}
+		}
+	}
+	append(l1, l2) {
+		if (l1.head === 0) return l2;
+		if (l2.head === 0) return l1;
+		const i = this.inst[l1.tail >> 1];
+		if ((l1.tail & 1) === 0) i.out = l2.head;
+		else i.arg = l2.head;
+		return new PatchList(l1.head, l2.tail);
+	}
+	/**
+	*
+	* @returns {string}
+	*/
+	toString() {
+		let out = "";
+		for (let pc = 0; pc < this.inst.length; pc++) {
+			const len = out.length;
+			out += pc;
+			if (pc === this.start) out += "*";
+			out += "        ".substring(out.length - len);
+			out += this.inst[pc];
+			out += "\n";
+		}
+		return out;
+	}
+};
+// src/Compiler.js
+const ANY_RUNE_NOT_NL = new Int32Array([
+	0,
+	Codepoint.CODES["\n"] - 1,
+	Codepoint.CODES["\n"] + 1,
+	Unicode.MAX_RUNE
+]);
+const ANY_RUNE = new Int32Array([0, Unicode.MAX_RUNE]);
+/**
+* A fragment of a compiled regular expression program.
+*
+* @see http://swtch.com/~rsc/regexp/regexp1.html
+* @class
+*/
+var Frag = class {
+	constructor(i = 0, out = new PatchList(), nullable = false) {
+		this.i = i;
+		this.out = out;
+		this.nullable = nullable;
+	}
+};
+/**
+* Compiler from {@code Regexp} (RE2 abstract syntax) to {@code RE2} (compiled regular expression).
+*
+* The only entry point is {@link #compileRegexp}.
+*/
+var Compiler = class Compiler {
+	static compileRegexp(re) {
+		const c = new Compiler();
+		const f = c.compile(re);
+		c.prog.patch(f.out, c.newInst(Inst.MATCH).i);
+		c.prog.start = f.i;
+		c.prog.markLookbehindInsts();
+		return c.prog;
+	}
+	static compileSet(regexps) {
+		const c = new Compiler();
+		if (regexps.length === 0) {
+			c.prog.start = c.newInst(Inst.FAIL).i;
+			c.prog.markLookbehindInsts();
+			return c.prog;
+		}
+		let starts = [];
+		for (let i = 0; i < regexps.length; i++) {
+			c.lbOffset = c.prog.numLb;
+			const f = c.compile(regexps[i]);
+			const m = c.newInst(Inst.MATCH);
+			c.prog.getInst(m.i).arg = i;
+			c.prog.patch(f.out, m.i);
+			starts.push(f.i);
+		}
+		let start = starts[0];
+		for (let i = 1; i < starts.length; i++) {
+			const f = c.newInst(Inst.ALT);
+			const inst = c.prog.getInst(f.i);
+			inst.out = start;
+			inst.arg = starts[i];
+			start = f.i;
+		}
+		c.prog.start = start;
+		c.prog.markLookbehindInsts();
+		return c.prog;
+	}
+	constructor() {
+		this.prog = new Prog();
+		this.newInst(Inst.FAIL);
+		this.lbOffset = 0;
+		this.runeCache = /* @__PURE__ */ new Map();
+		this.walker = {
+			leaf: (re) => this.leaf(re),
+			enter: (re) => this.enter(re),
+			child: (re, state, result) => this.child(re, state, result),
+			leave: (re, state) => this.leave(re, state)
+		};
+	}
+	newInst(op) {
+		this.prog.addInst(op);
+		return new Frag(this.prog.numInst() - 1, new PatchList(), true);
+	}
+	nop() {
+		const f = this.newInst(Inst.NOP);
+		f.out = new PatchList(f.i << 1, f.i << 1);
+		return f;
+	}
+	fail() {
+		return new Frag();
+	}
+	cap(arg) {
+		const f = this.newInst(Inst.CAPTURE);
+		f.out = new PatchList(f.i << 1, f.i << 1);
+		this.prog.getInst(f.i).arg = arg;
+		if (this.prog.numCap < arg + 1) this.prog.numCap = arg + 1;
+		return f;
+	}
+	cat(f1, f2) {
+		if (f1.i === 0 || f2.i === 0) {
+			this.prog.patch(f1.out, 0);
+			this.prog.patch(f2.out, 0);
+			return this.fail();
+		}
+		this.prog.patch(f1.out, f2.i);
+		return new Frag(f1.i, f2.out, f1.nullable && f2.nullable);
+	}
+	alt(f1, f2) {
+		if (f1.i === 0) return f2;
+		if (f2.i === 0) return f1;
+		const f = this.newInst(Inst.ALT);
+		const i = this.prog.getInst(f.i);
+		i.out = f1.i;
+		i.arg = f2.i;
+		f.out = this.prog.append(f1.out, f2.out);
+		f.nullable = f1.nullable || f2.nullable;
+		return f;
+	}
+	loop(f1, nongreedy) {
+		const f = this.newInst(Inst.ALT);
+		const i = this.prog.getInst(f.i);
+		if (nongreedy) {
+			i.arg = f1.i;
+			f.out = new PatchList(f.i << 1, f.i << 1);
+		} else {
+			i.out = f1.i;
+			f.out = new PatchList(f.i << 1 | 1, f.i << 1 | 1);
+		}
+		this.prog.patch(f1.out, f.i);
+		return f;
+	}
+	quest(f1, nongreedy) {
+		if (f1.i === 0) return this.nop();
+		const f = this.newInst(Inst.ALT);
+		const i = this.prog.getInst(f.i);
+		if (nongreedy) {
+			i.arg = f1.i;
+			f.out = new PatchList(f.i << 1, f.i << 1);
+		} else {
+			i.out = f1.i;
+			f.out = new PatchList(f.i << 1 | 1, f.i << 1 | 1);
+		}
+		f.out = this.prog.append(f.out, f1.out);
+		return f;
+	}
+	star(f1, nongreedy) {
+		if (f1.i === 0) return this.nop();
+		if (f1.nullable) return this.quest(this.plus(f1, nongreedy), nongreedy);
+		return this.loop(f1, nongreedy);
+	}
+	plus(f1, nongreedy) {
+		if (f1.i === 0) return this.fail();
+		return new Frag(f1.i, this.loop(f1, nongreedy).out, f1.nullable);
+	}
+	empty(op) {
+		const f = this.newInst(Inst.EMPTY_WIDTH);
+		this.prog.getInst(f.i).arg = op;
+		f.out = new PatchList(f.i << 1, f.i << 1);
+		return f;
+	}
+	rune(runes, flags) {
+		const f = this.newInst(Inst.RUNE);
+		f.nullable = false;
+		const i = this.prog.getInst(f.i);
+		i.runes = runes;
+		flags &= RE2Flags.FOLD_CASE;
+		if (runes.length !== 1 || Unicode.simpleFold(runes[0]) === runes[0]) flags &= -2;
+		i.arg = flags;
+		f.out = new PatchList(f.i << 1, f.i << 1);
+		if ((flags & RE2Flags.FOLD_CASE) === 0 && runes.length === 1 || runes.length === 2 && runes[0] === runes[1]) i.op = Inst.RUNE1;
+		else if (runes.length === 2 && runes[0] === 0 && runes[1] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY;
+		else if (runes.length === 4 && runes[0] === 0 && runes[1] === Codepoint.CODES["\n"] - 1 && runes[2] === Codepoint.CODES["\n"] + 1 && runes[3] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY_NOT_NL;
+		return f;
+	}
+	lookBehind(a, parsedLb) {
+		const lb = Math.sign(parsedLb) * (Math.abs(parsedLb) + this.lbOffset);
+		const id = this.newInst(Inst.LB_WRITE);
+		this.prog.getInst(id.i).arg = lb;
+		const any = this.rune(ANY_RUNE, 0);
+		const dotStar = this.star(any, true);
+		const lbAutomaton = this.cat(dotStar, a);
+		this.prog.patch(lbAutomaton.out, id.i);
+		const checkId = this.newInst(Inst.LB_CHECK);
+		this.prog.getInst(checkId.i).arg = lb;
+		this.prog.lbStarts.push(lbAutomaton.i);
+		if (Math.abs(lb) > this.prog.numLb) this.prog.numLb = Math.abs(lb);
+		checkId.out = new PatchList(checkId.i << 1, checkId.i << 1);
+		return checkId;
+	}
+	compile(re) {
+		return RegexpWalker.walk(re, this.walker);
+	}
+	leaf(re) {
+		switch (re.op) {
+			case Regexp.Op.NO_MATCH: return this.fail();
+			case Regexp.Op.EMPTY_MATCH: return this.nop();
+			case Regexp.Op.LITERAL: {
+				if (re.runes.length === 0) return this.nop();
+				let f = null;
+				for (let r of re.runes) {
+					let singleRune = this.runeCache.get(r);
+					if (singleRune === void 0) {
+						singleRune = new Int32Array([r]);
+						this.runeCache.set(r, singleRune);
+					}
+					const f1 = this.rune(singleRune, re.flags);
+					f = f === null ? f1 : this.cat(f, f1);
+				}
+				return f;
+			}
+			case Regexp.Op.CHAR_CLASS: return this.rune(re.runes, re.flags);
+			case Regexp.Op.ANY_CHAR_NOT_NL: return this.rune(ANY_RUNE_NOT_NL, 0);
+			case Regexp.Op.ANY_CHAR: return this.rune(ANY_RUNE, 0);
+			case Regexp.Op.BEGIN_LINE: return this.empty(Utils.EMPTY_BEGIN_LINE);
+			case Regexp.Op.END_LINE: return this.empty(Utils.EMPTY_END_LINE);
+			case Regexp.Op.BEGIN_TEXT: return this.empty(Utils.EMPTY_BEGIN_TEXT);
+			case Regexp.Op.END_TEXT: return this.empty(Utils.EMPTY_END_TEXT);
+			case Regexp.Op.WORD_BOUNDARY: return this.empty(Utils.EMPTY_WORD_BOUNDARY);
+			case Regexp.Op.NO_WORD_BOUNDARY: return this.empty(Utils.EMPTY_NO_WORD_BOUNDARY);
+			case Regexp.Op.CONCAT:
+			case Regexp.Op.ALTERNATE: return this.nop();
+			default: throw new RE2JSCompileException("regexp: unhandled case in compile");
+		}
+	}
+	enter(re) {
+		switch (re.op) {
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB:
+			case Regexp.Op.STAR:
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST: return { sub: null };
+			case Regexp.Op.CAPTURE: return {
+				bra: this.cap(re.cap << 1),
+				sub: null
+			};
+			case Regexp.Op.CONCAT:
+			case Regexp.Op.ALTERNATE: return { f: null };
+			default: throw new RE2JSCompileException("regexp: unhandled case in compile");
+		}
+	}
+	child(re, state, f1) {
+		if (re.op === Regexp.Op.CONCAT) state.f = state.f === null ? f1 : this.cat(state.f, f1);
+		else if (re.op === Regexp.Op.ALTERNATE) state.f = state.f === null ? f1 : this.alt(state.f, f1);
+		else state.sub = f1;
+	}
+	leave(re, state) {
+		switch (re.op) {
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB: return this.lookBehind(state.sub, re.lb);
+			case Regexp.Op.CAPTURE: {
+				const ket = this.cap(re.cap << 1 | 1);
+				return this.cat(this.cat(state.bra, state.sub), ket);
+			}
+			case Regexp.Op.STAR: return this.star(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
+			case Regexp.Op.PLUS: return this.plus(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
+			case Regexp.Op.QUEST: return this.quest(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
+			case Regexp.Op.CONCAT:
+			case Regexp.Op.ALTERNATE: return state.f;
+			default: throw new RE2JSCompileException("regexp: unhandled case in compile");
+		}
+	}
+};
+// src/Simplify.js
+var Simplify = class Simplify {
+	static simplify(re) {
+		if (re === null) return null;
+		return RegexpWalker.walk(re, Simplify.WALKER);
+	}
+	static WALKER = {
+		leaf: (re) => Simplify.leaf(re),
+		enter: (re) => Simplify.enter(re),
+		child: (re, state, result, i) => Simplify.child(re, state, result, i),
+		leave: (re, state) => Simplify.leave(re, state)
+	};
+	static leaf(re) {
+		if (re.op === Regexp.Op.CHAR_CLASS) {
+			if (re.runes === null) return re;
+			if (re.runes.length === 0) return new Regexp(Regexp.Op.NO_MATCH);
+			if (re.runes.length === 2 && re.runes[0] === 0 && re.runes[1] === Unicode.MAX_RUNE) return new Regexp(Regexp.Op.ANY_CHAR);
+			if (re.runes.length === 4 && re.runes[0] === 0 && re.runes[1] === Codepoint.CODES["\n"] - 1 && re.runes[2] === Codepoint.CODES["\n"] + 1 && re.runes[3] === Unicode.MAX_RUNE) return new Regexp(Regexp.Op.ANY_CHAR_NOT_NL);
+		}
+		return re;
+	}
+	static enter(re) {
+		switch (re.op) {
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB:
+			case Regexp.Op.CAPTURE:
+			case Regexp.Op.STAR:
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST: return { sub: null };
+			case Regexp.Op.CONCAT:
+			case Regexp.Op.ALTERNATE: return {
+				subs: [],
+				changed: false
+			};
+			case Regexp.Op.REPEAT:
+				if (re.min === 0 && re.max === 0) return { result: new Regexp(Regexp.Op.EMPTY_MATCH) };
+				return { sub: null };
+			default: return { result: re };
+		}
+	}
+	static child(re, state, nsub, i) {
+		if (state.subs === void 0) {
+			state.sub = nsub;
+			return;
+		}
+		if (nsub !== re.subs[i]) state.changed = true;
+		if (re.op === Regexp.Op.CONCAT) {
+			if (nsub.op === Regexp.Op.NO_MATCH) {
+				state.result = new Regexp(Regexp.Op.NO_MATCH);
+				return;
+			}
+			if (nsub.op === Regexp.Op.EMPTY_MATCH) {
+				state.changed = true;
+				return;
+			}
+			if (nsub.op === Regexp.Op.CONCAT) {
+				state.changed = true;
+				for (let j = 0; j < nsub.subs.length; j++) state.subs.push(nsub.subs[j]);
+				return;
+			}
+		} else {
+			if (nsub.op === Regexp.Op.NO_MATCH) {
+				state.changed = true;
+				return;
+			}
+			if (nsub.op === Regexp.Op.ALTERNATE) {
+				state.changed = true;
+				for (let j = 0; j < nsub.subs.length; j++) state.subs.push(nsub.subs[j]);
+				return;
+			}
+		}
+		state.subs.push(nsub);
+	}
+	static leave(re, state) {
+		switch (re.op) {
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB:
+			case Regexp.Op.CAPTURE: {
+				const sub = state.sub;
+				if (sub !== re.subs[0]) {
+					const nre = Regexp.fromRegexp(re);
+					nre.runes = /* @__PURE__ */ new Int32Array(0);
+					nre.subs = [sub];
+					return nre;
+				}
+				return re;
+			}
+			case Regexp.Op.CONCAT:
+			case Regexp.Op.ALTERNATE:
+				if (state.changed) {
+					const newSubs = state.subs;
+					if (newSubs.length === 0) return new Regexp(re.op === Regexp.Op.CONCAT ? Regexp.Op.EMPTY_MATCH : Regexp.Op.NO_MATCH);
+					if (newSubs.length === 1) return newSubs[0];
+					const nre = Regexp.fromRegexp(re);
+					nre.runes = /* @__PURE__ */ new Int32Array(0);
+					nre.subs = newSubs;
+					return nre;
+				}
+				return re;
+			case Regexp.Op.STAR:
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST: return Simplify.simplify1(re.op, re.flags, state.sub, re);
+			case Regexp.Op.REPEAT: return Simplify.simplifyRepeat(re, state.sub);
+			default: return re;
+		}
+	}
+	static simplifyRepeat(re, sub) {
+		if (re.max === -1) {
+			if (re.min === 0) return Simplify.simplify1(Regexp.Op.STAR, re.flags, sub, null);
+			if (re.min === 1) return Simplify.simplify1(Regexp.Op.PLUS, re.flags, sub, null);
+			const subs = [];
+			for (let i = 0; i < re.min - 1; i++) subs.push(sub);
+			subs.push(Simplify.simplify1(Regexp.Op.PLUS, re.flags, sub, null));
+			return Simplify.concat(subs);
+		}
+		if (re.min === 1 && re.max === 1) return sub;
+		let prefixSubs = null;
+		if (re.min > 0) {
+			prefixSubs = [];
+			for (let i = 0; i < re.min; i++) prefixSubs.push(sub);
+		}
+		if (re.max > re.min) {
+			let suffix = Simplify.simplify1(Regexp.Op.QUEST, re.flags, sub, null);
+			for (let i = re.min + 1; i < re.max; i++) suffix = Simplify.simplify1(Regexp.Op.QUEST, re.flags, Simplify.concat([sub, suffix]), null);
+			if (prefixSubs === null) return suffix;
+			prefixSubs.push(suffix);
+		}
+		if (prefixSubs !== null) return Simplify.concat(prefixSubs);
+		return new Regexp(Regexp.Op.NO_MATCH);
+	}
+	static concat(subs) {
+		const newSubs = [];
+		for (let i = 0; i < subs.length; i++) {
+			const sub = subs[i];
+			if (sub.op === Regexp.Op.NO_MATCH) return new Regexp(Regexp.Op.NO_MATCH);
+			if (sub.op === Regexp.Op.EMPTY_MATCH) continue;
+			if (sub.op === Regexp.Op.CONCAT) {
+				for (let j = 0; j < sub.subs.length; j++) newSubs.push(sub.subs[j]);
+				continue;
+			}
+			newSubs.push(sub);
+		}
+		if (newSubs.length === 0) return new Regexp(Regexp.Op.EMPTY_MATCH);
+		if (newSubs.length === 1) return newSubs[0];
+		const nre = new Regexp(Regexp.Op.CONCAT);
+		nre.subs = newSubs;
+		return nre;
+	}
+	static simplify1(op, flags, sub, re) {
+		if (sub.op === Regexp.Op.EMPTY_MATCH) return sub;
+		if (sub.op === Regexp.Op.NO_MATCH) {
+			if (op === Regexp.Op.PLUS) return sub;
+			return new Regexp(Regexp.Op.EMPTY_MATCH);
+		}
+		if (op === sub.op && (flags & RE2Flags.NON_GREEDY) === (sub.flags & RE2Flags.NON_GREEDY)) return sub;
+		if (re !== null && re.op === op && (re.flags & RE2Flags.NON_GREEDY) === (flags & RE2Flags.NON_GREEDY) && sub === re.subs[0]) return re;
+		const nre = new Regexp(op);
+		nre.flags = flags;
+		nre.subs = [sub];
+		return nre;
+	}
+};
+// src/CharGroup.js
+var CharGroup = class {
+	constructor(sign, cls) {
+		this.sign = sign;
+		this.cls = cls;
+	}
+};
+const code1 = [48, 57];
+const code2 = [
+	9,
+	10,
+	12,
+	13,
+	32,
+	32
+];
+const code3 = [
+	48,
+	57,
+	65,
+	90,
+	95,
+	95,
+	97,
+	122
+];
+const PERL_GROUPS = /* @__PURE__ */ new Map([
+	["\\d", new CharGroup(1, code1)],
+	["\\D", new CharGroup(-1, code1)],
+	["\\s", new CharGroup(1, code2)],
+	["\\S", new CharGroup(-1, code2)],
+	["\\w", new CharGroup(1, code3)],
+	["\\W", new CharGroup(-1, code3)]
+]);
+const code4 = [
+	48,
+	57,
+	65,
+	90,
+	97,
+	122
+];
+const code5 = [
+	65,
+	90,
+	97,
+	122
+];
+const code6 = [0, 127];
+const code7 = [
+	9,
+	9,
+	32,
+	32
+];
+const code8 = [
+	0,
+	31,
+	127,
+	127
+];
+const code9 = [48, 57];
+const code10 = [33, 126];
+const code11 = [97, 122];
+const code12 = [32, 126];
+const code13 = [
+	33,
+	47,
+	58,
+	64,
+	91,
+	96,
+	123,
+	126
+];
+const code14 = [
+	9,
+	13,
+	32,
+	32
+];
+const code15 = [65, 90];
+const code16 = [
+	48,
+	57,
+	65,
+	90,
+	95,
+	95,
+	97,
+	122
+];
+const code17 = [
+	48,
+	57,
+	65,
+	70,
+	97,
+	102
+];
+const POSIX_GROUPS = /* @__PURE__ */ new Map([
+	["[:alnum:]", new CharGroup(1, code4)],
+	["[:^alnum:]", new CharGroup(-1, code4)],
+	["[:alpha:]", new CharGroup(1, code5)],
+	["[:^alpha:]", new CharGroup(-1, code5)],
+	["[:ascii:]", new CharGroup(1, code6)],
+	["[:^ascii:]", new CharGroup(-1, code6)],
+	["[:blank:]", new CharGroup(1, code7)],
+	["[:^blank:]", new CharGroup(-1, code7)],
+	["[:cntrl:]", new CharGroup(1, code8)],
+	["[:^cntrl:]", new CharGroup(-1, code8)],
+	["[:digit:]", new CharGroup(1, code9)],
+	["[:^digit:]", new CharGroup(-1, code9)],
+	["[:graph:]", new CharGroup(1, code10)],
+	["[:^graph:]", new CharGroup(-1, code10)],
+	["[:lower:]", new CharGroup(1, code11)],
+	["[:^lower:]", new CharGroup(-1, code11)],
+	["[:print:]", new CharGroup(1, code12)],
+	["[:^print:]", new CharGroup(-1, code12)],
+	["[:punct:]", new CharGroup(1, code13)],
+	["[:^punct:]", new CharGroup(-1, code13)],
+	["[:space:]", new CharGroup(1, code14)],
+	["[:^space:]", new CharGroup(-1, code14)],
+	["[:upper:]", new CharGroup(1, code15)],
+	["[:^upper:]", new CharGroup(-1, code15)],
+	["[:word:]", new CharGroup(1, code16)],
+	["[:^word:]", new CharGroup(-1, code16)],
+	["[:xdigit:]", new CharGroup(1, code17)],
+	["[:^xdigit:]", new CharGroup(-1, code17)]
+]);
+// src/CharClass.js
+/**
+* A "builder"-style helper class for manipulating character classes represented as an array of
+* pairs of runes [lo, hi], each denoting an inclusive interval.
+*
+* All methods mutate the internal state and return {@code this}, allowing operations to be chained.
+*/
+var CharClass = class CharClass {
+	static charClassToString(r, len) {
+		let result = "[";
+		for (let i = 0; i < len; i += 2) {
+			if (i > 0) result += " ";
+			const lo = r[i];
+			const hi = r[i + 1];
+			if (lo === hi) result += `0x${lo.toString(16)}`;
+			else result += `0x${lo.toString(16)}-0x${hi.toString(16)}`;
+		}
+		result += "]";
+		return result;
+	}
+	static sortRanges(array, len) {
+		const n = len >> 1;
+		const order = new Array(n);
+		for (let i = 0; i < n; i++) order[i] = i;
+		order.sort((a, b) => array[2 * a] - array[2 * b] || array[2 * b + 1] - array[2 * a + 1]);
+		const sorted = array.slice(0, len);
+		for (let i = 0; i < n; i++) {
+			array[2 * i] = sorted[2 * order[i]];
+			array[2 * i + 1] = sorted[2 * order[i] + 1];
+		}
+	}
+	/**
+	* @param {number[]|Int32Array} [r]
+	*/
+	constructor(r = Utils.emptyInts()) {
+		/** @type {number[]|Int32Array} */
+		this.r = r;
+		this.len = r.length;
+	}
+	toArray() {
+		if (this.r instanceof Int32Array) return this.len === this.r.length ? this.r : this.r.subarray(0, this.len);
+		return new Int32Array(this.len === this.r.length ? this.r : this.r.slice(0, this.len));
+	}
+	toGrowableArray() {
+		if (Array.isArray(this.r)) {
+			this.r.length = this.len;
+			return this.r;
+		}
+		return Array.from(this.r.subarray(0, this.len));
+	}
+	cleanClass() {
+		if (this.len < 4) return this;
+		CharClass.sortRanges(this.r, this.len);
+		let w = 2;
+		for (let i = 2; i < this.len; i += 2) {
+			const lo = this.r[i];
+			const hi = this.r[i + 1];
+			if (lo <= this.r[w - 1] + 1) {
+				if (hi > this.r[w - 1]) this.r[w - 1] = hi;
+				continue;
+			}
+			this.r[w] = lo;
+			this.r[w + 1] = hi;
+			w += 2;
+		}
+		this.len = w;
+		return this;
+	}
+	appendLiteral(x, flags) {
+		return (flags & RE2Flags.FOLD_CASE) !== 0 ? this.appendFoldedRange(x, x) : this.appendRange(x, x);
+	}
+	appendRange(lo, hi) {
+		if (this.len > 0) {
+			for (let i = 2; i <= 4; i += 2) if (this.len >= i) {
+				const rlo = this.r[this.len - i];
+				const rhi = this.r[this.len - i + 1];
+				if (lo <= rhi + 1 && rlo <= hi + 1) {
+					if (lo < rlo) this.r[this.len - i] = lo;
+					if (hi > rhi) this.r[this.len - i + 1] = hi;
+					return this;
+				}
+			}
+		}
+		this.r[this.len++] = lo;
+		this.r[this.len++] = hi;
+		return this;
+	}
+	appendFoldedRange(lo, hi) {
+		if (lo <= Unicode.MIN_FOLD && hi >= Unicode.MAX_FOLD) return this.appendRange(lo, hi);
+		if (hi < Unicode.MIN_FOLD || lo > Unicode.MAX_FOLD) return this.appendRange(lo, hi);
+		if (lo < Unicode.MIN_FOLD) {
+			this.appendRange(lo, Unicode.MIN_FOLD - 1);
+			lo = Unicode.MIN_FOLD;
+		}
+		if (hi > Unicode.MAX_FOLD) {
+			this.appendRange(Unicode.MAX_FOLD + 1, hi);
+			hi = Unicode.MAX_FOLD;
+		}
+		for (let c = lo; c <= hi; c++) {
+			this.appendRange(c, c);
+			for (let f = Unicode.simpleFold(c); f !== c; f = Unicode.simpleFold(f)) this.appendRange(f, f);
+		}
+		return this;
+	}
+	appendClass(x) {
+		for (let i = 0; i < x.length; i += 2) this.appendRange(x[i], x[i + 1]);
+		return this;
+	}
+	appendFoldedClass(x) {
+		for (let i = 0; i < x.length; i += 2) this.appendFoldedRange(x[i], x[i + 1]);
+		return this;
+	}
+	appendNegatedClass(x) {
+		let nextLo = 0;
+		for (let i = 0; i < x.length; i += 2) {
+			const lo = x[i];
+			const hi = x[i + 1];
+			if (nextLo <= lo - 1) this.appendRange(nextLo, lo - 1);
+			nextLo = hi + 1;
+		}
+		if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
+		return this;
+	}
+	appendTable(table) {
+		for (let i = 0; i < table.length; ++i) {
+			const lo = table.getLo(i);
+			const hi = table.getHi(i);
+			const stride = table.getStride(i);
+			if (stride === 1) {
+				this.appendRange(lo, hi);
+				continue;
+			}
+			for (let c = lo; c <= hi; c += stride) this.appendRange(c, c);
+		}
+		return this;
+	}
+	appendNegatedTable(table) {
+		let nextLo = 0;
+		for (let i = 0; i < table.length; ++i) {
+			const lo = table.getLo(i);
+			const hi = table.getHi(i);
+			const stride = table.getStride(i);
+			if (stride === 1) {
+				if (nextLo <= lo - 1) this.appendRange(nextLo, lo - 1);
+				nextLo = hi + 1;
+				continue;
+			}
+			for (let c = lo; c <= hi; c += stride) {
+				if (nextLo <= c - 1) this.appendRange(nextLo, c - 1);
+				nextLo = c + 1;
+			}
+		}
+		if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
+		return this;
+	}
+	appendTableWithSign(table, sign) {
+		return sign < 0 ? this.appendNegatedTable(table) : this.appendTable(table);
+	}
+	negateClass() {
+		let nextLo = 0;
+		let w = 0;
+		for (let i = 0; i < this.len; i += 2) {
+			const lo = this.r[i];
+			const hi = this.r[i + 1];
+			if (nextLo <= lo - 1) {
+				this.r[w] = nextLo;
+				this.r[w + 1] = lo - 1;
+				w += 2;
+			}
+			nextLo = hi + 1;
+		}
+		this.len = w;
+		if (nextLo <= Unicode.MAX_RUNE) {
+			this.r[this.len++] = nextLo;
+			this.r[this.len++] = Unicode.MAX_RUNE;
+		}
+		return this;
+	}
+	appendClassWithSign(x, sign) {
+		return sign < 0 ? this.appendNegatedClass(x) : this.appendClass(x);
+	}
+	appendGroup(g, foldCase) {
+		let cls = g.cls;
+		if (foldCase) cls = new CharClass().appendFoldedClass(cls).cleanClass().toArray();
+		return this.appendClassWithSign(cls, g.sign);
+	}
+	toString() {
+		return CharClass.charClassToString(this.r, this.len);
+	}
+};
+// src/Parser.js
+var StringIterator = class {
+	constructor(str) {
+		this.str = str;
+		this.position = 0;
+	}
+	pos() {
+		return this.position;
+	}
+	rewindTo(pos) {
+		this.position = pos;
+	}
+	more() {
+		return this.position < this.str.length;
+	}
+	peek() {
+		return this.str.codePointAt(this.position);
+	}
+	skip(n) {
+		this.position += n;
+	}
+	skipString(s) {
+		this.position += s.length;
+	}
+	pop() {
+		const r = this.str.codePointAt(this.position);
+		this.position += Utils.charCount(r);
+		return r;
+	}
+	lookingAt(s) {
+		return this.str.startsWith(s, this.position);
+	}
+	rest() {
+		return this.str.substring(this.position);
+	}
+	from(beforePos) {
+		return this.str.substring(beforePos, this.position);
+	}
+	toString() {
+		return this.rest();
+	}
+};
+/**
+* A parser of regular expression patterns.
+*
+* The only public entry point is {@link #parse(String pattern, int flags)}.
+*/
+var Parser = class Parser {
+	static ERR_INTERNAL_ERROR = "regexp/syntax: internal error";
+	static ERR_INVALID_CHAR_RANGE = "invalid character class range";
+	static ERR_INVALID_ESCAPE = "invalid escape sequence";
+	static ERR_INVALID_NAMED_CAPTURE = "invalid named capture";
+	static ERR_INVALID_PERL_OP = "invalid or unsupported Perl syntax";
+	static ERR_INVALID_REPEAT_OP = "invalid nested repetition operator";
+	static ERR_INVALID_REPEAT_SIZE = "invalid repeat count";
+	static ERR_MISSING_BRACKET = "missing closing ]";
+	static ERR_MISSING_PAREN = "missing closing )";
+	static ERR_MISSING_REPEAT_ARGUMENT = "missing argument to repetition operator";
+	static ERR_TRAILING_BACKSLASH = "trailing backslash at end of expression";
+	static ERR_DUPLICATE_NAMED_CAPTURE = "duplicate capture group name";
+	static ERR_UNEXPECTED_PAREN = "unexpected )";
+	static ERR_NESTING_DEPTH = "expression nests too deeply";
+	static ERR_LARGE = "expression too large";
+	static ERR_INVALID_CAPTURE_IN_LOOKBEHIND = "invalid capture in lookbehind";
+	static MAX_HEIGHT = 1e3;
+	static MAX_SIZE = 1398101;
+	static MAX_RUNES = 33554432;
+	static ANY_TABLE = new UnicodeRangeTable(new Uint32Array([
+		0,
+		Unicode.MAX_RUNE,
+		1
+	]));
+	static ASCII_TABLE = new UnicodeRangeTable(new Uint32Array([
+		0,
+		127,
+		1
+	]));
+	static ASCII_FOLD_TABLE = new UnicodeRangeTable(new Uint32Array([
+		0,
+		127,
+		1,
+		383,
+		383,
+		1,
+		8490,
+		8490,
+		1
+	]));
+	static unicodeTable(name) {
+		if (name === "Any") return {
+			tab: Parser.ANY_TABLE,
+			fold: Parser.ANY_TABLE,
+			sign: 1
+		};
+		if (name === "Ascii") return {
+			tab: Parser.ASCII_TABLE,
+			fold: Parser.ASCII_FOLD_TABLE,
+			sign: 1
+		};
+		if (name === "Assigned") return {
+			tab: UnicodeTables.CATEGORIES.get("Cn"),
+			fold: UnicodeTables.CATEGORIES.get("Cn"),
+			sign: -1
+		};
+		if (name === "Lc") return {
+			tab: UnicodeTables.CATEGORIES.get("LC"),
+			fold: UnicodeTables.FOLD_CATEGORIES.get("LC"),
+			sign: 1
+		};
+		if (UnicodeTables.CATEGORIES.has(name)) return {
+			tab: UnicodeTables.CATEGORIES.get(name),
+			fold: UnicodeTables.FOLD_CATEGORIES.get(name),
+			sign: 1
+		};
+		if (UnicodeTables.SCRIPTS.has(name)) return {
+			tab: UnicodeTables.SCRIPTS.get(name),
+			fold: UnicodeTables.FOLD_SCRIPT.get(name),
+			sign: 1
+		};
+		return null;
+	}
+	static minFoldRune(r) {
+		if (r < Unicode.MIN_FOLD || r > Unicode.MAX_FOLD) return r;
+		let min = r;
+		const r0 = r;
+		for (r = Unicode.simpleFold(r); r !== r0; r = Unicode.simpleFold(r)) if (min > r) min = r;
+		return min;
+	}
+	static leadingRegexp(re) {
+		if (re.op === Regexp.Op.EMPTY_MATCH) return null;
+		if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
+			const sub = re.subs[0];
+			if (sub.op === Regexp.Op.EMPTY_MATCH) return null;
+			return sub;
+		}
+		return re;
+	}
+	static literalRegexp(s, flags) {
+		const re = new Regexp(Regexp.Op.LITERAL);
+		re.flags = flags;
+		re.runes = Utils.stringToRunes(s);
+		return re;
+	}
+	/**
+	* Parse regular expression pattern {@code pattern} with mode flags {@code flags}.
+	* @param {string} pattern
+	* @param {number} flags
+	*/
+	static parse(pattern, flags) {
+		return new Parser(pattern, flags).parseInternal();
+	}
+	static parseRepeat(t) {
+		const start = t.pos();
+		if (!t.more() || !t.lookingAt("{")) return -1;
+		t.skip(1);
+		const min = Parser.parseInt(t);
+		if (min === -1) return -1;
+		if (!t.more()) return -1;
+		let max;
+		if (!t.lookingAt(",")) max = min;
+		else {
+			t.skip(1);
+			if (!t.more()) return -1;
+			if (t.lookingAt("}")) max = -1;
+			else if ((max = Parser.parseInt(t)) === -1) return -1;
+		}
+		if (!t.more() || !t.lookingAt("}")) return -1;
+		t.skip(1);
+		if (min < 0 || min > 1e3 || max === -2 || max > 1e3 || max >= 0 && min > max) throw new RE2JSSyntaxException(Parser.ERR_INVALID_REPEAT_SIZE, t.from(start));
+		return min << 16 | max & Unicode.MAX_BMP;
+	}
+	static isValidCaptureName(name) {
+		if (name.length === 0) return false;
+		for (let i = 0; i < name.length; i++) {
+			const c = name.codePointAt(i);
+			if (c !== Codepoint.CODES["_"] && !Utils.isalnum(c)) return false;
+		}
+		return true;
+	}
+	static parseInt(t) {
+		const start = t.pos();
+		while (t.more() && t.peek() >= Codepoint.CODES["0"] && t.peek() <= Codepoint.CODES["9"]) t.skip(1);
+		const n = t.from(start);
+		if (n.length === 0 || n.length > 1 && n.codePointAt(0) === Codepoint.CODES["0"]) return -1;
+		if (n.length > 8) return -2;
+		return parseInt(n, 10);
+	}
+	static isCharClass(re) {
+		return re.op === Regexp.Op.LITERAL && re.runes.length === 1 || re.op === Regexp.Op.CHAR_CLASS || re.op === Regexp.Op.ANY_CHAR_NOT_NL || re.op === Regexp.Op.ANY_CHAR;
+	}
+	static matchRune(re, r) {
+		switch (re.op) {
+			case Regexp.Op.LITERAL: return re.runes.length === 1 && re.runes[0] === r;
+			case Regexp.Op.CHAR_CLASS:
+				for (let i = 0; i < re.runes.length; i += 2) if (re.runes[i] <= r && r <= re.runes[i + 1]) return true;
+				return false;
+			case Regexp.Op.ANY_CHAR_NOT_NL: return r !== Codepoint.CODES["\n"];
+			case Regexp.Op.ANY_CHAR: return true;
+		}
+		return false;
+	}
+	static mergeCharClass(dst, src) {
+		switch (dst.op) {
+			case Regexp.Op.ANY_CHAR: break;
+			case Regexp.Op.ANY_CHAR_NOT_NL:
+				if (Parser.matchRune(src, Codepoint.CODES["\n"])) dst.op = Regexp.Op.ANY_CHAR;
+				break;
+			case Regexp.Op.CHAR_CLASS: {
+				const cc = new CharClass(Array.isArray(dst.runes) ? dst.runes : Array.from(dst.runes));
+				if (src.op === Regexp.Op.LITERAL) cc.appendLiteral(src.runes[0], src.flags);
+				else cc.appendClass(src.runes);
+				dst.runes = cc.toGrowableArray();
+				break;
+			}
+			case Regexp.Op.LITERAL:
+				if (src.runes[0] === dst.runes[0] && src.flags === dst.flags) break;
+				dst.op = Regexp.Op.CHAR_CLASS;
+				dst.runes = new CharClass().appendLiteral(dst.runes[0], dst.flags).appendLiteral(src.runes[0], src.flags).toGrowableArray();
+		}
+	}
+	static parseEscape(t) {
+		const startPos = t.pos();
+		t.skip(1);
+		if (!t.more()) throw new RE2JSSyntaxException(Parser.ERR_TRAILING_BACKSLASH);
+		let c = t.pop();
+		bigswitch: switch (c) {
+			case Codepoint.CODES["1"]:
+			case Codepoint.CODES["2"]:
+			case Codepoint.CODES["3"]:
+			case Codepoint.CODES["4"]:
+			case Codepoint.CODES["5"]:
+			case Codepoint.CODES["6"]:
+			case Codepoint.CODES["7"]: if (!t.more() || t.peek() < Codepoint.CODES["0"] || t.peek() > Codepoint.CODES["7"]) break;
+			case Codepoint.CODES["0"]: {
+				let r = c - Codepoint.CODES["0"];
+				for (let i = 1; i < 3; i++) {
+					if (!t.more() || t.peek() < Codepoint.CODES["0"] || t.peek() > Codepoint.CODES["7"]) break;
+					r = r * 8 + t.peek() - Codepoint.CODES["0"];
+					t.skip(1);
+				}
+				return r;
+			}
+			case Codepoint.CODES["x"]: {
+				if (!t.more()) break;
+				c = t.pop();
+				if (c === Codepoint.CODES["{"]) {
+					let nhex = 0;
+					let r = 0;
+					while (true) {
+						if (!t.more()) break bigswitch;
+						c = t.pop();
+						if (c === Codepoint.CODES["}"]) break;
+						const v = Utils.unhex(c);
+						if (v < 0) break bigswitch;
+						r = r * 16 + v;
+						if (r > Unicode.MAX_RUNE) break bigswitch;
+						nhex++;
+					}
+					if (nhex === 0) break bigswitch;
+					return r;
+				}
+				const x = Utils.unhex(c);
+				if (!t.more()) break;
+				c = t.pop();
+				const y = Utils.unhex(c);
+				if (x < 0 || y < 0) break;
+				return x * 16 + y;
+			}
+			case Codepoint.CODES["a"]: return Codepoint.CODES["\x07"];
+			case Codepoint.CODES["f"]: return Codepoint.CODES["\f"];
+			case Codepoint.CODES["n"]: return Codepoint.CODES["\n"];
+			case Codepoint.CODES["r"]: return Codepoint.CODES["\r"];
+			case Codepoint.CODES["t"]: return Codepoint.CODES["	"];
+			case Codepoint.CODES["v"]: return Codepoint.CODES["\v"];
+			default: if (c <= Unicode.MAX_ASCII && !Utils.isalnum(c)) return c;
+		}
+		throw new RE2JSSyntaxException(Parser.ERR_INVALID_ESCAPE, t.from(startPos));
+	}
+	static parseClassChar(t, wholeClassPos) {
+		if (!t.more()) throw new RE2JSSyntaxException(Parser.ERR_MISSING_BRACKET, t.from(wholeClassPos));
+		if (t.lookingAt("\\")) return Parser.parseEscape(t);
+		return t.pop();
+	}
+	static hasCapture(re) {
+		if (re === null) return false;
+		if (re.op === Regexp.Op.CAPTURE) return true;
+		if (re.subs) {
+			for (let sub of re.subs) if (Parser.hasCapture(sub)) return true;
+		}
+		return false;
+	}
+	constructor(wholeRegexp, flags = 0) {
+		this.wholeRegexp = wholeRegexp;
+		this.flags = flags;
+		this.numCap = 0;
+		this.namedGroups = Object.create(null);
+		this.stack = [];
+		this.free = null;
+		this.numRegexp = 0;
+		this.numRunes = 0;
+		this.repeats = 0;
+		this.height = null;
+		this.size = null;
+		this.nlb = 0;
+	}
+	newRegexp(op) {
+		let re = this.free;
+		if (re !== null && re.subs !== null && re.subs.length > 0) {
+			this.free = re.subs[0];
+			re.reinit();
+			re.op = op;
+		} else {
+			re = new Regexp(op);
+			this.numRegexp += 1;
+		}
+		return re;
+	}
+	reuse(re) {
+		if (this.height !== null && this.height.has(re)) this.height.delete(re);
+		if (re.subs !== null && re.subs.length > 0) re.subs[0] = this.free;
+		this.free = re;
+	}
+	checkLimits(re) {
+		if (this.numRunes > Parser.MAX_RUNES) throw new RE2JSSyntaxException(Parser.ERR_LARGE);
+		this.checkSize(re);
+		this.checkHeight(re);
+	}
+	checkSize(re) {
+		if (this.size === null) {
+			if (this.repeats === 0) this.repeats = 1;
+			if (re.op === Regexp.Op.REPEAT) {
+				let n = re.max;
+				if (n === -1) n = re.min;
+				if (n <= 0) n = 1;
+				if (n > Math.floor(Parser.MAX_SIZE / this.repeats)) this.repeats = Parser.MAX_SIZE;
+				else this.repeats *= n;
+			}
+			if (this.numRegexp < Math.floor(Parser.MAX_SIZE / this.repeats)) return;
+			this.size = /* @__PURE__ */ new Map();
+			for (let reEx of this.stack) this.checkSize(reEx);
+		}
+		if (this.calcSize(re, true) > Parser.MAX_SIZE) throw new RE2JSSyntaxException(Parser.ERR_LARGE);
+	}
+	calcSize(re, force = false) {
+		if (!force && this.size !== null) {
+			if (this.size.has(re)) return this.size.get(re);
+		}
+		let size = 0;
+		switch (re.op) {
+			case Regexp.Op.LITERAL:
+				size = re.runes.length;
+				break;
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB:
+			case Regexp.Op.CAPTURE:
+			case Regexp.Op.STAR:
+				size = 2 + this.calcSize(re.subs[0]);
+				break;
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST:
+				size = 1 + this.calcSize(re.subs[0]);
+				break;
+			case Regexp.Op.CONCAT:
+				for (let sub of re.subs) size = size + this.calcSize(sub);
+				break;
+			case Regexp.Op.ALTERNATE:
+				for (let sub of re.subs) size = size + this.calcSize(sub);
+				if (re.subs.length > 1) size = size + re.subs.length - 1;
+				break;
+			case Regexp.Op.REPEAT: {
+				let sub = this.calcSize(re.subs[0]);
+				if (re.max === -1) {
+					if (re.min === 0) size = 2 + sub;
+					else size = 1 + re.min * sub;
+					break;
+				}
+				size = re.max * sub + (re.max - re.min);
+				break;
+			}
+		}
+		size = Math.max(1, size);
+		if (this.size === null) this.size = /* @__PURE__ */ new Map();
+		this.size.set(re, size);
+		return size;
+	}
+	checkHeight(re) {
+		if (this.numRegexp < Parser.MAX_HEIGHT) return;
+		if (this.height === null) {
+			this.height = /* @__PURE__ */ new Map();
+			for (let reEx of this.stack) this.checkHeight(reEx);
+		}
+		if (this.calcHeight(re, true) > Parser.MAX_HEIGHT) throw new RE2JSSyntaxException(Parser.ERR_NESTING_DEPTH);
+	}
+	calcHeight(re, force = false) {
+		if (!force && this.height !== null) {
+			if (this.height.has(re)) return this.height.get(re);
+		}
+		let h = 1;
+		for (let sub of re.subs) {
+			const hsub = this.calcHeight(sub);
+			if (h < 1 + hsub) h = 1 + hsub;
+		}
+		if (this.height === null) this.height = /* @__PURE__ */ new Map();
+		this.height.set(re, h);
+		return h;
+	}
+	pop() {
+		return this.stack.pop();
+	}
+	popToPseudo() {
+		const n = this.stack.length;
+		let i = n;
+		while (i > 0 && !Regexp.isPseudoOp(this.stack[i - 1].op)) i--;
+		return this.stack.splice(i, n - i);
+	}
+	push(re) {
+		this.numRunes += re.runes.length;
+		if (re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 2 && re.runes[0] === re.runes[1]) {
+			if (this.maybeConcat(re.runes[0], this.flags & -2)) return null;
+			re.op = Regexp.Op.LITERAL;
+			re.runes = [re.runes[0]];
+			re.flags = this.flags & -2;
+		} else if (re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 4 && re.runes[0] === re.runes[1] && re.runes[2] === re.runes[3] && Unicode.simpleFold(re.runes[0]) === re.runes[2] && Unicode.simpleFold(re.runes[2]) === re.runes[0] || re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 2 && re.runes[0] + 1 === re.runes[1] && Unicode.simpleFold(re.runes[0]) === re.runes[1] && Unicode.simpleFold(re.runes[1]) === re.runes[0]) {
+			if (this.maybeConcat(re.runes[0], this.flags | RE2Flags.FOLD_CASE)) return null;
+			re.op = Regexp.Op.LITERAL;
+			re.runes = [re.runes[0]];
+			re.flags = this.flags | RE2Flags.FOLD_CASE;
+		} else this.maybeConcat(-1, 0);
+		this.stack.push(re);
+		this.checkLimits(re);
+		return re;
+	}
+	maybeConcat(r, flags) {
+		const n = this.stack.length;
+		if (n < 2) return false;
+		const re1 = this.stack[n - 1];
+		const re2 = this.stack[n - 2];
+		if (re1.op !== Regexp.Op.LITERAL || re2.op !== Regexp.Op.LITERAL || (re1.flags & RE2Flags.FOLD_CASE) !== (re2.flags & RE2Flags.FOLD_CASE)) return false;
+		if (!Array.isArray(re2.runes)) re2.runes = Array.from(re2.runes);
+		for (let i = 0; i < re1.runes.length; i++) re2.runes.push(re1.runes[i]);
+		if (r >= 0) {
+			re1.runes = [r];
+			re1.flags = flags;
+			return true;
+		}
+		this.pop();
+		this.reuse(re1);
+		return false;
+	}
+	newLiteral(r, flags) {
+		const re = this.newRegexp(Regexp.Op.LITERAL);
+		re.flags = flags;
+		if ((flags & RE2Flags.FOLD_CASE) !== 0) r = Parser.minFoldRune(r);
+		re.runes = [r];
+		return re;
+	}
+	literal(r) {
+		this.push(this.newLiteral(r, this.flags));
+	}
+	op(op) {
+		const re = this.newRegexp(op);
+		re.flags = this.flags;
+		return this.push(re);
+	}
+	repeat(op, min, max, beforePos, t, lastRepeatPos) {
+		let flags = this.flags;
+		if ((flags & RE2Flags.PERL_X) !== 0) {
+			if (t.more() && t.lookingAt("?")) {
+				t.skip(1);
+				flags ^= RE2Flags.NON_GREEDY;
+			}
+			if (lastRepeatPos !== -1) throw new RE2JSSyntaxException(Parser.ERR_INVALID_REPEAT_OP, t.from(lastRepeatPos));
+		}
+		const n = this.stack.length;
+		if (n === 0) throw new RE2JSSyntaxException(Parser.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
+		const sub = this.stack[n - 1];
+		if (Regexp.isPseudoOp(sub.op)) throw new RE2JSSyntaxException(Parser.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
+		const re = this.newRegexp(op);
+		re.min = min;
+		re.max = max;
+		re.flags = flags;
+		re.subs = [sub];
+		this.stack[n - 1] = re;
+		this.checkLimits(re);
+		if (op === Regexp.Op.REPEAT && (min >= 2 || max >= 2) && !this.repeatIsValid(re, 1e3)) throw new RE2JSSyntaxException(Parser.ERR_INVALID_REPEAT_SIZE, t.from(beforePos));
+	}
+	repeatIsValid(re, n) {
+		if (re.op === Regexp.Op.REPEAT) {
+			let m = re.max;
+			if (m === 0) return true;
+			if (m < 0) m = re.min;
+			if (m > n) return false;
+			if (m > 0) n = Math.trunc(n / m);
+		}
+		for (let sub of re.subs) if (!this.repeatIsValid(sub, n)) return false;
+		return true;
+	}
+	concat() {
+		this.maybeConcat(-1, 0);
+		const subs = this.popToPseudo();
+		if (subs.length === 0) return this.push(this.newRegexp(Regexp.Op.EMPTY_MATCH));
+		return this.push(this.collapse(subs, Regexp.Op.CONCAT));
+	}
+	alternate() {
+		const subs = this.popToPseudo();
+		if (subs.length > 0) this.cleanAlt(subs[subs.length - 1]);
+		if (subs.length === 0) return this.push(this.newRegexp(Regexp.Op.NO_MATCH));
+		return this.push(this.collapse(subs, Regexp.Op.ALTERNATE));
+	}
+	cleanAlt(re) {
+		if (re.op === Regexp.Op.CHAR_CLASS) {
+			re.runes = new CharClass(Array.from(re.runes)).cleanClass().toArray();
+			if (re.runes.length === 2 && re.runes[0] === 0 && re.runes[1] === Unicode.MAX_RUNE) {
+				re.runes = /* @__PURE__ */ new Int32Array(0);
+				re.op = Regexp.Op.ANY_CHAR;
+			} else if (re.runes.length === 4 && re.runes[0] === 0 && re.runes[1] === Codepoint.CODES["\n"] - 1 && re.runes[2] === Codepoint.CODES["\n"] + 1 && re.runes[3] === Unicode.MAX_RUNE) {
+				re.runes = /* @__PURE__ */ new Int32Array(0);
+				re.op = Regexp.Op.ANY_CHAR_NOT_NL;
+			}
+		}
+	}
+	collapse(subs, op) {
+		if (subs.length === 1) return subs[0];
+		let len = 0;
+		for (let sub of subs) len += sub.op === op ? sub.subs.length : 1;
+		let newsubs = new Array(len).fill(null);
+		let i = 0;
+		for (let sub of subs) if (sub.op === op) {
+			for (let j = 0; j < sub.subs.length; j++) newsubs[i++] = sub.subs[j];
+			this.reuse(sub);
+		} else newsubs[i++] = sub;
+		let re = this.newRegexp(op);
+		re.subs = newsubs;
+		if (op === Regexp.Op.ALTERNATE) {
+			re.subs = this.factor(re.subs);
+			if (re.subs.length === 1) {
+				const old = re;
+				re = re.subs[0];
+				this.reuse(old);
+			}
+		}
+		return re;
+	}
+	factor(array) {
+		if (array.length < 2) return array;
+		let s = 0;
+		let lensub = array.length;
+		let lenout = 0;
+		let str = null;
+		let strlen = 0;
+		let strflags = 0;
+		let start = 0;
+		for (let i = 0; i <= lensub; i++) {
+			let istr = null;
+			let istrlen = 0;
+			let iflags = 0;
+			if (i < lensub) {
+				let re = array[s + i];
+				if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) re = re.subs[0];
+				if (re.op === Regexp.Op.LITERAL) {
+					istr = re.runes;
+					istrlen = re.runes.length;
+					iflags = re.flags & RE2Flags.FOLD_CASE;
+				}
+				if (iflags === strflags) {
+					let same = 0;
+					while (same < strlen && same < istrlen && str[same] === istr[same]) same++;
+					if (same > 0) {
+						strlen = same;
+						continue;
+					}
+				}
+			}
+			if (i === start) ; else if (i === start + 1) array[lenout++] = array[s + start];
+			else {
+				const prefix = this.newRegexp(Regexp.Op.LITERAL);
+				prefix.flags = strflags;
+				prefix.runes = str.slice(0, strlen);
+				for (let j = start; j < i; j++) {
+					array[s + j] = this.removeLeadingString(array[s + j], strlen);
+					this.checkLimits(array[s + j]);
+				}
+				const suffix = this.collapse(array.slice(s + start, s + i), Regexp.Op.ALTERNATE);
+				const re = this.newRegexp(Regexp.Op.CONCAT);
+				re.subs = [prefix, suffix];
+				array[lenout++] = re;
+			}
+			start = i;
+			str = istr;
+			strlen = istrlen;
+			strflags = iflags;
+		}
+		lensub = lenout;
+		s = 0;
+		start = 0;
+		lenout = 0;
+		let first = null;
+		for (let i = 0; i <= lensub; i++) {
+			let ifirst = null;
+			if (i < lensub) {
+				ifirst = Parser.leadingRegexp(array[s + i]);
+				if (first !== null && first.equals(ifirst) && (Parser.isCharClass(first) || first.op === Regexp.Op.REPEAT && first.min === first.max && Parser.isCharClass(first.subs[0]))) continue;
+			}
+			if (i === start) ; else if (i === start + 1) array[lenout++] = array[s + start];
+			else {
+				const prefix = first;
+				for (let j = start; j < i; j++) {
+					const reuse = j !== start;
+					array[s + j] = this.removeLeadingRegexp(array[s + j], reuse);
+					this.checkLimits(array[s + j]);
+				}
+				const suffix = this.collapse(array.slice(s + start, s + i), Regexp.Op.ALTERNATE);
+				const re = this.newRegexp(Regexp.Op.CONCAT);
+				re.subs = [prefix, suffix];
+				array[lenout++] = re;
+			}
+			start = i;
+			first = ifirst;
+		}
+		lensub = lenout;
+		s = 0;
+		start = 0;
+		lenout = 0;
+		for (let i = 0; i <= lensub; i++) {
+			if (i < lensub && Parser.isCharClass(array[s + i])) continue;
+			if (i === start) ; else if (i === start + 1) array[lenout++] = array[s + start];
+			else {
+				let max = start;
+				for (let j = start + 1; j < i; j++) {
+					const subMax = array[s + max];
+					const subJ = array[s + j];
+					if (subMax.op < subJ.op || subMax.op === subJ.op && (subMax.runes !== null ? subMax.runes.length : 0) < (subJ.runes !== null ? subJ.runes.length : 0)) max = j;
+				}
+				const tmp = array[s + start];
+				array[s + start] = array[s + max];
+				array[s + max] = tmp;
+				for (let j = start + 1; j < i; j++) {
+					Parser.mergeCharClass(array[s + start], array[s + j]);
+					this.reuse(array[s + j]);
+				}
+				this.cleanAlt(array[s + start]);
+				array[lenout++] = array[s + start];
+			}
+			if (i < lensub) array[lenout++] = array[s + i];
+			start = i + 1;
+		}
+		lensub = lenout;
+		s = 0;
+		start = 0;
+		lenout = 0;
+		for (let i = 0; i < lensub; ++i) {
+			if (i + 1 < lensub && array[s + i].op === Regexp.Op.EMPTY_MATCH && array[s + i + 1].op === Regexp.Op.EMPTY_MATCH) continue;
+			array[lenout++] = array[s + i];
+		}
+		lensub = lenout;
+		s = 0;
+		return array.slice(s, lensub);
+	}
+	removeLeadingString(re, n) {
+		if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
+			const sub = this.removeLeadingString(re.subs[0], n);
+			re.subs[0] = sub;
+			if (sub.op === Regexp.Op.EMPTY_MATCH) {
+				this.reuse(sub);
+				switch (re.subs.length) {
+					case 0:
+					case 1:
+						re.op = Regexp.Op.EMPTY_MATCH;
+						re.subs = Regexp.emptySubs();
+						break;
+					case 2: {
+						const old = re;
+						re = re.subs[1];
+						this.reuse(old);
+						break;
+					}
+					default: re.subs = re.subs.slice(1, re.subs.length);
+				}
+			}
+			return re;
+		}
+		if (re.op === Regexp.Op.LITERAL) {
+			re.runes = re.runes.slice(n, re.runes.length);
+			if (re.runes.length === 0) re.op = Regexp.Op.EMPTY_MATCH;
+		}
+		return re;
+	}
+	removeLeadingRegexp(re, reuse) {
+		if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
+			if (reuse) this.reuse(re.subs[0]);
+			re.subs = re.subs.slice(1, re.subs.length);
+			switch (re.subs.length) {
+				case 0:
+					re.op = Regexp.Op.EMPTY_MATCH;
+					re.subs = Regexp.emptySubs();
+					break;
+				case 1: {
+					const old = re;
+					re = re.subs[0];
+					this.reuse(old);
+					break;
+				}
+			}
+			return re;
+		}
+		if (reuse) this.reuse(re);
+		return this.newRegexp(Regexp.Op.EMPTY_MATCH);
+	}
+	parseInternal() {
+		if ((this.flags & RE2Flags.LITERAL) !== 0) return Parser.literalRegexp(this.wholeRegexp, this.flags);
+		let lastRepeatPos = -1;
+		let min = -1;
+		let max = -1;
+		const t = new StringIterator(this.wholeRegexp);
+		while (t.more()) {
+			let repeatPos = -1;
+			bigswitch: switch (t.peek()) {
+				case Codepoint.CODES["("]:
+					if ((this.flags & RE2Flags.LOOKBEHIND) !== 0) {
+						if (t.lookingAt("(?<=")) {
+							this.parsePosLookBehind();
+							t.skip(4);
+							break;
+						}
+						if (t.lookingAt("(?<!")) {
+							this.parseNegLookBehind();
+							t.skip(4);
+							break;
+						}
+					}
+					if ((this.flags & RE2Flags.PERL_X) !== 0 && t.lookingAt("(?")) {
+						this.parsePerlFlags(t);
+						break;
+					}
+					this.op(Regexp.Op.LEFT_PAREN).cap = ++this.numCap;
+					t.skip(1);
+					break;
+				case Codepoint.CODES["|"]:
+					this.parseVerticalBar();
+					t.skip(1);
+					break;
+				case Codepoint.CODES[")"]:
+					this.parseRightParen();
+					t.skip(1);
+					break;
+				case Codepoint.CODES["^"]:
+					if ((this.flags & RE2Flags.ONE_LINE) !== 0) this.op(Regexp.Op.BEGIN_TEXT);
+					else this.op(Regexp.Op.BEGIN_LINE);
+					t.skip(1);
+					break;
+				case Codepoint.CODES["$"]:
+					if ((this.flags & RE2Flags.ONE_LINE) !== 0) this.op(Regexp.Op.END_TEXT).flags |= RE2Flags.WAS_DOLLAR;
+					else this.op(Regexp.Op.END_LINE);
+					t.skip(1);
+					break;
+				case Codepoint.CODES["."]:
+					if ((this.flags & RE2Flags.DOT_NL) !== 0) this.op(Regexp.Op.ANY_CHAR);
+					else this.op(Regexp.Op.ANY_CHAR_NOT_NL);
+					t.skip(1);
+					break;
+				case Codepoint.CODES["["]:
+					this.parseClass(t);
+					break;
+				case Codepoint.CODES["*"]:
+				case Codepoint.CODES["+"]:
+				case Codepoint.CODES["?"]: {
+					repeatPos = t.pos();
+					let op = null;
+					switch (t.pop()) {
+						case Codepoint.CODES["*"]:
+							op = Regexp.Op.STAR;
+							break;
+						case Codepoint.CODES["+"]:
+							op = Regexp.Op.PLUS;
+							break;
+						case Codepoint.CODES["?"]: op = Regexp.Op.QUEST;
+					}
+					this.repeat(op, min, max, repeatPos, t, lastRepeatPos);
+					break;
+				}
+				case Codepoint.CODES["{"]: {
+					const before = t.pos();
+					const minMax = Parser.parseRepeat(t);
+					if (minMax < 0) {
+						t.rewindTo(before);
+						this.literal(t.pop());
+						break;
+					}
+					repeatPos = before;
+					min = minMax >> 16;
+					max = (minMax & Unicode.MAX_BMP) << 16 >> 16;
+					this.repeat(Regexp.Op.REPEAT, min, max, repeatPos, t, lastRepeatPos);
+					break;
+				}
+				case Codepoint.CODES["\\"]: {
+					const savedPos = t.pos();
+					t.skip(1);
+					if ((this.flags & RE2Flags.PERL_X) !== 0 && t.more()) switch (t.pop()) {
+						case Codepoint.CODES["A"]:
+							this.op(Regexp.Op.BEGIN_TEXT);
+							break bigswitch;
+						case Codepoint.CODES["b"]:
+							this.op(Regexp.Op.WORD_BOUNDARY);
+							break bigswitch;
+						case Codepoint.CODES["B"]:
+							this.op(Regexp.Op.NO_WORD_BOUNDARY);
+							break bigswitch;
+						case Codepoint.CODES["C"]: throw new RE2JSSyntaxException(Parser.ERR_INVALID_ESCAPE, "\\C");
+						case Codepoint.CODES["Q"]: {
+							let lit = t.rest();
+							const i = lit.indexOf("\\E");
+							if (i >= 0) {
+								lit = lit.substring(0, i);
+								t.skipString(lit);
+								t.skipString("\\E");
+							} else t.skipString(lit);
+							let j = 0;
+							while (j < lit.length) {
+								const codepoint = lit.codePointAt(j);
+								this.literal(codepoint);
+								j += Utils.charCount(codepoint);
+							}
+							break bigswitch;
+						}
+						case Codepoint.CODES["z"]:
+							this.op(Regexp.Op.END_TEXT);
+							break bigswitch;
+						default: t.rewindTo(savedPos);
+					}
+					else t.rewindTo(savedPos);
+					const re = this.newRegexp(Regexp.Op.CHAR_CLASS);
+					re.flags = this.flags;
+					if (t.lookingAt("\\p") || t.lookingAt("\\P")) {
+						const cc = new CharClass();
+						if (this.parseUnicodeClass(t, cc)) {
+							re.runes = cc.toArray();
+							this.push(re);
+							break bigswitch;
+						}
+					}
+					const cc = new CharClass();
+					if (this.parsePerlClassEscape(t, cc)) {
+						re.runes = cc.toArray();
+						this.push(re);
+						break bigswitch;
+					}
+					t.rewindTo(savedPos);
+					this.reuse(re);
+					this.literal(Parser.parseEscape(t));
+					break;
+				}
+				default: this.literal(t.pop());
+			}
+			lastRepeatPos = repeatPos;
+		}
+		this.concat();
+		if (this.swapVerticalBar()) this.pop();
+		this.alternate();
+		if (this.stack.length !== 1) throw new RE2JSSyntaxException(Parser.ERR_MISSING_PAREN, this.wholeRegexp);
+		this.stack[0].namedGroups = this.namedGroups;
+		return this.stack[0];
+	}
+	parsePerlFlags(t) {
+		const startPos = t.pos();
+		const s = t.rest();
+		if (s.startsWith("(?P<") || s.startsWith("(?<")) {
+			const begin = s.charAt(2) === "P" ? 4 : 3;
+			const end = s.indexOf(">");
+			if (end < 0) throw new RE2JSSyntaxException(Parser.ERR_INVALID_NAMED_CAPTURE, s);
+			const name = s.substring(begin, end);
+			t.skipString(name);
+			t.skip(begin + 1);
+			if (!Parser.isValidCaptureName(name)) throw new RE2JSSyntaxException(Parser.ERR_INVALID_NAMED_CAPTURE, s.substring(0, end + 1));
+			const re = this.op(Regexp.Op.LEFT_PAREN);
+			re.cap = ++this.numCap;
+			if (this.namedGroups[name]) throw new RE2JSSyntaxException(Parser.ERR_DUPLICATE_NAMED_CAPTURE, name);
+			this.namedGroups[name] = this.numCap;
+			re.name = name;
+			return;
+		}
+		t.skip(2);
+		let flags = this.flags;
+		let sign = 1;
+		let sawFlag = false;
+		loop: while (t.more()) {
+			const c = t.pop();
+			switch (c) {
+				case Codepoint.CODES["i"]:
+					flags |= RE2Flags.FOLD_CASE;
+					sawFlag = true;
+					break;
+				case Codepoint.CODES["m"]:
+					flags &= -17;
+					sawFlag = true;
+					break;
+				case Codepoint.CODES["s"]:
+					flags |= RE2Flags.DOT_NL;
+					sawFlag = true;
+					break;
+				case Codepoint.CODES["U"]:
+					flags |= RE2Flags.NON_GREEDY;
+					sawFlag = true;
+					break;
+				case Codepoint.CODES["-"]:
+					if (sign < 0) break loop;
+					sign = -1;
+					flags = ~flags;
+					sawFlag = false;
+					break;
+				case Codepoint.CODES[":"]:
+				case Codepoint.CODES[")"]:
+					if (sign < 0) {
+						if (!sawFlag) break loop;
+						flags = ~flags;
+					}
+					if (c === Codepoint.CODES[":"]) this.op(Regexp.Op.LEFT_PAREN);
+					this.flags = flags;
+					return;
+				default: break loop;
+			}
+		}
+		throw new RE2JSSyntaxException(Parser.ERR_INVALID_PERL_OP, t.from(startPos));
+	}
+	parsePosLookBehind() {
+		const re = this.newRegexp(Regexp.Op.LEFT_PAREN);
+		re.flags = this.flags;
+		re.lb = ++this.nlb;
+		return this.push(re);
+	}
+	parseNegLookBehind() {
+		const re = this.newRegexp(Regexp.Op.LEFT_PAREN);
+		re.flags = this.flags;
+		re.lb = -++this.nlb;
+		return this.push(re);
+	}
+	parseVerticalBar() {
+		this.concat();
+		if (!this.swapVerticalBar()) this.op(Regexp.Op.VERTICAL_BAR);
+	}
+	swapVerticalBar() {
+		const n = this.stack.length;
+		if (n >= 3 && this.stack[n - 2].op === Regexp.Op.VERTICAL_BAR && Parser.isCharClass(this.stack[n - 1]) && Parser.isCharClass(this.stack[n - 3])) {
+			let re1 = this.stack[n - 1];
+			let re3 = this.stack[n - 3];
+			if (re1.op > re3.op) {
+				const tmp = re3;
+				re3 = re1;
+				re1 = tmp;
+				this.stack[n - 3] = re3;
+			}
+			Parser.mergeCharClass(re3, re1);
+			this.reuse(re1);
+			this.pop();
+			return true;
+		}
+		if (n >= 2) {
+			const re1 = this.stack[n - 1];
+			const re2 = this.stack[n - 2];
+			if (re2.op === Regexp.Op.VERTICAL_BAR) {
+				if (n >= 3) this.cleanAlt(this.stack[n - 3]);
+				this.stack[n - 2] = re1;
+				this.stack[n - 1] = re2;
+				return true;
+			}
+		}
+		return false;
+	}
+	parseRightParen() {
+		this.concat();
+		if (this.swapVerticalBar()) this.pop();
+		this.alternate();
+		if (this.stack.length < 2) throw new RE2JSSyntaxException(Parser.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
+		const re1 = this.pop();
+		const re2 = this.pop();
+		if (re2.op !== Regexp.Op.LEFT_PAREN) throw new RE2JSSyntaxException(Parser.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
+		this.flags = re2.flags;
+		if (re2.lb !== 0) {
+			if (Parser.hasCapture(re1)) throw new RE2JSSyntaxException(Parser.ERR_INVALID_CAPTURE_IN_LOOKBEHIND, this.wholeRegexp);
+			if (re2.lb > 0) re2.op = Regexp.Op.PLB;
+			else re2.op = Regexp.Op.NLB;
+			re2.subs = [re1];
+			this.push(re2);
+			return;
+		}
+		if (re2.cap === 0) this.push(re1);
+		else {
+			re2.op = Regexp.Op.CAPTURE;
+			re2.subs = [re1];
+			this.push(re2);
+		}
+	}
+	parsePerlClassEscape(t, cc) {
+		const beforePos = t.pos();
+		if ((this.flags & RE2Flags.PERL_X) === 0 || !t.more() || t.pop() !== Codepoint.CODES["\\"] || !t.more()) return false;
+		t.pop();
+		const p = t.from(beforePos);
+		const g = PERL_GROUPS.has(p) ? PERL_GROUPS.get(p) : null;
+		if (g === null) return false;
+		cc.appendGroup(g, (this.flags & RE2Flags.FOLD_CASE) !== 0);
+		return true;
+	}
+	parseNamedClass(t, cc) {
+		const cls = t.rest();
+		const i = cls.indexOf(":]");
+		if (i < 0) return false;
+		const name = cls.substring(0, i + 2);
+		t.skipString(name);
+		const g = POSIX_GROUPS.has(name) ? POSIX_GROUPS.get(name) : null;
+		if (g === null) throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, name);
+		cc.appendGroup(g, (this.flags & RE2Flags.FOLD_CASE) !== 0);
+		return true;
+	}
+	parseUnicodeClass(t, cc) {
+		const startPos = t.pos();
+		if ((this.flags & RE2Flags.UNICODE_GROUPS) === 0 || !t.lookingAt("\\p") && !t.lookingAt("\\P")) return false;
+		t.skip(1);
+		let sign = 1;
+		let c = t.pop();
+		if (c === Codepoint.CODES["P"]) sign = -1;
+		if (!t.more()) {
+			t.rewindTo(startPos);
+			throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, t.rest());
+		}
+		c = t.pop();
+		let name;
+		if (c !== Codepoint.CODES["{"]) name = Utils.runeToString(c);
+		else {
+			const rest = t.rest();
+			const end = rest.indexOf("}");
+			if (end < 0) {
+				t.rewindTo(startPos);
+				throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, t.rest());
+			}
+			name = rest.substring(0, end);
+			t.skipString(name);
+			t.skip(1);
+		}
+		if (!(name.length === 0) && name.codePointAt(0) === Codepoint.CODES["^"]) {
+			sign = 0 - sign;
+			name = name.substring(1);
+		}
+		const pair = Parser.unicodeTable(name);
+		if (pair === null) throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, t.from(startPos));
+		if (pair.sign < 0) sign = 0 - sign;
+		const tab = pair.tab;
+		const fold = pair.fold;
+		if ((this.flags & RE2Flags.FOLD_CASE) === 0 || fold === null) cc.appendTableWithSign(tab, sign);
+		else {
+			const tmp = new CharClass().appendTable(tab).appendTable(fold).cleanClass().toArray();
+			cc.appendClassWithSign(Array.from(tmp), sign);
+		}
+		return true;
+	}
+	parseClass(t) {
+		const startPos = t.pos();
+		t.skip(1);
+		const re = this.newRegexp(Regexp.Op.CHAR_CLASS);
+		re.flags = this.flags;
+		const cc = new CharClass();
+		let sign = 1;
+		if (t.more() && t.lookingAt("^")) {
+			sign = -1;
+			t.skip(1);
+			if ((this.flags & RE2Flags.CLASS_NL) === 0) cc.appendRange(Codepoint.CODES["\n"], Codepoint.CODES["\n"]);
+		}
+		let first = true;
+		while (!t.more() || t.peek() !== Codepoint.CODES["]"] || first) {
+			if (t.more() && t.lookingAt("-") && (this.flags & RE2Flags.PERL_X) === 0 && !first) {
+				const s = t.rest();
+				if (s === "-" || !s.startsWith("-]")) {
+					t.rewindTo(startPos);
+					throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, t.rest());
+				}
+			}
+			first = false;
+			const beforePos = t.pos();
+			if (t.lookingAt("[:")) {
+				if (this.parseNamedClass(t, cc)) continue;
+				t.rewindTo(beforePos);
+			}
+			if (this.parseUnicodeClass(t, cc)) continue;
+			if (this.parsePerlClassEscape(t, cc)) continue;
+			t.rewindTo(beforePos);
+			const lo = Parser.parseClassChar(t, startPos);
+			let hi = lo;
+			if (t.more() && t.lookingAt("-")) {
+				t.skip(1);
+				if (t.more() && t.lookingAt("]")) t.skip(-1);
+				else {
+					hi = Parser.parseClassChar(t, startPos);
+					if (hi < lo) throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, t.from(beforePos));
+				}
+			}
+			if ((this.flags & RE2Flags.FOLD_CASE) === 0) cc.appendRange(lo, hi);
+			else cc.appendFoldedRange(lo, hi);
+		}
+		t.skip(1);
+		cc.cleanClass();
+		if (sign < 0) cc.negateClass();
+		re.runes = cc.toArray();
+		this.push(re);
+	}
+};
+// src/RE2.js
+/**
+* An RE2 class instance is a compiled representation of an RE2 regular expression, independent of
+* the public Java-like Pattern/Matcher API.
+*
+* This class also contains various implementation helpers for RE2 regular expressions.
+*
+* Use the {@link #quoteMeta(String)} utility function to quote all regular expression
+* metacharacters in an arbitrary string.
+*
+*/
+var RE2 = class RE2 {
+	static initTest(expr) {
+		const re2 = RE2.compile(expr);
+		const res = new RE2(re2.expr, re2.prog, re2.numSubexp, re2.longest);
+		res.cond = re2.cond;
+		res.prefix = re2.prefix;
+		res.prefixUTF8 = re2.prefixUTF8;
+		res.prefixComplete = re2.prefixComplete;
+		res.prefixRune = re2.prefixRune;
+		res.prefilter = re2.prefilter;
+		res.namedGroups = re2.namedGroups;
+		return res;
+	}
+	/**
+	* Parses a regular expression and returns, if successful, an {@code RE2} instance that can be
+	* used to match against text.
+	*
+	* When matching against text, the regexp returns a match that begins as early as possible in the
+	* input (leftmost), and among those it chooses the one that a backtracking search would have
+	* found first. This so-called leftmost-first matching is the same semantics that Perl, Python,
+	* and other implementations use, although this package implements it without the expense of
+	* backtracking. For POSIX leftmost-longest matching, see {@link #compilePOSIX}.
+	*/
+	static compile(expr) {
+		return RE2.compileImpl(expr, RE2Flags.PERL, false);
+	}
+	/**
+	* {@code compilePOSIX} is like {@link #compile} but restricts the regular expression to POSIX ERE
+	* (egrep) syntax and changes the match semantics to leftmost-longest.
+	*
+	* That is, when matching against text, the regexp returns a match that begins as early as
+	* possible in the input (leftmost), and among those it chooses a match that is as long as
+	* possible. This so-called leftmost-longest matching is the same semantics that early regular
+	* expression implementations used and that POSIX specifies.
+	*
+	* However, there can be multiple leftmost-longest matches, with different submatch choices, and
+	* here this package diverges from POSIX. Among the possible leftmost-longest matches, this
+	* package chooses the one that a backtracking search would have found first, while POSIX
+	* specifies that the match be chosen to maximize the length of the first subexpression, then the
+	* second, and so on from left to right. The POSIX rule is computationally prohibitive and not
+	* even well-defined. See http://swtch.com/~rsc/regexp/regexp2.html#posix
+	*/
+	static compilePOSIX(expr) {
+		return RE2.compileImpl(expr, RE2Flags.POSIX, true);
+	}
+	static compileImpl(expr, mode, longest) {
+		let re = Parser.parse(expr, mode);
+		const maxCap = re.maxCap();
+		const namedGroups = re.namedGroups;
+		re = Simplify.simplify(re);
+		const prefilter = PrefilterTree.build(re);
+		const prog = Compiler.compileRegexp(re);
+		const re2 = new RE2(expr, prog, maxCap, longest);
+		re2.prefilter = prefilter.type === Prefilter.Type.NONE ? null : prefilter;
+		const [prefixCompl, prefixStr] = prog.prefix();
+		re2.prefixComplete = prefixCompl;
+		re2.prefix = prefixStr;
+		re2.prefixUTF8 = Utils.stringToUtf8ByteArray(re2.prefix);
+		if (re2.prefix.length > 0) re2.prefixRune = re2.prefix.codePointAt(0);
+		re2.namedGroups = namedGroups;
+		return re2;
+	}
+	/**
+	* Returns true iff textual regular expression {@code pattern} matches string {@code s}.
+	*
+	* More complicated queries need to use {@link #compile} and the full {@code RE2} interface.
+	*/
+	static match(pattern, s) {
+		return RE2.compile(pattern).match(s);
+	}
+	constructor(expr, prog, numSubexp = 0, longest = 0) {
+		this.expr = expr;
+		this.prog = prog;
+		this.numSubexp = numSubexp;
+		this.longest = longest;
+		this.cond = prog.startCond();
+		this.prefix = null;
+		this.prefixUTF8 = null;
+		this.prefixComplete = false;
+		this.prefixRune = 0;
+		/** @type {Record<string, number>} */
+		this.namedGroups = Object.create(null);
+		this.machinePool = [];
+		this.lazyDFA = null;
+		this.onepass = OnePass.compile(this.prog);
+		this.prefilter = null;
+	}
+	get dfa() {
+		if (this.lazyDFA === null) this.lazyDFA = new DFA(this.prog);
+		return this.lazyDFA;
+	}
+	matchPrefixComplete(input, pos, anchor, ncap) {
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return null;
+		let matchStart = -1;
+		let matchEnd = -1;
+		const pLen = input.prefixLength(this);
+		if (anchor === RE2Flags.UNANCHORED) {
+			const idx = input.index(this, pos);
+			if (idx < 0) return null;
+			matchStart = pos + idx;
+			matchEnd = matchStart + pLen;
+		} else if (anchor === RE2Flags.ANCHOR_BOTH) {
+			if (input.endPos() !== pLen) return null;
+			if (input.index(this, 0) !== 0) return null;
+			matchStart = 0;
+			matchEnd = pLen;
+		} else if (anchor === RE2Flags.ANCHOR_START) {
+			if (input.index(this, 0) !== 0) return null;
+			matchStart = 0;
+			matchEnd = pLen;
+		}
+		if (matchStart < 0) return null;
+		if (ncap > 0) {
+			const matchcap = new Int32Array(ncap).fill(-1);
+			matchcap[0] = matchStart;
+			matchcap[1] = matchEnd;
+			return Array.from(matchcap);
+		}
+		return [];
+	}
+	createLookbehindState() {
+		return this.prog.numLb > 0 ? new LookbehindState(this.prog) : null;
+	}
+	executeEngine(input, pos, anchor, ncap, lbState = null) {
+		if (this.prefixComplete && (ncap === 0 || this.numSubexp === 0)) return this.matchPrefixComplete(input, pos, anchor, ncap);
+		if (this.prefilter !== null && anchor === RE2Flags.UNANCHORED) {
+			if (!this.prefilter.eval(input, pos)) return null;
+		}
+		if (this.onepass !== null) return OnePass.execute(this, input, pos, anchor, ncap);
+		if (ncap > 0) {
+			if (this.prog.numLb === 0 && input.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input, pos, anchor, ncap);
+			return this.doExecuteNFA(input, pos, anchor, ncap, lbState);
+		}
+		if (this.prog.numLb === 0) {
+			const dfaResult = this.dfa.match(input, pos, anchor);
+			if (dfaResult !== null) return dfaResult ? [] : null;
+			if (input.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input, pos, anchor, ncap);
+		}
+		return this.doExecuteNFA(input, pos, anchor, ncap, lbState);
+	}
+	/**
+	* Returns the number of parenthesized subexpressions in this regular expression.
+	*/
+	numberOfCapturingGroups() {
+		return this.numSubexp;
+	}
+	/**
+	* Returns the number of instructions in this compiled regular expression program.
+	*/
+	numberOfInstructions() {
+		return this.prog.numInst();
+	}
+	get() {
+		return this.machinePool.length > 0 ? this.machinePool.pop() : null;
+	}
+	reset() {
+		this.machinePool.length = 0;
+	}
+	put(m) {
+		this.machinePool.push(m);
+	}
+	toString() {
+		return this.expr;
+	}
+	doExecuteNFA(input, pos, anchor, ncap, lbState = null) {
+		let m = this.get();
+		if (!m) m = Machine.fromRE2(this);
+		m.init(ncap);
+		const cap = m.match(input, pos, anchor, lbState) ? m.submatches() : null;
+		this.put(m);
+		return cap;
+	}
+	match(s) {
+		return this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 0) !== null;
+	}
+	/**
+	* Matches the regular expression against input starting at position start and ending at position
+	* end, with the given anchoring. Records the submatch boundaries in group, which is [start, end)
+	* pairs of byte offsets. The number of boundaries needed is inferred from the size of the group
+	* array. It is most efficient not to ask for submatch boundaries.
+	*
+	* @param input the input byte array
+	* @param start the beginning position in the input
+	* @param end the end position in the input
+	* @param anchor the anchoring flag (UNANCHORED, ANCHOR_START, ANCHOR_BOTH)
+	* @param group the array to fill with submatch positions
+	* @param ngroup the number of array pairs to fill in
+	* @param lbState optional state carried between successive matches over the same input (see
+	*   createLookbehindState); omit it to evaluate lookbehinds from the beginning of the input
+	* @returns true if a match was found
+	*/
+	matchWithGroup(input, start, end, anchor, ngroup, lbState = null) {
+		if (!(input instanceof MatcherInputBase)) {
+			if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
+			else input = MatcherInput.utf16(input);
+		}
+		return this.matchMachineInput(input, start, end, anchor, ngroup, lbState);
+	}
+	matchMachineInput(input, start, end, anchor, ngroup, lbState = null) {
+		if (start > end) return [false, null];
+		const machineInput = input.isUTF16Encoding() ? MachineInput.fromUTF16(input.asCharSequence(), 0, end) : MachineInput.fromUTF8(input.asBytes(), 0, end);
+		const groupMatch = this.executeEngine(machineInput, start, anchor, 2 * ngroup, lbState);
+		if (groupMatch === null) return [false, null];
+		return [true, groupMatch];
+	}
+	/**
+	* Returns true iff this regexp matches the UTF-8 byte array {@code b}.
+	*/
+	matchUTF8(b) {
+		return this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 0) !== null;
+	}
+	/**
+	* Returns a copy of {@code src} in which all matches for this regexp have been replaced by
+	* {@code repl}. No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+	* replacement string.
+	*/
+	replaceAll(src, repl) {
+		return this.replaceAllFunc(src, () => repl, 2 * src.length + 1);
+	}
+	/**
+	* Returns a copy of {@code src} in which only the first match for this regexp has been replaced
+	* by {@code repl}. No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+	* replacement string.
+	*/
+	replaceFirst(src, repl) {
+		return this.replaceAllFunc(src, () => repl, 1);
+	}
+	/**
+	* Returns a copy of {@code src} in which at most {@code maxReplaces} matches for this regexp have
+	* been replaced by the return value of of function {@code repl} (whose first argument is the
+	* matched string). No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+	* replacement string.
+	*/
+	replaceAllFunc(src, replFunc, maxReplaces) {
+		let lastMatchEnd = 0;
+		let searchPos = 0;
+		let out = "";
+		const input = MachineInput.fromUTF16(src);
+		const lbState = this.createLookbehindState();
+		let numReplaces = 0;
+		while (searchPos <= src.length) {
+			const a = this.executeEngine(input, searchPos, RE2Flags.UNANCHORED, 2, lbState);
+			if (a === null || a.length === 0) break;
+			out += src.substring(lastMatchEnd, a[0]);
+			if (a[1] > lastMatchEnd || a[0] === 0) {
+				out += replFunc(src.substring(a[0], a[1]));
+				numReplaces++;
+			}
+			lastMatchEnd = a[1];
+			const width = input.step(searchPos) & 7;
+			if (searchPos + width > a[1]) searchPos += width;
+			else if (searchPos + 1 > a[1]) searchPos++;
+			else searchPos = a[1];
+			if (numReplaces >= maxReplaces) break;
+		}
+		out += src.substring(lastMatchEnd);
+		return out;
+	}
+	pad(a) {
+		if (a === null) return null;
+		let n = (1 + this.numSubexp) * 2;
+		if (a.length < n) {
+			let a2 = new Array(n).fill(-1);
+			for (let i = 0; i < a.length; i++) a2[i] = a[i];
+			a = a2;
+		}
+		return a;
+	}
+	allMatches(input, n, deliverFun = (v) => v) {
+		let result = [];
+		const end = input.endPos();
+		if (n < 0) n = end + 1;
+		let pos = 0;
+		let i = 0;
+		let prevMatchEnd = -1;
+		const lbState = this.createLookbehindState();
+		while (i < n && pos <= end) {
+			const matches = this.executeEngine(input, pos, RE2Flags.UNANCHORED, this.prog.numCap, lbState);
+			if (matches === null || matches.length === 0) break;
+			let accept = true;
+			if (matches[1] === pos) {
+				if (matches[0] === prevMatchEnd) accept = false;
+				const r = input.step(pos);
+				if (r < 0) pos = end + 1;
+				else pos += r & 7;
+			} else pos = matches[1];
+			prevMatchEnd = matches[1];
+			if (accept) {
+				result.push(deliverFun(this.pad(matches)));
+				i++;
+			}
+		}
+		return result;
+	}
+	/**
+	* Returns an array holding the text of the leftmost match in {@code b} of this regular
+	* expression.
+	*
+	* A return value of null indicates no match.
+	*/
+	findUTF8(b) {
+		const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 2);
+		if (a === null) return null;
+		return b.slice(a[0], a[1]);
+	}
+	/**
+	* Returns a two-element array of integers defining the location of the leftmost match in
+	* {@code b} of this regular expression. The match itself is at {@code b[loc[0]...loc[1]]}.
+	*
+	* A return value of null indicates no match.
+	*/
+	findUTF8Index(b) {
+		const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 2);
+		if (a === null) return null;
+		return a.slice(0, 2);
+	}
+	/**
+	* Returns a string holding the text of the leftmost match in {@code s} of this regular
+	* expression.
+	*
+	* If there is no match, the return value is an empty string, but it will also be empty if the
+	* regular expression successfully matches an empty string. Use {@link #findIndex} or
+	* {@link #findSubmatch} if it is necessary to distinguish these cases.
+	*/
+	find(s) {
+		const a = this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 2);
+		if (a === null) return "";
+		return s.substring(a[0], a[1]);
+	}
+	/**
+	* Returns a two-element array of integers defining the location of the leftmost match in
+	* {@code s} of this regular expression. The match itself is at
+	* {@code s.substring(loc[0], loc[1])}.
+	*
+	* A return value of null indicates no match.
+	*/
+	findIndex(s) {
+		return this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 2);
+	}
+	/**
+	* Returns an array of arrays the text of the leftmost match of the regular expression in
+	* {@code b} and the matches, if any, of its subexpressions, as defined by the <a
+	* href='#submatch'>Submatch</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findUTF8Submatch(b) {
+		const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, this.prog.numCap);
+		if (a === null) return null;
+		const ret = new Array(1 + this.numSubexp).fill(null);
+		for (let i = 0; i < ret.length; i++) if (2 * i < a.length && a[2 * i] >= 0) ret[i] = b.slice(a[2 * i], a[2 * i + 1]);
+		return ret;
+	}
+	/**
+	* Returns an array holding the index pairs identifying the leftmost match of this regular
+	* expression in {@code b} and the matches, if any, of its subexpressions, as defined by the the
+	* <a href='#submatch'>Submatch</a> and <a href='#index'>Index</a> descriptions above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findUTF8SubmatchIndex(b) {
+		return this.pad(this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, this.prog.numCap));
+	}
+	/**
+	* Returns an array of strings holding the text of the leftmost match of the regular expression in
+	* {@code s} and the matches, if any, of its subexpressions, as defined by the <a
+	* href='#submatch'>Submatch</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findSubmatch(s) {
+		const a = this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, this.prog.numCap);
+		if (a === null) return null;
+		const ret = new Array(1 + this.numSubexp).fill(null);
+		for (let i = 0; i < ret.length; i++) if (2 * i < a.length && a[2 * i] >= 0) ret[i] = s.substring(a[2 * i], a[2 * i + 1]);
+		return ret;
+	}
+	/**
+	* Returns an array holding the index pairs identifying the leftmost match of this regular
+	* expression in {@code s} and the matches, if any, of its subexpressions, as defined by the <a
+	* href='#submatch'>Submatch</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findSubmatchIndex(s) {
+		return this.pad(this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, this.prog.numCap));
+	}
+	/**
+	* {@code findAllUTF8()} is the <a href='#all'>All</a> version of {@link #findUTF8}; it returns a
+	* list of up to {@code n} successive matches of the expression, as defined by the <a
+	* href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*
+	* TODO(adonovan): think about defining a byte slice view class, like a read-only Go slice backed
+	* by |b|.
+	*/
+	findAllUTF8(b, n) {
+		const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => b.slice(match[0], match[1]));
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllUTF8Index} is the <a href='#all'>All</a> version of {@link #findUTF8Index}; it
+	* returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+	* href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllUTF8Index(b, n) {
+		const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => match.slice(0, 2));
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAll} is the <a href='#all'>All</a> version of {@link #find}; it returns a list of up
+	* to {@code n} successive matches of the expression, as defined by the <a href='#all'>All</a>
+	* description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAll(s, n) {
+		const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => s.substring(match[0], match[1]));
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllIndex} is the <a href='#all'>All</a> version of {@link #findIndex}; it returns a
+	* list of up to {@code n} successive matches of the expression, as defined by the <a
+	* href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllIndex(s, n) {
+		const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => match.slice(0, 2));
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllUTF8Submatch} is the <a href='#all'>All</a> version of {@link #findUTF8Submatch};
+	* it returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+	* href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllUTF8Submatch(b, n) {
+		const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => {
+			let slice = new Array(match.length / 2 | 0).fill(null);
+			for (let j = 0; j < slice.length; j++) if (match[2 * j] >= 0) slice[j] = b.slice(match[2 * j], match[2 * j + 1]);
+			return slice;
+		});
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllUTF8SubmatchIndex} is the <a href='#all'>All</a> version of
+	* {@link #findUTF8SubmatchIndex}; it returns a list of up to {@code n} successive matches of the
+	* expression, as defined by the <a href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllUTF8SubmatchIndex(b, n) {
+		const result = this.allMatches(MachineInput.fromUTF8(b), n);
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllSubmatch} is the <a href='#all'>All</a> version of {@link #findSubmatch}; it
+	* returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+	* href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllSubmatch(s, n) {
+		const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => {
+			let slice = new Array(match.length / 2 | 0).fill(null);
+			for (let j = 0; j < slice.length; j++) if (match[2 * j] >= 0) slice[j] = s.substring(match[2 * j], match[2 * j + 1]);
+			return slice;
+		});
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllSubmatchIndex} is the <a href='#all'>All</a> version of
+	* {@link #findSubmatchIndex}; it returns a list of up to {@code n} successive matches of the
+	* expression, as defined by the <a href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllSubmatchIndex(s, n) {
+		const result = this.allMatches(MachineInput.fromUTF16(s), n);
+		if (result.length === 0) return null;
+		return result;
+	}
+};
+// src/TranslateRegExpString.js
+/**
+* Transform JS regex string to RE2 regex string
+*/
+var TranslateRegExpString = class TranslateRegExpString {
+	static isHexadecimal(ch) {
+		return "0" <= ch && ch <= "9" || "A" <= ch && ch <= "F" || "a" <= ch && ch <= "f";
+	}
+	static translate(data) {
+		let prefixFlags = "";
+		if (Object.prototype.toString.call(data) === "[object RegExp]") {
+			if (data.ignoreCase) prefixFlags += "i";
+			if (data.multiline) prefixFlags += "m";
+			if (data.dotAll) prefixFlags += "s";
+			data = data.source;
+		}
+		if (typeof data !== "string") return data;
+		let result = "";
+		let changed = false;
+		let size = data.length;
+		if (size === 0) {
+			result = "(?:)";
+			changed = true;
+		}
+		let inCharClass = false;
+		let i = 0;
+		while (i < size) {
+			let ch = data[i];
+			if (ch === "\\") {
+				if (i + 1 < size) {
+					ch = data[i + 1];
+					switch (ch) {
+						case "\\":
+							result += "\\\\";
+							i += 2;
+							continue;
+						case "c":
+							if (i + 2 < size) {
+								let code = data[i + 2].charCodeAt(0);
+								if (code >= 65 && code <= 90 || code >= 97 && code <= 122) {
+									let val = code % 32;
+									result += "\\x";
+									result += (val >> 4).toString(16).toUpperCase();
+									result += (val & 15).toString(16).toUpperCase();
+									i += 3;
+									changed = true;
+									continue;
+								}
+							}
+							result += "c";
+							i += 2;
+							changed = true;
+							continue;
+						case "u":
+							if (i + 2 < size) {
+								if (data[i + 2] === "{") {
+									let j = i + 3;
+									let hasHex = false;
+									let closed = false;
+									while (j < size) {
+										const hexChar = data[j];
+										if (hexChar === "}") {
+											closed = true;
+											break;
+										}
+										if (!TranslateRegExpString.isHexadecimal(hexChar)) break;
+										hasHex = true;
+										j++;
+									}
+									if (closed && hasHex) {
+										result += "\\x";
+										i += 2;
+										changed = true;
+										continue;
+									}
+								} else if (i + 5 < size) {
+									let isHex4 = true;
+									for (let j = 0; j < 4; j++) if (!TranslateRegExpString.isHexadecimal(data[i + 2 + j])) {
+										isHex4 = false;
+										break;
+									}
+									if (isHex4) {
+										result += "\\x{" + data.substring(i + 2, i + 6) + "}";
+										i += 6;
+										changed = true;
+										continue;
+									}
+								}
+							}
+							result += "u";
+							i += 2;
+							changed = true;
+							continue;
+						case "x": {
+							let isValidHex = false;
+							if (i + 2 < size && data[i + 2] === "{") {
+								let j = i + 3;
+								let hasHex = false;
+								let closed = false;
+								while (j < size) {
+									const hexChar = data[j];
+									if (hexChar === "}") {
+										closed = true;
+										break;
+									}
+									if (!TranslateRegExpString.isHexadecimal(hexChar)) break;
+									hasHex = true;
+									j++;
+								}
+								if (closed && hasHex) isValidHex = true;
+							} else if (i + 3 < size && TranslateRegExpString.isHexadecimal(data[i + 2]) && TranslateRegExpString.isHexadecimal(data[i + 3])) isValidHex = true;
+							if (isValidHex) {
+								result += "\\x";
+								i += 2;
+							} else {
+								result += "x";
+								i += 2;
+								changed = true;
+							}
+							continue;
+						}
+						case "n":
+						case "r":
+						case "t":
+						case "a":
+						case "f":
+						case "v":
+						case "d":
+						case "D":
+						case "s":
+						case "S":
+						case "w":
+						case "W":
+						case "b":
+						case "B":
+						case "p":
+						case "P":
+						case "A":
+						case "z":
+						case "Q":
+						case "E":
+						case "0":
+						case "1":
+						case "2":
+						case "3":
+						case "4":
+						case "5":
+						case "6":
+						case "7":
+							result += "\\" + ch;
+							i += 2;
+							continue;
+						default: {
+							let cp = data.codePointAt(i + 1);
+							if (cp >= 48 && cp <= 57 || cp >= 65 && cp <= 90 || cp >= 97 && cp <= 122) {
+								let symSize = Utils.charCount(cp);
+								result += data.substring(i + 1, i + 1 + symSize);
+								i += symSize + 1;
+								changed = true;
+							} else {
+								result += "\\";
+								let symSize = Utils.charCount(cp);
+								result += data.substring(i + 1, i + 1 + symSize);
+								i += symSize + 1;
+							}
+							continue;
+						}
+					}
+				}
+			} else if (ch === "/") {
+				result += "\\/";
+				i += 1;
+				changed = true;
+				continue;
+			} else if (ch === "[") {
+				if (!inCharClass && data[i + 1] === "]") {
+					result += "[^\\x00-\\x{10FFFF}]";
+					i += 2;
+					changed = true;
+					continue;
+				}
+				if (!inCharClass && data[i + 1] === "^" && data[i + 2] === "]") {
+					result += "[\\x00-\\x{10FFFF}]";
+					i += 3;
+					changed = true;
+					continue;
+				}
+				inCharClass = true;
+			} else if (ch === "]") inCharClass = false;
+			else if (!inCharClass && ch === "(" && i + 2 < size && data[i + 1] === "?" && data[i + 2] === "<") {
+				if (i + 3 < size && !"=!>)".includes(data[i + 3])) {
+					result += "(?P<";
+					i += 3;
+					changed = true;
+					continue;
+				}
+			}
+			let cp = data.codePointAt(i);
+			let symSize = Utils.charCount(cp);
+			result += data.substring(i, i + symSize);
+			i += symSize;
+		}
+		const finalResult = changed ? result : data;
+		if (prefixFlags.length > 0) return `(?${prefixFlags})${finalResult}`;
+		return finalResult;
+	}
+};
+// src/index.js
+const execResult = (m, input) => {
+	const result = m.matchArray();
+	result.index = m.start(0);
+	result.input = input;
+	result.groups = m.namedGroupsObject();
+	return result;
+};
+/**
+* A compiled representation of an RE2 regular expression
+*
+* The matching functions take {@code String} arguments instead of the more general Java
+* {@code CharSequence} since the latter doesn't provide UTF-16 decoding.
+*
+*
+* @author rsc@google.com (Russ Cox)
+* @class
+*/
+var RE2JS = class RE2JS {
+	/**
+	* Flag: case insensitive matching.
+	*/
+	static CASE_INSENSITIVE = PublicFlags.CASE_INSENSITIVE;
+	/**
+	* Flag: dot ({@code .}) matches all characters, including newline.
+	*/
+	static DOTALL = PublicFlags.DOTALL;
+	/**
+	* Flag: multiline matching: {@code ^} and {@code $} match at beginning and end of line, not just
+	* beginning and end of input.
+	*/
+	static MULTILINE = PublicFlags.MULTILINE;
+	/**
+	* Flag: Unicode groups (e.g. {@code \p\ Greek\} ) will be syntax errors.
+	*/
+	static DISABLE_UNICODE_GROUPS = PublicFlags.DISABLE_UNICODE_GROUPS;
+	/**
+	* Flag: matches longest possible string.
+	*/
+	static LONGEST_MATCH = PublicFlags.LONGEST_MATCH;
+	/**
+	* Flag: enable linear-time captureless lookbehinds.
+	*/
+	static LOOKBEHINDS = PublicFlags.LOOKBEHINDS;
+	/**
+	* Returns a literal pattern string for the specified string.
+	*
+	* This method produces a string that can be used to create a <code>RE2JS</code> that would
+	* match the string <code>s</code> as if it were a literal pattern.
+	*
+	* Metacharacters or escape sequences in the input sequence will be given no special meaning.
+	*
+	* @param {string} str The string to be literalized
+	* @returns {string} A literal string replacement
+	*/
+	static quote(str) {
+		return Utils.quoteMeta(str);
+	}
+	/**
+	* Quotes '\' and '$' in {@code str}, so that the returned string could be used in
+	* replacement methods as a literal replacement of {@code str}.
+	*
+	* This is a convenience delegation to {@link Matcher.quoteReplacement}.
+	*
+	* @param {string} str the string to be quoted
+	* @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
+	* @returns {string} the quoted string
+	*/
+	static quoteReplacement(str, javaMode = false) {
+		return Matcher.quoteReplacement(str, javaMode);
+	}
+	/**
+	* Translates a given regular expression string to ensure compatibility with RE2JS.
+	*
+	* This function preprocesses the input regex string by applying necessary transformations,
+	* such as escaping special characters (e.g., `/`), converting named capture groups to
+	* RE2JS-compatible syntax, and handling Unicode sequences properly. It ensures that the
+	* resulting regex is safe and properly formatted before compilation.
+	*
+	* @param {string|RegExp} expr - The regular expression string to be translated.
+	* @returns {string} - The transformed regular expression string, ready for compilation.
+	*/
+	static translateRegExp(expr) {
+		return TranslateRegExpString.translate(expr);
+	}
+	/**
+	* Helper: create new RE2JS with given regex and flags. Flregex is the regex with flags applied.
+	* @param {string} regex
+	* @param {number} [flags=0]
+	* @returns {RE2JS}
+	*/
+	static compile(regex, flags = 0) {
+		Utils.checkPattern(regex);
+		Utils.checkFlags(flags);
+		let fregex = regex;
+		if ((flags & RE2JS.CASE_INSENSITIVE) !== 0) fregex = `(?i)${fregex}`;
+		if ((flags & RE2JS.DOTALL) !== 0) fregex = `(?s)${fregex}`;
+		if ((flags & RE2JS.MULTILINE) !== 0) fregex = `(?m)${fregex}`;
+		let re2Flags = RE2Flags.PERL;
+		if ((flags & RE2JS.DISABLE_UNICODE_GROUPS) !== 0) re2Flags &= -129;
+		if ((flags & RE2JS.LOOKBEHINDS) !== 0) re2Flags |= RE2Flags.LOOKBEHIND;
+		const p = new RE2JS(regex, flags);
+		p.re2Input = RE2.compileImpl(fregex, re2Flags, (flags & RE2JS.LONGEST_MATCH) !== 0);
+		return p;
+	}
+	/**
+	* Matches a string against a regular expression.
+	*
+	* @param {string} regex the regular expression
+	* @param {string|number[]|Uint8Array} input the input
+	* @returns {boolean} true if the regular expression matches the entire input
+	* @throws RE2JSSyntaxException if the regular expression is malformed
+	*/
+	static matches(regex, input) {
+		return RE2JS.compile(regex).testExact(input);
+	}
+	/**
+	* This is visible for testing.
+	* @private
+	*/
+	static initTest(pattern, flags, re2) {
+		if (pattern == null) throw new Error("pattern is null");
+		if (re2 == null) throw new Error("re2 is null");
+		const p = new RE2JS(pattern, flags);
+		p.re2Input = re2;
+		return p;
+	}
+	/**
+	*
+	* @param {string} pattern
+	* @param {number} flags
+	*/
+	constructor(pattern, flags) {
+		this.patternInput = pattern;
+		this.flagsInput = flags;
+		/** @type {import('./RE2.js').RE2} */
+		this.re2Input = null;
+	}
+	/**
+	* Releases memory used by internal caches associated with this pattern. Does not change the
+	* observable behaviour. Useful for tests that detect memory leaks via allocation tracking.
+	*/
+	reset() {
+		this.re2Input.reset();
+	}
+	/**
+	* Returns the flags used in the constructor.
+	* @returns {number}
+	*/
+	flags() {
+		return this.flagsInput;
+	}
+	/**
+	* Returns the pattern used in the constructor.
+	* @returns {string}
+	*/
+	pattern() {
+		return this.patternInput;
+	}
+	re2() {
+		return this.re2Input;
+	}
+	/**
+	* Matches a string against a regular expression.
+	*
+	* @param {string|number[]|Uint8Array} input the input
+	* @returns {boolean} true if the regular expression matches the entire input
+	*/
+	matches(input) {
+		return this.testExact(input);
+	}
+	/**
+	* Creates a new {@code Matcher} matching the pattern against the input.
+	*
+	* @param {string|number[]|Uint8Array|MatcherInputBase} input the input string
+	* @returns {Matcher}
+	*/
+	matcher(input) {
+		if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
+		return new Matcher(this, input);
+	}
+	/**
+	* Tests whether the regular expression matches any part of the input string.
+	* Performance Note: This method is highly optimized. Because it only returns
+	* a boolean and does not extract capture groups, it bypasses the `Matcher` overhead
+	* and guarantees execution on the high-speed DFA engine whenever possible.
+	*
+	* @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to test against.
+	* @returns {boolean} `true` if the pattern is found anywhere in the input, `false` otherwise.
+	*/
+	test(input) {
+		if (Utils.isByteArray(input)) return this.re2Input.matchUTF8(input);
+		return this.re2Input.match(input);
+	}
+	/**
+	* Tests whether the regular expression matches the ENTIRE input string.
+	* * **Performance Note:** This operates identically to `.matches()`, but is significantly
+	* faster because it does not request capture group data. By requesting 0 capture groups,
+	* it securely routes execution through the DFA fast-path.
+	*
+	* @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to test against.
+	* @returns {boolean} `true` if the exact input string fully matches the pattern, `false` otherwise.
+	*/
+	testExact(input) {
+		const machineInput = Utils.isByteArray(input) ? MachineInput.fromUTF8(input) : MachineInput.fromUTF16(input);
+		return this.re2Input.executeEngine(machineInput, 0, RE2Flags.ANCHOR_BOTH, 0) !== null;
+	}
+	/**
+	* Executes a search for a match in a specified string.
+	* Returns a result array, or null if no match is found.
+	* The returned array perfectly mirrors standard JavaScript `RegExpExecArray`,
+	* including `.index`, `.input`, and `.groups` properties.
+	*
+	* @param {string|number[]|Uint8Array} input the input string or byte array
+	* @returns {Array|null} the match array with index, input, and groups properties, or null
+	*/
+	exec(input) {
+		const m = this.matcher(input);
+		return m.find() ? execResult(m, input) : null;
+	}
+	/**
+	* Splits input around instances of the regular expression. It returns an array giving the strings
+	* that occur before, between, and after instances of the regular expression.
+	*
+	* If {@code limit <= 0}, there is no limit on the size of the returned array. If
+	* {@code limit == 0}, empty strings that would occur at the end of the array are omitted. If
+	* {@code limit > 0}, at most limit strings are returned. The final string contains the remainder
+	* of the input, possibly including additional matches of the pattern.
+	*
+	* @param {string} input the input string to be split
+	* @param {number} [limit=0] the limit
+	* @returns {string[]} the split strings
+	*/
+	split(input, limit = 0) {
+		const m = this.matcher(input);
+		const result = [];
+		let emptiesSkipped = 0;
+		let last = 0;
+		while (m.find()) {
+			if (last === 0 && m.end() === 0) {
+				last = m.end();
+				continue;
+			}
+			if (limit > 0 && result.length === limit - 1) break;
+			if (last === m.start()) {
+				if (limit === 0) {
+					emptiesSkipped += 1;
+					last = m.end();
+					continue;
+				}
+			} else while (emptiesSkipped > 0) {
+				result.push("");
+				emptiesSkipped -= 1;
+			}
+			result.push(m.substring(last, m.start()));
+			last = m.end();
+		}
+		if (limit === 0 && last !== m.inputLength()) {
+			while (emptiesSkipped > 0) {
+				result.push("");
+				emptiesSkipped -= 1;
+			}
+			result.push(m.substring(last, m.inputLength()));
+		}
+		if (limit !== 0 || result.length === 0 && !(last === m.inputLength() && last > 0)) result.push(m.substring(last, m.inputLength()));
+		return result;
+	}
+	/**
+	* Returns an iterator of all results matching a string against the regular expression,
+	* including capturing groups.
+	*
+	* @param {string|number[]|Uint8Array} input the input string or byte array
+	* @returns {IterableIterator<RegExpMatchArray>}
+	*/
+	*matchAll(input) {
+		const m = this.matcher(input);
+		while (m.find()) yield execResult(m, input);
+	}
+	/**
+	*
+	* @returns {string}
+	*/
+	toString() {
+		return this.patternInput;
+	}
+	/**
+	* Returns the program size of this pattern.
+	*
+	* <p>
+	* Similar to the C++ implementation, the program size is a very approximate measure of a regexp's
+	* "cost". Larger numbers are more expensive than smaller numbers.
+	* </p>
+	*
+	* @returns {number} the program size of this pattern
+	*/
+	programSize() {
+		return this.re2Input.numberOfInstructions();
+	}
+	/**
+	* Returns the number of capturing groups in this matcher's pattern. Group zero denotes the entire
+	* pattern and is excluded from this count.
+	*
+	* @returns {number} the number of capturing groups in this pattern
+	*/
+	groupCount() {
+		return this.re2Input.numberOfCapturingGroups();
+	}
+	/**
+	* Return a map of the capturing groups in this matcher's pattern, where key is the name and value
+	* is the index of the group in the pattern.
+	* @returns {Record<string, number>}
+	*/
+	namedGroups() {
+		return this.re2Input.namedGroups;
+	}
+	/**
+	*
+	* @param {*} other
+	* @returns {boolean}
+	*/
+	equals(other) {
+		if (this === other) return true;
+		if (other === null || this.constructor !== other.constructor) return false;
+		return this.flagsInput === other.flagsInput && this.patternInput === other.patternInput;
+	}
+};
+
+const MAX_PATTERN_LENGTH = 1000;
+const MAX_PROGRAM_SIZE = 20_000;
+function compilePattern(source, where) {
+    if (source.length > MAX_PATTERN_LENGTH) {
+        throw new UsageError(`${where}: the regular expression is ${source.length} characters long; at most ${MAX_PATTERN_LENGTH} are accepted`);
+    }
+    let re;
+    try {
+        re = RE2JS.compile(source);
+    }
+    catch (error) {
+        throw new UsageError(`${where}: ${quoted(source)} is not a regular expression nsys-bench accepts (${errorMessage(error)}). ` +
+            'Patterns use RE2 syntax: no look-ahead or look-behind, no back-references.');
+    }
+    if (re.programSize() > MAX_PROGRAM_SIZE) {
+        throw new UsageError(`${where}: the regular expression ${quoted(source)} is too complex`);
+    }
+    return { source, test: (text) => re.test(text) };
+}
+
 const DEFAULT_THRESHOLD = 5;
 const DEFAULT_MIN_SHARE = 0.1;
 const DEFAULT_ALPHA = 0.05;
-/** Kernels and memory-operation time gate by default; the rest is reported only. */
-const DEFAULT_GATE = {
-    kernels: { gate: true, gateTotal: true },
-    memTime: { gate: true, gateTotal: false },
-    memSize: { gate: false, gateTotal: false },
-    cudaApi: { gate: false, gateTotal: false },
-    nvtx: { gate: false, gateTotal: false },
-    osrt: { gate: false, gateTotal: false }
+const DEFAULT_CHECKS = {
+    minMatchedShare: 50,
+    minMatchedShareAcrossVersions: 90,
+    minInstanceRatio: 0.5,
+    gpuMismatch: 'inconclusive'
 };
 function resolveLimits(rules, table, name, key) {
     const base = rules.tables[table];
@@ -317,7 +8012,7 @@ function resolveLimits(rules, table, name, key) {
     };
     if (base.minDelta !== undefined)
         resolved.minDelta = base.minDelta;
-    if (rules.ignore.some((re) => re.test(name) || re.test(key))) {
+    if (rules.ignore.some((p) => p.test(name) || p.test(key))) {
         resolved.ignored = true;
         return resolved;
     }
@@ -343,28 +8038,43 @@ function resolveLimits(rules, table, name, key) {
 function buildRules(file, overrides = {}, source = 'rules file') {
     const fail = (message) => new UsageError(`${source}: ${message}`);
     const config = file === undefined ? {} : file;
-    if (!isObject(config))
+    if (!isObject$1(config))
         throw fail('expected a JSON object');
-    checkKeys(config, ['$schema', 'threshold', 'minShare', 'alpha', 'ignore', 'tables', 'rules'], '', fail);
-    const threshold = overrides.threshold ?? optionalNumber(config, 'threshold', fail) ?? DEFAULT_THRESHOLD;
-    const minShare = overrides.minShare ?? optionalNumber(config, 'minShare', fail) ?? DEFAULT_MIN_SHARE;
+    checkKeys(config, [
+        '$schema',
+        'threshold',
+        'minShare',
+        'alpha',
+        'ignore',
+        'tables',
+        'rules',
+        'checks',
+        'accept',
+        'families'
+    ], '', fail);
+    // Overrides (flags, action inputs) are checked by whoever read them, with their own names.
+    const flag = (message) => new UsageError(message);
+    const threshold = overrides.threshold !== undefined
+        ? percent(overrides.threshold, 'the threshold', flag)
+        : percent(optionalNumber(config, 'threshold', fail) ?? DEFAULT_THRESHOLD, '"threshold"', fail);
+    const minShare = overrides.minShare !== undefined
+        ? percent(overrides.minShare, 'the minimum share', flag)
+        : percent(optionalNumber(config, 'minShare', fail) ?? DEFAULT_MIN_SHARE, '"minShare"', fail);
     const alpha = overrides.alpha ?? optionalNumber(config, 'alpha', fail) ?? DEFAULT_ALPHA;
-    checkPercent(threshold, 'threshold', fail);
-    checkPercent(minShare, 'minShare', fail);
     if (!(alpha > 0 && alpha < 1))
-        throw fail(`"alpha" must be between 0 and 1, got ${alpha}`);
+        throw (overrides.alpha !== undefined ? flag : fail)(`${overrides.alpha !== undefined ? 'alpha' : '"alpha"'} must be between 0 and 1 (exclusive), got ${alpha}`);
     const tables = {};
     const tableConfig = config.tables === undefined ? {} : config.tables;
-    if (!isObject(tableConfig))
+    if (!isObject$1(tableConfig))
         throw fail('"tables" must be an object');
     for (const key of Object.keys(tableConfig)) {
-        if (!TABLE_NAMES.includes(key)) {
-            throw fail(`unknown table "${key}" in "tables" (known: ${TABLE_NAMES.join(', ')})`);
+        if (!isTableName(key)) {
+            throw fail(`unknown table ${JSON.stringify(key)} in "tables" (known: ${TABLE_NAMES.join(', ')})`);
         }
     }
     for (const name of TABLE_NAMES) {
         const entry = tableConfig[name] ?? {};
-        if (!isObject(entry))
+        if (!isObject$1(entry))
             throw fail(`"tables.${name}" must be an object`);
         checkKeys(entry, ['threshold', 'minShare', 'minDelta', 'direction', 'gate', 'gateTotal'], `tables.${name}.`, fail);
         const limits = readLimits(entry, `tables.${name}`, fail);
@@ -372,8 +8082,8 @@ function buildRules(file, overrides = {}, source = 'rules file') {
             threshold: limits.threshold ?? threshold,
             minShare: limits.minShare ?? minShare,
             direction: limits.direction ?? 'lower-is-better',
-            gate: limits.gate ?? DEFAULT_GATE[name].gate,
-            gateTotal: optionalBoolean(entry, 'gateTotal', `tables.${name}`, fail) ?? DEFAULT_GATE[name].gateTotal
+            gate: limits.gate ?? TABLES[name].gate,
+            gateTotal: optionalBoolean(entry, 'gateTotal', `tables.${name}`, fail) ?? TABLES[name].gateTotal
         };
         if (limits.minDelta !== undefined)
             table.minDelta = limits.minDelta;
@@ -384,51 +8094,109 @@ function buildRules(file, overrides = {}, source = 'rules file') {
     if (!Array.isArray(ignoreConfig) || !ignoreConfig.every((p) => typeof p === 'string')) {
         throw fail('"ignore" must be an array of regular expressions (strings)');
     }
-    for (const pattern of [...ignoreConfig, ...(overrides.ignore ?? [])]) {
-        ignore.push(compile(pattern, 'ignore', fail));
-    }
-    const rules = [];
-    const ruleConfig = config.rules === undefined ? [] : config.rules;
-    if (!Array.isArray(ruleConfig))
-        throw fail('"rules" must be an array');
-    ruleConfig.forEach((entry, i) => {
+    ignoreConfig.forEach((pattern, i) => ignore.push(compilePattern(pattern, `${source}: "ignore[${i}]"`)));
+    for (const pattern of overrides.ignore ?? [])
+        ignore.push(compilePattern(pattern, '--ignore'));
+    const rules = list(config, 'rules', fail).map((entry, i) => {
         const where = `rules[${i}]`;
-        if (!isObject(entry))
+        if (!isObject$1(entry))
             throw fail(`"${where}" must be an object`);
         checkKeys(entry, ['table', 'match', 'threshold', 'minShare', 'minDelta', 'direction', 'gate', 'ignore'], `${where}.`, fail);
-        if (typeof entry.match !== 'string')
-            throw fail(`"${where}.match" must be a regular expression (string)`);
         const rule = {
-            match: compile(entry.match, `${where}.match`, fail),
-            ignore: false,
+            match: pattern(entry, 'match', where, source, fail),
+            ignore: optionalBoolean(entry, 'ignore', where, fail) ?? false,
             ...readLimits(entry, where, fail)
         };
-        if (entry.table !== undefined) {
-            if (typeof entry.table !== 'string' ||
-                !TABLE_NAMES.includes(entry.table)) {
-                throw fail(`"${where}.table" must be one of ${TABLE_NAMES.join(', ')}`);
-            }
-            rule.table = entry.table;
-        }
-        const ignored = optionalBoolean(entry, 'ignore', where, fail);
-        if (ignored !== undefined)
-            rule.ignore = ignored;
-        rules.push(rule);
+        const table = optionalTable(entry, where, fail);
+        if (table)
+            rule.table = table;
+        return rule;
     });
-    return { alpha, tables, rules, ignore };
+    const accept = list(config, 'accept', fail).map((entry, i) => {
+        const where = `accept[${i}]`;
+        if (!isObject$1(entry))
+            throw fail(`"${where}" must be an object`);
+        checkKeys(entry, ['pattern', 'reason', 'until', 'table'], `${where}.`, fail);
+        const reason = entry.reason;
+        if (typeof reason !== 'string' || reason.trim() === '')
+            throw fail(`"${where}.reason" must say why the regression is accepted`);
+        const until = entry.until;
+        if (typeof until !== 'string' || !isDate(until))
+            throw fail(`"${where}.until" must be the last day the acceptance holds, as YYYY-MM-DD (an acceptance always ends)`);
+        const rule = {
+            pattern: pattern(entry, 'pattern', where, source, fail),
+            reason: reason.trim().slice(0, 500),
+            until
+        };
+        const table = optionalTable(entry, where, fail);
+        if (table)
+            rule.table = table;
+        return rule;
+    });
+    const families = list(config, 'families', fail).map((entry, i) => {
+        const where = `families[${i}]`;
+        if (!isObject$1(entry))
+            throw fail(`"${where}" must be an object`);
+        checkKeys(entry, ['match', 'family'], `${where}.`, fail);
+        if (typeof entry.family !== 'string' || entry.family.trim() === '')
+            throw fail(`"${where}.family" must name the family`);
+        return {
+            match: pattern(entry, 'match', where, source, fail),
+            family: entry.family.trim().slice(0, 200)
+        };
+    });
+    return {
+        alpha,
+        tables,
+        rules,
+        ignore,
+        checks: readChecks(config.checks, overrides, fail),
+        accept,
+        families
+    };
+}
+function readChecks(value, overrides, fail) {
+    const entry = value === undefined ? {} : value;
+    if (!isObject$1(entry))
+        throw fail('"checks" must be an object');
+    checkKeys(entry, Object.keys(DEFAULT_CHECKS), 'checks.', fail);
+    const checks = { ...DEFAULT_CHECKS };
+    for (const key of ['minMatchedShare', 'minMatchedShareAcrossVersions']) {
+        const v = optionalNumber(entry, key, fail, 'checks');
+        if (v !== undefined) {
+            if (!(v >= 0 && v <= 100))
+                throw fail(`"checks.${key}" must be a percentage from 0 to 100, got ${v}`);
+            checks[key] = v;
+        }
+    }
+    const ratio = optionalNumber(entry, 'minInstanceRatio', fail, 'checks');
+    if (ratio !== undefined) {
+        if (!(ratio >= 0 && ratio <= 1))
+            throw fail(`"checks.minInstanceRatio" must be from 0 to 1, got ${ratio}`);
+        checks.minInstanceRatio = ratio;
+    }
+    const gpu = entry.gpuMismatch;
+    if (gpu !== undefined) {
+        if (gpu !== 'inconclusive' && gpu !== 'warn')
+            throw fail('"checks.gpuMismatch" must be "inconclusive" or "warn"');
+        checks.gpuMismatch = gpu;
+    }
+    if (overrides.gpuMismatch)
+        checks.gpuMismatch = overrides.gpuMismatch;
+    return checks;
 }
 function readLimits(entry, where, fail) {
     const limits = {};
     const threshold = optionalNumber(entry, 'threshold', fail, where);
     if (threshold !== undefined)
-        limits.threshold = checkPercent(threshold, `${where}.threshold`, fail);
+        limits.threshold = percent(threshold, `"${where}.threshold"`, fail);
     const minShare = optionalNumber(entry, 'minShare', fail, where);
     if (minShare !== undefined)
-        limits.minShare = checkPercent(minShare, `${where}.minShare`, fail);
+        limits.minShare = percent(minShare, `"${where}.minShare"`, fail);
     const minDelta = optionalNumber(entry, 'minDelta', fail, where);
     if (minDelta !== undefined) {
         if (minDelta < 0)
-            throw fail(`"${where}.minDelta" must not be negative`);
+            throw fail(`"${where}.minDelta" must be ≥ 0, got ${minDelta}`);
         limits.minDelta = minDelta;
     }
     if (entry.direction !== undefined) {
@@ -442,18 +8210,33 @@ function readLimits(entry, where, fail) {
         limits.gate = gate;
     return limits;
 }
-function compile(pattern, where, fail) {
-    try {
-        return new RegExp(pattern);
-    }
-    catch (error) {
-        throw fail(`"${where}": invalid regular expression ${JSON.stringify(pattern)}: ${error.message}`);
-    }
+function pattern(entry, key, where, source, fail) {
+    const value = entry[key];
+    if (typeof value !== 'string')
+        throw fail(`"${where}.${key}" must be a regular expression (string)`);
+    return compilePattern(value, `${source}: "${where}.${key}"`);
+}
+function optionalTable(entry, where, fail) {
+    if (entry.table === undefined)
+        return undefined;
+    if (typeof entry.table !== 'string' || !isTableName(entry.table))
+        throw fail(`"${where}.table" must be one of ${TABLE_NAMES.join(', ')}`);
+    return entry.table;
+}
+function list(config, key, fail) {
+    const value = config[key];
+    if (value === undefined)
+        return [];
+    if (!Array.isArray(value))
+        throw fail(`"${key}" must be an array`);
+    if (value.length > 10_000)
+        throw fail(`"${key}" has ${value.length} entries; at most 10,000 are read`);
+    return value;
 }
 function checkKeys(entry, allowed, prefix, fail) {
     for (const key of Object.keys(entry)) {
         if (!allowed.includes(key))
-            throw fail(`unknown setting "${prefix}${key}" (allowed: ${allowed.join(', ')})`);
+            throw fail(`unknown setting ${JSON.stringify(prefix + key).slice(0, 200)} (allowed: ${allowed.join(', ')})`);
     }
 }
 function optionalNumber(entry, key, fail, where) {
@@ -473,12 +8256,21 @@ function optionalBoolean(entry, key, where, fail) {
         throw fail(`"${where}.${key}" must be true or false`);
     return value;
 }
-function checkPercent(value, what, fail) {
-    if (!(value >= 0 && value <= 1000))
-        throw fail(`"${what}" must be a percentage between 0 and 1000, got ${value}`);
+/** A percentage limit: ≥ 0 (a negative limit would call every change), at most 1000. */
+function percent(value, what, fail) {
+    if (value < 0)
+        throw fail(`${what} must be ≥ 0, got ${value}`);
+    if (!(value <= 1000))
+        throw fail(`${what} must be a percentage from 0 to 1000, got ${value}`);
     return value;
 }
-function isObject(value) {
+function isDate(text) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(text))
+        return false;
+    const date = new Date(`${text}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}
+function isObject$1(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -656,18 +8448,17 @@ function normalQuantile(p) {
 }
 
 /**
- * Compares base runs with head runs item by item, table by table.
+ * Compares base runs with head runs item by item, table by table, then decides the verdict
+ * (compare/gate.ts) from the item statuses and the checks of comparability (compare/checks.ts).
  *
  * With one run a side, a change is called when it passes both the relative threshold and the
  * absolute floor. With several runs a side, each item's per-run totals are compared as
  * distributions: the medians give the change, a two-sided Mann–Whitney U test its significance,
  * and a change is called only when it is significant at `alpha` AND passes both limits.
  */
-function compareProfiles(base, head, rules) {
+function compareProfiles(base, head, rules, options = {}) {
     if (base.length === 0 || head.length === 0)
         throw new InputError('compare needs at least one base and one head run');
-    const notes = [];
-    checkComparable(base, head, notes);
     const n = base.length;
     const m = head.length;
     const method = n === 1 || m === 1
@@ -678,87 +8469,161 @@ function compareProfiles(base, head, rules) {
             minimumP: minimumPValue(n, m),
             attainable: minimumPValue(n, m) < rules.alpha
         };
-    if (method.kind === 'single-run' && (n > 1 || m > 1)) {
-        notes.push(`${n} base run${n === 1 ? '' : 's'} against ${m} head run${m === 1 ? '' : 's'}: a significance test needs several runs on both sides; changes are judged on the medians and thresholds alone.`);
+    const notes = [...methodNotes(method, n, m, rules.alpha), ...profileNotes(base, head)];
+    const today = (options.now ?? new Date()).toISOString().slice(0, 10);
+    const tables = [];
+    for (const table of TABLE_NAMES) {
+        const baseRuns = base.map((p) => p.tables[table]).filter((t) => t !== undefined);
+        const headRuns = head.map((p) => p.tables[table]).filter((t) => t !== undefined);
+        if (baseRuns.length === 0 || headRuns.length === 0)
+            continue;
+        tables.push(compareTable(table, baseRuns, headRuns, rules, method));
     }
-    if (method.kind === 'mann-whitney-u' && !method.attainable) {
-        notes.push(`With ${n} base and ${m} head runs the Mann–Whitney test cannot reach p < ${rules.alpha} (the smallest possible p is ${method.minimumP.toFixed(3)}); changes are judged on the medians and thresholds alone. Use 4 or more runs a side.`);
+    const evidence = gatherEvidence(base, head, tables);
+    notes.push(...runChecks(evidence, rules));
+    notes.push(...accept(tables, rules, options.acceptLabel, today));
+    const comparison = {
+        gate: decide(tables, notes),
+        runs: { base: n, head: m },
+        method,
+        tables,
+        notes,
+        evidence,
+        rules,
+        today,
+        tool: TOOL,
+        meta: { base: lastOf(base).meta, head: lastOf(head).meta }
+    };
+    if (options.acceptLabel !== undefined)
+        comparison.acceptLabel = options.acceptLabel;
+    return comparison;
+}
+function methodNotes(method, n, m, alpha) {
+    if (method.kind === 'single-run') {
+        return [
+            {
+                code: 'no-significance-test',
+                severity: 'warning',
+                message: n === 1 && m === 1
+                    ? 'One run a side: changes are judged on the thresholds alone, with no significance test. Use 5 or more runs a side (the action: `repetitions: 5`).'
+                    : `${n} base run${n === 1 ? '' : 's'} against ${m} head run${m === 1 ? '' : 's'}: a significance test needs several runs on both sides; changes are judged on the medians and thresholds alone.`
+            }
+        ];
     }
+    if (!method.attainable) {
+        return [
+            {
+                code: 'test-powerless',
+                severity: 'warning',
+                message: `With ${n} base and ${m} head runs the Mann–Whitney test cannot reach p < ${alpha} (the smallest possible p is ${method.minimumP.toFixed(3)}); changes are judged on the medians and thresholds alone. Use 4 or more runs a side.`
+            }
+        ];
+    }
+    return [];
+}
+/** The profiles' own notes (how their input was read), once each, marked with their side. */
+function profileNotes(base, head) {
     const seen = new Set();
+    const out = [];
     for (const [label, runs] of [
         ['base', base],
         ['head', head]
     ]) {
         for (const note of runs.flatMap((p) => p.meta.notes)) {
-            const text = `${label}: ${note}`;
-            if (!seen.has(text))
-                notes.push(text);
-            seen.add(text);
+            const message = `${label}: ${note.message}`;
+            if (seen.has(message))
+                continue;
+            seen.add(message);
+            // A profile can only warn: whether the two sides compare is for the checks to say.
+            out.push({
+                code: note.code,
+                severity: note.severity === 'error' ? 'warning' : note.severity,
+                message
+            });
         }
     }
-    const tables = [];
-    for (const table of TABLE_NAMES) {
-        const baseRuns = base.map((p) => p.tables[table]);
-        const headRuns = head.map((p) => p.tables[table]);
-        const baseHas = baseRuns.filter((t) => t !== undefined).length;
-        const headHas = headRuns.filter((t) => t !== undefined).length;
-        if (baseHas === 0 && headHas === 0)
-            continue;
-        if (baseHas === 0 || headHas === 0) {
-            notes.push(`${TABLE_LABEL[table].title}: only the ${baseHas === 0 ? 'head' : 'base'} has this report, so it is not compared.`);
-            continue;
-        }
-        if (baseHas < baseRuns.length || headHas < headRuns.length) {
-            notes.push(`${TABLE_LABEL[table].title}: some runs lack this report; only the runs that have it are compared.`);
-        }
-        tables.push(compareTable(table, baseRuns.filter((t) => t !== undefined), headRuns.filter((t) => t !== undefined), rules, method));
-    }
-    const regressed = tables.some((t) => t.items.some((i) => i.gated && i.status === 'regressed') ||
-        (t.total.gated && t.total.status === 'regressed'));
-    return {
-        verdict: regressed ? 'regression' : 'pass',
-        runs: { base: n, head: m },
-        method,
-        tables,
-        notes,
-        meta: { base: lastOf(base).meta, head: lastOf(head).meta }
-    };
+    return out;
 }
-function compareTable(table, base, head, rules, method) {
-    const unit = TABLE_UNIT[table];
+/** What the checks look at: tables per run, kernel matching, launches, GPUs, nsys, naming. */
+function gatherEvidence(base, head, tables) {
+    const facts = (runs) => ({
+        tables: Object.fromEntries(TABLE_NAMES.map((t) => [t, runs.map((p) => tableState(p.tables[t]))])),
+        gpus: [...new Set(runs.flatMap((p) => (p.meta.gpus ?? []).map((g) => g.name)))].sort(),
+        nsys: [
+            ...new Set(runs
+                .map((p) => p.meta.profiler.version?.split('.')[0])
+                .filter((v) => v !== undefined && v !== ''))
+        ].sort(),
+        naming: [...new Set(runs.map((p) => p.meta.kernelNaming))].sort()
+    });
+    const evidence = { base: facts(base), head: facts(head) };
+    const kernels = tables.find((t) => t.table === 'kernels');
+    if (kernels)
+        evidence.kernels = kernelFacts(kernels);
+    return evidence;
+}
+function compareTable(table, baseRuns, headRuns, rules, method) {
+    const { unit } = TABLES[table];
     const tableRules = rules.tables[table];
-    const baseTotals = base.map(tableTotal);
-    const headTotals = head.map(tableTotal);
+    // Cut names on either side: the other side's full names join the cut items (identity.ts).
+    const base = baseRuns.map((t) => joinCutNames(headRuns, t));
+    const head = headRuns.map((t) => joinCutNames(baseRuns, t));
+    // Ignored items leave before anything is counted: they are in no total and no variant family.
+    const keys = new Set();
+    const ignored = new Set();
+    for (const t of [...base, ...head]) {
+        for (const [key, stat] of t) {
+            if (keys.has(key) || ignored.has(key))
+                continue;
+            if (resolveLimits(rules, table, stat.name, key).ignored)
+                ignored.add(key);
+            else
+                keys.add(key);
+        }
+    }
+    const counted = (t) => {
+        let sum = 0;
+        for (const [key, stat] of t)
+            if (!ignored.has(key))
+                sum += stat.total;
+        return sum;
+    };
+    const baseTotals = base.map(counted);
+    const headTotals = head.map(counted);
     const baseTotal = median(baseTotals);
     const headTotal = median(headTotals);
-    const keys = new Set();
-    for (const t of [...base, ...head])
-        for (const key of t.keys())
-            keys.add(key);
-    const items = [];
-    let ignored = 0;
+    const groups = [];
+    const onlyBase = [];
+    const onlyHead = [];
     for (const key of keys) {
-        const baseSide = side(base, key);
-        const headSide = side(head, key);
-        const name = headSide.stat?.name ?? baseSide.stat?.name ?? key;
-        const limits = resolveLimits(rules, table, name, key);
-        if (limits.ignored) {
-            ignored += 1;
-            continue;
-        }
+        const inBase = base.some((t) => t.has(key));
+        const inHead = head.some((t) => t.has(key));
+        if (inBase && inHead)
+            groups.push({ key, baseKeys: [key], headKeys: [key] });
+        else if (inBase)
+            onlyBase.push(key);
+        else
+            onlyHead.push(key);
+    }
+    groups.push(...pairVariants(table, onlyBase, onlyHead, base, head, rules));
+    const items = [];
+    for (const group of groups) {
+        const baseSide = side(base, group.baseKeys);
+        const headSide = side(head, group.headKeys);
+        const name = headSide.stat?.name ?? baseSide.stat?.name ?? group.key;
+        const limits = resolveLimits(rules, table, name, group.key);
         const floor = limits.minDelta ?? (limits.minShare / 100) * baseTotal;
         const baseValue = baseSide.stat ? baseSide.stat.total : 0;
         const headValue = headSide.stat ? headSide.stat.total : 0;
         const delta = headValue - baseValue;
-        const deltaPct = baseSide.stat && baseValue > 0 ? (delta / baseValue) * 100 : null;
         const item = {
-            key,
+            key: group.key,
             name,
             status: 'unchanged',
             base: baseSide.stat,
             head: headSide.stat,
             delta,
-            deltaPct,
+            deltaPct: baseSide.stat && baseValue > 0 ? (delta / baseValue) * 100 : null,
             sharePct: percentOf(baseSide.stat ? baseValue : headValue, baseSide.stat ? baseTotal : headTotal),
             gated: limits.gate,
             threshold: limits.threshold,
@@ -767,49 +8632,131 @@ function compareTable(table, base, head, rules, method) {
         };
         if (limits.rule !== undefined)
             item.rule = limits.rule;
-        if (!baseSide.stat)
-            item.status = 'new';
-        else if (!headSide.stat)
-            item.status = 'removed';
-        else {
-            if (method.kind === 'mann-whitney-u') {
-                item.samples = { base: baseSide.samples, head: headSide.samples };
-            }
-            const verdict = judge(delta, deltaPct, limits.threshold, floor, limits.direction, () => {
-                if (method.kind !== 'mann-whitney-u')
-                    return true;
-                const significance = testSamples(baseSide.samples, headSide.samples, method.alpha);
-                item.significance = significance;
-                return method.attainable ? significance.significant : true;
-            });
-            item.status = verdict.status;
-            if (verdict.reason)
-                item.reason = verdict.reason;
+        if (group.family) {
+            item.variant = {
+                family: group.family,
+                base: group.baseKeys.map((k) => nameOf(base, k)),
+                head: group.headKeys.map((k) => nameOf(head, k))
+            };
         }
+        if (method.kind === 'mann-whitney-u' && baseSide.stat && headSide.stat)
+            item.samples = { base: baseSide.samples, head: headSide.samples };
+        judgeItem(item, method);
         items.push(item);
     }
     items.sort(byImportance);
-    const totalDelta = headTotal - baseTotal;
-    const totalPct = baseTotal > 0 ? (totalDelta / baseTotal) * 100 : null;
     const total = {
         base: baseTotal,
         head: headTotal,
-        delta: totalDelta,
-        deltaPct: totalPct,
+        delta: headTotal - baseTotal,
+        deltaPct: baseTotal > 0 ? ((headTotal - baseTotal) / baseTotal) * 100 : null,
         status: 'unchanged',
-        gated: tableRules.gateTotal
+        gated: tableRules.gateTotal,
+        threshold: tableRules.threshold,
+        floor: tableRules.minDelta ?? (tableRules.minShare / 100) * baseTotal,
+        direction: tableRules.direction
     };
-    const totalVerdict = judge(totalDelta, totalPct, tableRules.threshold, tableRules.minDelta ?? (tableRules.minShare / 100) * baseTotal, tableRules.direction, () => {
-        if (method.kind !== 'mann-whitney-u')
+    if (method.kind === 'mann-whitney-u')
+        total.samples = { base: baseTotals, head: headTotals };
+    judgeTotal(total, method);
+    return {
+        table,
+        unit,
+        gated: tableRules.gate,
+        items,
+        ignored: ignored.size,
+        counts: countStatuses(items),
+        total
+    };
+}
+/**
+ * Kernels only on the base and kernels only on the head that fall in one family (identity.ts)
+ * become one item each family: the variant changed.
+ */
+function pairVariants(table, onlyBase, onlyHead, base, head, rules) {
+    const singles = (keys) => keys.map((k) => ({
+        key: k,
+        baseKeys: base.some((t) => t.has(k)) ? [k] : [],
+        headKeys: head.some((t) => t.has(k)) ? [k] : []
+    }));
+    if (table !== 'kernels' || onlyBase.length === 0 || onlyHead.length === 0)
+        return [...singles(onlyBase), ...singles(onlyHead)];
+    const families = new Map();
+    const sort = (keys, runs, into, rest) => {
+        for (const key of keys) {
+            const family = familyOf(key, nameOf(runs, key), rules.families);
+            if (!family) {
+                rest.push(key);
+                continue;
+            }
+            const entry = families.get(family.id) ?? { label: family.label, base: [], head: [] };
+            entry[into].push(key);
+            families.set(family.id, entry);
+        }
+    };
+    const rest = [];
+    sort(onlyBase, base, 'base', rest);
+    sort(onlyHead, head, 'head', rest);
+    const out = [];
+    for (const [id, entry] of families) {
+        if (entry.base.length > 0 && entry.head.length > 0) {
+            out.push({
+                key: `variant:${id}`,
+                baseKeys: entry.base,
+                headKeys: entry.head,
+                family: entry.label
+            });
+        }
+        else
+            rest.push(...entry.base, ...entry.head);
+    }
+    return [...out, ...singles(rest)];
+}
+function nameOf(runs, key) {
+    for (const t of runs) {
+        const stat = t.get(key);
+        if (stat)
+            return stat.name;
+    }
+    return key;
+}
+/** Sets an item's status from its numbers and limits (also used to re-derive a verdict). */
+function judgeItem(item, method) {
+    delete item.reason;
+    delete item.significance;
+    if (!item.base) {
+        item.status = 'new';
+        return;
+    }
+    if (!item.head) {
+        item.status = 'removed';
+        return;
+    }
+    const verdict = judge(item.delta, item.deltaPct, item.threshold, item.floor, item.direction, () => {
+        if (method.kind !== 'mann-whitney-u' || !item.samples)
             return true;
-        total.significance = testSamples(baseTotals, headTotals, method.alpha);
+        item.significance = testSamples(item.samples.base, item.samples.head, method.alpha);
+        return method.attainable ? item.significance.significant : true;
+    });
+    item.status = verdict.status;
+    if (verdict.reason)
+        item.reason = verdict.reason;
+}
+function judgeTotal(total, method) {
+    delete total.significance;
+    const verdict = judge(total.delta, total.deltaPct, total.threshold, total.floor, total.direction, () => {
+        if (method.kind !== 'mann-whitney-u' || !total.samples)
+            return true;
+        total.significance = testSamples(total.samples.base, total.samples.head, method.alpha);
         return method.attainable ? total.significance.significant : true;
     });
-    total.status = totalVerdict.status;
-    if (baseTotal === 0 && headTotal > 0)
+    total.status = verdict.status;
+    if (total.base === 0 && total.head > 0)
         total.status = 'new';
-    if (headTotal === 0 && baseTotal > 0)
+    if (total.head === 0 && total.base > 0)
         total.status = 'removed';
+}
+function countStatuses(items) {
     const counts = {
         regressed: 0,
         improved: 0,
@@ -819,7 +8766,7 @@ function compareTable(table, base, head, rules, method) {
     };
     for (const item of items)
         counts[item.status] += 1;
-    return { table, unit, gated: tableRules.gate, items, ignored, counts, total };
+    return counts;
 }
 /** Passes both limits (and, with repeated runs, the significance test)? Then which way? */
 function judge(delta, deltaPct, threshold, floor, direction, significant) {
@@ -847,36 +8794,136 @@ function testSamples(base, head, alpha) {
     };
 }
 /**
- * One side's view of an item across its runs: per-run totals (0 where a run lacks the item) and
- * the median run's numbers.
+ * Accepted regressions: with the pull request's accept label every gated regression is
+ * accepted; otherwise each one whose name matches an unexpired `accept` entry of the rules
+ * file. A regressed total is accepted when the label is there, or when the total without the
+ * accepted items' changes would not have regressed. Returns notes (expired entries).
  */
-function side(runs, key) {
+function accept(tables, rules, label, today) {
+    const notes = [];
+    const expired = new Set();
+    for (const table of tables) {
+        let acceptedDelta = 0;
+        for (const item of table.items) {
+            delete item.accepted;
+            if (item.status !== 'regressed' || !item.gated)
+                continue;
+            if (label !== undefined) {
+                item.accepted = { by: 'label', label, reason: `the pull request has the label "${label}"` };
+            }
+            else {
+                const names = [
+                    item.name,
+                    item.key,
+                    ...(item.variant ? [...item.variant.base, ...item.variant.head] : [])
+                ];
+                for (const rule of rules.accept) {
+                    if (rule.table !== undefined && rule.table !== table.table)
+                        continue;
+                    if (!names.some((n) => rule.pattern.test(n)))
+                        continue;
+                    if (rule.until < today) {
+                        expired.add(`${rule.pattern.source} (until ${rule.until})`);
+                        continue;
+                    }
+                    item.accepted = {
+                        by: 'rule',
+                        pattern: rule.pattern.source,
+                        reason: rule.reason,
+                        until: rule.until
+                    };
+                    break;
+                }
+            }
+            if (item.accepted)
+                acceptedDelta += item.delta;
+        }
+        const total = table.total;
+        delete total.accepted;
+        if (total.status === 'regressed' && total.gated) {
+            if (label !== undefined) {
+                total.accepted = { by: 'label', label, reason: `the pull request has the label "${label}"` };
+            }
+            else if (acceptedDelta !== 0) {
+                const residual = total.delta - acceptedDelta;
+                const verdict = judge(residual, total.base > 0 ? (residual / total.base) * 100 : null, total.threshold, total.floor, total.direction, () => true);
+                if (verdict.status !== 'regressed') {
+                    total.accepted = {
+                        by: 'rule',
+                        reason: 'without the accepted regressions the total stays within its limits'
+                    };
+                }
+            }
+        }
+    }
+    for (const entry of expired) {
+        notes.push({
+            code: 'acceptance-expired',
+            severity: 'warning',
+            message: `The rules file accepted regressions matching ${entry}; that date has passed, so they count again.`
+        });
+    }
+    return notes;
+}
+/**
+ * One side's view of an item across its runs: per-run totals (0 where a run lacks the item) and
+ * the median run's numbers. Several keys (a variant family) add up run by run.
+ */
+function side(runs, keys) {
     const present = [];
-    const samples = runs.map((t) => {
-        const stat = t.get(key);
-        if (stat)
-            present.push(stat);
-        return stat ? stat.total : 0;
-    });
+    const samples = [];
+    const launches = [];
+    for (const t of runs) {
+        let total = 0;
+        let instances = 0;
+        let found;
+        for (const key of keys) {
+            const stat = t.get(key);
+            if (!stat)
+                continue;
+            found = found ? combine(found, stat) : stat;
+            total += stat.total;
+            instances += stat.instances;
+        }
+        if (found)
+            present.push(found);
+        samples.push(total);
+        launches.push(instances);
+    }
     const last = present[present.length - 1];
     if (!last)
         return { stat: null, samples };
     if (runs.length === 1)
         return { stat: { ...last, runs: 1 }, samples };
     const total = median(samples);
-    const instances = median(runs.map((t) => t.get(key)?.instances ?? 0));
+    const instances = median(launches);
+    const stat = {
+        name: last.name,
+        total,
+        instances,
+        avg: instances > 0 ? total / instances : 0,
+        min: Math.min(...present.map((s) => s.min)),
+        max: Math.max(...present.map((s) => s.max)),
+        runs: present.length
+    };
+    if (present.some((s) => s.truncated))
+        stat.truncated = true;
+    const shared = Math.max(...present.map((s) => s.sharedBy ?? 0));
+    if (shared > 1)
+        stat.sharedBy = shared;
+    return { stat, samples };
+}
+/** Two members of a variant family in one run, seen as one. */
+function combine(a, b) {
+    const instances = a.instances + b.instances;
+    const total = a.total + b.total;
     return {
-        stat: {
-            name: last.name,
-            total,
-            instances,
-            avg: instances > 0 ? total / instances : 0,
-            min: Math.min(...present.map((s) => s.min)),
-            max: Math.max(...present.map((s) => s.max)),
-            runs: present.length,
-            ...(present.some((s) => s.truncated) ? { truncated: true } : {})
-        },
-        samples
+        name: a.name,
+        total,
+        instances,
+        avg: instances > 0 ? total / instances : 0,
+        min: Math.min(a.min, b.min),
+        max: Math.max(a.max, b.max)
     };
 }
 const ORDER = {
@@ -903,218 +8950,397 @@ function lastOf(runs) {
 function percentOf(value, total) {
     return total > 0 ? (value / total) * 100 : 0;
 }
-/** Refuses comparisons that are meaningless, and notes the ones that are doubtful. */
-function checkComparable(base, head, notes) {
-    const namings = new Set([...base, ...head].map((p) => p.meta.kernelNaming));
-    if (namings.size > 1) {
-        throw new InputError(`the runs name kernels differently (${[...namings].join(' vs ')}: nsys cuda_gpu_kern_sum variants); compare profiles made with the same report variant`);
-    }
-    const gpuNames = (runs) => [...new Set(runs.flatMap((p) => (p.meta.gpus ?? []).map((g) => g.name)))].sort().join(', ');
-    const baseGpus = gpuNames(base);
-    const headGpus = gpuNames(head);
-    if (baseGpus && headGpus && baseGpus !== headGpus) {
-        notes.push(`Different GPUs: base ran on ${baseGpus}, head on ${headGpus}; timings are not comparable.`);
-    }
-    const major = (runs) => [...new Set(runs.map((p) => p.meta.profiler.version?.split('.')[0]).filter(Boolean))].join(', ');
-    const baseMajor = major(base);
-    const headMajor = major(head);
-    if (baseMajor && headMajor && baseMajor !== headMajor) {
-        notes.push(`Different Nsight Systems versions: base ${baseMajor}, head ${headMajor}.`);
-    }
-    const truncated = [...base, ...head].some((p) => Object.values(p.tables).some((t) => [...(t?.values() ?? [])].some((s) => s.truncated)));
-    if (truncated) {
-        notes.push('Some names were cut to 100 characters by nsys column output (ending in "…"); such names may not match between runs. Use `nsys stats --format csv`.');
-    }
-}
 
 /**
- * Splits a byte or text stream into lines without ever holding more than one line and one chunk:
- * inputs reach gigabytes. Handles \n and \r\n; a lone \r stays in the line (progress bars).
+ * The comparison record (`compare --format json`, the action's comparison.json), documented in
+ * docs/comparison-format.md. It holds every input of the verdict — the rules (inline, in the
+ * rules-file format), the runs and method, the day acceptances were checked against, each item's
+ * numbers and per-run samples, and the facts the checks judged — so that `nsys-bench verdict`
+ * re-derives the verdict from the record alone, without the profiles.
  */
-async function forEachLine(chunks, onLine) {
+const RECORD_KIND = 'nsys-bench/comparison';
+const RECORD_VERSION = 1;
+const SUFFIX = { ns: 'Ns', bytes: 'Bytes' };
+function comparisonToRecord(comparison) {
+    const tables = {};
+    for (const table of comparison.tables) {
+        tables[table.table] = {
+            unit: table.unit,
+            gated: table.gated,
+            ignored: table.ignored,
+            counts: table.counts,
+            total: totalRecord(table.total, table.unit),
+            items: table.items.map((item) => itemRecord(item, table.table, table.unit))
+        };
+    }
+    const out = {
+        kind: RECORD_KIND,
+        schemaVersion: RECORD_VERSION,
+        tool: comparison.tool,
+        verdict: comparison.gate.verdict,
+        reasons: comparison.gate.reasons,
+        counts: comparison.gate.counts,
+        runs: comparison.runs,
+        method: comparison.method,
+        today: comparison.today,
+        rules: rulesToFile(comparison.rules),
+        evidence: comparison.evidence,
+        base: comparison.meta.base,
+        head: comparison.meta.head,
+        tables,
+        notes: comparison.notes
+    };
+    if (comparison.acceptLabel !== undefined)
+        out.acceptLabel = comparison.acceptLabel;
+    return out;
+}
+/** Rules in the rules-file format, every table spelled out: buildRules() reads them back. */
+function rulesToFile(rules) {
+    const tables = {};
+    for (const [name, t] of Object.entries(rules.tables)) {
+        const entry = {
+            threshold: t.threshold,
+            minShare: t.minShare,
+            direction: t.direction,
+            gate: t.gate,
+            gateTotal: t.gateTotal
+        };
+        if (t.minDelta !== undefined)
+            entry.minDelta = t.minDelta;
+        tables[name] = entry;
+    }
+    return {
+        alpha: rules.alpha,
+        ignore: rules.ignore.map((p) => p.source),
+        tables,
+        rules: rules.rules.map((r) => {
+            const { match, ...limits } = r;
+            return { ...limits, match: match.source };
+        }),
+        checks: rules.checks,
+        accept: rules.accept.map((a) => ({ ...a, pattern: a.pattern.source })),
+        families: rules.families.map((f) => ({ match: f.match.source, family: f.family }))
+    };
+}
+/** One side of an item; its name only when it differs from the item's (each name once). */
+function sideRecord(stat, unit, name) {
+    if (!stat)
+        return null;
+    const { name: own, ...rest } = encodeStat(stat, unit);
+    return own === name ? { ...rest, runs: stat.runs } : { name: own, ...rest, runs: stat.runs };
+}
+function itemRecord(item, table, unit) {
+    const s = SUFFIX[unit];
+    const out = { name: item.name };
+    // The key only when it cannot be derived from the name (cut groups, changed variants).
+    if (item.key !== canonicalKey(table, item.name))
+        out.key = item.key;
+    Object.assign(out, {
+        status: item.status,
+        base: sideRecord(item.base, unit, item.name),
+        head: sideRecord(item.head, unit, item.name),
+        [`delta${s}`]: round(item.delta),
+        deltaPct: item.deltaPct === null ? null : round(item.deltaPct),
+        sharePct: round(item.sharePct),
+        gated: item.gated,
+        threshold: item.threshold,
+        [`floor${s}`]: round(item.floor),
+        direction: item.direction
+    });
+    if (item.reason !== undefined)
+        out.reason = item.reason;
+    if (item.rule !== undefined)
+        out.rule = item.rule;
+    if (item.variant)
+        out.variant = item.variant;
+    if (item.accepted)
+        out.accepted = item.accepted;
+    if (item.significance)
+        out.significance = significanceRecord(item.significance);
+    if (item.samples)
+        out.samples = item.samples;
+    return out;
+}
+function totalRecord(total, unit) {
+    const s = SUFFIX[unit];
+    const out = {
+        [`base${s}`]: round(total.base),
+        [`head${s}`]: round(total.head),
+        [`delta${s}`]: round(total.delta),
+        deltaPct: total.deltaPct === null ? null : round(total.deltaPct),
+        status: total.status,
+        gated: total.gated,
+        threshold: total.threshold,
+        [`floor${s}`]: round(total.floor),
+        direction: total.direction
+    };
+    if (total.samples)
+        out.samples = total.samples;
+    if (total.significance)
+        out.significance = significanceRecord(total.significance);
+    if (total.accepted)
+        out.accepted = total.accepted;
+    return out;
+}
+function significanceRecord(s) {
+    return {
+        ...s,
+        p: round(s.p, 6),
+        ciLowPct: Number.isFinite(s.ciLowPct) ? round(s.ciLowPct) : null,
+        ciHighPct: Number.isFinite(s.ciHighPct) ? round(s.ciHighPct) : null,
+        confidence: Number.isFinite(s.confidence) ? round(s.confidence, 6) : null
+    };
+}
+function round(value, digits = 3) {
+    const f = 10 ** digits;
+    return Math.round(value * f) / f;
+}
+/**
+ * Re-derives the verdict of a comparison record from its inputs: the rules, the names and
+ * numbers of each item, the per-run samples, the checks' facts, the day and the label. Nothing
+ * the record says about statuses, limits or matching is trusted. Untrusted input: checked.
+ */
+function rederiveVerdict(value, source) {
+    const fail = (message) => new InputError(`not a valid nsys-bench comparison record: ${message}`, { file: source });
+    if (!isObject(value) || value.kind !== RECORD_KIND)
+        throw fail(`"kind" must be "${RECORD_KIND}" (a file written by \`compare --format json\`)`);
+    if (value.schemaVersion !== RECORD_VERSION)
+        throw fail(`"schemaVersion" ${String(value.schemaVersion)} is not one this nsys-bench reads (${RECORD_VERSION})`);
+    if (!VERDICTS.includes(value.verdict))
+        throw fail('"verdict" is not a verdict');
+    const rules = buildRules(value.rules, {}, `${source}: "rules"`);
+    const runs = value.runs;
+    if (!isObject(runs) ||
+        !isCount(runs.base) ||
+        !isCount(runs.head) ||
+        runs.base < 1 ||
+        runs.head < 1)
+        throw fail('"runs" must have whole numbers "base" and "head"');
+    const method = runs.base === 1 || runs.head === 1
+        ? { kind: 'single-run' }
+        : {
+            kind: 'mann-whitney-u',
+            alpha: rules.alpha,
+            minimumP: minimumPValue(runs.base, runs.head),
+            attainable: minimumPValue(runs.base, runs.head) < rules.alpha
+        };
+    const today = value.today;
+    if (typeof today !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(today))
+        throw fail('"today" must be YYYY-MM-DD');
+    const label = value.acceptLabel;
+    if (label !== undefined && typeof label !== 'string')
+        throw fail('"acceptLabel" must be a string');
+    if (!isObject(value.tables))
+        throw fail('"tables" must be an object');
+    const tables = [];
+    for (const [name, t] of Object.entries(value.tables)) {
+        if (!isTableName(name))
+            continue;
+        tables.push(readTable(name, t, rules, method, runs.base, runs.head, fail));
+    }
+    const evidence = readEvidence(value.evidence, tables, fail);
+    const notes = [...runChecks(evidence, rules), ...accept(tables, rules, label, today)];
+    return { recorded: value.verdict, gate: decide(tables, notes), notes };
+}
+function readTable(table, value, rules, method, baseRuns, headRuns, fail) {
+    const where = `tables.${table}`;
+    if (!isObject(value) || !Array.isArray(value.items))
+        throw fail(`"${where}.items" must be an array`);
+    const unit = TABLES[table].unit;
+    const s = SUFFIX[unit];
+    const items = value.items.map((raw, i) => {
+        const at = `${where}.items[${i}]`;
+        if (!isObject(raw) || typeof raw.name !== 'string')
+            throw fail(`"${at}.name" must be a string`);
+        const key = raw.key === undefined ? canonicalKey(table, raw.name) : raw.key;
+        if (typeof key !== 'string')
+            throw fail(`"${at}.key" must be a string`);
+        const base = readSide(raw.base, s, raw.name, `${at}.base`, fail);
+        const head = readSide(raw.head, s, raw.name, `${at}.head`, fail);
+        const limits = resolveLimits(rules, table, raw.name, key);
+        const baseValue = base?.total ?? 0;
+        const delta = (head?.total ?? 0) - baseValue;
+        const item = {
+            key,
+            name: raw.name,
+            status: 'unchanged',
+            base,
+            head,
+            delta,
+            deltaPct: base && baseValue > 0 ? (delta / baseValue) * 100 : null,
+            sharePct: 0,
+            gated: limits.gate,
+            threshold: limits.threshold,
+            floor: 0,
+            direction: limits.direction
+        };
+        if (isObject(raw.variant)) {
+            const v = raw.variant;
+            if (typeof v.family !== 'string' || !isStrings(v.base) || !isStrings(v.head))
+                throw fail(`"${at}.variant" must have "family", "base" and "head"`);
+            item.variant = { family: v.family, base: v.base, head: v.head };
+        }
+        if (raw.samples !== undefined) {
+            item.samples = readSamples(raw.samples, baseRuns, headRuns, `${at}.samples`, fail);
+        }
+        else if (method.kind === 'mann-whitney-u' && base && head) {
+            throw fail(`"${at}.samples" is missing: with repeated runs every compared item has them`);
+        }
+        return { item, minDelta: limits.minDelta, minShare: limits.minShare };
+    });
+    if (!isObject(value.total))
+        throw fail(`"${where}.total" must be an object`);
+    const baseTotal = number$1(value.total[`base${s}`], `${where}.total.base${s}`, fail);
+    const headTotal = number$1(value.total[`head${s}`], `${where}.total.head${s}`, fail);
+    for (const { item, minDelta, minShare } of items) {
+        item.floor = minDelta ?? (minShare / 100) * baseTotal;
+        judgeItem(item, method);
+    }
+    const tableRules = rules.tables[table];
+    const total = {
+        base: baseTotal,
+        head: headTotal,
+        delta: headTotal - baseTotal,
+        deltaPct: baseTotal > 0 ? ((headTotal - baseTotal) / baseTotal) * 100 : null,
+        status: 'unchanged',
+        gated: tableRules.gateTotal,
+        threshold: tableRules.threshold,
+        floor: tableRules.minDelta ?? (tableRules.minShare / 100) * baseTotal,
+        direction: tableRules.direction
+    };
+    if (value.total.samples !== undefined)
+        total.samples = readSamples(value.total.samples, baseRuns, headRuns, `${where}.total.samples`, fail);
+    judgeTotal(total, method);
+    const diffs = items.map((i) => i.item);
+    return {
+        table,
+        unit,
+        gated: tableRules.gate,
+        items: diffs,
+        ignored: isCount(value.ignored) ? value.ignored : 0,
+        counts: countStatuses(diffs),
+        total
+    };
+}
+function readSide(value, s, itemName, where, fail) {
+    if (value === null)
+        return null;
+    if (!isObject(value) || (value.name !== undefined && typeof value.name !== 'string'))
+        throw fail(`"${where}" must be null or a row`);
+    const instances = number$1(value.instances, `${where}.instances`, fail);
+    const total = number$1(value[`total${s}`], `${where}.total${s}`, fail);
+    return {
+        name: typeof value.name === 'string' ? value.name : itemName,
+        total,
+        instances,
+        avg: instances > 0 ? total / instances : 0,
+        min: 0,
+        max: 0,
+        runs: isCount(value.runs) ? value.runs : 1
+    };
+}
+function readSamples(value, baseRuns, headRuns, where, fail) {
+    if (!isObject(value))
+        throw fail(`"${where}" must be an object`);
+    const list = (v, n, side) => {
+        if (!Array.isArray(v) || v.length !== n)
+            throw fail(`"${where}.${side}" must list ${n} numbers`);
+        return v.map((x) => number$1(x, `${where}.${side}`, fail));
+    };
+    return { base: list(value.base, baseRuns, 'base'), head: list(value.head, headRuns, 'head') };
+}
+function readEvidence(value, tables, fail) {
+    if (!isObject(value))
+        throw fail('"evidence" must be an object');
+    const side = (v, label) => {
+        if (!isObject(v) || !isObject(v.tables))
+            throw fail(`"evidence.${label}.tables" must be an object`);
+        const states = {};
+        for (const name of Object.keys(TABLES)) {
+            const list = v.tables[name];
+            if (!Array.isArray(list) ||
+                !list.every((s) => s === 'missing' || s === 'empty' || s === 'data'))
+                throw fail(`"evidence.${label}.tables.${name}" must list "missing", "empty" or "data" per run`);
+            states[name] = list;
+        }
+        for (const key of ['gpus', 'nsys', 'naming'])
+            if (!isStrings(v[key]))
+                throw fail(`"evidence.${label}.${key}" must be an array of strings`);
+        return {
+            tables: states,
+            gpus: v.gpus,
+            nsys: v.nsys,
+            naming: v.naming
+        };
+    };
+    const evidence = { base: side(value.base, 'base'), head: side(value.head, 'head') };
+    // Kernel matching is re-derived from the items, not read.
+    const kernels = tables.find((t) => t.table === 'kernels');
+    if (kernels)
+        evidence.kernels = kernelFacts(kernels);
+    return evidence;
+}
+function number$1(value, where, fail) {
+    if (typeof value !== 'number' ||
+        !Number.isFinite(value) ||
+        value < 0 ||
+        value > Number.MAX_SAFE_INTEGER)
+        throw fail(`"${where}" must be a number from 0 to ${Number.MAX_SAFE_INTEGER}`);
+    return value;
+}
+function isCount(value) {
+    return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 1_000_000;
+}
+function isStrings(value) {
+    return Array.isArray(value) && value.every((v) => typeof v === 'string');
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const MAX_LINE_LENGTH = 4 * 1024 * 1024;
+async function forEachLine(chunks, onLine, options) {
+    const max = options.maxLineLength ?? MAX_LINE_LENGTH;
     const decoder = new TextDecoder('utf-8');
-    let carry = '';
+    let pieces = [];
+    let pending = 0;
     let lineNo = 0;
-    for await (const chunk of chunks) {
-        const text = carry + (typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    const emit = (last, terminated) => {
+        let line = pieces.length === 0 ? last : pieces.join('') + last;
+        pieces = [];
+        pending = 0;
+        if (terminated && line.charCodeAt(line.length - 1) === 13)
+            line = line.slice(0, -1);
+        onLine(line, ++lineNo, terminated);
+    };
+    const take = (text) => {
         let start = 0;
-        let newline = text.indexOf('\n', start);
+        let newline = text.indexOf('\n');
         while (newline >= 0) {
-            const end = newline > start && text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
-            onLine(text.slice(start, end), ++lineNo);
+            if (pending + newline - start > max)
+                tooLong(lineNo + 1, max, options.source);
+            emit(text.slice(start, newline), true);
             start = newline + 1;
             newline = text.indexOf('\n', start);
         }
-        carry = text.slice(start);
+        if (start < text.length) {
+            pending += text.length - start;
+            if (pending > max)
+                tooLong(lineNo + 1, max, options.source);
+            pieces.push(text.slice(start));
+        }
+    };
+    for await (const chunk of chunks) {
+        take(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
     }
-    carry += decoder.decode();
-    if (carry.length > 0)
-        onLine(carry.endsWith('\r') ? carry.slice(0, -1) : carry, ++lineNo);
+    take(decoder.decode());
+    if (pending > 0)
+        emit('', false);
     return lineNo;
 }
-
-/**
- * Canonical keys: the same item must get the same key whatever nsys version printed it, so that
- * a 2022.4 baseline compares with a 2024.x head. The display name always stays the original.
- */
-// 2023.2+ prints memcpy kinds from ENUM_CUDA_MEMCPY_OPER labels; earlier versions the short forms.
-const MEMCPY_KIND = {
-    'Host-to-Device': 'HtoD',
-    'Device-to-Host': 'DtoH',
-    'Device-to-Device': 'DtoD',
-    'Host-to-Host': 'HtoH',
-    'Peer-to-Peer': 'PtoP',
-    'Host-to-Array': 'HtoA',
-    'Array-to-Host': 'AtoH',
-    'Array-to-Array': 'AtoA',
-    'Array-to-Device': 'AtoD',
-    'Device-to-Array': 'DtoA'
-};
-/** `[CUDA memcpy Host-to-Device]` → `[CUDA memcpy HtoD]`; UVM spellings of ≤2022 and 2023.4+ meet. */
-function memoryOperationKey(name) {
-    const text = name.trim();
-    // ≤2022: "[CUDA Unified Memory memcpy HtoD]"; 2023.4+: "[CUDA memcpy Unified Host-to-Device]"
-    const uvmOld = /^\[CUDA Unified Memory memcpy (\w+)\]$/.exec(text);
-    if (uvmOld?.[1])
-        return `[CUDA memcpy Unified ${uvmOld[1]}]`;
-    const memcpy = /^\[CUDA memcpy (Unified )?([A-Za-z-]+)\]$/.exec(text);
-    if (memcpy?.[2]) {
-        const kind = MEMCPY_KIND[memcpy[2]] ?? memcpy[2];
-        return `[CUDA memcpy ${memcpy[1] ?? ''}${kind}]`;
-    }
-    return text;
-}
-/**
- * `cudaLaunchKernel_v7000` → `cudaLaunchKernel`, `cudaGraphLaunch_v10000` → `cudaGraphLaunch`,
- * `cuMemcpyHtoD_v2` → `cuMemcpyHtoD`. Versions of nsys strip some of these tags and not others
- * (formats.md §1.3); removing every trailing `_v<digits>` makes them meet. It only removes a
- * version tag, so two different APIs never merge.
- */
-function apiKey(name) {
-    return name.trim().replace(/_v\d+$/, '');
-}
-/** NVTX: 2024+ prints default-domain ranges with a leading `:` (`:forward`); older ones do not. */
-function nvtxKey(name) {
-    const text = name.trim();
-    return text.startsWith(':') ? text.slice(1) : text;
-}
-function canonicalKey(table, name) {
-    switch (table) {
-        case 'memTime':
-        case 'memSize':
-            return memoryOperationKey(name);
-        case 'cudaApi':
-            return apiKey(name);
-        case 'nvtx':
-            return nvtxKey(name);
-        case 'kernels':
-        case 'osrt':
-            return name.trim();
-    }
-}
-
-/**
- * Merges two rows that describe the same item (nsys 2022.4 `gpukernsum` splits a kernel by
- * grid/block; `:nvtx-name` and name normalisation can also bring rows together).
- *
- * total and instances add up, min/max are the extremes, avg = total / instances. The sample
- * standard deviation is pooled exactly from each part's count, mean and deviation; a median
- * cannot be merged from medians, so it is dropped.
- */
-function mergeStat(a, b) {
-    const instances = a.instances + b.instances;
-    const total = a.total + b.total;
-    const avg = instances > 0 ? total / instances : 0;
-    const merged = {
-        name: a.name,
-        total,
-        instances,
-        avg,
-        min: Math.min(a.min, b.min),
-        max: Math.max(a.max, b.max)
-    };
-    if (a.stdDev !== undefined && b.stdDev !== undefined && instances > 1) {
-        const squares = Math.max(a.instances - 1, 0) * a.stdDev ** 2 +
-            Math.max(b.instances - 1, 0) * b.stdDev ** 2 +
-            a.instances * (a.avg - avg) ** 2 +
-            b.instances * (b.avg - avg) ** 2;
-        merged.stdDev = Math.sqrt(squares / (instances - 1));
-    }
-    if (a.truncated || b.truncated)
-        merged.truncated = true;
-    return merged;
-}
-/** Adds a row to a table, merging with an existing row of the same key. */
-function addRow(table, key, stat) {
-    const existing = table.get(key);
-    if (existing) {
-        table.set(key, mergeStat(existing, stat));
-        return;
-    }
-    const name = detach(stat.name);
-    table.set(key === stat.name ? name : detach(key), { ...stat, name });
-}
-/**
- * A copy of a string that does not point into the text it was cut from. V8 implements
- * `slice` as a view of the parent string, so a kept kernel name would otherwise keep its whole
- * input chunk alive: memory would grow with the input instead of with the distinct names.
- */
-function detach(text) {
-    if (text.length < 13)
-        return text;
-    // Interned: the same kernel in ten runs is stored once.
-    let copy = POOL.get(text);
-    if (copy === undefined) {
-        if (POOL.size >= POOL_LIMIT)
-            POOL.clear();
-        copy = Buffer.from(text, 'utf8').toString('utf8');
-        POOL.set(copy, copy);
-    }
-    return copy;
-}
-const POOL = new Map();
-const POOL_LIMIT = 1_000_000;
-/**
- * Streaming accumulator for per-event durations (GPU trace rows): count, sum, min, max and a
- * Welford running variance. Memory does not grow with the number of events.
- */
-class StatAccumulator {
-    count = 0;
-    sum = 0;
-    lo = Infinity;
-    hi = -Infinity;
-    mean = 0;
-    m2 = 0;
-    name;
-    constructor(name) {
-        this.name = detach(name);
-    }
-    add(value) {
-        this.count += 1;
-        this.sum += value;
-        if (value < this.lo)
-            this.lo = value;
-        if (value > this.hi)
-            this.hi = value;
-        const delta = value - this.mean;
-        this.mean += delta / this.count;
-        this.m2 += delta * (value - this.mean);
-    }
-    toStat() {
-        const stat = {
-            name: this.name,
-            total: this.sum,
-            instances: this.count,
-            avg: this.count > 0 ? this.sum / this.count : 0,
-            min: this.count > 0 ? this.lo : 0,
-            max: this.count > 0 ? this.hi : 0
-        };
-        if (this.count > 1)
-            stat.stdDev = Math.sqrt(this.m2 / (this.count - 1));
-        else if (this.count === 1)
-            stat.stdDev = 0;
-        return stat;
-    }
+function tooLong(lineNo, max, source) {
+    throw new InputError(`line ${lineNo} is longer than ${max / (1024 * 1024)} MiB; nsys stats output has no such lines ` +
+        '(is this a binary or a different kind of file?)', { file: source });
 }
 
 const ROLE_BY_BASE = {
@@ -1139,6 +9365,7 @@ const ROLE_BY_BASE = {
     Operation: 'name',
     Range: 'name',
     Style: 'style',
+    Category: 'category',
     GridXYZ: 'xyz',
     BlockXYZ: 'xyz',
     Start: 'start',
@@ -1202,6 +9429,9 @@ function classifyHeader(columns) {
         return undefined;
     const timeTotal = byBase('Total Time') !== undefined;
     const instancesLabel = columns.find((c) => c.role === 'instances')?.base;
+    // cuda_gpu_sum / gpusum: kernels and memory operations in one table, told apart by Category.
+    if (has('category'))
+        return timeTotal && nameColumn.base === 'Operation' ? 'gpuSum' : undefined;
     switch (nameColumn.base) {
         case 'Range':
             return timeTotal ? 'nvtx' : undefined;
@@ -1246,6 +9476,27 @@ const SIZE_FACTORS = {
     GB: 1e9,
     GiB: 1024 ** 3
 };
+/**
+ * The step of the numbers printed in a unit, in ns or bytes: nsys prints times in ns as integers
+ * (averages with one decimal), in us with 3 decimals and in ms/sec with 4; sizes in MB, KB, GB with
+ * 3 decimals. Differences below the step are rounding, never an inconsistency.
+ */
+const TIME_STEP = {
+    ns: 1,
+    us: 1,
+    µs: 1,
+    ms: 100,
+    s: 1e5,
+    sec: 1e5,
+    nanoseconds: 1
+};
+function timeStep(unit) {
+    return unit === undefined ? 1 : (TIME_STEP[unit] ?? 1);
+}
+function sizeStep(unit) {
+    const factor = sizeFactor(unit) ?? 1;
+    return unit === 'KiB' ? factor : Math.max(1, factor / 1000);
+}
 /** Factor that turns a printed time into nanoseconds; undefined for an unknown unit. */
 function timeFactor(unit) {
     return unit === undefined ? 1 : TIME_FACTORS[unit];
@@ -1256,7 +9507,7 @@ function sizeFactor(unit) {
 }
 
 /**
- * Numbers as nsys prints them (formats.md §1.4).
+ * Numbers as nsys prints them (docs/nsys-notes.md "Numbers").
  *
  * CSV/TSV/JSON use plain numbers with `.` in the C locale; under a decimal-comma locale with a
  * `--timeunit`, CSV values become `"8,0000"` (a CSV field never has a thousands separator, so a
@@ -1328,350 +9579,22 @@ function styledParser(style) {
     return parser;
 }
 
-/**
- * Splitting one line of a report into cells, per output format (formats.md §1.5).
- *
- * nsys CSV is not RFC 4180: a value is quoted only when it contains a comma, and quotes inside
- * are never doubled (`"step, "warmup""`, `triton_poi_fused_add_"quoted"_0`). Every report this
- * tool reads has its one free-text column last, so the first n-1 cells are read with a
- * quote-aware tokenizer (numbers are quoted only under a decimal-comma locale: `"8,0000"`) and
- * the rest of the line is the name; a name wrapped in quotes because of a comma loses exactly
- * one quote at each end.
- */
-function splitCsvNameLast(line, count) {
-    const cells = [];
-    let pos = 0;
-    for (let i = 0; i < count - 1; i++) {
-        if (line.charCodeAt(pos) === 34 /* " */) {
-            const close = line.indexOf('",', pos + 1);
-            if (close < 0)
-                return undefined;
-            cells.push(line.slice(pos + 1, close));
-            pos = close + 2;
-        }
-        else {
-            const comma = line.indexOf(',', pos);
-            if (comma < 0)
-                return undefined;
-            cells.push(line.slice(pos, comma));
-            pos = comma + 1;
-        }
-    }
-    let name = line.slice(pos);
-    if (name.length >= 2 && name.startsWith('"') && name.endsWith('"') && name.includes(',')) {
-        name = name.slice(1, -1);
-    }
-    cells.push(name);
-    return cells;
-}
-/** TSV is never quoted; nsys replaces tabs inside values with spaces. */
-function splitTsv(line, count) {
-    const cells = line.split('\t');
-    return cells.length === count ? cells : undefined;
-}
-const TOKEN = / *([^ ]+)/y;
-/**
- * The column (table) format. Values are right- or left-aligned under a dashed rule, but captured
- * logs get re-indented and edited, so cells are read by grammar instead of by position: every
- * column but the last is one whitespace-free token (GridXYZ/BlockXYZ are three), and the name is
- * the rest of the line. Only ASCII spaces separate tokens.
- */
-function splitColumnRow(line, columns) {
-    const cells = [];
-    let pos = 0;
-    for (let i = 0; i < columns.length - 1; i++) {
-        const width = columns[i]?.role === 'xyz' ? 3 : 1;
-        const parts = [];
-        for (let k = 0; k < width; k++) {
-            TOKEN.lastIndex = pos;
-            const match = TOKEN.exec(line);
-            if (!match?.[1])
-                return undefined;
-            parts.push(match[1]);
-            pos = TOKEN.lastIndex;
-        }
-        cells.push(parts.join(' '));
-    }
-    const name = line.slice(pos).trim();
-    if (name === '')
-        return undefined;
-    cells.push(name);
-    return cells;
-}
-/** Header cells of a column-format table: separated by two or more spaces. */
-function splitColumnHeader(line) {
-    return line.trim().split(/ {2,}/);
-}
-/** The dashed rule under a column-format header, with one run of dashes per column. */
-function dashRuns(line) {
-    if (!/^ *-+( +-+)* *$/.test(line))
-        return undefined;
-    return line.trim().split(/ +/).length;
-}
-
-const FAMILY_TABLE = {
-    kernels: 'kernels',
-    kernelsByGrid: 'kernels',
-    cudaApi: 'cudaApi',
-    memTime: 'memTime',
-    memSize: 'memSize',
-    nvtx: 'nvtx',
-    osrt: 'osrt'
+/** The profile tables each family fills. */
+const FAMILY_TABLES = {
+    kernels: ['kernels'],
+    kernelsByGrid: ['kernels'],
+    gpuSum: ['kernels', 'memTime'],
+    gpuTrace: ['kernels', 'memTime', 'memSize'],
+    cudaApi: ['cudaApi'],
+    memTime: ['memTime'],
+    memSize: ['memSize'],
+    nvtx: ['nvtx'],
+    osrt: ['osrt']
 };
-/**
- * Reads the rows of one report block into tables. Rows stream through: a summary keeps one entry
- * per distinct name, a GPU trace one running accumulator per name, whatever the row count.
- */
-class TableBlock {
-    options;
-    line;
-    index = {};
-    factor;
-    bytesFactor;
-    style;
-    parse;
-    summary;
-    trace;
-    gpus = new Set();
-    rows = 0;
-    constructor(options) {
-        this.options = options;
-        this.line = options.line;
-        options.columns.forEach((column, i) => {
-            if (this.index[column.role] === undefined)
-                this.index[column.role] = i;
-        });
-        const unitOf = (role) => {
-            const i = this.index[role];
-            return (i === undefined ? undefined : options.columns[i]?.unit) ?? options.unitHint;
-        };
-        if (options.family === 'memSize') {
-            const unit = unitOf('total');
-            const factor = sizeFactor(unit);
-            if (factor === undefined)
-                throw this.error(options.line, `unknown size unit "${unit ?? ''}"`, 'total');
-            this.factor = factor;
-        }
-        else {
-            const unit = unitOf(options.family === 'gpuTrace' ? 'duration' : 'total');
-            const factor = timeFactor(unit);
-            if (factor === undefined)
-                throw this.error(options.line, `unknown time unit "${unit ?? ''}"`, 'total');
-            this.factor = factor;
-        }
-        if (options.family === 'gpuTrace') {
-            const bytesColumn = this.index.bytes;
-            this.bytesFactor =
-                bytesColumn === undefined ? undefined : sizeFactor(options.columns[bytesColumn]?.unit);
-            this.trace = { kernels: new Map(), memTime: new Map(), memSize: new Map() };
-        }
-        else {
-            this.bytesFactor = undefined;
-            this.summary = new Map();
-        }
-        this.parse = parseCsvNumber;
-    }
-    get family() {
-        return this.options.family;
-    }
-    get format() {
-        return this.options.format;
-    }
-    /** Splits a text line into cells for this block's format; undefined when it is not a row. */
-    split(line) {
-        const count = this.options.columns.length;
-        switch (this.options.format) {
-            case 'csv':
-                return splitCsvNameLast(line, count);
-            case 'tsv':
-                return splitTsv(line, count);
-            case 'column':
-                return splitColumnRow(line, this.options.columns);
-            case 'json':
-                return undefined;
-        }
-    }
-    /**
-     * Takes one row's cells. Answers false when the cells are not a row of this table at all (prose,
-     * an elided-rows marker), so the caller can skip the line; throws InputError when they are a row
-     * with a bad value.
-     */
-    accept(cells, line) {
-        // The first column (always a number in the reports read here) decides whether this is a row.
-        const first = (cells[0] ?? '').trim();
-        if (this.options.format === 'column') {
-            if (!/^-?\d/.test(first))
-                return false;
-            this.learnStyle(cells, line);
-        }
-        if (this.parse(first) === undefined)
-            return false;
-        if (this.trace)
-            this.acceptTraceRow(cells, line);
-        else
-            this.acceptSummaryRow(cells, line);
-        this.rows += 1;
-        return true;
-    }
-    /** The tables this block produced. */
-    tables() {
-        if (this.summary) {
-            return { [FAMILY_TABLE[this.options.family]]: this.summary };
-        }
-        const out = {};
-        if (this.trace) {
-            out.kernels = finish(this.trace.kernels);
-            out.memTime = finish(this.trace.memTime);
-            out.memSize = finish(this.trace.memSize);
-        }
-        return out;
-    }
-    learnStyle(cells, line) {
-        // Avg, StdDev and Time (%) always carry a fraction; its last separator is the decimal point.
-        let found;
-        for (const role of ['avg', 'stdDev', 'share', 'med']) {
-            const i = this.index[role];
-            if (i === undefined)
-                continue;
-            found = styleFromFraction(cells[i] ?? '');
-            if (found)
-                break;
-        }
-        if (!found || (this.style && found.decimal !== this.style.decimal))
-            this.ambiguous(line);
-        if (this.style)
-            return;
-        this.style = found;
-        const parser = styledParser(found);
-        this.parse = (text) => {
-            const cell = text.trim();
-            if (cell === '' || cell === 'None')
-                return null;
-            return parser(cell);
-        };
-    }
-    ambiguous(line) {
-        throw new InputError('the numbers in this column-format table do not follow one locale (decimal point vs thousands ' +
-            'separator); the table is ambiguous. Re-run `nsys stats` with `--format csv` and LC_ALL=C.', { file: this.options.source, line });
-    }
-    acceptSummaryRow(cells, line) {
-        const family = this.options.family;
-        const table = FAMILY_TABLE[family];
-        const name = this.text(cells, 'name', line);
-        const total = this.number(cells, 'total', line, this.factor, true);
-        const instances = this.number(cells, 'instances', line, 1, true);
-        if (!Number.isInteger(instances)) {
-            throw this.error(line, `expected a whole number of instances, found "${cells[this.index.instances ?? 0] ?? ''}"`, 'instances');
-        }
-        const avg = this.number(cells, 'avg', line, this.factor, false) ?? (instances > 0 ? total / instances : 0);
-        const stat = {
-            name,
-            total,
-            instances,
-            avg,
-            min: this.number(cells, 'min', line, this.factor, false) ?? avg,
-            max: this.number(cells, 'max', line, this.factor, false) ?? avg
-        };
-        const med = this.number(cells, 'med', line, this.factor, false);
-        if (med !== undefined)
-            stat.med = med;
-        const stdDev = this.number(cells, 'stdDev', line, this.factor, false);
-        if (stdDev !== undefined)
-            stat.stdDev = stdDev;
-        const key = canonicalKey(table, name);
-        if (this.options.format === 'column' && name.endsWith('…')) {
-            stat.truncated = true;
-            // Two rows with the same cut name may be two kernels or one split by grid/block: unknowable.
-            if (this.summary?.has(key)) {
-                throw new InputError(`two rows share the name "${name}", cut short by nsys at 100 characters, so they cannot be told apart. ` +
-                    'Re-run `nsys stats` with `--format csv`.', { file: this.options.source, line });
-            }
-        }
-        if (this.summary)
-            addRow(this.summary, key, stat);
-    }
-    acceptTraceRow(cells, line) {
-        const trace = this.trace;
-        if (!trace)
-            return;
-        const name = this.text(cells, 'name', line);
-        const duration = this.number(cells, 'duration', line, this.factor, true);
-        const device = this.index.device === undefined ? '' : (cells[this.index.device] ?? '').trim();
-        if (device !== '' && device !== 'None')
-            this.gpus.add(device.replace(/\s*\(\d+\)$/, ''));
-        const gridIndex = this.index.grid;
-        const grid = gridIndex === undefined ? null : this.parse(cells[gridIndex] ?? '');
-        if (grid !== null && grid !== undefined) {
-            accumulate(trace.kernels, canonicalKey('kernels', name), name, duration);
-            return;
-        }
-        if (!name.startsWith('[CUDA '))
-            return; // neither a kernel nor a memory operation
-        accumulate(trace.memTime, canonicalKey('memTime', name), name, duration);
-        const bytesIndex = this.index.bytes;
-        if (bytesIndex !== undefined && this.bytesFactor !== undefined) {
-            const bytes = this.parse(cells[bytesIndex] ?? '');
-            if (bytes === undefined)
-                throw this.error(line, `expected a size, found "${cells[bytesIndex] ?? ''}"`, 'bytes');
-            if (bytes !== null) {
-                accumulate(trace.memSize, canonicalKey('memSize', name), name, Math.round(bytes * this.bytesFactor));
-            }
-        }
-    }
-    text(cells, role, line) {
-        const i = this.index[role];
-        const value = i === undefined ? undefined : cells[i];
-        if (value === undefined || value.trim() === '')
-            throw this.error(line, 'expected a name, found nothing', role);
-        return value;
-    }
-    number(cells, role, line, factor, required) {
-        const i = this.index[role];
-        if (i === undefined) {
-            if (required)
-                throw this.error(line, `the header has no ${role} column`, role);
-            return undefined;
-        }
-        const text = cells[i] ?? '';
-        const value = this.parse(text);
-        if (value === undefined || (value !== null && (!Number.isFinite(value) || value < 0))) {
-            throw this.error(line, `expected a non-negative number, found "${text.trim()}"`, role);
-        }
-        if (value === null) {
-            if (required)
-                throw this.error(line, 'expected a number, found an empty value', role);
-            return undefined;
-        }
-        // Unit conversions (us, ms, MB) leave float noise: ns and bytes need no more than 3 decimals.
-        return factor === 1 ? value : Math.round(value * factor * 1000) / 1000;
-    }
-    error(line, message, role) {
-        const i = this.index[role];
-        const column = i === undefined ? role : (this.options.columns[i]?.label ?? role);
-        return new InputError(message, { file: this.options.source, line, column });
-    }
-}
-function accumulate(map, key, name, value) {
-    let acc = map.get(key);
-    if (!acc) {
-        acc = new StatAccumulator(name);
-        map.set(key === name ? acc.name : detach(key), acc);
-    }
-    acc.add(value);
-}
-function finish(map) {
-    const table = new Map();
-    for (const [key, acc] of map)
-        table.set(key, acc.toStat());
-    return table;
-}
-
-/**
- * What nsys calls its reports, across versions (docs/nsys-formats.md §1.1, §1.3).
- */
 const USED = [
-    { id: 'cuda_gpu_kern_sum', family: 'kernels', priority: 3 },
-    { id: 'cuda_gpu_kern_gb_sum', family: 'kernelsByGrid', priority: 2 },
+    { id: 'cuda_gpu_kern_sum', family: 'kernels', priority: 4 },
+    { id: 'cuda_gpu_kern_gb_sum', family: 'kernelsByGrid', priority: 3 },
+    { id: 'cuda_gpu_sum', family: 'gpuSum', priority: 2 },
     { id: 'cuda_gpu_trace', family: 'gpuTrace', priority: 1 },
     { id: 'cuda_api_sum', family: 'cudaApi', priority: 3 },
     { id: 'cuda_gpu_mem_time_sum', family: 'memTime', priority: 3 },
@@ -1721,7 +9644,6 @@ const ALIASES = {
 /** Reports nsys has that this tool recognises (to skip their output cleanly) but does not read. */
 const UNUSED = new Set([
     'cuda_api_trace',
-    'cuda_gpu_sum',
     'cuda_api_gpu_sum',
     'cuda_kern_exec_sum',
     'cuda_kern_exec_trace',
@@ -1803,17 +9725,21 @@ function reportFromTitle(line) {
         case 'NVTX Start-End Range':
             return withUnit('nvtx_startend_sum', qualifier);
         default: {
-            // Memory operations: by time (ns) or by size (KiB in 2019, MB later).
-            const q = qualifier?.toLowerCase();
-            if (q === 'by size' || q === 'kib' || q === 'mb' || q === 'kb')
+            // Memory operations: by time (ns) or by size: `(KiB)` in 2019, `(by size in KiB)` in 2021.
+            const q = qualifier?.toLowerCase() ?? '';
+            if (q.startsWith('by size') || q === 'kib' || q === 'mb' || q === 'kb')
                 return withUnit('cuda_gpu_mem_size_sum', qualifier);
             return withUnit('cuda_gpu_mem_time_sum', qualifier);
         }
     }
 }
+/** `(nanoseconds)`, `(KiB)`, `(by size in KiB)`, `(by time)`: the unit when there is one. */
 function withUnit(id, qualifier) {
-    if (!qualifier || qualifier.startsWith('by '))
+    if (!qualifier)
         return { id };
+    const unit = /^by \w+(?: in (\S+))?$/.exec(qualifier);
+    if (unit)
+        return unit[1] ? { id, unitHint: unit[1] } : { id };
     return { id, unitHint: qualifier === 'nanoseconds' ? 'ns' : qualifier };
 }
 /** Every report name nsys has used (new, old and unused ones), longest first. */
@@ -1821,13 +9747,690 @@ function allReportNames() {
     return ALL_NAMES;
 }
 
+/**
+ * Splitting one line of a report into cells, per output format (docs/nsys-notes.md "CSV").
+ *
+ * nsys CSV is not RFC 4180: a value is quoted only when it contains a comma, and quotes inside
+ * are never doubled (`"step, "warmup""`, `triton_poi_fused_add_"quoted"_0`). Every report this
+ * tool reads has its one free-text column last, so the first n-1 cells are read with a
+ * quote-aware tokenizer (numbers are quoted only under a decimal-comma locale: `"8,0000"`) and
+ * the rest of the line is the name, as printed: csvName() unquotes it.
+ */
+function splitCsvNameLast(line, count) {
+    const cells = [];
+    let pos = 0;
+    for (let i = 0; i < count - 1; i++) {
+        if (line.charCodeAt(pos) === 34 /* " */) {
+            const close = line.indexOf('",', pos + 1);
+            if (close < 0)
+                return undefined;
+            cells.push(line.slice(pos + 1, close));
+            pos = close + 2;
+        }
+        else {
+            const comma = line.indexOf(',', pos);
+            if (comma < 0)
+                return undefined;
+            cells.push(line.slice(pos, comma));
+            pos = comma + 1;
+        }
+    }
+    cells.push(line.slice(pos));
+    return cells;
+}
+/**
+ * The name cell of a CSV row: a value with a comma lost exactly one quote at each end; one
+ * without a comma is printed as it is. Undefined when the cell cannot be what nsys prints: an
+ * unquoted comma (the row has more cells than its header) or a quote never closed (cut short).
+ */
+function csvName(raw) {
+    if (!raw.includes(','))
+        return raw;
+    if (raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"'))
+        return raw.slice(1, -1);
+    return undefined;
+}
+/** TSV is never quoted; nsys replaces tabs inside values with spaces. */
+function splitTsv(line, count) {
+    const cells = line.split('\t');
+    return cells.length === count ? cells : undefined;
+}
+const TOKEN = / *([^ ]+)/y;
+/**
+ * The column (table) format. Values are right- or left-aligned under a dashed rule, but captured
+ * logs get re-indented and edited, so cells are read by grammar instead of by position: every
+ * column but the last is one whitespace-free token (GridXYZ/BlockXYZ are three), and the name is
+ * the rest of the line. Only ASCII spaces separate tokens.
+ */
+function splitColumnRow(line, columns) {
+    const cells = [];
+    let pos = 0;
+    for (let i = 0; i < columns.length - 1; i++) {
+        const width = columns[i]?.role === 'xyz' ? 3 : 1;
+        const parts = [];
+        for (let k = 0; k < width; k++) {
+            TOKEN.lastIndex = pos;
+            const match = TOKEN.exec(line);
+            if (!match?.[1])
+                return undefined;
+            parts.push(match[1]);
+            pos = TOKEN.lastIndex;
+        }
+        cells.push(parts.join(' '));
+    }
+    const name = line.slice(pos).trim();
+    if (name === '')
+        return undefined;
+    cells.push(name);
+    return cells;
+}
+/**
+ * The boxed format (`nsys stats --format table`): `| 65.8 |  24038586640 | … | name |` between
+ * `+----+` borders. Read by grammar like the column format: every cell but the last lies
+ * between two bars, and the name is the rest up to the closing bar (a name may hold `|`).
+ */
+function splitBoxedRow(line, columns) {
+    const text = line.trim();
+    if (!text.startsWith('|') || !text.endsWith('|') || text.length < 2)
+        return undefined;
+    const cells = [];
+    let pos = 1;
+    for (let i = 0; i < columns.length - 1; i++) {
+        const bar = text.indexOf('|', pos);
+        if (bar < 0)
+            return undefined;
+        const cell = text.slice(pos, bar).trim();
+        cells.push(columns[i]?.role === 'xyz' ? cell.split(/ +/).join(' ') : cell);
+        pos = bar + 1;
+    }
+    if (pos > text.length - 1)
+        return undefined;
+    const name = text.slice(pos, -1).trim();
+    if (name === '')
+        return undefined;
+    cells.push(name);
+    return cells;
+}
+/** The cells of a boxed header line (`| Time (%) | … | Name |`); undefined for anything else. */
+function splitBoxedHeader(line) {
+    const text = line.trim();
+    if (!text.startsWith('|') || !text.endsWith('|') || text.length < 2)
+        return undefined;
+    return text
+        .slice(1, -1)
+        .split('|')
+        .map((cell) => cell.trim());
+}
+/**
+ * A border of the boxed format, `+----+-----+`: the width of its last cell's text (the dashes
+ * less the two padding spaces), where nsys cut longer names; undefined for any other line.
+ */
+function boxBorder(line) {
+    const text = line.trim();
+    if (!/^\+(?:-+\+){2,}$/.test(text))
+        return undefined;
+    return text.length - 1 - text.lastIndexOf('+', text.length - 2) - 1 - 2;
+}
+/** Header cells of a column-format table: separated by two or more spaces. */
+function splitColumnHeader(line) {
+    return line.trim().split(/ {2,}/);
+}
+/**
+ * The dashed rule under a column-format header, one run of dashes per column: the widths of the
+ * columns (the width of a text column is where nsys cut its longer cells).
+ */
+function dashRuns(line) {
+    if (!/^ *-+( +-+)* *$/.test(line))
+        return undefined;
+    return line
+        .trim()
+        .split(/ +/)
+        .map((run) => run.length);
+}
+
+/** Roles whose cells are numbers in every report read here. */
+const NUMERIC_ROLES = new Set([
+    'share',
+    'total',
+    'instances',
+    'avg',
+    'med',
+    'min',
+    'max',
+    'stdDev',
+    'start',
+    'duration',
+    'grid',
+    'bytes'
+]);
+/** Above this a value is not a measurement (2^53 ns is 104 days; 2^53 bytes, 9 PB). */
+const MAX_VALUE = Number.MAX_SAFE_INTEGER;
+/**
+ * Reads the rows of one report block into tables. Rows stream through: a summary keeps one entry
+ * per distinct name, a GPU trace one running accumulator per name, whatever the row count.
+ *
+ * Every row is checked before it counts: the right number of cells, a number in every numeric
+ * column, and the invariants every row obeys (profile/stat.ts statProblem). A row that breaks
+ * them was cut, edited or read with shifted columns: it is refused with its line, never guessed.
+ */
+class TableBlock {
+    options;
+    line;
+    index = {};
+    numeric = [];
+    factor;
+    /** The step of the printed numbers in the table's unit (rounding tolerance). */
+    step;
+    bytesFactor;
+    style;
+    parse;
+    summary;
+    trace;
+    /** In tables split by grid and block (2022.4 gpukernsum): per key, the shapes seen. */
+    shapes = new Map();
+    /** `Time (%)` and total of each row, to check the shares at the end. */
+    shares = [];
+    gpus = new Set();
+    notes = [];
+    rows = 0;
+    /** The line of the last row read (or of the header). */
+    lastLine;
+    cutRows = 0;
+    row;
+    constructor(options) {
+        this.options = options;
+        this.line = options.line;
+        this.lastLine = options.line;
+        this.row = new Array(options.columns.length).fill(null);
+        options.columns.forEach((column, i) => {
+            if (this.index[column.role] === undefined)
+                this.index[column.role] = i;
+            if (NUMERIC_ROLES.has(column.role))
+                this.numeric.push(i);
+        });
+        const unitOf = (role) => {
+            const i = this.index[role];
+            return (i === undefined ? undefined : options.columns[i]?.unit) ?? options.unitHint;
+        };
+        if (options.family === 'memSize') {
+            const unit = unitOf('total');
+            const factor = sizeFactor(unit);
+            if (factor === undefined)
+                throw this.error(options.line, `unknown size unit ${quoted(unit ?? '')} (nsys prints B, KB, KiB, MB, MiB, GB or GiB)`, 'total');
+            this.factor = factor;
+            this.step = sizeStep(unit);
+        }
+        else {
+            const unit = unitOf(options.family === 'gpuTrace' ? 'duration' : 'total');
+            const factor = timeFactor(unit);
+            if (factor === undefined)
+                throw this.error(options.line, `unknown time unit ${quoted(unit ?? '')} (nsys prints ns, us, ms or sec)`, 'total');
+            this.factor = factor;
+            this.step = timeStep(unit);
+        }
+        if (options.family === 'gpuTrace') {
+            const bytesColumn = this.index.bytes;
+            this.bytesFactor =
+                bytesColumn === undefined ? undefined : sizeFactor(options.columns[bytesColumn]?.unit);
+            this.trace = { kernels: new Map(), memTime: new Map(), memSize: new Map() };
+        }
+        else {
+            this.bytesFactor = undefined;
+            this.summary = Object.fromEntries(FAMILY_TABLES[options.family].map((t) => [t, new Map()]));
+        }
+        this.parse = parseCsvNumber;
+    }
+    get family() {
+        return this.options.family;
+    }
+    get format() {
+        return this.options.format;
+    }
+    /** Splits a text line into cells for this block's format; undefined when it is not a row. */
+    split(line) {
+        const count = this.options.columns.length;
+        switch (this.options.format) {
+            case 'csv':
+                return splitCsvNameLast(line, count);
+            case 'tsv':
+                return splitTsv(line, count);
+            case 'column':
+                return splitColumnRow(line, this.options.columns);
+            case 'table':
+                return splitBoxedRow(line, this.options.columns);
+            case 'json':
+                return undefined;
+        }
+    }
+    /**
+     * Does a line start like a row of this table (a number first)? Such a line must be a row: when
+     * it cannot be read as one, the parser refuses it instead of skipping it.
+     */
+    startsLikeRow(line) {
+        const start = line.trimStart();
+        const trimmed = this.options.format === 'table' && start.startsWith('|') ? start.slice(1).trimStart() : start;
+        const end = this.options.format === 'tsv' ? trimmed.indexOf('\t') : -1;
+        const first = this.options.format === 'csv'
+            ? (trimmed.startsWith('"') ? trimmed.slice(1) : trimmed).split(',', 1)[0]
+            : this.options.format === 'tsv'
+                ? trimmed.slice(0, end < 0 ? undefined : end)
+                : trimmed.split(' ', 1)[0];
+        return /^-?\d/.test(first ?? '');
+    }
+    /**
+     * Takes one row's cells. Answers false when the cells are not a row of this table at all (prose,
+     * an elided-rows marker), so the caller can skip the line; throws InputError when they are a row
+     * that cannot be read right.
+     */
+    accept(cells, line) {
+        // The first column (always a number in the reports read here) decides whether this is a row.
+        const first = (cells[0] ?? '').trim();
+        if (this.options.format === 'column' || this.options.format === 'table') {
+            if (!/^-?\d/.test(first))
+                return false;
+            this.learnStyle(cells, line);
+        }
+        const value = this.parse(first);
+        if (value === undefined || value === null)
+            return false;
+        if (this.options.format === 'csv')
+            cells[cells.length - 1] = this.csvName(cells[cells.length - 1] ?? '', line);
+        const numbers = this.numbers(cells, line);
+        if (this.trace)
+            this.acceptTraceRow(cells, numbers, line);
+        else
+            this.acceptSummaryRow(cells, numbers, line);
+        this.rows += 1;
+        this.lastLine = line;
+        return true;
+    }
+    /** The tables this block produced, after the checks that need every row. */
+    tables() {
+        this.checkShares();
+        if (this.cutRows > 0) {
+            this.notes.push({
+                code: 'cut-names',
+                severity: 'info',
+                message: `the table at line ${this.line} has ${this.cutRows} rows whose names nsys cut to 100 characters and that share their cut name; each such name is kept as one item (use \`nsys stats --format csv\` for full names)`
+            });
+        }
+        if (this.summary) {
+            this.markSilentCuts();
+            return this.summary;
+        }
+        const out = {};
+        if (this.trace) {
+            out.kernels = finish(this.trace.kernels);
+            out.memTime = finish(this.trace.memTime);
+            out.memSize = finish(this.trace.memSize);
+        }
+        return out;
+    }
+    /**
+     * nsys 2019–2020 column output does not cut names at the dashes: it pads every row to the
+     * longest name, and cuts the longest without a mark (333 code points in a public 2020 log, the
+     * cut falling mid-template). A name of that longest length that opens more brackets than it
+     * closes was cut: it gets the `…` of later versions, so that it is handled as cut (joined with
+     * the full name of another report, never taken for a distinct kernel).
+     */
+    markSilentCuts() {
+        const width = this.options.nameWidth;
+        if (this.options.format !== 'column' || width === undefined || !this.summary)
+            return;
+        for (const [name, table] of Object.entries(this.summary)) {
+            let longest = 0;
+            for (const stat of table.values()) {
+                if (stat.name.length > width)
+                    longest = Math.max(longest, codePointLength(stat.name));
+            }
+            if (longest <= width)
+                continue;
+            let cut = 0;
+            const out = new Map();
+            for (const [key, stat] of table) {
+                if (!stat.truncated &&
+                    stat.name.length >= longest &&
+                    codePointLength(stat.name) === longest &&
+                    opensMoreThanCloses(stat.name)) {
+                    const printed = `${stat.name}…`;
+                    addRow(out, canonicalKey(name, printed), {
+                        ...stat,
+                        name: printed,
+                        truncated: true,
+                        sharedBy: 1
+                    });
+                    cut += 1;
+                }
+                else
+                    addRow(out, key, stat);
+            }
+            if (cut === 0)
+                continue;
+            this.summary[name] = out;
+            this.notes.push({
+                code: 'cut-names',
+                severity: 'info',
+                message: `the table at line ${this.line} has ${cut} name${cut === 1 ? '' : 's'} of the longest length (${longest} characters) that stop mid-template: nsys cut ${cut === 1 ? 'it' : 'them'} without a mark, so ${cut === 1 ? 'it is' : 'they are'} read as cut (…)`
+            });
+        }
+    }
+    learnStyle(cells, line) {
+        // Avg, StdDev, Med and Time (%) always carry a fraction, as do sizes in MB/KB (trace rows of
+        // memory operations): the last separator is the decimal point.
+        let found;
+        for (const role of FRACTION_ROLES) {
+            const i = this.index[role];
+            if (i === undefined)
+                continue;
+            if (role === 'bytes' && this.options.columns[i]?.unit === 'B')
+                continue;
+            found = styleFromFraction(cells[i] ?? '');
+            if (found)
+                break;
+        }
+        if (!found) {
+            if (this.style)
+                return;
+            // Nothing in this row tells the locale (a kernel row of a GPU trace): only whole numbers
+            // without separators can be read.
+            for (const i of this.numeric)
+                if (/[.,]/.test(cells[i] ?? ''))
+                    this.ambiguous(line);
+            return;
+        }
+        if (this.style && found.decimal !== this.style.decimal)
+            this.ambiguous(line);
+        if (this.style)
+            return;
+        this.style = found;
+        const parser = styledParser(found);
+        this.parse = (text) => {
+            const cell = text.trim();
+            if (cell === '' || cell === 'None')
+                return null;
+            return parser(cell);
+        };
+    }
+    ambiguous(line) {
+        throw new InputError('the numbers in this column-format table do not follow one locale (decimal point vs thousands ' +
+            'separator); the table is ambiguous. Re-run `nsys stats` with `--format csv` and LC_ALL=C.', { file: this.options.source, line });
+    }
+    /**
+     * nsys quotes a CSV value exactly when it holds a comma: an unquoted name with a comma is a row
+     * with more cells than its header (a number written `1,234`, a header missing a column), and a
+     * quoted one must end with its quote.
+     */
+    csvName(raw, line) {
+        const name = csvName(raw);
+        if (name !== undefined)
+            return name;
+        throw new InputError(raw.startsWith('"')
+            ? `the last cell ${quoted(raw, 80)} opens a quote that is never closed: the row is cut short`
+            : `this row has more cells than the header at line ${this.line} (${this.options.columns.length}): the last cell ${quoted(raw, 80)} holds a comma but is not quoted, as nsys quotes every value with a comma`, { file: this.options.source, line });
+    }
+    /** Every numeric cell, parsed (null where nsys printed nothing). */
+    numbers(cells, line) {
+        // One array per block, refilled per row: rows stream by the million.
+        const out = this.row;
+        for (const i of this.numeric) {
+            const text = cells[i] ?? '';
+            const value = this.parse(text);
+            const role = this.options.columns[i]?.role ?? 'other';
+            if (value === undefined || (value !== null && (!Number.isFinite(value) || value < 0))) {
+                throw this.error(line, `expected a non-negative number, found ${quoted(text.trim(), 80)}`, role);
+            }
+            if (value !== null && value * (role === 'bytes' ? (this.bytesFactor ?? 1) : 1) > MAX_VALUE) {
+                throw this.error(line, `${quoted(text.trim(), 80)} is too large to be a measurement`, role);
+            }
+            out[i] = value;
+        }
+        return out;
+    }
+    value(numbers, role, line, required) {
+        const i = this.index[role];
+        const raw = i === undefined ? undefined : numbers[i];
+        if (raw === undefined || raw === null) {
+            if (required)
+                throw this.error(line, i === undefined
+                    ? `the header has no ${role} column`
+                    : 'expected a number, found an empty value', role);
+            return undefined;
+        }
+        if (role === 'instances' || role === 'share')
+            return raw;
+        const scaled = this.factor === 1 ? raw : Math.round(raw * this.factor * 1000) / 1000;
+        if (scaled > MAX_VALUE)
+            throw this.error(line, 'the value is too large to be a measurement', role);
+        return scaled;
+    }
+    acceptSummaryRow(cells, numbers, line) {
+        const name = this.text(cells, 'name', line);
+        const total = this.value(numbers, 'total', line, true);
+        const instances = this.value(numbers, 'instances', line, true);
+        if (!Number.isInteger(instances)) {
+            throw this.error(line, `expected a whole number of instances, found ${quoted(cells[this.index.instances ?? 0] ?? '', 40)}`, 'instances');
+        }
+        const avg = this.value(numbers, 'avg', line, false) ?? (instances > 0 ? total / instances : 0);
+        const stat = {
+            name,
+            total,
+            instances,
+            avg,
+            min: this.value(numbers, 'min', line, false) ?? avg,
+            max: this.value(numbers, 'max', line, false) ?? avg
+        };
+        const med = this.value(numbers, 'med', line, false);
+        if (med !== undefined)
+            stat.med = med;
+        const stdDev = this.value(numbers, 'stdDev', line, false);
+        if (stdDev !== undefined)
+            stat.stdDev = stdDev;
+        const problem = statProblem(stat, this.step);
+        if (problem) {
+            throw new InputError(`this row is inconsistent (${problem}): a cell is missing, extra or edited, so its numbers cannot be trusted`, { file: this.options.source, line });
+        }
+        const share = this.index.share === undefined ? undefined : numbers[this.index.share];
+        if (share !== undefined && share !== null)
+            this.shares.push({ share, total, line });
+        const table = this.tableFor(cells, line);
+        const cut = (this.options.format === 'column' || this.options.format === 'table') &&
+            isCut(name, this.options.nameWidth);
+        const key = canonicalKey(table, name);
+        const rows = this.summary?.[table];
+        if (!rows)
+            return;
+        if (!cut)
+            this.checkRepeat(rows, key, cells, name, line);
+        if (cut) {
+            stat.truncated = true;
+            stat.sharedBy = 1;
+            if (rows.has(key))
+                this.cutRows += rows.get(key)?.sharedBy === 1 ? 2 : 1;
+        }
+        addRow(rows, key, stat);
+    }
+    /** Which table a summary row goes to: cuda_gpu_sum rows by their Category. */
+    tableFor(cells, line) {
+        const tables = FAMILY_TABLES[this.options.family];
+        if (this.options.family !== 'gpuSum')
+            return tables[0] ?? 'kernels';
+        const category = (cells[this.index.category ?? -1] ?? '').trim();
+        if (category === 'CUDA_KERNEL')
+            return 'kernels';
+        if (category === 'MEMORY_OPER')
+            return 'memTime';
+        throw this.error(line, `expected the category CUDA_KERNEL or MEMORY_OPER, found ${quoted(category, 40)}`, 'category');
+    }
+    /** nsys prints each item once (each shape once, where it splits items by grid and block). */
+    checkRepeat(rows, key, cells, name, line) {
+        if (this.index.xyz === undefined) {
+            if (!rows.has(key))
+                return;
+        }
+        else {
+            const shape = this.options.columns
+                .map((c, i) => (c.role === 'xyz' ? (cells[i] ?? '').trim() : ''))
+                .join('|');
+            const shapes = this.shapes.get(key) ?? new Set();
+            if (!shapes.has(shape)) {
+                shapes.add(shape);
+                this.shapes.set(key, shapes);
+                return;
+            }
+        }
+        throw new InputError(`this row repeats the name${this.index.xyz === undefined ? '' : ', grid and block'} of an earlier row (${quoted(name, 80)}); nsys prints each once, so the rows were duplicated or edited`, { file: this.options.source, line });
+    }
+    /**
+     * `Time (%)` is each row's share of the listed rows' total, rounded to 0.1. The shares of a
+     * whole table add up to 100 (within rounding); more is impossible, less means rows are missing
+     * (an excerpt). The largest share also implies the table's total within 0.05 / share, which
+     * stays tight when thousands of rounded shares would add too much slack. When the table is
+     * whole, each row's share must match its total.
+     */
+    checkShares() {
+        const n = this.shares.length;
+        if (n === 0 || this.shares.length !== this.rows)
+            return;
+        let sum = 0;
+        let totals = 0;
+        let largest = this.shares[0];
+        for (const s of this.shares) {
+            sum += s.share;
+            totals += s.total;
+            if (s.share > largest.share)
+                largest = s;
+        }
+        const where = { file: this.options.source, line: this.line };
+        const slack = 0.05 * n + 0.1;
+        let listed; // the listed totals as a fraction of the implied total
+        let margin = 0;
+        if (largest.share >= 1 && largest.total > 0) {
+            listed = (totals * largest.share) / (largest.total * 100);
+            margin = 2 * (0.05 / largest.share + this.step / largest.total) + 1e-3;
+        }
+        if (sum > 100 + slack) {
+            throw new InputError(`the "Time (%)" shares of the table at line ${this.line} add up to ${round1(sum)}%, more than 100%: rows were repeated, added or read with shifted columns`, where);
+        }
+        if (sum < 100 - slack || (listed !== undefined && listed < 1 - margin)) {
+            const seen = listed === undefined
+                ? `${round1(sum)}% of the shares`
+                : `${round1(listed * 100)}% of the time`;
+            this.notes.push({
+                code: 'rows-missing',
+                severity: 'warning',
+                message: `the rows of the table at line ${this.line} hold ${seen} its "Time (%)" column implies: rows seem to be missing (an excerpt?), so its total is not the report's total`
+            });
+            return;
+        }
+        if (totals <= 0)
+            return;
+        const tolerance = 0.05 + 0.1 + (100 * this.step) / totals;
+        for (const s of this.shares) {
+            const expected = (s.total / totals) * 100;
+            if (Math.abs(expected - s.share) > tolerance) {
+                throw new InputError(`this row's share ${s.share}% does not match its total (${round1(expected)}% of the table): a number was edited or read from the wrong column`, { file: this.options.source, line: s.line });
+            }
+        }
+        if (listed !== undefined && listed > 1 + margin) {
+            throw new InputError(`the rows of the table at line ${this.line} add up to ${round1(listed * 100)}% of the total implied by its largest "Time (%)" share (${largest.share}% at line ${largest.line}): rows were repeated, added or read with shifted columns`, where);
+        }
+    }
+    acceptTraceRow(cells, numbers, line) {
+        const trace = this.trace;
+        if (!trace)
+            return;
+        const name = this.text(cells, 'name', line);
+        const duration = this.value(numbers, 'duration', line, true);
+        const device = this.index.device === undefined ? '' : (cells[this.index.device] ?? '').trim();
+        if (device !== '' && device !== 'None')
+            this.gpus.add(detach(withoutDeviceId(device)));
+        const gridIndex = this.index.grid;
+        const grid = gridIndex === undefined ? null : (numbers[gridIndex] ?? null);
+        if (grid !== null) {
+            accumulate(trace.kernels, canonicalKey('kernels', name), name, duration);
+            return;
+        }
+        if (!name.startsWith('[CUDA '))
+            return; // neither a kernel nor a memory operation
+        accumulate(trace.memTime, canonicalKey('memTime', name), name, duration);
+        const bytesIndex = this.index.bytes;
+        if (bytesIndex !== undefined && this.bytesFactor !== undefined) {
+            const bytes = numbers[bytesIndex] ?? null;
+            if (bytes !== null) {
+                accumulate(trace.memSize, canonicalKey('memSize', name), name, Math.round(bytes * this.bytesFactor));
+            }
+        }
+    }
+    text(cells, role, line) {
+        const i = this.index[role];
+        const value = i === undefined ? undefined : cells[i];
+        if (value === undefined || value.trim() === '')
+            throw this.error(line, 'expected a name, found nothing', role);
+        return value;
+    }
+    error(line, message, role) {
+        const i = this.index[role];
+        const column = i === undefined ? role : (this.options.columns[i]?.label ?? role);
+        return new InputError(message, { file: this.options.source, line, column });
+    }
+}
+/**
+ * Column format cuts text longer than its column to the column's width: the first width − 1
+ * characters (code points) and `…` (docs/nsys-notes.md "Column format and cut names").
+ */
+/** More `<` or `(` than `>` or `)`: a demangled name cut before its end. */
+function opensMoreThanCloses(name) {
+    let angle = 0;
+    let round = 0;
+    for (let i = 0; i < name.length; i++) {
+        const c = name.charCodeAt(i);
+        if (c === 60)
+            angle += 1;
+        else if (c === 62 && name.charCodeAt(i - 1) !== 45)
+            angle -= 1; // not `->`
+        else if (c === 40)
+            round += 1;
+        else if (c === 41)
+            round -= 1;
+    }
+    return angle > 0 || round > 0;
+}
+const FRACTION_ROLES = ['avg', 'stdDev', 'share', 'med', 'bytes'];
+function isCut(name, width) {
+    if (!name.endsWith('…'))
+        return false;
+    return width === undefined || codePointLength(name) === width;
+}
+/** `NVIDIA H100 80GB HBM3 (0)` → `NVIDIA H100 80GB HBM3`. */
+function withoutDeviceId(device) {
+    if (!device.endsWith(')'))
+        return device;
+    const open = device.lastIndexOf('(');
+    if (open < 0 || !/^\d+$/.test(device.slice(open + 1, -1)))
+        return device;
+    return device.slice(0, open).trimEnd();
+}
+function round1(value) {
+    return Math.round(value * 10) / 10;
+}
+function accumulate(map, key, name, value) {
+    let acc = map.get(key);
+    if (!acc) {
+        acc = new StatAccumulator(name);
+        map.set(key === name ? acc.name : detach(key), acc);
+    }
+    acc.add(value);
+}
+function finish(map) {
+    const table = new Map();
+    for (const [key, acc] of map)
+        table.set(key, acc.toStat());
+    return table;
+}
+
 const MAX_JSON_BLOCK = 256 * 1024 * 1024;
-const PROCESSING = /^\s*Processing \[(.*?)\] with \[(.*?)\](?:\(([\w-]+)\))?(?: to \[(.*?)\])?\.\.\.\s*(.*)$/;
-const RUNNING = /^\s*Running \[(\S+) (.*?)\]\.\.\.\s*(.*)$/;
-const EXECUTING = /^\s*\[\d+\/\d+\] Executing '([^']+)' stats report/;
-const TITLE_WITH_NAME = /^\s*\*\* .*\(([\w:-]+)\):\s*$/;
-const VERSION = /(?:nsight[- ]systems[-/ ]|Nsight Systems version |Nsight Systems )(\d{4}\.\d+\.\d+(?:\.\d+)?)/i;
-const LOOKS_LIKE_ROW = /^\s*-?\d[\d.,]*(?:[ \t,]+"?-?[\d.,]+"?){3,}/;
+/** Markers, titles and headers are short; longer lines can only be rows or prose. */
+const MAX_MARKER_LINE = 4096;
 class NsysStatsParser {
     options;
     state = { kind: 'idle' };
@@ -1838,6 +10441,19 @@ class NsysStatsParser {
     nsysVersion;
     headerless;
     strict;
+    lineNo = 0;
+    lastTerminated = true;
+    captures = [];
+    /** A line that starts another capture, once the current one holds a report. */
+    boundary;
+    /** Prose was seen since the last report was filed. */
+    prose = false;
+    /** The last `[k/N]` step of `nsys profile --stats=true` seen. */
+    progress;
+    /** The database the last `Processing`/`Running` line named. */
+    db;
+    /** The last line fed was accepted as a row of a table. */
+    lastWasRow = false;
     constructor(options) {
         this.options = options;
         this.strict = options.strict ?? false;
@@ -1851,8 +10467,11 @@ class NsysStatsParser {
             };
         }
     }
-    /** Feeds one line (without its line break). */
-    push(raw, lineNo) {
+    /** Feeds one line (without its line break); `terminated` is false for a last line without one. */
+    push(raw, lineNo, terminated = true) {
+        this.lineNo = lineNo;
+        this.lastTerminated = terminated;
+        this.lastWasRow = false;
         let line = raw;
         // Progress bars redraw with \r: only the last drawing is what a terminal shows.
         const cr = line.lastIndexOf('\r');
@@ -1862,7 +10481,7 @@ class NsysStatsParser {
             line = line.slice(1);
         if (this.strict === 'auto' && line.trim() !== '') {
             const cells = line.includes('\t') ? line.split('\t') : line.split(',');
-            this.strict = parseHeader(cells) !== undefined;
+            this.strict = line.length <= MAX_MARKER_LINE && parseHeader(cells) !== undefined;
         }
         if (this.strict === true) {
             this.pushStrict(line, lineNo);
@@ -1878,8 +10497,31 @@ class NsysStatsParser {
             case 'columnHeader': {
                 const header = this.state;
                 this.state = { kind: 'idle' };
-                if (dashRuns(line) === header.columns.length) {
-                    this.startBlock(header.columns, 'column', header.line);
+                const widths = line.length <= MAX_MARKER_LINE ? dashRuns(line) : undefined;
+                if (widths?.length === header.columns.length) {
+                    this.startBlock(header.columns, 'column', header.line, widths.at(-1));
+                    return;
+                }
+                this.idle(line, lineNo);
+                return;
+            }
+            case 'boxTop': {
+                this.state = { kind: 'idle' };
+                const cells = line.length <= MAX_MARKER_LINE ? splitBoxedHeader(line) : undefined;
+                const columns = cells && cells.length >= 3 ? parseHeader(cells) : undefined;
+                if (columns) {
+                    this.state = { kind: 'boxHeader', columns, line: lineNo };
+                    return;
+                }
+                this.idle(line, lineNo);
+                return;
+            }
+            case 'boxHeader': {
+                const header = this.state;
+                this.state = { kind: 'idle' };
+                const nameWidth = line.length <= MAX_MARKER_LINE ? boxBorder(line) : undefined;
+                if (nameWidth !== undefined) {
+                    this.startBlock(header.columns, 'table', header.line, nameWidth);
                     return;
                 }
                 this.idle(line, lineNo);
@@ -1896,6 +10538,11 @@ class NsysStatsParser {
                 line: this.state.line
             });
         }
+        if (this.lastWasRow && !this.lastTerminated) {
+            // The last line was a row and nothing followed it, not even a line break: cut short?
+            throw new InputError('the input ends in the middle of a table: its last row has no line break after it, so it ' +
+                'may be cut short. nsys ends every row with a line break; if the row is whole, add one.', { file: this.options.source, line: this.lineNo });
+        }
         this.endBlock();
         // A report that ran without rows; for a report file, a 0-byte file (nsys writes one on SKIPPED).
         this.closeMarker();
@@ -1904,6 +10551,7 @@ class NsysStatsParser {
             source: this.options.source,
             occurrences: this.occurrences,
             notes: this.notes,
+            captures: this.captures.map(({ first, last }) => ({ first, last })),
             gpus: [...this.gpus]
         };
         if (this.nsysVersion)
@@ -1917,18 +10565,21 @@ class NsysStatsParser {
         if (this.state.kind === 'block') {
             const block = this.state.block;
             const cells = block?.split(line);
-            if (!block || !cells || !block.accept(cells, lineNo)) {
-                throw new InputError(`expected a row of ${this.state.marker?.lookup.name ?? 'the report'} ` +
-                    `(${block?.format === 'tsv' ? 'tab' : 'comma'}-separated, matching the header on line ${block?.line ?? 1}), found "${clip(line)}"`, { file: this.options.source, line: lineNo });
+            if (block && cells && block.accept(cells, lineNo)) {
+                this.lastWasRow = true;
+                return;
             }
-            return;
+            throw new InputError(`expected a row of ${this.state.marker?.lookup.name ?? 'the report'} ` +
+                `(${block?.format === 'tsv' ? 'tab' : 'comma'}-separated, with the cells of the header on line ${block?.line ?? 1}), found ${quoted(line, 120)}`, { file: this.options.source, line: lineNo });
         }
         const format = line.includes('\t') ? 'tsv' : 'csv';
-        const columns = parseHeader(format === 'tsv' ? line.split('\t') : line.split(','));
+        const columns = line.length <= MAX_MARKER_LINE
+            ? parseHeader(format === 'tsv' ? line.split('\t') : line.split(','))
+            : undefined;
         if (!columns) {
             throw new InputError('expected the header of an `nsys stats --format csv` report (for example ' +
                 '"Time (%),Total Time (ns),Instances,Avg (ns),…,Name"), found ' +
-                `"${clip(line)}". Columns are matched by name, so the header line is required ` +
+                `${quoted(line, 120)}. Columns are matched by name, so the header line is required ` +
                 '(do not use the `nohdr` format option).', { file: this.options.source, line: lineNo });
         }
         this.startBlock(columns, format, lineNo);
@@ -1942,6 +10593,12 @@ class NsysStatsParser {
         const trimmed = line.trim();
         if (trimmed === '')
             return;
+        if (trimmed.length > MAX_MARKER_LINE) {
+            // Too long for a marker, a title or a header: a row without a header, or prose.
+            if (looksLikeRow(trimmed))
+                this.noteHeaderless(lineNo);
+            return;
+        }
         const version = VERSION.exec(trimmed);
         if (version?.[1] && !this.nsysVersion)
             this.nsysVersion = version[1];
@@ -1960,6 +10617,10 @@ class NsysStatsParser {
             if (columns)
                 return this.startBlock(columns, 'csv', lineNo);
         }
+        if (boxBorder(trimmed) !== undefined) {
+            this.state = { kind: 'boxTop', line: lineNo };
+            return;
+        }
         const columnCells = splitColumnHeader(trimmed);
         if (columnCells.length >= 3) {
             const columns = parseHeader(columnCells);
@@ -1972,9 +10633,16 @@ class NsysStatsParser {
             this.state = { kind: 'json', lines: ['['], size: 1, line: lineNo, marker: this.marker };
             return;
         }
-        if (LOOKS_LIKE_ROW.test(line)) {
+        if (looksLikeRow(trimmed)) {
             this.noteHeaderless(lineNo);
             return;
+        }
+        // Anything else is prose: text between reports that nsys did not print.
+        if (!NSYS_CONTINUATION.test(trimmed)) {
+            this.prose = true;
+            const marker = this.marker;
+            if (marker?.structural && !marker.consumed)
+                marker.prose ??= lineNo;
         }
         // Prose may still name a report: `## --- cuda_api_sum ---`, `## out/ci_cuda_gpu_kern_sum_base.csv`.
         const named = findReportName(trimmed);
@@ -1988,38 +10656,61 @@ class NsysStatsParser {
             });
         }
     }
-    /** Processing/Running/Executing lines, ` ** Title (report):`, titles, SKIPPED. */
+    /** Processing/Running/Executing lines, ` ** Title (report):`, titles, SKIPPED, new exports. */
     structural(trimmed, lineNo) {
-        let match = PROCESSING.exec(trimmed);
-        if (match) {
-            const [, , script = '', variant, toFile, rest = ''] = match;
-            this.newStructuralMarker(script, variant, toFile, rest, lineNo, /\.py$/.test(script));
+        const processing = parseProcessing(trimmed);
+        if (processing) {
+            this.newStructuralMarker(processing, lineNo);
             return true;
         }
-        match = RUNNING.exec(trimmed);
-        if (match) {
-            const [, script = '', , rest = ''] = match;
-            this.newStructuralMarker(script, undefined, undefined, rest, lineNo, true);
+        const running = parseRunning(trimmed);
+        if (running) {
+            this.newStructuralMarker(running, lineNo);
             return true;
         }
-        match = EXECUTING.exec(trimmed);
-        if (match) {
-            const [name = '', variant] = (match[1] ?? '').split(':');
-            this.newStructuralMarker(name, variant, undefined, '', lineNo, true);
+        // `[1/8] [====100%] out.nsys-rep`: `nsys profile --stats=true` starts another capture.
+        const progress = /^\[(\d{1,4})\/(\d{1,4})\] /.exec(trimmed);
+        if (progress) {
+            const step = Number(progress[1]);
+            const of = Number(progress[2]);
+            if (step === 1) {
+                this.closeMarker();
+                this.newCapture(lineNo);
+            }
+            else if (this.progress?.of === of && this.progress.step === step - 1) {
+                // `[4/8]`, a cut, `[5/8]`: the steps of one run, so the prose between does not part runs.
+                this.prose = false;
+            }
+            this.progress = { step, of };
+        }
+        const executing = parseExecuting(trimmed);
+        if (executing) {
+            this.newStructuralMarker({ script: executing.name, variant: executing.variant, rest: '', found: true }, lineNo);
             return true;
         }
-        match = TITLE_WITH_NAME.exec(trimmed);
-        if (match) {
-            const [name = '', variant] = (match[1] ?? '').split(':');
-            const lookup = lookupReport(name);
+        const titled = parseTitleWithName(trimmed);
+        if (titled) {
+            const lookup = lookupReport(titled.name);
             if (lookup.kind === 'unknown')
                 return false;
-            this.setMarker({ lookup, variant, line: lineNo, structural: false, consumed: false });
+            this.setMarker({
+                lookup,
+                variant: titled.variant,
+                line: lineNo,
+                structural: false,
+                consumed: false
+            });
             return true;
         }
         if (trimmed.startsWith('SKIPPED:')) {
             if (this.marker && !this.marker.consumed)
-                this.recordNoData(this.marker, lineNo);
+                this.recordNoData(this.marker, lineNo, `nsys skipped it: ${quoted(skipReason(trimmed), 160)}`);
+            return true;
+        }
+        if (/^Generating (?:SQLite file|')/.test(trimmed)) {
+            // A new export or capture: what follows is another capture.
+            this.closeMarker();
+            this.newCapture(lineNo);
             return true;
         }
         const title = reportFromTitle(trimmed);
@@ -2035,54 +10726,64 @@ class NsysStatsParser {
         }
         return false;
     }
-    newStructuralMarker(script, variant, toFile, rest, lineNo, found) {
+    newStructuralMarker(found, lineNo) {
         this.closeMarker();
-        const lookup = lookupReport(script);
+        if (found.db !== undefined) {
+            // Another database: another capture.
+            if (this.db !== undefined && this.db !== found.db)
+                this.newCapture(lineNo);
+            this.db = found.db;
+        }
+        const lookup = lookupReport(found.script);
         const marker = {
             lookup,
-            variant,
+            variant: found.variant,
             line: lineNo,
             structural: true,
             consumed: false,
-            toFile
+            toFile: found.toFile
         };
         this.marker = marker;
-        if (!found) {
+        if (!found.found) {
             marker.consumed = true;
-            this.notes.push(`line ${lineNo}: nsys could not find the report "${lookup.name}"` +
+            this.note('report-not-found', 'warning', `line ${lineNo}: nsys could not find the report ${quoted(lookup.name, 80)}` +
                 (lookup.kind === 'used' && lookup.name === lookup.info.id
                     ? ' (nsys 2022.4 and older know only the old report names, e.g. gpukernsum, cudaapisum, nvtxsum)'
-                    : ''));
+                    : ''), lineNo);
             return;
         }
-        const skipped = /SKIPPED:\s*(.*)$/.exec(rest);
+        const skipped = /SKIPPED:\s*(.*)$/.exec(found.rest);
         if (skipped) {
             const reason = skipped[1] ?? '';
             if (/output file .* exists/.test(reason)) {
                 marker.consumed = true;
-                this.notes.push(`line ${lineNo}: nsys did not write ${lookup.name}: ${reason.trim()} ` +
-                    '(its numbers may be stale; nsys-bench runs nsys stats with --force-overwrite=true)');
+                this.note('report-not-written', 'warning', `line ${lineNo}: nsys did not write ${lookup.name}: ${clip(reason.trim(), 200)} ` +
+                    '(its numbers may be stale; nsys-bench runs nsys stats with --force-overwrite=true)', lineNo);
             }
             else {
-                this.recordNoData(marker, lineNo);
+                this.recordNoData(marker, lineNo, `nsys skipped it: ${quoted(skipReason(reason), 160)}`);
             }
             return;
         }
-        if (toFile !== undefined) {
+        if (found.toFile !== undefined) {
             marker.consumed = true;
             if (lookup.kind === 'used') {
-                this.notes.push(`line ${lineNo}: ${lookup.name} was written to ${toFile}, not to this output; read that file instead`);
+                this.note('report-to-file', 'warning', `line ${lineNo}: ${lookup.name} was written to ${quoted(found.toFile, 120)}, not to this output; read that file instead`, lineNo);
             }
         }
     }
-    /** ERROR/NOTICE/WARNING lines and the nsys version. */
+    /** ERROR/NOTICE/WARNING/CUPTI lines. */
     annotations(trimmed, lineNo) {
         if (/^(ERROR|WARNING|Exportation error)\b/.test(trimmed)) {
-            this.notes.push(`line ${lineNo}: nsys said "${clip(trimmed)}"`);
+            this.note('nsys-message', 'warning', `line ${lineNo}: nsys said ${quoted(trimmed, 200)}`, lineNo);
+            return true;
+        }
+        if (/^CUPTI[ _]?ERROR\b/i.test(trimmed) || /\bCUPTI_ERROR_\w+/.test(trimmed)) {
+            this.note('cupti-error', 'warning', `line ${lineNo}: the capture reported a CUPTI error (${quoted(trimmed, 200)}): GPU activity may be missing from the reports`, lineNo);
             return true;
         }
         if (trimmed.startsWith('NOTICE: Existing SQLite export found')) {
-            this.notes.push(`line ${lineNo}: nsys reused an existing SQLite export; its numbers may belong to an older report (use --force-export=true)`);
+            this.note('sqlite-reused', 'warning', `line ${lineNo}: nsys reused an existing SQLite export; its numbers may belong to an older report (use --force-export=true)`, lineNo);
             return true;
         }
         return false;
@@ -2108,27 +10809,73 @@ class NsysStatsParser {
     /** A structural marker that saw neither rows nor SKIPPED: the report ran and had no rows. */
     closeMarker() {
         const marker = this.marker;
-        if (marker && marker.structural && !marker.consumed && marker.toFile === undefined) {
-            this.recordNoData(marker, marker.line);
+        if (!marker || !marker.structural || marker.consumed || marker.toFile !== undefined)
+            return;
+        if (marker.prose !== undefined && marker.lookup.kind === 'used') {
+            // `[4/8] Executing 'osrt_sum'`, then `[... cut ...]`: whoever kept the log removed what the
+            // report printed. Silence would mean "no rows"; text that nsys did not print means unknown.
+            marker.consumed = true;
+            this.note('report-output-missing', 'warning', `line ${marker.line} starts ${marker.lookup.name}, but line ${marker.prose} is text nsys does not print and no table follows: its output was removed or replaced, so the report is left out instead of being read as empty`, marker.line);
+            return;
         }
+        this.recordNoData(marker, marker.line, this.options.report && marker.line === 1 && this.lineNo === 0
+            ? 'the file is empty, as nsys writes a report file it skips for lack of data'
+            : 'it ran and printed no table');
     }
-    recordNoData(marker, lineNo) {
+    recordNoData(marker, lineNo, why) {
         marker.consumed = true;
         if (marker.lookup.kind !== 'used')
             return;
-        const occurrence = {
+        this.note('report-empty', 'info', `line ${marker.line}: ${marker.lookup.name} has no data (${why}): read as an empty table`, marker.line);
+        this.record({
             report: marker.lookup.info,
             name: marker.lookup.name,
+            ...(marker.variant ? { variant: marker.variant } : {}),
             line: lineNo,
             format: 'none',
             noData: true,
-            tables: {}
-        };
-        if (marker.variant)
-            occurrence.variant = marker.variant;
+            tables: {},
+            capture: 0
+        }, marker.line, lineNo);
+    }
+    // ---- captures ----------------------------------------------------------------------------
+    newCapture(line) {
+        const current = this.captures.at(-1);
+        if (current && current.reports.size > 0)
+            this.boundary ??= line;
+    }
+    /**
+     * Files an occurrence in its capture: a report seen again in this capture starts the next.
+     * `from` is where its output begins (its marker line).
+     */
+    record(occurrence, from = occurrence.line, to = this.lineNo) {
+        const key = `${occurrence.report.id}:${occurrence.variant ?? ''}`;
+        let current = this.captures.at(-1);
+        const earlier = this.boundary === undefined ? current?.reports.get(key) : undefined;
+        if (current && earlier && sameRows(earlier.tables, occurrence.tables)) {
+            // `nsys stats --report cuda_api_sum` of the same export after `nsys profile --stats=true`:
+            // the same rows again (measured times never repeat to the nanosecond), not another run.
+            this.note('report-repeated', 'info', `line ${occurrence.line}: ${occurrence.name} repeats the rows printed at line ${earlier.line} (the same report exported again): read once`, occurrence.line);
+            this.prose = false;
+            current.last = Math.max(current.last, to, occurrence.line);
+            return;
+        }
+        if (!current || earlier || this.boundary !== undefined) {
+            const first = Math.min(this.boundary ?? from, from);
+            current = { first, last: occurrence.line, reports: new Map() };
+            this.captures.push(current);
+            this.boundary = undefined;
+        }
+        current.reports.set(key, occurrence);
+        if (this.prose && current.reports.size > 1)
+            occurrence.afterProse = true;
+        this.prose = false;
+        current.first = Math.min(current.first, from);
+        current.last = Math.max(current.last, to, occurrence.line);
+        occurrence.capture = this.captures.length - 1;
         this.occurrences.push(occurrence);
     }
-    startBlock(columns, format, lineNo) {
+    startBlock(columns, format, lineNo, nameWidth) {
         this.flushHeaderless();
         const shape = classifyHeader(columns);
         const marker = this.marker && !this.marker.consumed ? this.marker : undefined;
@@ -2146,21 +10893,24 @@ class NsysStatsParser {
             columns,
             format,
             line: lineNo,
-            unitHint: marker?.unitHint
+            unitHint: marker?.unitHint,
+            nameWidth
         });
-        const blockMarker = marker ?? {
-            lookup: { kind: 'used', info, name: info.id },
-            line: lineNo,
-            structural: false,
-            consumed: true,
-            inferred: true
-        };
+        const blockMarker = marker && marker.lookup.kind === 'used' && marker.lookup.info === info
+            ? marker
+            : {
+                lookup: { kind: 'used', info, name: info.id },
+                line: lineNo,
+                structural: false,
+                consumed: true,
+                inferred: true
+            };
         this.state = { kind: 'block', block, marker: blockMarker, skipped: [] };
     }
     /** Which report a header belongs to: the marker's, checked against the header's shape. */
     resolveReport(shape, marker, columns, lineNo) {
         const lookup = marker?.lookup;
-        if (lookup && lookup.kind !== 'used')
+        if (lookup && lookup.kind !== 'used' && marker?.structural)
             return undefined;
         if (lookup?.kind === 'used') {
             if (shape && shapeFits(shape, lookup.info.family))
@@ -2171,37 +10921,47 @@ class NsysStatsParser {
         }
         if (!shape)
             return undefined;
-        // No report name nearby: the header alone says which report it is (a `calls` table is refined
-        // by its names when the block ends).
-        return reportInfo(REPORT_FOR_SHAPE[shape]);
+        // No report name nearby, or prose naming another one: the header says which report it is
+        // (a `calls` table is refined by its names when the block ends).
+        const info = reportInfo(REPORT_FOR_SHAPE[shape]);
+        if (marker && lookup && info) {
+            this.note('title-mismatch', 'warning', `line ${marker.line} names ${quoted(lookup.name, 60)}, but the table at line ${lineNo} has the columns of ${info.id}: it was read as ${info.id}`, lineNo);
+        }
+        return info;
     }
     inBlock(line, lineNo, state) {
         const trimmed = line.trim();
         if (trimmed === '')
             return this.endBlock();
+        // The boxed format closes its table with a border.
+        if (state.block?.format === 'table' &&
+            trimmed.startsWith('+') &&
+            boxBorder(trimmed) !== undefined)
+            return this.endBlock();
         const cells = state.block?.split(line);
-        if (cells && state.block?.accept(cells, lineNo))
+        if (cells && state.block?.accept(cells, lineNo)) {
+            this.lastWasRow = true;
             return;
+        }
         if (!state.block) {
             // Rows of a report we skip: stop at anything that marks the next report.
-            if (PROCESSING.test(trimmed) || RUNNING.test(trimmed) || EXECUTING.test(trimmed)) {
+            if (trimmed.length <= MAX_MARKER_LINE && isMarker(trimmed)) {
                 this.endBlock();
                 this.idle(line, lineNo);
             }
             return;
         }
-        // Not a row: the next report's marker or header ends the table; anything else is noted.
-        if (PROCESSING.test(trimmed) ||
-            RUNNING.test(trimmed) ||
-            EXECUTING.test(trimmed) ||
-            TITLE_WITH_NAME.test(trimmed) ||
-            trimmed.startsWith('SKIPPED:') ||
-            reportFromTitle(trimmed) ||
-            this.isHeader(trimmed) ||
-            findReportName(trimmed)) {
+        // Not a row: the next report's marker or header ends the table.
+        if (trimmed.length <= MAX_MARKER_LINE &&
+            (isMarker(trimmed) || this.isHeader(trimmed) || findReportName(trimmed))) {
             this.endBlock();
             this.idle(line, lineNo);
             return;
+        }
+        if (state.block.startsLikeRow(line)) {
+            // A number first, yet not a row of this table: a cell too many or too few.
+            throw new InputError(`this line starts like a row of the table at line ${state.block.line} but does not have its ` +
+                `${state.block.format === 'column' ? 'columns' : 'cells'} (${quoted(trimmed, 120)}): it was cut or edited, so the table cannot be read right`, { file: this.options.source, line: lineNo });
         }
         state.skipped.push(lineNo);
     }
@@ -2219,37 +10979,44 @@ class NsysStatsParser {
             return;
         const { block, marker } = state;
         if (state.skipped.length > 0) {
-            this.notes.push(`${plural$1(state.skipped.length, 'line')} inside the ${marker.lookup.name} table at line ${block.line} ` +
-                `${state.skipped.length === 1 ? 'is' : 'are'} not rows of it and ${state.skipped.length === 1 ? 'was' : 'were'} skipped ` +
-                `(line${state.skipped.length === 1 ? '' : 's'} ${listLines(state.skipped)})`);
+            const n = state.skipped.length;
+            this.note('lines-skipped', 'info', `${plural$1(n, 'line')} inside the ${marker.lookup.name} table at line ${block.line} ` +
+                `${n === 1 ? 'is' : 'are'} not rows of it and ${n === 1 ? 'was' : 'were'} skipped ` +
+                `(line${n === 1 ? '' : 's'} ${listLines(state.skipped)})`, block.line);
         }
         let info = marker.lookup.kind === 'used' ? marker.lookup.info : undefined;
         if (!info)
             return;
         const tables = block.tables();
+        for (const note of block.notes)
+            this.note(note.code, note.severity, note.message, block.line);
         if (block.family === 'cudaApi' && marker.inferred) {
             // A `Num Calls` table with no report name nearby: CUDA API calls start with cu/cuda.
             info = this.refineCalls(tables, block.line) ?? info;
         }
         for (const gpu of block.gpus)
             this.gpus.add(gpu);
-        const occurrence = {
+        if (block.rows === 0) {
+            this.note('empty-table', 'info', `the ${info.id} table at line ${block.line} has a header and no rows: read as no data`, block.line);
+        }
+        this.record({
             report: info,
-            name: marker.lookup.kind === 'used' && marker.lookup.info === info ? marker.lookup.name : info.id,
+            name: marker.lookup.kind === 'used' && marker.lookup.info === info
+                ? marker.lookup.name
+                : info.id,
+            ...(marker.variant ? { variant: marker.variant } : {}),
             line: block.line,
             format: block.format,
             noData: block.rows === 0,
-            tables: block.rows === 0 ? {} : relabel(tables, info)
-        };
-        if (marker.variant)
-            occurrence.variant = marker.variant;
-        this.occurrences.push(occurrence);
+            tables: block.rows === 0 ? {} : relabel(tables, info),
+            capture: 0
+        }, Math.min(marker.line, block.line), block.lastLine);
     }
     refineCalls(tables, line) {
         const names = [...(tables.cudaApi?.values() ?? [])].map((s) => s.name);
         if (names.length === 0 || names.some((n) => /^(cu|cuda)[A-Z]/.test(n)))
             return undefined;
-        this.notes.push(`line ${line}: a table of calls with no report name nearby was read as OS runtime calls (no cu*/cuda* names)`);
+        this.note('calls-as-osrt', 'info', `line ${line}: a table of calls with no report name nearby was read as OS runtime calls (no cu*/cuda* names)`, line);
         return reportInfo('osrt_sum');
     }
     inJson(line, lineNo, state) {
@@ -2269,7 +11036,7 @@ class NsysStatsParser {
             rows = JSON.parse(state.lines.join('\n'));
         }
         catch (error) {
-            throw new InputError(`invalid JSON report output: ${error.message}`, {
+            throw new InputError(`invalid JSON report output: ${visible(clip(error.message, 200))}`, {
                 file: this.options.source,
                 line: state.line
             });
@@ -2279,11 +11046,11 @@ class NsysStatsParser {
         const first = rows[0];
         if (rows.length === 0 || typeof first !== 'object' || first === null) {
             if (state.marker)
-                this.recordNoData(state.marker, state.line);
+                this.recordNoData(state.marker, state.line, 'its JSON output is an empty list');
             return;
         }
         const labels = Object.keys(first);
-        const columns = parseHeader(labels);
+        const columns = labels.length <= 64 ? parseHeader(labels) : undefined;
         if (!columns)
             return;
         this.marker = state.marker;
@@ -2296,7 +11063,7 @@ class NsysStatsParser {
             return;
         }
         rows.forEach((row, i) => {
-            const record = (row ?? {});
+            const record = (typeof row === 'object' && row !== null ? row : {});
             const cells = labels.map((label) => jsonCell(record[label]));
             if (!blockState.block?.accept(cells, state.line + 1 + i)) {
                 throw new InputError(`JSON report row ${i + 1} is not a row of this report`, {
@@ -2325,19 +11092,154 @@ class NsysStatsParser {
         if (!run)
             return;
         this.headerless = undefined;
-        this.notes.push(`${plural$1(run.count, 'line')} from line ${run.line} look like table rows but no header precedes ` +
+        this.note('headerless-rows', 'warning', `${plural$1(run.count, 'line')} from line ${run.line} look like table rows but no header precedes ` +
             `${run.count === 1 ? 'it' : 'them'}, so ${run.count === 1 ? 'it was' : 'they were'} not read ` +
-            '(columns are matched by header name: keep the header line and do not use the `nohdr` format option)');
+            '(columns are matched by header name: keep the header line and do not use the `nohdr` format option)', run.line);
+    }
+    note(code, severity, message, line) {
+        this.notes.push(line === undefined ? { code, severity, message } : { code, severity, message, line });
     }
 }
+/** Lines nsys prints that continue a NOTICE, or list the files it generated. */
+const NSYS_CONTINUATION = /^(?:It is assumed file was previously exported from|Consider using --force-export|Generated:$|[\\/].*\.(?:nsys-rep|qdrep|sqlite|qdstrm)$|```)/;
 const REPORT_FOR_SHAPE = {
     kernels: 'cuda_gpu_kern_sum',
+    gpuSum: 'cuda_gpu_sum',
     gpuTrace: 'cuda_gpu_trace',
     memTime: 'cuda_gpu_mem_time_sum',
     memSize: 'cuda_gpu_mem_size_sum',
     nvtx: 'nvtx_sum',
     calls: 'cuda_api_sum'
 };
+// ---- line classification: linear-time, no backtracking patterns on long input ------------------
+const VERSION = /(?:nsight[- ]systems[-/ ]|Nsight Systems version |Nsight Systems )(\d{4}\.\d{1,3}\.\d{1,3}(?:\.\d{1,6})?)/i;
+/** `Processing [<db>] with [<script>](<variant>) to [<file>]... <rest>` (2022.4, 2023+). */
+function parseProcessing(line) {
+    if (!line.startsWith('Processing ['))
+        return undefined;
+    const dbEnd = line.indexOf('] with [', 12);
+    if (dbEnd < 0)
+        return undefined;
+    const scriptEnd = line.indexOf(']', dbEnd + 8);
+    if (scriptEnd < 0)
+        return undefined;
+    const script = line.slice(dbEnd + 8, scriptEnd);
+    let pos = scriptEnd + 1;
+    let variant;
+    if (line.charAt(pos) === '(') {
+        const close = line.indexOf(')', pos);
+        if (close < 0 || !/^[\w-]+$/.test(line.slice(pos + 1, close)))
+            return undefined;
+        variant = line.slice(pos + 1, close);
+        pos = close + 1;
+    }
+    let toFile;
+    if (line.startsWith(' to [', pos)) {
+        const close = line.indexOf(']...', pos + 5);
+        if (close < 0)
+            return undefined;
+        toFile = line.slice(pos + 5, close);
+        pos = close + 1;
+    }
+    if (!line.startsWith('...', pos))
+        return undefined;
+    return {
+        script,
+        variant,
+        toFile,
+        db: line.slice(12, dbEnd),
+        rest: line.slice(pos + 3).trim(),
+        found: script.endsWith('.py')
+    };
+}
+/** `Running [<script> <db>]... <rest>` (2022.1–2022.3). */
+function parseRunning(line) {
+    if (!line.startsWith('Running ['))
+        return undefined;
+    const close = line.indexOf(']...', 9);
+    if (close < 0)
+        return undefined;
+    const inside = line.slice(9, close);
+    const space = inside.indexOf(' ');
+    if (space <= 0)
+        return undefined;
+    return {
+        script: inside.slice(0, space),
+        db: inside.slice(space + 1),
+        rest: line.slice(close + 4).trim(),
+        found: true
+    };
+}
+/** `[6/8] Executing 'cuda_gpu_kern_sum' stats report` (`nsys profile --stats=true`). */
+/**
+ * Do two occurrences of a report hold the same rows, with times? Empty tables never count: two
+ * runs without kernels print the same nothing.
+ */
+function sameRows(a, b) {
+    const names = Object.keys(a);
+    if (names.length !== Object.keys(b).length)
+        return false;
+    let rows = 0;
+    for (const name of names) {
+        const x = a[name];
+        const y = b[name];
+        if (!x || !y || x.size !== y.size)
+            return false;
+        for (const [key, stat] of x) {
+            const other = y.get(key);
+            if (!other || other.total !== stat.total || other.instances !== stat.instances)
+                return false;
+            if (stat.total > 0)
+                rows += 1;
+        }
+    }
+    return rows > 0;
+}
+/** `SKIPPED: /x/y.sqlite does not contain CUDA kernel data.` → `does not contain CUDA kernel data.` */
+function skipReason(text) {
+    const reason = text.replace(/^SKIPPED:\s*/, '').trim();
+    const contains = reason.indexOf(' does not contain ');
+    return contains >= 0 ? reason.slice(contains + 1) : reason;
+}
+function parseExecuting(line) {
+    const match = /^\[(\d{1,4})\/\d{1,4}\] Executing '([^']{1,200})' stats report/.exec(line);
+    if (!match?.[2])
+        return undefined;
+    const [name = '', variant] = match[2].split(':');
+    return { step: Number(match[1]), name, variant };
+}
+/** ` ** CUDA GPU Kernel Summary (cuda_gpu_kern_sum):` (2023+ column output). */
+function parseTitleWithName(line) {
+    if (!line.startsWith('** ') || !line.endsWith('):'))
+        return undefined;
+    const open = line.lastIndexOf('(');
+    const inside = line.slice(open + 1, -2);
+    if (open < 0 || !/^[\w:-]+$/.test(inside))
+        return undefined;
+    const [name = '', variant] = inside.split(':');
+    return { name, variant };
+}
+function isMarker(trimmed) {
+    return (parseProcessing(trimmed) !== undefined ||
+        parseRunning(trimmed) !== undefined ||
+        parseExecuting(trimmed) !== undefined ||
+        parseTitleWithName(trimmed) !== undefined ||
+        trimmed.startsWith('SKIPPED:') ||
+        reportFromTitle(trimmed) !== undefined);
+}
+/**
+ * A line that starts with four or more numbers (separated by spaces, tabs or commas): the rows of
+ * a table whose header is missing. Looks at the first 200 characters only.
+ */
+function looksLikeRow(trimmed) {
+    const head = trimmed.slice(0, 200);
+    if (!/^-?\d/.test(head))
+        return false;
+    const tokens = head.split(/[ \t,]+/, 5);
+    if (tokens.length < 4)
+        return false;
+    return tokens.slice(0, 4).every((t) => /^"?-?[\d.,]+"?$/.test(t));
+}
 function sameReport(a, b) {
     if (a.kind === 'used' && b.kind === 'used')
         return a.info.id === b.info.id;
@@ -2356,13 +11258,10 @@ function jsonCell(value) {
         return String(value);
     if (typeof value === 'string')
         return value;
-    return JSON.stringify(value);
+    return clip(JSON.stringify(value), 1000);
 }
 function describeHeader(columns) {
-    return columns.map((c) => c.label).join(', ');
-}
-function clip(text, max = 120) {
-    return text.length > max ? `${text.slice(0, max)}…` : text;
+    return clip(columns.map((c) => c.label).join(', '), 300);
 }
 function plural$1(n, word) {
     return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -2372,24 +11271,72 @@ function listLines(lines) {
     return lines.length > 5 ? `${shown}, …` : shown;
 }
 
-/** Which report families can fill a table. */
-const SOURCES = {
-    kernels: ['kernels', 'kernelsByGrid', 'gpuTrace'],
-    memTime: ['memTime', 'gpuTrace'],
-    memSize: ['memSize', 'gpuTrace'],
-    cudaApi: ['cudaApi'],
-    nvtx: ['nvtx'],
-    osrt: ['osrt']
-};
 const VARIANT_PREFERENCE = [undefined, 'base', 'mangled', 'nvtx-name'];
 /**
- * Builds one profile (one run) from everything read out of one input: a report file, a
+ * The captures of one parsed text as separate results, as the choice says. Several captures
+ * are never mixed into one run: without a choice they are an error that names them.
+ */
+function splitCaptures(result, choice = {}) {
+    const count = result.captures.length;
+    if (choice.capture !== undefined) {
+        if (choice.capture < 1 || choice.capture > Math.max(count, 1)) {
+            throw new InputError(`there is no capture ${choice.capture}: ${count <= 1 ? 'the input holds one capture' : `the input holds ${count} captures (${describe(result)})`}`, { file: result.source });
+        }
+        return count <= 1 ? [result] : [only(result, choice.capture - 1)];
+    }
+    if (count <= 1)
+        return [result];
+    if (choice.captures === 'runs')
+        return result.captures.map((_, i) => only(result, i));
+    throw new InputError(`holds ${count} captures of nsys stats output (${describe(result)}), such as a log of several runs ` +
+        'or a "before" and an "after"; nsys-bench never mixes them. Choose one with `--capture N`, ' +
+        'read each as one run with `--captures runs`, or choose the lines of one run with `--lines`.', { file: result.source });
+}
+function describe(result) {
+    const shown = result.captures
+        .slice(0, 10)
+        .map((c, i) => `${i + 1}: lines ${c.first}–${c.last}`)
+        .join(', ');
+    return result.captures.length > 10 ? `${shown}, …` : shown;
+}
+/**
+ * One capture of a result: its occurrences, and the notes about its lines (or about none). A
+ * capture whose reports are separated by prose may join tables of two runs laid out report by
+ * report ("before" and "after" of each table in turn): that is said, with the way out.
+ */
+function only(result, index) {
+    const capture = result.captures[index];
+    const next = result.captures[index + 1];
+    const inRange = (line) => line === undefined ||
+        capture === undefined ||
+        (line >= capture.first && (next === undefined || line < next.first));
+    const occurrences = result.occurrences.filter((o) => o.capture === index);
+    const notes = result.notes.filter((n) => inRange(n.line));
+    const joined = occurrences.filter((o) => o.afterProse).map((o) => o.line);
+    if (joined.length > 0 && capture) {
+        notes.push({
+            code: 'capture-joins-prose',
+            severity: 'warning',
+            message: `capture ${index + 1} (lines ${capture.first}–${capture.last}) joins reports that prose separates (at line${joined.length === 1 ? '' : 's'} ${joined.slice(0, 5).join(', ')}): if they come from different runs, as in a "before" and "after" laid out table by table, choose the lines of one run with \`--lines\``,
+            line: capture.first
+        });
+    }
+    return {
+        ...result,
+        source: `${result.source} (capture ${index + 1})`,
+        occurrences,
+        notes,
+        captures: capture ? [capture] : []
+    };
+}
+/**
+ * Builds one profile (one run) from everything read out of one capture: a report file, a
  * directory of them, or one captured output.
  *
- * For each table the best report wins (cuda_gpu_kern_sum over cuda_gpu_kern_gb_sum over the GPU
- * trace; the default kernel naming over the `base`/`mangled`/`nvtx-name` variants). When the same
- * report appears more than once, the last one with data wins, and a note says so: a later re-run
- * supersedes earlier output, and "no data" never erases numbers.
+ * For each table the best report wins (cuda_gpu_kern_sum over cuda_gpu_kern_gb_sum over
+ * cuda_gpu_sum over the GPU trace; the default kernel naming over the `base`/`mangled`/`nvtx-name`
+ * variants). When several files of one run hold the same report, the last one with data wins,
+ * and a note says so: "no data" never erases numbers.
  */
 function assembleProfile(results, tool, description) {
     const meta = emptyMeta(tool);
@@ -2398,7 +11345,11 @@ function assembleProfile(results, tool, description) {
     for (const result of results) {
         meta.sources.push(result.source);
         for (const note of result.notes)
-            meta.notes.push(`${result.source}: ${note}`);
+            meta.notes.push({
+                code: note.code,
+                severity: note.severity,
+                message: `${result.source}: ${note.message}`
+            });
         for (const occurrence of result.occurrences)
             found.push({ ...occurrence, source: result.source });
         if (result.nsysVersion && !meta.profiler.version)
@@ -2407,8 +11358,13 @@ function assembleProfile(results, tool, description) {
             gpus.add(gpu);
     }
     if (found.length === 0) {
-        const why = meta.notes.length > 0 ? `\n  ${meta.notes.join('\n  ')}` : '';
-        throw new InputError(`found no nsys stats report in ${description}. nsys-bench reads the files written by ` +
+        const why = meta.notes.length > 0
+            ? ` What the input shows: ${meta.notes
+                .slice(0, 5)
+                .map((n) => n.message)
+                .join('; ')}${meta.notes.length > 5 ? `; and ${meta.notes.length - 5} more` : ''}.`
+            : '';
+        throw new InputError(`found no nsys stats report in ${visible(clip(description, 300))}. nsys-bench reads the files written by ` +
             '`nsys stats --format csv --output <dir>/<base> <report>.nsys-rep`, captured `nsys stats` ' +
             `output, or a profile JSON written by nsys-bench.${why}`);
     }
@@ -2416,19 +11372,19 @@ function assembleProfile(results, tool, description) {
         meta.gpus = [...gpus].map((name) => ({ name }));
     const tables = {};
     for (const table of TABLE_NAMES) {
-        const chosen = choose(table, found, meta.notes);
+        const chosen = choose(table, found, meta);
         if (!chosen)
             continue;
         tables[table] = chosen.tables[table] ?? new Map();
         meta.reports[table] = chosen.variant ? `${chosen.name}:${chosen.variant}` : chosen.name;
-        if (table === 'kernels' && chosen.variant && chosen.report.family === 'kernels') {
+        if (table === 'kernels' && chosen.variant && chosen.report.family !== 'gpuTrace') {
             meta.kernelNaming = chosen.variant;
         }
     }
     return { meta, tables };
 }
-function choose(table, found, notes) {
-    const candidates = found.filter((o) => SOURCES[table].includes(o.report.family));
+function choose(table, found, meta) {
+    const candidates = found.filter((o) => FAMILY_TABLES[o.report.family].includes(table));
     if (candidates.length === 0)
         return undefined;
     // Kernel naming first (profiles compare only like with like), then the report's precision.
@@ -2443,9 +11399,13 @@ function choose(table, found, notes) {
         const where = group
             .map((o) => `${o.source}:${o.line}${o.noData ? ' (no data)' : ''}`)
             .join(', ');
-        notes.push(`${chosen.name}${chosen.variant ? `:${chosen.variant}` : ''} appears ${group.length} times (${where}); ` +
-            `the ${table} table uses ${chosen.source}:${chosen.line}` +
-            (chosen !== group.at(-1) ? ' (the last one with data)' : ' (the last one)'));
+        meta.notes.push({
+            code: 'report-repeated',
+            severity: 'warning',
+            message: `${chosen.name}${chosen.variant ? `:${chosen.variant}` : ''} appears ${group.length} times (${where}); ` +
+                `the ${table} table uses ${chosen.source}:${chosen.line}` +
+                (chosen !== group.at(-1) ? ' (the last one with data)' : ' (the last one)')
+        });
     }
     return chosen;
 }
@@ -2457,10 +11417,15 @@ function variantIndex(variant) {
 /** Parses `nsys stats` output from a stream of bytes or text (see NsysStatsParser). */
 async function parseNsysStats(chunks, options) {
     const parser = new NsysStatsParser(options);
-    await forEachLine(chunks, (line, lineNo) => parser.push(line, lineNo));
+    const ranges = options.lines;
+    await forEachLine(chunks, (line, lineNo, terminated) => {
+        // Only the lines asked for (`--lines`): what lies between ranges is as if it were not there.
+        if (!ranges || ranges.some(([from, to]) => lineNo >= from && lineNo <= to))
+            parser.push(line, lineNo, terminated);
+    }, { source: options.source });
     return parser.finish();
 }
-/** Report output file names: `<base>_<report>[_<variant>].<ext>` (formats.md §1.6). */
+/** Report output file names: `<base>_<report>[_<variant>].<ext>` (nsys stats --output). */
 function reportFileName(fileName, knownNames) {
     const match = /^(.*)\.(csv|tsv|json)$/.exec(fileName);
     if (!match)
@@ -2479,13 +11444,6 @@ function reportFileName(fileName, knownNames) {
     }
     return undefined;
 }
-
-var version = "0.1.0";
-var pkg = {
-	version: version};
-
-/** This tool's name and version, recorded in every profile it writes. */
-const TOOL = { name: 'nsys-bench', version: pkg.version };
 
 /**
  * The embedded demo: captured `nsys stats --format csv` output (Nsight Systems 2023.4 layout) of
@@ -2666,45 +11624,176 @@ function mulberry32(seed) {
     };
 }
 
-/**
- * Input detection. One input is:
- * - a directory of `nsys stats --output` files (`<base>_<report>.csv`): one run per base name;
- * - a directory of profile JSONs written by nsys-bench: one run per file;
- * - a profile JSON;
- * - a single report file (`.csv`/`.tsv`/`.json`), or captured `nsys stats` output.
- */
-async function loadInput(path) {
-    const info = await statOrFail(path);
+/** What a path is: a directory, or a file recognised by its name and first bytes. */
+async function inspect(path) {
+    const info = await statOf(path);
     if (info.isDirectory())
-        return loadDirectory(path);
-    return [await loadFile(path)];
+        return 'directory';
+    if (!info.isFile()) {
+        const what = info.isFIFO()
+            ? 'a named pipe (FIFO)'
+            : info.isCharacterDevice() || info.isBlockDevice()
+                ? 'a device'
+                : info.isSocket()
+                    ? 'a socket'
+                    : 'not a regular file';
+        throw new InputError(`${quoted(path)} is ${what}; give a file or a directory`);
+    }
+    if (/\.(nsys-rep|qdrep|qdstrm|sqlite)$/i.test(path))
+        return 'report';
+    const head = await readHead(path, 4096);
+    if (head[0] === 0x1f && head[1] === 0x8b)
+        return 'gzip';
+    if (head.subarray(0, 16).toString('latin1').startsWith('SQLite format 3'))
+        return 'report';
+    if (head.includes(0)) {
+        throw new InputError(`${quoted(path)} is a binary file (it has NUL bytes), not nsys stats output or a profile JSON`);
+    }
+    const text = head
+        .toString('utf8')
+        .replace(/^\uFEFF/, '')
+        .trimStart();
+    return text.startsWith('{') ? 'json' : 'text';
+}
+async function statOf(path) {
+    try {
+        return await stat(path);
+    }
+    catch (error) {
+        throw fsError(path, error);
+    }
+}
+async function listDirectory(path) {
+    try {
+        return (await readdir(path)).sort();
+    }
+    catch (error) {
+        throw fsError(path, error);
+    }
+}
+async function readHead(path, bytes) {
+    let handle;
+    try {
+        handle = await open(path, 'r');
+        const { buffer, bytesRead } = await handle.read(Buffer.alloc(bytes), 0, bytes, 0);
+        return buffer.subarray(0, bytesRead);
+    }
+    catch (error) {
+        throw fsError(path, error);
+    }
+    finally {
+        await handle?.close().catch(() => undefined);
+    }
+}
+/** The bytes of a file as a stream whose errors name the file. */
+async function* readChunks(path) {
+    const stream = createReadStream(path, { highWaterMark: 1024 * 1024 });
+    try {
+        for await (const chunk of stream)
+            yield chunk;
+    }
+    catch (error) {
+        throw fsError(path, error);
+    }
+    finally {
+        stream.destroy();
+    }
+}
+/** A file-system failure as an InputError that says what to do. */
+function fsError(path, error) {
+    if (error instanceof InputError)
+        return error;
+    const code = error.code;
+    const name = quoted(path);
+    const message = (() => {
+        switch (code) {
+            case 'ENOENT':
+                return `${name}: no such file or directory`;
+            case 'EACCES':
+            case 'EPERM':
+                return `${name}: permission denied`;
+            case 'ELOOP':
+                return `${name}: too many levels of symbolic links (a symlink loop?)`;
+            case 'ENOTDIR':
+                return `${name}: a part of the path is not a directory`;
+            case 'EISDIR':
+                return `${name} is a directory where a file was expected`;
+            case 'EMFILE':
+            case 'ENFILE':
+                return `${name}: too many open files (raise the limit, e.g. \`ulimit -n 4096\`)`;
+            case 'ENAMETOOLONG':
+                return `${name}: the path is too long`;
+            default:
+                return `${name}: cannot read (${code ?? (error instanceof Error ? error.message : String(error))})`;
+        }
+    })();
+    return new InputError(message, undefined, { cause: error });
+}
+
+/** The largest profile JSON read (a profile of 20,000 kernels is a few MB). */
+const MAX_PROFILE_BYTES = 512 * 1024 * 1024;
+/** Reads a profile JSON written by nsys-bench (untrusted: a baseline from an artifact). */
+async function loadProfileJson(path) {
+    const info = await statOf(path);
+    if (info.size > MAX_PROFILE_BYTES) {
+        throw new InputError(`${quoted(path)} is a ${Math.round(info.size / 2 ** 20)} MiB JSON file, too large for a profile JSON`);
+    }
+    let text;
+    try {
+        text = await readFile(path, 'utf8');
+    }
+    catch (error) {
+        throw fsError(path, error);
+    }
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (error) {
+        throw new InputError(`${quoted(path)} is not valid JSON: ${visible(clip(error.message, 200))}`);
+    }
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+        const record = value;
+        if (record.kind === PROFILE_KIND)
+            return profileFromJson(value, path);
+        if ('traceEvents' in record) {
+            throw new InputError(`${quoted(path)} is a Chrome/Perfetto trace (PyTorch profiler); traces are not supported yet`);
+        }
+    }
+    throw new InputError(`${quoted(path)} is JSON but not a profile written by nsys-bench (expected "kind": "${PROFILE_KIND}")`);
+}
+
+async function loadInput(path, options = {}) {
+    const kind = await inspect(path);
+    if (kind === 'directory')
+        return loadDirectory(path, options);
+    return loadFile(path, kind, options);
 }
 /**
  * Several report files of one run (`summarize a_cuda_gpu_kern_sum.csv a_cuda_api_sum.csv`), or
  * one input of any kind that holds exactly one run.
  */
-async function loadRun(paths) {
+async function loadRun(paths, options = {}) {
     if (paths.length === 1 && paths[0] !== undefined) {
-        const runs = await loadInput(paths[0]);
+        const runs = await loadInput(paths[0], options);
         if (runs.length !== 1 || !runs[0]) {
-            throw new InputError(`${paths[0]} holds ${runs.length} runs; give one run (compare takes several per side)`);
+            throw new InputError(`${quoted(paths[0])} holds ${runs.length} runs; give one run (compare takes several per side)`);
         }
         return runs[0];
     }
     const results = [];
     for (const path of paths) {
-        const info = await statOrFail(path);
-        if (info.isDirectory())
-            throw new InputError(`${path} is a directory; to read one run from several inputs, give files`);
-        const kind = await sniff(path);
+        const kind = await inspect(path);
+        if (kind === 'directory')
+            throw new InputError(`${quoted(path)} is a directory; to read one run from several inputs, give files`);
         if (kind !== 'text')
-            throw new InputError(`${path} is not nsys stats output; only report files combine into one run`);
-        results.push(await readStatsFile(path));
+            throw new InputError(`${quoted(path)} is not nsys stats output; only report files combine into one run`);
+        results.push(...splitCaptures(await readStatsFile(path, options), options));
     }
     return assembleProfile(results, TOOL, paths.join(', '));
 }
-async function loadDirectory(dir) {
-    const names = (await readdir(dir)).sort();
+async function loadDirectory(dir, options) {
+    const names = await listDirectory(dir);
     const known = allReportNames();
     const bases = new Map();
     const profiles = [];
@@ -2729,199 +11818,106 @@ async function loadDirectory(dir) {
         }
     }
     if (bases.size > 0 && profiles.length > 0) {
-        throw new InputError(`${dir} holds both nsys stats files and JSON files (${profiles.slice(0, 3).join(', ')}); keep one kind per directory`);
+        throw new InputError(`${quoted(dir)} holds both nsys stats files and JSON files (${profiles
+            .slice(0, 3)
+            .map((p) => quoted(p))
+            .join(', ')}); keep one kind per directory`);
     }
     if (profiles.length > 0) {
-        return Promise.all(profiles.map((name) => loadFile(join(dir, name))));
+        const runs = [];
+        for (const name of profiles)
+            runs.push(await loadProfileJson(join(dir, name)));
+        return runs;
     }
     if (bases.size === 0) {
         const hint = reports.length > 0
-            ? ` It has ${reports.slice(0, 3).join(', ')}: turn a report into stats files with ` +
-                '`LC_ALL=C nsys stats --force-export=true --force-overwrite=true --format csv ' +
+            ? ` It has ${reports
+                .slice(0, 3)
+                .map((r) => quoted(r))
+                .join(', ')}: turn a report into stats files with ` +
+                '`LC_ALL=C nsys stats --force-export=true --force-overwrite=true --format csv:noconv ' +
                 '--report cuda_gpu_kern_sum,cuda_api_sum,cuda_gpu_mem_time_sum,cuda_gpu_mem_size_sum,nvtx_sum,osrt_sum ' +
-                `--output ${join(dir, 'run')} ${join(dir, reports[0] ?? 'report.nsys-rep')}` +
-                '` (the action does this for you).'
+                '--output <dir>/run <report>.nsys-rep` (the action does this for you).'
             : '';
-        throw new InputError(`${dir} has no nsys stats output files (<base>_<report>.csv, e.g. run_cuda_gpu_kern_sum.csv) and no profile JSON.${hint}`);
+        throw new InputError(`${quoted(dir)} has no nsys stats output files (<base>_<report>.csv, e.g. run_cuda_gpu_kern_sum.csv) and no profile JSON.${hint}`);
     }
     const runs = [];
     for (const [base, files] of bases) {
         const results = [];
-        for (const name of files)
-            results.push(await readStatsFile(join(dir, name)));
+        for (const name of files) {
+            results.push(...splitCaptures(await readStatsFile(join(dir, name)), options));
+        }
         const profile = assembleProfile(results, TOOL, `${join(dir, base)}_*`);
         for (const name of ignored) {
             if (name.startsWith(`${base}_`))
-                profile.meta.notes.push(`${join(dir, name)}: not a report nsys-bench reads; ignored`);
+                profile.meta.notes.push({
+                    code: 'file-ignored',
+                    severity: 'info',
+                    message: `${join(dir, name)}: not a report nsys-bench reads; ignored`
+                });
         }
         runs.push(profile);
     }
     return runs;
 }
-async function loadFile(path) {
-    const kind = await sniff(path);
+async function loadFile(path, kind, options) {
     switch (kind) {
         case 'gzip':
-            throw new InputError(`${path} is gzip-compressed. nsys stats output is plain text; PyTorch/Perfetto traces (.json.gz) are not supported yet.`);
+            throw new InputError(`${quoted(path)} is gzip-compressed. nsys stats output is plain text; PyTorch/Perfetto traces (.json.gz) are not supported yet.`);
         case 'report':
-            throw new InputError(`${path} is an Nsight Systems report, not stats output. Export its stats first: ` +
-                '`LC_ALL=C nsys stats --force-export=true --force-overwrite=true --format csv ' +
+            throw new InputError(`${quoted(path)} is an Nsight Systems report, not stats output. Export its stats first: ` +
+                '`LC_ALL=C nsys stats --force-export=true --force-overwrite=true --format csv:noconv ' +
                 '--report cuda_gpu_kern_sum,cuda_api_sum,cuda_gpu_mem_time_sum,cuda_gpu_mem_size_sum,nvtx_sum,osrt_sum ' +
-                `--output out/run ${path}\` and pass the out/ directory (the action does this for you).`);
+                '--output out/run <report>` and pass the out/ directory (the action does this for you).');
         case 'json':
-            return loadJson(path);
-        case 'text':
-            return assembleProfile([await readStatsFile(path)], TOOL, path);
-    }
-}
-async function loadJson(path) {
-    const info = await stat(path);
-    if (info.size > 512 * 1024 * 1024) {
-        throw new InputError(`${path} is a ${Math.round(info.size / 2 ** 20)} MiB JSON file, too large for a profile JSON`);
-    }
-    let value;
-    try {
-        value = JSON.parse(await readFile(path, 'utf8'));
-    }
-    catch (error) {
-        throw new InputError(`${path} is not valid JSON: ${error.message}`);
-    }
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-        const record = value;
-        if (record.kind === PROFILE_KIND)
-            return profileFromJson(value, path);
-        if ('traceEvents' in record) {
-            throw new InputError(`${path} is a Chrome/Perfetto trace (PyTorch profiler); traces are not supported yet`);
+            if (options.lines)
+                throw new InputError(`${quoted(path)} is a profile JSON; --lines chooses lines of nsys stats text`);
+            return [await loadProfileJson(path)];
+        case 'text': {
+            const parts = splitCaptures(await readStatsFile(path, options), options);
+            return parts.map((part) => assembleProfile([part], TOOL, part.source));
         }
     }
-    throw new InputError(`${path} is JSON but not a profile written by nsys-bench (expected "kind": "${PROFILE_KIND}")`);
 }
-/** Reads one file of nsys stats text (a report file or captured output). */
-async function readStatsFile(path) {
+/** Reads one file of nsys stats text (a report file or captured output), or some of its lines. */
+async function readStatsFile(path, options = {}) {
     const name = basename(path);
     const file = reportFileName(name, allReportNames());
     const strict = file && file.ext !== 'json' ? true : /\.(csv|tsv)$/i.test(name) ? 'auto' : false;
-    return parseNsysStats(createReadStream(path), {
+    return parseNsysStats(readChunks(path), {
         source: path,
-        strict,
-        ...(file ? { report: { name: file.report, variant: file.variant } } : {})
+        strict: options.lines ? false : strict,
+        ...(file ? { report: { name: file.report, variant: file.variant } } : {}),
+        ...(options.lines ? { lines: options.lines } : {})
     });
-}
-async function sniff(path) {
-    if (/\.(nsys-rep|qdrep|qdstrm|sqlite)$/i.test(path))
-        return 'report';
-    const handle = await open(path, 'r');
-    try {
-        const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
-        const head = buffer.subarray(0, bytesRead);
-        if (head[0] === 0x1f && head[1] === 0x8b)
-            return 'gzip';
-        if (head.subarray(0, 16).toString('latin1').startsWith('SQLite format 3'))
-            return 'report';
-        const text = head
-            .toString('utf8')
-            .replace(/^\uFEFF/, '')
-            .trimStart();
-        return text.startsWith('{') ? 'json' : 'text';
-    }
-    finally {
-        await handle.close();
-    }
-}
-async function statOrFail(path) {
-    try {
-        return await stat(path);
-    }
-    catch (error) {
-        const code = error.code;
-        if (code === 'ENOENT')
-            throw new InputError(`${path}: no such file or directory`);
-        if (code === 'EACCES')
-            throw new InputError(`${path}: permission denied`);
-        throw new InputError(`${path}: cannot read (${error.message})`, undefined, {
-            cause: error
-        });
-    }
 }
 
 /**
- * The machine-readable comparison (`compare --format json`, the action's comparison.json):
- * `{"verdict", "runs", "method", "kernels": [...], "memTime": [...], …, "totals": {...}, "notes"}`.
- * Items carry `deltaNs` (time tables) or `deltaBytes` (the size table).
+ * The rules file (the CLI's `--rules`, the action's `rules-file`), read in this one place: JSON,
+ * then checked by buildRules. Without a path, the defaults and the overrides.
  */
-function comparisonToJson(comparison) {
-    const out = {
-        verdict: comparison.verdict,
-        runs: comparison.runs,
-        method: comparison.method
-    };
-    const totals = {};
-    for (const table of comparison.tables) {
-        out[table.table] = table.items.map((item) => itemJson(item, table.unit));
-        totals[table.table] = totalJson(table);
+async function readRulesFile(path, overrides) {
+    if (path === undefined)
+        return buildRules(undefined, overrides);
+    let text;
+    try {
+        text = await readFile(path, 'utf8');
     }
-    out.totals = totals;
-    out.notes = comparison.notes;
-    return out;
-}
-const SUFFIX = { ns: 'Ns', bytes: 'Bytes' };
-function sideJson(stat, unit) {
-    if (!stat)
-        return null;
-    return { ...encodeStat(stat, unit), runs: stat.runs };
-}
-function itemJson(item, unit) {
-    const s = SUFFIX[unit];
-    const out = {
-        name: item.name,
-        key: item.key,
-        status: item.status,
-        base: sideJson(item.base, unit),
-        head: sideJson(item.head, unit),
-        [`delta${s}`]: round(item.delta),
-        deltaPct: item.deltaPct === null ? null : round(item.deltaPct),
-        sharePct: round(item.sharePct),
-        gated: item.gated,
-        threshold: item.threshold,
-        [`floor${s}`]: round(item.floor),
-        direction: item.direction
-    };
-    if (item.reason !== undefined)
-        out.reason = item.reason;
-    if (item.rule !== undefined)
-        out.rule = item.rule;
-    if (item.significance) {
-        out.significance = {
-            ...item.significance,
-            p: round(item.significance.p, 6),
-            ciLowPct: round(item.significance.ciLowPct),
-            ciHighPct: round(item.significance.ciHighPct),
-            confidence: round(item.significance.confidence, 6)
-        };
+    catch (error) {
+        throw new UsageError(`cannot read the rules file ${quoted(path)}: ${visible(clip(errorMessage(error), 200))}`, {
+            cause: error
+        });
     }
-    if (item.samples)
-        out.samples = item.samples;
-    return out;
-}
-function totalJson(table) {
-    const s = SUFFIX[table.unit];
-    const t = table.total;
-    return {
-        [`base${s}`]: round(t.base),
-        [`head${s}`]: round(t.head),
-        [`delta${s}`]: round(t.delta),
-        deltaPct: t.deltaPct === null ? null : round(t.deltaPct),
-        status: t.status,
-        gated: t.gated,
-        counts: table.counts,
-        ignored: table.ignored
-    };
-}
-function round(value, digits = 3) {
-    if (!Number.isFinite(value))
-        return value;
-    const f = 10 ** digits;
-    return Math.round(value * f) / f;
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch (error) {
+        throw new UsageError(`the rules file ${quoted(path)} is not valid JSON: ${visible(clip(errorMessage(error), 200))}`, {
+            cause: error
+        });
+    }
+    return buildRules(json, overrides, visible(clip(path, 200)));
 }
 
 // To do: next major: remove.
@@ -3351,33 +12347,49 @@ function toAlignment(value) {
 }
 
 /**
- * Kernel names are hostile input: they come from user code and end up in PR comments and
- * terminals. Everything taken from a profile goes through these functions.
+ * Shortens in the middle, keeping the start (namespace, template) and the end (arguments), by
+ * code points. Only the kept ends are looked at: a 100 MB name costs no more than a short one.
  */
-// C0/C1 controls, bidirectional overrides/isolates and marks (Trojan Source), zero-width
-// characters and the BOM: shown as visible \u{…} escapes rather than acted on.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/gu;
-/** Makes control and invisible characters visible: `\u{1b}`, `\u{202e}`. */
-function visible(text) {
-    return text.replace(INVISIBLE, (ch) => `\\u{${ch.codePointAt(0)?.toString(16) ?? ''}}`);
-}
-/** Shortens in the middle, keeping the start (namespace, template) and the end (arguments). */
 function shorten(text, max) {
-    const chars = [...text];
-    if (chars.length <= max)
+    if (text.length <= max)
         return text;
     const head = Math.ceil((max - 1) * 0.65);
     const tail = max - 1 - head;
-    return `${chars.slice(0, head).join('')}…${tail > 0 ? chars.slice(-tail).join('') : ''}`;
+    const start = takeStart(text, head);
+    const end = tail > 0 ? takeEnd(text, tail) : '';
+    // Fewer code points than `max` in all (surrogate pairs): nothing to cut.
+    if (start.length + end.length >= text.length)
+        return text;
+    return `${start}…${end}`;
 }
+/** The first `n` code points. */
+function takeStart(text, n) {
+    let i = 0;
+    for (let k = 0; k < n && i < text.length; k++)
+        i += isHigh(text.charCodeAt(i)) ? 2 : 1;
+    return text.slice(0, Math.min(i, text.length));
+}
+/** The last `n` code points. */
+function takeEnd(text, n) {
+    let i = text.length;
+    for (let k = 0; k < n && i > 0; k++)
+        i -= isLow(text.charCodeAt(i - 1)) && i > 1 ? 2 : 1;
+    return text.slice(Math.max(i, 0));
+}
+const isHigh = (c) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c) => c >= 0xdc00 && c <= 0xdfff;
 /**
  * A name as an inline code span, safe inside a GFM table cell: HTML, mentions, emphasis and
  * links are inert in code; the fence is longer than any backtick run inside; `|` is escaped
- * for the table (GFM unescapes `\|` inside code spans in tables).
+ * for the table (GFM unescapes `\|` inside code spans in tables). GFM parsers disagree on a
+ * backslash right before a pipe (`a\|b`: micromark reads `\\` as an escaped backslash and splits
+ * the cell at the pipe, cmark-gfm does not), so in a name with a pipe every backslash is shown as
+ * `\u{5c}`, like the other characters that cannot be shown as they are.
  */
 function codeSpan(name, maxLength = Infinity) {
     let text = visible(shorten(name, maxLength));
+    if (text.includes('|'))
+        text = text.replace(/\\(?!u\{[0-9a-f]+\})/g, '\\u{5c}');
     let longest = 0;
     for (const run of text.match(/`+/g) ?? [])
         longest = Math.max(longest, run.length);
@@ -3393,7 +12405,7 @@ function codeSpan(name, maxLength = Infinity) {
  * bare URLs), no @mentions (a zero-width space after `@`, as Renovate does), no line breaks.
  */
 function markdownText(text) {
-    return (visible(text.replace(/\r?\n/g, ' '))
+    return (visible(text)
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
@@ -3471,24 +12483,25 @@ function plural(n, one, many = `${one}s`) {
 }
 
 const COMMENT_LIMIT = 65_536;
-/** Trimming levels: fewer rows in the visible sections, shorter names. */
+/** Trimming levels: fewer rows in the visible sections, shorter names, fewer notes. */
 const LEVELS = [
-    { sectionRows: Infinity, nameLength: 200 },
-    { sectionRows: 100, nameLength: 160 },
-    { sectionRows: 50, nameLength: 120 },
-    { sectionRows: 20, nameLength: 100 },
-    { sectionRows: 10, nameLength: 80 },
-    { sectionRows: 5, nameLength: 60 },
-    { sectionRows: 0, nameLength: 60 }
+    { sectionRows: Infinity, nameLength: 200, notes: 50 },
+    { sectionRows: 100, nameLength: 160, notes: 30 },
+    { sectionRows: 50, nameLength: 120, notes: 20 },
+    { sectionRows: 20, nameLength: 100, notes: 10 },
+    { sectionRows: 10, nameLength: 80, notes: 5 },
+    { sectionRows: 5, nameLength: 60, notes: 3 },
+    { sectionRows: 0, nameLength: 60, notes: 0 }
 ];
+/** Longest note shown, in characters (notes quote file names and cells). */
+const NOTE_LENGTH = 400;
 function renderMarkdown(comparison, options = {}) {
     const prefix = options.prefix ?? '';
     const fits = (text) => (options.maxChars === undefined || prefix.length + text.length <= options.maxChars) &&
         (options.maxBytes === undefined || Buffer.byteLength(prefix + text, 'utf8') <= options.maxBytes);
     const most = Math.max(0, ...comparison.tables.map((t) => t.items.length));
-    let text = '';
     for (const level of LEVELS) {
-        text = build(comparison, options, { ...level, detailRows: Infinity });
+        const text = build(comparison, options, { ...level, detailRows: Infinity });
         if (fits(text))
             return text;
         if (!fits(build(comparison, options, { ...level, detailRows: 0 })))
@@ -3505,66 +12518,100 @@ function renderMarkdown(comparison, options = {}) {
         }
         return build(comparison, options, { ...level, detailRows: lo });
     }
-    // Only the headline is left and it still does not fit (absurd limits): cut it, visibly.
-    const limit = Math.max(0, (options.maxChars ?? text.length) - prefix.length - 200);
-    return `${text.slice(0, limit)}\n\n_(report cut at ${limit} characters)_\n`;
+    // Even the verdict with no rows does not fit (absurd limits): the verdict alone, whole.
+    return headingOnly(comparison, options);
+}
+function headingOnly(comparison, options) {
+    const lines = [heading(comparison.gate.verdict, options.title), ''];
+    lines.push(`_The report did not fit in this space${options.fullReport ? `; ${options.fullReport}` : ''}._`, '');
+    return lines.join('\n');
+}
+const VERDICT_HEADING = {
+    pass: '✅ {title}: no GPU performance regression',
+    regression: '❌ {title}: GPU performance regression',
+    inconclusive: '⚠️ {title}: inconclusive — the two sides cannot be compared honestly',
+    accepted: '☑️ {title}: regression accepted'
+};
+function heading(verdict, title = 'nsys-bench') {
+    return `### ${VERDICT_HEADING[verdict].replace('{title}', title)}`;
 }
 function build(comparison, options, budget) {
     const out = [];
-    const trimmed = { rows: 0 };
-    const regression = comparison.verdict === 'regression';
-    const title = options.title ?? 'nsys-bench';
-    out.push(`### ${regression ? '❌' : '✅'} ${title}: ${regression ? 'GPU performance regression' : 'no GPU performance regression'}`);
-    out.push('');
-    out.push(headline(comparison));
-    out.push('');
+    const trimmed = { rows: 0, notes: 0 };
+    const { gate } = comparison;
+    out.push(heading(gate.verdict, options.title), '');
+    if (gate.verdict === 'inconclusive') {
+        out.push('> [!CAUTION]', '> This is not a pass: the comparison cannot be trusted because');
+        for (const reason of gate.reasons)
+            out.push(`> - ${noteText(reason)}`);
+        out.push('');
+    }
+    else if (gate.verdict === 'accepted') {
+        out.push(`> [!NOTE]`, `> ${noteText(gate.reasons[0] ?? { message: '' })}`, '');
+    }
+    out.push(headline(comparison), '');
     for (const line of options.context ?? [])
         out.push(line, '');
-    out.push(limitsLine(comparison));
-    out.push('');
-    for (const note of warnings(comparison))
-        out.push(`> [!WARNING]\n> ${note}\n`);
+    out.push(limitsLine(comparison), '');
+    const warnings = comparison.notes.filter((n) => n.severity === 'warning');
+    const shownWarnings = warnings.slice(0, Math.max(budget.notes, 3));
+    for (const note of shownWarnings)
+        out.push(`> [!WARNING]\n> ${noteText(note)}\n`);
+    trimmed.notes += warnings.length - shownWarnings.length;
     const kernels = comparison.tables.find((t) => t.table === 'kernels');
     if (kernels) {
-        section(out, `Regressions (${kernels.counts.regressed})`, kernels, 'regressed', budget, trimmed, comparison);
-        section(out, `Improvements (${kernels.counts.improved})`, kernels, 'improved', budget, trimmed, comparison);
-        section(out, `New kernels (${kernels.counts.new})`, kernels, 'new', budget, trimmed, comparison);
-        section(out, `Removed kernels (${kernels.counts.removed})`, kernels, 'removed', budget, trimmed, comparison);
+        const c = kernels.counts;
+        section(out, `Regressions (${c.regressed})`, kernels, 'regressed', budget, trimmed, comparison);
+        section(out, `Improvements (${c.improved})`, kernels, 'improved', budget, trimmed, comparison);
+        section(out, `New kernels (${c.new})`, kernels, 'new', budget, trimmed, comparison);
+        section(out, `Removed kernels (${c.removed})`, kernels, 'removed', budget, trimmed, comparison);
     }
     for (const table of comparison.tables) {
         if (table.table === 'kernels' || table.counts.regressed === 0)
             continue;
-        const label = TABLE_LABEL[table.table].title;
+        const label = TABLES[table.table].title;
         const gated = table.items.some((i) => i.gated && i.status === 'regressed');
         section(out, `${gated ? '' : 'Reported, not gated: '}regressions in ${label} (${table.counts.regressed})`, table, 'regressed', budget, trimmed, comparison);
     }
     for (const table of comparison.tables)
         details(out, table, budget, trimmed, comparison);
-    const notes = comparison.notes.filter((n) => !isWarning(n));
-    if (notes.length > 0) {
+    const notes = comparison.notes.filter((n) => n.severity === 'info');
+    const shownNotes = notes.slice(0, budget.notes);
+    trimmed.notes += notes.length - shownNotes.length;
+    if (shownNotes.length > 0) {
         out.push(`<details><summary>Notes (${notes.length})</summary>`, '');
-        for (const note of notes)
-            out.push(`- ${markdownText(note)}`);
+        for (const note of shownNotes)
+            out.push(`- ${noteText(note)}`);
         out.push('', '</details>', '');
     }
-    if (trimmed.rows > 0) {
-        out.push(`_${plural(trimmed.rows, 'row')} not shown to keep this report within GitHub's size limit${options.fullReport ? `; ${options.fullReport}` : ''}._`, '');
+    if (trimmed.rows > 0 || trimmed.notes > 0) {
+        const what = [
+            trimmed.rows > 0 ? plural(trimmed.rows, 'row') : '',
+            trimmed.notes > 0 ? plural(trimmed.notes, 'note') : ''
+        ]
+            .filter(Boolean)
+            .join(' and ');
+        out.push(`_${what} not shown to keep this report within GitHub's size limit${options.fullReport ? `; ${options.fullReport}` : ''}._`, '');
     }
     if (options.footer)
         out.push(`<sub>${options.footer}</sub>`, '');
     return out.join('\n');
+}
+function noteText(note) {
+    return markdownText(clip(note.message, NOTE_LENGTH));
 }
 function headline(comparison) {
     const kernels = comparison.tables.find((t) => t.table === 'kernels');
     const parts = [];
     if (kernels) {
         const t = kernels.total;
-        parts.push(`**Total GPU kernel time:** ${formatValue('ns', t.base)} → ${formatValue('ns', t.head)} (**${formatPercent(t.deltaPct)}**${t.status === 'regressed' && t.gated ? ', over the limit' : ''})`);
+        const over = t.status === 'regressed' && t.gated ? (t.accepted ? ', accepted' : ', over the limit') : '';
+        parts.push(`**Total GPU kernel time:** ${formatValue('ns', t.base)} → ${formatValue('ns', t.head)} (**${formatPercent(t.deltaPct)}**${over})`);
         const c = kernels.counts;
         parts.push(`${c.regressed} regressed · ${c.improved} improved · ${c.new} new · ${c.removed} removed kernels`);
     }
     else {
-        parts.push('**No GPU kernel data on both sides**');
+        parts.push('**No GPU kernel table on both sides**');
     }
     return parts.join(' · ');
 }
@@ -3580,29 +12627,16 @@ function limitsLine(comparison) {
     return `<sub>${[runs, method, limits].filter(Boolean).join(' · ')}</sub>`;
 }
 function firstThreshold(table) {
-    return table.items.find((i) => i.rule === undefined)?.threshold ?? table.items[0]?.threshold ?? 0;
+    return table.items.find((i) => i.rule === undefined)?.threshold ?? table.total.threshold;
 }
 function firstFloor(table) {
-    return table.items.find((i) => i.rule === undefined)?.floor ?? table.items[0]?.floor ?? 0;
+    return table.items.find((i) => i.rule === undefined)?.floor ?? table.total.floor;
 }
-/** Notes that must be seen, not folded away. */
-function isWarning(note) {
-    return /^(Different GPUs|Different Nsight Systems|With \d+ base and|\d+ base runs? against)/.test(note);
-}
-function warnings(comparison) {
-    const list = comparison.notes.filter(isWarning).map(markdownText);
-    if (comparison.method.kind === 'single-run' &&
-        comparison.runs.base === 1 &&
-        comparison.runs.head === 1) {
-        list.push('One run a side: changes are judged on the thresholds alone, with no significance test. Set `repetitions` to 5 or more for a test.');
-    }
-    return list;
-}
-function section(out, heading, table, status, budget, trimmed, comparison) {
+function section(out, title, table, status, budget, trimmed, comparison) {
     const items = table.items.filter((i) => i.status === status);
     if (items.length === 0)
         return;
-    out.push(`#### ${heading}`, '');
+    out.push(`#### ${title}`, '');
     const shown = items.slice(0, budget.sectionRows);
     if (shown.length > 0)
         out.push(itemTable(table, shown, status, budget, comparison), '');
@@ -3612,7 +12646,7 @@ function section(out, heading, table, status, budget, trimmed, comparison) {
     }
 }
 function details(out, table, budget, trimmed, comparison) {
-    const label = TABLE_LABEL[table.table].title;
+    const label = TABLES[table.table].title;
     const c = table.counts;
     const summary = [
         `${label}: ${formatValue(table.unit, table.total.base)} → ${formatValue(table.unit, table.total.head)} (${formatPercent(table.total.deltaPct)})`,
@@ -3633,9 +12667,22 @@ function details(out, table, budget, trimmed, comparison) {
         out.push(`_${plural(table.ignored, 'item')} ignored by rules._`, '');
     out.push('</details>', '');
 }
+/** The name cell: the name, a variant change as `old → new`, a cut name with its group size. */
+function nameCell(item, table, maxLength) {
+    if (item.variant) {
+        const side = (names) => names
+            .map((n) => codeSpan(n, maxLength))
+            .slice(0, 3)
+            .join(', ') + (names.length > 3 ? ` and ${names.length - 3} more` : '');
+        return `${side(item.variant.base)} → ${side(item.variant.head)}`;
+    }
+    const shared = Math.max(item.base?.sharedBy ?? 0, item.head?.sharedBy ?? 0);
+    const what = table.table === 'kernels' ? 'kernels' : 'names';
+    return (codeSpan(item.name, maxLength) + (shared > 1 ? ` (${shared} ${what} share this cut name)` : ''));
+}
 function itemTable(table, items, status, budget, comparison) {
     const unit = table.unit;
-    const what = TABLE_LABEL[table.table].item;
+    const what = TABLES[table.table].item;
     const repeated = comparison.method.kind === 'mann-whitney-u';
     if (status === 'new' || status === 'removed') {
         // One side only: the head's numbers for a new item, the base's for a removed one.
@@ -3643,7 +12690,7 @@ function itemTable(table, items, status, budget, comparison) {
         return markdownTable([
             [what, status === 'new' ? 'Head' : 'Base', 'Instances', `Share of ${side}`],
             ...items.map((i) => [
-                codeSpan(i.name, budget.nameLength),
+                nameCell(i, table, budget.nameLength),
                 formatValue(unit, i[side]?.total ?? 0),
                 formatCount(i[side]?.instances ?? 0),
                 formatShare(i.sharePct)
@@ -3652,7 +12699,9 @@ function itemTable(table, items, status, budget, comparison) {
     }
     const header = [
         what,
-        ...(status ? [] : ['Status']),
+        ...(status === 'unchanged' || status === undefined || items.some((i) => i.variant || i.accepted)
+            ? ['Status']
+            : []),
         'Base',
         'Head',
         'Δ',
@@ -3660,12 +12709,13 @@ function itemTable(table, items, status, budget, comparison) {
         'Instances',
         'Share'
     ];
+    const withStatus = header[1] === 'Status';
     if (repeated)
         header.push('p', 'CI of Δ %');
     const rows = items.map((i) => {
         const row = [
-            codeSpan(i.name, budget.nameLength),
-            ...(status ? [] : [statusLabel(i)]),
+            nameCell(i, table, budget.nameLength),
+            ...(withStatus ? [statusLabel(i)] : []),
             i.base ? formatValue(unit, i.base.total) : '—',
             i.head ? formatValue(unit, i.head.total) : '—',
             formatDelta(unit, i.delta),
@@ -3679,7 +12729,7 @@ function itemTable(table, items, status, budget, comparison) {
         }
         return row;
     });
-    const align = header.map((_, k) => (k === 0 || (!status && k === 1) ? 'l' : 'r'));
+    const align = header.map((_, k) => (k === 0 || (withStatus && k === 1) ? 'l' : 'r'));
     return markdownTable([header, ...rows], { align, alignDelimiters: false });
 }
 function instances(item) {
@@ -3690,9 +12740,19 @@ function instances(item) {
     return b === h ? formatCount(b) : `${formatCount(b)} → ${formatCount(h)}`;
 }
 function statusLabel(item) {
-    if (item.status !== 'unchanged' || !item.reason)
-        return STATUS_LABEL[item.status];
-    return `unchanged (${REASON_LABEL[item.reason]})`;
+    const base = item.status !== 'unchanged' || !item.reason
+        ? STATUS_LABEL[item.status]
+        : `unchanged (${REASON_LABEL[item.reason]})`;
+    const parts = [base];
+    if (item.variant)
+        parts.push(`variant changed (${markdownText(item.variant.family)})`);
+    if (item.accepted) {
+        const by = item.accepted.by === 'label'
+            ? `label ${markdownText(item.accepted.label ?? '')}`
+            : `rules file until ${item.accepted.until ?? '?'}: ${markdownText(clip(item.accepted.reason, 120))}`;
+        parts.push(`☑️ accepted (${by})`);
+    }
+    return parts.join(', ');
 }
 const REASON_LABEL = {
     'below-threshold': 'under threshold',
@@ -3707,12 +12767,20 @@ const STATUS_LABEL = {
     removed: '➖ removed'
 };
 
+const VERDICT_LINE = {
+    pass: 'pass (no regression)',
+    regression: 'REGRESSION',
+    inconclusive: 'INCONCLUSIVE (the two sides cannot be compared honestly)',
+    accepted: 'regression ACCEPTED'
+};
 function renderText(comparison, options = {}) {
     const nameLength = options.nameLength ?? 100;
     const rows = options.rows ?? 20;
     const out = [];
     const kernels = comparison.tables.find((t) => t.table === 'kernels');
-    out.push(`nsys-bench: ${comparison.verdict === 'regression' ? 'REGRESSION' : 'pass (no regression)'}`);
+    out.push(`nsys-bench: ${VERDICT_LINE[comparison.gate.verdict]}`);
+    for (const reason of comparison.gate.reasons)
+        out.push(`  ${reason.code}: ${terminalText(clip(reason.message, 400))}`);
     if (kernels) {
         const t = kernels.total;
         const c = kernels.counts;
@@ -3723,10 +12791,8 @@ function renderText(comparison, options = {}) {
         (comparison.method.kind === 'mann-whitney-u'
             ? `Mann-Whitney U test, alpha ${comparison.method.alpha}`
             : 'one run a side: thresholds only, no significance test'));
-    for (const note of comparison.notes)
-        out.push(`Note: ${terminalText(note)}`);
     for (const table of comparison.tables) {
-        const label = TABLE_LABEL[table.table].title;
+        const label = TABLES[table.table].title;
         const c = table.counts;
         out.push('');
         out.push(`${label}: ${formatValue(table.unit, table.total.base)} -> ${formatValue(table.unit, table.total.head)} ` +
@@ -3750,9 +12816,18 @@ const STATUS_TITLE = {
     new: 'New',
     removed: 'Removed'
 };
+function itemName(item, nameLength) {
+    if (item.variant) {
+        const side = (names) => names.map((n) => terminalText(shorten(n, Math.floor(nameLength / 2)))).join(' + ');
+        return `variant changed (${terminalText(item.variant.family)}): ${side(item.variant.base)} -> ${side(item.variant.head)}`;
+    }
+    const shared = Math.max(item.base?.sharedBy ?? 0, item.head?.sharedBy ?? 0);
+    const name = terminalText(shorten(item.name, nameLength));
+    return shared > 1 ? `${name} (${shared} share this cut name)` : name;
+}
 function itemCells(item, table, comparison, nameLength) {
     const unit = table.unit;
-    const name = terminalText(shorten(item.name, nameLength));
+    const name = itemName(item, nameLength);
     if (item.status === 'new')
         return [
             formatValue(unit, item.head?.total ?? 0),
@@ -3772,7 +12847,7 @@ function itemCells(item, table, comparison, nameLength) {
     ];
     if (comparison.method.kind === 'mann-whitney-u' && item.significance)
         cells.push(`p=${formatP(item.significance.p)}`);
-    cells.push(name);
+    cells.push(item.accepted ? `[accepted] ${name}` : name);
     return cells;
 }
 /** Pads every column but the last to its widest cell; numbers right-aligned. */
@@ -3782,34 +12857,32 @@ function align(rows) {
         row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
     return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padStart(widths[i] ?? 0))).join('  '));
 }
-/** `summarize` without --json: each table's rows, largest first. */
+/** `summarize` without --json: each table's rows, largest first (notes go to stderr). */
 function renderProfileText(profile, options = {}) {
     const nameLength = options.nameLength ?? 100;
     const rows = options.rows ?? 20;
     const out = [];
     const meta = profile.meta;
-    out.push(`Profile from ${meta.sources.map(terminalText).join(', ')}`);
+    out.push(`Profile from ${meta.sources.map((s) => terminalText(clip(s, 300))).join(', ')}`);
     if (meta.profiler.version)
-        out.push(`Nsight Systems ${meta.profiler.version}`);
+        out.push(`Nsight Systems ${terminalText(meta.profiler.version)}`);
     if (meta.gpus?.length)
-        out.push(`GPU: ${meta.gpus.map((g) => terminalText(g.name)).join(', ')}`);
+        out.push(`GPU: ${meta.gpus.map((g) => terminalText(clip(g.name, 100))).join(', ')}`);
     if (meta.kernelNaming !== 'demangled')
         out.push(`Kernel names: ${meta.kernelNaming} variant`);
-    for (const note of meta.notes)
-        out.push(`Note: ${terminalText(note)}`);
     for (const name of TABLE_NAMES) {
         const table = profile.tables[name];
         if (!table)
             continue;
-        const unit = TABLE_UNIT[name];
-        const report = meta.reports[name] ?? '';
+        const unit = TABLES[name].unit;
+        const report = terminalText(meta.reports[name] ?? '');
         out.push('');
         if (table.size === 0) {
-            out.push(`${TABLE_LABEL[name].title} (${report}): no data`);
+            out.push(`${TABLES[name].title} (${report}): no data`);
             continue;
         }
         const total = tableTotal(table);
-        out.push(`${TABLE_LABEL[name].title} (${report}): ${plural(table.size, 'item')}, total ${formatValue(unit, total)}`);
+        out.push(`${TABLES[name].title} (${report}): ${plural(table.size, 'item')}, total ${formatValue(unit, total)}`);
         const sorted = sortedRows(table);
         out.push(...align([
             ['Total', 'Share', 'Count', 'Average', 'Name'],
@@ -3820,7 +12893,8 @@ function renderProfileText(profile, options = {}) {
                 formatShare(total > 0 ? (s.total / total) * 100 : 0),
                 formatCount(s.instances),
                 formatValue(unit, s.avg),
-                terminalText(shorten(s.name, nameLength))
+                terminalText(shorten(s.name, nameLength)) +
+                    ((s.sharedBy ?? 0) > 1 ? ` (${s.sharedBy} share this cut name)` : '')
             ])
         ]).map((l) => `  ${l}`));
         if (sorted.length > rows)
@@ -3829,39 +12903,177 @@ function renderProfileText(profile, options = {}) {
     return `${out.join('\n')}\n`;
 }
 
-const EXIT = { pass: 0, regression: 1, error: 2 };
+function parseOptions(command, args, specs) {
+    const values = {};
+    const positionals = [];
+    let help = false;
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i] ?? '';
+        if (arg === '--') {
+            positionals.push(...args.slice(i + 1));
+            break;
+        }
+        if (arg === '--help' || arg === '-h') {
+            help = true;
+            continue;
+        }
+        if (!arg.startsWith('--') || arg === '-') {
+            if (arg.startsWith('-') && arg.length > 1 && !/^-\d/.test(arg))
+                throw unknown(command, arg, specs);
+            positionals.push(arg);
+            continue;
+        }
+        const eq = arg.indexOf('=');
+        const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+        const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
+        if (!spec)
+            throw unknown(command, `--${name}`, specs);
+        if (spec.type === 'boolean') {
+            if (eq >= 0)
+                throw new UsageError(`${command}: --${name} takes no value`);
+            values[name] = true;
+            continue;
+        }
+        let value;
+        if (eq >= 0)
+            value = arg.slice(eq + 1);
+        else {
+            const next = args[i + 1];
+            if (next === undefined)
+                throw new UsageError(`${command}: --${name} needs a value (${spec.value ?? 'VALUE'})`);
+            value = next;
+            i += 1;
+        }
+        if (spec.multiple)
+            values[name] = [...(values[name] ?? []), value];
+        else
+            values[name] = value;
+    }
+    return { values: values, positionals, help };
+}
+function unknown(command, option, specs) {
+    const names = Object.keys(specs).map((n) => `--${n}`);
+    const close = names
+        .map((n) => ({ n, d: distance(option, n) }))
+        .filter((c) => c.d <= Math.max(2, Math.floor(option.length / 3)))
+        .sort((a, b) => a.d - b.d)[0];
+    return new UsageError(`${command}: unknown option ${quoted(option, 60)}${close ? `; did you mean ${close.n}?` : ''}`);
+}
+/** Levenshtein distance (short strings only: option names). */
+function distance(a, b) {
+    if (a.length > 64)
+        return Infinity;
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const row = [i];
+        for (let j = 1; j <= b.length; j++) {
+            row[j] = Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = row;
+    }
+    return previous[b.length] ?? Infinity;
+}
+
+/** Exit status by outcome. */
+const EXIT = { pass: 0, regression: 1, error: 2, inconclusive: 3 };
+const VERDICT_EXIT = {
+    pass: EXIT.pass,
+    accepted: EXIT.pass,
+    regression: EXIT.regression,
+    inconclusive: EXIT.inconclusive
+};
+const INPUTS = `Inputs: a directory of \`nsys stats --format csv --output <dir>/<base>\` files, captured
+\`nsys stats\` output, one report CSV, or a profile JSON written by \`summarize --json\`.`;
+const CAPTURE_OPTIONS = {
+    capture: { type: 'string', value: 'N' },
+    captures: { type: 'string', value: 'runs' },
+    lines: { type: 'string', value: 'A-B,C-D' }
+};
+const COMMANDS = {
+    summarize: {
+        usage: 'nsys-bench summarize <input>... [--json] [--rows N] [--capture N | --captures runs]',
+        about: 'Reads one run and prints its tables (or, with --json, its profile JSON).',
+        options: {
+            json: { type: 'boolean' },
+            rows: { type: 'string', value: 'N' },
+            ...CAPTURE_OPTIONS
+        },
+        help: `  --json              print the profile JSON (the baseline format) instead of tables
+  --rows N            rows per table (default 20)
+  --capture N         read only capture N of a text holding several (a log of several runs)
+  --captures runs     (compare) read each capture of such a text as one run
+  --lines A-B,C-D     read only these lines of nsys stats text, as one run`
+    },
+    compare: {
+        usage: 'nsys-bench compare <base> <head> [options]\n       nsys-bench compare --base <input>... --head <input>... [options]',
+        about: 'Compares a base with a head, kernel by kernel, and exits with the verdict.',
+        options: {
+            base: { type: 'string', multiple: true, value: 'INPUT' },
+            head: { type: 'string', multiple: true, value: 'INPUT' },
+            threshold: { type: 'string', value: 'PCT' },
+            'min-share': { type: 'string', value: 'PCT' },
+            alpha: { type: 'string', value: 'A' },
+            rules: { type: 'string', value: 'FILE' },
+            ignore: { type: 'string', multiple: true, value: 'REGEX' },
+            format: { type: 'string', value: 'F' },
+            output: { type: 'string', value: 'FILE' },
+            'no-fail': { type: 'boolean' },
+            ...CAPTURE_OPTIONS
+        },
+        help: `  --threshold PCT     relative change that counts (default 5)
+  --min-share PCT     absolute floor, percent of the base's table total (default 0.1)
+  --alpha A           significance level with repeated runs (default 0.05)
+  --rules FILE        JSON rules: limits, gates, ignores, checks, accepted regressions, families
+  --ignore REGEX      ignore items whose name matches (RE2 syntax; repeatable)
+  --format F          text (default), markdown or json (the comparison record)
+  --output FILE       write the report to FILE instead of stdout
+  --no-fail           exit 0 whatever the verdict (the report still says it)
+  --capture N         read only capture N of texts holding several captures
+  --captures runs     read each capture of such a text as one run (repetitions)
+  --lines A-B,C-D     read only these lines of nsys stats text (a run chosen by hand)`
+    },
+    verdict: {
+        usage: 'nsys-bench verdict <comparison.json>',
+        about: "Re-derives the verdict of a comparison record (compare --format json, the action's\n" +
+            'comparison.json) from the inputs it records, without the profiles, and exits with it.',
+        options: {},
+        help: ''
+    },
+    demo: {
+        usage: 'nsys-bench demo [--format text|markdown|json] [--runs N]',
+        about: 'Compares the two embedded sample profiles of an LLM-serving benchmark.',
+        options: { format: { type: 'string', value: 'F' }, runs: { type: 'string', value: 'N' } },
+        help: `  --format F          text (default), markdown or json
+  --runs N            runs a side (with jitter), for the statistics (default 1, at most 50)`
+    }
+};
 const HELP = `nsys-bench ${TOOL.version}: compare NVIDIA Nsight Systems profiles kernel by kernel
 
 Usage:
-  nsys-bench summarize <input>... [--json] [--rows N]
-  nsys-bench compare <base> <head> [options]
-  nsys-bench compare --base <input> [--base <input>...] --head <input> [--head <input>...] [options]
-  nsys-bench demo [--format text|markdown|json] [--runs N]
+${Object.values(COMMANDS)
+    .map((c) => `  ${c.usage.replace(/\n\s+/g, '\n  ')}`)
+    .join('\n')}
 
-Inputs: a directory of \`nsys stats --format csv --output <dir>/<base>\` files, captured
-\`nsys stats\` output, one report CSV, or a profile JSON written by \`summarize --json\`.
+${INPUTS}
 Several --base/--head inputs (or a directory of profile JSONs) are repeated runs.
+\`nsys-bench <command> --help\` describes a command's options.
 
-Compare options:
-  --threshold PCT     relative change that counts (default 5)
-  --min-share PCT     absolute floor, percent of the base's table total (default 0.1)
-  --alpha A           significance level with repeated runs (default 0.05)
-  --rules FILE        JSON rules: per-table and per-name (regex) limits, gates, ignores
-  --ignore REGEX      ignore items whose name matches (repeatable)
-  --format F          text (default), markdown or json
-  --output FILE       write the report to FILE instead of stdout
-  --no-fail           exit 0 even on a regression
-
-Exit status: 0 pass, 1 regression, 2 bad input or usage.
+Exit status: 0 pass (or accepted), 1 regression, 2 bad input or usage, 3 inconclusive.
 `;
+function commandHelp(command) {
+    const c = COMMANDS[command];
+    return `Usage: ${c.usage}\n\n${c.about}\n${c.help ? `\nOptions:\n${c.help}\n` : ''}${command === 'verdict' || command === 'demo' ? '' : `\n${INPUTS}\n`}\nExit status: 0 pass (or accepted), 1 regression, 2 bad input or usage, 3 inconclusive.\n`;
+}
 async function runCli(argv, io) {
+    const [command, ...rest] = argv;
     try {
-        const [command, ...rest] = argv;
         switch (command) {
             case 'summarize':
                 return await summarize(rest, io);
             case 'compare':
                 return await compare(rest, io);
+            case 'verdict':
+                return await verdict(rest, io);
             case 'demo':
                 return await demo(rest, io);
             case '--version':
@@ -3875,56 +13087,64 @@ async function runCli(argv, io) {
                 io.stdout(HELP);
                 return command === undefined ? EXIT.error : EXIT.pass;
             default:
-                throw new UsageError(`unknown command "${command}"`);
+                throw new UsageError(`unknown command ${quoted(command, 60)}`);
         }
     }
     catch (error) {
-        const hint = error instanceof UsageError ? '\nRun `nsys-bench --help` for usage.' : '';
-        const kind = error instanceof InputError || error instanceof UsageError ? 'error' : 'internal error';
-        io.stderr(`nsys-bench: ${kind}: ${errorMessage(error)}${hint}\n`);
+        const known = isKnownError(error);
+        const usage = error instanceof UsageError
+            ? `\nRun \`nsys-bench ${command && Object.hasOwn(COMMANDS, command) ? `${command} ` : ''}--help\` for usage.`
+            : '';
+        // One line: untrusted text in the message is already escaped; newlines never pass.
+        const message = visible(clip(errorMessage(error), 2000));
+        io.stderr(`nsys-bench: ${known ? 'error' : 'internal error'}: ${message}${usage}\n`);
         return EXIT.error;
     }
 }
-function parse(args, options, positionals = true) {
-    try {
-        return parseArgs({ args: [...args], options, allowPositionals: positionals, strict: true });
+function options(command, specs, args, io) {
+    const parsed = parseOptions(command, args, specs);
+    if (parsed.help)
+        io.stdout(commandHelp(command));
+    return parsed;
+}
+function loadOptions(values) {
+    const out = {};
+    const given = [values.capture, values.captures, values.lines].filter((v) => v !== undefined);
+    if (given.length > 1)
+        throw new UsageError('give one of --capture N, --captures runs and --lines');
+    if (values.lines !== undefined)
+        out.lines = lineRanges(values.lines);
+    if (values.capture !== undefined)
+        out.capture = positiveInt(values.capture, '--capture');
+    if (values.captures !== undefined) {
+        if (values.captures !== 'runs' && values.captures !== 'one')
+            throw new UsageError(`--captures takes "runs" (or "one"), not ${quoted(values.captures, 40)}`);
+        out.captures = values.captures;
     }
-    catch (error) {
-        throw new UsageError(errorMessage(error));
-    }
+    return out;
 }
 async function summarize(args, io) {
-    const { values, positionals } = parse(args, {
-        json: { type: 'boolean', default: false },
-        rows: { type: 'string' }
-    });
+    const { values, positionals, help } = options('summarize', COMMANDS.summarize.options, args, io);
+    if (help)
+        return EXIT.pass;
     if (positionals.length === 0)
         throw new UsageError('summarize needs at least one input');
-    const profile = await loadRun(positionals);
+    const rows = values.rows === undefined ? 20 : positiveInt(values.rows, '--rows');
+    const profile = await loadRun(positionals, loadOptions(values));
     profile.meta.createdAt = new Date().toISOString();
     if (values.json) {
         io.stdout(`${JSON.stringify(profileToJson(profile), null, 2)}\n`);
     }
     else {
-        io.stdout(renderProfileText(profile, { rows: positiveInt(values.rows, '--rows') ?? 20 }));
+        io.stdout(renderProfileText(profile, { rows }));
+        printNotes(profile.meta.notes, io);
     }
-    for (const note of profile.meta.notes)
-        io.stderr(`nsys-bench: note: ${note}\n`);
     return EXIT.pass;
 }
 async function compare(args, io) {
-    const { values, positionals } = parse(args, {
-        base: { type: 'string', multiple: true },
-        head: { type: 'string', multiple: true },
-        threshold: { type: 'string' },
-        'min-share': { type: 'string' },
-        alpha: { type: 'string' },
-        rules: { type: 'string' },
-        ignore: { type: 'string', multiple: true },
-        format: { type: 'string', default: 'text' },
-        output: { type: 'string' },
-        'no-fail': { type: 'boolean', default: false }
-    });
+    const { values, positionals, help } = options('compare', COMMANDS.compare.options, args, io);
+    if (help)
+        return EXIT.pass;
     const format = checkFormat(values.format);
     let baseInputs = values.base ?? [];
     let headInputs = values.head ?? [];
@@ -3937,24 +13157,63 @@ async function compare(args, io) {
     }
     if (baseInputs.length === 0 || headInputs.length === 0)
         throw new UsageError('compare needs a base and a head input');
-    const rules = await readRules(values.rules, {
-        threshold: number(values.threshold, '--threshold'),
-        minShare: number(values['min-share'], '--min-share'),
-        alpha: number(values.alpha, '--alpha'),
-        ignore: values.ignore ?? []
-    });
-    const base = await loadRuns(baseInputs);
-    const head = await loadRuns(headInputs);
+    const overrides = {};
+    const threshold = limit(values.threshold, '--threshold');
+    if (threshold !== undefined)
+        overrides.threshold = threshold;
+    const minShare = limit(values['min-share'], '--min-share');
+    if (minShare !== undefined)
+        overrides.minShare = minShare;
+    const alpha = number(values.alpha, '--alpha');
+    if (alpha !== undefined) {
+        if (!(alpha > 0 && alpha < 1))
+            throw new UsageError(`--alpha must be between 0 and 1, got ${alpha}`);
+        overrides.alpha = alpha;
+    }
+    overrides.ignore = values.ignore ?? [];
+    const rules = await readRulesFile(values.rules, overrides);
+    const load = loadOptions(values);
+    const base = await loadRuns(baseInputs, load);
+    const head = await loadRuns(headInputs, load);
     const comparison = compareProfiles(base, head, rules);
     await emit(render(comparison, format), values.output, io);
-    if (comparison.verdict === 'regression' && !values['no-fail'])
-        return EXIT.regression;
-    return EXIT.pass;
+    if (format === 'text')
+        printNotes(comparison.notes, io);
+    if (values['no-fail'])
+        return EXIT.pass;
+    return VERDICT_EXIT[comparison.gate.verdict];
+}
+async function verdict(args, io) {
+    const { positionals, help } = options('verdict', COMMANDS.verdict.options, args, io);
+    if (help)
+        return EXIT.pass;
+    const [path] = positionals;
+    if (positionals.length !== 1 || path === undefined)
+        throw new UsageError('verdict takes one comparison record (compare --format json)');
+    let value;
+    try {
+        value = JSON.parse(await readFile(path, 'utf8'));
+    }
+    catch (error) {
+        throw new InputError(`${quoted(path)} is not a readable JSON file: ${visible(clip(errorMessage(error), 200))}`);
+    }
+    const { recorded, gate } = rederiveVerdict(value, path);
+    if (gate.verdict !== recorded) {
+        throw new InputError(`the record says "${recorded}" but its inputs give "${gate.verdict}": the record was edited, or written by a different nsys-bench`, { file: path });
+    }
+    io.stdout(`${gate.verdict} (re-derived from the recorded inputs)\n`);
+    for (const reason of gate.reasons)
+        io.stdout(`  ${reason.code}: ${visible(clip(reason.message, 400))}\n`);
+    return VERDICT_EXIT[gate.verdict];
 }
 async function demo(args, io) {
-    const { values } = parse(args, { format: { type: 'string', default: 'text' }, runs: { type: 'string' } }, false);
+    const { values, positionals, help } = options('demo', COMMANDS.demo.options, args, io);
+    if (help)
+        return EXIT.pass;
+    if (positionals.length > 0)
+        throw new UsageError('demo takes no inputs');
     const format = checkFormat(values.format);
-    const runs = positiveInt(values.runs, '--runs') ?? 1;
+    const runs = values.runs === undefined ? 1 : positiveInt(values.runs, '--runs');
     if (runs > 50)
         throw new UsageError('--runs takes at most 50');
     const { base, head } = await demoProfiles(runs);
@@ -3962,49 +13221,37 @@ async function demo(args, io) {
     io.stdout(render(comparison, format));
     if (format === 'text') {
         io.stderr(`\nThis was the embedded demo: a baseline and a head profile of an LLM-serving benchmark (nsys stats output in src/demo/). ` +
-            `On real inputs \`nsys-bench compare\` would exit ${comparison.verdict === 'regression' ? '1 (regression)' : '0 (pass)'}.\n`);
+            `On real inputs \`nsys-bench compare\` would exit ${VERDICT_EXIT[comparison.gate.verdict]} (${comparison.gate.verdict}).\n`);
     }
     return EXIT.pass;
 }
+/** Notes go to stderr, once each, one line each. */
+function printNotes(notes, io) {
+    for (const note of notes)
+        io.stderr(`nsys-bench: ${note.severity === 'info' ? 'note' : note.severity}: ${visible(clip(note.message, 1000))}\n`);
+}
 function checkFormat(value) {
+    if (value === undefined)
+        return 'text';
     if (value === 'text' || value === 'markdown' || value === 'json')
         return value;
-    throw new UsageError(`--format must be text, markdown or json, not "${value ?? ''}"`);
+    throw new UsageError(`--format must be text, markdown or json, not ${quoted(value, 40)}`);
 }
 function render(comparison, format) {
     switch (format) {
         case 'json':
-            return `${JSON.stringify(comparisonToJson(comparison), null, 2)}\n`;
+            return `${JSON.stringify(comparisonToRecord(comparison), null, 2)}\n`;
         case 'markdown':
             return renderMarkdown(comparison, { maxChars: COMMENT_LIMIT });
         case 'text':
             return renderText(comparison);
     }
 }
-async function loadRuns(inputs) {
+async function loadRuns(inputs, options) {
     const runs = [];
     for (const input of inputs)
-        runs.push(...(await loadInput(input)));
+        runs.push(...(await loadInput(input, options)));
     return runs;
-}
-async function readRules(path, overrides) {
-    if (path === undefined)
-        return buildRules(undefined, overrides);
-    let text;
-    try {
-        text = await readFile(path, 'utf8');
-    }
-    catch (error) {
-        throw new UsageError(`cannot read the rules file ${path}: ${errorMessage(error)}`);
-    }
-    let json;
-    try {
-        json = JSON.parse(text);
-    }
-    catch (error) {
-        throw new UsageError(`${path} is not valid JSON: ${errorMessage(error)}`);
-    }
-    return buildRules(json, overrides, path);
 }
 async function emit(text, output, io) {
     if (output === undefined) {
@@ -4015,7 +13262,7 @@ async function emit(text, output, io) {
         await writeFile(output, text);
     }
     catch (error) {
-        throw new UsageError(`cannot write ${output}: ${errorMessage(error)}`);
+        throw new UsageError(`cannot write ${quoted(output)}: ${visible(clip(errorMessage(error), 200))}`);
     }
 }
 function number(value, flag) {
@@ -4023,15 +13270,38 @@ function number(value, flag) {
         return undefined;
     const parsed = Number(value);
     if (value.trim() === '' || !Number.isFinite(parsed))
-        throw new UsageError(`${flag} takes a number, not "${value}"`);
+        throw new UsageError(`${flag} takes a number, not ${quoted(value, 40)}`);
     return parsed;
 }
-function positiveInt(value, flag) {
+/** A percentage limit: a number ≥ 0. */
+function limit(value, flag) {
     const parsed = number(value, flag);
     if (parsed === undefined)
         return undefined;
+    if (parsed < 0)
+        throw new UsageError(`${flag} must be ≥ 0, got ${parsed}`);
+    if (parsed > 1000)
+        throw new UsageError(`${flag} must be at most 1000, got ${parsed}`);
+    return parsed;
+}
+/** `12-40,55-70`: line ranges, 1-based, both ends included. */
+function lineRanges(text) {
+    const ranges = text.split(',').map((part) => {
+        const match = /^\s*(\d{1,9})\s*-\s*(\d{1,9})\s*$/.exec(part);
+        const from = Number(match?.[1]);
+        const to = Number(match?.[2]);
+        if (!match || from < 1 || to < from)
+            throw new UsageError(`--lines takes ranges like 12-40,55-70, not ${quoted(text, 60)}`);
+        return [from, to];
+    });
+    if (ranges.length > 1000)
+        throw new UsageError('--lines takes at most 1,000 ranges');
+    return ranges;
+}
+function positiveInt(value, flag) {
+    const parsed = number(value, flag) ?? 0;
     if (!Number.isInteger(parsed) || parsed < 1)
-        throw new UsageError(`${flag} takes a positive whole number, not "${value}"`);
+        throw new UsageError(`${flag} takes a positive whole number, not ${quoted(value, 40)}`);
     return parsed;
 }
 

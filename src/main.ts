@@ -2,7 +2,7 @@ import { resolve } from 'node:path'
 import type { ArtifactClient } from '@actions/artifact'
 import { commentMode } from './action/comment-mode.js'
 import { readContext, type RunContext } from './action/context.js'
-import { readInputs, type InputReader, type Inputs } from './action/inputs.js'
+import { failureSettings, readInputs, type InputReader, type Inputs } from './action/inputs.js'
 import type { Octokit } from './action/octokit.js'
 import type { RunProcess } from './action/process.js'
 import { publishFailure, type Target } from './action/publish.js'
@@ -71,10 +71,21 @@ export async function run(deps: Deps): Promise<void> {
     const hint =
       error instanceof UsageError ? ' (see the inputs table in the nsys-bench README)' : ''
     const footer = `nsys-bench ${TOOL.version}`
+    // An input readInputs() refused: the rest may still say where the sticky comment is.
+    const settings = inputs ?? failureSettings(core)
+    if (settings && settings.mode !== 'comment' && !target) {
+      context ??= await readContext(deps.env).catch(() => undefined)
+      if (context)
+        target = {
+          repo: context.repo,
+          commentId: settings.commentId,
+          ...(context.pullNumber === undefined ? {} : { pullNumber: context.pullNumber })
+        }
+    }
     await publishFailure(
       deps,
-      inputs,
-      inputs?.mode === 'comment' ? undefined : target,
+      settings,
+      settings?.mode === 'comment' ? undefined : target,
       message,
       footer
     ).catch((e: unknown) =>

@@ -4,7 +4,7 @@ import { compareProfiles, type Comparison } from '../compare/compare.js'
 import type { Rules } from '../compare/rules.js'
 import { errorMessage, ServiceError, UsageError } from '../errors.js'
 import type { Deps } from '../main.js'
-import { clip } from '../text.js'
+import { clip, visible } from '../text.js'
 import { TOOL } from '../version.js'
 import { baselineOfRun, findBaseline, type BaselineRun } from './baseline.js'
 import type { RunContext } from './context.js'
@@ -82,7 +82,7 @@ export async function commentMode(
       artifactName: inputs.baselineArtifact,
       downloadTo
     })
-    for (const note of named.notes) core.info(note)
+    for (const note of named.notes) core.info(visible(note))
     found = named.found
   } else {
     try {
@@ -95,7 +95,7 @@ export async function commentMode(
         currentRunId: triggering.id,
         downloadTo
       })
-      for (const note of search.notes) core.info(note)
+      for (const note of search.notes) core.info(visible(note))
       found = search.found
     } catch (error) {
       throw new ServiceError(

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { isAbsolute } from 'node:path'
 import { EnvironmentError, errorMessage } from '../errors.js'
-import { clip, quoted } from '../text.js'
+import { clip, quoted, visible } from '../text.js'
 import { workflowFile } from './baseline.js'
 import type { Repo } from './comment.js'
 
@@ -99,7 +99,7 @@ async function readPayload(path: string): Promise<Record<string, unknown>> {
     text = await readFile(path, 'utf8')
   } catch (error) {
     throw new EnvironmentError(
-      `cannot read the event payload ${quoted(path)}: ${clip(errorMessage(error), 200)}`,
+      `cannot read the event payload ${quoted(path)}: ${visible(clip(errorMessage(error), 200))}`,
       { cause: error }
     )
   }
@@ -108,7 +108,7 @@ async function readPayload(path: string): Promise<Record<string, unknown>> {
     value = JSON.parse(text)
   } catch (error) {
     throw new EnvironmentError(
-      `the event payload ${quoted(path)} is not valid JSON: ${clip(errorMessage(error), 200)}`,
+      `the event payload ${quoted(path)} is not valid JSON: ${visible(clip(errorMessage(error), 200))}`,
       { cause: error }
     )
   }

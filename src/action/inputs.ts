@@ -198,3 +198,32 @@ export function readInputs(core: InputReader): Inputs {
   }
   return inputs
 }
+
+/** What telling the pull request about a failure needs (see failureSettings). */
+export type FailureSettings = Pick<Inputs, 'mode' | 'comment' | 'commentId' | 'name' | 'token'>
+
+/**
+ * The inputs a failure report needs, read leniently when readInputs() refused another input: an
+ * existing sticky comment must still learn that this commit has no verdict. Undefined where they
+ * are themselves unusable (then no comment is touched).
+ */
+export function failureSettings(core: InputReader): FailureSettings | undefined {
+  const text = (name: string): string => core.getInput(name).trim()
+  const mode = text('mode') || 'run'
+  const comment = text('comment') || 'always'
+  const name = text('name')
+  const commentId = text('comment-id') || name || 'default'
+  if (
+    !(RUN_MODES as readonly string[]).includes(mode) ||
+    !(COMMENT_MODES as readonly string[]).includes(comment) ||
+    !/^[\w.-]{1,100}$/.test(commentId)
+  )
+    return undefined
+  return {
+    mode: mode as Inputs['mode'],
+    comment: comment as Inputs['comment'],
+    commentId,
+    name,
+    token: text('github-token')
+  }
+}

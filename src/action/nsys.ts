@@ -8,7 +8,7 @@ import type { RunProcess } from './process.js'
 /**
  * The Nsight Systems edge: find nsys, run the benchmark under `nsys profile`, export the stats
  * with `nsys stats`, and record the GPU environment. Every nsys call runs with LC_ALL=C: the
- * formatter is locale-aware (formats.md §1.4).
+ * formatter is locale-aware (docs/nsys-notes.md "Numbers").
  */
 
 export interface Nsys {
@@ -89,7 +89,8 @@ export function profileArgs(options: ProfileOptions): string[] {
     '--force-overwrite=true',
     `--output=${options.output}`
   ]
-  // Without node-level tracing, kernels launched inside CUDA graphs are missing (formats.md §1.11).
+  // Without node-level tracing, kernels launched inside CUDA graphs are missing (docs/nsys-notes.md
+  // "CUDA graphs").
   if (options.trace.split(',').includes('cuda') && options.cudaGraphTrace)
     args.push(`--cuda-graph-trace=${options.cudaGraphTrace}`)
   if (options.captureRange !== 'none') {
@@ -142,7 +143,8 @@ export async function profile(
 /**
  * Exports the reports of one run as CSV files `<dir>/<base>_<report>.csv`. `csv:noconv` keeps
  * times in ns and sizes in bytes. nsys answers exit code 0 for an unknown report, a crashed report
- * and an output file it did not write (formats.md §1.9), so the files are checked, not the code.
+ * and an output file it did not write (docs/nsys-notes.md "Exit codes and files"), so the files are
+ * checked, not the code.
  */
 export async function exportStats(
   run: RunProcess,

@@ -12,7 +12,7 @@ import {
 } from '../render/markdown.js'
 import { clip, visible } from '../text.js'
 import { marker, upsertStickyComment, type CommentResult, type Repo } from './comment.js'
-import type { Inputs } from './inputs.js'
+import type { FailureSettings, Inputs } from './inputs.js'
 
 /**
  * Publishing a verdict, the same for both modes: the job summary, the sticky comment, the
@@ -169,7 +169,7 @@ export function reportComment(deps: Deps, result: CommentResult): void {
       { title: 'nsys-bench: comment failed' }
     )
   } else if (result.url) {
-    core.info(`PR comment ${result.status}: ${result.url}`)
+    core.info(visible(`PR comment ${result.status}: ${result.url}`))
   }
 }
 
@@ -179,7 +179,7 @@ export function reportComment(deps: Deps, result: CommentResult): void {
  */
 export async function publishFailure(
   deps: Deps,
-  inputs: Inputs | undefined,
+  inputs: FailureSettings | undefined,
   target: Target | undefined,
   message: string,
   footer: string
@@ -215,6 +215,8 @@ export async function publishFailure(
     'comment-status',
     result.status === 'skipped-no-regression' ? 'skipped-error' : result.status
   )
-  if (result.status === 'updated')
-    core.info(`PR comment updated to say the run failed: ${result.url ?? ''}`)
+  if (result.status === 'updated') {
+    core.setOutput('comment-url', result.url ?? '')
+    core.info(visible(`PR comment updated to say the run failed: ${result.url ?? ''}`))
+  }
 }

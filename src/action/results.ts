@@ -4,7 +4,7 @@ import { errorMessage, InputError } from '../errors.js'
 import { loadInput } from '../load/index.js'
 import { profileToJson } from '../profile/json.js'
 import type { Profile } from '../profile/model.js'
-import { clip } from '../text.js'
+import { clip, visible } from '../text.js'
 
 /**
  * The results artifact: what a pull request's benchmark run hands to the `mode: comment`
@@ -44,7 +44,7 @@ export async function readResults(dir: string): Promise<{ results: Results; head
     value = JSON.parse(await readFile(join(dir, 'results.json'), 'utf8')) as Record<string, unknown>
   } catch (error) {
     throw new InputError(
-      `the results artifact has no readable results.json: ${clip(errorMessage(error), 200)}`
+      `the results artifact has no readable results.json: ${visible(clip(errorMessage(error), 200))}`
     )
   }
   const fail = (what: string): InputError =>

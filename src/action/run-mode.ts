@@ -238,12 +238,13 @@ async function headProfiles(
     }
   }
   const gpu = await gpuEnvironment(deps.runProcess, env)
-  for (const note of gpu.notes) core.info(note)
+  for (const note of gpu.notes) core.info(visible(note))
   for (const p of profiles) {
     p.meta.createdAt = new Date().toISOString()
     p.meta.gitSha = context.sha
     if (env.RUNNER_NAME) p.meta.runner = env.RUNNER_NAME
-    if (gpu.gpus.length > 0) p.meta.gpus = gpu.gpus
+    // GPUs the profile names itself (a GPU trace, a profile JSON made elsewhere) stay.
+    if (gpu.gpus.length > 0 && !p.meta.gpus?.length) p.meta.gpus = gpu.gpus
     // Report paths relative to the report directory: they are what the artifact holds.
     p.meta.sources = p.meta.sources.map((s) =>
       isAbsolute(s) && s.startsWith(reportDir) ? relative(reportDir, s) : s
@@ -306,7 +307,7 @@ async function baselineProfiles(
       { cause: error }
     )
   }
-  for (const note of search.notes) core.info(note)
+  for (const note of search.notes) core.info(visible(note))
   if (!search.found) {
     const message =
       `No baseline yet: no completed push run of this workflow on \`${branch}\` has a \`${inputs.baselineArtifact}\` artifact ` +

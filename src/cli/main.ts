@@ -36,7 +36,8 @@ const INPUTS = `Inputs: a directory of \`nsys stats --format csv --output <dir>/
 
 const CAPTURE_OPTIONS = {
   capture: { type: 'string', value: 'N' },
-  captures: { type: 'string', value: 'runs' }
+  captures: { type: 'string', value: 'runs' },
+  lines: { type: 'string', value: 'A-B,C-D' }
 } as const satisfies Record<string, OptionSpec>
 
 const COMMANDS = {
@@ -51,7 +52,8 @@ const COMMANDS = {
     help: `  --json              print the profile JSON (the baseline format) instead of tables
   --rows N            rows per table (default 20)
   --capture N         read only capture N of a text holding several (a log of several runs)
-  --captures runs     (compare) read each capture of such a text as one run`
+  --captures runs     (compare) read each capture of such a text as one run
+  --lines A-B,C-D     read only these lines of nsys stats text, as one run`
   },
   compare: {
     usage:
@@ -79,7 +81,8 @@ const COMMANDS = {
   --output FILE       write the report to FILE instead of stdout
   --no-fail           exit 0 whatever the verdict (the report still says it)
   --capture N         read only capture N of texts holding several captures
-  --captures runs     read each capture of such a text as one run (repetitions)`
+  --captures runs     read each capture of such a text as one run (repetitions)
+  --lines A-B,C-D     read only these lines of nsys stats text (a run chosen by hand)`
   },
   verdict: {
     usage: 'nsys-bench verdict <comparison.json>',
@@ -171,10 +174,11 @@ function options<T extends Record<string, OptionSpec>>(
   return parsed
 }
 
-function loadOptions(values: { capture?: string; captures?: string }): LoadOptions {
+function loadOptions(values: { capture?: string; captures?: string; lines?: string }): LoadOptions {
   const out: LoadOptions = {}
-  if (values.capture !== undefined && values.captures !== undefined)
-    throw new UsageError('give --capture N or --captures runs, not both')
+  const given = [values.capture, values.captures, values.lines].filter((v) => v !== undefined)
+  if (given.length > 1) throw new UsageError('give one of --capture N, --captures runs and --lines')
+  if (values.lines !== undefined) out.lines = lineRanges(values.lines)
   if (values.capture !== undefined) out.capture = positiveInt(values.capture, '--capture')
   if (values.captures !== undefined) {
     if (values.captures !== 'runs' && values.captures !== 'one')
@@ -249,7 +253,7 @@ async function verdict(args: readonly string[], io: Io): Promise<number> {
     value = JSON.parse(await readFile(path, 'utf8'))
   } catch (error) {
     throw new InputError(
-      `${quoted(path)} is not a readable JSON file: ${clip(errorMessage(error), 200)}`
+      `${quoted(path)} is not a readable JSON file: ${visible(clip(errorMessage(error), 200))}`
     )
   }
   const { recorded, gate } = rederiveVerdict(value, path)
@@ -325,7 +329,9 @@ async function emit(text: string, output: string | undefined, io: Io): Promise<v
   try {
     await writeFile(output, text)
   } catch (error) {
-    throw new UsageError(`cannot write ${quoted(output)}: ${clip(errorMessage(error), 200)}`)
+    throw new UsageError(
+      `cannot write ${quoted(output)}: ${visible(clip(errorMessage(error), 200))}`
+    )
   }
 }
 
@@ -344,6 +350,20 @@ function limit(value: string | undefined, flag: string): number | undefined {
   if (parsed < 0) throw new UsageError(`${flag} must be ≥ 0, got ${parsed}`)
   if (parsed > 1000) throw new UsageError(`${flag} must be at most 1000, got ${parsed}`)
   return parsed
+}
+
+/** `12-40,55-70`: line ranges, 1-based, both ends included. */
+function lineRanges(text: string): [number, number][] {
+  const ranges = text.split(',').map((part): [number, number] => {
+    const match = /^\s*(\d{1,9})\s*-\s*(\d{1,9})\s*$/.exec(part)
+    const from = Number(match?.[1])
+    const to = Number(match?.[2])
+    if (!match || from < 1 || to < from)
+      throw new UsageError(`--lines takes ranges like 12-40,55-70, not ${quoted(text, 60)}`)
+    return [from, to]
+  })
+  if (ranges.length > 1000) throw new UsageError('--lines takes at most 1,000 ranges')
+  return ranges
 }
 
 function positiveInt(value: string, flag: string): number {

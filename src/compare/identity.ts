@@ -25,7 +25,7 @@ export function joinCutNames(cut: readonly Table[], other: Table): Table {
   const prefixes = new Map<string, string>()
   for (const t of cut) {
     for (const [key, stat] of t) {
-      if (stat.truncated && key.endsWith('…')) prefixes.set(key.slice(0, -1).trimEnd(), key)
+      if (stat.truncated && key.endsWith('…')) prefixes.set(cutPrefix(key.slice(0, -1)), key)
     }
   }
   if (prefixes.size === 0) return other
@@ -35,8 +35,11 @@ export function joinCutNames(cut: readonly Table[], other: Table): Table {
   const out: Table = new Map()
   for (const [key, stat] of other) {
     let target = key
-    if (!stat.truncated && !prefixes.has(key)) {
-      const prefix = ordered.find((p) => p.length > 0 && key.startsWith(p))
+    // A name cut longer (nsys 2020 cut at 333 characters) also joins a shorter cut of it.
+    if (!prefixes.has(key)) {
+      const prefix = ordered.find(
+        (p) => p.length > 0 && key.startsWith(p) && prefixes.get(p) !== key
+      )
       if (prefix !== undefined) {
         target = prefixes.get(prefix) ?? key
         changed = true
@@ -46,6 +49,23 @@ export function joinCutNames(cut: readonly Table[], other: Table): Table {
     else addRow(out, target, { ...stat, truncated: true, sharedBy: 1 })
   }
   return changed ? out : other
+}
+
+/**
+ * What a full key must start with to be the name nsys cut. The cut can fall inside a spelling the
+ * keys normalise, so the unfinished token goes: a cast (`(int)1` is keyed `1`, so a cut `(int` or
+ * `(int)` cannot be matched as printed) and a word after a space (`unsigned i…`).
+ */
+function cutPrefix(text: string): string {
+  let end = text.length
+  const open = text.lastIndexOf('(')
+  // `(`, `(in`, `(unsigned int`, `(int)` at the very end: a cast whose value was cut off.
+  if (open >= 0 && /^\((?:[\w ]*\)?)?$/.test(text.slice(open))) end = open
+  else {
+    const space = text.lastIndexOf(' ')
+    if (space >= 0 && /^\w+$/.test(text.slice(space + 1))) end = space + 1
+  }
+  return text.slice(0, end).trimEnd()
 }
 
 export interface BuiltinFamily {

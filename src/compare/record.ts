@@ -1,6 +1,13 @@
 import { InputError } from '../errors.js'
 import { encodeStat } from '../profile/json.js'
-import { isTableName, TABLES, type Note, type TableName, type Unit } from '../profile/model.js'
+import {
+  canonicalKey,
+  isTableName,
+  TABLES,
+  type Note,
+  type TableName,
+  type Unit
+} from '../profile/model.js'
 import {
   kernelFacts,
   runChecks,
@@ -45,7 +52,7 @@ export function comparisonToRecord(comparison: Comparison): Record<string, unkno
       ignored: table.ignored,
       counts: table.counts,
       total: totalRecord(table.total, table.unit),
-      items: table.items.map((item) => itemRecord(item, table.unit))
+      items: table.items.map((item) => itemRecord(item, table.table, table.unit))
     }
   }
   const out: Record<string, unknown> = {
@@ -97,19 +104,26 @@ export function rulesToFile(rules: Rules): Record<string, unknown> {
   }
 }
 
-function sideRecord(stat: SideStat | null, unit: Unit): Record<string, unknown> | null {
+/** One side of an item; its name only when it differs from the item's (each name once). */
+function sideRecord(
+  stat: SideStat | null,
+  unit: Unit,
+  name: string
+): Record<string, unknown> | null {
   if (!stat) return null
-  return { ...encodeStat(stat, unit), runs: stat.runs }
+  const { name: own, ...rest } = encodeStat(stat, unit)
+  return own === name ? { ...rest, runs: stat.runs } : { name: own, ...rest, runs: stat.runs }
 }
 
-function itemRecord(item: ItemDiff, unit: Unit): Record<string, unknown> {
+function itemRecord(item: ItemDiff, table: TableName, unit: Unit): Record<string, unknown> {
   const s = SUFFIX[unit]
   const out: Record<string, unknown> = { name: item.name }
-  if (item.key !== item.name) out.key = item.key
+  // The key only when it cannot be derived from the name (cut groups, changed variants).
+  if (item.key !== canonicalKey(table, item.name)) out.key = item.key
   Object.assign(out, {
     status: item.status,
-    base: sideRecord(item.base, unit),
-    head: sideRecord(item.head, unit),
+    base: sideRecord(item.base, unit, item.name),
+    head: sideRecord(item.head, unit, item.name),
     [`delta${s}`]: round(item.delta),
     deltaPct: item.deltaPct === null ? null : round(item.deltaPct),
     sharePct: round(item.sharePct),
@@ -240,10 +254,10 @@ function readTable(
   const items = value.items.map((raw: unknown, i) => {
     const at = `${where}.items[${i}]`
     if (!isObject(raw) || typeof raw.name !== 'string') throw fail(`"${at}.name" must be a string`)
-    const key = raw.key === undefined ? raw.name : raw.key
+    const key = raw.key === undefined ? canonicalKey(table, raw.name) : raw.key
     if (typeof key !== 'string') throw fail(`"${at}.key" must be a string`)
-    const base = readSide(raw.base, s, `${at}.base`, fail)
-    const head = readSide(raw.head, s, `${at}.head`, fail)
+    const base = readSide(raw.base, s, raw.name, `${at}.base`, fail)
+    const head = readSide(raw.head, s, raw.name, `${at}.head`, fail)
     const limits = resolveLimits(rules, table, raw.name, key)
     const baseValue = base?.total ?? 0
     const delta = (head?.total ?? 0) - baseValue
@@ -314,14 +328,20 @@ function readTable(
   }
 }
 
-function readSide(value: unknown, s: string, where: string, fail: Fail): SideStat | null {
+function readSide(
+  value: unknown,
+  s: string,
+  itemName: string,
+  where: string,
+  fail: Fail
+): SideStat | null {
   if (value === null) return null
-  if (!isObject(value) || typeof value.name !== 'string')
+  if (!isObject(value) || (value.name !== undefined && typeof value.name !== 'string'))
     throw fail(`"${where}" must be null or a row`)
   const instances = number(value.instances, `${where}.instances`, fail)
   const total = number(value[`total${s}`], `${where}.total${s}`, fail)
   return {
-    name: value.name,
+    name: typeof value.name === 'string' ? value.name : itemName,
     total,
     instances,
     avg: instances > 0 ? total / instances : 0,

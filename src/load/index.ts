@@ -60,7 +60,7 @@ export async function loadRun(
       throw new InputError(
         `${quoted(path)} is not nsys stats output; only report files combine into one run`
       )
-    results.push(...splitCaptures(await readStatsFile(path), options))
+    results.push(...splitCaptures(await readStatsFile(path, options), options))
   }
   return assembleProfile(results, TOOL, paths.join(', '))
 }
@@ -154,22 +154,30 @@ async function loadFile(
           '--output out/run <report>` and pass the out/ directory (the action does this for you).'
       )
     case 'json':
+      if (options.lines)
+        throw new InputError(
+          `${quoted(path)} is a profile JSON; --lines chooses lines of nsys stats text`
+        )
       return [await loadProfileJson(path)]
     case 'text': {
-      const parts = splitCaptures(await readStatsFile(path), options)
+      const parts = splitCaptures(await readStatsFile(path, options), options)
       return parts.map((part) => assembleProfile([part], TOOL, part.source))
     }
   }
 }
 
-/** Reads one file of nsys stats text (a report file or captured output). */
-export async function readStatsFile(path: string): Promise<StatsParseResult> {
+/** Reads one file of nsys stats text (a report file or captured output), or some of its lines. */
+export async function readStatsFile(
+  path: string,
+  options: LoadOptions = {}
+): Promise<StatsParseResult> {
   const name = basename(path)
   const file = reportFileName(name, allReportNames())
   const strict = file && file.ext !== 'json' ? true : /\.(csv|tsv)$/i.test(name) ? 'auto' : false
   return parseNsysStats(readChunks(path), {
     source: path,
-    strict,
-    ...(file ? { report: { name: file.report, variant: file.variant } } : {})
+    strict: options.lines ? false : strict,
+    ...(file ? { report: { name: file.report, variant: file.variant } } : {}),
+    ...(options.lines ? { lines: options.lines } : {})
   })
 }

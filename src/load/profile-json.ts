@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { InputError } from '../errors.js'
 import { PROFILE_KIND, profileFromJson } from '../profile/json.js'
 import type { Profile } from '../profile/model.js'
-import { clip, quoted } from '../text.js'
+import { clip, quoted, visible } from '../text.js'
 import { fsError, statOf } from './files.js'
 
 /** The largest profile JSON read (a profile of 20,000 kernels is a few MB). */
@@ -27,7 +27,7 @@ export async function loadProfileJson(path: string): Promise<Profile> {
     value = JSON.parse(text)
   } catch (error) {
     throw new InputError(
-      `${quoted(path)} is not valid JSON: ${clip((error as Error).message, 200)}`
+      `${quoted(path)} is not valid JSON: ${visible(clip((error as Error).message, 200))}`
     )
   }
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {

@@ -17,7 +17,7 @@ export async function readRulesFile(
     text = await readFile(path, 'utf8')
   } catch (error) {
     throw new UsageError(
-      `cannot read the rules file ${quoted(path)}: ${clip(errorMessage(error), 200)}`,
+      `cannot read the rules file ${quoted(path)}: ${visible(clip(errorMessage(error), 200))}`,
       {
         cause: error
       }
@@ -28,7 +28,7 @@ export async function readRulesFile(
     json = JSON.parse(text)
   } catch (error) {
     throw new UsageError(
-      `the rules file ${quoted(path)} is not valid JSON: ${clip(errorMessage(error), 200)}`,
+      `the rules file ${quoted(path)} is not valid JSON: ${visible(clip(errorMessage(error), 200))}`,
       {
         cause: error
       }

@@ -1,3 +1,5 @@
+import { detach } from './stat.js'
+
 /**
  * Canonical keys: the same item must get the same key whatever profiler version printed it, so
  * that a 2021 baseline compares with a 2024 head. The display name always stays the original.
@@ -35,12 +37,23 @@ export function memoryOperationKey(name: string): string {
 
 /**
  * `cudaLaunchKernel_v7000` → `cudaLaunchKernel`, `cudaGraphLaunch_v10000` → `cudaGraphLaunch`,
- * `cuMemcpyHtoD_v2` → `cuMemcpyHtoD`. Versions of nsys strip some of these tags and not others;
- * removing every trailing `_v<digits>` makes them meet. It only removes a version tag, so two
- * different APIs never merge.
+ * `cuMemcpyHtoD_v2` → `cuMemcpyHtoD`, `cudaGetDeviceProperties_v2_v12000` →
+ * `cudaGetDeviceProperties`. Versions of nsys strip some of these tags and not others (one prints
+ * `cudaGetDeviceProperties_v2_v12000`, another `cudaGetDeviceProperties_v2`); removing every
+ * trailing `_v<digits>` makes them meet. Only version tags go: an entry point and its `_v2` ABI
+ * revision are one API call, and a program calls one of them.
  */
 export function apiKey(name: string): string {
-  return name.trim().replace(/_v\d+$/, '')
+  // By hand, from the end: linear on any name (a pattern would backtrack on `_v1_v1…_v1x`).
+  const text = name.trim()
+  let end = text.length
+  for (;;) {
+    let i = end
+    while (i > 0 && text.charCodeAt(i - 1) >= 48 && text.charCodeAt(i - 1) <= 57) i--
+    if (i === end || i < 3 || text[i - 1] !== 'v' || text[i - 2] !== '_') break
+    end = i - 2
+  }
+  return end === text.length ? text : text.slice(0, end)
 }
 
 /** NVTX: 2024+ prints default-domain ranges with a leading `:` (`:forward`); older ones do not. */
@@ -69,9 +82,10 @@ export function plainKey(name: string): string {
 export function kernelKey(name: string): string {
   let key = KERNEL_KEYS.get(name)
   if (key === undefined) {
-    key = normaliseKernelName(name)
+    key = detach(normaliseKernelName(name))
     if (KERNEL_KEYS.size >= KERNEL_KEYS_LIMIT) KERNEL_KEYS.clear()
-    KERNEL_KEYS.set(name, key)
+    // Detached: a name cut from a line would keep the line's whole input chunk alive.
+    KERNEL_KEYS.set(detach(name), key)
   }
   return key
 }
@@ -95,6 +109,9 @@ const INTEGRAL_SPELLINGS: readonly [RegExp, string][] = [
   [/\bsigned int\b/g, 'int']
 ]
 
+/** Cheap tests that let most names skip the rules that cannot apply to them. */
+const INTEGRAL_HINT = /\b(?:unsigned|signed|long|short) int\b/
+
 const INTEGRAL_TYPE =
   '(?:unsigned long long|long long|unsigned long|unsigned short|unsigned char|signed char|unsigned|long|short|char|int|bool|std::size_t|size_t)'
 const CAST = new RegExp(`\\(${INTEGRAL_TYPE}\\)(-?\\d+)\\b`, 'g')
@@ -106,15 +123,19 @@ const NORMALISE_LIMIT = 64 * 1024
 function normaliseKernelName(name: string): string {
   let text = name.trim()
   if (!SPELLING.test(text) || text.length > NORMALISE_LIMIT) return text
-  text = text.replace(/\s+/g, ' ').replace(/<unnamed>/g, '(anonymous namespace)')
+  if (/\s\s|[\t\n\r\f\v]/.test(text)) text = text.replace(/\s+/g, ' ')
+  if (text.includes('<unnamed>')) text = text.replace(/<unnamed>/g, '(anonymous namespace)')
   // `> >` (C++03 demanglers) and `>>`.
   while (text.includes('> >')) text = text.replace(/> >/g, '>>')
   // Spaces around pointers and references carry no meaning.
-  text = text.replace(/ ?([*&]) ?/g, '$1')
-  text = text.replace(/ ?, ?/g, ', ')
-  for (const [pattern, replacement] of INTEGRAL_SPELLINGS) text = text.replace(pattern, replacement)
-  text = text.replace(/\(bool\)1\b/g, 'true').replace(/\(bool\)0\b/g, 'false')
-  text = text.replace(CAST, '$1')
+  if (/ [*&]|[*&] /.test(text)) text = text.replace(/ ?([*&]) ?/g, '$1')
+  if (/ ,|,(?! )/.test(text)) text = text.replace(/ ?, ?/g, ', ')
+  if (INTEGRAL_HINT.test(text))
+    for (const [pattern, replacement] of INTEGRAL_SPELLINGS)
+      text = text.replace(pattern, replacement)
+  if (text.includes('(bool)'))
+    text = text.replace(/\(bool\)1\b/g, 'true').replace(/\(bool\)0\b/g, 'false')
+  if (text.includes(')')) text = text.replace(CAST, '$1')
   text = text.replace(LITERAL_SUFFIX, '$1')
   return withTemplateArguments(westConst(text))
 }

@@ -117,10 +117,10 @@ export class StatAccumulator {
  */
 export function statProblem(stat: Stat, resolution: number): string | undefined {
   const { total, instances, avg, min, max, med, stdDev } = stat
-  const slack = (...values: number[]): number =>
-    resolution + 1e-9 * Math.max(...values.map((v) => Math.abs(v)))
+  const slack = (a: number, b: number): number =>
+    resolution + 1e-9 * (Math.abs(a) > Math.abs(b) ? Math.abs(a) : Math.abs(b))
   if (instances === 0) {
-    return total > slack(total) ? `${fmt(total)} in total over 0 instances` : undefined
+    return total > slack(total, 0) ? `${fmt(total)} in total over 0 instances` : undefined
   }
   if (min > avg + slack(min, avg)) return `min ${fmt(min)} is above avg ${fmt(avg)}`
   if (avg > max + slack(avg, max)) return `avg ${fmt(avg)} is above max ${fmt(max)}`

@@ -226,14 +226,21 @@ describe('nsys-bench CLI (dist/cli.js)', () => {
   })
 
   it('reads a log of several captures one capture at a time, or each as a run', () => {
-    const log = join(CORPUS, 'generated_nsys-2023.4.4_stats_tsv_json.txt')
+    // Kernels and API calls (lines 4–33), then kernels again after --force-export (35–43).
+    const log = join(
+      CORPUS,
+      'LittleLittleCloud_dotLLM-Optimization_prefill-profiling_nsys-2024.6.2_csv.txt'
+    )
     const refused = cli('summarize', log)
     expect(refused.code).toBe(2)
     expect(refused.stderr).toMatch(
-      /holds 2 captures of nsys stats output \(1: lines 3–16, 2: lines 17–55\)/
+      /holds 2 captures of nsys stats output \(1: lines 2–33, 2: lines 35–43\)/
     )
     expect(cli('summarize', log, '--capture', '1').stdout).toMatch(
-      /GPU kernels \(cuda_gpu_kern_sum\): 5 items/
+      /GPU kernels \(cuda_gpu_kern_sum\): 15 items/
+    )
+    expect(cli('summarize', log, '--capture', '2').stdout).toMatch(
+      /GPU kernels \(cuda_gpu_kern_sum\): 7 items/
     )
     const runs = cli(
       'compare',

@@ -5,7 +5,7 @@ import { compareProfiles } from '../../src/compare/compare.js'
 import { familyOf } from '../../src/compare/identity.js'
 import { buildRules } from '../../src/compare/rules.js'
 import { loadInput } from '../../src/load/index.js'
-import { kernelKey } from '../../src/profile/keys.js'
+import { apiKey, kernelKey } from '../../src/profile/keys.js'
 import type { Profile } from '../../src/profile/model.js'
 import { FIXTURES } from '../support/paths.js'
 import { profile } from '../support/profiles.js'
@@ -54,6 +54,30 @@ describe('kernel keys survive demangler spellings', () => {
     const started = performance.now()
     expect(kernelKey(huge)).toBe(huge.trim())
     expect(performance.now() - started).toBeLessThan(500)
+  })
+})
+
+describe('CUDA API keys drop version tags', () => {
+  it.each([
+    ['cudaLaunchKernel_v7000', 'cudaLaunchKernel'],
+    ['cudaGraphLaunch_v10000', 'cudaGraphLaunch'],
+    ['cudaGetDeviceProperties_v2_v12000', 'cudaGetDeviceProperties'],
+    ['cudaGetDeviceProperties_v2', 'cudaGetDeviceProperties'],
+    ['cuMemcpyHtoD_v2', 'cuMemcpyHtoD'],
+    ['cudaMemcpy', 'cudaMemcpy'],
+    ['cuda_v', 'cuda_v'],
+    ['_v12', '_v12'],
+    ['cudaFoo_v2x', 'cudaFoo_v2x']
+  ])('%s → %s', (name, key) => {
+    expect(apiKey(name)).toBe(key)
+  })
+
+  it('in linear time on a hostile name', () => {
+    const name = `${'_v1'.repeat(200_000)}x`
+    const start = performance.now()
+    expect(apiKey(name)).toBe(name)
+    expect(apiKey(`f${'_v1'.repeat(200_000)}`)).toBe('f')
+    expect(performance.now() - start).toBeLessThan(1000)
   })
 })
 

@@ -84,7 +84,13 @@ const EXPECTED: Record<Exclude<TableName, 'memSize'>, Map<string, Expected>> = {
   osrt: group(spec.osrt, (o) => o.name, duration)
 }
 
-function check(profile: Profile, withTrace: boolean): void {
+/** The column and boxed formats print a name over 100 code points as its first 99 and `…`. */
+const cut = (name: string): string => {
+  const points = [...name]
+  return points.length > 100 ? `${points.slice(0, 99).join('')}\u2026` : name
+}
+
+function check(profile: Profile, withTrace: boolean, printed = (name: string) => name): void {
   for (const [table, expected] of Object.entries(EXPECTED) as [
     TableName,
     Map<string, Expected>
@@ -94,9 +100,10 @@ function check(profile: Profile, withTrace: boolean): void {
       table === 'kernels'
         ? new Map([...(profile.tables.kernels?.values() ?? [])].map((s) => [s.name, s]))
         : profile.tables[table]
-    expect([...(actual?.keys() ?? [])].sort(), table).toEqual([...expected.keys()].sort())
+    const as = (key: string): string => (table === 'kernels' ? printed(key) : key)
+    expect([...(actual?.keys() ?? [])].sort(), table).toEqual([...expected.keys()].map(as).sort())
     for (const [key, e] of expected) {
-      const stat = actual?.get(key)
+      const stat = actual?.get(as(key))
       expect(stat?.total, `${table} ${key}`).toBe(e.total)
       expect(stat?.instances, `${table} ${key}`).toBe(e.instances)
       expect(stat?.min, `${table} ${key}`).toBe(e.min)
@@ -130,6 +137,23 @@ describe('real nsys output of a known export', () => {
     it(`nsys ${version}: CSV captured from the console`, async () => {
       const runs = await loadInput(join(REAL, version, 'hostile', 'stdout_console_csv.txt'))
       check(runs[0]!, true)
+    })
+  }
+
+  for (const version of ['2022.4', '2023.4']) {
+    it(`nsys ${version}: the boxed format (-f table), names with | inside | cells`, async () => {
+      const runs = await loadInput(join(REAL, version, 'hostile', 'stdout_table.txt'))
+      expect(runs).toHaveLength(1)
+      check(runs[0]!, true, cut)
+      const cutlass = [...runs[0]!.tables.kernels!.values()].find((s) => s.name.endsWith('…'))
+      expect(cutlass?.truncated).toBe(true)
+    })
+
+    it(`nsys ${version}: the boxed format cuts names like the column format`, async () => {
+      const [boxed] = await loadInput(join(REAL, version, 'cut-names', 'stdout_table.txt'))
+      const [column] = await loadInput(join(REAL, version, 'cut-names', 'stdout_column.txt'))
+      expect(boxed!.tables).toEqual(column!.tables)
+      expect(boxed!.meta.notes.map((n) => n.code)).toEqual(['cut-names', 'cut-names'])
     })
   }
 

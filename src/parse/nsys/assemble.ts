@@ -23,6 +23,8 @@ export interface CaptureChoice {
   captures?: 'one' | 'runs'
   /** Only this capture (1-based). */
   capture?: number
+  /** Only these lines of captured text (1-based, both ends included): one run, chosen by hand. */
+  lines?: readonly (readonly [number, number])[]
 }
 
 /**
@@ -48,7 +50,7 @@ export function splitCaptures(
   throw new InputError(
     `holds ${count} captures of nsys stats output (${describe(result)}), such as a log of several runs ` +
       'or a "before" and an "after"; nsys-bench never mixes them. Choose one with `--capture N`, ' +
-      'or read each as one run with `--captures runs`.',
+      'read each as one run with `--captures runs`, or choose the lines of one run with `--lines`.',
     { file: result.source }
   )
 }
@@ -61,7 +63,11 @@ function describe(result: StatsParseResult): string {
   return result.captures.length > 10 ? `${shown}, …` : shown
 }
 
-/** One capture of a result: its occurrences, and the notes about its lines (or about none). */
+/**
+ * One capture of a result: its occurrences, and the notes about its lines (or about none). A
+ * capture whose reports are separated by prose may join tables of two runs laid out report by
+ * report ("before" and "after" of each table in turn): that is said, with the way out.
+ */
 function only(result: StatsParseResult, index: number): StatsParseResult {
   const capture = result.captures[index]
   const next = result.captures[index + 1]
@@ -69,11 +75,22 @@ function only(result: StatsParseResult, index: number): StatsParseResult {
     line === undefined ||
     capture === undefined ||
     (line >= capture.first && (next === undefined || line < next.first))
+  const occurrences = result.occurrences.filter((o) => o.capture === index)
+  const notes = result.notes.filter((n) => inRange(n.line))
+  const joined = occurrences.filter((o) => o.afterProse).map((o) => o.line)
+  if (joined.length > 0 && capture) {
+    notes.push({
+      code: 'capture-joins-prose',
+      severity: 'warning',
+      message: `capture ${index + 1} (lines ${capture.first}–${capture.last}) joins reports that prose separates (at line${joined.length === 1 ? '' : 's'} ${joined.slice(0, 5).join(', ')}): if they come from different runs, as in a "before" and "after" laid out table by table, choose the lines of one run with \`--lines\``,
+      line: capture.first
+    })
+  }
   return {
     ...result,
     source: `${result.source} (capture ${index + 1})`,
-    occurrences: result.occurrences.filter((o) => o.capture === index),
-    notes: result.notes.filter((n) => inRange(n.line)),
+    occurrences,
+    notes,
     captures: capture ? [capture] : []
   }
 }

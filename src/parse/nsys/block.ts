@@ -6,9 +6,10 @@ import { quoted } from '../../text.js'
 import { sizeFactor, sizeStep, timeFactor, timeStep, type Column, type Role } from './columns.js'
 import { parseCsvNumber, styledParser, styleFromFraction, type NumberStyle } from './numbers.js'
 import { FAMILY_TABLES, type Family } from './reports.js'
-import { csvName, splitColumnRow, splitCsvNameLast, splitTsv } from './rows.js'
+import { csvName, splitBoxedRow, splitColumnRow, splitCsvNameLast, splitTsv } from './rows.js'
 
-export type Format = 'csv' | 'tsv' | 'column' | 'json'
+/** `table` is the boxed format of `nsys stats --format table`; `column` the default one. */
+export type Format = 'csv' | 'tsv' | 'column' | 'table' | 'json'
 
 export interface BlockOptions {
   source: string
@@ -19,7 +20,7 @@ export interface BlockOptions {
   line: number
   /** Unit from a title when the header has none (2019: `(nanoseconds)`, `(KiB)`). */
   unitHint?: string | undefined
-  /** Column format: the width of the name column (its dashes); longer names were cut to it. */
+  /** Column and boxed formats: the width of the name column; longer names were cut to it. */
   nameWidth?: number | undefined
 }
 
@@ -78,17 +79,22 @@ export class TableBlock {
         memSize: Map<string, StatAccumulator>
       }
     | undefined
-  /** Rows seen (name and grid/block), to refuse a row printed twice. */
-  private readonly seen = new Map<string, number>()
+  /** In tables split by grid and block (2022.4 gpukernsum): per key, the shapes seen. */
+  private readonly shapes = new Map<string, Set<string>>()
   /** `Time (%)` and total of each row, to check the shares at the end. */
   private readonly shares: { share: number; total: number; line: number }[] = []
   readonly gpus = new Set<string>()
   readonly notes: BlockNote[] = []
   rows = 0
+  /** The line of the last row read (or of the header). */
+  lastLine: number
   private cutRows = 0
+  private readonly row: (number | null)[]
 
   constructor(private readonly options: BlockOptions) {
     this.line = options.line
+    this.lastLine = options.line
+    this.row = new Array<number | null>(options.columns.length).fill(null)
     options.columns.forEach((column, i) => {
       if (this.index[column.role] === undefined) this.index[column.role] = i
       if (NUMERIC_ROLES.has(column.role)) this.numeric.push(i)
@@ -150,6 +156,8 @@ export class TableBlock {
         return splitTsv(line, count)
       case 'column':
         return splitColumnRow(line, this.options.columns)
+      case 'table':
+        return splitBoxedRow(line, this.options.columns)
       case 'json':
         return undefined
     }
@@ -160,7 +168,9 @@ export class TableBlock {
    * it cannot be read as one, the parser refuses it instead of skipping it.
    */
   startsLikeRow(line: string): boolean {
-    const trimmed = line.trimStart()
+    const start = line.trimStart()
+    const trimmed =
+      this.options.format === 'table' && start.startsWith('|') ? start.slice(1).trimStart() : start
     const end = this.options.format === 'tsv' ? trimmed.indexOf('\t') : -1
     const first =
       this.options.format === 'csv'
@@ -179,7 +189,7 @@ export class TableBlock {
   accept(cells: string[], line: number): boolean {
     // The first column (always a number in the reports read here) decides whether this is a row.
     const first = (cells[0] ?? '').trim()
-    if (this.options.format === 'column') {
+    if (this.options.format === 'column' || this.options.format === 'table') {
       if (!/^-?\d/.test(first)) return false
       this.learnStyle(cells, line)
     }
@@ -191,6 +201,7 @@ export class TableBlock {
     if (this.trace) this.acceptTraceRow(cells, numbers, line)
     else this.acceptSummaryRow(cells, numbers, line)
     this.rows += 1
+    this.lastLine = line
     return true
   }
 
@@ -204,7 +215,10 @@ export class TableBlock {
         message: `the table at line ${this.line} has ${this.cutRows} rows whose names nsys cut to 100 characters and that share their cut name; each such name is kept as one item (use \`nsys stats --format csv\` for full names)`
       })
     }
-    if (this.summary) return this.summary
+    if (this.summary) {
+      this.markSilentCuts()
+      return this.summary
+    }
     const out: BlockTables = {}
     if (this.trace) {
       out.kernels = finish(this.trace.kernels)
@@ -214,16 +228,70 @@ export class TableBlock {
     return out
   }
 
+  /**
+   * nsys 2019–2020 column output does not cut names at the dashes: it pads every row to the
+   * longest name, and cuts the longest without a mark (333 code points in a public 2020 log, the
+   * cut falling mid-template). A name of that longest length that opens more brackets than it
+   * closes was cut: it gets the `…` of later versions, so that it is handled as cut (joined with
+   * the full name of another report, never taken for a distinct kernel).
+   */
+  private markSilentCuts(): void {
+    const width = this.options.nameWidth
+    if (this.options.format !== 'column' || width === undefined || !this.summary) return
+    for (const [name, table] of Object.entries(this.summary) as [TableName, Table][]) {
+      let longest = 0
+      for (const stat of table.values()) {
+        if (stat.name.length > width) longest = Math.max(longest, codePointLength(stat.name))
+      }
+      if (longest <= width) continue
+      let cut = 0
+      const out: Table = new Map()
+      for (const [key, stat] of table) {
+        if (
+          !stat.truncated &&
+          stat.name.length >= longest &&
+          codePointLength(stat.name) === longest &&
+          opensMoreThanCloses(stat.name)
+        ) {
+          const printed = `${stat.name}…`
+          addRow(out, canonicalKey(name, printed), {
+            ...stat,
+            name: printed,
+            truncated: true,
+            sharedBy: 1
+          })
+          cut += 1
+        } else addRow(out, key, stat)
+      }
+      if (cut === 0) continue
+      this.summary[name] = out
+      this.notes.push({
+        code: 'cut-names',
+        severity: 'info',
+        message: `the table at line ${this.line} has ${cut} name${cut === 1 ? '' : 's'} of the longest length (${longest} characters) that stop mid-template: nsys cut ${cut === 1 ? 'it' : 'them'} without a mark, so ${cut === 1 ? 'it is' : 'they are'} read as cut (…)`
+      })
+    }
+  }
+
   private learnStyle(cells: string[], line: number): void {
-    // Avg, StdDev and Time (%) always carry a fraction; its last separator is the decimal point.
+    // Avg, StdDev, Med and Time (%) always carry a fraction, as do sizes in MB/KB (trace rows of
+    // memory operations): the last separator is the decimal point.
     let found: NumberStyle | undefined
-    for (const role of ['avg', 'stdDev', 'share', 'med'] as const) {
+    for (const role of FRACTION_ROLES) {
       const i = this.index[role]
       if (i === undefined) continue
+      if (role === 'bytes' && this.options.columns[i]?.unit === 'B') continue
       found = styleFromFraction(cells[i] ?? '')
       if (found) break
     }
-    if (!found || (this.style && found.decimal !== this.style.decimal)) this.ambiguous(line)
+    if (!found) {
+      if (this.style) return
+      // Nothing in this row tells the locale (a kernel row of a GPU trace): only whole numbers
+      // without separators can be read.
+      for (const i of this.numeric) if (/[.,]/.test(cells[i] ?? '')) this.ambiguous(line)
+      return
+    }
+    if (this.style && found.decimal !== this.style.decimal) this.ambiguous(line)
     if (this.style) return
     this.style = found
     const parser = styledParser(found)
@@ -260,7 +328,8 @@ export class TableBlock {
 
   /** Every numeric cell, parsed (null where nsys printed nothing). */
   private numbers(cells: string[], line: number): (number | null)[] {
-    const out: (number | null)[] = []
+    // One array per block, refilled per row: rows stream by the million.
+    const out = this.row
     for (const i of this.numeric) {
       const text = cells[i] ?? ''
       const value = this.parse(text)
@@ -348,19 +417,13 @@ export class TableBlock {
     if (share !== undefined && share !== null) this.shares.push({ share, total, line })
 
     const table = this.tableFor(cells, line)
-    const cut = this.options.format === 'column' && isCut(name, this.options.nameWidth)
-    const identity = [name, ...this.xyz(cells)].join('\u0000')
-    const earlier = this.seen.get(identity)
-    if (earlier !== undefined && !cut) {
-      throw new InputError(
-        `this row repeats the name${this.index.xyz === undefined ? '' : ', grid and block'} of line ${earlier} (${quoted(name, 80)}); nsys prints each once, so the rows were duplicated or edited`,
-        { file: this.options.source, line }
-      )
-    }
-    this.seen.set(identity, line)
+    const cut =
+      (this.options.format === 'column' || this.options.format === 'table') &&
+      isCut(name, this.options.nameWidth)
     const key = canonicalKey(table, name)
     const rows = this.summary?.[table]
     if (!rows) return
+    if (!cut) this.checkRepeat(rows, key, cells, name, line)
     if (cut) {
       stat.truncated = true
       stat.sharedBy = 1
@@ -383,50 +446,87 @@ export class TableBlock {
     )
   }
 
-  private xyz(cells: string[]): string[] {
-    return this.options.columns.flatMap((c, i) =>
-      c.role === 'xyz' ? [(cells[i] ?? '').trim()] : []
+  /** nsys prints each item once (each shape once, where it splits items by grid and block). */
+  private checkRepeat(rows: Table, key: string, cells: string[], name: string, line: number): void {
+    if (this.index.xyz === undefined) {
+      if (!rows.has(key)) return
+    } else {
+      const shape = this.options.columns
+        .map((c, i) => (c.role === 'xyz' ? (cells[i] ?? '').trim() : ''))
+        .join('|')
+      const shapes = this.shapes.get(key) ?? new Set<string>()
+      if (!shapes.has(shape)) {
+        shapes.add(shape)
+        this.shapes.set(key, shapes)
+        return
+      }
+    }
+    throw new InputError(
+      `this row repeats the name${this.index.xyz === undefined ? '' : ', grid and block'} of an earlier row (${quoted(name, 80)}); nsys prints each once, so the rows were duplicated or edited`,
+      { file: this.options.source, line }
     )
   }
 
   /**
    * `Time (%)` is each row's share of the listed rows' total, rounded to 0.1. The shares of a
    * whole table add up to 100 (within rounding); more is impossible, less means rows are missing
-   * (an excerpt). When the table is whole, each row's share must match its total.
+   * (an excerpt). The largest share also implies the table's total within 0.05 / share, which
+   * stays tight when thousands of rounded shares would add too much slack. When the table is
+   * whole, each row's share must match its total.
    */
   private checkShares(): void {
     const n = this.shares.length
     if (n === 0 || this.shares.length !== this.rows) return
     let sum = 0
     let totals = 0
+    let largest = this.shares[0]!
     for (const s of this.shares) {
       sum += s.share
       totals += s.total
+      if (s.share > largest.share) largest = s
     }
+    const where = { file: this.options.source, line: this.line }
     const slack = 0.05 * n + 0.1
+    let listed: number | undefined // the listed totals as a fraction of the implied total
+    let margin = 0
+    if (largest.share >= 1 && largest.total > 0) {
+      listed = (totals * largest.share) / (largest.total * 100)
+      margin = 2 * (0.05 / largest.share + this.step / largest.total) + 1e-3
+    }
     if (sum > 100 + slack) {
       throw new InputError(
         `the "Time (%)" shares of the table at line ${this.line} add up to ${round1(sum)}%, more than 100%: rows were repeated, added or read with shifted columns`,
-        { file: this.options.source, line: this.line }
+        where
       )
     }
-    if (sum < 100 - slack) {
+    if (sum < 100 - slack || (listed !== undefined && listed < 1 - margin)) {
+      const seen =
+        listed === undefined
+          ? `${round1(sum)}% of the shares`
+          : `${round1(listed * 100)}% of the time`
       this.notes.push({
         code: 'rows-missing',
         severity: 'warning',
-        message: `the "Time (%)" shares of the table at line ${this.line} add up to ${round1(sum)}%, not 100%: rows seem to be missing (an excerpt?), so its total is not the report's total`
+        message: `the rows of the table at line ${this.line} hold ${seen} its "Time (%)" column implies: rows seem to be missing (an excerpt?), so its total is not the report's total`
       })
       return
     }
     if (totals <= 0) return
+    const tolerance = 0.05 + 0.1 + (100 * this.step) / totals
     for (const s of this.shares) {
       const expected = (s.total / totals) * 100
-      if (Math.abs(expected - s.share) > 0.05 + 0.1 + 1e-6 * totals) {
+      if (Math.abs(expected - s.share) > tolerance) {
         throw new InputError(
           `this row's share ${s.share}% does not match its total (${round1(expected)}% of the table): a number was edited or read from the wrong column`,
           { file: this.options.source, line: s.line }
         )
       }
+    }
+    if (listed !== undefined && listed > 1 + margin) {
+      throw new InputError(
+        `the rows of the table at line ${this.line} add up to ${round1(listed * 100)}% of the total implied by its largest "Time (%)" share (${largest.share}% at line ${largest.line}): rows were repeated, added or read with shifted columns`,
+        where
+      )
     }
   }
 
@@ -476,8 +576,25 @@ export class TableBlock {
 
 /**
  * Column format cuts text longer than its column to the column's width: the first width − 1
- * characters (code points) and `…` (docs/nsys-notes.md "Cut names").
+ * characters (code points) and `…` (docs/nsys-notes.md "Column format and cut names").
  */
+/** More `<` or `(` than `>` or `)`: a demangled name cut before its end. */
+function opensMoreThanCloses(name: string): boolean {
+  let angle = 0
+  let round = 0
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i)
+    if (c === 60) angle += 1
+    else if (c === 62 && name.charCodeAt(i - 1) !== 45)
+      angle -= 1 // not `->`
+    else if (c === 40) round += 1
+    else if (c === 41) round -= 1
+  }
+  return angle > 0 || round > 0
+}
+
+const FRACTION_ROLES = ['avg', 'stdDev', 'share', 'med', 'bytes'] as const
+
 function isCut(name: string, width: number | undefined): boolean {
   if (!name.endsWith('…')) return false
   return width === undefined || codePointLength(name) === width

@@ -3,7 +3,7 @@ import type { Family } from './reports.js'
 /**
  * Header cells → roles. Columns are always matched by name, never by position: 2022.4 inserts
  * GridXYZ/BlockXYZ before Name, 2021 has `Average (ns)` and no median, 2019/2020 have
- * `Average`/`Minimum`/`Maximum` and no unit (formats.md §1.3).
+ * `Average`/`Minimum`/`Maximum` and no unit (docs/nsys-notes.md "Headers by era").
  */
 export type Role =
   | 'share'

@@ -8,14 +8,24 @@ export type { Capture, ParseNote, ReportOccurrence, StatsParseResult } from './s
 /** Parses `nsys stats` output from a stream of bytes or text (see NsysStatsParser). */
 export async function parseNsysStats(
   chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
-  options: StatsParserOptions
+  options: StatsParserOptions & { lines?: readonly LineRange[] }
 ): Promise<StatsParseResult> {
   const parser = new NsysStatsParser(options)
-  await forEachLine(chunks, (line, lineNo, terminated) => parser.push(line, lineNo, terminated), {
-    source: options.source
-  })
+  const ranges = options.lines
+  await forEachLine(
+    chunks,
+    (line, lineNo, terminated) => {
+      // Only the lines asked for (`--lines`): what lies between ranges is as if it were not there.
+      if (!ranges || ranges.some(([from, to]) => lineNo >= from && lineNo <= to))
+        parser.push(line, lineNo, terminated)
+    },
+    { source: options.source }
+  )
   return parser.finish()
 }
+
+/** Lines `from` to `to`, both included, 1-based. */
+export type LineRange = readonly [number, number]
 
 /** Report output file names: `<base>_<report>[_<variant>].<ext>` (nsys stats --output). */
 export function reportFileName(

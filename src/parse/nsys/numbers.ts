@@ -1,5 +1,5 @@
 /**
- * Numbers as nsys prints them (formats.md §1.4).
+ * Numbers as nsys prints them (docs/nsys-notes.md "Numbers").
  *
  * CSV/TSV/JSON use plain numbers with `.` in the C locale; under a decimal-comma locale with a
  * `--timeunit`, CSV values become `"8,0000"` (a CSV field never has a thousands separator, so a

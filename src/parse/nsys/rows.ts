@@ -75,6 +75,50 @@ export function splitColumnRow(line: string, columns: readonly Column[]): string
   return cells
 }
 
+/**
+ * The boxed format (`nsys stats --format table`): `| 65.8 |  24038586640 | … | name |` between
+ * `+----+` borders. Read by grammar like the column format: every cell but the last lies
+ * between two bars, and the name is the rest up to the closing bar (a name may hold `|`).
+ */
+export function splitBoxedRow(line: string, columns: readonly Column[]): string[] | undefined {
+  const text = line.trim()
+  if (!text.startsWith('|') || !text.endsWith('|') || text.length < 2) return undefined
+  const cells: string[] = []
+  let pos = 1
+  for (let i = 0; i < columns.length - 1; i++) {
+    const bar = text.indexOf('|', pos)
+    if (bar < 0) return undefined
+    const cell = text.slice(pos, bar).trim()
+    cells.push(columns[i]?.role === 'xyz' ? cell.split(/ +/).join(' ') : cell)
+    pos = bar + 1
+  }
+  if (pos > text.length - 1) return undefined
+  const name = text.slice(pos, -1).trim()
+  if (name === '') return undefined
+  cells.push(name)
+  return cells
+}
+
+/** The cells of a boxed header line (`| Time (%) | … | Name |`); undefined for anything else. */
+export function splitBoxedHeader(line: string): string[] | undefined {
+  const text = line.trim()
+  if (!text.startsWith('|') || !text.endsWith('|') || text.length < 2) return undefined
+  return text
+    .slice(1, -1)
+    .split('|')
+    .map((cell) => cell.trim())
+}
+
+/**
+ * A border of the boxed format, `+----+-----+`: the width of its last cell's text (the dashes
+ * less the two padding spaces), where nsys cut longer names; undefined for any other line.
+ */
+export function boxBorder(line: string): number | undefined {
+  const text = line.trim()
+  if (!/^\+(?:-+\+){2,}$/.test(text)) return undefined
+  return text.length - 1 - text.lastIndexOf('+', text.length - 2) - 1 - 2
+}
+
 /** Header cells of a column-format table: separated by two or more spaces. */
 export function splitColumnHeader(line: string): string[] {
   return line.trim().split(/ {2,}/)

@@ -1,5 +1,5 @@
 import { InputError } from '../../errors.js'
-import { clip, quoted } from '../../text.js'
+import { clip, quoted, visible } from '../../text.js'
 import { TableBlock, type BlockNote, type BlockTables, type Format } from './block.js'
 import { classifyHeader, parseHeader, shapeFits, type Column, type HeaderShape } from './columns.js'
 import {
@@ -10,7 +10,7 @@ import {
   type ReportInfo,
   type ReportLookup
 } from './reports.js'
-import { dashRuns, splitColumnHeader } from './rows.js'
+import { boxBorder, dashRuns, splitBoxedHeader, splitColumnHeader } from './rows.js'
 
 /**
  * Reads `nsys stats` output line by line: a single report file (`<base>_<report>.csv`), or
@@ -40,6 +40,8 @@ export interface ReportOccurrence {
   tables: BlockTables
   /** The capture it belongs to (0-based). */
   capture: number
+  /** Prose (text that is not nsys output) came between this report and the one before it. */
+  afterProse?: boolean
 }
 
 /** A note of the parser: what it saw and did, with the line it is about. */
@@ -89,11 +91,16 @@ interface Marker {
   toFile?: string | undefined
   /** No name was printed: the report was guessed from the header. */
   inferred?: boolean
+  /** The first line of prose after a structural marker, before any table: output was removed. */
+  prose?: number | undefined
 }
 
 type State =
   | { kind: 'idle' }
   | { kind: 'columnHeader'; columns: Column[]; line: number }
+  /** Boxed format: after the top border, and after the header (the border under it ends it). */
+  | { kind: 'boxTop'; line: number }
+  | { kind: 'boxHeader'; columns: Column[]; line: number }
   | { kind: 'block'; block: TableBlock | undefined; marker: Marker | undefined; skipped: number[] }
   | { kind: 'json'; lines: string[]; size: number; line: number; marker: Marker | undefined }
 
@@ -112,9 +119,13 @@ export class NsysStatsParser {
   private strict: boolean | 'auto'
   private lineNo = 0
   private lastTerminated = true
-  private readonly captures: (Capture & { reports: Set<string> })[] = []
+  private readonly captures: (Capture & { reports: Map<string, ReportOccurrence> })[] = []
   /** A line that starts another capture, once the current one holds a report. */
   private boundary: number | undefined
+  /** Prose was seen since the last report was filed. */
+  private prose = false
+  /** The last `[k/N]` step of `nsys profile --stats=true` seen. */
+  private progress: { step: number; of: number } | undefined
   /** The database the last `Processing`/`Running` line named. */
   private db: string | undefined
   /** The last line fed was accepted as a row of a table. */
@@ -165,6 +176,28 @@ export class NsysStatsParser {
         const widths = line.length <= MAX_MARKER_LINE ? dashRuns(line) : undefined
         if (widths?.length === header.columns.length) {
           this.startBlock(header.columns, 'column', header.line, widths.at(-1))
+          return
+        }
+        this.idle(line, lineNo)
+        return
+      }
+      case 'boxTop': {
+        this.state = { kind: 'idle' }
+        const cells = line.length <= MAX_MARKER_LINE ? splitBoxedHeader(line) : undefined
+        const columns = cells && cells.length >= 3 ? parseHeader(cells) : undefined
+        if (columns) {
+          this.state = { kind: 'boxHeader', columns, line: lineNo }
+          return
+        }
+        this.idle(line, lineNo)
+        return
+      }
+      case 'boxHeader': {
+        const header = this.state
+        this.state = { kind: 'idle' }
+        const nameWidth = line.length <= MAX_MARKER_LINE ? boxBorder(line) : undefined
+        if (nameWidth !== undefined) {
+          this.startBlock(header.columns, 'table', header.line, nameWidth)
           return
         }
         this.idle(line, lineNo)
@@ -269,6 +302,10 @@ export class NsysStatsParser {
       const columns = parseHeader(trimmed.split(','))
       if (columns) return this.startBlock(columns, 'csv', lineNo)
     }
+    if (boxBorder(trimmed) !== undefined) {
+      this.state = { kind: 'boxTop', line: lineNo }
+      return
+    }
     const columnCells = splitColumnHeader(trimmed)
     if (columnCells.length >= 3) {
       const columns = parseHeader(columnCells)
@@ -284,6 +321,12 @@ export class NsysStatsParser {
     if (looksLikeRow(trimmed)) {
       this.noteHeaderless(lineNo)
       return
+    }
+    // Anything else is prose: text between reports that nsys did not print.
+    if (!NSYS_CONTINUATION.test(trimmed)) {
+      this.prose = true
+      const marker = this.marker
+      if (marker?.structural && !marker.consumed) marker.prose ??= lineNo
     }
     // Prose may still name a report: `## --- cuda_api_sum ---`, `## out/ci_cuda_gpu_kern_sum_base.csv`.
     const named = findReportName(trimmed)
@@ -311,9 +354,18 @@ export class NsysStatsParser {
       return true
     }
     // `[1/8] [====100%] out.nsys-rep`: `nsys profile --stats=true` starts another capture.
-    if (/^\[1\/\d{1,4}\] /.test(trimmed)) {
-      this.closeMarker()
-      this.newCapture(lineNo)
+    const progress = /^\[(\d{1,4})\/(\d{1,4})\] /.exec(trimmed)
+    if (progress) {
+      const step = Number(progress[1])
+      const of = Number(progress[2])
+      if (step === 1) {
+        this.closeMarker()
+        this.newCapture(lineNo)
+      } else if (this.progress?.of === of && this.progress.step === step - 1) {
+        // `[4/8]`, a cut, `[5/8]`: the steps of one run, so the prose between does not part runs.
+        this.prose = false
+      }
+      this.progress = { step, of }
     }
     const executing = parseExecuting(trimmed)
     if (executing) {
@@ -337,7 +389,12 @@ export class NsysStatsParser {
       return true
     }
     if (trimmed.startsWith('SKIPPED:')) {
-      if (this.marker && !this.marker.consumed) this.recordNoData(this.marker, lineNo)
+      if (this.marker && !this.marker.consumed)
+        this.recordNoData(
+          this.marker,
+          lineNo,
+          `nsys skipped it: ${quoted(skipReason(trimmed), 160)}`
+        )
       return true
     }
     if (/^Generating (?:SQLite file|')/.test(trimmed)) {
@@ -403,7 +460,7 @@ export class NsysStatsParser {
           lineNo
         )
       } else {
-        this.recordNoData(marker, lineNo)
+        this.recordNoData(marker, lineNo, `nsys skipped it: ${quoted(skipReason(reason), 160)}`)
       }
       return
     }
@@ -471,14 +528,37 @@ export class NsysStatsParser {
   /** A structural marker that saw neither rows nor SKIPPED: the report ran and had no rows. */
   private closeMarker(): void {
     const marker = this.marker
-    if (marker && marker.structural && !marker.consumed && marker.toFile === undefined) {
-      this.recordNoData(marker, marker.line)
+    if (!marker || !marker.structural || marker.consumed || marker.toFile !== undefined) return
+    if (marker.prose !== undefined && marker.lookup.kind === 'used') {
+      // `[4/8] Executing 'osrt_sum'`, then `[... cut ...]`: whoever kept the log removed what the
+      // report printed. Silence would mean "no rows"; text that nsys did not print means unknown.
+      marker.consumed = true
+      this.note(
+        'report-output-missing',
+        'warning',
+        `line ${marker.line} starts ${marker.lookup.name}, but line ${marker.prose} is text nsys does not print and no table follows: its output was removed or replaced, so the report is left out instead of being read as empty`,
+        marker.line
+      )
+      return
     }
+    this.recordNoData(
+      marker,
+      marker.line,
+      this.options.report && marker.line === 1 && this.lineNo === 0
+        ? 'the file is empty, as nsys writes a report file it skips for lack of data'
+        : 'it ran and printed no table'
+    )
   }
 
-  private recordNoData(marker: Marker, lineNo: number): void {
+  private recordNoData(marker: Marker, lineNo: number, why: string): void {
     marker.consumed = true
     if (marker.lookup.kind !== 'used') return
+    this.note(
+      'report-empty',
+      'info',
+      `line ${marker.line}: ${marker.lookup.name} has no data (${why}): read as an empty table`,
+      marker.line
+    )
     this.record(
       {
         report: marker.lookup.info,
@@ -490,7 +570,8 @@ export class NsysStatsParser {
         tables: {},
         capture: 0
       },
-      marker.line
+      marker.line,
+      lineNo
     )
   }
 
@@ -505,18 +586,34 @@ export class NsysStatsParser {
    * Files an occurrence in its capture: a report seen again in this capture starts the next.
    * `from` is where its output begins (its marker line).
    */
-  private record(occurrence: ReportOccurrence, from = occurrence.line): void {
+  private record(occurrence: ReportOccurrence, from = occurrence.line, to = this.lineNo): void {
     const key = `${occurrence.report.id}:${occurrence.variant ?? ''}`
     let current = this.captures.at(-1)
-    if (!current || current.reports.has(key) || this.boundary !== undefined) {
+    const earlier = this.boundary === undefined ? current?.reports.get(key) : undefined
+    if (current && earlier && sameRows(earlier.tables, occurrence.tables)) {
+      // `nsys stats --report cuda_api_sum` of the same export after `nsys profile --stats=true`:
+      // the same rows again (measured times never repeat to the nanosecond), not another run.
+      this.note(
+        'report-repeated',
+        'info',
+        `line ${occurrence.line}: ${occurrence.name} repeats the rows printed at line ${earlier.line} (the same report exported again): read once`,
+        occurrence.line
+      )
+      this.prose = false
+      current.last = Math.max(current.last, to, occurrence.line)
+      return
+    }
+    if (!current || earlier || this.boundary !== undefined) {
       const first = Math.min(this.boundary ?? from, from)
-      current = { first, last: occurrence.line, reports: new Set() }
+      current = { first, last: occurrence.line, reports: new Map() }
       this.captures.push(current)
       this.boundary = undefined
     }
-    current.reports.add(key)
+    current.reports.set(key, occurrence)
+    if (this.prose && current.reports.size > 1) occurrence.afterProse = true
+    this.prose = false
     current.first = Math.min(current.first, from)
-    current.last = Math.max(current.last, this.lineNo, occurrence.line)
+    current.last = Math.max(current.last, to, occurrence.line)
     occurrence.capture = this.captures.length - 1
     this.occurrences.push(occurrence)
   }
@@ -590,6 +687,13 @@ export class NsysStatsParser {
   private inBlock(line: string, lineNo: number, state: Extract<State, { kind: 'block' }>): void {
     const trimmed = line.trim()
     if (trimmed === '') return this.endBlock()
+    // The boxed format closes its table with a border.
+    if (
+      state.block?.format === 'table' &&
+      trimmed.startsWith('+') &&
+      boxBorder(trimmed) !== undefined
+    )
+      return this.endBlock()
     const cells = state.block?.split(line)
     if (cells && state.block?.accept(cells, lineNo)) {
       this.lastWasRow = true
@@ -676,7 +780,8 @@ export class NsysStatsParser {
         tables: block.rows === 0 ? {} : relabel(tables, info),
         capture: 0
       },
-      Math.min(marker.line, block.line)
+      Math.min(marker.line, block.line),
+      block.lastLine
     )
   }
 
@@ -707,15 +812,19 @@ export class NsysStatsParser {
     try {
       rows = JSON.parse(state.lines.join('\n'))
     } catch (error) {
-      throw new InputError(`invalid JSON report output: ${clip((error as Error).message, 200)}`, {
-        file: this.options.source,
-        line: state.line
-      })
+      throw new InputError(
+        `invalid JSON report output: ${visible(clip((error as Error).message, 200))}`,
+        {
+          file: this.options.source,
+          line: state.line
+        }
+      )
     }
     if (!Array.isArray(rows)) return
     const first: unknown = rows[0]
     if (rows.length === 0 || typeof first !== 'object' || first === null) {
-      if (state.marker) this.recordNoData(state.marker, state.line)
+      if (state.marker)
+        this.recordNoData(state.marker, state.line, 'its JSON output is an empty list')
       return
     }
     const labels = Object.keys(first)
@@ -781,6 +890,10 @@ export class NsysStatsParser {
 }
 
 export type { BlockNote }
+
+/** Lines nsys prints that continue a NOTICE, or list the files it generated. */
+const NSYS_CONTINUATION =
+  /^(?:It is assumed file was previously exported from|Consider using --force-export|Generated:$|[\\/].*\.(?:nsys-rep|qdrep|sqlite|qdstrm)$|```)/
 
 const REPORT_FOR_SHAPE: Readonly<Record<HeaderShape, string>> = {
   kernels: 'cuda_gpu_kern_sum',
@@ -858,6 +971,34 @@ function parseRunning(line: string): StructuralLine | undefined {
 }
 
 /** `[6/8] Executing 'cuda_gpu_kern_sum' stats report` (`nsys profile --stats=true`). */
+/**
+ * Do two occurrences of a report hold the same rows, with times? Empty tables never count: two
+ * runs without kernels print the same nothing.
+ */
+function sameRows(a: BlockTables, b: BlockTables): boolean {
+  const names = Object.keys(a) as (keyof BlockTables)[]
+  if (names.length !== Object.keys(b).length) return false
+  let rows = 0
+  for (const name of names) {
+    const x = a[name]
+    const y = b[name]
+    if (!x || !y || x.size !== y.size) return false
+    for (const [key, stat] of x) {
+      const other = y.get(key)
+      if (!other || other.total !== stat.total || other.instances !== stat.instances) return false
+      if (stat.total > 0) rows += 1
+    }
+  }
+  return rows > 0
+}
+
+/** `SKIPPED: /x/y.sqlite does not contain CUDA kernel data.` → `does not contain CUDA kernel data.` */
+function skipReason(text: string): string {
+  const reason = text.replace(/^SKIPPED:\s*/, '').trim()
+  const contains = reason.indexOf(' does not contain ')
+  return contains >= 0 ? reason.slice(contains + 1) : reason
+}
+
 function parseExecuting(
   line: string
 ): { step: number; name: string; variant?: string | undefined } | undefined {

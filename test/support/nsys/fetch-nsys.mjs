@@ -63,7 +63,10 @@ import { fileURLToPath } from 'node:url'
 /** @type {readonly NsysVersion[]} */
 export const NSYS_VERSIONS = ['2022.4', '2023.4']
 
-/** Debian suite whose non-free component carries each version (checked: see docs/nsys-install.md). */
+/**
+ * Debian suite whose non-free component carries each version (docs/nsys-notes.md "Installing nsys
+ * for the tests").
+ */
 const SUITES = /** @type {const} */ ({ 2022.4: 'bookworm', 2023.4: 'trixie' })
 const TARGET_PKG = 'nsight-systems-target'
 const HOST_PKG = 'nsight-systems'

@@ -485,6 +485,17 @@ describe.each(['2022.4', '2023.4'] as const)('real nsys %s', (version) => {
       )
       expect(files.code).toBe(0)
       await fixture(version, 'hostile/stdout_file_output.txt', normalise(files.stdout, nsys, dir))
+
+      // The boxed format (`-f table`), to the console: names with `|` inside `|` cells.
+      const boxed = await runNsys(
+        nsys,
+        ['stats', '-f', 'table', '-r', reports.join(','), 'hostile.sqlite'],
+        { cwd: dir }
+      )
+      expect(boxed.code).toBe(0)
+      expect(boxed.stderr).toBe('')
+      expect(boxed.stdout).toMatch(/^\+-+\+/m)
+      await fixture(version, 'hostile/stdout_table.txt', normalise(boxed.stdout, nsys, dir), true)
     },
     NSYS_TIMEOUT
   )
@@ -539,6 +550,18 @@ describe.each(['2022.4', '2023.4'] as const)('real nsys %s', (version) => {
       )
       expect(Object.values(collisions('nvtxSum', 'Range'))).toEqual([2])
       await fixture(version, 'cut-names/stdout_column.txt', normalise(col.stdout, nsys, dir), true)
+
+      // The boxed format cuts the same way ("identical to the column formatter" but for borders).
+      const boxed = await runNsys(
+        nsys,
+        ['stats', '-f', 'table', '-r', reports.join(','), 'cut.sqlite'],
+        {
+          cwd: dir
+        }
+      )
+      expect(boxed.code).toBe(0)
+      expect(boxed.stderr).toBe('')
+      await fixture(version, 'cut-names/stdout_table.txt', normalise(boxed.stdout, nsys, dir), true)
 
       // The same reports, and gpusum / cuda_gpu_sum, as CSV files: never cut.
       const csvReports = [...reports, reportName('gpuSum', version)]

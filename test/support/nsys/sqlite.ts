@@ -156,7 +156,7 @@ export interface BuildNsysSqliteOptions {
   /**
    * Leave these columns out of the schema, to imitate an export by an older nsys; e.g.
    * `['greenContextId']` (absent before 2023.4) makes 2023.4's cuda_gpu_trace — and every report
-   * after it in the same `nsys stats` call — SKIP (formats.md §1.8).
+   * after it in the same `nsys stats` call — SKIP (docs/nsys-notes.md "Exit codes and files").
    */
   dropColumns?: string[]
   /** Python interpreter (default `$NSYS_BENCH_PYTHON` or `python3`). */

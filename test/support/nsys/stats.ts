@@ -6,7 +6,7 @@ import path from 'node:path'
 import { runNsys } from './install.js'
 import type { NsysInstall, NsysVersion, RunResult } from './install.js'
 
-/** Report names per version: 2022.4 knows only the old names (formats.md §1.1). */
+/** Report names per version: 2022.4 knows only the old ones (docs/nsys-notes.md "Report names"). */
 export const REPORTS = {
   kernSum: { '2022.4': 'gpukernsum', '2023.4': 'cuda_gpu_kern_sum' },
   apiSum: { '2022.4': 'cudaapisum', '2023.4': 'cuda_api_sum' },
@@ -128,7 +128,7 @@ export interface CsvTable {
  * Parse nsys CSV (not RFC 4180: a value is wrapped in quotes only if it contains a comma, and
  * embedded quotes are not doubled). The free-text column must be the last one (true for every
  * `*_sum` report and cuda_gpu_trace): the first n-1 fields are split on commas, the rest of the
- * line is the name, unwrapped when it holds a comma (formats.md §1.5).
+ * line is the name, unwrapped when it holds a comma (docs/nsys-notes.md "CSV").
  */
 export function parseNsysCsv(text: string): CsvTable {
   const lines = text.split('\n').filter((l) => l !== '')
@@ -192,7 +192,8 @@ export interface ColumnTable {
  * Split the console output of `nsys stats` in the column format into its tables. Each report
  * prints `Processing [...]... `, a blank line, ` ** <title> (<report>):`, a blank line, the
  * header, a line of dashes (one run per column, two spaces between), the rows, a blank line
- * (formats.md §1.6). Columns are found from the dashes, counting code points.
+ * (docs/nsys-notes.md "Console output and captures", "Column format and cut names"). Columns
+ * are found from the dashes, counting code points.
  */
 export function parseNsysColumn(stdout: string): ColumnTable[] {
   const lines = stdout.split('\n')
