@@ -212,7 +212,9 @@ async function main() {
       t.rss
     ])
   } finally {
-    rmSync(work, { recursive: true, force: true })
+    // BENCH_KEEP=1 keeps the generated inputs, to profile one scenario by hand.
+    if (process.env.BENCH_KEEP === '1') console.error(`inputs kept in ${work}`)
+    else rmSync(work, { recursive: true, force: true })
   }
   const lines = [
     '| scenario | input | time (median of ' + REPEAT + ') | peak RSS |',

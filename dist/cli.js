@@ -145,7 +145,8 @@ function detach(text) {
     if (copy === undefined) {
         if (POOL.size >= POOL_LIMIT)
             POOL.clear();
-        copy = Buffer.from(text, 'utf8').toString('utf8');
+        // Flattening a concatenation copies the characters; the slice then points into the copy.
+        copy = (' ' + text).slice(1);
         POOL.set(copy, copy);
     }
     return copy;
@@ -198,10 +199,11 @@ class StatAccumulator {
  * What is inconsistent in a row, or undefined when nothing is. Rows obey invariants whatever the
  * profiler: min ≤ avg ≤ max, min ≤ med ≤ max, avg × instances ≈ total, total ≥ max, a standard
  * deviation no larger than the range. `resolution` is the step of the printed numbers (in the
- * table's unit): rounding is never reported as an inconsistency. A row read with its columns
- * shifted (a cell too many or too few) breaks at least one of these.
+ * table's unit): rounding is never reported as an inconsistency; `avgResolution` that of the
+ * average, when it was printed finer (`1239522.7` ns beside whole-ns totals). A row read with its
+ * columns shifted (a cell too many or too few) breaks at least one of these.
  */
-function statProblem(stat, resolution) {
+function statProblem(stat, resolution, avgResolution = resolution) {
     const { total, instances, avg, min, max, med, stdDev } = stat;
     const slack = (a, b) => resolution + 1e-9 * (Math.abs(a) > Math.abs(b) ? Math.abs(a) : Math.abs(b));
     if (instances === 0) {
@@ -216,7 +218,8 @@ function statProblem(stat, resolution) {
     if (max > total + slack(max, total))
         return `max ${fmt(max)} is above the total ${fmt(total)}`;
     const product = avg * instances;
-    if (Math.abs(product - total) > instances * resolution + slack(product, total))
+    // avg is total / instances, printed to avgResolution: each instance adds half a step.
+    if (Math.abs(product - total) > (instances * avgResolution) / 2 + slack(product, total))
         return `avg ${fmt(avg)} × ${instances} instances is ${fmt(product)}, not the total ${fmt(total)}`;
     if (stdDev !== undefined) {
         const range = instances > 1 ? max - min : 0;
@@ -441,6 +444,9 @@ function westConst(text) {
         return text;
     let out = text;
     let from = 0;
+    // Each move scans back over its type: nested `A<B<x const> const> const` would be quadratic,
+    // so the scans share a budget linear in the name; past it, the rest is left as printed.
+    const budget = { left: 8 * text.length + 4096 };
     for (;;) {
         const at = out.indexOf(' const', from);
         if (at < 0)
@@ -449,7 +455,9 @@ function westConst(text) {
         from = at + 6;
         if (after !== '' && !'*&,>)'.includes(after))
             continue;
-        const start = typeStart(out, at);
+        const start = typeStart(out, at, budget);
+        if (budget.left < 0)
+            return out;
         if (start === undefined || start === at)
             continue;
         const type = out.slice(start, at);
@@ -461,17 +469,21 @@ function westConst(text) {
  * Where the type that ends at `end` begins: a qualified name whose parts may carry template
  * arguments (`A<B>::C`, `std::vector<int>`), or builtin words (`unsigned long`).
  */
-function typeStart(text, end) {
+function typeStart(text, end, budget) {
     let i = end;
     for (;;) {
+        const from = i;
         while (i > 0 && /[\w:]/.test(text.charAt(i - 1)))
             i--;
+        budget.left -= from - i;
         if (text.charAt(i - 1) !== '>')
             break;
         // A template argument list: skip it, balanced, and go on with the name before it.
         let depth = 0;
         let k = i - 1;
         for (; k >= 0; k--) {
+            if (--budget.left < 0)
+                return undefined;
             const ch = text.charAt(k);
             if (ch === '>')
                 depth++;
@@ -793,8 +805,33 @@ function readTables(value, fail) {
     }
     return { tables, unknown };
 }
+/**
+ * The step the numbers of a row were printed to, read from the row: nsys prints totals, extremes
+ * and medians in whole units (ns, or 100 ns for `ms` with 4 decimals, …), so the largest power of
+ * ten that divides all of them bounds the rounding. A value with a fraction counts as 1 ns. Sizes
+ * may come from KiB (`287320.4` KiB, 2019–2021), which the parser reads to a KiB: 1024 bytes at
+ * least.
+ */
+function printStep(stat, unit) {
+    const floor = unit === 'bytes' ? 1024 : 0;
+    return Math.max(floor, rowStep(stat));
+}
+function rowStep(stat) {
+    let step = PRINT_STEP;
+    for (const value of [stat.total, stat.min, stat.max, stat.med]) {
+        if (value === undefined || value === 0)
+            continue;
+        if (!Number.isInteger(value))
+            return 1;
+        let power = 1;
+        while (power < step && value % (power * 10) === 0)
+            power *= 10;
+        step = Math.min(step, power);
+    }
+    return step;
+}
 /** The coarsest step nsys prints numbers at, in ns (4 decimals of a second) or bytes. */
-const PRINT_STEP = 5e4;
+const PRINT_STEP = 1e5;
 /** Above this a number is not a measurement (2^53 ns is 104 days; 2^53 bytes, 9 PB). */
 const MAX_VALUE$1 = Number.MAX_SAFE_INTEGER;
 function readStat(value, unit, where, fail) {
@@ -836,7 +873,7 @@ function readStat(value, unit, where, fail) {
     }
     // The numbers came from nsys, printed at its precision (down to 4 decimals of a second):
     // anything within that is rounding, beyond it a row that cannot be true.
-    const problem = statProblem(stat, PRINT_STEP);
+    const problem = statProblem(stat, printStep(stat, unit));
     if (problem)
         throw fail(`${where}: ${problem}`);
     return stat;
@@ -1151,27 +1188,44 @@ function decide(tables, notes) {
  * spellings agree up to the cut. Returns the table itself when nothing changes.
  */
 function joinCutNames(cut, other) {
+    // Each cut item by what is left of its key, and by that less an unfinished token (cutPrefix):
+    // a full name that begins like the former joins it first; the latter only serves when no
+    // other cut item shares it.
     const prefixes = new Map();
+    const shorter = new Map();
     for (const t of cut) {
         for (const [key, stat] of t) {
-            if (stat.truncated && key.endsWith('…'))
-                prefixes.set(cutPrefix(key.slice(0, -1)), key);
+            if (!stat.truncated || !key.endsWith('…'))
+                continue;
+            const whole = key.slice(0, -1).trimEnd();
+            prefixes.set(whole, key);
+            const short = cutPrefix(whole);
+            if (short === whole)
+                continue;
+            const seen = shorter.get(short);
+            shorter.set(short, seen === undefined || seen === key ? key : null);
         }
     }
+    for (const [short, key] of shorter)
+        if (key !== null && !prefixes.has(short))
+            prefixes.set(short, key);
     if (prefixes.size === 0)
         return other;
-    // Longest first: the most specific cut item wins.
-    const ordered = [...prefixes.keys()].sort((a, b) => b.length - a.length);
+    const index = new PrefixIndex(prefixes.keys());
     let changed = false;
     const out = new Map();
     for (const [key, stat] of other) {
         let target = key;
         // A name cut longer (nsys 2020 cut at 333 characters) also joins a shorter cut of it.
         if (!prefixes.has(key)) {
-            const prefix = ordered.find((p) => p.length > 0 && key.startsWith(p) && prefixes.get(p) !== key);
-            if (prefix !== undefined) {
-                target = prefixes.get(prefix) ?? key;
+            // Longest first: the most specific cut item wins.
+            for (const prefix of index.prefixesOf(key)) {
+                const cutKey = prefixes.get(prefix);
+                if (cutKey === undefined || cutKey === key)
+                    continue;
+                target = cutKey;
                 changed = true;
+                break;
             }
         }
         if (target === key)
@@ -1180,6 +1234,55 @@ function joinCutNames(cut, other) {
             addRow(out, target, { ...stat, truncated: true, sharedBy: 1 });
     }
     return changed ? out : other;
+}
+/**
+ * The strings of a set that a text starts with, longest first, without trying each: the set is
+ * sorted, each member knows the longest other member that is a prefix of it, and a text's
+ * longest prefix in the set is found from the greatest member not above the text (linear in the
+ * text plus the chain of nested prefixes, where a scan would take the set's size per text).
+ */
+class PrefixIndex {
+    sorted;
+    parent;
+    constructor(prefixes) {
+        this.sorted = [...prefixes].filter((p) => p.length > 0).sort();
+        this.parent = new Int32Array(this.sorted.length).fill(-1);
+        // Everything sorted between a string and a longer one it begins are longer ones it begins.
+        const stack = [];
+        this.sorted.forEach((p, i) => {
+            while (stack.length > 0 && !p.startsWith(this.sorted[stack[stack.length - 1]]))
+                stack.pop();
+            this.parent[i] = stack.length > 0 ? stack[stack.length - 1] : -1;
+            stack.push(i);
+        });
+    }
+    *prefixesOf(text) {
+        let lo = 0;
+        let hi = this.sorted.length - 1;
+        let found = -1;
+        while (lo <= hi) {
+            const mid = (lo + hi) >> 1;
+            if (this.sorted[mid] <= text) {
+                found = mid;
+                lo = mid + 1;
+            }
+            else
+                hi = mid - 1;
+        }
+        if (found < 0)
+            return;
+        // Every member that is a prefix of the text is a prefix of this one, within what they share.
+        const candidate = this.sorted[found];
+        const max = Math.min(candidate.length, text.length);
+        let common = 0;
+        while (common < max && candidate.charCodeAt(common) === text.charCodeAt(common))
+            common++;
+        for (let i = found; i >= 0; i = this.parent[i]) {
+            const prefix = this.sorted[i];
+            if (prefix.length <= common)
+                yield prefix;
+        }
+    }
 }
 /**
  * What a full key must start with to be the name nsys cut. The cut can fall inside a spelling the
@@ -8645,17 +8748,7 @@ function compareTable(table, baseRuns, headRuns, rules, method) {
         items.push(item);
     }
     items.sort(byImportance);
-    const total = {
-        base: baseTotal,
-        head: headTotal,
-        delta: headTotal - baseTotal,
-        deltaPct: baseTotal > 0 ? ((headTotal - baseTotal) / baseTotal) * 100 : null,
-        status: 'unchanged',
-        gated: tableRules.gateTotal,
-        threshold: tableRules.threshold,
-        floor: tableRules.minDelta ?? (tableRules.minShare / 100) * baseTotal,
-        direction: tableRules.direction
-    };
+    const total = tableTotalDiff(baseTotal, headTotal, tableRules);
     if (method.kind === 'mann-whitney-u')
         total.samples = { base: baseTotals, head: headTotals };
     judgeTotal(total, method);
@@ -8950,6 +9043,20 @@ function lastOf(runs) {
 function percentOf(value, total) {
     return total > 0 ? (value / total) * 100 : 0;
 }
+/** A table's total, before it is judged: the limits are the table's own. */
+function tableTotalDiff(base, head, rules) {
+    return {
+        base,
+        head,
+        delta: head - base,
+        deltaPct: base > 0 ? ((head - base) / base) * 100 : null,
+        status: 'unchanged',
+        gated: rules.gateTotal,
+        threshold: rules.threshold,
+        floor: rules.minDelta ?? (rules.minShare / 100) * base,
+        direction: rules.direction
+    };
+}
 
 /**
  * The comparison record (`compare --format json`, the action's comparison.json), documented in
@@ -9196,18 +9303,7 @@ function readTable(table, value, rules, method, baseRuns, headRuns, fail) {
         item.floor = minDelta ?? (minShare / 100) * baseTotal;
         judgeItem(item, method);
     }
-    const tableRules = rules.tables[table];
-    const total = {
-        base: baseTotal,
-        head: headTotal,
-        delta: headTotal - baseTotal,
-        deltaPct: baseTotal > 0 ? ((headTotal - baseTotal) / baseTotal) * 100 : null,
-        status: 'unchanged',
-        gated: tableRules.gateTotal,
-        threshold: tableRules.threshold,
-        floor: tableRules.minDelta ?? (tableRules.minShare / 100) * baseTotal,
-        direction: tableRules.direction
-    };
+    const total = tableTotalDiff(baseTotal, headTotal, rules.tables[table]);
     if (value.total.samples !== undefined)
         total.samples = readSamples(value.total.samples, baseRuns, headRuns, `${where}.total.samples`, fail);
     judgeTotal(total, method);
@@ -9215,7 +9311,7 @@ function readTable(table, value, rules, method, baseRuns, headRuns, fail) {
     return {
         table,
         unit,
-        gated: tableRules.gate,
+        gated: rules.tables[table].gate,
         items: diffs,
         ignored: isCount(value.ignored) ? value.ignored : 0,
         counts: countStatuses(diffs),
@@ -9926,6 +10022,9 @@ class TableBlock {
     parse;
     summary;
     trace;
+    /** GPU trace: the accumulator of each kernel name as printed, and the last device cell. */
+    traceKernels = new Map();
+    lastDevice;
     /** In tables split by grid and block (2022.4 gpukernsum): per key, the shapes seen. */
     shapes = new Map();
     /** `Time (%)` and total of each row, to check the shares at the end. */
@@ -10225,7 +10324,7 @@ class TableBlock {
         const stdDev = this.value(numbers, 'stdDev', line, false);
         if (stdDev !== undefined)
             stat.stdDev = stdDev;
-        const problem = statProblem(stat, this.step);
+        const problem = statProblem(stat, this.step, this.avgStep(cells));
         if (problem) {
             throw new InputError(`this row is inconsistent (${problem}): a cell is missing, extra or edited, so its numbers cannot be trusted`, { file: this.options.source, line });
         }
@@ -10248,6 +10347,17 @@ class TableBlock {
                 this.cutRows += rows.get(key)?.sharedBy === 1 ? 2 : 1;
         }
         addRow(rows, key, stat);
+    }
+    /**
+     * The step of the printed average, in the table's unit after scaling: `9727.7` ns → 0.1,
+     * `3.7186` ms → 100 ns, `972` (no fraction) → the unit itself.
+     */
+    avgStep(cells) {
+        const i = this.index.avg;
+        const text = i === undefined ? '' : (cells[i] ?? '').trim();
+        const point = this.style?.decimal === ',' ? text.lastIndexOf(',') : text.lastIndexOf('.');
+        const decimals = point < 0 ? 0 : text.length - point - 1;
+        return decimals > 12 ? this.step : this.factor * 10 ** -decimals;
     }
     /** Which table a summary row goes to: cuda_gpu_sum rows by their Category. */
     tableFor(cells, line) {
@@ -10341,13 +10451,25 @@ class TableBlock {
             return;
         const name = this.text(cells, 'name', line);
         const duration = this.value(numbers, 'duration', line, true);
-        const device = this.index.device === undefined ? '' : (cells[this.index.device] ?? '').trim();
-        if (device !== '' && device !== 'None')
-            this.gpus.add(detach(withoutDeviceId(device)));
+        const device = this.index.device === undefined ? '' : (cells[this.index.device] ?? '');
+        if (device !== this.lastDevice) {
+            // A trace names the same device on millions of rows.
+            this.lastDevice = detach(device);
+            const text = device.trim();
+            if (text !== '' && text !== 'None')
+                this.gpus.add(detach(withoutDeviceId(text)));
+        }
         const gridIndex = this.index.grid;
         const grid = gridIndex === undefined ? null : (numbers[gridIndex] ?? null);
         if (grid !== null) {
-            accumulate(trace.kernels, canonicalKey('kernels', name), name, duration);
+            // One lookup by the name as printed (a trace repeats a few thousand names); the key is
+            // worked out once per name.
+            let acc = this.traceKernels.get(name);
+            if (!acc) {
+                acc = accumulator(trace.kernels, canonicalKey('kernels', name), name);
+                this.traceKernels.set(detach(name), acc);
+            }
+            acc.add(duration);
             return;
         }
         if (!name.startsWith('[CUDA '))
@@ -10414,12 +10536,15 @@ function round1(value) {
     return Math.round(value * 10) / 10;
 }
 function accumulate(map, key, name, value) {
+    accumulator(map, key, name).add(value);
+}
+function accumulator(map, key, name) {
     let acc = map.get(key);
     if (!acc) {
         acc = new StatAccumulator(name);
         map.set(key === name ? acc.name : detach(key), acc);
     }
-    acc.add(value);
+    return acc;
 }
 function finish(map) {
     const table = new Map();
@@ -11687,7 +11812,7 @@ async function readHead(path, bytes) {
 }
 /** The bytes of a file as a stream whose errors name the file. */
 async function* readChunks(path) {
-    const stream = createReadStream(path, { highWaterMark: 1024 * 1024 });
+    const stream = createReadStream(path, { highWaterMark: 64 * 1024 });
     try {
         for await (const chunk of stream)
             yield chunk;

@@ -15,7 +15,7 @@ import { TOOL } from '../version.js'
 import { kernelFacts, runChecks, type Evidence, type SideFacts } from './checks.js'
 import { decide, type Acceptance, type Gate } from './gate.js'
 import { familyOf, joinCutNames } from './identity.js'
-import { resolveLimits, type Direction, type Rules } from './rules.js'
+import { resolveLimits, type Direction, type Rules, type TableRules } from './rules.js'
 import { mannWhitney, median, minimumPValue, ratioInterval } from './statistics.js'
 
 export type Status = 'regressed' | 'improved' | 'unchanged' | 'new' | 'removed'
@@ -340,17 +340,7 @@ function compareTable(
   }
   items.sort(byImportance)
 
-  const total: TotalDiff = {
-    base: baseTotal,
-    head: headTotal,
-    delta: headTotal - baseTotal,
-    deltaPct: baseTotal > 0 ? ((headTotal - baseTotal) / baseTotal) * 100 : null,
-    status: 'unchanged',
-    gated: tableRules.gateTotal,
-    threshold: tableRules.threshold,
-    floor: tableRules.minDelta ?? (tableRules.minShare / 100) * baseTotal,
-    direction: tableRules.direction
-  }
+  const total = tableTotalDiff(baseTotal, headTotal, tableRules)
   if (method.kind === 'mann-whitney-u') total.samples = { base: baseTotals, head: headTotals }
   judgeTotal(total, method)
   return {
@@ -690,4 +680,19 @@ function lastOf(runs: readonly Profile[]): Profile {
 
 function percentOf(value: number, total: number): number {
   return total > 0 ? (value / total) * 100 : 0
+}
+
+/** A table's total, before it is judged: the limits are the table's own. */
+export function tableTotalDiff(base: number, head: number, rules: TableRules): TotalDiff {
+  return {
+    base,
+    head,
+    delta: head - base,
+    deltaPct: base > 0 ? ((head - base) / base) * 100 : null,
+    status: 'unchanged',
+    gated: rules.gateTotal,
+    threshold: rules.threshold,
+    floor: rules.minDelta ?? (rules.minShare / 100) * base,
+    direction: rules.direction
+  }
 }

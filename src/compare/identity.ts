@@ -22,33 +22,91 @@ import type { FamilyRule } from './rules.js'
  * spellings agree up to the cut. Returns the table itself when nothing changes.
  */
 export function joinCutNames(cut: readonly Table[], other: Table): Table {
+  // Each cut item by what is left of its key, and by that less an unfinished token (cutPrefix):
+  // a full name that begins like the former joins it first; the latter only serves when no
+  // other cut item shares it.
   const prefixes = new Map<string, string>()
+  const shorter = new Map<string, string | null>()
   for (const t of cut) {
     for (const [key, stat] of t) {
-      if (stat.truncated && key.endsWith('…')) prefixes.set(cutPrefix(key.slice(0, -1)), key)
+      if (!stat.truncated || !key.endsWith('…')) continue
+      const whole = key.slice(0, -1).trimEnd()
+      prefixes.set(whole, key)
+      const short = cutPrefix(whole)
+      if (short === whole) continue
+      const seen = shorter.get(short)
+      shorter.set(short, seen === undefined || seen === key ? key : null)
     }
   }
+  for (const [short, key] of shorter)
+    if (key !== null && !prefixes.has(short)) prefixes.set(short, key)
   if (prefixes.size === 0) return other
-  // Longest first: the most specific cut item wins.
-  const ordered = [...prefixes.keys()].sort((a, b) => b.length - a.length)
+  const index = new PrefixIndex(prefixes.keys())
   let changed = false
   const out: Table = new Map()
   for (const [key, stat] of other) {
     let target = key
     // A name cut longer (nsys 2020 cut at 333 characters) also joins a shorter cut of it.
     if (!prefixes.has(key)) {
-      const prefix = ordered.find(
-        (p) => p.length > 0 && key.startsWith(p) && prefixes.get(p) !== key
-      )
-      if (prefix !== undefined) {
-        target = prefixes.get(prefix) ?? key
+      // Longest first: the most specific cut item wins.
+      for (const prefix of index.prefixesOf(key)) {
+        const cutKey = prefixes.get(prefix)
+        if (cutKey === undefined || cutKey === key) continue
+        target = cutKey
         changed = true
+        break
       }
     }
     if (target === key) addRow(out, key, stat)
     else addRow(out, target, { ...stat, truncated: true, sharedBy: 1 })
   }
   return changed ? out : other
+}
+
+/**
+ * The strings of a set that a text starts with, longest first, without trying each: the set is
+ * sorted, each member knows the longest other member that is a prefix of it, and a text's
+ * longest prefix in the set is found from the greatest member not above the text (linear in the
+ * text plus the chain of nested prefixes, where a scan would take the set's size per text).
+ */
+class PrefixIndex {
+  private readonly sorted: string[]
+  private readonly parent: Int32Array
+
+  constructor(prefixes: Iterable<string>) {
+    this.sorted = [...prefixes].filter((p) => p.length > 0).sort()
+    this.parent = new Int32Array(this.sorted.length).fill(-1)
+    // Everything sorted between a string and a longer one it begins are longer ones it begins.
+    const stack: number[] = []
+    this.sorted.forEach((p, i) => {
+      while (stack.length > 0 && !p.startsWith(this.sorted[stack[stack.length - 1]!]!)) stack.pop()
+      this.parent[i] = stack.length > 0 ? stack[stack.length - 1]! : -1
+      stack.push(i)
+    })
+  }
+
+  *prefixesOf(text: string): Generator<string> {
+    let lo = 0
+    let hi = this.sorted.length - 1
+    let found = -1
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1
+      if (this.sorted[mid]! <= text) {
+        found = mid
+        lo = mid + 1
+      } else hi = mid - 1
+    }
+    if (found < 0) return
+    // Every member that is a prefix of the text is a prefix of this one, within what they share.
+    const candidate = this.sorted[found]!
+    const max = Math.min(candidate.length, text.length)
+    let common = 0
+    while (common < max && candidate.charCodeAt(common) === text.charCodeAt(common)) common++
+    for (let i = found; i >= 0; i = this.parent[i]!) {
+      const prefix = this.sorted[i]!
+      if (prefix.length <= common) yield prefix
+    }
+  }
 }
 
 /**

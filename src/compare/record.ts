@@ -20,6 +20,7 @@ import {
   countStatuses,
   judgeItem,
   judgeTotal,
+  tableTotalDiff,
   type Comparison,
   type ItemDiff,
   type Method,
@@ -295,18 +296,7 @@ function readTable(
     item.floor = minDelta ?? (minShare / 100) * baseTotal
     judgeItem(item, method)
   }
-  const tableRules = rules.tables[table]
-  const total: TotalDiff = {
-    base: baseTotal,
-    head: headTotal,
-    delta: headTotal - baseTotal,
-    deltaPct: baseTotal > 0 ? ((headTotal - baseTotal) / baseTotal) * 100 : null,
-    status: 'unchanged',
-    gated: tableRules.gateTotal,
-    threshold: tableRules.threshold,
-    floor: tableRules.minDelta ?? (tableRules.minShare / 100) * baseTotal,
-    direction: tableRules.direction
-  }
+  const total = tableTotalDiff(baseTotal, headTotal, rules.tables[table])
   if (value.total.samples !== undefined)
     total.samples = readSamples(
       value.total.samples,
@@ -320,7 +310,7 @@ function readTable(
   return {
     table,
     unit,
-    gated: tableRules.gate,
+    gated: rules.tables[table].gate,
     items: diffs,
     ignored: isCount(value.ignored) ? value.ignored : 0,
     counts: countStatuses(diffs),

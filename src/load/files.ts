@@ -72,7 +72,7 @@ async function readHead(path: string, bytes: number): Promise<Buffer> {
 
 /** The bytes of a file as a stream whose errors name the file. */
 export async function* readChunks(path: string): AsyncGenerator<Buffer> {
-  const stream = createReadStream(path, { highWaterMark: 1024 * 1024 })
+  const stream = createReadStream(path, { highWaterMark: 64 * 1024 })
   try {
     for await (const chunk of stream) yield chunk as Buffer
   } catch (error) {

@@ -234,8 +234,32 @@ function readTables(
   return { tables, unknown }
 }
 
+/**
+ * The step the numbers of a row were printed to, read from the row: nsys prints totals, extremes
+ * and medians in whole units (ns, or 100 ns for `ms` with 4 decimals, …), so the largest power of
+ * ten that divides all of them bounds the rounding. A value with a fraction counts as 1 ns. Sizes
+ * may come from KiB (`287320.4` KiB, 2019–2021), which the parser reads to a KiB: 1024 bytes at
+ * least.
+ */
+function printStep(stat: Stat, unit: Unit): number {
+  const floor = unit === 'bytes' ? 1024 : 0
+  return Math.max(floor, rowStep(stat))
+}
+
+function rowStep(stat: Stat): number {
+  let step = PRINT_STEP
+  for (const value of [stat.total, stat.min, stat.max, stat.med]) {
+    if (value === undefined || value === 0) continue
+    if (!Number.isInteger(value)) return 1
+    let power = 1
+    while (power < step && value % (power * 10) === 0) power *= 10
+    step = Math.min(step, power)
+  }
+  return step
+}
+
 /** The coarsest step nsys prints numbers at, in ns (4 decimals of a second) or bytes. */
-const PRINT_STEP = 5e4
+const PRINT_STEP = 1e5
 
 /** Above this a number is not a measurement (2^53 ns is 104 days; 2^53 bytes, 9 PB). */
 const MAX_VALUE = Number.MAX_SAFE_INTEGER
@@ -274,7 +298,7 @@ function readStat(value: unknown, unit: Unit, where: string, fail: Fail): Stat {
   }
   // The numbers came from nsys, printed at its precision (down to 4 decimals of a second):
   // anything within that is rounding, beyond it a row that cannot be true.
-  const problem = statProblem(stat, PRINT_STEP)
+  const problem = statProblem(stat, printStep(stat, unit))
   if (problem) throw fail(`${where}: ${problem}`)
   return stat
 }

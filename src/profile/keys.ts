@@ -208,13 +208,17 @@ function westConst(text: string): string {
   if (!text.includes(' const')) return text
   let out = text
   let from = 0
+  // Each move scans back over its type: nested `A<B<x const> const> const` would be quadratic,
+  // so the scans share a budget linear in the name; past it, the rest is left as printed.
+  const budget = { left: 8 * text.length + 4096 }
   for (;;) {
     const at = out.indexOf(' const', from)
     if (at < 0) return out
     const after = out.charAt(at + 6)
     from = at + 6
     if (after !== '' && !'*&,>)'.includes(after)) continue
-    const start = typeStart(out, at)
+    const start = typeStart(out, at, budget)
+    if (budget.left < 0) return out
     if (start === undefined || start === at) continue
     const type = out.slice(start, at)
     out = `${out.slice(0, start)}const ${type}${out.slice(at + 6)}`
@@ -226,15 +230,18 @@ function westConst(text: string): string {
  * Where the type that ends at `end` begins: a qualified name whose parts may carry template
  * arguments (`A<B>::C`, `std::vector<int>`), or builtin words (`unsigned long`).
  */
-function typeStart(text: string, end: number): number | undefined {
+function typeStart(text: string, end: number, budget: { left: number }): number | undefined {
   let i = end
   for (;;) {
+    const from = i
     while (i > 0 && /[\w:]/.test(text.charAt(i - 1))) i--
+    budget.left -= from - i
     if (text.charAt(i - 1) !== '>') break
     // A template argument list: skip it, balanced, and go on with the name before it.
     let depth = 0
     let k = i - 1
     for (; k >= 0; k--) {
+      if (--budget.left < 0) return undefined
       const ch = text.charAt(k)
       if (ch === '>') depth++
       else if (ch === '<' && --depth === 0) break

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { compareProfiles } from '../../src/compare/compare.js'
-import { familyOf } from '../../src/compare/identity.js'
+import { familyOf, joinCutNames } from '../../src/compare/identity.js'
 import { buildRules } from '../../src/compare/rules.js'
 import { loadInput } from '../../src/load/index.js'
 import { apiKey, kernelKey } from '../../src/profile/keys.js'
-import type { Profile } from '../../src/profile/model.js'
+import type { Profile, Stat, Table } from '../../src/profile/model.js'
 import { FIXTURES } from '../support/paths.js'
 import { profile } from '../support/profiles.js'
 
@@ -54,6 +54,60 @@ describe('kernel keys survive demangler spellings', () => {
     const started = performance.now()
     expect(kernelKey(huge)).toBe(huge.trim())
     expect(performance.now() - started).toBeLessThan(500)
+  })
+})
+
+describe('kernel keys of hostile names', () => {
+  it('stay linear in the name: nested `A<B<x const> const> const` up to the 64 KiB limit', () => {
+    const depth = 7000
+    const name = `void f<${'A<'.repeat(depth)}x const${'> const'.repeat(depth)}>(int)`
+    expect(name.length).toBeLessThan(64 * 1024)
+    const start = performance.now()
+    const key = kernelKey(name)
+    expect(performance.now() - start).toBeLessThan(300)
+    // The innermost consts still move; the name is never lost.
+    expect(key.startsWith('void f<')).toBe(true)
+  })
+})
+
+describe('cut names meet full names without trying every pair', () => {
+  const stat = (name: string, truncated = false): Stat => ({
+    name,
+    total: 1000,
+    instances: 1,
+    avg: 1000,
+    min: 1000,
+    max: 1000,
+    ...(truncated ? { truncated: true, sharedBy: 1 } : {})
+  })
+
+  it('joins the longest cut prefix, among nested ones', () => {
+    const cut: Table = new Map(
+      ['void f<…', 'void f<int, …', 'void f<int, float…'].map((n) => [n, stat(n, true)])
+    )
+    const other: Table = new Map(
+      ['void f<int, float>(int)', 'void f<int, double>(int)', 'void f<char>(char)', 'void g()'].map(
+        (n) => [n, stat(n)]
+      )
+    )
+    const joined = joinCutNames([cut], other)
+    expect([...joined.keys()].sort()).toEqual(
+      ['void f<int, float…', 'void f<int, …', 'void f<…', 'void g()'].sort()
+    )
+  })
+
+  it('20,000 cut names against 20,000 others in well under a second', () => {
+    const cut: Table = new Map()
+    const other: Table = new Map()
+    for (let i = 0; i < 20_000; i++) {
+      const c = `void kernel_${i}_with_a_long_common_prefix<float, int>(const float*, in…`
+      cut.set(c, stat(c, true))
+      const o = `void other_kernel_${i}<double>(double*)`
+      other.set(o, stat(o))
+    }
+    const start = performance.now()
+    expect(joinCutNames([cut], other)).toBe(other)
+    expect(performance.now() - start).toBeLessThan(1000)
   })
 })
 

@@ -93,6 +93,15 @@ describe('wrong numbers are refused, with the file and the line', () => {
     )
   })
 
+  it('an average that does not give the total (printed to 0.1 ns, off by 1 ns per instance)', async () => {
+    // 1000 instances of 1000.0 ns are 1,000,000 ns; 1001.0 would be 1,001,000.
+    await expect(
+      parse([KERN, '100.0,1000000,1000,1001.0,1000.0,900,1100,10.0,kernA', ''].join('\n'), true)
+    ).rejects.toThrow(
+      /in\.csv:2: this row is inconsistent \(avg 1001 × 1000 instances is 1001000, not the total 1000000\)/
+    )
+  })
+
   it('a value no measurement reaches (1e308)', async () => {
     await expect(
       parse([KERN, '100.0,1e308,1,1e308,1e308,1e308,1e308,0.0,kernA', ''].join('\n'), true)

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadInput } from '../../src/load/index.js'
@@ -85,6 +85,28 @@ describe('profile JSON', () => {
     }
   })
 
+  it('reads back every profile it writes: each capture of every corpus and public file', async () => {
+    const dirs = [CORPUS, join(FIXTURES, 'public')]
+    let read = 0
+    for (const dir of dirs) {
+      for (const file of readdirSync(dir).filter((f) => /\.(txt|csv)$/.test(f))) {
+        let runs
+        try {
+          runs = await loadInput(join(dir, file), { captures: 'runs' })
+        } catch {
+          continue // refused inputs are tested elsewhere
+        }
+        for (const run of runs) {
+          // Through JSON text, as an artifact is: the reader checks every row's invariants.
+          const back = profileFromJson(JSON.parse(JSON.stringify(profileToJson(run))), file)
+          expect(Object.keys(back.tables).sort(), file).toEqual(Object.keys(run.tables).sort())
+          read += 1
+        }
+      }
+    }
+    expect(read).toBeGreaterThan(40)
+  })
+
   it('refuses a profile from a newer nsys-bench with a message saying to upgrade', () => {
     const json = {
       ...(JSON.parse(readFileSync(V1, 'utf8')) as object),
@@ -118,6 +140,35 @@ describe('profile JSON', () => {
       'a row whose numbers contradict each other',
       (p) => (p.tables.kernels.rows.ampere_sgemm_128x64_tn.minNs = 9e9),
       /min 9000000000 is above avg 1239522.7/
+    ],
+    [
+      // The row's totals and extremes are whole thousands: an average of 1.5 is no rounding.
+      'an average far below the minimum of a row printed in whole microseconds',
+      (p) => {
+        Object.assign(p.tables.kernels.rows.ampere_sgemm_128x64_tn, {
+          totalNs: 3_750_000,
+          minNs: 1_234_000,
+          maxNs: 1_258_000,
+          medNs: 1_250_000,
+          avgNs: 1_234_000 - 1_500
+        })
+      },
+      /min 1234000 is above avg 1232500/
+    ],
+    [
+      'time over zero instances',
+      (p) => {
+        Object.assign(p.tables.kernels.rows.ampere_sgemm_128x64_tn, {
+          totalNs: 400,
+          instances: 0,
+          avgNs: 400,
+          minNs: 400,
+          maxNs: 400,
+          medNs: 400,
+          stdDevNs: 0
+        })
+      },
+      /400 in total over 0 instances/
     ],
     [
       'an unknown table nested beyond reason',

@@ -79,6 +79,9 @@ export class TableBlock {
         memSize: Map<string, StatAccumulator>
       }
     | undefined
+  /** GPU trace: the accumulator of each kernel name as printed, and the last device cell. */
+  private readonly traceKernels = new Map<string, StatAccumulator>()
+  private lastDevice: string | undefined
   /** In tables split by grid and block (2022.4 gpukernsum): per key, the shapes seen. */
   private readonly shapes = new Map<string, Set<string>>()
   /** `Time (%)` and total of each row, to check the shares at the end. */
@@ -406,7 +409,7 @@ export class TableBlock {
     if (med !== undefined) stat.med = med
     const stdDev = this.value(numbers, 'stdDev', line, false)
     if (stdDev !== undefined) stat.stdDev = stdDev
-    const problem = statProblem(stat, this.step)
+    const problem = statProblem(stat, this.step, this.avgStep(cells))
     if (problem) {
       throw new InputError(
         `this row is inconsistent (${problem}): a cell is missing, extra or edited, so its numbers cannot be trusted`,
@@ -430,6 +433,18 @@ export class TableBlock {
       if (rows.has(key)) this.cutRows += rows.get(key)?.sharedBy === 1 ? 2 : 1
     }
     addRow(rows, key, stat)
+  }
+
+  /**
+   * The step of the printed average, in the table's unit after scaling: `9727.7` ns → 0.1,
+   * `3.7186` ms → 100 ns, `972` (no fraction) → the unit itself.
+   */
+  private avgStep(cells: string[]): number {
+    const i = this.index.avg
+    const text = i === undefined ? '' : (cells[i] ?? '').trim()
+    const point = this.style?.decimal === ',' ? text.lastIndexOf(',') : text.lastIndexOf('.')
+    const decimals = point < 0 ? 0 : text.length - point - 1
+    return decimals > 12 ? this.step : this.factor * 10 ** -decimals
   }
 
   /** Which table a summary row goes to: cuda_gpu_sum rows by their Category. */
@@ -535,12 +550,24 @@ export class TableBlock {
     if (!trace) return
     const name = this.text(cells, 'name', line)
     const duration = this.value(numbers, 'duration', line, true)
-    const device = this.index.device === undefined ? '' : (cells[this.index.device] ?? '').trim()
-    if (device !== '' && device !== 'None') this.gpus.add(detach(withoutDeviceId(device)))
+    const device = this.index.device === undefined ? '' : (cells[this.index.device] ?? '')
+    if (device !== this.lastDevice) {
+      // A trace names the same device on millions of rows.
+      this.lastDevice = detach(device)
+      const text = device.trim()
+      if (text !== '' && text !== 'None') this.gpus.add(detach(withoutDeviceId(text)))
+    }
     const gridIndex = this.index.grid
     const grid = gridIndex === undefined ? null : (numbers[gridIndex] ?? null)
     if (grid !== null) {
-      accumulate(trace.kernels, canonicalKey('kernels', name), name, duration)
+      // One lookup by the name as printed (a trace repeats a few thousand names); the key is
+      // worked out once per name.
+      let acc = this.traceKernels.get(name)
+      if (!acc) {
+        acc = accumulator(trace.kernels, canonicalKey('kernels', name), name)
+        this.traceKernels.set(detach(name), acc)
+      }
+      acc.add(duration)
       return
     }
     if (!name.startsWith('[CUDA ')) return // neither a kernel nor a memory operation
@@ -618,12 +645,20 @@ function accumulate(
   name: string,
   value: number
 ): void {
+  accumulator(map, key, name).add(value)
+}
+
+function accumulator(
+  map: Map<string, StatAccumulator>,
+  key: string,
+  name: string
+): StatAccumulator {
   let acc = map.get(key)
   if (!acc) {
     acc = new StatAccumulator(name)
     map.set(key === name ? acc.name : detach(key), acc)
   }
-  acc.add(value)
+  return acc
 }
 
 function finish(map: Map<string, StatAccumulator>): Table {
