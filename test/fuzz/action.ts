@@ -153,8 +153,11 @@ export async function runActionCase(
     GITHUB_STATE: join(files, 'state'),
     GITHUB_ENV: join(files, 'env'),
     ACTIONS_RESULTS_URL: 'http://127.0.0.1:9/',
-    RUNNER_NAME: 'fuzz'
+    RUNNER_NAME: 'fuzz',
+    // Where the action falls back to without a usable RUNNER_TEMP: inside the case, removed with it.
+    TMPDIR: join(dir, 'tmp')
   }
+  mkdirSync(join(dir, 'tmp'), { recursive: true })
   for (const f of ['output', 'summary', 'state', 'env']) writeFileSync(join(files, f), '')
   if (runnerTemp !== undefined) env.RUNNER_TEMP = runnerTemp
   for (const [name, value] of Object.entries(inputs)) env[inputEnvName(name)] = value
