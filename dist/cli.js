@@ -40,6 +40,14 @@ function clip(text, max = 200) {
 function quoted(text, max = 200) {
     return `"${visible(clip(text, max)).replace(/"/g, '\\"')}"`;
 }
+/**
+ * The first `max` items, each shown by `show`, joined by `separator`, with "and N more" for the
+ * rest: a list from a profile stays short however long it is.
+ */
+function listed(items, max, show, separator = ', ') {
+    const shown = items.slice(0, max).map(show).join(separator);
+    return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
 
 /** The input (a file, a directory, a profile JSON) is not what it should be. */
 class InputError extends Error {
@@ -434,6 +442,7 @@ function templateArguments(text, close) {
     args.push(text.slice(start, close).trim());
     return args;
 }
+const MAX_CONST_MOVES = 64;
 const BUILTIN_WORDS = new Set(['unsigned', 'signed', 'long', 'short', 'char', 'int', 'double']);
 /**
  * `float const*` → `const float*`: a `const` written after a type (and before `*`, `&`, `,`,
@@ -444,9 +453,12 @@ function westConst(text) {
         return text;
     let out = text;
     let from = 0;
-    // Each move scans back over its type: nested `A<B<x const> const> const` would be quadratic,
-    // so the scans share a budget linear in the name; past it, the rest is left as printed.
+    // Each move scans back over its type and rebuilds the name: nested `A<B<x const> const> const`
+    // or thousands of consts would be quadratic, so the scans share a budget linear in the name
+    // and the moves stop at MAX_CONST_MOVES (real names have a few); past either, the rest is
+    // left as printed.
     const budget = { left: 8 * text.length + 4096 };
+    let moves = 0;
     for (;;) {
         const at = out.indexOf(' const', from);
         if (at < 0)
@@ -460,6 +472,8 @@ function westConst(text) {
             return out;
         if (start === undefined || start === at)
             continue;
+        if (++moves > MAX_CONST_MOVES)
+            return out;
         const type = out.slice(start, at);
         out = `${out.slice(0, start)}const ${type}${out.slice(at + 6)}`;
         from = start + 6 + type.length;
@@ -1116,7 +1130,7 @@ function decide(tables, notes) {
                 continue;
             if (item.accepted) {
                 counts.accepted += 1;
-                accepted.push(`${item.name} (${item.accepted.reason})`);
+                accepted.push(`${clip(item.name, 200)} (${item.accepted.reason})`);
             }
             else
                 n += 1;
@@ -1160,7 +1174,7 @@ function decide(tables, notes) {
                 {
                     code: 'accepted',
                     severity: 'info',
-                    message: `Accepted regressions: ${accepted.join('; ')}.`
+                    message: `Accepted regressions: ${listed(accepted, 10, (a) => a, '; ')}.`
                 }
             ],
             counts
@@ -1187,6 +1201,7 @@ function decide(tables, notes) {
  * nsys version still meets the full name another version spelled differently, as long as the
  * spellings agree up to the cut. Returns the table itself when nothing changes.
  */
+const MAX_CUT_KEY = 1000;
 function joinCutNames(cut, other) {
     // Each cut item by what is left of its key, and by that less an unfinished token (cutPrefix):
     // a full name that begins like the former joins it first; the latter only serves when no
@@ -1195,7 +1210,9 @@ function joinCutNames(cut, other) {
     const shorter = new Map();
     for (const t of cut) {
         for (const [key, stat] of t) {
-            if (!stat.truncated || !key.endsWith('…'))
+            // nsys cuts at 100 (or, in 2019–2020, 333) characters: longer "cut" keys come from an
+            // edited profile, and nested ones would make every lookup walk a long chain.
+            if (!stat.truncated || !key.endsWith('…') || key.length > MAX_CUT_KEY)
                 continue;
             const whole = key.slice(0, -1).trimEnd();
             prefixes.set(whole, key);
@@ -1326,7 +1343,7 @@ const BUILTIN_FAMILIES = [
         label: 'tile configuration',
         family: (name) => {
             const family = name
-                .replace(/\d+(?:x\d+)+/g, '#')
+                .replace(/(?<!\d)\d+(?:x\d+)+/g, '#') // the lookbehind: one try per digit run, not per digit
                 .replace(/_(?:tn|nt|nn|tt)(?=_|$|\W)/g, '_##');
             return family === name ? undefined : `tile:${family}`;
         }
@@ -8104,7 +8121,20 @@ const DEFAULT_CHECKS = {
     minInstanceRatio: 0.5,
     gpuMismatch: 'inconclusive'
 };
-function resolveLimits(rules, table, name, key) {
+/**
+ * The names a rule or an `accept` entry is matched against: the display name, the key, and for
+ * an item that pairs variants, every member's name on both sides — a rule written for the base's
+ * `…128x64…` still applies when the head runs `…128x128…` instead.
+ */
+function itemNames(item) {
+    return [
+        item.name,
+        item.key,
+        ...(item.variant ? [...item.variant.base, ...item.variant.head] : [])
+    ];
+}
+/** The limits of an item: ignored if any of its names matches `ignore`, else the first rule matching one. */
+function resolveLimits(rules, table, names) {
     const base = rules.tables[table];
     const resolved = {
         threshold: base.threshold,
@@ -8115,11 +8145,11 @@ function resolveLimits(rules, table, name, key) {
     };
     if (base.minDelta !== undefined)
         resolved.minDelta = base.minDelta;
-    if (rules.ignore.some((p) => p.test(name) || p.test(key))) {
+    if (rules.ignore.some((p) => names.some((n) => p.test(n)))) {
         resolved.ignored = true;
         return resolved;
     }
-    const rule = rules.rules.find((r) => (r.table === undefined || r.table === table) && (r.match.test(name) || r.match.test(key)));
+    const rule = rules.rules.find((r) => (r.table === undefined || r.table === table) && names.some((n) => r.match.test(n)));
     if (!rule)
         return resolved;
     resolved.rule = rule.match.source;
@@ -8678,7 +8708,7 @@ function compareTable(table, baseRuns, headRuns, rules, method) {
         for (const [key, stat] of t) {
             if (keys.has(key) || ignored.has(key))
                 continue;
-            if (resolveLimits(rules, table, stat.name, key).ignored)
+            if (resolveLimits(rules, table, [stat.name, key]).ignored)
                 ignored.add(key);
             else
                 keys.add(key);
@@ -8714,7 +8744,14 @@ function compareTable(table, baseRuns, headRuns, rules, method) {
         const baseSide = side(base, group.baseKeys);
         const headSide = side(head, group.headKeys);
         const name = headSide.stat?.name ?? baseSide.stat?.name ?? group.key;
-        const limits = resolveLimits(rules, table, name, group.key);
+        const variant = group.family
+            ? {
+                family: group.family,
+                base: group.baseKeys.map((k) => nameOf(base, k)),
+                head: group.headKeys.map((k) => nameOf(head, k))
+            }
+            : undefined;
+        const limits = resolveLimits(rules, table, itemNames({ name, key: group.key, variant }));
         const floor = limits.minDelta ?? (limits.minShare / 100) * baseTotal;
         const baseValue = baseSide.stat ? baseSide.stat.total : 0;
         const headValue = headSide.stat ? headSide.stat.total : 0;
@@ -8735,13 +8772,8 @@ function compareTable(table, baseRuns, headRuns, rules, method) {
         };
         if (limits.rule !== undefined)
             item.rule = limits.rule;
-        if (group.family) {
-            item.variant = {
-                family: group.family,
-                base: group.baseKeys.map((k) => nameOf(base, k)),
-                head: group.headKeys.map((k) => nameOf(head, k))
-            };
-        }
+        if (variant)
+            item.variant = variant;
         if (method.kind === 'mann-whitney-u' && baseSide.stat && headSide.stat)
             item.samples = { base: baseSide.samples, head: headSide.samples };
         judgeItem(item, method);
@@ -8905,11 +8937,7 @@ function accept(tables, rules, label, today) {
                 item.accepted = { by: 'label', label, reason: `the pull request has the label "${label}"` };
             }
             else {
-                const names = [
-                    item.name,
-                    item.key,
-                    ...(item.variant ? [...item.variant.base, ...item.variant.head] : [])
-                ];
+                const names = itemNames(item);
                 for (const rule of rules.accept) {
                     if (rule.table !== undefined && rule.table !== table.table)
                         continue;
@@ -8974,7 +9002,7 @@ function side(runs, keys) {
             const stat = t.get(key);
             if (!stat)
                 continue;
-            found = found ? combine(found, stat) : stat;
+            found = found ? mergeStat(found, stat) : stat;
             total += stat.total;
             instances += stat.instances;
         }
@@ -9005,19 +9033,6 @@ function side(runs, keys) {
     if (shared > 1)
         stat.sharedBy = shared;
     return { stat, samples };
-}
-/** Two members of a variant family in one run, seen as one. */
-function combine(a, b) {
-    const instances = a.instances + b.instances;
-    const total = a.total + b.total;
-    return {
-        name: a.name,
-        total,
-        instances,
-        avg: instances > 0 ? total / instances : 0,
-        min: Math.min(a.min, b.min),
-        max: Math.max(a.max, b.max)
-    };
 }
 const ORDER = {
     regressed: 0,
@@ -9264,7 +9279,14 @@ function readTable(table, value, rules, method, baseRuns, headRuns, fail) {
             throw fail(`"${at}.key" must be a string`);
         const base = readSide(raw.base, s, raw.name, `${at}.base`, fail);
         const head = readSide(raw.head, s, raw.name, `${at}.head`, fail);
-        const limits = resolveLimits(rules, table, raw.name, key);
+        let variant;
+        if (isObject(raw.variant)) {
+            const v = raw.variant;
+            if (typeof v.family !== 'string' || !isStrings(v.base) || !isStrings(v.head))
+                throw fail(`"${at}.variant" must have "family", "base" and "head"`);
+            variant = { family: v.family, base: v.base, head: v.head };
+        }
+        const limits = resolveLimits(rules, table, itemNames({ name: raw.name, key, variant }));
         const baseValue = base?.total ?? 0;
         const delta = (head?.total ?? 0) - baseValue;
         const item = {
@@ -9281,12 +9303,8 @@ function readTable(table, value, rules, method, baseRuns, headRuns, fail) {
             floor: 0,
             direction: limits.direction
         };
-        if (isObject(raw.variant)) {
-            const v = raw.variant;
-            if (typeof v.family !== 'string' || !isStrings(v.base) || !isStrings(v.head))
-                throw fail(`"${at}.variant" must have "family", "base" and "head"`);
-            item.variant = { family: v.family, base: v.base, head: v.head };
-        }
+        if (variant)
+            item.variant = variant;
         if (raw.samples !== undefined) {
             item.samples = readSamples(raw.samples, baseRuns, headRuns, `${at}.samples`, fail);
         }
@@ -9485,12 +9503,20 @@ const ROLE_BY_BASE = {
     GreenCtx: 'other',
     Strm: 'other'
 };
+const MAX_LABEL = 200;
 /** Parses one header cell; undefined when it is not a column nsys prints in the reports we read. */
 function parseColumn(cell) {
     const label = cell.trim();
-    const match = /^(.*?)\s*\(([^()]*)\)$/.exec(label);
-    const base = (match?.[1] ?? label).trim();
-    const unit = match?.[2]?.trim();
+    // Every header nsys prints is short; by hand, as a pattern would backtrack on runs of spaces.
+    if (label.length > MAX_LABEL)
+        return undefined;
+    let base = label;
+    let unit;
+    const open = label.lastIndexOf('(');
+    if (open >= 0 && label.endsWith(')') && label.indexOf(')', open) === label.length - 1) {
+        base = label.slice(0, open).trim();
+        unit = label.slice(open + 1, -1).trim();
+    }
     const role = Object.hasOwn(ROLE_BY_BASE, base) ? ROLE_BY_BASE[base] : undefined;
     if (!role)
         return undefined;
@@ -9799,16 +9825,40 @@ function findReportName(text) {
 function reportInfo(id) {
     return BY_ID.get(id);
 }
+const STATISTICS_TITLES = [
+    'CUDA API',
+    'CUDA Kernel',
+    'CUDA Memory Operation',
+    'Operating System Runtime API',
+    'NVTX Push-Pop Range',
+    'NVTX Start-End Range'
+];
 /**
  * Titles that 2019–2022 `--stats` output prints instead of report names. The parenthesis, when
  * present, is a unit (2019: `(nanoseconds)`, `(KiB)`) or a qualifier (`(by time)`, `(by size)`).
  */
 function reportFromTitle(line) {
-    const match = /^\s*(?:Generating\s+)?(CUDA API|CUDA Kernel|CUDA Memory Operation|Operating System Runtime API|NVTX Push-Pop Range|NVTX Start-End Range) Statistics(?:\s*\(([^)]*)\))?\s*(?::|\.\.\.)?\s*$/.exec(line);
-    if (!match)
+    // By hand: every prose line comes here, and patterns with `\s*` around optional groups
+    // backtrack on long runs of spaces.
+    let text = line.trim();
+    const generating = /^Generating\s+/.exec(text);
+    if (generating)
+        text = text.slice(generating[0].length);
+    const what = STATISTICS_TITLES.find((title) => text.startsWith(`${title} Statistics`));
+    if (what === undefined)
         return undefined;
-    const [, what, paren] = match;
-    const qualifier = paren?.trim();
+    let rest = text.slice(what.length + ' Statistics'.length);
+    if (rest.endsWith(':'))
+        rest = rest.slice(0, -1);
+    else if (rest.endsWith('...'))
+        rest = rest.slice(0, -3);
+    rest = rest.trim();
+    let qualifier;
+    if (rest !== '') {
+        if (!rest.startsWith('(') || !rest.endsWith(')') || rest.indexOf(')') !== rest.length - 1)
+            return undefined;
+        qualifier = rest.slice(1, -1).trim();
+    }
     switch (what) {
         case 'CUDA API':
             return withUnit('cuda_api_sum', qualifier);
@@ -11407,12 +11457,14 @@ function splitCaptures(result, choice = {}) {
         if (choice.capture < 1 || choice.capture > Math.max(count, 1)) {
             throw new InputError(`there is no capture ${choice.capture}: ${count <= 1 ? 'the input holds one capture' : `the input holds ${count} captures (${describe(result)})`}`, { file: result.source });
         }
-        return count <= 1 ? [result] : [only(result, choice.capture - 1)];
+        return count <= 1 ? [result] : [only(result, choice.capture - 1, byCapture(result))];
     }
     if (count <= 1)
         return [result];
-    if (choice.captures === 'runs')
-        return result.captures.map((_, i) => only(result, i));
+    if (choice.captures === 'runs') {
+        const buckets = byCapture(result);
+        return result.captures.map((_, i) => only(result, i, buckets));
+    }
     throw new InputError(`holds ${count} captures of nsys stats output (${describe(result)}), such as a log of several runs ` +
         'or a "before" and an "after"; nsys-bench never mixes them. Choose one with `--capture N`, ' +
         'read each as one run with `--captures runs`, or choose the lines of one run with `--lines`.', { file: result.source });
@@ -11429,14 +11481,10 @@ function describe(result) {
  * capture whose reports are separated by prose may join tables of two runs laid out report by
  * report ("before" and "after" of each table in turn): that is said, with the way out.
  */
-function only(result, index) {
+function only(result, index, buckets) {
     const capture = result.captures[index];
-    const next = result.captures[index + 1];
-    const inRange = (line) => line === undefined ||
-        capture === undefined ||
-        (line >= capture.first && (next === undefined || line < next.first));
-    const occurrences = result.occurrences.filter((o) => o.capture === index);
-    const notes = result.notes.filter((n) => inRange(n.line));
+    const occurrences = buckets.occurrences[index] ?? [];
+    const notes = [...buckets.everywhere, ...(buckets.notes[index] ?? [])];
     const joined = occurrences.filter((o) => o.afterProse).map((o) => o.line);
     if (joined.length > 0 && capture) {
         notes.push({
@@ -11453,6 +11501,39 @@ function only(result, index) {
         notes,
         captures: capture ? [capture] : []
     };
+}
+/** Occurrences and notes by capture, in one pass (a log may hold thousands of captures). */
+function byCapture(result) {
+    const { captures } = result;
+    const buckets = {
+        occurrences: captures.map(() => []),
+        notes: captures.map(() => []),
+        everywhere: []
+    };
+    for (const o of result.occurrences)
+        buckets.occurrences[o.capture]?.push(o);
+    for (const note of result.notes) {
+        if (note.line === undefined) {
+            buckets.everywhere.push(note);
+            continue;
+        }
+        // The last capture that starts at or before the note's line.
+        let lo = 0;
+        let hi = captures.length - 1;
+        let at = -1;
+        while (lo <= hi) {
+            const mid = (lo + hi) >> 1;
+            if ((captures[mid]?.first ?? Infinity) <= note.line) {
+                at = mid;
+                lo = mid + 1;
+            }
+            else
+                hi = mid - 1;
+        }
+        if (at >= 0)
+            buckets.notes[at]?.push(note);
+    }
+    return buckets;
 }
 /**
  * Builds one profile (one run) from everything read out of one capture: a report file, a
@@ -11754,16 +11835,7 @@ async function inspect(path) {
     const info = await statOf(path);
     if (info.isDirectory())
         return 'directory';
-    if (!info.isFile()) {
-        const what = info.isFIFO()
-            ? 'a named pipe (FIFO)'
-            : info.isCharacterDevice() || info.isBlockDevice()
-                ? 'a device'
-                : info.isSocket()
-                    ? 'a socket'
-                    : 'not a regular file';
-        throw new InputError(`${quoted(path)} is ${what}; give a file or a directory`);
-    }
+    requireFile(path, info);
     if (/\.(nsys-rep|qdrep|qdstrm|sqlite)$/i.test(path))
         return 'report';
     const head = await readHead(path, 4096);
@@ -11779,6 +11851,29 @@ async function inspect(path) {
         .replace(/^\uFEFF/, '')
         .trimStart();
     return text.startsWith('{') ? 'json' : 'text';
+}
+/**
+ * The stat of a regular file. A FIFO would block the reader forever and a device never ends, so
+ * anything else is refused before it is opened.
+ */
+async function regularFile(path) {
+    const info = await statOf(path);
+    requireFile(path, info);
+    return info;
+}
+function requireFile(path, info) {
+    if (info.isFile())
+        return;
+    if (info.isDirectory())
+        throw new InputError(`${quoted(path)} is a directory where a file was expected`);
+    const what = info.isFIFO()
+        ? 'a named pipe (FIFO)'
+        : info.isCharacterDevice() || info.isBlockDevice()
+            ? 'a device'
+            : info.isSocket()
+                ? 'a socket'
+                : 'not a regular file';
+    throw new InputError(`${quoted(path)} is ${what}; give a file or a directory`);
 }
 async function statOf(path) {
     try {
@@ -11859,7 +11954,7 @@ function fsError(path, error) {
 const MAX_PROFILE_BYTES = 512 * 1024 * 1024;
 /** Reads a profile JSON written by nsys-bench (untrusted: a baseline from an artifact). */
 async function loadProfileJson(path) {
-    const info = await statOf(path);
+    const info = await regularFile(path);
     if (info.size > MAX_PROFILE_BYTES) {
         throw new InputError(`${quoted(path)} is a ${Math.round(info.size / 2 ** 20)} MiB JSON file, too large for a profile JSON`);
     }
@@ -11970,6 +12065,7 @@ async function loadDirectory(dir, options) {
     for (const [base, files] of bases) {
         const results = [];
         for (const name of files) {
+            await regularFile(join(dir, name));
             results.push(...splitCaptures(await readStatsFile(join(dir, name)), options));
         }
         const profile = assembleProfile(results, TOOL, `${join(dir, base)}_*`);
@@ -12515,6 +12611,11 @@ function codeSpan(name, maxLength = Infinity) {
     let text = visible(shorten(name, maxLength));
     if (text.includes('|'))
         text = text.replace(/\\(?!u\{[0-9a-f]+\})/g, '\\u{5c}');
+    return fenced(text, (inside) => inside.replace(/\|/g, '\\|'));
+}
+/** A code span around shown text: a fence longer than any backtick run inside. */
+function fenced(shown, escape) {
+    let text = shown;
     let longest = 0;
     for (const run of text.match(/`+/g) ?? [])
         longest = Math.max(longest, run.length);
@@ -12523,7 +12624,7 @@ function codeSpan(name, maxLength = Infinity) {
         text = ` ${text} `;
     if (text === '')
         text = ' ';
-    return `${fence}${text.replace(/\|/g, '\\|')}${fence}`;
+    return `${fence}${escape(text)}${fence}`;
 }
 /**
  * Untrusted text in Markdown prose or a table cell: no HTML, no emphasis or links (not even
@@ -12795,10 +12896,7 @@ function details(out, table, budget, trimmed, comparison) {
 /** The name cell: the name, a variant change as `old → new`, a cut name with its group size. */
 function nameCell(item, table, maxLength) {
     if (item.variant) {
-        const side = (names) => names
-            .map((n) => codeSpan(n, maxLength))
-            .slice(0, 3)
-            .join(', ') + (names.length > 3 ? ` and ${names.length - 3} more` : '');
+        const side = (names) => listed(names, 3, (n) => codeSpan(n, maxLength));
         return `${side(item.variant.base)} → ${side(item.variant.head)}`;
     }
     const shared = Math.max(item.base?.sharedBy ?? 0, item.head?.sharedBy ?? 0);
@@ -12943,7 +13041,7 @@ const STATUS_TITLE = {
 };
 function itemName(item, nameLength) {
     if (item.variant) {
-        const side = (names) => names.map((n) => terminalText(shorten(n, Math.floor(nameLength / 2)))).join(' + ');
+        const side = (names) => listed(names, 3, (n) => terminalText(shorten(n, Math.floor(nameLength / 2))), ' + ');
         return `variant changed (${terminalText(item.variant.family)}): ${side(item.variant.base)} -> ${side(item.variant.head)}`;
     }
     const shared = Math.max(item.base?.sharedBy ?? 0, item.head?.sharedBy ?? 0);

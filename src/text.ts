@@ -24,12 +24,14 @@ export function visible(text: string, keepLines = false): string {
   )
 }
 
-/** Does the text hold characters that `visible` would show as escapes? */
-export function hasInvisible(text: string): boolean {
-  INVISIBLE.lastIndex = 0
-  const found = INVISIBLE.test(text)
-  INVISIBLE.lastIndex = 0
-  return found
+/**
+ * A line of another program's output (the benchmark's, nsys's) for the workflow log: invisible
+ * characters shown, and a line the runner would read as a workflow command (`::error::…`, after
+ * any leading blanks) set off with `> `, so that it is only shown.
+ */
+export function logLine(text: string): string {
+  const line = visible(text)
+  return /^\s*::/.test(line) ? `> ${line}` : line
 }
 
 /**
@@ -47,4 +49,18 @@ export function clip(text: string, max = 200): string {
 /** Untrusted text inside a message: cut, invisible characters shown, in double quotes (escaped). */
 export function quoted(text: string, max = 200): string {
   return `"${visible(clip(text, max)).replace(/"/g, '\\"')}"`
+}
+
+/**
+ * The first `max` items, each shown by `show`, joined by `separator`, with "and N more" for the
+ * rest: a list from a profile stays short however long it is.
+ */
+export function listed<T>(
+  items: readonly T[],
+  max: number,
+  show: (item: T) => string,
+  separator = ', '
+): string {
+  const shown = items.slice(0, max).map(show).join(separator)
+  return items.length > max ? `${shown} and ${items.length - max} more` : shown
 }

@@ -4,6 +4,8 @@ import { compareProfiles, type Comparison } from '../compare/compare.js'
 import type { Rules } from '../compare/rules.js'
 import { errorMessage, ServiceError, UsageError } from '../errors.js'
 import type { Deps } from '../main.js'
+import { inlineCode } from '../render/escape.js'
+import { reportTitle } from '../render/markdown.js'
 import { clip, visible } from '../text.js'
 import { TOOL } from '../version.js'
 import { baselineOfRun, findBaseline, type BaselineRun } from './baseline.js'
@@ -108,10 +110,10 @@ export async function commentMode(
   }
   const baseline = found
     ? await baselineFrom(context, branch, found)
-    : { profiles: [], description: `Baseline: none yet on \`${branch.replace(/`/g, '')}\`.` }
+    : { profiles: [], description: `Baseline: none yet on ${inlineCode(branch)}.` }
 
   const runUrl = `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${triggering.id}`
-  const title = results.name ? `nsys-bench (${results.name})` : 'nsys-bench'
+  const title = reportTitle(results.name)
   const labels = (pull.labels ?? []).map((l) => l.name)
   let comparison: Comparison | undefined
   if (baseline.profiles.length > 0) {

@@ -33,6 +33,21 @@ export type RunProcess = (
   options?: ProcessOptions
 ) => Promise<ProcessResult>
 
+/**
+ * The environment of the processes the action starts (the benchmark, nsys, nvidia-smi): the
+ * job's, less what the runner hands this action alone. The benchmark is the pull request's code:
+ * it must not read the action's inputs (`INPUT_GITHUB-TOKEN` holds the token) or the Actions
+ * service's credentials.
+ */
+export function childEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {}
+  for (const [name, value] of Object.entries(env)) if (!ACTION_ONLY.test(name)) out[name] = value
+  return out
+}
+
+const ACTION_ONLY =
+  /^(?:INPUT_|STATE_|ACTIONS_RUNTIME_|ACTIONS_ID_TOKEN_REQUEST_|ACTIONS_RESULTS_URL$|ACTIONS_CACHE_URL$)/
+
 /** Output kept in full is capped (the tail is always kept): a benchmark may print gigabytes. */
 const KEEP_BYTES = 4 * 1024 * 1024
 

@@ -8,7 +8,8 @@ import {
   COMMENT_LIMIT,
   renderMarkdown,
   renderProfileMarkdown,
-  SUMMARY_LIMIT_BYTES
+  SUMMARY_LIMIT_BYTES,
+  reportTitle
 } from '../render/markdown.js'
 import { clip, visible } from '../text.js'
 import { marker, upsertStickyComment, type CommentResult, type Repo } from './comment.js'
@@ -194,7 +195,7 @@ export async function publishFailure(
     core.setOutput('comment-status', 'skipped-error')
     return
   }
-  const title = inputs.name ? `nsys-bench (${inputs.name})` : 'nsys-bench'
+  const title = reportTitle(inputs.name)
   const body = [
     `### ❗ ${title}: the benchmark run failed, there is no verdict for this commit`,
     '',

@@ -8,14 +8,16 @@ import { loadInput, loadRun } from '../load/index.js'
 import type { Deps } from '../main.js'
 import { profileToJson } from '../profile/json.js'
 import type { Profile } from '../profile/model.js'
-import { environmentLine, renderMarkdown } from '../render/markdown.js'
-import { clip, visible } from '../text.js'
+import { inlineCode } from '../render/escape.js'
+import { environmentLine, renderMarkdown, reportTitle } from '../render/markdown.js'
+import { clip, logLine, visible } from '../text.js'
 import { TOOL } from '../version.js'
 import { uploadDirectory } from './artifacts.js'
 import { findBaseline, type BaselineRun } from './baseline.js'
 import type { RunContext } from './context.js'
 import type { Inputs } from './inputs.js'
 import { exportStats, findNsys, gpuEnvironment, profile, splitArgs, type Nsys } from './nsys.js'
+import { childEnvironment } from './process.js'
 import { publish, type Published, type Target } from './publish.js'
 import { writeResults } from './results.js'
 
@@ -74,10 +76,10 @@ async function compareAndPublish(
 
   const runUrl = `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}`
   const headSha = context.headSha ?? context.sha
-  const title = inputs.name ? `nsys-bench (${inputs.name})` : 'nsys-bench'
+  const title = reportTitle(inputs.name)
   const contextLines = [
     baseline.description,
-    `Head: \`${headSha.slice(0, 7)}\`${inputs.name ? ` · leg \`${inputs.name}\`` : ''}.`,
+    `Head: \`${headSha.slice(0, 7)}\`${inputs.name ? ` · leg ${inlineCode(inputs.name)}` : ''}.`,
     ...environment(head, baseline.profiles)
   ]
   const footer = `nsys-bench ${TOOL.version} · [workflow run](${runUrl})`
@@ -147,14 +149,15 @@ async function headProfiles(
   context: RunContext,
   reportDir: string
 ): Promise<Profile[]> {
-  const { core, env } = deps
+  const { core } = deps
+  const env = childEnvironment(deps.env)
   const statsDir = join(reportDir, 'stats')
   const repDir = join(reportDir, 'nsys')
   const profiles: Profile[] = []
   let nsys: Nsys | undefined
   const needNsys = async (): Promise<Nsys> =>
     (nsys ??= await findNsys(deps.runProcess, inputs.nsys, env))
-  const log = (line: string): void => core.info(visible(line))
+  const log = (line: string): void => core.info(logLine(line))
 
   if (inputs.profilePaths.length > 0) {
     for (const [index, given] of inputs.profilePaths.entries()) {
@@ -163,13 +166,16 @@ async function headProfiles(
         const n = await needNsys()
         const i = profiles.length + 1
         await mkdir(repDir, { recursive: true })
-        // Numbered: two inputs named alike (a/run.nsys-rep, b/run.nsys-rep) both stay.
-        await copyFile(path, join(repDir, `${index + 1}-${basename(path)}`))
+        // Numbered: two inputs named alike (a/run.nsys-rep, b/run.nsys-rep) both stay. The stats
+        // come from the copy: nsys writes its SQLite export beside the report it reads, which
+        // belongs in the report artifact, not in the user's workspace.
+        const copy = join(repDir, `${index + 1}-${basename(path)}`)
+        await copyFile(path, copy)
         core.startGroup(`nsys stats ${visible(clip(given, 200))}`)
         try {
           profiles.push(
             await loadRun(
-              await exportStats(deps.runProcess, n, path, statsDir, `run-${i}`, env, log)
+              await exportStats(deps.runProcess, n, copy, statsDir, `run-${i}`, env, log)
             )
           )
         } finally {
@@ -309,11 +315,17 @@ async function baselineProfiles(
   }
   for (const note of search.notes) core.info(visible(note))
   if (!search.found) {
-    const message =
-      `No baseline yet: no completed push run of this workflow on \`${branch}\` has a \`${inputs.baselineArtifact}\` artifact ` +
-      `(looked at ${search.looked} run${search.looked === 1 ? '' : 's'}). A push to ${branch} running this workflow saves one.`
-    core.notice(message, { title: 'nsys-bench: no baseline' })
-    return { profiles: [], description: message }
+    const message = (branchName: string, artifact: string): string =>
+      `No baseline yet: no completed push run of this workflow on ${branchName} has a ${artifact} artifact ` +
+      `(looked at ${search.looked} run${search.looked === 1 ? '' : 's'}). A push to the default branch running this workflow ` +
+      '(or any push with `save-baseline: true`) saves one.'
+    core.notice(message(visible(clip(branch, 200)), inputs.baselineArtifact), {
+      title: 'nsys-bench: no baseline'
+    })
+    return {
+      profiles: [],
+      description: message(inlineCode(branch), inlineCode(inputs.baselineArtifact))
+    }
   }
   return baselineFrom(context, branch, search.found)
 }
@@ -329,7 +341,7 @@ export async function baselineFrom(
   return {
     profiles,
     run: found,
-    description: `Baseline: [run #${found.runNumber}](${found.url}) of \`${branch.replace(/`/g, '')}\` at [\`${sha}\`](${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/commit/${found.sha}) (${profiles.length} run${profiles.length === 1 ? '' : 's'}).`
+    description: `Baseline: [run #${found.runNumber}](${found.url}) of ${inlineCode(branch)} at [\`${sha}\`](${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/commit/${found.sha}) (${profiles.length} run${profiles.length === 1 ? '' : 's'}).`
   }
 }
 

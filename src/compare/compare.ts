@@ -11,11 +11,12 @@ import {
   type TableName,
   type Unit
 } from '../profile/model.js'
+import { mergeStat } from '../profile/stat.js'
 import { TOOL } from '../version.js'
 import { kernelFacts, runChecks, type Evidence, type SideFacts } from './checks.js'
 import { decide, type Acceptance, type Gate } from './gate.js'
 import { familyOf, joinCutNames } from './identity.js'
-import { resolveLimits, type Direction, type Rules, type TableRules } from './rules.js'
+import { itemNames, resolveLimits, type Direction, type Rules, type TableRules } from './rules.js'
 import { mannWhitney, median, minimumPValue, ratioInterval } from './statistics.js'
 
 export type Status = 'regressed' | 'improved' | 'unchanged' | 'new' | 'removed'
@@ -273,7 +274,7 @@ function compareTable(
   for (const t of [...base, ...head]) {
     for (const [key, stat] of t) {
       if (keys.has(key) || ignored.has(key)) continue
-      if (resolveLimits(rules, table, stat.name, key).ignored) ignored.add(key)
+      if (resolveLimits(rules, table, [stat.name, key]).ignored) ignored.add(key)
       else keys.add(key)
     }
   }
@@ -303,7 +304,14 @@ function compareTable(
     const baseSide = side(base, group.baseKeys)
     const headSide = side(head, group.headKeys)
     const name = headSide.stat?.name ?? baseSide.stat?.name ?? group.key
-    const limits = resolveLimits(rules, table, name, group.key)
+    const variant = group.family
+      ? {
+          family: group.family,
+          base: group.baseKeys.map((k) => nameOf(base, k)),
+          head: group.headKeys.map((k) => nameOf(head, k))
+        }
+      : undefined
+    const limits = resolveLimits(rules, table, itemNames({ name, key: group.key, variant }))
     const floor = limits.minDelta ?? (limits.minShare / 100) * baseTotal
     const baseValue = baseSide.stat ? baseSide.stat.total : 0
     const headValue = headSide.stat ? headSide.stat.total : 0
@@ -326,13 +334,7 @@ function compareTable(
       direction: limits.direction
     }
     if (limits.rule !== undefined) item.rule = limits.rule
-    if (group.family) {
-      item.variant = {
-        family: group.family,
-        base: group.baseKeys.map((k) => nameOf(base, k)),
-        head: group.headKeys.map((k) => nameOf(head, k))
-      }
-    }
+    if (variant) item.variant = variant
     if (method.kind === 'mann-whitney-u' && baseSide.stat && headSide.stat)
       item.samples = { base: baseSide.samples, head: headSide.samples }
     judgeItem(item, method)
@@ -538,11 +540,7 @@ export function accept(
       if (label !== undefined) {
         item.accepted = { by: 'label', label, reason: `the pull request has the label "${label}"` }
       } else {
-        const names = [
-          item.name,
-          item.key,
-          ...(item.variant ? [...item.variant.base, ...item.variant.head] : [])
-        ]
+        const names = itemNames(item)
         for (const rule of rules.accept) {
           if (rule.table !== undefined && rule.table !== table.table) continue
           if (!names.some((n) => rule.pattern.test(n))) continue
@@ -613,7 +611,7 @@ function side(
     for (const key of keys) {
       const stat = t.get(key)
       if (!stat) continue
-      found = found ? combine(found, stat) : stat
+      found = found ? mergeStat(found, stat) : stat
       total += stat.total
       instances += stat.instances
     }
@@ -639,20 +637,6 @@ function side(
   const shared = Math.max(...present.map((s) => s.sharedBy ?? 0))
   if (shared > 1) stat.sharedBy = shared
   return { stat, samples }
-}
-
-/** Two members of a variant family in one run, seen as one. */
-function combine(a: Stat, b: Stat): Stat {
-  const instances = a.instances + b.instances
-  const total = a.total + b.total
-  return {
-    name: a.name,
-    total,
-    instances,
-    avg: instances > 0 ? total / instances : 0,
-    min: Math.min(a.min, b.min),
-    max: Math.max(a.max, b.max)
-  }
 }
 
 const ORDER: Readonly<Record<Status, number>> = {

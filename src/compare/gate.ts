@@ -1,5 +1,6 @@
 import { TABLES, type Note } from '../profile/model.js'
 import type { TableDiff } from './compare.js'
+import { clip, listed } from '../text.js'
 
 /**
  * The verdict, in one place. From the item statuses and the notes of the checks (structured:
@@ -53,7 +54,7 @@ export function decide(tables: readonly TableDiff[], notes: readonly Note[]): Ga
       if (item.status !== 'regressed' || !item.gated) continue
       if (item.accepted) {
         counts.accepted += 1
-        accepted.push(`${item.name} (${item.accepted.reason})`)
+        accepted.push(`${clip(item.name, 200)} (${item.accepted.reason})`)
       } else n += 1
     }
     counts.regressed += n
@@ -93,7 +94,7 @@ export function decide(tables: readonly TableDiff[], notes: readonly Note[]): Ga
         {
           code: 'accepted',
           severity: 'info',
-          message: `Accepted regressions: ${accepted.join('; ')}.`
+          message: `Accepted regressions: ${listed(accepted, 10, (a) => a, '; ')}.`
         }
       ],
       counts

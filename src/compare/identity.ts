@@ -21,6 +21,8 @@ import type { FamilyRule } from './rules.js'
  * nsys version still meets the full name another version spelled differently, as long as the
  * spellings agree up to the cut. Returns the table itself when nothing changes.
  */
+const MAX_CUT_KEY = 1000
+
 export function joinCutNames(cut: readonly Table[], other: Table): Table {
   // Each cut item by what is left of its key, and by that less an unfinished token (cutPrefix):
   // a full name that begins like the former joins it first; the latter only serves when no
@@ -29,7 +31,9 @@ export function joinCutNames(cut: readonly Table[], other: Table): Table {
   const shorter = new Map<string, string | null>()
   for (const t of cut) {
     for (const [key, stat] of t) {
-      if (!stat.truncated || !key.endsWith('…')) continue
+      // nsys cuts at 100 (or, in 2019–2020, 333) characters: longer "cut" keys come from an
+      // edited profile, and nested ones would make every lookup walk a long chain.
+      if (!stat.truncated || !key.endsWith('…') || key.length > MAX_CUT_KEY) continue
       const whole = key.slice(0, -1).trimEnd()
       prefixes.set(whole, key)
       const short = cutPrefix(whole)
@@ -156,7 +160,7 @@ export const BUILTIN_FAMILIES: readonly BuiltinFamily[] = [
     label: 'tile configuration',
     family: (name) => {
       const family = name
-        .replace(/\d+(?:x\d+)+/g, '#')
+        .replace(/(?<!\d)\d+(?:x\d+)+/g, '#') // the lookbehind: one try per digit run, not per digit
         .replace(/_(?:tn|nt|nn|tt)(?=_|$|\W)/g, '_##')
       return family === name ? undefined : `tile:${family}`
     }

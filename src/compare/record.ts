@@ -29,7 +29,7 @@ import {
   type TotalDiff
 } from './compare.js'
 import { decide, VERDICTS, type Gate, type Verdict } from './gate.js'
-import { buildRules, resolveLimits, type Rules } from './rules.js'
+import { buildRules, itemNames, resolveLimits, type Rules } from './rules.js'
 import { minimumPValue } from './statistics.js'
 
 /**
@@ -259,7 +259,14 @@ function readTable(
     if (typeof key !== 'string') throw fail(`"${at}.key" must be a string`)
     const base = readSide(raw.base, s, raw.name, `${at}.base`, fail)
     const head = readSide(raw.head, s, raw.name, `${at}.head`, fail)
-    const limits = resolveLimits(rules, table, raw.name, key)
+    let variant: ItemDiff['variant']
+    if (isObject(raw.variant)) {
+      const v = raw.variant
+      if (typeof v.family !== 'string' || !isStrings(v.base) || !isStrings(v.head))
+        throw fail(`"${at}.variant" must have "family", "base" and "head"`)
+      variant = { family: v.family, base: v.base, head: v.head }
+    }
+    const limits = resolveLimits(rules, table, itemNames({ name: raw.name, key, variant }))
     const baseValue = base?.total ?? 0
     const delta = (head?.total ?? 0) - baseValue
     const item: ItemDiff = {
@@ -276,12 +283,7 @@ function readTable(
       floor: 0,
       direction: limits.direction
     }
-    if (isObject(raw.variant)) {
-      const v = raw.variant
-      if (typeof v.family !== 'string' || !isStrings(v.base) || !isStrings(v.head))
-        throw fail(`"${at}.variant" must have "family", "base" and "head"`)
-      item.variant = { family: v.family, base: v.base, head: v.head }
-    }
+    if (variant) item.variant = variant
     if (raw.samples !== undefined) {
       item.samples = readSamples(raw.samples, baseRuns, headRuns, `${at}.samples`, fail)
     } else if (method.kind === 'mann-whitney-u' && base && head) {

@@ -105,7 +105,25 @@ export interface Resolved extends Limits {
   rule?: string
 }
 
-export function resolveLimits(rules: Rules, table: TableName, name: string, key: string): Resolved {
+/**
+ * The names a rule or an `accept` entry is matched against: the display name, the key, and for
+ * an item that pairs variants, every member's name on both sides — a rule written for the base's
+ * `…128x64…` still applies when the head runs `…128x128…` instead.
+ */
+export function itemNames(item: {
+  name: string
+  key: string
+  variant?: { base: readonly string[]; head: readonly string[] }
+}): string[] {
+  return [
+    item.name,
+    item.key,
+    ...(item.variant ? [...item.variant.base, ...item.variant.head] : [])
+  ]
+}
+
+/** The limits of an item: ignored if any of its names matches `ignore`, else the first rule matching one. */
+export function resolveLimits(rules: Rules, table: TableName, names: readonly string[]): Resolved {
   const base = rules.tables[table]
   const resolved: Resolved = {
     threshold: base.threshold,
@@ -115,12 +133,12 @@ export function resolveLimits(rules: Rules, table: TableName, name: string, key:
     ignored: false
   }
   if (base.minDelta !== undefined) resolved.minDelta = base.minDelta
-  if (rules.ignore.some((p) => p.test(name) || p.test(key))) {
+  if (rules.ignore.some((p) => names.some((n) => p.test(n)))) {
     resolved.ignored = true
     return resolved
   }
   const rule = rules.rules.find(
-    (r) => (r.table === undefined || r.table === table) && (r.match.test(name) || r.match.test(key))
+    (r) => (r.table === undefined || r.table === table) && names.some((n) => r.match.test(n))
   )
   if (!rule) return resolved
   resolved.rule = rule.match.source

@@ -15,16 +15,7 @@ export type Kind = 'directory' | 'gzip' | 'report' | 'json' | 'text'
 export async function inspect(path: string): Promise<Kind> {
   const info = await statOf(path)
   if (info.isDirectory()) return 'directory'
-  if (!info.isFile()) {
-    const what = info.isFIFO()
-      ? 'a named pipe (FIFO)'
-      : info.isCharacterDevice() || info.isBlockDevice()
-        ? 'a device'
-        : info.isSocket()
-          ? 'a socket'
-          : 'not a regular file'
-    throw new InputError(`${quoted(path)} is ${what}; give a file or a directory`)
-  }
+  requireFile(path, info)
   if (/\.(nsys-rep|qdrep|qdstrm|sqlite)$/i.test(path)) return 'report'
   const head = await readHead(path, 4096)
   if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip'
@@ -39,6 +30,30 @@ export async function inspect(path: string): Promise<Kind> {
     .replace(/^\uFEFF/, '')
     .trimStart()
   return text.startsWith('{') ? 'json' : 'text'
+}
+
+/**
+ * The stat of a regular file. A FIFO would block the reader forever and a device never ends, so
+ * anything else is refused before it is opened.
+ */
+export async function regularFile(path: string): Promise<Stats> {
+  const info = await statOf(path)
+  requireFile(path, info)
+  return info
+}
+
+function requireFile(path: string, info: Stats): void {
+  if (info.isFile()) return
+  if (info.isDirectory())
+    throw new InputError(`${quoted(path)} is a directory where a file was expected`)
+  const what = info.isFIFO()
+    ? 'a named pipe (FIFO)'
+    : info.isCharacterDevice() || info.isBlockDevice()
+      ? 'a device'
+      : info.isSocket()
+        ? 'a socket'
+        : 'not a regular file'
+  throw new InputError(`${quoted(path)} is ${what}; give a file or a directory`)
 }
 
 export async function statOf(path: string): Promise<Stats> {

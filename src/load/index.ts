@@ -13,7 +13,7 @@ import {
 import type { Profile } from '../profile/model.js'
 import { quoted } from '../text.js'
 import { TOOL } from '../version.js'
-import { inspect, listDirectory, readChunks } from './files.js'
+import { inspect, listDirectory, readChunks, regularFile } from './files.js'
 import { loadProfileJson } from './profile-json.js'
 
 /**
@@ -120,6 +120,7 @@ async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile
   for (const [base, files] of bases) {
     const results: StatsParseResult[] = []
     for (const name of files) {
+      await regularFile(join(dir, name))
       results.push(...splitCaptures(await readStatsFile(join(dir, name)), options))
     }
     const profile = assembleProfile(results, TOOL, `${join(dir, base)}_*`)

@@ -3,14 +3,14 @@ import { InputError } from '../errors.js'
 import { PROFILE_KIND, profileFromJson } from '../profile/json.js'
 import type { Profile } from '../profile/model.js'
 import { clip, quoted, visible } from '../text.js'
-import { fsError, statOf } from './files.js'
+import { fsError, regularFile } from './files.js'
 
 /** The largest profile JSON read (a profile of 20,000 kernels is a few MB). */
 const MAX_PROFILE_BYTES = 512 * 1024 * 1024
 
 /** Reads a profile JSON written by nsys-bench (untrusted: a baseline from an artifact). */
 export async function loadProfileJson(path: string): Promise<Profile> {
-  const info = await statOf(path)
+  const info = await regularFile(path)
   if (info.size > MAX_PROFILE_BYTES) {
     throw new InputError(
       `${quoted(path)} is a ${Math.round(info.size / 2 ** 20)} MiB JSON file, too large for a profile JSON`

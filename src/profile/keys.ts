@@ -198,6 +198,8 @@ function templateArguments(text: string, close: number): string[] | undefined {
   return args
 }
 
+const MAX_CONST_MOVES = 64
+
 const BUILTIN_WORDS = new Set(['unsigned', 'signed', 'long', 'short', 'char', 'int', 'double'])
 
 /**
@@ -208,9 +210,12 @@ function westConst(text: string): string {
   if (!text.includes(' const')) return text
   let out = text
   let from = 0
-  // Each move scans back over its type: nested `A<B<x const> const> const` would be quadratic,
-  // so the scans share a budget linear in the name; past it, the rest is left as printed.
+  // Each move scans back over its type and rebuilds the name: nested `A<B<x const> const> const`
+  // or thousands of consts would be quadratic, so the scans share a budget linear in the name
+  // and the moves stop at MAX_CONST_MOVES (real names have a few); past either, the rest is
+  // left as printed.
   const budget = { left: 8 * text.length + 4096 }
+  let moves = 0
   for (;;) {
     const at = out.indexOf(' const', from)
     if (at < 0) return out
@@ -220,6 +225,7 @@ function westConst(text: string): string {
     const start = typeStart(out, at, budget)
     if (budget.left < 0) return out
     if (start === undefined || start === at) continue
+    if (++moves > MAX_CONST_MOVES) return out
     const type = out.slice(start, at)
     out = `${out.slice(0, start)}const ${type}${out.slice(at + 6)}`
     from = start + 6 + type.length

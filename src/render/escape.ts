@@ -50,13 +50,24 @@ const isLow = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff
 export function codeSpan(name: string, maxLength = Infinity): string {
   let text = visible(shorten(name, maxLength))
   if (text.includes('|')) text = text.replace(/\\(?!u\{[0-9a-f]+\})/g, '\\u{5c}')
+  return fenced(text, (inside) => inside.replace(/\|/g, '\\|'))
+}
+
+/** Untrusted text as inline code in prose, outside a table (where `|` needs no escape). */
+export function inlineCode(text: string, maxLength = 200): string {
+  return fenced(visible(shorten(text, maxLength)), (inside) => inside)
+}
+
+/** A code span around shown text: a fence longer than any backtick run inside. */
+function fenced(shown: string, escape: (inside: string) => string): string {
+  let text = shown
   let longest = 0
   for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length)
   const fence = '`'.repeat(longest + 1)
   if (text.startsWith('`') || text.endsWith('`') || (text.startsWith(' ') && text.endsWith(' ')))
     text = ` ${text} `
   if (text === '') text = ' '
-  return `${fence}${text.replace(/\|/g, '\\|')}${fence}`
+  return `${fence}${escape(text)}${fence}`
 }
 
 /**

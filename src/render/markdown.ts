@@ -3,7 +3,7 @@ import type { Comparison, ItemDiff, Status, TableDiff } from '../compare/compare
 import type { Verdict } from '../compare/gate.js'
 import { sortedRows } from '../profile/json.js'
 import { TABLE_NAMES, TABLES, tableTotal, type Note, type Profile } from '../profile/model.js'
-import { clip } from '../text.js'
+import { clip, listed } from '../text.js'
 import { codeSpan, markdownText } from './escape.js'
 import {
   formatCount,
@@ -100,6 +100,11 @@ const VERDICT_HEADING: Readonly<Record<Verdict, string>> = {
   regression: '❌ {title}: GPU performance regression',
   inconclusive: '⚠️ {title}: inconclusive — the two sides cannot be compared honestly',
   accepted: '☑️ {title}: regression accepted'
+}
+
+/** The title of a report: `nsys-bench`, or `nsys-bench (<name>)` for a leg of a matrix. */
+export function reportTitle(name: string): string {
+  return name ? `nsys-bench (${markdownText(name)})` : 'nsys-bench'
 }
 
 function heading(verdict: Verdict, title = 'nsys-bench'): string {
@@ -276,11 +281,7 @@ function details(
 /** The name cell: the name, a variant change as `old → new`, a cut name with its group size. */
 function nameCell(item: ItemDiff, table: TableDiff, maxLength: number): string {
   if (item.variant) {
-    const side = (names: string[]): string =>
-      names
-        .map((n) => codeSpan(n, maxLength))
-        .slice(0, 3)
-        .join(', ') + (names.length > 3 ? ` and ${names.length - 3} more` : '')
+    const side = (names: string[]): string => listed(names, 3, (n) => codeSpan(n, maxLength))
     return `${side(item.variant.base)} → ${side(item.variant.head)}`
   }
   const shared = Math.max(item.base?.sharedBy ?? 0, item.head?.sharedBy ?? 0)

@@ -2,7 +2,7 @@ import type { Comparison, ItemDiff, Status, TableDiff } from '../compare/compare
 import type { Verdict } from '../compare/gate.js'
 import { sortedRows } from '../profile/json.js'
 import { TABLE_NAMES, TABLES, tableTotal, type Profile } from '../profile/model.js'
-import { clip } from '../text.js'
+import { clip, listed } from '../text.js'
 import { shorten, terminalText } from './escape.js'
 import {
   formatCount,
@@ -88,7 +88,7 @@ const STATUS_TITLE: Readonly<Record<Exclude<Status, 'unchanged'>, string>> = {
 function itemName(item: ItemDiff, nameLength: number): string {
   if (item.variant) {
     const side = (names: string[]): string =>
-      names.map((n) => terminalText(shorten(n, Math.floor(nameLength / 2)))).join(' + ')
+      listed(names, 3, (n) => terminalText(shorten(n, Math.floor(nameLength / 2))), ' + ')
     return `variant changed (${terminalText(item.variant.family)}): ${side(item.variant.base)} -> ${side(item.variant.head)}`
   }
   const shared = Math.max(item.base?.sharedBy ?? 0, item.head?.sharedBy ?? 0)

@@ -68,6 +68,22 @@ describe('kernel keys of hostile names', () => {
     // The innermost consts still move; the name is never lost.
     expect(key.startsWith('void f<')).toBe(true)
   })
+
+  it('stay linear with thousands of consts to move', () => {
+    // Names just under the 64 KiB limit, with and without a `const` to move in every parameter.
+    const names = (param: (i: number) => string, salt: string): string[] => {
+      const text = `void f(${Array.from({ length: 8000 }, (_, i) => param(i)).join(', ')})`
+      return Array.from({ length: 20 }, (_, i) => `${text.slice(0, 64 * 1024 - 20)}${salt}${i})`)
+    }
+    const time = (list: string[]): number => {
+      const start = performance.now()
+      for (const name of list) kernelKey(name)
+      return performance.now() - start
+    }
+    const plain = time(names((i) => `a${i}*`, 'p'))
+    const consts = time(names((i) => `a${i} const*`, 'c'))
+    expect(consts).toBeLessThan(4 * plain + 150)
+  })
 })
 
 describe('cut names meet full names without trying every pair', () => {
@@ -108,6 +124,17 @@ describe('cut names meet full names without trying every pair', () => {
     const start = performance.now()
     expect(joinCutNames([cut], other)).toBe(other)
     expect(performance.now() - start).toBeLessThan(1000)
+  })
+})
+
+describe('kernel families of hostile names', () => {
+  it('stay linear on long runs of digits', () => {
+    const start = performance.now()
+    const digits = `k${'1'.repeat(200_000)}`
+    expect(familyOf(digits, digits, [])).toBeUndefined()
+    const tile = `gemm_${'1'.repeat(100_000)}x64_tn`
+    expect(familyOf(tile, tile, [])?.id).toBe('tile:gemm_#_##')
+    expect(performance.now() - start).toBeLessThan(300)
   })
 })
 
@@ -235,6 +262,18 @@ describe('kernel families (variant pairing)', () => {
     })
     expect(item?.deltaPct).toBeCloseTo(30, 6)
     expect(comparison.gate.verdict).toBe('regression')
+  })
+
+  it('applies a rule written for either variant of a changed one', () => {
+    const base = profile({ kernels: { big: 10_000_000, ampere_sgemm_128x64_tn: 1_000_000 } })
+    const head = profile({ kernels: { big: 10_000_000, ampere_sgemm_128x128_nn: 1_300_000 } })
+    // The rule names the base's tile only: the item (shown by the head's name) is still its.
+    const relaxed = buildRules({ rules: [{ match: '_128x64_', gate: false }] })
+    const item = compareProfiles([base], [head], relaxed).tables[0]?.items.find((i) => i.variant)
+    expect(item).toMatchObject({ status: 'regressed', gated: false, rule: '_128x64_' })
+    const wide = buildRules({ rules: [{ match: '_128x64_', threshold: 50 }] })
+    const gate = compareProfiles([base], [head], wide).gate
+    expect(gate.verdict).toBe('pass')
   })
 
   it('never pairs what was matched by name, nor ignored kernels', () => {

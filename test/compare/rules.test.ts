@@ -30,8 +30,8 @@ describe('rules', () => {
     expect(rules.tables.kernels.threshold).toBe(9)
     expect(rules.tables.kernels.minShare).toBe(0.5)
     expect(rules.tables.cudaApi.threshold).toBe(20)
-    expect(resolveLimits(rules, 'kernels', 'ncclDevKernel_AllReduce', 'x').threshold).toBe(30)
-    expect(resolveLimits(rules, 'memTime', 'nccl', 'nccl').threshold).toBe(9)
+    expect(resolveLimits(rules, 'kernels', ['ncclDevKernel_AllReduce', 'x']).threshold).toBe(30)
+    expect(resolveLimits(rules, 'memTime', ['nccl', 'nccl']).threshold).toBe(9)
   })
 
   const bad: [string, unknown, RegExp][] = [

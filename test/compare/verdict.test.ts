@@ -202,6 +202,18 @@ describe('accepting a known regression', () => {
     )
   })
 
+  it('names ten accepted regressions at most, and counts the rest', () => {
+    const names = Array.from({ length: 25 }, (_, i) => `k${i}`)
+    const b = profile({ kernels: Object.fromEntries(names.map((n) => [n, 1_000_000])) })
+    const h = profile({ kernels: Object.fromEntries(names.map((n) => [n, 2_000_000])) })
+    const c = compareProfiles([b], [h], rules, { acceptLabel: 'perf-ok', now })
+    expect(c.gate.counts.accepted).toBe(25)
+    const message = c.gate.reasons[0]?.message ?? ''
+    // Ten items, then "and 16 more": 25 items and the total, accepted by the label.
+    expect(message.match(/\(the pull request has the label "perf-ok"\)/g)).toHaveLength(10)
+    expect(message).toMatch(/ and 16 more\.$/)
+  })
+
   it('by a rules-file entry until its date; the total follows when the rest stays within limits', () => {
     const accept = buildRules({
       accept: [{ pattern: '^attn$', reason: 'FA3 port, tracked in #123', until: '2026-12-31' }]

@@ -99,11 +99,13 @@ function nvtxInstances(json: string): Record<string, number> {
 describe('a benchmark profiled by the real nsys', () => {
   test('push then pull request, two repetitions each: NVTX ranges end to end', async (ctx) => {
     const { env, prog } = need(ctx)
-    // A CPU benchmark: nothing runs on a GPU, so its NVTX ranges are what the rules gate.
+    // A CPU benchmark: nothing runs on a GPU, so its NVTX ranges are what the rules gate. They
+    // time real sleeps of a few milliseconds, which a loaded 2-core machine can stretch several
+    // times over: the threshold is wide, as what is tested here is the way, not the timing.
     const workspace = await mkdtemp(path.join(work, 'nvtx-'))
     await writeFile(
       path.join(workspace, 'rules.json'),
-      JSON.stringify({ tables: { nvtx: { gate: true, threshold: 50 } } })
+      JSON.stringify({ tables: { nvtx: { gate: true, threshold: 1000 } } })
     )
     const inputs = {
       ...PROFILE_INPUTS,
@@ -197,6 +199,26 @@ describe('a benchmark profiled by the real nsys', () => {
     const report = fake.artifactFiles('nsys-bench-report', { runId: r.runId })
     expect(Object.keys(report)).toContain('nsys/run-1.nsys-rep')
     expect(fake.comments(7)).toEqual([])
+  }, 60_000)
+
+  test("the benchmark (the pull request's code) gets no token and cannot issue workflow commands", async (ctx) => {
+    const { env, prog } = need(ctx)
+    const r = await bench(env, {
+      fake,
+      event: prEvent(fake),
+      inputs: {
+        ...PROFILE_INPUTS,
+        'warmup-runs': '1',
+        command: `printf '%s\\n' '::error::pwned' '  ::warning title=x::also'; env | sed 's/^/env: /'; ${prog}`
+      }
+    })
+    expectExit(r, 0)
+    // The environment was printed, twice (warm-up and profiled run), without what is the action's.
+    expect(r.stdout).toContain('env: PATH=')
+    expect(r.stdout).not.toMatch(/env: (INPUT_|ACTIONS_RUNTIME_|ACTIONS_RESULTS_URL)/)
+    expect(r.stdout).not.toContain(fake.token)
+    expect(r.annotations.map((a) => a.message).join('\n')).not.toMatch(/pwned|also/)
+    expect(r.stdout).toContain('> ::error::pwned')
   }, 60_000)
 
   test('a benchmark that runs past timeout-minutes is stopped, and the step fails quickly', async (ctx) => {

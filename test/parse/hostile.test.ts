@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -287,6 +287,35 @@ describe('no hang, no quadratic time, no crash', () => {
     await fast(` ${'- '.repeat(500_000)}x\n`, 2000)
   })
 
+  it('runs of spaces in prose, headers and JSON labels stay linear', async () => {
+    // Each line reaches the title and header-cell parsers: 400 lines of 4 KB, 1.6 MB in all.
+    const run = ' '.repeat(4000)
+    await fast(
+      Array.from({ length: 400 }, () => `CUDA Kernel Statistics${run}x\ta\tb`).join('\n'),
+      1500
+    )
+    await fast(
+      Array.from({ length: 400 }, () => `a${'\u00a0'.repeat(4000)}b (ns),c,d`).join('\n'),
+      1500
+    )
+    await fast(
+      `[3/8] Executing 'cuda_gpu_kern_sum' stats report\n[\n{"a${' '.repeat(80_000)}b (ns)": 1, "c": 2, "d": 3}\n]\n`,
+      1500
+    )
+  })
+
+  it('20,000 captures (one line each) read as runs in linear time', async () => {
+    const log = Array.from(
+      { length: 20_000 },
+      (_, i) =>
+        `Processing [a${i}.sqlite] with [/r/cuda_gpu_kern_sum.py]... SKIPPED: a${i}.sqlite does not contain CUDA kernel data.`
+    ).join('\n')
+    const started = performance.now()
+    const result = await parseNsysStats([log], { source: 'log.txt' })
+    expect(splitCaptures(result, { captures: 'runs' })).toHaveLength(20_000)
+    expect(performance.now() - started).toBeLessThan(1500)
+  })
+
   it('a long line costs what it weighs; a line longer than 4 MiB is refused', async () => {
     await fast(`${KERN}\n100.0,1,1,1.0,1.0,1,1,0.0,${'k'.repeat(3_000_000)}\n`, 3000)
     await expect(parse(`${'x'.repeat(5 * 1024 * 1024)}\n`)).rejects.toThrow(
@@ -326,6 +355,19 @@ describe('inputs that are not files', () => {
     await expect(loadInput(join(dir, 'loop-a'))).rejects.toThrow(
       /loop-a": too many levels of symbolic links/
     )
+  })
+
+  it('inside a directory too: a FIFO report file and a profile JSON linked to a device', async () => {
+    const fifos = join(dir, 'fifos')
+    mkdirSync(fifos)
+    execFileSync('mkfifo', [join(fifos, 'run_cuda_gpu_kern_sum.csv')])
+    await expect(loadInput(fifos)).rejects.toThrow(
+      /run_cuda_gpu_kern_sum\.csv" is a named pipe \(FIFO\)/
+    )
+    const devices = join(dir, 'devices')
+    mkdirSync(devices)
+    symlinkSync('/dev/zero', join(devices, 'run.json'))
+    await expect(loadInput(devices)).rejects.toThrow(/run\.json" is a device/)
   })
 
   it('a file name with a line break cannot start a workflow command in a message', async () => {

@@ -9,7 +9,7 @@ import {
 } from '../../profile/model.js'
 import { clip, visible } from '../../text.js'
 import { FAMILY_TABLES } from './reports.js'
-import type { ReportOccurrence, StatsParseResult } from './stats-text.js'
+import type { ParseNote, ReportOccurrence, StatsParseResult } from './stats-text.js'
 
 const VARIANT_PREFERENCE = [undefined, 'base', 'mangled', 'nvtx-name'] as const
 
@@ -43,10 +43,13 @@ export function splitCaptures(
         { file: result.source }
       )
     }
-    return count <= 1 ? [result] : [only(result, choice.capture - 1)]
+    return count <= 1 ? [result] : [only(result, choice.capture - 1, byCapture(result))]
   }
   if (count <= 1) return [result]
-  if (choice.captures === 'runs') return result.captures.map((_, i) => only(result, i))
+  if (choice.captures === 'runs') {
+    const buckets = byCapture(result)
+    return result.captures.map((_, i) => only(result, i, buckets))
+  }
   throw new InputError(
     `holds ${count} captures of nsys stats output (${describe(result)}), such as a log of several runs ` +
       'or a "before" and an "after"; nsys-bench never mixes them. Choose one with `--capture N`, ' +
@@ -68,15 +71,10 @@ function describe(result: StatsParseResult): string {
  * capture whose reports are separated by prose may join tables of two runs laid out report by
  * report ("before" and "after" of each table in turn): that is said, with the way out.
  */
-function only(result: StatsParseResult, index: number): StatsParseResult {
+function only(result: StatsParseResult, index: number, buckets: Buckets): StatsParseResult {
   const capture = result.captures[index]
-  const next = result.captures[index + 1]
-  const inRange = (line: number | undefined): boolean =>
-    line === undefined ||
-    capture === undefined ||
-    (line >= capture.first && (next === undefined || line < next.first))
-  const occurrences = result.occurrences.filter((o) => o.capture === index)
-  const notes = result.notes.filter((n) => inRange(n.line))
+  const occurrences = buckets.occurrences[index] ?? []
+  const notes = [...buckets.everywhere, ...(buckets.notes[index] ?? [])]
   const joined = occurrences.filter((o) => o.afterProse).map((o) => o.line)
   if (joined.length > 0 && capture) {
     notes.push({
@@ -93,6 +91,44 @@ function only(result: StatsParseResult, index: number): StatsParseResult {
     notes,
     captures: capture ? [capture] : []
   }
+}
+
+interface Buckets {
+  occurrences: ReportOccurrence[][]
+  /** The notes about the lines of each capture: from its first line up to the next's. */
+  notes: ParseNote[][]
+  /** Notes about no line in particular: every capture gets them. */
+  everywhere: ParseNote[]
+}
+
+/** Occurrences and notes by capture, in one pass (a log may hold thousands of captures). */
+function byCapture(result: StatsParseResult): Buckets {
+  const { captures } = result
+  const buckets: Buckets = {
+    occurrences: captures.map(() => []),
+    notes: captures.map(() => []),
+    everywhere: []
+  }
+  for (const o of result.occurrences) buckets.occurrences[o.capture]?.push(o)
+  for (const note of result.notes) {
+    if (note.line === undefined) {
+      buckets.everywhere.push(note)
+      continue
+    }
+    // The last capture that starts at or before the note's line.
+    let lo = 0
+    let hi = captures.length - 1
+    let at = -1
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1
+      if ((captures[mid]?.first ?? Infinity) <= note.line) {
+        at = mid
+        lo = mid + 1
+      } else hi = mid - 1
+    }
+    if (at >= 0) buckets.notes[at]?.push(note)
+  }
+  return buckets
 }
 
 /**

@@ -83,12 +83,20 @@ const ROLE_BY_BASE: Readonly<Record<string, Role>> = {
   Strm: 'other'
 }
 
+const MAX_LABEL = 200
+
 /** Parses one header cell; undefined when it is not a column nsys prints in the reports we read. */
 export function parseColumn(cell: string): Column | undefined {
   const label = cell.trim()
-  const match = /^(.*?)\s*\(([^()]*)\)$/.exec(label)
-  const base = (match?.[1] ?? label).trim()
-  const unit = match?.[2]?.trim()
+  // Every header nsys prints is short; by hand, as a pattern would backtrack on runs of spaces.
+  if (label.length > MAX_LABEL) return undefined
+  let base = label
+  let unit: string | undefined
+  const open = label.lastIndexOf('(')
+  if (open >= 0 && label.endsWith(')') && label.indexOf(')', open) === label.length - 1) {
+    base = label.slice(0, open).trim()
+    unit = label.slice(open + 1, -1).trim()
+  }
   const role = Object.hasOwn(ROLE_BY_BASE, base) ? ROLE_BY_BASE[base] : undefined
   if (!role) return undefined
   return unit === undefined ? { label, base, role } : { label, base, unit, role }

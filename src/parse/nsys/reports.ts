@@ -166,18 +166,37 @@ export function reportInfo(id: string): ReportInfo | undefined {
   return BY_ID.get(id)
 }
 
+const STATISTICS_TITLES = [
+  'CUDA API',
+  'CUDA Kernel',
+  'CUDA Memory Operation',
+  'Operating System Runtime API',
+  'NVTX Push-Pop Range',
+  'NVTX Start-End Range'
+] as const
+
 /**
  * Titles that 2019–2022 `--stats` output prints instead of report names. The parenthesis, when
  * present, is a unit (2019: `(nanoseconds)`, `(KiB)`) or a qualifier (`(by time)`, `(by size)`).
  */
 export function reportFromTitle(line: string): { id: string; unitHint?: string } | undefined {
-  const match =
-    /^\s*(?:Generating\s+)?(CUDA API|CUDA Kernel|CUDA Memory Operation|Operating System Runtime API|NVTX Push-Pop Range|NVTX Start-End Range) Statistics(?:\s*\(([^)]*)\))?\s*(?::|\.\.\.)?\s*$/.exec(
-      line
-    )
-  if (!match) return undefined
-  const [, what, paren] = match
-  const qualifier = paren?.trim()
+  // By hand: every prose line comes here, and patterns with `\s*` around optional groups
+  // backtrack on long runs of spaces.
+  let text = line.trim()
+  const generating = /^Generating\s+/.exec(text)
+  if (generating) text = text.slice(generating[0].length)
+  const what = STATISTICS_TITLES.find((title) => text.startsWith(`${title} Statistics`))
+  if (what === undefined) return undefined
+  let rest = text.slice(what.length + ' Statistics'.length)
+  if (rest.endsWith(':')) rest = rest.slice(0, -1)
+  else if (rest.endsWith('...')) rest = rest.slice(0, -3)
+  rest = rest.trim()
+  let qualifier: string | undefined
+  if (rest !== '') {
+    if (!rest.startsWith('(') || !rest.endsWith(')') || rest.indexOf(')') !== rest.length - 1)
+      return undefined
+    qualifier = rest.slice(1, -1).trim()
+  }
   switch (what) {
     case 'CUDA API':
       return withUnit('cuda_api_sum', qualifier)
