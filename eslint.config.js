@@ -9,7 +9,13 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         projectService: {
-          allowDefaultProject: ['*.js', 'bench/*.js', 'bench/*.mjs', 'scripts/*.mjs']
+          allowDefaultProject: [
+            '*.js',
+            'bench/*.js',
+            'bench/*.mjs',
+            'bench/peers/*.mjs',
+            'scripts/*.mjs'
+          ]
         }
       }
     },

@@ -9,9 +9,11 @@ import {
   statSync,
   writeFileSync,
   createWriteStream,
-  readdirSync
+  readdirSync,
+  readFileSync,
+  existsSync
 } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, homedir, tmpdir } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { once } from 'node:events'
@@ -19,7 +21,14 @@ import { once } from 'node:events'
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 // BENCH_CLI: another build to measure on the same inputs (e.g. the previous commit's dist/cli.js).
 const CLI = process.env.BENCH_CLI ?? join(ROOT, 'dist', 'cli.js')
-const PRELOAD = join(ROOT, 'bench', 'report-rss.mjs')
+const RESULTS = join(ROOT, 'bench', 'results.json')
+// The peers: pandas from Debian's python3-pandas, DuckDB's Node API from npm (installed on the
+// first run into a cache folder, never into the project's node_modules).
+const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3'
+const DUCKDB_VERSION = '1.5.6-r.1'
+const PEERS =
+  process.env.NSYS_BENCH_PEERS ??
+  join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'nsys-bench', 'peers')
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3)
 
 // Deterministic pseudo-random numbers.
@@ -123,26 +132,58 @@ async function writeTrace(path, rows) {
   await once(out, 'finish')
 }
 
-function measure(args) {
-  const times = []
-  let rss = 0
-  let code = 0
-  for (let i = 0; i < REPEAT; i++) {
-    const start = process.hrtime.bigint()
-    const result = spawnSync(process.execPath, ['--import', PRELOAD, CLI, ...args], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 30
-    })
-    times.push(Number(process.hrtime.bigint() - start) / 1e6)
-    code = result.status
-    const match = /@@maxrss (\d+)/.exec(result.stderr)
-    rss = Math.max(rss, match ? Number(match[1]) / 1024 : 0)
-    if (code !== 0 && code !== 1)
-      throw new Error(`nsys-bench ${args.join(' ')} failed (${code}):\n${result.stderr}`)
-  }
-  times.sort((a, b) => a - b)
-  return { ms: times[Math.floor(times.length / 2)], rss, code }
+/**
+ * Runs a command under a small Python parent that times it and reads its peak RSS from
+ * getrusage(RUSAGE_CHILDREN): the same measure for nsys-bench and for its peers.
+ */
+function once_(argv, env) {
+  const result = spawnSync(
+    'python3',
+    [
+      '-c',
+      'import resource, subprocess, sys, time\n' +
+        't = time.perf_counter()\n' +
+        'r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n' +
+        'ms = (time.perf_counter() - t) * 1000\n' +
+        'sys.stderr.write(r.stderr.decode(errors="replace")[-2000:])\n' +
+        'print(f"@@ms {ms} @@rss {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss} @@code {r.returncode}")',
+      ...argv
+    ],
+    { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, ...env } }
+  )
+  const match = /@@ms ([\d.]+) @@rss (\d+) @@code (-?\d+)/.exec(result.stdout ?? '')
+  if (!match) throw new Error(`${argv.join(' ')}: could not be measured:\n${result.stderr}`)
+  const code = Number(match[3])
+  if (code !== 0 && code !== 1)
+    throw new Error(`${argv.join(' ')} failed (${code}):\n${result.stderr}`)
+  return { ms: Number(match[1]), rss: Number(match[2]) / 1024 }
 }
+
+/**
+ * Measures commands side by side: REPEAT rounds, each running every command once in turn, so
+ * that the machine's noise falls on all of them alike. Median time and largest RSS of each.
+ */
+function measure(commands) {
+  const times = commands.map(() => [])
+  const rss = commands.map(() => 0)
+  for (let round = 0; round < REPEAT; round++) {
+    commands.forEach(({ argv, env }, i) => {
+      const r = once_(argv, env)
+      times[i].push(r.ms)
+      rss[i] = Math.max(rss[i], r.rss)
+    })
+  }
+  return commands.map((_, i) => {
+    const sorted = times[i].sort((a, b) => a - b)
+    return { ms: sorted[Math.floor(sorted.length / 2)], rss: rss[i] }
+  })
+}
+
+const cli = (...args) => ({ argv: [process.execPath, CLI, ...args] })
+// BENCH_BEFORE: an earlier build's dist/cli.js, measured in the same rounds (a paired ratio).
+const BEFORE = process.env.BENCH_BEFORE
+const before = (...args) => (BEFORE ? [{ argv: [process.execPath, BEFORE, ...args] }] : [])
+const BEFORE_PEER = BEFORE ? ['before'] : []
 
 function size(path) {
   const info = statSync(path)
@@ -152,20 +193,102 @@ function size(path) {
 
 const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`
 
+/** The peers that can run here: `{ pandas, duckdb }`, each a reason when it cannot. */
+function peers() {
+  const out = {}
+  const pandas = spawnSync(PYTHON, ['-c', 'import pandas; print(pandas.__version__)'], {
+    encoding: 'utf8'
+  })
+  out.pandas =
+    pandas.status === 0
+      ? { version: pandas.stdout.trim() }
+      : {
+          missing: `pandas is not importable by ${PYTHON} (install Debian's python3-pandas, or set BENCH_PYTHON)`
+        }
+  const module = join(PEERS, 'node_modules', '@duckdb', 'node-api', 'package.json')
+  if (!existsSync(module)) {
+    mkdirSync(PEERS, { recursive: true })
+    console.error(`installing @duckdb/node-api@${DUCKDB_VERSION} into ${PEERS} (once)…`)
+    const npm = spawnSync(
+      'npm',
+      [
+        'install',
+        '--no-save',
+        '--no-package-lock',
+        '--no-audit',
+        '--no-fund',
+        '--prefix',
+        PEERS,
+        `@duckdb/node-api@${DUCKDB_VERSION}`
+      ],
+      { encoding: 'utf8' }
+    )
+    if (npm.status !== 0) console.error(npm.stderr)
+  }
+  out.duckdb = existsSync(module)
+    ? { version: JSON.parse(readFileSync(module, 'utf8')).version }
+    : {
+        missing: `@duckdb/node-api could not be installed into ${PEERS} (see the npm output above)`
+      }
+  return out
+}
+
+const PEER_DIR = join(ROOT, 'bench', 'peers')
+const pandasCompare = (base, head) => ({
+  argv: [PYTHON, join(PEER_DIR, 'compare.py'), base, head],
+  // Debian's numpy with OPENBLAS_CORETYPE forced is slower than it need be; nothing here uses BLAS.
+  env: { OPENBLAS_CORETYPE: '', OPENBLAS_L2_SIZE: '' }
+})
+const duckdb = (...args) => ({
+  argv: [process.execPath, join(PEER_DIR, 'duckdb.mjs'), ...args],
+  env: { NSYS_BENCH_PEERS: PEERS }
+})
+
+const ratio = (ours, peer) =>
+  peer === undefined
+    ? ''
+    : ours <= peer
+      ? `${(peer / ours).toFixed(2)}× faster`
+      : `${(ours / peer).toFixed(2)}× slower`
+
 async function main() {
+  const save = process.argv.includes('--save')
+  const available = peers()
+  for (const [name, p] of Object.entries(available))
+    console.error(p.missing ? `peer ${name}: MISSING — ${p.missing}` : `peer ${name} ${p.version}`)
+  const usable = (name) => !available[name].missing
   const work = mkdtempSync(join(tmpdir(), 'nsys-bench-bench-'))
+  /** { id, name, input, ms, rss, peers: { pandas?: {ms, rss}, duckdb?: {ms, rss} } } */
   const results = []
+  const record = (id, name, input, [ours, ...others], peerNames = []) => {
+    const entry = { id, name, input, ms: ours.ms, rss: ours.rss, peers: {} }
+    peerNames.forEach((p, i) => (entry.peers[p] = others[i]))
+    results.push(entry)
+  }
   try {
     const scenarios = [
-      { name: 'realistic', kernels: 400, api: 60, nvtx: 200, runs: 1 },
-      { name: 'realistic, 5 runs a side', kernels: 400, api: 60, nvtx: 200, runs: 5 },
-      { name: 'extreme', kernels: 20_000, api: 500, nvtx: 2_000, runs: 10 }
+      { id: 'realistic', name: 'realistic', kernels: 400, api: 60, nvtx: 200, runs: 1 },
+      {
+        id: 'realistic-5',
+        name: 'realistic, 5 runs a side',
+        kernels: 400,
+        api: 60,
+        nvtx: 200,
+        runs: 5
+      },
+      { id: 'extreme', name: 'extreme', kernels: 20_000, api: 500, nvtx: 2_000, runs: 10 }
     ]
-    const baseline = measure(['--version'])
-    results.push(['node startup (--version)', '', baseline.ms, baseline.rss])
+    record('node', 'node alone (-e 0)', '', measure([{ argv: [process.execPath, '-e', '0'] }]))
+    record(
+      'startup',
+      'nsys-bench --version',
+      '',
+      measure([cli('--version'), ...before('--version')]),
+      BEFORE_PEER
+    )
     for (const s of scenarios) {
-      const base = join(work, `${s.name}-base`)
-      const head = join(work, `${s.name}-head`)
+      const base = join(work, `${s.id}-base`)
+      const head = join(work, `${s.id}-head`)
       mkdirSync(base)
       mkdirSync(head)
       for (let r = 0; r < s.runs; r++) {
@@ -173,56 +296,102 @@ async function main() {
         writeRun(head, `run${r}`, s, 1.03)
       }
       // summarize reads one run: point it at one run's files.
-      const one = join(work, `${s.name}-one`)
+      const one = join(work, `${s.id}-one`)
       mkdirSync(one)
       writeRun(one, 'run', s, 1)
-      const sum = measure(['summarize', one, '--json'])
-      results.push([
+      record(
+        `summarize-${s.id}`,
         `summarize ${s.name}: ${s.kernels} kernels, 6 reports`,
         mb(size(one)),
-        sum.ms,
-        sum.rss
-      ])
+        measure([cli('summarize', one, '--json'), ...before('summarize', one, '--json')]),
+        BEFORE_PEER
+      )
       for (const format of ['json', 'markdown']) {
-        const cmp = measure([
-          'compare',
-          '--base',
-          base,
-          '--head',
-          head,
-          '--format',
-          format,
-          '--no-fail'
-        ])
-        results.push([
+        const args = ['compare', '--base', base, '--head', head, '--format', format, '--no-fail']
+        // The peers write JSON: they stand beside the JSON figure.
+        const withPeers = format === 'json' ? ['pandas', 'duckdb'].filter((p) => usable(p)) : []
+        const commands = [
+          cli(...args),
+          ...before(...args),
+          ...withPeers.map((p) =>
+            p === 'pandas' ? pandasCompare(base, head) : duckdb('compare', base, head)
+          )
+        ]
+        record(
+          `compare-${s.id}-${format}`,
           `compare ${s.name} (${s.runs}+${s.runs} runs, ${format})`,
           mb(size(base) + size(head)),
-          cmp.ms,
-          cmp.rss
-        ])
+          measure(commands),
+          [...BEFORE_PEER, ...withPeers]
+        )
       }
     }
+    const rows = Number(process.env.BENCH_TRACE_ROWS ?? 2_000_000)
     const trace = join(work, 'big_cuda_gpu_trace.csv')
-    await writeTrace(trace, Number(process.env.BENCH_TRACE_ROWS ?? 2_000_000))
-    const t = measure(['summarize', trace, '--json'])
-    results.push([
-      `summarize cuda_gpu_trace, ${process.env.BENCH_TRACE_ROWS ?? '2,000,000'} rows`,
+    await writeTrace(trace, rows)
+    const withPeers = usable('duckdb') ? ['duckdb'] : []
+    record(
+      'summarize-trace',
+      `summarize cuda_gpu_trace, ${rows.toLocaleString('en')} rows`,
       mb(size(trace)),
-      t.ms,
-      t.rss
-    ])
+      measure([
+        cli('summarize', trace, '--json'),
+        ...before('summarize', trace, '--json'),
+        ...withPeers.map(() => duckdb('trace', trace))
+      ]),
+      [...BEFORE_PEER, ...withPeers]
+    )
   } finally {
     // BENCH_KEEP=1 keeps the generated inputs, to profile one scenario by hand.
     if (process.env.BENCH_KEEP === '1') console.error(`inputs kept in ${work}`)
     else rmSync(work, { recursive: true, force: true })
   }
+
+  const previous = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : undefined
+  const committed = new Map((previous?.results ?? []).map((r) => [r.id, r]))
   const lines = [
-    '| scenario | input | time (median of ' + REPEAT + ') | peak RSS |',
-    '| --- | --: | --: | --: |'
+    `| scenario | input | time (median of ${REPEAT}) | peak RSS | vs results.json (time, RSS) | pandas | DuckDB |${BEFORE ? ' BENCH_BEFORE |' : ''}`,
+    `| --- | --: | --: | --: | --: | --: | --: |${BEFORE ? ' --: |' : ''}`
   ]
-  for (const [name, input, ms, rss] of results)
-    lines.push(`| ${name} | ${input} | ${ms.toFixed(0)} ms | ${rss.toFixed(0)} MB |`)
+  for (const r of results) {
+    const old = committed.get(r.id)
+    const change = old ? `${(r.ms / old.ms).toFixed(2)}×, ${(r.rss / old.rss).toFixed(2)}×` : 'new'
+    const peer = (name) =>
+      r.peers[name]
+        ? `${r.peers[name].ms.toFixed(0)} ms, ${r.peers[name].rss.toFixed(0)} MB: ours ${ratio(r.ms, r.peers[name].ms)}`
+        : ''
+    lines.push(
+      `| ${r.name} | ${r.input} | ${r.ms.toFixed(0)} ms | ${r.rss.toFixed(0)} MB | ${change} | ${peer('pandas')} | ${peer('duckdb')} |${BEFORE ? ` ${peer('before')} |` : ''}`
+    )
+  }
+  const node = results.find((r) => r.id === 'node')
+  const realistic = results.find((r) => r.id === 'compare-realistic-5-json')
+  if (node && realistic)
+    console.log(
+      `\ncompare realistic, 5 runs a side (JSON): ${(realistic.ms / node.ms).toFixed(2)}× the time of node alone`
+    )
   console.log(lines.join('\n'))
+  if (previous)
+    console.log(
+      `\nvs results.json: this run's figure / the committed one (${previous.date}, ${previous.commit}); ` +
+        'machines differ and are noisy: a change says something only when it repeats.'
+    )
+  if (save) {
+    const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: ROOT,
+      encoding: 'utf8'
+    })
+    const file = {
+      date: new Date().toISOString().slice(0, 10),
+      commit: commit.stdout.trim() || 'unknown',
+      node: process.version,
+      cpus: availableParallelism(),
+      peers: Object.fromEntries(Object.entries(available).map(([k, v]) => [k, v.version ?? null])),
+      results
+    }
+    writeFileSync(RESULTS, `${JSON.stringify(file, null, 2)}\n`)
+    console.log(`\nsaved ${RESULTS}`)
+  } else console.log('`npm run bench -- --save` makes these figures the new bench/results.json.')
 }
 
 await main()

@@ -130,7 +130,10 @@ function mergeStat(a, b) {
         merged.sharedBy = (a.sharedBy ?? 1) + (b.sharedBy ?? 1);
     return merged;
 }
-/** Adds a row to a table, merging with an existing row of the same key. */
+/**
+ * Adds a row to a table, merging with an existing row of the same key. The table takes the
+ * object (its name detached), so a caller hands over a stat it no longer changes.
+ */
 function addRow(table, key, stat) {
     const existing = table.get(key);
     if (existing) {
@@ -138,7 +141,8 @@ function addRow(table, key, stat) {
         return;
     }
     const name = detach(stat.name);
-    table.set(key === stat.name ? name : detach(key), { ...stat, name });
+    stat.name = name;
+    table.set(key === name ? name : detach(key), stat);
 }
 /**
  * A copy of a string that does not point into the text it was cut from. V8 implements
@@ -664,9 +668,12 @@ function profileToJson(profile) {
         if (!table)
             continue;
         const unit = TABLES[name].unit;
+        // Rows keyed by rank, largest total first: the reader keys them by their names (canonical
+        // keys are recomputed), so each name is written once — a key beside each name would double
+        // a file whose size is mostly names, and its reading time with it.
         tables[name] = {
             unit,
-            rows: Object.fromEntries(sortedRows(table).map(([key, stat]) => [key, encodeStat(stat, unit)]))
+            rows: Object.fromEntries(sortedRows(table).map(([, stat], rank) => [String(rank), encodeStat(stat, unit)]))
         };
     }
     for (const [name, value] of Object.entries(profile.unknownTables ?? {})) {
@@ -810,7 +817,7 @@ function readTables(value, fail) {
             throw fail(`"tables.${name}.unit" must be "${unit}"`);
         const table = new Map();
         for (const [key, row] of Object.entries(tableValue.rows)) {
-            const stat = readStat(row, unit, `tables.${name}.rows[${JSON.stringify(key)}]`, fail);
+            const stat = readStat(row, unit, () => `tables.${name}.rows[${JSON.stringify(key)}]`, fail);
             // Keys are recomputed from the name: a profile written before a spelling was learned
             // (keys.ts) still meets newer ones.
             addRow(table, canonicalKey(name, stat.name), stat);
@@ -848,23 +855,28 @@ function rowStep(stat) {
 const PRINT_STEP = 1e5;
 /** Above this a number is not a measurement (2^53 ns is 104 days; 2^53 bytes, 9 PB). */
 const MAX_VALUE$1 = Number.MAX_SAFE_INTEGER;
+/** The fields of a row in each unit (`totalNs`, …): built once, read for every row. */
+const FIELDS = {
+    ns: MEASURES.map((m) => `${m}${SUFFIX$1.ns}`),
+    bytes: MEASURES.map((m) => `${m}${SUFFIX$1.bytes}`)
+};
+/** `where` is built only for an error: rows are read by the hundred thousand. */
 function readStat(value, unit, where, fail) {
     if (!isObject$2(value) || typeof value.name !== 'string' || value.name.trim() === '')
-        throw fail(`${where}.name must be a non-empty string`);
-    const s = SUFFIX$1[unit];
+        throw fail(`${where()}.name must be a non-empty string`);
     const number = (field, required) => {
         const v = value[field];
         if (v === undefined && !required)
             return undefined;
         if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > MAX_VALUE$1) {
-            throw fail(`${where}.${field} must be a number from 0 to ${MAX_VALUE$1}`);
+            throw fail(`${where()}.${field} must be a number from 0 to ${MAX_VALUE$1}`);
         }
         return v;
     };
     const instances = number('instances', true) ?? 0;
     if (!Number.isInteger(instances))
-        throw fail(`${where}.instances must be a whole number`);
-    const [total, avg, min, max, med, stdDev] = MEASURES.map((m, i) => number(`${m}${s}`, i < 4));
+        throw fail(`${where()}.instances must be a whole number`);
+    const [total, avg, min, max, med, stdDev] = FIELDS[unit].map((field, i) => number(field, i < 4));
     const stat = {
         name: value.name,
         total: total ?? 0,
@@ -882,14 +894,14 @@ function readStat(value, unit, where, fail) {
     if (value.sharedBy !== undefined) {
         const shared = value.sharedBy;
         if (typeof shared !== 'number' || !Number.isInteger(shared) || shared < 1 || shared > MAX_VALUE$1)
-            throw fail(`${where}.sharedBy must be a positive whole number`);
+            throw fail(`${where()}.sharedBy must be a positive whole number`);
         stat.sharedBy = shared;
     }
     // The numbers came from nsys, printed at its precision (down to 4 decimals of a second):
     // anything within that is rounding, beyond it a row that cannot be true.
     const problem = statProblem(stat, printStep(stat, unit));
     if (problem)
-        throw fail(`${where}: ${problem}`);
+        throw fail(`${where()}: ${problem}`);
     return stat;
 }
 const MAX_DEPTH = 64;
@@ -1202,7 +1214,8 @@ function decide(tables, notes) {
  * spellings agree up to the cut. Returns the table itself when nothing changes.
  */
 const MAX_CUT_KEY = 1000;
-function joinCutNames(cut, other) {
+/** joinCutNames for many tables against the same cut side: the cut items are indexed once. */
+function cutNameJoiner(cut) {
     // Each cut item by what is left of its key, and by that less an unfinished token (cutPrefix):
     // a full name that begins like the former joins it first; the latter only serves when no
     // other cut item shares it.
@@ -1227,8 +1240,11 @@ function joinCutNames(cut, other) {
         if (key !== null && !prefixes.has(short))
             prefixes.set(short, key);
     if (prefixes.size === 0)
-        return other;
+        return (other) => other;
     const index = new PrefixIndex(prefixes.keys());
+    return (other) => joinWith(prefixes, index, other);
+}
+function joinWith(prefixes, index, other) {
     let changed = false;
     const out = new Map();
     for (const [key, stat] of other) {
@@ -8418,7 +8434,8 @@ function isObject$1(value) {
 function median(values) {
     if (values.length === 0)
         return 0;
-    const sorted = [...values].sort((a, b) => a - b);
+    // A typed array sorts numbers natively, without a comparator call per step.
+    const sorted = Float64Array.from(values).sort();
     const mid = sorted.length >> 1;
     return sorted.length % 2 === 1
         ? (sorted[mid] ?? 0)
@@ -8699,8 +8716,10 @@ function compareTable(table, baseRuns, headRuns, rules, method) {
     const { unit } = TABLES[table];
     const tableRules = rules.tables[table];
     // Cut names on either side: the other side's full names join the cut items (identity.ts).
-    const base = baseRuns.map((t) => joinCutNames(headRuns, t));
-    const head = headRuns.map((t) => joinCutNames(baseRuns, t));
+    const toHead = cutNameJoiner(headRuns);
+    const toBase = cutNameJoiner(baseRuns);
+    const base = baseRuns.map(toHead);
+    const head = headRuns.map(toBase);
     // Ignored items leave before anything is counted: they are in no total and no variant family.
     const keys = new Set();
     const ignored = new Set();
@@ -9642,6 +9661,9 @@ const PLAIN = /^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
 const DECIMAL_COMMA = /^-?\d+,\d+$/;
 /** A CSV/TSV cell: a number, MISSING, or undefined when it is not a number at all. */
 function parseCsvNumber(text) {
+    const scanned = scanDecimal(text);
+    if (scanned !== undefined)
+        return scanned;
     // Fast path (this runs for every cell of every row): plain digits, a sign, one point.
     const first = text.charCodeAt(0);
     const last = text.charCodeAt(text.length - 1);
@@ -9662,6 +9684,42 @@ function parseCsvNumber(text) {
     if (DECIMAL_COMMA.test(cell))
         return Number(cell.replace(',', '.'));
     return undefined;
+}
+/** 10^k for k ≤ 22: every one of them is a double exactly. */
+const POWERS = Array.from({ length: 23 }, (_, k) => 10 ** k);
+/**
+ * The hot path of parseCsvNumber: `123`, `-4`, `9727.7`, read from the characters without the
+ * string-to-number conversion. Exactly `Number(text)`: the digits make an integer below 2^53, so
+ * they are exact, and dividing by an exact 10^k rounds once, as the conversion does. Anything
+ * else (exponents, long digit runs, spaces, empty cells) answers undefined for the general path.
+ */
+function scanDecimal(text) {
+    const length = text.length;
+    if (length === 0 || length > 16)
+        return undefined;
+    let i = 0;
+    const negative = text.charCodeAt(0) === 45;
+    if (negative)
+        i = 1;
+    let digits = 0;
+    let count = 0;
+    let point = -1;
+    for (; i < length; i++) {
+        const c = text.charCodeAt(i);
+        if (c >= 48 && c <= 57) {
+            digits = digits * 10 + (c - 48);
+            count += 1;
+        }
+        else if (c === 46 && point < 0 && count > 0)
+            point = i;
+        else
+            return undefined;
+    }
+    // At least one digit after a point, and at most 15 digits in all (below 2^53).
+    if (count === 0 || count > 15 || point === length - 1)
+        return undefined;
+    const value = point < 0 ? digits : digits / POWERS[length - 1 - point];
+    return negative ? -value : value;
 }
 /**
  * Learns the number style from a value that nsys always prints with a fractional part (Avg,
@@ -9902,22 +9960,25 @@ function allReportNames() {
  * quote-aware tokenizer (numbers are quoted only under a decimal-comma locale: `"8,0000"`) and
  * the rest of the line is the name, as printed: csvName() unquotes it.
  */
-function splitCsvNameLast(line, count) {
+function splitCsvNameLast(line, count, wanted) {
     const cells = [];
     let pos = 0;
     for (let i = 0; i < count - 1; i++) {
+        // A cell nobody reads (`wanted[i]` false) is found but not cut out: a GPU trace row has 21
+        // cells and 6 are read, by the million.
+        const keep = wanted === undefined || wanted[i] === true;
         if (line.charCodeAt(pos) === 34 /* " */) {
             const close = line.indexOf('",', pos + 1);
             if (close < 0)
                 return undefined;
-            cells.push(line.slice(pos + 1, close));
+            cells.push(keep ? line.slice(pos + 1, close) : '');
             pos = close + 2;
         }
         else {
             const comma = line.indexOf(',', pos);
             if (comma < 0)
                 return undefined;
-            cells.push(line.slice(pos, comma));
+            cells.push(keep ? line.slice(pos, comma) : '');
             pos = comma + 1;
         }
     }
@@ -10078,7 +10139,11 @@ class TableBlock {
     /** In tables split by grid and block (2022.4 gpukernsum): per key, the shapes seen. */
     shapes = new Map();
     /** `Time (%)` and total of each row, to check the shares at the end. */
-    shares = [];
+    shares = {
+        share: [],
+        total: [],
+        line: []
+    };
     gpus = new Set();
     notes = [];
     rows = 0;
@@ -10086,11 +10151,15 @@ class TableBlock {
     lastLine;
     cutRows = 0;
     row;
+    /** The cells read: the first and those of a known role (the rest are counted, not cut out). */
+    wanted;
     constructor(options) {
         this.options = options;
         this.line = options.line;
         this.lastLine = options.line;
         this.row = new Array(options.columns.length).fill(null);
+        // The first cell always: it tells a row from other text (accept).
+        this.wanted = options.columns.map((column, i) => i === 0 || column.role !== 'other');
         options.columns.forEach((column, i) => {
             if (this.index[column.role] === undefined)
                 this.index[column.role] = i;
@@ -10140,7 +10209,7 @@ class TableBlock {
         const count = this.options.columns.length;
         switch (this.options.format) {
             case 'csv':
-                return splitCsvNameLast(line, count);
+                return splitCsvNameLast(line, count, this.wanted);
             case 'tsv':
                 return splitTsv(line, count);
             case 'column':
@@ -10360,18 +10429,17 @@ class TableBlock {
             throw this.error(line, `expected a whole number of instances, found ${quoted(cells[this.index.instances ?? 0] ?? '', 40)}`, 'instances');
         }
         const avg = this.value(numbers, 'avg', line, false) ?? (instances > 0 ? total / instances : 0);
-        const stat = {
-            name,
-            total,
-            instances,
-            avg,
-            min: this.value(numbers, 'min', line, false) ?? avg,
-            max: this.value(numbers, 'max', line, false) ?? avg
-        };
+        const min = this.value(numbers, 'min', line, false) ?? avg;
+        const max = this.value(numbers, 'max', line, false) ?? avg;
         const med = this.value(numbers, 'med', line, false);
+        const stdDev = this.value(numbers, 'stdDev', line, false);
+        // One literal for the usual row (every nsys summary has both): objects kept by the hundred
+        // thousand then share one shape, built without adding properties one by one.
+        const stat = med !== undefined && stdDev !== undefined
+            ? { name, total, instances, avg, min, max, med, stdDev }
+            : { name, total, instances, avg, min, max };
         if (med !== undefined)
             stat.med = med;
-        const stdDev = this.value(numbers, 'stdDev', line, false);
         if (stdDev !== undefined)
             stat.stdDev = stdDev;
         const problem = statProblem(stat, this.step, this.avgStep(cells));
@@ -10379,8 +10447,11 @@ class TableBlock {
             throw new InputError(`this row is inconsistent (${problem}): a cell is missing, extra or edited, so its numbers cannot be trusted`, { file: this.options.source, line });
         }
         const share = this.index.share === undefined ? undefined : numbers[this.index.share];
-        if (share !== undefined && share !== null)
-            this.shares.push({ share, total, line });
+        if (share !== undefined && share !== null) {
+            this.shares.share.push(share);
+            this.shares.total.push(total);
+            this.shares.line.push(line);
+        }
         const table = this.tableFor(cells, line);
         const cut = (this.options.format === 'column' || this.options.format === 'table') &&
             isCut(name, this.options.nameWidth);
@@ -10448,18 +10519,20 @@ class TableBlock {
      * whole, each row's share must match its total.
      */
     checkShares() {
-        const n = this.shares.length;
-        if (n === 0 || this.shares.length !== this.rows)
+        const { share: shares, total: rowTotals, line: lines } = this.shares;
+        const n = shares.length;
+        if (n === 0 || n !== this.rows)
             return;
         let sum = 0;
         let totals = 0;
-        let largest = this.shares[0];
-        for (const s of this.shares) {
-            sum += s.share;
-            totals += s.total;
-            if (s.share > largest.share)
-                largest = s;
+        let top = 0;
+        for (let i = 0; i < n; i++) {
+            sum += shares[i];
+            totals += rowTotals[i];
+            if (shares[i] > shares[top])
+                top = i;
         }
+        const largest = { share: shares[top], total: rowTotals[top], line: lines[top] };
         const where = { file: this.options.source, line: this.line };
         const slack = 0.05 * n + 0.1;
         let listed; // the listed totals as a fraction of the implied total
@@ -10485,10 +10558,10 @@ class TableBlock {
         if (totals <= 0)
             return;
         const tolerance = 0.05 + 0.1 + (100 * this.step) / totals;
-        for (const s of this.shares) {
-            const expected = (s.total / totals) * 100;
-            if (Math.abs(expected - s.share) > tolerance) {
-                throw new InputError(`this row's share ${s.share}% does not match its total (${round1(expected)}% of the table): a number was edited or read from the wrong column`, { file: this.options.source, line: s.line });
+        for (let i = 0; i < n; i++) {
+            const expected = (rowTotals[i] / totals) * 100;
+            if (Math.abs(expected - shares[i]) > tolerance) {
+                throw new InputError(`this row's share ${shares[i]}% does not match its total (${round1(expected)}% of the table): a number was edited or read from the wrong column`, { file: this.options.source, line: lines[i] });
             }
         }
         if (listed !== undefined && listed > 1 + margin) {
@@ -10649,7 +10722,8 @@ class NsysStatsParser {
         this.lastWasRow = false;
         let line = raw;
         // Progress bars redraw with \r: only the last drawing is what a terminal shows.
-        const cr = line.lastIndexOf('\r');
+        // indexOf first: it is fast where lastIndexOf scans slowly, and most lines have no \r.
+        const cr = line.indexOf('\r') < 0 ? -1 : line.lastIndexOf('\r');
         if (cr >= 0)
             line = cr === line.length - 1 ? line.slice(0, cr) : line.slice(cr + 1);
         if (lineNo === 1 && line.charCodeAt(0) === 0xfeff)
@@ -10932,7 +11006,7 @@ class NsysStatsParser {
             const reason = skipped[1] ?? '';
             if (/output file .* exists/.test(reason)) {
                 marker.consumed = true;
-                this.note('report-not-written', 'warning', `line ${lineNo}: nsys did not write ${lookup.name}: ${clip(reason.trim(), 200)} ` +
+                this.note('report-not-written', 'warning', `line ${lineNo}: nsys did not write ${lookup.name}: ${visible(clip(reason.trim(), 200))} ` +
                     '(its numbers may be stale; nsys-bench runs nsys stats with --force-overwrite=true)', lineNo);
             }
             else {
@@ -11436,7 +11510,8 @@ function jsonCell(value) {
     return clip(JSON.stringify(value), 1000);
 }
 function describeHeader(columns) {
-    return clip(columns.map((c) => c.label).join(', '), 300);
+    // Labels come from the input: invisible characters are shown, never passed on.
+    return visible(clip(columns.map((c) => c.label).join(', '), 300));
 }
 function plural$1(n, word) {
     return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -12008,9 +12083,20 @@ async function loadRun(paths, options = {}) {
             throw new InputError(`${quoted(path)} is a directory; to read one run from several inputs, give files`);
         if (kind !== 'text')
             throw new InputError(`${quoted(path)} is not nsys stats output; only report files combine into one run`);
-        results.push(...splitCaptures(await readStatsFile(path, options), options));
+        results.push(oneCapture(splitCaptures(await readStatsFile(path, options), options), path));
     }
     return assembleProfile(results, TOOL, paths.join(', '));
+}
+/**
+ * The report files of one run hold one capture each. With `--captures runs` a file may split
+ * into several, which would mix captures into one run: refused.
+ */
+function oneCapture(parts, path) {
+    const [part] = parts;
+    if (parts.length === 1 && part)
+        return part;
+    throw new InputError(`${quoted(path)} holds ${parts.length} captures, and it is one of several report files read as one run: ` +
+        'captures are never mixed. Choose one with --capture N, or give the file alone to read each capture as a run (--captures runs).');
 }
 async function loadDirectory(dir, options) {
     const names = await listDirectory(dir);
@@ -12066,7 +12152,8 @@ async function loadDirectory(dir, options) {
         const results = [];
         for (const name of files) {
             await regularFile(join(dir, name));
-            results.push(...splitCaptures(await readStatsFile(join(dir, name)), options));
+            const path = join(dir, name);
+            results.push(oneCapture(splitCaptures(await readStatsFile(path), options), path));
         }
         const profile = assembleProfile(results, TOOL, `${join(dir, base)}_*`);
         for (const name of ignored) {
@@ -12726,23 +12813,24 @@ function renderMarkdown(comparison, options = {}) {
     const fits = (text) => (options.maxChars === undefined || prefix.length + text.length <= options.maxChars) &&
         (options.maxBytes === undefined || Buffer.byteLength(prefix + text, 'utf8') <= options.maxBytes);
     const most = Math.max(0, ...comparison.tables.map((t) => t.items.length));
+    const rows = new Map();
     for (const level of LEVELS) {
-        const text = build(comparison, options, { ...level, detailRows: Infinity });
+        const text = build(comparison, options, { ...level, detailRows: Infinity, rows });
         if (fits(text))
             return text;
-        if (!fits(build(comparison, options, { ...level, detailRows: 0 })))
+        if (!fits(build(comparison, options, { ...level, detailRows: 0, rows })))
             continue;
-        // As many rows of the full tables as fit (binary search: rendering is linear in rows).
+        // As many rows of the full tables as fit (binary search: each attempt joins rendered rows).
         let lo = 0;
         let hi = most;
         while (lo < hi) {
             const mid = Math.ceil((lo + hi) / 2);
-            if (fits(build(comparison, options, { ...level, detailRows: mid })))
+            if (fits(build(comparison, options, { ...level, detailRows: mid, rows })))
                 lo = mid;
             else
                 hi = mid - 1;
         }
-        return build(comparison, options, { ...level, detailRows: lo });
+        return build(comparison, options, { ...level, detailRows: lo, rows });
     }
     // Even the verdict with no rows does not fit (absurd limits): the verdict alone, whole.
     return headingOnly(comparison, options);
@@ -12910,15 +12998,12 @@ function itemTable(table, items, status, budget, comparison) {
     if (status === 'new' || status === 'removed') {
         // One side only: the head's numbers for a new item, the base's for a removed one.
         const side = status === 'new' ? 'head' : 'base';
-        return markdownTable([
-            [what, status === 'new' ? 'Head' : 'Base', 'Instances', `Share of ${side}`],
-            ...items.map((i) => [
-                nameCell(i, table, budget.nameLength),
-                formatValue(unit, i[side]?.total ?? 0),
-                formatCount(i[side]?.instances ?? 0),
-                formatShare(i.sharePct)
-            ])
-        ], { align: ['l', 'r', 'r', 'r'], alignDelimiters: false });
+        return tableText([what, status === 'new' ? 'Head' : 'Base', 'Instances', `Share of ${side}`], ['l', 'r', 'r', 'r'], items, (i) => [
+            nameCell(i, table, budget.nameLength),
+            formatValue(unit, i[side]?.total ?? 0),
+            formatCount(i[side]?.instances ?? 0),
+            formatShare(i.sharePct)
+        ], budget);
     }
     const header = [
         what,
@@ -12935,7 +13020,7 @@ function itemTable(table, items, status, budget, comparison) {
     const withStatus = header[1] === 'Status';
     if (repeated)
         header.push('p', 'CI of Δ %');
-    const rows = items.map((i) => {
+    const cells = (i) => {
         const row = [
             nameCell(i, table, budget.nameLength),
             ...(withStatus ? [statusLabel(i)] : []),
@@ -12951,9 +13036,33 @@ function itemTable(table, items, status, budget, comparison) {
             row.push(s ? formatP(s.p) : '', s ? `${formatPercent(s.ciLowPct)} … ${formatPercent(s.ciHighPct)}` : '');
         }
         return row;
-    });
+    };
     const align = header.map((_, k) => (k === 0 || (withStatus && k === 1) ? 'l' : 'r'));
-    return markdownTable([header, ...rows], { align, alignDelimiters: false });
+    return tableText(header, align, items, cells, budget);
+}
+/**
+ * A Markdown table of items. Without aligned delimiters a row's line does not depend on the
+ * other rows, so each is rendered once (`budget.rows`) and the table is the header and the lines.
+ */
+function tableText(header, align, items, cells, budget) {
+    const options = { align, alignDelimiters: false };
+    const head = markdownTable([header], options);
+    const key = `${budget.nameLength}\u0000${header.join('\u0000')}`;
+    let lines = budget.rows?.get(key);
+    if (!lines) {
+        lines = new Map();
+        budget.rows?.set(key, lines);
+    }
+    const out = [head];
+    for (const item of items) {
+        let line = lines.get(item);
+        if (line === undefined) {
+            line = markdownTable([header, cells(item)], options).slice(head.length + 1);
+            lines.set(item, line);
+        }
+        out.push(line);
+    }
+    return out.join('\n');
 }
 function instances(item) {
     const b = item.base?.instances;
@@ -13214,7 +13323,7 @@ const CAPTURE_OPTIONS = {
 };
 const COMMANDS = {
     summarize: {
-        usage: 'nsys-bench summarize <input>... [--json] [--rows N] [--capture N | --captures runs]',
+        usage: 'nsys-bench summarize <input>... [--json] [--rows N] [--capture N | --lines A-B,...]',
         about: 'Reads one run and prints its tables (or, with --json, its profile JSON).',
         options: {
             json: { type: 'boolean' },
@@ -13224,7 +13333,6 @@ const COMMANDS = {
         help: `  --json              print the profile JSON (the baseline format) instead of tables
   --rows N            rows per table (default 20)
   --capture N         read only capture N of a text holding several (a log of several runs)
-  --captures runs     (compare) read each capture of such a text as one run
   --lines A-B,C-D     read only these lines of nsys stats text, as one run`
     },
     compare: {
@@ -13356,7 +13464,7 @@ async function summarize(args, io) {
     const profile = await loadRun(positionals, loadOptions(values));
     profile.meta.createdAt = new Date().toISOString();
     if (values.json) {
-        io.stdout(`${JSON.stringify(profileToJson(profile), null, 2)}\n`);
+        io.stdout(`${JSON.stringify(profileToJson(profile))}\n`);
     }
     else {
         io.stdout(renderProfileText(profile, { rows }));
@@ -13463,7 +13571,7 @@ function checkFormat(value) {
 function render(comparison, format) {
     switch (format) {
         case 'json':
-            return `${JSON.stringify(comparisonToRecord(comparison), null, 2)}\n`;
+            return `${JSON.stringify(comparisonToRecord(comparison))}\n`;
         case 'markdown':
             return renderMarkdown(comparison, { maxChars: COMMENT_LIMIT });
         case 'text':

@@ -61,10 +61,7 @@ async function compareAndPublish(
   const profilesDir = join(reportDir, 'profiles')
   await mkdir(profilesDir, { recursive: true })
   for (const [i, p] of head.entries()) {
-    await writeFile(
-      join(profilesDir, `run-${i + 1}.json`),
-      `${JSON.stringify(profileToJson(p), null, 2)}\n`
-    )
+    await writeFile(join(profilesDir, `run-${i + 1}.json`), `${JSON.stringify(profileToJson(p))}\n`)
   }
   core.setOutput('profile-json', join(profilesDir, 'run-1.json'))
 
@@ -101,7 +98,7 @@ async function compareAndPublish(
     )
     await writeFile(
       join(reportDir, 'comparison.json'),
-      `${JSON.stringify(comparisonToRecord(comparison), null, 2)}\n`
+      `${JSON.stringify(comparisonToRecord(comparison))}\n`
     )
   }
   const last = head.at(-1)

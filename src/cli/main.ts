@@ -42,7 +42,7 @@ const CAPTURE_OPTIONS = {
 
 const COMMANDS = {
   summarize: {
-    usage: 'nsys-bench summarize <input>... [--json] [--rows N] [--capture N | --captures runs]',
+    usage: 'nsys-bench summarize <input>... [--json] [--rows N] [--capture N | --lines A-B,...]',
     about: 'Reads one run and prints its tables (or, with --json, its profile JSON).',
     options: {
       json: { type: 'boolean' },
@@ -52,7 +52,6 @@ const COMMANDS = {
     help: `  --json              print the profile JSON (the baseline format) instead of tables
   --rows N            rows per table (default 20)
   --capture N         read only capture N of a text holding several (a log of several runs)
-  --captures runs     (compare) read each capture of such a text as one run
   --lines A-B,C-D     read only these lines of nsys stats text, as one run`
   },
   compare: {
@@ -196,7 +195,7 @@ async function summarize(args: readonly string[], io: Io): Promise<number> {
   const profile = await loadRun(positionals, loadOptions(values))
   profile.meta.createdAt = new Date().toISOString()
   if (values.json) {
-    io.stdout(`${JSON.stringify(profileToJson(profile), null, 2)}\n`)
+    io.stdout(`${JSON.stringify(profileToJson(profile))}\n`)
   } else {
     io.stdout(renderProfileText(profile, { rows }))
     printNotes(profile.meta.notes, io)
@@ -307,7 +306,7 @@ function checkFormat(value: string | undefined): Format {
 function render(comparison: Comparison, format: Format): string {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(comparisonToRecord(comparison), null, 2)}\n`
+      return `${JSON.stringify(comparisonToRecord(comparison))}\n`
     case 'markdown':
       return renderMarkdown(comparison, { maxChars: COMMENT_LIMIT })
     case 'text':

@@ -15,7 +15,7 @@ import { mergeStat } from '../profile/stat.js'
 import { TOOL } from '../version.js'
 import { kernelFacts, runChecks, type Evidence, type SideFacts } from './checks.js'
 import { decide, type Acceptance, type Gate } from './gate.js'
-import { familyOf, joinCutNames } from './identity.js'
+import { cutNameJoiner, familyOf } from './identity.js'
 import { itemNames, resolveLimits, type Direction, type Rules, type TableRules } from './rules.js'
 import { mannWhitney, median, minimumPValue, ratioInterval } from './statistics.js'
 
@@ -265,8 +265,10 @@ function compareTable(
   const { unit } = TABLES[table]
   const tableRules = rules.tables[table]
   // Cut names on either side: the other side's full names join the cut items (identity.ts).
-  const base = baseRuns.map((t) => joinCutNames(headRuns, t))
-  const head = headRuns.map((t) => joinCutNames(baseRuns, t))
+  const toHead = cutNameJoiner(headRuns)
+  const toBase = cutNameJoiner(baseRuns)
+  const base = baseRuns.map(toHead)
+  const head = headRuns.map(toBase)
 
   // Ignored items leave before anything is counted: they are in no total and no variant family.
   const keys = new Set<string>()

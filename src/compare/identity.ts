@@ -24,6 +24,11 @@ import type { FamilyRule } from './rules.js'
 const MAX_CUT_KEY = 1000
 
 export function joinCutNames(cut: readonly Table[], other: Table): Table {
+  return cutNameJoiner(cut)(other)
+}
+
+/** joinCutNames for many tables against the same cut side: the cut items are indexed once. */
+export function cutNameJoiner(cut: readonly Table[]): (other: Table) => Table {
   // Each cut item by what is left of its key, and by that less an unfinished token (cutPrefix):
   // a full name that begins like the former joins it first; the latter only serves when no
   // other cut item shares it.
@@ -44,8 +49,12 @@ export function joinCutNames(cut: readonly Table[], other: Table): Table {
   }
   for (const [short, key] of shorter)
     if (key !== null && !prefixes.has(short)) prefixes.set(short, key)
-  if (prefixes.size === 0) return other
+  if (prefixes.size === 0) return (other) => other
   const index = new PrefixIndex(prefixes.keys())
+  return (other) => joinWith(prefixes, index, other)
+}
+
+function joinWith(prefixes: Map<string, string>, index: PrefixIndex, other: Table): Table {
   let changed = false
   const out: Table = new Map()
   for (const [key, stat] of other) {

@@ -60,9 +60,22 @@ export async function loadRun(
       throw new InputError(
         `${quoted(path)} is not nsys stats output; only report files combine into one run`
       )
-    results.push(...splitCaptures(await readStatsFile(path, options), options))
+    results.push(oneCapture(splitCaptures(await readStatsFile(path, options), options), path))
   }
   return assembleProfile(results, TOOL, paths.join(', '))
+}
+
+/**
+ * The report files of one run hold one capture each. With `--captures runs` a file may split
+ * into several, which would mix captures into one run: refused.
+ */
+function oneCapture(parts: StatsParseResult[], path: string): StatsParseResult {
+  const [part] = parts
+  if (parts.length === 1 && part) return part
+  throw new InputError(
+    `${quoted(path)} holds ${parts.length} captures, and it is one of several report files read as one run: ` +
+      'captures are never mixed. Choose one with --capture N, or give the file alone to read each capture as a run (--captures runs).'
+  )
 }
 
 async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile[]> {
@@ -121,7 +134,8 @@ async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile
     const results: StatsParseResult[] = []
     for (const name of files) {
       await regularFile(join(dir, name))
-      results.push(...splitCaptures(await readStatsFile(join(dir, name)), options))
+      const path = join(dir, name)
+      results.push(oneCapture(splitCaptures(await readStatsFile(path), options), path))
     }
     const profile = assembleProfile(results, TOOL, `${join(dir, base)}_*`)
     for (const name of ignored) {

@@ -71,10 +71,13 @@ export function profileToJson(profile: Profile): object {
     const table = profile.tables[name]
     if (!table) continue
     const unit = TABLES[name].unit
+    // Rows keyed by rank, largest total first: the reader keys them by their names (canonical
+    // keys are recomputed), so each name is written once — a key beside each name would double
+    // a file whose size is mostly names, and its reading time with it.
     tables[name] = {
       unit,
       rows: Object.fromEntries(
-        sortedRows(table).map(([key, stat]) => [key, encodeStat(stat, unit)])
+        sortedRows(table).map(([, stat], rank) => [String(rank), encodeStat(stat, unit)])
       )
     }
   }
@@ -224,7 +227,7 @@ function readTables(
     if (tableValue.unit !== unit) throw fail(`"tables.${name}.unit" must be "${unit}"`)
     const table: Table = new Map()
     for (const [key, row] of Object.entries(tableValue.rows)) {
-      const stat = readStat(row, unit, `tables.${name}.rows[${JSON.stringify(key)}]`, fail)
+      const stat = readStat(row, unit, () => `tables.${name}.rows[${JSON.stringify(key)}]`, fail)
       // Keys are recomputed from the name: a profile written before a spelling was learned
       // (keys.ts) still meets newer ones.
       addRow(table, canonicalKey(name, stat.name), stat)
@@ -264,21 +267,27 @@ const PRINT_STEP = 1e5
 /** Above this a number is not a measurement (2^53 ns is 104 days; 2^53 bytes, 9 PB). */
 const MAX_VALUE = Number.MAX_SAFE_INTEGER
 
-function readStat(value: unknown, unit: Unit, where: string, fail: Fail): Stat {
+/** The fields of a row in each unit (`totalNs`, …): built once, read for every row. */
+const FIELDS: Readonly<Record<Unit, readonly string[]>> = {
+  ns: MEASURES.map((m) => `${m}${SUFFIX.ns}`),
+  bytes: MEASURES.map((m) => `${m}${SUFFIX.bytes}`)
+}
+
+/** `where` is built only for an error: rows are read by the hundred thousand. */
+function readStat(value: unknown, unit: Unit, where: () => string, fail: Fail): Stat {
   if (!isObject(value) || typeof value.name !== 'string' || value.name.trim() === '')
-    throw fail(`${where}.name must be a non-empty string`)
-  const s = SUFFIX[unit]
+    throw fail(`${where()}.name must be a non-empty string`)
   const number = (field: string, required: boolean): number | undefined => {
     const v = value[field]
     if (v === undefined && !required) return undefined
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > MAX_VALUE) {
-      throw fail(`${where}.${field} must be a number from 0 to ${MAX_VALUE}`)
+      throw fail(`${where()}.${field} must be a number from 0 to ${MAX_VALUE}`)
     }
     return v
   }
   const instances = number('instances', true) ?? 0
-  if (!Number.isInteger(instances)) throw fail(`${where}.instances must be a whole number`)
-  const [total, avg, min, max, med, stdDev] = MEASURES.map((m, i) => number(`${m}${s}`, i < 4))
+  if (!Number.isInteger(instances)) throw fail(`${where()}.instances must be a whole number`)
+  const [total, avg, min, max, med, stdDev] = FIELDS[unit].map((field, i) => number(field, i < 4))
   const stat: Stat = {
     name: value.name,
     total: total ?? 0,
@@ -293,13 +302,13 @@ function readStat(value: unknown, unit: Unit, where: string, fail: Fail): Stat {
   if (value.sharedBy !== undefined) {
     const shared = value.sharedBy
     if (typeof shared !== 'number' || !Number.isInteger(shared) || shared < 1 || shared > MAX_VALUE)
-      throw fail(`${where}.sharedBy must be a positive whole number`)
+      throw fail(`${where()}.sharedBy must be a positive whole number`)
     stat.sharedBy = shared
   }
   // The numbers came from nsys, printed at its precision (down to 4 decimals of a second):
   // anything within that is rounding, beyond it a row that cannot be true.
   const problem = statProblem(stat, printStep(stat, unit))
-  if (problem) throw fail(`${where}: ${problem}`)
+  if (problem) throw fail(`${where()}: ${problem}`)
   return stat
 }
 

@@ -34,7 +34,10 @@ export function mergeStat(a: Stat, b: Stat): Stat {
   return merged
 }
 
-/** Adds a row to a table, merging with an existing row of the same key. */
+/**
+ * Adds a row to a table, merging with an existing row of the same key. The table takes the
+ * object (its name detached), so a caller hands over a stat it no longer changes.
+ */
 export function addRow(table: Table, key: string, stat: Stat): void {
   const existing = table.get(key)
   if (existing) {
@@ -42,7 +45,8 @@ export function addRow(table: Table, key: string, stat: Stat): void {
     return
   }
   const name = detach(stat.name)
-  table.set(key === stat.name ? name : detach(key), { ...stat, name })
+  stat.name = name
+  table.set(key === name ? name : detach(key), stat)
 }
 
 /**

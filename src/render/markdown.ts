@@ -46,7 +46,15 @@ interface Budget {
   detailRows: number
   nameLength: number
   notes: number
+  /** Rows already rendered, by table header and name length (see tableText). */
+  rows?: RowCache
 }
+
+/**
+ * The lines of rendered rows, kept across the renderings that trim a report to its size limit:
+ * each row is rendered once per table header and name length, not once per attempt.
+ */
+type RowCache = Map<string, Map<ItemDiff, string>>
 
 /** Trimming levels: fewer rows in the visible sections, shorter names, fewer notes. */
 const LEVELS: Omit<Budget, 'detailRows'>[] = [
@@ -68,19 +76,20 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
     (options.maxChars === undefined || prefix.length + text.length <= options.maxChars) &&
     (options.maxBytes === undefined || Buffer.byteLength(prefix + text, 'utf8') <= options.maxBytes)
   const most = Math.max(0, ...comparison.tables.map((t) => t.items.length))
+  const rows: RowCache = new Map()
   for (const level of LEVELS) {
-    const text = build(comparison, options, { ...level, detailRows: Infinity })
+    const text = build(comparison, options, { ...level, detailRows: Infinity, rows })
     if (fits(text)) return text
-    if (!fits(build(comparison, options, { ...level, detailRows: 0 }))) continue
-    // As many rows of the full tables as fit (binary search: rendering is linear in rows).
+    if (!fits(build(comparison, options, { ...level, detailRows: 0, rows }))) continue
+    // As many rows of the full tables as fit (binary search: each attempt joins rendered rows).
     let lo = 0
     let hi = most
     while (lo < hi) {
       const mid = Math.ceil((lo + hi) / 2)
-      if (fits(build(comparison, options, { ...level, detailRows: mid }))) lo = mid
+      if (fits(build(comparison, options, { ...level, detailRows: mid, rows }))) lo = mid
       else hi = mid - 1
     }
-    return build(comparison, options, { ...level, detailRows: lo })
+    return build(comparison, options, { ...level, detailRows: lo, rows })
   }
   // Even the verdict with no rows does not fit (absurd limits): the verdict alone, whole.
   return headingOnly(comparison, options)
@@ -304,17 +313,17 @@ function itemTable(
   if (status === 'new' || status === 'removed') {
     // One side only: the head's numbers for a new item, the base's for a removed one.
     const side = status === 'new' ? 'head' : 'base'
-    return markdownTable(
-      [
-        [what, status === 'new' ? 'Head' : 'Base', 'Instances', `Share of ${side}`],
-        ...items.map((i) => [
-          nameCell(i, table, budget.nameLength),
-          formatValue(unit, i[side]?.total ?? 0),
-          formatCount(i[side]?.instances ?? 0),
-          formatShare(i.sharePct)
-        ])
+    return tableText(
+      [what, status === 'new' ? 'Head' : 'Base', 'Instances', `Share of ${side}`],
+      ['l', 'r', 'r', 'r'],
+      items,
+      (i) => [
+        nameCell(i, table, budget.nameLength),
+        formatValue(unit, i[side]?.total ?? 0),
+        formatCount(i[side]?.instances ?? 0),
+        formatShare(i.sharePct)
       ],
-      { align: ['l', 'r', 'r', 'r'], alignDelimiters: false }
+      budget
     )
   }
   const header = [
@@ -331,7 +340,7 @@ function itemTable(
   ]
   const withStatus = header[1] === 'Status'
   if (repeated) header.push('p', 'CI of Δ %')
-  const rows = items.map((i) => {
+  const cells = (i: ItemDiff): string[] => {
     const row = [
       nameCell(i, table, budget.nameLength),
       ...(withStatus ? [statusLabel(i)] : []),
@@ -350,9 +359,40 @@ function itemTable(
       )
     }
     return row
-  })
+  }
   const align = header.map((_, k) => (k === 0 || (withStatus && k === 1) ? 'l' : 'r'))
-  return markdownTable([header, ...rows], { align, alignDelimiters: false })
+  return tableText(header, align, items, cells, budget)
+}
+
+/**
+ * A Markdown table of items. Without aligned delimiters a row's line does not depend on the
+ * other rows, so each is rendered once (`budget.rows`) and the table is the header and the lines.
+ */
+function tableText(
+  header: string[],
+  align: string[],
+  items: readonly ItemDiff[],
+  cells: (item: ItemDiff) => string[],
+  budget: Budget
+): string {
+  const options = { align, alignDelimiters: false }
+  const head = markdownTable([header], options)
+  const key = `${budget.nameLength}\u0000${header.join('\u0000')}`
+  let lines = budget.rows?.get(key)
+  if (!lines) {
+    lines = new Map()
+    budget.rows?.set(key, lines)
+  }
+  const out = [head]
+  for (const item of items) {
+    let line = lines.get(item)
+    if (line === undefined) {
+      line = markdownTable([header, cells(item)], options).slice(head.length + 1)
+      lines.set(item, line)
+    }
+    out.push(line)
+  }
+  return out.join('\n')
 }
 
 function instances(item: ItemDiff): string {

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { compareProfiles } from '../../src/compare/compare.js'
 import { buildRules } from '../../src/compare/rules.js'
-import { loadInput } from '../../src/load/index.js'
+import { loadInput, loadRun } from '../../src/load/index.js'
 import { assembleProfile, parseNsysStats, splitCaptures } from '../../src/parse/nsys/index.js'
 import type { Profile } from '../../src/profile/model.js'
 import { FIXTURES } from '../support/paths.js'
@@ -225,6 +225,21 @@ describe('several captures in one text are never mixed', () => {
     const [only] = splitCaptures(result, { capture: 2 })
     expect(only?.source).toBe('log.txt (capture 2)')
     expect(() => splitCaptures(result, { capture: 3 })).toThrow(/there is no capture 3/)
+  })
+
+  it('several files read as one run take one capture each, even with --captures runs', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'nsys-bench-captures-'))
+    const twice = join(root, 'log.txt')
+    writeFileSync(twice, log)
+    const other = join(root, 'other.txt')
+    writeFileSync(other, log)
+    await expect(loadRun([twice, other], { captures: 'runs' })).rejects.toThrow(
+      /log\.txt" holds 2 captures, and it is one of several report files read as one run: captures are never mixed/
+    )
+    // One capture of each file is one run.
+    const one = await loadRun([twice, other], { capture: 1 })
+    expect(one.tables.kernels?.get('kernA')?.total).toBe(300)
+    expect(one.tables.cudaApi?.get('cudaMalloc')?.total).toBe(50)
   })
 })
 

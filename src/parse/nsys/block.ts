@@ -85,7 +85,11 @@ export class TableBlock {
   /** In tables split by grid and block (2022.4 gpukernsum): per key, the shapes seen. */
   private readonly shapes = new Map<string, Set<string>>()
   /** `Time (%)` and total of each row, to check the shares at the end. */
-  private readonly shares: { share: number; total: number; line: number }[] = []
+  private readonly shares: { share: number[]; total: number[]; line: number[] } = {
+    share: [],
+    total: [],
+    line: []
+  }
   readonly gpus = new Set<string>()
   readonly notes: BlockNote[] = []
   rows = 0
@@ -93,11 +97,15 @@ export class TableBlock {
   lastLine: number
   private cutRows = 0
   private readonly row: (number | null)[]
+  /** The cells read: the first and those of a known role (the rest are counted, not cut out). */
+  private readonly wanted: boolean[]
 
   constructor(private readonly options: BlockOptions) {
     this.line = options.line
     this.lastLine = options.line
     this.row = new Array<number | null>(options.columns.length).fill(null)
+    // The first cell always: it tells a row from other text (accept).
+    this.wanted = options.columns.map((column, i) => i === 0 || column.role !== 'other')
     options.columns.forEach((column, i) => {
       if (this.index[column.role] === undefined) this.index[column.role] = i
       if (NUMERIC_ROLES.has(column.role)) this.numeric.push(i)
@@ -154,7 +162,7 @@ export class TableBlock {
     const count = this.options.columns.length
     switch (this.options.format) {
       case 'csv':
-        return splitCsvNameLast(line, count)
+        return splitCsvNameLast(line, count, this.wanted)
       case 'tsv':
         return splitTsv(line, count)
       case 'column':
@@ -397,17 +405,17 @@ export class TableBlock {
       )
     }
     const avg = this.value(numbers, 'avg', line, false) ?? (instances > 0 ? total / instances : 0)
-    const stat: Stat = {
-      name,
-      total,
-      instances,
-      avg,
-      min: this.value(numbers, 'min', line, false) ?? avg,
-      max: this.value(numbers, 'max', line, false) ?? avg
-    }
+    const min = this.value(numbers, 'min', line, false) ?? avg
+    const max = this.value(numbers, 'max', line, false) ?? avg
     const med = this.value(numbers, 'med', line, false)
-    if (med !== undefined) stat.med = med
     const stdDev = this.value(numbers, 'stdDev', line, false)
+    // One literal for the usual row (every nsys summary has both): objects kept by the hundred
+    // thousand then share one shape, built without adding properties one by one.
+    const stat: Stat =
+      med !== undefined && stdDev !== undefined
+        ? { name, total, instances, avg, min, max, med, stdDev }
+        : { name, total, instances, avg, min, max }
+    if (med !== undefined) stat.med = med
     if (stdDev !== undefined) stat.stdDev = stdDev
     const problem = statProblem(stat, this.step, this.avgStep(cells))
     if (problem) {
@@ -417,7 +425,11 @@ export class TableBlock {
       )
     }
     const share = this.index.share === undefined ? undefined : numbers[this.index.share]
-    if (share !== undefined && share !== null) this.shares.push({ share, total, line })
+    if (share !== undefined && share !== null) {
+      this.shares.share.push(share)
+      this.shares.total.push(total)
+      this.shares.line.push(line)
+    }
 
     const table = this.tableFor(cells, line)
     const cut =
@@ -490,16 +502,18 @@ export class TableBlock {
    * whole, each row's share must match its total.
    */
   private checkShares(): void {
-    const n = this.shares.length
-    if (n === 0 || this.shares.length !== this.rows) return
+    const { share: shares, total: rowTotals, line: lines } = this.shares
+    const n = shares.length
+    if (n === 0 || n !== this.rows) return
     let sum = 0
     let totals = 0
-    let largest = this.shares[0]!
-    for (const s of this.shares) {
-      sum += s.share
-      totals += s.total
-      if (s.share > largest.share) largest = s
+    let top = 0
+    for (let i = 0; i < n; i++) {
+      sum += shares[i]!
+      totals += rowTotals[i]!
+      if (shares[i]! > shares[top]!) top = i
     }
+    const largest = { share: shares[top]!, total: rowTotals[top]!, line: lines[top]! }
     const where = { file: this.options.source, line: this.line }
     const slack = 0.05 * n + 0.1
     let listed: number | undefined // the listed totals as a fraction of the implied total
@@ -528,12 +542,12 @@ export class TableBlock {
     }
     if (totals <= 0) return
     const tolerance = 0.05 + 0.1 + (100 * this.step) / totals
-    for (const s of this.shares) {
-      const expected = (s.total / totals) * 100
-      if (Math.abs(expected - s.share) > tolerance) {
+    for (let i = 0; i < n; i++) {
+      const expected = (rowTotals[i]! / totals) * 100
+      if (Math.abs(expected - shares[i]!) > tolerance) {
         throw new InputError(
-          `this row's share ${s.share}% does not match its total (${round1(expected)}% of the table): a number was edited or read from the wrong column`,
-          { file: this.options.source, line: s.line }
+          `this row's share ${shares[i]}% does not match its total (${round1(expected)}% of the table): a number was edited or read from the wrong column`,
+          { file: this.options.source, line: lines[i] }
         )
       }
     }

@@ -151,7 +151,8 @@ export class NsysStatsParser {
     this.lastWasRow = false
     let line = raw
     // Progress bars redraw with \r: only the last drawing is what a terminal shows.
-    const cr = line.lastIndexOf('\r')
+    // indexOf first: it is fast where lastIndexOf scans slowly, and most lines have no \r.
+    const cr = line.indexOf('\r') < 0 ? -1 : line.lastIndexOf('\r')
     if (cr >= 0) line = cr === line.length - 1 ? line.slice(0, cr) : line.slice(cr + 1)
     if (lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1)
 
@@ -455,7 +456,7 @@ export class NsysStatsParser {
         this.note(
           'report-not-written',
           'warning',
-          `line ${lineNo}: nsys did not write ${lookup.name}: ${clip(reason.trim(), 200)} ` +
+          `line ${lineNo}: nsys did not write ${lookup.name}: ${visible(clip(reason.trim(), 200))} ` +
             '(its numbers may be stale; nsys-bench runs nsys stats with --force-overwrite=true)',
           lineNo
         )
@@ -1062,7 +1063,8 @@ function jsonCell(value: unknown): string {
 }
 
 function describeHeader(columns: Column[]): string {
-  return clip(columns.map((c) => c.label).join(', '), 300)
+  // Labels come from the input: invisible characters are shown, never passed on.
+  return visible(clip(columns.map((c) => c.label).join(', '), 300))
 }
 
 function plural(n: number, word: string): string {
