@@ -326,6 +326,33 @@ async function main() {
         )
       }
     }
+    // The action's case: the baseline is profile JSONs (one a run, written by summarize --json).
+    {
+      const s = scenarios.find((x) => x.id === 'extreme')
+      const profiles = join(work, 'extreme-base-json')
+      mkdirSync(profiles)
+      for (let r = 0; r < s.runs; r++) {
+        const dir = join(work, `extreme-run${r}`)
+        mkdirSync(dir)
+        writeRun(dir, 'run', s, 1)
+        const out = spawnSync(process.execPath, [CLI, 'summarize', dir, '--json'], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 30
+        })
+        if (out.status !== 0) throw new Error(`summarize --json failed:\n${out.stderr}`)
+        writeFileSync(join(profiles, `run${r}.json`), out.stdout)
+        rmSync(dir, { recursive: true })
+      }
+      const head = join(work, 'extreme-head')
+      const args = ['compare', '--base', profiles, '--head', head, '--format', 'json', '--no-fail']
+      record(
+        'compare-extreme-profile-json',
+        `compare extreme, base as profile JSONs (${s.runs}+${s.runs} runs, json)`,
+        mb(size(profiles) + size(head)),
+        measure([cli(...args), ...before(...args)]),
+        BEFORE_PEER
+      )
+    }
     const rows = Number(process.env.BENCH_TRACE_ROWS ?? 2_000_000)
     const trace = join(work, 'big_cuda_gpu_trace.csv')
     await writeTrace(trace, rows)
