@@ -816,8 +816,11 @@ function readTables(value, fail) {
         if (tableValue.unit !== unit)
             throw fail(`"tables.${name}.unit" must be "${unit}"`);
         const table = new Map();
-        for (const [key, row] of Object.entries(tableValue.rows)) {
-            const stat = readStat(row, unit, () => `tables.${name}.rows[${JSON.stringify(key)}]`, fail);
+        const rows = tableValue.rows;
+        for (const key in rows) {
+            if (!Object.hasOwn(rows, key))
+                continue;
+            const stat = readStat(rows[key], unit, () => `tables.${name}.rows[${JSON.stringify(key)}]`, fail);
             // Keys are recomputed from the name: a profile written before a spelling was learned
             // (keys.ts) still meets newer ones.
             addRow(table, canonicalKey(name, stat.name), stat);
@@ -838,18 +841,18 @@ function printStep(stat, unit) {
     return Math.max(floor, rowStep(stat));
 }
 function rowStep(stat) {
-    let step = PRINT_STEP;
-    for (const value of [stat.total, stat.min, stat.max, stat.med]) {
-        if (value === undefined || value === 0)
-            continue;
-        if (!Number.isInteger(value))
-            return 1;
-        let power = 1;
-        while (power < step && value % (power * 10) === 0)
-            power *= 10;
-        step = Math.min(step, power);
-    }
-    return step;
+    return valueStep(stat.med, valueStep(stat.max, valueStep(stat.min, valueStep(stat.total, PRINT_STEP))));
+}
+/** The largest power of ten, at most `step`, that divides `value` (1 for a fraction). */
+function valueStep(value, step) {
+    if (value === undefined || value === 0)
+        return step;
+    if (!Number.isInteger(value))
+        return 1;
+    let power = 1;
+    while (power < step && value % (power * 10) === 0)
+        power *= 10;
+    return Math.min(step, power);
 }
 /** The coarsest step nsys prints numbers at, in ns (4 decimals of a second) or bytes. */
 const PRINT_STEP = 1e5;
@@ -864,29 +867,22 @@ const FIELDS = {
 function readStat(value, unit, where, fail) {
     if (!isObject$2(value) || typeof value.name !== 'string' || value.name.trim() === '')
         throw fail(`${where()}.name must be a non-empty string`);
-    const number = (field, required) => {
-        const v = value[field];
-        if (v === undefined && !required)
-            return undefined;
-        if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > MAX_VALUE$1) {
-            throw fail(`${where()}.${field} must be a number from 0 to ${MAX_VALUE$1}`);
-        }
-        return v;
-    };
-    const instances = number('instances', true) ?? 0;
+    const [totalField, avgField, minField, maxField, medField, stdDevField] = FIELDS[unit];
+    const instances = measure(value, 'instances', where, fail) ?? 0;
     if (!Number.isInteger(instances))
         throw fail(`${where()}.instances must be a whole number`);
-    const [total, avg, min, max, med, stdDev] = FIELDS[unit].map((field, i) => number(field, i < 4));
     const stat = {
         name: value.name,
-        total: total ?? 0,
+        total: measure(value, totalField, where, fail) ?? 0,
         instances,
-        avg: avg ?? 0,
-        min: min ?? 0,
-        max: max ?? 0
+        avg: measure(value, avgField, where, fail) ?? 0,
+        min: measure(value, minField, where, fail) ?? 0,
+        max: measure(value, maxField, where, fail) ?? 0
     };
+    const med = measure(value, medField, where, fail, false);
     if (med !== undefined)
         stat.med = med;
+    const stdDev = measure(value, stdDevField, where, fail, false);
     if (stdDev !== undefined)
         stat.stdDev = stdDev;
     if (value.truncated === true)
@@ -903,6 +899,16 @@ function readStat(value, unit, where, fail) {
     if (problem)
         throw fail(`${where()}: ${problem}`);
     return stat;
+}
+/** A measure of a row: a number from 0 to MAX_VALUE; undefined when absent and not required. */
+function measure(row, field, where, fail, required = true) {
+    const v = row[field];
+    if (v === undefined && !required)
+        return undefined;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > MAX_VALUE$1) {
+        throw fail(`${where()}.${field} must be a number from 0 to ${MAX_VALUE$1}`);
+    }
+    return v;
 }
 const MAX_DEPTH = 64;
 /** How deeply a JSON value nests (iterative: a hostile file cannot overflow the stack here). */
@@ -12098,6 +12104,33 @@ function oneCapture(parts, path) {
     throw new InputError(`${quoted(path)} holds ${parts.length} captures, and it is one of several report files read as one run: ` +
         'captures are never mixed. Choose one with --capture N, or give the file alone to read each capture as a run (--captures runs).');
 }
+/** Files read at once by inOrder. */
+const CONCURRENT_FILES = 8;
+/**
+ * `work` on every item, CONCURRENT_FILES at a time, the results in the items' order. When some
+ * fail, the first failing item's error is thrown, whichever failed first in time: the error a
+ * user sees does not depend on timing.
+ */
+async function inOrder(items, work) {
+    const results = new Array(items.length);
+    const errors = new Map();
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const i = next++;
+            try {
+                results[i] = await work(items[i]);
+            }
+            catch (error) {
+                errors.set(i, error);
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENT_FILES, items.length) }, worker));
+    if (errors.size > 0)
+        throw errors.get(Math.min(...errors.keys()));
+    return results;
+}
 async function loadDirectory(dir, options) {
     const names = await listDirectory(dir);
     const known = allReportNames();
@@ -12129,12 +12162,8 @@ async function loadDirectory(dir, options) {
             .map((p) => quoted(p))
             .join(', ')}); keep one kind per directory`);
     }
-    if (profiles.length > 0) {
-        const runs = [];
-        for (const name of profiles)
-            runs.push(await loadProfileJson(join(dir, name)));
-        return runs;
-    }
+    if (profiles.length > 0)
+        return inOrder(profiles, (name) => loadProfileJson(join(dir, name)));
     if (bases.size === 0) {
         const hint = reports.length > 0
             ? ` It has ${reports
@@ -12147,14 +12176,20 @@ async function loadDirectory(dir, options) {
             : '';
         throw new InputError(`${quoted(dir)} has no nsys stats output files (<base>_<report>.csv, e.g. run_cuda_gpu_kern_sum.csv) and no profile JSON.${hint}`);
     }
+    // Every file of every run at once (a few at a time): a run's files are small, and reading them
+    // one after another leaves the process waiting on the disk between them.
+    const files = [...bases.values()].flat();
+    const parsed = await inOrder(files, async (name) => {
+        const path = join(dir, name);
+        await regularFile(path);
+        return oneCapture(splitCaptures(await readStatsFile(path), options), path);
+    });
+    const byFile = new Map(files.map((name, i) => [name, parsed[i]]));
     const runs = [];
-    for (const [base, files] of bases) {
-        const results = [];
-        for (const name of files) {
-            await regularFile(join(dir, name));
-            const path = join(dir, name);
-            results.push(oneCapture(splitCaptures(await readStatsFile(path), options), path));
-        }
+    for (const [base, names] of bases) {
+        const results = names
+            .map((name) => byFile.get(name))
+            .filter((r) => r !== undefined);
         const profile = assembleProfile(results, TOOL, `${join(dir, base)}_*`);
         for (const name of ignored) {
             if (name.startsWith(`${base}_`))
@@ -13504,8 +13539,8 @@ async function compare(args, io) {
     overrides.ignore = values.ignore ?? [];
     const rules = await readRulesFile(values.rules, overrides);
     const load = loadOptions(values);
-    const base = await loadRuns(baseInputs, load);
-    const head = await loadRuns(headInputs, load);
+    // Both sides at once: the files of one are read while the other's are parsed.
+    const [base = [], head = []] = await inOrder([baseInputs, headInputs], (inputs) => loadRuns(inputs, load));
     const comparison = compareProfiles(base, head, rules);
     await emit(render(comparison, format), values.output, io);
     if (format === 'text')
@@ -13579,10 +13614,7 @@ function render(comparison, format) {
     }
 }
 async function loadRuns(inputs, options) {
-    const runs = [];
-    for (const input of inputs)
-        runs.push(...(await loadInput(input, options)));
-    return runs;
+    return (await inOrder(inputs, (input) => loadInput(input, options))).flat();
 }
 async function emit(text, output, io) {
     if (output === undefined) {

@@ -5,7 +5,7 @@ import { comparisonToRecord, rederiveVerdict } from '../compare/record.js'
 import { buildRules, type RulesOverrides } from '../compare/rules.js'
 import { demoProfiles } from '../demo/demo.js'
 import { errorMessage, InputError, isKnownError, UsageError } from '../errors.js'
-import { loadInput, loadRun, type LoadOptions } from '../load/index.js'
+import { inOrder, loadInput, loadRun, type LoadOptions } from '../load/index.js'
 import { readRulesFile } from '../load/rules-file.js'
 import { profileToJson } from '../profile/json.js'
 import type { Note, Profile } from '../profile/model.js'
@@ -232,8 +232,10 @@ async function compare(args: readonly string[], io: Io): Promise<number> {
   overrides.ignore = values.ignore ?? []
   const rules = await readRulesFile(values.rules, overrides)
   const load = loadOptions(values)
-  const base = await loadRuns(baseInputs, load)
-  const head = await loadRuns(headInputs, load)
+  // Both sides at once: the files of one are read while the other's are parsed.
+  const [base = [], head = []] = await inOrder([baseInputs, headInputs], (inputs) =>
+    loadRuns(inputs, load)
+  )
   const comparison = compareProfiles(base, head, rules)
   await emit(render(comparison, format), values.output, io)
   if (format === 'text') printNotes(comparison.notes, io)
@@ -315,9 +317,7 @@ function render(comparison: Comparison, format: Format): string {
 }
 
 async function loadRuns(inputs: readonly string[], options: LoadOptions): Promise<Profile[]> {
-  const runs: Profile[] = []
-  for (const input of inputs) runs.push(...(await loadInput(input, options)))
-  return runs
+  return (await inOrder(inputs, (input) => loadInput(input, options))).flat()
 }
 
 async function emit(text: string, output: string | undefined, io: Io): Promise<void> {

@@ -78,6 +78,36 @@ function oneCapture(parts: StatsParseResult[], path: string): StatsParseResult {
   )
 }
 
+/** Files read at once by inOrder. */
+const CONCURRENT_FILES = 8
+
+/**
+ * `work` on every item, CONCURRENT_FILES at a time, the results in the items' order. When some
+ * fail, the first failing item's error is thrown, whichever failed first in time: the error a
+ * user sees does not depend on timing.
+ */
+export async function inOrder<T, R>(
+  items: readonly T[],
+  work: (item: T) => Promise<R>
+): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  const errors = new Map<number, unknown>()
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++
+      try {
+        results[i] = await work(items[i] as T)
+      } catch (error) {
+        errors.set(i, error)
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(CONCURRENT_FILES, items.length) }, worker))
+  if (errors.size > 0) throw errors.get(Math.min(...errors.keys()))
+  return results
+}
+
 async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile[]> {
   const names = await listDirectory(dir)
   const known = allReportNames()
@@ -109,11 +139,7 @@ async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile
         .join(', ')}); keep one kind per directory`
     )
   }
-  if (profiles.length > 0) {
-    const runs: Profile[] = []
-    for (const name of profiles) runs.push(await loadProfileJson(join(dir, name)))
-    return runs
-  }
+  if (profiles.length > 0) return inOrder(profiles, (name) => loadProfileJson(join(dir, name)))
   if (bases.size === 0) {
     const hint =
       reports.length > 0
@@ -129,14 +155,20 @@ async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile
       `${quoted(dir)} has no nsys stats output files (<base>_<report>.csv, e.g. run_cuda_gpu_kern_sum.csv) and no profile JSON.${hint}`
     )
   }
+  // Every file of every run at once (a few at a time): a run's files are small, and reading them
+  // one after another leaves the process waiting on the disk between them.
+  const files = [...bases.values()].flat()
+  const parsed = await inOrder(files, async (name) => {
+    const path = join(dir, name)
+    await regularFile(path)
+    return oneCapture(splitCaptures(await readStatsFile(path), options), path)
+  })
+  const byFile = new Map(files.map((name, i) => [name, parsed[i]]))
   const runs: Profile[] = []
-  for (const [base, files] of bases) {
-    const results: StatsParseResult[] = []
-    for (const name of files) {
-      await regularFile(join(dir, name))
-      const path = join(dir, name)
-      results.push(oneCapture(splitCaptures(await readStatsFile(path), options), path))
-    }
+  for (const [base, names] of bases) {
+    const results = names
+      .map((name) => byFile.get(name))
+      .filter((r): r is StatsParseResult => r !== undefined)
     const profile = assembleProfile(results, TOOL, `${join(dir, base)}_*`)
     for (const name of ignored) {
       if (name.startsWith(`${base}_`))

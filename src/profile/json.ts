@@ -226,8 +226,15 @@ function readTables(
     const unit = TABLES[name].unit
     if (tableValue.unit !== unit) throw fail(`"tables.${name}.unit" must be "${unit}"`)
     const table: Table = new Map()
-    for (const [key, row] of Object.entries(tableValue.rows)) {
-      const stat = readStat(row, unit, () => `tables.${name}.rows[${JSON.stringify(key)}]`, fail)
+    const rows = tableValue.rows
+    for (const key in rows) {
+      if (!Object.hasOwn(rows, key)) continue
+      const stat = readStat(
+        rows[key],
+        unit,
+        () => `tables.${name}.rows[${JSON.stringify(key)}]`,
+        fail
+      )
       // Keys are recomputed from the name: a profile written before a spelling was learned
       // (keys.ts) still meets newer ones.
       addRow(table, canonicalKey(name, stat.name), stat)
@@ -250,15 +257,19 @@ function printStep(stat: Stat, unit: Unit): number {
 }
 
 function rowStep(stat: Stat): number {
-  let step = PRINT_STEP
-  for (const value of [stat.total, stat.min, stat.max, stat.med]) {
-    if (value === undefined || value === 0) continue
-    if (!Number.isInteger(value)) return 1
-    let power = 1
-    while (power < step && value % (power * 10) === 0) power *= 10
-    step = Math.min(step, power)
-  }
-  return step
+  return valueStep(
+    stat.med,
+    valueStep(stat.max, valueStep(stat.min, valueStep(stat.total, PRINT_STEP)))
+  )
+}
+
+/** The largest power of ten, at most `step`, that divides `value` (1 for a fraction). */
+function valueStep(value: number | undefined, step: number): number {
+  if (value === undefined || value === 0) return step
+  if (!Number.isInteger(value)) return 1
+  let power = 1
+  while (power < step && value % (power * 10) === 0) power *= 10
+  return Math.min(step, power)
 }
 
 /** The coarsest step nsys prints numbers at, in ns (4 decimals of a second) or bytes. */
@@ -277,26 +288,20 @@ const FIELDS: Readonly<Record<Unit, readonly string[]>> = {
 function readStat(value: unknown, unit: Unit, where: () => string, fail: Fail): Stat {
   if (!isObject(value) || typeof value.name !== 'string' || value.name.trim() === '')
     throw fail(`${where()}.name must be a non-empty string`)
-  const number = (field: string, required: boolean): number | undefined => {
-    const v = value[field]
-    if (v === undefined && !required) return undefined
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > MAX_VALUE) {
-      throw fail(`${where()}.${field} must be a number from 0 to ${MAX_VALUE}`)
-    }
-    return v
-  }
-  const instances = number('instances', true) ?? 0
+  const [totalField, avgField, minField, maxField, medField, stdDevField] = FIELDS[unit]
+  const instances = measure(value, 'instances', where, fail) ?? 0
   if (!Number.isInteger(instances)) throw fail(`${where()}.instances must be a whole number`)
-  const [total, avg, min, max, med, stdDev] = FIELDS[unit].map((field, i) => number(field, i < 4))
   const stat: Stat = {
     name: value.name,
-    total: total ?? 0,
+    total: measure(value, totalField!, where, fail) ?? 0,
     instances,
-    avg: avg ?? 0,
-    min: min ?? 0,
-    max: max ?? 0
+    avg: measure(value, avgField!, where, fail) ?? 0,
+    min: measure(value, minField!, where, fail) ?? 0,
+    max: measure(value, maxField!, where, fail) ?? 0
   }
+  const med = measure(value, medField!, where, fail, false)
   if (med !== undefined) stat.med = med
+  const stdDev = measure(value, stdDevField!, where, fail, false)
   if (stdDev !== undefined) stat.stdDev = stdDev
   if (value.truncated === true) stat.truncated = true
   if (value.sharedBy !== undefined) {
@@ -310,6 +315,22 @@ function readStat(value: unknown, unit: Unit, where: () => string, fail: Fail): 
   const problem = statProblem(stat, printStep(stat, unit))
   if (problem) throw fail(`${where()}: ${problem}`)
   return stat
+}
+
+/** A measure of a row: a number from 0 to MAX_VALUE; undefined when absent and not required. */
+function measure(
+  row: Record<string, unknown>,
+  field: string,
+  where: () => string,
+  fail: Fail,
+  required = true
+): number | undefined {
+  const v = row[field]
+  if (v === undefined && !required) return undefined
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > MAX_VALUE) {
+    throw fail(`${where()}.${field} must be a number from 0 to ${MAX_VALUE}`)
+  }
+  return v
 }
 
 const MAX_DEPTH = 64

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { loadInput, loadRun } from '../../src/load/index.js'
+import { inOrder, loadInput, loadRun } from '../../src/load/index.js'
 import { FIXTURES } from '../support/paths.js'
 
 const KERN =
@@ -101,5 +101,39 @@ describe('input detection', () => {
   it('refuses a directory that mixes stats files and JSON', async () => {
     const root = dir({ 'run_cuda_gpu_kern_sum.csv': KERN, 'profile.json': '{}' })
     await expect(loadInput(root)).rejects.toThrow(/holds both nsys stats files and JSON files/)
+  })
+})
+
+describe('files read at once', () => {
+  const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+  it('keeps the inputs’ order, and throws the first input’s error whichever fails first', async () => {
+    expect(
+      await inOrder([30, 1, 10, 20], async (ms) => {
+        await wait(ms)
+        return ms
+      })
+    ).toEqual([30, 1, 10, 20])
+    await expect(
+      inOrder([40, 1, 5], async (ms) => {
+        await wait(ms)
+        if (ms !== 5) throw new Error(`input ${ms}`)
+        return ms
+      })
+    ).rejects.toThrow('input 40')
+  })
+
+  it('reads at most 8 files at a time', async () => {
+    let open = 0
+    let most = 0
+    await inOrder(
+      Array.from({ length: 30 }, (_, i) => i),
+      async () => {
+        most = Math.max(most, ++open)
+        await wait(2)
+        open--
+      }
+    )
+    expect(most).toBe(8)
   })
 })
