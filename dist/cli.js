@@ -10141,6 +10141,8 @@ class TableBlock {
     trace;
     /** GPU trace: the accumulator of each kernel name as printed, and the last device cell. */
     traceKernels = new Map();
+    /** The kernel of the last kernel row (see acceptTraceRow). */
+    lastKernel;
     lastDevice;
     /** In tables split by grid and block (2022.4 gpukernsum): per key, the shapes seen. */
     shapes = new Map();
@@ -10591,14 +10593,28 @@ class TableBlock {
         const gridIndex = this.index.grid;
         const grid = gridIndex === undefined ? null : (numbers[gridIndex] ?? null);
         if (grid !== null) {
-            // One lookup by the name as printed (a trace repeats a few thousand names); the key is
-            // worked out once per name.
-            let acc = this.traceKernels.get(name);
-            if (!acc) {
-                acc = accumulator(trace.kernels, canonicalKey('kernels', name), name);
-                this.traceKernels.set(detach(name), acc);
+            // A trace repeats a few thousand names, mostly in the same order iteration after
+            // iteration: the kernel that followed this row's predecessor last time is tried first (a
+            // comparison of two strings), then a lookup by the name as printed (a hash of the whole
+            // name). The key is worked out once per name.
+            const previous = this.lastKernel;
+            let kernel = previous?.next;
+            if (kernel === undefined || kernel.name !== name) {
+                kernel = this.traceKernels.get(name);
+                if (!kernel) {
+                    const printed = detach(name);
+                    kernel = {
+                        name: printed,
+                        acc: accumulator(trace.kernels, canonicalKey('kernels', name), name),
+                        next: undefined
+                    };
+                    this.traceKernels.set(printed, kernel);
+                }
+                if (previous)
+                    previous.next = kernel;
             }
-            acc.add(duration);
+            this.lastKernel = kernel;
+            kernel.acc.add(duration);
             return;
         }
         if (!name.startsWith('[CUDA '))

@@ -340,4 +340,38 @@ describe('captured output', () => {
     // About 130 MB of text went through; a parser that kept lines would hold all of it.
     expect(grown).toBeLessThan(64 * 1024 * 1024)
   })
+
+  it('counts each kernel of a trace whatever order the kernels come in', async () => {
+    const header =
+      'Start (ns),Duration (ns),CorrId,GrdX,GrdY,GrdZ,BlkX,BlkY,BlkZ,Reg/Trd,StcSMem (B),DymSMem (B),Bytes (B),Throughput (B/s),SrcMemKd,DstMemKd,Device,Ctx,GreenCtx,Strm,Name'
+    // A repeating order, then the same kernels shuffled, with copies between them: the parser
+    // guesses the next kernel from the order it saw, and must count right when the guess fails.
+    let seed = 7
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed / 2147483648
+    }
+    const names = ['a', 'b', 'a', 'c', 'ab', 'a', 'b', 'bb']
+    const order = [
+      ...Array.from({ length: 400 }, (_, i) => names[i % names.length]!),
+      ...Array.from({ length: 400 }, () => names[Math.floor(random() * names.length)]!)
+    ]
+    const expected = new Map<string, { n: number; total: number }>()
+    const rows = order.map((name, i) => {
+      const duration = 100 + ((i * 37) % 91)
+      const seen = expected.get(name) ?? { n: 0, total: 0 }
+      expected.set(name, { n: seen.n + 1, total: seen.total + duration })
+      const copy =
+        i % 5 === 0
+          ? `\n${i * 10 + 5},7,${i},,,,,,,,,,1048576,,Pageable,Device,NVIDIA H100 80GB HBM3 (0),1,,7,[CUDA memcpy Host-to-Device]`
+          : ''
+      return `${i * 10},${duration},${i},1,1,1,32,1,1,16,0,0,,,,,NVIDIA H100 80GB HBM3 (0),1,,7,${name}${copy}`
+    })
+    const profile = await parse([processing('cuda_gpu_trace'), header, ...rows, ''].join('\n'))
+    const kernels = profile.tables.kernels
+    expect(kernels?.size).toBe(expected.size)
+    for (const [name, { n, total }] of expected) {
+      expect(kernels?.get(name)).toMatchObject({ instances: n, total })
+    }
+  })
 })

@@ -50,6 +50,13 @@ const NUMERIC_ROLES: ReadonlySet<Role> = new Set([
   'bytes'
 ])
 
+/** A kernel of a GPU trace: its accumulator, and the kernel that followed it last. */
+interface TraceKernel {
+  name: string
+  acc: StatAccumulator
+  next: TraceKernel | undefined
+}
+
 /** Above this a value is not a measurement (2^53 ns is 104 days; 2^53 bytes, 9 PB). */
 const MAX_VALUE = Number.MAX_SAFE_INTEGER
 
@@ -80,7 +87,9 @@ export class TableBlock {
       }
     | undefined
   /** GPU trace: the accumulator of each kernel name as printed, and the last device cell. */
-  private readonly traceKernels = new Map<string, StatAccumulator>()
+  private readonly traceKernels = new Map<string, TraceKernel>()
+  /** The kernel of the last kernel row (see acceptTraceRow). */
+  private lastKernel: TraceKernel | undefined
   private lastDevice: string | undefined
   /** In tables split by grid and block (2022.4 gpukernsum): per key, the shapes seen. */
   private readonly shapes = new Map<string, Set<string>>()
@@ -574,14 +583,27 @@ export class TableBlock {
     const gridIndex = this.index.grid
     const grid = gridIndex === undefined ? null : (numbers[gridIndex] ?? null)
     if (grid !== null) {
-      // One lookup by the name as printed (a trace repeats a few thousand names); the key is
-      // worked out once per name.
-      let acc = this.traceKernels.get(name)
-      if (!acc) {
-        acc = accumulator(trace.kernels, canonicalKey('kernels', name), name)
-        this.traceKernels.set(detach(name), acc)
+      // A trace repeats a few thousand names, mostly in the same order iteration after
+      // iteration: the kernel that followed this row's predecessor last time is tried first (a
+      // comparison of two strings), then a lookup by the name as printed (a hash of the whole
+      // name). The key is worked out once per name.
+      const previous = this.lastKernel
+      let kernel = previous?.next
+      if (kernel === undefined || kernel.name !== name) {
+        kernel = this.traceKernels.get(name)
+        if (!kernel) {
+          const printed = detach(name)
+          kernel = {
+            name: printed,
+            acc: accumulator(trace.kernels, canonicalKey('kernels', name), name),
+            next: undefined
+          }
+          this.traceKernels.set(printed, kernel)
+        }
+        if (previous) previous.next = kernel
       }
-      acc.add(duration)
+      this.lastKernel = kernel
+      kernel.acc.add(duration)
       return
     }
     if (!name.startsWith('[CUDA ')) return // neither a kernel nor a memory operation
