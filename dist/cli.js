@@ -8419,6 +8419,7 @@ function percent(value, what, fail) {
         throw fail(`${what} must be a percentage from 0 to 1000, got ${value}`);
     return value;
 }
+/** A real calendar day written `YYYY-MM-DD` (not 2026-02-30). */
 function isDate(text) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(text))
         return false;
@@ -9272,7 +9273,7 @@ function rederiveVerdict(value, source) {
             attainable: minimumPValue(runs.base, runs.head) < rules.alpha
         };
     const today = value.today;
-    if (typeof today !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(today))
+    if (typeof today !== 'string' || !isDate(today))
         throw fail('"today" must be YYYY-MM-DD');
     const label = value.acceptLabel;
     if (label !== undefined && typeof label !== 'string')
@@ -10277,7 +10278,7 @@ class TableBlock {
             this.notes.push({
                 code: 'cut-names',
                 severity: 'info',
-                message: `the table at line ${this.line} has ${this.cutRows} rows whose names nsys cut to 100 characters and that share their cut name; each such name is kept as one item (use \`nsys stats --format csv\` for full names)`
+                message: `the table at line ${this.line} has ${this.cutRows} rows whose names nsys cut to ${this.options.nameWidth ?? 100} characters and that share their cut name; each such name is kept as one item (use \`nsys stats --format csv\` for full names)`
             });
         }
         if (this.summary) {
@@ -10641,10 +10642,6 @@ class TableBlock {
         return new InputError(message, { file: this.options.source, line, column });
     }
 }
-/**
- * Column format cuts text longer than its column to the column's width: the first width − 1
- * characters (code points) and `…` (docs/nsys-notes.md "Column format and cut names").
- */
 /** More `<` or `(` than `>` or `)`: a demangled name cut before its end. */
 function opensMoreThanCloses(name) {
     let angle = 0;
@@ -10663,6 +10660,10 @@ function opensMoreThanCloses(name) {
     return angle > 0 || round > 0;
 }
 const FRACTION_ROLES = ['avg', 'stdDev', 'share', 'med', 'bytes'];
+/**
+ * Column format cuts text longer than its column to the column's width: the first width − 1
+ * characters (code points) and `…` (docs/nsys-notes.md "Column format and cut names").
+ */
 function isCut(name, width) {
     if (!name.endsWith('…'))
         return false;
@@ -12705,6 +12706,10 @@ function toAlignment(value) {
         : 0
 }
 
+/**
+ * Kernel names are hostile input: they come from user code and end up in PR comments and
+ * terminals. Everything taken from a profile goes through these functions.
+ */
 /**
  * Shortens in the middle, keeping the start (namespace, template) and the end (arguments), by
  * code points. Only the kept ends are looked at: a 100 MB name costs no more than a short one.

@@ -29,7 +29,7 @@ import {
   type TotalDiff
 } from './compare.js'
 import { decide, VERDICTS, type Gate, type Verdict } from './gate.js'
-import { buildRules, itemNames, resolveLimits, type Rules } from './rules.js'
+import { buildRules, isDate, itemNames, resolveLimits, type Rules } from './rules.js'
 import { minimumPValue } from './statistics.js'
 
 /**
@@ -221,8 +221,7 @@ export function rederiveVerdict(value: unknown, source: string): Rederived {
           attainable: minimumPValue(runs.base, runs.head) < rules.alpha
         }
   const today = value.today
-  if (typeof today !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(today))
-    throw fail('"today" must be YYYY-MM-DD')
+  if (typeof today !== 'string' || !isDate(today)) throw fail('"today" must be YYYY-MM-DD')
   const label = value.acceptLabel
   if (label !== undefined && typeof label !== 'string') throw fail('"acceptLabel" must be a string')
   if (!isObject(value.tables)) throw fail('"tables" must be an object')

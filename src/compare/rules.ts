@@ -433,7 +433,8 @@ function percent(value: number, what: string, fail: Fail): number {
   return value
 }
 
-function isDate(text: string): boolean {
+/** A real calendar day written `YYYY-MM-DD` (not 2026-02-30). */
+export function isDate(text: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false
   const date = new Date(`${text}T00:00:00Z`)
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text)

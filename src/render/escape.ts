@@ -5,8 +5,6 @@ import { visible } from '../text.js'
  * terminals. Everything taken from a profile goes through these functions.
  */
 
-export { visible }
-
 /**
  * Shortens in the middle, keeping the start (namespace, template) and the end (arguments), by
  * code points. Only the kept ends are looked at: a 100 MB name costs no more than a short one.

@@ -164,4 +164,10 @@ describe('the comparison record', () => {
     delete r.tables.kernels.items[0].samples
     expect(() => rederiveVerdict(r, 'r.json')).toThrow(/samples" is missing/)
   })
+
+  it('refuses a "today" that is no calendar day (acceptances expire by it)', () => {
+    const r = record(compareProfiles([one()], [one()], buildRules(undefined), { now }))
+    r.today = '2026-02-30'
+    expect(() => rederiveVerdict(r, 'r.json')).toThrow(/"today" must be YYYY-MM-DD/)
+  })
 })

@@ -232,7 +232,7 @@ export class TableBlock {
       this.notes.push({
         code: 'cut-names',
         severity: 'info',
-        message: `the table at line ${this.line} has ${this.cutRows} rows whose names nsys cut to 100 characters and that share their cut name; each such name is kept as one item (use \`nsys stats --format csv\` for full names)`
+        message: `the table at line ${this.line} has ${this.cutRows} rows whose names nsys cut to ${this.options.nameWidth ?? 100} characters and that share their cut name; each such name is kept as one item (use \`nsys stats --format csv\` for full names)`
       })
     }
     if (this.summary) {
@@ -637,10 +637,6 @@ export class TableBlock {
   }
 }
 
-/**
- * Column format cuts text longer than its column to the column's width: the first width − 1
- * characters (code points) and `…` (docs/nsys-notes.md "Column format and cut names").
- */
 /** More `<` or `(` than `>` or `)`: a demangled name cut before its end. */
 function opensMoreThanCloses(name: string): boolean {
   let angle = 0
@@ -658,6 +654,10 @@ function opensMoreThanCloses(name: string): boolean {
 
 const FRACTION_ROLES = ['avg', 'stdDev', 'share', 'med', 'bytes'] as const
 
+/**
+ * Column format cuts text longer than its column to the column's width: the first width − 1
+ * characters (code points) and `…` (docs/nsys-notes.md "Column format and cut names").
+ */
 function isCut(name: string, width: number | undefined): boolean {
   if (!name.endsWith('…')) return false
   return width === undefined || codePointLength(name) === width
