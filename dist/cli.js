@@ -12124,11 +12124,11 @@ function oneCapture(parts, path) {
 /** Files read at once by inOrder. */
 const CONCURRENT_FILES = 8;
 /**
- * `work` on every item, CONCURRENT_FILES at a time, the results in the items' order. When some
+ * `work` on every item, `limit` at a time, the results in the items' order. When some
  * fail, the first failing item's error is thrown, whichever failed first in time: the error a
  * user sees does not depend on timing.
  */
-async function inOrder(items, work) {
+async function inOrder(items, work, limit = CONCURRENT_FILES) {
     const results = new Array(items.length);
     const errors = new Map();
     let next = 0;
@@ -12143,7 +12143,7 @@ async function inOrder(items, work) {
             }
         }
     };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENT_FILES, items.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
     if (errors.size > 0)
         throw errors.get(Math.min(...errors.keys()));
     return results;
@@ -12179,8 +12179,10 @@ async function loadDirectory(dir, options) {
             .map((p) => quoted(p))
             .join(', ')}); keep one kind per directory`);
     }
+    // Two at a time: a profile JSON is read whole before it is parsed, so more at once would only
+    // hold more text in memory.
     if (profiles.length > 0)
-        return inOrder(profiles, (name) => loadProfileJson(join(dir, name)));
+        return inOrder(profiles, (name) => loadProfileJson(join(dir, name)), 2);
     if (bases.size === 0) {
         const hint = reports.length > 0
             ? ` It has ${reports

@@ -82,13 +82,14 @@ function oneCapture(parts: StatsParseResult[], path: string): StatsParseResult {
 const CONCURRENT_FILES = 8
 
 /**
- * `work` on every item, CONCURRENT_FILES at a time, the results in the items' order. When some
+ * `work` on every item, `limit` at a time, the results in the items' order. When some
  * fail, the first failing item's error is thrown, whichever failed first in time: the error a
  * user sees does not depend on timing.
  */
 export async function inOrder<T, R>(
   items: readonly T[],
-  work: (item: T) => Promise<R>
+  work: (item: T) => Promise<R>,
+  limit = CONCURRENT_FILES
 ): Promise<R[]> {
   const results = new Array<R>(items.length)
   const errors = new Map<number, unknown>()
@@ -103,7 +104,7 @@ export async function inOrder<T, R>(
       }
     }
   }
-  await Promise.all(Array.from({ length: Math.min(CONCURRENT_FILES, items.length) }, worker))
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
   if (errors.size > 0) throw errors.get(Math.min(...errors.keys()))
   return results
 }
@@ -139,7 +140,9 @@ async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile
         .join(', ')}); keep one kind per directory`
     )
   }
-  if (profiles.length > 0) return inOrder(profiles, (name) => loadProfileJson(join(dir, name)))
+  // Two at a time: a profile JSON is read whole before it is parsed, so more at once would only
+  // hold more text in memory.
+  if (profiles.length > 0) return inOrder(profiles, (name) => loadProfileJson(join(dir, name)), 2)
   if (bases.size === 0) {
     const hint =
       reports.length > 0
