@@ -9017,10 +9017,17 @@ function accept(tables, rules, label, today) {
  * the median run's numbers. Several keys (a variant family) add up run by run.
  */
 function side(runs, keys) {
-    const present = [];
-    const samples = [];
-    const launches = [];
-    for (const t of runs) {
+    // One pass over the runs, without intermediate lists: this runs for every item of both sides.
+    const samples = new Array(runs.length);
+    const launches = new Array(runs.length);
+    let last;
+    let present = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    let truncated = false;
+    let shared = 0;
+    for (let r = 0; r < runs.length; r++) {
+        const t = runs[r];
         let total = 0;
         let instances = 0;
         let found;
@@ -9032,12 +9039,21 @@ function side(runs, keys) {
             total += stat.total;
             instances += stat.instances;
         }
-        if (found)
-            present.push(found);
-        samples.push(total);
-        launches.push(instances);
+        samples[r] = total;
+        launches[r] = instances;
+        if (!found)
+            continue;
+        last = found;
+        present += 1;
+        if (found.min < min)
+            min = found.min;
+        if (found.max > max)
+            max = found.max;
+        if (found.truncated)
+            truncated = true;
+        if ((found.sharedBy ?? 0) > shared)
+            shared = found.sharedBy ?? 0;
     }
-    const last = present[present.length - 1];
     if (!last)
         return { stat: null, samples };
     if (runs.length === 1)
@@ -9049,13 +9065,12 @@ function side(runs, keys) {
         total,
         instances,
         avg: instances > 0 ? total / instances : 0,
-        min: Math.min(...present.map((s) => s.min)),
-        max: Math.max(...present.map((s) => s.max)),
-        runs: present.length
+        min,
+        max,
+        runs: present
     };
-    if (present.some((s) => s.truncated))
+    if (truncated)
         stat.truncated = true;
-    const shared = Math.max(...present.map((s) => s.sharedBy ?? 0));
     if (shared > 1)
         stat.sharedBy = shared;
     return { stat, samples };

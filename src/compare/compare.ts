@@ -603,10 +603,17 @@ function side(
   runs: readonly Table[],
   keys: readonly string[]
 ): { stat: SideStat | null; samples: number[] } {
-  const present: Stat[] = []
-  const samples: number[] = []
-  const launches: number[] = []
-  for (const t of runs) {
+  // One pass over the runs, without intermediate lists: this runs for every item of both sides.
+  const samples = new Array<number>(runs.length)
+  const launches = new Array<number>(runs.length)
+  let last: Stat | undefined
+  let present = 0
+  let min = Infinity
+  let max = -Infinity
+  let truncated = false
+  let shared = 0
+  for (let r = 0; r < runs.length; r++) {
+    const t = runs[r]!
     let total = 0
     let instances = 0
     let found: Stat | undefined
@@ -617,11 +624,16 @@ function side(
       total += stat.total
       instances += stat.instances
     }
-    if (found) present.push(found)
-    samples.push(total)
-    launches.push(instances)
+    samples[r] = total
+    launches[r] = instances
+    if (!found) continue
+    last = found
+    present += 1
+    if (found.min < min) min = found.min
+    if (found.max > max) max = found.max
+    if (found.truncated) truncated = true
+    if ((found.sharedBy ?? 0) > shared) shared = found.sharedBy ?? 0
   }
-  const last = present[present.length - 1]
   if (!last) return { stat: null, samples }
   if (runs.length === 1) return { stat: { ...last, runs: 1 }, samples }
   const total = median(samples)
@@ -631,12 +643,11 @@ function side(
     total,
     instances,
     avg: instances > 0 ? total / instances : 0,
-    min: Math.min(...present.map((s) => s.min)),
-    max: Math.max(...present.map((s) => s.max)),
-    runs: present.length
+    min,
+    max,
+    runs: present
   }
-  if (present.some((s) => s.truncated)) stat.truncated = true
-  const shared = Math.max(...present.map((s) => s.sharedBy ?? 0))
+  if (truncated) stat.truncated = true
   if (shared > 1) stat.sharedBy = shared
   return { stat, samples }
 }
