@@ -120,7 +120,8 @@ async function compareAndPublish(
 
   // The results for a `mode: comment` workflow, and the baseline of pushes to the default branch.
   if (context.pullNumber !== undefined) {
-    const dir = join(reportDir, 'results')
+    // Beside the report, not in it: the report artifact already holds the head's profiles.
+    const dir = await mkdtemp(join(context.temp, 'nsys-bench-results-'))
     await writeResults(
       dir,
       {

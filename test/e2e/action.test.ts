@@ -325,6 +325,8 @@ describe('push to the default branch, then a pull request', () => {
         'comparison.md'
       ])
     )
+    // The results for `mode: comment` are their own artifact: the report holds no second copy.
+    expect(Object.keys(report).filter((k) => k.startsWith('results/'))).toEqual([])
     const comparison = JSON.parse(text(report, 'comparison.json')) as {
       verdict: string
       tables: { kernels: { items: { name: string; status: string; deltaPct: number }[] } }
