@@ -30,6 +30,11 @@ export interface BaselineSearch {
   /** What was looked at, for the notice when nothing is found. */
   looked: number
   notes: string[]
+  /**
+   * Baselines that exist but could not be downloaded, newest first: with none found, the run
+   * cannot say "no baseline yet"; with an older one found, it says it compared with that.
+   */
+  unreadable: string[]
 }
 
 /** How many runs to look at before giving up. */
@@ -51,6 +56,7 @@ export async function findBaseline(
   const { repo } = options
   const fullName = `${repo.owner}/${repo.repo}`
   const notes: string[] = []
+  const unreadable: string[] = []
   let looked = 0
   for await (const page of octokit.paginate.iterator(octokit.rest.actions.listWorkflowRuns, {
     ...repo,
@@ -61,7 +67,7 @@ export async function findBaseline(
     per_page: 50
   })) {
     for (const run of page.data) {
-      if (looked >= MAX_RUNS) return { looked, notes }
+      if (looked >= MAX_RUNS) return { looked, notes, unreadable }
       if (run.id === options.currentRunId) continue
       if (
         run.head_repository?.full_name !== fullName ||
@@ -76,11 +82,18 @@ export async function findBaseline(
         name: options.artifactName,
         per_page: 100
       })
-      const found = await downloadBaseline(artifacts, run, data.artifacts, options, notes)
-      if (found) return { found, looked, notes }
+      const found = await downloadBaseline(
+        artifacts,
+        run,
+        data.artifacts,
+        options,
+        notes,
+        unreadable
+      )
+      if (found) return { found, looked, notes, unreadable }
     }
   }
-  return { looked, notes }
+  return { looked, notes, unreadable }
 }
 
 interface RunFacts {
@@ -96,7 +109,8 @@ async function downloadBaseline(
   run: RunFacts,
   listed: readonly { id: number; name: string; expired: boolean }[],
   options: { repo: Repo; token: string; artifactName: string; downloadTo: string },
-  notes: string[]
+  notes: string[],
+  unreadable: string[] = []
 ): Promise<BaselineRun | undefined> {
   const usable = listed.filter((a) => a.name === options.artifactName && !a.expired)
   if (usable.length === 0) {
@@ -121,9 +135,9 @@ async function downloadBaseline(
       }
     })
   } catch (error) {
-    notes.push(
-      `could not download ${options.artifactName} from run ${run.id}: ${clip(errorMessage(error), 300)}`
-    )
+    const message = `could not download ${options.artifactName} from run ${run.id} (${run.head_sha.slice(0, 7)}): ${clip(errorMessage(error), 300)}`
+    notes.push(message)
+    unreadable.push(message)
     return undefined
   }
   return {

@@ -312,6 +312,23 @@ async function baselineProfiles(
     )
   }
   for (const note of search.notes) core.info(visible(note))
+  const [newest] = search.unreadable
+  if (!search.found && newest !== undefined) {
+    // A baseline exists: "no baseline yet" would be untrue, and a pass without a comparison.
+    throw new ServiceError(
+      `a baseline exists, but it could not be downloaded, so nothing was compared: ${newest}` +
+        `${search.unreadable.length > 1 ? ` (and ${search.unreadable.length - 1} older)` : ''}. ` +
+        'Re-run the job; if it fails again, check that the token has `actions: read`.'
+    )
+  }
+  if (search.found && newest !== undefined) {
+    core.warning(
+      visible(
+        `A newer baseline could not be downloaded (${newest}); this run compares with run ${search.found.runId} (${search.found.sha.slice(0, 7)}) instead.`
+      ),
+      { title: 'nsys-bench: baseline' }
+    )
+  }
   if (!search.found) {
     const message = (branchName: string, artifact: string): string =>
       `No baseline yet: no completed push run of this workflow on ${branchName} has a ${artifact} artifact ` +

@@ -368,6 +368,49 @@ describe('baseline lookup', () => {
     expect(fake.comments(7)[0]?.body).toContain('no baseline to compare with')
   })
 
+  test('a baseline that cannot be downloaded is no "no baseline": the step fails, saying so', async () => {
+    const only = seedBaseline(fake, { 'run-1.json': baseJson })
+    fake.fail({ method: 'GET', path: /\/actions\/artifacts\/\d+\/zip$/, status: 404 })
+    const r = await bench(env, {
+      fake,
+      event: prEvent(fake),
+      inputs: { 'profile-path': fx.slower }
+    })
+    expectExit(r, 1)
+    expect(r.outputs.verdict).not.toBe('no-baseline')
+    expect(annotations(r, 'notice')).toEqual([])
+    expect(annotations(r, 'error')).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `a baseline exists, but it could not be downloaded, so nothing was compared: could not download nsys-bench-baseline from run ${only.runId} \\(${only.headSha.slice(0, 7)}\\)`
+        )
+      )
+    ])
+  })
+
+  test('when the newest baseline cannot be downloaded, an older one is used, with a warning', async () => {
+    const older = seedBaseline(fake, { 'run-1.json': baseJson })
+    const newer = seedBaseline(fake, { 'run-1.json': baseJson })
+    fake.fail({ method: 'GET', path: /\/actions\/artifacts\/\d+\/zip$/, status: 404, times: 1 })
+    const r = await bench(env, {
+      fake,
+      event: prEvent(fake),
+      inputs: { 'profile-path': fx.slower }
+    })
+    expectExit(r, 1)
+    expect(r.outputs).toMatchObject({
+      verdict: 'regression',
+      'baseline-run-id': String(older.runId)
+    })
+    expect(annotations(r, 'warning')).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^A newer baseline could not be downloaded \\(could not download nsys-bench-baseline from run ${newer.runId} .*\\); this run compares with run ${older.runId} `
+        )
+      )
+    )
+  })
+
   test('skips an expired artifact on the newest push run and uses an older run', async () => {
     const older = seedBaseline(fake, { 'run-1.json': baseJson })
     const expired = seedBaseline(fake, { 'run-1.json': baseJson }, { expired: true })
