@@ -6,7 +6,7 @@ import { failureSettings, readInputs, type InputReader, type Inputs } from './ac
 import type { Octokit } from './action/octokit.js'
 import type { RunProcess } from './action/process.js'
 import { publishFailure, type Target } from './action/publish.js'
-import { runMode } from './action/run-mode.js'
+import { archiveFailure, runMode } from './action/run-mode.js'
 import type { RulesOverrides } from './compare/rules.js'
 import { errorMessage, isKnownError, UsageError } from './errors.js'
 import { readRulesFile } from './load/rules-file.js'
@@ -91,6 +91,12 @@ export async function run(deps: Deps): Promise<void> {
     ).catch((e: unknown) =>
       core.debug(`could not report the failure on the pull request: ${describe(e)}`)
     )
+    if (inputs && context)
+      await archiveFailure(deps, inputs, context, message).catch((e: unknown) =>
+        core.warning(
+          `Could not upload the ${inputs?.resultsArtifact ?? 'results'} artifact with the failure: ${visible(clip(errorMessage(e), 300))}`
+        )
+      )
     core.setFailed(`nsys-bench: ${isKnownError(error) ? '' : 'internal error: '}${message}${hint}`)
   }
 }

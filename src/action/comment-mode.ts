@@ -11,7 +11,7 @@ import { TOOL } from '../version.js'
 import { baselineOfRun, findBaseline, type BaselineRun } from './baseline.js'
 import type { RunContext } from './context.js'
 import type { Inputs } from './inputs.js'
-import { publish, type Published } from './publish.js'
+import { publish, publishFailure, type Published } from './publish.js'
 import { readResults } from './results.js'
 import { baselineFrom, environment, workflowOfRun } from './run-mode.js'
 
@@ -70,6 +70,25 @@ export async function commentMode(
     )
   }
 
+  const runUrl = `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${triggering.id}`
+  const target = {
+    repo: context.repo,
+    pullNumber: results.pullRequest,
+    commentId: inputs.commentId !== 'default' ? inputs.commentId : results.commentId
+  }
+  if (results.failure !== undefined) {
+    // The benchmark run failed before a verdict: an existing comment must not keep showing an
+    // older commit's verdict (none is created). The message is the run's, shown as code.
+    await publishFailure(
+      deps,
+      { ...inputs, name: results.name },
+      target,
+      results.failure,
+      `nsys-bench ${TOOL.version} · [benchmark run](${runUrl})`
+    )
+    return undefined
+  }
+
   // The baseline: the base branch's own artifact, from the run the results name (checked to be a
   // push run of the base branch) or, when they name none, found the way the run mode finds it.
   const branch = pull.base.ref
@@ -99,6 +118,10 @@ export async function commentMode(
       })
       for (const note of search.notes) core.info(visible(note))
       found = search.found
+      if (!found && search.unreadable[0] !== undefined)
+        throw new ServiceError(
+          `a baseline exists, but it could not be downloaded: ${search.unreadable[0]}`
+        )
     } catch (error) {
       throw new ServiceError(
         `could not look up the baseline on ${branch}: ${clip(errorMessage(error), 300)}`,
@@ -112,7 +135,6 @@ export async function commentMode(
     ? await baselineFrom(context, branch, found)
     : { profiles: [], description: `Baseline: none yet on ${inlineCode(branch)}.` }
 
-  const runUrl = `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${triggering.id}`
   const title = reportTitle(results.name)
   const labels = (pull.labels ?? []).map((l) => l.name)
   let comparison: Comparison | undefined
@@ -143,11 +165,7 @@ export async function commentMode(
       profile: last,
       ...(comparison ? { comparison } : {})
     },
-    {
-      repo: context.repo,
-      pullNumber: results.pullRequest,
-      commentId: inputs.commentId !== 'default' ? inputs.commentId : results.commentId
-    },
+    target,
     { gate: false }
   )
 }

@@ -20,7 +20,16 @@ export interface Results {
   name: string
   /** The push run whose baseline artifact the run compared with, if any. */
   baselineRunId?: number
+  /**
+   * The run failed before a verdict (then there are no head profiles): the comment workflow
+   * updates the sticky comment to say so, as the run mode does, instead of leaving an older
+   * commit's verdict in place.
+   */
+  failure?: string
 }
+
+/** The longest failure message carried (it is shown in a code block). */
+const FAILURE_LENGTH = 4000
 
 export const RESULTS_KIND = 'nsys-bench/results'
 const RESULTS_VERSION = 2
@@ -34,7 +43,12 @@ export async function writeResults(
   for (const [i, p] of head.entries()) {
     await writeFile(join(dir, 'head', `run-${i + 1}.json`), `${JSON.stringify(profileToJson(p))}\n`)
   }
-  const record = { kind: RESULTS_KIND, schemaVersion: RESULTS_VERSION, ...results }
+  const record = {
+    kind: RESULTS_KIND,
+    schemaVersion: RESULTS_VERSION,
+    ...results,
+    ...(results.failure === undefined ? {} : { failure: clip(results.failure, FAILURE_LENGTH) })
+  }
   await writeFile(join(dir, 'results.json'), `${JSON.stringify(record, null, 2)}\n`)
 }
 
@@ -75,6 +89,11 @@ export async function readResults(dir: string): Promise<{ results: Results; head
     if (typeof run !== 'number' || !Number.isSafeInteger(run) || run < 1)
       throw fail('bad "baselineRunId"')
     results.baselineRunId = run
+  }
+  if (value.failure !== undefined) {
+    if (typeof value.failure !== 'string') throw fail('bad "failure"')
+    results.failure = clip(value.failure, FAILURE_LENGTH)
+    return { results, head: [] }
   }
   const names = await readdir(join(dir, 'head')).catch(() => [] as string[])
   if (!names.some((n) => n.endsWith('.json')))

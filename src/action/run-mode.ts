@@ -381,3 +381,31 @@ export function environment(head: readonly Profile[], base: readonly Profile[]):
     environmentLine('Base ran on', base.at(-1))
   ].filter((line): line is string => line !== undefined)
 }
+
+/**
+ * A pull request's run that failed before a verdict still hands the `mode: comment` workflow a
+ * results artifact, with the failure instead of profiles: there, as here, the sticky comment
+ * then says that this commit has no verdict instead of keeping an older one.
+ */
+export async function archiveFailure(
+  deps: Deps,
+  inputs: Inputs,
+  context: RunContext,
+  message: string
+): Promise<void> {
+  if (inputs.mode !== 'run' || context.pullNumber === undefined) return
+  await mkdir(context.temp, { recursive: true })
+  const dir = await mkdtemp(join(context.temp, 'nsys-bench-results-'))
+  await writeResults(
+    dir,
+    {
+      pullRequest: context.pullNumber,
+      headSha: context.headSha ?? context.sha,
+      commentId: inputs.commentId,
+      name: inputs.name,
+      failure: message
+    },
+    []
+  )
+  await uploadDirectory(deps, inputs.resultsArtifact, dir, inputs.retentionDays)
+}

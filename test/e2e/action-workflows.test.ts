@@ -278,6 +278,55 @@ describe('mode: comment (workflow_run)', () => {
     expect(writes).toEqual([])
   })
 
+  test("a fork's run that fails before a verdict hands over the failure: the comment stops showing the old verdict", async () => {
+    const [old] = fake.seedComments(12, [
+      {
+        body: `${MARKER}\n### ✅ nsys-bench: no GPU performance regression`,
+        user: { login: 'github-actions[bot]' }
+      }
+    ])
+    const pr = prEvent(fake, { number: 12, headRepo: FORK })
+    const run = await bench(
+      {},
+      {
+        fake,
+        token: FAKE_TOKENS.readOnly,
+        event: pr,
+        inputs: { 'profile-path': 'missing.json' }
+      }
+    )
+    expectExit(run, 1)
+    const results = fake.artifactFiles('nsys-bench-results', { runId: run.runId })
+    expect(Object.keys(results)).toEqual(['results.json'])
+    const record = JSON.parse(text(results, 'results.json'))
+    expect(record).toMatchObject({ pullRequest: 12, headSha: pr.headSha })
+    expect(record.failure).toMatch(/missing\.json.*no such file or directory/)
+    // The fork's read-only token could not touch the comment.
+    expect(fake.comments(12)[0]?.body).toContain('no GPU performance regression')
+
+    fake.seedPull({ number: 12, headSha: pr.headSha, headRepoFullName: FORK })
+    const comment = await bench(
+      {},
+      {
+        fake,
+        workflowFile: 'bench-comment.yml',
+        event: workflowRunEvent(run.runId, pr.headSha),
+        inputs: { mode: 'comment' }
+      }
+    )
+    expectExit(comment, 0)
+    expect(comment.outputs).toMatchObject({ verdict: 'error', 'comment-status': 'updated' })
+    expect(fake.comments(12)).toEqual([
+      expect.objectContaining({
+        id: old?.id,
+        body: expect.stringMatching(
+          /^<!-- nsys-bench:default -->\n### ❗ nsys-bench: the benchmark run failed, there is no verdict for this commit\n\n```text\n[^`]*missing\.json/
+        )
+      })
+    ])
+    expect(fake.violations).toEqual([])
+  })
+
   test('a triggering run without results (a push) leaves a notice and no comment', async () => {
     const push = fake.seedRun({ event: 'push' })
     fake.seedArtifact(push.id, 'nsys-bench-report', { 'comparison.md': '# report' })
