@@ -105,6 +105,23 @@ function workflowRunEvent(runId: number, headSha: string, conclusion = 'failure'
   }
 }
 
+/** The `mode: comment` workflow, triggered by the run `runId` of `headSha`. */
+function commentRun(
+  runId: number,
+  headSha: string,
+  conclusion?: Parameters<typeof workflowRunEvent>[2]
+): ReturnType<typeof bench> {
+  return bench(
+    {},
+    {
+      fake,
+      workflowFile: 'bench-comment.yml',
+      event: workflowRunEvent(runId, headSha, conclusion),
+      inputs: { mode: 'comment' }
+    }
+  )
+}
+
 describe('mode: comment (workflow_run)', () => {
   test('re-renders the results of a fork pull request run and posts the sticky comment', async (ctx) => {
     const env = env23(ctx)
@@ -134,15 +151,7 @@ describe('mode: comment (workflow_run)', () => {
     })
 
     fake.seedPull({ number: 12, headSha: pr.headSha, headRepoFullName: FORK })
-    const comment = await bench(
-      {},
-      {
-        fake,
-        workflowFile: 'bench-comment.yml',
-        event: workflowRunEvent(run.runId, pr.headSha),
-        inputs: { mode: 'comment' }
-      }
-    )
+    const comment = await commentRun(run.runId, pr.headSha)
     expectExit(comment, 0)
     expect(comment.outputs).toMatchObject({
       verdict: 'regression',
@@ -175,15 +184,7 @@ describe('mode: comment (workflow_run)', () => {
     })
     expectExit(again, 0)
     fake.seedPull({ number: 12, headSha, headRepoFullName: FORK })
-    const update = await bench(
-      {},
-      {
-        fake,
-        workflowFile: 'bench-comment.yml',
-        event: workflowRunEvent(again.runId, headSha, 'success'),
-        inputs: { mode: 'comment' }
-      }
-    )
+    const update = await commentRun(again.runId, headSha, 'success')
     expectExit(update, 0)
     expect(update.outputs).toMatchObject({ verdict: 'pass', 'comment-status': 'updated' })
     expect(fake.comments(12)).toEqual([
@@ -223,15 +224,7 @@ describe('mode: comment (workflow_run)', () => {
       'head/run-1.json': profileJson
     })
     fake.seedPull({ number: 14, headSha, headRepoFullName: FORK })
-    const comment = await bench(
-      {},
-      {
-        fake,
-        workflowFile: 'bench-comment.yml',
-        event: workflowRunEvent(prRun.id, headSha, 'success'),
-        inputs: { mode: 'comment' }
-      }
-    )
+    const comment = await commentRun(prRun.id, headSha, 'success')
     expectExit(comment, 1)
     expect(annotations(comment, 'error')).toEqual([
       expect.stringMatching(
@@ -256,15 +249,7 @@ describe('mode: comment (workflow_run)', () => {
     // The pull request has moved on (or the results name another pull request).
     fake.seedPull({ number: 13, headSha: 'ba5eba11'.padEnd(40, '0'), headRepoFullName: FORK })
     const seen = fake.requests.length
-    const comment = await bench(
-      {},
-      {
-        fake,
-        workflowFile: 'bench-comment.yml',
-        event: workflowRunEvent(run.runId, pr.headSha, 'success'),
-        inputs: { mode: 'comment' }
-      }
-    )
+    const comment = await commentRun(run.runId, pr.headSha, 'success')
     expectExit(comment, 1)
     expect(annotations(comment, 'error')).toEqual([
       expect.stringMatching(
@@ -305,15 +290,7 @@ describe('mode: comment (workflow_run)', () => {
     expect(fake.comments(12)[0]?.body).toContain('no GPU performance regression')
 
     fake.seedPull({ number: 12, headSha: pr.headSha, headRepoFullName: FORK })
-    const comment = await bench(
-      {},
-      {
-        fake,
-        workflowFile: 'bench-comment.yml',
-        event: workflowRunEvent(run.runId, pr.headSha),
-        inputs: { mode: 'comment' }
-      }
-    )
+    const comment = await commentRun(run.runId, pr.headSha)
     expectExit(comment, 0)
     expect(comment.outputs).toMatchObject({ verdict: 'error', 'comment-status': 'updated' })
     expect(fake.comments(12)).toEqual([
@@ -330,15 +307,7 @@ describe('mode: comment (workflow_run)', () => {
   test('a triggering run without results (a push) leaves a notice and no comment', async () => {
     const push = fake.seedRun({ event: 'push' })
     fake.seedArtifact(push.id, 'nsys-bench-report', { 'comparison.md': '# report' })
-    const comment = await bench(
-      {},
-      {
-        fake,
-        workflowFile: 'bench-comment.yml',
-        event: workflowRunEvent(push.id, push.headSha, 'success'),
-        inputs: { mode: 'comment' }
-      }
-    )
+    const comment = await commentRun(push.id, push.headSha, 'success')
     expectExit(comment, 0)
     expect(annotations(comment, 'notice')).toEqual([
       expect.stringContaining(`Run ${push.id} has no nsys-bench-results artifact`)
