@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { stat, open, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, open, readdir, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { createReadStream } from 'node:fs';
 
@@ -12062,6 +12062,25 @@ function fsError(path, error) {
     })();
     return new InputError(message, undefined, { cause: error });
 }
+/**
+ * Reads and parses a JSON file. `what` names it in the messages ("the rules file"); `error`
+ * makes the error of the caller's kind from a message and its cause.
+ */
+async function readJsonFile(path, what, error) {
+    let text;
+    try {
+        text = await readFile(path, 'utf8');
+    }
+    catch (cause) {
+        throw error(`cannot read ${what} ${quoted(path)}: ${visible(clip(errorMessage(cause), 200))}`, cause);
+    }
+    try {
+        return JSON.parse(text);
+    }
+    catch (cause) {
+        throw error(`${what} ${quoted(path)} is not valid JSON: ${visible(clip(errorMessage(cause), 200))}`, cause);
+    }
+}
 
 /** The largest profile JSON read (a profile of 20,000 kernels is a few MB). */
 const MAX_PROFILE_BYTES = 512 * 1024 * 1024;
@@ -12276,24 +12295,7 @@ async function readStatsFile(path, options = {}) {
 async function readRulesFile(path, overrides) {
     if (path === undefined)
         return buildRules(undefined, overrides);
-    let text;
-    try {
-        text = await readFile(path, 'utf8');
-    }
-    catch (error) {
-        throw new UsageError(`cannot read the rules file ${quoted(path)}: ${visible(clip(errorMessage(error), 200))}`, {
-            cause: error
-        });
-    }
-    let json;
-    try {
-        json = JSON.parse(text);
-    }
-    catch (error) {
-        throw new UsageError(`the rules file ${quoted(path)} is not valid JSON: ${visible(clip(errorMessage(error), 200))}`, {
-            cause: error
-        });
-    }
+    const json = await readJsonFile(path, 'the rules file', (message, cause) => new UsageError(message, { cause }));
     return buildRules(json, overrides, visible(clip(path, 200)));
 }
 

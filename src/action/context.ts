@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { isAbsolute } from 'node:path'
-import { EnvironmentError, errorMessage } from '../errors.js'
-import { clip, quoted, visible } from '../text.js'
+import { EnvironmentError } from '../errors.js'
+import { readJsonFile } from '../load/files.js'
+import { quoted } from '../text.js'
 import { workflowFile } from './baseline.js'
 import type { Repo } from './comment.js'
 
@@ -94,24 +94,11 @@ export async function readContext(env: NodeJS.ProcessEnv): Promise<RunContext> {
 }
 
 async function readPayload(path: string): Promise<Record<string, unknown>> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    throw new EnvironmentError(
-      `cannot read the event payload ${quoted(path)}: ${visible(clip(errorMessage(error), 200))}`,
-      { cause: error }
-    )
-  }
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch (error) {
-    throw new EnvironmentError(
-      `the event payload ${quoted(path)} is not valid JSON: ${visible(clip(errorMessage(error), 200))}`,
-      { cause: error }
-    )
-  }
+  const value = await readJsonFile(
+    path,
+    'the event payload',
+    (message, cause) => new EnvironmentError(message, { cause })
+  )
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new EnvironmentError(`the event payload ${quoted(path)} is not a JSON object`)
   return value as Record<string, unknown>

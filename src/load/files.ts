@@ -1,7 +1,7 @@
 import { createReadStream, type Stats } from 'node:fs'
-import { open, readdir, stat } from 'node:fs/promises'
-import { InputError } from '../errors.js'
-import { quoted } from '../text.js'
+import { open, readdir, readFile, stat } from 'node:fs/promises'
+import { errorMessage, InputError } from '../errors.js'
+import { clip, quoted, visible } from '../text.js'
 
 /**
  * File access for inputs: only regular files and directories are read (a FIFO, /dev/zero or a
@@ -125,4 +125,32 @@ export function fsError(path: string, error: unknown): InputError {
     }
   })()
   return new InputError(message, undefined, { cause: error })
+}
+
+/**
+ * Reads and parses a JSON file. `what` names it in the messages ("the rules file"); `error`
+ * makes the error of the caller's kind from a message and its cause.
+ */
+export async function readJsonFile(
+  path: string,
+  what: string,
+  error: (message: string, cause: unknown) => Error
+): Promise<unknown> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (cause) {
+    throw error(
+      `cannot read ${what} ${quoted(path)}: ${visible(clip(errorMessage(cause), 200))}`,
+      cause
+    )
+  }
+  try {
+    return JSON.parse(text)
+  } catch (cause) {
+    throw error(
+      `${what} ${quoted(path)} is not valid JSON: ${visible(clip(errorMessage(cause), 200))}`,
+      cause
+    )
+  }
 }
