@@ -359,7 +359,8 @@ function normaliseKernelName(name) {
     let text = name.trim();
     if (!SPELLING.test(text) || text.length > NORMALISE_LIMIT)
         return text;
-    if (/\s\s|[\t\n\r\f\v]/.test(text))
+    // Only when the replace changes something: a white space other than ' ', or two in a row.
+    if (/[^\S ]| {2}/.test(text))
         text = text.replace(/\s+/g, ' ');
     if (text.includes('<unnamed>'))
         text = text.replace(/<unnamed>/g, '(anonymous namespace)');
@@ -1212,13 +1213,7 @@ function decide(tables, notes) {
  *   signature suffix, an nvc++ source-line suffix, template arguments of one function), they are
  *   paired as one "variant changed" item and judged as one.
  */
-/**
- * Re-keys `other` so that its full names meet the cut names of `cut`: each row whose key starts
- * with what is left of a cut key (without its `…`) joins that cut item — the longest such prefix
- * when several fit. Keys are compared after normalisation (profile/keys.ts), so a name cut by one
- * nsys version still meets the full name another version spelled differently, as long as the
- * spellings agree up to the cut. Returns the table itself when nothing changes.
- */
+/** Longer keys cannot come from nsys's cuts (100 or 333 characters): ignored as cut items. */
 const MAX_CUT_KEY = 1000;
 /** joinCutNames for many tables against the same cut side: the cut items are indexed once. */
 function cutNameJoiner(cut) {
@@ -1242,15 +1237,23 @@ function cutNameJoiner(cut) {
             shorter.set(short, seen === undefined || seen === key ? key : null);
         }
     }
-    for (const [short, key] of shorter)
-        if (key !== null && !prefixes.has(short))
-            prefixes.set(short, key);
+    const fallbacks = new Set();
+    for (const [short, key] of shorter) {
+        if (key === null || prefixes.has(short))
+            continue;
+        prefixes.set(short, key);
+        fallbacks.add(short);
+    }
     if (prefixes.size === 0)
         return (other) => other;
     const index = new PrefixIndex(prefixes.keys());
-    return (other) => joinWith(prefixes, index, other);
+    return (other) => joinWith(prefixes, fallbacks, index, other);
 }
-function joinWith(prefixes, index, other) {
+/**
+ * `fallbacks`: the prefixes less an unfinished token. A full name may join through them; a cut
+ * name may not — `…unsigned l…` is not `…unsigned i…` cut shorter, it is another kernel.
+ */
+function joinWith(prefixes, fallbacks, index, other) {
     let changed = false;
     const out = new Map();
     for (const [key, stat] of other) {
@@ -1260,15 +1263,19 @@ function joinWith(prefixes, index, other) {
             // Longest first: the most specific cut item wins.
             for (const prefix of index.prefixesOf(key)) {
                 const cutKey = prefixes.get(prefix);
-                if (cutKey === undefined || cutKey === key)
+                if (cutKey === undefined || (stat.truncated && fallbacks.has(prefix)))
                     continue;
+                // The same cut item on both sides: it is itself, not a longer cut of a shorter one.
+                if (cutKey === key)
+                    break;
                 target = cutKey;
                 changed = true;
                 break;
             }
         }
+        // addRow keeps the object it is given: the input table's stat stays the input's.
         if (target === key)
-            addRow(out, key, stat);
+            addRow(out, key, { ...stat });
         else
             addRow(out, target, { ...stat, truncated: true, sharedBy: 1 });
     }
@@ -9051,7 +9058,8 @@ function side(runs, keys) {
             max = found.max;
         if (found.truncated)
             truncated = true;
-        if ((found.sharedBy ?? 0) > shared)
+        // sharedBy counts rows that share one cut name: the members of a variant family are not that.
+        if (keys.length === 1 && (found.sharedBy ?? 0) > shared)
             shared = found.sharedBy ?? 0;
     }
     if (!last)
@@ -9683,21 +9691,10 @@ const PLAIN = /^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
 const DECIMAL_COMMA = /^-?\d+,\d+$/;
 /** A CSV/TSV cell: a number, MISSING, or undefined when it is not a number at all. */
 function parseCsvNumber(text) {
+    // The hot path (every cell of every row): plain digits, a sign, one point.
     const scanned = scanDecimal(text);
     if (scanned !== undefined)
         return scanned;
-    // Fast path (this runs for every cell of every row): plain digits, a sign, one point.
-    const first = text.charCodeAt(0);
-    const last = text.charCodeAt(text.length - 1);
-    if (((first >= 48 && first <= 57) || first === 45) && last >= 48 && last <= 57) {
-        const second = text.charCodeAt(1);
-        if (!(second === 120 || second === 111 || second === 98)) {
-            // not 0x…, 0o…, 0b…
-            const value = Number(text);
-            if (Number.isFinite(value))
-                return value;
-        }
-    }
     const cell = text.trim();
     if (cell === '' || cell === 'None')
         return MISSING;
@@ -10160,8 +10157,10 @@ class TableBlock {
     /** The kernel of the last kernel row (see acceptTraceRow). */
     lastKernel;
     lastDevice;
-    /** In tables split by grid and block (2022.4 gpukernsum): per key, the shapes seen. */
+    /** In tables split by grid and block (2022.4 gpukernsum): per key, the names and shapes seen. */
     shapes = new Map();
+    /** Keys printed under several names in one table: the names seen (checkRepeat). */
+    spellings = new Map();
     /** `Time (%)` and total of each row, to check the shares at the end. */
     shares = {
         share: [],
@@ -10459,13 +10458,16 @@ class TableBlock {
         const stdDev = this.value(numbers, 'stdDev', line, false);
         // One literal for the usual row (every nsys summary has both): objects kept by the hundred
         // thousand then share one shape, built without adding properties one by one.
-        const stat = med !== undefined && stdDev !== undefined
-            ? { name, total, instances, avg, min, max, med, stdDev }
-            : { name, total, instances, avg, min, max };
-        if (med !== undefined)
-            stat.med = med;
-        if (stdDev !== undefined)
-            stat.stdDev = stdDev;
+        let stat;
+        if (med !== undefined && stdDev !== undefined)
+            stat = { name, total, instances, avg, min, max, med, stdDev };
+        else {
+            stat = { name, total, instances, avg, min, max };
+            if (med !== undefined)
+                stat.med = med;
+            if (stdDev !== undefined)
+                stat.stdDev = stdDev;
+        }
         const problem = statProblem(stat, this.step, this.avgStep(cells));
         if (problem) {
             throw new InputError(`this row is inconsistent (${problem}): a cell is missing, extra or edited, so its numbers cannot be trusted`, { file: this.options.source, line });
@@ -10516,16 +10518,33 @@ class TableBlock {
             return 'memTime';
         throw this.error(line, `expected the category CUDA_KERNEL or MEMORY_OPER, found ${quoted(category, 40)}`, 'category');
     }
-    /** nsys prints each item once (each shape once, where it splits items by grid and block). */
+    /**
+     * nsys prints each item once (each shape once, where it splits items by grid and block). Two
+     * spellings that share a key (`cuMemcpyHtoD`, `cuMemcpyHtoD_v2`) are two items of nsys's, merged
+     * here: only the same printed name again is a repeat.
+     */
     checkRepeat(rows, key, cells, name, line) {
         if (this.index.xyz === undefined) {
-            if (!rows.has(key))
+            const existing = rows.get(key);
+            if (!existing)
                 return;
+            if (existing.name !== name) {
+                let names = this.spellings.get(key);
+                if (!names) {
+                    names = new Set([existing.name]);
+                    this.spellings.set(key, names);
+                }
+                if (!names.has(name)) {
+                    names.add(detach(name));
+                    return;
+                }
+            }
         }
         else {
-            const shape = this.options.columns
-                .map((c, i) => (c.role === 'xyz' ? (cells[i] ?? '').trim() : ''))
-                .join('|');
+            const shape = [
+                detach(name),
+                ...this.options.columns.map((c, i) => (c.role === 'xyz' ? (cells[i] ?? '').trim() : ''))
+            ].join('|');
             const shapes = this.shapes.get(key) ?? new Set();
             if (!shapes.has(shape)) {
                 shapes.add(shape);
@@ -11044,7 +11063,7 @@ class NsysStatsParser {
             const reason = skipped[1] ?? '';
             if (/output file .* exists/.test(reason)) {
                 marker.consumed = true;
-                this.note('report-not-written', 'warning', `line ${lineNo}: nsys did not write ${lookup.name}: ${visible(clip(reason.trim(), 200))} ` +
+                this.note('report-not-written', 'warning', `line ${lineNo}: nsys did not write ${visible(clip(lookup.name, 200))}: ${visible(clip(reason.trim(), 200))} ` +
                     '(its numbers may be stale; nsys-bench runs nsys stats with --force-overwrite=true)', lineNo);
             }
             else {
@@ -11457,7 +11476,6 @@ function parseRunning(line) {
         found: true
     };
 }
-/** `[6/8] Executing 'cuda_gpu_kern_sum' stats report` (`nsys profile --stats=true`). */
 /**
  * Do two occurrences of a report hold the same rows, with times? Empty tables never count: two
  * runs without kernels print the same nothing.
@@ -11488,6 +11506,7 @@ function skipReason(text) {
     const contains = reason.indexOf(' does not contain ');
     return contains >= 0 ? reason.slice(contains + 1) : reason;
 }
+/** `[6/8] Executing 'cuda_gpu_kern_sum' stats report` (`nsys profile --stats=true`). */
 function parseExecuting(line) {
     const match = /^\[(\d{1,4})\/\d{1,4}\] Executing '([^']{1,200})' stats report/.exec(line);
     if (!match?.[2])
@@ -12164,22 +12183,24 @@ const CONCURRENT_FILES = 8;
  */
 async function inOrder(items, work, limit = CONCURRENT_FILES) {
     const results = new Array(items.length);
-    const errors = new Map();
+    // The first failing item: items after it are not started (their errors could not be shown).
+    let failed;
     let next = 0;
     const worker = async () => {
-        while (next < items.length) {
+        while (next < items.length && (failed === undefined || next < failed.at)) {
             const i = next++;
             try {
                 results[i] = await work(items[i]);
             }
             catch (error) {
-                errors.set(i, error);
+                if (failed === undefined || i < failed.at)
+                    failed = { at: i, error };
             }
         }
     };
     await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    if (errors.size > 0)
-        throw errors.get(Math.min(...errors.keys()));
+    if (failed)
+        throw failed.error;
     return results;
 }
 async function loadDirectory(dir, options) {
@@ -12237,12 +12258,11 @@ async function loadDirectory(dir, options) {
         await regularFile(path);
         return oneCapture(splitCaptures(await readStatsFile(path), options), path);
     });
-    const byFile = new Map(files.map((name, i) => [name, parsed[i]]));
     const runs = [];
+    let next = 0;
     for (const [base, names] of bases) {
-        const results = names
-            .map((name) => byFile.get(name))
-            .filter((r) => r !== undefined);
+        // `parsed` is in the order of `files`: each base's files, base after base.
+        const results = parsed.slice(next, (next += names.length));
         const profile = assembleProfile(results, TOOL, `${join(dir, base)}_*`);
         for (const name of ignored) {
             if (name.startsWith(`${base}_`))
@@ -13152,7 +13172,7 @@ function statusLabel(item) {
         : `unchanged (${REASON_LABEL[item.reason]})`;
     const parts = [base];
     if (item.variant)
-        parts.push(`variant changed (${markdownText(item.variant.family)})`);
+        parts.push(`variant changed (${markdownText(clip(item.variant.family, 120))})`);
     if (item.accepted) {
         const by = item.accepted.by === 'label'
             ? `label ${markdownText(item.accepted.label ?? '')}`
@@ -13226,7 +13246,7 @@ const STATUS_TITLE = {
 function itemName(item, nameLength) {
     if (item.variant) {
         const side = (names) => listed(names, 3, (n) => terminalText(shorten(n, Math.floor(nameLength / 2))), ' + ');
-        return `variant changed (${terminalText(item.variant.family)}): ${side(item.variant.base)} -> ${side(item.variant.head)}`;
+        return `variant changed (${terminalText(clip(item.variant.family, 120))}): ${side(item.variant.base)} -> ${side(item.variant.head)}`;
     }
     const shared = Math.max(item.base?.sharedBy ?? 0, item.head?.sharedBy ?? 0);
     const name = terminalText(shorten(item.name, nameLength));
@@ -13654,7 +13674,12 @@ function render(comparison, format) {
     }
 }
 async function loadRuns(inputs, options) {
-    return (await inOrder(inputs, (input) => loadInput(input, options))).flat();
+    // One input after another: each reads its own files a few at a time (loadInput), and pools
+    // nested here would multiply how many files are open and held at once.
+    const runs = [];
+    for (const input of inputs)
+        runs.push(...(await loadInput(input, options)));
+    return runs;
 }
 async function emit(text, output, io) {
     if (output === undefined) {

@@ -44,7 +44,7 @@ export async function commentMode(
   const artifact = data.artifacts.find((a) => a.name === inputs.resultsArtifact && !a.expired)
   if (!artifact) {
     core.notice(
-      `Run ${triggering.id} has no ${inputs.resultsArtifact} artifact (it was not a pull request, or the benchmark failed before comparing); nothing to comment.`
+      `Run ${triggering.id} has no ${inputs.resultsArtifact} artifact (it was not a pull request, or the benchmark step failed on its inputs); nothing to comment.`
     )
     core.setOutput('comment-status', 'skipped-not-pull-request')
     return undefined
@@ -94,6 +94,7 @@ export async function commentMode(
   const branch = pull.base.ref
   const downloadTo = await mkdtemp(join(context.temp, 'nsys-bench-baseline-'))
   let found: BaselineRun | undefined
+  let unreadable: string | undefined
   if (results.baselineRunId !== undefined) {
     const named = await baselineOfRun(octokit, deps.artifacts(), {
       repo: context.repo,
@@ -118,10 +119,7 @@ export async function commentMode(
       })
       for (const note of search.notes) core.info(visible(note))
       found = search.found
-      if (!found && search.unreadable[0] !== undefined)
-        throw new ServiceError(
-          `a baseline exists, but it could not be downloaded: ${search.unreadable[0]}`
-        )
+      unreadable = search.unreadable[0]
     } catch (error) {
       throw new ServiceError(
         `could not look up the baseline on ${branch}: ${clip(errorMessage(error), 300)}`,
@@ -131,6 +129,10 @@ export async function commentMode(
       )
     }
   }
+  if (!found && unreadable !== undefined)
+    throw new ServiceError(
+      `a baseline exists, but it could not be downloaded, so nothing was compared: ${unreadable}`
+    )
   const baseline = found
     ? await baselineFrom(context, branch, found)
     : { profiles: [], description: `Baseline: none yet on ${inlineCode(branch)}.` }

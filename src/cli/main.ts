@@ -317,7 +317,11 @@ function render(comparison: Comparison, format: Format): string {
 }
 
 async function loadRuns(inputs: readonly string[], options: LoadOptions): Promise<Profile[]> {
-  return (await inOrder(inputs, (input) => loadInput(input, options))).flat()
+  // One input after another: each reads its own files a few at a time (loadInput), and pools
+  // nested here would multiply how many files are open and held at once.
+  const runs: Profile[] = []
+  for (const input of inputs) runs.push(...(await loadInput(input, options)))
+  return runs
 }
 
 async function emit(text: string, output: string | undefined, io: Io): Promise<void> {

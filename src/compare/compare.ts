@@ -632,7 +632,8 @@ function side(
     if (found.min < min) min = found.min
     if (found.max > max) max = found.max
     if (found.truncated) truncated = true
-    if ((found.sharedBy ?? 0) > shared) shared = found.sharedBy ?? 0
+    // sharedBy counts rows that share one cut name: the members of a variant family are not that.
+    if (keys.length === 1 && (found.sharedBy ?? 0) > shared) shared = found.sharedBy ?? 0
   }
   if (!last) return { stat: null, samples }
   if (runs.length === 1) return { stat: { ...last, runs: 1 }, samples }

@@ -14,6 +14,9 @@ import type { FamilyRule } from './rules.js'
  *   paired as one "variant changed" item and judged as one.
  */
 
+/** Longer keys cannot come from nsys's cuts (100 or 333 characters): ignored as cut items. */
+const MAX_CUT_KEY = 1000
+
 /**
  * Re-keys `other` so that its full names meet the cut names of `cut`: each row whose key starts
  * with what is left of a cut key (without its `…`) joins that cut item — the longest such prefix
@@ -21,8 +24,6 @@ import type { FamilyRule } from './rules.js'
  * nsys version still meets the full name another version spelled differently, as long as the
  * spellings agree up to the cut. Returns the table itself when nothing changes.
  */
-const MAX_CUT_KEY = 1000
-
 export function joinCutNames(cut: readonly Table[], other: Table): Table {
   return cutNameJoiner(cut)(other)
 }
@@ -47,14 +48,27 @@ export function cutNameJoiner(cut: readonly Table[]): (other: Table) => Table {
       shorter.set(short, seen === undefined || seen === key ? key : null)
     }
   }
-  for (const [short, key] of shorter)
-    if (key !== null && !prefixes.has(short)) prefixes.set(short, key)
+  const fallbacks = new Set<string>()
+  for (const [short, key] of shorter) {
+    if (key === null || prefixes.has(short)) continue
+    prefixes.set(short, key)
+    fallbacks.add(short)
+  }
   if (prefixes.size === 0) return (other) => other
   const index = new PrefixIndex(prefixes.keys())
-  return (other) => joinWith(prefixes, index, other)
+  return (other) => joinWith(prefixes, fallbacks, index, other)
 }
 
-function joinWith(prefixes: Map<string, string>, index: PrefixIndex, other: Table): Table {
+/**
+ * `fallbacks`: the prefixes less an unfinished token. A full name may join through them; a cut
+ * name may not — `…unsigned l…` is not `…unsigned i…` cut shorter, it is another kernel.
+ */
+function joinWith(
+  prefixes: Map<string, string>,
+  fallbacks: ReadonlySet<string>,
+  index: PrefixIndex,
+  other: Table
+): Table {
   let changed = false
   const out: Table = new Map()
   for (const [key, stat] of other) {
@@ -64,13 +78,16 @@ function joinWith(prefixes: Map<string, string>, index: PrefixIndex, other: Tabl
       // Longest first: the most specific cut item wins.
       for (const prefix of index.prefixesOf(key)) {
         const cutKey = prefixes.get(prefix)
-        if (cutKey === undefined || cutKey === key) continue
+        if (cutKey === undefined || (stat.truncated && fallbacks.has(prefix))) continue
+        // The same cut item on both sides: it is itself, not a longer cut of a shorter one.
+        if (cutKey === key) break
         target = cutKey
         changed = true
         break
       }
     }
-    if (target === key) addRow(out, key, stat)
+    // addRow keeps the object it is given: the input table's stat stays the input's.
+    if (target === key) addRow(out, key, { ...stat })
     else addRow(out, target, { ...stat, truncated: true, sharedBy: 1 })
   }
   return changed ? out : other

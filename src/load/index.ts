@@ -92,20 +92,21 @@ export async function inOrder<T, R>(
   limit = CONCURRENT_FILES
 ): Promise<R[]> {
   const results = new Array<R>(items.length)
-  const errors = new Map<number, unknown>()
+  // The first failing item: items after it are not started (their errors could not be shown).
+  let failed: { at: number; error: unknown } | undefined
   let next = 0
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
+    while (next < items.length && (failed === undefined || next < failed.at)) {
       const i = next++
       try {
         results[i] = await work(items[i] as T)
       } catch (error) {
-        errors.set(i, error)
+        if (failed === undefined || i < failed.at) failed = { at: i, error }
       }
     }
   }
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  if (errors.size > 0) throw errors.get(Math.min(...errors.keys()))
+  if (failed) throw failed.error
   return results
 }
 
@@ -166,12 +167,11 @@ async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile
     await regularFile(path)
     return oneCapture(splitCaptures(await readStatsFile(path), options), path)
   })
-  const byFile = new Map(files.map((name, i) => [name, parsed[i]]))
   const runs: Profile[] = []
+  let next = 0
   for (const [base, names] of bases) {
-    const results = names
-      .map((name) => byFile.get(name))
-      .filter((r): r is StatsParseResult => r !== undefined)
+    // `parsed` is in the order of `files`: each base's files, base after base.
+    const results = parsed.slice(next, (next += names.length))
     const profile = assembleProfile(results, TOOL, `${join(dir, base)}_*`)
     for (const name of ignored) {
       if (name.startsWith(`${base}_`))

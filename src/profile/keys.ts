@@ -123,7 +123,8 @@ const NORMALISE_LIMIT = 64 * 1024
 function normaliseKernelName(name: string): string {
   let text = name.trim()
   if (!SPELLING.test(text) || text.length > NORMALISE_LIMIT) return text
-  if (/\s\s|[\t\n\r\f\v]/.test(text)) text = text.replace(/\s+/g, ' ')
+  // Only when the replace changes something: a white space other than ' ', or two in a row.
+  if (/[^\S ]| {2}/.test(text)) text = text.replace(/\s+/g, ' ')
   if (text.includes('<unnamed>')) text = text.replace(/<unnamed>/g, '(anonymous namespace)')
   // `> >` (C++03 demanglers) and `>>`.
   while (text.includes('> >')) text = text.replace(/> >/g, '>>')

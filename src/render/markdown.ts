@@ -408,7 +408,7 @@ function statusLabel(item: ItemDiff): string {
       ? STATUS_LABEL[item.status]
       : `unchanged (${REASON_LABEL[item.reason]})`
   const parts = [base]
-  if (item.variant) parts.push(`variant changed (${markdownText(item.variant.family)})`)
+  if (item.variant) parts.push(`variant changed (${markdownText(clip(item.variant.family, 120))})`)
   if (item.accepted) {
     const by =
       item.accepted.by === 'label'

@@ -89,7 +89,7 @@ function itemName(item: ItemDiff, nameLength: number): string {
   if (item.variant) {
     const side = (names: string[]): string =>
       listed(names, 3, (n) => terminalText(shorten(n, Math.floor(nameLength / 2))), ' + ')
-    return `variant changed (${terminalText(item.variant.family)}): ${side(item.variant.base)} -> ${side(item.variant.head)}`
+    return `variant changed (${terminalText(clip(item.variant.family, 120))}): ${side(item.variant.base)} -> ${side(item.variant.head)}`
   }
   const shared = Math.max(item.base?.sharedBy ?? 0, item.head?.sharedBy ?? 0)
   const name = terminalText(shorten(item.name, nameLength))

@@ -477,6 +477,15 @@ function withInputs(
   return { files: spec.files, inputs: { ...spec.inputs, ...inputs } }
 }
 
+/** A spec whose `rules-file` input names `path`, written with `text`. */
+function withRulesFile(
+  spec: { inputs: Record<string, string>; files: Record<string, string> },
+  text: string,
+  path = '.github/nsys-bench.json'
+): { inputs: Record<string, string>; files: Record<string, string> } {
+  return { inputs: { ...spec.inputs, 'rules-file': path }, files: { ...spec.files, [path]: text } }
+}
+
 const PASS = { kernels: scaled({ gemmKernel: 1.01, rmsNormKernel: 0.6 }) }
 /** flashAttnKernel +20 % (+300 µs, 3 % of the total: the total stays within its limits). */
 const SLOWER = { kernels: scaled({ flashAttnKernel: 1.2 }) }
@@ -721,15 +730,14 @@ describe('verdicts', () => {
   it('accepted by a rules-file entry that has not expired', async () => {
     const spec = compare(SLOWER)
     const r = await runAction({
-      inputs: { ...spec.inputs, 'rules-file': '.github/nsys-bench.json' },
-      files: {
-        ...spec.files,
-        '.github/nsys-bench.json': JSON.stringify({
+      ...withRulesFile(
+        spec,
+        JSON.stringify({
           accept: [
             { pattern: '^flashAttn', reason: 'causal masking, tracked in #12', until: '2999-12-31' }
           ]
         })
-      }
+      )
     })
     expect(r.failures).toEqual([])
     expect(r.outputs).toMatchObject({ verdict: 'accepted', regressions: '0' })
@@ -753,13 +761,12 @@ describe('verdicts', () => {
   it('an expired rules-file acceptance: the regression counts again, with a warning saying so', async () => {
     const spec = compare(SLOWER)
     const r = await runAction({
-      inputs: { ...spec.inputs, 'rules-file': '.github/nsys-bench.json' },
-      files: {
-        ...spec.files,
-        '.github/nsys-bench.json': JSON.stringify({
+      ...withRulesFile(
+        spec,
+        JSON.stringify({
           accept: [{ pattern: '^flashAttn', reason: 'causal masking', until: '2000-01-31' }]
         })
-      }
+      )
     })
     expect(r.outputs).toMatchObject({ verdict: 'regression', regressions: '1' })
     expect(r.failures).toHaveLength(1)
@@ -1330,8 +1337,7 @@ describe('a run that fails before a verdict', () => {
   it('an invalid rules file: one failure naming the file and the problem', async () => {
     const spec = compare(PASS)
     const r = await runAction({
-      inputs: { ...spec.inputs, 'rules-file': '.github/nsys-bench.json' },
-      files: { ...spec.files, '.github/nsys-bench.json': '{ "treshold": 5 }' }
+      ...withRulesFile(spec, '{ "treshold": 5 }', '.github/nsys-bench.json')
     })
     expectError(r, /nsys-bench\.json.*treshold/)
     expect(r.outputs['comment-status']).toBe('skipped-error')
@@ -1343,8 +1349,7 @@ describe('a run that fails before a verdict', () => {
   it('a rules file that is not JSON (YAML by mistake)', async () => {
     const spec = compare(PASS)
     const r = await runAction({
-      inputs: { ...spec.inputs, 'rules-file': 'rules.json' },
-      files: { ...spec.files, 'rules.json': 'threshold: 5\n' }
+      ...withRulesFile(spec, 'threshold: 5\n', 'rules.json')
     })
     expectError(r, /the rules file ".*rules\.json" is not valid JSON: Unexpected token/, {
       oneLine: false
@@ -1360,8 +1365,7 @@ describe('a run that fails before a verdict', () => {
   it('a rules file that is not JSON fails with a one-line message', async () => {
     const spec = compare(PASS)
     const r = await runAction({
-      inputs: { ...spec.inputs, 'rules-file': 'rules.json' },
-      files: { ...spec.files, 'rules.json': 'threshold: 5\n' }
+      ...withRulesFile(spec, 'threshold: 5\n', 'rules.json')
     })
     expect(fake.violations).toEqual([])
     expect(r.failures).toHaveLength(1)
@@ -1439,8 +1443,7 @@ describe('a run that fails before a verdict', () => {
     fake.seedComments(PR, [{ body: STALE, user: { login: 'github-actions[bot]' } }])
     const spec = compare(PASS)
     const r = await runAction({
-      inputs: { ...spec.inputs, 'rules-file': 'rules.json' },
-      files: { ...spec.files, 'rules.json': '{ "treshold": 5 }' }
+      ...withRulesFile(spec, '{ "treshold": 5 }', 'rules.json')
     })
     expectError(r, /treshold/)
     expect(r.outputs['comment-status']).toBe('updated')

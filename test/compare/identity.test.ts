@@ -112,6 +112,20 @@ describe('cut names meet full names without trying every pair', () => {
     )
   })
 
+  it('a cut name never joins another cut name through a shortened prefix', () => {
+    const a = 'void gemm<unsigned int, float, 128, 64, 32, 2, 4, 8, true, false, true, false, tr…'
+    const b = 'void gemm<unsigned int, float, 128, 64, 32, 2, 4, 8, true, false, true, false, fa…'
+    const full = `${a.slice(0, -3)}false, 7>(float*)`
+    const base: Table = new Map([[a, stat(a, true)]])
+    const head: Table = new Map([a, b, full].map((n) => [n, stat(n, b === n || a === n)]))
+    const joined = joinCutNames([base], head)
+    // The full name joins `…, tr…` only by the shortened prefix (`…, `): it may; the other cut
+    // kernel, `…, fa…`, stays itself, as does the same cut name on both sides.
+    expect([...joined.keys()].sort()).toEqual([a, b].sort())
+    expect(joined.get(b)?.total).toBe(1000)
+    expect(joined.get(a)).toMatchObject({ total: 2000, sharedBy: 2 })
+  })
+
   it('20,000 cut names against 20,000 others in well under a second', () => {
     const cut: Table = new Map()
     const other: Table = new Map()

@@ -375,3 +375,27 @@ describe('captured output', () => {
     }
   })
 })
+
+describe('two spellings with one key are two rows of nsys, not a repeat', () => {
+  const API =
+    'Time (%),Total Time (ns),Num Calls,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Name'
+
+  it('cuMemcpyHtoD and cuMemcpyHtoD_v2 (one key) are merged; the same name twice is refused', async () => {
+    const rows = [
+      '60.0,600,2,300.0,300.0,200,400,141.4,cuMemcpyHtoD_v2',
+      '40.0,400,1,400.0,400.0,400,400,0.0,cuMemcpyHtoD'
+    ]
+    const profile = await parse([processing('cuda_api_sum'), API, ...rows, ''].join('\n'))
+    const [stat, ...more] = [...(profile.tables.cudaApi?.values() ?? [])]
+    expect(more).toEqual([])
+    // By hand: 600 + 400 ns over 2 + 1 calls.
+    expect(stat).toMatchObject({ total: 1000, instances: 3, min: 200, max: 400 })
+    await expect(
+      parse(
+        [processing('cuda_api_sum'), API, ...rows, '0.0,1,1,1.0,1.0,1,1,0.0,cuMemcpyHtoD', ''].join(
+          '\n'
+        )
+      )
+    ).rejects.toThrow(/repeats the name of an earlier row \("cuMemcpyHtoD"\)/)
+  })
+})

@@ -91,8 +91,10 @@ export class TableBlock {
   /** The kernel of the last kernel row (see acceptTraceRow). */
   private lastKernel: TraceKernel | undefined
   private lastDevice: string | undefined
-  /** In tables split by grid and block (2022.4 gpukernsum): per key, the shapes seen. */
+  /** In tables split by grid and block (2022.4 gpukernsum): per key, the names and shapes seen. */
   private readonly shapes = new Map<string, Set<string>>()
+  /** Keys printed under several names in one table: the names seen (checkRepeat). */
+  private readonly spellings = new Map<string, Set<string>>()
   /** `Time (%)` and total of each row, to check the shares at the end. */
   private readonly shares: { share: number[]; total: number[]; line: number[] } = {
     share: [],
@@ -420,12 +422,14 @@ export class TableBlock {
     const stdDev = this.value(numbers, 'stdDev', line, false)
     // One literal for the usual row (every nsys summary has both): objects kept by the hundred
     // thousand then share one shape, built without adding properties one by one.
-    const stat: Stat =
-      med !== undefined && stdDev !== undefined
-        ? { name, total, instances, avg, min, max, med, stdDev }
-        : { name, total, instances, avg, min, max }
-    if (med !== undefined) stat.med = med
-    if (stdDev !== undefined) stat.stdDev = stdDev
+    let stat: Stat
+    if (med !== undefined && stdDev !== undefined)
+      stat = { name, total, instances, avg, min, max, med, stdDev }
+    else {
+      stat = { name, total, instances, avg, min, max }
+      if (med !== undefined) stat.med = med
+      if (stdDev !== undefined) stat.stdDev = stdDev
+    }
     const problem = statProblem(stat, this.step, this.avgStep(cells))
     if (problem) {
       throw new InputError(
@@ -482,14 +486,31 @@ export class TableBlock {
     )
   }
 
-  /** nsys prints each item once (each shape once, where it splits items by grid and block). */
+  /**
+   * nsys prints each item once (each shape once, where it splits items by grid and block). Two
+   * spellings that share a key (`cuMemcpyHtoD`, `cuMemcpyHtoD_v2`) are two items of nsys's, merged
+   * here: only the same printed name again is a repeat.
+   */
   private checkRepeat(rows: Table, key: string, cells: string[], name: string, line: number): void {
     if (this.index.xyz === undefined) {
-      if (!rows.has(key)) return
+      const existing = rows.get(key)
+      if (!existing) return
+      if (existing.name !== name) {
+        let names = this.spellings.get(key)
+        if (!names) {
+          names = new Set([existing.name])
+          this.spellings.set(key, names)
+        }
+        if (!names.has(name)) {
+          names.add(detach(name))
+          return
+        }
+      }
     } else {
-      const shape = this.options.columns
-        .map((c, i) => (c.role === 'xyz' ? (cells[i] ?? '').trim() : ''))
-        .join('|')
+      const shape = [
+        detach(name),
+        ...this.options.columns.map((c, i) => (c.role === 'xyz' ? (cells[i] ?? '').trim() : ''))
+      ].join('|')
       const shapes = this.shapes.get(key) ?? new Set<string>()
       if (!shapes.has(shape)) {
         shapes.add(shape)

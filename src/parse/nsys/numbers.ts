@@ -15,19 +15,9 @@ const DECIMAL_COMMA = /^-?\d+,\d+$/
 
 /** A CSV/TSV cell: a number, MISSING, or undefined when it is not a number at all. */
 export function parseCsvNumber(text: string): number | null | undefined {
+  // The hot path (every cell of every row): plain digits, a sign, one point.
   const scanned = scanDecimal(text)
   if (scanned !== undefined) return scanned
-  // Fast path (this runs for every cell of every row): plain digits, a sign, one point.
-  const first = text.charCodeAt(0)
-  const last = text.charCodeAt(text.length - 1)
-  if (((first >= 48 && first <= 57) || first === 45) && last >= 48 && last <= 57) {
-    const second = text.charCodeAt(1)
-    if (!(second === 120 || second === 111 || second === 98)) {
-      // not 0x…, 0o…, 0b…
-      const value = Number(text)
-      if (Number.isFinite(value)) return value
-    }
-  }
   const cell = text.trim()
   if (cell === '' || cell === 'None') return MISSING
   if (PLAIN.test(cell)) return Number(cell)

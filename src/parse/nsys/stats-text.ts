@@ -456,7 +456,7 @@ export class NsysStatsParser {
         this.note(
           'report-not-written',
           'warning',
-          `line ${lineNo}: nsys did not write ${lookup.name}: ${visible(clip(reason.trim(), 200))} ` +
+          `line ${lineNo}: nsys did not write ${visible(clip(lookup.name, 200))}: ${visible(clip(reason.trim(), 200))} ` +
             '(its numbers may be stale; nsys-bench runs nsys stats with --force-overwrite=true)',
           lineNo
         )
@@ -971,7 +971,6 @@ function parseRunning(line: string): StructuralLine | undefined {
   }
 }
 
-/** `[6/8] Executing 'cuda_gpu_kern_sum' stats report` (`nsys profile --stats=true`). */
 /**
  * Do two occurrences of a report hold the same rows, with times? Empty tables never count: two
  * runs without kernels print the same nothing.
@@ -1000,6 +999,7 @@ function skipReason(text: string): string {
   return contains >= 0 ? reason.slice(contains + 1) : reason
 }
 
+/** `[6/8] Executing 'cuda_gpu_kern_sum' stats report` (`nsys profile --stats=true`). */
 function parseExecuting(
   line: string
 ): { step: number; name: string; variant?: string | undefined } | undefined {
