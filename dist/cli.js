@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { readFile, stat, open, readdir, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { createReadStream } from 'node:fs';
 
 /**
  * Untrusted text in messages. Names, cells and file names come from profiles and users; before
@@ -9462,43 +9461,129 @@ function isObject(value) {
 }
 
 const MAX_LINE_LENGTH = 4 * 1024 * 1024;
-async function forEachLine(chunks, onLine, options) {
+async function forEachLine(chunks, sink, options) {
     const max = options.maxLineLength ?? MAX_LINE_LENGTH;
-    const decoder = new TextDecoder('utf-8');
+    let lineNo = 0;
+    const tooLongHere = () => tooLong(lineNo + 1, max, options.source);
+    // Text chunks (tests, the demo): pieces of a line are strings.
     let pieces = [];
     let pending = 0;
-    let lineNo = 0;
-    const emit = (last, terminated) => {
+    const emitText = (last, terminated) => {
         let line = pieces.length === 0 ? last : pieces.join('') + last;
         pieces = [];
         pending = 0;
         if (terminated && line.charCodeAt(line.length - 1) === 13)
             line = line.slice(0, -1);
-        onLine(line, ++lineNo, terminated);
+        sink.text(line, ++lineNo, terminated);
     };
-    const take = (text) => {
+    const takeText = (text) => {
         let start = 0;
         let newline = text.indexOf('\n');
         while (newline >= 0) {
             if (pending + newline - start > max)
-                tooLong(lineNo + 1, max, options.source);
-            emit(text.slice(start, newline), true);
+                tooLongHere();
+            emitText(text.slice(start, newline), true);
             start = newline + 1;
             newline = text.indexOf('\n', start);
         }
         if (start < text.length) {
             pending += text.length - start;
             if (pending > max)
-                tooLong(lineNo + 1, max, options.source);
+                tooLongHere();
             pieces.push(text.slice(start));
         }
     };
+    // Byte chunks: the start of an unfinished line is copied into `carry` (the chunk may be reused
+    // by its reader once taken), which grows by doubling up to the longest line allowed.
+    const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+    let carry = new Uint8Array(0);
+    let carried = 0;
+    // Where the next \r of the current chunk is (-1: none after `crFrom`): a line with a \r inside
+    // (a progress bar's redraw) goes the text path, which keeps what follows the last one.
+    let cr = -1;
+    let crFrom = Infinity;
+    const hasCr = (bytes, start, stop) => {
+        if (start < crFrom || (cr >= 0 && cr < start)) {
+            cr = bytes.indexOf(13, start);
+            crFrom = start;
+        }
+        return cr >= 0 && cr < stop;
+    };
+    const emitBytes = (bytes, start, end, terminated) => {
+        let stop = end;
+        if (terminated && stop > start && bytes[stop - 1] === 13)
+            stop -= 1;
+        lineNo += 1;
+        if (terminated &&
+            sink.bytes &&
+            !hasCr(bytes, start, stop) &&
+            sink.bytes(bytes, start, stop, lineNo))
+            return;
+        sink.text(decoder.decode(bytes.subarray(start, stop)), lineNo, terminated);
+    };
+    const keep = (bytes, start, end) => {
+        const need = carried + end - start;
+        if (need > max)
+            tooLongHere();
+        if (need > carry.length) {
+            const grown = new Uint8Array(Math.min(Math.max(need, 2 * carry.length, 4096), max));
+            grown.set(carry.subarray(0, carried));
+            carry = grown;
+        }
+        carry.set(bytes.subarray(start, end), carried);
+        carried = need;
+    };
+    const takeBytes = (bytes) => {
+        crFrom = Infinity;
+        let start = 0;
+        let newline = bytes.indexOf(10);
+        if (carried > 0) {
+            if (newline < 0) {
+                keep(bytes, 0, bytes.length);
+                return;
+            }
+            keep(bytes, 0, newline);
+            crFrom = Infinity;
+            emitBytes(carry, 0, carried, true);
+            carried = 0;
+            crFrom = Infinity;
+            start = newline + 1;
+            newline = bytes.indexOf(10, start);
+        }
+        while (newline >= 0) {
+            if (newline - start > max)
+                tooLongHere();
+            emitBytes(bytes, start, newline, true);
+            start = newline + 1;
+            newline = bytes.indexOf(10, start);
+        }
+        if (start < bytes.length)
+            keep(bytes, start, bytes.length);
+    };
     for await (const chunk of chunks) {
-        take(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+        if (typeof chunk === 'string') {
+            if (carried > 0) {
+                // Text after bytes (no reader mixes them; kept correct anyway): the bytes join as text.
+                pieces.push(decoder.decode(carry.subarray(0, carried)));
+                pending += carried;
+                carried = 0;
+            }
+            takeText(chunk);
+        }
+        else {
+            if (pieces.length > 0) {
+                const text = new TextEncoder().encode(pieces.join(''));
+                pieces = [];
+                pending = 0;
+                keep(text, 0, text.length);
+            }
+            takeBytes(chunk);
+        }
     }
-    take(decoder.decode());
-    if (pending > 0)
-        emit('', false);
+    if (carried > 0)
+        emitBytes(carry, 0, carried, false);
+    else if (pending > 0)
+        emitText('', false);
     return lineNo;
 }
 function tooLong(lineNo, max, source) {
@@ -9677,6 +9762,87 @@ function sizeFactor(unit) {
     return unit === undefined ? undefined : SIZE_FACTORS[unit];
 }
 
+class ByteNames {
+    slots = new Int32Array(1 << 12).fill(-1);
+    hashes = [];
+    keys = [];
+    values = [];
+    held = 0;
+    decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+    /** The start of every hash (see hash()). */
+    seed = (Math.random() * 0x7fffffff) | 0;
+    /**
+     * The name of bytes [start, end), decoded once, or undefined when the lookup gave up (see the
+     * class comment).
+     */
+    get(bytes, start, end) {
+        return this.find(bytes, start, end, hashBytes(bytes, start, end, this.seed));
+    }
+    find(bytes, start, end, hash) {
+        const mask = this.slots.length - 1;
+        const length = end - start;
+        let slot = hash & mask;
+        for (let probes = 0; probes < MAX_PROBES; probes++) {
+            const id = this.slots[slot];
+            if (id < 0)
+                return this.add(bytes, start, end, hash, slot);
+            if (this.hashes[id] === hash) {
+                const key = this.keys[id];
+                if (key.length === length && key.compare(bytes, start, end) === 0)
+                    return this.values[id];
+            }
+            slot = (slot + 1) & mask;
+        }
+        return undefined;
+    }
+    add(bytes, start, end, hash, slot) {
+        if (this.values.length >= MAX_NAMES || this.held + end - start > MAX_BYTES) {
+            this.clear();
+            return this.find(bytes, start, end, hash);
+        }
+        const id = this.values.length;
+        const key = Buffer.from(bytes.subarray(start, end));
+        this.keys.push(key);
+        this.values.push({ text: this.decoder.decode(key), derived: [] });
+        this.hashes.push(hash);
+        this.held += key.length;
+        this.slots[slot] = id;
+        // At most half full: probe runs stay short.
+        if (2 * this.values.length > this.slots.length)
+            this.grow();
+        return this.values[id];
+    }
+    grow() {
+        const slots = new Int32Array(this.slots.length * 2).fill(-1);
+        const mask = slots.length - 1;
+        this.hashes.forEach((hash, id) => {
+            let slot = hash & mask;
+            while (slots[slot] >= 0)
+                slot = (slot + 1) & mask;
+            slots[slot] = id;
+        });
+        this.slots = slots;
+    }
+    clear() {
+        this.slots = new Int32Array(1 << 12).fill(-1);
+        this.hashes = [];
+        this.keys = [];
+        this.values = [];
+        this.held = 0;
+    }
+}
+/** FNV-1a over bytes [start, end), from `seed`. */
+function hashBytes(bytes, start, end, seed) {
+    let hash = seed ^ 0x811c9dc5;
+    for (let i = start; i < end; i++)
+        hash = Math.imul(hash ^ bytes[i], 0x01000193);
+    return hash;
+}
+/** Probes before a lookup gives up; real tables need one or two. */
+const MAX_PROBES = 32;
+const MAX_NAMES = 1 << 20;
+const MAX_BYTES = 256 * 1024 * 1024;
+
 /**
  * Numbers as nsys prints them (docs/nsys-notes.md "Numbers").
  *
@@ -9705,7 +9871,7 @@ function parseCsvNumber(text) {
     return undefined;
 }
 /** 10^k for k ≤ 22: every one of them is a double exactly. */
-const POWERS = Array.from({ length: 23 }, (_, k) => 10 ** k);
+const POWERS$1 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 /**
  * The hot path of parseCsvNumber: `123`, `-4`, `9727.7`, read from the characters without the
  * string-to-number conversion. Exactly `Number(text)`: the digits make an integer below 2^53, so
@@ -9737,7 +9903,7 @@ function scanDecimal(text) {
     // At least one digit after a point, and at most 15 digits in all (below 2^53).
     if (count === 0 || count > 15 || point === length - 1)
         return undefined;
-    const value = point < 0 ? digits : digits / POWERS[length - 1 - point];
+    const value = point < 0 ? digits : digits / POWERS$1[length - 1 - point];
     return negative ? -value : value;
 }
 /**
@@ -10129,6 +10295,13 @@ const NUMERIC_ROLES = new Set([
     'grid',
     'bytes'
 ]);
+/** acceptBytes: what a cell before the name is. */
+const CELL_SKIP = 0;
+const CELL_NUMBER = 1;
+const CELL_DEVICE = 2;
+/** 10^k for k ≤ 22: every one of them is a double exactly (see numbers.ts). */
+const POWERS = Array.from({ length: 23 }, (_, k) => 10 ** k);
+const BYTE_NAMES = new ByteNames();
 /** Above this a value is not a measurement (2^53 ns is 104 days; 2^53 bytes, 9 PB). */
 const MAX_VALUE = Number.MAX_SAFE_INTEGER;
 /**
@@ -10157,6 +10330,7 @@ class TableBlock {
     /** The kernel of the last kernel row (see acceptTraceRow). */
     lastKernel;
     lastDevice;
+    lastDeviceBytes;
     /** In tables split by grid and block (2022.4 gpukernsum): per key, the names and shapes seen. */
     shapes = new Map();
     /** Keys printed under several names in one table: the names seen (checkRepeat). */
@@ -10173,14 +10347,19 @@ class TableBlock {
     /** The line of the last row read (or of the header). */
     lastLine;
     cutRows = 0;
+    /** The numbers of the row being read, by column; NaN where nsys printed nothing. */
     row;
     /** The cells read: the first and those of a known role (the rest are counted, not cut out). */
     wanted;
+    /** CSV rows read from bytes (acceptBytes): what to do with each cell before the name. */
+    bytePlan;
+    /** Decimals of the last row's average as printed (acceptBytes), for avgStep. */
+    avgDecimals = 0;
     constructor(options) {
         this.options = options;
         this.line = options.line;
         this.lastLine = options.line;
-        this.row = new Array(options.columns.length).fill(null);
+        this.row = new Float64Array(options.columns.length).fill(NaN);
         // The first cell always: it tells a row from other text (accept).
         this.wanted = options.columns.map((column, i) => i === 0 || column.role !== 'other');
         options.columns.forEach((column, i) => {
@@ -10220,6 +10399,29 @@ class TableBlock {
             this.summary = Object.fromEntries(FAMILY_TABLES[options.family].map((t) => [t, new Map()]));
         }
         this.parse = parseCsvNumber;
+        this.bytePlan = this.planBytes();
+    }
+    /**
+     * What acceptBytes does with each cell before the name: a number (every cell of a numeric
+     * role, and the first, which tells a row from other text), the device, or skip (counted, not
+     * read). Undefined where rows need the text path: tables that route or check rows by a text
+     * cell (cuda_gpu_sum's Category, 2022.4's GridXYZ/BlockXYZ), and every format but CSV.
+     */
+    planBytes() {
+        const { columns, format, family } = this.options;
+        if (format !== 'csv' || family === 'gpuSum' || this.index.xyz !== undefined)
+            return undefined;
+        const plan = new Uint8Array(columns.length - 1);
+        for (let i = 0; i < plan.length; i++) {
+            const role = columns[i].role;
+            plan[i] =
+                i === 0 || NUMERIC_ROLES.has(role)
+                    ? CELL_NUMBER
+                    : role === 'device'
+                        ? CELL_DEVICE
+                        : CELL_SKIP;
+        }
+        return plan;
     }
     get family() {
         return this.options.family;
@@ -10277,13 +10479,138 @@ class TableBlock {
         if (this.options.format === 'csv')
             cells[cells.length - 1] = this.csvName(cells[cells.length - 1] ?? '', line);
         const numbers = this.numbers(cells, line);
-        if (this.trace)
-            this.acceptTraceRow(cells, numbers, line);
+        this.avgDecimals = this.decimalsOf(cells);
+        const name = this.text(cells, 'name', line);
+        if (this.trace) {
+            const device = this.index.device === undefined ? '' : (cells[this.index.device] ?? '');
+            this.acceptTraceRow(name, device, numbers, line);
+        }
         else
-            this.acceptSummaryRow(cells, numbers, line);
+            this.acceptSummaryRow(name, cells, numbers, line);
         this.rows += 1;
         this.lastLine = line;
         return true;
+    }
+    /**
+     * The fast path of accept for a CSV row, read in place from its bytes (the line [start, end)
+     * without its line break): the numbers scanned from the digits, the name and the device looked
+     * up by their bytes (decoded once for the whole input, see ByteNames). It takes only the usual
+     * shape: plain non-negative numbers or empty cells, no quote before the name, a name that is
+     * not blank. Anything else answers false before the row has changed anything, and the line
+     * goes the text path (split, accept), which reads or refuses it with its error. Both paths
+     * end in the same acceptSummaryRow / acceptTraceRow.
+     */
+    acceptBytes(bytes, start, end, line) {
+        const plan = this.bytePlan;
+        if (plan === undefined)
+            return false;
+        const numbers = this.row;
+        const avg = this.index.avg ?? -1;
+        let device;
+        let p = start;
+        for (let i = 0; i < plan.length; i++) {
+            const kind = plan[i];
+            if (kind !== CELL_NUMBER) {
+                const from = p;
+                for (;;) {
+                    if (p >= end)
+                        return false;
+                    const c = bytes[p++];
+                    if (c === 44 /* , */)
+                        break;
+                    if (c === 34 /* " */)
+                        return false;
+                }
+                if (kind === CELL_DEVICE) {
+                    device = this.deviceOf(bytes, from, p - 1);
+                    if (device === undefined)
+                        return false;
+                }
+                continue;
+            }
+            // A plain number (digits, at most one point with digits on both sides, at most 15 digits:
+            // the value is exact, as parseCsvNumber's), or nothing.
+            let digits = 0;
+            let count = 0;
+            let point = -1;
+            let q = p;
+            for (; q < end; q++) {
+                const c = bytes[q];
+                if (c >= 48 && c <= 57) {
+                    digits = digits * 10 + (c - 48);
+                    count += 1;
+                }
+                else if (c === 44)
+                    break;
+                else if (c === 46 && point < 0 && count > 0)
+                    point = q;
+                else
+                    return false;
+            }
+            if (q >= end || count > 15 || point === q - 1)
+                return false;
+            if (q === p) {
+                if (i === 0)
+                    return false;
+                numbers[i] = NaN;
+            }
+            else {
+                const value = point < 0 ? digits : digits / POWERS[q - 1 - point];
+                if (value * (i === this.index.bytes ? (this.bytesFactor ?? 1) : 1) > MAX_VALUE)
+                    return false;
+                numbers[i] = value;
+            }
+            if (i === avg)
+                this.avgDecimals = point < 0 ? 0 : q - 1 - point;
+            p = q + 1;
+        }
+        // The name: the rest of the line. nsys quotes it exactly when it holds a comma (csvName).
+        let from = p;
+        let to = end;
+        const comma = bytes.indexOf(44, from);
+        if (comma >= 0 && comma < to) {
+            if (to - from < 2 || bytes[from] !== 34 || bytes[to - 1] !== 34)
+                return false;
+            from += 1;
+            to -= 1;
+        }
+        // A blank name is the text path's error; a name that starts or ends with a space is rare.
+        if (from >= to || bytes[from] === 32 || bytes[to - 1] === 32)
+            return false;
+        // A GPU trace repeats its kernels in order: the one that followed the last row's kernel last
+        // time is compared first (see acceptTraceRow).
+        const next = this.lastKernel?.next;
+        const interned = next?.bytes !== undefined &&
+            next.bytes.length === to - from &&
+            next.bytes.compare(bytes, from, to) === 0
+            ? next.interned
+            : this.names.get(bytes, from, to);
+        if (interned === undefined)
+            return false;
+        const name = interned.text;
+        if (this.trace)
+            this.acceptTraceRow(name, device ?? '', numbers, line, bytes, from, to, interned);
+        else {
+            if (this.index.instances !== undefined && !Number.isInteger(numbers[this.index.instances]))
+                return false;
+            this.acceptSummaryRow(name, undefined, numbers, line, interned);
+        }
+        this.rows += 1;
+        this.lastLine = line;
+        return true;
+    }
+    /** Names and devices read from bytes: shared by every block of the process (see ByteNames). */
+    get names() {
+        return BYTE_NAMES;
+    }
+    /** The device cell [from, to) of a trace row: millions of rows name the same device. */
+    deviceOf(bytes, from, to) {
+        const last = this.lastDeviceBytes;
+        if (last?.length === to - from && last.compare(bytes, from, to) === 0)
+            return this.lastDevice;
+        const device = this.names.get(bytes, from, to)?.text;
+        this.lastDeviceBytes = Buffer.from(bytes.subarray(from, to));
+        return device;
     }
     /** The tables this block produced, after the checks that need every row. */
     tables() {
@@ -10423,14 +10750,14 @@ class TableBlock {
             if (value !== null && value * (role === 'bytes' ? (this.bytesFactor ?? 1) : 1) > MAX_VALUE) {
                 throw this.error(line, `${quoted(text.trim(), 80)} is too large to be a measurement`, role);
             }
-            out[i] = value;
+            out[i] = value ?? NaN;
         }
         return out;
     }
     value(numbers, role, line, required) {
         const i = this.index[role];
-        const raw = i === undefined ? undefined : numbers[i];
-        if (raw === undefined || raw === null) {
+        const raw = i === undefined ? NaN : numbers[i];
+        if (Number.isNaN(raw)) {
             if (required)
                 throw this.error(line, i === undefined
                     ? `the header has no ${role} column`
@@ -10444,12 +10771,12 @@ class TableBlock {
             throw this.error(line, 'the value is too large to be a measurement', role);
         return scaled;
     }
-    acceptSummaryRow(cells, numbers, line) {
-        const name = this.text(cells, 'name', line);
+    /** A summary row; `cells` only from the text path (acceptBytes reads no table that needs them). */
+    acceptSummaryRow(name, cells, numbers, line, interned) {
         const total = this.value(numbers, 'total', line, true);
         const instances = this.value(numbers, 'instances', line, true);
         if (!Number.isInteger(instances)) {
-            throw this.error(line, `expected a whole number of instances, found ${quoted(cells[this.index.instances ?? 0] ?? '', 40)}`, 'instances');
+            throw this.error(line, `expected a whole number of instances, found ${quoted(cells?.[this.index.instances ?? 0] ?? String(instances), 40)}`, 'instances');
         }
         const avg = this.value(numbers, 'avg', line, false) ?? (instances > 0 ? total / instances : 0);
         const min = this.value(numbers, 'min', line, false) ?? avg;
@@ -10468,43 +10795,55 @@ class TableBlock {
             if (stdDev !== undefined)
                 stat.stdDev = stdDev;
         }
-        const problem = statProblem(stat, this.step, this.avgStep(cells));
+        const problem = statProblem(stat, this.step, this.avgStep());
         if (problem) {
             throw new InputError(`this row is inconsistent (${problem}): a cell is missing, extra or edited, so its numbers cannot be trusted`, { file: this.options.source, line });
         }
-        const share = this.index.share === undefined ? undefined : numbers[this.index.share];
-        if (share !== undefined && share !== null) {
+        const share = this.index.share === undefined ? NaN : numbers[this.index.share];
+        if (!Number.isNaN(share)) {
             this.shares.share.push(share);
             this.shares.total.push(total);
             this.shares.line.push(line);
         }
-        const table = this.tableFor(cells, line);
+        const table = this.tableFor(cells ?? [], line);
         const cut = (this.options.format === 'column' || this.options.format === 'table') &&
             isCut(name, this.options.nameWidth);
-        const key = canonicalKey(table, name);
+        // A name read from bytes has its key worked out once for the whole input.
+        const key = interned
+            ? (interned.derived[TABLE_NAMES.indexOf(table)] ??= canonicalKey(table, name))
+            : canonicalKey(table, name);
         const rows = this.summary?.[table];
         if (!rows)
             return;
+        const existing = rows.get(key);
         if (!cut)
-            this.checkRepeat(rows, key, cells, name, line);
+            this.checkRepeat(existing, key, cells ?? [], name, line);
         if (cut) {
             stat.truncated = true;
             stat.sharedBy = 1;
-            if (rows.has(key))
-                this.cutRows += rows.get(key)?.sharedBy === 1 ? 2 : 1;
+            if (existing)
+                this.cutRows += existing.sharedBy === 1 ? 2 : 1;
         }
-        addRow(rows, key, stat);
+        // A name read from bytes (and a key cut from it) points into no input chunk: kept as is.
+        if (!existing && interned)
+            rows.set(key, stat);
+        else
+            addRow(rows, key, stat);
     }
     /**
      * The step of the printed average, in the table's unit after scaling: `9727.7` ns → 0.1,
      * `3.7186` ms → 100 ns, `972` (no fraction) → the unit itself.
      */
-    avgStep(cells) {
+    avgStep() {
+        const decimals = this.avgDecimals;
+        return decimals > 12 ? this.step : this.factor * 10 ** -decimals;
+    }
+    /** The decimals of the average as printed in a row's cells (avgStep). */
+    decimalsOf(cells) {
         const i = this.index.avg;
         const text = i === undefined ? '' : (cells[i] ?? '').trim();
         const point = this.style?.decimal === ',' ? text.lastIndexOf(',') : text.lastIndexOf('.');
-        const decimals = point < 0 ? 0 : text.length - point - 1;
-        return decimals > 12 ? this.step : this.factor * 10 ** -decimals;
+        return point < 0 ? 0 : text.length - point - 1;
     }
     /** Which table a summary row goes to: cuda_gpu_sum rows by their Category. */
     tableFor(cells, line) {
@@ -10523,9 +10862,8 @@ class TableBlock {
      * spellings that share a key (`cuMemcpyHtoD`, `cuMemcpyHtoD_v2`) are two items of nsys's, merged
      * here: only the same printed name again is a repeat.
      */
-    checkRepeat(rows, key, cells, name, line) {
+    checkRepeat(existing, key, cells, name, line) {
         if (this.index.xyz === undefined) {
-            const existing = rows.get(key);
             if (!existing)
                 return;
             if (existing.name !== name) {
@@ -10611,13 +10949,12 @@ class TableBlock {
             throw new InputError(`the rows of the table at line ${this.line} add up to ${round1(listed * 100)}% of the total implied by its largest "Time (%)" share (${largest.share}% at line ${largest.line}): rows were repeated, added or read with shifted columns`, where);
         }
     }
-    acceptTraceRow(cells, numbers, line) {
+    /** A trace row; `bytes` [from, to) is its name where it was read from bytes (acceptBytes). */
+    acceptTraceRow(name, device, numbers, line, bytes, from = 0, to = 0, interned) {
         const trace = this.trace;
         if (!trace)
             return;
-        const name = this.text(cells, 'name', line);
         const duration = this.value(numbers, 'duration', line, true);
-        const device = this.index.device === undefined ? '' : (cells[this.index.device] ?? '');
         if (device !== this.lastDevice) {
             // A trace names the same device on millions of rows.
             this.lastDevice = detach(device);
@@ -10626,8 +10963,7 @@ class TableBlock {
                 this.gpus.add(detach(withoutDeviceId(text)));
         }
         const gridIndex = this.index.grid;
-        const grid = gridIndex === undefined ? null : (numbers[gridIndex] ?? null);
-        if (grid !== null) {
+        if (gridIndex !== undefined && !Number.isNaN(numbers[gridIndex])) {
             // A trace repeats a few thousand names, mostly in the same order iteration after
             // iteration: the kernel that followed this row's predecessor last time is tried first (a
             // comparison of two strings), then a lookup by the name as printed (a hash of the whole
@@ -10640,6 +10976,8 @@ class TableBlock {
                     const printed = detach(name);
                     kernel = {
                         name: printed,
+                        bytes: bytes && Buffer.from(bytes.subarray(from, to)),
+                        interned,
                         acc: accumulator(trace.kernels, canonicalKey('kernels', name), name),
                         next: undefined
                     };
@@ -10657,8 +10995,8 @@ class TableBlock {
         accumulate(trace.memTime, canonicalKey('memTime', name), name, duration);
         const bytesIndex = this.index.bytes;
         if (bytesIndex !== undefined && this.bytesFactor !== undefined) {
-            const bytes = numbers[bytesIndex] ?? null;
-            if (bytes !== null) {
+            const bytes = numbers[bytesIndex];
+            if (!Number.isNaN(bytes)) {
                 accumulate(trace.memSize, canonicalKey('memSize', name), name, Math.round(bytes * this.bytesFactor));
             }
         }
@@ -10836,6 +11174,22 @@ class NsysStatsParser {
             case 'idle':
                 this.idle(line, lineNo);
         }
+    }
+    /**
+     * The fast path of push for a line of a report file (strict mode) inside a CSV table: the
+     * block reads the row from its bytes (TableBlock.acceptBytes). False when it did not take the
+     * line, which then comes through push as text.
+     */
+    pushBytes(bytes, start, end, lineNo) {
+        if (this.strict !== true || this.state.kind !== 'block')
+            return false;
+        const block = this.state.block;
+        if (!block?.acceptBytes(bytes, start, end, lineNo))
+            return false;
+        this.lineNo = lineNo;
+        this.lastTerminated = true;
+        this.lastWasRow = true;
+        return true;
     }
     finish() {
         if (this.state.kind === 'json') {
@@ -11756,10 +12110,16 @@ function variantIndex(variant) {
 async function parseNsysStats(chunks, options) {
     const parser = new NsysStatsParser(options);
     const ranges = options.lines;
-    await forEachLine(chunks, (line, lineNo, terminated) => {
-        // Only the lines asked for (`--lines`): what lies between ranges is as if it were not there.
-        if (!ranges || ranges.some(([from, to]) => lineNo >= from && lineNo <= to))
-            parser.push(line, lineNo, terminated);
+    await forEachLine(chunks, {
+        // Rows of report files are read from their bytes; with `--lines`, every line is text.
+        ...(ranges
+            ? {}
+            : { bytes: (bytes, start, end, lineNo) => parser.pushBytes(bytes, start, end, lineNo) }),
+        text: (line, lineNo, terminated) => {
+            // Only the lines asked for (`--lines`): what lies between ranges is as if it were not there.
+            if (!ranges || ranges.some(([from, to]) => lineNo >= from && lineNo <= to))
+                parser.push(line, lineNo, terminated);
+        }
     }, { source: options.source });
     return parser.finish();
 }
@@ -12037,20 +12397,36 @@ async function readHead(path, bytes) {
         await handle?.close().catch(() => undefined);
     }
 }
-/** The bytes of a file as a stream whose errors name the file. */
+/**
+ * The bytes of a file as a stream whose errors name the file. The chunks are views of one buffer
+ * that the next chunk overwrites: a consumer copies what it keeps (forEachLine does). Reading
+ * into the same memory again and again keeps the process small and fast, where a fresh buffer
+ * per chunk would make memory grow with the input until the collector runs.
+ */
 async function* readChunks(path) {
-    const stream = createReadStream(path, { highWaterMark: 64 * 1024 });
+    let handle;
+    // A buffer of the free list, or a new one: files read at once each hold one, and later files
+    // take them over, so reading many files allocates no more than reading a few.
+    const buffer = FREE_BUFFERS.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE);
     try {
-        for await (const chunk of stream)
-            yield chunk;
+        handle = await open(path, 'r');
+        for (;;) {
+            const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+            if (bytesRead === 0)
+                return;
+            yield buffer.subarray(0, bytesRead);
+        }
     }
     catch (error) {
         throw fsError(path, error);
     }
     finally {
-        stream.destroy();
+        FREE_BUFFERS.push(buffer);
+        await handle?.close().catch(() => undefined);
     }
 }
+const CHUNK_SIZE = 1024 * 1024;
+const FREE_BUFFERS = [];
 /** A file-system failure as an InputError that says what to do. */
 function fsError(path, error) {
     if (error instanceof InputError)

@@ -1,5 +1,5 @@
-import { createReadStream, type Stats } from 'node:fs'
-import { open, readdir, readFile, stat } from 'node:fs/promises'
+import type { Stats } from 'node:fs'
+import { open, readdir, readFile, stat, type FileHandle } from 'node:fs/promises'
 import { errorMessage, InputError } from '../errors.js'
 import { clip, quoted, visible } from '../text.js'
 
@@ -85,17 +85,34 @@ async function readHead(path: string, bytes: number): Promise<Buffer> {
   }
 }
 
-/** The bytes of a file as a stream whose errors name the file. */
+/**
+ * The bytes of a file as a stream whose errors name the file. The chunks are views of one buffer
+ * that the next chunk overwrites: a consumer copies what it keeps (forEachLine does). Reading
+ * into the same memory again and again keeps the process small and fast, where a fresh buffer
+ * per chunk would make memory grow with the input until the collector runs.
+ */
 export async function* readChunks(path: string): AsyncGenerator<Buffer> {
-  const stream = createReadStream(path, { highWaterMark: 64 * 1024 })
+  let handle: FileHandle | undefined
+  // A buffer of the free list, or a new one: files read at once each hold one, and later files
+  // take them over, so reading many files allocates no more than reading a few.
+  const buffer = FREE_BUFFERS.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE)
   try {
-    for await (const chunk of stream) yield chunk as Buffer
+    handle = await open(path, 'r')
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null)
+      if (bytesRead === 0) return
+      yield buffer.subarray(0, bytesRead)
+    }
   } catch (error) {
     throw fsError(path, error)
   } finally {
-    stream.destroy()
+    FREE_BUFFERS.push(buffer)
+    await handle?.close().catch(() => undefined)
   }
 }
+
+const CHUNK_SIZE = 1024 * 1024
+const FREE_BUFFERS: Buffer[] = []
 
 /** A file-system failure as an InputError that says what to do. */
 export function fsError(path: string, error: unknown): InputError {

@@ -7,6 +7,12 @@ import { InputError } from '../errors.js'
  * Each chunk is scanned once: a line that spans many chunks is kept as a list of pieces and
  * joined once, so time stays linear in the input whatever the line lengths. A line longer than
  * `maxLineLength` is refused (nsys never writes one; V8 cannot hold a string over ~512 MiB).
+ *
+ * Bytes are split into lines as bytes. Each whole line is first offered to `sink.bytes` (a
+ * parser's fast path, which reads a table row in place without making a string of it); a line
+ * it does not take is decoded and given to `sink.text`. Lines are decoded one at a time: a line
+ * break is ASCII, so no UTF-8 sequence spans two lines and each line decodes as it would in the
+ * whole text.
  */
 export interface LineOptions {
   /** The file name, for the error on an over-long line. */
@@ -14,45 +20,141 @@ export interface LineOptions {
   maxLineLength?: number
 }
 
+export interface LineSink {
+  /**
+   * Offered every line of a byte stream that ends with a line break: bytes [start, end) of
+   * `bytes`, without the line break (nor the \r of \r\n). True when it took the line; the bytes
+   * are valid only during the call.
+   */
+  bytes?: (bytes: Uint8Array, start: number, end: number, lineNo: number) => boolean
+  /** Every other line; `terminated` is false for a last line without a line break. */
+  text: (line: string, lineNo: number, terminated: boolean) => void
+}
+
 export const MAX_LINE_LENGTH = 4 * 1024 * 1024
 
 export async function forEachLine(
   chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
-  onLine: (line: string, lineNo: number, terminated: boolean) => void,
+  sink: LineSink,
   options: LineOptions
 ): Promise<number> {
   const max = options.maxLineLength ?? MAX_LINE_LENGTH
-  const decoder = new TextDecoder('utf-8')
+  let lineNo = 0
+  const tooLongHere = (): never => tooLong(lineNo + 1, max, options.source)
+
+  // Text chunks (tests, the demo): pieces of a line are strings.
   let pieces: string[] = []
   let pending = 0
-  let lineNo = 0
-  const emit = (last: string, terminated: boolean): void => {
+  const emitText = (last: string, terminated: boolean): void => {
     let line = pieces.length === 0 ? last : pieces.join('') + last
     pieces = []
     pending = 0
     if (terminated && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1)
-    onLine(line, ++lineNo, terminated)
+    sink.text(line, ++lineNo, terminated)
   }
-  const take = (text: string): void => {
+  const takeText = (text: string): void => {
     let start = 0
     let newline = text.indexOf('\n')
     while (newline >= 0) {
-      if (pending + newline - start > max) tooLong(lineNo + 1, max, options.source)
-      emit(text.slice(start, newline), true)
+      if (pending + newline - start > max) tooLongHere()
+      emitText(text.slice(start, newline), true)
       start = newline + 1
       newline = text.indexOf('\n', start)
     }
     if (start < text.length) {
       pending += text.length - start
-      if (pending > max) tooLong(lineNo + 1, max, options.source)
+      if (pending > max) tooLongHere()
       pieces.push(text.slice(start))
     }
   }
-  for await (const chunk of chunks) {
-    take(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }))
+
+  // Byte chunks: the start of an unfinished line is copied into `carry` (the chunk may be reused
+  // by its reader once taken), which grows by doubling up to the longest line allowed.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
+  let carry = new Uint8Array(0)
+  let carried = 0
+  // Where the next \r of the current chunk is (-1: none after `crFrom`): a line with a \r inside
+  // (a progress bar's redraw) goes the text path, which keeps what follows the last one.
+  let cr = -1
+  let crFrom = Infinity
+  const hasCr = (bytes: Uint8Array, start: number, stop: number): boolean => {
+    if (start < crFrom || (cr >= 0 && cr < start)) {
+      cr = bytes.indexOf(13, start)
+      crFrom = start
+    }
+    return cr >= 0 && cr < stop
   }
-  take(decoder.decode())
-  if (pending > 0) emit('', false)
+  const emitBytes = (bytes: Uint8Array, start: number, end: number, terminated: boolean): void => {
+    let stop = end
+    if (terminated && stop > start && bytes[stop - 1] === 13) stop -= 1
+    lineNo += 1
+    if (
+      terminated &&
+      sink.bytes &&
+      !hasCr(bytes, start, stop) &&
+      sink.bytes(bytes, start, stop, lineNo)
+    )
+      return
+    sink.text(decoder.decode(bytes.subarray(start, stop)), lineNo, terminated)
+  }
+  const keep = (bytes: Uint8Array, start: number, end: number): void => {
+    const need = carried + end - start
+    if (need > max) tooLongHere()
+    if (need > carry.length) {
+      const grown = new Uint8Array(Math.min(Math.max(need, 2 * carry.length, 4096), max))
+      grown.set(carry.subarray(0, carried))
+      carry = grown
+    }
+    carry.set(bytes.subarray(start, end), carried)
+    carried = need
+  }
+  const takeBytes = (bytes: Uint8Array): void => {
+    crFrom = Infinity
+    let start = 0
+    let newline = bytes.indexOf(10)
+    if (carried > 0) {
+      if (newline < 0) {
+        keep(bytes, 0, bytes.length)
+        return
+      }
+      keep(bytes, 0, newline)
+      crFrom = Infinity
+      emitBytes(carry, 0, carried, true)
+      carried = 0
+      crFrom = Infinity
+      start = newline + 1
+      newline = bytes.indexOf(10, start)
+    }
+    while (newline >= 0) {
+      if (newline - start > max) tooLongHere()
+      emitBytes(bytes, start, newline, true)
+      start = newline + 1
+      newline = bytes.indexOf(10, start)
+    }
+    if (start < bytes.length) keep(bytes, start, bytes.length)
+  }
+
+  for await (const chunk of chunks) {
+    if (typeof chunk === 'string') {
+      if (carried > 0) {
+        // Text after bytes (no reader mixes them; kept correct anyway): the bytes join as text.
+        pieces.push(decoder.decode(carry.subarray(0, carried)))
+        pending += carried
+        carried = 0
+      }
+      takeText(chunk)
+    } else {
+      if (pieces.length > 0) {
+        const text = new TextEncoder().encode(pieces.join(''))
+        pieces = []
+        pending = 0
+        keep(text, 0, text.length)
+      }
+      takeBytes(chunk)
+    }
+  }
+  if (carried > 0) emitBytes(carry, 0, carried, false)
+  else if (pending > 0) emitText('', false)
   return lineNo
 }
 

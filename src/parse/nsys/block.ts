@@ -1,9 +1,16 @@
 import { InputError } from '../../errors.js'
 import { codePointLength } from '../../profile/keys.js'
-import { canonicalKey, type Stat, type Table, type TableName } from '../../profile/model.js'
+import {
+  canonicalKey,
+  TABLE_NAMES,
+  type Stat,
+  type Table,
+  type TableName
+} from '../../profile/model.js'
 import { addRow, detach, StatAccumulator, statProblem } from '../../profile/stat.js'
 import { quoted } from '../../text.js'
 import { sizeFactor, sizeStep, timeFactor, timeStep, type Column, type Role } from './columns.js'
+import { ByteNames, type Interned } from '../intern.js'
 import { parseCsvNumber, styledParser, styleFromFraction, type NumberStyle } from './numbers.js'
 import { FAMILY_TABLES, type Family } from './reports.js'
 import { csvName, splitBoxedRow, splitColumnRow, splitCsvNameLast, splitTsv } from './rows.js'
@@ -53,9 +60,22 @@ const NUMERIC_ROLES: ReadonlySet<Role> = new Set([
 /** A kernel of a GPU trace: its accumulator, and the kernel that followed it last. */
 interface TraceKernel {
   name: string
+  /** The name's bytes and interned name, when its first row was read from bytes (acceptBytes). */
+  bytes: Buffer | undefined
+  interned: Interned | undefined
   acc: StatAccumulator
   next: TraceKernel | undefined
 }
+
+/** acceptBytes: what a cell before the name is. */
+const CELL_SKIP = 0
+const CELL_NUMBER = 1
+const CELL_DEVICE = 2
+
+/** 10^k for k ≤ 22: every one of them is a double exactly (see numbers.ts). */
+const POWERS = Array.from({ length: 23 }, (_, k) => 10 ** k)
+
+const BYTE_NAMES = new ByteNames()
 
 /** Above this a value is not a measurement (2^53 ns is 104 days; 2^53 bytes, 9 PB). */
 const MAX_VALUE = Number.MAX_SAFE_INTEGER
@@ -91,6 +111,7 @@ export class TableBlock {
   /** The kernel of the last kernel row (see acceptTraceRow). */
   private lastKernel: TraceKernel | undefined
   private lastDevice: string | undefined
+  private lastDeviceBytes: Buffer | undefined
   /** In tables split by grid and block (2022.4 gpukernsum): per key, the names and shapes seen. */
   private readonly shapes = new Map<string, Set<string>>()
   /** Keys printed under several names in one table: the names seen (checkRepeat). */
@@ -107,14 +128,19 @@ export class TableBlock {
   /** The line of the last row read (or of the header). */
   lastLine: number
   private cutRows = 0
-  private readonly row: (number | null)[]
+  /** The numbers of the row being read, by column; NaN where nsys printed nothing. */
+  private readonly row: Float64Array
   /** The cells read: the first and those of a known role (the rest are counted, not cut out). */
   private readonly wanted: boolean[]
+  /** CSV rows read from bytes (acceptBytes): what to do with each cell before the name. */
+  private readonly bytePlan: Uint8Array | undefined
+  /** Decimals of the last row's average as printed (acceptBytes), for avgStep. */
+  private avgDecimals = 0
 
   constructor(private readonly options: BlockOptions) {
     this.line = options.line
     this.lastLine = options.line
-    this.row = new Array<number | null>(options.columns.length).fill(null)
+    this.row = new Float64Array(options.columns.length).fill(NaN)
     // The first cell always: it tells a row from other text (accept).
     this.wanted = options.columns.map((column, i) => i === 0 || column.role !== 'other')
     options.columns.forEach((column, i) => {
@@ -158,6 +184,29 @@ export class TableBlock {
       this.summary = Object.fromEntries(FAMILY_TABLES[options.family].map((t) => [t, new Map()]))
     }
     this.parse = parseCsvNumber
+    this.bytePlan = this.planBytes()
+  }
+
+  /**
+   * What acceptBytes does with each cell before the name: a number (every cell of a numeric
+   * role, and the first, which tells a row from other text), the device, or skip (counted, not
+   * read). Undefined where rows need the text path: tables that route or check rows by a text
+   * cell (cuda_gpu_sum's Category, 2022.4's GridXYZ/BlockXYZ), and every format but CSV.
+   */
+  private planBytes(): Uint8Array | undefined {
+    const { columns, format, family } = this.options
+    if (format !== 'csv' || family === 'gpuSum' || this.index.xyz !== undefined) return undefined
+    const plan = new Uint8Array(columns.length - 1)
+    for (let i = 0; i < plan.length; i++) {
+      const role = columns[i]!.role
+      plan[i] =
+        i === 0 || NUMERIC_ROLES.has(role)
+          ? CELL_NUMBER
+          : role === 'device'
+            ? CELL_DEVICE
+            : CELL_SKIP
+    }
+    return plan
   }
 
   get family(): Family {
@@ -220,11 +269,122 @@ export class TableBlock {
     if (this.options.format === 'csv')
       cells[cells.length - 1] = this.csvName(cells[cells.length - 1] ?? '', line)
     const numbers = this.numbers(cells, line)
-    if (this.trace) this.acceptTraceRow(cells, numbers, line)
-    else this.acceptSummaryRow(cells, numbers, line)
+    this.avgDecimals = this.decimalsOf(cells)
+    const name = this.text(cells, 'name', line)
+    if (this.trace) {
+      const device = this.index.device === undefined ? '' : (cells[this.index.device] ?? '')
+      this.acceptTraceRow(name, device, numbers, line)
+    } else this.acceptSummaryRow(name, cells, numbers, line)
     this.rows += 1
     this.lastLine = line
     return true
+  }
+
+  /**
+   * The fast path of accept for a CSV row, read in place from its bytes (the line [start, end)
+   * without its line break): the numbers scanned from the digits, the name and the device looked
+   * up by their bytes (decoded once for the whole input, see ByteNames). It takes only the usual
+   * shape: plain non-negative numbers or empty cells, no quote before the name, a name that is
+   * not blank. Anything else answers false before the row has changed anything, and the line
+   * goes the text path (split, accept), which reads or refuses it with its error. Both paths
+   * end in the same acceptSummaryRow / acceptTraceRow.
+   */
+  acceptBytes(bytes: Uint8Array, start: number, end: number, line: number): boolean {
+    const plan = this.bytePlan
+    if (plan === undefined) return false
+    const numbers = this.row
+    const avg = this.index.avg ?? -1
+    let device: string | undefined
+    let p = start
+    for (let i = 0; i < plan.length; i++) {
+      const kind = plan[i]
+      if (kind !== CELL_NUMBER) {
+        const from = p
+        for (;;) {
+          if (p >= end) return false
+          const c = bytes[p++]
+          if (c === 44 /* , */) break
+          if (c === 34 /* " */) return false
+        }
+        if (kind === CELL_DEVICE) {
+          device = this.deviceOf(bytes, from, p - 1)
+          if (device === undefined) return false
+        }
+        continue
+      }
+      // A plain number (digits, at most one point with digits on both sides, at most 15 digits:
+      // the value is exact, as parseCsvNumber's), or nothing.
+      let digits = 0
+      let count = 0
+      let point = -1
+      let q = p
+      for (; q < end; q++) {
+        const c = bytes[q]!
+        if (c >= 48 && c <= 57) {
+          digits = digits * 10 + (c - 48)
+          count += 1
+        } else if (c === 44) break
+        else if (c === 46 && point < 0 && count > 0) point = q
+        else return false
+      }
+      if (q >= end || count > 15 || point === q - 1) return false
+      if (q === p) {
+        if (i === 0) return false
+        numbers[i] = NaN
+      } else {
+        const value = point < 0 ? digits : digits / POWERS[q - 1 - point]!
+        if (value * (i === this.index.bytes ? (this.bytesFactor ?? 1) : 1) > MAX_VALUE) return false
+        numbers[i] = value
+      }
+      if (i === avg) this.avgDecimals = point < 0 ? 0 : q - 1 - point
+      p = q + 1
+    }
+    // The name: the rest of the line. nsys quotes it exactly when it holds a comma (csvName).
+    let from = p
+    let to = end
+    const comma = bytes.indexOf(44, from)
+    if (comma >= 0 && comma < to) {
+      if (to - from < 2 || bytes[from] !== 34 || bytes[to - 1] !== 34) return false
+      from += 1
+      to -= 1
+    }
+    // A blank name is the text path's error; a name that starts or ends with a space is rare.
+    if (from >= to || bytes[from] === 32 || bytes[to - 1] === 32) return false
+    // A GPU trace repeats its kernels in order: the one that followed the last row's kernel last
+    // time is compared first (see acceptTraceRow).
+    const next = this.lastKernel?.next
+    const interned =
+      next?.bytes !== undefined &&
+      next.bytes.length === to - from &&
+      next.bytes.compare(bytes, from, to) === 0
+        ? next.interned
+        : this.names.get(bytes, from, to)
+    if (interned === undefined) return false
+    const name = interned.text
+    if (this.trace)
+      this.acceptTraceRow(name, device ?? '', numbers, line, bytes, from, to, interned)
+    else {
+      if (this.index.instances !== undefined && !Number.isInteger(numbers[this.index.instances]))
+        return false
+      this.acceptSummaryRow(name, undefined, numbers, line, interned)
+    }
+    this.rows += 1
+    this.lastLine = line
+    return true
+  }
+
+  /** Names and devices read from bytes: shared by every block of the process (see ByteNames). */
+  private get names(): ByteNames {
+    return BYTE_NAMES
+  }
+
+  /** The device cell [from, to) of a trace row: millions of rows name the same device. */
+  private deviceOf(bytes: Uint8Array, from: number, to: number): string | undefined {
+    const last = this.lastDeviceBytes
+    if (last?.length === to - from && last.compare(bytes, from, to) === 0) return this.lastDevice
+    const device = this.names.get(bytes, from, to)?.text
+    this.lastDeviceBytes = Buffer.from(bytes.subarray(from, to))
+    return device
   }
 
   /** The tables this block produced, after the checks that need every row. */
@@ -349,7 +509,7 @@ export class TableBlock {
   }
 
   /** Every numeric cell, parsed (null where nsys printed nothing). */
-  private numbers(cells: string[], line: number): (number | null)[] {
+  private numbers(cells: string[], line: number): Float64Array {
     // One array per block, refilled per row: rows stream by the million.
     const out = this.row
     for (const i of this.numeric) {
@@ -366,27 +526,27 @@ export class TableBlock {
       if (value !== null && value * (role === 'bytes' ? (this.bytesFactor ?? 1) : 1) > MAX_VALUE) {
         throw this.error(line, `${quoted(text.trim(), 80)} is too large to be a measurement`, role)
       }
-      out[i] = value
+      out[i] = value ?? NaN
     }
     return out
   }
 
-  private value(numbers: (number | null)[], role: Role, line: number, required: true): number
+  private value(numbers: Float64Array, role: Role, line: number, required: true): number
   private value(
-    numbers: (number | null)[],
+    numbers: Float64Array,
     role: Role,
     line: number,
     required: false
   ): number | undefined
   private value(
-    numbers: (number | null)[],
+    numbers: Float64Array,
     role: Role,
     line: number,
     required: boolean
   ): number | undefined {
     const i = this.index[role]
-    const raw = i === undefined ? undefined : numbers[i]
-    if (raw === undefined || raw === null) {
+    const raw = i === undefined ? NaN : numbers[i]!
+    if (Number.isNaN(raw)) {
       if (required)
         throw this.error(
           line,
@@ -404,14 +564,20 @@ export class TableBlock {
     return scaled
   }
 
-  private acceptSummaryRow(cells: string[], numbers: (number | null)[], line: number): void {
-    const name = this.text(cells, 'name', line)
+  /** A summary row; `cells` only from the text path (acceptBytes reads no table that needs them). */
+  private acceptSummaryRow(
+    name: string,
+    cells: string[] | undefined,
+    numbers: Float64Array,
+    line: number,
+    interned?: Interned
+  ): void {
     const total = this.value(numbers, 'total', line, true)
     const instances = this.value(numbers, 'instances', line, true)
     if (!Number.isInteger(instances)) {
       throw this.error(
         line,
-        `expected a whole number of instances, found ${quoted(cells[this.index.instances ?? 0] ?? '', 40)}`,
+        `expected a whole number of instances, found ${quoted(cells?.[this.index.instances ?? 0] ?? String(instances), 40)}`,
         'instances'
       )
     }
@@ -430,46 +596,57 @@ export class TableBlock {
       if (med !== undefined) stat.med = med
       if (stdDev !== undefined) stat.stdDev = stdDev
     }
-    const problem = statProblem(stat, this.step, this.avgStep(cells))
+    const problem = statProblem(stat, this.step, this.avgStep())
     if (problem) {
       throw new InputError(
         `this row is inconsistent (${problem}): a cell is missing, extra or edited, so its numbers cannot be trusted`,
         { file: this.options.source, line }
       )
     }
-    const share = this.index.share === undefined ? undefined : numbers[this.index.share]
-    if (share !== undefined && share !== null) {
+    const share = this.index.share === undefined ? NaN : numbers[this.index.share]!
+    if (!Number.isNaN(share)) {
       this.shares.share.push(share)
       this.shares.total.push(total)
       this.shares.line.push(line)
     }
 
-    const table = this.tableFor(cells, line)
+    const table = this.tableFor(cells ?? [], line)
     const cut =
       (this.options.format === 'column' || this.options.format === 'table') &&
       isCut(name, this.options.nameWidth)
-    const key = canonicalKey(table, name)
+    // A name read from bytes has its key worked out once for the whole input.
+    const key = interned
+      ? (interned.derived[TABLE_NAMES.indexOf(table)] ??= canonicalKey(table, name))
+      : canonicalKey(table, name)
     const rows = this.summary?.[table]
     if (!rows) return
-    if (!cut) this.checkRepeat(rows, key, cells, name, line)
+    const existing = rows.get(key)
+    if (!cut) this.checkRepeat(existing, key, cells ?? [], name, line)
     if (cut) {
       stat.truncated = true
       stat.sharedBy = 1
-      if (rows.has(key)) this.cutRows += rows.get(key)?.sharedBy === 1 ? 2 : 1
+      if (existing) this.cutRows += existing.sharedBy === 1 ? 2 : 1
     }
-    addRow(rows, key, stat)
+    // A name read from bytes (and a key cut from it) points into no input chunk: kept as is.
+    if (!existing && interned) rows.set(key, stat)
+    else addRow(rows, key, stat)
   }
 
   /**
    * The step of the printed average, in the table's unit after scaling: `9727.7` ns → 0.1,
    * `3.7186` ms → 100 ns, `972` (no fraction) → the unit itself.
    */
-  private avgStep(cells: string[]): number {
+  private avgStep(): number {
+    const decimals = this.avgDecimals
+    return decimals > 12 ? this.step : this.factor * 10 ** -decimals
+  }
+
+  /** The decimals of the average as printed in a row's cells (avgStep). */
+  private decimalsOf(cells: string[]): number {
     const i = this.index.avg
     const text = i === undefined ? '' : (cells[i] ?? '').trim()
     const point = this.style?.decimal === ',' ? text.lastIndexOf(',') : text.lastIndexOf('.')
-    const decimals = point < 0 ? 0 : text.length - point - 1
-    return decimals > 12 ? this.step : this.factor * 10 ** -decimals
+    return point < 0 ? 0 : text.length - point - 1
   }
 
   /** Which table a summary row goes to: cuda_gpu_sum rows by their Category. */
@@ -491,9 +668,14 @@ export class TableBlock {
    * spellings that share a key (`cuMemcpyHtoD`, `cuMemcpyHtoD_v2`) are two items of nsys's, merged
    * here: only the same printed name again is a repeat.
    */
-  private checkRepeat(rows: Table, key: string, cells: string[], name: string, line: number): void {
+  private checkRepeat(
+    existing: Stat | undefined,
+    key: string,
+    cells: string[],
+    name: string,
+    line: number
+  ): void {
     if (this.index.xyz === undefined) {
-      const existing = rows.get(key)
       if (!existing) return
       if (existing.name !== name) {
         let names = this.spellings.get(key)
@@ -589,12 +771,20 @@ export class TableBlock {
     }
   }
 
-  private acceptTraceRow(cells: string[], numbers: (number | null)[], line: number): void {
+  /** A trace row; `bytes` [from, to) is its name where it was read from bytes (acceptBytes). */
+  private acceptTraceRow(
+    name: string,
+    device: string,
+    numbers: Float64Array,
+    line: number,
+    bytes?: Uint8Array,
+    from = 0,
+    to = 0,
+    interned?: Interned
+  ): void {
     const trace = this.trace
     if (!trace) return
-    const name = this.text(cells, 'name', line)
     const duration = this.value(numbers, 'duration', line, true)
-    const device = this.index.device === undefined ? '' : (cells[this.index.device] ?? '')
     if (device !== this.lastDevice) {
       // A trace names the same device on millions of rows.
       this.lastDevice = detach(device)
@@ -602,8 +792,7 @@ export class TableBlock {
       if (text !== '' && text !== 'None') this.gpus.add(detach(withoutDeviceId(text)))
     }
     const gridIndex = this.index.grid
-    const grid = gridIndex === undefined ? null : (numbers[gridIndex] ?? null)
-    if (grid !== null) {
+    if (gridIndex !== undefined && !Number.isNaN(numbers[gridIndex])) {
       // A trace repeats a few thousand names, mostly in the same order iteration after
       // iteration: the kernel that followed this row's predecessor last time is tried first (a
       // comparison of two strings), then a lookup by the name as printed (a hash of the whole
@@ -616,6 +805,8 @@ export class TableBlock {
           const printed = detach(name)
           kernel = {
             name: printed,
+            bytes: bytes && Buffer.from(bytes.subarray(from, to)),
+            interned,
             acc: accumulator(trace.kernels, canonicalKey('kernels', name), name),
             next: undefined
           }
@@ -631,8 +822,8 @@ export class TableBlock {
     accumulate(trace.memTime, canonicalKey('memTime', name), name, duration)
     const bytesIndex = this.index.bytes
     if (bytesIndex !== undefined && this.bytesFactor !== undefined) {
-      const bytes = numbers[bytesIndex] ?? null
-      if (bytes !== null) {
+      const bytes = numbers[bytesIndex]!
+      if (!Number.isNaN(bytes)) {
         accumulate(
           trace.memSize,
           canonicalKey('memSize', name),

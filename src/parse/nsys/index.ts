@@ -14,10 +14,16 @@ export async function parseNsysStats(
   const ranges = options.lines
   await forEachLine(
     chunks,
-    (line, lineNo, terminated) => {
-      // Only the lines asked for (`--lines`): what lies between ranges is as if it were not there.
-      if (!ranges || ranges.some(([from, to]) => lineNo >= from && lineNo <= to))
-        parser.push(line, lineNo, terminated)
+    {
+      // Rows of report files are read from their bytes; with `--lines`, every line is text.
+      ...(ranges
+        ? {}
+        : { bytes: (bytes, start, end, lineNo) => parser.pushBytes(bytes, start, end, lineNo) }),
+      text: (line, lineNo, terminated) => {
+        // Only the lines asked for (`--lines`): what lies between ranges is as if it were not there.
+        if (!ranges || ranges.some(([from, to]) => lineNo >= from && lineNo <= to))
+          parser.push(line, lineNo, terminated)
+      }
     },
     { source: options.source }
   )

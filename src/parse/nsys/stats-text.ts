@@ -209,6 +209,21 @@ export class NsysStatsParser {
     }
   }
 
+  /**
+   * The fast path of push for a line of a report file (strict mode) inside a CSV table: the
+   * block reads the row from its bytes (TableBlock.acceptBytes). False when it did not take the
+   * line, which then comes through push as text.
+   */
+  pushBytes(bytes: Uint8Array, start: number, end: number, lineNo: number): boolean {
+    if (this.strict !== true || this.state.kind !== 'block') return false
+    const block = this.state.block
+    if (!block?.acceptBytes(bytes, start, end, lineNo)) return false
+    this.lineNo = lineNo
+    this.lastTerminated = true
+    this.lastWasRow = true
+    return true
+  }
+
   finish(): StatsParseResult {
     if (this.state.kind === 'json') {
       throw new InputError('JSON output ends before its closing "]"', {

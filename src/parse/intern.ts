@@ -1,0 +1,107 @@
+/**
+ * Names read from bytes, decoded once: the same bytes give the same string object, however many
+ * rows and files repeat them. A GPU trace repeats a few thousand kernel names millions of times,
+ * and ten runs of a summary repeat each name ten times; downstream, every Map keyed by these
+ * strings then finds its key by identity, with the hash V8 keeps in the string.
+ *
+ * An open-addressing table of byte hashes. The hash is FNV-1a from a random start (no input can
+ * be made to collide in advance), and a lookup that probes too long gives up: the caller then
+ * takes its text path, which uses V8's own seeded Maps. So crafted names cost speed, never time
+ * quadratic in the input. Memory is bounded: past a limit the table starts over.
+ */
+/** A name read from bytes, and what its readers worked out from it once. */
+export interface Interned {
+  readonly text: string
+  /** By a slot number of the reader's choosing (e.g. a table's canonical key of the name). */
+  readonly derived: (string | undefined)[]
+}
+
+export class ByteNames {
+  private slots = new Int32Array(1 << 12).fill(-1)
+  private hashes: number[] = []
+  private keys: Buffer[] = []
+  private values: Interned[] = []
+  private held = 0
+  private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true })
+
+  /** The start of every hash (see hash()). */
+  readonly seed = (Math.random() * 0x7fffffff) | 0
+
+  /**
+   * The name of bytes [start, end), decoded once, or undefined when the lookup gave up (see the
+   * class comment).
+   */
+  get(bytes: Uint8Array, start: number, end: number): Interned | undefined {
+    return this.find(bytes, start, end, hashBytes(bytes, start, end, this.seed))
+  }
+
+  private find(bytes: Uint8Array, start: number, end: number, hash: number): Interned | undefined {
+    const mask = this.slots.length - 1
+    const length = end - start
+    let slot = hash & mask
+    for (let probes = 0; probes < MAX_PROBES; probes++) {
+      const id = this.slots[slot]!
+      if (id < 0) return this.add(bytes, start, end, hash, slot)
+      if (this.hashes[id] === hash) {
+        const key = this.keys[id]!
+        if (key.length === length && key.compare(bytes, start, end) === 0) return this.values[id]
+      }
+      slot = (slot + 1) & mask
+    }
+    return undefined
+  }
+
+  private add(
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    hash: number,
+    slot: number
+  ): Interned | undefined {
+    if (this.values.length >= MAX_NAMES || this.held + end - start > MAX_BYTES) {
+      this.clear()
+      return this.find(bytes, start, end, hash)
+    }
+    const id = this.values.length
+    const key = Buffer.from(bytes.subarray(start, end))
+    this.keys.push(key)
+    this.values.push({ text: this.decoder.decode(key), derived: [] })
+    this.hashes.push(hash)
+    this.held += key.length
+    this.slots[slot] = id
+    // At most half full: probe runs stay short.
+    if (2 * this.values.length > this.slots.length) this.grow()
+    return this.values[id]
+  }
+
+  private grow(): void {
+    const slots = new Int32Array(this.slots.length * 2).fill(-1)
+    const mask = slots.length - 1
+    this.hashes.forEach((hash, id) => {
+      let slot = hash & mask
+      while (slots[slot]! >= 0) slot = (slot + 1) & mask
+      slots[slot] = id
+    })
+    this.slots = slots
+  }
+
+  private clear(): void {
+    this.slots = new Int32Array(1 << 12).fill(-1)
+    this.hashes = []
+    this.keys = []
+    this.values = []
+    this.held = 0
+  }
+}
+
+/** FNV-1a over bytes [start, end), from `seed`. */
+export function hashBytes(bytes: Uint8Array, start: number, end: number, seed: number): number {
+  let hash = seed ^ 0x811c9dc5
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193)
+  return hash
+}
+
+/** Probes before a lookup gives up; real tables need one or two. */
+const MAX_PROBES = 32
+const MAX_NAMES = 1 << 20
+const MAX_BYTES = 256 * 1024 * 1024

@@ -1,0 +1,163 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import { describe, expect, it, vi } from 'vitest'
+import { TableBlock } from '../../src/parse/nsys/block.js'
+import { allReportNames, parseNsysStats, reportFileName } from '../../src/parse/nsys/index.js'
+import { FIXTURES } from '../support/paths.js'
+
+/**
+ * Rows of CSV report files are read from their bytes (TableBlock.acceptBytes); every other line,
+ * and any row of an unusual shape, from text. The text path is the reference: given the same
+ * input as text chunks (which never take the byte path), the parser must produce the same
+ * result, or fail with the same error, whatever the chunk sizes.
+ */
+
+type Outcome = { ok: unknown } | { error: string; line?: number }
+
+async function parse(
+  input: string | Uint8Array,
+  chunk: number | 'text',
+  source: string
+): Promise<Outcome> {
+  const file = reportFileName(basename(source), allReportNames())
+  const options = {
+    source,
+    strict: true as const,
+    ...(file ? { report: { name: file.report, variant: file.variant } } : {})
+  }
+  const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input
+  const chunks: (string | Uint8Array)[] = []
+  if (chunk === 'text') chunks.push(new TextDecoder().decode(bytes))
+  else for (let i = 0; i < bytes.length; i += chunk) chunks.push(bytes.slice(i, i + chunk))
+  try {
+    return { ok: await parseNsysStats(chunks, options) }
+  } catch (error) {
+    const e = error as Error & { line?: number }
+    return { error: e.message, line: e.line }
+  }
+}
+
+async function expectSameAsText(input: string | Uint8Array, source = 'run_cuda_gpu_kern_sum.csv') {
+  const reference = await parse(input, 'text', source)
+  for (const chunk of [1, 7, 4096, 1 << 20]) {
+    expect(await parse(input, chunk, source), `chunks of ${chunk} bytes`).toEqual(reference)
+  }
+  return reference
+}
+
+function csvFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name)
+    if (statSync(path).isDirectory()) return csvFiles(path)
+    return name.endsWith('.csv') ? [path] : []
+  })
+}
+
+const HEADER =
+  'Time (%),Total Time (ns),Instances,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Name'
+const TRACE_HEADER =
+  'Start (ns),Duration (ns),CorrId,GrdX,GrdY,GrdZ,BlkX,BlkY,BlkZ,Reg/Trd,StcSMem (MB),DymSMem (MB),Bytes (MB),Throughput (MB/s),SrcMemKd,DstMemKd,Device,Ctx,GreenCtx,Strm,Name'
+
+describe('rows read from bytes agree with rows read from text', () => {
+  const files = csvFiles(join(FIXTURES, 'nsys-real'))
+
+  it('finds the real nsys report files', () => {
+    expect(files.length).toBeGreaterThanOrEqual(20)
+  })
+
+  it.each(files.map((f) => [f.slice(FIXTURES.length + 1), f]))(
+    '%s (real nsys output)',
+    async (_, path) => {
+      const outcome = await expectSameAsText(readFileSync(path), basename(path))
+      // Every one of them is readable: a difference in an error would hide here otherwise.
+      expect(outcome).toHaveProperty('ok')
+    }
+  )
+
+  it('rows of every shape the byte path leaves to the text path', async () => {
+    const rows = [
+      '38.1,4000,2,2000.0,2000.0,1000,3000,1414.2,"void k<int, float>(int)"', // quoted name
+      '19.0,2000,2,1000.0,1000.0,500,1500,707.1,"quoted"name', // quotes, no comma
+      '9.5,1000,1,1000.0,1000.0,1000,1000,0.0, leading space',
+      '9.5,1000,1,1000.0,1000.0,1000,1000,0.0,trailing space ',
+      // A progress bar's redraw: what follows the last \r is the row.
+      '1.0,1,1,1.0,1.0,1,1,0.0,overdrawn\r4.8,500,1,500.0,500.0,500,500,0.0,redrawn',
+      '4.8,500,1,5e2,500.0,500,500,0.0,exponent',
+      '4.8,500,1,500.0,500.0,500,500,,no deviation',
+      '4.8,500,1,500.0,500.0,500,500,None,none',
+      '4.8,500,1,500.0,500.0,500,500,0.0,ünïcödé ∑ kernel',
+      '0.0,0,0,0.0,0.0,0,0,0.0,nothing',
+      '0.0,"0,0",1,0.0,0.0,0,0,0.0,decimal comma'
+    ]
+    const outcome = await expectSameAsText(`${HEADER}\r\n${rows.join('\r\n')}\r\n`)
+    expect(outcome).toHaveProperty('ok')
+  })
+
+  it('numbers of 16 digits and more', async () => {
+    const row = '100.0,1234567890123456,1,1234567890123456,1,1,1234567890123456,0,k'
+    expect(await expectSameAsText(`${HEADER}\n${row}\n`)).toHaveProperty('ok')
+  })
+
+  it('a last row without a line break, a byte-order mark, invalid UTF-8', async () => {
+    await expectSameAsText(`\uFEFF${HEADER}\n100.0,10,1,10.0,10.0,10,10,0.0,k`)
+    const invalid = new Uint8Array([
+      ...new TextEncoder().encode(`${HEADER}\n100.0,10,1,10.0,10.0,10,10,0.0,bad `),
+      0xff,
+      0xc3,
+      ...new TextEncoder().encode('x\n')
+    ])
+    expect(await expectSameAsText(invalid)).toHaveProperty('ok')
+  })
+
+  it.each([
+    ['a negative number', '100.0,-10,1,-10.0,-10.0,-10,-10,0.0,k'],
+    ['an unquoted comma', '100.0,10,1,10.0,10.0,10,10,0.0,k<a, b>'],
+    ['an unclosed quote', '100.0,10,1,10.0,10.0,10,10,0.0,"k<a, b>'],
+    ['a fractional count', '100.0,10,1.5,10.0,10.0,10,10,0.0,k'],
+    ['an empty count', '100.0,10,,10.0,10.0,10,10,0.0,k'],
+    ['a blank name', '100.0,10,1,10.0,10.0,10,10,0.0,   '],
+    ['a missing cell', '100.0,10,1,10.0,10,10,0.0,k'],
+    ['an inconsistent row', '100.0,10,1,99.0,10.0,10,10,0.0,k'],
+    ['a repeated row', '50.0,10,1,10.0,10.0,10,10,0.0,k\n50.0,10,1,10.0,10.0,10,10,0.0,k'],
+    ['a number too large', '100.0,9007199254740993,1,1,1,1,1,0,k']
+  ])('%s fails the same way', async (_, row) => {
+    const outcome = await expectSameAsText(`${HEADER}\n${row}\n`)
+    expect(outcome).toHaveProperty('error')
+  })
+
+  it('a GPU trace: kernels in changing order, memory operations, devices', async () => {
+    const lines = [TRACE_HEADER]
+    const kernels = ['"gemm<float, 128>(float*, int)"', 'softmax', '"gemm<float, 64>(float*, int)"']
+    const devices = ['NVIDIA H100 80GB HBM3 (0)', 'NVIDIA H100 80GB HBM3 (1)']
+    for (let i = 0; i < 300; i++) {
+      // Iterations repeat an order, then change it; a copy every few rows; devices alternate.
+      const kernel = kernels[(i * (i < 150 ? 1 : 2)) % kernels.length]!
+      const device = devices[Math.floor(i / 100) % 2]!
+      lines.push(
+        `${1000 + i * 10},${5 + (i % 7)},${i},108,1,1,256,1,1,32,0.000,0.049,,,,,${device},1,,7,${kernel}`
+      )
+      if (i % 9 === 0)
+        lines.push(
+          `${1003 + i * 10},${2 + (i % 3)},${i},,,,,,,,,,1.049,1000,Pageable,Device,${device},1,,7,[CUDA memcpy Host-to-Device]`
+        )
+    }
+    const spy = vi.spyOn(TableBlock.prototype, 'acceptBytes')
+    const outcome = await expectSameAsText(`${lines.join('\n')}\n`, 'run_cuda_gpu_trace.csv')
+    expect(outcome).toHaveProperty('ok')
+    // The byte path took the rows (all but none): the comparison above compared something.
+    const taken = spy.mock.results.filter((r) => r.value === true).length
+    spy.mockRestore()
+    expect(taken).toBe(4 * (lines.length - 1))
+  })
+
+  it('thousands of names that differ in one character', async () => {
+    const n = 2000
+    const rows = Array.from({ length: n }, (_, i) => {
+      const share = i === 0 ? '100.0' : '0.0'
+      const total = i === 0 ? 10_000_000 : 1
+      return `${share},${total},1,${total}.0,${total}.0,${total},${total},0.0,kernel_${String(i).padStart(5, '0')}_tail`
+    })
+    const outcome = await expectSameAsText(`${HEADER}\n${rows.join('\n')}\n`)
+    expect(outcome).toHaveProperty('ok')
+  })
+})
