@@ -97,153 +97,6 @@ function errorMessage(error) {
 }
 
 /**
- * Merges two rows that describe the same item (nsys 2022.4 `gpukernsum` splits a kernel by
- * grid/block; `:nvtx-name` and name normalisation can also bring rows together).
- *
- * total and instances add up, min/max are the extremes, avg = total / instances. The sample
- * standard deviation is pooled exactly from each part's count, mean and deviation; a median
- * cannot be merged from medians, so it is dropped.
- */
-function mergeStat(a, b) {
-    const instances = a.instances + b.instances;
-    const total = a.total + b.total;
-    const avg = instances > 0 ? total / instances : 0;
-    const merged = {
-        name: a.name,
-        total,
-        instances,
-        avg,
-        min: Math.min(a.min, b.min),
-        max: Math.max(a.max, b.max)
-    };
-    if (a.stdDev !== undefined && b.stdDev !== undefined && instances > 1) {
-        const squares = Math.max(a.instances - 1, 0) * a.stdDev ** 2 +
-            Math.max(b.instances - 1, 0) * b.stdDev ** 2 +
-            a.instances * (a.avg - avg) ** 2 +
-            b.instances * (b.avg - avg) ** 2;
-        merged.stdDev = Math.sqrt(squares / (instances - 1));
-    }
-    if (a.truncated || b.truncated)
-        merged.truncated = true;
-    if (a.sharedBy !== undefined || b.sharedBy !== undefined)
-        merged.sharedBy = (a.sharedBy ?? 1) + (b.sharedBy ?? 1);
-    return merged;
-}
-/**
- * Adds a row to a table, merging with an existing row of the same key. The table takes the
- * object (its name detached), so a caller hands over a stat it no longer changes.
- */
-function addRow(table, key, stat) {
-    const existing = table.get(key);
-    if (existing) {
-        table.set(key, mergeStat(existing, stat));
-        return;
-    }
-    const name = detach(stat.name);
-    stat.name = name;
-    table.set(key === name ? name : detach(key), stat);
-}
-/**
- * A copy of a string that does not point into the text it was cut from. V8 implements
- * `slice` as a view of the parent string, so a kept kernel name would otherwise keep its whole
- * input chunk alive: memory would grow with the input instead of with the distinct names.
- */
-function detach(text) {
-    if (text.length < 13)
-        return text;
-    // Interned: the same kernel in ten runs is stored once.
-    let copy = POOL.get(text);
-    if (copy === undefined) {
-        if (POOL.size >= POOL_LIMIT)
-            POOL.clear();
-        // Flattening a concatenation copies the characters; the slice then points into the copy.
-        copy = (' ' + text).slice(1);
-        POOL.set(copy, copy);
-    }
-    return copy;
-}
-const POOL = new Map();
-const POOL_LIMIT = 1_000_000;
-/**
- * Streaming accumulator for per-event durations (GPU trace rows): count, sum, min, max and a
- * Welford running variance. Memory does not grow with the number of events.
- */
-class StatAccumulator {
-    count = 0;
-    sum = 0;
-    lo = Infinity;
-    hi = -Infinity;
-    mean = 0;
-    m2 = 0;
-    name;
-    constructor(name) {
-        this.name = detach(name);
-    }
-    add(value) {
-        this.count += 1;
-        this.sum += value;
-        if (value < this.lo)
-            this.lo = value;
-        if (value > this.hi)
-            this.hi = value;
-        const delta = value - this.mean;
-        this.mean += delta / this.count;
-        this.m2 += delta * (value - this.mean);
-    }
-    toStat() {
-        const stat = {
-            name: this.name,
-            total: this.sum,
-            instances: this.count,
-            avg: this.count > 0 ? this.sum / this.count : 0,
-            min: this.count > 0 ? this.lo : 0,
-            max: this.count > 0 ? this.hi : 0
-        };
-        if (this.count > 1)
-            stat.stdDev = Math.sqrt(this.m2 / (this.count - 1));
-        else if (this.count === 1)
-            stat.stdDev = 0;
-        return stat;
-    }
-}
-/**
- * What is inconsistent in a row, or undefined when nothing is. Rows obey invariants whatever the
- * profiler: min ≤ avg ≤ max, min ≤ med ≤ max, avg × instances ≈ total, total ≥ max, a standard
- * deviation no larger than the range. `resolution` is the step of the printed numbers (in the
- * table's unit): rounding is never reported as an inconsistency; `avgResolution` that of the
- * average, when it was printed finer (`1239522.7` ns beside whole-ns totals). A row read with its
- * columns shifted (a cell too many or too few) breaks at least one of these.
- */
-function statProblem(stat, resolution, avgResolution = resolution) {
-    const { total, instances, avg, min, max, med, stdDev } = stat;
-    const slack = (a, b) => resolution + 1e-9 * (Math.abs(a) > Math.abs(b) ? Math.abs(a) : Math.abs(b));
-    if (instances === 0) {
-        return total > slack(total, 0) ? `${fmt(total)} in total over 0 instances` : undefined;
-    }
-    if (min > avg + slack(min, avg))
-        return `min ${fmt(min)} is above avg ${fmt(avg)}`;
-    if (avg > max + slack(avg, max))
-        return `avg ${fmt(avg)} is above max ${fmt(max)}`;
-    if (med !== undefined && (med < min - slack(med, min) || med > max + slack(med, max)))
-        return `med ${fmt(med)} is outside min ${fmt(min)} … max ${fmt(max)}`;
-    if (max > total + slack(max, total))
-        return `max ${fmt(max)} is above the total ${fmt(total)}`;
-    const product = avg * instances;
-    // avg is total / instances, printed to avgResolution: each instance adds half a step.
-    if (Math.abs(product - total) > (instances * avgResolution) / 2 + slack(product, total))
-        return `avg ${fmt(avg)} × ${instances} instances is ${fmt(product)}, not the total ${fmt(total)}`;
-    if (stdDev !== undefined) {
-        const range = instances > 1 ? max - min : 0;
-        if (stdDev > range + slack(stdDev, range))
-            return `stdDev ${fmt(stdDev)} is larger than the range ${fmt(range)} of ${instances} instance${instances === 1 ? '' : 's'}`;
-    }
-    return undefined;
-}
-function fmt(value) {
-    return Number.isInteger(value) ? String(value) : String(Math.round(value * 1000) / 1000);
-}
-
-/**
  * Canonical keys: the same item must get the same key whatever profiler version printed it, so
  * that a 2021 baseline compares with a 2024 head. The display name always stays the original.
  * The spellings handled here are described in docs/nsys-notes.md ("Names across versions").
@@ -323,11 +176,12 @@ function plainKey(name) {
 function kernelKey(name) {
     let key = KERNEL_KEYS.get(name);
     if (key === undefined) {
-        key = detach(normaliseKernelName(name));
+        key = normaliseKernelName(name);
         if (KERNEL_KEYS.size >= KERNEL_KEYS_LIMIT)
             KERNEL_KEYS.clear();
-        // Detached: a name cut from a line would keep the line's whole input chunk alive.
-        KERNEL_KEYS.set(detach(name), key);
+        // Kept as given: parsers decode input a line at a time (src/parse/lines.ts), so a name cut
+        // from a line keeps at most that line alive, not a chunk of the input.
+        KERNEL_KEYS.set(name, key);
     }
     return key;
 }
@@ -620,6 +474,153 @@ function tableState(table) {
     if (!table)
         return 'missing';
     return table.size === 0 ? 'empty' : 'data';
+}
+
+/**
+ * Merges two rows that describe the same item (nsys 2022.4 `gpukernsum` splits a kernel by
+ * grid/block; `:nvtx-name` and name normalisation can also bring rows together).
+ *
+ * total and instances add up, min/max are the extremes, avg = total / instances. The sample
+ * standard deviation is pooled exactly from each part's count, mean and deviation; a median
+ * cannot be merged from medians, so it is dropped.
+ */
+function mergeStat(a, b) {
+    const instances = a.instances + b.instances;
+    const total = a.total + b.total;
+    const avg = instances > 0 ? total / instances : 0;
+    const merged = {
+        name: a.name,
+        total,
+        instances,
+        avg,
+        min: Math.min(a.min, b.min),
+        max: Math.max(a.max, b.max)
+    };
+    if (a.stdDev !== undefined && b.stdDev !== undefined && instances > 1) {
+        const squares = Math.max(a.instances - 1, 0) * a.stdDev ** 2 +
+            Math.max(b.instances - 1, 0) * b.stdDev ** 2 +
+            a.instances * (a.avg - avg) ** 2 +
+            b.instances * (b.avg - avg) ** 2;
+        merged.stdDev = Math.sqrt(squares / (instances - 1));
+    }
+    if (a.truncated || b.truncated)
+        merged.truncated = true;
+    if (a.sharedBy !== undefined || b.sharedBy !== undefined)
+        merged.sharedBy = (a.sharedBy ?? 1) + (b.sharedBy ?? 1);
+    return merged;
+}
+/**
+ * Adds a row to a table, merging with an existing row of the same key. The table takes the
+ * object (its name detached), so a caller hands over a stat it no longer changes.
+ */
+function addRow(table, key, stat) {
+    const existing = table.get(key);
+    if (existing) {
+        table.set(key, mergeStat(existing, stat));
+        return;
+    }
+    const name = detach(stat.name);
+    stat.name = name;
+    table.set(key === name ? name : detach(key), stat);
+}
+/**
+ * A copy of a string that does not point into the text it was cut from. V8 implements
+ * `slice` as a view of the parent string, so a kept kernel name would otherwise keep its whole
+ * input chunk alive: memory would grow with the input instead of with the distinct names.
+ */
+function detach(text) {
+    if (text.length < 13)
+        return text;
+    // Interned: the same kernel in ten runs is stored once.
+    let copy = POOL.get(text);
+    if (copy === undefined) {
+        if (POOL.size >= POOL_LIMIT)
+            POOL.clear();
+        // Flattening a concatenation copies the characters; the slice then points into the copy.
+        copy = (' ' + text).slice(1);
+        POOL.set(copy, copy);
+    }
+    return copy;
+}
+const POOL = new Map();
+const POOL_LIMIT = 1_000_000;
+/**
+ * Streaming accumulator for per-event durations (GPU trace rows): count, sum, min, max and a
+ * Welford running variance. Memory does not grow with the number of events.
+ */
+class StatAccumulator {
+    count = 0;
+    sum = 0;
+    lo = Infinity;
+    hi = -Infinity;
+    mean = 0;
+    m2 = 0;
+    name;
+    constructor(name) {
+        this.name = detach(name);
+    }
+    add(value) {
+        this.count += 1;
+        this.sum += value;
+        if (value < this.lo)
+            this.lo = value;
+        if (value > this.hi)
+            this.hi = value;
+        const delta = value - this.mean;
+        this.mean += delta / this.count;
+        this.m2 += delta * (value - this.mean);
+    }
+    toStat() {
+        const stat = {
+            name: this.name,
+            total: this.sum,
+            instances: this.count,
+            avg: this.count > 0 ? this.sum / this.count : 0,
+            min: this.count > 0 ? this.lo : 0,
+            max: this.count > 0 ? this.hi : 0
+        };
+        if (this.count > 1)
+            stat.stdDev = Math.sqrt(this.m2 / (this.count - 1));
+        else if (this.count === 1)
+            stat.stdDev = 0;
+        return stat;
+    }
+}
+/**
+ * What is inconsistent in a row, or undefined when nothing is. Rows obey invariants whatever the
+ * profiler: min ≤ avg ≤ max, min ≤ med ≤ max, avg × instances ≈ total, total ≥ max, a standard
+ * deviation no larger than the range. `resolution` is the step of the printed numbers (in the
+ * table's unit): rounding is never reported as an inconsistency; `avgResolution` that of the
+ * average, when it was printed finer (`1239522.7` ns beside whole-ns totals). A row read with its
+ * columns shifted (a cell too many or too few) breaks at least one of these.
+ */
+function statProblem(stat, resolution, avgResolution = resolution) {
+    const { total, instances, avg, min, max, med, stdDev } = stat;
+    const slack = (a, b) => resolution + 1e-9 * (Math.abs(a) > Math.abs(b) ? Math.abs(a) : Math.abs(b));
+    if (instances === 0) {
+        return total > slack(total, 0) ? `${fmt(total)} in total over 0 instances` : undefined;
+    }
+    if (min > avg + slack(min, avg))
+        return `min ${fmt(min)} is above avg ${fmt(avg)}`;
+    if (avg > max + slack(avg, max))
+        return `avg ${fmt(avg)} is above max ${fmt(max)}`;
+    if (med !== undefined && (med < min - slack(med, min) || med > max + slack(med, max)))
+        return `med ${fmt(med)} is outside min ${fmt(min)} … max ${fmt(max)}`;
+    if (max > total + slack(max, total))
+        return `max ${fmt(max)} is above the total ${fmt(total)}`;
+    const product = avg * instances;
+    // avg is total / instances, printed to avgResolution: each instance adds half a step.
+    if (Math.abs(product - total) > (instances * avgResolution) / 2 + slack(product, total))
+        return `avg ${fmt(avg)} × ${instances} instances is ${fmt(product)}, not the total ${fmt(total)}`;
+    if (stdDev !== undefined) {
+        const range = instances > 1 ? max - min : 0;
+        if (stdDev > range + slack(stdDev, range))
+            return `stdDev ${fmt(stdDev)} is larger than the range ${fmt(range)} of ${instances} instance${instances === 1 ? '' : 's'}`;
+    }
+    return undefined;
+}
+function fmt(value) {
+    return Number.isInteger(value) ? String(value) : String(Math.round(value * 1000) / 1000);
 }
 
 /**
@@ -9871,7 +9872,7 @@ function parseCsvNumber(text) {
     return undefined;
 }
 /** 10^k for k ≤ 22: every one of them is a double exactly. */
-const POWERS$1 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+const POWERS = Array.from({ length: 23 }, (_, k) => 10 ** k);
 /**
  * The hot path of parseCsvNumber: `123`, `-4`, `9727.7`, read from the characters without the
  * string-to-number conversion. Exactly `Number(text)`: the digits make an integer below 2^53, so
@@ -9903,7 +9904,7 @@ function scanDecimal(text) {
     // At least one digit after a point, and at most 15 digits in all (below 2^53).
     if (count === 0 || count > 15 || point === length - 1)
         return undefined;
-    const value = point < 0 ? digits : digits / POWERS$1[length - 1 - point];
+    const value = point < 0 ? digits : digits / POWERS[length - 1 - point];
     return negative ? -value : value;
 }
 /**
@@ -10299,8 +10300,6 @@ const NUMERIC_ROLES = new Set([
 const CELL_SKIP = 0;
 const CELL_NUMBER = 1;
 const CELL_DEVICE = 2;
-/** 10^k for k ≤ 22: every one of them is a double exactly (see numbers.ts). */
-const POWERS = Array.from({ length: 23 }, (_, k) => 10 ** k);
 const BYTE_NAMES = new ByteNames();
 /** Above this a value is not a measurement (2^53 ns is 104 days; 2^53 bytes, 9 PB). */
 const MAX_VALUE = Number.MAX_SAFE_INTEGER;
@@ -10496,9 +10495,9 @@ class TableBlock {
      * without its line break): the numbers scanned from the digits, the name and the device looked
      * up by their bytes (decoded once for the whole input, see ByteNames). It takes only the usual
      * shape: plain non-negative numbers or empty cells, no quote before the name, a name that is
-     * not blank. Anything else answers false before the row has changed anything, and the line
+     * not blank. Anything else answers false before the row counts for anything, and the line
      * goes the text path (split, accept), which reads or refuses it with its error. Both paths
-     * end in the same acceptSummaryRow / acceptTraceRow.
+     * end in the same acceptSummaryRow / acceptTraceRow (docs/performance.md).
      */
     acceptBytes(bytes, start, end, line) {
         const plan = this.bytePlan;

@@ -1,5 +1,3 @@
-import { detach } from './stat.js'
-
 /**
  * Canonical keys: the same item must get the same key whatever profiler version printed it, so
  * that a 2021 baseline compares with a 2024 head. The display name always stays the original.
@@ -82,10 +80,11 @@ export function plainKey(name: string): string {
 export function kernelKey(name: string): string {
   let key = KERNEL_KEYS.get(name)
   if (key === undefined) {
-    key = detach(normaliseKernelName(name))
+    key = normaliseKernelName(name)
     if (KERNEL_KEYS.size >= KERNEL_KEYS_LIMIT) KERNEL_KEYS.clear()
-    // Detached: a name cut from a line would keep the line's whole input chunk alive.
-    KERNEL_KEYS.set(detach(name), key)
+    // Kept as given: parsers decode input a line at a time (src/parse/lines.ts), so a name cut
+    // from a line keeps at most that line alive, not a chunk of the input.
+    KERNEL_KEYS.set(name, key)
   }
   return key
 }

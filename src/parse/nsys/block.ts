@@ -11,7 +11,13 @@ import { addRow, detach, StatAccumulator, statProblem } from '../../profile/stat
 import { quoted } from '../../text.js'
 import { sizeFactor, sizeStep, timeFactor, timeStep, type Column, type Role } from './columns.js'
 import { ByteNames, type Interned } from '../intern.js'
-import { parseCsvNumber, styledParser, styleFromFraction, type NumberStyle } from './numbers.js'
+import {
+  parseCsvNumber,
+  POWERS,
+  styledParser,
+  styleFromFraction,
+  type NumberStyle
+} from './numbers.js'
 import { FAMILY_TABLES, type Family } from './reports.js'
 import { csvName, splitBoxedRow, splitColumnRow, splitCsvNameLast, splitTsv } from './rows.js'
 
@@ -71,9 +77,6 @@ interface TraceKernel {
 const CELL_SKIP = 0
 const CELL_NUMBER = 1
 const CELL_DEVICE = 2
-
-/** 10^k for k ≤ 22: every one of them is a double exactly (see numbers.ts). */
-const POWERS = Array.from({ length: 23 }, (_, k) => 10 ** k)
 
 const BYTE_NAMES = new ByteNames()
 
@@ -285,9 +288,9 @@ export class TableBlock {
    * without its line break): the numbers scanned from the digits, the name and the device looked
    * up by their bytes (decoded once for the whole input, see ByteNames). It takes only the usual
    * shape: plain non-negative numbers or empty cells, no quote before the name, a name that is
-   * not blank. Anything else answers false before the row has changed anything, and the line
+   * not blank. Anything else answers false before the row counts for anything, and the line
    * goes the text path (split, accept), which reads or refuses it with its error. Both paths
-   * end in the same acceptSummaryRow / acceptTraceRow.
+   * end in the same acceptSummaryRow / acceptTraceRow (docs/performance.md).
    */
   acceptBytes(bytes: Uint8Array, start: number, end: number, line: number): boolean {
     const plan = this.bytePlan

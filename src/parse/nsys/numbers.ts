@@ -26,7 +26,7 @@ export function parseCsvNumber(text: string): number | null | undefined {
 }
 
 /** 10^k for k ≤ 22: every one of them is a double exactly. */
-const POWERS = Array.from({ length: 23 }, (_, k) => 10 ** k)
+export const POWERS = Array.from({ length: 23 }, (_, k) => 10 ** k)
 
 /**
  * The hot path of parseCsvNumber: `123`, `-4`, `9727.7`, read from the characters without the
