@@ -12580,7 +12580,9 @@ class ChromeTraceReader {
     catKinds = new Map();
     /** rpd2tracing: the pids its `process_name` metadata calls `GPU<n>`. */
     gpuPids = new Set();
+    /** The first timed event's time: whole µs and ns fraction (starts are relative to it). */
     originWhole;
+    originFraction = 0;
     info = {
         writer: 'unknown',
         hasEvents: false,
@@ -12759,8 +12761,9 @@ class ChromeTraceReader {
                         this.pos = p + 1;
                         continue;
                     }
-                    this.info.events += 1;
+                    // Counted once read whole: an event cut by the chunk's end is read again.
                     this.pos = c === LBRACE ? this.event(p) : scan.valueEnd(p);
+                    this.info.events += 1;
                     this.state = 'afterEvent';
                     continue;
                 case 'end':
@@ -13035,12 +13038,14 @@ class ChromeTraceReader {
             info.unreadableExample ??= name ?? '(no name)';
             return;
         }
-        if (this.originWhole === undefined)
+        if (this.originWhole === undefined) {
             this.originWhole = ts.whole;
+            this.originFraction = ts.fraction;
+        }
         const event = {
             kind,
             name,
-            start: (ts.whole - this.originWhole) * 1000 + ts.fraction,
+            start: (ts.whole - this.originWhole) * 1000 + (ts.fraction - this.originFraction),
             duration
         };
         if (kind !== 'annotation')
@@ -13514,6 +13519,7 @@ const FILE_HINT = /([\w.%-]*?)(hip_api_stats|hip_stats|hsa_api_stats|hsa_stats|m
 const MAX_RECORD_LINES = 4;
 class RocprofParser {
     source;
+    sink;
     pending;
     table;
     hint;
@@ -13522,8 +13528,11 @@ class RocprofParser {
     headerless = [];
     constructor(source, 
     /** The file's own name: a hint to what its stats table holds. */
-    fileName) {
+    fileName, 
+    /** Also gets every kernel dispatch of a kernel trace (the timeline analyses). */
+    sink) {
         this.source = source;
+        this.sink = sink;
         this.hint = fileName !== undefined ? FILE_HINT.exec(fileName)?.[2] : undefined;
     }
     push(line, lineNo) {
@@ -13704,6 +13713,7 @@ class RocprofParser {
                 ];
         }
         table.summary.add(event);
+        this.sink?.(event);
     }
     endTable() {
         const table = this.table;

@@ -132,7 +132,7 @@ export interface ChromeTraceInfo {
   /** Bytes after the end of the trace, ignored. */
   trailing: number
   bytes: number
-  /** The origin of event start times: microseconds as written. */
+  /** The origin of event start times (the first timed event): whole microseconds as written. */
   originMicros?: number
 }
 
@@ -181,7 +181,9 @@ export class ChromeTraceReader {
   private readonly catKinds = new Map<string, EventKind | null>()
   /** rpd2tracing: the pids its `process_name` metadata calls `GPU<n>`. */
   private readonly gpuPids = new Set<string>()
+  /** The first timed event's time: whole µs and ns fraction (starts are relative to it). */
   private originWhole: number | undefined
+  private originFraction = 0
 
   readonly info: ChromeTraceInfo = {
     writer: 'unknown',
@@ -348,8 +350,9 @@ export class ChromeTraceReader {
             this.pos = p + 1
             continue
           }
-          this.info.events += 1
+          // Counted once read whole: an event cut by the chunk's end is read again.
           this.pos = c === LBRACE ? this.event(p) : scan.valueEnd(p)
+          this.info.events += 1
           this.state = 'afterEvent'
           continue
         case 'end':
@@ -588,11 +591,14 @@ export class ChromeTraceReader {
       info.unreadableExample ??= name ?? '(no name)'
       return
     }
-    if (this.originWhole === undefined) this.originWhole = ts.whole
+    if (this.originWhole === undefined) {
+      this.originWhole = ts.whole
+      this.originFraction = ts.fraction
+    }
     const event: TraceEvent = {
       kind,
       name,
-      start: (ts.whole - this.originWhole) * 1000 + ts.fraction,
+      start: (ts.whole - this.originWhole) * 1000 + (ts.fraction - this.originFraction),
       duration
     }
     if (kind !== 'annotation') this.gpuFields(event)

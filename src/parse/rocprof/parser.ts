@@ -1,5 +1,5 @@
 import { EventSummary } from '../../analyze/summary.js'
-import type { TraceEvent } from '../../profile/events.js'
+import type { EventSink, TraceEvent } from '../../profile/events.js'
 import {
   canonicalKey,
   type Severity,
@@ -93,7 +93,9 @@ export class RocprofParser {
   constructor(
     private readonly source: string,
     /** The file's own name: a hint to what its stats table holds. */
-    fileName?: string
+    fileName?: string,
+    /** Also gets every kernel dispatch of a kernel trace (the timeline analyses). */
+    private readonly sink?: EventSink
   ) {
     this.hint = fileName !== undefined ? FILE_HINT.exec(fileName)?.[2] : undefined
   }
@@ -280,6 +282,7 @@ export class RocprofParser {
         ]
     }
     table.summary.add(event)
+    this.sink?.(event)
   }
 
   private endTable(): void {
