@@ -2,7 +2,6 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { EventSummary } from '../../src/analyze/summary.js'
 import { loadInput } from '../../src/load/index.js'
 import { sniffFormat } from '../../src/load/sniff.js'
 import { ChromeTraceReader } from '../../src/parse/chrome/reader.js'
@@ -61,7 +60,7 @@ function rows(profile: Profile, table: TableName): Map<string, [number, number]>
   return out
 }
 
-async function readChunks(chunks: Iterable<Buffer>): Promise<TraceEvent[]> {
+function readChunks(chunks: Iterable<Buffer>): TraceEvent[] {
   const events: TraceEvent[] = []
   const reader = new ChromeTraceReader((e) => events.push(e))
   for (const chunk of chunks) reader.push(chunk)
@@ -162,7 +161,7 @@ describe('Chrome traces of the corpus', () => {
     expect(amd.tables.cudaApi?.get('hipLaunchKernel')?.instances).toBe(12)
   })
 
-  it('gives the same events whatever the chunks: 1 byte, odd sizes, the whole file', async () => {
+  it('gives the same events whatever the chunks: 1 byte, odd sizes, the whole file', () => {
     for (const file of TRACE_FILES) {
       let bytes = readFileSync(join(TRACES, file))
       if (file.endsWith('.gz')) bytes = gunzipSync(bytes)
@@ -171,10 +170,10 @@ describe('Chrome traces of the corpus', () => {
         const cut = bytes.indexOf('\n  {', 40_000)
         bytes = Buffer.concat([bytes.subarray(0, cut), Buffer.from(']}')])
       }
-      const whole = await readChunks([bytes])
+      const whole = readChunks([bytes])
       expect(whole.length).toBeGreaterThan(0)
-      expect(await readChunks(pieces(bytes, () => 1)), file).toEqual(whole)
-      expect(await readChunks(pieces(bytes, (k) => 1 + ((k * 7919) % 4093))), file).toEqual(whole)
+      expect(readChunks(pieces(bytes, () => 1)), file).toEqual(whole)
+      expect(readChunks(pieces(bytes, (k) => 1 + ((k * 7919) % 4093))), file).toEqual(whole)
     }
   })
 
@@ -226,8 +225,8 @@ describe('Chrome trace quirks', () => {
     expect(note?.message).toMatch(/6 quotes inside names were not escaped/)
   })
 
-  it('reads times exactly: µs with 3 decimals become whole ns, starts relative to the first event', async () => {
-    const events = await readChunks([
+  it('reads times exactly: µs with 3 decimals become whole ns, starts relative to the first event', () => {
+    const events = readChunks([
       trace([
         kernel(
           '"a"',
@@ -314,9 +313,9 @@ describe('Chrome trace quirks', () => {
     await expect(loadInput(notGzip)).rejects.toThrow(/starts like gzip but is not a valid gzip/)
   })
 
-  it('skips what it does not model, and a huge metadata value, without holding it', async () => {
+  it('skips what it does not model, and a huge metadata value, without holding it', () => {
     const log = 'x'.repeat(200_000)
-    const events = await readChunks(
+    const events = readChunks(
       pieces(
         trace(
           [
