@@ -12148,9 +12148,6 @@ class ByteScanner {
     final = false;
     /** Quotes read as part of a string (invalid JSON of older exporters), since creation. */
     rawQuotes = 0;
-    /** Whether the last string found by stringEnd has escapes / non-ASCII bytes. */
-    escaped = false;
-    high = false;
     reset(buf, end, final) {
         this.buf = buf;
         this.end = end;
@@ -12170,29 +12167,54 @@ class ByteScanner {
             throw this.final ? new ByteSyntaxError('the input ends early', i, true) : NEED_MORE;
         return i;
     }
-    /** The index of the quote that closes the string whose first byte is at `i`. */
+    /**
+     * The index of the quote that closes the string whose first byte is at `i`. Quotes are found
+     * natively (indexOf); a quote after an odd number of backslashes is escaped.
+     */
     stringEnd(i) {
         const { buf, end } = this;
-        let escaped = false;
-        let high = false;
-        for (let k = i; k < end; k++) {
-            const c = buf[k];
-            if (c === QUOTE) {
-                if (this.closes(k + 1)) {
-                    this.escaped = escaped;
-                    this.high = high;
-                    return k;
+        let k = i;
+        for (;;) {
+            // Most strings (keys, categories) are short: a few bytes in JS before the native search.
+            let q = -1;
+            const near = Math.min(k + 24, end);
+            for (let j = k; j < near; j++)
+                if (buf[j] === QUOTE) {
+                    q = j;
+                    break;
                 }
+            if (q < 0 && near < end)
+                q = buf.indexOf(QUOTE, near);
+            if (q < 0 || q >= end)
+                throw this.final ? new ByteSyntaxError('a string is not closed', i, true) : NEED_MORE;
+            let b = q;
+            while (b > i && buf[b - 1] === BACKSLASH)
+                b--;
+            if ((q - b) % 2 === 0) {
+                if (this.closes(q + 1))
+                    return q;
                 this.rawQuotes += 1;
             }
-            else if (c === BACKSLASH) {
-                escaped = true;
-                k += 1;
-            }
-            else if (c >= 0x80)
-                high = true;
+            k = q + 1;
         }
-        throw this.final ? new ByteSyntaxError('a string is not closed', i, true) : NEED_MORE;
+    }
+    /** The index just past the object or array whose opening bracket is at `i`. */
+    skipNested(i, depth = 0) {
+        const { buf, end } = this;
+        for (let k = i; k < end; k++) {
+            const c = buf[k];
+            if (c === QUOTE)
+                k = this.stringEnd(k + 1);
+            else if (c === LBRACE || c === LBRACKET) {
+                if (++depth > MAX_DEPTH)
+                    throw new ByteSyntaxError(`nesting deeper than ${MAX_DEPTH}`, k);
+            }
+            else if (c === RBRACE || c === RBRACKET) {
+                if (--depth === 0)
+                    return k + 1;
+            }
+        }
+        throw this.final ? new ByteSyntaxError('the input ends early', end, true) : NEED_MORE;
     }
     /** Can the bytes from `j` follow the end of a string? */
     closes(j) {
@@ -12225,53 +12247,29 @@ class ByteScanner {
             v === 0x6e // null
         );
     }
-    /**
-     * The index just after the value that starts at `i` (no space before it). Iterative: nesting
-     * costs no stack, and is bounded.
-     */
+    /** The index just after the value that starts at `i` (no space before it). */
     valueEnd(i) {
         const { buf, end } = this;
-        let depth = 0;
+        if (i >= end)
+            throw this.final ? new ByteSyntaxError('the input ends early', i, true) : NEED_MORE;
+        const c = buf[i];
+        if (c === QUOTE)
+            return this.stringEnd(i + 1) + 1;
+        if (c === LBRACE || c === LBRACKET)
+            return this.skipNested(i);
+        // A scalar: it ends at a delimiter (or at the end of the input).
         let k = i;
-        for (;;) {
-            if (k >= end)
-                throw this.final ? new ByteSyntaxError('the input ends early', k, true) : NEED_MORE;
-            const c = buf[k];
-            if (c === QUOTE) {
-                k = this.stringEnd(k + 1) + 1;
-            }
-            else if (c === LBRACE || c === LBRACKET) {
-                if (++depth > MAX_DEPTH)
-                    throw new ByteSyntaxError(`nesting deeper than ${MAX_DEPTH}`, k);
-                k += 1;
-            }
-            else if (c === RBRACE || c === RBRACKET) {
-                if (depth === 0)
-                    throw new ByteSyntaxError(`unexpected "${String.fromCharCode(c)}"`, k);
-                depth -= 1;
-                k += 1;
-            }
-            else if (depth > 0) {
-                k += 1;
-                continue;
-            }
-            else {
-                // A scalar at the top: it ends at a delimiter (or at the end of the input).
-                while (k < end) {
-                    const d = buf[k];
-                    if (d === COMMA || d === RBRACE || d === RBRACKET || isSpace(d))
-                        break;
-                    k += 1;
-                }
-                if (k >= end && !this.final)
-                    throw NEED_MORE;
-                if (k === i)
-                    throw new ByteSyntaxError('a value is missing', k);
-                return k;
-            }
-            if (depth === 0)
-                return k;
+        while (k < end) {
+            const d = buf[k];
+            if (d === COMMA || d === RBRACE || d === RBRACKET || isSpace(d))
+                break;
+            k += 1;
         }
+        if (k >= end && !this.final)
+            throw NEED_MORE;
+        if (k === i)
+            throw new ByteSyntaxError(`unexpected "${String.fromCharCode(c ?? 0)}"`, k);
+        return k;
     }
     /** Whether buf[s, e) holds exactly the bytes of `key`. */
     equals(s, e, key) {
@@ -12282,44 +12280,6 @@ class ByteScanner {
             if (buf[s + k] !== key[k])
                 return false;
         return true;
-    }
-    /**
-     * Calls `visit` for each member of the object at buf[s, e) (its `{` at s, a complete value):
-     * key span and value span (the value's first and past-last bytes).
-     */
-    members(s, e, visit) {
-        const saved = { end: this.end, final: this.final };
-        this.end = e;
-        this.final = true;
-        try {
-            let p = this.spaceTo(s + 1);
-            if (this.buf[p] === RBRACE)
-                return;
-            for (;;) {
-                if (this.buf[p] !== QUOTE)
-                    throw new ByteSyntaxError('expected a key', p);
-                const ks = p + 1;
-                const ke = this.stringEnd(ks);
-                p = this.spaceTo(ke + 1);
-                if (this.buf[p] !== COLON)
-                    throw new ByteSyntaxError('expected ":"', p);
-                const vs = this.spaceTo(p + 1);
-                const ve = this.valueEnd(vs);
-                visit(ks, ke, vs, ve);
-                p = this.spaceTo(ve);
-                const c = this.buf[p];
-                if (c === COMMA)
-                    p = this.spaceTo(p + 1);
-                else if (c === RBRACE)
-                    return;
-                else
-                    throw new ByteSyntaxError('expected "," or "}"', p);
-            }
-        }
-        finally {
-            this.end = saved.end;
-            this.final = saved.final;
-        }
     }
 }
 function ascii(text) {
@@ -12415,56 +12375,21 @@ function readNumber(buf, start, stop) {
     const value = Number(buf.toString('latin1', s, e));
     return Number.isFinite(value) ? value : undefined;
 }
-/**
- * The text of the string whose content is buf[s, e) (between its quotes). `escaped`/`high` come
- * from the scan that found it: most names are plain ASCII and are copied as they are.
- */
-function decodeString(buf, s, e, escaped, high) {
-    if (!escaped)
-        return buf.toString(high ? 'utf8' : 'latin1', s, e);
-    let out = '';
-    let from = s;
-    for (let k = s; k < e; k++) {
-        if (buf[k] !== BACKSLASH)
-            continue;
-        out += buf.toString('utf8', from, k);
-        const c = buf[k + 1];
-        k += 1;
-        switch (c) {
-            case 0x6e: // n
-                out += '\n';
-                break;
-            case 0x74: // t
-                out += '\t';
-                break;
-            case 0x72: // r
-                out += '\r';
-                break;
-            case 0x62: // b
-                out += '\b';
-                break;
-            case 0x66: // f
-                out += '\f';
-                break;
-            case 0x75: {
-                // u: four hex digits (a surrogate pair is two of these, joined by the string itself)
-                const code = Number.parseInt(buf.toString('latin1', k + 1, k + 5), 16);
-                if (Number.isNaN(code))
-                    out += '\\u';
-                else {
-                    out += String.fromCharCode(code);
-                    k += 4;
-                }
-                break;
-            }
-            default:
-                // \" \\ \/ and anything else: the character itself.
-                if (c !== undefined)
-                    out += String.fromCharCode(c);
-        }
-        from = k + 1;
-    }
-    return out + buf.toString('utf8', from, e);
+/** The text of the string whose content is buf[s, e) (between its quotes), escapes undone. */
+function decodeString(buf, s, e) {
+    const raw = buf.toString('utf8', s, e);
+    return raw.includes('\\') ? unescape(raw) : raw;
+}
+const ESCAPES = {
+    n: '\n',
+    t: '\t',
+    r: '\r',
+    b: '\b',
+    f: '\f'
+};
+/** JSON escapes (`\n`, `\"`, `\u00e9`, …); a surrogate pair is two `\u` escapes, joined here. */
+function unescape(text) {
+    return text.replace(/\\(u[0-9a-fA-F]{4}|[^u])/g, (_, e) => e.length === 5 ? String.fromCharCode(Number.parseInt(e.slice(1), 16)) : (ESCAPES[e] ?? e));
 }
 
 /**
@@ -12536,7 +12461,8 @@ const KEY = {
     block: ascii('block'),
     bytes: ascii('bytes'),
     graphId: ascii('graph id'),
-    desc: ascii('desc')
+    desc: ascii('desc'),
+    kernels: ascii('kernels')
 };
 /** Spans of the fields of one event, reused from event to event. */
 class Fields {
@@ -12577,7 +12503,14 @@ class ChromeTraceReader {
     skipDepth = 0;
     skipInString = false;
     skipEscape = false;
-    catKinds = new Map();
+    cats = [];
+    /** Categories past MAX_CATEGORIES (a hostile trace): counted together. */
+    catOverflow = 0;
+    /** X events without a category (rpd2tracing writes none). */
+    uncategorised = 0;
+    args = new Args();
+    names = new Map();
+    lastName = {};
     /** rpd2tracing: the pids its `process_name` metadata calls `GPU<n>`. */
     gpuPids = new Set();
     /** The first timed event's time: whole µs and ns fraction (starts are relative to it). */
@@ -12626,6 +12559,13 @@ class ChromeTraceReader {
         this.pump(true);
         const info = this.info;
         info.rawQuotes = this.scan.rawQuotes;
+        for (const c of this.cats)
+            if (c.count > 0)
+                info.categories.set(c.label, c.count);
+        if (this.catOverflow > 0)
+            info.categories.set('(other categories)', this.catOverflow);
+        if (this.uncategorised > 0)
+            info.categories.set('(none)', this.uncategorised);
         if (this.state !== 'end' && this.state !== 'start')
             info.truncatedAt = info.bytes;
         if (this.originWhole !== undefined)
@@ -12711,7 +12651,7 @@ class ChromeTraceReader {
                     if (c !== QUOTE)
                         this.fail('expected a key', p);
                     const ke = scan.stringEnd(p + 1);
-                    const key = decodeString(buf, p + 1, ke, scan.escaped, scan.high);
+                    const key = decodeString(buf, p + 1, ke);
                     p = scan.spaceTo(ke + 1);
                     if (buf[p] !== COLON)
                         this.fail('expected ":"', p);
@@ -12868,63 +12808,128 @@ class ChromeTraceReader {
         const f = this.fields;
         f.clear();
         p = scan.spaceTo(p + 1);
-        if (buf[p] !== RBRACE) {
-            for (;;) {
-                if (buf[p] !== QUOTE)
-                    this.fail('expected a key in an event', p);
-                const ks = p + 1;
-                const ke = scan.stringEnd(ks);
-                p = scan.spaceTo(ke + 1);
-                if (buf[p] !== COLON)
-                    this.fail('expected ":" in an event', p);
-                const vs = scan.spaceTo(p + 1);
-                const ve = scan.valueEnd(vs);
-                this.field(ks, ke, vs, ve);
-                p = scan.spaceTo(ve);
-                const c = buf[p];
-                if (c === COMMA) {
-                    p = scan.spaceTo(p + 1);
-                    continue;
-                }
-                if (c === RBRACE)
-                    break;
-                this.fail('expected "," or "}" in an event', p);
+        if (buf[p] === RBRACE)
+            return p + 1;
+        for (;;) {
+            if (buf[p] !== QUOTE)
+                this.fail('expected a key in an event', p);
+            const ks = p + 1;
+            const ke = scan.stringEnd(ks);
+            p = scan.spaceTo(ke + 1);
+            if (buf[p] !== COLON)
+                this.fail('expected ":" in an event', p);
+            const vs = scan.spaceTo(p + 1);
+            const ve = scan.valueEnd(vs);
+            // Most events are of no interest (CPU operators, flows): once ph or cat says so, the rest
+            // of the object is passed over without looking at its members.
+            if (this.field(ks, ke, vs, ve))
+                return scan.skipNested(ve, 1);
+            p = scan.spaceTo(ve);
+            const c = buf[p];
+            if (c === COMMA) {
+                p = scan.spaceTo(p + 1);
+                continue;
             }
+            if (c === RBRACE)
+                break;
+            this.fail('expected "," or "}" in an event', p);
         }
         this.classify();
         return p + 1;
     }
-    /** Remembers where the value of a field the reader uses lies. */
+    /**
+     * Remembers where the value of a field the reader uses lies. True when the event is known to
+     * be of no interest (its phase is not X or M; an X event of a category not modelled, counted).
+     */
     field(ks, ke, vs, ve) {
         const f = this.fields;
         const scan = this.scan;
+        const buf = this.buf;
         switch (ke - ks) {
             case 2:
-                if (scan.equals(ks, ke, KEY.ph))
-                    [f.ph, f.phEnd] = [vs, ve];
-                else if (scan.equals(ks, ke, KEY.ts))
-                    [f.ts, f.tsEnd] = [vs, ve];
-                return;
+                if (scan.equals(ks, ke, KEY.ph)) {
+                    f.ph = vs;
+                    f.phEnd = ve;
+                    const ph = buf[vs + 1];
+                    if (ve - vs !== 3 || (ph !== 0x58 && ph !== 0x4d))
+                        return true;
+                    if (ph === 0x58 && f.cat >= 0)
+                        return this.unmodelled();
+                }
+                else if (scan.equals(ks, ke, KEY.ts)) {
+                    f.ts = vs;
+                    f.tsEnd = ve;
+                }
+                return false;
             case 3:
-                if (scan.equals(ks, ke, KEY.cat))
-                    [f.cat, f.catEnd] = [vs, ve];
-                else if (scan.equals(ks, ke, KEY.dur))
-                    [f.dur, f.durEnd] = [vs, ve];
-                else if (scan.equals(ks, ke, KEY.pid))
-                    [f.pid, f.pidEnd] = [vs, ve];
-                else if (scan.equals(ks, ke, KEY.tid))
-                    [f.tid, f.tidEnd] = [vs, ve];
-                return;
+                if (scan.equals(ks, ke, KEY.cat)) {
+                    f.cat = vs;
+                    f.catEnd = ve;
+                    if (f.ph >= 0 && buf[f.ph + 1] === 0x58)
+                        return this.unmodelled();
+                }
+                else if (scan.equals(ks, ke, KEY.dur)) {
+                    f.dur = vs;
+                    f.durEnd = ve;
+                }
+                else if (scan.equals(ks, ke, KEY.pid)) {
+                    f.pid = vs;
+                    f.pidEnd = ve;
+                }
+                else if (scan.equals(ks, ke, KEY.tid)) {
+                    f.tid = vs;
+                    f.tidEnd = ve;
+                }
+                return false;
             case 4:
                 if (scan.equals(ks, ke, KEY.name)) {
-                    [f.name, f.nameEnd] = [vs, ve];
-                    f.nameEscaped = scan.escaped;
-                    f.nameHigh = scan.high;
+                    f.name = vs;
+                    f.nameEnd = ve;
                 }
-                else if (scan.equals(ks, ke, KEY.args))
-                    [f.args, f.argsEnd] = [vs, ve];
-                return;
+                else if (scan.equals(ks, ke, KEY.args)) {
+                    f.args = vs;
+                    f.argsEnd = ve;
+                }
+                return false;
+            default:
+                return false;
         }
+    }
+    /** The category of an X event, looked up by its bytes; known and not modelled: counted, true. */
+    unmodelled() {
+        const category = this.category();
+        if (category === undefined || category.kind !== null)
+            return false;
+        category.count += 1;
+        return true;
+    }
+    /** The entry of the event's category (its bytes compared natively: no string per event). */
+    category() {
+        const f = this.fields;
+        const buf = this.buf;
+        if (f.cat < 0 || buf[f.cat] !== QUOTE)
+            return undefined;
+        const s = f.cat + 1;
+        const e = f.catEnd - 1;
+        for (const entry of this.cats)
+            if (entry.bytes.length === e - s && entry.bytes.compare(buf, s, e) === 0)
+                return entry;
+        const label = buf.toString('latin1', s, e);
+        const lower = label.toLowerCase();
+        const entry = {
+            bytes: Buffer.from(buf.subarray(s, e)),
+            label,
+            kind: CATEGORIES.get(lower) ?? null,
+            count: 0
+        };
+        if (KINETO_CATEGORIES.has(lower))
+            this.info.writer = 'kineto';
+        // A trace has a few dozen categories; a hostile one more: the list stays bounded.
+        if (this.cats.length < MAX_CATEGORIES)
+            this.cats.push(entry);
+        else
+            this.catOverflow += 1;
+        return entry;
     }
     /** A string field's text, or undefined when the field is absent or not a string. */
     text(s, e) {
@@ -12945,25 +12950,17 @@ class ChromeTraceReader {
         }
         if (ph !== 0x58 /* X */)
             return;
-        const cat = this.text(f.cat, f.catEnd);
-        const categories = this.info.categories;
-        const label = cat ?? '(none)';
-        categories.set(label, (categories.get(label) ?? 0) + 1);
         let kind;
-        if (cat !== undefined) {
-            let known = this.catKinds.get(cat);
-            if (known === undefined) {
-                const lower = cat.toLowerCase();
-                known = CATEGORIES.get(lower) ?? null;
-                if (KINETO_CATEGORIES.has(lower))
-                    this.info.writer = 'kineto';
-                this.catKinds.set(cat, known);
-            }
-            if (known === null)
+        if (f.cat >= 0) {
+            const category = this.category();
+            if (category)
+                category.count += 1;
+            if (!category?.kind)
                 return;
-            kind = known;
+            kind = category.kind;
         }
         else {
+            this.uncategorised += 1;
             kind = this.rpdKind();
             if (kind === undefined)
                 return;
@@ -12975,21 +12972,14 @@ class ChromeTraceReader {
         const f = this.fields;
         if (f.args < 0 || f.pid < 0 || this.text(f.name, f.nameEnd) !== 'process_name')
             return;
-        let label;
-        this.scan.members(f.args, f.argsEnd, (ks, ke, vs, ve) => {
-            if (this.scan.equals(ks, ke, KEY.name))
-                label = this.text(vs, ve);
-        });
+        const a = this.scanArgs();
+        const label = this.text(a.name, a.nameEnd);
         if (label !== undefined && /^GPU ?\d{1,6}$/.test(label))
             this.gpuPids.add(this.pidText());
     }
     pidText() {
         const f = this.fields;
-        const s = f.pid;
-        const e = f.pidEnd;
-        return this.buf[s] === QUOTE
-            ? this.buf.toString('latin1', s + 1, e - 1)
-            : this.buf.toString('latin1', s, e);
+        return this.text(f.pid, f.pidEnd) ?? this.buf.toString('latin1', f.pid, f.pidEnd);
     }
     /**
      * rpd2tracing writes no categories: GPU operations are on the pids named `GPU<n>`, with their
@@ -13000,17 +12990,10 @@ class ChromeTraceReader {
         if (this.gpuPids.size === 0)
             return undefined;
         const f = this.fields;
-        let desc;
-        let graph = false;
-        if (f.args >= 0)
-            this.scan.members(f.args, f.argsEnd, (ks, ke, vs, ve) => {
-                if (this.scan.equals(ks, ke, KEY.desc))
-                    desc = this.text(vs, ve);
-                else if (ke - ks === 7 && this.buf.toString('latin1', ks, ke) === 'kernels')
-                    graph = true;
-            });
+        const a = this.scanArgs();
+        const desc = this.text(a.desc, a.descEnd);
         if (this.gpuPids.has(this.pidText())) {
-            if (graph || desc === undefined)
+            if (a.kernels >= 0 || desc === undefined)
                 return undefined;
             if (/kernel/i.test(desc))
                 return 'kernel';
@@ -13023,15 +13006,44 @@ class ChromeTraceReader {
         const name = this.text(f.name, f.nameEnd);
         return desc !== undefined && name !== undefined && desc === name ? 'annotation' : 'api';
     }
+    /**
+     * The event's name as a string shared by every event of that name: the name expected next
+     * (the one that followed the previous name of this kind last time) is compared by its bytes,
+     * natively; only a miss decodes. A trace repeats its kernel sequence step after step.
+     */
+    nameOf(kind) {
+        const f = this.fields;
+        const buf = this.buf;
+        if (f.name < 0 || buf[f.name] !== QUOTE)
+            return undefined;
+        const s = f.name + 1;
+        const e = f.nameEnd - 1;
+        const last = this.lastName[kind];
+        const guess = last?.next;
+        if (guess && guess.bytes.length === e - s && guess.bytes.compare(buf, s, e) === 0) {
+            this.lastName[kind] = guess;
+            return guess.text;
+        }
+        const text = decodeString(buf, s, e);
+        let entry = this.names.get(text);
+        if (!entry) {
+            if (this.names.size >= MAX_NAMES)
+                this.names.clear();
+            entry = { bytes: Buffer.from(buf.subarray(s, e)), text };
+            this.names.set(text, entry);
+        }
+        if (last)
+            last.next = entry;
+        this.lastName[kind] = entry;
+        return entry.text;
+    }
     emit(kind) {
         const f = this.fields;
         const buf = this.buf;
         const info = this.info;
         const ts = f.ts >= 0 ? readMicros(buf, f.ts, f.tsEnd) : undefined;
         const dur = f.dur >= 0 ? readMicros(buf, f.dur, f.durEnd) : undefined;
-        const name = f.name >= 0 && buf[f.name] === QUOTE
-            ? decodeString(buf, f.name + 1, f.nameEnd - 1, f.nameEscaped, f.nameHigh)
-            : undefined;
+        const name = this.nameOf(kind);
         const duration = dur ? dur.whole * 1000 + dur.fraction : NaN;
         if (!ts || !(duration >= 0) || name === undefined || name.trim() === '') {
             info.unreadable += 1;
@@ -13052,46 +13064,59 @@ class ChromeTraceReader {
             this.gpuFields(event);
         this.sink(event);
     }
+    /** Where the members of `args` this reader uses lie (one scan, no closure). */
+    scanArgs() {
+        const a = this.args;
+        a.clear();
+        const f = this.fields;
+        const buf = this.buf;
+        const scan = this.scan;
+        if (f.args < 0 || buf[f.args] !== LBRACE)
+            return a;
+        const end = f.argsEnd;
+        let p = scan.space(f.args + 1);
+        if (buf[p] === RBRACE)
+            return a;
+        while (p < end) {
+            if (buf[p] !== QUOTE)
+                this.fail('expected a key in "args"', p);
+            const ks = p + 1;
+            const ke = scan.stringEnd(ks);
+            p = scan.space(ke + 1);
+            if (buf[p] !== COLON)
+                this.fail('expected ":" in "args"', p);
+            const vs = scan.space(p + 1);
+            const ve = scan.valueEnd(vs);
+            a.take(scan, ks, ke, vs, ve);
+            p = scan.space(ve);
+            if (buf[p] !== COMMA)
+                break;
+            p = scan.space(p + 1);
+        }
+        return a;
+    }
     /** Device, stream, correlation, grid/block, bytes and graph id, from `args`, pid and tid. */
     gpuFields(event) {
         const f = this.fields;
         const buf = this.buf;
-        const scan = this.scan;
-        if (f.args >= 0 && buf[f.args] === LBRACE) {
-            scan.members(f.args, f.argsEnd, (ks, ke, vs, ve) => {
-                switch (ke - ks) {
-                    case 4:
-                        if (scan.equals(ks, ke, KEY.grid))
-                            setDim(event, 'grid', buf, vs, ve);
-                        else if (scan.equals(ks, ke, KEY.desc))
-                            return;
-                        return;
-                    case 5:
-                        if (scan.equals(ks, ke, KEY.block))
-                            setDim(event, 'block', buf, vs, ve);
-                        else if (scan.equals(ks, ke, KEY.bytes)) {
-                            const bytes = readNumber(buf, vs, ve);
-                            if (bytes !== undefined && bytes >= 0)
-                                event.bytes = bytes;
-                        }
-                        return;
-                    case 6:
-                        if (scan.equals(ks, ke, KEY.stream))
-                            setInt(event, 'stream', buf, vs, ve);
-                        else if (scan.equals(ks, ke, KEY.device))
-                            setInt(event, 'device', buf, vs, ve);
-                        return;
-                    case 8:
-                        if (scan.equals(ks, ke, KEY.graphId))
-                            setInt(event, 'graph', buf, vs, ve);
-                        return;
-                    case 11:
-                        if (scan.equals(ks, ke, KEY.correlation))
-                            setInt(event, 'correlation', buf, vs, ve);
-                        return;
-                }
-            });
+        const a = this.scanArgs();
+        if (a.grid >= 0)
+            setDim(event, 'grid', buf, a.grid, a.gridEnd);
+        if (a.block >= 0)
+            setDim(event, 'block', buf, a.block, a.blockEnd);
+        if (a.bytes >= 0) {
+            const bytes = readNumber(buf, a.bytes, a.bytesEnd);
+            if (bytes !== undefined && bytes >= 0)
+                event.bytes = bytes;
         }
+        if (a.stream >= 0)
+            setInt(event, 'stream', buf, a.stream, a.streamEnd);
+        if (a.device >= 0)
+            setInt(event, 'device', buf, a.device, a.deviceEnd);
+        if (a.graph >= 0)
+            setInt(event, 'graph', buf, a.graph, a.graphEnd);
+        if (a.correlation >= 0)
+            setInt(event, 'correlation', buf, a.correlation, a.correlationEnd);
         if (event.kind === 'api')
             return;
         // GPU activity: pid is the device, tid the stream ("stream 7" in 2021 traces).
@@ -13103,25 +13128,99 @@ class ChromeTraceReader {
             this.info.usedDevices.add(event.device);
     }
 }
+/** Distinct names kept for reuse; past it, they are forgotten (memory stays bounded). */
+const MAX_NAMES = 100_000;
+const MAX_CATEGORIES = 256;
+/** Spans of the members of `args` the reader uses. */
+class Args {
+    stream = -1;
+    streamEnd = -1;
+    device = -1;
+    deviceEnd = -1;
+    correlation = -1;
+    correlationEnd = -1;
+    grid = -1;
+    gridEnd = -1;
+    block = -1;
+    blockEnd = -1;
+    bytes = -1;
+    bytesEnd = -1;
+    graph = -1;
+    graphEnd = -1;
+    desc = -1;
+    descEnd = -1;
+    name = -1;
+    nameEnd = -1;
+    kernels = -1;
+    clear() {
+        this.stream = this.device = this.correlation = this.grid = this.block = -1;
+        this.bytes = this.graph = this.desc = this.name = this.kernels = -1;
+    }
+    take(scan, ks, ke, vs, ve) {
+        switch (ke - ks) {
+            case 4:
+                if (scan.equals(ks, ke, KEY.grid))
+                    [this.grid, this.gridEnd] = [vs, ve];
+                else if (scan.equals(ks, ke, KEY.desc))
+                    [this.desc, this.descEnd] = [vs, ve];
+                else if (scan.equals(ks, ke, KEY.name))
+                    [this.name, this.nameEnd] = [vs, ve];
+                return;
+            case 5:
+                if (scan.equals(ks, ke, KEY.block))
+                    [this.block, this.blockEnd] = [vs, ve];
+                else if (scan.equals(ks, ke, KEY.bytes))
+                    [this.bytes, this.bytesEnd] = [vs, ve];
+                return;
+            case 6:
+                if (scan.equals(ks, ke, KEY.stream))
+                    [this.stream, this.streamEnd] = [vs, ve];
+                else if (scan.equals(ks, ke, KEY.device))
+                    [this.device, this.deviceEnd] = [vs, ve];
+                return;
+            case 7:
+                if (scan.equals(ks, ke, KEY.kernels))
+                    this.kernels = vs;
+                return;
+            case 8:
+                if (scan.equals(ks, ke, KEY.graphId))
+                    [this.graph, this.graphEnd] = [vs, ve];
+                return;
+            case 11:
+                if (scan.equals(ks, ke, KEY.correlation))
+                    [this.correlation, this.correlationEnd] = [vs, ve];
+                return;
+        }
+    }
+}
 function setInt(event, field, buf, s, e) {
     const value = readInteger(buf, s, e);
     if (value !== undefined)
         event[field] = value;
 }
-/** `[x, y, z]` of whole numbers. */
+/** `[x, y, z]` of whole numbers, read digit by digit. */
 function setDim(event, field, buf, s, e) {
-    if (buf[s] !== LBRACKET || e - s > 100)
+    if (buf[s] !== LBRACKET)
         return;
-    const parts = buf.toString('latin1', s + 1, e - 1).split(',');
-    if (parts.length !== 3)
-        return;
-    const [x, y, z] = parts.map((p) => Number(p));
-    if (x !== undefined &&
-        y !== undefined &&
-        z !== undefined &&
-        Number.isInteger(x) &&
-        Number.isInteger(y) &&
-        Number.isInteger(z))
+    const dims = [];
+    let value = -1;
+    for (let k = s + 1; k < e; k++) {
+        const c = buf[k];
+        if (c >= 0x30 && c <= 0x39)
+            value = (value < 0 ? 0 : value * 10) + (c - 0x30);
+        else if (c === COMMA || c === RBRACKET) {
+            if (value < 0 || dims.length === 3)
+                return;
+            dims.push(value);
+            value = -1;
+            if (c === RBRACKET)
+                break;
+        }
+        else if (c !== 0x20)
+            return;
+    }
+    const [x, y, z] = dims;
+    if (x !== undefined && y !== undefined && z !== undefined)
         event[field] = [x, y, z];
 }
 class ChromeTraceSyntaxError extends Error {

@@ -306,8 +306,12 @@ describe('Chrome trace quirks', () => {
       /gzip stream is cut/
     )
     const bad = join(root, 'bad.json')
-    writeFileSync(bad, '{"traceEvents": [{"ph": "X" "cat": "kernel"}]}')
-    await expect(loadInput(bad)).rejects.toThrow(/expected "," or "}" in an event at byte 33/)
+    // A missing comma after "ts": 1 — the byte of "dur" (67) is where the reader stops.
+    writeFileSync(
+      bad,
+      '{"traceEvents": [{"ph": "X", "cat": "kernel", "name": "k", "ts": 1 "dur": 2}]}'
+    )
+    await expect(loadInput(bad)).rejects.toThrow(/expected "," or "}" in an event at byte 67/)
     const notGzip = join(root, 'not.json.gz')
     writeFileSync(notGzip, Buffer.from([0x1f, 0x8b, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]))
     await expect(loadInput(notGzip)).rejects.toThrow(/starts like gzip but is not a valid gzip/)

@@ -60,9 +60,6 @@ export class ByteScanner {
   final = false
   /** Quotes read as part of a string (invalid JSON of older exporters), since creation. */
   rawQuotes = 0
-  /** Whether the last string found by stringEnd has escapes / non-ASCII bytes. */
-  escaped = false
-  high = false
 
   reset(buf: Buffer, end: number, final: boolean): void {
     this.buf = buf
@@ -85,26 +82,48 @@ export class ByteScanner {
     return i
   }
 
-  /** The index of the quote that closes the string whose first byte is at `i`. */
+  /**
+   * The index of the quote that closes the string whose first byte is at `i`. Quotes are found
+   * natively (indexOf); a quote after an odd number of backslashes is escaped.
+   */
   stringEnd(i: number): number {
     const { buf, end } = this
-    let escaped = false
-    let high = false
-    for (let k = i; k < end; k++) {
-      const c = buf[k] as number
-      if (c === QUOTE) {
-        if (this.closes(k + 1)) {
-          this.escaped = escaped
-          this.high = high
-          return k
+    let k = i
+    for (;;) {
+      // Most strings (keys, categories) are short: a few bytes in JS before the native search.
+      let q = -1
+      const near = Math.min(k + 24, end)
+      for (let j = k; j < near; j++)
+        if (buf[j] === QUOTE) {
+          q = j
+          break
         }
+      if (q < 0 && near < end) q = buf.indexOf(QUOTE, near)
+      if (q < 0 || q >= end)
+        throw this.final ? new ByteSyntaxError('a string is not closed', i, true) : NEED_MORE
+      let b = q
+      while (b > i && buf[b - 1] === BACKSLASH) b--
+      if ((q - b) % 2 === 0) {
+        if (this.closes(q + 1)) return q
         this.rawQuotes += 1
-      } else if (c === BACKSLASH) {
-        escaped = true
-        k += 1
-      } else if (c >= 0x80) high = true
+      }
+      k = q + 1
     }
-    throw this.final ? new ByteSyntaxError('a string is not closed', i, true) : NEED_MORE
+  }
+
+  /** The index just past the object or array whose opening bracket is at `i`. */
+  skipNested(i: number, depth = 0): number {
+    const { buf, end } = this
+    for (let k = i; k < end; k++) {
+      const c = buf[k]
+      if (c === QUOTE) k = this.stringEnd(k + 1)
+      else if (c === LBRACE || c === LBRACKET) {
+        if (++depth > MAX_DEPTH) throw new ByteSyntaxError(`nesting deeper than ${MAX_DEPTH}`, k)
+      } else if (c === RBRACE || c === RBRACKET) {
+        if (--depth === 0) return k + 1
+      }
+    }
+    throw this.final ? new ByteSyntaxError('the input ends early', end, true) : NEED_MORE
   }
 
   /** Can the bytes from `j` follow the end of a string? */
@@ -136,43 +155,24 @@ export class ByteScanner {
     )
   }
 
-  /**
-   * The index just after the value that starts at `i` (no space before it). Iterative: nesting
-   * costs no stack, and is bounded.
-   */
+  /** The index just after the value that starts at `i` (no space before it). */
   valueEnd(i: number): number {
     const { buf, end } = this
-    let depth = 0
+    if (i >= end)
+      throw this.final ? new ByteSyntaxError('the input ends early', i, true) : NEED_MORE
+    const c = buf[i]
+    if (c === QUOTE) return this.stringEnd(i + 1) + 1
+    if (c === LBRACE || c === LBRACKET) return this.skipNested(i)
+    // A scalar: it ends at a delimiter (or at the end of the input).
     let k = i
-    for (;;) {
-      if (k >= end)
-        throw this.final ? new ByteSyntaxError('the input ends early', k, true) : NEED_MORE
-      const c = buf[k] as number
-      if (c === QUOTE) {
-        k = this.stringEnd(k + 1) + 1
-      } else if (c === LBRACE || c === LBRACKET) {
-        if (++depth > MAX_DEPTH) throw new ByteSyntaxError(`nesting deeper than ${MAX_DEPTH}`, k)
-        k += 1
-      } else if (c === RBRACE || c === RBRACKET) {
-        if (depth === 0) throw new ByteSyntaxError(`unexpected "${String.fromCharCode(c)}"`, k)
-        depth -= 1
-        k += 1
-      } else if (depth > 0) {
-        k += 1
-        continue
-      } else {
-        // A scalar at the top: it ends at a delimiter (or at the end of the input).
-        while (k < end) {
-          const d = buf[k]
-          if (d === COMMA || d === RBRACE || d === RBRACKET || isSpace(d)) break
-          k += 1
-        }
-        if (k >= end && !this.final) throw NEED_MORE
-        if (k === i) throw new ByteSyntaxError('a value is missing', k)
-        return k
-      }
-      if (depth === 0) return k
+    while (k < end) {
+      const d = buf[k]
+      if (d === COMMA || d === RBRACE || d === RBRACKET || isSpace(d)) break
+      k += 1
     }
+    if (k >= end && !this.final) throw NEED_MORE
+    if (k === i) throw new ByteSyntaxError(`unexpected "${String.fromCharCode(c ?? 0)}"`, k)
+    return k
   }
 
   /** Whether buf[s, e) holds exactly the bytes of `key`. */
@@ -181,42 +181,6 @@ export class ByteScanner {
     const { buf } = this
     for (let k = 0; k < key.length; k++) if (buf[s + k] !== key[k]) return false
     return true
-  }
-
-  /**
-   * Calls `visit` for each member of the object at buf[s, e) (its `{` at s, a complete value):
-   * key span and value span (the value's first and past-last bytes).
-   */
-  members(
-    s: number,
-    e: number,
-    visit: (ks: number, ke: number, vs: number, ve: number) => void
-  ): void {
-    const saved = { end: this.end, final: this.final }
-    this.end = e
-    this.final = true
-    try {
-      let p = this.spaceTo(s + 1)
-      if (this.buf[p] === RBRACE) return
-      for (;;) {
-        if (this.buf[p] !== QUOTE) throw new ByteSyntaxError('expected a key', p)
-        const ks = p + 1
-        const ke = this.stringEnd(ks)
-        p = this.spaceTo(ke + 1)
-        if (this.buf[p] !== COLON) throw new ByteSyntaxError('expected ":"', p)
-        const vs = this.spaceTo(p + 1)
-        const ve = this.valueEnd(vs)
-        visit(ks, ke, vs, ve)
-        p = this.spaceTo(ve)
-        const c = this.buf[p]
-        if (c === COMMA) p = this.spaceTo(p + 1)
-        else if (c === RBRACE) return
-        else throw new ByteSyntaxError('expected "," or "}"', p)
-      }
-    } finally {
-      this.end = saved.end
-      this.final = saved.final
-    }
   }
 }
 
@@ -313,56 +277,23 @@ export function readNumber(buf: Buffer, start: number, stop: number): number | u
   return Number.isFinite(value) ? value : undefined
 }
 
-/**
- * The text of the string whose content is buf[s, e) (between its quotes). `escaped`/`high` come
- * from the scan that found it: most names are plain ASCII and are copied as they are.
- */
-export function decodeString(
-  buf: Buffer,
-  s: number,
-  e: number,
-  escaped: boolean,
-  high: boolean
-): string {
-  if (!escaped) return buf.toString(high ? 'utf8' : 'latin1', s, e)
-  let out = ''
-  let from = s
-  for (let k = s; k < e; k++) {
-    if (buf[k] !== BACKSLASH) continue
-    out += buf.toString('utf8', from, k)
-    const c = buf[k + 1]
-    k += 1
-    switch (c) {
-      case 0x6e: // n
-        out += '\n'
-        break
-      case 0x74: // t
-        out += '\t'
-        break
-      case 0x72: // r
-        out += '\r'
-        break
-      case 0x62: // b
-        out += '\b'
-        break
-      case 0x66: // f
-        out += '\f'
-        break
-      case 0x75: {
-        // u: four hex digits (a surrogate pair is two of these, joined by the string itself)
-        const code = Number.parseInt(buf.toString('latin1', k + 1, k + 5), 16)
-        if (Number.isNaN(code)) out += '\\u'
-        else {
-          out += String.fromCharCode(code)
-          k += 4
-        }
-        break
-      }
-      default:
-        // \" \\ \/ and anything else: the character itself.
-        if (c !== undefined) out += String.fromCharCode(c)
-    }
-    from = k + 1
-  }
-  return out + buf.toString('utf8', from, e)
+/** The text of the string whose content is buf[s, e) (between its quotes), escapes undone. */
+export function decodeString(buf: Buffer, s: number, e: number): string {
+  const raw = buf.toString('utf8', s, e)
+  return raw.includes('\\') ? unescape(raw) : raw
+}
+
+const ESCAPES: Readonly<Record<string, string>> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  b: '\b',
+  f: '\f'
+}
+
+/** JSON escapes (`\n`, `\"`, `\u00e9`, …); a surrogate pair is two `\u` escapes, joined here. */
+function unescape(text: string): string {
+  return text.replace(/\\(u[0-9a-fA-F]{4}|[^u])/g, (_, e: string) =>
+    e.length === 5 ? String.fromCharCode(Number.parseInt(e.slice(1), 16)) : (ESCAPES[e] ?? e)
+  )
 }

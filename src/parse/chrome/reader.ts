@@ -91,7 +91,8 @@ const KEY = {
   block: ascii('block'),
   bytes: ascii('bytes'),
   graphId: ascii('graph id'),
-  desc: ascii('desc')
+  desc: ascii('desc'),
+  kernels: ascii('kernels')
 } as const
 
 export interface DistributedInfo {
@@ -178,7 +179,14 @@ export class ChromeTraceReader {
   private skipDepth = 0
   private skipInString = false
   private skipEscape = false
-  private readonly catKinds = new Map<string, EventKind | null>()
+  private readonly cats: Category[] = []
+  /** Categories past MAX_CATEGORIES (a hostile trace): counted together. */
+  private catOverflow = 0
+  /** X events without a category (rpd2tracing writes none). */
+  private uncategorised = 0
+  private readonly args = new Args()
+  private readonly names = new Map<string, NameEntry>()
+  private readonly lastName: Partial<Record<EventKind, NameEntry>> = {}
   /** rpd2tracing: the pids its `process_name` metadata calls `GPU<n>`. */
   private readonly gpuPids = new Set<string>()
   /** The first timed event's time: whole µs and ns fraction (starts are relative to it). */
@@ -226,6 +234,9 @@ export class ChromeTraceReader {
     this.pump(true)
     const info = this.info
     info.rawQuotes = this.scan.rawQuotes
+    for (const c of this.cats) if (c.count > 0) info.categories.set(c.label, c.count)
+    if (this.catOverflow > 0) info.categories.set('(other categories)', this.catOverflow)
+    if (this.uncategorised > 0) info.categories.set('(none)', this.uncategorised)
     if (this.state !== 'end' && this.state !== 'start') info.truncatedAt = info.bytes
     if (this.originWhole !== undefined) info.originMicros = this.originWhole
     if (info.writer === 'unknown' && this.gpuPids.size > 0) info.writer = 'rpd'
@@ -308,7 +319,7 @@ export class ChromeTraceReader {
           }
           if (c !== QUOTE) this.fail('expected a key', p)
           const ke = scan.stringEnd(p + 1)
-          const key = decodeString(buf, p + 1, ke, scan.escaped, scan.high)
+          const key = decodeString(buf, p + 1, ke)
           p = scan.spaceTo(ke + 1)
           if (buf[p] !== COLON) this.fail('expected ":"', p)
           p = scan.spaceTo(p + 1)
@@ -440,54 +451,112 @@ export class ChromeTraceReader {
     const f = this.fields
     f.clear()
     p = scan.spaceTo(p + 1)
-    if (buf[p] !== RBRACE) {
-      for (;;) {
-        if (buf[p] !== QUOTE) this.fail('expected a key in an event', p)
-        const ks = p + 1
-        const ke = scan.stringEnd(ks)
-        p = scan.spaceTo(ke + 1)
-        if (buf[p] !== COLON) this.fail('expected ":" in an event', p)
-        const vs = scan.spaceTo(p + 1)
-        const ve = scan.valueEnd(vs)
-        this.field(ks, ke, vs, ve)
-        p = scan.spaceTo(ve)
-        const c = buf[p]
-        if (c === COMMA) {
-          p = scan.spaceTo(p + 1)
-          continue
-        }
-        if (c === RBRACE) break
-        this.fail('expected "," or "}" in an event', p)
+    if (buf[p] === RBRACE) return p + 1
+    for (;;) {
+      if (buf[p] !== QUOTE) this.fail('expected a key in an event', p)
+      const ks = p + 1
+      const ke = scan.stringEnd(ks)
+      p = scan.spaceTo(ke + 1)
+      if (buf[p] !== COLON) this.fail('expected ":" in an event', p)
+      const vs = scan.spaceTo(p + 1)
+      const ve = scan.valueEnd(vs)
+      // Most events are of no interest (CPU operators, flows): once ph or cat says so, the rest
+      // of the object is passed over without looking at its members.
+      if (this.field(ks, ke, vs, ve)) return scan.skipNested(ve, 1)
+      p = scan.spaceTo(ve)
+      const c = buf[p]
+      if (c === COMMA) {
+        p = scan.spaceTo(p + 1)
+        continue
       }
+      if (c === RBRACE) break
+      this.fail('expected "," or "}" in an event', p)
     }
     this.classify()
     return p + 1
   }
 
-  /** Remembers where the value of a field the reader uses lies. */
-  private field(ks: number, ke: number, vs: number, ve: number): void {
+  /**
+   * Remembers where the value of a field the reader uses lies. True when the event is known to
+   * be of no interest (its phase is not X or M; an X event of a category not modelled, counted).
+   */
+  private field(ks: number, ke: number, vs: number, ve: number): boolean {
     const f = this.fields
     const scan = this.scan
+    const buf = this.buf
     switch (ke - ks) {
       case 2:
-        if (scan.equals(ks, ke, KEY.ph)) [f.ph, f.phEnd] = [vs, ve]
-        else if (scan.equals(ks, ke, KEY.ts)) [f.ts, f.tsEnd] = [vs, ve]
-        return
+        if (scan.equals(ks, ke, KEY.ph)) {
+          f.ph = vs
+          f.phEnd = ve
+          const ph = buf[vs + 1]
+          if (ve - vs !== 3 || (ph !== 0x58 && ph !== 0x4d)) return true
+          if (ph === 0x58 && f.cat >= 0) return this.unmodelled()
+        } else if (scan.equals(ks, ke, KEY.ts)) {
+          f.ts = vs
+          f.tsEnd = ve
+        }
+        return false
       case 3:
-        if (scan.equals(ks, ke, KEY.cat)) [f.cat, f.catEnd] = [vs, ve]
-        else if (scan.equals(ks, ke, KEY.dur)) [f.dur, f.durEnd] = [vs, ve]
-        else if (scan.equals(ks, ke, KEY.pid)) [f.pid, f.pidEnd] = [vs, ve]
-        else if (scan.equals(ks, ke, KEY.tid)) [f.tid, f.tidEnd] = [vs, ve]
-        return
+        if (scan.equals(ks, ke, KEY.cat)) {
+          f.cat = vs
+          f.catEnd = ve
+          if (f.ph >= 0 && buf[f.ph + 1] === 0x58) return this.unmodelled()
+        } else if (scan.equals(ks, ke, KEY.dur)) {
+          f.dur = vs
+          f.durEnd = ve
+        } else if (scan.equals(ks, ke, KEY.pid)) {
+          f.pid = vs
+          f.pidEnd = ve
+        } else if (scan.equals(ks, ke, KEY.tid)) {
+          f.tid = vs
+          f.tidEnd = ve
+        }
+        return false
       case 4:
         if (scan.equals(ks, ke, KEY.name)) {
-          // The flags of the string just scanned: valueEnd of a string calls stringEnd once.
-          ;[f.name, f.nameEnd] = [vs, ve]
-          f.nameEscaped = scan.escaped
-          f.nameHigh = scan.high
-        } else if (scan.equals(ks, ke, KEY.args)) [f.args, f.argsEnd] = [vs, ve]
-        return
+          f.name = vs
+          f.nameEnd = ve
+        } else if (scan.equals(ks, ke, KEY.args)) {
+          f.args = vs
+          f.argsEnd = ve
+        }
+        return false
+      default:
+        return false
     }
+  }
+
+  /** The category of an X event, looked up by its bytes; known and not modelled: counted, true. */
+  private unmodelled(): boolean {
+    const category = this.category()
+    if (category === undefined || category.kind !== null) return false
+    category.count += 1
+    return true
+  }
+
+  /** The entry of the event's category (its bytes compared natively: no string per event). */
+  private category(): Category | undefined {
+    const f = this.fields
+    const buf = this.buf
+    if (f.cat < 0 || buf[f.cat] !== QUOTE) return undefined
+    const s = f.cat + 1
+    const e = f.catEnd - 1
+    for (const entry of this.cats)
+      if (entry.bytes.length === e - s && entry.bytes.compare(buf, s, e) === 0) return entry
+    const label = buf.toString('latin1', s, e)
+    const lower = label.toLowerCase()
+    const entry: Category = {
+      bytes: Buffer.from(buf.subarray(s, e)),
+      label,
+      kind: CATEGORIES.get(lower) ?? null,
+      count: 0
+    }
+    if (KINETO_CATEGORIES.has(lower)) this.info.writer = 'kineto'
+    // A trace has a few dozen categories; a hostile one more: the list stays bounded.
+    if (this.cats.length < MAX_CATEGORIES) this.cats.push(entry)
+    else this.catOverflow += 1
+    return entry
   }
 
   /** A string field's text, or undefined when the field is absent or not a string. */
@@ -507,22 +576,14 @@ export class ChromeTraceReader {
       return
     }
     if (ph !== 0x58 /* X */) return
-    const cat = this.text(f.cat, f.catEnd)
-    const categories = this.info.categories
-    const label = cat ?? '(none)'
-    categories.set(label, (categories.get(label) ?? 0) + 1)
     let kind: EventKind | undefined
-    if (cat !== undefined) {
-      let known = this.catKinds.get(cat)
-      if (known === undefined) {
-        const lower = cat.toLowerCase()
-        known = CATEGORIES.get(lower) ?? null
-        if (KINETO_CATEGORIES.has(lower)) this.info.writer = 'kineto'
-        this.catKinds.set(cat, known)
-      }
-      if (known === null) return
-      kind = known
+    if (f.cat >= 0) {
+      const category = this.category()
+      if (category) category.count += 1
+      if (!category?.kind) return
+      kind = category.kind
     } else {
+      this.uncategorised += 1
       kind = this.rpdKind()
       if (kind === undefined) return
     }
@@ -533,20 +594,14 @@ export class ChromeTraceReader {
   private processName(): void {
     const f = this.fields
     if (f.args < 0 || f.pid < 0 || this.text(f.name, f.nameEnd) !== 'process_name') return
-    let label: string | undefined
-    this.scan.members(f.args, f.argsEnd, (ks, ke, vs, ve) => {
-      if (this.scan.equals(ks, ke, KEY.name)) label = this.text(vs, ve)
-    })
+    const a = this.scanArgs()
+    const label = this.text(a.name, a.nameEnd)
     if (label !== undefined && /^GPU ?\d{1,6}$/.test(label)) this.gpuPids.add(this.pidText())
   }
 
   private pidText(): string {
     const f = this.fields
-    const s = f.pid
-    const e = f.pidEnd
-    return this.buf[s] === QUOTE
-      ? this.buf.toString('latin1', s + 1, e - 1)
-      : this.buf.toString('latin1', s, e)
+    return this.text(f.pid, f.pidEnd) ?? this.buf.toString('latin1', f.pid, f.pidEnd)
   }
 
   /**
@@ -557,15 +612,10 @@ export class ChromeTraceReader {
   private rpdKind(): EventKind | undefined {
     if (this.gpuPids.size === 0) return undefined
     const f = this.fields
-    let desc: string | undefined
-    let graph = false
-    if (f.args >= 0)
-      this.scan.members(f.args, f.argsEnd, (ks, ke, vs, ve) => {
-        if (this.scan.equals(ks, ke, KEY.desc)) desc = this.text(vs, ve)
-        else if (ke - ks === 7 && this.buf.toString('latin1', ks, ke) === 'kernels') graph = true
-      })
+    const a = this.scanArgs()
+    const desc = this.text(a.desc, a.descEnd)
     if (this.gpuPids.has(this.pidText())) {
-      if (graph || desc === undefined) return undefined
+      if (a.kernels >= 0 || desc === undefined) return undefined
       if (/kernel/i.test(desc)) return 'kernel'
       if (/copy/i.test(desc)) return 'memcpy'
       if (/fill/i.test(desc)) return 'memset'
@@ -575,16 +625,42 @@ export class ChromeTraceReader {
     return desc !== undefined && name !== undefined && desc === name ? 'annotation' : 'api'
   }
 
+  /**
+   * The event's name as a string shared by every event of that name: the name expected next
+   * (the one that followed the previous name of this kind last time) is compared by its bytes,
+   * natively; only a miss decodes. A trace repeats its kernel sequence step after step.
+   */
+  private nameOf(kind: EventKind): string | undefined {
+    const f = this.fields
+    const buf = this.buf
+    if (f.name < 0 || buf[f.name] !== QUOTE) return undefined
+    const s = f.name + 1
+    const e = f.nameEnd - 1
+    const last = this.lastName[kind]
+    const guess = last?.next
+    if (guess && guess.bytes.length === e - s && guess.bytes.compare(buf, s, e) === 0) {
+      this.lastName[kind] = guess
+      return guess.text
+    }
+    const text = decodeString(buf, s, e)
+    let entry = this.names.get(text)
+    if (!entry) {
+      if (this.names.size >= MAX_NAMES) this.names.clear()
+      entry = { bytes: Buffer.from(buf.subarray(s, e)), text }
+      this.names.set(text, entry)
+    }
+    if (last) last.next = entry
+    this.lastName[kind] = entry
+    return entry.text
+  }
+
   private emit(kind: EventKind): void {
     const f = this.fields
     const buf = this.buf
     const info = this.info
     const ts = f.ts >= 0 ? readMicros(buf, f.ts, f.tsEnd) : undefined
     const dur = f.dur >= 0 ? readMicros(buf, f.dur, f.durEnd) : undefined
-    const name =
-      f.name >= 0 && buf[f.name] === QUOTE
-        ? decodeString(buf, f.name + 1, f.nameEnd - 1, f.nameEscaped, f.nameHigh)
-        : undefined
+    const name = this.nameOf(kind)
     const duration = dur ? dur.whole * 1000 + dur.fraction : NaN
     if (!ts || !(duration >= 0) || name === undefined || name.trim() === '') {
       info.unreadable += 1
@@ -605,43 +681,127 @@ export class ChromeTraceReader {
     this.sink(event)
   }
 
+  /** Where the members of `args` this reader uses lie (one scan, no closure). */
+  private scanArgs(): Args {
+    const a = this.args
+    a.clear()
+    const f = this.fields
+    const buf = this.buf
+    const scan = this.scan
+    if (f.args < 0 || buf[f.args] !== LBRACE) return a
+    const end = f.argsEnd
+    let p = scan.space(f.args + 1)
+    if (buf[p] === RBRACE) return a
+    while (p < end) {
+      if (buf[p] !== QUOTE) this.fail('expected a key in "args"', p)
+      const ks = p + 1
+      const ke = scan.stringEnd(ks)
+      p = scan.space(ke + 1)
+      if (buf[p] !== COLON) this.fail('expected ":" in "args"', p)
+      const vs = scan.space(p + 1)
+      const ve = scan.valueEnd(vs)
+      a.take(scan, ks, ke, vs, ve)
+      p = scan.space(ve)
+      if (buf[p] !== COMMA) break
+      p = scan.space(p + 1)
+    }
+    return a
+  }
+
   /** Device, stream, correlation, grid/block, bytes and graph id, from `args`, pid and tid. */
   private gpuFields(event: TraceEvent): void {
     const f = this.fields
     const buf = this.buf
-    const scan = this.scan
-    if (f.args >= 0 && buf[f.args] === LBRACE) {
-      scan.members(f.args, f.argsEnd, (ks, ke, vs, ve) => {
-        switch (ke - ks) {
-          case 4:
-            if (scan.equals(ks, ke, KEY.grid)) setDim(event, 'grid', buf, vs, ve)
-            else if (scan.equals(ks, ke, KEY.desc)) return
-            return
-          case 5:
-            if (scan.equals(ks, ke, KEY.block)) setDim(event, 'block', buf, vs, ve)
-            else if (scan.equals(ks, ke, KEY.bytes)) {
-              const bytes = readNumber(buf, vs, ve)
-              if (bytes !== undefined && bytes >= 0) event.bytes = bytes
-            }
-            return
-          case 6:
-            if (scan.equals(ks, ke, KEY.stream)) setInt(event, 'stream', buf, vs, ve)
-            else if (scan.equals(ks, ke, KEY.device)) setInt(event, 'device', buf, vs, ve)
-            return
-          case 8:
-            if (scan.equals(ks, ke, KEY.graphId)) setInt(event, 'graph', buf, vs, ve)
-            return
-          case 11:
-            if (scan.equals(ks, ke, KEY.correlation)) setInt(event, 'correlation', buf, vs, ve)
-            return
-        }
-      })
+    const a = this.scanArgs()
+    if (a.grid >= 0) setDim(event, 'grid', buf, a.grid, a.gridEnd)
+    if (a.block >= 0) setDim(event, 'block', buf, a.block, a.blockEnd)
+    if (a.bytes >= 0) {
+      const bytes = readNumber(buf, a.bytes, a.bytesEnd)
+      if (bytes !== undefined && bytes >= 0) event.bytes = bytes
     }
+    if (a.stream >= 0) setInt(event, 'stream', buf, a.stream, a.streamEnd)
+    if (a.device >= 0) setInt(event, 'device', buf, a.device, a.deviceEnd)
+    if (a.graph >= 0) setInt(event, 'graph', buf, a.graph, a.graphEnd)
+    if (a.correlation >= 0) setInt(event, 'correlation', buf, a.correlation, a.correlationEnd)
     if (event.kind === 'api') return
     // GPU activity: pid is the device, tid the stream ("stream 7" in 2021 traces).
     if (event.device === undefined && f.pid >= 0) setInt(event, 'device', buf, f.pid, f.pidEnd)
     if (event.stream === undefined && f.tid >= 0) setInt(event, 'stream', buf, f.tid, f.tidEnd)
     if (event.device !== undefined) this.info.usedDevices.add(event.device)
+  }
+}
+
+/** A category as written, and what it feeds. */
+interface Category {
+  bytes: Buffer
+  label: string
+  kind: EventKind | null
+  count: number
+}
+
+interface NameEntry {
+  bytes: Buffer
+  text: string
+  /** The name of this kind that followed this one last time. */
+  next?: NameEntry
+}
+
+/** Distinct names kept for reuse; past it, they are forgotten (memory stays bounded). */
+const MAX_NAMES = 100_000
+const MAX_CATEGORIES = 256
+
+/** Spans of the members of `args` the reader uses. */
+class Args {
+  stream = -1
+  streamEnd = -1
+  device = -1
+  deviceEnd = -1
+  correlation = -1
+  correlationEnd = -1
+  grid = -1
+  gridEnd = -1
+  block = -1
+  blockEnd = -1
+  bytes = -1
+  bytesEnd = -1
+  graph = -1
+  graphEnd = -1
+  desc = -1
+  descEnd = -1
+  name = -1
+  nameEnd = -1
+  kernels = -1
+
+  clear(): void {
+    this.stream = this.device = this.correlation = this.grid = this.block = -1
+    this.bytes = this.graph = this.desc = this.name = this.kernels = -1
+  }
+
+  take(scan: ByteScanner, ks: number, ke: number, vs: number, ve: number): void {
+    switch (ke - ks) {
+      case 4:
+        if (scan.equals(ks, ke, KEY.grid)) [this.grid, this.gridEnd] = [vs, ve]
+        else if (scan.equals(ks, ke, KEY.desc)) [this.desc, this.descEnd] = [vs, ve]
+        else if (scan.equals(ks, ke, KEY.name)) [this.name, this.nameEnd] = [vs, ve]
+        return
+      case 5:
+        if (scan.equals(ks, ke, KEY.block)) [this.block, this.blockEnd] = [vs, ve]
+        else if (scan.equals(ks, ke, KEY.bytes)) [this.bytes, this.bytesEnd] = [vs, ve]
+        return
+      case 6:
+        if (scan.equals(ks, ke, KEY.stream)) [this.stream, this.streamEnd] = [vs, ve]
+        else if (scan.equals(ks, ke, KEY.device)) [this.device, this.deviceEnd] = [vs, ve]
+        return
+      case 7:
+        if (scan.equals(ks, ke, KEY.kernels)) this.kernels = vs
+        return
+      case 8:
+        if (scan.equals(ks, ke, KEY.graphId)) [this.graph, this.graphEnd] = [vs, ve]
+        return
+      case 11:
+        if (scan.equals(ks, ke, KEY.correlation)) [this.correlation, this.correlationEnd] = [vs, ve]
+        return
+    }
   }
 }
 
@@ -656,7 +816,7 @@ function setInt(
   if (value !== undefined) event[field] = value
 }
 
-/** `[x, y, z]` of whole numbers. */
+/** `[x, y, z]` of whole numbers, read digit by digit. */
 function setDim(
   event: TraceEvent,
   field: 'grid' | 'block',
@@ -664,19 +824,21 @@ function setDim(
   s: number,
   e: number
 ): void {
-  if (buf[s] !== LBRACKET || e - s > 100) return
-  const parts = buf.toString('latin1', s + 1, e - 1).split(',')
-  if (parts.length !== 3) return
-  const [x, y, z] = parts.map((p) => Number(p))
-  if (
-    x !== undefined &&
-    y !== undefined &&
-    z !== undefined &&
-    Number.isInteger(x) &&
-    Number.isInteger(y) &&
-    Number.isInteger(z)
-  )
-    event[field] = [x, y, z]
+  if (buf[s] !== LBRACKET) return
+  const dims: number[] = []
+  let value = -1
+  for (let k = s + 1; k < e; k++) {
+    const c = buf[k] as number
+    if (c >= 0x30 && c <= 0x39) value = (value < 0 ? 0 : value * 10) + (c - 0x30)
+    else if (c === COMMA || c === RBRACKET) {
+      if (value < 0 || dims.length === 3) return
+      dims.push(value)
+      value = -1
+      if (c === RBRACKET) break
+    } else if (c !== 0x20) return
+  }
+  const [x, y, z] = dims
+  if (x !== undefined && y !== undefined && z !== undefined) event[field] = [x, y, z]
 }
 
 export class ChromeTraceSyntaxError extends Error {
