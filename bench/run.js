@@ -139,7 +139,9 @@ async function writeTrace(path, rows) {
  */
 async function writeChromeTrace(path, bytes) {
   const out = createWriteStream(path)
-  out.write('{\n  "schemaVersion": 1,\n  "deviceProperties": [{"id": 0, "name": "NVIDIA H100 80GB HBM3", "totalGlobalMem": 85029158912, "computeMajor": 9, "computeMinor": 0, "numSms": 132}],\n  "distributedInfo": {"backend": "nccl", "rank": 0, "world_size": 8},\n  "traceEvents": [\n')
+  out.write(
+    '{\n  "schemaVersion": 1,\n  "deviceProperties": [{"id": 0, "name": "NVIDIA H100 80GB HBM3", "totalGlobalMem": 85029158912, "computeMajor": 9, "computeMinor": 0, "numSms": 132}],\n  "distributedInfo": {"backend": "nccl", "rank": 0, "world_size": 8},\n  "traceEvents": [\n'
+  )
   let written = 0
   let chunk = ''
   let ts = 1712195495505543
@@ -160,7 +162,9 @@ async function writeChromeTrace(path, bytes) {
     }
   }
   out.write(chunk)
-  out.end(`  {"name": "Record Window End", "ph": "i", "s": "g", "pid": "", "tid": "", "ts": ${ts + 10}}\n  ],\n  "traceName": "/tmp/libkineto_activities_1102.json",\n  "displayTimeUnit": "ms",\n  "baseTimeNanoseconds": 1727743122000000000\n}\n`)
+  out.end(
+    `  {"name": "Record Window End", "ph": "i", "s": "g", "pid": "", "tid": "", "ts": ${ts + 10}}\n  ],\n  "traceName": "/tmp/libkineto_activities_1102.json",\n  "displayTimeUnit": "ms",\n  "baseTimeNanoseconds": 1727743122000000000\n}\n`
+  )
   await once(out, 'finish')
 }
 
