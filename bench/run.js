@@ -133,6 +133,42 @@ async function writeTrace(path, rows) {
 }
 
 /**
+ * A PyTorch profiler trace as Kineto writes it (object form, pretty-printed events, µs with 3
+ * decimals): per launch a CPU operator, its cudaLaunchKernel, the flow events and the kernel with
+ * Kineto's args, over 2,000 kernel names; `bytes` of it, roughly.
+ */
+async function writeChromeTrace(path, bytes) {
+  const out = createWriteStream(path)
+  out.write(
+    '{\n  "schemaVersion": 1,\n  "deviceProperties": [{"id": 0, "name": "NVIDIA H100 80GB HBM3", "totalGlobalMem": 85029158912, "computeMajor": 9, "computeMinor": 0, "numSms": 132}],\n  "distributedInfo": {"backend": "nccl", "rank": 0, "world_size": 8},\n  "traceEvents": [\n'
+  )
+  let written = 0
+  let chunk = ''
+  let ts = 1712195495505543
+  for (let i = 0; written < bytes; i++) {
+    const corr = 100000 + i
+    const name = kernelName(i % 2000)
+    ts += 5
+    chunk +=
+      `  {"ph": "X", "cat": "cpu_op", "name": "aten::mul", "pid": 1102, "tid": 1102, "ts": ${ts}.123, "dur": 12.345, "args": {"External id": ${i}, "Record function id": 0, "Sequence number": ${i}, "Fwd thread id": 0, "Ev Idx": ${i}, "Input Dims": [[4096, 4096], [4096, 4096]], "Input type": ["c10::BFloat16", "c10::BFloat16"]}},\n` +
+      `  {"ph": "X", "cat": "cuda_runtime", "name": "cudaLaunchKernel", "pid": 1102, "tid": 1102, "ts": ${ts + 1}.5, "dur": 4.25, "args": {"External id": ${i}, "cbid": 211, "correlation": ${corr}}},\n` +
+      `  {"ph": "s", "id": ${corr}, "pid": 1102, "tid": 1102, "ts": ${ts + 1}.5, "cat": "ac2g", "name": "ac2g"},\n` +
+      `  {"ph": "X", "cat": "kernel", "name": "${name}", "pid": 0, "tid": 7, "ts": ${ts + 3}.75, "dur": ${1 + (i % 977)}.${String(i % 1000).padStart(3, '0')}, "args": {"External id": ${i}, "queued": 0, "device": 0, "context": 1, "stream": 7, "correlation": ${corr}, "registers per thread": 32, "shared memory": 0, "blocks per SM": 1.939394, "warps per SM": 15.515152, "grid": [256, 1, 1], "block": [256, 1, 1], "est. achieved occupancy %": 24}},\n` +
+      `  {"ph": "f", "id": ${corr}, "pid": 0, "tid": 7, "ts": ${ts + 3}.75, "cat": "ac2g", "name": "ac2g", "bp": "e"},\n`
+    if (chunk.length > 1 << 20) {
+      written += chunk.length
+      if (!out.write(chunk)) await once(out, 'drain')
+      chunk = ''
+    }
+  }
+  out.write(chunk)
+  out.end(
+    `  {"name": "Record Window End", "ph": "i", "s": "g", "pid": "", "tid": "", "ts": ${ts + 10}}\n  ],\n  "traceName": "/tmp/libkineto_activities_1102.json",\n  "displayTimeUnit": "ms",\n  "baseTimeNanoseconds": 1727743122000000000\n}\n`
+  )
+  await once(out, 'finish')
+}
+
+/**
  * Runs a command under a small Python parent that times it and reads its peak RSS from
  * getrusage(RUSAGE_CHILDREN): the same measure for nsys-bench and for its peers.
  */
@@ -367,6 +403,33 @@ async function main() {
         ...withPeers.map(() => duckdb('trace', trace))
       ]),
       [...BEFORE_PEER, ...withPeers]
+    )
+    // A PyTorch profiler trace (issue 10's goal: ≥ 200 MB/s, peak RSS under 200 MB at any size),
+    // beside HTA's approach (json.load + pandas) on the same file.
+    const chromeMb = Number(process.env.BENCH_CHROME_MB ?? 300)
+    const chrome = join(work, 'big.pt.trace.json')
+    await writeChromeTrace(chrome, chromeMb * 1e6)
+    const chromePeers = usable('pandas') ? ['pandas'] : []
+    record(
+      'summarize-chrome-trace',
+      `summarize a PyTorch profiler trace (${mb(size(chrome))})`,
+      mb(size(chrome)),
+      measure([
+        cli('summarize', chrome, '--json'),
+        ...before('summarize', chrome, '--json'),
+        ...chromePeers.map(() => ({
+          argv: [PYTHON, join(PEER_DIR, 'hta.py'), chrome],
+          env: { OPENBLAS_CORETYPE: '', OPENBLAS_L2_SIZE: '' }
+        }))
+      ]),
+      [...BEFORE_PEER, ...chromePeers]
+    )
+    const traceResult = results.at(-1)
+    console.error(
+      `Chrome trace: ${(size(chrome) / 1e6 / (traceResult.ms / 1000)).toFixed(0)} MB/s, peak RSS ${traceResult.rss.toFixed(0)} MB` +
+        (traceResult.peers.pandas
+          ? `; json.load + pandas: ${(size(chrome) / 1e6 / (traceResult.peers.pandas.ms / 1000)).toFixed(0)} MB/s, ${traceResult.peers.pandas.rss.toFixed(0)} MB`
+          : '')
     )
   } finally {
     // BENCH_KEEP=1 keeps the generated inputs, to profile one scenario by hand.

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { readFile, stat, open, readdir, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
 
 /**
  * Untrusted text in messages. Names, cells and file names come from profiles and users; before
@@ -170,6 +172,8 @@ function plainKey(name) {
  * - `(anonymous namespace)` and `<unnamed>`;
  * - parameters spelled out (`(float const*, int)`) and as the template's placeholders
  *   (`(const T1 *, T2)` in a `<float, int>` template), which newer demanglers print.
+ * - AMD code-object suffixes that rocprof v1 prints after a kernel's name, ` [clone .kd]` or `.kd`
+ *   (depending on the ROCm version), which rocprofv3 and the PyTorch profiler do not print.
  * They all map to one key. Only spellings of the same type or value meet, so two different
  * kernels never do. Memoized: a GPU trace repeats a few thousand names millions of times.
  */
@@ -208,8 +212,12 @@ const CAST = new RegExp(`\\(${INTEGRAL_TYPE}\\)(-?\\d+)\\b`, 'g');
 const LITERAL_SUFFIX = /(?<![\w.])(\d+)(?:ull|ul|ll|lu|llu|u|l)\b/gi;
 /** Longer names (none is real) skip the rules whose cost grows with the name. */
 const NORMALISE_LIMIT = 64 * 1024;
+/** ` [clone .kd]` / `.kd` at the end of an AMD kernel name (rocprof v1). */
+const CODE_OBJECT_SUFFIX = /(?: \[clone \.kd\]|\.kd)$/;
 function normaliseKernelName(name) {
     let text = name.trim();
+    if (text.endsWith('.kd]') || text.endsWith('.kd'))
+        text = text.replace(CODE_OBJECT_SUFFIX, '');
     if (!SPELLING.test(text) || text.length > NORMALISE_LIMIT)
         return text;
     // Only when the replace changes something: a white space other than ' ', or two in a row.
@@ -806,8 +814,8 @@ function readTables(value, fail) {
     for (const [name, tableValue] of Object.entries(value)) {
         if (!isTableName(name)) {
             // A table of a later version: kept as it is, never read (but bounded, to be written back).
-            if (depth(tableValue) > MAX_DEPTH)
-                throw fail(`"tables.${name}" nests deeper than ${MAX_DEPTH} levels`);
+            if (depth(tableValue) > MAX_DEPTH$1)
+                throw fail(`"tables.${name}" nests deeper than ${MAX_DEPTH$1} levels`);
             unknown[name] = tableValue;
             continue;
         }
@@ -911,7 +919,7 @@ function measure(row, field, where, fail, required = true) {
     }
     return v;
 }
-const MAX_DEPTH = 64;
+const MAX_DEPTH$1 = 64;
 /** How deeply a JSON value nests (iterative: a hostile file cannot overflow the stack here). */
 function depth(value) {
     let deepest = 0;
@@ -921,7 +929,7 @@ function depth(value) {
         if (typeof v !== 'object' || v === null)
             continue;
         deepest = Math.max(deepest, d);
-        if (deepest > MAX_DEPTH)
+        if (deepest > MAX_DEPTH$1)
             return deepest;
         for (const child of Object.values(v))
             stack.push([child, d + 1]);
@@ -1098,9 +1106,32 @@ const sameNaming = (evidence) => {
         }
     ];
 };
+/**
+ * Different profilers do not measure the same thing: the PyTorch profiler records the steps of its
+ * schedule, nsys the whole process or its capture range, rocprof every dispatch of the process;
+ * each adds its own overhead and names kernels its own way. Their totals never compare, whatever
+ * share of the kernel names meet.
+ */
+const sameProfiler = (evidence) => {
+    const base = evidence.base.profilers ?? [];
+    const head = evidence.head.profilers ?? [];
+    if (base.length === 0 || head.length === 0)
+        return [];
+    if (base.length === 1 && head.length === 1 && base[0] === head[0])
+        return [];
+    const mixed = base.length > 1 || head.length > 1;
+    return [
+        {
+            code: 'profiler-mismatch',
+            severity: 'error',
+            message: `${mixed ? 'A side mixes profiles of different profilers' : 'The two sides were measured by different profilers'} (base: ${base.join(', ')}; head: ${head.join(', ')}). Each records a different window (the PyTorch profiler its scheduled steps, nsys the whole process or its capture range, rocprof every dispatch), with its own overhead and its own spelling of kernel names, so their totals do not compare. Profile both sides with the same profiler.`
+        }
+    ];
+};
 /** Every check, in the order their notes are shown. */
 const CHECKS = [
     tablesHaveData,
+    sameProfiler,
     sameNaming,
     sameGpu,
     sameNsys,
@@ -8715,10 +8746,12 @@ function gatherEvidence(base, head, tables) {
         gpus: [...new Set(runs.flatMap((p) => (p.meta.gpus ?? []).map((g) => g.name)))].sort(),
         nsys: [
             ...new Set(runs
+                .filter((p) => p.meta.profiler.name === 'nsys')
                 .map((p) => p.meta.profiler.version?.split('.')[0])
                 .filter((v) => v !== undefined && v !== ''))
         ].sort(),
-        naming: [...new Set(runs.map((p) => p.meta.kernelNaming))].sort()
+        naming: [...new Set(runs.map((p) => p.meta.kernelNaming))].sort(),
+        profilers: [...new Set(runs.map((p) => p.meta.profiler.name))].sort()
     });
     const evidence = { base: facts(base), head: facts(head) };
     const kernels = tables.find((t) => t.table === 'kernels');
@@ -9429,12 +9462,19 @@ function readEvidence(value, tables, fail) {
         for (const key of ['gpus', 'nsys', 'naming'])
             if (!isStrings(v[key]))
                 throw fail(`"evidence.${label}.${key}" must be an array of strings`);
-        return {
+        const facts = {
             tables: states,
             gpus: v.gpus,
             nsys: v.nsys,
             naming: v.naming
         };
+        // Records written before other profilers were read have no `profilers`: all were nsys.
+        if (v.profilers !== undefined) {
+            if (!isStrings(v.profilers))
+                throw fail(`"evidence.${label}.profilers" must be an array of strings`);
+            facts.profilers = v.profilers;
+        }
+        return facts;
     };
     const evidence = { base: side(value.base, 'base'), head: side(value.head, 'head') };
     // Kernel matching is re-derived from the items, not read.
@@ -9797,7 +9837,7 @@ class ByteNames {
         return undefined;
     }
     add(bytes, start, end, hash, slot) {
-        if (this.values.length >= MAX_NAMES || this.held + end - start > MAX_BYTES) {
+        if (this.values.length >= MAX_NAMES$1 || this.held + end - start > MAX_BYTES) {
             this.clear();
             return this.find(bytes, start, end, hash);
         }
@@ -9841,7 +9881,7 @@ function hashBytes(bytes, start, end, seed) {
 }
 /** Probes before a lookup gives up; real tables need one or two. */
 const MAX_PROBES = 32;
-const MAX_NAMES = 1 << 20;
+const MAX_NAMES$1 = 1 << 20;
 const MAX_BYTES = 256 * 1024 * 1024;
 
 /**
@@ -10977,7 +11017,7 @@ class TableBlock {
                         name: printed,
                         bytes: bytes && Buffer.from(bytes.subarray(from, to)),
                         interned,
-                        acc: accumulator(trace.kernels, canonicalKey('kernels', name), name),
+                        acc: accumulator$1(trace.kernels, canonicalKey('kernels', name), name),
                         next: undefined
                     };
                     this.traceKernels.set(printed, kernel);
@@ -11053,9 +11093,9 @@ function round1(value) {
     return Math.round(value * 10) / 10;
 }
 function accumulate(map, key, name, value) {
-    accumulator(map, key, name).add(value);
+    accumulator$1(map, key, name).add(value);
 }
-function accumulator(map, key, name) {
+function accumulator$1(map, key, name) {
     let acc = map.get(key);
     if (!acc) {
         acc = new StatAccumulator(name);
@@ -11940,7 +11980,7 @@ function splitCaptures(result, choice = {}) {
     const count = result.captures.length;
     if (choice.capture !== undefined) {
         if (choice.capture < 1 || choice.capture > Math.max(count, 1)) {
-            throw new InputError(`there is no capture ${choice.capture}: ${count <= 1 ? 'the input holds one capture' : `the input holds ${count} captures (${describe(result)})`}`, { file: result.source });
+            throw new InputError(`there is no capture ${choice.capture}: ${count <= 1 ? 'the input holds one capture' : `the input holds ${count} captures (${describe$1(result)})`}`, { file: result.source });
         }
         return count <= 1 ? [result] : [only(result, choice.capture - 1, byCapture(result))];
     }
@@ -11950,11 +11990,11 @@ function splitCaptures(result, choice = {}) {
         const buckets = byCapture(result);
         return result.captures.map((_, i) => only(result, i, buckets));
     }
-    throw new InputError(`holds ${count} captures of nsys stats output (${describe(result)}), such as a log of several runs ` +
+    throw new InputError(`holds ${count} captures of nsys stats output (${describe$1(result)}), such as a log of several runs ` +
         'or a "before" and an "after"; nsys-bench never mixes them. Choose one with `--capture N`, ' +
         'read each as one run with `--captures runs`, or choose the lines of one run with `--lines`.', { file: result.source });
 }
-function describe(result) {
+function describe$1(result) {
     const shown = result.captures
         .slice(0, 10)
         .map((c, i) => `${i + 1}: lines ${c.first}–${c.last}`)
@@ -12321,6 +12361,1237 @@ function mulberry32(seed) {
     };
 }
 
+/**
+ * The summary consumer of the event stream: folds every event into the model's tables, per name,
+ * with count, total, min, max and standard deviation (StatAccumulator; memory grows with the
+ * distinct names, not with the events). Names are keyed canonically when the tables are built
+ * (keys.ts), so two spellings of one kernel meet as they do in nsys summaries.
+ *
+ * kernel → kernels; memcpy and memset → memTime (and memSize, from their bytes); api → cudaApi;
+ * annotation → nvtx (host-side ranges, what nsys `nvtx_sum` measures). GPU-side annotation ranges
+ * are counted but fill no table: they are for the timeline analyses.
+ */
+class EventSummary {
+    time = new Map();
+    sizes = new Map();
+    /** Memory operations without a byte count (ROCm traces do not record one). */
+    memWithoutBytes = 0;
+    memOps = 0;
+    counts = {
+        kernel: 0,
+        memcpy: 0,
+        memset: 0,
+        api: 0,
+        annotation: 0,
+        gpuAnnotation: 0
+    };
+    /** Kernels that ran in a CUDA graph (the trace recorded a graph id). */
+    graphKernels = 0;
+    /** The sink: `summary.add` can be handed to a producer as it is. */
+    add = (event) => {
+        this.counts[event.kind] += 1;
+        if (event.kind === 'gpuAnnotation')
+            return;
+        accumulator(this.table(event.kind), event.name).add(event.duration);
+        if (event.kind === 'kernel') {
+            if (event.graph !== undefined)
+                this.graphKernels += 1;
+        }
+        else if (event.kind === 'memcpy' || event.kind === 'memset') {
+            this.memOps += 1;
+            if (event.bytes === undefined)
+                this.memWithoutBytes += 1;
+            else
+                accumulator(this.sizes, event.name).add(event.bytes);
+        }
+    };
+    table(kind) {
+        // memcpy and memset share one table, as in nsys.
+        const key = kind === 'memset' ? 'memcpy' : kind;
+        let table = this.time.get(key);
+        if (!table) {
+            table = new Map();
+            this.time.set(key, table);
+        }
+        return table;
+    }
+    /**
+     * The model's tables. Every table the source can fill is present (empty when it had no such
+     * events), except memSize when some memory operation had no byte count: a size table that
+     * leaves some out would be wrong, so it is absent (see `memWithoutBytes`).
+     */
+    tables() {
+        const out = {};
+        const fill = (table, accumulators) => {
+            const rows = new Map();
+            for (const acc of accumulators?.values() ?? [])
+                addRow(rows, canonicalKey(table, acc.name), acc.toStat());
+            out[table] = rows;
+        };
+        fill('kernels', this.time.get('kernel'));
+        fill('memTime', this.time.get('memcpy'));
+        if (this.memWithoutBytes === 0)
+            fill('memSize', this.sizes);
+        fill('cudaApi', this.time.get('api'));
+        fill('nvtx', this.time.get('annotation'));
+        return out;
+    }
+    /** Memory operations that carried no byte count, of all memory operations. */
+    missingBytes() {
+        return { without: this.memWithoutBytes, of: this.memOps };
+    }
+}
+function accumulator(table, name) {
+    let acc = table.get(name);
+    if (!acc) {
+        acc = new StatAccumulator(name);
+        table.set(acc.name, acc);
+    }
+    return acc;
+}
+
+/**
+ * JSON at the byte level, for the streaming Chrome trace reader: find where a string or a value
+ * ends, compare a key, read a number, decode a string — on a Buffer, without building strings or
+ * objects for what is only skipped.
+ *
+ * A value that runs past the bytes at hand throws NEED_MORE (the reader retries with more input);
+ * a value that cannot be JSON throws a ByteSyntaxError with its offset.
+ */
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const LBRACE = 0x7b;
+const RBRACE = 0x7d;
+const LBRACKET = 0x5b;
+const RBRACKET = 0x5d;
+/**
+ * Thrown when a value is cut by the end of the bytes at hand (not of the input): the reader waits
+ * for more and retries. One instance, made once: throwing it costs no stack trace.
+ */
+class NeedMore extends Error {
+    name = 'NeedMore';
+}
+const NEED_MORE = new NeedMore('need more input');
+class ByteSyntaxError extends Error {
+    at;
+    cut;
+    name = 'ByteSyntaxError';
+    constructor(message, 
+    /** Index in the buffer where it went wrong. */
+    at, 
+    /** The input ended inside a value (a truncated file), rather than holding a wrong byte. */
+    cut = false) {
+        super(message);
+        this.at = at;
+        this.cut = cut;
+    }
+}
+/** Nesting deeper than this is not a trace a profiler writes (and would cost unbounded work). */
+const MAX_DEPTH = 512;
+function isSpace(c) {
+    return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+/**
+ * A scanner over one buffer. `end` is where the bytes at hand stop; `final` says that no more
+ * will come (the end of the input), so a look past `end` is an answer, not a wait.
+ *
+ * Strings are read tolerantly: before kineto's fix (pytorch/pytorch#146900) names holding a `"`
+ * were written without escaping it. A `"` closes a string only when what follows can follow a
+ * string in JSON (`:`, `}`, `]`, or `,` and the start of a value); otherwise it is part of the
+ * string, and `rawQuotes` counts it. On valid JSON this is exactly the strict rule.
+ */
+class ByteScanner {
+    buf = Buffer.alloc(0);
+    end = 0;
+    final = false;
+    /** Quotes read as part of a string (invalid JSON of older exporters), since creation. */
+    rawQuotes = 0;
+    reset(buf, end, final) {
+        this.buf = buf;
+        this.end = end;
+        this.final = final;
+    }
+    /** The first non-space index at or after `i` (may be `end`). */
+    space(i) {
+        const { buf, end } = this;
+        while (i < end && isSpace(buf[i]))
+            i++;
+        return i;
+    }
+    /** Like space, but the byte there must exist. */
+    spaceTo(i) {
+        i = this.space(i);
+        if (i >= this.end)
+            throw this.final ? new ByteSyntaxError('the input ends early', i, true) : NEED_MORE;
+        return i;
+    }
+    /**
+     * The index of the quote that closes the string whose first byte is at `i`. Quotes are found
+     * natively (indexOf); a quote after an odd number of backslashes is escaped.
+     */
+    stringEnd(i) {
+        const { buf, end } = this;
+        let k = i;
+        for (;;) {
+            // Most strings (keys, categories) are short: a few bytes in JS before the native search.
+            let q = -1;
+            const near = Math.min(k + 24, end);
+            for (let j = k; j < near; j++)
+                if (buf[j] === QUOTE) {
+                    q = j;
+                    break;
+                }
+            if (q < 0 && near < end)
+                q = buf.indexOf(QUOTE, near);
+            if (q < 0 || q >= end)
+                throw this.final ? new ByteSyntaxError('a string is not closed', i, true) : NEED_MORE;
+            let b = q;
+            while (b > i && buf[b - 1] === BACKSLASH)
+                b--;
+            if ((q - b) % 2 === 0) {
+                if (this.closes(q + 1))
+                    return q;
+                this.rawQuotes += 1;
+            }
+            k = q + 1;
+        }
+    }
+    /** The index just past the object or array whose opening bracket is at `i`. */
+    skipNested(i, depth = 0) {
+        const { buf, end } = this;
+        for (let k = i; k < end; k++) {
+            const c = buf[k];
+            if (c === QUOTE)
+                k = this.stringEnd(k + 1);
+            else if (c === LBRACE || c === LBRACKET) {
+                if (++depth > MAX_DEPTH)
+                    throw new ByteSyntaxError(`nesting deeper than ${MAX_DEPTH}`, k);
+            }
+            else if (c === RBRACE || c === RBRACKET) {
+                if (--depth === 0)
+                    return k + 1;
+            }
+        }
+        throw this.final ? new ByteSyntaxError('the input ends early', end, true) : NEED_MORE;
+    }
+    /** Can the bytes from `j` follow the end of a string? */
+    closes(j) {
+        const { buf, end } = this;
+        let k = this.space(j);
+        if (k >= end) {
+            if (this.final)
+                return true;
+            throw NEED_MORE;
+        }
+        const c = buf[k];
+        if (c === COLON || c === RBRACE || c === RBRACKET)
+            return true;
+        if (c !== COMMA)
+            return false;
+        k = this.space(k + 1);
+        if (k >= end) {
+            if (this.final)
+                return true;
+            throw NEED_MORE;
+        }
+        const v = buf[k];
+        return (v === QUOTE ||
+            v === LBRACE ||
+            v === LBRACKET ||
+            v === 0x2d || // -
+            (v >= 0x30 && v <= 0x39) ||
+            v === 0x74 || // true
+            v === 0x66 || // false
+            v === 0x6e // null
+        );
+    }
+    /** The index just after the value that starts at `i` (no space before it). */
+    valueEnd(i) {
+        const { buf, end } = this;
+        if (i >= end)
+            throw this.final ? new ByteSyntaxError('the input ends early', i, true) : NEED_MORE;
+        const c = buf[i];
+        if (c === QUOTE)
+            return this.stringEnd(i + 1) + 1;
+        if (c === LBRACE || c === LBRACKET)
+            return this.skipNested(i);
+        // A scalar: it ends at a delimiter (or at the end of the input).
+        let k = i;
+        while (k < end) {
+            const d = buf[k];
+            if (d === COMMA || d === RBRACE || d === RBRACKET || isSpace(d))
+                break;
+            k += 1;
+        }
+        if (k >= end && !this.final)
+            throw NEED_MORE;
+        if (k === i)
+            throw new ByteSyntaxError(`unexpected "${String.fromCharCode(c ?? 0)}"`, k);
+        return k;
+    }
+    /** Whether buf[s, e) holds exactly the bytes of `key`. */
+    equals(s, e, key) {
+        if (e - s !== key.length)
+            return false;
+        const { buf } = this;
+        for (let k = 0; k < key.length; k++)
+            if (buf[s + k] !== key[k])
+                return false;
+        return true;
+    }
+}
+function ascii(text) {
+    return Uint8Array.from(text, (c) => c.charCodeAt(0));
+}
+/** The bytes of a number, without the quotes some writers put around it (rpd2tracing). */
+function unquoted(buf, s, e) {
+    if (e - s >= 2 && buf[s] === QUOTE && buf[e - 1] === QUOTE)
+        return [s + 1, e - 1];
+    return [s, e];
+}
+/**
+ * A time in microseconds (a JSON number, or a number in a string), split so that nothing is lost
+ * to floating point: `whole` microseconds and `fraction` nanoseconds (0 ≤ fraction < 1000, negative
+ * for negative times). Kineto writes `<ns/1000>.<3 digits>`; `2413669097444.592` would lose its
+ * last digit as nanoseconds in one double. undefined when it is not a number.
+ */
+function readMicros(buf, start, stop) {
+    const [s, e] = unquoted(buf, start, stop);
+    let k = s;
+    let negative = false;
+    if (buf[k] === 0x2d) {
+        negative = true;
+        k += 1;
+    }
+    let whole = 0;
+    let digits = 0;
+    while (k < e) {
+        const c = buf[k];
+        if (c < 0x30 || c > 0x39)
+            break;
+        whole = whole * 10 + (c - 0x30);
+        digits += 1;
+        k += 1;
+    }
+    let fraction = 0;
+    if (k < e && buf[k] === 0x2e) {
+        k += 1;
+        let scale = 100;
+        while (k < e) {
+            const c = buf[k];
+            if (c < 0x30 || c > 0x39)
+                break;
+            fraction += (c - 0x30) * scale;
+            scale /= 10;
+            digits += 1;
+            k += 1;
+        }
+    }
+    if (digits === 0)
+        return undefined;
+    if (k < e) {
+        // An exponent (or anything else): the rare case, read as a double.
+        const value = Number(buf.toString('latin1', s, e));
+        if (!Number.isFinite(value))
+            return undefined;
+        const w = Math.trunc(value);
+        return { whole: w, fraction: (value - w) * 1000 };
+    }
+    return negative ? { whole: -whole, fraction: -fraction } : { whole, fraction };
+}
+/**
+ * A whole number from a JSON number or string: `7`, `"7"`, `"0x1f"` (ROCm streams), `"stream 7"`
+ * (2021 traces' tids). undefined when there is none.
+ */
+function readInteger(buf, start, stop) {
+    const [s, e] = unquoted(buf, start, stop);
+    if (e <= s || e - s > 40)
+        return undefined;
+    if (e - s > 2 && buf[s] === 0x30 && (buf[s + 1] === 0x78 || buf[s + 1] === 0x58)) {
+        const value = Number.parseInt(buf.toString('latin1', s + 2, e), 16);
+        return Number.isSafeInteger(value) ? value : undefined;
+    }
+    // Trailing digits (the whole text, or after "stream ").
+    let k = e;
+    while (k > s && buf[k - 1] >= 0x30 && buf[k - 1] <= 0x39)
+        k--;
+    if (k === e) {
+        // Not digits at the end: a plain number with a fraction or exponent?
+        const value = Number(buf.toString('latin1', s, e));
+        return Number.isFinite(value) && Number.isInteger(value) ? value : undefined;
+    }
+    if (k > s && !(buf[k - 1] === 0x20 || buf[k - 1] === 0x2d))
+        return undefined;
+    const value = Number(buf.toString('latin1', k, e));
+    return buf[k - 1] === 0x2d && k - 1 === s ? -value : value;
+}
+/** A number (JSON number or number in a string); undefined when it is not one. */
+function readNumber(buf, start, stop) {
+    const [s, e] = unquoted(buf, start, stop);
+    if (e <= s || e - s > 64)
+        return undefined;
+    const value = Number(buf.toString('latin1', s, e));
+    return Number.isFinite(value) ? value : undefined;
+}
+/** The text of the string whose content is buf[s, e) (between its quotes), escapes undone. */
+function decodeString(buf, s, e) {
+    const raw = buf.toString('utf8', s, e);
+    return raw.includes('\\') ? unescape(raw) : raw;
+}
+const ESCAPES = {
+    n: '\n',
+    t: '\t',
+    r: '\r',
+    b: '\b',
+    f: '\f'
+};
+/** JSON escapes (`\n`, `\"`, `\u00e9`, …); a surrogate pair is two `\u` escapes, joined here. */
+function unescape(text) {
+    return text.replace(/\\(u[0-9a-fA-F]{4}|[^u])/g, (_, e) => e.length === 5 ? String.fromCharCode(Number.parseInt(e.slice(1), 16)) : (ESCAPES[e] ?? e));
+}
+
+/**
+ * A streaming reader of Chrome Trace Event JSON (the PyTorch profiler / Kineto, Perfetto's JSON
+ * export, rpd2tracing), fed bytes in chunks of any size: it holds one event at a time (plus what
+ * a chunk left over), never the file, so memory stays flat however large the trace is. See
+ * docs/chrome-trace.md for the format as read.
+ *
+ * Each complete event (`ph: "X"`) of a category it models becomes a TraceEvent for the sink:
+ * kernels, memory copies and sets, runtime and driver calls, user annotations. Everything else
+ * (CPU operators, flows, counters, instants) is counted by category and skipped; only the fields
+ * used are read (an event's `args` only for the kinds that need them).
+ *
+ * Top level: an object (`traceEvents` and metadata: `deviceProperties`, `distributedInfo`, …,
+ * in any order) or a bare array of events (rpd2tracing's default, with a leading `{}`).
+ */
+/** Kineto's categories (and their 2021 spellings) that feed the model, case-insensitively. */
+const CATEGORIES = new Map([
+    ['kernel', 'kernel'],
+    ['gpu_memcpy', 'memcpy'],
+    ['memcpy', 'memcpy'],
+    ['gpu_memset', 'memset'],
+    ['memset', 'memset'],
+    ['cuda_runtime', 'api'],
+    ['cuda_driver', 'api'],
+    ['runtime', 'api'],
+    ['user_annotation', 'annotation'],
+    ['gpu_user_annotation', 'gpuAnnotation']
+]);
+/** Categories only Kineto writes: a trace with one of them is a PyTorch profiler trace. */
+const KINETO_CATEGORIES = new Set([
+    ...CATEGORIES.keys(),
+    'cpu_op',
+    'operator',
+    'python_function',
+    'cuda_sync',
+    'ac2g',
+    'fwdbwd',
+    'trace'
+]);
+/** Top-level keys read as metadata (small values); every other key is skipped unread. */
+const METADATA_KEYS = new Set([
+    'schemaVersion',
+    'deviceProperties',
+    'distributedInfo',
+    'displayTimeUnit',
+    'traceName',
+    'cupti_version',
+    'cuda_runtime_version',
+    'cuda_driver_version',
+    'hip_runtime_version',
+    'roctracer_version'
+]);
+/** An event (or a metadata value) larger than this is not one a profiler writes. */
+const MAX_VALUE_BYTES = 64 * 1024 * 1024;
+const KEY = {
+    ph: ascii('ph'),
+    cat: ascii('cat'),
+    name: ascii('name'),
+    pid: ascii('pid'),
+    tid: ascii('tid'),
+    ts: ascii('ts'),
+    dur: ascii('dur'),
+    args: ascii('args'),
+    stream: ascii('stream'),
+    device: ascii('device'),
+    correlation: ascii('correlation'),
+    grid: ascii('grid'),
+    block: ascii('block'),
+    bytes: ascii('bytes'),
+    graphId: ascii('graph id'),
+    desc: ascii('desc'),
+    kernels: ascii('kernels')
+};
+/** Spans of the fields of one event, reused from event to event. */
+class Fields {
+    ph = -1;
+    phEnd = -1;
+    cat = -1;
+    catEnd = -1;
+    name = -1;
+    nameEnd = -1;
+    nameEscaped = false;
+    nameHigh = false;
+    pid = -1;
+    pidEnd = -1;
+    tid = -1;
+    tidEnd = -1;
+    ts = -1;
+    tsEnd = -1;
+    dur = -1;
+    durEnd = -1;
+    args = -1;
+    argsEnd = -1;
+    clear() {
+        this.ph = this.cat = this.name = this.pid = this.tid = this.ts = this.dur = this.args = -1;
+    }
+}
+class ChromeTraceReader {
+    sink;
+    scan = new ByteScanner();
+    fields = new Fields();
+    buf = Buffer.alloc(0);
+    pos = 0;
+    /** Input offset of buf[0]. */
+    base = 0;
+    state = 'start';
+    /** Pending bytes when the last attempt needed more: retry once there are twice as many. */
+    waitFor = 0;
+    /** Streaming skip of a top-level value: nesting and string state. */
+    skipDepth = 0;
+    skipInString = false;
+    skipEscape = false;
+    cats = [];
+    /** Categories past MAX_CATEGORIES (a hostile trace): counted together. */
+    catOverflow = 0;
+    /** X events without a category (rpd2tracing writes none). */
+    uncategorised = 0;
+    args = new Args();
+    names = new Map();
+    lastName = {};
+    /** rpd2tracing: the pids its `process_name` metadata calls `GPU<n>`. */
+    gpuPids = new Set();
+    /** The first timed event's time: whole µs and ns fraction (starts are relative to it). */
+    originWhole;
+    originFraction = 0;
+    info = {
+        writer: 'unknown',
+        hasEvents: false,
+        events: 0,
+        categories: new Map(),
+        devices: new Map(),
+        usedDevices: new Set(),
+        metadata: {},
+        badMetadata: [],
+        rawQuotes: 0,
+        unreadable: 0,
+        trailing: 0,
+        bytes: 0
+    };
+    constructor(sink) {
+        this.sink = sink;
+    }
+    push(chunk) {
+        if (chunk.length === 0)
+            return;
+        this.info.bytes += chunk.length;
+        const bytes = Buffer.isBuffer(chunk)
+            ? chunk
+            : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+        const pending = this.buf.length - this.pos;
+        if (pending === 0) {
+            this.base += this.buf.length;
+            this.buf = bytes;
+        }
+        else {
+            this.base += this.pos;
+            this.buf = Buffer.concat([this.buf.subarray(this.pos), bytes]);
+        }
+        this.pos = 0;
+        if (this.buf.length < this.waitFor)
+            return;
+        this.pump(false);
+    }
+    /** The end of the input. Returns what was learned; events went to the sink as they came. */
+    finish() {
+        this.pump(true);
+        const info = this.info;
+        info.rawQuotes = this.scan.rawQuotes;
+        for (const c of this.cats)
+            if (c.count > 0)
+                info.categories.set(c.label, c.count);
+        if (this.catOverflow > 0)
+            info.categories.set('(other categories)', this.catOverflow);
+        if (this.uncategorised > 0)
+            info.categories.set('(none)', this.uncategorised);
+        if (this.state !== 'end' && this.state !== 'start')
+            info.truncatedAt = info.bytes;
+        if (this.originWhole !== undefined)
+            info.originMicros = this.originWhole;
+        if (info.writer === 'unknown' && this.gpuPids.size > 0)
+            info.writer = 'rpd';
+        return info;
+    }
+    fail(message, at) {
+        throw new ChromeTraceSyntaxError(`${message} at byte ${this.base + at}`, this.base + at);
+    }
+    pump(final) {
+        const scan = this.scan;
+        scan.reset(this.buf, this.buf.length, final);
+        try {
+            this.run();
+            this.waitFor = 0;
+        }
+        catch (error) {
+            if (error === NEED_MORE) {
+                const pending = this.buf.length - this.pos;
+                if (pending > MAX_VALUE_BYTES)
+                    this.fail(`an event or value longer than ${MAX_VALUE_BYTES / 2 ** 20} MiB (not a trace a profiler writes)`, this.pos);
+                this.waitFor = Math.max(pending + 1, 2 * pending);
+                return;
+            }
+            if (error instanceof ByteSyntaxError) {
+                if (final && error.cut) {
+                    // A trace cut short (the profiler was killed while writing): what was read stands.
+                    this.state = 'end';
+                    this.info.truncatedAt = this.base + this.pos;
+                    return;
+                }
+                this.fail(error.message, error.at);
+            }
+            throw error;
+        }
+    }
+    /** Advances through the buffer as far as it goes; throws NEED_MORE when it must wait. */
+    run() {
+        const buf = this.buf;
+        const end = buf.length;
+        const scan = this.scan;
+        for (;;) {
+            if (this.state === 'skip') {
+                this.skipStreaming();
+                continue;
+            }
+            let p = scan.space(this.pos);
+            if (p >= end) {
+                this.pos = p;
+                if (scan.final)
+                    return;
+                throw NEED_MORE;
+            }
+            const c = buf[p];
+            switch (this.state) {
+                case 'start':
+                    // A byte-order mark.
+                    if (c === 0xef && buf[p + 1] === 0xbb && buf[p + 2] === 0xbf) {
+                        this.pos = p + 3;
+                        continue;
+                    }
+                    if (c === LBRACE) {
+                        this.info.form = 'object';
+                        this.state = 'key';
+                    }
+                    else if (c === LBRACKET) {
+                        this.info.form = 'array';
+                        this.info.hasEvents = true;
+                        this.state = 'events';
+                    }
+                    else
+                        this.fail('not a Chrome trace: it starts with neither "{" nor "["', p);
+                    this.pos = p + 1;
+                    continue;
+                case 'key': {
+                    if (c === RBRACE) {
+                        this.state = 'end';
+                        this.pos = p + 1;
+                        continue;
+                    }
+                    if (c !== QUOTE)
+                        this.fail('expected a key', p);
+                    const ke = scan.stringEnd(p + 1);
+                    const key = decodeString(buf, p + 1, ke);
+                    p = scan.spaceTo(ke + 1);
+                    if (buf[p] !== COLON)
+                        this.fail('expected ":"', p);
+                    p = scan.spaceTo(p + 1);
+                    if (key === 'traceEvents') {
+                        if (buf[p] !== LBRACKET)
+                            this.fail('"traceEvents" is not an array', p);
+                        this.info.hasEvents = true;
+                        this.state = 'events';
+                        this.pos = p + 1;
+                    }
+                    else if (METADATA_KEYS.has(key)) {
+                        const ve = scan.valueEnd(p);
+                        this.metadata(key, buf.toString('utf8', p, ve));
+                        this.state = 'afterValue';
+                        this.pos = ve;
+                    }
+                    else {
+                        this.state = 'skip';
+                        this.skipDepth = 0;
+                        this.skipInString = false;
+                        this.skipEscape = false;
+                        this.pos = p;
+                    }
+                    continue;
+                }
+                case 'afterValue':
+                    if (c === COMMA)
+                        this.state = 'key';
+                    else if (c === RBRACE)
+                        this.state = 'end';
+                    else
+                        this.fail('expected "," or "}" after a value', p);
+                    this.pos = p + 1;
+                    continue;
+                case 'events':
+                case 'afterEvent':
+                    if (c === RBRACKET) {
+                        this.state = this.info.form === 'object' ? 'afterValue' : 'end';
+                        this.pos = p + 1;
+                        continue;
+                    }
+                    if (this.state === 'afterEvent') {
+                        if (c !== COMMA)
+                            this.fail('expected "," or "]" between events', p);
+                        this.state = 'events';
+                        this.pos = p + 1;
+                        continue;
+                    }
+                    // Counted once read whole: an event cut by the chunk's end is read again.
+                    this.pos = c === LBRACE ? this.event(p) : scan.valueEnd(p);
+                    this.info.events += 1;
+                    this.state = 'afterEvent';
+                    continue;
+                case 'end':
+                    this.info.trailing += end - p;
+                    this.pos = end;
+                    continue;
+            }
+        }
+    }
+    /**
+     * A top-level value nobody reads (a large `systemTraceEvents` string, log lines) is passed
+     * over as it streams by, never held.
+     */
+    skipStreaming() {
+        const buf = this.buf;
+        const end = buf.length;
+        let p = this.pos;
+        let depth = this.skipDepth;
+        let inString = this.skipInString;
+        let escape = this.skipEscape;
+        try {
+            for (; p < end; p++) {
+                const c = buf[p];
+                if (inString) {
+                    if (escape)
+                        escape = false;
+                    else if (c === 0x5c)
+                        escape = true;
+                    else if (c === QUOTE)
+                        inString = false;
+                    continue;
+                }
+                if (c === QUOTE)
+                    inString = true;
+                else if (c === LBRACE || c === LBRACKET)
+                    depth++;
+                else if (c === RBRACE || c === RBRACKET) {
+                    if (depth === 0)
+                        break;
+                    depth--;
+                }
+                else if (c === COMMA && depth === 0)
+                    break;
+            }
+        }
+        finally {
+            this.skipDepth = depth;
+            this.skipInString = inString;
+            this.skipEscape = escape;
+        }
+        this.pos = p;
+        if (p < end) {
+            this.state = 'afterValue';
+            return;
+        }
+        if (this.scan.final)
+            throw new ByteSyntaxError('the input ends early', p, true);
+        throw NEED_MORE;
+    }
+    metadata(key, text) {
+        let value;
+        try {
+            value = JSON.parse(text);
+        }
+        catch {
+            this.info.badMetadata.push(key);
+            return;
+        }
+        const info = this.info;
+        if (key === 'deviceProperties') {
+            if (!Array.isArray(value))
+                return;
+            for (const device of value) {
+                if (typeof device !== 'object' || device === null)
+                    continue;
+                const { id, name } = device;
+                if (typeof id === 'number' && typeof name === 'string')
+                    info.devices.set(id, name);
+            }
+        }
+        else if (key === 'distributedInfo') {
+            if (typeof value !== 'object' || value === null)
+                return;
+            const d = value;
+            const out = {};
+            if (typeof d.rank === 'number')
+                out.rank = d.rank;
+            if (typeof d.world_size === 'number')
+                out.worldSize = d.world_size;
+            if (typeof d.backend === 'string')
+                out.backend = d.backend;
+            info.distributed = out;
+        }
+        else if (typeof value === 'string' || typeof value === 'number') {
+            info.metadata[key] = value;
+        }
+    }
+    /** Reads the event object at buf[p] (its `{`), hands it on if modelled; returns its end. */
+    event(p) {
+        const buf = this.buf;
+        const scan = this.scan;
+        const f = this.fields;
+        f.clear();
+        p = scan.spaceTo(p + 1);
+        if (buf[p] === RBRACE)
+            return p + 1;
+        for (;;) {
+            if (buf[p] !== QUOTE)
+                this.fail('expected a key in an event', p);
+            const ks = p + 1;
+            const ke = scan.stringEnd(ks);
+            p = scan.spaceTo(ke + 1);
+            if (buf[p] !== COLON)
+                this.fail('expected ":" in an event', p);
+            const vs = scan.spaceTo(p + 1);
+            const ve = scan.valueEnd(vs);
+            // Most events are of no interest (CPU operators, flows): once ph or cat says so, the rest
+            // of the object is passed over without looking at its members.
+            if (this.field(ks, ke, vs, ve))
+                return scan.skipNested(ve, 1);
+            p = scan.spaceTo(ve);
+            const c = buf[p];
+            if (c === COMMA) {
+                p = scan.spaceTo(p + 1);
+                continue;
+            }
+            if (c === RBRACE)
+                break;
+            this.fail('expected "," or "}" in an event', p);
+        }
+        this.classify();
+        return p + 1;
+    }
+    /**
+     * Remembers where the value of a field the reader uses lies. True when the event is known to
+     * be of no interest (its phase is not X or M; an X event of a category not modelled, counted).
+     */
+    field(ks, ke, vs, ve) {
+        const f = this.fields;
+        const scan = this.scan;
+        const buf = this.buf;
+        switch (ke - ks) {
+            case 2:
+                if (scan.equals(ks, ke, KEY.ph)) {
+                    f.ph = vs;
+                    f.phEnd = ve;
+                    const ph = buf[vs + 1];
+                    if (ve - vs !== 3 || (ph !== 0x58 && ph !== 0x4d))
+                        return true;
+                    if (ph === 0x58 && f.cat >= 0)
+                        return this.unmodelled();
+                }
+                else if (scan.equals(ks, ke, KEY.ts)) {
+                    f.ts = vs;
+                    f.tsEnd = ve;
+                }
+                return false;
+            case 3:
+                if (scan.equals(ks, ke, KEY.cat)) {
+                    f.cat = vs;
+                    f.catEnd = ve;
+                    if (f.ph >= 0 && buf[f.ph + 1] === 0x58)
+                        return this.unmodelled();
+                }
+                else if (scan.equals(ks, ke, KEY.dur)) {
+                    f.dur = vs;
+                    f.durEnd = ve;
+                }
+                else if (scan.equals(ks, ke, KEY.pid)) {
+                    f.pid = vs;
+                    f.pidEnd = ve;
+                }
+                else if (scan.equals(ks, ke, KEY.tid)) {
+                    f.tid = vs;
+                    f.tidEnd = ve;
+                }
+                return false;
+            case 4:
+                if (scan.equals(ks, ke, KEY.name)) {
+                    f.name = vs;
+                    f.nameEnd = ve;
+                }
+                else if (scan.equals(ks, ke, KEY.args)) {
+                    f.args = vs;
+                    f.argsEnd = ve;
+                }
+                return false;
+            default:
+                return false;
+        }
+    }
+    /** The category of an X event, looked up by its bytes; known and not modelled: counted, true. */
+    unmodelled() {
+        const category = this.category();
+        if (category === undefined || category.kind !== null)
+            return false;
+        category.count += 1;
+        return true;
+    }
+    /** The entry of the event's category (its bytes compared natively: no string per event). */
+    category() {
+        const f = this.fields;
+        const buf = this.buf;
+        if (f.cat < 0 || buf[f.cat] !== QUOTE)
+            return undefined;
+        const s = f.cat + 1;
+        const e = f.catEnd - 1;
+        for (const entry of this.cats)
+            if (entry.bytes.length === e - s && entry.bytes.compare(buf, s, e) === 0)
+                return entry;
+        const label = buf.toString('latin1', s, e);
+        const lower = label.toLowerCase();
+        const entry = {
+            bytes: Buffer.from(buf.subarray(s, e)),
+            label,
+            kind: CATEGORIES.get(lower) ?? null,
+            count: 0
+        };
+        if (KINETO_CATEGORIES.has(lower))
+            this.info.writer = 'kineto';
+        // A trace has a few dozen categories; a hostile one more: the list stays bounded.
+        if (this.cats.length < MAX_CATEGORIES)
+            this.cats.push(entry);
+        else
+            this.catOverflow += 1;
+        return entry;
+    }
+    /** A string field's text, or undefined when the field is absent or not a string. */
+    text(s, e) {
+        if (s < 0 || this.buf[s] !== QUOTE)
+            return undefined;
+        return this.buf.toString('latin1', s + 1, e - 1);
+    }
+    classify() {
+        const f = this.fields;
+        const buf = this.buf;
+        // Only complete events ("ph": "X") and process names (rpd2tracing's GPU pids).
+        if (f.ph < 0 || f.phEnd - f.ph !== 3)
+            return;
+        const ph = buf[f.ph + 1];
+        if (ph === 0x4d /* M */) {
+            this.processName();
+            return;
+        }
+        if (ph !== 0x58 /* X */)
+            return;
+        let kind;
+        if (f.cat >= 0) {
+            const category = this.category();
+            if (category)
+                category.count += 1;
+            if (!category?.kind)
+                return;
+            kind = category.kind;
+        }
+        else {
+            this.uncategorised += 1;
+            kind = this.rpdKind();
+            if (kind === undefined)
+                return;
+        }
+        this.emit(kind);
+    }
+    /** `{"name": "process_name", "ph": "M", "pid": "2", "args": {"name": "GPU2"}}` (rpd2tracing). */
+    processName() {
+        const f = this.fields;
+        if (f.args < 0 || f.pid < 0 || this.text(f.name, f.nameEnd) !== 'process_name')
+            return;
+        const a = this.scanArgs();
+        const label = this.text(a.name, a.nameEnd);
+        if (label !== undefined && /^GPU ?\d{1,6}$/.test(label))
+            this.gpuPids.add(this.pidText());
+    }
+    pidText() {
+        const f = this.fields;
+        return this.text(f.pid, f.pidEnd) ?? this.buf.toString('latin1', f.pid, f.pidEnd);
+    }
+    /**
+     * rpd2tracing writes no categories: GPU operations are on the pids named `GPU<n>`, with their
+     * operation type in `args.desc`; the rest are HIP/HSA calls, except `UserMarker` ranges, whose
+     * `desc` repeats their name. Graph launches (`Graph <id>`, `args.kernels`) are not kernels.
+     */
+    rpdKind() {
+        if (this.gpuPids.size === 0)
+            return undefined;
+        const f = this.fields;
+        const a = this.scanArgs();
+        const desc = this.text(a.desc, a.descEnd);
+        if (this.gpuPids.has(this.pidText())) {
+            if (a.kernels >= 0 || desc === undefined)
+                return undefined;
+            if (/kernel/i.test(desc))
+                return 'kernel';
+            if (/copy/i.test(desc))
+                return 'memcpy';
+            if (/fill/i.test(desc))
+                return 'memset';
+            return undefined;
+        }
+        const name = this.text(f.name, f.nameEnd);
+        return desc !== undefined && name !== undefined && desc === name ? 'annotation' : 'api';
+    }
+    /**
+     * The event's name as a string shared by every event of that name: the name expected next
+     * (the one that followed the previous name of this kind last time) is compared by its bytes,
+     * natively; only a miss decodes. A trace repeats its kernel sequence step after step.
+     */
+    nameOf(kind) {
+        const f = this.fields;
+        const buf = this.buf;
+        if (f.name < 0 || buf[f.name] !== QUOTE)
+            return undefined;
+        const s = f.name + 1;
+        const e = f.nameEnd - 1;
+        const last = this.lastName[kind];
+        const guess = last?.next;
+        if (guess && guess.bytes.length === e - s && guess.bytes.compare(buf, s, e) === 0) {
+            this.lastName[kind] = guess;
+            return guess.text;
+        }
+        const text = decodeString(buf, s, e);
+        let entry = this.names.get(text);
+        if (!entry) {
+            if (this.names.size >= MAX_NAMES)
+                this.names.clear();
+            entry = { bytes: Buffer.from(buf.subarray(s, e)), text };
+            this.names.set(text, entry);
+        }
+        if (last)
+            last.next = entry;
+        this.lastName[kind] = entry;
+        return entry.text;
+    }
+    emit(kind) {
+        const f = this.fields;
+        const buf = this.buf;
+        const info = this.info;
+        const ts = f.ts >= 0 ? readMicros(buf, f.ts, f.tsEnd) : undefined;
+        const dur = f.dur >= 0 ? readMicros(buf, f.dur, f.durEnd) : undefined;
+        const name = this.nameOf(kind);
+        const duration = dur ? dur.whole * 1000 + dur.fraction : NaN;
+        if (!ts || !(duration >= 0) || name === undefined || name.trim() === '') {
+            info.unreadable += 1;
+            info.unreadableExample ??= name ?? '(no name)';
+            return;
+        }
+        if (this.originWhole === undefined) {
+            this.originWhole = ts.whole;
+            this.originFraction = ts.fraction;
+        }
+        const event = {
+            kind,
+            name,
+            start: (ts.whole - this.originWhole) * 1000 + (ts.fraction - this.originFraction),
+            duration
+        };
+        if (kind !== 'annotation')
+            this.gpuFields(event);
+        this.sink(event);
+    }
+    /** Where the members of `args` this reader uses lie (one scan, no closure). */
+    scanArgs() {
+        const a = this.args;
+        a.clear();
+        const f = this.fields;
+        const buf = this.buf;
+        const scan = this.scan;
+        if (f.args < 0 || buf[f.args] !== LBRACE)
+            return a;
+        const end = f.argsEnd;
+        let p = scan.space(f.args + 1);
+        if (buf[p] === RBRACE)
+            return a;
+        while (p < end) {
+            if (buf[p] !== QUOTE)
+                this.fail('expected a key in "args"', p);
+            const ks = p + 1;
+            const ke = scan.stringEnd(ks);
+            p = scan.space(ke + 1);
+            if (buf[p] !== COLON)
+                this.fail('expected ":" in "args"', p);
+            const vs = scan.space(p + 1);
+            const ve = scan.valueEnd(vs);
+            a.take(scan, ks, ke, vs, ve);
+            p = scan.space(ve);
+            if (buf[p] !== COMMA)
+                break;
+            p = scan.space(p + 1);
+        }
+        return a;
+    }
+    /** Device, stream, correlation, grid/block, bytes and graph id, from `args`, pid and tid. */
+    gpuFields(event) {
+        const f = this.fields;
+        const buf = this.buf;
+        const a = this.scanArgs();
+        if (a.grid >= 0)
+            setDim(event, 'grid', buf, a.grid, a.gridEnd);
+        if (a.block >= 0)
+            setDim(event, 'block', buf, a.block, a.blockEnd);
+        if (a.bytes >= 0) {
+            const bytes = readNumber(buf, a.bytes, a.bytesEnd);
+            if (bytes !== undefined && bytes >= 0)
+                event.bytes = bytes;
+        }
+        if (a.stream >= 0)
+            setInt(event, 'stream', buf, a.stream, a.streamEnd);
+        if (a.device >= 0)
+            setInt(event, 'device', buf, a.device, a.deviceEnd);
+        if (a.graph >= 0)
+            setInt(event, 'graph', buf, a.graph, a.graphEnd);
+        if (a.correlation >= 0)
+            setInt(event, 'correlation', buf, a.correlation, a.correlationEnd);
+        if (event.kind === 'api')
+            return;
+        // GPU activity: pid is the device, tid the stream ("stream 7" in 2021 traces).
+        if (event.device === undefined && f.pid >= 0)
+            setInt(event, 'device', buf, f.pid, f.pidEnd);
+        if (event.stream === undefined && f.tid >= 0)
+            setInt(event, 'stream', buf, f.tid, f.tidEnd);
+        if (event.device !== undefined)
+            this.info.usedDevices.add(event.device);
+    }
+}
+/** Distinct names kept for reuse; past it, they are forgotten (memory stays bounded). */
+const MAX_NAMES = 100_000;
+const MAX_CATEGORIES = 256;
+/** Spans of the members of `args` the reader uses. */
+class Args {
+    stream = -1;
+    streamEnd = -1;
+    device = -1;
+    deviceEnd = -1;
+    correlation = -1;
+    correlationEnd = -1;
+    grid = -1;
+    gridEnd = -1;
+    block = -1;
+    blockEnd = -1;
+    bytes = -1;
+    bytesEnd = -1;
+    graph = -1;
+    graphEnd = -1;
+    desc = -1;
+    descEnd = -1;
+    name = -1;
+    nameEnd = -1;
+    kernels = -1;
+    clear() {
+        this.stream = this.device = this.correlation = this.grid = this.block = -1;
+        this.bytes = this.graph = this.desc = this.name = this.kernels = -1;
+    }
+    take(scan, ks, ke, vs, ve) {
+        switch (ke - ks) {
+            case 4:
+                if (scan.equals(ks, ke, KEY.grid))
+                    [this.grid, this.gridEnd] = [vs, ve];
+                else if (scan.equals(ks, ke, KEY.desc))
+                    [this.desc, this.descEnd] = [vs, ve];
+                else if (scan.equals(ks, ke, KEY.name))
+                    [this.name, this.nameEnd] = [vs, ve];
+                return;
+            case 5:
+                if (scan.equals(ks, ke, KEY.block))
+                    [this.block, this.blockEnd] = [vs, ve];
+                else if (scan.equals(ks, ke, KEY.bytes))
+                    [this.bytes, this.bytesEnd] = [vs, ve];
+                return;
+            case 6:
+                if (scan.equals(ks, ke, KEY.stream))
+                    [this.stream, this.streamEnd] = [vs, ve];
+                else if (scan.equals(ks, ke, KEY.device))
+                    [this.device, this.deviceEnd] = [vs, ve];
+                return;
+            case 7:
+                if (scan.equals(ks, ke, KEY.kernels))
+                    this.kernels = vs;
+                return;
+            case 8:
+                if (scan.equals(ks, ke, KEY.graphId))
+                    [this.graph, this.graphEnd] = [vs, ve];
+                return;
+            case 11:
+                if (scan.equals(ks, ke, KEY.correlation))
+                    [this.correlation, this.correlationEnd] = [vs, ve];
+                return;
+        }
+    }
+}
+function setInt(event, field, buf, s, e) {
+    const value = readInteger(buf, s, e);
+    if (value !== undefined)
+        event[field] = value;
+}
+/** `[x, y, z]` of whole numbers, read digit by digit. */
+function setDim(event, field, buf, s, e) {
+    if (buf[s] !== LBRACKET)
+        return;
+    const dims = [];
+    let value = -1;
+    for (let k = s + 1; k < e; k++) {
+        const c = buf[k];
+        if (c >= 0x30 && c <= 0x39)
+            value = (value < 0 ? 0 : value * 10) + (c - 0x30);
+        else if (c === COMMA || c === RBRACKET) {
+            if (value < 0 || dims.length === 3)
+                return;
+            dims.push(value);
+            value = -1;
+            if (c === RBRACKET)
+                break;
+        }
+        else if (c !== 0x20)
+            return;
+    }
+    const [x, y, z] = dims;
+    if (x !== undefined && y !== undefined && z !== undefined)
+        event[field] = [x, y, z];
+}
+class ChromeTraceSyntaxError extends Error {
+    offset;
+    name = 'ChromeTraceSyntaxError';
+    constructor(message, offset) {
+        super(message);
+        this.offset = offset;
+    }
+}
+
 /** What a path is: a directory, or a file recognised by its name and first bytes. */
 async function inspect(path) {
     const info = await statOf(path);
@@ -12382,6 +13653,7 @@ async function listDirectory(path) {
         throw fsError(path, error);
     }
 }
+/** The first `bytes` bytes of a file (fewer when it is shorter). */
 async function readHead(path, bytes) {
     let handle;
     try {
@@ -12476,6 +13748,147 @@ async function readJsonFile(path, what, error) {
     }
 }
 
+/**
+ * A Chrome Trace Event JSON file (the PyTorch profiler / Kineto, Perfetto's JSON export,
+ * rpd2tracing), plain or gzip-compressed (told by its first bytes, not its name), read as one run.
+ * See docs/chrome-trace.md.
+ */
+async function loadChromeTrace(path) {
+    const summary = new EventSummary();
+    const read = await readChromeTraceFile(path, summary.add);
+    return chromeProfile(path, read, summary);
+}
+/**
+ * Streams the trace's events to `sink` (the summary, the timeline analyses), in one pass with
+ * flat memory.
+ */
+async function readChromeTraceFile(path, sink) {
+    await regularFile(path);
+    const head = await readHead(path, 2);
+    const gzip = head[0] === 0x1f && head[1] === 0x8b;
+    const reader = new ChromeTraceReader(sink);
+    const file = createReadStream(path, { highWaterMark: 256 * 1024 });
+    const gunzip = gzip ? createGunzip({ chunkSize: 256 * 1024 }) : undefined;
+    const stream = gunzip ? file.pipe(gunzip) : file;
+    // A read error of the file reaches the gunzip stream's consumer only through this.
+    let fileError;
+    file.on('error', (error) => {
+        fileError = error;
+        gunzip?.destroy(error);
+    });
+    let gzipCut = false;
+    try {
+        for await (const chunk of stream)
+            reader.push(chunk);
+    }
+    catch (error) {
+        if (fileError !== undefined)
+            throw fsError(path, fileError);
+        if (error instanceof ChromeTraceSyntaxError)
+            throw syntaxError(path, error);
+        const code = error.code;
+        if (gzip && code === 'Z_BUF_ERROR') {
+            // "unexpected end of file": the gzip stream was cut; what was inflated is read.
+            gzipCut = true;
+        }
+        else if (gzip && typeof code === 'string' && code.startsWith('Z_')) {
+            throw new InputError(`${quoted(path)} starts like gzip but is not a valid gzip file (${visible(clip(errorMessage(error), 200))}); give the trace as the profiler wrote it`, undefined, { cause: error });
+        }
+        else
+            throw fsError(path, error);
+    }
+    finally {
+        file.destroy();
+        gunzip?.destroy();
+    }
+    try {
+        return { info: reader.finish(), gzipCut };
+    }
+    catch (error) {
+        if (error instanceof ChromeTraceSyntaxError)
+            throw syntaxError(path, error);
+        throw error;
+    }
+}
+function syntaxError(path, error) {
+    return new InputError(`${quoted(path)} is not a Chrome trace nsys-bench can read: ${error.message}. ` +
+        'It reads the JSON the PyTorch profiler (export_chrome_trace, tensorboard_trace_handler), ' +
+        "Perfetto's JSON export and rpd2tracing write, plain or .gz.", undefined, { cause: error });
+}
+/** The profile of one trace: the summary's tables, and notes on everything read or not read. */
+function chromeProfile(path, read, summary) {
+    const { info } = read;
+    if (info.form === undefined)
+        throw new InputError(`${quoted(path)} is empty: no Chrome trace in it`);
+    if (!info.hasEvents)
+        throw new InputError(`${quoted(path)} is a JSON object without "traceEvents": not a Chrome trace (the PyTorch profiler writes {"traceEvents": [...], ...})`);
+    const meta = emptyMeta(TOOL);
+    meta.profiler = {
+        name: info.writer === 'kineto' ? 'torch' : info.writer === 'rpd' ? 'rpd' : 'chrome-trace'
+    };
+    meta.sources.push(path);
+    const tables = summary.tables();
+    for (const table of Object.keys(tables))
+        meta.reports[table] = 'chrome-trace';
+    const gpus = [
+        ...new Set([...info.usedDevices].map((d) => info.devices.get(d)).filter((n) => !!n))
+    ].sort();
+    if (gpus.length > 0)
+        meta.gpus = gpus.map((name) => ({ name }));
+    meta.notes.push(...chromeNotes(path, read, summary));
+    return { meta, tables };
+}
+function chromeNotes(path, read, summary) {
+    const { info } = read;
+    const notes = [];
+    const note = (code, severity, message) => {
+        notes.push({ code, severity, message: `${path}: ${message}` });
+    };
+    const writer = info.writer === 'kineto'
+        ? 'PyTorch profiler (Kineto) trace'
+        : info.writer === 'rpd'
+            ? 'rpd2tracing trace (RPD)'
+            : 'Chrome trace of an unknown writer';
+    const versions = Object.entries(info.metadata)
+        .filter(([key]) => key !== 'traceName' && key !== 'displayTimeUnit')
+        .map(([key, value]) => `${key} ${visible(clip(String(value), 40))}`);
+    note('trace-read', 'info', `${writer}, ${info.form} form${versions.length > 0 ? ` (${versions.join(', ')})` : ''}: ${count(info.events, 'event')}, ` +
+        `${count(summary.counts.kernel, 'kernel')}, ${count(summary.counts.memcpy + summary.counts.memset, 'memory operation')}, ` +
+        `${count(summary.counts.api, 'runtime call')}, ${count(summary.counts.annotation, 'annotation')}`);
+    if (info.distributed) {
+        const d = info.distributed;
+        note('trace-rank', 'info', `rank ${d.rank ?? '?'}${d.worldSize !== undefined ? ` of ${d.worldSize}` : ''}${d.backend ? ` (${visible(clip(d.backend, 40))})` : ''}: ` +
+            'this profile is one rank; compare it with the same rank');
+    }
+    if (info.rawQuotes > 0)
+        note('trace-invalid-json', 'warning', `the trace is not valid JSON: ${info.rawQuotes} quote${info.rawQuotes === 1 ? '' : 's'} inside names ${info.rawQuotes === 1 ? 'was' : 'were'} not escaped (the PyTorch profiler before kineto's fix for pytorch/pytorch#146900); read as part of the names`);
+    if (info.truncatedAt !== undefined || read.gzipCut)
+        note('trace-truncated', 'warning', `the trace ends early${read.gzipCut ? ' (the gzip stream is cut)' : ` (at byte ${info.truncatedAt ?? info.bytes} of the JSON)`}: the file was cut while it was written; the ${info.events} events before the cut are read, the rest of the run is missing`);
+    if (info.unreadable > 0)
+        note('trace-events-unreadable', 'warning', `${info.unreadable} event${info.unreadable === 1 ? '' : 's'} of a category nsys-bench reads had no usable name, "ts" or "dur" (a negative or missing duration) and ${info.unreadable === 1 ? 'was' : 'were'} left out, such as ${quoted(info.unreadableExample ?? '', 100)}`);
+    if (info.badMetadata.length > 0)
+        note('trace-metadata-unreadable', 'warning', `metadata that is not valid JSON was ignored: ${info.badMetadata.map((k) => quoted(k, 40)).join(', ')}`);
+    if (info.trailing > 0)
+        note('trace-trailing-data', 'warning', `${info.trailing} bytes after the end of the trace were ignored`);
+    if (summary.counts.kernel === 0) {
+        const cats = listed([...info.categories.entries()].sort((a, b) => b[1] - a[1]), 8, ([cat, n]) => `${quoted(cat, 40)} ${n}`);
+        note('trace-no-kernels', 'warning', `the trace has no GPU kernels (complete events by category: ${cats || 'none'}): GPU activity was not recorded (the profiler's activities lack CUDA), or nothing ran on the GPU in the profiled steps`);
+    }
+    if (summary.counts.gpuAnnotation > 0)
+        note('trace-gpu-annotations', 'info', `${summary.counts.gpuAnnotation} GPU-side annotation ranges (gpu_user_annotation) are not in the NVTX table, which holds the host-side ranges (user_annotation), as nsys nvtx_sum does`);
+    if (summary.graphKernels > 0)
+        note('trace-cuda-graphs', 'info', `${summary.graphKernels} of ${summary.counts.kernel} kernels ran in CUDA graphs (the trace records their graph id); they are in the kernel table like any other`);
+    if (info.usedDevices.size > 1)
+        note('trace-devices', 'info', `GPU activity on ${info.usedDevices.size} GPUs (${[...info.usedDevices].sort((a, b) => a - b).join(', ')}) is summed into one table per kind`);
+    const bytes = summary.missingBytes();
+    if (bytes.without > 0)
+        note('mem-size-missing', 'info', `${bytes.without} of ${bytes.of} memory operations carry no byte count (ROCm traces do not record one): there is no memory-size table`);
+    return notes;
+}
+function count(n, what) {
+    return `${n} ${what}${n === 1 ? '' : 's'}`;
+}
+
 /** The largest profile JSON read (a profile of 20,000 kernels is a few MB). */
 const MAX_PROFILE_BYTES = 512 * 1024 * 1024;
 /** Reads a profile JSON written by nsys-bench (untrusted: a baseline from an artifact). */
@@ -12503,18 +13916,551 @@ async function loadProfileJson(path) {
         if (record.kind === PROFILE_KIND)
             return profileFromJson(value, path);
         if ('traceEvents' in record) {
-            throw new InputError(`${quoted(path)} is a Chrome/Perfetto trace (PyTorch profiler); traces are not supported yet`);
+            throw new InputError(`${quoted(path)} is a Chrome trace (PyTorch profiler, Perfetto), not a profile JSON: give trace files one by one (without --input-format profile-json); a directory of traces is not read`);
         }
     }
     throw new InputError(`${quoted(path)} is JSON but not a profile written by nsys-bench (expected "kind": "${PROFILE_KIND}")`);
 }
 
+/**
+ * CSV as rocprof and rocprofv3 write it: RFC 4180 (a cell is quoted when it holds a comma, a
+ * quote inside a quoted cell is doubled). Header cells are quoted, names too (v3 always; v1 for
+ * kernels, not for API names), numbers are not.
+ */
+/**
+ * The cells of one record, or undefined while a quoted cell is still open at the end of the text
+ * (the record goes on on the next line: a header hard-wrapped inside a cell).
+ */
+function splitRecord(text) {
+    const cells = [];
+    let i = 0;
+    for (;;) {
+        if (text.charCodeAt(i) === 0x22) {
+            // Quoted: up to the quote that is not doubled.
+            let cell = '';
+            let from = i + 1;
+            for (;;) {
+                const q = text.indexOf('"', from);
+                if (q < 0)
+                    return undefined;
+                cell += text.slice(from, q);
+                if (text.charCodeAt(q + 1) === 0x22) {
+                    cell += '"';
+                    from = q + 2;
+                    continue;
+                }
+                i = q + 1;
+                break;
+            }
+            // Anything between the closing quote and the comma (e.g. a trailing space) stays with it.
+            const comma = text.indexOf(',', i);
+            cells.push(comma < 0 ? cell + text.slice(i) : cell + text.slice(i, comma));
+            if (comma < 0)
+                return cells;
+            i = comma + 1;
+        }
+        else {
+            const comma = text.indexOf(',', i);
+            if (comma < 0) {
+                cells.push(text.slice(i));
+                return cells;
+            }
+            cells.push(text.slice(i, comma));
+            i = comma + 1;
+        }
+    }
+}
+const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+/** A number as rocprof prints it (`165920`, `2432.240683`, `4.671e-04`); undefined otherwise. */
+function csvNumber(cell) {
+    if (cell === undefined)
+        return undefined;
+    const text = cell.trim();
+    if (text.length > 40 || !NUMBER.test(text))
+        return undefined;
+    const value = Number(text);
+    return Number.isFinite(value) ? value : undefined;
+}
+/** A header cell, compared without white space (a header hard-wrapped inside a cell meets). */
+function headerName(cell) {
+    return cell.replace(/\s+/g, '');
+}
+
+const STATS_COLUMNS = ['Name', 'Calls', 'TotalDurationNs', 'AverageNs', 'Percentage'];
+const V3_COLUMNS = ['MinNs', 'MaxNs', 'StdDev'];
+/** File names that say which table a stats file fills (the file itself, or `cat <file>` above it). */
+const FILE_HINT = /([\w.%-]*?)(hip_api_stats|hip_stats|hsa_api_stats|hsa_stats|memory_copy_stats|copy_stats|kernel_stats|stats)\.csv/;
+/** A record that starts on one line and goes on on the next is joined at most this many times. */
+const MAX_RECORD_LINES = 4;
+class RocprofParser {
+    source;
+    sink;
+    pending;
+    table;
+    hint;
+    captures = [];
+    notes = [];
+    headerless = [];
+    constructor(source, 
+    /** The file's own name: a hint to what its stats table holds. */
+    fileName, 
+    /** Also gets every kernel dispatch of a kernel trace (the timeline analyses). */
+    sink) {
+        this.source = source;
+        this.sink = sink;
+        this.hint = fileName !== undefined ? FILE_HINT.exec(fileName)?.[2] : undefined;
+    }
+    push(line, lineNo) {
+        let text = line;
+        let first = lineNo;
+        if (this.pending) {
+            text = `${this.pending.text}\n${line}`;
+            first = this.pending.first;
+        }
+        const cells = splitRecord(text);
+        if (cells === undefined) {
+            // A quoted cell still open: a record hard-wrapped inside a cell, if it looks like one.
+            const lines = (this.pending?.lines ?? 0) + 1;
+            if (lines < MAX_RECORD_LINES && /^\s*"[^"]*"\s*,/.test(text)) {
+                this.pending = { text, lines, first };
+                return;
+            }
+            this.pending = undefined;
+            this.other(line, lineNo);
+            return;
+        }
+        this.pending = undefined;
+        this.record(cells, first, lineNo, line);
+    }
+    finish() {
+        this.endTable();
+        if (this.headerless.length > 0)
+            this.noteHeaderless();
+        return { source: this.source, captures: this.captures, notes: this.notes };
+    }
+    record(cells, first, lineNo, line) {
+        const names = cells.map(headerName);
+        if (isStatsHeader(names)) {
+            this.endTable();
+            const v3 = names.length === STATS_COLUMNS.length + V3_COLUMNS.length;
+            this.table = {
+                type: 'stats',
+                version: v3 ? 'rocprofv3' : 'rocprof',
+                first,
+                last: lineNo,
+                columns: indexOf(names),
+                width: names.length,
+                hint: this.hint,
+                rows: [],
+                shares: 0,
+                skipped: []
+            };
+            this.hint = undefined;
+            return;
+        }
+        if (names.includes('Kernel_Name') &&
+            names.includes('Start_Timestamp') &&
+            names.includes('End_Timestamp')) {
+            this.endTable();
+            this.table = {
+                type: 'trace',
+                first,
+                last: lineNo,
+                columns: indexOf(names),
+                width: names.length,
+                summary: new EventSummary(),
+                origin: undefined,
+                skipped: [],
+                others: 0
+            };
+            return;
+        }
+        const table = this.table;
+        if (table && cells.length === table.width) {
+            table.last = lineNo;
+            if (table.type === 'stats')
+                this.statsRow(table, cells, lineNo);
+            else
+                this.dispatch(table, cells, lineNo);
+            return;
+        }
+        this.other(line, lineNo, cells);
+    }
+    /** A line that is not a row of the current table: it ends the table. */
+    other(line, lineNo, cells) {
+        this.endTable();
+        const hint = FILE_HINT.exec(line.slice(0, 1000));
+        if (hint)
+            this.hint = hint[2];
+        // Rows of a stats table whose header is not in the input (an excerpt).
+        if (cells &&
+            (cells.length === STATS_COLUMNS.length ||
+                cells.length === STATS_COLUMNS.length + V3_COLUMNS.length) &&
+            csvNumber(cells[0]) === undefined &&
+            cells.slice(1).every((c) => csvNumber(c) !== undefined))
+            this.headerless.push(lineNo);
+    }
+    statsRow(table, cells, lineNo) {
+        const c = table.columns;
+        const name = (cells[c.Name ?? 0] ?? '').trim();
+        const calls = csvNumber(cells[c.Calls ?? -1]);
+        const total = csvNumber(cells[c.TotalDurationNs ?? -1]);
+        const avg = csvNumber(cells[c.AverageNs ?? -1]);
+        const share = csvNumber(cells[c.Percentage ?? -1]);
+        if (name === '' ||
+            calls === undefined ||
+            !Number.isInteger(calls) ||
+            calls < 0 ||
+            total === undefined ||
+            total < 0 ||
+            avg === undefined ||
+            share === undefined) {
+            table.skipped.push(lineNo);
+            return;
+        }
+        // v1 prints no extremes: the only true bounds are 0 and the total.
+        const stat = { name, total, instances: calls, avg, min: 0, max: total };
+        if (table.version === 'rocprofv3') {
+            const min = csvNumber(cells[c.MinNs ?? -1]);
+            const max = csvNumber(cells[c.MaxNs ?? -1]);
+            const stdDev = csvNumber(cells[c.StdDev ?? -1]);
+            if (min === undefined || max === undefined || stdDev === undefined) {
+                table.skipped.push(lineNo);
+                return;
+            }
+            stat.min = min;
+            stat.max = max;
+            stat.stdDev = stdDev;
+        }
+        // v1 truncates the average to whole ns (an error below 1 ns a call); v3 prints 6 decimals.
+        if (statProblem(stat, 1, table.version === 'rocprof' ? 2 : 1e-6)) {
+            table.skipped.push(lineNo);
+            return;
+        }
+        stat.avg = calls > 0 ? total / calls : 0;
+        table.rows.push({ line: lineNo, stat });
+        table.shares += share;
+    }
+    dispatch(table, cells, lineNo) {
+        const c = table.columns;
+        const cell = (name) => {
+            const i = c[name];
+            return i === undefined ? undefined : cells[i];
+        };
+        const kind = cell('Kind');
+        if (kind !== undefined && kind.trim() !== 'KERNEL_DISPATCH') {
+            table.others += 1;
+            return;
+        }
+        const name = (cell('Kernel_Name') ?? '').trim();
+        const start = csvNumber(cell('Start_Timestamp'));
+        const end = csvNumber(cell('End_Timestamp'));
+        if (name === '' || start === undefined || end === undefined || end < start) {
+            table.skipped.push(lineNo);
+            return;
+        }
+        table.origin ??= start;
+        const event = {
+            kind: 'kernel',
+            name,
+            start: start - table.origin,
+            duration: end - start
+        };
+        const agent = integerIn(cell('Agent_Id'));
+        if (agent !== undefined)
+            event.device = agent;
+        const stream = integerIn(cell('Stream_Id')) ?? integerIn(cell('Queue_Id'));
+        if (stream !== undefined)
+            event.stream = stream;
+        const correlation = integerIn(cell('Correlation_Id'));
+        if (correlation !== undefined)
+            event.correlation = correlation;
+        const block = dims(cell, 'Workgroup_Size');
+        const items = dims(cell, 'Grid_Size');
+        if (block) {
+            event.block = block;
+            // rocprofv3's grid is in work-items; CUDA's (and the event's) in blocks.
+            if (items && block.every((b) => b > 0))
+                event.grid = [
+                    Math.ceil(items[0] / block[0]),
+                    Math.ceil(items[1] / block[1]),
+                    Math.ceil(items[2] / block[2])
+                ];
+        }
+        table.summary.add(event);
+        this.sink?.(event);
+    }
+    endTable() {
+        const table = this.table;
+        if (!table)
+            return;
+        this.table = undefined;
+        if (table.type === 'stats')
+            this.endStats(table);
+        else
+            this.endTrace(table);
+    }
+    endStats(table) {
+        const target = statsTarget(table);
+        const rows = new Map();
+        const memory = new Map();
+        for (const { stat } of table.rows) {
+            // rocprofv3 memory-copy rows (MEMORY_COPY_HOST_TO_DEVICE, …) are not kernels.
+            if (target === 'kernels' && stat.name.startsWith('MEMORY_COPY_'))
+                addRow(memory, canonicalKey('memTime', stat.name), stat);
+            else
+                addRow(rows, canonicalKey(target, stat.name), stat);
+        }
+        const capture = this.capture(target, table.first, table.last, table.version);
+        capture.tables[target] = rows;
+        capture.reports[target] = `${table.version}:${table.hint ?? 'stats'}`;
+        if (memory.size > 0 && !capture.tables.memTime) {
+            capture.tables.memTime = memory;
+            capture.reports.memTime = `${table.version}:${table.hint ?? 'stats'}`;
+        }
+        const where = `lines ${table.first}–${table.last}`;
+        if (table.skipped.length > 0)
+            capture.notes.push({
+                code: 'lines-skipped',
+                severity: 'warning',
+                message: `${table.skipped.length} line${table.skipped.length === 1 ? '' : 's'} of the ${table.version} table at ${where} ${table.skipped.length === 1 ? 'is' : 'are'} not a consistent row and ${table.skipped.length === 1 ? 'was' : 'were'} left out (line${table.skipped.length === 1 ? '' : 's'} ${table.skipped.slice(0, 5).join(', ')})`,
+                line: table.skipped[0]
+            });
+        // The shares of a whole table add up to 100 (to its printed precision).
+        if (table.rows.length > 0 && table.shares < 99)
+            capture.notes.push({
+                code: 'rows-missing',
+                severity: 'warning',
+                message: `the "Percentage" shares of the ${table.version} table at ${where} add up to ${Math.round(table.shares * 10) / 10}%, not 100%: rows seem to be missing (an excerpt?), so its total is not the run's total`,
+                line: table.first
+            });
+        if (table.version === 'rocprof')
+            capture.notes.push({
+                code: 'min-max-unknown',
+                severity: 'info',
+                message: `rocprof v1 prints no minimum, maximum or deviation (the table at ${where}): min and max are recorded as their bounds, 0 and the total`,
+                line: table.first
+            });
+    }
+    endTrace(table) {
+        const capture = this.capture('kernels', table.first, table.last, 'rocprofv3');
+        const kernels = table.summary.tables().kernels ?? new Map();
+        capture.tables.kernels = kernels;
+        capture.reports.kernels = 'rocprofv3:kernel_trace';
+        const where = `lines ${table.first}–${table.last}`;
+        if (table.skipped.length > 0)
+            capture.notes.push({
+                code: 'lines-skipped',
+                severity: 'warning',
+                message: `${table.skipped.length} dispatch${table.skipped.length === 1 ? '' : 'es'} of the kernel trace at ${where} had no name or no valid start and end and ${table.skipped.length === 1 ? 'was' : 'were'} left out (line${table.skipped.length === 1 ? '' : 's'} ${table.skipped.slice(0, 5).join(', ')})`,
+                line: table.skipped[0]
+            });
+        if (table.others > 0)
+            capture.notes.push({
+                code: 'trace-rows-ignored',
+                severity: 'info',
+                message: `${table.others} row${table.others === 1 ? '' : 's'} of the kernel trace at ${where} ${table.others === 1 ? 'is' : 'are'} not a KERNEL_DISPATCH and ${table.others === 1 ? 'was' : 'were'} ignored`,
+                line: table.first
+            });
+    }
+    /** The capture a table of `target` goes to: the current one, or a new one if it has one. */
+    capture(target, first, last, profiler) {
+        let capture = this.captures.at(-1);
+        if (!capture || capture.tables[target] !== undefined || capture.profiler !== profiler) {
+            capture = { first, last, profiler, tables: {}, reports: {}, notes: [] };
+            this.captures.push(capture);
+        }
+        capture.last = last;
+        return capture;
+    }
+    noteHeaderless() {
+        const lines = this.headerless;
+        this.notes.push({
+            code: 'headerless-rows',
+            severity: 'warning',
+            message: `${lines.length} line${lines.length === 1 ? '' : 's'} look${lines.length === 1 ? 's' : ''} like rows of a rocprof stats table with no header above ${lines.length === 1 ? 'it' : 'them'} (an excerpt?); not read (line${lines.length === 1 ? '' : 's'} ${lines.slice(0, 5).join(', ')}${lines.length > 5 ? ', …' : ''})`,
+            line: lines[0]
+        });
+    }
+}
+function isStatsHeader(names) {
+    if (names.length !== STATS_COLUMNS.length &&
+        names.length !== STATS_COLUMNS.length + V3_COLUMNS.length)
+        return false;
+    return [...STATS_COLUMNS, ...V3_COLUMNS].slice(0, names.length).every((n, i) => names[i] === n);
+}
+function indexOf(names) {
+    const out = {};
+    names.forEach((n, i) => {
+        // Capitalisation changed between versions (rocpd2csv: `Lds_Block_Size`).
+        out[n] = i;
+    });
+    return out;
+}
+/** Which table a stats table fills: by its file name, else by its names. */
+function statsTarget(table) {
+    const hint = table.hint;
+    if (hint) {
+        if (hint.includes('copy'))
+            return 'memTime';
+        if (hint.startsWith('hip') || hint.startsWith('hsa'))
+            return 'cudaApi';
+        return 'kernels';
+    }
+    const names = table.rows.map((r) => r.stat.name);
+    if (names.length > 0 && names.every((n) => /^(?:hip|hsa_)\w{0,200}$/.test(n)))
+        return 'cudaApi';
+    return 'kernels';
+}
+/** `2`, `"Agent 2"`: the whole number in a cell. */
+function integerIn(cell) {
+    if (cell === undefined)
+        return undefined;
+    const match = /^\s*(?:[A-Za-z]{1,20} ?)?(\d{1,15})\s*$/.exec(cell);
+    return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+function dims(cell, prefix) {
+    const [x, y, z] = ['X', 'Y', 'Z'].map((axis) => integerIn(cell(`${prefix}_${axis}`)));
+    return x !== undefined && y !== undefined && z !== undefined ? [x, y, z] : undefined;
+}
+
+/**
+ * rocprof v1 stats, rocprofv3 stats and rocprofv3 kernel traces (CSV files, or text showing
+ * them): one run per capture, chosen as for nsys stats text (`--capture N`, `--captures runs`).
+ * See docs/rocprof.md.
+ */
+async function loadRocprof(path, choice = {}, 
+/** The version the user named (`--input-format`): output of the other is refused. */
+expect) {
+    await regularFile(path);
+    const parser = new RocprofParser(path, basename(path));
+    await forEachLine(readChunks(path), { text: (line, lineNo) => parser.push(line, lineNo) }, { source: path });
+    const result = parser.finish();
+    const other = result.captures.find((c) => expect !== undefined && c.profiler !== expect);
+    if (other)
+        throw new InputError(`holds ${other.profiler} output (lines ${other.first}–${other.last}), not ${expect}: name the format it is (--input-format ${other.profiler}), or let nsys-bench detect it`, { file: path });
+    return chooseCaptures(result, choice).map((capture) => rocprofProfile(result, capture));
+}
+function chooseCaptures(result, choice) {
+    const { captures, source } = result;
+    if (captures.length === 0) {
+        const why = result.notes.map((n) => n.message).join('; ');
+        throw new InputError(`found no rocprof table: nsys-bench reads rocprof's results.stats.csv ` +
+            '("Name","Calls","TotalDurationNs","AverageNs","Percentage"), rocprofv3\'s *_kernel_stats.csv and *_kernel_trace.csv' +
+            (why ? `. What the input shows: ${why}` : ''), { file: source });
+    }
+    if (choice.lines)
+        throw new InputError('--lines chooses lines of nsys stats text, not of rocprof output', {
+            file: source
+        });
+    if (choice.capture !== undefined) {
+        const capture = captures[choice.capture - 1];
+        if (!capture)
+            throw new InputError(`there is no capture ${choice.capture}: the input holds ${captures.length} (${describe(captures)})`, { file: source });
+        return [capture];
+    }
+    if (captures.length === 1 || choice.captures === 'runs')
+        return captures;
+    throw new InputError(`holds ${captures.length} captures of rocprof output (${describe(captures)}): tables of the same kind from different runs (or processes); ` +
+        'nsys-bench never mixes them. Choose one with `--capture N`, or read each as one run with `--captures runs`.', { file: source });
+}
+function describe(captures) {
+    const shown = captures
+        .slice(0, 10)
+        .map((c, i) => `${i + 1}: lines ${c.first}–${c.last}`)
+        .join(', ');
+    return captures.length > 10 ? `${shown}, …` : shown;
+}
+function rocprofProfile(result, capture) {
+    const meta = emptyMeta(TOOL);
+    meta.profiler = { name: capture.profiler };
+    const source = result.captures.length > 1
+        ? `${result.source} (capture ${result.captures.indexOf(capture) + 1})`
+        : result.source;
+    meta.sources.push(source);
+    meta.reports = { ...capture.reports };
+    for (const note of [...result.notes, ...capture.notes])
+        meta.notes.push({
+            code: note.code,
+            severity: note.severity,
+            message: `${visible(clip(source, 300))}: ${note.message}`
+        });
+    return { meta, tables: { ...capture.tables } };
+}
+
+/**
+ * The input formats, each read by one source in src/load/. `--input-format` (CLI) names one to
+ * skip detection; otherwise a file's format is told by its first bytes (sniffFormat).
+ */
+const INPUT_FORMATS = ['nsys', 'chrome', 'rocprof', 'rocprofv3', 'profile-json'];
+function isInputFormat(value) {
+    return INPUT_FORMATS.includes(value);
+}
+/** How much of a file sniffing looks at: a Chrome trace's metadata comes before its events. */
+const SNIFF_BYTES = 64 * 1024;
+const PROFILE_JSON = /"kind"\s*:\s*"nsys-bench\/profile"/;
+const CHROME_KEYS = /"(?:traceEvents|deviceProperties|distributedInfo|displayTimeUnit|ph)"\s*:/;
+const ROCPROF_STATS = /^\s*"Name","Calls","TotalDurationNs","AverageNs","Percentage"(,"MinNs")?/m;
+const ROCPROF_TRACE = /^.{0,400}"Kernel_Name".{0,400}"Start_Timestamp"/m;
+/**
+ * The format of a file that `inspect` recognised as gzip, JSON or text: gzip is a compressed
+ * Chrome trace (nothing else we read is compressed); a JSON object is a profile JSON when it says
+ * so and a Chrome trace when it has a trace's keys; text starting with `[` is a Chrome trace's
+ * bare-array form; text with a rocprof header is rocprof output; the rest is nsys stats text.
+ */
+async function sniffFormat(path, kind) {
+    if (kind === 'gzip')
+        return 'chrome';
+    const head = (await readHead(path, SNIFF_BYTES)).toString('utf8').replace(/^\uFEFF/, '');
+    if (kind === 'json') {
+        if (PROFILE_JSON.test(head))
+            return 'profile-json';
+        return CHROME_KEYS.test(head) ? 'chrome' : 'profile-json';
+    }
+    if (head.trimStart().startsWith('['))
+        return 'chrome';
+    const stats = ROCPROF_STATS.exec(head);
+    if (stats)
+        return stats[1] ? 'rocprofv3' : 'rocprof';
+    if (ROCPROF_TRACE.test(head))
+        return 'rocprofv3';
+    return 'nsys';
+}
+
 async function loadInput(path, options = {}) {
     const kind = await inspect(path);
-    if (kind === 'directory')
+    if (kind === 'directory') {
+        if (options.format !== undefined &&
+            options.format !== 'nsys' &&
+            options.format !== 'profile-json')
+            throw new InputError(`${quoted(path)} is a directory; ${options.format} input is read from files: give each file (one run each)`);
         return loadDirectory(path, options);
-    return loadFile(path, kind, options);
+    }
+    const format = options.format ?? (kind === 'report' ? 'nsys' : await sniffFormat(path, kind));
+    if (options.lines && format !== 'nsys')
+        throw new InputError(`${quoted(path)} is ${FORMAT_NAMES[format]}; --lines chooses lines of nsys stats text`);
+    switch (format) {
+        case 'chrome':
+            if (options.capture !== undefined && options.capture !== 1)
+                throw new InputError(`${quoted(path)} is a Chrome trace: it holds one capture`);
+            return [await loadChromeTrace(path)];
+        case 'rocprof':
+        case 'rocprofv3':
+            return loadRocprof(path, options, options.format === undefined ? undefined : format);
+        case 'profile-json':
+            return [await loadProfileJson(path)];
+        case 'nsys':
+            return loadFile(path, kind, options);
+    }
 }
+/** How messages name each format. */
+const FORMAT_NAMES = {
+    nsys: 'nsys stats output',
+    chrome: 'a Chrome trace (PyTorch profiler, Perfetto, rpd2tracing)',
+    rocprof: 'rocprof output',
+    rocprofv3: 'rocprofv3 output',
+    'profile-json': 'a profile JSON'
+};
 /**
  * Several report files of one run (`summarize a_cuda_gpu_kern_sum.csv a_cuda_api_sum.csv`), or
  * one input of any kind that holds exactly one run.
@@ -12532,8 +14478,9 @@ async function loadRun(paths, options = {}) {
         const kind = await inspect(path);
         if (kind === 'directory')
             throw new InputError(`${quoted(path)} is a directory; to read one run from several inputs, give files`);
-        if (kind !== 'text')
-            throw new InputError(`${quoted(path)} is not nsys stats output; only report files combine into one run`);
+        const format = options.format ?? (kind === 'text' ? await sniffFormat(path, kind) : undefined);
+        if (kind !== 'text' || format !== 'nsys')
+            throw new InputError(`${quoted(path)} is ${format ? FORMAT_NAMES[format] : 'not nsys stats output'}; only nsys report files combine into one run (give one input for one run)`);
         results.push(oneCapture(splitCaptures(await readStatsFile(path, options), options), path));
     }
     return assembleProfile(results, TOOL, paths.join(', '));
@@ -12654,7 +14601,7 @@ async function loadDirectory(dir, options) {
 async function loadFile(path, kind, options) {
     switch (kind) {
         case 'gzip':
-            throw new InputError(`${quoted(path)} is gzip-compressed. nsys stats output is plain text; PyTorch/Perfetto traces (.json.gz) are not supported yet.`);
+            throw new InputError(`${quoted(path)} is gzip-compressed, and nsys stats output is plain text; if it is a PyTorch profiler or Perfetto trace, read it as one (--input-format chrome, or no --input-format).`);
         case 'report':
             throw new InputError(`${quoted(path)} is an Nsight Systems report, not stats output. Export its stats first: ` +
                 '`LC_ALL=C nsys stats --force-export=true --force-overwrite=true --format csv:noconv ' +
@@ -13666,8 +15613,12 @@ function renderProfileText(profile, options = {}) {
     const out = [];
     const meta = profile.meta;
     out.push(`Profile from ${meta.sources.map((s) => terminalText(clip(s, 300))).join(', ')}`);
-    if (meta.profiler.version)
-        out.push(`Nsight Systems ${terminalText(meta.profiler.version)}`);
+    if (meta.profiler.name === 'nsys') {
+        if (meta.profiler.version)
+            out.push(`Nsight Systems ${terminalText(meta.profiler.version)}`);
+    }
+    else
+        out.push(`Profiler: ${terminalText(clip(meta.profiler.name, 40))}${meta.profiler.version ? ` ${terminalText(clip(meta.profiler.version, 40))}` : ''}`);
     if (meta.gpus?.length)
         out.push(`GPU: ${meta.gpus.map((g) => terminalText(clip(g.name, 100))).join(', ')}`);
     if (meta.kernelNaming !== 'demangled')
@@ -13785,8 +15736,13 @@ const VERDICT_EXIT = {
     inconclusive: EXIT.inconclusive
 };
 const INPUTS = `Inputs: a directory of \`nsys stats --format csv --output <dir>/<base>\` files, captured
-\`nsys stats\` output, one report CSV, or a profile JSON written by \`summarize --json\`.`;
+\`nsys stats\` output, one report CSV, a profile JSON written by \`summarize --json\`, a Chrome
+trace (PyTorch profiler, Perfetto JSON, rpd2tracing; .json or .json.gz), rocprof's
+results.stats.csv, or rocprofv3's kernel_stats.csv or kernel_trace.csv. The format is detected
+from the content; --input-format names it instead.`;
+const INPUT_FORMAT_HELP = `  --input-format F    read every input as F: ${INPUT_FORMATS.join(', ')} (default: detected)`;
 const CAPTURE_OPTIONS = {
+    'input-format': { type: 'string', value: 'F' },
     capture: { type: 'string', value: 'N' },
     captures: { type: 'string', value: 'runs' },
     lines: { type: 'string', value: 'A-B,C-D' }
@@ -13803,7 +15759,8 @@ const COMMANDS = {
         help: `  --json              print the profile JSON (the baseline format) instead of tables
   --rows N            rows per table (default 20)
   --capture N         read only capture N of a text holding several (a log of several runs)
-  --lines A-B,C-D     read only these lines of nsys stats text, as one run`
+  --lines A-B,C-D     read only these lines of nsys stats text, as one run
+${INPUT_FORMAT_HELP}`
     },
     compare: {
         usage: 'nsys-bench compare <base> <head> [options]\n       nsys-bench compare --base <input>... --head <input>... [options]',
@@ -13831,7 +15788,8 @@ const COMMANDS = {
   --no-fail           exit 0 whatever the verdict (the report still says it)
   --capture N         read only capture N of texts holding several captures
   --captures runs     read each capture of such a text as one run (repetitions)
-  --lines A-B,C-D     read only these lines of nsys stats text (a run chosen by hand)`
+  --lines A-B,C-D     read only these lines of nsys stats text (a run chosen by hand)
+${INPUT_FORMAT_HELP}`
     },
     verdict: {
         usage: 'nsys-bench verdict <comparison.json>',
@@ -13910,6 +15868,12 @@ function options(command, specs, args, io) {
 }
 function loadOptions(values) {
     const out = {};
+    const format = values['input-format'];
+    if (format !== undefined) {
+        if (!isInputFormat(format))
+            throw new UsageError(`--input-format takes ${INPUT_FORMATS.join(', ')}, not ${quoted(format, 40)}`);
+        out.format = format;
+    }
     const given = [values.capture, values.captures, values.lines].filter((v) => v !== undefined);
     if (given.length > 1)
         throw new UsageError('give one of --capture N, --captures runs and --lines');

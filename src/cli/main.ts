@@ -7,6 +7,7 @@ import { demoProfiles } from '../demo/demo.js'
 import { errorMessage, InputError, isKnownError, UsageError } from '../errors.js'
 import { inOrder, loadInput, loadRun, type LoadOptions } from '../load/index.js'
 import { readRulesFile } from '../load/rules-file.js'
+import { INPUT_FORMATS, isInputFormat } from '../load/sniff.js'
 import { profileToJson } from '../profile/json.js'
 import type { Note, Profile } from '../profile/model.js'
 import { COMMENT_LIMIT, renderMarkdown } from '../render/markdown.js'
@@ -32,9 +33,15 @@ const VERDICT_EXIT: Readonly<Record<Verdict, number>> = {
 }
 
 const INPUTS = `Inputs: a directory of \`nsys stats --format csv --output <dir>/<base>\` files, captured
-\`nsys stats\` output, one report CSV, or a profile JSON written by \`summarize --json\`.`
+\`nsys stats\` output, one report CSV, a profile JSON written by \`summarize --json\`, a Chrome
+trace (PyTorch profiler, Perfetto JSON, rpd2tracing; .json or .json.gz), rocprof's
+results.stats.csv, or rocprofv3's kernel_stats.csv or kernel_trace.csv. The format is detected
+from the content; --input-format names it instead.`
+
+const INPUT_FORMAT_HELP = `  --input-format F    read every input as F: ${INPUT_FORMATS.join(', ')} (default: detected)`
 
 const CAPTURE_OPTIONS = {
+  'input-format': { type: 'string', value: 'F' },
   capture: { type: 'string', value: 'N' },
   captures: { type: 'string', value: 'runs' },
   lines: { type: 'string', value: 'A-B,C-D' }
@@ -52,7 +59,8 @@ const COMMANDS = {
     help: `  --json              print the profile JSON (the baseline format) instead of tables
   --rows N            rows per table (default 20)
   --capture N         read only capture N of a text holding several (a log of several runs)
-  --lines A-B,C-D     read only these lines of nsys stats text, as one run`
+  --lines A-B,C-D     read only these lines of nsys stats text, as one run
+${INPUT_FORMAT_HELP}`
   },
   compare: {
     usage:
@@ -81,7 +89,8 @@ const COMMANDS = {
   --no-fail           exit 0 whatever the verdict (the report still says it)
   --capture N         read only capture N of texts holding several captures
   --captures runs     read each capture of such a text as one run (repetitions)
-  --lines A-B,C-D     read only these lines of nsys stats text (a run chosen by hand)`
+  --lines A-B,C-D     read only these lines of nsys stats text (a run chosen by hand)
+${INPUT_FORMAT_HELP}`
   },
   verdict: {
     usage: 'nsys-bench verdict <comparison.json>',
@@ -173,8 +182,21 @@ function options<T extends Record<string, OptionSpec>>(
   return parsed
 }
 
-function loadOptions(values: { capture?: string; captures?: string; lines?: string }): LoadOptions {
+function loadOptions(values: {
+  capture?: string
+  captures?: string
+  lines?: string
+  'input-format'?: string
+}): LoadOptions {
   const out: LoadOptions = {}
+  const format = values['input-format']
+  if (format !== undefined) {
+    if (!isInputFormat(format))
+      throw new UsageError(
+        `--input-format takes ${INPUT_FORMATS.join(', ')}, not ${quoted(format, 40)}`
+      )
+    out.format = format
+  }
   const given = [values.capture, values.captures, values.lines].filter((v) => v !== undefined)
   if (given.length > 1) throw new UsageError('give one of --capture N, --captures runs and --lines')
   if (values.lines !== undefined) out.lines = lineRanges(values.lines)

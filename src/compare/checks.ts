@@ -16,9 +16,14 @@ export interface SideFacts {
   /** Per table, each run's state: report absent, ran without data, or with data. */
   tables: Record<TableName, TableStateName[]>
   gpus: string[]
-  /** Nsight Systems major versions (the year). */
+  /** Nsight Systems major versions (the year), of the runs nsys measured. */
   nsys: string[]
   naming: string[]
+  /**
+   * The profilers that measured the runs (`nsys`, `torch`, `rocprof`, `rocprofv3`, `rpd`,
+   * `chrome-trace`). Absent in records written before profilers other than nsys were read.
+   */
+  profilers?: string[]
 }
 
 export interface Evidence {
@@ -180,6 +185,27 @@ export const sameNaming: Check = (evidence) => {
   ]
 }
 
+/**
+ * Different profilers do not measure the same thing: the PyTorch profiler records the steps of its
+ * schedule, nsys the whole process or its capture range, rocprof every dispatch of the process;
+ * each adds its own overhead and names kernels its own way. Their totals never compare, whatever
+ * share of the kernel names meet.
+ */
+export const sameProfiler: Check = (evidence) => {
+  const base = evidence.base.profilers ?? []
+  const head = evidence.head.profilers ?? []
+  if (base.length === 0 || head.length === 0) return []
+  if (base.length === 1 && head.length === 1 && base[0] === head[0]) return []
+  const mixed = base.length > 1 || head.length > 1
+  return [
+    {
+      code: 'profiler-mismatch',
+      severity: 'error',
+      message: `${mixed ? 'A side mixes profiles of different profilers' : 'The two sides were measured by different profilers'} (base: ${base.join(', ')}; head: ${head.join(', ')}). Each records a different window (the PyTorch profiler its scheduled steps, nsys the whole process or its capture range, rocprof every dispatch), with its own overhead and its own spelling of kernel names, so their totals do not compare. Profile both sides with the same profiler.`
+    }
+  ]
+}
+
 /** The codes the checks give their notes (for the action's annotations). */
 export const CHECK_CODES: ReadonlySet<string> = new Set([
   'table-missing',
@@ -191,12 +217,14 @@ export const CHECK_CODES: ReadonlySet<string> = new Set([
   'nsys-version-differs',
   'gpu-mismatch',
   'launches-changed',
-  'kernel-naming'
+  'kernel-naming',
+  'profiler-mismatch'
 ])
 
 /** Every check, in the order their notes are shown. */
 export const CHECKS: readonly Check[] = [
   tablesHaveData,
+  sameProfiler,
   sameNaming,
   sameGpu,
   sameNsys,

@@ -243,11 +243,13 @@ function gatherEvidence(
     nsys: [
       ...new Set(
         runs
+          .filter((p) => p.meta.profiler.name === 'nsys')
           .map((p) => p.meta.profiler.version?.split('.')[0])
           .filter((v): v is string => v !== undefined && v !== '')
       )
     ].sort(),
-    naming: [...new Set(runs.map((p) => p.meta.kernelNaming))].sort()
+    naming: [...new Set(runs.map((p) => p.meta.kernelNaming))].sort(),
+    profilers: [...new Set(runs.map((p) => p.meta.profiler.name))].sort()
   })
   const evidence: Evidence = { base: facts(base), head: facts(head) }
   const kernels = tables.find((t) => t.table === 'kernels')

@@ -376,12 +376,19 @@ function readEvidence(value: unknown, tables: readonly TableDiff[], fail: Fail):
     }
     for (const key of ['gpus', 'nsys', 'naming'] as const)
       if (!isStrings(v[key])) throw fail(`"evidence.${label}.${key}" must be an array of strings`)
-    return {
+    const facts: SideFacts = {
       tables: states as SideFacts['tables'],
       gpus: v.gpus as string[],
       nsys: v.nsys as string[],
       naming: v.naming as string[]
     }
+    // Records written before other profilers were read have no `profilers`: all were nsys.
+    if (v.profilers !== undefined) {
+      if (!isStrings(v.profilers))
+        throw fail(`"evidence.${label}.profilers" must be an array of strings`)
+      facts.profilers = v.profilers
+    }
+    return facts
   }
   const evidence: Evidence = { base: side(value.base, 'base'), head: side(value.head, 'head') }
   // Kernel matching is re-derived from the items, not read.

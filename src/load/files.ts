@@ -72,7 +72,8 @@ export async function listDirectory(path: string): Promise<string[]> {
   }
 }
 
-async function readHead(path: string, bytes: number): Promise<Buffer> {
+/** The first `bytes` bytes of a file (fewer when it is shorter). */
+export async function readHead(path: string, bytes: number): Promise<Buffer> {
   let handle
   try {
     handle = await open(path, 'r')

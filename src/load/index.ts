@@ -13,8 +13,11 @@ import {
 import type { Profile } from '../profile/model.js'
 import { quoted } from '../text.js'
 import { TOOL } from '../version.js'
+import { loadChromeTrace } from './chrome-trace.js'
 import { inspect, listDirectory, readChunks, regularFile } from './files.js'
 import { loadProfileJson } from './profile-json.js'
+import { loadRocprof } from './rocprof.js'
+import { sniffFormat, type InputFormat } from './sniff.js'
 
 /**
  * Input detection. One input is:
@@ -22,14 +25,56 @@ import { loadProfileJson } from './profile-json.js'
  * - a directory of profile JSONs written by nsys-bench: one run per file;
  * - a profile JSON;
  * - a single report file (`.csv`/`.tsv`/`.json`), or captured `nsys stats` output: one run, or
- *   one per capture with `captures: 'runs'`.
+ *   one per capture with `captures: 'runs'`;
+ * - a Chrome trace (PyTorch profiler, Perfetto JSON, rpd2tracing), plain or gzip: one run;
+ * - rocprof / rocprofv3 CSV output (or text showing it): one run, or one per capture.
+ * A file's format is sniffed from its first bytes (sniff.ts) unless `format` names it.
  */
-export type LoadOptions = CaptureChoice
+export interface LoadOptions extends CaptureChoice {
+  /** The format of every input, instead of detecting it. */
+  format?: InputFormat
+}
 
 export async function loadInput(path: string, options: LoadOptions = {}): Promise<Profile[]> {
   const kind = await inspect(path)
-  if (kind === 'directory') return loadDirectory(path, options)
-  return loadFile(path, kind, options)
+  if (kind === 'directory') {
+    if (
+      options.format !== undefined &&
+      options.format !== 'nsys' &&
+      options.format !== 'profile-json'
+    )
+      throw new InputError(
+        `${quoted(path)} is a directory; ${options.format} input is read from files: give each file (one run each)`
+      )
+    return loadDirectory(path, options)
+  }
+  const format = options.format ?? (kind === 'report' ? 'nsys' : await sniffFormat(path, kind))
+  if (options.lines && format !== 'nsys')
+    throw new InputError(
+      `${quoted(path)} is ${FORMAT_NAMES[format]}; --lines chooses lines of nsys stats text`
+    )
+  switch (format) {
+    case 'chrome':
+      if (options.capture !== undefined && options.capture !== 1)
+        throw new InputError(`${quoted(path)} is a Chrome trace: it holds one capture`)
+      return [await loadChromeTrace(path)]
+    case 'rocprof':
+    case 'rocprofv3':
+      return loadRocprof(path, options, options.format === undefined ? undefined : format)
+    case 'profile-json':
+      return [await loadProfileJson(path)]
+    case 'nsys':
+      return loadFile(path, kind, options)
+  }
+}
+
+/** How messages name each format. */
+export const FORMAT_NAMES: Readonly<Record<InputFormat, string>> = {
+  nsys: 'nsys stats output',
+  chrome: 'a Chrome trace (PyTorch profiler, Perfetto, rpd2tracing)',
+  rocprof: 'rocprof output',
+  rocprofv3: 'rocprofv3 output',
+  'profile-json': 'a profile JSON'
 }
 
 /**
@@ -56,9 +101,10 @@ export async function loadRun(
       throw new InputError(
         `${quoted(path)} is a directory; to read one run from several inputs, give files`
       )
-    if (kind !== 'text')
+    const format = options.format ?? (kind === 'text' ? await sniffFormat(path, kind) : undefined)
+    if (kind !== 'text' || format !== 'nsys')
       throw new InputError(
-        `${quoted(path)} is not nsys stats output; only report files combine into one run`
+        `${quoted(path)} is ${format ? FORMAT_NAMES[format] : 'not nsys stats output'}; only nsys report files combine into one run (give one input for one run)`
       )
     results.push(oneCapture(splitCaptures(await readStatsFile(path, options), options), path))
   }
@@ -194,7 +240,7 @@ async function loadFile(
   switch (kind) {
     case 'gzip':
       throw new InputError(
-        `${quoted(path)} is gzip-compressed. nsys stats output is plain text; PyTorch/Perfetto traces (.json.gz) are not supported yet.`
+        `${quoted(path)} is gzip-compressed, and nsys stats output is plain text; if it is a PyTorch profiler or Perfetto trace, read it as one (--input-format chrome, or no --input-format).`
       )
     case 'report':
       throw new InputError(

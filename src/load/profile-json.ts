@@ -35,7 +35,7 @@ export async function loadProfileJson(path: string): Promise<Profile> {
     if (record.kind === PROFILE_KIND) return profileFromJson(value, path)
     if ('traceEvents' in record) {
       throw new InputError(
-        `${quoted(path)} is a Chrome/Perfetto trace (PyTorch profiler); traces are not supported yet`
+        `${quoted(path)} is a Chrome trace (PyTorch profiler, Perfetto), not a profile JSON: give trace files one by one (without --input-format profile-json); a directory of traces is not read`
       )
     }
   }

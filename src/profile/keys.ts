@@ -74,6 +74,8 @@ export function plainKey(name: string): string {
  * - `(anonymous namespace)` and `<unnamed>`;
  * - parameters spelled out (`(float const*, int)`) and as the template's placeholders
  *   (`(const T1 *, T2)` in a `<float, int>` template), which newer demanglers print.
+ * - AMD code-object suffixes that rocprof v1 prints after a kernel's name, ` [clone .kd]` or `.kd`
+ *   (depending on the ROCm version), which rocprofv3 and the PyTorch profiler do not print.
  * They all map to one key. Only spellings of the same type or value meet, so two different
  * kernels never do. Memoized: a GPU trace repeats a few thousand names millions of times.
  */
@@ -119,8 +121,12 @@ const LITERAL_SUFFIX = /(?<![\w.])(\d+)(?:ull|ul|ll|lu|llu|u|l)\b/gi
 /** Longer names (none is real) skip the rules whose cost grows with the name. */
 const NORMALISE_LIMIT = 64 * 1024
 
+/** ` [clone .kd]` / `.kd` at the end of an AMD kernel name (rocprof v1). */
+const CODE_OBJECT_SUFFIX = /(?: \[clone \.kd\]|\.kd)$/
+
 function normaliseKernelName(name: string): string {
   let text = name.trim()
+  if (text.endsWith('.kd]') || text.endsWith('.kd')) text = text.replace(CODE_OBJECT_SUFFIX, '')
   if (!SPELLING.test(text) || text.length > NORMALISE_LIMIT) return text
   // Only when the replace changes something: a white space other than ' ', or two in a row.
   if (/[^\S ]| {2}/.test(text)) text = text.replace(/\s+/g, ' ')

@@ -494,7 +494,9 @@ export function environmentLine(label: string, profile: Profile | undefined): st
     const count = gpus.length > 1 ? `${gpus.length} × ` : ''
     parts.push(`${count}${first.name}${details.length > 0 ? ` (${details.join(', ')})` : ''}`)
   }
-  if (profile.meta.profiler.version) parts.push(`Nsight Systems ${profile.meta.profiler.version}`)
+  const { profiler } = profile.meta
+  if (profiler.name !== 'nsys') parts.push(`profiler ${profiler.name}`)
+  else if (profiler.version) parts.push(`Nsight Systems ${profiler.version}`)
   if (profile.meta.runner) parts.push(`runner ${profile.meta.runner}`)
   if (parts.length === 0) return undefined
   return `${label}: ${markdownText(clip(parts.join(' · '), 400))}.`

@@ -144,7 +144,12 @@ export function renderProfileText(profile: Profile, options: TextOptions = {}): 
   const out: string[] = []
   const meta = profile.meta
   out.push(`Profile from ${meta.sources.map((s) => terminalText(clip(s, 300))).join(', ')}`)
-  if (meta.profiler.version) out.push(`Nsight Systems ${terminalText(meta.profiler.version)}`)
+  if (meta.profiler.name === 'nsys') {
+    if (meta.profiler.version) out.push(`Nsight Systems ${terminalText(meta.profiler.version)}`)
+  } else
+    out.push(
+      `Profiler: ${terminalText(clip(meta.profiler.name, 40))}${meta.profiler.version ? ` ${terminalText(clip(meta.profiler.version, 40))}` : ''}`
+    )
   if (meta.gpus?.length)
     out.push(`GPU: ${meta.gpus.map((g) => terminalText(clip(g.name, 100))).join(', ')}`)
   if (meta.kernelNaming !== 'demangled') out.push(`Kernel names: ${meta.kernelNaming} variant`)

@@ -33,6 +33,47 @@ const kern = (rows: Record<string, number>): string =>
   '\n'
 
 describe('nsys-bench CLI (dist/cli.js)', () => {
+  it('reads PyTorch profiler traces and rocprof output; --input-format names the format', () => {
+    const trace = join(
+      ROOT,
+      'test',
+      'fixtures',
+      'corpus',
+      'traces',
+      'HTA_tests-data_triton_example.json.gz'
+    )
+    const summary = cli('summarize', trace)
+    expect(summary.code).toBe(0)
+    expect(summary.stdout).toContain('Profiler: torch')
+    expect(summary.stdout).toMatch(
+      /1\.76 µs\s+100\.0%\s+1\s+1\.76 µs\s+triton_poi_fused_add_cos_sin_0/
+    )
+    expect(cli('summarize', trace, '--input-format', 'chrome').code).toBe(0)
+    const wrong = cli('summarize', trace, '--input-format', 'nsys')
+    expect(wrong.code).toBe(2)
+    expect(wrong.stderr).toMatch(/gzip-compressed, and nsys stats output is plain text/)
+    const bad = cli('summarize', trace, '--input-format', 'perfetto')
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(
+      /--input-format takes nsys, chrome, rocprof, rocprofv3, profile-json, not "perfetto"/
+    )
+    expect(cli('compare', '--help').stdout).toContain('--input-format F')
+    // An nsys base against a PyTorch profiler head: inconclusive (exit 3), saying why.
+    const mixed = cli('compare', csv23, trace)
+    expect(mixed.code).toBe(3)
+    expect(mixed.stdout + mixed.stderr).toMatch(/different profilers/)
+    const rocprof = join(
+      ROOT,
+      'test',
+      'fixtures',
+      'rocprof',
+      'rocprofv3_kernel_stats_scientific-notation.csv'
+    )
+    const rocprofRun = cli('summarize', rocprof, '--json')
+    expect(rocprofRun.code).toBe(0)
+    expect(JSON.parse(rocprofRun.stdout).meta.profiler).toEqual({ name: 'rocprofv3' })
+  })
+
   it('demo: runs the embedded comparison and exits 0', () => {
     const { code, stdout, stderr } = cli('demo')
     expect(code).toBe(0)

@@ -1,0 +1,43 @@
+import { readHead, type Kind } from './files.js'
+
+/**
+ * The input formats, each read by one source in src/load/. `--input-format` (CLI) names one to
+ * skip detection; otherwise a file's format is told by its first bytes (sniffFormat).
+ */
+export const INPUT_FORMATS = ['nsys', 'chrome', 'rocprof', 'rocprofv3', 'profile-json'] as const
+export type InputFormat = (typeof INPUT_FORMATS)[number]
+
+export function isInputFormat(value: string): value is InputFormat {
+  return (INPUT_FORMATS as readonly string[]).includes(value)
+}
+
+/** How much of a file sniffing looks at: a Chrome trace's metadata comes before its events. */
+const SNIFF_BYTES = 64 * 1024
+
+const PROFILE_JSON = /"kind"\s*:\s*"nsys-bench\/profile"/
+const CHROME_KEYS = /"(?:traceEvents|deviceProperties|distributedInfo|displayTimeUnit|ph)"\s*:/
+const ROCPROF_STATS = /^\s*"Name","Calls","TotalDurationNs","AverageNs","Percentage"(,"MinNs")?/m
+const ROCPROF_TRACE = /^.{0,400}"Kernel_Name".{0,400}"Start_Timestamp"/m
+
+/**
+ * The format of a file that `inspect` recognised as gzip, JSON or text: gzip is a compressed
+ * Chrome trace (nothing else we read is compressed); a JSON object is a profile JSON when it says
+ * so and a Chrome trace when it has a trace's keys; text starting with `[` is a Chrome trace's
+ * bare-array form; text with a rocprof header is rocprof output; the rest is nsys stats text.
+ */
+export async function sniffFormat(
+  path: string,
+  kind: Exclude<Kind, 'directory' | 'report'>
+): Promise<InputFormat> {
+  if (kind === 'gzip') return 'chrome'
+  const head = (await readHead(path, SNIFF_BYTES)).toString('utf8').replace(/^\uFEFF/, '')
+  if (kind === 'json') {
+    if (PROFILE_JSON.test(head)) return 'profile-json'
+    return CHROME_KEYS.test(head) ? 'chrome' : 'profile-json'
+  }
+  if (head.trimStart().startsWith('[')) return 'chrome'
+  const stats = ROCPROF_STATS.exec(head)
+  if (stats) return stats[1] ? 'rocprofv3' : 'rocprof'
+  if (ROCPROF_TRACE.test(head)) return 'rocprofv3'
+  return 'nsys'
+}

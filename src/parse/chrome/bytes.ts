@@ -1,0 +1,299 @@
+/**
+ * JSON at the byte level, for the streaming Chrome trace reader: find where a string or a value
+ * ends, compare a key, read a number, decode a string — on a Buffer, without building strings or
+ * objects for what is only skipped.
+ *
+ * A value that runs past the bytes at hand throws NEED_MORE (the reader retries with more input);
+ * a value that cannot be JSON throws a ByteSyntaxError with its offset.
+ */
+
+export const QUOTE = 0x22
+export const BACKSLASH = 0x5c
+export const COLON = 0x3a
+export const COMMA = 0x2c
+export const LBRACE = 0x7b
+export const RBRACE = 0x7d
+export const LBRACKET = 0x5b
+export const RBRACKET = 0x5d
+
+/**
+ * Thrown when a value is cut by the end of the bytes at hand (not of the input): the reader waits
+ * for more and retries. One instance, made once: throwing it costs no stack trace.
+ */
+class NeedMore extends Error {
+  override readonly name = 'NeedMore'
+}
+export const NEED_MORE = new NeedMore('need more input')
+
+export class ByteSyntaxError extends Error {
+  override readonly name = 'ByteSyntaxError'
+  constructor(
+    message: string,
+    /** Index in the buffer where it went wrong. */
+    readonly at: number,
+    /** The input ended inside a value (a truncated file), rather than holding a wrong byte. */
+    readonly cut = false
+  ) {
+    super(message)
+  }
+}
+
+/** Nesting deeper than this is not a trace a profiler writes (and would cost unbounded work). */
+const MAX_DEPTH = 512
+
+export function isSpace(c: number | undefined): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09
+}
+
+/**
+ * A scanner over one buffer. `end` is where the bytes at hand stop; `final` says that no more
+ * will come (the end of the input), so a look past `end` is an answer, not a wait.
+ *
+ * Strings are read tolerantly: before kineto's fix (pytorch/pytorch#146900) names holding a `"`
+ * were written without escaping it. A `"` closes a string only when what follows can follow a
+ * string in JSON (`:`, `}`, `]`, or `,` and the start of a value); otherwise it is part of the
+ * string, and `rawQuotes` counts it. On valid JSON this is exactly the strict rule.
+ */
+export class ByteScanner {
+  buf: Buffer = Buffer.alloc(0)
+  end = 0
+  final = false
+  /** Quotes read as part of a string (invalid JSON of older exporters), since creation. */
+  rawQuotes = 0
+
+  reset(buf: Buffer, end: number, final: boolean): void {
+    this.buf = buf
+    this.end = end
+    this.final = final
+  }
+
+  /** The first non-space index at or after `i` (may be `end`). */
+  space(i: number): number {
+    const { buf, end } = this
+    while (i < end && isSpace(buf[i])) i++
+    return i
+  }
+
+  /** Like space, but the byte there must exist. */
+  spaceTo(i: number): number {
+    i = this.space(i)
+    if (i >= this.end)
+      throw this.final ? new ByteSyntaxError('the input ends early', i, true) : NEED_MORE
+    return i
+  }
+
+  /**
+   * The index of the quote that closes the string whose first byte is at `i`. Quotes are found
+   * natively (indexOf); a quote after an odd number of backslashes is escaped.
+   */
+  stringEnd(i: number): number {
+    const { buf, end } = this
+    let k = i
+    for (;;) {
+      // Most strings (keys, categories) are short: a few bytes in JS before the native search.
+      let q = -1
+      const near = Math.min(k + 24, end)
+      for (let j = k; j < near; j++)
+        if (buf[j] === QUOTE) {
+          q = j
+          break
+        }
+      if (q < 0 && near < end) q = buf.indexOf(QUOTE, near)
+      if (q < 0 || q >= end)
+        throw this.final ? new ByteSyntaxError('a string is not closed', i, true) : NEED_MORE
+      let b = q
+      while (b > i && buf[b - 1] === BACKSLASH) b--
+      if ((q - b) % 2 === 0) {
+        if (this.closes(q + 1)) return q
+        this.rawQuotes += 1
+      }
+      k = q + 1
+    }
+  }
+
+  /** The index just past the object or array whose opening bracket is at `i`. */
+  skipNested(i: number, depth = 0): number {
+    const { buf, end } = this
+    for (let k = i; k < end; k++) {
+      const c = buf[k]
+      if (c === QUOTE) k = this.stringEnd(k + 1)
+      else if (c === LBRACE || c === LBRACKET) {
+        if (++depth > MAX_DEPTH) throw new ByteSyntaxError(`nesting deeper than ${MAX_DEPTH}`, k)
+      } else if (c === RBRACE || c === RBRACKET) {
+        if (--depth === 0) return k + 1
+      }
+    }
+    throw this.final ? new ByteSyntaxError('the input ends early', end, true) : NEED_MORE
+  }
+
+  /** Can the bytes from `j` follow the end of a string? */
+  private closes(j: number): boolean {
+    const { buf, end } = this
+    let k = this.space(j)
+    if (k >= end) {
+      if (this.final) return true
+      throw NEED_MORE
+    }
+    const c = buf[k]
+    if (c === COLON || c === RBRACE || c === RBRACKET) return true
+    if (c !== COMMA) return false
+    k = this.space(k + 1)
+    if (k >= end) {
+      if (this.final) return true
+      throw NEED_MORE
+    }
+    const v = buf[k] as number
+    return (
+      v === QUOTE ||
+      v === LBRACE ||
+      v === LBRACKET ||
+      v === 0x2d || // -
+      (v >= 0x30 && v <= 0x39) ||
+      v === 0x74 || // true
+      v === 0x66 || // false
+      v === 0x6e // null
+    )
+  }
+
+  /** The index just after the value that starts at `i` (no space before it). */
+  valueEnd(i: number): number {
+    const { buf, end } = this
+    if (i >= end)
+      throw this.final ? new ByteSyntaxError('the input ends early', i, true) : NEED_MORE
+    const c = buf[i]
+    if (c === QUOTE) return this.stringEnd(i + 1) + 1
+    if (c === LBRACE || c === LBRACKET) return this.skipNested(i)
+    // A scalar: it ends at a delimiter (or at the end of the input).
+    let k = i
+    while (k < end) {
+      const d = buf[k]
+      if (d === COMMA || d === RBRACE || d === RBRACKET || isSpace(d)) break
+      k += 1
+    }
+    if (k >= end && !this.final) throw NEED_MORE
+    if (k === i) throw new ByteSyntaxError(`unexpected "${String.fromCharCode(c ?? 0)}"`, k)
+    return k
+  }
+
+  /** Whether buf[s, e) holds exactly the bytes of `key`. */
+  equals(s: number, e: number, key: Uint8Array): boolean {
+    if (e - s !== key.length) return false
+    const { buf } = this
+    for (let k = 0; k < key.length; k++) if (buf[s + k] !== key[k]) return false
+    return true
+  }
+}
+
+export function ascii(text: string): Uint8Array {
+  return Uint8Array.from(text, (c) => c.charCodeAt(0))
+}
+
+/** The bytes of a number, without the quotes some writers put around it (rpd2tracing). */
+function unquoted(buf: Buffer, s: number, e: number): [number, number] {
+  if (e - s >= 2 && buf[s] === QUOTE && buf[e - 1] === QUOTE) return [s + 1, e - 1]
+  return [s, e]
+}
+
+/**
+ * A time in microseconds (a JSON number, or a number in a string), split so that nothing is lost
+ * to floating point: `whole` microseconds and `fraction` nanoseconds (0 ≤ fraction < 1000, negative
+ * for negative times). Kineto writes `<ns/1000>.<3 digits>`; `2413669097444.592` would lose its
+ * last digit as nanoseconds in one double. undefined when it is not a number.
+ */
+export function readMicros(
+  buf: Buffer,
+  start: number,
+  stop: number
+): { whole: number; fraction: number } | undefined {
+  const [s, e] = unquoted(buf, start, stop)
+  let k = s
+  let negative = false
+  if (buf[k] === 0x2d) {
+    negative = true
+    k += 1
+  }
+  let whole = 0
+  let digits = 0
+  while (k < e) {
+    const c = buf[k] as number
+    if (c < 0x30 || c > 0x39) break
+    whole = whole * 10 + (c - 0x30)
+    digits += 1
+    k += 1
+  }
+  let fraction = 0
+  if (k < e && buf[k] === 0x2e) {
+    k += 1
+    let scale = 100
+    while (k < e) {
+      const c = buf[k] as number
+      if (c < 0x30 || c > 0x39) break
+      fraction += (c - 0x30) * scale
+      scale /= 10
+      digits += 1
+      k += 1
+    }
+  }
+  if (digits === 0) return undefined
+  if (k < e) {
+    // An exponent (or anything else): the rare case, read as a double.
+    const value = Number(buf.toString('latin1', s, e))
+    if (!Number.isFinite(value)) return undefined
+    const w = Math.trunc(value)
+    return { whole: w, fraction: (value - w) * 1000 }
+  }
+  return negative ? { whole: -whole, fraction: -fraction } : { whole, fraction }
+}
+
+/**
+ * A whole number from a JSON number or string: `7`, `"7"`, `"0x1f"` (ROCm streams), `"stream 7"`
+ * (2021 traces' tids). undefined when there is none.
+ */
+export function readInteger(buf: Buffer, start: number, stop: number): number | undefined {
+  const [s, e] = unquoted(buf, start, stop)
+  if (e <= s || e - s > 40) return undefined
+  if (e - s > 2 && buf[s] === 0x30 && (buf[s + 1] === 0x78 || buf[s + 1] === 0x58)) {
+    const value = Number.parseInt(buf.toString('latin1', s + 2, e), 16)
+    return Number.isSafeInteger(value) ? value : undefined
+  }
+  // Trailing digits (the whole text, or after "stream ").
+  let k = e
+  while (k > s && (buf[k - 1] as number) >= 0x30 && (buf[k - 1] as number) <= 0x39) k--
+  if (k === e) {
+    // Not digits at the end: a plain number with a fraction or exponent?
+    const value = Number(buf.toString('latin1', s, e))
+    return Number.isFinite(value) && Number.isInteger(value) ? value : undefined
+  }
+  if (k > s && !(buf[k - 1] === 0x20 || buf[k - 1] === 0x2d)) return undefined
+  const value = Number(buf.toString('latin1', k, e))
+  return buf[k - 1] === 0x2d && k - 1 === s ? -value : value
+}
+
+/** A number (JSON number or number in a string); undefined when it is not one. */
+export function readNumber(buf: Buffer, start: number, stop: number): number | undefined {
+  const [s, e] = unquoted(buf, start, stop)
+  if (e <= s || e - s > 64) return undefined
+  const value = Number(buf.toString('latin1', s, e))
+  return Number.isFinite(value) ? value : undefined
+}
+
+/** The text of the string whose content is buf[s, e) (between its quotes), escapes undone. */
+export function decodeString(buf: Buffer, s: number, e: number): string {
+  const raw = buf.toString('utf8', s, e)
+  return raw.includes('\\') ? unescape(raw) : raw
+}
+
+const ESCAPES: Readonly<Record<string, string>> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  b: '\b',
+  f: '\f'
+}
+
+/** JSON escapes (`\n`, `\"`, `\u00e9`, …); a surrogate pair is two `\u` escapes, joined here. */
+function unescape(text: string): string {
+  return text.replace(/\\(u[0-9a-fA-F]{4}|[^u])/g, (_, e: string) =>
+    e.length === 5 ? String.fromCharCode(Number.parseInt(e.slice(1), 16)) : (ESCAPES[e] ?? e)
+  )
+}

@@ -1,0 +1,852 @@
+import type { EventKind, EventSink, TraceEvent } from '../../profile/events.js'
+import {
+  ascii,
+  ByteScanner,
+  ByteSyntaxError,
+  COLON,
+  COMMA,
+  decodeString,
+  LBRACE,
+  LBRACKET,
+  NEED_MORE,
+  QUOTE,
+  RBRACE,
+  RBRACKET,
+  readInteger,
+  readMicros,
+  readNumber
+} from './bytes.js'
+
+/**
+ * A streaming reader of Chrome Trace Event JSON (the PyTorch profiler / Kineto, Perfetto's JSON
+ * export, rpd2tracing), fed bytes in chunks of any size: it holds one event at a time (plus what
+ * a chunk left over), never the file, so memory stays flat however large the trace is. See
+ * docs/chrome-trace.md for the format as read.
+ *
+ * Each complete event (`ph: "X"`) of a category it models becomes a TraceEvent for the sink:
+ * kernels, memory copies and sets, runtime and driver calls, user annotations. Everything else
+ * (CPU operators, flows, counters, instants) is counted by category and skipped; only the fields
+ * used are read (an event's `args` only for the kinds that need them).
+ *
+ * Top level: an object (`traceEvents` and metadata: `deviceProperties`, `distributedInfo`, …,
+ * in any order) or a bare array of events (rpd2tracing's default, with a leading `{}`).
+ */
+
+/** Kineto's categories (and their 2021 spellings) that feed the model, case-insensitively. */
+const CATEGORIES: ReadonlyMap<string, EventKind> = new Map([
+  ['kernel', 'kernel'],
+  ['gpu_memcpy', 'memcpy'],
+  ['memcpy', 'memcpy'],
+  ['gpu_memset', 'memset'],
+  ['memset', 'memset'],
+  ['cuda_runtime', 'api'],
+  ['cuda_driver', 'api'],
+  ['runtime', 'api'],
+  ['user_annotation', 'annotation'],
+  ['gpu_user_annotation', 'gpuAnnotation']
+])
+
+/** Categories only Kineto writes: a trace with one of them is a PyTorch profiler trace. */
+const KINETO_CATEGORIES = new Set([
+  ...CATEGORIES.keys(),
+  'cpu_op',
+  'operator',
+  'python_function',
+  'cuda_sync',
+  'ac2g',
+  'fwdbwd',
+  'trace'
+])
+
+/** Top-level keys read as metadata (small values); every other key is skipped unread. */
+const METADATA_KEYS = new Set([
+  'schemaVersion',
+  'deviceProperties',
+  'distributedInfo',
+  'displayTimeUnit',
+  'traceName',
+  'cupti_version',
+  'cuda_runtime_version',
+  'cuda_driver_version',
+  'hip_runtime_version',
+  'roctracer_version'
+])
+
+/** An event (or a metadata value) larger than this is not one a profiler writes. */
+const MAX_VALUE_BYTES = 64 * 1024 * 1024
+
+const KEY = {
+  ph: ascii('ph'),
+  cat: ascii('cat'),
+  name: ascii('name'),
+  pid: ascii('pid'),
+  tid: ascii('tid'),
+  ts: ascii('ts'),
+  dur: ascii('dur'),
+  args: ascii('args'),
+  stream: ascii('stream'),
+  device: ascii('device'),
+  correlation: ascii('correlation'),
+  grid: ascii('grid'),
+  block: ascii('block'),
+  bytes: ascii('bytes'),
+  graphId: ascii('graph id'),
+  desc: ascii('desc'),
+  kernels: ascii('kernels')
+} as const
+
+export interface DistributedInfo {
+  rank?: number
+  worldSize?: number
+  backend?: string
+}
+
+/** What the reader learned about the trace besides its events. */
+export interface ChromeTraceInfo {
+  /** `object` (`{"traceEvents": […]}`) or `array` (bare); undefined when nothing was read. */
+  form?: 'object' | 'array'
+  /** Who wrote it, as far as its content tells. */
+  writer: 'kineto' | 'rpd' | 'unknown'
+  /** Whether the input has an events array (`traceEvents`, or the bare array). */
+  hasEvents: boolean
+  /** Elements of the events array. */
+  events: number
+  /** Complete events (`ph: "X"`) per category as written (`(none)` without one). */
+  categories: Map<string, number>
+  /** deviceProperties: GPU index → name. */
+  devices: Map<number, string>
+  /** The GPUs the read events ran on. */
+  usedDevices: Set<number>
+  distributed?: DistributedInfo
+  /** Scalar metadata (schemaVersion, cupti_version, cuda_runtime_version, displayTimeUnit, …). */
+  metadata: Record<string, string | number>
+  /** Metadata values that could not be read (invalid JSON), by key. */
+  badMetadata: string[]
+  /** Quotes read as part of a string: the invalid JSON of older exporters. */
+  rawQuotes: number
+  /** Events of a modelled category without a usable time or duration, skipped. */
+  unreadable: number
+  /** The first such event's name, for the note. */
+  unreadableExample?: string
+  /** Where the input ended inside the trace (a truncated file), in bytes. */
+  truncatedAt?: number
+  /** Bytes after the end of the trace, ignored. */
+  trailing: number
+  bytes: number
+  /** The origin of event start times (the first timed event): whole microseconds as written. */
+  originMicros?: number
+}
+
+type State = 'start' | 'key' | 'afterValue' | 'skip' | 'events' | 'afterEvent' | 'end'
+
+/** Spans of the fields of one event, reused from event to event. */
+class Fields {
+  ph = -1
+  phEnd = -1
+  cat = -1
+  catEnd = -1
+  name = -1
+  nameEnd = -1
+  nameEscaped = false
+  nameHigh = false
+  pid = -1
+  pidEnd = -1
+  tid = -1
+  tidEnd = -1
+  ts = -1
+  tsEnd = -1
+  dur = -1
+  durEnd = -1
+  args = -1
+  argsEnd = -1
+
+  clear(): void {
+    this.ph = this.cat = this.name = this.pid = this.tid = this.ts = this.dur = this.args = -1
+  }
+}
+
+export class ChromeTraceReader {
+  private readonly scan = new ByteScanner()
+  private readonly fields = new Fields()
+  private buf: Buffer = Buffer.alloc(0)
+  private pos = 0
+  /** Input offset of buf[0]. */
+  private base = 0
+  private state: State = 'start'
+  /** Pending bytes when the last attempt needed more: retry once there are twice as many. */
+  private waitFor = 0
+  /** Streaming skip of a top-level value: nesting and string state. */
+  private skipDepth = 0
+  private skipInString = false
+  private skipEscape = false
+  private readonly cats: Category[] = []
+  /** Categories past MAX_CATEGORIES (a hostile trace): counted together. */
+  private catOverflow = 0
+  /** X events without a category (rpd2tracing writes none). */
+  private uncategorised = 0
+  private readonly args = new Args()
+  private readonly names = new Map<string, NameEntry>()
+  private readonly lastName: Partial<Record<EventKind, NameEntry>> = {}
+  /** rpd2tracing: the pids its `process_name` metadata calls `GPU<n>`. */
+  private readonly gpuPids = new Set<string>()
+  /** The first timed event's time: whole µs and ns fraction (starts are relative to it). */
+  private originWhole: number | undefined
+  private originFraction = 0
+
+  readonly info: ChromeTraceInfo = {
+    writer: 'unknown',
+    hasEvents: false,
+    events: 0,
+    categories: new Map(),
+    devices: new Map(),
+    usedDevices: new Set(),
+    metadata: {},
+    badMetadata: [],
+    rawQuotes: 0,
+    unreadable: 0,
+    trailing: 0,
+    bytes: 0
+  }
+
+  constructor(private readonly sink: EventSink) {}
+
+  push(chunk: Uint8Array): void {
+    if (chunk.length === 0) return
+    this.info.bytes += chunk.length
+    const bytes = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length)
+    const pending = this.buf.length - this.pos
+    if (pending === 0) {
+      this.base += this.buf.length
+      this.buf = bytes
+    } else {
+      this.base += this.pos
+      this.buf = Buffer.concat([this.buf.subarray(this.pos), bytes])
+    }
+    this.pos = 0
+    if (this.buf.length < this.waitFor) return
+    this.pump(false)
+  }
+
+  /** The end of the input. Returns what was learned; events went to the sink as they came. */
+  finish(): ChromeTraceInfo {
+    this.pump(true)
+    const info = this.info
+    info.rawQuotes = this.scan.rawQuotes
+    for (const c of this.cats) if (c.count > 0) info.categories.set(c.label, c.count)
+    if (this.catOverflow > 0) info.categories.set('(other categories)', this.catOverflow)
+    if (this.uncategorised > 0) info.categories.set('(none)', this.uncategorised)
+    if (this.state !== 'end' && this.state !== 'start') info.truncatedAt = info.bytes
+    if (this.originWhole !== undefined) info.originMicros = this.originWhole
+    if (info.writer === 'unknown' && this.gpuPids.size > 0) info.writer = 'rpd'
+    return info
+  }
+
+  private fail(message: string, at: number): never {
+    throw new ChromeTraceSyntaxError(`${message} at byte ${this.base + at}`, this.base + at)
+  }
+
+  private pump(final: boolean): void {
+    const scan = this.scan
+    scan.reset(this.buf, this.buf.length, final)
+    try {
+      this.run()
+      this.waitFor = 0
+    } catch (error) {
+      if (error === NEED_MORE) {
+        const pending = this.buf.length - this.pos
+        if (pending > MAX_VALUE_BYTES)
+          this.fail(
+            `an event or value longer than ${MAX_VALUE_BYTES / 2 ** 20} MiB (not a trace a profiler writes)`,
+            this.pos
+          )
+        this.waitFor = Math.max(pending + 1, 2 * pending)
+        return
+      }
+      if (error instanceof ByteSyntaxError) {
+        if (final && error.cut) {
+          // A trace cut short (the profiler was killed while writing): what was read stands.
+          this.state = 'end'
+          this.info.truncatedAt = this.base + this.pos
+          return
+        }
+        this.fail(error.message, error.at)
+      }
+      throw error
+    }
+  }
+
+  /** Advances through the buffer as far as it goes; throws NEED_MORE when it must wait. */
+  private run(): void {
+    const buf = this.buf
+    const end = buf.length
+    const scan = this.scan
+    for (;;) {
+      if (this.state === 'skip') {
+        this.skipStreaming()
+        continue
+      }
+      let p = scan.space(this.pos)
+      if (p >= end) {
+        this.pos = p
+        if (scan.final) return
+        throw NEED_MORE
+      }
+      const c = buf[p]
+      switch (this.state) {
+        case 'start':
+          // A byte-order mark.
+          if (c === 0xef && buf[p + 1] === 0xbb && buf[p + 2] === 0xbf) {
+            this.pos = p + 3
+            continue
+          }
+          if (c === LBRACE) {
+            this.info.form = 'object'
+            this.state = 'key'
+          } else if (c === LBRACKET) {
+            this.info.form = 'array'
+            this.info.hasEvents = true
+            this.state = 'events'
+          } else this.fail('not a Chrome trace: it starts with neither "{" nor "["', p)
+          this.pos = p + 1
+          continue
+        case 'key': {
+          if (c === RBRACE) {
+            this.state = 'end'
+            this.pos = p + 1
+            continue
+          }
+          if (c !== QUOTE) this.fail('expected a key', p)
+          const ke = scan.stringEnd(p + 1)
+          const key = decodeString(buf, p + 1, ke)
+          p = scan.spaceTo(ke + 1)
+          if (buf[p] !== COLON) this.fail('expected ":"', p)
+          p = scan.spaceTo(p + 1)
+          if (key === 'traceEvents') {
+            if (buf[p] !== LBRACKET) this.fail('"traceEvents" is not an array', p)
+            this.info.hasEvents = true
+            this.state = 'events'
+            this.pos = p + 1
+          } else if (METADATA_KEYS.has(key)) {
+            const ve = scan.valueEnd(p)
+            this.metadata(key, buf.toString('utf8', p, ve))
+            this.state = 'afterValue'
+            this.pos = ve
+          } else {
+            this.state = 'skip'
+            this.skipDepth = 0
+            this.skipInString = false
+            this.skipEscape = false
+            this.pos = p
+          }
+          continue
+        }
+        case 'afterValue':
+          if (c === COMMA) this.state = 'key'
+          else if (c === RBRACE) this.state = 'end'
+          else this.fail('expected "," or "}" after a value', p)
+          this.pos = p + 1
+          continue
+        case 'events':
+        case 'afterEvent':
+          if (c === RBRACKET) {
+            this.state = this.info.form === 'object' ? 'afterValue' : 'end'
+            this.pos = p + 1
+            continue
+          }
+          if (this.state === 'afterEvent') {
+            if (c !== COMMA) this.fail('expected "," or "]" between events', p)
+            this.state = 'events'
+            this.pos = p + 1
+            continue
+          }
+          // Counted once read whole: an event cut by the chunk's end is read again.
+          this.pos = c === LBRACE ? this.event(p) : scan.valueEnd(p)
+          this.info.events += 1
+          this.state = 'afterEvent'
+          continue
+        case 'end':
+          this.info.trailing += end - p
+          this.pos = end
+          continue
+      }
+    }
+  }
+
+  /**
+   * A top-level value nobody reads (a large `systemTraceEvents` string, log lines) is passed
+   * over as it streams by, never held.
+   */
+  private skipStreaming(): void {
+    const buf = this.buf
+    const end = buf.length
+    let p = this.pos
+    let depth = this.skipDepth
+    let inString = this.skipInString
+    let escape = this.skipEscape
+    try {
+      for (; p < end; p++) {
+        const c = buf[p]
+        if (inString) {
+          if (escape) escape = false
+          else if (c === 0x5c) escape = true
+          else if (c === QUOTE) inString = false
+          continue
+        }
+        if (c === QUOTE) inString = true
+        else if (c === LBRACE || c === LBRACKET) depth++
+        else if (c === RBRACE || c === RBRACKET) {
+          if (depth === 0) break
+          depth--
+        } else if (c === COMMA && depth === 0) break
+      }
+    } finally {
+      this.skipDepth = depth
+      this.skipInString = inString
+      this.skipEscape = escape
+    }
+    this.pos = p
+    if (p < end) {
+      this.state = 'afterValue'
+      return
+    }
+    if (this.scan.final) throw new ByteSyntaxError('the input ends early', p, true)
+    throw NEED_MORE
+  }
+
+  private metadata(key: string, text: string): void {
+    let value: unknown
+    try {
+      value = JSON.parse(text)
+    } catch {
+      this.info.badMetadata.push(key)
+      return
+    }
+    const info = this.info
+    if (key === 'deviceProperties') {
+      if (!Array.isArray(value)) return
+      for (const device of value as unknown[]) {
+        if (typeof device !== 'object' || device === null) continue
+        const { id, name } = device as { id?: unknown; name?: unknown }
+        if (typeof id === 'number' && typeof name === 'string') info.devices.set(id, name)
+      }
+    } else if (key === 'distributedInfo') {
+      if (typeof value !== 'object' || value === null) return
+      const d = value as { rank?: unknown; world_size?: unknown; backend?: unknown }
+      const out: DistributedInfo = {}
+      if (typeof d.rank === 'number') out.rank = d.rank
+      if (typeof d.world_size === 'number') out.worldSize = d.world_size
+      if (typeof d.backend === 'string') out.backend = d.backend
+      info.distributed = out
+    } else if (typeof value === 'string' || typeof value === 'number') {
+      info.metadata[key] = value
+    }
+  }
+
+  /** Reads the event object at buf[p] (its `{`), hands it on if modelled; returns its end. */
+  private event(p: number): number {
+    const buf = this.buf
+    const scan = this.scan
+    const f = this.fields
+    f.clear()
+    p = scan.spaceTo(p + 1)
+    if (buf[p] === RBRACE) return p + 1
+    for (;;) {
+      if (buf[p] !== QUOTE) this.fail('expected a key in an event', p)
+      const ks = p + 1
+      const ke = scan.stringEnd(ks)
+      p = scan.spaceTo(ke + 1)
+      if (buf[p] !== COLON) this.fail('expected ":" in an event', p)
+      const vs = scan.spaceTo(p + 1)
+      const ve = scan.valueEnd(vs)
+      // Most events are of no interest (CPU operators, flows): once ph or cat says so, the rest
+      // of the object is passed over without looking at its members.
+      if (this.field(ks, ke, vs, ve)) return scan.skipNested(ve, 1)
+      p = scan.spaceTo(ve)
+      const c = buf[p]
+      if (c === COMMA) {
+        p = scan.spaceTo(p + 1)
+        continue
+      }
+      if (c === RBRACE) break
+      this.fail('expected "," or "}" in an event', p)
+    }
+    this.classify()
+    return p + 1
+  }
+
+  /**
+   * Remembers where the value of a field the reader uses lies. True when the event is known to
+   * be of no interest (its phase is not X or M; an X event of a category not modelled, counted).
+   */
+  private field(ks: number, ke: number, vs: number, ve: number): boolean {
+    const f = this.fields
+    const scan = this.scan
+    const buf = this.buf
+    switch (ke - ks) {
+      case 2:
+        if (scan.equals(ks, ke, KEY.ph)) {
+          f.ph = vs
+          f.phEnd = ve
+          const ph = buf[vs + 1]
+          if (ve - vs !== 3 || (ph !== 0x58 && ph !== 0x4d)) return true
+          if (ph === 0x58 && f.cat >= 0) return this.unmodelled()
+        } else if (scan.equals(ks, ke, KEY.ts)) {
+          f.ts = vs
+          f.tsEnd = ve
+        }
+        return false
+      case 3:
+        if (scan.equals(ks, ke, KEY.cat)) {
+          f.cat = vs
+          f.catEnd = ve
+          if (f.ph >= 0 && buf[f.ph + 1] === 0x58) return this.unmodelled()
+        } else if (scan.equals(ks, ke, KEY.dur)) {
+          f.dur = vs
+          f.durEnd = ve
+        } else if (scan.equals(ks, ke, KEY.pid)) {
+          f.pid = vs
+          f.pidEnd = ve
+        } else if (scan.equals(ks, ke, KEY.tid)) {
+          f.tid = vs
+          f.tidEnd = ve
+        }
+        return false
+      case 4:
+        if (scan.equals(ks, ke, KEY.name)) {
+          f.name = vs
+          f.nameEnd = ve
+        } else if (scan.equals(ks, ke, KEY.args)) {
+          f.args = vs
+          f.argsEnd = ve
+        }
+        return false
+      default:
+        return false
+    }
+  }
+
+  /** The category of an X event, looked up by its bytes; known and not modelled: counted, true. */
+  private unmodelled(): boolean {
+    const category = this.category()
+    if (category === undefined || category.kind !== null) return false
+    category.count += 1
+    return true
+  }
+
+  /** The entry of the event's category (its bytes compared natively: no string per event). */
+  private category(): Category | undefined {
+    const f = this.fields
+    const buf = this.buf
+    if (f.cat < 0 || buf[f.cat] !== QUOTE) return undefined
+    const s = f.cat + 1
+    const e = f.catEnd - 1
+    for (const entry of this.cats)
+      if (entry.bytes.length === e - s && entry.bytes.compare(buf, s, e) === 0) return entry
+    const label = buf.toString('latin1', s, e)
+    const lower = label.toLowerCase()
+    const entry: Category = {
+      bytes: Buffer.from(buf.subarray(s, e)),
+      label,
+      kind: CATEGORIES.get(lower) ?? null,
+      count: 0
+    }
+    if (KINETO_CATEGORIES.has(lower)) this.info.writer = 'kineto'
+    // A trace has a few dozen categories; a hostile one more: the list stays bounded.
+    if (this.cats.length < MAX_CATEGORIES) this.cats.push(entry)
+    else this.catOverflow += 1
+    return entry
+  }
+
+  /** A string field's text, or undefined when the field is absent or not a string. */
+  private text(s: number, e: number): string | undefined {
+    if (s < 0 || this.buf[s] !== QUOTE) return undefined
+    return this.buf.toString('latin1', s + 1, e - 1)
+  }
+
+  private classify(): void {
+    const f = this.fields
+    const buf = this.buf
+    // Only complete events ("ph": "X") and process names (rpd2tracing's GPU pids).
+    if (f.ph < 0 || f.phEnd - f.ph !== 3) return
+    const ph = buf[f.ph + 1]
+    if (ph === 0x4d /* M */) {
+      this.processName()
+      return
+    }
+    if (ph !== 0x58 /* X */) return
+    let kind: EventKind | undefined
+    if (f.cat >= 0) {
+      const category = this.category()
+      if (category) category.count += 1
+      if (!category?.kind) return
+      kind = category.kind
+    } else {
+      this.uncategorised += 1
+      kind = this.rpdKind()
+      if (kind === undefined) return
+    }
+    this.emit(kind)
+  }
+
+  /** `{"name": "process_name", "ph": "M", "pid": "2", "args": {"name": "GPU2"}}` (rpd2tracing). */
+  private processName(): void {
+    const f = this.fields
+    if (f.args < 0 || f.pid < 0 || this.text(f.name, f.nameEnd) !== 'process_name') return
+    const a = this.scanArgs()
+    const label = this.text(a.name, a.nameEnd)
+    if (label !== undefined && /^GPU ?\d{1,6}$/.test(label)) this.gpuPids.add(this.pidText())
+  }
+
+  private pidText(): string {
+    const f = this.fields
+    return this.text(f.pid, f.pidEnd) ?? this.buf.toString('latin1', f.pid, f.pidEnd)
+  }
+
+  /**
+   * rpd2tracing writes no categories: GPU operations are on the pids named `GPU<n>`, with their
+   * operation type in `args.desc`; the rest are HIP/HSA calls, except `UserMarker` ranges, whose
+   * `desc` repeats their name. Graph launches (`Graph <id>`, `args.kernels`) are not kernels.
+   */
+  private rpdKind(): EventKind | undefined {
+    if (this.gpuPids.size === 0) return undefined
+    const f = this.fields
+    const a = this.scanArgs()
+    const desc = this.text(a.desc, a.descEnd)
+    if (this.gpuPids.has(this.pidText())) {
+      if (a.kernels >= 0 || desc === undefined) return undefined
+      if (/kernel/i.test(desc)) return 'kernel'
+      if (/copy/i.test(desc)) return 'memcpy'
+      if (/fill/i.test(desc)) return 'memset'
+      return undefined
+    }
+    const name = this.text(f.name, f.nameEnd)
+    return desc !== undefined && name !== undefined && desc === name ? 'annotation' : 'api'
+  }
+
+  /**
+   * The event's name as a string shared by every event of that name: the name expected next
+   * (the one that followed the previous name of this kind last time) is compared by its bytes,
+   * natively; only a miss decodes. A trace repeats its kernel sequence step after step.
+   */
+  private nameOf(kind: EventKind): string | undefined {
+    const f = this.fields
+    const buf = this.buf
+    if (f.name < 0 || buf[f.name] !== QUOTE) return undefined
+    const s = f.name + 1
+    const e = f.nameEnd - 1
+    const last = this.lastName[kind]
+    const guess = last?.next
+    if (guess && guess.bytes.length === e - s && guess.bytes.compare(buf, s, e) === 0) {
+      this.lastName[kind] = guess
+      return guess.text
+    }
+    const text = decodeString(buf, s, e)
+    let entry = this.names.get(text)
+    if (!entry) {
+      if (this.names.size >= MAX_NAMES) this.names.clear()
+      entry = { bytes: Buffer.from(buf.subarray(s, e)), text }
+      this.names.set(text, entry)
+    }
+    if (last) last.next = entry
+    this.lastName[kind] = entry
+    return entry.text
+  }
+
+  private emit(kind: EventKind): void {
+    const f = this.fields
+    const buf = this.buf
+    const info = this.info
+    const ts = f.ts >= 0 ? readMicros(buf, f.ts, f.tsEnd) : undefined
+    const dur = f.dur >= 0 ? readMicros(buf, f.dur, f.durEnd) : undefined
+    const name = this.nameOf(kind)
+    const duration = dur ? dur.whole * 1000 + dur.fraction : NaN
+    if (!ts || !(duration >= 0) || name === undefined || name.trim() === '') {
+      info.unreadable += 1
+      info.unreadableExample ??= name ?? '(no name)'
+      return
+    }
+    if (this.originWhole === undefined) {
+      this.originWhole = ts.whole
+      this.originFraction = ts.fraction
+    }
+    const event: TraceEvent = {
+      kind,
+      name,
+      start: (ts.whole - this.originWhole) * 1000 + (ts.fraction - this.originFraction),
+      duration
+    }
+    if (kind !== 'annotation') this.gpuFields(event)
+    this.sink(event)
+  }
+
+  /** Where the members of `args` this reader uses lie (one scan, no closure). */
+  private scanArgs(): Args {
+    const a = this.args
+    a.clear()
+    const f = this.fields
+    const buf = this.buf
+    const scan = this.scan
+    if (f.args < 0 || buf[f.args] !== LBRACE) return a
+    const end = f.argsEnd
+    let p = scan.space(f.args + 1)
+    if (buf[p] === RBRACE) return a
+    while (p < end) {
+      if (buf[p] !== QUOTE) this.fail('expected a key in "args"', p)
+      const ks = p + 1
+      const ke = scan.stringEnd(ks)
+      p = scan.space(ke + 1)
+      if (buf[p] !== COLON) this.fail('expected ":" in "args"', p)
+      const vs = scan.space(p + 1)
+      const ve = scan.valueEnd(vs)
+      a.take(scan, ks, ke, vs, ve)
+      p = scan.space(ve)
+      if (buf[p] !== COMMA) break
+      p = scan.space(p + 1)
+    }
+    return a
+  }
+
+  /** Device, stream, correlation, grid/block, bytes and graph id, from `args`, pid and tid. */
+  private gpuFields(event: TraceEvent): void {
+    const f = this.fields
+    const buf = this.buf
+    const a = this.scanArgs()
+    if (a.grid >= 0) setDim(event, 'grid', buf, a.grid, a.gridEnd)
+    if (a.block >= 0) setDim(event, 'block', buf, a.block, a.blockEnd)
+    if (a.bytes >= 0) {
+      const bytes = readNumber(buf, a.bytes, a.bytesEnd)
+      if (bytes !== undefined && bytes >= 0) event.bytes = bytes
+    }
+    if (a.stream >= 0) setInt(event, 'stream', buf, a.stream, a.streamEnd)
+    if (a.device >= 0) setInt(event, 'device', buf, a.device, a.deviceEnd)
+    if (a.graph >= 0) setInt(event, 'graph', buf, a.graph, a.graphEnd)
+    if (a.correlation >= 0) setInt(event, 'correlation', buf, a.correlation, a.correlationEnd)
+    if (event.kind === 'api') return
+    // GPU activity: pid is the device, tid the stream ("stream 7" in 2021 traces).
+    if (event.device === undefined && f.pid >= 0) setInt(event, 'device', buf, f.pid, f.pidEnd)
+    if (event.stream === undefined && f.tid >= 0) setInt(event, 'stream', buf, f.tid, f.tidEnd)
+    if (event.device !== undefined) this.info.usedDevices.add(event.device)
+  }
+}
+
+/** A category as written, and what it feeds. */
+interface Category {
+  bytes: Buffer
+  label: string
+  kind: EventKind | null
+  count: number
+}
+
+interface NameEntry {
+  bytes: Buffer
+  text: string
+  /** The name of this kind that followed this one last time. */
+  next?: NameEntry
+}
+
+/** Distinct names kept for reuse; past it, they are forgotten (memory stays bounded). */
+const MAX_NAMES = 100_000
+const MAX_CATEGORIES = 256
+
+/** Spans of the members of `args` the reader uses. */
+class Args {
+  stream = -1
+  streamEnd = -1
+  device = -1
+  deviceEnd = -1
+  correlation = -1
+  correlationEnd = -1
+  grid = -1
+  gridEnd = -1
+  block = -1
+  blockEnd = -1
+  bytes = -1
+  bytesEnd = -1
+  graph = -1
+  graphEnd = -1
+  desc = -1
+  descEnd = -1
+  name = -1
+  nameEnd = -1
+  kernels = -1
+
+  clear(): void {
+    this.stream = this.device = this.correlation = this.grid = this.block = -1
+    this.bytes = this.graph = this.desc = this.name = this.kernels = -1
+  }
+
+  take(scan: ByteScanner, ks: number, ke: number, vs: number, ve: number): void {
+    switch (ke - ks) {
+      case 4:
+        if (scan.equals(ks, ke, KEY.grid)) [this.grid, this.gridEnd] = [vs, ve]
+        else if (scan.equals(ks, ke, KEY.desc)) [this.desc, this.descEnd] = [vs, ve]
+        else if (scan.equals(ks, ke, KEY.name)) [this.name, this.nameEnd] = [vs, ve]
+        return
+      case 5:
+        if (scan.equals(ks, ke, KEY.block)) [this.block, this.blockEnd] = [vs, ve]
+        else if (scan.equals(ks, ke, KEY.bytes)) [this.bytes, this.bytesEnd] = [vs, ve]
+        return
+      case 6:
+        if (scan.equals(ks, ke, KEY.stream)) [this.stream, this.streamEnd] = [vs, ve]
+        else if (scan.equals(ks, ke, KEY.device)) [this.device, this.deviceEnd] = [vs, ve]
+        return
+      case 7:
+        if (scan.equals(ks, ke, KEY.kernels)) this.kernels = vs
+        return
+      case 8:
+        if (scan.equals(ks, ke, KEY.graphId)) [this.graph, this.graphEnd] = [vs, ve]
+        return
+      case 11:
+        if (scan.equals(ks, ke, KEY.correlation)) [this.correlation, this.correlationEnd] = [vs, ve]
+        return
+    }
+  }
+}
+
+function setInt(
+  event: TraceEvent,
+  field: 'device' | 'stream' | 'correlation' | 'graph',
+  buf: Buffer,
+  s: number,
+  e: number
+): void {
+  const value = readInteger(buf, s, e)
+  if (value !== undefined) event[field] = value
+}
+
+/** `[x, y, z]` of whole numbers, read digit by digit. */
+function setDim(
+  event: TraceEvent,
+  field: 'grid' | 'block',
+  buf: Buffer,
+  s: number,
+  e: number
+): void {
+  if (buf[s] !== LBRACKET) return
+  const dims: number[] = []
+  let value = -1
+  for (let k = s + 1; k < e; k++) {
+    const c = buf[k] as number
+    if (c >= 0x30 && c <= 0x39) value = (value < 0 ? 0 : value * 10) + (c - 0x30)
+    else if (c === COMMA || c === RBRACKET) {
+      if (value < 0 || dims.length === 3) return
+      dims.push(value)
+      value = -1
+      if (c === RBRACKET) break
+    } else if (c !== 0x20) return
+  }
+  const [x, y, z] = dims
+  if (x !== undefined && y !== undefined && z !== undefined) event[field] = [x, y, z]
+}
+
+export class ChromeTraceSyntaxError extends Error {
+  override readonly name = 'ChromeTraceSyntaxError'
+  constructor(
+    message: string,
+    readonly offset: number
+  ) {
+    super(message)
+  }
+}

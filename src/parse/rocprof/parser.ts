@@ -1,0 +1,431 @@
+import { EventSummary } from '../../analyze/summary.js'
+import type { EventSink, TraceEvent } from '../../profile/events.js'
+import {
+  canonicalKey,
+  type Severity,
+  type Stat,
+  type Table,
+  type TableName
+} from '../../profile/model.js'
+import { addRow, statProblem } from '../../profile/stat.js'
+import { csvNumber, headerName, splitRecord } from './csv.js'
+
+/**
+ * AMD's profilers, line by line (docs/rocprof.md):
+ * - rocprof v1/v2 `--stats`: `results.stats.csv` (kernels), `results.hip_stats.csv` and
+ *   `results.hsa_stats.csv` (API calls), `results.copy_stats.csv` (copies), all with the header
+ *   `"Name","Calls","TotalDurationNs","AverageNs","Percentage"`;
+ * - rocprofv3 `--stats`: `*_kernel_stats.csv` (and the other `*_stats.csv`) with `"MinNs"`,
+ *   `"MaxNs"`, `"StdDev"` added (numbers may be in scientific notation);
+ * - rocprofv3 `--kernel-trace`: `*_kernel_trace.csv`, one row per dispatch, read as events.
+ *
+ * The input may be the file itself or text that shows it (a log, notes): tables are found by
+ * their header, and a table ends at the first line that is not one of its rows. A table of a
+ * kind the current capture already has starts the next capture (another run).
+ */
+
+export interface RocprofNote {
+  code: string
+  severity: Severity
+  message: string
+  line?: number
+}
+
+export interface RocprofCapture {
+  first: number
+  last: number
+  profiler: 'rocprof' | 'rocprofv3'
+  tables: Partial<Record<TableName, Table>>
+  reports: Partial<Record<TableName, string>>
+  notes: RocprofNote[]
+}
+
+export interface RocprofResult {
+  source: string
+  captures: RocprofCapture[]
+  /** Notes about no capture in particular (rows without a header). */
+  notes: RocprofNote[]
+}
+
+const STATS_COLUMNS = ['Name', 'Calls', 'TotalDurationNs', 'AverageNs', 'Percentage'] as const
+const V3_COLUMNS = ['MinNs', 'MaxNs', 'StdDev'] as const
+
+/** File names that say which table a stats file fills (the file itself, or `cat <file>` above it). */
+const FILE_HINT =
+  /([\w.%-]*?)(hip_api_stats|hip_stats|hsa_api_stats|hsa_stats|memory_copy_stats|copy_stats|kernel_stats|stats)\.csv/
+
+/** A record that starts on one line and goes on on the next is joined at most this many times. */
+const MAX_RECORD_LINES = 4
+
+interface StatsTable {
+  type: 'stats'
+  version: 'rocprof' | 'rocprofv3'
+  first: number
+  last: number
+  columns: Record<string, number>
+  width: number
+  hint: string | undefined
+  rows: { line: number; stat: Stat }[]
+  shares: number
+  skipped: number[]
+}
+
+interface TraceTable {
+  type: 'trace'
+  first: number
+  last: number
+  columns: Record<string, number>
+  width: number
+  summary: EventSummary
+  origin: number | undefined
+  skipped: number[]
+  others: number
+}
+
+export class RocprofParser {
+  private pending: { text: string; lines: number; first: number } | undefined
+  private table: StatsTable | TraceTable | undefined
+  private hint: string | undefined
+  private readonly captures: RocprofCapture[] = []
+  private readonly notes: RocprofNote[] = []
+  private headerless: number[] = []
+
+  constructor(
+    private readonly source: string,
+    /** The file's own name: a hint to what its stats table holds. */
+    fileName?: string,
+    /** Also gets every kernel dispatch of a kernel trace (the timeline analyses). */
+    private readonly sink?: EventSink
+  ) {
+    this.hint = fileName !== undefined ? FILE_HINT.exec(fileName)?.[2] : undefined
+  }
+
+  push(line: string, lineNo: number): void {
+    let text = line
+    let first = lineNo
+    if (this.pending) {
+      text = `${this.pending.text}\n${line}`
+      first = this.pending.first
+    }
+    const cells = splitRecord(text)
+    if (cells === undefined) {
+      // A quoted cell still open: a record hard-wrapped inside a cell, if it looks like one.
+      const lines = (this.pending?.lines ?? 0) + 1
+      if (lines < MAX_RECORD_LINES && /^\s*"[^"]*"\s*,/.test(text)) {
+        this.pending = { text, lines, first }
+        return
+      }
+      this.pending = undefined
+      this.other(line, lineNo)
+      return
+    }
+    this.pending = undefined
+    this.record(cells, first, lineNo, line)
+  }
+
+  finish(): RocprofResult {
+    this.endTable()
+    if (this.headerless.length > 0) this.noteHeaderless()
+    return { source: this.source, captures: this.captures, notes: this.notes }
+  }
+
+  private record(cells: string[], first: number, lineNo: number, line: string): void {
+    const names = cells.map(headerName)
+    if (isStatsHeader(names)) {
+      this.endTable()
+      const v3 = names.length === STATS_COLUMNS.length + V3_COLUMNS.length
+      this.table = {
+        type: 'stats',
+        version: v3 ? 'rocprofv3' : 'rocprof',
+        first,
+        last: lineNo,
+        columns: indexOf(names),
+        width: names.length,
+        hint: this.hint,
+        rows: [],
+        shares: 0,
+        skipped: []
+      }
+      this.hint = undefined
+      return
+    }
+    if (
+      names.includes('Kernel_Name') &&
+      names.includes('Start_Timestamp') &&
+      names.includes('End_Timestamp')
+    ) {
+      this.endTable()
+      this.table = {
+        type: 'trace',
+        first,
+        last: lineNo,
+        columns: indexOf(names),
+        width: names.length,
+        summary: new EventSummary(),
+        origin: undefined,
+        skipped: [],
+        others: 0
+      }
+      return
+    }
+    const table = this.table
+    if (table && cells.length === table.width) {
+      table.last = lineNo
+      if (table.type === 'stats') this.statsRow(table, cells, lineNo)
+      else this.dispatch(table, cells, lineNo)
+      return
+    }
+    this.other(line, lineNo, cells)
+  }
+
+  /** A line that is not a row of the current table: it ends the table. */
+  private other(line: string, lineNo: number, cells?: string[]): void {
+    this.endTable()
+    const hint = FILE_HINT.exec(line.slice(0, 1000))
+    if (hint) this.hint = hint[2]
+    // Rows of a stats table whose header is not in the input (an excerpt).
+    if (
+      cells &&
+      (cells.length === STATS_COLUMNS.length ||
+        cells.length === STATS_COLUMNS.length + V3_COLUMNS.length) &&
+      csvNumber(cells[0]) === undefined &&
+      cells.slice(1).every((c) => csvNumber(c) !== undefined)
+    )
+      this.headerless.push(lineNo)
+  }
+
+  private statsRow(table: StatsTable, cells: string[], lineNo: number): void {
+    const c = table.columns
+    const name = (cells[c.Name ?? 0] ?? '').trim()
+    const calls = csvNumber(cells[c.Calls ?? -1])
+    const total = csvNumber(cells[c.TotalDurationNs ?? -1])
+    const avg = csvNumber(cells[c.AverageNs ?? -1])
+    const share = csvNumber(cells[c.Percentage ?? -1])
+    if (
+      name === '' ||
+      calls === undefined ||
+      !Number.isInteger(calls) ||
+      calls < 0 ||
+      total === undefined ||
+      total < 0 ||
+      avg === undefined ||
+      share === undefined
+    ) {
+      table.skipped.push(lineNo)
+      return
+    }
+    // v1 prints no extremes: the only true bounds are 0 and the total.
+    const stat: Stat = { name, total, instances: calls, avg, min: 0, max: total }
+    if (table.version === 'rocprofv3') {
+      const min = csvNumber(cells[c.MinNs ?? -1])
+      const max = csvNumber(cells[c.MaxNs ?? -1])
+      const stdDev = csvNumber(cells[c.StdDev ?? -1])
+      if (min === undefined || max === undefined || stdDev === undefined) {
+        table.skipped.push(lineNo)
+        return
+      }
+      stat.min = min
+      stat.max = max
+      stat.stdDev = stdDev
+    }
+    // v1 truncates the average to whole ns (an error below 1 ns a call); v3 prints 6 decimals.
+    if (statProblem(stat, 1, table.version === 'rocprof' ? 2 : 1e-6)) {
+      table.skipped.push(lineNo)
+      return
+    }
+    stat.avg = calls > 0 ? total / calls : 0
+    table.rows.push({ line: lineNo, stat })
+    table.shares += share
+  }
+
+  private dispatch(table: TraceTable, cells: string[], lineNo: number): void {
+    const c = table.columns
+    const cell = (name: string): string | undefined => {
+      const i = c[name]
+      return i === undefined ? undefined : cells[i]
+    }
+    const kind = cell('Kind')
+    if (kind !== undefined && kind.trim() !== 'KERNEL_DISPATCH') {
+      table.others += 1
+      return
+    }
+    const name = (cell('Kernel_Name') ?? '').trim()
+    const start = csvNumber(cell('Start_Timestamp'))
+    const end = csvNumber(cell('End_Timestamp'))
+    if (name === '' || start === undefined || end === undefined || end < start) {
+      table.skipped.push(lineNo)
+      return
+    }
+    table.origin ??= start
+    const event: TraceEvent = {
+      kind: 'kernel',
+      name,
+      start: start - table.origin,
+      duration: end - start
+    }
+    const agent = integerIn(cell('Agent_Id'))
+    if (agent !== undefined) event.device = agent
+    const stream = integerIn(cell('Stream_Id')) ?? integerIn(cell('Queue_Id'))
+    if (stream !== undefined) event.stream = stream
+    const correlation = integerIn(cell('Correlation_Id'))
+    if (correlation !== undefined) event.correlation = correlation
+    const block = dims(cell, 'Workgroup_Size')
+    const items = dims(cell, 'Grid_Size')
+    if (block) {
+      event.block = block
+      // rocprofv3's grid is in work-items; CUDA's (and the event's) in blocks.
+      if (items && block.every((b) => b > 0))
+        event.grid = [
+          Math.ceil(items[0] / block[0]),
+          Math.ceil(items[1] / block[1]),
+          Math.ceil(items[2] / block[2])
+        ]
+    }
+    table.summary.add(event)
+    this.sink?.(event)
+  }
+
+  private endTable(): void {
+    const table = this.table
+    if (!table) return
+    this.table = undefined
+    if (table.type === 'stats') this.endStats(table)
+    else this.endTrace(table)
+  }
+
+  private endStats(table: StatsTable): void {
+    const target = statsTarget(table)
+    const rows: Table = new Map()
+    const memory: Table = new Map()
+    for (const { stat } of table.rows) {
+      // rocprofv3 memory-copy rows (MEMORY_COPY_HOST_TO_DEVICE, …) are not kernels.
+      if (target === 'kernels' && stat.name.startsWith('MEMORY_COPY_'))
+        addRow(memory, canonicalKey('memTime', stat.name), stat)
+      else addRow(rows, canonicalKey(target, stat.name), stat)
+    }
+    const capture = this.capture(target, table.first, table.last, table.version)
+    capture.tables[target] = rows
+    capture.reports[target] = `${table.version}:${table.hint ?? 'stats'}`
+    if (memory.size > 0 && !capture.tables.memTime) {
+      capture.tables.memTime = memory
+      capture.reports.memTime = `${table.version}:${table.hint ?? 'stats'}`
+    }
+    const where = `lines ${table.first}–${table.last}`
+    if (table.skipped.length > 0)
+      capture.notes.push({
+        code: 'lines-skipped',
+        severity: 'warning',
+        message: `${table.skipped.length} line${table.skipped.length === 1 ? '' : 's'} of the ${table.version} table at ${where} ${table.skipped.length === 1 ? 'is' : 'are'} not a consistent row and ${table.skipped.length === 1 ? 'was' : 'were'} left out (line${table.skipped.length === 1 ? '' : 's'} ${table.skipped.slice(0, 5).join(', ')})`,
+        line: table.skipped[0]
+      })
+    // The shares of a whole table add up to 100 (to its printed precision).
+    if (table.rows.length > 0 && table.shares < 99)
+      capture.notes.push({
+        code: 'rows-missing',
+        severity: 'warning',
+        message: `the "Percentage" shares of the ${table.version} table at ${where} add up to ${Math.round(table.shares * 10) / 10}%, not 100%: rows seem to be missing (an excerpt?), so its total is not the run's total`,
+        line: table.first
+      })
+    if (table.version === 'rocprof')
+      capture.notes.push({
+        code: 'min-max-unknown',
+        severity: 'info',
+        message: `rocprof v1 prints no minimum, maximum or deviation (the table at ${where}): min and max are recorded as their bounds, 0 and the total`,
+        line: table.first
+      })
+  }
+
+  private endTrace(table: TraceTable): void {
+    const capture = this.capture('kernels', table.first, table.last, 'rocprofv3')
+    const kernels = table.summary.tables().kernels ?? new Map()
+    capture.tables.kernels = kernels
+    capture.reports.kernels = 'rocprofv3:kernel_trace'
+    const where = `lines ${table.first}–${table.last}`
+    if (table.skipped.length > 0)
+      capture.notes.push({
+        code: 'lines-skipped',
+        severity: 'warning',
+        message: `${table.skipped.length} dispatch${table.skipped.length === 1 ? '' : 'es'} of the kernel trace at ${where} had no name or no valid start and end and ${table.skipped.length === 1 ? 'was' : 'were'} left out (line${table.skipped.length === 1 ? '' : 's'} ${table.skipped.slice(0, 5).join(', ')})`,
+        line: table.skipped[0]
+      })
+    if (table.others > 0)
+      capture.notes.push({
+        code: 'trace-rows-ignored',
+        severity: 'info',
+        message: `${table.others} row${table.others === 1 ? '' : 's'} of the kernel trace at ${where} ${table.others === 1 ? 'is' : 'are'} not a KERNEL_DISPATCH and ${table.others === 1 ? 'was' : 'were'} ignored`,
+        line: table.first
+      })
+  }
+
+  /** The capture a table of `target` goes to: the current one, or a new one if it has one. */
+  private capture(
+    target: TableName,
+    first: number,
+    last: number,
+    profiler: RocprofCapture['profiler']
+  ): RocprofCapture {
+    let capture = this.captures.at(-1)
+    if (!capture || capture.tables[target] !== undefined || capture.profiler !== profiler) {
+      capture = { first, last, profiler, tables: {}, reports: {}, notes: [] }
+      this.captures.push(capture)
+    }
+    capture.last = last
+    return capture
+  }
+
+  private noteHeaderless(): void {
+    const lines = this.headerless
+    this.notes.push({
+      code: 'headerless-rows',
+      severity: 'warning',
+      message: `${lines.length} line${lines.length === 1 ? '' : 's'} look${lines.length === 1 ? 's' : ''} like rows of a rocprof stats table with no header above ${lines.length === 1 ? 'it' : 'them'} (an excerpt?); not read (line${lines.length === 1 ? '' : 's'} ${lines.slice(0, 5).join(', ')}${lines.length > 5 ? ', …' : ''})`,
+      line: lines[0]
+    })
+  }
+}
+
+function isStatsHeader(names: readonly string[]): boolean {
+  if (
+    names.length !== STATS_COLUMNS.length &&
+    names.length !== STATS_COLUMNS.length + V3_COLUMNS.length
+  )
+    return false
+  return [...STATS_COLUMNS, ...V3_COLUMNS].slice(0, names.length).every((n, i) => names[i] === n)
+}
+
+function indexOf(names: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {}
+  names.forEach((n, i) => {
+    // Capitalisation changed between versions (rocpd2csv: `Lds_Block_Size`).
+    out[n] = i
+  })
+  return out
+}
+
+/** Which table a stats table fills: by its file name, else by its names. */
+function statsTarget(table: StatsTable): TableName {
+  const hint = table.hint
+  if (hint) {
+    if (hint.includes('copy')) return 'memTime'
+    if (hint.startsWith('hip') || hint.startsWith('hsa')) return 'cudaApi'
+    return 'kernels'
+  }
+  const names = table.rows.map((r) => r.stat.name)
+  if (names.length > 0 && names.every((n) => /^(?:hip|hsa_)\w{0,200}$/.test(n))) return 'cudaApi'
+  return 'kernels'
+}
+
+/** `2`, `"Agent 2"`: the whole number in a cell. */
+function integerIn(cell: string | undefined): number | undefined {
+  if (cell === undefined) return undefined
+  const match = /^\s*(?:[A-Za-z]{1,20} ?)?(\d{1,15})\s*$/.exec(cell)
+  return match?.[1] === undefined ? undefined : Number(match[1])
+}
+
+function dims(
+  cell: (name: string) => string | undefined,
+  prefix: string
+): [number, number, number] | undefined {
+  const [x, y, z] = ['X', 'Y', 'Z'].map((axis) => integerIn(cell(`${prefix}_${axis}`)))
+  return x !== undefined && y !== undefined && z !== undefined ? [x, y, z] : undefined
+}

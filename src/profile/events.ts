@@ -1,0 +1,60 @@
+/**
+ * The event stream: what a timeline producer (a Chrome trace, a rocprofv3 kernel trace, later
+ * the nsys GPU trace) hands to its consumers, one record per GPU activity or host call.
+ *
+ * Producers call an `EventSink` once per event, in file order (not sorted by time); consumers
+ * (the summary that fills the model's tables, the timeline analyses) subscribe to the same
+ * stream, so a trace is read once whatever is computed from it. A record belongs to its consumer
+ * once handed over: producers never change it afterwards.
+ */
+
+/** What an event is; each kind feeds one table of the model (analyze/summary.ts). */
+export const EVENT_KINDS = [
+  /** A GPU kernel execution. */
+  'kernel',
+  /** A GPU memory copy. */
+  'memcpy',
+  /** A GPU memory set. */
+  'memset',
+  /** A host call into the GPU runtime or driver (CUDA, HIP, HSA). */
+  'api',
+  /** A range the program marked on the host (NVTX, `record_function`, RPD `UserMarker`). */
+  'annotation',
+  /** The GPU-side projection of such a range (Kineto `gpu_user_annotation`). */
+  'gpuAnnotation'
+] as const
+
+export type EventKind = (typeof EVENT_KINDS)[number]
+
+export interface TraceEvent {
+  kind: EventKind
+  /** As the profiler wrote it (shown to people; the tables key it canonically). */
+  name: string
+  /** Nanoseconds from the trace's origin (its first timed event): only differences mean anything. */
+  start: number
+  /** Nanoseconds, ≥ 0. */
+  duration: number
+  /** GPU index (device or agent) for GPU activity. */
+  device?: number
+  /** Stream (CUDA) or queue (ROCm) of GPU activity. */
+  stream?: number
+  /** Links a host call to the GPU activity it launched. */
+  correlation?: number
+  /** Blocks per grid (x, y, z) and threads per block, where the profiler recorded them. */
+  grid?: readonly [number, number, number]
+  block?: readonly [number, number, number]
+  /** Bytes moved or set (memory operations). */
+  bytes?: number
+  /** The CUDA graph a kernel ran in (launched by a graph replay), when recorded. */
+  graph?: number
+}
+
+export type EventSink = (event: TraceEvent) => void
+
+/** Several consumers on one stream, called in order. */
+export function fanOut(...sinks: readonly EventSink[]): EventSink {
+  if (sinks.length === 1 && sinks[0]) return sinks[0]
+  return (event) => {
+    for (const sink of sinks) sink(event)
+  }
+}

@@ -1,0 +1,206 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { loadInput } from '../../src/load/index.js'
+import { sniffFormat } from '../../src/load/sniff.js'
+import { RocprofParser } from '../../src/parse/rocprof/parser.js'
+import type { TraceEvent } from '../../src/profile/events.js'
+import { kernelKey } from '../../src/profile/keys.js'
+import type { Profile } from '../../src/profile/model.js'
+import { FIXTURES } from '../support/paths.js'
+
+/**
+ * rocprof v1 and rocprofv3 output: every file of test/fixtures/corpus/rocm (real output pasted in
+ * public repositories; first lines name the source), the numbers transcribed from the files by
+ * hand.
+ */
+const ROCM = join(FIXTURES, 'corpus', 'rocm')
+const file = (name: string): string => join(ROCM, name)
+
+async function one(path: string): Promise<Profile> {
+  const runs = await loadInput(path)
+  expect(runs).toHaveLength(1)
+  return runs[0]!
+}
+
+const codes = (p: Profile): string[] => p.meta.notes.map((n) => n.code)
+
+describe('rocprof corpus', () => {
+  it('rocprof v1 hsa_stats.csv: API calls, unquoted names, full-precision percentages', async () => {
+    const path = file('ROCm_ROCm_issue-1640_rocprof-v1_hsa_stats.csv.txt')
+    expect(await sniffFormat(path, 'text')).toBe('rocprof')
+    const p = await one(path)
+    expect(p.meta.profiler.name).toBe('rocprof')
+    expect(Object.keys(p.tables)).toEqual(['cudaApi'])
+    const api = p.tables.cudaApi!
+    expect(api.size).toBe(6)
+    expect(api.get('hsa_signal_wait_scacquire')).toMatchObject({
+      total: 177633790,
+      instances: 1220,
+      // rocprof v1 prints no extremes: their bounds.
+      min: 0,
+      max: 177633790
+    })
+    expect(api.get('hsa_signal_wait_scacquire')?.avg).toBeCloseTo(177633790 / 1220, 6)
+    expect(api.get('hsa_system_get_info')).toMatchObject({ total: 7117219, instances: 10612 })
+    // The shares add up to 92.6%: the stored issue body is cut after the 6th row.
+    expect(codes(p)).toEqual(expect.arrayContaining(['rows-missing', 'min-max-unknown']))
+    expect(p.meta.notes.find((n) => n.code === 'rows-missing')?.message).toMatch(/92\.6%/)
+  })
+
+  it('rocprof v1 results.stats.csv: a kernel with " [clone .kd]" keys as without it', async () => {
+    const path = file('unattributed_rocprof-v1_results.stats.csv_kernel-clone-kd.txt')
+    expect(await sniffFormat(path, 'text')).toBe('rocprof')
+    const p = await one(path)
+    const row = p.tables.kernels?.get('copy_kernel(float*, float*, int, int)')
+    expect(row).toMatchObject({
+      name: 'copy_kernel(float*, float*, int, int) [clone .kd]',
+      total: 165920,
+      instances: 1,
+      avg: 165920
+    })
+    expect(codes(p)).not.toContain('rows-missing')
+    // The three spellings rocprof versions print meet; other names are unchanged.
+    expect(kernelKey('k_BLOCK_SIZE_M_8.kd')).toBe('k_BLOCK_SIZE_M_8')
+    expect(kernelKey('copy_kernel(float*, float*, int, int) [clone .kd]')).toBe(
+      kernelKey('copy_kernel(float*, float*, int, int)')
+    )
+    expect(kernelKey('gemm_kd')).toBe('gemm_kd')
+  })
+
+  it('rocprofv3 kernel_stats.csv: two runs in one text, a row with a paste artifact left out', async () => {
+    const path = file('amd_HPCTrainingExamples_PyTorch_Profiling_rocprofv3_kernel_stats.csv.txt')
+    expect(await sniffFormat(path, 'text')).toBe('rocprofv3')
+    await expect(loadInput(path)).rejects.toThrow(
+      /holds 2 captures of rocprof output \(1: lines 7–16, 2: lines 18–21\)/
+    )
+    const [single, mpi] = await loadInput(path, { captures: 'runs' })
+    const kernels = single!.tables.kernels!
+    // 9 rows; the last ends in "> " (the author's paste): not a number, so not read, and said.
+    expect(kernels.size).toBe(8)
+    expect(kernels.get('__amd_rocclr_copyBuffer')).toMatchObject({
+      total: 17229993,
+      instances: 7084,
+      min: 601,
+      max: 10656,
+      stdDev: 1241.386133
+    })
+    const name =
+      'void at::native::vectorized_elementwise_kernel<4, at::native::AUnaryFunctor<float, float, float, at::native::binary_internal::MulFunctor<float> >, at::detail::Array<char*, 2> >(int, at::native::AUnaryFunctor<float, float, float, at::native::binary_internal::MulFunctor<float> >, at::detail::Array<char*, 2>)'
+    expect(kernels.get(kernelKey(name))).toMatchObject({ name, total: 12535732, instances: 3402 })
+    expect(single!.meta.notes.find((n) => n.code === 'lines-skipped')?.message).toMatch(
+      /1 line of the rocprofv3 table at lines 7–16 is not a consistent row .*line 16/
+    )
+    expect(single!.meta.sources[0]).toMatch(/\(capture 1\)$/)
+    expect(
+      mpi!.tables.kernels?.get('rccl_main_kernel(ncclDevComm*, unsigned long, ncclWork*)')
+    ).toMatchObject({
+      total: 916515855,
+      instances: 142,
+      min: 7210,
+      max: 382428559
+    })
+    const [second] = await loadInput(path, { capture: 2 })
+    expect(second?.tables.kernels?.size).toBe(3)
+  })
+
+  it('rocprofv3 kernel_trace.csv (ROCm 6.2 columns, a hard-wrapped header): one event per dispatch', async () => {
+    const path = file(
+      'unattributed_rocprofv3_kernel_stats_scientific-notation_and_kernel_trace.txt'
+    )
+    expect(await sniffFormat(path, 'text')).toBe('rocprofv3')
+    const p = await one(path)
+    expect(p.meta.reports.kernels).toBe('rocprofv3:kernel_trace')
+    expect(p.tables.kernels?.get('__amd_rocclr_fillBufferAligned')).toMatchObject({
+      total: 4484384343935074 - 4484384343929154,
+      instances: 1
+    })
+    expect(
+      p.tables.kernels?.get(kernelKey('NormKernel1(int, double, double, double const*, double*)'))
+        ?.total
+    ).toBe(4484384528106260 - 4484384527705139)
+    // The kernel_stats rows above are an excerpt without their header: said, not guessed.
+    expect(p.meta.notes.find((n) => n.code === 'headerless-rows')?.message).toMatch(
+      /4 lines look like rows .*\(lines 4, 5, 6, 7\)/
+    )
+    // The same file as an event producer.
+    const events: TraceEvent[] = []
+    const parser = new RocprofParser(path, 'trace.csv', (e) => events.push(e))
+    readFileSync(path, 'utf8')
+      .split('\n')
+      .forEach((line, i) => parser.push(line, i + 1))
+    parser.finish()
+    expect(events).toEqual([
+      {
+        kind: 'kernel',
+        name: '__amd_rocclr_fillBufferAligned',
+        start: 0,
+        duration: 5920,
+        device: 8,
+        stream: 1,
+        correlation: 15,
+        block: [256, 1, 1],
+        grid: [32, 1, 1]
+      },
+      {
+        kind: 'kernel',
+        name: 'NormKernel1(int, double, double, double const*, double*)',
+        start: 4484384527705139 - 4484384343929154,
+        duration: 401121,
+        device: 8,
+        stream: 2,
+        correlation: 33,
+        block: [128, 1, 1],
+        grid: [128, 1, 1]
+      }
+    ])
+  })
+
+  it('rocprofv3 kernel_stats.csv with scientific notation (the excerpt under its header)', async () => {
+    const p = await one(join(FIXTURES, 'rocprof', 'rocprofv3_kernel_stats_scientific-notation.csv'))
+    expect(p.meta.profiler.name).toBe('rocprofv3')
+    expect(p.tables.kernels?.get('__amd_rocclr_fillBufferAligned')).toMatchObject({
+      total: 5920,
+      instances: 1,
+      min: 5920,
+      max: 5920,
+      stdDev: 0
+    })
+    expect(
+      p.tables.kernels?.get(kernelKey('NormKernel2(int, double const*, double*)'))
+    ).toMatchObject({
+      total: 3754094,
+      instances: 1001,
+      stdDev: 105.963559
+    })
+  })
+
+  it('rocprofv3 kernel_trace.csv of ROCm 6.3+ ("Agent 2", Stream_Id), and --input-format checks', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rocprof-'))
+    const path = join(root, 'run_kernel_trace.csv')
+    writeFileSync(
+      path,
+      [
+        '"Kind","Agent_Id","Queue_Id","Stream_Id","Thread_Id","Dispatch_Id","Kernel_Id","Kernel_Name","Correlation_Id","Start_Timestamp","End_Timestamp","LDS_Block_Size","Scratch_Size","VGPR_Count","Accum_VGPR_Count","SGPR_Count","Workgroup_Size_X","Workgroup_Size_Y","Workgroup_Size_Z","Grid_Size_X","Grid_Size_Y","Grid_Size_Z"',
+        '"KERNEL_DISPATCH","Agent 2",1,3,9,1,4,"gemm, tiled",7,1000,1600,0,0,32,0,16,64,1,1,640,1,1',
+        '"KERNEL_DISPATCH","Agent 2",1,3,9,2,4,"gemm, tiled",8,2000,2400,0,0,32,0,16,64,1,1,640,1,1',
+        ''
+      ].join('\n')
+    )
+    const p = await one(path)
+    expect(p.tables.kernels?.get('gemm, tiled')).toMatchObject({
+      total: 1000,
+      instances: 2,
+      min: 400,
+      max: 600
+    })
+    await expect(loadInput(path, { format: 'rocprof' })).rejects.toThrow(
+      /holds rocprofv3 output .* not rocprof: name the format it is \(--input-format rocprofv3\)/
+    )
+    expect(await loadInput(path, { format: 'rocprofv3' })).toHaveLength(1)
+    await expect(loadInput(path, { format: 'chrome' })).rejects.toThrow(
+      /is not a Chrome trace nsys-bench can read: not a Chrome trace: it starts with neither/
+    )
+  })
+})
