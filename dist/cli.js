@@ -12908,7 +12908,7 @@ function renderMarkdown(comparison, options = {}) {
     const fits = (text) => (options.maxChars === undefined || prefix.length + text.length <= options.maxChars) &&
         (options.maxBytes === undefined || Buffer.byteLength(prefix + text, 'utf8') <= options.maxBytes);
     const most = Math.max(0, ...comparison.tables.map((t) => t.items.length));
-    const rows = new Map();
+    const rows = options.cache ?? new Map();
     for (const level of LEVELS) {
         const text = build(comparison, options, { ...level, detailRows: Infinity, rows });
         if (fits(text))
