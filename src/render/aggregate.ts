@@ -115,13 +115,19 @@ export function renderAggregateMarkdown(
         (a.leg.name < b.leg.name ? -1 : a.leg.name > b.leg.name ? 1 : 0)
     )
 
-  // The table and a short stand-in for every leg's details must fit; then the legs' reports
-  // share what is left. Failing that, shorter cells; then fewer rows.
+  // Room for the note saying what was cut: at most every leg, in both of its lists.
+  const every = (how: Cut['how']): Cut[] => rows.map((r, i) => ({ i, name: r.leg.name, how }))
+  const reserve = measure(
+    trimNote([...every('shortened'), ...every('left out')], options.fullReport)
+  )
+  // The table, a short stand-in for every leg's details and that note must fit; then the legs'
+  // reports share what is left. Failing that, shorter cells; then no details; then fewer rows.
   let layout: { level: TableLevel; shown: number; details: boolean } | undefined
   const skeleton = (level: TableLevel, shown: number, details: boolean): string =>
     assemble(rows, aggregate, options, level, shown, details ? rows.map(standIn) : undefined, [])
   for (const level of TABLE_LEVELS) {
-    if (fits(skeleton(level, rows.length, true))) {
+    const text = skeleton(level, rows.length, true)
+    if (fits(text) && measure(prefix) + measure(text) + reserve <= limit) {
       layout = { level, shown: rows.length, details: true }
       break
     }
@@ -139,15 +145,11 @@ export function renderAggregateMarkdown(
     }
     layout = { level: last, shown: lo, details: false }
   }
+  // (With no row at all, it may still not fit: absurd limits get the heading and the note.)
   if (!layout.details) return skeleton(layout.level, layout.shown, false)
 
   // Each leg's full report, or as much of it as its share allows.
   const standIns = rows.map(standIn)
-  // Room for the note saying what was cut: at most every leg, in both of its lists.
-  const every = (how: Cut['how']): Cut[] => rows.map((r, i) => ({ i, name: r.leg.name, how }))
-  const reserve = measure(
-    trimNote([...every('shortened'), ...every('left out')], options.fullReport)
-  )
   let room = limit - measure(prefix) - measure(skeleton(layout.level, rows.length, true)) - reserve
   const full = rows.map((r) => fullDetails(r.leg))
   const need = full.map((text, i) => Math.max(0, measure(text) - measure(standIns[i] ?? '')))
@@ -197,10 +199,10 @@ function assemble(
   } else out.push(countsLine(aggregate.legs), '')
   for (const line of options.context ?? []) out.push(line, '')
   if (rows.length > 0) {
-    out.push(legTable(rows.slice(0, shown), level), '')
+    if (shown > 0) out.push(legTable(rows.slice(0, shown), level), '')
     if (shown < rows.length) {
       out.push(
-        `_${plural(rows.length - shown, 'more leg')} not shown, nor any leg's details, to keep this report within GitHub's size limit${options.fullReport ? `; ${options.fullReport}` : ''}._`,
+        `_${plural(rows.length - shown, shown > 0 ? 'more leg' : 'leg')} not shown, nor any leg's details, to keep this report within GitHub's size limit${options.fullReport ? `; ${options.fullReport}` : ''}._`,
         ''
       )
     } else if (!bodies) {
@@ -442,11 +444,14 @@ function trimNote(trimmed: readonly Cut[], fullReport: string | undefined): stri
     )
   const shortened = trimmed.filter((t) => t.how === 'shortened').length
   const leftOut = trimmed.length - shortened
+  const were = (n: number): string => `${plural(n, 'leg')} ${n === 1 ? 'was' : 'were'}`
   const parts = [
-    shortened > 0
-      ? `the details of ${plural(shortened, 'leg')} were shortened (${names('shortened')})`
-      : '',
-    leftOut > 0 ? `those of ${plural(leftOut, 'leg')} left out (${names('left out')})` : ''
+    shortened > 0 ? `the details of ${were(shortened)} shortened (${names('shortened')})` : '',
+    leftOut > 0
+      ? shortened > 0
+        ? `those of ${plural(leftOut, 'leg')} left out (${names('left out')})`
+        : `the details of ${were(leftOut)} left out (${names('left out')})`
+      : ''
   ].filter(Boolean)
   return `_To keep this report within GitHub's size limit, ${parts.join(' and ')}${fullReport ? `; ${fullReport}` : ''}._`
 }
