@@ -88,7 +88,7 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
     (options.maxChars === undefined || prefix.length + text.length <= options.maxChars) &&
     (options.maxBytes === undefined || Buffer.byteLength(prefix + text, 'utf8') <= options.maxBytes)
   const most = Math.max(0, ...comparison.tables.map((t) => t.items.length))
-  const rows: RowCache = options.cache ?? new Map()
+  const rows: RowCache = options.cache ?? renderCache()
   for (const level of LEVELS) {
     const text = build(comparison, options, { ...level, detailRows: Infinity, rows })
     if (fits(text)) return text
