@@ -15213,6 +15213,9 @@ function plural(n, one, many = `${one}s`) {
 }
 
 const COMMENT_LIMIT = 65_536;
+function renderCache() {
+    return new Map();
+}
 /** Trimming levels: fewer rows in the visible sections, shorter names, fewer notes. */
 const LEVELS = [
     { sectionRows: Infinity, nameLength: 200, notes: 50 },
@@ -15230,7 +15233,7 @@ function renderMarkdown(comparison, options = {}) {
     const fits = (text) => (options.maxChars === undefined || prefix.length + text.length <= options.maxChars) &&
         (options.maxBytes === undefined || Buffer.byteLength(prefix + text, 'utf8') <= options.maxBytes);
     const most = Math.max(0, ...comparison.tables.map((t) => t.items.length));
-    const rows = new Map();
+    const rows = options.cache ?? renderCache();
     for (const level of LEVELS) {
         const text = build(comparison, options, { ...level, detailRows: Infinity, rows });
         if (fits(text))

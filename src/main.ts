@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import type { ArtifactClient } from '@actions/artifact'
+import { aggregateMode } from './action/aggregate-mode.js'
 import { commentMode } from './action/comment-mode.js'
 import { readContext, type RunContext } from './action/context.js'
 import { failureSettings, readInputs, type InputReader, type Inputs } from './action/inputs.js'
@@ -61,7 +62,9 @@ export async function run(deps: Deps): Promise<void> {
     const published =
       inputs.mode === 'comment'
         ? await commentMode(deps, inputs, context, rules)
-        : await runMode(deps, inputs, context, rules, target)
+        : inputs.mode === 'aggregate'
+          ? await aggregateMode(deps, inputs, context, rules)
+          : await runMode(deps, inputs, context, rules, target)
     if (published && published.failures.length > 0) core.setFailed(published.failures.join('\n'))
   } catch (error) {
     // Lines stay (an annotation escapes them); every other invisible character is shown.

@@ -1,19 +1,16 @@
 import { mkdtemp } from 'node:fs/promises'
 import { join } from 'node:path'
-import { compareProfiles, type Comparison } from '../compare/compare.js'
 import type { Rules } from '../compare/rules.js'
-import { errorMessage, ServiceError, UsageError } from '../errors.js'
+import { ServiceError, UsageError } from '../errors.js'
 import type { Deps } from '../main.js'
-import { inlineCode } from '../render/escape.js'
 import { reportTitle } from '../render/markdown.js'
-import { clip, visible } from '../text.js'
 import { TOOL } from '../version.js'
-import { baselineOfRun, findBaseline, type BaselineRun } from './baseline.js'
 import type { RunContext } from './context.js'
 import type { Inputs } from './inputs.js'
 import { publish, publishFailure, type Published } from './publish.js'
+import { judgeResults } from './judge.js'
 import { readResults } from './results.js'
-import { baselineFrom, environment, workflowOfRun } from './run-mode.js'
+import { environment } from './run-mode.js'
 
 /**
  * `mode: comment`, in a `workflow_run` workflow (trusted, with a write token): reads the results
@@ -89,67 +86,15 @@ export async function commentMode(
     return undefined
   }
 
-  // The baseline: the base branch's own artifact, from the run the results name (checked to be a
-  // push run of the base branch) or, when they name none, found the way the run mode finds it.
-  const branch = pull.base.ref
-  const downloadTo = await mkdtemp(join(context.temp, 'nsys-bench-baseline-'))
-  let found: BaselineRun | undefined
-  let unreadable: string | undefined
-  if (results.baselineRunId !== undefined) {
-    const named = await baselineOfRun(octokit, deps.artifacts(), {
-      repo: context.repo,
-      token: inputs.token,
-      runId: results.baselineRunId,
-      branch,
-      artifactName: inputs.baselineArtifact,
-      downloadTo
-    })
-    for (const note of named.notes) core.info(visible(note))
-    found = named.found
-  } else {
-    try {
-      const search = await findBaseline(octokit, deps.artifacts(), {
-        repo: context.repo,
-        token: inputs.token,
-        workflow: await workflowOfRun(deps, inputs, context, triggering.id),
-        branch,
-        artifactName: inputs.baselineArtifact,
-        currentRunId: triggering.id,
-        downloadTo
-      })
-      for (const note of search.notes) core.info(visible(note))
-      found = search.found
-      unreadable = search.unreadable[0]
-    } catch (error) {
-      throw new ServiceError(
-        `could not look up the baseline on ${branch}: ${clip(errorMessage(error), 300)}`,
-        {
-          cause: error
-        }
-      )
-    }
-  }
-  if (!found && unreadable !== undefined)
-    throw new ServiceError(
-      `a baseline exists, but it could not be downloaded, so nothing was compared: ${unreadable}`
-    )
-  const baseline = found
-    ? await baselineFrom(context, branch, found)
-    : { profiles: [], description: `Baseline: none yet on ${inlineCode(branch)}.` }
-
+  const { baseline, comparison } = await judgeResults(deps, inputs, context, rules, {
+    results,
+    head,
+    branch: pull.base.ref,
+    labels: (pull.labels ?? []).map((l) => l.name),
+    runId: triggering.id,
+    baselineArtifact: inputs.baselineArtifact
+  })
   const title = reportTitle(results.name)
-  const labels = (pull.labels ?? []).map((l) => l.name)
-  let comparison: Comparison | undefined
-  if (baseline.profiles.length > 0) {
-    const label =
-      inputs.acceptLabel && labels.includes(inputs.acceptLabel) ? inputs.acceptLabel : undefined
-    comparison = compareProfiles(
-      baseline.profiles,
-      head,
-      rules,
-      label === undefined ? {} : { acceptLabel: label }
-    )
-  }
   const last = head.at(-1)
   if (!last) throw new ServiceError('the results artifact holds no head profile')
   return publish(

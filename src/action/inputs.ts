@@ -8,7 +8,7 @@ export interface InputReader {
 
 export const BASELINE_MODES = ['artifact', 'path', 'none'] as const
 export const COMMENT_MODES = ['always', 'on-regression', 'never'] as const
-export const RUN_MODES = ['run', 'comment'] as const
+export const RUN_MODES = ['run', 'comment', 'aggregate'] as const
 export const CAPTURE_RANGES = ['none', 'cudaProfilerApi', 'nvtx'] as const
 export const SAVE_BASELINE = ['auto', 'true', 'false'] as const
 export const GPU_MISMATCH = ['inconclusive', 'warn'] as const
@@ -41,6 +41,11 @@ export interface Inputs {
   saveBaseline: (typeof SAVE_BASELINE)[number]
   reportArtifact: string
   resultsArtifact: string
+  /** The artifact names before the `-<name>` suffix: mode aggregate finds each leg's by them. */
+  baselinePrefix: string
+  resultsPrefix: string
+  /** Mode aggregate: the legs that must have left results (empty: the legs found). */
+  expectedLegs: string[]
   retentionDays: number | undefined
   name: string
   comment: (typeof COMMENT_MODES)[number]
@@ -108,12 +113,15 @@ export function readInputs(core: InputReader): Inputs {
     return value
   }
 
-  const name = text('name')
-  if (NOT_IN_ARTIFACT_NAMES.test(name) || name.length > 100) {
-    throw new UsageError(
-      `input name ${quoted(name, 120)} is used in artifact names: at most 100 characters, without " : < > | * ? \\ / or line breaks`
-    )
+  const legName = (input: string, name: string): string => {
+    if (NOT_IN_ARTIFACT_NAMES.test(name) || name.length > 100) {
+      throw new UsageError(
+        `input ${input} ${quoted(name, 120)} is used in artifact names: at most 100 characters, without " : < > | * ? \\ / or line breaks`
+      )
+    }
+    return name
   }
+  const name = legName('name', text('name'))
   const suffix = name ? `-${name}` : ''
   const timeoutRaw = text('timeout-minutes')
   const timeoutMinutes = timeoutRaw === '' ? 60 : Number(timeoutRaw)
@@ -151,6 +159,9 @@ export function readInputs(core: InputReader): Inputs {
     saveBaseline: choice('save-baseline', SAVE_BASELINE, 'auto'),
     reportArtifact: artifactName('report-artifact', 'nsys-bench-report', suffix),
     resultsArtifact: artifactName('results-artifact', 'nsys-bench-results', suffix),
+    baselinePrefix: artifactName('baseline-artifact', 'nsys-bench-baseline', ''),
+    resultsPrefix: artifactName('results-artifact', 'nsys-bench-results', ''),
+    expectedLegs: expectedLegs(text('expected-legs')).map((leg) => legName('expected-legs', leg)),
     retentionDays,
     name,
     comment: choice('comment', COMMENT_MODES, 'always'),
@@ -171,6 +182,15 @@ export function readInputs(core: InputReader): Inputs {
     throw new UsageError(
       'give the benchmark to profile in `command`, or existing reports in `profile-path`'
     )
+  }
+  if (inputs.mode !== 'aggregate' && inputs.expectedLegs.length > 0) {
+    throw new UsageError('expected-legs is read only by mode: aggregate: drop it, or set the mode')
+  }
+  const seen = new Set<string>()
+  for (const leg of inputs.expectedLegs) {
+    if (seen.has(leg))
+      throw new UsageError(`input expected-legs names the leg ${quoted(leg, 120)} twice`)
+    seen.add(leg)
   }
   if (inputs.command && inputs.profilePaths.length > 0) {
     throw new UsageError('give either `command` or `profile-path`, not both')
@@ -197,6 +217,31 @@ export function readInputs(core: InputReader): Inputs {
     )
   }
   return inputs
+}
+
+/**
+ * The legs of `expected-legs`: one per line, or a JSON array of strings (what
+ * `${{ vars.LEGS }}` holds when the matrix reads the same variable with fromJSON).
+ */
+function expectedLegs(raw: string): string[] {
+  const value = raw.trim()
+  if (value.startsWith('[')) {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(value)
+    } catch {
+      throw new UsageError(
+        'input expected-legs starts with "[" but is not a JSON array: give a JSON array of names, or one name per line'
+      )
+    }
+    if (!Array.isArray(parsed) || !parsed.every((x): x is string => typeof x === 'string'))
+      throw new UsageError("input expected-legs must be a JSON array of strings (the legs' names)")
+    return parsed.map((x) => x.trim()).filter(Boolean)
+  }
+  return value
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
 }
 
 /** What telling the pull request about a failure needs (see failureSettings). */

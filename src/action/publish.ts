@@ -69,7 +69,7 @@ export async function publish(
     inputs,
     target,
     () => markdown({ maxChars: COMMENT_LIMIT - prefix.length }),
-    comparison
+    comparison?.gate.verdict
   )
 
   const verdict = comparison ? comparison.gate.verdict : 'no-baseline'
@@ -117,7 +117,7 @@ export async function publish(
   return { comment, failures }
 }
 
-async function writeSummary(deps: Deps, markdown: string): Promise<void> {
+export async function writeSummary(deps: Deps, markdown: string): Promise<void> {
   try {
     await deps.writeSummary(markdown)
   } catch (error) {
@@ -125,16 +125,16 @@ async function writeSummary(deps: Deps, markdown: string): Promise<void> {
   }
 }
 
-async function postComment(
+/** The sticky comment, as `comment` says; `verdict` decides it for `on-regression`. */
+export async function postComment(
   deps: Deps,
   inputs: Inputs,
   target: Target,
   body: () => string,
-  comparison: Comparison | undefined
+  verdict: string | undefined
 ): Promise<CommentResult> {
   if (target.pullNumber === undefined) return { status: 'skipped-not-pull-request' }
   if (inputs.comment === 'never') return { status: 'skipped-by-setting' }
-  const verdict = comparison?.gate.verdict
   const result = await upsertStickyComment(
     deps.octokit(inputs.token),
     target.repo,

@@ -262,7 +262,7 @@ async function headProfiles(
   return profiles
 }
 
-interface Baseline {
+export interface Baseline {
   profiles: Profile[]
   run?: BaselineRun
   /** A Markdown line saying where the baseline came from. */

@@ -103,3 +103,20 @@ export function codeBlock(text: string): string {
 export function terminalText(text: string): string {
   return visible(text)
 }
+
+/**
+ * Untrusted text inside raw HTML (a `<summary>` line is an HTML block: Markdown is not read
+ * there, so backslash escapes would show): entities for `& < > " '`, no @mentions and no bare
+ * links (a zero-width space, as in markdownText), no line breaks or other invisible characters.
+ */
+export function htmlText(text: string): string {
+  return visible(text)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;')
+    .replace(/@/g, '@&#8203;')
+    .replace(/:\/\//g, ':&#8203;//')
+    .replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}&#8203;.`)
+}

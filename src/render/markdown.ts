@@ -36,6 +36,11 @@ export interface MarkdownOptions {
   fullReport?: string
   /** Trusted Markdown footer line. */
   footer?: string
+  /**
+   * Rows already rendered, for several renderings of one comparison under different limits (the
+   * aggregate report renders each leg whole, then trimmed for the comment and for the summary).
+   */
+  cache?: RenderCache
 }
 
 export const COMMENT_LIMIT = 65_536
@@ -55,6 +60,13 @@ interface Budget {
  * each row is rendered once per table header and name length, not once per attempt.
  */
 type RowCache = Map<string, Map<ItemDiff, string>>
+
+/** Rendered rows kept across renderMarkdown calls (see MarkdownOptions.cache). */
+export type RenderCache = RowCache
+
+export function renderCache(): RenderCache {
+  return new Map()
+}
 
 /** Trimming levels: fewer rows in the visible sections, shorter names, fewer notes. */
 const LEVELS: Omit<Budget, 'detailRows'>[] = [
@@ -76,7 +88,7 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
     (options.maxChars === undefined || prefix.length + text.length <= options.maxChars) &&
     (options.maxBytes === undefined || Buffer.byteLength(prefix + text, 'utf8') <= options.maxBytes)
   const most = Math.max(0, ...comparison.tables.map((t) => t.items.length))
-  const rows: RowCache = new Map()
+  const rows: RowCache = options.cache ?? renderCache()
   for (const level of LEVELS) {
     const text = build(comparison, options, { ...level, detailRows: Infinity, rows })
     if (fits(text)) return text

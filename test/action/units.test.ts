@@ -106,6 +106,62 @@ describe('action inputs', () => {
   for (const [what, inputs, message] of bad) {
     it(`rejects ${what}`, () => expect(() => readInputs(core(inputs))).toThrow(message))
   }
+
+  it('mode: aggregate needs no benchmark; expected-legs is one name a line or a JSON array', () => {
+    const lines = readInputs(core({ mode: 'aggregate', 'expected-legs': ' h100\n\n a100 bf16 \n' }))
+    expect(lines).toMatchObject({
+      mode: 'aggregate',
+      expectedLegs: ['h100', 'a100 bf16'],
+      resultsPrefix: 'nsys-bench-results',
+      baselinePrefix: 'nsys-bench-baseline',
+      commentId: 'default'
+    })
+    expect(
+      readInputs(core({ mode: 'aggregate', 'expected-legs': '["h100", "mi300"]' })).expectedLegs
+    ).toEqual(['h100', 'mi300'])
+    // The prefixes are the artifact names before any leg's suffix, also for a named aggregate.
+    expect(
+      readInputs(
+        core({
+          mode: 'aggregate',
+          name: 'all',
+          'results-artifact': 'perf',
+          'baseline-artifact': 'base'
+        })
+      )
+    ).toMatchObject({ resultsPrefix: 'perf', baselinePrefix: 'base', resultsArtifact: 'perf-all' })
+  })
+
+  const badLegs: [string, Record<string, string>, RegExp][] = [
+    [
+      'expected-legs outside mode: aggregate',
+      { command: 'x', 'expected-legs': 'h100' },
+      /expected-legs is read only by mode: aggregate/
+    ],
+    [
+      'a leg named twice',
+      { mode: 'aggregate', 'expected-legs': 'h100\nh100' },
+      /input expected-legs names the leg "h100" twice/
+    ],
+    [
+      'a leg name artifacts refuse',
+      { mode: 'aggregate', 'expected-legs': 'h100\na100/x' },
+      /input expected-legs "a100\/x" is used in artifact names/
+    ],
+    [
+      'a JSON array that is not one',
+      { mode: 'aggregate', 'expected-legs': '[h100, a100]' },
+      /starts with "\[" but is not a JSON array/
+    ],
+    [
+      'a JSON array of other things',
+      { mode: 'aggregate', 'expected-legs': '["h100", 3]' },
+      /must be a JSON array of strings/
+    ]
+  ]
+  for (const [what, inputs, message] of badLegs) {
+    it(`rejects ${what}`, () => expect(() => readInputs(core(inputs))).toThrow(message))
+  }
 })
 
 describe('nsys profile arguments', () => {

@@ -368,7 +368,15 @@ export const ACTION_INPUTS: Readonly<Record<string, readonly string[]>> = {
   ],
   'comment-id': ['a\nb', '<!-- x -->', `x\n::error::${INJECTION_MARK}`, '../../x'],
   comment: ['sometimes', 'never', 'always', 'on-regression'],
-  mode: ['comment', 'bogus', 'run'],
+  mode: ['comment', 'bogus', 'run', 'aggregate'],
+  'expected-legs': [
+    `x\n::error::${INJECTION_MARK}`,
+    '["a", 1]',
+    '[not json',
+    'a/b',
+    'h100\nh100',
+    '<img src=x>\n@user'
+  ],
   'baseline-artifact': ['a/b', 'x'.repeat(300), ''],
   'report-artifact': ['a:b', ''],
   'baseline-branch': ['../../x', `x\n::error::${INJECTION_MARK}`],

@@ -924,4 +924,66 @@ describe('Twirp and blob protocol, by hand', () => {
     ])
     fake.violations.splice(0)
   })
+
+  test("a job reads another job's artifact of its run by that job's ids, and writes only under its own", async () => {
+    const run = fake.seedRun({ status: 'in_progress' })
+    const other = fake.seedRun({ status: 'in_progress' })
+    const seeded = fake.seedArtifact(run.id, 'nsys-bench-results-h100', { 'results.json': '{}' })
+    const job = fake.jobBackendId(run.id, 'aggregate')
+    expect(job).not.toBe(fake.jobBackendId(run.id))
+    const token = fake.runtimeToken({ runId: run.id, jobBackendId: job })
+    type Reply = { artifacts?: unknown[]; signed_url?: string }
+    const twirp = async (
+      method: string,
+      body: object
+    ): Promise<{ status: number; json: Reply }> => {
+      const res = await fetch(
+        `${fake.url}/twirp/github.actions.results.api.v1.ArtifactService/${method}`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify(body)
+        }
+      )
+      return { status: res.status, json: (await res.json()) as Reply }
+    }
+    const own = { workflow_run_backend_id: run.backendId, workflow_job_run_backend_id: job }
+    // Listing with its own ids shows every job's artifacts of the run, with the uploader's ids.
+    const listed = await twirp('ListArtifacts', own)
+    expect(listed.json.artifacts).toEqual([
+      expect.objectContaining({
+        name: 'nsys-bench-results-h100',
+        database_id: String(seeded.id),
+        workflow_run_backend_id: run.backendId,
+        workflow_job_run_backend_id: fake.jobBackendId(run.id)
+      })
+    ])
+    const uploader = {
+      workflow_run_backend_id: run.backendId,
+      workflow_job_run_backend_id: fake.jobBackendId(run.id)
+    }
+    const signed = await twirp('GetSignedArtifactURL', {
+      ...uploader,
+      name: 'nsys-bench-results-h100'
+    })
+    expect(signed.status).toBe(200)
+    expect((await fetch(signed.json.signed_url ?? '')).status).toBe(200)
+    // Its own job has no artifact of that name; another run is not its to read; it cannot
+    // upload in another job's name.
+    expect(
+      (await twirp('GetSignedArtifactURL', { ...own, name: 'nsys-bench-results-h100' })).status
+    ).toBe(404)
+    const foreign = await twirp('GetSignedArtifactURL', {
+      workflow_run_backend_id: other.backendId,
+      workflow_job_run_backend_id: fake.jobBackendId(other.id),
+      name: 'nsys-bench-results-h100'
+    })
+    expect(foreign.status).toBe(403)
+    expect((await twirp('CreateArtifact', { ...uploader, name: 'x', version: 7 })).status).toBe(403)
+    expect(fake.violations.map((v) => v.message)).toEqual([
+      expect.stringMatching(/^Twirp GetSignedArtifactURL: backend ids .* differ from the token's/),
+      expect.stringMatching(/^Twirp CreateArtifact: backend ids .* differ from the token's/)
+    ])
+    fake.violations.splice(0)
+  })
 })

@@ -139,8 +139,8 @@ export interface FakeGitHub {
   runs(): RunRecord[]
   /** an ACTIONS_RUNTIME_TOKEN (HS256 JWT, signed by this fake) scoped to the run's backend ids */
   runtimeToken(opts: { runId: number; jobBackendId?: string }): string
-  /** the Results-service job id a runtimeToken without `jobBackendId` carries */
-  jobBackendId(runId: number): string
+  /** the Results-service job id a runtimeToken without `jobBackendId` carries, or that of the job named `job` */
+  jobBackendId(runId: number, job?: string): string
 
   seedArtifact(
     runId: number,

@@ -176,9 +176,13 @@ export function createResultsService(ctx: FakeContext): ResultsService {
           `Twirp ${method}: field '${k}' is not a valid ${t} (${JSON.stringify(v)})`
         )
     }
+    // Uploads and listings name the token's own job. Downloads and deletions name the job that
+    // uploaded the artifact (@actions/artifact copies both ids from ListArtifacts), which may be
+    // any job of the token's run: download-artifact reads another job's artifact this way.
+    const ofArtifact = method === 'GetSignedArtifactURL' || method === 'DeleteArtifact'
     if (
       msg.workflow_run_backend_id !== runBackendId ||
-      msg.workflow_job_run_backend_id !== jobBackendIdOfToken
+      (!ofArtifact && msg.workflow_job_run_backend_id !== jobBackendIdOfToken)
     ) {
       twirpFail(
         'permission_denied',
@@ -292,13 +296,19 @@ export function createResultsService(ctx: FakeContext): ResultsService {
       }
       case 'GetSignedArtifactURL': {
         const a = ofRun()
-          .filter((x) => x.finalized && x.name === name)
+          .filter(
+            (x) =>
+              x.finalized && x.name === name && x.jobBackendId === msg.workflow_job_run_backend_id
+          )
           .sort((x, y) => y.id - x.id)[0]
         if (!a) return twirpError(404, 'not_found', 'artifact not found')
         return { status: 200, body: { signed_url: signedBlobUrl(a.blobKey, 'r', 3600_000) } }
       }
       case 'DeleteArtifact': {
-        const a = ofRun().find((x) => x.finalized && x.name === name)
+        const a = ofRun().find(
+          (x) =>
+            x.finalized && x.name === name && x.jobBackendId === msg.workflow_job_run_backend_id
+        )
         if (!a) return twirpError(404, 'not_found', 'artifact not found')
         state.artifacts.delete(a.id)
         state.blobs.delete(a.blobKey)

@@ -290,9 +290,13 @@ export function blobKey(
   return `${runBackendId}/workflow-job-run-${jobBackendId}/artifacts/${createHash('sha256').update(`${name}\n${id}`).digest('hex')}.zip`
 }
 
-/** The Results-service job id of a run's (only) job. */
-export function jobBackendIdFor(runId: number): string {
-  return uuidFrom(`job:${runId}`)
+/**
+ * The Results-service id of a job of a run: of its only job, or of the job named `job` (a
+ * matrix leg, an aggregating job: each job of a run has its own id, and its runtime token names
+ * it; the artifact service lists and serves every job's artifacts of the run to any of them).
+ */
+export function jobBackendIdFor(runId: number, job?: string): string {
+  return uuidFrom(job === undefined ? `job:${runId}` : `job:${runId}:${job}`)
 }
 
 export function iso(d: string | Date): string {

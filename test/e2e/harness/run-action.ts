@@ -41,7 +41,7 @@ export interface RunActionOptions {
   runId?: number
   runNumber?: number
   runAttempt?: number
-  /** GITHUB_JOB (default `bench`) */
+  /** GITHUB_JOB (default `bench`); when given, the job also gets its own Results-service id */
   job?: string
   /** GITHUB_WORKFLOW, the workflow's name (default: the file name without extension) */
   workflow?: string
@@ -225,7 +225,11 @@ export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
     GITHUB_STATE: stateFile,
     GITHUB_ENV: envFile,
     GITHUB_PATH: pathFile,
-    ACTIONS_RUNTIME_TOKEN: fake.runtimeToken({ runId }),
+    // A job named in the options has its own Results-service id, as each job of a run has.
+    ACTIONS_RUNTIME_TOKEN: fake.runtimeToken({
+      runId,
+      ...(opts.job === undefined ? {} : { jobBackendId: fake.jobBackendId(runId, opts.job) })
+    }),
     ACTIONS_RUNTIME_URL: `${fake.url}/`,
     ACTIONS_RESULTS_URL: `${fake.url}/`,
     RUNNER_NAME: 'GitHub Actions 1000000001',

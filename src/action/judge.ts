@@ -1,0 +1,105 @@
+import { mkdtemp } from 'node:fs/promises'
+import { join } from 'node:path'
+import { compareProfiles, type Comparison } from '../compare/compare.js'
+import type { Rules } from '../compare/rules.js'
+import { errorMessage, ServiceError } from '../errors.js'
+import type { Deps } from '../main.js'
+import type { Profile } from '../profile/model.js'
+import { inlineCode } from '../render/escape.js'
+import { clip, visible } from '../text.js'
+import { baselineOfRun, findBaseline, type BaselineRun } from './baseline.js'
+import type { RunContext } from './context.js'
+import type { Inputs } from './inputs.js'
+import type { Results } from './results.js'
+import { baselineFrom, workflowOfRun, type Baseline } from './run-mode.js'
+
+/**
+ * Judges a results artifact (untrusted: a pull request's run wrote it) as `mode: comment` and
+ * `mode: aggregate` do: the baseline is the base branch's own artifact — of the push run the
+ * results name, checked to be a completed push run of the base branch, or, when they name none,
+ * the newest one found the way the run mode finds it — never anything from the results; then the
+ * head's profiles are compared with it under this step's rules.
+ */
+export interface JudgeOptions {
+  results: Results
+  head: Profile[]
+  /** The pull request's base branch. */
+  branch: string
+  /** The pull request's labels (the accept label). */
+  labels: readonly string[]
+  /** The run that wrote the results: its workflow's push runs hold the baselines. */
+  runId: number
+  /** That run's workflow file, when known (else it is asked for). */
+  workflow?: string
+  /** The baseline artifact's name (with the leg's suffix). */
+  baselineArtifact: string
+}
+
+export interface Judged {
+  baseline: Baseline
+  /** Undefined when there is no baseline yet. */
+  comparison?: Comparison
+}
+
+export async function judgeResults(
+  deps: Deps,
+  inputs: Inputs,
+  context: RunContext,
+  rules: Rules,
+  o: JudgeOptions
+): Promise<Judged> {
+  const { core } = deps
+  const octokit = deps.octokit(inputs.token)
+  const downloadTo = await mkdtemp(join(context.temp, 'nsys-bench-baseline-'))
+  let found: BaselineRun | undefined
+  let unreadable: string | undefined
+  if (o.results.baselineRunId !== undefined) {
+    const named = await baselineOfRun(octokit, deps.artifacts(), {
+      repo: context.repo,
+      token: inputs.token,
+      runId: o.results.baselineRunId,
+      branch: o.branch,
+      artifactName: o.baselineArtifact,
+      downloadTo
+    })
+    for (const note of named.notes) core.info(visible(note))
+    found = named.found
+  } else {
+    try {
+      const search = await findBaseline(octokit, deps.artifacts(), {
+        repo: context.repo,
+        token: inputs.token,
+        workflow: o.workflow ?? (await workflowOfRun(deps, inputs, context, o.runId)),
+        branch: o.branch,
+        artifactName: o.baselineArtifact,
+        currentRunId: o.runId,
+        downloadTo
+      })
+      for (const note of search.notes) core.info(visible(note))
+      found = search.found
+      unreadable = search.unreadable[0]
+    } catch (error) {
+      throw new ServiceError(
+        `could not look up the baseline on ${o.branch}: ${clip(errorMessage(error), 300)}`,
+        { cause: error }
+      )
+    }
+  }
+  if (!found && unreadable !== undefined)
+    throw new ServiceError(
+      `a baseline exists, but it could not be downloaded, so nothing was compared: ${unreadable}`
+    )
+  const baseline = found
+    ? await baselineFrom(context, o.branch, found)
+    : { profiles: [], description: `Baseline: none yet on ${inlineCode(o.branch)}.` }
+  if (baseline.profiles.length === 0) return { baseline }
+  const label =
+    inputs.acceptLabel && o.labels.includes(inputs.acceptLabel) ? inputs.acceptLabel : undefined
+  const comparison = compareProfiles(
+    baseline.profiles,
+    o.head,
+    rules,
+    label === undefined ? {} : { acceptLabel: label }
+  )
+  return { baseline, comparison }
+}
