@@ -9537,7 +9537,7 @@ async function forEachLine(chunks, sink, options) {
     // Byte chunks: the start of an unfinished line is copied into `carry` (the chunk may be reused
     // by its reader once taken), which grows by doubling up to the longest line allowed.
     const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-    let carry = new Uint8Array(0);
+    let carry = Buffer.alloc(0);
     let carried = 0;
     // Where the next \r of the current chunk is (-1: none after `crFrom`): a line with a \r inside
     // (a progress bar's redraw) goes the text path, which keeps what follows the last one.
@@ -9567,8 +9567,8 @@ async function forEachLine(chunks, sink, options) {
         if (need > max)
             tooLongHere();
         if (need > carry.length) {
-            const grown = new Uint8Array(Math.min(Math.max(need, 2 * carry.length, 4096), max));
-            grown.set(carry.subarray(0, carried));
+            const grown = Buffer.allocUnsafe(Math.min(Math.max(need, 2 * carry.length, 4096), max));
+            carry.copy(grown, 0, 0, carried);
             carry = grown;
         }
         carry.set(bytes.subarray(start, end), carried);
@@ -9618,7 +9618,8 @@ async function forEachLine(chunks, sink, options) {
                 pending = 0;
                 keep(text, 0, text.length);
             }
-            takeBytes(chunk);
+            // A Buffer view of other byte arrays: the sink reads with Buffer's native methods.
+            takeBytes(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length));
         }
     }
     if (carried > 0)
@@ -9806,10 +9807,17 @@ function sizeFactor(unit) {
 class ByteNames {
     slots = new Int32Array(1 << 12).fill(-1);
     hashes = [];
-    keys = [];
+    /**
+     * The bytes of every name, one after another in blocks of BLOCK bytes (a longer name has a
+     * block of its own): name `id` is at starts[id] of blockOf[id]. Blocks are never copied.
+     */
+    block = Buffer.alloc(0);
+    used = 0;
+    blockOf = [];
+    starts = [];
+    lengths = [];
     values = [];
     held = 0;
-    decoder = new TextDecoder('utf-8', { ignoreBOM: true });
     /** The start of every hash (see hash()). */
     seed = (Math.random() * 0x7fffffff) | 0;
     /**
@@ -9827,9 +9835,9 @@ class ByteNames {
             const id = this.slots[slot];
             if (id < 0)
                 return this.add(bytes, start, end, hash, slot);
-            if (this.hashes[id] === hash) {
-                const key = this.keys[id];
-                if (key.length === length && key.compare(bytes, start, end) === 0)
+            if (this.hashes[id] === hash && this.lengths[id] === length) {
+                const from = this.starts[id];
+                if (this.blockOf[id].compare(bytes, start, end, from, from + length) === 0)
                     return this.values[id];
             }
             slot = (slot + 1) & mask;
@@ -9842,11 +9850,20 @@ class ByteNames {
             return this.find(bytes, start, end, hash);
         }
         const id = this.values.length;
-        const key = Buffer.from(bytes.subarray(start, end));
-        this.keys.push(key);
-        this.values.push({ text: this.decoder.decode(key), derived: [] });
+        const length = end - start;
+        if (this.used + length > this.block.length) {
+            this.block = Buffer.allocUnsafeSlow(Math.max(BLOCK, length));
+            this.used = 0;
+        }
+        bytes.copy(this.block, this.used, start, end);
+        this.blockOf.push(this.block);
+        this.starts.push(this.used);
+        this.lengths.push(length);
+        this.used += length;
+        // Buffer's UTF-8 decoding replaces invalid sequences as TextDecoder does (the text path's).
+        this.values.push({ text: bytes.toString('utf8', start, end), derived: [] });
         this.hashes.push(hash);
-        this.held += key.length;
+        this.held += length;
         this.slots[slot] = id;
         // At most half full: probe runs stay short.
         if (2 * this.values.length > this.slots.length)
@@ -9867,7 +9884,11 @@ class ByteNames {
     clear() {
         this.slots = new Int32Array(1 << 12).fill(-1);
         this.hashes = [];
-        this.keys = [];
+        this.block = Buffer.alloc(0);
+        this.used = 0;
+        this.blockOf = [];
+        this.starts = [];
+        this.lengths = [];
         this.values = [];
         this.held = 0;
     }
@@ -9882,6 +9903,7 @@ function hashBytes(bytes, start, end, seed) {
 /** Probes before a lookup gives up; real tables need one or two. */
 const MAX_PROBES = 32;
 const MAX_NAMES$1 = 1 << 20;
+const BLOCK = 1024 * 1024;
 const MAX_BYTES = 256 * 1024 * 1024;
 
 /**
@@ -10648,7 +10670,7 @@ class TableBlock {
         if (last?.length === to - from && last.compare(bytes, from, to) === 0)
             return this.lastDevice;
         const device = this.names.get(bytes, from, to)?.text;
-        this.lastDeviceBytes = Buffer.from(bytes.subarray(from, to));
+        this.lastDeviceBytes = Buffer.copyBytesFrom(bytes, from, to - from);
         return device;
     }
     /** The tables this block produced, after the checks that need every row. */
@@ -11015,7 +11037,7 @@ class TableBlock {
                     const printed = detach(name);
                     kernel = {
                         name: printed,
-                        bytes: bytes && Buffer.from(bytes.subarray(from, to)),
+                        bytes: bytes && Buffer.copyBytesFrom(bytes, from, to - from),
                         interned,
                         acc: accumulator$1(trace.kernels, canonicalKey('kernels', name), name),
                         next: undefined

@@ -19,10 +19,17 @@ export interface Interned {
 export class ByteNames {
   private slots = new Int32Array(1 << 12).fill(-1)
   private hashes: number[] = []
-  private keys: Buffer[] = []
+  /**
+   * The bytes of every name, one after another in blocks of BLOCK bytes (a longer name has a
+   * block of its own): name `id` is at starts[id] of blockOf[id]. Blocks are never copied.
+   */
+  private block = Buffer.alloc(0)
+  private used = 0
+  private blockOf: Buffer[] = []
+  private starts: number[] = []
+  private lengths: number[] = []
   private values: Interned[] = []
   private held = 0
-  private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true })
 
   /** The start of every hash (see hash()). */
   readonly seed = (Math.random() * 0x7fffffff) | 0
@@ -31,20 +38,21 @@ export class ByteNames {
    * The name of bytes [start, end), decoded once, or undefined when the lookup gave up (see the
    * class comment).
    */
-  get(bytes: Uint8Array, start: number, end: number): Interned | undefined {
+  get(bytes: Buffer, start: number, end: number): Interned | undefined {
     return this.find(bytes, start, end, hashBytes(bytes, start, end, this.seed))
   }
 
-  private find(bytes: Uint8Array, start: number, end: number, hash: number): Interned | undefined {
+  private find(bytes: Buffer, start: number, end: number, hash: number): Interned | undefined {
     const mask = this.slots.length - 1
     const length = end - start
     let slot = hash & mask
     for (let probes = 0; probes < MAX_PROBES; probes++) {
       const id = this.slots[slot]!
       if (id < 0) return this.add(bytes, start, end, hash, slot)
-      if (this.hashes[id] === hash) {
-        const key = this.keys[id]!
-        if (key.length === length && key.compare(bytes, start, end) === 0) return this.values[id]
+      if (this.hashes[id] === hash && this.lengths[id] === length) {
+        const from = this.starts[id]!
+        if (this.blockOf[id]!.compare(bytes, start, end, from, from + length) === 0)
+          return this.values[id]
       }
       slot = (slot + 1) & mask
     }
@@ -52,7 +60,7 @@ export class ByteNames {
   }
 
   private add(
-    bytes: Uint8Array,
+    bytes: Buffer,
     start: number,
     end: number,
     hash: number,
@@ -63,11 +71,20 @@ export class ByteNames {
       return this.find(bytes, start, end, hash)
     }
     const id = this.values.length
-    const key = Buffer.from(bytes.subarray(start, end))
-    this.keys.push(key)
-    this.values.push({ text: this.decoder.decode(key), derived: [] })
+    const length = end - start
+    if (this.used + length > this.block.length) {
+      this.block = Buffer.allocUnsafeSlow(Math.max(BLOCK, length))
+      this.used = 0
+    }
+    bytes.copy(this.block, this.used, start, end)
+    this.blockOf.push(this.block)
+    this.starts.push(this.used)
+    this.lengths.push(length)
+    this.used += length
+    // Buffer's UTF-8 decoding replaces invalid sequences as TextDecoder does (the text path's).
+    this.values.push({ text: bytes.toString('utf8', start, end), derived: [] })
     this.hashes.push(hash)
-    this.held += key.length
+    this.held += length
     this.slots[slot] = id
     // At most half full: probe runs stay short.
     if (2 * this.values.length > this.slots.length) this.grow()
@@ -88,7 +105,11 @@ export class ByteNames {
   private clear(): void {
     this.slots = new Int32Array(1 << 12).fill(-1)
     this.hashes = []
-    this.keys = []
+    this.block = Buffer.alloc(0)
+    this.used = 0
+    this.blockOf = []
+    this.starts = []
+    this.lengths = []
     this.values = []
     this.held = 0
   }
@@ -104,4 +125,5 @@ export function hashBytes(bytes: Uint8Array, start: number, end: number, seed: n
 /** Probes before a lookup gives up; real tables need one or two. */
 const MAX_PROBES = 32
 const MAX_NAMES = 1 << 20
+const BLOCK = 1024 * 1024
 const MAX_BYTES = 256 * 1024 * 1024

@@ -26,7 +26,7 @@ export interface LineSink {
    * `bytes`, without the line break (nor the \r of \r\n). True when it took the line; the bytes
    * are valid only during the call.
    */
-  bytes?: (bytes: Uint8Array, start: number, end: number, lineNo: number) => boolean
+  bytes?: (bytes: Buffer, start: number, end: number, lineNo: number) => boolean
   /** Every other line; `terminated` is false for a last line without a line break. */
   text: (line: string, lineNo: number, terminated: boolean) => void
 }
@@ -71,20 +71,20 @@ export async function forEachLine(
   // Byte chunks: the start of an unfinished line is copied into `carry` (the chunk may be reused
   // by its reader once taken), which grows by doubling up to the longest line allowed.
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
-  let carry = new Uint8Array(0)
+  let carry = Buffer.alloc(0)
   let carried = 0
   // Where the next \r of the current chunk is (-1: none after `crFrom`): a line with a \r inside
   // (a progress bar's redraw) goes the text path, which keeps what follows the last one.
   let cr = -1
   let crFrom = Infinity
-  const hasCr = (bytes: Uint8Array, start: number, stop: number): boolean => {
+  const hasCr = (bytes: Buffer, start: number, stop: number): boolean => {
     if (start < crFrom || (cr >= 0 && cr < start)) {
       cr = bytes.indexOf(13, start)
       crFrom = start
     }
     return cr >= 0 && cr < stop
   }
-  const emitBytes = (bytes: Uint8Array, start: number, end: number, terminated: boolean): void => {
+  const emitBytes = (bytes: Buffer, start: number, end: number, terminated: boolean): void => {
     let stop = end
     if (terminated && stop > start && bytes[stop - 1] === 13) stop -= 1
     lineNo += 1
@@ -101,14 +101,14 @@ export async function forEachLine(
     const need = carried + end - start
     if (need > max) tooLongHere()
     if (need > carry.length) {
-      const grown = new Uint8Array(Math.min(Math.max(need, 2 * carry.length, 4096), max))
-      grown.set(carry.subarray(0, carried))
+      const grown = Buffer.allocUnsafe(Math.min(Math.max(need, 2 * carry.length, 4096), max))
+      carry.copy(grown, 0, 0, carried)
       carry = grown
     }
     carry.set(bytes.subarray(start, end), carried)
     carried = need
   }
-  const takeBytes = (bytes: Uint8Array): void => {
+  const takeBytes = (bytes: Buffer): void => {
     crFrom = Infinity
     let start = 0
     let newline = bytes.indexOf(10)
@@ -150,7 +150,10 @@ export async function forEachLine(
         pending = 0
         keep(text, 0, text.length)
       }
-      takeBytes(chunk)
+      // A Buffer view of other byte arrays: the sink reads with Buffer's native methods.
+      takeBytes(
+        Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length)
+      )
     }
   }
   if (carried > 0) emitBytes(carry, 0, carried, false)

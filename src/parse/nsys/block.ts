@@ -292,7 +292,7 @@ export class TableBlock {
    * goes the text path (split, accept), which reads or refuses it with its error. Both paths
    * end in the same acceptSummaryRow / acceptTraceRow (docs/performance.md).
    */
-  acceptBytes(bytes: Uint8Array, start: number, end: number, line: number): boolean {
+  acceptBytes(bytes: Buffer, start: number, end: number, line: number): boolean {
     const plan = this.bytePlan
     if (plan === undefined) return false
     const numbers = this.row
@@ -382,11 +382,11 @@ export class TableBlock {
   }
 
   /** The device cell [from, to) of a trace row: millions of rows name the same device. */
-  private deviceOf(bytes: Uint8Array, from: number, to: number): string | undefined {
+  private deviceOf(bytes: Buffer, from: number, to: number): string | undefined {
     const last = this.lastDeviceBytes
     if (last?.length === to - from && last.compare(bytes, from, to) === 0) return this.lastDevice
     const device = this.names.get(bytes, from, to)?.text
-    this.lastDeviceBytes = Buffer.from(bytes.subarray(from, to))
+    this.lastDeviceBytes = Buffer.copyBytesFrom(bytes, from, to - from)
     return device
   }
 
@@ -780,7 +780,7 @@ export class TableBlock {
     device: string,
     numbers: Float64Array,
     line: number,
-    bytes?: Uint8Array,
+    bytes?: Buffer,
     from = 0,
     to = 0,
     interned?: Interned
@@ -808,7 +808,7 @@ export class TableBlock {
           const printed = detach(name)
           kernel = {
             name: printed,
-            bytes: bytes && Buffer.from(bytes.subarray(from, to)),
+            bytes: bytes && Buffer.copyBytesFrom(bytes, from, to - from),
             interned,
             acc: accumulator(trace.kernels, canonicalKey('kernels', name), name),
             next: undefined

@@ -214,7 +214,7 @@ export class NsysStatsParser {
    * block reads the row from its bytes (TableBlock.acceptBytes). False when it did not take the
    * line, which then comes through push as text.
    */
-  pushBytes(bytes: Uint8Array, start: number, end: number, lineNo: number): boolean {
+  pushBytes(bytes: Buffer, start: number, end: number, lineNo: number): boolean {
     if (this.strict !== true || this.state.kind !== 'block') return false
     const block = this.state.block
     if (!block?.acceptBytes(bytes, start, end, lineNo)) return false
