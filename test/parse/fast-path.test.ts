@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
+import { inspect } from 'node:util'
 import { describe, expect, it, vi } from 'vitest'
 import { TableBlock } from '../../src/parse/nsys/block.js'
 import { allReportNames, parseNsysStats, reportFileName } from '../../src/parse/nsys/index.js'
@@ -100,13 +101,36 @@ describe('rows read from bytes agree with rows read from text', () => {
 
   it('a last row without a line break, a byte-order mark, invalid UTF-8', async () => {
     await expectSameAsText(`\uFEFF${HEADER}\n100.0,10,1,10.0,10.0,10,10,0.0,k`)
+    // Invalid UTF-8 of every kind (a lone continuation byte, cut sequences, overlong forms,
+    // surrogates, values past U+10FFFF, bytes never used): one kernel each, replaced alike.
+    const sequences = [
+      [0xff],
+      [0x80],
+      [0xc3],
+      [0xc3, 0x28],
+      [0xe2, 0x82],
+      [0xf0, 0x9f, 0x98],
+      [0xc0, 0xaf],
+      [0xe0, 0x80, 0xaf],
+      [0xed, 0xa0, 0x80],
+      [0xf4, 0x90, 0x80, 0x80],
+      [0xf8, 0x88, 0x80, 0x80, 0x80],
+      [0xfe, 0xfe]
+    ]
+    const share = (100 / sequences.length).toFixed(1)
+    const encode = (text: string): number[] => [...new TextEncoder().encode(text)]
     const invalid = new Uint8Array([
-      ...new TextEncoder().encode(`${HEADER}\n100.0,10,1,10.0,10.0,10,10,0.0,bad `),
-      0xff,
-      0xc3,
-      ...new TextEncoder().encode('x\n')
+      ...encode(`${HEADER}\n`),
+      ...sequences.flatMap((bytes, i) => [
+        ...encode(`${share},10,1,10.0,10.0,10,10,0.0,bad${i} `),
+        ...bytes,
+        ...encode('x\n')
+      ])
     ])
-    expect(await expectSameAsText(invalid)).toHaveProperty('ok')
+    const outcome = await expectSameAsText(invalid)
+    expect(outcome).toHaveProperty('ok')
+    // The names hold replacement characters (so the comparison above compared decoded names).
+    expect(inspect(outcome, { depth: null, maxStringLength: null })).toContain('bad0 \ufffdx')
   })
 
   it.each([
