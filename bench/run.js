@@ -414,15 +414,15 @@ async function main() {
       'summarize-chrome-trace',
       `summarize a PyTorch profiler trace (${mb(size(chrome))})`,
       mb(size(chrome)),
+      // No BENCH_BEFORE here: builds before issue 10 do not read traces.
       measure([
         cli('summarize', chrome, '--json'),
-        ...before('summarize', chrome, '--json'),
         ...chromePeers.map(() => ({
           argv: [PYTHON, join(PEER_DIR, 'hta.py'), chrome],
           env: { OPENBLAS_CORETYPE: '', OPENBLAS_L2_SIZE: '' }
         }))
       ]),
-      [...BEFORE_PEER, ...chromePeers]
+      chromePeers
     )
     const traceResult = results.at(-1)
     console.error(
