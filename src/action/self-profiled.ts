@@ -82,14 +82,19 @@ async function torchRun(
   const names = [TRACE_DIR_ENV, ...o.inputs.traceDirEnv.filter((n) => n !== TRACE_DIR_ENV)]
   o.log(`${names.join(', ')}=${dir}`)
   await runBenchmark(o, cwd, traceEnv(o, dir), `profiled run ${i}`)
-  const files = await filesUnder(dir)
+  const { files, odd } = await entriesUnder(dir)
   const traces = files.filter((f) => TRACE_FILE.test(f))
   const others = files.filter((f) => !TRACE_FILE.test(f))
-  if (others.length > 0)
-    o.log(
-      `not read (not *.json or *.json.gz), archived with the report: ${listed(others, 10, (f) => quoted(f, 120))}`
-    )
   const shown = (list: string[]): string => listed(list, 10, (f) => quoted(f, 120))
+  if (odd.length > 0) {
+    // A link (or anything but a file) is neither read nor archived: the action reads what the run
+    // wrote into its directory, not what a link points to.
+    throw new BenchmarkError(
+      `profiled run ${i} left ${shown(odd)} in ${quoted(dir, 300)}, which ${odd.length === 1 ? 'is not a regular file' : 'are not regular files'} (a symbolic link?): write the trace itself there, not a link to it`
+    )
+  }
+  if (others.length > 0)
+    o.log(`not read (not *.json or *.json.gz), archived with the report: ${shown(others)}`)
   if (traces.length === 0) {
     throw new BenchmarkError(
       `profiled run ${i} wrote no trace: nothing ending in .json or .json.gz is in ${quoted(dir, 300)}` +
@@ -183,13 +188,23 @@ async function runBenchmark(
   }
 }
 
-/** Files under `dir`, relative to it, sorted (subdirectories included: nothing is missed). */
-async function filesUnder(dir: string): Promise<string[]> {
+/**
+ * The regular files under `dir`, and whatever else is there but directories (links, sockets),
+ * relative to it and sorted: subdirectories included, nothing is missed.
+ */
+async function entriesUnder(dir: string): Promise<{ files: string[]; odd: string[] }> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true })
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => relative(dir, join(e.parentPath, e.name)))
-    .sort()
+  const name = (e: (typeof entries)[number]): string => relative(dir, join(e.parentPath, e.name))
+  return {
+    files: entries
+      .filter((e) => e.isFile())
+      .map(name)
+      .sort(),
+    odd: entries
+      .filter((e) => !e.isFile() && !e.isDirectory())
+      .map(name)
+      .sort()
+  }
 }
 
 /** The newest modification time of a file, or of the files in a directory; undefined if absent. */
@@ -198,7 +213,7 @@ async function newestChange(path: string): Promise<number | undefined> {
   if (!info) return undefined
   if (!info.isDirectory()) return info.mtimeMs
   let newest = info.mtimeMs
-  for (const file of await filesUnder(path)) {
+  for (const file of (await entriesUnder(path)).files) {
     const m = (await stat(join(path, file))).mtimeMs
     if (m > newest) newest = m
   }

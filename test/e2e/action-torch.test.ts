@@ -211,6 +211,55 @@ describe('profiler: torch', () => {
     expect(fake.artifacts().filter((a) => a.name === 'nsys-bench-baseline')).toEqual([])
   }, 60_000)
 
+  test('a link to a trace is refused, not followed', async () => {
+    const workspace = await mkdtemp(path.join(work, 'link-'))
+    const result = await bench(env, {
+      fake,
+      event: pushEvent(fake),
+      cwd: workspace,
+      inputs: {
+        profiler: 'torch',
+        command: `ln -s ${JSON.stringify(TRACE)} "$NSYS_BENCH_TRACE_DIR/trace.json.gz"`
+      }
+    })
+    expectExit(result, 1)
+    expect(annotations(result, 'error')[0]).toMatch(
+      /^nsys-bench: profiled run 1 left "trace\.json\.gz" in ".*", which is not a regular file \(a symbolic link\?\): write the trace itself there/
+    )
+  }, 60_000)
+
+  test('a failing or overlong benchmark fails the step with its exit code or the limit', async () => {
+    const workspace = await mkdtemp(path.join(work, 'fails-'))
+    const failing = await bench(env, {
+      fake,
+      event: pushEvent(fake),
+      cwd: workspace,
+      inputs: { profiler: 'torch', command: 'echo out of memory >&2; exit 3', 'warmup-runs': '1' }
+    })
+    expectExit(failing, 1)
+    expect(annotations(failing, 'error')[0]).toContain(
+      'the benchmark exited with code 3 in warm-up run 1. Last output:'
+    )
+    expect(annotations(failing, 'error')[0]).toContain('out of memory')
+    const started = Date.now()
+    const long = await bench(env, {
+      fake,
+      event: pushEvent(fake),
+      cwd: workspace,
+      inputs: {
+        profiler: 'none',
+        command: 'sleep 30',
+        'profile-path': 'p.json',
+        'timeout-minutes': '0.01'
+      }
+    })
+    expectExit(long, 1)
+    expect(annotations(long, 'error')[0]).toContain(
+      'profiled run 1 ran longer than timeout-minutes (0.01 min) and was stopped'
+    )
+    expect(Date.now() - started).toBeLessThan(20_000)
+  }, 60_000)
+
   test('conflicting inputs are usage errors, and nothing is run', async () => {
     const workspace = await mkdtemp(path.join(work, 'usage-'))
     const cases: [Record<string, string>, string][] = [
