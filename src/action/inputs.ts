@@ -13,6 +13,23 @@ export const CAPTURE_RANGES = ['none', 'cudaProfilerApi', 'nvtx'] as const
 export const SAVE_BASELINE = ['auto', 'true', 'false'] as const
 export const GPU_MISMATCH = ['inconclusive', 'warn'] as const
 export const ON_INCONCLUSIVE = ['fail', 'pass'] as const
+/** Who profiles the benchmark in `mode: run` (rocprofv3 is read through `profile-path` for now). */
+export const PROFILERS = ['nsys', 'torch', 'none'] as const
+/**
+ * The inputs only `profiler: nsys` reads, with the defaults action.yml gives them: the runner
+ * passes a default like any value, so only a value other than the default tells that one was set.
+ */
+const NSYS_ONLY = {
+  nsys: 'nsys',
+  trace: 'cuda,nvtx,osrt',
+  'cuda-graph-trace': 'node',
+  'capture-range': 'none',
+  'nvtx-capture': '',
+  'capture-range-end': '',
+  'nsys-args': ''
+} as const
+/** An environment variable's name, as POSIX shells take it. */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/
 /** The longest a self-hosted runner lets a job run: 5 days. */
 export const MAX_TIMEOUT_MINUTES = 7200
 
@@ -21,6 +38,9 @@ const NOT_IN_ARTIFACT_NAMES = /["':<>|*?\r\n\\/]/
 
 export interface Inputs {
   mode: (typeof RUN_MODES)[number]
+  profiler: (typeof PROFILERS)[number]
+  /** `profiler: torch`: variables set, besides NSYS_BENCH_TRACE_DIR, to each run's trace directory. */
+  traceDirEnv: string[]
   command: string
   workingDirectory: string
   repetitions: number
@@ -133,8 +153,15 @@ export function readInputs(core: InputReader): Inputs {
   const retention = text('retention-days')
   const retentionDays = retention === '' ? undefined : integer('retention-days', 0, 1, 400)
 
+  if (text('profiler').trim() === 'rocprofv3') {
+    throw new UsageError(
+      'profiler: rocprofv3 is not supported yet: run rocprofv3 in a step of your own and give its output (kernel_stats.csv or kernel_trace.csv) in `profile-path`, with `profiler: nsys` (the default) or `profiler: none` with `command`'
+    )
+  }
   const inputs: Inputs = {
     mode: choice('mode', RUN_MODES, 'run'),
+    profiler: choice('profiler', PROFILERS, 'nsys'),
+    traceDirEnv: traceDirEnv(text('trace-dir-env')),
     command: text('command'),
     workingDirectory: text('working-directory') || '.',
     repetitions: integer('repetitions', 1, 1, 100),
@@ -178,11 +205,9 @@ export function readInputs(core: InputReader): Inputs {
       : undefined,
     token: text('github-token')
   }
-  if (inputs.mode === 'run' && !inputs.command && inputs.profilePaths.length === 0) {
-    throw new UsageError(
-      'give the benchmark to profile in `command`, or existing reports in `profile-path`'
-    )
-  }
+  if (inputs.mode === 'run') checkProfiler(inputs, text)
+  else if (inputs.traceDirEnv.length > 0)
+    throw new UsageError('trace-dir-env is read only by mode: run with profiler: torch: drop it')
   if (inputs.mode !== 'aggregate' && inputs.expectedLegs.length > 0) {
     throw new UsageError('expected-legs is read only by mode: aggregate: drop it, or set the mode')
   }
@@ -191,9 +216,6 @@ export function readInputs(core: InputReader): Inputs {
     if (seen.has(leg))
       throw new UsageError(`input expected-legs names the leg ${quoted(leg, 120)} twice`)
     seen.add(leg)
-  }
-  if (inputs.command && inputs.profilePaths.length > 0) {
-    throw new UsageError('give either `command` or `profile-path`, not both')
   }
   if (inputs.baseline === 'path' && !inputs.baselinePath) {
     throw new UsageError(
@@ -217,6 +239,81 @@ export function readInputs(core: InputReader): Inputs {
     )
   }
   return inputs
+}
+
+/** The inputs that go with each profiler, and those that conflict with it. */
+function checkProfiler(inputs: Inputs, text: (name: string) => string): void {
+  const { profiler } = inputs
+  if (profiler !== 'nsys') {
+    const set = Object.entries(NSYS_ONLY)
+      .filter(([name, fallback]) => text(name).trim() !== '' && text(name).trim() !== fallback)
+      .map(([name]) => name)
+    if (set.length > 0) {
+      throw new UsageError(
+        `${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} read only by profiler: nsys, but profiler is ${profiler}: drop ${set.length === 1 ? 'it' : 'them'}, or use profiler: nsys`
+      )
+    }
+  }
+  if (profiler !== 'torch' && inputs.traceDirEnv.length > 0) {
+    throw new UsageError(
+      `trace-dir-env is read only by profiler: torch, but profiler is ${profiler}: drop it, or use profiler: torch`
+    )
+  }
+  switch (profiler) {
+    case 'nsys':
+      if (!inputs.command && inputs.profilePaths.length === 0) {
+        throw new UsageError(
+          'give the benchmark to profile in `command`, or existing reports in `profile-path`'
+        )
+      }
+      if (inputs.command && inputs.profilePaths.length > 0)
+        throw new UsageError('give either `command` or `profile-path`, not both')
+      return
+    case 'torch':
+      if (inputs.profilePaths.length > 0) {
+        throw new UsageError(
+          'profiler: torch reads the traces the command writes into $NSYS_BENCH_TRACE_DIR, not `profile-path`: drop `profile-path` (to read existing traces without running anything, use profiler: nsys, the default, with `profile-path` alone)'
+        )
+      }
+      if (!inputs.command)
+        throw new UsageError(
+          'profiler: torch needs `command`: the benchmark, which writes its PyTorch profiler trace into $NSYS_BENCH_TRACE_DIR'
+        )
+      return
+    case 'none':
+      if (!inputs.command || inputs.profilePaths.length !== 1) {
+        throw new UsageError(
+          `profiler: none needs \`command\` (the benchmark, which profiles itself) and one \`profile-path\` (the profile each run writes, read after each run); got ${inputs.command ? 'a command' : 'no command'} and ${inputs.profilePaths.length} profile-path${inputs.profilePaths.length === 1 ? '' : 's'}`
+        )
+      }
+      if (/\.(nsys-rep|qdrep|sqlite)$/i.test(inputs.profilePaths[0] ?? '')) {
+        throw new UsageError(
+          'profiler: none reads the profile as it is, and an nsys report needs nsys stats: use profiler: nsys (the default), which runs the command under nsys profile'
+        )
+      }
+      return
+  }
+}
+
+/** The names of `trace-dir-env`: one per line or comma separated, each an environment variable's. */
+function traceDirEnv(raw: string): string[] {
+  const names = raw
+    .split(/[\n,]/)
+    .map((name) => name.trim())
+    .filter(Boolean)
+  for (const name of names) {
+    if (!ENV_NAME.test(name)) {
+      throw new UsageError(
+        `input trace-dir-env must list environment variable names (letters, digits and "_", not starting with a digit), one per line or comma separated; got ${quoted(name, 60)}`
+      )
+    }
+    if (/^(?:PATH|HOME|PWD|SHELL|LD_\w*|GITHUB_\w*|RUNNER_\w*|INPUT_\w*|ACTIONS_\w*)$/.test(name)) {
+      throw new UsageError(
+        `input trace-dir-env names ${quoted(name, 60)}, which the runner or the shell owns: name the variable your framework reads for its trace directory (e.g. VLLM_TORCH_PROFILER_DIR)`
+      )
+    }
+  }
+  return [...new Set(names)]
 }
 
 /**

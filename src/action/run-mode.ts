@@ -18,6 +18,7 @@ import type { RunContext } from './context.js'
 import type { Inputs } from './inputs.js'
 import { exportStats, findNsys, gpuEnvironment, profile, splitArgs, type Nsys } from './nsys.js'
 import { childEnvironment } from './process.js'
+import { selfProfiledRuns } from './self-profiled.js'
 import { publish, type Published, type Target } from './publish.js'
 import { writeResults } from './results.js'
 
@@ -157,7 +158,27 @@ async function headProfiles(
     (nsys ??= await findNsys(deps.runProcess, inputs.nsys, env))
   const log = (line: string): void => core.info(logLine(line))
 
-  if (inputs.profilePaths.length > 0) {
+  if (inputs.profiler !== 'nsys') {
+    profiles.push(
+      ...(await selfProfiledRuns({
+        run: deps.runProcess,
+        inputs,
+        workspace: context.workspace,
+        temp: context.temp,
+        reportDir,
+        env,
+        log,
+        group: async (title, body) => {
+          core.startGroup(title)
+          try {
+            return await body()
+          } finally {
+            core.endGroup()
+          }
+        }
+      }))
+    )
+  } else if (inputs.profilePaths.length > 0) {
     for (const [index, given] of inputs.profilePaths.entries()) {
       const path = resolve(context.workspace, given)
       if (/\.(nsys-rep|qdrep|sqlite)$/.test(path)) {

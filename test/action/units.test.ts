@@ -107,6 +107,120 @@ describe('action inputs', () => {
     it(`rejects ${what}`, () => expect(() => readInputs(core(inputs))).toThrow(message))
   }
 
+  it('profiler: nsys by default; torch takes trace-dir-env names, one a line or comma separated', () => {
+    expect(readInputs(core({ command: 'x' }))).toMatchObject({ profiler: 'nsys', traceDirEnv: [] })
+    expect(
+      readInputs(
+        core({
+          command: 'x',
+          profiler: 'torch',
+          'trace-dir-env':
+            ' VLLM_TORCH_PROFILER_DIR,SGLANG_TORCH_PROFILER_DIR\n\n_dir2 \nVLLM_TORCH_PROFILER_DIR'
+        })
+      )
+    ).toMatchObject({
+      profiler: 'torch',
+      traceDirEnv: ['VLLM_TORCH_PROFILER_DIR', 'SGLANG_TORCH_PROFILER_DIR', '_dir2'],
+      profilePaths: []
+    })
+    // What the runner passes for inputs left alone (action.yml's defaults) is no conflict.
+    const defaults = {
+      nsys: 'nsys',
+      trace: 'cuda,nvtx,osrt',
+      'cuda-graph-trace': 'node',
+      'capture-range': 'none'
+    }
+    expect(readInputs(core({ ...defaults, command: 'x', profiler: 'torch' })).profiler).toBe(
+      'torch'
+    )
+    expect(
+      readInputs(core({ ...defaults, command: 'x', profiler: 'none', 'profile-path': 'out.json' }))
+    ).toMatchObject({ profiler: 'none', profilePaths: ['out.json'] })
+    // nsys with profile-path alone reads existing reports, as before.
+    expect(readInputs(core({ 'profile-path': 'a\nb' })).profilePaths).toEqual(['a', 'b'])
+  })
+
+  const badProfiler: [string, Record<string, string>, RegExp][] = [
+    [
+      'an unknown profiler',
+      { command: 'x', profiler: 'ncu' },
+      /input profiler must be one of nsys, torch, none; got "ncu"/
+    ],
+    [
+      'rocprofv3, saying to give its output in profile-path',
+      { command: 'x', profiler: 'rocprofv3' },
+      /profiler: rocprofv3 is not supported yet: .*give its output .* in `profile-path`/
+    ],
+    [
+      'torch without a command',
+      { profiler: 'torch' },
+      /profiler: torch needs `command`.*\$NSYS_BENCH_TRACE_DIR/
+    ],
+    [
+      'torch with profile-path',
+      { profiler: 'torch', command: 'x', 'profile-path': 'trace.json' },
+      /profiler: torch reads the traces the command writes into \$NSYS_BENCH_TRACE_DIR, not `profile-path`/
+    ],
+    [
+      'nsys inputs set with torch, naming them',
+      { profiler: 'torch', command: 'x', trace: 'cuda', 'nsys-args': '--stats=true' },
+      /^trace, nsys-args are read only by profiler: nsys, but profiler is torch: drop them/
+    ],
+    [
+      'an nsys input set with none',
+      { profiler: 'none', command: 'x', 'profile-path': 'p.json', 'capture-range': 'nvtx' },
+      /^capture-range is read only by profiler: nsys, but profiler is none/
+    ],
+    [
+      'none without profile-path',
+      { profiler: 'none', command: 'x' },
+      /profiler: none needs `command` .* and one `profile-path` .*; got a command and 0 profile-paths/
+    ],
+    [
+      'none without command',
+      { profiler: 'none', 'profile-path': 'p.json' },
+      /profiler: none needs `command`.*; got no command and 1 profile-path$/
+    ],
+    [
+      'none with two profile-paths',
+      { profiler: 'none', command: 'x', 'profile-path': 'a.json\nb.json' },
+      /got a command and 2 profile-paths/
+    ],
+    [
+      'none with an nsys report',
+      { profiler: 'none', command: 'x', 'profile-path': 'out/run.nsys-rep' },
+      /use profiler: nsys \(the default\), which runs the command under nsys profile/
+    ],
+    [
+      'trace-dir-env without profiler: torch',
+      { command: 'x', 'trace-dir-env': 'VLLM_TORCH_PROFILER_DIR' },
+      /trace-dir-env is read only by profiler: torch, but profiler is nsys/
+    ],
+    [
+      'trace-dir-env in mode: aggregate',
+      { mode: 'aggregate', 'trace-dir-env': 'VLLM_TORCH_PROFILER_DIR' },
+      /trace-dir-env is read only by mode: run with profiler: torch/
+    ],
+    [
+      'a trace-dir-env entry that is not a variable name',
+      { profiler: 'torch', command: 'x', 'trace-dir-env': 'VLLM_DIR, 2BAD' },
+      /input trace-dir-env must list environment variable names .*; got "2BAD"/
+    ],
+    [
+      'a trace-dir-env entry with a shell expansion',
+      { profiler: 'torch', command: 'x', 'trace-dir-env': 'A=$(id)' },
+      /got "A=\$\(id\)"/
+    ],
+    [
+      'a trace-dir-env entry the runner owns',
+      { profiler: 'torch', command: 'x', 'trace-dir-env': 'PATH' },
+      /input trace-dir-env names "PATH", which the runner or the shell owns/
+    ]
+  ]
+  for (const [what, inputs, message] of badProfiler) {
+    it(`rejects ${what}`, () => expect(() => readInputs(core(inputs))).toThrow(message))
+  }
+
   it('mode: aggregate needs no benchmark; expected-legs is one name a line or a JSON array', () => {
     const lines = readInputs(core({ mode: 'aggregate', 'expected-legs': ' h100\n\n a100 bf16 \n' }))
     expect(lines).toMatchObject({

@@ -1,0 +1,221 @@
+import { cp, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises'
+import { basename, join, relative, resolve } from 'node:path'
+import { BenchmarkError } from '../errors.js'
+import { loadInput } from '../load/index.js'
+import type { Profile } from '../profile/model.js'
+import { listed, quoted } from '../text.js'
+import type { Inputs } from './inputs.js'
+import type { RunProcess } from './process.js'
+
+/**
+ * The benchmarks that profile themselves (`profiler: torch` and `profiler: none`): the action runs
+ * the command plainly and reads the profile it wrote. With `torch`, into a fresh directory the
+ * action owns for each profiled run (NSYS_BENCH_TRACE_DIR, and the variables of `trace-dir-env`),
+ * under the report directory so that the traces are archived with the report; with `none`, at
+ * `profile-path`, which is copied into the report directory after each run.
+ */
+
+/** The variable that tells a `profiler: torch` benchmark where to write its traces. */
+export const TRACE_DIR_ENV = 'NSYS_BENCH_TRACE_DIR'
+
+/** The files read as traces: PyTorch profiler / Kineto (`*.pt.trace.json(.gz)`) and any JSON. */
+const TRACE_FILE = /\.json(?:\.gz)?$/i
+
+export interface SelfProfiledOptions {
+  run: RunProcess
+  inputs: Inputs
+  /** the workspace: working-directory and profile-path are relative to it */
+  workspace: string
+  /** the action's temp directory (warm-up trace directories, removed after each warm-up) */
+  temp: string
+  reportDir: string
+  /** the benchmark's environment (childEnvironment) */
+  env: NodeJS.ProcessEnv
+  log: (line: string) => void
+  group: <T>(title: string, body: () => Promise<T>) => Promise<T>
+}
+
+/** Warm-up runs, then `repetitions` runs, each read as one profile. */
+export async function selfProfiledRuns(o: SelfProfiledOptions): Promise<Profile[]> {
+  const { inputs } = o
+  const cwd = resolve(o.workspace, inputs.workingDirectory)
+  for (let w = 1; w <= inputs.warmupRuns; w++) {
+    await o.group(`Warm-up run ${w} of ${inputs.warmupRuns} (not profiled, not kept)`, async () => {
+      if (inputs.profiler !== 'torch') return runBenchmark(o, cwd, o.env, `warm-up run ${w}`)
+      // The same environment as a profiled run, so that a command that writes its trace there
+      // works alike; what it writes is thrown away.
+      await mkdir(o.temp, { recursive: true })
+      const dir = await mkdtemp(join(o.temp, 'nsys-bench-warmup-'))
+      try {
+        await runBenchmark(o, cwd, traceEnv(o, dir), `warm-up run ${w}`)
+      } finally {
+        await rm(dir, { recursive: true, force: true })
+      }
+    })
+  }
+  const profiles: Profile[] = []
+  for (let i = 1; i <= inputs.repetitions; i++) {
+    await o.group(
+      `Profiled run ${i} of ${inputs.repetitions} (profiler: ${inputs.profiler})`,
+      () =>
+        inputs.profiler === 'torch' ? torchRun(o, cwd, i, profiles) : plainRun(o, cwd, i, profiles)
+    )
+  }
+  for (const p of profiles) p.meta.command = inputs.command
+  return profiles
+}
+
+function traceEnv(o: SelfProfiledOptions, dir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...o.env, [TRACE_DIR_ENV]: dir }
+  for (const name of o.inputs.traceDirEnv) env[name] = dir
+  return env
+}
+
+async function torchRun(
+  o: SelfProfiledOptions,
+  cwd: string,
+  i: number,
+  profiles: Profile[]
+): Promise<void> {
+  const dir = join(o.reportDir, 'traces', `run-${i}`)
+  await mkdir(dir, { recursive: true })
+  const names = [TRACE_DIR_ENV, ...o.inputs.traceDirEnv.filter((n) => n !== TRACE_DIR_ENV)]
+  o.log(`${names.join(', ')}=${dir}`)
+  await runBenchmark(o, cwd, traceEnv(o, dir), `profiled run ${i}`)
+  const { files, odd } = await entriesUnder(dir)
+  const traces = files.filter((f) => TRACE_FILE.test(f))
+  const others = files.filter((f) => !TRACE_FILE.test(f))
+  const shown = (list: string[]): string => listed(list, 10, (f) => quoted(f, 120))
+  if (odd.length > 0) {
+    // A link (or anything but a file) is neither read nor archived: the action reads what the run
+    // wrote into its directory, not what a link points to.
+    throw new BenchmarkError(
+      `profiled run ${i} left ${shown(odd)} in ${quoted(dir, 300)}, which ${odd.length === 1 ? 'is not a regular file' : 'are not regular files'} (a symbolic link?): write the trace itself there, not a link to it`
+    )
+  }
+  if (others.length > 0)
+    o.log(`not read (not *.json or *.json.gz), archived with the report: ${shown(others)}`)
+  if (traces.length === 0) {
+    throw new BenchmarkError(
+      `profiled run ${i} wrote no trace: nothing ending in .json or .json.gz is in ${quoted(dir, 300)}` +
+        (others.length > 0 ? ` (it holds ${shown(others)})` : ' (it is empty)') +
+        `. With profiler: torch the command must write its PyTorch profiler trace into the directory named by $${TRACE_DIR_ENV}` +
+        ` (e.g. torch.profiler.tensorboard_trace_handler(os.environ["${TRACE_DIR_ENV}"]), or prof.export_chrome_trace into it)` +
+        ', or name the variable your framework reads in `trace-dir-env` (e.g. VLLM_TORCH_PROFILER_DIR).'
+    )
+  }
+  if (traces.length > 1) {
+    // One run is one profile. Several ranks (or several profiler steps) summed into one would
+    // compare a different amount of work whenever their number changes, and merging ranks is not
+    // what the model holds: refused, never read silently.
+    throw new BenchmarkError(
+      `profiled run ${i} wrote ${traces.length} traces into ${quoted(dir, 300)}: ${shown(traces)}. ` +
+        'nsys-bench reads one trace per run: one rank, one profiled window. Have the command write ' +
+        `one trace there (profile rank 0 only, e.g. set $${TRACE_DIR_ENV} or the framework's variable only for rank 0; ` +
+        'one torch.profiler schedule cycle), and run several `repetitions` for several samples. The traces are in the report artifact.'
+    )
+  }
+  const [trace] = traces as [string]
+  o.log(`reading ${quoted(trace, 300)}`)
+  const read = await loadInput(join(dir, trace))
+  profiles.push(...one(read, trace, i))
+}
+
+async function plainRun(
+  o: SelfProfiledOptions,
+  cwd: string,
+  i: number,
+  profiles: Profile[]
+): Promise<void> {
+  const given = o.inputs.profilePaths[0] ?? ''
+  const path = resolve(o.workspace, given)
+  const started = Date.now()
+  await runBenchmark(o, cwd, o.env, `profiled run ${i}`)
+  const newest = await newestChange(path)
+  if (newest === undefined) {
+    throw new BenchmarkError(
+      `profiled run ${i} finished, but profile-path ${quoted(given, 300)} does not exist (looked at ${quoted(path, 300)}): with profiler: none the command must write its profile there`
+    )
+  }
+  if (newest < started - 1000) {
+    // Reading what an earlier run (or step) left would compare the same profile twice.
+    throw new BenchmarkError(
+      `profiled run ${i} finished, but profile-path ${quoted(given, 300)} was not written during it (last changed ${new Date(newest).toISOString()}, the run started ${new Date(started).toISOString()}): with profiler: none the command must write a fresh profile there on every run`
+    )
+  }
+  // Archived as read, before reading: a profile that cannot be read is kept for a look.
+  const copy = join(o.reportDir, 'profile-path', `run-${i}`, basename(path))
+  await mkdir(join(o.reportDir, 'profile-path', `run-${i}`), { recursive: true })
+  await cp(path, copy, { recursive: true })
+  o.log(`reading ${quoted(given, 300)} (copied to ${quoted(relative(o.reportDir, copy), 300)})`)
+  profiles.push(...one(await loadInput(copy), given, i))
+}
+
+function one(read: Profile[], name: string, i: number): Profile[] {
+  if (read.length !== 1) {
+    throw new BenchmarkError(
+      `profiled run ${i}: ${quoted(name, 300)} holds ${read.length} runs; each run of the command must leave one profile`
+    )
+  }
+  return read
+}
+
+async function runBenchmark(
+  o: SelfProfiledOptions,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  what: string
+): Promise<void> {
+  const timeoutMs = o.inputs.timeoutMinutes * 60_000
+  const result = await o.run('bash', ['-c', o.inputs.command], {
+    cwd,
+    env,
+    timeoutMs,
+    onLine: o.log
+  })
+  const last = result.tail.slice(-20).join('\n')
+  if (result.timedOut) {
+    throw new BenchmarkError(
+      `${what} ran longer than timeout-minutes (${o.inputs.timeoutMinutes} min) and was stopped. Last output:\n${last}`
+    )
+  }
+  if (result.code !== 0) {
+    const how =
+      result.code === null
+        ? `was killed by ${result.signal ?? 'a signal'}`
+        : `exited with code ${result.code}`
+    throw new BenchmarkError(`the benchmark ${how} in ${what}. Last output:\n${last}`)
+  }
+}
+
+/**
+ * The regular files under `dir`, and whatever else is there but directories (links, sockets),
+ * relative to it and sorted: subdirectories included, nothing is missed.
+ */
+async function entriesUnder(dir: string): Promise<{ files: string[]; odd: string[] }> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true })
+  const name = (e: (typeof entries)[number]): string => relative(dir, join(e.parentPath, e.name))
+  return {
+    files: entries
+      .filter((e) => e.isFile())
+      .map(name)
+      .sort(),
+    odd: entries
+      .filter((e) => !e.isFile() && !e.isDirectory())
+      .map(name)
+      .sort()
+  }
+}
+
+/** The newest modification time of a file, or of the files in a directory; undefined if absent. */
+async function newestChange(path: string): Promise<number | undefined> {
+  const info = await stat(path).catch(() => undefined)
+  if (!info) return undefined
+  if (!info.isDirectory()) return info.mtimeMs
+  let newest = info.mtimeMs
+  for (const file of (await entriesUnder(path)).files) {
+    const m = (await stat(join(path, file))).mtimeMs
+    if (m > newest) newest = m
+  }
+  return newest
+}
