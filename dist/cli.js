@@ -99,6 +99,153 @@ function errorMessage(error) {
 }
 
 /**
+ * Merges two rows that describe the same item (nsys 2022.4 `gpukernsum` splits a kernel by
+ * grid/block; `:nvtx-name` and name normalisation can also bring rows together).
+ *
+ * total and instances add up, min/max are the extremes, avg = total / instances. The sample
+ * standard deviation is pooled exactly from each part's count, mean and deviation; a median
+ * cannot be merged from medians, so it is dropped.
+ */
+function mergeStat(a, b) {
+    const instances = a.instances + b.instances;
+    const total = a.total + b.total;
+    const avg = instances > 0 ? total / instances : 0;
+    const merged = {
+        name: a.name,
+        total,
+        instances,
+        avg,
+        min: Math.min(a.min, b.min),
+        max: Math.max(a.max, b.max)
+    };
+    if (a.stdDev !== undefined && b.stdDev !== undefined && instances > 1) {
+        const squares = Math.max(a.instances - 1, 0) * a.stdDev ** 2 +
+            Math.max(b.instances - 1, 0) * b.stdDev ** 2 +
+            a.instances * (a.avg - avg) ** 2 +
+            b.instances * (b.avg - avg) ** 2;
+        merged.stdDev = Math.sqrt(squares / (instances - 1));
+    }
+    if (a.truncated || b.truncated)
+        merged.truncated = true;
+    if (a.sharedBy !== undefined || b.sharedBy !== undefined)
+        merged.sharedBy = (a.sharedBy ?? 1) + (b.sharedBy ?? 1);
+    return merged;
+}
+/**
+ * Adds a row to a table, merging with an existing row of the same key. The table takes the
+ * object (its name detached), so a caller hands over a stat it no longer changes.
+ */
+function addRow(table, key, stat) {
+    const existing = table.get(key);
+    if (existing) {
+        table.set(key, mergeStat(existing, stat));
+        return;
+    }
+    const name = detach(stat.name);
+    stat.name = name;
+    table.set(key === name ? name : detach(key), stat);
+}
+/**
+ * A copy of a string that does not point into the text it was cut from. V8 implements
+ * `slice` as a view of the parent string, so a kept kernel name would otherwise keep its whole
+ * input chunk alive: memory would grow with the input instead of with the distinct names.
+ */
+function detach(text) {
+    if (text.length < 13)
+        return text;
+    // Interned: the same kernel in ten runs is stored once.
+    let copy = POOL.get(text);
+    if (copy === undefined) {
+        if (POOL.size >= POOL_LIMIT)
+            POOL.clear();
+        // Flattening a concatenation copies the characters; the slice then points into the copy.
+        copy = (' ' + text).slice(1);
+        POOL.set(copy, copy);
+    }
+    return copy;
+}
+const POOL = new Map();
+const POOL_LIMIT = 1_000_000;
+/**
+ * Streaming accumulator for per-event durations (GPU trace rows): count, sum, min, max and a
+ * Welford running variance. Memory does not grow with the number of events.
+ */
+class StatAccumulator {
+    count = 0;
+    sum = 0;
+    lo = Infinity;
+    hi = -Infinity;
+    mean = 0;
+    m2 = 0;
+    name;
+    constructor(name) {
+        this.name = detach(name);
+    }
+    add(value) {
+        this.count += 1;
+        this.sum += value;
+        if (value < this.lo)
+            this.lo = value;
+        if (value > this.hi)
+            this.hi = value;
+        const delta = value - this.mean;
+        this.mean += delta / this.count;
+        this.m2 += delta * (value - this.mean);
+    }
+    toStat() {
+        const stat = {
+            name: this.name,
+            total: this.sum,
+            instances: this.count,
+            avg: this.count > 0 ? this.sum / this.count : 0,
+            min: this.count > 0 ? this.lo : 0,
+            max: this.count > 0 ? this.hi : 0
+        };
+        if (this.count > 1)
+            stat.stdDev = Math.sqrt(this.m2 / (this.count - 1));
+        else if (this.count === 1)
+            stat.stdDev = 0;
+        return stat;
+    }
+}
+/**
+ * What is inconsistent in a row, or undefined when nothing is. Rows obey invariants whatever the
+ * profiler: min ≤ avg ≤ max, min ≤ med ≤ max, avg × instances ≈ total, total ≥ max, a standard
+ * deviation no larger than the range. `resolution` is the step of the printed numbers (in the
+ * table's unit): rounding is never reported as an inconsistency; `avgResolution` that of the
+ * average, when it was printed finer (`1239522.7` ns beside whole-ns totals). A row read with its
+ * columns shifted (a cell too many or too few) breaks at least one of these.
+ */
+function statProblem(stat, resolution, avgResolution = resolution) {
+    const { total, instances, avg, min, max, med, stdDev } = stat;
+    const slack = (a, b) => resolution + 1e-9 * (Math.abs(a) > Math.abs(b) ? Math.abs(a) : Math.abs(b));
+    if (instances === 0) {
+        return total > slack(total, 0) ? `${fmt(total)} in total over 0 instances` : undefined;
+    }
+    if (min > avg + slack(min, avg))
+        return `min ${fmt(min)} is above avg ${fmt(avg)}`;
+    if (avg > max + slack(avg, max))
+        return `avg ${fmt(avg)} is above max ${fmt(max)}`;
+    if (med !== undefined && (med < min - slack(med, min) || med > max + slack(med, max)))
+        return `med ${fmt(med)} is outside min ${fmt(min)} … max ${fmt(max)}`;
+    if (max > total + slack(max, total))
+        return `max ${fmt(max)} is above the total ${fmt(total)}`;
+    const product = avg * instances;
+    // avg is total / instances, printed to avgResolution: each instance adds half a step.
+    if (Math.abs(product - total) > (instances * avgResolution) / 2 + slack(product, total))
+        return `avg ${fmt(avg)} × ${instances} instances is ${fmt(product)}, not the total ${fmt(total)}`;
+    if (stdDev !== undefined) {
+        const range = instances > 1 ? max - min : 0;
+        if (stdDev > range + slack(stdDev, range))
+            return `stdDev ${fmt(stdDev)} is larger than the range ${fmt(range)} of ${instances} instance${instances === 1 ? '' : 's'}`;
+    }
+    return undefined;
+}
+function fmt(value) {
+    return Number.isInteger(value) ? String(value) : String(Math.round(value * 1000) / 1000);
+}
+
+/**
  * Canonical keys: the same item must get the same key whatever profiler version printed it, so
  * that a 2021 baseline compares with a 2024 head. The display name always stays the original.
  * The spellings handled here are described in docs/nsys-notes.md ("Names across versions").
@@ -177,15 +324,21 @@ function plainKey(name) {
  * They all map to one key. Only spellings of the same type or value meet, so two different
  * kernels never do. Memoized: a GPU trace repeats a few thousand names millions of times.
  */
-function kernelKey(name) {
+function kernelKey(name, standalone = false) {
     let key = KERNEL_KEYS.get(name);
     if (key === undefined) {
         key = normaliseKernelName(name);
         if (KERNEL_KEYS.size >= KERNEL_KEYS_LIMIT)
             KERNEL_KEYS.clear();
-        // Kept as given: parsers decode input a line at a time (src/parse/lines.ts), so a name cut
-        // from a line keeps at most that line alive, not a chunk of the input.
-        KERNEL_KEYS.set(name, key);
+        // Detached: a name cut from a line, or parsed from a JSON text (V8 slices it from the
+        // source), would keep that whole text alive. `standalone` names own their characters
+        // (names decoded from bytes, src/parse/intern.ts): copying them would be work for nothing.
+        if (standalone)
+            KERNEL_KEYS.set(name, key);
+        else {
+            key = detach(key);
+            KERNEL_KEYS.set(detach(name), key);
+        }
     }
     return key;
 }
@@ -456,8 +609,8 @@ function isTableName(name) {
     return Object.hasOwn(TABLES, name);
 }
 /** The canonical key of an item of a table (see keys.ts). */
-function canonicalKey(table, name) {
-    return TABLES[table].key(name);
+function canonicalKey(table, name, standalone = false) {
+    return TABLES[table].key(name, standalone);
 }
 function emptyMeta(tool) {
     return {
@@ -482,153 +635,6 @@ function tableState(table) {
     if (!table)
         return 'missing';
     return table.size === 0 ? 'empty' : 'data';
-}
-
-/**
- * Merges two rows that describe the same item (nsys 2022.4 `gpukernsum` splits a kernel by
- * grid/block; `:nvtx-name` and name normalisation can also bring rows together).
- *
- * total and instances add up, min/max are the extremes, avg = total / instances. The sample
- * standard deviation is pooled exactly from each part's count, mean and deviation; a median
- * cannot be merged from medians, so it is dropped.
- */
-function mergeStat(a, b) {
-    const instances = a.instances + b.instances;
-    const total = a.total + b.total;
-    const avg = instances > 0 ? total / instances : 0;
-    const merged = {
-        name: a.name,
-        total,
-        instances,
-        avg,
-        min: Math.min(a.min, b.min),
-        max: Math.max(a.max, b.max)
-    };
-    if (a.stdDev !== undefined && b.stdDev !== undefined && instances > 1) {
-        const squares = Math.max(a.instances - 1, 0) * a.stdDev ** 2 +
-            Math.max(b.instances - 1, 0) * b.stdDev ** 2 +
-            a.instances * (a.avg - avg) ** 2 +
-            b.instances * (b.avg - avg) ** 2;
-        merged.stdDev = Math.sqrt(squares / (instances - 1));
-    }
-    if (a.truncated || b.truncated)
-        merged.truncated = true;
-    if (a.sharedBy !== undefined || b.sharedBy !== undefined)
-        merged.sharedBy = (a.sharedBy ?? 1) + (b.sharedBy ?? 1);
-    return merged;
-}
-/**
- * Adds a row to a table, merging with an existing row of the same key. The table takes the
- * object (its name detached), so a caller hands over a stat it no longer changes.
- */
-function addRow(table, key, stat) {
-    const existing = table.get(key);
-    if (existing) {
-        table.set(key, mergeStat(existing, stat));
-        return;
-    }
-    const name = detach(stat.name);
-    stat.name = name;
-    table.set(key === name ? name : detach(key), stat);
-}
-/**
- * A copy of a string that does not point into the text it was cut from. V8 implements
- * `slice` as a view of the parent string, so a kept kernel name would otherwise keep its whole
- * input chunk alive: memory would grow with the input instead of with the distinct names.
- */
-function detach(text) {
-    if (text.length < 13)
-        return text;
-    // Interned: the same kernel in ten runs is stored once.
-    let copy = POOL.get(text);
-    if (copy === undefined) {
-        if (POOL.size >= POOL_LIMIT)
-            POOL.clear();
-        // Flattening a concatenation copies the characters; the slice then points into the copy.
-        copy = (' ' + text).slice(1);
-        POOL.set(copy, copy);
-    }
-    return copy;
-}
-const POOL = new Map();
-const POOL_LIMIT = 1_000_000;
-/**
- * Streaming accumulator for per-event durations (GPU trace rows): count, sum, min, max and a
- * Welford running variance. Memory does not grow with the number of events.
- */
-class StatAccumulator {
-    count = 0;
-    sum = 0;
-    lo = Infinity;
-    hi = -Infinity;
-    mean = 0;
-    m2 = 0;
-    name;
-    constructor(name) {
-        this.name = detach(name);
-    }
-    add(value) {
-        this.count += 1;
-        this.sum += value;
-        if (value < this.lo)
-            this.lo = value;
-        if (value > this.hi)
-            this.hi = value;
-        const delta = value - this.mean;
-        this.mean += delta / this.count;
-        this.m2 += delta * (value - this.mean);
-    }
-    toStat() {
-        const stat = {
-            name: this.name,
-            total: this.sum,
-            instances: this.count,
-            avg: this.count > 0 ? this.sum / this.count : 0,
-            min: this.count > 0 ? this.lo : 0,
-            max: this.count > 0 ? this.hi : 0
-        };
-        if (this.count > 1)
-            stat.stdDev = Math.sqrt(this.m2 / (this.count - 1));
-        else if (this.count === 1)
-            stat.stdDev = 0;
-        return stat;
-    }
-}
-/**
- * What is inconsistent in a row, or undefined when nothing is. Rows obey invariants whatever the
- * profiler: min ≤ avg ≤ max, min ≤ med ≤ max, avg × instances ≈ total, total ≥ max, a standard
- * deviation no larger than the range. `resolution` is the step of the printed numbers (in the
- * table's unit): rounding is never reported as an inconsistency; `avgResolution` that of the
- * average, when it was printed finer (`1239522.7` ns beside whole-ns totals). A row read with its
- * columns shifted (a cell too many or too few) breaks at least one of these.
- */
-function statProblem(stat, resolution, avgResolution = resolution) {
-    const { total, instances, avg, min, max, med, stdDev } = stat;
-    const slack = (a, b) => resolution + 1e-9 * (Math.abs(a) > Math.abs(b) ? Math.abs(a) : Math.abs(b));
-    if (instances === 0) {
-        return total > slack(total, 0) ? `${fmt(total)} in total over 0 instances` : undefined;
-    }
-    if (min > avg + slack(min, avg))
-        return `min ${fmt(min)} is above avg ${fmt(avg)}`;
-    if (avg > max + slack(avg, max))
-        return `avg ${fmt(avg)} is above max ${fmt(max)}`;
-    if (med !== undefined && (med < min - slack(med, min) || med > max + slack(med, max)))
-        return `med ${fmt(med)} is outside min ${fmt(min)} … max ${fmt(max)}`;
-    if (max > total + slack(max, total))
-        return `max ${fmt(max)} is above the total ${fmt(total)}`;
-    const product = avg * instances;
-    // avg is total / instances, printed to avgResolution: each instance adds half a step.
-    if (Math.abs(product - total) > (instances * avgResolution) / 2 + slack(product, total))
-        return `avg ${fmt(avg)} × ${instances} instances is ${fmt(product)}, not the total ${fmt(total)}`;
-    if (stdDev !== undefined) {
-        const range = instances > 1 ? max - min : 0;
-        if (stdDev > range + slack(stdDev, range))
-            return `stdDev ${fmt(stdDev)} is larger than the range ${fmt(range)} of ${instances} instance${instances === 1 ? '' : 's'}`;
-    }
-    return undefined;
-}
-function fmt(value) {
-    return Number.isInteger(value) ? String(value) : String(Math.round(value * 1000) / 1000);
 }
 
 /**
@@ -10871,7 +10877,7 @@ class TableBlock {
             isCut(name, this.options.nameWidth);
         // A name read from bytes has its key worked out once for the whole input.
         const key = interned
-            ? (interned.derived[TABLE_NAMES.indexOf(table)] ??= canonicalKey(table, name))
+            ? (interned.derived[TABLE_NAMES.indexOf(table)] ??= canonicalKey(table, name, true))
             : canonicalKey(table, name);
         const rows = this.summary?.[table];
         if (!rows)
@@ -13718,7 +13724,7 @@ async function* readChunks(path) {
         await handle?.close().catch(() => undefined);
     }
 }
-const CHUNK_SIZE = 1024 * 1024;
+const CHUNK_SIZE = 256 * 1024;
 const FREE_BUFFERS = [];
 /** A file-system failure as an InputError that says what to do. */
 function fsError(path, error) {

@@ -112,7 +112,7 @@ export async function* readChunks(path: string): AsyncGenerator<Buffer> {
   }
 }
 
-const CHUNK_SIZE = 1024 * 1024
+const CHUNK_SIZE = 256 * 1024
 const FREE_BUFFERS: Buffer[] = []
 
 /** A file-system failure as an InputError that says what to do. */

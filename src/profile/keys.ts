@@ -1,3 +1,5 @@
+import { detach } from './stat.js'
+
 /**
  * Canonical keys: the same item must get the same key whatever profiler version printed it, so
  * that a 2021 baseline compares with a 2024 head. The display name always stays the original.
@@ -79,14 +81,19 @@ export function plainKey(name: string): string {
  * They all map to one key. Only spellings of the same type or value meet, so two different
  * kernels never do. Memoized: a GPU trace repeats a few thousand names millions of times.
  */
-export function kernelKey(name: string): string {
+export function kernelKey(name: string, standalone = false): string {
   let key = KERNEL_KEYS.get(name)
   if (key === undefined) {
     key = normaliseKernelName(name)
     if (KERNEL_KEYS.size >= KERNEL_KEYS_LIMIT) KERNEL_KEYS.clear()
-    // Kept as given: parsers decode input a line at a time (src/parse/lines.ts), so a name cut
-    // from a line keeps at most that line alive, not a chunk of the input.
-    KERNEL_KEYS.set(name, key)
+    // Detached: a name cut from a line, or parsed from a JSON text (V8 slices it from the
+    // source), would keep that whole text alive. `standalone` names own their characters
+    // (names decoded from bytes, src/parse/intern.ts): copying them would be work for nothing.
+    if (standalone) KERNEL_KEYS.set(name, key)
+    else {
+      key = detach(key)
+      KERNEL_KEYS.set(detach(name), key)
+    }
   }
   return key
 }

@@ -16,8 +16,11 @@ export interface TableSpec {
   /** Human labels, used by every renderer. */
   title: string
   item: string
-  /** The same item gets the same key whatever profiler version printed it (keys.ts). */
-  key: (name: string) => string
+  /**
+   * The same item gets the same key whatever profiler version printed it (keys.ts). `standalone`:
+   * the name owns its characters (keys may then point into it instead of copying).
+   */
+  key: (name: string, standalone?: boolean) => string
   /** Whether a regression of an item fails the check by default, and whether the total does. */
   gate: boolean
   gateTotal: boolean
@@ -86,8 +89,8 @@ export function isTableName(name: string): name is TableName {
 }
 
 /** The canonical key of an item of a table (see keys.ts). */
-export function canonicalKey(table: TableName, name: string): string {
-  return TABLES[table].key(name)
+export function canonicalKey(table: TableName, name: string, standalone = false): string {
+  return TABLES[table].key(name, standalone)
 }
 
 /**

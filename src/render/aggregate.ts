@@ -17,6 +17,7 @@ import {
   renderMarkdown,
   renderProfileMarkdown,
   reportTitle,
+  type MarkdownOptions,
   type RenderCache
 } from './markdown.js'
 
@@ -37,22 +38,11 @@ export interface AggregateLeg extends Leg {
   fullReport?: string
 }
 
-export interface AggregateOptions {
-  /** Limit in characters (UTF-16 code units, as GitHub counts them): 65,536 for a comment. */
-  maxChars?: number
-  /** Limit in UTF-8 bytes (1 MiB for a job summary); used when maxChars is not given. */
-  maxBytes?: number
-  /** Text that will precede the report (the sticky-comment marker): counted in the limit. */
-  prefix?: string
-  /** Heading text (trusted); default `nsys-bench`. */
-  title?: string
-  /** Trusted Markdown lines under the headline (the head commit, the run). */
-  context?: string[]
-  /** Trusted Markdown: where the legs' untrimmed reports are, for the trimming note. */
-  fullReport?: string
-  /** Trusted Markdown footer line. */
-  footer?: string
-}
+/** The report's frame and limits, as for one comparison's report (markdown.ts). */
+export type AggregateOptions = Pick<
+  MarkdownOptions,
+  'maxChars' | 'maxBytes' | 'prefix' | 'title' | 'context' | 'fullReport' | 'footer'
+>
 
 /** How the table shrinks when it alone does not fit: shorter reasons and names. */
 const TABLE_LEVELS = [

@@ -619,7 +619,7 @@ export class TableBlock {
       isCut(name, this.options.nameWidth)
     // A name read from bytes has its key worked out once for the whole input.
     const key = interned
-      ? (interned.derived[TABLE_NAMES.indexOf(table)] ??= canonicalKey(table, name))
+      ? (interned.derived[TABLE_NAMES.indexOf(table)] ??= canonicalKey(table, name, true))
       : canonicalKey(table, name)
     const rows = this.summary?.[table]
     if (!rows) return
