@@ -7,11 +7,11 @@
  * No nsys is needed: the legs read profile JSONs written here by hand (docs/profile-format.md),
  * and the large matrix's results artifacts are written directly, as a leg would have left them.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { FAKE_TOKENS, startFakeGitHub, type FakeGitHub } from './fakes/github.js'
+import { describe, expect, test } from 'vitest'
+import { FAKE_TOKENS, type FakeGitHub } from './fakes/github.js'
+import { useFakeGitHub } from './support/fake-lifecycle.js'
 import { runAction, type ActionResult, type RunActionOptions } from './harness/run-action.js'
 import { annotations, expectExit, H100, prEvent } from './support/bench.js'
 import { checkTables, renderHtml } from '../fuzz/check-markdown.js'
@@ -19,22 +19,9 @@ import { checkTables, renderHtml } from '../fuzz/check-markdown.js'
 let fake: FakeGitHub
 let work: string
 
-beforeAll(async () => {
-  ;[fake, work] = await Promise.all([
-    startFakeGitHub(),
-    mkdtemp(path.join(tmpdir(), 'nsys-bench-e2e-aggregate-'))
-  ])
-})
-
-afterAll(async () => {
-  await fake?.close()
-  if (work) await rm(work, { recursive: true, force: true })
-})
-
-beforeEach(() => fake.reset())
-
-afterEach(() => {
-  expect(fake.violations).toEqual([])
+useFakeGitHub('aggregate', (f, w) => {
+  fake = f
+  work = w
 })
 
 const FORK = 'forker/llm-serve'

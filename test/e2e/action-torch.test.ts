@@ -6,12 +6,12 @@
  * here, not from the code under test.
  */
 import { readFileSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, mkdtemp, readFile, utimes, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { gunzipSync } from 'node:zlib'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { startFakeGitHub, type FakeGitHub } from './fakes/github.js'
+import { describe, expect, test } from 'vitest'
+import type { FakeGitHub } from './fakes/github.js'
+import { useFakeGitHub } from './support/fake-lifecycle.js'
 import {
   annotations,
   bench,
@@ -57,22 +57,9 @@ let work: string
 const env: BenchEnv = {}
 const kernels = expectedKernels(TRACE)
 
-beforeAll(async () => {
-  ;[fake, work] = await Promise.all([
-    startFakeGitHub(),
-    mkdtemp(path.join(tmpdir(), 'nsys-bench-e2e-torch-'))
-  ])
-})
-
-afterAll(async () => {
-  await fake?.close()
-  if (work) await rm(work, { recursive: true, force: true })
-})
-
-beforeEach(() => fake.reset())
-
-afterEach(() => {
-  expect(fake.violations).toEqual([])
+useFakeGitHub('torch', (f, w) => {
+  fake = f
+  work = w
 })
 
 /** Rounded to the ns: the trace's µs floats (1.76) are not exact in binary. */
