@@ -1,4 +1,4 @@
-import { TABLE_NAMES, TABLES, type Note, type TableName } from '../profile/model.js'
+import { TABLE_NAMES, TABLES, type Note, type TableName, type TableSpec } from '../profile/model.js'
 import type { TableDiff } from './compare.js'
 import type { Rules } from './rules.js'
 
@@ -55,14 +55,24 @@ export const tablesHaveData: Check = (evidence, rules) => {
     const gated = isGated(rules, table)
     const severity = gated ? 'error' : 'warning'
     const title = TABLES[table].title
+    const optional = (TABLES[table] as TableSpec).optional === true
     const base = evidence.base.tables[table]
     const head = evidence.head.tables[table]
     const baseHas = base.includes('data')
     const headHas = head.includes('data')
-    if (gated && (baseHas || headHas)) gatedWithData = true
+    // An analysis table on one side only is not compared: it gates nothing.
+    if (gated && (optional ? baseHas && headHas : baseHas || headHas)) gatedWithData = true
     if (baseHas !== headHas) {
       const [without, states] = baseHas ? (['head', head] as const) : (['base', base] as const)
       const missing = states.every((s) => s === 'missing')
+      if (missing && optional) {
+        notes.push({
+          code: 'analysis-one-side',
+          severity: 'warning',
+          message: `${title}: only the ${baseHas ? 'base' : 'head'} has a GPU trace to analyse, so this table is not compared (the kernels still are). Give both sides the same reports (the trace: \`cuda_gpu_trace\`).`
+        })
+        continue
+      }
       notes.push({
         code: missing ? 'table-missing' : 'table-empty',
         severity,
@@ -209,6 +219,7 @@ export const sameProfiler: Check = (evidence) => {
 /** The codes the checks give their notes (for the action's annotations). */
 export const CHECK_CODES: ReadonlySet<string> = new Set([
   'table-missing',
+  'analysis-one-side',
   'table-empty',
   'runs-without-data',
   'no-gated-data',

@@ -1,13 +1,14 @@
 import { createReadStream } from 'node:fs'
 import { createGunzip } from 'node:zlib'
 import { EventSummary } from '../analyze/summary.js'
+import { TimelineAnalysis } from '../analyze/timeline.js'
 import { errorMessage, InputError } from '../errors.js'
 import {
   ChromeTraceReader,
   ChromeTraceSyntaxError,
   type ChromeTraceInfo
 } from '../parse/chrome/reader.js'
-import type { EventSink } from '../profile/events.js'
+import { fanOut, type EventSink } from '../profile/events.js'
 import { emptyMeta, type Note, type Profile, type TableName } from '../profile/model.js'
 import { clip, listed, quoted, visible } from '../text.js'
 import { TOOL } from '../version.js'
@@ -20,8 +21,18 @@ import { fsError, readHead, regularFile } from './files.js'
  */
 export async function loadChromeTrace(path: string): Promise<Profile> {
   const summary = new EventSummary()
-  const read = await readChromeTraceFile(path, summary.add)
-  return chromeProfile(path, read, summary)
+  const timeline = new TimelineAnalysis()
+  const read = await readChromeTraceFile(path, fanOut(summary.add, timeline.add))
+  const profile = chromeProfile(path, read, summary)
+  const result = timeline.finish()
+  if (result.timeline.devices.length > 0) {
+    profile.tables.gpuIdle = result.gpuIdle
+    profile.tables.kernelShapes = result.kernelShapes
+    profile.meta.reports.gpuIdle = profile.meta.reports.kernelShapes = 'chrome-trace'
+    profile.timeline = result.timeline
+    profile.launches = result.launches
+  }
+  return profile
 }
 
 export interface ChromeTraceRead {

@@ -91,5 +91,8 @@ function rocprofProfile(result: RocprofResult, capture: RocprofCapture): Profile
       severity: note.severity,
       message: `${visible(clip(source, 300))}: ${note.message}`
     })
-  return { meta, tables: { ...capture.tables } }
+  const profile: Profile = { meta, tables: { ...capture.tables } }
+  if (capture.timeline) profile.timeline = capture.timeline
+  if (capture.launches) profile.launches = capture.launches
+  return profile
 }

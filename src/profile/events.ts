@@ -4,8 +4,10 @@
  *
  * Producers call an `EventSink` once per event, in file order (not sorted by time); consumers
  * (the summary that fills the model's tables, the timeline analyses) subscribe to the same
- * stream, so a trace is read once whatever is computed from it. A record belongs to its consumer
- * once handed over: producers never change it afterwards.
+ * stream, so a trace is read once whatever is computed from it. A record is the consumer's to
+ * read during the call only: a producer may refill the same object for the next event (the nsys
+ * GPU trace does, row after row), so a consumer copies what it keeps (strings are immutable and
+ * may be kept as they are).
  */
 
 /** What an event is; each kind feeds one table of the model (analyze/summary.ts). */

@@ -14,7 +14,9 @@ import {
   type TableName,
   type Unit
 } from './model.js'
+import { DurationSketch, RELATIVE_ERROR, SUB_BITS } from './sketch.js'
 import { addRow, statProblem } from './stat.js'
+import type { DeviceTimeline, Gap, GpuTimeline, KernelLaunches } from './timeline.js'
 
 /**
  * The profile JSON: the baseline artifact format, documented in docs/profile-format.md.
@@ -81,6 +83,8 @@ export function profileToJson(profile: Profile): object {
       )
     }
   }
+  if (profile.timeline) tables[TIMELINE_TABLE] = encodeTimeline(profile.timeline)
+  if (profile.launches) tables[LAUNCHES_TABLE] = encodeLaunches(profile.launches)
   for (const [name, value] of Object.entries(profile.unknownTables ?? {})) {
     if (!Object.hasOwn(tables, name)) tables[name] = value
   }
@@ -107,6 +111,16 @@ export function profileFromJson(value: unknown, source: string): Profile {
   const current = migrate(value, version)
   const { tables, unknown } = readTables(current.tables, fail)
   const profile: Profile = { meta: readMeta(current.meta, fail), tables }
+  const timeline = unknown[TIMELINE_TABLE]
+  if (timeline !== undefined) {
+    profile.timeline = decodeTimeline(timeline, fail)
+    delete unknown[TIMELINE_TABLE]
+  }
+  const launches = unknown[LAUNCHES_TABLE]
+  if (launches !== undefined) {
+    profile.launches = decodeLaunches(launches, fail)
+    delete unknown[LAUNCHES_TABLE]
+  }
   if (Object.keys(unknown).length > 0) profile.unknownTables = unknown
   return profile
 }
@@ -364,4 +378,153 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** Three decimals are more than nsys prints; they keep the JSON stable and short. */
 function round(value: number): number {
   return Math.round(value * 1000) / 1000
+}
+
+/** The timeline analyses' tables (profile/timeline.ts): shaped their own way, not stat rows. */
+const TIMELINE_TABLE = 'gpuTimeline'
+const LAUNCHES_TABLE = 'kernelLaunches'
+const BUCKETS = `log-linear-${SUB_BITS}`
+
+function encodeTimeline(timeline: GpuTimeline): object {
+  return {
+    unit: 'ns',
+    devices: timeline.devices.map((d) => ({
+      device: d.device,
+      windowNs: round(d.window),
+      busyNs: round(d.busy),
+      idleNs: round(d.idle),
+      activities: d.activities,
+      gaps: d.gaps.map((g) => ({
+        count: g.count,
+        totalNs: round(g.total),
+        minNs: round(g.min),
+        maxNs: round(g.max)
+      })),
+      top: d.top.map((g) => ({
+        startNs: round(g.start),
+        durationNs: round(g.duration),
+        before: g.before,
+        after: g.after
+      })),
+      late: d.late
+    }))
+  }
+}
+
+function encodeLaunches(launches: KernelLaunches): object {
+  const rows = [...launches.values()].sort(
+    (a, b) => b.sketch.count - a.sketch.count || compareText(a.name, b.name)
+  )
+  return {
+    unit: 'ns',
+    buckets: BUCKETS,
+    relativeError: RELATIVE_ERROR,
+    rows: Object.fromEntries(
+      rows.map((row, rank) => [
+        String(rank),
+        { name: row.name, launches: row.sketch.count, buckets: row.sketch.toArray() }
+      ])
+    )
+  }
+}
+
+const MAX_DEVICES = 4096
+const MAX_BUCKET = 64 << SUB_BITS
+
+function decodeTimeline(value: unknown, fail: Fail): GpuTimeline {
+  const where = `"tables.${TIMELINE_TABLE}"`
+  if (!isObject(value) || value.unit !== 'ns' || !Array.isArray(value.devices))
+    throw fail(`${where} must be an object with "unit": "ns" and a "devices" list`)
+  if (value.devices.length > MAX_DEVICES)
+    throw fail(`${where} lists more than ${MAX_DEVICES} devices`)
+  const devices = value.devices.map((d: unknown, i): DeviceTimeline => {
+    const at = `${where}.devices[${i}]`
+    if (!isObject(d)) throw fail(`${at} must be an object`)
+    const num = (field: string, of: Record<string, unknown> = d, path = at): number => {
+      const v = of[field]
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+        throw fail(`${path}.${field} must be a non-negative number`)
+      return v
+    }
+    if (!Array.isArray(d.gaps) || !Array.isArray(d.top))
+      throw fail(`${at} must have "gaps" and "top" lists`)
+    if (d.gaps.length > 16 || d.top.length > 100) throw fail(`${at} has too many gaps listed`)
+    const gaps = d.gaps.map((g: unknown, k) => {
+      const path = `${at}.gaps[${k}]`
+      if (!isObject(g)) throw fail(`${path} must be an object`)
+      return {
+        count: num('count', g, path),
+        total: num('totalNs', g, path),
+        min: num('minNs', g, path),
+        max: num('maxNs', g, path)
+      }
+    })
+    const top = d.top.map((g: unknown, k): Gap => {
+      const path = `${at}.top[${k}]`
+      if (!isObject(g)) throw fail(`${path} must be an object`)
+      return {
+        start: num('startNs', g, path),
+        duration: num('durationNs', g, path),
+        before: activityOf(g.before, `${path}.before`, fail),
+        after: activityOf(g.after, `${path}.after`, fail)
+      }
+    })
+    const device = num('device')
+    if (!Number.isInteger(device)) throw fail(`${at}.device must be an integer`)
+    return {
+      device,
+      window: num('windowNs'),
+      busy: num('busyNs'),
+      idle: num('idleNs'),
+      activities: num('activities'),
+      gaps,
+      top,
+      late: num('late')
+    }
+  })
+  return { devices }
+}
+
+function activityOf(value: unknown, where: string, fail: Fail): Gap['before'] {
+  if (!isObject(value) || typeof value.name !== 'string')
+    throw fail(`${where} must be an object with a "name"`)
+  if (value.stream === undefined) return { name: value.name }
+  if (typeof value.stream !== 'number' || !Number.isFinite(value.stream))
+    throw fail(`${where}.stream must be a number`)
+  return { name: value.name, stream: value.stream }
+}
+
+function decodeLaunches(value: unknown, fail: Fail): KernelLaunches {
+  const where = `"tables.${LAUNCHES_TABLE}"`
+  if (!isObject(value) || value.unit !== 'ns' || !isObject(value.rows))
+    throw fail(`${where} must be an object with "unit": "ns" and "rows"`)
+  if (value.buckets !== BUCKETS)
+    throw fail(`${where}.buckets must be "${BUCKETS}" (the sketch layout this version reads)`)
+  const launches: KernelLaunches = new Map()
+  const rows = value.rows
+  for (const rank in rows) {
+    if (!Object.hasOwn(rows, rank)) continue
+    const row = rows[rank]
+    const at = `${where}.rows[${JSON.stringify(rank)}]`
+    if (!isObject(row) || typeof row.name !== 'string' || !Array.isArray(row.buckets))
+      throw fail(`${at} must have a "name" and a "buckets" list`)
+    const list = row.buckets as unknown[]
+    if (list.length % 2 !== 0) throw fail(`${at}.buckets must hold index, count pairs`)
+    for (let i = 0; i < list.length; i++) {
+      const v = list[i]
+      const bad =
+        typeof v !== 'number' ||
+        !Number.isInteger(v) ||
+        v < 0 ||
+        (i % 2 === 0 ? v >= MAX_BUCKET : v > Number.MAX_SAFE_INTEGER)
+      if (bad) throw fail(`${at}.buckets[${i}] must be a bucket index or a count`)
+    }
+    const sketch = DurationSketch.fromArray(list as number[])
+    if (row.launches !== sketch.count) throw fail(`${at}.launches must be the sum of its counts`)
+    const key = canonicalKey('kernels', row.name)
+    const entry = launches.get(key)
+    if (entry) entry.sketch.merge(sketch)
+    else launches.set(key, { name: row.name, sketch })
+  }
+  return launches
 }

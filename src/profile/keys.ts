@@ -98,6 +98,15 @@ export function kernelKey(name: string, standalone = false): string {
   return key
 }
 
+/**
+ * A kernel and its launch shape, `<kernel name> [grid X×Y×Z, block X×Y×Z]` (analyze/timeline.ts):
+ * the kernel's key, then the shape as written.
+ */
+export function kernelShapeKey(name: string): string {
+  const at = name.lastIndexOf(' [grid ')
+  return at < 0 ? kernelKey(name) : `${kernelKey(name.slice(0, at))}${name.slice(at)}`
+}
+
 const KERNEL_KEYS = new Map<string, string>()
 const KERNEL_KEYS_LIMIT = 200_000
 

@@ -1,4 +1,5 @@
-import { apiKey, kernelKey, memoryOperationKey, nvtxKey, plainKey } from './keys.js'
+import { apiKey, kernelKey, kernelShapeKey, memoryOperationKey, nvtxKey, plainKey } from './keys.js'
+import type { GpuTimeline, KernelLaunches } from './timeline.js'
 
 /**
  * The profile model: one run of a benchmark, reduced to per-report summary tables.
@@ -24,6 +25,11 @@ export interface TableSpec {
   /** Whether a regression of an item fails the check by default, and whether the total does. */
   gate: boolean
   gateTotal: boolean
+  /**
+   * An analysis of a trace: a side without the trace (an older baseline, summaries only) leaves
+   * the table out of the comparison with a warning; the kernels still decide the verdict.
+   */
+  optional?: true
 }
 
 /**
@@ -78,6 +84,29 @@ export const TABLES = {
     key: plainKey,
     gate: false,
     gateTotal: false
+  },
+  /**
+   * GPU idle time from a trace (analyze/idle.ts): per device, the gaps in disjoint classes of
+   * length; the table's total is the idle time of all devices. Gated like kernels.
+   */
+  gpuIdle: {
+    unit: 'ns',
+    title: 'GPU idle time (gaps between activities)',
+    item: 'Gaps',
+    key: plainKey,
+    gate: true,
+    gateTotal: true,
+    optional: true
+  },
+  /** Kernels launched with several grid/block shapes, one row per shape (analyze/timeline.ts). */
+  kernelShapes: {
+    unit: 'ns',
+    title: 'Kernels by launch shape',
+    item: 'Kernel and shape',
+    key: kernelShapeKey,
+    gate: false,
+    gateTotal: false,
+    optional: true
   }
 } as const satisfies Record<string, TableSpec>
 
@@ -164,6 +193,10 @@ export interface Profile {
    * survive a round trip (older readers keep what they do not understand).
    */
   unknownTables?: Record<string, unknown>
+  /** Per-device timeline figures, from a trace (analyze/timeline.ts). */
+  timeline?: GpuTimeline
+  /** Per-launch duration distributions of the kernels, from a trace (analyze/timeline.ts). */
+  launches?: KernelLaunches
 }
 
 export function emptyMeta(tool: { name: string; version: string }): ProfileMeta {

@@ -336,7 +336,7 @@ const EXPECTED: Record<string, Expected | Captures | { error: RegExp }> = {
   },
   'generated_nsys-2022.4.2_stats_trace-reports_csv.txt': {
     // gputrace (full names) wins over gpukernsum:base (short names): naming must match across runs.
-    tables: { kernels: 5, memTime: 4, memSize: 4 },
+    tables: { kernels: 5, memTime: 4, memSize: 4, gpuIdle: 4, kernelShapes: 0 },
     reports: { kernels: 'gputrace', memTime: 'gputrace', memSize: 'gputrace' },
     gpus: [H100],
     rows: {
@@ -458,7 +458,7 @@ const EXPECTED: Record<string, Expected | Captures | { error: RegExp }> = {
         notes: [/5 lines from line 20 look like table rows but no header precedes them/]
       },
       3: {
-        tables: { kernels: 5, memTime: 4, memSize: 4 },
+        tables: { kernels: 5, memTime: 4, memSize: 4, gpuIdle: 4, kernelShapes: 0 },
         rows: {
           kernels: GENERATED_KERNELS,
           memSize: [
@@ -476,7 +476,7 @@ const EXPECTED: Record<string, Expected | Captures | { error: RegExp }> = {
     }
   },
   'generated_nsys-2023.4.4_stats_trace-and-variant-reports_csv.txt': {
-    tables: { kernels: 5, memTime: 4, memSize: 4 },
+    tables: { kernels: 5, memTime: 4, memSize: 4, gpuIdle: 4, kernelShapes: 0 },
     reports: { kernels: 'gpukernsum', memTime: 'cuda_gpu_trace' },
     gpus: [H100],
     rows: { kernels: GENERATED_KERNELS, memTime: memTime(true) }

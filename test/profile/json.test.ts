@@ -67,11 +67,11 @@ describe('profile JSON', () => {
 
   it('keeps the tables of a later version it does not know, and writes them back', () => {
     const json = JSON.parse(readFileSync(V1, 'utf8')) as Record<string, any>
-    json.tables.gpuIdle = { unit: 'ns', rows: { 'device 0': { idleNs: 5 } } }
+    json.tables.gpuPower = { unit: 'W', rows: { 'device 0': { avgW: 5 } } }
     const profile = profileFromJson(json, 'later.json')
-    expect(Object.keys(profile.tables)).not.toContain('gpuIdle')
-    expect((profileToJson(profile) as { tables: Record<string, unknown> }).tables.gpuIdle).toEqual(
-      json.tables.gpuIdle
+    expect(Object.keys(profile.tables)).not.toContain('gpuPower')
+    expect((profileToJson(profile) as { tables: Record<string, unknown> }).tables.gpuPower).toEqual(
+      json.tables.gpuPower
     )
   })
 
@@ -85,8 +85,17 @@ describe('profile JSON', () => {
         const other = back.tables[name as keyof typeof back.tables]?.get(key)
         expect(other?.total).toBe(stat.total)
         expect(other?.instances).toBe(stat.instances)
-        expect(other?.stdDev).toBeCloseTo(stat.stdDev ?? 0, 2)
+        if (stat.stdDev === undefined) expect(other?.stdDev).toBeUndefined()
+        else expect(other?.stdDev).toBeCloseTo(stat.stdDev, 2)
       }
+    }
+    // The timeline figures and the per-launch sketches come back as they were.
+    expect(parsed!.timeline?.devices).toHaveLength(1)
+    expect(back.timeline).toEqual(parsed!.timeline)
+    expect([...back.launches!.keys()].sort()).toEqual([...parsed!.launches!.keys()].sort())
+    for (const [key, launches] of parsed!.launches!) {
+      expect(back.launches!.get(key)?.name).toBe(launches.name)
+      expect(back.launches!.get(key)?.sketch.toArray()).toEqual(launches.sketch.toArray())
     }
   })
 

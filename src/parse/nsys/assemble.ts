@@ -187,7 +187,14 @@ export function assembleProfile(
       meta.kernelNaming = chosen.variant as ProfileMeta['kernelNaming']
     }
   }
-  return { meta, tables }
+  const profile: Profile = { meta, tables }
+  // The timeline figures come with the GPU trace that filled the idle table.
+  const trace = tables.gpuIdle ? choose('gpuIdle', found, { ...meta, notes: [] }) : undefined
+  if (trace?.timeline) {
+    profile.timeline = trace.timeline.timeline
+    profile.launches = trace.timeline.launches
+  }
+  return profile
 }
 
 function choose(table: TableName, found: readonly Found[], meta: ProfileMeta): Found | undefined {

@@ -11,6 +11,9 @@ import { addRow, detach, StatAccumulator, statProblem } from '../../profile/stat
 import { quoted } from '../../text.js'
 import { sizeFactor, sizeStep, timeFactor, timeStep, type Column, type Role } from './columns.js'
 import { ByteNames, type Interned } from '../intern.js'
+import { TimelineAnalysis } from '../../analyze/timeline.js'
+import type { EventKind, TraceEvent } from '../../profile/events.js'
+import type { GpuTimeline, KernelLaunches } from '../../profile/timeline.js'
 import {
   parseCsvNumber,
   POWERS,
@@ -20,6 +23,9 @@ import {
 } from './numbers.js'
 import { FAMILY_TABLES, type Family } from './reports.js'
 import { csvName, splitBoxedRow, splitColumnRow, splitCsvNameLast, splitTsv } from './rows.js'
+
+/** The event a trace row becomes: one object per block, refilled per row. */
+type MutableEvent = TraceEvent & { grid: [number, number, number]; block: [number, number, number] }
 
 /** `table` is the boxed format of `nsys stats --format table`; `column` the default one. */
 export type Format = 'csv' | 'tsv' | 'column' | 'table' | 'json'
@@ -39,6 +45,12 @@ export interface BlockOptions {
 
 /** What a table block produced: one table, or several for a GPU trace or cuda_gpu_sum. */
 export type BlockTables = Partial<Record<TableName, Table>>
+
+/** What the timeline analyses made of a GPU trace's rows (analyze/timeline.ts). */
+export interface BlockTimeline {
+  timeline: GpuTimeline
+  launches: KernelLaunches
+}
 
 /** Something the block noticed that a person should know (kept by the parser as a note). */
 export interface BlockNote {
@@ -60,6 +72,12 @@ const NUMERIC_ROLES: ReadonlySet<Role> = new Set([
   'start',
   'duration',
   'grid',
+  'gridY',
+  'gridZ',
+  'blockX',
+  'blockY',
+  'blockZ',
+  'stream',
   'bytes'
 ])
 
@@ -115,6 +133,21 @@ export class TableBlock {
   private lastKernel: TraceKernel | undefined
   private lastDevice: string | undefined
   private lastDeviceBytes: Buffer | undefined
+  /** GPU trace: the timeline analyses, fed one event per row (reused: see TimelineAnalysis.add). */
+  private readonly analysis: TimelineAnalysis | undefined
+  private readonly event: MutableEvent = {
+    kind: 'kernel',
+    name: '',
+    start: 0,
+    duration: 0,
+    grid: [NaN, NaN, NaN],
+    block: [NaN, NaN, NaN]
+  }
+  private readonly startFactor: number = 1
+  /** The device index of the last device cell (`NVIDIA H100 80GB HBM3 (0)` → 0). */
+  private lastDeviceId = 0
+  private readonly deviceIds = new Map<string, number>()
+  private timelineResult: BlockTimeline | undefined
   /** In tables split by grid and block (2022.4 gpukernsum): per key, the names and shapes seen. */
   private readonly shapes = new Map<string, Set<string>>()
   /** Keys printed under several names in one table: the names seen (checkRepeat). */
@@ -182,6 +215,14 @@ export class TableBlock {
       this.bytesFactor =
         bytesColumn === undefined ? undefined : sizeFactor(options.columns[bytesColumn]?.unit)
       this.trace = { kernels: new Map(), memTime: new Map(), memSize: new Map() }
+      if (this.index.start !== undefined) {
+        const startFactor = timeFactor(options.columns[this.index.start]?.unit ?? options.unitHint)
+        if (startFactor === undefined)
+          throw this.error(options.line, 'unknown time unit of the start column', 'start')
+        this.startFactor = startFactor
+        // nsys prints the trace in order of start.
+        this.analysis = new TimelineAnalysis(true)
+      }
     } else {
       this.bytesFactor = undefined
       this.summary = Object.fromEntries(FAMILY_TABLES[options.family].map((t) => [t, new Map()]))
@@ -409,8 +450,19 @@ export class TableBlock {
       out.kernels = finish(this.trace.kernels)
       out.memTime = finish(this.trace.memTime)
       out.memSize = finish(this.trace.memSize)
+      if (this.analysis) {
+        const result = this.analysis.finish()
+        out.gpuIdle = result.gpuIdle
+        out.kernelShapes = result.kernelShapes
+        this.timelineResult = { timeline: result.timeline, launches: result.launches }
+      }
     }
     return out
+  }
+
+  /** The timeline analyses' figures of a GPU trace, once tables() was called. */
+  timeline(): BlockTimeline | undefined {
+    return this.timelineResult
   }
 
   /**
@@ -793,6 +845,7 @@ export class TableBlock {
       this.lastDevice = detach(device)
       const text = device.trim()
       if (text !== '' && text !== 'None') this.gpus.add(detach(withoutDeviceId(text)))
+      this.lastDeviceId = this.deviceId(text)
     }
     const gridIndex = this.index.grid
     if (gridIndex !== undefined && !Number.isNaN(numbers[gridIndex])) {
@@ -819,10 +872,19 @@ export class TableBlock {
       }
       this.lastKernel = kernel
       kernel.acc.add(duration)
+      if (this.analysis) this.emit('kernel', kernel.name, numbers, duration, line)
       return
     }
     if (!name.startsWith('[CUDA ')) return // neither a kernel nor a memory operation
     accumulate(trace.memTime, canonicalKey('memTime', name), name, duration)
+    if (this.analysis)
+      this.emit(
+        name.startsWith('[CUDA memset') ? 'memset' : 'memcpy',
+        name,
+        numbers,
+        duration,
+        line
+      )
     const bytesIndex = this.index.bytes
     if (bytesIndex !== undefined && this.bytesFactor !== undefined) {
       const bytes = numbers[bytesIndex]!
@@ -835,6 +897,56 @@ export class TableBlock {
         )
       }
     }
+  }
+
+  /** Hands a trace row to the timeline analyses as an event (one object, refilled per row). */
+  private emit(
+    kind: EventKind,
+    name: string,
+    numbers: Float64Array,
+    duration: number,
+    line: number
+  ): void {
+    const event = this.event
+    const index = this.index
+    event.kind = kind
+    event.name = name
+    const start = numbers[index.start!]!
+    if (Number.isNaN(start))
+      throw this.error(line, 'expected a number, found an empty value', 'start')
+    event.start =
+      this.startFactor === 1 ? start : Math.round(start * this.startFactor * 1000) / 1000
+    event.duration = duration
+    event.device = this.lastDeviceId
+    const stream = index.stream === undefined ? NaN : numbers[index.stream]!
+    if (Number.isNaN(stream)) delete event.stream
+    else event.stream = stream
+    const dim = (role: Role): number => {
+      const i = index[role]
+      return i === undefined ? NaN : numbers[i]!
+    }
+    event.grid[0] = dim('grid')
+    event.grid[1] = dim('gridY')
+    event.grid[2] = dim('gridZ')
+    event.block[0] = dim('blockX')
+    event.block[1] = dim('blockY')
+    event.block[2] = dim('blockZ')
+    this.analysis!.add(event)
+  }
+
+  /** `NVIDIA H100 80GB HBM3 (0)` → 0; devices without an index are numbered as they come. */
+  private deviceId(text: string): number {
+    const open = text.lastIndexOf('(')
+    if (open >= 0 && text.endsWith(')')) {
+      const id = text.slice(open + 1, -1)
+      if (/^\d{1,6}$/.test(id)) return Number(id)
+    }
+    let id = this.deviceIds.get(text)
+    if (id === undefined) {
+      id = this.deviceIds.size
+      this.deviceIds.set(detach(text), id)
+    }
+    return id
   }
 
   private text(cells: string[], role: Role, line: number): string {

@@ -22,6 +22,12 @@ export type Role =
   | 'start'
   | 'duration'
   | 'grid'
+  | 'gridY'
+  | 'gridZ'
+  | 'blockX'
+  | 'blockY'
+  | 'blockZ'
+  | 'stream'
   | 'bytes'
   | 'device'
   | 'other'
@@ -67,11 +73,11 @@ const ROLE_BY_BASE: Readonly<Record<string, Role>> = {
   Bytes: 'bytes',
   Device: 'device',
   CorrId: 'other',
-  GrdY: 'other',
-  GrdZ: 'other',
-  BlkX: 'other',
-  BlkY: 'other',
-  BlkZ: 'other',
+  GrdY: 'gridY',
+  GrdZ: 'gridZ',
+  BlkX: 'blockX',
+  BlkY: 'blockY',
+  BlkZ: 'blockZ',
   'Reg/Trd': 'other',
   StcSMem: 'other',
   DymSMem: 'other',
@@ -80,7 +86,7 @@ const ROLE_BY_BASE: Readonly<Record<string, Role>> = {
   DstMemKd: 'other',
   Ctx: 'other',
   GreenCtx: 'other',
-  Strm: 'other'
+  Strm: 'stream'
 }
 
 const MAX_LABEL = 200

@@ -21,7 +21,7 @@ export const FAMILY_TABLES: Readonly<Record<Family, readonly TableName[]>> = {
   kernels: ['kernels'],
   kernelsByGrid: ['kernels'],
   gpuSum: ['kernels', 'memTime'],
-  gpuTrace: ['kernels', 'memTime', 'memSize'],
+  gpuTrace: ['kernels', 'memTime', 'memSize', 'gpuIdle', 'kernelShapes'],
   cudaApi: ['cudaApi'],
   memTime: ['memTime'],
   memSize: ['memSize'],

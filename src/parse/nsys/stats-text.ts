@@ -1,6 +1,12 @@
 import { InputError } from '../../errors.js'
 import { clip, quoted, visible } from '../../text.js'
-import { TableBlock, type BlockNote, type BlockTables, type Format } from './block.js'
+import {
+  TableBlock,
+  type BlockNote,
+  type BlockTables,
+  type BlockTimeline,
+  type Format
+} from './block.js'
 import { classifyHeader, parseHeader, shapeFits, type Column, type HeaderShape } from './columns.js'
 import {
   findReportName,
@@ -38,6 +44,8 @@ export interface ReportOccurrence {
   format: Format | 'none'
   noData: boolean
   tables: BlockTables
+  /** A GPU trace's timeline figures and per-launch distributions (analyze/timeline.ts). */
+  timeline?: BlockTimeline
   /** The capture it belongs to (0-based). */
   capture: number
   /** Prose (text that is not nsys output) came between this report and the one before it. */
@@ -794,6 +802,7 @@ export class NsysStatsParser {
         format: block.format,
         noData: block.rows === 0,
         tables: block.rows === 0 ? {} : relabel(tables, info),
+        ...(block.rows > 0 && block.timeline() ? { timeline: block.timeline() } : {}),
         capture: 0
       },
       Math.min(marker.line, block.line),

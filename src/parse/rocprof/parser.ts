@@ -1,4 +1,6 @@
 import { EventSummary } from '../../analyze/summary.js'
+import { TimelineAnalysis } from '../../analyze/timeline.js'
+import type { GpuTimeline, KernelLaunches } from '../../profile/timeline.js'
 import type { EventSink, TraceEvent } from '../../profile/events.js'
 import {
   canonicalKey,
@@ -38,6 +40,9 @@ export interface RocprofCapture {
   tables: Partial<Record<TableName, Table>>
   reports: Partial<Record<TableName, string>>
   notes: RocprofNote[]
+  /** A kernel trace's timeline figures and per-launch distributions (analyze/timeline.ts). */
+  timeline?: GpuTimeline
+  launches?: KernelLaunches
 }
 
 export interface RocprofResult {
@@ -77,6 +82,7 @@ interface TraceTable {
   columns: Record<string, number>
   width: number
   summary: EventSummary
+  timeline: TimelineAnalysis
   origin: number | undefined
   skipped: number[]
   others: number
@@ -162,6 +168,7 @@ export class RocprofParser {
         columns: indexOf(names),
         width: names.length,
         summary: new EventSummary(),
+        timeline: new TimelineAnalysis(),
         origin: undefined,
         skipped: [],
         others: 0
@@ -282,6 +289,7 @@ export class RocprofParser {
         ]
     }
     table.summary.add(event)
+    table.timeline.add(event)
     this.sink?.(event)
   }
 
@@ -340,6 +348,12 @@ export class RocprofParser {
     const kernels = table.summary.tables().kernels ?? new Map()
     capture.tables.kernels = kernels
     capture.reports.kernels = 'rocprofv3:kernel_trace'
+    const timeline = table.timeline.finish()
+    capture.tables.gpuIdle = timeline.gpuIdle
+    capture.tables.kernelShapes = timeline.kernelShapes
+    capture.reports.gpuIdle = capture.reports.kernelShapes = 'rocprofv3:kernel_trace'
+    capture.timeline = timeline.timeline
+    capture.launches = timeline.launches
     const where = `lines ${table.first}–${table.last}`
     if (table.skipped.length > 0)
       capture.notes.push({

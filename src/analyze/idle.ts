@@ -1,0 +1,227 @@
+import type { Stat } from '../profile/model.js'
+import type { Activity, DeviceTimeline, Gap } from '../profile/timeline.js'
+
+/**
+ * GPU busy and idle time of one device, from its kernels and memory operations in one pass.
+ *
+ * Busy time is the union of the activity intervals over all streams; the window runs from the
+ * first activity's start to the last one's end; idle = window − busy = the sum of the gaps, where a
+ * gap is a stretch of the window in which no activity ran on any stream. Gaps are counted in
+ * disjoint classes (GAP_CLASSES) and the longest are kept with the activity before and after each.
+ *
+ * The sweep needs activities in order of start. nsys `cuda_gpu_trace` prints them in that order;
+ * other producers (Chrome traces) are mostly but not always in order: the first activity that
+ * starts before its predecessor switches the device to a reorder buffer of REORDER activities,
+ * sorted as it fills. An activity that starts before everything the buffer already let through is
+ * late: it counts toward busy time where it extends the current stretch, is otherwise left out,
+ * and is counted (`late`) so that the figures say they are approximate. docs/timeline.md.
+ */
+
+/** Upper bounds of the gap classes, in nanoseconds; the last class is everything above. */
+export const GAP_LIMITS = [10_000, 100_000, 1_000_000] as const
+export const GAP_CLASSES = ['under 10 µs', '10–100 µs', '100 µs–1 ms', 'over 1 ms'] as const
+export const TOP_GAPS = 10
+const REORDER = 1 << 14
+
+export class DeviceIdle {
+  private started = false
+  private windowStart = 0
+  private curStart = 0
+  private curEnd = 0
+  private lastName = ''
+  private lastStream: number | undefined
+  private lastStartSeen = -Infinity
+  private busy = 0
+  private activities = 0
+  private late = 0
+  private readonly classes = GAP_CLASSES.map(() => ({
+    count: 0,
+    total: 0,
+    min: Infinity,
+    max: 0
+  }))
+  private readonly top: Gap[] = []
+  /** Reorder buffer (sorted by start), unless activities come in order (see `ordered`). */
+  private buffer: ReorderBuffer | undefined
+
+  /**
+   * `ordered`: the producer writes activities in order of start (nsys); the buffer is set up only
+   * if one comes out of order. Otherwise every activity goes through the buffer.
+   */
+  constructor(
+    readonly device: number,
+    ordered = false
+  ) {
+    if (!ordered) this.buffer = new ReorderBuffer()
+  }
+
+  add(start: number, duration: number, name: string, stream: number | undefined): void {
+    this.activities += 1
+    let b = this.buffer
+    if (b === undefined) {
+      if (start >= this.lastStartSeen) {
+        this.lastStartSeen = start
+        this.sweep(start, start + duration, name, stream)
+        return
+      }
+      b = this.buffer = new ReorderBuffer()
+    }
+    b.insert(start, start + duration, name, stream ?? -1)
+    if (b.size === REORDER) this.drain(REORDER >>> 1)
+  }
+
+  /** Sweeps the `count` earliest buffered activities; the rest move to the front. */
+  private drain(count: number): void {
+    const b = this.buffer
+    if (!b) return
+    for (let i = 0; i < count; i++) {
+      const s = b.starts[i]!
+      const e = b.ends[i]!
+      const stream = b.streams[i]!
+      if (s < this.lastStartSeen) {
+        // Before what was already swept: exact while it starts inside the current stretch.
+        if (s < this.curStart) this.late += 1
+        if (e > this.curEnd) {
+          this.curEnd = e
+          this.lastName = b.names[i]!
+          this.lastStream = stream < 0 ? undefined : stream
+        }
+        continue
+      }
+      this.lastStartSeen = s
+      this.sweep(s, e, b.names[i]!, stream < 0 ? undefined : stream)
+    }
+    b.shift(count)
+  }
+
+  private sweep(start: number, end: number, name: string, stream: number | undefined): void {
+    if (!this.started) {
+      this.started = true
+      this.windowStart = start
+      this.curStart = start
+      this.curEnd = end
+      this.lastName = name
+      this.lastStream = stream
+      return
+    }
+    if (start > this.curEnd) {
+      this.gap(this.curEnd, start - this.curEnd, name, stream)
+      this.busy += this.curEnd - this.curStart
+      this.curStart = start
+      this.curEnd = end
+      this.lastName = name
+      this.lastStream = stream
+    } else if (end > this.curEnd) {
+      this.curEnd = end
+      this.lastName = name
+      this.lastStream = stream
+    }
+  }
+
+  private gap(start: number, duration: number, name: string, stream: number | undefined): void {
+    let c = 0
+    while (c < GAP_LIMITS.length && duration > GAP_LIMITS[c]!) c += 1
+    const cls = this.classes[c]!
+    cls.count += 1
+    cls.total += duration
+    if (duration < cls.min) cls.min = duration
+    if (duration > cls.max) cls.max = duration
+    const top = this.top
+    if (top.length === TOP_GAPS && duration <= top[top.length - 1]!.duration) return
+    const entry: Gap = {
+      start,
+      duration,
+      before: activity(this.lastName, this.lastStream),
+      after: activity(name, stream)
+    }
+    let i = top.length
+    while (i > 0 && top[i - 1]!.duration < duration) i -= 1
+    top.splice(i, 0, entry)
+    if (top.length > TOP_GAPS) top.pop()
+  }
+
+  /** The device's figures; the reorder buffer is drained first. */
+  finish(): DeviceTimeline {
+    if (this.buffer) this.drain(this.buffer.size)
+    const busy = this.started ? this.busy + (this.curEnd - this.curStart) : 0
+    const window = this.started ? this.curEnd - this.windowStart : 0
+    return {
+      device: this.device,
+      window,
+      busy,
+      idle: window - busy,
+      activities: this.activities,
+      gaps: this.classes.map((c) => ({
+        count: c.count,
+        total: c.total,
+        min: c.count > 0 ? c.min : 0,
+        max: c.max
+      })),
+      top: this.top,
+      late: this.late
+    }
+  }
+}
+
+function activity(name: string, stream: number | undefined): Activity {
+  return stream === undefined ? { name } : { name, stream }
+}
+
+/** The `gpuIdle` table's row name of a device's gap class. */
+export function gapRowName(device: number, cls: number): string {
+  return `GPU ${device}: gaps ${GAP_CLASSES[cls]}`
+}
+
+/** The `gpuIdle` rows of a device: one per gap class, present even when empty. */
+export function idleRows(timeline: DeviceTimeline): [string, Stat][] {
+  return timeline.gaps.map((g, cls) => {
+    const name = gapRowName(timeline.device, cls)
+    return [
+      name,
+      {
+        name,
+        total: g.total,
+        instances: g.count,
+        avg: g.count > 0 ? g.total / g.count : 0,
+        min: g.min,
+        max: g.max
+      }
+    ]
+  })
+}
+
+/** Activities sorted by start as they arrive (insertion: nearly sorted input moves little). */
+class ReorderBuffer {
+  readonly starts = new Float64Array(REORDER)
+  readonly ends = new Float64Array(REORDER)
+  readonly names = new Array<string>(REORDER).fill('')
+  readonly streams = new Float64Array(REORDER)
+  size = 0
+
+  insert(start: number, end: number, name: string, stream: number): void {
+    let i = this.size
+    const { starts, ends, names, streams } = this
+    while (i > 0 && starts[i - 1]! > start) {
+      starts[i] = starts[i - 1]!
+      ends[i] = ends[i - 1]!
+      names[i] = names[i - 1]!
+      streams[i] = streams[i - 1]!
+      i -= 1
+    }
+    starts[i] = start
+    ends[i] = end
+    names[i] = name
+    streams[i] = stream
+    this.size += 1
+  }
+
+  /** Drops the first `count` entries. */
+  shift(count: number): void {
+    const { starts, ends, names, streams } = this
+    starts.copyWithin(0, count, this.size)
+    ends.copyWithin(0, count, this.size)
+    streams.copyWithin(0, count, this.size)
+    for (let i = count; i < this.size; i++) names[i - count] = names[i]!
+    this.size -= count
+  }
+}

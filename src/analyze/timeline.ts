@@ -1,0 +1,155 @@
+import type { TraceEvent } from '../profile/events.js'
+import { canonicalKey, type Stat, type Table } from '../profile/model.js'
+import { StatAccumulator, addRow } from '../profile/stat.js'
+import { DeviceIdle, idleRows } from './idle.js'
+import type { GpuTimeline, KernelLaunches } from '../profile/timeline.js'
+import { DurationSketch } from '../profile/sketch.js'
+
+/**
+ * The timeline analyses of one trace, fed by the event stream in one pass (docs/timeline.md):
+ *
+ * - GPU idle time per device (idle.ts): the `gpuIdle` table (gap classes, gated like kernels) and
+ *   the device figures with the longest gaps (`GpuTimeline`);
+ * - per-launch distributions: a duration sketch per kernel (sketch.ts), so that one run a side
+ *   can be tested launch by launch, and p50/p90/p99 shown;
+ * - kernel shapes: a kernel launched with more than one grid/block configuration gets a row per
+ *   shape in the `kernelShapes` table ("the 4096×14336 GEMM got slower").
+ *
+ * Memory grows with the distinct kernels, their shapes and the spread of their durations, never
+ * with the launches.
+ */
+
+export interface TimelineResult {
+  gpuIdle: Table
+  kernelShapes: Table
+  timeline: GpuTimeline
+  /** By canonical kernel key. */
+  launches: KernelLaunches
+}
+
+interface Shape {
+  dims: Float64Array
+  acc: StatAccumulator
+}
+
+interface KernelState {
+  sketch: DurationSketch
+  shapes: Shape[]
+  last: Shape | undefined
+}
+
+const NO_DIMS = [NaN, NaN, NaN] as const
+
+export class TimelineAnalysis {
+  private readonly devices = new Map<number, DeviceIdle>()
+  private readonly kernels = new Map<string, KernelState>()
+  private lastDevice: DeviceIdle | undefined
+  private lastDeviceId = NaN
+
+  /** `ordered`: events come in order of start (nsys GPU traces); see DeviceIdle. */
+  constructor(private readonly ordered = false) {}
+
+  /** The sink: reads the event during the call only (producers may reuse the object). */
+  readonly add = (event: TraceEvent): void => {
+    const kind = event.kind
+    if (kind !== 'kernel' && kind !== 'memcpy' && kind !== 'memset') return
+    const id = event.device ?? 0
+    let device = this.lastDevice
+    if (id !== this.lastDeviceId || device === undefined) {
+      device = this.devices.get(id)
+      if (!device) {
+        device = new DeviceIdle(id, this.ordered)
+        this.devices.set(id, device)
+      }
+      this.lastDevice = device
+      this.lastDeviceId = id
+    }
+    device.add(event.start, event.duration, event.name, event.stream)
+    if (kind !== 'kernel') return
+    let state = this.kernels.get(event.name)
+    if (!state) {
+      state = { sketch: new DurationSketch(), shapes: [], last: undefined }
+      this.kernels.set(event.name, state)
+    }
+    state.sketch.add(event.duration)
+    const grid = event.grid ?? NO_DIMS
+    const block = event.block ?? NO_DIMS
+    let shape = state.last
+    if (shape === undefined || !sameDims(shape.dims, grid, block)) {
+      shape = state.shapes.find((s) => sameDims(s.dims, grid, block))
+      if (!shape) {
+        shape = {
+          dims: Float64Array.of(grid[0], grid[1], grid[2], block[0], block[1], block[2]),
+          acc: new StatAccumulator(event.name)
+        }
+        state.shapes.push(shape)
+      }
+      state.last = shape
+    }
+    shape.acc.add(event.duration)
+  }
+
+  finish(): TimelineResult {
+    const gpuIdle: Table = new Map()
+    const devices = [...this.devices.values()]
+      .sort((a, b) => a.device - b.device)
+      .map((d) => d.finish())
+    for (const device of devices)
+      for (const [name, stat] of idleRows(device)) gpuIdle.set(canonicalKey('gpuIdle', name), stat)
+
+    const launches: KernelLaunches = new Map()
+    const kernelShapes: Table = new Map()
+    // Names that key alike (keys.ts) pool their launches and shapes.
+    const shapesByKey = new Map<string, Map<string, Stat>>()
+    for (const [name, state] of this.kernels) {
+      const key = canonicalKey('kernels', name)
+      const entry = launches.get(key)
+      if (entry) entry.sketch.merge(state.sketch)
+      else launches.set(key, { name, sketch: state.sketch })
+      let shapes = shapesByKey.get(key)
+      if (!shapes) shapesByKey.set(key, (shapes = new Map()))
+      for (const shape of state.shapes) {
+        const label = shapeLabel(shape.dims)
+        const stat = shape.acc.toStat()
+        const existing = shapes.get(label)
+        if (existing) addRow(shapes, label, stat)
+        else shapes.set(label, stat)
+      }
+    }
+    for (const [key, shapes] of shapesByKey) {
+      if (shapes.size < 2) continue
+      const name = launches.get(key)?.name ?? key
+      for (const [label, stat] of shapes) {
+        const rowName = `${name} ${label}`
+        stat.name = rowName
+        addRow(kernelShapes, canonicalKey('kernelShapes', rowName), stat)
+      }
+    }
+    return { gpuIdle, kernelShapes, timeline: { devices }, launches }
+  }
+}
+
+function sameDims(
+  dims: Float64Array,
+  grid: readonly [number, number, number] | readonly number[],
+  block: readonly [number, number, number] | readonly number[]
+): boolean {
+  return (
+    same(dims[0]!, grid[0]!) &&
+    same(dims[1]!, grid[1]!) &&
+    same(dims[2]!, grid[2]!) &&
+    same(dims[3]!, block[0]!) &&
+    same(dims[4]!, block[1]!) &&
+    same(dims[5]!, block[2]!)
+  )
+}
+
+function same(a: number, b: number): boolean {
+  return a === b || (Number.isNaN(a) && Number.isNaN(b))
+}
+
+/** `[grid 128×1×1, block 256×1×1]`; `?` where the profiler recorded no dimension. */
+export function shapeLabel(dims: ArrayLike<number>): string {
+  const d = (i: number): string => (Number.isNaN(dims[i]!) ? '?' : String(dims[i]))
+  return `[grid ${d(0)}×${d(1)}×${d(2)}, block ${d(3)}×${d(4)}×${d(5)}]`
+}

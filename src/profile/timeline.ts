@@ -1,0 +1,60 @@
+import type { DurationSketch } from './sketch.js'
+
+/**
+ * What the timeline analyses (src/analyze/) keep beside the model's tables: the figures of each
+ * GPU's timeline and the per-launch distributions of the kernels. Stored in the profile JSON as
+ * tables of their own (`gpuTimeline`, `kernelLaunches`; docs/profile-format.md).
+ */
+
+export interface Activity {
+  name: string
+  stream?: number
+}
+
+export interface Gap {
+  /** Nanoseconds from the trace's origin. */
+  start: number
+  duration: number
+  /** The activity that ended last before the gap, and the one that ended it. */
+  before: Activity
+  after: Activity
+}
+
+/** Count, total, shortest and longest of the gaps of one class, ns. */
+export interface GapClass {
+  count: number
+  total: number
+  min: number
+  max: number
+}
+
+export interface DeviceTimeline {
+  device: number
+  /** First activity's start to last activity's end, ns. */
+  window: number
+  /** Union of kernel and memory-operation intervals over all streams, ns. */
+  busy: number
+  /** window − busy: the sum of the gaps, ns. */
+  idle: number
+  /** Kernels and memory operations seen. */
+  activities: number
+  /** Per gap class (analyze/idle.ts GAP_CLASSES). */
+  gaps: GapClass[]
+  /** The longest gaps, longest first. */
+  top: Gap[]
+  /** Activities that came too far out of order to be placed exactly (the figures are approximate). */
+  late: number
+}
+
+export interface GpuTimeline {
+  devices: DeviceTimeline[]
+}
+
+/** One kernel's launches: the name as printed and the sketch of its durations. */
+export interface LaunchDistribution {
+  name: string
+  sketch: DurationSketch
+}
+
+/** Per-launch distributions by canonical kernel key. */
+export type KernelLaunches = Map<string, LaunchDistribution>

@@ -1,0 +1,272 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { TimelineAnalysis } from '../../src/analyze/timeline.js'
+import { compareProfiles } from '../../src/compare/compare.js'
+import { buildRules } from '../../src/compare/rules.js'
+import { loadInput } from '../../src/load/index.js'
+import type { TraceEvent } from '../../src/profile/events.js'
+import type { Profile } from '../../src/profile/model.js'
+import { DurationSketch, RELATIVE_ERROR } from '../../src/profile/sketch.js'
+import { CORPUS } from '../support/paths.js'
+
+/**
+ * The timeline analyses (idle gaps, kernel shapes, per-launch sketches) on traces written for the
+ * purpose, with every expected figure worked out by hand below, and on the corpus traces against
+ * an independent reader written here (sort, then merge the intervals).
+ */
+
+const HEADER =
+  'Start (ns),Duration (ns),CorrId,GrdX,GrdY,GrdZ,BlkX,BlkY,BlkZ,Reg/Trd,StcSMem (MB),DymSMem (MB),Bytes (MB),Throughput (MB/s),SrcMemKd,DstMemKd,Device,Ctx,GreenCtx,Strm,Name'
+const H100 = (id: number): string => `NVIDIA H100 80GB HBM3 (${id})`
+const kernel = (
+  start: number,
+  duration: number,
+  device: number,
+  stream: number,
+  grid: string,
+  block: string,
+  name: string
+): string =>
+  `${start},${duration},1,${grid},${block},32,0.000,0.000,,,,,${H100(device)},1,,${stream},${name}`
+const memcpy = (start: number, duration: number, device: number, stream: number): string =>
+  `${start},${duration},2,,,,,,,,,,0.001,1.000,Pageable,Device,${H100(device)},1,,${stream},[CUDA memcpy Host-to-Device]`
+
+/**
+ * GPU 0: gemm [0, 100) on stream 7 and attn [50, 150) on stream 8 overlap (busy [0, 150)); a copy
+ * [160, 180) (gap 10 ns); gemm in another shape [50 180, 51 180) (gap 50 000 ns); norm
+ * [2 000 000, 2 000 500) (gap 1 948 820 ns). Window 2 000 500, busy 150 + 20 + 1000 + 500 = 1670,
+ * idle 1 998 830. GPU 1: gemm [100, 300) and [500, 700): window 600, busy 400, one gap of 200.
+ */
+const ROWS = [
+  kernel(0, 100, 0, 7, '128,1,1', '256,1,1', 'gemm'),
+  kernel(50, 100, 0, 8, '16,1,1', '128,1,1', 'attn'),
+  kernel(100, 200, 1, 9, '128,1,1', '256,1,1', 'gemm'),
+  memcpy(160, 20, 0, 7),
+  kernel(500, 200, 1, 9, '128,1,1', '256,1,1', 'gemm'),
+  kernel(50_180, 1000, 0, 7, '64,2,1', '128,1,1', 'gemm'),
+  kernel(2_000_000, 500, 0, 7, '32,1,1', '64,1,1', 'norm')
+]
+
+function writeTrace(rows: readonly string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'nsys-bench-timeline-'))
+  const path = join(dir, 'report_cuda_gpu_trace.csv')
+  writeFileSync(path, [HEADER, ...rows, ''].join('\n'))
+  return path
+}
+
+async function load(path: string): Promise<Profile> {
+  const [profile] = await loadInput(path)
+  if (!profile) throw new Error(`no profile in ${path}`)
+  return profile
+}
+
+describe('GPU idle time, from an nsys GPU trace', () => {
+  it('measures busy time over all streams, the gaps by class and the longest gaps', async () => {
+    const profile = await load(writeTrace(ROWS))
+    const [gpu0, gpu1] = profile.timeline!.devices
+    expect(gpu0).toMatchObject({ device: 0, window: 2_000_500, busy: 1670, idle: 1_998_830 })
+    expect(gpu0!.activities).toBe(5)
+    expect(gpu0!.gaps.map((g) => [g.count, g.total])).toEqual([
+      [1, 10],
+      [1, 50_000],
+      [0, 0],
+      [1, 1_948_820]
+    ])
+    expect(gpu0!.top).toEqual([
+      {
+        start: 51_180,
+        duration: 1_948_820,
+        before: { name: 'gemm', stream: 7 },
+        after: { name: 'norm', stream: 7 }
+      },
+      {
+        start: 180,
+        duration: 50_000,
+        before: { name: '[CUDA memcpy Host-to-Device]', stream: 7 },
+        after: { name: 'gemm', stream: 7 }
+      },
+      {
+        start: 150,
+        duration: 10,
+        before: { name: 'attn', stream: 8 },
+        after: { name: '[CUDA memcpy Host-to-Device]', stream: 7 }
+      }
+    ])
+    expect(gpu1).toMatchObject({ device: 1, window: 600, busy: 400, idle: 200, late: 0 })
+    // The table: four classes a device, present even when empty; its total is all idle time.
+    const idle = profile.tables.gpuIdle!
+    expect(idle.size).toBe(8)
+    expect(idle.get('GPU 0: gaps over 1 ms')).toMatchObject({ total: 1_948_820, instances: 1 })
+    expect(idle.get('GPU 0: gaps 100 µs–1 ms')).toMatchObject({ total: 0, instances: 0 })
+    expect(idle.get('GPU 1: gaps under 10 µs')).toMatchObject({ total: 200, instances: 1 })
+    expect([...idle.values()].reduce((sum, s) => sum + s.total, 0)).toBe(1_998_830 + 200)
+  })
+
+  it('gets the same figures whatever order the events come in', async () => {
+    const ordered = (await load(writeTrace(ROWS))).timeline!
+    // The same activities as events, reversed: the analysis of a producer that does not sort.
+    const events: TraceEvent[] = ROWS.map((row) => {
+      const cells = row.split(',')
+      const name = cells.at(-1)!
+      return {
+        kind: name.startsWith('[CUDA') ? 'memcpy' : 'kernel',
+        name,
+        start: Number(cells[0]),
+        duration: Number(cells[1]),
+        device: Number(/\((\d+)\)/.exec(row)![1]),
+        stream: Number(cells.at(-2))
+      }
+    })
+    const analysis = new TimelineAnalysis()
+    for (const event of [...events].reverse()) analysis.add(event)
+    const result = analysis.finish().timeline
+    expect(result.devices.map((d) => [d.window, d.busy, d.idle, d.late])).toEqual(
+      ordered.devices.map((d) => [d.window, d.busy, d.idle, 0])
+    )
+    expect(result.devices[0]!.gaps).toEqual(ordered.devices[0]!.gaps)
+  })
+
+  it('breaks out a kernel launched with two shapes, and only such kernels', async () => {
+    const profile = await load(writeTrace(ROWS))
+    const shapes = profile.tables.kernelShapes!
+    expect([...shapes.values()].map((s) => [s.name, s.total, s.instances]).sort()).toEqual([
+      ['gemm [grid 128×1×1, block 256×1×1]', 500, 3],
+      ['gemm [grid 64×2×1, block 128×1×1]', 1000, 1]
+    ])
+  })
+
+  it('keeps a sketch of each kernel’s launch durations', async () => {
+    const profile = await load(writeTrace(ROWS))
+    const gemm = profile.launches!.get('gemm')!
+    expect(gemm.sketch.count).toBe(4)
+    // 100, 200, 200, 1000: exact below 256 ns; 1000 lies in the bucket [1000, 1004).
+    expect(gemm.sketch.quantile(0.5)).toBe(200)
+    expect(gemm.sketch.quantile(0.25)).toBe(100)
+    expect(gemm.sketch.quantile(0.99)).toBe(1001.5)
+  })
+})
+
+describe('the corpus traces, against an independent reader', () => {
+  const files = readdirSync(CORPUS).filter((f) => {
+    const text = readFileSync(join(CORPUS, f), 'utf8')
+    return /\ncuda_gpu_trace|Start \(ns\),Duration \(ns\),CorrId/.test(text)
+  })
+
+  it('finds trace files in the corpus', () => {
+    expect(files.length).toBeGreaterThan(0)
+  })
+
+  for (const file of files) {
+    it(file, async () => {
+      const text = readFileSync(join(CORPUS, file), 'utf8')
+      // The first trace block: its header, then rows up to the first line that is not one.
+      const lines = text.split('\n')
+      const at = lines.findIndex((l) => l.startsWith('Start (ns),Duration (ns),CorrId'))
+      const header = lines[at]!.split(',')
+      const col = (name: string): number => header.indexOf(name)
+      const intervals: [number, number][] = []
+      for (const line of lines.slice(at + 1)) {
+        if (!/^\d/.test(line)) break
+        const cells = line.split(',')
+        const start = Number(cells[col('Start (ns)')])
+        intervals.push([start, start + Number(cells[col('Duration (ns)')])])
+      }
+      intervals.sort((a, b) => a[0] - b[0])
+      let busy = 0
+      const gaps: number[] = []
+      let [s, e] = intervals[0]!
+      for (const [a, b] of intervals.slice(1)) {
+        if (a > e) {
+          busy += e - s
+          gaps.push(a - e)
+          s = a
+          e = b
+        } else e = Math.max(e, b)
+      }
+      busy += e - s
+      const window = e - intervals[0]![0]
+      const runs = await loadInput(join(CORPUS, file), { captures: 'runs' })
+      const withTrace = runs.find((p) => p.timeline)
+      expect(withTrace).toBeDefined()
+      const device = withTrace!.timeline!.devices[0]!
+      expect([device.window, device.busy, device.idle, device.activities]).toEqual([
+        window,
+        busy,
+        window - busy,
+        intervals.length
+      ])
+      expect(device.gaps.reduce((n, g) => n + g.count, 0)).toBe(gaps.length)
+      expect(device.top[0]?.duration).toBe(Math.max(...gaps))
+    })
+  }
+})
+
+describe('the duration sketch', () => {
+  // A fixed pseudo-random sequence (xorshift), log-normal-ish durations from 1 µs to 10 ms.
+  function values(n: number, seed: number): number[] {
+    let x = seed
+    const out: number[] = []
+    for (let i = 0; i < n; i++) {
+      x ^= x << 13
+      x ^= x >>> 17
+      x ^= x << 5
+      const u = (x >>> 0) / 2 ** 32
+      out.push(Math.round(1000 * 10 ** (4 * u)))
+    }
+    return out
+  }
+
+  it('reads every quantile within its relative error', () => {
+    const data = values(20_000, 12345)
+    const sketch = new DurationSketch()
+    for (const v of data) sketch.add(v)
+    const sorted = [...data].sort((a, b) => a - b)
+    for (const q of [0, 0.01, 0.1, 0.5, 0.9, 0.99, 0.999, 1]) {
+      const exact = sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!
+      expect(Math.abs(sketch.quantile(q) - exact) / exact).toBeLessThanOrEqual(RELATIVE_ERROR)
+    }
+  })
+
+  it('merges two runs into the sketch of both', () => {
+    const a = values(5000, 1)
+    const b = values(7000, 2)
+    const left = new DurationSketch()
+    const right = new DurationSketch()
+    const both = new DurationSketch()
+    for (const v of a) (left.add(v), both.add(v))
+    for (const v of b) (right.add(v), both.add(v))
+    left.merge(right)
+    expect(left.toArray()).toEqual(both.toArray())
+    expect(DurationSketch.fromArray(both.toArray()).toArray()).toEqual(both.toArray())
+  })
+})
+
+describe('comparing idle time', () => {
+  const rules = buildRules({})
+
+  it('gates a head that leaves the GPU idle longer', async () => {
+    const base = await load(writeTrace(ROWS))
+    // The last kernel starts 2 ms later: the gap over 1 ms grows by 2 000 000 ns.
+    const head = await load(
+      writeTrace([...ROWS.slice(0, -1), kernel(4_000_000, 500, 0, 7, '32,1,1', '64,1,1', 'norm')])
+    )
+    const comparison = compareProfiles([base], [head], rules)
+    const idle = comparison.tables.find((t) => t.table === 'gpuIdle')!
+    const over = idle.items.find((i) => i.key === 'GPU 0: gaps over 1 ms')!
+    expect(over).toMatchObject({ status: 'regressed', delta: 2_000_000, gated: true })
+    expect(comparison.gate.verdict).toBe('regression')
+  })
+
+  it('leaves the idle table out, with a warning, when one side has no trace', async () => {
+    const base = await load(writeTrace(ROWS))
+    const head = structuredClone(base)
+    delete head.tables.gpuIdle
+    delete head.tables.kernelShapes
+    const comparison = compareProfiles([base], [head], rules)
+    expect(comparison.tables.map((t) => t.table)).not.toContain('gpuIdle')
+    expect(comparison.notes.find((n) => n.code === 'analysis-one-side')?.severity).toBe('warning')
+    expect(comparison.gate.verdict).toBe('pass')
+  })
+})
