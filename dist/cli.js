@@ -342,6 +342,14 @@ function kernelKey(name, standalone = false) {
     }
     return key;
 }
+/**
+ * A kernel and its launch shape, `<kernel name> [grid X×Y×Z, block X×Y×Z]` (analyze/timeline.ts):
+ * the kernel's key, then the shape as written.
+ */
+function kernelShapeKey(name) {
+    const at = name.lastIndexOf(' [grid ');
+    return at < 0 ? kernelKey(name) : `${kernelKey(name.slice(0, at))}${name.slice(at)}`;
+}
 const KERNEL_KEYS = new Map();
 const KERNEL_KEYS_LIMIT = 200_000;
 /** Characters without which no rule below can apply: most names take the fast path. */
@@ -602,6 +610,29 @@ const TABLES = {
         key: plainKey,
         gate: false,
         gateTotal: false
+    },
+    /**
+     * GPU idle time from a trace (analyze/idle.ts): per device, the gaps in disjoint classes of
+     * length; the table's total is the idle time of all devices. Gated like kernels.
+     */
+    gpuIdle: {
+        unit: 'ns',
+        title: 'GPU idle time (gaps between activities)',
+        item: 'Gaps',
+        key: plainKey,
+        gate: true,
+        gateTotal: true,
+        optional: true
+    },
+    /** Kernels launched with several grid/block shapes, one row per shape (analyze/timeline.ts). */
+    kernelShapes: {
+        unit: 'ns',
+        title: 'Kernels by launch shape',
+        item: 'Kernel and shape',
+        key: kernelShapeKey,
+        gate: false,
+        gateTotal: false,
+        optional: true
     }
 };
 const TABLE_NAMES = Object.keys(TABLES);
@@ -635,6 +666,134 @@ function tableState(table) {
     if (!table)
         return 'missing';
     return table.size === 0 ? 'empty' : 'data';
+}
+
+/**
+ * A mergeable sketch of a distribution of durations (nanoseconds): the per-launch distribution of
+ * one kernel, kept in memory that grows with the spread of its durations, not with its launches.
+ *
+ * Buckets are logarithmic with linear subdivision, read from the bits of the integer value: the
+ * octave [2^e, 2^(e+1)) is split into 2^SUB_BITS equal buckets (HdrHistogram's layout, DDSketch's
+ * "bitwise linearly interpolated" mapping). A bucket [lo, hi) has hi / lo ≤ 1 + 2^-SUB_BITS, so a
+ * quantile read at the bucket's midpoint is within RELATIVE_ERROR of a value in the bucket.
+ * Values below 2^SUB_BITS ns are exact (one bucket each). Durations are rounded to whole
+ * nanoseconds. Two sketches merge by adding their buckets: repeated runs pool exactly.
+ *
+ * docs/timeline.md explains the choice.
+ */
+const SUB_BITS = 7;
+const SUB = 1 << SUB_BITS;
+/** The largest relative distance of a value from its bucket's midpoint. */
+const RELATIVE_ERROR = 1 / (2 * SUB);
+/** Octaves above 2^31 ns (2.1 s) go through Math.log2; none is expected of a kernel. */
+const MAX_INDEX = 64 * SUB;
+/** The bucket of a whole number of nanoseconds ≥ 0. */
+function bucketOf(value) {
+    if (value < SUB)
+        return value;
+    let e;
+    if (value < 2 ** 31)
+        e = 31 - Math.clz32(value);
+    else
+        e = Math.min(Math.floor(Math.log2(value)), 63);
+    // value = 2^e · (1 + m / SUB + …): the SUB_BITS bits after the leading one.
+    const m = Math.floor(value / 2 ** (e - SUB_BITS)) - SUB;
+    return (e - SUB_BITS + 1) * SUB + m;
+}
+/** [lo, hi) of a bucket. */
+function bucketBounds(index) {
+    if (index < SUB)
+        return [index, index + 1];
+    const octave = Math.floor(index / SUB) - 1; // e - SUB_BITS
+    const m = index % SUB;
+    const width = 2 ** octave;
+    const lo = (SUB + m) * width;
+    return [lo, lo + width];
+}
+/** The value a bucket stands for: its midpoint (exact below 2^SUB_BITS). */
+function bucketValue(index) {
+    if (index < SUB)
+        return index;
+    const [lo, hi] = bucketBounds(index);
+    return (lo + hi - 1) / 2;
+}
+class DurationSketch {
+    /** Counts per bucket, allocated one octave at a time (a kernel's durations span a few). */
+    octaves = [];
+    count = 0;
+    add(duration) {
+        const value = duration < 0 ? 0 : Math.round(duration);
+        const index = Math.min(bucketOf(value), MAX_INDEX - 1);
+        const o = index >>> SUB_BITS;
+        let octave = this.octaves[o];
+        if (octave === undefined) {
+            octave = new Float64Array(SUB);
+            while (this.octaves.length < o)
+                this.octaves.push(undefined);
+            this.octaves[o] = octave;
+        }
+        octave[index & (SUB - 1)] += 1;
+        this.count += 1;
+    }
+    /** Adds `count` values in bucket `index` (reading a stored sketch, merging). */
+    addBucket(index, count) {
+        if (count <= 0)
+            return;
+        const o = index >>> SUB_BITS;
+        let octave = this.octaves[o];
+        if (octave === undefined) {
+            octave = new Float64Array(SUB);
+            while (this.octaves.length < o)
+                this.octaves.push(undefined);
+            this.octaves[o] = octave;
+        }
+        octave[index & (SUB - 1)] += count;
+        this.count += count;
+    }
+    merge(other) {
+        for (const [index, count] of other.buckets())
+            this.addBucket(index, count);
+    }
+    /** Non-empty buckets in increasing order: [index, count]. */
+    *buckets() {
+        for (let o = 0; o < this.octaves.length; o++) {
+            const octave = this.octaves[o];
+            if (!octave)
+                continue;
+            for (let i = 0; i < SUB; i++)
+                if (octave[i] > 0)
+                    yield [o * SUB + i, octave[i]];
+        }
+    }
+    /**
+     * The q-quantile (0 ≤ q ≤ 1): the value of the bucket holding the value of rank
+     * ⌈q·count⌉ (nearest rank), within RELATIVE_ERROR of that value. NaN when empty.
+     */
+    quantile(q) {
+        if (this.count === 0)
+            return NaN;
+        const rank = Math.max(1, Math.ceil(q * this.count));
+        let seen = 0;
+        for (const [index, count] of this.buckets()) {
+            seen += count;
+            if (seen >= rank)
+                return bucketValue(index);
+        }
+        return NaN;
+    }
+    /** Buckets as a compact list for JSON: [index, count, index, count, …]. */
+    toArray() {
+        const out = [];
+        for (const [index, count] of this.buckets())
+            out.push(index, count);
+        return out;
+    }
+    static fromArray(values) {
+        const sketch = new DurationSketch();
+        for (let i = 0; i + 1 < values.length; i += 2)
+            sketch.addBucket(values[i], values[i + 1]);
+        return sketch;
+    }
 }
 
 /**
@@ -691,6 +850,10 @@ function profileToJson(profile) {
             rows: Object.fromEntries(sortedRows(table).map(([, stat], rank) => [String(rank), encodeStat(stat, unit)]))
         };
     }
+    if (profile.timeline)
+        tables[TIMELINE_TABLE] = encodeTimeline(profile.timeline);
+    if (profile.launches)
+        tables[LAUNCHES_TABLE] = encodeLaunches(profile.launches);
     for (const [name, value] of Object.entries(profile.unknownTables ?? {})) {
         if (!Object.hasOwn(tables, name))
             tables[name] = value;
@@ -715,6 +878,16 @@ function profileFromJson(value, source) {
     const current = migrate(value, version);
     const { tables, unknown } = readTables(current.tables, fail);
     const profile = { meta: readMeta(current.meta, fail), tables };
+    const timeline = unknown[TIMELINE_TABLE];
+    if (timeline !== undefined) {
+        profile.timeline = decodeTimeline(timeline, fail);
+        delete unknown[TIMELINE_TABLE];
+    }
+    const launches = unknown[LAUNCHES_TABLE];
+    if (launches !== undefined) {
+        profile.launches = decodeLaunches(launches, fail);
+        delete unknown[LAUNCHES_TABLE];
+    }
     if (Object.keys(unknown).length > 0)
         profile.unknownTables = unknown;
     return profile;
@@ -958,6 +1131,155 @@ function isObject$2(value) {
 function round$1(value) {
     return Math.round(value * 1000) / 1000;
 }
+/** The timeline analyses' tables (profile/timeline.ts): shaped their own way, not stat rows. */
+const TIMELINE_TABLE = 'gpuTimeline';
+const LAUNCHES_TABLE = 'kernelLaunches';
+const BUCKETS = `log-linear-${SUB_BITS}`;
+function encodeTimeline(timeline) {
+    return {
+        unit: 'ns',
+        devices: timeline.devices.map((d) => ({
+            device: d.device,
+            windowNs: round$1(d.window),
+            busyNs: round$1(d.busy),
+            idleNs: round$1(d.idle),
+            activities: d.activities,
+            gaps: d.gaps.map((g) => ({
+                count: g.count,
+                totalNs: round$1(g.total),
+                minNs: round$1(g.min),
+                maxNs: round$1(g.max)
+            })),
+            top: d.top.map((g) => ({
+                startNs: round$1(g.start),
+                durationNs: round$1(g.duration),
+                before: g.before,
+                after: g.after
+            })),
+            late: d.late
+        }))
+    };
+}
+function encodeLaunches(launches) {
+    const rows = [...launches.values()].sort((a, b) => b.sketch.count - a.sketch.count || compareText(a.name, b.name));
+    return {
+        unit: 'ns',
+        buckets: BUCKETS,
+        relativeError: RELATIVE_ERROR,
+        rows: Object.fromEntries(rows.map((row, rank) => [
+            String(rank),
+            { name: row.name, launches: row.sketch.count, buckets: row.sketch.toArray() }
+        ]))
+    };
+}
+const MAX_DEVICES = 4096;
+const MAX_BUCKET = 64 << SUB_BITS;
+function decodeTimeline(value, fail) {
+    const where = `"tables.${TIMELINE_TABLE}"`;
+    if (!isObject$2(value) || value.unit !== 'ns' || !Array.isArray(value.devices))
+        throw fail(`${where} must be an object with "unit": "ns" and a "devices" list`);
+    if (value.devices.length > MAX_DEVICES)
+        throw fail(`${where} lists more than ${MAX_DEVICES} devices`);
+    const devices = value.devices.map((d, i) => {
+        const at = `${where}.devices[${i}]`;
+        if (!isObject$2(d))
+            throw fail(`${at} must be an object`);
+        const num = (field, of = d, path = at) => {
+            const v = of[field];
+            if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+                throw fail(`${path}.${field} must be a non-negative number`);
+            return v;
+        };
+        if (!Array.isArray(d.gaps) || !Array.isArray(d.top))
+            throw fail(`${at} must have "gaps" and "top" lists`);
+        if (d.gaps.length > 16 || d.top.length > 100)
+            throw fail(`${at} has too many gaps listed`);
+        const gaps = d.gaps.map((g, k) => {
+            const path = `${at}.gaps[${k}]`;
+            if (!isObject$2(g))
+                throw fail(`${path} must be an object`);
+            return {
+                count: num('count', g, path),
+                total: num('totalNs', g, path),
+                min: num('minNs', g, path),
+                max: num('maxNs', g, path)
+            };
+        });
+        const top = d.top.map((g, k) => {
+            const path = `${at}.top[${k}]`;
+            if (!isObject$2(g))
+                throw fail(`${path} must be an object`);
+            return {
+                start: num('startNs', g, path),
+                duration: num('durationNs', g, path),
+                before: activityOf(g.before, `${path}.before`, fail),
+                after: activityOf(g.after, `${path}.after`, fail)
+            };
+        });
+        const device = num('device');
+        if (!Number.isInteger(device))
+            throw fail(`${at}.device must be an integer`);
+        return {
+            device,
+            window: num('windowNs'),
+            busy: num('busyNs'),
+            idle: num('idleNs'),
+            activities: num('activities'),
+            gaps,
+            top,
+            late: num('late')
+        };
+    });
+    return { devices };
+}
+function activityOf(value, where, fail) {
+    if (!isObject$2(value) || typeof value.name !== 'string')
+        throw fail(`${where} must be an object with a "name"`);
+    if (value.stream === undefined)
+        return { name: value.name };
+    if (typeof value.stream !== 'number' || !Number.isFinite(value.stream))
+        throw fail(`${where}.stream must be a number`);
+    return { name: value.name, stream: value.stream };
+}
+function decodeLaunches(value, fail) {
+    const where = `"tables.${LAUNCHES_TABLE}"`;
+    if (!isObject$2(value) || value.unit !== 'ns' || !isObject$2(value.rows))
+        throw fail(`${where} must be an object with "unit": "ns" and "rows"`);
+    if (value.buckets !== BUCKETS)
+        throw fail(`${where}.buckets must be "${BUCKETS}" (the sketch layout this version reads)`);
+    const launches = new Map();
+    const rows = value.rows;
+    for (const rank in rows) {
+        if (!Object.hasOwn(rows, rank))
+            continue;
+        const row = rows[rank];
+        const at = `${where}.rows[${JSON.stringify(rank)}]`;
+        if (!isObject$2(row) || typeof row.name !== 'string' || !Array.isArray(row.buckets))
+            throw fail(`${at} must have a "name" and a "buckets" list`);
+        const list = row.buckets;
+        if (list.length % 2 !== 0)
+            throw fail(`${at}.buckets must hold index, count pairs`);
+        for (let i = 0; i < list.length; i++) {
+            const v = list[i];
+            const bad = typeof v !== 'number' ||
+                !Number.isInteger(v) ||
+                v < 0 ||
+                (i % 2 === 0 ? v >= MAX_BUCKET : v > Number.MAX_SAFE_INTEGER);
+            if (bad)
+                throw fail(`${at}.buckets[${i}] must be a bucket index or a count`);
+        }
+        const sketch = DurationSketch.fromArray(list);
+        if (row.launches !== sketch.count)
+            throw fail(`${at}.launches must be the sum of its counts`);
+        const key = canonicalKey('kernels', row.name);
+        const entry = launches.get(key);
+        if (entry)
+            entry.sketch.merge(sketch);
+        else
+            launches.set(key, { name: row.name, sketch });
+    }
+    return launches;
+}
 
 var version = "0.1.0";
 var pkg = {
@@ -979,15 +1301,25 @@ const tablesHaveData = (evidence, rules) => {
         const gated = isGated(rules, table);
         const severity = gated ? 'error' : 'warning';
         const title = TABLES[table].title;
+        const optional = TABLES[table].optional === true;
         const base = evidence.base.tables[table];
         const head = evidence.head.tables[table];
         const baseHas = base.includes('data');
         const headHas = head.includes('data');
-        if (gated && (baseHas || headHas))
+        // An analysis table on one side only is not compared: it gates nothing.
+        if (gated && (optional ? baseHas && headHas : baseHas || headHas))
             gatedWithData = true;
         if (baseHas !== headHas) {
             const [without, states] = baseHas ? ['head', head] : ['base', base];
             const missing = states.every((s) => s === 'missing');
+            if (missing && optional) {
+                notes.push({
+                    code: 'analysis-one-side',
+                    severity: 'warning',
+                    message: `${title}: only the ${baseHas ? 'base' : 'head'} has a GPU trace to analyse, so this table is not compared (the kernels still are). Give both sides the same reports (the trace: \`cuda_gpu_trace\`).`
+                });
+                continue;
+            }
             notes.push({
                 code: missing ? 'table-missing' : 'table-empty',
                 severity,
@@ -9670,11 +10002,11 @@ const ROLE_BY_BASE = {
     Bytes: 'bytes',
     Device: 'device',
     CorrId: 'other',
-    GrdY: 'other',
-    GrdZ: 'other',
-    BlkX: 'other',
-    BlkY: 'other',
-    BlkZ: 'other',
+    GrdY: 'gridY',
+    GrdZ: 'gridZ',
+    BlkX: 'blockX',
+    BlkY: 'blockY',
+    BlkZ: 'blockZ',
     'Reg/Trd': 'other',
     StcSMem: 'other',
     DymSMem: 'other',
@@ -9683,7 +10015,7 @@ const ROLE_BY_BASE = {
     DstMemKd: 'other',
     Ctx: 'other',
     GreenCtx: 'other',
-    Strm: 'other'
+    Strm: 'stream'
 };
 const MAX_LABEL = 200;
 /** Parses one header cell; undefined when it is not a column nsys prints in the reports we read. */
@@ -9913,6 +10245,343 @@ const BLOCK = 1024 * 1024;
 const MAX_BYTES = 256 * 1024 * 1024;
 
 /**
+ * GPU busy and idle time of one device, from its kernels and memory operations in one pass.
+ *
+ * Busy time is the union of the activity intervals over all streams; the window runs from the
+ * first activity's start to the last one's end; idle = window − busy = the sum of the gaps, where a
+ * gap is a stretch of the window in which no activity ran on any stream. Gaps are counted in
+ * disjoint classes (GAP_CLASSES) and the longest are kept with the activity before and after each.
+ *
+ * The sweep needs activities in order of start. nsys `cuda_gpu_trace` prints them in that order;
+ * other producers (Chrome traces) are mostly but not always in order: the first activity that
+ * starts before its predecessor switches the device to a reorder buffer of REORDER activities,
+ * sorted as it fills. An activity that starts before everything the buffer already let through is
+ * late: it counts toward busy time where it extends the current stretch, is otherwise left out,
+ * and is counted (`late`) so that the figures say they are approximate. docs/timeline.md.
+ */
+/** Upper bounds of the gap classes, in nanoseconds; the last class is everything above. */
+const GAP_LIMITS = [10_000, 100_000, 1_000_000];
+const GAP_CLASSES = ['under 10 µs', '10–100 µs', '100 µs–1 ms', 'over 1 ms'];
+const TOP_GAPS = 10;
+const REORDER = 1 << 14;
+class DeviceIdle {
+    device;
+    started = false;
+    windowStart = 0;
+    curStart = 0;
+    curEnd = 0;
+    lastName = '';
+    lastStream;
+    lastStartSeen = -Infinity;
+    busy = 0;
+    activities = 0;
+    late = 0;
+    classes = GAP_CLASSES.map(() => ({
+        count: 0,
+        total: 0,
+        min: Infinity,
+        max: 0
+    }));
+    top = [];
+    /** Reorder buffer (sorted by start), unless activities come in order (see `ordered`). */
+    buffer;
+    /**
+     * `ordered`: the producer writes activities in order of start (nsys); the buffer is set up only
+     * if one comes out of order. Otherwise every activity goes through the buffer.
+     */
+    constructor(device, ordered = false) {
+        this.device = device;
+        if (!ordered)
+            this.buffer = new ReorderBuffer();
+    }
+    add(start, duration, name, stream) {
+        this.activities += 1;
+        let b = this.buffer;
+        if (b === undefined) {
+            if (start >= this.lastStartSeen) {
+                this.lastStartSeen = start;
+                this.sweep(start, start + duration, name, stream);
+                return;
+            }
+            b = this.buffer = new ReorderBuffer();
+        }
+        b.insert(start, start + duration, name, stream ?? -1);
+        if (b.size === REORDER)
+            this.drain(REORDER >>> 1);
+    }
+    /** Sweeps the `count` earliest buffered activities; the rest move to the front. */
+    drain(count) {
+        const b = this.buffer;
+        if (!b)
+            return;
+        for (let i = 0; i < count; i++) {
+            const s = b.starts[i];
+            const e = b.ends[i];
+            const stream = b.streams[i];
+            if (s < this.lastStartSeen) {
+                // Before what was already swept: exact while it starts inside the current stretch.
+                if (s < this.curStart)
+                    this.late += 1;
+                if (e > this.curEnd) {
+                    this.curEnd = e;
+                    this.lastName = b.names[i];
+                    this.lastStream = stream < 0 ? undefined : stream;
+                }
+                continue;
+            }
+            this.lastStartSeen = s;
+            this.sweep(s, e, b.names[i], stream < 0 ? undefined : stream);
+        }
+        b.shift(count);
+    }
+    sweep(start, end, name, stream) {
+        if (!this.started) {
+            this.started = true;
+            this.windowStart = start;
+            this.curStart = start;
+            this.curEnd = end;
+            this.lastName = name;
+            this.lastStream = stream;
+            return;
+        }
+        if (start > this.curEnd) {
+            this.gap(this.curEnd, start - this.curEnd, name, stream);
+            this.busy += this.curEnd - this.curStart;
+            this.curStart = start;
+            this.curEnd = end;
+            this.lastName = name;
+            this.lastStream = stream;
+        }
+        else if (end > this.curEnd) {
+            this.curEnd = end;
+            this.lastName = name;
+            this.lastStream = stream;
+        }
+    }
+    gap(start, duration, name, stream) {
+        let c = 0;
+        while (c < GAP_LIMITS.length && duration > GAP_LIMITS[c])
+            c += 1;
+        const cls = this.classes[c];
+        cls.count += 1;
+        cls.total += duration;
+        if (duration < cls.min)
+            cls.min = duration;
+        if (duration > cls.max)
+            cls.max = duration;
+        const top = this.top;
+        if (top.length === TOP_GAPS && duration <= top[top.length - 1].duration)
+            return;
+        const entry = {
+            start,
+            duration,
+            before: activity(this.lastName, this.lastStream),
+            after: activity(name, stream)
+        };
+        let i = top.length;
+        while (i > 0 && top[i - 1].duration < duration)
+            i -= 1;
+        top.splice(i, 0, entry);
+        if (top.length > TOP_GAPS)
+            top.pop();
+    }
+    /** The device's figures; the reorder buffer is drained first. */
+    finish() {
+        if (this.buffer)
+            this.drain(this.buffer.size);
+        const busy = this.started ? this.busy + (this.curEnd - this.curStart) : 0;
+        const window = this.started ? this.curEnd - this.windowStart : 0;
+        return {
+            device: this.device,
+            window,
+            busy,
+            idle: window - busy,
+            activities: this.activities,
+            gaps: this.classes.map((c) => ({
+                count: c.count,
+                total: c.total,
+                min: c.count > 0 ? c.min : 0,
+                max: c.max
+            })),
+            top: this.top,
+            late: this.late
+        };
+    }
+}
+function activity(name, stream) {
+    return stream === undefined ? { name } : { name, stream };
+}
+/** The `gpuIdle` table's row name of a device's gap class. */
+function gapRowName(device, cls) {
+    return `GPU ${device}: gaps ${GAP_CLASSES[cls]}`;
+}
+/** The `gpuIdle` rows of a device: one per gap class, present even when empty. */
+function idleRows(timeline) {
+    return timeline.gaps.map((g, cls) => {
+        const name = gapRowName(timeline.device, cls);
+        return [
+            name,
+            {
+                name,
+                total: g.total,
+                instances: g.count,
+                avg: g.count > 0 ? g.total / g.count : 0,
+                min: g.min,
+                max: g.max
+            }
+        ];
+    });
+}
+/** Activities sorted by start as they arrive (insertion: nearly sorted input moves little). */
+class ReorderBuffer {
+    starts = new Float64Array(REORDER);
+    ends = new Float64Array(REORDER);
+    names = new Array(REORDER).fill('');
+    streams = new Float64Array(REORDER);
+    size = 0;
+    insert(start, end, name, stream) {
+        let i = this.size;
+        const { starts, ends, names, streams } = this;
+        while (i > 0 && starts[i - 1] > start) {
+            starts[i] = starts[i - 1];
+            ends[i] = ends[i - 1];
+            names[i] = names[i - 1];
+            streams[i] = streams[i - 1];
+            i -= 1;
+        }
+        starts[i] = start;
+        ends[i] = end;
+        names[i] = name;
+        streams[i] = stream;
+        this.size += 1;
+    }
+    /** Drops the first `count` entries. */
+    shift(count) {
+        const { starts, ends, names, streams } = this;
+        starts.copyWithin(0, count, this.size);
+        ends.copyWithin(0, count, this.size);
+        streams.copyWithin(0, count, this.size);
+        for (let i = count; i < this.size; i++)
+            names[i - count] = names[i];
+        this.size -= count;
+    }
+}
+
+const NO_DIMS = [NaN, NaN, NaN];
+class TimelineAnalysis {
+    ordered;
+    devices = new Map();
+    kernels = new Map();
+    lastDevice;
+    lastDeviceId = NaN;
+    /** `ordered`: events come in order of start (nsys GPU traces); see DeviceIdle. */
+    constructor(ordered = false) {
+        this.ordered = ordered;
+    }
+    /** The sink: reads the event during the call only (producers may reuse the object). */
+    add = (event) => {
+        const kind = event.kind;
+        if (kind !== 'kernel' && kind !== 'memcpy' && kind !== 'memset')
+            return;
+        const id = event.device ?? 0;
+        let device = this.lastDevice;
+        if (id !== this.lastDeviceId || device === undefined) {
+            device = this.devices.get(id);
+            if (!device) {
+                device = new DeviceIdle(id, this.ordered);
+                this.devices.set(id, device);
+            }
+            this.lastDevice = device;
+            this.lastDeviceId = id;
+        }
+        device.add(event.start, event.duration, event.name, event.stream);
+        if (kind !== 'kernel')
+            return;
+        let state = this.kernels.get(event.name);
+        if (!state) {
+            state = { sketch: new DurationSketch(), shapes: [], last: undefined };
+            this.kernels.set(event.name, state);
+        }
+        state.sketch.add(event.duration);
+        const grid = event.grid ?? NO_DIMS;
+        const block = event.block ?? NO_DIMS;
+        let shape = state.last;
+        if (shape === undefined || !sameDims(shape.dims, grid, block)) {
+            shape = state.shapes.find((s) => sameDims(s.dims, grid, block));
+            if (!shape) {
+                shape = {
+                    dims: Float64Array.of(grid[0], grid[1], grid[2], block[0], block[1], block[2]),
+                    acc: new StatAccumulator(event.name)
+                };
+                state.shapes.push(shape);
+            }
+            state.last = shape;
+        }
+        shape.acc.add(event.duration);
+    };
+    finish() {
+        const gpuIdle = new Map();
+        const devices = [...this.devices.values()]
+            .sort((a, b) => a.device - b.device)
+            .map((d) => d.finish());
+        for (const device of devices)
+            for (const [name, stat] of idleRows(device))
+                gpuIdle.set(canonicalKey('gpuIdle', name), stat);
+        const launches = new Map();
+        const kernelShapes = new Map();
+        // Names that key alike (keys.ts) pool their launches and shapes.
+        const shapesByKey = new Map();
+        for (const [name, state] of this.kernels) {
+            const key = canonicalKey('kernels', name);
+            const entry = launches.get(key);
+            if (entry)
+                entry.sketch.merge(state.sketch);
+            else
+                launches.set(key, { name, sketch: state.sketch });
+            let shapes = shapesByKey.get(key);
+            if (!shapes)
+                shapesByKey.set(key, (shapes = new Map()));
+            for (const shape of state.shapes) {
+                const label = shapeLabel(shape.dims);
+                const stat = shape.acc.toStat();
+                const existing = shapes.get(label);
+                if (existing)
+                    addRow(shapes, label, stat);
+                else
+                    shapes.set(label, stat);
+            }
+        }
+        for (const [key, shapes] of shapesByKey) {
+            if (shapes.size < 2)
+                continue;
+            const name = launches.get(key)?.name ?? key;
+            for (const [label, stat] of shapes) {
+                const rowName = `${name} ${label}`;
+                stat.name = rowName;
+                addRow(kernelShapes, canonicalKey('kernelShapes', rowName), stat);
+            }
+        }
+        return { gpuIdle, kernelShapes, timeline: { devices }, launches };
+    }
+}
+function sameDims(dims, grid, block) {
+    return (same(dims[0], grid[0]) &&
+        same(dims[1], grid[1]) &&
+        same(dims[2], grid[2]) &&
+        same(dims[3], block[0]) &&
+        same(dims[4], block[1]) &&
+        same(dims[5], block[2]));
+}
+function same(a, b) {
+    return a === b || (Number.isNaN(a) && Number.isNaN(b));
+}
+/** `[grid 128×1×1, block 256×1×1]`; `?` where the profiler recorded no dimension. */
+function shapeLabel(dims) {
+    const d = (i) => (Number.isNaN(dims[i]) ? '?' : String(dims[i]));
+    return `[grid ${d(0)}×${d(1)}×${d(2)}, block ${d(3)}×${d(4)}×${d(5)}]`;
+}
+
+/**
  * Numbers as nsys prints them (docs/nsys-notes.md "Numbers").
  *
  * CSV/TSV/JSON use plain numbers with `.` in the C locale; under a decimal-comma locale with a
@@ -10018,7 +10687,7 @@ const FAMILY_TABLES = {
     kernels: ['kernels'],
     kernelsByGrid: ['kernels'],
     gpuSum: ['kernels', 'memTime'],
-    gpuTrace: ['kernels', 'memTime', 'memSize'],
+    gpuTrace: ['kernels', 'memTime', 'memSize', 'gpuIdle', 'kernelShapes'],
     cudaApi: ['cudaApi'],
     memTime: ['memTime'],
     memSize: ['memSize'],
@@ -10362,6 +11031,12 @@ const NUMERIC_ROLES = new Set([
     'start',
     'duration',
     'grid',
+    'gridY',
+    'gridZ',
+    'blockX',
+    'blockY',
+    'blockZ',
+    'stream',
     'bytes'
 ]);
 /** acceptBytes: what a cell before the name is. */
@@ -10398,6 +11073,21 @@ class TableBlock {
     lastKernel;
     lastDevice;
     lastDeviceBytes;
+    /** GPU trace: the timeline analyses, fed one event per row (reused: see TimelineAnalysis.add). */
+    analysis;
+    event = {
+        kind: 'kernel',
+        name: '',
+        start: 0,
+        duration: 0,
+        grid: [NaN, NaN, NaN],
+        block: [NaN, NaN, NaN]
+    };
+    startFactor = 1;
+    /** The device index of the last device cell (`NVIDIA H100 80GB HBM3 (0)` → 0). */
+    lastDeviceId = 0;
+    deviceIds = new Map();
+    timelineResult;
     /** In tables split by grid and block (2022.4 gpukernsum): per key, the names and shapes seen. */
     shapes = new Map();
     /** Keys printed under several names in one table: the names seen (checkRepeat). */
@@ -10460,6 +11150,14 @@ class TableBlock {
             this.bytesFactor =
                 bytesColumn === undefined ? undefined : sizeFactor(options.columns[bytesColumn]?.unit);
             this.trace = { kernels: new Map(), memTime: new Map(), memSize: new Map() };
+            if (this.index.start !== undefined) {
+                const startFactor = timeFactor(options.columns[this.index.start]?.unit ?? options.unitHint);
+                if (startFactor === undefined)
+                    throw this.error(options.line, 'unknown time unit of the start column', 'start');
+                this.startFactor = startFactor;
+                // nsys prints the trace in order of start.
+                this.analysis = new TimelineAnalysis(true);
+            }
         }
         else {
             this.bytesFactor = undefined;
@@ -10698,8 +11396,18 @@ class TableBlock {
             out.kernels = finish(this.trace.kernels);
             out.memTime = finish(this.trace.memTime);
             out.memSize = finish(this.trace.memSize);
+            if (this.analysis) {
+                const result = this.analysis.finish();
+                out.gpuIdle = result.gpuIdle;
+                out.kernelShapes = result.kernelShapes;
+                this.timelineResult = { timeline: result.timeline, launches: result.launches };
+            }
         }
         return out;
+    }
+    /** The timeline analyses' figures of a GPU trace, once tables() was called. */
+    timeline() {
+        return this.timelineResult;
     }
     /**
      * nsys 2019–2020 column output does not cut names at the dashes: it pads every row to the
@@ -11028,6 +11736,7 @@ class TableBlock {
             const text = device.trim();
             if (text !== '' && text !== 'None')
                 this.gpus.add(detach(withoutDeviceId(text)));
+            this.lastDeviceId = this.deviceId(text);
         }
         const gridIndex = this.index.grid;
         if (gridIndex !== undefined && !Number.isNaN(numbers[gridIndex])) {
@@ -11055,11 +11764,15 @@ class TableBlock {
             }
             this.lastKernel = kernel;
             kernel.acc.add(duration);
+            if (this.analysis)
+                this.emit('kernel', kernel.name, numbers, duration, line);
             return;
         }
         if (!name.startsWith('[CUDA '))
             return; // neither a kernel nor a memory operation
         accumulate(trace.memTime, canonicalKey('memTime', name), name, duration);
+        if (this.analysis)
+            this.emit(name.startsWith('[CUDA memset') ? 'memset' : 'memcpy', name, numbers, duration, line);
         const bytesIndex = this.index.bytes;
         if (bytesIndex !== undefined && this.bytesFactor !== undefined) {
             const bytes = numbers[bytesIndex];
@@ -11067,6 +11780,51 @@ class TableBlock {
                 accumulate(trace.memSize, canonicalKey('memSize', name), name, Math.round(bytes * this.bytesFactor));
             }
         }
+    }
+    /** Hands a trace row to the timeline analyses as an event (one object, refilled per row). */
+    emit(kind, name, numbers, duration, line) {
+        const event = this.event;
+        const index = this.index;
+        event.kind = kind;
+        event.name = name;
+        const start = numbers[index.start];
+        if (Number.isNaN(start))
+            throw this.error(line, 'expected a number, found an empty value', 'start');
+        event.start =
+            this.startFactor === 1 ? start : Math.round(start * this.startFactor * 1000) / 1000;
+        event.duration = duration;
+        event.device = this.lastDeviceId;
+        const stream = index.stream === undefined ? NaN : numbers[index.stream];
+        if (Number.isNaN(stream))
+            delete event.stream;
+        else
+            event.stream = stream;
+        const dim = (role) => {
+            const i = index[role];
+            return i === undefined ? NaN : numbers[i];
+        };
+        event.grid[0] = dim('grid');
+        event.grid[1] = dim('gridY');
+        event.grid[2] = dim('gridZ');
+        event.block[0] = dim('blockX');
+        event.block[1] = dim('blockY');
+        event.block[2] = dim('blockZ');
+        this.analysis.add(event);
+    }
+    /** `NVIDIA H100 80GB HBM3 (0)` → 0; devices without an index are numbered as they come. */
+    deviceId(text) {
+        const open = text.lastIndexOf('(');
+        if (open >= 0 && text.endsWith(')')) {
+            const id = text.slice(open + 1, -1);
+            if (/^\d{1,6}$/.test(id))
+                return Number(id);
+        }
+        let id = this.deviceIds.get(text);
+        if (id === undefined) {
+            id = this.deviceIds.size;
+            this.deviceIds.set(detach(text), id);
+        }
+        return id;
     }
     text(cells, role, line) {
         const i = this.index[role];
@@ -11736,6 +12494,7 @@ class NsysStatsParser {
             format: block.format,
             noData: block.rows === 0,
             tables: block.rows === 0 ? {} : relabel(tables, info),
+            ...(block.rows > 0 && block.timeline() ? { timeline: block.timeline() } : {}),
             capture: 0
         }, Math.min(marker.line, block.line), block.lastLine);
     }
@@ -12140,7 +12899,14 @@ function assembleProfile(results, tool, description) {
             meta.kernelNaming = chosen.variant;
         }
     }
-    return { meta, tables };
+    const profile = { meta, tables };
+    // The timeline figures come with the GPU trace that filled the idle table.
+    const trace = tables.gpuIdle ? choose('gpuIdle', found, { ...meta, notes: [] }) : undefined;
+    if (trace?.timeline) {
+        profile.timeline = trace.timeline.timeline;
+        profile.launches = trace.timeline.launches;
+    }
+    return profile;
 }
 function choose(table, found, meta) {
     const candidates = found.filter((o) => FAMILY_TABLES[o.report.family].includes(table));
@@ -13620,6 +14386,28 @@ class ChromeTraceSyntaxError extends Error {
     }
 }
 
+/**
+ * The event stream: what a timeline producer (a Chrome trace, a rocprofv3 kernel trace, later
+ * the nsys GPU trace) hands to its consumers, one record per GPU activity or host call.
+ *
+ * Producers call an `EventSink` once per event, in file order (not sorted by time); consumers
+ * (the summary that fills the model's tables, the timeline analyses) subscribe to the same
+ * stream, so a trace is read once whatever is computed from it. A record is the consumer's to
+ * read during the call only: a producer may refill the same object for the next event (the nsys
+ * GPU trace does, row after row), so a consumer copies what it keeps (strings are immutable and
+ * may be kept as they are).
+ */
+/** What an event is; each kind feeds one table of the model (analyze/summary.ts). */
+/** Several consumers on one stream, called in order. */
+function fanOut(...sinks) {
+    if (sinks.length === 1 && sinks[0])
+        return sinks[0];
+    return (event) => {
+        for (const sink of sinks)
+            sink(event);
+    };
+}
+
 /** What a path is: a directory, or a file recognised by its name and first bytes. */
 async function inspect(path) {
     const info = await statOf(path);
@@ -13783,8 +14571,18 @@ async function readJsonFile(path, what, error) {
  */
 async function loadChromeTrace(path) {
     const summary = new EventSummary();
-    const read = await readChromeTraceFile(path, summary.add);
-    return chromeProfile(path, read, summary);
+    const timeline = new TimelineAnalysis();
+    const read = await readChromeTraceFile(path, fanOut(summary.add, timeline.add));
+    const profile = chromeProfile(path, read, summary);
+    const result = timeline.finish();
+    if (result.timeline.devices.length > 0) {
+        profile.tables.gpuIdle = result.gpuIdle;
+        profile.tables.kernelShapes = result.kernelShapes;
+        profile.meta.reports.gpuIdle = profile.meta.reports.kernelShapes = 'chrome-trace';
+        profile.timeline = result.timeline;
+        profile.launches = result.launches;
+    }
+    return profile;
 }
 /**
  * Streams the trace's events to `sink` (the summary, the timeline analyses), in one pass with
@@ -14097,6 +14895,7 @@ class RocprofParser {
                 columns: indexOf(names),
                 width: names.length,
                 summary: new EventSummary(),
+                timeline: new TimelineAnalysis(),
                 origin: undefined,
                 skipped: [],
                 others: 0
@@ -14216,6 +15015,7 @@ class RocprofParser {
                 ];
         }
         table.summary.add(event);
+        table.timeline.add(event);
         this.sink?.(event);
     }
     endTable() {
@@ -14275,6 +15075,12 @@ class RocprofParser {
         const kernels = table.summary.tables().kernels ?? new Map();
         capture.tables.kernels = kernels;
         capture.reports.kernels = 'rocprofv3:kernel_trace';
+        const timeline = table.timeline.finish();
+        capture.tables.gpuIdle = timeline.gpuIdle;
+        capture.tables.kernelShapes = timeline.kernelShapes;
+        capture.reports.gpuIdle = capture.reports.kernelShapes = 'rocprofv3:kernel_trace';
+        capture.timeline = timeline.timeline;
+        capture.launches = timeline.launches;
         const where = `lines ${table.first}–${table.last}`;
         if (table.skipped.length > 0)
             capture.notes.push({
@@ -14413,7 +15219,12 @@ function rocprofProfile(result, capture) {
             severity: note.severity,
             message: `${visible(clip(source, 300))}: ${note.message}`
         });
-    return { meta, tables: { ...capture.tables } };
+    const profile = { meta, tables: { ...capture.tables } };
+    if (capture.timeline)
+        profile.timeline = capture.timeline;
+    if (capture.launches)
+        profile.launches = capture.launches;
+    return profile;
 }
 
 /**

@@ -1,8 +1,12 @@
-import { mkdir, readdir, stat } from 'node:fs/promises'
+import { createReadStream, createWriteStream } from 'node:fs'
+import { mkdir, readdir, rm, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import { createGzip } from 'node:zlib'
+import { loadRun } from '../load/index.js'
 import { BenchmarkError, EnvironmentError, UsageError } from '../errors.js'
 import { clip, quoted } from '../text.js'
-import type { GpuInfo } from '../profile/model.js'
+import type { GpuInfo, Profile } from '../profile/model.js'
 import type { RunProcess } from './process.js'
 
 /**
@@ -61,8 +65,32 @@ export const REPORTS = [
   ['cuda_gpu_mem_time_sum', 'gpumemtimesum'],
   ['cuda_gpu_mem_size_sum', 'gpumemsizesum'],
   ['nvtx_sum', 'nvtxsum'],
-  ['osrt_sum', 'osrtsum']
+  ['osrt_sum', 'osrtsum'],
+  // One row per kernel and memory operation: the timeline analyses (idle gaps, shapes, launch
+  // distributions). Large: kept gzip-compressed in the report artifact (loadStatsRun).
+  ['cuda_gpu_trace', 'gputrace']
 ] as const
+
+/** The GPU trace's report files: compressed once read (they reach gigabytes). */
+const TRACE_FILE = /_(cuda_gpu_trace|gputrace)\.csv$/
+
+/**
+ * Reads one run's report files into a profile, then compresses its GPU trace CSV in place
+ * (`.csv.gz`, for the report artifact): the profile already holds what the trace says.
+ */
+export async function loadStatsRun(files: readonly string[]): Promise<Profile> {
+  const profile = await loadRun(files)
+  for (const file of files) {
+    if (!TRACE_FILE.test(file)) continue
+    await pipeline(
+      createReadStream(file),
+      createGzip({ level: 6 }),
+      createWriteStream(`${file}.gz`)
+    )
+    await rm(file)
+  }
+  return profile
+}
 
 export interface ProfileOptions {
   command: string

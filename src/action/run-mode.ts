@@ -4,7 +4,7 @@ import { compareProfiles, type Comparison } from '../compare/compare.js'
 import { comparisonToRecord } from '../compare/record.js'
 import type { Rules } from '../compare/rules.js'
 import { BenchmarkError, errorMessage, ServiceError } from '../errors.js'
-import { loadInput, loadRun } from '../load/index.js'
+import { loadInput } from '../load/index.js'
 import type { Deps } from '../main.js'
 import { profileToJson } from '../profile/json.js'
 import type { Profile } from '../profile/model.js'
@@ -16,7 +16,15 @@ import { uploadDirectory } from './artifacts.js'
 import { findBaseline, type BaselineRun } from './baseline.js'
 import type { RunContext } from './context.js'
 import type { Inputs } from './inputs.js'
-import { exportStats, findNsys, gpuEnvironment, profile, splitArgs, type Nsys } from './nsys.js'
+import {
+  exportStats,
+  findNsys,
+  gpuEnvironment,
+  loadStatsRun,
+  profile,
+  splitArgs,
+  type Nsys
+} from './nsys.js'
 import { childEnvironment } from './process.js'
 import { selfProfiledRuns } from './self-profiled.js'
 import { publish, type Published, type Target } from './publish.js'
@@ -193,7 +201,7 @@ async function headProfiles(
         core.startGroup(`nsys stats ${visible(clip(given, 200))}`)
         try {
           profiles.push(
-            await loadRun(
+            await loadStatsRun(
               await exportStats(deps.runProcess, n, copy, statsDir, `run-${i}`, env, log)
             )
           )
@@ -251,7 +259,9 @@ async function headProfiles(
           log
         })
         profiles.push(
-          await loadRun(await exportStats(deps.runProcess, n, rep, statsDir, `run-${i}`, env, log))
+          await loadStatsRun(
+            await exportStats(deps.runProcess, n, rep, statsDir, `run-${i}`, env, log)
+          )
         )
       } finally {
         core.endGroup()
@@ -268,8 +278,11 @@ async function headProfiles(
     p.meta.createdAt = new Date().toISOString()
     p.meta.gitSha = context.sha
     if (env.RUNNER_NAME) p.meta.runner = env.RUNNER_NAME
-    // GPUs the profile names itself (a GPU trace, a profile JSON made elsewhere) stay.
+    // GPUs the profile names itself (a GPU trace, a profile JSON made elsewhere) stay, with what
+    // nvidia-smi says of a GPU of the same name (driver, CUDA, clocks).
     if (gpu.gpus.length > 0 && !p.meta.gpus?.length) p.meta.gpus = gpu.gpus
+    else if (p.meta.gpus)
+      p.meta.gpus = p.meta.gpus.map((g) => gpu.gpus.find((s) => s.name === g.name) ?? g)
     // Report paths relative to the report directory: they are what the artifact holds.
     p.meta.sources = p.meta.sources.map((s) =>
       isAbsolute(s) && s.startsWith(reportDir) ? relative(reportDir, s) : s

@@ -107,7 +107,10 @@ export class TimelineAnalysis {
       if (entry) entry.sketch.merge(state.sketch)
       else launches.set(key, { name, sketch: state.sketch })
       let shapes = shapesByKey.get(key)
-      if (!shapes) shapesByKey.set(key, (shapes = new Map()))
+      if (!shapes) {
+        shapes = new Map<string, Stat>()
+        shapesByKey.set(key, shapes)
+      }
       for (const shape of state.shapes) {
         const label = shapeLabel(shape.dims)
         const stat = shape.acc.toStat()
@@ -135,12 +138,12 @@ function sameDims(
   block: readonly [number, number, number] | readonly number[]
 ): boolean {
   return (
-    same(dims[0]!, grid[0]!) &&
-    same(dims[1]!, grid[1]!) &&
-    same(dims[2]!, grid[2]!) &&
-    same(dims[3]!, block[0]!) &&
-    same(dims[4]!, block[1]!) &&
-    same(dims[5]!, block[2]!)
+    same(dims[0]!, grid[0]) &&
+    same(dims[1]!, grid[1]) &&
+    same(dims[2]!, grid[2]) &&
+    same(dims[3]!, block[0]) &&
+    same(dims[4]!, block[1]) &&
+    same(dims[5]!, block[2])
   )
 }
 

@@ -12,6 +12,7 @@ import {
   type Unit
 } from '../profile/model.js'
 import { mergeStat } from '../profile/stat.js'
+import type { GpuTimeline } from '../profile/timeline.js'
 import { TOOL } from '../version.js'
 import { kernelFacts, runChecks, type Evidence, type SideFacts } from './checks.js'
 import { decide, type Acceptance, type Gate } from './gate.js'
@@ -121,6 +122,8 @@ export interface Comparison {
   acceptLabel?: string
   tool: { name: string; version: string }
   meta: { base: Profile['meta']; head: Profile['meta'] }
+  /** The GPU timeline figures of each side's last run, where it had a GPU trace (analyze/). */
+  timeline?: { base?: GpuTimeline; head?: GpuTimeline }
 }
 
 /**
@@ -178,6 +181,13 @@ export function compareProfiles(
     meta: { base: lastOf(base).meta, head: lastOf(head).meta }
   }
   if (options.acceptLabel !== undefined) comparison.acceptLabel = options.acceptLabel
+  const baseTimeline = lastOf(base).timeline
+  const headTimeline = lastOf(head).timeline
+  if (baseTimeline || headTimeline) {
+    comparison.timeline = {}
+    if (baseTimeline) comparison.timeline.base = baseTimeline
+    if (headTimeline) comparison.timeline.head = headTimeline
+  }
   return comparison
 }
 

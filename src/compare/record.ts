@@ -74,6 +74,7 @@ export function comparisonToRecord(comparison: Comparison): Record<string, unkno
     notes: comparison.notes
   }
   if (comparison.acceptLabel !== undefined) out.acceptLabel = comparison.acceptLabel
+  if (comparison.timeline) out.timeline = comparison.timeline
   return out
 }
 

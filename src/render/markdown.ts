@@ -5,6 +5,7 @@ import { sortedRows } from '../profile/json.js'
 import { TABLE_NAMES, TABLES, tableTotal, type Note, type Profile } from '../profile/model.js'
 import { clip, listed } from '../text.js'
 import { codeSpan, markdownText } from './escape.js'
+import { timelineMarkdown } from './timeline.js'
 import {
   formatCount,
   formatDelta,
@@ -178,6 +179,7 @@ function build(comparison: Comparison, options: MarkdownOptions, budget: Budget)
       comparison
     )
   }
+  out.push(...timelineMarkdown(comparison))
   for (const table of comparison.tables) details(out, table, budget, trimmed, comparison)
 
   const notes = comparison.notes.filter((n) => n.severity === 'info')

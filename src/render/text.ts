@@ -4,6 +4,7 @@ import { sortedRows } from '../profile/json.js'
 import { TABLE_NAMES, TABLES, tableTotal, type Profile } from '../profile/model.js'
 import { clip, listed } from '../text.js'
 import { shorten, terminalText } from './escape.js'
+import { timelineText } from './timeline.js'
 import {
   formatCount,
   formatDelta,
@@ -75,6 +76,8 @@ export function renderText(comparison: Comparison, options: TextOptions = {}): s
       if (items.length > rows) out.push(`    … and ${items.length - rows} more`)
     }
   }
+  const timeline = timelineText(comparison)
+  if (timeline.length > 0) out.push('', ...timeline)
   return `${out.join('\n')}\n`
 }
 

@@ -9,6 +9,8 @@ import { loadInput } from '../../src/load/index.js'
 import type { TraceEvent } from '../../src/profile/events.js'
 import type { Profile } from '../../src/profile/model.js'
 import { DurationSketch, RELATIVE_ERROR } from '../../src/profile/sketch.js'
+import { renderMarkdown } from '../../src/render/markdown.js'
+import { renderText } from '../../src/render/text.js'
 import { CORPUS } from '../support/paths.js'
 
 /**
@@ -268,5 +270,33 @@ describe('comparing idle time', () => {
     expect(comparison.tables.map((t) => t.table)).not.toContain('gpuIdle')
     expect(comparison.notes.find((n) => n.code === 'analysis-one-side')?.severity).toBe('warning')
     expect(comparison.gate.verdict).toBe('pass')
+  })
+})
+
+describe('the GPU timeline in the reports', () => {
+  it('shows idle time base → head and the longest gaps, names escaped', async () => {
+    const hostile = '<img src=x onerror=alert(1)>|`@here`'
+    const base = await load(writeTrace(ROWS))
+    const head = await load(
+      writeTrace([
+        ...ROWS.slice(0, -1),
+        kernel(4_000_000, 500, 0, 7, '32,1,1', '64,1,1', `"${hostile}"`)
+      ])
+    )
+    const comparison = compareProfiles([base], [head], buildRules({}))
+    const markdown = renderMarkdown(comparison)
+    const section = markdown.slice(markdown.indexOf('<summary>GPU timeline'))
+    // GPU 0: idle 1 998 830 → 3 998 830 ns, one gap over 1 ms on each side.
+    expect(section).toContain('| 0 | 2.00 ms → 4.00 ms |')
+    expect(section).toMatch(/\| 2\.00 ms → 4\.00 ms \(\+2\.00 ms\) \| 2 → 2 \| 1 → 1 \| 1 → 1 \|/)
+    expect(section).toContain('Longest gaps of the head')
+    // Names only ever in code spans (a `|` escaped: the table holds), never as HTML or a mention.
+    expect(section).toContain(
+      '| 0 | 3.95 ms | 51.18 µs | `gemm` (stream 7) | ``"<img src=x onerror=alert(1)>\\|`@here`"`` (stream 7) |'
+    )
+    expect(section.split('<img')).toHaveLength(2)
+    expect(section.split('@here')).toHaveLength(2)
+    const text = renderText(comparison)
+    expect(text).toContain('GPU 0: utilisation 0.1% → 0.0%, idle 2.00 ms → 4.00 ms (+2.00 ms)')
   })
 })

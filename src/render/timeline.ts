@@ -1,0 +1,175 @@
+import type { Comparison } from '../compare/compare.js'
+import type { DeviceTimeline, GpuTimeline } from '../profile/timeline.js'
+import { codeSpan, markdownText, terminalText } from './escape.js'
+import { formatDelta, formatDuration } from './format.js'
+
+/**
+ * The GPU timeline of a comparison (analyze/timeline.ts): per device, the window, busy and idle
+ * time, utilisation and the gaps above 10 µs, 100 µs and 1 ms, base → head; the head's longest
+ * gaps with the activity before and after each; the imbalance between devices. One view, shown
+ * as Markdown (the comment, under <details>) and as text (the CLI).
+ */
+
+export interface TimelineView {
+  devices: {
+    device: number
+    base: DeviceTimeline | undefined
+    head: DeviceTimeline | undefined
+  }[]
+  top: { device: number; gap: DeviceTimeline['top'][number] }[]
+  /** Busy time of the least busy device relative to the busiest, per side (several devices). */
+  imbalance: { base?: number; head?: number }
+}
+
+const TOP = 5
+/** Cumulative classes shown: gaps longer than 10 µs, 100 µs, 1 ms (GAP_CLASSES 1…3). */
+const OVER = [
+  { label: '> 10 µs', from: 1 },
+  { label: '> 100 µs', from: 2 },
+  { label: '> 1 ms', from: 3 }
+] as const
+
+export function timelineView(comparison: Comparison): TimelineView | undefined {
+  const { base, head } = comparison.timeline ?? {}
+  if (!base && !head) return undefined
+  const ids = [
+    ...new Set([...(base?.devices ?? []), ...(head?.devices ?? [])].map((d) => d.device))
+  ].sort((a, b) => a - b)
+  const find = (t: GpuTimeline | undefined, id: number): DeviceTimeline | undefined =>
+    t?.devices.find((d) => d.device === id)
+  const top = (head ?? base)!.devices
+    .flatMap((d) => d.top.map((gap) => ({ device: d.device, gap })))
+    .sort((a, b) => b.gap.duration - a.gap.duration)
+    .slice(0, TOP)
+  const imbalance: TimelineView['imbalance'] = {}
+  const spread = (t: GpuTimeline | undefined): number | undefined => {
+    if (!t || t.devices.length < 2) return undefined
+    const busy = t.devices.map((d) => d.busy)
+    const max = Math.max(...busy)
+    return max > 0 ? (1 - Math.min(...busy) / max) * 100 : undefined
+  }
+  const b = spread(base)
+  const h = spread(head)
+  if (b !== undefined) imbalance.base = b
+  if (h !== undefined) imbalance.head = h
+  return {
+    devices: ids.map((device) => ({ device, base: find(base, device), head: find(head, device) })),
+    top,
+    imbalance
+  }
+}
+
+function utilisation(d: DeviceTimeline | undefined): number | undefined {
+  return d && d.window > 0 ? (d.busy / d.window) * 100 : undefined
+}
+
+function over(d: DeviceTimeline | undefined, from: number): { count: number; total: number } {
+  let count = 0
+  let total = 0
+  for (const g of d?.gaps.slice(from) ?? []) {
+    count += g.count
+    total += g.total
+  }
+  return { count, total }
+}
+
+function pair(base: string | undefined, head: string | undefined): string {
+  return `${base ?? '–'} → ${head ?? '–'}`
+}
+
+function pct(value: number | undefined): string | undefined {
+  return value === undefined ? undefined : `${value.toFixed(1)}%`
+}
+
+function countDelta(base: number, head: number): string {
+  const d = head - base
+  return d === 0 ? '' : ` (${d > 0 ? '+' : ''}${d})`
+}
+
+/** Markdown lines: one <details> block, or nothing when neither side had a GPU trace. */
+export function timelineMarkdown(comparison: Comparison): string[] {
+  const view = timelineView(comparison)
+  if (!view) return []
+  const out = [`<details><summary>GPU timeline (idle gaps)</summary>`, '']
+  out.push(
+    '| GPU | Window | Busy | Utilisation | Idle | ' +
+      OVER.map((o) => `Gaps ${o.label}`).join(' | ') +
+      ' |',
+    '|---|---|---|---|---|' + OVER.map(() => '---|').join('')
+  )
+  for (const { device, base, head } of view.devices) {
+    const cells = [
+      String(device),
+      pair(base && formatDuration(base.window), head && formatDuration(head.window)),
+      pair(base && formatDuration(base.busy), head && formatDuration(head.busy)),
+      pair(pct(utilisation(base)), pct(utilisation(head))),
+      pair(base && formatDuration(base.idle), head && formatDuration(head.idle)) +
+        (base && head ? ` (${formatDelta('ns', head.idle - base.idle)})` : ''),
+      ...OVER.map((o) => {
+        const b = over(base, o.from)
+        const h = over(head, o.from)
+        return `${pair(base && String(b.count), head && String(h.count))}${base && head ? countDelta(b.count, h.count) : ''}`
+      })
+    ]
+    out.push(`| ${cells.join(' | ')} |`)
+  }
+  out.push('')
+  if (view.imbalance.base !== undefined || view.imbalance.head !== undefined)
+    out.push(
+      `Imbalance between GPUs (least busy against busiest): ${pair(pct(view.imbalance.base), pct(view.imbalance.head))}.`,
+      ''
+    )
+  const late = view.devices.reduce((n, d) => n + (d.head?.late ?? 0) + (d.base?.late ?? 0), 0)
+  if (late > 0)
+    out.push(
+      `_${late} activities came too far out of order in the trace to be placed exactly: these figures are approximate._`,
+      ''
+    )
+  if (view.top.length > 0) {
+    out.push(
+      `Longest gaps of the ${comparison.timeline?.head ? 'head' : 'base'}:`,
+      '',
+      '| GPU | Gap | Starts at | Before it | After it |',
+      '|---|---|---|---|---|'
+    )
+    for (const { device, gap } of view.top) {
+      const activity = (a: { name: string; stream?: number }): string =>
+        `${codeSpan(a.name, 80)}${a.stream === undefined ? '' : ` (stream ${a.stream})`}`
+      out.push(
+        `| ${device} | ${formatDuration(gap.duration)} | ${markdownText(formatDuration(gap.start))} | ${activity(gap.before)} | ${activity(gap.after)} |`
+      )
+    }
+    out.push('')
+  }
+  out.push('</details>', '')
+  return out
+}
+
+/** Text lines for the CLI. */
+export function timelineText(comparison: Comparison): string[] {
+  const view = timelineView(comparison)
+  if (!view) return []
+  const out = ['GPU timeline (base → head):']
+  for (const { device, base, head } of view.devices) {
+    const idle =
+      base && head
+        ? `idle ${formatDuration(base.idle)} → ${formatDuration(head.idle)} (${formatDelta('ns', head.idle - base.idle)})`
+        : `idle ${pair(base && formatDuration(base.idle), head && formatDuration(head.idle))}`
+    const gaps = OVER.map(
+      (o) =>
+        `${o.label}: ${pair(base && String(over(base, o.from).count), head && String(over(head, o.from).count))}`
+    ).join(', ')
+    out.push(
+      `  GPU ${device}: utilisation ${pair(pct(utilisation(base)), pct(utilisation(head)))}, ${idle}; gaps ${gaps}`
+    )
+  }
+  if (view.imbalance.base !== undefined || view.imbalance.head !== undefined)
+    out.push(
+      `  imbalance between GPUs: ${pair(pct(view.imbalance.base), pct(view.imbalance.head))}`
+    )
+  for (const { device, gap } of view.top.slice(0, 3))
+    out.push(
+      `  gap ${formatDuration(gap.duration)} on GPU ${device} after ${terminalText(gap.before.name.slice(0, 80))}, before ${terminalText(gap.after.name.slice(0, 80))}`
+    )
+  return out
+}
