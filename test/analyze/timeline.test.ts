@@ -285,7 +285,8 @@ describe('the GPU timeline in the reports', () => {
     )
     const comparison = compareProfiles([base], [head], buildRules({}))
     const markdown = renderMarkdown(comparison)
-    const section = markdown.slice(markdown.indexOf('<summary>GPU timeline'))
+    const from = markdown.indexOf('<summary>GPU timeline')
+    const section = markdown.slice(from, markdown.indexOf('</details>', from))
     // GPU 0: idle 1 998 830 → 3 998 830 ns, one gap over 1 ms on each side.
     expect(section).toContain('| 0 | 2.00 ms → 4.00 ms |')
     expect(section).toMatch(/\| 2\.00 ms → 4\.00 ms \(\+2\.00 ms\) \| 2 → 2 \| 1 → 1 \| 1 → 1 \|/)
