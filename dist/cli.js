@@ -691,11 +691,12 @@ const MAX_INDEX = 64 * SUB;
 function bucketOf(value) {
     if (value < SUB)
         return value;
-    let e;
-    if (value < 2 ** 31)
-        e = 31 - Math.clz32(value);
-    else
-        e = Math.min(Math.floor(Math.log2(value)), 63);
+    if (value < 2 ** 32) {
+        // The common case, in integer arithmetic.
+        const e = 31 - Math.clz32(value);
+        return ((e - SUB_BITS + 1) << SUB_BITS) + (value >>> (e - SUB_BITS)) - SUB;
+    }
+    const e = Math.min(Math.floor(Math.log2(value)), 63);
     // value = 2^e · (1 + m / SUB + …): the SUB_BITS bits after the leading one.
     const m = Math.floor(value / 2 ** (e - SUB_BITS)) - SUB;
     return (e - SUB_BITS + 1) * SUB + m;
@@ -725,28 +726,25 @@ class DurationSketch {
         const value = duration < 0 ? 0 : Math.round(duration);
         const index = Math.min(bucketOf(value), MAX_INDEX - 1);
         const o = index >>> SUB_BITS;
-        let octave = this.octaves[o];
-        if (octave === undefined) {
-            octave = new Float64Array(SUB);
-            while (this.octaves.length < o)
-                this.octaves.push(undefined);
-            this.octaves[o] = octave;
-        }
+        let octave = o < this.octaves.length ? this.octaves[o] : null;
+        if (octave === null)
+            octave = this.octave(o);
         octave[index & (SUB - 1)] += 1;
         this.count += 1;
+    }
+    octave(o) {
+        while (this.octaves.length <= o)
+            this.octaves.push(null);
+        const octave = new Float64Array(SUB);
+        this.octaves[o] = octave;
+        return octave;
     }
     /** Adds `count` values in bucket `index` (reading a stored sketch, merging). */
     addBucket(index, count) {
         if (count <= 0)
             return;
         const o = index >>> SUB_BITS;
-        let octave = this.octaves[o];
-        if (octave === undefined) {
-            octave = new Float64Array(SUB);
-            while (this.octaves.length < o)
-                this.octaves.push(undefined);
-            this.octaves[o] = octave;
-        }
+        const octave = (o < this.octaves.length ? this.octaves[o] : null) ?? this.octave(o);
         octave[index & (SUB - 1)] += count;
         this.count += count;
     }
@@ -1356,7 +1354,7 @@ const tablesHaveData = (evidence, rules) => {
     return notes;
 };
 const percent$1 = (part, whole) => (whole > 0 ? (part / whole) * 100 : 100);
-const pct = (value) => `${Math.round(value * 10) / 10}%`;
+const pct$1 = (value) => `${Math.round(value * 10) / 10}%`;
 /** Most of the base's kernel time has no counterpart on the head: the sides ran different work. */
 const kernelsMatch = (evidence, rules) => {
     const k = evidence.kernels;
@@ -1370,7 +1368,7 @@ const kernelsMatch = (evidence, rules) => {
         {
             code: 'low-kernel-match',
             severity: 'error',
-            message: `Only ${pct(share)} of the base's GPU kernel time has a matching kernel on the head (${pct(percent$1(k.matchedByName, k.baseTotal))} by name, ${pct(percent$1(k.matchedAsVariant, k.baseTotal))} as a changed variant); the limit is ${rules.checks.minMatchedShare}%. The two sides ran different kernels, or the names do not match (different kernel naming, names cut by the column format): the totals compare different work.`
+            message: `Only ${pct$1(share)} of the base's GPU kernel time has a matching kernel on the head (${pct$1(percent$1(k.matchedByName, k.baseTotal))} by name, ${pct$1(percent$1(k.matchedAsVariant, k.baseTotal))} as a changed variant); the limit is ${rules.checks.minMatchedShare}%. The two sides ran different kernels, or the names do not match (different kernel naming, names cut by the column format): the totals compare different work.`
         }
     ];
 };
@@ -1388,7 +1386,7 @@ const sameNsys = (evidence, rules) => {
             {
                 code: 'nsys-version-mismatch',
                 severity: 'error',
-                message: `Different Nsight Systems versions (base ${base.join(', ')}, head ${head.join(', ')}) and only ${pct(share)} of the base's GPU kernel time matched by name (the limit across versions is ${limit}%): kernel names are spelled differently by the two versions. Profile both sides with the same nsys.`
+                message: `Different Nsight Systems versions (base ${base.join(', ')}, head ${head.join(', ')}) and only ${pct$1(share)} of the base's GPU kernel time matched by name (the limit across versions is ${limit}%): kernel names are spelled differently by the two versions. Profile both sides with the same nsys.`
             }
         ];
     }
@@ -1396,7 +1394,7 @@ const sameNsys = (evidence, rules) => {
         {
             code: 'nsys-version-differs',
             severity: 'warning',
-            message: `Different Nsight Systems versions: base ${base.join(', ')}, head ${head.join(', ')} (${pct(share)} of the base's GPU kernel time matched by name).`
+            message: `Different Nsight Systems versions: base ${base.join(', ')}, head ${head.join(', ')} (${pct$1(share)} of the base's GPU kernel time matched by name).`
         }
     ];
 };
@@ -9029,6 +9027,15 @@ function compareProfiles(base, head, rules, options = {}) {
     };
     if (options.acceptLabel !== undefined)
         comparison.acceptLabel = options.acceptLabel;
+    const baseTimeline = lastOf(base).timeline;
+    const headTimeline = lastOf(head).timeline;
+    if (baseTimeline || headTimeline) {
+        comparison.timeline = {};
+        if (baseTimeline)
+            comparison.timeline.base = baseTimeline;
+        if (headTimeline)
+            comparison.timeline.head = headTimeline;
+    }
     return comparison;
 }
 function methodNotes(method, n, m, alpha) {
@@ -9534,6 +9541,8 @@ function comparisonToRecord(comparison) {
     };
     if (comparison.acceptLabel !== undefined)
         out.acceptLabel = comparison.acceptLabel;
+    if (comparison.timeline)
+        out.timeline = comparison.timeline;
     return out;
 }
 /** Rules in the rules-file format, every table spelled out: buildRules() reads them back. */
@@ -10472,6 +10481,8 @@ class TimelineAnalysis {
     ordered;
     devices = new Map();
     kernels = new Map();
+    /** Per-kernel state by the producer's id (TraceEvent.id), where it gives one. */
+    byId = [];
     lastDevice;
     lastDeviceId = NaN;
     /** `ordered`: events come in order of start (nsys GPU traces); see DeviceIdle. */
@@ -10483,24 +10494,33 @@ class TimelineAnalysis {
         const kind = event.kind;
         if (kind !== 'kernel' && kind !== 'memcpy' && kind !== 'memset')
             return;
-        const id = event.device ?? 0;
+        const deviceId = event.device ?? 0;
         let device = this.lastDevice;
-        if (id !== this.lastDeviceId || device === undefined) {
-            device = this.devices.get(id);
+        if (deviceId !== this.lastDeviceId || device === undefined) {
+            device = this.devices.get(deviceId);
             if (!device) {
-                device = new DeviceIdle(id, this.ordered);
-                this.devices.set(id, device);
+                device = new DeviceIdle(deviceId, this.ordered);
+                this.devices.set(deviceId, device);
             }
             this.lastDevice = device;
-            this.lastDeviceId = id;
+            this.lastDeviceId = deviceId;
         }
         device.add(event.start, event.duration, event.name, event.stream);
         if (kind !== 'kernel')
             return;
-        let state = this.kernels.get(event.name);
+        const id = event.id;
+        let state = id === undefined ? this.kernels.get(event.name) : this.byId[id];
         if (!state) {
-            state = { sketch: new DurationSketch(), shapes: [], last: undefined };
-            this.kernels.set(event.name, state);
+            state = this.kernels.get(event.name);
+            if (!state) {
+                state = { sketch: new DurationSketch(), shapes: [], last: undefined };
+                this.kernels.set(event.name, state);
+            }
+            if (id !== undefined) {
+                while (this.byId.length < id)
+                    this.byId.push(undefined);
+                this.byId[id] = state;
+            }
         }
         state.sketch.add(event.duration);
         const grid = event.grid ?? NO_DIMS;
@@ -10539,8 +10559,10 @@ class TimelineAnalysis {
             else
                 launches.set(key, { name, sketch: state.sketch });
             let shapes = shapesByKey.get(key);
-            if (!shapes)
-                shapesByKey.set(key, (shapes = new Map()));
+            if (!shapes) {
+                shapes = new Map();
+                shapesByKey.set(key, shapes);
+            }
             for (const shape of state.shapes) {
                 const label = shapeLabel(shape.dims);
                 const stat = shape.acc.toStat();
@@ -11084,6 +11106,8 @@ class TableBlock {
         block: [NaN, NaN, NaN]
     };
     startFactor = 1;
+    /** Columns of grid x, y, z and block x, y, z (−1: not printed). */
+    dims;
     /** The device index of the last device cell (`NVIDIA H100 80GB HBM3 (0)` → 0). */
     lastDeviceId = 0;
     deviceIds = new Map();
@@ -11165,6 +11189,7 @@ class TableBlock {
         }
         this.parse = parseCsvNumber;
         this.bytePlan = this.planBytes();
+        this.dims = Int32Array.from(['grid', 'gridY', 'gridZ', 'blockX', 'blockY', 'blockZ'].map((role) => this.index[role] ?? -1));
     }
     /**
      * What acceptBytes does with each cell before the name: a number (every cell of a numeric
@@ -11755,7 +11780,8 @@ class TableBlock {
                         bytes: bytes && Buffer.copyBytesFrom(bytes, from, to - from),
                         interned,
                         acc: accumulator$1(trace.kernels, canonicalKey('kernels', name), name),
-                        next: undefined
+                        next: undefined,
+                        id: this.traceKernels.size
                     };
                     this.traceKernels.set(printed, kernel);
                 }
@@ -11765,7 +11791,7 @@ class TableBlock {
             this.lastKernel = kernel;
             kernel.acc.add(duration);
             if (this.analysis)
-                this.emit('kernel', kernel.name, numbers, duration, line);
+                this.emit('kernel', kernel.name, numbers, duration, line, kernel.id);
             return;
         }
         if (!name.startsWith('[CUDA '))
@@ -11782,11 +11808,15 @@ class TableBlock {
         }
     }
     /** Hands a trace row to the timeline analyses as an event (one object, refilled per row). */
-    emit(kind, name, numbers, duration, line) {
+    emit(kind, name, numbers, duration, line, id) {
         const event = this.event;
         const index = this.index;
         event.kind = kind;
         event.name = name;
+        if (id === undefined)
+            delete event.id;
+        else
+            event.id = id;
         const start = numbers[index.start];
         if (Number.isNaN(start))
             throw this.error(line, 'expected a number, found an empty value', 'start');
@@ -11799,16 +11829,14 @@ class TableBlock {
             delete event.stream;
         else
             event.stream = stream;
-        const dim = (role) => {
-            const i = index[role];
-            return i === undefined ? NaN : numbers[i];
-        };
-        event.grid[0] = dim('grid');
-        event.grid[1] = dim('gridY');
-        event.grid[2] = dim('gridZ');
-        event.block[0] = dim('blockX');
-        event.block[1] = dim('blockY');
-        event.block[2] = dim('blockZ');
+        const dims = this.dims;
+        const at = (k) => (dims[k] < 0 ? NaN : numbers[dims[k]]);
+        event.grid[0] = at(0);
+        event.grid[1] = at(1);
+        event.grid[2] = at(2);
+        event.block[0] = at(3);
+        event.block[1] = at(4);
+        event.block[2] = at(5);
         this.analysis.add(event);
     }
     /** `NVIDIA H100 80GB HBM3 (0)` → 0; devices without an index are numbered as they come. */
@@ -16051,6 +16079,129 @@ function plural(n, one, many = `${one}s`) {
     return `${n} ${n === 1 ? one : many}`;
 }
 
+const TOP = 5;
+/** Cumulative classes shown: gaps longer than 10 µs, 100 µs, 1 ms (GAP_CLASSES 1…3). */
+const OVER = [
+    { label: '> 10 µs', from: 1 },
+    { label: '> 100 µs', from: 2 },
+    { label: '> 1 ms', from: 3 }
+];
+function timelineView(comparison) {
+    const { base, head } = comparison.timeline ?? {};
+    if (!base && !head)
+        return undefined;
+    const ids = [
+        ...new Set([...(base?.devices ?? []), ...(head?.devices ?? [])].map((d) => d.device))
+    ].sort((a, b) => a - b);
+    const find = (t, id) => t?.devices.find((d) => d.device === id);
+    const top = (head ?? base).devices
+        .flatMap((d) => d.top.map((gap) => ({ device: d.device, gap })))
+        .sort((a, b) => b.gap.duration - a.gap.duration)
+        .slice(0, TOP);
+    const imbalance = {};
+    const spread = (t) => {
+        if (!t || t.devices.length < 2)
+            return undefined;
+        const busy = t.devices.map((d) => d.busy);
+        const max = Math.max(...busy);
+        return max > 0 ? (1 - Math.min(...busy) / max) * 100 : undefined;
+    };
+    const b = spread(base);
+    const h = spread(head);
+    if (b !== undefined)
+        imbalance.base = b;
+    if (h !== undefined)
+        imbalance.head = h;
+    return {
+        devices: ids.map((device) => ({ device, base: find(base, device), head: find(head, device) })),
+        top,
+        imbalance
+    };
+}
+function utilisation(d) {
+    return d && d.window > 0 ? (d.busy / d.window) * 100 : undefined;
+}
+function over(d, from) {
+    let count = 0;
+    let total = 0;
+    for (const g of d?.gaps.slice(from) ?? []) {
+        count += g.count;
+        total += g.total;
+    }
+    return { count, total };
+}
+function pair(base, head) {
+    return `${base ?? '–'} → ${head ?? '–'}`;
+}
+function pct(value) {
+    return value === undefined ? undefined : `${value.toFixed(1)}%`;
+}
+function countDelta(base, head) {
+    const d = head - base;
+    return d === 0 ? '' : ` (${d > 0 ? '+' : ''}${d})`;
+}
+/** Markdown lines: one <details> block, or nothing when neither side had a GPU trace. */
+function timelineMarkdown(comparison) {
+    const view = timelineView(comparison);
+    if (!view)
+        return [];
+    const out = [`<details><summary>GPU timeline (idle gaps)</summary>`, ''];
+    out.push('| GPU | Window | Busy | Utilisation | Idle | ' +
+        OVER.map((o) => `Gaps ${o.label}`).join(' | ') +
+        ' |', '|---|---|---|---|---|' + OVER.map(() => '---|').join(''));
+    for (const { device, base, head } of view.devices) {
+        const cells = [
+            String(device),
+            pair(base && formatDuration(base.window), head && formatDuration(head.window)),
+            pair(base && formatDuration(base.busy), head && formatDuration(head.busy)),
+            pair(pct(utilisation(base)), pct(utilisation(head))),
+            pair(base && formatDuration(base.idle), head && formatDuration(head.idle)) +
+                (base && head ? ` (${formatDelta('ns', head.idle - base.idle)})` : ''),
+            ...OVER.map((o) => {
+                const b = over(base, o.from);
+                const h = over(head, o.from);
+                return `${pair(base && String(b.count), head && String(h.count))}${base && head ? countDelta(b.count, h.count) : ''}`;
+            })
+        ];
+        out.push(`| ${cells.join(' | ')} |`);
+    }
+    out.push('');
+    if (view.imbalance.base !== undefined || view.imbalance.head !== undefined)
+        out.push(`Imbalance between GPUs (least busy against busiest): ${pair(pct(view.imbalance.base), pct(view.imbalance.head))}.`, '');
+    const late = view.devices.reduce((n, d) => n + (d.head?.late ?? 0) + (d.base?.late ?? 0), 0);
+    if (late > 0)
+        out.push(`_${late} activities came too far out of order in the trace to be placed exactly: these figures are approximate._`, '');
+    if (view.top.length > 0) {
+        out.push(`Longest gaps of the ${comparison.timeline?.head ? 'head' : 'base'}:`, '', '| GPU | Gap | Starts at | Before it | After it |', '|---|---|---|---|---|');
+        for (const { device, gap } of view.top) {
+            const activity = (a) => `${codeSpan(a.name, 80)}${a.stream === undefined ? '' : ` (stream ${a.stream})`}`;
+            out.push(`| ${device} | ${formatDuration(gap.duration)} | ${markdownText(formatDuration(gap.start))} | ${activity(gap.before)} | ${activity(gap.after)} |`);
+        }
+        out.push('');
+    }
+    out.push('</details>', '');
+    return out;
+}
+/** Text lines for the CLI. */
+function timelineText(comparison) {
+    const view = timelineView(comparison);
+    if (!view)
+        return [];
+    const out = ['GPU timeline (base → head):'];
+    for (const { device, base, head } of view.devices) {
+        const idle = base && head
+            ? `idle ${formatDuration(base.idle)} → ${formatDuration(head.idle)} (${formatDelta('ns', head.idle - base.idle)})`
+            : `idle ${pair(base && formatDuration(base.idle), head && formatDuration(head.idle))}`;
+        const gaps = OVER.map((o) => `${o.label}: ${pair(base && String(over(base, o.from).count), head && String(over(head, o.from).count))}`).join(', ');
+        out.push(`  GPU ${device}: utilisation ${pair(pct(utilisation(base)), pct(utilisation(head)))}, ${idle}; gaps ${gaps}`);
+    }
+    if (view.imbalance.base !== undefined || view.imbalance.head !== undefined)
+        out.push(`  imbalance between GPUs: ${pair(pct(view.imbalance.base), pct(view.imbalance.head))}`);
+    for (const { device, gap } of view.top.slice(0, 3))
+        out.push(`  gap ${formatDuration(gap.duration)} on GPU ${device} after ${terminalText(gap.before.name.slice(0, 80))}, before ${terminalText(gap.after.name.slice(0, 80))}`);
+    return out;
+}
+
 const COMMENT_LIMIT = 65_536;
 function renderCache() {
     return new Map();
@@ -16146,6 +16297,7 @@ function build(comparison, options, budget) {
         const gated = table.items.some((i) => i.gated && i.status === 'regressed');
         section(out, `${gated ? '' : 'Reported, not gated: '}regressions in ${label} (${table.counts.regressed})`, table, 'regressed', budget, trimmed, comparison);
     }
+    out.push(...timelineMarkdown(comparison));
     for (const table of comparison.tables)
         details(out, table, budget, trimmed, comparison);
     const notes = comparison.notes.filter((n) => n.severity === 'info');
@@ -16399,6 +16551,9 @@ function renderText(comparison, options = {}) {
                 out.push(`    … and ${items.length - rows} more`);
         }
     }
+    const timeline = timelineText(comparison);
+    if (timeline.length > 0)
+        out.push('', ...timeline);
     return `${out.join('\n')}\n`;
 }
 const STATUS_TITLE = {

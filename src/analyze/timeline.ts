@@ -43,6 +43,8 @@ const NO_DIMS = [NaN, NaN, NaN] as const
 export class TimelineAnalysis {
   private readonly devices = new Map<number, DeviceIdle>()
   private readonly kernels = new Map<string, KernelState>()
+  /** Per-kernel state by the producer's id (TraceEvent.id), where it gives one. */
+  private readonly byId: (KernelState | undefined)[] = []
   private lastDevice: DeviceIdle | undefined
   private lastDeviceId = NaN
 
@@ -53,23 +55,31 @@ export class TimelineAnalysis {
   readonly add = (event: TraceEvent): void => {
     const kind = event.kind
     if (kind !== 'kernel' && kind !== 'memcpy' && kind !== 'memset') return
-    const id = event.device ?? 0
+    const deviceId = event.device ?? 0
     let device = this.lastDevice
-    if (id !== this.lastDeviceId || device === undefined) {
-      device = this.devices.get(id)
+    if (deviceId !== this.lastDeviceId || device === undefined) {
+      device = this.devices.get(deviceId)
       if (!device) {
-        device = new DeviceIdle(id, this.ordered)
-        this.devices.set(id, device)
+        device = new DeviceIdle(deviceId, this.ordered)
+        this.devices.set(deviceId, device)
       }
       this.lastDevice = device
-      this.lastDeviceId = id
+      this.lastDeviceId = deviceId
     }
     device.add(event.start, event.duration, event.name, event.stream)
     if (kind !== 'kernel') return
-    let state = this.kernels.get(event.name)
+    const id = event.id
+    let state = id === undefined ? this.kernels.get(event.name) : this.byId[id]
     if (!state) {
-      state = { sketch: new DurationSketch(), shapes: [], last: undefined }
-      this.kernels.set(event.name, state)
+      state = this.kernels.get(event.name)
+      if (!state) {
+        state = { sketch: new DurationSketch(), shapes: [], last: undefined }
+        this.kernels.set(event.name, state)
+      }
+      if (id !== undefined) {
+        while (this.byId.length < id) this.byId.push(undefined)
+        this.byId[id] = state
+      }
     }
     state.sketch.add(event.duration)
     const grid = event.grid ?? NO_DIMS

@@ -49,6 +49,11 @@ export interface TraceEvent {
   bytes?: number
   /** The CUDA graph a kernel ran in (launched by a graph replay), when recorded. */
   graph?: number
+  /**
+   * A small integer the producer gives each distinct kernel name (the same name, the same id;
+   * from 0 up), so that consumers can keep per-kernel state in an array instead of a map.
+   */
+  id?: number
 }
 
 export type EventSink = (event: TraceEvent) => void

@@ -23,9 +23,12 @@ const MAX_INDEX = 64 * SUB
 /** The bucket of a whole number of nanoseconds ≥ 0. */
 export function bucketOf(value: number): number {
   if (value < SUB) return value
-  let e: number
-  if (value < 2 ** 31) e = 31 - Math.clz32(value)
-  else e = Math.min(Math.floor(Math.log2(value)), 63)
+  if (value < 2 ** 32) {
+    // The common case, in integer arithmetic.
+    const e = 31 - Math.clz32(value)
+    return ((e - SUB_BITS + 1) << SUB_BITS) + (value >>> (e - SUB_BITS)) - SUB
+  }
+  const e = Math.min(Math.floor(Math.log2(value)), 63)
   // value = 2^e · (1 + m / SUB + …): the SUB_BITS bits after the leading one.
   const m = Math.floor(value / 2 ** (e - SUB_BITS)) - SUB
   return (e - SUB_BITS + 1) * SUB + m
@@ -50,33 +53,31 @@ export function bucketValue(index: number): number {
 
 export class DurationSketch {
   /** Counts per bucket, allocated one octave at a time (a kernel's durations span a few). */
-  private readonly octaves: (Float64Array | undefined)[] = []
+  private readonly octaves: (Float64Array | null)[] = []
   count = 0
 
   add(duration: number): void {
     const value = duration < 0 ? 0 : Math.round(duration)
     const index = Math.min(bucketOf(value), MAX_INDEX - 1)
     const o = index >>> SUB_BITS
-    let octave = this.octaves[o]
-    if (octave === undefined) {
-      octave = new Float64Array(SUB)
-      while (this.octaves.length < o) this.octaves.push(undefined)
-      this.octaves[o] = octave
-    }
+    let octave = o < this.octaves.length ? this.octaves[o]! : null
+    if (octave === null) octave = this.octave(o)
     octave[index & (SUB - 1)]! += 1
     this.count += 1
+  }
+
+  private octave(o: number): Float64Array {
+    while (this.octaves.length <= o) this.octaves.push(null)
+    const octave = new Float64Array(SUB)
+    this.octaves[o] = octave
+    return octave
   }
 
   /** Adds `count` values in bucket `index` (reading a stored sketch, merging). */
   addBucket(index: number, count: number): void {
     if (count <= 0) return
     const o = index >>> SUB_BITS
-    let octave = this.octaves[o]
-    if (octave === undefined) {
-      octave = new Float64Array(SUB)
-      while (this.octaves.length < o) this.octaves.push(undefined)
-      this.octaves[o] = octave
-    }
+    const octave = (o < this.octaves.length ? this.octaves[o]! : null) ?? this.octave(o)
     octave[index & (SUB - 1)]! += count
     this.count += count
   }

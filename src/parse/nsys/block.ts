@@ -89,6 +89,8 @@ interface TraceKernel {
   interned: Interned | undefined
   acc: StatAccumulator
   next: TraceKernel | undefined
+  /** The event id of the name (TraceEvent.id): its rank of appearance in the trace. */
+  id: number
 }
 
 /** acceptBytes: what a cell before the name is. */
@@ -144,6 +146,8 @@ export class TableBlock {
     block: [NaN, NaN, NaN]
   }
   private readonly startFactor: number = 1
+  /** Columns of grid x, y, z and block x, y, z (−1: not printed). */
+  private readonly dims: Int32Array
   /** The device index of the last device cell (`NVIDIA H100 80GB HBM3 (0)` → 0). */
   private lastDeviceId = 0
   private readonly deviceIds = new Map<string, number>()
@@ -229,6 +233,11 @@ export class TableBlock {
     }
     this.parse = parseCsvNumber
     this.bytePlan = this.planBytes()
+    this.dims = Int32Array.from(
+      (['grid', 'gridY', 'gridZ', 'blockX', 'blockY', 'blockZ'] as const).map(
+        (role) => this.index[role] ?? -1
+      )
+    )
   }
 
   /**
@@ -864,7 +873,8 @@ export class TableBlock {
             bytes: bytes && Buffer.copyBytesFrom(bytes, from, to - from),
             interned,
             acc: accumulator(trace.kernels, canonicalKey('kernels', name), name),
-            next: undefined
+            next: undefined,
+            id: this.traceKernels.size
           }
           this.traceKernels.set(printed, kernel)
         }
@@ -872,7 +882,7 @@ export class TableBlock {
       }
       this.lastKernel = kernel
       kernel.acc.add(duration)
-      if (this.analysis) this.emit('kernel', kernel.name, numbers, duration, line)
+      if (this.analysis) this.emit('kernel', kernel.name, numbers, duration, line, kernel.id)
       return
     }
     if (!name.startsWith('[CUDA ')) return // neither a kernel nor a memory operation
@@ -905,12 +915,15 @@ export class TableBlock {
     name: string,
     numbers: Float64Array,
     duration: number,
-    line: number
+    line: number,
+    id?: number
   ): void {
     const event = this.event
     const index = this.index
     event.kind = kind
     event.name = name
+    if (id === undefined) delete event.id
+    else event.id = id
     const start = numbers[index.start!]!
     if (Number.isNaN(start))
       throw this.error(line, 'expected a number, found an empty value', 'start')
@@ -921,16 +934,14 @@ export class TableBlock {
     const stream = index.stream === undefined ? NaN : numbers[index.stream]!
     if (Number.isNaN(stream)) delete event.stream
     else event.stream = stream
-    const dim = (role: Role): number => {
-      const i = index[role]
-      return i === undefined ? NaN : numbers[i]!
-    }
-    event.grid[0] = dim('grid')
-    event.grid[1] = dim('gridY')
-    event.grid[2] = dim('gridZ')
-    event.block[0] = dim('blockX')
-    event.block[1] = dim('blockY')
-    event.block[2] = dim('blockZ')
+    const dims = this.dims
+    const at = (k: number): number => (dims[k]! < 0 ? NaN : numbers[dims[k]!]!)
+    event.grid[0] = at(0)
+    event.grid[1] = at(1)
+    event.grid[2] = at(2)
+    event.block[0] = at(3)
+    event.block[1] = at(4)
+    event.block[2] = at(5)
     this.analysis!.add(event)
   }
 
