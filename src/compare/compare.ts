@@ -16,6 +16,7 @@ import type { GpuTimeline } from '../profile/timeline.js'
 import { TOOL } from '../version.js'
 import { kernelFacts, runChecks, type Evidence, type SideFacts } from './checks.js'
 import { decide, type Acceptance, type Gate } from './gate.js'
+import { attachLaunchTests, decideLaunchTests, type LaunchTest } from './launches.js'
 import { cutNameJoiner, familyOf } from './identity.js'
 import { itemNames, resolveLimits, type Direction, type Rules, type TableRules } from './rules.js'
 import { mannWhitney, median, minimumPValue, ratioInterval } from './statistics.js'
@@ -69,6 +70,8 @@ export interface ItemDiff {
   variant?: { family: string; base: string[]; head: string[] }
   /** A gated regression that was accepted (by a label or a rules-file entry). */
   accepted?: Acceptance
+  /** One run a side with a GPU trace: the launch-by-launch test (compare/launches.ts). */
+  launches?: LaunchTest
 }
 
 export interface TotalDiff {
@@ -163,6 +166,13 @@ export function compareProfiles(
     const headRuns = head.map((p) => p.tables[table]).filter((t): t is Table => t !== undefined)
     if (baseRuns.length === 0 || headRuns.length === 0) continue
     tables.push(compareTable(table, baseRuns, headRuns, rules, method))
+  }
+  const kernelDiff = tables.find((t) => t.table === 'kernels')
+  if (kernelDiff) attachLaunchTests(kernelDiff, base, head, method)
+  notes.push(...decideLaunchTests(tables, rules.alpha))
+  for (const t of tables) {
+    t.counts = countStatuses(t.items)
+    t.items.sort(byImportance)
   }
 
   const evidence = gatherEvidence(base, head, tables)

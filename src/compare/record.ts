@@ -1,3 +1,4 @@
+import { decideLaunchTests, type LaunchSide, type LaunchTest } from './launches.js'
 import { InputError } from '../errors.js'
 import { encodeStat } from '../profile/json.js'
 import {
@@ -140,6 +141,7 @@ function itemRecord(item: ItemDiff, table: TableName, unit: Unit): Record<string
   if (item.accepted) out.accepted = item.accepted
   if (item.significance) out.significance = significanceRecord(item.significance)
   if (item.samples) out.samples = item.samples
+  if (item.launches) out.launches = item.launches
   return out
 }
 
@@ -231,8 +233,14 @@ export function rederiveVerdict(value: unknown, source: string): Rederived {
     if (!isTableName(name)) continue
     tables.push(readTable(name, t, rules, method, runs.base, runs.head, fail))
   }
+  const launchNotes = decideLaunchTests(tables, rules.alpha)
+  for (const t of tables) t.counts = countStatuses(t.items)
   const evidence = readEvidence(value.evidence, tables, fail)
-  const notes = [...runChecks(evidence, rules), ...accept(tables, rules, label, today)]
+  const notes = [
+    ...launchNotes,
+    ...runChecks(evidence, rules),
+    ...accept(tables, rules, label, today)
+  ]
   return { recorded: value.verdict as Verdict, gate: decide(tables, notes), notes }
 }
 
@@ -284,6 +292,8 @@ function readTable(
       direction: limits.direction
     }
     if (variant) item.variant = variant
+    if (raw.launches !== undefined)
+      item.launches = readLaunches(raw.launches, `${at}.launches`, fail)
     if (raw.samples !== undefined) {
       item.samples = readSamples(raw.samples, baseRuns, headRuns, `${at}.samples`, fail)
     } else if (method.kind === 'mann-whitney-u' && base && head) {
@@ -419,4 +429,27 @@ function isStrings(value: unknown): value is string[] {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** A launch test of a record (compare/launches.ts): its p is a fact, its decision re-derived. */
+function readLaunches(value: unknown, where: string, fail: Fail): LaunchTest {
+  if (!isObject(value) || value.test !== 'launch-rank-test')
+    throw fail(`"${where}.test" must be "launch-rank-test"`)
+  const p = value.p
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw fail(`"${where}.p" must be from 0 to 1`)
+  const sideOf = (v: unknown, at: string): LaunchSide => {
+    if (!isObject(v)) throw fail(`"${at}" must be an object`)
+    return {
+      launches: number(v.launches, `${at}.launches`, fail),
+      p50: number(v.p50, `${at}.p50`, fail),
+      p90: number(v.p90, `${at}.p90`, fail),
+      p99: number(v.p99, `${at}.p99`, fail)
+    }
+  }
+  return {
+    test: 'launch-rank-test',
+    p,
+    base: sideOf(value.base, `${where}.base`),
+    head: sideOf(value.head, `${where}.head`)
+  }
 }

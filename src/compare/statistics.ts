@@ -180,3 +180,57 @@ export function normalQuantile(p: number): number {
   }
   return (lo + hi) / 2
 }
+
+/**
+ * The Mann–Whitney rank test on two distributions of launch durations given as sketch buckets
+ * ([index, count] in increasing index, profile/sketch.ts): values in one bucket count as ties.
+ * Large-sample normal approximation with the tie correction; launches are many (the test is used
+ * only with at least MIN_LAUNCHES a side). `p` is two-sided; `shift` > 0 when the head's launches
+ * tend to be longer. docs/timeline.md "Testing launch by launch".
+ */
+export function launchRankTest(
+  base: readonly (readonly [number, number])[],
+  head: readonly (readonly [number, number])[]
+): { p: number; z: number } {
+  let n = 0
+  let m = 0
+  for (const [, c] of base) n += c
+  for (const [, c] of head) m += c
+  if (n === 0 || m === 0) return { p: 1, z: 0 }
+  // U of the head: pairs (base, head) with the head's launch longer, ties counted half.
+  let u = 0
+  let baseBelow = 0
+  let ties = 0
+  let i = 0
+  let j = 0
+  while (i < base.length || j < head.length) {
+    const bi = i < base.length ? base[i]![0] : Infinity
+    const hj = j < head.length ? head[j]![0] : Infinity
+    const index = Math.min(bi, hj)
+    const cb = bi === index ? base[i++]![1] : 0
+    const ch = hj === index ? head[j++]![1] : 0
+    u += ch * (baseBelow + cb / 2)
+    baseBelow += cb
+    const t = cb + ch
+    ties += t * t * t - t
+  }
+  const total = n + m
+  const variance = ((n * m) / 12) * (total + 1 - ties / (total * (total - 1)))
+  if (!(variance > 0)) return { p: 1, z: 0 }
+  const z = (u - (n * m) / 2) / Math.sqrt(variance)
+  return { p: Math.min(1, 2 * normalUpperTail(Math.abs(z))), z }
+}
+
+/**
+ * Benjamini–Hochberg: which of `ps` are discoveries with the false discovery rate controlled at
+ * `q` (the largest k with p(k) ≤ k·q/m, and every p up to it).
+ */
+export function benjaminiHochberg(ps: readonly number[], q: number): boolean[] {
+  const m = ps.length
+  const order = ps.map((_, i) => i).sort((a, b) => ps[a]! - ps[b]!)
+  let last = -1
+  for (let k = 0; k < m; k++) if (ps[order[k]!]! <= ((k + 1) * q) / m) last = k
+  const out = new Array<boolean>(m).fill(false)
+  for (let k = 0; k <= last; k++) out[order[k]!] = true
+  return out
+}

@@ -9,6 +9,7 @@ import { timelineMarkdown } from './timeline.js'
 import {
   formatCount,
   formatDelta,
+  formatDuration,
   formatP,
   formatPercent,
   formatShare,
@@ -354,6 +355,9 @@ function itemTable(
   ]
   const withStatus = header[1] === 'Status'
   if (repeated) header.push('p', 'CI of Δ %')
+  // One run a side with a GPU trace: the launch-by-launch test (compare/launches.ts).
+  const launches = !repeated && items.some((i) => i.launches)
+  if (launches) header.push('p (launches)', 'Launch p50', 'Launch p99')
   const cells = (i: ItemDiff): string[] => {
     const row = [
       nameCell(i, table, budget.nameLength),
@@ -370,6 +374,14 @@ function itemTable(
       row.push(
         s ? formatP(s.p) : '',
         s ? `${formatPercent(s.ciLowPct)} … ${formatPercent(s.ciHighPct)}` : ''
+      )
+    }
+    if (launches) {
+      const l = i.launches
+      row.push(
+        l ? formatP(l.p) : '',
+        l ? `${formatDuration(l.base.p50)} → ${formatDuration(l.head.p50)}` : '',
+        l ? `${formatDuration(l.base.p99)} → ${formatDuration(l.head.p99)}` : ''
       )
     }
     return row

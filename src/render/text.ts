@@ -126,6 +126,7 @@ function itemCells(
   ]
   if (comparison.method.kind === 'mann-whitney-u' && item.significance)
     cells.push(`p=${formatP(item.significance.p)}`)
+  else if (item.launches) cells.push(`p=${formatP(item.launches.p)} (launches)`)
   cells.push(item.accepted ? `[accepted] ${name}` : name)
   return cells
 }
