@@ -1,4 +1,4 @@
-import { apiKey, kernelKey, memoryOperationKey, nvtxKey, plainKey } from './keys.js'
+import { apiKey, kernelKey, memoryOperationKey, nvtxKernelKey, nvtxKey, plainKey } from './keys.js'
 
 /**
  * The profile model: one run of a benchmark, reduced to per-report summary tables.
@@ -24,7 +24,17 @@ export interface TableSpec {
   /** Whether a regression of an item fails the check by default, and whether the total does. */
   gate: boolean
   gateTotal: boolean
+  /**
+   * The number an item is compared by: its `total`, or its time per occurrence
+   * (`total / occurrences`, see occurrencesOf) for tables of phases that a run repeats (NVTX
+   * ranges): a head that runs twice the iterations at the same time per iteration is unchanged.
+   * A per-occurrence table's total is the sum of its items' per-occurrence times and never gates.
+   */
+  measure: Measure
 }
+
+/** See TableSpec.measure. */
+export type Measure = 'total' | 'perOccurrence'
 
 /**
  * The tables a profile can hold, in display order. Kernels (and their total) and memory-operation
@@ -37,7 +47,8 @@ export const TABLES = {
     item: 'Kernel',
     key: kernelKey,
     gate: true,
-    gateTotal: true
+    gateTotal: true,
+    measure: 'total'
   },
   memTime: {
     unit: 'ns',
@@ -45,7 +56,8 @@ export const TABLES = {
     item: 'Operation',
     key: memoryOperationKey,
     gate: true,
-    gateTotal: false
+    gateTotal: false,
+    measure: 'total'
   },
   memSize: {
     unit: 'bytes',
@@ -53,7 +65,8 @@ export const TABLES = {
     item: 'Operation',
     key: memoryOperationKey,
     gate: false,
-    gateTotal: false
+    gateTotal: false,
+    measure: 'total'
   },
   cudaApi: {
     unit: 'ns',
@@ -61,7 +74,8 @@ export const TABLES = {
     item: 'API call',
     key: apiKey,
     gate: false,
-    gateTotal: false
+    gateTotal: false,
+    measure: 'total'
   },
   nvtx: {
     unit: 'ns',
@@ -69,7 +83,8 @@ export const TABLES = {
     item: 'Range',
     key: nvtxKey,
     gate: false,
-    gateTotal: false
+    gateTotal: false,
+    measure: 'total'
   },
   osrt: {
     unit: 'ns',
@@ -77,7 +92,26 @@ export const TABLES = {
     item: 'Call',
     key: plainKey,
     gate: false,
-    gateTotal: false
+    gateTotal: false,
+    measure: 'total'
+  },
+  nvtxGpu: {
+    unit: 'ns',
+    title: 'NVTX ranges in GPU time',
+    item: 'Range',
+    key: nvtxKey,
+    gate: false,
+    gateTotal: false,
+    measure: 'perOccurrence'
+  },
+  nvtxKernels: {
+    unit: 'ns',
+    title: 'Kernels per NVTX range',
+    item: 'Range › kernel',
+    key: nvtxKernelKey,
+    gate: false,
+    gateTotal: false,
+    measure: 'perOccurrence'
   }
 } as const satisfies Record<string, TableSpec>
 
@@ -107,6 +141,12 @@ export interface Stat {
   max: number
   med?: number
   stdDev?: number
+  /**
+   * How many times the phase this item belongs to occurred, when that is not `instances`: for
+   * `nvtxKernels`, the NVTX range instances that launched the kernel (`instances` counts the
+   * kernel's launches). See occurrencesOf.
+   */
+  occurrences?: number
   /** The profiler cut the name short (nsys column output, 100 characters): it may not be unique. */
   truncated?: boolean
   /** Rows of the source that share this cut name and were kept together as one item. */
@@ -175,6 +215,21 @@ export function emptyMeta(tool: { name: string; version: string }): ProfileMeta 
     kernelNaming: 'demangled',
     notes: []
   }
+}
+
+/** How many times an item's phase occurred: `occurrences` where known, else `instances`. */
+export function occurrencesOf(stat: Stat): number {
+  return stat.occurrences ?? stat.instances
+}
+
+/**
+ * The number a table compares an item by (TableSpec.measure): the total, or the total per
+ * occurrence (0 for an item that never occurred).
+ */
+export function measureOf(table: TableName, stat: Stat): number {
+  if (TABLES[table].measure === 'total') return stat.total
+  const n = occurrencesOf(stat)
+  return n > 0 ? stat.total / n : 0
 }
 
 /** Sum of `total` over a table's rows (0 for an absent table). */

@@ -71,7 +71,10 @@ const memops = [
   ...spec.memcpys.map((m) => ({ ...m, key: COPY_KIND[m.copyKind] ?? `kind ${m.copyKind}` })),
   ...spec.memsets.map((m) => ({ ...m, key: '[CUDA memset]' }))
 ]
-const EXPECTED: Record<Exclude<TableName, 'memSize'>, Map<string, Expected>> = {
+const EXPECTED: Record<
+  Exclude<TableName, 'memSize' | 'nvtxGpu' | 'nvtxKernels'>,
+  Map<string, Expected>
+> = {
   kernels: group(spec.kernels, (k) => k.name, duration),
   memTime: group(
     memops,
