@@ -16,7 +16,15 @@ import { uploadDirectory } from './artifacts.js'
 import { findBaseline, type BaselineRun } from './baseline.js'
 import type { RunContext } from './context.js'
 import type { Inputs } from './inputs.js'
-import { exportStats, findNsys, gpuEnvironment, profile, splitArgs, type Nsys } from './nsys.js'
+import {
+  exportStats,
+  findNsys,
+  gpuEnvironment,
+  profile,
+  splitArgs,
+  type Nsys,
+  type StatsExport
+} from './nsys.js'
 import { childEnvironment } from './process.js'
 import { selfProfiledRuns } from './self-profiled.js'
 import { publish, type Published, type Target } from './publish.js'
@@ -193,7 +201,7 @@ async function headProfiles(
         core.startGroup(`nsys stats ${visible(clip(given, 200))}`)
         try {
           profiles.push(
-            await loadRun(
+            await statsRun(
               await exportStats(deps.runProcess, n, copy, statsDir, `run-${i}`, env, log)
             )
           )
@@ -251,7 +259,7 @@ async function headProfiles(
           log
         })
         profiles.push(
-          await loadRun(await exportStats(deps.runProcess, n, rep, statsDir, `run-${i}`, env, log))
+          await statsRun(await exportStats(deps.runProcess, n, rep, statsDir, `run-${i}`, env, log))
         )
       } finally {
         core.endGroup()
@@ -429,4 +437,11 @@ export async function archiveFailure(
     []
   )
   await uploadDirectory(deps, inputs.resultsArtifact, dir, inputs.retentionDays)
+}
+
+/** One run from its exported reports, with the notes about reports this nsys does not have. */
+async function statsRun(exported: StatsExport): Promise<Profile> {
+  const run = await loadRun(exported.files)
+  run.meta.notes.push(...exported.notes)
+  return run
 }
