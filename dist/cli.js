@@ -102,7 +102,8 @@ function errorMessage(error) {
  * Merges two rows that describe the same item (nsys 2022.4 `gpukernsum` splits a kernel by
  * grid/block; `:nvtx-name` and name normalisation can also bring rows together).
  *
- * total and instances add up, min/max are the extremes, avg = total / instances. The sample
+ * total and instances add up (and occurrences: the parts are disjoint, as nsys prints each
+ * range instance in one row), min/max are the extremes, avg = total / instances. The sample
  * standard deviation is pooled exactly from each part's count, mean and deviation; a median
  * cannot be merged from medians, so it is dropped.
  */
@@ -125,6 +126,8 @@ function mergeStat(a, b) {
             b.instances * (b.avg - avg) ** 2;
         merged.stdDev = Math.sqrt(squares / (instances - 1));
     }
+    if (a.occurrences !== undefined || b.occurrences !== undefined)
+        merged.occurrences = (a.occurrences ?? a.instances) + (b.occurrences ?? b.instances);
     if (a.truncated || b.truncated)
         merged.truncated = true;
     if (a.sharedBy !== undefined || b.sharedBy !== undefined)
@@ -305,6 +308,25 @@ function apiKey(name) {
 function nvtxKey(name) {
     const text = name.trim();
     return text.startsWith(':') ? text.slice(1) : text;
+}
+/**
+ * `nvtxKernels` items are a range and a kernel in one name, `<range> › <kernel>` (nvtxKernelName):
+ * the key is the range's key and the kernel's, so that both meet across versions. A profile JSON
+ * keeps only names, so the key must come from the name alone: it splits at the first separator.
+ * A range whose own name holds ` › ` splits in the wrong place, on both sides alike, so the same
+ * printed pair still gets the same key.
+ */
+const NVTX_KERNEL_SEPARATOR = ' › ';
+function nvtxKernelName(range, kernel) {
+    return `${range}${NVTX_KERNEL_SEPARATOR}${kernel}`;
+}
+function nvtxKernelKey(name, standalone = false) {
+    const at = name.indexOf(NVTX_KERNEL_SEPARATOR);
+    if (at < 0)
+        return plainKey(name);
+    const range = nvtxKey(name.slice(0, at));
+    const kernel = kernelKey(name.slice(at + NVTX_KERNEL_SEPARATOR.length), standalone);
+    return `${range}${NVTX_KERNEL_SEPARATOR}${kernel}`;
 }
 function plainKey(name) {
     return name.trim();
@@ -561,7 +583,8 @@ const TABLES = {
         item: 'Kernel',
         key: kernelKey,
         gate: true,
-        gateTotal: true
+        gateTotal: true,
+        measure: 'total'
     },
     memTime: {
         unit: 'ns',
@@ -569,7 +592,8 @@ const TABLES = {
         item: 'Operation',
         key: memoryOperationKey,
         gate: true,
-        gateTotal: false
+        gateTotal: false,
+        measure: 'total'
     },
     memSize: {
         unit: 'bytes',
@@ -577,7 +601,8 @@ const TABLES = {
         item: 'Operation',
         key: memoryOperationKey,
         gate: false,
-        gateTotal: false
+        gateTotal: false,
+        measure: 'total'
     },
     cudaApi: {
         unit: 'ns',
@@ -585,7 +610,8 @@ const TABLES = {
         item: 'API call',
         key: apiKey,
         gate: false,
-        gateTotal: false
+        gateTotal: false,
+        measure: 'total'
     },
     nvtx: {
         unit: 'ns',
@@ -593,7 +619,8 @@ const TABLES = {
         item: 'Range',
         key: nvtxKey,
         gate: false,
-        gateTotal: false
+        gateTotal: false,
+        measure: 'total'
     },
     osrt: {
         unit: 'ns',
@@ -601,7 +628,26 @@ const TABLES = {
         item: 'Call',
         key: plainKey,
         gate: false,
-        gateTotal: false
+        gateTotal: false,
+        measure: 'total'
+    },
+    nvtxGpu: {
+        unit: 'ns',
+        title: 'NVTX ranges in GPU time',
+        item: 'Range',
+        key: nvtxKey,
+        gate: false,
+        gateTotal: false,
+        measure: 'perOccurrence'
+    },
+    nvtxKernels: {
+        unit: 'ns',
+        title: 'Kernels per NVTX range',
+        item: 'Range › kernel',
+        key: nvtxKernelKey,
+        gate: false,
+        gateTotal: false,
+        measure: 'perOccurrence'
     }
 };
 const TABLE_NAMES = Object.keys(TABLES);
@@ -621,6 +667,20 @@ function emptyMeta(tool) {
         kernelNaming: 'demangled',
         notes: []
     };
+}
+/** How many times an item's phase occurred: `occurrences` where known, else `instances`. */
+function occurrencesOf(stat) {
+    return stat.occurrences ?? stat.instances;
+}
+/**
+ * The number a table compares an item by (TableSpec.measure): the total, or the total per
+ * occurrence (0 for an item that never occurred).
+ */
+function measureOf(table, stat) {
+    if (TABLES[table].measure === 'total')
+        return stat.total;
+    const n = occurrencesOf(stat);
+    return n > 0 ? stat.total / n : 0;
 }
 /** Sum of `total` over a table's rows (0 for an absent table). */
 function tableTotal(table) {
@@ -663,6 +723,8 @@ function encodeStat(stat, unit) {
         out[`med${s}`] = round$1(stat.med);
     if (stat.stdDev !== undefined)
         out[`stdDev${s}`] = round$1(stat.stdDev);
+    if (stat.occurrences !== undefined)
+        out.occurrences = stat.occurrences;
     if (stat.truncated)
         out.truncated = true;
     if (stat.sharedBy !== undefined && stat.sharedBy > 1)
@@ -872,7 +934,7 @@ function valueStep(value, step) {
 /** The coarsest step nsys prints numbers at, in ns (4 decimals of a second) or bytes. */
 const PRINT_STEP = 1e5;
 /** Above this a number is not a measurement (2^53 ns is 104 days; 2^53 bytes, 9 PB). */
-const MAX_VALUE$1 = Number.MAX_SAFE_INTEGER;
+const MAX_VALUE$2 = Number.MAX_SAFE_INTEGER;
 /** The fields of a row in each unit (`totalNs`, …): built once, read for every row. */
 const FIELDS = {
     ns: MEASURES.map((m) => `${m}${SUFFIX$1.ns}`),
@@ -900,11 +962,20 @@ function readStat(value, unit, where, fail) {
     const stdDev = measure(value, stdDevField, where, fail, false);
     if (stdDev !== undefined)
         stat.stdDev = stdDev;
+    if (value.occurrences !== undefined) {
+        const occurrences = value.occurrences;
+        if (typeof occurrences !== 'number' ||
+            !Number.isInteger(occurrences) ||
+            occurrences < 0 ||
+            occurrences > MAX_VALUE$2)
+            throw fail(`${where()}.occurrences must be a whole number from 0 to ${MAX_VALUE$2}`);
+        stat.occurrences = occurrences;
+    }
     if (value.truncated === true)
         stat.truncated = true;
     if (value.sharedBy !== undefined) {
         const shared = value.sharedBy;
-        if (typeof shared !== 'number' || !Number.isInteger(shared) || shared < 1 || shared > MAX_VALUE$1)
+        if (typeof shared !== 'number' || !Number.isInteger(shared) || shared < 1 || shared > MAX_VALUE$2)
             throw fail(`${where()}.sharedBy must be a positive whole number`);
         stat.sharedBy = shared;
     }
@@ -920,8 +991,8 @@ function measure(row, field, where, fail, required = true) {
     const v = row[field];
     if (v === undefined && !required)
         return undefined;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > MAX_VALUE$1) {
-        throw fail(`${where()}.${field} must be a number from 0 to ${MAX_VALUE$1}`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > MAX_VALUE$2) {
+        throw fail(`${where()}.${field} must be a number from 0 to ${MAX_VALUE$2}`);
     }
     return v;
 }
@@ -8766,7 +8837,7 @@ function gatherEvidence(base, head, tables) {
     return evidence;
 }
 function compareTable(table, baseRuns, headRuns, rules, method) {
-    const { unit } = TABLES[table];
+    const { unit, measure } = TABLES[table];
     const tableRules = rules.tables[table];
     // Cut names on either side: the other side's full names join the cut items (identity.ts).
     const toHead = cutNameJoiner(headRuns);
@@ -8786,11 +8857,13 @@ function compareTable(table, baseRuns, headRuns, rules, method) {
                 keys.add(key);
         }
     }
+    // A per-occurrence table's total is the sum of its items' per-occurrence values: unlike the
+    // sum of their totals it does not grow with the iterations a run makes.
     const counted = (t) => {
         let sum = 0;
         for (const [key, stat] of t)
             if (!ignored.has(key))
-                sum += stat.total;
+                sum += measureOf(table, stat);
         return sum;
     };
     const baseTotals = base.map(counted);
@@ -8813,8 +8886,8 @@ function compareTable(table, baseRuns, headRuns, rules, method) {
     groups.push(...pairVariants(table, onlyBase, onlyHead, base, head, rules));
     const items = [];
     for (const group of groups) {
-        const baseSide = side(base, group.baseKeys);
-        const headSide = side(head, group.headKeys);
+        const baseSide = side(table, base, group.baseKeys);
+        const headSide = side(table, head, group.headKeys);
         const name = headSide.stat?.name ?? baseSide.stat?.name ?? group.key;
         const variant = group.family
             ? {
@@ -8825,8 +8898,8 @@ function compareTable(table, baseRuns, headRuns, rules, method) {
             : undefined;
         const limits = resolveLimits(rules, table, itemNames({ name, key: group.key, variant }));
         const floor = limits.minDelta ?? (limits.minShare / 100) * baseTotal;
-        const baseValue = baseSide.stat ? baseSide.stat.total : 0;
-        const headValue = headSide.stat ? headSide.stat.total : 0;
+        const baseValue = baseSide.stat ? baseSide.stat.value : 0;
+        const headValue = headSide.stat ? headSide.stat.value : 0;
         const delta = headValue - baseValue;
         const item = {
             key: group.key,
@@ -8852,13 +8925,14 @@ function compareTable(table, baseRuns, headRuns, rules, method) {
         items.push(item);
     }
     items.sort(byImportance);
-    const total = tableTotalDiff(baseTotal, headTotal, tableRules);
+    const total = tableTotalDiff(baseTotal, headTotal, tableRules, measure);
     if (method.kind === 'mann-whitney-u')
         total.samples = { base: baseTotals, head: headTotals };
     judgeTotal(total, method);
     return {
         table,
         unit,
+        measure,
         gated: tableRules.gate,
         items,
         ignored: ignored.size,
@@ -9059,13 +9133,17 @@ function accept(tables, rules, label, today) {
     return notes;
 }
 /**
- * One side's view of an item across its runs: per-run totals (0 where a run lacks the item) and
- * the median run's numbers. Several keys (a variant family) add up run by run.
+ * One side's view of an item across its runs: per-run values (totals, or per-occurrence values
+ * for a per-occurrence table; 0 where a run lacks the item) and the median run's numbers.
+ * Several keys (a variant family) add up run by run.
  */
-function side(runs, keys) {
+function side(table, runs, keys) {
     // One pass over the runs, without intermediate lists: this runs for every item of both sides.
+    const perOccurrence = TABLES[table].measure === 'perOccurrence';
     const samples = new Array(runs.length);
+    const totals = new Array(runs.length);
     const launches = new Array(runs.length);
+    const occurred = new Array(runs.length);
     let last;
     let present = 0;
     let min = Infinity;
@@ -9076,6 +9154,7 @@ function side(runs, keys) {
         const t = runs[r];
         let total = 0;
         let instances = 0;
+        let occurrences = 0;
         let found;
         for (const key of keys) {
             const stat = t.get(key);
@@ -9084,9 +9163,12 @@ function side(runs, keys) {
             found = found ? mergeStat(found, stat) : stat;
             total += stat.total;
             instances += stat.instances;
+            occurrences += occurrencesOf(stat);
         }
-        samples[r] = total;
+        samples[r] = perOccurrence ? (occurrences > 0 ? total / occurrences : 0) : total;
+        totals[r] = total;
         launches[r] = instances;
+        occurred[r] = occurrences;
         if (!found)
             continue;
         last = found;
@@ -9104,8 +9186,8 @@ function side(runs, keys) {
     if (!last)
         return { stat: null, samples };
     if (runs.length === 1)
-        return { stat: { ...last, runs: 1 }, samples };
-    const total = median(samples);
+        return { stat: { ...last, runs: 1, value: samples[0] ?? 0 }, samples };
+    const total = median(totals);
     const instances = median(launches);
     const stat = {
         name: last.name,
@@ -9114,8 +9196,11 @@ function side(runs, keys) {
         avg: instances > 0 ? total / instances : 0,
         min,
         max,
-        runs: present
+        runs: present,
+        value: median(samples)
     };
+    if (perOccurrence)
+        stat.occurrences = median(occurred);
     if (truncated)
         stat.truncated = true;
     if (shared > 1)
@@ -9134,7 +9219,7 @@ function byImportance(a, b) {
         return ORDER[a.status] - ORDER[b.status];
     const weight = (i) => i.status === 'regressed' || i.status === 'improved'
         ? Math.abs(i.delta)
-        : Math.max(i.base?.total ?? 0, i.head?.total ?? 0);
+        : Math.max(i.base?.value ?? 0, i.head?.value ?? 0);
     return weight(b) - weight(a) || compareText(a.key, b.key);
 }
 function lastOf(runs) {
@@ -9146,15 +9231,19 @@ function lastOf(runs) {
 function percentOf(value, total) {
     return total > 0 ? (value / total) * 100 : 0;
 }
-/** A table's total, before it is judged: the limits are the table's own. */
-function tableTotalDiff(base, head, rules) {
+/**
+ * A table's total, before it is judged: the limits are the table's own. A per-occurrence table's
+ * total (the sum of its items' per-occurrence values, nested ranges counted in each) is shown,
+ * never gated: its items are what a rule gates.
+ */
+function tableTotalDiff(base, head, rules, measure = 'total') {
     return {
         base,
         head,
         delta: head - base,
         deltaPct: base > 0 ? ((head - base) / base) * 100 : null,
         status: 'unchanged',
-        gated: rules.gateTotal,
+        gated: rules.gateTotal && measure === 'total',
         threshold: rules.threshold,
         floor: rules.minDelta ?? (rules.minShare / 100) * base,
         direction: rules.direction
@@ -9232,12 +9321,19 @@ function rulesToFile(rules) {
         families: rules.families.map((f) => ({ match: f.match.source, family: f.family }))
     };
 }
-/** One side of an item; its name only when it differs from the item's (each name once). */
-function sideRecord(stat, unit, name) {
+/**
+ * One side of an item; its name only when it differs from the item's (each name once). A
+ * per-occurrence table's side also has the value it was compared by (`perOccurrenceNs`).
+ */
+function sideRecord(stat, table, unit, name) {
     if (!stat)
         return null;
     const { name: own, ...rest } = encodeStat(stat, unit);
-    return own === name ? { ...rest, runs: stat.runs } : { name: own, ...rest, runs: stat.runs };
+    const out = own === name ? { ...rest } : { name: own, ...rest };
+    if (TABLES[table].measure === 'perOccurrence')
+        out[`perOccurrence${SUFFIX[unit]}`] = round(stat.value);
+    out.runs = stat.runs;
+    return out;
 }
 function itemRecord(item, table, unit) {
     const s = SUFFIX[unit];
@@ -9247,8 +9343,8 @@ function itemRecord(item, table, unit) {
         out.key = item.key;
     Object.assign(out, {
         status: item.status,
-        base: sideRecord(item.base, unit, item.name),
-        head: sideRecord(item.head, unit, item.name),
+        base: sideRecord(item.base, table, unit, item.name),
+        head: sideRecord(item.head, table, unit, item.name),
         [`delta${s}`]: round(item.delta),
         deltaPct: item.deltaPct === null ? null : round(item.deltaPct),
         sharePct: round(item.sharePct),
@@ -9356,7 +9452,7 @@ function readTable(table, value, rules, method, baseRuns, headRuns, fail) {
     const where = `tables.${table}`;
     if (!isObject(value) || !Array.isArray(value.items))
         throw fail(`"${where}.items" must be an array`);
-    const unit = TABLES[table].unit;
+    const { unit, measure } = TABLES[table];
     const s = SUFFIX[unit];
     const items = value.items.map((raw, i) => {
         const at = `${where}.items[${i}]`;
@@ -9365,8 +9461,8 @@ function readTable(table, value, rules, method, baseRuns, headRuns, fail) {
         const key = raw.key === undefined ? canonicalKey(table, raw.name) : raw.key;
         if (typeof key !== 'string')
             throw fail(`"${at}.key" must be a string`);
-        const base = readSide(raw.base, s, raw.name, `${at}.base`, fail);
-        const head = readSide(raw.head, s, raw.name, `${at}.head`, fail);
+        const base = readSide(raw.base, s, measure, raw.name, `${at}.base`, fail);
+        const head = readSide(raw.head, s, measure, raw.name, `${at}.head`, fail);
         let variant;
         if (isObject(raw.variant)) {
             const v = raw.variant;
@@ -9375,8 +9471,8 @@ function readTable(table, value, rules, method, baseRuns, headRuns, fail) {
             variant = { family: v.family, base: v.base, head: v.head };
         }
         const limits = resolveLimits(rules, table, itemNames({ name: raw.name, key, variant }));
-        const baseValue = base?.total ?? 0;
-        const delta = (head?.total ?? 0) - baseValue;
+        const baseValue = base?.value ?? 0;
+        const delta = (head?.value ?? 0) - baseValue;
         const item = {
             key,
             name: raw.name,
@@ -9409,7 +9505,7 @@ function readTable(table, value, rules, method, baseRuns, headRuns, fail) {
         item.floor = minDelta ?? (minShare / 100) * baseTotal;
         judgeItem(item, method);
     }
-    const total = tableTotalDiff(baseTotal, headTotal, rules.tables[table]);
+    const total = tableTotalDiff(baseTotal, headTotal, rules.tables[table], measure);
     if (value.total.samples !== undefined)
         total.samples = readSamples(value.total.samples, baseRuns, headRuns, `${where}.total.samples`, fail);
     judgeTotal(total, method);
@@ -9417,6 +9513,7 @@ function readTable(table, value, rules, method, baseRuns, headRuns, fail) {
     return {
         table,
         unit,
+        measure,
         gated: rules.tables[table].gate,
         items: diffs,
         ignored: isCount(value.ignored) ? value.ignored : 0,
@@ -9424,7 +9521,7 @@ function readTable(table, value, rules, method, baseRuns, headRuns, fail) {
         total
     };
 }
-function readSide(value, s, itemName, where, fail) {
+function readSide(value, s, measure, itemName, where, fail) {
     if (value === null)
         return null;
     if (!isObject(value) || (value.name !== undefined && typeof value.name !== 'string'))
@@ -9438,7 +9535,10 @@ function readSide(value, s, itemName, where, fail) {
         avg: instances > 0 ? total / instances : 0,
         min: 0,
         max: 0,
-        runs: isCount(value.runs) ? value.runs : 1
+        runs: isCount(value.runs) ? value.runs : 1,
+        value: measure === 'perOccurrence'
+            ? number$1(value[`perOccurrence${s}`], `${where}.perOccurrence${s}`, fail)
+            : total
     };
 }
 function readSamples(value, baseRuns, headRuns, where, fail) {
@@ -9460,6 +9560,11 @@ function readEvidence(value, tables, fail) {
         const states = {};
         for (const name of Object.keys(TABLES)) {
             const list = v.tables[name];
+            // A record written before this table existed: none of its runs had it.
+            if (list === undefined) {
+                states[name] = [];
+                continue;
+            }
             if (!Array.isArray(list) ||
                 !list.every((s) => s === 'missing' || s === 'empty' || s === 'data'))
                 throw fail(`"evidence.${label}.tables.${name}" must list "missing", "empty" or "data" per run`);
@@ -9683,7 +9788,36 @@ const ROLE_BY_BASE = {
     DstMemKd: 'other',
     Ctx: 'other',
     GreenCtx: 'other',
-    Strm: 'other'
+    Strm: 'other',
+    // NVTX projection (nvtx_gpu_proj_sum, nvtx_gpu_proj_trace / nvtxgpuproj) and nvtx_kern_sum.
+    'Total Proj Time': 'total',
+    'Total Range Time': 'other',
+    'Range Instances': 'instances',
+    'Proj Avg': 'avg',
+    'Proj Med': 'med',
+    'Proj Min': 'min',
+    'Proj Max': 'max',
+    'Proj StdDev': 'stdDev',
+    'Total GPU Ops': 'other',
+    'Avg GPU Ops': 'other',
+    'Avg Range Lvl': 'other',
+    'Avg Num Child': 'other',
+    'Projected Start': 'other',
+    'Projected Duration': 'duration',
+    'Orig Start': 'other',
+    'Orig Duration': 'other',
+    PID: 'other',
+    TID: 'other',
+    NumGPUOps: 'other',
+    Lvl: 'other',
+    NumChild: 'other',
+    RangeId: 'other',
+    ParentId: 'other',
+    RangeStack: 'other',
+    'NVTX Range': 'range',
+    'NVTX Inst': 'occurrences',
+    'Kern Inst': 'instances',
+    'Kernel Name': 'name'
 };
 const MAX_LABEL = 200;
 /** Parses one header cell; undefined when it is not a column nsys prints in the reports we read. */
@@ -9723,6 +9857,12 @@ function classifyHeader(columns) {
     const nameColumn = columns.find((c) => c.role === 'name');
     if (!nameColumn)
         return undefined;
+    // The NVTX projection reports print their free text first: told apart by columns of their own.
+    const nvtx = nvtxShape(columns, nameColumn, byBase);
+    if (nvtx !== null)
+        return nvtx;
+    if (has('range') || has('occurrences'))
+        return undefined;
     if (has('start') && has('duration'))
         return has('grid') || has('bytes') ? 'gpuTrace' : undefined;
     if (!has('total') || !has('instances'))
@@ -9753,6 +9893,30 @@ function classifyHeader(columns) {
                 return 'calls';
             return undefined;
     }
+}
+/**
+ * nvtx_gpu_proj_sum (`Range` first, `Total Proj Time`), nvtx_gpu_proj_trace / nvtxgpuproj
+ * (`Name` first, `Projected Duration`), nvtx_kern_sum (`NVTX Range` first, `Kernel Name` last,
+ * `NVTX Inst`, `Kern Inst`); null when the header is none of them. The free text must be where
+ * these reports print it (first; last too for nvtx_kern_sum): the row grammar relies on it.
+ */
+function nvtxShape(columns, nameColumn, byBase) {
+    const first = columns[0];
+    if (byBase('Total Proj Time')) {
+        const ok = first === nameColumn && first.base === 'Range' && byBase('Range Instances');
+        return ok ? 'nvtxGpuSum' : undefined;
+    }
+    if (byBase('Projected Duration'))
+        return first === nameColumn && first.base === 'Name' ? 'nvtxGpuTrace' : undefined;
+    if (byBase('Kern Inst') || byBase('NVTX Range')) {
+        const ok = first?.role === 'range' &&
+            columns[columns.length - 1] === nameColumn &&
+            byBase('NVTX Inst') &&
+            byBase('Kern Inst') &&
+            byBase('Total Time');
+        return ok ? 'nvtxKern' : undefined;
+    }
+    return null;
 }
 /** Does a header shape fit a report family? */
 function shapeFits(shape, family) {
@@ -10023,7 +10187,10 @@ const FAMILY_TABLES = {
     memTime: ['memTime'],
     memSize: ['memSize'],
     nvtx: ['nvtx'],
-    osrt: ['osrt']
+    osrt: ['osrt'],
+    nvtxGpuSum: ['nvtxGpu'],
+    nvtxGpuTrace: ['nvtxGpu'],
+    nvtxKern: ['nvtxKernels']
 };
 const USED = [
     { id: 'cuda_gpu_kern_sum', family: 'kernels', priority: 4 },
@@ -10036,7 +10203,11 @@ const USED = [
     { id: 'nvtx_sum', family: 'nvtx', priority: 3 },
     { id: 'nvtx_pushpop_sum', family: 'nvtx', priority: 2 },
     { id: 'nvtx_startend_sum', family: 'nvtx', priority: 1 },
-    { id: 'osrt_sum', family: 'osrt', priority: 3 }
+    { id: 'osrt_sum', family: 'osrt', priority: 3 },
+    // The summary (2023+) over the trace (2022.4's nvtxgpuproj), whose rows are folded per range.
+    { id: 'nvtx_gpu_proj_sum', family: 'nvtxGpuSum', priority: 3 },
+    { id: 'nvtx_gpu_proj_trace', family: 'nvtxGpuTrace', priority: 2 },
+    { id: 'nvtx_kern_sum', family: 'nvtxKern', priority: 3 }
 ];
 /** Old (≤2022.4) names and hidden 2023 aliases → the 2023+ name. */
 const ALIASES = {
@@ -10082,9 +10253,6 @@ const UNUSED = new Set([
     'cuda_kern_exec_sum',
     'cuda_kern_exec_trace',
     'nvtx_pushpop_trace',
-    'nvtx_kern_sum',
-    'nvtx_gpu_proj_sum',
-    'nvtx_gpu_proj_trace',
     'openmp_sum',
     'openacc_sum',
     'opengl_khr_range_sum',
@@ -10348,6 +10516,32 @@ function dashRuns(line) {
         .split(/ +/)
         .map((run) => run.length);
 }
+/** The column format's dashed rule: [start, end) of each run of dashes (the columns' text). */
+function dashSpans(line) {
+    if (!/^ *-+( +-+)* *$/.test(line))
+        return undefined;
+    const spans = [];
+    const runs = /-+/g;
+    for (let match = runs.exec(line); match; match = runs.exec(line))
+        spans.push([match.index, match.index + match[0].length]);
+    return spans;
+}
+/**
+ * The boxed format's border, `+------+----+`: [start, end) of each cell's text, without the one
+ * blank of padding on each side.
+ */
+function boxSpans(line) {
+    const start = line.indexOf('+');
+    if (start < 0 || boxBorder(line) === undefined)
+        return undefined;
+    const spans = [];
+    let plus = start;
+    for (let next = line.indexOf('+', plus + 1); next >= 0; next = line.indexOf('+', plus + 1)) {
+        spans.push([plus + 2, next - 1]);
+        plus = next;
+    }
+    return spans;
+}
 
 /** Roles whose cells are numbers in every report read here. */
 const NUMERIC_ROLES = new Set([
@@ -10370,7 +10564,7 @@ const CELL_NUMBER = 1;
 const CELL_DEVICE = 2;
 const BYTE_NAMES = new ByteNames();
 /** Above this a value is not a measurement (2^53 ns is 104 days; 2^53 bytes, 9 PB). */
-const MAX_VALUE = Number.MAX_SAFE_INTEGER;
+const MAX_VALUE$1 = Number.MAX_SAFE_INTEGER;
 /**
  * Reads the rows of one report block into tables. Rows stream through: a summary keeps one entry
  * per distinct name, a GPU trace one running accumulator per name, whatever the row count.
@@ -10623,7 +10817,7 @@ class TableBlock {
             }
             else {
                 const value = point < 0 ? digits : digits / POWERS[q - 1 - point];
-                if (value * (i === this.index.bytes ? (this.bytesFactor ?? 1) : 1) > MAX_VALUE)
+                if (value * (i === this.index.bytes ? (this.bytesFactor ?? 1) : 1) > MAX_VALUE$1)
                     return false;
                 numbers[i] = value;
             }
@@ -10814,7 +11008,7 @@ class TableBlock {
             if (value === undefined || (value !== null && (!Number.isFinite(value) || value < 0))) {
                 throw this.error(line, `expected a non-negative number, found ${quoted(text.trim(), 80)}`, role);
             }
-            if (value !== null && value * (role === 'bytes' ? (this.bytesFactor ?? 1) : 1) > MAX_VALUE) {
+            if (value !== null && value * (role === 'bytes' ? (this.bytesFactor ?? 1) : 1) > MAX_VALUE$1) {
                 throw this.error(line, `${quoted(text.trim(), 80)} is too large to be a measurement`, role);
             }
             out[i] = value ?? NaN;
@@ -10834,7 +11028,7 @@ class TableBlock {
         if (role === 'instances' || role === 'share')
             return raw;
         const scaled = this.factor === 1 ? raw : Math.round(raw * this.factor * 1000) / 1000;
-        if (scaled > MAX_VALUE)
+        if (scaled > MAX_VALUE$1)
             throw this.error(line, 'the value is too large to be a measurement', role);
         return scaled;
     }
@@ -11138,6 +11332,424 @@ function finish(map) {
     return table;
 }
 
+/** Roles whose cells are numbers in the NVTX projection reports. */
+const NUMERIC = new Set([
+    'total',
+    'instances',
+    'occurrences',
+    'avg',
+    'med',
+    'min',
+    'max',
+    'stdDev',
+    'duration'
+]);
+/** A `",` tried as the end of a quoted first cell at most this many times (hostile rows). */
+const MAX_QUOTE_TRIES = 64;
+/** Above this a value is not a measurement (2^53 ns is 104 days). */
+const MAX_VALUE = Number.MAX_SAFE_INTEGER;
+/**
+ * The rows of nsys's NVTX projection reports (docs/nsys-notes.md "NVTX in GPU time"):
+ *
+ * - `nvtx_gpu_proj_sum` (2023+): one row per range name and style, the GPU time projected onto
+ *   its instances (from the start of the first GPU operation launched inside an instance to the
+ *   end of the last): read as is into `nvtxGpu`.
+ * - `nvtx_gpu_proj_trace` (2023+) and 2022.4's `nvtxgpuproj`: one row per range instance, folded
+ *   per range name into `nvtxGpu` (no median: it cannot be had from a running fold).
+ * - `nvtx_kern_sum` (`nvtxkernsum`): one row per range, kernel, process and thread: kernel time
+ *   inside each range (every enclosing range, not only the innermost), folded per range and
+ *   kernel into `nvtxKernels`, with the range instances (`NVTX Inst`) as the occurrences.
+ *
+ * Their free text comes first (the range; nvtx_kern_sum's kernel name is last as well), unlike
+ * every other report read here, hence a block of their own: in CSV a quoted first cell ends at
+ * the `",` after which the rest of the row reads as the header's cells; in the column and boxed
+ * formats cells are read at the positions the dashed rule or the border gives. Rows are checked
+ * like every other row (numbers in every numeric cell, the invariants of profile/stat.ts) and
+ * refused with their line when they cannot be read right.
+ *
+ * Rows of GPU work launched outside every NVTX range (nvtx_kern_sum prints them with an empty
+ * range, or `None` in 2022.4, and 0 range instances; 2023.4's nvtx_gpu_proj_trace with an empty
+ * name and style) belong to no range: they are left out, and a note says how many.
+ */
+class NvtxBlock {
+    options;
+    line;
+    lastLine;
+    rows = 0;
+    gpus = new Set();
+    notes = [];
+    index = {};
+    numeric = [];
+    style;
+    factor;
+    step;
+    table;
+    rowsByKey = new Map();
+    folded = new Map();
+    /** Trace rows: the keys of names that nsys cut (column and boxed formats). */
+    cutKeys = new Set();
+    row;
+    parse = parseCsvNumber;
+    numberStyle;
+    outside = { rows: 0, total: 0 };
+    cut = 0;
+    constructor(options) {
+        this.options = options;
+        this.line = options.line;
+        this.lastLine = options.line;
+        this.row = new Float64Array(options.columns.length).fill(NaN);
+        options.columns.forEach((column, i) => {
+            if (this.index[column.role] === undefined)
+                this.index[column.role] = i;
+            if (NUMERIC.has(column.role))
+                this.numeric.push(i);
+        });
+        this.style = this.index.style;
+        this.table = options.family === 'nvtxKern' ? 'nvtxKernels' : 'nvtxGpu';
+        const timeRole = options.family === 'nvtxGpuTrace' ? 'duration' : 'total';
+        const at = this.index[timeRole];
+        const unit = (at === undefined ? undefined : options.columns[at]?.unit) ?? options.unitHint;
+        const factor = timeFactor(unit);
+        if (factor === undefined)
+            throw this.error(options.line, `unknown time unit ${quoted(unit ?? '')} (nsys prints ns, us, ms or sec)`, timeRole);
+        this.factor = factor;
+        this.step = timeStep(unit);
+        if ((options.format === 'column' || options.format === 'table') && !options.spans)
+            throw new InputError('a column-format table without the positions of its columns', {
+                file: options.source,
+                line: options.line
+            });
+    }
+    get family() {
+        return this.options.family;
+    }
+    get format() {
+        return this.options.format;
+    }
+    split(line) {
+        const count = this.options.columns.length;
+        switch (this.options.format) {
+            case 'csv':
+                return this.splitCsv(line);
+            case 'tsv':
+                return splitTsv(line, count);
+            case 'column':
+            case 'table':
+                return this.splitAtSpans(line);
+            case 'json':
+                return undefined;
+        }
+    }
+    /**
+     * A row's first cell is free text, quoted exactly when it holds a comma, with its quotes never
+     * doubled: a quoted cell ends at the first `",` after which the rest reads as the row's other
+     * cells, and holds a comma (else it was not quoted: a range may start with a quote).
+     */
+    splitCsv(line) {
+        const n = this.options.columns.length;
+        if (line.startsWith('"')) {
+            let at = line.indexOf('",', 1);
+            for (let tries = 0; at >= 0 && tries < MAX_QUOTE_TRIES; tries++) {
+                const first = line.slice(1, at);
+                if (first.includes(',')) {
+                    const rest = splitCsvNameLast(line.slice(at + 2), n - 1);
+                    if (rest && this.fits([first, ...rest]))
+                        return [first, ...rest];
+                }
+                at = line.indexOf('",', at + 1);
+            }
+        }
+        const comma = line.indexOf(',');
+        if (comma < 0)
+            return undefined;
+        const rest = splitCsvNameLast(line.slice(comma + 1), n - 1);
+        return rest ? [line.slice(0, comma), ...rest] : undefined;
+    }
+    /** Do the cells read as a row: a number (or nothing) in every numeric cell, a word for style? */
+    fits(cells) {
+        for (const i of this.numeric)
+            if (parseCsvNumber(cells[i] ?? '') === undefined)
+                return false;
+        return this.style === undefined || /^[A-Za-z]*$/.test(cells[this.style] ?? '');
+    }
+    /**
+     * Column and boxed formats: each cell at its column's position, in code points (nsys pads by
+     * code points); the last column takes the rest of the line. Between two columns there must be
+     * the blanks (column) or the bar (boxed) nsys prints, else the line is not a row of this table.
+     */
+    splitAtSpans(line) {
+        const spans = this.options.spans ?? [];
+        const boxed = this.options.format === 'table';
+        const points = /[\uD800-\uDFFF]/.test(line) ? Array.from(line) : undefined;
+        const at = (i) => (points ? (points[i] ?? '') : line.charAt(i));
+        const slice = (from, to) => points ? points.slice(from, to).join('') : line.slice(from, to);
+        const cells = [];
+        for (let i = 0; i < spans.length; i++) {
+            const [from, to] = spans[i];
+            const last = i === spans.length - 1;
+            if (boxed) {
+                // `| text |`: a bar before and after every cell, the text padded to the column's width.
+                if (at(from - 2) !== '|' || at(to + 1) !== '|')
+                    return undefined;
+            }
+            else if (i > 0 && (at(from - 1) !== ' ' || at(from - 2) !== ' '))
+                return undefined;
+            cells.push((last && !boxed ? slice(from) : slice(from, to)).trim());
+        }
+        return cells;
+    }
+    /** A line of this table's rows that cannot be read is refused, never skipped. */
+    startsLikeRow(line) {
+        const text = line.trim();
+        if (this.options.format === 'csv' || this.options.format === 'tsv') {
+            const separator = this.options.format === 'csv' ? ',' : '\t';
+            let count = 0;
+            for (let i = text.indexOf(separator); i >= 0; i = text.indexOf(separator, i + 1))
+                count++;
+            return count >= this.options.columns.length - 1;
+        }
+        return this.options.format === 'table' ? text.startsWith('|') : /\d/.test(text);
+    }
+    acceptBytes() {
+        return false;
+    }
+    accept(cells, line) {
+        if (cells.length !== this.options.columns.length)
+            return false;
+        if (this.options.format === 'column' || this.options.format === 'table')
+            this.learnStyle(cells, line);
+        if (this.options.format === 'csv') {
+            const last = cells.length - 1;
+            if (this.options.columns[last]?.role === 'name')
+                cells[last] = this.csvName(cells[last] ?? '', line);
+        }
+        // A row has a number in its first numeric cell; anything else is not a row of this table.
+        const probe = this.numeric[0];
+        if (probe === undefined)
+            return false;
+        const first = this.parse(cells[probe] ?? '');
+        if (first === undefined || first === null)
+            return false;
+        const numbers = this.numbers(cells, line);
+        switch (this.options.family) {
+            case 'nvtxGpuSum':
+                this.acceptSummary(cells, numbers, line);
+                break;
+            case 'nvtxGpuTrace':
+                this.acceptTrace(cells, numbers, line);
+                break;
+            default:
+                this.acceptKernels(cells, numbers, line);
+        }
+        this.rows += 1;
+        this.lastLine = line;
+        return true;
+    }
+    acceptSummary(cells, numbers, line) {
+        const name = this.text(cells, 'name', line);
+        const stat = this.stat(name, numbers, line);
+        this.add(stat, this.isCut(cells, 'name'));
+    }
+    acceptTrace(cells, numbers, line) {
+        const name = (cells[this.index.name ?? 0] ?? '').trim();
+        const style = this.style === undefined ? '' : (cells[this.style] ?? '').trim();
+        const duration = this.value(numbers, 'duration', line, true);
+        if (name === '' && (style === '' || style === 'None')) {
+            this.outside.rows += 1;
+            this.outside.total += duration;
+            return;
+        }
+        if (name === '')
+            throw this.error(line, 'expected a range name, found nothing', 'name');
+        const key = canonicalKey('nvtxGpu', name);
+        let acc = this.folded.get(key);
+        if (!acc) {
+            acc = new StatAccumulator(name);
+            this.folded.set(key, acc);
+        }
+        if (this.isCut(cells, 'name')) {
+            this.cut += 1;
+            this.cutKeys.add(key);
+        }
+        acc.add(duration);
+    }
+    acceptKernels(cells, numbers, line) {
+        const occurrences = this.value(numbers, 'occurrences', line, true);
+        if (!Number.isInteger(occurrences))
+            throw this.error(line, 'expected a whole number of range instances', 'occurrences');
+        const range = (cells[this.index.range ?? 0] ?? '').trim();
+        const kernel = this.text(cells, 'name', line);
+        if (occurrences === 0) {
+            // Kernels launched outside every range: an empty range (None in 2022.4), 0 instances.
+            this.outside.rows += 1;
+            this.outside.total += this.value(numbers, 'total', line, true);
+            return;
+        }
+        if (range === '')
+            throw this.error(line, 'expected a range name, found nothing', 'range');
+        const stat = this.stat(nvtxKernelName(range, kernel.trim()), numbers, line);
+        stat.occurrences = occurrences;
+        this.add(stat, this.isCut(cells, 'range') || this.isCut(cells, 'name'));
+    }
+    /** A summary row's numbers as a Stat, checked against the invariants every row obeys. */
+    stat(name, numbers, line) {
+        const total = this.value(numbers, 'total', line, true);
+        const instances = this.value(numbers, 'instances', line, true);
+        if (!Number.isInteger(instances))
+            throw this.error(line, 'expected a whole number of instances', 'instances');
+        const avg = this.value(numbers, 'avg', line, false) ?? (instances > 0 ? total / instances : 0);
+        const stat = {
+            name,
+            total,
+            instances,
+            avg,
+            min: this.value(numbers, 'min', line, false) ?? avg,
+            max: this.value(numbers, 'max', line, false) ?? avg
+        };
+        const med = this.value(numbers, 'med', line, false);
+        if (med !== undefined)
+            stat.med = med;
+        const stdDev = this.value(numbers, 'stdDev', line, false);
+        if (stdDev !== undefined)
+            stat.stdDev = stdDev;
+        // Averages are printed with one decimal (0.1 of the unit).
+        const problem = statProblem(stat, this.step, this.factor * 0.1);
+        if (problem)
+            throw new InputError(`this row is inconsistent (${problem}): a cell is missing, extra or edited, so its numbers cannot be trusted`, { file: this.options.source, line });
+        return stat;
+    }
+    /** Rows of one range (and kernel) on several threads, or of two styles, make one item. */
+    add(stat, cut) {
+        if (cut) {
+            stat.truncated = true;
+            stat.sharedBy = 1;
+            this.cut += 1;
+        }
+        const key = canonicalKey(this.table, stat.name);
+        addRow(this.rowsByKey, key, stat);
+    }
+    /** Column and boxed formats cut text longer than its column to the width: `…` last. */
+    isCut(cells, role) {
+        const i = this.index[role];
+        const spans = this.options.spans;
+        if (i === undefined || !spans)
+            return false;
+        const text = (cells[i] ?? '').trim();
+        const span = spans[i];
+        if (!text.endsWith('…') || !span)
+            return false;
+        return codePointLength(text) === span[1] - span[0];
+    }
+    tables() {
+        if (this.outside.rows > 0) {
+            const what = this.options.family === 'nvtxKern' ? 'kernels' : 'GPU operations';
+            this.notes.push({
+                code: 'nvtx-outside-ranges',
+                severity: 'info',
+                message: `the table at line ${this.line} has ${this.outside.rows} row${this.outside.rows === 1 ? '' : 's'} of ${what} launched outside every NVTX range (${Math.round(this.outside.total)} ns): they belong to no range and are left out of the NVTX tables`
+            });
+        }
+        if (this.cut > 0) {
+            this.notes.push({
+                code: 'cut-names',
+                severity: 'info',
+                message: `the table at line ${this.line} has ${this.cut} row${this.cut === 1 ? '' : 's'} whose names nsys cut to the width of their column; rows that share a cut name are kept as one item (use \`nsys stats --format csv\` for full names)`
+            });
+        }
+        if (this.options.family === 'nvtxGpuTrace') {
+            const table = new Map();
+            for (const [key, acc] of this.folded) {
+                const stat = acc.toStat();
+                if (this.cutKeys.has(key)) {
+                    stat.truncated = true;
+                    stat.sharedBy = 1;
+                }
+                table.set(key, stat);
+            }
+            return { nvtxGpu: table };
+        }
+        return { [this.table]: this.rowsByKey };
+    }
+    /** Column and boxed formats: the locale of the numbers, from a cell that has a fraction. */
+    learnStyle(cells, line) {
+        let found;
+        for (const role of ['avg', 'stdDev', 'med']) {
+            const i = this.index[role];
+            if (i === undefined)
+                continue;
+            found = styleFromFraction(cells[i] ?? '');
+            if (found)
+                break;
+        }
+        if (!found)
+            return;
+        if (this.numberStyle) {
+            if (found.decimal !== this.numberStyle.decimal)
+                throw new InputError('the numbers in this column-format table do not follow one locale (decimal point vs thousands separator); re-run `nsys stats` with `--format csv` and LC_ALL=C.', { file: this.options.source, line });
+            return;
+        }
+        this.numberStyle = found;
+        const parser = styledParser(found);
+        this.parse = (text) => {
+            const cell = text.trim();
+            if (cell === '' || cell === 'None')
+                return null;
+            return parser(cell);
+        };
+    }
+    numbers(cells, line) {
+        const out = this.row;
+        for (const i of this.numeric) {
+            const text = cells[i] ?? '';
+            const value = this.parse(text);
+            const role = this.options.columns[i]?.role ?? 'other';
+            if (value === undefined || (value !== null && (!Number.isFinite(value) || value < 0)))
+                throw this.error(line, `expected a non-negative number, found ${quoted(text.trim(), 80)}`, role);
+            if (value !== null && value > MAX_VALUE)
+                throw this.error(line, `${quoted(text.trim(), 80)} is too large to be a measurement`, role);
+            out[i] = value ?? NaN;
+        }
+        return out;
+    }
+    value(numbers, role, line, required) {
+        const i = this.index[role];
+        const raw = i === undefined ? NaN : numbers[i];
+        if (Number.isNaN(raw)) {
+            if (required)
+                throw this.error(line, i === undefined
+                    ? `the header has no ${role} column`
+                    : 'expected a number, found an empty value', role);
+            return undefined;
+        }
+        if (role === 'instances' || role === 'occurrences')
+            return raw;
+        const scaled = this.factor === 1 ? raw : Math.round(raw * this.factor * 1000) / 1000;
+        if (scaled > MAX_VALUE)
+            throw this.error(line, 'the value is too large to be a measurement', role);
+        return scaled;
+    }
+    text(cells, role, line) {
+        const i = this.index[role];
+        const value = i === undefined ? undefined : cells[i];
+        if (value === undefined || value.trim() === '')
+            throw this.error(line, 'expected a name, found nothing', role);
+        return value;
+    }
+    csvName(raw, line) {
+        const name = csvName(raw);
+        if (name !== undefined)
+            return name;
+        throw new InputError(raw.startsWith('"')
+            ? `the last cell ${quoted(raw, 80)} opens a quote that is never closed: the row is cut short`
+            : `this row has more cells than the header at line ${this.line} (${this.options.columns.length}): the last cell ${quoted(raw, 80)} holds a comma but is not quoted, as nsys quotes every value with a comma`, { file: this.options.source, line });
+    }
+    error(line, message, role) {
+        const i = this.index[role];
+        const column = i === undefined ? role : (this.options.columns[i]?.label ?? role);
+        return new InputError(message, { file: this.options.source, line, column });
+    }
+}
+
 const MAX_JSON_BLOCK = 256 * 1024 * 1024;
 /** Markers, titles and headers are short; longer lines can only be rows or prose. */
 const MAX_MARKER_LINE = 4096;
@@ -11210,7 +11822,7 @@ class NsysStatsParser {
                 this.state = { kind: 'idle' };
                 const widths = line.length <= MAX_MARKER_LINE ? dashRuns(line) : undefined;
                 if (widths?.length === header.columns.length) {
-                    this.startBlock(header.columns, 'column', header.line, widths.at(-1));
+                    this.startBlock(header.columns, 'column', header.line, widths.at(-1), dashSpans(line));
                     return;
                 }
                 this.idle(line, lineNo);
@@ -11232,7 +11844,7 @@ class NsysStatsParser {
                 this.state = { kind: 'idle' };
                 const nameWidth = line.length <= MAX_MARKER_LINE ? boxBorder(line) : undefined;
                 if (nameWidth !== undefined) {
-                    this.startBlock(header.columns, 'table', header.line, nameWidth);
+                    this.startBlock(header.columns, 'table', header.line, nameWidth, boxSpans(line));
                     return;
                 }
                 this.idle(line, lineNo);
@@ -11474,9 +12086,11 @@ class NsysStatsParser {
         if (!found.found) {
             marker.consumed = true;
             this.note('report-not-found', 'warning', `line ${lineNo}: nsys could not find the report ${quoted(lookup.name, 80)}` +
-                (lookup.kind === 'used' && lookup.name === lookup.info.id
-                    ? ' (nsys 2022.4 and older know only the old report names, e.g. gpukernsum, cudaapisum, nvtxsum)'
-                    : ''), lineNo);
+                (lookup.kind === 'used' && lookup.name === 'nvtx_gpu_proj_sum'
+                    ? ' (it is new in nsys 2023; 2022.4 has only the per-instance nvtxgpuproj, which nsys-bench reads instead)'
+                    : lookup.kind === 'used' && lookup.name === lookup.info.id
+                        ? ' (nsys 2022.4 and older know only the old report names, e.g. gpukernsum, cudaapisum, nvtxsum)'
+                        : ''), lineNo);
             return;
         }
         const skipped = /SKIPPED:\s*(.*)$/.exec(found.rest);
@@ -11602,7 +12216,7 @@ class NsysStatsParser {
         occurrence.capture = this.captures.length - 1;
         this.occurrences.push(occurrence);
     }
-    startBlock(columns, format, lineNo, nameWidth) {
+    startBlock(columns, format, lineNo, nameWidth, spans) {
         this.flushHeaderless();
         const shape = classifyHeader(columns);
         const marker = this.marker && !this.marker.consumed ? this.marker : undefined;
@@ -11614,15 +12228,19 @@ class NsysStatsParser {
             this.state = { kind: 'block', block: undefined, marker, skipped: [] };
             return;
         }
-        const block = new TableBlock({
+        const options = {
             source: this.options.source,
             family: info.family,
             columns,
             format,
             line: lineNo,
             unitHint: marker?.unitHint,
-            nameWidth
-        });
+            nameWidth,
+            spans
+        };
+        const block = NVTX_FAMILIES.has(info.family)
+            ? new NvtxBlock(options)
+            : new TableBlock(options);
         const blockMarker = marker && marker.lookup.kind === 'used' && marker.lookup.info === info
             ? marker
             : {
@@ -11829,6 +12447,8 @@ class NsysStatsParser {
 }
 /** Lines nsys prints that continue a NOTICE, or list the files it generated. */
 const NSYS_CONTINUATION = /^(?:It is assumed file was previously exported from|Consider using --force-export|Generated:$|[\\/].*\.(?:nsys-rep|qdrep|sqlite|qdstrm)$|```)/;
+/** The reports whose free text comes first: read by NvtxBlock. */
+const NVTX_FAMILIES = new Set(['nvtxGpuSum', 'nvtxGpuTrace', 'nvtxKern']);
 const REPORT_FOR_SHAPE = {
     kernels: 'cuda_gpu_kern_sum',
     gpuSum: 'cuda_gpu_sum',
@@ -11836,7 +12456,10 @@ const REPORT_FOR_SHAPE = {
     memTime: 'cuda_gpu_mem_time_sum',
     memSize: 'cuda_gpu_mem_size_sum',
     nvtx: 'nvtx_sum',
-    calls: 'cuda_api_sum'
+    calls: 'cuda_api_sum',
+    nvtxGpuSum: 'nvtx_gpu_proj_sum',
+    nvtxGpuTrace: 'nvtx_gpu_proj_trace',
+    nvtxKern: 'nvtx_kern_sum'
 };
 // ---- line classification: linear-time, no backtracking patterns on long input ------------------
 const VERSION = /(?:nsight[- ]systems[-/ ]|Nsight Systems version |Nsight Systems )(\d{4}\.\d{1,3}\.\d{1,3}(?:\.\d{1,6})?)/i;
@@ -13880,9 +14503,9 @@ function chromeNotes(path, read, summary) {
     const versions = Object.entries(info.metadata)
         .filter(([key]) => key !== 'traceName' && key !== 'displayTimeUnit')
         .map(([key, value]) => `${key} ${visible(clip(String(value), 40))}`);
-    note('trace-read', 'info', `${writer}, ${info.form} form${versions.length > 0 ? ` (${versions.join(', ')})` : ''}: ${count(info.events, 'event')}, ` +
-        `${count(summary.counts.kernel, 'kernel')}, ${count(summary.counts.memcpy + summary.counts.memset, 'memory operation')}, ` +
-        `${count(summary.counts.api, 'runtime call')}, ${count(summary.counts.annotation, 'annotation')}`);
+    note('trace-read', 'info', `${writer}, ${info.form} form${versions.length > 0 ? ` (${versions.join(', ')})` : ''}: ${count$1(info.events, 'event')}, ` +
+        `${count$1(summary.counts.kernel, 'kernel')}, ${count$1(summary.counts.memcpy + summary.counts.memset, 'memory operation')}, ` +
+        `${count$1(summary.counts.api, 'runtime call')}, ${count$1(summary.counts.annotation, 'annotation')}`);
     if (info.distributed) {
         const d = info.distributed;
         note('trace-rank', 'info', `rank ${d.rank ?? '?'}${d.worldSize !== undefined ? ` of ${d.worldSize}` : ''}${d.backend ? ` (${visible(clip(d.backend, 40))})` : ''}: ` +
@@ -13913,7 +14536,7 @@ function chromeNotes(path, read, summary) {
         note('mem-size-missing', 'info', `${bytes.without} of ${bytes.of} memory operations carry no byte count (ROCm traces do not record one): there is no memory-size table`);
     return notes;
 }
-function count(n, what) {
+function count$1(n, what) {
     return `${n} ${what}${n === 1 ? '' : 's'}`;
 }
 
@@ -15411,7 +16034,7 @@ function details(out, table, budget, trimmed, comparison) {
     const label = TABLES[table.table].title;
     const c = table.counts;
     const summary = [
-        `${label}: ${formatValue(table.unit, table.total.base)} → ${formatValue(table.unit, table.total.head)} (${formatPercent(table.total.deltaPct)})`,
+        `${label}${perOccurrence(table) ? ', per occurrence (sum over items)' : ''}: ${formatValue(table.unit, table.total.base)} → ${formatValue(table.unit, table.total.head)} (${formatPercent(table.total.deltaPct)})`,
         `${c.regressed} regressed, ${c.improved} improved, ${c.new} new, ${c.removed} removed, ${c.unchanged} unchanged`,
         table.gated ? '' : 'not gated'
     ]
@@ -15443,13 +16066,16 @@ function itemTable(table, items, status, budget, comparison) {
     const unit = table.unit;
     const what = TABLES[table.table].item;
     const repeated = comparison.method.kind === 'mann-whitney-u';
+    // Per-occurrence tables (NVTX phases) compare the time per occurrence, not the total.
+    const each = perOccurrence(table) ? ' per occurrence' : '';
+    const counted = perOccurrence(table) ? 'Occurrences' : 'Instances';
     if (status === 'new' || status === 'removed') {
         // One side only: the head's numbers for a new item, the base's for a removed one.
         const side = status === 'new' ? 'head' : 'base';
-        return tableText([what, status === 'new' ? 'Head' : 'Base', 'Instances', `Share of ${side}`], ['l', 'r', 'r', 'r'], items, (i) => [
+        return tableText([what, `${status === 'new' ? 'Head' : 'Base'}${each}`, counted, `Share of ${side}`], ['l', 'r', 'r', 'r'], items, (i) => [
             nameCell(i, table, budget.nameLength),
-            formatValue(unit, i[side]?.total ?? 0),
-            formatCount(i[side]?.instances ?? 0),
+            formatValue(unit, i[side]?.value ?? 0),
+            formatCount(count(table, i[side]) ?? 0),
             formatShare(i.sharePct)
         ], budget);
     }
@@ -15458,11 +16084,11 @@ function itemTable(table, items, status, budget, comparison) {
         ...(status === 'unchanged' || status === undefined || items.some((i) => i.variant || i.accepted)
             ? ['Status']
             : []),
-        'Base',
-        'Head',
+        `Base${each}`,
+        `Head${each}`,
         'Δ',
         'Δ %',
-        'Instances',
+        counted,
         'Share'
     ];
     const withStatus = header[1] === 'Status';
@@ -15472,11 +16098,11 @@ function itemTable(table, items, status, budget, comparison) {
         const row = [
             nameCell(i, table, budget.nameLength),
             ...(withStatus ? [statusLabel(i)] : []),
-            i.base ? formatValue(unit, i.base.total) : '—',
-            i.head ? formatValue(unit, i.head.total) : '—',
+            i.base ? formatValue(unit, i.base.value) : '—',
+            i.head ? formatValue(unit, i.head.value) : '—',
             formatDelta(unit, i.delta),
             formatPercent(i.deltaPct),
-            instances(i),
+            instances(table, i),
             formatShare(i.sharePct)
         ];
         if (repeated) {
@@ -15512,12 +16138,21 @@ function tableText(header, align, items, cells, budget) {
     }
     return out.join('\n');
 }
-function instances(item) {
-    const b = item.base?.instances;
-    const h = item.head?.instances;
+function instances(table, item) {
+    const b = count(table, item.base);
+    const h = count(table, item.head);
     if (b === undefined || h === undefined)
         return formatCount(b ?? h ?? 0);
     return b === h ? formatCount(b) : `${formatCount(b)} → ${formatCount(h)}`;
+}
+function perOccurrence(table) {
+    return table.measure === 'perOccurrence';
+}
+/** What the count column shows: instances, or a per-occurrence table's occurrences. */
+function count(table, stat) {
+    if (!stat)
+        return undefined;
+    return perOccurrence(table) ? occurrencesOf(stat) : stat.instances;
 }
 function statusLabel(item) {
     const base = item.status !== 'unchanged' || !item.reason
@@ -15575,7 +16210,7 @@ function renderText(comparison, options = {}) {
         const label = TABLES[table.table].title;
         const c = table.counts;
         out.push('');
-        out.push(`${label}: ${formatValue(table.unit, table.total.base)} -> ${formatValue(table.unit, table.total.head)} ` +
+        out.push(`${label}${table.measure === 'perOccurrence' ? ', per occurrence (sum over items)' : ''}: ${formatValue(table.unit, table.total.base)} -> ${formatValue(table.unit, table.total.head)} ` +
             `(${formatPercent(table.total.deltaPct)}); ${c.regressed} regressed, ${c.improved} improved, ` +
             `${c.new} new, ${c.removed} removed, ${c.unchanged} unchanged${table.gated ? '' : ' (not gated)'}`);
         for (const status of ['regressed', 'improved', 'new', 'removed']) {
@@ -15608,22 +16243,18 @@ function itemName(item, nameLength) {
 function itemCells(item, table, comparison, nameLength) {
     const unit = table.unit;
     const name = itemName(item, nameLength);
+    // Per-occurrence tables (NVTX phases): the value is per occurrence, counted in occurrences.
+    const each = table.measure === 'perOccurrence';
+    const count = (stat) => `x${formatCount(stat ? (each ? occurrencesOf(stat) : stat.instances) : 0)}`;
+    const value = (stat) => `${formatValue(unit, stat?.value ?? 0)}${each ? '/occurrence' : ''}`;
     if (item.status === 'new')
-        return [
-            formatValue(unit, item.head?.total ?? 0),
-            `x${formatCount(item.head?.instances ?? 0)}`,
-            name
-        ];
+        return [value(item.head), count(item.head), name];
     if (item.status === 'removed')
-        return [
-            formatValue(unit, item.base?.total ?? 0),
-            `x${formatCount(item.base?.instances ?? 0)}`,
-            name
-        ];
+        return [value(item.base), count(item.base), name];
     const cells = [
         formatPercent(item.deltaPct),
         formatDelta(unit, item.delta),
-        `${formatValue(unit, item.base?.total ?? 0)} -> ${formatValue(unit, item.head?.total ?? 0)}`
+        `${formatValue(unit, item.base?.value ?? 0)} -> ${value(item.head)}`
     ];
     if (comparison.method.kind === 'mann-whitney-u' && item.significance)
         cells.push(`p=${formatP(item.significance.p)}`);
