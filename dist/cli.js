@@ -102,7 +102,8 @@ function errorMessage(error) {
  * Merges two rows that describe the same item (nsys 2022.4 `gpukernsum` splits a kernel by
  * grid/block; `:nvtx-name` and name normalisation can also bring rows together).
  *
- * total and instances add up, min/max are the extremes, avg = total / instances. The sample
+ * total and instances add up (and occurrences: the parts are disjoint, as nsys prints each
+ * range instance in one row), min/max are the extremes, avg = total / instances. The sample
  * standard deviation is pooled exactly from each part's count, mean and deviation; a median
  * cannot be merged from medians, so it is dropped.
  */
@@ -125,6 +126,8 @@ function mergeStat(a, b) {
             b.instances * (b.avg - avg) ** 2;
         merged.stdDev = Math.sqrt(squares / (instances - 1));
     }
+    if (a.occurrences !== undefined || b.occurrences !== undefined)
+        merged.occurrences = (a.occurrences ?? a.instances) + (b.occurrences ?? b.instances);
     if (a.truncated || b.truncated)
         merged.truncated = true;
     if (a.sharedBy !== undefined || b.sharedBy !== undefined)
@@ -305,6 +308,25 @@ function apiKey(name) {
 function nvtxKey(name) {
     const text = name.trim();
     return text.startsWith(':') ? text.slice(1) : text;
+}
+/**
+ * `nvtxKernels` items are a range and a kernel in one name, `<range> › <kernel>` (nvtxKernelName):
+ * the key is the range's key and the kernel's, so that both meet across versions. A profile JSON
+ * keeps only names, so the key must come from the name alone: it splits at the first separator.
+ * A range whose own name holds ` › ` splits in the wrong place, on both sides alike, so the same
+ * printed pair still gets the same key.
+ */
+const NVTX_KERNEL_SEPARATOR = ' › ';
+function nvtxKernelName(range, kernel) {
+    return `${range}${NVTX_KERNEL_SEPARATOR}${kernel}`;
+}
+function nvtxKernelKey(name, standalone = false) {
+    const at = name.indexOf(NVTX_KERNEL_SEPARATOR);
+    if (at < 0)
+        return plainKey(name);
+    const range = nvtxKey(name.slice(0, at));
+    const kernel = kernelKey(name.slice(at + NVTX_KERNEL_SEPARATOR.length), standalone);
+    return `${range}${NVTX_KERNEL_SEPARATOR}${kernel}`;
 }
 function plainKey(name) {
     return name.trim();
@@ -569,7 +591,8 @@ const TABLES = {
         item: 'Kernel',
         key: kernelKey,
         gate: true,
-        gateTotal: true
+        gateTotal: true,
+        measure: 'total'
     },
     memTime: {
         unit: 'ns',
@@ -577,7 +600,8 @@ const TABLES = {
         item: 'Operation',
         key: memoryOperationKey,
         gate: true,
-        gateTotal: false
+        gateTotal: false,
+        measure: 'total'
     },
     memSize: {
         unit: 'bytes',
@@ -585,7 +609,8 @@ const TABLES = {
         item: 'Operation',
         key: memoryOperationKey,
         gate: false,
-        gateTotal: false
+        gateTotal: false,
+        measure: 'total'
     },
     cudaApi: {
         unit: 'ns',
@@ -593,7 +618,8 @@ const TABLES = {
         item: 'API call',
         key: apiKey,
         gate: false,
-        gateTotal: false
+        gateTotal: false,
+        measure: 'total'
     },
     nvtx: {
         unit: 'ns',
@@ -601,7 +627,8 @@ const TABLES = {
         item: 'Range',
         key: nvtxKey,
         gate: false,
-        gateTotal: false
+        gateTotal: false,
+        measure: 'total'
     },
     osrt: {
         unit: 'ns',
@@ -609,7 +636,26 @@ const TABLES = {
         item: 'Call',
         key: plainKey,
         gate: false,
-        gateTotal: false
+        gateTotal: false,
+        measure: 'total'
+    },
+    nvtxGpu: {
+        unit: 'ns',
+        title: 'NVTX ranges in GPU time',
+        item: 'Range',
+        key: nvtxKey,
+        gate: false,
+        gateTotal: false,
+        measure: 'perOccurrence'
+    },
+    nvtxKernels: {
+        unit: 'ns',
+        title: 'Kernels per NVTX range',
+        item: 'Range › kernel',
+        key: nvtxKernelKey,
+        gate: false,
+        gateTotal: false,
+        measure: 'perOccurrence'
     },
     /**
      * GPU idle time from a trace (analyze/idle.ts): per device, the gaps in disjoint classes of
@@ -622,7 +668,8 @@ const TABLES = {
         key: plainKey,
         gate: true,
         gateTotal: true,
-        optional: true
+        optional: true,
+        measure: 'total'
     },
     /** Kernels launched with several grid/block shapes, one row per shape (analyze/timeline.ts). */
     kernelShapes: {
@@ -632,7 +679,8 @@ const TABLES = {
         key: kernelShapeKey,
         gate: false,
         gateTotal: false,
-        optional: true
+        optional: true,
+        measure: 'total'
     }
 };
 const TABLE_NAMES = Object.keys(TABLES);
@@ -652,6 +700,20 @@ function emptyMeta(tool) {
         kernelNaming: 'demangled',
         notes: []
     };
+}
+/** How many times an item's phase occurred: `occurrences` where known, else `instances`. */
+function occurrencesOf(stat) {
+    return stat.occurrences ?? stat.instances;
+}
+/**
+ * The number a table compares an item by (TableSpec.measure): the total, or the total per
+ * occurrence (0 for an item that never occurred).
+ */
+function measureOf(table, stat) {
+    if (TABLES[table].measure === 'total')
+        return stat.total;
+    const n = occurrencesOf(stat);
+    return n > 0 ? stat.total / n : 0;
 }
 /** Sum of `total` over a table's rows (0 for an absent table). */
 function tableTotal(table) {
@@ -820,6 +882,8 @@ function encodeStat(stat, unit) {
         out[`med${s}`] = round$1(stat.med);
     if (stat.stdDev !== undefined)
         out[`stdDev${s}`] = round$1(stat.stdDev);
+    if (stat.occurrences !== undefined)
+        out.occurrences = stat.occurrences;
     if (stat.truncated)
         out.truncated = true;
     if (stat.sharedBy !== undefined && stat.sharedBy > 1)
@@ -1043,7 +1107,7 @@ function valueStep(value, step) {
 /** The coarsest step nsys prints numbers at, in ns (4 decimals of a second) or bytes. */
 const PRINT_STEP = 1e5;
 /** Above this a number is not a measurement (2^53 ns is 104 days; 2^53 bytes, 9 PB). */
-const MAX_VALUE$1 = Number.MAX_SAFE_INTEGER;
+const MAX_VALUE$2 = Number.MAX_SAFE_INTEGER;
 /** The fields of a row in each unit (`totalNs`, …): built once, read for every row. */
 const FIELDS = {
     ns: MEASURES.map((m) => `${m}${SUFFIX$1.ns}`),
@@ -1071,11 +1135,20 @@ function readStat(value, unit, where, fail) {
     const stdDev = measure(value, stdDevField, where, fail, false);
     if (stdDev !== undefined)
         stat.stdDev = stdDev;
+    if (value.occurrences !== undefined) {
+        const occurrences = value.occurrences;
+        if (typeof occurrences !== 'number' ||
+            !Number.isInteger(occurrences) ||
+            occurrences < 0 ||
+            occurrences > MAX_VALUE$2)
+            throw fail(`${where()}.occurrences must be a whole number from 0 to ${MAX_VALUE$2}`);
+        stat.occurrences = occurrences;
+    }
     if (value.truncated === true)
         stat.truncated = true;
     if (value.sharedBy !== undefined) {
         const shared = value.sharedBy;
-        if (typeof shared !== 'number' || !Number.isInteger(shared) || shared < 1 || shared > MAX_VALUE$1)
+        if (typeof shared !== 'number' || !Number.isInteger(shared) || shared < 1 || shared > MAX_VALUE$2)
             throw fail(`${where()}.sharedBy must be a positive whole number`);
         stat.sharedBy = shared;
     }
@@ -1091,8 +1164,8 @@ function measure(row, field, where, fail, required = true) {
     const v = row[field];
     if (v === undefined && !required)
         return undefined;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > MAX_VALUE$1) {
-        throw fail(`${where()}.${field} must be a number from 0 to ${MAX_VALUE$1}`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > MAX_VALUE$2) {
+        throw fail(`${where()}.${field} must be a number from 0 to ${MAX_VALUE$2}`);
     }
     return v;
 }
@@ -1567,6 +1640,317 @@ function decide(tables, notes) {
         };
     }
     return { verdict: 'pass', reasons: [], counts };
+}
+
+/**
+ * Statistics for repeated runs: the Mann–Whitney U test and the Hodges–Lehmann confidence
+ * interval that goes with it (distribution-free; no assumption of normal run-to-run noise).
+ *
+ * Each sample is one run's total time for an item. The test asks whether head runs are
+ * systematically slower or faster than base runs; the interval bounds the ratio head/base with
+ * the matching confidence, taken from the order statistics of all pairwise ratios.
+ */
+function median(values) {
+    if (values.length === 0)
+        return 0;
+    // A typed array sorts numbers natively, without a comparator call per step.
+    const sorted = Float64Array.from(values).sort();
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 === 1
+        ? (sorted[mid] ?? 0)
+        : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+/**
+ * Null distribution of U for sample sizes (n, m) without ties: cdf[u] = P(U <= u).
+ * Counts come from the recurrence f(n, m, u) = f(n - 1, m, u - m) + f(n, m - 1, u); the result
+ * depends only on (n, m), so it is computed once per pair of sizes.
+ */
+const CDF_CACHE = new Map();
+const EXACT_LIMIT = 400; // n * m above this: normal approximation
+function uCdf(n, m) {
+    if (n * m > EXACT_LIMIT)
+        return undefined;
+    const key = `${n},${m}`;
+    const cached = CDF_CACHE.get(key);
+    if (cached)
+        return cached;
+    // counts[i][j] = distribution of U for sizes (i, j), as an array over u (length i*j+1).
+    let previous = []; // row i-1
+    for (let i = 0; i <= n; i++) {
+        const row = [];
+        for (let j = 0; j <= m; j++) {
+            const dist = new Float64Array(i * j + 1);
+            if (i === 0 || j === 0)
+                dist[0] = 1;
+            else {
+                const a = previous[j]; // (i-1, j): U shifted by j
+                const b = row[j - 1]; // (i, j-1)
+                if (a)
+                    for (let u = 0; u < a.length; u++)
+                        dist[u + j] = (dist[u + j] ?? 0) + (a[u] ?? 0);
+                if (b)
+                    for (let u = 0; u < b.length; u++)
+                        dist[u] = (dist[u] ?? 0) + (b[u] ?? 0);
+            }
+            row.push(dist);
+        }
+        previous = row;
+    }
+    const counts = previous[m] ?? new Float64Array(1);
+    let total = 0;
+    for (const c of counts)
+        total += c;
+    const cdf = new Float64Array(counts.length);
+    let running = 0;
+    for (let u = 0; u < counts.length; u++) {
+        running += counts[u] ?? 0;
+        cdf[u] = running / total;
+    }
+    CDF_CACHE.set(key, cdf);
+    return cdf;
+}
+/** The smallest two-sided p-value any data can give with these sample sizes. */
+function minimumPValue(n, m) {
+    const cdf = uCdf(n, m);
+    if (cdf)
+        return Math.min(1, 2 * (cdf[0] ?? 1));
+    return 0; // large samples: unbounded below
+}
+/** Two-sided Mann–Whitney U test of head against base. */
+function mannWhitney(base, head) {
+    const n = base.length;
+    const m = head.length;
+    let u = 0;
+    let ties = false;
+    for (const b of base) {
+        for (const h of head) {
+            if (h > b)
+                u += 1;
+            else if (h === b) {
+                u += 0.5;
+                ties = true;
+            }
+        }
+    }
+    const cdf = ties ? undefined : uCdf(n, m);
+    if (cdf) {
+        const low = cdf[Math.floor(u)] ?? 1;
+        const high = 1 - (u >= 1 ? (cdf[Math.ceil(u) - 1] ?? 0) : 0);
+        return { u, p: Math.min(1, 2 * Math.min(low, high)), exact: true };
+    }
+    // Normal approximation with tie correction and continuity correction.
+    const all = [...base, ...head].sort((a, b) => a - b);
+    let tieTerm = 0;
+    for (let i = 0; i < all.length;) {
+        let j = i;
+        while (j < all.length && all[j] === all[i])
+            j++;
+        const t = j - i;
+        tieTerm += t ** 3 - t;
+        i = j;
+    }
+    const N = n + m;
+    const mean = (n * m) / 2;
+    const variance = ((n * m) / 12) * (N + 1 - tieTerm / (N * (N - 1)));
+    if (variance <= 0)
+        return { u, p: 1, exact: false };
+    const z = Math.max(0, Math.abs(u - mean) - 0.5) / Math.sqrt(variance);
+    return { u, p: Math.min(1, 2 * normalUpperTail(z)), exact: false };
+}
+/**
+ * Confidence interval for the ratio head/base from the pairwise ratios' order statistics
+ * (the interval that inverts the Mann–Whitney test). Undefined when a base sample is 0.
+ */
+function ratioInterval(base, head, confidence) {
+    if (base.some((b) => b <= 0))
+        return undefined;
+    const ratios = [];
+    for (const b of base)
+        for (const h of head)
+            ratios.push(h / b);
+    ratios.sort((a, b) => a - b);
+    const k = ratios.length;
+    const alpha = 1 - confidence;
+    const cdf = uCdf(base.length, head.length);
+    let c; // 1-based rank of the lower bound
+    if (cdf) {
+        c = 0;
+        while (c < cdf.length && (cdf[c] ?? 1) <= alpha / 2)
+            c++;
+        // cdf[c-1] <= alpha/2 < cdf[c]: the bound is the c-th smallest ratio.
+    }
+    else {
+        const z = normalQuantile(1 - alpha / 2);
+        const n = base.length;
+        const m = head.length;
+        c = Math.floor((n * m) / 2 - z * Math.sqrt((n * m * (n + m + 1)) / 12));
+    }
+    // The interval [D(r), D(nm+1-r)] covers the true ratio with probability 1 - 2 P(U <= r-1).
+    const rank = Math.max(c, 1);
+    return {
+        estimate: median(ratios),
+        low: ratios[rank - 1] ?? Number.NaN,
+        high: ratios[k - rank] ?? Number.NaN,
+        confidence: cdf ? 1 - 2 * (cdf[rank - 1] ?? 0) : confidence
+    };
+}
+/** P(Z > z) for a standard normal Z (Abramowitz–Stegun 26.2.17, error < 7.5e-8). */
+function normalUpperTail(z) {
+    if (z < 0)
+        return 1 - normalUpperTail(-z);
+    const t = 1 / (1 + 0.2316419 * z);
+    const poly = t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+    return (Math.exp((-z * z) / 2) / Math.sqrt(2 * Math.PI)) * poly;
+}
+/** Inverse of the standard normal CDF by bisection (only used for large samples). */
+function normalQuantile(p) {
+    let lo = -10;
+    let hi = 10;
+    for (let i = 0; i < 100; i++) {
+        const mid = (lo + hi) / 2;
+        if (1 - normalUpperTail(mid) < p)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (lo + hi) / 2;
+}
+/**
+ * The Mann–Whitney rank test on two distributions of launch durations given as sketch buckets
+ * ([index, count] in increasing index, profile/sketch.ts): values in one bucket count as ties.
+ * Large-sample normal approximation with the tie correction; launches are many (the test is used
+ * only with at least MIN_LAUNCHES a side). `p` is two-sided; `shift` > 0 when the head's launches
+ * tend to be longer. docs/timeline.md "Testing launch by launch".
+ */
+function launchRankTest(base, head) {
+    let n = 0;
+    let m = 0;
+    for (const [, c] of base)
+        n += c;
+    for (const [, c] of head)
+        m += c;
+    if (n === 0 || m === 0)
+        return { p: 1, z: 0 };
+    // U of the head: pairs (base, head) with the head's launch longer, ties counted half.
+    let u = 0;
+    let baseBelow = 0;
+    let ties = 0;
+    let i = 0;
+    let j = 0;
+    while (i < base.length || j < head.length) {
+        const bi = i < base.length ? base[i][0] : Infinity;
+        const hj = j < head.length ? head[j][0] : Infinity;
+        const index = Math.min(bi, hj);
+        const cb = bi === index ? base[i++][1] : 0;
+        const ch = hj === index ? head[j++][1] : 0;
+        u += ch * (baseBelow + cb / 2);
+        baseBelow += cb;
+        const t = cb + ch;
+        ties += t * t * t - t;
+    }
+    const total = n + m;
+    const variance = ((n * m) / 12) * (total + 1 - ties / (total * (total - 1)));
+    if (!(variance > 0))
+        return { p: 1, z: 0 };
+    const z = (u - (n * m) / 2) / Math.sqrt(variance);
+    return { p: Math.min(1, 2 * normalUpperTail(Math.abs(z))), z };
+}
+/**
+ * Benjamini–Hochberg: which of `ps` are discoveries with the false discovery rate controlled at
+ * `q` (the largest k with p(k) ≤ k·q/m, and every p up to it).
+ */
+function benjaminiHochberg(ps, q) {
+    const m = ps.length;
+    const order = ps.map((_, i) => i).sort((a, b) => ps[a] - ps[b]);
+    let last = -1;
+    for (let k = 0; k < m; k++)
+        if (ps[order[k]] <= ((k + 1) * q) / m)
+            last = k;
+    const out = new Array(m).fill(false);
+    for (let k = 0; k <= last; k++)
+        out[order[k]] = true;
+    return out;
+}
+
+/**
+ * Testing launch by launch (docs/timeline.md): with one run a side there are no repeated runs to
+ * test, but a trace holds every launch of every kernel. Each kernel whose change passes the
+ * thresholds is tested on its launch durations (a rank test on the two sides' sketches), and the
+ * false discoveries over all the kernels tested are controlled at α (Benjamini–Hochberg): a change
+ * that is not a discovery does not count (`not-significant`). Kernels with fewer than
+ * MIN_LAUNCHES launches a side keep the thresholds alone. With repeated runs the runs are the unit
+ * (the Mann–Whitney test over per-run totals decides, as without a trace): launches inside one run
+ * vary less than runs do, and a test over launches alone would cry wolf.
+ */
+const MIN_LAUNCHES = 10;
+/** The pooled launch sketch of a kernel over a side's runs; undefined when a run has no trace. */
+function pooled(runs, key) {
+    const sketch = new DurationSketch();
+    for (const run of runs) {
+        if (!run.launches)
+            return undefined;
+        const entry = run.launches.get(key);
+        if (entry)
+            sketch.merge(entry.sketch);
+    }
+    return sketch;
+}
+function side$1(sketch) {
+    return {
+        launches: sketch.count,
+        p50: sketch.quantile(0.5),
+        p90: sketch.quantile(0.9),
+        p99: sketch.quantile(0.99)
+    };
+}
+/** Tests the kernels whose change passes the thresholds, one run a side (see above). */
+function attachLaunchTests(kernels, base, head, method) {
+    if (method.kind !== 'single-run')
+        return;
+    for (const item of kernels.items) {
+        delete item.launches;
+        if (!candidate(item) || item.variant)
+            continue;
+        const b = pooled(base, item.key);
+        const h = pooled(head, item.key);
+        if (!b || !h || b.count < MIN_LAUNCHES || h.count < MIN_LAUNCHES)
+            continue;
+        const { p } = launchRankTest(b.toArray().flatMap(pairs), h.toArray().flatMap(pairs));
+        item.launches = { test: 'launch-rank-test', p, base: side$1(b), head: side$1(h) };
+    }
+}
+function pairs(_, i, all) {
+    return i % 2 === 0 ? [[all[i], all[i + 1]]] : [];
+}
+function candidate(item) {
+    return item.status === 'regressed' || item.status === 'improved';
+}
+/**
+ * Decides the launch tests of every table: Benjamini–Hochberg at α over the tested candidates; a
+ * candidate that is not a discovery becomes unchanged (`not-significant`). Also used to re-derive
+ * a verdict from a comparison record (the p values are its facts). Returns the note that says so.
+ */
+function decideLaunchTests(tables, alpha) {
+    const tested = tables.flatMap((t) => t.items.filter((i) => i.launches && candidate(i)));
+    if (tested.length === 0)
+        return [];
+    const discoveries = benjaminiHochberg(tested.map((i) => i.launches.p), alpha);
+    let dropped = 0;
+    tested.forEach((item, k) => {
+        item.launches.significant = discoveries[k];
+        if (!discoveries[k]) {
+            item.status = 'unchanged';
+            item.reason = 'not-significant';
+            dropped += 1;
+        }
+    });
+    return [
+        {
+            code: 'launch-tests',
+            severity: 'info',
+            message: `One run a side: ${tested.length} kernel${tested.length === 1 ? '' : 's'} whose change passed the thresholds ${tested.length === 1 ? 'was' : 'were'} tested launch by launch (a rank test on the launch durations of the GPU trace, false discoveries over the kernels tested controlled at ${alpha} with Benjamini–Hochberg); ${dropped} ${dropped === 1 ? 'change was' : 'changes were'} not significant and ${dropped === 1 ? 'does' : 'do'} not count.`
+        }
+    ];
 }
 
 /**
@@ -8805,180 +9189,6 @@ function isObject$1(value) {
 }
 
 /**
- * Statistics for repeated runs: the Mann–Whitney U test and the Hodges–Lehmann confidence
- * interval that goes with it (distribution-free; no assumption of normal run-to-run noise).
- *
- * Each sample is one run's total time for an item. The test asks whether head runs are
- * systematically slower or faster than base runs; the interval bounds the ratio head/base with
- * the matching confidence, taken from the order statistics of all pairwise ratios.
- */
-function median(values) {
-    if (values.length === 0)
-        return 0;
-    // A typed array sorts numbers natively, without a comparator call per step.
-    const sorted = Float64Array.from(values).sort();
-    const mid = sorted.length >> 1;
-    return sorted.length % 2 === 1
-        ? (sorted[mid] ?? 0)
-        : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
-/**
- * Null distribution of U for sample sizes (n, m) without ties: cdf[u] = P(U <= u).
- * Counts come from the recurrence f(n, m, u) = f(n - 1, m, u - m) + f(n, m - 1, u); the result
- * depends only on (n, m), so it is computed once per pair of sizes.
- */
-const CDF_CACHE = new Map();
-const EXACT_LIMIT = 400; // n * m above this: normal approximation
-function uCdf(n, m) {
-    if (n * m > EXACT_LIMIT)
-        return undefined;
-    const key = `${n},${m}`;
-    const cached = CDF_CACHE.get(key);
-    if (cached)
-        return cached;
-    // counts[i][j] = distribution of U for sizes (i, j), as an array over u (length i*j+1).
-    let previous = []; // row i-1
-    for (let i = 0; i <= n; i++) {
-        const row = [];
-        for (let j = 0; j <= m; j++) {
-            const dist = new Float64Array(i * j + 1);
-            if (i === 0 || j === 0)
-                dist[0] = 1;
-            else {
-                const a = previous[j]; // (i-1, j): U shifted by j
-                const b = row[j - 1]; // (i, j-1)
-                if (a)
-                    for (let u = 0; u < a.length; u++)
-                        dist[u + j] = (dist[u + j] ?? 0) + (a[u] ?? 0);
-                if (b)
-                    for (let u = 0; u < b.length; u++)
-                        dist[u] = (dist[u] ?? 0) + (b[u] ?? 0);
-            }
-            row.push(dist);
-        }
-        previous = row;
-    }
-    const counts = previous[m] ?? new Float64Array(1);
-    let total = 0;
-    for (const c of counts)
-        total += c;
-    const cdf = new Float64Array(counts.length);
-    let running = 0;
-    for (let u = 0; u < counts.length; u++) {
-        running += counts[u] ?? 0;
-        cdf[u] = running / total;
-    }
-    CDF_CACHE.set(key, cdf);
-    return cdf;
-}
-/** The smallest two-sided p-value any data can give with these sample sizes. */
-function minimumPValue(n, m) {
-    const cdf = uCdf(n, m);
-    if (cdf)
-        return Math.min(1, 2 * (cdf[0] ?? 1));
-    return 0; // large samples: unbounded below
-}
-/** Two-sided Mann–Whitney U test of head against base. */
-function mannWhitney(base, head) {
-    const n = base.length;
-    const m = head.length;
-    let u = 0;
-    let ties = false;
-    for (const b of base) {
-        for (const h of head) {
-            if (h > b)
-                u += 1;
-            else if (h === b) {
-                u += 0.5;
-                ties = true;
-            }
-        }
-    }
-    const cdf = ties ? undefined : uCdf(n, m);
-    if (cdf) {
-        const low = cdf[Math.floor(u)] ?? 1;
-        const high = 1 - (u >= 1 ? (cdf[Math.ceil(u) - 1] ?? 0) : 0);
-        return { u, p: Math.min(1, 2 * Math.min(low, high)), exact: true };
-    }
-    // Normal approximation with tie correction and continuity correction.
-    const all = [...base, ...head].sort((a, b) => a - b);
-    let tieTerm = 0;
-    for (let i = 0; i < all.length;) {
-        let j = i;
-        while (j < all.length && all[j] === all[i])
-            j++;
-        const t = j - i;
-        tieTerm += t ** 3 - t;
-        i = j;
-    }
-    const N = n + m;
-    const mean = (n * m) / 2;
-    const variance = ((n * m) / 12) * (N + 1 - tieTerm / (N * (N - 1)));
-    if (variance <= 0)
-        return { u, p: 1, exact: false };
-    const z = Math.max(0, Math.abs(u - mean) - 0.5) / Math.sqrt(variance);
-    return { u, p: Math.min(1, 2 * normalUpperTail(z)), exact: false };
-}
-/**
- * Confidence interval for the ratio head/base from the pairwise ratios' order statistics
- * (the interval that inverts the Mann–Whitney test). Undefined when a base sample is 0.
- */
-function ratioInterval(base, head, confidence) {
-    if (base.some((b) => b <= 0))
-        return undefined;
-    const ratios = [];
-    for (const b of base)
-        for (const h of head)
-            ratios.push(h / b);
-    ratios.sort((a, b) => a - b);
-    const k = ratios.length;
-    const alpha = 1 - confidence;
-    const cdf = uCdf(base.length, head.length);
-    let c; // 1-based rank of the lower bound
-    if (cdf) {
-        c = 0;
-        while (c < cdf.length && (cdf[c] ?? 1) <= alpha / 2)
-            c++;
-        // cdf[c-1] <= alpha/2 < cdf[c]: the bound is the c-th smallest ratio.
-    }
-    else {
-        const z = normalQuantile(1 - alpha / 2);
-        const n = base.length;
-        const m = head.length;
-        c = Math.floor((n * m) / 2 - z * Math.sqrt((n * m * (n + m + 1)) / 12));
-    }
-    // The interval [D(r), D(nm+1-r)] covers the true ratio with probability 1 - 2 P(U <= r-1).
-    const rank = Math.max(c, 1);
-    return {
-        estimate: median(ratios),
-        low: ratios[rank - 1] ?? Number.NaN,
-        high: ratios[k - rank] ?? Number.NaN,
-        confidence: cdf ? 1 - 2 * (cdf[rank - 1] ?? 0) : confidence
-    };
-}
-/** P(Z > z) for a standard normal Z (Abramowitz–Stegun 26.2.17, error < 7.5e-8). */
-function normalUpperTail(z) {
-    if (z < 0)
-        return 1 - normalUpperTail(-z);
-    const t = 1 / (1 + 0.2316419 * z);
-    const poly = t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
-    return (Math.exp((-z * z) / 2) / Math.sqrt(2 * Math.PI)) * poly;
-}
-/** Inverse of the standard normal CDF by bisection (only used for large samples). */
-function normalQuantile(p) {
-    let lo = -10;
-    let hi = 10;
-    for (let i = 0; i < 100; i++) {
-        const mid = (lo + hi) / 2;
-        if (1 - normalUpperTail(mid) < p)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return (lo + hi) / 2;
-}
-
-/**
  * Compares base runs with head runs item by item, table by table, then decides the verdict
  * (compare/gate.ts) from the item statuses and the checks of comparability (compare/checks.ts).
  *
@@ -9009,6 +9219,14 @@ function compareProfiles(base, head, rules, options = {}) {
         if (baseRuns.length === 0 || headRuns.length === 0)
             continue;
         tables.push(compareTable(table, baseRuns, headRuns, rules, method));
+    }
+    const kernelDiff = tables.find((t) => t.table === 'kernels');
+    if (kernelDiff)
+        attachLaunchTests(kernelDiff, base, head, method);
+    notes.push(...decideLaunchTests(tables, rules.alpha));
+    for (const t of tables) {
+        t.counts = countStatuses(t.items);
+        t.items.sort(byImportance);
     }
     const evidence = gatherEvidence(base, head, tables);
     notes.push(...runChecks(evidence, rules));
@@ -9105,7 +9323,7 @@ function gatherEvidence(base, head, tables) {
     return evidence;
 }
 function compareTable(table, baseRuns, headRuns, rules, method) {
-    const { unit } = TABLES[table];
+    const { unit, measure } = TABLES[table];
     const tableRules = rules.tables[table];
     // Cut names on either side: the other side's full names join the cut items (identity.ts).
     const toHead = cutNameJoiner(headRuns);
@@ -9125,11 +9343,13 @@ function compareTable(table, baseRuns, headRuns, rules, method) {
                 keys.add(key);
         }
     }
+    // A per-occurrence table's total is the sum of its items' per-occurrence values: unlike the
+    // sum of their totals it does not grow with the iterations a run makes.
     const counted = (t) => {
         let sum = 0;
         for (const [key, stat] of t)
             if (!ignored.has(key))
-                sum += stat.total;
+                sum += measureOf(table, stat);
         return sum;
     };
     const baseTotals = base.map(counted);
@@ -9152,8 +9372,8 @@ function compareTable(table, baseRuns, headRuns, rules, method) {
     groups.push(...pairVariants(table, onlyBase, onlyHead, base, head, rules));
     const items = [];
     for (const group of groups) {
-        const baseSide = side(base, group.baseKeys);
-        const headSide = side(head, group.headKeys);
+        const baseSide = side(table, base, group.baseKeys);
+        const headSide = side(table, head, group.headKeys);
         const name = headSide.stat?.name ?? baseSide.stat?.name ?? group.key;
         const variant = group.family
             ? {
@@ -9164,8 +9384,8 @@ function compareTable(table, baseRuns, headRuns, rules, method) {
             : undefined;
         const limits = resolveLimits(rules, table, itemNames({ name, key: group.key, variant }));
         const floor = limits.minDelta ?? (limits.minShare / 100) * baseTotal;
-        const baseValue = baseSide.stat ? baseSide.stat.total : 0;
-        const headValue = headSide.stat ? headSide.stat.total : 0;
+        const baseValue = baseSide.stat ? baseSide.stat.value : 0;
+        const headValue = headSide.stat ? headSide.stat.value : 0;
         const delta = headValue - baseValue;
         const item = {
             key: group.key,
@@ -9191,13 +9411,14 @@ function compareTable(table, baseRuns, headRuns, rules, method) {
         items.push(item);
     }
     items.sort(byImportance);
-    const total = tableTotalDiff(baseTotal, headTotal, tableRules);
+    const total = tableTotalDiff(baseTotal, headTotal, tableRules, measure);
     if (method.kind === 'mann-whitney-u')
         total.samples = { base: baseTotals, head: headTotals };
     judgeTotal(total, method);
     return {
         table,
         unit,
+        measure,
         gated: tableRules.gate,
         items,
         ignored: ignored.size,
@@ -9398,13 +9619,17 @@ function accept(tables, rules, label, today) {
     return notes;
 }
 /**
- * One side's view of an item across its runs: per-run totals (0 where a run lacks the item) and
- * the median run's numbers. Several keys (a variant family) add up run by run.
+ * One side's view of an item across its runs: per-run values (totals, or per-occurrence values
+ * for a per-occurrence table; 0 where a run lacks the item) and the median run's numbers.
+ * Several keys (a variant family) add up run by run.
  */
-function side(runs, keys) {
+function side(table, runs, keys) {
     // One pass over the runs, without intermediate lists: this runs for every item of both sides.
+    const perOccurrence = TABLES[table].measure === 'perOccurrence';
     const samples = new Array(runs.length);
+    const totals = new Array(runs.length);
     const launches = new Array(runs.length);
+    const occurred = new Array(runs.length);
     let last;
     let present = 0;
     let min = Infinity;
@@ -9415,6 +9640,7 @@ function side(runs, keys) {
         const t = runs[r];
         let total = 0;
         let instances = 0;
+        let occurrences = 0;
         let found;
         for (const key of keys) {
             const stat = t.get(key);
@@ -9423,9 +9649,12 @@ function side(runs, keys) {
             found = found ? mergeStat(found, stat) : stat;
             total += stat.total;
             instances += stat.instances;
+            occurrences += occurrencesOf(stat);
         }
-        samples[r] = total;
+        samples[r] = perOccurrence ? (occurrences > 0 ? total / occurrences : 0) : total;
+        totals[r] = total;
         launches[r] = instances;
+        occurred[r] = occurrences;
         if (!found)
             continue;
         last = found;
@@ -9443,8 +9672,8 @@ function side(runs, keys) {
     if (!last)
         return { stat: null, samples };
     if (runs.length === 1)
-        return { stat: { ...last, runs: 1 }, samples };
-    const total = median(samples);
+        return { stat: { ...last, runs: 1, value: samples[0] ?? 0 }, samples };
+    const total = median(totals);
     const instances = median(launches);
     const stat = {
         name: last.name,
@@ -9453,8 +9682,11 @@ function side(runs, keys) {
         avg: instances > 0 ? total / instances : 0,
         min,
         max,
-        runs: present
+        runs: present,
+        value: median(samples)
     };
+    if (perOccurrence)
+        stat.occurrences = median(occurred);
     if (truncated)
         stat.truncated = true;
     if (shared > 1)
@@ -9473,7 +9705,7 @@ function byImportance(a, b) {
         return ORDER[a.status] - ORDER[b.status];
     const weight = (i) => i.status === 'regressed' || i.status === 'improved'
         ? Math.abs(i.delta)
-        : Math.max(i.base?.total ?? 0, i.head?.total ?? 0);
+        : Math.max(i.base?.value ?? 0, i.head?.value ?? 0);
     return weight(b) - weight(a) || compareText(a.key, b.key);
 }
 function lastOf(runs) {
@@ -9485,15 +9717,19 @@ function lastOf(runs) {
 function percentOf(value, total) {
     return total > 0 ? (value / total) * 100 : 0;
 }
-/** A table's total, before it is judged: the limits are the table's own. */
-function tableTotalDiff(base, head, rules) {
+/**
+ * A table's total, before it is judged: the limits are the table's own. A per-occurrence table's
+ * total (the sum of its items' per-occurrence values, nested ranges counted in each) is shown,
+ * never gated: its items are what a rule gates.
+ */
+function tableTotalDiff(base, head, rules, measure = 'total') {
     return {
         base,
         head,
         delta: head - base,
         deltaPct: base > 0 ? ((head - base) / base) * 100 : null,
         status: 'unchanged',
-        gated: rules.gateTotal,
+        gated: rules.gateTotal && measure === 'total',
         threshold: rules.threshold,
         floor: rules.minDelta ?? (rules.minShare / 100) * base,
         direction: rules.direction
@@ -9573,12 +9809,19 @@ function rulesToFile(rules) {
         families: rules.families.map((f) => ({ match: f.match.source, family: f.family }))
     };
 }
-/** One side of an item; its name only when it differs from the item's (each name once). */
-function sideRecord(stat, unit, name) {
+/**
+ * One side of an item; its name only when it differs from the item's (each name once). A
+ * per-occurrence table's side also has the value it was compared by (`perOccurrenceNs`).
+ */
+function sideRecord(stat, table, unit, name) {
     if (!stat)
         return null;
     const { name: own, ...rest } = encodeStat(stat, unit);
-    return own === name ? { ...rest, runs: stat.runs } : { name: own, ...rest, runs: stat.runs };
+    const out = own === name ? { ...rest } : { name: own, ...rest };
+    if (TABLES[table].measure === 'perOccurrence')
+        out[`perOccurrence${SUFFIX[unit]}`] = round(stat.value);
+    out.runs = stat.runs;
+    return out;
 }
 function itemRecord(item, table, unit) {
     const s = SUFFIX[unit];
@@ -9588,8 +9831,8 @@ function itemRecord(item, table, unit) {
         out.key = item.key;
     Object.assign(out, {
         status: item.status,
-        base: sideRecord(item.base, unit, item.name),
-        head: sideRecord(item.head, unit, item.name),
+        base: sideRecord(item.base, table, unit, item.name),
+        head: sideRecord(item.head, table, unit, item.name),
         [`delta${s}`]: round(item.delta),
         deltaPct: item.deltaPct === null ? null : round(item.deltaPct),
         sharePct: round(item.sharePct),
@@ -9610,6 +9853,8 @@ function itemRecord(item, table, unit) {
         out.significance = significanceRecord(item.significance);
     if (item.samples)
         out.samples = item.samples;
+    if (item.launches)
+        out.launches = item.launches;
     return out;
 }
 function totalRecord(total, unit) {
@@ -9689,15 +9934,22 @@ function rederiveVerdict(value, source) {
             continue;
         tables.push(readTable(name, t, rules, method, runs.base, runs.head, fail));
     }
+    const launchNotes = decideLaunchTests(tables, rules.alpha);
+    for (const t of tables)
+        t.counts = countStatuses(t.items);
     const evidence = readEvidence(value.evidence, tables, fail);
-    const notes = [...runChecks(evidence, rules), ...accept(tables, rules, label, today)];
+    const notes = [
+        ...launchNotes,
+        ...runChecks(evidence, rules),
+        ...accept(tables, rules, label, today)
+    ];
     return { recorded: value.verdict, gate: decide(tables, notes), notes };
 }
 function readTable(table, value, rules, method, baseRuns, headRuns, fail) {
     const where = `tables.${table}`;
     if (!isObject(value) || !Array.isArray(value.items))
         throw fail(`"${where}.items" must be an array`);
-    const unit = TABLES[table].unit;
+    const { unit, measure } = TABLES[table];
     const s = SUFFIX[unit];
     const items = value.items.map((raw, i) => {
         const at = `${where}.items[${i}]`;
@@ -9706,8 +9958,8 @@ function readTable(table, value, rules, method, baseRuns, headRuns, fail) {
         const key = raw.key === undefined ? canonicalKey(table, raw.name) : raw.key;
         if (typeof key !== 'string')
             throw fail(`"${at}.key" must be a string`);
-        const base = readSide(raw.base, s, raw.name, `${at}.base`, fail);
-        const head = readSide(raw.head, s, raw.name, `${at}.head`, fail);
+        const base = readSide(raw.base, s, measure, raw.name, `${at}.base`, fail);
+        const head = readSide(raw.head, s, measure, raw.name, `${at}.head`, fail);
         let variant;
         if (isObject(raw.variant)) {
             const v = raw.variant;
@@ -9716,8 +9968,8 @@ function readTable(table, value, rules, method, baseRuns, headRuns, fail) {
             variant = { family: v.family, base: v.base, head: v.head };
         }
         const limits = resolveLimits(rules, table, itemNames({ name: raw.name, key, variant }));
-        const baseValue = base?.total ?? 0;
-        const delta = (head?.total ?? 0) - baseValue;
+        const baseValue = base?.value ?? 0;
+        const delta = (head?.value ?? 0) - baseValue;
         const item = {
             key,
             name: raw.name,
@@ -9734,6 +9986,8 @@ function readTable(table, value, rules, method, baseRuns, headRuns, fail) {
         };
         if (variant)
             item.variant = variant;
+        if (raw.launches !== undefined)
+            item.launches = readLaunches(raw.launches, `${at}.launches`, fail);
         if (raw.samples !== undefined) {
             item.samples = readSamples(raw.samples, baseRuns, headRuns, `${at}.samples`, fail);
         }
@@ -9750,7 +10004,7 @@ function readTable(table, value, rules, method, baseRuns, headRuns, fail) {
         item.floor = minDelta ?? (minShare / 100) * baseTotal;
         judgeItem(item, method);
     }
-    const total = tableTotalDiff(baseTotal, headTotal, rules.tables[table]);
+    const total = tableTotalDiff(baseTotal, headTotal, rules.tables[table], measure);
     if (value.total.samples !== undefined)
         total.samples = readSamples(value.total.samples, baseRuns, headRuns, `${where}.total.samples`, fail);
     judgeTotal(total, method);
@@ -9758,6 +10012,7 @@ function readTable(table, value, rules, method, baseRuns, headRuns, fail) {
     return {
         table,
         unit,
+        measure,
         gated: rules.tables[table].gate,
         items: diffs,
         ignored: isCount(value.ignored) ? value.ignored : 0,
@@ -9765,7 +10020,7 @@ function readTable(table, value, rules, method, baseRuns, headRuns, fail) {
         total
     };
 }
-function readSide(value, s, itemName, where, fail) {
+function readSide(value, s, measure, itemName, where, fail) {
     if (value === null)
         return null;
     if (!isObject(value) || (value.name !== undefined && typeof value.name !== 'string'))
@@ -9779,7 +10034,10 @@ function readSide(value, s, itemName, where, fail) {
         avg: instances > 0 ? total / instances : 0,
         min: 0,
         max: 0,
-        runs: isCount(value.runs) ? value.runs : 1
+        runs: isCount(value.runs) ? value.runs : 1,
+        value: measure === 'perOccurrence'
+            ? number$1(value[`perOccurrence${s}`], `${where}.perOccurrence${s}`, fail)
+            : total
     };
 }
 function readSamples(value, baseRuns, headRuns, where, fail) {
@@ -9801,6 +10059,11 @@ function readEvidence(value, tables, fail) {
         const states = {};
         for (const name of Object.keys(TABLES)) {
             const list = v.tables[name];
+            // A record written before this table existed: none of its runs had it.
+            if (list === undefined) {
+                states[name] = [];
+                continue;
+            }
             if (!Array.isArray(list) ||
                 !list.every((s) => s === 'missing' || s === 'empty' || s === 'data'))
                 throw fail(`"evidence.${label}.tables.${name}" must list "missing", "empty" or "data" per run`);
@@ -9846,6 +10109,30 @@ function isStrings(value) {
 }
 function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** A launch test of a record (compare/launches.ts): its p is a fact, its decision re-derived. */
+function readLaunches(value, where, fail) {
+    if (!isObject(value) || value.test !== 'launch-rank-test')
+        throw fail(`"${where}.test" must be "launch-rank-test"`);
+    const p = value.p;
+    if (typeof p !== 'number' || !(p >= 0 && p <= 1))
+        throw fail(`"${where}.p" must be from 0 to 1`);
+    const sideOf = (v, at) => {
+        if (!isObject(v))
+            throw fail(`"${at}" must be an object`);
+        return {
+            launches: number$1(v.launches, `${at}.launches`, fail),
+            p50: number$1(v.p50, `${at}.p50`, fail),
+            p90: number$1(v.p90, `${at}.p90`, fail),
+            p99: number$1(v.p99, `${at}.p99`, fail)
+        };
+    };
+    return {
+        test: 'launch-rank-test',
+        p,
+        base: sideOf(value.base, `${where}.base`),
+        head: sideOf(value.head, `${where}.head`)
+    };
 }
 
 const MAX_LINE_LENGTH = 4 * 1024 * 1024;
@@ -10024,7 +10311,36 @@ const ROLE_BY_BASE = {
     DstMemKd: 'other',
     Ctx: 'other',
     GreenCtx: 'other',
-    Strm: 'stream'
+    Strm: 'stream',
+    // NVTX projection (nvtx_gpu_proj_sum, nvtx_gpu_proj_trace / nvtxgpuproj) and nvtx_kern_sum.
+    'Total Proj Time': 'total',
+    'Total Range Time': 'other',
+    'Range Instances': 'instances',
+    'Proj Avg': 'avg',
+    'Proj Med': 'med',
+    'Proj Min': 'min',
+    'Proj Max': 'max',
+    'Proj StdDev': 'stdDev',
+    'Total GPU Ops': 'other',
+    'Avg GPU Ops': 'other',
+    'Avg Range Lvl': 'other',
+    'Avg Num Child': 'other',
+    'Projected Start': 'other',
+    'Projected Duration': 'duration',
+    'Orig Start': 'other',
+    'Orig Duration': 'other',
+    PID: 'other',
+    TID: 'other',
+    NumGPUOps: 'other',
+    Lvl: 'other',
+    NumChild: 'other',
+    RangeId: 'other',
+    ParentId: 'other',
+    RangeStack: 'other',
+    'NVTX Range': 'range',
+    'NVTX Inst': 'occurrences',
+    'Kern Inst': 'instances',
+    'Kernel Name': 'name'
 };
 const MAX_LABEL = 200;
 /** Parses one header cell; undefined when it is not a column nsys prints in the reports we read. */
@@ -10064,6 +10380,12 @@ function classifyHeader(columns) {
     const nameColumn = columns.find((c) => c.role === 'name');
     if (!nameColumn)
         return undefined;
+    // The NVTX projection reports print their free text first: told apart by columns of their own.
+    const nvtx = nvtxShape(columns, nameColumn, byBase);
+    if (nvtx !== null)
+        return nvtx;
+    if (has('range') || has('occurrences'))
+        return undefined;
     if (has('start') && has('duration'))
         return has('grid') || has('bytes') ? 'gpuTrace' : undefined;
     if (!has('total') || !has('instances'))
@@ -10094,6 +10416,30 @@ function classifyHeader(columns) {
                 return 'calls';
             return undefined;
     }
+}
+/**
+ * nvtx_gpu_proj_sum (`Range` first, `Total Proj Time`), nvtx_gpu_proj_trace / nvtxgpuproj
+ * (`Name` first, `Projected Duration`), nvtx_kern_sum (`NVTX Range` first, `Kernel Name` last,
+ * `NVTX Inst`, `Kern Inst`); null when the header is none of them. The free text must be where
+ * these reports print it (first; last too for nvtx_kern_sum): the row grammar relies on it.
+ */
+function nvtxShape(columns, nameColumn, byBase) {
+    const first = columns[0];
+    if (byBase('Total Proj Time')) {
+        const ok = first === nameColumn && first.base === 'Range' && byBase('Range Instances');
+        return ok ? 'nvtxGpuSum' : undefined;
+    }
+    if (byBase('Projected Duration'))
+        return first === nameColumn && first.base === 'Name' ? 'nvtxGpuTrace' : undefined;
+    if (byBase('Kern Inst') || byBase('NVTX Range')) {
+        const ok = first?.role === 'range' &&
+            columns[columns.length - 1] === nameColumn &&
+            byBase('NVTX Inst') &&
+            byBase('Kern Inst') &&
+            byBase('Total Time');
+        return ok ? 'nvtxKern' : undefined;
+    }
+    return null;
 }
 /** Does a header shape fit a report family? */
 function shapeFits(shape, family) {
@@ -10714,7 +11060,10 @@ const FAMILY_TABLES = {
     memTime: ['memTime'],
     memSize: ['memSize'],
     nvtx: ['nvtx'],
-    osrt: ['osrt']
+    osrt: ['osrt'],
+    nvtxGpuSum: ['nvtxGpu'],
+    nvtxGpuTrace: ['nvtxGpu'],
+    nvtxKern: ['nvtxKernels']
 };
 const USED = [
     { id: 'cuda_gpu_kern_sum', family: 'kernels', priority: 4 },
@@ -10727,7 +11076,11 @@ const USED = [
     { id: 'nvtx_sum', family: 'nvtx', priority: 3 },
     { id: 'nvtx_pushpop_sum', family: 'nvtx', priority: 2 },
     { id: 'nvtx_startend_sum', family: 'nvtx', priority: 1 },
-    { id: 'osrt_sum', family: 'osrt', priority: 3 }
+    { id: 'osrt_sum', family: 'osrt', priority: 3 },
+    // The summary (2023+) over the trace (2022.4's nvtxgpuproj), whose rows are folded per range.
+    { id: 'nvtx_gpu_proj_sum', family: 'nvtxGpuSum', priority: 3 },
+    { id: 'nvtx_gpu_proj_trace', family: 'nvtxGpuTrace', priority: 2 },
+    { id: 'nvtx_kern_sum', family: 'nvtxKern', priority: 3 }
 ];
 /** Old (≤2022.4) names and hidden 2023 aliases → the 2023+ name. */
 const ALIASES = {
@@ -10773,9 +11126,6 @@ const UNUSED = new Set([
     'cuda_kern_exec_sum',
     'cuda_kern_exec_trace',
     'nvtx_pushpop_trace',
-    'nvtx_kern_sum',
-    'nvtx_gpu_proj_sum',
-    'nvtx_gpu_proj_trace',
     'openmp_sum',
     'openacc_sum',
     'opengl_khr_range_sum',
@@ -11039,6 +11389,32 @@ function dashRuns(line) {
         .split(/ +/)
         .map((run) => run.length);
 }
+/** The column format's dashed rule: [start, end) of each run of dashes (the columns' text). */
+function dashSpans(line) {
+    if (!/^ *-+( +-+)* *$/.test(line))
+        return undefined;
+    const spans = [];
+    const runs = /-+/g;
+    for (let match = runs.exec(line); match; match = runs.exec(line))
+        spans.push([match.index, match.index + match[0].length]);
+    return spans;
+}
+/**
+ * The boxed format's border, `+------+----+`: [start, end) of each cell's text, without the one
+ * blank of padding on each side.
+ */
+function boxSpans(line) {
+    const start = line.indexOf('+');
+    if (start < 0 || boxBorder(line) === undefined)
+        return undefined;
+    const spans = [];
+    let plus = start;
+    for (let next = line.indexOf('+', plus + 1); next >= 0; next = line.indexOf('+', plus + 1)) {
+        spans.push([plus + 2, next - 1]);
+        plus = next;
+    }
+    return spans;
+}
 
 /** Roles whose cells are numbers in every report read here. */
 const NUMERIC_ROLES = new Set([
@@ -11067,7 +11443,7 @@ const CELL_NUMBER = 1;
 const CELL_DEVICE = 2;
 const BYTE_NAMES = new ByteNames();
 /** Above this a value is not a measurement (2^53 ns is 104 days; 2^53 bytes, 9 PB). */
-const MAX_VALUE = Number.MAX_SAFE_INTEGER;
+const MAX_VALUE$1 = Number.MAX_SAFE_INTEGER;
 /**
  * Reads the rows of one report block into tables. Rows stream through: a summary keeps one entry
  * per distinct name, a GPU trace one running accumulator per name, whatever the row count.
@@ -11346,7 +11722,7 @@ class TableBlock {
             }
             else {
                 const value = point < 0 ? digits : digits / POWERS[q - 1 - point];
-                if (value * (i === this.index.bytes ? (this.bytesFactor ?? 1) : 1) > MAX_VALUE)
+                if (value * (i === this.index.bytes ? (this.bytesFactor ?? 1) : 1) > MAX_VALUE$1)
                     return false;
                 numbers[i] = value;
             }
@@ -11547,7 +11923,7 @@ class TableBlock {
             if (value === undefined || (value !== null && (!Number.isFinite(value) || value < 0))) {
                 throw this.error(line, `expected a non-negative number, found ${quoted(text.trim(), 80)}`, role);
             }
-            if (value !== null && value * (role === 'bytes' ? (this.bytesFactor ?? 1) : 1) > MAX_VALUE) {
+            if (value !== null && value * (role === 'bytes' ? (this.bytesFactor ?? 1) : 1) > MAX_VALUE$1) {
                 throw this.error(line, `${quoted(text.trim(), 80)} is too large to be a measurement`, role);
             }
             out[i] = value ?? NaN;
@@ -11567,7 +11943,7 @@ class TableBlock {
         if (role === 'instances' || role === 'share')
             return raw;
         const scaled = this.factor === 1 ? raw : Math.round(raw * this.factor * 1000) / 1000;
-        if (scaled > MAX_VALUE)
+        if (scaled > MAX_VALUE$1)
             throw this.error(line, 'the value is too large to be a measurement', role);
         return scaled;
     }
@@ -11924,6 +12300,424 @@ function finish(map) {
     return table;
 }
 
+/** Roles whose cells are numbers in the NVTX projection reports. */
+const NUMERIC = new Set([
+    'total',
+    'instances',
+    'occurrences',
+    'avg',
+    'med',
+    'min',
+    'max',
+    'stdDev',
+    'duration'
+]);
+/** A `",` tried as the end of a quoted first cell at most this many times (hostile rows). */
+const MAX_QUOTE_TRIES = 64;
+/** Above this a value is not a measurement (2^53 ns is 104 days). */
+const MAX_VALUE = Number.MAX_SAFE_INTEGER;
+/**
+ * The rows of nsys's NVTX projection reports (docs/nsys-notes.md "NVTX in GPU time"):
+ *
+ * - `nvtx_gpu_proj_sum` (2023+): one row per range name and style, the GPU time projected onto
+ *   its instances (from the start of the first GPU operation launched inside an instance to the
+ *   end of the last): read as is into `nvtxGpu`.
+ * - `nvtx_gpu_proj_trace` (2023+) and 2022.4's `nvtxgpuproj`: one row per range instance, folded
+ *   per range name into `nvtxGpu` (no median: it cannot be had from a running fold).
+ * - `nvtx_kern_sum` (`nvtxkernsum`): one row per range, kernel, process and thread: kernel time
+ *   inside each range (every enclosing range, not only the innermost), folded per range and
+ *   kernel into `nvtxKernels`, with the range instances (`NVTX Inst`) as the occurrences.
+ *
+ * Their free text comes first (the range; nvtx_kern_sum's kernel name is last as well), unlike
+ * every other report read here, hence a block of their own: in CSV a quoted first cell ends at
+ * the `",` after which the rest of the row reads as the header's cells; in the column and boxed
+ * formats cells are read at the positions the dashed rule or the border gives. Rows are checked
+ * like every other row (numbers in every numeric cell, the invariants of profile/stat.ts) and
+ * refused with their line when they cannot be read right.
+ *
+ * Rows of GPU work launched outside every NVTX range (nvtx_kern_sum prints them with an empty
+ * range, or `None` in 2022.4, and 0 range instances; 2023.4's nvtx_gpu_proj_trace with an empty
+ * name and style) belong to no range: they are left out, and a note says how many.
+ */
+class NvtxBlock {
+    options;
+    line;
+    lastLine;
+    rows = 0;
+    gpus = new Set();
+    notes = [];
+    index = {};
+    numeric = [];
+    style;
+    factor;
+    step;
+    table;
+    rowsByKey = new Map();
+    folded = new Map();
+    /** Trace rows: the keys of names that nsys cut (column and boxed formats). */
+    cutKeys = new Set();
+    row;
+    parse = parseCsvNumber;
+    numberStyle;
+    outside = { rows: 0, total: 0 };
+    cut = 0;
+    constructor(options) {
+        this.options = options;
+        this.line = options.line;
+        this.lastLine = options.line;
+        this.row = new Float64Array(options.columns.length).fill(NaN);
+        options.columns.forEach((column, i) => {
+            if (this.index[column.role] === undefined)
+                this.index[column.role] = i;
+            if (NUMERIC.has(column.role))
+                this.numeric.push(i);
+        });
+        this.style = this.index.style;
+        this.table = options.family === 'nvtxKern' ? 'nvtxKernels' : 'nvtxGpu';
+        const timeRole = options.family === 'nvtxGpuTrace' ? 'duration' : 'total';
+        const at = this.index[timeRole];
+        const unit = (at === undefined ? undefined : options.columns[at]?.unit) ?? options.unitHint;
+        const factor = timeFactor(unit);
+        if (factor === undefined)
+            throw this.error(options.line, `unknown time unit ${quoted(unit ?? '')} (nsys prints ns, us, ms or sec)`, timeRole);
+        this.factor = factor;
+        this.step = timeStep(unit);
+        if ((options.format === 'column' || options.format === 'table') && !options.spans)
+            throw new InputError('a column-format table without the positions of its columns', {
+                file: options.source,
+                line: options.line
+            });
+    }
+    get family() {
+        return this.options.family;
+    }
+    get format() {
+        return this.options.format;
+    }
+    split(line) {
+        const count = this.options.columns.length;
+        switch (this.options.format) {
+            case 'csv':
+                return this.splitCsv(line);
+            case 'tsv':
+                return splitTsv(line, count);
+            case 'column':
+            case 'table':
+                return this.splitAtSpans(line);
+            case 'json':
+                return undefined;
+        }
+    }
+    /**
+     * A row's first cell is free text, quoted exactly when it holds a comma, with its quotes never
+     * doubled: a quoted cell ends at the first `",` after which the rest reads as the row's other
+     * cells, and holds a comma (else it was not quoted: a range may start with a quote).
+     */
+    splitCsv(line) {
+        const n = this.options.columns.length;
+        if (line.startsWith('"')) {
+            let at = line.indexOf('",', 1);
+            for (let tries = 0; at >= 0 && tries < MAX_QUOTE_TRIES; tries++) {
+                const first = line.slice(1, at);
+                if (first.includes(',')) {
+                    const rest = splitCsvNameLast(line.slice(at + 2), n - 1);
+                    if (rest && this.fits([first, ...rest]))
+                        return [first, ...rest];
+                }
+                at = line.indexOf('",', at + 1);
+            }
+        }
+        const comma = line.indexOf(',');
+        if (comma < 0)
+            return undefined;
+        const rest = splitCsvNameLast(line.slice(comma + 1), n - 1);
+        return rest ? [line.slice(0, comma), ...rest] : undefined;
+    }
+    /** Do the cells read as a row: a number (or nothing) in every numeric cell, a word for style? */
+    fits(cells) {
+        for (const i of this.numeric)
+            if (parseCsvNumber(cells[i] ?? '') === undefined)
+                return false;
+        return this.style === undefined || /^[A-Za-z]*$/.test(cells[this.style] ?? '');
+    }
+    /**
+     * Column and boxed formats: each cell at its column's position, in code points (nsys pads by
+     * code points); the last column takes the rest of the line. Between two columns there must be
+     * the blanks (column) or the bar (boxed) nsys prints, else the line is not a row of this table.
+     */
+    splitAtSpans(line) {
+        const spans = this.options.spans ?? [];
+        const boxed = this.options.format === 'table';
+        const points = /[\uD800-\uDFFF]/.test(line) ? Array.from(line) : undefined;
+        const at = (i) => (points ? (points[i] ?? '') : line.charAt(i));
+        const slice = (from, to) => points ? points.slice(from, to).join('') : line.slice(from, to);
+        const cells = [];
+        for (let i = 0; i < spans.length; i++) {
+            const [from, to] = spans[i];
+            const last = i === spans.length - 1;
+            if (boxed) {
+                // `| text |`: a bar before and after every cell, the text padded to the column's width.
+                if (at(from - 2) !== '|' || at(to + 1) !== '|')
+                    return undefined;
+            }
+            else if (i > 0 && (at(from - 1) !== ' ' || at(from - 2) !== ' '))
+                return undefined;
+            cells.push((last && !boxed ? slice(from) : slice(from, to)).trim());
+        }
+        return cells;
+    }
+    /** A line of this table's rows that cannot be read is refused, never skipped. */
+    startsLikeRow(line) {
+        const text = line.trim();
+        if (this.options.format === 'csv' || this.options.format === 'tsv') {
+            const separator = this.options.format === 'csv' ? ',' : '\t';
+            let count = 0;
+            for (let i = text.indexOf(separator); i >= 0; i = text.indexOf(separator, i + 1))
+                count++;
+            return count >= this.options.columns.length - 1;
+        }
+        return this.options.format === 'table' ? text.startsWith('|') : /\d/.test(text);
+    }
+    acceptBytes() {
+        return false;
+    }
+    accept(cells, line) {
+        if (cells.length !== this.options.columns.length)
+            return false;
+        if (this.options.format === 'column' || this.options.format === 'table')
+            this.learnStyle(cells, line);
+        if (this.options.format === 'csv') {
+            const last = cells.length - 1;
+            if (this.options.columns[last]?.role === 'name')
+                cells[last] = this.csvName(cells[last] ?? '', line);
+        }
+        // A row has a number in its first numeric cell; anything else is not a row of this table.
+        const probe = this.numeric[0];
+        if (probe === undefined)
+            return false;
+        const first = this.parse(cells[probe] ?? '');
+        if (first === undefined || first === null)
+            return false;
+        const numbers = this.numbers(cells, line);
+        switch (this.options.family) {
+            case 'nvtxGpuSum':
+                this.acceptSummary(cells, numbers, line);
+                break;
+            case 'nvtxGpuTrace':
+                this.acceptTrace(cells, numbers, line);
+                break;
+            default:
+                this.acceptKernels(cells, numbers, line);
+        }
+        this.rows += 1;
+        this.lastLine = line;
+        return true;
+    }
+    acceptSummary(cells, numbers, line) {
+        const name = this.text(cells, 'name', line);
+        const stat = this.stat(name, numbers, line);
+        this.add(stat, this.isCut(cells, 'name'));
+    }
+    acceptTrace(cells, numbers, line) {
+        const name = (cells[this.index.name ?? 0] ?? '').trim();
+        const style = this.style === undefined ? '' : (cells[this.style] ?? '').trim();
+        const duration = this.value(numbers, 'duration', line, true);
+        if (name === '' && (style === '' || style === 'None')) {
+            this.outside.rows += 1;
+            this.outside.total += duration;
+            return;
+        }
+        if (name === '')
+            throw this.error(line, 'expected a range name, found nothing', 'name');
+        const key = canonicalKey('nvtxGpu', name);
+        let acc = this.folded.get(key);
+        if (!acc) {
+            acc = new StatAccumulator(name);
+            this.folded.set(key, acc);
+        }
+        if (this.isCut(cells, 'name')) {
+            this.cut += 1;
+            this.cutKeys.add(key);
+        }
+        acc.add(duration);
+    }
+    acceptKernels(cells, numbers, line) {
+        const occurrences = this.value(numbers, 'occurrences', line, true);
+        if (!Number.isInteger(occurrences))
+            throw this.error(line, 'expected a whole number of range instances', 'occurrences');
+        const range = (cells[this.index.range ?? 0] ?? '').trim();
+        const kernel = this.text(cells, 'name', line);
+        if (occurrences === 0) {
+            // Kernels launched outside every range: an empty range (None in 2022.4), 0 instances.
+            this.outside.rows += 1;
+            this.outside.total += this.value(numbers, 'total', line, true);
+            return;
+        }
+        if (range === '')
+            throw this.error(line, 'expected a range name, found nothing', 'range');
+        const stat = this.stat(nvtxKernelName(range, kernel.trim()), numbers, line);
+        stat.occurrences = occurrences;
+        this.add(stat, this.isCut(cells, 'range') || this.isCut(cells, 'name'));
+    }
+    /** A summary row's numbers as a Stat, checked against the invariants every row obeys. */
+    stat(name, numbers, line) {
+        const total = this.value(numbers, 'total', line, true);
+        const instances = this.value(numbers, 'instances', line, true);
+        if (!Number.isInteger(instances))
+            throw this.error(line, 'expected a whole number of instances', 'instances');
+        const avg = this.value(numbers, 'avg', line, false) ?? (instances > 0 ? total / instances : 0);
+        const stat = {
+            name,
+            total,
+            instances,
+            avg,
+            min: this.value(numbers, 'min', line, false) ?? avg,
+            max: this.value(numbers, 'max', line, false) ?? avg
+        };
+        const med = this.value(numbers, 'med', line, false);
+        if (med !== undefined)
+            stat.med = med;
+        const stdDev = this.value(numbers, 'stdDev', line, false);
+        if (stdDev !== undefined)
+            stat.stdDev = stdDev;
+        // Averages are printed with one decimal (0.1 of the unit).
+        const problem = statProblem(stat, this.step, this.factor * 0.1);
+        if (problem)
+            throw new InputError(`this row is inconsistent (${problem}): a cell is missing, extra or edited, so its numbers cannot be trusted`, { file: this.options.source, line });
+        return stat;
+    }
+    /** Rows of one range (and kernel) on several threads, or of two styles, make one item. */
+    add(stat, cut) {
+        if (cut) {
+            stat.truncated = true;
+            stat.sharedBy = 1;
+            this.cut += 1;
+        }
+        const key = canonicalKey(this.table, stat.name);
+        addRow(this.rowsByKey, key, stat);
+    }
+    /** Column and boxed formats cut text longer than its column to the width: `…` last. */
+    isCut(cells, role) {
+        const i = this.index[role];
+        const spans = this.options.spans;
+        if (i === undefined || !spans)
+            return false;
+        const text = (cells[i] ?? '').trim();
+        const span = spans[i];
+        if (!text.endsWith('…') || !span)
+            return false;
+        return codePointLength(text) === span[1] - span[0];
+    }
+    tables() {
+        if (this.outside.rows > 0) {
+            const what = this.options.family === 'nvtxKern' ? 'kernels' : 'GPU operations';
+            this.notes.push({
+                code: 'nvtx-outside-ranges',
+                severity: 'info',
+                message: `the table at line ${this.line} has ${this.outside.rows} row${this.outside.rows === 1 ? '' : 's'} of ${what} launched outside every NVTX range (${Math.round(this.outside.total)} ns): they belong to no range and are left out of the NVTX tables`
+            });
+        }
+        if (this.cut > 0) {
+            this.notes.push({
+                code: 'cut-names',
+                severity: 'info',
+                message: `the table at line ${this.line} has ${this.cut} row${this.cut === 1 ? '' : 's'} whose names nsys cut to the width of their column; rows that share a cut name are kept as one item (use \`nsys stats --format csv\` for full names)`
+            });
+        }
+        if (this.options.family === 'nvtxGpuTrace') {
+            const table = new Map();
+            for (const [key, acc] of this.folded) {
+                const stat = acc.toStat();
+                if (this.cutKeys.has(key)) {
+                    stat.truncated = true;
+                    stat.sharedBy = 1;
+                }
+                table.set(key, stat);
+            }
+            return { nvtxGpu: table };
+        }
+        return { [this.table]: this.rowsByKey };
+    }
+    /** Column and boxed formats: the locale of the numbers, from a cell that has a fraction. */
+    learnStyle(cells, line) {
+        let found;
+        for (const role of ['avg', 'stdDev', 'med']) {
+            const i = this.index[role];
+            if (i === undefined)
+                continue;
+            found = styleFromFraction(cells[i] ?? '');
+            if (found)
+                break;
+        }
+        if (!found)
+            return;
+        if (this.numberStyle) {
+            if (found.decimal !== this.numberStyle.decimal)
+                throw new InputError('the numbers in this column-format table do not follow one locale (decimal point vs thousands separator); re-run `nsys stats` with `--format csv` and LC_ALL=C.', { file: this.options.source, line });
+            return;
+        }
+        this.numberStyle = found;
+        const parser = styledParser(found);
+        this.parse = (text) => {
+            const cell = text.trim();
+            if (cell === '' || cell === 'None')
+                return null;
+            return parser(cell);
+        };
+    }
+    numbers(cells, line) {
+        const out = this.row;
+        for (const i of this.numeric) {
+            const text = cells[i] ?? '';
+            const value = this.parse(text);
+            const role = this.options.columns[i]?.role ?? 'other';
+            if (value === undefined || (value !== null && (!Number.isFinite(value) || value < 0)))
+                throw this.error(line, `expected a non-negative number, found ${quoted(text.trim(), 80)}`, role);
+            if (value !== null && value > MAX_VALUE)
+                throw this.error(line, `${quoted(text.trim(), 80)} is too large to be a measurement`, role);
+            out[i] = value ?? NaN;
+        }
+        return out;
+    }
+    value(numbers, role, line, required) {
+        const i = this.index[role];
+        const raw = i === undefined ? NaN : numbers[i];
+        if (Number.isNaN(raw)) {
+            if (required)
+                throw this.error(line, i === undefined
+                    ? `the header has no ${role} column`
+                    : 'expected a number, found an empty value', role);
+            return undefined;
+        }
+        if (role === 'instances' || role === 'occurrences')
+            return raw;
+        const scaled = this.factor === 1 ? raw : Math.round(raw * this.factor * 1000) / 1000;
+        if (scaled > MAX_VALUE)
+            throw this.error(line, 'the value is too large to be a measurement', role);
+        return scaled;
+    }
+    text(cells, role, line) {
+        const i = this.index[role];
+        const value = i === undefined ? undefined : cells[i];
+        if (value === undefined || value.trim() === '')
+            throw this.error(line, 'expected a name, found nothing', role);
+        return value;
+    }
+    csvName(raw, line) {
+        const name = csvName(raw);
+        if (name !== undefined)
+            return name;
+        throw new InputError(raw.startsWith('"')
+            ? `the last cell ${quoted(raw, 80)} opens a quote that is never closed: the row is cut short`
+            : `this row has more cells than the header at line ${this.line} (${this.options.columns.length}): the last cell ${quoted(raw, 80)} holds a comma but is not quoted, as nsys quotes every value with a comma`, { file: this.options.source, line });
+    }
+    error(line, message, role) {
+        const i = this.index[role];
+        const column = i === undefined ? role : (this.options.columns[i]?.label ?? role);
+        return new InputError(message, { file: this.options.source, line, column });
+    }
+}
+
 const MAX_JSON_BLOCK = 256 * 1024 * 1024;
 /** Markers, titles and headers are short; longer lines can only be rows or prose. */
 const MAX_MARKER_LINE = 4096;
@@ -11996,7 +12790,7 @@ class NsysStatsParser {
                 this.state = { kind: 'idle' };
                 const widths = line.length <= MAX_MARKER_LINE ? dashRuns(line) : undefined;
                 if (widths?.length === header.columns.length) {
-                    this.startBlock(header.columns, 'column', header.line, widths.at(-1));
+                    this.startBlock(header.columns, 'column', header.line, widths.at(-1), dashSpans(line));
                     return;
                 }
                 this.idle(line, lineNo);
@@ -12018,7 +12812,7 @@ class NsysStatsParser {
                 this.state = { kind: 'idle' };
                 const nameWidth = line.length <= MAX_MARKER_LINE ? boxBorder(line) : undefined;
                 if (nameWidth !== undefined) {
-                    this.startBlock(header.columns, 'table', header.line, nameWidth);
+                    this.startBlock(header.columns, 'table', header.line, nameWidth, boxSpans(line));
                     return;
                 }
                 this.idle(line, lineNo);
@@ -12260,9 +13054,11 @@ class NsysStatsParser {
         if (!found.found) {
             marker.consumed = true;
             this.note('report-not-found', 'warning', `line ${lineNo}: nsys could not find the report ${quoted(lookup.name, 80)}` +
-                (lookup.kind === 'used' && lookup.name === lookup.info.id
-                    ? ' (nsys 2022.4 and older know only the old report names, e.g. gpukernsum, cudaapisum, nvtxsum)'
-                    : ''), lineNo);
+                (lookup.kind === 'used' && lookup.name === 'nvtx_gpu_proj_sum'
+                    ? ' (it is new in nsys 2023; 2022.4 has only the per-instance nvtxgpuproj, which nsys-bench reads instead)'
+                    : lookup.kind === 'used' && lookup.name === lookup.info.id
+                        ? ' (nsys 2022.4 and older know only the old report names, e.g. gpukernsum, cudaapisum, nvtxsum)'
+                        : ''), lineNo);
             return;
         }
         const skipped = /SKIPPED:\s*(.*)$/.exec(found.rest);
@@ -12388,7 +13184,7 @@ class NsysStatsParser {
         occurrence.capture = this.captures.length - 1;
         this.occurrences.push(occurrence);
     }
-    startBlock(columns, format, lineNo, nameWidth) {
+    startBlock(columns, format, lineNo, nameWidth, spans) {
         this.flushHeaderless();
         const shape = classifyHeader(columns);
         const marker = this.marker && !this.marker.consumed ? this.marker : undefined;
@@ -12400,15 +13196,19 @@ class NsysStatsParser {
             this.state = { kind: 'block', block: undefined, marker, skipped: [] };
             return;
         }
-        const block = new TableBlock({
+        const options = {
             source: this.options.source,
             family: info.family,
             columns,
             format,
             line: lineNo,
             unitHint: marker?.unitHint,
-            nameWidth
-        });
+            nameWidth,
+            spans
+        };
+        const block = NVTX_FAMILIES.has(info.family)
+            ? new NvtxBlock(options)
+            : new TableBlock(options);
         const blockMarker = marker && marker.lookup.kind === 'used' && marker.lookup.info === info
             ? marker
             : {
@@ -12522,7 +13322,9 @@ class NsysStatsParser {
             format: block.format,
             noData: block.rows === 0,
             tables: block.rows === 0 ? {} : relabel(tables, info),
-            ...(block.rows > 0 && block.timeline() ? { timeline: block.timeline() } : {}),
+            ...(block.rows > 0 && block instanceof TableBlock && block.timeline()
+                ? { timeline: block.timeline() }
+                : {}),
             capture: 0
         }, Math.min(marker.line, block.line), block.lastLine);
     }
@@ -12616,6 +13418,8 @@ class NsysStatsParser {
 }
 /** Lines nsys prints that continue a NOTICE, or list the files it generated. */
 const NSYS_CONTINUATION = /^(?:It is assumed file was previously exported from|Consider using --force-export|Generated:$|[\\/].*\.(?:nsys-rep|qdrep|sqlite|qdstrm)$|```)/;
+/** The reports whose free text comes first: read by NvtxBlock. */
+const NVTX_FAMILIES = new Set(['nvtxGpuSum', 'nvtxGpuTrace', 'nvtxKern']);
 const REPORT_FOR_SHAPE = {
     kernels: 'cuda_gpu_kern_sum',
     gpuSum: 'cuda_gpu_sum',
@@ -12623,7 +13427,10 @@ const REPORT_FOR_SHAPE = {
     memTime: 'cuda_gpu_mem_time_sum',
     memSize: 'cuda_gpu_mem_size_sum',
     nvtx: 'nvtx_sum',
-    calls: 'cuda_api_sum'
+    calls: 'cuda_api_sum',
+    nvtxGpuSum: 'nvtx_gpu_proj_sum',
+    nvtxGpuTrace: 'nvtx_gpu_proj_trace',
+    nvtxKern: 'nvtx_kern_sum'
 };
 // ---- line classification: linear-time, no backtracking patterns on long input ------------------
 const VERSION = /(?:nsight[- ]systems[-/ ]|Nsight Systems version |Nsight Systems )(\d{4}\.\d{1,3}\.\d{1,3}(?:\.\d{1,6})?)/i;
@@ -14706,9 +15513,9 @@ function chromeNotes(path, read, summary) {
     const versions = Object.entries(info.metadata)
         .filter(([key]) => key !== 'traceName' && key !== 'displayTimeUnit')
         .map(([key, value]) => `${key} ${visible(clip(String(value), 40))}`);
-    note('trace-read', 'info', `${writer}, ${info.form} form${versions.length > 0 ? ` (${versions.join(', ')})` : ''}: ${count(info.events, 'event')}, ` +
-        `${count(summary.counts.kernel, 'kernel')}, ${count(summary.counts.memcpy + summary.counts.memset, 'memory operation')}, ` +
-        `${count(summary.counts.api, 'runtime call')}, ${count(summary.counts.annotation, 'annotation')}`);
+    note('trace-read', 'info', `${writer}, ${info.form} form${versions.length > 0 ? ` (${versions.join(', ')})` : ''}: ${count$1(info.events, 'event')}, ` +
+        `${count$1(summary.counts.kernel, 'kernel')}, ${count$1(summary.counts.memcpy + summary.counts.memset, 'memory operation')}, ` +
+        `${count$1(summary.counts.api, 'runtime call')}, ${count$1(summary.counts.annotation, 'annotation')}`);
     if (info.distributed) {
         const d = info.distributed;
         note('trace-rank', 'info', `rank ${d.rank ?? '?'}${d.worldSize !== undefined ? ` of ${d.worldSize}` : ''}${d.backend ? ` (${visible(clip(d.backend, 40))})` : ''}: ` +
@@ -14739,7 +15546,7 @@ function chromeNotes(path, read, summary) {
         note('mem-size-missing', 'info', `${bytes.without} of ${bytes.of} memory operations carry no byte count (ROCm traces do not record one): there is no memory-size table`);
     return notes;
 }
-function count(n, what) {
+function count$1(n, what) {
     return `${n} ${what}${n === 1 ? '' : 's'}`;
 }
 
@@ -16374,7 +17181,7 @@ function details(out, table, budget, trimmed, comparison) {
     const label = TABLES[table.table].title;
     const c = table.counts;
     const summary = [
-        `${label}: ${formatValue(table.unit, table.total.base)} → ${formatValue(table.unit, table.total.head)} (${formatPercent(table.total.deltaPct)})`,
+        `${label}${perOccurrence(table) ? ', per occurrence (sum over items)' : ''}: ${formatValue(table.unit, table.total.base)} → ${formatValue(table.unit, table.total.head)} (${formatPercent(table.total.deltaPct)})`,
         `${c.regressed} regressed, ${c.improved} improved, ${c.new} new, ${c.removed} removed, ${c.unchanged} unchanged`,
         table.gated ? '' : 'not gated'
     ]
@@ -16406,13 +17213,16 @@ function itemTable(table, items, status, budget, comparison) {
     const unit = table.unit;
     const what = TABLES[table.table].item;
     const repeated = comparison.method.kind === 'mann-whitney-u';
+    // Per-occurrence tables (NVTX phases) compare the time per occurrence, not the total.
+    const each = perOccurrence(table) ? ' per occurrence' : '';
+    const counted = perOccurrence(table) ? 'Occurrences' : 'Instances';
     if (status === 'new' || status === 'removed') {
         // One side only: the head's numbers for a new item, the base's for a removed one.
         const side = status === 'new' ? 'head' : 'base';
-        return tableText([what, status === 'new' ? 'Head' : 'Base', 'Instances', `Share of ${side}`], ['l', 'r', 'r', 'r'], items, (i) => [
+        return tableText([what, `${status === 'new' ? 'Head' : 'Base'}${each}`, counted, `Share of ${side}`], ['l', 'r', 'r', 'r'], items, (i) => [
             nameCell(i, table, budget.nameLength),
-            formatValue(unit, i[side]?.total ?? 0),
-            formatCount(i[side]?.instances ?? 0),
+            formatValue(unit, i[side]?.value ?? 0),
+            formatCount(count(table, i[side]) ?? 0),
             formatShare(i.sharePct)
         ], budget);
     }
@@ -16421,30 +17231,38 @@ function itemTable(table, items, status, budget, comparison) {
         ...(status === 'unchanged' || status === undefined || items.some((i) => i.variant || i.accepted)
             ? ['Status']
             : []),
-        'Base',
-        'Head',
+        `Base${each}`,
+        `Head${each}`,
         'Δ',
         'Δ %',
-        'Instances',
+        counted,
         'Share'
     ];
     const withStatus = header[1] === 'Status';
     if (repeated)
         header.push('p', 'CI of Δ %');
+    // One run a side with a GPU trace: the launch-by-launch test (compare/launches.ts).
+    const launches = !repeated && items.some((i) => i.launches);
+    if (launches)
+        header.push('p (launches)', 'Launch p50', 'Launch p99');
     const cells = (i) => {
         const row = [
             nameCell(i, table, budget.nameLength),
             ...(withStatus ? [statusLabel(i)] : []),
-            i.base ? formatValue(unit, i.base.total) : '—',
-            i.head ? formatValue(unit, i.head.total) : '—',
+            i.base ? formatValue(unit, i.base.value) : '—',
+            i.head ? formatValue(unit, i.head.value) : '—',
             formatDelta(unit, i.delta),
             formatPercent(i.deltaPct),
-            instances(i),
+            instances(table, i),
             formatShare(i.sharePct)
         ];
         if (repeated) {
             const s = i.significance;
             row.push(s ? formatP(s.p) : '', s ? `${formatPercent(s.ciLowPct)} … ${formatPercent(s.ciHighPct)}` : '');
+        }
+        if (launches) {
+            const l = i.launches;
+            row.push(l ? formatP(l.p) : '', l ? `${formatDuration(l.base.p50)} → ${formatDuration(l.head.p50)}` : '', l ? `${formatDuration(l.base.p99)} → ${formatDuration(l.head.p99)}` : '');
         }
         return row;
     };
@@ -16475,12 +17293,21 @@ function tableText(header, align, items, cells, budget) {
     }
     return out.join('\n');
 }
-function instances(item) {
-    const b = item.base?.instances;
-    const h = item.head?.instances;
+function instances(table, item) {
+    const b = count(table, item.base);
+    const h = count(table, item.head);
     if (b === undefined || h === undefined)
         return formatCount(b ?? h ?? 0);
     return b === h ? formatCount(b) : `${formatCount(b)} → ${formatCount(h)}`;
+}
+function perOccurrence(table) {
+    return table.measure === 'perOccurrence';
+}
+/** What the count column shows: instances, or a per-occurrence table's occurrences. */
+function count(table, stat) {
+    if (!stat)
+        return undefined;
+    return perOccurrence(table) ? occurrencesOf(stat) : stat.instances;
 }
 function statusLabel(item) {
     const base = item.status !== 'unchanged' || !item.reason
@@ -16538,7 +17365,7 @@ function renderText(comparison, options = {}) {
         const label = TABLES[table.table].title;
         const c = table.counts;
         out.push('');
-        out.push(`${label}: ${formatValue(table.unit, table.total.base)} -> ${formatValue(table.unit, table.total.head)} ` +
+        out.push(`${label}${table.measure === 'perOccurrence' ? ', per occurrence (sum over items)' : ''}: ${formatValue(table.unit, table.total.base)} -> ${formatValue(table.unit, table.total.head)} ` +
             `(${formatPercent(table.total.deltaPct)}); ${c.regressed} regressed, ${c.improved} improved, ` +
             `${c.new} new, ${c.removed} removed, ${c.unchanged} unchanged${table.gated ? '' : ' (not gated)'}`);
         for (const status of ['regressed', 'improved', 'new', 'removed']) {
@@ -16574,25 +17401,23 @@ function itemName(item, nameLength) {
 function itemCells(item, table, comparison, nameLength) {
     const unit = table.unit;
     const name = itemName(item, nameLength);
+    // Per-occurrence tables (NVTX phases): the value is per occurrence, counted in occurrences.
+    const each = table.measure === 'perOccurrence';
+    const count = (stat) => `x${formatCount(stat ? (each ? occurrencesOf(stat) : stat.instances) : 0)}`;
+    const value = (stat) => `${formatValue(unit, stat?.value ?? 0)}${each ? '/occurrence' : ''}`;
     if (item.status === 'new')
-        return [
-            formatValue(unit, item.head?.total ?? 0),
-            `x${formatCount(item.head?.instances ?? 0)}`,
-            name
-        ];
+        return [value(item.head), count(item.head), name];
     if (item.status === 'removed')
-        return [
-            formatValue(unit, item.base?.total ?? 0),
-            `x${formatCount(item.base?.instances ?? 0)}`,
-            name
-        ];
+        return [value(item.base), count(item.base), name];
     const cells = [
         formatPercent(item.deltaPct),
         formatDelta(unit, item.delta),
-        `${formatValue(unit, item.base?.total ?? 0)} -> ${formatValue(unit, item.head?.total ?? 0)}`
+        `${formatValue(unit, item.base?.value ?? 0)} -> ${value(item.head)}`
     ];
     if (comparison.method.kind === 'mann-whitney-u' && item.significance)
         cells.push(`p=${formatP(item.significance.p)}`);
+    else if (item.launches)
+        cells.push(`p=${formatP(item.launches.p)} (launches)`);
     cells.push(item.accepted ? `[accepted] ${name}` : name);
     return cells;
 }

@@ -6,7 +6,7 @@ import { createGzip } from 'node:zlib'
 import { loadRun } from '../load/index.js'
 import { BenchmarkError, EnvironmentError, UsageError } from '../errors.js'
 import { clip, quoted } from '../text.js'
-import type { GpuInfo, Profile } from '../profile/model.js'
+import type { GpuInfo, Note, Profile } from '../profile/model.js'
 import type { RunProcess } from './process.js'
 
 /**
@@ -66,10 +66,31 @@ export const REPORTS = [
   ['cuda_gpu_mem_size_sum', 'gpumemsizesum'],
   ['nvtx_sum', 'nvtxsum'],
   ['osrt_sum', 'osrtsum'],
+  // NVTX ranges in GPU time: 2022.4 has no summary, only the per-instance trace (folded per range
+  // when read); the kernels per range came with it.
+  ['nvtx_gpu_proj_sum', 'nvtxgpuproj'],
+  ['nvtx_kern_sum', 'nvtxkernsum'],
   // One row per kernel and memory operation: the timeline analyses (idle gaps, shapes, launch
   // distributions). Large: kept gzip-compressed in the report artifact (loadStatsRun).
   ['cuda_gpu_trace', 'gputrace']
 ] as const
+
+/**
+ * Reports that an older nsys may lack (the NVTX projections appeared in 2022.x): when nsys cannot
+ * find one, its table is left out with a note instead of failing the run.
+ */
+export const OPTIONAL_REPORTS: ReadonlySet<string> = new Set([
+  'nvtx_gpu_proj_sum',
+  'nvtxgpuproj',
+  'nvtx_kern_sum',
+  'nvtxkernsum'
+])
+
+/** The files of one run's reports, and what a person should know about the reports left out. */
+export interface StatsExport {
+  files: string[]
+  notes: Note[]
+}
 
 /** The GPU trace's report files: compressed once read (they reach gigabytes). */
 const TRACE_FILE = /_(cuda_gpu_trace|gputrace)\.csv$/
@@ -182,7 +203,7 @@ export async function exportStats(
   base: string,
   env: NodeJS.ProcessEnv,
   log: (line: string) => void
-): Promise<string[]> {
+): Promise<StatsExport> {
   await mkdir(dir, { recursive: true })
   const attempt = async (
     names: readonly string[]
@@ -211,7 +232,7 @@ export async function exportStats(
   const started = Date.now()
   let names: readonly string[] = REPORTS.map(([recent, old]) => (nsys.major >= 2023 ? recent : old))
   let result = await attempt(names)
-  if (/Report '[\w]+' could not be found/.test(result.stderr) && nsys.major >= 2023) {
+  if (notFound(result.stderr).some((name) => !OPTIONAL_REPORTS.has(name)) && nsys.major >= 2023) {
     // A 2023.x build without the new names is unheard of, but nsys says so only on stderr.
     names = REPORTS.map(([, old]) => old)
     result = await attempt(names)
@@ -221,15 +242,27 @@ export async function exportStats(
       `nsys stats failed on ${quoted(input)} (exit code ${result.code}): ${quoted((result.stdout + result.stderr).trim().slice(-600), 600)}`
     )
   }
+  // An optional report this nsys does not have: left out, with a note.
+  const absent = new Set(notFound(result.stderr).filter((name) => OPTIONAL_REPORTS.has(name)))
   const errors = (result.stdout + '\n' + result.stderr)
     .split('\n')
     .filter((l) => /^\s*ERROR/.test(l))
+    .filter((l) => ![...absent].some((name) => l.includes(`Report '${name}' could not be found`)))
   const files: string[] = []
   const missing: string[] = []
+  const notes: Note[] = []
   const present = new Set(await readdir(dir))
   for (const name of names) {
     const file = `${base}_${name}.csv`
     const info = present.has(file) ? await stat(join(dir, file)) : undefined
+    if (absent.has(name) && !info) {
+      notes.push({
+        code: 'report-not-available',
+        severity: 'info',
+        message: `nsys ${nsys.version} has no ${name} report: its NVTX table is left out (the NVTX projection reports need nsys 2022.4 or later)`
+      })
+      continue
+    }
     if (!info || info.mtimeMs < started - 1000) missing.push(file)
     else files.push(join(dir, file))
   }
@@ -241,7 +274,12 @@ export async function exportStats(
           : '')
     )
   }
-  return files
+  return { files, notes }
+}
+
+/** The reports nsys said it could not find (`ERROR: Report 'x' could not be found.`). */
+function notFound(stderr: string): string[] {
+  return [...stderr.matchAll(/Report '([\w]{1,100})' could not be found/g)].map((m) => m[1] ?? '')
 }
 
 /** GPU name, driver, CUDA version and clocks from nvidia-smi; notes say what could not be read. */

@@ -23,7 +23,8 @@ import {
   loadStatsRun,
   profile,
   splitArgs,
-  type Nsys
+  type Nsys,
+  type StatsExport
 } from './nsys.js'
 import { childEnvironment } from './process.js'
 import { selfProfiledRuns } from './self-profiled.js'
@@ -201,7 +202,7 @@ async function headProfiles(
         core.startGroup(`nsys stats ${visible(clip(given, 200))}`)
         try {
           profiles.push(
-            await loadStatsRun(
+            await statsRun(
               await exportStats(deps.runProcess, n, copy, statsDir, `run-${i}`, env, log)
             )
           )
@@ -259,9 +260,7 @@ async function headProfiles(
           log
         })
         profiles.push(
-          await loadStatsRun(
-            await exportStats(deps.runProcess, n, rep, statsDir, `run-${i}`, env, log)
-          )
+          await statsRun(await exportStats(deps.runProcess, n, rep, statsDir, `run-${i}`, env, log))
         )
       } finally {
         core.endGroup()
@@ -442,4 +441,11 @@ export async function archiveFailure(
     []
   )
   await uploadDirectory(deps, inputs.resultsArtifact, dir, inputs.retentionDays)
+}
+
+/** One run from its exported reports, with the notes about reports this nsys does not have. */
+async function statsRun(exported: StatsExport): Promise<Profile> {
+  const run = await loadStatsRun(exported.files)
+  run.meta.notes.push(...exported.notes)
+  return run
 }

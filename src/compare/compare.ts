@@ -1,9 +1,12 @@
 import { InputError } from '../errors.js'
 import { compareText } from '../profile/json.js'
 import {
+  measureOf,
+  occurrencesOf,
   TABLE_NAMES,
   TABLES,
   tableState,
+  type Measure,
   type Note,
   type Profile,
   type Stat,
@@ -27,6 +30,11 @@ export type Status = 'regressed' | 'improved' | 'unchanged' | 'new' | 'removed'
 export interface SideStat extends Stat {
   /** Runs of this side that had the item (0 counts for the others). */
   runs: number
+  /**
+   * The number compared (TableSpec.measure): the total, or for a per-occurrence table the time
+   * per occurrence; the median over runs with repeated runs.
+   */
+  value: number
 }
 
 export interface Significance {
@@ -50,7 +58,7 @@ export interface ItemDiff {
   reason?: Reason
   base: SideStat | null
   head: SideStat | null
-  /** Head minus base, in the table's unit (medians over runs). */
+  /** Head minus base of the compared value (SideStat.value), in the table's unit. */
   delta: number
   /** Percent of the base; null when the base is 0 or absent. */
   deltaPct: number | null
@@ -92,6 +100,8 @@ export interface TotalDiff {
 export interface TableDiff {
   table: TableName
   unit: Unit
+  /** What items are compared by (TableSpec.measure); for `perOccurrence` the total is the sum of the items' per-occurrence values. */
+  measure: Measure
   gated: boolean
   items: ItemDiff[]
   ignored: number
@@ -284,7 +294,7 @@ function compareTable(
   rules: Rules,
   method: Method
 ): TableDiff {
-  const { unit } = TABLES[table]
+  const { unit, measure } = TABLES[table]
   const tableRules = rules.tables[table]
   // Cut names on either side: the other side's full names join the cut items (identity.ts).
   const toHead = cutNameJoiner(headRuns)
@@ -302,9 +312,11 @@ function compareTable(
       else keys.add(key)
     }
   }
+  // A per-occurrence table's total is the sum of its items' per-occurrence values: unlike the
+  // sum of their totals it does not grow with the iterations a run makes.
   const counted = (t: Table): number => {
     let sum = 0
-    for (const [key, stat] of t) if (!ignored.has(key)) sum += stat.total
+    for (const [key, stat] of t) if (!ignored.has(key)) sum += measureOf(table, stat)
     return sum
   }
   const baseTotals = base.map(counted)
@@ -325,8 +337,8 @@ function compareTable(
 
   const items: ItemDiff[] = []
   for (const group of groups) {
-    const baseSide = side(base, group.baseKeys)
-    const headSide = side(head, group.headKeys)
+    const baseSide = side(table, base, group.baseKeys)
+    const headSide = side(table, head, group.headKeys)
     const name = headSide.stat?.name ?? baseSide.stat?.name ?? group.key
     const variant = group.family
       ? {
@@ -337,8 +349,8 @@ function compareTable(
       : undefined
     const limits = resolveLimits(rules, table, itemNames({ name, key: group.key, variant }))
     const floor = limits.minDelta ?? (limits.minShare / 100) * baseTotal
-    const baseValue = baseSide.stat ? baseSide.stat.total : 0
-    const headValue = headSide.stat ? headSide.stat.total : 0
+    const baseValue = baseSide.stat ? baseSide.stat.value : 0
+    const headValue = headSide.stat ? headSide.stat.value : 0
     const delta = headValue - baseValue
     const item: ItemDiff = {
       key: group.key,
@@ -366,12 +378,13 @@ function compareTable(
   }
   items.sort(byImportance)
 
-  const total = tableTotalDiff(baseTotal, headTotal, tableRules)
+  const total = tableTotalDiff(baseTotal, headTotal, tableRules, measure)
   if (method.kind === 'mann-whitney-u') total.samples = { base: baseTotals, head: headTotals }
   judgeTotal(total, method)
   return {
     table,
     unit,
+    measure,
     gated: tableRules.gate,
     items,
     ignored: ignored.size,
@@ -618,16 +631,21 @@ export function accept(
 }
 
 /**
- * One side's view of an item across its runs: per-run totals (0 where a run lacks the item) and
- * the median run's numbers. Several keys (a variant family) add up run by run.
+ * One side's view of an item across its runs: per-run values (totals, or per-occurrence values
+ * for a per-occurrence table; 0 where a run lacks the item) and the median run's numbers.
+ * Several keys (a variant family) add up run by run.
  */
 function side(
+  table: TableName,
   runs: readonly Table[],
   keys: readonly string[]
 ): { stat: SideStat | null; samples: number[] } {
   // One pass over the runs, without intermediate lists: this runs for every item of both sides.
+  const perOccurrence = TABLES[table].measure === 'perOccurrence'
   const samples = new Array<number>(runs.length)
+  const totals = new Array<number>(runs.length)
   const launches = new Array<number>(runs.length)
+  const occurred = new Array<number>(runs.length)
   let last: Stat | undefined
   let present = 0
   let min = Infinity
@@ -638,6 +656,7 @@ function side(
     const t = runs[r]!
     let total = 0
     let instances = 0
+    let occurrences = 0
     let found: Stat | undefined
     for (const key of keys) {
       const stat = t.get(key)
@@ -645,9 +664,12 @@ function side(
       found = found ? mergeStat(found, stat) : stat
       total += stat.total
       instances += stat.instances
+      occurrences += occurrencesOf(stat)
     }
-    samples[r] = total
+    samples[r] = perOccurrence ? (occurrences > 0 ? total / occurrences : 0) : total
+    totals[r] = total
     launches[r] = instances
+    occurred[r] = occurrences
     if (!found) continue
     last = found
     present += 1
@@ -658,8 +680,8 @@ function side(
     if (keys.length === 1 && (found.sharedBy ?? 0) > shared) shared = found.sharedBy ?? 0
   }
   if (!last) return { stat: null, samples }
-  if (runs.length === 1) return { stat: { ...last, runs: 1 }, samples }
-  const total = median(samples)
+  if (runs.length === 1) return { stat: { ...last, runs: 1, value: samples[0] ?? 0 }, samples }
+  const total = median(totals)
   const instances = median(launches)
   const stat: SideStat = {
     name: last.name,
@@ -668,8 +690,10 @@ function side(
     avg: instances > 0 ? total / instances : 0,
     min,
     max,
-    runs: present
+    runs: present,
+    value: median(samples)
   }
+  if (perOccurrence) stat.occurrences = median(occurred)
   if (truncated) stat.truncated = true
   if (shared > 1) stat.sharedBy = shared
   return { stat, samples }
@@ -688,7 +712,7 @@ function byImportance(a: ItemDiff, b: ItemDiff): number {
   const weight = (i: ItemDiff): number =>
     i.status === 'regressed' || i.status === 'improved'
       ? Math.abs(i.delta)
-      : Math.max(i.base?.total ?? 0, i.head?.total ?? 0)
+      : Math.max(i.base?.value ?? 0, i.head?.value ?? 0)
   return weight(b) - weight(a) || compareText(a.key, b.key)
 }
 
@@ -702,15 +726,24 @@ function percentOf(value: number, total: number): number {
   return total > 0 ? (value / total) * 100 : 0
 }
 
-/** A table's total, before it is judged: the limits are the table's own. */
-export function tableTotalDiff(base: number, head: number, rules: TableRules): TotalDiff {
+/**
+ * A table's total, before it is judged: the limits are the table's own. A per-occurrence table's
+ * total (the sum of its items' per-occurrence values, nested ranges counted in each) is shown,
+ * never gated: its items are what a rule gates.
+ */
+export function tableTotalDiff(
+  base: number,
+  head: number,
+  rules: TableRules,
+  measure: Measure = 'total'
+): TotalDiff {
   return {
     base,
     head,
     delta: head - base,
     deltaPct: base > 0 ? ((head - base) / base) * 100 : null,
     status: 'unchanged',
-    gated: rules.gateTotal,
+    gated: rules.gateTotal && measure === 'total',
     threshold: rules.threshold,
     floor: rules.minDelta ?? (rules.minShare / 100) * base,
     direction: rules.direction

@@ -6,6 +6,7 @@ import {
   isTableName,
   TABLES,
   type Note,
+  type Measure,
   type TableName,
   type Unit
 } from '../profile/model.js'
@@ -107,15 +108,23 @@ export function rulesToFile(rules: Rules): Record<string, unknown> {
   }
 }
 
-/** One side of an item; its name only when it differs from the item's (each name once). */
+/**
+ * One side of an item; its name only when it differs from the item's (each name once). A
+ * per-occurrence table's side also has the value it was compared by (`perOccurrenceNs`).
+ */
 function sideRecord(
   stat: SideStat | null,
+  table: TableName,
   unit: Unit,
   name: string
 ): Record<string, unknown> | null {
   if (!stat) return null
   const { name: own, ...rest } = encodeStat(stat, unit)
-  return own === name ? { ...rest, runs: stat.runs } : { name: own, ...rest, runs: stat.runs }
+  const out: Record<string, unknown> = own === name ? { ...rest } : { name: own, ...rest }
+  if (TABLES[table].measure === 'perOccurrence')
+    out[`perOccurrence${SUFFIX[unit]}`] = round(stat.value)
+  out.runs = stat.runs
+  return out
 }
 
 function itemRecord(item: ItemDiff, table: TableName, unit: Unit): Record<string, unknown> {
@@ -125,8 +134,8 @@ function itemRecord(item: ItemDiff, table: TableName, unit: Unit): Record<string
   if (item.key !== canonicalKey(table, item.name)) out.key = item.key
   Object.assign(out, {
     status: item.status,
-    base: sideRecord(item.base, unit, item.name),
-    head: sideRecord(item.head, unit, item.name),
+    base: sideRecord(item.base, table, unit, item.name),
+    head: sideRecord(item.head, table, unit, item.name),
     [`delta${s}`]: round(item.delta),
     deltaPct: item.deltaPct === null ? null : round(item.deltaPct),
     sharePct: round(item.sharePct),
@@ -258,15 +267,15 @@ function readTable(
   const where = `tables.${table}`
   if (!isObject(value) || !Array.isArray(value.items))
     throw fail(`"${where}.items" must be an array`)
-  const unit = TABLES[table].unit
+  const { unit, measure } = TABLES[table]
   const s = SUFFIX[unit]
   const items = value.items.map((raw: unknown, i) => {
     const at = `${where}.items[${i}]`
     if (!isObject(raw) || typeof raw.name !== 'string') throw fail(`"${at}.name" must be a string`)
     const key = raw.key === undefined ? canonicalKey(table, raw.name) : raw.key
     if (typeof key !== 'string') throw fail(`"${at}.key" must be a string`)
-    const base = readSide(raw.base, s, raw.name, `${at}.base`, fail)
-    const head = readSide(raw.head, s, raw.name, `${at}.head`, fail)
+    const base = readSide(raw.base, s, measure, raw.name, `${at}.base`, fail)
+    const head = readSide(raw.head, s, measure, raw.name, `${at}.head`, fail)
     let variant: ItemDiff['variant']
     if (isObject(raw.variant)) {
       const v = raw.variant
@@ -275,8 +284,8 @@ function readTable(
       variant = { family: v.family, base: v.base, head: v.head }
     }
     const limits = resolveLimits(rules, table, itemNames({ name: raw.name, key, variant }))
-    const baseValue = base?.total ?? 0
-    const delta = (head?.total ?? 0) - baseValue
+    const baseValue = base?.value ?? 0
+    const delta = (head?.value ?? 0) - baseValue
     const item: ItemDiff = {
       key,
       name: raw.name,
@@ -308,7 +317,7 @@ function readTable(
     item.floor = minDelta ?? (minShare / 100) * baseTotal
     judgeItem(item, method)
   }
-  const total = tableTotalDiff(baseTotal, headTotal, rules.tables[table])
+  const total = tableTotalDiff(baseTotal, headTotal, rules.tables[table], measure)
   if (value.total.samples !== undefined)
     total.samples = readSamples(
       value.total.samples,
@@ -322,6 +331,7 @@ function readTable(
   return {
     table,
     unit,
+    measure,
     gated: rules.tables[table].gate,
     items: diffs,
     ignored: isCount(value.ignored) ? value.ignored : 0,
@@ -333,6 +343,7 @@ function readTable(
 function readSide(
   value: unknown,
   s: string,
+  measure: Measure,
   itemName: string,
   where: string,
   fail: Fail
@@ -349,7 +360,11 @@ function readSide(
     avg: instances > 0 ? total / instances : 0,
     min: 0,
     max: 0,
-    runs: isCount(value.runs) ? value.runs : 1
+    runs: isCount(value.runs) ? value.runs : 1,
+    value:
+      measure === 'perOccurrence'
+        ? number(value[`perOccurrence${s}`], `${where}.perOccurrence${s}`, fail)
+        : total
   }
 }
 
@@ -376,6 +391,11 @@ function readEvidence(value: unknown, tables: readonly TableDiff[], fail: Fail):
     const states: Partial<Record<TableName, TableStateName[]>> = {}
     for (const name of Object.keys(TABLES) as TableName[]) {
       const list = v.tables[name]
+      // A record written before this table existed: none of its runs had it.
+      if (list === undefined) {
+        states[name] = []
+        continue
+      }
       if (
         !Array.isArray(list) ||
         !list.every((s) => s === 'missing' || s === 'empty' || s === 'data')

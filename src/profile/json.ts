@@ -33,6 +33,7 @@ export const PROFILE_KIND = 'nsys-bench/profile'
 export interface StatJson {
   name: string
   instances: number
+  occurrences?: number
   truncated?: true
   sharedBy?: number
   [field: string]: string | number | boolean | undefined
@@ -53,6 +54,7 @@ export function encodeStat(stat: Stat, unit: Unit): StatJson {
   out[`max${s}`] = round(stat.max)
   if (stat.med !== undefined) out[`med${s}`] = round(stat.med)
   if (stat.stdDev !== undefined) out[`stdDev${s}`] = round(stat.stdDev)
+  if (stat.occurrences !== undefined) out.occurrences = stat.occurrences
   if (stat.truncated) out.truncated = true
   if (stat.sharedBy !== undefined && stat.sharedBy > 1) out.sharedBy = stat.sharedBy
   return out
@@ -317,6 +319,17 @@ function readStat(value: unknown, unit: Unit, where: () => string, fail: Fail): 
   if (med !== undefined) stat.med = med
   const stdDev = measure(value, stdDevField!, where, fail, false)
   if (stdDev !== undefined) stat.stdDev = stdDev
+  if (value.occurrences !== undefined) {
+    const occurrences = value.occurrences
+    if (
+      typeof occurrences !== 'number' ||
+      !Number.isInteger(occurrences) ||
+      occurrences < 0 ||
+      occurrences > MAX_VALUE
+    )
+      throw fail(`${where()}.occurrences must be a whole number from 0 to ${MAX_VALUE}`)
+    stat.occurrences = occurrences
+  }
   if (value.truncated === true) stat.truncated = true
   if (value.sharedBy !== undefined) {
     const shared = value.sharedBy

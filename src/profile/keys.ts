@@ -62,6 +62,27 @@ export function nvtxKey(name: string): string {
   return text.startsWith(':') ? text.slice(1) : text
 }
 
+/**
+ * `nvtxKernels` items are a range and a kernel in one name, `<range> › <kernel>` (nvtxKernelName):
+ * the key is the range's key and the kernel's, so that both meet across versions. A profile JSON
+ * keeps only names, so the key must come from the name alone: it splits at the first separator.
+ * A range whose own name holds ` › ` splits in the wrong place, on both sides alike, so the same
+ * printed pair still gets the same key.
+ */
+export const NVTX_KERNEL_SEPARATOR = ' › '
+
+export function nvtxKernelName(range: string, kernel: string): string {
+  return `${range}${NVTX_KERNEL_SEPARATOR}${kernel}`
+}
+
+export function nvtxKernelKey(name: string, standalone = false): string {
+  const at = name.indexOf(NVTX_KERNEL_SEPARATOR)
+  if (at < 0) return plainKey(name)
+  const range = nvtxKey(name.slice(0, at))
+  const kernel = kernelKey(name.slice(at + NVTX_KERNEL_SEPARATOR.length), standalone)
+  return `${range}${NVTX_KERNEL_SEPARATOR}${kernel}`
+}
+
 export function plainKey(name: string): string {
   return name.trim()
 }

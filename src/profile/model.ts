@@ -1,4 +1,12 @@
-import { apiKey, kernelKey, kernelShapeKey, memoryOperationKey, nvtxKey, plainKey } from './keys.js'
+import {
+  apiKey,
+  kernelKey,
+  kernelShapeKey,
+  memoryOperationKey,
+  nvtxKernelKey,
+  nvtxKey,
+  plainKey
+} from './keys.js'
 import type { GpuTimeline, KernelLaunches } from './timeline.js'
 
 /**
@@ -30,7 +38,17 @@ export interface TableSpec {
    * the table out of the comparison with a warning; the kernels still decide the verdict.
    */
   optional?: true
+  /**
+   * The number an item is compared by: its `total`, or its time per occurrence
+   * (`total / occurrences`, see occurrencesOf) for tables of phases that a run repeats (NVTX
+   * ranges): a head that runs twice the iterations at the same time per iteration is unchanged.
+   * A per-occurrence table's total is the sum of its items' per-occurrence times and never gates.
+   */
+  measure: Measure
 }
+
+/** See TableSpec.measure. */
+export type Measure = 'total' | 'perOccurrence'
 
 /**
  * The tables a profile can hold, in display order. Kernels (and their total) and memory-operation
@@ -43,7 +61,8 @@ export const TABLES = {
     item: 'Kernel',
     key: kernelKey,
     gate: true,
-    gateTotal: true
+    gateTotal: true,
+    measure: 'total'
   },
   memTime: {
     unit: 'ns',
@@ -51,7 +70,8 @@ export const TABLES = {
     item: 'Operation',
     key: memoryOperationKey,
     gate: true,
-    gateTotal: false
+    gateTotal: false,
+    measure: 'total'
   },
   memSize: {
     unit: 'bytes',
@@ -59,7 +79,8 @@ export const TABLES = {
     item: 'Operation',
     key: memoryOperationKey,
     gate: false,
-    gateTotal: false
+    gateTotal: false,
+    measure: 'total'
   },
   cudaApi: {
     unit: 'ns',
@@ -67,7 +88,8 @@ export const TABLES = {
     item: 'API call',
     key: apiKey,
     gate: false,
-    gateTotal: false
+    gateTotal: false,
+    measure: 'total'
   },
   nvtx: {
     unit: 'ns',
@@ -75,7 +97,8 @@ export const TABLES = {
     item: 'Range',
     key: nvtxKey,
     gate: false,
-    gateTotal: false
+    gateTotal: false,
+    measure: 'total'
   },
   osrt: {
     unit: 'ns',
@@ -83,7 +106,26 @@ export const TABLES = {
     item: 'Call',
     key: plainKey,
     gate: false,
-    gateTotal: false
+    gateTotal: false,
+    measure: 'total'
+  },
+  nvtxGpu: {
+    unit: 'ns',
+    title: 'NVTX ranges in GPU time',
+    item: 'Range',
+    key: nvtxKey,
+    gate: false,
+    gateTotal: false,
+    measure: 'perOccurrence'
+  },
+  nvtxKernels: {
+    unit: 'ns',
+    title: 'Kernels per NVTX range',
+    item: 'Range › kernel',
+    key: nvtxKernelKey,
+    gate: false,
+    gateTotal: false,
+    measure: 'perOccurrence'
   },
   /**
    * GPU idle time from a trace (analyze/idle.ts): per device, the gaps in disjoint classes of
@@ -96,7 +138,8 @@ export const TABLES = {
     key: plainKey,
     gate: true,
     gateTotal: true,
-    optional: true
+    optional: true,
+    measure: 'total'
   },
   /** Kernels launched with several grid/block shapes, one row per shape (analyze/timeline.ts). */
   kernelShapes: {
@@ -106,7 +149,8 @@ export const TABLES = {
     key: kernelShapeKey,
     gate: false,
     gateTotal: false,
-    optional: true
+    optional: true,
+    measure: 'total'
   }
 } as const satisfies Record<string, TableSpec>
 
@@ -136,6 +180,12 @@ export interface Stat {
   max: number
   med?: number
   stdDev?: number
+  /**
+   * How many times the phase this item belongs to occurred, when that is not `instances`: for
+   * `nvtxKernels`, the NVTX range instances that launched the kernel (`instances` counts the
+   * kernel's launches). See occurrencesOf.
+   */
+  occurrences?: number
   /** The profiler cut the name short (nsys column output, 100 characters): it may not be unique. */
   truncated?: boolean
   /** Rows of the source that share this cut name and were kept together as one item. */
@@ -208,6 +258,21 @@ export function emptyMeta(tool: { name: string; version: string }): ProfileMeta 
     kernelNaming: 'demangled',
     notes: []
   }
+}
+
+/** How many times an item's phase occurred: `occurrences` where known, else `instances`. */
+export function occurrencesOf(stat: Stat): number {
+  return stat.occurrences ?? stat.instances
+}
+
+/**
+ * The number a table compares an item by (TableSpec.measure): the total, or the total per
+ * occurrence (0 for an item that never occurred).
+ */
+export function measureOf(table: TableName, stat: Stat): number {
+  if (TABLES[table].measure === 'total') return stat.total
+  const n = occurrencesOf(stat)
+  return n > 0 ? stat.total / n : 0
 }
 
 /** Sum of `total` over a table's rows (0 for an absent table). */

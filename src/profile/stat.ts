@@ -4,7 +4,8 @@ import type { Stat, Table } from './model.js'
  * Merges two rows that describe the same item (nsys 2022.4 `gpukernsum` splits a kernel by
  * grid/block; `:nvtx-name` and name normalisation can also bring rows together).
  *
- * total and instances add up, min/max are the extremes, avg = total / instances. The sample
+ * total and instances add up (and occurrences: the parts are disjoint, as nsys prints each
+ * range instance in one row), min/max are the extremes, avg = total / instances. The sample
  * standard deviation is pooled exactly from each part's count, mean and deviation; a median
  * cannot be merged from medians, so it is dropped.
  */
@@ -28,6 +29,8 @@ export function mergeStat(a: Stat, b: Stat): Stat {
       b.instances * (b.avg - avg) ** 2
     merged.stdDev = Math.sqrt(squares / (instances - 1))
   }
+  if (a.occurrences !== undefined || b.occurrences !== undefined)
+    merged.occurrences = (a.occurrences ?? a.instances) + (b.occurrences ?? b.instances)
   if (a.truncated || b.truncated) merged.truncated = true
   if (a.sharedBy !== undefined || b.sharedBy !== undefined)
     merged.sharedBy = (a.sharedBy ?? 1) + (b.sharedBy ?? 1)

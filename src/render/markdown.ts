@@ -2,7 +2,14 @@ import { markdownTable } from 'markdown-table'
 import type { Comparison, ItemDiff, Status, TableDiff } from '../compare/compare.js'
 import type { Verdict } from '../compare/gate.js'
 import { sortedRows } from '../profile/json.js'
-import { TABLE_NAMES, TABLES, tableTotal, type Note, type Profile } from '../profile/model.js'
+import {
+  occurrencesOf,
+  TABLE_NAMES,
+  TABLES,
+  tableTotal,
+  type Note,
+  type Profile
+} from '../profile/model.js'
 import { clip, listed } from '../text.js'
 import { codeSpan, markdownText } from './escape.js'
 import { timelineMarkdown } from './timeline.js'
@@ -285,7 +292,7 @@ function details(
   const label = TABLES[table.table].title
   const c = table.counts
   const summary = [
-    `${label}: ${formatValue(table.unit, table.total.base)} → ${formatValue(table.unit, table.total.head)} (${formatPercent(table.total.deltaPct)})`,
+    `${label}${perOccurrence(table) ? ', per occurrence (sum over items)' : ''}: ${formatValue(table.unit, table.total.base)} → ${formatValue(table.unit, table.total.head)} (${formatPercent(table.total.deltaPct)})`,
     `${c.regressed} regressed, ${c.improved} improved, ${c.new} new, ${c.removed} removed, ${c.unchanged} unchanged`,
     table.gated ? '' : 'not gated'
   ]
@@ -325,17 +332,20 @@ function itemTable(
   const unit = table.unit
   const what = TABLES[table.table].item
   const repeated = comparison.method.kind === 'mann-whitney-u'
+  // Per-occurrence tables (NVTX phases) compare the time per occurrence, not the total.
+  const each = perOccurrence(table) ? ' per occurrence' : ''
+  const counted = perOccurrence(table) ? 'Occurrences' : 'Instances'
   if (status === 'new' || status === 'removed') {
     // One side only: the head's numbers for a new item, the base's for a removed one.
     const side = status === 'new' ? 'head' : 'base'
     return tableText(
-      [what, status === 'new' ? 'Head' : 'Base', 'Instances', `Share of ${side}`],
+      [what, `${status === 'new' ? 'Head' : 'Base'}${each}`, counted, `Share of ${side}`],
       ['l', 'r', 'r', 'r'],
       items,
       (i) => [
         nameCell(i, table, budget.nameLength),
-        formatValue(unit, i[side]?.total ?? 0),
-        formatCount(i[side]?.instances ?? 0),
+        formatValue(unit, i[side]?.value ?? 0),
+        formatCount(count(table, i[side]) ?? 0),
         formatShare(i.sharePct)
       ],
       budget
@@ -346,11 +356,11 @@ function itemTable(
     ...(status === 'unchanged' || status === undefined || items.some((i) => i.variant || i.accepted)
       ? ['Status']
       : []),
-    'Base',
-    'Head',
+    `Base${each}`,
+    `Head${each}`,
     'Δ',
     'Δ %',
-    'Instances',
+    counted,
     'Share'
   ]
   const withStatus = header[1] === 'Status'
@@ -362,11 +372,11 @@ function itemTable(
     const row = [
       nameCell(i, table, budget.nameLength),
       ...(withStatus ? [statusLabel(i)] : []),
-      i.base ? formatValue(unit, i.base.total) : '—',
-      i.head ? formatValue(unit, i.head.total) : '—',
+      i.base ? formatValue(unit, i.base.value) : '—',
+      i.head ? formatValue(unit, i.head.value) : '—',
       formatDelta(unit, i.delta),
       formatPercent(i.deltaPct),
-      instances(i),
+      instances(table, i),
       formatShare(i.sharePct)
     ]
     if (repeated) {
@@ -421,11 +431,21 @@ function tableText(
   return out.join('\n')
 }
 
-function instances(item: ItemDiff): string {
-  const b = item.base?.instances
-  const h = item.head?.instances
+function instances(table: TableDiff, item: ItemDiff): string {
+  const b = count(table, item.base)
+  const h = count(table, item.head)
   if (b === undefined || h === undefined) return formatCount(b ?? h ?? 0)
   return b === h ? formatCount(b) : `${formatCount(b)} → ${formatCount(h)}`
+}
+
+function perOccurrence(table: TableDiff): boolean {
+  return table.measure === 'perOccurrence'
+}
+
+/** What the count column shows: instances, or a per-occurrence table's occurrences. */
+function count(table: TableDiff, stat: ItemDiff['base']): number | undefined {
+  if (!stat) return undefined
+  return perOccurrence(table) ? occurrencesOf(stat) : stat.instances
 }
 
 function statusLabel(item: ItemDiff): string {

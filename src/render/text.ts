@@ -1,7 +1,7 @@
 import type { Comparison, ItemDiff, Status, TableDiff } from '../compare/compare.js'
 import type { Verdict } from '../compare/gate.js'
 import { sortedRows } from '../profile/json.js'
-import { TABLE_NAMES, TABLES, tableTotal, type Profile } from '../profile/model.js'
+import { occurrencesOf, TABLE_NAMES, TABLES, tableTotal, type Profile } from '../profile/model.js'
 import { clip, listed } from '../text.js'
 import { shorten, terminalText } from './escape.js'
 import { timelineText } from './timeline.js'
@@ -60,7 +60,7 @@ export function renderText(comparison: Comparison, options: TextOptions = {}): s
     const c = table.counts
     out.push('')
     out.push(
-      `${label}: ${formatValue(table.unit, table.total.base)} -> ${formatValue(table.unit, table.total.head)} ` +
+      `${label}${table.measure === 'perOccurrence' ? ', per occurrence (sum over items)' : ''}: ${formatValue(table.unit, table.total.base)} -> ${formatValue(table.unit, table.total.head)} ` +
         `(${formatPercent(table.total.deltaPct)}); ${c.regressed} regressed, ${c.improved} improved, ` +
         `${c.new} new, ${c.removed} removed, ${c.unchanged} unchanged${table.gated ? '' : ' (not gated)'}`
     )
@@ -107,22 +107,18 @@ function itemCells(
 ): string[] {
   const unit = table.unit
   const name = itemName(item, nameLength)
-  if (item.status === 'new')
-    return [
-      formatValue(unit, item.head?.total ?? 0),
-      `x${formatCount(item.head?.instances ?? 0)}`,
-      name
-    ]
-  if (item.status === 'removed')
-    return [
-      formatValue(unit, item.base?.total ?? 0),
-      `x${formatCount(item.base?.instances ?? 0)}`,
-      name
-    ]
+  // Per-occurrence tables (NVTX phases): the value is per occurrence, counted in occurrences.
+  const each = table.measure === 'perOccurrence'
+  const count = (stat: ItemDiff['base']): string =>
+    `x${formatCount(stat ? (each ? occurrencesOf(stat) : stat.instances) : 0)}`
+  const value = (stat: ItemDiff['base']): string =>
+    `${formatValue(unit, stat?.value ?? 0)}${each ? '/occurrence' : ''}`
+  if (item.status === 'new') return [value(item.head), count(item.head), name]
+  if (item.status === 'removed') return [value(item.base), count(item.base), name]
   const cells = [
     formatPercent(item.deltaPct),
     formatDelta(unit, item.delta),
-    `${formatValue(unit, item.base?.total ?? 0)} -> ${formatValue(unit, item.head?.total ?? 0)}`
+    `${formatValue(unit, item.base?.value ?? 0)} -> ${value(item.head)}`
   ]
   if (comparison.method.kind === 'mann-whitney-u' && item.significance)
     cells.push(`p=${formatP(item.significance.p)}`)

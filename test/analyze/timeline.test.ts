@@ -237,8 +237,14 @@ describe('the duration sketch', () => {
     const left = new DurationSketch()
     const right = new DurationSketch()
     const both = new DurationSketch()
-    for (const v of a) (left.add(v), both.add(v))
-    for (const v of b) (right.add(v), both.add(v))
+    for (const v of a) {
+      left.add(v)
+      both.add(v)
+    }
+    for (const v of b) {
+      right.add(v)
+      both.add(v)
+    }
     left.merge(right)
     expect(left.toArray()).toEqual(both.toArray())
     expect(DurationSketch.fromArray(both.toArray()).toArray()).toEqual(both.toArray())

@@ -336,8 +336,14 @@ const EXPECTED: Record<string, Expected | Captures | { error: RegExp }> = {
   },
   'generated_nsys-2022.4.2_stats_trace-reports_csv.txt': {
     // gputrace (full names) wins over gpukernsum:base (short names): naming must match across runs.
-    tables: { kernels: 5, memTime: 4, memSize: 4, gpuIdle: 4, kernelShapes: 0 },
-    reports: { kernels: 'gputrace', memTime: 'gputrace', memSize: 'gputrace' },
+    // nvtxgpuproj (2022.4's projection trace) is folded per range: one instance each here.
+    tables: { kernels: 5, memTime: 4, memSize: 4, gpuIdle: 4, kernelShapes: 0, nvtxGpu: 3 },
+    reports: {
+      kernels: 'gputrace',
+      memTime: 'gputrace',
+      memSize: 'gputrace',
+      nvtxGpu: 'nvtxgpuproj'
+    },
     gpus: [H100],
     rows: {
       kernels: [
@@ -356,6 +362,11 @@ const EXPECTED: Record<string, Expected | Captures | { error: RegExp }> = {
       memSize: [
         { key: '[CUDA memcpy HtoD]', total: 134218000 + 4000, instances: 2 },
         { key: '[CUDA memset]', total: 66000, instances: 1 }
+      ],
+      nvtxGpu: [
+        { key: 'forward', total: 33378888, instances: 1, min: 33378888, med: null },
+        { key: 'step, "warmup"', total: 3769128, instances: 1 },
+        { key: 'vllm:execute_model', total: 4688641, instances: 1, max: 4688641 }
       ]
     }
   },
@@ -476,10 +487,45 @@ const EXPECTED: Record<string, Expected | Captures | { error: RegExp }> = {
     }
   },
   'generated_nsys-2023.4.4_stats_trace-and-variant-reports_csv.txt': {
-    tables: { kernels: 5, memTime: 4, memSize: 4, gpuIdle: 4, kernelShapes: 0 },
-    reports: { kernels: 'gpukernsum', memTime: 'cuda_gpu_trace' },
+    // nvtx_gpu_proj_sum wins over nvtx_gpu_proj_trace; nvtx_kern_sum: 5 + 2 + 5 range › kernel rows.
+    tables: {
+      kernels: 5,
+      memTime: 4,
+      memSize: 4,
+      gpuIdle: 4,
+      kernelShapes: 0,
+      nvtxGpu: 3,
+      nvtxKernels: 12
+    },
+    reports: {
+      kernels: 'gpukernsum',
+      memTime: 'cuda_gpu_trace',
+      nvtxGpu: 'nvtx_gpu_proj_sum',
+      nvtxKernels: 'nvtx_kern_sum'
+    },
     gpus: [H100],
-    rows: { kernels: GENERATED_KERNELS, memTime: memTime(true) }
+    rows: {
+      kernels: GENERATED_KERNELS,
+      memTime: memTime(true),
+      nvtxGpu: [
+        { key: 'forward', total: 33378888, instances: 1, med: 33378888, stdDev: 0 },
+        { key: 'step, "warmup"', total: 3769128, instances: 1 },
+        { key: 'vllm:execute_model', total: 4688641, instances: 1 }
+      ],
+      nvtxKernels: [
+        {
+          key: 'forward › ampere_sgemm_128x64_tn',
+          total: 3718568,
+          instances: 3,
+          avg: 1239522.7,
+          med: 1234567,
+          min: 1234000,
+          max: 1250001
+        },
+        { key: 'step, "warmup" › ampere_sgemm_128x64_tn', total: 3718568, instances: 3 },
+        { key: 'vllm:execute_model › triton_poi_fused_add_"quoted"_0', total: 2048, instances: 1 }
+      ]
+    }
   },
   'generated_nsys-2023.4.4_stats_tsv_json.txt': {
     // TSV (kernels, NVTX), then NVTX again as JSON: the same rows, read once.

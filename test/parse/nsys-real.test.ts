@@ -72,7 +72,7 @@ const memops = [
   ...spec.memsets.map((m) => ({ ...m, key: '[CUDA memset]' }))
 ]
 const EXPECTED: Record<
-  Exclude<TableName, 'memSize' | 'gpuIdle' | 'kernelShapes'>,
+  Exclude<TableName, 'memSize' | 'gpuIdle' | 'kernelShapes' | 'nvtxGpu' | 'nvtxKernels'>,
   Map<string, Expected>
 > = {
   kernels: group(spec.kernels, (k) => k.name, duration),

@@ -41,6 +41,27 @@ export interface BlockOptions {
   unitHint?: string | undefined
   /** Column and boxed formats: the width of the name column; longer names were cut to it. */
   nameWidth?: number | undefined
+  /**
+   * Column and boxed formats: where each column's text lies, [start, end) in code points of a
+   * line (from the dashed rule or the border). Read by the reports whose free text comes first.
+   */
+  spans?: readonly (readonly [number, number])[] | undefined
+}
+
+/** What the parser asks of a table block (TableBlock, and NvtxBlock for the NVTX projections). */
+export interface ReportBlock {
+  readonly line: number
+  readonly family: Family
+  readonly format: Format
+  readonly gpus: ReadonlySet<string>
+  readonly notes: BlockNote[]
+  readonly rows: number
+  readonly lastLine: number
+  split(line: string): string[] | undefined
+  startsLikeRow(line: string): boolean
+  accept(cells: string[], line: number): boolean
+  acceptBytes(bytes: Buffer, start: number, end: number, line: number): boolean
+  tables(): BlockTables
 }
 
 /** What a table block produced: one table, or several for a GPU trace or cuda_gpu_sum. */
@@ -111,7 +132,7 @@ const MAX_VALUE = Number.MAX_SAFE_INTEGER
  * column, and the invariants every row obeys (profile/stat.ts statProblem). A row that breaks
  * them was cut, edited or read with shifted columns: it is refused with its line, never guessed.
  */
-export class TableBlock {
+export class TableBlock implements ReportBlock {
   readonly line: number
   private readonly index: Partial<Record<Role, number>> = {}
   private readonly numeric: number[] = []

@@ -15,6 +15,10 @@ export type Role =
   | 'max'
   | 'stdDev'
   | 'name'
+  /** nvtx_kern_sum: the range (its kernel is the `name`). */
+  | 'range'
+  /** nvtx_kern_sum: the range instances that launched the kernel (`NVTX Inst`). */
+  | 'occurrences'
   | 'style'
   | 'xyz'
   | 'category'
@@ -86,7 +90,36 @@ const ROLE_BY_BASE: Readonly<Record<string, Role>> = {
   DstMemKd: 'other',
   Ctx: 'other',
   GreenCtx: 'other',
-  Strm: 'stream'
+  Strm: 'stream',
+  // NVTX projection (nvtx_gpu_proj_sum, nvtx_gpu_proj_trace / nvtxgpuproj) and nvtx_kern_sum.
+  'Total Proj Time': 'total',
+  'Total Range Time': 'other',
+  'Range Instances': 'instances',
+  'Proj Avg': 'avg',
+  'Proj Med': 'med',
+  'Proj Min': 'min',
+  'Proj Max': 'max',
+  'Proj StdDev': 'stdDev',
+  'Total GPU Ops': 'other',
+  'Avg GPU Ops': 'other',
+  'Avg Range Lvl': 'other',
+  'Avg Num Child': 'other',
+  'Projected Start': 'other',
+  'Projected Duration': 'duration',
+  'Orig Start': 'other',
+  'Orig Duration': 'other',
+  PID: 'other',
+  TID: 'other',
+  NumGPUOps: 'other',
+  Lvl: 'other',
+  NumChild: 'other',
+  RangeId: 'other',
+  ParentId: 'other',
+  RangeStack: 'other',
+  'NVTX Range': 'range',
+  'NVTX Inst': 'occurrences',
+  'Kern Inst': 'instances',
+  'Kernel Name': 'name'
 }
 
 const MAX_LABEL = 200
@@ -131,6 +164,10 @@ export function classifyHeader(columns: Column[]): HeaderShape | undefined {
   const byBase = (base: string): Column | undefined => columns.find((c) => c.base === base)
   const nameColumn = columns.find((c) => c.role === 'name')
   if (!nameColumn) return undefined
+  // The NVTX projection reports print their free text first: told apart by columns of their own.
+  const nvtx = nvtxShape(columns, nameColumn, byBase)
+  if (nvtx !== null) return nvtx
+  if (has('range') || has('occurrences')) return undefined
   if (has('start') && has('duration')) return has('grid') || has('bytes') ? 'gpuTrace' : undefined
   if (!has('total') || !has('instances')) return undefined
   // Only the name (and GridXYZ/BlockXYZ/Style) may be text, and the name must come last: the
@@ -153,6 +190,36 @@ export function classifyHeader(columns: Column[]): HeaderShape | undefined {
       if (instancesLabel === 'Num Calls' || instancesLabel === 'Calls') return 'calls'
       return undefined
   }
+}
+
+/**
+ * nvtx_gpu_proj_sum (`Range` first, `Total Proj Time`), nvtx_gpu_proj_trace / nvtxgpuproj
+ * (`Name` first, `Projected Duration`), nvtx_kern_sum (`NVTX Range` first, `Kernel Name` last,
+ * `NVTX Inst`, `Kern Inst`); null when the header is none of them. The free text must be where
+ * these reports print it (first; last too for nvtx_kern_sum): the row grammar relies on it.
+ */
+function nvtxShape(
+  columns: Column[],
+  nameColumn: Column,
+  byBase: (base: string) => Column | undefined
+): HeaderShape | undefined | null {
+  const first = columns[0]
+  if (byBase('Total Proj Time')) {
+    const ok = first === nameColumn && first.base === 'Range' && byBase('Range Instances')
+    return ok ? 'nvtxGpuSum' : undefined
+  }
+  if (byBase('Projected Duration'))
+    return first === nameColumn && first.base === 'Name' ? 'nvtxGpuTrace' : undefined
+  if (byBase('Kern Inst') || byBase('NVTX Range')) {
+    const ok =
+      first?.role === 'range' &&
+      columns[columns.length - 1] === nameColumn &&
+      byBase('NVTX Inst') &&
+      byBase('Kern Inst') &&
+      byBase('Total Time')
+    return ok ? 'nvtxKern' : undefined
+  }
+  return null
 }
 
 /** Does a header shape fit a report family? */

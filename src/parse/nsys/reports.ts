@@ -15,6 +15,9 @@ export type Family =
   | 'memSize'
   | 'nvtx'
   | 'osrt'
+  | 'nvtxGpuSum'
+  | 'nvtxGpuTrace'
+  | 'nvtxKern'
 
 /** The profile tables each family fills. */
 export const FAMILY_TABLES: Readonly<Record<Family, readonly TableName[]>> = {
@@ -26,7 +29,10 @@ export const FAMILY_TABLES: Readonly<Record<Family, readonly TableName[]>> = {
   memTime: ['memTime'],
   memSize: ['memSize'],
   nvtx: ['nvtx'],
-  osrt: ['osrt']
+  osrt: ['osrt'],
+  nvtxGpuSum: ['nvtxGpu'],
+  nvtxGpuTrace: ['nvtxGpu'],
+  nvtxKern: ['nvtxKernels']
 }
 
 export interface ReportInfo {
@@ -51,7 +57,11 @@ const USED: ReportInfo[] = [
   { id: 'nvtx_sum', family: 'nvtx', priority: 3 },
   { id: 'nvtx_pushpop_sum', family: 'nvtx', priority: 2 },
   { id: 'nvtx_startend_sum', family: 'nvtx', priority: 1 },
-  { id: 'osrt_sum', family: 'osrt', priority: 3 }
+  { id: 'osrt_sum', family: 'osrt', priority: 3 },
+  // The summary (2023+) over the trace (2022.4's nvtxgpuproj), whose rows are folded per range.
+  { id: 'nvtx_gpu_proj_sum', family: 'nvtxGpuSum', priority: 3 },
+  { id: 'nvtx_gpu_proj_trace', family: 'nvtxGpuTrace', priority: 2 },
+  { id: 'nvtx_kern_sum', family: 'nvtxKern', priority: 3 }
 ]
 
 /** Old (≤2022.4) names and hidden 2023 aliases → the 2023+ name. */
@@ -99,9 +109,6 @@ const UNUSED = new Set([
   'cuda_kern_exec_sum',
   'cuda_kern_exec_trace',
   'nvtx_pushpop_trace',
-  'nvtx_kern_sum',
-  'nvtx_gpu_proj_sum',
-  'nvtx_gpu_proj_trace',
   'openmp_sum',
   'openacc_sum',
   'opengl_khr_range_sum',

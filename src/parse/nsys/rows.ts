@@ -142,3 +142,29 @@ export function dashRuns(line: string): number[] | undefined {
     .split(/ +/)
     .map((run) => run.length)
 }
+
+/** The column format's dashed rule: [start, end) of each run of dashes (the columns' text). */
+export function dashSpans(line: string): [number, number][] | undefined {
+  if (!/^ *-+( +-+)* *$/.test(line)) return undefined
+  const spans: [number, number][] = []
+  const runs = /-+/g
+  for (let match = runs.exec(line); match; match = runs.exec(line))
+    spans.push([match.index, match.index + match[0].length])
+  return spans
+}
+
+/**
+ * The boxed format's border, `+------+----+`: [start, end) of each cell's text, without the one
+ * blank of padding on each side.
+ */
+export function boxSpans(line: string): [number, number][] | undefined {
+  const start = line.indexOf('+')
+  if (start < 0 || boxBorder(line) === undefined) return undefined
+  const spans: [number, number][] = []
+  let plus = start
+  for (let next = line.indexOf('+', plus + 1); next >= 0; next = line.indexOf('+', plus + 1)) {
+    spans.push([plus + 2, next - 1])
+    plus = next
+  }
+  return spans
+}

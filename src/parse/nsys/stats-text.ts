@@ -5,8 +5,10 @@ import {
   type BlockNote,
   type BlockTables,
   type BlockTimeline,
-  type Format
+  type Format,
+  type ReportBlock
 } from './block.js'
+import { NvtxBlock } from './nvtx-block.js'
 import { classifyHeader, parseHeader, shapeFits, type Column, type HeaderShape } from './columns.js'
 import {
   findReportName,
@@ -16,7 +18,14 @@ import {
   type ReportInfo,
   type ReportLookup
 } from './reports.js'
-import { boxBorder, dashRuns, splitBoxedHeader, splitColumnHeader } from './rows.js'
+import {
+  boxBorder,
+  boxSpans,
+  dashRuns,
+  dashSpans,
+  splitBoxedHeader,
+  splitColumnHeader
+} from './rows.js'
 
 /**
  * Reads `nsys stats` output line by line: a single report file (`<base>_<report>.csv`), or
@@ -109,7 +118,7 @@ type State =
   /** Boxed format: after the top border, and after the header (the border under it ends it). */
   | { kind: 'boxTop'; line: number }
   | { kind: 'boxHeader'; columns: Column[]; line: number }
-  | { kind: 'block'; block: TableBlock | undefined; marker: Marker | undefined; skipped: number[] }
+  | { kind: 'block'; block: ReportBlock | undefined; marker: Marker | undefined; skipped: number[] }
   | { kind: 'json'; lines: string[]; size: number; line: number; marker: Marker | undefined }
 
 const MAX_JSON_BLOCK = 256 * 1024 * 1024
@@ -184,7 +193,7 @@ export class NsysStatsParser {
         this.state = { kind: 'idle' }
         const widths = line.length <= MAX_MARKER_LINE ? dashRuns(line) : undefined
         if (widths?.length === header.columns.length) {
-          this.startBlock(header.columns, 'column', header.line, widths.at(-1))
+          this.startBlock(header.columns, 'column', header.line, widths.at(-1), dashSpans(line))
           return
         }
         this.idle(line, lineNo)
@@ -206,7 +215,7 @@ export class NsysStatsParser {
         this.state = { kind: 'idle' }
         const nameWidth = line.length <= MAX_MARKER_LINE ? boxBorder(line) : undefined
         if (nameWidth !== undefined) {
-          this.startBlock(header.columns, 'table', header.line, nameWidth)
+          this.startBlock(header.columns, 'table', header.line, nameWidth, boxSpans(line))
           return
         }
         this.idle(line, lineNo)
@@ -464,9 +473,11 @@ export class NsysStatsParser {
         'report-not-found',
         'warning',
         `line ${lineNo}: nsys could not find the report ${quoted(lookup.name, 80)}` +
-          (lookup.kind === 'used' && lookup.name === lookup.info.id
-            ? ' (nsys 2022.4 and older know only the old report names, e.g. gpukernsum, cudaapisum, nvtxsum)'
-            : ''),
+          (lookup.kind === 'used' && lookup.name === 'nvtx_gpu_proj_sum'
+            ? ' (it is new in nsys 2023; 2022.4 has only the per-instance nvtxgpuproj, which nsys-bench reads instead)'
+            : lookup.kind === 'used' && lookup.name === lookup.info.id
+              ? ' (nsys 2022.4 and older know only the old report names, e.g. gpukernsum, cudaapisum, nvtxsum)'
+              : ''),
         lineNo
       )
       return
@@ -642,7 +653,13 @@ export class NsysStatsParser {
     this.occurrences.push(occurrence)
   }
 
-  private startBlock(columns: Column[], format: Format, lineNo: number, nameWidth?: number): void {
+  private startBlock(
+    columns: Column[],
+    format: Format,
+    lineNo: number,
+    nameWidth?: number,
+    spans?: readonly (readonly [number, number])[]
+  ): void {
     this.flushHeaderless()
     const shape = classifyHeader(columns)
     const marker = this.marker && !this.marker.consumed ? this.marker : undefined
@@ -653,15 +670,19 @@ export class NsysStatsParser {
       this.state = { kind: 'block', block: undefined, marker, skipped: [] }
       return
     }
-    const block = new TableBlock({
+    const options = {
       source: this.options.source,
       family: info.family,
       columns,
       format,
       line: lineNo,
       unitHint: marker?.unitHint,
-      nameWidth
-    })
+      nameWidth,
+      spans
+    }
+    const block: ReportBlock = NVTX_FAMILIES.has(info.family)
+      ? new NvtxBlock(options)
+      : new TableBlock(options)
     const blockMarker: Marker =
       marker && marker.lookup.kind === 'used' && marker.lookup.info === info
         ? marker
@@ -802,7 +823,9 @@ export class NsysStatsParser {
         format: block.format,
         noData: block.rows === 0,
         tables: block.rows === 0 ? {} : relabel(tables, info),
-        ...(block.rows > 0 && block.timeline() ? { timeline: block.timeline() } : {}),
+        ...(block.rows > 0 && block instanceof TableBlock && block.timeline()
+          ? { timeline: block.timeline() }
+          : {}),
         capture: 0
       },
       Math.min(marker.line, block.line),
@@ -920,6 +943,9 @@ export type { BlockNote }
 const NSYS_CONTINUATION =
   /^(?:It is assumed file was previously exported from|Consider using --force-export|Generated:$|[\\/].*\.(?:nsys-rep|qdrep|sqlite|qdstrm)$|```)/
 
+/** The reports whose free text comes first: read by NvtxBlock. */
+const NVTX_FAMILIES: ReadonlySet<string> = new Set(['nvtxGpuSum', 'nvtxGpuTrace', 'nvtxKern'])
+
 const REPORT_FOR_SHAPE: Readonly<Record<HeaderShape, string>> = {
   kernels: 'cuda_gpu_kern_sum',
   gpuSum: 'cuda_gpu_sum',
@@ -927,7 +953,10 @@ const REPORT_FOR_SHAPE: Readonly<Record<HeaderShape, string>> = {
   memTime: 'cuda_gpu_mem_time_sum',
   memSize: 'cuda_gpu_mem_size_sum',
   nvtx: 'nvtx_sum',
-  calls: 'cuda_api_sum'
+  calls: 'cuda_api_sum',
+  nvtxGpuSum: 'nvtx_gpu_proj_sum',
+  nvtxGpuTrace: 'nvtx_gpu_proj_trace',
+  nvtxKern: 'nvtx_kern_sum'
 }
 
 // ---- line classification: linear-time, no backtracking patterns on long input ------------------

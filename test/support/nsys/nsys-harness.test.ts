@@ -23,6 +23,12 @@ import { run } from './fetch-nsys.mjs'
 import { buildNvtxProgram, NVTX_PROGRAM_EXPECTED, profileProgram } from './prog.js'
 import { nsysRequired, REQUIRE_NSYS_ENV, skipOrFail } from './skip-or-fail.js'
 import type { SkippableContext } from './skip-or-fail.js'
+import {
+  expectedKernelsPerRange,
+  expectedProjections,
+  outsideOperations,
+  rangeName
+} from './nvtx-expected.js'
 import { buildNsysSqlite } from './sqlite.js'
 import type { NsysDbSpec } from './sqlite.js'
 import {
@@ -48,6 +54,9 @@ const NSYS_TIMEOUT = 120_000
 
 const hostileSpec = JSON.parse(await fsp.readFile(HOSTILE_SPEC_FILE, 'utf8')) as NsysDbSpec
 const cutSpec = JSON.parse(await fsp.readFile(CUT_SPEC_FILE, 'utf8')) as NsysDbSpec
+const nvtxSpec = JSON.parse(
+  await fsp.readFile(path.join(FIXTURES, 'spec-nvtx-proj.json'), 'utf8')
+) as NsysDbSpec
 /** The reports of the hostile console/file runs (their .txt fixtures list exactly these). */
 const HOSTILE_REPORTS: readonly ReportKey[] = [
   'kernSum',
@@ -344,6 +353,114 @@ function checkReports(
     if (version === '2022.4') expect(header).toContain('GridXYZ')
     else expect(header).not.toContain('GridXYZ')
   }
+}
+
+/**
+ * The cells of an NVTX projection report's CSV, read independently of the parser: their free
+ * text comes first (quoted only when it holds a comma, inner quotes not doubled), and
+ * nvtx_kern_sum's kernel name last; the cells between are plain words and numbers, so a row is
+ * matched against that shape.
+ */
+function nvtxCsvRows(report: string, text: string): string[][] {
+  const unquote = (cell: string): string =>
+    cell.includes(',') && cell.startsWith('"') && cell.endsWith('"') ? cell.slice(1, -1) : cell
+  const lines = text.split('\n').filter((l) => l !== '')
+  const [head, ...rows] = lines
+  const header = (head ?? '').split(',')
+  const kern = report === 'nvtx_kern_sum' || report === 'nvtxkernsum'
+  return [
+    header,
+    ...rows.map((line) => {
+      if (kern) {
+        const m =
+          /^(.*?),(PushPop|StartEnd|None|),(\d+),(\d+),(\d+),(\d+),(\d+),([\d.]+),([\d.]+),(\d+),(\d+),([\d.]+),(.*)$/.exec(
+            line
+          )
+        if (!m) throw new Error(`not a row of ${report}: ${line}`)
+        return [unquote(m[1] ?? ''), ...m.slice(2, 13), unquote(m[13] ?? '')]
+      }
+      // Every cell after the first is a word or a number: n - 1 cells from the right.
+      const cells = line.split(',')
+      const tail = cells.splice(cells.length - (header.length - 1))
+      return [unquote(cells.join(',')), ...tail]
+    })
+  ]
+}
+
+/** The projection reports of spec-nvtx-proj, against the spec (nvtx-expected.ts). */
+function checkNvtxReports(version: NsysVersion, csv: Record<string, string>): void {
+  const objects = (report: string): Record<string, string>[] => {
+    const [header = [], ...rows] = nvtxCsvRows(report, csv[report] ?? '')
+    return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])))
+  }
+  const projections = expectedProjections(nvtxSpec)
+  const styles = new Map(
+    (nvtxSpec.nvtx ?? []).map((n) => [
+      rangeName(n),
+      n.style === 'startend' ? 'StartEnd' : 'PushPop'
+    ])
+  )
+  const close = (printed: string | undefined, exact: number, what: string): void => {
+    expect(printed, what).toMatch(/^\d+\.\d$/)
+    expect(
+      Math.abs(Number(printed) - exact),
+      `${what}: ${printed} vs ${exact}`
+    ).toBeLessThanOrEqual(0.05 + 1e-9)
+  }
+  if (version === '2023.4') {
+    const rows = objects('nvtx_gpu_proj_sum')
+    expect(rows.map((r) => r.Range).sort()).toEqual([...projections.keys()].sort())
+    for (const r of rows) {
+      const xs = projections.get(r.Range ?? '') ?? []
+      expect(r.Style).toBe(styles.get(r.Range ?? ''))
+      expect(Number(r['Total Proj Time (ns)'])).toBe(sum(xs))
+      expect(Number(r['Range Instances'])).toBe(xs.length)
+      expect(Number(r['Proj Min (ns)'])).toBe(Math.min(...xs))
+      expect(Number(r['Proj Max (ns)'])).toBe(Math.max(...xs))
+      close(r['Proj Avg (ns)'], sum(xs) / xs.length, `${r.Range} avg`)
+      close(r['Proj Med (ns)'], median(xs), `${r.Range} med`)
+      close(r['Proj StdDev (ns)'], stdev(xs), `${r.Range} stdev`)
+    }
+  }
+  const trace = objects(version === '2022.4' ? 'nvtxgpuproj' : 'nvtx_gpu_proj_trace')
+  const named = trace.filter((r) => r.Name !== '')
+  const folded = new Map<string, number[]>()
+  for (const r of named)
+    folded.set(r.Name ?? '', [
+      ...(folded.get(r.Name ?? '') ?? []),
+      Number(r['Projected Duration (ns)'])
+    ])
+  for (const xs of folded.values()) xs.sort((a, b) => a - b)
+  expect(Object.fromEntries(folded)).toEqual(
+    Object.fromEntries([...projections].map(([k, xs]) => [k, [...xs].sort((a, b) => a - b)]))
+  )
+  // 2023.4 also lists the GPU work launched outside every range, as one row without a name.
+  const outside = outsideOperations(nvtxSpec)
+  expect(
+    trace.filter((r) => r.Name === '').map((r) => Number(r['Projected Duration (ns)']))
+  ).toEqual(version === '2022.4' ? [] : [sum(outside)])
+
+  const kern = objects(version === '2022.4' ? 'nvtxkernsum' : 'nvtx_kern_sum')
+  const inRanges = kern.filter((r) => r['NVTX Inst'] !== '0')
+  const want = expectedKernelsPerRange(nvtxSpec)
+  expect(inRanges.map((r) => `${r['NVTX Range']} › ${r['Kernel Name']}`).sort()).toEqual(
+    want.map((w) => `${w.range} › ${w.kernel}`).sort()
+  )
+  for (const r of inRanges) {
+    const w = want.find((x) => x.range === r['NVTX Range'] && x.kernel === r['Kernel Name'])
+    const xs = w?.durations ?? []
+    expect(Number(r['NVTX Inst'])).toBe(w?.rangeInstances)
+    expect(Number(r['Kern Inst'])).toBe(xs.length)
+    expect(Number(r['Total Time (ns)'])).toBe(sum(xs))
+    expect(Number(r['Min (ns)'])).toBe(Math.min(...xs))
+    expect(Number(r['Max (ns)'])).toBe(Math.max(...xs))
+    close(r['Med (ns)'], median(xs), 'kernel med')
+  }
+  // Kernels outside every range: one row, range and style NULL (None in 2022.4, empty in 2023.4).
+  const none = version === '2022.4' ? 'None' : ''
+  expect(kern.filter((r) => r['NVTX Inst'] === '0').map((r) => [r['NVTX Range'], r.Style])).toEqual(
+    [[none, none]]
+  )
 }
 
 /** stdout of nsys stats with machine-specific paths replaced. */
@@ -812,6 +929,68 @@ describe.each(['2022.4', '2023.4'] as const)('real nsys %s', (version) => {
       }
     },
     NSYS_TIMEOUT
+  )
+
+  it(
+    'NVTX projections (spec-nvtx-proj): nested ranges, repeated ranges, kernels inside ranges, in every format',
+    { timeout: NSYS_TIMEOUT },
+    async (ctx) => {
+      const nsys = need(ctx)
+      const dir = path.join(work, `nvtx-proj-${version}`)
+      const db = await buildNsysSqlite(path.join(dir, 'nvtx.sqlite'), nvtxSpec)
+      const reports =
+        version === '2022.4'
+          ? ['nvtxgpuproj', 'nvtxkernsum']
+          : ['nvtx_gpu_proj_sum', 'nvtx_gpu_proj_trace', 'nvtx_kern_sum']
+      const r = await nsysStatsCsv(nsys, db, reports, path.join(dir, 'csv'), 'nvtx')
+      expect(r.code).toBe(0)
+      expect(r.stderr).toBe('')
+      for (const rep of reports) expect(r.stdout).toContain(`_${rep}.csv]... PROCESSED`)
+      checkNvtxReports(version, r.csv)
+      for (const rep of reports)
+        await fixture(version, `nvtx-proj/nvtx_${rep}.csv`, r.csv[rep] ?? '')
+
+      // The console, in every format the parser reads. 2022.4 is also asked for the 2023 summary
+      // it does not have: a `Processing […] with [nvtx_gpu_proj_sum]...` line without a script,
+      // and the error on stderr.
+      const asked = version === '2022.4' ? ['nvtx_gpu_proj_sum', ...reports] : reports
+      for (const format of ['csv', 'column', 'table', 'tsv', 'json'] as const) {
+        const out = await runNsys(
+          nsys,
+          [
+            'stats',
+            ...(format === 'column' ? [] : ['-f', format]),
+            '-r',
+            asked.join(','),
+            'nvtx.sqlite'
+          ],
+          { cwd: dir }
+        )
+        expect(out.code).toBe(0)
+        if (version === '2022.4')
+          expect(out.stderr.trim()).toBe("ERROR: Report 'nvtx_gpu_proj_sum' could not be found.")
+        else expect(out.stderr).toBe('')
+        if (format === 'tsv') {
+          // Tabs are never quoted: the TSV rows are the CSV file's rows, cell for cell.
+          const blocks = out.stdout.split(/^Processing \[.*\n/m).slice(version === '2022.4' ? 2 : 1)
+          blocks.forEach((block, i) => {
+            const csvRows = nvtxCsvRows(reports[i] ?? '', r.csv[reports[i] ?? ''] ?? '')
+            expect(
+              block
+                .trim()
+                .split('\n')
+                .map((l) => l.split('\t'))
+            ).toEqual(csvRows)
+          })
+        }
+        await fixture(
+          version,
+          `nvtx-proj/stdout_${format}.txt`,
+          normalise(out.stdout, nsys, dir),
+          true
+        )
+      }
+    }
   )
 
   // Profiling is exercised with 2023.4 (its host package is what the docs verified); registered
