@@ -159,6 +159,13 @@ describe('the HTML report in Chromium', () => {
     const { page, problems } = await open(ctx, comparison)
     const items = comparison.tables.find((t) => t.table === 'kernels')!.items
     const full = await section(page, 'GPU kernels:')
+    // One run a side: a bar each, the head's longer for the regressed kernel.
+    const bars = page.locator(`${await section(page, 'Regressions (')} tbody svg.chart`).first()
+    const width = async (cls: string): Promise<number> =>
+      Number(await bars.locator(`rect.${cls}`).getAttribute('width'))
+    expect(await width('head')).toBeGreaterThan(await width('base'))
+    expect(await width('base')).toBeGreaterThan(10)
+
     // By its text (the sort arrow is CSS, not text).
     const header = (label: string) =>
       page.locator(`${full} thead th`).filter({ hasText: new RegExp(`^${label}$`) })
@@ -229,15 +236,19 @@ describe('the HTML report in Chromium', () => {
   })
 
   // 5,000 kernels: 2.3 MB of JSON, gzipped (the size of 20,000 is measured in html.test.ts).
-  it('a large report: the gzipped data is inflated, rows come a page at a time, filtering finds one', async (ctx) => {
-    const { page, problems } = await open(ctx, largeComparison(5_000))
-    const full = await section(page, 'GPU kernels:')
-    expect(await page.locator(`${full} .count`).textContent()).toBe('5,000 rows')
-    expect(await page.locator(`${full} tbody tr`).count()).toBe(100)
-    await page.locator(`${full} button.more`).click()
-    expect(await page.locator(`${full} tbody tr`).count()).toBe(1100)
-    await page.locator(`${full} input[type=search]`).fill('kernel_1234<')
-    expect(await names(page, full)).toEqual([longKernelName(1234)])
-    expect(problems).toEqual([])
-  })
+  it(
+    'a large report: the gzipped data is inflated, rows come a page at a time, filtering finds one',
+    { timeout: 120_000 },
+    async (ctx) => {
+      const { page, problems } = await open(ctx, largeComparison(5_000))
+      const full = await section(page, 'GPU kernels:')
+      expect(await page.locator(`${full} .count`).textContent()).toBe('5,000 rows')
+      expect(await page.locator(`${full} tbody tr`).count()).toBe(100)
+      await page.locator(`${full} button.more`).click()
+      expect(await page.locator(`${full} tbody tr`).count()).toBe(1100)
+      await page.locator(`${full} input[type=search]`).fill('kernel_1234<')
+      expect(await names(page, full)).toEqual([longKernelName(1234)])
+      expect(problems).toEqual([])
+    }
+  )
 })
