@@ -15234,7 +15234,7 @@ function renderHtml(comparison, options = {}) {
         `<meta http-equiv="Content-Security-Policy" content="${policy}">`,
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="referrer" content="no-referrer">',
-        `<title>${htmlText(`${title}: ${VERDICT_TEXT[comparison.gate.verdict]}`)}</title>`,
+        `<title>${pageText(`${title}: ${VERDICT_TEXT[comparison.gate.verdict]}`)}</title>`,
         `<style>${STYLE}</style>`,
         '</head>',
         `<body class="verdict-${comparison.gate.verdict}">`,
@@ -15243,7 +15243,7 @@ function renderHtml(comparison, options = {}) {
         ...breakdown(comparison),
         ...sections(views),
         ...notes(comparison.notes),
-        `<footer>${htmlText(`${comparison.tool.name} ${comparison.tool.version} · compared on ${comparison.today}`)}</footer>`,
+        `<footer>${pageText(`${comparison.tool.name} ${comparison.tool.version} · compared on ${comparison.today}`)}</footer>`,
         '</main>',
         `<script type="application/json" id="report-data">${embedded(data, options.compressAbove ?? DEFAULT_COMPRESS_ABOVE)}</script>`,
         `<script>${script}</script>`,
@@ -15257,7 +15257,7 @@ function renderHtml(comparison, options = {}) {
  * Untrusted text in HTML text or a quoted attribute value: invisible characters shown as
  * `\u{…}` (bidi overrides, NUL, line breaks), then `& < > " '` as entities.
  */
-function htmlText(text) {
+function pageText(text) {
     return visible(text)
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
@@ -15290,22 +15290,22 @@ function header(comparison, title, options) {
     const { gate } = comparison;
     const out = [
         '<header>',
-        `<p class="tool">${htmlText(title)}</p>`,
-        `<h1 id="verdict" data-verdict="${gate.verdict}">${htmlText(VERDICT_TEXT[gate.verdict])}</h1>`
+        `<p class="tool">${pageText(title)}</p>`,
+        `<h1 id="verdict" data-verdict="${gate.verdict}">${pageText(VERDICT_TEXT[gate.verdict])}</h1>`
     ];
     if (gate.verdict === 'inconclusive')
         out.push('<p>This is not a pass: the comparison cannot be trusted because</p>');
     if (gate.reasons.length > 0) {
         out.push('<ul id="reasons">');
         for (const reason of gate.reasons)
-            out.push(`<li><code>${htmlText(reason.code)}</code> ${htmlText(clip(reason.message, NOTE_LENGTH$1))}</li>`);
+            out.push(`<li><code>${pageText(reason.code)}</code> ${pageText(clip(reason.message, NOTE_LENGTH$1))}</li>`);
         out.push('</ul>');
     }
     const kernels = comparison.tables.find((t) => t.table === 'kernels');
     if (kernels) {
         const t = kernels.total;
         const c = kernels.counts;
-        out.push(`<p class="headline">Total GPU kernel time <strong>${htmlText(formatValue('ns', t.base))} → ${htmlText(formatValue('ns', t.head))}</strong> (<strong>${htmlText(formatPercent(t.deltaPct))}</strong>) · ${c.regressed} regressed · ${c.improved} improved · ${c.new} new · ${c.removed} removed kernels</p>`);
+        out.push(`<p class="headline">Total GPU kernel time <strong>${pageText(formatValue('ns', t.base))} → ${pageText(formatValue('ns', t.head))}</strong> (<strong>${pageText(formatPercent(t.deltaPct))}</strong>) · ${c.regressed} regressed · ${c.improved} improved · ${c.new} new · ${c.removed} removed kernels</p>`);
     }
     else
         out.push('<p class="headline">No GPU kernel table on both sides.</p>');
@@ -15319,7 +15319,7 @@ function header(comparison, title, options) {
         ...(options.context ?? []).map((line) => clip(line, 400))
     ].filter((line) => line !== undefined);
     for (const line of lines)
-        out.push(`<p class="context">${htmlText(line)}</p>`);
+        out.push(`<p class="context">${pageText(line)}</p>`);
     out.push('</header>');
     return out;
 }
@@ -15369,7 +15369,7 @@ function breakdown(comparison) {
             String(c.unchanged),
             table.gated ? (t.gated ? 'items and total' : 'items') : 'no'
         ];
-        out.push(`<tr class="status-${t.status}"><th scope="row">${htmlText(TABLES[table.table].title)}</th>${cells.map((cell) => `<td>${htmlText(cell)}</td>`).join('')}</tr>`);
+        out.push(`<tr class="status-${t.status}"><th scope="row">${pageText(TABLES[table.table].title)}</th>${cells.map((cell) => `<td>${pageText(cell)}</td>`).join('')}</tr>`);
     }
     out.push('</tbody>', '</table>', '</section>');
     return out;
@@ -15425,13 +15425,13 @@ function sections(views) {
     let fullHeading = false;
     for (const view of views) {
         if (!view.full) {
-            out.push(`<section class="view" id="${view.id}"><h2>${htmlText(view.heading)}</h2><div class="view-body"></div></section>`);
+            out.push(`<section class="view" id="${view.id}"><h2>${pageText(view.heading)}</h2><div class="view-body"></div></section>`);
             continue;
         }
         if (!fullHeading)
             out.push('<h2 id="full-tables">Full tables</h2>');
         fullHeading = true;
-        out.push(`<details class="view" id="${view.id}"${view.open ? ' open' : ''}><summary>${htmlText(view.heading)}</summary><div class="view-body"></div></details>`);
+        out.push(`<details class="view" id="${view.id}"${view.open ? ' open' : ''}><summary>${pageText(view.heading)}</summary><div class="view-body"></div></details>`);
     }
     return out;
 }
@@ -15443,7 +15443,7 @@ function notes(all) {
         .sort((a, b) => SEVERITY[a.severity] - SEVERITY[b.severity])
         .slice(0, NOTE_LIMIT);
     for (const note of shown)
-        out.push(`<li class="note-${note.severity}"><span class="severity">${note.severity}</span> <code>${htmlText(note.code)}</code> ${htmlText(clip(note.message, NOTE_LENGTH$1))}</li>`);
+        out.push(`<li class="note-${note.severity}"><span class="severity">${note.severity}</span> <code>${pageText(note.code)}</code> ${pageText(clip(note.message, NOTE_LENGTH$1))}</li>`);
     out.push('</ul>');
     if (all.length > shown.length)
         out.push(`<p>${plural(all.length - shown.length, 'more note')} not shown (comparison.json has them all).</p>`);

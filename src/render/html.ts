@@ -30,7 +30,7 @@ import { STYLE } from './html/style.js'
  * escaped so that nothing in it can end that element; a large report's JSON is gzipped and base64
  * encoded (20,000 kernels with long templated names: 9.3 MB of JSON, a 0.76 MB report).
  *
- * Everything from a profile is hostile: text here goes through `htmlText` (entities, invisible
+ * Everything from a profile is hostile: text here goes through `pageText` (entities, invisible
  * characters shown as `\u{…}`); the script sets data only as text (`textContent`, attribute
  * values), never as markup, and the policy enforces Trusted Types, so that an HTML sink would throw.
  */
@@ -142,7 +142,7 @@ export function renderHtml(comparison: Comparison, options: HtmlOptions = {}): s
     `<meta http-equiv="Content-Security-Policy" content="${policy}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="referrer" content="no-referrer">',
-    `<title>${htmlText(`${title}: ${VERDICT_TEXT[comparison.gate.verdict]}`)}</title>`,
+    `<title>${pageText(`${title}: ${VERDICT_TEXT[comparison.gate.verdict]}`)}</title>`,
     `<style>${STYLE}</style>`,
     '</head>',
     `<body class="verdict-${comparison.gate.verdict}">`,
@@ -151,7 +151,7 @@ export function renderHtml(comparison: Comparison, options: HtmlOptions = {}): s
     ...breakdown(comparison),
     ...sections(views),
     ...notes(comparison.notes),
-    `<footer>${htmlText(`${comparison.tool.name} ${comparison.tool.version} · compared on ${comparison.today}`)}</footer>`,
+    `<footer>${pageText(`${comparison.tool.name} ${comparison.tool.version} · compared on ${comparison.today}`)}</footer>`,
     '</main>',
     `<script type="application/json" id="report-data">${embedded(data, options.compressAbove ?? DEFAULT_COMPRESS_ABOVE)}</script>`,
     `<script>${script}</script>`,
@@ -166,7 +166,7 @@ export function renderHtml(comparison: Comparison, options: HtmlOptions = {}): s
  * Untrusted text in HTML text or a quoted attribute value: invisible characters shown as
  * `\u{…}` (bidi overrides, NUL, line breaks), then `& < > " '` as entities.
  */
-export function htmlText(text: string): string {
+function pageText(text: string): string {
   return visible(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -202,8 +202,8 @@ function header(comparison: Comparison, title: string, options: HtmlOptions): st
   const { gate } = comparison
   const out = [
     '<header>',
-    `<p class="tool">${htmlText(title)}</p>`,
-    `<h1 id="verdict" data-verdict="${gate.verdict}">${htmlText(VERDICT_TEXT[gate.verdict])}</h1>`
+    `<p class="tool">${pageText(title)}</p>`,
+    `<h1 id="verdict" data-verdict="${gate.verdict}">${pageText(VERDICT_TEXT[gate.verdict])}</h1>`
   ]
   if (gate.verdict === 'inconclusive')
     out.push('<p>This is not a pass: the comparison cannot be trusted because</p>')
@@ -211,7 +211,7 @@ function header(comparison: Comparison, title: string, options: HtmlOptions): st
     out.push('<ul id="reasons">')
     for (const reason of gate.reasons)
       out.push(
-        `<li><code>${htmlText(reason.code)}</code> ${htmlText(clip(reason.message, NOTE_LENGTH))}</li>`
+        `<li><code>${pageText(reason.code)}</code> ${pageText(clip(reason.message, NOTE_LENGTH))}</li>`
       )
     out.push('</ul>')
   }
@@ -220,7 +220,7 @@ function header(comparison: Comparison, title: string, options: HtmlOptions): st
     const t = kernels.total
     const c = kernels.counts
     out.push(
-      `<p class="headline">Total GPU kernel time <strong>${htmlText(formatValue('ns', t.base))} → ${htmlText(formatValue('ns', t.head))}</strong> (<strong>${htmlText(formatPercent(t.deltaPct))}</strong>) · ${c.regressed} regressed · ${c.improved} improved · ${c.new} new · ${c.removed} removed kernels</p>`
+      `<p class="headline">Total GPU kernel time <strong>${pageText(formatValue('ns', t.base))} → ${pageText(formatValue('ns', t.head))}</strong> (<strong>${pageText(formatPercent(t.deltaPct))}</strong>) · ${c.regressed} regressed · ${c.improved} improved · ${c.new} new · ${c.removed} removed kernels</p>`
     )
   } else out.push('<p class="headline">No GPU kernel table on both sides.</p>')
   const method =
@@ -233,7 +233,7 @@ function header(comparison: Comparison, title: string, options: HtmlOptions): st
     environment('Head', comparison.meta.head),
     ...(options.context ?? []).map((line) => clip(line, 400))
   ].filter((line): line is string => line !== undefined)
-  for (const line of lines) out.push(`<p class="context">${htmlText(line)}</p>`)
+  for (const line of lines) out.push(`<p class="context">${pageText(line)}</p>`)
   out.push('</header>')
   return out
 }
@@ -284,7 +284,7 @@ function breakdown(comparison: Comparison): string[] {
       table.gated ? (t.gated ? 'items and total' : 'items') : 'no'
     ]
     out.push(
-      `<tr class="status-${t.status}"><th scope="row">${htmlText(TABLES[table.table].title)}</th>${cells.map((cell) => `<td>${htmlText(cell)}</td>`).join('')}</tr>`
+      `<tr class="status-${t.status}"><th scope="row">${pageText(TABLES[table.table].title)}</th>${cells.map((cell) => `<td>${pageText(cell)}</td>`).join('')}</tr>`
     )
   }
   out.push('</tbody>', '</table>', '</section>')
@@ -360,14 +360,14 @@ function sections(views: readonly View[]): string[] {
   for (const view of views) {
     if (!view.full) {
       out.push(
-        `<section class="view" id="${view.id}"><h2>${htmlText(view.heading)}</h2><div class="view-body"></div></section>`
+        `<section class="view" id="${view.id}"><h2>${pageText(view.heading)}</h2><div class="view-body"></div></section>`
       )
       continue
     }
     if (!fullHeading) out.push('<h2 id="full-tables">Full tables</h2>')
     fullHeading = true
     out.push(
-      `<details class="view" id="${view.id}"${view.open ? ' open' : ''}><summary>${htmlText(view.heading)}</summary><div class="view-body"></div></details>`
+      `<details class="view" id="${view.id}"${view.open ? ' open' : ''}><summary>${pageText(view.heading)}</summary><div class="view-body"></div></details>`
     )
   }
   return out
@@ -381,7 +381,7 @@ function notes(all: readonly Note[]): string[] {
     .slice(0, NOTE_LIMIT)
   for (const note of shown)
     out.push(
-      `<li class="note-${note.severity}"><span class="severity">${note.severity}</span> <code>${htmlText(note.code)}</code> ${htmlText(clip(note.message, NOTE_LENGTH))}</li>`
+      `<li class="note-${note.severity}"><span class="severity">${note.severity}</span> <code>${pageText(note.code)}</code> ${pageText(clip(note.message, NOTE_LENGTH))}</li>`
     )
   out.push('</ul>')
   if (all.length > shown.length)
