@@ -42,5 +42,19 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } }
+  },
+  {
+    // The HTML report's script runs in the browser (its types: src/render/html/tsconfig.json).
+    files: ['src/render/html/client.js'],
+    languageOptions: {
+      globals: {
+        atob: 'readonly',
+        Blob: 'readonly',
+        console: 'readonly',
+        DecompressionStream: 'readonly',
+        document: 'readonly',
+        Response: 'readonly'
+      }
+    }
   }
 )

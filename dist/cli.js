@@ -2,7 +2,8 @@
 import { readFile, stat, open, readdir, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { createReadStream } from 'node:fs';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 
 /**
  * Untrusted text in messages. Names, cells and file names come from profiles and users; before
@@ -16315,6 +16316,918 @@ async function readRulesFile(path, overrides) {
     return buildRules(json, overrides, visible(clip(path, 200)));
 }
 
+/**
+ * Kernel names are hostile input: they come from user code and end up in PR comments and
+ * terminals. Everything taken from a profile goes through these functions.
+ */
+/**
+ * Shortens in the middle, keeping the start (namespace, template) and the end (arguments), by
+ * code points. Only the kept ends are looked at: a 100 MB name costs no more than a short one.
+ */
+function shorten(text, max) {
+    if (text.length <= max)
+        return text;
+    const head = Math.ceil((max - 1) * 0.65);
+    const tail = max - 1 - head;
+    const start = takeStart(text, head);
+    const end = tail > 0 ? takeEnd(text, tail) : '';
+    // Fewer code points than `max` in all (surrogate pairs): nothing to cut.
+    if (start.length + end.length >= text.length)
+        return text;
+    return `${start}…${end}`;
+}
+/** The first `n` code points. */
+function takeStart(text, n) {
+    let i = 0;
+    for (let k = 0; k < n && i < text.length; k++)
+        i += isHigh(text.charCodeAt(i)) ? 2 : 1;
+    return text.slice(0, Math.min(i, text.length));
+}
+/** The last `n` code points. */
+function takeEnd(text, n) {
+    let i = text.length;
+    for (let k = 0; k < n && i > 0; k++)
+        i -= isLow(text.charCodeAt(i - 1)) && i > 1 ? 2 : 1;
+    return text.slice(Math.max(i, 0));
+}
+const isHigh = (c) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c) => c >= 0xdc00 && c <= 0xdfff;
+/**
+ * A name as an inline code span, safe inside a GFM table cell: HTML, mentions, emphasis and
+ * links are inert in code; the fence is longer than any backtick run inside; `|` is escaped
+ * for the table (GFM unescapes `\|` inside code spans in tables). GFM parsers disagree on a
+ * backslash right before a pipe (`a\|b`: micromark reads `\\` as an escaped backslash and splits
+ * the cell at the pipe, cmark-gfm does not), so in a name with a pipe every backslash is shown as
+ * `\u{5c}`, like the other characters that cannot be shown as they are.
+ */
+function codeSpan(name, maxLength = Infinity) {
+    let text = visible(shorten(name, maxLength));
+    if (text.includes('|'))
+        text = text.replace(/\\(?!u\{[0-9a-f]+\})/g, '\\u{5c}');
+    return fenced(text, (inside) => inside.replace(/\|/g, '\\|'));
+}
+/** A code span around shown text: a fence longer than any backtick run inside. */
+function fenced(shown, escape) {
+    let text = shown;
+    let longest = 0;
+    for (const run of text.match(/`+/g) ?? [])
+        longest = Math.max(longest, run.length);
+    const fence = '`'.repeat(longest + 1);
+    if (text.startsWith('`') || text.endsWith('`') || (text.startsWith(' ') && text.endsWith(' ')))
+        text = ` ${text} `;
+    if (text === '')
+        text = ' ';
+    return `${fence}${escape(text)}${fence}`;
+}
+/**
+ * Untrusted text in Markdown prose or a table cell: no HTML, no emphasis or links (not even
+ * bare URLs), no @mentions (a zero-width space after `@`, as Renovate does), no line breaks.
+ */
+function markdownText(text) {
+    return (visible(text)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        // Parentheses need no escape: with [ and ] escaped they cannot form a link.
+        .replace(/([\\`*_[\]{}#+!|~])/g, '\\$1')
+        .replace(/@/g, '@&#8203;')
+        // GFM turns bare URLs and www. names into links: a zero-width space defuses them.
+        .replace(/:\/\//g, ':&#8203;//')
+        .replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}&#8203;.`));
+}
+/** Untrusted text for a terminal: no escape sequences, no control characters. */
+function terminalText(text) {
+    return visible(text);
+}
+
+/**
+ * Deterministic number formatting, shared by every renderer: the same input always gives the
+ * same text (golden files depend on it).
+ */
+function formatDuration(ns) {
+    const abs = Math.abs(ns);
+    if (abs < 1e3)
+        return `${Math.round(ns)} ns`;
+    if (abs < 1e6)
+        return `${(ns / 1e3).toFixed(2)} µs`;
+    if (abs < 1e9)
+        return `${(ns / 1e6).toFixed(2)} ms`;
+    return `${(ns / 1e9).toFixed(3)} s`;
+}
+function formatBytes(bytes) {
+    const abs = Math.abs(bytes);
+    if (abs < 1e3)
+        return `${Math.round(bytes)} B`;
+    if (abs < 1e6)
+        return `${(bytes / 1e3).toFixed(2)} kB`;
+    if (abs < 1e9)
+        return `${(bytes / 1e6).toFixed(2)} MB`;
+    return `${(bytes / 1e9).toFixed(2)} GB`;
+}
+function formatValue(unit, value) {
+    return unit === 'ns' ? formatDuration(value) : formatBytes(value);
+}
+/** A signed difference: `+1.20 ms`, `-350 ns`, `0 ns`. */
+function formatDelta(unit, delta) {
+    const text = formatValue(unit, Math.abs(delta));
+    if (delta > 0)
+        return `+${text}`;
+    if (delta < 0)
+        return `-${text}`;
+    return text;
+}
+/** `+5.4%`, `-12.0%`, `0.0%`; `n/a` when there is no base to compare with. */
+function formatPercent(pct, digits = 1) {
+    if (pct === null || pct === undefined || !Number.isFinite(pct))
+        return 'n/a';
+    const text = Math.abs(pct).toFixed(digits);
+    if (Number(text) === 0)
+        return `${(0).toFixed(digits)}%`;
+    return `${pct > 0 ? '+' : '-'}${text}%`;
+}
+/** An unsigned share: `12.3%`. */
+function formatShare(pct) {
+    return `${pct.toFixed(1)}%`;
+}
+function formatCount(n) {
+    return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
+function formatP(p) {
+    if (p < 0.001)
+        return '<0.001';
+    return p.toFixed(3);
+}
+function plural(n, one, many = `${one}s`) {
+    return `${n} ${n === 1 ? one : many}`;
+}
+
+// @ts-check
+/**
+ * The HTML report's script, run by the browser that opens report.html. html.ts embeds this
+ * function's source (`(${client})()`), so it must stand alone: it refers to nothing outside its own
+ * body but the browser's globals.
+ *
+ * It reads the report's data (src/render/html.ts: ReportData) from the JSON element, inflating it
+ * when it is gzipped, and fills each section: a filter box, a table sortable by every column, the
+ * first rows with a button for more, and for regressed and improved items an SVG chart drawn here.
+ * Data is only ever set as text (textContent, attribute values): never parsed as markup.
+ */
+function client() {
+  const SVG = 'http://www.w3.org/2000/svg';
+  /** Rows drawn at first, and added by each "show more". */
+  const PAGE = 100;
+  /** Names longer than this are shortened in the middle in the table (the tooltip has them whole). */
+  const SHOWN_NAME = 160;
+  const STATUS = ['regressed', 'improved', 'new', 'removed', 'unchanged'];
+  const CHART = { width: 184, height: 46, left: 30, right: 6, lanes: [11, 27] };
+
+  /**
+   * @typedef {{ b: number[], h: number[], lo: number, hi: number, lt: string, ht: string, d: string }} Chart
+   * @typedef {{ n: string, s: number, t: string, c: string[], k: (number | null)[], g?: Chart }} Row
+   * @typedef {{ title: string, item: string, columns: string[], rows: Row[] }} Table
+   * @typedef {{ id: string, table: number, statuses: number[], charts: boolean }} View
+   * @typedef {{ tables: Table[], views: View[] }} Report
+   */
+
+  /**
+   * @template {keyof HTMLElementTagNameMap} K
+   * @param {K} tag
+   * @param {string} [text]
+   * @param {string} [className]
+   * @returns {HTMLElementTagNameMap[K]}
+   */
+  function el(tag, text, className) {
+    const node = document.createElement(tag);
+    if (text !== undefined) node.textContent = text;
+    if (className) node.className = className;
+    return node
+  }
+
+  /**
+   * @param {string} tag
+   * @param {Record<string, string | number>} attributes
+   * @returns {SVGElement}
+   */
+  function svg(tag, attributes) {
+    const node = /** @type {SVGElement} */ (document.createElementNS(SVG, tag));
+    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
+    return node
+  }
+
+  /** @param {string} base64 @returns {Promise<string>} */
+  async function inflate(base64) {
+    const binary = atob(base64);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Response(stream).text()
+  }
+
+  /** @returns {Promise<Report>} */
+  async function readData() {
+    const holder = document.getElementById('report-data');
+    const raw = JSON.parse(holder?.textContent ?? 'null');
+    if (raw && raw.encoding === 'json') return raw.report
+    if (raw && raw.encoding === 'gzip+base64') return JSON.parse(await inflate(raw.data))
+    throw new Error('the report holds no data the script can read')
+  }
+
+  /** Code points, the middle shortened: the start (namespace, template) and the end (arguments). */
+  /** @param {string} name */
+  function shortName(name) {
+    const points = Array.from(name);
+    if (points.length <= SHOWN_NAME) return name
+    const head = Math.ceil((SHOWN_NAME - 1) * 0.65);
+    const tail = SHOWN_NAME - 1 - head;
+    return `${points.slice(0, head).join('')}…${points.slice(points.length - tail).join('')}`
+  }
+
+  /**
+   * One chart: with several runs a side, a dot per run on two lanes (base, head) and a tick at each
+   * median; with one run a side, a bar each.
+   * @param {Chart} g
+   */
+  function chart(g) {
+    const { width, height, left, right, lanes } = CHART;
+    const root = svg('svg', {
+      class: 'chart',
+      width,
+      height,
+      viewBox: `0 0 ${width} ${height}`,
+      role: 'img'
+    });
+    const title = svg('title', {});
+    title.textContent = g.d;
+    root.append(title);
+    const span = g.hi - g.lo || 1;
+    /** @param {number} v */
+    const x = (v) => left + ((v - g.lo) / span) * (width - left - right);
+    const repeated = g.b.length > 1 || g.h.length > 1;
+    /** @type {[string, number[], number][]} */
+    const sides = [
+      ['base', g.b, lanes[0]],
+      ['head', g.h, lanes[1]]
+    ];
+    root.append(svg('line', { class: 'axis', x1: left, x2: width - right, y1: 37, y2: 37 }));
+    for (const [label, values, y] of sides) {
+      const name = svg('text', { x: 0, y: y + 3 });
+      name.textContent = label;
+      root.append(name);
+      if (repeated) {
+        for (const v of values)
+          root.append(svg('circle', { class: label, cx: x(v), cy: y, r: 3, 'fill-opacity': 0.7 }));
+        const sorted = [...values].sort((a, b) => a - b);
+        const mid = sorted.length / 2;
+        const median =
+          sorted.length % 2
+            ? (sorted[Math.floor(mid)] ?? 0)
+            : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+        root.append(
+          svg('line', { class: 'median', x1: x(median), x2: x(median), y1: y - 6, y2: y + 6 })
+        );
+      } else {
+        const v = values[0] ?? 0;
+        root.append(
+          svg('rect', {
+            class: label,
+            x: left,
+            y: y - 5,
+            width: Math.max(1, x(v) - left),
+            height: 10
+          })
+        );
+      }
+    }
+    const lo = svg('text', { x: left, y: height - 1 });
+    lo.textContent = g.lt;
+    const hi = svg('text', { x: width - right, y: height - 1, 'text-anchor': 'end' });
+    hi.textContent = g.ht;
+    root.append(lo, hi);
+    return root
+  }
+
+  /**
+   * A section: filter box, count, sortable table, "show more".
+   * @param {Report} report
+   * @param {View} view
+   */
+  function renderView(report, view) {
+    const section = document.getElementById(view.id);
+    const body = section?.querySelector('.view-body');
+    const table = report.tables[view.table];
+    if (!body || !table) return
+    const rows = table.rows.filter((row) => view.statuses.includes(row.s));
+    /** Lower-cased names, made on the first filtering. */
+    /** @type {string[] | undefined} */
+    let lower;
+    const state = { filter: '', column: -2, descending: false, shown: PAGE };
+
+    const controls = el('div', undefined, 'controls');
+    const input = el('input');
+    input.type = 'search';
+    input.placeholder = `Filter by ${table.item.toLowerCase()} name`;
+    input.setAttribute('aria-label', `Filter by ${table.item.toLowerCase()} name`);
+    const count = el('span', undefined, 'count');
+    controls.append(input, count);
+
+    const grid = el('table');
+    const head = el('thead');
+    const headRow = el('tr');
+    /** Column -1: the name; 0: the status; 1…: the cells. */
+    const titles = [table.item, 'Status', ...table.columns];
+    /** @type {HTMLTableCellElement[]} */
+    const headers = [];
+    titles.forEach((label, i) => {
+      const th = el('th');
+      th.scope = 'col';
+      const button = el('button', label);
+      button.type = 'button';
+      button.addEventListener('click', () => {
+        const column = i - 1;
+        if (state.column === column) state.descending = !state.descending;
+        else {
+          state.column = column;
+          // Numbers: largest first; names and statuses: in order.
+          state.descending = column >= 1;
+        }
+        state.shown = PAGE;
+        draw();
+      });
+      th.append(button);
+      headers.push(th);
+      headRow.append(th);
+    });
+    if (view.charts) {
+      const th = el('th', 'Chart');
+      th.scope = 'col';
+      headRow.append(th);
+    }
+    head.append(headRow);
+    const tbody = el('tbody');
+    grid.append(head, tbody);
+    const more = el('button', '', 'more');
+    more.type = 'button';
+    more.addEventListener('click', () => {
+      state.shown += PAGE * 10;
+      draw();
+    });
+    const scroll = el('div', undefined, 'scroll');
+    scroll.append(grid);
+    body.append(controls, scroll, more);
+    input.addEventListener('input', () => {
+      state.filter = input.value.toLowerCase();
+      state.shown = PAGE;
+      draw();
+    });
+
+    /** @param {Row} a @param {Row} b */
+    function compare(a, b) {
+      if (state.column === -1) return a.n < b.n ? -1 : a.n > b.n ? 1 : 0
+      if (state.column === 0) return a.s - b.s
+      const i = state.column - 1;
+      const x = a.k[i] ?? null;
+      const y = b.k[i] ?? null;
+      if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1
+      return x - y
+    }
+
+    function draw() {
+      let list = rows;
+      if (state.filter) {
+        lower ??= rows.map((row) => row.n.toLowerCase());
+        const names = lower;
+        list = rows.filter((_, i) => (names[i] ?? '').includes(state.filter));
+      }
+      if (state.column !== -2) {
+        const sign = state.descending ? -1 : 1;
+        const numeric = state.column >= 1;
+        list = [...list].sort((a, b) => {
+          const c = compare(a, b);
+          // Values missing stay last whichever way the column is sorted.
+          if (
+            numeric &&
+            ((a.k[state.column - 1] ?? null) === null || (b.k[state.column - 1] ?? null) === null)
+          )
+            return c
+          return sign * c
+        });
+      }
+      headers.forEach((th, i) => {
+        if (i - 1 === state.column)
+          th.setAttribute('aria-sort', state.descending ? 'descending' : 'ascending');
+        else th.removeAttribute('aria-sort');
+      });
+      const shown = list.slice(0, state.shown);
+      tbody.replaceChildren(...shown.map(rowElement));
+      count.textContent =
+        list.length === rows.length
+          ? `${rows.length.toLocaleString('en-US')} ${rows.length === 1 ? 'row' : 'rows'}`
+          : `${list.length.toLocaleString('en-US')} of ${rows.length.toLocaleString('en-US')} rows match`;
+      const rest = list.length - shown.length;
+      more.hidden = rest <= 0;
+      more.textContent = `Show ${Math.min(rest, PAGE * 10).toLocaleString('en-US')} more (${rest.toLocaleString('en-US')} not shown)`;
+    }
+
+    /** @param {Row} row */
+    function rowElement(row) {
+      const tr = el('tr', undefined, `status-${STATUS[row.s] ?? 'unchanged'}`);
+      const name = el('td', shortName(row.n), 'name');
+      if (name.textContent !== row.n) name.title = row.n;
+      tr.append(name, el('td', row.t, 'status'));
+      row.c.forEach((cell, i) =>
+        tr.append(el('td', cell, i === 2 || i === 3 ? 'delta' : undefined))
+      );
+      if (view.charts) {
+        const td = el('td', undefined, 'chart-cell');
+        if (row.g) td.append(chart(row.g));
+        tr.append(td);
+      }
+      return tr
+    }
+
+    draw();
+  }
+
+  /** @param {unknown} error */
+  function fail(error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const note = el('p', `The report's tables could not be drawn: ${message}`);
+    note.id = 'report-error';
+    document.querySelector('main')?.prepend(note);
+    console.error(error);
+  }
+
+  readData()
+    .then((report) => {
+      for (const view of report.views) renderView(report, view);
+      document.body.dataset.ready = 'true';
+    })
+    .catch(fail);
+}
+
+/**
+ * The report's style sheet, inline (allowed by its hash). System fonts only: nothing is fetched.
+ * Status colours are the Markdown's: red for regressions, green for improvements.
+ */
+const STYLE = `
+:root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #fff; --line: #d1d9e0;
+  --head: #f6f8fa; --bad: #cf222e; --good: #1a7f37; --warn: #9a6700; --base: #8c959f; --new: #0969da; }
+@media (prefers-color-scheme: dark) {
+  :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --line: #3d444d; --head: #151b23;
+    --bad: #ff7b72; --good: #3fb950; --warn: #d29922; --base: #9198a1; --new: #4493f8; }
+}
+* { box-sizing: border-box; }
+body { margin: 0; background: var(--bg); color: var(--fg);
+  font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; }
+main { max-width: 1280px; margin: 0 auto; padding: 20px 24px 40px; }
+header { border-bottom: 1px solid var(--line); padding-bottom: 12px; margin-bottom: 8px; }
+.tool { margin: 0; color: var(--muted); font-weight: 600; }
+h1 { margin: 4px 0 8px; font-size: 26px; }
+h1::before { display: inline-block; width: 0.8em; margin-right: 8px; }
+.verdict-pass h1::before { content: "✓"; color: var(--good); }
+.verdict-regression h1::before { content: "✗"; color: var(--bad); }
+.verdict-inconclusive h1::before { content: "!"; color: var(--warn); }
+.verdict-accepted h1::before { content: "✓"; color: var(--warn); }
+.verdict-regression h1 { color: var(--bad); }
+.verdict-inconclusive h1 { color: var(--warn); }
+h2 { font-size: 18px; margin: 24px 0 8px; }
+.headline { font-size: 15px; margin: 6px 0; }
+.context { margin: 2px 0; color: var(--muted); }
+code, .name { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: right;
+  vertical-align: middle; white-space: nowrap; }
+th:first-child, td:first-child { text-align: left; }
+thead th { background: var(--head); }
+th button { all: unset; cursor: pointer; font-weight: 600; }
+th button:focus-visible { outline: 2px solid var(--new); }
+th[aria-sort="ascending"] button::after { content: " ▲"; }
+th[aria-sort="descending"] button::after { content: " ▼"; }
+td.name { white-space: normal; overflow-wrap: anywhere; text-align: left; min-width: 14em; }
+td.chart-cell { width: 196px; min-width: 196px; padding-right: 0; }
+.scroll { overflow-x: auto; }
+td.status { text-align: left; white-space: normal; color: var(--muted); }
+tr.status-regressed td.status, tr.status-regressed td.delta { color: var(--bad); }
+tr.status-improved td.status, tr.status-improved td.delta { color: var(--good); }
+tr.status-new td.status { color: var(--new); }
+#breakdown tr.status-regressed td:nth-child(5) { color: var(--bad); }
+#breakdown tr.status-improved td:nth-child(5) { color: var(--good); }
+.controls { display: flex; gap: 12px; align-items: center; margin: 6px 0; }
+.controls input { font: inherit; padding: 4px 8px; min-width: 22em; border: 1px solid var(--line);
+  border-radius: 6px; background: var(--bg); color: var(--fg); }
+.count { color: var(--muted); }
+.more { margin: 8px 0; font: inherit; padding: 4px 10px; border: 1px solid var(--line);
+  border-radius: 6px; background: var(--head); color: var(--fg); cursor: pointer; }
+details.view { margin: 8px 0; }
+details.view > summary { cursor: pointer; font-weight: 600; padding: 4px 0; }
+svg.chart { display: block; overflow: visible; }
+svg.chart .base { fill: var(--base); }
+svg.chart .head { fill: var(--bad); }
+tr.status-improved svg.chart .head { fill: var(--good); }
+svg.chart .median { stroke: var(--fg); stroke-width: 1.5; }
+svg.chart .axis { stroke: var(--line); }
+svg.chart text { fill: var(--muted); font-size: 9px; }
+#notes li { margin: 4px 0; }
+.severity { display: inline-block; min-width: 4.5em; font-weight: 600; color: var(--muted); }
+.note-error .severity { color: var(--bad); }
+.note-warning .severity { color: var(--warn); }
+.warning, #report-error { color: var(--bad); font-weight: 600; }
+footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
+`;
+
+/** The longest name kept in the data, in code points (middle-shortened beyond). */
+const NAME_LIMIT = 1000;
+const DEFAULT_COMPRESS_ABOVE = 1024 * 1024;
+/** Notes shown; the rest are counted. */
+const NOTE_LIMIT = 200;
+const NOTE_LENGTH$1 = 1000;
+const STATUS_ORDER = [
+    'regressed',
+    'improved',
+    'new',
+    'removed',
+    'unchanged'
+];
+const VERDICT_TEXT = {
+    pass: 'No GPU performance regression',
+    regression: 'GPU performance regression',
+    inconclusive: 'Inconclusive — the two sides cannot be compared honestly',
+    accepted: 'Regression accepted'
+};
+function renderHtml(comparison, options = {}) {
+    const views = viewsOf(comparison);
+    const data = {
+        ...reportData(comparison),
+        views: views.map(({ id, table, statuses, charts }) => ({ id, table, statuses, charts }))
+    };
+    const script = `(${client.toString()})();`;
+    const policy = [
+        "default-src 'none'",
+        `script-src '${sha256(script)}'`,
+        `style-src '${sha256(STYLE)}'`,
+        "img-src 'none'",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "require-trusted-types-for 'script'",
+        "trusted-types 'none'"
+    ].join('; ');
+    const title = `nsys-bench${options.name ? ` (${clip(options.name, 100)})` : ''}`;
+    const out = [
+        '<!doctype html>',
+        '<html lang="en">',
+        '<head>',
+        '<meta charset="utf-8">',
+        `<meta http-equiv="Content-Security-Policy" content="${policy}">`,
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="referrer" content="no-referrer">',
+        `<title>${pageText(`${title}: ${VERDICT_TEXT[comparison.gate.verdict]}`)}</title>`,
+        `<style>${STYLE}</style>`,
+        '</head>',
+        `<body class="verdict-${comparison.gate.verdict}">`,
+        '<main>',
+        ...header(comparison, title, options),
+        ...breakdown(comparison),
+        ...sections(views),
+        ...notes(comparison.notes),
+        `<footer>${pageText(`${comparison.tool.name} ${comparison.tool.version} · compared on ${comparison.today}`)}</footer>`,
+        '</main>',
+        `<script type="application/json" id="report-data">${embedded(data, options.compressAbove ?? DEFAULT_COMPRESS_ABOVE)}</script>`,
+        `<script>${script}</script>`,
+        '</body>',
+        '</html>',
+        ''
+    ];
+    return out.join('\n');
+}
+/**
+ * Untrusted text in HTML text or a quoted attribute value: invisible characters shown as
+ * `\u{…}` (bidi overrides, NUL, line breaks), then `& < > " '` as entities.
+ */
+function pageText(text) {
+    return visible(text)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;');
+}
+/**
+ * JSON for a `<script type="application/json">` element: `<`, `>` and `&` as `\u003c`, … (so
+ * neither `</script` nor `<!--` can appear), U+2028 and U+2029 as escapes (JavaScript before
+ * ES2019 ends lines there); JSON.parse reads it back unchanged.
+ */
+function scriptJson(value) {
+    return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (ch) => {
+        return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    });
+}
+/** The data element's text: the JSON itself, or gzipped and base64-encoded when it is large. */
+function embedded(data, compressAbove) {
+    const json = JSON.stringify(data);
+    if (json.length <= compressAbove)
+        return scriptJson({ encoding: 'json', report: data });
+    const packed = gzipSync(Buffer.from(json, 'utf8'), { level: 9 }).toString('base64');
+    return scriptJson({ encoding: 'gzip+base64', data: packed });
+}
+function sha256(text) {
+    return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
+}
+function header(comparison, title, options) {
+    const { gate } = comparison;
+    const out = [
+        '<header>',
+        `<p class="tool">${pageText(title)}</p>`,
+        `<h1 id="verdict" data-verdict="${gate.verdict}">${pageText(VERDICT_TEXT[gate.verdict])}</h1>`
+    ];
+    if (gate.verdict === 'inconclusive')
+        out.push('<p>This is not a pass: the comparison cannot be trusted because</p>');
+    if (gate.reasons.length > 0) {
+        out.push('<ul id="reasons">');
+        for (const reason of gate.reasons)
+            out.push(`<li><code>${pageText(reason.code)}</code> ${pageText(clip(reason.message, NOTE_LENGTH$1))}</li>`);
+        out.push('</ul>');
+    }
+    const kernels = comparison.tables.find((t) => t.table === 'kernels');
+    if (kernels) {
+        const t = kernels.total;
+        const c = kernels.counts;
+        out.push(`<p class="headline">Total GPU kernel time <strong>${pageText(formatValue('ns', t.base))} → ${pageText(formatValue('ns', t.head))}</strong> (<strong>${pageText(formatPercent(t.deltaPct))}</strong>) · ${c.regressed} regressed · ${c.improved} improved · ${c.new} new · ${c.removed} removed kernels</p>`);
+    }
+    else
+        out.push('<p class="headline">No GPU kernel table on both sides.</p>');
+    const method = comparison.method.kind === 'mann-whitney-u'
+        ? `Mann–Whitney U test at α = ${comparison.method.alpha}${comparison.method.attainable ? '' : ' (not attainable with these runs)'}`
+        : 'one run a side: thresholds only, no significance test';
+    const lines = [
+        `Base: ${plural(comparison.runs.base, 'run')} · head: ${plural(comparison.runs.head, 'run')} · ${method}`,
+        environment('Base', comparison.meta.base),
+        environment('Head', comparison.meta.head),
+        ...(options.context ?? []).map((line) => clip(line, 400))
+    ].filter((line) => line !== undefined);
+    for (const line of lines)
+        out.push(`<p class="context">${pageText(line)}</p>`);
+    out.push('</header>');
+    return out;
+}
+/** Where a side was measured (profile metadata: untrusted). */
+function environment(label, meta) {
+    const parts = [];
+    const gpus = meta.gpus ?? [];
+    const first = gpus[0];
+    if (first) {
+        const details = [
+            first.driver ? `driver ${first.driver}` : '',
+            first.cuda ? `CUDA ${first.cuda}` : ''
+        ].filter(Boolean);
+        parts.push(`${gpus.length > 1 ? `${gpus.length} × ` : ''}${first.name}${details.length ? ` (${details.join(', ')})` : ''}`);
+    }
+    const { profiler } = meta;
+    if (profiler.name !== 'nsys')
+        parts.push(`profiler ${profiler.name}`);
+    else if (profiler.version)
+        parts.push(`Nsight Systems ${profiler.version}`);
+    if (meta.runner)
+        parts.push(`runner ${meta.runner}`);
+    return parts.length > 0 ? `${label}: ${clip(parts.join(' · '), 400)}` : undefined;
+}
+function breakdown(comparison) {
+    if (comparison.tables.length === 0)
+        return [];
+    const out = [
+        '<section id="breakdown">',
+        '<h2>Breakdown by table</h2>',
+        '<table>',
+        '<thead><tr><th>Table</th><th>Base</th><th>Head</th><th>Δ</th><th>Δ %</th><th>Regressed</th><th>Improved</th><th>New</th><th>Removed</th><th>Unchanged</th><th>Gated</th></tr></thead>',
+        '<tbody>'
+    ];
+    for (const table of comparison.tables) {
+        const t = table.total;
+        const c = table.counts;
+        const cells = [
+            formatValue(table.unit, t.base),
+            formatValue(table.unit, t.head),
+            formatDelta(table.unit, t.delta),
+            formatPercent(t.deltaPct),
+            String(c.regressed),
+            String(c.improved),
+            String(c.new),
+            String(c.removed),
+            String(c.unchanged),
+            table.gated ? (t.gated ? 'items and total' : 'items') : 'no'
+        ];
+        out.push(`<tr class="status-${t.status}"><th scope="row">${pageText(TABLES[table.table].title)}</th>${cells.map((cell) => `<td>${pageText(cell)}</td>`).join('')}</tr>`);
+    }
+    out.push('</tbody>', '</table>', '</section>');
+    return out;
+}
+/**
+ * The sections: regressions and improvements of each table that has them (with charts), new and
+ * removed kernels, then every table in full.
+ */
+function viewsOf(comparison) {
+    const views = [];
+    const add = (table, statuses, heading, charts) => {
+        views.push({
+            id: `view-${views.length}`,
+            table,
+            statuses: statuses.map((s) => STATUS_ORDER.indexOf(s)),
+            charts,
+            heading,
+            full: false,
+            open: true
+        });
+    };
+    for (const [i, table] of comparison.tables.entries()) {
+        const label = TABLES[table.table].title;
+        const kernels = table.table === 'kernels';
+        const c = table.counts;
+        if (c.regressed > 0)
+            add(i, ['regressed'], `${kernels ? 'Regressions' : `Regressions in ${label}`} (${c.regressed})`, true);
+        if (c.improved > 0)
+            add(i, ['improved'], `${kernels ? 'Improvements' : `Improvements in ${label}`} (${c.improved})`, true);
+        if (kernels && c.new > 0)
+            add(i, ['new'], `New kernels (${c.new})`, false);
+        if (kernels && c.removed > 0)
+            add(i, ['removed'], `Removed kernels (${c.removed})`, false);
+    }
+    for (const [i, table] of comparison.tables.entries()) {
+        const c = table.counts;
+        views.push({
+            id: `view-${views.length}`,
+            table: i,
+            statuses: STATUS_ORDER.map((_, k) => k),
+            charts: false,
+            heading: `${TABLES[table.table].title}: ${plural(table.items.length, 'item')} · ${c.regressed} regressed, ${c.improved} improved, ${c.new} new, ${c.removed} removed, ${c.unchanged} unchanged${table.ignored > 0 ? ` · ${plural(table.ignored, 'item')} ignored by rules` : ''}${table.gated ? '' : ' · not gated'}`,
+            full: true,
+            open: table.table === 'kernels'
+        });
+    }
+    return views;
+}
+function sections(views) {
+    const out = [
+        '<noscript><p class="warning">The tables and charts of this report are drawn by its script: allow JavaScript for this file (comparison.json holds the same numbers).</p></noscript>'
+    ];
+    let fullHeading = false;
+    for (const view of views) {
+        if (!view.full) {
+            out.push(`<section class="view" id="${view.id}"><h2>${pageText(view.heading)}</h2><div class="view-body"></div></section>`);
+            continue;
+        }
+        if (!fullHeading)
+            out.push('<h2 id="full-tables">Full tables</h2>');
+        fullHeading = true;
+        out.push(`<details class="view" id="${view.id}"${view.open ? ' open' : ''}><summary>${pageText(view.heading)}</summary><div class="view-body"></div></details>`);
+    }
+    return out;
+}
+function notes(all) {
+    if (all.length === 0)
+        return [];
+    const out = ['<section id="notes">', `<h2>Notes (${all.length})</h2>`, '<ul>'];
+    const shown = [...all]
+        .sort((a, b) => SEVERITY[a.severity] - SEVERITY[b.severity])
+        .slice(0, NOTE_LIMIT);
+    for (const note of shown)
+        out.push(`<li class="note-${note.severity}"><span class="severity">${note.severity}</span> <code>${pageText(note.code)}</code> ${pageText(clip(note.message, NOTE_LENGTH$1))}</li>`);
+    out.push('</ul>');
+    if (all.length > shown.length)
+        out.push(`<p>${plural(all.length - shown.length, 'more note')} not shown (comparison.json has them all).</p>`);
+    out.push('</section>');
+    return out;
+}
+const SEVERITY = { error: 0, warning: 1, info: 2 };
+/** The data the script draws from: every table's rows (no views yet). */
+function reportData(comparison) {
+    const repeated = comparison.method.kind === 'mann-whitney-u';
+    return {
+        tables: comparison.tables.map((table) => tableData(table, repeated)),
+        views: []
+    };
+}
+function tableData(table, repeated) {
+    const columns = ['Base', 'Head', 'Δ', 'Δ %', 'Instances', 'Share'];
+    if (repeated)
+        columns.push('p', 'CI of Δ %');
+    return {
+        title: TABLES[table.table].title,
+        item: TABLES[table.table].item,
+        columns,
+        rows: table.items.map((item) => rowData(item, table, repeated))
+    };
+}
+function rowData(item, table, repeated) {
+    const unit = table.unit;
+    const base = item.base?.total;
+    const head = item.head?.total;
+    const instances = item.head?.instances ?? item.base?.instances ?? null;
+    const cells = [
+        base === undefined ? '—' : formatValue(unit, base),
+        head === undefined ? '—' : formatValue(unit, head),
+        formatDelta(unit, item.delta),
+        formatPercent(item.deltaPct),
+        instancesText(item),
+        formatShare(item.sharePct)
+    ];
+    const keys = [
+        base ?? null,
+        head ?? null,
+        item.delta,
+        item.deltaPct,
+        instances,
+        item.sharePct
+    ];
+    if (repeated) {
+        const s = item.significance;
+        const finite = (n) => n !== undefined && Number.isFinite(n) ? n : null;
+        cells.push(s ? formatP(s.p) : '', s ? `${formatPercent(s.ciLowPct)} … ${formatPercent(s.ciHighPct)}` : '');
+        keys.push(finite(s?.p), finite(s?.ciLowPct));
+    }
+    const row = {
+        n: nameText(item, table),
+        s: STATUS_ORDER.indexOf(item.status),
+        t: statusText(item),
+        c: cells,
+        k: keys
+    };
+    if ((item.status === 'regressed' || item.status === 'improved') &&
+        base !== undefined &&
+        head !== undefined)
+        row.g = chartData(item, unit, base, head);
+    return row;
+}
+/** The name as shown: the name, a variant change as `old → new`, a cut name with its group size. */
+function nameText(item, table) {
+    if (item.variant) {
+        const side = (names) => listed(names, 3, (n) => visible(shorten(n, 300)), ' + ');
+        return `${side(item.variant.base)} → ${side(item.variant.head)}`;
+    }
+    const shared = Math.max(item.base?.sharedBy ?? 0, item.head?.sharedBy ?? 0);
+    const what = table.table === 'kernels' ? 'kernels' : 'names';
+    return (visible(shorten(item.name, NAME_LIMIT)) +
+        (shared > 1 ? ` (${shared} ${what} share this cut name)` : ''));
+}
+const REASON_TEXT = {
+    'below-threshold': 'under threshold',
+    'below-floor': 'under floor',
+    'not-significant': 'not significant'
+};
+function statusText(item) {
+    const parts = [
+        item.status === 'unchanged' && item.reason
+            ? `unchanged (${REASON_TEXT[item.reason]})`
+            : item.status
+    ];
+    if (item.variant)
+        parts.push(`variant changed (${visible(clip(item.variant.family, 120))})`);
+    if (item.accepted) {
+        const by = item.accepted.by === 'label'
+            ? `label ${visible(clip(item.accepted.label ?? '', 100))}`
+            : `rules file until ${item.accepted.until ?? '?'}: ${visible(clip(item.accepted.reason, 120))}`;
+        parts.push(`accepted (${by})`);
+    }
+    if (!item.gated && item.status === 'regressed')
+        parts.push('not gated');
+    return parts.join(', ');
+}
+function instancesText(item) {
+    const b = item.base?.instances;
+    const h = item.head?.instances;
+    if (b === undefined || h === undefined)
+        return formatCount(b ?? h ?? 0);
+    return b === h ? formatCount(b) : `${formatCount(b)} → ${formatCount(h)}`;
+}
+/**
+ * A chart's data. With repeated runs, every run's value of each side (a dot each) on an axis from
+ * the smallest to the largest value, padded; with one run a side, a bar each from zero.
+ */
+function chartData(item, unit, base, head) {
+    const b = item.samples?.base ?? [base];
+    const h = item.samples?.head ?? [head];
+    const all = [...b, ...h];
+    const max = Math.max(...all);
+    let lo = 0;
+    let hi = max > 0 ? max : 1;
+    if (b.length > 1 || h.length > 1) {
+        const min = Math.min(...all);
+        const pad = (max - min) * 0.08 || Math.abs(max) * 0.05 || 1;
+        lo = Math.max(0, min - pad);
+        hi = max + pad;
+    }
+    const side = (label, values, median) => values.length > 1
+        ? `${label}: ${values.length} runs from ${formatValue(unit, Math.min(...values))} to ${formatValue(unit, Math.max(...values))}, median ${formatValue(unit, median)}`
+        : `${label}: ${formatValue(unit, median)}`;
+    return {
+        b,
+        h,
+        lo,
+        hi,
+        lt: formatValue(unit, lo),
+        ht: formatValue(unit, hi),
+        d: `${side('base', b, base)}; ${side('head', h, head)} (${formatPercent(item.deltaPct)})`
+    };
+}
+
 // To do: next major: remove.
 /**
  * @typedef {Options} MarkdownTableOptions
@@ -16739,151 +17652,6 @@ function toAlignment(value) {
       : code === 82 /* `R` */ || code === 114 /* `r` */
         ? 114 /* `r` */
         : 0
-}
-
-/**
- * Kernel names are hostile input: they come from user code and end up in PR comments and
- * terminals. Everything taken from a profile goes through these functions.
- */
-/**
- * Shortens in the middle, keeping the start (namespace, template) and the end (arguments), by
- * code points. Only the kept ends are looked at: a 100 MB name costs no more than a short one.
- */
-function shorten(text, max) {
-    if (text.length <= max)
-        return text;
-    const head = Math.ceil((max - 1) * 0.65);
-    const tail = max - 1 - head;
-    const start = takeStart(text, head);
-    const end = tail > 0 ? takeEnd(text, tail) : '';
-    // Fewer code points than `max` in all (surrogate pairs): nothing to cut.
-    if (start.length + end.length >= text.length)
-        return text;
-    return `${start}…${end}`;
-}
-/** The first `n` code points. */
-function takeStart(text, n) {
-    let i = 0;
-    for (let k = 0; k < n && i < text.length; k++)
-        i += isHigh(text.charCodeAt(i)) ? 2 : 1;
-    return text.slice(0, Math.min(i, text.length));
-}
-/** The last `n` code points. */
-function takeEnd(text, n) {
-    let i = text.length;
-    for (let k = 0; k < n && i > 0; k++)
-        i -= isLow(text.charCodeAt(i - 1)) && i > 1 ? 2 : 1;
-    return text.slice(Math.max(i, 0));
-}
-const isHigh = (c) => c >= 0xd800 && c <= 0xdbff;
-const isLow = (c) => c >= 0xdc00 && c <= 0xdfff;
-/**
- * A name as an inline code span, safe inside a GFM table cell: HTML, mentions, emphasis and
- * links are inert in code; the fence is longer than any backtick run inside; `|` is escaped
- * for the table (GFM unescapes `\|` inside code spans in tables). GFM parsers disagree on a
- * backslash right before a pipe (`a\|b`: micromark reads `\\` as an escaped backslash and splits
- * the cell at the pipe, cmark-gfm does not), so in a name with a pipe every backslash is shown as
- * `\u{5c}`, like the other characters that cannot be shown as they are.
- */
-function codeSpan(name, maxLength = Infinity) {
-    let text = visible(shorten(name, maxLength));
-    if (text.includes('|'))
-        text = text.replace(/\\(?!u\{[0-9a-f]+\})/g, '\\u{5c}');
-    return fenced(text, (inside) => inside.replace(/\|/g, '\\|'));
-}
-/** A code span around shown text: a fence longer than any backtick run inside. */
-function fenced(shown, escape) {
-    let text = shown;
-    let longest = 0;
-    for (const run of text.match(/`+/g) ?? [])
-        longest = Math.max(longest, run.length);
-    const fence = '`'.repeat(longest + 1);
-    if (text.startsWith('`') || text.endsWith('`') || (text.startsWith(' ') && text.endsWith(' ')))
-        text = ` ${text} `;
-    if (text === '')
-        text = ' ';
-    return `${fence}${escape(text)}${fence}`;
-}
-/**
- * Untrusted text in Markdown prose or a table cell: no HTML, no emphasis or links (not even
- * bare URLs), no @mentions (a zero-width space after `@`, as Renovate does), no line breaks.
- */
-function markdownText(text) {
-    return (visible(text)
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        // Parentheses need no escape: with [ and ] escaped they cannot form a link.
-        .replace(/([\\`*_[\]{}#+!|~])/g, '\\$1')
-        .replace(/@/g, '@&#8203;')
-        // GFM turns bare URLs and www. names into links: a zero-width space defuses them.
-        .replace(/:\/\//g, ':&#8203;//')
-        .replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}&#8203;.`));
-}
-/** Untrusted text for a terminal: no escape sequences, no control characters. */
-function terminalText(text) {
-    return visible(text);
-}
-
-/**
- * Deterministic number formatting, shared by every renderer: the same input always gives the
- * same text (golden files depend on it).
- */
-function formatDuration(ns) {
-    const abs = Math.abs(ns);
-    if (abs < 1e3)
-        return `${Math.round(ns)} ns`;
-    if (abs < 1e6)
-        return `${(ns / 1e3).toFixed(2)} µs`;
-    if (abs < 1e9)
-        return `${(ns / 1e6).toFixed(2)} ms`;
-    return `${(ns / 1e9).toFixed(3)} s`;
-}
-function formatBytes(bytes) {
-    const abs = Math.abs(bytes);
-    if (abs < 1e3)
-        return `${Math.round(bytes)} B`;
-    if (abs < 1e6)
-        return `${(bytes / 1e3).toFixed(2)} kB`;
-    if (abs < 1e9)
-        return `${(bytes / 1e6).toFixed(2)} MB`;
-    return `${(bytes / 1e9).toFixed(2)} GB`;
-}
-function formatValue(unit, value) {
-    return unit === 'ns' ? formatDuration(value) : formatBytes(value);
-}
-/** A signed difference: `+1.20 ms`, `-350 ns`, `0 ns`. */
-function formatDelta(unit, delta) {
-    const text = formatValue(unit, Math.abs(delta));
-    if (delta > 0)
-        return `+${text}`;
-    if (delta < 0)
-        return `-${text}`;
-    return text;
-}
-/** `+5.4%`, `-12.0%`, `0.0%`; `n/a` when there is no base to compare with. */
-function formatPercent(pct, digits = 1) {
-    if (pct === null || pct === undefined || !Number.isFinite(pct))
-        return 'n/a';
-    const text = Math.abs(pct).toFixed(digits);
-    if (Number(text) === 0)
-        return `${(0).toFixed(digits)}%`;
-    return `${pct > 0 ? '+' : '-'}${text}%`;
-}
-/** An unsigned share: `12.3%`. */
-function formatShare(pct) {
-    return `${pct.toFixed(1)}%`;
-}
-function formatCount(n) {
-    return Number.isInteger(n) ? String(n) : n.toFixed(1);
-}
-function formatP(p) {
-    if (p < 0.001)
-        return '<0.001';
-    return p.toFixed(3);
-}
-function plural(n, one, many = `${one}s`) {
-    return `${n} ${n === 1 ? one : many}`;
 }
 
 const TOP = 5;
@@ -17605,7 +18373,8 @@ ${INPUT_FORMAT_HELP}`
   --alpha A           significance level with repeated runs (default 0.05)
   --rules FILE        JSON rules: limits, gates, ignores, checks, accepted regressions, families
   --ignore REGEX      ignore items whose name matches (RE2 syntax; repeatable)
-  --format F          text (default), markdown or json (the comparison record)
+  --format F          text (default), markdown, json (the comparison record) or html (one
+                      self-contained page: sortable tables, charts; open it in a browser)
   --output FILE       write the report to FILE instead of stdout
   --no-fail           exit 0 whatever the verdict (the report still says it)
   --capture N         read only capture N of texts holding several captures
@@ -17621,10 +18390,10 @@ ${INPUT_FORMAT_HELP}`
         help: ''
     },
     demo: {
-        usage: 'nsys-bench demo [--format text|markdown|json] [--runs N]',
+        usage: 'nsys-bench demo [--format text|markdown|json|html] [--runs N]',
         about: 'Compares the two embedded sample profiles of an LLM-serving benchmark.',
         options: { format: { type: 'string', value: 'F' }, runs: { type: 'string', value: 'N' } },
-        help: `  --format F          text (default), markdown or json
+        help: `  --format F          text (default), markdown, json or html
   --runs N            runs a side (with jitter), for the statistics (default 1, at most 50)`
     }
 };
@@ -17817,12 +18586,14 @@ function printNotes(notes, io) {
     for (const note of notes)
         io.stderr(`nsys-bench: ${note.severity === 'info' ? 'note' : note.severity}: ${visible(clip(note.message, 1000))}\n`);
 }
+const FORMATS = ['text', 'markdown', 'json', 'html'];
 function checkFormat(value) {
     if (value === undefined)
         return 'text';
-    if (value === 'text' || value === 'markdown' || value === 'json')
-        return value;
-    throw new UsageError(`--format must be text, markdown or json, not ${quoted(value, 40)}`);
+    const format = FORMATS.find((f) => f === value);
+    if (format)
+        return format;
+    throw new UsageError(`--format must be text, markdown, json or html, not ${quoted(value, 40)}`);
 }
 function render(comparison, format) {
     switch (format) {
@@ -17830,6 +18601,8 @@ function render(comparison, format) {
             return `${JSON.stringify(comparisonToRecord(comparison))}\n`;
         case 'markdown':
             return renderMarkdown(comparison, { maxChars: COMMENT_LIMIT });
+        case 'html':
+            return renderHtml(comparison);
         case 'text':
             return renderText(comparison);
     }

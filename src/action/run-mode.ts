@@ -9,6 +9,7 @@ import type { Deps } from '../main.js'
 import { profileToJson } from '../profile/json.js'
 import type { Profile } from '../profile/model.js'
 import { inlineCode } from '../render/escape.js'
+import { renderHtml } from '../render/html.js'
 import { environmentLine, renderMarkdown, reportTitle } from '../render/markdown.js'
 import { clip, logLine, visible } from '../text.js'
 import { TOOL } from '../version.js'
@@ -109,6 +110,13 @@ async function compareAndPublish(
     await writeFile(
       join(reportDir, 'comparison.json'),
       `${JSON.stringify(comparisonToRecord(comparison))}\n`
+    )
+    await writeFile(
+      join(reportDir, 'report.html'),
+      renderHtml(comparison, {
+        name: inputs.name,
+        context: [`Head: ${headSha.slice(0, 7)}`, `Workflow run: ${runUrl}`]
+      })
     )
   }
   const last = head.at(-1)

@@ -10,6 +10,7 @@ import { readRulesFile } from '../load/rules-file.js'
 import { INPUT_FORMATS, isInputFormat } from '../load/sniff.js'
 import { profileToJson } from '../profile/json.js'
 import type { Note, Profile } from '../profile/model.js'
+import { renderHtml } from '../render/html.js'
 import { COMMENT_LIMIT, renderMarkdown } from '../render/markdown.js'
 import { renderProfileText, renderText } from '../render/text.js'
 import { clip, quoted, visible } from '../text.js'
@@ -84,7 +85,8 @@ ${INPUT_FORMAT_HELP}`
   --alpha A           significance level with repeated runs (default 0.05)
   --rules FILE        JSON rules: limits, gates, ignores, checks, accepted regressions, families
   --ignore REGEX      ignore items whose name matches (RE2 syntax; repeatable)
-  --format F          text (default), markdown or json (the comparison record)
+  --format F          text (default), markdown, json (the comparison record) or html (one
+                      self-contained page: sortable tables, charts; open it in a browser)
   --output FILE       write the report to FILE instead of stdout
   --no-fail           exit 0 whatever the verdict (the report still says it)
   --capture N         read only capture N of texts holding several captures
@@ -101,10 +103,10 @@ ${INPUT_FORMAT_HELP}`
     help: ''
   },
   demo: {
-    usage: 'nsys-bench demo [--format text|markdown|json] [--runs N]',
+    usage: 'nsys-bench demo [--format text|markdown|json|html] [--runs N]',
     about: 'Compares the two embedded sample profiles of an LLM-serving benchmark.',
     options: { format: { type: 'string', value: 'F' }, runs: { type: 'string', value: 'N' } },
-    help: `  --format F          text (default), markdown or json
+    help: `  --format F          text (default), markdown, json or html
   --runs N            runs a side (with jitter), for the statistics (default 1, at most 50)`
   }
 } as const satisfies Record<
@@ -319,12 +321,14 @@ function printNotes(notes: readonly Note[], io: Io): void {
     )
 }
 
-type Format = 'text' | 'markdown' | 'json'
+const FORMATS = ['text', 'markdown', 'json', 'html'] as const
+type Format = (typeof FORMATS)[number]
 
 function checkFormat(value: string | undefined): Format {
   if (value === undefined) return 'text'
-  if (value === 'text' || value === 'markdown' || value === 'json') return value
-  throw new UsageError(`--format must be text, markdown or json, not ${quoted(value, 40)}`)
+  const format = FORMATS.find((f) => f === value)
+  if (format) return format
+  throw new UsageError(`--format must be text, markdown, json or html, not ${quoted(value, 40)}`)
 }
 
 function render(comparison: Comparison, format: Format): string {
@@ -333,6 +337,8 @@ function render(comparison: Comparison, format: Format): string {
       return `${JSON.stringify(comparisonToRecord(comparison))}\n`
     case 'markdown':
       return renderMarkdown(comparison, { maxChars: COMMENT_LIMIT })
+    case 'html':
+      return renderHtml(comparison)
     case 'text':
       return renderText(comparison)
   }

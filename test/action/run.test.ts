@@ -564,7 +564,12 @@ describe('verdicts', () => {
       'nsys-bench-results'
     ])
     expect(Object.keys(artifacts.files('nsys-bench-report') ?? {})).toEqual(
-      expect.arrayContaining(['comparison.json', 'comparison.md', 'profiles/run-1.json'])
+      expect.arrayContaining([
+        'comparison.json',
+        'comparison.md',
+        'report.html',
+        'profiles/run-1.json'
+      ])
     )
     expect(JSON.parse(artifacts.files('nsys-bench-results')?.['results.json'] ?? '')).toMatchObject(
       { kind: 'nsys-bench/results', pullRequest: PR, headSha: HEAD_SHA, commentId: 'default' }

@@ -297,6 +297,31 @@ describe('nsys-bench CLI (dist/cli.js)', () => {
     expect((JSON.parse(runs.stdout) as { runs: object }).runs).toEqual({ base: 2, head: 2 })
   })
 
+  it('compare --format html --output writes the report page; demo --format html', () => {
+    const dir = temp({
+      'base.csv': kern({ gemm: 1_000_000, attn: 500_000 }),
+      'head.csv': kern({ gemm: 1_000_000, attn: 600_000 })
+    })
+    const out = join(dir, 'report.html')
+    const args = [join(dir, 'base.csv'), join(dir, 'head.csv')]
+    const written = cli('compare', ...args, '--format', 'html', '--output', out)
+    expect(written.code).toBe(1)
+    expect(written.stdout).toBe('')
+    const html = readFileSync(out, 'utf8')
+    expect(html).toMatch(/^<!doctype html>\n[^]*<\/html>\n$/)
+    expect(html).toContain('<h1 id="verdict" data-verdict="regression">')
+    // The data the page's script draws from: attn's row, +20 %.
+    expect(html).toMatch(
+      /\{"n":"attn","s":0,"t":"regressed","c":\["500\.00 µs","600\.00 µs","\+100\.00 µs","\+20\.0%"/
+    )
+    const demo = cli('demo', '--format', 'html', '--runs', '5')
+    expect(demo.code).toBe(0)
+    expect(demo.stdout).toMatch(/^<!doctype html>\n[^]*flash_fwd_splitkv_kernel[^]*<\/html>\n$/)
+    const bad = cli('compare', ...args, '--format', 'pdf')
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/--format must be text, markdown, json or html, not "pdf"/)
+  })
+
   it('verdict: re-derives the verdict of a comparison record, and catches an edited one', () => {
     const dir = temp({
       'base.csv': kern({ gemm: 1_000_000, attn: 500_000 }),

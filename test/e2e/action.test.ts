@@ -322,8 +322,12 @@ describe('push to the default branch, then a pull request', () => {
         'stats/run-1_cuda_gpu_kern_sum.csv',
         'profiles/run-1.json',
         'comparison.json',
-        'comparison.md'
+        'comparison.md',
+        'report.html'
       ])
+    )
+    expect(text(report, 'report.html')).toMatch(
+      /^<!doctype html>[^]*<h1 id="verdict" data-verdict="regression">/
     )
     // The results for `mode: comment` are their own artifact: the report holds no second copy.
     expect(Object.keys(report).filter((k) => k.startsWith('results/'))).toEqual([])

@@ -40,3 +40,41 @@ export declare function run(
   args: string[],
   o?: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }
 ): Promise<{ code: number; stdout: string; stderr: string }>
+
+// The Debian helpers test/support/chromium/fetch-chromium.mjs shares.
+
+/** Thrown for environmental reasons (no apt-get, mirror unreachable); becomes `{ skipped }`. */
+export declare class SkipError extends Error {}
+/** apt-get with a private configuration under `<cache>/apt-<which>`. */
+export declare class AptContext {
+  static create(cache: string): Promise<AptContext>
+  readonly uri: string
+  readonly mainSuite: string
+  download(
+    which: 'nonfree' | 'main',
+    spec: string,
+    dir: string,
+    log: (line: string) => void
+  ): Promise<string>
+}
+export declare function debField(deb: string, field: string): Promise<string>
+export declare function unpack(
+  deb: string,
+  into: string,
+  log: (line: string) => void
+): Promise<void>
+export declare function missingLibs(
+  binary: string,
+  extraEnv: Record<string, string>
+): Promise<string[]>
+export declare function copySharedLibs(unpacked: string, out: string): Promise<void>
+export declare function withLock<T>(
+  cache: string,
+  log: (line: string) => void,
+  fn: () => Promise<T>
+): Promise<T>
+export declare function readMarker(dir: string): Promise<Record<string, unknown> | undefined>
+export declare function writeMarker(dir: string, data: Record<string, unknown>): Promise<void>
+export declare function exists(p: string): Promise<boolean>
+export declare function isFile(p: string): Promise<boolean>
+export declare function tail(s: string): string

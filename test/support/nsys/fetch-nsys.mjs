@@ -11,6 +11,9 @@
  * prints the absolute path of `nsys` (or the install as JSON). Exit 0 = ready, 2 = skipped (reason on
  * stderr: no apt-get, mirror unreachable, unsupported platform), 1 = a bug.
  *
+ * Its Debian helpers (AptContext, unpack, missingLibs, withLock, …) are exported for
+ * test/support/chromium/fetch-chromium.mjs, which fetches the browser the same way.
+ *
  * Nothing on the system is changed: apt-get runs with a private configuration (its own sources list,
  * lists, cache and dpkg status, under the cache directory) that reuses the machine's Debian mirror
  * URI and keyring; packages are fetched with `apt-get download` and unpacked with `dpkg-deb -x`.
@@ -95,7 +98,7 @@ const LOCK_STALE_MS = 30 * 60_000
 const LOCK_WAIT_MS = 25 * 60_000
 
 /** Thrown for environmental reasons; becomes `{ skipped }`. Anything else is a bug and propagates. */
-class SkipError extends Error {}
+export class SkipError extends Error {}
 
 /** @param {EnsureOptions} [opts] */
 export function defaultCacheDir(opts) {
@@ -369,7 +372,7 @@ async function completeHostPython(hostSrc, targetDir) {
  * @param {string} unpacked
  * @param {string} out
  */
-async function copySharedLibs(unpacked, out) {
+export async function copySharedLibs(unpacked, out) {
   for (const dir of ['usr/lib/x86_64-linux-gnu', 'lib/x86_64-linux-gnu']) {
     const d = path.join(unpacked, dir)
     if (!(await exists(d))) continue
@@ -388,7 +391,7 @@ async function copySharedLibs(unpacked, out) {
  * @param {string} binary
  * @param {Record<string, string>} extraEnv
  */
-async function missingLibs(binary, extraEnv) {
+export async function missingLibs(binary, extraEnv) {
   const r = await run('ldd', [binary], { env: { ...process.env, ...extraEnv, LC_ALL: 'C' } })
   if (r.code !== 0) return []
   const found = new Set()
@@ -399,7 +402,7 @@ async function missingLibs(binary, extraEnv) {
 // ---------------------------------------------------------------------------------------------
 // apt with a private configuration
 
-class AptContext {
+export class AptContext {
   /**
    * @param {string} cache
    * @param {string} uri
@@ -637,7 +640,7 @@ async function hostSuite() {
  * @param {string} deb
  * @param {string} field
  */
-async function debField(deb, field) {
+export async function debField(deb, field) {
   const r = await run('dpkg-deb', ['-f', deb, field])
   const v = r.stdout.trim()
   if (r.code !== 0 || !v) throw new Error(`dpkg-deb -f ${deb} ${field} failed: ${tail(r.stderr)}`)
@@ -649,7 +652,7 @@ async function debField(deb, field) {
  * @param {string} into
  * @param {(line: string) => void} log
  */
-async function unpack(deb, into, log) {
+export async function unpack(deb, into, log) {
   await fsp.mkdir(into, { recursive: true })
   log(`dpkg-deb -x ${path.basename(deb)}`)
   const r = await run('dpkg-deb', ['-x', deb, into], { timeoutMs: 10 * 60_000 })
@@ -665,7 +668,7 @@ async function unpack(deb, into, log) {
  * @param {() => Promise<T>} fn
  * @returns {Promise<T>}
  */
-async function withLock(cache, log, fn) {
+export async function withLock(cache, log, fn) {
   const lock = path.join(cache, '.lock')
   const owner = path.join(lock, 'owner.json')
   const me = { pid: process.pid, host: os.hostname(), since: Date.now() }
@@ -726,7 +729,7 @@ async function lockIsStale(lock, owner) {
  * @param {string} dir
  * @returns {Promise<Record<string, unknown> | undefined>}
  */
-async function readMarker(dir) {
+export async function readMarker(dir) {
   try {
     const v = /** @type {unknown} */ (
       JSON.parse(await fsp.readFile(path.join(dir, MARKER), 'utf8'))
@@ -741,7 +744,7 @@ async function readMarker(dir) {
  * @param {string} dir
  * @param {Record<string, unknown>} data
  */
-async function writeMarker(dir, data) {
+export async function writeMarker(dir, data) {
   await fsp.writeFile(
     path.join(dir, MARKER),
     JSON.stringify({ ...data, at: new Date().toISOString() }, null, 2) + '\n'
@@ -749,7 +752,7 @@ async function writeMarker(dir, data) {
 }
 
 /** @param {string} p */
-async function exists(p) {
+export async function exists(p) {
   return fsp.lstat(p).then(
     () => true,
     () => false
@@ -757,7 +760,7 @@ async function exists(p) {
 }
 
 /** @param {string} p */
-async function isFile(p) {
+export async function isFile(p) {
   return fsp.stat(p).then(
     (s) => s.isFile(),
     () => false
@@ -779,7 +782,7 @@ async function onPath(cmd) {
 }
 
 /** @param {string} s */
-function tail(s) {
+export function tail(s) {
   const lines = s.trim().split('\n').filter(Boolean)
   return lines.slice(-4).join(' / ').slice(0, 600) || '(no output)'
 }

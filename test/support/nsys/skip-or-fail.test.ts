@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { nsysRequired, REQUIRE_NSYS_ENV, skipOrFail } from './skip-or-fail.js'
+import {
+  BROWSER,
+  nsysRequired,
+  REQUIRE_BROWSER_ENV,
+  REQUIRE_NSYS_ENV,
+  skipOrFail
+} from './skip-or-fail.js'
 
 class Skipped extends Error {}
 
@@ -56,6 +62,20 @@ describe('skipOrFail', () => {
     const { ctx, notes } = fakeContext()
     expect(() => skipOrFail(ctx, ' ')).toThrow(Skipped)
     expect(notes).toEqual(['no reason given'])
+  })
+
+  it(`fails a browser test when ${REQUIRE_BROWSER_ENV}=1, and only then`, () => {
+    vi.stubEnv(REQUIRE_NSYS_ENV, '1')
+    vi.stubEnv(REQUIRE_BROWSER_ENV, undefined)
+    const skipped = fakeContext()
+    expect(() => skipOrFail(skipped.ctx, 'no Chromium', BROWSER)).toThrow(Skipped)
+    expect(skipped.notes).toEqual(['no Chromium'])
+    vi.stubEnv(REQUIRE_BROWSER_ENV, '1')
+    const failed = fakeContext()
+    expect(() => skipOrFail(failed.ctx, 'no Chromium', BROWSER)).toThrow(
+      `${REQUIRE_BROWSER_ENV}=1: this browser test must run, not be skipped: no Chromium`
+    )
+    expect(failed.notes).toEqual([])
   })
 
   it('nsysRequired reads the environment it is given', () => {

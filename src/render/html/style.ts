@@ -1,0 +1,69 @@
+/**
+ * The report's style sheet, inline (allowed by its hash). System fonts only: nothing is fetched.
+ * Status colours are the Markdown's: red for regressions, green for improvements.
+ */
+export const STYLE = `
+:root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #fff; --line: #d1d9e0;
+  --head: #f6f8fa; --bad: #cf222e; --good: #1a7f37; --warn: #9a6700; --base: #8c959f; --new: #0969da; }
+@media (prefers-color-scheme: dark) {
+  :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --line: #3d444d; --head: #151b23;
+    --bad: #ff7b72; --good: #3fb950; --warn: #d29922; --base: #9198a1; --new: #4493f8; }
+}
+* { box-sizing: border-box; }
+body { margin: 0; background: var(--bg); color: var(--fg);
+  font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; }
+main { max-width: 1280px; margin: 0 auto; padding: 20px 24px 40px; }
+header { border-bottom: 1px solid var(--line); padding-bottom: 12px; margin-bottom: 8px; }
+.tool { margin: 0; color: var(--muted); font-weight: 600; }
+h1 { margin: 4px 0 8px; font-size: 26px; }
+h1::before { display: inline-block; width: 0.8em; margin-right: 8px; }
+.verdict-pass h1::before { content: "✓"; color: var(--good); }
+.verdict-regression h1::before { content: "✗"; color: var(--bad); }
+.verdict-inconclusive h1::before { content: "!"; color: var(--warn); }
+.verdict-accepted h1::before { content: "✓"; color: var(--warn); }
+.verdict-regression h1 { color: var(--bad); }
+.verdict-inconclusive h1 { color: var(--warn); }
+h2 { font-size: 18px; margin: 24px 0 8px; }
+.headline { font-size: 15px; margin: 6px 0; }
+.context { margin: 2px 0; color: var(--muted); }
+code, .name { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: right;
+  vertical-align: middle; white-space: nowrap; }
+th:first-child, td:first-child { text-align: left; }
+thead th { background: var(--head); }
+th button { all: unset; cursor: pointer; font-weight: 600; }
+th button:focus-visible { outline: 2px solid var(--new); }
+th[aria-sort="ascending"] button::after { content: " ▲"; }
+th[aria-sort="descending"] button::after { content: " ▼"; }
+td.name { white-space: normal; overflow-wrap: anywhere; text-align: left; min-width: 14em; }
+td.chart-cell { width: 196px; min-width: 196px; padding-right: 0; }
+.scroll { overflow-x: auto; }
+td.status { text-align: left; white-space: normal; color: var(--muted); }
+tr.status-regressed td.status, tr.status-regressed td.delta { color: var(--bad); }
+tr.status-improved td.status, tr.status-improved td.delta { color: var(--good); }
+tr.status-new td.status { color: var(--new); }
+#breakdown tr.status-regressed td:nth-child(5) { color: var(--bad); }
+#breakdown tr.status-improved td:nth-child(5) { color: var(--good); }
+.controls { display: flex; gap: 12px; align-items: center; margin: 6px 0; }
+.controls input { font: inherit; padding: 4px 8px; min-width: 22em; border: 1px solid var(--line);
+  border-radius: 6px; background: var(--bg); color: var(--fg); }
+.count { color: var(--muted); }
+.more { margin: 8px 0; font: inherit; padding: 4px 10px; border: 1px solid var(--line);
+  border-radius: 6px; background: var(--head); color: var(--fg); cursor: pointer; }
+details.view { margin: 8px 0; }
+details.view > summary { cursor: pointer; font-weight: 600; padding: 4px 0; }
+svg.chart { display: block; overflow: visible; }
+svg.chart .base { fill: var(--base); }
+svg.chart .head { fill: var(--bad); }
+tr.status-improved svg.chart .head { fill: var(--good); }
+svg.chart .median { stroke: var(--fg); stroke-width: 1.5; }
+svg.chart .axis { stroke: var(--line); }
+svg.chart text { fill: var(--muted); font-size: 9px; }
+#notes li { margin: 4px 0; }
+.severity { display: inline-block; min-width: 4.5em; font-weight: 600; color: var(--muted); }
+.note-error .severity { color: var(--bad); }
+.note-warning .severity { color: var(--warn); }
+.warning, #report-error { color: var(--bad); font-weight: 600; }
+footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
+`
