@@ -416,8 +416,8 @@ function tableData(table: TableDiff, repeated: boolean): TableData {
 
 function rowData(item: ItemDiff, table: TableDiff, repeated: boolean): RowData {
   const unit = table.unit
-  const base = item.base?.total
-  const head = item.head?.total
+  const base = item.base?.value
+  const head = item.head?.value
   const instances = item.head?.instances ?? item.base?.instances ?? null
   const cells = [
     base === undefined ? '—' : formatValue(unit, base),
