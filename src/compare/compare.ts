@@ -1,3 +1,4 @@
+import { withDerivedTables } from '../analyze/derived.js'
 import { InputError } from '../errors.js'
 import { compareText } from '../profile/json.js'
 import {
@@ -133,11 +134,14 @@ export interface Comparison {
  * and a change is called only when it is significant at `alpha` AND passes both limits.
  */
 export function compareProfiles(
-  base: readonly Profile[],
-  head: readonly Profile[],
+  baseRuns: readonly Profile[],
+  headRuns: readonly Profile[],
   rules: Rules,
   options: CompareOptions = {}
 ): Comparison {
+  // Tables derived from each run's own (categories, host side): both sides alike, same rules.
+  const base = baseRuns.map((p) => withDerivedTables(p, rules))
+  const head = headRuns.map((p) => withDerivedTables(p, rules))
   if (base.length === 0 || head.length === 0)
     throw new InputError('compare needs at least one base and one head run')
   const n = base.length

@@ -42,7 +42,7 @@ import { minimumPValue } from './statistics.js'
 export const RECORD_KIND = 'nsys-bench/comparison'
 export const RECORD_VERSION = 1
 
-const SUFFIX: Readonly<Record<Unit, string>> = { ns: 'Ns', bytes: 'Bytes' }
+const SUFFIX: Readonly<Record<Unit, string>> = { ns: 'Ns', bytes: 'Bytes', calls: 'Calls' }
 
 export function comparisonToRecord(comparison: Comparison): Record<string, unknown> {
   const tables: Record<string, unknown> = {}
@@ -101,7 +101,8 @@ export function rulesToFile(rules: Rules): Record<string, unknown> {
     }),
     checks: rules.checks,
     accept: rules.accept.map((a) => ({ ...a, pattern: a.pattern.source })),
-    families: rules.families.map((f) => ({ match: f.match.source, family: f.family }))
+    families: rules.families.map((f) => ({ match: f.match.source, family: f.family })),
+    categories: rules.categories.map((c) => ({ match: c.match.source, category: c.category }))
   }
 }
 
@@ -364,7 +365,8 @@ function readEvidence(value: unknown, tables: readonly TableDiff[], fail: Fail):
       throw fail(`"evidence.${label}.tables" must be an object`)
     const states: Partial<Record<TableName, TableStateName[]>> = {}
     for (const name of Object.keys(TABLES) as TableName[]) {
-      const list = v.tables[name]
+      // A table added after the record was written: no run had it.
+      const list = v.tables[name] ?? []
       if (
         !Array.isArray(list) ||
         !list.every((s) => s === 'missing' || s === 'empty' || s === 'data')

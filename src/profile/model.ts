@@ -7,8 +7,11 @@ import { apiKey, kernelKey, memoryOperationKey, nvtxKey, plainKey } from './keys
  * The JSON form is documented in docs/profile-format.md and versioned by `schemaVersion`.
  */
 
-/** The unit of a table's numbers: time tables are in nanoseconds, the memory-size table in bytes. */
-export type Unit = 'ns' | 'bytes'
+/**
+ * The unit of a table's numbers: time tables are in nanoseconds, the memory-size table in bytes,
+ * the host synchronisation table in calls.
+ */
+export type Unit = 'ns' | 'bytes' | 'calls'
 
 /** What the model knows about one table. Adding a table means adding one entry here. */
 export interface TableSpec {
@@ -24,11 +27,21 @@ export interface TableSpec {
   /** Whether a regression of an item fails the check by default, and whether the total does. */
   gate: boolean
   gateTotal: boolean
+  /**
+   * The table's built-in absolute floor, in its unit, where a share of its total makes no sense
+   * (a count of calls); the rules file's `tables.<name>.minShare` or `minDelta` replaces it.
+   */
+  minDelta?: number
+  /**
+   * Derived from other tables of the same profile when two sides are compared
+   * (src/analyze/derived.ts), never read from an input nor written to a profile JSON.
+   */
+  derived?: true
 }
 
 /**
- * The tables a profile can hold, in display order. Kernels (and their total) and memory-operation
- * time gate by default; the rest is reported only.
+ * The tables a profile can hold, in display order. Kernels (and their total), memory-operation
+ * time and host synchronisation calls gate by default; the rest is reported only.
  */
 export const TABLES = {
   kernels: {
@@ -38,6 +51,19 @@ export const TABLES = {
     key: kernelKey,
     gate: true,
     gateTotal: true
+  },
+  /**
+   * Kernel and memory-operation time by category (GEMM, attention, …; analyze/categories.ts).
+   * Reported only: a category's regression is the sum of its kernels', which gate already.
+   */
+  categories: {
+    unit: 'ns',
+    title: 'GPU time by category',
+    item: 'Category',
+    key: plainKey,
+    gate: false,
+    gateTotal: false,
+    derived: true
   },
   memTime: {
     unit: 'ns',
@@ -62,6 +88,31 @@ export const TABLES = {
     key: apiKey,
     gate: false,
     gateTotal: false
+  },
+  /** CUDA/HIP API time by kind: kernel and graph launches, synchronisations, … (analyze/host.ts). */
+  hostApi: {
+    unit: 'ns',
+    title: 'Host API time by kind',
+    item: 'Kind',
+    key: plainKey,
+    gate: false,
+    gateTotal: false,
+    derived: true
+  },
+  /**
+   * Calls that make the host wait for the GPU, by kind (analyze/host.ts). Gated: a new
+   * synchronisation in a loop stalls the pipeline. Counted, not timed: the time a host waits
+   * tracks the GPU's work (gated as kernels) and grows when the host gets faster.
+   */
+  hostSyncs: {
+    unit: 'calls',
+    title: 'Host synchronisations (calls)',
+    item: 'Synchronisation',
+    key: plainKey,
+    gate: true,
+    gateTotal: false,
+    minDelta: 10,
+    derived: true
   },
   nvtx: {
     unit: 'ns',
