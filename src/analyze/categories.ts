@@ -11,7 +11,7 @@ import { mergeStat } from '../profile/stat.js'
  *
  * The patterns were drawn from real kernel names (cuBLAS, CUTLASS, cuDNN, rocBLAS/Tensile,
  * FlashAttention 2/3, FlashInfer, TensorRT-LLM, vLLM, PyTorch and Inductor, NCCL/RCCL) and are
- * documented, with examples, in docs/timeline.md ("Categories"). They run on RE2 (compare/
+ * documented, with examples, in docs/categories-and-host.md ("Categories"). They run on RE2 (compare/
  * pattern.ts) like the rules file's: linear in the name whatever it holds.
  */
 

@@ -12,7 +12,7 @@ import { mergeStat } from '../profile/stat.js'
  * `cuMemAlloc_v2`) are removed by the table's key (profile/keys.ts `apiKey`), and the per-thread
  * default-stream variants (`cudaLaunchKernel_ptsz`, `cudaMemcpyAsync_ptds`) are the same call.
  * CUDA runtime (`cuda…`), driver (`cu…`) and HIP (`hip…`) spellings all count. The kinds and
- * the calls they hold are documented in docs/timeline.md ("Host side").
+ * the calls they hold are documented in docs/categories-and-host.md ("Host side").
  */
 
 /** The kinds of the `hostApi` table (row names). */

@@ -1,4 +1,3 @@
-import { withDerivedTables } from '../analyze/derived.js'
 import { InputError } from '../errors.js'
 import { compareText } from '../profile/json.js'
 import {
@@ -19,6 +18,8 @@ import { decide, type Acceptance, type Gate } from './gate.js'
 import { cutNameJoiner, familyOf } from './identity.js'
 import { itemNames, resolveLimits, type Direction, type Rules, type TableRules } from './rules.js'
 import { mannWhitney, median, minimumPValue, ratioInterval } from './statistics.js'
+// Imported last so that the bundle keeps its module order (readable dist/ diffs).
+import { withDerivedTables } from '../analyze/derived.js'
 
 export type Status = 'regressed' | 'improved' | 'unchanged' | 'new' | 'removed'
 
