@@ -193,6 +193,36 @@ describe('the host tables of real profiles', () => {
     )
   })
 
+  it('a ROCm PyTorch trace: HIP calls, counted independently', async () => {
+    const path = join(
+      FIXTURES,
+      'corpus',
+      'traces',
+      'HTA_tests-data_amd_mi250_minitoy_train_ROCm6_2_kineto.json.gz'
+    )
+    const trace = JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as {
+      traceEvents: { ph?: string; cat?: string; name?: string }[]
+    }
+    const calls = (name: string): number =>
+      trace.traceEvents.filter((e) => e.ph === 'X' && e.cat === 'cuda_runtime' && e.name === name)
+        .length
+    const api = (await load(path)).tables.cudaApi
+    if (!api) throw new Error('no API table')
+    // By hand: hipLaunchKernel ×12, hipExtModuleLaunchKernel ×2, hipDeviceSynchronize ×1,
+    // hipMemcpyWithStream ×2 (a blocking copy), hipGetDevicePropertiesR0600 ×4 (none of these).
+    expect([calls('hipLaunchKernel'), calls('hipExtModuleLaunchKernel')]).toEqual([12, 2])
+    expect(rows(hostSyncTable(api))).toEqual({
+      'device synchronisations': { total: calls('hipDeviceSynchronize'), instances: 1 },
+      'stream synchronisations': { total: 0, instances: 0 },
+      'event synchronisations': { total: 0, instances: 0 },
+      'synchronous memory copies': { total: calls('hipMemcpyWithStream'), instances: 2 }
+    })
+    const host = hostApiTable(api)
+    expect(host.get('kernel launches')?.instances).toBe(14)
+    expect(host.get('memory copies and sets')?.instances).toBe(2)
+    expect(host.get('synchronisations')?.instances).toBe(1)
+  })
+
   it('an empty API table (the report ran, recorded no calls) gives empty tables', () => {
     expect(hostApiTable(new Map()).size).toBe(0)
     expect(hostSyncTable(new Map()).size).toBe(0)
