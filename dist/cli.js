@@ -582,8 +582,8 @@ function codePointLength(text) {
 }
 
 /**
- * The tables a profile can hold, in display order. Kernels (and their total) and memory-operation
- * time gate by default; the rest is reported only.
+ * The tables a profile can hold, in display order. Kernels (and their total), memory-operation
+ * time and host synchronisation calls gate by default; the rest is reported only.
  */
 const TABLES = {
     kernels: {
@@ -593,6 +593,20 @@ const TABLES = {
         key: kernelKey,
         gate: true,
         gateTotal: true,
+        measure: 'total'
+    },
+    /**
+     * Kernel and memory-operation time by category (GEMM, attention, …; analyze/categories.ts).
+     * Reported only: a category's regression is the sum of its kernels', which gate already.
+     */
+    categories: {
+        unit: 'ns',
+        title: 'GPU time by category',
+        item: 'Category',
+        key: plainKey,
+        gate: false,
+        gateTotal: false,
+        derived: true,
         measure: 'total'
     },
     memTime: {
@@ -620,6 +634,34 @@ const TABLES = {
         key: apiKey,
         gate: false,
         gateTotal: false,
+        measure: 'total'
+    },
+    /** CUDA/HIP API time by kind: kernel and graph launches, synchronisations, … (analyze/host.ts). */
+    hostApi: {
+        unit: 'ns',
+        title: 'Host API time by kind',
+        item: 'Kind',
+        key: plainKey,
+        gate: false,
+        gateTotal: false,
+        derived: true,
+        measure: 'total'
+    },
+    /**
+     * Calls that make the host wait for the GPU, by kind (analyze/host.ts). Gated: a new
+     * synchronisation in a loop stalls the pipeline. Counted, not timed: the time a host waits
+     * tracks the GPU's work (gated as kernels) and grows when the host gets faster.
+     */
+    hostSyncs: {
+        unit: 'calls',
+        title: 'Host synchronisations (calls)',
+        item: 'Synchronisation',
+        key: plainKey,
+        gate: true,
+        gateTotal: false,
+        minDelta: 10,
+        optional: true,
+        derived: true,
         measure: 'total'
     },
     nvtx: {
@@ -867,7 +909,7 @@ class DurationSketch {
  */
 const SCHEMA_VERSION = 2;
 const PROFILE_KIND = 'nsys-bench/profile';
-const SUFFIX$1 = { ns: 'Ns', bytes: 'Bytes' };
+const SUFFIX$1 = { ns: 'Ns', bytes: 'Bytes', calls: 'Calls' };
 const MEASURES = ['total', 'avg', 'min', 'max', 'med', 'stdDev'];
 function encodeStat(stat, unit) {
     const s = SUFFIX$1[unit];
@@ -1112,7 +1154,8 @@ const MAX_VALUE$2 = Number.MAX_SAFE_INTEGER;
 /** The fields of a row in each unit (`totalNs`, …): built once, read for every row. */
 const FIELDS = {
     ns: MEASURES.map((m) => `${m}${SUFFIX$1.ns}`),
-    bytes: MEASURES.map((m) => `${m}${SUFFIX$1.bytes}`)
+    bytes: MEASURES.map((m) => `${m}${SUFFIX$1.bytes}`),
+    calls: MEASURES.map((m) => `${m}${SUFFIX$1.calls}`)
 };
 /** `where` is built only for an error: rows are read by the hundred thousand. */
 function readStat(value, unit, where, fail) {
@@ -1371,6 +1414,9 @@ const tablesHaveData = (evidence, rules) => {
     let gatedWithData = false;
     for (const table of TABLE_NAMES) {
         const gated = isGated(rules, table);
+        // A derived table (categories, host side) that does not gate says nothing its source does not.
+        if (!gated && 'derived' in TABLES[table])
+            continue;
         const severity = gated ? 'error' : 'warning';
         const title = TABLES[table].title;
         const optional = TABLES[table].optional === true;
@@ -1388,7 +1434,7 @@ const tablesHaveData = (evidence, rules) => {
                 notes.push({
                     code: 'analysis-one-side',
                     severity: 'warning',
-                    message: `${title}: only the ${baseHas ? 'base' : 'head'} has a GPU trace to analyse, so this table is not compared (the kernels still are). Give both sides the same reports (the trace: \`cuda_gpu_trace\`).`
+                    message: `${title}: only the ${baseHas ? 'base' : 'head'} has the report this table comes from (the GPU trace \`cuda_gpu_trace\`, or for the host side \`cuda_api_sum\`), so it is not compared; the kernels still are. Give both sides the same reports.`
                 });
                 continue;
             }
@@ -1583,8 +1629,9 @@ function decide(tables, notes) {
     const accepted = [];
     for (const table of tables) {
         let n = 0;
+        const measured = !('derived' in TABLES[table.table]);
         for (const item of table.items) {
-            if (item.status === 'improved')
+            if (item.status === 'improved' && measured)
                 counts.improved += 1;
             if (item.status !== 'regressed' || !item.gated)
                 continue;
@@ -8893,6 +8940,8 @@ function compilePattern(source, where) {
     return { source, test: (text) => re.test(text) };
 }
 
+/** The longest category name a rules file may give (it is shown in every report). */
+const MAX_CATEGORY_LENGTH = 100;
 const DEFAULT_THRESHOLD = 5;
 const DEFAULT_MIN_SHARE = 0.1;
 const DEFAULT_ALPHA = 0.05;
@@ -8964,7 +9013,8 @@ function buildRules(file, overrides = {}, source = 'rules file') {
         'rules',
         'checks',
         'accept',
-        'families'
+        'families',
+        'categories'
     ], '', fail);
     // Overrides (flags, action inputs) are checked by whoever read them, with their own names.
     const flag = (message) => new UsageError(message);
@@ -8992,6 +9042,13 @@ function buildRules(file, overrides = {}, source = 'rules file') {
             throw fail(`"tables.${name}" must be an object`);
         checkKeys(entry, ['threshold', 'minShare', 'minDelta', 'direction', 'gate', 'gateTotal'], `tables.${name}.`, fail);
         const limits = readLimits(entry, `tables.${name}`, fail);
+        // A table's own floor (a count of calls: a share of its total means nothing) holds unless
+        // the entry sets one; the top level and the flags set shares for the tables that use them.
+        const spec = TABLES[name];
+        if (limits.minShare === undefined &&
+            limits.minDelta === undefined &&
+            spec.minDelta !== undefined)
+            limits.minDelta = spec.minDelta;
         const table = {
             threshold: limits.threshold ?? threshold,
             minShare: limits.minShare ?? minShare,
@@ -9059,6 +9116,18 @@ function buildRules(file, overrides = {}, source = 'rules file') {
             family: entry.family.trim().slice(0, 200)
         };
     });
+    const categories = list(config, 'categories', fail).map((entry, i) => {
+        const where = `categories[${i}]`;
+        if (!isObject$1(entry))
+            throw fail(`"${where}" must be an object`);
+        checkKeys(entry, ['match', 'category'], `${where}.`, fail);
+        const category = typeof entry.category === 'string' ? entry.category.trim() : '';
+        if (category === '')
+            throw fail(`"${where}.category" must name the category (e.g. "attention", or one of your own)`);
+        if (category.length > MAX_CATEGORY_LENGTH)
+            throw fail(`"${where}.category" is longer than ${MAX_CATEGORY_LENGTH} characters`);
+        return { match: pattern(entry, 'match', where, source, fail), category };
+    });
     return {
         alpha,
         tables,
@@ -9066,7 +9135,8 @@ function buildRules(file, overrides = {}, source = 'rules file') {
         ignore,
         checks: readChecks(config.checks, overrides, fail),
         accept,
-        families
+        families,
+        categories
     };
 }
 function readChecks(value, overrides, fail) {
@@ -9190,6 +9260,404 @@ function isObject$1(value) {
 }
 
 /**
+ * GPU time by category: every kernel falls in one category by its name, memory operations
+ * (`cuda_gpu_mem_time_sum`) are a category of their own, and the `categories` table holds each
+ * category's summed time and launches. A rules file's `categories` entries are tried first, in
+ * their order, then the built-in patterns below; a kernel no pattern matches is "other".
+ *
+ * The patterns were drawn from real kernel names (cuBLAS, CUTLASS, cuDNN, rocBLAS/Tensile,
+ * FlashAttention 2/3, FlashInfer, TensorRT-LLM, vLLM, PyTorch and Inductor, NCCL/RCCL) and are
+ * documented, with examples, in docs/categories-and-host.md ("Categories"). They run on RE2 (compare/
+ * pattern.ts) like the rules file's: linear in the name whatever it holds.
+ */
+const CATEGORIES$1 = {
+    gemm: 'GEMM',
+    attention: 'attention',
+    normalisation: 'normalisation',
+    elementwise: 'activation/elementwise',
+    communication: 'communication',
+    memory: 'memory operations',
+    other: 'other'
+};
+/**
+ * The built-in patterns, tried in this order, anywhere in the lowercased name's first
+ * BUILT_IN_SPAN characters (the function's name and its first template arguments, where a
+ * kernel says what it is; the cost stays bounded however long a name is). The order
+ * matters: NCCL kernels and fused all-reduce kernels are communication before anything else;
+ * attention kernels are often CUTLASS kernels (`cutlass::device_kernel<flash::FlashAttnFwdSm90…>`,
+ * `fmha_cutlassF…`), so attention comes before GEMM; GEMMs with a fused activation
+ * (`…gemm…_relu`) are GEMMs, so GEMM comes before activations.
+ */
+const BUILT_IN = [
+    [
+        CATEGORIES$1.communication,
+        [
+            'nccl',
+            'rccl',
+            'msccl',
+            'nvshmem',
+            // `ncclDevKernel_AllReduce`, `trtllm_allreduce_fusion`, `custom_all_reduce`: not `smallreduce`.
+            '(?:^|[^a-z])all_?(?:reduce|gather|to_?all)',
+            'reduce_?scatter',
+            'cross_device_reduce'
+        ]
+    ],
+    // The runtime's own copy and fill kernels (ROCm implements memcpy and memset as kernels).
+    [CATEGORIES$1.memory, ['__amd_rocclr_(?:copy|fill)']],
+    [
+        CATEGORIES$1.attention,
+        [
+            'attention',
+            'attn',
+            'fmha',
+            '(?:^|[^a-z])m?mha(?:[^a-z]|$)',
+            'flash_?(?:fwd|bwd)',
+            'flash::',
+            'sdpa',
+            'xqa',
+            'paged_?kv',
+            '(?:batch|single)_?(?:prefill|decode)',
+            // Writes of keys and values into the paged KV cache (vLLM).
+            'reshape_and_cache',
+            'concat_and_cache'
+        ]
+    ],
+    [
+        CATEGORIES$1.gemm,
+        [
+            'gemm',
+            'gemv',
+            'matmul',
+            // cuBLAS 12.8+ (`nvjet_tst_…`), rocBLAS/Tensile (`Cijk_…`), cuBLAS's split-K reduction.
+            'nvjet',
+            '^cijk_',
+            'cublas',
+            'splitkreduce',
+            // Marlin and Inductor's templates (`triton_tem_fused_mm_0`, `…_addmm_…`, `…_bmm_…`).
+            'marlin',
+            'triton_tem_fused_\\w*mm',
+            'fused_moe_kernel',
+            // Convolutions, which cuDNN runs as (implicit) GEMMs.
+            'scudnn',
+            'hcudnn',
+            'winograd',
+            '(?:^|[^a-z])conv(?:olution)?_?(?:fwd|bwd|forward|backward|kernel)',
+            'fprop',
+            'dgrad',
+            'wgrad'
+        ]
+    ],
+    [
+        CATEGORIES$1.normalisation,
+        [
+            'rms_?norm',
+            'layer_?norm',
+            'group_?norm',
+            'batch_?norm',
+            'instance_?norm',
+            'bnforward',
+            'bnbackward',
+            // Inductor's fused RMSNorm: `triton_red_fused__to_copy_add_mean_mul_pow_rsqrt_0`.
+            'triton_\\w*rsqrt'
+        ]
+    ],
+    [
+        CATEGORIES$1.elementwise,
+        [
+            'act_and_mul',
+            'silu',
+            'gelu',
+            'relu',
+            'swiglu',
+            'sigmoid',
+            'tanh',
+            'softplus',
+            'softmax',
+            'elementwise',
+            'triton_poi_',
+            'broadcast',
+            'rotary',
+            'dropout',
+            'fillfunctor'
+        ]
+    ]
+];
+/** How much of a name the built-in patterns read (see BUILT_IN). */
+const BUILT_IN_SPAN = 1000;
+/** Assigns kernel names to categories; the answers are kept (names repeat across runs). */
+class Categorizer {
+    user;
+    memo = new Map();
+    constructor(rules) {
+        this.user = rules.categories.map((c) => ({ category: c.category, pattern: c.match }));
+    }
+    /**
+     * The category of a kernel. A rules file's patterns see the name as printed and the canonical
+     * key, whole (as its `rules` do); the built-in ones the name's beginning, lowercased.
+     */
+    category(name, key = name) {
+        const memoKey = key === name ? name : `${name}\u0000${key}`;
+        let category = this.memo.get(memoKey);
+        if (category === undefined) {
+            category = this.classify(name, key);
+            if (this.memo.size >= MEMO_LIMIT)
+                this.memo.clear();
+            this.memo.set(memoKey, category);
+        }
+        return category;
+    }
+    classify(name, key) {
+        for (const m of this.user)
+            if (m.pattern.test(name) || (key !== name && m.pattern.test(key)))
+                return m.category;
+        const text = name.slice(0, BUILT_IN_SPAN).toLowerCase();
+        for (const m of builtIn())
+            if (m.pattern.test(text))
+                return m.category;
+        return CATEGORIES$1.other;
+    }
+}
+const MEMO_LIMIT = 100_000;
+let builtInMatchers;
+/** The built-in patterns, compiled once: one alternation per category. */
+function builtIn() {
+    builtInMatchers ??= BUILT_IN.map(([category, parts]) => ({
+        category,
+        pattern: compilePattern(parts.join('|'), `built-in category ${category}`)
+    }));
+    return builtInMatchers;
+}
+const CATEGORIZERS = new WeakMap();
+/** The categorizer of a set of rules (one a comparison, shared by its profiles). */
+function categorizerFor(rules) {
+    let categorizer = CATEGORIZERS.get(rules);
+    if (!categorizer) {
+        categorizer = new Categorizer(rules);
+        CATEGORIZERS.set(rules, categorizer);
+    }
+    return categorizer;
+}
+/**
+ * The `categories` table of one profile: per category, the summed time and launches of its
+ * kernels, and the memory operations as "memory operations". Items the rules ignore are left
+ * out, as they are of the tables they come from. Without a kernel table there is no breakdown
+ * (undefined); an empty kernel table gives an empty one.
+ */
+function categoryTable(kernels, memTime, rules) {
+    if (!kernels)
+        return undefined;
+    const categorizer = categorizerFor(rules);
+    const out = new Map();
+    const add = (category, stat) => {
+        const row = categoryRow(category, stat);
+        const existing = out.get(category);
+        out.set(category, existing ? mergeStat(existing, row) : row);
+    };
+    const counted = (table, key, stat) => !resolveLimits(rules, table, [stat.name, key]).ignored;
+    for (const [key, stat] of kernels) {
+        if (counted('kernels', key, stat))
+            add(categorizer.category(stat.name, key), stat);
+    }
+    for (const [key, stat] of memTime ?? []) {
+        if (counted('memTime', key, stat))
+            add(CATEGORIES$1.memory, stat);
+    }
+    return out;
+}
+/**
+ * An item's numbers under its category's name. A cut name's marks stay behind; mergeStat drops
+ * the median when a second item joins (medians do not merge).
+ */
+function categoryRow(category, stat) {
+    const row = {
+        name: category,
+        total: stat.total,
+        instances: stat.instances,
+        avg: stat.avg,
+        min: stat.min,
+        max: stat.max
+    };
+    if (stat.med !== undefined)
+        row.med = stat.med;
+    if (stat.stdDev !== undefined)
+        row.stdDev = stat.stdDev;
+    return row;
+}
+
+/**
+ * The host side of a profile, derived from its API table (`cuda_api_sum`, or the runtime events
+ * of a PyTorch profiler or ROCm trace): what the host spent on kernel and graph launches,
+ * synchronisations, allocations and memory copies (`hostApi`, time), and how often it made
+ * itself wait for the GPU (`hostSyncs`, calls).
+ *
+ * API names are read as every profiler prints them: nsys's version tags (`cudaLaunchKernel_v7000`,
+ * `cuMemAlloc_v2`) are removed by the table's key (profile/keys.ts `apiKey`), and the per-thread
+ * default-stream variants (`cudaLaunchKernel_ptsz`, `cudaMemcpyAsync_ptds`) are the same call.
+ * CUDA runtime (`cuda…`), driver (`cu…`) and HIP (`hip…`) spellings all count. The kinds and
+ * the calls they hold are documented in docs/categories-and-host.md ("Host side").
+ */
+/** The kinds of the `hostApi` table (row names). */
+const HOST_KINDS = {
+    launches: 'kernel launches',
+    graphs: 'graph launches',
+    syncs: 'synchronisations',
+    allocations: 'allocations',
+    copies: 'memory copies and sets'
+};
+/** The kinds of the `hostSyncs` table (row names), each always present: see hostSyncTable. */
+const SYNC_KINDS = {
+    device: 'device synchronisations',
+    stream: 'stream synchronisations',
+    event: 'event synchronisations',
+    copies: 'synchronous memory copies'
+};
+const SYNC_CALLS = {
+    cudaDeviceSynchronize: SYNC_KINDS.device,
+    cudaThreadSynchronize: SYNC_KINDS.device,
+    cuCtxSynchronize: SYNC_KINDS.device,
+    hipDeviceSynchronize: SYNC_KINDS.device,
+    hipCtxSynchronize: SYNC_KINDS.device,
+    cudaStreamSynchronize: SYNC_KINDS.stream,
+    cuStreamSynchronize: SYNC_KINDS.stream,
+    hipStreamSynchronize: SYNC_KINDS.stream,
+    cudaEventSynchronize: SYNC_KINDS.event,
+    cuEventSynchronize: SYNC_KINDS.event,
+    hipEventSynchronize: SYNC_KINDS.event
+};
+const GRAPH_LAUNCHES = new Set(['cudaGraphLaunch', 'cuGraphLaunch', 'hipGraphLaunch']);
+/** `cudaLaunchKernel`, `cudaLaunchKernelExC`, `cuLaunchCooperativeKernel`, `hipExtModuleLaunchKernel`, … */
+const KERNEL_LAUNCH = /^(?:cuda|cu|hip)(?:Ext|Hcc)?(?:Module)?Launch(?:Cooperative)?Kernel/;
+/** The launches without `Kernel` in their name: CUDA ≤ 6.5 `cudaLaunch`, the driver's `cuLaunchGrid`. */
+const OLD_LAUNCHES = new Set(['cudaLaunch', 'cuLaunch', 'cuLaunchGrid', 'cuLaunchGridAsync']);
+/** `cudaMalloc…`, `cudaFree…`, `cudaHostAlloc`, `cuMemAlloc…`, `cuMemCreate` (virtual memory), `hipHostMalloc`, … */
+const ALLOCATION = /^(?:(?:cuda|hip)(?:Malloc|Free|HostAlloc|HostMalloc|HostFree|ExtMalloc)|cuMem(?:Alloc|Free|HostAlloc|Create|Release|Map|Unmap|AddressReserve|AddressFree))/;
+/** `cudaMemcpy…`, `cudaMemset…`, `cuMemcpy…`, `cuMemsetD8…`, `hipMemcpy…`, … */
+const COPY = /^(?:cuda|cu|hip)Mem(?:cpy|set)/;
+/** Copies by a call that returns when the copy is done (or staged): not the `…Async` ones. */
+const MEMCPY = /^(?:cuda|cu|hip)Memcpy/;
+/** The call's name without version tags and per-thread-stream suffixes: `cudaMemcpyAsync`. */
+function hostCallName(name) {
+    let text = apiKey(name);
+    // `_ptsz`/`_ptds` may come before or after a version tag: `cudaLaunchKernel_ptsz_v7000`.
+    while (text.endsWith('_ptsz') || text.endsWith('_ptds'))
+        text = apiKey(text.slice(0, -5));
+    return text;
+}
+/** The kind of an API call in the `hostApi` table, or undefined for the other calls. */
+function hostKind(name) {
+    const call = hostCallName(name);
+    if (KERNEL_LAUNCH.test(call) || OLD_LAUNCHES.has(call))
+        return HOST_KINDS.launches;
+    if (GRAPH_LAUNCHES.has(call))
+        return HOST_KINDS.graphs;
+    if (SYNC_CALLS[call] !== undefined)
+        return HOST_KINDS.syncs;
+    if (ALLOCATION.test(call))
+        return HOST_KINDS.allocations;
+    if (COPY.test(call))
+        return HOST_KINDS.copies;
+    return undefined;
+}
+/** The kind of a call in the `hostSyncs` table, or undefined when it does not wait for the GPU. */
+function syncKind(name) {
+    const call = hostCallName(name);
+    const kind = SYNC_CALLS[call];
+    if (kind !== undefined)
+        return kind;
+    return MEMCPY.test(call) && !call.includes('Async') ? SYNC_KINDS.copies : undefined;
+}
+/**
+ * API time and calls by kind. Only the kinds the profile has get a row: a kind on one side only
+ * shows as new or removed ("graph launches" removed: the pull request turned CUDA graphs off).
+ */
+function hostApiTable(api) {
+    const out = new Map();
+    for (const stat of api.values()) {
+        const kind = hostKind(stat.name);
+        if (kind === undefined)
+            continue;
+        const row = kindRow(kind, stat);
+        const existing = out.get(kind);
+        out.set(kind, existing ? mergeStat(existing, row) : row);
+    }
+    return out;
+}
+/**
+ * Calls that wait for the GPU, counted by kind. Every kind gets a row, with 0 calls when the
+ * profile made none, as long as the API table has data: a kind that appears on the head then
+ * reads as a regression from 0 (a new row would read as "new", which does not gate). An empty
+ * API table gives an empty table (the report ran and recorded no calls).
+ */
+function hostSyncTable(api) {
+    const out = new Map();
+    if (api.size === 0)
+        return out;
+    const counts = new Map();
+    for (const stat of api.values()) {
+        const kind = syncKind(stat.name);
+        if (kind !== undefined)
+            counts.set(kind, (counts.get(kind) ?? 0) + stat.instances);
+    }
+    for (const kind of Object.values(SYNC_KINDS)) {
+        const calls = counts.get(kind) ?? 0;
+        // Each call counts 1: total = instances = calls, and each instance is one call.
+        const one = calls > 0 ? 1 : 0;
+        out.set(kind, { name: kind, total: calls, instances: calls, avg: one, min: one, max: one });
+    }
+    return out;
+}
+/**
+ * A call's numbers under its kind's name. A cut name's marks stay behind (a kind's name is not
+ * cut); the median and deviation come along, and mergeStat drops the median when a second call
+ * joins (medians do not merge).
+ */
+function kindRow(kind, stat) {
+    const row = {
+        name: kind,
+        total: stat.total,
+        instances: stat.instances,
+        avg: stat.avg,
+        min: stat.min,
+        max: stat.max
+    };
+    if (stat.med !== undefined)
+        row.med = stat.med;
+    if (stat.stdDev !== undefined)
+        row.stdDev = stat.stdDev;
+    return row;
+}
+
+/**
+ * Tables derived from a profile's own tables when two sides are compared: GPU time by category
+ * (from kernels and memory operations) and the host side (from the API table). Computed at
+ * compare time, the same way for both sides and under the same rules (a rules file's
+ * categories), so that a baseline written before these tables existed gets them too. They are
+ * marked `derived` in the table registry (profile/model.ts) and never written to a profile JSON.
+ *
+ * Returns a new profile; the one given is not changed. A derived table found in the input (a
+ * profile JSON that holds one) is replaced by the one computed here, or removed when its
+ * source is absent: only what the profile measured counts.
+ */
+function withDerivedTables(profile, rules) {
+    const tables = { ...profile.tables };
+    for (const name of DERIVED_TABLES)
+        delete tables[name];
+    const derived = {
+        categories: categoryTable(tables.kernels, tables.memTime, rules),
+        hostApi: tables.cudaApi && hostApiTable(tables.cudaApi),
+        hostSyncs: tables.cudaApi && hostSyncTable(tables.cudaApi)
+    };
+    for (const name of DERIVED_TABLES) {
+        const table = derived[name];
+        if (table)
+            tables[name] = table;
+    }
+    return { ...profile, tables };
+}
+/** The tables withDerivedTables computes. */
+const DERIVED_TABLES = TABLE_NAMES.filter((name) => 'derived' in TABLES[name]);
+
+/**
  * Compares base runs with head runs item by item, table by table, then decides the verdict
  * (compare/gate.ts) from the item statuses and the checks of comparability (compare/checks.ts).
  *
@@ -9198,7 +9666,10 @@ function isObject$1(value) {
  * distributions: the medians give the change, a two-sided Mann–Whitney U test its significance,
  * and a change is called only when it is significant at `alpha` AND passes both limits.
  */
-function compareProfiles(base, head, rules, options = {}) {
+function compareProfiles(baseRuns, headRuns, rules, options = {}) {
+    // Tables derived from each run's own (categories, host side): both sides alike, same rules.
+    const base = baseRuns.map((p) => withDerivedTables(p, rules));
+    const head = headRuns.map((p) => withDerivedTables(p, rules));
     if (base.length === 0 || head.length === 0)
         throw new InputError('compare needs at least one base and one head run');
     const n = base.length;
@@ -9746,7 +10217,7 @@ function tableTotalDiff(base, head, rules, measure = 'total') {
  */
 const RECORD_KIND = 'nsys-bench/comparison';
 const RECORD_VERSION = 1;
-const SUFFIX = { ns: 'Ns', bytes: 'Bytes' };
+const SUFFIX = { ns: 'Ns', bytes: 'Bytes', calls: 'Calls' };
 function comparisonToRecord(comparison) {
     const tables = {};
     for (const table of comparison.tables) {
@@ -9807,7 +10278,8 @@ function rulesToFile(rules) {
         }),
         checks: rules.checks,
         accept: rules.accept.map((a) => ({ ...a, pattern: a.pattern.source })),
-        families: rules.families.map((f) => ({ match: f.match.source, family: f.family }))
+        families: rules.families.map((f) => ({ match: f.match.source, family: f.family })),
+        categories: rules.categories.map((c) => ({ match: c.match.source, category: c.category }))
     };
 }
 /**
@@ -16424,7 +16896,13 @@ function formatBytes(bytes) {
         return `${(bytes / 1e6).toFixed(2)} MB`;
     return `${(bytes / 1e9).toFixed(2)} GB`;
 }
+/** A number of calls: `512 calls`, `1 call`, `512.5 calls` (a median of runs). */
+function formatCalls(n) {
+    return `${formatCount(n)} ${Math.abs(n) === 1 ? 'call' : 'calls'}`;
+}
 function formatValue(unit, value) {
+    if (unit === 'calls')
+        return formatCalls(value);
     return unit === 'ns' ? formatDuration(value) : formatBytes(value);
 }
 /** A signed difference: `+1.20 ms`, `-350 ns`, `0 ns`. */
@@ -17118,8 +17596,8 @@ function tableData(table, repeated) {
 }
 function rowData(item, table, repeated) {
     const unit = table.unit;
-    const base = item.base?.total;
-    const head = item.head?.total;
+    const base = item.base?.value;
+    const head = item.head?.value;
     const instances = item.head?.instances ?? item.base?.instances ?? null;
     const cells = [
         base === undefined ? '—' : formatValue(unit, base),
@@ -17654,6 +18132,50 @@ function toAlignment(value) {
         : 0
 }
 
+/**
+ * The one-line breakdown by category that leads a report ("attention +6.9% (+21.46 ms) · GEMM
+ * 0.0% · …"), from the `categories` table (analyze/categories.ts): every category either side
+ * has, largest first. Undefined when the comparison has no such table or it is empty.
+ */
+function categoryLineMarkdown(comparison) {
+    const parts = categoryParts(comparison, (name) => markdownText(name));
+    if (!parts)
+        return undefined;
+    const text = parts.map((p) => (p.changed ? `**${p.name}** ${p.change}` : `${p.name} ${p.change}`));
+    return `**By category:** ${text.join(' · ')}`;
+}
+function categoryLineText(comparison) {
+    const parts = categoryParts(comparison, (name) => terminalText(name));
+    if (!parts)
+        return undefined;
+    return `By category: ${parts.map((p) => `${p.name} ${p.change}`).join(', ')}`;
+}
+/** Categories are few (7 built in, plus a rules file's): the line shows at most this many. */
+const MAX_PARTS = 12;
+function categoryParts(comparison, escape) {
+    const table = comparison.tables.find((t) => t.table === 'categories');
+    if (!table || table.items.length === 0)
+        return undefined;
+    const size = (i) => Math.max(i.base?.total ?? 0, i.head?.total ?? 0);
+    const items = [...table.items].sort((a, b) => size(b) - size(a) || (a.key < b.key ? -1 : 1));
+    const parts = items.slice(0, MAX_PARTS).map((item) => ({
+        name: escape(clip(item.name, 100)),
+        change: change(item, table.unit),
+        changed: item.status === 'regressed' || item.status === 'improved'
+    }));
+    if (items.length > MAX_PARTS)
+        parts.push({ name: `${items.length - MAX_PARTS} more`, change: '', changed: false });
+    return parts;
+}
+function change(item, unit) {
+    if (item.status === 'new')
+        return `new (${formatValue(unit, item.head?.total ?? 0)})`;
+    if (item.status === 'removed')
+        return `removed (${formatDelta(unit, item.delta)})`;
+    const pct = formatPercent(item.deltaPct);
+    return item.delta === 0 ? pct : `${pct} (${formatDelta(unit, item.delta)})`;
+}
+
 const TOP = 5;
 /** Cumulative classes shown: gaps longer than 10 µs, 100 µs, 1 ms (GAP_CLASSES 1…3). */
 const OVER = [
@@ -17849,6 +18371,9 @@ function build(comparison, options, budget) {
         out.push(`> [!NOTE]`, `> ${noteText(gate.reasons[0] ?? { message: '' })}`, '');
     }
     out.push(headline(comparison), '');
+    const byCategory = categoryLineMarkdown(comparison);
+    if (byCategory)
+        out.push(byCategory, '');
     for (const line of options.context ?? [])
         out.push(line, '');
     out.push(limitsLine(comparison), '');
@@ -17866,7 +18391,8 @@ function build(comparison, options, budget) {
         section(out, `Removed kernels (${c.removed})`, kernels, 'removed', budget, trimmed, comparison);
     }
     for (const table of comparison.tables) {
-        if (table.table === 'kernels' || table.counts.regressed === 0)
+        // Categories lead the report in one line (categoryLineMarkdown): no second list of them.
+        if (table.table === 'kernels' || table.table === 'categories' || table.counts.regressed === 0)
             continue;
         const label = TABLES[table.table].title;
         const gated = table.items.some((i) => i.gated && i.status === 'regressed');
@@ -18125,6 +18651,9 @@ function renderText(comparison, options = {}) {
         out.push(`Total GPU kernel time: ${formatValue('ns', t.base)} -> ${formatValue('ns', t.head)} (${formatPercent(t.deltaPct)})` +
             `  ${c.regressed} regressed, ${c.improved} improved, ${c.new} new, ${c.removed} removed`);
     }
+    const byCategory = categoryLineText(comparison);
+    if (byCategory)
+        out.push(byCategory);
     out.push(`Runs: base ${comparison.runs.base}, head ${comparison.runs.head}; ` +
         (comparison.method.kind === 'mann-whitney-u'
             ? `Mann-Whitney U test, alpha ${comparison.method.alpha}`
@@ -18371,7 +18900,8 @@ ${INPUT_FORMAT_HELP}`
         help: `  --threshold PCT     relative change that counts (default 5)
   --min-share PCT     absolute floor, percent of the base's table total (default 0.1)
   --alpha A           significance level with repeated runs (default 0.05)
-  --rules FILE        JSON rules: limits, gates, ignores, checks, accepted regressions, families
+  --rules FILE        JSON rules: limits, gates, ignores, checks, accepted regressions, families,
+                      categories
   --ignore REGEX      ignore items whose name matches (RE2 syntax; repeatable)
   --format F          text (default), markdown, json (the comparison record) or html (one
                       self-contained page: sortable tables, charts; open it in a browser)

@@ -83,7 +83,8 @@ ${INPUT_FORMAT_HELP}`
     help: `  --threshold PCT     relative change that counts (default 5)
   --min-share PCT     absolute floor, percent of the base's table total (default 0.1)
   --alpha A           significance level with repeated runs (default 0.05)
-  --rules FILE        JSON rules: limits, gates, ignores, checks, accepted regressions, families
+  --rules FILE        JSON rules: limits, gates, ignores, checks, accepted regressions, families,
+                      categories
   --ignore REGEX      ignore items whose name matches (RE2 syntax; repeatable)
   --format F          text (default), markdown, json (the comparison record) or html (one
                       self-contained page: sortable tables, charts; open it in a browser)

@@ -23,6 +23,8 @@ import { attachLaunchTests, decideLaunchTests, type LaunchTest } from './launche
 import { cutNameJoiner, familyOf } from './identity.js'
 import { itemNames, resolveLimits, type Direction, type Rules, type TableRules } from './rules.js'
 import { mannWhitney, median, minimumPValue, ratioInterval } from './statistics.js'
+// Imported last so that the bundle keeps its module order (readable dist/ diffs).
+import { withDerivedTables } from '../analyze/derived.js'
 
 export type Status = 'regressed' | 'improved' | 'unchanged' | 'new' | 'removed'
 
@@ -149,11 +151,14 @@ export interface Comparison {
  * and a change is called only when it is significant at `alpha` AND passes both limits.
  */
 export function compareProfiles(
-  base: readonly Profile[],
-  head: readonly Profile[],
+  baseRuns: readonly Profile[],
+  headRuns: readonly Profile[],
   rules: Rules,
   options: CompareOptions = {}
 ): Comparison {
+  // Tables derived from each run's own (categories, host side): both sides alike, same rules.
+  const base = baseRuns.map((p) => withDerivedTables(p, rules))
+  const head = headRuns.map((p) => withDerivedTables(p, rules))
   if (base.length === 0 || head.length === 0)
     throw new InputError('compare needs at least one base and one head run')
   const n = base.length

@@ -29,7 +29,10 @@ export interface GateCounts {
   regressed: number
   /** Gated items that regressed and were accepted. */
   accepted: number
-  /** Items that improved (any table). */
+  /**
+   * Items that improved (any table the profile measured: not the derived ones, such as the
+   * categories, whose items re-count the kernels).
+   */
   improved: number
   /** Gated table totals that regressed and were not accepted. */
   totalsRegressed: number
@@ -49,8 +52,9 @@ export function decide(tables: readonly TableDiff[], notes: readonly Note[]): Ga
   const accepted: string[] = []
   for (const table of tables) {
     let n = 0
+    const measured = !('derived' in TABLES[table.table])
     for (const item of table.items) {
-      if (item.status === 'improved') counts.improved += 1
+      if (item.status === 'improved' && measured) counts.improved += 1
       if (item.status !== 'regressed' || !item.gated) continue
       if (item.accepted) {
         counts.accepted += 1

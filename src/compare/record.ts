@@ -44,7 +44,7 @@ import { minimumPValue } from './statistics.js'
 export const RECORD_KIND = 'nsys-bench/comparison'
 export const RECORD_VERSION = 1
 
-const SUFFIX: Readonly<Record<Unit, string>> = { ns: 'Ns', bytes: 'Bytes' }
+const SUFFIX: Readonly<Record<Unit, string>> = { ns: 'Ns', bytes: 'Bytes', calls: 'Calls' }
 
 export function comparisonToRecord(comparison: Comparison): Record<string, unknown> {
   const tables: Record<string, unknown> = {}
@@ -104,7 +104,8 @@ export function rulesToFile(rules: Rules): Record<string, unknown> {
     }),
     checks: rules.checks,
     accept: rules.accept.map((a) => ({ ...a, pattern: a.pattern.source })),
-    families: rules.families.map((f) => ({ match: f.match.source, family: f.family }))
+    families: rules.families.map((f) => ({ match: f.match.source, family: f.family })),
+    categories: rules.categories.map((c) => ({ match: c.match.source, category: c.category }))
   }
 }
 

@@ -1,5 +1,11 @@
 import { UsageError } from '../errors.js'
-import { isTableName, TABLE_NAMES, TABLES, type TableName } from '../profile/model.js'
+import {
+  isTableName,
+  TABLE_NAMES,
+  TABLES,
+  type TableName,
+  type TableSpec
+} from '../profile/model.js'
 import { compilePattern, type Pattern } from './pattern.js'
 
 /**
@@ -12,7 +18,8 @@ import { compilePattern, type Pattern } from './pattern.js'
  * of the rules file's `rules` list.
  *
  * The rules file also holds the checks that make a comparison inconclusive (`checks`), accepted
- * regressions (`accept`) and kernel families for variant pairing (`families`).
+ * regressions (`accept`), kernel families for variant pairing (`families`) and kernel categories
+ * of the user's own (`categories`, tried before the built-in ones: analyze/categories.ts).
  */
 export type Direction = 'lower-is-better' | 'higher-is-better'
 
@@ -69,6 +76,12 @@ export interface FamilyRule {
   family: string
 }
 
+/** Kernels whose names match belong to a category (GPU time by category, analyze/categories.ts). */
+export interface CategoryRule {
+  match: Pattern
+  category: string
+}
+
 export interface Rules {
   /** Significance level for repeated runs. */
   alpha: number
@@ -78,7 +91,11 @@ export interface Rules {
   checks: Checks
   accept: AcceptRule[]
   families: FamilyRule[]
+  categories: CategoryRule[]
 }
+
+/** The longest category name a rules file may give (it is shown in every report). */
+export const MAX_CATEGORY_LENGTH = 100
 
 export const DEFAULT_THRESHOLD = 5
 export const DEFAULT_MIN_SHARE = 0.1
@@ -172,7 +189,8 @@ export function buildRules(
       'rules',
       'checks',
       'accept',
-      'families'
+      'families',
+      'categories'
     ],
     '',
     fail
@@ -214,6 +232,15 @@ export function buildRules(
       fail
     )
     const limits = readLimits(entry, `tables.${name}`, fail)
+    // A table's own floor (a count of calls: a share of its total means nothing) holds unless
+    // the entry sets one; the top level and the flags set shares for the tables that use them.
+    const spec: TableSpec = TABLES[name]
+    if (
+      limits.minShare === undefined &&
+      limits.minDelta === undefined &&
+      spec.minDelta !== undefined
+    )
+      limits.minDelta = spec.minDelta
     const table: TableRules = {
       threshold: limits.threshold ?? threshold,
       minShare: limits.minShare ?? minShare,
@@ -289,6 +316,20 @@ export function buildRules(
     }
   })
 
+  const categories: CategoryRule[] = list(config, 'categories', fail).map((entry, i) => {
+    const where = `categories[${i}]`
+    if (!isObject(entry)) throw fail(`"${where}" must be an object`)
+    checkKeys(entry, ['match', 'category'], `${where}.`, fail)
+    const category = typeof entry.category === 'string' ? entry.category.trim() : ''
+    if (category === '')
+      throw fail(
+        `"${where}.category" must name the category (e.g. "attention", or one of your own)`
+      )
+    if (category.length > MAX_CATEGORY_LENGTH)
+      throw fail(`"${where}.category" is longer than ${MAX_CATEGORY_LENGTH} characters`)
+    return { match: pattern(entry, 'match', where, source, fail), category }
+  })
+
   return {
     alpha,
     tables,
@@ -296,7 +337,8 @@ export function buildRules(
     ignore,
     checks: readChecks(config.checks, overrides, fail),
     accept,
-    families
+    families,
+    categories
   }
 }
 

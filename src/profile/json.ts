@@ -29,7 +29,10 @@ import type { DeviceTimeline, Gap, GpuTimeline, KernelLaunches } from './timelin
 export const SCHEMA_VERSION = 2
 export const PROFILE_KIND = 'nsys-bench/profile'
 
-/** Field names carry the unit: `totalNs` for time tables, `totalBytes` for the size table. */
+/**
+ * Field names carry the unit: `totalNs` for time tables, `totalBytes` for the size table,
+ * `totalCalls` for a count of calls.
+ */
 export interface StatJson {
   name: string
   instances: number
@@ -39,7 +42,7 @@ export interface StatJson {
   [field: string]: string | number | boolean | undefined
 }
 
-const SUFFIX: Readonly<Record<Unit, string>> = { ns: 'Ns', bytes: 'Bytes' }
+const SUFFIX: Readonly<Record<Unit, string>> = { ns: 'Ns', bytes: 'Bytes', calls: 'Calls' }
 const MEASURES = ['total', 'avg', 'min', 'max', 'med', 'stdDev'] as const
 
 export function encodeStat(stat: Stat, unit: Unit): StatJson {
@@ -297,7 +300,8 @@ const MAX_VALUE = Number.MAX_SAFE_INTEGER
 /** The fields of a row in each unit (`totalNs`, …): built once, read for every row. */
 const FIELDS: Readonly<Record<Unit, readonly string[]>> = {
   ns: MEASURES.map((m) => `${m}${SUFFIX.ns}`),
-  bytes: MEASURES.map((m) => `${m}${SUFFIX.bytes}`)
+  bytes: MEASURES.map((m) => `${m}${SUFFIX.bytes}`),
+  calls: MEASURES.map((m) => `${m}${SUFFIX.calls}`)
 }
 
 /** `where` is built only for an error: rows are read by the hundred thousand. */

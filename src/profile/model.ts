@@ -16,8 +16,11 @@ import type { GpuTimeline, KernelLaunches } from './timeline.js'
  * The JSON form is documented in docs/profile-format.md and versioned by `schemaVersion`.
  */
 
-/** The unit of a table's numbers: time tables are in nanoseconds, the memory-size table in bytes. */
-export type Unit = 'ns' | 'bytes'
+/**
+ * The unit of a table's numbers: time tables are in nanoseconds, the memory-size table in bytes,
+ * the host synchronisation table in calls.
+ */
+export type Unit = 'ns' | 'bytes' | 'calls'
 
 /** What the model knows about one table. Adding a table means adding one entry here. */
 export interface TableSpec {
@@ -34,8 +37,9 @@ export interface TableSpec {
   gate: boolean
   gateTotal: boolean
   /**
-   * An analysis of a trace: a side without the trace (an older baseline, summaries only) leaves
-   * the table out of the comparison with a warning; the kernels still decide the verdict.
+   * An analysis of a trace or a table derived from an optional report: a side without that input
+   * (an older baseline, summaries only) leaves the table out of the comparison with a warning;
+   * the kernels still decide the verdict.
    */
   optional?: true
   /**
@@ -45,14 +49,24 @@ export interface TableSpec {
    * A per-occurrence table's total is the sum of its items' per-occurrence times and never gates.
    */
   measure: Measure
+  /**
+   * The table's built-in absolute floor, in its unit, where a share of its total makes no sense
+   * (a count of calls); the rules file's `tables.<name>.minShare` or `minDelta` replaces it.
+   */
+  minDelta?: number
+  /**
+   * Derived from other tables of the same profile when two sides are compared
+   * (src/analyze/derived.ts), never read from an input nor written to a profile JSON.
+   */
+  derived?: true
 }
 
 /** See TableSpec.measure. */
 export type Measure = 'total' | 'perOccurrence'
 
 /**
- * The tables a profile can hold, in display order. Kernels (and their total) and memory-operation
- * time gate by default; the rest is reported only.
+ * The tables a profile can hold, in display order. Kernels (and their total), memory-operation
+ * time and host synchronisation calls gate by default; the rest is reported only.
  */
 export const TABLES = {
   kernels: {
@@ -62,6 +76,20 @@ export const TABLES = {
     key: kernelKey,
     gate: true,
     gateTotal: true,
+    measure: 'total'
+  },
+  /**
+   * Kernel and memory-operation time by category (GEMM, attention, …; analyze/categories.ts).
+   * Reported only: a category's regression is the sum of its kernels', which gate already.
+   */
+  categories: {
+    unit: 'ns',
+    title: 'GPU time by category',
+    item: 'Category',
+    key: plainKey,
+    gate: false,
+    gateTotal: false,
+    derived: true,
     measure: 'total'
   },
   memTime: {
@@ -89,6 +117,34 @@ export const TABLES = {
     key: apiKey,
     gate: false,
     gateTotal: false,
+    measure: 'total'
+  },
+  /** CUDA/HIP API time by kind: kernel and graph launches, synchronisations, … (analyze/host.ts). */
+  hostApi: {
+    unit: 'ns',
+    title: 'Host API time by kind',
+    item: 'Kind',
+    key: plainKey,
+    gate: false,
+    gateTotal: false,
+    derived: true,
+    measure: 'total'
+  },
+  /**
+   * Calls that make the host wait for the GPU, by kind (analyze/host.ts). Gated: a new
+   * synchronisation in a loop stalls the pipeline. Counted, not timed: the time a host waits
+   * tracks the GPU's work (gated as kernels) and grows when the host gets faster.
+   */
+  hostSyncs: {
+    unit: 'calls',
+    title: 'Host synchronisations (calls)',
+    item: 'Synchronisation',
+    key: plainKey,
+    gate: true,
+    gateTotal: false,
+    minDelta: 10,
+    optional: true,
+    derived: true,
     measure: 'total'
   },
   nvtx: {

@@ -330,13 +330,15 @@ function totalCell(leg: Leg, kernels: TableDiff | undefined): string {
 
 /**
  * The regression that cost the most: the kernel whose time grew the most (an accepted one says
- * so); without regressed kernels, the first regressed item of another table.
+ * so); without regressed kernels, the first regressed item of another table (categories aside).
  */
 function topRegression(leg: Leg, max: number): string {
   if (leg.outcome.kind !== 'compared') return '—'
   const tables = leg.outcome.comparison.tables
   const kernels = tables.find((t) => t.table === 'kernels')
-  const ordered = kernels ? [kernels, ...tables.filter((t) => t !== kernels)] : tables
+  // Not a category: it sums kernels, and the column names one item to look at.
+  const others = tables.filter((t) => t !== kernels && t.table !== 'categories')
+  const ordered = kernels ? [kernels, ...others] : others
   for (const table of ordered) {
     let top: ItemDiff | undefined
     for (const item of table.items) {

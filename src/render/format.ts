@@ -21,7 +21,13 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1e9).toFixed(2)} GB`
 }
 
+/** A number of calls: `512 calls`, `1 call`, `512.5 calls` (a median of runs). */
+export function formatCalls(n: number): string {
+  return `${formatCount(n)} ${Math.abs(n) === 1 ? 'call' : 'calls'}`
+}
+
 export function formatValue(unit: Unit, value: number): string {
+  if (unit === 'calls') return formatCalls(value)
   return unit === 'ns' ? formatDuration(value) : formatBytes(value)
 }
 

@@ -11,6 +11,7 @@ import {
   type Profile
 } from '../profile/model.js'
 import { clip, listed } from '../text.js'
+import { categoryLineMarkdown } from './categories.js'
 import { codeSpan, markdownText } from './escape.js'
 import { timelineMarkdown } from './timeline.js'
 import {
@@ -158,6 +159,8 @@ function build(comparison: Comparison, options: MarkdownOptions, budget: Budget)
     )
   }
   out.push(headline(comparison), '')
+  const byCategory = categoryLineMarkdown(comparison)
+  if (byCategory) out.push(byCategory, '')
   for (const line of options.context ?? []) out.push(line, '')
   out.push(limitsLine(comparison), '')
   const warnings = comparison.notes.filter((n) => n.severity === 'warning')
@@ -174,7 +177,9 @@ function build(comparison: Comparison, options: MarkdownOptions, budget: Budget)
     section(out, `Removed kernels (${c.removed})`, kernels, 'removed', budget, trimmed, comparison)
   }
   for (const table of comparison.tables) {
-    if (table.table === 'kernels' || table.counts.regressed === 0) continue
+    // Categories lead the report in one line (categoryLineMarkdown): no second list of them.
+    if (table.table === 'kernels' || table.table === 'categories' || table.counts.regressed === 0)
+      continue
     const label = TABLES[table.table].title
     const gated = table.items.some((i) => i.gated && i.status === 'regressed')
     section(

@@ -3,6 +3,7 @@ import type { Verdict } from '../compare/gate.js'
 import { sortedRows } from '../profile/json.js'
 import { occurrencesOf, TABLE_NAMES, TABLES, tableTotal, type Profile } from '../profile/model.js'
 import { clip, listed } from '../text.js'
+import { categoryLineText } from './categories.js'
 import { shorten, terminalText } from './escape.js'
 import { timelineText } from './timeline.js'
 import {
@@ -49,6 +50,8 @@ export function renderText(comparison: Comparison, options: TextOptions = {}): s
         `  ${c.regressed} regressed, ${c.improved} improved, ${c.new} new, ${c.removed} removed`
     )
   }
+  const byCategory = categoryLineText(comparison)
+  if (byCategory) out.push(byCategory)
   out.push(
     `Runs: base ${comparison.runs.base}, head ${comparison.runs.head}; ` +
       (comparison.method.kind === 'mann-whitney-u'

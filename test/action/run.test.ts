@@ -890,7 +890,8 @@ describe('inconclusive checks, each end to end', () => {
     [
       'table-missing',
       { kernels: null, cudaApi: { cudaLaunchKernel: 1_000_000 } },
-      {},
+      // The same API report on both sides: only the kernel report is missing.
+      { cudaApi: { cudaLaunchKernel: 1_000_000 } },
       /no such report/
     ],
     ['no-gated-data', { kernels: {} }, { kernels: {} }, /^Nothing to gate/],

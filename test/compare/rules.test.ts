@@ -13,8 +13,18 @@ describe('rules', () => {
       gateTotal: true
     })
     expect(rules.tables.memTime.gate).toBe(true)
-    for (const table of ['memSize', 'cudaApi', 'nvtx', 'osrt'] as const)
+    for (const table of ['memSize', 'cudaApi', 'nvtx', 'osrt', 'categories', 'hostApi'] as const)
       expect(rules.tables[table].gate).toBe(false)
+    // Host synchronisations gate, on counts with a floor of 10 calls instead of a share.
+    expect(rules.tables.hostSyncs).toEqual({
+      threshold: 5,
+      minShare: 0.1,
+      minDelta: 10,
+      direction: 'lower-is-better',
+      gate: true,
+      gateTotal: false
+    })
+    expect(rules.categories).toEqual([])
   })
 
   it('applies precedence: defaults < file top level < flags < file tables < file rules', () => {
@@ -99,7 +109,32 @@ describe('rules', () => {
     ],
     ['a negative threshold', { threshold: -1 }, /"threshold" must be ≥ 0, got -1/],
     ['alpha out of range', { alpha: 1.5 }, /"alpha" must be between 0 and 1/],
-    ['not an object', [1, 2], /expected a JSON object/]
+    ['not an object', [1, 2], /expected a JSON object/],
+    [
+      'a category without a name',
+      { categories: [{ match: 'moe' }] },
+      /"categories\[0\]\.category" must name the category/
+    ],
+    [
+      'a category name too long to show',
+      { categories: [{ match: 'moe', category: 'x'.repeat(101) }] },
+      /"categories\[0\]\.category" is longer than 100 characters/
+    ],
+    [
+      'a category whose pattern RE2 refuses',
+      { categories: [{ match: '(?=moe)', category: 'MoE' }] },
+      /"categories\[0\]\.match": .*RE2 syntax/
+    ],
+    [
+      'an unknown category setting',
+      { categories: [{ match: 'moe', category: 'MoE', gate: true }] },
+      /unknown setting "categories\[0\]\.gate"/
+    ],
+    [
+      'categories that are not a list',
+      { categories: { MoE: 'moe' } },
+      /"categories" must be an array/
+    ]
   ]
   for (const [what, file, message] of bad) {
     it(`rejects ${what}`, () => {
