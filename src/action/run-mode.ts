@@ -17,7 +17,8 @@ import { uploadDirectory } from './artifacts.js'
 import { findBaseline, type BaselineRun } from './baseline.js'
 import type { RunContext } from './context.js'
 import type { Inputs } from './inputs.js'
-import { exportStats, findNsys, gpuEnvironment, profile, splitArgs, type Nsys } from './nsys.js'
+import { exportStats, findNsys, profile, splitArgs, type Nsys } from './nsys.js'
+import { GPU_NOTES, probeGpus, type GpuProbe, type GpuSnapshot } from './nvidia-smi.js'
 import { childEnvironment } from './process.js'
 import { selfProfiledRuns } from './self-profiled.js'
 import { publish, type Published, type Target } from './publish.js'
@@ -248,6 +249,8 @@ export interface NsysRunner {
   statsDir: string
   timeoutMs: number
   log: (line: string) => void
+  /** Looks at the GPUs before each profiled run. */
+  gpu: GpuProbe
 }
 
 export async function nsysRunner(
@@ -270,7 +273,8 @@ export async function nsysRunner(
     repDir,
     statsDir: join(reportDir, 'stats'),
     timeoutMs: inputs.timeoutMinutes * 60_000,
-    log: (line) => deps.core.info(logLine(line))
+    log: (line) => deps.core.info(logLine(line)),
+    gpu: await probeGpus(deps.runProcess, env)
   }
 }
 
@@ -313,6 +317,8 @@ export async function profiledRun(
   const { inputs } = r
   core.startGroup(title)
   try {
+    // Before the run: the benchmark is not on the GPU yet, so any process there is other work.
+    const gpu = await r.gpu.snapshot()
     const rep = await profile(r.deps.runProcess, r.nsys, {
       command: inputs.command,
       cwd,
@@ -335,6 +341,9 @@ export async function profiledRun(
     p.meta.command = inputs.command
     // When this run ended: the order of the runs can be read back from the profiles.
     p.meta.createdAt = finished
+    if (gpu.gpus.length > 0) p.meta.gpus = gpu.gpus
+    if (gpu.processes) p.meta.gpuProcesses = gpu.processes
+    p.meta.notes.push(...gpu.notes)
     return p
   } finally {
     core.endGroup()
@@ -351,15 +360,20 @@ export async function finishProfiles(
   gitSha: string
 ): Promise<Profile[]> {
   const { core } = deps
-  const gpu = await gpuEnvironment(deps.runProcess, env)
-  for (const note of gpu.notes) core.info(visible(note))
   const now = new Date().toISOString()
+  // Profiles read, not profiled here (reports given, self-profiled runs), get one look at the
+  // GPUs now; GPUs the profile names itself (a GPU trace, a profile JSON made elsewhere) stay.
+  let gpu: GpuSnapshot | undefined
+  for (const p of profiles) {
+    if (p.meta.gpus?.length || p.meta.notes.some((n) => GPU_NOTES.has(n.code))) continue
+    gpu ??= await (await probeGpus(deps.runProcess, env)).snapshot()
+    if (gpu.gpus.length > 0) p.meta.gpus = gpu.gpus
+    p.meta.notes.push(...gpu.notes)
+  }
   for (const p of profiles) {
     p.meta.createdAt ??= now
     p.meta.gitSha = gitSha
     if (env.RUNNER_NAME) p.meta.runner = env.RUNNER_NAME
-    // GPUs the profile names itself (a GPU trace, a profile JSON made elsewhere) stay.
-    if (gpu.gpus.length > 0 && !p.meta.gpus?.length) p.meta.gpus = gpu.gpus
     // Report paths relative to the report directory: they are what the artifact holds.
     p.meta.sources = p.meta.sources.map((s) =>
       isAbsolute(s) && s.startsWith(reportDir) ? relative(reportDir, s) : s

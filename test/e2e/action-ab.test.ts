@@ -18,6 +18,7 @@ import {
   bench,
   expectExit,
   fakeNvidiaSmi,
+  FAKE_GPU_UUID,
   H100,
   prEvent,
   setupNsys,
@@ -93,6 +94,8 @@ echo built
 `
 /** NVTX ranges gated; a wide threshold: sleeps on a loaded machine stretch, a 3× change stays. */
 const RULES = `${JSON.stringify({ tables: { nvtx: { gate: true, threshold: 50 } } })}\n`
+
+const WIDE_RULES = `${JSON.stringify({ tables: { nvtx: { gate: true, threshold: 1000 } } })}\n`
 
 const GIT_ENV = {
   ...process.env,
@@ -195,7 +198,7 @@ describe('baseline: ab', () => {
     // The verdict, from both sides measured here; no artifact was looked for.
     expect(r.outputs).toMatchObject({ verdict: 'regression', 'baseline-sha': repo.baseSha })
     expect(r.outputs['baseline-run-id']).toBeUndefined()
-    expect(fake.requests.filter((q) => q.operation.startsWith('actions/'))).toEqual([])
+    expect(fake.requests.filter((q) => q.operation?.startsWith('actions/'))).toEqual([])
     expect(annotations(r, 'error')).toEqual([
       expect.stringMatching(/^GPU performance regression: .*NVTX ranges/)
     ])
@@ -241,6 +244,85 @@ describe('baseline: ab', () => {
       'nsys-bench-base'
     )
   }, 300_000)
+
+  test('another process on the GPU as a run starts makes the verdict inconclusive (gpu-shared)', async (ctx) => {
+    const env = need(ctx)
+    const repo = await makeRepo(
+      'shared',
+      { 'bench.c': benchSource('base', 1000), 'build.sh': BUILD, 'rules.json': RULES },
+      { 'bench.c': benchSource('head', 1000) }
+    )
+    // What the fake nvidia-smi lists as compute processes (support/bench.ts).
+    const apps = path.join(work, 'shared-apps.csv')
+    await writeFile(apps, `${FAKE_GPU_UUID}, 4242, 30512, /usr/bin/python3 serve.py\n`)
+    const pr = prEvent(fake, { headSha: repo.headSha })
+    const r = await bench(env, {
+      fake,
+      event: pr,
+      cwd: repo.workspace,
+      env: { FAKE_SMI_APPS: apps, NVTX_INCLUDE },
+      inputs: {
+        baseline: 'ab',
+        setup: './build.sh',
+        command: './bench',
+        trace: 'nvtx,osrt',
+        'rules-file': 'rules.json'
+      }
+    })
+    expectExit(r, 1)
+    expect(r.outputs.verdict).toBe('inconclusive')
+    expect(JSON.parse(r.outputs.reasons ?? '[]')).toEqual([
+      expect.objectContaining({
+        code: 'gpu-shared',
+        message: expect.stringContaining(
+          'base run 1: /usr/bin/python3 serve.py (pid 4242); head run 1: /usr/bin/python3 serve.py (pid 4242)'
+        )
+      })
+    ])
+    expect(fake.comments(pr.number)[0]?.body).toContain('Another process was on the GPU')
+    const report = fake.artifactFiles('nsys-bench-report', { runId: r.runId })
+    const head = JSON.parse(text(report, 'profiles/run-1.json')) as {
+      meta: { gpuProcesses: unknown; gpus: { uuid: string; smClockMHz: number }[] }
+    }
+    expect(head.meta.gpuProcesses).toEqual([
+      { pid: 4242, name: '/usr/bin/python3 serve.py', gpuUuid: FAKE_GPU_UUID, usedMemoryMiB: 30512 }
+    ])
+    expect(head.meta.gpus).toEqual([
+      expect.objectContaining({ uuid: FAKE_GPU_UUID, smClockMHz: 1980 })
+    ])
+  }, 120_000)
+
+  test('without nvidia-smi the runs are compared, with a note that the GPU was not recorded', async (ctx) => {
+    const env = need(ctx)
+    const repo = await makeRepo(
+      'no-smi',
+      // The same benchmark on both sides, one run each: a threshold no noise reaches.
+      { 'bench.c': benchSource('base', 1000), 'build.sh': BUILD, 'rules.json': WIDE_RULES },
+      { 'bench.c': benchSource('head', 1000) }
+    )
+    const pr = prEvent(fake, { headSha: repo.headSha })
+    const r = await bench(
+      { ...(env.nsys ? { nsys: env.nsys } : {}) },
+      {
+        fake,
+        event: pr,
+        cwd: repo.workspace,
+        env: { NVTX_INCLUDE },
+        inputs: {
+          baseline: 'ab',
+          setup: './build.sh',
+          command: './bench',
+          trace: 'nvtx,osrt',
+          'rules-file': 'rules.json'
+        }
+      }
+    )
+    expectExit(r, 0)
+    expect(r.outputs.verdict).toBe('pass')
+    const body = fake.comments(pr.number)[0]?.body ?? ''
+    expect(body).toContain('head: nvidia-smi was not found: the GPU model, driver, clocks')
+    expect(annotations(r, 'warning')).toEqual([])
+  }, 120_000)
 
   test.each([
     [

@@ -19,6 +19,7 @@ import {
   buildSqliteFixtures,
   expectExit,
   fakeNvidiaSmi,
+  FAKE_GPU_UUID,
   H100,
   KERNELS,
   kernelTotal,
@@ -524,11 +525,24 @@ describe('a baseline from another GPU model', () => {
     const head = JSON.parse(
       text(fake.artifactFiles('nsys-bench-report', { runId: r.runId }), 'profiles/run-1.json')
     ) as { meta: { gpus: unknown } }
+    // The fingerprint, as the fake nvidia-smi printed it (support/bench.ts).
     expect(head.meta.gpus).toEqual([
       {
         name: H100,
+        uuid: FAKE_GPU_UUID,
+        pciBusId: '00000000:18:00.0',
         driver: '550.54.15',
         cuda: '12.4',
+        persistenceMode: 'Enabled',
+        migMode: 'Disabled',
+        eccMode: 'Enabled',
+        powerLimitW: 700,
+        smClockMHz: 1980,
+        memClockMHz: 2619,
+        maxSmClockMHz: 1980,
+        maxMemClockMHz: 2619,
+        temperatureC: 34,
+        powerDrawW: 71.52,
         clocks: 'sm 1980 MHz (max 1980), mem 2619 MHz'
       }
     ])
