@@ -44,6 +44,8 @@ export interface Inputs {
   command: string
   workingDirectory: string
   repetitions: number
+  /** Adaptive repetitions (baseline: ab): at most this many runs a side; = repetitions: off. */
+  maxRepetitions: number
   warmupRuns: number
   nsys: string
   trace: string
@@ -169,6 +171,7 @@ export function readInputs(core: InputReader): Inputs {
     command: text('command'),
     workingDirectory: text('working-directory') || '.',
     repetitions: integer('repetitions', 1, 1, 100),
+    maxRepetitions: 0,
     warmupRuns: integer('warmup-runs', 0, 0, 100),
     nsys: text('nsys') || 'nsys',
     trace: text('trace') || 'cuda,nvtx,osrt',
@@ -233,6 +236,12 @@ export function readInputs(core: InputReader): Inputs {
       `baseline-path is given but baseline is "${inputs.baseline}", which does not read it: drop \`baseline\` (baseline-path implies \`baseline: path\`) or the path`
     )
   }
+  inputs.maxRepetitions = integer('max-repetitions', inputs.repetitions, 1, 100)
+  if (inputs.maxRepetitions < inputs.repetitions) {
+    throw new UsageError(
+      `input max-repetitions (${inputs.maxRepetitions}) is below repetitions (${inputs.repetitions}): it is the most runs a side, repetitions the first look's`
+    )
+  }
   checkAb(inputs)
   if (inputs.captureRange === 'nvtx' && !inputs.nvtxCapture) {
     throw new UsageError(
@@ -253,7 +262,9 @@ function checkAb(inputs: Inputs): void {
   if (inputs.baseline !== 'ab') {
     const set = [
       ...(inputs.setup.trim() ? ['setup'] : []),
-      ...(inputs.abBaseRef ? ['ab-base-ref'] : [])
+      ...(inputs.abBaseRef ? ['ab-base-ref'] : []),
+      // Adaptive repetitions add runs to both sides; an artifact's baseline has its runs already.
+      ...(inputs.maxRepetitions > inputs.repetitions ? ['max-repetitions'] : [])
     ]
     if (set.length > 0) {
       throw new UsageError(

@@ -60,7 +60,21 @@ async function compareAndPublish(
   reportDir: string
 ): Promise<Published> {
   const { core } = deps
-  const ab = inputs.baseline === 'ab' ? await abRuns(deps, inputs, context, reportDir) : undefined
+  const label =
+    inputs.acceptLabel && context.labels.includes(inputs.acceptLabel)
+      ? inputs.acceptLabel
+      : undefined
+  const compare = (base: Profile[], head: Profile[], alpha = rules.alpha): Comparison =>
+    compareProfiles(
+      base,
+      head,
+      { ...rules, alpha },
+      label === undefined ? {} : { acceptLabel: label }
+    )
+  const ab =
+    inputs.baseline === 'ab'
+      ? await abRuns(deps, inputs, context, reportDir, { alpha: rules.alpha, compare })
+      : undefined
   const head = ab ? ab.head : await headProfiles(deps, inputs, context, reportDir)
   const profilesDir = join(reportDir, 'profiles')
   await writeProfiles(profilesDir, head)
@@ -81,21 +95,14 @@ async function compareAndPublish(
   const contextLines = [
     baseline.description,
     `Head: \`${headSha.slice(0, 7)}\`${inputs.name ? ` · leg ${inlineCode(inputs.name)}` : ''}.`,
+    ...(ab?.runsLine ? [ab.runsLine] : []),
     ...environment(head, baseline.profiles)
   ]
   const footer = `nsys-bench ${TOOL.version} · [workflow run](${runUrl})`
   let comparison: Comparison | undefined
   if (baseline.profiles.length > 0) {
-    const label =
-      inputs.acceptLabel && context.labels.includes(inputs.acceptLabel)
-        ? inputs.acceptLabel
-        : undefined
-    comparison = compareProfiles(
-      baseline.profiles,
-      head,
-      rules,
-      label === undefined ? {} : { acceptLabel: label }
-    )
+    // Adaptive repetitions: judged at the level of the last look (compare/sequential.ts).
+    comparison = compare(baseline.profiles, head, ab?.alpha)
     await writeFile(
       join(reportDir, 'comparison.md'),
       renderMarkdown(comparison, { title, context: contextLines, footer })

@@ -36,6 +36,12 @@ describe('action inputs', () => {
     expect(
       readInputs(core({ command: 'x', baseline: 'ab', setup: 'make', 'ab-base-ref': ' v1.2 ' }))
     ).toMatchObject({ baseline: 'ab', setup: 'make', abBaseRef: 'v1.2' })
+    // max-repetitions defaults to repetitions: adaptive repetitions off.
+    expect(readInputs(core({ command: 'x', repetitions: '4' })).maxRepetitions).toBe(4)
+    expect(
+      readInputs(core({ command: 'x', baseline: 'ab', repetitions: '4', 'max-repetitions': '9' }))
+        .maxRepetitions
+    ).toBe(9)
   })
 
   const bad: [string, Record<string, string>, RegExp][] = [
@@ -124,6 +130,16 @@ describe('action inputs', () => {
       'baseline: ab with another profiler',
       { command: 'x', profiler: 'torch', baseline: 'ab' },
       /without `profile-path` \(got profiler: torch\)/
+    ],
+    [
+      'max-repetitions without baseline: ab',
+      { command: 'x', repetitions: '3', 'max-repetitions': '6' },
+      /max-repetitions is read only by baseline: ab/
+    ],
+    [
+      'max-repetitions below repetitions',
+      { command: 'x', baseline: 'ab', repetitions: '5', 'max-repetitions': '3' },
+      /input max-repetitions \(3\) is below repetitions \(5\)/
     ],
     [
       'baseline: ab with baseline-branch',

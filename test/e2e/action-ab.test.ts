@@ -163,8 +163,8 @@ describe('baseline: ab', () => {
     const env = need(ctx)
     const repo = await makeRepo(
       'slower',
-      { 'bench.c': benchSource('base', 2000), 'build.sh': BUILD, 'rules.json': RULES },
-      { 'bench.c': benchSource('head', 6000) }
+      { 'bench.c': benchSource('base', 1000), 'build.sh': BUILD, 'rules.json': RULES },
+      { 'bench.c': benchSource('head', 8000) }
     )
     const order = path.join(work, 'slower-order.log')
     const pr = prEvent(fake, { headSha: repo.headSha })
@@ -179,18 +179,23 @@ describe('baseline: ab', () => {
         setup: './build.sh',
         command: './bench',
         trace: 'nvtx,osrt',
-        repetitions: '4',
+        repetitions: '3',
+        'max-repetitions': '6',
         'warmup-runs': '1',
         'rules-file': 'rules.json'
       }
     })
     expectExit(r, 1)
 
-    // The order of the runs, as the benchmark itself logged it: one warm-up a side, then four
+    // Adaptive repetitions (alpha 0.05, 3 to 6 pairs): the looks at 3 and 4 pairs test at levels
+    // (0.025, then 0.05/6) that 3 and 4 runs a side cannot reach (the smallest Mann–Whitney p is
+    // 0.1 and 2/70); at 5 pairs, 2/252 < 0.05/6, and a head slower in every run is significant:
+    // it stops there, one pair before the cap.
+    // The order of the runs, as the benchmark itself logged it: one warm-up a side, then five
     // profiled pairs, base first in each.
     const lines = (await readFile(order, 'utf8')).trim().split('\n')
     expect(lines.map((l) => l.split(' ')[0])).toEqual(
-      Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? 'base' : 'head'))
+      Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? 'base' : 'head'))
     )
     const times = lines.map((l) => Number(l.split(' ')[1]))
     expect([...times].sort((a, b) => a - b)).toEqual(times)
@@ -206,9 +211,12 @@ describe('baseline: ab', () => {
     const body = comment?.body ?? ''
     expect(body).toContain('### ❌ nsys-bench: GPU performance regression')
     expect(body).toContain(
-      `Baseline: A/B on this runner, 4 pairs, interleaved: base [\`${repo.baseSha.slice(0, 7)}\`](https://github.com/octo-org/llm-serve/commit/${repo.baseSha}), the merge base of HEAD and \`main\`.`
+      `Baseline: A/B on this runner, 5 pairs, interleaved: base [\`${repo.baseSha.slice(0, 7)}\`](https://github.com/octo-org/llm-serve/commit/${repo.baseSha}), the merge base of HEAD and \`main\`.`
     )
-    expect(body).toMatch(/Base: 4 runs · head: 4 runs/)
+    expect(body).toMatch(
+      /Runs: 5 pairs of at most 6 \(adaptive: 3, then 2 more, one at a time; stopped because [12] gated changes? (is|are) significant at α = 0\.0083\)\./
+    )
+    expect(body).toMatch(/Base: 5 runs · head: 5 runs/)
     expect(body).toMatch(/\| `step` \|/)
 
     // Each side's profiles, with its own commit; the runs' end times alternate B H B H.
@@ -216,7 +224,7 @@ describe('baseline: ab', () => {
     const meta = (file: string): { gitSha: string; createdAt: string } =>
       (JSON.parse(text(report, file)) as { meta: { gitSha: string; createdAt: string } }).meta
     const ended: string[] = []
-    for (let i = 1; i <= 4; i++) {
+    for (let i = 1; i <= 5; i++) {
       const base = meta(`base-profiles/run-${i}.json`)
       const head = meta(`profiles/run-${i}.json`)
       expect(base.gitSha).toBe(repo.baseSha)
@@ -225,9 +233,10 @@ describe('baseline: ab', () => {
     }
     expect([...ended].sort()).toEqual(ended)
     expect(Object.keys(report)).toEqual(
-      expect.arrayContaining(['nsys/base-run-1.nsys-rep', 'nsys/head-run-4.nsys-rep'])
+      expect.arrayContaining(['nsys/base-run-1.nsys-rep', 'nsys/head-run-5.nsys-rep'])
     )
-    // The head's step ranges took about three times the base's.
+    expect(Object.keys(report)).not.toContain('nsys/head-run-6.nsys-rep')
+    // The head's step ranges took several times the base's.
     const stepTotal = (file: string): number => {
       const p = JSON.parse(text(report, file)) as {
         tables: { nvtx: { rows: Record<string, { name: string; totalNs: number }> } }
@@ -243,6 +252,50 @@ describe('baseline: ab', () => {
     expect(await git(repo.workspace, 'worktree', 'list', '--porcelain')).not.toContain(
       'nsys-bench-base'
     )
+  }, 300_000)
+
+  test('adaptive repetitions stop at the cap when a change is noise, and say so', async (ctx) => {
+    const env = need(ctx)
+    // The head is noisy: every third run (a counter in its tree) is fast, the others slow, so its
+    // median is far above the base's but its runs fall on both sides of the base's.
+    const noisy = benchSource('head', 8000)
+      .replace(
+        'int main(void) {',
+        'int main(void) {\n  int c = 0;\n  FILE *k = fopen("count", "r");\n  if (k) { if (fscanf(k, "%d", &c) != 1) c = 0; fclose(k); }\n  k = fopen("count", "w");\n  fprintf(k, "%d\\n", c + 1);\n  fclose(k);'
+      )
+      .replace('usleep(8000)', 'usleep(c % 3 == 2 ? 200 : 8000)')
+    const repo = await makeRepo(
+      'noisy',
+      { 'bench.c': benchSource('base', 4000), 'build.sh': BUILD, 'rules.json': RULES },
+      { 'bench.c': noisy }
+    )
+    const order = path.join(work, 'noisy-order.log')
+    const pr = prEvent(fake, { headSha: repo.headSha })
+    const r = await bench(env, {
+      fake,
+      event: pr,
+      cwd: repo.workspace,
+      timeoutMs: 240_000,
+      env: { AB_ORDER_LOG: order, NVTX_INCLUDE },
+      inputs: {
+        baseline: 'ab',
+        setup: './build.sh',
+        command: './bench',
+        trace: 'nvtx,osrt',
+        repetitions: '3',
+        'max-repetitions': '5',
+        'rules-file': 'rules.json'
+      }
+    })
+    expectExit(r, 0)
+    expect(r.outputs.verdict).toBe('pass')
+    // Five pairs: the cap.
+    expect((await readFile(order, 'utf8')).trim().split('\n')).toHaveLength(10)
+    const body = fake.comments(pr.number)[0]?.body ?? ''
+    expect(body).toMatch(
+      /Runs: 5 pairs of at most 5 \(adaptive: 3, then 2 more, one at a time; stopped because the cap \(max-repetitions: 5\) was reached with [12] gated changes? beyond the limits not significant yet at α = 0\.01\)\./
+    )
+    expect(body).toContain('Mann–Whitney U test at α = 0.01')
   }, 300_000)
 
   test('another process on the GPU as a run starts makes the verdict inconclusive (gpu-shared)', async (ctx) => {
