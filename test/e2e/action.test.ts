@@ -512,7 +512,11 @@ describe('a baseline from another GPU model', () => {
     expectExit(r, 0)
     expect(r.outputs.verdict).toBe('pass')
     const note = `Different GPUs: base ran on ${A100}, head on ${H100}`
-    expect(annotations(r, 'warning')).toEqual([expect.stringContaining(note)])
+    // The baseline's driver (withGpu: 535.104.05) is another major version than the head's.
+    expect(annotations(r, 'warning')).toEqual([
+      expect.stringContaining(note),
+      "Different GPU driver versions: base 535.104.05, head 550.54.15. A major driver version changes the CUDA runtime's behaviour; compare on one driver where you can."
+    ])
     const body = fake.comments(7)[0]?.body ?? ''
     expect(body).toContain(note)
     // Where each side ran, with the clocks, so a reader can judge the comparison.
