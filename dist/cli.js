@@ -1060,6 +1060,11 @@ function readMeta(value, fail) {
             throw fail('"meta.gpus" must be an array');
         meta.gpus = value.gpus.map((gpu, i) => readGpu(gpu, i, fail));
     }
+    if (value.gpuProcesses !== undefined) {
+        if (!Array.isArray(value.gpuProcesses))
+            throw fail('"meta.gpuProcesses" must be an array');
+        meta.gpuProcesses = value.gpuProcesses.map((p, i) => readGpuProcess(p, i, fail));
+    }
     return meta;
 }
 const SEVERITIES = ['error', 'warning', 'info'];
@@ -1080,7 +1085,16 @@ function readGpu(value, i, fail) {
     if (!isObject$2(value) || typeof value.name !== 'string')
         throw fail(`"meta.gpus[${i}].name" must be a string`);
     const gpu = { name: value.name };
-    for (const key of ['driver', 'cuda', 'clocks']) {
+    for (const key of [
+        'driver',
+        'cuda',
+        'clocks',
+        'uuid',
+        'pciBusId',
+        'persistenceMode',
+        'migMode',
+        'eccMode'
+    ]) {
         const field = value[key];
         if (field === undefined)
             continue;
@@ -1088,7 +1102,44 @@ function readGpu(value, i, fail) {
             throw fail(`"meta.gpus[${i}].${key}" must be a string`);
         gpu[key] = field;
     }
+    for (const key of [
+        'powerLimitW',
+        'smClockMHz',
+        'memClockMHz',
+        'maxSmClockMHz',
+        'maxMemClockMHz',
+        'temperatureC',
+        'powerDrawW'
+    ]) {
+        const field = value[key];
+        if (field === undefined)
+            continue;
+        if (typeof field !== 'number' || !Number.isFinite(field))
+            throw fail(`"meta.gpus[${i}].${key}" must be a number`);
+        gpu[key] = field;
+    }
+    if (value.migDevices !== undefined)
+        gpu.migDevices = stringArray(value.migDevices, `meta.gpus[${i}].migDevices`, fail);
     return gpu;
+}
+function readGpuProcess(value, i, fail) {
+    if (!isObject$2(value) ||
+        typeof value.name !== 'string' ||
+        typeof value.pid !== 'number' ||
+        !Number.isSafeInteger(value.pid))
+        throw fail(`"meta.gpuProcesses[${i}]" must have a whole number "pid" and a string "name"`);
+    const p = { pid: value.pid, name: value.name };
+    if (value.gpuUuid !== undefined) {
+        if (typeof value.gpuUuid !== 'string')
+            throw fail(`"meta.gpuProcesses[${i}].gpuUuid" must be a string`);
+        p.gpuUuid = value.gpuUuid;
+    }
+    if (value.usedMemoryMiB !== undefined) {
+        if (typeof value.usedMemoryMiB !== 'number' || !Number.isFinite(value.usedMemoryMiB))
+            throw fail(`"meta.gpuProcesses[${i}].usedMemoryMiB" must be a number`);
+        p.usedMemoryMiB = value.usedMemoryMiB;
+    }
+    return p;
 }
 function readTables(value, fail) {
     if (!isObject$2(value))
@@ -1584,12 +1635,145 @@ const sameProfiler = (evidence) => {
         }
     ];
 };
+/** One run's GPU facts, from its profile's `gpus` and `gpuProcesses`. */
+function gpuRunFacts(profile) {
+    const gpus = profile.meta.gpus ?? [];
+    const facts = {};
+    if (gpus.length > 0 && gpus.every((g) => g.migMode !== undefined)) {
+        facts.mig = gpus
+            .map((g) => (g.migMode === 'Enabled' ? g.migDevices?.join('+') || 'on' : 'off'))
+            .join('; ');
+    }
+    const drivers = distinct(gpus.map((g) => g.driver));
+    if (drivers.length > 0)
+        facts.driver = drivers.join(', ');
+    if (gpus.some((g) => g.persistenceMode ?? g.eccMode ?? g.powerLimitW)) {
+        facts.settings = gpus
+            .map((g) => `persistence ${g.persistenceMode ?? '?'}, ECC ${g.eccMode ?? '?'}, power limit ${g.powerLimitW ?? '?'} W`)
+            .join('; ');
+    }
+    const others = profile.meta.gpuProcesses;
+    if (others)
+        facts.others = others.map((p) => `${p.name || 'unnamed'} (pid ${p.pid})`);
+    const clock = gpus[0]?.smClockMHz;
+    if (clock !== undefined)
+        facts.smClockMHz = clock;
+    return facts;
+}
+/** Each side's runs' GPU facts, with the runs' labels (`base run 2`). */
+function gpuRuns(evidence) {
+    return ['base', 'head'].flatMap((side) => (evidence[side].gpuRuns ?? []).map((facts, i) => ({ label: `${side} run ${i + 1}`, facts })));
+}
+const distinct = (values) => [...new Set(values.filter((v) => v !== undefined))].sort();
+/** Runs grouped by a value, for a message: `1980 MHz in base runs 1, 2; 1410 MHz in head run 2`. */
+function groups(runs, limit = 6) {
+    const by = new Map();
+    for (const r of runs)
+        by.set(r.value, [...(by.get(r.value) ?? []), r.label]);
+    const parts = [...by].map(([value, labels]) => `${value} in ${labels.join(', ')}`);
+    return parts.length > limit
+        ? `${parts.slice(0, limit).join('; ')}; and ${parts.length - limit} more`
+        : parts.join('; ');
+}
+/** A GPU split differently (MIG) is a different GPU: an instance has a share of its SMs. */
+const sameMigLayout = (evidence) => {
+    const base = distinct((evidence.base.gpuRuns ?? []).map((r) => r.mig));
+    const head = distinct((evidence.head.gpuRuns ?? []).map((r) => r.mig));
+    if (base.length === 0 || head.length === 0 || distinct([...base, ...head]).length <= 1)
+        return [];
+    return [
+        {
+            code: 'mig-layout-differs',
+            severity: 'error',
+            message: `The GPU's MIG layout differs between the runs (${groups(gpuRuns(evidence).flatMap(({ label, facts }) => facts.mig === undefined ? [] : [{ label, value: `MIG ${facts.mig}` }]))}): a MIG instance has a share of the GPU's SMs and memory, so timings on different layouts do not compare.`
+        }
+    ];
+};
+/** Another process on the GPU when a run started competes with the benchmark for it. */
+const gpuAlone = (evidence) => {
+    const shared = gpuRuns(evidence).filter(({ facts }) => (facts.others ?? []).length > 0);
+    if (shared.length === 0)
+        return [];
+    const listed = shared
+        .slice(0, 5)
+        .map(({ label, facts }) => `${label}: ${(facts.others ?? []).slice(0, 3).join(', ')}`);
+    return [
+        {
+            code: 'gpu-shared',
+            severity: 'error',
+            message: `Another process was on the GPU when ${shared.length} run${shared.length === 1 ? '' : 's'} started (${listed.join('; ')}${shared.length > 5 ? '; …' : ''}): it competes with the benchmark for the GPU, so the timings measure both. Give the runner the GPU alone.`
+        }
+    ];
+};
+/** Another driver: a major version changes compilers and libraries; a minor one rarely matters. */
+const sameDriver = (evidence) => {
+    const base = distinct((evidence.base.gpuRuns ?? []).map((r) => r.driver));
+    const head = distinct((evidence.head.gpuRuns ?? []).map((r) => r.driver));
+    if (base.length === 0 || head.length === 0 || base.join() === head.join())
+        return [];
+    const major = (v) => v.split('.')[0] ?? v;
+    const majors = distinct([...base, ...head].map(major));
+    return [
+        majors.length > 1
+            ? {
+                code: 'driver-major-differs',
+                severity: 'warning',
+                message: `Different GPU driver versions: base ${base.join(', ')}, head ${head.join(', ')}. A major driver version changes the CUDA runtime's behaviour; compare on one driver where you can.`
+            }
+            : {
+                code: 'driver-minor-differs',
+                severity: 'info',
+                message: `Different GPU driver releases: base ${base.join(', ')}, head ${head.join(', ')}.`
+            }
+    ];
+};
+/** Persistence mode, ECC and the power limit change how fast a GPU runs. */
+const sameGpuSettings = (evidence) => {
+    const base = distinct((evidence.base.gpuRuns ?? []).map((r) => r.settings));
+    const head = distinct((evidence.head.gpuRuns ?? []).map((r) => r.settings));
+    if (base.length === 0 || head.length === 0 || distinct([...base, ...head]).length <= 1)
+        return [];
+    return [
+        {
+            code: 'gpu-settings-differ',
+            severity: 'warning',
+            message: `The GPU's settings differ between the runs (${groups(gpuRuns(evidence).flatMap(({ label, facts }) => facts.settings === undefined ? [] : [{ label, value: facts.settings }]))}).`
+        }
+    ];
+};
+/** SM clocks that differ by more than this between runs, when they start, are flagged. */
+const CLOCK_SPREAD = 0.05;
+/**
+ * Runs that started at different SM clocks: the clocks are not locked (a GPU at rest clocks down,
+ * and boosts as far as its temperature and power allow), or something changed them.
+ */
+const steadyClocks = (evidence) => {
+    const runs = gpuRuns(evidence).flatMap(({ label, facts }) => facts.smClockMHz === undefined ? [] : [{ label, clock: facts.smClockMHz }]);
+    if (runs.length < 2)
+        return [];
+    const clocks = runs.map((r) => r.clock);
+    const high = Math.max(...clocks);
+    if (high <= 0 || (high - Math.min(...clocks)) / high <= CLOCK_SPREAD)
+        return [];
+    return [
+        {
+            code: 'clocks-differ',
+            severity: 'warning',
+            message: `The SM clock differed between the runs as they started (${groups(runs.map((r) => ({ label: r.label, value: `${r.clock} MHz` })))}): the clocks are not locked, so each run ran as fast as the GPU's temperature and power allowed. Lock them (README, "Self-hosted GPU runners").`
+        }
+    ];
+};
 /** Every check, in the order their notes are shown. */
 const CHECKS = [
     tablesHaveData,
     sameProfiler,
     sameNaming,
     sameGpu,
+    sameMigLayout,
+    gpuAlone,
+    sameDriver,
+    sameGpuSettings,
+    steadyClocks,
     sameNsys,
     kernelsMatch,
     sameLaunches
@@ -9794,6 +9978,14 @@ function gatherEvidence(base, head, tables) {
         profilers: [...new Set(runs.map((p) => p.meta.profiler.name))].sort()
     });
     const evidence = { base: facts(base), head: facts(head) };
+    for (const [side, runs] of [
+        ['base', base],
+        ['head', head]
+    ]) {
+        const gpu = runs.map(gpuRunFacts);
+        if (gpu.some((f) => Object.keys(f).length > 0))
+            evidence[side].gpuRuns = gpu;
+    }
     const kernels = tables.find((t) => t.table === 'kernels');
     if (kernels)
         evidence.kernels = kernelFacts(kernels);
@@ -10562,6 +10754,9 @@ function readEvidence(value, tables, fail) {
                 throw fail(`"evidence.${label}.profilers" must be an array of strings`);
             facts.profilers = v.profilers;
         }
+        // Records written before the GPU's fingerprint was recorded have no `gpuRuns`.
+        if (v.gpuRuns !== undefined)
+            facts.gpuRuns = readGpuRuns(v.gpuRuns, `evidence.${label}.gpuRuns`, fail);
         return facts;
     };
     const evidence = { base: side(value.base, 'base'), head: side(value.head, 'head') };
@@ -10570,6 +10765,31 @@ function readEvidence(value, tables, fail) {
     if (kernels)
         evidence.kernels = kernelFacts(kernels);
     return evidence;
+}
+function readGpuRuns(value, where, fail) {
+    if (!Array.isArray(value))
+        throw fail(`"${where}" must be an array, one entry per run`);
+    return value.map((run, i) => {
+        if (!isObject(run))
+            throw fail(`"${where}[${i}]" must be an object`);
+        const facts = {};
+        for (const key of ['mig', 'driver', 'settings']) {
+            const field = run[key];
+            if (field === undefined)
+                continue;
+            if (typeof field !== 'string')
+                throw fail(`"${where}[${i}].${key}" must be a string`);
+            facts[key] = field;
+        }
+        if (run.others !== undefined) {
+            if (!isStrings(run.others))
+                throw fail(`"${where}[${i}].others" must be an array of strings`);
+            facts.others = run.others;
+        }
+        if (run.smClockMHz !== undefined)
+            facts.smClockMHz = number$1(run.smClockMHz, `${where}[${i}].smClockMHz`, fail);
+        return facts;
+    });
 }
 function number$1(value, where, fail) {
     if (typeof value !== 'number' ||

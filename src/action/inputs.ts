@@ -6,7 +6,7 @@ export interface InputReader {
   getInput(name: string, options?: { required?: boolean; trimWhitespace?: boolean }): string
 }
 
-export const BASELINE_MODES = ['artifact', 'path', 'none'] as const
+export const BASELINE_MODES = ['artifact', 'path', 'ab', 'none'] as const
 export const COMMENT_MODES = ['always', 'on-regression', 'never'] as const
 export const RUN_MODES = ['run', 'comment', 'aggregate'] as const
 export const CAPTURE_RANGES = ['none', 'cudaProfilerApi', 'nvtx'] as const
@@ -44,6 +44,8 @@ export interface Inputs {
   command: string
   workingDirectory: string
   repetitions: number
+  /** Adaptive repetitions (baseline: ab): at most this many runs a side; = repetitions: off. */
+  maxRepetitions: number
   warmupRuns: number
   nsys: string
   trace: string
@@ -58,6 +60,10 @@ export interface Inputs {
   baselinePath: string
   baselineArtifact: string
   baselineBranch: string
+  /** `baseline: ab`: the ref whose merge base with HEAD is the base (empty: the pull request's base branch). */
+  abBaseRef: string
+  /** `baseline: ab`: run once in each tree before any run (build, install); not profiled. */
+  setup: string
   saveBaseline: (typeof SAVE_BASELINE)[number]
   reportArtifact: string
   resultsArtifact: string
@@ -165,6 +171,7 @@ export function readInputs(core: InputReader): Inputs {
     command: text('command'),
     workingDirectory: text('working-directory') || '.',
     repetitions: integer('repetitions', 1, 1, 100),
+    maxRepetitions: 0,
     warmupRuns: integer('warmup-runs', 0, 0, 100),
     nsys: text('nsys') || 'nsys',
     trace: text('trace') || 'cuda,nvtx,osrt',
@@ -183,6 +190,8 @@ export function readInputs(core: InputReader): Inputs {
     baselinePath: text('baseline-path'),
     baselineArtifact: artifactName('baseline-artifact', 'nsys-bench-baseline', suffix),
     baselineBranch: text('baseline-branch'),
+    abBaseRef: text('ab-base-ref').trim(),
+    setup: text('setup'),
     saveBaseline: choice('save-baseline', SAVE_BASELINE, 'auto'),
     reportArtifact: artifactName('report-artifact', 'nsys-bench-report', suffix),
     resultsArtifact: artifactName('results-artifact', 'nsys-bench-results', suffix),
@@ -227,6 +236,13 @@ export function readInputs(core: InputReader): Inputs {
       `baseline-path is given but baseline is "${inputs.baseline}", which does not read it: drop \`baseline\` (baseline-path implies \`baseline: path\`) or the path`
     )
   }
+  inputs.maxRepetitions = integer('max-repetitions', inputs.repetitions, 1, 100)
+  if (inputs.maxRepetitions < inputs.repetitions) {
+    throw new UsageError(
+      `input max-repetitions (${inputs.maxRepetitions}) is below repetitions (${inputs.repetitions}): it is the most runs a side, repetitions the first look's`
+    )
+  }
+  checkAb(inputs)
   if (inputs.captureRange === 'nvtx' && !inputs.nvtxCapture) {
     throw new UsageError(
       'capture-range: nvtx needs `nvtx-capture` (the range name, e.g. "benchmark" or "benchmark@domain")'
@@ -239,6 +255,38 @@ export function readInputs(core: InputReader): Inputs {
     )
   }
   return inputs
+}
+
+/** `baseline: ab` profiles both trees itself: it needs the command, and owns setup and ab-base-ref. */
+function checkAb(inputs: Inputs): void {
+  if (inputs.baseline !== 'ab') {
+    const set = [
+      ...(inputs.setup.trim() ? ['setup'] : []),
+      ...(inputs.abBaseRef ? ['ab-base-ref'] : []),
+      // Adaptive repetitions add runs to both sides; an artifact's baseline has its runs already.
+      ...(inputs.maxRepetitions > inputs.repetitions ? ['max-repetitions'] : [])
+    ]
+    if (set.length > 0) {
+      throw new UsageError(
+        `${set.join(' and ')} ${set.length === 1 ? 'is' : 'are'} read only by baseline: ab (base and head profiled on this runner): drop ${set.length === 1 ? 'it' : 'them'}, or set \`baseline: ab\``
+      )
+    }
+    return
+  }
+  if (inputs.mode !== 'run')
+    throw new UsageError(
+      `baseline: ab profiles both sides, so it needs mode: run; got mode: ${inputs.mode}`
+    )
+  if (inputs.profiler !== 'nsys' || !inputs.command || inputs.profilePaths.length > 0) {
+    throw new UsageError(
+      `baseline: ab runs \`command\` under nsys profile in both trees: it needs profiler: nsys and \`command\`, without \`profile-path\`${inputs.profiler === 'nsys' ? '' : ` (got profiler: ${inputs.profiler})`}`
+    )
+  }
+  if (inputs.baselineBranch) {
+    throw new UsageError(
+      'baseline-branch names the branch whose artifact is the baseline (baseline: artifact); with baseline: ab give the ref to compare with in `ab-base-ref`'
+    )
+  }
 }
 
 /** The inputs that go with each profiler, and those that conflict with it. */

@@ -6,7 +6,7 @@ import { createGzip } from 'node:zlib'
 import { loadRun } from '../load/index.js'
 import { BenchmarkError, EnvironmentError, UsageError } from '../errors.js'
 import { clip, quoted } from '../text.js'
-import type { GpuInfo, Note, Profile } from '../profile/model.js'
+import type { Note, Profile } from '../profile/model.js'
 import type { RunProcess } from './process.js'
 
 /**
@@ -280,53 +280,6 @@ export async function exportStats(
 /** The reports nsys said it could not find (`ERROR: Report 'x' could not be found.`). */
 function notFound(stderr: string): string[] {
   return [...stderr.matchAll(/Report '([\w]{1,100})' could not be found/g)].map((m) => m[1] ?? '')
-}
-
-/** GPU name, driver, CUDA version and clocks from nvidia-smi; notes say what could not be read. */
-export async function gpuEnvironment(
-  run: RunProcess,
-  env: NodeJS.ProcessEnv
-): Promise<{ gpus: GpuInfo[]; notes: string[] }> {
-  const notes: string[] = []
-  let query
-  try {
-    query = await run(
-      'nvidia-smi',
-      [
-        '--query-gpu=name,driver_version,clocks.sm,clocks.max.sm,clocks.mem',
-        '--format=csv,noheader,nounits'
-      ],
-      { env: { ...env, LC_ALL: 'C' }, timeoutMs: 60_000 }
-    )
-  } catch {
-    return {
-      gpus: [],
-      notes: ['nvidia-smi was not found: the GPU model, driver and clocks were not recorded.']
-    }
-  }
-  if (query.code !== 0)
-    return {
-      gpus: [],
-      notes: [`nvidia-smi failed (exit code ${query.code}): the GPU was not recorded.`]
-    }
-  let cuda: string | undefined
-  try {
-    const plain = await run('nvidia-smi', [], { env: { ...env, LC_ALL: 'C' }, timeoutMs: 60_000 })
-    cuda = /CUDA Version:\s*([\d.]+)/.exec(plain.stdout)?.[1]
-  } catch {
-    // the version is optional
-  }
-  const gpus: GpuInfo[] = []
-  for (const line of query.stdout.split('\n')) {
-    const [name, driver, sm, maxSm, mem] = line.split(',').map((c) => c.trim())
-    if (!name) continue
-    const gpu: GpuInfo = { name }
-    if (driver) gpu.driver = driver
-    if (cuda) gpu.cuda = cuda
-    if (sm && mem) gpu.clocks = `sm ${sm} MHz (max ${maxSm ?? '?'}), mem ${mem} MHz`
-    gpus.push(gpu)
-  }
-  return { gpus, notes }
 }
 
 /** Splits extra nsys arguments like a shell would, without running one (quotes, no expansion). */

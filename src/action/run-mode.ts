@@ -13,6 +13,7 @@ import { renderHtml } from '../render/html.js'
 import { environmentLine, renderMarkdown, reportTitle } from '../render/markdown.js'
 import { clip, logLine, visible } from '../text.js'
 import { TOOL } from '../version.js'
+import { abRuns } from './ab.js'
 import { uploadDirectory } from './artifacts.js'
 import { findBaseline, type BaselineRun } from './baseline.js'
 import type { RunContext } from './context.js'
@@ -20,13 +21,13 @@ import type { Inputs } from './inputs.js'
 import {
   exportStats,
   findNsys,
-  gpuEnvironment,
   loadStatsRun,
   profile,
   splitArgs,
   type Nsys,
   type StatsExport
 } from './nsys.js'
+import { GPU_NOTES, probeGpus, type GpuProbe, type GpuSnapshot } from './nvidia-smi.js'
 import { childEnvironment } from './process.js'
 import { selfProfiledRuns } from './self-profiled.js'
 import { publish, type Published, type Target } from './publish.js'
@@ -68,19 +69,34 @@ async function compareAndPublish(
   reportDir: string
 ): Promise<Published> {
   const { core } = deps
-  const head = await headProfiles(deps, inputs, context, reportDir)
+  const label =
+    inputs.acceptLabel && context.labels.includes(inputs.acceptLabel)
+      ? inputs.acceptLabel
+      : undefined
+  const compare = (base: Profile[], head: Profile[], alpha = rules.alpha): Comparison =>
+    compareProfiles(
+      base,
+      head,
+      { ...rules, alpha },
+      label === undefined ? {} : { acceptLabel: label }
+    )
+  const ab =
+    inputs.baseline === 'ab'
+      ? await abRuns(deps, inputs, context, reportDir, { alpha: rules.alpha, compare })
+      : undefined
+  const head = ab ? ab.head : await headProfiles(deps, inputs, context, reportDir)
   const profilesDir = join(reportDir, 'profiles')
-  await mkdir(profilesDir, { recursive: true })
-  for (const [i, p] of head.entries()) {
-    await writeFile(join(profilesDir, `run-${i + 1}.json`), `${JSON.stringify(profileToJson(p))}\n`)
-  }
+  await writeProfiles(profilesDir, head)
   core.setOutput('profile-json', join(profilesDir, 'run-1.json'))
+  // Beside the head's, not among them: the head's directory may become the baseline artifact.
+  if (ab) await writeProfiles(join(reportDir, 'base-profiles'), ab.base)
 
-  const baseline = await baselineProfiles(deps, inputs, context)
+  const baseline = ab ? ab.baseline : await baselineProfiles(deps, inputs, context)
   if (baseline.run) {
     core.setOutput('baseline-run-id', baseline.run.runId)
     core.setOutput('baseline-sha', baseline.run.sha)
   }
+  if (ab) core.setOutput('baseline-sha', ab.commit.sha)
 
   const runUrl = `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}`
   const headSha = context.headSha ?? context.sha
@@ -88,21 +104,14 @@ async function compareAndPublish(
   const contextLines = [
     baseline.description,
     `Head: \`${headSha.slice(0, 7)}\`${inputs.name ? ` · leg ${inlineCode(inputs.name)}` : ''}.`,
+    ...(ab?.runsLine ? [ab.runsLine] : []),
     ...environment(head, baseline.profiles)
   ]
   const footer = `nsys-bench ${TOOL.version} · [workflow run](${runUrl})`
   let comparison: Comparison | undefined
   if (baseline.profiles.length > 0) {
-    const label =
-      inputs.acceptLabel && context.labels.includes(inputs.acceptLabel)
-        ? inputs.acceptLabel
-        : undefined
-    comparison = compareProfiles(
-      baseline.profiles,
-      head,
-      rules,
-      label === undefined ? {} : { acceptLabel: label }
-    )
+    // Adaptive repetitions: judged at the level of the last look (compare/sequential.ts).
+    comparison = compare(baseline.profiles, head, ab?.alpha)
     await writeFile(
       join(reportDir, 'comparison.md'),
       renderMarkdown(comparison, { title, context: contextLines, footer })
@@ -157,6 +166,12 @@ async function compareAndPublish(
     await uploadDirectory(deps, inputs.baselineArtifact, profilesDir, inputs.retentionDays)
   }
   return published
+}
+
+async function writeProfiles(dir: string, profiles: readonly Profile[]): Promise<void> {
+  await mkdir(dir, { recursive: true })
+  for (const [i, p] of profiles.entries())
+    await writeFile(join(dir, `run-${i + 1}.json`), `${JSON.stringify(profileToJson(p))}\n`)
 }
 
 async function headProfiles(
@@ -223,73 +238,174 @@ async function headProfiles(
     }
     if (nsys) for (const p of profiles) p.meta.profiler.version ??= nsys.version
   } else {
-    const n = await needNsys()
-    core.info(`Nsight Systems ${n.version} (${visible(n.path)})`)
-    const cwd = resolve(context.workspace, inputs.workingDirectory)
-    const timeoutMs = inputs.timeoutMinutes * 60_000
-    for (let w = 1; w <= inputs.warmupRuns; w++) {
-      core.startGroup(`Warm-up run ${w} of ${inputs.warmupRuns} (not profiled, not kept)`)
-      try {
-        const result = await deps.runProcess('bash', ['-c', inputs.command], {
-          cwd,
-          env,
-          timeoutMs,
-          onLine: log
-        })
-        if (result.timedOut)
-          throw new BenchmarkError(
-            `warm-up run ${w} ran longer than timeout-minutes and was stopped`
-          )
-        if (result.code !== 0) {
-          throw new BenchmarkError(
-            `the benchmark failed in warm-up run ${w} (exit code ${result.code ?? result.signal}). Last output:\n${result.tail.slice(-20).join('\n')}`
-          )
-        }
-      } finally {
-        core.endGroup()
-      }
-    }
-    await mkdir(repDir, { recursive: true })
+    const runner = await nsysRunner(deps, inputs, context, reportDir, env)
+    for (let w = 1; w <= inputs.warmupRuns; w++)
+      await warmUp(
+        runner,
+        runner.cwd,
+        `Warm-up run ${w} of ${inputs.warmupRuns}`,
+        `warm-up run ${w}`
+      )
     for (let i = 1; i <= inputs.repetitions; i++) {
-      core.startGroup(`Profiled run ${i} of ${inputs.repetitions}`)
-      try {
-        const rep = await profile(deps.runProcess, n, {
-          command: inputs.command,
-          cwd,
-          env,
-          output: join(repDir, `run-${i}`),
-          trace: inputs.trace,
-          cudaGraphTrace: inputs.cudaGraphTrace,
-          captureRange: inputs.captureRange,
-          nvtxCapture: inputs.nvtxCapture,
-          captureRangeEnd: inputs.captureRangeEnd,
-          extraArgs: splitArgs(inputs.nsysArgs),
-          timeoutMs,
-          log
-        })
-        profiles.push(
-          await statsRun(await exportStats(deps.runProcess, n, rep, statsDir, `run-${i}`, env, log))
+      profiles.push(
+        await profiledRun(
+          runner,
+          runner.cwd,
+          `run-${i}`,
+          `Profiled run ${i} of ${inputs.repetitions}`
         )
-      } finally {
-        core.endGroup()
-      }
-    }
-    for (const p of profiles) {
-      p.meta.profiler.version = n.version
-      p.meta.command = inputs.command
+      )
     }
   }
-  const gpu = await gpuEnvironment(deps.runProcess, env)
-  for (const note of gpu.notes) core.info(visible(note))
+  return finishProfiles(deps, context, reportDir, env, profiles, context.sha)
+}
+
+/** What runs the benchmark under nsys: the nsys found, the directories, the limits. */
+export interface NsysRunner {
+  deps: Deps
+  inputs: Inputs
+  nsys: Nsys
+  env: NodeJS.ProcessEnv
+  /** The head's working directory. */
+  cwd: string
+  repDir: string
+  statsDir: string
+  timeoutMs: number
+  log: (line: string) => void
+  /** Looks at the GPUs before each profiled run. */
+  gpu: GpuProbe
+}
+
+export async function nsysRunner(
+  deps: Deps,
+  inputs: Inputs,
+  context: RunContext,
+  reportDir: string,
+  env: NodeJS.ProcessEnv
+): Promise<NsysRunner> {
+  const nsys = await findNsys(deps.runProcess, inputs.nsys, env)
+  deps.core.info(`Nsight Systems ${nsys.version} (${visible(nsys.path)})`)
+  const repDir = join(reportDir, 'nsys')
+  await mkdir(repDir, { recursive: true })
+  return {
+    deps,
+    inputs,
+    nsys,
+    env,
+    cwd: resolve(context.workspace, inputs.workingDirectory),
+    repDir,
+    statsDir: join(reportDir, 'stats'),
+    timeoutMs: inputs.timeoutMinutes * 60_000,
+    log: (line) => deps.core.info(logLine(line)),
+    gpu: await probeGpus(deps.runProcess, env)
+  }
+}
+
+/** One run of the benchmark without nsys, in `cwd`; its results are not kept. */
+export async function warmUp(
+  r: NsysRunner,
+  cwd: string,
+  title: string,
+  what: string
+): Promise<void> {
+  const { core } = r.deps
+  core.startGroup(`${title} (not profiled, not kept)`)
+  try {
+    const result = await r.deps.runProcess('bash', ['-c', r.inputs.command], {
+      cwd,
+      env: r.env,
+      timeoutMs: r.timeoutMs,
+      onLine: r.log
+    })
+    if (result.timedOut)
+      throw new BenchmarkError(`${what} ran longer than timeout-minutes and was stopped`)
+    if (result.code !== 0) {
+      throw new BenchmarkError(
+        `the benchmark failed in ${what} (exit code ${result.code ?? result.signal}). Last output:\n${result.tail.slice(-20).join('\n')}`
+      )
+    }
+  } finally {
+    core.endGroup()
+  }
+}
+
+/** One run of the benchmark under nsys profile, in `cwd`, read back as a profile. */
+export async function profiledRun(
+  r: NsysRunner,
+  cwd: string,
+  name: string,
+  title: string
+): Promise<Profile> {
+  const { core } = r.deps
+  const { inputs } = r
+  core.startGroup(title)
+  try {
+    // Before the run: the benchmark is not on the GPU yet, so any process there is other work.
+    const gpu = await r.gpu.snapshot()
+    const rep = await profile(r.deps.runProcess, r.nsys, {
+      command: inputs.command,
+      cwd,
+      env: r.env,
+      output: join(r.repDir, name),
+      trace: inputs.trace,
+      cudaGraphTrace: inputs.cudaGraphTrace,
+      captureRange: inputs.captureRange,
+      nvtxCapture: inputs.nvtxCapture,
+      captureRangeEnd: inputs.captureRangeEnd,
+      extraArgs: splitArgs(inputs.nsysArgs),
+      timeoutMs: r.timeoutMs,
+      log: r.log
+    })
+    const finished = new Date().toISOString()
+    const p = await statsRun(
+      await exportStats(r.deps.runProcess, r.nsys, rep, r.statsDir, name, r.env, r.log)
+    )
+    p.meta.profiler.version = r.nsys.version
+    p.meta.command = inputs.command
+    // When this run ended: the order of the runs can be read back from the profiles.
+    p.meta.createdAt = finished
+    if (gpu.gpus.length > 0) p.meta.gpus = gpu.gpus
+    if (gpu.processes) p.meta.gpuProcesses = gpu.processes
+    p.meta.notes.push(...gpu.notes)
+    return p
+  } finally {
+    core.endGroup()
+  }
+}
+
+/** What every profile of this step records: the commit, the runner, the GPUs, its notes logged. */
+export async function finishProfiles(
+  deps: Deps,
+  context: RunContext,
+  reportDir: string,
+  env: NodeJS.ProcessEnv,
+  profiles: Profile[],
+  gitSha: string
+): Promise<Profile[]> {
+  const { core } = deps
+  const now = new Date().toISOString()
+  // Profiles read, not profiled here (reports given, self-profiled runs), get one look at the
+  // GPUs now; GPUs the profile names itself (a GPU trace, a profile JSON made elsewhere) stay.
+  let gpu: GpuSnapshot | undefined
   for (const p of profiles) {
-    p.meta.createdAt = new Date().toISOString()
-    p.meta.gitSha = context.sha
+    if (p.meta.notes.some((n) => GPU_NOTES.has(n.code))) continue
+    const named = p.meta.gpus
+    // A GPU the profile names without details (a GPU trace's device column) gets nvidia-smi's
+    // details of a GPU of the same name.
+    if (named?.length && named.every((g) => g.driver !== undefined)) continue
+    gpu ??= await (await probeGpus(deps.runProcess, env)).snapshot()
+    if (named?.length) {
+      const seen = gpu.gpus
+      p.meta.gpus = named.map((g) => seen.find((s) => s.name === g.name) ?? g)
+      continue
+    }
+    if (gpu.gpus.length > 0) p.meta.gpus = gpu.gpus
+    p.meta.notes.push(...gpu.notes)
+  }
+  for (const p of profiles) {
+    p.meta.createdAt ??= now
+    p.meta.gitSha = gitSha
     if (env.RUNNER_NAME) p.meta.runner = env.RUNNER_NAME
-    // GPUs the profile names itself (a GPU trace, a profile JSON made elsewhere) stay, with what
-    // nvidia-smi says of a GPU of the same name (driver, CUDA, clocks).
-    if (gpu.gpus.length > 0 && !p.meta.gpus?.length) p.meta.gpus = gpu.gpus
-    else if (p.meta.gpus)
-      p.meta.gpus = p.meta.gpus.map((g) => gpu.gpus.find((s) => s.name === g.name) ?? g)
     // Report paths relative to the report directory: they are what the artifact holds.
     p.meta.sources = p.meta.sources.map((s) =>
       isAbsolute(s) && s.startsWith(reportDir) ? relative(reportDir, s) : s

@@ -1,4 +1,11 @@
-import { TABLE_NAMES, TABLES, type Note, type TableName, type TableSpec } from '../profile/model.js'
+import {
+  TABLE_NAMES,
+  TABLES,
+  type Note,
+  type Profile,
+  type TableName,
+  type TableSpec
+} from '../profile/model.js'
 import type { TableDiff } from './compare.js'
 import type { Rules } from './rules.js'
 
@@ -24,6 +31,11 @@ export interface SideFacts {
    * `chrome-trace`). Absent in records written before profilers other than nsys were read.
    */
   profilers?: string[]
+  /**
+   * What nvidia-smi said as each run started, in run order (absent in records written before it
+   * was recorded; a run's facts are empty where nothing was).
+   */
+  gpuRuns?: GpuRunFacts[]
 }
 
 export interface Evidence {
@@ -218,6 +230,168 @@ export const sameProfiler: Check = (evidence) => {
   ]
 }
 
+/**
+ * What nvidia-smi said about the GPU as one run started (compare/compare.ts gathers it from the
+ * profile's `gpus` and `gpuProcesses`). Each field is absent where it was not recorded.
+ */
+export interface GpuRunFacts {
+  /** The MIG layout: `off`, or per GPU its instances' profiles (`3g.40gb+2g.20gb`), `; `-joined. */
+  mig?: string
+  driver?: string
+  /** Persistence mode, ECC mode and power limit, as one line to compare. */
+  settings?: string
+  /** Other compute processes on the GPU when the run started (`name (pid N)`); absent: not looked. */
+  others?: string[]
+  /** The SM clock when the run started, MHz (the first GPU's). */
+  smClockMHz?: number
+}
+
+/** One run's GPU facts, from its profile's `gpus` and `gpuProcesses`. */
+export function gpuRunFacts(profile: Profile): GpuRunFacts {
+  const gpus = profile.meta.gpus ?? []
+  const facts: GpuRunFacts = {}
+  if (gpus.length > 0 && gpus.every((g) => g.migMode !== undefined)) {
+    facts.mig = gpus
+      .map((g) => (g.migMode === 'Enabled' ? g.migDevices?.join('+') || 'on' : 'off'))
+      .join('; ')
+  }
+  const drivers = distinct(gpus.map((g) => g.driver))
+  if (drivers.length > 0) facts.driver = drivers.join(', ')
+  if (gpus.some((g) => g.persistenceMode ?? g.eccMode ?? g.powerLimitW)) {
+    facts.settings = gpus
+      .map(
+        (g) =>
+          `persistence ${g.persistenceMode ?? '?'}, ECC ${g.eccMode ?? '?'}, power limit ${g.powerLimitW ?? '?'} W`
+      )
+      .join('; ')
+  }
+  const others = profile.meta.gpuProcesses
+  if (others) facts.others = others.map((p) => `${p.name || 'unnamed'} (pid ${p.pid})`)
+  const clock = gpus[0]?.smClockMHz
+  if (clock !== undefined) facts.smClockMHz = clock
+  return facts
+}
+
+/** Each side's runs' GPU facts, with the runs' labels (`base run 2`). */
+function gpuRuns(evidence: Evidence): { label: string; facts: GpuRunFacts }[] {
+  return (['base', 'head'] as const).flatMap((side) =>
+    (evidence[side].gpuRuns ?? []).map((facts, i) => ({ label: `${side} run ${i + 1}`, facts }))
+  )
+}
+
+const distinct = (values: readonly (string | undefined)[]): string[] =>
+  [...new Set(values.filter((v): v is string => v !== undefined))].sort()
+
+/** Runs grouped by a value, for a message: `1980 MHz in base runs 1, 2; 1410 MHz in head run 2`. */
+function groups(runs: readonly { label: string; value: string }[], limit = 6): string {
+  const by = new Map<string, string[]>()
+  for (const r of runs) by.set(r.value, [...(by.get(r.value) ?? []), r.label])
+  const parts = [...by].map(([value, labels]) => `${value} in ${labels.join(', ')}`)
+  return parts.length > limit
+    ? `${parts.slice(0, limit).join('; ')}; and ${parts.length - limit} more`
+    : parts.join('; ')
+}
+
+/** A GPU split differently (MIG) is a different GPU: an instance has a share of its SMs. */
+export const sameMigLayout: Check = (evidence) => {
+  const base = distinct((evidence.base.gpuRuns ?? []).map((r) => r.mig))
+  const head = distinct((evidence.head.gpuRuns ?? []).map((r) => r.mig))
+  if (base.length === 0 || head.length === 0 || distinct([...base, ...head]).length <= 1) return []
+  return [
+    {
+      code: 'mig-layout-differs',
+      severity: 'error',
+      message: `The GPU's MIG layout differs between the runs (${groups(
+        gpuRuns(evidence).flatMap(({ label, facts }) =>
+          facts.mig === undefined ? [] : [{ label, value: `MIG ${facts.mig}` }]
+        )
+      )}): a MIG instance has a share of the GPU's SMs and memory, so timings on different layouts do not compare.`
+    }
+  ]
+}
+
+/** Another process on the GPU when a run started competes with the benchmark for it. */
+export const gpuAlone: Check = (evidence) => {
+  const shared = gpuRuns(evidence).filter(({ facts }) => (facts.others ?? []).length > 0)
+  if (shared.length === 0) return []
+  const listed = shared
+    .slice(0, 5)
+    .map(({ label, facts }) => `${label}: ${(facts.others ?? []).slice(0, 3).join(', ')}`)
+  return [
+    {
+      code: 'gpu-shared',
+      severity: 'error',
+      message: `Another process was on the GPU when ${shared.length} run${shared.length === 1 ? '' : 's'} started (${listed.join('; ')}${shared.length > 5 ? '; …' : ''}): it competes with the benchmark for the GPU, so the timings measure both. Give the runner the GPU alone.`
+    }
+  ]
+}
+
+/** Another driver: a major version changes compilers and libraries; a minor one rarely matters. */
+export const sameDriver: Check = (evidence) => {
+  const base = distinct((evidence.base.gpuRuns ?? []).map((r) => r.driver))
+  const head = distinct((evidence.head.gpuRuns ?? []).map((r) => r.driver))
+  if (base.length === 0 || head.length === 0 || base.join() === head.join()) return []
+  const major = (v: string): string => v.split('.')[0] ?? v
+  const majors = distinct([...base, ...head].map(major))
+  return [
+    majors.length > 1
+      ? {
+          code: 'driver-major-differs',
+          severity: 'warning',
+          message: `Different GPU driver versions: base ${base.join(', ')}, head ${head.join(', ')}. A major driver version changes the CUDA runtime's behaviour; compare on one driver where you can.`
+        }
+      : {
+          code: 'driver-minor-differs',
+          severity: 'info',
+          message: `Different GPU driver releases: base ${base.join(', ')}, head ${head.join(', ')}.`
+        }
+  ]
+}
+
+/** Persistence mode, ECC and the power limit change how fast a GPU runs. */
+export const sameGpuSettings: Check = (evidence) => {
+  const base = distinct((evidence.base.gpuRuns ?? []).map((r) => r.settings))
+  const head = distinct((evidence.head.gpuRuns ?? []).map((r) => r.settings))
+  if (base.length === 0 || head.length === 0 || distinct([...base, ...head]).length <= 1) return []
+  return [
+    {
+      code: 'gpu-settings-differ',
+      severity: 'warning',
+      message: `The GPU's settings differ between the runs (${groups(
+        gpuRuns(evidence).flatMap(({ label, facts }) =>
+          facts.settings === undefined ? [] : [{ label, value: facts.settings }]
+        )
+      )}).`
+    }
+  ]
+}
+
+/** SM clocks that differ by more than this between runs, when they start, are flagged. */
+const CLOCK_SPREAD = 0.05
+
+/**
+ * Runs that started at different SM clocks: the clocks are not locked (a GPU at rest clocks down,
+ * and boosts as far as its temperature and power allow), or something changed them.
+ */
+export const steadyClocks: Check = (evidence) => {
+  const runs = gpuRuns(evidence).flatMap(({ label, facts }) =>
+    facts.smClockMHz === undefined ? [] : [{ label, clock: facts.smClockMHz }]
+  )
+  if (runs.length < 2) return []
+  const clocks = runs.map((r) => r.clock)
+  const high = Math.max(...clocks)
+  if (high <= 0 || (high - Math.min(...clocks)) / high <= CLOCK_SPREAD) return []
+  return [
+    {
+      code: 'clocks-differ',
+      severity: 'warning',
+      message: `The SM clock differed between the runs as they started (${groups(
+        runs.map((r) => ({ label: r.label, value: `${r.clock} MHz` }))
+      )}): the clocks are not locked, so each run ran as fast as the GPU's temperature and power allowed. Lock them (README, "Self-hosted GPU runners").`
+    }
+  ]
+}
+
 /** The codes the checks give their notes (for the action's annotations). */
 export const CHECK_CODES: ReadonlySet<string> = new Set([
   'table-missing',
@@ -231,7 +405,13 @@ export const CHECK_CODES: ReadonlySet<string> = new Set([
   'gpu-mismatch',
   'launches-changed',
   'kernel-naming',
-  'profiler-mismatch'
+  'profiler-mismatch',
+  'mig-layout-differs',
+  'gpu-shared',
+  'driver-major-differs',
+  'driver-minor-differs',
+  'gpu-settings-differ',
+  'clocks-differ'
 ])
 
 /** Every check, in the order their notes are shown. */
@@ -240,6 +420,11 @@ export const CHECKS: readonly Check[] = [
   sameProfiler,
   sameNaming,
   sameGpu,
+  sameMigLayout,
+  gpuAlone,
+  sameDriver,
+  sameGpuSettings,
+  steadyClocks,
   sameNsys,
   kernelsMatch,
   sameLaunches

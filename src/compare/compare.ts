@@ -17,7 +17,7 @@ import {
 import { mergeStat } from '../profile/stat.js'
 import type { GpuTimeline } from '../profile/timeline.js'
 import { TOOL } from '../version.js'
-import { kernelFacts, runChecks, type Evidence, type SideFacts } from './checks.js'
+import { gpuRunFacts, kernelFacts, runChecks, type Evidence, type SideFacts } from './checks.js'
 import { decide, type Acceptance, type Gate } from './gate.js'
 import { attachLaunchTests, decideLaunchTests, type LaunchTest } from './launches.js'
 import { cutNameJoiner, familyOf } from './identity.js'
@@ -287,6 +287,13 @@ function gatherEvidence(
     profilers: [...new Set(runs.map((p) => p.meta.profiler.name))].sort()
   })
   const evidence: Evidence = { base: facts(base), head: facts(head) }
+  for (const [side, runs] of [
+    ['base', base],
+    ['head', head]
+  ] as const) {
+    const gpu = runs.map(gpuRunFacts)
+    if (gpu.some((f) => Object.keys(f).length > 0)) evidence[side].gpuRuns = gpu
+  }
   const kernels = tables.find((t) => t.table === 'kernels')
   if (kernels) evidence.kernels = kernelFacts(kernels)
   return evidence

@@ -14,6 +14,7 @@ import {
   kernelFacts,
   runChecks,
   type Evidence,
+  type GpuRunFacts,
   type SideFacts,
   type TableStateName
 } from './checks.js'
@@ -420,6 +421,9 @@ function readEvidence(value: unknown, tables: readonly TableDiff[], fail: Fail):
         throw fail(`"evidence.${label}.profilers" must be an array of strings`)
       facts.profilers = v.profilers
     }
+    // Records written before the GPU's fingerprint was recorded have no `gpuRuns`.
+    if (v.gpuRuns !== undefined)
+      facts.gpuRuns = readGpuRuns(v.gpuRuns, `evidence.${label}.gpuRuns`, fail)
     return facts
   }
   const evidence: Evidence = { base: side(value.base, 'base'), head: side(value.head, 'head') }
@@ -427,6 +431,27 @@ function readEvidence(value: unknown, tables: readonly TableDiff[], fail: Fail):
   const kernels = tables.find((t) => t.table === 'kernels')
   if (kernels) evidence.kernels = kernelFacts(kernels)
   return evidence
+}
+
+function readGpuRuns(value: unknown, where: string, fail: Fail): GpuRunFacts[] {
+  if (!Array.isArray(value)) throw fail(`"${where}" must be an array, one entry per run`)
+  return value.map((run: unknown, i) => {
+    if (!isObject(run)) throw fail(`"${where}[${i}]" must be an object`)
+    const facts: GpuRunFacts = {}
+    for (const key of ['mig', 'driver', 'settings'] as const) {
+      const field = run[key]
+      if (field === undefined) continue
+      if (typeof field !== 'string') throw fail(`"${where}[${i}].${key}" must be a string`)
+      facts[key] = field
+    }
+    if (run.others !== undefined) {
+      if (!isStrings(run.others)) throw fail(`"${where}[${i}].others" must be an array of strings`)
+      facts.others = run.others
+    }
+    if (run.smClockMHz !== undefined)
+      facts.smClockMHz = number(run.smClockMHz, `${where}[${i}].smClockMHz`, fail)
+    return facts
+  })
 }
 
 function number(value: unknown, where: string, fail: Fail): number {

@@ -5,6 +5,7 @@ import {
   TABLE_NAMES,
   TABLES,
   type GpuInfo,
+  type GpuProcess,
   type Note,
   type Profile,
   type ProfileMeta,
@@ -192,6 +193,10 @@ function readMeta(value: unknown, fail: Fail): ProfileMeta {
     if (!Array.isArray(value.gpus)) throw fail('"meta.gpus" must be an array')
     meta.gpus = value.gpus.map((gpu: unknown, i) => readGpu(gpu, i, fail))
   }
+  if (value.gpuProcesses !== undefined) {
+    if (!Array.isArray(value.gpuProcesses)) throw fail('"meta.gpuProcesses" must be an array')
+    meta.gpuProcesses = value.gpuProcesses.map((p: unknown, i) => readGpuProcess(p, i, fail))
+  }
   return meta
 }
 
@@ -216,13 +221,61 @@ function readGpu(value: unknown, i: number, fail: Fail): GpuInfo {
   if (!isObject(value) || typeof value.name !== 'string')
     throw fail(`"meta.gpus[${i}].name" must be a string`)
   const gpu: GpuInfo = { name: value.name }
-  for (const key of ['driver', 'cuda', 'clocks'] as const) {
+  for (const key of [
+    'driver',
+    'cuda',
+    'clocks',
+    'uuid',
+    'pciBusId',
+    'persistenceMode',
+    'migMode',
+    'eccMode'
+  ] as const) {
     const field = value[key]
     if (field === undefined) continue
     if (typeof field !== 'string') throw fail(`"meta.gpus[${i}].${key}" must be a string`)
     gpu[key] = field
   }
+  for (const key of [
+    'powerLimitW',
+    'smClockMHz',
+    'memClockMHz',
+    'maxSmClockMHz',
+    'maxMemClockMHz',
+    'temperatureC',
+    'powerDrawW'
+  ] as const) {
+    const field = value[key]
+    if (field === undefined) continue
+    if (typeof field !== 'number' || !Number.isFinite(field))
+      throw fail(`"meta.gpus[${i}].${key}" must be a number`)
+    gpu[key] = field
+  }
+  if (value.migDevices !== undefined)
+    gpu.migDevices = stringArray(value.migDevices, `meta.gpus[${i}].migDevices`, fail)
   return gpu
+}
+
+function readGpuProcess(value: unknown, i: number, fail: Fail): GpuProcess {
+  if (
+    !isObject(value) ||
+    typeof value.name !== 'string' ||
+    typeof value.pid !== 'number' ||
+    !Number.isSafeInteger(value.pid)
+  )
+    throw fail(`"meta.gpuProcesses[${i}]" must have a whole number "pid" and a string "name"`)
+  const p: GpuProcess = { pid: value.pid, name: value.name }
+  if (value.gpuUuid !== undefined) {
+    if (typeof value.gpuUuid !== 'string')
+      throw fail(`"meta.gpuProcesses[${i}].gpuUuid" must be a string`)
+    p.gpuUuid = value.gpuUuid
+  }
+  if (value.usedMemoryMiB !== undefined) {
+    if (typeof value.usedMemoryMiB !== 'number' || !Number.isFinite(value.usedMemoryMiB))
+      throw fail(`"meta.gpuProcesses[${i}].usedMemoryMiB" must be a number`)
+    p.usedMemoryMiB = value.usedMemoryMiB
+  }
+  return p
 }
 
 function readTables(

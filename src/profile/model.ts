@@ -255,7 +255,35 @@ export interface GpuInfo {
   name: string
   driver?: string
   cuda?: string
+  /** The clocks as shown to people (e.g. `sm 1980 MHz (max 1980), mem 2619 MHz`). */
   clocks?: string
+  /**
+   * The fingerprint nvidia-smi gave when the run started (absent where it could not say: `[N/A]`,
+   * `[Not Supported]`; and in profiles written before it was recorded).
+   */
+  uuid?: string
+  pciBusId?: string
+  /** `Enabled` or `Disabled`, as nvidia-smi prints them. */
+  persistenceMode?: string
+  migMode?: string
+  /** With MIG on: the GPU instances' profiles (e.g. `3g.40gb`), in nvidia-smi -L order. */
+  migDevices?: string[]
+  eccMode?: string
+  powerLimitW?: number
+  smClockMHz?: number
+  memClockMHz?: number
+  maxSmClockMHz?: number
+  maxMemClockMHz?: number
+  temperatureC?: number
+  powerDrawW?: number
+}
+
+/** A compute process on the GPU when a run started (the benchmark had not started yet). */
+export interface GpuProcess {
+  pid: number
+  name: string
+  gpuUuid?: string
+  usedMemoryMiB?: number
 }
 
 export type Severity = 'error' | 'warning' | 'info'
@@ -285,6 +313,11 @@ export interface ProfileMeta {
   command?: string
   gitSha?: string
   gpus?: GpuInfo[]
+  /**
+   * The compute processes nvidia-smi listed on the GPUs when the run started: other work sharing
+   * the GPU. Absent when they were not looked at; empty when there were none.
+   */
+  gpuProcesses?: GpuProcess[]
   runner?: string
   /** How this profile was read (never silently dropped data). */
   notes: Note[]

@@ -334,7 +334,7 @@ interface RunOptions {
   workspace?: string
   /** writeSummary rejects with this error */
   summaryFails?: string
-  /** what `nvidia-smi --query-gpu=… --format=csv,noheader,nounits` prints (default: not found) */
+  /** the GPU line `nvidia-smi --query-gpu=… --format=csv,nounits` prints (default: not found) */
   nvidiaSmi?: string
 }
 
@@ -362,6 +362,9 @@ let cases = 0
  * nvidia-smi is "not found" (a runner without a GPU), or prints `smi` (its CSV query output);
  * anything else fails the test.
  */
+const GPU_HEADER =
+  'index, uuid, name, pci.bus_id, driver_version, persistence_mode, mig.mode.current, ecc.mode.current, power.limit [W], clocks.current.sm [MHz], clocks.current.memory [MHz], clocks.max.sm [MHz], clocks.max.memory [MHz], temperature.gpu, power.draw [W]'
+
 const processRunner =
   (smi?: string): RunProcess =>
   (command, args) => {
@@ -370,11 +373,21 @@ const processRunner =
         return Promise.reject(
           Object.assign(new Error('spawn nvidia-smi ENOENT'), { code: 'ENOENT' })
         )
+      // As nvidia-smi answers the action's calls (src/action/nvidia-smi.ts): the GPU list, the
+      // plain call with the CUDA version, the GPU query (header first), the compute processes.
+      const stdout =
+        args.length === 0
+          ? '| NVIDIA-SMI 550.54.15   CUDA Version: 12.4 |\n'
+          : args[0] === '-L'
+            ? 'GPU 0: the GPU (UUID: GPU-0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b)\n'
+            : args[0]?.startsWith('--query-gpu=')
+              ? `${GPU_HEADER}\n${smi}`
+              : 'gpu_uuid, pid, used_gpu_memory [MiB], process_name\n'
       return Promise.resolve({
         code: 0,
         signal: null,
         timedOut: false,
-        stdout: args.length === 0 ? '| NVIDIA-SMI 550.54.15   CUDA Version: 12.4 |\n' : smi,
+        stdout,
         stderr: '',
         tail: []
       })
@@ -942,7 +955,7 @@ describe('inconclusive checks, each end to end', () => {
 })
 
 describe('the GPU of a profile made elsewhere', () => {
-  const smi = `${A100}, 550.54.15, 1410, 1410, 1593\n`
+  const smi = `0, GPU-0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b, ${A100}, 00000000:07:00.0, 550.54.15, Enabled, Disabled, Enabled, 400.00, 1410, 1593, 1410, 1593, 31, 58.20\n`
 
   it('stays: nvidia-smi of this runner does not replace it', async () => {
     const r = await runAction({ ...compare(PASS), nvidiaSmi: smi })
@@ -963,8 +976,20 @@ describe('the GPU of a profile made elsewhere', () => {
     expect(written.meta.gpus).toEqual([
       {
         name: A100,
+        uuid: 'GPU-0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b',
+        pciBusId: '00000000:07:00.0',
         driver: '550.54.15',
         cuda: '12.4',
+        persistenceMode: 'Enabled',
+        migMode: 'Disabled',
+        eccMode: 'Enabled',
+        powerLimitW: 400,
+        smClockMHz: 1410,
+        memClockMHz: 1593,
+        maxSmClockMHz: 1410,
+        maxMemClockMHz: 1593,
+        temperatureC: 31,
+        powerDrawW: 58.2,
         clocks: 'sm 1410 MHz (max 1410), mem 1593 MHz'
       }
     ])

@@ -33,6 +33,15 @@ describe('action inputs', () => {
     })
     // A baseline-path alone means `baseline: path`.
     expect(readInputs(core({ command: 'x', 'baseline-path': 'base/' })).baseline).toBe('path')
+    expect(
+      readInputs(core({ command: 'x', baseline: 'ab', setup: 'make', 'ab-base-ref': ' v1.2 ' }))
+    ).toMatchObject({ baseline: 'ab', setup: 'make', abBaseRef: 'v1.2' })
+    // max-repetitions defaults to repetitions: adaptive repetitions off.
+    expect(readInputs(core({ command: 'x', repetitions: '4' })).maxRepetitions).toBe(4)
+    expect(
+      readInputs(core({ command: 'x', baseline: 'ab', repetitions: '4', 'max-repetitions': '9' }))
+        .maxRepetitions
+    ).toBe(9)
   })
 
   const bad: [string, Record<string, string>, RegExp][] = [
@@ -101,6 +110,41 @@ describe('action inputs', () => {
       'an unknown on-inconclusive',
       { command: 'x', 'on-inconclusive': 'ignore' },
       /input on-inconclusive must be one of fail, pass; got "ignore"/
+    ],
+    [
+      'setup without baseline: ab',
+      { command: 'x', setup: 'make' },
+      /setup is read only by baseline: ab .*drop it, or set `baseline: ab`/
+    ],
+    [
+      'setup and ab-base-ref without baseline: ab',
+      { command: 'x', setup: 'make', 'ab-base-ref': 'main' },
+      /setup and ab-base-ref are read only by baseline: ab/
+    ],
+    [
+      'baseline: ab with existing reports',
+      { 'profile-path': 'a.nsys-rep', baseline: 'ab' },
+      /baseline: ab runs `command` under nsys profile in both trees: it needs profiler: nsys and `command`, without `profile-path`$/
+    ],
+    [
+      'baseline: ab with another profiler',
+      { command: 'x', profiler: 'torch', baseline: 'ab' },
+      /without `profile-path` \(got profiler: torch\)/
+    ],
+    [
+      'max-repetitions without baseline: ab',
+      { command: 'x', repetitions: '3', 'max-repetitions': '6' },
+      /max-repetitions is read only by baseline: ab/
+    ],
+    [
+      'max-repetitions below repetitions',
+      { command: 'x', baseline: 'ab', repetitions: '5', 'max-repetitions': '3' },
+      /input max-repetitions \(3\) is below repetitions \(5\)/
+    ],
+    [
+      'baseline: ab with baseline-branch',
+      { command: 'x', baseline: 'ab', 'baseline-branch': 'main' },
+      /with baseline: ab give the ref to compare with in `ab-base-ref`/
     ]
   ]
   for (const [what, inputs, message] of bad) {

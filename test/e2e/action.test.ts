@@ -19,6 +19,7 @@ import {
   buildSqliteFixtures,
   expectExit,
   fakeNvidiaSmi,
+  FAKE_GPU_UUID,
   H100,
   KERNELS,
   kernelTotal,
@@ -515,7 +516,11 @@ describe('a baseline from another GPU model', () => {
     expectExit(r, 0)
     expect(r.outputs.verdict).toBe('pass')
     const note = `Different GPUs: base ran on ${A100}, head on ${H100}`
-    expect(annotations(r, 'warning')).toEqual([expect.stringContaining(note)])
+    // The baseline's driver (withGpu: 535.104.05) is another major version than the head's.
+    expect(annotations(r, 'warning')).toEqual([
+      expect.stringContaining(note),
+      "Different GPU driver versions: base 535.104.05, head 550.54.15. A major driver version changes the CUDA runtime's behaviour; compare on one driver where you can."
+    ])
     const body = fake.comments(7)[0]?.body ?? ''
     expect(body).toContain(note)
     // Where each side ran, with the clocks, so a reader can judge the comparison.
@@ -528,11 +533,24 @@ describe('a baseline from another GPU model', () => {
     const head = JSON.parse(
       text(fake.artifactFiles('nsys-bench-report', { runId: r.runId }), 'profiles/run-1.json')
     ) as { meta: { gpus: unknown } }
+    // The fingerprint, as the fake nvidia-smi printed it (support/bench.ts).
     expect(head.meta.gpus).toEqual([
       {
         name: H100,
+        uuid: FAKE_GPU_UUID,
+        pciBusId: '00000000:18:00.0',
         driver: '550.54.15',
         cuda: '12.4',
+        persistenceMode: 'Enabled',
+        migMode: 'Disabled',
+        eccMode: 'Enabled',
+        powerLimitW: 700,
+        smClockMHz: 1980,
+        memClockMHz: 2619,
+        maxSmClockMHz: 1980,
+        maxMemClockMHz: 2619,
+        temperatureC: 34,
+        powerDrawW: 71.52,
         clocks: 'sm 1980 MHz (max 1980), mem 2619 MHz'
       }
     ])

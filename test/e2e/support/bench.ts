@@ -118,18 +118,38 @@ export async function buildSqliteFixtures(dir: string): Promise<SqliteFixtures> 
 // ---------------------------------------------------------------------------------------------
 // A fake nvidia-smi
 
+/** The GPU query the action sends (nvidia-smi.ts GPU_FIELDS), and the header nvidia-smi answers with. */
+const GPU_QUERY =
+  '--query-gpu=index,uuid,name,pci.bus_id,driver_version,persistence_mode,mig.mode.current,ecc.mode.current,power.limit,clocks.sm,clocks.mem,clocks.max.sm,clocks.max.mem,temperature.gpu,power.draw'
+const GPU_HEADER =
+  'index, uuid, name, pci.bus_id, driver_version, persistence_mode, mig.mode.current, ecc.mode.current, power.limit [W], clocks.current.sm [MHz], clocks.current.memory [MHz], clocks.max.sm [MHz], clocks.max.memory [MHz], temperature.gpu, power.draw [W]'
+const APPS_QUERY = '--query-compute-apps=gpu_uuid,pid,used_memory,process_name'
+export const FAKE_GPU_UUID = 'GPU-5a8f3c1e-2b7d-4e9a-8c61-0f3d2e1b9a77'
+
 /**
- * A directory holding an `nvidia-smi` that answers the action's query
- * (`--query-gpu=name,driver_version,clocks.sm,clocks.max.sm,clocks.mem --format=csv,noheader,nounits`)
- * and the plain call (with its `CUDA Version:` line) like the real one, for `gpu`.
+ * A directory holding an `nvidia-smi` that answers the action's calls like the real one does for
+ * one `gpu` (driver 550.54.15, CUDA 12.4, clocks locked at 1980/2619 MHz): `-L`, the plain call
+ * (with its `CUDA Version:` line), the GPU query and the compute-apps query in `csv,nounits`
+ * (header first). The compute processes are the lines of the file `$FAKE_SMI_APPS` names, when it
+ * exists (none otherwise: the header alone). Any other call exits 2.
  */
 export async function fakeNvidiaSmi(dir: string, gpu: string): Promise<string> {
   await mkdir(dir, { recursive: true })
   const script = `#!/bin/sh
+if [ -n "$CUDA_VISIBLE_DEVICES" ] && [ "$1" = "--id=$CUDA_VISIBLE_DEVICES" ]; then shift; fi
 case "$1" in
-  --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,clocks.mem)
-    if [ "$2" != "--format=csv,noheader,nounits" ]; then echo "unexpected: $*" >&2; exit 2; fi
-    echo "${gpu}, 550.54.15, 1980, 1980, 2619"
+  -L)
+    echo "GPU 0: ${gpu} (UUID: ${FAKE_GPU_UUID})"
+    exit 0 ;;
+  ${GPU_QUERY})
+    if [ "$2" != "--format=csv,nounits" ]; then echo "unexpected: $*" >&2; exit 2; fi
+    echo "${GPU_HEADER}"
+    echo "0, ${FAKE_GPU_UUID}, ${gpu}, 00000000:18:00.0, 550.54.15, Enabled, Disabled, Enabled, 700.00, 1980, 2619, 1980, 2619, 34, 71.52"
+    exit 0 ;;
+  ${APPS_QUERY})
+    if [ "$2" != "--format=csv,nounits" ]; then echo "unexpected: $*" >&2; exit 2; fi
+    echo "gpu_uuid, pid, used_gpu_memory [MiB], process_name"
+    if [ -n "$FAKE_SMI_APPS" ] && [ -f "$FAKE_SMI_APPS" ]; then cat "$FAKE_SMI_APPS"; fi
     exit 0 ;;
   "")
     cat <<'EOF'

@@ -1,0 +1,219 @@
+import { stat } from 'node:fs/promises'
+import { join, relative, resolve } from 'node:path'
+import type { Comparison } from '../compare/compare.js'
+import { formatLevel, lookLevel, nextStep } from '../compare/sequential.js'
+import { BenchmarkError, UsageError } from '../errors.js'
+import type { Deps } from '../main.js'
+import type { Profile } from '../profile/model.js'
+import { inlineCode } from '../render/escape.js'
+import { logLine, visible } from '../text.js'
+import type { RunContext } from './context.js'
+import { addWorktree, mergeBase, repositoryRoot, type BaseCommit, type Git } from './git.js'
+import type { Inputs } from './inputs.js'
+import { childEnvironment } from './process.js'
+import {
+  finishProfiles,
+  nsysRunner,
+  profiledRun,
+  warmUp,
+  type Baseline,
+  type NsysRunner
+} from './run-mode.js'
+
+/**
+ * `baseline: ab`: base and head measured on this runner, in this job. The base is the merge base
+ * of HEAD with the pull request's base branch (or `ab-base-ref`), checked out into a worktree
+ * beside the workspace; `setup` runs once in each tree; then the benchmark runs in both trees
+ * alternately — warm-ups B H B H …, then profiled runs B H B H … — under the same nsys options and
+ * environment, so that whatever drifts on the machine (clocks, temperature, other load) falls on
+ * both sides alike. Run i of the base and run i of the head are the i-th pair.
+ */
+export interface AbRuns {
+  base: Profile[]
+  head: Profile[]
+  commit: BaseCommit
+  baseline: Baseline
+  /** Adaptive repetitions: the level the last look tested at (the final comparison's alpha). */
+  alpha?: number
+  /** Adaptive repetitions: a Markdown line saying how many runs it took and why. */
+  runsLine?: string
+}
+
+/** Compares the runs so far at a significance level (a look of adaptive repetitions). */
+export type Look = (base: Profile[], head: Profile[], alpha: number) => Comparison
+
+/** The side and the tree each run of an A/B goes to, in order. */
+export type Side = 'base' | 'head'
+export const INTERLEAVED: readonly Side[] = ['base', 'head']
+
+export async function abRuns(
+  deps: Deps,
+  inputs: Inputs,
+  context: RunContext,
+  reportDir: string,
+  look: { alpha: number; compare: Look }
+): Promise<AbRuns> {
+  const { core } = deps
+  const env = childEnvironment(deps.env)
+  const log = (line: string): void => core.info(logLine(line))
+  const g: Git = { run: deps.runProcess, env, log }
+  const ref = inputs.abBaseRef || context.baseRef
+  if (!ref) {
+    throw new UsageError(
+      'baseline: ab outside a pull request needs `ab-base-ref`: the branch, tag or commit to compare with (its merge base with HEAD is the base)'
+    )
+  }
+  const headCwd = resolve(context.workspace, inputs.workingDirectory)
+  const root = await repositoryRoot(g, headCwd)
+  core.startGroup(`A/B: finding the merge base of HEAD and ${visible(ref)}`)
+  let commit: BaseCommit
+  try {
+    commit = await mergeBase(g, root, ref)
+  } finally {
+    core.endGroup()
+  }
+  const short = commit.sha.slice(0, 7)
+  core.info(
+    `A/B: base ${short} (the merge base of HEAD ${commit.head.slice(0, 7)} and ${visible(ref)})${commit.fetched.length > 0 ? `; fetched ${visible(commit.fetched.join(' and '))}` : ''}`
+  )
+  if (commit.sha === commit.head)
+    core.notice(
+      `HEAD is the merge base of itself and ${visible(ref)}: base and head are the same commit (an A/A run, which measures the noise alone).`,
+      { title: 'nsys-bench: A/B' }
+    )
+  const tree = await addWorktree(g, root, commit.sha)
+  // The working directory is the same place in both trees.
+  const cwd: Record<Side, string> = {
+    base: join(tree.dir, relative(root, headCwd)),
+    head: headCwd
+  }
+  const profiles: Record<Side, Profile[]> = { base: [], head: [] }
+  let adaptive: { alpha: number; line: string } | undefined
+  try {
+    for (const side of INTERLEAVED) await setup(deps, inputs, env, side, cwd[side], short, ref)
+    const runner: NsysRunner = await nsysRunner(deps, inputs, context, reportDir, env)
+    for (let w = 1; w <= inputs.warmupRuns; w++) {
+      for (const side of INTERLEAVED) {
+        await warmUp(
+          runner,
+          cwd[side],
+          `Warm-up run ${w} of ${inputs.warmupRuns}, ${side}`,
+          `${side} warm-up run ${w}`
+        )
+      }
+    }
+    const pair = async (i: number, of: string): Promise<void> => {
+      for (const side of INTERLEAVED) {
+        profiles[side].push(
+          await profiledRun(
+            runner,
+            cwd[side],
+            `${side}-run-${i}`,
+            `Profiled pair ${i} of ${of}: ${side}${side === 'base' ? ` (${short})` : ''}`
+          )
+        )
+      }
+    }
+    for (let i = 1; i <= inputs.repetitions; i++) await pair(i, String(inputs.repetitions))
+    if (inputs.maxRepetitions > inputs.repetitions) {
+      adaptive = await addPairs(deps, inputs, look, profiles, pair)
+    }
+  } finally {
+    await tree
+      .remove()
+      .catch((error: unknown) =>
+        core.warning(
+          `Could not remove the base worktree ${visible(tree.dir)}: ${visible(String(error))}`
+        )
+      )
+  }
+  const n = profiles.head.length
+  return {
+    ...(adaptive ? { alpha: adaptive.alpha, runsLine: adaptive.line } : {}),
+    base: await finishProfiles(deps, context, reportDir, env, profiles.base, commit.sha),
+    head: await finishProfiles(deps, context, reportDir, env, profiles.head, commit.head),
+    commit,
+    baseline: {
+      profiles: profiles.base,
+      description: `Baseline: A/B on this runner, ${n} pair${n === 1 ? '' : 's'}, interleaved: base [\`${short}\`](${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/commit/${commit.sha}), the merge base of HEAD and ${inlineCode(ref)}.`
+    }
+  }
+}
+
+/**
+ * Adaptive repetitions (compare/sequential.ts): looks at the pairs so far, each at the level the
+ * spending rule allows it, and adds one pair at a time while a gated change beyond the limits is
+ * not yet significant, up to max-repetitions. Returns the last look's level and the line that
+ * says how many pairs it took and why.
+ */
+async function addPairs(
+  deps: Deps,
+  inputs: Inputs,
+  look: { alpha: number; compare: Look },
+  profiles: Record<Side, Profile[]>,
+  pair: (i: number, of: string) => Promise<void>
+): Promise<{ alpha: number; line: string }> {
+  const first = inputs.repetitions
+  const max = inputs.maxRepetitions
+  for (;;) {
+    const n = profiles.head.length
+    const level = lookLevel(look.alpha, n, first, max)
+    const decision = nextStep(look.compare(profiles.base, profiles.head, level), n, max)
+    deps.core.info(
+      `Adaptive repetitions: look at ${n} pair${n === 1 ? '' : 's'} (α = ${formatLevel(level)}): ${decision.more ? 'one more pair' : 'stop'}, ${decision.why}.`
+    )
+    if (!decision.more) {
+      const added = n - first
+      const how =
+        added === 0
+          ? `the first ${first} were enough`
+          : `${first}, then ${added} more, one at a time`
+      return {
+        alpha: level,
+        line: `Runs: ${n} pair${n === 1 ? '' : 's'} of at most ${max} (adaptive: ${how}; stopped because ${decision.why}). Each look tests at a share of α = ${formatLevel(look.alpha)}, so the false-alarm rate stays at most α (nsys-bench docs/adaptive-repetitions.md).`
+      }
+    }
+    await pair(n + 1, `at most ${max}`)
+  }
+}
+
+/** `setup` in one tree, once, not profiled; a failure says which side it was. */
+async function setup(
+  deps: Deps,
+  inputs: Inputs,
+  env: NodeJS.ProcessEnv,
+  side: Side,
+  cwd: string,
+  baseSha: string,
+  ref: string
+): Promise<void> {
+  if (!inputs.setup.trim()) return
+  const { core } = deps
+  const which =
+    side === 'base'
+      ? `the base tree (${baseSha}, the merge base of HEAD and ${visible(ref)})`
+      : 'the head tree (the workspace)'
+  if (!(await stat(cwd).catch(() => undefined))?.isDirectory()) {
+    throw new BenchmarkError(
+      `the working directory ${visible(inputs.workingDirectory)} does not exist in ${which}: the benchmark cannot run there`
+    )
+  }
+  core.startGroup(`Setup in ${which}`)
+  try {
+    const result = await deps.runProcess('bash', ['-c', inputs.setup], {
+      cwd,
+      env,
+      timeoutMs: inputs.timeoutMinutes * 60_000,
+      onLine: (line) => core.info(logLine(line))
+    })
+    if (result.timedOut)
+      throw new BenchmarkError(`setup in ${which} ran longer than timeout-minutes and was stopped`)
+    if (result.code !== 0) {
+      throw new BenchmarkError(
+        `setup failed in ${which} (exit code ${result.code ?? result.signal}). Last output:\n${result.tail.slice(-20).join('\n')}`
+      )
+    }
+  } finally {
+    core.endGroup()
+  }
+}

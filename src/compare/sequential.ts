@@ -1,0 +1,86 @@
+import type { Comparison } from './compare.js'
+
+/**
+ * Adaptive repetitions: the rule that decides, after each look at the runs so far, whether more
+ * runs are needed, and the significance level each look may spend so that looking again and again
+ * does not raise the false-alarm rate (docs/adaptive-repetitions.md has the reasoning).
+ *
+ * The design is group-sequential with alpha spending: with `first` runs a side at the first look
+ * and at most `max`, the look at n runs a side tests at the increment of the linear spending
+ * function α·t, t = n / max:
+ *
+ *   level(first) = α · first / max,   level(n) = α / max for each later look (one run a side more).
+ *
+ * The levels add up to α at the cap, so by the union bound the chance that an item without any
+ * change is called regressed (or improved) at some look is at most α — whatever the looks'
+ * correlation, which a group-sequential boundary computed for the joint distribution would need
+ * to know. It is conservative: fewer early stops than an exact boundary, never more false alarms.
+ */
+export function lookLevel(alpha: number, runs: number, first: number, max: number): number {
+  if (max <= first) return alpha
+  return runs <= first ? (alpha * first) / max : alpha / max
+}
+
+export type StopReason = 'significant' | 'nothing-moved' | 'cannot-compare' | 'cap'
+
+export interface Decision {
+  more: boolean
+  /** Why the runs stop (when `more` is false) or go on, for a person. */
+  why: string
+  /** Set when the runs stop. */
+  stop?: StopReason
+}
+
+/**
+ * After a look: more runs only when they can change the verdict — a gated item or a gated total
+ * moved beyond its limits (threshold and floor) but is not significant at this look's level, or
+ * was judged on the limits alone because the test cannot reach this level with so few runs.
+ * Everything else stops: a significant change (the verdict stands), nothing gated moved beyond
+ * its limits, or a comparison that is inconclusive for a reason more runs do not fix (another
+ * GPU, a table without data).
+ */
+export function nextStep(comparison: Comparison, runs: number, max: number): Decision {
+  const { gate, method } = comparison
+  if (gate.verdict === 'inconclusive') {
+    return {
+      more: false,
+      stop: 'cannot-compare',
+      why: 'the comparison is inconclusive for a reason more runs do not change'
+    }
+  }
+  const powerless = method.kind !== 'mann-whitney-u' || !method.attainable
+  const level = method.kind === 'mann-whitney-u' ? method.alpha : undefined
+  let pending = 0
+  let significant = 0
+  for (const table of comparison.tables) {
+    const judged = [...table.items, table.total].filter((x) => x.gated)
+    for (const x of judged) {
+      const moved = x.status === 'regressed' || x.status === 'improved'
+      // The test ran only because the change passed both limits (compare.ts judge()).
+      if (x.status === 'unchanged' && x.significance && !x.significance.significant) pending += 1
+      else if (moved && powerless) pending += 1
+      else if (moved) significant += 1
+    }
+  }
+  if (pending > 0) {
+    const what = `${pending} gated change${pending === 1 ? '' : 's'} beyond the limits ${powerless ? `that the test cannot yet confirm with ${runs} run${runs === 1 ? '' : 's'} a side` : `not significant yet at α = ${formatLevel(level ?? 0)}`}`
+    if (runs >= max)
+      return {
+        more: false,
+        stop: 'cap',
+        why: `the cap (max-repetitions: ${max}) was reached with ${what}`
+      }
+    return { more: true, why: what }
+  }
+  if (significant > 0)
+    return {
+      more: false,
+      stop: 'significant',
+      why: `${significant} gated change${significant === 1 ? ' is' : 's are'} significant at α = ${formatLevel(level ?? 0)}`
+    }
+  return { more: false, stop: 'nothing-moved', why: 'no gated change goes beyond its limits' }
+}
+
+export function formatLevel(level: number): string {
+  return level >= 0.001 ? String(Math.round(level * 10_000) / 10_000) : level.toExponential(2)
+}
