@@ -41,7 +41,9 @@ export function checkProfileJson(text: string): Violation[] {
         : []
     for (const [key, row] of rows) {
       rowsSeen++
-      out.push(...checkRow(`${tableName}/${key}`, row, suffix))
+      // The per-launch sketches have rows of their own shape (docs/profile-format.md).
+      if (tableName === 'kernelLaunches') out.push(...checkLaunches(`${tableName}/${key}`, row))
+      else out.push(...checkRow(`${tableName}/${key}`, row, suffix))
     }
   }
   const meta = isObject(value.meta) ? value.meta : {}
@@ -49,6 +51,21 @@ export function checkProfileJson(text: string): Violation[] {
   if (rowsSeen === 0 && notes.length === 0)
     out.push(violation('json:empty-without-notes', 'no table has a row and meta.notes is empty'))
   return dedupeClauses(out)
+}
+
+/** A kernel's launch sketch: bucket index, count pairs whose counts add up to its launches. */
+function checkLaunches(where: string, row: unknown): Violation[] {
+  if (!isObject(row) || typeof row.name !== 'string' || !Array.isArray(row.buckets))
+    return [violation('json:launches', `${where} has no name or no buckets`)]
+  const list = row.buckets as unknown[]
+  const whole = list.every((v) => typeof v === 'number' && Number.isInteger(v) && v >= 0)
+  let sum = 0
+  for (let i = 1; i < list.length; i += 2) sum += list[i] as number
+  if (!whole || list.length % 2 !== 0 || sum !== row.launches)
+    return [
+      violation('json:launches', `${where}: buckets do not add up to ${String(row.launches)}`)
+    ]
+  return []
 }
 
 function checkRow(where: string, row: unknown, suffix: string): Violation[] {
