@@ -152,12 +152,13 @@ export class Categorizer {
    * key, whole (as its `rules` do); the built-in ones the name's beginning, lowercased.
    */
   category(name: string, key = name): string {
-    const memoKey = key === name ? name : `${name}\u0000${key}`
-    let category = this.memo.get(memoKey)
+    // By the name alone: a table's key is worked out from the name (keys.ts), so the name decides
+    // both; a string built of the two would cost a copy and a hash of ~300 characters a call.
+    let category = this.memo.get(name)
     if (category === undefined) {
       category = this.classify(name, key)
       if (this.memo.size >= MEMO_LIMIT) this.memo.clear()
-      this.memo.set(memoKey, category)
+      this.memo.set(name, category)
     }
     return category
   }
