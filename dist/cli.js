@@ -248,6 +248,26 @@ function statProblem(stat, resolution, avgResolution = resolution) {
 function fmt(value) {
     return Number.isInteger(value) ? String(value) : String(Math.round(value * 1000) / 1000);
 }
+/**
+ * An item's numbers under another name (a category, a kind of call): the cut-name marks stay
+ * behind, the median and deviation come along (mergeStat drops the median when a second item
+ * joins: medians do not merge).
+ */
+function renamedStat(name, stat) {
+    const row = {
+        name,
+        total: stat.total,
+        instances: stat.instances,
+        avg: stat.avg,
+        min: stat.min,
+        max: stat.max
+    };
+    if (stat.med !== undefined)
+        row.med = stat.med;
+    if (stat.stdDev !== undefined)
+        row.stdDev = stat.stdDev;
+    return row;
+}
 
 /**
  * Canonical keys: the same item must get the same key whatever profiler version printed it, so
@@ -9639,7 +9659,7 @@ function categoryTable(kernels, memTime, rules) {
     const categorizer = categorizerFor(rules);
     const out = new Map();
     const add = (category, stat) => {
-        const row = categoryRow(category, stat);
+        const row = renamedStat(category, stat);
         const existing = out.get(category);
         out.set(category, existing ? mergeStat(existing, row) : row);
     };
@@ -9653,25 +9673,6 @@ function categoryTable(kernels, memTime, rules) {
             add(CATEGORIES$1.memory, stat);
     }
     return out;
-}
-/**
- * An item's numbers under its category's name. A cut name's marks stay behind; mergeStat drops
- * the median when a second item joins (medians do not merge).
- */
-function categoryRow(category, stat) {
-    const row = {
-        name: category,
-        total: stat.total,
-        instances: stat.instances,
-        avg: stat.avg,
-        min: stat.min,
-        max: stat.max
-    };
-    if (stat.med !== undefined)
-        row.med = stat.med;
-    if (stat.stdDev !== undefined)
-        row.stdDev = stat.stdDev;
-    return row;
 }
 
 /**
@@ -9766,7 +9767,7 @@ function hostApiTable(api) {
         const kind = hostKind(stat.name);
         if (kind === undefined)
             continue;
-        const row = kindRow(kind, stat);
+        const row = renamedStat(kind, stat);
         const existing = out.get(kind);
         out.set(kind, existing ? mergeStat(existing, row) : row);
     }
@@ -9795,26 +9796,6 @@ function hostSyncTable(api) {
         out.set(kind, { name: kind, total: calls, instances: calls, avg: one, min: one, max: one });
     }
     return out;
-}
-/**
- * A call's numbers under its kind's name. A cut name's marks stay behind (a kind's name is not
- * cut); the median and deviation come along, and mergeStat drops the median when a second call
- * joins (medians do not merge).
- */
-function kindRow(kind, stat) {
-    const row = {
-        name: kind,
-        total: stat.total,
-        instances: stat.instances,
-        avg: stat.avg,
-        min: stat.min,
-        max: stat.max
-    };
-    if (stat.med !== undefined)
-        row.med = stat.med;
-    if (stat.stdDev !== undefined)
-        row.stdDev = stat.stdDev;
-    return row;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Pattern } from '../compare/pattern.js'
 import { resolveLimits, type Rules } from '../compare/rules.js'
 import type { Stat, Table, TableName } from '../profile/model.js'
-import { mergeStat } from '../profile/stat.js'
+import { mergeStat, renamedStat } from '../profile/stat.js'
 
 /**
  * GPU time by category: every kernel falls in one category by its name, memory operations
@@ -217,7 +217,7 @@ export function categoryTable(
   const categorizer = categorizerFor(rules)
   const out: Table = new Map()
   const add = (category: string, stat: Stat): void => {
-    const row = categoryRow(category, stat)
+    const row = renamedStat(category, stat)
     const existing = out.get(category)
     out.set(category, existing ? mergeStat(existing, row) : row)
   }
@@ -230,22 +230,4 @@ export function categoryTable(
     if (counted('memTime', key, stat)) add(CATEGORIES.memory, stat)
   }
   return out
-}
-
-/**
- * An item's numbers under its category's name. A cut name's marks stay behind; mergeStat drops
- * the median when a second item joins (medians do not merge).
- */
-function categoryRow(category: string, stat: Stat): Stat {
-  const row: Stat = {
-    name: category,
-    total: stat.total,
-    instances: stat.instances,
-    avg: stat.avg,
-    min: stat.min,
-    max: stat.max
-  }
-  if (stat.med !== undefined) row.med = stat.med
-  if (stat.stdDev !== undefined) row.stdDev = stat.stdDev
-  return row
 }

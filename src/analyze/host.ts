@@ -1,6 +1,6 @@
 import { apiKey } from '../profile/keys.js'
-import type { Stat, Table } from '../profile/model.js'
-import { mergeStat } from '../profile/stat.js'
+import type { Table } from '../profile/model.js'
+import { mergeStat, renamedStat } from '../profile/stat.js'
 
 /**
  * The host side of a profile, derived from its API table (`cuda_api_sum`, or the runtime events
@@ -101,7 +101,7 @@ export function hostApiTable(api: Table): Table {
   for (const stat of api.values()) {
     const kind = hostKind(stat.name)
     if (kind === undefined) continue
-    const row = kindRow(kind, stat)
+    const row = renamedStat(kind, stat)
     const existing = out.get(kind)
     out.set(kind, existing ? mergeStat(existing, row) : row)
   }
@@ -129,23 +129,4 @@ export function hostSyncTable(api: Table): Table {
     out.set(kind, { name: kind, total: calls, instances: calls, avg: one, min: one, max: one })
   }
   return out
-}
-
-/**
- * A call's numbers under its kind's name. A cut name's marks stay behind (a kind's name is not
- * cut); the median and deviation come along, and mergeStat drops the median when a second call
- * joins (medians do not merge).
- */
-function kindRow(kind: string, stat: Stat): Stat {
-  const row: Stat = {
-    name: kind,
-    total: stat.total,
-    instances: stat.instances,
-    avg: stat.avg,
-    min: stat.min,
-    max: stat.max
-  }
-  if (stat.med !== undefined) row.med = stat.med
-  if (stat.stdDev !== undefined) row.stdDev = stat.stdDev
-  return row
 }

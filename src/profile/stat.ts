@@ -155,3 +155,22 @@ export function statProblem(
 function fmt(value: number): string {
   return Number.isInteger(value) ? String(value) : String(Math.round(value * 1000) / 1000)
 }
+
+/**
+ * An item's numbers under another name (a category, a kind of call): the cut-name marks stay
+ * behind, the median and deviation come along (mergeStat drops the median when a second item
+ * joins: medians do not merge).
+ */
+export function renamedStat(name: string, stat: Stat): Stat {
+  const row: Stat = {
+    name,
+    total: stat.total,
+    instances: stat.instances,
+    avg: stat.avg,
+    min: stat.min,
+    max: stat.max
+  }
+  if (stat.med !== undefined) row.med = stat.med
+  if (stat.stdDev !== undefined) row.stdDev = stat.stdDev
+  return row
+}
