@@ -18360,9 +18360,10 @@ function categoryLineText(comparison) {
 /** Categories are few (7 built in, plus a rules file's): the line shows at most this many. */
 const MAX_PARTS = 12;
 function categoryParts(comparison, escape) {
+    const idle = idlePart(comparison);
     const table = comparison.tables.find((t) => t.table === 'categories');
     if (!table || table.items.length === 0)
-        return undefined;
+        return idle ? [idle] : undefined;
     const size = (i) => Math.max(i.base?.total ?? 0, i.head?.total ?? 0);
     const items = [...table.items].sort((a, b) => size(b) - size(a) || (a.key < b.key ? -1 : 1));
     const parts = items.slice(0, MAX_PARTS).map((item) => ({
@@ -18372,7 +18373,35 @@ function categoryParts(comparison, escape) {
     }));
     if (items.length > MAX_PARTS)
         parts.push({ name: `${items.length - MAX_PARTS} more`, change: '', changed: false });
+    if (idle)
+        parts.push(idle);
     return parts;
+}
+/**
+ * GPU idle time, when both sides had a GPU trace (the `gpuIdle` table, analyze/idle.ts): the
+ * change of its total and of the number of gaps over 100 µs ("GPU idle +3.10 ms, 12 more gaps
+ * over 100 µs").
+ */
+function idlePart(comparison) {
+    const table = comparison.tables.find((t) => t.table === 'gpuIdle');
+    if (!table)
+        return undefined;
+    const { total } = table;
+    const pct = formatPercent(total.deltaPct);
+    let change = total.delta === 0 ? pct : `${pct} (${formatDelta('ns', total.delta)})`;
+    let gaps = 0;
+    for (const item of table.items) {
+        if (!/: gaps (100 µs–1 ms|over 1 ms)$/.test(item.key))
+            continue;
+        gaps += (item.head?.instances ?? 0) - (item.base?.instances ?? 0);
+    }
+    if (gaps !== 0)
+        change += `, ${Math.abs(gaps)} ${gaps > 0 ? 'more' : 'fewer'} gap${Math.abs(gaps) === 1 ? '' : 's'} over 100 µs`;
+    return {
+        name: 'GPU idle',
+        change,
+        changed: total.status === 'regressed' || total.status === 'improved'
+    };
 }
 function change(item, unit) {
     if (item.status === 'new')

@@ -35,8 +35,9 @@ function categoryParts(
   comparison: Comparison,
   escape: (name: string) => string
 ): Part[] | undefined {
+  const idle = idlePart(comparison)
   const table = comparison.tables.find((t) => t.table === 'categories')
-  if (!table || table.items.length === 0) return undefined
+  if (!table || table.items.length === 0) return idle ? [idle] : undefined
   const size = (i: ItemDiff): number => Math.max(i.base?.total ?? 0, i.head?.total ?? 0)
   const items = [...table.items].sort((a, b) => size(b) - size(a) || (a.key < b.key ? -1 : 1))
   const parts = items.slice(0, MAX_PARTS).map((item) => ({
@@ -46,7 +47,33 @@ function categoryParts(
   }))
   if (items.length > MAX_PARTS)
     parts.push({ name: `${items.length - MAX_PARTS} more`, change: '', changed: false })
+  if (idle) parts.push(idle)
   return parts
+}
+
+/**
+ * GPU idle time, when both sides had a GPU trace (the `gpuIdle` table, analyze/idle.ts): the
+ * change of its total and of the number of gaps over 100 µs ("GPU idle +3.10 ms, 12 more gaps
+ * over 100 µs").
+ */
+function idlePart(comparison: Comparison): Part | undefined {
+  const table = comparison.tables.find((t) => t.table === 'gpuIdle')
+  if (!table) return undefined
+  const { total } = table
+  const pct = formatPercent(total.deltaPct)
+  let change = total.delta === 0 ? pct : `${pct} (${formatDelta('ns', total.delta)})`
+  let gaps = 0
+  for (const item of table.items) {
+    if (!/: gaps (100 µs–1 ms|over 1 ms)$/.test(item.key)) continue
+    gaps += (item.head?.instances ?? 0) - (item.base?.instances ?? 0)
+  }
+  if (gaps !== 0)
+    change += `, ${Math.abs(gaps)} ${gaps > 0 ? 'more' : 'fewer'} gap${Math.abs(gaps) === 1 ? '' : 's'} over 100 µs`
+  return {
+    name: 'GPU idle',
+    change,
+    changed: total.status === 'regressed' || total.status === 'improved'
+  }
 }
 
 function change(item: ItemDiff, unit: Comparison['tables'][number]['unit']): string {

@@ -291,6 +291,8 @@ describe('the GPU timeline in the reports', () => {
     )
     const comparison = compareProfiles([base], [head], buildRules({}))
     const markdown = renderMarkdown(comparison)
+    // The lead line has idle time beside the categories.
+    expect(markdown).toMatch(/\*\*GPU idle\*\* \+100\.0% \(\+2\.00 ms\)/)
     const from = markdown.indexOf('<summary>GPU timeline')
     const section = markdown.slice(from, markdown.indexOf('</details>', from))
     // GPU 0: idle 1 998 830 → 3 998 830 ns, one gap over 1 ms on each side.
@@ -305,5 +307,18 @@ describe('the GPU timeline in the reports', () => {
     expect(section.split('@here')).toHaveLength(2)
     const text = renderText(comparison)
     expect(text).toContain('GPU 0: utilisation 0.1% → 0.0%, idle 2.00 ms → 4.00 ms (+2.00 ms)')
+  })
+})
+
+describe('the lead line', () => {
+  it('says when the head has more long gaps', async () => {
+    const base = await load(writeTrace(ROWS))
+    // A 100 ns kernel at 1 ms splits the 1.95 ms gap in two of 0.95 ms and 1.00 ms − 100 ns: both
+    // between 100 µs and 1 ms, where the base had one gap over 1 ms: one more gap over 100 µs.
+    const rows = [...ROWS]
+    rows.splice(6, 0, kernel(1_000_000, 100, 0, 7, '32,1,1', '64,1,1', 'norm'))
+    const head = await load(writeTrace(rows))
+    const markdown = renderMarkdown(compareProfiles([base], [head], buildRules({})))
+    expect(markdown).toMatch(/GPU idle 0\.0% \(-100 ns\), 1 more gap over 100 µs/)
   })
 })
