@@ -163,6 +163,9 @@ export class TableBlock implements ReportBlock {
     name: '',
     start: 0,
     duration: 0,
+    device: 0,
+    stream: undefined,
+    id: undefined,
     grid: [NaN, NaN, NaN],
     block: [NaN, NaN, NaN]
   }
@@ -943,8 +946,9 @@ export class TableBlock implements ReportBlock {
     const index = this.index
     event.kind = kind
     event.name = name
-    if (id === undefined) delete event.id
-    else event.id = id
+    // Assigned, never deleted: the object keeps one shape row after row (a delete would turn it
+    // into a dictionary).
+    event.id = id
     const start = numbers[index.start!]!
     if (Number.isNaN(start))
       throw this.error(line, 'expected a number, found an empty value', 'start')
@@ -953,16 +957,14 @@ export class TableBlock implements ReportBlock {
     event.duration = duration
     event.device = this.lastDeviceId
     const stream = index.stream === undefined ? NaN : numbers[index.stream]!
-    if (Number.isNaN(stream)) delete event.stream
-    else event.stream = stream
+    event.stream = Number.isNaN(stream) ? undefined : stream
     const dims = this.dims
-    const at = (k: number): number => (dims[k]! < 0 ? NaN : numbers[dims[k]!]!)
-    event.grid[0] = at(0)
-    event.grid[1] = at(1)
-    event.grid[2] = at(2)
-    event.block[0] = at(3)
-    event.block[1] = at(4)
-    event.block[2] = at(5)
+    const grid = event.grid
+    const block = event.block
+    for (let k = 0; k < 3; k++) {
+      grid[k] = dims[k]! < 0 ? NaN : numbers[dims[k]!]!
+      block[k] = dims[k + 3]! < 0 ? NaN : numbers[dims[k + 3]!]!
+    }
     this.analysis!.add(event)
   }
 
