@@ -74,6 +74,7 @@ export class DeviceIdle {
   private drain(count: number): void {
     const b = this.buffer
     if (!b) return
+    b.sort()
     for (let i = 0; i < count; i++) {
       const s = b.starts[i]!
       const e = b.ends[i]!
@@ -190,24 +191,34 @@ export function idleRows(timeline: DeviceTimeline): [string, Stat][] {
   })
 }
 
-/** Activities sorted by start as they arrive (insertion: nearly sorted input moves little). */
+/**
+ * Activities sorted by start as they arrive: an insertion moves at most MAX_SHIFT entries (nearly
+ * sorted input moves little). One that would move more is appended, and the buffer is sorted
+ * before it is drained, so that input in any order costs O(log n) an activity, never O(n).
+ */
+const MAX_SHIFT = 64
+
 class ReorderBuffer {
-  readonly starts = new Float64Array(REORDER)
-  readonly ends = new Float64Array(REORDER)
-  readonly names = new Array<string>(REORDER).fill('')
-  readonly streams = new Float64Array(REORDER)
+  starts = new Float64Array(REORDER)
+  ends = new Float64Array(REORDER)
+  names = new Array<string>(REORDER).fill('')
+  streams = new Float64Array(REORDER)
   size = 0
+  /** Some entries were appended out of order (see MAX_SHIFT). */
+  private unsorted = false
 
   insert(start: number, end: number, name: string, stream: number): void {
     let i = this.size
     const { starts, ends, names, streams } = this
-    while (i > 0 && starts[i - 1]! > start) {
+    const stop = this.unsorted ? i : Math.max(0, i - MAX_SHIFT)
+    while (i > stop && starts[i - 1]! > start) {
       starts[i] = starts[i - 1]!
       ends[i] = ends[i - 1]!
       names[i] = names[i - 1]!
       streams[i] = streams[i - 1]!
       i -= 1
     }
+    if (i > 0 && starts[i - 1]! > start) this.unsorted = true
     starts[i] = start
     ends[i] = end
     names[i] = name
@@ -215,7 +226,31 @@ class ReorderBuffer {
     this.size += 1
   }
 
-  /** Drops the first `count` entries. */
+  /** Sorts by start (then end) if an insertion gave up; called before entries are read. */
+  sort(): void {
+    if (!this.unsorted) return
+    this.unsorted = false
+    const { starts, ends, names, streams, size } = this
+    const order = Array.from({ length: size }, (_, k) => k)
+    order.sort((a, b) => starts[a]! - starts[b]! || ends[a]! - ends[b]!)
+    const s = new Float64Array(REORDER)
+    const e = new Float64Array(REORDER)
+    const t = new Float64Array(REORDER)
+    const n = new Array<string>(REORDER).fill('')
+    for (let k = 0; k < size; k++) {
+      const from = order[k]!
+      s[k] = starts[from]!
+      e[k] = ends[from]!
+      t[k] = streams[from]!
+      n[k] = names[from]!
+    }
+    this.starts = s
+    this.ends = e
+    this.streams = t
+    this.names = n
+  }
+
+  /** Drops the first `count` entries (the buffer is sorted). */
   shift(count: number): void {
     const { starts, ends, names, streams } = this
     starts.copyWithin(0, count, this.size)
