@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib'
 /**
  * The bundled action (`dist/index.js`) end to end, as a runner starts it, against the fake GitHub:
  * pull requests with and without a regression, the sticky comment, the baseline from push runs,
@@ -300,6 +301,13 @@ describe('push to the default branch, then a pull request', () => {
       ])
     )
     expect(text(pushReport, 'stats/run-1_cuda_gpu_kern_sum.csv')).toContain(KERNELS.flash.name)
+    // The GPU trace is read (the timeline), then kept gzip-compressed: one row per launch.
+    expect(Object.keys(pushReport)).toContain('stats/run-1_cuda_gpu_trace.csv.gz')
+    expect(Object.keys(pushReport)).not.toContain('stats/run-1_cuda_gpu_trace.csv')
+    expect(
+      gunzipSync(Buffer.from(pushReport['stats/run-1_cuda_gpu_trace.csv.gz']!)).toString('utf8')
+    ).toContain(KERNELS.flash.name)
+    expect(profile.meta.reports).toMatchObject({ gpuIdle: 'cuda_gpu_trace' })
     expect(fake.artifacts().map((a) => a.name)).not.toContain('nsys-bench-results')
 
     const pr = await bench(env, {
