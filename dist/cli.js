@@ -12152,6 +12152,26 @@ const NUMERIC_ROLES = new Set([
     'stream',
     'bytes'
 ]);
+/**
+ * The number of a row's column (`i`, undefined when the header has none), times `scale` (rounded
+ * to a thousandth): NaN when nothing was printed, Infinity above MAX_VALUE (not a measurement).
+ * Shared by the table blocks (TableBlock, NvtxBlock), which throw with cellProblem's words.
+ */
+function scaledCell(numbers, i, scale) {
+    const raw = i === undefined ? NaN : numbers[i];
+    if (Number.isNaN(raw))
+        return NaN;
+    const scaled = scale === 1 ? raw : Math.round(raw * scale * 1000) / 1000;
+    return scaled > MAX_VALUE$1 ? Infinity : scaled;
+}
+/** Why a scaledCell value of `role` is not a number to use. */
+function cellProblem(value, i, role) {
+    if (!Number.isNaN(value))
+        return 'the value is too large to be a measurement';
+    return i === undefined
+        ? `the header has no ${role} column`
+        : 'expected a number, found an empty value';
+}
 /** acceptBytes: what a cell before the name is. */
 const CELL_SKIP = 0;
 const CELL_NUMBER = 1;
@@ -12650,20 +12670,12 @@ class TableBlock {
     }
     value(numbers, role, line, required) {
         const i = this.index[role];
-        const raw = i === undefined ? NaN : numbers[i];
-        if (Number.isNaN(raw)) {
-            if (required)
-                throw this.error(line, i === undefined
-                    ? `the header has no ${role} column`
-                    : 'expected a number, found an empty value', role);
+        const value = scaledCell(numbers, i, role === 'instances' || role === 'share' ? 1 : this.factor);
+        if (value < Infinity)
+            return value;
+        if (Number.isNaN(value) && !required)
             return undefined;
-        }
-        if (role === 'instances' || role === 'share')
-            return raw;
-        const scaled = this.factor === 1 ? raw : Math.round(raw * this.factor * 1000) / 1000;
-        if (scaled > MAX_VALUE$1)
-            throw this.error(line, 'the value is too large to be a measurement', role);
-        return scaled;
+        throw this.error(line, cellProblem(value, i, role), role);
     }
     /** A summary row; `cells` only from the text path (acceptBytes reads no table that needs them). */
     acceptSummaryRow(name, cells, numbers, line, interned) {
@@ -12910,11 +12922,10 @@ class TableBlock {
         // Assigned, never deleted: the object keeps one shape row after row (a delete would turn it
         // into a dictionary).
         event.id = id;
-        const start = numbers[index.start];
-        if (Number.isNaN(start))
-            throw this.error(line, 'expected a number, found an empty value', 'start');
-        event.start =
-            this.startFactor === 1 ? start : Math.round(start * this.startFactor * 1000) / 1000;
+        const start = scaledCell(numbers, index.start, this.startFactor);
+        if (!(start < Infinity))
+            throw this.error(line, cellProblem(start, index.start, 'start'), 'start');
+        event.start = start;
         event.duration = duration;
         event.device = this.lastDeviceId;
         const stream = index.stream === undefined ? NaN : numbers[index.stream];
@@ -13394,20 +13405,13 @@ class NvtxBlock {
     }
     value(numbers, role, line, required) {
         const i = this.index[role];
-        const raw = i === undefined ? NaN : numbers[i];
-        if (Number.isNaN(raw)) {
-            if (required)
-                throw this.error(line, i === undefined
-                    ? `the header has no ${role} column`
-                    : 'expected a number, found an empty value', role);
+        const scale = role === 'instances' || role === 'occurrences' ? 1 : this.factor;
+        const value = scaledCell(numbers, i, scale);
+        if (value < Infinity)
+            return value;
+        if (Number.isNaN(value) && !required)
             return undefined;
-        }
-        if (role === 'instances' || role === 'occurrences')
-            return raw;
-        const scaled = this.factor === 1 ? raw : Math.round(raw * this.factor * 1000) / 1000;
-        if (scaled > MAX_VALUE)
-            throw this.error(line, 'the value is too large to be a measurement', role);
-        return scaled;
+        throw this.error(line, cellProblem(value, i, role), role);
     }
     text(cells, role, line) {
         const i = this.index[role];

@@ -102,6 +102,26 @@ const NUMERIC_ROLES: ReadonlySet<Role> = new Set([
   'bytes'
 ])
 
+/**
+ * The number of a row's column (`i`, undefined when the header has none), times `scale` (rounded
+ * to a thousandth): NaN when nothing was printed, Infinity above MAX_VALUE (not a measurement).
+ * Shared by the table blocks (TableBlock, NvtxBlock), which throw with cellProblem's words.
+ */
+export function scaledCell(numbers: Float64Array, i: number | undefined, scale: number): number {
+  const raw = i === undefined ? NaN : numbers[i]!
+  if (Number.isNaN(raw)) return NaN
+  const scaled = scale === 1 ? raw : Math.round(raw * scale * 1000) / 1000
+  return scaled > MAX_VALUE ? Infinity : scaled
+}
+
+/** Why a scaledCell value of `role` is not a number to use. */
+export function cellProblem(value: number, i: number | undefined, role: Role): string {
+  if (!Number.isNaN(value)) return 'the value is too large to be a measurement'
+  return i === undefined
+    ? `the header has no ${role} column`
+    : 'expected a number, found an empty value'
+}
+
 /** A kernel of a GPU trace: its accumulator, and the kernel that followed it last. */
 interface TraceKernel {
   name: string
@@ -633,23 +653,10 @@ export class TableBlock implements ReportBlock {
     required: boolean
   ): number | undefined {
     const i = this.index[role]
-    const raw = i === undefined ? NaN : numbers[i]!
-    if (Number.isNaN(raw)) {
-      if (required)
-        throw this.error(
-          line,
-          i === undefined
-            ? `the header has no ${role} column`
-            : 'expected a number, found an empty value',
-          role
-        )
-      return undefined
-    }
-    if (role === 'instances' || role === 'share') return raw
-    const scaled = this.factor === 1 ? raw : Math.round(raw * this.factor * 1000) / 1000
-    if (scaled > MAX_VALUE)
-      throw this.error(line, 'the value is too large to be a measurement', role)
-    return scaled
+    const value = scaledCell(numbers, i, role === 'instances' || role === 'share' ? 1 : this.factor)
+    if (value < Infinity) return value
+    if (Number.isNaN(value) && !required) return undefined
+    throw this.error(line, cellProblem(value, i, role), role)
   }
 
   /** A summary row; `cells` only from the text path (acceptBytes reads no table that needs them). */
@@ -949,11 +956,10 @@ export class TableBlock implements ReportBlock {
     // Assigned, never deleted: the object keeps one shape row after row (a delete would turn it
     // into a dictionary).
     event.id = id
-    const start = numbers[index.start!]!
-    if (Number.isNaN(start))
-      throw this.error(line, 'expected a number, found an empty value', 'start')
-    event.start =
-      this.startFactor === 1 ? start : Math.round(start * this.startFactor * 1000) / 1000
+    const start = scaledCell(numbers, index.start, this.startFactor)
+    if (!(start < Infinity))
+      throw this.error(line, cellProblem(start, index.start, 'start'), 'start')
+    event.start = start
     event.duration = duration
     event.device = this.lastDeviceId
     const stream = index.stream === undefined ? NaN : numbers[index.stream]!

@@ -3,7 +3,15 @@ import { codePointLength, nvtxKernelName } from '../../profile/keys.js'
 import { canonicalKey, type Stat, type Table, type TableName } from '../../profile/model.js'
 import { addRow, StatAccumulator, statProblem } from '../../profile/stat.js'
 import { quoted } from '../../text.js'
-import type { BlockNote, BlockOptions, BlockTables, Format, ReportBlock } from './block.js'
+import {
+  cellProblem,
+  scaledCell,
+  type BlockNote,
+  type BlockOptions,
+  type BlockTables,
+  type Format,
+  type ReportBlock
+} from './block.js'
 import { timeFactor, timeStep, type Role } from './columns.js'
 import { parseCsvNumber, styledParser, styleFromFraction, type NumberStyle } from './numbers.js'
 import type { Family } from './reports.js'
@@ -415,23 +423,11 @@ export class NvtxBlock implements ReportBlock {
     required: boolean
   ): number | undefined {
     const i = this.index[role]
-    const raw = i === undefined ? NaN : numbers[i]!
-    if (Number.isNaN(raw)) {
-      if (required)
-        throw this.error(
-          line,
-          i === undefined
-            ? `the header has no ${role} column`
-            : 'expected a number, found an empty value',
-          role
-        )
-      return undefined
-    }
-    if (role === 'instances' || role === 'occurrences') return raw
-    const scaled = this.factor === 1 ? raw : Math.round(raw * this.factor * 1000) / 1000
-    if (scaled > MAX_VALUE)
-      throw this.error(line, 'the value is too large to be a measurement', role)
-    return scaled
+    const scale = role === 'instances' || role === 'occurrences' ? 1 : this.factor
+    const value = scaledCell(numbers, i, scale)
+    if (value < Infinity) return value
+    if (Number.isNaN(value) && !required) return undefined
+    throw this.error(line, cellProblem(value, i, role), role)
   }
 
   private text(cells: string[], role: Role, line: number): string {
