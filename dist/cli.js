@@ -18568,7 +18568,7 @@ function timelineText(comparison) {
     if (view.imbalance.base !== undefined || view.imbalance.head !== undefined)
         out.push(`  imbalance between GPUs: ${pair(pct(view.imbalance.base), pct(view.imbalance.head))}`);
     for (const { device, gap } of view.top.slice(0, 3))
-        out.push(`  gap ${formatDuration(gap.duration)} on GPU ${device} after ${terminalText(gap.before.name.slice(0, 80))}, before ${terminalText(gap.after.name.slice(0, 80))}`);
+        out.push(`  gap ${formatDuration(gap.duration)} on GPU ${device} after ${terminalText(clip(gap.before.name, 80))}, before ${terminalText(clip(gap.after.name, 80))}`);
     return out;
 }
 

@@ -1,5 +1,6 @@
 import type { Comparison } from '../compare/compare.js'
 import type { DeviceTimeline, GpuTimeline } from '../profile/timeline.js'
+import { clip } from '../text.js'
 import { codeSpan, markdownText, terminalText } from './escape.js'
 import { formatDelta, formatDuration } from './format.js'
 
@@ -169,7 +170,7 @@ export function timelineText(comparison: Comparison): string[] {
     )
   for (const { device, gap } of view.top.slice(0, 3))
     out.push(
-      `  gap ${formatDuration(gap.duration)} on GPU ${device} after ${terminalText(gap.before.name.slice(0, 80))}, before ${terminalText(gap.after.name.slice(0, 80))}`
+      `  gap ${formatDuration(gap.duration)} on GPU ${device} after ${terminalText(clip(gap.before.name, 80))}, before ${terminalText(clip(gap.after.name, 80))}`
     )
   return out
 }
