@@ -1,12 +1,12 @@
 import { stat } from 'node:fs/promises'
 import { join, relative, resolve } from 'node:path'
 import type { Comparison } from '../compare/compare.js'
-import { formatLevel, lookLevel, nextStep } from '../compare/sequential.js'
 import { BenchmarkError, UsageError } from '../errors.js'
 import type { Deps } from '../main.js'
 import type { Profile } from '../profile/model.js'
 import { inlineCode } from '../render/escape.js'
 import { logLine, visible } from '../text.js'
+import { adaptiveRuns, type Adaptive } from './adaptive.js'
 import type { RunContext } from './context.js'
 import { addWorktree, mergeBase, repositoryRoot, type BaseCommit, type Git } from './git.js'
 import type { Inputs } from './inputs.js'
@@ -33,10 +33,8 @@ export interface AbRuns {
   head: Profile[]
   commit: BaseCommit
   baseline: Baseline
-  /** Adaptive repetitions: the level the last look tested at (the final comparison's alpha). */
-  alpha?: number
-  /** Adaptive repetitions: a Markdown line saying how many runs it took and why. */
-  runsLine?: string
+  /** Adaptive repetitions: the last look's level (the final comparison's) and the comment's line. */
+  adaptive?: Adaptive
 }
 
 /** Compares the runs so far at a significance level (a look of adaptive repetitions). */
@@ -88,7 +86,7 @@ export async function abRuns(
     head: headCwd
   }
   const profiles: Record<Side, Profile[]> = { base: [], head: [] }
-  let adaptive: { alpha: number; line: string } | undefined
+  let adaptive: Adaptive | undefined
   try {
     for (const side of INTERLEAVED) await setup(deps, inputs, env, side, cwd[side], short, ref)
     const runner: NsysRunner = await nsysRunner(deps, inputs, context, reportDir, env)
@@ -116,7 +114,17 @@ export async function abRuns(
     }
     for (let i = 1; i <= inputs.repetitions; i++) await pair(i, String(inputs.repetitions))
     if (inputs.maxRepetitions > inputs.repetitions) {
-      adaptive = await addPairs(deps, inputs, look, profiles, pair)
+      adaptive = await adaptiveRuns({
+        alpha: look.alpha,
+        first: inputs.repetitions,
+        max: inputs.maxRepetitions,
+        growth: { kind: 'ab' },
+        look: (level) => look.compare(profiles.base, profiles.head, level),
+        runs: () => profiles.head.length,
+        add: (next) => pair(next, `at most ${inputs.maxRepetitions}`),
+        info: (line) => core.info(line),
+        warning: (line) => core.warning(line, { title: 'nsys-bench: adaptive repetitions' })
+      })
     }
   } finally {
     await tree
@@ -129,7 +137,7 @@ export async function abRuns(
   }
   const n = profiles.head.length
   return {
-    ...(adaptive ? { alpha: adaptive.alpha, runsLine: adaptive.line } : {}),
+    ...(adaptive ? { adaptive } : {}),
     base: await finishProfiles(deps, context, reportDir, env, profiles.base, commit.sha),
     head: await finishProfiles(deps, context, reportDir, env, profiles.head, commit.head),
     commit,
@@ -137,43 +145,6 @@ export async function abRuns(
       profiles: profiles.base,
       description: `Baseline: A/B on this runner, ${n} pair${n === 1 ? '' : 's'}, interleaved: base [\`${short}\`](${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/commit/${commit.sha}), the merge base of HEAD and ${inlineCode(ref)}.`
     }
-  }
-}
-
-/**
- * Adaptive repetitions (compare/sequential.ts): looks at the pairs so far, each at the level the
- * spending rule allows it, and adds one pair at a time while a gated change beyond the limits is
- * not yet significant, up to max-repetitions. Returns the last look's level and the line that
- * says how many pairs it took and why.
- */
-async function addPairs(
-  deps: Deps,
-  inputs: Inputs,
-  look: { alpha: number; compare: Look },
-  profiles: Record<Side, Profile[]>,
-  pair: (i: number, of: string) => Promise<void>
-): Promise<{ alpha: number; line: string }> {
-  const first = inputs.repetitions
-  const max = inputs.maxRepetitions
-  for (;;) {
-    const n = profiles.head.length
-    const level = lookLevel(look.alpha, n, first, max)
-    const decision = nextStep(look.compare(profiles.base, profiles.head, level), n, max)
-    deps.core.info(
-      `Adaptive repetitions: look at ${n} pair${n === 1 ? '' : 's'} (α = ${formatLevel(level)}): ${decision.more ? 'one more pair' : 'stop'}, ${decision.why}.`
-    )
-    if (!decision.more) {
-      const added = n - first
-      const how =
-        added === 0
-          ? `the first ${first} were enough`
-          : `${first}, then ${added} more, one at a time`
-      return {
-        alpha: level,
-        line: `Runs: ${n} pair${n === 1 ? '' : 's'} of at most ${max} (adaptive: ${how}; stopped because ${decision.why}). Each look tests at a share of α = ${formatLevel(look.alpha)}, so the false-alarm rate stays at most α (nsys-bench docs/adaptive-repetitions.md).`
-      }
-    }
-    await pair(n + 1, `at most ${max}`)
   }
 }
 

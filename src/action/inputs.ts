@@ -262,15 +262,14 @@ function checkAb(inputs: Inputs): void {
   if (inputs.baseline !== 'ab') {
     const set = [
       ...(inputs.setup.trim() ? ['setup'] : []),
-      ...(inputs.abBaseRef ? ['ab-base-ref'] : []),
-      // Adaptive repetitions add runs to both sides; an artifact's baseline has its runs already.
-      ...(inputs.maxRepetitions > inputs.repetitions ? ['max-repetitions'] : [])
+      ...(inputs.abBaseRef ? ['ab-base-ref'] : [])
     ]
     if (set.length > 0) {
       throw new UsageError(
         `${set.join(' and ')} ${set.length === 1 ? 'is' : 'are'} read only by baseline: ab (base and head profiled on this runner): drop ${set.length === 1 ? 'it' : 'them'}, or set \`baseline: ab\``
       )
     }
+    checkAdaptive(inputs)
     return
   }
   if (inputs.mode !== 'run')
@@ -287,6 +286,26 @@ function checkAb(inputs: Inputs): void {
       'baseline-branch names the branch whose artifact is the baseline (baseline: artifact); with baseline: ab give the ref to compare with in `ab-base-ref`'
     )
   }
+}
+
+/**
+ * Adaptive repetitions against a fixed baseline add head runs: they need a baseline to compare
+ * with and a benchmark this step runs (not reports read from `profile-path`).
+ */
+function checkAdaptive(inputs: Inputs): void {
+  if (inputs.maxRepetitions <= inputs.repetitions) return
+  if (inputs.mode !== 'run')
+    throw new UsageError(
+      `max-repetitions adds profiled runs, so it needs mode: run; got mode: ${inputs.mode}`
+    )
+  if (inputs.baseline === 'none')
+    throw new UsageError(
+      'max-repetitions adds runs until the comparison with the baseline is clear, and baseline: none compares with nothing: drop max-repetitions or choose a baseline'
+    )
+  if (!inputs.command || (inputs.profiler === 'nsys' && inputs.profilePaths.length > 0))
+    throw new UsageError(
+      'max-repetitions adds runs of `command`, and this step reads reports (`profile-path`) instead of running it: drop max-repetitions, or give `command` without `profile-path`'
+    )
 }
 
 /** The inputs that go with each profiler, and those that conflict with it. */

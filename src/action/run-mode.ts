@@ -14,6 +14,7 @@ import { environmentLine, renderMarkdown, reportTitle } from '../render/markdown
 import { clip, logLine, visible } from '../text.js'
 import { TOOL } from '../version.js'
 import { abRuns } from './ab.js'
+import { adaptiveRuns, type Adaptive } from './adaptive.js'
 import { uploadDirectory } from './artifacts.js'
 import { findBaseline, type BaselineRun } from './baseline.js'
 import type { RunContext } from './context.js'
@@ -29,7 +30,7 @@ import {
 } from './nsys.js'
 import { GPU_NOTES, probeGpus, type GpuProbe, type GpuSnapshot } from './nvidia-smi.js'
 import { childEnvironment } from './process.js'
-import { selfProfiledRuns } from './self-profiled.js'
+import { selfProfiledRun, selfProfiledRuns, type SelfProfiledOptions } from './self-profiled.js'
 import { publish, type Published, type Target } from './publish.js'
 import { writeResults } from './results.js'
 
@@ -84,7 +85,8 @@ async function compareAndPublish(
     inputs.baseline === 'ab'
       ? await abRuns(deps, inputs, context, reportDir, { alpha: rules.alpha, compare })
       : undefined
-  const head = ab ? ab.head : await headProfiles(deps, inputs, context, reportDir)
+  const headRuns = ab ? undefined : await headProfiles(deps, inputs, context, reportDir)
+  const head = ab ? ab.head : (headRuns?.profiles ?? [])
   const profilesDir = join(reportDir, 'profiles')
   await writeProfiles(profilesDir, head)
   core.setOutput('profile-json', join(profilesDir, 'run-1.json'))
@@ -97,6 +99,12 @@ async function compareAndPublish(
     core.setOutput('baseline-sha', baseline.run.sha)
   }
   if (ab) core.setOutput('baseline-sha', ab.commit.sha)
+  const adaptive =
+    ab?.adaptive ??
+    (headRuns && inputs.maxRepetitions > inputs.repetitions
+      ? await moreHeadRuns(deps, inputs, rules.alpha, compare, baseline, headRuns)
+      : undefined)
+  if (adaptive && !ab) await writeProfiles(profilesDir, head)
 
   const runUrl = `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}`
   const headSha = context.headSha ?? context.sha
@@ -104,14 +112,14 @@ async function compareAndPublish(
   const contextLines = [
     baseline.description,
     `Head: \`${headSha.slice(0, 7)}\`${inputs.name ? ` · leg ${inlineCode(inputs.name)}` : ''}.`,
-    ...(ab?.runsLine ? [ab.runsLine] : []),
+    ...(adaptive ? [adaptive.line] : []),
     ...environment(head, baseline.profiles)
   ]
   const footer = `nsys-bench ${TOOL.version} · [workflow run](${runUrl})`
   let comparison: Comparison | undefined
   if (baseline.profiles.length > 0) {
     // Adaptive repetitions: judged at the level of the last look (compare/sequential.ts).
-    comparison = compare(baseline.profiles, head, ab?.alpha)
+    comparison = compare(baseline.profiles, head, adaptive?.alpha)
     await writeFile(
       join(reportDir, 'comparison.md'),
       renderMarkdown(comparison, { title, context: contextLines, footer })
@@ -174,12 +182,56 @@ async function writeProfiles(dir: string, profiles: readonly Profile[]): Promise
     await writeFile(join(dir, `run-${i + 1}.json`), `${JSON.stringify(profileToJson(p))}\n`)
 }
 
+/** The head's profiles, and (when the action runs the benchmark) how to add one more run. */
+interface HeadRuns {
+  profiles: Profile[]
+  /** One more profiled run, number `i` (1-based), finished like the others. */
+  more?: (i: number, of: string) => Promise<Profile[]>
+}
+
+/**
+ * Adaptive repetitions against a fixed baseline (an artifact or a path): head runs are added one
+ * at a time while a gated change beyond the limits is not yet significant (compare/sequential.ts).
+ * Without a baseline to compare with there is nothing to decide, and no run is added.
+ */
+async function moreHeadRuns(
+  deps: Deps,
+  inputs: Inputs,
+  alpha: number,
+  compare: (base: Profile[], head: Profile[], alpha: number) => Comparison,
+  baseline: Baseline,
+  headRuns: HeadRuns
+): Promise<Adaptive | undefined> {
+  const { core } = deps
+  const { more } = headRuns
+  const head = headRuns.profiles
+  if (baseline.profiles.length === 0 || !more) {
+    core.info(
+      `Adaptive repetitions: ${more ? 'no baseline to compare with' : 'the head is read from reports, not run here'}, so no run is added.`
+    )
+    return undefined
+  }
+  return adaptiveRuns({
+    alpha,
+    first: inputs.repetitions,
+    max: inputs.maxRepetitions,
+    growth: { kind: 'head', baseRuns: baseline.profiles.length },
+    look: (level) => compare(baseline.profiles, head, level),
+    runs: () => head.length,
+    add: async (next) => {
+      head.push(...(await more(next, `at most ${inputs.maxRepetitions}`)))
+    },
+    info: (line) => core.info(line),
+    warning: (line) => core.warning(line, { title: 'nsys-bench: adaptive repetitions' })
+  })
+}
+
 async function headProfiles(
   deps: Deps,
   inputs: Inputs,
   context: RunContext,
   reportDir: string
-): Promise<Profile[]> {
+): Promise<HeadRuns> {
   const { core } = deps
   const env = childEnvironment(deps.env)
   const statsDir = join(reportDir, 'stats')
@@ -190,26 +242,30 @@ async function headProfiles(
     (nsys ??= await findNsys(deps.runProcess, inputs.nsys, env))
   const log = (line: string): void => core.info(logLine(line))
 
+  const finished = async (more: Profile[]): Promise<Profile[]> =>
+    finishProfiles(deps, context, reportDir, env, more, context.sha)
   if (inputs.profiler !== 'nsys') {
-    profiles.push(
-      ...(await selfProfiledRuns({
-        run: deps.runProcess,
-        inputs,
-        workspace: context.workspace,
-        temp: context.temp,
-        reportDir,
-        env,
-        log,
-        group: async (title, body) => {
-          core.startGroup(title)
-          try {
-            return await body()
-          } finally {
-            core.endGroup()
-          }
+    const options: SelfProfiledOptions = {
+      run: deps.runProcess,
+      inputs,
+      workspace: context.workspace,
+      temp: context.temp,
+      reportDir,
+      env,
+      log,
+      group: async (title, body) => {
+        core.startGroup(title)
+        try {
+          return await body()
+        } finally {
+          core.endGroup()
         }
-      }))
-    )
+      }
+    }
+    return {
+      profiles: await finished(await selfProfiledRuns(options)),
+      more: async (i, of) => finished(await selfProfiledRun(options, i, of))
+    }
   } else if (inputs.profilePaths.length > 0) {
     for (const [index, given] of inputs.profilePaths.entries()) {
       const path = resolve(context.workspace, given)
@@ -246,18 +302,16 @@ async function headProfiles(
         `Warm-up run ${w} of ${inputs.warmupRuns}`,
         `warm-up run ${w}`
       )
-    for (let i = 1; i <= inputs.repetitions; i++) {
-      profiles.push(
-        await profiledRun(
-          runner,
-          runner.cwd,
-          `run-${i}`,
-          `Profiled run ${i} of ${inputs.repetitions}`
-        )
-      )
+    const run = async (i: number, of: string): Promise<Profile> =>
+      profiledRun(runner, runner.cwd, `run-${i}`, `Profiled run ${i} of ${of}`)
+    for (let i = 1; i <= inputs.repetitions; i++)
+      profiles.push(await run(i, String(inputs.repetitions)))
+    return {
+      profiles: await finished(profiles),
+      more: async (i, of) => finished([await run(i, of)])
     }
   }
-  return finishProfiles(deps, context, reportDir, env, profiles, context.sha)
+  return { profiles: await finished(profiles) }
 }
 
 /** What runs the benchmark under nsys: the nsys found, the directories, the limits. */

@@ -54,13 +54,23 @@ export async function selfProfiledRuns(o: SelfProfiledOptions): Promise<Profile[
     })
   }
   const profiles: Profile[] = []
-  for (let i = 1; i <= inputs.repetitions; i++) {
-    await o.group(
-      `Profiled run ${i} of ${inputs.repetitions} (profiler: ${inputs.profiler})`,
-      () =>
-        inputs.profiler === 'torch' ? torchRun(o, cwd, i, profiles) : plainRun(o, cwd, i, profiles)
-    )
-  }
+  for (let i = 1; i <= inputs.repetitions; i++)
+    profiles.push(...(await selfProfiledRun(o, i, String(inputs.repetitions))))
+  return profiles
+}
+
+/** Profiled run `i` (of `of`, for its title), read as one profile. */
+export async function selfProfiledRun(
+  o: SelfProfiledOptions,
+  i: number,
+  of: string
+): Promise<Profile[]> {
+  const { inputs } = o
+  const cwd = resolve(o.workspace, inputs.workingDirectory)
+  const profiles: Profile[] = []
+  await o.group(`Profiled run ${i} of ${of} (profiler: ${inputs.profiler})`, () =>
+    inputs.profiler === 'torch' ? torchRun(o, cwd, i, profiles) : plainRun(o, cwd, i, profiles)
+  )
   for (const p of profiles) p.meta.command = inputs.command
   return profiles
 }

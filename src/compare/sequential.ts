@@ -1,4 +1,5 @@
 import type { Comparison } from './compare.js'
+import { minimumPValue } from './statistics.js'
 
 /**
  * Adaptive repetitions: the rule that decides, after each look at the runs so far, whether more
@@ -23,6 +24,34 @@ export function lookLevel(alpha: number, runs: number, first: number, max: numbe
 
 export type StopReason = 'significant' | 'nothing-moved' | 'cannot-compare' | 'cap'
 
+/**
+ * How the runs grow. `ab`: both sides, one pair at a time (base and head measured here). `head`:
+ * the head alone, against a baseline whose `baseRuns` runs are fixed (an artifact or a path).
+ */
+export type Growth = { kind: 'ab' } | { kind: 'head'; baseRuns: number }
+
+/** "3 runs a side", or "3 head runs against the baseline's 5". */
+export function runsPhrase(runs: number, growth: Growth): string {
+  const s = runs === 1 ? '' : 's'
+  return growth.kind === 'ab'
+    ? `${runs} run${s} a side`
+    : `${runs} head run${s} against the baseline's ${growth.baseRuns}`
+}
+
+/**
+ * Whether any look still to come can be significant at all: the last look (at the cap) has the
+ * most runs and tests at α / max, so if the smallest p-value the Mann–Whitney test can give with
+ * those runs is not below that level, no added run can confirm anything and adding runs only
+ * costs time: then the one look keeps all of α. With a fixed baseline this is where a baseline of
+ * too few runs shows: 3 base runs cannot reach α / 10 = 0.005 with 10 head runs (2 / C(13, 3) =
+ * 0.0070).
+ */
+export function reachable(alpha: number, first: number, max: number, growth: Growth): boolean {
+  if (max <= first) return false
+  const base = growth.kind === 'ab' ? max : growth.baseRuns
+  return minimumPValue(base, max) < lookLevel(alpha, max, first, max)
+}
+
 export interface Decision {
   more: boolean
   /** Why the runs stop (when `more` is false) or go on, for a person. */
@@ -39,7 +68,12 @@ export interface Decision {
  * its limits, or a comparison that is inconclusive for a reason more runs do not fix (another
  * GPU, a table without data).
  */
-export function nextStep(comparison: Comparison, runs: number, max: number): Decision {
+export function nextStep(
+  comparison: Comparison,
+  runs: number,
+  max: number,
+  growth: Growth = { kind: 'ab' }
+): Decision {
   const { gate, method } = comparison
   if (gate.verdict === 'inconclusive') {
     return {
@@ -63,7 +97,7 @@ export function nextStep(comparison: Comparison, runs: number, max: number): Dec
     }
   }
   if (pending > 0) {
-    const what = `${pending} gated change${pending === 1 ? '' : 's'} beyond the limits ${powerless ? `that the test cannot yet confirm with ${runs} run${runs === 1 ? '' : 's'} a side` : `not significant yet at α = ${formatLevel(level ?? 0)}`}`
+    const what = `${pending} gated change${pending === 1 ? '' : 's'} beyond the limits ${powerless ? `that the test cannot yet confirm with ${runsPhrase(runs, growth)}` : `not significant yet at α = ${formatLevel(level ?? 0)}`}`
     if (runs >= max)
       return {
         more: false,

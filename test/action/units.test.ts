@@ -42,6 +42,10 @@ describe('action inputs', () => {
       readInputs(core({ command: 'x', baseline: 'ab', repetitions: '4', 'max-repetitions': '9' }))
         .maxRepetitions
     ).toBe(9)
+    // Against an artifact's baseline too: head runs are added (a command this step runs).
+    expect(
+      readInputs(core({ command: 'x', repetitions: '3', 'max-repetitions': '6' })).maxRepetitions
+    ).toBe(6)
   })
 
   const bad: [string, Record<string, string>, RegExp][] = [
@@ -132,9 +136,14 @@ describe('action inputs', () => {
       /without `profile-path` \(got profiler: torch\)/
     ],
     [
-      'max-repetitions without baseline: ab',
-      { command: 'x', repetitions: '3', 'max-repetitions': '6' },
-      /max-repetitions is read only by baseline: ab/
+      'max-repetitions with baseline: none',
+      { command: 'x', baseline: 'none', repetitions: '3', 'max-repetitions': '6' },
+      /max-repetitions adds runs until the comparison with the baseline is clear, and baseline: none compares with nothing/
+    ],
+    [
+      'max-repetitions with reports read, not run',
+      { 'profile-path': 'a.nsys-rep', repetitions: '1', 'max-repetitions': '6' },
+      /this step reads reports \(`profile-path`\) instead of running it/
     ],
     [
       'max-repetitions below repetitions',

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { compareProfiles } from '../../src/compare/compare.js'
 import { buildRules } from '../../src/compare/rules.js'
-import { lookLevel, nextStep } from '../../src/compare/sequential.js'
+import { lookLevel, nextStep, reachable } from '../../src/compare/sequential.js'
 import { runs } from '../support/profiles.js'
 
 describe('lookLevel', () => {
@@ -54,5 +54,41 @@ describe('nextStep', () => {
   it('nothing beyond the limits: stop', () => {
     const c = look([1, 1, 1, 1, 1], [1.01, 1, 0.99, 1, 1.01], 0.01)
     expect(nextStep(c, 5, 8)).toMatchObject({ more: false, stop: 'nothing-moved' })
+  })
+})
+
+describe('reachable', () => {
+  // The smallest two-sided Mann–Whitney p with n and m runs is 2 / C(n + m, n), by hand.
+  it('both sides growing: 10 a side reach α/10; 4 a side cannot reach α/4', () => {
+    // 2 / C(20, 10) = 1.1e-5 < 0.005.
+    expect(reachable(0.05, 5, 10, { kind: 'ab' })).toBe(true)
+    // 2 / C(8, 4) = 2/70 = 0.0286 ≥ 0.05 / 4 = 0.0125.
+    expect(reachable(0.05, 3, 4, { kind: 'ab' })).toBe(false)
+  })
+
+  it('a fixed baseline of 3 runs cannot reach α/10 with 10 head runs; one of 5 can', () => {
+    // 2 / C(13, 3) = 2/286 = 0.0070 ≥ 0.005.
+    expect(reachable(0.05, 5, 10, { kind: 'head', baseRuns: 3 })).toBe(false)
+    // 2 / C(15, 5) = 2/3003 = 0.00067 < 0.005.
+    expect(reachable(0.05, 5, 10, { kind: 'head', baseRuns: 5 })).toBe(true)
+  })
+
+  it('no room to add runs: nothing to reach', () => {
+    expect(reachable(0.05, 5, 5, { kind: 'ab' })).toBe(false)
+  })
+})
+
+describe('nextStep against a fixed baseline', () => {
+  it('says how many head runs, against how many base runs', () => {
+    const K = { gemm: 6_000_000 }
+    const c = compareProfiles(
+      runs(K, [1, 1.01, 0.99, 1, 1.005]),
+      runs(K, [1.3, 1.31, 1.29]),
+      buildRules(undefined, { alpha: 0.01 })
+    )
+    // 2 / C(8, 3) = 0.036: not below 0.01, so the change beyond the limits awaits more runs.
+    const d = nextStep(c, 3, 8, { kind: 'head', baseRuns: 5 })
+    expect(d.more).toBe(true)
+    expect(d.why).toMatch(/cannot yet confirm with 3 head runs against the baseline's 5$/)
   })
 })

@@ -1,0 +1,79 @@
+import type { Comparison } from '../compare/compare.js'
+import {
+  formatLevel,
+  lookLevel,
+  nextStep,
+  reachable,
+  runsPhrase,
+  type Growth
+} from '../compare/sequential.js'
+
+/**
+ * Adaptive repetitions (compare/sequential.ts), the loop: looks at the runs so far, each at the
+ * level the spending rule allows it, and adds runs one at a time (a pair with `baseline: ab`, a
+ * head run against a fixed baseline) while a gated change beyond the limits is not yet
+ * significant, up to max-repetitions.
+ */
+export interface AdaptiveOptions {
+  /** The `alpha` of the rules: what all the looks together may spend. */
+  alpha: number
+  /** `repetitions`: the runs of the first look (a side, or of the head). */
+  first: number
+  /** `max-repetitions`. */
+  max: number
+  growth: Growth
+  /** The comparison of the runs so far at a level. */
+  look: (level: number) => Comparison
+  /** How many runs (pairs, or head runs) there are now. */
+  runs: () => number
+  /** Adds run number `next` (1-based), its title saying "of at most max". */
+  add: (next: number) => Promise<void>
+  info: (line: string) => void
+  /** A reason nobody could see from the log alone: a warning annotation. */
+  warning: (line: string) => void
+}
+
+export interface Adaptive {
+  /** The level of the last look: the final comparison is made at it. */
+  alpha: number
+  /** A Markdown line for the comment: how many runs it took and why. */
+  line: string
+}
+
+export async function adaptiveRuns(o: AdaptiveOptions): Promise<Adaptive> {
+  const { first, max, growth } = o
+  const unit = growth.kind === 'ab' ? 'pair' : 'head run'
+  const units = (n: number): string => `${n} ${unit}${n === 1 ? '' : 's'}`
+  if (!reachable(o.alpha, first, max, growth)) {
+    // Spending α over looks that can never be significant would only make the first look weaker.
+    const base = growth.kind === 'ab' ? `${max} runs a side` : runsPhrase(max, growth)
+    o.warning(
+      `max-repetitions: ${max} cannot help here: even with ${base} the Mann–Whitney test cannot reach the last look's level α / ${max} = ${formatLevel(o.alpha / max)}, so no added run could confirm a change. Runs stay at ${first}, tested at α = ${formatLevel(o.alpha)}. ${growth.kind === 'head' ? 'A baseline of more runs (repetitions on the default branch) or ' : ''}A larger alpha or a smaller max-repetitions makes adaptive repetitions useful (nsys-bench docs/adaptive-repetitions.md).`
+    )
+    return {
+      alpha: o.alpha,
+      line: `Runs: ${units(first)}; adaptive repetitions were off: with at most ${max} the test could not reach the last look's level (nsys-bench docs/adaptive-repetitions.md).`
+    }
+  }
+  for (;;) {
+    const n = o.runs()
+    const level = lookLevel(o.alpha, n, first, max)
+    const decision = nextStep(o.look(level), n, max, growth)
+    o.info(
+      `Adaptive repetitions: look at ${units(n)} (α = ${formatLevel(level)}): ${decision.more ? `one more ${unit}` : 'stop'}, ${decision.why}.`
+    )
+    if (!decision.more) {
+      const added = n - first
+      const how =
+        added === 0
+          ? `the first ${first} were enough`
+          : `${first}, then ${added} more, one at a time`
+      const against = growth.kind === 'head' ? ` against the baseline's ${growth.baseRuns}` : ''
+      return {
+        alpha: level,
+        line: `Runs: ${units(n)} of at most ${max}${against} (adaptive: ${how}; stopped because ${decision.why}). Each look tests at a share of α = ${formatLevel(o.alpha)}, so the false-alarm rate stays at most α (nsys-bench docs/adaptive-repetitions.md).`
+      }
+    }
+    await o.add(n + 1)
+  }
+}
