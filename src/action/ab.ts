@@ -32,6 +32,8 @@ export interface AbRuns {
   base: Profile[]
   head: Profile[]
   commit: BaseCommit
+  /** The ref the merge base was taken with (`ab-base-ref` or the pull request's base branch). */
+  ref: string
   baseline: Baseline
   /** Adaptive repetitions: the last look's level (the final comparison's) and the comment's line. */
   adaptive?: Adaptive
@@ -141,11 +143,23 @@ export async function abRuns(
     base: await finishProfiles(deps, context, reportDir, env, profiles.base, commit.sha),
     head: await finishProfiles(deps, context, reportDir, env, profiles.head, commit.head),
     commit,
+    ref,
     baseline: {
       profiles: profiles.base,
-      description: `Baseline: A/B on this runner, ${n} pair${n === 1 ? '' : 's'}, interleaved: base [\`${short}\`](${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/commit/${commit.sha}), the merge base of HEAD and ${inlineCode(ref)}.`
+      description: abDescription(context, commit.sha, ref, n, 'this runner')
     }
   }
+}
+
+/** The comment's line on an A/B baseline: where, how many pairs, which base commit. */
+export function abDescription(
+  context: RunContext,
+  sha: string,
+  ref: string,
+  pairs: number,
+  where: string
+): string {
+  return `Baseline: A/B on ${where}, ${pairs} pair${pairs === 1 ? '' : 's'}, interleaved: base [\`${sha.slice(0, 7)}\`](${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/commit/${sha}), the merge base of HEAD and ${inlineCode(ref)}.`
 }
 
 /** `setup` in one tree, once, not profiled; a failure says which side it was. */

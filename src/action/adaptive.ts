@@ -38,6 +38,10 @@ export interface Adaptive {
   alpha: number
   /** A Markdown line for the comment: how many runs it took and why. */
   line: string
+  /** The runs of the first look and the cap; `off` when no look could be spent (`reachable`). */
+  first: number
+  max: number
+  off?: true
 }
 
 export async function adaptiveRuns(o: AdaptiveOptions): Promise<Adaptive> {
@@ -52,6 +56,9 @@ export async function adaptiveRuns(o: AdaptiveOptions): Promise<Adaptive> {
     )
     return {
       alpha: o.alpha,
+      first,
+      max,
+      off: true,
       line: `Runs: ${units(first)}; adaptive repetitions were off: with at most ${max} the test could not reach the last look's level (nsys-bench docs/adaptive-repetitions.md).`
     }
   }
@@ -71,9 +78,24 @@ export async function adaptiveRuns(o: AdaptiveOptions): Promise<Adaptive> {
       const against = growth.kind === 'head' ? ` against the baseline's ${growth.baseRuns}` : ''
       return {
         alpha: level,
+        first,
+        max,
         line: `Runs: ${units(n)} of at most ${max}${against} (adaptive: ${how}; stopped because ${decision.why}). Each look tests at a share of α = ${formatLevel(o.alpha)}, so the false-alarm rate stays at most α (nsys-bench docs/adaptive-repetitions.md).`
       }
     }
     await o.add(n + 1)
   }
+}
+
+/**
+ * The comment's line for adaptive repetitions another run made (`mode: comment`, `mode:
+ * aggregate`), from the numbers its results carry: the why stays in that run's log.
+ */
+export function adaptiveLine(
+  a: { first: number; max: number; alpha: number },
+  runs: number,
+  unit: 'pair' | 'run'
+): string {
+  const s = runs === 1 ? '' : 's'
+  return `Runs: ${runs} ${unit}${s} of at most ${a.max} (adaptive repetitions from ${a.first}; the last look tested at α = ${formatLevel(a.alpha)}, the level this comparison uses; the benchmark run's log says why it stopped).`
 }

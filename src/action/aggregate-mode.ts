@@ -69,7 +69,13 @@ export async function aggregateMode(
   }
 
   // Each leg's results, read strictly; a leg that cannot be read is a row saying why.
-  const read: { name: string; results?: Results; head?: Profile[]; problem?: string }[] = []
+  const read: {
+    name: string
+    results?: Results
+    head?: Profile[]
+    base?: Profile[]
+    problem?: string
+  }[] = []
   for (const artifact of artifacts) {
     if (artifact.expired) {
       read.push({ name: artifact.leg, problem: `its ${artifact.name} artifact has expired` })
@@ -101,6 +107,9 @@ export async function aggregateMode(
   let pullNumber = context.pullNumber
   let branch = inputs.baselineBranch || context.baseRef || context.defaultBranch
   let labels: readonly string[] = context.labels
+  // A base the legs measured themselves (baseline: ab) is used where their run is trusted: this
+  // same run, or a pull request from this repository.
+  let trusted = !fork
   if (fork) {
     const named = [...new Set(read.flatMap((r) => (r.results ? [r.results.pullRequest] : [])))]
     if (named.length > 1)
@@ -119,6 +128,7 @@ export async function aggregateMode(
         )
       branch = pull.base.ref
       labels = (pull.labels ?? []).map((l) => l.name)
+      trusted = pull.head.repo?.full_name === `${context.repo.owner}/${context.repo.repo}`
     }
   }
 
@@ -132,7 +142,7 @@ export async function aggregateMode(
       legs.push({ ...leg, outcome: { kind: 'unusable', message: r.problem ?? 'no results' } })
       continue
     }
-    const { results, head } = r
+    const { results, head, base = [] } = r
     if (
       (pullNumber !== undefined && results.pullRequest !== pullNumber) ||
       results.headSha !== source.headSha
@@ -156,6 +166,8 @@ export async function aggregateMode(
         name: r.name,
         results,
         head,
+        base,
+        trusted,
         branch,
         labels,
         runId: source.id
@@ -276,6 +288,8 @@ async function judgeLeg(
     name: string
     results: Results
     head: Profile[]
+    base: Profile[]
+    trusted: boolean
     branch: string | undefined
     labels: readonly string[]
     runId: number
@@ -290,9 +304,11 @@ async function judgeLeg(
     }
   const sameRun = o.runId === context.runId
   try {
-    const { baseline, comparison } = await judgeResults(deps, inputs, context, rules, {
+    const { baseline, comparison, runsLine } = await judgeResults(deps, inputs, context, rules, {
       results: o.results,
       head: o.head,
+      base: o.base,
+      trusted: o.trusted,
       branch: o.branch,
       labels: o.labels,
       runId: o.runId,
@@ -302,6 +318,7 @@ async function judgeLeg(
     const lines = [
       baseline.description,
       `Head: \`${o.results.headSha.slice(0, 7)}\`${o.name ? ` · leg ${inlineCode(o.name)}` : ''}.`,
+      ...(runsLine ? [runsLine] : []),
       ...environment(o.head, baseline.profiles)
     ]
     const last = o.head.at(-1)

@@ -56,7 +56,7 @@ export async function commentMode(
       repositoryName: context.repo.repo
     }
   })
-  const { results, head } = await readResults(dir)
+  const { results, head, base } = await readResults(dir)
   const { data: pull } = await octokit.rest.pulls.get({
     ...context.repo,
     pull_number: results.pullRequest
@@ -86,9 +86,13 @@ export async function commentMode(
     return undefined
   }
 
-  const { baseline, comparison } = await judgeResults(deps, inputs, context, rules, {
+  const { baseline, comparison, runsLine } = await judgeResults(deps, inputs, context, rules, {
     results,
     head,
+    base,
+    // A run of this repository's own branch may hand over the base it measured (baseline: ab); a
+    // fork's may not.
+    trusted: pull.head.repo?.full_name === `${context.repo.owner}/${context.repo.repo}`,
     branch: pull.base.ref,
     labels: (pull.labels ?? []).map((l) => l.name),
     runId: triggering.id,
@@ -105,6 +109,7 @@ export async function commentMode(
       context: [
         baseline.description,
         `Head: \`${triggering.headSha.slice(0, 7)}\`.`,
+        ...(runsLine ? [runsLine] : []),
         ...environment(head, baseline.profiles)
       ],
       footer: `nsys-bench ${TOOL.version} · [benchmark run](${runUrl})`,

@@ -7,6 +7,8 @@ import type { Deps } from '../main.js'
 import type { Profile } from '../profile/model.js'
 import { inlineCode } from '../render/escape.js'
 import { clip, visible } from '../text.js'
+import { abDescription } from './ab.js'
+import { adaptiveLine } from './adaptive.js'
 import { baselineOfRun, findBaseline, type BaselineRun } from './baseline.js'
 import type { RunContext } from './context.js'
 import type { Inputs } from './inputs.js'
@@ -17,8 +19,11 @@ import { baselineFrom, workflowOfRun, type Baseline } from './run-mode.js'
  * Judges a results artifact (untrusted: a pull request's run wrote it) as `mode: comment` and
  * `mode: aggregate` do: the baseline is the base branch's own artifact — of the push run the
  * results name, checked to be a completed push run of the base branch, or, when they name none,
- * the newest one found the way the run mode finds it — never anything from the results; then the
- * head's profiles are compared with it under this step's rules.
+ * the newest one found the way the run mode finds it; then the head's profiles are compared with
+ * it under this step's rules. The one exception is `baseline: ab`, where the run measured the
+ * base itself: its base profiles are the baseline when the caller trusts the run (`trusted`: the
+ * same workflow run, or a pull request from this repository), as the run's own verdict did;
+ * a fork's are not used, and the baseline's line says so.
  */
 export interface JudgeOptions {
   results: Results
@@ -33,12 +38,17 @@ export interface JudgeOptions {
   workflow?: string
   /** The baseline artifact's name (with the leg's suffix). */
   baselineArtifact: string
+  /** The base profiles the run measured itself (`baseline: ab`), and whether they may be used. */
+  base: Profile[]
+  trusted: boolean
 }
 
 export interface Judged {
   baseline: Baseline
   /** Undefined when there is no baseline yet. */
   comparison?: Comparison
+  /** Adaptive repetitions in the benchmark run: the comment's line on its runs. */
+  runsLine?: string
 }
 
 export async function judgeResults(
@@ -48,6 +58,50 @@ export async function judgeResults(
   rules: Rules,
   o: JudgeOptions
 ): Promise<Judged> {
+  const label =
+    inputs.acceptLabel && o.labels.includes(inputs.acceptLabel) ? inputs.acceptLabel : undefined
+  // The level the run's own verdict used (adaptive repetitions), never above this step's alpha.
+  const adaptive = o.results.adaptive
+  const alpha = adaptive && adaptive.alpha < rules.alpha ? adaptive.alpha : rules.alpha
+  const compare = (base: Profile[]): Comparison =>
+    compareProfiles(
+      base,
+      o.head,
+      { ...rules, alpha },
+      label === undefined ? {} : { acceptLabel: label }
+    )
+  const ab = o.results.ab
+  const runsLine = adaptive
+    ? adaptiveLine({ ...adaptive, alpha }, o.head.length, ab ? 'pair' : 'run')
+    : undefined
+  const extra = runsLine ? { runsLine } : {}
+  if (ab && o.trusted && o.base.length > 0) {
+    const baseline: Baseline = {
+      profiles: o.base,
+      description: abDescription(
+        context,
+        ab.baseSha,
+        ab.ref,
+        o.base.length,
+        "the benchmark run's runner"
+      )
+    }
+    return { baseline, comparison: compare(o.base), ...extra }
+  }
+  const judged = await artifactBaseline(deps, inputs, context, o)
+  if (ab)
+    judged.baseline.description += ` The benchmark run measured its own base (\`baseline: ab\`, merge base \`${ab.baseSha.slice(0, 7)}\`), but it ran a fork's code: its base numbers are not used.`
+  if (judged.baseline.profiles.length === 0) return { ...judged, ...extra }
+  return { ...judged, comparison: compare(judged.baseline.profiles), ...extra }
+}
+
+/** The base branch's own artifact: of the run the results name, else the newest found. */
+async function artifactBaseline(
+  deps: Deps,
+  inputs: Inputs,
+  context: RunContext,
+  o: JudgeOptions
+): Promise<{ baseline: Baseline }> {
   const { core } = deps
   const octokit = deps.octokit(inputs.token)
   const downloadTo = await mkdtemp(join(context.temp, 'nsys-bench-baseline-'))
@@ -92,14 +146,5 @@ export async function judgeResults(
   const baseline = found
     ? await baselineFrom(context, o.branch, found)
     : { profiles: [], description: `Baseline: none yet on ${inlineCode(o.branch)}.` }
-  if (baseline.profiles.length === 0) return { baseline }
-  const label =
-    inputs.acceptLabel && o.labels.includes(inputs.acceptLabel) ? inputs.acceptLabel : undefined
-  const comparison = compareProfiles(
-    baseline.profiles,
-    o.head,
-    rules,
-    label === undefined ? {} : { acceptLabel: label }
-  )
-  return { baseline, comparison }
+  return { baseline }
 }

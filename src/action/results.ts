@@ -10,8 +10,10 @@ import { clip, visible } from '../text.js'
  * The results artifact: what a pull request's benchmark run hands to the `mode: comment`
  * workflow. Written and read here only. It is untrusted when read (the pull request's code ran
  * in the job that wrote it): it carries the head's profiles and which baseline run they were
- * compared with, never Markdown and never the baseline's numbers — the comment workflow takes
- * the baseline from the base branch's own artifact.
+ * compared with, never Markdown. It carries a baseline's numbers only for `baseline: ab`, where
+ * the run measured the base itself: the reader uses them only where it trusts the run (the same
+ * workflow run, or a pull request from this repository, never a fork's) and otherwise takes the
+ * baseline from the base branch's own artifact, saying so.
  */
 export interface Results {
   pullRequest: number
@@ -26,22 +28,42 @@ export interface Results {
    * commit's verdict in place.
    */
   failure?: string
+  /** `baseline: ab`: the base commit the run measured itself (its profiles are under base/). */
+  ab?: { baseSha: string; ref: string }
+  /** Adaptive repetitions: runs at the first look, the cap, and the level the last look tested at. */
+  adaptive?: { first: number; max: number; alpha: number }
+}
+
+export interface ReadResults {
+  results: Results
+  head: Profile[]
+  /** The base the run measured itself (`ab` in the results); empty otherwise. */
+  base: Profile[]
 }
 
 /** The longest failure message carried (it is shown in a code block). */
 const FAILURE_LENGTH = 4000
 
 export const RESULTS_KIND = 'nsys-bench/results'
-const RESULTS_VERSION = 2
+/** 3 added `ab` (with base/) and `adaptive`; version 2 files are read as before. */
+const RESULTS_VERSION = 3
+const READS = new Set([2, 3])
 
 export async function writeResults(
   dir: string,
   results: Results,
-  head: readonly Profile[]
+  head: readonly Profile[],
+  base: readonly Profile[] = []
 ): Promise<void> {
-  await mkdir(join(dir, 'head'), { recursive: true })
-  for (const [i, p] of head.entries()) {
-    await writeFile(join(dir, 'head', `run-${i + 1}.json`), `${JSON.stringify(profileToJson(p))}\n`)
+  for (const [side, profiles] of [
+    ['head', head],
+    ['base', base]
+  ] as const) {
+    if (profiles.length === 0 && side === 'base') continue
+    await mkdir(join(dir, side), { recursive: true })
+    for (const [i, p] of profiles.entries()) {
+      await writeFile(join(dir, side, `run-${i + 1}.json`), `${JSON.stringify(profileToJson(p))}\n`)
+    }
   }
   const record = {
     kind: RESULTS_KIND,
@@ -52,7 +74,7 @@ export async function writeResults(
   await writeFile(join(dir, 'results.json'), `${JSON.stringify(record, null, 2)}\n`)
 }
 
-export async function readResults(dir: string): Promise<{ results: Results; head: Profile[] }> {
+export async function readResults(dir: string): Promise<ReadResults> {
   let value: Record<string, unknown>
   try {
     value = JSON.parse(await readFile(join(dir, 'results.json'), 'utf8')) as Record<string, unknown>
@@ -67,9 +89,9 @@ export async function readResults(dir: string): Promise<{ results: Results; head
     )
   if (typeof value !== 'object' || value === null || value.kind !== RESULTS_KIND)
     throw fail('wrong "kind"')
-  if (value.schemaVersion !== RESULTS_VERSION)
+  if (typeof value.schemaVersion !== 'number' || !READS.has(value.schemaVersion))
     throw fail(
-      `"schemaVersion" ${clip(String(value.schemaVersion), 20)} (this nsys-bench reads ${RESULTS_VERSION}: use the same nsys-bench version in both workflows)`
+      `"schemaVersion" ${clip(String(value.schemaVersion), 20)} (this nsys-bench reads ${[...READS].join(' and ')}: use the same nsys-bench version in both workflows)`
     )
   const pr = value.pullRequest
   if (typeof pr !== 'number' || !Number.isSafeInteger(pr) || pr < 1) throw fail('bad "pullRequest"')
@@ -90,13 +112,50 @@ export async function readResults(dir: string): Promise<{ results: Results; head
       throw fail('bad "baselineRunId"')
     results.baselineRunId = run
   }
+  if (value.ab !== undefined) {
+    const ab = value.ab as Record<string, unknown> | null
+    if (
+      typeof ab !== 'object' ||
+      ab === null ||
+      typeof ab.baseSha !== 'string' ||
+      !/^[0-9a-f]{40}$/.test(ab.baseSha) ||
+      typeof ab.ref !== 'string' ||
+      ab.ref.length === 0
+    )
+      throw fail('bad "ab"')
+    // Shown in code spans only; bounded here.
+    results.ab = { baseSha: ab.baseSha, ref: clip(ab.ref, 200) }
+  }
+  if (value.adaptive !== undefined) {
+    const a = value.adaptive as Record<string, unknown> | null
+    const count = (x: unknown): x is number =>
+      typeof x === 'number' && Number.isSafeInteger(x) && x >= 1 && x <= 100
+    if (
+      typeof a !== 'object' ||
+      a === null ||
+      !count(a.first) ||
+      !count(a.max) ||
+      a.max < a.first ||
+      typeof a.alpha !== 'number' ||
+      !(a.alpha > 0 && a.alpha < 1)
+    )
+      throw fail('bad "adaptive"')
+    results.adaptive = { first: a.first, max: a.max, alpha: a.alpha }
+  }
   if (value.failure !== undefined) {
     if (typeof value.failure !== 'string') throw fail('bad "failure"')
     results.failure = clip(value.failure, FAILURE_LENGTH)
-    return { results, head: [] }
+    return { results, head: [], base: [] }
   }
-  const names = await readdir(join(dir, 'head')).catch(() => [] as string[])
-  if (!names.some((n) => n.endsWith('.json')))
-    throw new InputError('the results artifact holds no head profile')
-  return { results, head: await loadInput(join(dir, 'head')) }
+  const profilesIn = async (side: string): Promise<Profile[]> => {
+    const names = await readdir(join(dir, side)).catch(() => [] as string[])
+    if (!names.some((n) => n.endsWith('.json')))
+      throw new InputError(`the results artifact holds no ${side} profile`)
+    return loadInput(join(dir, side))
+  }
+  return {
+    results,
+    head: await profilesIn('head'),
+    base: results.ab ? await profilesIn('base') : []
+  }
 }

@@ -164,9 +164,14 @@ async function compareAndPublish(
         headSha,
         commentId: inputs.commentId,
         name: inputs.name,
-        ...(baseline.run ? { baselineRunId: baseline.run.runId } : {})
+        ...(baseline.run ? { baselineRunId: baseline.run.runId } : {}),
+        ...(ab ? { ab: { baseSha: ab.commit.sha, ref: ab.ref } } : {}),
+        ...(adaptive && !adaptive.off
+          ? { adaptive: { first: adaptive.first, max: adaptive.max, alpha: adaptive.alpha } }
+          : {})
       },
-      head
+      head,
+      ab?.base
     )
     await uploadDirectory(deps, inputs.resultsArtifact, dir, inputs.retentionDays)
   }

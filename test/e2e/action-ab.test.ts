@@ -247,6 +247,23 @@ describe('baseline: ab', () => {
       1.5 * stepTotal('base-profiles/run-1.json')
     )
 
+    // The results artifact hands the base it measured to mode: comment / aggregate, with the
+    // level of the last look.
+    const results = fake.artifactFiles('nsys-bench-results', { runId: r.runId })
+    expect(Object.keys(results).sort()).toEqual([
+      ...[1, 2, 3, 4, 5].map((i) => `base/run-${i}.json`),
+      ...[1, 2, 3, 4, 5].map((i) => `head/run-${i}.json`),
+      'results.json'
+    ])
+    expect(JSON.parse(text(results, 'results.json'))).toMatchObject({
+      schemaVersion: 3,
+      ab: { baseSha: repo.baseSha, ref: 'main' },
+      adaptive: { first: 3, max: 6, alpha: 0.05 / 6 }
+    })
+    expect(meta('base-profiles/run-1.json').gitSha).toBe(
+      (JSON.parse(text(results, 'base/run-1.json')) as { meta: { gitSha: string } }).meta.gitSha
+    )
+
     // The base worktree is gone, and git no longer knows it.
     expect(await leftBeside(repo.workspace)).toEqual([])
     expect(await git(repo.workspace, 'worktree', 'list', '--porcelain')).not.toContain(

@@ -305,6 +305,44 @@ function manyKernels(leg: string, factor: (i: number) => number): Record<string,
   return out
 }
 
+describe('mode: aggregate with baseline: ab legs', () => {
+  test('a leg that measured its own base (same run) is judged against it, not against its artifact', async () => {
+    const pr = prEvent(fake)
+    // The artifact's base is the fast one; the leg measured a base as slow as its head.
+    const push = seedBaselines({ ab: profileJson(BASE) })
+    const prRun = fake.seedRun({
+      event: 'pull_request',
+      status: 'in_progress',
+      headSha: pr.headSha
+    })
+    const baseSha = 'b0b0b0b'.padEnd(40, '1')
+    fake.seedArtifact(prRun.id, 'nsys-bench-results-ab', {
+      'results.json': JSON.stringify({
+        kind: 'nsys-bench/results',
+        schemaVersion: 3,
+        commentId: 'default',
+        name: 'ab',
+        pullRequest: pr.number,
+        headSha: pr.headSha,
+        ab: { baseSha, ref: 'main' }
+      }),
+      'head/run-1.json': profileJson(SLOWER),
+      'base/run-1.json': profileJson(SLOWER)
+    })
+    const r = await aggregate({ runId: prRun.id, event: pr })
+    expectExit(r, 0)
+    expect(r.outputs.verdict).toBe('pass')
+    const body = fake.comments(pr.number)[0]?.body ?? ''
+    expect(body).toContain(
+      `Baseline: A/B on the benchmark run's runner, 1 pair, interleaved: base [\`b0b0b0b\`](https://github.com/octo-org/llm-serve/commit/${baseSha}), the merge base of HEAD and \`main\`.`
+    )
+    // The artifact was not consulted: its run's artifacts were never listed.
+    expect(
+      fake.requests.filter((q) => q.path.includes(`/actions/runs/${push.id}/artifacts`))
+    ).toEqual([])
+  })
+})
+
 describe('mode: aggregate under the size limit', () => {
   test('three legs of 20,000 kernels each: every leg keeps a row and a shortened report, and the note says so', async () => {
     const pr = prEvent(fake)

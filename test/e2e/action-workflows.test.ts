@@ -142,7 +142,7 @@ describe('mode: comment (workflow_run)', () => {
     expect(Object.keys(results).sort()).toEqual(['head/run-1.json', 'results.json'])
     expect(JSON.parse(text(results, 'results.json'))).toEqual({
       kind: 'nsys-bench/results',
-      schemaVersion: 2,
+      schemaVersion: 3,
       pullRequest: 12,
       headSha: pr.headSha,
       commentId: 'default',
@@ -235,6 +235,79 @@ describe('mode: comment (workflow_run)', () => {
     ])
     expect(fake.comments(14)).toEqual([])
   })
+
+  test('baseline: ab results: the base the run measured is the baseline for its own repository, never for a fork', async (ctx) => {
+    const env = env23(ctx)
+    const push = await pushBaseline(env, fx.base)
+    const artifactBase = text(
+      fake.artifactFiles('nsys-bench-baseline', { runId: push.runId }),
+      'run-1.json'
+    )
+    // The slower head's profile, as a pull request's run writes it.
+    const slowRun = await bench(env, {
+      fake,
+      token: FAKE_TOKENS.readOnly,
+      event: prEvent(fake, { number: 20 }),
+      inputs: { 'profile-path': fx.slower }
+    })
+    expectExit(slowRun, 1)
+    const slower = text(
+      fake.artifactFiles('nsys-bench-results', { runId: slowRun.runId }),
+      'head/run-1.json'
+    )
+    // An A/B run whose base measured as slow as its head: against its own base nothing moved,
+    // against the artifact's (fx.base) the flash kernel regressed.
+    const baseSha = 'abcdef1'.padEnd(40, '2')
+    const seedAb = (number: number, headRepo: string) => {
+      const headSha = `${number}`.padEnd(40, 'c')
+      const run = fake.seedRun({
+        event: 'pull_request',
+        headRepoFullName: headRepo,
+        headBranch: 'feature',
+        headSha
+      })
+      fake.seedArtifact(run.id, 'nsys-bench-results', {
+        'results.json': JSON.stringify({
+          kind: 'nsys-bench/results',
+          schemaVersion: 3,
+          pullRequest: number,
+          headSha,
+          commentId: 'default',
+          name: '',
+          ab: { baseSha, ref: 'main' },
+          adaptive: { first: 1, max: 3, alpha: 0.01 }
+        }),
+        'head/run-1.json': slower,
+        'base/run-1.json': slower
+      })
+      fake.seedPull({ number, headSha, headRepoFullName: headRepo })
+      return { run, headSha }
+    }
+
+    const own = seedAb(21, fake.fullName)
+    const trusted = await commentRun(own.run.id, own.headSha, 'success')
+    expectExit(trusted, 0)
+    expect(trusted.outputs.verdict).toBe('pass')
+    const [body] = fake.comments(21).map((c) => c.body)
+    expect(body).toContain(
+      `Baseline: A/B on the benchmark run's runner, 1 pair, interleaved: base [\`abcdef1\`](https://github.com/octo-org/llm-serve/commit/${baseSha}), the merge base of HEAD and \`main\`.`
+    )
+    expect(body).toContain(
+      'Runs: 1 pair of at most 3 (adaptive repetitions from 1; the last look tested at α = 0.01'
+    )
+
+    const fork = seedAb(22, FORK)
+    const refused = await commentRun(fork.run.id, fork.headSha, 'success')
+    expectExit(refused, 0)
+    expect(refused.outputs.verdict).toBe('regression')
+    const [forkBody] = fake.comments(22).map((c) => c.body)
+    const pushRun = fake.runs().find((r) => r.id === push.runId)
+    expect(forkBody).toContain(`at [\`${pushRun?.headSha.slice(0, 7) ?? '?'}\`]`)
+    expect(forkBody).toContain(
+      "The benchmark run measured its own base (`baseline: ab`, merge base `abcdef1`), but it ran a fork's code: its base numbers are not used."
+    )
+    expect(artifactBase).not.toBe(slower)
+  }, 60_000)
 
   test("refuses results whose pull request head is not the triggering run's head", async (ctx) => {
     const env = env23(ctx)
