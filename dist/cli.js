@@ -1603,7 +1603,14 @@ const sameGpu = (evidence, rules) => {
         }
     ];
 };
-/** The same kernels launched far more or fewer times: the capture window or workload changed. */
+/**
+ * The same kernels launched far more or fewer times: the capture window or workload changed, and
+ * totals do not compare. When a table compared per occurrence (NVTX phases: time per `decode`
+ * step) gates and has data on both sides, that table still compares — a head that runs more
+ * iterations at the same time per iteration is not a regression — so the verdict rests on it:
+ * the note is a warning (`totals-not-comparable`), and the tables measured in total are shown
+ * but not gated (`ungateTotals`). Without such a table the comparison is inconclusive.
+ */
 const sameLaunches = (evidence, rules) => {
     const launches = evidence.kernels?.launches;
     const r = rules.checks.minInstanceRatio;
@@ -1612,14 +1619,49 @@ const sameLaunches = (evidence, rules) => {
     const ratio = launches.head / launches.base;
     if (ratio >= r && ratio <= 1 / r)
         return [];
+    const what = `The kernels both sides have were launched ${launches.base} times on the base and ${launches.head} on the head (×${Math.round(ratio * 100) / 100}; the limit is ×${r} to ×${Math.round((1 / r) * 100) / 100}): the capture window or the workload changed (iterations, batch size, capture range), so the totals are not comparable`;
+    const perOccurrence = perOccurrenceGated(evidence, rules);
+    if (perOccurrence.length > 0)
+        return [
+            {
+                code: 'totals-not-comparable',
+                severity: 'warning',
+                message: `${what}. The tables measured in total (kernels, memory operations, idle time, …) are shown but not gated; the verdict rests on ${perOccurrence.map((t) => TABLES[t].title).join(' and ')}, compared per occurrence.`
+            }
+        ];
     return [
         {
             code: 'launches-changed',
             severity: 'error',
-            message: `The kernels both sides have were launched ${launches.base} times on the base and ${launches.head} on the head (×${Math.round(ratio * 100) / 100}; the limit is ×${r} to ×${Math.round((1 / r) * 100) / 100}): the capture window or the workload changed (iterations, batch size, capture range), so the totals are not comparable.`
+            message: `${what}. Gate NVTX phases (rules file: \`"tables": {"nvtxGpu": {"gate": true}}\`) to judge per occurrence instead.`
         }
     ];
 };
+/** Tables compared per occurrence that gate and have data in every run of both sides. */
+function perOccurrenceGated(evidence, rules) {
+    return TABLE_NAMES.filter((t) => TABLES[t].measure === 'perOccurrence' &&
+        isGated(rules, t) &&
+        evidence.base.tables[t].length > 0 &&
+        evidence.base.tables[t].every((s) => s === 'data') &&
+        evidence.head.tables[t].length > 0 &&
+        evidence.head.tables[t].every((s) => s === 'data'));
+}
+/**
+ * With `totals-not-comparable`, the items and totals of the tables measured in total no longer
+ * gate (their statuses stay, for the reader): called by compare and by the record's re-derivation.
+ */
+function ungateTotals(tables, notes) {
+    if (!notes.some((n) => n.code === 'totals-not-comparable'))
+        return;
+    for (const table of tables) {
+        if (TABLES[table.table].measure !== 'total')
+            continue;
+        for (const item of table.items)
+            item.gated = false;
+        table.total.gated = false;
+        table.gated = false;
+    }
+}
 /** Kernel names from different `cuda_gpu_kern_sum` variants (base, mangled, nvtx-name) never meet. */
 const sameNaming = (evidence) => {
     const namings = new Set([...evidence.base.naming, ...evidence.head.naming]);
@@ -9873,6 +9915,7 @@ function compareProfiles(baseRuns, headRuns, rules, options = {}) {
     }
     const evidence = gatherEvidence(base, head, tables);
     notes.push(...runChecks(evidence, rules));
+    ungateTotals(tables, notes);
     notes.push(...accept(tables, rules, options.acceptLabel, today));
     const comparison = {
         gate: decide(tables, notes),
@@ -10590,11 +10633,9 @@ function rederiveVerdict(value, source) {
     for (const t of tables)
         t.counts = countStatuses(t.items);
     const evidence = readEvidence(value.evidence, tables, fail);
-    const notes = [
-        ...launchNotes,
-        ...runChecks(evidence, rules),
-        ...accept(tables, rules, label, today)
-    ];
+    const checked = [...launchNotes, ...runChecks(evidence, rules)];
+    ungateTotals(tables, checked);
+    const notes = [...checked, ...accept(tables, rules, label, today)];
     return { recorded: value.verdict, gate: decide(tables, notes), notes };
 }
 function readTable(table, value, rules, method, baseRuns, headRuns, fail) {
@@ -18658,7 +18699,9 @@ function build(comparison, options, budget) {
     const kernels = comparison.tables.find((t) => t.table === 'kernels');
     if (kernels) {
         const c = kernels.counts;
-        section(out, `Regressions (${c.regressed})`, kernels, 'regressed', budget, trimmed, comparison);
+        // Kernels that do not gate (totals-not-comparable, or a rules file) say so, as other tables do.
+        const gated = c.regressed === 0 || kernels.items.some((i) => i.gated && i.status === 'regressed');
+        section(out, `${gated ? '' : 'Reported, not gated: '}Regressions (${c.regressed})`, kernels, 'regressed', budget, trimmed, comparison);
         section(out, `Improvements (${c.improved})`, kernels, 'improved', budget, trimmed, comparison);
         section(out, `New kernels (${c.new})`, kernels, 'new', budget, trimmed, comparison);
         section(out, `Removed kernels (${c.removed})`, kernels, 'removed', budget, trimmed, comparison);

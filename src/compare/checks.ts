@@ -180,20 +180,64 @@ export const sameGpu: Check = (evidence, rules) => {
   ]
 }
 
-/** The same kernels launched far more or fewer times: the capture window or workload changed. */
+/**
+ * The same kernels launched far more or fewer times: the capture window or workload changed, and
+ * totals do not compare. When a table compared per occurrence (NVTX phases: time per `decode`
+ * step) gates and has data on both sides, that table still compares — a head that runs more
+ * iterations at the same time per iteration is not a regression — so the verdict rests on it:
+ * the note is a warning (`totals-not-comparable`), and the tables measured in total are shown
+ * but not gated (`ungateTotals`). Without such a table the comparison is inconclusive.
+ */
 export const sameLaunches: Check = (evidence, rules) => {
   const launches = evidence.kernels?.launches
   const r = rules.checks.minInstanceRatio
   if (!launches || launches.base <= 0 || r <= 0) return []
   const ratio = launches.head / launches.base
   if (ratio >= r && ratio <= 1 / r) return []
+  const what = `The kernels both sides have were launched ${launches.base} times on the base and ${launches.head} on the head (×${Math.round(ratio * 100) / 100}; the limit is ×${r} to ×${Math.round((1 / r) * 100) / 100}): the capture window or the workload changed (iterations, batch size, capture range), so the totals are not comparable`
+  const perOccurrence = perOccurrenceGated(evidence, rules)
+  if (perOccurrence.length > 0)
+    return [
+      {
+        code: 'totals-not-comparable',
+        severity: 'warning',
+        message: `${what}. The tables measured in total (kernels, memory operations, idle time, …) are shown but not gated; the verdict rests on ${perOccurrence.map((t) => TABLES[t].title).join(' and ')}, compared per occurrence.`
+      }
+    ]
   return [
     {
       code: 'launches-changed',
       severity: 'error',
-      message: `The kernels both sides have were launched ${launches.base} times on the base and ${launches.head} on the head (×${Math.round(ratio * 100) / 100}; the limit is ×${r} to ×${Math.round((1 / r) * 100) / 100}): the capture window or the workload changed (iterations, batch size, capture range), so the totals are not comparable.`
+      message: `${what}. Gate NVTX phases (rules file: \`"tables": {"nvtxGpu": {"gate": true}}\`) to judge per occurrence instead.`
     }
   ]
+}
+
+/** Tables compared per occurrence that gate and have data in every run of both sides. */
+function perOccurrenceGated(evidence: Evidence, rules: Rules): TableName[] {
+  return TABLE_NAMES.filter(
+    (t) =>
+      (TABLES[t] as TableSpec).measure === 'perOccurrence' &&
+      isGated(rules, t) &&
+      evidence.base.tables[t].length > 0 &&
+      evidence.base.tables[t].every((s) => s === 'data') &&
+      evidence.head.tables[t].length > 0 &&
+      evidence.head.tables[t].every((s) => s === 'data')
+  )
+}
+
+/**
+ * With `totals-not-comparable`, the items and totals of the tables measured in total no longer
+ * gate (their statuses stay, for the reader): called by compare and by the record's re-derivation.
+ */
+export function ungateTotals(tables: readonly TableDiff[], notes: readonly Note[]): void {
+  if (!notes.some((n) => n.code === 'totals-not-comparable')) return
+  for (const table of tables) {
+    if ((TABLES[table.table] as TableSpec).measure !== 'total') continue
+    for (const item of table.items) item.gated = false
+    table.total.gated = false
+    table.gated = false
+  }
 }
 
 /** Kernel names from different `cuda_gpu_kern_sum` variants (base, mangled, nvtx-name) never meet. */
@@ -404,6 +448,7 @@ export const CHECK_CODES: ReadonlySet<string> = new Set([
   'nsys-version-differs',
   'gpu-mismatch',
   'launches-changed',
+  'totals-not-comparable',
   'kernel-naming',
   'profiler-mismatch',
   'mig-layout-differs',

@@ -17,7 +17,14 @@ import {
 import { mergeStat } from '../profile/stat.js'
 import type { GpuTimeline } from '../profile/timeline.js'
 import { TOOL } from '../version.js'
-import { gpuRunFacts, kernelFacts, runChecks, type Evidence, type SideFacts } from './checks.js'
+import {
+  gpuRunFacts,
+  kernelFacts,
+  runChecks,
+  ungateTotals,
+  type Evidence,
+  type SideFacts
+} from './checks.js'
 import { decide, type Acceptance, type Gate } from './gate.js'
 import { attachLaunchTests, decideLaunchTests, type LaunchTest } from './launches.js'
 import { cutNameJoiner, familyOf } from './identity.js'
@@ -192,6 +199,7 @@ export function compareProfiles(
 
   const evidence = gatherEvidence(base, head, tables)
   notes.push(...runChecks(evidence, rules))
+  ungateTotals(tables, notes)
   notes.push(...accept(tables, rules, options.acceptLabel, today))
   const comparison: Comparison = {
     gate: decide(tables, notes),

@@ -13,6 +13,7 @@ import {
 import {
   kernelFacts,
   runChecks,
+  ungateTotals,
   type Evidence,
   type GpuRunFacts,
   type SideFacts,
@@ -247,11 +248,9 @@ export function rederiveVerdict(value: unknown, source: string): Rederived {
   const launchNotes = decideLaunchTests(tables, rules.alpha)
   for (const t of tables) t.counts = countStatuses(t.items)
   const evidence = readEvidence(value.evidence, tables, fail)
-  const notes = [
-    ...launchNotes,
-    ...runChecks(evidence, rules),
-    ...accept(tables, rules, label, today)
-  ]
+  const checked = [...launchNotes, ...runChecks(evidence, rules)]
+  ungateTotals(tables, checked)
+  const notes = [...checked, ...accept(tables, rules, label, today)]
   return { recorded: value.verdict as Verdict, gate: decide(tables, notes), notes }
 }
 

@@ -180,3 +180,51 @@ describe('NVTX phases compared per occurrence', () => {
     expect(gated.gate.verdict).toBe('inconclusive')
   })
 })
+
+describe('more iterations on the head: totals not comparable, phases are', () => {
+  /** Kernels: gemm `total` ns over `launches`; NVTX decode steps as given. */
+  function iterations(total: number, launches: number, decode: Stat): Profile {
+    const p = profile({ kernels: { gemm: [total, launches] } })
+    p.tables.nvtxGpu = new Map([[decode.name, decode]])
+    return p
+  }
+  // Base: 100 launches, 1 ms of gemm, 4 decode steps of 9000 ns. Head: three times the iterations
+  // (twice is still inside the default limit, ×0.5 to ×2).
+  const base = iterations(1_000_000, 100, stat('decode', 36_000, 4))
+  const gateNvtx = { tables: { nvtxGpu: { gate: true } } }
+
+  it('with NVTX phases gated: the totals are shown but do not gate; same time per step passes', () => {
+    const head = iterations(3_000_000, 300, stat('decode', 108_000, 12))
+    const diff = compareProfiles([base], [head], buildRules(gateNvtx))
+    const note = diff.notes.find((n) => n.code === 'totals-not-comparable')
+    expect(note?.severity).toBe('warning')
+    expect(note?.message).toMatch(
+      /launched 100 times on the base and 300 on the head \(×3; .*the verdict rests on NVTX ranges in GPU time, compared per occurrence\.$/
+    )
+    expect(diff.notes.map((n) => n.code)).not.toContain('launches-changed')
+    // gemm tripled (+200 %): shown as regressed, not gated.
+    const gemm = table(diff, 'kernels').items[0]
+    expect(gemm).toMatchObject({ status: 'regressed', gated: false, deltaPct: 200 })
+    expect(table(diff, 'kernels').total.gated).toBe(false)
+    expect(table(diff, 'nvtxGpu').items[0]).toMatchObject({ status: 'unchanged', gated: true })
+    expect(diff.gate.verdict).toBe('pass')
+    const record = JSON.parse(JSON.stringify(comparisonToRecord(diff))) as unknown
+    expect(rederiveVerdict(record, 'record.json').gate.verdict).toBe('pass')
+  })
+
+  it('with NVTX phases gated: a slower step regresses (9000 → 10800 ns per step, +20 %)', () => {
+    const head = iterations(3_000_000, 300, stat('decode', 129_600, 12))
+    const diff = compareProfiles([base], [head], buildRules(gateNvtx))
+    expect(table(diff, 'nvtxGpu').items[0]).toMatchObject({ status: 'regressed', gated: true })
+    expect(diff.gate.verdict).toBe('regression')
+    expect(diff.gate.reasons[0]?.message).toMatch(/NVTX ranges in GPU time: 1/)
+  })
+
+  it('without gated phases: inconclusive, and the note says how to judge per occurrence', () => {
+    const head = iterations(3_000_000, 300, stat('decode', 108_000, 12))
+    const diff = compareProfiles([base], [head], buildRules(undefined))
+    expect(diff.gate.verdict).toBe('inconclusive')
+    const note = diff.notes.find((n) => n.code === 'launches-changed')
+    expect(note?.message).toContain('Gate NVTX phases')
+  })
+})
