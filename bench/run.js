@@ -404,6 +404,33 @@ async function main() {
       ]),
       [...BEFORE_PEER, ...withPeers]
     )
+    // BENCH_TRACE_SCALING=1: the trace pass at 1, 5 and 10 million rows (about 0.23, 1.2 and
+    // 2.3 GB), beside DuckDB's GROUP BY on the same file: MB/s and peak RSS at each size.
+    if (process.env.BENCH_TRACE_SCALING === '1') {
+      for (const millions of [1, 5, 10]) {
+        const file = join(work, `scaling_${millions}m_cuda_gpu_trace.csv`)
+        await writeTrace(file, millions * 1_000_000)
+        record(
+          `summarize-trace-${millions}m`,
+          `summarize cuda_gpu_trace, ${millions} million rows`,
+          mb(size(file)),
+          measure([
+            cli('summarize', file, '--json'),
+            ...withPeers.map(() => duckdb('trace', file))
+          ]),
+          withPeers
+        )
+        const r = results.at(-1)
+        const rate = (ms) => `${(size(file) / 1e6 / (ms / 1000)).toFixed(0)} MB/s`
+        console.error(
+          `trace ${millions}M rows: ${rate(r.ms)}, peak RSS ${r.rss.toFixed(0)} MB` +
+            (r.peers.duckdb
+              ? `; DuckDB ${rate(r.peers.duckdb.ms)}, ${r.peers.duckdb.rss.toFixed(0)} MB`
+              : '')
+        )
+        rmSync(file)
+      }
+    }
     // A PyTorch profiler trace (issue 10's goal: ≥ 200 MB/s, peak RSS under 200 MB at any size),
     // beside HTA's approach (json.load + pandas) on the same file.
     const chromeMb = Number(process.env.BENCH_CHROME_MB ?? 300)
