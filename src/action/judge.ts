@@ -1,3 +1,5 @@
+import { fingerprintOf } from '../history/append.js'
+import { historyView } from '../history/view.js'
 import { mkdtemp } from 'node:fs/promises'
 import { join } from 'node:path'
 import { compareProfiles, type Comparison } from '../compare/compare.js'
@@ -95,11 +97,16 @@ export async function judgeResults(
   if (baseline.profiles.length === 0) return { baseline }
   const label =
     inputs.acceptLabel && o.labels.includes(inputs.acceptLabel) ? inputs.acceptLabel : undefined
-  const comparison = compareProfiles(
-    baseline.profiles,
-    o.head,
-    rules,
-    label === undefined ? {} : { acceptLabel: label }
-  )
+  const last = o.head.at(-1)
+  const comparison = compareProfiles(baseline.profiles, o.head, rules, {
+    ...(label === undefined ? {} : { acceptLabel: label }),
+    ...(baseline.history && last
+      ? {
+          history: historyView(baseline.history.value, fingerprintOf(last), {
+            branch: baseline.history.branch
+          })
+        }
+      : {})
+  })
   return { baseline, comparison }
 }
