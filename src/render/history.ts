@@ -1,4 +1,5 @@
 import type { Comparison, ItemDiff } from '../compare/compare.js'
+import { DRIFT_RUNS } from '../history/band.js'
 import type { Drift } from '../history/drift.js'
 import { describeFingerprint } from '../history/model.js'
 import { TABLES, type Unit } from '../profile/model.js'
@@ -78,19 +79,19 @@ export function historyLine(comparison: Comparison): string | undefined {
 }
 
 /** The job summary's section on the drifts a push found (empty when none). */
-export function driftMarkdown(drifts: readonly Drift[], runs: number, unitOf = unit): string {
+export function driftMarkdown(drifts: readonly Drift[], runs: number): string {
   if (drifts.length === 0) return ''
   const shown = drifts.slice(0, 20)
   const out = [
     `#### Drifts over the last merges (${drifts.length})`,
     '',
-    `Items whose last ${plural(3, 'run')} or more all sit outside the noise band of the ${plural(runs, 'run')} of history before them: slow changes that no single pull request crossed. Reported, not a failure.`,
+    `Items whose last ${DRIFT_RUNS} runs or more all sit outside the noise band of the runs before them (history: ${plural(runs, 'run')}): slow changes that no single pull request crossed. Reported, not a failure.`,
     '',
     '| Item | Table | Drift | Over | Reference → now |',
     '|:--|:--|--:|--:|--:|'
   ]
   for (const d of shown) {
-    const u = unitOf(d)
+    const u = unit(d)
     out.push(
       `| ${codeSpan(d.name, 160)} | ${TABLES[d.table].title} | ${d.worse ? '🔴' : '🟢'} ${formatPercent(d.pct)} | ${plural(d.runs, 'merge')} | ${formatValue(u, d.reference)} → ${formatValue(u, d.latest)} |`
     )

@@ -7,6 +7,7 @@ import { decodeHistory, encodeHistory } from '../../src/history/codec.js'
 import { findDrifts, streak } from '../../src/history/drift.js'
 import { emptyHistory, type History, type HistoryRun } from '../../src/history/model.js'
 import { historyView } from '../../src/history/view.js'
+import { driftMarkdown, driftSentence, sparkline } from '../../src/render/history.js'
 import { profile } from '../support/profiles.js'
 
 const H100 = { gpu: 'NVIDIA H100 80GB HBM3', profiler: 'nsys', major: '2024', naming: 'demangled' }
@@ -296,3 +297,36 @@ function bomb(mib: number): Buffer {
 function decodeHistoryText(bytes: Buffer): string {
   return gunzipSync(bytes).toString('utf8')
 }
+
+describe('rendering history', () => {
+  it('draws a sparkline on one scale, the head after →; equal values in the middle', () => {
+    // 0 … 70 on one scale: bar k for k × 10.
+    expect(sparkline([0, 10, 20, 30, 40, 50, 60], 70)).toBe('▁▂▃▄▅▆▇→█')
+    expect(sparkline([5, 5, 5], 5)).toBe('▄▄▄→▄')
+    // At most the newest 20 runs.
+    expect(sparkline(new Array<number>(30).fill(1), 2)).toBe(`${'▁'.repeat(20)}→█`)
+  })
+
+  it('lists drifts with names escaped, and says each in a sentence (the log shows it through visible())', () => {
+    const name = 'evil`|<script>@x\u001b[31m'
+    const drift = {
+      table: 'kernels' as const,
+      key: name,
+      name,
+      runs: 4,
+      reference: 200_000,
+      latest: 236_000,
+      pct: 18,
+      worse: true
+    }
+    const md = driftMarkdown([drift], 9)
+    expect(md).toContain('#### Drifts over the last merges (1)')
+    expect(md).toContain(
+      '| ``evil`\\|<script>@x\\u{1b}[31m`` | GPU kernels | 🔴 +18.0% | 4 merges | 200.00 µs → 236.00 µs |'
+    )
+    expect(driftSentence(drift)).toBe(
+      `Kernel "${name}" drifted +18.0% over the last 4 merges (200.00 µs → 236.00 µs)`
+    )
+    expect(driftMarkdown([], 9)).toBe('')
+  })
+})
