@@ -19134,8 +19134,12 @@ function limitsLine(comparison) {
     const method = comparison.method.kind === 'mann-whitney-u'
         ? `Mann–Whitney U test at α = ${comparison.method.alpha}${comparison.method.attainable ? '' : ' (not attainable with these runs)'}`
         : 'one run a side: thresholds only, no significance test';
+    // Under threshold: auto each item has its own threshold; the table's is their floor.
+    const threshold = comparison.rules.auto
+        ? `its noise band (at least ${kernels?.total.threshold ?? 0}%, \`threshold: auto\`)`
+        : `${kernels ? firstThreshold(kernels) : 0}%`;
     const limits = kernels
-        ? `a kernel counts when it moves by ≥ ${firstThreshold(kernels)}% and ≥ ${formatValue('ns', firstFloor(kernels))}`
+        ? `a kernel counts when it moves by ≥ ${threshold} and ≥ ${formatValue('ns', firstFloor(kernels))}`
         : '';
     return `<sub>${[runs, method, limits].filter(Boolean).join(' · ')}</sub>`;
 }
