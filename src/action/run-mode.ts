@@ -153,8 +153,17 @@ async function compareAndPublish(
   const saveBaseline =
     inputs.saveBaseline === 'true' || (inputs.saveBaseline === 'auto' && context.pushToDefault)
   // The baseline carries its history: the previous baseline's, plus this run (docs/history.md).
+  // A history that cannot be written is a warning: the baseline is saved without it.
   const summaryExtra = saveBaseline
-    ? await writeHistory(deps, inputs, context, rules, head, baseline, profilesDir)
+    ? await writeHistory(deps, inputs, context, rules, head, baseline, profilesDir).catch(
+        (error: unknown) => {
+          core.warning(
+            visible(`Could not write the baseline's history: ${clip(errorMessage(error), 300)}`),
+            { title: 'nsys-bench: history' }
+          )
+          return ''
+        }
+      )
     : ''
   const published = await publish(
     deps,
