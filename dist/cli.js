@@ -19379,6 +19379,9 @@ function renderText(comparison, options = {}) {
                 out.push(`    … and ${items.length - rows} more`);
         }
     }
+    const h = comparison.history;
+    if (h)
+        out.push('', `History: last ${h.comparable} comparable runs${h.branch === undefined ? '' : ` on ${terminalText(clip(h.branch, 100))}`}, ${terminalText(clip(describeFingerprint(h.fingerprint), 300))}${comparison.rules.auto ? '; limits: threshold auto' : ''}`);
     const timeline = timelineText(comparison);
     if (timeline.length > 0)
         out.push('', ...timeline);
@@ -19419,6 +19422,11 @@ function itemCells(item, table, comparison, nameLength) {
         cells.push(`p=${formatP(item.significance.p)}`);
     else if (item.launches)
         cells.push(`p=${formatP(item.launches.p)} (launches)`);
+    // With a history: the limit that applied (threshold: auto) and the trend, head after →.
+    if (comparison.rules.auto)
+        cells.push(`limit ${limitCell(item)}`);
+    if (comparison.history)
+        cells.push(item.history ? sparkline(item.history.values, item.head?.value) : '');
     cells.push(item.accepted ? `[accepted] ${name}` : name);
     return cells;
 }

@@ -379,6 +379,12 @@ describe('nsys-bench CLI (dist/cli.js)', () => {
       limit: { source: 'fixed', why: 'band-within-fixed', runs: 5, bandPct: 0 }
     })
     expect(cli('verdict', out).stdout).toMatch(/^regression \(re-derived/)
+    // The terminal report: the limit and the trend (5 runs at 100 µs, the head at 110 µs).
+    const shown = cli(...args, '--history', join(dir, 'history.json.gz')).stdout
+    expect(shown).toMatch(/limit ±5% \(fixed; band ±0% of 5 runs\)\s+▁▁▁▁▁→█\s+steady/)
+    expect(shown).toContain(
+      'History: last 5 comparable runs, GPU unknown, nsys; limits: threshold auto'
+    )
     // Without the history both regress (the fixed 5 %), and the comparison says why.
     const bare = cli(...args, '--format', 'markdown')
     expect(bare.stdout).toContain('threshold: auto, but the baseline has no history')
