@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { readFile, stat, open, readdir, writeFile } from 'node:fs/promises';
+import { gunzipSync, createGunzip, gzipSync } from 'node:zlib';
 import { basename, extname, join } from 'node:path';
 import { createReadStream } from 'node:fs';
-import { createGunzip, gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 
 /**
@@ -988,7 +988,7 @@ function profileToJson(profile) {
 /** Reads a profile JSON value (already parsed). Untrusted input: everything is checked. */
 function profileFromJson(value, source) {
     const fail = (message) => new InputError(`not a valid nsys-bench profile: ${message}`, { file: source });
-    if (!isObject$2(value))
+    if (!isObject$3(value))
         throw fail('expected a JSON object');
     if (value.kind !== PROFILE_KIND)
         throw fail(`"kind" must be "${PROFILE_KIND}"`);
@@ -1022,7 +1022,7 @@ function migrate(value, version) {
     let current = value;
     if (version < 2) {
         // Version 1 wrote notes as plain strings; they were information about how input was read.
-        const meta = isObject$2(current.meta) ? current.meta : {};
+        const meta = isObject$3(current.meta) ? current.meta : {};
         const notes = Array.isArray(meta.notes)
             ? meta.notes.map((note) => typeof note === 'string' ? { code: 'input', severity: 'info', message: note } : note)
             : meta.notes;
@@ -1031,14 +1031,14 @@ function migrate(value, version) {
     return current;
 }
 function readMeta(value, fail) {
-    if (!isObject$2(value))
+    if (!isObject$3(value))
         throw fail('"meta" must be an object');
     const tool = value.tool;
-    if (!isObject$2(tool) || typeof tool.name !== 'string' || typeof tool.version !== 'string') {
+    if (!isObject$3(tool) || typeof tool.name !== 'string' || typeof tool.version !== 'string') {
         throw fail('"meta.tool" must have string "name" and "version"');
     }
     const profiler = value.profiler;
-    if (!isObject$2(profiler) || typeof profiler.name !== 'string') {
+    if (!isObject$3(profiler) || typeof profiler.name !== 'string') {
         throw fail('"meta.profiler" must have a string "name"');
     }
     const naming = value.kernelNaming;
@@ -1059,7 +1059,7 @@ function readMeta(value, fail) {
     if (typeof profiler.version === 'string')
         meta.profiler.version = profiler.version;
     const reports = value.reports;
-    if (!isObject$2(reports))
+    if (!isObject$3(reports))
         throw fail('"meta.reports" must be an object');
     for (const [table, report] of Object.entries(reports)) {
         if (typeof report !== 'string')
@@ -1092,7 +1092,7 @@ function readNotes(value, fail) {
     if (!Array.isArray(value))
         throw fail('"meta.notes" must be an array');
     return value.map((note, i) => {
-        if (!isObject$2(note) ||
+        if (!isObject$3(note) ||
             typeof note.code !== 'string' ||
             typeof note.message !== 'string' ||
             !SEVERITIES.includes(note.severity)) {
@@ -1102,7 +1102,7 @@ function readNotes(value, fail) {
     });
 }
 function readGpu(value, i, fail) {
-    if (!isObject$2(value) || typeof value.name !== 'string')
+    if (!isObject$3(value) || typeof value.name !== 'string')
         throw fail(`"meta.gpus[${i}].name" must be a string`);
     const gpu = { name: value.name };
     for (const key of [
@@ -1143,7 +1143,7 @@ function readGpu(value, i, fail) {
     return gpu;
 }
 function readGpuProcess(value, i, fail) {
-    if (!isObject$2(value) ||
+    if (!isObject$3(value) ||
         typeof value.name !== 'string' ||
         typeof value.pid !== 'number' ||
         !Number.isSafeInteger(value.pid))
@@ -1162,7 +1162,7 @@ function readGpuProcess(value, i, fail) {
     return p;
 }
 function readTables(value, fail) {
-    if (!isObject$2(value))
+    if (!isObject$3(value))
         throw fail('"tables" must be an object');
     const tables = {};
     const unknown = {};
@@ -1174,7 +1174,7 @@ function readTables(value, fail) {
             unknown[name] = tableValue;
             continue;
         }
-        if (!isObject$2(tableValue) || !isObject$2(tableValue.rows))
+        if (!isObject$3(tableValue) || !isObject$3(tableValue.rows))
             throw fail(`"tables.${name}.rows" must be an object`);
         const unit = TABLES[name].unit;
         if (tableValue.unit !== unit)
@@ -1230,7 +1230,7 @@ const FIELDS = {
 };
 /** `where` is built only for an error: rows are read by the hundred thousand. */
 function readStat(value, unit, where, fail) {
-    if (!isObject$2(value) || typeof value.name !== 'string' || value.name.trim() === '')
+    if (!isObject$3(value) || typeof value.name !== 'string' || value.name.trim() === '')
         throw fail(`${where()}.name must be a non-empty string`);
     const [totalField, avgField, minField, maxField, medField, stdDevField] = FIELDS[unit];
     const instances = measure(value, 'instances', where, fail) ?? 0;
@@ -1310,7 +1310,7 @@ function stringArray(value, where, fail) {
         return v;
     });
 }
-function isObject$2(value) {
+function isObject$3(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 /** Three decimals are more than nsys prints; they keep the JSON stable and short. */
@@ -1362,13 +1362,13 @@ const MAX_DEVICES = 4096;
 const MAX_BUCKET = 64 << SUB_BITS;
 function decodeTimeline(value, fail) {
     const where = `"tables.${TIMELINE_TABLE}"`;
-    if (!isObject$2(value) || value.unit !== 'ns' || !Array.isArray(value.devices))
+    if (!isObject$3(value) || value.unit !== 'ns' || !Array.isArray(value.devices))
         throw fail(`${where} must be an object with "unit": "ns" and a "devices" list`);
     if (value.devices.length > MAX_DEVICES)
         throw fail(`${where} lists more than ${MAX_DEVICES} devices`);
     const devices = value.devices.map((d, i) => {
         const at = `${where}.devices[${i}]`;
-        if (!isObject$2(d))
+        if (!isObject$3(d))
             throw fail(`${at} must be an object`);
         const num = (field, of = d, path = at) => {
             const v = of[field];
@@ -1382,7 +1382,7 @@ function decodeTimeline(value, fail) {
             throw fail(`${at} has too many gaps listed`);
         const gaps = d.gaps.map((g, k) => {
             const path = `${at}.gaps[${k}]`;
-            if (!isObject$2(g))
+            if (!isObject$3(g))
                 throw fail(`${path} must be an object`);
             return {
                 count: num('count', g, path),
@@ -1393,7 +1393,7 @@ function decodeTimeline(value, fail) {
         });
         const top = d.top.map((g, k) => {
             const path = `${at}.top[${k}]`;
-            if (!isObject$2(g))
+            if (!isObject$3(g))
                 throw fail(`${path} must be an object`);
             return {
                 start: num('startNs', g, path),
@@ -1419,7 +1419,7 @@ function decodeTimeline(value, fail) {
     return { devices };
 }
 function activityOf(value, where, fail) {
-    if (!isObject$2(value) || typeof value.name !== 'string')
+    if (!isObject$3(value) || typeof value.name !== 'string')
         throw fail(`${where} must be an object with a "name"`);
     if (value.stream === undefined)
         return { name: value.name };
@@ -1429,7 +1429,7 @@ function activityOf(value, where, fail) {
 }
 function decodeLaunches(value, fail) {
     const where = `"tables.${LAUNCHES_TABLE}"`;
-    if (!isObject$2(value) || value.unit !== 'ns' || !isObject$2(value.rows))
+    if (!isObject$3(value) || value.unit !== 'ns' || !isObject$3(value.rows))
         throw fail(`${where} must be an object with "unit": "ns" and "rows"`);
     if (value.buckets !== BUCKETS)
         throw fail(`${where}.buckets must be "${BUCKETS}" (the sketch layout this version reads)`);
@@ -1440,7 +1440,7 @@ function decodeLaunches(value, fail) {
             continue;
         const row = rows[rank];
         const at = `${where}.rows[${JSON.stringify(rank)}]`;
-        if (!isObject$2(row) || typeof row.name !== 'string' || !Array.isArray(row.buckets))
+        if (!isObject$3(row) || typeof row.name !== 'string' || !Array.isArray(row.buckets))
             throw fail(`${at} must have a "name" and a "buckets" list`);
         const list = row.buckets;
         if (list.length % 2 !== 0)
@@ -1473,6 +1473,75 @@ var pkg = {
 
 /** This tool's name and version, recorded in every profile it writes. */
 const TOOL = { name: 'nsys-bench', version: pkg.version };
+
+/**
+ * The noise band of an item's history and the limit `threshold: auto` takes from it
+ * (docs/history.md, "The band").
+ *
+ * Robust statistics, because a history has outliers (a noisy neighbour, a cold cache): the
+ * centre is the median of the last comparable runs, the spread their median absolute deviation
+ * (MAD) scaled by 1.4826 — for normal noise an estimate of the standard deviation that one wild
+ * run cannot move. The band is median ± K·σ̂ with K = 3: under normal noise a run falls outside
+ * with probability 0.27 %, so across a few hundred gated kernels a push sees about one false
+ * alarm at most, and the fixed threshold as a floor keeps quiet kernels from tripping on a
+ * fraction of a percent. Its half-width relative to the median is the item's auto limit.
+ */
+const BAND_K = 3;
+const MAD_SCALE = 1.4826;
+/** Fewer comparable runs than this: the fixed threshold applies. */
+const MIN_HISTORY_RUNS = 5;
+function median$1(values) {
+    if (values.length === 0)
+        return 0;
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 === 1
+        ? sorted[mid]
+        : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+/** Median absolute deviation from the median (unscaled). */
+function mad(values) {
+    const m = median$1(values);
+    return median$1(values.map((v) => Math.abs(v - m)));
+}
+/** The band of a series; undefined with fewer than MIN_HISTORY_RUNS values. */
+function bandOf(values) {
+    if (values.length < MIN_HISTORY_RUNS)
+        return undefined;
+    const center = median$1(values);
+    const halfWidth = BAND_K * MAD_SCALE * mad(values);
+    const pct = center > 0 ? (halfWidth / center) * 100 : halfWidth > 0 ? Infinity : 0;
+    return {
+        center,
+        halfWidth,
+        pct,
+        low: Math.max(0, center - halfWidth),
+        high: center + halfWidth,
+        runs: values.length
+    };
+}
+/**
+ * The auto limit of an item: the band's half-width in percent when it is wider than the fixed
+ * threshold (the floor), else the fixed threshold. With fewer than MIN_HISTORY_RUNS values, or a
+ * threshold a rules-file rule set for the item, the fixed threshold.
+ */
+function autoLimit(values, fixed, ruleSetThreshold = false) {
+    const runs = values.length;
+    if (ruleSetThreshold)
+        return { threshold: fixed, limit: { source: 'fixed', why: 'rule', runs } };
+    const band = bandOf(values);
+    if (!band)
+        return { threshold: fixed, limit: { source: 'fixed', why: 'too-few-runs', runs } };
+    // A band of several hundred percent is no limit worth calling one; 1000 % is the input's cap.
+    const pct = Math.min(band.pct, 1000);
+    const rounded = Math.round(pct * 100) / 100;
+    if (rounded <= fixed)
+        return {
+            threshold: fixed,
+            limit: { source: 'fixed', why: 'band-within-fixed', runs, bandPct: rounded }
+        };
+    return { threshold: rounded, limit: { source: 'history', runs, bandPct: rounded } };
+}
 
 /** Is a table gated: its items, its total, or a rule that gates items of it? */
 function isGated(rules, table) {
@@ -9231,8 +9300,10 @@ function resolveLimits(rules, table, names) {
     resolved.rule = rule.match.source;
     if (rule.ignore)
         resolved.ignored = true;
-    if (rule.threshold !== undefined)
+    if (rule.threshold !== undefined) {
         resolved.threshold = rule.threshold;
+        resolved.ruleThreshold = true;
+    }
     if (rule.minShare !== undefined)
         resolved.minShare = rule.minShare;
     if (rule.minDelta !== undefined)
@@ -9247,7 +9318,7 @@ function resolveLimits(rules, table, names) {
 function buildRules(file, overrides = {}, source = 'rules file') {
     const fail = (message) => new UsageError(`${source}: ${message}`);
     const config = file === undefined ? {} : file;
-    if (!isObject$1(config))
+    if (!isObject$2(config))
         throw fail('expected a JSON object');
     checkKeys(config, [
         '$schema',
@@ -9264,9 +9335,16 @@ function buildRules(file, overrides = {}, source = 'rules file') {
     ], '', fail);
     // Overrides (flags, action inputs) are checked by whoever read them, with their own names.
     const flag = (message) => new UsageError(message);
-    const threshold = overrides.threshold !== undefined
+    // `"threshold": "auto"` (or the flag/input `auto`): the number, the file's or the default,
+    // becomes the floor of each item's auto limit.
+    const fileAuto = config.threshold === 'auto';
+    if (typeof config.threshold === 'string' && !fileAuto)
+        throw fail('"threshold" must be a number (percent) or "auto"');
+    const fileThreshold = fileAuto ? undefined : optionalNumber(config, 'threshold', fail);
+    const auto = overrides.threshold !== undefined ? overrides.threshold === 'auto' : fileAuto;
+    const threshold = typeof overrides.threshold === 'number'
         ? percent(overrides.threshold, 'the threshold', flag)
-        : percent(optionalNumber(config, 'threshold', fail) ?? DEFAULT_THRESHOLD, '"threshold"', fail);
+        : percent(fileThreshold ?? DEFAULT_THRESHOLD, '"threshold"', fail);
     const minShare = overrides.minShare !== undefined
         ? percent(overrides.minShare, 'the minimum share', flag)
         : percent(optionalNumber(config, 'minShare', fail) ?? DEFAULT_MIN_SHARE, '"minShare"', fail);
@@ -9275,7 +9353,7 @@ function buildRules(file, overrides = {}, source = 'rules file') {
         throw (overrides.alpha !== undefined ? flag : fail)(`${overrides.alpha !== undefined ? 'alpha' : '"alpha"'} must be between 0 and 1 (exclusive), got ${alpha}`);
     const tables = {};
     const tableConfig = config.tables === undefined ? {} : config.tables;
-    if (!isObject$1(tableConfig))
+    if (!isObject$2(tableConfig))
         throw fail('"tables" must be an object');
     for (const key of Object.keys(tableConfig)) {
         if (!isTableName(key)) {
@@ -9284,7 +9362,7 @@ function buildRules(file, overrides = {}, source = 'rules file') {
     }
     for (const name of TABLE_NAMES) {
         const entry = tableConfig[name] ?? {};
-        if (!isObject$1(entry))
+        if (!isObject$2(entry))
             throw fail(`"tables.${name}" must be an object`);
         checkKeys(entry, ['threshold', 'minShare', 'minDelta', 'direction', 'gate', 'gateTotal'], `tables.${name}.`, fail);
         const limits = readLimits(entry, `tables.${name}`, fail);
@@ -9316,7 +9394,7 @@ function buildRules(file, overrides = {}, source = 'rules file') {
         ignore.push(compilePattern(pattern, '--ignore'));
     const rules = list(config, 'rules', fail).map((entry, i) => {
         const where = `rules[${i}]`;
-        if (!isObject$1(entry))
+        if (!isObject$2(entry))
             throw fail(`"${where}" must be an object`);
         checkKeys(entry, ['table', 'match', 'threshold', 'minShare', 'minDelta', 'direction', 'gate', 'ignore'], `${where}.`, fail);
         const rule = {
@@ -9331,7 +9409,7 @@ function buildRules(file, overrides = {}, source = 'rules file') {
     });
     const accept = list(config, 'accept', fail).map((entry, i) => {
         const where = `accept[${i}]`;
-        if (!isObject$1(entry))
+        if (!isObject$2(entry))
             throw fail(`"${where}" must be an object`);
         checkKeys(entry, ['pattern', 'reason', 'until', 'table'], `${where}.`, fail);
         const reason = entry.reason;
@@ -9352,7 +9430,7 @@ function buildRules(file, overrides = {}, source = 'rules file') {
     });
     const families = list(config, 'families', fail).map((entry, i) => {
         const where = `families[${i}]`;
-        if (!isObject$1(entry))
+        if (!isObject$2(entry))
             throw fail(`"${where}" must be an object`);
         checkKeys(entry, ['match', 'family'], `${where}.`, fail);
         if (typeof entry.family !== 'string' || entry.family.trim() === '')
@@ -9364,7 +9442,7 @@ function buildRules(file, overrides = {}, source = 'rules file') {
     });
     const categories = list(config, 'categories', fail).map((entry, i) => {
         const where = `categories[${i}]`;
-        if (!isObject$1(entry))
+        if (!isObject$2(entry))
             throw fail(`"${where}" must be an object`);
         checkKeys(entry, ['match', 'category'], `${where}.`, fail);
         const category = typeof entry.category === 'string' ? entry.category.trim() : '';
@@ -9376,6 +9454,7 @@ function buildRules(file, overrides = {}, source = 'rules file') {
     });
     return {
         alpha,
+        auto,
         tables,
         rules,
         ignore,
@@ -9387,7 +9466,7 @@ function buildRules(file, overrides = {}, source = 'rules file') {
 }
 function readChecks(value, overrides, fail) {
     const entry = value === undefined ? {} : value;
-    if (!isObject$1(entry))
+    if (!isObject$2(entry))
         throw fail('"checks" must be an object');
     checkKeys(entry, Object.keys(DEFAULT_CHECKS), 'checks.', fail);
     const checks = { ...DEFAULT_CHECKS };
@@ -9501,7 +9580,7 @@ function isDate(text) {
     const date = new Date(`${text}T00:00:00Z`);
     return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
 }
-function isObject$1(value) {
+function isObject$2(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -9903,7 +9982,7 @@ function compareProfiles(baseRuns, headRuns, rules, options = {}) {
         const headRuns = head.map((p) => p.tables[table]).filter((t) => t !== undefined);
         if (baseRuns.length === 0 || headRuns.length === 0)
             continue;
-        tables.push(compareTable(table, baseRuns, headRuns, rules, method));
+        tables.push(compareTable(table, baseRuns, headRuns, rules, method, options.history));
     }
     const kernelDiff = tables.find((t) => t.table === 'kernels');
     if (kernelDiff)
@@ -9931,6 +10010,14 @@ function compareProfiles(baseRuns, headRuns, rules, options = {}) {
     };
     if (options.acceptLabel !== undefined)
         comparison.acceptLabel = options.acceptLabel;
+    if (options.history) {
+        const h = options.history;
+        comparison.history = { total: h.total, comparable: h.comparable, fingerprint: h.fingerprint };
+        if (h.branch !== undefined)
+            comparison.history.branch = h.branch;
+    }
+    if (rules.auto)
+        notes.push(autoNote(tables, options.history));
     const baseTimeline = lastOf(base).timeline;
     const headTimeline = lastOf(head).timeline;
     if (baseTimeline || headTimeline) {
@@ -10016,7 +10103,7 @@ function gatherEvidence(base, head, tables) {
         evidence.kernels = kernelFacts(kernels);
     return evidence;
 }
-function compareTable(table, baseRuns, headRuns, rules, method) {
+function compareTable(table, baseRuns, headRuns, rules, method, history) {
     const { unit, measure } = TABLES[table];
     const tableRules = rules.tables[table];
     // Cut names on either side: the other side's full names join the cut items (identity.ts).
@@ -10099,6 +10186,11 @@ function compareTable(table, baseRuns, headRuns, rules, method) {
             item.rule = limits.rule;
         if (variant)
             item.variant = variant;
+        const values = history ? history.series(table, group.key) : [];
+        if (values.length > 0)
+            item.history = itemHistory(values);
+        if (rules.auto)
+            applyAutoLimit(item, values, limits.ruleThreshold === true);
         if (method.kind === 'mann-whitney-u' && baseSide.stat && headSide.stat)
             item.samples = { base: baseSide.samples, head: headSide.samples };
         judgeItem(item, method);
@@ -10118,6 +10210,50 @@ function compareTable(table, baseRuns, headRuns, rules, method) {
         ignored: ignored.size,
         counts: countStatuses(items),
         total
+    };
+}
+/** An item's history as the comparison keeps it: its values and their band. */
+function itemHistory(values) {
+    const out = { values, runs: values.length };
+    const band = bandOf(values);
+    if (band)
+        out.band = { low: band.low, high: band.high };
+    return out;
+}
+/**
+ * `threshold: auto`: the item's threshold from its history's band, the fixed one (already on
+ * the item) as the floor; `limit` says which applied and why (also used to re-derive a verdict).
+ */
+function applyAutoLimit(item, values, ruleThreshold) {
+    const { threshold, limit } = autoLimit(values, item.threshold, ruleThreshold);
+    item.threshold = threshold;
+    item.limit = limit;
+}
+/** What `threshold: auto` did, in one note: how many limits came from history, and why not the rest. */
+function autoNote(tables, history) {
+    let fromHistory = 0;
+    let short = 0;
+    let gated = 0;
+    for (const t of tables)
+        for (const item of t.items) {
+            if (!item.gated || !item.limit)
+                continue;
+            gated += 1;
+            if (item.limit.source === 'history')
+                fromHistory += 1;
+            if (item.limit.why === 'too-few-runs')
+                short += 1;
+        }
+    if (!history || history.comparable === 0)
+        return {
+            code: 'auto-threshold-no-history',
+            severity: 'warning',
+            message: `threshold: auto, but the baseline has no history of comparable runs${history ? ` (its ${history.total} runs were measured on another GPU, profiler version or naming)` : ''}: the fixed thresholds applied. The history grows with each push to the default branch that saves a baseline.`
+        };
+    return {
+        code: 'auto-threshold',
+        severity: 'info',
+        message: `threshold: auto over up to ${history.comparable} comparable run${history.comparable === 1 ? '' : 's'} of history: ${fromHistory} of ${gated} gated item${gated === 1 ? '' : 's'} took a wider limit from their noise band; ${short} had fewer than ${MIN_HISTORY_RUNS} runs of history and kept the fixed threshold; the rest kept the fixed threshold as the floor.`
     };
 }
 /**
@@ -10473,6 +10609,8 @@ function comparisonToRecord(comparison) {
         out.acceptLabel = comparison.acceptLabel;
     if (comparison.timeline)
         out.timeline = comparison.timeline;
+    if (comparison.history)
+        out.history = comparison.history;
     return out;
 }
 /** Rules in the rules-file format, every table spelled out: buildRules() reads them back. */
@@ -10492,6 +10630,8 @@ function rulesToFile(rules) {
     }
     return {
         alpha: rules.alpha,
+        // Auto: each table's threshold below is the floor of its items' auto limits.
+        ...(rules.auto ? { threshold: 'auto' } : {}),
         ignore: rules.ignore.map((p) => p.source),
         tables,
         rules: rules.rules.map((r) => {
@@ -10550,6 +10690,17 @@ function itemRecord(item, table, unit) {
         out.samples = item.samples;
     if (item.launches)
         out.launches = item.launches;
+    if (item.limit)
+        out.limit = item.limit;
+    if (item.history) {
+        const h = {
+            values: item.history.values.map((v) => round(v)),
+            runs: item.history.runs
+        };
+        if (item.history.band)
+            h[`band${s}`] = { low: round(item.history.band.low), high: round(item.history.band.high) };
+        out.history = h;
+    }
     return out;
 }
 function totalRecord(total, unit) {
@@ -10593,7 +10744,7 @@ function round(value, digits = 3) {
  */
 function rederiveVerdict(value, source) {
     const fail = (message) => new InputError(`not a valid nsys-bench comparison record: ${message}`, { file: source });
-    if (!isObject(value) || value.kind !== RECORD_KIND)
+    if (!isObject$1(value) || value.kind !== RECORD_KIND)
         throw fail(`"kind" must be "${RECORD_KIND}" (a file written by \`compare --format json\`)`);
     if (value.schemaVersion !== RECORD_VERSION)
         throw fail(`"schemaVersion" ${String(value.schemaVersion)} is not one this nsys-bench reads (${RECORD_VERSION})`);
@@ -10601,7 +10752,7 @@ function rederiveVerdict(value, source) {
         throw fail('"verdict" is not a verdict');
     const rules = buildRules(value.rules, {}, `${source}: "rules"`);
     const runs = value.runs;
-    if (!isObject(runs) ||
+    if (!isObject$1(runs) ||
         !isCount(runs.base) ||
         !isCount(runs.head) ||
         runs.base < 1 ||
@@ -10621,7 +10772,7 @@ function rederiveVerdict(value, source) {
     const label = value.acceptLabel;
     if (label !== undefined && typeof label !== 'string')
         throw fail('"acceptLabel" must be a string');
-    if (!isObject(value.tables))
+    if (!isObject$1(value.tables))
         throw fail('"tables" must be an object');
     const tables = [];
     for (const [name, t] of Object.entries(value.tables)) {
@@ -10640,13 +10791,13 @@ function rederiveVerdict(value, source) {
 }
 function readTable(table, value, rules, method, baseRuns, headRuns, fail) {
     const where = `tables.${table}`;
-    if (!isObject(value) || !Array.isArray(value.items))
+    if (!isObject$1(value) || !Array.isArray(value.items))
         throw fail(`"${where}.items" must be an array`);
     const { unit, measure } = TABLES[table];
     const s = SUFFIX[unit];
     const items = value.items.map((raw, i) => {
         const at = `${where}.items[${i}]`;
-        if (!isObject(raw) || typeof raw.name !== 'string')
+        if (!isObject$1(raw) || typeof raw.name !== 'string')
             throw fail(`"${at}.name" must be a string`);
         const key = raw.key === undefined ? canonicalKey(table, raw.name) : raw.key;
         if (typeof key !== 'string')
@@ -10654,7 +10805,7 @@ function readTable(table, value, rules, method, baseRuns, headRuns, fail) {
         const base = readSide(raw.base, s, measure, raw.name, `${at}.base`, fail);
         const head = readSide(raw.head, s, measure, raw.name, `${at}.head`, fail);
         let variant;
-        if (isObject(raw.variant)) {
+        if (isObject$1(raw.variant)) {
             const v = raw.variant;
             if (typeof v.family !== 'string' || !isStrings(v.base) || !isStrings(v.head))
                 throw fail(`"${at}.variant" must have "family", "base" and "head"`);
@@ -10679,6 +10830,12 @@ function readTable(table, value, rules, method, baseRuns, headRuns, fail) {
         };
         if (variant)
             item.variant = variant;
+        // The history's values are an input of an auto limit: read, and the limit re-derived.
+        const values = raw.history === undefined ? [] : readHistory$1(raw.history, `${at}.history`, fail);
+        if (values.length > 0)
+            item.history = itemHistory(values);
+        if (rules.auto)
+            applyAutoLimit(item, values, limits.ruleThreshold === true);
         if (raw.launches !== undefined)
             item.launches = readLaunches(raw.launches, `${at}.launches`, fail);
         if (raw.samples !== undefined) {
@@ -10689,7 +10846,7 @@ function readTable(table, value, rules, method, baseRuns, headRuns, fail) {
         }
         return { item, minDelta: limits.minDelta, minShare: limits.minShare };
     });
-    if (!isObject(value.total))
+    if (!isObject$1(value.total))
         throw fail(`"${where}.total" must be an object`);
     const baseTotal = number$1(value.total[`base${s}`], `${where}.total.base${s}`, fail);
     const headTotal = number$1(value.total[`head${s}`], `${where}.total.head${s}`, fail);
@@ -10716,7 +10873,7 @@ function readTable(table, value, rules, method, baseRuns, headRuns, fail) {
 function readSide(value, s, measure, itemName, where, fail) {
     if (value === null)
         return null;
-    if (!isObject(value) || (value.name !== undefined && typeof value.name !== 'string'))
+    if (!isObject$1(value) || (value.name !== undefined && typeof value.name !== 'string'))
         throw fail(`"${where}" must be null or a row`);
     const instances = number$1(value.instances, `${where}.instances`, fail);
     const total = number$1(value[`total${s}`], `${where}.total${s}`, fail);
@@ -10733,8 +10890,13 @@ function readSide(value, s, measure, itemName, where, fail) {
             : total
     };
 }
+function readHistory$1(value, where, fail) {
+    if (!isObject$1(value) || !Array.isArray(value.values) || value.values.length > 1000)
+        throw fail(`"${where}.values" must be an array of at most 1000 numbers`);
+    return value.values.map((x) => number$1(x, `${where}.values`, fail));
+}
 function readSamples(value, baseRuns, headRuns, where, fail) {
-    if (!isObject(value))
+    if (!isObject$1(value))
         throw fail(`"${where}" must be an object`);
     const list = (v, n, side) => {
         if (!Array.isArray(v) || v.length !== n)
@@ -10744,10 +10906,10 @@ function readSamples(value, baseRuns, headRuns, where, fail) {
     return { base: list(value.base, baseRuns, 'base'), head: list(value.head, headRuns, 'head') };
 }
 function readEvidence(value, tables, fail) {
-    if (!isObject(value))
+    if (!isObject$1(value))
         throw fail('"evidence" must be an object');
     const side = (v, label) => {
-        if (!isObject(v) || !isObject(v.tables))
+        if (!isObject$1(v) || !isObject$1(v.tables))
             throw fail(`"evidence.${label}.tables" must be an object`);
         const states = {};
         for (const name of Object.keys(TABLES)) {
@@ -10793,7 +10955,7 @@ function readGpuRuns(value, where, fail) {
     if (!Array.isArray(value))
         throw fail(`"${where}" must be an array, one entry per run`);
     return value.map((run, i) => {
-        if (!isObject(run))
+        if (!isObject$1(run))
             throw fail(`"${where}[${i}]" must be an object`);
         const facts = {};
         for (const key of ['mig', 'driver', 'settings']) {
@@ -10828,18 +10990,18 @@ function isCount(value) {
 function isStrings(value) {
     return Array.isArray(value) && value.every((v) => typeof v === 'string');
 }
-function isObject(value) {
+function isObject$1(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 /** A launch test of a record (compare/launches.ts): its p is a fact, its decision re-derived. */
 function readLaunches(value, where, fail) {
-    if (!isObject(value) || value.test !== 'launch-rank-test')
+    if (!isObject$1(value) || value.test !== 'launch-rank-test')
         throw fail(`"${where}.test" must be "launch-rank-test"`);
     const p = value.p;
     if (typeof p !== 'number' || !(p >= 0 && p <= 1))
         throw fail(`"${where}.p" must be from 0 to 1`);
     const sideOf = (v, at) => {
-        if (!isObject(v))
+        if (!isObject$1(v))
             throw fail(`"${at}" must be an object`);
         return {
             launches: number$1(v.launches, `${at}.launches`, fail),
@@ -14748,6 +14910,186 @@ function mulberry32(seed) {
     };
 }
 
+/** Where a profile was measured (the last run's, for a set of repetitions). */
+function fingerprintOf(profile) {
+    const { profiler } = profile.meta;
+    return {
+        gpu: profile.meta.gpus?.[0]?.name ?? '',
+        profiler: profiler.name,
+        major: profiler.version?.split('.')[0] ?? '',
+        naming: profile.meta.kernelNaming
+    };
+}
+
+/**
+ * The history the baseline artifact carries (docs/history.md): one entry per push that saved a
+ * baseline, oldest first, capped at `history-length`, and per item of every compared table the
+ * series of what each of those runs measured. Pure data: the action only moves the file.
+ */
+const HISTORY_KIND = 'nsys-bench/history';
+const HISTORY_VERSION = 1;
+/** The longest history kept, whatever `history-length` says. */
+const MAX_HISTORY_LENGTH = 500;
+/** Whether two runs were measured alike (same GPU model, profiler and major, naming). */
+function sameFingerprint(a, b) {
+    return (a.gpu === b.gpu && a.profiler === b.profiler && a.major === b.major && a.naming === b.naming);
+}
+/** "same GPU (NVIDIA H100 80GB HBM3), nsys 2024": what comparable means, for the reports. */
+function describeFingerprint(f) {
+    const gpu = f.gpu ? `same GPU (${f.gpu})` : 'GPU unknown';
+    const profiler = f.major ? `${f.profiler} ${f.major}` : f.profiler;
+    return `${gpu}, ${profiler}`;
+}
+
+/**
+ * The history file (docs/history.md): compact JSON, gzip-compressed. Series are stored column by
+ * column (one array per measure, aligned with `runs`): neighbouring runs measure nearly the same
+ * numbers, which gzip packs well. Reading it is reading untrusted input (any push's artifact):
+ * every field is checked, sizes are bounded, and a file that fails is refused with why — the
+ * action then starts a fresh history, it never fails on one.
+ */
+/** Decompressed size refused above this (2,000 kernels × 50 runs take about 5 MB). */
+const MAX_JSON_BYTES = 64 * 1024 * 1024;
+const MAX_ITEMS = 200_000;
+const MAX_TEXT = 10_000;
+function decodeHistory(bytes, source) {
+    const fail = (message, cause) => new InputError(`not a valid nsys-bench history: ${message}`, { file: source }, cause === undefined ? undefined : { cause });
+    let text;
+    try {
+        text = gunzipSync(bytes, { maxOutputLength: MAX_JSON_BYTES }).toString('utf8');
+    }
+    catch (error) {
+        throw fail(`it is not gzip data, or it inflates to more than ${MAX_JSON_BYTES / 1024 / 1024} MiB`, error);
+    }
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (error) {
+        throw fail('it is not JSON', error);
+    }
+    if (!isObject(value) || value.kind !== HISTORY_KIND)
+        throw fail(`"kind" is not "${HISTORY_KIND}"`);
+    const version = value.schemaVersion;
+    if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
+        throw fail('"schemaVersion" must be a whole number');
+    if (version > HISTORY_VERSION)
+        throw fail(`it has schema version ${version}, newer than this nsys-bench reads (${HISTORY_VERSION}): upgrade nsys-bench`);
+    if (!Array.isArray(value.runs))
+        throw fail('"runs" must be an array');
+    if (value.runs.length > MAX_HISTORY_LENGTH)
+        throw fail(`"runs" has ${value.runs.length} entries; at most ${MAX_HISTORY_LENGTH} are read`);
+    const runs = value.runs.map((r, i) => readRun(r, `runs[${i}]`, fail));
+    if (!isObject(value.tables))
+        throw fail('"tables" must be an object');
+    const tables = {};
+    let items = 0;
+    for (const [name, raw] of Object.entries(value.tables)) {
+        // A table a later version added: not ours to judge, left out (the next write drops it).
+        if (!isTableName(name))
+            continue;
+        if (!isObject(raw))
+            throw fail(`"tables.${name}" must be an object`);
+        const map = new Map();
+        for (const [key, entry] of Object.entries(raw)) {
+            if ((items += 1) > MAX_ITEMS)
+                throw fail(`it holds more than ${MAX_ITEMS} items`);
+            map.set(key, readSeries(entry, key, name, runs.length, fail));
+        }
+        tables[name] = map;
+    }
+    return { runs, tables };
+}
+function readRun(value, where, fail) {
+    if (!isObject(value))
+        throw fail(`"${where}" must be an object`);
+    const text = (key) => {
+        const v = value[key];
+        if (typeof v !== 'string' || v.length > 1000)
+            throw fail(`"${where}.${key}" must be a string of at most 1000 characters`);
+        return v;
+    };
+    const date = text('date');
+    if (Number.isNaN(Date.parse(date)))
+        throw fail(`"${where}.date" must be an ISO 8601 date`);
+    const repetitions = value.repetitions;
+    if (typeof repetitions !== 'number' ||
+        !Number.isInteger(repetitions) ||
+        repetitions < 1 ||
+        repetitions > 1000)
+        throw fail(`"${where}.repetitions" must be a whole number from 1 to 1000`);
+    return {
+        sha: text('sha'),
+        date,
+        gpu: text('gpu'),
+        profiler: text('profiler'),
+        major: text('major'),
+        naming: text('naming'),
+        repetitions
+    };
+}
+function readSeries(value, key, table, runs, fail) {
+    const where = `tables.${table}[${quoted(key, 80)}]`;
+    if (key.length > MAX_TEXT)
+        throw fail(`a key of "tables.${table}" is over ${MAX_TEXT} characters`);
+    if (!isObject(value))
+        throw fail(`${where} must be an object`);
+    const name = value.name === undefined ? key : value.name;
+    if (typeof name !== 'string' || name.length > MAX_TEXT)
+        throw fail(`${where}.name must be a string of at most ${MAX_TEXT} characters`);
+    const column = (field) => {
+        const list = value[field];
+        if (!Array.isArray(list) || list.length !== runs)
+            throw fail(`${where}.${field} must list ${runs} entries, one per run`);
+        return list.map((x) => {
+            if (x === null)
+                return null;
+            if (typeof x !== 'number' || !Number.isFinite(x) || x < 0 || x > Number.MAX_SAFE_INTEGER)
+                throw fail(`${where}.${field} holds ${quoted(JSON.stringify(x) ?? 'undefined', 40)}, not a number from 0 to 2^53`);
+            return x;
+        });
+    };
+    const series = { name, value: column('v'), spread: column('s'), count: column('n') };
+    for (let i = 0; i < runs; i++) {
+        const present = [series.value[i], series.spread[i], series.count[i]].map((x) => x !== null);
+        if (present.some((p) => p !== present[0]))
+            throw fail(`${where}: run ${i} has some measures and not others`);
+    }
+    return series;
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function historyView(history, fingerprint, options = {}) {
+    const indices = [];
+    history.runs.forEach((run, i) => {
+        if (sameFingerprint(run, fingerprint))
+            indices.push(i);
+    });
+    const used = options.window === undefined ? indices : indices.slice(-options.window);
+    const view = {
+        total: history.runs.length,
+        comparable: used.length,
+        fingerprint,
+        series(table, key) {
+            const series = history.tables[table]?.get(key);
+            if (!series)
+                return [];
+            const out = [];
+            for (const i of used) {
+                const v = series.value[i];
+                if (v !== null && v !== undefined)
+                    out.push(v);
+            }
+            return out;
+        }
+    };
+    if (options.branch !== undefined)
+        view.branch = options.branch;
+    return view;
+}
+
 /**
  * The summary consumer of the event stream: folds every event into the model's tables, per name,
  * with count, total, min, max and standard deviation (StatAccumulator; memory grows with the
@@ -17123,6 +17465,10 @@ function codeSpan(name, maxLength = Infinity) {
         text = text.replace(/\\(?!u\{[0-9a-f]+\})/g, '\\u{5c}');
     return fenced(text, (inside) => inside.replace(/\|/g, '\\|'));
 }
+/** Untrusted text as inline code in prose, outside a table (where `|` needs no escape). */
+function inlineCode(text, maxLength = 200) {
+    return fenced(visible(shorten(text, maxLength)), (inside) => inside);
+}
 /** A code span around shown text: a fence longer than any backtick run inside. */
 function fenced(shown, escape) {
     let text = shown;
@@ -18490,6 +18836,71 @@ function change(item, unit) {
     return item.delta === 0 ? pct : `${pct} (${formatDelta(unit, item.delta)})`;
 }
 
+/**
+ * History in the reports (docs/history.md): a trend per row, the limit that applied under
+ * `threshold: auto`, one line on the history used, and the drifts of a push.
+ */
+const BARS = '▁▂▃▄▅▆▇█';
+/**
+ * A sparkline of the values, oldest first, then `→` and the head's bar: one scale for all, the
+ * lowest value ▁ and the highest █ (all ▄ when they are equal).
+ */
+function sparkline(values, head) {
+    const shown = values.slice(-20);
+    const all = head === undefined ? shown : [...shown, head];
+    if (all.length === 0)
+        return '';
+    const low = Math.min(...all);
+    const high = Math.max(...all);
+    const bar = (v) => high === low
+        ? BARS[3]
+        : BARS[Math.round(((v - low) / (high - low)) * 7)];
+    const line = shown.map(bar).join('');
+    return head === undefined ? line : `${line}→${bar(head)}`;
+}
+/** The trend cell of a row: the sparkline in a code span, or empty without history. */
+function trendCell(item) {
+    if (!item.history)
+        return '';
+    return `\`${sparkline(item.history.values, item.head?.value)}\``;
+}
+/** The limit cell under `threshold: auto`: the threshold and where it came from. */
+function limitCell(item) {
+    const limit = item.limit;
+    if (!limit)
+        return `±${item.threshold}%`;
+    const runs = plural(limit.runs, 'run');
+    if (limit.source === 'history')
+        return `±${item.threshold}% (noise band of ${runs})`;
+    switch (limit.why) {
+        case 'rule':
+            return `±${item.threshold}% (rules file)`;
+        case 'too-few-runs':
+            return `±${item.threshold}% (fixed: ${runs} of history, too few)`;
+        default:
+            return `±${item.threshold}% (fixed; band ±${limit.bandPct ?? 0}% of ${runs})`;
+    }
+}
+/** Whether the rows of a comparison get the trend and limit columns. */
+function historyColumns(comparison) {
+    return { trend: comparison.history !== undefined, limit: comparison.rules.auto };
+}
+/** "History: last 30 runs on `main`, same GPU (…), nsys 2024." — or why there is none. */
+function historyLine(comparison) {
+    const h = comparison.history;
+    if (!h)
+        return comparison.rules.auto
+            ? '_History: none (`threshold: auto` used the fixed thresholds)._'
+            : undefined;
+    const where = h.branch !== undefined ? ` on ${inlineCode(h.branch)}` : '';
+    const used = `last ${plural(h.comparable, 'run')}${where}, ${markdownText(describeFingerprint(h.fingerprint))}`;
+    const other = h.total > h.comparable
+        ? ` (${h.total - h.comparable} other runs measured differently left out)`
+        : '';
+    const auto = comparison.rules.auto ? ' · limits: `threshold: auto`' : '';
+    return `<sub>History: ${used}${other}${auto}.</sub>`;
+}
+
 const TOP = 5;
 /** Cumulative classes shown: gaps longer than 10 µs, 100 µs, 1 ms (GAP_CLASSES 1…3). */
 const OVER = [
@@ -18691,6 +19102,9 @@ function build(comparison, options, budget) {
     for (const line of options.context ?? [])
         out.push(line, '');
     out.push(limitsLine(comparison), '');
+    const history = historyLine(comparison);
+    if (history)
+        out.push(history, '');
     const warnings = comparison.notes.filter((n) => n.severity === 'warning');
     const shownWarnings = warnings.slice(0, Math.max(budget.notes, 3));
     for (const note of shownWarnings)
@@ -18763,8 +19177,12 @@ function limitsLine(comparison) {
     const method = comparison.method.kind === 'mann-whitney-u'
         ? `Mann–Whitney U test at α = ${comparison.method.alpha}${comparison.method.attainable ? '' : ' (not attainable with these runs)'}`
         : 'one run a side: thresholds only, no significance test';
+    // Under threshold: auto each item has its own threshold; the table's is their floor.
+    const threshold = comparison.rules.auto
+        ? `its noise band (at least ${kernels?.total.threshold ?? 0}%, \`threshold: auto\`)`
+        : `${kernels ? firstThreshold(kernels) : 0}%`;
     const limits = kernels
-        ? `a kernel counts when it moves by ≥ ${firstThreshold(kernels)}% and ≥ ${formatValue('ns', firstFloor(kernels))}`
+        ? `a kernel counts when it moves by ≥ ${threshold} and ≥ ${formatValue('ns', firstFloor(kernels))}`
         : '';
     return `<sub>${[runs, method, limits].filter(Boolean).join(' · ')}</sub>`;
 }
@@ -18851,10 +19269,19 @@ function itemTable(table, items, status, budget, comparison) {
     const withStatus = header[1] === 'Status';
     if (repeated)
         header.push('p', 'CI of Δ %');
+    // A regressed or improved row: the limit that applied (threshold: auto) and its trend.
+    const columns = historyColumns(comparison);
+    const moved = status === 'regressed' || status === 'improved';
+    const limit = moved && columns.limit;
+    const trend = moved && columns.trend;
     // One run a side with a GPU trace: the launch-by-launch test (compare/launches.ts).
     const launches = !repeated && items.some((i) => i.launches);
     if (launches)
         header.push('p (launches)', 'Launch p50', 'Launch p99');
+    if (limit)
+        header.push('Limit');
+    if (trend)
+        header.push('Trend');
     const cells = (i) => {
         const row = [
             nameCell(i, table, budget.nameLength),
@@ -18874,6 +19301,10 @@ function itemTable(table, items, status, budget, comparison) {
             const l = i.launches;
             row.push(l ? formatP(l.p) : '', l ? `${formatDuration(l.base.p50)} → ${formatDuration(l.head.p50)}` : '', l ? `${formatDuration(l.base.p99)} → ${formatDuration(l.head.p99)}` : '');
         }
+        if (limit)
+            row.push(limitCell(i));
+        if (trend)
+            row.push(trendCell(i));
         return row;
     };
     const align = header.map((_, k) => (k === 0 || (withStatus && k === 1) ? 'l' : 'r'));
@@ -18991,6 +19422,9 @@ function renderText(comparison, options = {}) {
                 out.push(`    … and ${items.length - rows} more`);
         }
     }
+    const h = comparison.history;
+    if (h)
+        out.push('', `History: last ${h.comparable} comparable runs${h.branch === undefined ? '' : ` on ${terminalText(clip(h.branch, 100))}`}, ${terminalText(clip(describeFingerprint(h.fingerprint), 300))}${comparison.rules.auto ? '; limits: threshold auto' : ''}`);
     const timeline = timelineText(comparison);
     if (timeline.length > 0)
         out.push('', ...timeline);
@@ -19031,6 +19465,11 @@ function itemCells(item, table, comparison, nameLength) {
         cells.push(`p=${formatP(item.significance.p)}`);
     else if (item.launches)
         cells.push(`p=${formatP(item.launches.p)} (launches)`);
+    // With a history: the limit that applied (threshold: auto) and the trend, head after →.
+    if (comparison.rules.auto)
+        cells.push(`limit ${limitCell(item)}`);
+    if (comparison.history)
+        cells.push(item.history ? sparkline(item.history.values, item.head?.value) : '');
     cells.push(item.accepted ? `[accepted] ${name}` : name);
     return cells;
 }
@@ -19207,13 +19646,17 @@ ${INPUT_FORMAT_HELP}`
             'min-share': { type: 'string', value: 'PCT' },
             alpha: { type: 'string', value: 'A' },
             rules: { type: 'string', value: 'FILE' },
+            history: { type: 'string', value: 'FILE' },
             ignore: { type: 'string', multiple: true, value: 'REGEX' },
             format: { type: 'string', value: 'F' },
             output: { type: 'string', value: 'FILE' },
             'no-fail': { type: 'boolean' },
             ...CAPTURE_OPTIONS
         },
-        help: `  --threshold PCT     relative change that counts (default 5)
+        help: `  --threshold PCT     relative change that counts (default 5); \`auto\`: each item's own
+                      from its history's noise band (--history), this one as the floor
+  --history FILE      the baseline's history (history.json.gz of a baseline artifact):
+                      trends, and the limits of --threshold auto
   --min-share PCT     absolute floor, percent of the base's table total (default 0.1)
   --alpha A           significance level with repeated runs (default 0.05)
   --rules FILE        JSON rules: limits, gates, ignores, checks, accepted regressions, families,
@@ -19360,7 +19803,7 @@ async function compare(args, io) {
     if (baseInputs.length === 0 || headInputs.length === 0)
         throw new UsageError('compare needs a base and a head input');
     const overrides = {};
-    const threshold = limit(values.threshold, '--threshold');
+    const threshold = values.threshold?.trim() === 'auto' ? 'auto' : limit(values.threshold, '--threshold');
     if (threshold !== undefined)
         overrides.threshold = threshold;
     const minShare = limit(values['min-share'], '--min-share');
@@ -19377,13 +19820,26 @@ async function compare(args, io) {
     const load = loadOptions(values);
     // Both sides at once: the files of one are read while the other's are parsed.
     const [base = [], head = []] = await inOrder([baseInputs, headInputs], (inputs) => loadRuns(inputs, load));
-    const comparison = compareProfiles(base, head, rules);
+    const history = values.history === undefined ? undefined : await readHistory(values.history);
+    const last = head.at(-1);
+    const comparison = compareProfiles(base, head, rules, history && last ? { history: historyView(history, fingerprintOf(last)) } : {});
     await emit(render(comparison, format), values.output, io);
     if (format === 'text')
         printNotes(comparison.notes, io);
     if (values['no-fail'])
         return EXIT.pass;
     return VERDICT_EXIT[comparison.gate.verdict];
+}
+/** A history file (history.json.gz); any problem is the user's to fix, so it is an error here. */
+async function readHistory(path) {
+    let bytes;
+    try {
+        bytes = await readFile(path);
+    }
+    catch (error) {
+        throw new InputError(`cannot read the history ${quoted(path)}: ${visible(clip(errorMessage(error), 200))}`);
+    }
+    return decodeHistory(bytes, path);
 }
 async function verdict(args, io) {
     const { positionals, help } = options('verdict', COMMANDS.verdict.options, args, io);

@@ -1,3 +1,4 @@
+import { DEFAULT_HISTORY_LENGTH, MAX_HISTORY_LENGTH } from '../history/model.js'
 import { UsageError } from '../errors.js'
 import { quoted } from '../text.js'
 
@@ -76,7 +77,10 @@ export interface Inputs {
   name: string
   comment: (typeof COMMENT_MODES)[number]
   commentId: string
-  threshold: number | undefined
+  /** A percentage, or `auto` (each item's limit from its history, the fixed one as the floor). */
+  threshold: number | 'auto' | undefined
+  /** Runs the baseline's history keeps (docs/history.md). */
+  historyLength: number
   minShare: number | undefined
   alpha: number | undefined
   rulesFile: string
@@ -202,7 +206,8 @@ export function readInputs(core: InputReader): Inputs {
     name,
     comment: choice('comment', COMMENT_MODES, 'always'),
     commentId: text('comment-id') || name || 'default',
-    threshold: number('threshold', 0, 1000),
+    threshold: threshold(text('threshold'), number),
+    historyLength: integer('history-length', DEFAULT_HISTORY_LENGTH, 1, MAX_HISTORY_LENGTH),
     minShare: number('min-share', 0, 1000),
     alpha: number('alpha', Number.MIN_VALUE, 0.999999),
     rulesFile: text('rules-file'),
@@ -435,4 +440,18 @@ export function failureSettings(core: InputReader): FailureSettings | undefined 
     name,
     token: text('github-token')
   }
+}
+
+/** The threshold input: a percentage, or `auto`. */
+function threshold(
+  raw: string,
+  number: (name: string, min: number, max: number) => number | undefined
+): number | 'auto' | undefined {
+  const value = raw.trim()
+  if (value === 'auto') return 'auto'
+  if (value !== '' && !Number.isFinite(Number(value)))
+    throw new UsageError(
+      `input threshold must be a percentage (e.g. 5) or auto; got ${quoted(raw, 40)}`
+    )
+  return number('threshold', 0, 1000)
 }

@@ -1,3 +1,5 @@
+import { fingerprintOf } from '../history/append.js'
+import { historyView } from '../history/view.js'
 import { mkdtemp } from 'node:fs/promises'
 import { join } from 'node:path'
 import { compareProfiles, type Comparison } from '../compare/compare.js'
@@ -63,12 +65,22 @@ export async function judgeResults(
   // The level the run's own verdict used (adaptive repetitions), never above this step's alpha.
   const adaptive = o.results.adaptive
   const alpha = adaptive && adaptive.alpha < rules.alpha ? adaptive.alpha : rules.alpha
-  const compare = (base: Profile[]): Comparison =>
+  const last = o.head.at(-1)
+  const compare = (baseline: Baseline): Comparison =>
     compareProfiles(
-      base,
+      baseline.profiles,
       o.head,
       { ...rules, alpha },
-      label === undefined ? {} : { acceptLabel: label }
+      {
+        ...(label === undefined ? {} : { acceptLabel: label }),
+        ...(baseline.history && last
+          ? {
+              history: historyView(baseline.history.value, fingerprintOf(last), {
+                branch: baseline.history.branch
+              })
+            }
+          : {})
+      }
     )
   const ab = o.results.ab
   const runsLine = adaptive
@@ -86,13 +98,13 @@ export async function judgeResults(
         "the benchmark run's runner"
       )
     }
-    return { baseline, comparison: compare(o.base), ...extra }
+    return { baseline, comparison: compare(baseline), ...extra }
   }
   const judged = await artifactBaseline(deps, inputs, context, o)
   if (ab)
     judged.baseline.description += ` The benchmark run measured its own base (\`baseline: ab\`, merge base \`${ab.baseSha.slice(0, 7)}\`), but it ran a fork's code: its base numbers are not used.`
   if (judged.baseline.profiles.length === 0) return { ...judged, ...extra }
-  return { ...judged, comparison: compare(judged.baseline.profiles), ...extra }
+  return { ...judged, comparison: compare(judged.baseline), ...extra }
 }
 
 /** The base branch's own artifact: of the run the results name, else the newest found. */

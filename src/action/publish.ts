@@ -29,6 +29,8 @@ export interface Report {
   comparison?: Comparison
   /** The head's profile, shown on its own when there is no baseline. */
   profile: Profile
+  /** Trusted Markdown for the job summary only, after the report (a push's drifts). */
+  summaryExtra?: string
 }
 
 export interface Target {
@@ -63,7 +65,11 @@ export async function publish(
           ...limits
         })
       : renderProfileMarkdown(report.profile, { title: report.title, context: report.context })
-  await writeSummary(deps, markdown({ maxBytes: SUMMARY_LIMIT_BYTES - 1024 }))
+  const extra = report.summaryExtra ? `\n${report.summaryExtra}` : ''
+  await writeSummary(
+    deps,
+    markdown({ maxBytes: SUMMARY_LIMIT_BYTES - 1024 - Buffer.byteLength(extra) }) + extra
+  )
   const comment = await postComment(
     deps,
     inputs,

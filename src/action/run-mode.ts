@@ -1,14 +1,20 @@
-import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { basename, isAbsolute, join, relative, resolve } from 'node:path'
 import { compareProfiles, type Comparison } from '../compare/compare.js'
 import { comparisonToRecord } from '../compare/record.js'
 import type { Rules } from '../compare/rules.js'
 import { BenchmarkError, errorMessage, ServiceError } from '../errors.js'
+import { appendRun, fingerprintOf, runEntry } from '../history/append.js'
+import { decodeHistory, encodeHistory } from '../history/codec.js'
+import { findDrifts } from '../history/drift.js'
+import { emptyHistory, HISTORY_FILE, type History } from '../history/model.js'
+import { historyView } from '../history/view.js'
 import { loadInput } from '../load/index.js'
 import type { Deps } from '../main.js'
 import { profileToJson } from '../profile/json.js'
 import type { Profile } from '../profile/model.js'
 import { inlineCode } from '../render/escape.js'
+import { driftMarkdown, driftSentence } from '../render/history.js'
 import { renderHtml } from '../render/html.js'
 import { environmentLine, renderMarkdown, reportTitle } from '../render/markdown.js'
 import { clip, logLine, visible } from '../text.js'
@@ -74,13 +80,25 @@ async function compareAndPublish(
     inputs.acceptLabel && context.labels.includes(inputs.acceptLabel)
       ? inputs.acceptLabel
       : undefined
-  const compare = (base: Profile[], head: Profile[], alpha = rules.alpha): Comparison =>
-    compareProfiles(
+  const compare = (
+    base: Profile[],
+    head: Profile[],
+    alpha = rules.alpha,
+    history?: Baseline['history']
+  ): Comparison => {
+    const last = head.at(-1)
+    return compareProfiles(
       base,
       head,
       { ...rules, alpha },
-      label === undefined ? {} : { acceptLabel: label }
+      {
+        ...(label === undefined ? {} : { acceptLabel: label }),
+        ...(history && last
+          ? { history: historyView(history.value, fingerprintOf(last), { branch: history.branch }) }
+          : {})
+      }
     )
+  }
   const ab =
     inputs.baseline === 'ab'
       ? await abRuns(deps, inputs, context, reportDir, { alpha: rules.alpha, compare })
@@ -94,6 +112,8 @@ async function compareAndPublish(
   if (ab) await writeProfiles(join(reportDir, 'base-profiles'), ab.base)
 
   const baseline = ab ? ab.baseline : await baselineProfiles(deps, inputs, context)
+  if (baseline.historyProblem)
+    core.warning(visible(baseline.historyProblem), { title: 'nsys-bench: history' })
   if (baseline.run) {
     core.setOutput('baseline-run-id', baseline.run.runId)
     core.setOutput('baseline-sha', baseline.run.sha)
@@ -102,7 +122,15 @@ async function compareAndPublish(
   const adaptive =
     ab?.adaptive ??
     (headRuns && inputs.maxRepetitions > inputs.repetitions
-      ? await moreHeadRuns(deps, inputs, rules.alpha, compare, baseline, headRuns)
+      ? await moreHeadRuns(
+          deps,
+          inputs,
+          rules.alpha,
+          // Each look with the limits the final comparison has (threshold: auto from the history).
+          (b, h, alpha) => compare(b, h, alpha, baseline.history),
+          baseline,
+          headRuns
+        )
       : undefined)
   if (adaptive && !ab) await writeProfiles(profilesDir, head)
 
@@ -119,7 +147,7 @@ async function compareAndPublish(
   let comparison: Comparison | undefined
   if (baseline.profiles.length > 0) {
     // Adaptive repetitions: judged at the level of the last look (compare/sequential.ts).
-    comparison = compare(baseline.profiles, head, adaptive?.alpha)
+    comparison = compare(baseline.profiles, head, adaptive?.alpha, baseline.history)
     await writeFile(
       join(reportDir, 'comparison.md'),
       renderMarkdown(comparison, { title, context: contextLines, footer })
@@ -138,6 +166,21 @@ async function compareAndPublish(
   }
   const last = head.at(-1)
   if (!last) throw new BenchmarkError('no head profile was read')
+  const saveBaseline =
+    inputs.saveBaseline === 'true' || (inputs.saveBaseline === 'auto' && context.pushToDefault)
+  // The baseline carries its history: the previous baseline's, plus this run (docs/history.md).
+  // A history that cannot be written is a warning: the baseline is saved without it.
+  const summaryExtra = saveBaseline
+    ? await writeHistory(deps, inputs, context, rules, head, baseline, profilesDir).catch(
+        (error: unknown) => {
+          core.warning(
+            visible(`Could not write the baseline's history: ${clip(errorMessage(error), 300)}`),
+            { title: 'nsys-bench: history' }
+          )
+          return ''
+        }
+      )
+    : ''
   const published = await publish(
     deps,
     inputs,
@@ -147,7 +190,8 @@ async function compareAndPublish(
       footer,
       fullReport: `the full report is in the \`${inputs.reportArtifact}\` artifact of [this run](${runUrl})`,
       profile: last,
-      ...(comparison ? { comparison } : {})
+      ...(comparison ? { comparison } : {}),
+      ...(summaryExtra ? { summaryExtra } : {})
     },
     target,
     { gate: true }
@@ -175,10 +219,59 @@ async function compareAndPublish(
     )
     await uploadDirectory(deps, inputs.resultsArtifact, dir, inputs.retentionDays)
   }
-  if (inputs.saveBaseline === 'true' || (inputs.saveBaseline === 'auto' && context.pushToDefault)) {
+  if (saveBaseline) {
     await uploadDirectory(deps, inputs.baselineArtifact, profilesDir, inputs.retentionDays)
   }
   return published
+}
+
+/**
+ * Writes the history of the baseline this run saves (the previous baseline's history, or a fresh
+ * one, plus this run, capped at history-length) beside its profiles, and checks it for drifts:
+ * each is a warning, and the returned Markdown goes to the job summary. Never a failure.
+ */
+async function writeHistory(
+  deps: Deps,
+  inputs: Inputs,
+  context: RunContext,
+  rules: Rules,
+  head: readonly Profile[],
+  baseline: Baseline,
+  profilesDir: string
+): Promise<string> {
+  const { core } = deps
+  const previous = baseline.history?.value ?? emptyHistory()
+  const date = head.at(-1)?.meta.createdAt ?? new Date().toISOString()
+  const entry = runEntry(head, rules, { sha: context.sha, date })
+  const updated = appendRun(previous, entry, inputs.historyLength)
+  await writeFile(join(profilesDir, HISTORY_FILE), encodeHistory(updated))
+  core.info(
+    `History: ${updated.runs.length} run${updated.runs.length === 1 ? '' : 's'} (history-length ${inputs.historyLength}) saved with the baseline.`
+  )
+  const drifts = findDrifts(updated, rules)
+  for (const d of drifts.filter((d) => d.worse).slice(0, 10))
+    core.warning(visible(driftSentence(d)), { title: 'nsys-bench: drift' })
+  return driftMarkdown(drifts, updated.runs.length)
+}
+
+/** The history in a downloaded baseline artifact: none in older ones; a bad one is a problem said. */
+async function readHistory(dir: string): Promise<{ history?: History; problem?: string }> {
+  let bytes: Buffer
+  try {
+    bytes = await readFile(join(dir, HISTORY_FILE))
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {}
+    return {
+      problem: `could not read the baseline's history: ${clip(errorMessage(error), 300)}; a fresh history starts with this run`
+    }
+  }
+  try {
+    return { history: decodeHistory(bytes, HISTORY_FILE) }
+  } catch (error) {
+    return {
+      problem: `the baseline's history was left out: ${clip(errorMessage(error), 300)}; a fresh history starts with this run`
+    }
+  }
 }
 
 async function writeProfiles(dir: string, profiles: readonly Profile[]): Promise<void> {
@@ -483,6 +576,10 @@ export interface Baseline {
   run?: BaselineRun
   /** A Markdown line saying where the baseline came from. */
   description: string
+  /** The history its artifact carried, and the branch whose pushes wrote it. */
+  history?: { value: History; branch: string }
+  /** Why its history could not be used (a warning; a fresh history starts). */
+  historyProblem?: string
 }
 
 async function baselineProfiles(
@@ -569,11 +666,15 @@ export async function baselineFrom(
 ): Promise<Baseline> {
   const profiles = await loadInput(found.dir)
   const sha = found.sha.slice(0, 7)
-  return {
+  const { history, problem } = await readHistory(found.dir)
+  const baseline: Baseline = {
     profiles,
     run: found,
     description: `Baseline: [run #${found.runNumber}](${found.url}) of ${inlineCode(branch)} at [\`${sha}\`](${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/commit/${found.sha}) (${profiles.length} run${profiles.length === 1 ? '' : 's'}).`
   }
+  if (history) baseline.history = { value: history, branch }
+  if (problem !== undefined) baseline.historyProblem = problem
+  return baseline
 }
 
 /** The workflow file of a run, from the API (when GITHUB_WORKFLOW_REF does not say). */

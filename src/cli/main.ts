@@ -4,6 +4,10 @@ import type { Verdict } from '../compare/gate.js'
 import { comparisonToRecord, rederiveVerdict } from '../compare/record.js'
 import { buildRules, type RulesOverrides } from '../compare/rules.js'
 import { demoProfiles } from '../demo/demo.js'
+import { fingerprintOf } from '../history/append.js'
+import { decodeHistory } from '../history/codec.js'
+import type { History } from '../history/model.js'
+import { historyView } from '../history/view.js'
 import { errorMessage, InputError, isKnownError, UsageError } from '../errors.js'
 import { inOrder, loadInput, loadRun, type LoadOptions } from '../load/index.js'
 import { readRulesFile } from '../load/rules-file.js'
@@ -74,13 +78,17 @@ ${INPUT_FORMAT_HELP}`
       'min-share': { type: 'string', value: 'PCT' },
       alpha: { type: 'string', value: 'A' },
       rules: { type: 'string', value: 'FILE' },
+      history: { type: 'string', value: 'FILE' },
       ignore: { type: 'string', multiple: true, value: 'REGEX' },
       format: { type: 'string', value: 'F' },
       output: { type: 'string', value: 'FILE' },
       'no-fail': { type: 'boolean' },
       ...CAPTURE_OPTIONS
     },
-    help: `  --threshold PCT     relative change that counts (default 5)
+    help: `  --threshold PCT     relative change that counts (default 5); \`auto\`: each item's own
+                      from its history's noise band (--history), this one as the floor
+  --history FILE      the baseline's history (history.json.gz of a baseline artifact):
+                      trends, and the limits of --threshold auto
   --min-share PCT     absolute floor, percent of the base's table total (default 0.1)
   --alpha A           significance level with repeated runs (default 0.05)
   --rules FILE        JSON rules: limits, gates, ignores, checks, accepted regressions, families,
@@ -244,7 +252,8 @@ async function compare(args: readonly string[], io: Io): Promise<number> {
   if (baseInputs.length === 0 || headInputs.length === 0)
     throw new UsageError('compare needs a base and a head input')
   const overrides: RulesOverrides = {}
-  const threshold = limit(values.threshold, '--threshold')
+  const threshold =
+    values.threshold?.trim() === 'auto' ? 'auto' : limit(values.threshold, '--threshold')
   if (threshold !== undefined) overrides.threshold = threshold
   const minShare = limit(values['min-share'], '--min-share')
   if (minShare !== undefined) overrides.minShare = minShare
@@ -261,11 +270,31 @@ async function compare(args: readonly string[], io: Io): Promise<number> {
   const [base = [], head = []] = await inOrder([baseInputs, headInputs], (inputs) =>
     loadRuns(inputs, load)
   )
-  const comparison = compareProfiles(base, head, rules)
+  const history = values.history === undefined ? undefined : await readHistory(values.history)
+  const last = head.at(-1)
+  const comparison = compareProfiles(
+    base,
+    head,
+    rules,
+    history && last ? { history: historyView(history, fingerprintOf(last)) } : {}
+  )
   await emit(render(comparison, format), values.output, io)
   if (format === 'text') printNotes(comparison.notes, io)
   if (values['no-fail']) return EXIT.pass
   return VERDICT_EXIT[comparison.gate.verdict]
+}
+
+/** A history file (history.json.gz); any problem is the user's to fix, so it is an error here. */
+async function readHistory(path: string): Promise<History> {
+  let bytes: Buffer
+  try {
+    bytes = await readFile(path)
+  } catch (error) {
+    throw new InputError(
+      `cannot read the history ${quoted(path)}: ${visible(clip(errorMessage(error), 200))}`
+    )
+  }
+  return decodeHistory(bytes, path)
 }
 
 async function verdict(args: readonly string[], io: Io): Promise<number> {

@@ -17,6 +17,9 @@ import {
 import { mergeStat } from '../profile/stat.js'
 import type { GpuTimeline } from '../profile/timeline.js'
 import { TOOL } from '../version.js'
+import { autoLimit, bandOf, MIN_HISTORY_RUNS, type AppliedLimit } from '../history/band.js'
+import type { Fingerprint } from '../history/model.js'
+import type { HistoryView } from '../history/view.js'
 import {
   gpuRunFacts,
   kernelFacts,
@@ -89,6 +92,29 @@ export interface ItemDiff {
   accepted?: Acceptance
   /** One run a side with a GPU trace: the launch-by-launch test (compare/launches.ts). */
   launches?: LaunchTest
+  /** With `threshold: auto`: where `threshold` came from (history/band.ts). */
+  limit?: AppliedLimit
+  /** The item's history (comparable runs of the baseline's branch), where it had one. */
+  history?: ItemHistory
+}
+
+/** An item's values over the comparable runs of the history, oldest first, and their band. */
+export interface ItemHistory {
+  values: number[]
+  /** Runs the values come from (one value each). */
+  runs: number
+  /** The noise band (median ± 3·1.4826·MAD), with enough runs (history/band.ts). */
+  band?: { low: number; high: number }
+}
+
+/** The history a comparison used: how many runs, which were comparable, from where. */
+export interface HistoryUsed {
+  /** Runs in the baseline's history. */
+  total: number
+  /** Runs measured like the head (same GPU model, profiler major, naming). */
+  comparable: number
+  fingerprint: Fingerprint
+  branch?: string
 }
 
 export interface TotalDiff {
@@ -127,6 +153,8 @@ export interface CompareOptions {
   acceptLabel?: string
   /** Today, for acceptances that end (`until`). Default: now. */
   now?: Date
+  /** The baseline's history: trends, and with `threshold: auto` the items' limits. */
+  history?: HistoryView
 }
 
 export interface Comparison {
@@ -146,6 +174,8 @@ export interface Comparison {
   meta: { base: Profile['meta']; head: Profile['meta'] }
   /** The GPU timeline figures of each side's last run, where it had a GPU trace (analyze/). */
   timeline?: { base?: GpuTimeline; head?: GpuTimeline }
+  /** The history the comparison had (absent: none). */
+  history?: HistoryUsed
 }
 
 /**
@@ -187,7 +217,7 @@ export function compareProfiles(
     const baseRuns = base.map((p) => p.tables[table]).filter((t): t is Table => t !== undefined)
     const headRuns = head.map((p) => p.tables[table]).filter((t): t is Table => t !== undefined)
     if (baseRuns.length === 0 || headRuns.length === 0) continue
-    tables.push(compareTable(table, baseRuns, headRuns, rules, method))
+    tables.push(compareTable(table, baseRuns, headRuns, rules, method, options.history))
   }
   const kernelDiff = tables.find((t) => t.table === 'kernels')
   if (kernelDiff) attachLaunchTests(kernelDiff, base, head, method)
@@ -214,6 +244,12 @@ export function compareProfiles(
     meta: { base: lastOf(base).meta, head: lastOf(head).meta }
   }
   if (options.acceptLabel !== undefined) comparison.acceptLabel = options.acceptLabel
+  if (options.history) {
+    const h = options.history
+    comparison.history = { total: h.total, comparable: h.comparable, fingerprint: h.fingerprint }
+    if (h.branch !== undefined) comparison.history.branch = h.branch
+  }
+  if (rules.auto) notes.push(autoNote(tables, options.history))
   const baseTimeline = lastOf(base).timeline
   const headTimeline = lastOf(head).timeline
   if (baseTimeline || headTimeline) {
@@ -312,7 +348,8 @@ function compareTable(
   baseRuns: Table[],
   headRuns: Table[],
   rules: Rules,
-  method: Method
+  method: Method,
+  history?: HistoryView
 ): TableDiff {
   const { unit, measure } = TABLES[table]
   const tableRules = rules.tables[table]
@@ -391,6 +428,9 @@ function compareTable(
     }
     if (limits.rule !== undefined) item.rule = limits.rule
     if (variant) item.variant = variant
+    const values = history ? history.series(table, group.key) : []
+    if (values.length > 0) item.history = itemHistory(values)
+    if (rules.auto) applyAutoLimit(item, values, limits.ruleThreshold === true)
     if (method.kind === 'mann-whitney-u' && baseSide.stat && headSide.stat)
       item.samples = { base: baseSide.samples, head: headSide.samples }
     judgeItem(item, method)
@@ -410,6 +450,53 @@ function compareTable(
     ignored: ignored.size,
     counts: countStatuses(items),
     total
+  }
+}
+
+/** An item's history as the comparison keeps it: its values and their band. */
+export function itemHistory(values: number[]): ItemHistory {
+  const out: ItemHistory = { values, runs: values.length }
+  const band = bandOf(values)
+  if (band) out.band = { low: band.low, high: band.high }
+  return out
+}
+
+/**
+ * `threshold: auto`: the item's threshold from its history's band, the fixed one (already on
+ * the item) as the floor; `limit` says which applied and why (also used to re-derive a verdict).
+ */
+export function applyAutoLimit(
+  item: ItemDiff,
+  values: readonly number[],
+  ruleThreshold: boolean
+): void {
+  const { threshold, limit } = autoLimit(values, item.threshold, ruleThreshold)
+  item.threshold = threshold
+  item.limit = limit
+}
+
+/** What `threshold: auto` did, in one note: how many limits came from history, and why not the rest. */
+function autoNote(tables: readonly TableDiff[], history: HistoryView | undefined): Note {
+  let fromHistory = 0
+  let short = 0
+  let gated = 0
+  for (const t of tables)
+    for (const item of t.items) {
+      if (!item.gated || !item.limit) continue
+      gated += 1
+      if (item.limit.source === 'history') fromHistory += 1
+      if (item.limit.why === 'too-few-runs') short += 1
+    }
+  if (!history || history.comparable === 0)
+    return {
+      code: 'auto-threshold-no-history',
+      severity: 'warning',
+      message: `threshold: auto, but the baseline has no history of comparable runs${history ? ` (its ${history.total} runs were measured on another GPU, profiler version or naming)` : ''}: the fixed thresholds applied. The history grows with each push to the default branch that saves a baseline.`
+    }
+  return {
+    code: 'auto-threshold',
+    severity: 'info',
+    message: `threshold: auto over up to ${history.comparable} comparable run${history.comparable === 1 ? '' : 's'} of history: ${fromHistory} of ${gated} gated item${gated === 1 ? '' : 's'} took a wider limit from their noise band; ${short} had fewer than ${MIN_HISTORY_RUNS} runs of history and kept the fixed threshold; the rest kept the fixed threshold as the floor.`
   }
 }
 

@@ -21,7 +21,9 @@ import {
 } from './checks.js'
 import {
   accept,
+  applyAutoLimit,
   countStatuses,
+  itemHistory,
   judgeItem,
   judgeTotal,
   tableTotalDiff,
@@ -79,6 +81,7 @@ export function comparisonToRecord(comparison: Comparison): Record<string, unkno
   }
   if (comparison.acceptLabel !== undefined) out.acceptLabel = comparison.acceptLabel
   if (comparison.timeline) out.timeline = comparison.timeline
+  if (comparison.history) out.history = comparison.history
   return out
 }
 
@@ -98,6 +101,8 @@ export function rulesToFile(rules: Rules): Record<string, unknown> {
   }
   return {
     alpha: rules.alpha,
+    // Auto: each table's threshold below is the floor of its items' auto limits.
+    ...(rules.auto ? { threshold: 'auto' } : {}),
     ignore: rules.ignore.map((p) => p.source),
     tables,
     rules: rules.rules.map((r) => {
@@ -154,6 +159,16 @@ function itemRecord(item: ItemDiff, table: TableName, unit: Unit): Record<string
   if (item.significance) out.significance = significanceRecord(item.significance)
   if (item.samples) out.samples = item.samples
   if (item.launches) out.launches = item.launches
+  if (item.limit) out.limit = item.limit
+  if (item.history) {
+    const h: Record<string, unknown> = {
+      values: item.history.values.map((v) => round(v)),
+      runs: item.history.runs
+    }
+    if (item.history.band)
+      h[`band${s}`] = { low: round(item.history.band.low), high: round(item.history.band.high) }
+    out.history = h
+  }
   return out
 }
 
@@ -302,6 +317,10 @@ function readTable(
       direction: limits.direction
     }
     if (variant) item.variant = variant
+    // The history's values are an input of an auto limit: read, and the limit re-derived.
+    const values = raw.history === undefined ? [] : readHistory(raw.history, `${at}.history`, fail)
+    if (values.length > 0) item.history = itemHistory(values)
+    if (rules.auto) applyAutoLimit(item, values, limits.ruleThreshold === true)
     if (raw.launches !== undefined)
       item.launches = readLaunches(raw.launches, `${at}.launches`, fail)
     if (raw.samples !== undefined) {
@@ -367,6 +386,12 @@ function readSide(
         ? number(value[`perOccurrence${s}`], `${where}.perOccurrence${s}`, fail)
         : total
   }
+}
+
+function readHistory(value: unknown, where: string, fail: Fail): number[] {
+  if (!isObject(value) || !Array.isArray(value.values) || value.values.length > 1000)
+    throw fail(`"${where}.values" must be an array of at most 1000 numbers`)
+  return value.values.map((x: unknown) => number(x, `${where}.values`, fail))
 }
 
 function readSamples(

@@ -85,6 +85,11 @@ export interface CategoryRule {
 export interface Rules {
   /** Significance level for repeated runs. */
   alpha: number
+  /**
+   * `threshold: auto`: each item's threshold comes from its history's band, with the fixed
+   * threshold as the floor (history/band.ts, docs/history.md).
+   */
+  auto: boolean
   tables: Record<TableName, TableRules>
   rules: Rule[]
   ignore: Pattern[]
@@ -108,7 +113,8 @@ export const DEFAULT_CHECKS: Readonly<Checks> = {
 }
 
 export interface RulesOverrides {
-  threshold?: number
+  /** A number, or `auto` (the rules file's or the default threshold becomes the floor). */
+  threshold?: number | 'auto'
   minShare?: number
   alpha?: number
   ignore?: readonly string[]
@@ -120,6 +126,8 @@ export interface Resolved extends Limits {
   ignored: boolean
   /** The rule that applied, as written (for the report). */
   rule?: string
+  /** The rule set the threshold itself (it wins over `threshold: auto`). */
+  ruleThreshold?: true
 }
 
 /**
@@ -160,7 +168,10 @@ export function resolveLimits(rules: Rules, table: TableName, names: readonly st
   if (!rule) return resolved
   resolved.rule = rule.match.source
   if (rule.ignore) resolved.ignored = true
-  if (rule.threshold !== undefined) resolved.threshold = rule.threshold
+  if (rule.threshold !== undefined) {
+    resolved.threshold = rule.threshold
+    resolved.ruleThreshold = true
+  }
   if (rule.minShare !== undefined) resolved.minShare = rule.minShare
   if (rule.minDelta !== undefined) resolved.minDelta = rule.minDelta
   if (rule.direction !== undefined) resolved.direction = rule.direction
@@ -198,10 +209,17 @@ export function buildRules(
 
   // Overrides (flags, action inputs) are checked by whoever read them, with their own names.
   const flag = (message: string): UsageError => new UsageError(message)
+  // `"threshold": "auto"` (or the flag/input `auto`): the number, the file's or the default,
+  // becomes the floor of each item's auto limit.
+  const fileAuto = config.threshold === 'auto'
+  if (typeof config.threshold === 'string' && !fileAuto)
+    throw fail('"threshold" must be a number (percent) or "auto"')
+  const fileThreshold = fileAuto ? undefined : optionalNumber(config, 'threshold', fail)
+  const auto = overrides.threshold !== undefined ? overrides.threshold === 'auto' : fileAuto
   const threshold =
-    overrides.threshold !== undefined
+    typeof overrides.threshold === 'number'
       ? percent(overrides.threshold, 'the threshold', flag)
-      : percent(optionalNumber(config, 'threshold', fail) ?? DEFAULT_THRESHOLD, '"threshold"', fail)
+      : percent(fileThreshold ?? DEFAULT_THRESHOLD, '"threshold"', fail)
   const minShare =
     overrides.minShare !== undefined
       ? percent(overrides.minShare, 'the minimum share', flag)
@@ -332,6 +350,7 @@ export function buildRules(
 
   return {
     alpha,
+    auto,
     tables,
     rules,
     ignore,

@@ -12,6 +12,7 @@ import {
 } from '../profile/model.js'
 import { clip, listed } from '../text.js'
 import { categoryLineMarkdown } from './categories.js'
+import { historyColumns, historyLine, limitCell, trendCell } from './history.js'
 import { codeSpan, markdownText } from './escape.js'
 import { timelineMarkdown } from './timeline.js'
 import {
@@ -163,6 +164,8 @@ function build(comparison: Comparison, options: MarkdownOptions, budget: Budget)
   if (byCategory) out.push(byCategory, '')
   for (const line of options.context ?? []) out.push(line, '')
   out.push(limitsLine(comparison), '')
+  const history = historyLine(comparison)
+  if (history) out.push(history, '')
   const warnings = comparison.notes.filter((n) => n.severity === 'warning')
   const shownWarnings = warnings.slice(0, Math.max(budget.notes, 3))
   for (const note of shownWarnings) out.push(`> [!WARNING]\n> ${noteText(note)}\n`)
@@ -261,8 +264,12 @@ function limitsLine(comparison: Comparison): string {
     comparison.method.kind === 'mann-whitney-u'
       ? `Mann–Whitney U test at α = ${comparison.method.alpha}${comparison.method.attainable ? '' : ' (not attainable with these runs)'}`
       : 'one run a side: thresholds only, no significance test'
+  // Under threshold: auto each item has its own threshold; the table's is their floor.
+  const threshold = comparison.rules.auto
+    ? `its noise band (at least ${kernels?.total.threshold ?? 0}%, \`threshold: auto\`)`
+    : `${kernels ? firstThreshold(kernels) : 0}%`
   const limits = kernels
-    ? `a kernel counts when it moves by ≥ ${firstThreshold(kernels)}% and ≥ ${formatValue('ns', firstFloor(kernels))}`
+    ? `a kernel counts when it moves by ≥ ${threshold} and ≥ ${formatValue('ns', firstFloor(kernels))}`
     : ''
   return `<sub>${[runs, method, limits].filter(Boolean).join(' · ')}</sub>`
 }
@@ -381,9 +388,16 @@ function itemTable(
   ]
   const withStatus = header[1] === 'Status'
   if (repeated) header.push('p', 'CI of Δ %')
+  // A regressed or improved row: the limit that applied (threshold: auto) and its trend.
+  const columns = historyColumns(comparison)
+  const moved = status === 'regressed' || status === 'improved'
+  const limit = moved && columns.limit
+  const trend = moved && columns.trend
   // One run a side with a GPU trace: the launch-by-launch test (compare/launches.ts).
   const launches = !repeated && items.some((i) => i.launches)
   if (launches) header.push('p (launches)', 'Launch p50', 'Launch p99')
+  if (limit) header.push('Limit')
+  if (trend) header.push('Trend')
   const cells = (i: ItemDiff): string[] => {
     const row = [
       nameCell(i, table, budget.nameLength),
@@ -410,6 +424,8 @@ function itemTable(
         l ? `${formatDuration(l.base.p99)} → ${formatDuration(l.head.p99)}` : ''
       )
     }
+    if (limit) row.push(limitCell(i))
+    if (trend) row.push(trendCell(i))
     return row
   }
   const align = header.map((_, k) => (k === 0 || (withStatus && k === 1) ? 'l' : 'r'))

@@ -1,3 +1,5 @@
+import { describeFingerprint } from '../history/model.js'
+import { limitCell, sparkline } from './history.js'
 import type { Comparison, ItemDiff, Status, TableDiff } from '../compare/compare.js'
 import type { Verdict } from '../compare/gate.js'
 import { sortedRows } from '../profile/json.js'
@@ -79,6 +81,12 @@ export function renderText(comparison: Comparison, options: TextOptions = {}): s
       if (items.length > rows) out.push(`    … and ${items.length - rows} more`)
     }
   }
+  const h = comparison.history
+  if (h)
+    out.push(
+      '',
+      `History: last ${h.comparable} comparable runs${h.branch === undefined ? '' : ` on ${terminalText(clip(h.branch, 100))}`}, ${terminalText(clip(describeFingerprint(h.fingerprint), 300))}${comparison.rules.auto ? '; limits: threshold auto' : ''}`
+    )
   const timeline = timelineText(comparison)
   if (timeline.length > 0) out.push('', ...timeline)
   return `${out.join('\n')}\n`
@@ -126,6 +134,10 @@ function itemCells(
   if (comparison.method.kind === 'mann-whitney-u' && item.significance)
     cells.push(`p=${formatP(item.significance.p)}`)
   else if (item.launches) cells.push(`p=${formatP(item.launches.p)} (launches)`)
+  // With a history: the limit that applied (threshold: auto) and the trend, head after →.
+  if (comparison.rules.auto) cells.push(`limit ${limitCell(item)}`)
+  if (comparison.history)
+    cells.push(item.history ? sparkline(item.history.values, item.head?.value) : '')
   cells.push(item.accepted ? `[accepted] ${name}` : name)
   return cells
 }

@@ -1460,7 +1460,7 @@ describe('a run that fails before a verdict', () => {
     const [old] = fake.seedComments(PR, [{ body: STALE, user: { login: 'github-actions[bot]' } }])
     const r = await runAction(withInputs(compare(PASS), { threshold: '5%' }))
     expect(fake.violations).toEqual([])
-    expectError(r, /input threshold must be a number; got "5%"/)
+    expectError(r, /input threshold must be a percentage \(e\.g\. 5\) or auto; got "5%"/)
     expect(r.outputs['comment-status']).toBe('updated')
     expect(fake.comments(PR)).toEqual([
       expect.objectContaining({

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { CORPUS, ROOT } from '../support/paths.js'
 
@@ -320,6 +321,77 @@ describe('nsys-bench CLI (dist/cli.js)', () => {
     const bad = cli('compare', ...args, '--format', 'pdf')
     expect(bad.code).toBe(2)
     expect(bad.stderr).toMatch(/--format must be text, markdown, json or html, not "pdf"/)
+  })
+
+  it('compare --threshold auto --history: limits from the history file, re-derived by verdict', () => {
+    // The history by hand: 5 runs of "wobbly" at 100, 80, 120, 90, 110 µs (median 100, MAD 10:
+    // a band of ±3 × 1.4826 × 10 = ±44.48 %) and "steady" at 100 µs. No GPU: fingerprint empty.
+    const runs = [1, 2, 3, 4, 5].map((n) => ({
+      sha: String(n).repeat(40),
+      date: '2026-11-01T00:00:00Z',
+      gpu: '',
+      profiler: 'nsys',
+      major: '',
+      naming: 'demangled',
+      repetitions: 1
+    }))
+    const series = (v: number[]) => ({ v, s: v.map(() => 0), n: v.map(() => 1) })
+    const history = gzipSync(
+      JSON.stringify({
+        kind: 'nsys-bench/history',
+        schemaVersion: 1,
+        runs,
+        tables: {
+          kernels: {
+            wobbly: series([100_000, 80_000, 120_000, 90_000, 110_000]),
+            steady: series([100_000, 100_000, 100_000, 100_000, 100_000])
+          }
+        }
+      })
+    )
+    const dir = temp({
+      'base.csv': kern({ wobbly: 100_000, steady: 100_000 }),
+      'head.csv': kern({ wobbly: 130_000, steady: 110_000 })
+    })
+    writeFileSync(join(dir, 'history.json.gz'), history)
+    const args = ['compare', join(dir, 'base.csv'), join(dir, 'head.csv'), '--threshold', 'auto']
+    const out = join(dir, 'c.json')
+    const r = cli(
+      ...args,
+      '--history',
+      join(dir, 'history.json.gz'),
+      '--format',
+      'json',
+      '--output',
+      out
+    )
+    expect(r.code).toBe(1)
+    const record = JSON.parse(readFileSync(out, 'utf8')) as {
+      tables: { kernels: { items: { name: string; status: string; limit: unknown }[] } }
+    }
+    const by = Object.fromEntries(record.tables.kernels.items.map((i) => [i.name, i]))
+    expect(by.wobbly).toMatchObject({
+      status: 'unchanged',
+      limit: { source: 'history', runs: 5, bandPct: 44.48 }
+    })
+    expect(by.steady).toMatchObject({
+      status: 'regressed',
+      limit: { source: 'fixed', why: 'band-within-fixed', runs: 5, bandPct: 0 }
+    })
+    expect(cli('verdict', out).stdout).toMatch(/^regression \(re-derived/)
+    // The terminal report: the limit and the trend (5 runs at 100 µs, the head at 110 µs).
+    const shown = cli(...args, '--history', join(dir, 'history.json.gz')).stdout
+    expect(shown).toMatch(/limit ±5% \(fixed; band ±0% of 5 runs\)\s+▁▁▁▁▁→█\s+steady/)
+    expect(shown).toContain(
+      'History: last 5 comparable runs, GPU unknown, nsys; limits: threshold auto'
+    )
+    // Without the history both regress (the fixed 5 %), and the comparison says why.
+    const bare = cli(...args, '--format', 'markdown')
+    expect(bare.stdout).toContain('threshold: auto, but the baseline has no history')
+    expect(bare.stdout).toContain('#### Regressions (2)')
+    const bad = cli(...args, '--history', join(dir, 'base.csv'))
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('not a valid nsys-bench history: it is not gzip data')
   })
 
   it('verdict: re-derives the verdict of a comparison record, and catches an edited one', () => {

@@ -132,7 +132,7 @@ describe('a benchmark profiled by the real nsys', () => {
     )
     expect(text(report, 'stats/run-1_nvtx_sum.csv')).toContain('forward')
     const baseline = fake.artifactFiles('nsys-bench-baseline', { runId: push.runId })
-    expect(Object.keys(baseline).sort()).toEqual(['run-1.json', 'run-2.json'])
+    expect(Object.keys(baseline).sort()).toEqual(['history.json.gz', 'run-1.json', 'run-2.json'])
     const expected = Object.fromEntries(
       NVTX_PROGRAM_EXPECTED.nvtx.map((r) => [r.range, r.instances])
     )

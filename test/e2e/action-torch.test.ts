@@ -113,6 +113,7 @@ describe('profiler: torch', () => {
       expect(meta.sources).toEqual([`traces/run-${run}/${TRACE_NAME}`])
     }
     expect(Object.keys(fake.artifactFiles('nsys-bench-baseline')).sort()).toEqual([
+      'history.json.gz',
       'run-1.json',
       'run-2.json'
     ])

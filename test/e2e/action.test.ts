@@ -277,7 +277,8 @@ describe('push to the default branch, then a pull request', () => {
     })
 
     const baseline = fake.artifactFiles('nsys-bench-baseline', { runId: push.runId })
-    expect(Object.keys(baseline)).toEqual(['run-1.json'])
+    // The profiles, and the history that starts with this run (docs/history.md).
+    expect(Object.keys(baseline).sort()).toEqual(['history.json.gz', 'run-1.json'])
     const profile = JSON.parse(text(baseline, 'run-1.json')) as {
       kind: string
       meta: { gitSha: string; gpus: { name: string; cuda?: string }[]; reports: object }

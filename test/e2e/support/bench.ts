@@ -230,7 +230,7 @@ export function pushEvent(
 /** A successful push run on the default branch holding `files` as the baseline artifact. */
 export function seedBaseline(
   fake: FakeGitHub,
-  files: Record<string, string>,
+  files: Record<string, string | Uint8Array>,
   o: { name?: string; headSha?: string; expired?: boolean; createdAt?: Date } = {}
 ): { runId: number; runNumber: number; headSha: string } {
   const run = fake.seedRun({
