@@ -1,6 +1,7 @@
 import { cp, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises'
 import { basename, join, relative, resolve } from 'node:path'
-import { BenchmarkError } from '../errors.js'
+import { BenchmarkError, InputError } from '../errors.js'
+import { loadChromeTraces } from '../load/chrome-trace.js'
 import { loadInput } from '../load/index.js'
 import type { Profile } from '../profile/model.js'
 import { listed, quoted } from '../text.js'
@@ -11,7 +12,8 @@ import type { RunProcess } from './process.js'
  * The benchmarks that profile themselves (`profiler: torch` and `profiler: none`): the action runs
  * the command plainly and reads the profile it wrote. With `torch`, into a fresh directory the
  * action owns for each profiled run (NSYS_BENCH_TRACE_DIR, and the variables of `trace-dir-env`),
- * under the report directory so that the traces are archived with the report; with `none`, at
+ * under the report directory so that the traces are archived with the report; several traces
+ * there are the ranks of that run, read as one profile; with `none`, at
  * `profile-path`, which is copied into the report directory after each run.
  */
 
@@ -105,15 +107,22 @@ async function torchRun(
     )
   }
   if (traces.length > 1) {
-    // One run is one profile. Several ranks (or several profiler steps) summed into one would
-    // compare a different amount of work whenever their number changes, and merging ranks is not
-    // what the model holds: refused, never read silently.
-    throw new BenchmarkError(
-      `profiled run ${i} wrote ${traces.length} traces into ${quoted(dir, 300)}: ${shown(traces)}. ` +
-        'nsys-bench reads one trace per run: one rank, one profiled window. Have the command write ' +
-        `one trace there (profile rank 0 only, e.g. set $${TRACE_DIR_ENV} or the framework's variable only for rank 0; ` +
-        'one torch.profiler schedule cycle), and run several `repetitions` for several samples. The traces are in the report artifact.'
-    )
+    // The ranks of one run (tensor parallelism writes one trace per rank): one profile, each
+    // rank's GPU a device of the timeline. Two traces of one rank (several profiler cycles) are
+    // refused by the loader, naming them.
+    o.log(`reading ${traces.length} traces as the ranks of one run: ${shown(traces)}`)
+    try {
+      profiles.push(await loadChromeTraces(traces.map((t) => join(dir, t))))
+    } catch (error) {
+      if (error instanceof InputError)
+        throw new InputError(
+          `profiled run ${i} wrote ${traces.length} traces into ${quoted(dir, 300)}, read as the ranks of one run: ${error.message}`,
+          undefined,
+          { cause: error }
+        )
+      throw error
+    }
+    return
   }
   const [trace] = traces as [string]
   o.log(`reading ${quoted(trace, 300)}`)

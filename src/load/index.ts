@@ -11,9 +11,9 @@ import {
   type StatsParseResult
 } from '../parse/nsys/index.js'
 import type { Profile } from '../profile/model.js'
-import { quoted } from '../text.js'
+import { listed, quoted } from '../text.js'
 import { TOOL } from '../version.js'
-import { loadChromeTrace } from './chrome-trace.js'
+import { loadChromeTrace, loadChromeTraces } from './chrome-trace.js'
 import { inspect, listDirectory, readChunks, regularFile } from './files.js'
 import { loadProfileJson } from './profile-json.js'
 import { loadRocprof } from './rocprof.js'
@@ -27,6 +27,9 @@ import { sniffFormat, type InputFormat } from './sniff.js'
  * - a single report file (`.csv`/`.tsv`/`.json`), or captured `nsys stats` output: one run, or
  *   one per capture with `captures: 'runs'`;
  * - a Chrome trace (PyTorch profiler, Perfetto JSON, rpd2tracing), plain or gzip: one run;
+ * - a directory of Chrome traces (`*.json`, `*.json.gz`): one run, each trace one of its ranks
+ *   (tensor parallelism writes one per rank; chrome-trace.ts loadChromeTraces). Traces given as
+ *   files, not in one directory, are runs of their own (repetitions);
  * - rocprof / rocprofv3 CSV output (or text showing it): one run, or one per capture.
  * A file's format is sniffed from its first bytes (sniff.ts) unless `format` names it.
  */
@@ -41,7 +44,8 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
     if (
       options.format !== undefined &&
       options.format !== 'nsys' &&
-      options.format !== 'profile-json'
+      options.format !== 'profile-json' &&
+      options.format !== 'chrome'
     )
       throw new InputError(
         `${quoted(path)} is a directory; ${options.format} input is read from files: give each file (one run each)`
@@ -161,6 +165,7 @@ async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile
   const known = allReportNames()
   const bases = new Map<string, string[]>()
   const profiles: string[] = []
+  const traces: string[] = []
   const reports: string[] = []
   const ignored: string[] = []
   for (const name of names) {
@@ -173,12 +178,38 @@ async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile
       const list = bases.get(file.base) ?? []
       list.push(name)
       bases.set(file.base, list)
-    } else if (extname(name) === '.json') {
+    } else if (/\.json\.gz$/i.test(name)) {
+      traces.push(name)
+    } else if (extname(name).toLowerCase() === '.json') {
       profiles.push(name)
     } else if (/\.(nsys-rep|qdrep|sqlite)$/.test(name)) {
       reports.push(name)
     }
   }
+  // JSON files are profile JSONs or Chrome traces, told by their first bytes.
+  if (profiles.length > 0 && (options.format === 'chrome' || bases.size === 0)) {
+    const formats = await inOrder(profiles, async (name) => {
+      const path = join(dir, name)
+      const kind = await inspect(path)
+      return kind === 'json' || kind === 'text' || kind === 'gzip'
+        ? sniffFormat(path, kind)
+        : undefined
+    })
+    const chrome = profiles.filter((_, i) => formats[i] === 'chrome')
+    traces.push(...chrome)
+    profiles.splice(0, profiles.length, ...profiles.filter((_, i) => formats[i] !== 'chrome'))
+  }
+  if (traces.length > 0) {
+    if (bases.size > 0 || profiles.length > 0)
+      throw new InputError(
+        `${quoted(dir)} holds Chrome traces (${listed(traces.sort(), 3, (t) => quoted(t))}) and ${bases.size > 0 ? 'nsys stats files' : `profile JSONs (${listed(profiles, 3, (p) => quoted(p))})`}: a directory of traces is one run, one trace per rank; keep one kind per directory`
+      )
+    return [await loadChromeTraces(traces.sort().map((name) => join(dir, name)))]
+  }
+  if (options.format === 'chrome')
+    throw new InputError(
+      `${quoted(dir)} has no Chrome trace (*.json, *.json.gz): a directory of traces is one run, one trace per rank`
+    )
   if (bases.size > 0 && profiles.length > 0) {
     throw new InputError(
       `${quoted(dir)} holds both nsys stats files and JSON files (${profiles
