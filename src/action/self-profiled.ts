@@ -1,16 +1,19 @@
 import { cp, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises'
 import { basename, join, relative, resolve } from 'node:path'
-import { BenchmarkError, InputError } from '../errors.js'
+import { BenchmarkError, EnvironmentError, InputError } from '../errors.js'
 import { loadChromeTraces } from '../load/chrome-trace.js'
 import { loadInput } from '../load/index.js'
+import { loadRocprofv3Run } from '../load/rocprof.js'
 import type { Profile } from '../profile/model.js'
 import { listed, quoted } from '../text.js'
 import type { Inputs } from './inputs.js'
 import type { RunProcess } from './process.js'
 
 /**
- * The benchmarks that profile themselves (`profiler: torch` and `profiler: none`): the action runs
- * the command plainly and reads the profile it wrote. With `torch`, into a fresh directory the
+ * The benchmarks profiled without nsys. `profiler: torch` and `profiler: none`: the action runs
+ * the command plainly and reads the profile it wrote; `profiler: rocprofv3`: the action runs it
+ * under `rocprofv3 --kernel-trace --stats` into a directory it owns (under the report directory,
+ * archived with it) and reads the kernel traces written there. With `torch`, into a fresh directory the
  * action owns for each profiled run (NSYS_BENCH_TRACE_DIR, and the variables of `trace-dir-env`),
  * under the report directory so that the traces are archived with the report; several traces
  * there are the ranks of that run, read as one profile; with `none`, at
@@ -60,7 +63,11 @@ export async function selfProfiledRuns(o: SelfProfiledOptions): Promise<Profile[
     await o.group(
       `Profiled run ${i} of ${inputs.repetitions} (profiler: ${inputs.profiler})`,
       () =>
-        inputs.profiler === 'torch' ? torchRun(o, cwd, i, profiles) : plainRun(o, cwd, i, profiles)
+        inputs.profiler === 'torch'
+          ? torchRun(o, cwd, i, profiles)
+          : inputs.profiler === 'rocprofv3'
+            ? rocprofRun(o, cwd, i, profiles)
+            : plainRun(o, cwd, i, profiles)
     )
   }
   for (const p of profiles) p.meta.command = inputs.command
@@ -130,6 +137,48 @@ async function torchRun(
   profiles.push(...one(read, trace, i))
 }
 
+/** What `profiler: rocprofv3` runs the command under (docs/rocprof.md "In the action"). */
+export function rocprofArgs(dir: string, command: string): string[] {
+  return [
+    '--kernel-trace',
+    '--stats',
+    '--output-format',
+    'csv',
+    '-d',
+    dir,
+    '--',
+    'bash',
+    '-c',
+    command
+  ]
+}
+
+async function rocprofRun(
+  o: SelfProfiledOptions,
+  cwd: string,
+  i: number,
+  profiles: Profile[]
+): Promise<void> {
+  const dir = join(o.reportDir, 'rocprofv3', `run-${i}`)
+  await mkdir(dir, { recursive: true })
+  const args = rocprofArgs(dir, o.inputs.command)
+  o.log(`rocprofv3 ${args.slice(0, -1).join(' ')} <command>`)
+  await runBenchmark(o, cwd, o.env, `profiled run ${i}`, ['rocprofv3', args])
+  const { files, odd } = await entriesUnder(dir)
+  if (odd.length > 0)
+    throw new BenchmarkError(
+      `profiled run ${i}: rocprofv3 left ${listed(odd, 10, (f) => quoted(f, 120))} in ${quoted(dir, 300)}, which ${odd.length === 1 ? 'is not a regular file' : 'are not regular files'}; nsys-bench reads only files rocprofv3 wrote itself`
+    )
+  o.log(`reading the kernel traces (else kernel stats) of ${files.length} files rocprofv3 wrote`)
+  try {
+    profiles.push(await loadRocprofv3Run(files.map((f) => join(dir, f))))
+  } catch (error) {
+    if (error instanceof InputError)
+      throw new InputError(`profiled run ${i}: ${error.message}`, undefined, { cause: error })
+    throw error
+  }
+}
+
 async function plainRun(
   o: SelfProfiledOptions,
   cwd: string,
@@ -173,15 +222,24 @@ async function runBenchmark(
   o: SelfProfiledOptions,
   cwd: string,
   env: NodeJS.ProcessEnv,
-  what: string
+  what: string,
+  /** The program that runs the command (rocprofv3 and its arguments); else `bash -c` itself. */
+  under?: [string, string[]]
 ): Promise<void> {
   const timeoutMs = o.inputs.timeoutMinutes * 60_000
-  const result = await o.run('bash', ['-c', o.inputs.command], {
-    cwd,
-    env,
-    timeoutMs,
-    onLine: o.log
-  })
+  const [program, args] = under ?? ['bash', ['-c', o.inputs.command]]
+  let result
+  try {
+    result = await o.run(program, args, { cwd, env, timeoutMs, onLine: o.log })
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (under && (code === 'ENOENT' || code === 'EACCES'))
+      throw new EnvironmentError(
+        `${program} ${code === 'ENOENT' ? 'was not found on PATH' : 'is not executable'}: profiler: ${o.inputs.profiler} runs the command under it. Install ROCm's rocprofiler-sdk on the runner and put its bin directory (/opt/rocm/bin) on PATH, e.g. in an earlier step: echo /opt/rocm/bin >> "$GITHUB_PATH"`,
+        { cause: error }
+      )
+    throw error
+  }
   const last = result.tail.slice(-20).join('\n')
   if (result.timedOut) {
     throw new BenchmarkError(
@@ -193,7 +251,9 @@ async function runBenchmark(
       result.code === null
         ? `was killed by ${result.signal ?? 'a signal'}`
         : `exited with code ${result.code}`
-    throw new BenchmarkError(`the benchmark ${how} in ${what}. Last output:\n${last}`)
+    throw new BenchmarkError(
+      `the benchmark${under ? ` (under ${under[0]}, whose own failure ends it alike)` : ''} ${how} in ${what}. Last output:\n${last}`
+    )
   }
 }
 

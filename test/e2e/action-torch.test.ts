@@ -327,7 +327,6 @@ describe('profiler: torch', () => {
         { profiler: 'torch', 'profile-path': 'trace.json' },
         'profiler: torch reads the traces the command writes into $NSYS_BENCH_TRACE_DIR, not `profile-path`'
       ],
-      [{ profiler: 'rocprofv3', command: 'touch ran' }, 'profiler: rocprofv3 is not supported yet'],
       [{ profiler: 'none', command: 'touch ran' }, 'profiler: none needs `command`']
     ]
     for (const [inputs, message] of cases) {
