@@ -17190,6 +17190,8 @@ async function loadDirectory(dir, options) {
     const bases = new Map();
     const profiles = [];
     const traces = [];
+    // `--input-format nsys` or `profile-json` names what the directory holds: no trace is looked for.
+    const named = options.format === 'nsys' || options.format === 'profile-json';
     const reports = [];
     const ignored = [];
     for (const name of names) {
@@ -17203,7 +17205,7 @@ async function loadDirectory(dir, options) {
             list.push(name);
             bases.set(file.base, list);
         }
-        else if (/\.json\.gz$/i.test(name)) {
+        else if (/\.json\.gz$/i.test(name) && !named) {
             traces.push(name);
         }
         else if (extname(name).toLowerCase() === '.json') {
@@ -17214,7 +17216,7 @@ async function loadDirectory(dir, options) {
         }
     }
     // JSON files are profile JSONs or Chrome traces, told by their first bytes.
-    if (profiles.length > 0 && (options.format === 'chrome' || bases.size === 0)) {
+    if (profiles.length > 0 && (options.format === 'chrome' || (!named && bases.size === 0))) {
         const formats = await inOrder(profiles, async (name) => {
             const path = join(dir, name);
             const kind = await inspect(path);

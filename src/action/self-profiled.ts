@@ -10,14 +10,15 @@ import type { Inputs } from './inputs.js'
 import type { RunProcess } from './process.js'
 
 /**
- * The benchmarks profiled without nsys. `profiler: torch` and `profiler: none`: the action runs
- * the command plainly and reads the profile it wrote; `profiler: rocprofv3`: the action runs it
- * under `rocprofv3 --kernel-trace --stats` into a directory it owns (under the report directory,
- * archived with it) and reads the kernel traces written there. With `torch`, into a fresh directory the
- * action owns for each profiled run (NSYS_BENCH_TRACE_DIR, and the variables of `trace-dir-env`),
- * under the report directory so that the traces are archived with the report; several traces
- * there are the ranks of that run, read as one profile; with `none`, at
- * `profile-path`, which is copied into the report directory after each run.
+ * The benchmarks profiled without nsys:
+ * - `profiler: torch`: the command runs plainly and writes its PyTorch profiler traces into a
+ *   fresh directory the action owns for each profiled run (NSYS_BENCH_TRACE_DIR, and the
+ *   variables of `trace-dir-env`), under the report directory so that they are archived with
+ *   it; one trace, or one per rank, read as one run;
+ * - `profiler: rocprofv3`: the command runs under `rocprofv3 --kernel-trace --stats` with an
+ *   output directory the action owns (under the report directory), whose kernel traces are read;
+ * - `profiler: none`: the command runs plainly and writes its profile at `profile-path`, which
+ *   is copied into the report directory after each run.
  */
 
 /** The variable that tells a `profiler: torch` benchmark where to write its traces. */

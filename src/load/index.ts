@@ -166,6 +166,8 @@ async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile
   const bases = new Map<string, string[]>()
   const profiles: string[] = []
   const traces: string[] = []
+  // `--input-format nsys` or `profile-json` names what the directory holds: no trace is looked for.
+  const named = options.format === 'nsys' || options.format === 'profile-json'
   const reports: string[] = []
   const ignored: string[] = []
   for (const name of names) {
@@ -178,7 +180,7 @@ async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile
       const list = bases.get(file.base) ?? []
       list.push(name)
       bases.set(file.base, list)
-    } else if (/\.json\.gz$/i.test(name)) {
+    } else if (/\.json\.gz$/i.test(name) && !named) {
       traces.push(name)
     } else if (extname(name).toLowerCase() === '.json') {
       profiles.push(name)
@@ -187,7 +189,7 @@ async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile
     }
   }
   // JSON files are profile JSONs or Chrome traces, told by their first bytes.
-  if (profiles.length > 0 && (options.format === 'chrome' || bases.size === 0)) {
+  if (profiles.length > 0 && (options.format === 'chrome' || (!named && bases.size === 0))) {
     const formats = await inOrder(profiles, async (name) => {
       const path = join(dir, name)
       const kind = await inspect(path)

@@ -269,3 +269,18 @@ describe('the traces of a run, one per rank', () => {
     )
   })
 })
+
+describe('a directory of traces and --input-format', () => {
+  it('reads it as one run with --input-format chrome, and as profile JSONs when told so', async () => {
+    const dir = tempDir()
+    write(dir, 'r0.json', rankTrace(0, 2, 0))
+    write(dir, 'r1.json.gz', rankTrace(1, 2, 1), true)
+    const [run] = (await loadInput(dir, { format: 'chrome' })) as [Profile]
+    expect(run.timeline?.devices.map((d) => d.rank)).toEqual([0, 1])
+    // Told the directory holds profile JSONs, it reads r0.json as one (and refuses it).
+    await expect(loadInput(dir, { format: 'profile-json' })).rejects.toThrow(/r0\.json/)
+    await expect(loadInput(tempDir(), { format: 'chrome' })).rejects.toThrow(
+      /has no Chrome trace \(\*\.json, \*\.json\.gz\): a directory of traces is one run/
+    )
+  })
+})
