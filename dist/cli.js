@@ -17045,6 +17045,102 @@ function rocprofProfile(result, capture) {
         profile.launches = capture.launches;
     return profile;
 }
+/** rocprofv3's per-process files (`<pid>_kernel_trace.csv`, `<pid>_kernel_stats.csv`). */
+const KERNEL_TRACE = /_kernel_trace\.csv$/i;
+const KERNEL_STATS = /_kernel_stats\.csv$/i;
+/**
+ * The output of one `rocprofv3 --kernel-trace --stats --output-format csv -d <dir>` run (the
+ * action's `profiler: rocprofv3`), given as the files found under `<dir>`: one profile. Each
+ * process writes its own files (`<host>/<pid>_kernel_trace.csv`, …): the kernel traces are read
+ * (every dispatch: the timeline analyses apply), or, where the run left none, the kernel stats.
+ * Several processes (one per GPU under tensor parallelism) are summed into one profile, as nsys
+ * sums GPUs; see docs/rocprof.md "In the action".
+ */
+async function loadRocprofv3Run(files) {
+    const traces = files.filter((f) => KERNEL_TRACE.test(f));
+    const stats = files.filter((f) => KERNEL_STATS.test(f));
+    const read = traces.length > 0 ? traces : stats;
+    if (read.length === 0)
+        throw new InputError(`rocprofv3 wrote no kernel trace or kernel stats (*_kernel_trace.csv, *_kernel_stats.csv)${files.length > 0 ? `; it wrote ${listedFiles(files)}` : ': its output directory is empty'}. Did the command launch GPU kernels?`);
+    const profiles = [];
+    for (const path of read) {
+        const [profile, ...more] = await loadRocprof(path, {}, 'rocprofv3');
+        if (!profile || more.length > 0)
+            throw new InputError(`holds ${more.length + 1} captures: one rocprofv3 process writes one table per file`, { file: path });
+        profiles.push(profile);
+    }
+    const [first] = profiles;
+    if (profiles.length === 1 && first) {
+        if (traces.length > 0 && stats.length > 0)
+            first.meta.notes.push({
+                code: 'rocprof-stats-not-read',
+                severity: 'info',
+                message: `the kernel trace is read (every dispatch); the kernel stats beside it (${listedFiles(stats)}) sum the same dispatches and are archived, not read`
+            });
+        return first;
+    }
+    return mergeProcesses(profiles, read, traces.length > 0 ? 'kernel traces' : 'kernel stats');
+}
+function listedFiles(files) {
+    return listed(files, 6, (f) => quoted(f, 200));
+}
+/**
+ * The processes of one run, summed: every table present in all of them, row by row; the GPU
+ * timelines side by side when the processes ran on different GPUs (rocprofv3's agent ids are the
+ * node's). Two processes on one GPU cannot have their timelines put together from separate
+ * files, so the idle analysis is then left out, with a warning.
+ */
+function mergeProcesses(profiles, paths, what) {
+    const meta = emptyMeta(TOOL);
+    meta.profiler = { name: 'rocprofv3' };
+    meta.sources.push(...paths);
+    const tables = {};
+    const devices = profiles.flatMap((p) => p.timeline?.devices ?? []);
+    const ids = devices.map((d) => d.device);
+    const shared = ids.filter((id, i) => ids.indexOf(id) !== i);
+    const timed = profiles.every((p) => p.timeline !== undefined) && shared.length === 0;
+    for (const table of TABLE_NAMES) {
+        if (!profiles.every((p) => p.tables[table] !== undefined))
+            continue;
+        if (table === 'gpuIdle' && !timed)
+            continue;
+        const merged = new Map();
+        for (const p of profiles)
+            for (const [key, stat] of p.tables[table])
+                addRow(merged, key, { ...stat });
+        tables[table] = merged;
+        meta.reports[table] = profiles[0]?.meta.reports[table] ?? 'rocprofv3';
+    }
+    for (const p of profiles)
+        meta.notes.push(...p.meta.notes);
+    meta.notes.push({
+        code: 'rocprof-processes',
+        severity: 'info',
+        message: `${profiles.length} processes' ${what} (${listedFiles(paths)}) are summed into one run, as nsys sums the GPUs of a run`
+    });
+    const profile = { meta, tables };
+    if (profiles.every((p) => p.launches !== undefined)) {
+        const launches = new Map();
+        for (const p of profiles)
+            for (const [key, entry] of p.launches ?? []) {
+                const have = launches.get(key);
+                if (have)
+                    have.sketch.merge(entry.sketch);
+                else
+                    launches.set(key, { name: entry.name, sketch: entry.sketch });
+            }
+        profile.launches = launches;
+    }
+    if (timed)
+        profile.timeline = { devices: devices.sort((a, b) => a.device - b.device) };
+    else if (devices.length > 0)
+        meta.notes.push({
+            code: 'rocprof-timeline-shared',
+            severity: 'warning',
+            message: `two processes ran kernels on the same GPU (agent ${[...new Set(shared)].join(', ')}): their timelines, read from separate files, cannot be put together, so the GPU idle analysis is left out; the kernel tables and per-launch distributions are summed`
+        });
+    return profile;
+}
 
 /**
  * The input formats, each read by one source in src/load/. `--input-format` (CLI) names one to
@@ -17088,6 +17184,12 @@ async function sniffFormat(path, kind) {
 async function loadInput(path, options = {}) {
     const kind = await inspect(path);
     if (kind === 'directory') {
+        if (options.format === 'rocprofv3') {
+            const files = await rocprofv3Files(path);
+            if (files.length === 0)
+                throw new InputError(`${quoted(path)} has no rocprofv3 kernel trace or kernel stats (<host>/<pid>_kernel_trace.csv, _kernel_stats.csv): give rocprofv3's output directory (-d), or its files`);
+            return [await loadRocprofv3Run(files)];
+        }
         if (options.format !== undefined &&
             options.format !== 'nsys' &&
             options.format !== 'profile-json' &&
@@ -17245,6 +17347,12 @@ async function loadDirectory(dir, options) {
     // hold more text in memory.
     if (profiles.length > 0)
         return inOrder(profiles, (name) => loadProfileJson(join(dir, name)), 2);
+    if (bases.size === 0 && !named) {
+        // rocprofv3's output directory (-d): one run, its files per process under <host>/.
+        const rocprof = await rocprofv3Files(dir);
+        if (rocprof.length > 0)
+            return [await loadRocprofv3Run(rocprof)];
+    }
     if (bases.size === 0) {
         const hint = reports.length > 0
             ? ` It has ${reports
@@ -17282,6 +17390,28 @@ async function loadDirectory(dir, options) {
         runs.push(profile);
     }
     return runs;
+}
+/** rocprofv3 writes `<dir>/<host>/<pid>_kernel_trace.csv`: looked for two levels down at most. */
+async function rocprofv3Files(dir) {
+    const found = [];
+    const walk = async (at, depth) => {
+        let entries;
+        try {
+            entries = await readdir(at, { withFileTypes: true });
+        }
+        catch (error) {
+            throw fsError(at, error);
+        }
+        for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+            const path = join(at, e.name);
+            if (e.isFile() && /_kernel_(?:trace|stats)\.csv$/i.test(e.name))
+                found.push(path);
+            else if (e.isDirectory() && depth < 2)
+                await walk(path, depth + 1);
+        }
+    };
+    await walk(dir, 0);
+    return found;
 }
 async function loadFile(path, kind, options) {
     switch (kind) {
@@ -19436,7 +19566,8 @@ const INPUTS = `Inputs: a directory of \`nsys stats --format csv --output <dir>/
 \`nsys stats\` output, one report CSV, a profile JSON written by \`summarize --json\`, a Chrome
 trace (PyTorch profiler, Perfetto JSON, rpd2tracing; .json or .json.gz) or a directory of them
 (one run: one trace per rank), rocprof's
-results.stats.csv, or rocprofv3's kernel_stats.csv or kernel_trace.csv. The format is detected
+results.stats.csv, rocprofv3's kernel_stats.csv or kernel_trace.csv or its output directory
+(-d; one run). The format is detected
 from the content; --input-format names it instead.`;
 const INPUT_FORMAT_HELP = `  --input-format F    read every input as F: ${INPUT_FORMATS.join(', ')} (default: detected)`;
 const CAPTURE_OPTIONS = {

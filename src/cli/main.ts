@@ -37,7 +37,8 @@ const INPUTS = `Inputs: a directory of \`nsys stats --format csv --output <dir>/
 \`nsys stats\` output, one report CSV, a profile JSON written by \`summarize --json\`, a Chrome
 trace (PyTorch profiler, Perfetto JSON, rpd2tracing; .json or .json.gz) or a directory of them
 (one run: one trace per rank), rocprof's
-results.stats.csv, or rocprofv3's kernel_stats.csv or kernel_trace.csv. The format is detected
+results.stats.csv, rocprofv3's kernel_stats.csv or kernel_trace.csv or its output directory
+(-d; one run). The format is detected
 from the content; --input-format names it instead.`
 
 const INPUT_FORMAT_HELP = `  --input-format F    read every input as F: ${INPUT_FORMATS.join(', ')} (default: detected)`

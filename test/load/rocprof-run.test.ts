@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { loadInput } from '../../src/load/index.js'
 import { loadRocprofv3Run } from '../../src/load/rocprof.js'
 import { canonicalKey } from '../../src/profile/model.js'
 import { FIXTURES } from '../support/paths.js'
@@ -60,5 +61,26 @@ describe('a rocprofv3 run directory', () => {
     await expect(loadRocprofv3Run(files({ '11_agent_info.csv': 'x' }))).rejects.toThrow(
       /rocprofv3 wrote no kernel trace or kernel stats .*11_agent_info\.csv/
     )
+  })
+})
+
+describe('rocprofv3 output directories in the CLI', () => {
+  it('reads <dir>/<host>/<pid>_kernel_trace.csv as one run, detected or named', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nsys-bench-rocprof-dir-'))
+    mkdirSync(join(dir, 'node-1'))
+    writeFileSync(join(dir, 'node-1', '11_kernel_trace.csv'), TRACE)
+    writeFileSync(join(dir, 'node-1', '11_agent_info.csv'), 'x')
+    for (const options of [{}, { format: 'rocprofv3' as const }]) {
+      const runs = await loadInput(dir, options)
+      expect(runs).toHaveLength(1)
+      expect(runs[0]?.tables.kernels?.get(KEY)).toMatchObject({ total: 401_121, instances: 1 })
+      expect(runs[0]?.meta.profiler.name).toBe('rocprofv3')
+    }
+    const empty = mkdtempSync(join(tmpdir(), 'nsys-bench-rocprof-dir-'))
+    await expect(loadInput(empty, { format: 'rocprofv3' })).rejects.toThrow(
+      /has no rocprofv3 kernel trace or kernel stats/
+    )
+    // Without a format, an empty directory is still reported as nsys stats it lacks.
+    await expect(loadInput(empty)).rejects.toThrow(/has no nsys stats output files/)
   })
 })
