@@ -1326,6 +1326,7 @@ function encodeTimeline(timeline) {
         unit: 'ns',
         devices: timeline.devices.map((d) => ({
             device: d.device,
+            ...(d.rank === undefined ? {} : { rank: d.rank }),
             windowNs: round$1(d.window),
             busyNs: round$1(d.busy),
             idleNs: round$1(d.idle),
@@ -1405,8 +1406,12 @@ function decodeTimeline(value, fail) {
         const device = num('device');
         if (!Number.isInteger(device))
             throw fail(`${at}.device must be an integer`);
+        const rank = d.rank === undefined ? undefined : num('rank');
+        if (rank !== undefined && !Number.isInteger(rank))
+            throw fail(`${at}.rank must be an integer`);
         return {
             device,
+            ...(rank === undefined ? {} : { rank }),
             window: num('windowNs'),
             busy: num('busyNs'),
             idle: num('idleNs'),
@@ -11803,11 +11808,24 @@ class TimelineAnalysis {
         }
         shape.acc.add(event.duration);
     };
-    finish() {
+    /**
+     * `deviceOf` renumbers the devices the producer gave (several traces read as one run: each
+     * trace's GPUs become the run's devices, see load/chrome-trace.ts); it must be one-to-one.
+     */
+    finish(deviceOf) {
         const gpuIdle = new Map();
         const devices = [...this.devices.values()]
-            .sort((a, b) => a.device - b.device)
-            .map((d) => d.finish());
+            .map((d) => {
+            const timeline = d.finish();
+            if (deviceOf) {
+                const { device, rank } = deviceOf(timeline.device);
+                timeline.device = device;
+                if (rank !== undefined)
+                    timeline.rank = rank;
+            }
+            return timeline;
+        })
+            .sort((a, b) => a.device - b.device);
         for (const device of devices)
             for (const [name, stat] of idleRows(device))
                 gpuIdle.set(canonicalKey('gpuIdle', name), stat);
@@ -15097,8 +15115,10 @@ function historyView(history, fingerprint, options = {}) {
  * (keys.ts), so two spellings of one kernel meet as they do in nsys summaries.
  *
  * kernel → kernels; memcpy and memset → memTime (and memSize, from their bytes); api → cudaApi;
- * annotation → nvtx (host-side ranges, what nsys `nvtx_sum` measures). GPU-side annotation ranges
- * are counted but fill no table: they are for the timeline analyses.
+ * annotation → nvtx (host-side ranges, what nsys `nvtx_sum` measures); gpuAnnotation → nvtxGpu
+ * (the ranges in GPU time, what nsys `nvtx_gpu_proj_sum` measures): one instance per range
+ * instance (`TraceEvent.instance`), from the start of its first GPU-side event to the end of its
+ * last, whatever the stream; events without an instance are one instance each.
  */
 class EventSummary {
     time = new Map();
@@ -15116,11 +15136,18 @@ class EventSummary {
     };
     /** Kernels that ran in a CUDA graph (the trace recorded a graph id). */
     graphKernels = 0;
+    /** GPU-side range instances still open (their events may come apart in the file), by id. */
+    ranges = new Map();
+    gpuRanges = new Map();
+    /** Range instances folded before the trace ended, to bound memory (see OPEN_RANGES). */
+    rangesFoldedEarly = 0;
     /** The sink: `summary.add` can be handed to a producer as it is. */
     add = (event) => {
         this.counts[event.kind] += 1;
-        if (event.kind === 'gpuAnnotation')
+        if (event.kind === 'gpuAnnotation') {
+            this.addGpuRange(event);
             return;
+        }
         accumulator(this.table(event.kind), event.name).add(event.duration);
         if (event.kind === 'kernel') {
             if (event.graph !== undefined)
@@ -15134,6 +15161,35 @@ class EventSummary {
                 accumulator(this.sizes, event.name).add(event.bytes);
         }
     };
+    addGpuRange(event) {
+        const end = event.start + event.duration;
+        const id = event.instance;
+        if (id === undefined) {
+            accumulator(this.gpuRanges, event.name).add(event.duration);
+            return;
+        }
+        const open = this.ranges.get(id);
+        if (open && open.name === event.name) {
+            if (event.start < open.start)
+                open.start = event.start;
+            if (end > open.end)
+                open.end = end;
+            return;
+        }
+        if (open)
+            this.foldRange(id, open);
+        if (this.ranges.size >= OPEN_RANGES) {
+            // The oldest open instance (a Map keeps insertion order) is the likeliest to be complete.
+            const [oldest, range] = this.ranges.entries().next().value;
+            this.foldRange(oldest, range);
+            this.rangesFoldedEarly += 1;
+        }
+        this.ranges.set(id, { name: event.name, start: event.start, end });
+    }
+    foldRange(id, range) {
+        this.ranges.delete(id);
+        accumulator(this.gpuRanges, range.name).add(range.end - range.start);
+    }
     table(kind) {
         // memcpy and memset share one table, as in nsys.
         const key = kind === 'memset' ? 'memcpy' : kind;
@@ -15146,7 +15202,7 @@ class EventSummary {
     }
     /**
      * The model's tables. Every table the source can fill is present (empty when it had no such
-     * events), except memSize when some memory operation had no byte count: a size table that
+     * events), except nvtxGpu, present only when there were GPU-side ranges, and memSize when some memory operation had no byte count: a size table that
      * leaves some out would be wrong, so it is absent (see `memWithoutBytes`).
      */
     tables() {
@@ -15163,6 +15219,12 @@ class EventSummary {
             fill('memSize', this.sizes);
         fill('cudaApi', this.time.get('api'));
         fill('nvtx', this.time.get('annotation'));
+        // Only where the profiler recorded GPU-side ranges (Kineto does for record_function ranges
+        // that launched GPU work): an empty table would say they were looked for and not found.
+        for (const [id, range] of [...this.ranges])
+            this.foldRange(id, range);
+        if (this.counts.gpuAnnotation > 0)
+            fill('nvtxGpu', this.gpuRanges);
         return out;
     }
     /** Memory operations that carried no byte count, of all memory operations. */
@@ -15170,6 +15232,13 @@ class EventSummary {
         return { without: this.memWithoutBytes, of: this.memOps };
     }
 }
+/**
+ * GPU-side range instances kept open at most, so that memory does not grow with the instances:
+ * past it the oldest is folded as it stands. Kineto writes an instance's events (one per stream)
+ * near each other; one whose events lie further apart than this would count twice, and
+ * `rangesFoldedEarly` lets the source say so.
+ */
+const OPEN_RANGES = 65_536;
 function accumulator(table, name) {
     let acc = table.get(name);
     if (!acc) {
@@ -15546,6 +15615,9 @@ const KEY = {
     stream: ascii('stream'),
     device: ascii('device'),
     correlation: ascii('correlation'),
+    /** Kineto links an annotation's host range and its GPU-side ranges by it (2021: lowercase). */
+    externalId: ascii('External id'),
+    externalIdLower: ascii('external id'),
     grid: ascii('grid'),
     block: ascii('block'),
     bytes: ascii('bytes'),
@@ -16184,7 +16256,10 @@ class ChromeTraceReader {
         }
         return a;
     }
-    /** Device, stream, correlation, grid/block, bytes and graph id, from `args`, pid and tid. */
+    /**
+     * Device, stream, correlation, grid/block, bytes and graph id, from `args`, pid and tid; for a
+     * GPU-side annotation, the range instance it projects (`args["External id"]`).
+     */
     gpuFields(event) {
         const f = this.fields;
         const buf = this.buf;
@@ -16206,6 +16281,8 @@ class ChromeTraceReader {
             setInt(event, 'graph', buf, a.graph, a.graphEnd);
         if (a.correlation >= 0)
             setInt(event, 'correlation', buf, a.correlation, a.correlationEnd);
+        if (event.kind === 'gpuAnnotation' && a.external >= 0)
+            setInt(event, 'instance', buf, a.external, a.externalEnd);
         if (event.kind === 'api')
             return;
         // GPU activity: pid is the device, tid the stream ("stream 7" in 2021 traces).
@@ -16228,6 +16305,8 @@ class Args {
     deviceEnd = -1;
     correlation = -1;
     correlationEnd = -1;
+    external = -1;
+    externalEnd = -1;
     grid = -1;
     gridEnd = -1;
     block = -1;
@@ -16242,7 +16321,7 @@ class Args {
     nameEnd = -1;
     kernels = -1;
     clear() {
-        this.stream = this.device = this.correlation = this.grid = this.block = -1;
+        this.stream = this.device = this.correlation = this.external = this.grid = this.block = -1;
         this.bytes = this.graph = this.desc = this.name = this.kernels = -1;
     }
     take(scan, ks, ke, vs, ve) {
@@ -16278,6 +16357,8 @@ class Args {
             case 11:
                 if (scan.equals(ks, ke, KEY.correlation))
                     [this.correlation, this.correlationEnd] = [vs, ve];
+                else if (scan.equals(ks, ke, KEY.externalId) || scan.equals(ks, ke, KEY.externalIdLower))
+                    [this.external, this.externalEnd] = [vs, ve];
                 return;
         }
     }
@@ -16579,27 +16660,213 @@ function syntaxError(path, error) {
 /** The profile of one trace: the summary's tables, and notes on everything read or not read. */
 function chromeProfile(path, read, summary) {
     const { info } = read;
-    if (info.form === undefined)
-        throw new InputError(`${quoted(path)} is empty: no Chrome trace in it`);
-    if (!info.hasEvents)
-        throw new InputError(`${quoted(path)} is a JSON object without "traceEvents": not a Chrome trace (the PyTorch profiler writes {"traceEvents": [...], ...})`);
+    checkTrace(path, read);
     const meta = emptyMeta(TOOL);
-    meta.profiler = {
-        name: info.writer === 'kineto' ? 'torch' : info.writer === 'rpd' ? 'rpd' : 'chrome-trace'
-    };
+    meta.profiler = { name: profilerName(info) };
     meta.sources.push(path);
     const tables = summary.tables();
     for (const table of Object.keys(tables))
         meta.reports[table] = 'chrome-trace';
-    const gpus = [
-        ...new Set([...info.usedDevices].map((d) => info.devices.get(d)).filter((n) => !!n))
-    ].sort();
+    const gpus = gpuNames([read]);
     if (gpus.length > 0)
         meta.gpus = gpus.map((name) => ({ name }));
-    meta.notes.push(...chromeNotes(path, read, summary));
+    meta.notes.push(...chromeNotes(path, read, summary, true));
     return { meta, tables };
 }
-function chromeNotes(path, read, summary) {
+function checkTrace(path, { info }) {
+    if (info.form === undefined)
+        throw new InputError(`${quoted(path)} is empty: no Chrome trace in it`);
+    if (!info.hasEvents)
+        throw new InputError(`${quoted(path)} is a JSON object without "traceEvents": not a Chrome trace (the PyTorch profiler writes {"traceEvents": [...], ...})`);
+}
+function profilerName(info) {
+    return info.writer === 'kineto' ? 'torch' : info.writer === 'rpd' ? 'rpd' : 'chrome-trace';
+}
+/** The names (deviceProperties) of the GPUs the traces' events ran on. */
+function gpuNames(reads) {
+    const names = new Set();
+    for (const { info } of reads)
+        for (const d of info.usedDevices) {
+            const name = info.devices.get(d);
+            if (name)
+                names.add(name);
+        }
+    return [...names].sort();
+}
+/** A rank in a trace's file name: `rank-3`, `rank3`, `rank_3` (HTA, torchrun), `TP-3` (SGLang). */
+const RANK_IN_NAME = /(?:^|[^a-z])(?:rank|tp)[-_.]?(\d{1,6})(?!\d)/i;
+/**
+ * Several traces of one run — one per rank, as the PyTorch profiler writes them under tensor or
+ * pipeline parallelism — read as one profile (docs/chrome-trace.md "Several ranks"): each rank's
+ * GPU is a device of the timeline (device = rank when every trace used one GPU), and the kernels
+ * (and every other table) are pooled across ranks, as nsys pools the GPUs of one process. A rank
+ * comes from the trace's `distributedInfo`, else from its file name, else (no trace names one)
+ * from the order of the paths. Two traces of one rank are refused: they are two profiled windows
+ * (repetitions), not one run.
+ */
+async function loadChromeTraces(paths) {
+    const [first] = paths;
+    if (first === undefined)
+        throw new InputError('no Chrome trace to read');
+    if (paths.length === 1)
+        return loadChromeTrace(first);
+    const timeline = new TimelineAnalysis();
+    /** Per device the traces name, in order of first sight: the trace and its own device number. */
+    const owners = [];
+    const traces = [];
+    for (const [t, path] of paths.entries()) {
+        const summary = new EventSummary();
+        const local = new Map();
+        let lastDevice = NaN;
+        let lastId = 0;
+        // The timeline sees each trace's GPUs under ids of their own (renumbered at the end); the
+        // event is handed back as it came.
+        const toTimeline = (event) => {
+            const kind = event.kind;
+            if (kind !== 'kernel' && kind !== 'memcpy' && kind !== 'memset')
+                return;
+            const own = event.device;
+            const device = own ?? 0;
+            if (device !== lastDevice) {
+                let id = local.get(device);
+                if (id === undefined) {
+                    id = owners.length;
+                    owners.push({ trace: t, device });
+                    local.set(device, id);
+                }
+                lastDevice = device;
+                lastId = id;
+            }
+            event.device = lastId;
+            timeline.add(event);
+            if (own === undefined)
+                delete event.device;
+            else
+                event.device = own;
+        };
+        const read = await readChromeTraceFile(path, fanOut(summary.add, toTimeline));
+        checkTrace(path, read);
+        traces.push({ path, read, summary });
+    }
+    const ranks = rankOf(traces);
+    const order = traces.map((_, t) => t).sort((a, b) => ranks.of[a] - ranks.of[b]);
+    // Device numbers: the rank, when every trace ran on one GPU; else the ranks' GPUs in order.
+    const oneEach = traces.every((tr) => tr.read.info.usedDevices.size <= 1);
+    const deviceOf = new Map();
+    const byRank = owners
+        .map((o, id) => ({ ...o, id }))
+        .sort((a, b) => ranks.of[a.trace] - ranks.of[b.trace] || a.device - b.device);
+    byRank.forEach((o, n) => deviceOf.set(o.id, oneEach ? ranks.of[o.trace] : n));
+    const meta = emptyMeta(TOOL);
+    const writers = [...new Set(traces.map((tr) => profilerName(tr.read.info)))];
+    if (writers.length > 1)
+        throw new InputError(`the traces of one run were written by different profilers (${writers.join(', ')}): ${listed(paths, 6, (p) => quoted(p, 120))}; give the traces of one run of one profiler`);
+    meta.profiler = { name: writers[0] };
+    meta.sources.push(...order.map((t) => traces[t].path));
+    const tables = {};
+    const each = traces.map((tr) => tr.summary.tables());
+    for (const table of TABLE_NAMES) {
+        // A table some trace could not fill (memory sizes without byte counts) would hold part of
+        // the run: left out, as each trace's notes say.
+        if (!each.every((t) => t[table] !== undefined))
+            continue;
+        const merged = new Map();
+        for (const t of each)
+            for (const [key, stat] of t[table])
+                addRow(merged, key, { ...stat });
+        tables[table] = merged;
+        meta.reports[table] = 'chrome-trace';
+    }
+    const gpus = gpuNames(traces.map((tr) => tr.read));
+    if (gpus.length > 0)
+        meta.gpus = gpus.map((name) => ({ name }));
+    meta.notes.push(...ranks.notes);
+    if (!oneEach)
+        meta.notes.push({
+            code: 'trace-rank-devices',
+            severity: 'info',
+            message: `a rank's trace has GPU activity on several GPUs, so the timeline numbers the ranks' GPUs in turn: ${listed(byRank, 16, (o) => `GPU ${deviceOf.get(o.id)} is rank ${ranks.of[o.trace]}'s GPU ${o.device}`)}`
+        });
+    for (const t of order) {
+        const tr = traces[t];
+        meta.notes.push(...chromeNotes(tr.path, tr.read, tr.summary, false));
+    }
+    const profile = { meta, tables };
+    const result = timeline.finish((id) => ({
+        device: deviceOf.get(id) ?? id,
+        rank: ranks.of[owners[id].trace]
+    }));
+    if (result.timeline.devices.length > 0) {
+        profile.tables.gpuIdle = result.gpuIdle;
+        profile.tables.kernelShapes = result.kernelShapes;
+        profile.meta.reports.gpuIdle = profile.meta.reports.kernelShapes = 'chrome-trace';
+        profile.timeline = result.timeline;
+        profile.launches = result.launches;
+    }
+    return profile;
+}
+/** Each trace's rank, and the notes that say how they were told. */
+function rankOf(traces) {
+    const notes = [];
+    const given = traces.map(({ path, read }) => {
+        const rank = read.info.distributed?.rank;
+        if (rank !== undefined && Number.isSafeInteger(rank) && rank >= 0)
+            return { rank, how: 'distributedInfo' };
+        const m = RANK_IN_NAME.exec(basename(path));
+        return m ? { rank: Number(m[1]), how: 'file name' } : undefined;
+    });
+    let of;
+    if (given.every((g) => g === undefined)) {
+        of = traces.map((_, t) => t);
+        notes.push({
+            code: 'trace-rank-assumed',
+            severity: 'warning',
+            message: `no trace names its rank (no distributedInfo, no rank in the file name): the ${traces.length} traces are read as ranks 0 to ${traces.length - 1} in the order given (${listed(traces, 8, (tr) => quoted(tr.path, 120))})`
+        });
+    }
+    else {
+        const without = traces.filter((_, t) => given[t] === undefined);
+        if (without.length > 0)
+            throw new InputError(`${listed(without, 6, (tr) => quoted(tr.path, 120))} name${without.length === 1 ? 's' : ''} no rank (no distributedInfo, no rank in the file name) while the other traces of the run do: give the traces of one run, one per rank`);
+        of = given.map((g) => g.rank);
+    }
+    const seen = new Map();
+    for (const [t, rank] of of.entries()) {
+        const other = seen.get(rank);
+        if (other !== undefined)
+            throw new InputError(`${quoted(other, 120)} and ${quoted(traces[t].path, 120)} are both rank ${rank}: one run holds one trace per rank. Two traces of one rank are two profiled windows (several torch.profiler schedule cycles, or two runs): have each run write one per rank (one schedule cycle), and give each run as a run of its own`);
+        seen.set(rank, traces[t].path);
+    }
+    const sorted = [...of].sort((a, b) => a - b);
+    const worlds = [
+        ...new Set(traces
+            .map((tr) => tr.read.info.distributed?.worldSize)
+            .filter((w) => w !== undefined))
+    ];
+    notes.push({
+        code: 'trace-ranks',
+        severity: 'info',
+        message: `${traces.length} traces read as the ranks of one run (${sorted.join(', ')}${worlds.length === 1 ? ` of world size ${worlds[0]}` : ''}; ranks from ${[...new Set(given.map((g) => g?.how ?? 'the order given'))].join(' and ')}): each rank's GPU is a device of the timeline, and kernels and every other table are summed over the ranks`
+    });
+    if (worlds.length > 1)
+        notes.push({
+            code: 'trace-ranks-mixed',
+            severity: 'warning',
+            message: `the traces name different world sizes (${worlds.sort((a, b) => a - b).join(', ')}): they may not be the ranks of one run`
+        });
+    else if (worlds.length === 1 && worlds[0] > traces.length) {
+        const missing = Array.from({ length: worlds[0] }, (_, r) => r).filter((r) => !seen.has(r));
+        notes.push({
+            code: 'trace-ranks-missing',
+            severity: 'warning',
+            message: `the world size is ${worlds[0]} but ${traces.length} ranks wrote a trace: rank${missing.length === 1 ? '' : 's'} ${listed(missing, 16, String)} ${missing.length === 1 ? 'is' : 'are'} not in the profile, whose tables hold the ranks read only`
+        });
+    }
+    return { of, notes };
+}
+function chromeNotes(path, read, summary, 
+/** One trace read alone: its rank is said (several are described together). */
+alone) {
     const { info } = read;
     const notes = [];
     const note = (code, severity, message) => {
@@ -16616,7 +16883,7 @@ function chromeNotes(path, read, summary) {
     note('trace-read', 'info', `${writer}, ${info.form} form${versions.length > 0 ? ` (${versions.join(', ')})` : ''}: ${count$1(info.events, 'event')}, ` +
         `${count$1(summary.counts.kernel, 'kernel')}, ${count$1(summary.counts.memcpy + summary.counts.memset, 'memory operation')}, ` +
         `${count$1(summary.counts.api, 'runtime call')}, ${count$1(summary.counts.annotation, 'annotation')}`);
-    if (info.distributed) {
+    if (info.distributed && alone) {
         const d = info.distributed;
         note('trace-rank', 'info', `rank ${d.rank ?? '?'}${d.worldSize !== undefined ? ` of ${d.worldSize}` : ''}${d.backend ? ` (${visible(clip(d.backend, 40))})` : ''}: ` +
             'this profile is one rank; compare it with the same rank');
@@ -16635,8 +16902,8 @@ function chromeNotes(path, read, summary) {
         const cats = listed([...info.categories.entries()].sort((a, b) => b[1] - a[1]), 8, ([cat, n]) => `${quoted(cat, 40)} ${n}`);
         note('trace-no-kernels', 'warning', `the trace has no GPU kernels (complete events by category: ${cats || 'none'}): GPU activity was not recorded (the profiler's activities lack CUDA), or nothing ran on the GPU in the profiled steps`);
     }
-    if (summary.counts.gpuAnnotation > 0)
-        note('trace-gpu-annotations', 'info', `${summary.counts.gpuAnnotation} GPU-side annotation ranges (gpu_user_annotation) are not in the NVTX table, which holds the host-side ranges (user_annotation), as nsys nvtx_sum does`);
+    if (summary.rangesFoldedEarly > 0)
+        note('trace-gpu-ranges-apart', 'warning', `${summary.rangesFoldedEarly} GPU-side annotation ranges (gpu_user_annotation) were counted before the trace ended, to keep memory bounded: a range whose events lie further apart in the file counts twice in the NVTX GPU-time table`);
     if (summary.graphKernels > 0)
         note('trace-cuda-graphs', 'info', `${summary.graphKernels} of ${summary.counts.kernel} kernels ran in CUDA graphs (the trace records their graph id); they are in the kernel table like any other`);
     if (info.usedDevices.size > 1)
@@ -17161,6 +17428,102 @@ function rocprofProfile(result, capture) {
         profile.launches = capture.launches;
     return profile;
 }
+/** rocprofv3's per-process files (`<pid>_kernel_trace.csv`, `<pid>_kernel_stats.csv`). */
+const KERNEL_TRACE = /_kernel_trace\.csv$/i;
+const KERNEL_STATS = /_kernel_stats\.csv$/i;
+/**
+ * The output of one `rocprofv3 --kernel-trace --stats --output-format csv -d <dir>` run (the
+ * action's `profiler: rocprofv3`), given as the files found under `<dir>`: one profile. Each
+ * process writes its own files (`<host>/<pid>_kernel_trace.csv`, …): the kernel traces are read
+ * (every dispatch: the timeline analyses apply), or, where the run left none, the kernel stats.
+ * Several processes (one per GPU under tensor parallelism) are summed into one profile, as nsys
+ * sums GPUs; see docs/rocprof.md "In the action".
+ */
+async function loadRocprofv3Run(files) {
+    const traces = files.filter((f) => KERNEL_TRACE.test(f));
+    const stats = files.filter((f) => KERNEL_STATS.test(f));
+    const read = traces.length > 0 ? traces : stats;
+    if (read.length === 0)
+        throw new InputError(`rocprofv3 wrote no kernel trace or kernel stats (*_kernel_trace.csv, *_kernel_stats.csv)${files.length > 0 ? `; it wrote ${listedFiles(files)}` : ': its output directory is empty'}. Did the command launch GPU kernels?`);
+    const profiles = [];
+    for (const path of read) {
+        const [profile, ...more] = await loadRocprof(path, {}, 'rocprofv3');
+        if (!profile || more.length > 0)
+            throw new InputError(`holds ${more.length + 1} captures: one rocprofv3 process writes one table per file`, { file: path });
+        profiles.push(profile);
+    }
+    const [first] = profiles;
+    if (profiles.length === 1 && first) {
+        if (traces.length > 0 && stats.length > 0)
+            first.meta.notes.push({
+                code: 'rocprof-stats-not-read',
+                severity: 'info',
+                message: `the kernel trace is read (every dispatch); the kernel stats beside it (${listedFiles(stats)}) sum the same dispatches and are archived, not read`
+            });
+        return first;
+    }
+    return mergeProcesses(profiles, read, traces.length > 0 ? 'kernel traces' : 'kernel stats');
+}
+function listedFiles(files) {
+    return listed(files, 6, (f) => quoted(f, 200));
+}
+/**
+ * The processes of one run, summed: every table present in all of them, row by row; the GPU
+ * timelines side by side when the processes ran on different GPUs (rocprofv3's agent ids are the
+ * node's). Two processes on one GPU cannot have their timelines put together from separate
+ * files, so the idle analysis is then left out, with a warning.
+ */
+function mergeProcesses(profiles, paths, what) {
+    const meta = emptyMeta(TOOL);
+    meta.profiler = { name: 'rocprofv3' };
+    meta.sources.push(...paths);
+    const tables = {};
+    const devices = profiles.flatMap((p) => p.timeline?.devices ?? []);
+    const ids = devices.map((d) => d.device);
+    const shared = ids.filter((id, i) => ids.indexOf(id) !== i);
+    const timed = profiles.every((p) => p.timeline !== undefined) && shared.length === 0;
+    for (const table of TABLE_NAMES) {
+        if (!profiles.every((p) => p.tables[table] !== undefined))
+            continue;
+        if (table === 'gpuIdle' && !timed)
+            continue;
+        const merged = new Map();
+        for (const p of profiles)
+            for (const [key, stat] of p.tables[table])
+                addRow(merged, key, { ...stat });
+        tables[table] = merged;
+        meta.reports[table] = profiles[0]?.meta.reports[table] ?? 'rocprofv3';
+    }
+    for (const p of profiles)
+        meta.notes.push(...p.meta.notes);
+    meta.notes.push({
+        code: 'rocprof-processes',
+        severity: 'info',
+        message: `${profiles.length} processes' ${what} (${listedFiles(paths)}) are summed into one run, as nsys sums the GPUs of a run`
+    });
+    const profile = { meta, tables };
+    if (profiles.every((p) => p.launches !== undefined)) {
+        const launches = new Map();
+        for (const p of profiles)
+            for (const [key, entry] of p.launches ?? []) {
+                const have = launches.get(key);
+                if (have)
+                    have.sketch.merge(entry.sketch);
+                else
+                    launches.set(key, { name: entry.name, sketch: entry.sketch });
+            }
+        profile.launches = launches;
+    }
+    if (timed)
+        profile.timeline = { devices: devices.sort((a, b) => a.device - b.device) };
+    else if (devices.length > 0)
+        meta.notes.push({
+            code: 'rocprof-timeline-shared',
+            severity: 'warning',
+            message: `two processes ran kernels on the same GPU (agent ${[...new Set(shared)].join(', ')}): their timelines, read from separate files, cannot be put together, so the GPU idle analysis is left out; the kernel tables and per-launch distributions are summed`
+        });
+    return profile;
+}
 
 /**
  * The input formats, each read by one source in src/load/. `--input-format` (CLI) names one to
@@ -17204,9 +17567,16 @@ async function sniffFormat(path, kind) {
 async function loadInput(path, options = {}) {
     const kind = await inspect(path);
     if (kind === 'directory') {
+        if (options.format === 'rocprofv3') {
+            const files = await rocprofv3Files(path);
+            if (files.length === 0)
+                throw new InputError(`${quoted(path)} has no rocprofv3 kernel trace or kernel stats (<host>/<pid>_kernel_trace.csv, _kernel_stats.csv): give rocprofv3's output directory (-d), or its files`);
+            return [await loadRocprofv3Run(files)];
+        }
         if (options.format !== undefined &&
             options.format !== 'nsys' &&
-            options.format !== 'profile-json')
+            options.format !== 'profile-json' &&
+            options.format !== 'chrome')
             throw new InputError(`${quoted(path)} is a directory; ${options.format} input is read from files: give each file (one run each)`);
         return loadDirectory(path, options);
     }
@@ -17304,6 +17674,9 @@ async function loadDirectory(dir, options) {
     const known = allReportNames();
     const bases = new Map();
     const profiles = [];
+    const traces = [];
+    // `--input-format nsys` or `profile-json` names what the directory holds: no trace is looked for.
+    const named = options.format === 'nsys' || options.format === 'profile-json';
     const reports = [];
     const ignored = [];
     for (const name of names) {
@@ -17317,13 +17690,36 @@ async function loadDirectory(dir, options) {
             list.push(name);
             bases.set(file.base, list);
         }
-        else if (extname(name) === '.json') {
+        else if (/\.json\.gz$/i.test(name) && !named) {
+            traces.push(name);
+        }
+        else if (extname(name).toLowerCase() === '.json') {
             profiles.push(name);
         }
         else if (/\.(nsys-rep|qdrep|sqlite)$/.test(name)) {
             reports.push(name);
         }
     }
+    // JSON files are profile JSONs or Chrome traces, told by their first bytes.
+    if (profiles.length > 0 && (options.format === 'chrome' || (!named && bases.size === 0))) {
+        const formats = await inOrder(profiles, async (name) => {
+            const path = join(dir, name);
+            const kind = await inspect(path);
+            return kind === 'json' || kind === 'text' || kind === 'gzip'
+                ? sniffFormat(path, kind)
+                : undefined;
+        });
+        const chrome = profiles.filter((_, i) => formats[i] === 'chrome');
+        traces.push(...chrome);
+        profiles.splice(0, profiles.length, ...profiles.filter((_, i) => formats[i] !== 'chrome'));
+    }
+    if (traces.length > 0) {
+        if (bases.size > 0 || profiles.length > 0)
+            throw new InputError(`${quoted(dir)} holds Chrome traces (${listed(traces.sort(), 3, (t) => quoted(t))}) and ${bases.size > 0 ? 'nsys stats files' : `profile JSONs (${listed(profiles, 3, (p) => quoted(p))})`}: a directory of traces is one run, one trace per rank; keep one kind per directory`);
+        return [await loadChromeTraces(traces.sort().map((name) => join(dir, name)))];
+    }
+    if (options.format === 'chrome')
+        throw new InputError(`${quoted(dir)} has no Chrome trace (*.json, *.json.gz): a directory of traces is one run, one trace per rank`);
     if (bases.size > 0 && profiles.length > 0) {
         throw new InputError(`${quoted(dir)} holds both nsys stats files and JSON files (${profiles
             .slice(0, 3)
@@ -17334,6 +17730,12 @@ async function loadDirectory(dir, options) {
     // hold more text in memory.
     if (profiles.length > 0)
         return inOrder(profiles, (name) => loadProfileJson(join(dir, name)), 2);
+    if (bases.size === 0 && !named) {
+        // rocprofv3's output directory (-d): one run, its files per process under <host>/.
+        const rocprof = await rocprofv3Files(dir);
+        if (rocprof.length > 0)
+            return [await loadRocprofv3Run(rocprof)];
+    }
     if (bases.size === 0) {
         const hint = reports.length > 0
             ? ` It has ${reports
@@ -17371,6 +17773,28 @@ async function loadDirectory(dir, options) {
         runs.push(profile);
     }
     return runs;
+}
+/** rocprofv3 writes `<dir>/<host>/<pid>_kernel_trace.csv`: looked for two levels down at most. */
+async function rocprofv3Files(dir) {
+    const found = [];
+    const walk = async (at, depth) => {
+        let entries;
+        try {
+            entries = await readdir(at, { withFileTypes: true });
+        }
+        catch (error) {
+            throw fsError(at, error);
+        }
+        for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+            const path = join(at, e.name);
+            if (e.isFile() && /_kernel_(?:trace|stats)\.csv$/i.test(e.name))
+                found.push(path);
+            else if (e.isDirectory() && depth < 2)
+                await walk(path, depth + 1);
+        }
+    };
+    await walk(dir, 0);
+    return found;
 }
 async function loadFile(path, kind, options) {
     switch (kind) {
@@ -18934,11 +19358,22 @@ function timelineView(comparison) {
         imbalance.base = b;
     if (h !== undefined)
         imbalance.head = h;
+    const devices = ids.map((device) => {
+        const b = find(base, device);
+        const h = find(head, device);
+        const rank = h?.rank ?? b?.rank;
+        return { device, ...(rank === undefined ? {} : { rank }), base: b, head: h };
+    });
     return {
-        devices: ids.map((device) => ({ device, base: find(base, device), head: find(head, device) })),
+        devices,
+        ranks: devices.every((d) => d.rank !== undefined),
         top,
         imbalance
     };
+}
+/** `1`, or `1 (rank 1)` for a rank's GPU. */
+function deviceLabel(device, rank) {
+    return rank === undefined ? String(device) : `${device} (rank ${rank})`;
 }
 function utilisation(d) {
     return d && d.window > 0 ? (d.busy / d.window) * 100 : undefined;
@@ -18971,9 +19406,9 @@ function timelineMarkdown(comparison) {
     out.push('| GPU | Window | Busy | Utilisation | Idle | ' +
         OVER.map((o) => `Gaps ${o.label}`).join(' | ') +
         ' |', '|---|---|---|---|---|' + OVER.map(() => '---|').join(''));
-    for (const { device, base, head } of view.devices) {
+    for (const { device, rank, base, head } of view.devices) {
         const cells = [
-            String(device),
+            deviceLabel(device, rank),
             pair(base && formatDuration(base.window), head && formatDuration(head.window)),
             pair(base && formatDuration(base.busy), head && formatDuration(head.busy)),
             pair(pct(utilisation(base)), pct(utilisation(head))),
@@ -18989,7 +19424,7 @@ function timelineMarkdown(comparison) {
     }
     out.push('');
     if (view.imbalance.base !== undefined || view.imbalance.head !== undefined)
-        out.push(`Imbalance between GPUs (least busy against busiest): ${pair(pct(view.imbalance.base), pct(view.imbalance.head))}.`, '');
+        out.push(`Imbalance between ${view.ranks ? 'ranks' : 'GPUs'} (least busy against busiest): ${pair(pct(view.imbalance.base), pct(view.imbalance.head))}.`, '');
     const late = view.devices.reduce((n, d) => n + (d.head?.late ?? 0) + (d.base?.late ?? 0), 0);
     if (late > 0)
         out.push(`_${late} activities came too far out of order in the trace to be placed exactly: these figures are approximate._`, '');
@@ -19010,15 +19445,15 @@ function timelineText(comparison) {
     if (!view)
         return [];
     const out = ['GPU timeline (base → head):'];
-    for (const { device, base, head } of view.devices) {
+    for (const { device, rank, base, head } of view.devices) {
         const idle = base && head
             ? `idle ${formatDuration(base.idle)} → ${formatDuration(head.idle)} (${formatDelta('ns', head.idle - base.idle)})`
             : `idle ${pair(base && formatDuration(base.idle), head && formatDuration(head.idle))}`;
         const gaps = OVER.map((o) => `${o.label}: ${pair(base && String(over(base, o.from).count), head && String(over(head, o.from).count))}`).join(', ');
-        out.push(`  GPU ${device}: utilisation ${pair(pct(utilisation(base)), pct(utilisation(head)))}, ${idle}; gaps ${gaps}`);
+        out.push(`  GPU ${deviceLabel(device, rank)}: utilisation ${pair(pct(utilisation(base)), pct(utilisation(head)))}, ${idle}; gaps ${gaps}`);
     }
     if (view.imbalance.base !== undefined || view.imbalance.head !== undefined)
-        out.push(`  imbalance between GPUs: ${pair(pct(view.imbalance.base), pct(view.imbalance.head))}`);
+        out.push(`  imbalance between ${view.ranks ? 'ranks' : 'GPUs'}: ${pair(pct(view.imbalance.base), pct(view.imbalance.head))}`);
     for (const { device, gap } of view.top.slice(0, 3))
         out.push(`  gap ${formatDuration(gap.duration)} on GPU ${device} after ${terminalText(clip(gap.before.name, 80))}, before ${terminalText(clip(gap.after.name, 80))}`);
     return out;
@@ -19611,8 +20046,10 @@ const VERDICT_EXIT = {
 };
 const INPUTS = `Inputs: a directory of \`nsys stats --format csv --output <dir>/<base>\` files, captured
 \`nsys stats\` output, one report CSV, a profile JSON written by \`summarize --json\`, a Chrome
-trace (PyTorch profiler, Perfetto JSON, rpd2tracing; .json or .json.gz), rocprof's
-results.stats.csv, or rocprofv3's kernel_stats.csv or kernel_trace.csv. The format is detected
+trace (PyTorch profiler, Perfetto JSON, rpd2tracing; .json or .json.gz) or a directory of them
+(one run: one trace per rank), rocprof's
+results.stats.csv, rocprofv3's kernel_stats.csv or kernel_trace.csv or its output directory
+(-d; one run). The format is detected
 from the content; --input-format names it instead.`;
 const INPUT_FORMAT_HELP = `  --input-format F    read every input as F: ${INPUT_FORMATS.join(', ')} (default: detected)`;
 const CAPTURE_OPTIONS = {
@@ -19694,7 +20131,8 @@ ${Object.values(COMMANDS)
     .join('\n')}
 
 ${INPUTS}
-Several --base/--head inputs (or a directory of profile JSONs) are repeated runs.
+Several --base/--head inputs (or a directory of profile JSONs) are repeated runs; the Chrome
+traces in one directory are the ranks of one run.
 \`nsys-bench <command> --help\` describes a command's options.
 
 Exit status: 0 pass (or accepted), 1 regression, 2 bad input or usage, 3 inconclusive.

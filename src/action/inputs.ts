@@ -15,7 +15,7 @@ export const SAVE_BASELINE = ['auto', 'true', 'false'] as const
 export const GPU_MISMATCH = ['inconclusive', 'warn'] as const
 export const ON_INCONCLUSIVE = ['fail', 'pass'] as const
 /** Who profiles the benchmark in `mode: run` (rocprofv3 is read through `profile-path` for now). */
-export const PROFILERS = ['nsys', 'torch', 'none'] as const
+export const PROFILERS = ['nsys', 'torch', 'rocprofv3', 'none'] as const
 /**
  * The inputs only `profiler: nsys` reads, with the defaults action.yml gives them: the runner
  * passes a default like any value, so only a value other than the default tells that one was set.
@@ -163,11 +163,6 @@ export function readInputs(core: InputReader): Inputs {
   const retention = text('retention-days')
   const retentionDays = retention === '' ? undefined : integer('retention-days', 0, 1, 400)
 
-  if (text('profiler').trim() === 'rocprofv3') {
-    throw new UsageError(
-      'profiler: rocprofv3 is not supported yet: run rocprofv3 in a step of your own and give its output (kernel_stats.csv or kernel_trace.csv) in `profile-path`, with `profiler: nsys` (the default) or `profiler: none` with `command`'
-    )
-  }
   const inputs: Inputs = {
     mode: choice('mode', RUN_MODES, 'run'),
     profiler: choice('profiler', PROFILERS, 'nsys'),
@@ -350,6 +345,17 @@ function checkProfiler(inputs: Inputs, text: (name: string) => string): void {
       if (!inputs.command)
         throw new UsageError(
           'profiler: torch needs `command`: the benchmark, which writes its PyTorch profiler trace into $NSYS_BENCH_TRACE_DIR'
+        )
+      return
+    case 'rocprofv3':
+      if (inputs.profilePaths.length > 0) {
+        throw new UsageError(
+          'profiler: rocprofv3 runs `command` under rocprofv3 and reads what it writes, not `profile-path`: drop `profile-path` (to read existing rocprofv3 output without running anything, use profiler: nsys, the default, with `profile-path` alone)'
+        )
+      }
+      if (!inputs.command)
+        throw new UsageError(
+          'profiler: rocprofv3 needs `command`: the benchmark, which the action runs under rocprofv3 --kernel-trace --stats'
         )
       return
     case 'none':

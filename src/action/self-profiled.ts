@@ -1,18 +1,24 @@
 import { cp, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises'
 import { basename, join, relative, resolve } from 'node:path'
-import { BenchmarkError } from '../errors.js'
+import { BenchmarkError, EnvironmentError, InputError } from '../errors.js'
+import { loadChromeTraces } from '../load/chrome-trace.js'
 import { loadInput } from '../load/index.js'
+import { loadRocprofv3Run } from '../load/rocprof.js'
 import type { Profile } from '../profile/model.js'
 import { listed, quoted } from '../text.js'
 import type { Inputs } from './inputs.js'
 import type { RunProcess } from './process.js'
 
 /**
- * The benchmarks that profile themselves (`profiler: torch` and `profiler: none`): the action runs
- * the command plainly and reads the profile it wrote. With `torch`, into a fresh directory the
- * action owns for each profiled run (NSYS_BENCH_TRACE_DIR, and the variables of `trace-dir-env`),
- * under the report directory so that the traces are archived with the report; with `none`, at
- * `profile-path`, which is copied into the report directory after each run.
+ * The benchmarks profiled without nsys:
+ * - `profiler: torch`: the command runs plainly and writes its PyTorch profiler traces into a
+ *   fresh directory the action owns for each profiled run (NSYS_BENCH_TRACE_DIR, and the
+ *   variables of `trace-dir-env`), under the report directory so that they are archived with
+ *   it; one trace, or one per rank, read as one run;
+ * - `profiler: rocprofv3`: the command runs under `rocprofv3 --kernel-trace --stats` with an
+ *   output directory the action owns (under the report directory), whose kernel traces are read;
+ * - `profiler: none`: the command runs plainly and writes its profile at `profile-path`, which
+ *   is copied into the report directory after each run.
  */
 
 /** The variable that tells a `profiler: torch` benchmark where to write its traces. */
@@ -69,7 +75,11 @@ export async function selfProfiledRun(
   const cwd = resolve(o.workspace, inputs.workingDirectory)
   const profiles: Profile[] = []
   await o.group(`Profiled run ${i} of ${of} (profiler: ${inputs.profiler})`, () =>
-    inputs.profiler === 'torch' ? torchRun(o, cwd, i, profiles) : plainRun(o, cwd, i, profiles)
+    inputs.profiler === 'torch'
+      ? torchRun(o, cwd, i, profiles)
+      : inputs.profiler === 'rocprofv3'
+        ? rocprofRun(o, cwd, i, profiles)
+        : plainRun(o, cwd, i, profiles)
   )
   for (const p of profiles) p.meta.command = inputs.command
   return profiles
@@ -115,20 +125,69 @@ async function torchRun(
     )
   }
   if (traces.length > 1) {
-    // One run is one profile. Several ranks (or several profiler steps) summed into one would
-    // compare a different amount of work whenever their number changes, and merging ranks is not
-    // what the model holds: refused, never read silently.
-    throw new BenchmarkError(
-      `profiled run ${i} wrote ${traces.length} traces into ${quoted(dir, 300)}: ${shown(traces)}. ` +
-        'nsys-bench reads one trace per run: one rank, one profiled window. Have the command write ' +
-        `one trace there (profile rank 0 only, e.g. set $${TRACE_DIR_ENV} or the framework's variable only for rank 0; ` +
-        'one torch.profiler schedule cycle), and run several `repetitions` for several samples. The traces are in the report artifact.'
-    )
+    // The ranks of one run (tensor parallelism writes one trace per rank): one profile, each
+    // rank's GPU a device of the timeline. Two traces of one rank (several profiler cycles) are
+    // refused by the loader, naming them.
+    o.log(`reading ${traces.length} traces as the ranks of one run: ${shown(traces)}`)
+    try {
+      profiles.push(await loadChromeTraces(traces.map((t) => join(dir, t))))
+    } catch (error) {
+      if (error instanceof InputError)
+        throw new InputError(
+          `profiled run ${i} wrote ${traces.length} traces into ${quoted(dir, 300)}, read as the ranks of one run: ${error.message}`,
+          undefined,
+          { cause: error }
+        )
+      throw error
+    }
+    return
   }
   const [trace] = traces as [string]
   o.log(`reading ${quoted(trace, 300)}`)
   const read = await loadInput(join(dir, trace))
   profiles.push(...one(read, trace, i))
+}
+
+/** What `profiler: rocprofv3` runs the command under (docs/rocprof.md "In the action"). */
+export function rocprofArgs(dir: string, command: string): string[] {
+  return [
+    '--kernel-trace',
+    '--stats',
+    '--output-format',
+    'csv',
+    '-d',
+    dir,
+    '--',
+    'bash',
+    '-c',
+    command
+  ]
+}
+
+async function rocprofRun(
+  o: SelfProfiledOptions,
+  cwd: string,
+  i: number,
+  profiles: Profile[]
+): Promise<void> {
+  const dir = join(o.reportDir, 'rocprofv3', `run-${i}`)
+  await mkdir(dir, { recursive: true })
+  const args = rocprofArgs(dir, o.inputs.command)
+  o.log(`rocprofv3 ${args.slice(0, -1).join(' ')} <command>`)
+  await runBenchmark(o, cwd, o.env, `profiled run ${i}`, ['rocprofv3', args])
+  const { files, odd } = await entriesUnder(dir)
+  if (odd.length > 0)
+    throw new BenchmarkError(
+      `profiled run ${i}: rocprofv3 left ${listed(odd, 10, (f) => quoted(f, 120))} in ${quoted(dir, 300)}, which ${odd.length === 1 ? 'is not a regular file' : 'are not regular files'}; nsys-bench reads only files rocprofv3 wrote itself`
+    )
+  o.log(`reading the kernel traces (else kernel stats) of ${files.length} files rocprofv3 wrote`)
+  try {
+    profiles.push(await loadRocprofv3Run(files.map((f) => join(dir, f))))
+  } catch (error) {
+    if (error instanceof InputError)
+      throw new InputError(`profiled run ${i}: ${error.message}`, undefined, { cause: error })
+    throw error
+  }
 }
 
 async function plainRun(
@@ -174,15 +233,24 @@ async function runBenchmark(
   o: SelfProfiledOptions,
   cwd: string,
   env: NodeJS.ProcessEnv,
-  what: string
+  what: string,
+  /** The program that runs the command (rocprofv3 and its arguments); else `bash -c` itself. */
+  under?: [string, string[]]
 ): Promise<void> {
   const timeoutMs = o.inputs.timeoutMinutes * 60_000
-  const result = await o.run('bash', ['-c', o.inputs.command], {
-    cwd,
-    env,
-    timeoutMs,
-    onLine: o.log
-  })
+  const [program, args] = under ?? ['bash', ['-c', o.inputs.command]]
+  let result
+  try {
+    result = await o.run(program, args, { cwd, env, timeoutMs, onLine: o.log })
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (under && (code === 'ENOENT' || code === 'EACCES'))
+      throw new EnvironmentError(
+        `${program} ${code === 'ENOENT' ? 'was not found on PATH' : 'is not executable'}: profiler: ${o.inputs.profiler} runs the command under it. Install ROCm's rocprofiler-sdk on the runner and put its bin directory (/opt/rocm/bin) on PATH, e.g. in an earlier step: echo /opt/rocm/bin >> "$GITHUB_PATH"`,
+        { cause: error }
+      )
+    throw error
+  }
   const last = result.tail.slice(-20).join('\n')
   if (result.timedOut) {
     throw new BenchmarkError(
@@ -194,7 +262,9 @@ async function runBenchmark(
       result.code === null
         ? `was killed by ${result.signal ?? 'a signal'}`
         : `exited with code ${result.code}`
-    throw new BenchmarkError(`the benchmark ${how} in ${what}. Last output:\n${last}`)
+    throw new BenchmarkError(
+      `the benchmark${under ? ` (under ${under[0]}, whose own failure ends it alike)` : ''} ${how} in ${what}. Last output:\n${last}`
+    )
   }
 }
 

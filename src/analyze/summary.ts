@@ -9,8 +9,10 @@ import { addRow, StatAccumulator } from '../profile/stat.js'
  * (keys.ts), so two spellings of one kernel meet as they do in nsys summaries.
  *
  * kernel → kernels; memcpy and memset → memTime (and memSize, from their bytes); api → cudaApi;
- * annotation → nvtx (host-side ranges, what nsys `nvtx_sum` measures). GPU-side annotation ranges
- * are counted but fill no table: they are for the timeline analyses.
+ * annotation → nvtx (host-side ranges, what nsys `nvtx_sum` measures); gpuAnnotation → nvtxGpu
+ * (the ranges in GPU time, what nsys `nvtx_gpu_proj_sum` measures): one instance per range
+ * instance (`TraceEvent.instance`), from the start of its first GPU-side event to the end of its
+ * last, whatever the stream; events without an instance are one instance each.
  */
 export class EventSummary {
   private readonly time = new Map<EventKind, Map<string, StatAccumulator>>()
@@ -28,11 +30,19 @@ export class EventSummary {
   }
   /** Kernels that ran in a CUDA graph (the trace recorded a graph id). */
   graphKernels = 0
+  /** GPU-side range instances still open (their events may come apart in the file), by id. */
+  private readonly ranges = new Map<number, { name: string; start: number; end: number }>()
+  private readonly gpuRanges = new Map<string, StatAccumulator>()
+  /** Range instances folded before the trace ended, to bound memory (see OPEN_RANGES). */
+  rangesFoldedEarly = 0
 
   /** The sink: `summary.add` can be handed to a producer as it is. */
   readonly add = (event: TraceEvent): void => {
     this.counts[event.kind] += 1
-    if (event.kind === 'gpuAnnotation') return
+    if (event.kind === 'gpuAnnotation') {
+      this.addGpuRange(event)
+      return
+    }
     accumulator(this.table(event.kind), event.name).add(event.duration)
     if (event.kind === 'kernel') {
       if (event.graph !== undefined) this.graphKernels += 1
@@ -41,6 +51,37 @@ export class EventSummary {
       if (event.bytes === undefined) this.memWithoutBytes += 1
       else accumulator(this.sizes, event.name).add(event.bytes)
     }
+  }
+
+  private addGpuRange(event: TraceEvent): void {
+    const end = event.start + event.duration
+    const id = event.instance
+    if (id === undefined) {
+      accumulator(this.gpuRanges, event.name).add(event.duration)
+      return
+    }
+    const open = this.ranges.get(id)
+    if (open && open.name === event.name) {
+      if (event.start < open.start) open.start = event.start
+      if (end > open.end) open.end = end
+      return
+    }
+    if (open) this.foldRange(id, open)
+    if (this.ranges.size >= OPEN_RANGES) {
+      // The oldest open instance (a Map keeps insertion order) is the likeliest to be complete.
+      const [oldest, range] = this.ranges.entries().next().value as [
+        number,
+        { name: string; start: number; end: number }
+      ]
+      this.foldRange(oldest, range)
+      this.rangesFoldedEarly += 1
+    }
+    this.ranges.set(id, { name: event.name, start: event.start, end })
+  }
+
+  private foldRange(id: number, range: { name: string; start: number; end: number }): void {
+    this.ranges.delete(id)
+    accumulator(this.gpuRanges, range.name).add(range.end - range.start)
   }
 
   private table(kind: EventKind): Map<string, StatAccumulator> {
@@ -56,7 +97,7 @@ export class EventSummary {
 
   /**
    * The model's tables. Every table the source can fill is present (empty when it had no such
-   * events), except memSize when some memory operation had no byte count: a size table that
+   * events), except nvtxGpu, present only when there were GPU-side ranges, and memSize when some memory operation had no byte count: a size table that
    * leaves some out would be wrong, so it is absent (see `memWithoutBytes`).
    */
   tables(): Partial<Record<TableName, Table>> {
@@ -72,6 +113,10 @@ export class EventSummary {
     if (this.memWithoutBytes === 0) fill('memSize', this.sizes)
     fill('cudaApi', this.time.get('api'))
     fill('nvtx', this.time.get('annotation'))
+    // Only where the profiler recorded GPU-side ranges (Kineto does for record_function ranges
+    // that launched GPU work): an empty table would say they were looked for and not found.
+    for (const [id, range] of [...this.ranges]) this.foldRange(id, range)
+    if (this.counts.gpuAnnotation > 0) fill('nvtxGpu', this.gpuRanges)
     return out
   }
 
@@ -80,6 +125,14 @@ export class EventSummary {
     return { without: this.memWithoutBytes, of: this.memOps }
   }
 }
+
+/**
+ * GPU-side range instances kept open at most, so that memory does not grow with the instances:
+ * past it the oldest is folded as it stands. Kineto writes an instance's events (one per stream)
+ * near each other; one whose events lie further apart than this would count twice, and
+ * `rangesFoldedEarly` lets the source say so.
+ */
+const OPEN_RANGES = 65_536
 
 function accumulator(table: Map<string, StatAccumulator>, name: string): StatAccumulator {
   let acc = table.get(name)

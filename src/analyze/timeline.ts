@@ -99,11 +99,23 @@ export class TimelineAnalysis {
     shape.acc.add(event.duration)
   }
 
-  finish(): TimelineResult {
+  /**
+   * `deviceOf` renumbers the devices the producer gave (several traces read as one run: each
+   * trace's GPUs become the run's devices, see load/chrome-trace.ts); it must be one-to-one.
+   */
+  finish(deviceOf?: (device: number) => { device: number; rank?: number }): TimelineResult {
     const gpuIdle: Table = new Map()
     const devices = [...this.devices.values()]
+      .map((d) => {
+        const timeline = d.finish()
+        if (deviceOf) {
+          const { device, rank } = deviceOf(timeline.device)
+          timeline.device = device
+          if (rank !== undefined) timeline.rank = rank
+        }
+        return timeline
+      })
       .sort((a, b) => a.device - b.device)
-      .map((d) => d.finish())
     for (const device of devices)
       for (const [name, stat] of idleRows(device)) gpuIdle.set(canonicalKey('gpuIdle', name), stat)
 

@@ -39,8 +39,10 @@ const VERDICT_EXIT: Readonly<Record<Verdict, number>> = {
 
 const INPUTS = `Inputs: a directory of \`nsys stats --format csv --output <dir>/<base>\` files, captured
 \`nsys stats\` output, one report CSV, a profile JSON written by \`summarize --json\`, a Chrome
-trace (PyTorch profiler, Perfetto JSON, rpd2tracing; .json or .json.gz), rocprof's
-results.stats.csv, or rocprofv3's kernel_stats.csv or kernel_trace.csv. The format is detected
+trace (PyTorch profiler, Perfetto JSON, rpd2tracing; .json or .json.gz) or a directory of them
+(one run: one trace per rank), rocprof's
+results.stats.csv, rocprofv3's kernel_stats.csv or kernel_trace.csv or its output directory
+(-d; one run). The format is detected
 from the content; --input-format names it instead.`
 
 const INPUT_FORMAT_HELP = `  --input-format F    read every input as F: ${INPUT_FORMATS.join(', ')} (default: detected)`
@@ -133,7 +135,8 @@ ${Object.values(COMMANDS)
   .join('\n')}
 
 ${INPUTS}
-Several --base/--head inputs (or a directory of profile JSONs) are repeated runs.
+Several --base/--head inputs (or a directory of profile JSONs) are repeated runs; the Chrome
+traces in one directory are the ranks of one run.
 \`nsys-bench <command> --help\` describes a command's options.
 
 Exit status: 0 pass (or accepted), 1 regression, 2 bad input or usage, 3 inconclusive.

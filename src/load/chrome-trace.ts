@@ -8,8 +8,17 @@ import {
   ChromeTraceSyntaxError,
   type ChromeTraceInfo
 } from '../parse/chrome/reader.js'
-import { fanOut, type EventSink } from '../profile/events.js'
-import { emptyMeta, type Note, type Profile, type TableName } from '../profile/model.js'
+import { basename } from 'node:path'
+import { fanOut, type EventSink, type TraceEvent } from '../profile/events.js'
+import {
+  emptyMeta,
+  TABLE_NAMES,
+  type Note,
+  type Profile,
+  type Table,
+  type TableName
+} from '../profile/model.js'
+import { addRow } from '../profile/stat.js'
 import { clip, listed, quoted, visible } from '../text.js'
 import { TOOL } from '../version.js'
 import { fsError, readHead, regularFile } from './files.js'
@@ -101,30 +110,226 @@ function syntaxError(path: string, error: ChromeTraceSyntaxError): InputError {
 /** The profile of one trace: the summary's tables, and notes on everything read or not read. */
 export function chromeProfile(path: string, read: ChromeTraceRead, summary: EventSummary): Profile {
   const { info } = read
+  checkTrace(path, read)
+  const meta = emptyMeta(TOOL)
+  meta.profiler = { name: profilerName(info) }
+  meta.sources.push(path)
+  const tables = summary.tables()
+  for (const table of Object.keys(tables) as TableName[]) meta.reports[table] = 'chrome-trace'
+  const gpus = gpuNames([read])
+  if (gpus.length > 0) meta.gpus = gpus.map((name) => ({ name }))
+  meta.notes.push(...chromeNotes(path, read, summary, true))
+  return { meta, tables }
+}
+
+function checkTrace(path: string, { info }: ChromeTraceRead): void {
   if (info.form === undefined)
     throw new InputError(`${quoted(path)} is empty: no Chrome trace in it`)
   if (!info.hasEvents)
     throw new InputError(
       `${quoted(path)} is a JSON object without "traceEvents": not a Chrome trace (the PyTorch profiler writes {"traceEvents": [...], ...})`
     )
-  const meta = emptyMeta(TOOL)
-  meta.profiler = {
-    name: info.writer === 'kineto' ? 'torch' : info.writer === 'rpd' ? 'rpd' : 'chrome-trace'
-  }
-  meta.sources.push(path)
-  const tables = summary.tables()
-  for (const table of Object.keys(tables) as TableName[]) meta.reports[table] = 'chrome-trace'
-  const gpus = [
-    ...new Set(
-      [...info.usedDevices].map((d) => info.devices.get(d)).filter((n): n is string => !!n)
-    )
-  ].sort()
-  if (gpus.length > 0) meta.gpus = gpus.map((name) => ({ name }))
-  meta.notes.push(...chromeNotes(path, read, summary))
-  return { meta, tables }
 }
 
-function chromeNotes(path: string, read: ChromeTraceRead, summary: EventSummary): Note[] {
+function profilerName(info: ChromeTraceInfo): string {
+  return info.writer === 'kineto' ? 'torch' : info.writer === 'rpd' ? 'rpd' : 'chrome-trace'
+}
+
+/** The names (deviceProperties) of the GPUs the traces' events ran on. */
+function gpuNames(reads: readonly ChromeTraceRead[]): string[] {
+  const names = new Set<string>()
+  for (const { info } of reads)
+    for (const d of info.usedDevices) {
+      const name = info.devices.get(d)
+      if (name) names.add(name)
+    }
+  return [...names].sort()
+}
+
+/** A rank in a trace's file name: `rank-3`, `rank3`, `rank_3` (HTA, torchrun), `TP-3` (SGLang). */
+const RANK_IN_NAME = /(?:^|[^a-z])(?:rank|tp)[-_.]?(\d{1,6})(?!\d)/i
+
+/**
+ * Several traces of one run — one per rank, as the PyTorch profiler writes them under tensor or
+ * pipeline parallelism — read as one profile (docs/chrome-trace.md "Several ranks"): each rank's
+ * GPU is a device of the timeline (device = rank when every trace used one GPU), and the kernels
+ * (and every other table) are pooled across ranks, as nsys pools the GPUs of one process. A rank
+ * comes from the trace's `distributedInfo`, else from its file name, else (no trace names one)
+ * from the order of the paths. Two traces of one rank are refused: they are two profiled windows
+ * (repetitions), not one run.
+ */
+export async function loadChromeTraces(paths: readonly string[]): Promise<Profile> {
+  const [first] = paths
+  if (first === undefined) throw new InputError('no Chrome trace to read')
+  if (paths.length === 1) return loadChromeTrace(first)
+  const timeline = new TimelineAnalysis()
+  /** Per device the traces name, in order of first sight: the trace and its own device number. */
+  const owners: { trace: number; device: number }[] = []
+  const traces: { path: string; read: ChromeTraceRead; summary: EventSummary }[] = []
+  for (const [t, path] of paths.entries()) {
+    const summary = new EventSummary()
+    const local = new Map<number, number>()
+    let lastDevice = NaN
+    let lastId = 0
+    // The timeline sees each trace's GPUs under ids of their own (renumbered at the end); the
+    // event is handed back as it came.
+    const toTimeline = (event: TraceEvent): void => {
+      const kind = event.kind
+      if (kind !== 'kernel' && kind !== 'memcpy' && kind !== 'memset') return
+      const own = event.device
+      const device = own ?? 0
+      if (device !== lastDevice) {
+        let id = local.get(device)
+        if (id === undefined) {
+          id = owners.length
+          owners.push({ trace: t, device })
+          local.set(device, id)
+        }
+        lastDevice = device
+        lastId = id
+      }
+      event.device = lastId
+      timeline.add(event)
+      if (own === undefined) delete event.device
+      else event.device = own
+    }
+    const read = await readChromeTraceFile(path, fanOut(summary.add, toTimeline))
+    checkTrace(path, read)
+    traces.push({ path, read, summary })
+  }
+
+  const ranks = rankOf(traces)
+  const order = traces.map((_, t) => t).sort((a, b) => ranks.of[a]! - ranks.of[b]!)
+  // Device numbers: the rank, when every trace ran on one GPU; else the ranks' GPUs in order.
+  const oneEach = traces.every((tr) => tr.read.info.usedDevices.size <= 1)
+  const deviceOf = new Map<number, number>()
+  const byRank = owners
+    .map((o, id) => ({ ...o, id }))
+    .sort((a, b) => ranks.of[a.trace]! - ranks.of[b.trace]! || a.device - b.device)
+  byRank.forEach((o, n) => deviceOf.set(o.id, oneEach ? ranks.of[o.trace]! : n))
+
+  const meta = emptyMeta(TOOL)
+  const writers = [...new Set(traces.map((tr) => profilerName(tr.read.info)))]
+  if (writers.length > 1)
+    throw new InputError(
+      `the traces of one run were written by different profilers (${writers.join(', ')}): ${listed(paths, 6, (p) => quoted(p, 120))}; give the traces of one run of one profiler`
+    )
+  meta.profiler = { name: writers[0]! }
+  meta.sources.push(...order.map((t) => traces[t]!.path))
+  const tables: Partial<Record<TableName, Table>> = {}
+  const each = traces.map((tr) => tr.summary.tables())
+  for (const table of TABLE_NAMES) {
+    // A table some trace could not fill (memory sizes without byte counts) would hold part of
+    // the run: left out, as each trace's notes say.
+    if (!each.every((t) => t[table] !== undefined)) continue
+    const merged: Table = new Map()
+    for (const t of each) for (const [key, stat] of t[table]!) addRow(merged, key, { ...stat })
+    tables[table] = merged
+    meta.reports[table] = 'chrome-trace'
+  }
+  const gpus = gpuNames(traces.map((tr) => tr.read))
+  if (gpus.length > 0) meta.gpus = gpus.map((name) => ({ name }))
+  meta.notes.push(...ranks.notes)
+  if (!oneEach)
+    meta.notes.push({
+      code: 'trace-rank-devices',
+      severity: 'info',
+      message: `a rank's trace has GPU activity on several GPUs, so the timeline numbers the ranks' GPUs in turn: ${listed(byRank, 16, (o) => `GPU ${deviceOf.get(o.id)} is rank ${ranks.of[o.trace]}'s GPU ${o.device}`)}`
+    })
+  for (const t of order) {
+    const tr = traces[t]!
+    meta.notes.push(...chromeNotes(tr.path, tr.read, tr.summary, false))
+  }
+  const profile: Profile = { meta, tables }
+  const result = timeline.finish((id) => ({
+    device: deviceOf.get(id) ?? id,
+    rank: ranks.of[owners[id]!.trace]!
+  }))
+  if (result.timeline.devices.length > 0) {
+    profile.tables.gpuIdle = result.gpuIdle
+    profile.tables.kernelShapes = result.kernelShapes
+    profile.meta.reports.gpuIdle = profile.meta.reports.kernelShapes = 'chrome-trace'
+    profile.timeline = result.timeline
+    profile.launches = result.launches
+  }
+  return profile
+}
+
+/** Each trace's rank, and the notes that say how they were told. */
+function rankOf(traces: readonly { path: string; read: ChromeTraceRead }[]): {
+  of: number[]
+  notes: Note[]
+} {
+  const notes: Note[] = []
+  const given = traces.map(({ path, read }) => {
+    const rank = read.info.distributed?.rank
+    if (rank !== undefined && Number.isSafeInteger(rank) && rank >= 0)
+      return { rank, how: 'distributedInfo' }
+    const m = RANK_IN_NAME.exec(basename(path))
+    return m ? { rank: Number(m[1]), how: 'file name' } : undefined
+  })
+  let of: number[]
+  if (given.every((g) => g === undefined)) {
+    of = traces.map((_, t) => t)
+    notes.push({
+      code: 'trace-rank-assumed',
+      severity: 'warning',
+      message: `no trace names its rank (no distributedInfo, no rank in the file name): the ${traces.length} traces are read as ranks 0 to ${traces.length - 1} in the order given (${listed(traces, 8, (tr) => quoted(tr.path, 120))})`
+    })
+  } else {
+    const without = traces.filter((_, t) => given[t] === undefined)
+    if (without.length > 0)
+      throw new InputError(
+        `${listed(without, 6, (tr) => quoted(tr.path, 120))} name${without.length === 1 ? 's' : ''} no rank (no distributedInfo, no rank in the file name) while the other traces of the run do: give the traces of one run, one per rank`
+      )
+    of = given.map((g) => g!.rank)
+  }
+  const seen = new Map<number, string>()
+  for (const [t, rank] of of.entries()) {
+    const other = seen.get(rank)
+    if (other !== undefined)
+      throw new InputError(
+        `${quoted(other, 120)} and ${quoted(traces[t]!.path, 120)} are both rank ${rank}: one run holds one trace per rank. Two traces of one rank are two profiled windows (several torch.profiler schedule cycles, or two runs): have each run write one per rank (one schedule cycle), and give each run as a run of its own`
+      )
+    seen.set(rank, traces[t]!.path)
+  }
+  const sorted = [...of].sort((a, b) => a - b)
+  const worlds = [
+    ...new Set(
+      traces
+        .map((tr) => tr.read.info.distributed?.worldSize)
+        .filter((w): w is number => w !== undefined)
+    )
+  ]
+  notes.push({
+    code: 'trace-ranks',
+    severity: 'info',
+    message: `${traces.length} traces read as the ranks of one run (${sorted.join(', ')}${worlds.length === 1 ? ` of world size ${worlds[0]}` : ''}; ranks from ${[...new Set(given.map((g) => g?.how ?? 'the order given'))].join(' and ')}): each rank's GPU is a device of the timeline, and kernels and every other table are summed over the ranks`
+  })
+  if (worlds.length > 1)
+    notes.push({
+      code: 'trace-ranks-mixed',
+      severity: 'warning',
+      message: `the traces name different world sizes (${worlds.sort((a, b) => a - b).join(', ')}): they may not be the ranks of one run`
+    })
+  else if (worlds.length === 1 && worlds[0]! > traces.length) {
+    const missing = Array.from({ length: worlds[0]! }, (_, r) => r).filter((r) => !seen.has(r))
+    notes.push({
+      code: 'trace-ranks-missing',
+      severity: 'warning',
+      message: `the world size is ${worlds[0]} but ${traces.length} ranks wrote a trace: rank${missing.length === 1 ? '' : 's'} ${listed(missing, 16, String)} ${missing.length === 1 ? 'is' : 'are'} not in the profile, whose tables hold the ranks read only`
+    })
+  }
+  return { of, notes }
+}
+
+function chromeNotes(
+  path: string,
+  read: ChromeTraceRead,
+  summary: EventSummary,
+  /** One trace read alone: its rank is said (several are described together). */
+  alone: boolean
+): Note[] {
   const { info } = read
   const notes: Note[] = []
   const note = (code: string, severity: Note['severity'], message: string): void => {
@@ -146,7 +351,7 @@ function chromeNotes(path: string, read: ChromeTraceRead, summary: EventSummary)
       `${count(summary.counts.kernel, 'kernel')}, ${count(summary.counts.memcpy + summary.counts.memset, 'memory operation')}, ` +
       `${count(summary.counts.api, 'runtime call')}, ${count(summary.counts.annotation, 'annotation')}`
   )
-  if (info.distributed) {
+  if (info.distributed && alone) {
     const d = info.distributed
     note(
       'trace-rank',
@@ -197,11 +402,11 @@ function chromeNotes(path: string, read: ChromeTraceRead, summary: EventSummary)
       `the trace has no GPU kernels (complete events by category: ${cats || 'none'}): GPU activity was not recorded (the profiler's activities lack CUDA), or nothing ran on the GPU in the profiled steps`
     )
   }
-  if (summary.counts.gpuAnnotation > 0)
+  if (summary.rangesFoldedEarly > 0)
     note(
-      'trace-gpu-annotations',
-      'info',
-      `${summary.counts.gpuAnnotation} GPU-side annotation ranges (gpu_user_annotation) are not in the NVTX table, which holds the host-side ranges (user_annotation), as nsys nvtx_sum does`
+      'trace-gpu-ranges-apart',
+      'warning',
+      `${summary.rangesFoldedEarly} GPU-side annotation ranges (gpu_user_annotation) were counted before the trace ended, to keep memory bounded: a range whose events lie further apart in the file counts twice in the NVTX GPU-time table`
     )
   if (summary.graphKernels > 0)
     note(

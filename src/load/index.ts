@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
 import { InputError } from '../errors.js'
 import {
@@ -11,12 +12,12 @@ import {
   type StatsParseResult
 } from '../parse/nsys/index.js'
 import type { Profile } from '../profile/model.js'
-import { quoted } from '../text.js'
+import { listed, quoted } from '../text.js'
 import { TOOL } from '../version.js'
-import { loadChromeTrace } from './chrome-trace.js'
-import { inspect, listDirectory, readChunks, regularFile } from './files.js'
+import { loadChromeTrace, loadChromeTraces } from './chrome-trace.js'
+import { fsError, inspect, listDirectory, readChunks, regularFile } from './files.js'
 import { loadProfileJson } from './profile-json.js'
-import { loadRocprof } from './rocprof.js'
+import { loadRocprof, loadRocprofv3Run } from './rocprof.js'
 import { sniffFormat, type InputFormat } from './sniff.js'
 
 /**
@@ -27,7 +28,12 @@ import { sniffFormat, type InputFormat } from './sniff.js'
  * - a single report file (`.csv`/`.tsv`/`.json`), or captured `nsys stats` output: one run, or
  *   one per capture with `captures: 'runs'`;
  * - a Chrome trace (PyTorch profiler, Perfetto JSON, rpd2tracing), plain or gzip: one run;
- * - rocprof / rocprofv3 CSV output (or text showing it): one run, or one per capture.
+ * - a directory of Chrome traces (`*.json`, `*.json.gz`): one run, each trace one of its ranks
+ *   (tensor parallelism writes one per rank; chrome-trace.ts loadChromeTraces). Traces given as
+ *   files, not in one directory, are runs of their own (repetitions);
+ * - rocprof / rocprofv3 CSV output (or text showing it): one run, or one per capture;
+ * - rocprofv3's output directory (`-d`, its files under `<host>/`): one run (rocprof.ts
+ *   loadRocprofv3Run), as the action's `profiler: rocprofv3` reads it.
  * A file's format is sniffed from its first bytes (sniff.ts) unless `format` names it.
  */
 export interface LoadOptions extends CaptureChoice {
@@ -38,10 +44,19 @@ export interface LoadOptions extends CaptureChoice {
 export async function loadInput(path: string, options: LoadOptions = {}): Promise<Profile[]> {
   const kind = await inspect(path)
   if (kind === 'directory') {
+    if (options.format === 'rocprofv3') {
+      const files = await rocprofv3Files(path)
+      if (files.length === 0)
+        throw new InputError(
+          `${quoted(path)} has no rocprofv3 kernel trace or kernel stats (<host>/<pid>_kernel_trace.csv, _kernel_stats.csv): give rocprofv3's output directory (-d), or its files`
+        )
+      return [await loadRocprofv3Run(files)]
+    }
     if (
       options.format !== undefined &&
       options.format !== 'nsys' &&
-      options.format !== 'profile-json'
+      options.format !== 'profile-json' &&
+      options.format !== 'chrome'
     )
       throw new InputError(
         `${quoted(path)} is a directory; ${options.format} input is read from files: give each file (one run each)`
@@ -161,6 +176,9 @@ async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile
   const known = allReportNames()
   const bases = new Map<string, string[]>()
   const profiles: string[] = []
+  const traces: string[] = []
+  // `--input-format nsys` or `profile-json` names what the directory holds: no trace is looked for.
+  const named = options.format === 'nsys' || options.format === 'profile-json'
   const reports: string[] = []
   const ignored: string[] = []
   for (const name of names) {
@@ -173,12 +191,38 @@ async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile
       const list = bases.get(file.base) ?? []
       list.push(name)
       bases.set(file.base, list)
-    } else if (extname(name) === '.json') {
+    } else if (/\.json\.gz$/i.test(name) && !named) {
+      traces.push(name)
+    } else if (extname(name).toLowerCase() === '.json') {
       profiles.push(name)
     } else if (/\.(nsys-rep|qdrep|sqlite)$/.test(name)) {
       reports.push(name)
     }
   }
+  // JSON files are profile JSONs or Chrome traces, told by their first bytes.
+  if (profiles.length > 0 && (options.format === 'chrome' || (!named && bases.size === 0))) {
+    const formats = await inOrder(profiles, async (name) => {
+      const path = join(dir, name)
+      const kind = await inspect(path)
+      return kind === 'json' || kind === 'text' || kind === 'gzip'
+        ? sniffFormat(path, kind)
+        : undefined
+    })
+    const chrome = profiles.filter((_, i) => formats[i] === 'chrome')
+    traces.push(...chrome)
+    profiles.splice(0, profiles.length, ...profiles.filter((_, i) => formats[i] !== 'chrome'))
+  }
+  if (traces.length > 0) {
+    if (bases.size > 0 || profiles.length > 0)
+      throw new InputError(
+        `${quoted(dir)} holds Chrome traces (${listed(traces.sort(), 3, (t) => quoted(t))}) and ${bases.size > 0 ? 'nsys stats files' : `profile JSONs (${listed(profiles, 3, (p) => quoted(p))})`}: a directory of traces is one run, one trace per rank; keep one kind per directory`
+      )
+    return [await loadChromeTraces(traces.sort().map((name) => join(dir, name)))]
+  }
+  if (options.format === 'chrome')
+    throw new InputError(
+      `${quoted(dir)} has no Chrome trace (*.json, *.json.gz): a directory of traces is one run, one trace per rank`
+    )
   if (bases.size > 0 && profiles.length > 0) {
     throw new InputError(
       `${quoted(dir)} holds both nsys stats files and JSON files (${profiles
@@ -190,6 +234,11 @@ async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile
   // Two at a time: a profile JSON is read whole before it is parsed, so more at once would only
   // hold more text in memory.
   if (profiles.length > 0) return inOrder(profiles, (name) => loadProfileJson(join(dir, name)), 2)
+  if (bases.size === 0 && !named) {
+    // rocprofv3's output directory (-d): one run, its files per process under <host>/.
+    const rocprof = await rocprofv3Files(dir)
+    if (rocprof.length > 0) return [await loadRocprofv3Run(rocprof)]
+  }
   if (bases.size === 0) {
     const hint =
       reports.length > 0
@@ -230,6 +279,26 @@ async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile
     runs.push(profile)
   }
   return runs
+}
+
+/** rocprofv3 writes `<dir>/<host>/<pid>_kernel_trace.csv`: looked for two levels down at most. */
+async function rocprofv3Files(dir: string): Promise<string[]> {
+  const found: string[] = []
+  const walk = async (at: string, depth: number): Promise<void> => {
+    let entries
+    try {
+      entries = await readdir(at, { withFileTypes: true })
+    } catch (error) {
+      throw fsError(at, error)
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const path = join(at, e.name)
+      if (e.isFile() && /_kernel_(?:trace|stats)\.csv$/i.test(e.name)) found.push(path)
+      else if (e.isDirectory() && depth < 2) await walk(path, depth + 1)
+    }
+  }
+  await walk(dir, 0)
+  return found
 }
 
 async function loadFile(

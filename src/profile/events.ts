@@ -47,6 +47,11 @@ export interface TraceEvent {
   block?: readonly [number, number, number]
   /** Bytes moved or set (memory operations). */
   bytes?: number
+  /**
+   * The range instance a GPU-side annotation belongs to (Kineto's `External id`, shared with the
+   * host range): a range whose kernels ran on several streams has one GPU-side event per stream.
+   */
+  instance?: number
   /** The CUDA graph a kernel ran in (launched by a graph replay), when recorded. */
   graph?: number
   /**

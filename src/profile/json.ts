@@ -460,6 +460,7 @@ function encodeTimeline(timeline: GpuTimeline): object {
     unit: 'ns',
     devices: timeline.devices.map((d) => ({
       device: d.device,
+      ...(d.rank === undefined ? {} : { rank: d.rank }),
       windowNs: round(d.window),
       busyNs: round(d.busy),
       idleNs: round(d.idle),
@@ -541,8 +542,11 @@ function decodeTimeline(value: unknown, fail: Fail): GpuTimeline {
     })
     const device = num('device')
     if (!Number.isInteger(device)) throw fail(`${at}.device must be an integer`)
+    const rank = d.rank === undefined ? undefined : num('rank')
+    if (rank !== undefined && !Number.isInteger(rank)) throw fail(`${at}.rank must be an integer`)
     return {
       device,
+      ...(rank === undefined ? {} : { rank }),
       window: num('windowNs'),
       busy: num('busyNs'),
       idle: num('idleNs'),

@@ -30,6 +30,8 @@ export interface GapClass {
 
 export interface DeviceTimeline {
   device: number
+  /** The rank whose GPU this is, when the run's traces were one per rank (load/chrome-trace.ts). */
+  rank?: number
   /** First activity's start to last activity's end, ns. */
   window: number
   /** Union of kernel and memory-operation intervals over all streams, ns. */

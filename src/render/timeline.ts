@@ -14,9 +14,13 @@ import { formatDelta, formatDuration } from './format.js'
 export interface TimelineView {
   devices: {
     device: number
+    /** The rank whose GPU it is, where the run's traces were one per rank. */
+    rank?: number
     base: DeviceTimeline | undefined
     head: DeviceTimeline | undefined
   }[]
+  /** Every device is a rank's GPU: the imbalance is between ranks. */
+  ranks: boolean
   top: { device: number; gap: DeviceTimeline['top'][number] }[]
   /** Busy time of the least busy device relative to the busiest, per side (several devices). */
   imbalance: { base?: number; head?: number }
@@ -53,11 +57,23 @@ export function timelineView(comparison: Comparison): TimelineView | undefined {
   const h = spread(head)
   if (b !== undefined) imbalance.base = b
   if (h !== undefined) imbalance.head = h
+  const devices = ids.map((device) => {
+    const b = find(base, device)
+    const h = find(head, device)
+    const rank = h?.rank ?? b?.rank
+    return { device, ...(rank === undefined ? {} : { rank }), base: b, head: h }
+  })
   return {
-    devices: ids.map((device) => ({ device, base: find(base, device), head: find(head, device) })),
+    devices,
+    ranks: devices.every((d) => d.rank !== undefined),
     top,
     imbalance
   }
+}
+
+/** `1`, or `1 (rank 1)` for a rank's GPU. */
+function deviceLabel(device: number, rank: number | undefined): string {
+  return rank === undefined ? String(device) : `${device} (rank ${rank})`
 }
 
 function utilisation(d: DeviceTimeline | undefined): number | undefined {
@@ -98,9 +114,9 @@ export function timelineMarkdown(comparison: Comparison): string[] {
       ' |',
     '|---|---|---|---|---|' + OVER.map(() => '---|').join('')
   )
-  for (const { device, base, head } of view.devices) {
+  for (const { device, rank, base, head } of view.devices) {
     const cells = [
-      String(device),
+      deviceLabel(device, rank),
       pair(base && formatDuration(base.window), head && formatDuration(head.window)),
       pair(base && formatDuration(base.busy), head && formatDuration(head.busy)),
       pair(pct(utilisation(base)), pct(utilisation(head))),
@@ -117,7 +133,7 @@ export function timelineMarkdown(comparison: Comparison): string[] {
   out.push('')
   if (view.imbalance.base !== undefined || view.imbalance.head !== undefined)
     out.push(
-      `Imbalance between GPUs (least busy against busiest): ${pair(pct(view.imbalance.base), pct(view.imbalance.head))}.`,
+      `Imbalance between ${view.ranks ? 'ranks' : 'GPUs'} (least busy against busiest): ${pair(pct(view.imbalance.base), pct(view.imbalance.head))}.`,
       ''
     )
   const late = view.devices.reduce((n, d) => n + (d.head?.late ?? 0) + (d.base?.late ?? 0), 0)
@@ -151,7 +167,7 @@ export function timelineText(comparison: Comparison): string[] {
   const view = timelineView(comparison)
   if (!view) return []
   const out = ['GPU timeline (base → head):']
-  for (const { device, base, head } of view.devices) {
+  for (const { device, rank, base, head } of view.devices) {
     const idle =
       base && head
         ? `idle ${formatDuration(base.idle)} → ${formatDuration(head.idle)} (${formatDelta('ns', head.idle - base.idle)})`
@@ -161,12 +177,12 @@ export function timelineText(comparison: Comparison): string[] {
         `${o.label}: ${pair(base && String(over(base, o.from).count), head && String(over(head, o.from).count))}`
     ).join(', ')
     out.push(
-      `  GPU ${device}: utilisation ${pair(pct(utilisation(base)), pct(utilisation(head)))}, ${idle}; gaps ${gaps}`
+      `  GPU ${deviceLabel(device, rank)}: utilisation ${pair(pct(utilisation(base)), pct(utilisation(head)))}, ${idle}; gaps ${gaps}`
     )
   }
   if (view.imbalance.base !== undefined || view.imbalance.head !== undefined)
     out.push(
-      `  imbalance between GPUs: ${pair(pct(view.imbalance.base), pct(view.imbalance.head))}`
+      `  imbalance between ${view.ranks ? 'ranks' : 'GPUs'}: ${pair(pct(view.imbalance.base), pct(view.imbalance.head))}`
     )
   for (const { device, gap } of view.top.slice(0, 3))
     out.push(

@@ -186,6 +186,9 @@ describe('action inputs', () => {
     expect(readInputs(core({ ...defaults, command: 'x', profiler: 'torch' })).profiler).toBe(
       'torch'
     )
+    expect(readInputs(core({ ...defaults, command: 'x', profiler: 'rocprofv3' })).profiler).toBe(
+      'rocprofv3'
+    )
     expect(
       readInputs(core({ ...defaults, command: 'x', profiler: 'none', 'profile-path': 'out.json' }))
     ).toMatchObject({ profiler: 'none', profilePaths: ['out.json'] })
@@ -197,12 +200,22 @@ describe('action inputs', () => {
     [
       'an unknown profiler',
       { command: 'x', profiler: 'ncu' },
-      /input profiler must be one of nsys, torch, none; got "ncu"/
+      /input profiler must be one of nsys, torch, rocprofv3, none; got "ncu"/
     ],
     [
-      'rocprofv3, saying to give its output in profile-path',
-      { command: 'x', profiler: 'rocprofv3' },
-      /profiler: rocprofv3 is not supported yet: .*give its output .* in `profile-path`/
+      'rocprofv3 without a command',
+      { profiler: 'rocprofv3' },
+      /profiler: rocprofv3 needs `command`: the benchmark, which the action runs under rocprofv3 --kernel-trace --stats/
+    ],
+    [
+      'rocprofv3 with profile-path',
+      { profiler: 'rocprofv3', command: 'x', 'profile-path': 'k.csv' },
+      /profiler: rocprofv3 runs `command` under rocprofv3 and reads what it writes, not `profile-path`/
+    ],
+    [
+      'nsys inputs set with rocprofv3',
+      { profiler: 'rocprofv3', command: 'x', 'capture-range': 'nvtx' },
+      /^capture-range is read only by profiler: nsys, but profiler is rocprofv3: drop it/
     ],
     [
       'torch without a command',

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { gzipSync } from 'node:zlib'
+import { gunzipSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { CORPUS, ROOT } from '../support/paths.js'
 
@@ -151,6 +151,43 @@ describe('nsys-bench CLI (dist/cli.js)', () => {
     expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(
       /^### ❌ nsys-bench: GPU performance regression/
     )
+  })
+
+  it('reads a directory of Chrome traces as one run, one trace per rank', () => {
+    // Rank 0 is the corpus's PyTorch profiler trace; rank 1 the same as rank 1 of the job would
+    // write it (its rank, its GPU), in the head with every kernel 30 % longer.
+    const real = join(
+      ROOT,
+      'test',
+      'fixtures',
+      'corpus',
+      'traces',
+      'HTA_tests-data_critical_path_simple_add_trace.json.gz'
+    )
+    const rank = (r: number, slower: number): string => {
+      const t = JSON.parse(gunzipSync(readFileSync(real)).toString('utf8')) as {
+        distributedInfo: object
+        traceEvents: { ph?: string; cat?: string; pid?: unknown; dur?: number; args?: object }[]
+      }
+      t.distributedInfo = { ...t.distributedInfo, rank: r, world_size: 2 }
+      for (const e of t.traceEvents) {
+        if (e.ph !== 'X' || !['kernel', 'gpu_memcpy', 'gpu_memset'].includes(e.cat ?? '')) continue
+        e.pid = r
+        e.args = { ...e.args, device: r }
+        if (e.cat === 'kernel' && e.dur !== undefined)
+          e.dur = Math.round(e.dur * slower * 1000) / 1000
+      }
+      return JSON.stringify(t)
+    }
+    const base = temp({ 'rank0.pt.trace.json': rank(0, 1), 'rank1.pt.trace.json': rank(1, 1) })
+    const head = temp({ 'rank0.pt.trace.json': rank(0, 1), 'rank1.pt.trace.json': rank(1, 1.3) })
+    const summary = cli('summarize', base)
+    expect(summary.code).toBe(0)
+    expect(summary.stderr).toContain('2 traces read as the ranks of one run (0, 1 of world size 2')
+    const result = cli('compare', base, head)
+    expect(result.code).toBe(1)
+    expect(result.stdout).toMatch(/GPU 1 \(rank 1\): utilisation/)
+    expect(result.stdout).toMatch(/imbalance between ranks: 0\.0% → \d+\.\d%/)
   })
 
   it('takes repeated runs with --base/--head', () => {

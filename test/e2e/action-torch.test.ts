@@ -5,7 +5,7 @@
  * would write it. The expected kernel totals come from the trace itself, gunzipped and parsed
  * here, not from the code under test.
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, utimes, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { gunzipSync } from 'node:zlib'
@@ -180,22 +180,91 @@ describe('profiler: torch', () => {
     expect(Object.keys(fake.artifactFiles('nsys-bench-report'))).toContain('traces/run-1/log.txt')
   }, 60_000)
 
-  test('a run that writes several traces (ranks) is refused, naming them', async () => {
+  test('a run that writes one trace per rank is read as one run: ranks as GPUs, kernels summed', async () => {
     const workspace = await mkdtemp(path.join(work, 'ranks-'))
+    // Rank 1 is the real trace as another rank of the job would write it: its rank, its GPU, and
+    // (in the pull request) its kernels 30% slower, so that the ranks drift apart.
+    const rankFile = (rank: number, slower: number): string => {
+      const trace = JSON.parse(gunzipSync(readFileSync(TRACE)).toString('utf8')) as {
+        distributedInfo: Record<string, unknown>
+        traceEvents: { ph?: string; cat?: string; pid?: unknown; dur?: number; args?: object }[]
+      }
+      trace.distributedInfo = { ...trace.distributedInfo, rank, world_size: 2 }
+      for (const e of trace.traceEvents) {
+        if (e.ph !== 'X' || !['kernel', 'gpu_memcpy', 'gpu_memset'].includes(e.cat ?? '')) continue
+        e.pid = rank
+        e.args = { ...e.args, device: rank }
+        if (e.cat === 'kernel' && e.dur !== undefined)
+          e.dur = Math.round(e.dur * slower * 1000) / 1000
+      }
+      const file = path.join(workspace, `rank${rank}-x${slower}.pt.trace.json`)
+      writeFileSync(file, JSON.stringify(trace))
+      return file
+    }
+    const command = (slower: number): string =>
+      `cp ${JSON.stringify(rankFile(0, 1))} "$NSYS_BENCH_TRACE_DIR/rank0.pt.trace.json"; ` +
+      `cp ${JSON.stringify(rankFile(1, slower))} "$NSYS_BENCH_TRACE_DIR/rank1.pt.trace.json"`
+    const push = await bench(env, {
+      fake,
+      event: pushEvent(fake),
+      cwd: workspace,
+      inputs: { profiler: 'torch', command: command(1) }
+    })
+    expectExit(push, 0)
+    const report = fake.artifactFiles('nsys-bench-report')
+    const profile = text(report, 'profiles/run-1.json')
+    // Both ranks' kernels, summed: twice the trace's.
+    expect(rounded(kernelTotals(profile))).toEqual(
+      rounded(Object.fromEntries(Object.entries(kernels).map(([k, v]) => [k, 2 * v])))
+    )
+    const json = JSON.parse(profile) as {
+      meta: { sources: string[]; notes: { code: string }[] }
+      tables: { gpuTimeline: { devices: { device: number; rank?: number }[] } }
+    }
+    expect(json.meta.sources).toEqual([
+      'traces/run-1/rank0.pt.trace.json',
+      'traces/run-1/rank1.pt.trace.json'
+    ])
+    expect(json.meta.notes.map((n) => n.code)).toContain('trace-ranks')
+    expect(json.tables.gpuTimeline.devices.map((d) => [d.device, d.rank])).toEqual([
+      [0, 0],
+      [1, 1]
+    ])
+
+    // The pull request slows rank 1's kernels: a regression, and the ranks' imbalance shows.
+    const pr = prEvent(fake)
+    const head = await bench(env, {
+      fake,
+      event: pr,
+      cwd: workspace,
+      inputs: { profiler: 'torch', command: command(1.3) }
+    })
+    expectExit(head, 1)
+    expect(head.outputs.verdict).toBe('regression')
+    const [comment] = fake.comments(pr.number)
+    expect(comment?.body).toContain('| 1 (rank 1) |')
+    expect(comment?.body).toMatch(
+      /Imbalance between ranks \(least busy against busiest\): 0\.0% → \d+\.\d%/
+    )
+  }, 120_000)
+
+  test('two traces of one rank in a run are refused, naming them', async () => {
+    const workspace = await mkdtemp(path.join(work, 'cycles-'))
     const result = await bench(env, {
       fake,
       event: pushEvent(fake),
       cwd: workspace,
       inputs: {
         profiler: 'torch',
-        command: `cp ${JSON.stringify(TRACE)} "$NSYS_BENCH_TRACE_DIR/rank0.pt.trace.json.gz"; cp ${JSON.stringify(TRACE)} "$NSYS_BENCH_TRACE_DIR/rank1.pt.trace.json.gz"`
+        command: `cp ${JSON.stringify(TRACE)} "$NSYS_BENCH_TRACE_DIR/step1.pt.trace.json.gz"; cp ${JSON.stringify(TRACE)} "$NSYS_BENCH_TRACE_DIR/step2.pt.trace.json.gz"`
       }
     })
     expectExit(result, 1)
     const [error] = annotations(result, 'error')
     expect(error).toContain('profiled run 1 wrote 2 traces into')
-    expect(error).toContain('"rank0.pt.trace.json.gz", "rank1.pt.trace.json.gz"')
-    expect(error).toContain('nsys-bench reads one trace per run')
+    expect(error).toMatch(
+      /step1\.pt\.trace\.json\.gz" and ".*step2\.pt\.trace\.json\.gz" are both rank 0/
+    )
     expect(fake.artifacts().filter((a) => a.name === 'nsys-bench-baseline')).toEqual([])
   }, 60_000)
 
@@ -259,7 +328,6 @@ describe('profiler: torch', () => {
         { profiler: 'torch', 'profile-path': 'trace.json' },
         'profiler: torch reads the traces the command writes into $NSYS_BENCH_TRACE_DIR, not `profile-path`'
       ],
-      [{ profiler: 'rocprofv3', command: 'touch ran' }, 'profiler: rocprofv3 is not supported yet'],
       [{ profiler: 'none', command: 'touch ran' }, 'profiler: none needs `command`']
     ]
     for (const [inputs, message] of cases) {

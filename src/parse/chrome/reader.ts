@@ -87,6 +87,9 @@ const KEY = {
   stream: ascii('stream'),
   device: ascii('device'),
   correlation: ascii('correlation'),
+  /** Kineto links an annotation's host range and its GPU-side ranges by it (2021: lowercase). */
+  externalId: ascii('External id'),
+  externalIdLower: ascii('external id'),
   grid: ascii('grid'),
   block: ascii('block'),
   bytes: ascii('bytes'),
@@ -708,7 +711,10 @@ export class ChromeTraceReader {
     return a
   }
 
-  /** Device, stream, correlation, grid/block, bytes and graph id, from `args`, pid and tid. */
+  /**
+   * Device, stream, correlation, grid/block, bytes and graph id, from `args`, pid and tid; for a
+   * GPU-side annotation, the range instance it projects (`args["External id"]`).
+   */
   private gpuFields(event: TraceEvent): void {
     const f = this.fields
     const buf = this.buf
@@ -723,6 +729,8 @@ export class ChromeTraceReader {
     if (a.device >= 0) setInt(event, 'device', buf, a.device, a.deviceEnd)
     if (a.graph >= 0) setInt(event, 'graph', buf, a.graph, a.graphEnd)
     if (a.correlation >= 0) setInt(event, 'correlation', buf, a.correlation, a.correlationEnd)
+    if (event.kind === 'gpuAnnotation' && a.external >= 0)
+      setInt(event, 'instance', buf, a.external, a.externalEnd)
     if (event.kind === 'api') return
     // GPU activity: pid is the device, tid the stream ("stream 7" in 2021 traces).
     if (event.device === undefined && f.pid >= 0) setInt(event, 'device', buf, f.pid, f.pidEnd)
@@ -758,6 +766,8 @@ class Args {
   deviceEnd = -1
   correlation = -1
   correlationEnd = -1
+  external = -1
+  externalEnd = -1
   grid = -1
   gridEnd = -1
   block = -1
@@ -773,7 +783,7 @@ class Args {
   kernels = -1
 
   clear(): void {
-    this.stream = this.device = this.correlation = this.grid = this.block = -1
+    this.stream = this.device = this.correlation = this.external = this.grid = this.block = -1
     this.bytes = this.graph = this.desc = this.name = this.kernels = -1
   }
 
@@ -800,6 +810,8 @@ class Args {
         return
       case 11:
         if (scan.equals(ks, ke, KEY.correlation)) [this.correlation, this.correlationEnd] = [vs, ve]
+        else if (scan.equals(ks, ke, KEY.externalId) || scan.equals(ks, ke, KEY.externalIdLower))
+          [this.external, this.externalEnd] = [vs, ve]
         return
     }
   }
@@ -807,7 +819,7 @@ class Args {
 
 function setInt(
   event: TraceEvent,
-  field: 'device' | 'stream' | 'correlation' | 'graph',
+  field: 'device' | 'stream' | 'correlation' | 'graph' | 'instance',
   buf: Buffer,
   s: number,
   e: number

@@ -1,0 +1,222 @@
+/**
+ * The bundled action with `profiler: rocprofv3`. rocprofv3 (ROCm's profiler) cannot be installed
+ * here, so these tests put a STAND-IN `rocprofv3` on PATH: a shell script that checks the
+ * arguments the action passes (`--kernel-trace --stats --output-format csv -d <dir> -- bash -c
+ * <command>`), runs the command, and writes real rocprofv3 CSV files of the corpus (test/fixtures/
+ * rocprof/, see its README) where rocprofv3 writes them, `<dir>/<host>/<pid>_kernel_trace.csv`
+ * and `_kernel_stats.csv`. The real CLI was not run: what it writes is taken from its
+ * documentation and the corpus. Expected values are read off the CSV files by hand.
+ */
+import { chmod, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { describe, expect, test } from 'vitest'
+import type { FakeGitHub } from './fakes/github.js'
+import { useFakeGitHub } from './support/fake-lifecycle.js'
+import {
+  annotations,
+  bench,
+  expectExit,
+  kernelTotals,
+  MARKER,
+  prEvent,
+  pushEvent,
+  text,
+  type BenchEnv
+} from './support/bench.js'
+import { FIXTURES } from '../support/paths.js'
+
+const TRACE = path.join(FIXTURES, 'rocprof', 'rocprofv3_kernel_trace_rocm-6.2.csv')
+const STATS = path.join(FIXTURES, 'rocprof', 'rocprofv3_kernel_stats_scientific-notation.csv')
+const NORM = 'NormKernel1(int, double, double, double const*, double*)'
+const FILL = '__amd_rocclr_fillBufferAligned'
+
+const STAND_IN = `#!/usr/bin/env bash
+# A stand-in for rocprofv3 (see the test's header): not the real profiler.
+set -u
+printf '%s\\n' "$*" >> "$ROCPROF_STANDIN_LOG"
+if [ "$#" -lt 10 ] || [ "$1 $2 $3 $4 $5" != "--kernel-trace --stats --output-format csv -d" ] || [ "$7" != "--" ]; then
+  echo "rocprofv3 stand-in: unexpected arguments: $*" >&2
+  exit 64
+fi
+dir=$6
+shift 7
+"$@"
+code=$?
+mkdir -p "$dir/runner-host"
+for f in "$ROCPROF_STANDIN_FILES"/*; do cp "$f" "$dir/runner-host/4242_$(basename "$f")"; done
+exit $code
+`
+
+let fake: FakeGitHub
+let work: string
+
+useFakeGitHub('rocprof', (f, w) => {
+  fake = f
+  work = w
+})
+
+/** A PATH directory with the stand-in, and the files it writes (name → content). */
+async function standIn(
+  files: Record<string, string>
+): Promise<{ env: BenchEnv; vars: Record<string, string> }> {
+  const root = await mkdtemp(path.join(work, 'standin-'))
+  const bin = path.join(root, 'bin')
+  const out = path.join(root, 'files')
+  await mkdir(bin)
+  await mkdir(out)
+  await writeFile(path.join(bin, 'rocprofv3'), STAND_IN)
+  await chmod(path.join(bin, 'rocprofv3'), 0o755)
+  for (const [name, content] of Object.entries(files))
+    await writeFile(path.join(out, name), content)
+  return {
+    env: { smiDir: bin },
+    vars: { ROCPROF_STANDIN_FILES: out, ROCPROF_STANDIN_LOG: path.join(root, 'calls.log') }
+  }
+}
+
+describe('profiler: rocprofv3 (with a stand-in rocprofv3 on PATH)', () => {
+  test('runs the command under rocprofv3, reads the kernel trace it wrote; a slower kernel fails the PR', async () => {
+    const trace = await readFile(TRACE, 'utf8')
+    const stats = await readFile(STATS, 'utf8')
+    const s = await standIn({ 'kernel_trace.csv': trace, 'kernel_stats.csv': stats })
+    const workspace = await mkdtemp(path.join(work, 'rocprof-'))
+    const command = 'echo ran >> runs.txt'
+    const inputs = { profiler: 'rocprofv3', command, 'warmup-runs': '1' }
+    const push = await bench(s.env, {
+      fake,
+      event: pushEvent(fake),
+      cwd: workspace,
+      inputs,
+      env: s.vars
+    })
+    expectExit(push, 0)
+    expect(push.outputs.verdict).toBe('no-baseline')
+    // The warm-up ran plainly, the profiled run under rocprofv3, with the flags the docs give.
+    expect(await readFile(path.join(workspace, 'runs.txt'), 'utf8')).toBe('ran\nran\n')
+    const reportDir = push.outputs['report-dir'] ?? ''
+    const calls = (await readFile(s.vars.ROCPROF_STANDIN_LOG!, 'utf8')).trim().split('\n')
+    expect(calls).toEqual([
+      `--kernel-trace --stats --output-format csv -d ${path.join(reportDir, 'rocprofv3', 'run-1')} -- bash -c ${command}`
+    ])
+
+    // The kernel trace is read: fillBufferAligned 4484384343935074 − 4484384343929154 = 5920 ns,
+    // NormKernel1 4484384528106260 − 4484384527705139 = 401121 ns, one dispatch each, agent 8.
+    const report = fake.artifactFiles('nsys-bench-report')
+    expect(
+      Object.keys(report)
+        .filter((f) => f.startsWith('rocprofv3/'))
+        .sort()
+    ).toEqual([
+      'rocprofv3/run-1/runner-host/4242_kernel_stats.csv',
+      'rocprofv3/run-1/runner-host/4242_kernel_trace.csv'
+    ])
+    const profile = text(report, 'profiles/run-1.json')
+    expect(kernelTotals(profile)).toEqual({ [FILL]: 5920, [NORM]: 401_121 })
+    const json = JSON.parse(profile) as {
+      meta: { profiler: { name: string }; command?: string; notes: { code: string }[] }
+      tables: { gpuTimeline?: { devices: { device: number; busyNs: number }[] } }
+    }
+    expect(json.meta.profiler.name).toBe('rocprofv3')
+    expect(json.meta.command).toBe(command)
+    expect(json.meta.notes.map((n) => n.code)).toContain('rocprof-stats-not-read')
+    expect(json.tables.gpuTimeline?.devices).toMatchObject([{ device: 8, busyNs: 5920 + 401_121 }])
+    expect(push.summary).toContain('profiler rocprofv3')
+
+    // The pull request's NormKernel1 takes 100 µs longer (End_Timestamp + 100000): +24.9 %.
+    const slower = trace.replace('4484384528106260', '4484384528206260')
+    expect(slower).not.toBe(trace)
+    await writeFile(path.join(s.vars.ROCPROF_STANDIN_FILES!, 'kernel_trace.csv'), slower)
+    const pr = prEvent(fake)
+    const head = await bench(s.env, { fake, event: pr, cwd: workspace, inputs, env: s.vars })
+    expectExit(head, 1)
+    expect(head.outputs.verdict).toBe('regression')
+    const [comment] = fake.comments(pr.number)
+    expect(comment?.body.startsWith(MARKER)).toBe(true)
+    expect(comment?.body).toContain('NormKernel1')
+    expect(comment?.body).toContain('+24.9%')
+  }, 120_000)
+
+  test('reads the kernel stats where rocprofv3 wrote no kernel trace', async () => {
+    const s = await standIn({ 'kernel_stats.csv': await readFile(STATS, 'utf8') })
+    const workspace = await mkdtemp(path.join(work, 'rocprof-stats-'))
+    const result = await bench(s.env, {
+      fake,
+      event: pushEvent(fake),
+      cwd: workspace,
+      inputs: { profiler: 'rocprofv3', command: 'true' },
+      env: s.vars
+    })
+    expectExit(result, 0)
+    // The stats file's rows: Halo 13996851 ns in 1000 calls, copyBuffer 7823550 in 1001,
+    // NormKernel2 3754094 in 1001, fillBufferAligned 5920 in 1.
+    expect(
+      kernelTotals(text(fake.artifactFiles('nsys-bench-report'), 'profiles/run-1.json'))
+    ).toEqual({
+      'HaloLaplacianKernel(int, int, int, double, double, double const*, double const*, double*)': 13_996_851,
+      __amd_rocclr_copyBuffer: 7_823_550,
+      'NormKernel2(int, double const*, double*)': 3_754_094,
+      [FILL]: 5920
+    })
+  }, 60_000)
+
+  test('a run that leaves no kernel files, a failing command, and no rocprofv3 on PATH fail the step', async () => {
+    const workspace = await mkdtemp(path.join(work, 'rocprof-fail-'))
+    const empty = await standIn({ 'agent_info.csv': '"Node_Id"\n0\n' })
+    const none = await bench(empty.env, {
+      fake,
+      event: pushEvent(fake),
+      cwd: workspace,
+      inputs: { profiler: 'rocprofv3', command: 'true' },
+      env: empty.vars
+    })
+    expectExit(none, 1)
+    expect(annotations(none, 'error')[0]).toMatch(
+      /profiled run 1: rocprofv3 wrote no kernel trace or kernel stats \(\*_kernel_trace\.csv, \*_kernel_stats\.csv\); it wrote ".*4242_agent_info\.csv"/
+    )
+
+    const failing = await bench(empty.env, {
+      fake,
+      event: pushEvent(fake),
+      cwd: workspace,
+      inputs: { profiler: 'rocprofv3', command: 'echo hip error >&2; exit 5' },
+      env: empty.vars
+    })
+    expectExit(failing, 1)
+    expect(annotations(failing, 'error')[0]).toContain(
+      'the benchmark (under rocprofv3, whose own failure ends it alike) exited with code 5 in profiled run 1'
+    )
+
+    const missing = await bench(
+      {},
+      {
+        fake,
+        event: pushEvent(fake),
+        cwd: workspace,
+        inputs: { profiler: 'rocprofv3', command: 'true' }
+      }
+    )
+    expectExit(missing, 1)
+    expect(annotations(missing, 'error')[0]).toContain(
+      'rocprofv3 was not found on PATH: profiler: rocprofv3 runs the command under it'
+    )
+  }, 60_000)
+
+  test('conflicting inputs are usage errors', async () => {
+    const workspace = await mkdtemp(path.join(work, 'rocprof-usage-'))
+    for (const [inputs, message] of [
+      [
+        { profiler: 'rocprofv3', command: 'true', 'profile-path': 'x.csv' },
+        'profiler: rocprofv3 runs `command` under rocprofv3 and reads what it writes, not `profile-path`'
+      ],
+      [{ profiler: 'rocprofv3' }, 'profiler: rocprofv3 needs `command`'],
+      [
+        { profiler: 'rocprofv3', command: 'true', 'trace-dir-env': 'X' },
+        'trace-dir-env is read only by profiler: torch'
+      ]
+    ] as const) {
+      const result = await bench({}, { fake, event: pushEvent(fake), cwd: workspace, inputs })
+      expectExit(result, 1)
+      expect(annotations(result, 'error')[0]).toContain(message)
+    }
+  }, 60_000)
+})
