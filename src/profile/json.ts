@@ -460,6 +460,7 @@ function encodeTimeline(timeline: GpuTimeline): object {
     unit: 'ns',
     devices: timeline.devices.map((d) => ({
       device: d.device,
+      ...(d.start === undefined ? {} : { startNs: round(d.start) }),
       windowNs: round(d.window),
       busyNs: round(d.busy),
       idleNs: round(d.idle),
@@ -541,7 +542,7 @@ function decodeTimeline(value: unknown, fail: Fail): GpuTimeline {
     })
     const device = num('device')
     if (!Number.isInteger(device)) throw fail(`${at}.device must be an integer`)
-    return {
+    const out: DeviceTimeline = {
       device,
       window: num('windowNs'),
       busy: num('busyNs'),
@@ -551,6 +552,9 @@ function decodeTimeline(value: unknown, fail: Fail): GpuTimeline {
       top,
       late: num('late')
     }
+    // Optional: files written before it was recorded lack it (docs/profile-format.md).
+    if (d.startNs !== undefined) out.start = num('startNs')
+    return out
   })
   return { devices }
 }

@@ -30,6 +30,11 @@ export interface GapClass {
 
 export interface DeviceTimeline {
   device: number
+  /**
+   * The first activity's start, ns from the trace's origin (the gaps' `start` is on the same
+   * clock). Absent in profiles written before it was recorded.
+   */
+  start?: number
   /** First activity's start to last activity's end, ns. */
   window: number
   /** Union of kernel and memory-operation intervals over all streams, ns. */

@@ -68,7 +68,7 @@ describe('GPU idle time, from an nsys GPU trace', () => {
   it('measures busy time over all streams, the gaps by class and the longest gaps', async () => {
     const profile = await load(writeTrace(ROWS))
     const [gpu0, gpu1] = profile.timeline!.devices
-    expect(gpu0).toMatchObject({ device: 0, window: 2_000_500, busy: 1670, idle: 1_998_830 })
+    expect(gpu0).toMatchObject({ device: 0, start: 0, window: 2_000_500, busy: 1670, idle: 1_998_830 })
     expect(gpu0!.activities).toBe(5)
     expect(gpu0!.gaps.map((g) => [g.count, g.total])).toEqual([
       [1, 10],
@@ -96,7 +96,7 @@ describe('GPU idle time, from an nsys GPU trace', () => {
         after: { name: '[CUDA memcpy Host-to-Device]', stream: 7 }
       }
     ])
-    expect(gpu1).toMatchObject({ device: 1, window: 600, busy: 400, idle: 200, late: 0 })
+    expect(gpu1).toMatchObject({ device: 1, start: 100, window: 600, busy: 400, idle: 200, late: 0 })
     // The table: four classes a device, present even when empty; its total is all idle time.
     const idle = profile.tables.gpuIdle!
     expect(idle.size).toBe(8)
