@@ -310,10 +310,11 @@ describe('the timeline sections in Chromium', () => {
     expect(box?.width).toBeGreaterThan(300)
     expect(box?.height).toBeGreaterThan(100)
     const counts = async (cls: string): Promise<number> => {
-      const values = await dist
-        .locator(`rect.${cls}`)
-        .evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('data-count'))))
-      return values.reduce((a, b) => a + b, 0)
+      const rects = dist.locator(`rect.${cls}`)
+      let sum = 0
+      for (let i = 0; i < (await rects.count()); i++)
+        sum += Number(await rects.nth(i).getAttribute('data-count'))
+      return sum
     }
     expect(await counts('base')).toBe(50)
     expect(await counts('head')).toBe(50)
