@@ -33,10 +33,13 @@ import { STYLE } from './html/style.js'
  * The verdict, its reasons, the headline numbers, the breakdown by table and the notes are HTML
  * written here. The tables (regressions, improvements, new and removed, every table in full) and
  * the charts are drawn by the inline script from the report's data: rows with their cells already
- * formatted here (the same numbers as the Markdown), sort keys, and per regressed or improved item
- * the values a chart needs. The data is JSON in a `<script type="application/json">` element,
- * escaped so that nothing in it can end that element; a large report's JSON is gzipped and base64
- * encoded (20,000 kernels with long templated names: 9.3 MB of JSON, a 0.76 MB report).
+ * formatted here (the same numbers as the Markdown), sort keys, per regressed or improved item
+ * the values a chart needs, and per kernel its details (launch distributions, launch test,
+ * shapes: html/details.ts); then the GPU timeline and the NVTX phases (html/sections.ts). The
+ * data is JSON in a `<script type="application/json">` element, escaped so that nothing in it can
+ * end that element; a large report's JSON is gzipped and base64 encoded (20,000 kernels with long
+ * templated names: 9.3 MB of JSON, a 0.78 MB report; 2.67 MB with every kernel's launch
+ * distributions).
  *
  * Everything from a profile is hostile: text here goes through `pageText` (entities, invisible
  * characters shown as `\u{…}`); the script sets data only as text (`textContent`, attribute
