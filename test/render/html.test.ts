@@ -222,6 +222,20 @@ describe('renderHtml', () => {
     expect(report?.phases?.max).toBe(230_000)
   })
 
+  it('writes out invisible characters in the names of the timeline and the phases', async () => {
+    const { comparison } = await timelineComparison()
+    const gap = comparison.timeline!.head!.devices[0]!.top[0]!
+    gap.before = { name: 'norm\u202Eevil\u202C', stream: 7 }
+    const phase = comparison.tables.find((t) => t.table === 'nvtxGpu')!.items[0]!
+    phase.name = 'pre\u0000fill\u200B'
+    const { report } = dataOf(renderHtml(comparison))
+    expect(report?.timeline?.devices[0]?.gaps[0]?.[4]).toBe('norm\\u{202e}evil\\u{202c} (stream 7)')
+    expect(report?.timeline?.devices[0]?.lanes[1]?.g[0]?.t).toContain(
+      'after norm\\u{202e}evil\\u{202c} (stream 7)'
+    )
+    expect(report?.phases?.rows[0]?.n).toBe('pre\\u{0}fill\\u{200b}')
+  })
+
   it('holds the same report whether the data is gzipped or not', async () => {
     const { base, head } = await demoProfiles(3)
     const comparison = compareProfiles(base, head, buildRules(undefined))
