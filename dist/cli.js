@@ -893,16 +893,24 @@ class DurationSketch {
      * ⌈q·count⌉ (nearest rank), within RELATIVE_ERROR of that value. NaN when empty.
      */
     quantile(q) {
+        return this.quantiles([q])[0];
+    }
+    /** Several quantiles (as `quantile`, each), in one pass over the buckets: `qs` in increasing order. */
+    quantiles(qs) {
+        const out = qs.map(() => NaN);
         if (this.count === 0)
-            return NaN;
-        const rank = Math.max(1, Math.ceil(q * this.count));
+            return out;
+        const ranks = qs.map((q) => Math.max(1, Math.ceil(q * this.count)));
+        let k = 0;
         let seen = 0;
         for (const [index, count] of this.buckets()) {
             seen += count;
-            if (seen >= rank)
-                return bucketValue(index);
+            while (k < ranks.length && seen >= ranks[k])
+                out[k++] = bucketValue(index);
+            if (k === ranks.length)
+                break;
         }
-        return NaN;
+        return out;
     }
     /** Buckets as a compact list for JSON: [index, count, index, count, …]. */
     toArray() {
@@ -1327,6 +1335,7 @@ function encodeTimeline(timeline) {
         devices: timeline.devices.map((d) => ({
             device: d.device,
             ...(d.rank === undefined ? {} : { rank: d.rank }),
+            ...(d.start === undefined ? {} : { startNs: round$1(d.start) }),
             windowNs: round$1(d.window),
             busyNs: round$1(d.busy),
             idleNs: round$1(d.idle),
@@ -1409,7 +1418,7 @@ function decodeTimeline(value, fail) {
         const rank = d.rank === undefined ? undefined : num('rank');
         if (rank !== undefined && !Number.isInteger(rank))
             throw fail(`${at}.rank must be an integer`);
-        return {
+        const out = {
             device,
             ...(rank === undefined ? {} : { rank }),
             window: num('windowNs'),
@@ -1420,6 +1429,10 @@ function decodeTimeline(value, fail) {
             top,
             late: num('late')
         };
+        // Optional: files written before it was recorded lack it (docs/profile-format.md).
+        if (d.startNs !== undefined)
+            out.start = num('startNs');
+        return out;
     });
     return { devices };
 }
@@ -1619,7 +1632,7 @@ const tablesHaveData = (evidence, rules) => {
     return notes;
 };
 const percent$1 = (part, whole) => (whole > 0 ? (part / whole) * 100 : 100);
-const pct$1 = (value) => `${Math.round(value * 10) / 10}%`;
+const pct$2 = (value) => `${Math.round(value * 10) / 10}%`;
 /** Most of the base's kernel time has no counterpart on the head: the sides ran different work. */
 const kernelsMatch = (evidence, rules) => {
     const k = evidence.kernels;
@@ -1633,7 +1646,7 @@ const kernelsMatch = (evidence, rules) => {
         {
             code: 'low-kernel-match',
             severity: 'error',
-            message: `Only ${pct$1(share)} of the base's GPU kernel time has a matching kernel on the head (${pct$1(percent$1(k.matchedByName, k.baseTotal))} by name, ${pct$1(percent$1(k.matchedAsVariant, k.baseTotal))} as a changed variant); the limit is ${rules.checks.minMatchedShare}%. The two sides ran different kernels, or the names do not match (different kernel naming, names cut by the column format): the totals compare different work.`
+            message: `Only ${pct$2(share)} of the base's GPU kernel time has a matching kernel on the head (${pct$2(percent$1(k.matchedByName, k.baseTotal))} by name, ${pct$2(percent$1(k.matchedAsVariant, k.baseTotal))} as a changed variant); the limit is ${rules.checks.minMatchedShare}%. The two sides ran different kernels, or the names do not match (different kernel naming, names cut by the column format): the totals compare different work.`
         }
     ];
 };
@@ -1651,7 +1664,7 @@ const sameNsys = (evidence, rules) => {
             {
                 code: 'nsys-version-mismatch',
                 severity: 'error',
-                message: `Different Nsight Systems versions (base ${base.join(', ')}, head ${head.join(', ')}) and only ${pct$1(share)} of the base's GPU kernel time matched by name (the limit across versions is ${limit}%): kernel names are spelled differently by the two versions. Profile both sides with the same nsys.`
+                message: `Different Nsight Systems versions (base ${base.join(', ')}, head ${head.join(', ')}) and only ${pct$2(share)} of the base's GPU kernel time matched by name (the limit across versions is ${limit}%): kernel names are spelled differently by the two versions. Profile both sides with the same nsys.`
             }
         ];
     }
@@ -1659,7 +1672,7 @@ const sameNsys = (evidence, rules) => {
         {
             code: 'nsys-version-differs',
             severity: 'warning',
-            message: `Different Nsight Systems versions: base ${base.join(', ')}, head ${head.join(', ')} (${pct$1(share)} of the base's GPU kernel time matched by name).`
+            message: `Different Nsight Systems versions: base ${base.join(', ')}, head ${head.join(', ')} (${pct$2(share)} of the base's GPU kernel time matched by name).`
         }
     ];
 };
@@ -11619,8 +11632,8 @@ class DeviceIdle {
         const entry = {
             start,
             duration,
-            before: activity(this.lastName, this.lastStream),
-            after: activity(name, stream)
+            before: activity$1(this.lastName, this.lastStream),
+            after: activity$1(name, stream)
         };
         let i = top.length;
         while (i > 0 && top[i - 1].duration < duration)
@@ -11635,7 +11648,7 @@ class DeviceIdle {
             this.drain(this.buffer.size);
         const busy = this.started ? this.busy + (this.curEnd - this.curStart) : 0;
         const window = this.started ? this.curEnd - this.windowStart : 0;
-        return {
+        const out = {
             device: this.device,
             window,
             busy,
@@ -11650,9 +11663,12 @@ class DeviceIdle {
             top: this.top,
             late: this.late
         };
+        if (this.started)
+            out.start = this.windowStart;
+        return out;
     }
 }
-function activity(name, stream) {
+function activity$1(name, stream) {
     return stream === undefined ? { name } : { name, stream };
 }
 /** The `gpuIdle` table's row name of a device's gap class. */
@@ -18002,7 +18018,9 @@ function plural(n, one, many = `${one}s`) {
  *
  * It reads the report's data (src/render/html.ts: ReportData) from the JSON element, inflating it
  * when it is gzipped, and fills each section: a filter box, a table sortable by every column, the
- * first rows with a button for more, and for regressed and improved items an SVG chart drawn here.
+ * first rows with a button for more, and for regressed and improved items an SVG chart drawn here;
+ * a kernel with details (launch distributions, launch test, shapes) gets a button that opens them
+ * under its row. Then the GPU timeline and the NVTX phases, where the data has them.
  * Data is only ever set as text (textContent, attribute values): never parsed as markup.
  */
 function client() {
@@ -18013,13 +18031,27 @@ function client() {
   const SHOWN_NAME = 160;
   const STATUS = ['regressed', 'improved', 'new', 'removed', 'unchanged'];
   const CHART = { width: 184, height: 46, left: 30, right: 6, lanes: [11, 27] };
+  /** The inline launch histogram (regressions, improvements) and the one in a kernel's details. */
+  const SMALL_HIST = { width: 150, height: 40, axis: 0 };
+  const LARGE_HIST = { width: 560, height: 150, axis: 16 };
+  const TIMELINE = { width: 900, lane: 26, left: 44, right: 8, top: 14 };
+  const PHASE_BAR = { width: 240, height: 26 };
 
   /**
    * @typedef {{ b: number[], h: number[], lo: number, hi: number, lt: string, ht: string, d: string }} Chart
-   * @typedef {{ n: string, s: number, t: string, c: string[], k: (number | null)[], g?: Chart }} Row
+   * @typedef {{ b: number[] | null, h: number[] | null, t: [number, string][], m: [number | null, number | null], q: string[][] }} Dist
+   * @typedef {{ n: string, s: number, t: string, c: string[] }} Shape
+   * @typedef {{ l?: Dist, lt?: string, sh?: Shape[] }} Detail
+   * @typedef {{ n: string, s: number, t: string, c: string[], k: (number | null)[], g?: Chart, x?: Detail }} Row
    * @typedef {{ title: string, item: string, columns: string[], rows: Row[] }} Table
    * @typedef {{ id: string, table: number, statuses: number[], charts: boolean }} View
-   * @typedef {{ tables: Table[], views: View[] }} Report
+   * @typedef {{ r: number, x: number | null, w: number, t: string }} LaneGap
+   * @typedef {{ side: string, w: number, l: string, g: LaneGap[] }} Lane
+   * @typedef {{ device: number, rows: string[][], lanes: Lane[], al: string, gaps: string[][] }} Device
+   * @typedef {{ devices: Device[], imbalance?: string, late?: string }} Timeline
+   * @typedef {{ n: string, s: number, t: string, b: number | null, h: number | null, c: string[], k: { n: string, c: string[] }[], km: number }} Phase
+   * @typedef {{ rows: Phase[], max: number, ml: string, more: number }} Phases
+   * @typedef {{ tables: Table[], views: View[], timeline?: Timeline, phases?: Phases }} Report
    */
 
   /**
@@ -18140,6 +18172,175 @@ function client() {
   }
 
   /**
+   * A kernel's launch durations, base and head overlaid: each bar the share of that side's
+   * launches, the base's in grey behind the head's; a dashed line at each side's p50. The large
+   * one has the axis' ticks and a legend.
+   * @param {Dist} l
+   * @param {{ width: number, height: number, axis: number }} size
+   */
+  function histogram(l, size) {
+    const { width, height, axis } = size;
+    const root = svg('svg', {
+      class: 'dist',
+      width,
+      height,
+      viewBox: `0 0 ${width} ${height}`,
+      role: 'img'
+    });
+    const title = svg('title', {});
+    const ends = `${l.t[0]?.[1] ?? ''} to ${l.t[l.t.length - 1]?.[1] ?? ''}`;
+    const rows = l.q.map(([label, b, h]) => `${label} ${b} → ${h}`).join(', ');
+    title.textContent = `Launch durations from ${ends}, base → head: ${rows}. Bar height: share of each side's launches.`;
+    root.append(title);
+    const plot = height - axis - (axis ? 2 : 1);
+    /** @param {number[] | null} counts */
+    const total = (counts) => (counts ?? []).reduce((a, b) => a + b, 0);
+    const tb = total(l.b);
+    const th = total(l.h);
+    const share = (/** @type {number} */ n, /** @type {number} */ t) => (t > 0 ? n / t : 0);
+    const bars = (l.b ?? l.h ?? []).length;
+    let top = 0;
+    for (let i = 0; i < bars; i++)
+      top = Math.max(top, share(l.b?.[i] ?? 0, tb), share(l.h?.[i] ?? 0, th));
+    const step = width / Math.max(1, bars);
+    /** @type {[string, number[] | null, number][]} */
+    const sides = [
+      ['base', l.b, tb],
+      ['head', l.h, th]
+    ];
+    for (const [side, counts, sum] of sides) {
+      if (!counts) continue
+      counts.forEach((n, i) => {
+        if (n <= 0) return
+        const h = Math.max(1, (share(n, sum) / (top || 1)) * (plot - 2));
+        root.append(
+          svg('rect', {
+            class: side,
+            x: i * step + 0.5,
+            y: plot - h,
+            width: Math.max(1, step - 1),
+            height: h,
+            'data-count': n
+          })
+        );
+      });
+    }
+    root.append(svg('line', { class: 'axis', x1: 0, x2: width, y1: plot + 0.5, y2: plot + 0.5 }));
+    l.m.forEach((m, i) => {
+      if (m === null) return
+      root.append(
+        svg('line', {
+          class: `p50 ${i === 0 ? 'base' : 'head'}`,
+          x1: m * width,
+          x2: m * width,
+          y1: 0,
+          y2: plot
+        })
+      );
+    });
+    if (axis) {
+      l.t.forEach(([at, label], i) => {
+        const anchor = i === 0 ? 'start' : i === l.t.length - 1 ? 'end' : 'middle';
+        const text = svg('text', { x: at * width, y: height - 2, 'text-anchor': anchor });
+        text.textContent = label;
+        root.append(text);
+      });
+    }
+    return root
+  }
+
+  /**
+   * A small table: header cells, then rows of text.
+   * @param {string[]} headers
+   * @param {string[][]} rows
+   * @param {string} [className]
+   */
+  function textTable(headers, rows, className) {
+    const table = el('table', undefined, className);
+    const head = el('thead');
+    const tr = el('tr');
+    for (const h of headers) {
+      const th = el('th', h);
+      th.scope = 'col';
+      tr.append(th);
+    }
+    head.append(tr);
+    const body = el('tbody');
+    for (const row of rows) {
+      const line = el('tr');
+      row.forEach((cell, i) => line.append(el(i === 0 ? 'th' : 'td', cell)));
+      const first = line.firstElementChild;
+      if (first instanceof HTMLTableCellElement) first.scope = 'row';
+      body.append(line);
+    }
+    table.append(head, body);
+    return table
+  }
+
+  /**
+   * The parts of a kernel's detail panel, in order: each returns its element, or null when the
+   * row's data has nothing for it. A per-kernel trend over history is one more part here (and one
+   * more field of the data: html/details.ts DetailData).
+   * @type {((x: Detail) => HTMLElement | null)[]}
+   */
+  const DETAIL_PARTS = [
+    (x) => {
+      if (!x.l) return null
+      const part = el('div', undefined, 'part');
+      part.append(el('h4', 'Launch durations'));
+      part.append(histogram(x.l, LARGE_HIST));
+      const legend = el('p', undefined, 'legend');
+      legend.append(el('span', 'base', 'key base'), el('span', 'head', 'key head'));
+      legend.append(" · bar height: share of each side's launches; dashed line: p50");
+      part.append(legend);
+      part.append(textTable(['', 'Base', 'Head', 'Δ %'], x.l.q, 'quantiles'));
+      return part
+    },
+    (x) => (x.lt ? el('p', x.lt, 'launch-test') : null),
+    (x) => {
+      if (!x.sh) return null
+      const part = el('div', undefined, 'part');
+      part.append(el('h4', 'Launch shapes'));
+      const table = textTable(
+        ['Shape', 'Status', 'Base', 'Head', 'Δ %', 'Launches'],
+        x.sh.map((s) => [s.n, s.t, ...s.c]),
+        'shapes'
+      );
+      x.sh.forEach((s, i) => {
+        table.tBodies[0]?.rows[i]?.classList.add(`status-${STATUS[s.s] ?? 'unchanged'}`);
+      });
+      part.append(table);
+      return part
+    }
+  ];
+
+  /** @param {Detail} x */
+  function detailPanel(x) {
+    const panel = el('div', undefined, 'detail-panel');
+    for (const part of DETAIL_PARTS) {
+      const node = part(x);
+      if (node) panel.append(node);
+    }
+    return panel
+  }
+
+  /**
+   * A button that opens and closes something under a row.
+   * @param {string} label what it opens, for screen readers
+   * @param {boolean} open
+   * @param {() => void} toggle
+   */
+  function toggleButton(label, open, toggle) {
+    // The arrow is the style's (::before), so that the cell's text is the name alone.
+    const button = el('button', undefined, 'toggle');
+    button.type = 'button';
+    button.setAttribute('aria-expanded', String(open));
+    button.setAttribute('aria-label', label);
+    button.addEventListener('click', toggle);
+    return button
+  }
+
+  /**
    * A section: filter box, count, sortable table, "show more".
    * @param {Report} report
    * @param {View} view
@@ -18150,6 +18351,12 @@ function client() {
     const table = report.tables[view.table];
     if (!body || !table) return
     const rows = table.rows.filter((row) => view.statuses.includes(row.s));
+    /** A column with each kernel's launch histogram (charted sections with launch sketches). */
+    const launches = view.charts && rows.some((row) => row.x?.l);
+    const details = rows.some((row) => row.x);
+    /** Rows whose details are open. */
+    /** @type {Set<Row>} */
+    const open = new Set();
     /** Lower-cased names, made on the first filtering. */
     /** @type {string[] | undefined} */
     let lower;
@@ -18195,6 +18402,12 @@ function client() {
       th.scope = 'col';
       headRow.append(th);
     }
+    if (launches) {
+      const th = el('th', 'Launches');
+      th.scope = 'col';
+      headRow.append(th);
+    }
+    const columns = headRow.children.length;
     head.append(headRow);
     const tbody = el('tbody');
     grid.append(head, tbody);
@@ -18251,7 +18464,7 @@ function client() {
         else th.removeAttribute('aria-sort');
       });
       const shown = list.slice(0, state.shown);
-      tbody.replaceChildren(...shown.map(rowElement));
+      tbody.replaceChildren(...shown.flatMap(rowElements));
       count.textContent =
         list.length === rows.length
           ? `${rows.length.toLocaleString('en-US')} ${rows.length === 1 ? 'row' : 'rows'}`
@@ -18261,11 +18474,28 @@ function client() {
       more.textContent = `Show ${Math.min(rest, PAGE * 10).toLocaleString('en-US')} more (${rest.toLocaleString('en-US')} not shown)`;
     }
 
-    /** @param {Row} row */
-    function rowElement(row) {
-      const tr = el('tr', undefined, `status-${STATUS[row.s] ?? 'unchanged'}`);
-      const name = el('td', shortName(row.n), 'name');
-      if (name.textContent !== row.n) name.title = row.n;
+    /**
+     * The row, and under it its details when they are open.
+     * @param {Row} row
+     * @returns {HTMLTableRowElement[]}
+     */
+    function rowElements(row) {
+      const status = `status-${STATUS[row.s] ?? 'unchanged'}`;
+      const tr = el('tr', undefined, status);
+      const name = el('td', undefined, 'name');
+      const text = el('span', shortName(row.n));
+      if (text.textContent !== row.n) name.title = row.n;
+      const x = row.x;
+      if (x)
+        name.append(
+          toggleButton(`Details of ${shortName(row.n)}`, open.has(row), () => {
+            if (open.has(row)) open.delete(row);
+            else open.add(row);
+            draw();
+          })
+        );
+      else if (details) name.append(el('span', '', 'toggle-space'));
+      name.append(text);
       tr.append(name, el('td', row.t, 'status'));
       row.c.forEach((cell, i) =>
         tr.append(el('td', cell, i === 2 || i === 3 ? 'delta' : undefined))
@@ -18275,7 +18505,253 @@ function client() {
         if (row.g) td.append(chart(row.g));
         tr.append(td);
       }
-      return tr
+      if (launches) {
+        const td = el('td', undefined, 'chart-cell');
+        if (row.x?.l) td.append(histogram(row.x.l, SMALL_HIST));
+        tr.append(td);
+      }
+      if (!x || !open.has(row)) return [tr]
+      const more = el('tr', undefined, `detail ${status}`);
+      const cell = el('td');
+      cell.colSpan = columns;
+      cell.append(detailPanel(x));
+      more.append(cell);
+      return [tr, more]
+    }
+
+    draw();
+  }
+
+  /**
+   * The GPU timeline: per device, the figures base vs head, each side's window as a lane on one
+   * time scale with its longest gaps placed on it (numbered; a tooltip each), and the gaps listed
+   * with the activity before and after each.
+   * @param {Timeline} timeline
+   */
+  function renderTimeline(timeline) {
+    const body = document.querySelector('#gpu-timeline .timeline-body');
+    if (!body) return
+    for (const device of timeline.devices) {
+      const part = el('div', undefined, 'device');
+      part.append(el('h3', `GPU ${device.device}`));
+      part.append(textTable(['', 'Base', 'Head', 'Change'], device.rows, 'figures'));
+      part.append(lanes(device));
+      part.append(
+        el(
+          'p',
+          "Each side's window on one time scale, from its first activity (0): marked, its longest gaps, numbered as in the table below (a tooltip each).",
+          'legend'
+        )
+      );
+      if (device.gaps.length > 0)
+        part.append(
+          textTable(
+            [
+              'Side',
+              'Gap',
+              'Length',
+              'Starts at',
+              'Before it (ended last before the gap)',
+              'After it (ended the gap)'
+            ],
+            device.gaps,
+            'gaps'
+          )
+        );
+      body.append(part);
+    }
+    if (timeline.imbalance) body.append(el('p', timeline.imbalance));
+    if (timeline.late) body.append(el('p', timeline.late, 'warning'));
+  }
+
+  /** @param {Device} device */
+  function lanes(device) {
+    const { width, lane, left, right, top } = TIMELINE;
+    const height = top + device.lanes.length * lane + 14;
+    const root = svg('svg', {
+      class: 'timeline',
+      width,
+      height,
+      viewBox: `0 0 ${width} ${height}`,
+      role: 'img'
+    });
+    const title = svg('title', {});
+    title.textContent = `GPU ${device.device}: each side's window on one time scale, its longest gaps marked and numbered`;
+    root.append(title);
+    const span = width - left - right;
+    device.lanes.forEach((l, k) => {
+      const y = top + k * lane;
+      /** Where the numbers of this lane's gaps are written (a number too close to one is left out). */
+      /** @type {number[]} */
+      const labelled = [];
+      const name = svg('text', { x: 0, y: y + 12 });
+      name.textContent = l.side;
+      root.append(name);
+      const win = svg('rect', {
+        class: 'window',
+        x: left,
+        y,
+        width: Math.max(1, l.w * span),
+        height: 16
+      });
+      const tip = svg('title', {});
+      tip.textContent = l.l;
+      win.append(tip);
+      root.append(win);
+      for (const g of l.g) {
+        if (g.x === null) continue
+        const x = left + g.x * span;
+        const gap = svg('rect', {
+          class: `gap ${l.side}`,
+          x,
+          y: y - 2,
+          width: Math.max(2, g.w * span),
+          height: 20
+        });
+        const t = svg('title', {});
+        t.textContent = g.t;
+        gap.append(t);
+        root.append(gap);
+        const mid = x + Math.max(2, g.w * span) / 2;
+        if (g.r <= 5 && labelled.every((at) => Math.abs(at - mid) > 10)) {
+          labelled.push(mid);
+          const label = svg('text', {
+            x: mid,
+            y: y - 4,
+            'text-anchor': 'middle'
+          });
+          label.textContent = String(g.r);
+          root.append(label);
+        }
+      }
+    });
+    const axisY = top + device.lanes.length * lane;
+    root.append(svg('line', { class: 'axis', x1: left, x2: width - right, y1: axisY, y2: axisY }));
+    const zero = svg('text', { x: left, y: axisY + 12 });
+    zero.textContent = '0';
+    const end = svg('text', { x: width - right, y: axisY + 12, 'text-anchor': 'end' });
+    end.textContent = device.al;
+    root.append(zero, end);
+    return root
+  }
+
+  /**
+   * The NVTX phases: a row a range with its GPU time per occurrence, base and head as two bars on
+   * one scale, and the kernels launched inside it under a button.
+   * @param {Phases} phases
+   */
+  function renderPhases(phases) {
+    const body = document.querySelector('#nvtx-phases .phases-body');
+    if (!body) return
+    /** @type {Set<Phase>} */
+    const open = new Set();
+    const table = el('table', undefined, 'phases');
+    const head = el('thead');
+    const headRow = el('tr');
+    for (const label of [
+      'Range',
+      'Status',
+      `Per occurrence (scale: 0 to ${phases.ml})`,
+      'Base',
+      'Head',
+      'Δ %',
+      'Occurrences'
+    ]) {
+      const th = el('th', label);
+      th.scope = 'col';
+      headRow.append(th);
+    }
+    head.append(headRow);
+    const tbody = el('tbody');
+    table.append(head, tbody);
+    const scroll = el('div', undefined, 'scroll');
+    scroll.append(table);
+    body.append(scroll);
+    if (phases.more > 0)
+      body.append(
+        el(
+          'p',
+          `${phases.more.toLocaleString('en-US')} more ranges in the full table below.`,
+          'count'
+        )
+      );
+
+    function draw() {
+      tbody.replaceChildren(...phases.rows.flatMap(phaseRows));
+    }
+
+    /** @param {Phase} p @returns {HTMLTableRowElement[]} */
+    function phaseRows(p) {
+      const status = `status-${STATUS[p.s] ?? 'unchanged'}`;
+      const tr = el('tr', undefined, status);
+      const name = el('td', undefined, 'name');
+      if (p.k.length > 0)
+        name.append(
+          toggleButton(`Kernels of ${shortName(p.n)}`, open.has(p), () => {
+            if (open.has(p)) open.delete(p);
+            else open.add(p);
+            draw();
+          })
+        );
+      else name.append(el('span', '', 'toggle-space'));
+      const text = el('span', shortName(p.n));
+      if (text.textContent !== p.n) name.title = p.n;
+      name.append(text);
+      const chartCell = el('td', undefined, 'chart-cell');
+      chartCell.append(phaseBars(p));
+      tr.append(name, el('td', p.t, 'status'), chartCell);
+      p.c.forEach((cell, i) => tr.append(el('td', cell, i === 2 ? 'delta' : undefined)));
+      if (!open.has(p)) return [tr]
+      const more = el('tr', undefined, `detail ${status}`);
+      const cell = el('td');
+      cell.colSpan = 7;
+      const rows = p.k.map((k) => [shortName(k.n), ...k.c]);
+      cell.append(
+        textTable(
+          ['Kernel in this range', 'Base', 'Head', 'Δ %', 'Occurrences'],
+          rows,
+          'phase-kernels'
+        )
+      );
+      if (p.km > 0)
+        cell.append(
+          el('p', `${p.km} more kernels in the full table "Kernels per NVTX range".`, 'count')
+        );
+      more.append(cell);
+      return [tr, more]
+    }
+
+    /** @param {Phase} p */
+    function phaseBars(p) {
+      const { width, height } = PHASE_BAR;
+      const root = svg('svg', {
+        class: 'chart phase',
+        width,
+        height,
+        viewBox: `0 0 ${width} ${height}`,
+        role: 'img'
+      });
+      const title = svg('title', {});
+      title.textContent = `${p.n}: per occurrence, base ${p.c[0] ?? ''}, head ${p.c[1] ?? ''} (${p.c[2] ?? ''})`;
+      root.append(title);
+      /** @type {[string, number | null, number][]} */
+      const bars = [
+        ['base', p.b, 3],
+        ['head', p.h, 14]
+      ];
+      for (const [side, value, y] of bars) {
+        if (value === null) continue
+        root.append(
+          svg('rect', {
+            class: side,
+            x: 0,
+            y,
+            width: Math.max(1, (value / phases.max) * width),
+            height: 9
+          })
+        );
+      }
+      return root
     }
 
     draw();
@@ -18293,9 +18769,520 @@ function client() {
   readData()
     .then((report) => {
       for (const view of report.views) renderView(report, view);
+      if (report.timeline) renderTimeline(report.timeline);
+      if (report.phases) renderPhases(report.phases);
       document.body.dataset.ready = 'true';
     })
     .catch(fail);
+}
+
+/** The most bars a histogram has. */
+const MAX_BARS = 40;
+const QUANTILES = [
+    ['p50', 0.5],
+    ['p90', 0.9],
+    ['p99', 0.99]
+];
+function launchSides(runs) {
+    return { base: pooledLaunches(runs.base), head: pooledLaunches(runs.head) };
+}
+/** Every kernel's sketch over the runs (keys: canonical kernel keys); undefined if a run lacks one. */
+function pooledLaunches(runs) {
+    if (runs.length === 0 || runs.some((r) => !r.launches))
+        return undefined;
+    const out = new Map();
+    // One run: its sketches as they are (read only here).
+    if (runs.length === 1) {
+        for (const [key, entry] of runs[0].launches)
+            out.set(key, entry.sketch);
+        return out;
+    }
+    for (const run of runs)
+        for (const [key, entry] of run.launches) {
+            let sketch = out.get(key);
+            if (!sketch)
+                out.set(key, (sketch = new DurationSketch()));
+            sketch.merge(entry.sketch);
+        }
+    return out;
+}
+/** Shape rows of the `kernelShapes` table by kernel key (the key before ` [grid `). */
+function shapesByKernel(shapes, statusOf) {
+    const out = new Map();
+    if (!shapes)
+        return out;
+    for (const item of shapes.items) {
+        const at = item.key.lastIndexOf(' [grid ');
+        if (at < 0)
+            continue;
+        const kernel = item.key.slice(0, at);
+        const b = item.base?.value;
+        const h = item.head?.value;
+        const row = {
+            n: visible(item.key.slice(at + 1)),
+            s: statusOf(item.status),
+            t: item.status,
+            c: [
+                b === undefined ? '—' : formatValue('ns', b),
+                h === undefined ? '—' : formatValue('ns', h),
+                formatPercent(item.deltaPct),
+                launchesText(item.base?.instances, item.head?.instances)
+            ]
+        };
+        const list = out.get(kernel);
+        if (list)
+            list.push(row);
+        else
+            out.set(kernel, [row]);
+    }
+    return out;
+}
+function launchesText(base, head) {
+    if (base === undefined || head === undefined)
+        return formatCount(base ?? head ?? 0);
+    return base === head ? formatCount(base) : `${formatCount(base)} → ${formatCount(head)}`;
+}
+/** A kernel's details, or undefined when there is nothing to show beyond its row. */
+function detailData(item, launches, shapes) {
+    const out = {};
+    if (!item.variant) {
+        const l = distData(launches.base?.get(item.key), launches.head?.get(item.key), launches);
+        if (l)
+            out.l = l;
+        const sh = shapes.get(item.key);
+        if (sh)
+            out.sh = sh;
+    }
+    if (item.launches) {
+        const t = item.launches;
+        const decided = t.significant === undefined
+            ? ''
+            : t.significant
+                ? ', a discovery after the Benjamini–Hochberg correction over the kernels tested'
+                : ', not a discovery after the Benjamini–Hochberg correction over the kernels tested: the change does not count';
+        out.lt = `Launch test (rank test on the launch durations, ${formatCount(t.base.launches)} → ${formatCount(t.head.launches)} launches): p ${t.p < 0.001 ? '< 0.001' : `= ${formatP(t.p)}`}${decided}.`;
+    }
+    return out.l || out.sh || out.lt ? out : undefined;
+}
+/**
+ * The histogram of a kernel's launches. Bars are runs of `width` adjacent sketch buckets from the
+ * lowest bucket of either side to the highest, at most MAX_BARS of them, so that a bar never
+ * splits a bucket (no comb from binning).
+ */
+function distData(base, head, sides) {
+    const present = [base, head].filter((s) => s !== undefined && s.count > 0);
+    if (present.length === 0)
+        return undefined;
+    const lists = [base, head].map((s) => (s ? s.toArray() : []));
+    let low = Infinity;
+    let high = -Infinity;
+    for (const list of lists)
+        if (list.length > 0) {
+            low = Math.min(low, list[0]);
+            high = Math.max(high, list[list.length - 2]);
+        }
+    const span = high - low + 1;
+    const width = Math.max(1, Math.ceil(span / MAX_BARS));
+    // One bar of margin each side where the axis allows it.
+    const start = Math.max(0, low - width);
+    const bars = Math.ceil((high + 1 + width - start) / width);
+    const end = start + bars * width;
+    const counts = (list, has) => {
+        if (!has)
+            return null;
+        const out = new Array(bars).fill(0);
+        for (let i = 0; i + 1 < list.length; i += 2)
+            out[Math.floor((list[i] - start) / width)] += list[i + 1];
+        return out;
+    };
+    const position = (value) => {
+        const v = Math.max(0, Math.round(value));
+        const index = bucketOf(v);
+        const [lo, hi] = bucketBounds(index);
+        const at = (index - start + (v - lo) / (hi - lo)) / (end - start);
+        // Four decimals: a tenth of a pixel on the widest chart, and a shorter report.
+        return Math.round(Math.min(1, Math.max(0, at)) * 1e4) / 1e4;
+    };
+    const lo = bucketBounds(start)[0];
+    const hi = bucketBounds(end - 1)[1];
+    const ticks = [[0, formatDuration(lo)]];
+    for (const v of middleTicks(lo, hi))
+        ticks.push([position(v), formatDuration(v)]);
+    ticks.push([1, formatDuration(hi)]);
+    const levels = QUANTILES.map(([, p]) => p);
+    const quantiles = (s) => s && s.count > 0 ? s.quantiles(levels) : levels.map(() => undefined);
+    const bq = quantiles(base);
+    const hq = quantiles(head);
+    const q = [
+        ['launches', launchCount(base, sides.base), launchCount(head, sides.head), '']
+    ];
+    for (const [k, [label]] of QUANTILES.entries()) {
+        const b = bq[k];
+        const h = hq[k];
+        q.push([
+            label,
+            b === undefined ? '—' : formatDuration(b),
+            h === undefined ? '—' : formatDuration(h),
+            b !== undefined && h !== undefined && b > 0 ? formatPercent((h / b - 1) * 100) : ''
+        ]);
+    }
+    const b50 = bq[0];
+    const h50 = hq[0];
+    return {
+        b: counts(lists[0], sides.base !== undefined),
+        h: counts(lists[1], sides.head !== undefined),
+        t: ticks,
+        m: [b50 === undefined ? null : position(b50), h50 === undefined ? null : position(h50)],
+        q
+    };
+}
+function launchCount(sketch, side) {
+    if (!side)
+        return 'no trace';
+    return formatCount(sketch?.count ?? 0);
+}
+/**
+ * Up to three round values strictly inside (lo, hi), away from the ends: 1-2-5 steps of a tenth
+ * of the range where the range is narrow (the axis is nearly linear there), 1-2-5 decades where
+ * it spans more than a factor of four.
+ */
+function middleTicks(lo, hi) {
+    if (!(hi > lo) || lo < 0)
+        return [];
+    const inside = (v) => v > lo + (hi - lo) * 0.12 && v < hi - (hi - lo) * 0.12;
+    let values = [];
+    if (lo > 0 && hi / lo > 4) {
+        for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++)
+            for (const m of [1, 2, 5]) {
+                const v = m * 10 ** e;
+                if (v > lo && v < hi)
+                    values.push(v);
+            }
+        values = values.filter((v) => v > lo * 1.3 && v < hi / 1.3);
+    }
+    else {
+        const rough = (hi - lo) / 4;
+        const power = 10 ** Math.floor(Math.log10(rough));
+        const step = ([1, 2, 5, 10].find((m) => m * power >= rough) ?? 10) * power;
+        for (let v = Math.ceil(lo / step) * step; v < hi; v += step)
+            if (inside(v))
+                values.push(v);
+    }
+    if (values.length <= 3)
+        return values;
+    const every = Math.ceil(values.length / 3);
+    return values.filter((_, i) => i % every === 0);
+}
+
+const TOP = 5;
+/** Cumulative classes shown: gaps longer than 10 µs, 100 µs, 1 ms (GAP_CLASSES 1…3). */
+const OVER = [
+    { label: '> 10 µs', from: 1 },
+    { label: '> 100 µs', from: 2 },
+    { label: '> 1 ms', from: 3 }
+];
+function timelineView(comparison) {
+    const { base, head } = comparison.timeline ?? {};
+    if (!base && !head)
+        return undefined;
+    const ids = [
+        ...new Set([...(base?.devices ?? []), ...(head?.devices ?? [])].map((d) => d.device))
+    ].sort((a, b) => a - b);
+    const find = (t, id) => t?.devices.find((d) => d.device === id);
+    const top = (head ?? base).devices
+        .flatMap((d) => d.top.map((gap) => ({ device: d.device, gap })))
+        .sort((a, b) => b.gap.duration - a.gap.duration)
+        .slice(0, TOP);
+    const imbalance = {};
+    const spread = (t) => {
+        if (!t || t.devices.length < 2)
+            return undefined;
+        const busy = t.devices.map((d) => d.busy);
+        const max = Math.max(...busy);
+        return max > 0 ? (1 - Math.min(...busy) / max) * 100 : undefined;
+    };
+    const b = spread(base);
+    const h = spread(head);
+    if (b !== undefined)
+        imbalance.base = b;
+    if (h !== undefined)
+        imbalance.head = h;
+    const devices = ids.map((device) => {
+        const b = find(base, device);
+        const h = find(head, device);
+        const rank = h?.rank ?? b?.rank;
+        return { device, ...(rank === undefined ? {} : { rank }), base: b, head: h };
+    });
+    return {
+        devices,
+        ranks: devices.every((d) => d.rank !== undefined),
+        top,
+        imbalance
+    };
+}
+/** `1`, or `1 (rank 1)` for a rank's GPU. */
+function deviceLabel(device, rank) {
+    return rank === undefined ? String(device) : `${device} (rank ${rank})`;
+}
+function utilisation(d) {
+    return d && d.window > 0 ? (d.busy / d.window) * 100 : undefined;
+}
+function over(d, from) {
+    let count = 0;
+    let total = 0;
+    for (const g of d?.gaps.slice(from) ?? []) {
+        count += g.count;
+        total += g.total;
+    }
+    return { count, total };
+}
+function pair(base, head) {
+    return `${base ?? '–'} → ${head ?? '–'}`;
+}
+function pct$1(value) {
+    return value === undefined ? undefined : `${value.toFixed(1)}%`;
+}
+function countDelta(base, head) {
+    const d = head - base;
+    return d === 0 ? '' : ` (${d > 0 ? '+' : ''}${d})`;
+}
+/** Markdown lines: one <details> block, or nothing when neither side had a GPU trace. */
+function timelineMarkdown(comparison) {
+    const view = timelineView(comparison);
+    if (!view)
+        return [];
+    const out = [`<details><summary>GPU timeline (idle gaps)</summary>`, ''];
+    out.push('| GPU | Window | Busy | Utilisation | Idle | ' +
+        OVER.map((o) => `Gaps ${o.label}`).join(' | ') +
+        ' |', '|---|---|---|---|---|' + OVER.map(() => '---|').join(''));
+    for (const { device, rank, base, head } of view.devices) {
+        const cells = [
+            deviceLabel(device, rank),
+            pair(base && formatDuration(base.window), head && formatDuration(head.window)),
+            pair(base && formatDuration(base.busy), head && formatDuration(head.busy)),
+            pair(pct$1(utilisation(base)), pct$1(utilisation(head))),
+            pair(base && formatDuration(base.idle), head && formatDuration(head.idle)) +
+                (base && head ? ` (${formatDelta('ns', head.idle - base.idle)})` : ''),
+            ...OVER.map((o) => {
+                const b = over(base, o.from);
+                const h = over(head, o.from);
+                return `${pair(base && String(b.count), head && String(h.count))}${base && head ? countDelta(b.count, h.count) : ''}`;
+            })
+        ];
+        out.push(`| ${cells.join(' | ')} |`);
+    }
+    out.push('');
+    if (view.imbalance.base !== undefined || view.imbalance.head !== undefined)
+        out.push(`Imbalance between ${view.ranks ? 'ranks' : 'GPUs'} (least busy against busiest): ${pair(pct$1(view.imbalance.base), pct$1(view.imbalance.head))}.`, '');
+    const late = view.devices.reduce((n, d) => n + (d.head?.late ?? 0) + (d.base?.late ?? 0), 0);
+    if (late > 0)
+        out.push(`_${late} activities came too far out of order in the trace to be placed exactly: these figures are approximate._`, '');
+    if (view.top.length > 0) {
+        out.push(`Longest gaps of the ${comparison.timeline?.head ? 'head' : 'base'}:`, '', '| GPU | Gap | Starts at | Before it | After it |', '|---|---|---|---|---|');
+        for (const { device, gap } of view.top) {
+            const activity = (a) => `${codeSpan(a.name, 80)}${a.stream === undefined ? '' : ` (stream ${a.stream})`}`;
+            out.push(`| ${device} | ${formatDuration(gap.duration)} | ${markdownText(formatDuration(gap.start))} | ${activity(gap.before)} | ${activity(gap.after)} |`);
+        }
+        out.push('');
+    }
+    out.push('</details>', '');
+    return out;
+}
+/** Text lines for the CLI. */
+function timelineText(comparison) {
+    const view = timelineView(comparison);
+    if (!view)
+        return [];
+    const out = ['GPU timeline (base → head):'];
+    for (const { device, rank, base, head } of view.devices) {
+        const idle = base && head
+            ? `idle ${formatDuration(base.idle)} → ${formatDuration(head.idle)} (${formatDelta('ns', head.idle - base.idle)})`
+            : `idle ${pair(base && formatDuration(base.idle), head && formatDuration(head.idle))}`;
+        const gaps = OVER.map((o) => `${o.label}: ${pair(base && String(over(base, o.from).count), head && String(over(head, o.from).count))}`).join(', ');
+        out.push(`  GPU ${deviceLabel(device, rank)}: utilisation ${pair(pct$1(utilisation(base)), pct$1(utilisation(head)))}, ${idle}; gaps ${gaps}`);
+    }
+    if (view.imbalance.base !== undefined || view.imbalance.head !== undefined)
+        out.push(`  imbalance between ${view.ranks ? 'ranks' : 'GPUs'}: ${pair(pct$1(view.imbalance.base), pct$1(view.imbalance.head))}`);
+    for (const { device, gap } of view.top.slice(0, 3))
+        out.push(`  gap ${formatDuration(gap.duration)} on GPU ${device} after ${terminalText(clip(gap.before.name, 80))}, before ${terminalText(clip(gap.after.name, 80))}`);
+    return out;
+}
+
+const NAME = 300;
+/** Phases drawn, and kernels listed per phase. */
+const PHASES = 60;
+const PHASE_KERNELS = 25;
+/** Gaps a side listed in the table (the lanes draw every gap the profile keeps). */
+const TABLE_GAPS = 5;
+function timelineData(comparison) {
+    const view = timelineView(comparison);
+    if (!view)
+        return undefined;
+    const devices = view.devices.map(({ device, base, head }) => deviceData(device, base, head));
+    const out = { devices };
+    const { imbalance } = view;
+    if (imbalance.base !== undefined || imbalance.head !== undefined)
+        out.imbalance = `Imbalance between GPUs (1 − least busy / busiest): ${pct(imbalance.base) ?? '–'} → ${pct(imbalance.head) ?? '–'}.`;
+    const late = view.devices.reduce((n, d) => n + (d.base?.late ?? 0) + (d.head?.late ?? 0), 0);
+    if (late > 0)
+        out.late = `${late} activities came too far out of order in the trace to be placed exactly: these figures are approximate.`;
+    return out;
+}
+function pct(value) {
+    return value === undefined ? undefined : `${value.toFixed(1)}%`;
+}
+function deviceData(device, base, head) {
+    const both = base !== undefined && head !== undefined;
+    const time = (label, of) => [
+        label,
+        base ? formatDuration(of(base)) : '–',
+        head ? formatDuration(of(head)) : '–',
+        both ? formatDelta('ns', of(head) - of(base)) : ''
+    ];
+    const use = (d) => d && d.window > 0 ? (d.busy / d.window) * 100 : undefined;
+    const ub = use(base);
+    const uh = use(head);
+    const rows = [
+        time('Window', (d) => d.window),
+        time('Busy', (d) => d.busy),
+        [
+            'Utilisation',
+            pct(ub) ?? '–',
+            pct(uh) ?? '–',
+            ub !== undefined && uh !== undefined ? `${formatPoints(uh - ub)}` : ''
+        ],
+        time('Idle', (d) => d.idle),
+        ...GAP_CLASSES.map((label, c) => {
+            const g = (d) => d?.gaps[c] ? `${formatCount(d.gaps[c].count)} · ${formatDuration(d.gaps[c].total)}` : '–';
+            const change = both && base.gaps[c] && head.gaps[c]
+                ? `${signed(head.gaps[c].count - base.gaps[c].count)} · ${formatDelta('ns', head.gaps[c].total - base.gaps[c].total)}`
+                : '';
+            return [`Gaps ${label}`, g(base), g(head), change];
+        })
+    ];
+    const longest = Math.max(base?.window ?? 0, head?.window ?? 0) || 1;
+    const lanes = [];
+    const gaps = [];
+    for (const [side, d] of [
+        ['base', base],
+        ['head', head]
+    ]) {
+        if (!d)
+            continue;
+        lanes.push({
+            side,
+            w: d.window / longest,
+            l: `${side}: window ${formatDuration(d.window)}, ${formatCount(d.activities)} activities`,
+            g: d.top.map((gap, i) => ({
+                r: i + 1,
+                x: d.start === undefined ? null : (gap.start - d.start) / longest,
+                w: gap.duration / longest,
+                t: `${side} gap ${i + 1}: ${formatDuration(gap.duration)}${at(d, gap)}, after ${activity(gap.before)}, before ${activity(gap.after)}`
+            }))
+        });
+        // The head's first: the pull request's.
+        const rows = d.top
+            .slice(0, TABLE_GAPS)
+            .map((gap, i) => [
+            side,
+            String(i + 1),
+            formatDuration(gap.duration),
+            d.start === undefined
+                ? `${formatDuration(gap.start)} (from the trace's start)`
+                : formatDuration(gap.start - d.start),
+            activity(gap.before),
+            activity(gap.after)
+        ]);
+        if (side === 'head')
+            gaps.unshift(...rows);
+        else
+            gaps.push(...rows);
+    }
+    return { device, rows, lanes, al: formatDuration(longest), gaps };
+}
+function at(d, gap) {
+    return d.start === undefined ? '' : ` at ${formatDuration(gap.start - d.start)}`;
+}
+function activity(a) {
+    return `${visible(shorten(a.name, NAME))}${a.stream === undefined ? '' : ` (stream ${a.stream})`}`;
+}
+function signed(n) {
+    return n > 0 ? `+${n}` : String(n);
+}
+/** A change of a percentage, in percentage points: `+3.2 pp`. */
+function formatPoints(points) {
+    const text = Math.abs(points).toFixed(1);
+    if (Number(text) === 0)
+        return '0.0 pp';
+    return `${points > 0 ? '+' : '-'}${text} pp`;
+}
+/**
+ * The NVTX phases: the `nvtxGpu` items (GPU time projected onto each range, per occurrence) in the
+ * comparison's order, each with the `nvtxKernels` items of that range. Undefined without `nvtxGpu`.
+ */
+function phasesData(comparison, statusIndex, statusText) {
+    const gpu = comparison.tables.find((t) => t.table === 'nvtxGpu');
+    if (!gpu || gpu.items.length === 0)
+        return undefined;
+    const kernels = kernelsByRange(comparison.tables.find((t) => t.table === 'nvtxKernels'));
+    const shown = gpu.items.slice(0, PHASES);
+    let max = 0;
+    const rows = shown.map((item) => {
+        const b = item.base?.value ?? null;
+        const h = item.head?.value ?? null;
+        max = Math.max(max, b ?? 0, h ?? 0);
+        const inside = kernels.get(item.key) ?? [];
+        return {
+            n: visible(shorten(item.name, NAME)),
+            s: statusIndex(item),
+            t: statusText(item),
+            b,
+            h,
+            c: cells(item),
+            k: inside.slice(0, PHASE_KERNELS).map((k) => ({
+                n: visible(shorten(k.name.slice(k.name.indexOf(NVTX_KERNEL_SEPARATOR) + NVTX_KERNEL_SEPARATOR.length), NAME)),
+                c: cells(k)
+            })),
+            km: Math.max(0, inside.length - PHASE_KERNELS)
+        };
+    });
+    return {
+        rows,
+        max: max || 1,
+        ml: formatDuration(max),
+        more: gpu.items.length - shown.length
+    };
+}
+function cells(item) {
+    const b = item.base;
+    const h = item.head;
+    const occurrences = (s) => s ? (s.occurrences ?? s.instances) : undefined;
+    const ob = occurrences(b);
+    const oh = occurrences(h);
+    return [
+        b ? formatValue('ns', b.value) : '—',
+        h ? formatValue('ns', h.value) : '—',
+        formatPercent(item.deltaPct),
+        ob !== undefined && oh !== undefined && ob !== oh
+            ? `${formatCount(ob)} → ${formatCount(oh)}`
+            : formatCount(ob ?? oh ?? 0)
+    ];
+}
+/** `nvtxKernels` items by their range's key (the key before ` › `), in the table's order. */
+function kernelsByRange(table) {
+    const out = new Map();
+    for (const item of table?.items ?? []) {
+        const at = item.key.indexOf(NVTX_KERNEL_SEPARATOR);
+        if (at < 0)
+            continue;
+        const range = item.key.slice(0, at);
+        const list = out.get(range);
+        if (list)
+            list.push(item);
+        else
+            out.set(range, [item]);
+    }
+    return out;
 }
 
 /**
@@ -18360,6 +19347,47 @@ tr.status-improved svg.chart .head { fill: var(--good); }
 svg.chart .median { stroke: var(--fg); stroke-width: 1.5; }
 svg.chart .axis { stroke: var(--line); }
 svg.chart text { fill: var(--muted); font-size: 9px; }
+svg.dist .base, svg.chart.phase .base { fill: var(--base); }
+svg.timeline .gap { fill: var(--warn); }
+svg.timeline .gap.base { fill-opacity: 0.6; }
+svg.dist .base { fill-opacity: 0.75; }
+svg.dist .head, svg.chart.phase .head { fill: var(--new); }
+svg.dist .head { fill-opacity: 0.55; }
+tr.status-regressed svg.dist .head, tr.status-regressed svg.chart.phase .head { fill: var(--bad); }
+tr.status-improved svg.dist .head, tr.status-improved svg.chart.phase .head { fill: var(--good); }
+svg.dist .p50 { stroke-width: 1.5; stroke-dasharray: 3 2; }
+svg.dist .p50.base { stroke: var(--fg); }
+svg.dist .p50.head { stroke: var(--new); }
+tr.status-regressed svg.dist .p50.head { stroke: var(--bad); }
+tr.status-improved svg.dist .p50.head { stroke: var(--good); }
+svg.dist .axis, svg.timeline .axis { stroke: var(--line); }
+svg.dist text, svg.timeline text { fill: var(--muted); font-size: 10px; }
+svg.timeline { display: block; width: 100%; height: auto; max-width: 900px; }
+svg.timeline .window { fill: var(--head); stroke: var(--line); }
+button.toggle { all: unset; cursor: pointer; display: inline-block; width: 1.2em; color: var(--muted); }
+button.toggle:focus-visible { outline: 2px solid var(--new); }
+button.toggle::before { content: "▸"; }
+button.toggle[aria-expanded="true"]::before { content: "▾"; }
+.toggle-space { display: inline-block; width: 1.2em; }
+tr.detail > td { background: var(--head); padding: 8px 12px 12px; text-align: left; white-space: normal; }
+.detail-panel { display: flex; flex-wrap: wrap; gap: 8px 32px; align-items: flex-start; }
+.detail-panel .part { min-width: 0; }
+.detail-panel h4, .device h3 { margin: 4px 0; font-size: 14px; }
+.detail-panel table, .device table, .phase-kernels { width: auto; }
+.detail-panel .launch-test { flex-basis: 100%; margin: 0; }
+.legend { margin: 2px 0 6px; color: var(--muted); font-size: 12px; }
+.key::before { content: ""; display: inline-block; width: 10px; height: 10px; margin: 0 4px 0 8px;
+  vertical-align: -1px; }
+.key.base::before { background: var(--base); }
+.key.head::before { background: var(--new); }
+tr.status-regressed .key.head::before { background: var(--bad); }
+tr.status-improved .key.head::before { background: var(--good); }
+.device { margin: 8px 0 20px; }
+.device table.gaps th:nth-child(n+5) { text-align: left; }
+.device table.gaps td:nth-child(5), .device table.gaps td:nth-child(6) { text-align: left;
+  white-space: normal; overflow-wrap: anywhere; font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; }
+.phase-kernels th[scope="row"] { white-space: normal; overflow-wrap: anywhere;
+  font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; font-weight: normal; }
 #notes li { margin: 4px 0; }
 .severity { display: inline-block; min-width: 4.5em; font-weight: 600; color: var(--muted); }
 .note-error .severity { color: var(--bad); }
@@ -18390,7 +19418,7 @@ const VERDICT_TEXT = {
 function renderHtml(comparison, options = {}) {
     const views = viewsOf(comparison);
     const data = {
-        ...reportData(comparison),
+        ...reportData(comparison, options.runs),
         views: views.map(({ id, table, statuses, charts }) => ({ id, table, statuses, charts }))
     };
     const script = `(${client.toString()})();`;
@@ -18420,7 +19448,8 @@ function renderHtml(comparison, options = {}) {
         '<main>',
         ...header(comparison, title, options),
         ...breakdown(comparison),
-        ...sections(views),
+        ...sections(views.filter((v) => !v.full), data),
+        ...sections(views.filter((v) => v.full), undefined),
         ...notes(comparison.notes),
         `<footer>${pageText(`${comparison.tool.name} ${comparison.tool.version} · compared on ${comparison.today}`)}</footer>`,
         '</main>',
@@ -18597,10 +19626,16 @@ function viewsOf(comparison) {
     }
     return views;
 }
-function sections(views) {
-    const out = [
-        '<noscript><p class="warning">The tables and charts of this report are drawn by its script: allow JavaScript for this file (comparison.json holds the same numbers).</p></noscript>'
-    ];
+/**
+ * Sections the script fills. With `data`: the first sections (regressions, …), then the GPU
+ * timeline and the NVTX phases where the data has them; without: the full tables.
+ */
+function sections(views, data) {
+    const out = data
+        ? [
+            '<noscript><p class="warning">The tables and charts of this report are drawn by its script: allow JavaScript for this file (comparison.json holds the same numbers).</p></noscript>'
+        ]
+        : [];
     let fullHeading = false;
     for (const view of views) {
         if (!view.full) {
@@ -18612,6 +19647,10 @@ function sections(views) {
         fullHeading = true;
         out.push(`<details class="view" id="${view.id}"${view.open ? ' open' : ''}><summary>${pageText(view.heading)}</summary><div class="view-body"></div></details>`);
     }
+    if (data?.timeline)
+        out.push(`<section id="gpu-timeline"><h2>GPU timeline: idle gaps</h2><div class="timeline-body"></div></section>`);
+    if (data?.phases)
+        out.push(`<section id="nvtx-phases"><h2>NVTX phases: GPU time per occurrence</h2><div class="phases-body"></div></section>`);
     return out;
 }
 function notes(all) {
@@ -18630,15 +19669,28 @@ function notes(all) {
     return out;
 }
 const SEVERITY = { error: 0, warning: 1, info: 2 };
-/** The data the script draws from: every table's rows (no views yet). */
-function reportData(comparison) {
+/**
+ * The data the script draws from: every table's rows with the kernels' details, the timeline and
+ * the NVTX phases (no views yet). `runs`: see HtmlOptions.runs.
+ */
+function reportData(comparison, runs) {
     const repeated = comparison.method.kind === 'mann-whitney-u';
-    return {
-        tables: comparison.tables.map((table) => tableData(table, repeated)),
+    const launches = runs ? launchSides(runs) : { base: undefined, head: undefined };
+    const shapes = shapesByKernel(comparison.tables.find((t) => t.table === 'kernelShapes'), (status) => STATUS_ORDER.indexOf(status));
+    const details = (item) => detailData(item, launches, shapes);
+    const data = {
+        tables: comparison.tables.map((table) => tableData(table, repeated, table.table === 'kernels' ? details : undefined)),
         views: []
     };
+    const timeline = timelineData(comparison);
+    if (timeline)
+        data.timeline = timeline;
+    const phases = phasesData(comparison, (item) => STATUS_ORDER.indexOf(item.status), statusText);
+    if (phases)
+        data.phases = phases;
+    return data;
 }
-function tableData(table, repeated) {
+function tableData(table, repeated, details) {
     const columns = ['Base', 'Head', 'Δ', 'Δ %', 'Instances', 'Share'];
     if (repeated)
         columns.push('p', 'CI of Δ %');
@@ -18646,7 +19698,13 @@ function tableData(table, repeated) {
         title: TABLES[table.table].title,
         item: TABLES[table.table].item,
         columns,
-        rows: table.items.map((item) => rowData(item, table, repeated))
+        rows: table.items.map((item) => {
+            const row = rowData(item, table, repeated);
+            const x = details?.(item);
+            if (x)
+                row.x = x;
+            return row;
+        })
     };
 }
 function rowData(item, table, repeated) {
@@ -19323,140 +20381,6 @@ function historyLine(comparison) {
         : '';
     const auto = comparison.rules.auto ? ' · limits: `threshold: auto`' : '';
     return `<sub>History: ${used}${other}${auto}.</sub>`;
-}
-
-const TOP = 5;
-/** Cumulative classes shown: gaps longer than 10 µs, 100 µs, 1 ms (GAP_CLASSES 1…3). */
-const OVER = [
-    { label: '> 10 µs', from: 1 },
-    { label: '> 100 µs', from: 2 },
-    { label: '> 1 ms', from: 3 }
-];
-function timelineView(comparison) {
-    const { base, head } = comparison.timeline ?? {};
-    if (!base && !head)
-        return undefined;
-    const ids = [
-        ...new Set([...(base?.devices ?? []), ...(head?.devices ?? [])].map((d) => d.device))
-    ].sort((a, b) => a - b);
-    const find = (t, id) => t?.devices.find((d) => d.device === id);
-    const top = (head ?? base).devices
-        .flatMap((d) => d.top.map((gap) => ({ device: d.device, gap })))
-        .sort((a, b) => b.gap.duration - a.gap.duration)
-        .slice(0, TOP);
-    const imbalance = {};
-    const spread = (t) => {
-        if (!t || t.devices.length < 2)
-            return undefined;
-        const busy = t.devices.map((d) => d.busy);
-        const max = Math.max(...busy);
-        return max > 0 ? (1 - Math.min(...busy) / max) * 100 : undefined;
-    };
-    const b = spread(base);
-    const h = spread(head);
-    if (b !== undefined)
-        imbalance.base = b;
-    if (h !== undefined)
-        imbalance.head = h;
-    const devices = ids.map((device) => {
-        const b = find(base, device);
-        const h = find(head, device);
-        const rank = h?.rank ?? b?.rank;
-        return { device, ...(rank === undefined ? {} : { rank }), base: b, head: h };
-    });
-    return {
-        devices,
-        ranks: devices.every((d) => d.rank !== undefined),
-        top,
-        imbalance
-    };
-}
-/** `1`, or `1 (rank 1)` for a rank's GPU. */
-function deviceLabel(device, rank) {
-    return rank === undefined ? String(device) : `${device} (rank ${rank})`;
-}
-function utilisation(d) {
-    return d && d.window > 0 ? (d.busy / d.window) * 100 : undefined;
-}
-function over(d, from) {
-    let count = 0;
-    let total = 0;
-    for (const g of d?.gaps.slice(from) ?? []) {
-        count += g.count;
-        total += g.total;
-    }
-    return { count, total };
-}
-function pair(base, head) {
-    return `${base ?? '–'} → ${head ?? '–'}`;
-}
-function pct(value) {
-    return value === undefined ? undefined : `${value.toFixed(1)}%`;
-}
-function countDelta(base, head) {
-    const d = head - base;
-    return d === 0 ? '' : ` (${d > 0 ? '+' : ''}${d})`;
-}
-/** Markdown lines: one <details> block, or nothing when neither side had a GPU trace. */
-function timelineMarkdown(comparison) {
-    const view = timelineView(comparison);
-    if (!view)
-        return [];
-    const out = [`<details><summary>GPU timeline (idle gaps)</summary>`, ''];
-    out.push('| GPU | Window | Busy | Utilisation | Idle | ' +
-        OVER.map((o) => `Gaps ${o.label}`).join(' | ') +
-        ' |', '|---|---|---|---|---|' + OVER.map(() => '---|').join(''));
-    for (const { device, rank, base, head } of view.devices) {
-        const cells = [
-            deviceLabel(device, rank),
-            pair(base && formatDuration(base.window), head && formatDuration(head.window)),
-            pair(base && formatDuration(base.busy), head && formatDuration(head.busy)),
-            pair(pct(utilisation(base)), pct(utilisation(head))),
-            pair(base && formatDuration(base.idle), head && formatDuration(head.idle)) +
-                (base && head ? ` (${formatDelta('ns', head.idle - base.idle)})` : ''),
-            ...OVER.map((o) => {
-                const b = over(base, o.from);
-                const h = over(head, o.from);
-                return `${pair(base && String(b.count), head && String(h.count))}${base && head ? countDelta(b.count, h.count) : ''}`;
-            })
-        ];
-        out.push(`| ${cells.join(' | ')} |`);
-    }
-    out.push('');
-    if (view.imbalance.base !== undefined || view.imbalance.head !== undefined)
-        out.push(`Imbalance between ${view.ranks ? 'ranks' : 'GPUs'} (least busy against busiest): ${pair(pct(view.imbalance.base), pct(view.imbalance.head))}.`, '');
-    const late = view.devices.reduce((n, d) => n + (d.head?.late ?? 0) + (d.base?.late ?? 0), 0);
-    if (late > 0)
-        out.push(`_${late} activities came too far out of order in the trace to be placed exactly: these figures are approximate._`, '');
-    if (view.top.length > 0) {
-        out.push(`Longest gaps of the ${comparison.timeline?.head ? 'head' : 'base'}:`, '', '| GPU | Gap | Starts at | Before it | After it |', '|---|---|---|---|---|');
-        for (const { device, gap } of view.top) {
-            const activity = (a) => `${codeSpan(a.name, 80)}${a.stream === undefined ? '' : ` (stream ${a.stream})`}`;
-            out.push(`| ${device} | ${formatDuration(gap.duration)} | ${markdownText(formatDuration(gap.start))} | ${activity(gap.before)} | ${activity(gap.after)} |`);
-        }
-        out.push('');
-    }
-    out.push('</details>', '');
-    return out;
-}
-/** Text lines for the CLI. */
-function timelineText(comparison) {
-    const view = timelineView(comparison);
-    if (!view)
-        return [];
-    const out = ['GPU timeline (base → head):'];
-    for (const { device, rank, base, head } of view.devices) {
-        const idle = base && head
-            ? `idle ${formatDuration(base.idle)} → ${formatDuration(head.idle)} (${formatDelta('ns', head.idle - base.idle)})`
-            : `idle ${pair(base && formatDuration(base.idle), head && formatDuration(head.idle))}`;
-        const gaps = OVER.map((o) => `${o.label}: ${pair(base && String(over(base, o.from).count), head && String(over(head, o.from).count))}`).join(', ');
-        out.push(`  GPU ${deviceLabel(device, rank)}: utilisation ${pair(pct(utilisation(base)), pct(utilisation(head)))}, ${idle}; gaps ${gaps}`);
-    }
-    if (view.imbalance.base !== undefined || view.imbalance.head !== undefined)
-        out.push(`  imbalance between ${view.ranks ? 'ranks' : 'GPUs'}: ${pair(pct(view.imbalance.base), pct(view.imbalance.head))}`);
-    for (const { device, gap } of view.top.slice(0, 3))
-        out.push(`  gap ${formatDuration(gap.duration)} on GPU ${device} after ${terminalText(clip(gap.before.name, 80))}, before ${terminalText(clip(gap.after.name, 80))}`);
-    return out;
 }
 
 const COMMENT_LIMIT = 65_536;
@@ -20261,7 +21185,7 @@ async function compare(args, io) {
     const history = values.history === undefined ? undefined : await readHistory(values.history);
     const last = head.at(-1);
     const comparison = compareProfiles(base, head, rules, history && last ? { history: historyView(history, fingerprintOf(last)) } : {});
-    await emit(render(comparison, format), values.output, io);
+    await emit(render(comparison, format, { base, head }), values.output, io);
     if (format === 'text')
         printNotes(comparison.notes, io);
     if (values['no-fail'])
@@ -20314,7 +21238,7 @@ async function demo(args, io) {
         throw new UsageError('--runs takes at most 50');
     const { base, head } = await demoProfiles(runs);
     const comparison = compareProfiles(base, head, buildRules(undefined));
-    io.stdout(render(comparison, format));
+    io.stdout(render(comparison, format, { base, head }));
     if (format === 'text') {
         io.stderr(`\nThis was the embedded demo: a baseline and a head profile of an LLM-serving benchmark (nsys stats output in src/demo/). ` +
             `On real inputs \`nsys-bench compare\` would exit ${VERDICT_EXIT[comparison.gate.verdict]} (${comparison.gate.verdict}).\n`);
@@ -20335,14 +21259,15 @@ function checkFormat(value) {
         return format;
     throw new UsageError(`--format must be text, markdown, json or html, not ${quoted(value, 40)}`);
 }
-function render(comparison, format) {
+/** `runs`: the profiles compared (the HTML report draws their per-launch sketches). */
+function render(comparison, format, runs) {
     switch (format) {
         case 'json':
             return `${JSON.stringify(comparisonToRecord(comparison))}\n`;
         case 'markdown':
             return renderMarkdown(comparison, { maxChars: COMMENT_LIMIT });
         case 'html':
-            return renderHtml(comparison);
+            return renderHtml(comparison, { runs });
         case 'text':
             return renderText(comparison);
     }

@@ -160,7 +160,9 @@ async function compareAndPublish(
       join(reportDir, 'report.html'),
       renderHtml(comparison, {
         name: inputs.name,
-        context: [`Head: ${headSha.slice(0, 7)}`, `Workflow run: ${runUrl}`]
+        context: [`Head: ${headSha.slice(0, 7)}`, `Workflow run: ${runUrl}`],
+        // The launch sketches are in the profiles: the report draws the launch distributions.
+        runs: { base: baseline.profiles, head }
       })
     )
   }

@@ -146,7 +146,7 @@ export class DeviceIdle {
     if (this.buffer) this.drain(this.buffer.size)
     const busy = this.started ? this.busy + (this.curEnd - this.curStart) : 0
     const window = this.started ? this.curEnd - this.windowStart : 0
-    return {
+    const out: DeviceTimeline = {
       device: this.device,
       window,
       busy,
@@ -161,6 +161,8 @@ export class DeviceIdle {
       top: this.top,
       late: this.late
     }
+    if (this.started) out.start = this.windowStart
+    return out
   }
 }
 

@@ -281,7 +281,7 @@ async function compare(args: readonly string[], io: Io): Promise<number> {
     rules,
     history && last ? { history: historyView(history, fingerprintOf(last)) } : {}
   )
-  await emit(render(comparison, format), values.output, io)
+  await emit(render(comparison, format, { base, head }), values.output, io)
   if (format === 'text') printNotes(comparison.notes, io)
   if (values['no-fail']) return EXIT.pass
   return VERDICT_EXIT[comparison.gate.verdict]
@@ -336,7 +336,7 @@ async function demo(args: readonly string[], io: Io): Promise<number> {
   if (runs > 50) throw new UsageError('--runs takes at most 50')
   const { base, head } = await demoProfiles(runs)
   const comparison = compareProfiles(base, head, buildRules(undefined))
-  io.stdout(render(comparison, format))
+  io.stdout(render(comparison, format, { base, head }))
   if (format === 'text') {
     io.stderr(
       `\nThis was the embedded demo: a baseline and a head profile of an LLM-serving benchmark (nsys stats output in src/demo/). ` +
@@ -364,14 +364,19 @@ function checkFormat(value: string | undefined): Format {
   throw new UsageError(`--format must be text, markdown, json or html, not ${quoted(value, 40)}`)
 }
 
-function render(comparison: Comparison, format: Format): string {
+/** `runs`: the profiles compared (the HTML report draws their per-launch sketches). */
+function render(
+  comparison: Comparison,
+  format: Format,
+  runs: { base: readonly Profile[]; head: readonly Profile[] }
+): string {
   switch (format) {
     case 'json':
       return `${JSON.stringify(comparisonToRecord(comparison))}\n`
     case 'markdown':
       return renderMarkdown(comparison, { maxChars: COMMENT_LIMIT })
     case 'html':
-      return renderHtml(comparison)
+      return renderHtml(comparison, { runs })
     case 'text':
       return renderText(comparison)
   }

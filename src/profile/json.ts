@@ -461,6 +461,7 @@ function encodeTimeline(timeline: GpuTimeline): object {
     devices: timeline.devices.map((d) => ({
       device: d.device,
       ...(d.rank === undefined ? {} : { rank: d.rank }),
+      ...(d.start === undefined ? {} : { startNs: round(d.start) }),
       windowNs: round(d.window),
       busyNs: round(d.busy),
       idleNs: round(d.idle),
@@ -544,7 +545,7 @@ function decodeTimeline(value: unknown, fail: Fail): GpuTimeline {
     if (!Number.isInteger(device)) throw fail(`${at}.device must be an integer`)
     const rank = d.rank === undefined ? undefined : num('rank')
     if (rank !== undefined && !Number.isInteger(rank)) throw fail(`${at}.rank must be an integer`)
-    return {
+    const out: DeviceTimeline = {
       device,
       ...(rank === undefined ? {} : { rank }),
       window: num('windowNs'),
@@ -555,6 +556,9 @@ function decodeTimeline(value: unknown, fail: Fail): GpuTimeline {
       top,
       late: num('late')
     }
+    // Optional: files written before it was recorded lack it (docs/profile-format.md).
+    if (d.startNs !== undefined) out.start = num('startNs')
+    return out
   })
   return { devices }
 }

@@ -100,14 +100,22 @@ export class DurationSketch {
    * ⌈q·count⌉ (nearest rank), within RELATIVE_ERROR of that value. NaN when empty.
    */
   quantile(q: number): number {
-    if (this.count === 0) return NaN
-    const rank = Math.max(1, Math.ceil(q * this.count))
+    return this.quantiles([q])[0]!
+  }
+
+  /** Several quantiles (as `quantile`, each), in one pass over the buckets: `qs` in increasing order. */
+  quantiles(qs: readonly number[]): number[] {
+    const out = qs.map(() => NaN)
+    if (this.count === 0) return out
+    const ranks = qs.map((q) => Math.max(1, Math.ceil(q * this.count)))
+    let k = 0
     let seen = 0
     for (const [index, count] of this.buckets()) {
       seen += count
-      if (seen >= rank) return bucketValue(index)
+      while (k < ranks.length && seen >= ranks[k]!) out[k++] = bucketValue(index)
+      if (k === ranks.length) break
     }
-    return NaN
+    return out
   }
 
   /** Buckets as a compact list for JSON: [index, count, index, count, …]. */

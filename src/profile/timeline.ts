@@ -32,6 +32,11 @@ export interface DeviceTimeline {
   device: number
   /** The rank whose GPU this is, when the run's traces were one per rank (load/chrome-trace.ts). */
   rank?: number
+  /**
+   * The first activity's start, ns from the trace's origin (the gaps' `start` is on the same
+   * clock). Absent in profiles written before it was recorded.
+   */
+  start?: number
   /** First activity's start to last activity's end, ns. */
   window: number
   /** Union of kernel and memory-operation intervals over all streams, ns. */

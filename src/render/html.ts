@@ -15,6 +15,14 @@ import {
   plural
 } from './format.js'
 import { client } from './html/client.js'
+import {
+  detailData,
+  launchSides,
+  shapesByKernel,
+  type DetailData,
+  type LaunchSides
+} from './html/details.js'
+import { phasesData, timelineData, type PhasesData, type TimelineData } from './html/sections.js'
 import { STYLE } from './html/style.js'
 
 /**
@@ -25,10 +33,13 @@ import { STYLE } from './html/style.js'
  * The verdict, its reasons, the headline numbers, the breakdown by table and the notes are HTML
  * written here. The tables (regressions, improvements, new and removed, every table in full) and
  * the charts are drawn by the inline script from the report's data: rows with their cells already
- * formatted here (the same numbers as the Markdown), sort keys, and per regressed or improved item
- * the values a chart needs. The data is JSON in a `<script type="application/json">` element,
- * escaped so that nothing in it can end that element; a large report's JSON is gzipped and base64
- * encoded (20,000 kernels with long templated names: 9.3 MB of JSON, a 0.76 MB report).
+ * formatted here (the same numbers as the Markdown), sort keys, per regressed or improved item
+ * the values a chart needs, and per kernel its details (launch distributions, launch test,
+ * shapes: html/details.ts); then the GPU timeline and the NVTX phases (html/sections.ts). The
+ * data is JSON in a `<script type="application/json">` element, escaped so that nothing in it can
+ * end that element; a large report's JSON is gzipped and base64 encoded (20,000 kernels with long
+ * templated names: 9.3 MB of JSON, a 0.78 MB report; 2.67 MB with every kernel's launch
+ * distributions).
  *
  * Everything from a profile is hostile: text here goes through `pageText` (entities, invisible
  * characters shown as `\u{…}`); the script sets data only as text (`textContent`, attribute
@@ -41,6 +52,12 @@ export interface HtmlOptions {
   context?: string[]
   /** Gzip the data when its JSON is longer than this many UTF-16 code units. Default 1 MiB. */
   compressAbove?: number
+  /**
+   * The runs compared, for what the comparison does not keep: the per-launch sketches of the
+   * kernels (`kernelLaunches`), drawn as each kernel's launch distributions. Without them the
+   * report has no distributions (everything else comes from the comparison).
+   */
+  runs?: { base: readonly Profile[]; head: readonly Profile[] }
 }
 
 /** The longest name kept in the data, in code points (middle-shortened beyond). */
@@ -54,6 +71,10 @@ const NOTE_LENGTH = 1000
 export interface ReportData {
   tables: TableData[]
   views: ViewData[]
+  /** The GPU timeline section, where a side had a GPU trace. */
+  timeline?: TimelineData
+  /** The NVTX phases section, where both sides had NVTX ranges in GPU time. */
+  phases?: PhasesData
 }
 
 export interface TableData {
@@ -77,6 +98,8 @@ export interface RowData {
   /** Sort keys, one per column (null: no value, sorted last). */
   k: (number | null)[]
   g?: ChartData
+  /** A kernel's details (launch distributions, launch test, shapes), shown when expanded. */
+  x?: DetailData
 }
 
 /**
@@ -101,6 +124,9 @@ export interface ViewData {
   charts: boolean
 }
 
+export type { DetailData, DistData, ShapeData } from './html/details.js'
+export type { PhasesData, TimelineData } from './html/sections.js'
+
 export const STATUS_ORDER: readonly Status[] = [
   'regressed',
   'improved',
@@ -119,7 +145,7 @@ const VERDICT_TEXT: Readonly<Record<Verdict, string>> = {
 export function renderHtml(comparison: Comparison, options: HtmlOptions = {}): string {
   const views = viewsOf(comparison)
   const data: ReportData = {
-    ...reportData(comparison),
+    ...reportData(comparison, options.runs),
     views: views.map(({ id, table, statuses, charts }) => ({ id, table, statuses, charts }))
   }
   const script = `(${client.toString()})();`
@@ -149,7 +175,14 @@ export function renderHtml(comparison: Comparison, options: HtmlOptions = {}): s
     '<main>',
     ...header(comparison, title, options),
     ...breakdown(comparison),
-    ...sections(views),
+    ...sections(
+      views.filter((v) => !v.full),
+      data
+    ),
+    ...sections(
+      views.filter((v) => v.full),
+      undefined
+    ),
     ...notes(comparison.notes),
     `<footer>${pageText(`${comparison.tool.name} ${comparison.tool.version} · compared on ${comparison.today}`)}</footer>`,
     '</main>',
@@ -352,10 +385,16 @@ function viewsOf(comparison: Comparison): View[] {
   return views
 }
 
-function sections(views: readonly View[]): string[] {
-  const out = [
-    '<noscript><p class="warning">The tables and charts of this report are drawn by its script: allow JavaScript for this file (comparison.json holds the same numbers).</p></noscript>'
-  ]
+/**
+ * Sections the script fills. With `data`: the first sections (regressions, …), then the GPU
+ * timeline and the NVTX phases where the data has them; without: the full tables.
+ */
+function sections(views: readonly View[], data: ReportData | undefined): string[] {
+  const out = data
+    ? [
+        '<noscript><p class="warning">The tables and charts of this report are drawn by its script: allow JavaScript for this file (comparison.json holds the same numbers).</p></noscript>'
+      ]
+    : []
   let fullHeading = false
   for (const view of views) {
     if (!view.full) {
@@ -370,6 +409,14 @@ function sections(views: readonly View[]): string[] {
       `<details class="view" id="${view.id}"${view.open ? ' open' : ''}><summary>${pageText(view.heading)}</summary><div class="view-body"></div></details>`
     )
   }
+  if (data?.timeline)
+    out.push(
+      `<section id="gpu-timeline"><h2>GPU timeline: idle gaps</h2><div class="timeline-body"></div></section>`
+    )
+  if (data?.phases)
+    out.push(
+      `<section id="nvtx-phases"><h2>NVTX phases: GPU time per occurrence</h2><div class="phases-body"></div></section>`
+    )
   return out
 }
 
@@ -394,23 +441,51 @@ function notes(all: readonly Note[]): string[] {
 
 const SEVERITY: Readonly<Record<Note['severity'], number>> = { error: 0, warning: 1, info: 2 }
 
-/** The data the script draws from: every table's rows (no views yet). */
-export function reportData(comparison: Comparison): ReportData {
+/**
+ * The data the script draws from: every table's rows with the kernels' details, the timeline and
+ * the NVTX phases (no views yet). `runs`: see HtmlOptions.runs.
+ */
+export function reportData(
+  comparison: Comparison,
+  runs?: { base: readonly Profile[]; head: readonly Profile[] }
+): ReportData {
   const repeated = comparison.method.kind === 'mann-whitney-u'
-  return {
-    tables: comparison.tables.map((table) => tableData(table, repeated)),
+  const launches: LaunchSides = runs ? launchSides(runs) : { base: undefined, head: undefined }
+  const shapes = shapesByKernel(
+    comparison.tables.find((t) => t.table === 'kernelShapes'),
+    (status) => STATUS_ORDER.indexOf(status)
+  )
+  const details = (item: ItemDiff): DetailData | undefined => detailData(item, launches, shapes)
+  const data: ReportData = {
+    tables: comparison.tables.map((table) =>
+      tableData(table, repeated, table.table === 'kernels' ? details : undefined)
+    ),
     views: []
   }
+  const timeline = timelineData(comparison)
+  if (timeline) data.timeline = timeline
+  const phases = phasesData(comparison, (item) => STATUS_ORDER.indexOf(item.status), statusText)
+  if (phases) data.phases = phases
+  return data
 }
 
-function tableData(table: TableDiff, repeated: boolean): TableData {
+function tableData(
+  table: TableDiff,
+  repeated: boolean,
+  details: ((item: ItemDiff) => DetailData | undefined) | undefined
+): TableData {
   const columns = ['Base', 'Head', 'Δ', 'Δ %', 'Instances', 'Share']
   if (repeated) columns.push('p', 'CI of Δ %')
   return {
     title: TABLES[table.table].title,
     item: TABLES[table.table].item,
     columns,
-    rows: table.items.map((item) => rowData(item, table, repeated))
+    rows: table.items.map((item) => {
+      const row = rowData(item, table, repeated)
+      const x = details?.(item)
+      if (x) row.x = x
+      return row
+    })
   }
 }
 

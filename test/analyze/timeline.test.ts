@@ -68,7 +68,13 @@ describe('GPU idle time, from an nsys GPU trace', () => {
   it('measures busy time over all streams, the gaps by class and the longest gaps', async () => {
     const profile = await load(writeTrace(ROWS))
     const [gpu0, gpu1] = profile.timeline!.devices
-    expect(gpu0).toMatchObject({ device: 0, window: 2_000_500, busy: 1670, idle: 1_998_830 })
+    expect(gpu0).toMatchObject({
+      device: 0,
+      start: 0,
+      window: 2_000_500,
+      busy: 1670,
+      idle: 1_998_830
+    })
     expect(gpu0!.activities).toBe(5)
     expect(gpu0!.gaps.map((g) => [g.count, g.total])).toEqual([
       [1, 10],
@@ -96,7 +102,14 @@ describe('GPU idle time, from an nsys GPU trace', () => {
         after: { name: '[CUDA memcpy Host-to-Device]', stream: 7 }
       }
     ])
-    expect(gpu1).toMatchObject({ device: 1, window: 600, busy: 400, idle: 200, late: 0 })
+    expect(gpu1).toMatchObject({
+      device: 1,
+      start: 100,
+      window: 600,
+      busy: 400,
+      idle: 200,
+      late: 0
+    })
     // The table: four classes a device, present even when empty; its total is all idle time.
     const idle = profile.tables.gpuIdle!
     expect(idle.size).toBe(8)
@@ -248,10 +261,15 @@ describe('the duration sketch', () => {
     const sketch = new DurationSketch()
     for (const v of data) sketch.add(v)
     const sorted = [...data].sort((a, b) => a - b)
-    for (const q of [0, 0.01, 0.1, 0.5, 0.9, 0.99, 0.999, 1]) {
+    const levels = [0, 0.01, 0.1, 0.5, 0.9, 0.99, 0.999, 1]
+    const together = sketch.quantiles(levels)
+    for (const [k, q] of levels.entries()) {
       const exact = sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!
       expect(Math.abs(sketch.quantile(q) - exact) / exact).toBeLessThanOrEqual(RELATIVE_ERROR)
+      // Several in one pass: the same values as one at a time.
+      expect(together[k]).toBe(sketch.quantile(q))
     }
+    expect(new DurationSketch().quantiles([0.5, 0.9]).every(Number.isNaN)).toBe(true)
   })
 
   it('merges two runs into the sketch of both', () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
+import { writeSide } from '../render/html-timeline-fixture.js'
 import { CORPUS, ROOT } from '../support/paths.js'
 
 /** The CLI as a user runs it: the committed bundle, plain node, no node_modules needed. */
@@ -429,6 +430,29 @@ describe('nsys-bench CLI (dist/cli.js)', () => {
     const bad = cli(...args, '--history', join(dir, 'base.csv'))
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain('not a valid nsys-bench history: it is not gzip data')
+  })
+
+  it("compare --format html draws the launch distributions of GPU traces (the profiles' sketches)", () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'nsys-bench-cli-')), 'report.html')
+    const written = cli(
+      'compare',
+      writeSide('base'),
+      writeSide('head'),
+      '--format',
+      'html',
+      '--output',
+      out
+    )
+    expect(written.code).toBe(1)
+    const html = readFileSync(out, 'utf8')
+    // rms_norm's row carries its launches: 100 a side (html-timeline-fixture.ts).
+    const row = /\{"n":"rms_norm",[^]*?"x":\{"l":\{"b":\[([\d,]+)\],"h":\[([\d,]+)\]/.exec(html)
+    const sum = (list: string | undefined): number =>
+      (list ?? '').split(',').reduce((a, b) => a + Number(b), 0)
+    expect(sum(row?.[1])).toBe(100)
+    expect(sum(row?.[2])).toBe(100)
+    expect(html).toContain('<section id="gpu-timeline">')
+    expect(html).toContain('<section id="nvtx-phases">')
   })
 
   it('verdict: re-derives the verdict of a comparison record, and catches an edited one', () => {

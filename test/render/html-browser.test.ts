@@ -17,6 +17,12 @@ import {
   largeComparison,
   longKernelName
 } from './html-fixtures.js'
+import {
+  HOSTILE_KERNEL,
+  HOSTILE_RANGE,
+  laidOut,
+  timelineComparison
+} from './html-timeline-fixture.js'
 
 /**
  * The HTML report in a real browser: Debian's headless Chromium (test/support/chromium), one
@@ -251,4 +257,177 @@ describe('the HTML report in Chromium', () => {
       expect(problems).toEqual([])
     }
   )
+})
+
+/**
+ * The timeline sections on a base and a head written as nsys prints them
+ * (html-timeline-fixture.ts), read by the real loader. Expected figures: by hand from the
+ * fixture's specification, and re-derived here from its launches (laidOut) as a check.
+ */
+describe('the timeline sections in Chromium', () => {
+  /** The figures of one side's GPU, from its launches (back to back, one stream at a time). */
+  function figures(side: 'base' | 'head'): { window: number; busy: number; gaps: number[] } {
+    const launches = laidOut(side)
+    const first = launches[0]!
+    const last = launches.at(-1)!
+    const gaps = launches
+      .slice(1)
+      .map((l, i) => l.start - (launches[i]!.start + launches[i]!.duration))
+    return {
+      window: last.start + last.duration - first.start,
+      busy: launches.reduce((sum, l) => sum + l.duration, 0),
+      gaps
+    }
+  }
+
+  it('the figures the tests expect follow from the fixture', () => {
+    const base = figures('base')
+    const head = figures('head')
+    // By hand: busy = the launches' durations (flash 622,500; gemm 621,750 + 50,000; rms_norm
+    // 304,500; elementwise 100,000; the hostile kernel 10,000), 294 gaps of 1 µs but the big ones.
+    expect(base).toMatchObject({ busy: 1_708_750, window: 1_708_750 + 292_000 + 2_200_000 })
+    expect(head).toMatchObject({ busy: 1_868_750, window: 1_868_750 + 291_000 + 3_700_000 })
+    expect(head.gaps.filter((g) => g > 100_000).sort((a, b) => b - a)).toEqual([
+      3_000_000, 500_000, 200_000
+    ])
+  })
+
+  it('draws launch distributions, shapes, the gap timeline and the NVTX phases, with no request and no error', async (ctx) => {
+    const { comparison, base, head } = await timelineComparison()
+    const { page, problems } = await open(ctx, comparison, { runs: { base, head } })
+
+    // Regressions: a launch histogram per row, inline.
+    const regressions = await section(page, 'Regressions (')
+    expect((await names(page, regressions)).sort()).toEqual(['flash_attn_fwd<128>', 'gemm_bf16'])
+    expect(await page.locator(`${regressions} tbody svg.dist`).count()).toBe(2)
+
+    // Open flash_attn_fwd<128>: the distribution of its 50 launches a side.
+    const row = page.locator(`${regressions} tbody tr`).filter({ hasText: 'flash_attn_fwd<128>' })
+    await row.getByRole('button', { name: /^Details of flash_attn_fwd<128>$/ }).click()
+    const panel = page.locator(`${regressions} tr.detail .detail-panel`)
+    const dist = panel.locator('svg.dist')
+    const box = await dist.boundingBox()
+    expect(box?.width).toBeGreaterThan(300)
+    expect(box?.height).toBeGreaterThan(100)
+    const counts = async (cls: string): Promise<number> => {
+      const rects = dist.locator(`rect.${cls}`)
+      let sum = 0
+      for (let i = 0; i < (await rects.count()); i++)
+        sum += Number(await rects.nth(i).getAttribute('data-count'))
+      return sum
+    }
+    expect(await counts('base')).toBe(50)
+    expect(await counts('head')).toBe(50)
+    const p50 = async (cls: string): Promise<number> =>
+      Number(await dist.locator(`line.p50.${cls}`).getAttribute('x1'))
+    expect(await p50('head')).toBeGreaterThan(await p50('base'))
+    // p50 of 10,000 + 100·i (i < 50) is the 25th: 12,400 ns; the head's 14,400 ns (the sketch
+    // reads within 0.39 %, the text has two decimals of µs).
+    const quantiles = await panel.locator('table.quantiles tbody tr').allInnerTexts()
+    expect(quantiles[0]?.split('\t')).toEqual(['launches', '50', '50', ''])
+    const [label, b50, h50] = quantiles[1]?.split('\t') ?? []
+    expect(label).toBe('p50')
+    expect(Math.abs(parseFloat(b50 ?? '') * 1000 - 12_400)).toBeLessThan(12_400 * 0.0039 + 5)
+    expect(Math.abs(parseFloat(h50 ?? '') * 1000 - 14_400)).toBeLessThan(14_400 * 0.0039 + 5)
+    expect(await panel.locator('.launch-test').textContent()).toMatch(
+      /^Launch test \(rank test on the launch durations, 50 → 50 launches\): p < 0\.001, a discovery/
+    )
+
+    // gemm_bf16: its two shapes, base vs head (30 launches of 20,000 + 50·i → 24,000 + 50·i).
+    const gemm = page.locator(`${regressions} tbody tr`).filter({ hasText: 'gemm_bf16' })
+    await gemm.getByRole('button', { name: 'Details of gemm_bf16' }).click()
+    const shapes = await page
+      .locator(`${regressions} tr.detail table.shapes tbody tr`)
+      .allInnerTexts()
+    expect(shapes.map((s) => s.split('\t'))).toEqual([
+      ['[grid 128×4×1, block 128×1×1]', 'regressed', '621.75 µs', '741.75 µs', '+19.3%', '30'],
+      ['[grid 64×1×1, block 256×1×1]', 'unchanged', '50.00 µs', '50.00 µs', '0.0%', '10']
+    ])
+
+    // On demand for any kernel: elementwise (unchanged, 100 launches of 1 µs a side).
+    const full = await section(page, 'GPU kernels:')
+    const elementwise = page.locator(`${full} tbody tr`).filter({ hasText: 'elementwise' })
+    await elementwise.getByRole('button', { name: 'Details of elementwise' }).click()
+    const unchanged = page.locator(`${full} tr.detail svg.dist`)
+    expect(await unchanged.locator('rect.base').count()).toBe(1)
+    expect(await unchanged.locator('rect.base').getAttribute('data-count')).toBe('100')
+    expect(await unchanged.locator('rect.head').getAttribute('data-count')).toBe('100')
+
+    // The GPU timeline: figures base vs head.
+    const figuresRows = await page.locator('#gpu-timeline table.figures tbody tr').allInnerTexts()
+    expect(figuresRows.slice(0, 4).map((r) => r.split('\t'))).toEqual([
+      ['Window', '4.20 ms', '5.86 ms', '+1.66 ms'],
+      ['Busy', '1.71 ms', '1.87 ms', '+160.00 µs'],
+      ['Utilisation', '40.7%', '31.9%', '-8.8 pp'],
+      ['Idle', '2.49 ms', '3.99 ms', '+1.50 ms']
+    ])
+    expect(figuresRows.slice(4).map((r) => r.split('\t'))).toEqual([
+      ['Gaps under 10 µs', '292 · 292.00 µs', '291 · 291.00 µs', '-1 · -1.00 µs'],
+      ['Gaps 10–100 µs', '0 · 0 ns', '0 · 0 ns', '0 · 0 ns'],
+      ['Gaps 100 µs–1 ms', '1 · 200.00 µs', '2 · 700.00 µs', '+1 · +500.00 µs'],
+      ['Gaps over 1 ms', '1 · 2.00 ms', '1 · 3.00 ms', '0 · +1.00 ms']
+    ])
+    // The lanes: ten gaps a side on one time scale; the head's 3 ms gap 1.5 times as wide as the
+    // base's 2 ms, and the head's three long gaps in the order they happened (200 µs, 500 µs, 3 ms).
+    const timeline = page.locator('#gpu-timeline svg.timeline')
+    expect(await timeline.locator('rect.gap.base').count()).toBe(10)
+    expect(await timeline.locator('rect.gap.head').count()).toBe(10)
+    const attr = async (cls: string, i: number, name: string): Promise<number> =>
+      Number(await timeline.locator(`rect.gap.${cls}`).nth(i).getAttribute(name))
+    expect((await attr('head', 0, 'width')) / (await attr('base', 0, 'width'))).toBeCloseTo(1.5, 2)
+    expect(await attr('head', 2, 'x')).toBeLessThan(await attr('head', 1, 'x'))
+    expect(await attr('head', 1, 'x')).toBeLessThan(await attr('head', 0, 'x'))
+    const gaps = await page.locator('#gpu-timeline table.gaps tbody tr').allInnerTexts()
+    expect(gaps).toHaveLength(10)
+    const [side, rank, length, , before, after] = gaps[0]?.split('\t') ?? []
+    expect([side, rank, length, before, after]).toEqual([
+      'head',
+      '1',
+      '3.00 ms',
+      'elementwise (stream 7)',
+      `${HOSTILE_KERNEL} (stream 9)`
+    ])
+
+    // The NVTX phases: per occurrence; decode ran twice as often at the same time each.
+    const phases = page.locator('#nvtx-phases table.phases > tbody > tr')
+    const text = (await phases.allInnerTexts()).map((r) => r.split('\t'))
+    expect(text.map((r) => r.slice(0, 2).concat(r.slice(3)))).toEqual([
+      ['prefill', 'regressed, not gated', '200.00 µs', '230.00 µs', '+15.0%', '2'],
+      [HOSTILE_RANGE, 'improved', '50.00 µs', '40.00 µs', '-20.0%', '1'],
+      ['decode', 'unchanged', '100.00 µs', '100.00 µs', '0.0%', '8 → 16']
+    ])
+    const bar = async (cls: string): Promise<number> =>
+      Number(await phases.first().locator(`svg rect.${cls}`).getAttribute('width'))
+    expect((await bar('head')) / (await bar('base'))).toBeCloseTo(1.15, 2)
+    await phases.first().getByRole('button', { name: 'Kernels of prefill' }).click()
+    expect(
+      (await page.locator('#nvtx-phases table.phase-kernels tbody tr').allInnerTexts()).map((r) =>
+        r.split('\t')
+      )
+    ).toEqual([['gemm_bf16', '150.00 µs', '180.00 µs', '+20.0%', '2']])
+
+    // Hostile names from the trace and the NVTX report stayed text.
+    const dom = await page.evaluate(`({
+      pwned: window.pwned,
+      scripts: document.scripts.length,
+      injected: document.querySelectorAll('img, textarea, iframe, a, object, embed, link, base').length,
+      foreignSvg: [...document.querySelectorAll('svg')].filter((s) =>
+        !['chart', 'dist', 'timeline'].some((c) => s.classList.contains(c))).length,
+      handlers: [...document.querySelectorAll('*')].flatMap((e) =>
+        [...e.attributes].filter((a) => a.name.startsWith('on')).map((a) => e.tagName + ' ' + a.name))
+    })`)
+    expect(dom).toEqual({ pwned: undefined, scripts: 2, injected: 0, foreignSvg: 0, handlers: [] })
+    expect(await names(page, full)).toContain(HOSTILE_KERNEL)
+
+    mkdirSync(OUTPUT, { recursive: true })
+    for (const [selector, file] of [
+      [regressions, 'report-launches.png'],
+      ['#gpu-timeline', 'report-timeline.png']
+    ] as const) {
+      const shot = join(OUTPUT, file)
+      await page.locator(selector).screenshot({ path: shot })
+      if (process.env.UPDATE_SCREENSHOT) copyFileSync(shot, join(ROOT, 'docs', file))
+    }
+    expect(problems).toEqual([])
+  })
 })

@@ -1,5 +1,8 @@
 import { compareProfiles, type Comparison } from '../../src/compare/compare.js'
 import { buildRules } from '../../src/compare/rules.js'
+import type { Profile } from '../../src/profile/model.js'
+import { DurationSketch } from '../../src/profile/sketch.js'
+import type { KernelLaunches } from '../../src/profile/timeline.js'
 import { profile } from '../support/profiles.js'
 
 /** Kernel names that try to become markup, end the data element, or hide text. */
@@ -37,20 +40,50 @@ export const longKernelName = (i: number): string =>
 
 /**
  * `count` kernels with long names, one run a side; every third kernel 20 % slower in the head,
- * every third 20 % faster, the rest the same.
+ * every third 20 % faster, the rest the same. With `launches`, each kernel also has a launch
+ * sketch of LAUNCHES launches spread over ±25 % of its mean (as a GPU trace gives), so that every
+ * kernel row carries its distributions.
  */
-export function largeComparison(count: number): Comparison {
-  const base: Record<string, number> = {}
-  const head: Record<string, number> = {}
+export function largeRuns(count: number, launches = false): { base: Profile[]; head: Profile[] } {
+  const base: Record<string, [number, number]> = {}
+  const head: Record<string, [number, number]> = {}
+  const baseLaunches: KernelLaunches = new Map()
+  const headLaunches: KernelLaunches = new Map()
+  let seed = 1
+  const random = (): number => {
+    seed = (seed * 48271) % 2147483647
+    return seed / 2147483647
+  }
   for (let i = 0; i < count; i++) {
     const name = longKernelName(i)
     const total = 1_000_000 + ((i * 7919) % 1_000_000)
-    base[name] = total
-    head[name] = i % 3 === 0 ? total * 1.2 : i % 3 === 1 ? total * 0.8 : total
+    const factor = i % 3 === 0 ? 1.2 : i % 3 === 1 ? 0.8 : 1
+    base[name] = [total, LAUNCHES]
+    head[name] = [total * factor, LAUNCHES]
+    if (!launches) continue
+    for (const [map, sum] of [
+      [baseLaunches, total],
+      [headLaunches, total * factor]
+    ] as const) {
+      const sketch = new DurationSketch()
+      for (let k = 0; k < LAUNCHES; k++) sketch.add((sum / LAUNCHES) * (0.75 + 0.5 * random()))
+      // Keyed as profile() keys the kernels table: by the name.
+      map.set(name, { name, sketch })
+    }
   }
-  return compareProfiles(
-    [profile({ kernels: base })],
-    [profile({ kernels: head })],
-    buildRules(undefined)
-  )
+  const b = profile({ kernels: base })
+  const h = profile({ kernels: head })
+  if (launches) {
+    b.launches = baseLaunches
+    h.launches = headLaunches
+  }
+  return { base: [b], head: [h] }
+}
+
+/** Launches per kernel in largeRuns. */
+export const LAUNCHES = 200
+
+export function largeComparison(count: number): Comparison {
+  const { base, head } = largeRuns(count)
+  return compareProfiles(base, head, buildRules(undefined))
 }

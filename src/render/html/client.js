@@ -6,7 +6,9 @@
  *
  * It reads the report's data (src/render/html.ts: ReportData) from the JSON element, inflating it
  * when it is gzipped, and fills each section: a filter box, a table sortable by every column, the
- * first rows with a button for more, and for regressed and improved items an SVG chart drawn here.
+ * first rows with a button for more, and for regressed and improved items an SVG chart drawn here;
+ * a kernel with details (launch distributions, launch test, shapes) gets a button that opens them
+ * under its row. Then the GPU timeline and the NVTX phases, where the data has them.
  * Data is only ever set as text (textContent, attribute values): never parsed as markup.
  */
 export function client() {
@@ -18,13 +20,27 @@ export function client() {
   const SHOWN_NAME = 160
   const STATUS = ['regressed', 'improved', 'new', 'removed', 'unchanged']
   const CHART = { width: 184, height: 46, left: 30, right: 6, lanes: [11, 27] }
+  /** The inline launch histogram (regressions, improvements) and the one in a kernel's details. */
+  const SMALL_HIST = { width: 150, height: 40, axis: 0 }
+  const LARGE_HIST = { width: 560, height: 150, axis: 16 }
+  const TIMELINE = { width: 900, lane: 26, left: 44, right: 8, top: 14 }
+  const PHASE_BAR = { width: 240, height: 26 }
 
   /**
    * @typedef {{ b: number[], h: number[], lo: number, hi: number, lt: string, ht: string, d: string }} Chart
-   * @typedef {{ n: string, s: number, t: string, c: string[], k: (number | null)[], g?: Chart }} Row
+   * @typedef {{ b: number[] | null, h: number[] | null, t: [number, string][], m: [number | null, number | null], q: string[][] }} Dist
+   * @typedef {{ n: string, s: number, t: string, c: string[] }} Shape
+   * @typedef {{ l?: Dist, lt?: string, sh?: Shape[] }} Detail
+   * @typedef {{ n: string, s: number, t: string, c: string[], k: (number | null)[], g?: Chart, x?: Detail }} Row
    * @typedef {{ title: string, item: string, columns: string[], rows: Row[] }} Table
    * @typedef {{ id: string, table: number, statuses: number[], charts: boolean }} View
-   * @typedef {{ tables: Table[], views: View[] }} Report
+   * @typedef {{ r: number, x: number | null, w: number, t: string }} LaneGap
+   * @typedef {{ side: string, w: number, l: string, g: LaneGap[] }} Lane
+   * @typedef {{ device: number, rows: string[][], lanes: Lane[], al: string, gaps: string[][] }} Device
+   * @typedef {{ devices: Device[], imbalance?: string, late?: string }} Timeline
+   * @typedef {{ n: string, s: number, t: string, b: number | null, h: number | null, c: string[], k: { n: string, c: string[] }[], km: number }} Phase
+   * @typedef {{ rows: Phase[], max: number, ml: string, more: number }} Phases
+   * @typedef {{ tables: Table[], views: View[], timeline?: Timeline, phases?: Phases }} Report
    */
 
   /**
@@ -145,6 +161,175 @@ export function client() {
   }
 
   /**
+   * A kernel's launch durations, base and head overlaid: each bar the share of that side's
+   * launches, the base's in grey behind the head's; a dashed line at each side's p50. The large
+   * one has the axis' ticks and a legend.
+   * @param {Dist} l
+   * @param {{ width: number, height: number, axis: number }} size
+   */
+  function histogram(l, size) {
+    const { width, height, axis } = size
+    const root = svg('svg', {
+      class: 'dist',
+      width,
+      height,
+      viewBox: `0 0 ${width} ${height}`,
+      role: 'img'
+    })
+    const title = svg('title', {})
+    const ends = `${l.t[0]?.[1] ?? ''} to ${l.t[l.t.length - 1]?.[1] ?? ''}`
+    const rows = l.q.map(([label, b, h]) => `${label} ${b} → ${h}`).join(', ')
+    title.textContent = `Launch durations from ${ends}, base → head: ${rows}. Bar height: share of each side's launches.`
+    root.append(title)
+    const plot = height - axis - (axis ? 2 : 1)
+    /** @param {number[] | null} counts */
+    const total = (counts) => (counts ?? []).reduce((a, b) => a + b, 0)
+    const tb = total(l.b)
+    const th = total(l.h)
+    const share = (/** @type {number} */ n, /** @type {number} */ t) => (t > 0 ? n / t : 0)
+    const bars = (l.b ?? l.h ?? []).length
+    let top = 0
+    for (let i = 0; i < bars; i++)
+      top = Math.max(top, share(l.b?.[i] ?? 0, tb), share(l.h?.[i] ?? 0, th))
+    const step = width / Math.max(1, bars)
+    /** @type {[string, number[] | null, number][]} */
+    const sides = [
+      ['base', l.b, tb],
+      ['head', l.h, th]
+    ]
+    for (const [side, counts, sum] of sides) {
+      if (!counts) continue
+      counts.forEach((n, i) => {
+        if (n <= 0) return
+        const h = Math.max(1, (share(n, sum) / (top || 1)) * (plot - 2))
+        root.append(
+          svg('rect', {
+            class: side,
+            x: i * step + 0.5,
+            y: plot - h,
+            width: Math.max(1, step - 1),
+            height: h,
+            'data-count': n
+          })
+        )
+      })
+    }
+    root.append(svg('line', { class: 'axis', x1: 0, x2: width, y1: plot + 0.5, y2: plot + 0.5 }))
+    l.m.forEach((m, i) => {
+      if (m === null) return
+      root.append(
+        svg('line', {
+          class: `p50 ${i === 0 ? 'base' : 'head'}`,
+          x1: m * width,
+          x2: m * width,
+          y1: 0,
+          y2: plot
+        })
+      )
+    })
+    if (axis) {
+      l.t.forEach(([at, label], i) => {
+        const anchor = i === 0 ? 'start' : i === l.t.length - 1 ? 'end' : 'middle'
+        const text = svg('text', { x: at * width, y: height - 2, 'text-anchor': anchor })
+        text.textContent = label
+        root.append(text)
+      })
+    }
+    return root
+  }
+
+  /**
+   * A small table: header cells, then rows of text.
+   * @param {string[]} headers
+   * @param {string[][]} rows
+   * @param {string} [className]
+   */
+  function textTable(headers, rows, className) {
+    const table = el('table', undefined, className)
+    const head = el('thead')
+    const tr = el('tr')
+    for (const h of headers) {
+      const th = el('th', h)
+      th.scope = 'col'
+      tr.append(th)
+    }
+    head.append(tr)
+    const body = el('tbody')
+    for (const row of rows) {
+      const line = el('tr')
+      row.forEach((cell, i) => line.append(el(i === 0 ? 'th' : 'td', cell)))
+      const first = line.firstElementChild
+      if (first instanceof HTMLTableCellElement) first.scope = 'row'
+      body.append(line)
+    }
+    table.append(head, body)
+    return table
+  }
+
+  /**
+   * The parts of a kernel's detail panel, in order: each returns its element, or null when the
+   * row's data has nothing for it. A per-kernel trend over history is one more part here (and one
+   * more field of the data: html/details.ts DetailData).
+   * @type {((x: Detail) => HTMLElement | null)[]}
+   */
+  const DETAIL_PARTS = [
+    (x) => {
+      if (!x.l) return null
+      const part = el('div', undefined, 'part')
+      part.append(el('h4', 'Launch durations'))
+      part.append(histogram(x.l, LARGE_HIST))
+      const legend = el('p', undefined, 'legend')
+      legend.append(el('span', 'base', 'key base'), el('span', 'head', 'key head'))
+      legend.append(" · bar height: share of each side's launches; dashed line: p50")
+      part.append(legend)
+      part.append(textTable(['', 'Base', 'Head', 'Δ %'], x.l.q, 'quantiles'))
+      return part
+    },
+    (x) => (x.lt ? el('p', x.lt, 'launch-test') : null),
+    (x) => {
+      if (!x.sh) return null
+      const part = el('div', undefined, 'part')
+      part.append(el('h4', 'Launch shapes'))
+      const table = textTable(
+        ['Shape', 'Status', 'Base', 'Head', 'Δ %', 'Launches'],
+        x.sh.map((s) => [s.n, s.t, ...s.c]),
+        'shapes'
+      )
+      x.sh.forEach((s, i) => {
+        table.tBodies[0]?.rows[i]?.classList.add(`status-${STATUS[s.s] ?? 'unchanged'}`)
+      })
+      part.append(table)
+      return part
+    }
+  ]
+
+  /** @param {Detail} x */
+  function detailPanel(x) {
+    const panel = el('div', undefined, 'detail-panel')
+    for (const part of DETAIL_PARTS) {
+      const node = part(x)
+      if (node) panel.append(node)
+    }
+    return panel
+  }
+
+  /**
+   * A button that opens and closes something under a row.
+   * @param {string} label what it opens, for screen readers
+   * @param {boolean} open
+   * @param {() => void} toggle
+   */
+  function toggleButton(label, open, toggle) {
+    // The arrow is the style's (::before), so that the cell's text is the name alone.
+    const button = el('button', undefined, 'toggle')
+    button.type = 'button'
+    button.setAttribute('aria-expanded', String(open))
+    button.setAttribute('aria-label', label)
+    button.addEventListener('click', toggle)
+    return button
+  }
+
+  /**
    * A section: filter box, count, sortable table, "show more".
    * @param {Report} report
    * @param {View} view
@@ -155,6 +340,12 @@ export function client() {
     const table = report.tables[view.table]
     if (!body || !table) return
     const rows = table.rows.filter((row) => view.statuses.includes(row.s))
+    /** A column with each kernel's launch histogram (charted sections with launch sketches). */
+    const launches = view.charts && rows.some((row) => row.x?.l)
+    const details = rows.some((row) => row.x)
+    /** Rows whose details are open. */
+    /** @type {Set<Row>} */
+    const open = new Set()
     /** Lower-cased names, made on the first filtering. */
     /** @type {string[] | undefined} */
     let lower
@@ -200,6 +391,12 @@ export function client() {
       th.scope = 'col'
       headRow.append(th)
     }
+    if (launches) {
+      const th = el('th', 'Launches')
+      th.scope = 'col'
+      headRow.append(th)
+    }
+    const columns = headRow.children.length
     head.append(headRow)
     const tbody = el('tbody')
     grid.append(head, tbody)
@@ -256,7 +453,7 @@ export function client() {
         else th.removeAttribute('aria-sort')
       })
       const shown = list.slice(0, state.shown)
-      tbody.replaceChildren(...shown.map(rowElement))
+      tbody.replaceChildren(...shown.flatMap(rowElements))
       count.textContent =
         list.length === rows.length
           ? `${rows.length.toLocaleString('en-US')} ${rows.length === 1 ? 'row' : 'rows'}`
@@ -266,11 +463,28 @@ export function client() {
       more.textContent = `Show ${Math.min(rest, PAGE * 10).toLocaleString('en-US')} more (${rest.toLocaleString('en-US')} not shown)`
     }
 
-    /** @param {Row} row */
-    function rowElement(row) {
-      const tr = el('tr', undefined, `status-${STATUS[row.s] ?? 'unchanged'}`)
-      const name = el('td', shortName(row.n), 'name')
-      if (name.textContent !== row.n) name.title = row.n
+    /**
+     * The row, and under it its details when they are open.
+     * @param {Row} row
+     * @returns {HTMLTableRowElement[]}
+     */
+    function rowElements(row) {
+      const status = `status-${STATUS[row.s] ?? 'unchanged'}`
+      const tr = el('tr', undefined, status)
+      const name = el('td', undefined, 'name')
+      const text = el('span', shortName(row.n))
+      if (text.textContent !== row.n) name.title = row.n
+      const x = row.x
+      if (x)
+        name.append(
+          toggleButton(`Details of ${shortName(row.n)}`, open.has(row), () => {
+            if (open.has(row)) open.delete(row)
+            else open.add(row)
+            draw()
+          })
+        )
+      else if (details) name.append(el('span', '', 'toggle-space'))
+      name.append(text)
       tr.append(name, el('td', row.t, 'status'))
       row.c.forEach((cell, i) =>
         tr.append(el('td', cell, i === 2 || i === 3 ? 'delta' : undefined))
@@ -280,7 +494,253 @@ export function client() {
         if (row.g) td.append(chart(row.g))
         tr.append(td)
       }
-      return tr
+      if (launches) {
+        const td = el('td', undefined, 'chart-cell')
+        if (row.x?.l) td.append(histogram(row.x.l, SMALL_HIST))
+        tr.append(td)
+      }
+      if (!x || !open.has(row)) return [tr]
+      const more = el('tr', undefined, `detail ${status}`)
+      const cell = el('td')
+      cell.colSpan = columns
+      cell.append(detailPanel(x))
+      more.append(cell)
+      return [tr, more]
+    }
+
+    draw()
+  }
+
+  /**
+   * The GPU timeline: per device, the figures base vs head, each side's window as a lane on one
+   * time scale with its longest gaps placed on it (numbered; a tooltip each), and the gaps listed
+   * with the activity before and after each.
+   * @param {Timeline} timeline
+   */
+  function renderTimeline(timeline) {
+    const body = document.querySelector('#gpu-timeline .timeline-body')
+    if (!body) return
+    for (const device of timeline.devices) {
+      const part = el('div', undefined, 'device')
+      part.append(el('h3', `GPU ${device.device}`))
+      part.append(textTable(['', 'Base', 'Head', 'Change'], device.rows, 'figures'))
+      part.append(lanes(device))
+      part.append(
+        el(
+          'p',
+          "Each side's window on one time scale, from its first activity (0): marked, its longest gaps, numbered as in the table below (a tooltip each).",
+          'legend'
+        )
+      )
+      if (device.gaps.length > 0)
+        part.append(
+          textTable(
+            [
+              'Side',
+              'Gap',
+              'Length',
+              'Starts at',
+              'Before it (ended last before the gap)',
+              'After it (ended the gap)'
+            ],
+            device.gaps,
+            'gaps'
+          )
+        )
+      body.append(part)
+    }
+    if (timeline.imbalance) body.append(el('p', timeline.imbalance))
+    if (timeline.late) body.append(el('p', timeline.late, 'warning'))
+  }
+
+  /** @param {Device} device */
+  function lanes(device) {
+    const { width, lane, left, right, top } = TIMELINE
+    const height = top + device.lanes.length * lane + 14
+    const root = svg('svg', {
+      class: 'timeline',
+      width,
+      height,
+      viewBox: `0 0 ${width} ${height}`,
+      role: 'img'
+    })
+    const title = svg('title', {})
+    title.textContent = `GPU ${device.device}: each side's window on one time scale, its longest gaps marked and numbered`
+    root.append(title)
+    const span = width - left - right
+    device.lanes.forEach((l, k) => {
+      const y = top + k * lane
+      /** Where the numbers of this lane's gaps are written (a number too close to one is left out). */
+      /** @type {number[]} */
+      const labelled = []
+      const name = svg('text', { x: 0, y: y + 12 })
+      name.textContent = l.side
+      root.append(name)
+      const win = svg('rect', {
+        class: 'window',
+        x: left,
+        y,
+        width: Math.max(1, l.w * span),
+        height: 16
+      })
+      const tip = svg('title', {})
+      tip.textContent = l.l
+      win.append(tip)
+      root.append(win)
+      for (const g of l.g) {
+        if (g.x === null) continue
+        const x = left + g.x * span
+        const gap = svg('rect', {
+          class: `gap ${l.side}`,
+          x,
+          y: y - 2,
+          width: Math.max(2, g.w * span),
+          height: 20
+        })
+        const t = svg('title', {})
+        t.textContent = g.t
+        gap.append(t)
+        root.append(gap)
+        const mid = x + Math.max(2, g.w * span) / 2
+        if (g.r <= 5 && labelled.every((at) => Math.abs(at - mid) > 10)) {
+          labelled.push(mid)
+          const label = svg('text', {
+            x: mid,
+            y: y - 4,
+            'text-anchor': 'middle'
+          })
+          label.textContent = String(g.r)
+          root.append(label)
+        }
+      }
+    })
+    const axisY = top + device.lanes.length * lane
+    root.append(svg('line', { class: 'axis', x1: left, x2: width - right, y1: axisY, y2: axisY }))
+    const zero = svg('text', { x: left, y: axisY + 12 })
+    zero.textContent = '0'
+    const end = svg('text', { x: width - right, y: axisY + 12, 'text-anchor': 'end' })
+    end.textContent = device.al
+    root.append(zero, end)
+    return root
+  }
+
+  /**
+   * The NVTX phases: a row a range with its GPU time per occurrence, base and head as two bars on
+   * one scale, and the kernels launched inside it under a button.
+   * @param {Phases} phases
+   */
+  function renderPhases(phases) {
+    const body = document.querySelector('#nvtx-phases .phases-body')
+    if (!body) return
+    /** @type {Set<Phase>} */
+    const open = new Set()
+    const table = el('table', undefined, 'phases')
+    const head = el('thead')
+    const headRow = el('tr')
+    for (const label of [
+      'Range',
+      'Status',
+      `Per occurrence (scale: 0 to ${phases.ml})`,
+      'Base',
+      'Head',
+      'Δ %',
+      'Occurrences'
+    ]) {
+      const th = el('th', label)
+      th.scope = 'col'
+      headRow.append(th)
+    }
+    head.append(headRow)
+    const tbody = el('tbody')
+    table.append(head, tbody)
+    const scroll = el('div', undefined, 'scroll')
+    scroll.append(table)
+    body.append(scroll)
+    if (phases.more > 0)
+      body.append(
+        el(
+          'p',
+          `${phases.more.toLocaleString('en-US')} more ranges in the full table below.`,
+          'count'
+        )
+      )
+
+    function draw() {
+      tbody.replaceChildren(...phases.rows.flatMap(phaseRows))
+    }
+
+    /** @param {Phase} p @returns {HTMLTableRowElement[]} */
+    function phaseRows(p) {
+      const status = `status-${STATUS[p.s] ?? 'unchanged'}`
+      const tr = el('tr', undefined, status)
+      const name = el('td', undefined, 'name')
+      if (p.k.length > 0)
+        name.append(
+          toggleButton(`Kernels of ${shortName(p.n)}`, open.has(p), () => {
+            if (open.has(p)) open.delete(p)
+            else open.add(p)
+            draw()
+          })
+        )
+      else name.append(el('span', '', 'toggle-space'))
+      const text = el('span', shortName(p.n))
+      if (text.textContent !== p.n) name.title = p.n
+      name.append(text)
+      const chartCell = el('td', undefined, 'chart-cell')
+      chartCell.append(phaseBars(p))
+      tr.append(name, el('td', p.t, 'status'), chartCell)
+      p.c.forEach((cell, i) => tr.append(el('td', cell, i === 2 ? 'delta' : undefined)))
+      if (!open.has(p)) return [tr]
+      const more = el('tr', undefined, `detail ${status}`)
+      const cell = el('td')
+      cell.colSpan = 7
+      const rows = p.k.map((k) => [shortName(k.n), ...k.c])
+      cell.append(
+        textTable(
+          ['Kernel in this range', 'Base', 'Head', 'Δ %', 'Occurrences'],
+          rows,
+          'phase-kernels'
+        )
+      )
+      if (p.km > 0)
+        cell.append(
+          el('p', `${p.km} more kernels in the full table "Kernels per NVTX range".`, 'count')
+        )
+      more.append(cell)
+      return [tr, more]
+    }
+
+    /** @param {Phase} p */
+    function phaseBars(p) {
+      const { width, height } = PHASE_BAR
+      const root = svg('svg', {
+        class: 'chart phase',
+        width,
+        height,
+        viewBox: `0 0 ${width} ${height}`,
+        role: 'img'
+      })
+      const title = svg('title', {})
+      title.textContent = `${p.n}: per occurrence, base ${p.c[0] ?? ''}, head ${p.c[1] ?? ''} (${p.c[2] ?? ''})`
+      root.append(title)
+      /** @type {[string, number | null, number][]} */
+      const bars = [
+        ['base', p.b, 3],
+        ['head', p.h, 14]
+      ]
+      for (const [side, value, y] of bars) {
+        if (value === null) continue
+        root.append(
+          svg('rect', {
+            class: side,
+            x: 0,
+            y,
+            width: Math.max(1, (value / phases.max) * width),
+            height: 9
+          })
+        )
+      }
+      return root
     }
 
     draw()
@@ -298,6 +758,8 @@ export function client() {
   readData()
     .then((report) => {
       for (const view of report.views) renderView(report, view)
+      if (report.timeline) renderTimeline(report.timeline)
+      if (report.phases) renderPhases(report.phases)
       document.body.dataset.ready = 'true'
     })
     .catch(fail)

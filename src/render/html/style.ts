@@ -60,6 +60,47 @@ tr.status-improved svg.chart .head { fill: var(--good); }
 svg.chart .median { stroke: var(--fg); stroke-width: 1.5; }
 svg.chart .axis { stroke: var(--line); }
 svg.chart text { fill: var(--muted); font-size: 9px; }
+svg.dist .base, svg.chart.phase .base { fill: var(--base); }
+svg.timeline .gap { fill: var(--warn); }
+svg.timeline .gap.base { fill-opacity: 0.6; }
+svg.dist .base { fill-opacity: 0.75; }
+svg.dist .head, svg.chart.phase .head { fill: var(--new); }
+svg.dist .head { fill-opacity: 0.55; }
+tr.status-regressed svg.dist .head, tr.status-regressed svg.chart.phase .head { fill: var(--bad); }
+tr.status-improved svg.dist .head, tr.status-improved svg.chart.phase .head { fill: var(--good); }
+svg.dist .p50 { stroke-width: 1.5; stroke-dasharray: 3 2; }
+svg.dist .p50.base { stroke: var(--fg); }
+svg.dist .p50.head { stroke: var(--new); }
+tr.status-regressed svg.dist .p50.head { stroke: var(--bad); }
+tr.status-improved svg.dist .p50.head { stroke: var(--good); }
+svg.dist .axis, svg.timeline .axis { stroke: var(--line); }
+svg.dist text, svg.timeline text { fill: var(--muted); font-size: 10px; }
+svg.timeline { display: block; width: 100%; height: auto; max-width: 900px; }
+svg.timeline .window { fill: var(--head); stroke: var(--line); }
+button.toggle { all: unset; cursor: pointer; display: inline-block; width: 1.2em; color: var(--muted); }
+button.toggle:focus-visible { outline: 2px solid var(--new); }
+button.toggle::before { content: "▸"; }
+button.toggle[aria-expanded="true"]::before { content: "▾"; }
+.toggle-space { display: inline-block; width: 1.2em; }
+tr.detail > td { background: var(--head); padding: 8px 12px 12px; text-align: left; white-space: normal; }
+.detail-panel { display: flex; flex-wrap: wrap; gap: 8px 32px; align-items: flex-start; }
+.detail-panel .part { min-width: 0; }
+.detail-panel h4, .device h3 { margin: 4px 0; font-size: 14px; }
+.detail-panel table, .device table, .phase-kernels { width: auto; }
+.detail-panel .launch-test { flex-basis: 100%; margin: 0; }
+.legend { margin: 2px 0 6px; color: var(--muted); font-size: 12px; }
+.key::before { content: ""; display: inline-block; width: 10px; height: 10px; margin: 0 4px 0 8px;
+  vertical-align: -1px; }
+.key.base::before { background: var(--base); }
+.key.head::before { background: var(--new); }
+tr.status-regressed .key.head::before { background: var(--bad); }
+tr.status-improved .key.head::before { background: var(--good); }
+.device { margin: 8px 0 20px; }
+.device table.gaps th:nth-child(n+5) { text-align: left; }
+.device table.gaps td:nth-child(5), .device table.gaps td:nth-child(6) { text-align: left;
+  white-space: normal; overflow-wrap: anywhere; font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; }
+.phase-kernels th[scope="row"] { white-space: normal; overflow-wrap: anywhere;
+  font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; font-weight: normal; }
 #notes li { margin: 4px 0; }
 .severity { display: inline-block; min-width: 4.5em; font-weight: 600; color: var(--muted); }
 .note-error .severity { color: var(--bad); }
