@@ -18036,12 +18036,14 @@ function client() {
   const LARGE_HIST = { width: 560, height: 150, axis: 16 };
   const TIMELINE = { width: 900, lane: 26, left: 44, right: 8, top: 14 };
   const PHASE_BAR = { width: 240, height: 26 };
+  const TREND = { width: 360, height: 110, left: 64, right: 16, top: 8, bottom: 8 };
 
   /**
    * @typedef {{ b: number[], h: number[], lo: number, hi: number, lt: string, ht: string, d: string }} Chart
    * @typedef {{ b: number[] | null, h: number[] | null, t: [number, string][], m: [number | null, number | null], q: string[][] }} Dist
    * @typedef {{ n: string, s: number, t: string, c: string[] }} Shape
-   * @typedef {{ l?: Dist, lt?: string, sh?: Shape[] }} Detail
+   * @typedef {{ v: number[], h: number, b?: [number, number], lo: string, hi: string, t: string }} Trend
+   * @typedef {{ l?: Dist, lt?: string, sh?: Shape[], tr?: Trend }} Detail
    * @typedef {{ n: string, s: number, t: string, c: string[], k: (number | null)[], g?: Chart, x?: Detail }} Row
    * @typedef {{ title: string, item: string, columns: string[], rows: Row[] }} Table
    * @typedef {{ id: string, table: number, statuses: number[], charts: boolean }} View
@@ -18172,6 +18174,74 @@ function client() {
   }
 
   /**
+   * An item's trend over the baseline's history: the runs as a line (oldest left), the noise band
+   * behind them, and this head's value as the last point, marked. The value axis' ends are
+   * labelled; positions come as fractions (details.ts trendData).
+   * @param {Trend} tr
+   */
+  function trend(tr) {
+    const { width, height, left, right, top, bottom } = TREND;
+    const root = svg('svg', {
+      class: 'trend',
+      width,
+      height,
+      viewBox: `0 0 ${width} ${height}`,
+      role: 'img'
+    });
+    const title = svg('title', {});
+    title.textContent = tr.t;
+    root.append(title);
+    const plotW = width - left - right;
+    const plotH = height - top - bottom;
+    const clamp = (/** @type {number} */ p) => Math.min(1, Math.max(0, p));
+    const y = (/** @type {number} */ p) => top + (1 - clamp(p)) * plotH;
+    const points = tr.v.length + 1;
+    const x = (/** @type {number} */ i) =>
+      left + (points === 1 ? plotW : (i / (points - 1)) * plotW);
+    if (tr.b) {
+      const [low, high] = tr.b;
+      root.append(
+        svg('rect', {
+          class: 'band',
+          x: left,
+          y: y(high),
+          width: plotW,
+          height: Math.max(1, y(low) - y(high))
+        })
+      );
+    }
+    root.append(svg('line', { class: 'axis', x1: left, x2: left, y1: top, y2: top + plotH }));
+    for (const [label, p] of /** @type {[string, number][]} */ ([
+      [tr.hi, 1],
+      [tr.lo, 0]
+    ])) {
+      const text = svg('text', { x: left - 4, y: y(p) + (p === 1 ? 8 : 0), 'text-anchor': 'end' });
+      text.textContent = label;
+      root.append(text);
+    }
+    root.append(
+      svg('polyline', {
+        class: 'history',
+        points: tr.v.map((p, i) => `${x(i).toFixed(1)},${y(p).toFixed(1)}`).join(' ')
+      })
+    );
+    tr.v.forEach((p, i) => root.append(svg('circle', { class: 'run', cx: x(i), cy: y(p), r: 2 })));
+    const last = tr.v.length - 1;
+    if (last >= 0)
+      root.append(
+        svg('line', {
+          class: 'to-head',
+          x1: x(last),
+          y1: y(tr.v[last] ?? 0),
+          x2: x(points - 1),
+          y2: y(tr.h)
+        })
+      );
+    root.append(svg('circle', { class: 'head', cx: x(points - 1), cy: y(tr.h), r: 4 }));
+    return root
+  }
+
+  /**
    * A kernel's launch durations, base and head overlaid: each bar the share of that side's
    * launches, the base's in grey behind the head's; a dashed line at each side's p50. The large
    * one has the axis' ticks and a legend.
@@ -18284,6 +18354,14 @@ function client() {
    * @type {((x: Detail) => HTMLElement | null)[]}
    */
   const DETAIL_PARTS = [
+    (x) => {
+      if (!x.tr) return null
+      const part = el('div', undefined, 'part');
+      part.append(el('h4', 'Trend over the history'));
+      part.append(trend(x.tr));
+      part.append(el('p', x.tr.t, 'legend'));
+      return part
+    },
     (x) => {
       if (!x.l) return null
       const part = el('div', undefined, 'part');
@@ -18776,6 +18854,41 @@ function client() {
     .catch(fail);
 }
 
+/**
+ * The trend of an item with a history (ItemDiff.history); undefined without one. The axis spans
+ * the history's values, the band and the head's value, with a twentieth of the span as margin.
+ */
+function trendData(item, unit) {
+    const history = item.history;
+    const head = item.head?.value;
+    if (!history || history.values.length === 0 || head === undefined)
+        return undefined;
+    const all = [...history.values, head];
+    if (history.band)
+        all.push(history.band.low, history.band.high);
+    let lo = Math.min(...all);
+    let hi = Math.max(...all);
+    const margin = (hi - lo) / 20 || Math.abs(hi) / 20 || 1;
+    lo = Math.max(0, lo - margin);
+    hi += margin;
+    const at = (value) => round4((value - lo) / (hi - lo));
+    const f = (value) => formatValue(unit, value);
+    const n = history.values.length;
+    const band = history.band;
+    const out = {
+        v: history.values.map(at),
+        h: at(head),
+        lo: f(lo),
+        hi: f(hi),
+        t: `The last ${n} comparable run${n === 1 ? '' : 's'} of the baseline's history: ${f(Math.min(...history.values))} to ${f(Math.max(...history.values))}${band ? `; noise band ${f(band.low)} to ${f(band.high)}` : ' (too few runs for a noise band)'}; this head: ${f(head)}.`
+    };
+    if (band)
+        out.b = [at(band.low), at(band.high)];
+    return out;
+}
+function round4(x) {
+    return Math.round(x * 10_000) / 10_000;
+}
 /** The most bars a histogram has. */
 const MAX_BARS = 40;
 const QUANTILES = [
@@ -18843,8 +18956,11 @@ function launchesText(base, head) {
     return base === head ? formatCount(base) : `${formatCount(base)} → ${formatCount(head)}`;
 }
 /** A kernel's details, or undefined when there is nothing to show beyond its row. */
-function detailData(item, launches, shapes) {
+function detailData(item, launches, shapes, unit) {
     const out = {};
+    const tr = trendData(item, unit);
+    if (tr)
+        out.tr = tr;
     if (!item.variant) {
         const l = distData(launches.base?.get(item.key), launches.head?.get(item.key), launches);
         if (l)
@@ -18862,7 +18978,7 @@ function detailData(item, launches, shapes) {
                 : ', not a discovery after the Benjamini–Hochberg correction over the kernels tested: the change does not count';
         out.lt = `Launch test (rank test on the launch durations, ${formatCount(t.base.launches)} → ${formatCount(t.head.launches)} launches): p ${t.p < 0.001 ? '< 0.001' : `= ${formatP(t.p)}`}${decided}.`;
     }
-    return out.l || out.sh || out.lt ? out : undefined;
+    return out.l || out.sh || out.lt || out.tr ? out : undefined;
 }
 /**
  * The histogram of a kernel's launches. Bars are runs of `width` adjacent sketch buckets from the
@@ -19361,6 +19477,15 @@ svg.dist .p50.head { stroke: var(--new); }
 tr.status-regressed svg.dist .p50.head { stroke: var(--bad); }
 tr.status-improved svg.dist .p50.head { stroke: var(--good); }
 svg.dist .axis, svg.timeline .axis { stroke: var(--line); }
+svg.trend .band { fill: var(--base); fill-opacity: 0.2; }
+svg.trend .axis { stroke: var(--line); }
+svg.trend .history, svg.trend .to-head { fill: none; stroke: var(--base); stroke-width: 1.5; }
+svg.trend .to-head { stroke-dasharray: 3 2; }
+svg.trend .run { fill: var(--base); }
+svg.trend .head { fill: var(--new); }
+tr.status-regressed svg.trend .head { fill: var(--bad); }
+tr.status-improved svg.trend .head { fill: var(--good); }
+svg.trend text { fill: var(--muted); font-size: 10px; }
 svg.dist text, svg.timeline text { fill: var(--muted); font-size: 10px; }
 svg.timeline { display: block; width: 100%; height: auto; max-width: 900px; }
 svg.timeline .window { fill: var(--head); stroke: var(--line); }
@@ -19677,9 +19802,15 @@ function reportData(comparison, runs) {
     const repeated = comparison.method.kind === 'mann-whitney-u';
     const launches = runs ? launchSides(runs) : { base: undefined, head: undefined };
     const shapes = shapesByKernel(comparison.tables.find((t) => t.table === 'kernelShapes'), (status) => STATUS_ORDER.indexOf(status));
-    const details = (item) => detailData(item, launches, shapes);
     const data = {
-        tables: comparison.tables.map((table) => tableData(table, repeated, table.table === 'kernels' ? details : undefined)),
+        tables: comparison.tables.map((table) => tableData(table, repeated, 
+        // Kernels: launches, shapes and the trend; every other table's items: the trend.
+        table.table === 'kernels'
+            ? (item) => detailData(item, launches, shapes, table.unit)
+            : (item) => {
+                const tr = trendData(item, table.unit);
+                return tr ? { tr } : undefined;
+            })),
         views: []
     };
     const timeline = timelineData(comparison);

@@ -19,6 +19,7 @@ import {
   detailData,
   launchSides,
   shapesByKernel,
+  trendData,
   type DetailData,
   type LaunchSides
 } from './html/details.js'
@@ -124,7 +125,7 @@ export interface ViewData {
   charts: boolean
 }
 
-export type { DetailData, DistData, ShapeData } from './html/details.js'
+export type { DetailData, DistData, ShapeData, TrendData } from './html/details.js'
 export type { PhasesData, TimelineData } from './html/sections.js'
 
 export const STATUS_ORDER: readonly Status[] = [
@@ -455,10 +456,19 @@ export function reportData(
     comparison.tables.find((t) => t.table === 'kernelShapes'),
     (status) => STATUS_ORDER.indexOf(status)
   )
-  const details = (item: ItemDiff): DetailData | undefined => detailData(item, launches, shapes)
   const data: ReportData = {
     tables: comparison.tables.map((table) =>
-      tableData(table, repeated, table.table === 'kernels' ? details : undefined)
+      tableData(
+        table,
+        repeated,
+        // Kernels: launches, shapes and the trend; every other table's items: the trend.
+        table.table === 'kernels'
+          ? (item) => detailData(item, launches, shapes, table.unit)
+          : (item) => {
+              const tr = trendData(item, table.unit)
+              return tr ? { tr } : undefined
+            }
+      )
     ),
     views: []
   }

@@ -6,11 +6,15 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compareProfiles, type Comparison } from '../../src/compare/compare.js'
 import { buildRules } from '../../src/compare/rules.js'
+import { appendRun, type RunEntry } from '../../src/history/append.js'
+import { emptyHistory, type History } from '../../src/history/model.js'
+import { historyView } from '../../src/history/view.js'
 import { demoProfiles } from '../../src/demo/demo.js'
 import { renderHtml, type HtmlOptions } from '../../src/render/html.js'
 import { ensureChromium, launchChromium } from '../support/chromium/browser.js'
 import { BROWSER, skipOrFail } from '../support/nsys/skip-or-fail.js'
 import { ROOT } from '../support/paths.js'
+import { profile } from '../support/profiles.js'
 import {
   HOSTILE_HTML,
   hostileHtmlComparison,
@@ -428,6 +432,73 @@ describe('the timeline sections in Chromium', () => {
       await page.locator(selector).screenshot({ path: shot })
       if (process.env.UPDATE_SCREENSHOT) copyFileSync(shot, join(ROOT, 'docs', file))
     }
+    expect(problems).toEqual([])
+  })
+})
+
+describe('the trend over the history in Chromium', () => {
+  const GPU = 'NVIDIA H100 80GB HBM3'
+  const FP = { gpu: GPU, profiler: 'nsys', major: '', naming: 'demangled' }
+  const NOISY = '<img src=x onerror="window.pwned=1">noisy'
+  /** Nine runs of history: noisy around 100 µs, steady at exactly 100 µs. */
+  const NOISY_VALUES = [100, 92, 108, 96, 104, 100, 94, 106, 100].map((v) => v * 1000)
+  const history = NOISY_VALUES.reduce(
+    (h, v, i): History =>
+      appendRun(
+        h,
+        {
+          run: { sha: `s${i}`, date: '2026-11-01T00:00:00Z', repetitions: 1, ...FP },
+          tables: {
+            kernels: new Map([
+              [NOISY, { name: NOISY, value: v, spread: 0, count: 1 }],
+              ['steady', { name: 'steady', value: 100_000, spread: 0, count: 1 }]
+            ])
+          }
+        } satisfies RunEntry,
+        50
+      ),
+    emptyHistory()
+  )
+
+  it('a regressed kernel opens its trend: the runs, the band and the head, where the numbers put them', async (ctx) => {
+    const meta = { gpus: [{ name: GPU }] }
+    const comparison = compareProfiles(
+      [profile({ kernels: { big: 1_000_000, [NOISY]: 100_000, steady: 100_000 } }, meta)],
+      [profile({ kernels: { big: 1_000_000, [NOISY]: 112_000, steady: 108_000 } }, meta)],
+      buildRules(undefined),
+      { history: historyView(history, FP, { branch: 'main' }) }
+    )
+    const { page, problems } = await open(ctx, comparison)
+    const regressions = await section(page, 'Regressions (')
+    expect((await names(page, regressions)).sort()).toEqual([NOISY, 'steady'].sort())
+    const row = page.locator(`${regressions} tbody tr`).filter({ hasText: /^steady/ })
+    await row.getByRole('button', { name: /^Details of steady$/ }).click()
+    const chart = page.locator(`${regressions} tr.detail .detail-panel svg.trend`)
+    // steady: nine runs at 100 µs, the head at 108 µs. The axis spans 100 to 108 µs with a
+    // twentieth of the span (0.4 µs) as margin: 99.6 to 108.4 µs. The plot is 94 px high from
+    // y = 8, so a run sits at 8 + (1 − 0.4/8.8) × 94 = 97.73 and the head at 8 + (0.4/8.8) × 94
+    // = 12.27.
+    expect(await chart.locator('circle.run').count()).toBe(9)
+    const runs = chart.locator('circle.run')
+    for (let i = 0; i < 9; i++)
+      expect(Number(await runs.nth(i).getAttribute('cy'))).toBeCloseTo(97.73, 1)
+    expect(Number(await chart.locator('circle.head').getAttribute('cy'))).toBeCloseTo(12.27, 1)
+    // The band of a kernel that never moved: median ± 0, a line at the runs' height.
+    expect(Number(await chart.locator('rect.band').getAttribute('y'))).toBeCloseTo(97.73, 1)
+    expect(await chart.locator('title').textContent()).toBe(
+      "The last 9 comparable runs of the baseline's history: 100.00 µs to 100.00 µs; noise band 100.00 µs to 100.00 µs; this head: 108.00 µs."
+    )
+
+    // The noisy kernel's band: median 100 µs ± 3 × 1.4826 × MAD (4 µs) = 82.21 to 117.79 µs.
+    const noisy = page.locator(`${regressions} tbody tr`).filter({ hasText: 'noisy' })
+    await noisy.getByRole('button').first().click()
+    const titles = await page.locator(`${regressions} svg.trend title`).allTextContents()
+    expect(titles).toContain(
+      "The last 9 comparable runs of the baseline's history: 92.00 µs to 108.00 µs; noise band 82.21 µs to 117.79 µs; this head: 112.00 µs."
+    )
+    // The hostile name stayed text.
+    expect(await page.evaluate('window.pwned')).toBeUndefined()
+    expect(await page.locator('img').count()).toBe(0)
     expect(problems).toEqual([])
   })
 })

@@ -25,12 +25,14 @@ export function client() {
   const LARGE_HIST = { width: 560, height: 150, axis: 16 }
   const TIMELINE = { width: 900, lane: 26, left: 44, right: 8, top: 14 }
   const PHASE_BAR = { width: 240, height: 26 }
+  const TREND = { width: 360, height: 110, left: 64, right: 16, top: 8, bottom: 8 }
 
   /**
    * @typedef {{ b: number[], h: number[], lo: number, hi: number, lt: string, ht: string, d: string }} Chart
    * @typedef {{ b: number[] | null, h: number[] | null, t: [number, string][], m: [number | null, number | null], q: string[][] }} Dist
    * @typedef {{ n: string, s: number, t: string, c: string[] }} Shape
-   * @typedef {{ l?: Dist, lt?: string, sh?: Shape[] }} Detail
+   * @typedef {{ v: number[], h: number, b?: [number, number], lo: string, hi: string, t: string }} Trend
+   * @typedef {{ l?: Dist, lt?: string, sh?: Shape[], tr?: Trend }} Detail
    * @typedef {{ n: string, s: number, t: string, c: string[], k: (number | null)[], g?: Chart, x?: Detail }} Row
    * @typedef {{ title: string, item: string, columns: string[], rows: Row[] }} Table
    * @typedef {{ id: string, table: number, statuses: number[], charts: boolean }} View
@@ -161,6 +163,74 @@ export function client() {
   }
 
   /**
+   * An item's trend over the baseline's history: the runs as a line (oldest left), the noise band
+   * behind them, and this head's value as the last point, marked. The value axis' ends are
+   * labelled; positions come as fractions (details.ts trendData).
+   * @param {Trend} tr
+   */
+  function trend(tr) {
+    const { width, height, left, right, top, bottom } = TREND
+    const root = svg('svg', {
+      class: 'trend',
+      width,
+      height,
+      viewBox: `0 0 ${width} ${height}`,
+      role: 'img'
+    })
+    const title = svg('title', {})
+    title.textContent = tr.t
+    root.append(title)
+    const plotW = width - left - right
+    const plotH = height - top - bottom
+    const clamp = (/** @type {number} */ p) => Math.min(1, Math.max(0, p))
+    const y = (/** @type {number} */ p) => top + (1 - clamp(p)) * plotH
+    const points = tr.v.length + 1
+    const x = (/** @type {number} */ i) =>
+      left + (points === 1 ? plotW : (i / (points - 1)) * plotW)
+    if (tr.b) {
+      const [low, high] = tr.b
+      root.append(
+        svg('rect', {
+          class: 'band',
+          x: left,
+          y: y(high),
+          width: plotW,
+          height: Math.max(1, y(low) - y(high))
+        })
+      )
+    }
+    root.append(svg('line', { class: 'axis', x1: left, x2: left, y1: top, y2: top + plotH }))
+    for (const [label, p] of /** @type {[string, number][]} */ ([
+      [tr.hi, 1],
+      [tr.lo, 0]
+    ])) {
+      const text = svg('text', { x: left - 4, y: y(p) + (p === 1 ? 8 : 0), 'text-anchor': 'end' })
+      text.textContent = label
+      root.append(text)
+    }
+    root.append(
+      svg('polyline', {
+        class: 'history',
+        points: tr.v.map((p, i) => `${x(i).toFixed(1)},${y(p).toFixed(1)}`).join(' ')
+      })
+    )
+    tr.v.forEach((p, i) => root.append(svg('circle', { class: 'run', cx: x(i), cy: y(p), r: 2 })))
+    const last = tr.v.length - 1
+    if (last >= 0)
+      root.append(
+        svg('line', {
+          class: 'to-head',
+          x1: x(last),
+          y1: y(tr.v[last] ?? 0),
+          x2: x(points - 1),
+          y2: y(tr.h)
+        })
+      )
+    root.append(svg('circle', { class: 'head', cx: x(points - 1), cy: y(tr.h), r: 4 }))
+    return root
+  }
+
+  /**
    * A kernel's launch durations, base and head overlaid: each bar the share of that side's
    * launches, the base's in grey behind the head's; a dashed line at each side's p50. The large
    * one has the axis' ticks and a legend.
@@ -273,6 +343,14 @@ export function client() {
    * @type {((x: Detail) => HTMLElement | null)[]}
    */
   const DETAIL_PARTS = [
+    (x) => {
+      if (!x.tr) return null
+      const part = el('div', undefined, 'part')
+      part.append(el('h4', 'Trend over the history'))
+      part.append(trend(x.tr))
+      part.append(el('p', x.tr.t, 'legend'))
+      return part
+    },
     (x) => {
       if (!x.l) return null
       const part = el('div', undefined, 'part')

@@ -1,5 +1,5 @@
 import type { ItemDiff, Status, TableDiff } from '../../compare/compare.js'
-import type { Profile } from '../../profile/model.js'
+import type { Profile, Unit } from '../../profile/model.js'
 import { bucketBounds, bucketOf, DurationSketch } from '../../profile/sketch.js'
 import { visible } from '../../text.js'
 import { formatCount, formatDuration, formatP, formatPercent, formatValue } from '../format.js'
@@ -12,15 +12,68 @@ import { formatCount, formatDuration, formatP, formatPercent, formatValue } from
  *   the runs, src/profile/sketch.ts, pooled over each side's runs), binned for a histogram, with
  *   p50/p90/p99;
  * - `lt`: the launch test's result (compare/launches.ts), where the kernel was tested;
- * - `sh`: the kernel's launch shapes (`kernelShapes`), base vs head.
- *
- * A per-kernel trend over history would be one more field here (`tr`), filled from the item's
- * history series, and one more part in the script's detail panel (client.js `DETAIL_PARTS`).
+ * - `sh`: the kernel's launch shapes (`kernelShapes`), base vs head;
+ * - `tr`: the item's trend over the baseline's history (docs/history.md), with its noise band
+ *   and this head's value (any table's item that has a history, not only kernels).
  */
 export interface DetailData {
   l?: DistData
   lt?: string
   sh?: ShapeData[]
+  tr?: TrendData
+}
+
+/**
+ * An item's values over the comparable runs of the history, oldest first, then the head's: the
+ * script draws them as a line (the history) and a marked point (the head), over the noise band.
+ * Positions are fractions of the value axis, 0 at the bottom (`lo`) and 1 at the top (`hi`).
+ */
+export interface TrendData {
+  /** The history runs' values as positions, oldest first. */
+  v: number[]
+  /** The head's value as a position (above 1 or below 0 is clipped by the script to the edge). */
+  h: number
+  /** The noise band's low and high as positions, with enough history runs. */
+  b?: [number, number]
+  /** The axis' ends, formatted. */
+  lo: string
+  hi: string
+  /** What the chart shows, in words (its title, and the line under it). */
+  t: string
+}
+
+/**
+ * The trend of an item with a history (ItemDiff.history); undefined without one. The axis spans
+ * the history's values, the band and the head's value, with a twentieth of the span as margin.
+ */
+export function trendData(item: ItemDiff, unit: Unit): TrendData | undefined {
+  const history = item.history
+  const head = item.head?.value
+  if (!history || history.values.length === 0 || head === undefined) return undefined
+  const all = [...history.values, head]
+  if (history.band) all.push(history.band.low, history.band.high)
+  let lo = Math.min(...all)
+  let hi = Math.max(...all)
+  const margin = (hi - lo) / 20 || Math.abs(hi) / 20 || 1
+  lo = Math.max(0, lo - margin)
+  hi += margin
+  const at = (value: number): number => round4((value - lo) / (hi - lo))
+  const f = (value: number): string => formatValue(unit, value)
+  const n = history.values.length
+  const band = history.band
+  const out: TrendData = {
+    v: history.values.map(at),
+    h: at(head),
+    lo: f(lo),
+    hi: f(hi),
+    t: `The last ${n} comparable run${n === 1 ? '' : 's'} of the baseline's history: ${f(Math.min(...history.values))} to ${f(Math.max(...history.values))}${band ? `; noise band ${f(band.low)} to ${f(band.high)}` : ' (too few runs for a noise band)'}; this head: ${f(head)}.`
+  }
+  if (band) out.b = [at(band.low), at(band.high)]
+  return out
+}
+
+function round4(x: number): number {
+  return Math.round(x * 10_000) / 10_000
 }
 
 /**
@@ -130,9 +183,12 @@ function launchesText(base: number | undefined, head: number | undefined): strin
 export function detailData(
   item: ItemDiff,
   launches: LaunchSides,
-  shapes: Map<string, ShapeData[]>
+  shapes: Map<string, ShapeData[]>,
+  unit: Unit
 ): DetailData | undefined {
   const out: DetailData = {}
+  const tr = trendData(item, unit)
+  if (tr) out.tr = tr
   if (!item.variant) {
     const l = distData(launches.base?.get(item.key), launches.head?.get(item.key), launches)
     if (l) out.l = l
@@ -149,7 +205,7 @@ export function detailData(
           : ', not a discovery after the Benjamini–Hochberg correction over the kernels tested: the change does not count'
     out.lt = `Launch test (rank test on the launch durations, ${formatCount(t.base.launches)} → ${formatCount(t.head.launches)} launches): p ${t.p < 0.001 ? '< 0.001' : `= ${formatP(t.p)}`}${decided}.`
   }
-  return out.l || out.sh || out.lt ? out : undefined
+  return out.l || out.sh || out.lt || out.tr ? out : undefined
 }
 
 /**

@@ -74,6 +74,15 @@ svg.dist .p50.head { stroke: var(--new); }
 tr.status-regressed svg.dist .p50.head { stroke: var(--bad); }
 tr.status-improved svg.dist .p50.head { stroke: var(--good); }
 svg.dist .axis, svg.timeline .axis { stroke: var(--line); }
+svg.trend .band { fill: var(--base); fill-opacity: 0.2; }
+svg.trend .axis { stroke: var(--line); }
+svg.trend .history, svg.trend .to-head { fill: none; stroke: var(--base); stroke-width: 1.5; }
+svg.trend .to-head { stroke-dasharray: 3 2; }
+svg.trend .run { fill: var(--base); }
+svg.trend .head { fill: var(--new); }
+tr.status-regressed svg.trend .head { fill: var(--bad); }
+tr.status-improved svg.trend .head { fill: var(--good); }
+svg.trend text { fill: var(--muted); font-size: 10px; }
 svg.dist text, svg.timeline text { fill: var(--muted); font-size: 10px; }
 svg.timeline { display: block; width: 100%; height: auto; max-width: 900px; }
 svg.timeline .window { fill: var(--head); stroke: var(--line); }
