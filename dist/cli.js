@@ -14962,6 +14962,8 @@ function fingerprintOf(profile) {
  */
 const HISTORY_KIND = 'nsys-bench/history';
 const HISTORY_VERSION = 1;
+/** The file beside the baseline's `run-N.json` profiles (gzip: see docs/history.md, "Size"). */
+const HISTORY_FILE = 'history.json.gz';
 /** The longest history kept, whatever `history-length` says. */
 const MAX_HISTORY_LENGTH = 500;
 /** Whether two runs were measured alike (same GPU model, profiler and major, naming). */
@@ -17705,6 +17707,11 @@ async function loadDirectory(dir, options) {
             const list = bases.get(file.base) ?? [];
             list.push(name);
             bases.set(file.base, list);
+        }
+        else if (name === HISTORY_FILE) {
+            // A baseline artifact's history (docs/history.md), beside its profiles: not a run. The CLI
+            // reads it with --history; the action with the baseline.
+            continue;
         }
         else if (/\.json\.gz$/i.test(name) && !named) {
             traces.push(name);

@@ -1,3 +1,4 @@
+import { HISTORY_FILE } from '../history/model.js'
 import { readdir } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
 import { InputError } from '../errors.js'
@@ -191,6 +192,10 @@ async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile
       const list = bases.get(file.base) ?? []
       list.push(name)
       bases.set(file.base, list)
+    } else if (name === HISTORY_FILE) {
+      // A baseline artifact's history (docs/history.md), beside its profiles: not a run. The CLI
+      // reads it with --history; the action with the baseline.
+      continue
     } else if (/\.json\.gz$/i.test(name) && !named) {
       traces.push(name)
     } else if (extname(name).toLowerCase() === '.json') {

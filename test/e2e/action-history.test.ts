@@ -282,6 +282,8 @@ describe('history across pushes, then a pull request', () => {
         runs: 9
       }
     })
+    // The HTML report has the trends too: the data of an item's trend chart (details.ts `tr`).
+    expect(text(report, 'report.html')).toMatch(/"tr":\{"v":\[/)
     expect(record.history).toEqual({
       total: 9,
       comparable: 9,

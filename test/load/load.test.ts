@@ -140,3 +140,42 @@ describe('files read at once', () => {
     expect(most).toBe(8)
   })
 })
+
+describe('a downloaded baseline artifact', () => {
+  it('reads its profile JSONs as runs and leaves its history.json.gz (not a trace) to --history', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nsys-bench-baseline-artifact-'))
+    const profile = JSON.stringify({
+      schemaVersion: 2,
+      kind: 'nsys-bench/profile',
+      meta: {
+        tool: { name: 'nsys-bench', version: 'test' },
+        profiler: { name: 'nsys' },
+        sources: [],
+        reports: { kernels: 'cuda_gpu_kern_sum' },
+        kernelNaming: 'demangled',
+        notes: []
+      },
+      tables: {
+        kernels: {
+          unit: 'ns',
+          rows: {
+            '0': {
+              name: 'gemm',
+              totalNs: 1000,
+              instances: 1,
+              avgNs: 1000,
+              minNs: 1000,
+              maxNs: 1000
+            }
+          }
+        }
+      }
+    })
+    writeFileSync(join(dir, 'run-1.json'), profile)
+    writeFileSync(join(dir, 'run-2.json'), profile)
+    writeFileSync(join(dir, 'history.json.gz'), gzipSync('{"kind":"nsys-bench/history"}'))
+    const runs = await loadInput(dir)
+    expect(runs).toHaveLength(2)
+    expect(runs.map((r) => r.tables.kernels?.get('gemm')?.total)).toEqual([1000, 1000])
+  })
+})
