@@ -16609,14 +16609,7 @@ async function loadChromeTrace(path) {
     const read = await readChromeTraceFile(path, fanOut(summary.add, timeline.add));
     const profile = chromeProfile(path, read, summary);
     const result = timeline.finish();
-    if (result.timeline.devices.length > 0) {
-        profile.tables.gpuIdle = result.gpuIdle;
-        profile.tables.kernelShapes = result.kernelShapes;
-        profile.meta.reports.gpuIdle = profile.meta.reports.kernelShapes = 'chrome-trace';
-        profile.timeline = result.timeline;
-        profile.launches = result.launches;
-    }
-    return profile;
+    return withTimeline(profile, result);
 }
 /**
  * Streams the trace's events to `sink` (the summary, the timeline analyses), in one pass with
@@ -16814,14 +16807,7 @@ async function loadChromeTraces(paths) {
         device: deviceOf.get(id) ?? id,
         rank: ranks.of[owners[id].trace]
     }));
-    if (result.timeline.devices.length > 0) {
-        profile.tables.gpuIdle = result.gpuIdle;
-        profile.tables.kernelShapes = result.kernelShapes;
-        profile.meta.reports.gpuIdle = profile.meta.reports.kernelShapes = 'chrome-trace';
-        profile.timeline = result.timeline;
-        profile.launches = result.launches;
-    }
-    return profile;
+    return withTimeline(profile, result);
 }
 /** Each trace's rank, and the notes that say how they were told. */
 function rankOf(traces) {
@@ -16933,6 +16919,17 @@ alone) {
 }
 function count$1(n, what) {
     return `${n} ${what}${n === 1 ? '' : 's'}`;
+}
+/** A trace's timeline analyses in its profile, where it had GPU activity (analyze/timeline.ts). */
+function withTimeline(profile, result) {
+    if (result.timeline.devices.length > 0) {
+        profile.tables.gpuIdle = result.gpuIdle;
+        profile.tables.kernelShapes = result.kernelShapes;
+        profile.meta.reports.gpuIdle = profile.meta.reports.kernelShapes = 'chrome-trace';
+        profile.timeline = result.timeline;
+        profile.launches = result.launches;
+    }
+    return profile;
 }
 
 /** The largest profile JSON read (a profile of 20,000 kernels is a few MB). */
@@ -18088,6 +18085,22 @@ function client() {
     return node
   }
 
+  /**
+   * An SVG drawing of a class and size, an image for assistive technology (its title follows).
+   * @param {string} className
+   * @param {number} width
+   * @param {number} height
+   */
+  function figure(className, width, height) {
+    return svg('svg', {
+      class: className,
+      width,
+      height,
+      viewBox: `0 0 ${width} ${height}`,
+      role: 'img'
+    })
+  }
+
   /** @param {string} base64 @returns {Promise<string>} */
   async function inflate(base64) {
     const binary = atob(base64);
@@ -18123,13 +18136,7 @@ function client() {
    */
   function chart(g) {
     const { width, height, left, right, lanes } = CHART;
-    const root = svg('svg', {
-      class: 'chart',
-      width,
-      height,
-      viewBox: `0 0 ${width} ${height}`,
-      role: 'img'
-    });
+    const root = figure('chart', width, height);
     const title = svg('title', {});
     title.textContent = g.d;
     root.append(title);
@@ -18188,13 +18195,7 @@ function client() {
    */
   function trend(tr) {
     const { width, height, left, right, top, bottom } = TREND;
-    const root = svg('svg', {
-      class: 'trend',
-      width,
-      height,
-      viewBox: `0 0 ${width} ${height}`,
-      role: 'img'
-    });
+    const root = figure('trend', width, height);
     const title = svg('title', {});
     title.textContent = tr.t;
     root.append(title);
@@ -18257,13 +18258,7 @@ function client() {
    */
   function histogram(l, size) {
     const { width, height, axis } = size;
-    const root = svg('svg', {
-      class: 'dist',
-      width,
-      height,
-      viewBox: `0 0 ${width} ${height}`,
-      role: 'img'
-    });
+    const root = figure('dist', width, height);
     const title = svg('title', {});
     const ends = `${l.t[0]?.[1] ?? ''} to ${l.t[l.t.length - 1]?.[1] ?? ''}`;
     const rows = l.q.map(([label, b, h]) => `${label} ${b} → ${h}`).join(', ');
@@ -18653,13 +18648,7 @@ function client() {
   function lanes(device) {
     const { width, lane, left, right, top } = TIMELINE;
     const height = top + device.lanes.length * lane + 14;
-    const root = svg('svg', {
-      class: 'timeline',
-      width,
-      height,
-      viewBox: `0 0 ${width} ${height}`,
-      role: 'img'
-    });
+    const root = figure('timeline', width, height);
     const title = svg('title', {});
     title.textContent = `GPU ${device.device}: each side's window on one time scale, its longest gaps marked and numbered`;
     root.append(title);
@@ -18809,13 +18798,7 @@ function client() {
     /** @param {Phase} p */
     function phaseBars(p) {
       const { width, height } = PHASE_BAR;
-      const root = svg('svg', {
-        class: 'chart phase',
-        width,
-        height,
-        viewBox: `0 0 ${width} ${height}`,
-        role: 'img'
-      });
+      const root = figure('chart phase', width, height);
       const title = svg('title', {});
       title.textContent = `${p.n}: per occurrence, base ${p.c[0] ?? ''}, head ${p.c[1] ?? ''} (${p.c[2] ?? ''})`;
       root.append(title);

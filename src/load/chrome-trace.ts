@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs'
 import { createGunzip } from 'node:zlib'
 import { EventSummary } from '../analyze/summary.js'
-import { TimelineAnalysis } from '../analyze/timeline.js'
+import { TimelineAnalysis, type TimelineResult } from '../analyze/timeline.js'
 import { errorMessage, InputError } from '../errors.js'
 import {
   ChromeTraceReader,
@@ -34,14 +34,7 @@ export async function loadChromeTrace(path: string): Promise<Profile> {
   const read = await readChromeTraceFile(path, fanOut(summary.add, timeline.add))
   const profile = chromeProfile(path, read, summary)
   const result = timeline.finish()
-  if (result.timeline.devices.length > 0) {
-    profile.tables.gpuIdle = result.gpuIdle
-    profile.tables.kernelShapes = result.kernelShapes
-    profile.meta.reports.gpuIdle = profile.meta.reports.kernelShapes = 'chrome-trace'
-    profile.timeline = result.timeline
-    profile.launches = result.launches
-  }
-  return profile
+  return withTimeline(profile, result)
 }
 
 export interface ChromeTraceRead {
@@ -245,14 +238,7 @@ export async function loadChromeTraces(paths: readonly string[]): Promise<Profil
     device: deviceOf.get(id) ?? id,
     rank: ranks.of[owners[id]!.trace]!
   }))
-  if (result.timeline.devices.length > 0) {
-    profile.tables.gpuIdle = result.gpuIdle
-    profile.tables.kernelShapes = result.kernelShapes
-    profile.meta.reports.gpuIdle = profile.meta.reports.kernelShapes = 'chrome-trace'
-    profile.timeline = result.timeline
-    profile.launches = result.launches
-  }
-  return profile
+  return withTimeline(profile, result)
 }
 
 /** Each trace's rank, and the notes that say how they were told. */
@@ -432,4 +418,16 @@ function chromeNotes(
 
 function count(n: number, what: string): string {
   return `${n} ${what}${n === 1 ? '' : 's'}`
+}
+
+/** A trace's timeline analyses in its profile, where it had GPU activity (analyze/timeline.ts). */
+function withTimeline(profile: Profile, result: TimelineResult): Profile {
+  if (result.timeline.devices.length > 0) {
+    profile.tables.gpuIdle = result.gpuIdle
+    profile.tables.kernelShapes = result.kernelShapes
+    profile.meta.reports.gpuIdle = profile.meta.reports.kernelShapes = 'chrome-trace'
+    profile.timeline = result.timeline
+    profile.launches = result.launches
+  }
+  return profile
 }

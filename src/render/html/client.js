@@ -70,6 +70,22 @@ export function client() {
     return node
   }
 
+  /**
+   * An SVG drawing of a class and size, an image for assistive technology (its title follows).
+   * @param {string} className
+   * @param {number} width
+   * @param {number} height
+   */
+  function figure(className, width, height) {
+    return svg('svg', {
+      class: className,
+      width,
+      height,
+      viewBox: `0 0 ${width} ${height}`,
+      role: 'img'
+    })
+  }
+
   /** @param {string} base64 @returns {Promise<string>} */
   async function inflate(base64) {
     const binary = atob(base64)
@@ -105,13 +121,7 @@ export function client() {
    */
   function chart(g) {
     const { width, height, left, right, lanes } = CHART
-    const root = svg('svg', {
-      class: 'chart',
-      width,
-      height,
-      viewBox: `0 0 ${width} ${height}`,
-      role: 'img'
-    })
+    const root = figure('chart', width, height)
     const title = svg('title', {})
     title.textContent = g.d
     root.append(title)
@@ -170,13 +180,7 @@ export function client() {
    */
   function trend(tr) {
     const { width, height, left, right, top, bottom } = TREND
-    const root = svg('svg', {
-      class: 'trend',
-      width,
-      height,
-      viewBox: `0 0 ${width} ${height}`,
-      role: 'img'
-    })
+    const root = figure('trend', width, height)
     const title = svg('title', {})
     title.textContent = tr.t
     root.append(title)
@@ -239,13 +243,7 @@ export function client() {
    */
   function histogram(l, size) {
     const { width, height, axis } = size
-    const root = svg('svg', {
-      class: 'dist',
-      width,
-      height,
-      viewBox: `0 0 ${width} ${height}`,
-      role: 'img'
-    })
+    const root = figure('dist', width, height)
     const title = svg('title', {})
     const ends = `${l.t[0]?.[1] ?? ''} to ${l.t[l.t.length - 1]?.[1] ?? ''}`
     const rows = l.q.map(([label, b, h]) => `${label} ${b} → ${h}`).join(', ')
@@ -635,13 +633,7 @@ export function client() {
   function lanes(device) {
     const { width, lane, left, right, top } = TIMELINE
     const height = top + device.lanes.length * lane + 14
-    const root = svg('svg', {
-      class: 'timeline',
-      width,
-      height,
-      viewBox: `0 0 ${width} ${height}`,
-      role: 'img'
-    })
+    const root = figure('timeline', width, height)
     const title = svg('title', {})
     title.textContent = `GPU ${device.device}: each side's window on one time scale, its longest gaps marked and numbered`
     root.append(title)
@@ -791,13 +783,7 @@ export function client() {
     /** @param {Phase} p */
     function phaseBars(p) {
       const { width, height } = PHASE_BAR
-      const root = svg('svg', {
-        class: 'chart phase',
-        width,
-        height,
-        viewBox: `0 0 ${width} ${height}`,
-        role: 'img'
-      })
+      const root = figure('chart phase', width, height)
       const title = svg('title', {})
       title.textContent = `${p.n}: per occurrence, base ${p.c[0] ?? ''}, head ${p.c[1] ?? ''} (${p.c[2] ?? ''})`
       root.append(title)
