@@ -13,6 +13,7 @@ import { COMMENT_LIMIT, renderMarkdown, SUMMARY_LIMIT_BYTES } from '../../src/re
 import { renderProfileText, renderText } from '../../src/render/text.js'
 import { profile } from '../support/profiles.js'
 import { CORPUS, ROOT } from '../support/paths.js'
+import { budget } from '../support/timing.js'
 
 /**
  * Golden files: the rendered reports are kept in test/golden and reviewed as Markdown/text.
@@ -183,9 +184,10 @@ describe('names that broke out of their table cell or hid characters', () => {
       [profile({ kernels: { [huge]: 2_000_000 } })],
       buildRules(undefined)
     )
+    const limit = budget(3000)
     const started = performance.now()
     const out = renderMarkdown(c, { maxChars: COMMENT_LIMIT })
-    expect(performance.now() - started).toBeLessThan(3000)
+    expect(performance.now() - started).toBeLessThan(limit)
     expect(out).toMatch(/`k+…k*_end`/)
     expect(out.length).toBeLessThan(COMMENT_LIMIT)
   })
