@@ -13,7 +13,7 @@ import { describe, expect, test } from 'vitest'
 import { FAKE_TOKENS, type FakeGitHub } from './fakes/github.js'
 import { useFakeGitHub } from './support/fake-lifecycle.js'
 import { runAction, type ActionResult, type RunActionOptions } from './harness/run-action.js'
-import { annotations, expectExit, H100, prEvent } from './support/bench.js'
+import { annotations, expectExit, H100, kernelProfileJson, prEvent } from './support/bench.js'
 import { checkTables, renderHtml } from '../fuzz/check-markdown.js'
 
 let fake: FakeGitHub
@@ -34,28 +34,9 @@ const BASE = { [GEMM]: 4_000_000, [FLASH]: 2_000_000, [NORM]: 500_000 }
 /** flash 2.00 → 3.00 ms: +50.0%, +1.00 ms; the total 6.50 → 7.50 ms, +15.4%. */
 const SLOWER = { ...BASE, [FLASH]: 3_000_000 }
 
-/** A profile JSON as docs/profile-format.md describes it: one run, each kernel once. */
+/** A profile JSON of one run, each kernel launched once. */
 function profileJson(kernels: Record<string, number>, gpu = H100): string {
-  const rows = Object.entries(kernels)
-    .sort((a, b) => b[1] - a[1])
-    .map(([name, total], i) => [
-      String(i),
-      { name, totalNs: total, instances: 1, avgNs: total, minNs: total, maxNs: total }
-    ])
-  return JSON.stringify({
-    schemaVersion: 2,
-    kind: 'nsys-bench/profile',
-    meta: {
-      tool: { name: 'nsys-bench', version: 'test' },
-      profiler: { name: 'nsys', version: '2023.4.4.54' },
-      sources: ['run_cuda_gpu_kern_sum.csv'],
-      reports: { kernels: 'cuda_gpu_kern_sum' },
-      kernelNaming: 'demangled',
-      notes: [],
-      gpus: [{ name: gpu, driver: '535.104.05', cuda: '12.2' }]
-    },
-    tables: { kernels: { unit: 'ns', rows: Object.fromEntries(rows) } }
-  })
+  return kernelProfileJson(kernels, { gpu: { name: gpu, driver: '535.104.05', cuda: '12.2' } })
 }
 
 async function file(name: string, content: string): Promise<string> {

@@ -7,17 +7,18 @@
  * Inputs are profile JSONs (`profile-path`), no nsys: fast. The history file is written and read
  * here by hand (JSON and node's zlib), never by the code under test.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { startFakeGitHub, type FakeGitHub } from './fakes/github.js'
+import { describe, expect, test } from 'vitest'
+import type { FakeGitHub } from './fakes/github.js'
+import { useFakeGitHub } from './support/fake-lifecycle.js'
 import {
   annotations,
   bench,
   expectExit,
   H100,
+  kernelProfileJson,
   MARKER,
   prEvent,
   pushEvent,
@@ -28,22 +29,9 @@ import {
 let fake: FakeGitHub
 let work: string
 
-beforeAll(async () => {
-  ;[fake, work] = await Promise.all([
-    startFakeGitHub(),
-    mkdtemp(path.join(tmpdir(), 'nsys-bench-e2e-history-'))
-  ])
-})
-
-afterAll(async () => {
-  await fake?.close()
-  if (work) await rm(work, { recursive: true, force: true })
-})
-
-beforeEach(() => fake.reset())
-
-afterEach(() => {
-  expect(fake.violations).toEqual([])
+useFakeGitHub('history', (f, w) => {
+  fake = f
+  work = w
 })
 
 const GEMM = 'ampere_bf16_gemm_128x128'
@@ -52,34 +40,12 @@ const NORM = 'rms_norm_kernel'
 const HOSTILE = 'evil_`|<img src=x onerror=alert(1)>@team'
 const KERNELS = [GEMM, FLASH, NORM, HOSTILE]
 
-/** A profile JSON (schema 2) of one run: kernel → total ns, 10 launches each, on an H100. */
+/** A profile JSON of one run: kernel → total ns, 10 launches each, on an H100, nsys 2024. */
 function profileJson(totals: Record<string, number>): string {
-  const rows = Object.fromEntries(
-    Object.entries(totals).map(([name, total], i) => [
-      String(i),
-      {
-        name,
-        totalNs: total,
-        instances: 10,
-        avgNs: total / 10,
-        minNs: total / 10,
-        maxNs: total / 10
-      }
-    ])
-  )
-  return JSON.stringify({
-    schemaVersion: 2,
-    kind: 'nsys-bench/profile',
-    meta: {
-      tool: { name: 'nsys-bench', version: '0.1.0' },
-      profiler: { name: 'nsys', version: '2024.1.1.59' },
-      sources: ['fixture'],
-      reports: { kernels: 'cuda_gpu_kern_sum' },
-      kernelNaming: 'demangled',
-      notes: [],
-      gpus: [{ name: H100, driver: '550.54.15', cuda: '12.4' }]
-    },
-    tables: { kernels: { unit: 'ns', rows } }
+  return kernelProfileJson(totals, {
+    launches: 10,
+    nsys: '2024.1.1.59',
+    gpu: { name: H100, driver: '550.54.15', cuda: '12.4' }
   })
 }
 

@@ -245,6 +245,48 @@ export function seedBaseline(
   return { runId: run.id, runNumber: run.runNumber, headSha: run.headSha }
 }
 
+/**
+ * A profile JSON as docs/profile-format.md describes it (schema 2): one run of GPU kernels, each
+ * `kernel → total ns` launched `launches` times at its average, on `gpu` with nsys `nsys`.
+ */
+export function kernelProfileJson(
+  totals: Record<string, number>,
+  o: {
+    launches?: number
+    nsys?: string
+    gpu?: { name: string; driver?: string; cuda?: string }
+  } = {}
+): string {
+  const launches = o.launches ?? 1
+  const rows = Object.entries(totals)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, total], i) => [
+      String(i),
+      {
+        name,
+        totalNs: total,
+        instances: launches,
+        avgNs: total / launches,
+        minNs: total / launches,
+        maxNs: total / launches
+      }
+    ])
+  return JSON.stringify({
+    schemaVersion: 2,
+    kind: 'nsys-bench/profile',
+    meta: {
+      tool: { name: 'nsys-bench', version: 'test' },
+      profiler: { name: 'nsys', version: o.nsys ?? '2023.4.4.54' },
+      sources: ['run_cuda_gpu_kern_sum.csv'],
+      reports: { kernels: 'cuda_gpu_kern_sum' },
+      kernelNaming: 'demangled',
+      notes: [],
+      gpus: [o.gpu ?? { name: H100, driver: '535.104.05', cuda: '12.2' }]
+    },
+    tables: { kernels: { unit: 'ns', rows: Object.fromEntries(rows) } }
+  })
+}
+
 /** A profile JSON (text) with its GPUs replaced. */
 export function withGpu(profileJson: string, gpu: string): string {
   const value = JSON.parse(profileJson) as { meta: { gpus?: unknown } }
