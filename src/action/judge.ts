@@ -1,5 +1,3 @@
-import { fingerprintOf } from '../history/append.js'
-import { historyView } from '../history/view.js'
 import { mkdtemp } from 'node:fs/promises'
 import { join } from 'node:path'
 import { compareProfiles, type Comparison } from '../compare/compare.js'
@@ -15,7 +13,7 @@ import { baselineOfRun, findBaseline, type BaselineRun } from './baseline.js'
 import type { RunContext } from './context.js'
 import type { Inputs } from './inputs.js'
 import type { Results } from './results.js'
-import { baselineFrom, workflowOfRun, type Baseline } from './run-mode.js'
+import { baselineFrom, compareOptions, workflowOfRun, type Baseline } from './run-mode.js'
 
 /**
  * Judges a results artifact (untrusted: a pull request's run wrote it) as `mode: comment` and
@@ -65,22 +63,12 @@ export async function judgeResults(
   // The level the run's own verdict used (adaptive repetitions), never above this step's alpha.
   const adaptive = o.results.adaptive
   const alpha = adaptive && adaptive.alpha < rules.alpha ? adaptive.alpha : rules.alpha
-  const last = o.head.at(-1)
   const compare = (baseline: Baseline): Comparison =>
     compareProfiles(
       baseline.profiles,
       o.head,
       { ...rules, alpha },
-      {
-        ...(label === undefined ? {} : { acceptLabel: label }),
-        ...(baseline.history && last
-          ? {
-              history: historyView(baseline.history.value, fingerprintOf(last), {
-                branch: baseline.history.branch
-              })
-            }
-          : {})
-      }
+      compareOptions(label, baseline.history, o.head)
     )
   const ab = o.results.ab
   const runsLine = adaptive

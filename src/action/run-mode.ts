@@ -1,6 +1,6 @@
 import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { basename, isAbsolute, join, relative, resolve } from 'node:path'
-import { compareProfiles, type Comparison } from '../compare/compare.js'
+import { compareProfiles, type CompareOptions, type Comparison } from '../compare/compare.js'
 import { comparisonToRecord } from '../compare/record.js'
 import type { Rules } from '../compare/rules.js'
 import { BenchmarkError, errorMessage, ServiceError } from '../errors.js'
@@ -86,18 +86,7 @@ async function compareAndPublish(
     alpha = rules.alpha,
     history?: Baseline['history']
   ): Comparison => {
-    const last = head.at(-1)
-    return compareProfiles(
-      base,
-      head,
-      { ...rules, alpha },
-      {
-        ...(label === undefined ? {} : { acceptLabel: label }),
-        ...(history && last
-          ? { history: historyView(history.value, fingerprintOf(last), { branch: history.branch }) }
-          : {})
-      }
-    )
+    return compareProfiles(base, head, { ...rules, alpha }, compareOptions(label, history, head))
   }
   const ab =
     inputs.baseline === 'ab'
@@ -571,6 +560,24 @@ export async function finishProfiles(
     }
   }
   return profiles
+}
+
+/**
+ * What a step's comparison is told besides the runs: the accept label on the pull request, and
+ * the baseline's history, seen from the head (its runs measured like the head's last run).
+ */
+export function compareOptions(
+  label: string | undefined,
+  history: Baseline['history'],
+  head: readonly Profile[]
+): CompareOptions {
+  const last = head.at(-1)
+  return {
+    ...(label === undefined ? {} : { acceptLabel: label }),
+    ...(history && last
+      ? { history: historyView(history.value, fingerprintOf(last), { branch: history.branch }) }
+      : {})
+  }
 }
 
 export interface Baseline {
