@@ -100,6 +100,204 @@ function errorMessage(error) {
 }
 
 /**
+ * A table of the profile model (`Map<string, Stat>`) that keeps its rows' numbers in one typed
+ * array instead of one object per row.
+ *
+ * Why: a compare of 20,000 kernels × 10 runs a side holds 450,000 rows for its whole life. As
+ * objects (eight fields, the doubles boxed) they are moved twice by the garbage collector and
+ * cost as much as the rest of the parse (docs/performance.md); as columns they are written once.
+ * Readers see a Map: `get` and the iterators hand out a fresh `Stat` for each row they return,
+ * which dies young, so every consumer of the model (compare, render, the profile JSON) works
+ * unchanged. A returned Stat is a copy: changing it changes nothing in the table (`set` does).
+ */
+class PackedTable {
+    /** By key id (KEY_IDS): the row + 1, 0 where the table does not hold the key. */
+    rowOfId = new Int32Array(0);
+    live = 0;
+    keyAt = [];
+    nameAt = [];
+    /**
+     * COLUMNS numbers a row (NaN where a Stat leaves med or stdDev out), in blocks of BLOCK rows:
+     * a table grows by a block, never by copying what it holds.
+     */
+    blocks = [];
+    /** The fields most rows do not have (occurrences, truncated, sharedBy), by row. */
+    rare = new Map();
+    /** Rows ever added, deleted ones included (their key is undefined). */
+    rows = 0;
+    get size() {
+        return this.live;
+    }
+    get [Symbol.toStringTag]() {
+        // Object.prototype.toString says Map, as for the tables it stands in for.
+        return 'Map';
+    }
+    has(key) {
+        return this.rowOf(key) >= 0;
+    }
+    get(key) {
+        const row = this.rowOf(key);
+        return row < 0 ? undefined : this.statAt(row);
+    }
+    /** The row of a key, -1 if the table does not hold it. */
+    rowOf(key) {
+        const id = KEY_IDS.get(key);
+        return id === undefined || id >= this.rowOfId.length ? -1 : this.rowOfId[id] - 1;
+    }
+    set(key, stat) {
+        const row = this.rowOf(key);
+        if (row < 0)
+            this.add(key, stat);
+        else {
+            this.nameAt[row] = stat.name;
+            this.write(row, stat);
+        }
+        return this;
+    }
+    /** `set` of a key the table does not hold (the caller has just looked): one lookup less. */
+    add(key, stat) {
+        const row = this.rows++;
+        if ((row & (BLOCK$1 - 1)) === 0)
+            this.blocks.push(new Float64Array(BLOCK$1 * COLUMNS));
+        let id = KEY_IDS.get(key);
+        if (id === undefined) {
+            id = KEY_IDS.size;
+            KEY_IDS.set(key, id);
+        }
+        if (id >= this.rowOfId.length) {
+            // Fresh zeroed memory is free until written: room for the ids to come, at no cost.
+            const grown = new Int32Array(Math.max(1024, id * 2));
+            grown.set(this.rowOfId);
+            this.rowOfId = grown;
+        }
+        this.rowOfId[id] = row + 1;
+        this.live += 1;
+        this.keyAt.push(key);
+        this.nameAt.push(stat.name);
+        this.write(row, stat);
+    }
+    write(row, stat) {
+        const n = this.blocks[row >> BLOCK_BITS];
+        const at = (row & (BLOCK$1 - 1)) * COLUMNS;
+        n[at + TOTAL] = stat.total;
+        n[at + INSTANCES] = stat.instances;
+        n[at + AVG] = stat.avg;
+        n[at + MIN] = stat.min;
+        n[at + MAX] = stat.max;
+        n[at + MED] = stat.med ?? NaN;
+        n[at + STD_DEV] = stat.stdDev ?? NaN;
+        if (stat.occurrences !== undefined ||
+            stat.truncated !== undefined ||
+            stat.sharedBy !== undefined) {
+            const rare = {};
+            if (stat.occurrences !== undefined)
+                rare.occurrences = stat.occurrences;
+            if (stat.truncated !== undefined)
+                rare.truncated = stat.truncated;
+            if (stat.sharedBy !== undefined)
+                rare.sharedBy = stat.sharedBy;
+            this.rare.set(row, rare);
+        }
+        else
+            this.rare.delete(row);
+    }
+    delete(key) {
+        const row = this.rowOf(key);
+        if (row < 0)
+            return false;
+        this.rowOfId[KEY_IDS.get(key)] = 0;
+        this.keyAt[row] = undefined;
+        this.live -= 1;
+        return true;
+    }
+    clear() {
+        this.rowOfId = new Int32Array(0);
+        this.live = 0;
+        this.keyAt = [];
+        this.nameAt = [];
+        this.blocks = [];
+        this.rare = new Map();
+        this.rows = 0;
+    }
+    forEach(callback, thisArg) {
+        for (const [key, stat] of this)
+            callback.call(thisArg, stat, key, this);
+    }
+    *entries() {
+        // Rows added while iterating are visited, as a Map's are.
+        for (let row = 0; row < this.rows; row++) {
+            const key = this.keyAt[row];
+            if (key !== undefined)
+                yield [key, this.statAt(row)];
+        }
+    }
+    *keys() {
+        for (let row = 0; row < this.rows; row++) {
+            const key = this.keyAt[row];
+            if (key !== undefined)
+                yield key;
+        }
+    }
+    *values() {
+        for (let row = 0; row < this.rows; row++) {
+            if (this.keyAt[row] !== undefined)
+                yield this.statAt(row);
+        }
+    }
+    [Symbol.iterator]() {
+        return this.entries();
+    }
+    statAt(row) {
+        const n = this.blocks[row >> BLOCK_BITS];
+        const at = (row & (BLOCK$1 - 1)) * COLUMNS;
+        const name = this.nameAt[row] ?? '';
+        const total = n[at + TOTAL];
+        const instances = n[at + INSTANCES];
+        const avg = n[at + AVG];
+        const min = n[at + MIN];
+        const max = n[at + MAX];
+        const med = n[at + MED];
+        const stdDev = n[at + STD_DEV];
+        // The same field order as the parsers' literals: one object shape for the usual row.
+        let stat;
+        if (med === med && stdDev === stdDev)
+            stat = { name, total, instances, avg, min, max, med, stdDev };
+        else {
+            stat = { name, total, instances, avg, min, max };
+            if (med === med)
+                stat.med = med;
+            if (stdDev === stdDev)
+                stat.stdDev = stdDev;
+        }
+        const rare = this.rare.size > 0 ? this.rare.get(row) : undefined;
+        if (rare) {
+            if (rare.occurrences !== undefined)
+                stat.occurrences = rare.occurrences;
+            if (rare.truncated !== undefined)
+                stat.truncated = rare.truncated;
+            if (rare.sharedBy !== undefined)
+                stat.sharedBy = rare.sharedBy;
+        }
+        return stat;
+    }
+}
+/**
+ * Every key any packed table holds, numbered once for the process: the same kernel in ten runs
+ * is one lookup here and an index into each run's table, not a lookup in ten maps.
+ */
+const KEY_IDS = new Map();
+const TOTAL = 0;
+const INSTANCES = 1;
+const AVG = 2;
+const MIN = 3;
+const MAX = 4;
+const MED = 5;
+const STD_DEV = 6;
+const COLUMNS = 7;
+const BLOCK_BITS = 10;
+const BLOCK$1 = 1 << BLOCK_BITS;
+
+/**
  * Merges two rows that describe the same item (nsys 2022.4 `gpukernsum` splits a kernel by
  * grid/block; `:nvtx-name` and name normalisation can also bring rows together).
  *
@@ -1187,12 +1385,16 @@ function readTables(value, fail) {
         const unit = TABLES[name].unit;
         if (tableValue.unit !== unit)
             throw fail(`"tables.${name}.unit" must be "${unit}"`);
-        const table = new Map();
+        // Packed: a baseline of ten runs holds its rows for the whole compare (packed.ts).
+        const table = new PackedTable();
         const rows = tableValue.rows;
         for (const key in rows) {
             if (!Object.hasOwn(rows, key))
                 continue;
             const stat = readStat(rows[key], unit, () => `tables.${name}.rows[${JSON.stringify(key)}]`, fail);
+            // The name interned first (one hash of a fresh string a row): the key's memo, the table
+            // and the compare then meet the same string object in every run.
+            stat.name = detach(stat.name);
             // Keys are recomputed from the name: a profile written before a spelling was learned
             // (keys.ts) still meets newer ones.
             addRow(table, canonicalKey(name, stat.name), stat);
@@ -2032,15 +2234,39 @@ function decide(tables, notes) {
  * the matching confidence, taken from the order statistics of all pairwise ratios.
  */
 function median(values) {
-    if (values.length === 0)
+    const n = values.length;
+    if (n === 0)
         return 0;
-    // A typed array sorts numbers natively, without a comparator call per step.
-    const sorted = Float64Array.from(values).sort();
-    const mid = sorted.length >> 1;
-    return sorted.length % 2 === 1
-        ? (sorted[mid] ?? 0)
-        : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+    // Sorted in a scratch array kept between calls: compare takes a median per item and side, of
+    // a few values (the runs), where allocating a typed array would cost more than the sort.
+    if (n > scratch.length)
+        scratch = new Float64Array(Math.max(n, scratch.length * 2));
+    const sorted = scratch;
+    let ordered = true;
+    for (let i = 0; i < n; i++) {
+        const value = values[i];
+        if (value !== value)
+            ordered = false;
+        sorted[i] = value;
+    }
+    if (n <= 16 && ordered) {
+        // Insertion sort: the fastest for a handful of numbers (no NaN here: they sort last below).
+        for (let i = 1; i < n; i++) {
+            const value = sorted[i];
+            let j = i - 1;
+            while (j >= 0 && sorted[j] > value) {
+                sorted[j + 1] = sorted[j];
+                j--;
+            }
+            sorted[j + 1] = value;
+        }
+    }
+    else
+        sorted.subarray(0, n).sort();
+    const mid = n >> 1;
+    return n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
+let scratch = new Float64Array(64);
 /**
  * Null distribution of U for sample sizes (n, m) without ties: cdf[u] = P(U <= u).
  * Counts come from the recurrence f(n, m, u) = f(n - 1, m, u - m) + f(n, m - 1, u); the result
@@ -12536,7 +12762,7 @@ class TableBlock {
         }
         else {
             this.bytesFactor = undefined;
-            this.summary = Object.fromEntries(FAMILY_TABLES[options.family].map((t) => [t, new Map()]));
+            this.summary = Object.fromEntries(FAMILY_TABLES[options.family].map((t) => [t, new PackedTable()]));
         }
         this.parse = parseCsvNumber;
         this.bytePlan = this.planBytes();
@@ -12805,7 +13031,7 @@ class TableBlock {
             if (longest <= width)
                 continue;
             let cut = 0;
-            const out = new Map();
+            const out = new PackedTable();
             for (const [key, stat] of table) {
                 if (!stat.truncated &&
                     stat.name.length >= longest &&
@@ -12968,8 +13194,12 @@ class TableBlock {
                 this.cutRows += existing.sharedBy === 1 ? 2 : 1;
         }
         // A name read from bytes (and a key cut from it) points into no input chunk: kept as is.
-        if (!existing && interned)
-            rows.set(key, stat);
+        if (!existing && interned) {
+            if (rows instanceof PackedTable)
+                rows.add(key, stat);
+            else
+                rows.set(key, stat);
+        }
         else
             addRow(rows, key, stat);
     }
@@ -16942,7 +17172,8 @@ async function loadProfileJson(path) {
     }
     let text;
     try {
-        text = await readFile(path, 'utf8');
+        // Decoded whole: readFile's own decoding goes chunk by chunk, several times slower.
+        text = (await readFile(path)).toString('utf8');
     }
     catch (error) {
         throw fsError(path, error);
@@ -20508,6 +20739,11 @@ const COMMENT_LIMIT = 65_536;
 function renderCache() {
     return new Map();
 }
+/**
+ * The fewest characters a row of an item table takes: `| | | | |` (four empty cells; every item
+ * table has four columns at least) and its line break.
+ */
+const MIN_ROW = 10;
 /** Trimming levels: fewer rows in the visible sections, shorter names, fewer notes. */
 const LEVELS = [
     { sectionRows: Infinity, nameLength: 200, notes: 50 },
@@ -20526,15 +20762,23 @@ function renderMarkdown(comparison, options = {}) {
         (options.maxBytes === undefined || Buffer.byteLength(prefix + text, 'utf8') <= options.maxBytes);
     const most = Math.max(0, ...comparison.tables.map((t) => t.items.length));
     const rows = options.cache ?? renderCache();
+    // Every row of the full tables takes MIN_ROW characters at least (and as many bytes): more rows
+    // than the limit has room for cannot fit, and are never rendered (20,000 kernels, 65,536
+    // characters).
+    const limit = Math.min(options.maxChars ?? Infinity, options.maxBytes ?? Infinity);
+    const room = Math.floor(limit / MIN_ROW);
+    const all = comparison.tables.reduce((sum, t) => sum + t.items.length, 0);
     for (const level of LEVELS) {
-        const text = build(comparison, options, { ...level, detailRows: Infinity, rows });
-        if (fits(text))
-            return text;
+        if (all <= room) {
+            const text = build(comparison, options, { ...level, detailRows: Infinity, rows });
+            if (fits(text))
+                return text;
+        }
         if (!fits(build(comparison, options, { ...level, detailRows: 0, rows })))
             continue;
         // As many rows of the full tables as fit (binary search: each attempt joins rendered rows).
         let lo = 0;
-        let hi = most;
+        let hi = Math.min(most, room);
         while (lo < hi) {
             const mid = Math.ceil((lo + hi) / 2);
             if (fits(build(comparison, options, { ...level, detailRows: mid, rows })))

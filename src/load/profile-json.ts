@@ -18,7 +18,8 @@ export async function loadProfileJson(path: string): Promise<Profile> {
   }
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    // Decoded whole: readFile's own decoding goes chunk by chunk, several times slower.
+    text = (await readFile(path)).toString('utf8')
   } catch (error) {
     throw fsError(path, error)
   }

@@ -1,3 +1,4 @@
+import { PackedTable } from './packed.js'
 import { InputError } from '../errors.js'
 import {
   canonicalKey,
@@ -16,7 +17,7 @@ import {
   type Unit
 } from './model.js'
 import { DurationSketch, RELATIVE_ERROR, SUB_BITS } from './sketch.js'
-import { addRow, statProblem } from './stat.js'
+import { addRow, detach, statProblem } from './stat.js'
 import type { DeviceTimeline, Gap, GpuTimeline, KernelLaunches } from './timeline.js'
 
 /**
@@ -297,7 +298,8 @@ function readTables(
       throw fail(`"tables.${name}.rows" must be an object`)
     const unit = TABLES[name].unit
     if (tableValue.unit !== unit) throw fail(`"tables.${name}.unit" must be "${unit}"`)
-    const table: Table = new Map()
+    // Packed: a baseline of ten runs holds its rows for the whole compare (packed.ts).
+    const table: Table = new PackedTable()
     const rows = tableValue.rows
     for (const key in rows) {
       if (!Object.hasOwn(rows, key)) continue
@@ -307,6 +309,9 @@ function readTables(
         () => `tables.${name}.rows[${JSON.stringify(key)}]`,
         fail
       )
+      // The name interned first (one hash of a fresh string a row): the key's memo, the table
+      // and the compare then meet the same string object in every run.
+      stat.name = detach(stat.name)
       // Keys are recomputed from the name: a profile written before a spelling was learned
       // (keys.ts) still meets newer ones.
       addRow(table, canonicalKey(name, stat.name), stat)

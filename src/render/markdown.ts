@@ -79,6 +79,12 @@ export function renderCache(): RenderCache {
   return new Map()
 }
 
+/**
+ * The fewest characters a row of an item table takes: `| | | | |` (four empty cells; every item
+ * table has four columns at least) and its line break.
+ */
+const MIN_ROW = 10
+
 /** Trimming levels: fewer rows in the visible sections, shorter names, fewer notes. */
 const LEVELS: Omit<Budget, 'detailRows'>[] = [
   { sectionRows: Infinity, nameLength: 200, notes: 50 },
@@ -100,13 +106,21 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
     (options.maxBytes === undefined || Buffer.byteLength(prefix + text, 'utf8') <= options.maxBytes)
   const most = Math.max(0, ...comparison.tables.map((t) => t.items.length))
   const rows: RowCache = options.cache ?? renderCache()
+  // Every row of the full tables takes MIN_ROW characters at least (and as many bytes): more rows
+  // than the limit has room for cannot fit, and are never rendered (20,000 kernels, 65,536
+  // characters).
+  const limit = Math.min(options.maxChars ?? Infinity, options.maxBytes ?? Infinity)
+  const room = Math.floor(limit / MIN_ROW)
+  const all = comparison.tables.reduce((sum, t) => sum + t.items.length, 0)
   for (const level of LEVELS) {
-    const text = build(comparison, options, { ...level, detailRows: Infinity, rows })
-    if (fits(text)) return text
+    if (all <= room) {
+      const text = build(comparison, options, { ...level, detailRows: Infinity, rows })
+      if (fits(text)) return text
+    }
     if (!fits(build(comparison, options, { ...level, detailRows: 0, rows }))) continue
     // As many rows of the full tables as fit (binary search: each attempt joins rendered rows).
     let lo = 0
-    let hi = most
+    let hi = Math.min(most, room)
     while (lo < hi) {
       const mid = Math.ceil((lo + hi) / 2)
       if (fits(build(comparison, options, { ...level, detailRows: mid, rows }))) lo = mid

@@ -8,6 +8,7 @@ import {
   type TableName
 } from '../../profile/model.js'
 import { addRow, detach, StatAccumulator, statProblem } from '../../profile/stat.js'
+import { PackedTable } from '../../profile/packed.js'
 import { quoted } from '../../text.js'
 import { sizeFactor, sizeStep, timeFactor, timeStep, type Column, type Role } from './columns.js'
 import { ByteNames, type Interned } from '../intern.js'
@@ -273,7 +274,9 @@ export class TableBlock implements ReportBlock {
       }
     } else {
       this.bytesFactor = undefined
-      this.summary = Object.fromEntries(FAMILY_TABLES[options.family].map((t) => [t, new Map()]))
+      this.summary = Object.fromEntries(
+        FAMILY_TABLES[options.family].map((t) => [t, new PackedTable()])
+      )
     }
     this.parse = parseCsvNumber
     this.bytePlan = this.planBytes()
@@ -535,7 +538,7 @@ export class TableBlock implements ReportBlock {
       }
       if (longest <= width) continue
       let cut = 0
-      const out: Table = new Map()
+      const out: Table = new PackedTable()
       for (const [key, stat] of table) {
         if (
           !stat.truncated &&
@@ -723,8 +726,10 @@ export class TableBlock implements ReportBlock {
       if (existing) this.cutRows += existing.sharedBy === 1 ? 2 : 1
     }
     // A name read from bytes (and a key cut from it) points into no input chunk: kept as is.
-    if (!existing && interned) rows.set(key, stat)
-    else addRow(rows, key, stat)
+    if (!existing && interned) {
+      if (rows instanceof PackedTable) rows.add(key, stat)
+      else rows.set(key, stat)
+    } else addRow(rows, key, stat)
   }
 
   /**

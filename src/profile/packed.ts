@@ -1,0 +1,204 @@
+import type { Stat, Table } from './model.js'
+
+/**
+ * A table of the profile model (`Map<string, Stat>`) that keeps its rows' numbers in one typed
+ * array instead of one object per row.
+ *
+ * Why: a compare of 20,000 kernels × 10 runs a side holds 450,000 rows for its whole life. As
+ * objects (eight fields, the doubles boxed) they are moved twice by the garbage collector and
+ * cost as much as the rest of the parse (docs/performance.md); as columns they are written once.
+ * Readers see a Map: `get` and the iterators hand out a fresh `Stat` for each row they return,
+ * which dies young, so every consumer of the model (compare, render, the profile JSON) works
+ * unchanged. A returned Stat is a copy: changing it changes nothing in the table (`set` does).
+ */
+export class PackedTable implements Table {
+  /** By key id (KEY_IDS): the row + 1, 0 where the table does not hold the key. */
+  private rowOfId = new Int32Array(0)
+  private live = 0
+  private keyAt: (string | undefined)[] = []
+  private nameAt: string[] = []
+  /**
+   * COLUMNS numbers a row (NaN where a Stat leaves med or stdDev out), in blocks of BLOCK rows:
+   * a table grows by a block, never by copying what it holds.
+   */
+  private blocks: Float64Array[] = []
+  /** The fields most rows do not have (occurrences, truncated, sharedBy), by row. */
+  private rare = new Map<number, Rare>()
+  /** Rows ever added, deleted ones included (their key is undefined). */
+  private rows = 0
+
+  get size(): number {
+    return this.live
+  }
+
+  get [Symbol.toStringTag](): string {
+    // Object.prototype.toString says Map, as for the tables it stands in for.
+    return 'Map'
+  }
+
+  has(key: string): boolean {
+    return this.rowOf(key) >= 0
+  }
+
+  get(key: string): Stat | undefined {
+    const row = this.rowOf(key)
+    return row < 0 ? undefined : this.statAt(row)
+  }
+
+  /** The row of a key, -1 if the table does not hold it. */
+  private rowOf(key: string): number {
+    const id = KEY_IDS.get(key)
+    return id === undefined || id >= this.rowOfId.length ? -1 : this.rowOfId[id]! - 1
+  }
+
+  set(key: string, stat: Stat): this {
+    const row = this.rowOf(key)
+    if (row < 0) this.add(key, stat)
+    else {
+      this.nameAt[row] = stat.name
+      this.write(row, stat)
+    }
+    return this
+  }
+
+  /** `set` of a key the table does not hold (the caller has just looked): one lookup less. */
+  add(key: string, stat: Stat): void {
+    const row = this.rows++
+    if ((row & (BLOCK - 1)) === 0) this.blocks.push(new Float64Array(BLOCK * COLUMNS))
+    let id = KEY_IDS.get(key)
+    if (id === undefined) {
+      id = KEY_IDS.size
+      KEY_IDS.set(key, id)
+    }
+    if (id >= this.rowOfId.length) {
+      // Fresh zeroed memory is free until written: room for the ids to come, at no cost.
+      const grown = new Int32Array(Math.max(1024, id * 2))
+      grown.set(this.rowOfId)
+      this.rowOfId = grown
+    }
+    this.rowOfId[id] = row + 1
+    this.live += 1
+    this.keyAt.push(key)
+    this.nameAt.push(stat.name)
+    this.write(row, stat)
+  }
+
+  private write(row: number, stat: Stat): void {
+    const n = this.blocks[row >> BLOCK_BITS]!
+    const at = (row & (BLOCK - 1)) * COLUMNS
+    n[at + TOTAL] = stat.total
+    n[at + INSTANCES] = stat.instances
+    n[at + AVG] = stat.avg
+    n[at + MIN] = stat.min
+    n[at + MAX] = stat.max
+    n[at + MED] = stat.med ?? NaN
+    n[at + STD_DEV] = stat.stdDev ?? NaN
+    if (
+      stat.occurrences !== undefined ||
+      stat.truncated !== undefined ||
+      stat.sharedBy !== undefined
+    ) {
+      const rare: Rare = {}
+      if (stat.occurrences !== undefined) rare.occurrences = stat.occurrences
+      if (stat.truncated !== undefined) rare.truncated = stat.truncated
+      if (stat.sharedBy !== undefined) rare.sharedBy = stat.sharedBy
+      this.rare.set(row, rare)
+    } else this.rare.delete(row)
+  }
+
+  delete(key: string): boolean {
+    const row = this.rowOf(key)
+    if (row < 0) return false
+    this.rowOfId[KEY_IDS.get(key)!] = 0
+    this.keyAt[row] = undefined
+    this.live -= 1
+    return true
+  }
+
+  clear(): void {
+    this.rowOfId = new Int32Array(0)
+    this.live = 0
+    this.keyAt = []
+    this.nameAt = []
+    this.blocks = []
+    this.rare = new Map()
+    this.rows = 0
+  }
+
+  forEach(callback: (value: Stat, key: string, map: Map<string, Stat>) => void, thisArg?: unknown) {
+    for (const [key, stat] of this) callback.call(thisArg, stat, key, this)
+  }
+
+  *entries(): MapIterator<[string, Stat]> {
+    // Rows added while iterating are visited, as a Map's are.
+    for (let row = 0; row < this.rows; row++) {
+      const key = this.keyAt[row]
+      if (key !== undefined) yield [key, this.statAt(row)]
+    }
+  }
+
+  *keys(): MapIterator<string> {
+    for (let row = 0; row < this.rows; row++) {
+      const key = this.keyAt[row]
+      if (key !== undefined) yield key
+    }
+  }
+
+  *values(): MapIterator<Stat> {
+    for (let row = 0; row < this.rows; row++) {
+      if (this.keyAt[row] !== undefined) yield this.statAt(row)
+    }
+  }
+
+  [Symbol.iterator](): MapIterator<[string, Stat]> {
+    return this.entries()
+  }
+
+  private statAt(row: number): Stat {
+    const n = this.blocks[row >> BLOCK_BITS]!
+    const at = (row & (BLOCK - 1)) * COLUMNS
+    const name = this.nameAt[row] ?? ''
+    const total = n[at + TOTAL]!
+    const instances = n[at + INSTANCES]!
+    const avg = n[at + AVG]!
+    const min = n[at + MIN]!
+    const max = n[at + MAX]!
+    const med = n[at + MED]!
+    const stdDev = n[at + STD_DEV]!
+    // The same field order as the parsers' literals: one object shape for the usual row.
+    let stat: Stat
+    if (med === med && stdDev === stdDev)
+      stat = { name, total, instances, avg, min, max, med, stdDev }
+    else {
+      stat = { name, total, instances, avg, min, max }
+      if (med === med) stat.med = med
+      if (stdDev === stdDev) stat.stdDev = stdDev
+    }
+    const rare = this.rare.size > 0 ? this.rare.get(row) : undefined
+    if (rare) {
+      if (rare.occurrences !== undefined) stat.occurrences = rare.occurrences
+      if (rare.truncated !== undefined) stat.truncated = rare.truncated
+      if (rare.sharedBy !== undefined) stat.sharedBy = rare.sharedBy
+    }
+    return stat
+  }
+}
+
+/**
+ * Every key any packed table holds, numbered once for the process: the same kernel in ten runs
+ * is one lookup here and an index into each run's table, not a lookup in ten maps.
+ */
+const KEY_IDS = new Map<string, number>()
+
+type Rare = Pick<Stat, 'occurrences' | 'truncated' | 'sharedBy'>
+
+const TOTAL = 0
+const INSTANCES = 1
+const AVG = 2
+const MIN = 3
+const MAX = 4
+const MED = 5
+const STD_DEV = 6
+const COLUMNS = 7
+const BLOCK_BITS = 10
+const BLOCK = 1 << BLOCK_BITS

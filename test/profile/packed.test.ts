@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest'
+import type { Stat } from '../../src/profile/model.js'
+import { PackedTable } from '../../src/profile/packed.js'
+
+// Deterministic pseudo-random numbers (a fixed LCG), so a failure replays.
+function lcg(seed: number): () => number {
+  let s = seed
+  return () => {
+    s = (s * 1103515245 + 12345) % 2147483648
+    return s / 2147483648
+  }
+}
+
+function randomStat(random: () => number, name: string): Stat {
+  const total = Math.round(random() * 1e12) / (random() < 0.3 ? 10 : 1)
+  const stat: Stat = {
+    name,
+    total,
+    instances: Math.floor(random() * 1000),
+    avg: random() * 1e6,
+    min: random() < 0.05 ? -0 : random() * 10,
+    max: random() * 1e7
+  }
+  if (random() < 0.8) stat.med = random() * 1e5
+  if (random() < 0.8) stat.stdDev = random() < 0.1 ? 0 : random() * 1e3
+  if (random() < 0.1) stat.occurrences = Math.floor(random() * 100)
+  if (random() < 0.1) stat.truncated = random() < 0.8
+  if (random() < 0.1) stat.sharedBy = 1 + Math.floor(random() * 4)
+  return stat
+}
+
+describe('PackedTable', () => {
+  it('behaves as a Map of the same operations (set, get, has, delete, clear, iteration, size)', () => {
+    // The reference is a plain Map: every answer of the packed table must equal its answer.
+    for (let seed = 1; seed <= 20; seed++) {
+      const random = lcg(seed)
+      const packed = new PackedTable()
+      const reference = new Map<string, Stat>()
+      // Enough keys to cross several blocks of rows and grow the id index.
+      const keys = Array.from({ length: 3000 }, (_, i) => `kernel_${seed}_${i % 2500}`)
+      for (let step = 0; step < 6000; step++) {
+        const key = keys[Math.floor(random() * keys.length)]!
+        const roll = random()
+        if (roll < 0.6) {
+          const stat = randomStat(random, `${key} as printed`)
+          expect(packed.set(key, stat)).toBe(packed)
+          reference.set(key, { ...stat })
+        } else if (roll < 0.7) {
+          expect(packed.delete(key)).toBe(reference.delete(key))
+        } else if (roll < 0.9999) {
+          expect(packed.has(key)).toBe(reference.has(key))
+          expect(packed.get(key)).toStrictEqual(reference.get(key))
+        } else {
+          packed.clear()
+          reference.clear()
+        }
+      }
+      expect(packed.size).toBe(reference.size)
+      expect([...packed.keys()]).toEqual([...reference.keys()])
+      expect([...packed.values()]).toStrictEqual([...reference.values()])
+      expect([...packed]).toStrictEqual([...reference])
+      const seen: [string, Stat][] = []
+      packed.forEach((stat, key, map) => {
+        expect(map).toBe(packed)
+        seen.push([key, stat])
+      })
+      expect(seen).toStrictEqual([...reference.entries()])
+    }
+  })
+
+  it('keeps numbers exactly: -0, fractions, 2^53 - 1, and no field the row did not have', () => {
+    const table = new PackedTable()
+    const exact: Stat = {
+      name: 'k',
+      total: Number.MAX_SAFE_INTEGER,
+      instances: 3,
+      avg: 0.1 + 0.2,
+      min: -0,
+      max: 1e-7
+    }
+    table.set('k', exact)
+    const back = table.get('k')!
+    expect(back).toStrictEqual(exact)
+    expect(Object.is(back.min, -0)).toBe(true)
+    expect(Object.keys(back)).toEqual(['name', 'total', 'instances', 'avg', 'min', 'max'])
+    // Overwriting a row with optional fields by one without them removes them.
+    table.set('k', { ...exact, med: 1, stdDev: 2, occurrences: 4, truncated: true, sharedBy: 2 })
+    expect(table.get('k')).toStrictEqual({
+      ...exact,
+      med: 1,
+      stdDev: 2,
+      occurrences: 4,
+      truncated: true,
+      sharedBy: 2
+    })
+    table.set('k', exact)
+    expect(table.get('k')).toStrictEqual(exact)
+  })
+
+  it('hands out copies: changing a returned Stat leaves the table as it was', () => {
+    const table = new PackedTable()
+    table.set('k', { name: 'k', total: 10, instances: 1, avg: 10, min: 10, max: 10 })
+    const copy = table.get('k')!
+    copy.total = 99
+    expect(table.get('k')!.total).toBe(10)
+  })
+
+  it('reads as a Map to Object.prototype.toString and to deep equality', () => {
+    const a = new PackedTable()
+    const b = new PackedTable()
+    const stat: Stat = { name: 'k', total: 1, instances: 1, avg: 1, min: 1, max: 1 }
+    a.set('k', stat)
+    b.set('k', { ...stat })
+    expect(Object.prototype.toString.call(a)).toBe('[object Map]')
+    expect(a).toEqual(b)
+    b.set('k', { ...stat, total: 2 })
+    expect(a).not.toEqual(b)
+  })
+})
