@@ -100,204 +100,6 @@ function errorMessage(error) {
 }
 
 /**
- * A table of the profile model (`Map<string, Stat>`) that keeps its rows' numbers in one typed
- * array instead of one object per row.
- *
- * Why: a compare of 20,000 kernels × 10 runs a side holds 450,000 rows for its whole life. As
- * objects (eight fields, the doubles boxed) they are moved twice by the garbage collector and
- * cost as much as the rest of the parse (docs/performance.md); as columns they are written once.
- * Readers see a Map: `get` and the iterators hand out a fresh `Stat` for each row they return,
- * which dies young, so every consumer of the model (compare, render, the profile JSON) works
- * unchanged. A returned Stat is a copy: changing it changes nothing in the table (`set` does).
- */
-class PackedTable {
-    /** By key id (KEY_IDS): the row + 1, 0 where the table does not hold the key. */
-    rowOfId = new Int32Array(0);
-    live = 0;
-    keyAt = [];
-    nameAt = [];
-    /**
-     * COLUMNS numbers a row (NaN where a Stat leaves med or stdDev out), in blocks of BLOCK rows:
-     * a table grows by a block, never by copying what it holds.
-     */
-    blocks = [];
-    /** The fields most rows do not have (occurrences, truncated, sharedBy), by row. */
-    rare = new Map();
-    /** Rows ever added, deleted ones included (their key is undefined). */
-    rows = 0;
-    get size() {
-        return this.live;
-    }
-    get [Symbol.toStringTag]() {
-        // Object.prototype.toString says Map, as for the tables it stands in for.
-        return 'Map';
-    }
-    has(key) {
-        return this.rowOf(key) >= 0;
-    }
-    get(key) {
-        const row = this.rowOf(key);
-        return row < 0 ? undefined : this.statAt(row);
-    }
-    /** The row of a key, -1 if the table does not hold it. */
-    rowOf(key) {
-        const id = KEY_IDS.get(key);
-        return id === undefined || id >= this.rowOfId.length ? -1 : this.rowOfId[id] - 1;
-    }
-    set(key, stat) {
-        const row = this.rowOf(key);
-        if (row < 0)
-            this.add(key, stat);
-        else {
-            this.nameAt[row] = stat.name;
-            this.write(row, stat);
-        }
-        return this;
-    }
-    /** `set` of a key the table does not hold (the caller has just looked): one lookup less. */
-    add(key, stat) {
-        const row = this.rows++;
-        if ((row & (BLOCK$1 - 1)) === 0)
-            this.blocks.push(new Float64Array(BLOCK$1 * COLUMNS));
-        let id = KEY_IDS.get(key);
-        if (id === undefined) {
-            id = KEY_IDS.size;
-            KEY_IDS.set(key, id);
-        }
-        if (id >= this.rowOfId.length) {
-            // Fresh zeroed memory is free until written: room for the ids to come, at no cost.
-            const grown = new Int32Array(Math.max(1024, id * 2));
-            grown.set(this.rowOfId);
-            this.rowOfId = grown;
-        }
-        this.rowOfId[id] = row + 1;
-        this.live += 1;
-        this.keyAt.push(key);
-        this.nameAt.push(stat.name);
-        this.write(row, stat);
-    }
-    write(row, stat) {
-        const n = this.blocks[row >> BLOCK_BITS];
-        const at = (row & (BLOCK$1 - 1)) * COLUMNS;
-        n[at + TOTAL] = stat.total;
-        n[at + INSTANCES] = stat.instances;
-        n[at + AVG] = stat.avg;
-        n[at + MIN] = stat.min;
-        n[at + MAX] = stat.max;
-        n[at + MED] = stat.med ?? NaN;
-        n[at + STD_DEV] = stat.stdDev ?? NaN;
-        if (stat.occurrences !== undefined ||
-            stat.truncated !== undefined ||
-            stat.sharedBy !== undefined) {
-            const rare = {};
-            if (stat.occurrences !== undefined)
-                rare.occurrences = stat.occurrences;
-            if (stat.truncated !== undefined)
-                rare.truncated = stat.truncated;
-            if (stat.sharedBy !== undefined)
-                rare.sharedBy = stat.sharedBy;
-            this.rare.set(row, rare);
-        }
-        else
-            this.rare.delete(row);
-    }
-    delete(key) {
-        const row = this.rowOf(key);
-        if (row < 0)
-            return false;
-        this.rowOfId[KEY_IDS.get(key)] = 0;
-        this.keyAt[row] = undefined;
-        this.live -= 1;
-        return true;
-    }
-    clear() {
-        this.rowOfId = new Int32Array(0);
-        this.live = 0;
-        this.keyAt = [];
-        this.nameAt = [];
-        this.blocks = [];
-        this.rare = new Map();
-        this.rows = 0;
-    }
-    forEach(callback, thisArg) {
-        for (const [key, stat] of this)
-            callback.call(thisArg, stat, key, this);
-    }
-    *entries() {
-        // Rows added while iterating are visited, as a Map's are.
-        for (let row = 0; row < this.rows; row++) {
-            const key = this.keyAt[row];
-            if (key !== undefined)
-                yield [key, this.statAt(row)];
-        }
-    }
-    *keys() {
-        for (let row = 0; row < this.rows; row++) {
-            const key = this.keyAt[row];
-            if (key !== undefined)
-                yield key;
-        }
-    }
-    *values() {
-        for (let row = 0; row < this.rows; row++) {
-            if (this.keyAt[row] !== undefined)
-                yield this.statAt(row);
-        }
-    }
-    [Symbol.iterator]() {
-        return this.entries();
-    }
-    statAt(row) {
-        const n = this.blocks[row >> BLOCK_BITS];
-        const at = (row & (BLOCK$1 - 1)) * COLUMNS;
-        const name = this.nameAt[row] ?? '';
-        const total = n[at + TOTAL];
-        const instances = n[at + INSTANCES];
-        const avg = n[at + AVG];
-        const min = n[at + MIN];
-        const max = n[at + MAX];
-        const med = n[at + MED];
-        const stdDev = n[at + STD_DEV];
-        // The same field order as the parsers' literals: one object shape for the usual row.
-        let stat;
-        if (med === med && stdDev === stdDev)
-            stat = { name, total, instances, avg, min, max, med, stdDev };
-        else {
-            stat = { name, total, instances, avg, min, max };
-            if (med === med)
-                stat.med = med;
-            if (stdDev === stdDev)
-                stat.stdDev = stdDev;
-        }
-        const rare = this.rare.size > 0 ? this.rare.get(row) : undefined;
-        if (rare) {
-            if (rare.occurrences !== undefined)
-                stat.occurrences = rare.occurrences;
-            if (rare.truncated !== undefined)
-                stat.truncated = rare.truncated;
-            if (rare.sharedBy !== undefined)
-                stat.sharedBy = rare.sharedBy;
-        }
-        return stat;
-    }
-}
-/**
- * Every key any packed table holds, numbered once for the process: the same kernel in ten runs
- * is one lookup here and an index into each run's table, not a lookup in ten maps.
- */
-const KEY_IDS = new Map();
-const TOTAL = 0;
-const INSTANCES = 1;
-const AVG = 2;
-const MIN = 3;
-const MAX = 4;
-const MED = 5;
-const STD_DEV = 6;
-const COLUMNS = 7;
-const BLOCK_BITS = 10;
-const BLOCK$1 = 1 << BLOCK_BITS;
-
-/**
  * Merges two rows that describe the same item (nsys 2022.4 `gpukernsum` splits a kernel by
  * grid/block; `:nvtx-name` and name normalisation can also bring rows together).
  *
@@ -466,6 +268,233 @@ function renamedStat(name, stat) {
         row.stdDev = stat.stdDev;
     return row;
 }
+
+/**
+ * A table of the profile model (`Map<string, Stat>`) that keeps its rows' numbers in one typed
+ * array instead of one object per row.
+ *
+ * Why: a compare of 20,000 kernels × 10 runs a side holds 450,000 rows for its whole life. As
+ * objects (eight fields, the doubles boxed) they are moved twice by the garbage collector and
+ * cost as much as the rest of the parse (docs/performance.md); as columns they are written once.
+ * Readers see a Map: `get` and the iterators hand out a fresh `Stat` for each row they return,
+ * which dies young, so every consumer of the model (compare, render, the profile JSON) works
+ * unchanged. A returned Stat is a copy: changing it changes nothing in the table (`set` does).
+ */
+class PackedTable {
+    /** By key id (KEY_IDS): the row + 1, 0 where the table does not hold the key. */
+    rowOfId = new Int32Array(0);
+    live = 0;
+    keyAt = [];
+    nameAt = [];
+    /**
+     * COLUMNS numbers a row (NaN where a Stat leaves med or stdDev out), in blocks of BLOCK rows:
+     * a large table grows by a block, never by copying what it holds.
+     */
+    blocks = [];
+    /** The fields most rows do not have (occurrences, truncated, sharedBy), by row. */
+    rare = new Map();
+    /** Rows ever added, deleted ones included (their key is undefined). */
+    rows = 0;
+    get size() {
+        return this.live;
+    }
+    get [Symbol.toStringTag]() {
+        // Object.prototype.toString says Map, as for the tables it stands in for.
+        return 'Map';
+    }
+    has(key) {
+        return this.rowOf(key) >= 0;
+    }
+    get(key) {
+        const row = this.rowOf(key);
+        return row < 0 ? undefined : this.statAt(row);
+    }
+    /** The row of a key, -1 if the table does not hold it. */
+    rowOf(key) {
+        const id = KEY_IDS.get(key);
+        return id === undefined || id >= this.rowOfId.length ? -1 : this.rowOfId[id] - 1;
+    }
+    set(key, stat) {
+        const row = this.rowOf(key);
+        if (row < 0)
+            this.add(key, stat);
+        else {
+            this.nameAt[row] = stat.name;
+            this.write(row, stat);
+        }
+        return this;
+    }
+    /** `set` of a key the table does not hold (the caller has just looked): one lookup less. */
+    add(key, stat) {
+        this.append(idOf(key), key, stat);
+    }
+    /**
+     * addRow (stat.ts) with one lookup of the key: a new key takes the row, a known one is merged
+     * with it (mergeStat).
+     */
+    merge(key, stat) {
+        const id = idOf(key);
+        const row = id < this.rowOfId.length ? this.rowOfId[id] - 1 : -1;
+        if (row < 0) {
+            this.append(id, key, stat);
+            return;
+        }
+        const merged = mergeStat(this.statAt(row), stat);
+        this.nameAt[row] = merged.name;
+        this.write(row, merged);
+    }
+    append(id, key, stat) {
+        const row = this.rows++;
+        const b = row >> BLOCK_BITS;
+        const at = (row & (BLOCK$1 - 1)) * COLUMNS;
+        // The first block starts small and doubles (most tables have a few rows), the others are whole.
+        if (b === this.blocks.length)
+            this.blocks.push(new Float64Array((b === 0 ? 8 : BLOCK$1) * COLUMNS));
+        else if (at >= this.blocks[b].length) {
+            const grown = new Float64Array(Math.min(BLOCK$1 * COLUMNS, this.blocks[b].length * 2));
+            grown.set(this.blocks[b]);
+            this.blocks[b] = grown;
+        }
+        if (id >= this.rowOfId.length) {
+            // Fresh zeroed memory is free until written: room for the ids to come, at no cost.
+            const grown = new Int32Array(Math.max(1024, id * 2));
+            grown.set(this.rowOfId);
+            this.rowOfId = grown;
+        }
+        this.rowOfId[id] = row + 1;
+        this.live += 1;
+        this.keyAt.push(key);
+        this.nameAt.push(stat.name);
+        this.write(row, stat);
+    }
+    write(row, stat) {
+        const n = this.blocks[row >> BLOCK_BITS];
+        const at = (row & (BLOCK$1 - 1)) * COLUMNS;
+        n[at + TOTAL] = stat.total;
+        n[at + INSTANCES] = stat.instances;
+        n[at + AVG] = stat.avg;
+        n[at + MIN] = stat.min;
+        n[at + MAX] = stat.max;
+        n[at + MED] = stat.med ?? NaN;
+        n[at + STD_DEV] = stat.stdDev ?? NaN;
+        if (stat.occurrences !== undefined ||
+            stat.truncated !== undefined ||
+            stat.sharedBy !== undefined) {
+            const rare = {};
+            if (stat.occurrences !== undefined)
+                rare.occurrences = stat.occurrences;
+            if (stat.truncated !== undefined)
+                rare.truncated = stat.truncated;
+            if (stat.sharedBy !== undefined)
+                rare.sharedBy = stat.sharedBy;
+            this.rare.set(row, rare);
+        }
+        else
+            this.rare.delete(row);
+    }
+    delete(key) {
+        const row = this.rowOf(key);
+        if (row < 0)
+            return false;
+        this.rowOfId[KEY_IDS.get(key)] = 0;
+        this.keyAt[row] = undefined;
+        this.live -= 1;
+        return true;
+    }
+    clear() {
+        this.rowOfId = new Int32Array(0);
+        this.live = 0;
+        this.keyAt = [];
+        this.nameAt = [];
+        this.blocks = [];
+        this.rare = new Map();
+        this.rows = 0;
+    }
+    forEach(callback, thisArg) {
+        for (const [key, stat] of this)
+            callback.call(thisArg, stat, key, this);
+    }
+    *entries() {
+        // Rows added while iterating are visited, as a Map's are.
+        for (let row = 0; row < this.rows; row++) {
+            const key = this.keyAt[row];
+            if (key !== undefined)
+                yield [key, this.statAt(row)];
+        }
+    }
+    *keys() {
+        for (let row = 0; row < this.rows; row++) {
+            const key = this.keyAt[row];
+            if (key !== undefined)
+                yield key;
+        }
+    }
+    *values() {
+        for (let row = 0; row < this.rows; row++) {
+            if (this.keyAt[row] !== undefined)
+                yield this.statAt(row);
+        }
+    }
+    [Symbol.iterator]() {
+        return this.entries();
+    }
+    statAt(row) {
+        const n = this.blocks[row >> BLOCK_BITS];
+        const at = (row & (BLOCK$1 - 1)) * COLUMNS;
+        const name = this.nameAt[row] ?? '';
+        const total = n[at + TOTAL];
+        const instances = n[at + INSTANCES];
+        const avg = n[at + AVG];
+        const min = n[at + MIN];
+        const max = n[at + MAX];
+        const med = n[at + MED];
+        const stdDev = n[at + STD_DEV];
+        // The same field order as the parsers' literals: one object shape for the usual row.
+        let stat;
+        if (med === med && stdDev === stdDev)
+            stat = { name, total, instances, avg, min, max, med, stdDev };
+        else {
+            stat = { name, total, instances, avg, min, max };
+            if (med === med)
+                stat.med = med;
+            if (stdDev === stdDev)
+                stat.stdDev = stdDev;
+        }
+        const rare = this.rare.size > 0 ? this.rare.get(row) : undefined;
+        if (rare) {
+            if (rare.occurrences !== undefined)
+                stat.occurrences = rare.occurrences;
+            if (rare.truncated !== undefined)
+                stat.truncated = rare.truncated;
+            if (rare.sharedBy !== undefined)
+                stat.sharedBy = rare.sharedBy;
+        }
+        return stat;
+    }
+}
+/**
+ * Every key any packed table holds, numbered once for the process: the same kernel in ten runs
+ * is one lookup here and an index into each run's table, not a lookup in ten maps.
+ */
+const KEY_IDS = new Map();
+function idOf(key) {
+    let id = KEY_IDS.get(key);
+    if (id === undefined) {
+        id = KEY_IDS.size;
+        KEY_IDS.set(key, id);
+    }
+    return id;
+}
+const TOTAL = 0;
+const INSTANCES = 1;
+const AVG = 2;
+const MIN = 3;
+const MAX = 4;
+const MED = 5;
+const STD_DEV = 6;
+const COLUMNS = 7;
+const BLOCK_BITS = 10;
+const BLOCK$1 = 1 << BLOCK_BITS;
 
 /**
  * Canonical keys: the same item must get the same key whatever profiler version printed it, so
@@ -1397,7 +1426,7 @@ function readTables(value, fail) {
             stat.name = detach(stat.name);
             // Keys are recomputed from the name: a profile written before a spelling was learned
             // (keys.ts) still meets newer ones.
-            addRow(table, canonicalKey(name, stat.name), stat);
+            table.merge(canonicalKey(name, stat.name), stat);
         }
         tables[name] = table;
     }
@@ -15536,6 +15565,10 @@ class ByteSyntaxError extends Error {
 }
 /** Nesting deeper than this is not a trace a profiler writes (and would cost unbounded work). */
 const MAX_DEPTH = 512;
+/** 1 for the bytes skipNested acts on: quotes, brackets and braces. */
+const STRUCTURAL = new Uint8Array(256);
+for (const c of [QUOTE, LBRACE, RBRACE, LBRACKET, RBRACKET])
+    STRUCTURAL[c] = 1;
 function isSpace(c) {
     return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
@@ -15609,6 +15642,9 @@ class ByteScanner {
         const { buf, end } = this;
         for (let k = i; k < end; k++) {
             const c = buf[k];
+            // One table lookup passes over the bytes that matter to nothing here (digits, letters, …).
+            if (STRUCTURAL[c] === 0)
+                continue;
             if (c === QUOTE)
                 k = this.stringEnd(k + 1);
             else if (c === LBRACE || c === LBRACKET) {
@@ -15902,6 +15938,11 @@ class ChromeTraceReader {
     scan = new ByteScanner();
     fields = new Fields();
     buf = Buffer.alloc(0);
+    /**
+     * Where an event cut by the end of a chunk is joined with the next chunk: kept and reused, so
+     * that joining allocates nothing after the first chunks (it grows for an event larger than it).
+     */
+    work = Buffer.alloc(0);
     pos = 0;
     /** Input offset of buf[0]. */
     base = 0;
@@ -15956,7 +15997,20 @@ class ChromeTraceReader {
         }
         else {
             this.base += this.pos;
-            this.buf = Buffer.concat([this.buf.subarray(this.pos), bytes]);
+            const need = pending + bytes.length;
+            if (this.work.length < need) {
+                const grown = Buffer.allocUnsafeSlow(Math.max(need, this.work.length * 2));
+                this.buf.copy(grown, 0, this.pos);
+                this.work = grown;
+            }
+            else if (this.buf.buffer === this.work.buffer) {
+                // The cut event is already in the work buffer: moved to its start.
+                this.work.copyWithin(0, this.buf.byteOffset - this.work.byteOffset + this.pos, this.buf.byteOffset - this.work.byteOffset + this.buf.length);
+            }
+            else
+                this.buf.copy(this.work, 0, this.pos);
+            bytes.copy(this.work, pending);
+            this.buf = this.work.subarray(0, need);
         }
         this.pos = 0;
         if (this.buf.length < this.waitFor)
@@ -16320,8 +16374,9 @@ class ChromeTraceReader {
             return undefined;
         const s = f.cat + 1;
         const e = f.catEnd - 1;
+        // Compared here, byte by byte: categories are short, and Buffer#compare is a call into C++.
         for (const entry of this.cats)
-            if (entry.bytes.length === e - s && entry.bytes.compare(buf, s, e) === 0)
+            if (this.scan.equals(s, e, entry.bytes))
                 return entry;
         const label = buf.toString('latin1', s, e);
         const lower = label.toLowerCase();
@@ -16756,23 +16811,38 @@ async function readHead(path, bytes) {
  */
 async function* readChunks(path) {
     let handle;
-    // A buffer of the free list, or a new one: files read at once each hold one, and later files
+    // Buffers of the free list, or new ones: files read at once each hold two, and later files
     // take them over, so reading many files allocates no more than reading a few.
-    const buffer = FREE_BUFFERS.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE);
+    const buffers = [
+        FREE_BUFFERS.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE),
+        FREE_BUFFERS.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE)
+    ];
+    let pending;
     try {
         handle = await open(path, 'r');
+        let current = 0;
+        pending = handle.read(buffers[0], 0, CHUNK_SIZE, null);
         for (;;) {
-            const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+            const { bytesRead } = await pending;
+            pending = undefined;
             if (bytesRead === 0)
                 return;
-            yield buffer.subarray(0, bytesRead);
+            const chunk = buffers[current].subarray(0, bytesRead);
+            // The next chunk is read into the other buffer while the caller parses this one (a chunk
+            // is the caller's until it asks for the next): reading and parsing overlap.
+            current ^= 1;
+            pending = handle.read(buffers[current], 0, CHUNK_SIZE, null);
+            yield chunk;
         }
     }
     catch (error) {
         throw fsError(path, error);
     }
     finally {
-        FREE_BUFFERS.push(buffer);
+        // A read still in flight writes into a buffer: it ends before the buffers are given back.
+        if (pending)
+            await pending.catch(() => undefined);
+        FREE_BUFFERS.push(...buffers);
         await handle?.close().catch(() => undefined);
     }
 }

@@ -94,20 +94,34 @@ export async function readHead(path: string, bytes: number): Promise<Buffer> {
  */
 export async function* readChunks(path: string): AsyncGenerator<Buffer> {
   let handle: FileHandle | undefined
-  // A buffer of the free list, or a new one: files read at once each hold one, and later files
+  // Buffers of the free list, or new ones: files read at once each hold two, and later files
   // take them over, so reading many files allocates no more than reading a few.
-  const buffer = FREE_BUFFERS.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE)
+  const buffers = [
+    FREE_BUFFERS.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE),
+    FREE_BUFFERS.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE)
+  ] as const
+  let pending: Promise<{ bytesRead: number }> | undefined
   try {
     handle = await open(path, 'r')
+    let current = 0
+    pending = handle.read(buffers[0], 0, CHUNK_SIZE, null)
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null)
+      const { bytesRead } = await pending
+      pending = undefined
       if (bytesRead === 0) return
-      yield buffer.subarray(0, bytesRead)
+      const chunk = buffers[current]!.subarray(0, bytesRead)
+      // The next chunk is read into the other buffer while the caller parses this one (a chunk
+      // is the caller's until it asks for the next): reading and parsing overlap.
+      current ^= 1
+      pending = handle.read(buffers[current]!, 0, CHUNK_SIZE, null)
+      yield chunk
     }
   } catch (error) {
     throw fsError(path, error)
   } finally {
-    FREE_BUFFERS.push(buffer)
+    // A read still in flight writes into a buffer: it ends before the buffers are given back.
+    if (pending) await pending.catch(() => undefined)
+    FREE_BUFFERS.push(...buffers)
     await handle?.close().catch(() => undefined)
   }
 }

@@ -17,7 +17,7 @@ import {
   type Unit
 } from './model.js'
 import { DurationSketch, RELATIVE_ERROR, SUB_BITS } from './sketch.js'
-import { addRow, detach, statProblem } from './stat.js'
+import { detach, statProblem } from './stat.js'
 import type { DeviceTimeline, Gap, GpuTimeline, KernelLaunches } from './timeline.js'
 
 /**
@@ -299,7 +299,7 @@ function readTables(
     const unit = TABLES[name].unit
     if (tableValue.unit !== unit) throw fail(`"tables.${name}.unit" must be "${unit}"`)
     // Packed: a baseline of ten runs holds its rows for the whole compare (packed.ts).
-    const table: Table = new PackedTable()
+    const table = new PackedTable()
     const rows = tableValue.rows
     for (const key in rows) {
       if (!Object.hasOwn(rows, key)) continue
@@ -314,7 +314,7 @@ function readTables(
       stat.name = detach(stat.name)
       // Keys are recomputed from the name: a profile written before a spelling was learned
       // (keys.ts) still meets newer ones.
-      addRow(table, canonicalKey(name, stat.name), stat)
+      table.merge(canonicalKey(name, stat.name), stat)
     }
     tables[name] = table
   }

@@ -1,4 +1,5 @@
 import type { Stat, Table } from './model.js'
+import { mergeStat } from './stat.js'
 
 /**
  * A table of the profile model (`Map<string, Stat>`) that keeps its rows' numbers in one typed
@@ -19,7 +20,7 @@ export class PackedTable implements Table {
   private nameAt: string[] = []
   /**
    * COLUMNS numbers a row (NaN where a Stat leaves med or stdDev out), in blocks of BLOCK rows:
-   * a table grows by a block, never by copying what it holds.
+   * a large table grows by a block, never by copying what it holds.
    */
   private blocks: Float64Array[] = []
   /** The fields most rows do not have (occurrences, truncated, sharedBy), by row. */
@@ -63,12 +64,36 @@ export class PackedTable implements Table {
 
   /** `set` of a key the table does not hold (the caller has just looked): one lookup less. */
   add(key: string, stat: Stat): void {
+    this.append(idOf(key), key, stat)
+  }
+
+  /**
+   * addRow (stat.ts) with one lookup of the key: a new key takes the row, a known one is merged
+   * with it (mergeStat).
+   */
+  merge(key: string, stat: Stat): void {
+    const id = idOf(key)
+    const row = id < this.rowOfId.length ? this.rowOfId[id]! - 1 : -1
+    if (row < 0) {
+      this.append(id, key, stat)
+      return
+    }
+    const merged = mergeStat(this.statAt(row), stat)
+    this.nameAt[row] = merged.name
+    this.write(row, merged)
+  }
+
+  private append(id: number, key: string, stat: Stat): void {
     const row = this.rows++
-    if ((row & (BLOCK - 1)) === 0) this.blocks.push(new Float64Array(BLOCK * COLUMNS))
-    let id = KEY_IDS.get(key)
-    if (id === undefined) {
-      id = KEY_IDS.size
-      KEY_IDS.set(key, id)
+    const b = row >> BLOCK_BITS
+    const at = (row & (BLOCK - 1)) * COLUMNS
+    // The first block starts small and doubles (most tables have a few rows), the others are whole.
+    if (b === this.blocks.length)
+      this.blocks.push(new Float64Array((b === 0 ? 8 : BLOCK) * COLUMNS))
+    else if (at >= this.blocks[b]!.length) {
+      const grown = new Float64Array(Math.min(BLOCK * COLUMNS, this.blocks[b]!.length * 2))
+      grown.set(this.blocks[b]!)
+      this.blocks[b] = grown
     }
     if (id >= this.rowOfId.length) {
       // Fresh zeroed memory is free until written: room for the ids to come, at no cost.
@@ -189,6 +214,15 @@ export class PackedTable implements Table {
  * is one lookup here and an index into each run's table, not a lookup in ten maps.
  */
 const KEY_IDS = new Map<string, number>()
+
+function idOf(key: string): number {
+  let id = KEY_IDS.get(key)
+  if (id === undefined) {
+    id = KEY_IDS.size
+    KEY_IDS.set(key, id)
+  }
+  return id
+}
 
 type Rare = Pick<Stat, 'occurrences' | 'truncated' | 'sharedBy'>
 

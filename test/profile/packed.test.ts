@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Stat } from '../../src/profile/model.js'
 import { PackedTable } from '../../src/profile/packed.js'
+import { addRow } from '../../src/profile/stat.js'
 
 // Deterministic pseudo-random numbers (a fixed LCG), so a failure replays.
 function lcg(seed: number): () => number {
@@ -66,6 +67,19 @@ describe('PackedTable', () => {
       })
       expect(seen).toStrictEqual([...reference.entries()])
     }
+  })
+
+  it('merge gives what addRow gives on a Map (rows of one key merged, new keys appended)', () => {
+    const random = lcg(7)
+    const packed = new PackedTable()
+    const reference = new Map<string, Stat>()
+    for (let i = 0; i < 2000; i++) {
+      const key = `k${Math.floor(random() * 300)}`
+      const stat = randomStat(random, `${key} printed`)
+      packed.merge(key, { ...stat })
+      addRow(reference, key, { ...stat })
+    }
+    expect([...packed]).toStrictEqual([...reference])
   })
 
   it('keeps numbers exactly: -0, fractions, 2^53 - 1, and no field the row did not have', () => {

@@ -172,6 +172,11 @@ export class ChromeTraceReader {
   private readonly scan = new ByteScanner()
   private readonly fields = new Fields()
   private buf: Buffer = Buffer.alloc(0)
+  /**
+   * Where an event cut by the end of a chunk is joined with the next chunk: kept and reused, so
+   * that joining allocates nothing after the first chunks (it grows for an event larger than it).
+   */
+  private work: Buffer = Buffer.alloc(0)
   private pos = 0
   /** Input offset of buf[0]. */
   private base = 0
@@ -225,7 +230,21 @@ export class ChromeTraceReader {
       this.buf = bytes
     } else {
       this.base += this.pos
-      this.buf = Buffer.concat([this.buf.subarray(this.pos), bytes])
+      const need = pending + bytes.length
+      if (this.work.length < need) {
+        const grown = Buffer.allocUnsafeSlow(Math.max(need, this.work.length * 2))
+        this.buf.copy(grown, 0, this.pos)
+        this.work = grown
+      } else if (this.buf.buffer === this.work.buffer) {
+        // The cut event is already in the work buffer: moved to its start.
+        this.work.copyWithin(
+          0,
+          this.buf.byteOffset - this.work.byteOffset + this.pos,
+          this.buf.byteOffset - this.work.byteOffset + this.buf.length
+        )
+      } else this.buf.copy(this.work, 0, this.pos)
+      bytes.copy(this.work, pending)
+      this.buf = this.work.subarray(0, need)
     }
     this.pos = 0
     if (this.buf.length < this.waitFor) return
@@ -545,8 +564,8 @@ export class ChromeTraceReader {
     if (f.cat < 0 || buf[f.cat] !== QUOTE) return undefined
     const s = f.cat + 1
     const e = f.catEnd - 1
-    for (const entry of this.cats)
-      if (entry.bytes.length === e - s && entry.bytes.compare(buf, s, e) === 0) return entry
+    // Compared here, byte by byte: categories are short, and Buffer#compare is a call into C++.
+    for (const entry of this.cats) if (this.scan.equals(s, e, entry.bytes)) return entry
     const label = buf.toString('latin1', s, e)
     const lower = label.toLowerCase()
     const entry: Category = {
