@@ -5,30 +5,10 @@ import { basename, extname, join } from 'node:path';
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 
-/**
- * Untrusted text in messages. Names, cells and file names come from profiles and users; before
- * they reach an error message, a log line or a terminal they are cut to a bounded length and
- * their invisible characters are shown instead of obeyed.
- */
-/**
- * Characters a reader cannot see or that change how the text around them is shown: controls
- * (C0, C1: terminal escapes, line breaks), format characters (bidi overrides and marks,
- * zero-width characters, the soft hyphen, Unicode tag characters), line and paragraph separators,
- * other default-ignorable code points (variation selectors, fillers), private-use characters and
- * lone surrogates.
- */
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}\p{Default_Ignorable_Code_Point}\u{fffe}\u{ffff}]/gu;
-/**
- * Shows invisible characters as `\u{1b}`, `\u{202e}`. With `keepLines`, line breaks stay (for
- * text whose lines are then escaped by its receiver, such as an annotation).
- */
 function visible(text, keepLines = false) {
     return text.replace(INVISIBLE, (ch) => keepLines && ch === '\n' ? ch : `\\u{${(ch.codePointAt(0) ?? 0).toString(16)}}`);
 }
-/**
- * The first `max` UTF-16 code units of a text (never splitting a surrogate pair), with `…` when
- * it was longer. Works on any length without copying the whole text.
- */
 function clip(text, max = 200) {
     if (text.length <= max)
         return text;
@@ -38,20 +18,14 @@ function clip(text, max = 200) {
         end -= 1;
     return `${text.slice(0, end)}…`;
 }
-/** Untrusted text inside a message: cut, invisible characters shown, in double quotes (escaped). */
 function quoted(text, max = 200) {
     return `"${visible(clip(text, max)).replace(/"/g, '\\"')}"`;
 }
-/**
- * The first `max` items, each shown by `show`, joined by `separator`, with "and N more" for the
- * rest: a list from a profile stays short however long it is.
- */
 function listed(items, max, show, separator = ', ') {
     const shown = items.slice(0, max).map(show).join(separator);
     return items.length > max ? `${shown} and ${items.length - max} more` : shown;
 }
 
-/** The input (a file, a directory, a profile JSON) is not what it should be. */
 class InputError extends Error {
     name = 'InputError';
     location;
@@ -60,23 +34,18 @@ class InputError extends Error {
         this.location = location;
     }
 }
-/** The command line or the action's inputs are wrong. */
 class UsageError extends Error {
     name = 'UsageError';
 }
-/** The benchmark failed, timed out, or wrote no report. */
 class BenchmarkError extends Error {
     name = 'BenchmarkError';
 }
-/** A tool the action runs (nsys, nvidia-smi) is missing or failed; or the runner lacks something. */
 class EnvironmentError extends Error {
     name = 'EnvironmentError';
 }
-/** A GitHub service (the REST API, the artifact service) refused or failed. */
 class ServiceError extends Error {
     name = 'ServiceError';
 }
-/** Errors whose message is meant for the user as it is (anything else is a bug of ours). */
 function isKnownError(error) {
     return (error instanceof InputError ||
         error instanceof UsageError ||
@@ -92,22 +61,12 @@ function formatLocation(location) {
         text += ` (column "${visible(clip(location.column, 80))}")`;
     return text;
 }
-/** A message for any thrown value: non-Error throws must not pass silently. */
 function errorMessage(error) {
     if (error instanceof Error)
         return error.message;
     return `unexpected non-Error exception: ${String(error)}`;
 }
 
-/**
- * Merges two rows that describe the same item (nsys 2022.4 `gpukernsum` splits a kernel by
- * grid/block; `:nvtx-name` and name normalisation can also bring rows together).
- *
- * total and instances add up (and occurrences: the parts are disjoint, as nsys prints each
- * range instance in one row), min/max are the extremes, avg = total / instances. The sample
- * standard deviation is pooled exactly from each part's count, mean and deviation; a median
- * cannot be merged from medians, so it is dropped.
- */
 function mergeStat(a, b) {
     const instances = a.instances + b.instances;
     const total = a.total + b.total;
@@ -135,10 +94,6 @@ function mergeStat(a, b) {
         merged.sharedBy = (a.sharedBy ?? 1) + (b.sharedBy ?? 1);
     return merged;
 }
-/**
- * Adds a row to a table, merging with an existing row of the same key. The table takes the
- * object (its name detached), so a caller hands over a stat it no longer changes.
- */
 function addRow(table, key, stat) {
     const existing = table.get(key);
     if (existing) {
@@ -149,20 +104,13 @@ function addRow(table, key, stat) {
     stat.name = name;
     table.set(key === name ? name : detach(key), stat);
 }
-/**
- * A copy of a string that does not point into the text it was cut from. V8 implements
- * `slice` as a view of the parent string, so a kept kernel name would otherwise keep its whole
- * input chunk alive: memory would grow with the input instead of with the distinct names.
- */
 function detach(text) {
     if (text.length < 13)
         return text;
-    // Interned: the same kernel in ten runs is stored once.
     let copy = POOL.get(text);
     if (copy === undefined) {
         if (POOL.size >= POOL_LIMIT)
             POOL.clear();
-        // Flattening a concatenation copies the characters; the slice then points into the copy.
         copy = (' ' + text).slice(1);
         POOL.set(copy, copy);
     }
@@ -170,10 +118,6 @@ function detach(text) {
 }
 const POOL = new Map();
 const POOL_LIMIT = 1_000_000;
-/**
- * Streaming accumulator for per-event durations (GPU trace rows): count, sum, min, max and a
- * Welford running variance. Memory does not grow with the number of events.
- */
 class StatAccumulator {
     count = 0;
     sum = 0;
@@ -212,14 +156,6 @@ class StatAccumulator {
         return stat;
     }
 }
-/**
- * What is inconsistent in a row, or undefined when nothing is. Rows obey invariants whatever the
- * profiler: min ≤ avg ≤ max, min ≤ med ≤ max, avg × instances ≈ total, total ≥ max, a standard
- * deviation no larger than the range. `resolution` is the step of the printed numbers (in the
- * table's unit): rounding is never reported as an inconsistency; `avgResolution` that of the
- * average, when it was printed finer (`1239522.7` ns beside whole-ns totals). A row read with its
- * columns shifted (a cell too many or too few) breaks at least one of these.
- */
 function statProblem(stat, resolution, avgResolution = resolution) {
     const { total, instances, avg, min, max, med, stdDev } = stat;
     const slack = (a, b) => resolution + 1e-9 * (Math.abs(a) > Math.abs(b) ? Math.abs(a) : Math.abs(b));
@@ -235,7 +171,6 @@ function statProblem(stat, resolution, avgResolution = resolution) {
     if (max > total + slack(max, total))
         return `max ${fmt(max)} is above the total ${fmt(total)}`;
     const product = avg * instances;
-    // avg is total / instances, printed to avgResolution: each instance adds half a step.
     if (Math.abs(product - total) > (instances * avgResolution) / 2 + slack(product, total))
         return `avg ${fmt(avg)} × ${instances} instances is ${fmt(product)}, not the total ${fmt(total)}`;
     if (stdDev !== undefined) {
@@ -248,11 +183,6 @@ function statProblem(stat, resolution, avgResolution = resolution) {
 function fmt(value) {
     return Number.isInteger(value) ? String(value) : String(Math.round(value * 1000) / 1000);
 }
-/**
- * An item's numbers under another name (a category, a kind of call): the cut-name marks stay
- * behind, the median and deviation come along (mergeStat drops the median when a second item
- * joins: medians do not merge).
- */
 function renamedStat(name, stat) {
     const row = {
         name,
@@ -269,37 +199,18 @@ function renamedStat(name, stat) {
     return row;
 }
 
-/**
- * A table of the profile model (`Map<string, Stat>`) that keeps its rows' numbers in one typed
- * array instead of one object per row.
- *
- * Why: a compare of 20,000 kernels × 10 runs a side holds 450,000 rows for its whole life. As
- * objects (eight fields, the doubles boxed) they are moved twice by the garbage collector and
- * cost as much as the rest of the parse (docs/performance.md); as columns they are written once.
- * Readers see a Map: `get` and the iterators hand out a fresh `Stat` for each row they return,
- * which dies young, so every consumer of the model (compare, render, the profile JSON) works
- * unchanged. A returned Stat is a copy: changing it changes nothing in the table (`set` does).
- */
 class PackedTable {
-    /** By key id (KEY_IDS): the row + 1, 0 where the table does not hold the key. */
     rowOfId = new Int32Array(0);
     live = 0;
     keyAt = [];
     nameAt = [];
-    /**
-     * COLUMNS numbers a row (NaN where a Stat leaves med or stdDev out), in blocks of BLOCK rows:
-     * a large table grows by a block, never by copying what it holds.
-     */
     blocks = [];
-    /** The fields most rows do not have (occurrences, truncated, sharedBy), by row. */
     rare = new Map();
-    /** Rows ever added, deleted ones included (their key is undefined). */
     rows = 0;
     get size() {
         return this.live;
     }
     get [Symbol.toStringTag]() {
-        // Object.prototype.toString says Map, as for the tables it stands in for.
         return 'Map';
     }
     has(key) {
@@ -309,7 +220,6 @@ class PackedTable {
         const row = this.rowOf(key);
         return row < 0 ? undefined : this.statAt(row);
     }
-    /** The row of a key, -1 if the table does not hold it. */
     rowOf(key) {
         const id = KEY_IDS.get(key);
         return id === undefined || id >= this.rowOfId.length ? -1 : this.rowOfId[id] - 1;
@@ -324,14 +234,9 @@ class PackedTable {
         }
         return this;
     }
-    /** `set` of a key the table does not hold (the caller has just looked): one lookup less. */
     add(key, stat) {
         this.append(idOf(key), key, stat);
     }
-    /**
-     * addRow (stat.ts) with one lookup of the key: a new key takes the row, a known one is merged
-     * with it (mergeStat).
-     */
     merge(key, stat) {
         const id = idOf(key);
         const row = id < this.rowOfId.length ? this.rowOfId[id] - 1 : -1;
@@ -347,7 +252,6 @@ class PackedTable {
         const row = this.rows++;
         const b = row >> BLOCK_BITS;
         const at = (row & (BLOCK$1 - 1)) * COLUMNS;
-        // The first block starts small and doubles (most tables have a few rows), the others are whole.
         if (b === this.blocks.length)
             this.blocks.push(new Float64Array((b === 0 ? 8 : BLOCK$1) * COLUMNS));
         else if (at >= this.blocks[b].length) {
@@ -356,7 +260,6 @@ class PackedTable {
             this.blocks[b] = grown;
         }
         if (id >= this.rowOfId.length) {
-            // Fresh zeroed memory is free until written: room for the ids to come, at no cost.
             const grown = new Int32Array(Math.max(1024, id * 2));
             grown.set(this.rowOfId);
             this.rowOfId = grown;
@@ -415,7 +318,6 @@ class PackedTable {
             callback.call(thisArg, stat, key, this);
     }
     *entries() {
-        // Rows added while iterating are visited, as a Map's are.
         for (let row = 0; row < this.rows; row++) {
             const key = this.keyAt[row];
             if (key !== undefined)
@@ -449,7 +351,6 @@ class PackedTable {
         const max = n[at + MAX];
         const med = n[at + MED];
         const stdDev = n[at + STD_DEV];
-        // The same field order as the parsers' literals: one object shape for the usual row.
         let stat;
         if (med === med && stdDev === stdDev)
             stat = { name, total, instances, avg, min, max, med, stdDev };
@@ -472,10 +373,6 @@ class PackedTable {
         return stat;
     }
 }
-/**
- * Every key any packed table holds, numbered once for the process: the same kernel in ten runs
- * is one lookup here and an index into each run's table, not a lookup in ten maps.
- */
 const KEY_IDS = new Map();
 function idOf(key) {
     let id = KEY_IDS.get(key);
@@ -496,12 +393,6 @@ const COLUMNS = 7;
 const BLOCK_BITS = 10;
 const BLOCK$1 = 1 << BLOCK_BITS;
 
-/**
- * Canonical keys: the same item must get the same key whatever profiler version printed it, so
- * that a 2021 baseline compares with a 2024 head. The display name always stays the original.
- * The spellings handled here are described in docs/nsys-notes.md ("Names across versions").
- */
-// 2023.2+ prints memcpy kinds from ENUM_CUDA_MEMCPY_OPER labels; earlier versions the short forms.
 const MEMCPY_KIND = {
     'Host-to-Device': 'HtoD',
     'Device-to-Host': 'DtoH',
@@ -514,12 +405,10 @@ const MEMCPY_KIND = {
     'Array-to-Device': 'AtoD',
     'Device-to-Array': 'DtoA'
 };
-/** `[CUDA memcpy Host-to-Device]` → `[CUDA memcpy HtoD]`; UVM spellings of ≤2022 and 2023.4+ meet. */
 function memoryOperationKey(name) {
     const text = name.trim();
     if (!text.startsWith('[CUDA '))
         return text;
-    // ≤2022: "[CUDA Unified Memory memcpy HtoD]"; 2023.4+: "[CUDA memcpy Unified Host-to-Device]"
     const uvmOld = /^\[CUDA Unified Memory memcpy (\w+)\]$/.exec(text);
     if (uvmOld?.[1])
         return `[CUDA memcpy Unified ${uvmOld[1]}]`;
@@ -530,16 +419,7 @@ function memoryOperationKey(name) {
     }
     return text;
 }
-/**
- * `cudaLaunchKernel_v7000` → `cudaLaunchKernel`, `cudaGraphLaunch_v10000` → `cudaGraphLaunch`,
- * `cuMemcpyHtoD_v2` → `cuMemcpyHtoD`, `cudaGetDeviceProperties_v2_v12000` →
- * `cudaGetDeviceProperties`. Versions of nsys strip some of these tags and not others (one prints
- * `cudaGetDeviceProperties_v2_v12000`, another `cudaGetDeviceProperties_v2`); removing every
- * trailing `_v<digits>` makes them meet. Only version tags go: an entry point and its `_v2` ABI
- * revision are one API call, and a program calls one of them.
- */
 function apiKey(name) {
-    // By hand, from the end: linear on any name (a pattern would backtrack on `_v1_v1…_v1x`).
     const text = name.trim();
     let end = text.length;
     for (;;) {
@@ -552,18 +432,10 @@ function apiKey(name) {
     }
     return end === text.length ? text : text.slice(0, end);
 }
-/** NVTX: 2024+ prints default-domain ranges with a leading `:` (`:forward`); older ones do not. */
 function nvtxKey(name) {
     const text = name.trim();
     return text.startsWith(':') ? text.slice(1) : text;
 }
-/**
- * `nvtxKernels` items are a range and a kernel in one name, `<range> › <kernel>` (nvtxKernelName):
- * the key is the range's key and the kernel's, so that both meet across versions. A profile JSON
- * keeps only names, so the key must come from the name alone: it splits at the first separator.
- * A range whose own name holds ` › ` splits in the wrong place, on both sides alike, so the same
- * printed pair still gets the same key.
- */
 const NVTX_KERNEL_SEPARATOR = ' › ';
 function nvtxKernelName(range, kernel) {
     return `${range}${NVTX_KERNEL_SEPARATOR}${kernel}`;
@@ -579,30 +451,12 @@ function nvtxKernelKey(name, standalone = false) {
 function plainKey(name) {
     return name.trim();
 }
-/**
- * Kernel names as demanglers of different releases spell the same C++ entity:
- * - `float const*` and `const float *` (const placement, spaces around `*` and `&`);
- * - `<0, 1, 4>` and `<(int)0, (int)1, (int)4>` (casts on integral template arguments), `4096ul`
- *   and `(unsigned long)4096`, `(bool)1` and `true`;
- * - `unsigned int` and `unsigned`, `long int` and `long`, `short int` and `short`;
- * - `> >` and `>>`, `<a,b>` and `<a, b>`, runs of spaces;
- * - `(anonymous namespace)` and `<unnamed>`;
- * - parameters spelled out (`(float const*, int)`) and as the template's placeholders
- *   (`(const T1 *, T2)` in a `<float, int>` template), which newer demanglers print.
- * - AMD code-object suffixes that rocprof v1 prints after a kernel's name, ` [clone .kd]` or `.kd`
- *   (depending on the ROCm version), which rocprofv3 and the PyTorch profiler do not print.
- * They all map to one key. Only spellings of the same type or value meet, so two different
- * kernels never do. Memoized: a GPU trace repeats a few thousand names millions of times.
- */
 function kernelKey(name, standalone = false) {
     let key = KERNEL_KEYS.get(name);
     if (key === undefined) {
         key = normaliseKernelName(name);
         if (KERNEL_KEYS.size >= KERNEL_KEYS_LIMIT)
             KERNEL_KEYS.clear();
-        // Detached: a name cut from a line, or parsed from a JSON text (V8 slices it from the
-        // source), would keep that whole text alive. `standalone` names own their characters
-        // (names decoded from bytes, src/parse/intern.ts): copying them would be work for nothing.
         if (standalone)
             KERNEL_KEYS.set(name, key);
         else {
@@ -612,17 +466,12 @@ function kernelKey(name, standalone = false) {
     }
     return key;
 }
-/**
- * A kernel and its launch shape, `<kernel name> [grid X×Y×Z, block X×Y×Z]` (analyze/timeline.ts):
- * the kernel's key, then the shape as written.
- */
 function kernelShapeKey(name) {
     const at = name.lastIndexOf(' [grid ');
     return at < 0 ? kernelKey(name) : `${kernelKey(name.slice(0, at))}${name.slice(at)}`;
 }
 const KERNEL_KEYS = new Map();
 const KERNEL_KEYS_LIMIT = 200_000;
-/** Characters without which no rule below can apply: most names take the fast path. */
 const SPELLING = /[ <>*&(,]/;
 const INTEGRAL_SPELLINGS = [
     [/\bunsigned long long int\b/g, 'unsigned long long'],
@@ -636,14 +485,11 @@ const INTEGRAL_SPELLINGS = [
     [/\bshort int\b/g, 'short'],
     [/\bsigned int\b/g, 'int']
 ];
-/** Cheap tests that let most names skip the rules that cannot apply to them. */
 const INTEGRAL_HINT = /\b(?:unsigned|signed|long|short) int\b/;
 const INTEGRAL_TYPE = '(?:unsigned long long|long long|unsigned long|unsigned short|unsigned char|signed char|unsigned|long|short|char|int|bool|std::size_t|size_t)';
 const CAST = new RegExp(`\\(${INTEGRAL_TYPE}\\)(-?\\d+)\\b`, 'g');
 const LITERAL_SUFFIX = /(?<![\w.])(\d+)(?:ull|ul|ll|lu|llu|u|l)\b/gi;
-/** Longer names (none is real) skip the rules whose cost grows with the name. */
 const NORMALISE_LIMIT = 64 * 1024;
-/** ` [clone .kd]` / `.kd` at the end of an AMD kernel name (rocprof v1). */
 const CODE_OBJECT_SUFFIX = /(?: \[clone \.kd\]|\.kd)$/;
 function normaliseKernelName(name) {
     let text = name.trim();
@@ -651,15 +497,12 @@ function normaliseKernelName(name) {
         text = text.replace(CODE_OBJECT_SUFFIX, '');
     if (!SPELLING.test(text) || text.length > NORMALISE_LIMIT)
         return text;
-    // Only when the replace changes something: a white space other than ' ', or two in a row.
     if (/[^\S ]| {2}/.test(text))
         text = text.replace(/\s+/g, ' ');
     if (text.includes('<unnamed>'))
         text = text.replace(/<unnamed>/g, '(anonymous namespace)');
-    // `> >` (C++03 demanglers) and `>>`.
     while (text.includes('> >'))
         text = text.replace(/> >/g, '>>');
-    // Spaces around pointers and references carry no meaning.
     if (/ [*&]|[*&] /.test(text))
         text = text.replace(/ ?([*&]) ?/g, '$1');
     if (/ ,|,(?! )/.test(text))
@@ -674,10 +517,6 @@ function normaliseKernelName(name) {
     text = text.replace(LITERAL_SUFFIX, '$1');
     return withTemplateArguments(westConst(text));
 }
-/**
- * `void f<float, int>(const T1*, T2)` → `void f<float, int>(const float*, int)`: newer
- * demanglers name a function template's parameters by their template argument (T1, T2, …).
- */
 function withTemplateArguments(text) {
     if (!/\bT\d+\b/.test(text))
         return text;
@@ -690,7 +529,6 @@ function withTemplateArguments(text) {
     const params = text.slice(open).replace(/\bT(\d+)\b/g, (t, n) => args[Number(n) - 1] ?? t);
     return text.slice(0, open) + params;
 }
-/** Where the parameter list of a (demangled) function name starts: the first `(` outside `<>`. */
 function parameterListStart(text) {
     let depth = 0;
     for (let i = 0; i < text.length; i++) {
@@ -709,7 +547,6 @@ function parameterListStart(text) {
     }
     return undefined;
 }
-/** The top-level arguments of the template argument list that ends at `close` (a `>`). */
 function templateArguments(text, close) {
     let depth = 0;
     let i = close;
@@ -741,19 +578,11 @@ function templateArguments(text, close) {
 }
 const MAX_CONST_MOVES = 64;
 const BUILTIN_WORDS = new Set(['unsigned', 'signed', 'long', 'short', 'char', 'int', 'double']);
-/**
- * `float const*` → `const float*`: a `const` written after a type (and before `*`, `&`, `,`,
- * `>`, `)` or the end) moves before it. A `const` after `*` (a const pointer) stays.
- */
 function westConst(text) {
     if (!text.includes(' const'))
         return text;
     let out = text;
     let from = 0;
-    // Each move scans back over its type and rebuilds the name: nested `A<B<x const> const> const`
-    // or thousands of consts would be quadratic, so the scans share a budget linear in the name
-    // and the moves stop at MAX_CONST_MOVES (real names have a few); past either, the rest is
-    // left as printed.
     const budget = { left: 8 * text.length + 4096 };
     let moves = 0;
     for (;;) {
@@ -776,10 +605,6 @@ function westConst(text) {
         from = start + 6 + type.length;
     }
 }
-/**
- * Where the type that ends at `end` begins: a qualified name whose parts may carry template
- * arguments (`A<B>::C`, `std::vector<int>`), or builtin words (`unsigned long`).
- */
 function typeStart(text, end, budget) {
     let i = end;
     for (;;) {
@@ -789,7 +614,6 @@ function typeStart(text, end, budget) {
         budget.left -= from - i;
         if (text.charAt(i - 1) !== '>')
             break;
-        // A template argument list: skip it, balanced, and go on with the name before it.
         let depth = 0;
         let k = i - 1;
         for (; k >= 0; k--) {
@@ -805,7 +629,6 @@ function typeStart(text, end, budget) {
             return undefined;
         i = k;
     }
-    // Multi-word builtin types: `unsigned long const` → `const unsigned long`.
     for (;;) {
         const word = /(\w+) $/.exec(text.slice(Math.max(0, i - 10), i));
         if (!word?.[1] || !BUILTIN_WORDS.has(word[1]))
@@ -817,7 +640,6 @@ function typeStart(text, end, budget) {
     }
     return /[A-Za-z_:]/.test(text.charAt(i)) ? i : undefined;
 }
-/** The length of a text in Unicode code points. */
 function codePointLength(text) {
     let n = 0;
     for (let i = 0; i < text.length; i++) {
@@ -828,10 +650,6 @@ function codePointLength(text) {
     return n;
 }
 
-/**
- * The tables a profile can hold, in display order. Kernels (and their total), memory-operation
- * time and host synchronisation calls gate by default; the rest is reported only.
- */
 const TABLES = {
     kernels: {
         unit: 'ns',
@@ -842,10 +660,6 @@ const TABLES = {
         gateTotal: true,
         measure: 'total'
     },
-    /**
-     * Kernel and memory-operation time by category (GEMM, attention, …; analyze/categories.ts).
-     * Reported only: a category's regression is the sum of its kernels', which gate already.
-     */
     categories: {
         unit: 'ns',
         title: 'GPU time by category',
@@ -883,7 +697,6 @@ const TABLES = {
         gateTotal: false,
         measure: 'total'
     },
-    /** CUDA/HIP API time by kind: kernel and graph launches, synchronisations, … (analyze/host.ts). */
     hostApi: {
         unit: 'ns',
         title: 'Host API time by kind',
@@ -894,11 +707,6 @@ const TABLES = {
         derived: true,
         measure: 'total'
     },
-    /**
-     * Calls that make the host wait for the GPU, by kind (analyze/host.ts). Gated: a new
-     * synchronisation in a loop stalls the pipeline. Counted, not timed: the time a host waits
-     * tracks the GPU's work (gated as kernels) and grows when the host gets faster.
-     */
     hostSyncs: {
         unit: 'calls',
         title: 'Host synchronisations (calls)',
@@ -947,10 +755,6 @@ const TABLES = {
         gateTotal: false,
         measure: 'perOccurrence'
     },
-    /**
-     * GPU idle time from a trace (analyze/idle.ts): per device, the gaps in disjoint classes of
-     * length; the table's total is the idle time of all devices. Gated like kernels.
-     */
     gpuIdle: {
         unit: 'ns',
         title: 'GPU idle time (gaps between activities)',
@@ -961,7 +765,6 @@ const TABLES = {
         optional: true,
         measure: 'total'
     },
-    /** Kernels launched with several grid/block shapes, one row per shape (analyze/timeline.ts). */
     kernelShapes: {
         unit: 'ns',
         title: 'Kernels by launch shape',
@@ -977,7 +780,6 @@ const TABLE_NAMES = Object.keys(TABLES);
 function isTableName(name) {
     return Object.hasOwn(TABLES, name);
 }
-/** The canonical key of an item of a table (see keys.ts). */
 function canonicalKey(table, name, standalone = false) {
     return TABLES[table].key(name, standalone);
 }
@@ -991,21 +793,15 @@ function emptyMeta(tool) {
         notes: []
     };
 }
-/** How many times an item's phase occurred: `occurrences` where known, else `instances`. */
 function occurrencesOf(stat) {
     return stat.occurrences ?? stat.instances;
 }
-/**
- * The number a table compares an item by (TableSpec.measure): the total, or the total per
- * occurrence (0 for an item that never occurred).
- */
 function measureOf(table, stat) {
     if (TABLES[table].measure === 'total')
         return stat.total;
     const n = occurrencesOf(stat);
     return n > 0 ? stat.total / n : 0;
 }
-/** Sum of `total` over a table's rows (0 for an absent table). */
 function tableTotal(table) {
     let sum = 0;
     if (table)
@@ -1013,57 +809,36 @@ function tableTotal(table) {
             sum += stat.total;
     return sum;
 }
-/** Whether a table has rows: absent (report not read), empty (no data) or with data. */
 function tableState(table) {
     if (!table)
         return 'missing';
     return table.size === 0 ? 'empty' : 'data';
 }
 
-/**
- * A mergeable sketch of a distribution of durations (nanoseconds): the per-launch distribution of
- * one kernel, kept in memory that grows with the spread of its durations, not with its launches.
- *
- * Buckets are logarithmic with linear subdivision, read from the bits of the integer value: the
- * octave [2^e, 2^(e+1)) is split into 2^SUB_BITS equal buckets (HdrHistogram's layout, DDSketch's
- * "bitwise linearly interpolated" mapping). A bucket [lo, hi) has hi / lo ≤ 1 + 2^-SUB_BITS, so a
- * quantile read at the bucket's midpoint is within RELATIVE_ERROR of a value in the bucket.
- * Values below 2^SUB_BITS ns are exact (one bucket each). Durations are rounded to whole
- * nanoseconds. Two sketches merge by adding their buckets: repeated runs pool exactly.
- *
- * docs/timeline.md explains the choice.
- */
 const SUB_BITS = 7;
 const SUB = 1 << SUB_BITS;
-/** The largest relative distance of a value from its bucket's midpoint. */
 const RELATIVE_ERROR = 1 / (2 * SUB);
-/** Octaves above 2^31 ns (2.1 s) go through Math.log2; none is expected of a kernel. */
 const MAX_INDEX = 64 * SUB;
-/** The bucket of a whole number of nanoseconds ≥ 0. */
 function bucketOf(value) {
     if (value < SUB)
         return value;
     if (value < 2 ** 32) {
-        // The common case, in integer arithmetic.
         const e = 31 - Math.clz32(value);
         return ((e - SUB_BITS + 1) << SUB_BITS) + (value >>> (e - SUB_BITS)) - SUB;
     }
     const e = Math.min(Math.floor(Math.log2(value)), 63);
-    // value = 2^e · (1 + m / SUB + …): the SUB_BITS bits after the leading one.
     const m = Math.floor(value / 2 ** (e - SUB_BITS)) - SUB;
     return (e - SUB_BITS + 1) * SUB + m;
 }
-/** [lo, hi) of a bucket. */
 function bucketBounds(index) {
     if (index < SUB)
         return [index, index + 1];
-    const octave = Math.floor(index / SUB) - 1; // e - SUB_BITS
+    const octave = Math.floor(index / SUB) - 1;
     const m = index % SUB;
     const width = 2 ** octave;
     const lo = (SUB + m) * width;
     return [lo, lo + width];
 }
-/** The value a bucket stands for: its midpoint (exact below 2^SUB_BITS). */
 function bucketValue(index) {
     if (index < SUB)
         return index;
@@ -1071,7 +846,6 @@ function bucketValue(index) {
     return (lo + hi - 1) / 2;
 }
 class DurationSketch {
-    /** Counts per bucket, allocated one octave at a time (a kernel's durations span a few). */
     octaves = [];
     count = 0;
     add(duration) {
@@ -1091,7 +865,6 @@ class DurationSketch {
         this.octaves[o] = octave;
         return octave;
     }
-    /** Adds `count` values in bucket `index` (reading a stored sketch, merging). */
     addBucket(index, count) {
         if (count <= 0)
             return;
@@ -1104,7 +877,6 @@ class DurationSketch {
         for (const [index, count] of other.buckets())
             this.addBucket(index, count);
     }
-    /** Non-empty buckets in increasing order: [index, count]. */
     *buckets() {
         for (let o = 0; o < this.octaves.length; o++) {
             const octave = this.octaves[o];
@@ -1115,14 +887,9 @@ class DurationSketch {
                     yield [o * SUB + i, octave[i]];
         }
     }
-    /**
-     * The q-quantile (0 ≤ q ≤ 1): the value of the bucket holding the value of rank
-     * ⌈q·count⌉ (nearest rank), within RELATIVE_ERROR of that value. NaN when empty.
-     */
     quantile(q) {
         return this.quantiles([q])[0];
     }
-    /** Several quantiles (as `quantile`, each), in one pass over the buckets: `qs` in increasing order. */
     quantiles(qs) {
         const out = qs.map(() => NaN);
         if (this.count === 0)
@@ -1139,7 +906,6 @@ class DurationSketch {
         }
         return out;
     }
-    /** Buckets as a compact list for JSON: [index, count, index, count, …]. */
     toArray() {
         const out = [];
         for (const [index, count] of this.buckets())
@@ -1154,14 +920,6 @@ class DurationSketch {
     }
 }
 
-/**
- * The profile JSON: the baseline artifact format, documented in docs/profile-format.md.
- *
- * Version 2 (version 1 files are read and upgraded). Compatibility rules: a later nsys-bench
- * reads every earlier version; a reader keeps the tables it does not know (later versions add
- * tables without a new schema version) and ignores fields it does not know; a profile of a newer
- * schema version is refused with a message saying to upgrade.
- */
 const SCHEMA_VERSION = 2;
 const PROFILE_KIND = 'nsys-bench/profile';
 const SUFFIX$1 = { ns: 'Ns', bytes: 'Bytes', calls: 'Calls' };
@@ -1188,7 +946,6 @@ function encodeStat(stat, unit) {
         out.sharedBy = stat.sharedBy;
     return out;
 }
-/** Rows in a stable order: largest total first, then by key. */
 function sortedRows(table) {
     return [...table.entries()].sort((a, b) => b[1].total - a[1].total || compareText(a[0], b[0]));
 }
@@ -1202,9 +959,6 @@ function profileToJson(profile) {
         if (!table)
             continue;
         const unit = TABLES[name].unit;
-        // Rows keyed by rank, largest total first: the reader keys them by their names (canonical
-        // keys are recomputed), so each name is written once — a key beside each name would double
-        // a file whose size is mostly names, and its reading time with it.
         tables[name] = {
             unit,
             rows: Object.fromEntries(sortedRows(table).map(([, stat], rank) => [String(rank), encodeStat(stat, unit)]))
@@ -1220,7 +974,6 @@ function profileToJson(profile) {
     }
     return { schemaVersion: SCHEMA_VERSION, kind: PROFILE_KIND, meta: profile.meta, tables };
 }
-/** Reads a profile JSON value (already parsed). Untrusted input: everything is checked. */
 function profileFromJson(value, source) {
     const fail = (message) => new InputError(`not a valid nsys-bench profile: ${message}`, { file: source });
     if (!isObject$3(value))
@@ -1252,11 +1005,9 @@ function profileFromJson(value, source) {
         profile.unknownTables = unknown;
     return profile;
 }
-/** Upgrades older profile JSON to the current schema, one version at a time. */
 function migrate(value, version) {
     let current = value;
     if (version < 2) {
-        // Version 1 wrote notes as plain strings; they were information about how input was read.
         const meta = isObject$3(current.meta) ? current.meta : {};
         const notes = Array.isArray(meta.notes)
             ? meta.notes.map((note) => typeof note === 'string' ? { code: 'input', severity: 'info', message: note } : note)
@@ -1403,7 +1154,6 @@ function readTables(value, fail) {
     const unknown = {};
     for (const [name, tableValue] of Object.entries(value)) {
         if (!isTableName(name)) {
-            // A table of a later version: kept as it is, never read (but bounded, to be written back).
             if (depth(tableValue) > MAX_DEPTH$1)
                 throw fail(`"tables.${name}" nests deeper than ${MAX_DEPTH$1} levels`);
             unknown[name] = tableValue;
@@ -1414,31 +1164,19 @@ function readTables(value, fail) {
         const unit = TABLES[name].unit;
         if (tableValue.unit !== unit)
             throw fail(`"tables.${name}.unit" must be "${unit}"`);
-        // Packed: a baseline of ten runs holds its rows for the whole compare (packed.ts).
         const table = new PackedTable();
         const rows = tableValue.rows;
         for (const key in rows) {
             if (!Object.hasOwn(rows, key))
                 continue;
             const stat = readStat(rows[key], unit, () => `tables.${name}.rows[${JSON.stringify(key)}]`, fail);
-            // The name interned first (one hash of a fresh string a row): the key's memo, the table
-            // and the compare then meet the same string object in every run.
             stat.name = detach(stat.name);
-            // Keys are recomputed from the name: a profile written before a spelling was learned
-            // (keys.ts) still meets newer ones.
             table.merge(canonicalKey(name, stat.name), stat);
         }
         tables[name] = table;
     }
     return { tables, unknown };
 }
-/**
- * The step the numbers of a row were printed to, read from the row: nsys prints totals, extremes
- * and medians in whole units (ns, or 100 ns for `ms` with 4 decimals, …), so the largest power of
- * ten that divides all of them bounds the rounding. A value with a fraction counts as 1 ns. Sizes
- * may come from KiB (`287320.4` KiB, 2019–2021), which the parser reads to a KiB: 1024 bytes at
- * least.
- */
 function printStep(stat, unit) {
     const floor = unit === 'bytes' ? 1024 : 0;
     return Math.max(floor, rowStep(stat));
@@ -1446,7 +1184,6 @@ function printStep(stat, unit) {
 function rowStep(stat) {
     return valueStep(stat.med, valueStep(stat.max, valueStep(stat.min, valueStep(stat.total, PRINT_STEP))));
 }
-/** The largest power of ten, at most `step`, that divides `value` (1 for a fraction). */
 function valueStep(value, step) {
     if (value === undefined || value === 0)
         return step;
@@ -1457,17 +1194,13 @@ function valueStep(value, step) {
         power *= 10;
     return Math.min(step, power);
 }
-/** The coarsest step nsys prints numbers at, in ns (4 decimals of a second) or bytes. */
 const PRINT_STEP = 1e5;
-/** Above this a number is not a measurement (2^53 ns is 104 days; 2^53 bytes, 9 PB). */
 const MAX_VALUE$2 = Number.MAX_SAFE_INTEGER;
-/** The fields of a row in each unit (`totalNs`, …): built once, read for every row. */
 const FIELDS = {
     ns: MEASURES.map((m) => `${m}${SUFFIX$1.ns}`),
     bytes: MEASURES.map((m) => `${m}${SUFFIX$1.bytes}`),
     calls: MEASURES.map((m) => `${m}${SUFFIX$1.calls}`)
 };
-/** `where` is built only for an error: rows are read by the hundred thousand. */
 function readStat(value, unit, where, fail) {
     if (!isObject$3(value) || typeof value.name !== 'string' || value.name.trim() === '')
         throw fail(`${where()}.name must be a non-empty string`);
@@ -1506,14 +1239,11 @@ function readStat(value, unit, where, fail) {
             throw fail(`${where()}.sharedBy must be a positive whole number`);
         stat.sharedBy = shared;
     }
-    // The numbers came from nsys, printed at its precision (down to 4 decimals of a second):
-    // anything within that is rounding, beyond it a row that cannot be true.
     const problem = statProblem(stat, printStep(stat, unit));
     if (problem)
         throw fail(`${where()}: ${problem}`);
     return stat;
 }
-/** A measure of a row: a number from 0 to MAX_VALUE; undefined when absent and not required. */
 function measure(row, field, where, fail, required = true) {
     const v = row[field];
     if (v === undefined && !required)
@@ -1524,7 +1254,6 @@ function measure(row, field, where, fail, required = true) {
     return v;
 }
 const MAX_DEPTH$1 = 64;
-/** How deeply a JSON value nests (iterative: a hostile file cannot overflow the stack here). */
 function depth(value) {
     let deepest = 0;
     const stack = [[value, 1]];
@@ -1552,11 +1281,9 @@ function stringArray(value, where, fail) {
 function isObject$3(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
-/** Three decimals are more than nsys prints; they keep the JSON stable and short. */
 function round$1(value) {
     return Math.round(value * 1000) / 1000;
 }
-/** The timeline analyses' tables (profile/timeline.ts): shaped their own way, not stat rows. */
 const TIMELINE_TABLE = 'gpuTimeline';
 const LAUNCHES_TABLE = 'kernelLaunches';
 const BUCKETS = `log-linear-${SUB_BITS}`;
@@ -1660,7 +1387,6 @@ function decodeTimeline(value, fail) {
             top,
             late: num('late')
         };
-        // Optional: files written before it was recorded lack it (docs/profile-format.md).
         if (d.startNs !== undefined)
             out.start = num('startNs');
         return out;
@@ -1720,24 +1446,10 @@ var version = "0.1.0";
 var pkg = {
 	version: version};
 
-/** This tool's name and version, recorded in every profile it writes. */
 const TOOL = { name: 'nsys-bench', version: pkg.version };
 
-/**
- * The noise band of an item's history and the limit `threshold: auto` takes from it
- * (docs/history.md, "The band").
- *
- * Robust statistics, because a history has outliers (a noisy neighbour, a cold cache): the
- * centre is the median of the last comparable runs, the spread their median absolute deviation
- * (MAD) scaled by 1.4826 — for normal noise an estimate of the standard deviation that one wild
- * run cannot move. The band is median ± K·σ̂ with K = 3: under normal noise a run falls outside
- * with probability 0.27 %, so across a few hundred gated kernels a push sees about one false
- * alarm at most, and the fixed threshold as a floor keeps quiet kernels from tripping on a
- * fraction of a percent. Its half-width relative to the median is the item's auto limit.
- */
 const BAND_K = 3;
 const MAD_SCALE = 1.4826;
-/** Fewer comparable runs than this: the fixed threshold applies. */
 const MIN_HISTORY_RUNS = 5;
 function median$1(values) {
     if (values.length === 0)
@@ -1748,12 +1460,10 @@ function median$1(values) {
         ? sorted[mid]
         : (sorted[mid - 1] + sorted[mid]) / 2;
 }
-/** Median absolute deviation from the median (unscaled). */
 function mad(values) {
     const m = median$1(values);
     return median$1(values.map((v) => Math.abs(v - m)));
 }
-/** The band of a series; undefined with fewer than MIN_HISTORY_RUNS values. */
 function bandOf(values) {
     if (values.length < MIN_HISTORY_RUNS)
         return undefined;
@@ -1769,11 +1479,6 @@ function bandOf(values) {
         runs: values.length
     };
 }
-/**
- * The auto limit of an item: the band's half-width in percent when it is wider than the fixed
- * threshold (the floor), else the fixed threshold. With fewer than MIN_HISTORY_RUNS values, or a
- * threshold a rules-file rule set for the item, the fixed threshold.
- */
 function autoLimit(values, fixed, ruleSetThreshold = false) {
     const runs = values.length;
     if (ruleSetThreshold)
@@ -1781,7 +1486,6 @@ function autoLimit(values, fixed, ruleSetThreshold = false) {
     const band = bandOf(values);
     if (!band)
         return { threshold: fixed, limit: { source: 'fixed', why: 'too-few-runs', runs } };
-    // A band of several hundred percent is no limit worth calling one; 1000 % is the input's cap.
     const pct = Math.min(band.pct, 1000);
     const rounded = Math.round(pct * 100) / 100;
     if (rounded <= fixed)
@@ -1792,18 +1496,15 @@ function autoLimit(values, fixed, ruleSetThreshold = false) {
     return { threshold: rounded, limit: { source: 'history', runs, bandPct: rounded } };
 }
 
-/** Is a table gated: its items, its total, or a rule that gates items of it? */
 function isGated(rules, table) {
     const t = rules.tables[table];
     return t.gate || t.gateTotal || rules.rules.some((r) => r.table === table && r.gate === true);
 }
-/** A gated table has data on one side and none (missing, empty) on the other, or in some runs. */
 const tablesHaveData = (evidence, rules) => {
     const notes = [];
     let gatedWithData = false;
     for (const table of TABLE_NAMES) {
         const gated = isGated(rules, table);
-        // A derived table (categories, host side) that does not gate says nothing its source does not.
         if (!gated && 'derived' in TABLES[table])
             continue;
         const severity = gated ? 'error' : 'warning';
@@ -1813,7 +1514,6 @@ const tablesHaveData = (evidence, rules) => {
         const head = evidence.head.tables[table];
         const baseHas = base.includes('data');
         const headHas = head.includes('data');
-        // An analysis table on one side only is not compared: it gates nothing.
         if (gated && (optional ? baseHas && headHas : baseHas || headHas))
             gatedWithData = true;
         if (baseHas !== headHas) {
@@ -1864,10 +1564,8 @@ const tablesHaveData = (evidence, rules) => {
 };
 const percent$1 = (part, whole) => (whole > 0 ? (part / whole) * 100 : 100);
 const pct$2 = (value) => `${Math.round(value * 10) / 10}%`;
-/** Most of the base's kernel time has no counterpart on the head: the sides ran different work. */
 const kernelsMatch = (evidence, rules) => {
     const k = evidence.kernels;
-    // A side without kernel data is tablesHaveData's to report.
     if (!k || k.baseTotal <= 0 || !evidence.head.tables.kernels.includes('data'))
         return [];
     const share = percent$1(k.matchedByName + k.matchedAsVariant, k.baseTotal);
@@ -1881,7 +1579,6 @@ const kernelsMatch = (evidence, rules) => {
         }
     ];
 };
-/** Different Nsight Systems major versions spell some names differently. */
 const sameNsys = (evidence, rules) => {
     const base = evidence.base.nsys;
     const head = evidence.head.nsys;
@@ -1907,7 +1604,6 @@ const sameNsys = (evidence, rules) => {
         }
     ];
 };
-/** Timings of different GPU models do not compare. */
 const sameGpu = (evidence, rules) => {
     const base = evidence.base.gpus.join(', ');
     const head = evidence.head.gpus.join(', ');
@@ -1921,14 +1617,6 @@ const sameGpu = (evidence, rules) => {
         }
     ];
 };
-/**
- * The same kernels launched far more or fewer times: the capture window or workload changed, and
- * totals do not compare. When a table compared per occurrence (NVTX phases: time per `decode`
- * step) gates and has data on both sides, that table still compares — a head that runs more
- * iterations at the same time per iteration is not a regression — so the verdict rests on it:
- * the note is a warning (`totals-not-comparable`), and the tables measured in total are shown
- * but not gated (`ungateTotals`). Without such a table the comparison is inconclusive.
- */
 const sameLaunches = (evidence, rules) => {
     const launches = evidence.kernels?.launches;
     const r = rules.checks.minInstanceRatio;
@@ -1955,7 +1643,6 @@ const sameLaunches = (evidence, rules) => {
         }
     ];
 };
-/** Tables compared per occurrence that gate and have data in every run of both sides. */
 function perOccurrenceGated(evidence, rules) {
     return TABLE_NAMES.filter((t) => TABLES[t].measure === 'perOccurrence' &&
         isGated(rules, t) &&
@@ -1964,10 +1651,6 @@ function perOccurrenceGated(evidence, rules) {
         evidence.head.tables[t].length > 0 &&
         evidence.head.tables[t].every((s) => s === 'data'));
 }
-/**
- * With `totals-not-comparable`, the items and totals of the tables measured in total no longer
- * gate (their statuses stay, for the reader): called by compare and by the record's re-derivation.
- */
 function ungateTotals(tables, notes) {
     if (!notes.some((n) => n.code === 'totals-not-comparable'))
         return;
@@ -1980,7 +1663,6 @@ function ungateTotals(tables, notes) {
         table.gated = false;
     }
 }
-/** Kernel names from different `cuda_gpu_kern_sum` variants (base, mangled, nvtx-name) never meet. */
 const sameNaming = (evidence) => {
     const namings = new Set([...evidence.base.naming, ...evidence.head.naming]);
     if (namings.size <= 1)
@@ -1993,12 +1675,6 @@ const sameNaming = (evidence) => {
         }
     ];
 };
-/**
- * Different profilers do not measure the same thing: the PyTorch profiler records the steps of its
- * schedule, nsys the whole process or its capture range, rocprof every dispatch of the process;
- * each adds its own overhead and names kernels its own way. Their totals never compare, whatever
- * share of the kernel names meet.
- */
 const sameProfiler = (evidence) => {
     const base = evidence.base.profilers ?? [];
     const head = evidence.head.profilers ?? [];
@@ -2015,7 +1691,6 @@ const sameProfiler = (evidence) => {
         }
     ];
 };
-/** One run's GPU facts, from its profile's `gpus` and `gpuProcesses`. */
 function gpuRunFacts(profile) {
     const gpus = profile.meta.gpus ?? [];
     const facts = {};
@@ -2040,12 +1715,10 @@ function gpuRunFacts(profile) {
         facts.smClockMHz = clock;
     return facts;
 }
-/** Each side's runs' GPU facts, with the runs' labels (`base run 2`). */
 function gpuRuns(evidence) {
     return ['base', 'head'].flatMap((side) => (evidence[side].gpuRuns ?? []).map((facts, i) => ({ label: `${side} run ${i + 1}`, facts })));
 }
 const distinct = (values) => [...new Set(values.filter((v) => v !== undefined))].sort();
-/** Runs grouped by a value, for a message: `1980 MHz in base runs 1, 2; 1410 MHz in head run 2`. */
 function groups(runs, limit = 6) {
     const by = new Map();
     for (const r of runs)
@@ -2055,7 +1728,6 @@ function groups(runs, limit = 6) {
         ? `${parts.slice(0, limit).join('; ')}; and ${parts.length - limit} more`
         : parts.join('; ');
 }
-/** A GPU split differently (MIG) is a different GPU: an instance has a share of its SMs. */
 const sameMigLayout = (evidence) => {
     const base = distinct((evidence.base.gpuRuns ?? []).map((r) => r.mig));
     const head = distinct((evidence.head.gpuRuns ?? []).map((r) => r.mig));
@@ -2069,7 +1741,6 @@ const sameMigLayout = (evidence) => {
         }
     ];
 };
-/** Another process on the GPU when a run started competes with the benchmark for it. */
 const gpuAlone = (evidence) => {
     const shared = gpuRuns(evidence).filter(({ facts }) => (facts.others ?? []).length > 0);
     if (shared.length === 0)
@@ -2085,7 +1756,6 @@ const gpuAlone = (evidence) => {
         }
     ];
 };
-/** Another driver: a major version changes compilers and libraries; a minor one rarely matters. */
 const sameDriver = (evidence) => {
     const base = distinct((evidence.base.gpuRuns ?? []).map((r) => r.driver));
     const head = distinct((evidence.head.gpuRuns ?? []).map((r) => r.driver));
@@ -2107,7 +1777,6 @@ const sameDriver = (evidence) => {
             }
     ];
 };
-/** Persistence mode, ECC and the power limit change how fast a GPU runs. */
 const sameGpuSettings = (evidence) => {
     const base = distinct((evidence.base.gpuRuns ?? []).map((r) => r.settings));
     const head = distinct((evidence.head.gpuRuns ?? []).map((r) => r.settings));
@@ -2121,12 +1790,7 @@ const sameGpuSettings = (evidence) => {
         }
     ];
 };
-/** SM clocks that differ by more than this between runs, when they start, are flagged. */
 const CLOCK_SPREAD = 0.05;
-/**
- * Runs that started at different SM clocks: the clocks are not locked (a GPU at rest clocks down,
- * and boosts as far as its temperature and power allow), or something changed them.
- */
 const steadyClocks = (evidence) => {
     const runs = gpuRuns(evidence).flatMap(({ label, facts }) => facts.smClockMHz === undefined ? [] : [{ label, clock: facts.smClockMHz }]);
     if (runs.length < 2)
@@ -2143,7 +1807,6 @@ const steadyClocks = (evidence) => {
         }
     ];
 };
-/** Every check, in the order their notes are shown. */
 const CHECKS = [
     tablesHaveData,
     sameProfiler,
@@ -2161,7 +1824,6 @@ const CHECKS = [
 function runChecks(evidence, rules) {
     return CHECKS.flatMap((check) => check(evidence, rules));
 }
-/** How much of the base's kernel time found a counterpart, and the matched kernels' launches. */
 function kernelFacts(kernels) {
     const facts = {
         baseTotal: 0,
@@ -2254,20 +1916,10 @@ function decide(tables, notes) {
     return { verdict: 'pass', reasons: [], counts };
 }
 
-/**
- * Statistics for repeated runs: the Mann–Whitney U test and the Hodges–Lehmann confidence
- * interval that goes with it (distribution-free; no assumption of normal run-to-run noise).
- *
- * Each sample is one run's total time for an item. The test asks whether head runs are
- * systematically slower or faster than base runs; the interval bounds the ratio head/base with
- * the matching confidence, taken from the order statistics of all pairwise ratios.
- */
 function median(values) {
     const n = values.length;
     if (n === 0)
         return 0;
-    // Sorted in a scratch array kept between calls: compare takes a median per item and side, of
-    // a few values (the runs), where allocating a typed array would cost more than the sort.
     if (n > scratch.length)
         scratch = new Float64Array(Math.max(n, scratch.length * 2));
     const sorted = scratch;
@@ -2279,7 +1931,6 @@ function median(values) {
         sorted[i] = value;
     }
     if (n <= 16 && ordered) {
-        // Insertion sort: the fastest for a handful of numbers (no NaN here: they sort last below).
         for (let i = 1; i < n; i++) {
             const value = sorted[i];
             let j = i - 1;
@@ -2296,13 +1947,8 @@ function median(values) {
     return n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 let scratch = new Float64Array(64);
-/**
- * Null distribution of U for sample sizes (n, m) without ties: cdf[u] = P(U <= u).
- * Counts come from the recurrence f(n, m, u) = f(n - 1, m, u - m) + f(n, m - 1, u); the result
- * depends only on (n, m), so it is computed once per pair of sizes.
- */
 const CDF_CACHE = new Map();
-const EXACT_LIMIT = 400; // n * m above this: normal approximation
+const EXACT_LIMIT = 400;
 function uCdf(n, m) {
     if (n * m > EXACT_LIMIT)
         return undefined;
@@ -2310,8 +1956,7 @@ function uCdf(n, m) {
     const cached = CDF_CACHE.get(key);
     if (cached)
         return cached;
-    // counts[i][j] = distribution of U for sizes (i, j), as an array over u (length i*j+1).
-    let previous = []; // row i-1
+    let previous = [];
     for (let i = 0; i <= n; i++) {
         const row = [];
         for (let j = 0; j <= m; j++) {
@@ -2319,8 +1964,8 @@ function uCdf(n, m) {
             if (i === 0 || j === 0)
                 dist[0] = 1;
             else {
-                const a = previous[j]; // (i-1, j): U shifted by j
-                const b = row[j - 1]; // (i, j-1)
+                const a = previous[j];
+                const b = row[j - 1];
                 if (a)
                     for (let u = 0; u < a.length; u++)
                         dist[u + j] = (dist[u + j] ?? 0) + (a[u] ?? 0);
@@ -2345,14 +1990,12 @@ function uCdf(n, m) {
     CDF_CACHE.set(key, cdf);
     return cdf;
 }
-/** The smallest two-sided p-value any data can give with these sample sizes. */
 function minimumPValue(n, m) {
     const cdf = uCdf(n, m);
     if (cdf)
         return Math.min(1, 2 * (cdf[0] ?? 1));
-    return 0; // large samples: unbounded below
+    return 0;
 }
-/** Two-sided Mann–Whitney U test of head against base. */
 function mannWhitney(base, head) {
     const n = base.length;
     const m = head.length;
@@ -2374,7 +2017,6 @@ function mannWhitney(base, head) {
         const high = 1 - (u >= 1 ? (cdf[Math.ceil(u) - 1] ?? 0) : 0);
         return { u, p: Math.min(1, 2 * Math.min(low, high)), exact: true };
     }
-    // Normal approximation with tie correction and continuity correction.
     const all = [...base, ...head].sort((a, b) => a - b);
     let tieTerm = 0;
     for (let i = 0; i < all.length;) {
@@ -2393,10 +2035,6 @@ function mannWhitney(base, head) {
     const z = Math.max(0, Math.abs(u - mean) - 0.5) / Math.sqrt(variance);
     return { u, p: Math.min(1, 2 * normalUpperTail(z)), exact: false };
 }
-/**
- * Confidence interval for the ratio head/base from the pairwise ratios' order statistics
- * (the interval that inverts the Mann–Whitney test). Undefined when a base sample is 0.
- */
 function ratioInterval(base, head, confidence) {
     if (base.some((b) => b <= 0))
         return undefined;
@@ -2408,12 +2046,11 @@ function ratioInterval(base, head, confidence) {
     const k = ratios.length;
     const alpha = 1 - confidence;
     const cdf = uCdf(base.length, head.length);
-    let c; // 1-based rank of the lower bound
+    let c;
     if (cdf) {
         c = 0;
         while (c < cdf.length && (cdf[c] ?? 1) <= alpha / 2)
             c++;
-        // cdf[c-1] <= alpha/2 < cdf[c]: the bound is the c-th smallest ratio.
     }
     else {
         const z = normalQuantile(1 - alpha / 2);
@@ -2421,7 +2058,6 @@ function ratioInterval(base, head, confidence) {
         const m = head.length;
         c = Math.floor((n * m) / 2 - z * Math.sqrt((n * m * (n + m + 1)) / 12));
     }
-    // The interval [D(r), D(nm+1-r)] covers the true ratio with probability 1 - 2 P(U <= r-1).
     const rank = Math.max(c, 1);
     return {
         estimate: median(ratios),
@@ -2430,7 +2066,6 @@ function ratioInterval(base, head, confidence) {
         confidence: cdf ? 1 - 2 * (cdf[rank - 1] ?? 0) : confidence
     };
 }
-/** P(Z > z) for a standard normal Z (Abramowitz–Stegun 26.2.17, error < 7.5e-8). */
 function normalUpperTail(z) {
     if (z < 0)
         return 1 - normalUpperTail(-z);
@@ -2438,7 +2073,6 @@ function normalUpperTail(z) {
     const poly = t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
     return (Math.exp((-z * z) / 2) / Math.sqrt(2 * Math.PI)) * poly;
 }
-/** Inverse of the standard normal CDF by bisection (only used for large samples). */
 function normalQuantile(p) {
     let lo = -10;
     let hi = 10;
@@ -2451,13 +2085,6 @@ function normalQuantile(p) {
     }
     return (lo + hi) / 2;
 }
-/**
- * The Mann–Whitney rank test on two distributions of launch durations given as sketch buckets
- * ([index, count] in increasing index, profile/sketch.ts): values in one bucket count as ties.
- * Large-sample normal approximation with the tie correction; launches are many (the test is used
- * only with at least MIN_LAUNCHES a side). `p` is two-sided; `shift` > 0 when the head's launches
- * tend to be longer. docs/timeline.md "Testing launch by launch".
- */
 function launchRankTest(base, head) {
     let n = 0;
     let m = 0;
@@ -2467,7 +2094,6 @@ function launchRankTest(base, head) {
         m += c;
     if (n === 0 || m === 0)
         return { p: 1, z: 0 };
-    // U of the head: pairs (base, head) with the head's launch longer, ties counted half.
     let u = 0;
     let baseBelow = 0;
     let ties = 0;
@@ -2491,10 +2117,6 @@ function launchRankTest(base, head) {
     const z = (u - (n * m) / 2) / Math.sqrt(variance);
     return { p: Math.min(1, 2 * normalUpperTail(Math.abs(z))), z };
 }
-/**
- * Benjamini–Hochberg: which of `ps` are discoveries with the false discovery rate controlled at
- * `q` (the largest k with p(k) ≤ k·q/m, and every p up to it).
- */
 function benjaminiHochberg(ps, q) {
     const m = ps.length;
     const order = ps.map((_, i) => i).sort((a, b) => ps[a] - ps[b]);
@@ -2508,18 +2130,7 @@ function benjaminiHochberg(ps, q) {
     return out;
 }
 
-/**
- * Testing launch by launch (docs/timeline.md): with one run a side there are no repeated runs to
- * test, but a trace holds every launch of every kernel. Each kernel whose change passes the
- * thresholds is tested on its launch durations (a rank test on the two sides' sketches), and the
- * false discoveries over all the kernels tested are controlled at α (Benjamini–Hochberg): a change
- * that is not a discovery does not count (`not-significant`). Kernels with fewer than
- * MIN_LAUNCHES launches a side keep the thresholds alone. With repeated runs the runs are the unit
- * (the Mann–Whitney test over per-run totals decides, as without a trace): launches inside one run
- * vary less than runs do, and a test over launches alone would cry wolf.
- */
 const MIN_LAUNCHES = 10;
-/** The pooled launch sketch of a kernel over a side's runs; undefined when a run has no trace. */
 function pooled(runs, key) {
     const sketch = new DurationSketch();
     for (const run of runs) {
@@ -2539,7 +2150,6 @@ function side$1(sketch) {
         p99: sketch.quantile(0.99)
     };
 }
-/** Tests the kernels whose change passes the thresholds, one run a side (see above). */
 function attachLaunchTests(kernels, base, head, method) {
     if (method.kind !== 'single-run')
         return;
@@ -2561,11 +2171,6 @@ function pairs(_, i, all) {
 function candidate(item) {
     return item.status === 'regressed' || item.status === 'improved';
 }
-/**
- * Decides the launch tests of every table: Benjamini–Hochberg at α over the tested candidates; a
- * candidate that is not a discovery becomes unchanged (`not-significant`). Also used to re-derive
- * a verdict from a comparison record (the p values are its facts). Returns the note that says so.
- */
 function decideLaunchTests(tables, alpha) {
     const tested = tables.flatMap((t) => t.items.filter((i) => i.launches && candidate(i)));
     if (tested.length === 0)
@@ -2589,30 +2194,12 @@ function decideLaunchTests(tables, alpha) {
     ];
 }
 
-/**
- * Kernel identity beyond the canonical key (profile/keys.ts):
- *
- * - Cut names. nsys's column format cuts names at 100 characters; rows whose cut names collide
- *   are one item (`sharedBy`). When one side has cut names, the other side's full names that
- *   begin like a cut name join that item, so the group is compared as a whole.
- * - Families. When kernels disappear and others appear that differ only in what a library picks
- *   per build or per shape (a cuBLAS/CUTLASS tile configuration, a Triton kernel index or
- *   signature suffix, an nvc++ source-line suffix, template arguments of one function), they are
- *   paired as one "variant changed" item and judged as one.
- */
-/** Longer keys cannot come from nsys's cuts (100 or 333 characters): ignored as cut items. */
 const MAX_CUT_KEY = 1000;
-/** joinCutNames for many tables against the same cut side: the cut items are indexed once. */
 function cutNameJoiner(cut) {
-    // Each cut item by what is left of its key, and by that less an unfinished token (cutPrefix):
-    // a full name that begins like the former joins it first; the latter only serves when no
-    // other cut item shares it.
     const prefixes = new Map();
     const shorter = new Map();
     for (const t of cut) {
         for (const [key, stat] of t) {
-            // nsys cuts at 100 (or, in 2019–2020, 333) characters: longer "cut" keys come from an
-            // edited profile, and nested ones would make every lookup walk a long chain.
             if (!stat.truncated || !key.endsWith('…') || key.length > MAX_CUT_KEY)
                 continue;
             const whole = key.slice(0, -1).trimEnd();
@@ -2636,23 +2223,16 @@ function cutNameJoiner(cut) {
     const index = new PrefixIndex(prefixes.keys());
     return (other) => joinWith(prefixes, fallbacks, index, other);
 }
-/**
- * `fallbacks`: the prefixes less an unfinished token. A full name may join through them; a cut
- * name may not — `…unsigned l…` is not `…unsigned i…` cut shorter, it is another kernel.
- */
 function joinWith(prefixes, fallbacks, index, other) {
     let changed = false;
     const out = new Map();
     for (const [key, stat] of other) {
         let target = key;
-        // A name cut longer (nsys 2020 cut at 333 characters) also joins a shorter cut of it.
         if (!prefixes.has(key)) {
-            // Longest first: the most specific cut item wins.
             for (const prefix of index.prefixesOf(key)) {
                 const cutKey = prefixes.get(prefix);
                 if (cutKey === undefined || (stat.truncated && fallbacks.has(prefix)))
                     continue;
-                // The same cut item on both sides: it is itself, not a longer cut of a shorter one.
                 if (cutKey === key)
                     break;
                 target = cutKey;
@@ -2660,7 +2240,6 @@ function joinWith(prefixes, fallbacks, index, other) {
                 break;
             }
         }
-        // addRow keeps the object it is given: the input table's stat stays the input's.
         if (target === key)
             addRow(out, key, { ...stat });
         else
@@ -2668,19 +2247,12 @@ function joinWith(prefixes, fallbacks, index, other) {
     }
     return changed ? out : other;
 }
-/**
- * The strings of a set that a text starts with, longest first, without trying each: the set is
- * sorted, each member knows the longest other member that is a prefix of it, and a text's
- * longest prefix in the set is found from the greatest member not above the text (linear in the
- * text plus the chain of nested prefixes, where a scan would take the set's size per text).
- */
 class PrefixIndex {
     sorted;
     parent;
     constructor(prefixes) {
         this.sorted = [...prefixes].filter((p) => p.length > 0).sort();
         this.parent = new Int32Array(this.sorted.length).fill(-1);
-        // Everything sorted between a string and a longer one it begins are longer ones it begins.
         const stack = [];
         this.sorted.forEach((p, i) => {
             while (stack.length > 0 && !p.startsWith(this.sorted[stack[stack.length - 1]]))
@@ -2704,7 +2276,6 @@ class PrefixIndex {
         }
         if (found < 0)
             return;
-        // Every member that is a prefix of the text is a prefix of this one, within what they share.
         const candidate = this.sorted[found];
         const max = Math.min(candidate.length, text.length);
         let common = 0;
@@ -2717,15 +2288,9 @@ class PrefixIndex {
         }
     }
 }
-/**
- * What a full key must start with to be the name nsys cut. The cut can fall inside a spelling the
- * keys normalise, so the unfinished token goes: a cast (`(int)1` is keyed `1`, so a cut `(int` or
- * `(int)` cannot be matched as printed) and a word after a space (`unsigned i…`).
- */
 function cutPrefix(text) {
     let end = text.length;
     const open = text.lastIndexOf('(');
-    // `(`, `(in`, `(unsigned int`, `(int)` at the very end: a cast whose value was cut off.
     if (open >= 0 && /^\((?:[\w ]*\)?)?$/.test(text.slice(open)))
         end = open;
     else {
@@ -2735,16 +2300,12 @@ function cutPrefix(text) {
     }
     return text.slice(0, end).trimEnd();
 }
-/** Built-in family rules, tried in this order after the user's. */
 const BUILTIN_FAMILIES = [
     {
-        // nvc++ / OpenACC outlined kernels carry the source line: `main_F1L357_22` → `main_F1L355_20`.
         label: 'source-line suffix (nvc++)',
         family: (name) => /_F\d+L\d+_\d+/.test(name) ? name.replace(/_F\d+L\d+_\d+/g, '_F#L#_#') : undefined
     },
     {
-        // torch.compile's Triton kernels: `triton_poi_fused_add_0` → `_1`; older Triton releases also
-        // appended a signature (`_0d1d2de`).
         label: 'Triton kernel index',
         family: (name) => {
             if (!name.startsWith('triton_'))
@@ -2754,19 +2315,15 @@ const BUILTIN_FAMILIES = [
         }
     },
     {
-        // cuBLAS / cuDNN / CUTLASS kernels named after their tile configuration and layout:
-        // `ampere_sgemm_128x64_tn` → `ampere_sgemm_128x128_nn`, `tilesize128x128x64` → `64x128x64`.
         label: 'tile configuration',
         family: (name) => {
             const family = name
-                .replace(/(?<!\d)\d+(?:x\d+)+/g, '#') // the lookbehind: one try per digit run, not per digit
+                .replace(/(?<!\d)\d+(?:x\d+)+/g, '#')
                 .replace(/_(?:tn|nt|nn|tt)(?=_|$|\W)/g, '_##');
             return family === name ? undefined : `tile:${family}`;
         }
     },
     {
-        // The same function template with other template arguments (and so, often, other
-        // parameter types): the qualified function name without either.
         label: 'template arguments',
         family: (name) => {
             const family = withoutTemplateArguments(name);
@@ -2777,7 +2334,6 @@ const BUILTIN_FAMILIES = [
         }
     }
 ];
-/** The family of a kernel (by key), or undefined when it belongs to none. */
 function familyOf(key, name, user) {
     for (const rule of user) {
         if (rule.match.test(name) || rule.match.test(key))
@@ -2790,10 +2346,6 @@ function familyOf(key, name, user) {
     }
     return undefined;
 }
-/**
- * A name without its template argument lists: `void f<128, 4>(P)` → `void f(P)`. Undefined when
- * the brackets do not balance or belong to operators (`operator<`, `->`).
- */
 function withoutTemplateArguments(name) {
     if (!name.includes('<'))
         return undefined;
@@ -9528,7 +9080,6 @@ function compilePattern(source, where) {
     return { source, test: (text) => re.test(text) };
 }
 
-/** The longest category name a rules file may give (it is shown in every report). */
 const MAX_CATEGORY_LENGTH = 100;
 const DEFAULT_THRESHOLD = 5;
 const DEFAULT_MIN_SHARE = 0.1;
@@ -9539,11 +9090,6 @@ const DEFAULT_CHECKS = {
     minInstanceRatio: 0.5,
     gpuMismatch: 'inconclusive'
 };
-/**
- * The names a rule or an `accept` entry is matched against: the display name, the key, and for
- * an item that pairs variants, every member's name on both sides — a rule written for the base's
- * `…128x64…` still applies when the head runs `…128x128…` instead.
- */
 function itemNames(item) {
     return [
         item.name,
@@ -9551,7 +9097,6 @@ function itemNames(item) {
         ...(item.variant ? [...item.variant.base, ...item.variant.head] : [])
     ];
 }
-/** The limits of an item: ignored if any of its names matches `ignore`, else the first rule matching one. */
 function resolveLimits(rules, table, names) {
     const base = rules.tables[table];
     const resolved = {
@@ -9587,7 +9132,6 @@ function resolveLimits(rules, table, names) {
         resolved.gate = rule.gate;
     return resolved;
 }
-/** Builds the rules from an optional rules file (already parsed JSON) and command-line overrides. */
 function buildRules(file, overrides = {}, source = 'rules file') {
     const fail = (message) => new UsageError(`${source}: ${message}`);
     const config = file === undefined ? {} : file;
@@ -9606,10 +9150,7 @@ function buildRules(file, overrides = {}, source = 'rules file') {
         'families',
         'categories'
     ], '', fail);
-    // Overrides (flags, action inputs) are checked by whoever read them, with their own names.
     const flag = (message) => new UsageError(message);
-    // `"threshold": "auto"` (or the flag/input `auto`): the number, the file's or the default,
-    // becomes the floor of each item's auto limit.
     const fileAuto = config.threshold === 'auto';
     if (typeof config.threshold === 'string' && !fileAuto)
         throw fail('"threshold" must be a number (percent) or "auto"');
@@ -9639,8 +9180,6 @@ function buildRules(file, overrides = {}, source = 'rules file') {
             throw fail(`"tables.${name}" must be an object`);
         checkKeys(entry, ['threshold', 'minShare', 'minDelta', 'direction', 'gate', 'gateTotal'], `tables.${name}.`, fail);
         const limits = readLimits(entry, `tables.${name}`, fail);
-        // A table's own floor (a count of calls: a share of its total means nothing) holds unless
-        // the entry sets one; the top level and the flags set shares for the tables that use them.
         const spec = TABLES[name];
         if (limits.minShare === undefined &&
             limits.minDelta === undefined &&
@@ -9838,7 +9377,6 @@ function optionalBoolean(entry, key, where, fail) {
         throw fail(`"${where}.${key}" must be true or false`);
     return value;
 }
-/** A percentage limit: ≥ 0 (a negative limit would call every change), at most 1000. */
 function percent(value, what, fail) {
     if (value < 0)
         throw fail(`${what} must be ≥ 0, got ${value}`);
@@ -9846,7 +9384,6 @@ function percent(value, what, fail) {
         throw fail(`${what} must be a percentage from 0 to 1000, got ${value}`);
     return value;
 }
-/** A real calendar day written `YYYY-MM-DD` (not 2026-02-30). */
 function isDate(text) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(text))
         return false;
@@ -9857,17 +9394,6 @@ function isObject$2(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/**
- * GPU time by category: every kernel falls in one category by its name, memory operations
- * (`cuda_gpu_mem_time_sum`) are a category of their own, and the `categories` table holds each
- * category's summed time and launches. A rules file's `categories` entries are tried first, in
- * their order, then the built-in patterns below; a kernel no pattern matches is "other".
- *
- * The patterns were drawn from real kernel names (cuBLAS, CUTLASS, cuDNN, rocBLAS/Tensile,
- * FlashAttention 2/3, FlashInfer, TensorRT-LLM, vLLM, PyTorch and Inductor, NCCL/RCCL) and are
- * documented, with examples, in docs/categories-and-host.md ("Categories"). They run on RE2 (compare/
- * pattern.ts) like the rules file's: linear in the name whatever it holds.
- */
 const CATEGORIES$1 = {
     gemm: 'GEMM',
     attention: 'attention',
@@ -9877,15 +9403,6 @@ const CATEGORIES$1 = {
     memory: 'memory operations',
     other: 'other'
 };
-/**
- * The built-in patterns, tried in this order, anywhere in the lowercased name's first
- * BUILT_IN_SPAN characters (the function's name and its first template arguments, where a
- * kernel says what it is; the cost stays bounded however long a name is). The order
- * matters: NCCL kernels and fused all-reduce kernels are communication before anything else;
- * attention kernels are often CUTLASS kernels (`cutlass::device_kernel<flash::FlashAttnFwdSm90…>`,
- * `fmha_cutlassF…`), so attention comes before GEMM; GEMMs with a fused activation
- * (`…gemm…_relu`) are GEMMs, so GEMM comes before activations.
- */
 const BUILT_IN = [
     [
         CATEGORIES$1.communication,
@@ -9894,13 +9411,11 @@ const BUILT_IN = [
             'rccl',
             'msccl',
             'nvshmem',
-            // `ncclDevKernel_AllReduce`, `trtllm_allreduce_fusion`, `custom_all_reduce`: not `smallreduce`.
             '(?:^|[^a-z])all_?(?:reduce|gather|to_?all)',
             'reduce_?scatter',
             'cross_device_reduce'
         ]
     ],
-    // The runtime's own copy and fill kernels (ROCm implements memcpy and memset as kernels).
     [CATEGORIES$1.memory, ['__amd_rocclr_(?:copy|fill)']],
     [
         CATEGORIES$1.attention,
@@ -9915,7 +9430,6 @@ const BUILT_IN = [
             'xqa',
             'paged_?kv',
             '(?:batch|single)_?(?:prefill|decode)',
-            // Writes of keys and values into the paged KV cache (vLLM).
             'reshape_and_cache',
             'concat_and_cache'
         ]
@@ -9926,16 +9440,13 @@ const BUILT_IN = [
             'gemm',
             'gemv',
             'matmul',
-            // cuBLAS 12.8+ (`nvjet_tst_…`), rocBLAS/Tensile (`Cijk_…`), cuBLAS's split-K reduction.
             'nvjet',
             '^cijk_',
             'cublas',
             'splitkreduce',
-            // Marlin and Inductor's templates (`triton_tem_fused_mm_0`, `…_addmm_…`, `…_bmm_…`).
             'marlin',
             'triton_tem_fused_\\w*mm',
             'fused_moe_kernel',
-            // Convolutions, which cuDNN runs as (implicit) GEMMs.
             'scudnn',
             'hcudnn',
             'winograd',
@@ -9955,7 +9466,6 @@ const BUILT_IN = [
             'instance_?norm',
             'bnforward',
             'bnbackward',
-            // Inductor's fused RMSNorm: `triton_red_fused__to_copy_add_mean_mul_pow_rsqrt_0`.
             'triton_\\w*rsqrt'
         ]
     ],
@@ -9980,22 +9490,14 @@ const BUILT_IN = [
         ]
     ]
 ];
-/** How much of a name the built-in patterns read (see BUILT_IN). */
 const BUILT_IN_SPAN = 1000;
-/** Assigns kernel names to categories; the answers are kept (names repeat across runs). */
 class Categorizer {
     user;
     memo = new Map();
     constructor(rules) {
         this.user = rules.categories.map((c) => ({ category: c.category, pattern: c.match }));
     }
-    /**
-     * The category of a kernel. A rules file's patterns see the name as printed and the canonical
-     * key, whole (as its `rules` do); the built-in ones the name's beginning, lowercased.
-     */
     category(name, key = name) {
-        // By the name alone: a table's key is worked out from the name (keys.ts), so the name decides
-        // both; a string built of the two would cost a copy and a hash of ~300 characters a call.
         let category = this.memo.get(name);
         if (category === undefined) {
             category = this.classify(name, key);
@@ -10018,11 +9520,6 @@ class Categorizer {
 }
 const MEMO_LIMIT = 100_000;
 let builtInMatchers;
-/**
- * The built-in patterns, compiled once: one alternation per category. They are ours (literals,
- * classes and optional letters, no nested repetition), so V8's own engine runs them in time
- * linear in the text, which BUILT_IN_SPAN bounds; user patterns go through RE2 (pattern.ts).
- */
 function builtIn() {
     builtInMatchers ??= BUILT_IN.map(([category, parts]) => {
         const re = new RegExp(parts.join('|'));
@@ -10032,7 +9529,6 @@ function builtIn() {
     return builtInMatchers;
 }
 const CATEGORIZERS = new WeakMap();
-/** The categorizer of a set of rules (one a comparison, shared by its profiles). */
 function categorizerFor(rules) {
     let categorizer = CATEGORIZERS.get(rules);
     if (!categorizer) {
@@ -10041,12 +9537,6 @@ function categorizerFor(rules) {
     }
     return categorizer;
 }
-/**
- * The `categories` table of one profile: per category, the summed time and launches of its
- * kernels, and the memory operations as "memory operations". Items the rules ignore are left
- * out, as they are of the tables they come from. Without a kernel table there is no breakdown
- * (undefined); an empty kernel table gives an empty one.
- */
 function categoryTable(kernels, memTime, rules) {
     if (!kernels)
         return undefined;
@@ -10069,19 +9559,6 @@ function categoryTable(kernels, memTime, rules) {
     return out;
 }
 
-/**
- * The host side of a profile, derived from its API table (`cuda_api_sum`, or the runtime events
- * of a PyTorch profiler or ROCm trace): what the host spent on kernel and graph launches,
- * synchronisations, allocations and memory copies (`hostApi`, time), and how often it made
- * itself wait for the GPU (`hostSyncs`, calls).
- *
- * API names are read as every profiler prints them: nsys's version tags (`cudaLaunchKernel_v7000`,
- * `cuMemAlloc_v2`) are removed by the table's key (profile/keys.ts `apiKey`), and the per-thread
- * default-stream variants (`cudaLaunchKernel_ptsz`, `cudaMemcpyAsync_ptds`) are the same call.
- * CUDA runtime (`cuda…`), driver (`cu…`) and HIP (`hip…`) spellings all count. The kinds and
- * the calls they hold are documented in docs/categories-and-host.md ("Host side").
- */
-/** The kinds of the `hostApi` table (row names). */
 const HOST_KINDS = {
     launches: 'kernel launches',
     graphs: 'graph launches',
@@ -10089,7 +9566,6 @@ const HOST_KINDS = {
     allocations: 'allocations',
     copies: 'memory copies and sets'
 };
-/** The kinds of the `hostSyncs` table (row names), each always present: see hostSyncTable. */
 const SYNC_KINDS = {
     device: 'device synchronisations',
     stream: 'stream synchronisations',
@@ -10110,25 +9586,17 @@ const SYNC_CALLS = {
     hipEventSynchronize: SYNC_KINDS.event
 };
 const GRAPH_LAUNCHES = new Set(['cudaGraphLaunch', 'cuGraphLaunch', 'hipGraphLaunch']);
-/** `cudaLaunchKernel`, `cudaLaunchKernelExC`, `cuLaunchCooperativeKernel`, `hipExtModuleLaunchKernel`, … */
 const KERNEL_LAUNCH = /^(?:cuda|cu|hip)(?:Ext|Hcc)?(?:Module)?Launch(?:Cooperative)?Kernel/;
-/** The launches without `Kernel` in their name: CUDA ≤ 6.5 `cudaLaunch`, the driver's `cuLaunchGrid`. */
 const OLD_LAUNCHES = new Set(['cudaLaunch', 'cuLaunch', 'cuLaunchGrid', 'cuLaunchGridAsync']);
-/** `cudaMalloc…`, `cudaFree…`, `cudaHostAlloc`, `cuMemAlloc…`, `cuMemCreate` (virtual memory), `hipHostMalloc`, … */
 const ALLOCATION = /^(?:(?:cuda|hip)(?:Malloc|Free|HostAlloc|HostMalloc|HostFree|ExtMalloc)|cuMem(?:Alloc|Free|HostAlloc|Create|Release|Map|Unmap|AddressReserve|AddressFree))/;
-/** `cudaMemcpy…`, `cudaMemset…`, `cuMemcpy…`, `cuMemsetD8…`, `hipMemcpy…`, … */
 const COPY = /^(?:cuda|cu|hip)Mem(?:cpy|set)/;
-/** Copies by a call that returns when the copy is done (or staged): not the `…Async` ones. */
 const MEMCPY = /^(?:cuda|cu|hip)Memcpy/;
-/** The call's name without version tags and per-thread-stream suffixes: `cudaMemcpyAsync`. */
 function hostCallName(name) {
     let text = apiKey(name);
-    // `_ptsz`/`_ptds` may come before or after a version tag: `cudaLaunchKernel_ptsz_v7000`.
     while (text.endsWith('_ptsz') || text.endsWith('_ptds'))
         text = apiKey(text.slice(0, -5));
     return text;
 }
-/** The kind of an API call in the `hostApi` table, or undefined for the other calls. */
 function hostKind(name) {
     const call = hostCallName(name);
     if (KERNEL_LAUNCH.test(call) || OLD_LAUNCHES.has(call))
@@ -10143,7 +9611,6 @@ function hostKind(name) {
         return HOST_KINDS.copies;
     return undefined;
 }
-/** The kind of a call in the `hostSyncs` table, or undefined when it does not wait for the GPU. */
 function syncKind(name) {
     const call = hostCallName(name);
     const kind = SYNC_CALLS[call];
@@ -10151,10 +9618,6 @@ function syncKind(name) {
         return kind;
     return MEMCPY.test(call) && !call.includes('Async') ? SYNC_KINDS.copies : undefined;
 }
-/**
- * API time and calls by kind. Only the kinds the profile has get a row: a kind on one side only
- * shows as new or removed ("graph launches" removed: the pull request turned CUDA graphs off).
- */
 function hostApiTable(api) {
     const out = new Map();
     for (const stat of api.values()) {
@@ -10167,12 +9630,6 @@ function hostApiTable(api) {
     }
     return out;
 }
-/**
- * Calls that wait for the GPU, counted by kind. Every kind gets a row, with 0 calls when the
- * profile made none, as long as the API table has data: a kind that appears on the head then
- * reads as a regression from 0 (a new row would read as "new", which does not gate). An empty
- * API table gives an empty table (the report ran and recorded no calls).
- */
 function hostSyncTable(api) {
     const out = new Map();
     if (api.size === 0)
@@ -10185,24 +9642,12 @@ function hostSyncTable(api) {
     }
     for (const kind of Object.values(SYNC_KINDS)) {
         const calls = counts.get(kind) ?? 0;
-        // Each call counts 1: total = instances = calls, and each instance is one call.
         const one = calls > 0 ? 1 : 0;
         out.set(kind, { name: kind, total: calls, instances: calls, avg: one, min: one, max: one });
     }
     return out;
 }
 
-/**
- * Tables derived from a profile's own tables when two sides are compared: GPU time by category
- * (from kernels and memory operations) and the host side (from the API table). Computed at
- * compare time, the same way for both sides and under the same rules (a rules file's
- * categories), so that a baseline written before these tables existed gets them too. They are
- * marked `derived` in the table registry (profile/model.ts) and never written to a profile JSON.
- *
- * Returns a new profile; the one given is not changed. A derived table found in the input (a
- * profile JSON that holds one) is replaced by the one computed here, or removed when its
- * source is absent: only what the profile measured counts.
- */
 function withDerivedTables(profile, rules) {
     const tables = { ...profile.tables };
     for (const name of DERIVED_TABLES)
@@ -10219,20 +9664,9 @@ function withDerivedTables(profile, rules) {
     }
     return { ...profile, tables };
 }
-/** The tables withDerivedTables computes. */
 const DERIVED_TABLES = TABLE_NAMES.filter((name) => 'derived' in TABLES[name]);
 
-/**
- * Compares base runs with head runs item by item, table by table, then decides the verdict
- * (compare/gate.ts) from the item statuses and the checks of comparability (compare/checks.ts).
- *
- * With one run a side, a change is called when it passes both the relative threshold and the
- * absolute floor. With several runs a side, each item's per-run totals are compared as
- * distributions: the medians give the change, a two-sided Mann–Whitney U test its significance,
- * and a change is called only when it is significant at `alpha` AND passes both limits.
- */
 function compareProfiles(baseRuns, headRuns, rules, options = {}) {
-    // Tables derived from each run's own (categories, host side): both sides alike, same rules.
     const base = baseRuns.map((p) => withDerivedTables(p, rules));
     const head = headRuns.map((p) => withDerivedTables(p, rules));
     if (base.length === 0 || head.length === 0)
@@ -10325,7 +9759,6 @@ function methodNotes(method, n, m, alpha) {
     }
     return [];
 }
-/** The profiles' own notes (how their input was read), once each, marked with their side. */
 function profileNotes(base, head) {
     const seen = new Set();
     const out = [];
@@ -10338,7 +9771,6 @@ function profileNotes(base, head) {
             if (seen.has(message))
                 continue;
             seen.add(message);
-            // A profile can only warn: whether the two sides compare is for the checks to say.
             out.push({
                 code: note.code,
                 severity: note.severity === 'error' ? 'warning' : note.severity,
@@ -10348,7 +9780,6 @@ function profileNotes(base, head) {
     }
     return out;
 }
-/** What the checks look at: tables per run, kernel matching, launches, GPUs, nsys, naming. */
 function gatherEvidence(base, head, tables) {
     const facts = (runs) => ({
         tables: Object.fromEntries(TABLE_NAMES.map((t) => [t, runs.map((p) => tableState(p.tables[t]))])),
@@ -10379,12 +9810,10 @@ function gatherEvidence(base, head, tables) {
 function compareTable(table, baseRuns, headRuns, rules, method, history) {
     const { unit, measure } = TABLES[table];
     const tableRules = rules.tables[table];
-    // Cut names on either side: the other side's full names join the cut items (identity.ts).
     const toHead = cutNameJoiner(headRuns);
     const toBase = cutNameJoiner(baseRuns);
     const base = baseRuns.map(toHead);
     const head = headRuns.map(toBase);
-    // Ignored items leave before anything is counted: they are in no total and no variant family.
     const keys = new Set();
     const ignored = new Set();
     for (const t of [...base, ...head]) {
@@ -10397,8 +9826,6 @@ function compareTable(table, baseRuns, headRuns, rules, method, history) {
                 keys.add(key);
         }
     }
-    // A per-occurrence table's total is the sum of its items' per-occurrence values: unlike the
-    // sum of their totals it does not grow with the iterations a run makes.
     const counted = (t) => {
         let sum = 0;
         for (const [key, stat] of t)
@@ -10485,7 +9912,6 @@ function compareTable(table, baseRuns, headRuns, rules, method, history) {
         total
     };
 }
-/** An item's history as the comparison keeps it: its values and their band. */
 function itemHistory(values) {
     const out = { values, runs: values.length };
     const band = bandOf(values);
@@ -10493,16 +9919,11 @@ function itemHistory(values) {
         out.band = { low: band.low, high: band.high };
     return out;
 }
-/**
- * `threshold: auto`: the item's threshold from its history's band, the fixed one (already on
- * the item) as the floor; `limit` says which applied and why (also used to re-derive a verdict).
- */
 function applyAutoLimit(item, values, ruleThreshold) {
     const { threshold, limit } = autoLimit(values, item.threshold, ruleThreshold);
     item.threshold = threshold;
     item.limit = limit;
 }
-/** What `threshold: auto` did, in one note: how many limits came from history, and why not the rest. */
 function autoNote(tables, history) {
     let fromHistory = 0;
     let short = 0;
@@ -10529,10 +9950,6 @@ function autoNote(tables, history) {
         message: `threshold: auto over up to ${history.comparable} comparable run${history.comparable === 1 ? '' : 's'} of history: ${fromHistory} of ${gated} gated item${gated === 1 ? '' : 's'} took a wider limit from their noise band; ${short} had fewer than ${MIN_HISTORY_RUNS} runs of history and kept the fixed threshold; the rest kept the fixed threshold as the floor.`
     };
 }
-/**
- * Kernels only on the base and kernels only on the head that fall in one family (identity.ts)
- * become one item each family: the variant changed.
- */
 function pairVariants(table, onlyBase, onlyHead, base, head, rules) {
     const singles = (keys) => keys.map((k) => ({
         key: k,
@@ -10580,7 +9997,6 @@ function nameOf(runs, key) {
     }
     return key;
 }
-/** Sets an item's status from its numbers and limits (also used to re-derive a verdict). */
 function judgeItem(item, method) {
     delete item.reason;
     delete item.significance;
@@ -10628,7 +10044,6 @@ function countStatuses(items) {
         counts[item.status] += 1;
     return counts;
 }
-/** Passes both limits (and, with repeated runs, the significance test)? Then which way? */
 function judge(delta, deltaPct, threshold, floor, direction, significant) {
     if (delta === 0)
         return { status: 'unchanged' };
@@ -10653,12 +10068,6 @@ function testSamples(base, head, alpha) {
         confidence: interval?.confidence ?? Number.NaN
     };
 }
-/**
- * Accepted regressions: with the pull request's accept label every gated regression is
- * accepted; otherwise each one whose name matches an unexpired `accept` entry of the rules
- * file. A regressed total is accepted when the label is there, or when the total without the
- * accepted items' changes would not have regressed. Returns notes (expired entries).
- */
 function accept(tables, rules, label, today) {
     const notes = [];
     const expired = new Set();
@@ -10721,13 +10130,7 @@ function accept(tables, rules, label, today) {
     }
     return notes;
 }
-/**
- * One side's view of an item across its runs: per-run values (totals, or per-occurrence values
- * for a per-occurrence table; 0 where a run lacks the item) and the median run's numbers.
- * Several keys (a variant family) add up run by run.
- */
 function side(table, runs, keys) {
-    // One pass over the runs, without intermediate lists: this runs for every item of both sides.
     const perOccurrence = TABLES[table].measure === 'perOccurrence';
     const samples = new Array(runs.length);
     const totals = new Array(runs.length);
@@ -10768,7 +10171,6 @@ function side(table, runs, keys) {
             max = found.max;
         if (found.truncated)
             truncated = true;
-        // sharedBy counts rows that share one cut name: the members of a variant family are not that.
         if (keys.length === 1 && (found.sharedBy ?? 0) > shared)
             shared = found.sharedBy ?? 0;
     }
@@ -10820,11 +10222,6 @@ function lastOf(runs) {
 function percentOf(value, total) {
     return total > 0 ? (value / total) * 100 : 0;
 }
-/**
- * A table's total, before it is judged: the limits are the table's own. A per-occurrence table's
- * total (the sum of its items' per-occurrence values, nested ranges counted in each) is shown,
- * never gated: its items are what a rule gates.
- */
 function tableTotalDiff(base, head, rules, measure = 'total') {
     return {
         base,
@@ -10839,13 +10236,6 @@ function tableTotalDiff(base, head, rules, measure = 'total') {
     };
 }
 
-/**
- * The comparison record (`compare --format json`, the action's comparison.json), documented in
- * docs/comparison-format.md. It holds every input of the verdict — the rules (inline, in the
- * rules-file format), the runs and method, the day acceptances were checked against, each item's
- * numbers and per-run samples, and the facts the checks judged — so that `nsys-bench verdict`
- * re-derives the verdict from the record alone, without the profiles.
- */
 const RECORD_KIND = 'nsys-bench/comparison';
 const RECORD_VERSION = 1;
 const SUFFIX = { ns: 'Ns', bytes: 'Bytes', calls: 'Calls' };
@@ -10886,7 +10276,6 @@ function comparisonToRecord(comparison) {
         out.history = comparison.history;
     return out;
 }
-/** Rules in the rules-file format, every table spelled out: buildRules() reads them back. */
 function rulesToFile(rules) {
     const tables = {};
     for (const [name, t] of Object.entries(rules.tables)) {
@@ -10903,7 +10292,6 @@ function rulesToFile(rules) {
     }
     return {
         alpha: rules.alpha,
-        // Auto: each table's threshold below is the floor of its items' auto limits.
         ...(rules.auto ? { threshold: 'auto' } : {}),
         ignore: rules.ignore.map((p) => p.source),
         tables,
@@ -10917,10 +10305,6 @@ function rulesToFile(rules) {
         categories: rules.categories.map((c) => ({ match: c.match.source, category: c.category }))
     };
 }
-/**
- * One side of an item; its name only when it differs from the item's (each name once). A
- * per-occurrence table's side also has the value it was compared by (`perOccurrenceNs`).
- */
 function sideRecord(stat, table, unit, name) {
     if (!stat)
         return null;
@@ -10934,7 +10318,6 @@ function sideRecord(stat, table, unit, name) {
 function itemRecord(item, table, unit) {
     const s = SUFFIX[unit];
     const out = { name: item.name };
-    // The key only when it cannot be derived from the name (cut groups, changed variants).
     if (item.key !== canonicalKey(table, item.name))
         out.key = item.key;
     Object.assign(out, {
@@ -11010,11 +10393,6 @@ function round(value, digits = 3) {
     const f = 10 ** digits;
     return Math.round(value * f) / f;
 }
-/**
- * Re-derives the verdict of a comparison record from its inputs: the rules, the names and
- * numbers of each item, the per-run samples, the checks' facts, the day and the label. Nothing
- * the record says about statuses, limits or matching is trusted. Untrusted input: checked.
- */
 function rederiveVerdict(value, source) {
     const fail = (message) => new InputError(`not a valid nsys-bench comparison record: ${message}`, { file: source });
     if (!isObject$1(value) || value.kind !== RECORD_KIND)
@@ -11103,7 +10481,6 @@ function readTable(table, value, rules, method, baseRuns, headRuns, fail) {
         };
         if (variant)
             item.variant = variant;
-        // The history's values are an input of an auto limit: read, and the limit re-derived.
         const values = raw.history === undefined ? [] : readHistory$1(raw.history, `${at}.history`, fail);
         if (values.length > 0)
             item.history = itemHistory(values);
@@ -11187,7 +10564,6 @@ function readEvidence(value, tables, fail) {
         const states = {};
         for (const name of Object.keys(TABLES)) {
             const list = v.tables[name];
-            // A record written before this table existed: none of its runs had it.
             if (list === undefined) {
                 states[name] = [];
                 continue;
@@ -11206,19 +10582,16 @@ function readEvidence(value, tables, fail) {
             nsys: v.nsys,
             naming: v.naming
         };
-        // Records written before other profilers were read have no `profilers`: all were nsys.
         if (v.profilers !== undefined) {
             if (!isStrings(v.profilers))
                 throw fail(`"evidence.${label}.profilers" must be an array of strings`);
             facts.profilers = v.profilers;
         }
-        // Records written before the GPU's fingerprint was recorded have no `gpuRuns`.
         if (v.gpuRuns !== undefined)
             facts.gpuRuns = readGpuRuns(v.gpuRuns, `evidence.${label}.gpuRuns`, fail);
         return facts;
     };
     const evidence = { base: side(value.base, 'base'), head: side(value.head, 'head') };
-    // Kernel matching is re-derived from the items, not read.
     const kernels = tables.find((t) => t.table === 'kernels');
     if (kernels)
         evidence.kernels = kernelFacts(kernels);
@@ -11266,7 +10639,6 @@ function isStrings(value) {
 function isObject$1(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
-/** A launch test of a record (compare/launches.ts): its p is a fact, its decision re-derived. */
 function readLaunches(value, where, fail) {
     if (!isObject$1(value) || value.test !== 'launch-rank-test')
         throw fail(`"${where}.test" must be "launch-rank-test"`);
@@ -11296,7 +10668,6 @@ async function forEachLine(chunks, sink, options) {
     const max = options.maxLineLength ?? MAX_LINE_LENGTH;
     let lineNo = 0;
     const tooLongHere = () => tooLong(lineNo + 1, max, options.source);
-    // Text chunks (tests, the demo): pieces of a line are strings.
     let pieces = [];
     let pending = 0;
     const emitText = (last, terminated) => {
@@ -11324,13 +10695,9 @@ async function forEachLine(chunks, sink, options) {
             pieces.push(text.slice(start));
         }
     };
-    // Byte chunks: the start of an unfinished line is copied into `carry` (the chunk may be reused
-    // by its reader once taken), which grows by doubling up to the longest line allowed.
     const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
     let carry = Buffer.alloc(0);
     let carried = 0;
-    // Where the next \r of the current chunk is (-1: none after `crFrom`): a line with a \r inside
-    // (a progress bar's redraw) goes the text path, which keeps what follows the last one.
     let cr = -1;
     let crFrom = Infinity;
     const hasCr = (bytes, start, stop) => {
@@ -11394,7 +10761,6 @@ async function forEachLine(chunks, sink, options) {
     for await (const chunk of chunks) {
         if (typeof chunk === 'string') {
             if (carried > 0) {
-                // Text after bytes (no reader mixes them; kept correct anyway): the bytes join as text.
                 pieces.push(decoder.decode(carry.subarray(0, carried)));
                 pending += carried;
                 carried = 0;
@@ -11408,7 +10774,6 @@ async function forEachLine(chunks, sink, options) {
                 pending = 0;
                 keep(text, 0, text.length);
             }
-            // A Buffer view of other byte arrays: the sink reads with Buffer's native methods.
             takeBytes(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length));
         }
     }
@@ -11468,7 +10833,6 @@ const ROLE_BY_BASE = {
     Ctx: 'other',
     GreenCtx: 'other',
     Strm: 'stream',
-    // NVTX projection (nvtx_gpu_proj_sum, nvtx_gpu_proj_trace / nvtxgpuproj) and nvtx_kern_sum.
     'Total Proj Time': 'total',
     'Total Range Time': 'other',
     'Range Instances': 'instances',
@@ -11499,10 +10863,8 @@ const ROLE_BY_BASE = {
     'Kernel Name': 'name'
 };
 const MAX_LABEL = 200;
-/** Parses one header cell; undefined when it is not a column nsys prints in the reports we read. */
 function parseColumn(cell) {
     const label = cell.trim();
-    // Every header nsys prints is short; by hand, as a pattern would backtrack on runs of spaces.
     if (label.length > MAX_LABEL)
         return undefined;
     let base = label;
@@ -11517,7 +10879,6 @@ function parseColumn(cell) {
         return undefined;
     return unit === undefined ? { label, base, role } : { label, base, unit, role };
 }
-/** Splits a header line of the given format into columns, or undefined if it is not a header. */
 function parseHeader(cells) {
     if (cells.length < 3)
         return undefined;
@@ -11536,7 +10897,6 @@ function classifyHeader(columns) {
     const nameColumn = columns.find((c) => c.role === 'name');
     if (!nameColumn)
         return undefined;
-    // The NVTX projection reports print their free text first: told apart by columns of their own.
     const nvtx = nvtxShape(columns, nameColumn, byBase);
     if (nvtx !== null)
         return nvtx;
@@ -11546,13 +10906,10 @@ function classifyHeader(columns) {
         return has('grid') || has('bytes') ? 'gpuTrace' : undefined;
     if (!has('total') || !has('instances'))
         return undefined;
-    // Only the name (and GridXYZ/BlockXYZ/Style) may be text, and the name must come last: the
-    // row grammar relies on it.
     if (columns[columns.length - 1] !== nameColumn)
         return undefined;
     const timeTotal = byBase('Total Time') !== undefined;
     const instancesLabel = columns.find((c) => c.role === 'instances')?.base;
-    // cuda_gpu_sum / gpusum: kernels and memory operations in one table, told apart by Category.
     if (has('category'))
         return timeTotal && nameColumn.base === 'Operation' ? 'gpuSum' : undefined;
     switch (nameColumn.base) {
@@ -11561,7 +10918,6 @@ function classifyHeader(columns) {
         case 'Operation':
             return timeTotal ? 'memTime' : 'memSize';
         default:
-            // Name: kernels (Instances), API/OS runtime (Num Calls / Calls), 2019 memory (Operations).
             if (instancesLabel === 'Operations')
                 return timeTotal ? 'memTime' : 'memSize';
             if (!timeTotal)
@@ -11573,12 +10929,6 @@ function classifyHeader(columns) {
             return undefined;
     }
 }
-/**
- * nvtx_gpu_proj_sum (`Range` first, `Total Proj Time`), nvtx_gpu_proj_trace / nvtxgpuproj
- * (`Name` first, `Projected Duration`), nvtx_kern_sum (`NVTX Range` first, `Kernel Name` last,
- * `NVTX Inst`, `Kern Inst`); null when the header is none of them. The free text must be where
- * these reports print it (first; last too for nvtx_kern_sum): the row grammar relies on it.
- */
 function nvtxShape(columns, nameColumn, byBase) {
     const first = columns[0];
     if (byBase('Total Proj Time')) {
@@ -11597,7 +10947,6 @@ function nvtxShape(columns, nameColumn, byBase) {
     }
     return null;
 }
-/** Does a header shape fit a report family? */
 function shapeFits(shape, family) {
     if (shape === 'calls')
         return family === 'cudaApi' || family === 'osrt';
@@ -11623,11 +10972,6 @@ const SIZE_FACTORS = {
     GB: 1e9,
     GiB: 1024 ** 3
 };
-/**
- * The step of the numbers printed in a unit, in ns or bytes: nsys prints times in ns as integers
- * (averages with one decimal), in us with 3 decimals and in ms/sec with 4; sizes in MB, KB, GB with
- * 3 decimals. Differences below the step are rounding, never an inconsistency.
- */
 const TIME_STEP = {
     ns: 1,
     us: 1,
@@ -11644,11 +10988,9 @@ function sizeStep(unit) {
     const factor = sizeFactor(unit) ?? 1;
     return unit === 'KiB' ? factor : Math.max(1, factor / 1000);
 }
-/** Factor that turns a printed time into nanoseconds; undefined for an unknown unit. */
 function timeFactor(unit) {
     return unit === undefined ? 1 : TIME_FACTORS[unit];
 }
-/** Factor that turns a printed size into bytes; undefined for an unknown or missing unit. */
 function sizeFactor(unit) {
     return unit === undefined ? undefined : SIZE_FACTORS[unit];
 }
@@ -11656,10 +10998,6 @@ function sizeFactor(unit) {
 class ByteNames {
     slots = new Int32Array(1 << 12).fill(-1);
     hashes = [];
-    /**
-     * The bytes of every name, one after another in blocks of BLOCK bytes (a longer name has a
-     * block of its own): name `id` is at starts[id] of blockOf[id]. Blocks are never copied.
-     */
     block = Buffer.alloc(0);
     used = 0;
     blockOf = [];
@@ -11667,12 +11005,7 @@ class ByteNames {
     lengths = [];
     values = [];
     held = 0;
-    /** The start of every hash (see hash()). */
     seed = (Math.random() * 0x7fffffff) | 0;
-    /**
-     * The name of bytes [start, end), decoded once, or undefined when the lookup gave up (see the
-     * class comment).
-     */
     get(bytes, start, end) {
         return this.find(bytes, start, end, hashBytes(bytes, start, end, this.seed));
     }
@@ -11709,12 +11042,10 @@ class ByteNames {
         this.starts.push(this.used);
         this.lengths.push(length);
         this.used += length;
-        // Buffer's UTF-8 decoding replaces invalid sequences as TextDecoder does (the text path's).
         this.values.push({ text: bytes.toString('utf8', start, end), derived: [] });
         this.hashes.push(hash);
         this.held += length;
         this.slots[slot] = id;
-        // At most half full: probe runs stay short.
         if (2 * this.values.length > this.slots.length)
             this.grow();
         return this.values[id];
@@ -11742,35 +11073,17 @@ class ByteNames {
         this.held = 0;
     }
 }
-/** FNV-1a over bytes [start, end), from `seed`. */
 function hashBytes(bytes, start, end, seed) {
     let hash = seed ^ 0x811c9dc5;
     for (let i = start; i < end; i++)
         hash = Math.imul(hash ^ bytes[i], 0x01000193);
     return hash;
 }
-/** Probes before a lookup gives up; real tables need one or two. */
 const MAX_PROBES = 32;
 const MAX_NAMES$1 = 1 << 20;
 const BLOCK = 1024 * 1024;
 const MAX_BYTES = 256 * 1024 * 1024;
 
-/**
- * GPU busy and idle time of one device, from its kernels and memory operations in one pass.
- *
- * Busy time is the union of the activity intervals over all streams; the window runs from the
- * first activity's start to the last one's end; idle = window − busy = the sum of the gaps, where a
- * gap is a stretch of the window in which no activity ran on any stream. Gaps are counted in
- * disjoint classes (GAP_CLASSES) and the longest are kept with the activity before and after each.
- *
- * The sweep needs activities in order of start. nsys `cuda_gpu_trace` prints them in that order;
- * other producers (Chrome traces) are mostly but not always in order: the first activity that
- * starts before its predecessor switches the device to a reorder buffer of REORDER activities,
- * sorted as it fills. An activity that starts before everything the buffer already let through is
- * late: it counts toward busy time where it extends the current stretch, is otherwise left out,
- * and is counted (`late`) so that the figures say they are approximate. docs/timeline.md.
- */
-/** Upper bounds of the gap classes, in nanoseconds; the last class is everything above. */
 const GAP_LIMITS = [10_000, 100_000, 1_000_000];
 const GAP_CLASSES = ['under 10 µs', '10–100 µs', '100 µs–1 ms', 'over 1 ms'];
 const TOP_GAPS = 10;
@@ -11794,12 +11107,7 @@ class DeviceIdle {
         max: 0
     }));
     top = [];
-    /** Reorder buffer (sorted by start), unless activities come in order (see `ordered`). */
     buffer;
-    /**
-     * `ordered`: the producer writes activities in order of start (nsys); the buffer is set up only
-     * if one comes out of order. Otherwise every activity goes through the buffer.
-     */
     constructor(device, ordered = false) {
         this.device = device;
         if (!ordered)
@@ -11820,7 +11128,6 @@ class DeviceIdle {
         if (b.size === REORDER)
             this.drain(REORDER >>> 1);
     }
-    /** Sweeps the `count` earliest buffered activities; the rest move to the front. */
     drain(count) {
         const b = this.buffer;
         if (!b)
@@ -11831,7 +11138,6 @@ class DeviceIdle {
             const e = b.ends[i];
             const stream = b.streams[i];
             if (s < this.lastStartSeen) {
-                // Before what was already swept: exact while it starts inside the current stretch.
                 if (s < this.curStart)
                     this.late += 1;
                 if (e > this.curEnd) {
@@ -11897,7 +11203,6 @@ class DeviceIdle {
         if (top.length > TOP_GAPS)
             top.pop();
     }
-    /** The device's figures; the reorder buffer is drained first. */
     finish() {
         if (this.buffer)
             this.drain(this.buffer.size);
@@ -11926,11 +11231,9 @@ class DeviceIdle {
 function activity$1(name, stream) {
     return stream === undefined ? { name } : { name, stream };
 }
-/** The `gpuIdle` table's row name of a device's gap class. */
 function gapRowName(device, cls) {
     return `GPU ${device}: gaps ${GAP_CLASSES[cls]}`;
 }
-/** The `gpuIdle` rows of a device: one per gap class, present even when empty. */
 function idleRows(timeline) {
     return timeline.gaps.map((g, cls) => {
         const name = gapRowName(timeline.device, cls);
@@ -11947,11 +11250,6 @@ function idleRows(timeline) {
         ];
     });
 }
-/**
- * Activities sorted by start as they arrive: an insertion moves at most MAX_SHIFT entries (nearly
- * sorted input moves little). One that would move more is appended, and the buffer is sorted
- * before it is drained, so that input in any order costs O(log n) an activity, never O(n).
- */
 const MAX_SHIFT = 64;
 class ReorderBuffer {
     starts = new Float64Array(REORDER);
@@ -11959,7 +11257,6 @@ class ReorderBuffer {
     names = new Array(REORDER).fill('');
     streams = new Float64Array(REORDER);
     size = 0;
-    /** Some entries were appended out of order (see MAX_SHIFT). */
     unsorted = false;
     insert(start, end, name, stream) {
         let i = this.size;
@@ -11980,7 +11277,6 @@ class ReorderBuffer {
         streams[i] = stream;
         this.size += 1;
     }
-    /** Sorts by start (then end) if an insertion gave up; called before entries are read. */
     sort() {
         if (!this.unsorted)
             return;
@@ -12004,7 +11300,6 @@ class ReorderBuffer {
         this.streams = t;
         this.names = n;
     }
-    /** Drops the first `count` entries (the buffer is sorted). */
     shift(count) {
         const { starts, ends, names, streams } = this;
         starts.copyWithin(0, count, this.size);
@@ -12021,15 +11316,12 @@ class TimelineAnalysis {
     ordered;
     devices = new Map();
     kernels = new Map();
-    /** Per-kernel state by the producer's id (TraceEvent.id), where it gives one. */
     byId = [];
     lastDevice;
     lastDeviceId = NaN;
-    /** `ordered`: events come in order of start (nsys GPU traces); see DeviceIdle. */
     constructor(ordered = false) {
         this.ordered = ordered;
     }
-    /** The sink: reads the event during the call only (producers may reuse the object). */
     add = (event) => {
         const kind = event.kind;
         if (kind !== 'kernel' && kind !== 'memcpy' && kind !== 'memset')
@@ -12079,10 +11371,6 @@ class TimelineAnalysis {
         }
         shape.acc.add(event.duration);
     };
-    /**
-     * `deviceOf` renumbers the devices the producer gave (several traces read as one run: each
-     * trace's GPUs become the run's devices, see load/chrome-trace.ts); it must be one-to-one.
-     */
     finish(deviceOf) {
         const gpuIdle = new Map();
         const devices = [...this.devices.values()]
@@ -12102,7 +11390,6 @@ class TimelineAnalysis {
                 gpuIdle.set(canonicalKey('gpuIdle', name), stat);
         const launches = new Map();
         const kernelShapes = new Map();
-        // Names that key alike (keys.ts) pool their launches and shapes.
         const shapesByKey = new Map();
         for (const [name, state] of this.kernels) {
             const key = canonicalKey('kernels', name);
@@ -12150,27 +11437,15 @@ function sameDims(dims, grid, block) {
 function same(a, b) {
     return a === b || (Number.isNaN(a) && Number.isNaN(b));
 }
-/** `[grid 128×1×1, block 256×1×1]`; `?` where the profiler recorded no dimension. */
 function shapeLabel(dims) {
     const d = (i) => (Number.isNaN(dims[i]) ? '?' : String(dims[i]));
     return `[grid ${d(0)}×${d(1)}×${d(2)}, block ${d(3)}×${d(4)}×${d(5)}]`;
 }
 
-/**
- * Numbers as nsys prints them (docs/nsys-notes.md "Numbers").
- *
- * CSV/TSV/JSON use plain numbers with `.` in the C locale; under a decimal-comma locale with a
- * `--timeunit`, CSV values become `"8,0000"` (a CSV field never has a thousands separator, so a
- * comma there can only be a decimal comma). The column format is re-formatted for the process
- * locale: `8000000`, `8,000,000.0` (en_US) or `8.000.000,0` (de_DE).
- */
-/** A missing value: nsys prints NULL as `None` (2022) or an empty field (2023+). */
 const MISSING = null;
 const PLAIN = /^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
 const DECIMAL_COMMA = /^-?\d+,\d+$/;
-/** A CSV/TSV cell: a number, MISSING, or undefined when it is not a number at all. */
 function parseCsvNumber(text) {
-    // The hot path (every cell of every row): plain digits, a sign, one point.
     const scanned = scanDecimal(text);
     if (scanned !== undefined)
         return scanned;
@@ -12183,14 +11458,7 @@ function parseCsvNumber(text) {
         return Number(cell.replace(',', '.'));
     return undefined;
 }
-/** 10^k for k ≤ 22: every one of them is a double exactly. */
 const POWERS = Array.from({ length: 23 }, (_, k) => 10 ** k);
-/**
- * The hot path of parseCsvNumber: `123`, `-4`, `9727.7`, read from the characters without the
- * string-to-number conversion. Exactly `Number(text)`: the digits make an integer below 2^53, so
- * they are exact, and dividing by an exact 10^k rounds once, as the conversion does. Anything
- * else (exponents, long digit runs, spaces, empty cells) answers undefined for the general path.
- */
 function scanDecimal(text) {
     const length = text.length;
     if (length === 0 || length > 16)
@@ -12213,17 +11481,11 @@ function scanDecimal(text) {
         else
             return undefined;
     }
-    // At least one digit after a point, and at most 15 digits in all (below 2^53).
     if (count === 0 || count > 15 || point === length - 1)
         return undefined;
     const value = point < 0 ? digits : digits / POWERS[length - 1 - point];
     return negative ? -value : value;
 }
-/**
- * Learns the number style from a value that nsys always prints with a fractional part (Avg,
- * StdDev, `Time (%)`): its last separator is the decimal point. Undefined when the value has no
- * separator at all (then it says nothing).
- */
 function styleFromFraction(text) {
     const last = Math.max(text.lastIndexOf('.'), text.lastIndexOf(','));
     if (last < 0)
@@ -12231,11 +11493,6 @@ function styleFromFraction(text) {
     return text[last] === '.' ? { decimal: '.', group: ',' } : { decimal: ',', group: '.' };
 }
 const STYLE_CACHE = new Map();
-/**
- * A parser for column-format cells under a known style. It answers undefined when the text does not
- * follow the style exactly (digit groups of three, at most one decimal point): the table is then
- * ambiguous. Patterns are cached: this is called per cell.
- */
 function styledParser(style) {
     const key = style.decimal + style.group;
     let parser = STYLE_CACHE.get(key);
@@ -12257,7 +11514,6 @@ function styledParser(style) {
     return parser;
 }
 
-/** The profile tables each family fills. */
 const FAMILY_TABLES = {
     kernels: ['kernels'],
     kernelsByGrid: ['kernels'],
@@ -12284,12 +11540,10 @@ const USED = [
     { id: 'nvtx_pushpop_sum', family: 'nvtx', priority: 2 },
     { id: 'nvtx_startend_sum', family: 'nvtx', priority: 1 },
     { id: 'osrt_sum', family: 'osrt', priority: 3 },
-    // The summary (2023+) over the trace (2022.4's nvtxgpuproj), whose rows are folded per range.
     { id: 'nvtx_gpu_proj_sum', family: 'nvtxGpuSum', priority: 3 },
     { id: 'nvtx_gpu_proj_trace', family: 'nvtxGpuTrace', priority: 2 },
     { id: 'nvtx_kern_sum', family: 'nvtxKern', priority: 3 }
 ];
-/** Old (≤2022.4) names and hidden 2023 aliases → the 2023+ name. */
 const ALIASES = {
     gpukernsum: 'cuda_gpu_kern_sum',
     gpukerngbsum: 'cuda_gpu_kern_gb_sum',
@@ -12326,7 +11580,6 @@ const ALIASES = {
     unifiedmemorytotals: 'um_total_sum',
     umcpupagefaults: 'um_cpu_page_faults_sum'
 };
-/** Reports nsys has that this tool recognises (to skip their output cleanly) but does not read. */
 const UNUSED = new Set([
     'cuda_api_trace',
     'cuda_api_gpu_sum',
@@ -12355,10 +11608,8 @@ const UNUSED = new Set([
     'ucx_gpu_time_util_map'
 ]);
 const BY_ID = new Map(USED.map((info) => [info.id, info]));
-/** All names, longest first, for finding a report name inside a line of text. */
 const ALL_NAMES = [...BY_ID.keys(), ...Object.keys(ALIASES), ...UNUSED].sort((a, b) => b.length - a.length);
 const NAME_IN_TEXT = new RegExp(`(?<![A-Za-z0-9])(${ALL_NAMES.join('|')})(?:(?:_|:|\\]\\()(base|mangled|nvtx-name))?(?![A-Za-z0-9_-])`);
-/** Resolves a report name as nsys prints it (`gpukernsum`, `cuda_gpu_kern_sum.py`, …). */
 function lookupReport(rawName) {
     const name = rawName
         .trim()
@@ -12372,10 +11623,6 @@ function lookupReport(rawName) {
         return { kind: 'unused', id, name };
     return { kind: 'unknown', name };
 }
-/**
- * The first report name mentioned in a line of prose, with a variant when one is attached
- * (`cuda_gpu_kern_sum:base`, `ci_cuda_gpu_kern_sum_base.csv`).
- */
 function findReportName(text) {
     const match = NAME_IN_TEXT.exec(text);
     if (!match?.[1])
@@ -12393,13 +11640,7 @@ const STATISTICS_TITLES = [
     'NVTX Push-Pop Range',
     'NVTX Start-End Range'
 ];
-/**
- * Titles that 2019–2022 `--stats` output prints instead of report names. The parenthesis, when
- * present, is a unit (2019: `(nanoseconds)`, `(KiB)`) or a qualifier (`(by time)`, `(by size)`).
- */
 function reportFromTitle(line) {
-    // By hand: every prose line comes here, and patterns with `\s*` around optional groups
-    // backtrack on long runs of spaces.
     let text = line.trim();
     const generating = /^Generating\s+/.exec(text);
     if (generating)
@@ -12431,7 +11672,6 @@ function reportFromTitle(line) {
         case 'NVTX Start-End Range':
             return withUnit('nvtx_startend_sum', qualifier);
         default: {
-            // Memory operations: by time (ns) or by size: `(KiB)` in 2019, `(by size in KiB)` in 2021.
             const q = qualifier?.toLowerCase() ?? '';
             if (q.startsWith('by size') || q === 'kib' || q === 'mb' || q === 'kb')
                 return withUnit('cuda_gpu_mem_size_sum', qualifier);
@@ -12439,7 +11679,6 @@ function reportFromTitle(line) {
         }
     }
 }
-/** `(nanoseconds)`, `(KiB)`, `(by size in KiB)`, `(by time)`: the unit when there is one. */
 function withUnit(id, qualifier) {
     if (!qualifier)
         return { id };
@@ -12448,28 +11687,16 @@ function withUnit(id, qualifier) {
         return unit[1] ? { id, unitHint: unit[1] } : { id };
     return { id, unitHint: qualifier === 'nanoseconds' ? 'ns' : qualifier };
 }
-/** Every report name nsys has used (new, old and unused ones), longest first. */
 function allReportNames() {
     return ALL_NAMES;
 }
 
-/**
- * Splitting one line of a report into cells, per output format (docs/nsys-notes.md "CSV").
- *
- * nsys CSV is not RFC 4180: a value is quoted only when it contains a comma, and quotes inside
- * are never doubled (`"step, "warmup""`, `triton_poi_fused_add_"quoted"_0`). Every report this
- * tool reads has its one free-text column last, so the first n-1 cells are read with a
- * quote-aware tokenizer (numbers are quoted only under a decimal-comma locale: `"8,0000"`) and
- * the rest of the line is the name, as printed: csvName() unquotes it.
- */
 function splitCsvNameLast(line, count, wanted) {
     const cells = [];
     let pos = 0;
     for (let i = 0; i < count - 1; i++) {
-        // A cell nobody reads (`wanted[i]` false) is found but not cut out: a GPU trace row has 21
-        // cells and 6 are read, by the million.
         const keep = wanted === undefined || wanted[i] === true;
-        if (line.charCodeAt(pos) === 34 /* " */) {
+        if (line.charCodeAt(pos) === 34) {
             const close = line.indexOf('",', pos + 1);
             if (close < 0)
                 return undefined;
@@ -12487,11 +11714,6 @@ function splitCsvNameLast(line, count, wanted) {
     cells.push(line.slice(pos));
     return cells;
 }
-/**
- * The name cell of a CSV row: a value with a comma lost exactly one quote at each end; one
- * without a comma is printed as it is. Undefined when the cell cannot be what nsys prints: an
- * unquoted comma (the row has more cells than its header) or a quote never closed (cut short).
- */
 function csvName(raw) {
     if (!raw.includes(','))
         return raw;
@@ -12499,18 +11721,11 @@ function csvName(raw) {
         return raw.slice(1, -1);
     return undefined;
 }
-/** TSV is never quoted; nsys replaces tabs inside values with spaces. */
 function splitTsv(line, count) {
     const cells = line.split('\t');
     return cells.length === count ? cells : undefined;
 }
 const TOKEN = / *([^ ]+)/y;
-/**
- * The column (table) format. Values are right- or left-aligned under a dashed rule, but captured
- * logs get re-indented and edited, so cells are read by grammar instead of by position: every
- * column but the last is one whitespace-free token (GridXYZ/BlockXYZ are three), and the name is
- * the rest of the line. Only ASCII spaces separate tokens.
- */
 function splitColumnRow(line, columns) {
     const cells = [];
     let pos = 0;
@@ -12533,11 +11748,6 @@ function splitColumnRow(line, columns) {
     cells.push(name);
     return cells;
 }
-/**
- * The boxed format (`nsys stats --format table`): `| 65.8 |  24038586640 | … | name |` between
- * `+----+` borders. Read by grammar like the column format: every cell but the last lies
- * between two bars, and the name is the rest up to the closing bar (a name may hold `|`).
- */
 function splitBoxedRow(line, columns) {
     const text = line.trim();
     if (!text.startsWith('|') || !text.endsWith('|') || text.length < 2)
@@ -12560,7 +11770,6 @@ function splitBoxedRow(line, columns) {
     cells.push(name);
     return cells;
 }
-/** The cells of a boxed header line (`| Time (%) | … | Name |`); undefined for anything else. */
 function splitBoxedHeader(line) {
     const text = line.trim();
     if (!text.startsWith('|') || !text.endsWith('|') || text.length < 2)
@@ -12570,24 +11779,15 @@ function splitBoxedHeader(line) {
         .split('|')
         .map((cell) => cell.trim());
 }
-/**
- * A border of the boxed format, `+----+-----+`: the width of its last cell's text (the dashes
- * less the two padding spaces), where nsys cut longer names; undefined for any other line.
- */
 function boxBorder(line) {
     const text = line.trim();
     if (!/^\+(?:-+\+){2,}$/.test(text))
         return undefined;
     return text.length - 1 - text.lastIndexOf('+', text.length - 2) - 1 - 2;
 }
-/** Header cells of a column-format table: separated by two or more spaces. */
 function splitColumnHeader(line) {
     return line.trim().split(/ {2,}/);
 }
-/**
- * The dashed rule under a column-format header, one run of dashes per column: the widths of the
- * columns (the width of a text column is where nsys cut its longer cells).
- */
 function dashRuns(line) {
     if (!/^ *-+( +-+)* *$/.test(line))
         return undefined;
@@ -12596,7 +11796,6 @@ function dashRuns(line) {
         .split(/ +/)
         .map((run) => run.length);
 }
-/** The column format's dashed rule: [start, end) of each run of dashes (the columns' text). */
 function dashSpans(line) {
     if (!/^ *-+( +-+)* *$/.test(line))
         return undefined;
@@ -12606,10 +11805,6 @@ function dashSpans(line) {
         spans.push([match.index, match.index + match[0].length]);
     return spans;
 }
-/**
- * The boxed format's border, `+------+----+`: [start, end) of each cell's text, without the one
- * blank of padding on each side.
- */
 function boxSpans(line) {
     const start = line.indexOf('+');
     if (start < 0 || boxBorder(line) === undefined)
@@ -12623,7 +11818,6 @@ function boxSpans(line) {
     return spans;
 }
 
-/** Roles whose cells are numbers in every report read here. */
 const NUMERIC_ROLES = new Set([
     'share',
     'total',
@@ -12644,11 +11838,6 @@ const NUMERIC_ROLES = new Set([
     'stream',
     'bytes'
 ]);
-/**
- * The number of a row's column (`i`, undefined when the header has none), times `scale` (rounded
- * to a thousandth): NaN when nothing was printed, Infinity above MAX_VALUE (not a measurement).
- * Shared by the table blocks (TableBlock, NvtxBlock), which throw with cellProblem's words.
- */
 function scaledCell(numbers, i, scale) {
     const raw = i === undefined ? NaN : numbers[i];
     if (Number.isNaN(raw))
@@ -12656,7 +11845,6 @@ function scaledCell(numbers, i, scale) {
     const scaled = scale === 1 ? raw : Math.round(raw * scale * 1000) / 1000;
     return scaled > MAX_VALUE$1 ? Infinity : scaled;
 }
-/** Why a scaledCell value of `role` is not a number to use. */
 function cellProblem(value, i, role) {
     if (!Number.isNaN(value))
         return 'the value is too large to be a measurement';
@@ -12664,41 +11852,27 @@ function cellProblem(value, i, role) {
         ? `the header has no ${role} column`
         : 'expected a number, found an empty value';
 }
-/** acceptBytes: what a cell before the name is. */
 const CELL_SKIP = 0;
 const CELL_NUMBER = 1;
 const CELL_DEVICE = 2;
 const BYTE_NAMES = new ByteNames();
-/** Above this a value is not a measurement (2^53 ns is 104 days; 2^53 bytes, 9 PB). */
 const MAX_VALUE$1 = Number.MAX_SAFE_INTEGER;
-/**
- * Reads the rows of one report block into tables. Rows stream through: a summary keeps one entry
- * per distinct name, a GPU trace one running accumulator per name, whatever the row count.
- *
- * Every row is checked before it counts: the right number of cells, a number in every numeric
- * column, and the invariants every row obeys (profile/stat.ts statProblem). A row that breaks
- * them was cut, edited or read with shifted columns: it is refused with its line, never guessed.
- */
 class TableBlock {
     options;
     line;
     index = {};
     numeric = [];
     factor;
-    /** The step of the printed numbers in the table's unit (rounding tolerance). */
     step;
     bytesFactor;
     style;
     parse;
     summary;
     trace;
-    /** GPU trace: the accumulator of each kernel name as printed, and the last device cell. */
     traceKernels = new Map();
-    /** The kernel of the last kernel row (see acceptTraceRow). */
     lastKernel;
     lastDevice;
     lastDeviceBytes;
-    /** GPU trace: the timeline analyses, fed one event per row (reused: see TimelineAnalysis.add). */
     analysis;
     event = {
         kind: 'kernel',
@@ -12712,17 +11886,12 @@ class TableBlock {
         block: [NaN, NaN, NaN]
     };
     startFactor = 1;
-    /** Columns of grid x, y, z and block x, y, z (−1: not printed). */
     dims;
-    /** The device index of the last device cell (`NVIDIA H100 80GB HBM3 (0)` → 0). */
     lastDeviceId = 0;
     deviceIds = new Map();
     timelineResult;
-    /** In tables split by grid and block (2022.4 gpukernsum): per key, the names and shapes seen. */
     shapes = new Map();
-    /** Keys printed under several names in one table: the names seen (checkRepeat). */
     spellings = new Map();
-    /** `Time (%)` and total of each row, to check the shares at the end. */
     shares = {
         share: [],
         total: [],
@@ -12731,23 +11900,17 @@ class TableBlock {
     gpus = new Set();
     notes = [];
     rows = 0;
-    /** The line of the last row read (or of the header). */
     lastLine;
     cutRows = 0;
-    /** The numbers of the row being read, by column; NaN where nsys printed nothing. */
     row;
-    /** The cells read: the first and those of a known role (the rest are counted, not cut out). */
     wanted;
-    /** CSV rows read from bytes (acceptBytes): what to do with each cell before the name. */
     bytePlan;
-    /** Decimals of the last row's average as printed (acceptBytes), for avgStep. */
     avgDecimals = 0;
     constructor(options) {
         this.options = options;
         this.line = options.line;
         this.lastLine = options.line;
         this.row = new Float64Array(options.columns.length).fill(NaN);
-        // The first cell always: it tells a row from other text (accept).
         this.wanted = options.columns.map((column, i) => i === 0 || column.role !== 'other');
         options.columns.forEach((column, i) => {
             if (this.index[column.role] === undefined)
@@ -12785,7 +11948,6 @@ class TableBlock {
                 if (startFactor === undefined)
                     throw this.error(options.line, 'unknown time unit of the start column', 'start');
                 this.startFactor = startFactor;
-                // nsys prints the trace in order of start.
                 this.analysis = new TimelineAnalysis(true);
             }
         }
@@ -12797,12 +11959,6 @@ class TableBlock {
         this.bytePlan = this.planBytes();
         this.dims = Int32Array.from(['grid', 'gridY', 'gridZ', 'blockX', 'blockY', 'blockZ'].map((role) => this.index[role] ?? -1));
     }
-    /**
-     * What acceptBytes does with each cell before the name: a number (every cell of a numeric
-     * role, and the first, which tells a row from other text), the device, or skip (counted, not
-     * read). Undefined where rows need the text path: tables that route or check rows by a text
-     * cell (cuda_gpu_sum's Category, 2022.4's GridXYZ/BlockXYZ), and every format but CSV.
-     */
     planBytes() {
         const { columns, format, family } = this.options;
         if (format !== 'csv' || family === 'gpuSum' || this.index.xyz !== undefined)
@@ -12825,7 +11981,6 @@ class TableBlock {
     get format() {
         return this.options.format;
     }
-    /** Splits a text line into cells for this block's format; undefined when it is not a row. */
     split(line) {
         const count = this.options.columns.length;
         switch (this.options.format) {
@@ -12841,10 +11996,6 @@ class TableBlock {
                 return undefined;
         }
     }
-    /**
-     * Does a line start like a row of this table (a number first)? Such a line must be a row: when
-     * it cannot be read as one, the parser refuses it instead of skipping it.
-     */
     startsLikeRow(line) {
         const start = line.trimStart();
         const trimmed = this.options.format === 'table' && start.startsWith('|') ? start.slice(1).trimStart() : start;
@@ -12856,13 +12007,7 @@ class TableBlock {
                 : trimmed.split(' ', 1)[0];
         return /^-?\d/.test(first ?? '');
     }
-    /**
-     * Takes one row's cells. Answers false when the cells are not a row of this table at all (prose,
-     * an elided-rows marker), so the caller can skip the line; throws InputError when they are a row
-     * that cannot be read right.
-     */
     accept(cells, line) {
-        // The first column (always a number in the reports read here) decides whether this is a row.
         const first = (cells[0] ?? '').trim();
         if (this.options.format === 'column' || this.options.format === 'table') {
             if (!/^-?\d/.test(first))
@@ -12887,15 +12032,6 @@ class TableBlock {
         this.lastLine = line;
         return true;
     }
-    /**
-     * The fast path of accept for a CSV row, read in place from its bytes (the line [start, end)
-     * without its line break): the numbers scanned from the digits, the name and the device looked
-     * up by their bytes (decoded once for the whole input, see ByteNames). It takes only the usual
-     * shape: plain non-negative numbers or empty cells, no quote before the name, a name that is
-     * not blank. Anything else answers false before the row counts for anything, and the line
-     * goes the text path (split, accept), which reads or refuses it with its error. Both paths
-     * end in the same acceptSummaryRow / acceptTraceRow (docs/performance.md).
-     */
     acceptBytes(bytes, start, end, line) {
         const plan = this.bytePlan;
         if (plan === undefined)
@@ -12912,9 +12048,9 @@ class TableBlock {
                     if (p >= end)
                         return false;
                     const c = bytes[p++];
-                    if (c === 44 /* , */)
+                    if (c === 44)
                         break;
-                    if (c === 34 /* " */)
+                    if (c === 34)
                         return false;
                 }
                 if (kind === CELL_DEVICE) {
@@ -12924,8 +12060,6 @@ class TableBlock {
                 }
                 continue;
             }
-            // A plain number (digits, at most one point with digits on both sides, at most 15 digits:
-            // the value is exact, as parseCsvNumber's), or nothing.
             let digits = 0;
             let count = 0;
             let point = -1;
@@ -12960,7 +12094,6 @@ class TableBlock {
                 this.avgDecimals = point < 0 ? 0 : q - 1 - point;
             p = q + 1;
         }
-        // The name: the rest of the line. nsys quotes it exactly when it holds a comma (csvName).
         let from = p;
         let to = end;
         const comma = bytes.indexOf(44, from);
@@ -12970,11 +12103,8 @@ class TableBlock {
             from += 1;
             to -= 1;
         }
-        // A blank name is the text path's error; a name that starts or ends with a space is rare.
         if (from >= to || bytes[from] === 32 || bytes[to - 1] === 32)
             return false;
-        // A GPU trace repeats its kernels in order: the one that followed the last row's kernel last
-        // time is compared first (see acceptTraceRow).
         const next = this.lastKernel?.next;
         const interned = next?.bytes !== undefined &&
             next.bytes.length === to - from &&
@@ -12995,11 +12125,9 @@ class TableBlock {
         this.lastLine = line;
         return true;
     }
-    /** Names and devices read from bytes: shared by every block of the process (see ByteNames). */
     get names() {
         return BYTE_NAMES;
     }
-    /** The device cell [from, to) of a trace row: millions of rows name the same device. */
     deviceOf(bytes, from, to) {
         const last = this.lastDeviceBytes;
         if (last?.length === to - from && last.compare(bytes, from, to) === 0)
@@ -13008,7 +12136,6 @@ class TableBlock {
         this.lastDeviceBytes = Buffer.copyBytesFrom(bytes, from, to - from);
         return device;
     }
-    /** The tables this block produced, after the checks that need every row. */
     tables() {
         this.checkShares();
         if (this.cutRows > 0) {
@@ -13036,17 +12163,9 @@ class TableBlock {
         }
         return out;
     }
-    /** The timeline analyses' figures of a GPU trace, once tables() was called. */
     timeline() {
         return this.timelineResult;
     }
-    /**
-     * nsys 2019–2020 column output does not cut names at the dashes: it pads every row to the
-     * longest name, and cuts the longest without a mark (333 code points in a public 2020 log, the
-     * cut falling mid-template). A name of that longest length that opens more brackets than it
-     * closes was cut: it gets the `…` of later versions, so that it is handled as cut (joined with
-     * the full name of another report, never taken for a distinct kernel).
-     */
     markSilentCuts() {
         const width = this.options.nameWidth;
         if (this.options.format !== 'column' || width === undefined || !this.summary)
@@ -13089,8 +12208,6 @@ class TableBlock {
         }
     }
     learnStyle(cells, line) {
-        // Avg, StdDev, Med and Time (%) always carry a fraction, as do sizes in MB/KB (trace rows of
-        // memory operations): the last separator is the decimal point.
         let found;
         for (const role of FRACTION_ROLES) {
             const i = this.index[role];
@@ -13105,8 +12222,6 @@ class TableBlock {
         if (!found) {
             if (this.style)
                 return;
-            // Nothing in this row tells the locale (a kernel row of a GPU trace): only whole numbers
-            // without separators can be read.
             for (const i of this.numeric)
                 if (/[.,]/.test(cells[i] ?? ''))
                     this.ambiguous(line);
@@ -13129,11 +12244,6 @@ class TableBlock {
         throw new InputError('the numbers in this column-format table do not follow one locale (decimal point vs thousands ' +
             'separator); the table is ambiguous. Re-run `nsys stats` with `--format csv` and LC_ALL=C.', { file: this.options.source, line });
     }
-    /**
-     * nsys quotes a CSV value exactly when it holds a comma: an unquoted name with a comma is a row
-     * with more cells than its header (a number written `1,234`, a header missing a column), and a
-     * quoted one must end with its quote.
-     */
     csvName(raw, line) {
         const name = csvName(raw);
         if (name !== undefined)
@@ -13142,9 +12252,7 @@ class TableBlock {
             ? `the last cell ${quoted(raw, 80)} opens a quote that is never closed: the row is cut short`
             : `this row has more cells than the header at line ${this.line} (${this.options.columns.length}): the last cell ${quoted(raw, 80)} holds a comma but is not quoted, as nsys quotes every value with a comma`, { file: this.options.source, line });
     }
-    /** Every numeric cell, parsed (null where nsys printed nothing). */
     numbers(cells, line) {
-        // One array per block, refilled per row: rows stream by the million.
         const out = this.row;
         for (const i of this.numeric) {
             const text = cells[i] ?? '';
@@ -13169,7 +12277,6 @@ class TableBlock {
             return undefined;
         throw this.error(line, cellProblem(value, i, role), role);
     }
-    /** A summary row; `cells` only from the text path (acceptBytes reads no table that needs them). */
     acceptSummaryRow(name, cells, numbers, line, interned) {
         const total = this.value(numbers, 'total', line, true);
         const instances = this.value(numbers, 'instances', line, true);
@@ -13181,8 +12288,6 @@ class TableBlock {
         const max = this.value(numbers, 'max', line, false) ?? avg;
         const med = this.value(numbers, 'med', line, false);
         const stdDev = this.value(numbers, 'stdDev', line, false);
-        // One literal for the usual row (every nsys summary has both): objects kept by the hundred
-        // thousand then share one shape, built without adding properties one by one.
         let stat;
         if (med !== undefined && stdDev !== undefined)
             stat = { name, total, instances, avg, min, max, med, stdDev };
@@ -13206,7 +12311,6 @@ class TableBlock {
         const table = this.tableFor(cells ?? [], line);
         const cut = (this.options.format === 'column' || this.options.format === 'table') &&
             isCut(name, this.options.nameWidth);
-        // A name read from bytes has its key worked out once for the whole input.
         const key = interned
             ? (interned.derived[TABLE_NAMES.indexOf(table)] ??= canonicalKey(table, name, true))
             : canonicalKey(table, name);
@@ -13222,7 +12326,6 @@ class TableBlock {
             if (existing)
                 this.cutRows += existing.sharedBy === 1 ? 2 : 1;
         }
-        // A name read from bytes (and a key cut from it) points into no input chunk: kept as is.
         if (!existing && interned) {
             if (rows instanceof PackedTable)
                 rows.add(key, stat);
@@ -13232,22 +12335,16 @@ class TableBlock {
         else
             addRow(rows, key, stat);
     }
-    /**
-     * The step of the printed average, in the table's unit after scaling: `9727.7` ns → 0.1,
-     * `3.7186` ms → 100 ns, `972` (no fraction) → the unit itself.
-     */
     avgStep() {
         const decimals = this.avgDecimals;
         return decimals > 12 ? this.step : this.factor * 10 ** -decimals;
     }
-    /** The decimals of the average as printed in a row's cells (avgStep). */
     decimalsOf(cells) {
         const i = this.index.avg;
         const text = i === undefined ? '' : (cells[i] ?? '').trim();
         const point = this.style?.decimal === ',' ? text.lastIndexOf(',') : text.lastIndexOf('.');
         return point < 0 ? 0 : text.length - point - 1;
     }
-    /** Which table a summary row goes to: cuda_gpu_sum rows by their Category. */
     tableFor(cells, line) {
         const tables = FAMILY_TABLES[this.options.family];
         if (this.options.family !== 'gpuSum')
@@ -13259,11 +12356,6 @@ class TableBlock {
             return 'memTime';
         throw this.error(line, `expected the category CUDA_KERNEL or MEMORY_OPER, found ${quoted(category, 40)}`, 'category');
     }
-    /**
-     * nsys prints each item once (each shape once, where it splits items by grid and block). Two
-     * spellings that share a key (`cuMemcpyHtoD`, `cuMemcpyHtoD_v2`) are two items of nsys's, merged
-     * here: only the same printed name again is a repeat.
-     */
     checkRepeat(existing, key, cells, name, line) {
         if (this.index.xyz === undefined) {
             if (!existing)
@@ -13294,13 +12386,6 @@ class TableBlock {
         }
         throw new InputError(`this row repeats the name${this.index.xyz === undefined ? '' : ', grid and block'} of an earlier row (${quoted(name, 80)}); nsys prints each once, so the rows were duplicated or edited`, { file: this.options.source, line });
     }
-    /**
-     * `Time (%)` is each row's share of the listed rows' total, rounded to 0.1. The shares of a
-     * whole table add up to 100 (within rounding); more is impossible, less means rows are missing
-     * (an excerpt). The largest share also implies the table's total within 0.05 / share, which
-     * stays tight when thousands of rounded shares would add too much slack. When the table is
-     * whole, each row's share must match its total.
-     */
     checkShares() {
         const { share: shares, total: rowTotals, line: lines } = this.shares;
         const n = shares.length;
@@ -13318,7 +12403,7 @@ class TableBlock {
         const largest = { share: shares[top], total: rowTotals[top], line: lines[top] };
         const where = { file: this.options.source, line: this.line };
         const slack = 0.05 * n + 0.1;
-        let listed; // the listed totals as a fraction of the implied total
+        let listed;
         let margin = 0;
         if (largest.share >= 1 && largest.total > 0) {
             listed = (totals * largest.share) / (largest.total * 100);
@@ -13351,14 +12436,12 @@ class TableBlock {
             throw new InputError(`the rows of the table at line ${this.line} add up to ${round1(listed * 100)}% of the total implied by its largest "Time (%)" share (${largest.share}% at line ${largest.line}): rows were repeated, added or read with shifted columns`, where);
         }
     }
-    /** A trace row; `bytes` [from, to) is its name where it was read from bytes (acceptBytes). */
     acceptTraceRow(name, device, numbers, line, bytes, from = 0, to = 0, interned) {
         const trace = this.trace;
         if (!trace)
             return;
         const duration = this.value(numbers, 'duration', line, true);
         if (device !== this.lastDevice) {
-            // A trace names the same device on millions of rows.
             this.lastDevice = detach(device);
             const text = device.trim();
             if (text !== '' && text !== 'None')
@@ -13367,10 +12450,6 @@ class TableBlock {
         }
         const gridIndex = this.index.grid;
         if (gridIndex !== undefined && !Number.isNaN(numbers[gridIndex])) {
-            // A trace repeats a few thousand names, mostly in the same order iteration after
-            // iteration: the kernel that followed this row's predecessor last time is tried first (a
-            // comparison of two strings), then a lookup by the name as printed (a hash of the whole
-            // name). The key is worked out once per name.
             const previous = this.lastKernel;
             let kernel = previous?.next;
             if (kernel === undefined || kernel.name !== name) {
@@ -13397,7 +12476,7 @@ class TableBlock {
             return;
         }
         if (!name.startsWith('[CUDA '))
-            return; // neither a kernel nor a memory operation
+            return;
         accumulate(trace.memTime, canonicalKey('memTime', name), name, duration);
         if (this.analysis)
             this.emit(name.startsWith('[CUDA memset') ? 'memset' : 'memcpy', name, numbers, duration, line);
@@ -13409,14 +12488,11 @@ class TableBlock {
             }
         }
     }
-    /** Hands a trace row to the timeline analyses as an event (one object, refilled per row). */
     emit(kind, name, numbers, duration, line, id) {
         const event = this.event;
         const index = this.index;
         event.kind = kind;
         event.name = name;
-        // Assigned, never deleted: the object keeps one shape row after row (a delete would turn it
-        // into a dictionary).
         event.id = id;
         const start = scaledCell(numbers, index.start, this.startFactor);
         if (!(start < Infinity))
@@ -13435,7 +12511,6 @@ class TableBlock {
         }
         this.analysis.add(event);
     }
-    /** `NVIDIA H100 80GB HBM3 (0)` → 0; devices without an index are numbered as they come. */
     deviceId(text) {
         const open = text.lastIndexOf('(');
         if (open >= 0 && text.endsWith(')')) {
@@ -13463,7 +12538,6 @@ class TableBlock {
         return new InputError(message, { file: this.options.source, line, column });
     }
 }
-/** More `<` or `(` than `>` or `)`: a demangled name cut before its end. */
 function opensMoreThanCloses(name) {
     let angle = 0;
     let round = 0;
@@ -13472,7 +12546,7 @@ function opensMoreThanCloses(name) {
         if (c === 60)
             angle += 1;
         else if (c === 62 && name.charCodeAt(i - 1) !== 45)
-            angle -= 1; // not `->`
+            angle -= 1;
         else if (c === 40)
             round += 1;
         else if (c === 41)
@@ -13481,16 +12555,11 @@ function opensMoreThanCloses(name) {
     return angle > 0 || round > 0;
 }
 const FRACTION_ROLES = ['avg', 'stdDev', 'share', 'med', 'bytes'];
-/**
- * Column format cuts text longer than its column to the column's width: the first width − 1
- * characters (code points) and `…` (docs/nsys-notes.md "Column format and cut names").
- */
 function isCut(name, width) {
     if (!name.endsWith('…'))
         return false;
     return width === undefined || codePointLength(name) === width;
 }
-/** `NVIDIA H100 80GB HBM3 (0)` → `NVIDIA H100 80GB HBM3`. */
 function withoutDeviceId(device) {
     if (!device.endsWith(')'))
         return device;
@@ -13520,7 +12589,6 @@ function finish(map) {
     return table;
 }
 
-/** Roles whose cells are numbers in the NVTX projection reports. */
 const NUMERIC = new Set([
     'total',
     'instances',
@@ -13532,33 +12600,8 @@ const NUMERIC = new Set([
     'stdDev',
     'duration'
 ]);
-/** A `",` tried as the end of a quoted first cell at most this many times (hostile rows). */
 const MAX_QUOTE_TRIES = 64;
-/** Above this a value is not a measurement (2^53 ns is 104 days). */
 const MAX_VALUE = Number.MAX_SAFE_INTEGER;
-/**
- * The rows of nsys's NVTX projection reports (docs/nsys-notes.md "NVTX in GPU time"):
- *
- * - `nvtx_gpu_proj_sum` (2023+): one row per range name and style, the GPU time projected onto
- *   its instances (from the start of the first GPU operation launched inside an instance to the
- *   end of the last): read as is into `nvtxGpu`.
- * - `nvtx_gpu_proj_trace` (2023+) and 2022.4's `nvtxgpuproj`: one row per range instance, folded
- *   per range name into `nvtxGpu` (no median: it cannot be had from a running fold).
- * - `nvtx_kern_sum` (`nvtxkernsum`): one row per range, kernel, process and thread: kernel time
- *   inside each range (every enclosing range, not only the innermost), folded per range and
- *   kernel into `nvtxKernels`, with the range instances (`NVTX Inst`) as the occurrences.
- *
- * Their free text comes first (the range; nvtx_kern_sum's kernel name is last as well), unlike
- * every other report read here, hence a block of their own: in CSV a quoted first cell ends at
- * the `",` after which the rest of the row reads as the header's cells; in the column and boxed
- * formats cells are read at the positions the dashed rule or the border gives. Rows are checked
- * like every other row (numbers in every numeric cell, the invariants of profile/stat.ts) and
- * refused with their line when they cannot be read right.
- *
- * Rows of GPU work launched outside every NVTX range (nvtx_kern_sum prints them with an empty
- * range, or `None` in 2022.4, and 0 range instances; 2023.4's nvtx_gpu_proj_trace with an empty
- * name and style) belong to no range: they are left out, and a note says how many.
- */
 class NvtxBlock {
     options;
     line;
@@ -13574,7 +12617,6 @@ class NvtxBlock {
     table;
     rowsByKey = new Map();
     folded = new Map();
-    /** Trace rows: the keys of names that nsys cut (column and boxed formats). */
     cutKeys = new Set();
     row;
     parse = parseCsvNumber;
@@ -13628,11 +12670,6 @@ class NvtxBlock {
                 return undefined;
         }
     }
-    /**
-     * A row's first cell is free text, quoted exactly when it holds a comma, with its quotes never
-     * doubled: a quoted cell ends at the first `",` after which the rest reads as the row's other
-     * cells, and holds a comma (else it was not quoted: a range may start with a quote).
-     */
     splitCsv(line) {
         const n = this.options.columns.length;
         if (line.startsWith('"')) {
@@ -13653,18 +12690,12 @@ class NvtxBlock {
         const rest = splitCsvNameLast(line.slice(comma + 1), n - 1);
         return rest ? [line.slice(0, comma), ...rest] : undefined;
     }
-    /** Do the cells read as a row: a number (or nothing) in every numeric cell, a word for style? */
     fits(cells) {
         for (const i of this.numeric)
             if (parseCsvNumber(cells[i] ?? '') === undefined)
                 return false;
         return this.style === undefined || /^[A-Za-z]*$/.test(cells[this.style] ?? '');
     }
-    /**
-     * Column and boxed formats: each cell at its column's position, in code points (nsys pads by
-     * code points); the last column takes the rest of the line. Between two columns there must be
-     * the blanks (column) or the bar (boxed) nsys prints, else the line is not a row of this table.
-     */
     splitAtSpans(line) {
         const spans = this.options.spans ?? [];
         const boxed = this.options.format === 'table';
@@ -13676,7 +12707,6 @@ class NvtxBlock {
             const [from, to] = spans[i];
             const last = i === spans.length - 1;
             if (boxed) {
-                // `| text |`: a bar before and after every cell, the text padded to the column's width.
                 if (at(from - 2) !== '|' || at(to + 1) !== '|')
                     return undefined;
             }
@@ -13686,7 +12716,6 @@ class NvtxBlock {
         }
         return cells;
     }
-    /** A line of this table's rows that cannot be read is refused, never skipped. */
     startsLikeRow(line) {
         const text = line.trim();
         if (this.options.format === 'csv' || this.options.format === 'tsv') {
@@ -13711,7 +12740,6 @@ class NvtxBlock {
             if (this.options.columns[last]?.role === 'name')
                 cells[last] = this.csvName(cells[last] ?? '', line);
         }
-        // A row has a number in its first numeric cell; anything else is not a row of this table.
         const probe = this.numeric[0];
         if (probe === undefined)
             return false;
@@ -13768,7 +12796,6 @@ class NvtxBlock {
         const range = (cells[this.index.range ?? 0] ?? '').trim();
         const kernel = this.text(cells, 'name', line);
         if (occurrences === 0) {
-            // Kernels launched outside every range: an empty range (None in 2022.4), 0 instances.
             this.outside.rows += 1;
             this.outside.total += this.value(numbers, 'total', line, true);
             return;
@@ -13779,7 +12806,6 @@ class NvtxBlock {
         stat.occurrences = occurrences;
         this.add(stat, this.isCut(cells, 'range') || this.isCut(cells, 'name'));
     }
-    /** A summary row's numbers as a Stat, checked against the invariants every row obeys. */
     stat(name, numbers, line) {
         const total = this.value(numbers, 'total', line, true);
         const instances = this.value(numbers, 'instances', line, true);
@@ -13800,13 +12826,11 @@ class NvtxBlock {
         const stdDev = this.value(numbers, 'stdDev', line, false);
         if (stdDev !== undefined)
             stat.stdDev = stdDev;
-        // Averages are printed with one decimal (0.1 of the unit).
         const problem = statProblem(stat, this.step, this.factor * 0.1);
         if (problem)
             throw new InputError(`this row is inconsistent (${problem}): a cell is missing, extra or edited, so its numbers cannot be trusted`, { file: this.options.source, line });
         return stat;
     }
-    /** Rows of one range (and kernel) on several threads, or of two styles, make one item. */
     add(stat, cut) {
         if (cut) {
             stat.truncated = true;
@@ -13816,7 +12840,6 @@ class NvtxBlock {
         const key = canonicalKey(this.table, stat.name);
         addRow(this.rowsByKey, key, stat);
     }
-    /** Column and boxed formats cut text longer than its column to the width: `…` last. */
     isCut(cells, role) {
         const i = this.index[role];
         const spans = this.options.spans;
@@ -13858,7 +12881,6 @@ class NvtxBlock {
         }
         return { [this.table]: this.rowsByKey };
     }
-    /** Column and boxed formats: the locale of the numbers, from a cell that has a fraction. */
     learnStyle(cells, line) {
         let found;
         for (const role of ['avg', 'stdDev', 'med']) {
@@ -13932,7 +12954,6 @@ class NvtxBlock {
 }
 
 const MAX_JSON_BLOCK = 256 * 1024 * 1024;
-/** Markers, titles and headers are short; longer lines can only be rows or prose. */
 const MAX_MARKER_LINE = 4096;
 class NsysStatsParser {
     options;
@@ -13947,15 +12968,10 @@ class NsysStatsParser {
     lineNo = 0;
     lastTerminated = true;
     captures = [];
-    /** A line that starts another capture, once the current one holds a report. */
     boundary;
-    /** Prose was seen since the last report was filed. */
     prose = false;
-    /** The last `[k/N]` step of `nsys profile --stats=true` seen. */
     progress;
-    /** The database the last `Processing`/`Running` line named. */
     db;
-    /** The last line fed was accepted as a row of a table. */
     lastWasRow = false;
     constructor(options) {
         this.options = options;
@@ -13970,14 +12986,11 @@ class NsysStatsParser {
             };
         }
     }
-    /** Feeds one line (without its line break); `terminated` is false for a last line without one. */
     push(raw, lineNo, terminated = true) {
         this.lineNo = lineNo;
         this.lastTerminated = terminated;
         this.lastWasRow = false;
         let line = raw;
-        // Progress bars redraw with \r: only the last drawing is what a terminal shows.
-        // indexOf first: it is fast where lastIndexOf scans slowly, and most lines have no \r.
         const cr = line.indexOf('\r') < 0 ? -1 : line.lastIndexOf('\r');
         if (cr >= 0)
             line = cr === line.length - 1 ? line.slice(0, cr) : line.slice(cr + 1);
@@ -14035,11 +13048,6 @@ class NsysStatsParser {
                 this.idle(line, lineNo);
         }
     }
-    /**
-     * The fast path of push for a line of a report file (strict mode) inside a CSV table: the
-     * block reads the row from its bytes (TableBlock.acceptBytes). False when it did not take the
-     * line, which then comes through push as text.
-     */
     pushBytes(bytes, start, end, lineNo) {
         if (this.strict !== true || this.state.kind !== 'block')
             return false;
@@ -14059,12 +13067,10 @@ class NsysStatsParser {
             });
         }
         if (this.lastWasRow && !this.lastTerminated) {
-            // The last line was a row and nothing followed it, not even a line break: cut short?
             throw new InputError('the input ends in the middle of a table: its last row has no line break after it, so it ' +
                 'may be cut short. nsys ends every row with a line break; if the row is whole, add one.', { file: this.options.source, line: this.lineNo });
         }
         this.endBlock();
-        // A report that ran without rows; for a report file, a 0-byte file (nsys writes one on SKIPPED).
         this.closeMarker();
         this.flushHeaderless();
         const result = {
@@ -14078,7 +13084,6 @@ class NsysStatsParser {
             result.nsysVersion = this.nsysVersion;
         return result;
     }
-    // ---- strict mode: one report file ------------------------------------------------------
     pushStrict(line, lineNo) {
         if (line.trim() === '')
             return;
@@ -14103,18 +13108,16 @@ class NsysStatsParser {
                 '(do not use the `nohdr` format option).', { file: this.options.source, line: lineNo });
         }
         this.startBlock(columns, format, lineNo);
-        const state = this.state; // startBlock changed it
+        const state = this.state;
         if (state.kind !== 'block' || !state.block) {
             throw new InputError(`this header is not one of the reports nsys-bench reads (${describeHeader(columns)})`, { file: this.options.source, line: lineNo });
         }
     }
-    // ---- captured output -------------------------------------------------------------------
     idle(line, lineNo) {
         const trimmed = line.trim();
         if (trimmed === '')
             return;
         if (trimmed.length > MAX_MARKER_LINE) {
-            // Too long for a marker, a title or a header: a row without a header, or prose.
             if (looksLikeRow(trimmed))
                 this.noteHeaderless(lineNo);
             return;
@@ -14126,7 +13129,6 @@ class NsysStatsParser {
             return;
         if (this.annotations(trimmed, lineNo))
             return;
-        // Headers: CSV, TSV, column (needs the dashed rule on the next line), JSON.
         if (trimmed.includes('\t')) {
             const columns = parseHeader(trimmed.split('\t'));
             if (columns)
@@ -14157,14 +13159,12 @@ class NsysStatsParser {
             this.noteHeaderless(lineNo);
             return;
         }
-        // Anything else is prose: text between reports that nsys did not print.
         if (!NSYS_CONTINUATION.test(trimmed)) {
             this.prose = true;
             const marker = this.marker;
             if (marker?.structural && !marker.consumed)
                 marker.prose ??= lineNo;
         }
-        // Prose may still name a report: `## --- cuda_api_sum ---`, `## out/ci_cuda_gpu_kern_sum_base.csv`.
         const named = findReportName(trimmed);
         if (named) {
             this.setMarker({
@@ -14176,7 +13176,6 @@ class NsysStatsParser {
             });
         }
     }
-    /** Processing/Running/Executing lines, ` ** Title (report):`, titles, SKIPPED, new exports. */
     structural(trimmed, lineNo) {
         const processing = parseProcessing(trimmed);
         if (processing) {
@@ -14188,7 +13187,6 @@ class NsysStatsParser {
             this.newStructuralMarker(running, lineNo);
             return true;
         }
-        // `[1/8] [====100%] out.nsys-rep`: `nsys profile --stats=true` starts another capture.
         const progress = /^\[(\d{1,4})\/(\d{1,4})\] /.exec(trimmed);
         if (progress) {
             const step = Number(progress[1]);
@@ -14198,7 +13196,6 @@ class NsysStatsParser {
                 this.newCapture(lineNo);
             }
             else if (this.progress?.of === of && this.progress.step === step - 1) {
-                // `[4/8]`, a cut, `[5/8]`: the steps of one run, so the prose between does not part runs.
                 this.prose = false;
             }
             this.progress = { step, of };
@@ -14228,7 +13225,6 @@ class NsysStatsParser {
             return true;
         }
         if (/^Generating (?:SQLite file|')/.test(trimmed)) {
-            // A new export or capture: what follows is another capture.
             this.closeMarker();
             this.newCapture(lineNo);
             return true;
@@ -14249,7 +13245,6 @@ class NsysStatsParser {
     newStructuralMarker(found, lineNo) {
         this.closeMarker();
         if (found.db !== undefined) {
-            // Another database: another capture.
             if (this.db !== undefined && this.db !== found.db)
                 this.newCapture(lineNo);
             this.db = found.db;
@@ -14294,7 +13289,6 @@ class NsysStatsParser {
             }
         }
     }
-    /** ERROR/NOTICE/WARNING/CUPTI lines. */
     annotations(trimmed, lineNo) {
         if (/^(ERROR|WARNING|Exportation error)\b/.test(trimmed)) {
             this.note('nsys-message', 'warning', `line ${lineNo}: nsys said ${quoted(trimmed, 200)}`, lineNo);
@@ -14313,7 +13307,6 @@ class NsysStatsParser {
     setMarker(marker) {
         const current = this.marker;
         if (current && !current.consumed && sameReport(current.lookup, marker.lookup)) {
-            // A title under its Processing line: same report, keep the structural facts.
             if (marker.unitHint)
                 current.unitHint = marker.unitHint;
             if (marker.variant)
@@ -14323,19 +13316,15 @@ class NsysStatsParser {
         if (marker.structural)
             this.closeMarker();
         else if (current?.structural && !current.consumed && current.lookup.kind === 'used') {
-            // A title for another report: the previous one ran without rows.
             this.closeMarker();
         }
         this.marker = marker;
     }
-    /** A structural marker that saw neither rows nor SKIPPED: the report ran and had no rows. */
     closeMarker() {
         const marker = this.marker;
         if (!marker || !marker.structural || marker.consumed || marker.toFile !== undefined)
             return;
         if (marker.prose !== undefined && marker.lookup.kind === 'used') {
-            // `[4/8] Executing 'osrt_sum'`, then `[... cut ...]`: whoever kept the log removed what the
-            // report printed. Silence would mean "no rows"; text that nsys did not print means unknown.
             marker.consumed = true;
             this.note('report-output-missing', 'warning', `line ${marker.line} starts ${marker.lookup.name}, but line ${marker.prose} is text nsys does not print and no table follows: its output was removed or replaced, so the report is left out instead of being read as empty`, marker.line);
             return;
@@ -14360,23 +13349,16 @@ class NsysStatsParser {
             capture: 0
         }, marker.line, lineNo);
     }
-    // ---- captures ----------------------------------------------------------------------------
     newCapture(line) {
         const current = this.captures.at(-1);
         if (current && current.reports.size > 0)
             this.boundary ??= line;
     }
-    /**
-     * Files an occurrence in its capture: a report seen again in this capture starts the next.
-     * `from` is where its output begins (its marker line).
-     */
     record(occurrence, from = occurrence.line, to = this.lineNo) {
         const key = `${occurrence.report.id}:${occurrence.variant ?? ''}`;
         let current = this.captures.at(-1);
         const earlier = this.boundary === undefined ? current?.reports.get(key) : undefined;
         if (current && earlier && sameRows(earlier.tables, occurrence.tables)) {
-            // `nsys stats --report cuda_api_sum` of the same export after `nsys profile --stats=true`:
-            // the same rows again (measured times never repeat to the nanosecond), not another run.
             this.note('report-repeated', 'info', `line ${occurrence.line}: ${occurrence.name} repeats the rows printed at line ${earlier.line} (the same report exported again): read once`, occurrence.line);
             this.prose = false;
             current.last = Math.max(current.last, to, occurrence.line);
@@ -14405,7 +13387,6 @@ class NsysStatsParser {
             marker.consumed = true;
         const info = this.resolveReport(shape, marker, columns, lineNo);
         if (!info || !shape) {
-            // A report we do not read (or an unrecognised one): consume its rows quietly.
             this.state = { kind: 'block', block: undefined, marker, skipped: [] };
             return;
         }
@@ -14433,7 +13414,6 @@ class NsysStatsParser {
             };
         this.state = { kind: 'block', block, marker: blockMarker, skipped: [] };
     }
-    /** Which report a header belongs to: the marker's, checked against the header's shape. */
     resolveReport(shape, marker, columns, lineNo) {
         const lookup = marker?.lookup;
         if (lookup && lookup.kind !== 'used' && marker?.structural)
@@ -14447,8 +13427,6 @@ class NsysStatsParser {
         }
         if (!shape)
             return undefined;
-        // No report name nearby, or prose naming another one: the header says which report it is
-        // (a `calls` table is refined by its names when the block ends).
         const info = reportInfo(REPORT_FOR_SHAPE[shape]);
         if (marker && lookup && info) {
             this.note('title-mismatch', 'warning', `line ${marker.line} names ${quoted(lookup.name, 60)}, but the table at line ${lineNo} has the columns of ${info.id}: it was read as ${info.id}`, lineNo);
@@ -14459,7 +13437,6 @@ class NsysStatsParser {
         const trimmed = line.trim();
         if (trimmed === '')
             return this.endBlock();
-        // The boxed format closes its table with a border.
         if (state.block?.format === 'table' &&
             trimmed.startsWith('+') &&
             boxBorder(trimmed) !== undefined)
@@ -14470,14 +13447,12 @@ class NsysStatsParser {
             return;
         }
         if (!state.block) {
-            // Rows of a report we skip: stop at anything that marks the next report.
             if (trimmed.length <= MAX_MARKER_LINE && isMarker(trimmed)) {
                 this.endBlock();
                 this.idle(line, lineNo);
             }
             return;
         }
-        // Not a row: the next report's marker or header ends the table.
         if (trimmed.length <= MAX_MARKER_LINE &&
             (isMarker(trimmed) || this.isHeader(trimmed) || findReportName(trimmed))) {
             this.endBlock();
@@ -14485,7 +13460,6 @@ class NsysStatsParser {
             return;
         }
         if (state.block.startsLikeRow(line)) {
-            // A number first, yet not a row of this table: a cell too many or too few.
             throw new InputError(`this line starts like a row of the table at line ${state.block.line} but does not have its ` +
                 `${state.block.format === 'column' ? 'columns' : 'cells'} (${quoted(trimmed, 120)}): it was cut or edited, so the table cannot be read right`, { file: this.options.source, line: lineNo });
         }
@@ -14517,7 +13491,6 @@ class NsysStatsParser {
         for (const note of block.notes)
             this.note(note.code, note.severity, note.message, block.line);
         if (block.family === 'cudaApi' && marker.inferred) {
-            // A `Num Calls` table with no report name nearby: CUDA API calls start with cu/cuda.
             info = this.refineCalls(tables, block.line) ?? info;
         }
         for (const gpu of block.gpus)
@@ -14606,7 +13579,7 @@ class NsysStatsParser {
     noteHeaderless(lineNo) {
         const marker = this.marker;
         if (marker && marker.lookup.kind !== 'used')
-            return; // rows of a report we do not read
+            return;
         if (marker && !marker.consumed)
             marker.consumed = true;
         if (this.headerless && this.headerless.line + this.headerless.count === lineNo) {
@@ -14629,9 +13602,7 @@ class NsysStatsParser {
         this.notes.push(line === undefined ? { code, severity, message } : { code, severity, message, line });
     }
 }
-/** Lines nsys prints that continue a NOTICE, or list the files it generated. */
 const NSYS_CONTINUATION = /^(?:It is assumed file was previously exported from|Consider using --force-export|Generated:$|[\\/].*\.(?:nsys-rep|qdrep|sqlite|qdstrm)$|```)/;
-/** The reports whose free text comes first: read by NvtxBlock. */
 const NVTX_FAMILIES = new Set(['nvtxGpuSum', 'nvtxGpuTrace', 'nvtxKern']);
 const REPORT_FOR_SHAPE = {
     kernels: 'cuda_gpu_kern_sum',
@@ -14645,9 +13616,7 @@ const REPORT_FOR_SHAPE = {
     nvtxGpuTrace: 'nvtx_gpu_proj_trace',
     nvtxKern: 'nvtx_kern_sum'
 };
-// ---- line classification: linear-time, no backtracking patterns on long input ------------------
 const VERSION = /(?:nsight[- ]systems[-/ ]|Nsight Systems version |Nsight Systems )(\d{4}\.\d{1,3}\.\d{1,3}(?:\.\d{1,6})?)/i;
-/** `Processing [<db>] with [<script>](<variant>) to [<file>]... <rest>` (2022.4, 2023+). */
 function parseProcessing(line) {
     if (!line.startsWith('Processing ['))
         return undefined;
@@ -14686,7 +13655,6 @@ function parseProcessing(line) {
         found: script.endsWith('.py')
     };
 }
-/** `Running [<script> <db>]... <rest>` (2022.1–2022.3). */
 function parseRunning(line) {
     if (!line.startsWith('Running ['))
         return undefined;
@@ -14704,10 +13672,6 @@ function parseRunning(line) {
         found: true
     };
 }
-/**
- * Do two occurrences of a report hold the same rows, with times? Empty tables never count: two
- * runs without kernels print the same nothing.
- */
 function sameRows(a, b) {
     const names = Object.keys(a);
     if (names.length !== Object.keys(b).length)
@@ -14728,13 +13692,11 @@ function sameRows(a, b) {
     }
     return rows > 0;
 }
-/** `SKIPPED: /x/y.sqlite does not contain CUDA kernel data.` → `does not contain CUDA kernel data.` */
 function skipReason(text) {
     const reason = text.replace(/^SKIPPED:\s*/, '').trim();
     const contains = reason.indexOf(' does not contain ');
     return contains >= 0 ? reason.slice(contains + 1) : reason;
 }
-/** `[6/8] Executing 'cuda_gpu_kern_sum' stats report` (`nsys profile --stats=true`). */
 function parseExecuting(line) {
     const match = /^\[(\d{1,4})\/\d{1,4}\] Executing '([^']{1,200})' stats report/.exec(line);
     if (!match?.[2])
@@ -14742,7 +13704,6 @@ function parseExecuting(line) {
     const [name = '', variant] = match[2].split(':');
     return { step: Number(match[1]), name, variant };
 }
-/** ` ** CUDA GPU Kernel Summary (cuda_gpu_kern_sum):` (2023+ column output). */
 function parseTitleWithName(line) {
     if (!line.startsWith('** ') || !line.endsWith('):'))
         return undefined;
@@ -14761,10 +13722,6 @@ function isMarker(trimmed) {
         trimmed.startsWith('SKIPPED:') ||
         reportFromTitle(trimmed) !== undefined);
 }
-/**
- * A line that starts with four or more numbers (separated by spaces, tabs or commas): the rows of
- * a table whose header is missing. Looks at the first 200 characters only.
- */
 function looksLikeRow(trimmed) {
     const head = trimmed.slice(0, 200);
     if (!/^-?\d/.test(head))
@@ -14780,7 +13737,6 @@ function sameReport(a, b) {
     return a.kind === b.kind && a.name === b.name;
 }
 function relabel(tables, info) {
-    // A `calls` table refined to OS runtime moves from cudaApi to osrt.
     if (info.family === 'osrt' && tables.cudaApi)
         return { osrt: tables.cudaApi };
     return tables;
@@ -14795,7 +13751,6 @@ function jsonCell(value) {
     return clip(JSON.stringify(value), 1000);
 }
 function describeHeader(columns) {
-    // Labels come from the input: invisible characters are shown, never passed on.
     return visible(clip(columns.map((c) => c.label).join(', '), 300));
 }
 function plural$1(n, word) {
@@ -14807,10 +13762,6 @@ function listLines(lines) {
 }
 
 const VARIANT_PREFERENCE = [undefined, 'base', 'mangled', 'nvtx-name'];
-/**
- * The captures of one parsed text as separate results, as the choice says. Several captures
- * are never mixed into one run: without a choice they are an error that names them.
- */
 function splitCaptures(result, choice = {}) {
     const count = result.captures.length;
     if (choice.capture !== undefined) {
@@ -14836,11 +13787,6 @@ function describe$1(result) {
         .join(', ');
     return result.captures.length > 10 ? `${shown}, …` : shown;
 }
-/**
- * One capture of a result: its occurrences, and the notes about its lines (or about none). A
- * capture whose reports are separated by prose may join tables of two runs laid out report by
- * report ("before" and "after" of each table in turn): that is said, with the way out.
- */
 function only(result, index, buckets) {
     const capture = result.captures[index];
     const occurrences = buckets.occurrences[index] ?? [];
@@ -14862,7 +13808,6 @@ function only(result, index, buckets) {
         captures: capture ? [capture] : []
     };
 }
-/** Occurrences and notes by capture, in one pass (a log may hold thousands of captures). */
 function byCapture(result) {
     const { captures } = result;
     const buckets = {
@@ -14877,7 +13822,6 @@ function byCapture(result) {
             buckets.everywhere.push(note);
             continue;
         }
-        // The last capture that starts at or before the note's line.
         let lo = 0;
         let hi = captures.length - 1;
         let at = -1;
@@ -14895,15 +13839,6 @@ function byCapture(result) {
     }
     return buckets;
 }
-/**
- * Builds one profile (one run) from everything read out of one capture: a report file, a
- * directory of them, or one captured output.
- *
- * For each table the best report wins (cuda_gpu_kern_sum over cuda_gpu_kern_gb_sum over
- * cuda_gpu_sum over the GPU trace; the default kernel naming over the `base`/`mangled`/`nvtx-name`
- * variants). When several files of one run hold the same report, the last one with data wins,
- * and a note says so: "no data" never erases numbers.
- */
 function assembleProfile(results, tool, description) {
     const meta = emptyMeta(tool);
     const found = [];
@@ -14948,7 +13883,6 @@ function assembleProfile(results, tool, description) {
         }
     }
     const profile = { meta, tables };
-    // The timeline figures come with the GPU trace that filled the idle table.
     const trace = tables.gpuIdle ? choose('gpuIdle', found, { ...meta, notes: [] }) : undefined;
     if (trace?.timeline) {
         profile.timeline = trace.timeline.timeline;
@@ -14960,7 +13894,6 @@ function choose(table, found, meta) {
     const candidates = found.filter((o) => FAMILY_TABLES[o.report.family].includes(table));
     if (candidates.length === 0)
         return undefined;
-    // Kernel naming first (profiles compare only like with like), then the report's precision.
     const rank = (o) => (VARIANT_PREFERENCE.length - variantIndex(o.variant)) * 10 + o.report.priority;
     const best = Math.max(...candidates.map(rank));
     const group = candidates.filter((o) => rank(o) === best);
@@ -14987,24 +13920,20 @@ function variantIndex(variant) {
     return i < 0 ? VARIANT_PREFERENCE.length : i;
 }
 
-/** Parses `nsys stats` output from a stream of bytes or text (see NsysStatsParser). */
 async function parseNsysStats(chunks, options) {
     const parser = new NsysStatsParser(options);
     const ranges = options.lines;
     await forEachLine(chunks, {
-        // Rows of report files are read from their bytes; with `--lines`, every line is text.
         ...(ranges
             ? {}
             : { bytes: (bytes, start, end, lineNo) => parser.pushBytes(bytes, start, end, lineNo) }),
         text: (line, lineNo, terminated) => {
-            // Only the lines asked for (`--lines`): what lies between ranges is as if it were not there.
             if (!ranges || ranges.some(([from, to]) => lineNo >= from && lineNo <= to))
                 parser.push(line, lineNo, terminated);
         }
     }, { source: options.source });
     return parser.finish();
 }
-/** Report output file names: `<base>_<report>[_<variant>].<ext>` (nsys stats --output). */
 function reportFileName(fileName, knownNames) {
     const match = /^(.*)\.(csv|tsv|json)$/.exec(fileName);
     if (!match)
@@ -15024,17 +13953,6 @@ function reportFileName(fileName, knownNames) {
     return undefined;
 }
 
-/**
- * The embedded demo: captured `nsys stats --format csv` output (Nsight Systems 2023.4 layout) of
- * an LLM-serving decode benchmark (Llama-style model, 32 layers, 512 decode steps, TP=2 on H100):
- * cuBLAS GEMMs, FlashAttention, RMSNorm, SiLU, rotary embedding, KV-cache writes, NCCL
- * all-reduce, sampling. The head is a pull request that fuses RMSNorm into the residual add and
- * bumps FlashAttention: attention got slower, the activation faster, a tiny Triton kernel jumped
- * by 44 % but stays under the absolute floor, and NCCL moved within its noise.
- *
- * Generated once by a script (numbers are synthetic but shaped like real vLLM profiles) and
- * kept verbatim here so that `npm run demo` runs the real parser on real-format text.
- */
 const BASELINE_CAPTURE = `Generating SQLite file baseline.sqlite from baseline.nsys-rep
 Processing [baseline.sqlite] with [/opt/nvidia/nsight-systems/2023.4.4/host-linux-x64/reports/nvtx_sum.py]... 
 Time (%),Total Time (ns),Instances,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Style,Range
@@ -15155,11 +14073,6 @@ Total (MB),Count,Avg (MB),Med (MB),Min (MB),Max (MB),StdDev (MB),Operation
 
 `;
 
-/**
- * The demo's baseline and head: the embedded captures, parsed by the real parser. With runs > 1,
- * each side becomes that many runs with deterministic ±1 % run-to-run jitter per item, so the
- * statistics (medians, Mann–Whitney, confidence intervals) have something to work on.
- */
 async function demoProfiles(runs) {
     const base = await parseCapture(BASELINE_CAPTURE, 'demo/baseline.txt');
     const head = await parseCapture(HEAD_CAPTURE, 'demo/head.txt');
@@ -15191,7 +14104,6 @@ function jitterTable(table, random) {
     }
     return out;
 }
-/** A small deterministic PRNG (public domain), so the demo prints the same report every time. */
 function mulberry32(seed) {
     let a = seed >>> 0;
     return () => {
@@ -15203,7 +14115,6 @@ function mulberry32(seed) {
     };
 }
 
-/** Where a profile was measured (the last run's, for a set of repetitions). */
 function fingerprintOf(profile) {
     const { profiler } = profile.meta;
     return {
@@ -15214,36 +14125,19 @@ function fingerprintOf(profile) {
     };
 }
 
-/**
- * The history the baseline artifact carries (docs/history.md): one entry per push that saved a
- * baseline, oldest first, capped at `history-length`, and per item of every compared table the
- * series of what each of those runs measured. Pure data: the action only moves the file.
- */
 const HISTORY_KIND = 'nsys-bench/history';
 const HISTORY_VERSION = 1;
-/** The file beside the baseline's `run-N.json` profiles (gzip: see docs/history.md, "Size"). */
 const HISTORY_FILE = 'history.json.gz';
-/** The longest history kept, whatever `history-length` says. */
 const MAX_HISTORY_LENGTH = 500;
-/** Whether two runs were measured alike (same GPU model, profiler and major, naming). */
 function sameFingerprint(a, b) {
     return (a.gpu === b.gpu && a.profiler === b.profiler && a.major === b.major && a.naming === b.naming);
 }
-/** "same GPU (NVIDIA H100 80GB HBM3), nsys 2024": what comparable means, for the reports. */
 function describeFingerprint(f) {
     const gpu = f.gpu ? `same GPU (${f.gpu})` : 'GPU unknown';
     const profiler = f.major ? `${f.profiler} ${f.major}` : f.profiler;
     return `${gpu}, ${profiler}`;
 }
 
-/**
- * The history file (docs/history.md): compact JSON, gzip-compressed. Series are stored column by
- * column (one array per measure, aligned with `runs`): neighbouring runs measure nearly the same
- * numbers, which gzip packs well. Reading it is reading untrusted input (any push's artifact):
- * every field is checked, sizes are bounded, and a file that fails is refused with why — the
- * action then starts a fresh history, it never fails on one.
- */
-/** Decompressed size refused above this (2,000 kernels × 50 runs take about 5 MB). */
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
 const MAX_ITEMS = 200_000;
 const MAX_TEXT = 10_000;
@@ -15280,7 +14174,6 @@ function decodeHistory(bytes, source) {
     const tables = {};
     let items = 0;
     for (const [name, raw] of Object.entries(value.tables)) {
-        // A table a later version added: not ours to judge, left out (the next write drops it).
         if (!isTableName(name))
             continue;
         if (!isObject(raw))
@@ -15385,22 +14278,9 @@ function historyView(history, fingerprint, options = {}) {
     return view;
 }
 
-/**
- * The summary consumer of the event stream: folds every event into the model's tables, per name,
- * with count, total, min, max and standard deviation (StatAccumulator; memory grows with the
- * distinct names, not with the events). Names are keyed canonically when the tables are built
- * (keys.ts), so two spellings of one kernel meet as they do in nsys summaries.
- *
- * kernel → kernels; memcpy and memset → memTime (and memSize, from their bytes); api → cudaApi;
- * annotation → nvtx (host-side ranges, what nsys `nvtx_sum` measures); gpuAnnotation → nvtxGpu
- * (the ranges in GPU time, what nsys `nvtx_gpu_proj_sum` measures): one instance per range
- * instance (`TraceEvent.instance`), from the start of its first GPU-side event to the end of its
- * last, whatever the stream; events without an instance are one instance each.
- */
 class EventSummary {
     time = new Map();
     sizes = new Map();
-    /** Memory operations without a byte count (ROCm traces do not record one). */
     memWithoutBytes = 0;
     memOps = 0;
     counts = {
@@ -15411,14 +14291,10 @@ class EventSummary {
         annotation: 0,
         gpuAnnotation: 0
     };
-    /** Kernels that ran in a CUDA graph (the trace recorded a graph id). */
     graphKernels = 0;
-    /** GPU-side range instances still open (their events may come apart in the file), by id. */
     ranges = new Map();
     gpuRanges = new Map();
-    /** Range instances folded before the trace ended, to bound memory (see OPEN_RANGES). */
     rangesFoldedEarly = 0;
-    /** The sink: `summary.add` can be handed to a producer as it is. */
     add = (event) => {
         this.counts[event.kind] += 1;
         if (event.kind === 'gpuAnnotation') {
@@ -15456,7 +14332,6 @@ class EventSummary {
         if (open)
             this.foldRange(id, open);
         if (this.ranges.size >= OPEN_RANGES) {
-            // The oldest open instance (a Map keeps insertion order) is the likeliest to be complete.
             const [oldest, range] = this.ranges.entries().next().value;
             this.foldRange(oldest, range);
             this.rangesFoldedEarly += 1;
@@ -15468,7 +14343,6 @@ class EventSummary {
         accumulator(this.gpuRanges, range.name).add(range.end - range.start);
     }
     table(kind) {
-        // memcpy and memset share one table, as in nsys.
         const key = kind === 'memset' ? 'memcpy' : kind;
         let table = this.time.get(key);
         if (!table) {
@@ -15477,11 +14351,6 @@ class EventSummary {
         }
         return table;
     }
-    /**
-     * The model's tables. Every table the source can fill is present (empty when it had no such
-     * events), except nvtxGpu, present only when there were GPU-side ranges, and memSize when some memory operation had no byte count: a size table that
-     * leaves some out would be wrong, so it is absent (see `memWithoutBytes`).
-     */
     tables() {
         const out = {};
         const fill = (table, accumulators) => {
@@ -15496,25 +14365,16 @@ class EventSummary {
             fill('memSize', this.sizes);
         fill('cudaApi', this.time.get('api'));
         fill('nvtx', this.time.get('annotation'));
-        // Only where the profiler recorded GPU-side ranges (Kineto does for record_function ranges
-        // that launched GPU work): an empty table would say they were looked for and not found.
         for (const [id, range] of [...this.ranges])
             this.foldRange(id, range);
         if (this.counts.gpuAnnotation > 0)
             fill('nvtxGpu', this.gpuRanges);
         return out;
     }
-    /** Memory operations that carried no byte count, of all memory operations. */
     missingBytes() {
         return { without: this.memWithoutBytes, of: this.memOps };
     }
 }
-/**
- * GPU-side range instances kept open at most, so that memory does not grow with the instances:
- * past it the oldest is folded as it stands. Kineto writes an instance's events (one per stream)
- * near each other; one whose events lie further apart than this would count twice, and
- * `rangesFoldedEarly` lets the source say so.
- */
 const OPEN_RANGES = 65_536;
 function accumulator(table, name) {
     let acc = table.get(name);
@@ -15525,14 +14385,6 @@ function accumulator(table, name) {
     return acc;
 }
 
-/**
- * JSON at the byte level, for the streaming Chrome trace reader: find where a string or a value
- * ends, compare a key, read a number, decode a string — on a Buffer, without building strings or
- * objects for what is only skipped.
- *
- * A value that runs past the bytes at hand throws NEED_MORE (the reader retries with more input);
- * a value that cannot be JSON throws a ByteSyntaxError with its offset.
- */
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COLON = 0x3a;
@@ -15541,10 +14393,6 @@ const LBRACE = 0x7b;
 const RBRACE = 0x7d;
 const LBRACKET = 0x5b;
 const RBRACKET = 0x5d;
-/**
- * Thrown when a value is cut by the end of the bytes at hand (not of the input): the reader waits
- * for more and retries. One instance, made once: throwing it costs no stack trace.
- */
 class NeedMore extends Error {
     name = 'NeedMore';
 }
@@ -15553,68 +14401,45 @@ class ByteSyntaxError extends Error {
     at;
     cut;
     name = 'ByteSyntaxError';
-    constructor(message, 
-    /** Index in the buffer where it went wrong. */
-    at, 
-    /** The input ended inside a value (a truncated file), rather than holding a wrong byte. */
-    cut = false) {
+    constructor(message, at, cut = false) {
         super(message);
         this.at = at;
         this.cut = cut;
     }
 }
-/** Nesting deeper than this is not a trace a profiler writes (and would cost unbounded work). */
 const MAX_DEPTH = 512;
-/** 1 for the bytes skipNested acts on: quotes, brackets and braces. */
 const STRUCTURAL = new Uint8Array(256);
 for (const c of [QUOTE, LBRACE, RBRACE, LBRACKET, RBRACKET])
     STRUCTURAL[c] = 1;
 function isSpace(c) {
     return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
-/**
- * A scanner over one buffer. `end` is where the bytes at hand stop; `final` says that no more
- * will come (the end of the input), so a look past `end` is an answer, not a wait.
- *
- * Strings are read tolerantly: before kineto's fix (pytorch/pytorch#146900) names holding a `"`
- * were written without escaping it. A `"` closes a string only when what follows can follow a
- * string in JSON (`:`, `}`, `]`, or `,` and the start of a value); otherwise it is part of the
- * string, and `rawQuotes` counts it. On valid JSON this is exactly the strict rule.
- */
 class ByteScanner {
     buf = Buffer.alloc(0);
     end = 0;
     final = false;
-    /** Quotes read as part of a string (invalid JSON of older exporters), since creation. */
     rawQuotes = 0;
     reset(buf, end, final) {
         this.buf = buf;
         this.end = end;
         this.final = final;
     }
-    /** The first non-space index at or after `i` (may be `end`). */
     space(i) {
         const { buf, end } = this;
         while (i < end && isSpace(buf[i]))
             i++;
         return i;
     }
-    /** Like space, but the byte there must exist. */
     spaceTo(i) {
         i = this.space(i);
         if (i >= this.end)
             throw this.final ? new ByteSyntaxError('the input ends early', i, true) : NEED_MORE;
         return i;
     }
-    /**
-     * The index of the quote that closes the string whose first byte is at `i`. Quotes are found
-     * natively (indexOf); a quote after an odd number of backslashes is escaped.
-     */
     stringEnd(i) {
         const { buf, end } = this;
         let k = i;
         for (;;) {
-            // Most strings (keys, categories) are short: a few bytes in JS before the native search.
             let q = -1;
             const near = Math.min(k + 24, end);
             for (let j = k; j < near; j++)
@@ -15637,12 +14462,10 @@ class ByteScanner {
             k = q + 1;
         }
     }
-    /** The index just past the object or array whose opening bracket is at `i`. */
     skipNested(i, depth = 0) {
         const { buf, end } = this;
         for (let k = i; k < end; k++) {
             const c = buf[k];
-            // One table lookup passes over the bytes that matter to nothing here (digits, letters, …).
             if (STRUCTURAL[c] === 0)
                 continue;
             if (c === QUOTE)
@@ -15658,7 +14481,6 @@ class ByteScanner {
         }
         throw this.final ? new ByteSyntaxError('the input ends early', end, true) : NEED_MORE;
     }
-    /** Can the bytes from `j` follow the end of a string? */
     closes(j) {
         const { buf, end } = this;
         let k = this.space(j);
@@ -15682,14 +14504,12 @@ class ByteScanner {
         return (v === QUOTE ||
             v === LBRACE ||
             v === LBRACKET ||
-            v === 0x2d || // -
+            v === 0x2d ||
             (v >= 0x30 && v <= 0x39) ||
-            v === 0x74 || // true
-            v === 0x66 || // false
-            v === 0x6e // null
-        );
+            v === 0x74 ||
+            v === 0x66 ||
+            v === 0x6e);
     }
-    /** The index just after the value that starts at `i` (no space before it). */
     valueEnd(i) {
         const { buf, end } = this;
         if (i >= end)
@@ -15699,7 +14519,6 @@ class ByteScanner {
             return this.stringEnd(i + 1) + 1;
         if (c === LBRACE || c === LBRACKET)
             return this.skipNested(i);
-        // A scalar: it ends at a delimiter (or at the end of the input).
         let k = i;
         while (k < end) {
             const d = buf[k];
@@ -15713,7 +14532,6 @@ class ByteScanner {
             throw new ByteSyntaxError(`unexpected "${String.fromCharCode(c ?? 0)}"`, k);
         return k;
     }
-    /** Whether buf[s, e) holds exactly the bytes of `key`. */
     equals(s, e, key) {
         if (e - s !== key.length)
             return false;
@@ -15727,18 +14545,11 @@ class ByteScanner {
 function ascii(text) {
     return Uint8Array.from(text, (c) => c.charCodeAt(0));
 }
-/** The bytes of a number, without the quotes some writers put around it (rpd2tracing). */
 function unquoted(buf, s, e) {
     if (e - s >= 2 && buf[s] === QUOTE && buf[e - 1] === QUOTE)
         return [s + 1, e - 1];
     return [s, e];
 }
-/**
- * A time in microseconds (a JSON number, or a number in a string), split so that nothing is lost
- * to floating point: `whole` microseconds and `fraction` nanoseconds (0 ≤ fraction < 1000, negative
- * for negative times). Kineto writes `<ns/1000>.<3 digits>`; `2413669097444.592` would lose its
- * last digit as nanoseconds in one double. undefined when it is not a number.
- */
 function readMicros(buf, start, stop) {
     const [s, e] = unquoted(buf, start, stop);
     let k = s;
@@ -15774,7 +14585,6 @@ function readMicros(buf, start, stop) {
     if (digits === 0)
         return undefined;
     if (k < e) {
-        // An exponent (or anything else): the rare case, read as a double.
         const value = Number(buf.toString('latin1', s, e));
         if (!Number.isFinite(value))
             return undefined;
@@ -15783,10 +14593,6 @@ function readMicros(buf, start, stop) {
     }
     return negative ? { whole: -whole, fraction: -fraction } : { whole, fraction };
 }
-/**
- * A whole number from a JSON number or string: `7`, `"7"`, `"0x1f"` (ROCm streams), `"stream 7"`
- * (2021 traces' tids). undefined when there is none.
- */
 function readInteger(buf, start, stop) {
     const [s, e] = unquoted(buf, start, stop);
     if (e <= s || e - s > 40)
@@ -15795,12 +14601,10 @@ function readInteger(buf, start, stop) {
         const value = Number.parseInt(buf.toString('latin1', s + 2, e), 16);
         return Number.isSafeInteger(value) ? value : undefined;
     }
-    // Trailing digits (the whole text, or after "stream ").
     let k = e;
     while (k > s && buf[k - 1] >= 0x30 && buf[k - 1] <= 0x39)
         k--;
     if (k === e) {
-        // Not digits at the end: a plain number with a fraction or exponent?
         const value = Number(buf.toString('latin1', s, e));
         return Number.isFinite(value) && Number.isInteger(value) ? value : undefined;
     }
@@ -15809,7 +14613,6 @@ function readInteger(buf, start, stop) {
     const value = Number(buf.toString('latin1', k, e));
     return buf[k - 1] === 0x2d && k - 1 === s ? -value : value;
 }
-/** A number (JSON number or number in a string); undefined when it is not one. */
 function readNumber(buf, start, stop) {
     const [s, e] = unquoted(buf, start, stop);
     if (e <= s || e - s > 64)
@@ -15817,7 +14620,6 @@ function readNumber(buf, start, stop) {
     const value = Number(buf.toString('latin1', s, e));
     return Number.isFinite(value) ? value : undefined;
 }
-/** The text of the string whose content is buf[s, e) (between its quotes), escapes undone. */
 function decodeString(buf, s, e) {
     const raw = buf.toString('utf8', s, e);
     return raw.includes('\\') ? unescape(raw) : raw;
@@ -15829,26 +14631,10 @@ const ESCAPES = {
     b: '\b',
     f: '\f'
 };
-/** JSON escapes (`\n`, `\"`, `\u00e9`, …); a surrogate pair is two `\u` escapes, joined here. */
 function unescape(text) {
     return text.replace(/\\(u[0-9a-fA-F]{4}|[^u])/g, (_, e) => e.length === 5 ? String.fromCharCode(Number.parseInt(e.slice(1), 16)) : (ESCAPES[e] ?? e));
 }
 
-/**
- * A streaming reader of Chrome Trace Event JSON (the PyTorch profiler / Kineto, Perfetto's JSON
- * export, rpd2tracing), fed bytes in chunks of any size: it holds one event at a time (plus what
- * a chunk left over), never the file, so memory stays flat however large the trace is. See
- * docs/chrome-trace.md for the format as read.
- *
- * Each complete event (`ph: "X"`) of a category it models becomes a TraceEvent for the sink:
- * kernels, memory copies and sets, runtime and driver calls, user annotations. Everything else
- * (CPU operators, flows, counters, instants) is counted by category and skipped; only the fields
- * used are read (an event's `args` only for the kinds that need them).
- *
- * Top level: an object (`traceEvents` and metadata: `deviceProperties`, `distributedInfo`, …,
- * in any order) or a bare array of events (rpd2tracing's default, with a leading `{}`).
- */
-/** Kineto's categories (and their 2021 spellings) that feed the model, case-insensitively. */
 const CATEGORIES = new Map([
     ['kernel', 'kernel'],
     ['gpu_memcpy', 'memcpy'],
@@ -15861,7 +14647,6 @@ const CATEGORIES = new Map([
     ['user_annotation', 'annotation'],
     ['gpu_user_annotation', 'gpuAnnotation']
 ]);
-/** Categories only Kineto writes: a trace with one of them is a PyTorch profiler trace. */
 const KINETO_CATEGORIES = new Set([
     ...CATEGORIES.keys(),
     'cpu_op',
@@ -15872,7 +14657,6 @@ const KINETO_CATEGORIES = new Set([
     'fwdbwd',
     'trace'
 ]);
-/** Top-level keys read as metadata (small values); every other key is skipped unread. */
 const METADATA_KEYS = new Set([
     'schemaVersion',
     'deviceProperties',
@@ -15885,7 +14669,6 @@ const METADATA_KEYS = new Set([
     'hip_runtime_version',
     'roctracer_version'
 ]);
-/** An event (or a metadata value) larger than this is not one a profiler writes. */
 const MAX_VALUE_BYTES = 64 * 1024 * 1024;
 const KEY = {
     ph: ascii('ph'),
@@ -15899,7 +14682,6 @@ const KEY = {
     stream: ascii('stream'),
     device: ascii('device'),
     correlation: ascii('correlation'),
-    /** Kineto links an annotation's host range and its GPU-side ranges by it (2021: lowercase). */
     externalId: ascii('External id'),
     externalIdLower: ascii('external id'),
     grid: ascii('grid'),
@@ -15909,7 +14691,6 @@ const KEY = {
     desc: ascii('desc'),
     kernels: ascii('kernels')
 };
-/** Spans of the fields of one event, reused from event to event. */
 class Fields {
     ph = -1;
     phEnd = -1;
@@ -15938,32 +14719,21 @@ class ChromeTraceReader {
     scan = new ByteScanner();
     fields = new Fields();
     buf = Buffer.alloc(0);
-    /**
-     * Where an event cut by the end of a chunk is joined with the next chunk: kept and reused, so
-     * that joining allocates nothing after the first chunks (it grows for an event larger than it).
-     */
     work = Buffer.alloc(0);
     pos = 0;
-    /** Input offset of buf[0]. */
     base = 0;
     state = 'start';
-    /** Pending bytes when the last attempt needed more: retry once there are twice as many. */
     waitFor = 0;
-    /** Streaming skip of a top-level value: nesting and string state. */
     skipDepth = 0;
     skipInString = false;
     skipEscape = false;
     cats = [];
-    /** Categories past MAX_CATEGORIES (a hostile trace): counted together. */
     catOverflow = 0;
-    /** X events without a category (rpd2tracing writes none). */
     uncategorised = 0;
     args = new Args();
     names = new Map();
     lastName = {};
-    /** rpd2tracing: the pids its `process_name` metadata calls `GPU<n>`. */
     gpuPids = new Set();
-    /** The first timed event's time: whole µs and ns fraction (starts are relative to it). */
     originWhole;
     originFraction = 0;
     info = {
@@ -16004,7 +14774,6 @@ class ChromeTraceReader {
                 this.work = grown;
             }
             else if (this.buf.buffer === this.work.buffer) {
-                // The cut event is already in the work buffer: moved to its start.
                 this.work.copyWithin(0, this.buf.byteOffset - this.work.byteOffset + this.pos, this.buf.byteOffset - this.work.byteOffset + this.buf.length);
             }
             else
@@ -16017,7 +14786,6 @@ class ChromeTraceReader {
             return;
         this.pump(false);
     }
-    /** The end of the input. Returns what was learned; events went to the sink as they came. */
     finish() {
         this.pump(true);
         const info = this.info;
@@ -16057,7 +14825,6 @@ class ChromeTraceReader {
             }
             if (error instanceof ByteSyntaxError) {
                 if (final && error.cut) {
-                    // A trace cut short (the profiler was killed while writing): what was read stands.
                     this.state = 'end';
                     this.info.truncatedAt = this.base + this.pos;
                     return;
@@ -16067,7 +14834,6 @@ class ChromeTraceReader {
             throw error;
         }
     }
-    /** Advances through the buffer as far as it goes; throws NEED_MORE when it must wait. */
     run() {
         const buf = this.buf;
         const end = buf.length;
@@ -16087,7 +14853,6 @@ class ChromeTraceReader {
             const c = buf[p];
             switch (this.state) {
                 case 'start':
-                    // A byte-order mark.
                     if (c === 0xef && buf[p + 1] === 0xbb && buf[p + 2] === 0xbf) {
                         this.pos = p + 3;
                         continue;
@@ -16164,7 +14929,6 @@ class ChromeTraceReader {
                         this.pos = p + 1;
                         continue;
                     }
-                    // Counted once read whole: an event cut by the chunk's end is read again.
                     this.pos = c === LBRACE ? this.event(p) : scan.valueEnd(p);
                     this.info.events += 1;
                     this.state = 'afterEvent';
@@ -16176,10 +14940,6 @@ class ChromeTraceReader {
             }
         }
     }
-    /**
-     * A top-level value nobody reads (a large `systemTraceEvents` string, log lines) is passed
-     * over as it streams by, never held.
-     */
     skipStreaming() {
         const buf = this.buf;
         const end = buf.length;
@@ -16264,7 +15024,6 @@ class ChromeTraceReader {
             info.metadata[key] = value;
         }
     }
-    /** Reads the event object at buf[p] (its `{`), hands it on if modelled; returns its end. */
     event(p) {
         const buf = this.buf;
         const scan = this.scan;
@@ -16283,8 +15042,6 @@ class ChromeTraceReader {
                 this.fail('expected ":" in an event', p);
             const vs = scan.spaceTo(p + 1);
             const ve = scan.valueEnd(vs);
-            // Most events are of no interest (CPU operators, flows): once ph or cat says so, the rest
-            // of the object is passed over without looking at its members.
             if (this.field(ks, ke, vs, ve))
                 return scan.skipNested(ve, 1);
             p = scan.spaceTo(ve);
@@ -16300,10 +15057,6 @@ class ChromeTraceReader {
         this.classify();
         return p + 1;
     }
-    /**
-     * Remembers where the value of a field the reader uses lies. True when the event is known to
-     * be of no interest (its phase is not X or M; an X event of a category not modelled, counted).
-     */
     field(ks, ke, vs, ve) {
         const f = this.fields;
         const scan = this.scan;
@@ -16358,7 +15111,6 @@ class ChromeTraceReader {
                 return false;
         }
     }
-    /** The category of an X event, looked up by its bytes; known and not modelled: counted, true. */
     unmodelled() {
         const category = this.category();
         if (category === undefined || category.kind !== null)
@@ -16366,7 +15118,6 @@ class ChromeTraceReader {
         category.count += 1;
         return true;
     }
-    /** The entry of the event's category (its bytes compared natively: no string per event). */
     category() {
         const f = this.fields;
         const buf = this.buf;
@@ -16374,7 +15125,6 @@ class ChromeTraceReader {
             return undefined;
         const s = f.cat + 1;
         const e = f.catEnd - 1;
-        // Compared here, byte by byte: categories are short, and Buffer#compare is a call into C++.
         for (const entry of this.cats)
             if (this.scan.equals(s, e, entry.bytes))
                 return entry;
@@ -16388,14 +15138,12 @@ class ChromeTraceReader {
         };
         if (KINETO_CATEGORIES.has(lower))
             this.info.writer = 'kineto';
-        // A trace has a few dozen categories; a hostile one more: the list stays bounded.
         if (this.cats.length < MAX_CATEGORIES)
             this.cats.push(entry);
         else
             this.catOverflow += 1;
         return entry;
     }
-    /** A string field's text, or undefined when the field is absent or not a string. */
     text(s, e) {
         if (s < 0 || this.buf[s] !== QUOTE)
             return undefined;
@@ -16404,15 +15152,14 @@ class ChromeTraceReader {
     classify() {
         const f = this.fields;
         const buf = this.buf;
-        // Only complete events ("ph": "X") and process names (rpd2tracing's GPU pids).
         if (f.ph < 0 || f.phEnd - f.ph !== 3)
             return;
         const ph = buf[f.ph + 1];
-        if (ph === 0x4d /* M */) {
+        if (ph === 0x4d) {
             this.processName();
             return;
         }
-        if (ph !== 0x58 /* X */)
+        if (ph !== 0x58)
             return;
         let kind;
         if (f.cat >= 0) {
@@ -16431,7 +15178,6 @@ class ChromeTraceReader {
         }
         this.emit(kind);
     }
-    /** `{"name": "process_name", "ph": "M", "pid": "2", "args": {"name": "GPU2"}}` (rpd2tracing). */
     processName() {
         const f = this.fields;
         if (f.args < 0 || f.pid < 0 || this.text(f.name, f.nameEnd) !== 'process_name')
@@ -16445,11 +15191,6 @@ class ChromeTraceReader {
         const f = this.fields;
         return this.text(f.pid, f.pidEnd) ?? this.buf.toString('latin1', f.pid, f.pidEnd);
     }
-    /**
-     * rpd2tracing writes no categories: GPU operations are on the pids named `GPU<n>`, with their
-     * operation type in `args.desc`; the rest are HIP/HSA calls, except `UserMarker` ranges, whose
-     * `desc` repeats their name. Graph launches (`Graph <id>`, `args.kernels`) are not kernels.
-     */
     rpdKind() {
         if (this.gpuPids.size === 0)
             return undefined;
@@ -16470,11 +15211,6 @@ class ChromeTraceReader {
         const name = this.text(f.name, f.nameEnd);
         return desc !== undefined && name !== undefined && desc === name ? 'annotation' : 'api';
     }
-    /**
-     * The event's name as a string shared by every event of that name: the name expected next
-     * (the one that followed the previous name of this kind last time) is compared by its bytes,
-     * natively; only a miss decodes. A trace repeats its kernel sequence step after step.
-     */
     nameOf(kind) {
         const f = this.fields;
         const buf = this.buf;
@@ -16528,7 +15264,6 @@ class ChromeTraceReader {
             this.gpuFields(event);
         this.sink(event);
     }
-    /** Where the members of `args` this reader uses lie (one scan, no closure). */
     scanArgs() {
         const a = this.args;
         a.clear();
@@ -16559,10 +15294,6 @@ class ChromeTraceReader {
         }
         return a;
     }
-    /**
-     * Device, stream, correlation, grid/block, bytes and graph id, from `args`, pid and tid; for a
-     * GPU-side annotation, the range instance it projects (`args["External id"]`).
-     */
     gpuFields(event) {
         const f = this.fields;
         const buf = this.buf;
@@ -16588,7 +15319,6 @@ class ChromeTraceReader {
             setInt(event, 'instance', buf, a.external, a.externalEnd);
         if (event.kind === 'api')
             return;
-        // GPU activity: pid is the device, tid the stream ("stream 7" in 2021 traces).
         if (event.device === undefined && f.pid >= 0)
             setInt(event, 'device', buf, f.pid, f.pidEnd);
         if (event.stream === undefined && f.tid >= 0)
@@ -16597,10 +15327,8 @@ class ChromeTraceReader {
             this.info.usedDevices.add(event.device);
     }
 }
-/** Distinct names kept for reuse; past it, they are forgotten (memory stays bounded). */
 const MAX_NAMES = 100_000;
 const MAX_CATEGORIES = 256;
-/** Spans of the members of `args` the reader uses. */
 class Args {
     stream = -1;
     streamEnd = -1;
@@ -16671,7 +15399,6 @@ function setInt(event, field, buf, s, e) {
     if (value !== undefined)
         event[field] = value;
 }
-/** `[x, y, z]` of whole numbers, read digit by digit. */
 function setDim(event, field, buf, s, e) {
     if (buf[s] !== LBRACKET)
         return;
@@ -16705,19 +15432,6 @@ class ChromeTraceSyntaxError extends Error {
     }
 }
 
-/**
- * The event stream: what a timeline producer (a Chrome trace, a rocprofv3 kernel trace, later
- * the nsys GPU trace) hands to its consumers, one record per GPU activity or host call.
- *
- * Producers call an `EventSink` once per event, in file order (not sorted by time); consumers
- * (the summary that fills the model's tables, the timeline analyses) subscribe to the same
- * stream, so a trace is read once whatever is computed from it. A record is the consumer's to
- * read during the call only: a producer may refill the same object for the next event (the nsys
- * GPU trace does, row after row), so a consumer copies what it keeps (strings are immutable and
- * may be kept as they are).
- */
-/** What an event is; each kind feeds one table of the model (analyze/summary.ts). */
-/** Several consumers on one stream, called in order. */
 function fanOut(...sinks) {
     if (sinks.length === 1 && sinks[0])
         return sinks[0];
@@ -16727,7 +15441,6 @@ function fanOut(...sinks) {
     };
 }
 
-/** What a path is: a directory, or a file recognised by its name and first bytes. */
 async function inspect(path) {
     const info = await statOf(path);
     if (info.isDirectory())
@@ -16749,10 +15462,6 @@ async function inspect(path) {
         .trimStart();
     return text.startsWith('{') ? 'json' : 'text';
 }
-/**
- * The stat of a regular file. A FIFO would block the reader forever and a device never ends, so
- * anything else is refused before it is opened.
- */
 async function regularFile(path) {
     const info = await statOf(path);
     requireFile(path, info);
@@ -16788,7 +15497,6 @@ async function listDirectory(path) {
         throw fsError(path, error);
     }
 }
-/** The first `bytes` bytes of a file (fewer when it is shorter). */
 async function readHead(path, bytes) {
     let handle;
     try {
@@ -16803,16 +15511,8 @@ async function readHead(path, bytes) {
         await handle?.close().catch(() => undefined);
     }
 }
-/**
- * The bytes of a file as a stream whose errors name the file. The chunks are views of one buffer
- * that the next chunk overwrites: a consumer copies what it keeps (forEachLine does). Reading
- * into the same memory again and again keeps the process small and fast, where a fresh buffer
- * per chunk would make memory grow with the input until the collector runs.
- */
 async function* readChunks(path) {
     let handle;
-    // Buffers of the free list, or new ones: files read at once each hold two, and later files
-    // take them over, so reading many files allocates no more than reading a few.
     const buffers = [
         FREE_BUFFERS.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE),
         FREE_BUFFERS.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE)
@@ -16828,8 +15528,6 @@ async function* readChunks(path) {
             if (bytesRead === 0)
                 return;
             const chunk = buffers[current].subarray(0, bytesRead);
-            // The next chunk is read into the other buffer while the caller parses this one (a chunk
-            // is the caller's until it asks for the next): reading and parsing overlap.
             current ^= 1;
             pending = handle.read(buffers[current], 0, CHUNK_SIZE, null);
             yield chunk;
@@ -16839,7 +15537,6 @@ async function* readChunks(path) {
         throw fsError(path, error);
     }
     finally {
-        // A read still in flight writes into a buffer: it ends before the buffers are given back.
         if (pending)
             await pending.catch(() => undefined);
         FREE_BUFFERS.push(...buffers);
@@ -16848,7 +15545,6 @@ async function* readChunks(path) {
 }
 const CHUNK_SIZE = 256 * 1024;
 const FREE_BUFFERS = [];
-/** A file-system failure as an InputError that says what to do. */
 function fsError(path, error) {
     if (error instanceof InputError)
         return error;
@@ -16878,10 +15574,6 @@ function fsError(path, error) {
     })();
     return new InputError(message, undefined, { cause: error });
 }
-/**
- * Reads and parses a JSON file. `what` names it in the messages ("the rules file"); `error`
- * makes the error of the caller's kind from a message and its cause.
- */
 async function readJsonFile(path, what, error) {
     let text;
     try {
@@ -16898,11 +15590,6 @@ async function readJsonFile(path, what, error) {
     }
 }
 
-/**
- * A Chrome Trace Event JSON file (the PyTorch profiler / Kineto, Perfetto's JSON export,
- * rpd2tracing), plain or gzip-compressed (told by its first bytes, not its name), read as one run.
- * See docs/chrome-trace.md.
- */
 async function loadChromeTrace(path) {
     const summary = new EventSummary();
     const timeline = new TimelineAnalysis();
@@ -16911,10 +15598,6 @@ async function loadChromeTrace(path) {
     const result = timeline.finish();
     return withTimeline(profile, result);
 }
-/**
- * Streams the trace's events to `sink` (the summary, the timeline analyses), in one pass with
- * flat memory.
- */
 async function readChromeTraceFile(path, sink) {
     await regularFile(path);
     const head = await readHead(path, 2);
@@ -16923,7 +15606,6 @@ async function readChromeTraceFile(path, sink) {
     const file = createReadStream(path, { highWaterMark: 256 * 1024 });
     const gunzip = gzip ? createGunzip({ chunkSize: 256 * 1024 }) : undefined;
     const stream = gunzip ? file.pipe(gunzip) : file;
-    // A read error of the file reaches the gunzip stream's consumer only through this.
     let fileError;
     file.on('error', (error) => {
         fileError = error;
@@ -16941,7 +15623,6 @@ async function readChromeTraceFile(path, sink) {
             throw syntaxError(path, error);
         const code = error.code;
         if (gzip && code === 'Z_BUF_ERROR') {
-            // "unexpected end of file": the gzip stream was cut; what was inflated is read.
             gzipCut = true;
         }
         else if (gzip && typeof code === 'string' && code.startsWith('Z_')) {
@@ -16968,7 +15649,6 @@ function syntaxError(path, error) {
         'It reads the JSON the PyTorch profiler (export_chrome_trace, tensorboard_trace_handler), ' +
         "Perfetto's JSON export and rpd2tracing write, plain or .gz.", undefined, { cause: error });
 }
-/** The profile of one trace: the summary's tables, and notes on everything read or not read. */
 function chromeProfile(path, read, summary) {
     const { info } = read;
     checkTrace(path, read);
@@ -16993,7 +15673,6 @@ function checkTrace(path, { info }) {
 function profilerName(info) {
     return info.writer === 'kineto' ? 'torch' : info.writer === 'rpd' ? 'rpd' : 'chrome-trace';
 }
-/** The names (deviceProperties) of the GPUs the traces' events ran on. */
 function gpuNames(reads) {
     const names = new Set();
     for (const { info } of reads)
@@ -17004,17 +15683,7 @@ function gpuNames(reads) {
         }
     return [...names].sort();
 }
-/** A rank in a trace's file name: `rank-3`, `rank3`, `rank_3` (HTA, torchrun), `TP-3` (SGLang). */
 const RANK_IN_NAME = /(?:^|[^a-z])(?:rank|tp)[-_.]?(\d{1,6})(?!\d)/i;
-/**
- * Several traces of one run — one per rank, as the PyTorch profiler writes them under tensor or
- * pipeline parallelism — read as one profile (docs/chrome-trace.md "Several ranks"): each rank's
- * GPU is a device of the timeline (device = rank when every trace used one GPU), and the kernels
- * (and every other table) are pooled across ranks, as nsys pools the GPUs of one process. A rank
- * comes from the trace's `distributedInfo`, else from its file name, else (no trace names one)
- * from the order of the paths. Two traces of one rank are refused: they are two profiled windows
- * (repetitions), not one run.
- */
 async function loadChromeTraces(paths) {
     const [first] = paths;
     if (first === undefined)
@@ -17022,7 +15691,6 @@ async function loadChromeTraces(paths) {
     if (paths.length === 1)
         return loadChromeTrace(first);
     const timeline = new TimelineAnalysis();
-    /** Per device the traces name, in order of first sight: the trace and its own device number. */
     const owners = [];
     const traces = [];
     for (const [t, path] of paths.entries()) {
@@ -17030,8 +15698,6 @@ async function loadChromeTraces(paths) {
         const local = new Map();
         let lastDevice = NaN;
         let lastId = 0;
-        // The timeline sees each trace's GPUs under ids of their own (renumbered at the end); the
-        // event is handed back as it came.
         const toTimeline = (event) => {
             const kind = event.kind;
             if (kind !== 'kernel' && kind !== 'memcpy' && kind !== 'memset')
@@ -17061,7 +15727,6 @@ async function loadChromeTraces(paths) {
     }
     const ranks = rankOf(traces);
     const order = traces.map((_, t) => t).sort((a, b) => ranks.of[a] - ranks.of[b]);
-    // Device numbers: the rank, when every trace ran on one GPU; else the ranks' GPUs in order.
     const oneEach = traces.every((tr) => tr.read.info.usedDevices.size <= 1);
     const deviceOf = new Map();
     const byRank = owners
@@ -17077,8 +15742,6 @@ async function loadChromeTraces(paths) {
     const tables = {};
     const each = traces.map((tr) => tr.summary.tables());
     for (const table of TABLE_NAMES) {
-        // A table some trace could not fill (memory sizes without byte counts) would hold part of
-        // the run: left out, as each trace's notes say.
         if (!each.every((t) => t[table] !== undefined))
             continue;
         const merged = new Map();
@@ -17109,7 +15772,6 @@ async function loadChromeTraces(paths) {
     }));
     return withTimeline(profile, result);
 }
-/** Each trace's rank, and the notes that say how they were told. */
 function rankOf(traces) {
     const notes = [];
     const given = traces.map(({ path, read }) => {
@@ -17168,9 +15830,7 @@ function rankOf(traces) {
     }
     return { of, notes };
 }
-function chromeNotes(path, read, summary, 
-/** One trace read alone: its rank is said (several are described together). */
-alone) {
+function chromeNotes(path, read, summary, alone) {
     const { info } = read;
     const notes = [];
     const note = (code, severity, message) => {
@@ -17220,7 +15880,6 @@ alone) {
 function count$1(n, what) {
     return `${n} ${what}${n === 1 ? '' : 's'}`;
 }
-/** A trace's timeline analyses in its profile, where it had GPU activity (analyze/timeline.ts). */
 function withTimeline(profile, result) {
     if (result.timeline.devices.length > 0) {
         profile.tables.gpuIdle = result.gpuIdle;
@@ -17232,9 +15891,7 @@ function withTimeline(profile, result) {
     return profile;
 }
 
-/** The largest profile JSON read (a profile of 20,000 kernels is a few MB). */
 const MAX_PROFILE_BYTES = 512 * 1024 * 1024;
-/** Reads a profile JSON written by nsys-bench (untrusted: a baseline from an artifact). */
 async function loadProfileJson(path) {
     const info = await regularFile(path);
     if (info.size > MAX_PROFILE_BYTES) {
@@ -17242,7 +15899,6 @@ async function loadProfileJson(path) {
     }
     let text;
     try {
-        // Decoded whole: readFile's own decoding goes chunk by chunk, several times slower.
         text = (await readFile(path)).toString('utf8');
     }
     catch (error) {
@@ -17266,21 +15922,11 @@ async function loadProfileJson(path) {
     throw new InputError(`${quoted(path)} is JSON but not a profile written by nsys-bench (expected "kind": "${PROFILE_KIND}")`);
 }
 
-/**
- * CSV as rocprof and rocprofv3 write it: RFC 4180 (a cell is quoted when it holds a comma, a
- * quote inside a quoted cell is doubled). Header cells are quoted, names too (v3 always; v1 for
- * kernels, not for API names), numbers are not.
- */
-/**
- * The cells of one record, or undefined while a quoted cell is still open at the end of the text
- * (the record goes on on the next line: a header hard-wrapped inside a cell).
- */
 function splitRecord(text) {
     const cells = [];
     let i = 0;
     for (;;) {
         if (text.charCodeAt(i) === 0x22) {
-            // Quoted: up to the quote that is not doubled.
             let cell = '';
             let from = i + 1;
             for (;;) {
@@ -17296,7 +15942,6 @@ function splitRecord(text) {
                 i = q + 1;
                 break;
             }
-            // Anything between the closing quote and the comma (e.g. a trailing space) stays with it.
             const comma = text.indexOf(',', i);
             cells.push(comma < 0 ? cell + text.slice(i) : cell + text.slice(i, comma));
             if (comma < 0)
@@ -17315,7 +15960,6 @@ function splitRecord(text) {
     }
 }
 const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
-/** A number as rocprof prints it (`165920`, `2432.240683`, `4.671e-04`); undefined otherwise. */
 function csvNumber(cell) {
     if (cell === undefined)
         return undefined;
@@ -17325,16 +15969,13 @@ function csvNumber(cell) {
     const value = Number(text);
     return Number.isFinite(value) ? value : undefined;
 }
-/** A header cell, compared without white space (a header hard-wrapped inside a cell meets). */
 function headerName(cell) {
     return cell.replace(/\s+/g, '');
 }
 
 const STATS_COLUMNS = ['Name', 'Calls', 'TotalDurationNs', 'AverageNs', 'Percentage'];
 const V3_COLUMNS = ['MinNs', 'MaxNs', 'StdDev'];
-/** File names that say which table a stats file fills (the file itself, or `cat <file>` above it). */
 const FILE_HINT = /([\w.%-]*?)(hip_api_stats|hip_stats|hsa_api_stats|hsa_stats|memory_copy_stats|copy_stats|kernel_stats|stats)\.csv/;
-/** A record that starts on one line and goes on on the next is joined at most this many times. */
 const MAX_RECORD_LINES = 4;
 class RocprofParser {
     source;
@@ -17345,11 +15986,7 @@ class RocprofParser {
     captures = [];
     notes = [];
     headerless = [];
-    constructor(source, 
-    /** The file's own name: a hint to what its stats table holds. */
-    fileName, 
-    /** Also gets every kernel dispatch of a kernel trace (the timeline analyses). */
-    sink) {
+    constructor(source, fileName, sink) {
         this.source = source;
         this.sink = sink;
         this.hint = fileName !== undefined ? FILE_HINT.exec(fileName)?.[2] : undefined;
@@ -17363,7 +16000,6 @@ class RocprofParser {
         }
         const cells = splitRecord(text);
         if (cells === undefined) {
-            // A quoted cell still open: a record hard-wrapped inside a cell, if it looks like one.
             const lines = (this.pending?.lines ?? 0) + 1;
             if (lines < MAX_RECORD_LINES && /^\s*"[^"]*"\s*,/.test(text)) {
                 this.pending = { text, lines, first };
@@ -17431,13 +16067,11 @@ class RocprofParser {
         }
         this.other(line, lineNo, cells);
     }
-    /** A line that is not a row of the current table: it ends the table. */
     other(line, lineNo, cells) {
         this.endTable();
         const hint = FILE_HINT.exec(line.slice(0, 1000));
         if (hint)
             this.hint = hint[2];
-        // Rows of a stats table whose header is not in the input (an excerpt).
         if (cells &&
             (cells.length === STATS_COLUMNS.length ||
                 cells.length === STATS_COLUMNS.length + V3_COLUMNS.length) &&
@@ -17463,7 +16097,6 @@ class RocprofParser {
             table.skipped.push(lineNo);
             return;
         }
-        // v1 prints no extremes: the only true bounds are 0 and the total.
         const stat = { name, total, instances: calls, avg, min: 0, max: total };
         if (table.version === 'rocprofv3') {
             const min = csvNumber(cells[c.MinNs ?? -1]);
@@ -17477,7 +16110,6 @@ class RocprofParser {
             stat.max = max;
             stat.stdDev = stdDev;
         }
-        // v1 truncates the average to whole ns (an error below 1 ns a call); v3 prints 6 decimals.
         if (statProblem(stat, 1, table.version === 'rocprof' ? 2 : 1e-6)) {
             table.skipped.push(lineNo);
             return;
@@ -17524,7 +16156,6 @@ class RocprofParser {
         const items = dims(cell, 'Grid_Size');
         if (block) {
             event.block = block;
-            // rocprofv3's grid is in work-items; CUDA's (and the event's) in blocks.
             if (items && block.every((b) => b > 0))
                 event.grid = [
                     Math.ceil(items[0] / block[0]),
@@ -17551,7 +16182,6 @@ class RocprofParser {
         const rows = new Map();
         const memory = new Map();
         for (const { stat } of table.rows) {
-            // rocprofv3 memory-copy rows (MEMORY_COPY_HOST_TO_DEVICE, …) are not kernels.
             if (target === 'kernels' && stat.name.startsWith('MEMORY_COPY_'))
                 addRow(memory, canonicalKey('memTime', stat.name), stat);
             else
@@ -17572,7 +16202,6 @@ class RocprofParser {
                 message: `${table.skipped.length} line${table.skipped.length === 1 ? '' : 's'} of the ${table.version} table at ${where} ${table.skipped.length === 1 ? 'is' : 'are'} not a consistent row and ${table.skipped.length === 1 ? 'was' : 'were'} left out (line${table.skipped.length === 1 ? '' : 's'} ${table.skipped.slice(0, 5).join(', ')})`,
                 line: table.skipped[0]
             });
-        // The shares of a whole table add up to 100 (to its printed precision).
         if (table.rows.length > 0 && table.shares < 99)
             capture.notes.push({
                 code: 'rows-missing',
@@ -17615,7 +16244,6 @@ class RocprofParser {
                 line: table.first
             });
     }
-    /** The capture a table of `target` goes to: the current one, or a new one if it has one. */
     capture(target, first, last, profiler) {
         let capture = this.captures.at(-1);
         if (!capture || capture.tables[target] !== undefined || capture.profiler !== profiler) {
@@ -17644,12 +16272,10 @@ function isStatsHeader(names) {
 function indexOf(names) {
     const out = {};
     names.forEach((n, i) => {
-        // Capitalisation changed between versions (rocpd2csv: `Lds_Block_Size`).
         out[n] = i;
     });
     return out;
 }
-/** Which table a stats table fills: by its file name, else by its names. */
 function statsTarget(table) {
     const hint = table.hint;
     if (hint) {
@@ -17664,7 +16290,6 @@ function statsTarget(table) {
         return 'cudaApi';
     return 'kernels';
 }
-/** `2`, `"Agent 2"`: the whole number in a cell. */
 function integerIn(cell) {
     if (cell === undefined)
         return undefined;
@@ -17676,14 +16301,7 @@ function dims(cell, prefix) {
     return x !== undefined && y !== undefined && z !== undefined ? [x, y, z] : undefined;
 }
 
-/**
- * rocprof v1 stats, rocprofv3 stats and rocprofv3 kernel traces (CSV files, or text showing
- * them): one run per capture, chosen as for nsys stats text (`--capture N`, `--captures runs`).
- * See docs/rocprof.md.
- */
-async function loadRocprof(path, choice = {}, 
-/** The version the user named (`--input-format`): output of the other is refused. */
-expect) {
+async function loadRocprof(path, choice = {}, expect) {
     await regularFile(path);
     const parser = new RocprofParser(path, basename(path));
     await forEachLine(readChunks(path), { text: (line, lineNo) => parser.push(line, lineNo) }, { source: path });
@@ -17744,17 +16362,8 @@ function rocprofProfile(result, capture) {
         profile.launches = capture.launches;
     return profile;
 }
-/** rocprofv3's per-process files (`<pid>_kernel_trace.csv`, `<pid>_kernel_stats.csv`). */
 const KERNEL_TRACE = /_kernel_trace\.csv$/i;
 const KERNEL_STATS = /_kernel_stats\.csv$/i;
-/**
- * The output of one `rocprofv3 --kernel-trace --stats --output-format csv -d <dir>` run (the
- * action's `profiler: rocprofv3`), given as the files found under `<dir>`: one profile. Each
- * process writes its own files (`<host>/<pid>_kernel_trace.csv`, …): the kernel traces are read
- * (every dispatch: the timeline analyses apply), or, where the run left none, the kernel stats.
- * Several processes (one per GPU under tensor parallelism) are summed into one profile, as nsys
- * sums GPUs; see docs/rocprof.md "In the action".
- */
 async function loadRocprofv3Run(files) {
     const traces = files.filter((f) => KERNEL_TRACE.test(f));
     const stats = files.filter((f) => KERNEL_STATS.test(f));
@@ -17783,12 +16392,6 @@ async function loadRocprofv3Run(files) {
 function listedFiles(files) {
     return listed(files, 6, (f) => quoted(f, 200));
 }
-/**
- * The processes of one run, summed: every table present in all of them, row by row; the GPU
- * timelines side by side when the processes ran on different GPUs (rocprofv3's agent ids are the
- * node's). Two processes on one GPU cannot have their timelines put together from separate
- * files, so the idle analysis is then left out, with a warning.
- */
 function mergeProcesses(profiles, paths, what) {
     const meta = emptyMeta(TOOL);
     meta.profiler = { name: 'rocprofv3' };
@@ -17841,26 +16444,15 @@ function mergeProcesses(profiles, paths, what) {
     return profile;
 }
 
-/**
- * The input formats, each read by one source in src/load/. `--input-format` (CLI) names one to
- * skip detection; otherwise a file's format is told by its first bytes (sniffFormat).
- */
 const INPUT_FORMATS = ['nsys', 'chrome', 'rocprof', 'rocprofv3', 'profile-json'];
 function isInputFormat(value) {
     return INPUT_FORMATS.includes(value);
 }
-/** How much of a file sniffing looks at: a Chrome trace's metadata comes before its events. */
 const SNIFF_BYTES = 64 * 1024;
 const PROFILE_JSON = /"kind"\s*:\s*"nsys-bench\/profile"/;
 const CHROME_KEYS = /"(?:traceEvents|deviceProperties|distributedInfo|displayTimeUnit|ph)"\s*:/;
 const ROCPROF_STATS = /^\s*"Name","Calls","TotalDurationNs","AverageNs","Percentage"(,"MinNs")?/m;
 const ROCPROF_TRACE = /^.{0,400}"Kernel_Name".{0,400}"Start_Timestamp"/m;
-/**
- * The format of a file that `inspect` recognised as gzip, JSON or text: gzip is a compressed
- * Chrome trace (nothing else we read is compressed); a JSON object is a profile JSON when it says
- * so and a Chrome trace when it has a trace's keys; text starting with `[` is a Chrome trace's
- * bare-array form; text with a rocprof header is rocprof output; the rest is nsys stats text.
- */
 async function sniffFormat(path, kind) {
     if (kind === 'gzip')
         return 'chrome';
@@ -17913,7 +16505,6 @@ async function loadInput(path, options = {}) {
             return loadFile(path, kind, options);
     }
 }
-/** How messages name each format. */
 const FORMAT_NAMES = {
     nsys: 'nsys stats output',
     chrome: 'a Chrome trace (PyTorch profiler, Perfetto, rpd2tracing)',
@@ -17921,10 +16512,6 @@ const FORMAT_NAMES = {
     rocprofv3: 'rocprofv3 output',
     'profile-json': 'a profile JSON'
 };
-/**
- * Several report files of one run (`summarize a_cuda_gpu_kern_sum.csv a_cuda_api_sum.csv`), or
- * one input of any kind that holds exactly one run.
- */
 async function loadRun(paths, options = {}) {
     if (paths.length === 1 && paths[0] !== undefined) {
         const runs = await loadInput(paths[0], options);
@@ -17945,10 +16532,6 @@ async function loadRun(paths, options = {}) {
     }
     return assembleProfile(results, TOOL, paths.join(', '));
 }
-/**
- * The report files of one run hold one capture each. With `--captures runs` a file may split
- * into several, which would mix captures into one run: refused.
- */
 function oneCapture(parts, path) {
     const [part] = parts;
     if (parts.length === 1 && part)
@@ -17956,16 +16539,9 @@ function oneCapture(parts, path) {
     throw new InputError(`${quoted(path)} holds ${parts.length} captures, and it is one of several report files read as one run: ` +
         'captures are never mixed. Choose one with --capture N, or give the file alone to read each capture as a run (--captures runs).');
 }
-/** Files read at once by inOrder. */
 const CONCURRENT_FILES = 8;
-/**
- * `work` on every item, `limit` at a time, the results in the items' order. When some
- * fail, the first failing item's error is thrown, whichever failed first in time: the error a
- * user sees does not depend on timing.
- */
 async function inOrder(items, work, limit = CONCURRENT_FILES) {
     const results = new Array(items.length);
-    // The first failing item: items after it are not started (their errors could not be shown).
     let failed;
     let next = 0;
     const worker = async () => {
@@ -17991,7 +16567,6 @@ async function loadDirectory(dir, options) {
     const bases = new Map();
     const profiles = [];
     const traces = [];
-    // `--input-format nsys` or `profile-json` names what the directory holds: no trace is looked for.
     const named = options.format === 'nsys' || options.format === 'profile-json';
     const reports = [];
     const ignored = [];
@@ -18007,8 +16582,6 @@ async function loadDirectory(dir, options) {
             bases.set(file.base, list);
         }
         else if (name === HISTORY_FILE) {
-            // A baseline artifact's history (docs/history.md), beside its profiles: not a run. The CLI
-            // reads it with --history; the action with the baseline.
             continue;
         }
         else if (/\.json\.gz$/i.test(name) && !named) {
@@ -18021,7 +16594,6 @@ async function loadDirectory(dir, options) {
             reports.push(name);
         }
     }
-    // JSON files are profile JSONs or Chrome traces, told by their first bytes.
     if (profiles.length > 0 && (options.format === 'chrome' || (!named && bases.size === 0))) {
         const formats = await inOrder(profiles, async (name) => {
             const path = join(dir, name);
@@ -18047,12 +16619,9 @@ async function loadDirectory(dir, options) {
             .map((p) => quoted(p))
             .join(', ')}); keep one kind per directory`);
     }
-    // Two at a time: a profile JSON is read whole before it is parsed, so more at once would only
-    // hold more text in memory.
     if (profiles.length > 0)
         return inOrder(profiles, (name) => loadProfileJson(join(dir, name)), 2);
     if (bases.size === 0 && !named) {
-        // rocprofv3's output directory (-d): one run, its files per process under <host>/.
         const rocprof = await rocprofv3Files(dir);
         if (rocprof.length > 0)
             return [await loadRocprofv3Run(rocprof)];
@@ -18069,8 +16638,6 @@ async function loadDirectory(dir, options) {
             : '';
         throw new InputError(`${quoted(dir)} has no nsys stats output files (<base>_<report>.csv, e.g. run_cuda_gpu_kern_sum.csv) and no profile JSON.${hint}`);
     }
-    // Every file of every run at once (a few at a time): a run's files are small, and reading them
-    // one after another leaves the process waiting on the disk between them.
     const files = [...bases.values()].flat();
     const parsed = await inOrder(files, async (name) => {
         const path = join(dir, name);
@@ -18080,7 +16647,6 @@ async function loadDirectory(dir, options) {
     const runs = [];
     let next = 0;
     for (const [base, names] of bases) {
-        // `parsed` is in the order of `files`: each base's files, base after base.
         const results = parsed.slice(next, (next += names.length));
         const profile = assembleProfile(results, TOOL, `${join(dir, base)}_*`);
         for (const name of ignored) {
@@ -18095,7 +16661,6 @@ async function loadDirectory(dir, options) {
     }
     return runs;
 }
-/** rocprofv3 writes `<dir>/<host>/<pid>_kernel_trace.csv`: looked for two levels down at most. */
 async function rocprofv3Files(dir) {
     const found = [];
     const walk = async (at, depth) => {
@@ -18136,7 +16701,6 @@ async function loadFile(path, kind, options) {
         }
     }
 }
-/** Reads one file of nsys stats text (a report file or captured output), or some of its lines. */
 async function readStatsFile(path, options = {}) {
     const name = basename(path);
     const file = reportFileName(name, allReportNames());
@@ -18149,10 +16713,6 @@ async function readStatsFile(path, options = {}) {
     });
 }
 
-/**
- * The rules file (the CLI's `--rules`, the action's `rules-file`), read in this one place: JSON,
- * then checked by buildRules. Without a path, the defaults and the overrides.
- */
 async function readRulesFile(path, overrides) {
     if (path === undefined)
         return buildRules(undefined, overrides);
@@ -18160,14 +16720,6 @@ async function readRulesFile(path, overrides) {
     return buildRules(json, overrides, visible(clip(path, 200)));
 }
 
-/**
- * Kernel names are hostile input: they come from user code and end up in PR comments and
- * terminals. Everything taken from a profile goes through these functions.
- */
-/**
- * Shortens in the middle, keeping the start (namespace, template) and the end (arguments), by
- * code points. Only the kept ends are looked at: a 100 MB name costs no more than a short one.
- */
 function shorten(text, max) {
     if (text.length <= max)
         return text;
@@ -18175,19 +16727,16 @@ function shorten(text, max) {
     const tail = max - 1 - head;
     const start = takeStart(text, head);
     const end = tail > 0 ? takeEnd(text, tail) : '';
-    // Fewer code points than `max` in all (surrogate pairs): nothing to cut.
     if (start.length + end.length >= text.length)
         return text;
     return `${start}…${end}`;
 }
-/** The first `n` code points. */
 function takeStart(text, n) {
     let i = 0;
     for (let k = 0; k < n && i < text.length; k++)
         i += isHigh(text.charCodeAt(i)) ? 2 : 1;
     return text.slice(0, Math.min(i, text.length));
 }
-/** The last `n` code points. */
 function takeEnd(text, n) {
     let i = text.length;
     for (let k = 0; k < n && i > 0; k++)
@@ -18196,25 +16745,15 @@ function takeEnd(text, n) {
 }
 const isHigh = (c) => c >= 0xd800 && c <= 0xdbff;
 const isLow = (c) => c >= 0xdc00 && c <= 0xdfff;
-/**
- * A name as an inline code span, safe inside a GFM table cell: HTML, mentions, emphasis and
- * links are inert in code; the fence is longer than any backtick run inside; `|` is escaped
- * for the table (GFM unescapes `\|` inside code spans in tables). GFM parsers disagree on a
- * backslash right before a pipe (`a\|b`: micromark reads `\\` as an escaped backslash and splits
- * the cell at the pipe, cmark-gfm does not), so in a name with a pipe every backslash is shown as
- * `\u{5c}`, like the other characters that cannot be shown as they are.
- */
 function codeSpan(name, maxLength = Infinity) {
     let text = visible(shorten(name, maxLength));
     if (text.includes('|'))
         text = text.replace(/\\(?!u\{[0-9a-f]+\})/g, '\\u{5c}');
     return fenced(text, (inside) => inside.replace(/\|/g, '\\|'));
 }
-/** Untrusted text as inline code in prose, outside a table (where `|` needs no escape). */
 function inlineCode(text, maxLength = 200) {
     return fenced(visible(shorten(text, maxLength)), (inside) => inside);
 }
-/** A code span around shown text: a fence longer than any backtick run inside. */
 function fenced(shown, escape) {
     let text = shown;
     let longest = 0;
@@ -18227,31 +16766,20 @@ function fenced(shown, escape) {
         text = ' ';
     return `${fence}${escape(text)}${fence}`;
 }
-/**
- * Untrusted text in Markdown prose or a table cell: no HTML, no emphasis or links (not even
- * bare URLs), no @mentions (a zero-width space after `@`, as Renovate does), no line breaks.
- */
 function markdownText(text) {
     return (visible(text)
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
-        // Parentheses need no escape: with [ and ] escaped they cannot form a link.
         .replace(/([\\`*_[\]{}#+!|~])/g, '\\$1')
         .replace(/@/g, '@&#8203;')
-        // GFM turns bare URLs and www. names into links: a zero-width space defuses them.
         .replace(/:\/\//g, ':&#8203;//')
         .replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}&#8203;.`));
 }
-/** Untrusted text for a terminal: no escape sequences, no control characters. */
 function terminalText(text) {
     return visible(text);
 }
 
-/**
- * Deterministic number formatting, shared by every renderer: the same input always gives the
- * same text (golden files depend on it).
- */
 function formatDuration(ns) {
     const abs = Math.abs(ns);
     if (abs < 1e3)
@@ -18272,7 +16800,6 @@ function formatBytes(bytes) {
         return `${(bytes / 1e6).toFixed(2)} MB`;
     return `${(bytes / 1e9).toFixed(2)} GB`;
 }
-/** A number of calls: `512 calls`, `1 call`, `512.5 calls` (a median of runs). */
 function formatCalls(n) {
     return `${formatCount(n)} ${Math.abs(n) === 1 ? 'call' : 'calls'}`;
 }
@@ -18281,7 +16808,6 @@ function formatValue(unit, value) {
         return formatCalls(value);
     return unit === 'ns' ? formatDuration(value) : formatBytes(value);
 }
-/** A signed difference: `+1.20 ms`, `-350 ns`, `0 ns`. */
 function formatDelta(unit, delta) {
     const text = formatValue(unit, Math.abs(delta));
     if (delta > 0)
@@ -18290,7 +16816,6 @@ function formatDelta(unit, delta) {
         return `-${text}`;
     return text;
 }
-/** `+5.4%`, `-12.0%`, `0.0%`; `n/a` when there is no base to compare with. */
 function formatPercent(pct, digits = 1) {
     if (pct === null || pct === undefined || !Number.isFinite(pct))
         return 'n/a';
@@ -18299,7 +16824,6 @@ function formatPercent(pct, digits = 1) {
         return `${(0).toFixed(digits)}%`;
     return `${pct > 0 ? '+' : '-'}${text}%`;
 }
-/** An unsigned share: `12.3%`. */
 function formatShare(pct) {
     return `${pct.toFixed(1)}%`;
 }
@@ -19145,10 +17669,6 @@ function client() {
     .catch(fail);
 }
 
-/**
- * The trend of an item with a history (ItemDiff.history); undefined without one. The axis spans
- * the history's values, the band and the head's value, with a twentieth of the span as margin.
- */
 function trendData(item, unit) {
     const history = item.history;
     const head = item.head?.value;
@@ -19180,7 +17700,6 @@ function trendData(item, unit) {
 function round4(x) {
     return Math.round(x * 10_000) / 10_000;
 }
-/** The most bars a histogram has. */
 const MAX_BARS = 40;
 const QUANTILES = [
     ['p50', 0.5],
@@ -19190,12 +17709,10 @@ const QUANTILES = [
 function launchSides(runs) {
     return { base: pooledLaunches(runs.base), head: pooledLaunches(runs.head) };
 }
-/** Every kernel's sketch over the runs (keys: canonical kernel keys); undefined if a run lacks one. */
 function pooledLaunches(runs) {
     if (runs.length === 0 || runs.some((r) => !r.launches))
         return undefined;
     const out = new Map();
-    // One run: its sketches as they are (read only here).
     if (runs.length === 1) {
         for (const [key, entry] of runs[0].launches)
             out.set(key, entry.sketch);
@@ -19210,7 +17727,6 @@ function pooledLaunches(runs) {
         }
     return out;
 }
-/** Shape rows of the `kernelShapes` table by kernel key (the key before ` [grid `). */
 function shapesByKernel(shapes, statusOf) {
     const out = new Map();
     if (!shapes)
@@ -19246,7 +17762,6 @@ function launchesText(base, head) {
         return formatCount(base ?? head ?? 0);
     return base === head ? formatCount(base) : `${formatCount(base)} → ${formatCount(head)}`;
 }
-/** A kernel's details, or undefined when there is nothing to show beyond its row. */
 function detailData(item, launches, shapes, unit) {
     const out = {};
     const tr = trendData(item, unit);
@@ -19271,11 +17786,6 @@ function detailData(item, launches, shapes, unit) {
     }
     return out.l || out.sh || out.lt || out.tr ? out : undefined;
 }
-/**
- * The histogram of a kernel's launches. Bars are runs of `width` adjacent sketch buckets from the
- * lowest bucket of either side to the highest, at most MAX_BARS of them, so that a bar never
- * splits a bucket (no comb from binning).
- */
 function distData(base, head, sides) {
     const present = [base, head].filter((s) => s !== undefined && s.count > 0);
     if (present.length === 0)
@@ -19290,7 +17800,6 @@ function distData(base, head, sides) {
         }
     const span = high - low + 1;
     const width = Math.max(1, Math.ceil(span / MAX_BARS));
-    // One bar of margin each side where the axis allows it.
     const start = Math.max(0, low - width);
     const bars = Math.ceil((high + 1 + width - start) / width);
     const end = start + bars * width;
@@ -19307,7 +17816,6 @@ function distData(base, head, sides) {
         const index = bucketOf(v);
         const [lo, hi] = bucketBounds(index);
         const at = (index - start + (v - lo) / (hi - lo)) / (end - start);
-        // Four decimals: a tenth of a pixel on the widest chart, and a shorter report.
         return Math.round(Math.min(1, Math.max(0, at)) * 1e4) / 1e4;
     };
     const lo = bucketBounds(start)[0];
@@ -19348,11 +17856,6 @@ function launchCount(sketch, side) {
         return 'no trace';
     return formatCount(sketch?.count ?? 0);
 }
-/**
- * Up to three round values strictly inside (lo, hi), away from the ends: 1-2-5 steps of a tenth
- * of the range where the range is narrow (the axis is nearly linear there), 1-2-5 decades where
- * it spans more than a factor of four.
- */
 function middleTicks(lo, hi) {
     if (!(hi > lo) || lo < 0)
         return [];
@@ -19382,7 +17885,6 @@ function middleTicks(lo, hi) {
 }
 
 const TOP = 5;
-/** Cumulative classes shown: gaps longer than 10 µs, 100 µs, 1 ms (GAP_CLASSES 1…3). */
 const OVER = [
     { label: '> 10 µs', from: 1 },
     { label: '> 100 µs', from: 2 },
@@ -19427,7 +17929,6 @@ function timelineView(comparison) {
         imbalance
     };
 }
-/** `1`, or `1 (rank 1)` for a rank's GPU. */
 function deviceLabel(device, rank) {
     return rank === undefined ? String(device) : `${device} (rank ${rank})`;
 }
@@ -19453,7 +17954,6 @@ function countDelta(base, head) {
     const d = head - base;
     return d === 0 ? '' : ` (${d > 0 ? '+' : ''}${d})`;
 }
-/** Markdown lines: one <details> block, or nothing when neither side had a GPU trace. */
 function timelineMarkdown(comparison) {
     const view = timelineView(comparison);
     if (!view)
@@ -19495,7 +17995,6 @@ function timelineMarkdown(comparison) {
     out.push('</details>', '');
     return out;
 }
-/** Text lines for the CLI. */
 function timelineText(comparison) {
     const view = timelineView(comparison);
     if (!view)
@@ -19516,10 +18015,8 @@ function timelineText(comparison) {
 }
 
 const NAME = 300;
-/** Phases drawn, and kernels listed per phase. */
 const PHASES = 60;
 const PHASE_KERNELS = 25;
-/** Gaps a side listed in the table (the lanes draw every gap the profile keeps). */
 const TABLE_GAPS = 5;
 function timelineData(comparison) {
     const view = timelineView(comparison);
@@ -19587,7 +18084,6 @@ function deviceData(device, base, head) {
                 t: `${side} gap ${i + 1}: ${formatDuration(gap.duration)}${at(d, gap)}, after ${activity(gap.before)}, before ${activity(gap.after)}`
             }))
         });
-        // The head's first: the pull request's.
         const rows = d.top
             .slice(0, TABLE_GAPS)
             .map((gap, i) => [
@@ -19616,17 +18112,12 @@ function activity(a) {
 function signed(n) {
     return n > 0 ? `+${n}` : String(n);
 }
-/** A change of a percentage, in percentage points: `+3.2 pp`. */
 function formatPoints(points) {
     const text = Math.abs(points).toFixed(1);
     if (Number(text) === 0)
         return '0.0 pp';
     return `${points > 0 ? '+' : '-'}${text} pp`;
 }
-/**
- * The NVTX phases: the `nvtxGpu` items (GPU time projected onto each range, per occurrence) in the
- * comparison's order, each with the `nvtxKernels` items of that range. Undefined without `nvtxGpu`.
- */
 function phasesData(comparison, statusIndex, statusText) {
     const gpu = comparison.tables.find((t) => t.table === 'nvtxGpu');
     if (!gpu || gpu.items.length === 0)
@@ -19675,7 +18166,6 @@ function cells(item) {
             : formatCount(ob ?? oh ?? 0)
     ];
 }
-/** `nvtxKernels` items by their range's key (the key before ` › `), in the table's order. */
 function kernelsByRange(table) {
     const out = new Map();
     for (const item of table?.items ?? []) {
@@ -19692,10 +18182,6 @@ function kernelsByRange(table) {
     return out;
 }
 
-/**
- * The report's style sheet, inline (allowed by its hash). System fonts only: nothing is fetched.
- * Status colours are the Markdown's: red for regressions, green for improvements.
- */
 const STYLE = `
 :root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #fff; --line: #d1d9e0;
   --head: #f6f8fa; --bad: #cf222e; --good: #1a7f37; --warn: #9a6700; --base: #8c959f; --new: #0969da; }
@@ -19812,10 +18298,8 @@ tr.status-improved .key.head::before { background: var(--good); }
 footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
 `;
 
-/** The longest name kept in the data, in code points (middle-shortened beyond). */
 const NAME_LIMIT = 1000;
 const DEFAULT_COMPRESS_ABOVE = 1024 * 1024;
-/** Notes shown; the rest are counted. */
 const NOTE_LIMIT = 200;
 const NOTE_LENGTH$1 = 1000;
 const STATUS_ORDER = [
@@ -19877,10 +18361,6 @@ function renderHtml(comparison, options = {}) {
     ];
     return out.join('\n');
 }
-/**
- * Untrusted text in HTML text or a quoted attribute value: invisible characters shown as
- * `\u{…}` (bidi overrides, NUL, line breaks), then `& < > " '` as entities.
- */
 function pageText(text) {
     return visible(text)
         .replace(/&/g, '&amp;')
@@ -19889,17 +18369,11 @@ function pageText(text) {
         .replace(/"/g, '&quot;')
         .replace(/'/g, '&#39;');
 }
-/**
- * JSON for a `<script type="application/json">` element: `<`, `>` and `&` as `\u003c`, … (so
- * neither `</script` nor `<!--` can appear), U+2028 and U+2029 as escapes (JavaScript before
- * ES2019 ends lines there); JSON.parse reads it back unchanged.
- */
 function scriptJson(value) {
     return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (ch) => {
         return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
     });
 }
-/** The data element's text: the JSON itself, or gzipped and base64-encoded when it is large. */
 function embedded(data, compressAbove) {
     const json = JSON.stringify(data);
     if (json.length <= compressAbove)
@@ -19947,7 +18421,6 @@ function header(comparison, title, options) {
     out.push('</header>');
     return out;
 }
-/** Where a side was measured (profile metadata: untrusted). */
 function environment(label, meta) {
     const parts = [];
     const gpus = meta.gpus ?? [];
@@ -19998,10 +18471,6 @@ function breakdown(comparison) {
     out.push('</tbody>', '</table>', '</section>');
     return out;
 }
-/**
- * The sections: regressions and improvements of each table that has them (with charts), new and
- * removed kernels, then every table in full.
- */
 function viewsOf(comparison) {
     const views = [];
     const add = (table, statuses, heading, charts) => {
@@ -20042,10 +18511,6 @@ function viewsOf(comparison) {
     }
     return views;
 }
-/**
- * Sections the script fills. With `data`: the first sections (regressions, …), then the GPU
- * timeline and the NVTX phases where the data has them; without: the full tables.
- */
 function sections(views, data) {
     const out = data
         ? [
@@ -20085,18 +18550,12 @@ function notes(all) {
     return out;
 }
 const SEVERITY = { error: 0, warning: 1, info: 2 };
-/**
- * The data the script draws from: every table's rows with the kernels' details, the timeline and
- * the NVTX phases (no views yet). `runs`: see HtmlOptions.runs.
- */
 function reportData(comparison, runs) {
     const repeated = comparison.method.kind === 'mann-whitney-u';
     const launches = runs ? launchSides(runs) : { base: undefined, head: undefined };
     const shapes = shapesByKernel(comparison.tables.find((t) => t.table === 'kernelShapes'), (status) => STATUS_ORDER.indexOf(status));
     const data = {
-        tables: comparison.tables.map((table) => tableData(table, repeated, 
-        // Kernels: launches, shapes and the trend; every other table's items: the trend.
-        table.table === 'kernels'
+        tables: comparison.tables.map((table) => tableData(table, repeated, table.table === 'kernels'
             ? (item) => detailData(item, launches, shapes, table.unit)
             : (item) => {
                 const tr = trendData(item, table.unit);
@@ -20169,7 +18628,6 @@ function rowData(item, table, repeated) {
         row.g = chartData(item, unit, base, head);
     return row;
 }
-/** The name as shown: the name, a variant change as `old → new`, a cut name with its group size. */
 function nameText(item, table) {
     if (item.variant) {
         const side = (names) => listed(names, 3, (n) => visible(shorten(n, 300)), ' + ');
@@ -20210,10 +18668,6 @@ function instancesText(item) {
         return formatCount(b ?? h ?? 0);
     return b === h ? formatCount(b) : `${formatCount(b)} → ${formatCount(h)}`;
 }
-/**
- * A chart's data. With repeated runs, every run's value of each side (a dot each) on an axis from
- * the smallest to the largest value, padded; with one run a side, a bar each from zero.
- */
 function chartData(item, unit, base, head) {
     const b = item.samples?.base ?? [base];
     const h = item.samples?.head ?? [head];
@@ -20667,11 +19121,6 @@ function toAlignment(value) {
         : 0
 }
 
-/**
- * The one-line breakdown by category that leads a report ("attention +6.9% (+21.46 ms) · GEMM
- * 0.0% · …"), from the `categories` table (analyze/categories.ts): every category either side
- * has, largest first. Undefined when the comparison has no such table or it is empty.
- */
 function categoryLineMarkdown(comparison) {
     const parts = categoryParts(comparison, (name) => markdownText(name));
     if (!parts)
@@ -20685,7 +19134,6 @@ function categoryLineText(comparison) {
         return undefined;
     return `By category: ${parts.map((p) => `${p.name} ${p.change}`).join(', ')}`;
 }
-/** Categories are few (7 built in, plus a rules file's): the line shows at most this many. */
 const MAX_PARTS = 12;
 function categoryParts(comparison, escape) {
     const idle = idlePart(comparison);
@@ -20705,11 +19153,6 @@ function categoryParts(comparison, escape) {
         parts.push(idle);
     return parts;
 }
-/**
- * GPU idle time, when both sides had a GPU trace (the `gpuIdle` table, analyze/idle.ts): the
- * change of its total and of the number of gaps over 100 µs ("GPU idle +3.10 ms, 12 more gaps
- * over 100 µs").
- */
 function idlePart(comparison) {
     const table = comparison.tables.find((t) => t.table === 'gpuIdle');
     if (!table)
@@ -20740,15 +19183,7 @@ function change(item, unit) {
     return item.delta === 0 ? pct : `${pct} (${formatDelta(unit, item.delta)})`;
 }
 
-/**
- * History in the reports (docs/history.md): a trend per row, the limit that applied under
- * `threshold: auto`, one line on the history used, and the drifts of a push.
- */
 const BARS = '▁▂▃▄▅▆▇█';
-/**
- * A sparkline of the values, oldest first, then `→` and the head's bar: one scale for all, the
- * lowest value ▁ and the highest █ (all ▄ when they are equal).
- */
 function sparkline(values, head) {
     const shown = values.slice(-20);
     const all = head === undefined ? shown : [...shown, head];
@@ -20762,13 +19197,11 @@ function sparkline(values, head) {
     const line = shown.map(bar).join('');
     return head === undefined ? line : `${line}→${bar(head)}`;
 }
-/** The trend cell of a row: the sparkline in a code span, or empty without history. */
 function trendCell(item) {
     if (!item.history)
         return '';
     return `\`${sparkline(item.history.values, item.head?.value)}\``;
 }
-/** The limit cell under `threshold: auto`: the threshold and where it came from. */
 function limitCell(item) {
     const limit = item.limit;
     if (!limit)
@@ -20785,11 +19218,9 @@ function limitCell(item) {
             return `±${item.threshold}% (fixed; band ±${limit.bandPct ?? 0}% of ${runs})`;
     }
 }
-/** Whether the rows of a comparison get the trend and limit columns. */
 function historyColumns(comparison) {
     return { trend: comparison.history !== undefined, limit: comparison.rules.auto };
 }
-/** "History: last 30 runs on `main`, same GPU (…), nsys 2024." — or why there is none. */
 function historyLine(comparison) {
     const h = comparison.history;
     if (!h)
@@ -20809,12 +19240,7 @@ const COMMENT_LIMIT = 65_536;
 function renderCache() {
     return new Map();
 }
-/**
- * The fewest characters a row of an item table takes: `| | | | |` (four empty cells; every item
- * table has four columns at least) and its line break.
- */
 const MIN_ROW = 10;
-/** Trimming levels: fewer rows in the visible sections, shorter names, fewer notes. */
 const LEVELS = [
     { sectionRows: Infinity, nameLength: 200, notes: 50 },
     { sectionRows: 100, nameLength: 160, notes: 30 },
@@ -20824,7 +19250,6 @@ const LEVELS = [
     { sectionRows: 5, nameLength: 60, notes: 3 },
     { sectionRows: 0, nameLength: 60, notes: 0 }
 ];
-/** Longest note shown, in characters (notes quote file names and cells). */
 const NOTE_LENGTH = 400;
 function renderMarkdown(comparison, options = {}) {
     const prefix = options.prefix ?? '';
@@ -20832,9 +19257,6 @@ function renderMarkdown(comparison, options = {}) {
         (options.maxBytes === undefined || Buffer.byteLength(prefix + text, 'utf8') <= options.maxBytes);
     const most = Math.max(0, ...comparison.tables.map((t) => t.items.length));
     const rows = options.cache ?? renderCache();
-    // Every row of the full tables takes MIN_ROW characters at least (and as many bytes): more rows
-    // than the limit has room for cannot fit, and are never rendered (20,000 kernels, 65,536
-    // characters).
     const limit = Math.min(options.maxChars ?? Infinity, options.maxBytes ?? Infinity);
     const room = Math.floor(limit / MIN_ROW);
     const all = comparison.tables.reduce((sum, t) => sum + t.items.length, 0);
@@ -20846,7 +19268,6 @@ function renderMarkdown(comparison, options = {}) {
         }
         if (!fits(build(comparison, options, { ...level, detailRows: 0, rows })))
             continue;
-        // As many rows of the full tables as fit (binary search: each attempt joins rendered rows).
         let lo = 0;
         let hi = Math.min(most, room);
         while (lo < hi) {
@@ -20858,7 +19279,6 @@ function renderMarkdown(comparison, options = {}) {
         }
         return build(comparison, options, { ...level, detailRows: lo, rows });
     }
-    // Even the verdict with no rows does not fit (absurd limits): the verdict alone, whole.
     return headingOnly(comparison, options);
 }
 function headingOnly(comparison, options) {
@@ -20907,7 +19327,6 @@ function build(comparison, options, budget) {
     const kernels = comparison.tables.find((t) => t.table === 'kernels');
     if (kernels) {
         const c = kernels.counts;
-        // Kernels that do not gate (totals-not-comparable, or a rules file) say so, as other tables do.
         const gated = c.regressed === 0 || kernels.items.some((i) => i.gated && i.status === 'regressed');
         section(out, `${gated ? '' : 'Reported, not gated: '}Regressions (${c.regressed})`, kernels, 'regressed', budget, trimmed, comparison);
         section(out, `Improvements (${c.improved})`, kernels, 'improved', budget, trimmed, comparison);
@@ -20915,7 +19334,6 @@ function build(comparison, options, budget) {
         section(out, `Removed kernels (${c.removed})`, kernels, 'removed', budget, trimmed, comparison);
     }
     for (const table of comparison.tables) {
-        // Categories lead the report in one line (categoryLineMarkdown): no second list of them.
         if (table.table === 'kernels' || table.table === 'categories' || table.counts.regressed === 0)
             continue;
         const label = TABLES[table.table].title;
@@ -20971,7 +19389,6 @@ function limitsLine(comparison) {
     const method = comparison.method.kind === 'mann-whitney-u'
         ? `Mann–Whitney U test at α = ${comparison.method.alpha}${comparison.method.attainable ? '' : ' (not attainable with these runs)'}`
         : 'one run a side: thresholds only, no significance test';
-    // Under threshold: auto each item has its own threshold; the table's is their floor.
     const threshold = comparison.rules.auto
         ? `its noise band (at least ${kernels?.total.threshold ?? 0}%, \`threshold: auto\`)`
         : `${kernels ? firstThreshold(kernels) : 0}%`;
@@ -21021,7 +19438,6 @@ function details(out, table, budget, trimmed, comparison) {
         out.push(`_${plural(table.ignored, 'item')} ignored by rules._`, '');
     out.push('</details>', '');
 }
-/** The name cell: the name, a variant change as `old → new`, a cut name with its group size. */
 function nameCell(item, table, maxLength) {
     if (item.variant) {
         const side = (names) => listed(names, 3, (n) => codeSpan(n, maxLength));
@@ -21035,11 +19451,9 @@ function itemTable(table, items, status, budget, comparison) {
     const unit = table.unit;
     const what = TABLES[table.table].item;
     const repeated = comparison.method.kind === 'mann-whitney-u';
-    // Per-occurrence tables (NVTX phases) compare the time per occurrence, not the total.
     const each = perOccurrence(table) ? ' per occurrence' : '';
     const counted = perOccurrence(table) ? 'Occurrences' : 'Instances';
     if (status === 'new' || status === 'removed') {
-        // One side only: the head's numbers for a new item, the base's for a removed one.
         const side = status === 'new' ? 'head' : 'base';
         return tableText([what, `${status === 'new' ? 'Head' : 'Base'}${each}`, counted, `Share of ${side}`], ['l', 'r', 'r', 'r'], items, (i) => [
             nameCell(i, table, budget.nameLength),
@@ -21063,12 +19477,10 @@ function itemTable(table, items, status, budget, comparison) {
     const withStatus = header[1] === 'Status';
     if (repeated)
         header.push('p', 'CI of Δ %');
-    // A regressed or improved row: the limit that applied (threshold: auto) and its trend.
     const columns = historyColumns(comparison);
     const moved = status === 'regressed' || status === 'improved';
     const limit = moved && columns.limit;
     const trend = moved && columns.trend;
-    // One run a side with a GPU trace: the launch-by-launch test (compare/launches.ts).
     const launches = !repeated && items.some((i) => i.launches);
     if (launches)
         header.push('p (launches)', 'Launch p50', 'Launch p99');
@@ -21104,10 +19516,6 @@ function itemTable(table, items, status, budget, comparison) {
     const align = header.map((_, k) => (k === 0 || (withStatus && k === 1) ? 'l' : 'r'));
     return tableText(header, align, items, cells, budget);
 }
-/**
- * A Markdown table of items. Without aligned delimiters a row's line does not depend on the
- * other rows, so each is rendered once (`budget.rows`) and the table is the header and the lines.
- */
 function tableText(header, align, items, cells, budget) {
     const options = { align, alignDelimiters: false };
     const head = markdownTable([header], options);
@@ -21138,7 +19546,6 @@ function instances(table, item) {
 function perOccurrence(table) {
     return table.measure === 'perOccurrence';
 }
-/** What the count column shows: instances, or a per-occurrence table's occurrences. */
 function count(table, stat) {
     if (!stat)
         return undefined;
@@ -21242,7 +19649,6 @@ function itemName(item, nameLength) {
 function itemCells(item, table, comparison, nameLength) {
     const unit = table.unit;
     const name = itemName(item, nameLength);
-    // Per-occurrence tables (NVTX phases): the value is per occurrence, counted in occurrences.
     const each = table.measure === 'perOccurrence';
     const count = (stat) => `x${formatCount(stat ? (each ? occurrencesOf(stat) : stat.instances) : 0)}`;
     const value = (stat) => `${formatValue(unit, stat?.value ?? 0)}${each ? '/occurrence' : ''}`;
@@ -21259,7 +19665,6 @@ function itemCells(item, table, comparison, nameLength) {
         cells.push(`p=${formatP(item.significance.p)}`);
     else if (item.launches)
         cells.push(`p=${formatP(item.launches.p)} (launches)`);
-    // With a history: the limit that applied (threshold: auto) and the trend, head after →.
     if (comparison.rules.auto)
         cells.push(`limit ${limitCell(item)}`);
     if (comparison.history)
@@ -21267,14 +19672,12 @@ function itemCells(item, table, comparison, nameLength) {
     cells.push(item.accepted ? `[accepted] ${name}` : name);
     return cells;
 }
-/** Pads every column but the last to its widest cell; numbers right-aligned. */
 function align(rows) {
     const widths = [];
     for (const row of rows)
         row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
     return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padStart(widths[i] ?? 0))).join('  '));
 }
-/** `summarize` without --json: each table's rows, largest first (notes go to stderr). */
 function renderProfileText(profile, options = {}) {
     const nameLength = options.nameLength ?? 100;
     const rows = options.rows ?? 20;
@@ -21380,7 +19783,6 @@ function unknown(command, option, specs) {
         .sort((a, b) => a.d - b.d)[0];
     return new UsageError(`${command}: unknown option ${quoted(option, 60)}${close ? `; did you mean ${close.n}?` : ''}`);
 }
-/** Levenshtein distance (short strings only: option names). */
 function distance(a, b) {
     if (a.length > 64)
         return Infinity;
@@ -21395,7 +19797,6 @@ function distance(a, b) {
     return previous[b.length] ?? Infinity;
 }
 
-/** Exit status by outcome. */
 const EXIT = { pass: 0, regression: 1, error: 2, inconclusive: 3 };
 const VERDICT_EXIT = {
     pass: EXIT.pass,
@@ -21531,7 +19932,6 @@ async function runCli(argv, io) {
         const usage = error instanceof UsageError
             ? `\nRun \`nsys-bench ${command && Object.hasOwn(COMMANDS, command) ? `${command} ` : ''}--help\` for usage.`
             : '';
-        // One line: untrusted text in the message is already escaped; newlines never pass.
         const message = visible(clip(errorMessage(error), 2000));
         io.stderr(`nsys-bench: ${known ? 'error' : 'internal error'}: ${message}${usage}\n`);
         return EXIT.error;
@@ -21615,7 +20015,6 @@ async function compare(args, io) {
     overrides.ignore = values.ignore ?? [];
     const rules = await readRulesFile(values.rules, overrides);
     const load = loadOptions(values);
-    // Both sides at once: the files of one are read while the other's are parsed.
     const [base = [], head = []] = await inOrder([baseInputs, headInputs], (inputs) => loadRuns(inputs, load));
     const history = values.history === undefined ? undefined : await readHistory(values.history);
     const last = head.at(-1);
@@ -21627,7 +20026,6 @@ async function compare(args, io) {
         return EXIT.pass;
     return VERDICT_EXIT[comparison.gate.verdict];
 }
-/** A history file (history.json.gz); any problem is the user's to fix, so it is an error here. */
 async function readHistory(path) {
     let bytes;
     try {
@@ -21680,7 +20078,6 @@ async function demo(args, io) {
     }
     return EXIT.pass;
 }
-/** Notes go to stderr, once each, one line each. */
 function printNotes(notes, io) {
     for (const note of notes)
         io.stderr(`nsys-bench: ${note.severity === 'info' ? 'note' : note.severity}: ${visible(clip(note.message, 1000))}\n`);
@@ -21694,7 +20091,6 @@ function checkFormat(value) {
         return format;
     throw new UsageError(`--format must be text, markdown, json or html, not ${quoted(value, 40)}`);
 }
-/** `runs`: the profiles compared (the HTML report draws their per-launch sketches). */
 function render(comparison, format, runs) {
     switch (format) {
         case 'json':
@@ -21708,8 +20104,6 @@ function render(comparison, format, runs) {
     }
 }
 async function loadRuns(inputs, options) {
-    // One input after another: each reads its own files a few at a time (loadInput), and pools
-    // nested here would multiply how many files are open and held at once.
     const runs = [];
     for (const input of inputs)
         runs.push(...(await loadInput(input, options)));
@@ -21735,7 +20129,6 @@ function number(value, flag) {
         throw new UsageError(`${flag} takes a number, not ${quoted(value, 40)}`);
     return parsed;
 }
-/** A percentage limit: a number ≥ 0. */
 function limit(value, flag) {
     const parsed = number(value, flag);
     if (parsed === undefined)
@@ -21746,7 +20139,6 @@ function limit(value, flag) {
         throw new UsageError(`${flag} must be at most 1000, got ${parsed}`);
     return parsed;
 }
-/** `12-40,55-70`: line ranges, 1-based, both ends included. */
 function lineRanges(text) {
     const ranges = text.split(',').map((part) => {
         const match = /^\s*(\d{1,9})\s*-\s*(\d{1,9})\s*$/.exec(part);
@@ -21767,7 +20159,6 @@ function positiveInt(value, flag) {
     return parsed;
 }
 
-// The nsys-bench command line. All output goes through the Io passed to runCli.
 process.exitCode = await runCli(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text)
