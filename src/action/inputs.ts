@@ -49,6 +49,8 @@ export interface Inputs {
   maxRepetitions: number
   warmupRuns: number
   nsys: string
+  /** `profiler: rocprofv3`: the executable (a name on PATH or a path). */
+  rocprofv3: string
   trace: string
   cudaGraphTrace: string
   captureRange: (typeof CAPTURE_RANGES)[number]
@@ -173,6 +175,7 @@ export function readInputs(core: InputReader): Inputs {
     maxRepetitions: 0,
     warmupRuns: integer('warmup-runs', 0, 0, 100),
     nsys: text('nsys') || 'nsys',
+    rocprofv3: text('rocprofv3').trim() || 'rocprofv3',
     trace: text('trace') || 'cuda,nvtx,osrt',
     cudaGraphTrace: text('cuda-graph-trace') || 'node',
     captureRange: choice('capture-range', CAPTURE_RANGES, 'none'),
@@ -320,6 +323,11 @@ function checkProfiler(inputs: Inputs, text: (name: string) => string): void {
         `${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} read only by profiler: nsys, but profiler is ${profiler}: drop ${set.length === 1 ? 'it' : 'them'}, or use profiler: nsys`
       )
     }
+  }
+  if (profiler !== 'rocprofv3' && inputs.rocprofv3 !== 'rocprofv3') {
+    throw new UsageError(
+      `rocprofv3 (the executable) is read only by profiler: rocprofv3, but profiler is ${profiler}: drop it, or use profiler: rocprofv3`
+    )
   }
   if (profiler !== 'torch' && inputs.traceDirEnv.length > 0) {
     throw new UsageError(

@@ -173,8 +173,8 @@ async function rocprofRun(
   const dir = join(o.reportDir, 'rocprofv3', `run-${i}`)
   await mkdir(dir, { recursive: true })
   const args = rocprofArgs(dir, o.inputs.command)
-  o.log(`rocprofv3 ${args.slice(0, -1).join(' ')} <command>`)
-  await runBenchmark(o, cwd, o.env, `profiled run ${i}`, ['rocprofv3', args])
+  o.log(`${o.inputs.rocprofv3} ${args.slice(0, -1).join(' ')} <command>`)
+  await runBenchmark(o, cwd, o.env, `profiled run ${i}`, [o.inputs.rocprofv3, args])
   const { files, odd } = await entriesUnder(dir)
   if (odd.length > 0)
     throw new BenchmarkError(
@@ -246,7 +246,7 @@ async function runBenchmark(
     const code = (error as NodeJS.ErrnoException).code
     if (under && (code === 'ENOENT' || code === 'EACCES'))
       throw new EnvironmentError(
-        `${program} ${code === 'ENOENT' ? 'was not found on PATH' : 'is not executable'}: profiler: ${o.inputs.profiler} runs the command under it. Install ROCm's rocprofiler-sdk on the runner and put its bin directory (/opt/rocm/bin) on PATH, e.g. in an earlier step: echo /opt/rocm/bin >> "$GITHUB_PATH"`,
+        `${program === 'rocprofv3' ? program : quoted(program, 300)} ${code === 'ENOENT' ? (program.includes('/') ? 'was not found' : 'was not found on PATH') : 'is not executable'}: profiler: ${o.inputs.profiler} runs the command under it. Install ROCm's rocprofiler-sdk on the runner and put its bin directory (/opt/rocm/bin) on PATH, e.g. in an earlier step: echo /opt/rocm/bin >> "$GITHUB_PATH"; or give its path in the rocprofv3 input`,
         { cause: error }
       )
     throw error

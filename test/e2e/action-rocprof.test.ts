@@ -136,6 +136,41 @@ describe('profiler: rocprofv3 (with a stand-in rocprofv3 on PATH)', () => {
     expect(comment?.body).toContain('+24.9%')
   }, 120_000)
 
+  test('runs the rocprofv3 the input names by its path (not on PATH); a path that is not there fails the step', async () => {
+    const s = await standIn({ 'kernel_stats.csv': await readFile(STATS, 'utf8') })
+    const workspace = await mkdtemp(path.join(work, 'rocprof-path-'))
+    // Off PATH: the stand-in is reached only through the input.
+    const executable = path.join(s.env.smiDir!, 'rocprofv3')
+    const result = await bench(
+      {},
+      {
+        fake,
+        event: pushEvent(fake),
+        cwd: workspace,
+        inputs: { profiler: 'rocprofv3', command: 'true', rocprofv3: executable },
+        env: s.vars
+      }
+    )
+    expectExit(result, 0)
+    expect(result.stdout).toContain(`${executable} --kernel-trace --stats --output-format csv -d `)
+    expect(await readFile(s.vars.ROCPROF_STANDIN_LOG!, 'utf8')).toContain('--kernel-trace --stats')
+
+    const absent = path.join(workspace, 'no-such-dir', 'rocprofv3')
+    const missing = await bench(
+      {},
+      {
+        fake,
+        event: pushEvent(fake),
+        cwd: workspace,
+        inputs: { profiler: 'rocprofv3', command: 'true', rocprofv3: absent }
+      }
+    )
+    expectExit(missing, 1)
+    expect(annotations(missing, 'error')[0]).toContain(
+      `"${absent}" was not found: profiler: rocprofv3 runs the command under it`
+    )
+  }, 60_000)
+
   test('reads the kernel stats where rocprofv3 wrote no kernel trace', async () => {
     const s = await standIn({ 'kernel_stats.csv': await readFile(STATS, 'utf8') })
     const workspace = await mkdtemp(path.join(work, 'rocprof-stats-'))
@@ -212,6 +247,10 @@ describe('profiler: rocprofv3 (with a stand-in rocprofv3 on PATH)', () => {
       [
         { profiler: 'rocprofv3', command: 'true', 'trace-dir-env': 'X' },
         'trace-dir-env is read only by profiler: torch'
+      ],
+      [
+        { profiler: 'torch', command: 'true', rocprofv3: '/opt/rocm/bin/rocprofv3' },
+        'rocprofv3 (the executable) is read only by profiler: rocprofv3, but profiler is torch'
       ]
     ] as const) {
       const result = await bench({}, { fake, event: pushEvent(fake), cwd: workspace, inputs })
