@@ -9695,6 +9695,7 @@ function compareProfiles(baseRuns, headRuns, rules, options = {}) {
     if (kernelDiff)
         attachLaunchTests(kernelDiff, base, head, method);
     notes.push(...decideLaunchTests(tables, rules.alpha));
+    notes.push(...decideRunTests(tables, method));
     for (const t of tables) {
         t.counts = countStatuses(t.items);
         t.items.sort(byImportance);
@@ -10031,6 +10032,38 @@ function judgeTotal(total, method) {
         total.status = 'new';
     if (total.head === 0 && total.base > 0)
         total.status = 'removed';
+}
+function decideRunTests(tables, method) {
+    if (method.kind !== 'mann-whitney-u' || !method.attainable)
+        return [];
+    let tested = 0;
+    let dropped = 0;
+    for (const table of tables) {
+        const items = table.items.filter((i) => i.significance !== undefined);
+        if (items.length < 2)
+            continue;
+        tested += items.length;
+        const discoveries = benjaminiHochberg(items.map((i) => i.significance.p), method.alpha);
+        items.forEach((item, k) => {
+            if (discoveries[k])
+                return;
+            item.significance.significant = false;
+            if (item.status === 'regressed' || item.status === 'improved') {
+                item.status = 'unchanged';
+                item.reason = 'not-significant';
+                dropped += 1;
+            }
+        });
+    }
+    if (tested === 0)
+        return [];
+    return [
+        {
+            code: 'run-tests',
+            severity: 'info',
+            message: `${tested} changes beyond the limits were tested over the runs (Mann–Whitney), with false discoveries among the items of each table controlled at ${method.alpha} (Benjamini–Hochberg): ${dropped === 0 ? 'every change significant alone is a discovery' : `${dropped} ${dropped === 1 ? 'change significant alone is not a discovery and does' : 'changes significant alone are not discoveries and do'} not count`}.`
+        }
+    ];
 }
 function countStatuses(items) {
     const counts = {
@@ -10431,7 +10464,7 @@ function rederiveVerdict(value, source) {
             continue;
         tables.push(readTable(name, t, rules, method, runs.base, runs.head, fail));
     }
-    const launchNotes = decideLaunchTests(tables, rules.alpha);
+    const launchNotes = [...decideLaunchTests(tables, rules.alpha), ...decideRunTests(tables, method)];
     for (const t of tables)
         t.counts = countStatuses(t.items);
     const evidence = readEvidence(value.evidence, tables, fail);

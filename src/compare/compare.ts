@@ -32,7 +32,13 @@ import { decide, type Acceptance, type Gate } from './gate.js'
 import { attachLaunchTests, decideLaunchTests, type LaunchTest } from './launches.js'
 import { cutNameJoiner, familyOf } from './identity.js'
 import { itemNames, resolveLimits, type Direction, type Rules, type TableRules } from './rules.js'
-import { mannWhitney, median, minimumPValue, ratioInterval } from './statistics.js'
+import {
+  benjaminiHochberg,
+  mannWhitney,
+  median,
+  minimumPValue,
+  ratioInterval
+} from './statistics.js'
 // Imported last so that the bundle keeps its module order (readable dist/ diffs).
 import { withDerivedTables } from '../analyze/derived.js'
 
@@ -222,6 +228,7 @@ export function compareProfiles(
   const kernelDiff = tables.find((t) => t.table === 'kernels')
   if (kernelDiff) attachLaunchTests(kernelDiff, base, head, method)
   notes.push(...decideLaunchTests(tables, rules.alpha))
+  notes.push(...decideRunTests(tables, method))
   for (const t of tables) {
     t.counts = countStatuses(t.items)
     t.items.sort(byImportance)
@@ -617,6 +624,47 @@ export function judgeTotal(total: TotalDiff, method: Method): void {
   total.status = verdict.status
   if (total.base === 0 && total.head > 0) total.status = 'new'
   if (total.head === 0 && total.base > 0) total.status = 'removed'
+}
+
+/**
+ * With repeated runs each item whose change passed its limits is tested (Mann–Whitney over the
+ * runs, judgeItem). A table tests hundreds of kernels at once, so across the items tested in a
+ * table false discoveries are controlled at α (Benjamini–Hochberg), as the launch tests of one
+ * run a side are: a change significant alone that is not a discovery among them does not count
+ * (`not-significant`, and its significance says `significant: false`). Also used to re-derive a
+ * verdict from a comparison record (the p values come back from its samples). Returns the note
+ * that says so, when some table tested two items or more.
+ */
+export function decideRunTests(tables: readonly TableDiff[], method: Method): Note[] {
+  if (method.kind !== 'mann-whitney-u' || !method.attainable) return []
+  let tested = 0
+  let dropped = 0
+  for (const table of tables) {
+    const items = table.items.filter((i) => i.significance !== undefined)
+    if (items.length < 2) continue
+    tested += items.length
+    const discoveries = benjaminiHochberg(
+      items.map((i) => i.significance!.p),
+      method.alpha
+    )
+    items.forEach((item, k) => {
+      if (discoveries[k]) return
+      item.significance!.significant = false
+      if (item.status === 'regressed' || item.status === 'improved') {
+        item.status = 'unchanged'
+        item.reason = 'not-significant'
+        dropped += 1
+      }
+    })
+  }
+  if (tested === 0) return []
+  return [
+    {
+      code: 'run-tests',
+      severity: 'info',
+      message: `${tested} changes beyond the limits were tested over the runs (Mann–Whitney), with false discoveries among the items of each table controlled at ${method.alpha} (Benjamini–Hochberg): ${dropped === 0 ? 'every change significant alone is a discovery' : `${dropped} ${dropped === 1 ? 'change significant alone is not a discovery and does' : 'changes significant alone are not discoveries and do'} not count`}.`
+    }
+  ]
 }
 
 export function countStatuses(items: readonly ItemDiff[]): Record<Status, number> {

@@ -24,6 +24,7 @@ import {
   applyAutoLimit,
   countStatuses,
   itemHistory,
+  decideRunTests,
   judgeItem,
   judgeTotal,
   tableTotalDiff,
@@ -260,7 +261,7 @@ export function rederiveVerdict(value: unknown, source: string): Rederived {
     if (!isTableName(name)) continue
     tables.push(readTable(name, t, rules, method, runs.base, runs.head, fail))
   }
-  const launchNotes = decideLaunchTests(tables, rules.alpha)
+  const launchNotes = [...decideLaunchTests(tables, rules.alpha), ...decideRunTests(tables, method)]
   for (const t of tables) t.counts = countStatuses(t.items)
   const evidence = readEvidence(value.evidence, tables, fail)
   const checked = [...launchNotes, ...runChecks(evidence, rules)]

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { compareProfiles, type ItemDiff } from '../../src/compare/compare.js'
+import { comparisonToRecord, rederiveVerdict } from '../../src/compare/record.js'
 import { buildRules } from '../../src/compare/rules.js'
 import { profile, runs } from '../support/profiles.js'
 
@@ -183,6 +184,72 @@ describe('compare, repeated runs', () => {
     expect(Math.abs(attn?.deltaPct ?? 0)).toBeGreaterThanOrEqual(5)
     expect(attn?.significance?.significant).toBe(false)
     expect(attn?.status).toBe('unchanged')
+  })
+
+  it('controls false discoveries across the kernels tested (Benjamini–Hochberg), and a record re-derives it', () => {
+    // Five runs a side, four kernels beyond the limits (threshold 5 %, floor 0.1 % of about
+    // 10.6 ms). Exact two-sided Mann–Whitney p with 5 + 5 runs and no ties is 2·P(U ≤ u), the
+    // counts of U = 0…7 among the C(10, 5) = 252 orders being 1, 1, 2, 3, 5, 7, 9, 11:
+    // - a: every head run above every base run, U = 0, p = 2/252 = 0.0079;
+    // - b: two (base, head) pairs the other way (102.5 < 103 and < 104), U = 2, p = 8/252 = 0.0317,
+    //   significant alone;
+    // - c and d: U = 7 (182 below four base runs, 192 below three), p = 78/252 = 0.31.
+    // Benjamini–Hochberg at 0.05 over m = 4: 0.0079 ≤ 1·0.05/4, but 0.0317 > 2·0.05/4 and
+    // 0.31 > 3·0.05/4, 4·0.05/4: only a is a discovery; b does not count.
+    const base = [0, 1, 2, 3, 4].map((r) =>
+      profile({
+        kernels: {
+          big: 10_000_000,
+          a: [100_000, 101_000, 102_000, 103_000, 104_000][r]!,
+          b: [100_000, 101_000, 102_000, 103_000, 104_000][r]!,
+          c: [200_000, 220_000, 180_000, 210_000, 190_000][r]!,
+          d: [200_000, 220_000, 180_000, 210_000, 190_000][r]!
+        }
+      })
+    )
+    const head = [0, 1, 2, 3, 4].map((r) =>
+      profile({
+        kernels: {
+          big: 10_000_000,
+          a: [120_000, 121_000, 122_000, 123_000, 124_000][r]!,
+          b: [102_500, 130_000, 131_000, 132_000, 133_000][r]!,
+          c: [182_000, 222_000, 224_000, 192_000, 221_000][r]!,
+          d: [182_000, 222_000, 224_000, 192_000, 221_000][r]!
+        }
+      })
+    )
+    const comparison = compareProfiles(base, head, rules)
+    const kernels = comparison.tables.find((t) => t.table === 'kernels')!
+    const get = (key: string): ItemDiff => kernels.items.find((i) => i.key === key)!
+    expect(get('a').significance?.p).toBeCloseTo(2 / 252, 6)
+    expect(get('b').significance?.p).toBeCloseTo(8 / 252, 6)
+    expect(get('c').significance?.p).toBeCloseTo(78 / 252, 6)
+    expect(get('a').status).toBe('regressed')
+    expect(get('b')).toMatchObject({
+      status: 'unchanged',
+      reason: 'not-significant',
+      significance: { significant: false }
+    })
+    expect(get('c')).toMatchObject({ status: 'unchanged', reason: 'not-significant' })
+    expect(comparison.notes.find((n) => n.code === 'run-tests')?.message).toBe(
+      '4 changes beyond the limits were tested over the runs (Mann–Whitney), with false discoveries among the items of each table controlled at 0.05 (Benjamini–Hochberg): 1 change significant alone is not a discovery and does not count.'
+    )
+    expect(comparison.gate.verdict).toBe('regression')
+    // The record carries the samples, not the decision: reading it back decides b alike.
+    const again = rederiveVerdict(comparisonToRecord(comparison), 'c.json')
+    expect(again.gate.verdict).toBe('regression')
+    expect(again.notes.find((n) => n.code === 'run-tests')?.message).toContain(
+      '1 change significant alone is not a discovery'
+    )
+
+    // Without a: b is the smallest p of three (0.0317 > 1·0.05/3), so nothing regressed.
+    const noA = (p: ReturnType<typeof profile>): ReturnType<typeof profile> => {
+      const kernels = new Map(p.tables.kernels)
+      kernels.delete('a')
+      return { ...p, tables: { ...p.tables, kernels } }
+    }
+    const withoutA = compareProfiles(base.map(noA), head.map(noA), rules)
+    expect(withoutA.gate.verdict).toBe('pass')
   })
 
   it('says when too few runs make the test powerless, and falls back to the thresholds', () => {
