@@ -74,6 +74,16 @@ async function standIn(
   }
 }
 
+/** The bundled action on a push event in `cwd`, with these inputs and environment variables. */
+function onPush(
+  benchEnv: BenchEnv,
+  cwd: string,
+  inputs: Record<string, string>,
+  env?: Record<string, string>
+): ReturnType<typeof bench> {
+  return bench(benchEnv, { fake, event: pushEvent(fake), cwd, inputs, ...(env ? { env } : {}) })
+}
+
 describe('profiler: rocprofv3 (with a stand-in rocprofv3 on PATH)', () => {
   test('runs the command under rocprofv3, reads the kernel trace it wrote; a slower kernel fails the PR', async () => {
     const trace = await readFile(TRACE, 'utf8')
@@ -82,13 +92,7 @@ describe('profiler: rocprofv3 (with a stand-in rocprofv3 on PATH)', () => {
     const workspace = await mkdtemp(path.join(work, 'rocprof-'))
     const command = 'echo ran >> runs.txt'
     const inputs = { profiler: 'rocprofv3', command, 'warmup-runs': '1' }
-    const push = await bench(s.env, {
-      fake,
-      event: pushEvent(fake),
-      cwd: workspace,
-      inputs,
-      env: s.vars
-    })
+    const push = await onPush(s.env, workspace, inputs, s.vars)
     expectExit(push, 0)
     expect(push.outputs.verdict).toBe('no-baseline')
     // The warm-up ran plainly, the profiled run under rocprofv3, with the flags the docs give.
@@ -141,30 +145,22 @@ describe('profiler: rocprofv3 (with a stand-in rocprofv3 on PATH)', () => {
     const workspace = await mkdtemp(path.join(work, 'rocprof-path-'))
     // Off PATH: the stand-in is reached only through the input.
     const executable = path.join(s.env.smiDir!, 'rocprofv3')
-    const result = await bench(
+    const result = await onPush(
       {},
-      {
-        fake,
-        event: pushEvent(fake),
-        cwd: workspace,
-        inputs: { profiler: 'rocprofv3', command: 'true', rocprofv3: executable },
-        env: s.vars
-      }
+      workspace,
+      { profiler: 'rocprofv3', command: 'true', rocprofv3: executable },
+      s.vars
     )
     expectExit(result, 0)
     expect(result.stdout).toContain(`${executable} --kernel-trace --stats --output-format csv -d `)
     expect(await readFile(s.vars.ROCPROF_STANDIN_LOG!, 'utf8')).toContain('--kernel-trace --stats')
 
     const absent = path.join(workspace, 'no-such-dir', 'rocprofv3')
-    const missing = await bench(
-      {},
-      {
-        fake,
-        event: pushEvent(fake),
-        cwd: workspace,
-        inputs: { profiler: 'rocprofv3', command: 'true', rocprofv3: absent }
-      }
-    )
+    const missing = await onPush({}, workspace, {
+      profiler: 'rocprofv3',
+      command: 'true',
+      rocprofv3: absent
+    })
     expectExit(missing, 1)
     expect(annotations(missing, 'error')[0]).toContain(
       `"${absent}" was not found: profiler: rocprofv3 runs the command under it`
@@ -174,13 +170,12 @@ describe('profiler: rocprofv3 (with a stand-in rocprofv3 on PATH)', () => {
   test('reads the kernel stats where rocprofv3 wrote no kernel trace', async () => {
     const s = await standIn({ 'kernel_stats.csv': await readFile(STATS, 'utf8') })
     const workspace = await mkdtemp(path.join(work, 'rocprof-stats-'))
-    const result = await bench(s.env, {
-      fake,
-      event: pushEvent(fake),
-      cwd: workspace,
-      inputs: { profiler: 'rocprofv3', command: 'true' },
-      env: s.vars
-    })
+    const result = await onPush(
+      s.env,
+      workspace,
+      { profiler: 'rocprofv3', command: 'true' },
+      s.vars
+    )
     expectExit(result, 0)
     // The stats file's rows: Halo 13996851 ns in 1000 calls, copyBuffer 7823550 in 1001,
     // NormKernel2 3754094 in 1001, fillBufferAligned 5920 in 1.
@@ -197,39 +192,29 @@ describe('profiler: rocprofv3 (with a stand-in rocprofv3 on PATH)', () => {
   test('a run that leaves no kernel files, a failing command, and no rocprofv3 on PATH fail the step', async () => {
     const workspace = await mkdtemp(path.join(work, 'rocprof-fail-'))
     const empty = await standIn({ 'agent_info.csv': '"Node_Id"\n0\n' })
-    const none = await bench(empty.env, {
-      fake,
-      event: pushEvent(fake),
-      cwd: workspace,
-      inputs: { profiler: 'rocprofv3', command: 'true' },
-      env: empty.vars
-    })
+    const none = await onPush(
+      empty.env,
+      workspace,
+      { profiler: 'rocprofv3', command: 'true' },
+      empty.vars
+    )
     expectExit(none, 1)
     expect(annotations(none, 'error')[0]).toMatch(
       /profiled run 1: rocprofv3 wrote no kernel trace or kernel stats \(\*_kernel_trace\.csv, \*_kernel_stats\.csv\); it wrote ".*4242_agent_info\.csv"/
     )
 
-    const failing = await bench(empty.env, {
-      fake,
-      event: pushEvent(fake),
-      cwd: workspace,
-      inputs: { profiler: 'rocprofv3', command: 'echo hip error >&2; exit 5' },
-      env: empty.vars
-    })
+    const failing = await onPush(
+      empty.env,
+      workspace,
+      { profiler: 'rocprofv3', command: 'echo hip error >&2; exit 5' },
+      empty.vars
+    )
     expectExit(failing, 1)
     expect(annotations(failing, 'error')[0]).toContain(
       'the benchmark (under rocprofv3, whose own failure ends it alike) exited with code 5 in profiled run 1'
     )
 
-    const missing = await bench(
-      {},
-      {
-        fake,
-        event: pushEvent(fake),
-        cwd: workspace,
-        inputs: { profiler: 'rocprofv3', command: 'true' }
-      }
-    )
+    const missing = await onPush({}, workspace, { profiler: 'rocprofv3', command: 'true' })
     expectExit(missing, 1)
     expect(annotations(missing, 'error')[0]).toContain(
       'rocprofv3 was not found on PATH: profiler: rocprofv3 runs the command under it'
@@ -253,7 +238,7 @@ describe('profiler: rocprofv3 (with a stand-in rocprofv3 on PATH)', () => {
         'rocprofv3 (the executable) is read only by profiler: rocprofv3, but profiler is torch'
       ]
     ] as const) {
-      const result = await bench({}, { fake, event: pushEvent(fake), cwd: workspace, inputs })
+      const result = await onPush({}, workspace, inputs)
       expectExit(result, 1)
       expect(annotations(result, 'error')[0]).toContain(message)
     }
