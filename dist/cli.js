@@ -12359,12 +12359,8 @@ class TableBlock {
             if (existing)
                 this.cutRows += existing.sharedBy === 1 ? 2 : 1;
         }
-        if (!existing && interned) {
-            if (rows instanceof PackedTable)
-                rows.add(key, stat);
-            else
-                rows.set(key, stat);
-        }
+        if (!existing && interned)
+            rows.add(key, stat);
         else
             addRow(rows, key, stat);
     }

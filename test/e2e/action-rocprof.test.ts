@@ -165,6 +165,19 @@ describe('profiler: rocprofv3 (with a stand-in rocprofv3 on PATH)', () => {
     expect(annotations(missing, 'error')[0]).toContain(
       `"${absent}" was not found: profiler: rocprofv3 runs the command under it`
     )
+
+    // A name that reads as a workflow command is shown in the log (the step's log goes through
+    // logLine), never run as one.
+    const hostile = await onPush({}, workspace, {
+      profiler: 'rocprofv3',
+      command: 'true',
+      rocprofv3: '::error::injected'
+    })
+    expectExit(hostile, 1)
+    expect(hostile.stdout).toContain('> ::error::injected --kernel-trace')
+    expect(annotations(hostile, 'error')).toEqual([
+      expect.stringContaining('"::error::injected" was not found on PATH')
+    ])
   }, 60_000)
 
   test('reads the kernel stats where rocprofv3 wrote no kernel trace', async () => {

@@ -163,7 +163,7 @@ export class TableBlock implements ReportBlock {
   private readonly bytesFactor: number | undefined
   private style: NumberStyle | undefined
   private parse: (text: string) => number | null | undefined
-  private readonly summary: Partial<Record<TableName, Table>> | undefined
+  private readonly summary: Partial<Record<TableName, PackedTable>> | undefined
   private readonly trace:
     | {
         kernels: Map<string, StatAccumulator>
@@ -538,7 +538,7 @@ export class TableBlock implements ReportBlock {
       }
       if (longest <= width) continue
       let cut = 0
-      const out: Table = new PackedTable()
+      const out = new PackedTable()
       for (const [key, stat] of table) {
         if (
           !stat.truncated &&
@@ -726,10 +726,8 @@ export class TableBlock implements ReportBlock {
       if (existing) this.cutRows += existing.sharedBy === 1 ? 2 : 1
     }
     // A name read from bytes (and a key cut from it) points into no input chunk: kept as is.
-    if (!existing && interned) {
-      if (rows instanceof PackedTable) rows.add(key, stat)
-      else rows.set(key, stat)
-    } else addRow(rows, key, stat)
+    if (!existing && interned) rows.add(key, stat)
+    else addRow(rows, key, stat)
   }
 
   /**
