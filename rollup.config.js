@@ -22,7 +22,26 @@ const onwarn = (warning, warn) => {
   warn(warning)
 }
 
-const bundle = (input, file, banner) => ({
+/**
+ * V8 keeps a source of Latin-1 characters at one byte a character; a single character beyond
+ * (`…`, `→` in messages) makes the whole bundle two-byte, slower to decode and to scan: about
+ * 20 ms of the CLI's start on the development machine. Such characters are written as `\uXXXX`
+ * escapes, which mean the same in strings, templates, regular expressions and comments — the
+ * only places they occur in the CLI bundle (no tagged template reads them raw, no backslash
+ * precedes one; checked when this was added).
+ */
+const latin1Source = () => ({
+  name: 'latin1-source',
+  renderChunk(code) {
+    const escaped = code.replace(
+      /[\u0100-\uffff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+    )
+    return { code: escaped, map: null }
+  }
+})
+
+const bundle = (input, file, banner, extra = []) => ({
   input,
   output: {
     file: `${outDir}/${file}`,
@@ -31,11 +50,11 @@ const bundle = (input, file, banner) => ({
     inlineDynamicImports: true,
     banner
   },
-  plugins: plugins(),
+  plugins: [...plugins(), ...extra],
   onwarn
 })
 
 export default [
   bundle('src/index.ts', 'index.js', undefined),
-  bundle('src/cli.ts', 'cli.js', '#!/usr/bin/env node')
+  bundle('src/cli.ts', 'cli.js', '#!/usr/bin/env node', [latin1Source()])
 ]

@@ -16,7 +16,7 @@ function clip(text, max = 200) {
     const last = text.charCodeAt(end - 1);
     if (last >= 0xd800 && last <= 0xdbff)
         end -= 1;
-    return `${text.slice(0, end)}…`;
+    return `${text.slice(0, end)}\u2026`;
 }
 function quoted(text, max = 200) {
     return `"${visible(clip(text, max)).replace(/"/g, '\\"')}"`;
@@ -167,7 +167,7 @@ function statProblem(stat, resolution, avgResolution = resolution) {
     if (avg > max + slack(avg, max))
         return `avg ${fmt(avg)} is above max ${fmt(max)}`;
     if (med !== undefined && (med < min - slack(med, min) || med > max + slack(med, max)))
-        return `med ${fmt(med)} is outside min ${fmt(min)} … max ${fmt(max)}`;
+        return `med ${fmt(med)} is outside min ${fmt(min)} \u2026 max ${fmt(max)}`;
     if (max > total + slack(max, total))
         return `max ${fmt(max)} is above the total ${fmt(total)}`;
     const product = avg * instances;
@@ -436,7 +436,7 @@ function nvtxKey(name) {
     const text = name.trim();
     return text.startsWith(':') ? text.slice(1) : text;
 }
-const NVTX_KERNEL_SEPARATOR = ' › ';
+const NVTX_KERNEL_SEPARATOR = ' \u203a ';
 function nvtxKernelName(range, kernel) {
     return `${range}${NVTX_KERNEL_SEPARATOR}${kernel}`;
 }
@@ -749,7 +749,7 @@ const TABLES = {
     nvtxKernels: {
         unit: 'ns',
         title: 'Kernels per NVTX range',
-        item: 'Range › kernel',
+        item: 'Range \u203a kernel',
         key: nvtxKernelKey,
         gate: false,
         gateTotal: false,
@@ -1532,7 +1532,7 @@ const tablesHaveData = (evidence, rules) => {
                 severity,
                 message: missing
                     ? `${title}: the ${baseHas ? 'base' : 'head'} has data but the ${without} has no such report, so it cannot be compared${gated ? ' (the table is gated)' : ''}.`
-                    : `${title}: the ${baseHas ? 'base' : 'head'} has data but the ${without}'s report ran and found none (nsys "SKIPPED: … does not contain … data"): a failed or empty capture, a capture range that never opened, CUDA graphs recorded whole (--cuda-graph-trace=graph), or a CPU fallback.${gated ? ' The table is gated, so the comparison cannot pass.' : ''}`
+                    : `${title}: the ${baseHas ? 'base' : 'head'} has data but the ${without}'s report ran and found none (nsys "SKIPPED: \u2026 does not contain \u2026 data"): a failed or empty capture, a capture range that never opened, CUDA graphs recorded whole (--cuda-graph-trace=graph), or a CPU fallback.${gated ? ' The table is gated, so the comparison cannot pass.' : ''}`
             });
             continue;
         }
@@ -1632,7 +1632,7 @@ const sameLaunches = (evidence, rules) => {
             {
                 code: 'totals-not-comparable',
                 severity: 'warning',
-                message: `${what}. The tables measured in total (kernels, memory operations, idle time, …) are shown but not gated; the verdict rests on ${perOccurrence.map((t) => TABLES[t].title).join(' and ')}, compared per occurrence.`
+                message: `${what}. The tables measured in total (kernels, memory operations, idle time, \u2026) are shown but not gated; the verdict rests on ${perOccurrence.map((t) => TABLES[t].title).join(' and ')}, compared per occurrence.`
             }
         ];
     return [
@@ -1752,7 +1752,7 @@ const gpuAlone = (evidence) => {
         {
             code: 'gpu-shared',
             severity: 'error',
-            message: `Another process was on the GPU when ${shared.length} run${shared.length === 1 ? '' : 's'} started (${listed.join('; ')}${shared.length > 5 ? '; …' : ''}): it competes with the benchmark for the GPU, so the timings measure both. Give the runner the GPU alone.`
+            message: `Another process was on the GPU when ${shared.length} run${shared.length === 1 ? '' : 's'} started (${listed.join('; ')}${shared.length > 5 ? '; \u2026' : ''}): it competes with the benchmark for the GPU, so the timings measure both. Give the runner the GPU alone.`
         }
     ];
 };
@@ -2189,7 +2189,7 @@ function decideLaunchTests(tables, alpha) {
         {
             code: 'launch-tests',
             severity: 'info',
-            message: `One run a side: ${tested.length} kernel${tested.length === 1 ? '' : 's'} whose change passed the thresholds ${tested.length === 1 ? 'was' : 'were'} tested launch by launch (a rank test on the launch durations of the GPU trace, false discoveries over the kernels tested controlled at ${alpha} with Benjamini–Hochberg); ${dropped} ${dropped === 1 ? 'change was' : 'changes were'} not significant and ${dropped === 1 ? 'does' : 'do'} not count.`
+            message: `One run a side: ${tested.length} kernel${tested.length === 1 ? '' : 's'} whose change passed the thresholds ${tested.length === 1 ? 'was' : 'were'} tested launch by launch (a rank test on the launch durations of the GPU trace, false discoveries over the kernels tested controlled at ${alpha} with Benjamini\u2013Hochberg); ${dropped} ${dropped === 1 ? 'change was' : 'changes were'} not significant and ${dropped === 1 ? 'does' : 'do'} not count.`
         }
     ];
 }
@@ -2200,7 +2200,7 @@ function cutNameJoiner(cut) {
     const shorter = new Map();
     for (const t of cut) {
         for (const [key, stat] of t) {
-            if (!stat.truncated || !key.endsWith('…') || key.length > MAX_CUT_KEY)
+            if (!stat.truncated || !key.endsWith('\u2026') || key.length > MAX_CUT_KEY)
                 continue;
             const whole = key.slice(0, -1).trimEnd();
             prefixes.set(whole, key);
@@ -9317,7 +9317,7 @@ function readLimits(entry, where, fail) {
     const minDelta = optionalNumber(entry, 'minDelta', fail, where);
     if (minDelta !== undefined) {
         if (minDelta < 0)
-            throw fail(`"${where}.minDelta" must be ≥ 0, got ${minDelta}`);
+            throw fail(`"${where}.minDelta" must be \u2265 0, got ${minDelta}`);
         limits.minDelta = minDelta;
     }
     if (entry.direction !== undefined) {
@@ -9379,7 +9379,7 @@ function optionalBoolean(entry, key, where, fail) {
 }
 function percent(value, what, fail) {
     if (value < 0)
-        throw fail(`${what} must be ≥ 0, got ${value}`);
+        throw fail(`${what} must be \u2265 0, got ${value}`);
     if (!(value <= 1000))
         throw fail(`${what} must be a percentage from 0 to 1000, got ${value}`);
     return value;
@@ -9754,7 +9754,7 @@ function methodNotes(method, n, m, alpha) {
             {
                 code: 'test-powerless',
                 severity: 'warning',
-                message: `With ${n} base and ${m} head runs the Mann–Whitney test cannot reach p < ${alpha} (the smallest possible p is ${method.minimumP.toFixed(3)}); changes are judged on the medians and thresholds alone. Use 4 or more runs a side.`
+                message: `With ${n} base and ${m} head runs the Mann\u2013Whitney test cannot reach p < ${alpha} (the smallest possible p is ${method.minimumP.toFixed(3)}); changes are judged on the medians and thresholds alone. Use 4 or more runs a side.`
             }
         ];
     }
@@ -10061,7 +10061,7 @@ function decideRunTests(tables, method) {
         {
             code: 'run-tests',
             severity: 'info',
-            message: `${tested} changes beyond the limits were tested over the runs (Mann–Whitney), with false discoveries among the items of each table controlled at ${method.alpha} (Benjamini–Hochberg): ${dropped === 0 ? 'every change significant alone is a discovery' : `${dropped} ${dropped === 1 ? 'change significant alone is not a discovery and does' : 'changes significant alone are not discoveries and do'} not count`}.`
+            message: `${tested} changes beyond the limits were tested over the runs (Mann\u2013Whitney), with false discoveries among the items of each table controlled at ${method.alpha} (Benjamini\u2013Hochberg): ${dropped === 0 ? 'every change significant alone is a discovery' : `${dropped} ${dropped === 1 ? 'change significant alone is not a discovery and does' : 'changes significant alone are not discoveries and do'} not count`}.`
         }
     ];
 }
@@ -11118,7 +11118,7 @@ const BLOCK = 1024 * 1024;
 const MAX_BYTES = 256 * 1024 * 1024;
 
 const GAP_LIMITS = [10_000, 100_000, 1_000_000];
-const GAP_CLASSES = ['under 10 µs', '10–100 µs', '100 µs–1 ms', 'over 1 ms'];
+const GAP_CLASSES = ['under 10 µs', '10\u2013100 µs', '100 µs\u20131 ms', 'over 1 ms'];
 const TOP_GAPS = 10;
 const REORDER = 1 << 14;
 class DeviceIdle {
@@ -12218,7 +12218,7 @@ class TableBlock {
                     stat.name.length >= longest &&
                     codePointLength(stat.name) === longest &&
                     opensMoreThanCloses(stat.name)) {
-                    const printed = `${stat.name}…`;
+                    const printed = `${stat.name}\u2026`;
                     addRow(out, canonicalKey(name, printed), {
                         ...stat,
                         name: printed,
@@ -12236,7 +12236,7 @@ class TableBlock {
             this.notes.push({
                 code: 'cut-names',
                 severity: 'info',
-                message: `the table at line ${this.line} has ${cut} name${cut === 1 ? '' : 's'} of the longest length (${longest} characters) that stop mid-template: nsys cut ${cut === 1 ? 'it' : 'them'} without a mark, so ${cut === 1 ? 'it is' : 'they are'} read as cut (…)`
+                message: `the table at line ${this.line} has ${cut} name${cut === 1 ? '' : 's'} of the longest length (${longest} characters) that stop mid-template: nsys cut ${cut === 1 ? 'it' : 'them'} without a mark, so ${cut === 1 ? 'it is' : 'they are'} read as cut (\u2026)`
             });
         }
     }
@@ -12585,7 +12585,7 @@ function opensMoreThanCloses(name) {
 }
 const FRACTION_ROLES = ['avg', 'stdDev', 'share', 'med', 'bytes'];
 function isCut(name, width) {
-    if (!name.endsWith('…'))
+    if (!name.endsWith('\u2026'))
         return false;
     return width === undefined || codePointLength(name) === width;
 }
@@ -12876,7 +12876,7 @@ class NvtxBlock {
             return false;
         const text = (cells[i] ?? '').trim();
         const span = spans[i];
-        if (!text.endsWith('…') || !span)
+        if (!text.endsWith('\u2026') || !span)
             return false;
         return codePointLength(text) === span[1] - span[0];
     }
@@ -13132,7 +13132,7 @@ class NsysStatsParser {
             : undefined;
         if (!columns) {
             throw new InputError('expected the header of an `nsys stats --format csv` report (for example ' +
-                '"Time (%),Total Time (ns),Instances,Avg (ns),…,Name"), found ' +
+                '"Time (%),Total Time (ns),Instances,Avg (ns),\u2026,Name"), found ' +
                 `${quoted(line, 120)}. Columns are matched by name, so the header line is required ` +
                 '(do not use the `nohdr` format option).', { file: this.options.source, line: lineNo });
         }
@@ -13787,7 +13787,7 @@ function plural$1(n, word) {
 }
 function listLines(lines) {
     const shown = lines.slice(0, 5).join(', ');
-    return lines.length > 5 ? `${shown}, …` : shown;
+    return lines.length > 5 ? `${shown}, \u2026` : shown;
 }
 
 const VARIANT_PREFERENCE = [undefined, 'base', 'mangled', 'nvtx-name'];
@@ -13812,9 +13812,9 @@ function splitCaptures(result, choice = {}) {
 function describe$1(result) {
     const shown = result.captures
         .slice(0, 10)
-        .map((c, i) => `${i + 1}: lines ${c.first}–${c.last}`)
+        .map((c, i) => `${i + 1}: lines ${c.first}\u2013${c.last}`)
         .join(', ');
-    return result.captures.length > 10 ? `${shown}, …` : shown;
+    return result.captures.length > 10 ? `${shown}, \u2026` : shown;
 }
 function only(result, index, buckets) {
     const capture = result.captures[index];
@@ -13825,7 +13825,7 @@ function only(result, index, buckets) {
         notes.push({
             code: 'capture-joins-prose',
             severity: 'warning',
-            message: `capture ${index + 1} (lines ${capture.first}–${capture.last}) joins reports that prose separates (at line${joined.length === 1 ? '' : 's'} ${joined.slice(0, 5).join(', ')}): if they come from different runs, as in a "before" and "after" laid out table by table, choose the lines of one run with \`--lines\``,
+            message: `capture ${index + 1} (lines ${capture.first}\u2013${capture.last}) joins reports that prose separates (at line${joined.length === 1 ? '' : 's'} ${joined.slice(0, 5).join(', ')}): if they come from different runs, as in a "before" and "after" laid out table by table, choose the lines of one run with \`--lines\``,
             line: capture.first
         });
     }
@@ -16223,7 +16223,7 @@ class RocprofParser {
             capture.tables.memTime = memory;
             capture.reports.memTime = `${table.version}:${table.hint ?? 'stats'}`;
         }
-        const where = `lines ${table.first}–${table.last}`;
+        const where = `lines ${table.first}\u2013${table.last}`;
         if (table.skipped.length > 0)
             capture.notes.push({
                 code: 'lines-skipped',
@@ -16257,7 +16257,7 @@ class RocprofParser {
         capture.reports.gpuIdle = capture.reports.kernelShapes = 'rocprofv3:kernel_trace';
         capture.timeline = timeline.timeline;
         capture.launches = timeline.launches;
-        const where = `lines ${table.first}–${table.last}`;
+        const where = `lines ${table.first}\u2013${table.last}`;
         if (table.skipped.length > 0)
             capture.notes.push({
                 code: 'lines-skipped',
@@ -16287,7 +16287,7 @@ class RocprofParser {
         this.notes.push({
             code: 'headerless-rows',
             severity: 'warning',
-            message: `${lines.length} line${lines.length === 1 ? '' : 's'} look${lines.length === 1 ? 's' : ''} like rows of a rocprof stats table with no header above ${lines.length === 1 ? 'it' : 'them'} (an excerpt?); not read (line${lines.length === 1 ? '' : 's'} ${lines.slice(0, 5).join(', ')}${lines.length > 5 ? ', …' : ''})`,
+            message: `${lines.length} line${lines.length === 1 ? '' : 's'} look${lines.length === 1 ? 's' : ''} like rows of a rocprof stats table with no header above ${lines.length === 1 ? 'it' : 'them'} (an excerpt?); not read (line${lines.length === 1 ? '' : 's'} ${lines.slice(0, 5).join(', ')}${lines.length > 5 ? ', \u2026' : ''})`,
             line: lines[0]
         });
     }
@@ -16337,7 +16337,7 @@ async function loadRocprof(path, choice = {}, expect) {
     const result = parser.finish();
     const other = result.captures.find((c) => expect !== undefined && c.profiler !== expect);
     if (other)
-        throw new InputError(`holds ${other.profiler} output (lines ${other.first}–${other.last}), not ${expect}: name the format it is (--input-format ${other.profiler}), or let nsys-bench detect it`, { file: path });
+        throw new InputError(`holds ${other.profiler} output (lines ${other.first}\u2013${other.last}), not ${expect}: name the format it is (--input-format ${other.profiler}), or let nsys-bench detect it`, { file: path });
     return chooseCaptures(result, choice).map((capture) => rocprofProfile(result, capture));
 }
 function chooseCaptures(result, choice) {
@@ -16366,9 +16366,9 @@ function chooseCaptures(result, choice) {
 function describe(captures) {
     const shown = captures
         .slice(0, 10)
-        .map((c, i) => `${i + 1}: lines ${c.first}–${c.last}`)
+        .map((c, i) => `${i + 1}: lines ${c.first}\u2013${c.last}`)
         .join(', ');
-    return captures.length > 10 ? `${shown}, …` : shown;
+    return captures.length > 10 ? `${shown}, \u2026` : shown;
 }
 function rocprofProfile(result, capture) {
     const meta = emptyMeta(TOOL);
@@ -16758,7 +16758,7 @@ function shorten(text, max) {
     const end = tail > 0 ? takeEnd(text, tail) : '';
     if (start.length + end.length >= text.length)
         return text;
-    return `${start}…${end}`;
+    return `${start}\u2026${end}`;
 }
 function takeStart(text, n) {
     let i = 0;
@@ -16980,7 +16980,7 @@ function client() {
     if (points.length <= SHOWN_NAME) return name
     const head = Math.ceil((SHOWN_NAME - 1) * 0.65);
     const tail = SHOWN_NAME - 1 - head;
-    return `${points.slice(0, head).join('')}…${points.slice(points.length - tail).join('')}`
+    return `${points.slice(0, head).join('')}\u2026${points.slice(points.length - tail).join('')}`
   }
 
   /**
@@ -17115,8 +17115,8 @@ function client() {
     const root = figure('dist', width, height);
     const title = svg('title', {});
     const ends = `${l.t[0]?.[1] ?? ''} to ${l.t[l.t.length - 1]?.[1] ?? ''}`;
-    const rows = l.q.map(([label, b, h]) => `${label} ${b} → ${h}`).join(', ');
-    title.textContent = `Launch durations from ${ends}, base → head: ${rows}. Bar height: share of each side's launches.`;
+    const rows = l.q.map(([label, b, h]) => `${label} ${b} \u2192 ${h}`).join(', ');
+    title.textContent = `Launch durations from ${ends}, base \u2192 head: ${rows}. Bar height: share of each side's launches.`;
     root.append(title);
     const plot = height - axis - (axis ? 2 : 1);
     /** @param {number[] | null} counts */
@@ -17227,7 +17227,7 @@ function client() {
       legend.append(el('span', 'base', 'key base'), el('span', 'head', 'key head'));
       legend.append(" · bar height: share of each side's launches; dashed line: p50");
       part.append(legend);
-      part.append(textTable(['', 'Base', 'Head', 'Δ %'], x.l.q, 'quantiles'));
+      part.append(textTable(['', 'Base', 'Head', '\u0394 %'], x.l.q, 'quantiles'));
       return part
     },
     (x) => (x.lt ? el('p', x.lt, 'launch-test') : null),
@@ -17236,7 +17236,7 @@ function client() {
       const part = el('div', undefined, 'part');
       part.append(el('h4', 'Launch shapes'));
       const table = textTable(
-        ['Shape', 'Status', 'Base', 'Head', 'Δ %', 'Launches'],
+        ['Shape', 'Status', 'Base', 'Head', '\u0394 %', 'Launches'],
         x.sh.map((s) => [s.n, s.t, ...s.c]),
         'shapes'
       );
@@ -17307,7 +17307,7 @@ function client() {
     const grid = el('table');
     const head = el('thead');
     const headRow = el('tr');
-    /** Column -1: the name; 0: the status; 1…: the cells. */
+    /** Column -1: the name; 0: the status; 1\u2026: the cells. */
     const titles = [table.item, 'Status', ...table.columns];
     /** @type {HTMLTableCellElement[]} */
     const headers = [];
@@ -17582,7 +17582,7 @@ function client() {
       `Per occurrence (scale: 0 to ${phases.ml})`,
       'Base',
       'Head',
-      'Δ %',
+      '\u0394 %',
       'Occurrences'
     ]) {
       const th = el('th', label);
@@ -17636,7 +17636,7 @@ function client() {
       const rows = p.k.map((k) => [shortName(k.n), ...k.c]);
       cell.append(
         textTable(
-          ['Kernel in this range', 'Base', 'Head', 'Δ %', 'Occurrences'],
+          ['Kernel in this range', 'Base', 'Head', '\u0394 %', 'Occurrences'],
           rows,
           'phase-kernels'
         )
@@ -17772,8 +17772,8 @@ function shapesByKernel(shapes, statusOf) {
             s: statusOf(item.status),
             t: item.status,
             c: [
-                b === undefined ? '—' : formatValue('ns', b),
-                h === undefined ? '—' : formatValue('ns', h),
+                b === undefined ? '\u2014' : formatValue('ns', b),
+                h === undefined ? '\u2014' : formatValue('ns', h),
                 formatPercent(item.deltaPct),
                 launchesText(item.base?.instances, item.head?.instances)
             ]
@@ -17789,7 +17789,7 @@ function shapesByKernel(shapes, statusOf) {
 function launchesText(base, head) {
     if (base === undefined || head === undefined)
         return formatCount(base ?? head ?? 0);
-    return base === head ? formatCount(base) : `${formatCount(base)} → ${formatCount(head)}`;
+    return base === head ? formatCount(base) : `${formatCount(base)} \u2192 ${formatCount(head)}`;
 }
 function detailData(item, launches, shapes, unit) {
     const out = {};
@@ -17809,9 +17809,9 @@ function detailData(item, launches, shapes, unit) {
         const decided = t.significant === undefined
             ? ''
             : t.significant
-                ? ', a discovery after the Benjamini–Hochberg correction over the kernels tested'
-                : ', not a discovery after the Benjamini–Hochberg correction over the kernels tested: the change does not count';
-        out.lt = `Launch test (rank test on the launch durations, ${formatCount(t.base.launches)} → ${formatCount(t.head.launches)} launches): p ${t.p < 0.001 ? '< 0.001' : `= ${formatP(t.p)}`}${decided}.`;
+                ? ', a discovery after the Benjamini\u2013Hochberg correction over the kernels tested'
+                : ', not a discovery after the Benjamini\u2013Hochberg correction over the kernels tested: the change does not count';
+        out.lt = `Launch test (rank test on the launch durations, ${formatCount(t.base.launches)} \u2192 ${formatCount(t.head.launches)} launches): p ${t.p < 0.001 ? '< 0.001' : `= ${formatP(t.p)}`}${decided}.`;
     }
     return out.l || out.sh || out.lt || out.tr ? out : undefined;
 }
@@ -17865,8 +17865,8 @@ function distData(base, head, sides) {
         const h = hq[k];
         q.push([
             label,
-            b === undefined ? '—' : formatDuration(b),
-            h === undefined ? '—' : formatDuration(h),
+            b === undefined ? '\u2014' : formatDuration(b),
+            h === undefined ? '\u2014' : formatDuration(h),
             b !== undefined && h !== undefined && b > 0 ? formatPercent((h / b - 1) * 100) : ''
         ]);
     }
@@ -17974,7 +17974,7 @@ function over(d, from) {
     return { count, total };
 }
 function pair(base, head) {
-    return `${base ?? '–'} → ${head ?? '–'}`;
+    return `${base ?? '\u2013'} \u2192 ${head ?? '\u2013'}`;
 }
 function pct$1(value) {
     return value === undefined ? undefined : `${value.toFixed(1)}%`;
@@ -18028,10 +18028,10 @@ function timelineText(comparison) {
     const view = timelineView(comparison);
     if (!view)
         return [];
-    const out = ['GPU timeline (base → head):'];
+    const out = ['GPU timeline (base \u2192 head):'];
     for (const { device, rank, base, head } of view.devices) {
         const idle = base && head
-            ? `idle ${formatDuration(base.idle)} → ${formatDuration(head.idle)} (${formatDelta('ns', head.idle - base.idle)})`
+            ? `idle ${formatDuration(base.idle)} \u2192 ${formatDuration(head.idle)} (${formatDelta('ns', head.idle - base.idle)})`
             : `idle ${pair(base && formatDuration(base.idle), head && formatDuration(head.idle))}`;
         const gaps = OVER.map((o) => `${o.label}: ${pair(base && String(over(base, o.from).count), head && String(over(head, o.from).count))}`).join(', ');
         out.push(`  GPU ${deviceLabel(device, rank)}: utilisation ${pair(pct$1(utilisation(base)), pct$1(utilisation(head)))}, ${idle}; gaps ${gaps}`);
@@ -18055,7 +18055,7 @@ function timelineData(comparison) {
     const out = { devices };
     const { imbalance } = view;
     if (imbalance.base !== undefined || imbalance.head !== undefined)
-        out.imbalance = `Imbalance between GPUs (1 − least busy / busiest): ${pct(imbalance.base) ?? '–'} → ${pct(imbalance.head) ?? '–'}.`;
+        out.imbalance = `Imbalance between GPUs (1 \u2212 least busy / busiest): ${pct(imbalance.base) ?? '\u2013'} \u2192 ${pct(imbalance.head) ?? '\u2013'}.`;
     const late = view.devices.reduce((n, d) => n + (d.base?.late ?? 0) + (d.head?.late ?? 0), 0);
     if (late > 0)
         out.late = `${late} activities came too far out of order in the trace to be placed exactly: these figures are approximate.`;
@@ -18068,8 +18068,8 @@ function deviceData(device, base, head) {
     const both = base !== undefined && head !== undefined;
     const time = (label, of) => [
         label,
-        base ? formatDuration(of(base)) : '–',
-        head ? formatDuration(of(head)) : '–',
+        base ? formatDuration(of(base)) : '\u2013',
+        head ? formatDuration(of(head)) : '\u2013',
         both ? formatDelta('ns', of(head) - of(base)) : ''
     ];
     const use = (d) => d && d.window > 0 ? (d.busy / d.window) * 100 : undefined;
@@ -18080,13 +18080,13 @@ function deviceData(device, base, head) {
         time('Busy', (d) => d.busy),
         [
             'Utilisation',
-            pct(ub) ?? '–',
-            pct(uh) ?? '–',
+            pct(ub) ?? '\u2013',
+            pct(uh) ?? '\u2013',
             ub !== undefined && uh !== undefined ? `${formatPoints(uh - ub)}` : ''
         ],
         time('Idle', (d) => d.idle),
         ...GAP_CLASSES.map((label, c) => {
-            const g = (d) => d?.gaps[c] ? `${formatCount(d.gaps[c].count)} · ${formatDuration(d.gaps[c].total)}` : '–';
+            const g = (d) => d?.gaps[c] ? `${formatCount(d.gaps[c].count)} · ${formatDuration(d.gaps[c].total)}` : '\u2013';
             const change = both && base.gaps[c] && head.gaps[c]
                 ? `${signed(head.gaps[c].count - base.gaps[c].count)} · ${formatDelta('ns', head.gaps[c].total - base.gaps[c].total)}`
                 : '';
@@ -18187,11 +18187,11 @@ function cells(item) {
     const ob = occurrences(b);
     const oh = occurrences(h);
     return [
-        b ? formatValue('ns', b.value) : '—',
-        h ? formatValue('ns', h.value) : '—',
+        b ? formatValue('ns', b.value) : '\u2014',
+        h ? formatValue('ns', h.value) : '\u2014',
         formatPercent(item.deltaPct),
         ob !== undefined && oh !== undefined && ob !== oh
-            ? `${formatCount(ob)} → ${formatCount(oh)}`
+            ? `${formatCount(ob)} \u2192 ${formatCount(oh)}`
             : formatCount(ob ?? oh ?? 0)
     ];
 }
@@ -18226,10 +18226,10 @@ header { border-bottom: 1px solid var(--line); padding-bottom: 12px; margin-bott
 .tool { margin: 0; color: var(--muted); font-weight: 600; }
 h1 { margin: 4px 0 8px; font-size: 26px; }
 h1::before { display: inline-block; width: 0.8em; margin-right: 8px; }
-.verdict-pass h1::before { content: "✓"; color: var(--good); }
-.verdict-regression h1::before { content: "✗"; color: var(--bad); }
+.verdict-pass h1::before { content: "\u2713"; color: var(--good); }
+.verdict-regression h1::before { content: "\u2717"; color: var(--bad); }
 .verdict-inconclusive h1::before { content: "!"; color: var(--warn); }
-.verdict-accepted h1::before { content: "✓"; color: var(--warn); }
+.verdict-accepted h1::before { content: "\u2713"; color: var(--warn); }
 .verdict-regression h1 { color: var(--bad); }
 .verdict-inconclusive h1 { color: var(--warn); }
 h2 { font-size: 18px; margin: 24px 0 8px; }
@@ -18243,8 +18243,8 @@ th:first-child, td:first-child { text-align: left; }
 thead th { background: var(--head); }
 th button { all: unset; cursor: pointer; font-weight: 600; }
 th button:focus-visible { outline: 2px solid var(--new); }
-th[aria-sort="ascending"] button::after { content: " ▲"; }
-th[aria-sort="descending"] button::after { content: " ▼"; }
+th[aria-sort="ascending"] button::after { content: " \u25b2"; }
+th[aria-sort="descending"] button::after { content: " \u25bc"; }
 td.name { white-space: normal; overflow-wrap: anywhere; text-align: left; min-width: 14em; }
 td.chart-cell { width: 196px; min-width: 196px; padding-right: 0; }
 .scroll { overflow-x: auto; }
@@ -18297,8 +18297,8 @@ svg.timeline { display: block; width: 100%; height: auto; max-width: 900px; }
 svg.timeline .window { fill: var(--head); stroke: var(--line); }
 button.toggle { all: unset; cursor: pointer; display: inline-block; width: 1.2em; color: var(--muted); }
 button.toggle:focus-visible { outline: 2px solid var(--new); }
-button.toggle::before { content: "▸"; }
-button.toggle[aria-expanded="true"]::before { content: "▾"; }
+button.toggle::before { content: "\u25b8"; }
+button.toggle[aria-expanded="true"]::before { content: "\u25be"; }
 .toggle-space { display: inline-block; width: 1.2em; }
 tr.detail > td { background: var(--head); padding: 8px 12px 12px; text-align: left; white-space: normal; }
 .detail-panel { display: flex; flex-wrap: wrap; gap: 8px 32px; align-items: flex-start; }
@@ -18341,7 +18341,7 @@ const STATUS_ORDER = [
 const VERDICT_TEXT = {
     pass: 'No GPU performance regression',
     regression: 'GPU performance regression',
-    inconclusive: 'Inconclusive — the two sides cannot be compared honestly',
+    inconclusive: 'Inconclusive \u2014 the two sides cannot be compared honestly',
     accepted: 'Regression accepted'
 };
 function renderHtml(comparison, options = {}) {
@@ -18432,12 +18432,12 @@ function header(comparison, title, options) {
     if (kernels) {
         const t = kernels.total;
         const c = kernels.counts;
-        out.push(`<p class="headline">Total GPU kernel time <strong>${pageText(formatValue('ns', t.base))} → ${pageText(formatValue('ns', t.head))}</strong> (<strong>${pageText(formatPercent(t.deltaPct))}</strong>) · ${c.regressed} regressed · ${c.improved} improved · ${c.new} new · ${c.removed} removed kernels</p>`);
+        out.push(`<p class="headline">Total GPU kernel time <strong>${pageText(formatValue('ns', t.base))} \u2192 ${pageText(formatValue('ns', t.head))}</strong> (<strong>${pageText(formatPercent(t.deltaPct))}</strong>) · ${c.regressed} regressed · ${c.improved} improved · ${c.new} new · ${c.removed} removed kernels</p>`);
     }
     else
         out.push('<p class="headline">No GPU kernel table on both sides.</p>');
     const method = comparison.method.kind === 'mann-whitney-u'
-        ? `Mann–Whitney U test at α = ${comparison.method.alpha}${comparison.method.attainable ? '' : ' (not attainable with these runs)'}`
+        ? `Mann\u2013Whitney U test at \u03b1 = ${comparison.method.alpha}${comparison.method.attainable ? '' : ' (not attainable with these runs)'}`
         : 'one run a side: thresholds only, no significance test';
     const lines = [
         `Base: ${plural(comparison.runs.base, 'run')} · head: ${plural(comparison.runs.head, 'run')} · ${method}`,
@@ -18477,7 +18477,7 @@ function breakdown(comparison) {
         '<section id="breakdown">',
         '<h2>Breakdown by table</h2>',
         '<table>',
-        '<thead><tr><th>Table</th><th>Base</th><th>Head</th><th>Δ</th><th>Δ %</th><th>Regressed</th><th>Improved</th><th>New</th><th>Removed</th><th>Unchanged</th><th>Gated</th></tr></thead>',
+        '<thead><tr><th>Table</th><th>Base</th><th>Head</th><th>\u0394</th><th>\u0394 %</th><th>Regressed</th><th>Improved</th><th>New</th><th>Removed</th><th>Unchanged</th><th>Gated</th></tr></thead>',
         '<tbody>'
     ];
     for (const table of comparison.tables) {
@@ -18601,9 +18601,9 @@ function reportData(comparison, runs) {
     return data;
 }
 function tableData(table, repeated, details) {
-    const columns = ['Base', 'Head', 'Δ', 'Δ %', 'Instances', 'Share'];
+    const columns = ['Base', 'Head', '\u0394', '\u0394 %', 'Instances', 'Share'];
     if (repeated)
-        columns.push('p', 'CI of Δ %');
+        columns.push('p', 'CI of \u0394 %');
     return {
         title: TABLES[table.table].title,
         item: TABLES[table.table].item,
@@ -18623,8 +18623,8 @@ function rowData(item, table, repeated) {
     const head = item.head?.value;
     const instances = item.head?.instances ?? item.base?.instances ?? null;
     const cells = [
-        base === undefined ? '—' : formatValue(unit, base),
-        head === undefined ? '—' : formatValue(unit, head),
+        base === undefined ? '\u2014' : formatValue(unit, base),
+        head === undefined ? '\u2014' : formatValue(unit, head),
         formatDelta(unit, item.delta),
         formatPercent(item.deltaPct),
         instancesText(item),
@@ -18641,7 +18641,7 @@ function rowData(item, table, repeated) {
     if (repeated) {
         const s = item.significance;
         const finite = (n) => n !== undefined && Number.isFinite(n) ? n : null;
-        cells.push(s ? formatP(s.p) : '', s ? `${formatPercent(s.ciLowPct)} … ${formatPercent(s.ciHighPct)}` : '');
+        cells.push(s ? formatP(s.p) : '', s ? `${formatPercent(s.ciLowPct)} \u2026 ${formatPercent(s.ciHighPct)}` : '');
         keys.push(finite(s?.p), finite(s?.ciLowPct));
     }
     const row = {
@@ -18660,7 +18660,7 @@ function rowData(item, table, repeated) {
 function nameText(item, table) {
     if (item.variant) {
         const side = (names) => listed(names, 3, (n) => visible(shorten(n, 300)), ' + ');
-        return `${side(item.variant.base)} → ${side(item.variant.head)}`;
+        return `${side(item.variant.base)} \u2192 ${side(item.variant.head)}`;
     }
     const shared = Math.max(item.base?.sharedBy ?? 0, item.head?.sharedBy ?? 0);
     const what = table.table === 'kernels' ? 'kernels' : 'names';
@@ -18695,7 +18695,7 @@ function instancesText(item) {
     const h = item.head?.instances;
     if (b === undefined || h === undefined)
         return formatCount(b ?? h ?? 0);
-    return b === h ? formatCount(b) : `${formatCount(b)} → ${formatCount(h)}`;
+    return b === h ? formatCount(b) : `${formatCount(b)} \u2192 ${formatCount(h)}`;
 }
 function chartData(item, unit, base, head) {
     const b = item.samples?.base ?? [base];
@@ -18754,14 +18754,14 @@ function chartData(item, unit, base, head) {
  *   How to align columns (default: `''`);
  *   one style for all columns or styles for their respective columns;
  *   each style is either `'l'` (left), `'r'` (right), or `'c'` (center);
- *   other values are treated as `''`, which doesn’t place the colon in the
+ *   other values are treated as `''`, which doesn\u2019t place the colon in the
  *   alignment row but does align left;
  *   *only the lowercased first character is used, so `Right` is fine.*
  * @property {boolean | null | undefined} [delimiterEnd=true]
  *   Whether to end each row with the delimiter (default: `true`).
  *
- *   > 👉 **Note**: please don’t use this: it could create fragile structures
- *   > that aren’t understandable to some markdown parsers.
+ *   > \ud83d\udc49 **Note**: please don\u2019t use this: it could create fragile structures
+ *   > that aren\u2019t understandable to some markdown parsers.
  *
  *   When `true`, there are ending delimiters:
  *
@@ -18803,8 +18803,8 @@ function chartData(item, unit, base, head) {
  * @property {boolean | null | undefined} [delimiterStart=true]
  *   Whether to begin each row with the delimiter (default: `true`).
  *
- *   > 👉 **Note**: please don’t use this: it could create fragile structures
- *   > that aren’t understandable to some markdown parsers.
+ *   > \ud83d\udc49 **Note**: please don\u2019t use this: it could create fragile structures
+ *   > that aren\u2019t understandable to some markdown parsers.
  *
  *   When `true`, there are starting delimiters:
  *
@@ -18846,16 +18846,16 @@ function chartData(item, unit, base, head) {
  *   full-width characters and emoji mess up delimiter alignment when viewing
  *   the markdown source;
  *   to fix this, you can pass this function,
- *   which receives the cell content and returns its “visible” size;
- *   note that what is and isn’t visible depends on where the text is displayed.
+ *   which receives the cell content and returns its \u201cvisible\u201d size;
+ *   note that what is and isn\u2019t visible depends on where the text is displayed.
  *
  *   Without such a function, the following:
  *
  *   ```js
  *   markdownTable([
  *     ['Alpha', 'Bravo'],
- *     ['中文', 'Charlie'],
- *     ['👩‍❤️‍👩', 'Delta']
+ *     ['\u4e2d\u6587', 'Charlie'],
+ *     ['\ud83d\udc69\u200d\u2764\ufe0f\u200d\ud83d\udc69', 'Delta']
  *   ])
  *   ```
  *
@@ -18864,8 +18864,8 @@ function chartData(item, unit, base, head) {
  *   ```markdown
  *   | Alpha | Bravo |
  *   | - | - |
- *   | 中文 | Charlie |
- *   | 👩‍❤️‍👩 | Delta |
+ *   | \u4e2d\u6587 | Charlie |
+ *   | \ud83d\udc69\u200d\u2764\ufe0f\u200d\ud83d\udc69 | Delta |
  *   ```
  *
  *   With [`string-width`](https://github.com/sindresorhus/string-width):
@@ -18876,8 +18876,8 @@ function chartData(item, unit, base, head) {
  *   markdownTable(
  *     [
  *       ['Alpha', 'Bravo'],
- *       ['中文', 'Charlie'],
- *       ['👩‍❤️‍👩', 'Delta']
+ *       ['\u4e2d\u6587', 'Charlie'],
+ *       ['\ud83d\udc69\u200d\u2764\ufe0f\u200d\ud83d\udc69', 'Delta']
  *     ],
  *     {stringLength: stringWidth}
  *   )
@@ -18888,8 +18888,8 @@ function chartData(item, unit, base, head) {
  *   ```markdown
  *   | Alpha | Bravo   |
  *   | ----- | ------- |
- *   | 中文  | Charlie |
- *   | 👩‍❤️‍👩    | Delta   |
+ *   | \u4e2d\u6587  | Charlie |
+ *   | \ud83d\udc69\u200d\u2764\ufe0f\u200d\ud83d\udc69    | Delta   |
  *   ```
  */
 
@@ -18934,7 +18934,7 @@ function markdownTable(table, options) {
   let mostCellsPerRow = 0;
   let rowIndex = -1;
 
-  // This is a superfluous loop if we don’t align delimiters, but otherwise we’d
+  // This is a superfluous loop if we don\u2019t align delimiters, but otherwise we\u2019d
   // do superfluous work when aligning, so optimize for aligning.
   while (++rowIndex < table.length) {
     /** @type {Array<string>} */
@@ -19081,7 +19081,7 @@ function markdownTable(table, options) {
 
       if (
         settings.padding !== false &&
-        // Don’t add the opening space if we’re not aligning and the cell is
+        // Don\u2019t add the opening space if we\u2019re not aligning and the cell is
         // empty: there will be a closing space.
         !(settings.alignDelimiters === false && cell === '') &&
         (settings.delimiterStart !== false || columnIndex)
@@ -19191,7 +19191,7 @@ function idlePart(comparison) {
     let change = total.delta === 0 ? pct : `${pct} (${formatDelta('ns', total.delta)})`;
     let gaps = 0;
     for (const item of table.items) {
-        if (!/: gaps (100 µs–1 ms|over 1 ms)$/.test(item.key))
+        if (!/: gaps (100 µs\u20131 ms|over 1 ms)$/.test(item.key))
             continue;
         gaps += (item.head?.instances ?? 0) - (item.base?.instances ?? 0);
     }
@@ -19212,7 +19212,7 @@ function change(item, unit) {
     return item.delta === 0 ? pct : `${pct} (${formatDelta(unit, item.delta)})`;
 }
 
-const BARS = '▁▂▃▄▅▆▇█';
+const BARS = '\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588';
 function sparkline(values, head) {
     const shown = values.slice(-20);
     const all = head === undefined ? shown : [...shown, head];
@@ -19224,7 +19224,7 @@ function sparkline(values, head) {
         ? BARS[3]
         : BARS[Math.round(((v - low) / (high - low)) * 7)];
     const line = shown.map(bar).join('');
-    return head === undefined ? line : `${line}→${bar(head)}`;
+    return head === undefined ? line : `${line}\u2192${bar(head)}`;
 }
 function trendCell(item) {
     if (!item.history)
@@ -19316,10 +19316,10 @@ function headingOnly(comparison, options) {
     return lines.join('\n');
 }
 const VERDICT_HEADING = {
-    pass: '✅ {title}: no GPU performance regression',
-    regression: '❌ {title}: GPU performance regression',
-    inconclusive: '⚠️ {title}: inconclusive — the two sides cannot be compared honestly',
-    accepted: '☑️ {title}: regression accepted'
+    pass: '\u2705 {title}: no GPU performance regression',
+    regression: '\u274c {title}: GPU performance regression',
+    inconclusive: '\u26a0\ufe0f {title}: inconclusive \u2014 the two sides cannot be compared honestly',
+    accepted: '\u2611\ufe0f {title}: regression accepted'
 };
 function heading(verdict, title = 'nsys-bench') {
     return `### ${VERDICT_HEADING[verdict].replace('{title}', title)}`;
@@ -19403,7 +19403,7 @@ function headline(comparison) {
     if (kernels) {
         const t = kernels.total;
         const over = t.status === 'regressed' && t.gated ? (t.accepted ? ', accepted' : ', over the limit') : '';
-        parts.push(`**Total GPU kernel time:** ${formatValue('ns', t.base)} → ${formatValue('ns', t.head)} (**${formatPercent(t.deltaPct)}**${over})`);
+        parts.push(`**Total GPU kernel time:** ${formatValue('ns', t.base)} \u2192 ${formatValue('ns', t.head)} (**${formatPercent(t.deltaPct)}**${over})`);
         const c = kernels.counts;
         parts.push(`${c.regressed} regressed · ${c.improved} improved · ${c.new} new · ${c.removed} removed kernels`);
     }
@@ -19416,13 +19416,13 @@ function limitsLine(comparison) {
     const kernels = comparison.tables.find((t) => t.table === 'kernels');
     const runs = `Base: ${plural(comparison.runs.base, 'run')} · head: ${plural(comparison.runs.head, 'run')}`;
     const method = comparison.method.kind === 'mann-whitney-u'
-        ? `Mann–Whitney U test at α = ${comparison.method.alpha}${comparison.method.attainable ? '' : ' (not attainable with these runs)'}`
+        ? `Mann\u2013Whitney U test at \u03b1 = ${comparison.method.alpha}${comparison.method.attainable ? '' : ' (not attainable with these runs)'}`
         : 'one run a side: thresholds only, no significance test';
     const threshold = comparison.rules.auto
         ? `its noise band (at least ${kernels?.total.threshold ?? 0}%, \`threshold: auto\`)`
         : `${kernels ? firstThreshold(kernels) : 0}%`;
     const limits = kernels
-        ? `a kernel counts when it moves by ≥ ${threshold} and ≥ ${formatValue('ns', firstFloor(kernels))}`
+        ? `a kernel counts when it moves by \u2265 ${threshold} and \u2265 ${formatValue('ns', firstFloor(kernels))}`
         : '';
     return `<sub>${[runs, method, limits].filter(Boolean).join(' · ')}</sub>`;
 }
@@ -19441,7 +19441,7 @@ function section(out, title, table, status, budget, trimmed, comparison) {
     if (shown.length > 0)
         out.push(itemTable(table, shown, status, budget, comparison), '');
     if (shown.length < items.length) {
-        out.push(`_… and ${items.length - shown.length} more (see the full table below or the JSON report)._`, '');
+        out.push(`_\u2026 and ${items.length - shown.length} more (see the full table below or the JSON report)._`, '');
         trimmed.rows += items.length - shown.length;
     }
 }
@@ -19449,7 +19449,7 @@ function details(out, table, budget, trimmed, comparison) {
     const label = TABLES[table.table].title;
     const c = table.counts;
     const summary = [
-        `${label}${perOccurrence(table) ? ', per occurrence (sum over items)' : ''}: ${formatValue(table.unit, table.total.base)} → ${formatValue(table.unit, table.total.head)} (${formatPercent(table.total.deltaPct)})`,
+        `${label}${perOccurrence(table) ? ', per occurrence (sum over items)' : ''}: ${formatValue(table.unit, table.total.base)} \u2192 ${formatValue(table.unit, table.total.head)} (${formatPercent(table.total.deltaPct)})`,
         `${c.regressed} regressed, ${c.improved} improved, ${c.new} new, ${c.removed} removed, ${c.unchanged} unchanged`,
         table.gated ? '' : 'not gated'
     ]
@@ -19470,7 +19470,7 @@ function details(out, table, budget, trimmed, comparison) {
 function nameCell(item, table, maxLength) {
     if (item.variant) {
         const side = (names) => listed(names, 3, (n) => codeSpan(n, maxLength));
-        return `${side(item.variant.base)} → ${side(item.variant.head)}`;
+        return `${side(item.variant.base)} \u2192 ${side(item.variant.head)}`;
     }
     const shared = Math.max(item.base?.sharedBy ?? 0, item.head?.sharedBy ?? 0);
     const what = table.table === 'kernels' ? 'kernels' : 'names';
@@ -19498,14 +19498,14 @@ function itemTable(table, items, status, budget, comparison) {
             : []),
         `Base${each}`,
         `Head${each}`,
-        'Δ',
-        'Δ %',
+        '\u0394',
+        '\u0394 %',
         counted,
         'Share'
     ];
     const withStatus = header[1] === 'Status';
     if (repeated)
-        header.push('p', 'CI of Δ %');
+        header.push('p', 'CI of \u0394 %');
     const columns = historyColumns(comparison);
     const moved = status === 'regressed' || status === 'improved';
     const limit = moved && columns.limit;
@@ -19521,8 +19521,8 @@ function itemTable(table, items, status, budget, comparison) {
         const row = [
             nameCell(i, table, budget.nameLength),
             ...(withStatus ? [statusLabel(i)] : []),
-            i.base ? formatValue(unit, i.base.value) : '—',
-            i.head ? formatValue(unit, i.head.value) : '—',
+            i.base ? formatValue(unit, i.base.value) : '\u2014',
+            i.head ? formatValue(unit, i.head.value) : '\u2014',
             formatDelta(unit, i.delta),
             formatPercent(i.deltaPct),
             instances(table, i),
@@ -19530,11 +19530,11 @@ function itemTable(table, items, status, budget, comparison) {
         ];
         if (repeated) {
             const s = i.significance;
-            row.push(s ? formatP(s.p) : '', s ? `${formatPercent(s.ciLowPct)} … ${formatPercent(s.ciHighPct)}` : '');
+            row.push(s ? formatP(s.p) : '', s ? `${formatPercent(s.ciLowPct)} \u2026 ${formatPercent(s.ciHighPct)}` : '');
         }
         if (launches) {
             const l = i.launches;
-            row.push(l ? formatP(l.p) : '', l ? `${formatDuration(l.base.p50)} → ${formatDuration(l.head.p50)}` : '', l ? `${formatDuration(l.base.p99)} → ${formatDuration(l.head.p99)}` : '');
+            row.push(l ? formatP(l.p) : '', l ? `${formatDuration(l.base.p50)} \u2192 ${formatDuration(l.head.p50)}` : '', l ? `${formatDuration(l.base.p99)} \u2192 ${formatDuration(l.head.p99)}` : '');
         }
         if (limit)
             row.push(limitCell(i));
@@ -19570,7 +19570,7 @@ function instances(table, item) {
     const h = count(table, item.head);
     if (b === undefined || h === undefined)
         return formatCount(b ?? h ?? 0);
-    return b === h ? formatCount(b) : `${formatCount(b)} → ${formatCount(h)}`;
+    return b === h ? formatCount(b) : `${formatCount(b)} \u2192 ${formatCount(h)}`;
 }
 function perOccurrence(table) {
     return table.measure === 'perOccurrence';
@@ -19591,7 +19591,7 @@ function statusLabel(item) {
         const by = item.accepted.by === 'label'
             ? `label ${markdownText(item.accepted.label ?? '')}`
             : `rules file until ${item.accepted.until ?? '?'}: ${markdownText(clip(item.accepted.reason, 120))}`;
-        parts.push(`☑️ accepted (${by})`);
+        parts.push(`\u2611\ufe0f accepted (${by})`);
     }
     return parts.join(', ');
 }
@@ -19601,11 +19601,11 @@ const REASON_LABEL = {
     'not-significant': 'not significant'
 };
 const STATUS_LABEL = {
-    regressed: '🔴 regressed',
-    improved: '🟢 improved',
+    regressed: '\ud83d\udd34 regressed',
+    improved: '\ud83d\udfe2 improved',
     unchanged: 'unchanged',
-    new: '🆕 new',
-    removed: '➖ removed'
+    new: '\ud83c\udd95 new',
+    removed: '\u2796 removed'
 };
 
 const VERDICT_LINE = {
@@ -19649,7 +19649,7 @@ function renderText(comparison, options = {}) {
             out.push(`  ${STATUS_TITLE[status]}:`);
             out.push(...align(items.slice(0, rows).map((i) => itemCells(i, table, comparison, nameLength))).map((l) => `    ${l}`));
             if (items.length > rows)
-                out.push(`    … and ${items.length - rows} more`);
+                out.push(`    \u2026 and ${items.length - rows} more`);
         }
     }
     const h = comparison.history;
@@ -19751,7 +19751,7 @@ function renderProfileText(profile, options = {}) {
             ])
         ]).map((l) => `  ${l}`));
         if (sorted.length > rows)
-            out.push(`  … and ${sorted.length - rows} more (--json for all)`);
+            out.push(`  \u2026 and ${sorted.length - rows} more (--json for all)`);
     }
     return `${out.join('\n')}\n`;
 }
@@ -20163,7 +20163,7 @@ function limit(value, flag) {
     if (parsed === undefined)
         return undefined;
     if (parsed < 0)
-        throw new UsageError(`${flag} must be ≥ 0, got ${parsed}`);
+        throw new UsageError(`${flag} must be \u2265 0, got ${parsed}`);
     if (parsed > 1000)
         throw new UsageError(`${flag} must be at most 1000, got ${parsed}`);
     return parsed;
@@ -20188,7 +20188,16 @@ function positiveInt(value, flag) {
     return parsed;
 }
 
+let closed = false;
+process.stdout.on('error', (error) => {
+    if (error.code !== 'EPIPE')
+        throw error;
+    closed = true;
+});
 process.exitCode = await runCli(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
+    stdout: (text) => {
+        if (!closed)
+            process.stdout.write(text);
+    },
     stderr: (text) => process.stderr.write(text)
 });

@@ -126,6 +126,31 @@ describe('nsys-bench CLI (dist/cli.js)', () => {
     }
   })
 
+  it('a reader that stops early (| head) gets no stack trace, and the exit status is still the verdict’s', () => {
+    // 5,000 kernels: the JSON out is far larger than a pipe holds, so the writes meet the closed
+    // pipe after head has read its byte and gone.
+    const table = (slower: number): string => {
+      const totals = Array.from({ length: 5000 }, (_, i) => (i === 0 ? 10_000_000 * slower : 1_000))
+      const sum = totals.reduce((a, b) => a + b, 0)
+      return (
+        KERN +
+        totals
+          .map(
+            (t, i) =>
+              `${((t * 100) / sum).toFixed(1)},${t},1,${t}.0,${t}.0,${t},${t},0.0,kernel_${i}_${'x'.repeat(60)}`
+          )
+          .join('\n') +
+        '\n'
+      )
+    }
+    const dir = temp({ 'base.csv': table(1), 'head.csv': table(1.2) })
+    const script = `"${process.execPath}" "${join(ROOT, 'dist', 'cli.js')}" compare "${join(dir, 'base.csv')}" "${join(dir, 'head.csv')}" --format json --no-fail 2> "${join(dir, 'stderr.txt')}" | head -c 1 > /dev/null; echo "status=\${PIPESTATUS[0]}"`
+    const result = spawnSync('bash', ['-c', script], { encoding: 'utf8' })
+    // --no-fail: the verdict's status is 0, where a crash on the closed pipe would give 1.
+    expect(result.stdout.trim()).toBe('status=0')
+    expect(readFileSync(join(dir, 'stderr.txt'), 'utf8')).toBe('')
+  })
+
   it('exits 1 on a regression, 0 with --no-fail, and writes --output', () => {
     const dir = temp({
       'base.csv': kern({ gemm: 1_000_000, attn: 500_000 }),
