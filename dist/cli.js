@@ -2168,6 +2168,20 @@ function attachLaunchTests(kernels, base, head, method) {
 function pairs(_, i, all) {
     return i % 2 === 0 ? [[all[i], all[i + 1]]] : [];
 }
+function keepDiscoveries(items, alpha, p, mark) {
+    const discoveries = benjaminiHochberg(items.map(p), alpha);
+    let dropped = 0;
+    items.forEach((item, k) => {
+        const found = discoveries[k];
+        mark(item, found);
+        if (!found && candidate(item)) {
+            item.status = 'unchanged';
+            item.reason = 'not-significant';
+            dropped += 1;
+        }
+    });
+    return dropped;
+}
 function candidate(item) {
     return item.status === 'regressed' || item.status === 'improved';
 }
@@ -2175,15 +2189,8 @@ function decideLaunchTests(tables, alpha) {
     const tested = tables.flatMap((t) => t.items.filter((i) => i.launches && candidate(i)));
     if (tested.length === 0)
         return [];
-    const discoveries = benjaminiHochberg(tested.map((i) => i.launches.p), alpha);
-    let dropped = 0;
-    tested.forEach((item, k) => {
-        item.launches.significant = discoveries[k];
-        if (!discoveries[k]) {
-            item.status = 'unchanged';
-            item.reason = 'not-significant';
-            dropped += 1;
-        }
+    const dropped = keepDiscoveries(tested, alpha, (item) => item.launches.p, (item, found) => {
+        item.launches.significant = found;
     });
     return [
         {
@@ -10043,16 +10050,9 @@ function decideRunTests(tables, method) {
         if (items.length < 2)
             continue;
         tested += items.length;
-        const discoveries = benjaminiHochberg(items.map((i) => i.significance.p), method.alpha);
-        items.forEach((item, k) => {
-            if (discoveries[k])
-                return;
-            item.significance.significant = false;
-            if (item.status === 'regressed' || item.status === 'improved') {
-                item.status = 'unchanged';
-                item.reason = 'not-significant';
-                dropped += 1;
-            }
+        dropped += keepDiscoveries(items, method.alpha, (item) => item.significance.p, (item, found) => {
+            if (!found)
+                item.significance.significant = false;
         });
     }
     if (tested === 0)

@@ -29,16 +29,15 @@ import {
   type SideFacts
 } from './checks.js'
 import { decide, type Acceptance, type Gate } from './gate.js'
-import { attachLaunchTests, decideLaunchTests, type LaunchTest } from './launches.js'
+import {
+  attachLaunchTests,
+  decideLaunchTests,
+  keepDiscoveries,
+  type LaunchTest
+} from './launches.js'
 import { cutNameJoiner, familyOf } from './identity.js'
 import { itemNames, resolveLimits, type Direction, type Rules, type TableRules } from './rules.js'
-import {
-  benjaminiHochberg,
-  mannWhitney,
-  median,
-  minimumPValue,
-  ratioInterval
-} from './statistics.js'
+import { mannWhitney, median, minimumPValue, ratioInterval } from './statistics.js'
 // Imported last so that the bundle keeps its module order (readable dist/ diffs).
 import { withDerivedTables } from '../analyze/derived.js'
 
@@ -643,19 +642,15 @@ export function decideRunTests(tables: readonly TableDiff[], method: Method): No
     const items = table.items.filter((i) => i.significance !== undefined)
     if (items.length < 2) continue
     tested += items.length
-    const discoveries = benjaminiHochberg(
-      items.map((i) => i.significance!.p),
-      method.alpha
-    )
-    items.forEach((item, k) => {
-      if (discoveries[k]) return
-      item.significance!.significant = false
-      if (item.status === 'regressed' || item.status === 'improved') {
-        item.status = 'unchanged'
-        item.reason = 'not-significant'
-        dropped += 1
+    dropped += keepDiscoveries(
+      items,
+      method.alpha,
+      (item) => item.significance!.p,
+      (item, found) => {
+        // Significant alone stays as the test said; a non-discovery does not count.
+        if (!found) item.significance!.significant = false
       }
-    })
+    )
   }
   if (tested === 0) return []
   return [

@@ -76,6 +76,31 @@ function pairs(_: number, i: number, all: number[]): [number, number][] {
   return i % 2 === 0 ? [[all[i]!, all[i + 1]!]] : []
 }
 
+/**
+ * Benjamini–Hochberg at `alpha` over the items' p values: `mark` records each item's answer, and
+ * an item that moved (regressed or improved) but is not a discovery becomes unchanged (not
+ * significant). Returns how many did. Shared by the launch tests and the tests over runs.
+ */
+export function keepDiscoveries(
+  items: readonly ItemDiff[],
+  alpha: number,
+  p: (item: ItemDiff) => number,
+  mark: (item: ItemDiff, discovery: boolean) => void
+): number {
+  const discoveries = benjaminiHochberg(items.map(p), alpha)
+  let dropped = 0
+  items.forEach((item, k) => {
+    const found = discoveries[k]!
+    mark(item, found)
+    if (!found && candidate(item)) {
+      item.status = 'unchanged'
+      item.reason = 'not-significant'
+      dropped += 1
+    }
+  })
+  return dropped
+}
+
 function candidate(item: ItemDiff): boolean {
   return item.status === 'regressed' || item.status === 'improved'
 }
@@ -88,19 +113,14 @@ function candidate(item: ItemDiff): boolean {
 export function decideLaunchTests(tables: readonly TableDiff[], alpha: number): Note[] {
   const tested = tables.flatMap((t) => t.items.filter((i) => i.launches && candidate(i)))
   if (tested.length === 0) return []
-  const discoveries = benjaminiHochberg(
-    tested.map((i) => i.launches!.p),
-    alpha
-  )
-  let dropped = 0
-  tested.forEach((item, k) => {
-    item.launches!.significant = discoveries[k]!
-    if (!discoveries[k]) {
-      item.status = 'unchanged'
-      item.reason = 'not-significant'
-      dropped += 1
+  const dropped = keepDiscoveries(
+    tested,
+    alpha,
+    (item) => item.launches!.p,
+    (item, found) => {
+      item.launches!.significant = found
     }
-  })
+  )
   return [
     {
       code: 'launch-tests',

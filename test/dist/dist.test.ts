@@ -19,4 +19,13 @@ describe('dist/', () => {
       expect(committed === fresh, `dist/${file} is stale: run \`npm run build\` and commit dist/`).toBe(true)
     }
   })
+
+  it('keeps the CLI bundle to Latin-1, so that V8 holds its source one byte a character', () => {
+    // Read as UTF-8: every character of the source, not its bytes (rollup.config.js, latin1Source).
+    const source = readFileSync(join(ROOT, 'dist', 'cli.js'), 'utf8')
+    const beyond = [...source].filter((c) => c.codePointAt(0)! > 0xff)
+    expect(beyond).toEqual([])
+    // The messages still read as written: the escapes mean the same characters.
+    expect(source).toContain('\\u2192')
+  })
 })
