@@ -2129,6 +2129,120 @@ function benjaminiHochberg(ps, q) {
         out[order[k]] = true;
     return out;
 }
+function runTTest(base, head, confidence) {
+    const n = base.length;
+    const m = head.length;
+    if (n < 2 || m < 2)
+        return undefined;
+    const log = base.every((v) => v > 0) && head.every((v) => v > 0);
+    const a = log ? base.map(Math.log) : base;
+    const b = log ? head.map(Math.log) : head;
+    const meanA = mean(a);
+    const meanB = mean(b);
+    let squares = 0;
+    for (const v of a)
+        squares += (v - meanA) ** 2;
+    for (const v of b)
+        squares += (v - meanB) ** 2;
+    const df = n + m - 2;
+    const se = Math.sqrt((squares / df) * (1 / n + 1 / m));
+    const diff = meanB - meanA;
+    const p = se > 0 ? studentTwoSided(diff / se, df) : diff === 0 ? 1 : 0;
+    const spread = se * studentQuantile(1 - confidence, df);
+    return {
+        p,
+        df,
+        low: log ? Math.exp(diff - spread) : Number.NaN,
+        high: log ? Math.exp(diff + spread) : Number.NaN,
+        log
+    };
+}
+function mean(values) {
+    let sum = 0;
+    for (const v of values)
+        sum += v;
+    return sum / values.length;
+}
+function studentTwoSided(t, df) {
+    if (!Number.isFinite(t))
+        return Number.isNaN(t) ? 1 : 0;
+    return regularizedBeta(df / (df + t * t), df / 2, 0.5);
+}
+function studentQuantile(p, df) {
+    if (p >= 1)
+        return 0;
+    let lo = 0;
+    let hi = 1;
+    while (studentTwoSided(hi, df) > p && hi < 1e12)
+        hi *= 2;
+    for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
+        const mid = (lo + hi) / 2;
+        if (studentTwoSided(mid, df) > p)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (lo + hi) / 2;
+}
+function regularizedBeta(x, a, b) {
+    if (x <= 0)
+        return 0;
+    if (x >= 1)
+        return 1;
+    const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+    if (x > (a + 1) / (a + b + 2))
+        return 1 - (front * betaFraction(1 - x, b, a)) / b;
+    return (front * betaFraction(x, a, b)) / a;
+}
+function betaFraction(x, a, b) {
+    const tiny = 1e-300;
+    let c = 1;
+    let d = 1 - ((a + b) * x) / (a + 1);
+    if (Math.abs(d) < tiny)
+        d = tiny;
+    d = 1 / d;
+    let h = d;
+    for (let k = 1; k <= 300; k++) {
+        const k2 = 2 * k;
+        let num = (k * (b - k) * x) / ((a + k2 - 1) * (a + k2));
+        d = 1 + num * d;
+        if (Math.abs(d) < tiny)
+            d = tiny;
+        c = 1 + num / c;
+        if (Math.abs(c) < tiny)
+            c = tiny;
+        d = 1 / d;
+        h *= d * c;
+        num = (-(a + k) * (a + b + k) * x) / ((a + k2) * (a + k2 + 1));
+        d = 1 + num * d;
+        if (Math.abs(d) < tiny)
+            d = tiny;
+        c = 1 + num / c;
+        if (Math.abs(c) < tiny)
+            c = tiny;
+        d = 1 / d;
+        const step = d * c;
+        h *= step;
+        if (Math.abs(step - 1) < 1e-15)
+            break;
+    }
+    return h;
+}
+function logGamma(x) {
+    if (x < 0.5)
+        return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+    const z = x - 1;
+    let sum = LANCZOS[0];
+    for (let i = 1; i < LANCZOS.length; i++)
+        sum += LANCZOS[i] / (z + i);
+    const t = z + 7.5;
+    return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
+}
+const LANCZOS = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
+    -176.6150291621406, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
+    1.5056327351493116e-7
+];
 
 const MIN_LAUNCHES = 10;
 function pooled(runs, key) {
@@ -9760,12 +9874,18 @@ function methodNotes(method, n, m, alpha) {
         return [
             {
                 code: 'test-powerless',
-                severity: 'warning',
-                message: `With ${n} base and ${m} head runs the Mann\u2013Whitney test cannot reach p < ${alpha} (the smallest possible p is ${method.minimumP.toFixed(3)}); changes are judged on the medians and thresholds alone. Use 4 or more runs a side.`
+                severity: 'info',
+                message: `With ${n} base and ${m} head runs the Mann\u2013Whitney test cannot reach p < ${alpha} (the smallest possible p is ${method.minimumP.toFixed(3)}): changes beyond the limits are tested with Student's t on the logarithms of the run values instead, which assumes the runs log-normal with one spread on both sides. With ${runsForRankTest(alpha)} or more runs a side the rank test decides, assuming nothing about their distribution.`
             }
         ];
     }
     return [];
+}
+function runsForRankTest(alpha) {
+    let n = 2;
+    while (minimumPValue(n, n) >= alpha && n < 100)
+        n++;
+    return n;
 }
 function profileNotes(base, head) {
     const seen = new Set();
@@ -10019,8 +10139,8 @@ function judgeItem(item, method) {
     const verdict = judge(item.delta, item.deltaPct, item.threshold, item.floor, item.direction, () => {
         if (method.kind !== 'mann-whitney-u' || !item.samples)
             return true;
-        item.significance = testSamples(item.samples.base, item.samples.head, method.alpha);
-        return method.attainable ? item.significance.significant : true;
+        item.significance = testSamples(item.samples.base, item.samples.head, method);
+        return item.significance.significant;
     });
     item.status = verdict.status;
     if (verdict.reason)
@@ -10031,8 +10151,8 @@ function judgeTotal(total, method) {
     const verdict = judge(total.delta, total.deltaPct, total.threshold, total.floor, total.direction, () => {
         if (method.kind !== 'mann-whitney-u' || !total.samples)
             return true;
-        total.significance = testSamples(total.samples.base, total.samples.head, method.alpha);
-        return method.attainable ? total.significance.significant : true;
+        total.significance = testSamples(total.samples.base, total.samples.head, method);
+        return total.significance.significant;
     });
     total.status = verdict.status;
     if (total.base === 0 && total.head > 0)
@@ -10041,7 +10161,7 @@ function judgeTotal(total, method) {
         total.status = 'removed';
 }
 function decideRunTests(tables, method) {
-    if (method.kind !== 'mann-whitney-u' || !method.attainable)
+    if (method.kind !== 'mann-whitney-u')
         return [];
     let tested = 0;
     let dropped = 0;
@@ -10061,7 +10181,7 @@ function decideRunTests(tables, method) {
         {
             code: 'run-tests',
             severity: 'info',
-            message: `${tested} changes beyond the limits were tested over the runs (Mann\u2013Whitney), with false discoveries among the items of each table controlled at ${method.alpha} (Benjamini\u2013Hochberg): ${dropped === 0 ? 'every change significant alone is a discovery' : `${dropped} ${dropped === 1 ? 'change significant alone is not a discovery and does' : 'changes significant alone are not discoveries and do'} not count`}.`
+            message: `${tested} changes beyond the limits were tested over the runs (${method.attainable ? 'Mann\u2013Whitney' : "Student's t"}), with false discoveries among the items of each table controlled at ${method.alpha} (Benjamini\u2013Hochberg): ${dropped === 0 ? 'every change significant alone is a discovery' : `${dropped} ${dropped === 1 ? 'change significant alone is not a discovery and does' : 'changes significant alone are not discoveries and do'} not count`}.`
         }
     ];
 }
@@ -10089,7 +10209,20 @@ function judge(delta, deltaPct, threshold, floor, direction, significant) {
     const worse = direction === 'lower-is-better' ? delta > 0 : delta < 0;
     return { status: worse ? 'regressed' : 'improved' };
 }
-function testSamples(base, head, alpha) {
+function testSamples(base, head, method) {
+    const alpha = method.alpha;
+    if (!method.attainable) {
+        const t = runTTest(base, head, 1 - alpha);
+        if (t)
+            return {
+                test: 'student-t',
+                p: t.p,
+                significant: t.p < alpha,
+                ciLowPct: (t.low - 1) * 100,
+                ciHighPct: (t.high - 1) * 100,
+                confidence: t.log ? 1 - alpha : Number.NaN
+            };
+    }
     const test = mannWhitney(base, head);
     const interval = ratioInterval(base, head, 1 - alpha);
     return {
@@ -18437,7 +18570,9 @@ function header(comparison, title, options) {
     else
         out.push('<p class="headline">No GPU kernel table on both sides.</p>');
     const method = comparison.method.kind === 'mann-whitney-u'
-        ? `Mann\u2013Whitney U test at \u03b1 = ${comparison.method.alpha}${comparison.method.attainable ? '' : ' (not attainable with these runs)'}`
+        ? comparison.method.attainable
+            ? `Mann\u2013Whitney U test at \u03b1 = ${comparison.method.alpha}`
+            : `Student's t on the runs' logarithms at \u03b1 = ${comparison.method.alpha} (too few runs for Mann\u2013Whitney)`
         : 'one run a side: thresholds only, no significance test';
     const lines = [
         `Base: ${plural(comparison.runs.base, 'run')} · head: ${plural(comparison.runs.head, 'run')} · ${method}`,
@@ -19416,7 +19551,9 @@ function limitsLine(comparison) {
     const kernels = comparison.tables.find((t) => t.table === 'kernels');
     const runs = `Base: ${plural(comparison.runs.base, 'run')} · head: ${plural(comparison.runs.head, 'run')}`;
     const method = comparison.method.kind === 'mann-whitney-u'
-        ? `Mann\u2013Whitney U test at \u03b1 = ${comparison.method.alpha}${comparison.method.attainable ? '' : ' (not attainable with these runs)'}`
+        ? comparison.method.attainable
+            ? `Mann\u2013Whitney U test at \u03b1 = ${comparison.method.alpha}`
+            : `Student's t on the runs' logarithms at \u03b1 = ${comparison.method.alpha} (too few runs for Mann\u2013Whitney)`
         : 'one run a side: thresholds only, no significance test';
     const threshold = comparison.rules.auto
         ? `its noise band (at least ${kernels?.total.threshold ?? 0}%, \`threshold: auto\`)`
@@ -19633,7 +19770,9 @@ function renderText(comparison, options = {}) {
         out.push(byCategory);
     out.push(`Runs: base ${comparison.runs.base}, head ${comparison.runs.head}; ` +
         (comparison.method.kind === 'mann-whitney-u'
-            ? `Mann-Whitney U test, alpha ${comparison.method.alpha}`
+            ? comparison.method.attainable
+                ? `Mann-Whitney U test, alpha ${comparison.method.alpha}`
+                : `Student's t on the runs' logarithms, alpha ${comparison.method.alpha} (too few runs for Mann-Whitney)`
             : 'one run a side: thresholds only, no significance test'));
     for (const table of comparison.tables) {
         const label = TABLES[table.table].title;

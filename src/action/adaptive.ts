@@ -4,7 +4,6 @@ import {
   lookLevel,
   nextStep,
   reachable,
-  runsPhrase,
   type Growth
 } from '../compare/sequential.js'
 
@@ -48,18 +47,17 @@ export async function adaptiveRuns(o: AdaptiveOptions): Promise<Adaptive> {
   const { first, max, growth } = o
   const unit = growth.kind === 'ab' ? 'pair' : 'head run'
   const units = (n: number): string => `${n} ${unit}${n === 1 ? '' : 's'}`
-  if (!reachable(o.alpha, first, max, growth)) {
+  if (!reachable(first, max, growth)) {
     // Spending α over looks that can never be significant would only make the first look weaker.
-    const base = growth.kind === 'ab' ? `${max} runs a side` : runsPhrase(max, growth)
     o.warning(
-      `max-repetitions: ${max} cannot help here: even with ${base} the Mann–Whitney test cannot reach the last look's level α / ${max} = ${formatLevel(o.alpha / max)}, so no added run could confirm a change. Runs stay at ${first}, tested at α = ${formatLevel(o.alpha)}. ${growth.kind === 'head' ? 'A baseline of more runs (repetitions on the default branch) or ' : ''}A larger alpha or a smaller max-repetitions makes adaptive repetitions useful (nsys-bench docs/adaptive-repetitions.md).`
+      `max-repetitions: ${max} cannot help here: the baseline has one run, and with one run a side no test over the runs is possible, so no added head run could confirm a change (they are judged on the thresholds alone). Runs stay at ${first}. A baseline of two runs or more (repetitions on the default branch) makes adaptive repetitions useful (nsys-bench docs/adaptive-repetitions.md).`
     )
     return {
       alpha: o.alpha,
       first,
       max,
       off: true,
-      line: `Runs: ${units(first)}; adaptive repetitions were off: with at most ${max} the test could not reach the last look's level (nsys-bench docs/adaptive-repetitions.md).`
+      line: `Runs: ${units(first)}; adaptive repetitions were off: a baseline of one run cannot be tested against, however many head runs (nsys-bench docs/adaptive-repetitions.md).`
     }
   }
   for (;;) {

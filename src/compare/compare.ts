@@ -37,7 +37,7 @@ import {
 } from './launches.js'
 import { cutNameJoiner, familyOf } from './identity.js'
 import { itemNames, resolveLimits, type Direction, type Rules, type TableRules } from './rules.js'
-import { mannWhitney, median, minimumPValue, ratioInterval } from './statistics.js'
+import { mannWhitney, median, minimumPValue, ratioInterval, runTTest } from './statistics.js'
 // Imported last so that the bundle keeps its module order (readable dist/ diffs).
 import { withDerivedTables } from '../analyze/derived.js'
 
@@ -55,10 +55,17 @@ export interface SideStat extends Stat {
 }
 
 export interface Significance {
-  test: 'mann-whitney-u'
+  /**
+   * The test over the runs: Mann–Whitney when it can reach α with these runs, else Student's t
+   * (on the logarithms of the run values when all are positive; statistics.ts runTTest).
+   */
+  test: 'mann-whitney-u' | 'student-t'
   p: number
   significant: boolean
-  /** Confidence interval of the change, percent (Hodges–Lehmann, head/base − 1). */
+  /**
+   * Confidence interval of the change, percent (head/base − 1): Hodges–Lehmann for Mann–Whitney,
+   * the t interval of the ratio for Student's t (NaN when it tested raw values).
+   */
   ciLowPct: number
   ciHighPct: number
   confidence: number
@@ -189,7 +196,8 @@ export interface Comparison {
  *
  * With one run a side, a change is called when it passes both the relative threshold and the
  * absolute floor. With several runs a side, each item's per-run totals are compared as
- * distributions: the medians give the change, a two-sided Mann–Whitney U test its significance,
+ * distributions: the medians give the change, a two-sided Mann–Whitney U test its significance
+ * (Student's t on the logarithms when the runs are too few for Mann–Whitney to reach `alpha`),
  * and a change is called only when it is significant at `alpha` AND passes both limits.
  */
 export function compareProfiles(
@@ -283,12 +291,19 @@ function methodNotes(method: Method, n: number, m: number, alpha: number): Note[
     return [
       {
         code: 'test-powerless',
-        severity: 'warning',
-        message: `With ${n} base and ${m} head runs the Mann–Whitney test cannot reach p < ${alpha} (the smallest possible p is ${method.minimumP.toFixed(3)}); changes are judged on the medians and thresholds alone. Use 4 or more runs a side.`
+        severity: 'info',
+        message: `With ${n} base and ${m} head runs the Mann–Whitney test cannot reach p < ${alpha} (the smallest possible p is ${method.minimumP.toFixed(3)}): changes beyond the limits are tested with Student's t on the logarithms of the run values instead, which assumes the runs log-normal with one spread on both sides. With ${runsForRankTest(alpha)} or more runs a side the rank test decides, assuming nothing about their distribution.`
       }
     ]
   }
   return []
+}
+
+/** The fewest runs a side with which the Mann–Whitney test can reach p < alpha. */
+function runsForRankTest(alpha: number): number {
+  let n = 2
+  while (minimumPValue(n, n) >= alpha && n < 100) n++
+  return n
 }
 
 /** The profiles' own notes (how their input was read), once each, marked with their side. */
@@ -598,8 +613,8 @@ export function judgeItem(item: ItemDiff, method: Method): void {
     item.direction,
     () => {
       if (method.kind !== 'mann-whitney-u' || !item.samples) return true
-      item.significance = testSamples(item.samples.base, item.samples.head, method.alpha)
-      return method.attainable ? item.significance.significant : true
+      item.significance = testSamples(item.samples.base, item.samples.head, method)
+      return item.significance.significant
     }
   )
   item.status = verdict.status
@@ -616,8 +631,8 @@ export function judgeTotal(total: TotalDiff, method: Method): void {
     total.direction,
     () => {
       if (method.kind !== 'mann-whitney-u' || !total.samples) return true
-      total.significance = testSamples(total.samples.base, total.samples.head, method.alpha)
-      return method.attainable ? total.significance.significant : true
+      total.significance = testSamples(total.samples.base, total.samples.head, method)
+      return total.significance.significant
     }
   )
   total.status = verdict.status
@@ -635,7 +650,7 @@ export function judgeTotal(total: TotalDiff, method: Method): void {
  * that says so, when some table tested two items or more.
  */
 export function decideRunTests(tables: readonly TableDiff[], method: Method): Note[] {
-  if (method.kind !== 'mann-whitney-u' || !method.attainable) return []
+  if (method.kind !== 'mann-whitney-u') return []
   let tested = 0
   let dropped = 0
   for (const table of tables) {
@@ -657,7 +672,7 @@ export function decideRunTests(tables: readonly TableDiff[], method: Method): No
     {
       code: 'run-tests',
       severity: 'info',
-      message: `${tested} changes beyond the limits were tested over the runs (Mann–Whitney), with false discoveries among the items of each table controlled at ${method.alpha} (Benjamini–Hochberg): ${dropped === 0 ? 'every change significant alone is a discovery' : `${dropped} ${dropped === 1 ? 'change significant alone is not a discovery and does' : 'changes significant alone are not discoveries and do'} not count`}.`
+      message: `${tested} changes beyond the limits were tested over the runs (${method.attainable ? 'Mann–Whitney' : "Student's t"}), with false discoveries among the items of each table controlled at ${method.alpha} (Benjamini–Hochberg): ${dropped === 0 ? 'every change significant alone is a discovery' : `${dropped} ${dropped === 1 ? 'change significant alone is not a discovery and does' : 'changes significant alone are not discoveries and do'} not count`}.`
     }
   ]
 }
@@ -692,7 +707,28 @@ export function judge(
   return { status: worse ? 'regressed' : 'improved' }
 }
 
-function testSamples(base: number[], head: number[], alpha: number): Significance {
+/**
+ * The test over the runs (docs/timeline.md "Few runs"): Mann–Whitney when it can reach α with
+ * these runs; with fewer (2 or 3 a side), Student's t on the logarithms of the run values.
+ */
+function testSamples(
+  base: number[],
+  head: number[],
+  method: Extract<Method, { kind: 'mann-whitney-u' }>
+): Significance {
+  const alpha = method.alpha
+  if (!method.attainable) {
+    const t = runTTest(base, head, 1 - alpha)
+    if (t)
+      return {
+        test: 'student-t',
+        p: t.p,
+        significant: t.p < alpha,
+        ciLowPct: (t.low - 1) * 100,
+        ciHighPct: (t.high - 1) * 100,
+        confidence: t.log ? 1 - alpha : Number.NaN
+      }
+  }
   const test = mannWhitney(base, head)
   const interval = ratioInterval(base, head, 1 - alpha)
   return {

@@ -1,5 +1,4 @@
 import type { Comparison } from './compare.js'
-import { minimumPValue } from './statistics.js'
 
 /**
  * Adaptive repetitions: the rule that decides, after each look at the runs so far, whether more
@@ -39,17 +38,15 @@ export function runsPhrase(runs: number, growth: Growth): string {
 }
 
 /**
- * Whether any look still to come can be significant at all: the last look (at the cap) has the
- * most runs and tests at α / max, so if the smallest p-value the Mann–Whitney test can give with
- * those runs is not below that level, no added run can confirm anything and adding runs only
- * costs time: then the one look keeps all of α. With a fixed baseline this is where a baseline of
- * too few runs shows: 3 base runs cannot reach α / 10 = 0.005 with 10 head runs (2 / C(13, 3) =
- * 0.0070).
+ * Whether any look still to come can be significant at all. Two runs a side or more can always
+ * be: the runs are tested with Mann–Whitney where it can reach the look's level, with Student's t
+ * where it cannot (compare.ts testSamples). One base run cannot: a baseline of one run is judged
+ * on the thresholds alone however many head runs are added, so adding runs only costs time, and
+ * the one look keeps all of α.
  */
-export function reachable(alpha: number, first: number, max: number, growth: Growth): boolean {
+export function reachable(first: number, max: number, growth: Growth): boolean {
   if (max <= first) return false
-  const base = growth.kind === 'ab' ? max : growth.baseRuns
-  return minimumPValue(base, max) < lookLevel(alpha, max, first, max)
+  return growth.kind === 'ab' || growth.baseRuns >= 2
 }
 
 export interface Decision {
@@ -82,7 +79,8 @@ export function nextStep(
       why: 'the comparison is inconclusive for a reason more runs do not change'
     }
   }
-  const powerless = method.kind !== 'mann-whitney-u' || !method.attainable
+  // One run a side (a first look of `repetitions: 1`): no test yet, only more runs can give one.
+  const powerless = method.kind !== 'mann-whitney-u'
   const level = method.kind === 'mann-whitney-u' ? method.alpha : undefined
   let pending = 0
   let significant = 0

@@ -255,3 +255,142 @@ export function benjaminiHochberg(ps: readonly number[], q: number): boolean[] {
   for (let k = 0; k <= last; k++) out[order[k]!] = true
   return out
 }
+
+export interface TTest {
+  /** Two-sided p-value. */
+  p: number
+  /** Degrees of freedom: runs − 2. */
+  df: number
+  /** On the logarithms: the interval of the ratio head/base at the confidence asked for. */
+  low: number
+  high: number
+  /** The values' logarithms were tested (all positive); otherwise the values themselves. */
+  log: boolean
+}
+
+/**
+ * Student's two-sample t test over the runs, for the few runs the Mann–Whitney test cannot
+ * decide with (docs/timeline.md "Few runs"). Runs are the unit: with launches nested in runs and
+ * runs drawn at random, the test of the difference between the sides is the t test over the
+ * runs' values with runs − 2 degrees of freedom (the launches make each run's value, they add
+ * no degrees of freedom). The values' logarithms are tested when all are positive, so a change
+ * is a ratio and run-to-run noise proportional to the time is one spread: the test assumes the
+ * run values log-normal with one spread on both sides. Needs two runs or more a side. Identical
+ * runs on both sides with different values give p = 0 (a change with no noise at all), identical
+ * everywhere p = 1. The interval of the ratio is the test inverted (undefined on raw values).
+ */
+export function runTTest(
+  base: readonly number[],
+  head: readonly number[],
+  confidence: number
+): TTest | undefined {
+  const n = base.length
+  const m = head.length
+  if (n < 2 || m < 2) return undefined
+  const log = base.every((v) => v > 0) && head.every((v) => v > 0)
+  const a = log ? base.map(Math.log) : base
+  const b = log ? head.map(Math.log) : head
+  const meanA = mean(a)
+  const meanB = mean(b)
+  let squares = 0
+  for (const v of a) squares += (v - meanA) ** 2
+  for (const v of b) squares += (v - meanB) ** 2
+  const df = n + m - 2
+  const se = Math.sqrt((squares / df) * (1 / n + 1 / m))
+  const diff = meanB - meanA
+  const p = se > 0 ? studentTwoSided(diff / se, df) : diff === 0 ? 1 : 0
+  const spread = se * studentQuantile(1 - confidence, df)
+  return {
+    p,
+    df,
+    low: log ? Math.exp(diff - spread) : Number.NaN,
+    high: log ? Math.exp(diff + spread) : Number.NaN,
+    log
+  }
+}
+
+function mean(values: readonly number[]): number {
+  let sum = 0
+  for (const v of values) sum += v
+  return sum / values.length
+}
+
+/** P(|T| > |t|) for Student's t with `df` degrees of freedom: I_{df/(df+t²)}(df/2, 1/2). */
+export function studentTwoSided(t: number, df: number): number {
+  if (!Number.isFinite(t)) return Number.isNaN(t) ? 1 : 0
+  return regularizedBeta(df / (df + t * t), df / 2, 0.5)
+}
+
+/** The t with P(|T| > t) = p (two-sided), by bisection on studentTwoSided. */
+export function studentQuantile(p: number, df: number): number {
+  if (p >= 1) return 0
+  let lo = 0
+  let hi = 1
+  while (studentTwoSided(hi, df) > p && hi < 1e12) hi *= 2
+  for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
+    const mid = (lo + hi) / 2
+    if (studentTwoSided(mid, df) > p) lo = mid
+    else hi = mid
+  }
+  return (lo + hi) / 2
+}
+
+/**
+ * The regularized incomplete beta function I_x(a, b), by its continued fraction (modified
+ * Lentz), on the side of x where it converges fast (I_x(a, b) = 1 − I_{1−x}(b, a)).
+ */
+export function regularizedBeta(x: number, a: number, b: number): number {
+  if (x <= 0) return 0
+  if (x >= 1) return 1
+  const front = Math.exp(
+    logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x)
+  )
+  if (x > (a + 1) / (a + b + 2)) return 1 - (front * betaFraction(1 - x, b, a)) / b
+  return (front * betaFraction(x, a, b)) / a
+}
+
+function betaFraction(x: number, a: number, b: number): number {
+  const tiny = 1e-300
+  let c = 1
+  let d = 1 - ((a + b) * x) / (a + 1)
+  if (Math.abs(d) < tiny) d = tiny
+  d = 1 / d
+  let h = d
+  for (let k = 1; k <= 300; k++) {
+    const k2 = 2 * k
+    // Even step, then odd step of the fraction.
+    let num = (k * (b - k) * x) / ((a + k2 - 1) * (a + k2))
+    d = 1 + num * d
+    if (Math.abs(d) < tiny) d = tiny
+    c = 1 + num / c
+    if (Math.abs(c) < tiny) c = tiny
+    d = 1 / d
+    h *= d * c
+    num = (-(a + k) * (a + b + k) * x) / ((a + k2) * (a + k2 + 1))
+    d = 1 + num * d
+    if (Math.abs(d) < tiny) d = tiny
+    c = 1 + num / c
+    if (Math.abs(c) < tiny) c = tiny
+    d = 1 / d
+    const step = d * c
+    h *= step
+    if (Math.abs(step - 1) < 1e-15) break
+  }
+  return h
+}
+
+/** ln Γ(x) for x > 0 (Lanczos, g = 7, 9 terms: about 15 significant digits). */
+export function logGamma(x: number): number {
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x)
+  const z = x - 1
+  let sum = LANCZOS[0]!
+  for (let i = 1; i < LANCZOS.length; i++) sum += LANCZOS[i]! / (z + i)
+  const t = z + 7.5
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum)
+}
+
+const LANCZOS = [
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
+  -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
+  1.5056327351493116e-7
+]

@@ -259,7 +259,9 @@ function header(comparison: Comparison, title: string, options: HtmlOptions): st
   } else out.push('<p class="headline">No GPU kernel table on both sides.</p>')
   const method =
     comparison.method.kind === 'mann-whitney-u'
-      ? `Mann–Whitney U test at α = ${comparison.method.alpha}${comparison.method.attainable ? '' : ' (not attainable with these runs)'}`
+      ? comparison.method.attainable
+        ? `Mann–Whitney U test at α = ${comparison.method.alpha}`
+        : `Student's t on the runs' logarithms at α = ${comparison.method.alpha} (too few runs for Mann–Whitney)`
       : 'one run a side: thresholds only, no significance test'
   const lines = [
     `Base: ${plural(comparison.runs.base, 'run')} · head: ${plural(comparison.runs.head, 'run')} · ${method}`,

@@ -276,7 +276,9 @@ function limitsLine(comparison: Comparison): string {
   const runs = `Base: ${plural(comparison.runs.base, 'run')} · head: ${plural(comparison.runs.head, 'run')}`
   const method =
     comparison.method.kind === 'mann-whitney-u'
-      ? `Mann–Whitney U test at α = ${comparison.method.alpha}${comparison.method.attainable ? '' : ' (not attainable with these runs)'}`
+      ? comparison.method.attainable
+        ? `Mann–Whitney U test at α = ${comparison.method.alpha}`
+        : `Student's t on the runs' logarithms at α = ${comparison.method.alpha} (too few runs for Mann–Whitney)`
       : 'one run a side: thresholds only, no significance test'
   // Under threshold: auto each item has its own threshold; the table's is their floor.
   const threshold = comparison.rules.auto

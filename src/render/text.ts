@@ -57,7 +57,9 @@ export function renderText(comparison: Comparison, options: TextOptions = {}): s
   out.push(
     `Runs: base ${comparison.runs.base}, head ${comparison.runs.head}; ` +
       (comparison.method.kind === 'mann-whitney-u'
-        ? `Mann-Whitney U test, alpha ${comparison.method.alpha}`
+        ? comparison.method.attainable
+          ? `Mann-Whitney U test, alpha ${comparison.method.alpha}`
+          : `Student's t on the runs' logarithms, alpha ${comparison.method.alpha} (too few runs for Mann-Whitney)`
         : 'one run a side: thresholds only, no significance test')
   )
   for (const table of comparison.tables) {

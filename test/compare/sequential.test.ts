@@ -34,12 +34,26 @@ describe('nextStep', () => {
     expect(nextStep(c, 5, 8)).toMatchObject({ more: false, stop: 'significant' })
   })
 
-  it('the same change at a level 4 runs a side cannot reach: one more', () => {
-    // The smallest p with 4 a side is 2/70 = 0.029.
+  it("the same change at a level Mann–Whitney cannot reach with 4 a side: Student's t confirms it", () => {
+    // The smallest Mann–Whitney p with 4 a side is 2/70 = 0.029; the runs are 30 % apart and
+    // within 1 % of each other, which the t test on their logarithms confirms at 0.01.
     const c = look([1, 1.01, 0.99, 1], [1.3, 1.31, 1.29, 1.3], 0.01)
+    expect(c.tables[0]?.items[0]?.significance?.test).toBe('student-t')
+    expect(nextStep(c, 4, 8)).toMatchObject({ more: false, stop: 'significant' })
+  })
+
+  it('a change beyond the limits that the t test does not confirm: one more', () => {
+    // Head runs 1.3, 0.95, 1.35, 1.28 (median +29 %): t = 2.3 over 6 df, p ≈ 0.06 > 0.01.
+    const c = look([1, 1.01, 0.99, 1], [1.3, 0.95, 1.35, 1.28], 0.01)
     const d = nextStep(c, 4, 8)
     expect(d.more).toBe(true)
-    expect(d.why).toMatch(/that the test cannot yet confirm with 4 runs a side/)
+    expect(d.why).toMatch(/not significant yet at α = 0\.01$/)
+  })
+
+  it('one run a side (a first look of repetitions: 1): no test yet, one more', () => {
+    const d = nextStep(look([1], [1.3], 0.01), 1, 8)
+    expect(d.more).toBe(true)
+    expect(d.why).toMatch(/that the test cannot yet confirm with 1 run a side$/)
   })
 
   it('a median beyond the limits with runs on both sides of the base: more, then the cap', () => {
@@ -58,23 +72,18 @@ describe('nextStep', () => {
 })
 
 describe('reachable', () => {
-  // The smallest two-sided Mann–Whitney p with n and m runs is 2 / C(n + m, n), by hand.
-  it('both sides growing: 10 a side reach α/10; 4 a side cannot reach α/4', () => {
-    // 2 / C(20, 10) = 1.1e-5 < 0.005.
-    expect(reachable(0.05, 5, 10, { kind: 'ab' })).toBe(true)
-    // 2 / C(8, 4) = 2/70 = 0.0286 ≥ 0.05 / 4 = 0.0125.
-    expect(reachable(0.05, 3, 4, { kind: 'ab' })).toBe(false)
+  it("two runs a side or more can be tested at any level (Student's t where Mann–Whitney cannot)", () => {
+    // 4 pairs: Mann–Whitney's smallest p is 2 / C(8, 4) = 0.0286 ≥ 0.05 / 4, the t test has no floor.
+    expect(reachable(3, 4, { kind: 'ab' })).toBe(true)
+    expect(reachable(5, 10, { kind: 'head', baseRuns: 2 })).toBe(true)
   })
 
-  it('a fixed baseline of 3 runs cannot reach α/10 with 10 head runs; one of 5 can', () => {
-    // 2 / C(13, 3) = 2/286 = 0.0070 ≥ 0.005.
-    expect(reachable(0.05, 5, 10, { kind: 'head', baseRuns: 3 })).toBe(false)
-    // 2 / C(15, 5) = 2/3003 = 0.00067 < 0.005.
-    expect(reachable(0.05, 5, 10, { kind: 'head', baseRuns: 5 })).toBe(true)
+  it('a baseline of one run cannot be tested against, however many head runs', () => {
+    expect(reachable(3, 10, { kind: 'head', baseRuns: 1 })).toBe(false)
   })
 
   it('no room to add runs: nothing to reach', () => {
-    expect(reachable(0.05, 5, 5, { kind: 'ab' })).toBe(false)
+    expect(reachable(5, 5, { kind: 'ab' })).toBe(false)
   })
 })
 
@@ -83,12 +92,12 @@ describe('nextStep against a fixed baseline', () => {
     const K = { gemm: 6_000_000 }
     const c = compareProfiles(
       runs(K, [1, 1.01, 0.99, 1, 1.005]),
-      runs(K, [1.3, 1.31, 1.29]),
+      runs(K, [1.3]),
       buildRules(undefined, { alpha: 0.01 })
     )
-    // 2 / C(8, 3) = 0.036: not below 0.01, so the change beyond the limits awaits more runs.
-    const d = nextStep(c, 3, 8, { kind: 'head', baseRuns: 5 })
+    // One head run: no test, so the change beyond the limits awaits more runs.
+    const d = nextStep(c, 1, 8, { kind: 'head', baseRuns: 5 })
     expect(d.more).toBe(true)
-    expect(d.why).toMatch(/cannot yet confirm with 3 head runs against the baseline's 5$/)
+    expect(d.why).toMatch(/cannot yet confirm with 1 head run against the baseline's 5$/)
   })
 })

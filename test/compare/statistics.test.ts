@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import {
+  runTTest,
+  studentQuantile,
+  studentTwoSided,
   mannWhitney,
   median,
   minimumPValue,
@@ -54,5 +57,59 @@ describe('Hodges–Lehmann interval of the ratio', () => {
 
   it('is undefined when a base run is 0 (no ratio)', () => {
     expect(ratioInterval([0, 1], [1, 2], 0.95)).toBeUndefined()
+  })
+})
+
+describe("Student's t over few runs", () => {
+  it('has the tails of the t distribution (closed forms for 1 and 2 degrees of freedom, tables beyond)', () => {
+    // 1 df is Cauchy: P(|T| > t) = 1 − 2·atan(t)/π; 2 df: 1 − t/√(2 + t²).
+    expect(studentTwoSided(1, 1)).toBeCloseTo(0.5, 12)
+    expect(studentTwoSided(3, 1)).toBeCloseTo(1 - (2 * Math.atan(3)) / Math.PI, 12)
+    expect(studentTwoSided(2, 2)).toBeCloseTo(1 - 2 / Math.sqrt(6), 12)
+    expect(studentTwoSided(0.3, 2)).toBeCloseTo(1 - 0.3 / Math.sqrt(2.09), 12)
+    // Two-sided 5 % points of the usual tables.
+    expect(studentTwoSided(2.776445, 4)).toBeCloseTo(0.05, 6)
+    expect(studentTwoSided(2.228139, 10)).toBeCloseTo(0.05, 6)
+    expect(studentTwoSided(2.042272, 30)).toBeCloseTo(0.05, 6)
+    expect(studentTwoSided(0, 3)).toBe(1)
+    expect(studentTwoSided(Infinity, 3)).toBe(0)
+    expect(studentQuantile(0.05, 1)).toBeCloseTo(Math.tan(0.475 * Math.PI), 6)
+    expect(studentQuantile(0.05, 2)).toBeCloseTo(4.302653, 5)
+    expect(studentQuantile(0.01, 4)).toBeCloseTo(4.604095, 5)
+  })
+
+  it('tests the logarithms of the run values, pooled spread, runs − 2 degrees of freedom', () => {
+    // ln base = 0, 0.02; ln head = 0.1, 0.14: difference 0.11; squares 0.0002 + 0.0008 over 2 df,
+    // s² = 0.0005, se = √(0.0005·(1/2 + 1/2)) = 0.0223607, t = 4.91935, p = 1 − t/√(2 + t²).
+    const t = runTTest(
+      [100, 100 * Math.exp(0.02)],
+      [100 * Math.exp(0.1), 100 * Math.exp(0.14)],
+      0.95
+    )!
+    const tt = 0.11 / Math.sqrt(0.0005)
+    expect(t.df).toBe(2)
+    expect(t.log).toBe(true)
+    expect(t.p).toBeCloseTo(1 - tt / Math.sqrt(2 + tt * tt), 10)
+    expect(t.p).toBeCloseTo(0.038925, 5)
+    // Ratio interval: exp(0.11 ± 4.302653·0.0223607).
+    expect(t.low).toBeCloseTo(Math.exp(0.11 - 4.302653 * Math.sqrt(0.0005)), 6)
+    expect(t.high).toBeCloseTo(Math.exp(0.11 + 4.302653 * Math.sqrt(0.0005)), 6)
+    // A 25 % slowdown whose head runs differ by 12 %: not confirmed with two runs a side.
+    expect(runTTest([100, 101], [120, 135], 0.95)!.p).toBeGreaterThan(0.05)
+    // 10 % slower, runs within 1 %: confirmed with three runs a side (Mann–Whitney cannot: p ≥ 0.1).
+    expect(runTTest([100, 102, 101], [110, 111, 109], 0.95)!.p).toBeLessThan(0.001)
+  })
+
+  it('handles runs without noise, zeros and too few runs', () => {
+    expect(runTTest([5, 5], [6, 6], 0.95)!.p).toBe(0)
+    expect(runTTest([5, 5], [5, 5], 0.95)!.p).toBe(1)
+    // A zero (an item absent from a run): the values themselves, no ratio interval.
+    const raw = runTTest([0, 2], [4, 6], 0.95)!
+    expect(raw.log).toBe(false)
+    // Means 1 and 5, squares 2 + 2 over 2 df, se = √(2·1) → t = 4/√2.
+    const tt = 4 / Math.sqrt(2)
+    expect(raw.p).toBeCloseTo(1 - tt / Math.sqrt(2 + tt * tt), 10)
+    expect(raw.low).toBeNaN()
+    expect(runTTest([1], [2, 3], 0.95)).toBeUndefined()
   })
 })

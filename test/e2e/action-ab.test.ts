@@ -187,15 +187,15 @@ describe('baseline: ab', () => {
     })
     expectExit(r, 1)
 
-    // Adaptive repetitions (alpha 0.05, 3 to 6 pairs): the looks at 3 and 4 pairs test at levels
-    // (0.025, then 0.05/6) that 3 and 4 runs a side cannot reach (the smallest Mann–Whitney p is
-    // 0.1 and 2/70); at 5 pairs, 2/252 < 0.05/6, and a head slower in every run is significant:
-    // it stops there, one pair before the cap.
-    // The order of the runs, as the benchmark itself logged it: one warm-up a side, then five
+    // Adaptive repetitions (alpha 0.05, 3 to 6 pairs): the first look, at 3 pairs, tests at
+    // 0.05·3/6 = 0.025, which Mann–Whitney cannot reach with 3 runs a side (its smallest p is
+    // 0.1): Student's t on the runs' logarithms decides, and a head several times slower in
+    // every run is significant at once: it stops there, three pairs before the cap.
+    // The order of the runs, as the benchmark itself logged it: one warm-up a side, then three
     // profiled pairs, base first in each.
     const lines = (await readFile(order, 'utf8')).trim().split('\n')
     expect(lines.map((l) => l.split(' ')[0])).toEqual(
-      Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? 'base' : 'head'))
+      Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? 'base' : 'head'))
     )
     const times = lines.map((l) => Number(l.split(' ')[1]))
     expect([...times].sort((a, b) => a - b)).toEqual(times)
@@ -211,12 +211,13 @@ describe('baseline: ab', () => {
     const body = comment?.body ?? ''
     expect(body).toContain('### ❌ nsys-bench: GPU performance regression')
     expect(body).toContain(
-      `Baseline: A/B on this runner, 5 pairs, interleaved: base [\`${repo.baseSha.slice(0, 7)}\`](https://github.com/octo-org/llm-serve/commit/${repo.baseSha}), the merge base of HEAD and \`main\`.`
+      `Baseline: A/B on this runner, 3 pairs, interleaved: base [\`${repo.baseSha.slice(0, 7)}\`](https://github.com/octo-org/llm-serve/commit/${repo.baseSha}), the merge base of HEAD and \`main\`.`
     )
     expect(body).toMatch(
-      /Runs: 5 pairs of at most 6 \(adaptive: 3, then 2 more, one at a time; stopped because [12] gated changes? (is|are) significant at α = 0\.0083\)\./
+      /Runs: 3 pairs of at most 6 \(adaptive: the first 3 were enough; stopped because \d+ gated changes? (is|are) significant at α = 0\.025\)\./
     )
-    expect(body).toMatch(/Base: 5 runs · head: 5 runs/)
+    expect(body).toMatch(/Base: 3 runs · head: 3 runs/)
+    expect(body).toContain("Student's t on the runs' logarithms at α = 0.025")
     expect(body).toMatch(/\| `step` \|/)
 
     // Each side's profiles, with its own commit; the runs' end times alternate B H B H.
@@ -224,7 +225,7 @@ describe('baseline: ab', () => {
     const meta = (file: string): { gitSha: string; createdAt: string } =>
       (JSON.parse(text(report, file)) as { meta: { gitSha: string; createdAt: string } }).meta
     const ended: string[] = []
-    for (let i = 1; i <= 5; i++) {
+    for (let i = 1; i <= 3; i++) {
       const base = meta(`base-profiles/run-${i}.json`)
       const head = meta(`profiles/run-${i}.json`)
       expect(base.gitSha).toBe(repo.baseSha)
@@ -233,9 +234,9 @@ describe('baseline: ab', () => {
     }
     expect([...ended].sort()).toEqual(ended)
     expect(Object.keys(report)).toEqual(
-      expect.arrayContaining(['nsys/base-run-1.nsys-rep', 'nsys/head-run-5.nsys-rep'])
+      expect.arrayContaining(['nsys/base-run-1.nsys-rep', 'nsys/head-run-3.nsys-rep'])
     )
-    expect(Object.keys(report)).not.toContain('nsys/head-run-6.nsys-rep')
+    expect(Object.keys(report)).not.toContain('nsys/head-run-4.nsys-rep')
     // The head's step ranges took several times the base's.
     const stepTotal = (file: string): number => {
       const p = JSON.parse(text(report, file)) as {
@@ -251,14 +252,14 @@ describe('baseline: ab', () => {
     // level of the last look.
     const results = fake.artifactFiles('nsys-bench-results', { runId: r.runId })
     expect(Object.keys(results).sort()).toEqual([
-      ...[1, 2, 3, 4, 5].map((i) => `base/run-${i}.json`),
-      ...[1, 2, 3, 4, 5].map((i) => `head/run-${i}.json`),
+      ...[1, 2, 3].map((i) => `base/run-${i}.json`),
+      ...[1, 2, 3].map((i) => `head/run-${i}.json`),
       'results.json'
     ])
     expect(JSON.parse(text(results, 'results.json'))).toMatchObject({
       schemaVersion: 3,
       ab: { baseSha: repo.baseSha, ref: 'main' },
-      adaptive: { first: 3, max: 6, alpha: 0.05 / 6 }
+      adaptive: { first: 3, max: 6, alpha: expect.closeTo(0.025, 12) }
     })
     expect(meta('base-profiles/run-1.json').gitSha).toBe(
       (JSON.parse(text(results, 'base/run-1.json')) as { meta: { gitSha: string } }).meta.gitSha

@@ -4,8 +4,9 @@
  * added one at a time while a change beyond the limits is not yet significant. The benchmark is a
  * small Node program (`profiler: none`) that writes a PyTorch-profiler-shaped Chrome trace whose
  * kernel durations come, run by run, from a list the test writes: how many runs it took is known
- * by hand from the smallest Mann–Whitney p-values (2 / C(n + m, n)) and the spending rule's
- * levels (α·3/8 at the first look, α/8 at each later one; docs/adaptive-repetitions.md).
+ * by hand from the spending rule's levels (α·3/8 at the first look, α/8 at each later one;
+ * docs/adaptive-repetitions.md), the smallest Mann–Whitney p-values (2 / C(n + m, n)) and, at
+ * the looks Mann–Whitney cannot decide, Student's t on the logarithms of the run values.
  */
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -70,11 +71,25 @@ describe('adaptive repetitions against an artifact baseline', () => {
     expect(push.outputs.verdict).toBe('no-baseline')
     expect(await runsOf(baseDir)).toBe(5)
 
-    // Every head run is 30 % slower. 5 base runs against n head runs: the smallest p is
-    // 2/56 = 0.036 (n = 3, level 0.05·3/8 = 0.019), 2/126 = 0.016 (n = 4), 2/252 = 0.0079
-    // (n = 5), 2/462 = 0.0043 (n = 6), the first below 0.05/8 = 0.00625: six head runs.
-    const clearDir = await workspace('clear', [130, 131, 129, 130.5, 129.5, 130, 131, 129])
+    // Every head run is 30 % slower, within 1 % of each other. 5 base runs against 3 head runs:
+    // Mann–Whitney's smallest p is 2/56 = 0.036, not below the first look's 0.05·3/8 = 0.019, so
+    // Student's t decides: t ≈ 46 over 6 degrees of freedom, significant at once.
     const inputs = { ...common, repetitions: '3', 'max-repetitions': '8' }
+    const quickDir = await workspace('quick', [130, 131, 129, 130.5, 129.5, 130, 131, 129])
+    const quick = await bench(env, { fake, event: prEvent(fake), cwd: quickDir, inputs })
+    expectExit(quick, 1)
+    expect(quick.outputs.verdict).toBe('regression')
+    expect(await runsOf(quickDir)).toBe(3)
+    expect(quick.stdout).toContain(
+      'Adaptive repetitions: look at 3 head runs (α = 0.0188): stop, 2 gated changes are significant at α = 0.0188.'
+    )
+
+    // Every head run is slower than every base run, but by 1.5 % to 60 %. By hand (t on the
+    // logarithms, pooled spread, 5 + n − 2 degrees of freedom): n = 3 (101.5, 160, 130), t = 2.6,
+    // p ≈ 0.04 > 0.019; n = 4 (+ 102), t = 2.0, p ≈ 0.09 > 0.00625; n = 5 (+ 150), t = 2.5,
+    // p ≈ 0.04 > 0.00625. At n = 6 Mann–Whitney can decide (2/462 = 0.0043 < 0.00625), and
+    // every head run slower than every base run gives that p: six head runs.
+    const clearDir = await workspace('clear', [101.5, 160, 130, 102, 150, 140, 135, 145])
     const clearPr = prEvent(fake)
     const clear = await bench(env, { fake, event: clearPr, cwd: clearDir, inputs })
     expectExit(clear, 1)
@@ -82,7 +97,7 @@ describe('adaptive repetitions against an artifact baseline', () => {
     expect(await runsOf(clearDir)).toBe(6)
     const log = clear.stdout
     expect(log).toContain(
-      "Adaptive repetitions: look at 3 head runs (α = 0.0188): one more head run, 2 gated changes beyond the limits that the test cannot yet confirm with 3 head runs against the baseline's 5."
+      'Adaptive repetitions: look at 3 head runs (α = 0.0188): one more head run, 2 gated changes beyond the limits not significant yet at α = 0.0188.'
     )
     expect(log).toContain('Adaptive repetitions: look at 6 head runs (α = 0.0063): stop,')
     const clearReport = fake.artifactFiles('nsys-bench-report')
@@ -116,18 +131,18 @@ describe('adaptive repetitions against an artifact baseline', () => {
     )
   }, 180_000)
 
-  test('a baseline too small for any look to confirm: runs stay at repetitions, with a warning', async () => {
-    const baseDir = await workspace('small-base', [100, 101])
+  test('a baseline of one run cannot be tested against: runs stay at repetitions, with a warning', async () => {
+    const baseDir = await workspace('small-base', [100])
     expectExit(
       await bench(env, {
         fake,
         event: pushEvent(fake),
         cwd: baseDir,
-        inputs: { ...common, repetitions: '2' }
+        inputs: { ...common, repetitions: '1' }
       }),
       0
     )
-    // 2 base runs and at most 8 head runs: 2 / C(10, 2) = 0.044, never below 0.05/8.
+    // One base run: no test over the runs is possible, however many head runs.
     const dir = await workspace('small-head', [130, 131, 129, 130, 131, 129, 130, 131])
     const r = await bench(env, {
       fake,
@@ -137,12 +152,14 @@ describe('adaptive repetitions against an artifact baseline', () => {
     })
     expect(await runsOf(dir)).toBe(3)
     expect(r.stdout).toMatch(
-      /max-repetitions: 8 cannot help here: even with 8 head runs against the baseline's 2 the Mann–Whitney test cannot reach the last look's level α \/ 8 = 0\.0063/
+      /max-repetitions: 8 cannot help here: the baseline has one run, and with one run a side no test over the runs is possible/
     )
-    // The one look keeps all of α.
+    // One look, one base run against three head runs: judged on the limits alone.
     const record = JSON.parse(text(fake.artifactFiles('nsys-bench-report'), 'comparison.json')) as {
-      method: { alpha: number }
+      runs: { base: number; head: number }
+      method: { kind: string }
     }
-    expect(record.method.alpha).toBe(0.05)
+    expect(record.runs).toEqual({ base: 1, head: 3 })
+    expect(record.method.kind).toBe('single-run')
   }, 120_000)
 })
