@@ -254,6 +254,22 @@ describe('Chrome trace quirks', () => {
     ])
   })
 
+  it('numbers host threads by pid and tid, for annotations and runtime calls', () => {
+    const host = (cat: string, pid: string, tid: string, ts: number): string =>
+      `{"ph": "X", "cat": "${cat}", "name": "x", "pid": ${pid}, "tid": ${tid}, "ts": ${ts}, "dur": 1, "args": {"correlation": ${ts}}}`
+    const events = readChunks([
+      trace([
+        host('user_annotation', '10', '10', 1),
+        host('cuda_runtime', '10', '11', 2),
+        host('cuda_runtime', '10', '10', 3),
+        host('cuda_driver', '11', '10', 4),
+        host('user_annotation', '"10"', '10', 5),
+        kernel('"k"', '6', '1')
+      ])
+    ])
+    expect(events.map((e) => e.thread)).toEqual([0, 1, 0, 2, 3, undefined])
+  })
+
   it('reads rpd2tracing output: a bare array with a leading {}, string numbers, no categories', async () => {
     // As tools/rpd2tracing.py writes it (--format array): GPU pids named GPU<n> first, GPU ops
     // with their type in args.desc, HIP calls with their arguments, UserMarker ranges.
