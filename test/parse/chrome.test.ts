@@ -304,6 +304,11 @@ describe('Chrome trace quirks', () => {
     expect(profile?.tables.memTime?.get('CopyHostToDevice')?.total).toBe(3000)
     expect(profile?.tables.cudaApi?.get('hipLaunchKernel')?.total).toBe(2000)
     expect(profile?.tables.nvtx?.get('decode step')?.total).toBe(100000)
+    // No correlation links its kernels to their calls: no kernels-per-range table, and a note.
+    expect(profile?.tables.nvtxKernels).toBeUndefined()
+    expect(profile?.meta.notes.find((n) => n.code === 'trace-nvtx-kernels')?.message).toMatch(
+      /carry no correlation .*: there is no kernels-per-range table/
+    )
   })
 
   it('reads a trace cut short, with a warning; refuses what is not a trace, saying where', async () => {
