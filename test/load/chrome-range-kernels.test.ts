@@ -111,8 +111,8 @@ const OTHER = 200
  * [20, 100), mlp [100, 200) and attention [300, 400); forward #2 [600, 900) holds attention
  * [610, 700), which holds another attention [615, 640) (a range nested in one of its name).
  * Thread 200: attention [50, 150) and loader [160, 300): the same times as main-thread ranges, on
- * another thread. Ranges are written as the profiler records them, inner before outer (at their
- * end), so the reader must order them.
+ * another thread. Ranges are written inner before outer (the corpus traces have them in start
+ * order), so the reader must order them.
  */
 const HAND = [
   range('attention', MAIN, 20, 80),
