@@ -1,6 +1,7 @@
 import type { EventKind, TraceEvent } from '../profile/events.js'
 import { canonicalKey, type Table, type TableName } from '../profile/model.js'
 import { addRow, StatAccumulator } from '../profile/stat.js'
+import { RangeKernels, type RangeKernelLimits } from './range-kernels.js'
 
 /**
  * The summary consumer of the event stream: folds every event into the model's tables, per name,
@@ -12,7 +13,9 @@ import { addRow, StatAccumulator } from '../profile/stat.js'
  * annotation → nvtx (host-side ranges, what nsys `nvtx_sum` measures); gpuAnnotation → nvtxGpu
  * (the ranges in GPU time, what nsys `nvtx_gpu_proj_sum` measures): one instance per range
  * instance (`TraceEvent.instance`), from the start of its first GPU-side event to the end of its
- * last, whatever the stream; events without an instance are one instance each.
+ * last, whatever the stream; events without an instance are one instance each. Kernels, runtime
+ * calls and annotations also go to RangeKernels, which fills nvtxKernels (kernel time per range,
+ * what nsys `nvtx_kern_sum` measures).
  */
 export class EventSummary {
   private readonly time = new Map<EventKind, Map<string, StatAccumulator>>()
@@ -35,6 +38,12 @@ export class EventSummary {
   private readonly gpuRanges = new Map<string, StatAccumulator>()
   /** Range instances folded before the trace ended, to bound memory (see OPEN_RANGES). */
   rangesFoldedEarly = 0
+  /** Kernels per annotation range (nvtxKernels), and what could not be attributed. */
+  readonly rangeKernels: RangeKernels
+
+  constructor(options: { rangeKernelLimits?: Partial<RangeKernelLimits> } = {}) {
+    this.rangeKernels = new RangeKernels(options.rangeKernelLimits)
+  }
 
   /** The sink: `summary.add` can be handed to a producer as it is. */
   readonly add = (event: TraceEvent): void => {
@@ -43,6 +52,7 @@ export class EventSummary {
       this.addGpuRange(event)
       return
     }
+    this.rangeKernels.add(event)
     accumulator(this.table(event.kind), event.name).add(event.duration)
     if (event.kind === 'kernel') {
       if (event.graph !== undefined) this.graphKernels += 1
@@ -97,7 +107,8 @@ export class EventSummary {
 
   /**
    * The model's tables. Every table the source can fill is present (empty when it had no such
-   * events), except nvtxGpu, present only when there were GPU-side ranges, and memSize when some memory operation had no byte count: a size table that
+   * events), except nvtxGpu, present only when there were GPU-side ranges, nvtxKernels only when
+   * there were annotation ranges (other than ProfilerStep#N), and memSize when some memory operation had no byte count: a size table that
    * leaves some out would be wrong, so it is absent (see `memWithoutBytes`).
    */
   tables(): Partial<Record<TableName, Table>> {
@@ -117,6 +128,8 @@ export class EventSummary {
     // that launched GPU work): an empty table would say they were looked for and not found.
     for (const [id, range] of [...this.ranges]) this.foldRange(id, range)
     if (this.counts.gpuAnnotation > 0) fill('nvtxGpu', this.gpuRanges)
+    const rangeKernels = this.rangeKernels.table()
+    if (rangeKernels) out.nvtxKernels = rangeKernels
     return out
   }
 

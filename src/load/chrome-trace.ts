@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs'
 import { createGunzip } from 'node:zlib'
+import type { RangeKernelLimits } from '../analyze/range-kernels.js'
 import { EventSummary } from '../analyze/summary.js'
 import { TimelineAnalysis, type TimelineResult } from '../analyze/timeline.js'
 import { errorMessage, InputError } from '../errors.js'
@@ -23,13 +24,21 @@ import { clip, listed, quoted, visible } from '../text.js'
 import { TOOL } from '../version.js'
 import { fsError, readHead, regularFile } from './files.js'
 
+export interface ChromeTraceOptions {
+  /** The bounds of what is held to attribute kernels to ranges (tests lower them). */
+  rangeKernelLimits?: Partial<RangeKernelLimits>
+}
+
 /**
  * A Chrome Trace Event JSON file (the PyTorch profiler / Kineto, Perfetto's JSON export,
  * rpd2tracing), plain or gzip-compressed (told by its first bytes, not its name), read as one run.
  * See docs/chrome-trace.md.
  */
-export async function loadChromeTrace(path: string): Promise<Profile> {
-  const summary = new EventSummary()
+export async function loadChromeTrace(
+  path: string,
+  options: ChromeTraceOptions = {}
+): Promise<Profile> {
+  const summary = new EventSummary(options)
   const timeline = new TimelineAnalysis()
   const read = await readChromeTraceFile(path, fanOut(summary.add, timeline.add))
   const profile = chromeProfile(path, read, summary)
@@ -151,16 +160,19 @@ const RANK_IN_NAME = /(?:^|[^a-z])(?:rank|tp)[-_.]?(\d{1,6})(?!\d)/i
  * from the order of the paths. Two traces of one rank are refused: they are two profiled windows
  * (repetitions), not one run.
  */
-export async function loadChromeTraces(paths: readonly string[]): Promise<Profile> {
+export async function loadChromeTraces(
+  paths: readonly string[],
+  options: ChromeTraceOptions = {}
+): Promise<Profile> {
   const [first] = paths
   if (first === undefined) throw new InputError('no Chrome trace to read')
-  if (paths.length === 1) return loadChromeTrace(first)
+  if (paths.length === 1) return loadChromeTrace(first, options)
   const timeline = new TimelineAnalysis()
   /** Per device the traces name, in order of first sight: the trace and its own device number. */
   const owners: { trace: number; device: number }[] = []
   const traces: { path: string; read: ChromeTraceRead; summary: EventSummary }[] = []
   for (const [t, path] of paths.entries()) {
-    const summary = new EventSummary()
+    const summary = new EventSummary(options)
     const local = new Map<number, number>()
     let lastDevice = NaN
     let lastId = 0
@@ -394,6 +406,7 @@ function chromeNotes(
       'warning',
       `${summary.rangesFoldedEarly} GPU-side annotation ranges (gpu_user_annotation) were counted before the trace ended, to keep memory bounded: a range whose events lie further apart in the file counts twice in the NVTX GPU-time table`
     )
+  notes.push(...rangeKernelNotes(path, summary))
   if (summary.graphKernels > 0)
     note(
       'trace-cuda-graphs',
@@ -413,6 +426,61 @@ function chromeNotes(
       'info',
       `${bytes.without} of ${bytes.of} memory operations carry no byte count (ROCm traces do not record one): there is no memory-size table`
     )
+  return notes
+}
+
+/** What the attribution of kernels to annotation ranges (nvtxKernels) did, and could not do. */
+function rangeKernelNotes(path: string, summary: EventSummary): Note[] {
+  const join = summary.rangeKernels
+  if (!join.hasRanges) return []
+  const c = join.counts
+  const limits = join.limits
+  const notes: Note[] = []
+  if (!join.hasTable)
+    return [
+      {
+        code: 'trace-nvtx-kernels',
+        severity: 'info',
+        message: `${path}: the trace's kernels carry no correlation with their launch calls (rpd2tracing writes none), so they cannot be placed in annotation ranges: there is no kernels-per-range table`
+      }
+    ]
+  const left = [
+    c.outside > 0 ? `${c.outside} launched outside every range` : '',
+    c.noLaunch > 0 ? `${count(c.noLaunch, 'kernel')} without a launch call in the trace` : ''
+  ].filter(Boolean)
+  notes.push({
+    code: 'trace-nvtx-kernels',
+    severity: 'info',
+    message: `${path}: ${c.inside} of ${count(c.kernels, 'kernel')} were launched inside annotation ranges (user_annotation, record_function; ProfilerStep#N is not one) and fill the kernels-per-range table, each under every range around its launch${left.length > 0 ? `; ${left.join(' and ')} are left out, as nsys leaves out kernels outside every NVTX range` : ''}`
+  })
+  if (c.lost + c.partial > 0) {
+    const why = {
+      ranges: `more than ${limits.ranges} annotation ranges (or ranges out of order too often)`,
+      launches: `launch calls that left the ${limits.launches} held before their kernels came`,
+      kernels: `kernels that waited for their launch call past the ${limits.kernels} held`,
+      depth: `ranges nested deeper than ${limits.depth}`
+    }
+    notes.push({
+      code: 'trace-nvtx-kernels-capped',
+      severity: 'warning',
+      message: `${path}: ${count(c.lost + c.partial, 'kernel')} could not be attributed to every annotation range around their launch (${c.lost} not at all, ${c.partial} to some of their ranges only), to keep memory bounded: ${[...c.limitsHit].map((l) => why[l]).join('; ')}. The kernels-per-range table misses them`
+    })
+  }
+  if (c.beforeRanges + c.lateRanges > 0) {
+    const what = [
+      c.beforeRanges > 0
+        ? `${count(c.beforeRanges, 'kernel')} came before the first annotation range and ${c.beforeRanges === 1 ? 'is' : 'are'} not attributed`
+        : '',
+      c.lateRanges > 0
+        ? `${count(c.lateRanges, 'annotation range')} came after kernels launched on ${c.lateRanges === 1 ? 'its' : 'their'} thread from ${c.lateRanges === 1 ? 'its' : 'their'} start on had been counted, and may lack some of them`
+        : ''
+    ].filter(Boolean)
+    notes.push({
+      code: 'trace-nvtx-kernels-order',
+      severity: 'warning',
+      message: `${path}: the trace does not give annotation ranges before the GPU activity, as the PyTorch profiler writes them: ${what.join('; ')}. The kernels-per-range table may miss kernels`
+    })
+  }
   return notes
 }
 

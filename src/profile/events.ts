@@ -42,6 +42,12 @@ export interface TraceEvent {
   stream?: number
   /** Links a host call to the GPU activity it launched. */
   correlation?: number
+  /**
+   * The host thread of a host call or annotation: a small integer the producer gives each
+   * distinct process and thread (from 0 up), so that a call can be placed inside the ranges of
+   * its own thread; -1 for a thread past the producer's bound on distinct threads.
+   */
+  thread?: number
   /** Blocks per grid (x, y, z) and threads per block, where the profiler recorded them. */
   grid?: readonly [number, number, number]
   block?: readonly [number, number, number]

@@ -254,6 +254,22 @@ describe('Chrome trace quirks', () => {
     ])
   })
 
+  it('numbers host threads by pid and tid, for annotations and runtime calls', () => {
+    const host = (cat: string, pid: string, tid: string, ts: number): string =>
+      `{"ph": "X", "cat": "${cat}", "name": "x", "pid": ${pid}, "tid": ${tid}, "ts": ${ts}, "dur": 1, "args": {"correlation": ${ts}}}`
+    const events = readChunks([
+      trace([
+        host('user_annotation', '10', '10', 1),
+        host('cuda_runtime', '10', '11', 2),
+        host('cuda_runtime', '10', '10', 3),
+        host('cuda_driver', '11', '10', 4),
+        host('user_annotation', '"10"', '10', 5),
+        kernel('"k"', '6', '1')
+      ])
+    ])
+    expect(events.map((e) => e.thread)).toEqual([0, 1, 0, 2, 3, undefined])
+  })
+
   it('reads rpd2tracing output: a bare array with a leading {}, string numbers, no categories', async () => {
     // As tools/rpd2tracing.py writes it (--format array): GPU pids named GPU<n> first, GPU ops
     // with their type in args.desc, HIP calls with their arguments, UserMarker ranges.
@@ -288,6 +304,11 @@ describe('Chrome trace quirks', () => {
     expect(profile?.tables.memTime?.get('CopyHostToDevice')?.total).toBe(3000)
     expect(profile?.tables.cudaApi?.get('hipLaunchKernel')?.total).toBe(2000)
     expect(profile?.tables.nvtx?.get('decode step')?.total).toBe(100000)
+    // No correlation links its kernels to their calls: no kernels-per-range table, and a note.
+    expect(profile?.tables.nvtxKernels).toBeUndefined()
+    expect(profile?.meta.notes.find((n) => n.code === 'trace-nvtx-kernels')?.message).toMatch(
+      /carry no correlation .*: there is no kernels-per-range table/
+    )
   })
 
   it('reads a trace cut short, with a warning; refuses what is not a trace, saying where', async () => {

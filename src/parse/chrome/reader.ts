@@ -200,6 +200,13 @@ export class ChromeTraceReader {
   /** The first timed event's time: whole µs and ns fraction (starts are relative to it). */
   private originWhole: number | undefined
   private originFraction = 0
+  /** Host threads, by their pid and tid as written: TraceEvent.thread. */
+  private readonly threads = new Map<string, number>()
+  /** The bytes of the last thread's pid and tid, and its id: a run of one thread's events looks nothing up. */
+  private readonly threadBytes = Buffer.alloc(64)
+  private threadPidLength = -1
+  private threadTidLength = -1
+  private lastThread = -1
 
   readonly info: ChromeTraceInfo = {
     writer: 'unknown',
@@ -700,7 +707,48 @@ export class ChromeTraceReader {
       duration
     }
     if (kind !== 'annotation') this.gpuFields(event)
+    if (kind === 'annotation' || kind === 'api') event.thread = this.threadOf()
     this.sink(event)
+  }
+
+  /**
+   * The host thread of the event: its pid and tid as written (either may be absent), numbered in
+   * order of first sight; -1 past MAX_THREADS distinct threads. The last thread's bytes are
+   * compared first: host calls come in runs of one thread.
+   */
+  private threadOf(): number {
+    const f = this.fields
+    const buf = this.buf
+    const ps = f.pid
+    const ts = f.tid
+    const pl = ps >= 0 ? f.pidEnd - ps : 0
+    const tl = ts >= 0 ? f.tidEnd - ts : 0
+    const last = this.threadBytes
+    if (pl === this.threadPidLength && tl === this.threadTidLength) {
+      let k = 0
+      while (k < pl && buf[ps + k] === last[k]) k++
+      if (k === pl) {
+        let j = 0
+        while (j < tl && buf[ts + j] === last[pl + j]) j++
+        if (j === tl) return this.lastThread
+      }
+    }
+    const pid = ps >= 0 ? buf.toString('latin1', ps, f.pidEnd) : ''
+    const tid = ts >= 0 ? buf.toString('latin1', ts, f.tidEnd) : ''
+    const key = `${pid}\u0000${tid}`
+    let id = this.threads.get(key)
+    if (id === undefined) {
+      id = this.threads.size < MAX_THREADS ? this.threads.size : -1
+      if (id >= 0) this.threads.set(key, id)
+    }
+    if (pl + tl <= last.length) {
+      if (pl > 0) buf.copy(last, 0, ps, ps + pl)
+      if (tl > 0) buf.copy(last, pl, ts, ts + tl)
+      this.threadPidLength = pl
+      this.threadTidLength = tl
+      this.lastThread = id
+    } else this.threadPidLength = -1
+    return id
   }
 
   /** Where the members of `args` this reader uses lie (one scan, no closure). */
@@ -775,6 +823,8 @@ interface NameEntry {
 
 /** Distinct names kept for reuse; past it, they are forgotten (memory stays bounded). */
 const MAX_NAMES = 100_000
+/** Distinct host threads told apart; past it a thread is -1 (a trace has a few hundred at most). */
+const MAX_THREADS = 65_536
 const MAX_CATEGORIES = 256
 
 /** Spans of the members of `args` the reader uses. */
