@@ -14440,6 +14440,458 @@ function historyView(history, fingerprint, options = {}) {
     return view;
 }
 
+const RANGE_KERNEL_LIMITS = {
+    ranges: 262_144,
+    launches: 65_536,
+    kernels: 65_536,
+    depth: 256
+};
+const PROFILER_STEP = /^ProfilerStep#\d+$/;
+const RECENT = 8;
+class RangeKernels {
+    limits;
+    active = false;
+    counts = {
+        kernels: 0,
+        inside: 0,
+        outside: 0,
+        noLaunch: 0,
+        lost: 0,
+        partial: 0,
+        limitsHit: new Set(),
+        beforeRanges: 0,
+        lateRanges: 0
+    };
+    threads = [];
+    sortBudget;
+    unknownThread;
+    held = 0;
+    nextInstance = 1;
+    rangeIds = new Map();
+    rangeNames = [];
+    rows = [];
+    nameStamp = [];
+    nameInstance = [];
+    stamp = 0;
+    around = [];
+    launchAt = new Map();
+    launchCorrelation = new Float64Array(0);
+    launchThread = new Int32Array(0);
+    launchStart = new Float64Array(0);
+    launchDuration = new Float64Array(0);
+    launchUsed = new Uint8Array(0);
+    launchCount = 0;
+    lowestLaunch = Infinity;
+    earlyFrom = Infinity;
+    earlyTo = -Infinity;
+    droppedFrom = Infinity;
+    droppedTo = -Infinity;
+    kernelAt = new Map();
+    kernelCorrelation = new Float64Array(0);
+    kernelDuration = new Float64Array(0);
+    kernelOlder = new Float64Array(0);
+    kernelWaiting = new Uint8Array(0);
+    kernelName = [];
+    kernelCount = 0;
+    finished = false;
+    correlated = 0;
+    constructor(limits = {}) {
+        this.limits = { ...RANGE_KERNEL_LIMITS, ...limits };
+        for (const key of Object.keys(this.limits))
+            this.limits[key] = Math.max(1, Math.floor(this.limits[key]));
+        this.sortBudget = { left: 4 * this.limits.ranges };
+        this.unknownThread = new ThreadRanges(this.sortBudget);
+    }
+    get hasRanges() {
+        return this.active;
+    }
+    get hasTable() {
+        return this.active && (this.counts.kernels === 0 || this.correlated > 0);
+    }
+    add = (event) => {
+        switch (event.kind) {
+            case 'kernel':
+                this.kernel(event);
+                return;
+            case 'api':
+                if (this.active)
+                    this.launch(event);
+                else if (event.correlation !== undefined) {
+                    if (event.correlation < this.earlyFrom)
+                        this.earlyFrom = event.correlation;
+                    if (event.correlation > this.earlyTo)
+                        this.earlyTo = event.correlation;
+                }
+                return;
+            case 'annotation':
+                this.range(event);
+                return;
+            default:
+                return;
+        }
+    };
+    range(event) {
+        const name = event.name;
+        if (event.thread === undefined)
+            return;
+        if (name.startsWith('ProfilerStep#') && PROFILER_STEP.test(name))
+            return;
+        if (!this.active)
+            this.activate();
+        const ranges = this.threadRanges(event.thread);
+        const start = event.start;
+        const end = start + event.duration;
+        if (start <= ranges.attributedTo)
+            this.counts.lateRanges += 1;
+        if (this.held >= this.limits.ranges ||
+            ranges === this.unknownThread ||
+            (ranges.queried && this.sortBudget.left <= 0 && ranges.wouldUnorder(start, end))) {
+            if (start < ranges.lostFrom)
+                ranges.lostFrom = start;
+            if (end > ranges.lostTo)
+                ranges.lostTo = end;
+            return;
+        }
+        let id = this.rangeIds.get(name);
+        if (id === undefined) {
+            id = this.rangeNames.length;
+            this.rangeIds.set(name, id);
+            this.rangeNames.push(name);
+            this.rows.push(new Map());
+            this.nameStamp.push(0);
+            this.nameInstance.push(0);
+        }
+        ranges.push(start, end, id, this.nextInstance++);
+        this.held += 1;
+    }
+    activate() {
+        this.active = true;
+        const { launches, kernels } = this.limits;
+        this.launchCorrelation = new Float64Array(launches);
+        this.launchThread = new Int32Array(launches);
+        this.launchStart = new Float64Array(launches);
+        this.launchDuration = new Float64Array(launches);
+        this.launchUsed = new Uint8Array(launches);
+        this.kernelCorrelation = new Float64Array(kernels);
+        this.kernelDuration = new Float64Array(kernels);
+        this.kernelOlder = new Float64Array(kernels);
+        this.kernelWaiting = new Uint8Array(kernels);
+        this.kernelName = new Array(kernels).fill(undefined);
+    }
+    threadRanges(thread) {
+        if (thread < 0)
+            return this.unknownThread;
+        let ranges = this.threads[thread];
+        if (!ranges) {
+            ranges = new ThreadRanges(this.sortBudget);
+            this.threads[thread] = ranges;
+        }
+        return ranges;
+    }
+    launch(event) {
+        const correlation = event.correlation;
+        const thread = event.thread;
+        if (correlation === undefined || thread === undefined)
+            return;
+        if (correlation < this.lowestLaunch)
+            this.lowestLaunch = correlation;
+        const cap = this.limits.launches;
+        if (this.launchCount >= cap)
+            this.dropLaunch(this.launchCount - cap);
+        const seq = this.launchCount++;
+        const slot = seq % cap;
+        this.launchCorrelation[slot] = correlation;
+        this.launchThread[slot] = thread;
+        this.launchStart[slot] = event.start;
+        this.launchDuration[slot] = event.duration;
+        this.launchUsed[slot] = 0;
+        this.launchAt.set(correlation, seq);
+        const newest = this.kernelAt.get(correlation);
+        if (newest === undefined)
+            return;
+        this.kernelAt.delete(correlation);
+        this.launchUsed[slot] = 1;
+        const kcap = this.limits.kernels;
+        const oldest = this.kernelCount - kcap;
+        for (let k = newest; k >= 0 && k >= oldest; k = this.kernelOlder[k % kcap]) {
+            const at = k % kcap;
+            if (this.kernelWaiting[at] === 0 || this.kernelCorrelation[at] !== correlation)
+                break;
+            this.kernelWaiting[at] = 0;
+            const name = this.kernelName[at];
+            this.kernelName[at] = undefined;
+            this.attribute(name, this.kernelDuration[at], thread, event.start, event.duration);
+        }
+    }
+    dropLaunch(seq) {
+        const slot = seq % this.limits.launches;
+        const correlation = this.launchCorrelation[slot];
+        if (this.launchAt.get(correlation) === seq)
+            this.launchAt.delete(correlation);
+        if (this.launchUsed[slot] === 1)
+            return;
+        const ranges = this.threadRanges(this.launchThread[slot]);
+        const start = this.launchStart[slot];
+        const inside = ranges.enclosing(start, this.launchDuration[slot], this.around, this.limits.depth) !== 0 ||
+            (start >= ranges.lostFrom && start <= ranges.lostTo);
+        if (!inside)
+            return;
+        if (correlation < this.droppedFrom)
+            this.droppedFrom = correlation;
+        if (correlation > this.droppedTo)
+            this.droppedTo = correlation;
+    }
+    kernel(event) {
+        this.counts.kernels += 1;
+        if (event.correlation !== undefined)
+            this.correlated += 1;
+        if (!this.active) {
+            this.counts.beforeRanges += 1;
+            return;
+        }
+        const correlation = event.correlation;
+        if (correlation === undefined) {
+            this.counts.noLaunch += 1;
+            return;
+        }
+        const seq = this.launchAt.get(correlation);
+        if (seq !== undefined) {
+            const slot = seq % this.limits.launches;
+            this.launchUsed[slot] = 1;
+            this.attribute(event.name, event.duration, this.launchThread[slot], this.launchStart[slot], this.launchDuration[slot]);
+            return;
+        }
+        const cap = this.limits.kernels;
+        if (this.kernelCount >= cap)
+            this.dropKernel(this.kernelCount - cap);
+        const k = this.kernelCount++;
+        const slot = k % cap;
+        const older = this.kernelAt.get(correlation);
+        this.kernelCorrelation[slot] = correlation;
+        this.kernelDuration[slot] = event.duration;
+        this.kernelOlder[slot] = older ?? -1;
+        this.kernelWaiting[slot] = 1;
+        this.kernelName[slot] = event.name;
+        this.kernelAt.set(correlation, k);
+    }
+    dropKernel(seq) {
+        const slot = seq % this.limits.kernels;
+        if (this.kernelWaiting[slot] === 0)
+            return;
+        this.kernelWaiting[slot] = 0;
+        this.kernelName[slot] = undefined;
+        const correlation = this.kernelCorrelation[slot];
+        if (this.kernelAt.get(correlation) === seq)
+            this.kernelAt.delete(correlation);
+        if (!this.unmatched(correlation))
+            if (correlation < this.lowestLaunch)
+                this.counts.noLaunch += 1;
+            else
+                this.lose('kernels');
+    }
+    unmatched(correlation) {
+        if (correlation >= this.droppedFrom && correlation <= this.droppedTo) {
+            this.lose('launches');
+            return true;
+        }
+        if (correlation >= this.earlyFrom && correlation <= this.earlyTo) {
+            this.counts.beforeRanges += 1;
+            return true;
+        }
+        return false;
+    }
+    lose(limit) {
+        this.counts.lost += 1;
+        this.counts.limitsHit.add(limit);
+    }
+    attribute(kernel, duration, thread, start, callDuration) {
+        const ranges = this.threadRanges(thread);
+        if (start > ranges.attributedTo)
+            ranges.attributedTo = start;
+        const around = this.around;
+        const n = ranges.enclosing(start, callDuration, around, this.limits.depth);
+        let cut = false;
+        if (n < 0) {
+            cut = true;
+            this.counts.limitsHit.add('depth');
+        }
+        if (start >= ranges.lostFrom && start <= ranges.lostTo) {
+            cut = true;
+            this.counts.limitsHit.add('ranges');
+        }
+        const found = around.length;
+        if (found === 0) {
+            if (cut)
+                this.counts.lost += 1;
+            else
+                this.counts.outside += 1;
+            return;
+        }
+        this.counts.inside += 1;
+        if (cut)
+            this.counts.partial += 1;
+        const stamp = ++this.stamp;
+        const names = ranges.name;
+        const ids = ranges.id;
+        for (let i = 0; i < found; i++) {
+            const at = around[i];
+            const name = names[at];
+            this.nameStamp[name] = stamp;
+            this.nameInstance[name] = ids[at];
+        }
+        for (let i = 0; i < found; i++) {
+            const name = names[around[i]];
+            if (this.nameStamp[name] !== stamp)
+                continue;
+            this.nameStamp[name] = 0;
+            const rows = this.rows[name];
+            let row = rows.get(kernel);
+            if (!row) {
+                row = new Row(nvtxKernelName(this.rangeNames[name], kernel));
+                rows.set(kernel, row);
+            }
+            row.add(duration, this.nameInstance[name]);
+        }
+    }
+    table() {
+        if (!this.hasTable)
+            return undefined;
+        this.finish();
+        const table = new Map();
+        for (const rows of this.rows)
+            for (const row of rows.values())
+                addRow(table, canonicalKey('nvtxKernels', row.acc.name), {
+                    ...row.acc.toStat(),
+                    occurrences: row.occurrences
+                });
+        return table;
+    }
+    finish() {
+        if (this.finished)
+            return;
+        this.finished = true;
+        const cap = this.limits.kernels;
+        for (let k = Math.max(0, this.kernelCount - cap); k < this.kernelCount; k++) {
+            const slot = k % cap;
+            if (this.kernelWaiting[slot] === 0)
+                continue;
+            this.kernelWaiting[slot] = 0;
+            if (!this.unmatched(this.kernelCorrelation[slot]))
+                this.counts.noLaunch += 1;
+        }
+    }
+}
+class Row {
+    acc;
+    occurrences = 0;
+    recent = [];
+    constructor(name) {
+        this.acc = new StatAccumulator(name);
+    }
+    add(duration, instance) {
+        this.acc.add(duration);
+        if (this.recent.includes(instance))
+            return;
+        this.occurrences += 1;
+        this.recent.push(instance);
+        if (this.recent.length > RECENT)
+            this.recent.shift();
+    }
+}
+class ThreadRanges {
+    budget;
+    start = [];
+    end = [];
+    name = [];
+    id = [];
+    parent = [];
+    linked = 0;
+    ordered = true;
+    queried = false;
+    attributedTo = -Infinity;
+    lostFrom = Infinity;
+    lostTo = -Infinity;
+    constructor(budget) {
+        this.budget = budget;
+    }
+    wouldUnorder(start, end) {
+        const n = this.start.length;
+        if (n === 0)
+            return false;
+        const s = this.start[n - 1];
+        return start < s || (start === s && end > this.end[n - 1]);
+    }
+    push(start, end, name, id) {
+        if (this.ordered && this.wouldUnorder(start, end))
+            this.ordered = false;
+        this.start.push(start);
+        this.end.push(end);
+        this.name.push(name);
+        this.id.push(id);
+        this.parent.push(-1);
+    }
+    enclosing(start, duration, out, depth) {
+        out.length = 0;
+        const n = this.start.length;
+        if (n === 0)
+            return 0;
+        this.queried = true;
+        if (!this.ordered)
+            this.sort();
+        if (this.linked < n)
+            this.link();
+        const starts = this.start;
+        let lo = 0;
+        let hi = n;
+        while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (starts[mid] <= start)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        const end = start + duration;
+        let steps = 0;
+        for (let j = lo - 1; j >= 0; j = this.parent[j]) {
+            if (++steps > depth)
+                return -1;
+            if (end <= this.end[j])
+                out.push(j);
+        }
+        return out.length;
+    }
+    sort() {
+        const n = this.start.length;
+        this.budget.left -= n;
+        const { start, end, name, id } = this;
+        const order = Array.from({ length: n }, (_, i) => i);
+        order.sort((a, b) => start[a] - start[b] || end[b] - end[a] || id[a] - id[b]);
+        const s = order.map((i) => start[i]);
+        const e = order.map((i) => end[i]);
+        const m = order.map((i) => name[i]);
+        const d = order.map((i) => id[i]);
+        for (let i = 0; i < n; i++) {
+            start[i] = s[i];
+            end[i] = e[i];
+            name[i] = m[i];
+            id[i] = d[i];
+        }
+        this.ordered = true;
+        this.linked = 0;
+    }
+    link() {
+        const { start, end, parent } = this;
+        for (let i = this.linked; i < start.length; i++) {
+            const s = start[i];
+            let j = i - 1;
+            while (j >= 0 && end[j] < s)
+                j = parent[j];
+            parent[i] = j;
+        }
+        this.linked = start.length;
+    }
+}
+
 class EventSummary {
     time = new Map();
     sizes = new Map();
@@ -14457,12 +14909,17 @@ class EventSummary {
     ranges = new Map();
     gpuRanges = new Map();
     rangesFoldedEarly = 0;
+    rangeKernels;
+    constructor(options = {}) {
+        this.rangeKernels = new RangeKernels(options.rangeKernelLimits);
+    }
     add = (event) => {
         this.counts[event.kind] += 1;
         if (event.kind === 'gpuAnnotation') {
             this.addGpuRange(event);
             return;
         }
+        this.rangeKernels.add(event);
         accumulator(this.table(event.kind), event.name).add(event.duration);
         if (event.kind === 'kernel') {
             if (event.graph !== undefined)
@@ -14531,6 +14988,9 @@ class EventSummary {
             this.foldRange(id, range);
         if (this.counts.gpuAnnotation > 0)
             fill('nvtxGpu', this.gpuRanges);
+        const rangeKernels = this.rangeKernels.table();
+        if (rangeKernels)
+            out.nvtxKernels = rangeKernels;
         return out;
     }
     missingBytes() {
@@ -14898,6 +15358,11 @@ class ChromeTraceReader {
     gpuPids = new Set();
     originWhole;
     originFraction = 0;
+    threads = new Map();
+    threadBytes = Buffer.alloc(64);
+    threadPidLength = -1;
+    threadTidLength = -1;
+    lastThread = -1;
     info = {
         writer: 'unknown',
         hasEvents: false,
@@ -15424,7 +15889,51 @@ class ChromeTraceReader {
         };
         if (kind !== 'annotation')
             this.gpuFields(event);
+        if (kind === 'annotation' || kind === 'api')
+            event.thread = this.threadOf();
         this.sink(event);
+    }
+    threadOf() {
+        const f = this.fields;
+        const buf = this.buf;
+        const ps = f.pid;
+        const ts = f.tid;
+        const pl = ps >= 0 ? f.pidEnd - ps : 0;
+        const tl = ts >= 0 ? f.tidEnd - ts : 0;
+        const last = this.threadBytes;
+        if (pl === this.threadPidLength && tl === this.threadTidLength) {
+            let k = 0;
+            while (k < pl && buf[ps + k] === last[k])
+                k++;
+            if (k === pl) {
+                let j = 0;
+                while (j < tl && buf[ts + j] === last[pl + j])
+                    j++;
+                if (j === tl)
+                    return this.lastThread;
+            }
+        }
+        const pid = ps >= 0 ? buf.toString('latin1', ps, f.pidEnd) : '';
+        const tid = ts >= 0 ? buf.toString('latin1', ts, f.tidEnd) : '';
+        const key = `${pid}\u0000${tid}`;
+        let id = this.threads.get(key);
+        if (id === undefined) {
+            id = this.threads.size < MAX_THREADS ? this.threads.size : -1;
+            if (id >= 0)
+                this.threads.set(key, id);
+        }
+        if (pl + tl <= last.length) {
+            if (pl > 0)
+                buf.copy(last, 0, ps, ps + pl);
+            if (tl > 0)
+                buf.copy(last, pl, ts, ts + tl);
+            this.threadPidLength = pl;
+            this.threadTidLength = tl;
+            this.lastThread = id;
+        }
+        else
+            this.threadPidLength = -1;
+        return id;
     }
     scanArgs() {
         const a = this.args;
@@ -15490,6 +15999,7 @@ class ChromeTraceReader {
     }
 }
 const MAX_NAMES = 100_000;
+const MAX_THREADS = 65_536;
 const MAX_CATEGORIES = 256;
 class Args {
     stream = -1;
@@ -15752,8 +16262,8 @@ async function readJsonFile(path, what, error) {
     }
 }
 
-async function loadChromeTrace(path) {
-    const summary = new EventSummary();
+async function loadChromeTrace(path, options = {}) {
+    const summary = new EventSummary(options);
     const timeline = new TimelineAnalysis();
     const read = await readChromeTraceFile(path, fanOut(summary.add, timeline.add));
     const profile = chromeProfile(path, read, summary);
@@ -15846,17 +16356,17 @@ function gpuNames(reads) {
     return [...names].sort();
 }
 const RANK_IN_NAME = /(?:^|[^a-z])(?:rank|tp)[-_.]?(\d{1,6})(?!\d)/i;
-async function loadChromeTraces(paths) {
+async function loadChromeTraces(paths, options = {}) {
     const [first] = paths;
     if (first === undefined)
         throw new InputError('no Chrome trace to read');
     if (paths.length === 1)
-        return loadChromeTrace(first);
+        return loadChromeTrace(first, options);
     const timeline = new TimelineAnalysis();
     const owners = [];
     const traces = [];
     for (const [t, path] of paths.entries()) {
-        const summary = new EventSummary();
+        const summary = new EventSummary(options);
         const local = new Map();
         let lastDevice = NaN;
         let lastId = 0;
@@ -16030,6 +16540,7 @@ function chromeNotes(path, read, summary, alone) {
     }
     if (summary.rangesFoldedEarly > 0)
         note('trace-gpu-ranges-apart', 'warning', `${summary.rangesFoldedEarly} GPU-side annotation ranges (gpu_user_annotation) were counted before the trace ended, to keep memory bounded: a range whose events lie further apart in the file counts twice in the NVTX GPU-time table`);
+    notes.push(...rangeKernelNotes(path, summary));
     if (summary.graphKernels > 0)
         note('trace-cuda-graphs', 'info', `${summary.graphKernels} of ${summary.counts.kernel} kernels ran in CUDA graphs (the trace records their graph id); they are in the kernel table like any other`);
     if (info.usedDevices.size > 1)
@@ -16037,6 +16548,60 @@ function chromeNotes(path, read, summary, alone) {
     const bytes = summary.missingBytes();
     if (bytes.without > 0)
         note('mem-size-missing', 'info', `${bytes.without} of ${bytes.of} memory operations carry no byte count (ROCm traces do not record one): there is no memory-size table`);
+    return notes;
+}
+function rangeKernelNotes(path, summary) {
+    const join = summary.rangeKernels;
+    if (!join.hasRanges)
+        return [];
+    const c = join.counts;
+    const limits = join.limits;
+    const notes = [];
+    if (!join.hasTable)
+        return [
+            {
+                code: 'trace-nvtx-kernels',
+                severity: 'info',
+                message: `${path}: the trace's kernels carry no correlation with their launch calls (rpd2tracing writes none), so they cannot be placed in annotation ranges: there is no kernels-per-range table`
+            }
+        ];
+    const left = [
+        c.outside > 0 ? `${c.outside} launched outside every range` : '',
+        c.noLaunch > 0 ? `${count$1(c.noLaunch, 'kernel')} without a launch call in the trace` : ''
+    ].filter(Boolean);
+    notes.push({
+        code: 'trace-nvtx-kernels',
+        severity: 'info',
+        message: `${path}: ${c.inside} of ${count$1(c.kernels, 'kernel')} were launched inside annotation ranges (user_annotation, record_function; ProfilerStep#N is not one) and fill the kernels-per-range table, each under every range around its launch${left.length > 0 ? `; ${left.join(' and ')} are left out, as nsys leaves out kernels outside every NVTX range` : ''}`
+    });
+    if (c.lost + c.partial > 0) {
+        const why = {
+            ranges: `more than ${limits.ranges} annotation ranges (or ranges out of order too often)`,
+            launches: `launch calls that left the ${limits.launches} held before their kernels came`,
+            kernels: `kernels that waited for their launch call past the ${limits.kernels} held`,
+            depth: `ranges nested deeper than ${limits.depth}`
+        };
+        notes.push({
+            code: 'trace-nvtx-kernels-capped',
+            severity: 'warning',
+            message: `${path}: ${count$1(c.lost + c.partial, 'kernel')} could not be attributed to every annotation range around their launch (${c.lost} not at all, ${c.partial} to some of their ranges only), to keep memory bounded: ${[...c.limitsHit].map((l) => why[l]).join('; ')}. The kernels-per-range table misses them`
+        });
+    }
+    if (c.beforeRanges + c.lateRanges > 0) {
+        const what = [
+            c.beforeRanges > 0
+                ? `${count$1(c.beforeRanges, 'kernel')} came before the first annotation range and ${c.beforeRanges === 1 ? 'is' : 'are'} not attributed`
+                : '',
+            c.lateRanges > 0
+                ? `${count$1(c.lateRanges, 'annotation range')} came after kernels launched on ${c.lateRanges === 1 ? 'its' : 'their'} thread from ${c.lateRanges === 1 ? 'its' : 'their'} start on had been counted, and may lack some of them`
+                : ''
+        ].filter(Boolean);
+        notes.push({
+            code: 'trace-nvtx-kernels-order',
+            severity: 'warning',
+            message: `${path}: the trace does not give annotation ranges before the GPU activity, as the PyTorch profiler writes them: ${what.join('; ')}. The kernels-per-range table may miss kernels`
+        });
+    }
     return notes;
 }
 function count$1(n, what) {
