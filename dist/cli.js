@@ -10405,7 +10405,45 @@ function tableTotalDiff(base, head, rules, measure = 'total') {
 const RECORD_KIND = 'nsys-bench/comparison';
 const RECORD_VERSION = 1;
 const SUFFIX = { ns: 'Ns', bytes: 'Bytes', calls: 'Calls' };
-function comparisonToRecord(comparison) {
+function* recordJson(comparison) {
+    const record = recordOf(comparison);
+    let separator = '{';
+    for (const [key, value] of Object.entries(record)) {
+        if (value === undefined)
+            continue;
+        if (key !== 'tables') {
+            yield `${separator}${JSON.stringify(key)}:${JSON.stringify(value)}`;
+            separator = ',';
+            continue;
+        }
+        yield `${separator}"tables":`;
+        separator = ',';
+        let tableSeparator = '{';
+        for (const table of comparison.tables) {
+            const head = JSON.stringify(value[table.table]);
+            let piece = `${tableSeparator}${JSON.stringify(table.table)}:${head.slice(0, -2)}`;
+            tableSeparator = ',';
+            let itemSeparator = '';
+            for (const item of table.items) {
+                piece += itemSeparator + JSON.stringify(itemRecord(item, table.table, table.unit));
+                itemSeparator = ',';
+                if (piece.length >= PIECE) {
+                    yield piece;
+                    piece = '';
+                }
+            }
+            yield `${piece}]}`;
+        }
+        yield tableSeparator === '{' ? '{}' : '}';
+    }
+    yield '}';
+}
+function* recordText(comparison) {
+    yield* recordJson(comparison);
+    yield '\n';
+}
+const PIECE = 1 << 18;
+function recordOf(comparison, items) {
     const tables = {};
     for (const table of comparison.tables) {
         tables[table.table] = {
@@ -10414,7 +10452,7 @@ function comparisonToRecord(comparison) {
             ignored: table.ignored,
             counts: table.counts,
             total: totalRecord(table.total, table.unit),
-            items: table.items.map((item) => itemRecord(item, table.table, table.unit))
+            items: []
         };
     }
     const out = {
@@ -20804,7 +20842,7 @@ async function demo(args, io) {
         throw new UsageError('--runs takes at most 50');
     const { base, head } = await demoProfiles(runs);
     const comparison = compareProfiles(base, head, buildRules(undefined));
-    io.stdout(render(comparison, format, { base, head }));
+    await emit(render(comparison, format, { base, head }), undefined, io);
     if (format === 'text') {
         io.stderr(`\nThis was the embedded demo: a baseline and a head profile of an LLM-serving benchmark (nsys stats output in src/demo/). ` +
             `On real inputs \`nsys-bench compare\` would exit ${VERDICT_EXIT[comparison.gate.verdict]} (${comparison.gate.verdict}).\n`);
@@ -20827,7 +20865,7 @@ function checkFormat(value) {
 function render(comparison, format, runs) {
     switch (format) {
         case 'json':
-            return `${JSON.stringify(comparisonToRecord(comparison))}\n`;
+            return recordText(comparison);
         case 'markdown':
             return renderMarkdown(comparison, { maxChars: COMMENT_LIMIT });
         case 'html':
@@ -20844,7 +20882,11 @@ async function loadRuns(inputs, options) {
 }
 async function emit(text, output, io) {
     if (output === undefined) {
-        io.stdout(text);
+        if (typeof text === 'string')
+            io.stdout(text);
+        else
+            for (const piece of text)
+                io.stdout(piece);
         return;
     }
     try {

@@ -1,7 +1,7 @@
 import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { basename, isAbsolute, join, relative, resolve } from 'node:path'
 import { compareProfiles, type CompareOptions, type Comparison } from '../compare/compare.js'
-import { comparisonToRecord } from '../compare/record.js'
+import { recordText } from '../compare/record.js'
 import type { Rules } from '../compare/rules.js'
 import { BenchmarkError, errorMessage, ServiceError } from '../errors.js'
 import { appendRun, fingerprintOf, runEntry } from '../history/append.js'
@@ -141,10 +141,8 @@ async function compareAndPublish(
       join(reportDir, 'comparison.md'),
       renderMarkdown(comparison, { title, context: contextLines, footer })
     )
-    await writeFile(
-      join(reportDir, 'comparison.json'),
-      `${JSON.stringify(comparisonToRecord(comparison))}\n`
-    )
+    // In pieces: a large comparison's record is never one string (record.ts recordJson).
+    await writeFile(join(reportDir, 'comparison.json'), recordText(comparison))
     await writeFile(
       join(reportDir, 'report.html'),
       renderHtml(comparison, {

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { compareProfiles, type Comparison } from '../compare/compare.js'
 import type { Verdict } from '../compare/gate.js'
-import { comparisonToRecord, rederiveVerdict } from '../compare/record.js'
+import { recordText, rederiveVerdict } from '../compare/record.js'
 import { buildRules, type RulesOverrides } from '../compare/rules.js'
 import { demoProfiles } from '../demo/demo.js'
 import { fingerprintOf } from '../history/append.js'
@@ -336,7 +336,7 @@ async function demo(args: readonly string[], io: Io): Promise<number> {
   if (runs > 50) throw new UsageError('--runs takes at most 50')
   const { base, head } = await demoProfiles(runs)
   const comparison = compareProfiles(base, head, buildRules(undefined))
-  io.stdout(render(comparison, format, { base, head }))
+  await emit(render(comparison, format, { base, head }), undefined, io)
   if (format === 'text') {
     io.stderr(
       `\nThis was the embedded demo: a baseline and a head profile of an LLM-serving benchmark (nsys stats output in src/demo/). ` +
@@ -369,10 +369,11 @@ function render(
   comparison: Comparison,
   format: Format,
   runs: { base: readonly Profile[]; head: readonly Profile[] }
-): string {
+): string | Iterable<string> {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(comparisonToRecord(comparison))}\n`
+      // In pieces: a large comparison's record is never one string (record.ts recordJson).
+      return recordText(comparison)
     case 'markdown':
       return renderMarkdown(comparison, { maxChars: COMMENT_LIMIT })
     case 'html':
@@ -390,9 +391,14 @@ async function loadRuns(inputs: readonly string[], options: LoadOptions): Promis
   return runs
 }
 
-async function emit(text: string, output: string | undefined, io: Io): Promise<void> {
+async function emit(
+  text: string | Iterable<string>,
+  output: string | undefined,
+  io: Io
+): Promise<void> {
   if (output === undefined) {
-    io.stdout(text)
+    if (typeof text === 'string') io.stdout(text)
+    else for (const piece of text) io.stdout(piece)
     return
   }
   try {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { compareProfiles, type Comparison } from '../../src/compare/compare.js'
-import { comparisonToRecord, rederiveVerdict } from '../../src/compare/record.js'
+import { comparisonToRecord, recordJson, rederiveVerdict } from '../../src/compare/record.js'
+import { demoProfiles } from '../../src/demo/demo.js'
 import { buildRules } from '../../src/compare/rules.js'
 import type { Profile } from '../../src/profile/model.js'
 import { profile, runs } from '../support/profiles.js'
@@ -169,5 +170,38 @@ describe('the comparison record', () => {
     const r = record(compareProfiles([one()], [one()], buildRules(undefined), { now }))
     r.today = '2026-02-30'
     expect(() => rederiveVerdict(r, 'r.json')).toThrow(/"today" must be YYYY-MM-DD/)
+  })
+})
+
+describe('the record written in pieces (recordJson)', () => {
+  // JSON.stringify of the whole record is the reference: the pieces must join to its bytes.
+  const whole = (c: Comparison): string => JSON.stringify(comparisonToRecord(c))
+  const pieces = (c: Comparison): string[] => [...recordJson(c)]
+
+  it('joins to JSON.stringify of the record: the demo, one run and five runs a side', async () => {
+    for (const n of [1, 5]) {
+      const { base, head } = await demoProfiles(n)
+      const c = compareProfiles(base, head, buildRules(undefined), { now })
+      expect(pieces(c).join('')).toBe(whole(c))
+    }
+  })
+
+  it('joins to it with hostile names, names beyond Latin-1, many items and no tables', () => {
+    const names: Record<string, number> = {}
+    // Enough long names for several pieces of 2^18 characters.
+    for (let i = 0; i < 3000; i++) names[`kernel_${i}_${'x'.repeat(200)}`] = 1000 + i
+    names['"]},{"items":[\\u0000</script>'] = 5_000
+    names['attention→decode – 注意力 \u2028 😀'] = 7_000
+    const base = profile({ kernels: names, nvtx: { 'décode – ステップ': 10 } })
+    const head = profile({
+      kernels: { ...names, 'attention→decode – 注意力 \u2028 😀': 9_000, nouveau: 3 },
+      nvtx: { 'décode – ステップ': 12 }
+    })
+    const c = compareProfiles([base], [head], buildRules(undefined), { now })
+    const out = pieces(c)
+    expect(out.length).toBeGreaterThan(3)
+    expect(out.join('')).toBe(whole(c))
+    const empty = compareProfiles([profile({})], [profile({})], buildRules(undefined), { now })
+    expect(pieces(empty).join('')).toBe(whole(empty))
   })
 })
