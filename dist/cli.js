@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 import { readFile, stat, open, readdir, writeFile } from 'node:fs/promises';
-import { gunzipSync, createGunzip, gzipSync } from 'node:zlib';
+import { createRequire } from 'node:module';
 import { basename, extname, join } from 'node:path';
 import { createReadStream } from 'node:fs';
-import { createHash } from 'node:crypto';
 
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}\p{Default_Ignorable_Code_Point}\u{fffe}\u{ffff}]/gu;
 function visible(text, keepLines = false) {
@@ -14325,6 +14324,10 @@ function fingerprintOf(profile) {
     };
 }
 
+const load = createRequire(import.meta.url);
+const zlib = () => load('node:zlib');
+const crypto = () => load('node:crypto');
+
 const HISTORY_KIND = 'nsys-bench/history';
 const HISTORY_VERSION = 1;
 const HISTORY_FILE = 'history.json.gz';
@@ -14345,7 +14348,7 @@ function decodeHistory(bytes, source) {
     const fail = (message, cause) => new InputError(`not a valid nsys-bench history: ${message}`, { file: source }, cause === undefined ? undefined : { cause });
     let text;
     try {
-        text = gunzipSync(bytes, { maxOutputLength: MAX_JSON_BYTES }).toString('utf8');
+        text = zlib().gunzipSync(bytes, { maxOutputLength: MAX_JSON_BYTES }).toString('utf8');
     }
     catch (error) {
         throw fail(`it is not gzip data, or it inflates to more than ${MAX_JSON_BYTES / 1024 / 1024} MiB`, error);
@@ -16314,7 +16317,7 @@ async function readChromeTraceFile(path, sink) {
     const gzip = head[0] === 0x1f && head[1] === 0x8b;
     const reader = new ChromeTraceReader(sink);
     const file = createReadStream(path, { highWaterMark: 256 * 1024 });
-    const gunzip = gzip ? createGunzip({ chunkSize: 256 * 1024 }) : undefined;
+    const gunzip = gzip ? zlib().createGunzip({ chunkSize: 256 * 1024 }) : undefined;
     const stream = gunzip ? file.pipe(gunzip) : file;
     let fileError;
     file.on('error', (error) => {
@@ -19143,11 +19146,11 @@ function embedded(data, compressAbove) {
     const json = JSON.stringify(data);
     if (json.length <= compressAbove)
         return scriptJson({ encoding: 'json', report: data });
-    const packed = gzipSync(Buffer.from(json, 'utf8'), { level: 9 }).toString('base64');
+    const packed = zlib().gzipSync(Buffer.from(json, 'utf8'), { level: 9 }).toString('base64');
     return scriptJson({ encoding: 'gzip+base64', data: packed });
 }
 function sha256(text) {
-    return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
+    return `sha256-${crypto().createHash('sha256').update(text, 'utf8').digest('base64')}`;
 }
 function header(comparison, title, options) {
     const { gate } = comparison;

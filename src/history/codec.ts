@@ -1,5 +1,5 @@
-import { gunzipSync, gzipSync } from 'node:zlib'
 import { InputError } from '../errors.js'
+import { zlib } from '../lazy-node.js'
 import { isTableName, TABLE_NAMES, type TableName } from '../profile/model.js'
 import { quoted } from '../text.js'
 import {
@@ -50,7 +50,7 @@ export function encodeHistory(history: History): Buffer {
     runs: history.runs,
     tables
   })
-  return gzipSync(Buffer.from(json, 'utf8'), { level: 9 })
+  return zlib().gzipSync(Buffer.from(json, 'utf8'), { level: 9 })
 }
 
 /** Whole units (ns, bytes, calls): a fraction of one is below any profiler's resolution. */
@@ -67,7 +67,7 @@ export function decodeHistory(bytes: Uint8Array, source: string): History {
     )
   let text: string
   try {
-    text = gunzipSync(bytes, { maxOutputLength: MAX_JSON_BYTES }).toString('utf8')
+    text = zlib().gunzipSync(bytes, { maxOutputLength: MAX_JSON_BYTES }).toString('utf8')
   } catch (error) {
     throw fail(
       `it is not gzip data, or it inflates to more than ${MAX_JSON_BYTES / 1024 / 1024} MiB`,

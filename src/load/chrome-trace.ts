@@ -1,9 +1,9 @@
 import { createReadStream } from 'node:fs'
-import { createGunzip } from 'node:zlib'
 import type { RangeKernelLimits } from '../analyze/range-kernels.js'
 import { EventSummary } from '../analyze/summary.js'
 import { TimelineAnalysis, type TimelineResult } from '../analyze/timeline.js'
 import { errorMessage, InputError } from '../errors.js'
+import { zlib } from '../lazy-node.js'
 import {
   ChromeTraceReader,
   ChromeTraceSyntaxError,
@@ -62,7 +62,7 @@ export async function readChromeTraceFile(path: string, sink: EventSink): Promis
   const gzip = head[0] === 0x1f && head[1] === 0x8b
   const reader = new ChromeTraceReader(sink)
   const file = createReadStream(path, { highWaterMark: 256 * 1024 })
-  const gunzip = gzip ? createGunzip({ chunkSize: 256 * 1024 }) : undefined
+  const gunzip = gzip ? zlib().createGunzip({ chunkSize: 256 * 1024 }) : undefined
   const stream = gunzip ? file.pipe(gunzip) : file
   // A read error of the file reaches the gunzip stream's consumer only through this.
   let fileError: unknown

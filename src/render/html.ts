@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto'
-import { gzipSync } from 'node:zlib'
 import type { Comparison, ItemDiff, Status, TableDiff } from '../compare/compare.js'
+import { crypto, zlib } from '../lazy-node.js'
 import type { Verdict } from '../compare/gate.js'
 import { TABLES, type Note, type Profile, type Unit } from '../profile/model.js'
 import { clip, listed, visible } from '../text.js'
@@ -224,12 +223,12 @@ export function scriptJson(value: unknown): string {
 function embedded(data: ReportData, compressAbove: number): string {
   const json = JSON.stringify(data)
   if (json.length <= compressAbove) return scriptJson({ encoding: 'json', report: data })
-  const packed = gzipSync(Buffer.from(json, 'utf8'), { level: 9 }).toString('base64')
+  const packed = zlib().gzipSync(Buffer.from(json, 'utf8'), { level: 9 }).toString('base64')
   return scriptJson({ encoding: 'gzip+base64', data: packed })
 }
 
 function sha256(text: string): string {
-  return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`
+  return `sha256-${crypto().createHash('sha256').update(text, 'utf8').digest('base64')}`
 }
 
 function header(comparison: Comparison, title: string, options: HtmlOptions): string[] {
