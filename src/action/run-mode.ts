@@ -38,6 +38,7 @@ import { GPU_NOTES, probeGpus, type GpuProbe, type GpuSnapshot } from './nvidia-
 import { childEnvironment } from './process.js'
 import { selfProfiledRun, selfProfiledRuns, type SelfProfiledOptions } from './self-profiled.js'
 import { publish, type Published, type Target } from './publish.js'
+import { findRocprofv3Version, type Rocprofv3Version } from './rocprofv3.js'
 import { writeResults } from './results.js'
 
 /**
@@ -332,6 +333,11 @@ async function headProfiles(
   const finished = async (more: Profile[]): Promise<Profile[]> =>
     finishProfiles(deps, context, reportDir, env, more, context.sha)
   if (inputs.profiler !== 'nsys') {
+    // Once per action run, before the first run: every profile of this step records it.
+    const rocprofv3Version =
+      inputs.profiler === 'rocprofv3'
+        ? await rocprofv3VersionLogged(deps, inputs.rocprofv3, env)
+        : undefined
     const options: SelfProfiledOptions = {
       run: deps.runProcess,
       inputs,
@@ -347,7 +353,8 @@ async function headProfiles(
         } finally {
           core.endGroup()
         }
-      }
+      },
+      ...(rocprofv3Version ? { rocprofv3Version } : {})
     }
     return {
       profiles: await finished(await selfProfiledRuns(options)),
@@ -399,6 +406,24 @@ async function headProfiles(
     }
   }
   return { profiles: await finished(profiles) }
+}
+
+/** rocprofv3's version (never a failure: unknown, it is a note on each profile), logged. */
+async function rocprofv3VersionLogged(
+  deps: Deps,
+  path: string,
+  env: NodeJS.ProcessEnv
+): Promise<Rocprofv3Version> {
+  const found = await findRocprofv3Version(deps.runProcess, path, env)
+  const where = `${clip(path, 200)} --version`
+  deps.core.info(
+    logLine(
+      found.version !== undefined
+        ? `rocprofv3 ${found.version} (rocprofiler-sdk${found.rocm !== undefined ? `; ROCm ${found.rocm}` : ''}), from ${where}`
+        : (found.note?.message ?? `rocprofv3's version is unknown (${where})`)
+    )
+  )
+  return found
 }
 
 /** What runs the benchmark under nsys: the nsys found, the directories, the limits. */
@@ -543,6 +568,8 @@ export async function finishProfiles(
     if (gpu.gpus.length > 0) p.meta.gpus = gpu.gpus
     p.meta.notes.push(...gpu.notes)
   }
+  // A note every run carries alike (rocprofv3's version unknown, nvidia-smi's) is said once.
+  const said = new Set<string>()
   for (const p of profiles) {
     p.meta.createdAt ??= now
     p.meta.gitSha = gitSha
@@ -552,6 +579,9 @@ export async function finishProfiles(
       isAbsolute(s) && s.startsWith(reportDir) ? relative(reportDir, s) : s
     )
     for (const note of p.meta.notes) {
+      const key = `${note.severity}\n${note.message}`
+      if (said.has(key)) continue
+      said.add(key)
       if (note.severity === 'warning')
         core.warning(visible(clip(note.message, 1000)), { title: 'nsys-bench: input note' })
       else core.info(`note: ${visible(clip(note.message, 1000))}`)

@@ -8,6 +8,7 @@ import type { Profile } from '../profile/model.js'
 import { listed, quoted } from '../text.js'
 import type { Inputs } from './inputs.js'
 import type { RunProcess } from './process.js'
+import type { Rocprofv3Version } from './rocprofv3.js'
 
 /**
  * The benchmarks profiled without nsys:
@@ -17,6 +18,7 @@ import type { RunProcess } from './process.js'
  *   it; one trace, or one per rank, read as one run;
  * - `profiler: rocprofv3`: the command runs under `rocprofv3 --kernel-trace --stats` with an
  *   output directory the action owns (under the report directory), whose kernel traces are read;
+ *   rocprofv3's version (asked once before the runs: rocprofv3.ts) goes into each profile;
  * - `profiler: none`: the command runs plainly and writes its profile at `profile-path`, which
  *   is copied into the report directory after each run.
  */
@@ -39,6 +41,11 @@ export interface SelfProfiledOptions {
   env: NodeJS.ProcessEnv
   log: (line: string) => void
   group: <T>(title: string, body: () => Promise<T>) => Promise<T>
+  /**
+   * `profiler: rocprofv3`: its version, asked once before the runs (findRocprofv3Version):
+   * recorded in each profile's meta, or its note when unknown.
+   */
+  rocprofv3Version?: Rocprofv3Version
 }
 
 /** Warm-up runs, then `repetitions` runs, each read as one profile. */
@@ -182,7 +189,11 @@ async function rocprofRun(
     )
   o.log(`reading the kernel traces (else kernel stats) of ${files.length} files rocprofv3 wrote`)
   try {
-    profiles.push(await loadRocprofv3Run(files.map((f) => join(dir, f))))
+    const p = await loadRocprofv3Run(files.map((f) => join(dir, f)))
+    const { version, note } = o.rocprofv3Version ?? {}
+    if (version !== undefined) p.meta.profiler.version = version
+    if (note) p.meta.notes.push({ ...note })
+    profiles.push(p)
   } catch (error) {
     if (error instanceof InputError)
       throw new InputError(`profiled run ${i}: ${error.message}`, undefined, { cause: error })

@@ -25,6 +25,12 @@ export interface SideFacts {
   gpus: string[]
   /** Nsight Systems major versions (the year), of the runs nsys measured. */
   nsys: string[]
+  /**
+   * rocprofv3 (rocprofiler-sdk) major versions (`1`; `0.6` for a 0.x release: profilerMajor) of
+   * the runs rocprofv3 measured whose version is known. Absent when there is none, and in records
+   * written before it was recorded.
+   */
+  rocprofv3?: string[]
   naming: string[]
   /**
    * The profilers that measured the runs (`nsys`, `torch`, `rocprof`, `rocprofv3`, `rpd`,
@@ -140,10 +146,18 @@ export const kernelsMatch: Check = (evidence, rules) => {
   ]
 }
 
-/** Different Nsight Systems major versions spell some names differently. */
-export const sameNsys: Check = (evidence, rules) => {
-  const base = evidence.base.nsys
-  const head = evidence.head.nsys
+/**
+ * A different major version of the profiler on the two sides: a version change is the likeliest
+ * cause of kernel names spelled differently, so a poor match by name is inconclusive; a good one is
+ * a warning.
+ */
+function sameProfilerMajor(
+  base: readonly string[],
+  head: readonly string[],
+  evidence: Evidence,
+  rules: Rules,
+  what: { title: string; advice: string; mismatch: string; differs: string }
+): Note[] {
   if (base.length === 0 || head.length === 0 || base.join() === head.join()) return []
   const k = evidence.kernels
   const share = k && k.baseTotal > 0 ? percent(k.matchedByName, k.baseTotal) : 100
@@ -151,20 +165,42 @@ export const sameNsys: Check = (evidence, rules) => {
   if (share < limit) {
     return [
       {
-        code: 'nsys-version-mismatch',
+        code: what.mismatch,
         severity: 'error',
-        message: `Different Nsight Systems versions (base ${base.join(', ')}, head ${head.join(', ')}) and only ${pct(share)} of the base's GPU kernel time matched by name (the limit across versions is ${limit}%): kernel names are spelled differently by the two versions. Profile both sides with the same nsys.`
+        message: `Different ${what.title} versions (base ${base.join(', ')}, head ${head.join(', ')}) and only ${pct(share)} of the base's GPU kernel time matched by name (the limit across versions is ${limit}%): kernel names are spelled differently by the two versions. ${what.advice}`
       }
     ]
   }
   return [
     {
-      code: 'nsys-version-differs',
+      code: what.differs,
       severity: 'warning',
-      message: `Different Nsight Systems versions: base ${base.join(', ')}, head ${head.join(', ')} (${pct(share)} of the base's GPU kernel time matched by name).`
+      message: `Different ${what.title} versions: base ${base.join(', ')}, head ${head.join(', ')} (${pct(share)} of the base's GPU kernel time matched by name).`
     }
   ]
 }
+
+/** Different Nsight Systems major versions spell some names differently. */
+export const sameNsys: Check = (evidence, rules) =>
+  sameProfilerMajor(evidence.base.nsys, evidence.head.nsys, evidence, rules, {
+    title: 'Nsight Systems',
+    advice: 'Profile both sides with the same nsys.',
+    mismatch: 'nsys-version-mismatch',
+    differs: 'nsys-version-differs'
+  })
+
+/**
+ * Different rocprofv3 (rocprofiler-sdk) major versions, as for nsys: the same thresholds. A side
+ * whose version is unknown (a run before it was recorded, a `rocprofv3 --version` that failed) is
+ * not judged.
+ */
+export const sameRocprofv3: Check = (evidence, rules) =>
+  sameProfilerMajor(evidence.base.rocprofv3 ?? [], evidence.head.rocprofv3 ?? [], evidence, rules, {
+    title: 'rocprofv3 (rocprofiler-sdk)',
+    advice: 'Profile both sides with the same rocprofv3 (the same ROCm).',
+    mismatch: 'rocprofv3-version-mismatch',
+    differs: 'rocprofv3-version-differs'
+  })
 
 /** Timings of different GPU models do not compare. */
 export const sameGpu: Check = (evidence, rules) => {
@@ -446,6 +482,8 @@ export const CHECK_CODES: ReadonlySet<string> = new Set([
   'low-kernel-match',
   'nsys-version-mismatch',
   'nsys-version-differs',
+  'rocprofv3-version-mismatch',
+  'rocprofv3-version-differs',
   'gpu-mismatch',
   'launches-changed',
   'totals-not-comparable',
@@ -471,6 +509,7 @@ export const CHECKS: readonly Check[] = [
   sameGpuSettings,
   steadyClocks,
   sameNsys,
+  sameRocprofv3,
   kernelsMatch,
   sameLaunches
 ]

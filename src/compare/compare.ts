@@ -3,6 +3,7 @@ import { compareText } from '../profile/json.js'
 import {
   measureOf,
   occurrencesOf,
+  profilerMajor,
   TABLE_NAMES,
   TABLES,
   tableState,
@@ -329,7 +330,22 @@ function profileNotes(base: readonly Profile[], head: readonly Profile[]): Note[
   return out
 }
 
-/** What the checks look at: tables per run, kernel matching, launches, GPUs, nsys, naming. */
+/** The major versions (profilerMajor) of the runs `profiler` measured whose version is known. */
+function majors(runs: readonly Profile[], profiler: string): string[] {
+  return [
+    ...new Set(
+      runs
+        .filter((p) => p.meta.profiler.name === profiler)
+        .map((p) => profilerMajor(p.meta.profiler))
+        .filter((v): v is string => v !== undefined)
+    )
+  ].sort()
+}
+
+/**
+ * What the checks look at: tables per run, kernel matching, launches, GPUs, the nsys and
+ * rocprofv3 majors, naming.
+ */
 function gatherEvidence(
   base: readonly Profile[],
   head: readonly Profile[],
@@ -340,18 +356,15 @@ function gatherEvidence(
       TABLE_NAMES.map((t) => [t, runs.map((p) => tableState(p.tables[t]))])
     ) as SideFacts['tables'],
     gpus: [...new Set(runs.flatMap((p) => (p.meta.gpus ?? []).map((g) => g.name)))].sort(),
-    nsys: [
-      ...new Set(
-        runs
-          .filter((p) => p.meta.profiler.name === 'nsys')
-          .map((p) => p.meta.profiler.version?.split('.')[0])
-          .filter((v): v is string => v !== undefined && v !== '')
-      )
-    ].sort(),
+    nsys: majors(runs, 'nsys'),
     naming: [...new Set(runs.map((p) => p.meta.kernelNaming))].sort(),
     profilers: [...new Set(runs.map((p) => p.meta.profiler.name))].sort()
   })
+  const rocprofv3 = { base: majors(base, 'rocprofv3'), head: majors(head, 'rocprofv3') }
   const evidence: Evidence = { base: facts(base), head: facts(head) }
+  // Only where rocprofv3 recorded its version: records of other profilers stay as they were.
+  for (const side of ['base', 'head'] as const)
+    if (rocprofv3[side].length > 0) evidence[side].rocprofv3 = rocprofv3[side]
   for (const [side, runs] of [
     ['base', base],
     ['head', head]

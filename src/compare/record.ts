@@ -495,6 +495,12 @@ function readEvidence(value: unknown, tables: readonly TableDiff[], fail: Fail):
       nsys: v.nsys as string[],
       naming: v.naming as string[]
     }
+    // Records written before rocprofv3's version was recorded (or of other profilers) have none.
+    if (v.rocprofv3 !== undefined) {
+      if (!isStrings(v.rocprofv3))
+        throw fail(`"evidence.${label}.rocprofv3" must be an array of strings`)
+      facts.rocprofv3 = v.rocprofv3
+    }
     // Records written before other profilers were read have no `profilers`: all were nsys.
     if (v.profilers !== undefined) {
       if (!isStrings(v.profilers))

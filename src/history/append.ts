@@ -3,6 +3,7 @@ import type { Rules } from '../compare/rules.js'
 import {
   measureOf,
   occurrencesOf,
+  profilerMajor,
   TABLE_NAMES,
   TABLES,
   type Profile,
@@ -25,7 +26,7 @@ export function fingerprintOf(profile: Profile): Fingerprint {
   return {
     gpu: profile.meta.gpus?.[0]?.name ?? '',
     profiler: profiler.name,
-    major: profiler.version?.split('.')[0] ?? '',
+    major: profilerMajor(profiler) ?? '',
     naming: profile.meta.kernelNaming
   }
 }

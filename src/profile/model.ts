@@ -349,6 +349,23 @@ export function emptyMeta(tool: { name: string; version: string }): ProfileMeta 
   }
 }
 
+/**
+ * The profiler's major version, the part whose change may spell kernel names differently: the
+ * year of nsys's (`2024` of `2024.1.1.59`); the semantic-version major of rocprofv3's
+ * (rocprofiler-sdk's: `1` of `1.0.0`), and for a 0.x release the minor too (`0.6` of `0.6.0`:
+ * before 1.0 each minor may break, and ROCm 6.2, 6.3 and 6.4 shipped 0.4, 0.5 and 0.6); else the
+ * text before the first dot. Undefined when the version is unknown.
+ */
+export function profilerMajor(profiler: ProfileMeta['profiler']): string | undefined {
+  const version = profiler.version
+  if (version === undefined || version === '') return undefined
+  if (profiler.name === 'rocprofv3') {
+    const m = /^(\d+)\.(\d+)/.exec(version)
+    if (m) return m[1] === '0' ? `0.${m[2]}` : m[1]
+  }
+  return version.split('.')[0] || undefined
+}
+
 /** How many times an item's phase occurred: `occurrences` where known, else `instances`. */
 export function occurrencesOf(stat: Stat): number {
   return stat.occurrences ?? stat.instances

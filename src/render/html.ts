@@ -288,7 +288,10 @@ function environment(label: string, meta: Profile['meta']): string | undefined {
     )
   }
   const { profiler } = meta
-  if (profiler.name !== 'nsys') parts.push(`profiler ${profiler.name}`)
+  if (profiler.name !== 'nsys')
+    parts.push(
+      `profiler ${clip(profiler.name, 40)}${profiler.version ? ` ${clip(profiler.version, 40)}` : ''}`
+    )
   else if (profiler.version) parts.push(`Nsight Systems ${profiler.version}`)
   if (meta.runner) parts.push(`runner ${meta.runner}`)
   return parts.length > 0 ? `${label}: ${clip(parts.join(' · '), 400)}` : undefined

@@ -589,7 +589,10 @@ export function environmentLine(label: string, profile: Profile | undefined): st
     parts.push(`${count}${first.name}${details.length > 0 ? ` (${details.join(', ')})` : ''}`)
   }
   const { profiler } = profile.meta
-  if (profiler.name !== 'nsys') parts.push(`profiler ${profiler.name}`)
+  if (profiler.name !== 'nsys')
+    parts.push(
+      `profiler ${clip(profiler.name, 40)}${profiler.version ? ` ${clip(profiler.version, 40)}` : ''}`
+    )
   else if (profiler.version) parts.push(`Nsight Systems ${profiler.version}`)
   if (profile.meta.runner) parts.push(`runner ${profile.meta.runner}`)
   if (parts.length === 0) return undefined

@@ -11,6 +11,7 @@ import { kernelKey } from '../../src/profile/keys.js'
 import type { Profile } from '../../src/profile/model.js'
 import { COMMENT_LIMIT, renderMarkdown } from '../../src/render/markdown.js'
 import { CORPUS, FIXTURES, ROOT } from '../support/paths.js'
+import { profile } from '../support/profiles.js'
 
 /**
  * Comparisons of PyTorch profiler traces, and of profiles from different profilers.
@@ -99,6 +100,36 @@ describe('comparing Chrome traces', () => {
     delete record.evidence.base.profilers
     delete record.evidence.head.profilers
     expect(rederiveVerdict(record, 'old.json').gate.verdict).toBe('pass')
+  })
+
+  it("rocprofv3's majors are kept in the record: `verdict` re-derives the version check; older records have none", () => {
+    const rocprof = (version: string): Profile =>
+      profile(
+        { kernels: { NormKernel1: [401_121, 1], __amd_rocclr_fillBufferAligned: [5920, 1] } },
+        { profiler: { name: 'rocprofv3', version } }
+      )
+    const comparison = compareProfiles(
+      [rocprof('0.6.0')],
+      [rocprof('1.0.0')],
+      buildRules(undefined)
+    )
+    expect(comparison.notes.map((n) => n.code)).toContain('rocprofv3-version-differs')
+    const record = JSON.parse(JSON.stringify(comparisonToRecord(comparison))) as {
+      evidence: { base: Record<string, unknown>; head: Record<string, unknown> }
+    }
+    expect(record.evidence.base.rocprofv3).toEqual(['0.6'])
+    expect(record.evidence.head.rocprofv3).toEqual(['1'])
+    const again = rederiveVerdict(record, 'record.json')
+    expect(again.notes.map((n) => n.code)).toContain('rocprofv3-version-differs')
+    delete record.evidence.base.rocprofv3
+    delete record.evidence.head.rocprofv3
+    expect(rederiveVerdict(record, 'old.json').notes.map((n) => n.code)).not.toContain(
+      'rocprofv3-version-differs'
+    )
+    record.evidence.head.rocprofv3 = [1]
+    expect(() => rederiveVerdict(record, 'bad.json')).toThrow(
+      '"evidence.head.rocprofv3" must be an array of strings'
+    )
   })
 
   it('meets kernel names as nsys and the PyTorch profiler (Kineto) spell them', () => {

@@ -148,6 +148,51 @@ describe('inconclusive: the two sides cannot be compared honestly', () => {
     expect(note(fine, 'nsys-version-differs')?.severity).toBe('warning')
   })
 
+  it('rocprofv3-version-mismatch: another rocprofv3 (rocprofiler-sdk) major, as for nsys', () => {
+    const rocprof = (version?: string): Partial<ProfileMeta> => ({
+      profiler: { name: 'rocprofv3', ...(version === undefined ? {} : { version }) }
+    })
+    const old = base(rocprof('0.6.0'))
+    const renamed = profile(
+      {
+        kernels: { 'gemm<(int)1>': [6_000_000, 60], attn: [3_000_000, 30], norm: [1_000_000, 10] },
+        memTime: { '[CUDA memcpy HtoD]': [100_000, 4] }
+      },
+      rocprof('1.0.0')
+    )
+    const c = compareProfiles([old], [renamed], buildRules({ checks: { minMatchedShare: 10 } }))
+    expect(c.gate.verdict).toBe('inconclusive')
+    expect(codes(c)).toEqual(['rocprofv3-version-mismatch'])
+    expect(c.gate.reasons[0]?.message).toBe(
+      "Different rocprofv3 (rocprofiler-sdk) versions (base 0.6, head 1) and only 40% of the base's GPU kernel time matched by name (the limit across versions is 90%): kernel names are spelled differently by the two versions. Profile both sides with the same rocprofv3 (the same ROCm)."
+    )
+    expect(c.evidence.base.rocprofv3).toEqual(['0.6'])
+    expect(c.evidence.head.rocprofv3).toEqual(['1'])
+    // Every name matched: a warning. 0.5 and 0.6 are different majors (0.x: each minor).
+    const fine = compareProfiles([base(rocprof('0.5.0'))], [base(rocprof('0.6.0'))], rules)
+    expect(fine.gate.verdict).toBe('pass')
+    expect(note(fine, 'rocprofv3-version-differs')).toEqual({
+      code: 'rocprofv3-version-differs',
+      severity: 'warning',
+      message:
+        "Different rocprofv3 (rocprofiler-sdk) versions: base 0.5, head 0.6 (100% of the base's GPU kernel time matched by name)."
+    })
+    // The same major (1.0.0, 1.2.3), or a side whose version is unknown: nothing said.
+    for (const [b, h] of [
+      ['1.0.0', '1.2.3'],
+      [undefined, '1.0.0'],
+      ['1.0.0', undefined]
+    ] as const) {
+      const same = compareProfiles([base(rocprof(b))], [base(rocprof(h))], rules)
+      expect(same.notes.map((n) => n.code)).not.toContain('rocprofv3-version-differs')
+      expect(same.gate.verdict).toBe('pass')
+    }
+    // No rocprofv3 version on either side: the evidence has no rocprofv3 field (records of other
+    // profilers are unchanged).
+    const nsys = compareProfiles([base()], [base()], rules)
+    expect(nsys.evidence.base).not.toHaveProperty('rocprofv3')
+  })
+
   it('launches-changed: the same kernels launched far fewer times (a capture window that changed)', () => {
     const fewer = profile({
       kernels: { gemm: [2_400_000, 24], attn: [1_200_000, 12], norm: [400_000, 4] },

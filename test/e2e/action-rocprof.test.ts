@@ -1,10 +1,10 @@
 /**
  * The bundled action with `profiler: rocprofv3`. rocprofv3 (ROCm's profiler) cannot be installed
- * here, so these tests put a STAND-IN `rocprofv3` on PATH: a shell script that checks the
- * arguments the action passes (`--kernel-trace --stats --output-format csv -d <dir> -- bash -c
- * <command>`), runs the command, and writes real rocprofv3 CSV files of the corpus (test/fixtures/
- * rocprof/, see its README) where rocprofv3 writes them, `<dir>/<host>/<pid>_kernel_trace.csv`
- * and `_kernel_stats.csv`. The real CLI was not run: what it writes is taken from its
+ * here, so these tests put a STAND-IN `rocprofv3` on PATH: a shell script that answers
+ * `--version` as rocprofv3 does (VERSION_ANSWER), checks the arguments the action passes
+ * (`--kernel-trace --stats --output-format csv -d <dir> -- bash -c <command>`), runs the command,
+ * and writes real rocprofv3 CSV files of the corpus (test/fixtures/rocprof/, see its README)
+ * where rocprofv3 writes them, `<dir>/<host>/<pid>_kernel_trace.csv` and `_kernel_stats.csv`. The real CLI was not run: what it writes is taken from its
  * documentation and the corpus. Expected values are read off the CSV files by hand.
  */
 import { chmod, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
@@ -30,10 +30,45 @@ const STATS = path.join(FIXTURES, 'rocprof', 'rocprofv3_kernel_stats_scientific-
 const NORM = 'NormKernel1(int, double, double, double const*, double*)'
 const FILL = '__amd_rocclr_fillBufferAligned'
 
+/**
+ * `rocprofv3 --version` as rocprofv3.py answers it (`print(f"    {key:>16}: {itr}")` per
+ * entry, exit 0), with the values of its documentation's example (ROCm/rocm-systems,
+ * projects/rocprofiler-sdk/source/docs/how-to/using-rocprofv3.rst; docs/rocprof.md). With
+ * ROCPROF_STANDIN_VERSION=fail it answers as an early rocprofv3 without the option (argparse's
+ * error, exit code 2); with =hostile, a workflow command and a 1 MB line.
+ */
+const VERSION_ANSWER = `             version: 1.0.0
+        git_revision: a1b2c3d4e5f6789012345678901234567890abcd
+        library_arch: x86_64-linux-gnu
+         system_name: Linux
+    system_processor: x86_64
+      system_version: 6.8.0-57-generic
+         compiler_id: GNU
+    compiler_version: 11.4.0
+        rocm_version: 6.2.0`
+
 const STAND_IN = `#!/usr/bin/env bash
 # A stand-in for rocprofv3 (see the test's header): not the real profiler.
 set -u
 printf '%s\\n' "$*" >> "$ROCPROF_STANDIN_LOG"
+if [ "$*" = "--version" ]; then
+  case "\${ROCPROF_STANDIN_VERSION:-}" in
+    fail)
+      echo 'usage: rocprofv3 [options] -- <application> [application options]' >&2
+      echo 'rocprofv3: error: unrecognized arguments: --version' >&2
+      exit 2 ;;
+    hostile)
+      echo '::error::x'
+      head -c 1048576 /dev/zero | tr '\\0' A
+      echo
+      exit 0 ;;
+    *)
+      cat <<'ANSWER'
+${VERSION_ANSWER}
+ANSWER
+      exit 0 ;;
+  esac
+fi
 if [ "$#" -lt 10 ] || [ "$1 $2 $3 $4 $5" != "--kernel-trace --stats --output-format csv -d" ] || [ "$7" != "--" ]; then
   echo "rocprofv3 stand-in: unexpected arguments: $*" >&2
   exit 64
@@ -99,9 +134,14 @@ describe('profiler: rocprofv3 (with a stand-in rocprofv3 on PATH)', () => {
     expect(await readFile(path.join(workspace, 'runs.txt'), 'utf8')).toBe('ran\nran\n')
     const reportDir = push.outputs['report-dir'] ?? ''
     const calls = (await readFile(s.vars.ROCPROF_STANDIN_LOG!, 'utf8')).trim().split('\n')
+    // Its version asked once, before the profiled run.
     expect(calls).toEqual([
+      '--version',
       `--kernel-trace --stats --output-format csv -d ${path.join(reportDir, 'rocprofv3', 'run-1')} -- bash -c ${command}`
     ])
+    expect(push.stdout).toContain(
+      'rocprofv3 1.0.0 (rocprofiler-sdk; ROCm 6.2.0), from rocprofv3 --version'
+    )
 
     // The kernel trace is read: fillBufferAligned 4484384343935074 − 4484384343929154 = 5920 ns,
     // NormKernel1 4484384528106260 − 4484384527705139 = 401121 ns, one dispatch each, agent 8.
@@ -117,14 +157,20 @@ describe('profiler: rocprofv3 (with a stand-in rocprofv3 on PATH)', () => {
     const profile = text(report, 'profiles/run-1.json')
     expect(kernelTotals(profile)).toEqual({ [FILL]: 5920, [NORM]: 401_121 })
     const json = JSON.parse(profile) as {
-      meta: { profiler: { name: string }; command?: string; notes: { code: string }[] }
+      meta: {
+        profiler: { name: string; version?: string }
+        command?: string
+        notes: { code: string }[]
+      }
       tables: { gpuTimeline?: { devices: { device: number; busyNs: number }[] } }
     }
-    expect(json.meta.profiler.name).toBe('rocprofv3')
+    // rocprofiler-sdk's version, in the profile's meta as nsys's is.
+    expect(json.meta.profiler).toEqual({ name: 'rocprofv3', version: '1.0.0' })
     expect(json.meta.command).toBe(command)
     expect(json.meta.notes.map((n) => n.code)).toContain('rocprof-stats-not-read')
     expect(json.tables.gpuTimeline?.devices).toMatchObject([{ device: 8, busyNs: 5920 + 401_121 }])
-    expect(push.summary).toContain('profiler rocprofv3')
+    expect(push.summary).toContain('Head ran on: profiler rocprofv3 1.0.0')
+    expect(annotations(push, 'warning')).toEqual([])
 
     // The pull request's NormKernel1 takes 100 µs longer (End_Timestamp + 100000): +24.9 %.
     const slower = trace.replace('4484384528106260', '4484384528206260')
@@ -138,6 +184,74 @@ describe('profiler: rocprofv3 (with a stand-in rocprofv3 on PATH)', () => {
     expect(comment?.body.startsWith(MARKER)).toBe(true)
     expect(comment?.body).toContain('NormKernel1')
     expect(comment?.body).toContain('+24.9%')
+    // Both sides' rocprofv3, in the comment and in the comparison record; the same major: no note.
+    expect(comment?.body).toContain('Head ran on: profiler rocprofv3 1.0.0')
+    expect(comment?.body).toContain('Base ran on: profiler rocprofv3 1.0.0')
+    const record = JSON.parse(text(fake.artifactFiles('nsys-bench-report'), 'comparison.json')) as {
+      evidence: { base: { rocprofv3?: string[] }; head: { rocprofv3?: string[] } }
+      notes: { code: string }[]
+    }
+    expect(record.evidence.base.rocprofv3).toEqual(['1'])
+    expect(record.evidence.head.rocprofv3).toEqual(['1'])
+    expect(record.notes.map((n) => n.code)).not.toContain('rocprofv3-version-differs')
+    // Asked once per action run: the push's and the pull request's, each before its run.
+    const all = (await readFile(s.vars.ROCPROF_STANDIN_LOG!, 'utf8')).trim().split('\n')
+    expect(all.map((c) => c.split(' ')[0])).toEqual([
+      '--version',
+      '--kernel-trace',
+      '--version',
+      '--kernel-trace'
+    ])
+  }, 120_000)
+
+  test('a rocprofv3 --version that fails, or answers garbage: the run goes on, the version unknown (one warning)', async () => {
+    const s = await standIn({ 'kernel_trace.csv': await readFile(TRACE, 'utf8') })
+    const workspace = await mkdtemp(path.join(work, 'rocprof-version-'))
+    const inputs = { profiler: 'rocprofv3', command: 'true', repetitions: '2' }
+    type Meta = { profiler: { name: string; version?: string }; notes: { code: string }[] }
+    const meta = (): Meta =>
+      (
+        JSON.parse(text(fake.artifactFiles('nsys-bench-report'), 'profiles/run-2.json')) as {
+          meta: Meta
+        }
+      ).meta
+
+    // An early rocprofv3 without the option: argparse's error, exit code 2.
+    const failing = await onPush(s.env, workspace, inputs, {
+      ...s.vars,
+      ROCPROF_STANDIN_VERSION: 'fail'
+    })
+    expectExit(failing, 0)
+    expect(meta().profiler).toEqual({ name: 'rocprofv3' })
+    expect(meta().notes.map((n) => n.code)).toContain('rocprofv3-version-unknown')
+    // Said once, though both runs carry the note.
+    expect(annotations(failing, 'warning')).toEqual([
+      'rocprofv3\'s version is unknown: "rocprofv3 --version" exited with code 2 ("rocprofv3: error: unrecognized arguments: --version") (a rocprofv3 older than its --version option answers so). The profile is read as usual, but its rocprofv3 version is not recorded, so the comparison cannot warn about a different one.'
+    ])
+    expect(
+      kernelTotals(text(fake.artifactFiles('nsys-bench-report'), 'profiles/run-1.json'))
+    ).toEqual({
+      [FILL]: 5920,
+      [NORM]: 401_121
+    })
+    expect(failing.summary).toContain('Head ran on: profiler rocprofv3 · runner')
+
+    // A workflow command and a 1 MB line: neither obeyed nor copied; the first line quoted, cut.
+    const hostile = await onPush(s.env, workspace, inputs, {
+      ...s.vars,
+      ROCPROF_STANDIN_VERSION: 'hostile'
+    })
+    expectExit(hostile, 0)
+    expect(annotations(hostile, 'error')).toEqual([])
+    expect(annotations(hostile, 'warning')).toEqual([
+      expect.stringMatching(
+        /^rocprofv3's version is unknown: "rocprofv3 --version" answered in a form nsys-bench does not know: it printed no "version: …" line \(its first line: "::error::x"\)\. The profile is read as usual/
+      )
+    ])
+    expect(hostile.stdout).not.toMatch(/^::error::x/m)
+    expect(hostile.stdout).not.toContain('A'.repeat(1000))
+    expect(meta().profiler).toEqual({ name: 'rocprofv3' })
+    expect(hostile.summary).not.toContain('A'.repeat(1000))
   }, 120_000)
 
   test('runs the rocprofv3 the input names by its path (not on PATH); a path that is not there fails the step', async () => {

@@ -96,6 +96,17 @@ describe('runEntry', () => {
   it('reads the profiler major from the version', () => {
     const p = profile({ kernels: { k: 1 } }, { profiler: { name: 'nsys', version: '2023.4.4.54' } })
     expect(fingerprintOf(p).major).toBe('2023')
+    // rocprofv3's (rocprofiler-sdk's): the semantic-version major; a 0.x release's minor too.
+    const rocprof = (version?: string) =>
+      fingerprintOf(
+        profile(
+          { kernels: { k: 1 } },
+          { profiler: { name: 'rocprofv3', ...(version === undefined ? {} : { version }) } }
+        )
+      )
+    expect(rocprof('1.0.0')).toMatchObject({ profiler: 'rocprofv3', major: '1' })
+    expect(rocprof('0.6.0').major).toBe('0.6')
+    expect(rocprof(undefined).major).toBe('')
   })
 })
 
