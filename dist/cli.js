@@ -792,6 +792,17 @@ function emptyMeta(tool) {
         notes: []
     };
 }
+function profilerMajor(profiler) {
+    const version = profiler.version;
+    if (version === undefined || version === '')
+        return undefined;
+    if (profiler.name === 'rocprofv3') {
+        const m = /^(\d+)\.(\d+)/.exec(version);
+        if (m)
+            return m[1] === '0' ? `0.${m[2]}` : m[1];
+    }
+    return version.split('.')[0] || undefined;
+}
 function occurrencesOf(stat) {
     return stat.occurrences ?? stat.instances;
 }
@@ -1578,9 +1589,7 @@ const kernelsMatch = (evidence, rules) => {
         }
     ];
 };
-const sameNsys = (evidence, rules) => {
-    const base = evidence.base.nsys;
-    const head = evidence.head.nsys;
+function sameProfilerMajor(base, head, evidence, rules, what) {
     if (base.length === 0 || head.length === 0 || base.join() === head.join())
         return [];
     const k = evidence.kernels;
@@ -1589,20 +1598,32 @@ const sameNsys = (evidence, rules) => {
     if (share < limit) {
         return [
             {
-                code: 'nsys-version-mismatch',
+                code: what.mismatch,
                 severity: 'error',
-                message: `Different Nsight Systems versions (base ${base.join(', ')}, head ${head.join(', ')}) and only ${pct$2(share)} of the base's GPU kernel time matched by name (the limit across versions is ${limit}%): kernel names are spelled differently by the two versions. Profile both sides with the same nsys.`
+                message: `Different ${what.title} versions (base ${base.join(', ')}, head ${head.join(', ')}) and only ${pct$2(share)} of the base's GPU kernel time matched by name (the limit across versions is ${limit}%): kernel names are spelled differently by the two versions. ${what.advice}`
             }
         ];
     }
     return [
         {
-            code: 'nsys-version-differs',
+            code: what.differs,
             severity: 'warning',
-            message: `Different Nsight Systems versions: base ${base.join(', ')}, head ${head.join(', ')} (${pct$2(share)} of the base's GPU kernel time matched by name).`
+            message: `Different ${what.title} versions: base ${base.join(', ')}, head ${head.join(', ')} (${pct$2(share)} of the base's GPU kernel time matched by name).`
         }
     ];
-};
+}
+const sameNsys = (evidence, rules) => sameProfilerMajor(evidence.base.nsys, evidence.head.nsys, evidence, rules, {
+    title: 'Nsight Systems',
+    advice: 'Profile both sides with the same nsys.',
+    mismatch: 'nsys-version-mismatch',
+    differs: 'nsys-version-differs'
+});
+const sameRocprofv3 = (evidence, rules) => sameProfilerMajor(evidence.base.rocprofv3 ?? [], evidence.head.rocprofv3 ?? [], evidence, rules, {
+    title: 'rocprofv3 (rocprofiler-sdk)',
+    advice: 'Profile both sides with the same rocprofv3 (the same ROCm).',
+    mismatch: 'rocprofv3-version-mismatch',
+    differs: 'rocprofv3-version-differs'
+});
 const sameGpu = (evidence, rules) => {
     const base = evidence.base.gpus.join(', ');
     const head = evidence.head.gpus.join(', ');
@@ -1817,6 +1838,7 @@ const CHECKS = [
     sameGpuSettings,
     steadyClocks,
     sameNsys,
+    sameRocprofv3,
     kernelsMatch,
     sameLaunches
 ];
@@ -9907,20 +9929,27 @@ function profileNotes(base, head) {
     }
     return out;
 }
+function majors(runs, profiler) {
+    return [
+        ...new Set(runs
+            .filter((p) => p.meta.profiler.name === profiler)
+            .map((p) => profilerMajor(p.meta.profiler))
+            .filter((v) => v !== undefined))
+    ].sort();
+}
 function gatherEvidence(base, head, tables) {
     const facts = (runs) => ({
         tables: Object.fromEntries(TABLE_NAMES.map((t) => [t, runs.map((p) => tableState(p.tables[t]))])),
         gpus: [...new Set(runs.flatMap((p) => (p.meta.gpus ?? []).map((g) => g.name)))].sort(),
-        nsys: [
-            ...new Set(runs
-                .filter((p) => p.meta.profiler.name === 'nsys')
-                .map((p) => p.meta.profiler.version?.split('.')[0])
-                .filter((v) => v !== undefined && v !== ''))
-        ].sort(),
+        nsys: majors(runs, 'nsys'),
         naming: [...new Set(runs.map((p) => p.meta.kernelNaming))].sort(),
         profilers: [...new Set(runs.map((p) => p.meta.profiler.name))].sort()
     });
+    const rocprofv3 = { base: majors(base, 'rocprofv3'), head: majors(head, 'rocprofv3') };
     const evidence = { base: facts(base), head: facts(head) };
+    for (const side of ['base', 'head'])
+        if (rocprofv3[side].length > 0)
+            evidence[side].rocprofv3 = rocprofv3[side];
     for (const [side, runs] of [
         ['base', base],
         ['head', head]
@@ -10785,6 +10814,11 @@ function readEvidence(value, tables, fail) {
             nsys: v.nsys,
             naming: v.naming
         };
+        if (v.rocprofv3 !== undefined) {
+            if (!isStrings(v.rocprofv3))
+                throw fail(`"evidence.${label}.rocprofv3" must be an array of strings`);
+            facts.rocprofv3 = v.rocprofv3;
+        }
         if (v.profilers !== undefined) {
             if (!isStrings(v.profilers))
                 throw fail(`"evidence.${label}.profilers" must be an array of strings`);
@@ -14319,7 +14353,7 @@ function fingerprintOf(profile) {
     return {
         gpu: profile.meta.gpus?.[0]?.name ?? '',
         profiler: profiler.name,
-        major: profiler.version?.split('.')[0] ?? '',
+        major: profilerMajor(profiler) ?? '',
         naming: profile.meta.kernelNaming
     };
 }
@@ -19204,7 +19238,7 @@ function environment(label, meta) {
     }
     const { profiler } = meta;
     if (profiler.name !== 'nsys')
-        parts.push(`profiler ${profiler.name}`);
+        parts.push(`profiler ${clip(profiler.name, 40)}${profiler.version ? ` ${clip(profiler.version, 40)}` : ''}`);
     else if (profiler.version)
         parts.push(`Nsight Systems ${profiler.version}`);
     if (meta.runner)
