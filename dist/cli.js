@@ -2217,33 +2217,21 @@ function regularizedBeta(x, a, b) {
 }
 function betaFraction(x, a, b) {
     const tiny = 1e-300;
+    const away = (v) => (Math.abs(v) < tiny ? tiny : v);
     let c = 1;
-    let d = 1 - ((a + b) * x) / (a + 1);
-    if (Math.abs(d) < tiny)
-        d = tiny;
-    d = 1 / d;
+    let d = 1 / away(1 - ((a + b) * x) / (a + 1));
     let h = d;
     for (let k = 1; k <= 300; k++) {
         const k2 = 2 * k;
-        let num = (k * (b - k) * x) / ((a + k2 - 1) * (a + k2));
-        d = 1 + num * d;
-        if (Math.abs(d) < tiny)
-            d = tiny;
-        c = 1 + num / c;
-        if (Math.abs(c) < tiny)
-            c = tiny;
-        d = 1 / d;
-        h *= d * c;
-        num = (-(a + k) * (a + b + k) * x) / ((a + k2) * (a + k2 + 1));
-        d = 1 + num * d;
-        if (Math.abs(d) < tiny)
-            d = tiny;
-        c = 1 + num / c;
-        if (Math.abs(c) < tiny)
-            c = tiny;
-        d = 1 / d;
-        const step = d * c;
-        h *= step;
+        const even = (k * (b - k) * x) / ((a + k2 - 1) * (a + k2));
+        const odd = (-(a + k) * (a + b + k) * x) / ((a + k2) * (a + k2 + 1));
+        let step = 1;
+        for (const term of [even, odd]) {
+            d = 1 / away(1 + term * d);
+            c = away(1 + term / c);
+            step = d * c;
+            h *= step;
+        }
         if (Math.abs(step - 1) < 1e-15)
             break;
     }

@@ -1,11 +1,5 @@
 import type { Comparison } from '../compare/compare.js'
-import {
-  formatLevel,
-  lookLevel,
-  nextStep,
-  reachable,
-  type Growth
-} from '../compare/sequential.js'
+import { formatLevel, lookLevel, nextStep, reachable, type Growth } from '../compare/sequential.js'
 
 /**
  * Adaptive repetitions (compare/sequential.ts), the loop: looks at the runs so far, each at the
