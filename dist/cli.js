@@ -157,6 +157,12 @@ class StatAccumulator {
 }
 function statProblem(stat, resolution, avgResolution = resolution) {
     const { total, instances, avg, min, max, med, stdDev } = stat;
+    if (!(total <= Number.MAX_SAFE_INTEGER))
+        return `the total ${fmt(total)} is not a measurement`;
+    if (!(instances <= Number.MAX_SAFE_INTEGER))
+        return `${fmt(instances)} instances is not a count`;
+    if (!(max <= Number.MAX_SAFE_INTEGER))
+        return `max ${fmt(max)} is not a measurement`;
     const slack = (a, b) => resolution + 1e-9 * (Math.abs(a) > Math.abs(b) ? Math.abs(a) : Math.abs(b));
     if (instances === 0) {
         return total > slack(total, 0) ? `${fmt(total)} in total over 0 instances` : undefined;
@@ -1354,6 +1360,12 @@ function decodeTimeline(value, fail) {
                 throw fail(`${path}.${field} must be a non-negative number`);
             return v;
         };
+        const time = (field, of = d, path = at) => {
+            const v = of[field];
+            if (typeof v !== 'number' || !Number.isFinite(v))
+                throw fail(`${path}.${field} must be a number`);
+            return v;
+        };
         if (!Array.isArray(d.gaps) || !Array.isArray(d.top))
             throw fail(`${at} must have "gaps" and "top" lists`);
         if (d.gaps.length > 16 || d.top.length > 100)
@@ -1374,7 +1386,7 @@ function decodeTimeline(value, fail) {
             if (!isObject$3(g))
                 throw fail(`${path} must be an object`);
             return {
-                start: num('startNs', g, path),
+                start: time('startNs', g, path),
                 duration: num('durationNs', g, path),
                 before: activityOf(g.before, `${path}.before`, fail),
                 after: activityOf(g.after, `${path}.after`, fail)
@@ -1398,7 +1410,7 @@ function decodeTimeline(value, fail) {
             late: num('late')
         };
         if (d.startNs !== undefined)
-            out.start = num('startNs');
+            out.start = time('startNs');
         return out;
     });
     return { devices };
@@ -16782,27 +16794,47 @@ class RocprofParser {
         this.hint = fileName !== undefined ? FILE_HINT.exec(fileName)?.[2] : undefined;
     }
     push(line, lineNo) {
-        let text = line;
-        let first = lineNo;
-        if (this.pending) {
-            text = `${this.pending.text}\n${line}`;
-            first = this.pending.first;
-        }
+        const held = this.pending;
+        const lines = held ? [...held.lines, line] : [line];
+        const first = held?.first ?? lineNo;
+        const text = lines.join('\n');
         const cells = splitRecord(text);
         if (cells === undefined) {
-            const lines = (this.pending?.lines ?? 0) + 1;
-            if (lines < MAX_RECORD_LINES && /^\s*"[^"]*"\s*,/.test(text)) {
-                this.pending = { text, lines, first };
+            if (lines.length < MAX_RECORD_LINES && /^\s*"[^"]*"\s*,/.test(text)) {
+                this.pending = { lines, first };
                 return;
             }
+        }
+        else if (!held || this.table?.width === cells.length || isHeader(cells.map(headerName))) {
             this.pending = undefined;
-            this.other(line, lineNo);
+            this.record(cells, first, lineNo, line);
             return;
         }
         this.pending = undefined;
-        this.record(cells, first, lineNo, line);
+        if (!held) {
+            this.other(line, lineNo);
+            return;
+        }
+        if (this.table) {
+            this.table.skipped.push(first);
+            this.table.last = first;
+        }
+        else
+            this.other(lines[0], first);
+        lines.slice(1).forEach((rest, k) => this.push(rest, first + 1 + k));
     }
     finish() {
+        const open = this.pending;
+        if (open) {
+            this.pending = undefined;
+            open.lines.slice(1).forEach((rest, k) => this.push(rest, open.first + 1 + k));
+            this.notes.push({
+                code: 'record-unclosed',
+                severity: 'warning',
+                message: `the record at line ${open.first} has a quoted cell that is not closed before the end of the input (a cut or damaged file): it was left out`,
+                line: open.first
+            });
+        }
         this.endTable();
         if (this.headerless.length > 0)
             this.noteHeaderless();
@@ -16828,9 +16860,7 @@ class RocprofParser {
             this.hint = undefined;
             return;
         }
-        if (names.includes('Kernel_Name') &&
-            names.includes('Start_Timestamp') &&
-            names.includes('End_Timestamp')) {
+        if (isTraceHeader(names)) {
             this.endTable();
             this.table = {
                 type: 'trace',
@@ -16842,7 +16872,8 @@ class RocprofParser {
                 timeline: new TimelineAnalysis(),
                 origin: undefined,
                 skipped: [],
-                others: 0
+                others: 0,
+                dispatches: 0
             };
             return;
         }
@@ -16855,6 +16886,13 @@ class RocprofParser {
                 this.dispatch(table, cells, lineNo);
             return;
         }
+        if (table && cells.length > 1) {
+            table.skipped.push(lineNo);
+            table.last = lineNo;
+            return;
+        }
+        if (table)
+            table.endedBy = { line: lineNo, cells: cells.length };
         this.other(line, lineNo, cells);
     }
     other(line, lineNo, cells) {
@@ -16953,6 +16991,7 @@ class RocprofParser {
                     Math.ceil(items[2] / block[2])
                 ];
         }
+        table.dispatches += 1;
         table.summary.add(event);
         table.timeline.add(event);
         this.sink?.(event);
@@ -16985,6 +17024,8 @@ class RocprofParser {
             capture.reports.memTime = `${table.version}:${table.hint ?? 'stats'}`;
         }
         const where = `lines ${table.first}\u2013${table.last}`;
+        if (table.rows.length === 0 && table.skipped.length === 0)
+            capture.notes.push(noRows(`${table.version} table`, where, table));
         if (table.skipped.length > 0)
             capture.notes.push({
                 code: 'lines-skipped',
@@ -17019,11 +17060,13 @@ class RocprofParser {
         capture.timeline = timeline.timeline;
         capture.launches = timeline.launches;
         const where = `lines ${table.first}\u2013${table.last}`;
+        if (table.dispatches === 0 && table.skipped.length === 0 && table.others === 0)
+            capture.notes.push(noRows('kernel trace', where, table));
         if (table.skipped.length > 0)
             capture.notes.push({
                 code: 'lines-skipped',
                 severity: 'warning',
-                message: `${table.skipped.length} dispatch${table.skipped.length === 1 ? '' : 'es'} of the kernel trace at ${where} had no name or no valid start and end and ${table.skipped.length === 1 ? 'was' : 'were'} left out (line${table.skipped.length === 1 ? '' : 's'} ${table.skipped.slice(0, 5).join(', ')})`,
+                message: `${table.skipped.length} dispatch${table.skipped.length === 1 ? '' : 'es'} of the kernel trace at ${where} had no name, no valid start and end, or not the header's cells and ${table.skipped.length === 1 ? 'was' : 'were'} left out (line${table.skipped.length === 1 ? '' : 's'} ${table.skipped.slice(0, 5).join(', ')})`,
                 line: table.skipped[0]
             });
         if (table.others > 0)
@@ -17089,6 +17132,25 @@ function integerIn(cell) {
 function dims(cell, prefix) {
     const [x, y, z] = ['X', 'Y', 'Z'].map((axis) => integerIn(cell(`${prefix}_${axis}`)));
     return x !== undefined && y !== undefined && z !== undefined ? [x, y, z] : undefined;
+}
+function noRows(what, where, table) {
+    const ended = table.endedBy;
+    return {
+        code: 'table-without-rows',
+        severity: 'warning',
+        message: ended
+            ? `the ${what} at ${where} has a header and no rows: line ${ended.line}, after it, has ${ended.cells} cells where the header has ${table.width} (a damaged header or row?)`
+            : `the ${what} at ${where} has a header and no rows: the profiled program ran no kernel in its window, or the file was cut after its header`,
+        line: table.first
+    };
+}
+function isTraceHeader(names) {
+    return (names.includes('Kernel_Name') &&
+        names.includes('Start_Timestamp') &&
+        names.includes('End_Timestamp'));
+}
+function isHeader(names) {
+    return isStatsHeader(names) || isTraceHeader(names);
 }
 
 async function loadRocprof(path, choice = {}, expect) {

@@ -523,6 +523,14 @@ function decodeTimeline(value: unknown, fail: Fail): GpuTimeline {
         throw fail(`${path}.${field} must be a non-negative number`)
       return v
     }
+    // A time from the trace's origin: negative for an activity that started before it (a
+    // Chrome trace's origin is its first timed event in file order, not its earliest).
+    const time = (field: string, of: Record<string, unknown> = d, path = at): number => {
+      const v = of[field]
+      if (typeof v !== 'number' || !Number.isFinite(v))
+        throw fail(`${path}.${field} must be a number`)
+      return v
+    }
     if (!Array.isArray(d.gaps) || !Array.isArray(d.top))
       throw fail(`${at} must have "gaps" and "top" lists`)
     if (d.gaps.length > 16 || d.top.length > 100) throw fail(`${at} has too many gaps listed`)
@@ -540,7 +548,7 @@ function decodeTimeline(value: unknown, fail: Fail): GpuTimeline {
       const path = `${at}.top[${k}]`
       if (!isObject(g)) throw fail(`${path} must be an object`)
       return {
-        start: num('startNs', g, path),
+        start: time('startNs', g, path),
         duration: num('durationNs', g, path),
         before: activityOf(g.before, `${path}.before`, fail),
         after: activityOf(g.after, `${path}.after`, fail)
@@ -562,7 +570,7 @@ function decodeTimeline(value: unknown, fail: Fail): GpuTimeline {
       late: num('late')
     }
     // Optional: files written before it was recorded lack it (docs/profile-format.md).
-    if (d.startNs !== undefined) out.start = num('startNs')
+    if (d.startNs !== undefined) out.start = time('startNs')
     return out
   })
   return { devices }

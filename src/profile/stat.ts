@@ -118,8 +118,8 @@ export class StatAccumulator {
 
 /**
  * What is inconsistent in a row, or undefined when nothing is. Rows obey invariants whatever the
- * profiler: min ≤ avg ≤ max, min ≤ med ≤ max, avg × instances ≈ total, total ≥ max, a standard
- * deviation no larger than the range. `resolution` is the step of the printed numbers (in the
+ * profiler: every number below 2^53, min ≤ avg ≤ max, min ≤ med ≤ max, avg × instances ≈ total,
+ * total ≥ max, a standard deviation no larger than the range. `resolution` is the step of the printed numbers (in the
  * table's unit): rounding is never reported as an inconsistency; `avgResolution` that of the
  * average, when it was printed finer (`1239522.7` ns beside whole-ns totals). A row read with its
  * columns shifted (a cell too many or too few) breaks at least one of these.
@@ -130,6 +130,11 @@ export function statProblem(
   avgResolution = resolution
 ): string | undefined {
   const { total, instances, avg, min, max, med, stdDev } = stat
+  // Above 2^53 a number has no exact integer: not a count, not a time in ns (104 days). The checks
+  // below bound min and avg by max, and max by the total. NaN fails here too.
+  if (!(total <= Number.MAX_SAFE_INTEGER)) return `the total ${fmt(total)} is not a measurement`
+  if (!(instances <= Number.MAX_SAFE_INTEGER)) return `${fmt(instances)} instances is not a count`
+  if (!(max <= Number.MAX_SAFE_INTEGER)) return `max ${fmt(max)} is not a measurement`
   const slack = (a: number, b: number): number =>
     resolution + 1e-9 * (Math.abs(a) > Math.abs(b) ? Math.abs(a) : Math.abs(b))
   if (instances === 0) {

@@ -85,11 +85,22 @@ export interface FuzzReport {
   seconds: number
 }
 
-/** Fixture paths (repository-relative) that seed the text inputs. */
+/**
+ * Fixture paths (repository-relative) that seed the text inputs: nsys captures and reports, and
+ * the other profilers' files read as text (the PyTorch profiler's traces not gzipped, rocprof and
+ * rocprofv3 CSVs), which the CLI tells apart by their content.
+ */
 export function textSeedPaths(root: string): string[] {
   const corpus = 'test/fixtures/corpus/nsys'
   const real = 'test/fixtures/nsys-real'
   const found = readdirSync(join(root, corpus)).map((f) => `${corpus}/${f}`)
+  for (const dir of [
+    'test/fixtures/corpus/traces',
+    'test/fixtures/corpus/rocm',
+    'test/fixtures/rocprof'
+  ])
+    for (const f of readdirSync(join(root, dir)))
+      if (/\.(json|csv|txt)$/u.test(f)) found.push(`${dir}/${f}`)
   const walk = (dir: string): void => {
     for (const name of readdirSync(join(root, dir)).sort()) {
       const path = `${dir}/${name}`

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { loadInput } from '../../src/load/index.js'
 import { sniffFormat } from '../../src/load/sniff.js'
 import { ChromeTraceReader } from '../../src/parse/chrome/reader.js'
+import { profileFromJson, profileToJson } from '../../src/profile/json.js'
 import type { TraceEvent } from '../../src/profile/events.js'
 import type { Profile, TableName } from '../../src/profile/model.js'
 import { FIXTURES } from '../support/paths.js'
@@ -159,6 +160,22 @@ describe('Chrome traces of the corpus', () => {
       instances: 2
     })
     expect(amd.tables.cudaApi?.get('hipLaunchKernel')?.instances).toBe(12)
+  })
+
+  it('writes profile JSONs that read back: a GPU activity before the origin starts below 0', async () => {
+    for (const file of TRACE_FILES) {
+      const [p] = await loadInput(join(TRACES, file))
+      const back = profileFromJson(JSON.parse(JSON.stringify(profileToJson(p!))), file)
+      expect(back.timeline, file).toEqual(p!.timeline)
+    }
+    // ns_resolution: the origin is the first event read (a user_annotation at 1712195495520883.0
+    // µs; the CPU operators before it are passed over), and the first GPU activity, a kernel at
+    // 1712195495505583.0 µs, came earlier: 15.3 ms before the origin.
+    const file = 'HTA_tests-data_ns_resolution_trace_rank-0_2024_EXCERPT.pt.trace.json'
+    const [p] = await loadInput(join(TRACES, file))
+    const back = profileFromJson(JSON.parse(JSON.stringify(profileToJson(p!))), file)
+    expect(back.timeline?.devices[0]?.start).toBe(-15_300_000)
+    expect(back.timeline?.devices[0]?.top.some((gap) => gap.start < 0)).toBe(true)
   })
 
   it('gives the same events whatever the chunks: 1 byte, odd sizes, the whole file', () => {

@@ -204,3 +204,77 @@ describe('rocprof corpus', () => {
     )
   })
 })
+
+describe('a damaged rocprofv3 kernel trace: nothing is dropped silently', () => {
+  const HEADER =
+    '"Kind","Agent_Id","Queue_Id","Thread_Id","Dispatch_Id","Kernel_Id","Kernel_Name","Correlation_Id","Start_Timestamp","End_Timestamp"'
+  const row = (i: number): string =>
+    `"KERNEL_DISPATCH",8,1,1,${i},10,"k${i}",${i},${1000 * i},${1000 * i + 500}`
+  const trace = (lines: string[]): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'nsys-bench-rocprof-'))
+    const path = join(dir, 'run_kernel_trace.csv')
+    writeFileSync(path, `${lines.join('\n')}\n`)
+    return path
+  }
+  const names = (p: Profile): string[] => [...(p.tables.kernels?.values() ?? [])].map((s) => s.name)
+  const message = (p: Profile, code: string): string | undefined =>
+    p.meta.notes.find((n) => n.code === code)?.message
+  const rows = (from: number, to: number): string[] =>
+    Array.from({ length: to - from + 1 }, (_, k) => row(from + k))
+
+  it('a row whose quote is never closed: that row is left out and named, the rows after it are read', async () => {
+    // Line 5 (dispatch 4) opens a quote in the name and never closes it.
+    const p = await one(
+      trace([HEADER, ...rows(1, 3), '"KERNEL_DISPATCH",8,1,1,4,10,"k4,4,4000,4500', ...rows(5, 9)])
+    )
+    expect(names(p)).toEqual(['k1', 'k2', 'k3', 'k5', 'k6', 'k7', 'k8', 'k9'])
+    expect(p.tables.kernels?.get('k9')).toMatchObject({ total: 500, instances: 1 })
+    expect(message(p, 'lines-skipped')).toMatch(
+      /: 1 dispatch of the kernel trace at lines 1–10 .* \(line 5\)$/
+    )
+  })
+
+  it('a row with one cell too many: left out and named, the table goes on', async () => {
+    const p = await one(trace([HEADER, ...rows(1, 3), `${row(4)},extra`, ...rows(5, 6)]))
+    expect(names(p)).toEqual(['k1', 'k2', 'k3', 'k5', 'k6'])
+    expect(message(p, 'lines-skipped')).toMatch(/\(line 5\)$/)
+  })
+
+  it('the last record cut inside a quote: said, and the rows before it kept', async () => {
+    const p = await one(trace([HEADER, ...rows(1, 2), '"KERNEL_DISPATCH",8,1,1,3,10,"k3,3,30']))
+    expect(names(p)).toEqual(['k1', 'k2'])
+    expect(message(p, 'record-unclosed')).toMatch(
+      /: the record at line 4 has a quoted cell that is not closed/
+    )
+  })
+
+  it('a kernel_stats row with 1e308 calls: not a count, left out and named (the profile JSON could not hold it)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nsys-bench-rocprof-'))
+    const path = join(dir, 'run_kernel_stats.csv')
+    writeFileSync(
+      path,
+      [
+        '"Name","Calls","TotalDurationNs","AverageNs","Percentage","MinNs","MaxNs","StdDev"',
+        '"a",1e308,13996851,13996.851000,60,12800,17120,424.909547',
+        '"b",1001,3754094,3750.343656,40,3520,4320,105.963559'
+      ].join('\n')
+    )
+    const p = await one(path)
+    expect(names(p)).toEqual(['b'])
+    expect(message(p, 'lines-skipped')).toMatch(/: 1 line of the rocprofv3 table .* \(line 2\)$/)
+  })
+
+  it('a header without rows, or whose rows do not fit it: a warning, never a silent empty table', async () => {
+    const empty = await one(trace([HEADER]))
+    expect(empty.tables.kernels?.size).toBe(0)
+    expect(message(empty, 'table-without-rows')).toMatch(
+      /: the kernel trace at lines 1–1 has a header and no rows/
+    )
+    // The fuzzer's case: a quote of the header turned into \x01, so no row has the header's cells.
+    const damaged = await one(
+      trace([HEADER.replace('Thread_Id"', 'Thread_Id\u0001'), ...rows(1, 2)])
+    )
+    expect(damaged.tables.kernels?.size).toBe(0)
+    expect(message(damaged, 'lines-skipped')).toMatch(/: 2 dispatches .* \(lines 2, 3\)$/)
+  })
+})

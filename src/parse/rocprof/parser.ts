@@ -73,6 +73,8 @@ interface StatsTable {
   rows: { line: number; stat: Stat }[]
   shares: number
   skipped: number[]
+  /** The record that ended the table, when it was not a row of it (another width). */
+  endedBy?: { line: number; cells: number }
 }
 
 interface TraceTable {
@@ -86,10 +88,15 @@ interface TraceTable {
   origin: number | undefined
   skipped: number[]
   others: number
+  /** Dispatches read. */
+  dispatches: number
+  /** The record that ended the table, when it was not a row of it (another width). */
+  endedBy?: { line: number; cells: number }
 }
 
 export class RocprofParser {
-  private pending: { text: string; lines: number; first: number } | undefined
+  /** A record whose quoted cell is still open: its lines so far, from line `first`. */
+  private pending: { lines: string[]; first: number } | undefined
   private table: StatsTable | TraceTable | undefined
   private hint: string | undefined
   private readonly captures: RocprofCapture[] = []
@@ -107,29 +114,50 @@ export class RocprofParser {
   }
 
   push(line: string, lineNo: number): void {
-    let text = line
-    let first = lineNo
-    if (this.pending) {
-      text = `${this.pending.text}\n${line}`
-      first = this.pending.first
-    }
+    const held = this.pending
+    const lines = held ? [...held.lines, line] : [line]
+    const first = held?.first ?? lineNo
+    const text = lines.join('\n')
     const cells = splitRecord(text)
     if (cells === undefined) {
       // A quoted cell still open: a record hard-wrapped inside a cell, if it looks like one.
-      const lines = (this.pending?.lines ?? 0) + 1
-      if (lines < MAX_RECORD_LINES && /^\s*"[^"]*"\s*,/.test(text)) {
-        this.pending = { text, lines, first }
+      if (lines.length < MAX_RECORD_LINES && /^\s*"[^"]*"\s*,/.test(text)) {
+        this.pending = { lines, first }
         return
       }
+    } else if (!held || this.table?.width === cells.length || isHeader(cells.map(headerName))) {
       this.pending = undefined
-      this.other(line, lineNo)
+      this.record(cells, first, lineNo, line)
       return
     }
     this.pending = undefined
-    this.record(cells, first, lineNo, line)
+    if (!held) {
+      this.other(line, lineNo)
+      return
+    }
+    // The lines joined make no row: the quote left open was a damaged cell, not a wrapped one.
+    // Its line is left out (and counted, inside a table); the lines after it are read again.
+    if (this.table) {
+      this.table.skipped.push(first)
+      this.table.last = first
+    } else this.other(lines[0]!, first)
+    lines.slice(1).forEach((rest, k) => this.push(rest, first + 1 + k))
   }
 
   finish(): RocprofResult {
+    const open = this.pending
+    if (open) {
+      // A quoted cell still open at the end of the input: the record is cut, and said so; the
+      // lines after its first are read again (they may be rows).
+      this.pending = undefined
+      open.lines.slice(1).forEach((rest, k) => this.push(rest, open.first + 1 + k))
+      this.notes.push({
+        code: 'record-unclosed',
+        severity: 'warning',
+        message: `the record at line ${open.first} has a quoted cell that is not closed before the end of the input (a cut or damaged file): it was left out`,
+        line: open.first
+      })
+    }
     this.endTable()
     if (this.headerless.length > 0) this.noteHeaderless()
     return { source: this.source, captures: this.captures, notes: this.notes }
@@ -155,11 +183,7 @@ export class RocprofParser {
       this.hint = undefined
       return
     }
-    if (
-      names.includes('Kernel_Name') &&
-      names.includes('Start_Timestamp') &&
-      names.includes('End_Timestamp')
-    ) {
+    if (isTraceHeader(names)) {
       this.endTable()
       this.table = {
         type: 'trace',
@@ -171,7 +195,8 @@ export class RocprofParser {
         timeline: new TimelineAnalysis(),
         origin: undefined,
         skipped: [],
-        others: 0
+        others: 0,
+        dispatches: 0
       }
       return
     }
@@ -182,6 +207,14 @@ export class RocprofParser {
       else this.dispatch(table, cells, lineNo)
       return
     }
+    if (table && cells.length > 1) {
+      // A record of another width inside a table (a cell cut, or one comma too many): left out
+      // and counted; the rows after it still belong to the table.
+      table.skipped.push(lineNo)
+      table.last = lineNo
+      return
+    }
+    if (table) table.endedBy = { line: lineNo, cells: cells.length }
     this.other(line, lineNo, cells)
   }
 
@@ -288,6 +321,7 @@ export class RocprofParser {
           Math.ceil(items[2] / block[2])
         ]
     }
+    table.dispatches += 1
     table.summary.add(event)
     table.timeline.add(event)
     this.sink?.(event)
@@ -319,6 +353,8 @@ export class RocprofParser {
       capture.reports.memTime = `${table.version}:${table.hint ?? 'stats'}`
     }
     const where = `lines ${table.first}–${table.last}`
+    if (table.rows.length === 0 && table.skipped.length === 0)
+      capture.notes.push(noRows(`${table.version} table`, where, table))
     if (table.skipped.length > 0)
       capture.notes.push({
         code: 'lines-skipped',
@@ -355,11 +391,13 @@ export class RocprofParser {
     capture.timeline = timeline.timeline
     capture.launches = timeline.launches
     const where = `lines ${table.first}–${table.last}`
+    if (table.dispatches === 0 && table.skipped.length === 0 && table.others === 0)
+      capture.notes.push(noRows('kernel trace', where, table))
     if (table.skipped.length > 0)
       capture.notes.push({
         code: 'lines-skipped',
         severity: 'warning',
-        message: `${table.skipped.length} dispatch${table.skipped.length === 1 ? '' : 'es'} of the kernel trace at ${where} had no name or no valid start and end and ${table.skipped.length === 1 ? 'was' : 'were'} left out (line${table.skipped.length === 1 ? '' : 's'} ${table.skipped.slice(0, 5).join(', ')})`,
+        message: `${table.skipped.length} dispatch${table.skipped.length === 1 ? '' : 'es'} of the kernel trace at ${where} had no name, no valid start and end, or not the header's cells and ${table.skipped.length === 1 ? 'was' : 'were'} left out (line${table.skipped.length === 1 ? '' : 's'} ${table.skipped.slice(0, 5).join(', ')})`,
         line: table.skipped[0]
       })
     if (table.others > 0)
@@ -442,4 +480,34 @@ function dims(
 ): [number, number, number] | undefined {
   const [x, y, z] = ['X', 'Y', 'Z'].map((axis) => integerIn(cell(`${prefix}_${axis}`)))
   return x !== undefined && y !== undefined && z !== undefined ? [x, y, z] : undefined
+}
+
+/** A table with a header and not a row: said, so that an empty table is never silent. */
+function noRows(
+  what: string,
+  where: string,
+  table: { first: number; width: number; endedBy?: { line: number; cells: number } }
+): RocprofNote {
+  const ended = table.endedBy
+  return {
+    code: 'table-without-rows',
+    severity: 'warning',
+    message: ended
+      ? `the ${what} at ${where} has a header and no rows: line ${ended.line}, after it, has ${ended.cells} cells where the header has ${table.width} (a damaged header or row?)`
+      : `the ${what} at ${where} has a header and no rows: the profiled program ran no kernel in its window, or the file was cut after its header`,
+    line: table.first
+  }
+}
+
+function isTraceHeader(names: readonly string[]): boolean {
+  return (
+    names.includes('Kernel_Name') &&
+    names.includes('Start_Timestamp') &&
+    names.includes('End_Timestamp')
+  )
+}
+
+/** A table's header (documents wrap long ones: a header may come over several lines). */
+function isHeader(names: readonly string[]): boolean {
+  return isStatsHeader(names) || isTraceHeader(names)
 }
