@@ -210,12 +210,12 @@ describe('a damaged rocprofv3 kernel trace: nothing is dropped silently', () => 
     '"Kind","Agent_Id","Queue_Id","Thread_Id","Dispatch_Id","Kernel_Id","Kernel_Name","Correlation_Id","Start_Timestamp","End_Timestamp"'
   const row = (i: number): string =>
     `"KERNEL_DISPATCH",8,1,1,${i},10,"k${i}",${i},${1000 * i},${1000 * i + 500}`
-  const trace = (lines: string[]): string => {
-    const dir = mkdtempSync(join(tmpdir(), 'nsys-bench-rocprof-'))
-    const path = join(dir, 'run_kernel_trace.csv')
+  const write = (name: string, lines: string[]): string => {
+    const path = join(mkdtempSync(join(tmpdir(), 'nsys-bench-rocprof-')), name)
     writeFileSync(path, `${lines.join('\n')}\n`)
     return path
   }
+  const trace = (lines: string[]): string => write('run_kernel_trace.csv', lines)
   const names = (p: Profile): string[] => [...(p.tables.kernels?.values() ?? [])].map((s) => s.name)
   const message = (p: Profile, code: string): string | undefined =>
     p.meta.notes.find((n) => n.code === code)?.message
@@ -249,17 +249,13 @@ describe('a damaged rocprofv3 kernel trace: nothing is dropped silently', () => 
   })
 
   it('a kernel_stats row with 1e308 calls: not a count, left out and named (the profile JSON could not hold it)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nsys-bench-rocprof-'))
-    const path = join(dir, 'run_kernel_stats.csv')
-    writeFileSync(
-      path,
-      [
+    const p = await one(
+      write('run_kernel_stats.csv', [
         '"Name","Calls","TotalDurationNs","AverageNs","Percentage","MinNs","MaxNs","StdDev"',
         '"a",1e308,13996851,13996.851000,60,12800,17120,424.909547',
         '"b",1001,3754094,3750.343656,40,3520,4320,105.963559'
-      ].join('\n')
+      ])
     )
-    const p = await one(path)
     expect(names(p)).toEqual(['b'])
     expect(message(p, 'lines-skipped')).toMatch(/: 1 line of the rocprofv3 table .* \(line 2\)$/)
   })
