@@ -14549,7 +14549,7 @@ class RangeKernels {
     nameInstance = [];
     stamp = 0;
     around = [];
-    launchAt = new Map();
+    launchAt = new CorrelationIndex();
     launchCorrelation = new Float64Array(0);
     launchThread = new Int32Array(0);
     launchStart = new Float64Array(0);
@@ -14647,6 +14647,7 @@ class RangeKernels {
         this.launchStart = new Float64Array(launches);
         this.launchDuration = new Float64Array(launches);
         this.launchUsed = new Uint8Array(launches);
+        this.launchAt.allocate(launches);
         this.kernelCorrelation = new Float64Array(kernels);
         this.kernelDuration = new Float64Array(kernels);
         this.kernelOlder = new Float64Array(kernels);
@@ -14680,7 +14681,7 @@ class RangeKernels {
         this.launchStart[slot] = event.start;
         this.launchDuration[slot] = event.duration;
         this.launchUsed[slot] = 0;
-        this.launchAt.set(correlation, seq);
+        this.launchAt.set(correlation, seq, (other) => this.launchLive(other));
         const newest = this.kernelAt.get(correlation);
         if (newest === undefined)
             return;
@@ -14698,11 +14699,13 @@ class RangeKernels {
             this.attribute(name, this.kernelDuration[at], thread, event.start, event.duration);
         }
     }
+    launchLive(seq) {
+        return seq < this.launchCount && seq >= this.launchCount - this.limits.launches;
+    }
     dropLaunch(seq) {
         const slot = seq % this.limits.launches;
         const correlation = this.launchCorrelation[slot];
-        if (this.launchAt.get(correlation) === seq)
-            this.launchAt.delete(correlation);
+        this.launchAt.forget(correlation, seq);
         if (this.launchUsed[slot] === 1)
             return;
         const ranges = this.threadRanges(this.launchThread[slot]);
@@ -14729,7 +14732,7 @@ class RangeKernels {
             this.counts.noLaunch += 1;
             return;
         }
-        const seq = this.launchAt.get(correlation);
+        const seq = this.launchAt.get(correlation, (other) => this.launchLive(other));
         if (seq !== undefined) {
             const slot = seq % this.limits.launches;
             this.launchUsed[slot] = 1;
@@ -14959,11 +14962,53 @@ class ThreadRanges {
         for (let i = this.linked; i < start.length; i++) {
             const s = start[i];
             let j = i - 1;
-            while (j >= 0 && end[j] < s)
+            while (j >= 0 && end[j] <= s)
                 j = parent[j];
             parent[i] = j;
         }
         this.linked = start.length;
+    }
+}
+class CorrelationIndex {
+    cells = new Int32Array(0);
+    mask = 0;
+    correlations = new Float64Array(0);
+    shared = new Map();
+    allocate(ring) {
+        let size = 1024;
+        while (size < ring * 4)
+            size *= 2;
+        this.cells = new Int32Array(size);
+        this.correlations = new Float64Array(size);
+        this.mask = size - 1;
+    }
+    get(correlation, live) {
+        const cell = correlation & this.mask;
+        const seq = this.cells[cell] - 1;
+        if (seq >= 0 && this.correlations[cell] === correlation && live(seq))
+            return seq;
+        if (this.shared.size === 0)
+            return undefined;
+        const other = this.shared.get(correlation);
+        return other !== undefined && live(other) ? other : undefined;
+    }
+    set(correlation, seq, live) {
+        const cell = correlation & this.mask;
+        const held = this.cells[cell] - 1;
+        const heldCorrelation = this.correlations[cell];
+        if (held >= 0 && heldCorrelation !== correlation && live(held))
+            this.shared.set(heldCorrelation, held);
+        if (this.shared.size > 0)
+            this.shared.delete(correlation);
+        this.cells[cell] = seq + 1;
+        this.correlations[cell] = correlation;
+    }
+    forget(correlation, seq) {
+        const cell = correlation & this.mask;
+        if (this.cells[cell] === seq + 1 && this.correlations[cell] === correlation)
+            this.cells[cell] = 0;
+        else if (this.shared.get(correlation) === seq)
+            this.shared.delete(correlation);
     }
 }
 

@@ -110,7 +110,7 @@ export class RangeKernels {
   private readonly around: number[] = []
 
   /** Launch calls: a ring of the most recent, by correlation (the newest of one correlation). */
-  private readonly launchAt = new Map<number, number>()
+  private readonly launchAt = new CorrelationIndex()
   private launchCorrelation = new Float64Array(0)
   private launchThread = new Int32Array(0)
   private launchStart = new Float64Array(0)
@@ -220,6 +220,7 @@ export class RangeKernels {
     this.launchStart = new Float64Array(launches)
     this.launchDuration = new Float64Array(launches)
     this.launchUsed = new Uint8Array(launches)
+    this.launchAt.allocate(launches)
     this.kernelCorrelation = new Float64Array(kernels)
     this.kernelDuration = new Float64Array(kernels)
     this.kernelOlder = new Float64Array(kernels)
@@ -251,7 +252,7 @@ export class RangeKernels {
     this.launchStart[slot] = event.start
     this.launchDuration[slot] = event.duration
     this.launchUsed[slot] = 0
-    this.launchAt.set(correlation, seq)
+    this.launchAt.set(correlation, seq, (other) => this.launchLive(other))
     // Kernels that came first (all of a CUDA graph's, when its replay's kernels did).
     const newest = this.kernelAt.get(correlation)
     if (newest === undefined) return
@@ -269,11 +270,16 @@ export class RangeKernels {
     }
   }
 
+  /** Whether the launch call numbered `seq` is still in the ring. */
+  private launchLive(seq: number): boolean {
+    return seq < this.launchCount && seq >= this.launchCount - this.limits.launches
+  }
+
   /** The oldest launch call leaves the ring; one inside a range that no kernel used is noted. */
   private dropLaunch(seq: number): void {
     const slot = seq % this.limits.launches
     const correlation = this.launchCorrelation[slot]!
-    if (this.launchAt.get(correlation) === seq) this.launchAt.delete(correlation)
+    this.launchAt.forget(correlation, seq)
     if (this.launchUsed[slot] === 1) return
     const ranges = this.threadRanges(this.launchThread[slot]!)
     const start = this.launchStart[slot]!
@@ -297,7 +303,7 @@ export class RangeKernels {
       this.counts.noLaunch += 1
       return
     }
-    const seq = this.launchAt.get(correlation)
+    const seq = this.launchAt.get(correlation, (other) => this.launchLive(other))
     if (seq !== undefined) {
       const slot = seq % this.limits.launches
       this.launchUsed[slot] = 1
@@ -554,16 +560,72 @@ class ThreadRanges {
 
   /**
    * Parents of the ranges not yet linked. The walk from the previous range passes over ranges
-   * that ended before this one starts; no later range walks over them again (linear in all).
+   * that ended before this one starts, or as it starts: a range that ends where the next begins
+   * (one step after another, at the trace's microsecond) does not hold it — else each step would
+   * be the parent of the next, and the walk up from a launch would climb every earlier step.
+   * No later range walks over them again (linear in all).
    */
   private link(): void {
     const { start, end, parent } = this
     for (let i = this.linked; i < start.length; i++) {
       const s = start[i]!
       let j = i - 1
-      while (j >= 0 && end[j]! < s) j = parent[j]!
+      while (j >= 0 && end[j]! <= s) j = parent[j]!
       parent[i] = j
     }
     this.linked = start.length
+  }
+}
+
+/**
+ * The ring's launch calls by correlation (the newest of each): a table indexed by the
+ * correlation's low bits, four times the ring, with a Map for the calls two correlations would
+ * share a cell with (rare: correlations grow by one per call, so the calls in the ring sit in
+ * distinct cells unless they lie more than the table apart). A Map alone cost a hash, an insert
+ * and a delete per launch call: about a tenth of reading an annotated trace.
+ */
+class CorrelationIndex {
+  /** seq + 1 of the call whose correlation falls in the cell, 0 for none. */
+  private cells = new Int32Array(0)
+  private mask = 0
+  private correlations = new Float64Array(0)
+  private readonly shared = new Map<number, number>()
+
+  allocate(ring: number): void {
+    let size = 1024
+    while (size < ring * 4) size *= 2
+    this.cells = new Int32Array(size)
+    this.correlations = new Float64Array(size)
+    this.mask = size - 1
+  }
+
+  /** The newest call of `correlation` still in the ring (`live`), if any. */
+  get(correlation: number, live: (seq: number) => boolean): number | undefined {
+    const cell = correlation & this.mask
+    const seq = this.cells[cell]! - 1
+    if (seq >= 0 && this.correlations[cell] === correlation && live(seq)) return seq
+    if (this.shared.size === 0) return undefined
+    const other = this.shared.get(correlation)
+    return other !== undefined && live(other) ? other : undefined
+  }
+
+  set(correlation: number, seq: number, live: (seq: number) => boolean): void {
+    const cell = correlation & this.mask
+    const held = this.cells[cell]! - 1
+    const heldCorrelation = this.correlations[cell]!
+    // Another correlation's call still in the ring keeps its place in the Map.
+    if (held >= 0 && heldCorrelation !== correlation && live(held))
+      this.shared.set(heldCorrelation, held)
+    if (this.shared.size > 0) this.shared.delete(correlation)
+    this.cells[cell] = seq + 1
+    this.correlations[cell] = correlation
+  }
+
+  /** The call `seq` of `correlation` left the ring. */
+  forget(correlation: number, seq: number): void {
+    const cell = correlation & this.mask
+    if (this.cells[cell] === seq + 1 && this.correlations[cell] === correlation)
+      this.cells[cell] = 0
+    else if (this.shared.get(correlation) === seq) this.shared.delete(correlation)
   }
 }

@@ -307,6 +307,34 @@ describe('what the attribution holds is bounded, and what a bound costs is said'
     )
   })
 
+  it('ranges one after another, each ending where the next starts, do not hold each other', async () => {
+    // 300 steps of 10 µs back to back; a launch inside the last. Were a step that ends where the
+    // next begins its parent, the walk up from the launch would climb all 300 (past depth 2).
+    const steps = Array.from({ length: 300 }, (_, i) => range('step', MAIN, 10 * i, 10))
+    const p = await load(
+      write([...steps, call('cudaLaunchKernel', MAIN, 2992, 1), kernel('gemm', 3000, 10, 1)]),
+      { rangeKernelLimits: { depth: 2 } }
+    )
+    expect(rows(p)).toEqual({ [nvtxKernelName('step', 'gemm')]: [10_000, 1, 1] })
+    expect(note(p, 'trace-nvtx-kernels-capped')).toBeUndefined()
+  })
+
+  it('launch calls whose correlations share a cell of the index are both found', async () => {
+    // With 4 calls held the index has 1024 cells: correlations 1 and 1025 fall in one.
+    const p = await load(
+      write([
+        range('attention', MAIN, 0, 500),
+        call('cudaLaunchKernel', MAIN, 10, 1),
+        call('cudaLaunchKernel', MAIN, 20, 1025),
+        kernel('gemm', 30, 10, 1),
+        kernel('gemm', 40, 20, 1025)
+      ]),
+      { rangeKernelLimits: { launches: 4 } }
+    )
+    expect(rows(p)).toEqual({ [nvtxKernelName('attention', 'gemm')]: [30_000, 2, 1] })
+    expect(note(p, 'trace-nvtx-kernels-capped')).toBeUndefined()
+  })
+
   it('ranges nested deeper than the walk goes: the outer ones are missed, and counted', async () => {
     const p = await load(
       write([
