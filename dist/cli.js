@@ -16869,8 +16869,7 @@ class RocprofParser {
         lines.slice(1).forEach((rest, k) => this.push(rest, first + 1 + k));
     }
     finish() {
-        const open = this.pending;
-        if (open) {
+        for (let open = this.pending; open; open = this.pending) {
             this.pending = undefined;
             open.lines.slice(1).forEach((rest, k) => this.push(rest, open.first + 1 + k));
             this.notes.push({

@@ -243,6 +243,21 @@ describe('a damaged rocprofv3 kernel trace: nothing is dropped silently', () => 
   it('the last record cut inside a quote: said, and the rows before it kept', async () => {
     const p = await one(trace([HEADER, ...rows(1, 2), '"KERNEL_DISPATCH",8,1,1,3,10,"k3,3,30']))
     expect(names(p)).toEqual(['k1', 'k2'])
+    // Two records cut at the end, each opening a quote: each is said.
+    const two = await one(
+      trace([
+        HEADER,
+        ...rows(1, 2),
+        '"KERNEL_DISPATCH",8,1,1,3,10,"k3,3',
+        '"KERNEL_DISPATCH",8,1,1,4,10,"k4,4'
+      ])
+    )
+    expect(names(two)).toEqual(['k1', 'k2'])
+    expect(
+      two.meta.notes
+        .filter((n) => n.code === 'record-unclosed')
+        .map((n) => /the record at line (\d+)/.exec(n.message)?.[1])
+    ).toEqual(['4', '5'])
     expect(message(p, 'record-unclosed')).toMatch(
       /: the record at line 4 has a quoted cell that is not closed/
     )

@@ -145,10 +145,9 @@ export class RocprofParser {
   }
 
   finish(): RocprofResult {
-    const open = this.pending
-    if (open) {
-      // A quoted cell still open at the end of the input: the record is cut, and said so; the
-      // lines after its first are read again (they may be rows).
+    // A quoted cell still open at the end of the input: the record is cut, and said so; the lines
+    // after its first are read again (they may be rows, or open a quote of their own: again).
+    for (let open = this.pending; open; open = this.pending) {
       this.pending = undefined
       open.lines.slice(1).forEach((rest, k) => this.push(rest, open.first + 1 + k))
       this.notes.push({
