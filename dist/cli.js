@@ -14681,7 +14681,7 @@ class RangeKernels {
         this.launchStart[slot] = event.start;
         this.launchDuration[slot] = event.duration;
         this.launchUsed[slot] = 0;
-        this.launchAt.set(correlation, seq, (other) => this.launchLive(other));
+        this.launchAt.set(correlation, seq, this.launchCount - this.limits.launches);
         const newest = this.kernelAt.get(correlation);
         if (newest === undefined)
             return;
@@ -14698,9 +14698,6 @@ class RangeKernels {
             this.kernelName[at] = undefined;
             this.attribute(name, this.kernelDuration[at], thread, event.start, event.duration);
         }
-    }
-    launchLive(seq) {
-        return seq < this.launchCount && seq >= this.launchCount - this.limits.launches;
     }
     dropLaunch(seq) {
         const slot = seq % this.limits.launches;
@@ -14732,7 +14729,7 @@ class RangeKernels {
             this.counts.noLaunch += 1;
             return;
         }
-        const seq = this.launchAt.get(correlation, (other) => this.launchLive(other));
+        const seq = this.launchAt.get(correlation, this.launchCount - this.limits.launches);
         if (seq !== undefined) {
             const slot = seq % this.limits.launches;
             this.launchUsed[slot] = 1;
@@ -14982,21 +14979,21 @@ class CorrelationIndex {
         this.correlations = new Float64Array(size);
         this.mask = size - 1;
     }
-    get(correlation, live) {
+    get(correlation, oldest) {
         const cell = correlation & this.mask;
         const seq = this.cells[cell] - 1;
-        if (seq >= 0 && this.correlations[cell] === correlation && live(seq))
+        if (seq >= oldest && this.correlations[cell] === correlation)
             return seq;
         if (this.shared.size === 0)
             return undefined;
         const other = this.shared.get(correlation);
-        return other !== undefined && live(other) ? other : undefined;
+        return other !== undefined && other >= oldest ? other : undefined;
     }
-    set(correlation, seq, live) {
+    set(correlation, seq, oldest) {
         const cell = correlation & this.mask;
         const held = this.cells[cell] - 1;
         const heldCorrelation = this.correlations[cell];
-        if (held >= 0 && heldCorrelation !== correlation && live(held))
+        if (held >= 0 && held >= oldest && heldCorrelation !== correlation)
             this.shared.set(heldCorrelation, held);
         if (this.shared.size > 0)
             this.shared.delete(correlation);

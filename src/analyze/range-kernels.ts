@@ -252,7 +252,7 @@ export class RangeKernels {
     this.launchStart[slot] = event.start
     this.launchDuration[slot] = event.duration
     this.launchUsed[slot] = 0
-    this.launchAt.set(correlation, seq, (other) => this.launchLive(other))
+    this.launchAt.set(correlation, seq, this.launchCount - this.limits.launches)
     // Kernels that came first (all of a CUDA graph's, when its replay's kernels did).
     const newest = this.kernelAt.get(correlation)
     if (newest === undefined) return
@@ -268,11 +268,6 @@ export class RangeKernels {
       this.kernelName[at] = undefined
       this.attribute(name, this.kernelDuration[at]!, thread, event.start, event.duration)
     }
-  }
-
-  /** Whether the launch call numbered `seq` is still in the ring. */
-  private launchLive(seq: number): boolean {
-    return seq < this.launchCount && seq >= this.launchCount - this.limits.launches
   }
 
   /** The oldest launch call leaves the ring; one inside a range that no kernel used is noted. */
@@ -303,7 +298,7 @@ export class RangeKernels {
       this.counts.noLaunch += 1
       return
     }
-    const seq = this.launchAt.get(correlation, (other) => this.launchLive(other))
+    const seq = this.launchAt.get(correlation, this.launchCount - this.limits.launches)
     if (seq !== undefined) {
       const slot = seq % this.limits.launches
       this.launchUsed[slot] = 1
@@ -599,22 +594,26 @@ class CorrelationIndex {
     this.mask = size - 1
   }
 
-  /** The newest call of `correlation` still in the ring (`live`), if any. */
-  get(correlation: number, live: (seq: number) => boolean): number | undefined {
+  /**
+   * The newest call of `correlation` still in the ring, if any: the calls numbered from `oldest`
+   * on are (the ring holds the latest; a number in the table is never one still to come).
+   */
+  get(correlation: number, oldest: number): number | undefined {
     const cell = correlation & this.mask
     const seq = this.cells[cell]! - 1
-    if (seq >= 0 && this.correlations[cell] === correlation && live(seq)) return seq
+    if (seq >= oldest && this.correlations[cell] === correlation) return seq
     if (this.shared.size === 0) return undefined
     const other = this.shared.get(correlation)
-    return other !== undefined && live(other) ? other : undefined
+    return other !== undefined && other >= oldest ? other : undefined
   }
 
-  set(correlation: number, seq: number, live: (seq: number) => boolean): void {
+  /** Call `seq` has `correlation`; the calls numbered from `oldest` on are still in the ring. */
+  set(correlation: number, seq: number, oldest: number): void {
     const cell = correlation & this.mask
     const held = this.cells[cell]! - 1
     const heldCorrelation = this.correlations[cell]!
     // Another correlation's call still in the ring keeps its place in the Map.
-    if (held >= 0 && heldCorrelation !== correlation && live(held))
+    if (held >= 0 && held >= oldest && heldCorrelation !== correlation)
       this.shared.set(heldCorrelation, held)
     if (this.shared.size > 0) this.shared.delete(correlation)
     this.cells[cell] = seq + 1

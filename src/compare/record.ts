@@ -51,6 +51,11 @@ export const RECORD_VERSION = 1
 
 const SUFFIX: Readonly<Record<Unit, string>> = { ns: 'Ns', bytes: 'Bytes', calls: 'Calls' }
 
+/**
+ * The record as one object: what recordJson writes, whole. The writers use recordJson (a large
+ * record is never held at once); this is for readers in the same process and for the tests,
+ * which hold recordJson's pieces to JSON.stringify of it.
+ */
 export function comparisonToRecord(comparison: Comparison): Record<string, unknown> {
   return recordOf(comparison, true)
 }
