@@ -11664,14 +11664,14 @@ class TimelineAnalysis {
     }
 }
 function sameDims(dims, grid, block) {
-    return (same(dims[0], grid[0]) &&
-        same(dims[1], grid[1]) &&
-        same(dims[2], grid[2]) &&
-        same(dims[3], block[0]) &&
-        same(dims[4], block[1]) &&
-        same(dims[5], block[2]));
+    return (same$1(dims[0], grid[0]) &&
+        same$1(dims[1], grid[1]) &&
+        same$1(dims[2], grid[2]) &&
+        same$1(dims[3], block[0]) &&
+        same$1(dims[4], block[1]) &&
+        same$1(dims[5], block[2]));
 }
-function same(a, b) {
+function same$1(a, b) {
     return a === b || (Number.isNaN(a) && Number.isNaN(b));
 }
 function shapeLabel(dims) {
@@ -15150,9 +15150,12 @@ const MAX_DEPTH = 512;
 const STRUCTURAL = new Uint8Array(256);
 for (const c of [QUOTE, LBRACE, RBRACE, LBRACKET, RBRACKET])
     STRUCTURAL[c] = 1;
-function isSpace(c) {
-    return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-}
+const SPACE = new Uint8Array(256);
+for (const c of [0x20, 0x0a, 0x0d, 0x09])
+    SPACE[c] = 1;
+const ENDS_SCALAR = new Uint8Array(256);
+for (const c of [COMMA, RBRACE, RBRACKET, 0x20, 0x0a, 0x0d, 0x09])
+    ENDS_SCALAR[c] = 1;
 class ByteScanner {
     buf = Buffer.alloc(0);
     end = 0;
@@ -15165,7 +15168,8 @@ class ByteScanner {
     }
     space(i) {
         const { buf, end } = this;
-        while (i < end && isSpace(buf[i]))
+        const space = SPACE;
+        while (i < end && space[buf[i]] === 1)
             i++;
         return i;
     }
@@ -15176,6 +15180,24 @@ class ByteScanner {
         return i;
     }
     stringEnd(i) {
+        const { buf, end } = this;
+        const near = i + 24 < end ? i + 24 : end;
+        let q = i;
+        while (q < near && buf[q] !== QUOTE)
+            q++;
+        if (q < near && q + 2 < end && buf[q - 1] !== BACKSLASH) {
+            const n = buf[q + 1];
+            if (n === COLON || n === RBRACE || n === RBRACKET)
+                return q;
+            if (n === COMMA) {
+                const m = buf[q + 2];
+                if (m === QUOTE || (m === 0x20 && buf[q + 3] === QUOTE))
+                    return q;
+            }
+        }
+        return this.stringEndFrom(i);
+    }
+    stringEndFrom(i) {
         const { buf, end } = this;
         let k = i;
         for (;;) {
@@ -15201,16 +15223,17 @@ class ByteScanner {
             k = q + 1;
         }
     }
-    skipNested(i, depth = 0) {
+    skipNested(i, depth = 0, outer = 0) {
         const { buf, end } = this;
+        const structural = STRUCTURAL;
         for (let k = i; k < end; k++) {
             const c = buf[k];
-            if (STRUCTURAL[c] === 0)
+            if (structural[c] === 0)
                 continue;
             if (c === QUOTE)
                 k = this.stringEnd(k + 1);
             else if (c === LBRACE || c === LBRACKET) {
-                if (++depth > MAX_DEPTH)
+                if (++depth + outer > MAX_DEPTH)
                     throw new ByteSyntaxError(`nesting deeper than ${MAX_DEPTH}`, k);
             }
             else if (c === RBRACE || c === RBRACKET) {
@@ -15249,7 +15272,7 @@ class ByteScanner {
             v === 0x66 ||
             v === 0x6e);
     }
-    valueEnd(i) {
+    valueEnd(i, outer = 0) {
         const { buf, end } = this;
         if (i >= end)
             throw this.final ? new ByteSyntaxError('the input ends early', i, true) : NEED_MORE;
@@ -15257,19 +15280,26 @@ class ByteScanner {
         if (c === QUOTE)
             return this.stringEnd(i + 1) + 1;
         if (c === LBRACE || c === LBRACKET)
-            return this.skipNested(i);
+            return this.skipNested(i, 0, outer);
+        const ends = ENDS_SCALAR;
         let k = i;
-        while (k < end) {
-            const d = buf[k];
-            if (d === COMMA || d === RBRACE || d === RBRACKET || isSpace(d))
-                break;
+        while (k < end && ends[buf[k]] === 0)
             k += 1;
-        }
         if (k >= end && !this.final)
             throw NEED_MORE;
         if (k === i)
             throw new ByteSyntaxError(`unexpected "${String.fromCharCode(c ?? 0)}"`, k);
         return k;
+    }
+    same(s, bytes) {
+        const buf = this.buf;
+        const n = bytes.length;
+        if (n > 64)
+            return bytes.compare(buf, s, s + n) === 0;
+        for (let k = 0; k < n; k++)
+            if (buf[s + k] !== bytes[k])
+                return false;
+        return true;
     }
     equals(s, e, key) {
         if (e - s !== key.length)
@@ -15284,13 +15314,15 @@ class ByteScanner {
 function ascii(text) {
     return Uint8Array.from(text, (c) => c.charCodeAt(0));
 }
-function unquoted(buf, s, e) {
-    if (e - s >= 2 && buf[s] === QUOTE && buf[e - 1] === QUOTE)
-        return [s + 1, e - 1];
-    return [s, e];
+function numberStart(buf, s, e) {
+    return e - s >= 2 && buf[s] === QUOTE && buf[e - 1] === QUOTE ? s + 1 : s;
 }
-function readMicros(buf, start, stop) {
-    const [s, e] = unquoted(buf, start, stop);
+function numberEnd(buf, s, e) {
+    return e - s >= 2 && buf[s] === QUOTE && buf[e - 1] === QUOTE ? e - 1 : e;
+}
+function readMicros(buf, start, stop, out) {
+    const s = numberStart(buf, start, stop);
+    const e = numberEnd(buf, start, stop);
     let k = s;
     let negative = false;
     if (buf[k] === 0x2d) {
@@ -15322,20 +15354,37 @@ function readMicros(buf, start, stop) {
         }
     }
     if (digits === 0)
-        return undefined;
+        return false;
     if (k < e) {
         const value = Number(buf.toString('latin1', s, e));
         if (!Number.isFinite(value))
-            return undefined;
+            return false;
         const w = Math.trunc(value);
-        return { whole: w, fraction: (value - w) * 1000 };
+        out.whole = w;
+        out.fraction = (value - w) * 1000;
+        return true;
     }
-    return negative ? { whole: -whole, fraction: -fraction } : { whole, fraction };
+    out.whole = negative ? -whole : whole;
+    out.fraction = negative ? -fraction : fraction;
+    return true;
 }
 function readInteger(buf, start, stop) {
-    const [s, e] = unquoted(buf, start, stop);
+    const s = numberStart(buf, start, stop);
+    const e = numberEnd(buf, start, stop);
     if (e <= s || e - s > 40)
         return undefined;
+    if (e - s <= 15) {
+        let value = 0;
+        let k = s;
+        for (; k < e; k++) {
+            const c = buf[k];
+            if (c < 0x30 || c > 0x39)
+                break;
+            value = value * 10 + (c - 0x30);
+        }
+        if (k === e)
+            return value;
+    }
     if (e - s > 2 && buf[s] === 0x30 && (buf[s + 1] === 0x78 || buf[s + 1] === 0x58)) {
         const value = Number.parseInt(buf.toString('latin1', s + 2, e), 16);
         return Number.isSafeInteger(value) ? value : undefined;
@@ -15353,7 +15402,8 @@ function readInteger(buf, start, stop) {
     return buf[k - 1] === 0x2d && k - 1 === s ? -value : value;
 }
 function readNumber(buf, start, stop) {
-    const [s, e] = unquoted(buf, start, stop);
+    const s = numberStart(buf, start, stop);
+    const e = numberEnd(buf, start, stop);
     if (e <= s || e - s > 64)
         return undefined;
     const value = Number(buf.toString('latin1', s, e));
@@ -15449,8 +15499,10 @@ class Fields {
     durEnd = -1;
     args = -1;
     argsEnd = -1;
+    argsRead = -1;
     clear() {
         this.ph = this.cat = this.name = this.pid = this.tid = this.ts = this.dur = this.args = -1;
+        this.argsRead = -1;
     }
 }
 class ChromeTraceReader {
@@ -15480,6 +15532,8 @@ class ChromeTraceReader {
     threadPidLength = -1;
     threadTidLength = -1;
     lastThread = -1;
+    ts = { whole: 0, fraction: 0 };
+    dur = { whole: 0, fraction: 0 };
     info = {
         writer: 'unknown',
         hasEvents: false,
@@ -15514,21 +15568,33 @@ class ChromeTraceReader {
             const need = pending + bytes.length;
             if (this.work.length < need) {
                 const grown = Buffer.allocUnsafeSlow(Math.max(need, this.work.length * 2));
-                this.buf.copy(grown, 0, this.pos);
+                this.work.copy(grown, 0, 0, pending);
                 this.work = grown;
             }
-            else if (this.buf.buffer === this.work.buffer) {
-                this.work.copyWithin(0, this.buf.byteOffset - this.work.byteOffset + this.pos, this.buf.byteOffset - this.work.byteOffset + this.buf.length);
-            }
-            else
-                this.buf.copy(this.work, 0, this.pos);
             bytes.copy(this.work, pending);
             this.buf = this.work.subarray(0, need);
         }
         this.pos = 0;
-        if (this.buf.length < this.waitFor)
+        if (this.buf.length >= this.waitFor)
+            this.pump(false);
+        this.keepPending();
+    }
+    keepPending() {
+        const pending = this.buf.length - this.pos;
+        if (pending === 0)
             return;
-        this.pump(false);
+        if (this.buf.buffer === this.work.buffer && this.buf.byteOffset === this.work.byteOffset) {
+            if (this.pos > 0)
+                this.work.copyWithin(0, this.pos, this.buf.length);
+        }
+        else {
+            if (this.work.length < pending)
+                this.work = Buffer.allocUnsafeSlow(Math.max(pending, 2 * this.work.length, 64 * 1024));
+            this.buf.copy(this.work, 0, this.pos);
+        }
+        this.base += this.pos;
+        this.buf = this.work.subarray(0, pending);
+        this.pos = 0;
     }
     finish() {
         this.pump(true);
@@ -15673,15 +15739,32 @@ class ChromeTraceReader {
                         this.pos = p + 1;
                         continue;
                     }
-                    this.pos = c === LBRACE ? this.event(p) : scan.valueEnd(p);
-                    this.info.events += 1;
-                    this.state = 'afterEvent';
+                    this.events(p);
                     continue;
                 case 'end':
                     this.info.trailing += end - p;
                     this.pos = end;
                     continue;
             }
+        }
+    }
+    events(p) {
+        const buf = this.buf;
+        const end = buf.length;
+        const scan = this.scan;
+        const info = this.info;
+        for (;;) {
+            this.pos = p = buf[p] === LBRACE ? this.event(p) : scan.valueEnd(p);
+            info.events += 1;
+            this.state = 'afterEvent';
+            p = scan.space(p);
+            if (p >= end || buf[p] !== COMMA)
+                return;
+            p = scan.space(p + 1);
+            if (p >= end || buf[p] === RBRACKET)
+                return;
+            this.state = 'events';
+            this.pos = p;
         }
     }
     skipStreaming() {
@@ -15785,7 +15868,9 @@ class ChromeTraceReader {
             if (buf[p] !== COLON)
                 this.fail('expected ":" in an event', p);
             const vs = scan.spaceTo(p + 1);
-            const ve = scan.valueEnd(vs);
+            const ve = buf[vs] === LBRACE && ke - ks === 4 && scan.equals(ks, ke, KEY.args)
+                ? this.readArgs(vs)
+                : scan.valueEnd(vs);
             if (this.field(ks, ke, vs, ve))
                 return scan.skipNested(ve, 1);
             p = scan.spaceTo(ve);
@@ -15805,9 +15890,10 @@ class ChromeTraceReader {
         const f = this.fields;
         const scan = this.scan;
         const buf = this.buf;
+        const first = buf[ks];
         switch (ke - ks) {
             case 2:
-                if (scan.equals(ks, ke, KEY.ph)) {
+                if (first === 0x70 && scan.equals(ks, ke, KEY.ph)) {
                     f.ph = vs;
                     f.phEnd = ve;
                     const ph = buf[vs + 1];
@@ -15816,37 +15902,45 @@ class ChromeTraceReader {
                     if (ph === 0x58 && f.cat >= 0)
                         return this.unmodelled();
                 }
-                else if (scan.equals(ks, ke, KEY.ts)) {
+                else if (first === 0x74 && scan.equals(ks, ke, KEY.ts)) {
                     f.ts = vs;
                     f.tsEnd = ve;
                 }
                 return false;
             case 3:
-                if (scan.equals(ks, ke, KEY.cat)) {
+                if (first === 0x63) {
+                    if (!scan.equals(ks, ke, KEY.cat))
+                        return false;
                     f.cat = vs;
                     f.catEnd = ve;
                     if (f.ph >= 0 && buf[f.ph + 1] === 0x58)
                         return this.unmodelled();
                 }
-                else if (scan.equals(ks, ke, KEY.dur)) {
+                else if (first === 0x64) {
+                    if (!scan.equals(ks, ke, KEY.dur))
+                        return false;
                     f.dur = vs;
                     f.durEnd = ve;
                 }
-                else if (scan.equals(ks, ke, KEY.pid)) {
+                else if (first === 0x70) {
+                    if (!scan.equals(ks, ke, KEY.pid))
+                        return false;
                     f.pid = vs;
                     f.pidEnd = ve;
                 }
-                else if (scan.equals(ks, ke, KEY.tid)) {
+                else if (first === 0x74) {
+                    if (!scan.equals(ks, ke, KEY.tid))
+                        return false;
                     f.tid = vs;
                     f.tidEnd = ve;
                 }
                 return false;
             case 4:
-                if (scan.equals(ks, ke, KEY.name)) {
+                if (first === 0x6e && scan.equals(ks, ke, KEY.name)) {
                     f.name = vs;
                     f.nameEnd = ve;
                 }
-                else if (scan.equals(ks, ke, KEY.args)) {
+                else if (first === 0x61 && scan.equals(ks, ke, KEY.args)) {
                     f.args = vs;
                     f.argsEnd = ve;
                 }
@@ -15964,7 +16058,7 @@ class ChromeTraceReader {
         const e = f.nameEnd - 1;
         const last = this.lastName[kind];
         const guess = last?.next;
-        if (guess && guess.bytes.length === e - s && guess.bytes.compare(buf, s, e) === 0) {
+        if (guess && guess.bytes.length === e - s && this.scan.same(s, guess.bytes)) {
             this.lastName[kind] = guess;
             return guess.text;
         }
@@ -15985,11 +16079,12 @@ class ChromeTraceReader {
         const f = this.fields;
         const buf = this.buf;
         const info = this.info;
-        const ts = f.ts >= 0 ? readMicros(buf, f.ts, f.tsEnd) : undefined;
-        const dur = f.dur >= 0 ? readMicros(buf, f.dur, f.durEnd) : undefined;
+        const ts = this.ts;
+        const dur = this.dur;
+        const timed = f.ts >= 0 && readMicros(buf, f.ts, f.tsEnd, ts);
         const name = this.nameOf(kind);
-        const duration = dur ? dur.whole * 1000 + dur.fraction : NaN;
-        if (!ts || !(duration >= 0) || name === undefined || name.trim() === '') {
+        const duration = f.dur >= 0 && readMicros(buf, f.dur, f.durEnd, dur) ? dur.whole * 1000 + dur.fraction : NaN;
+        if (!timed || !(duration >= 0) || name === undefined || name.trim() === '') {
             info.unreadable += 1;
             info.unreadableExample ??= name ?? '(no name)';
             return;
@@ -16052,10 +16147,48 @@ class ChromeTraceReader {
             this.threadPidLength = -1;
         return id;
     }
-    scanArgs() {
+    readArgs(vs) {
         const a = this.args;
         a.clear();
+        const buf = this.buf;
+        const scan = this.scan;
+        let p = scan.spaceTo(vs + 1);
+        if (buf[p] === RBRACE) {
+            this.fields.argsRead = vs;
+            return p + 1;
+        }
+        for (;;) {
+            if (buf[p] !== QUOTE)
+                break;
+            const ks = p + 1;
+            const ke = scan.stringEnd(ks);
+            p = scan.spaceTo(ke + 1);
+            if (buf[p] !== COLON)
+                break;
+            const s = scan.spaceTo(p + 1);
+            const e = scan.valueEnd(s, 1);
+            if (STRUCTURAL[buf[s]] === 0 && !plainScalar(buf, s, e))
+                break;
+            a.take(buf, ks, ke, s, e);
+            p = scan.spaceTo(e);
+            const c = buf[p];
+            if (c === RBRACE) {
+                this.fields.argsRead = vs;
+                return p + 1;
+            }
+            if (c !== COMMA)
+                break;
+            p = scan.spaceTo(p + 1);
+        }
+        a.clear();
+        return scan.skipNested(vs);
+    }
+    scanArgs() {
+        const a = this.args;
         const f = this.fields;
+        if (f.argsRead >= 0 && f.argsRead === f.args)
+            return a;
+        a.clear();
         const buf = this.buf;
         const scan = this.scan;
         if (f.args < 0 || buf[f.args] !== LBRACE)
@@ -16074,7 +16207,7 @@ class ChromeTraceReader {
                 this.fail('expected ":" in "args"', p);
             const vs = scan.space(p + 1);
             const ve = scan.valueEnd(vs);
-            a.take(scan, ks, ke, vs, ve);
+            a.take(buf, ks, ke, vs, ve);
             p = scan.space(ve);
             if (buf[p] !== COMMA)
                 break;
@@ -16144,44 +16277,76 @@ class Args {
         this.stream = this.device = this.correlation = this.external = this.grid = this.block = -1;
         this.bytes = this.graph = this.desc = this.name = this.kernels = -1;
     }
-    take(scan, ks, ke, vs, ve) {
+    take(buf, ks, ke, vs, ve) {
+        const first = buf[ks];
         switch (ke - ks) {
             case 4:
-                if (scan.equals(ks, ke, KEY.grid))
-                    [this.grid, this.gridEnd] = [vs, ve];
-                else if (scan.equals(ks, ke, KEY.desc))
-                    [this.desc, this.descEnd] = [vs, ve];
-                else if (scan.equals(ks, ke, KEY.name))
-                    [this.name, this.nameEnd] = [vs, ve];
+                if (first === 0x67 && same(buf, ks, KEY.grid)) {
+                    this.grid = vs;
+                    this.gridEnd = ve;
+                }
+                else if (first === 0x64 && same(buf, ks, KEY.desc)) {
+                    this.desc = vs;
+                    this.descEnd = ve;
+                }
+                else if (first === 0x6e && same(buf, ks, KEY.name)) {
+                    this.name = vs;
+                    this.nameEnd = ve;
+                }
                 return;
             case 5:
-                if (scan.equals(ks, ke, KEY.block))
-                    [this.block, this.blockEnd] = [vs, ve];
-                else if (scan.equals(ks, ke, KEY.bytes))
-                    [this.bytes, this.bytesEnd] = [vs, ve];
+                if (first !== 0x62)
+                    return;
+                if (same(buf, ks, KEY.block)) {
+                    this.block = vs;
+                    this.blockEnd = ve;
+                }
+                else if (same(buf, ks, KEY.bytes)) {
+                    this.bytes = vs;
+                    this.bytesEnd = ve;
+                }
                 return;
             case 6:
-                if (scan.equals(ks, ke, KEY.stream))
-                    [this.stream, this.streamEnd] = [vs, ve];
-                else if (scan.equals(ks, ke, KEY.device))
-                    [this.device, this.deviceEnd] = [vs, ve];
+                if (first === 0x73 && same(buf, ks, KEY.stream)) {
+                    this.stream = vs;
+                    this.streamEnd = ve;
+                }
+                else if (first === 0x64 && same(buf, ks, KEY.device)) {
+                    this.device = vs;
+                    this.deviceEnd = ve;
+                }
                 return;
             case 7:
-                if (scan.equals(ks, ke, KEY.kernels))
+                if (first === 0x6b && same(buf, ks, KEY.kernels))
                     this.kernels = vs;
                 return;
             case 8:
-                if (scan.equals(ks, ke, KEY.graphId))
-                    [this.graph, this.graphEnd] = [vs, ve];
+                if (first === 0x67 && same(buf, ks, KEY.graphId)) {
+                    this.graph = vs;
+                    this.graphEnd = ve;
+                }
                 return;
             case 11:
-                if (scan.equals(ks, ke, KEY.correlation))
-                    [this.correlation, this.correlationEnd] = [vs, ve];
-                else if (scan.equals(ks, ke, KEY.externalId) || scan.equals(ks, ke, KEY.externalIdLower))
-                    [this.external, this.externalEnd] = [vs, ve];
+                if (first === 0x63) {
+                    if (same(buf, ks, KEY.correlation)) {
+                        this.correlation = vs;
+                        this.correlationEnd = ve;
+                    }
+                }
+                else if ((first === 0x45 && same(buf, ks, KEY.externalId)) ||
+                    (first === 0x65 && same(buf, ks, KEY.externalIdLower))) {
+                    this.external = vs;
+                    this.externalEnd = ve;
+                }
                 return;
         }
     }
+}
+function same(buf, s, key) {
+    for (let k = 0; k < key.length; k++)
+        if (buf[s + k] !== key[k])
+            return false;
+    return true;
 }
 function setInt(event, field, buf, s, e) {
     const value = readInteger(buf, s, e);
@@ -16191,16 +16356,25 @@ function setInt(event, field, buf, s, e) {
 function setDim(event, field, buf, s, e) {
     if (buf[s] !== LBRACKET)
         return;
-    const dims = [];
+    let x = -1;
+    let y = -1;
+    let z = -1;
+    let count = 0;
     let value = -1;
     for (let k = s + 1; k < e; k++) {
         const c = buf[k];
         if (c >= 0x30 && c <= 0x39)
             value = (value < 0 ? 0 : value * 10) + (c - 0x30);
         else if (c === COMMA || c === RBRACKET) {
-            if (value < 0 || dims.length === 3)
+            if (value < 0 || count === 3)
                 return;
-            dims.push(value);
+            if (count === 0)
+                x = value;
+            else if (count === 1)
+                y = value;
+            else
+                z = value;
+            count += 1;
             value = -1;
             if (c === RBRACKET)
                 break;
@@ -16208,9 +16382,16 @@ function setDim(event, field, buf, s, e) {
         else if (c !== 0x20)
             return;
     }
-    const [x, y, z] = dims;
-    if (x !== undefined && y !== undefined && z !== undefined)
+    if (count === 3)
         event[field] = [x, y, z];
+}
+function plainScalar(buf, s, e) {
+    for (let k = s; k < e; k++) {
+        const c = buf[k];
+        if (c === QUOTE || c === LBRACE || c === LBRACKET)
+            return false;
+    }
+    return true;
 }
 class ChromeTraceSyntaxError extends Error {
     offset;
@@ -16392,11 +16573,11 @@ async function readChromeTraceFile(path, sink) {
     const head = await readHead(path, 2);
     const gzip = head[0] === 0x1f && head[1] === 0x8b;
     const reader = new ChromeTraceReader(sink);
-    const file = createReadStream(path, { highWaterMark: 256 * 1024 });
+    const file = gzip ? createReadStream(path, { highWaterMark: 256 * 1024 }) : undefined;
     const gunzip = gzip ? zlib().createGunzip({ chunkSize: 256 * 1024 }) : undefined;
-    const stream = gunzip ? file.pipe(gunzip) : file;
+    const stream = file && gunzip ? file.pipe(gunzip) : readChunks(path);
     let fileError;
-    file.on('error', (error) => {
+    file?.on('error', (error) => {
         fileError = error;
         gunzip?.destroy(error);
     });
@@ -16421,7 +16602,7 @@ async function readChromeTraceFile(path, sink) {
             throw fsError(path, error);
     }
     finally {
-        file.destroy();
+        file?.destroy();
         gunzip?.destroy();
     }
     try {

@@ -22,7 +22,7 @@ import {
 import { addRow } from '../profile/stat.js'
 import { clip, listed, quoted, visible } from '../text.js'
 import { TOOL } from '../version.js'
-import { fsError, readHead, regularFile } from './files.js'
+import { fsError, readChunks, readHead, regularFile } from './files.js'
 
 export interface ChromeTraceOptions {
   /** The bounds of what is held to attribute kernels to ranges (tests lower them). */
@@ -61,12 +61,14 @@ export async function readChromeTraceFile(path: string, sink: EventSink): Promis
   const head = await readHead(path, 2)
   const gzip = head[0] === 0x1f && head[1] === 0x8b
   const reader = new ChromeTraceReader(sink)
-  const file = createReadStream(path, { highWaterMark: 256 * 1024 })
+  // A plain file is read into the same two buffers again and again (readChunks): a fresh buffer
+  // per chunk cost more than a tenth of the pass on the development machine (docs/performance.md).
+  const file = gzip ? createReadStream(path, { highWaterMark: 256 * 1024 }) : undefined
   const gunzip = gzip ? zlib().createGunzip({ chunkSize: 256 * 1024 }) : undefined
-  const stream = gunzip ? file.pipe(gunzip) : file
+  const stream = file && gunzip ? file.pipe(gunzip) : readChunks(path)
   // A read error of the file reaches the gunzip stream's consumer only through this.
   let fileError: unknown
-  file.on('error', (error) => {
+  file?.on('error', (error) => {
     fileError = error
     gunzip?.destroy(error)
   })
@@ -88,7 +90,7 @@ export async function readChromeTraceFile(path: string, sink: EventSink): Promis
       )
     } else throw fsError(path, error)
   } finally {
-    file.destroy()
+    file?.destroy()
     gunzip?.destroy()
   }
   try {

@@ -69,6 +69,23 @@ function readChunks(chunks: Iterable<Buffer>): TraceEvent[] {
   return events
 }
 
+/**
+ * The pieces of `bytes` handed out in one buffer that is overwritten once the reader has taken
+ * each (as readChunks does with its two buffers): a reader that kept a view of an earlier chunk
+ * would read the junk written over it.
+ */
+function* reused(bytes: Buffer, size: (i: number) => number): Iterable<Buffer> {
+  const buffer = Buffer.alloc(8192)
+  for (const piece of pieces(bytes, size)) {
+    for (let at = 0; at < piece.length; at += buffer.length) {
+      const part = piece.subarray(at, at + buffer.length)
+      part.copy(buffer)
+      yield buffer.subarray(0, part.length)
+      buffer.fill('}"]{,')
+    }
+  }
+}
+
 function* pieces(bytes: Buffer, size: (i: number) => number): Iterable<Buffer> {
   let i = 0
   for (let k = 0; i < bytes.length; k++) {
@@ -191,6 +208,7 @@ describe('Chrome traces of the corpus', () => {
       expect(whole.length).toBeGreaterThan(0)
       expect(readChunks(pieces(bytes, () => 1)), file).toEqual(whole)
       expect(readChunks(pieces(bytes, (k) => 1 + ((k * 7919) % 4093))), file).toEqual(whole)
+      expect(readChunks(reused(bytes, (k) => 1 + ((k * 7919) % 20011))), file).toEqual(whole)
     }
   })
 
@@ -240,6 +258,44 @@ describe('Chrome trace quirks', () => {
     expect(note?.severity).toBe('warning')
     // Two in the kernel name, two in the frame name, two in the annotation.
     expect(note?.message).toMatch(/6 quotes inside names were not escaped/)
+  })
+
+  it('reads `args` as it passes over it: the last `args` counts, members that are not JSON are read as before', () => {
+    const event = (members: string): string =>
+      `{"ph": "X", "cat": "kernel", "name": "k", "pid": 2, "tid": 7, "ts": 1, "dur": 1, ${members}}`
+    const events = readChunks([
+      trace([
+        event('"args": {"stream": 3, "device": 1}, "args": {"stream": 4}'),
+        event('"args": {"stream": 3, "device": 1}, "args": 5'),
+        // No comma between members: the first is read, the rest of the object is passed over.
+        event('"args": {"stream": 3 "device": 1}'),
+        `{"args": {"stream": 9, "grid": [2, 1, 1]}, "ph": "X", "cat": "kernel", "name": "k", "pid": 2, "tid": 7, "ts": 1, "dur": 1}`,
+        event('"args": {}'),
+        event('"args": {"stream": 5, "grid": [4, 1, 1], "device": 1}')
+      ])
+    ])
+    // Device and stream fall back to pid and tid where args gives none.
+    expect(events.map((e) => [e.device, e.stream, e.grid?.[0]])).toEqual([
+      [2, 4, undefined],
+      [2, 7, undefined],
+      [2, 3, undefined],
+      [2, 9, 2],
+      [2, 7, undefined],
+      [1, 5, 4]
+    ])
+  })
+
+  it('refuses values nested deeper than 512 levels, `args` counted as one of them', () => {
+    const nested = (levels: number): Buffer =>
+      trace([kernel('"k"', '1', '1', `, "x": ${'['.repeat(levels)}${']'.repeat(levels)}`)])
+    expect(readChunks([nested(511)])).toHaveLength(1)
+    expect(() => readChunks([nested(512)])).toThrow(/nesting deeper than 512/)
+  })
+
+  it('counts each unescaped quote once, in names and in `args`', () => {
+    const reader = new ChromeTraceReader(() => undefined)
+    reader.push(trace([kernel('"a "b" c"', '1', '1', ', "note": "x "y" z"')]))
+    expect(reader.finish().rawQuotes).toBe(4)
   })
 
   it('reads times exactly: µs with 3 decimals become whole ns, starts relative to the first event', () => {

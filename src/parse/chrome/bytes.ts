@@ -42,8 +42,16 @@ export class ByteSyntaxError extends Error {
 const MAX_DEPTH = 512
 
 /** 1 for the bytes skipNested acts on: quotes, brackets and braces. */
-const STRUCTURAL = new Uint8Array(256)
+export const STRUCTURAL = new Uint8Array(256)
 for (const c of [QUOTE, LBRACE, RBRACE, LBRACKET, RBRACKET]) STRUCTURAL[c] = 1
+
+/** 1 for JSON's white space. */
+export const SPACE = new Uint8Array(256)
+for (const c of [0x20, 0x0a, 0x0d, 0x09]) SPACE[c] = 1
+
+/** 1 for the bytes that end a scalar: `,`, `}`, `]` and JSON's white space. */
+const ENDS_SCALAR = new Uint8Array(256)
+for (const c of [COMMA, RBRACE, RBRACKET, 0x20, 0x0a, 0x0d, 0x09]) ENDS_SCALAR[c] = 1
 
 export function isSpace(c: number | undefined): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09
@@ -74,7 +82,8 @@ export class ByteScanner {
   /** The first non-space index at or after `i` (may be `end`). */
   space(i: number): number {
     const { buf, end } = this
-    while (i < end && isSpace(buf[i])) i++
+    const space = SPACE
+    while (i < end && space[buf[i]!] === 1) i++
     return i
   }
 
@@ -91,6 +100,25 @@ export class ByteScanner {
    * natively (indexOf); a quote after an odd number of backslashes is escaped.
    */
   stringEnd(i: number): number {
+    const { buf, end } = this
+    // The usual string, decided here: a short one whose first quote has no backslash before it
+    // and is followed by what can only follow the end of a string (`:`, `}`, `]`, `, "`), which
+    // is what closes() would say. Anything else takes the general way below.
+    const near = i + 24 < end ? i + 24 : end
+    let q = i
+    while (q < near && buf[q] !== QUOTE) q++
+    if (q < near && q + 2 < end && buf[q - 1] !== BACKSLASH) {
+      const n = buf[q + 1]
+      if (n === COLON || n === RBRACE || n === RBRACKET) return q
+      if (n === COMMA) {
+        const m = buf[q + 2]
+        if (m === QUOTE || (m === 0x20 && buf[q + 3] === QUOTE)) return q
+      }
+    }
+    return this.stringEndFrom(i)
+  }
+
+  private stringEndFrom(i: number): number {
     const { buf, end } = this
     let k = i
     for (;;) {
@@ -115,16 +143,21 @@ export class ByteScanner {
     }
   }
 
-  /** The index just past the object or array whose opening bracket is at `i`. */
-  skipNested(i: number, depth = 0): number {
+  /**
+   * The index just past the object or array whose opening bracket is at `i`. `outer`: the levels
+   * it lies in that count towards MAX_DEPTH (the members of an object read one by one).
+   */
+  skipNested(i: number, depth = 0, outer = 0): number {
     const { buf, end } = this
+    const structural = STRUCTURAL
     for (let k = i; k < end; k++) {
       const c = buf[k]!
       // One table lookup passes over the bytes that matter to nothing here (digits, letters, …).
-      if (STRUCTURAL[c] === 0) continue
+      if (structural[c] === 0) continue
       if (c === QUOTE) k = this.stringEnd(k + 1)
       else if (c === LBRACE || c === LBRACKET) {
-        if (++depth > MAX_DEPTH) throw new ByteSyntaxError(`nesting deeper than ${MAX_DEPTH}`, k)
+        if (++depth + outer > MAX_DEPTH)
+          throw new ByteSyntaxError(`nesting deeper than ${MAX_DEPTH}`, k)
       } else if (c === RBRACE || c === RBRACKET) {
         if (--depth === 0) return k + 1
       }
@@ -161,24 +194,33 @@ export class ByteScanner {
     )
   }
 
-  /** The index just after the value that starts at `i` (no space before it). */
-  valueEnd(i: number): number {
+  /** The index just after the value that starts at `i` (no space before it); `outer` as for skipNested. */
+  valueEnd(i: number, outer = 0): number {
     const { buf, end } = this
     if (i >= end)
       throw this.final ? new ByteSyntaxError('the input ends early', i, true) : NEED_MORE
     const c = buf[i]
     if (c === QUOTE) return this.stringEnd(i + 1) + 1
-    if (c === LBRACE || c === LBRACKET) return this.skipNested(i)
+    if (c === LBRACE || c === LBRACKET) return this.skipNested(i, 0, outer)
     // A scalar: it ends at a delimiter (or at the end of the input).
+    const ends = ENDS_SCALAR
     let k = i
-    while (k < end) {
-      const d = buf[k]
-      if (d === COMMA || d === RBRACE || d === RBRACKET || isSpace(d)) break
-      k += 1
-    }
+    while (k < end && ends[buf[k]!] === 0) k += 1
     if (k >= end && !this.final) throw NEED_MORE
     if (k === i) throw new ByteSyntaxError(`unexpected "${String.fromCharCode(c ?? 0)}"`, k)
     return k
+  }
+
+  /**
+   * Whether the bytes at buf[s] are those of `bytes` (the caller knows the lengths agree):
+   * compared here when short, natively when long (a call into C++ costs more than a short loop).
+   */
+  same(s: number, bytes: Buffer): boolean {
+    const buf = this.buf
+    const n = bytes.length
+    if (n > 64) return bytes.compare(buf, s, s + n) === 0
+    for (let k = 0; k < n; k++) if (buf[s + k] !== bytes[k]) return false
+    return true
   }
 
   /** Whether buf[s, e) holds exactly the bytes of `key`. */
@@ -194,24 +236,31 @@ export function ascii(text: string): Uint8Array {
   return Uint8Array.from(text, (c) => c.charCodeAt(0))
 }
 
-/** The bytes of a number, without the quotes some writers put around it (rpd2tracing). */
-function unquoted(buf: Buffer, s: number, e: number): [number, number] {
-  if (e - s >= 2 && buf[s] === QUOTE && buf[e - 1] === QUOTE) return [s + 1, e - 1]
-  return [s, e]
+/** The start of a number's bytes, without the quotes some writers put around it (rpd2tracing). */
+function numberStart(buf: Buffer, s: number, e: number): number {
+  return e - s >= 2 && buf[s] === QUOTE && buf[e - 1] === QUOTE ? s + 1 : s
+}
+
+/** Where a number's bytes end, without the quotes (see numberStart). */
+function numberEnd(buf: Buffer, s: number, e: number): number {
+  return e - s >= 2 && buf[s] === QUOTE && buf[e - 1] === QUOTE ? e - 1 : e
 }
 
 /**
  * A time in microseconds (a JSON number, or a number in a string), split so that nothing is lost
  * to floating point: `whole` microseconds and `fraction` nanoseconds (0 ≤ fraction < 1000, negative
  * for negative times). Kineto writes `<ns/1000>.<3 digits>`; `2413669097444.592` would lose its
- * last digit as nanoseconds in one double. undefined when it is not a number.
+ * last digit as nanoseconds in one double.
  */
-export function readMicros(
-  buf: Buffer,
-  start: number,
-  stop: number
-): { whole: number; fraction: number } | undefined {
-  const [s, e] = unquoted(buf, start, stop)
+export interface Micros {
+  whole: number
+  fraction: number
+}
+
+/** Reads a time into `out` (see Micros); false when it is not a number. */
+export function readMicros(buf: Buffer, start: number, stop: number, out: Micros): boolean {
+  const s = numberStart(buf, start, stop)
+  const e = numberEnd(buf, start, stop)
   let k = s
   let negative = false
   if (buf[k] === 0x2d) {
@@ -240,15 +289,19 @@ export function readMicros(
       k += 1
     }
   }
-  if (digits === 0) return undefined
+  if (digits === 0) return false
   if (k < e) {
     // An exponent (or anything else): the rare case, read as a double.
     const value = Number(buf.toString('latin1', s, e))
-    if (!Number.isFinite(value)) return undefined
+    if (!Number.isFinite(value)) return false
     const w = Math.trunc(value)
-    return { whole: w, fraction: (value - w) * 1000 }
+    out.whole = w
+    out.fraction = (value - w) * 1000
+    return true
   }
-  return negative ? { whole: -whole, fraction: -fraction } : { whole, fraction }
+  out.whole = negative ? -whole : whole
+  out.fraction = negative ? -fraction : fraction
+  return true
 }
 
 /**
@@ -256,8 +309,20 @@ export function readMicros(
  * (2021 traces' tids). undefined when there is none.
  */
 export function readInteger(buf: Buffer, start: number, stop: number): number | undefined {
-  const [s, e] = unquoted(buf, start, stop)
+  const s = numberStart(buf, start, stop)
+  const e = numberEnd(buf, start, stop)
   if (e <= s || e - s > 40) return undefined
+  if (e - s <= 15) {
+    // The usual case, plain digits: below 10^15, so exact as they add up (as Number() reads them).
+    let value = 0
+    let k = s
+    for (; k < e; k++) {
+      const c = buf[k] as number
+      if (c < 0x30 || c > 0x39) break
+      value = value * 10 + (c - 0x30)
+    }
+    if (k === e) return value
+  }
   if (e - s > 2 && buf[s] === 0x30 && (buf[s + 1] === 0x78 || buf[s + 1] === 0x58)) {
     const value = Number.parseInt(buf.toString('latin1', s + 2, e), 16)
     return Number.isSafeInteger(value) ? value : undefined
@@ -277,7 +342,8 @@ export function readInteger(buf: Buffer, start: number, stop: number): number | 
 
 /** A number (JSON number or number in a string); undefined when it is not one. */
 export function readNumber(buf: Buffer, start: number, stop: number): number | undefined {
-  const [s, e] = unquoted(buf, start, stop)
+  const s = numberStart(buf, start, stop)
+  const e = numberEnd(buf, start, stop)
   if (e <= s || e - s > 64) return undefined
   const value = Number(buf.toString('latin1', s, e))
   return Number.isFinite(value) ? value : undefined

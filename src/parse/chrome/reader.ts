@@ -6,6 +6,7 @@ import {
   COLON,
   COMMA,
   decodeString,
+  type Micros,
   LBRACE,
   LBRACKET,
   NEED_MORE,
@@ -13,6 +14,7 @@ import {
   RBRACE,
   RBRACKET,
   readInteger,
+  STRUCTURAL,
   readMicros,
   readNumber
 } from './bytes.js'
@@ -162,9 +164,12 @@ class Fields {
   durEnd = -1
   args = -1
   argsEnd = -1
+  /** Where the `args` whose members were read as it was passed over lies (readArgs); -1: none. */
+  argsRead = -1
 
   clear(): void {
     this.ph = this.cat = this.name = this.pid = this.tid = this.ts = this.dur = this.args = -1
+    this.argsRead = -1
   }
 }
 
@@ -207,6 +212,9 @@ export class ChromeTraceReader {
   private threadPidLength = -1
   private threadTidLength = -1
   private lastThread = -1
+  /** The event's start and duration as read (reused from event to event). */
+  private readonly ts: Micros = { whole: 0, fraction: 0 }
+  private readonly dur: Micros = { whole: 0, fraction: 0 }
 
   readonly info: ChromeTraceInfo = {
     writer: 'unknown',
@@ -225,6 +233,11 @@ export class ChromeTraceReader {
 
   constructor(private readonly sink: EventSink) {}
 
+  /**
+   * The next bytes of the input. The chunk is the caller's again once this returns (a reader of
+   * files may read the next chunk into the same memory): what is left of it, an event cut by its
+   * end, is copied into the reader's own work buffer.
+   */
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return
     this.info.bytes += chunk.length
@@ -236,26 +249,36 @@ export class ChromeTraceReader {
       this.base += this.buf.length
       this.buf = bytes
     } else {
+      // What is pending lies at the start of the work buffer (keepPending put it there).
       this.base += this.pos
       const need = pending + bytes.length
       if (this.work.length < need) {
         const grown = Buffer.allocUnsafeSlow(Math.max(need, this.work.length * 2))
-        this.buf.copy(grown, 0, this.pos)
+        this.work.copy(grown, 0, 0, pending)
         this.work = grown
-      } else if (this.buf.buffer === this.work.buffer) {
-        // The cut event is already in the work buffer: moved to its start.
-        this.work.copyWithin(
-          0,
-          this.buf.byteOffset - this.work.byteOffset + this.pos,
-          this.buf.byteOffset - this.work.byteOffset + this.buf.length
-        )
-      } else this.buf.copy(this.work, 0, this.pos)
+      }
       bytes.copy(this.work, pending)
       this.buf = this.work.subarray(0, need)
     }
     this.pos = 0
-    if (this.buf.length < this.waitFor) return
-    this.pump(false)
+    if (this.buf.length >= this.waitFor) this.pump(false)
+    this.keepPending()
+  }
+
+  /** Moves the unread bytes to the start of the work buffer: the caller's chunk is not kept. */
+  private keepPending(): void {
+    const pending = this.buf.length - this.pos
+    if (pending === 0) return
+    if (this.buf.buffer === this.work.buffer && this.buf.byteOffset === this.work.byteOffset) {
+      if (this.pos > 0) this.work.copyWithin(0, this.pos, this.buf.length)
+    } else {
+      if (this.work.length < pending)
+        this.work = Buffer.allocUnsafeSlow(Math.max(pending, 2 * this.work.length, 64 * 1024))
+      this.buf.copy(this.work, 0, this.pos)
+    }
+    this.base += this.pos
+    this.buf = this.work.subarray(0, pending)
+    this.pos = 0
   }
 
   /** The end of the input. Returns what was learned; events went to the sink as they came. */
@@ -390,16 +413,37 @@ export class ChromeTraceReader {
             this.pos = p + 1
             continue
           }
-          // Counted once read whole: an event cut by the chunk's end is read again.
-          this.pos = c === LBRACE ? this.event(p) : scan.valueEnd(p)
-          this.info.events += 1
-          this.state = 'afterEvent'
+          this.events(p)
           continue
         case 'end':
           this.info.trailing += end - p
           this.pos = end
           continue
       }
+    }
+  }
+
+  /**
+   * Reads events from buf[p] (the first one's first byte) for as long as `,` and another event
+   * follow; returns with pos after the last one read, in state afterEvent, for run() to take the
+   * rest (the end of the array, a wait for more input, an error).
+   */
+  private events(p: number): void {
+    const buf = this.buf
+    const end = buf.length
+    const scan = this.scan
+    const info = this.info
+    for (;;) {
+      // Counted once read whole: an event cut by the chunk's end is read again.
+      this.pos = p = buf[p] === LBRACE ? this.event(p) : scan.valueEnd(p)
+      info.events += 1
+      this.state = 'afterEvent'
+      p = scan.space(p)
+      if (p >= end || buf[p] !== COMMA) return
+      p = scan.space(p + 1)
+      if (p >= end || buf[p] === RBRACKET) return
+      this.state = 'events'
+      this.pos = p
     }
   }
 
@@ -488,7 +532,11 @@ export class ChromeTraceReader {
       p = scan.spaceTo(ke + 1)
       if (buf[p] !== COLON) this.fail('expected ":" in an event', p)
       const vs = scan.spaceTo(p + 1)
-      const ve = scan.valueEnd(vs)
+      // `args` is read member by member as it is passed over (not found first, then read again).
+      const ve =
+        buf[vs] === LBRACE && ke - ks === 4 && scan.equals(ks, ke, KEY.args)
+          ? this.readArgs(vs)
+          : scan.valueEnd(vs)
       // Most events are of no interest (CPU operators, flows): once ph or cat says so, the rest
       // of the object is passed over without looking at its members.
       if (this.field(ks, ke, vs, ve)) return scan.skipNested(ve, 1)
@@ -513,40 +561,46 @@ export class ChromeTraceReader {
     const f = this.fields
     const scan = this.scan
     const buf = this.buf
+    // Told apart by length and first byte, then compared whole.
+    const first = buf[ks]
     switch (ke - ks) {
       case 2:
-        if (scan.equals(ks, ke, KEY.ph)) {
+        if (first === 0x70 /* p */ && scan.equals(ks, ke, KEY.ph)) {
           f.ph = vs
           f.phEnd = ve
           const ph = buf[vs + 1]
           if (ve - vs !== 3 || (ph !== 0x58 && ph !== 0x4d)) return true
           if (ph === 0x58 && f.cat >= 0) return this.unmodelled()
-        } else if (scan.equals(ks, ke, KEY.ts)) {
+        } else if (first === 0x74 /* t */ && scan.equals(ks, ke, KEY.ts)) {
           f.ts = vs
           f.tsEnd = ve
         }
         return false
       case 3:
-        if (scan.equals(ks, ke, KEY.cat)) {
+        if (first === 0x63 /* c */) {
+          if (!scan.equals(ks, ke, KEY.cat)) return false
           f.cat = vs
           f.catEnd = ve
           if (f.ph >= 0 && buf[f.ph + 1] === 0x58) return this.unmodelled()
-        } else if (scan.equals(ks, ke, KEY.dur)) {
+        } else if (first === 0x64 /* d */) {
+          if (!scan.equals(ks, ke, KEY.dur)) return false
           f.dur = vs
           f.durEnd = ve
-        } else if (scan.equals(ks, ke, KEY.pid)) {
+        } else if (first === 0x70 /* p */) {
+          if (!scan.equals(ks, ke, KEY.pid)) return false
           f.pid = vs
           f.pidEnd = ve
-        } else if (scan.equals(ks, ke, KEY.tid)) {
+        } else if (first === 0x74 /* t */) {
+          if (!scan.equals(ks, ke, KEY.tid)) return false
           f.tid = vs
           f.tidEnd = ve
         }
         return false
       case 4:
-        if (scan.equals(ks, ke, KEY.name)) {
+        if (first === 0x6e /* n */ && scan.equals(ks, ke, KEY.name)) {
           f.name = vs
           f.nameEnd = ve
-        } else if (scan.equals(ks, ke, KEY.args)) {
+        } else if (first === 0x61 /* a */ && scan.equals(ks, ke, KEY.args)) {
           f.args = vs
           f.argsEnd = ve
         }
@@ -667,7 +721,7 @@ export class ChromeTraceReader {
     const e = f.nameEnd - 1
     const last = this.lastName[kind]
     const guess = last?.next
-    if (guess && guess.bytes.length === e - s && guess.bytes.compare(buf, s, e) === 0) {
+    if (guess && guess.bytes.length === e - s && this.scan.same(s, guess.bytes)) {
       this.lastName[kind] = guess
       return guess.text
     }
@@ -687,11 +741,13 @@ export class ChromeTraceReader {
     const f = this.fields
     const buf = this.buf
     const info = this.info
-    const ts = f.ts >= 0 ? readMicros(buf, f.ts, f.tsEnd) : undefined
-    const dur = f.dur >= 0 ? readMicros(buf, f.dur, f.durEnd) : undefined
+    const ts = this.ts
+    const dur = this.dur
+    const timed = f.ts >= 0 && readMicros(buf, f.ts, f.tsEnd, ts)
     const name = this.nameOf(kind)
-    const duration = dur ? dur.whole * 1000 + dur.fraction : NaN
-    if (!ts || !(duration >= 0) || name === undefined || name.trim() === '') {
+    const duration =
+      f.dur >= 0 && readMicros(buf, f.dur, f.durEnd, dur) ? dur.whole * 1000 + dur.fraction : NaN
+    if (!timed || !(duration >= 0) || name === undefined || name.trim() === '') {
       info.unreadable += 1
       info.unreadableExample ??= name ?? '(no name)'
       return
@@ -751,11 +807,54 @@ export class ChromeTraceReader {
     return id
   }
 
+  /**
+   * Passes over the `args` object at buf[vs] (its `{`), noting where the members this reader uses
+   * lie as it goes; returns the index just past it. Members that are not plain `"key": value`
+   * pairs (invalid JSON) are left to scanArgs, and the object is passed over as any other value.
+   * The same scanner functions read the same bytes either way, so the outcome (the end found, or
+   * the error thrown) is the same as passing over it whole.
+   */
+  private readArgs(vs: number): number {
+    const a = this.args
+    a.clear()
+    const buf = this.buf
+    const scan = this.scan
+    let p = scan.spaceTo(vs + 1)
+    if (buf[p] === RBRACE) {
+      this.fields.argsRead = vs
+      return p + 1
+    }
+    for (;;) {
+      if (buf[p] !== QUOTE) break
+      const ks = p + 1
+      const ke = scan.stringEnd(ks)
+      p = scan.spaceTo(ke + 1)
+      if (buf[p] !== COLON) break
+      const s = scan.spaceTo(p + 1)
+      const e = scan.valueEnd(s, 1)
+      // A scalar holding a quote or an opening bracket would have been read otherwise.
+      if (STRUCTURAL[buf[s]!] === 0 && !plainScalar(buf, s, e)) break
+      a.take(buf, ks, ke, s, e)
+      p = scan.spaceTo(e)
+      const c = buf[p]
+      if (c === RBRACE) {
+        this.fields.argsRead = vs
+        return p + 1
+      }
+      if (c !== COMMA) break
+      p = scan.spaceTo(p + 1)
+    }
+    a.clear()
+    return scan.skipNested(vs)
+  }
+
   /** Where the members of `args` this reader uses lie (one scan, no closure). */
   private scanArgs(): Args {
     const a = this.args
-    a.clear()
     const f = this.fields
+    // Read already, unless another `args` came later (the last one counts, as for every field).
+    if (f.argsRead >= 0 && f.argsRead === f.args) return a
+    a.clear()
     const buf = this.buf
     const scan = this.scan
     if (f.args < 0 || buf[f.args] !== LBRACE) return a
@@ -770,7 +869,7 @@ export class ChromeTraceReader {
       if (buf[p] !== COLON) this.fail('expected ":" in "args"', p)
       const vs = scan.space(p + 1)
       const ve = scan.valueEnd(vs)
-      a.take(scan, ks, ke, vs, ve)
+      a.take(buf, ks, ke, vs, ve)
       p = scan.space(ve)
       if (buf[p] !== COMMA) break
       p = scan.space(p + 1)
@@ -856,34 +955,72 @@ class Args {
     this.bytes = this.graph = this.desc = this.name = this.kernels = -1
   }
 
-  take(scan: ByteScanner, ks: number, ke: number, vs: number, ve: number): void {
+  take(buf: Buffer, ks: number, ke: number, vs: number, ve: number): void {
+    // Told apart by length and first byte, then compared whole.
+    const first = buf[ks]
     switch (ke - ks) {
       case 4:
-        if (scan.equals(ks, ke, KEY.grid)) [this.grid, this.gridEnd] = [vs, ve]
-        else if (scan.equals(ks, ke, KEY.desc)) [this.desc, this.descEnd] = [vs, ve]
-        else if (scan.equals(ks, ke, KEY.name)) [this.name, this.nameEnd] = [vs, ve]
+        if (first === 0x67 /* g */ && same(buf, ks, KEY.grid)) {
+          this.grid = vs
+          this.gridEnd = ve
+        } else if (first === 0x64 /* d */ && same(buf, ks, KEY.desc)) {
+          this.desc = vs
+          this.descEnd = ve
+        } else if (first === 0x6e /* n */ && same(buf, ks, KEY.name)) {
+          this.name = vs
+          this.nameEnd = ve
+        }
         return
       case 5:
-        if (scan.equals(ks, ke, KEY.block)) [this.block, this.blockEnd] = [vs, ve]
-        else if (scan.equals(ks, ke, KEY.bytes)) [this.bytes, this.bytesEnd] = [vs, ve]
+        if (first !== 0x62 /* b */) return
+        if (same(buf, ks, KEY.block)) {
+          this.block = vs
+          this.blockEnd = ve
+        } else if (same(buf, ks, KEY.bytes)) {
+          this.bytes = vs
+          this.bytesEnd = ve
+        }
         return
       case 6:
-        if (scan.equals(ks, ke, KEY.stream)) [this.stream, this.streamEnd] = [vs, ve]
-        else if (scan.equals(ks, ke, KEY.device)) [this.device, this.deviceEnd] = [vs, ve]
+        if (first === 0x73 /* s */ && same(buf, ks, KEY.stream)) {
+          this.stream = vs
+          this.streamEnd = ve
+        } else if (first === 0x64 /* d */ && same(buf, ks, KEY.device)) {
+          this.device = vs
+          this.deviceEnd = ve
+        }
         return
       case 7:
-        if (scan.equals(ks, ke, KEY.kernels)) this.kernels = vs
+        if (first === 0x6b /* k */ && same(buf, ks, KEY.kernels)) this.kernels = vs
         return
       case 8:
-        if (scan.equals(ks, ke, KEY.graphId)) [this.graph, this.graphEnd] = [vs, ve]
+        if (first === 0x67 /* g */ && same(buf, ks, KEY.graphId)) {
+          this.graph = vs
+          this.graphEnd = ve
+        }
         return
       case 11:
-        if (scan.equals(ks, ke, KEY.correlation)) [this.correlation, this.correlationEnd] = [vs, ve]
-        else if (scan.equals(ks, ke, KEY.externalId) || scan.equals(ks, ke, KEY.externalIdLower))
-          [this.external, this.externalEnd] = [vs, ve]
+        if (first === 0x63 /* c */) {
+          if (same(buf, ks, KEY.correlation)) {
+            this.correlation = vs
+            this.correlationEnd = ve
+          }
+        } else if (
+          (first === 0x45 /* E */ && same(buf, ks, KEY.externalId)) ||
+          (first === 0x65 /* e */ && same(buf, ks, KEY.externalIdLower))
+        ) {
+          this.external = vs
+          this.externalEnd = ve
+        }
         return
     }
   }
+}
+
+/** Whether the bytes at buf[s] start with all of `key` (the caller knows the lengths agree). */
+function same(buf: Buffer, s: number, key: Uint8Array): boolean {
+  for (let k = 0; k < key.length; k++) if (buf[s + k] !== key[k]) return false
+  return true
 }
 
 function setInt(
@@ -906,20 +1043,34 @@ function setDim(
   e: number
 ): void {
   if (buf[s] !== LBRACKET) return
-  const dims: number[] = []
+  let x = -1
+  let y = -1
+  let z = -1
+  let count = 0
   let value = -1
   for (let k = s + 1; k < e; k++) {
     const c = buf[k] as number
     if (c >= 0x30 && c <= 0x39) value = (value < 0 ? 0 : value * 10) + (c - 0x30)
     else if (c === COMMA || c === RBRACKET) {
-      if (value < 0 || dims.length === 3) return
-      dims.push(value)
+      if (value < 0 || count === 3) return
+      if (count === 0) x = value
+      else if (count === 1) y = value
+      else z = value
+      count += 1
       value = -1
       if (c === RBRACKET) break
     } else if (c !== 0x20) return
   }
-  const [x, y, z] = dims
-  if (x !== undefined && y !== undefined && z !== undefined) event[field] = [x, y, z]
+  if (count === 3) event[field] = [x, y, z]
+}
+
+/** Whether buf[s, e) holds no quote and no opening bracket (valueEnd stops at the closing ones). */
+function plainScalar(buf: Buffer, s: number, e: number): boolean {
+  for (let k = s; k < e; k++) {
+    const c = buf[k]
+    if (c === QUOTE || c === LBRACE || c === LBRACKET) return false
+  }
+  return true
 }
 
 export class ChromeTraceSyntaxError extends Error {
