@@ -890,17 +890,16 @@ class DurationSketch {
         this.count += count;
     }
     merge(other) {
-        for (const [index, count] of other.buckets())
-            this.addBucket(index, count);
+        other.forEachBucket((index, count) => this.addBucket(index, count));
     }
-    *buckets() {
+    forEachBucket(visit) {
         for (let o = 0; o < this.octaves.length; o++) {
             const octave = this.octaves[o];
             if (!octave)
                 continue;
             for (let i = 0; i < SUB; i++)
-                if (octave[i] > 0)
-                    yield [o * SUB + i, octave[i]];
+                if (octave[i] > 0 && visit(o * SUB + i, octave[i]))
+                    return;
         }
     }
     quantile(q) {
@@ -913,19 +912,19 @@ class DurationSketch {
         const ranks = qs.map((q) => Math.max(1, Math.ceil(q * this.count)));
         let k = 0;
         let seen = 0;
-        for (const [index, count] of this.buckets()) {
+        this.forEachBucket((index, count) => {
             seen += count;
             while (k < ranks.length && seen >= ranks[k])
                 out[k++] = bucketValue(index);
-            if (k === ranks.length)
-                break;
-        }
+            return k === ranks.length;
+        });
         return out;
     }
     toArray() {
         const out = [];
-        for (const [index, count] of this.buckets())
+        this.forEachBucket((index, count) => {
             out.push(index, count);
+        });
         return out;
     }
     static fromArray(values) {
@@ -16097,7 +16096,16 @@ class ChromeTraceReader {
             kind,
             name,
             start: (ts.whole - this.originWhole) * 1000 + (ts.fraction - this.originFraction),
-            duration
+            duration,
+            device: undefined,
+            stream: undefined,
+            correlation: undefined,
+            thread: undefined,
+            grid: undefined,
+            block: undefined,
+            bytes: undefined,
+            instance: undefined,
+            graph: undefined
         };
         if (kind !== 'annotation')
             this.gpuFields(event);

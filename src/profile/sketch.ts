@@ -83,15 +83,18 @@ export class DurationSketch {
   }
 
   merge(other: DurationSketch): void {
-    for (const [index, count] of other.buckets()) this.addBucket(index, count)
+    other.forEachBucket((index, count) => this.addBucket(index, count))
   }
 
-  /** Non-empty buckets in increasing order: [index, count]. */
-  *buckets(): Generator<[number, number]> {
+  /**
+   * Calls `visit` for each non-empty bucket in increasing order; stops when it returns true.
+   * (A generator made an array per bucket: a 300 MB trace's sketches hold millions of buckets.)
+   */
+  forEachBucket(visit: (index: number, count: number) => boolean | void): void {
     for (let o = 0; o < this.octaves.length; o++) {
       const octave = this.octaves[o]
       if (!octave) continue
-      for (let i = 0; i < SUB; i++) if (octave[i]! > 0) yield [o * SUB + i, octave[i]!]
+      for (let i = 0; i < SUB; i++) if (octave[i]! > 0 && visit(o * SUB + i, octave[i]!)) return
     }
   }
 
@@ -110,18 +113,20 @@ export class DurationSketch {
     const ranks = qs.map((q) => Math.max(1, Math.ceil(q * this.count)))
     let k = 0
     let seen = 0
-    for (const [index, count] of this.buckets()) {
+    this.forEachBucket((index, count) => {
       seen += count
       while (k < ranks.length && seen >= ranks[k]!) out[k++] = bucketValue(index)
-      if (k === ranks.length) break
-    }
+      return k === ranks.length
+    })
     return out
   }
 
   /** Buckets as a compact list for JSON: [index, count, index, count, …]. */
   toArray(): number[] {
     const out: number[] = []
-    for (const [index, count] of this.buckets()) out.push(index, count)
+    this.forEachBucket((index, count) => {
+      out.push(index, count)
+    })
     return out
   }
 

@@ -756,11 +756,22 @@ export class ChromeTraceReader {
       this.originWhole = ts.whole
       this.originFraction = ts.fraction
     }
+    // Every field is in the literal, unset ones undefined: the object is allocated whole, and
+    // every event has one shape (fields added one by one grow a second store, event after event).
     const event: TraceEvent = {
       kind,
       name,
       start: (ts.whole - this.originWhole) * 1000 + (ts.fraction - this.originFraction),
-      duration
+      duration,
+      device: undefined,
+      stream: undefined,
+      correlation: undefined,
+      thread: undefined,
+      grid: undefined,
+      block: undefined,
+      bytes: undefined,
+      instance: undefined,
+      graph: undefined
     }
     if (kind !== 'annotation') this.gpuFields(event)
     if (kind === 'annotation' || kind === 'api') event.thread = this.threadOf()
