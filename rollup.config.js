@@ -56,5 +56,7 @@ const bundle = (input, file, banner, extra = []) => ({
 
 export default [
   bundle('src/index.ts', 'index.js', undefined),
-  bundle('src/cli.ts', 'cli.js', '#!/usr/bin/env node', [latin1Source()])
+  bundle('src/cli.ts', 'cli.js', '#!/usr/bin/env node', [latin1Source()]),
+  // Started by both bundles for large Chrome traces (src/load/chrome-trace.ts): their sibling.
+  bundle('src/load/chrome-worker.ts', 'chrome-worker.js', undefined, [latin1Source()])
 ]

@@ -2,7 +2,7 @@
 import { readFile, stat, open, readdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, extname, join } from 'node:path';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}\p{Default_Ignorable_Code_Point}\u{fffe}\u{ffff}]/gu;
 function visible(text, keepLines = false) {
@@ -1211,7 +1211,7 @@ function valueStep(value, step) {
 }
 const PRINT_STEP = 1e5;
 const MAX_VALUE$2 = Number.MAX_SAFE_INTEGER;
-const FIELDS = {
+const FIELDS$1 = {
     ns: MEASURES.map((m) => `${m}${SUFFIX$1.ns}`),
     bytes: MEASURES.map((m) => `${m}${SUFFIX$1.bytes}`),
     calls: MEASURES.map((m) => `${m}${SUFFIX$1.calls}`)
@@ -1219,7 +1219,7 @@ const FIELDS = {
 function readStat(value, unit, where, fail) {
     if (!isObject$3(value) || typeof value.name !== 'string' || value.name.trim() === '')
         throw fail(`${where()}.name must be a non-empty string`);
-    const [totalField, avgField, minField, maxField, medField, stdDevField] = FIELDS[unit];
+    const [totalField, avgField, minField, maxField, medField, stdDevField] = FIELDS$1[unit];
     const instances = measure(value, 'instances', where, fail) ?? 0;
     if (!Number.isInteger(instances))
         throw fail(`${where()}.instances must be a whole number`);
@@ -14360,6 +14360,7 @@ function fingerprintOf(profile) {
 const load = createRequire(import.meta.url);
 const zlib = () => load('node:zlib');
 const crypto = () => load('node:crypto');
+const workerThreads = () => load('node:worker_threads');
 
 const HISTORY_KIND = 'nsys-bench/history';
 const HISTORY_VERSION = 1;
@@ -15121,6 +15122,82 @@ function accumulator(table, name) {
         table.set(acc.name, acc);
     }
     return acc;
+}
+
+const EVENT_KINDS = [
+    'kernel',
+    'memcpy',
+    'memset',
+    'api',
+    'annotation',
+    'gpuAnnotation'
+];
+function fanOut(...sinks) {
+    if (sinks.length === 1 && sinks[0])
+        return sinks[0];
+    return (event) => {
+        for (const sink of sinks)
+            sink(event);
+    };
+}
+
+const FIELDS = 17;
+const BATCH_EVENTS = 4096;
+const RING_SLOTS = 4;
+const RING_BYTES = RING_SLOTS * BATCH_EVENTS * FIELDS * 8;
+function slots(ring) {
+    const size = BATCH_EVENTS * FIELDS;
+    if (ring.length !== RING_SLOTS * size)
+        throw new Error('event batch: a ring of the wrong size');
+    return Array.from({ length: RING_SLOTS }, (_, i) => ring.subarray(i * size, (i + 1) * size));
+}
+new Map(EVENT_KINDS.map((kind, i) => [kind, i]));
+class BatchReader {
+    sink;
+    slots;
+    names = [];
+    constructor(ring, sink) {
+        this.sink = sink;
+        this.slots = slots(ring);
+    }
+    read(batch) {
+        if (batch.namesReset)
+            this.names = [];
+        if (batch.firstName !== this.names.length)
+            throw new Error(`event batch: names from ${batch.firstName}, ${this.names.length} known`);
+        for (const name of batch.names)
+            this.names.push(name);
+        const v = this.slots[batch.slot];
+        if (v === undefined || !(batch.count <= BATCH_EVENTS))
+            throw new Error('event batch: no such slot');
+        const names = this.names;
+        for (let i = 0; i < batch.count; i++) {
+            const at = i * FIELDS;
+            const name = names[v[at + 1]];
+            const kind = EVENT_KINDS[v[at]];
+            if (name === undefined || kind === undefined)
+                throw new Error('event batch: unknown name');
+            const event = {
+                kind,
+                name,
+                start: v[at + 2],
+                duration: v[at + 3],
+                device: present(v[at + 4]),
+                stream: present(v[at + 5]),
+                correlation: present(v[at + 6]),
+                thread: present(v[at + 7]),
+                grid: Number.isNaN(v[at + 8]) ? undefined : [v[at + 8], v[at + 9], v[at + 10]],
+                block: Number.isNaN(v[at + 11]) ? undefined : [v[at + 11], v[at + 12], v[at + 13]],
+                bytes: present(v[at + 14]),
+                instance: present(v[at + 15]),
+                graph: present(v[at + 16])
+            };
+            this.sink(event);
+        }
+    }
+}
+function present(value) {
+    return Number.isNaN(value) ? undefined : value;
 }
 
 const QUOTE = 0x22;
@@ -16410,15 +16487,6 @@ class ChromeTraceSyntaxError extends Error {
     }
 }
 
-function fanOut(...sinks) {
-    if (sinks.length === 1 && sinks[0])
-        return sinks[0];
-    return (event) => {
-        for (const sink of sinks)
-            sink(event);
-    };
-}
-
 async function inspect(path) {
     const info = await statOf(path);
     if (info.isDirectory())
@@ -16568,15 +16636,7 @@ async function readJsonFile(path, what, error) {
     }
 }
 
-async function loadChromeTrace(path, options = {}) {
-    const summary = new EventSummary(options);
-    const timeline = new TimelineAnalysis();
-    const read = await readChromeTraceFile(path, fanOut(summary.add, timeline.add));
-    const profile = chromeProfile(path, read, summary);
-    const result = timeline.finish();
-    return withTimeline(profile, result);
-}
-async function readChromeTraceFile(path, sink) {
+async function readChromeTraceHere(path, sink) {
     await regularFile(path);
     const head = await readHead(path, 2);
     const gzip = head[0] === 0x1f && head[1] === 0x8b;
@@ -16626,6 +16686,78 @@ function syntaxError(path, error) {
     return new InputError(`${quoted(path)} is not a Chrome trace nsys-bench can read: ${error.message}. ` +
         'It reads the JSON the PyTorch profiler (export_chrome_trace, tensorboard_trace_handler), ' +
         "Perfetto's JSON export and rpd2tracing write, plain or .gz.", undefined, { cause: error });
+}
+
+async function loadChromeTrace(path, options = {}) {
+    const summary = new EventSummary(options);
+    const timeline = new TimelineAnalysis();
+    const read = await readChromeTraceFile(path, fanOut(summary.add, timeline.add));
+    const profile = chromeProfile(path, read, summary);
+    const result = timeline.finish();
+    return withTimeline(profile, result);
+}
+const WORKER_MIN_BYTES = 16 * 2 ** 20;
+const WORKER_MIN_GZIP_BYTES = 2 * 2 ** 20;
+async function readChromeTraceFile(path, sink) {
+    const { size } = await regularFile(path);
+    const script = new URL('./chrome-worker.js', import.meta.url);
+    if (size >= WORKER_MIN_GZIP_BYTES && existsSync(script)) {
+        const head = await readHead(path, 2);
+        const gzip = head[0] === 0x1f && head[1] === 0x8b;
+        if (gzip || size >= WORKER_MIN_BYTES)
+            return readInWorker(script, path, sink);
+    }
+    return readChromeTraceHere(path, sink);
+}
+function readInWorker(script, path, sink) {
+    const control = new SharedArrayBuffer(8);
+    const counters = new Int32Array(control);
+    const ring = new SharedArrayBuffer(RING_BYTES);
+    const data = { path, ring, control };
+    const worker = new (workerThreads().Worker)(script, { workerData: data });
+    const reader = new BatchReader(new Float64Array(ring), sink);
+    return new Promise((resolve, reject) => {
+        let settled = false;
+        const fail = (error) => {
+            if (settled)
+                return;
+            settled = true;
+            Atomics.store(counters, 1, 2 ** 30);
+            Atomics.notify(counters, 1);
+            void worker.terminate();
+            reject(error instanceof Error ? error : new Error(String(error)));
+        };
+        worker.on('message', (message) => {
+            if (settled)
+                return;
+            try {
+                if (message.type === 'batch') {
+                    reader.read(message.batch);
+                    Atomics.add(counters, 1, 1);
+                    Atomics.notify(counters, 1);
+                }
+                else if (message.type === 'done') {
+                    settled = true;
+                    resolve(message.read);
+                }
+                else if (message.known)
+                    fail(new InputError(message.message));
+                else {
+                    const error = new Error(message.message);
+                    if (message.stack !== undefined)
+                        error.stack = message.stack;
+                    fail(error);
+                }
+            }
+            catch (error) {
+                fail(error);
+            }
+        });
+        worker.on('error', fail);
+        worker.on('exit', (code) => {
+            fail(new Error(`the worker reading ${quoted(path)} stopped (exit code ${code}) before the end`));
+        });
+    });
 }
 function chromeProfile(path, read, summary) {
     const { info } = read;
@@ -16694,10 +16826,7 @@ async function loadChromeTraces(paths, options = {}) {
             }
             event.device = lastId;
             timeline.add(event);
-            if (own === undefined)
-                delete event.device;
-            else
-                event.device = own;
+            event.device = own;
         };
         const read = await readChromeTraceFile(path, fanOut(summary.add, toTimeline));
         checkTrace(path, read);

@@ -1,9 +1,10 @@
 import { createRequire } from 'node:module'
 import type * as Crypto from 'node:crypto'
+import type * as WorkerThreads from 'node:worker_threads'
 import type * as Zlib from 'node:zlib'
 
 /**
- * Node's zlib and crypto, loaded on first use instead of at start. Most runs never use them (zlib:
+ * Node's zlib, crypto and worker threads, loaded on first use instead of at start. Most runs never use them (zlib:
  * a `.gz` trace, the history, the HTML report; crypto: the HTML report's script hash), and
  * importing them loads some forty of Node's internal modules (crypto alone brings WebCrypto,
  * X.509, key generation…) before the first line of nsys-bench runs: a cost every `nsys-bench
@@ -13,3 +14,5 @@ const load = createRequire(import.meta.url)
 
 export const zlib = (): typeof Zlib => load('node:zlib') as typeof Zlib
 export const crypto = (): typeof Crypto => load('node:crypto') as typeof Crypto
+export const workerThreads = (): typeof WorkerThreads =>
+  load('node:worker_threads') as typeof WorkerThreads

@@ -1,14 +1,11 @@
-import { createReadStream } from 'node:fs'
+import { existsSync } from 'node:fs'
 import type { RangeKernelLimits } from '../analyze/range-kernels.js'
 import { EventSummary } from '../analyze/summary.js'
 import { TimelineAnalysis, type TimelineResult } from '../analyze/timeline.js'
-import { errorMessage, InputError } from '../errors.js'
-import { zlib } from '../lazy-node.js'
-import {
-  ChromeTraceReader,
-  ChromeTraceSyntaxError,
-  type ChromeTraceInfo
-} from '../parse/chrome/reader.js'
+import { InputError } from '../errors.js'
+import { workerThreads } from '../lazy-node.js'
+import type { ChromeTraceInfo } from '../parse/chrome/reader.js'
+import { BatchReader, RING_BYTES } from '../profile/event-batch.js'
 import { basename } from 'node:path'
 import { fanOut, type EventSink, type TraceEvent } from '../profile/events.js'
 import {
@@ -22,7 +19,9 @@ import {
 import { addRow } from '../profile/stat.js'
 import { clip, listed, quoted, visible } from '../text.js'
 import { TOOL } from '../version.js'
-import { fsError, readChunks, readHead, regularFile } from './files.js'
+import { readChromeTraceHere, type ChromeTraceRead } from './chrome-read.js'
+import type { ChromeWorkerData, ChromeWorkerMessage } from './chrome-worker.js'
+import { readHead, regularFile } from './files.js'
 
 export interface ChromeTraceOptions {
   /** The bounds of what is held to attribute kernels to ranges (tests lower them). */
@@ -46,69 +45,78 @@ export async function loadChromeTrace(
   return withTimeline(profile, result)
 }
 
-export interface ChromeTraceRead {
-  info: ChromeTraceInfo
-  /** The gzip stream ended early (a file cut while it was written). */
-  gzipCut: boolean
-}
+export type { ChromeTraceRead } from './chrome-read.js'
+
+/**
+ * Traces from this size on are read in a worker (a gzip-compressed one from a smaller size: it
+ * inflates several times over). Below, starting the worker costs more than it saves.
+ */
+const WORKER_MIN_BYTES = 16 * 2 ** 20
+const WORKER_MIN_GZIP_BYTES = 2 * 2 ** 20
 
 /**
  * Streams the trace's events to `sink` (the summary, the timeline analyses), in one pass with
- * flat memory.
+ * flat memory. A large trace is read and parsed in a worker while this thread runs the sink
+ * (docs/performance.md, "Chrome traces on two cores"): the same events in the same order. The
+ * worker is the bundle dist/chrome-worker.js beside this one; where it is not (the sources run
+ * by the tests), the trace is read here.
  */
 export async function readChromeTraceFile(path: string, sink: EventSink): Promise<ChromeTraceRead> {
-  await regularFile(path)
-  const head = await readHead(path, 2)
-  const gzip = head[0] === 0x1f && head[1] === 0x8b
-  const reader = new ChromeTraceReader(sink)
-  // A plain file is read into the same two buffers again and again (readChunks): a fresh buffer
-  // per chunk cost more than a tenth of the pass on the development machine (docs/performance.md).
-  const file = gzip ? createReadStream(path, { highWaterMark: 256 * 1024 }) : undefined
-  const gunzip = gzip ? zlib().createGunzip({ chunkSize: 256 * 1024 }) : undefined
-  const stream = file && gunzip ? file.pipe(gunzip) : readChunks(path)
-  // A read error of the file reaches the gunzip stream's consumer only through this.
-  let fileError: unknown
-  file?.on('error', (error) => {
-    fileError = error
-    gunzip?.destroy(error)
-  })
-  let gzipCut = false
-  try {
-    for await (const chunk of stream) reader.push(chunk as Buffer)
-  } catch (error) {
-    if (fileError !== undefined) throw fsError(path, fileError)
-    if (error instanceof ChromeTraceSyntaxError) throw syntaxError(path, error)
-    const code = (error as NodeJS.ErrnoException).code
-    if (gzip && code === 'Z_BUF_ERROR') {
-      // "unexpected end of file": the gzip stream was cut; what was inflated is read.
-      gzipCut = true
-    } else if (gzip && typeof code === 'string' && code.startsWith('Z_')) {
-      throw new InputError(
-        `${quoted(path)} starts like gzip but is not a valid gzip file (${visible(clip(errorMessage(error), 200))}); give the trace as the profiler wrote it`,
-        undefined,
-        { cause: error }
-      )
-    } else throw fsError(path, error)
-  } finally {
-    file?.destroy()
-    gunzip?.destroy()
+  const { size } = await regularFile(path)
+  const script = new URL('./chrome-worker.js', import.meta.url)
+  if (size >= WORKER_MIN_GZIP_BYTES && existsSync(script)) {
+    const head = await readHead(path, 2)
+    const gzip = head[0] === 0x1f && head[1] === 0x8b
+    if (gzip || size >= WORKER_MIN_BYTES) return readInWorker(script, path, sink)
   }
-  try {
-    return { info: reader.finish(), gzipCut }
-  } catch (error) {
-    if (error instanceof ChromeTraceSyntaxError) throw syntaxError(path, error)
-    throw error
-  }
+  return readChromeTraceHere(path, sink)
 }
 
-function syntaxError(path: string, error: ChromeTraceSyntaxError): InputError {
-  return new InputError(
-    `${quoted(path)} is not a Chrome trace nsys-bench can read: ${error.message}. ` +
-      'It reads the JSON the PyTorch profiler (export_chrome_trace, tensorboard_trace_handler), ' +
-      "Perfetto's JSON export and rpd2tracing write, plain or .gz.",
-    undefined,
-    { cause: error }
-  )
+function readInWorker(script: URL, path: string, sink: EventSink): Promise<ChromeTraceRead> {
+  const control = new SharedArrayBuffer(8)
+  const counters = new Int32Array(control)
+  const ring = new SharedArrayBuffer(RING_BYTES)
+  const data: ChromeWorkerData = { path, ring, control }
+  const worker = new (workerThreads().Worker)(script, { workerData: data })
+  const reader = new BatchReader(new Float64Array(ring), sink)
+  return new Promise((resolve, reject) => {
+    let settled = false
+    const fail = (error: unknown): void => {
+      if (settled) return
+      settled = true
+      // A worker waiting for this thread to catch up is let go before it is stopped.
+      Atomics.store(counters, 1, 2 ** 30)
+      Atomics.notify(counters, 1)
+      void worker.terminate()
+      reject(error instanceof Error ? error : new Error(String(error)))
+    }
+    worker.on('message', (message: ChromeWorkerMessage) => {
+      if (settled) return
+      try {
+        if (message.type === 'batch') {
+          reader.read(message.batch)
+          Atomics.add(counters, 1, 1)
+          Atomics.notify(counters, 1)
+        } else if (message.type === 'done') {
+          settled = true
+          resolve(message.read)
+        } else if (message.known) fail(new InputError(message.message))
+        else {
+          const error = new Error(message.message)
+          if (message.stack !== undefined) error.stack = message.stack
+          fail(error)
+        }
+      } catch (error) {
+        fail(error)
+      }
+    })
+    worker.on('error', fail)
+    worker.on('exit', (code) => {
+      fail(
+        new Error(`the worker reading ${quoted(path)} stopped (exit code ${code}) before the end`)
+      )
+    })
+  })
 }
 
 /** The profile of one trace: the summary's tables, and notes on everything read or not read. */
@@ -197,8 +205,7 @@ export async function loadChromeTraces(
       }
       event.device = lastId
       timeline.add(event)
-      if (own === undefined) delete event.device
-      else event.device = own
+      event.device = own
     }
     const read = await readChromeTraceFile(path, fanOut(summary.add, toTimeline))
     checkTrace(path, read)

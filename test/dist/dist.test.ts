@@ -13,7 +13,7 @@ describe('dist/', () => {
       env: { ...process.env, NSYS_BENCH_DIST_DIR: out },
       stdio: 'pipe'
     })
-    for (const file of ['index.js', 'cli.js']) {
+    for (const file of ['index.js', 'cli.js', 'chrome-worker.js']) {
       const fresh = readFileSync(join(out, file), 'utf8')
       const committed = readFileSync(join(ROOT, 'dist', file), 'utf8')
       expect(committed === fresh, `dist/${file} is stale: run \`npm run build\` and commit dist/`).toBe(true)

@@ -1,0 +1,137 @@
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { loadInput } from '../../src/load/index.js'
+import { profileToJson } from '../../src/profile/json.js'
+import { FIXTURES, ROOT } from '../support/paths.js'
+
+/**
+ * A large Chrome trace is read in a worker by the bundles (dist/chrome-worker.js beside them);
+ * the sources, as the tests run them, read it on their own thread. The two are held to each
+ * other here: the same profile, the same error, the same truncated read. A preloaded script
+ * says when the bundle starts a worker, so that a read on the main thread cannot pass for one.
+ */
+
+const SEED = join(
+  FIXTURES,
+  'corpus',
+  'traces',
+  'HTA_tests-data_critical_path_simple_add_trace.json.gz'
+)
+
+let dir = ''
+let trace = ''
+let preload = ''
+
+interface Event {
+  ts?: number
+  args?: Record<string, unknown>
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'nsys-bench-worker-'))
+  // The seed's events again and again, each copy later in time with its own correlations, up to
+  // 17 MB: past the size from which the bundles read in a worker (16 MiB).
+  const seed = JSON.parse(gunzipSync(readFileSync(SEED)).toString('utf8')) as {
+    traceEvents: Event[]
+  } & Record<string, unknown>
+  const times = seed.traceEvents.flatMap((e) => (typeof e.ts === 'number' ? [e.ts] : []))
+  const span = Math.max(...times) - Math.min(...times) + 1000
+  const lines: string[] = []
+  let bytes = 0
+  for (let copy = 0; bytes < 17 * 2 ** 20; copy++) {
+    for (const event of seed.traceEvents) {
+      const e = structuredClone(event)
+      if (typeof e.ts === 'number') e.ts += copy * span
+      if (e.args && typeof e.args.correlation === 'number') e.args.correlation += copy * 1_000_000
+      const line = JSON.stringify(e)
+      lines.push(line)
+      bytes += line.length + 3
+    }
+  }
+  const meta: Record<string, unknown> = { ...seed }
+  delete meta.traceEvents
+  const head = JSON.stringify(meta).slice(0, -1)
+  trace = join(dir, 'large.pt.trace.json')
+  writeFileSync(trace, `${head}, "traceEvents": [\n  ${lines.join(',\n  ')}\n]}\n`)
+  preload = join(dir, 'log-workers.cjs')
+  writeFileSync(
+    preload,
+    "const wt = require('node:worker_threads')\n" +
+      'const Base = wt.Worker\n' +
+      'wt.Worker = class extends Base {\n' +
+      '  constructor(script, options) {\n' +
+      '    super(script, options)\n' +
+      "    process.stderr.write('[test] worker ' + String(script) + '\\n')\n" +
+      '  }\n' +
+      '}\n'
+  )
+})
+
+function bundle(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(
+    process.execPath,
+    ['--require', preload, join(ROOT, 'dist', 'cli.js'), ...args],
+    { encoding: 'utf8', cwd: ROOT, maxBuffer: 1 << 28 }
+  )
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+/** A profile JSON without the moment it was written. */
+function comparable(json: unknown): unknown {
+  const copy = structuredClone(json) as { meta: { createdAt?: string } }
+  delete copy.meta.createdAt
+  return copy
+}
+
+describe('large Chrome traces read in a worker (dist/)', () => {
+  it('give the profile the sources give reading on their own thread', async () => {
+    expect(existsSync(join(ROOT, 'dist', 'chrome-worker.js'))).toBe(true)
+    const run = bundle('summarize', trace, '--json')
+    expect(run.stderr).toContain('[test] worker ')
+    expect(run.stderr).toContain('chrome-worker.js')
+    expect(run.code).toBe(0)
+    const [here] = await loadInput(trace)
+    const expected = comparable(JSON.parse(JSON.stringify(profileToJson(here!))))
+    expect(comparable(JSON.parse(run.stdout))).toEqual(expected)
+    // Not an empty read on both sides: the copies' kernels are all there.
+    expect(here!.tables.kernels!.size).toBeGreaterThan(10)
+  })
+
+  it('refuse a broken trace with the same message, naming the same byte', async () => {
+    const text = readFileSync(trace, 'latin1')
+    // A colon missing after a key, 12 MB in.
+    const at = text.indexOf('"ph":"X"', 12 * 2 ** 20)
+    expect(at).toBeGreaterThan(0)
+    const broken = join(dir, 'broken.pt.trace.json')
+    writeFileSync(broken, text.slice(0, at) + '"ph" "X"' + text.slice(at + 8), 'latin1')
+    const run = bundle('summarize', broken)
+    expect(run.stderr).toContain('[test] worker ')
+    expect(run.code).not.toBe(0)
+    const error = await loadInput(broken).then(
+      () => undefined,
+      (e: unknown) => e as Error
+    )
+    expect(error?.message).toMatch(/at byte \d+/)
+    expect(run.stderr).toContain(error!.message)
+  })
+
+  it('read a trace cut short the same way: what is there, with the same notes', async () => {
+    const text = readFileSync(trace)
+    const cut = join(dir, 'cut.pt.trace.json')
+    writeFileSync(cut, text.subarray(0, text.length - 5000))
+    const run = bundle('summarize', cut, '--json')
+    expect(run.stderr).toContain('[test] worker ')
+    expect(run.code).toBe(0)
+    const [here] = await loadInput(cut)
+    expect(here!.meta.notes.find((n) => n.code === 'trace-truncated')?.message).toMatch(
+      /the trace ends early \(at byte \d+ of the JSON\)/
+    )
+    expect(comparable(JSON.parse(run.stdout))).toEqual(
+      comparable(JSON.parse(JSON.stringify(profileToJson(here!))))
+    )
+  })
+})
