@@ -437,19 +437,39 @@ async function main() {
     const chrome = join(work, 'big.pt.trace.json')
     await writeChromeTrace(chrome, chromeMb * 1e6)
     const chromePeers = usable('pandas') ? ['pandas'] : []
+    // BENCH_BEFORE too where that build reads Chrome traces (builds before issue 10 do not): a
+    // small trace of the corpus tells.
+    const beforeReadsTraces =
+      BEFORE !== undefined &&
+      spawnSync(
+        process.execPath,
+        [
+          BEFORE,
+          'summarize',
+          join(
+            ROOT,
+            'test',
+            'fixtures',
+            'corpus',
+            'traces',
+            'HTA_tests-data_triton_example.json.gz'
+          )
+        ],
+        { stdio: 'ignore' }
+      ).status === 0
     record(
       'summarize-chrome-trace',
       `summarize a PyTorch profiler trace (${mb(size(chrome))})`,
       mb(size(chrome)),
-      // No BENCH_BEFORE here: builds before issue 10 do not read traces.
       measure([
         cli('summarize', chrome, '--json'),
+        ...(beforeReadsTraces ? before('summarize', chrome, '--json') : []),
         ...chromePeers.map(() => ({
           argv: [PYTHON, join(PEER_DIR, 'hta.py'), chrome],
           env: { OPENBLAS_CORETYPE: '', OPENBLAS_L2_SIZE: '' }
         }))
       ]),
-      chromePeers
+      [...(beforeReadsTraces ? BEFORE_PEER : []), ...chromePeers]
     )
     const traceResult = results.at(-1)
     console.error(

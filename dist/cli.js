@@ -16696,8 +16696,8 @@ async function loadChromeTrace(path, options = {}) {
     const result = timeline.finish();
     return withTimeline(profile, result);
 }
-const WORKER_MIN_BYTES = 16 * 2 ** 20;
-const WORKER_MIN_GZIP_BYTES = 2 * 2 ** 20;
+const WORKER_MIN_BYTES = 64 * 2 ** 20;
+const WORKER_MIN_GZIP_BYTES = 8 * 2 ** 20;
 async function readChromeTraceFile(path, sink) {
     const { size } = await regularFile(path);
     const script = new URL('./chrome-worker.js', import.meta.url);

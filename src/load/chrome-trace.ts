@@ -49,10 +49,12 @@ export type { ChromeTraceRead } from './chrome-read.js'
 
 /**
  * Traces from this size on are read in a worker (a gzip-compressed one from a smaller size: it
- * inflates several times over). Below, starting the worker costs more than it saves.
+ * inflates about ten times over). Below, starting the worker and sharing the cores costs more
+ * than it saves: on the 2-core development machine a 35 MB trace took 0.75 s in the worker and
+ * 0.70 s without, a 300 MB one 1.73 s and 1.83 s (docs/performance.md).
  */
-const WORKER_MIN_BYTES = 16 * 2 ** 20
-const WORKER_MIN_GZIP_BYTES = 2 * 2 ** 20
+export const WORKER_MIN_BYTES = 64 * 2 ** 20
+const WORKER_MIN_GZIP_BYTES = 8 * 2 ** 20
 
 /**
  * Streams the trace's events to `sink` (the summary, the timeline analyses), in one pass with
