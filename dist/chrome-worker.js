@@ -305,21 +305,14 @@ class ByteScanner {
             throw new ByteSyntaxError(`unexpected "${String.fromCharCode(c ?? 0)}"`, k);
         return k;
     }
-    same(s, bytes) {
-        const buf = this.buf;
-        const n = bytes.length;
-        if (n > 64)
-            return bytes.compare(buf, s, s + n) === 0;
-        for (let k = 0; k < n; k++)
-            if (buf[s + k] !== bytes[k])
-                return false;
-        return true;
-    }
     equals(s, e, key) {
-        if (e - s !== key.length)
+        const n = key.length;
+        if (e - s !== n)
             return false;
         const { buf } = this;
-        for (let k = 0; k < key.length; k++)
+        if (n > 64)
+            return buf.compare(key, 0, n, s, e) === 0;
+        for (let k = 0; k < n; k++)
             if (buf[s + k] !== key[k])
                 return false;
         return true;
@@ -1072,7 +1065,7 @@ class ChromeTraceReader {
         const e = f.nameEnd - 1;
         const last = this.lastName[kind];
         const guess = last?.next;
-        if (guess && guess.bytes.length === e - s && this.scan.same(s, guess.bytes)) {
+        if (guess && this.scan.equals(s, e, guess.bytes)) {
             this.lastName[kind] = guess;
             return guess.text;
         }
@@ -1192,7 +1185,7 @@ class ChromeTraceReader {
             const e = scan.valueEnd(s, 1);
             if (STRUCTURAL[buf[s]] === 0 && !plainScalar(buf, s, e))
                 break;
-            a.take(buf, ks, ke, s, e);
+            a.take(scan, ks, ke, s, e);
             p = scan.spaceTo(e);
             const c = buf[p];
             if (c === RBRACE) {
@@ -1230,7 +1223,7 @@ class ChromeTraceReader {
                 this.fail('expected ":" in "args"', p);
             const vs = scan.space(p + 1);
             const ve = scan.valueEnd(vs);
-            a.take(buf, ks, ke, vs, ve);
+            a.take(scan, ks, ke, vs, ve);
             p = scan.space(ve);
             if (buf[p] !== COMMA)
                 break;
@@ -1300,19 +1293,19 @@ class Args {
         this.stream = this.device = this.correlation = this.external = this.grid = this.block = -1;
         this.bytes = this.graph = this.desc = this.name = this.kernels = -1;
     }
-    take(buf, ks, ke, vs, ve) {
-        const first = buf[ks];
+    take(scan, ks, ke, vs, ve) {
+        const first = scan.buf[ks];
         switch (ke - ks) {
             case 4:
-                if (first === 0x67 && same(buf, ks, KEY.grid)) {
+                if (first === 0x67 && scan.equals(ks, ke, KEY.grid)) {
                     this.grid = vs;
                     this.gridEnd = ve;
                 }
-                else if (first === 0x64 && same(buf, ks, KEY.desc)) {
+                else if (first === 0x64 && scan.equals(ks, ke, KEY.desc)) {
                     this.desc = vs;
                     this.descEnd = ve;
                 }
-                else if (first === 0x6e && same(buf, ks, KEY.name)) {
+                else if (first === 0x6e && scan.equals(ks, ke, KEY.name)) {
                     this.name = vs;
                     this.nameEnd = ve;
                 }
@@ -1320,56 +1313,50 @@ class Args {
             case 5:
                 if (first !== 0x62)
                     return;
-                if (same(buf, ks, KEY.block)) {
+                if (scan.equals(ks, ke, KEY.block)) {
                     this.block = vs;
                     this.blockEnd = ve;
                 }
-                else if (same(buf, ks, KEY.bytes)) {
+                else if (scan.equals(ks, ke, KEY.bytes)) {
                     this.bytes = vs;
                     this.bytesEnd = ve;
                 }
                 return;
             case 6:
-                if (first === 0x73 && same(buf, ks, KEY.stream)) {
+                if (first === 0x73 && scan.equals(ks, ke, KEY.stream)) {
                     this.stream = vs;
                     this.streamEnd = ve;
                 }
-                else if (first === 0x64 && same(buf, ks, KEY.device)) {
+                else if (first === 0x64 && scan.equals(ks, ke, KEY.device)) {
                     this.device = vs;
                     this.deviceEnd = ve;
                 }
                 return;
             case 7:
-                if (first === 0x6b && same(buf, ks, KEY.kernels))
+                if (first === 0x6b && scan.equals(ks, ke, KEY.kernels))
                     this.kernels = vs;
                 return;
             case 8:
-                if (first === 0x67 && same(buf, ks, KEY.graphId)) {
+                if (first === 0x67 && scan.equals(ks, ke, KEY.graphId)) {
                     this.graph = vs;
                     this.graphEnd = ve;
                 }
                 return;
             case 11:
                 if (first === 0x63) {
-                    if (same(buf, ks, KEY.correlation)) {
+                    if (scan.equals(ks, ke, KEY.correlation)) {
                         this.correlation = vs;
                         this.correlationEnd = ve;
                     }
                 }
-                else if ((first === 0x45 && same(buf, ks, KEY.externalId)) ||
-                    (first === 0x65 && same(buf, ks, KEY.externalIdLower))) {
+                else if ((first === 0x45 && scan.equals(ks, ke, KEY.externalId)) ||
+                    (first === 0x65 && scan.equals(ks, ke, KEY.externalIdLower))) {
                     this.external = vs;
                     this.externalEnd = ve;
                 }
                 return;
         }
     }
-}
-function same(buf, s, key) {
-    for (let k = 0; k < key.length; k++)
-        if (buf[s + k] !== key[k])
-            return false;
-    return true;
 }
 function setInt(event, field, buf, s, e) {
     const value = readInteger(buf, s, e);
@@ -1583,22 +1570,22 @@ function syntaxError(path, error) {
 }
 
 async function work(port, data) {
-    const counters = new Int32Array(data.control);
+    const read = new Int32Array(data.control);
     let sent = 0;
     const writer = new BatchWriter(new Float64Array(data.ring), (batch) => {
         port.postMessage({ type: 'batch', batch });
-        Atomics.store(counters, 0, ++sent);
+        sent += 1;
         for (;;) {
-            const read = Atomics.load(counters, 1);
-            if (sent - read < RING_SLOTS)
+            const done = Atomics.load(read, 0);
+            if (sent - done < RING_SLOTS)
                 break;
-            Atomics.wait(counters, 1, read, 1000);
+            Atomics.wait(read, 0, done, 1000);
         }
     });
     try {
-        const read = await readChromeTraceHere(data.path, writer.add);
+        const result = await readChromeTraceHere(data.path, writer.add);
         writer.flush();
-        port.postMessage({ type: 'done', read });
+        port.postMessage({ type: 'done', read: result });
     }
     catch (error) {
         port.postMessage({

@@ -11663,14 +11663,14 @@ class TimelineAnalysis {
     }
 }
 function sameDims(dims, grid, block) {
-    return (same$1(dims[0], grid[0]) &&
-        same$1(dims[1], grid[1]) &&
-        same$1(dims[2], grid[2]) &&
-        same$1(dims[3], block[0]) &&
-        same$1(dims[4], block[1]) &&
-        same$1(dims[5], block[2]));
+    return (same(dims[0], grid[0]) &&
+        same(dims[1], grid[1]) &&
+        same(dims[2], grid[2]) &&
+        same(dims[3], block[0]) &&
+        same(dims[4], block[1]) &&
+        same(dims[5], block[2]));
 }
-function same$1(a, b) {
+function same(a, b) {
     return a === b || (Number.isNaN(a) && Number.isNaN(b));
 }
 function shapeLabel(dims) {
@@ -15367,21 +15367,14 @@ class ByteScanner {
             throw new ByteSyntaxError(`unexpected "${String.fromCharCode(c ?? 0)}"`, k);
         return k;
     }
-    same(s, bytes) {
-        const buf = this.buf;
-        const n = bytes.length;
-        if (n > 64)
-            return bytes.compare(buf, s, s + n) === 0;
-        for (let k = 0; k < n; k++)
-            if (buf[s + k] !== bytes[k])
-                return false;
-        return true;
-    }
     equals(s, e, key) {
-        if (e - s !== key.length)
+        const n = key.length;
+        if (e - s !== n)
             return false;
         const { buf } = this;
-        for (let k = 0; k < key.length; k++)
+        if (n > 64)
+            return buf.compare(key, 0, n, s, e) === 0;
+        for (let k = 0; k < n; k++)
             if (buf[s + k] !== key[k])
                 return false;
         return true;
@@ -16134,7 +16127,7 @@ class ChromeTraceReader {
         const e = f.nameEnd - 1;
         const last = this.lastName[kind];
         const guess = last?.next;
-        if (guess && guess.bytes.length === e - s && this.scan.same(s, guess.bytes)) {
+        if (guess && this.scan.equals(s, e, guess.bytes)) {
             this.lastName[kind] = guess;
             return guess.text;
         }
@@ -16254,7 +16247,7 @@ class ChromeTraceReader {
             const e = scan.valueEnd(s, 1);
             if (STRUCTURAL[buf[s]] === 0 && !plainScalar(buf, s, e))
                 break;
-            a.take(buf, ks, ke, s, e);
+            a.take(scan, ks, ke, s, e);
             p = scan.spaceTo(e);
             const c = buf[p];
             if (c === RBRACE) {
@@ -16292,7 +16285,7 @@ class ChromeTraceReader {
                 this.fail('expected ":" in "args"', p);
             const vs = scan.space(p + 1);
             const ve = scan.valueEnd(vs);
-            a.take(buf, ks, ke, vs, ve);
+            a.take(scan, ks, ke, vs, ve);
             p = scan.space(ve);
             if (buf[p] !== COMMA)
                 break;
@@ -16362,19 +16355,19 @@ class Args {
         this.stream = this.device = this.correlation = this.external = this.grid = this.block = -1;
         this.bytes = this.graph = this.desc = this.name = this.kernels = -1;
     }
-    take(buf, ks, ke, vs, ve) {
-        const first = buf[ks];
+    take(scan, ks, ke, vs, ve) {
+        const first = scan.buf[ks];
         switch (ke - ks) {
             case 4:
-                if (first === 0x67 && same(buf, ks, KEY.grid)) {
+                if (first === 0x67 && scan.equals(ks, ke, KEY.grid)) {
                     this.grid = vs;
                     this.gridEnd = ve;
                 }
-                else if (first === 0x64 && same(buf, ks, KEY.desc)) {
+                else if (first === 0x64 && scan.equals(ks, ke, KEY.desc)) {
                     this.desc = vs;
                     this.descEnd = ve;
                 }
-                else if (first === 0x6e && same(buf, ks, KEY.name)) {
+                else if (first === 0x6e && scan.equals(ks, ke, KEY.name)) {
                     this.name = vs;
                     this.nameEnd = ve;
                 }
@@ -16382,56 +16375,50 @@ class Args {
             case 5:
                 if (first !== 0x62)
                     return;
-                if (same(buf, ks, KEY.block)) {
+                if (scan.equals(ks, ke, KEY.block)) {
                     this.block = vs;
                     this.blockEnd = ve;
                 }
-                else if (same(buf, ks, KEY.bytes)) {
+                else if (scan.equals(ks, ke, KEY.bytes)) {
                     this.bytes = vs;
                     this.bytesEnd = ve;
                 }
                 return;
             case 6:
-                if (first === 0x73 && same(buf, ks, KEY.stream)) {
+                if (first === 0x73 && scan.equals(ks, ke, KEY.stream)) {
                     this.stream = vs;
                     this.streamEnd = ve;
                 }
-                else if (first === 0x64 && same(buf, ks, KEY.device)) {
+                else if (first === 0x64 && scan.equals(ks, ke, KEY.device)) {
                     this.device = vs;
                     this.deviceEnd = ve;
                 }
                 return;
             case 7:
-                if (first === 0x6b && same(buf, ks, KEY.kernels))
+                if (first === 0x6b && scan.equals(ks, ke, KEY.kernels))
                     this.kernels = vs;
                 return;
             case 8:
-                if (first === 0x67 && same(buf, ks, KEY.graphId)) {
+                if (first === 0x67 && scan.equals(ks, ke, KEY.graphId)) {
                     this.graph = vs;
                     this.graphEnd = ve;
                 }
                 return;
             case 11:
                 if (first === 0x63) {
-                    if (same(buf, ks, KEY.correlation)) {
+                    if (scan.equals(ks, ke, KEY.correlation)) {
                         this.correlation = vs;
                         this.correlationEnd = ve;
                     }
                 }
-                else if ((first === 0x45 && same(buf, ks, KEY.externalId)) ||
-                    (first === 0x65 && same(buf, ks, KEY.externalIdLower))) {
+                else if ((first === 0x45 && scan.equals(ks, ke, KEY.externalId)) ||
+                    (first === 0x65 && scan.equals(ks, ke, KEY.externalIdLower))) {
                     this.external = vs;
                     this.externalEnd = ve;
                 }
                 return;
         }
     }
-}
-function same(buf, s, key) {
-    for (let k = 0; k < key.length; k++)
-        if (buf[s + k] !== key[k])
-            return false;
-    return true;
 }
 function setInt(event, field, buf, s, e) {
     const value = readInteger(buf, s, e);
@@ -16710,8 +16697,8 @@ async function readChromeTraceFile(path, sink) {
     return readChromeTraceHere(path, sink);
 }
 function readInWorker(script, path, sink) {
-    const control = new SharedArrayBuffer(8);
-    const counters = new Int32Array(control);
+    const control = new SharedArrayBuffer(4);
+    const read = new Int32Array(control);
     const ring = new SharedArrayBuffer(RING_BYTES);
     const data = { path, ring, control };
     const worker = new (workerThreads().Worker)(script, { workerData: data });
@@ -16722,8 +16709,8 @@ function readInWorker(script, path, sink) {
             if (settled)
                 return;
             settled = true;
-            Atomics.store(counters, 1, 2 ** 30);
-            Atomics.notify(counters, 1);
+            Atomics.store(read, 0, 2 ** 30);
+            Atomics.notify(read, 0);
             void worker.terminate();
             reject(error instanceof Error ? error : new Error(String(error)));
         };
@@ -16733,8 +16720,8 @@ function readInWorker(script, path, sink) {
             try {
                 if (message.type === 'batch') {
                     reader.read(message.batch);
-                    Atomics.add(counters, 1, 1);
-                    Atomics.notify(counters, 1);
+                    Atomics.add(read, 0, 1);
+                    Atomics.notify(read, 0);
                 }
                 else if (message.type === 'done') {
                     settled = true;

@@ -75,8 +75,8 @@ export async function readChromeTraceFile(path: string, sink: EventSink): Promis
 }
 
 function readInWorker(script: URL, path: string, sink: EventSink): Promise<ChromeTraceRead> {
-  const control = new SharedArrayBuffer(8)
-  const counters = new Int32Array(control)
+  const control = new SharedArrayBuffer(4)
+  const read = new Int32Array(control)
   const ring = new SharedArrayBuffer(RING_BYTES)
   const data: ChromeWorkerData = { path, ring, control }
   const worker = new (workerThreads().Worker)(script, { workerData: data })
@@ -87,8 +87,8 @@ function readInWorker(script: URL, path: string, sink: EventSink): Promise<Chrom
       if (settled) return
       settled = true
       // A worker waiting for this thread to catch up is let go before it is stopped.
-      Atomics.store(counters, 1, 2 ** 30)
-      Atomics.notify(counters, 1)
+      Atomics.store(read, 0, 2 ** 30)
+      Atomics.notify(read, 0)
       void worker.terminate()
       reject(error instanceof Error ? error : new Error(String(error)))
     }
@@ -97,8 +97,8 @@ function readInWorker(script: URL, path: string, sink: EventSink): Promise<Chrom
       try {
         if (message.type === 'batch') {
           reader.read(message.batch)
-          Atomics.add(counters, 1, 1)
-          Atomics.notify(counters, 1)
+          Atomics.add(read, 0, 1)
+          Atomics.notify(read, 0)
         } else if (message.type === 'done') {
           settled = true
           resolve(message.read)

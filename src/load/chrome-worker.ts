@@ -15,9 +15,9 @@ export interface ChromeWorkerData {
   /** The ring the events are written into (profile/event-batch.ts), RING_BYTES. */
   ring: SharedArrayBuffer
   /**
-   * Two counters shared with the main thread: [0] batches sent, [1] batches read there. The
-   * worker writes a slot of the ring only once the main thread has read what was in it, so a
-   * slow consumer holds the worker back instead of letting batches pile up.
+   * One counter shared with the main thread: the batches it has read. The worker writes a slot
+   * of the ring only once the main thread has read what was in it, so a slow consumer holds the
+   * worker back instead of letting batches pile up.
    */
   control: SharedArrayBuffer
 }
@@ -28,22 +28,22 @@ export type ChromeWorkerMessage =
   | { type: 'error'; known: boolean; message: string; stack?: string }
 
 async function work(port: NonNullable<typeof parentPort>, data: ChromeWorkerData): Promise<void> {
-  const counters = new Int32Array(data.control)
+  const read = new Int32Array(data.control)
   let sent = 0
   const writer = new BatchWriter(new Float64Array(data.ring), (batch) => {
     port.postMessage({ type: 'batch', batch } satisfies ChromeWorkerMessage)
-    Atomics.store(counters, 0, ++sent)
+    sent += 1
     // The next slot is free once the batch written in it RING_SLOTS batches ago has been read.
     for (;;) {
-      const read = Atomics.load(counters, 1)
-      if (sent - read < RING_SLOTS) break
-      Atomics.wait(counters, 1, read, 1000)
+      const done = Atomics.load(read, 0)
+      if (sent - done < RING_SLOTS) break
+      Atomics.wait(read, 0, done, 1000)
     }
   })
   try {
-    const read = await readChromeTraceHere(data.path, writer.add)
+    const result = await readChromeTraceHere(data.path, writer.add)
     writer.flush()
-    port.postMessage({ type: 'done', read } satisfies ChromeWorkerMessage)
+    port.postMessage({ type: 'done', read: result } satisfies ChromeWorkerMessage)
   } catch (error) {
     port.postMessage({
       type: 'error',

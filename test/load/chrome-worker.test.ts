@@ -1,11 +1,17 @@
 import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
+import { Worker } from 'node:worker_threads'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { readChromeTraceHere } from '../../src/load/chrome-read.js'
 import { WORKER_MIN_BYTES } from '../../src/load/chrome-trace.js'
+import type { ChromeWorkerMessage } from '../../src/load/chrome-worker.js'
 import { loadInput } from '../../src/load/index.js'
+import { BatchReader, RING_BYTES } from '../../src/profile/event-batch.js'
+import type { TraceEvent } from '../../src/profile/events.js'
 import { profileToJson } from '../../src/profile/json.js'
 import { FIXTURES, ROOT } from '../support/paths.js'
 
@@ -100,6 +106,50 @@ describe('large Chrome traces read in a worker (dist/)', () => {
     expect(comparable(JSON.parse(run.stdout))).toEqual(expected)
     // Not an empty read on both sides: the copies' kernels are all there.
     expect(here!.tables.kernels!.size).toBeGreaterThan(10)
+  })
+
+  it('hold the worker back while the main thread is slow: no batch is overwritten before it is read', async () => {
+    // Every event, digested in order, as read on this thread.
+    const digest = (): { add: (e: TraceEvent) => void; hex: () => string; count: () => number } => {
+      const hash = createHash('sha256')
+      let n = 0
+      return {
+        add: (e) => {
+          n += 1
+          hash.update(JSON.stringify([e.kind, e.name, e.start, e.duration, e.correlation, e.grid]))
+        },
+        hex: () => hash.digest('hex'),
+        count: () => n
+      }
+    }
+    const here = digest()
+    await readChromeTraceHere(trace, here.add)
+    // The same through the worker, this thread pausing 40 ms before each batch it reads: the
+    // worker, faster, would write over slots not yet read if it did not wait.
+    const there = digest()
+    const ring = new SharedArrayBuffer(RING_BYTES)
+    const control = new SharedArrayBuffer(4)
+    const read = new Int32Array(control)
+    const reader = new BatchReader(new Float64Array(ring), there.add)
+    const pause = new Int32Array(new SharedArrayBuffer(4))
+    await new Promise<void>((resolve, reject) => {
+      const worker = new Worker(join(ROOT, 'dist', 'chrome-worker.js'), {
+        workerData: { path: trace, ring, control }
+      })
+      worker.on('message', (message: ChromeWorkerMessage) => {
+        if (message.type === 'batch') {
+          Atomics.wait(pause, 0, 0, 40)
+          reader.read(message.batch)
+          Atomics.add(read, 0, 1)
+          Atomics.notify(read, 0)
+        } else if (message.type === 'done') resolve()
+        else reject(new Error(message.message))
+      })
+      worker.on('error', reject)
+    })
+    expect(there.count()).toBe(here.count())
+    expect(there.count()).toBeGreaterThan(100_000)
+    expect(there.hex()).toBe(here.hex())
   })
 
   it('refuse a broken trace with the same message, naming the same byte', async () => {

@@ -212,22 +212,15 @@ export class ByteScanner {
   }
 
   /**
-   * Whether the bytes at buf[s] are those of `bytes` (the caller knows the lengths agree):
-   * compared here when short, natively when long (a call into C++ costs more than a short loop).
+   * Whether buf[s, e) holds exactly the bytes of `key`: compared here when short, natively when
+   * long (a call into C++ costs more than a short loop).
    */
-  same(s: number, bytes: Buffer): boolean {
-    const buf = this.buf
-    const n = bytes.length
-    if (n > 64) return bytes.compare(buf, s, s + n) === 0
-    for (let k = 0; k < n; k++) if (buf[s + k] !== bytes[k]) return false
-    return true
-  }
-
-  /** Whether buf[s, e) holds exactly the bytes of `key`. */
   equals(s: number, e: number, key: Uint8Array): boolean {
-    if (e - s !== key.length) return false
+    const n = key.length
+    if (e - s !== n) return false
     const { buf } = this
-    for (let k = 0; k < key.length; k++) if (buf[s + k] !== key[k]) return false
+    if (n > 64) return buf.compare(key, 0, n, s, e) === 0
+    for (let k = 0; k < n; k++) if (buf[s + k] !== key[k]) return false
     return true
   }
 }

@@ -721,7 +721,7 @@ export class ChromeTraceReader {
     const e = f.nameEnd - 1
     const last = this.lastName[kind]
     const guess = last?.next
-    if (guess && guess.bytes.length === e - s && this.scan.same(s, guess.bytes)) {
+    if (guess && this.scan.equals(s, e, guess.bytes)) {
       this.lastName[kind] = guess
       return guess.text
     }
@@ -845,7 +845,7 @@ export class ChromeTraceReader {
       const e = scan.valueEnd(s, 1)
       // A scalar holding a quote or an opening bracket would have been read otherwise.
       if (STRUCTURAL[buf[s]!] === 0 && !plainScalar(buf, s, e)) break
-      a.take(buf, ks, ke, s, e)
+      a.take(scan, ks, ke, s, e)
       p = scan.spaceTo(e)
       const c = buf[p]
       if (c === RBRACE) {
@@ -880,7 +880,7 @@ export class ChromeTraceReader {
       if (buf[p] !== COLON) this.fail('expected ":" in "args"', p)
       const vs = scan.space(p + 1)
       const ve = scan.valueEnd(vs)
-      a.take(buf, ks, ke, vs, ve)
+      a.take(scan, ks, ke, vs, ve)
       p = scan.space(ve)
       if (buf[p] !== COMMA) break
       p = scan.space(p + 1)
@@ -966,59 +966,59 @@ class Args {
     this.bytes = this.graph = this.desc = this.name = this.kernels = -1
   }
 
-  take(buf: Buffer, ks: number, ke: number, vs: number, ve: number): void {
+  take(scan: ByteScanner, ks: number, ke: number, vs: number, ve: number): void {
     // Told apart by length and first byte, then compared whole.
-    const first = buf[ks]
+    const first = scan.buf[ks]
     switch (ke - ks) {
       case 4:
-        if (first === 0x67 /* g */ && same(buf, ks, KEY.grid)) {
+        if (first === 0x67 /* g */ && scan.equals(ks, ke, KEY.grid)) {
           this.grid = vs
           this.gridEnd = ve
-        } else if (first === 0x64 /* d */ && same(buf, ks, KEY.desc)) {
+        } else if (first === 0x64 /* d */ && scan.equals(ks, ke, KEY.desc)) {
           this.desc = vs
           this.descEnd = ve
-        } else if (first === 0x6e /* n */ && same(buf, ks, KEY.name)) {
+        } else if (first === 0x6e /* n */ && scan.equals(ks, ke, KEY.name)) {
           this.name = vs
           this.nameEnd = ve
         }
         return
       case 5:
         if (first !== 0x62 /* b */) return
-        if (same(buf, ks, KEY.block)) {
+        if (scan.equals(ks, ke, KEY.block)) {
           this.block = vs
           this.blockEnd = ve
-        } else if (same(buf, ks, KEY.bytes)) {
+        } else if (scan.equals(ks, ke, KEY.bytes)) {
           this.bytes = vs
           this.bytesEnd = ve
         }
         return
       case 6:
-        if (first === 0x73 /* s */ && same(buf, ks, KEY.stream)) {
+        if (first === 0x73 /* s */ && scan.equals(ks, ke, KEY.stream)) {
           this.stream = vs
           this.streamEnd = ve
-        } else if (first === 0x64 /* d */ && same(buf, ks, KEY.device)) {
+        } else if (first === 0x64 /* d */ && scan.equals(ks, ke, KEY.device)) {
           this.device = vs
           this.deviceEnd = ve
         }
         return
       case 7:
-        if (first === 0x6b /* k */ && same(buf, ks, KEY.kernels)) this.kernels = vs
+        if (first === 0x6b /* k */ && scan.equals(ks, ke, KEY.kernels)) this.kernels = vs
         return
       case 8:
-        if (first === 0x67 /* g */ && same(buf, ks, KEY.graphId)) {
+        if (first === 0x67 /* g */ && scan.equals(ks, ke, KEY.graphId)) {
           this.graph = vs
           this.graphEnd = ve
         }
         return
       case 11:
         if (first === 0x63 /* c */) {
-          if (same(buf, ks, KEY.correlation)) {
+          if (scan.equals(ks, ke, KEY.correlation)) {
             this.correlation = vs
             this.correlationEnd = ve
           }
         } else if (
-          (first === 0x45 /* E */ && same(buf, ks, KEY.externalId)) ||
-          (first === 0x65 /* e */ && same(buf, ks, KEY.externalIdLower))
+          (first === 0x45 /* E */ && scan.equals(ks, ke, KEY.externalId)) ||
+          (first === 0x65 /* e */ && scan.equals(ks, ke, KEY.externalIdLower))
         ) {
           this.external = vs
           this.externalEnd = ve
@@ -1026,12 +1026,6 @@ class Args {
         return
     }
   }
-}
-
-/** Whether the bytes at buf[s] start with all of `key` (the caller knows the lengths agree). */
-function same(buf: Buffer, s: number, key: Uint8Array): boolean {
-  for (let k = 0; k < key.length; k++) if (buf[s + k] !== key[k]) return false
-  return true
 }
 
 function setInt(
