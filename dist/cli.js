@@ -16686,13 +16686,15 @@ async function loadChromeTrace(path, options = {}) {
 const WORKER_MIN_BYTES = 64 * 2 ** 20;
 const WORKER_MIN_GZIP_BYTES = 8 * 2 ** 20;
 async function readChromeTraceFile(path, sink) {
-    const { size } = await regularFile(path);
     const script = new URL('./chrome-worker.js', import.meta.url);
-    if (size >= WORKER_MIN_GZIP_BYTES && existsSync(script)) {
-        const head = await readHead(path, 2);
-        const gzip = head[0] === 0x1f && head[1] === 0x8b;
-        if (gzip || size >= WORKER_MIN_BYTES)
-            return readInWorker(script, path, sink);
+    if (existsSync(script)) {
+        const { size } = await regularFile(path);
+        if (size >= WORKER_MIN_GZIP_BYTES) {
+            const head = await readHead(path, 2);
+            const gzip = head[0] === 0x1f && head[1] === 0x8b;
+            if (gzip || size >= WORKER_MIN_BYTES)
+                return readInWorker(script, path, sink);
+        }
     }
     return readChromeTraceHere(path, sink);
 }

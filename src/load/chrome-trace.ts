@@ -64,12 +64,14 @@ const WORKER_MIN_GZIP_BYTES = 8 * 2 ** 20
  * by the tests), the trace is read here.
  */
 export async function readChromeTraceFile(path: string, sink: EventSink): Promise<ChromeTraceRead> {
-  const { size } = await regularFile(path)
   const script = new URL('./chrome-worker.js', import.meta.url)
-  if (size >= WORKER_MIN_GZIP_BYTES && existsSync(script)) {
-    const head = await readHead(path, 2)
-    const gzip = head[0] === 0x1f && head[1] === 0x8b
-    if (gzip || size >= WORKER_MIN_BYTES) return readInWorker(script, path, sink)
+  if (existsSync(script)) {
+    const { size } = await regularFile(path)
+    if (size >= WORKER_MIN_GZIP_BYTES) {
+      const head = await readHead(path, 2)
+      const gzip = head[0] === 0x1f && head[1] === 0x8b
+      if (gzip || size >= WORKER_MIN_BYTES) return readInWorker(script, path, sink)
+    }
   }
   return readChromeTraceHere(path, sink)
 }

@@ -46,16 +46,12 @@ export const STRUCTURAL = new Uint8Array(256)
 for (const c of [QUOTE, LBRACE, RBRACE, LBRACKET, RBRACKET]) STRUCTURAL[c] = 1
 
 /** 1 for JSON's white space. */
-export const SPACE = new Uint8Array(256)
+const SPACE = new Uint8Array(256)
 for (const c of [0x20, 0x0a, 0x0d, 0x09]) SPACE[c] = 1
 
 /** 1 for the bytes that end a scalar: `,`, `}`, `]` and JSON's white space. */
 const ENDS_SCALAR = new Uint8Array(256)
 for (const c of [COMMA, RBRACE, RBRACKET, 0x20, 0x0a, 0x0d, 0x09]) ENDS_SCALAR[c] = 1
-
-export function isSpace(c: number | undefined): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09
-}
 
 /**
  * A scanner over one buffer. `end` is where the bytes at hand stop; `final` says that no more
