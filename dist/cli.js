@@ -1179,8 +1179,12 @@ function readTables(value, fail) {
         const unit = TABLES[name].unit;
         if (tableValue.unit !== unit)
             throw fail(`"tables.${name}.unit" must be "${unit}"`);
-        const table = new PackedTable();
         const rows = tableValue.rows;
+        if (rows instanceof RowsFromBytes && rows.name === name) {
+            tables[name] = rows.table;
+            continue;
+        }
+        const table = new PackedTable();
         for (const key in rows) {
             if (!Object.hasOwn(rows, key))
                 continue;
@@ -1192,6 +1196,36 @@ function readTables(value, fail) {
     }
     return { tables, unknown };
 }
+class RowsFromBytes {
+    name;
+    table = new PackedTable();
+    unit;
+    slot;
+    count = 0;
+    constructor(name) {
+        this.name = name;
+        this.unit = TABLES[name].unit;
+        this.slot = TABLE_NAMES.indexOf(name);
+    }
+    add(row, memo) {
+        const i = this.count++;
+        let stat;
+        try {
+            stat = readStat(row, this.unit, () => `rows[${i}]`, REFUSED);
+        }
+        catch {
+            return false;
+        }
+        if (memo)
+            this.table.merge((memo.derived[this.slot] ??= canonicalKey(this.name, stat.name, true)), stat);
+        else {
+            stat.name = detach(stat.name);
+            this.table.merge(canonicalKey(this.name, stat.name), stat);
+        }
+        return true;
+    }
+}
+const REFUSED = (message) => new InputError(message);
 function printStep(stat, unit) {
     const floor = unit === 'bytes' ? 1024 : 0;
     return Math.max(floor, rowStep(stat));
@@ -11245,6 +11279,9 @@ class ByteNames {
     get(bytes, start, end) {
         return this.find(bytes, start, end, hashBytes(bytes, start, end, this.seed));
     }
+    getHashed(bytes, start, end, hash) {
+        return this.find(bytes, start, end, hash);
+    }
     find(bytes, start, end, hash) {
         const mask = this.slots.length - 1;
         const length = end - start;
@@ -11310,15 +11347,18 @@ class ByteNames {
     }
 }
 function hashBytes(bytes, start, end, seed) {
-    let hash = seed ^ 0x811c9dc5;
+    let hash = seed ^ FNV_OFFSET;
     for (let i = start; i < end; i++)
-        hash = Math.imul(hash ^ bytes[i], 0x01000193);
+        hash = Math.imul(hash ^ bytes[i], FNV_PRIME);
     return hash;
 }
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
 const MAX_PROBES = 32;
 const MAX_NAMES$1 = 1 << 20;
 const BLOCK = 1024 * 1024;
 const MAX_BYTES = 256 * 1024 * 1024;
+const SHARED_NAMES = new ByteNames();
 
 const GAP_LIMITS = [10_000, 100_000, 1_000_000];
 const GAP_CLASSES = ['under 10 µs', '10\u2013100 µs', '100 µs\u20131 ms', 'over 1 ms'];
@@ -12091,7 +12131,6 @@ function cellProblem(value, i, role) {
 const CELL_SKIP = 0;
 const CELL_NUMBER = 1;
 const CELL_DEVICE = 2;
-const BYTE_NAMES = new ByteNames();
 const MAX_VALUE$1 = Number.MAX_SAFE_INTEGER;
 class TableBlock {
     options;
@@ -12362,7 +12401,7 @@ class TableBlock {
         return true;
     }
     get names() {
-        return BYTE_NAMES;
+        return SHARED_NAMES;
     }
     deviceOf(bytes, from, to) {
         const last = this.lastDeviceBytes;
@@ -15200,10 +15239,10 @@ function present(value) {
     return Number.isNaN(value) ? undefined : value;
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COLON = 0x3a;
-const COMMA = 0x2c;
+const QUOTE$1 = 0x22;
+const BACKSLASH$1 = 0x5c;
+const COLON$1 = 0x3a;
+const COMMA$1 = 0x2c;
 const LBRACE = 0x7b;
 const RBRACE = 0x7d;
 const LBRACKET = 0x5b;
@@ -15224,13 +15263,13 @@ class ByteSyntaxError extends Error {
 }
 const MAX_DEPTH = 512;
 const STRUCTURAL = new Uint8Array(256);
-for (const c of [QUOTE, LBRACE, RBRACE, LBRACKET, RBRACKET])
+for (const c of [QUOTE$1, LBRACE, RBRACE, LBRACKET, RBRACKET])
     STRUCTURAL[c] = 1;
 const SPACE = new Uint8Array(256);
 for (const c of [0x20, 0x0a, 0x0d, 0x09])
     SPACE[c] = 1;
 const ENDS_SCALAR = new Uint8Array(256);
-for (const c of [COMMA, RBRACE, RBRACKET, 0x20, 0x0a, 0x0d, 0x09])
+for (const c of [COMMA$1, RBRACE, RBRACKET, 0x20, 0x0a, 0x0d, 0x09])
     ENDS_SCALAR[c] = 1;
 class ByteScanner {
     buf = Buffer.alloc(0);
@@ -15259,15 +15298,15 @@ class ByteScanner {
         const { buf, end } = this;
         const near = i + 24 < end ? i + 24 : end;
         let q = i;
-        while (q < near && buf[q] !== QUOTE)
+        while (q < near && buf[q] !== QUOTE$1)
             q++;
-        if (q < near && q + 2 < end && buf[q - 1] !== BACKSLASH) {
+        if (q < near && q + 2 < end && buf[q - 1] !== BACKSLASH$1) {
             const n = buf[q + 1];
-            if (n === COLON || n === RBRACE || n === RBRACKET)
+            if (n === COLON$1 || n === RBRACE || n === RBRACKET)
                 return q;
-            if (n === COMMA) {
+            if (n === COMMA$1) {
                 const m = buf[q + 2];
-                if (m === QUOTE || (m === 0x20 && buf[q + 3] === QUOTE))
+                if (m === QUOTE$1 || (m === 0x20 && buf[q + 3] === QUOTE$1))
                     return q;
             }
         }
@@ -15280,16 +15319,16 @@ class ByteScanner {
             let q = -1;
             const near = Math.min(k + 24, end);
             for (let j = k; j < near; j++)
-                if (buf[j] === QUOTE) {
+                if (buf[j] === QUOTE$1) {
                     q = j;
                     break;
                 }
             if (q < 0 && near < end)
-                q = buf.indexOf(QUOTE, near);
+                q = buf.indexOf(QUOTE$1, near);
             if (q < 0 || q >= end)
                 throw this.final ? new ByteSyntaxError('a string is not closed', i, true) : NEED_MORE;
             let b = q;
-            while (b > i && buf[b - 1] === BACKSLASH)
+            while (b > i && buf[b - 1] === BACKSLASH$1)
                 b--;
             if ((q - b) % 2 === 0) {
                 if (this.closes(q + 1))
@@ -15306,7 +15345,7 @@ class ByteScanner {
             const c = buf[k];
             if (structural[c] === 0)
                 continue;
-            if (c === QUOTE)
+            if (c === QUOTE$1)
                 k = this.stringEnd(k + 1);
             else if (c === LBRACE || c === LBRACKET) {
                 if (++depth + outer > MAX_DEPTH)
@@ -15328,9 +15367,9 @@ class ByteScanner {
             throw NEED_MORE;
         }
         const c = buf[k];
-        if (c === COLON || c === RBRACE || c === RBRACKET)
+        if (c === COLON$1 || c === RBRACE || c === RBRACKET)
             return true;
-        if (c !== COMMA)
+        if (c !== COMMA$1)
             return false;
         k = this.space(k + 1);
         if (k >= end) {
@@ -15339,7 +15378,7 @@ class ByteScanner {
             throw NEED_MORE;
         }
         const v = buf[k];
-        return (v === QUOTE ||
+        return (v === QUOTE$1 ||
             v === LBRACE ||
             v === LBRACKET ||
             v === 0x2d ||
@@ -15353,7 +15392,7 @@ class ByteScanner {
         if (i >= end)
             throw this.final ? new ByteSyntaxError('the input ends early', i, true) : NEED_MORE;
         const c = buf[i];
-        if (c === QUOTE)
+        if (c === QUOTE$1)
             return this.stringEnd(i + 1) + 1;
         if (c === LBRACE || c === LBRACKET)
             return this.skipNested(i, 0, outer);
@@ -15384,10 +15423,10 @@ function ascii(text) {
     return Uint8Array.from(text, (c) => c.charCodeAt(0));
 }
 function numberStart(buf, s, e) {
-    return e - s >= 2 && buf[s] === QUOTE && buf[e - 1] === QUOTE ? s + 1 : s;
+    return e - s >= 2 && buf[s] === QUOTE$1 && buf[e - 1] === QUOTE$1 ? s + 1 : s;
 }
 function numberEnd(buf, s, e) {
-    return e - s >= 2 && buf[s] === QUOTE && buf[e - 1] === QUOTE ? e - 1 : e;
+    return e - s >= 2 && buf[s] === QUOTE$1 && buf[e - 1] === QUOTE$1 ? e - 1 : e;
 }
 function readMicros(buf, start, stop, out) {
     const s = numberStart(buf, start, stop);
@@ -15755,12 +15794,12 @@ class ChromeTraceReader {
                         this.pos = p + 1;
                         continue;
                     }
-                    if (c !== QUOTE)
+                    if (c !== QUOTE$1)
                         this.fail('expected a key', p);
                     const ke = scan.stringEnd(p + 1);
                     const key = decodeString(buf, p + 1, ke);
                     p = scan.spaceTo(ke + 1);
-                    if (buf[p] !== COLON)
+                    if (buf[p] !== COLON$1)
                         this.fail('expected ":"', p);
                     p = scan.spaceTo(p + 1);
                     if (key === 'traceEvents') {
@@ -15786,7 +15825,7 @@ class ChromeTraceReader {
                     continue;
                 }
                 case 'afterValue':
-                    if (c === COMMA)
+                    if (c === COMMA$1)
                         this.state = 'key';
                     else if (c === RBRACE)
                         this.state = 'end';
@@ -15802,7 +15841,7 @@ class ChromeTraceReader {
                         continue;
                     }
                     if (this.state === 'afterEvent') {
-                        if (c !== COMMA)
+                        if (c !== COMMA$1)
                             this.fail('expected "," or "]" between events', p);
                         this.state = 'events';
                         this.pos = p + 1;
@@ -15827,7 +15866,7 @@ class ChromeTraceReader {
             info.events += 1;
             this.state = 'afterEvent';
             p = scan.space(p);
-            if (p >= end || buf[p] !== COMMA)
+            if (p >= end || buf[p] !== COMMA$1)
                 return;
             p = scan.space(p + 1);
             if (p >= end || buf[p] === RBRACKET)
@@ -15851,11 +15890,11 @@ class ChromeTraceReader {
                         escape = false;
                     else if (c === 0x5c)
                         escape = true;
-                    else if (c === QUOTE)
+                    else if (c === QUOTE$1)
                         inString = false;
                     continue;
                 }
-                if (c === QUOTE)
+                if (c === QUOTE$1)
                     inString = true;
                 else if (c === LBRACE || c === LBRACKET)
                     depth++;
@@ -15864,7 +15903,7 @@ class ChromeTraceReader {
                         break;
                     depth--;
                 }
-                else if (c === COMMA && depth === 0)
+                else if (c === COMMA$1 && depth === 0)
                     break;
             }
         }
@@ -15929,12 +15968,12 @@ class ChromeTraceReader {
         if (buf[p] === RBRACE)
             return p + 1;
         for (;;) {
-            if (buf[p] !== QUOTE)
+            if (buf[p] !== QUOTE$1)
                 this.fail('expected a key in an event', p);
             const ks = p + 1;
             const ke = scan.stringEnd(ks);
             p = scan.spaceTo(ke + 1);
-            if (buf[p] !== COLON)
+            if (buf[p] !== COLON$1)
                 this.fail('expected ":" in an event', p);
             const vs = scan.spaceTo(p + 1);
             const ve = buf[vs] === LBRACE && ke - ks === 4 && scan.equals(ks, ke, KEY.args)
@@ -15944,7 +15983,7 @@ class ChromeTraceReader {
                 return scan.skipNested(ve, 1);
             p = scan.spaceTo(ve);
             const c = buf[p];
-            if (c === COMMA) {
+            if (c === COMMA$1) {
                 p = scan.spaceTo(p + 1);
                 continue;
             }
@@ -16028,7 +16067,7 @@ class ChromeTraceReader {
     category() {
         const f = this.fields;
         const buf = this.buf;
-        if (f.cat < 0 || buf[f.cat] !== QUOTE)
+        if (f.cat < 0 || buf[f.cat] !== QUOTE$1)
             return undefined;
         const s = f.cat + 1;
         const e = f.catEnd - 1;
@@ -16052,7 +16091,7 @@ class ChromeTraceReader {
         return entry;
     }
     text(s, e) {
-        if (s < 0 || this.buf[s] !== QUOTE)
+        if (s < 0 || this.buf[s] !== QUOTE$1)
             return undefined;
         return this.buf.toString('latin1', s + 1, e - 1);
     }
@@ -16121,7 +16160,7 @@ class ChromeTraceReader {
     nameOf(kind) {
         const f = this.fields;
         const buf = this.buf;
-        if (f.name < 0 || buf[f.name] !== QUOTE)
+        if (f.name < 0 || buf[f.name] !== QUOTE$1)
             return undefined;
         const s = f.name + 1;
         const e = f.nameEnd - 1;
@@ -16236,12 +16275,12 @@ class ChromeTraceReader {
             return p + 1;
         }
         for (;;) {
-            if (buf[p] !== QUOTE)
+            if (buf[p] !== QUOTE$1)
                 break;
             const ks = p + 1;
             const ke = scan.stringEnd(ks);
             p = scan.spaceTo(ke + 1);
-            if (buf[p] !== COLON)
+            if (buf[p] !== COLON$1)
                 break;
             const s = scan.spaceTo(p + 1);
             const e = scan.valueEnd(s, 1);
@@ -16254,7 +16293,7 @@ class ChromeTraceReader {
                 this.fields.argsRead = vs;
                 return p + 1;
             }
-            if (c !== COMMA)
+            if (c !== COMMA$1)
                 break;
             p = scan.spaceTo(p + 1);
         }
@@ -16276,18 +16315,18 @@ class ChromeTraceReader {
         if (buf[p] === RBRACE)
             return a;
         while (p < end) {
-            if (buf[p] !== QUOTE)
+            if (buf[p] !== QUOTE$1)
                 this.fail('expected a key in "args"', p);
             const ks = p + 1;
             const ke = scan.stringEnd(ks);
             p = scan.space(ke + 1);
-            if (buf[p] !== COLON)
+            if (buf[p] !== COLON$1)
                 this.fail('expected ":" in "args"', p);
             const vs = scan.space(p + 1);
             const ve = scan.valueEnd(vs);
             a.take(scan, ks, ke, vs, ve);
             p = scan.space(ve);
-            if (buf[p] !== COMMA)
+            if (buf[p] !== COMMA$1)
                 break;
             p = scan.space(p + 1);
         }
@@ -16437,7 +16476,7 @@ function setDim(event, field, buf, s, e) {
         const c = buf[k];
         if (c >= 0x30 && c <= 0x39)
             value = (value < 0 ? 0 : value * 10) + (c - 0x30);
-        else if (c === COMMA || c === RBRACKET) {
+        else if (c === COMMA$1 || c === RBRACKET) {
             if (value < 0 || count === 3)
                 return;
             if (count === 0)
@@ -16460,7 +16499,7 @@ function setDim(event, field, buf, s, e) {
 function plainScalar(buf, s, e) {
     for (let k = s; k < e; k++) {
         const c = buf[k];
-        if (c === QUOTE || c === LBRACE || c === LBRACKET)
+        if (c === QUOTE$1 || c === LBRACE || c === LBRACKET)
             return false;
     }
     return true;
@@ -16547,8 +16586,8 @@ async function readHead(path, bytes) {
 async function* readChunks(path) {
     let handle;
     const buffers = [
-        FREE_BUFFERS.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE),
-        FREE_BUFFERS.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE)
+        FREE_BUFFERS$1.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE),
+        FREE_BUFFERS$1.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE)
     ];
     let pending;
     try {
@@ -16572,12 +16611,12 @@ async function* readChunks(path) {
     finally {
         if (pending)
             await pending.catch(() => undefined);
-        FREE_BUFFERS.push(...buffers);
+        FREE_BUFFERS$1.push(...buffers);
         await handle?.close().catch(() => undefined);
     }
 }
 const CHUNK_SIZE = 256 * 1024;
-const FREE_BUFFERS = [];
+const FREE_BUFFERS$1 = [];
 function fsError(path, error) {
     if (error instanceof InputError)
         return error;
@@ -17042,18 +17081,432 @@ function withTimeline(profile, result) {
     return profile;
 }
 
-const MAX_PROFILE_BYTES = 512 * 1024 * 1024;
-async function loadProfileJson(path) {
-    const info = await regularFile(path);
-    if (info.size > MAX_PROFILE_BYTES) {
-        throw new InputError(`${quoted(path)} is a ${Math.round(info.size / 2 ** 20)} MiB JSON file, too large for a profile JSON`);
-    }
-    let text;
+function readProfileJsonBytes(bytes, length = bytes.length, names = SHARED_NAMES) {
+    const reader = new Reader(bytes, length, names);
     try {
-        text = (await readFile(path)).toString('utf8');
+        const document = reader.object((key) => (key === 'tables' ? reader.tables() : reader.json()));
+        reader.space();
+        return reader.at === length ? document : undefined;
+    }
+    catch (error) {
+        if (error === GENERAL || error instanceof SyntaxError)
+            return undefined;
+        throw error;
+    }
+}
+const GENERAL = new Error('not in the shape the fast path reads');
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const OPEN = 0x7b;
+const CLOSE = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const ZERO = 0x30;
+const NINE = 0x39;
+const POINT = 0x2e;
+const MINUS = 0x2d;
+const isSpace = (c) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+function rowFields(suffix, make) {
+    const keys = ['name', `total${suffix}`, 'instances', `avg${suffix}`, `min${suffix}`];
+    keys.push(`max${suffix}`, `med${suffix}`, `stdDev${suffix}`, 'occurrences', 'truncated', 'sharedBy');
+    if (Object.keys(make(keys)).join() !== keys.join())
+        throw new Error(`row fields ${suffix}`);
+    return { bytes: keys.map((key) => Buffer.from(key, 'latin1')), make };
+}
+const ROW_FIELDS = {
+    ns: rowFields('Ns', (v) => ({
+        name: v[0],
+        totalNs: v[1],
+        instances: v[2],
+        avgNs: v[3],
+        minNs: v[4],
+        maxNs: v[5],
+        medNs: v[6],
+        stdDevNs: v[7],
+        occurrences: v[8],
+        truncated: v[9],
+        sharedBy: v[10]
+    })),
+    bytes: rowFields('Bytes', (v) => ({
+        name: v[0],
+        totalBytes: v[1],
+        instances: v[2],
+        avgBytes: v[3],
+        minBytes: v[4],
+        maxBytes: v[5],
+        medBytes: v[6],
+        stdDevBytes: v[7],
+        occurrences: v[8],
+        truncated: v[9],
+        sharedBy: v[10]
+    })),
+    calls: rowFields('Calls', (v) => ({
+        name: v[0],
+        totalCalls: v[1],
+        instances: v[2],
+        avgCalls: v[3],
+        minCalls: v[4],
+        maxCalls: v[5],
+        medCalls: v[6],
+        stdDevCalls: v[7],
+        occurrences: v[8],
+        truncated: v[9],
+        sharedBy: v[10]
+    }))
+};
+const NAME$1 = 0;
+const TRUNCATED = 9;
+function sameBytes(word, b, start, end) {
+    if (word.length !== end - start)
+        return false;
+    for (let k = 0; k < word.length; k++)
+        if (word[k] !== b[start + k])
+            return false;
+    return true;
+}
+class Reader {
+    bytes;
+    end;
+    names;
+    at = 0;
+    values = new Array(11);
+    memo;
+    constructor(bytes, end, names) {
+        this.bytes = bytes;
+        this.end = end;
+        this.names = names;
+    }
+    space() {
+        while (this.at < this.end && isSpace(this.bytes[this.at]))
+            this.at++;
+    }
+    expect(c) {
+        this.space();
+        if (this.at >= this.end || this.bytes[this.at] !== c)
+            throw GENERAL;
+        this.at++;
+    }
+    object(value) {
+        const out = {};
+        this.expect(OPEN);
+        if (this.closes())
+            return out;
+        for (;;) {
+            const key = this.key();
+            this.expect(COLON);
+            this.space();
+            if (key === '__proto__' || Object.hasOwn(out, key))
+                throw GENERAL;
+            out[key] = value(key);
+            if (this.next())
+                return out;
+        }
+    }
+    closes() {
+        this.space();
+        if (this.at >= this.end || this.bytes[this.at] !== CLOSE)
+            return false;
+        this.at++;
+        return true;
+    }
+    next() {
+        this.space();
+        if (this.at >= this.end)
+            throw GENERAL;
+        const c = this.bytes[this.at++];
+        if (c === COMMA)
+            return false;
+        if (c === CLOSE)
+            return true;
+        throw GENERAL;
+    }
+    key() {
+        this.expect(QUOTE);
+        const start = this.at;
+        const end = this.plainStringEnd();
+        return this.bytes.toString('utf8', start, end);
+    }
+    plainStringEnd() {
+        const b = this.bytes;
+        let i = this.at;
+        for (; i < this.end; i++) {
+            const c = b[i];
+            if (c === QUOTE) {
+                this.at = i + 1;
+                return i;
+            }
+            if (c === BACKSLASH || c < 0x20)
+                break;
+        }
+        throw GENERAL;
+    }
+    json() {
+        const start = this.at;
+        this.skipValue();
+        return JSON.parse(this.bytes.toString('utf8', start, this.at));
+    }
+    skipValue() {
+        const b = this.bytes;
+        let depth = 0;
+        let i = this.at;
+        for (; i < this.end; i++) {
+            const c = b[i];
+            if (c === QUOTE) {
+                i = this.stringEnd(i + 1);
+                if (depth === 0) {
+                    i++;
+                    break;
+                }
+            }
+            else if (c === OPEN || c === OPEN_ARRAY)
+                depth++;
+            else if (c === CLOSE || c === CLOSE_ARRAY) {
+                if (depth === 0)
+                    break;
+                if (--depth === 0) {
+                    i++;
+                    break;
+                }
+            }
+            else if (depth === 0 && (c === COMMA || isSpace(c)))
+                break;
+        }
+        if (i === this.at)
+            throw GENERAL;
+        this.at = i;
+    }
+    stringEnd(i) {
+        const b = this.bytes;
+        for (; i < this.end; i++) {
+            const c = b[i];
+            if (c === QUOTE)
+                return i;
+            if (c === BACKSLASH)
+                i++;
+        }
+        throw GENERAL;
+    }
+    tables() {
+        return this.object((name) => {
+            if (!isTableName(name))
+                return this.json();
+            return this.object((key) => (key === 'rows' ? this.rows(name) : this.json()));
+        });
+    }
+    rows(table) {
+        const fields = ROW_FIELDS[TABLES[table].unit];
+        const out = new RowsFromBytes(table);
+        const b = this.bytes;
+        this.expect(OPEN);
+        if (this.closes())
+            return out;
+        for (let i = 0;; i++) {
+            this.expect(QUOTE);
+            const start = this.at;
+            const end = this.plainStringEnd();
+            let n = 0;
+            for (let k = start; k < end; k++) {
+                const c = b[k];
+                if (c < ZERO || c > NINE)
+                    throw GENERAL;
+                n = n * 10 + (c - ZERO);
+            }
+            if (n !== i || end === start || (b[start] === ZERO && end - start > 1))
+                throw GENERAL;
+            this.expect(COLON);
+            this.row(fields, out);
+            if (this.next())
+                return out;
+        }
+    }
+    row(fields, out) {
+        const b = this.bytes;
+        const values = this.values.fill(undefined);
+        let seen = 0;
+        let expected = 0;
+        this.expect(OPEN);
+        for (;;) {
+            this.expect(QUOTE);
+            const start = this.at;
+            const end = this.plainStringEnd();
+            let field = -1;
+            const count = fields.bytes.length;
+            for (let k = 0; k < count; k++) {
+                const f = (expected + k) % count;
+                if (sameBytes(fields.bytes[f], b, start, end)) {
+                    field = f;
+                    break;
+                }
+            }
+            if (field < 0 || seen & (1 << field))
+                throw GENERAL;
+            seen |= 1 << field;
+            expected = field + 1;
+            this.expect(COLON);
+            this.space();
+            if (field === NAME$1) {
+                values[field] = this.name();
+            }
+            else if (field === TRUNCATED)
+                values[field] = this.literal();
+            else
+                values[field] = this.number();
+            if (this.next())
+                break;
+        }
+        if (!out.add(fields.make(values), this.memo))
+            throw GENERAL;
+    }
+    name() {
+        this.memo = undefined;
+        if (this.at >= this.end || this.bytes[this.at] !== QUOTE)
+            throw GENERAL;
+        const open = this.at++;
+        const b = this.bytes;
+        const end = this.end;
+        let i = this.at;
+        let hash = this.names.seed ^ FNV_OFFSET;
+        for (; i < end; i++) {
+            const c = b[i];
+            if (c === QUOTE || c === BACKSLASH || c < 0x20)
+                break;
+            hash = Math.imul(hash ^ c, FNV_PRIME);
+        }
+        if (i < end && b[i] === QUOTE) {
+            this.at = i + 1;
+            this.memo = this.names.getHashed(b, open + 1, i, hash);
+            return this.memo ? this.memo.text : b.toString('utf8', open + 1, i);
+        }
+        this.at = open;
+        const text = this.json();
+        if (typeof text !== 'string')
+            throw GENERAL;
+        return text;
+    }
+    literal() {
+        const b = this.bytes;
+        const i = this.at;
+        if (i + 5 > this.end)
+            throw GENERAL;
+        if (b[i] === 0x74 && b[i + 1] === 0x72 && b[i + 2] === 0x75 && b[i + 3] === 0x65) {
+            this.at += 4;
+            return true;
+        }
+        if (b[i] === 0x66 &&
+            b[i + 1] === 0x61 &&
+            b[i + 2] === 0x6c &&
+            b[i + 3] === 0x73 &&
+            b[i + 4] === 0x65) {
+            this.at += 5;
+            return false;
+        }
+        throw GENERAL;
+    }
+    number() {
+        const b = this.bytes;
+        const start = this.at;
+        let i = start;
+        let simple = true;
+        if (b[i] === MINUS) {
+            simple = false;
+            i++;
+        }
+        let digits = 0;
+        let count = 0;
+        const first = b[i];
+        if (first === undefined || first < ZERO || first > NINE || i >= this.end)
+            throw GENERAL;
+        if (first === ZERO) {
+            i++;
+            count = 1;
+        }
+        else {
+            for (; i < this.end && b[i] >= ZERO && b[i] <= NINE; i++) {
+                digits = digits * 10 + (b[i] - ZERO);
+                count++;
+            }
+        }
+        let fraction = 0;
+        if (i < this.end && b[i] === POINT) {
+            i++;
+            const from = i;
+            for (; i < this.end && b[i] >= ZERO && b[i] <= NINE; i++) {
+                digits = digits * 10 + (b[i] - ZERO);
+                count++;
+            }
+            fraction = i - from;
+            if (fraction === 0)
+                throw GENERAL;
+        }
+        if (i < this.end && (b[i] === 0x65 || b[i] === 0x45)) {
+            simple = false;
+            i++;
+            if (b[i] === 0x2b || b[i] === MINUS)
+                i++;
+            const from = i;
+            while (i < this.end && b[i] >= ZERO && b[i] <= NINE)
+                i++;
+            if (i === from)
+                throw GENERAL;
+        }
+        this.at = i;
+        if (simple && count <= 15)
+            return fraction === 0 ? digits : digits / POWERS[fraction];
+        return Number(b.toString('latin1', start, i));
+    }
+}
+
+const MAX_PROFILE_BYTES = 512 * 1024 * 1024;
+async function readWhole(path, size) {
+    let bytes = FREE_BUFFERS.pop();
+    if (bytes === undefined || bytes.length < size + 1)
+        bytes = Buffer.allocUnsafeSlow(size + 1);
+    let handle;
+    let length = 0;
+    try {
+        handle = await open(path, 'r');
+        for (;;) {
+            if (length === bytes.length) {
+                if (length > MAX_PROFILE_BYTES)
+                    throw new InputError(tooLarge(path, length));
+                const grown = Buffer.allocUnsafeSlow(length * 2);
+                bytes.copy(grown, 0, 0, length);
+                bytes = grown;
+            }
+            const { bytesRead } = await handle.read(bytes, length, bytes.length - length, null);
+            if (bytesRead === 0)
+                break;
+            length += bytesRead;
+        }
     }
     catch (error) {
         throw fsError(path, error);
+    }
+    finally {
+        await handle?.close().catch(() => undefined);
+    }
+    return { bytes, length };
+}
+const FREE_BUFFERS = [];
+const MAX_KEPT_BYTES = 64 * 1024 * 1024;
+const tooLarge = (path, bytes) => `${quoted(path)} is a ${Math.round(bytes / 2 ** 20)} MiB JSON file, too large for a profile JSON`;
+async function loadProfileJson(path) {
+    const info = await regularFile(path);
+    if (info.size > MAX_PROFILE_BYTES)
+        throw new InputError(tooLarge(path, info.size));
+    const { bytes, length } = await readWhole(path, info.size);
+    let text;
+    try {
+        const document = readProfileJsonBytes(bytes, length);
+        if (document?.kind === PROFILE_KIND)
+            return profileFromJson(document, path);
+        text = bytes.toString('utf8', 0, length);
+    }
+    finally {
+        if (bytes.length <= MAX_KEPT_BYTES)
+            FREE_BUFFERS.push(bytes);
     }
     let value;
     try {

@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises'
+import { open, type FileHandle } from 'node:fs/promises'
 import { InputError } from '../errors.js'
+import { readProfileJsonBytes } from '../parse/profile-json.js'
 import { PROFILE_KIND, profileFromJson } from '../profile/json.js'
 import type { Profile } from '../profile/model.js'
 import { clip, quoted, visible } from '../text.js'
@@ -8,20 +9,60 @@ import { fsError, regularFile } from './files.js'
 /** The largest profile JSON read (a profile of 20,000 kernels is a few MB). */
 const MAX_PROFILE_BYTES = 512 * 1024 * 1024
 
+/**
+ * The bytes of a file, in a buffer of FREE_BUFFERS where one is free: a baseline of ten runs is
+ * ten files of several MB, and memory the process has used before costs less than fresh memory
+ * (docs/performance.md). The caller gives the buffer back. A file that grew since its stat is
+ * read whole all the same.
+ */
+async function readWhole(path: string, size: number): Promise<{ bytes: Buffer; length: number }> {
+  let bytes = FREE_BUFFERS.pop()
+  if (bytes === undefined || bytes.length < size + 1) bytes = Buffer.allocUnsafeSlow(size + 1)
+  let handle: FileHandle | undefined
+  let length = 0
+  try {
+    handle = await open(path, 'r')
+    for (;;) {
+      if (length === bytes.length) {
+        if (length > MAX_PROFILE_BYTES) throw new InputError(tooLarge(path, length))
+        const grown = Buffer.allocUnsafeSlow(length * 2)
+        bytes.copy(grown, 0, 0, length)
+        bytes = grown
+      }
+      const { bytesRead } = await handle.read(bytes, length, bytes.length - length, null)
+      if (bytesRead === 0) break
+      length += bytesRead
+    }
+  } catch (error) {
+    throw fsError(path, error)
+  } finally {
+    await handle?.close().catch(() => undefined)
+  }
+  return { bytes, length }
+}
+
+const FREE_BUFFERS: Buffer[] = []
+/** Larger buffers are not kept for the next file. */
+const MAX_KEPT_BYTES = 64 * 1024 * 1024
+
+const tooLarge = (path: string, bytes: number): string =>
+  `${quoted(path)} is a ${Math.round(bytes / 2 ** 20)} MiB JSON file, too large for a profile JSON`
+
 /** Reads a profile JSON written by nsys-bench (untrusted: a baseline from an artifact). */
 export async function loadProfileJson(path: string): Promise<Profile> {
   const info = await regularFile(path)
-  if (info.size > MAX_PROFILE_BYTES) {
-    throw new InputError(
-      `${quoted(path)} is a ${Math.round(info.size / 2 ** 20)} MiB JSON file, too large for a profile JSON`
-    )
-  }
+  if (info.size > MAX_PROFILE_BYTES) throw new InputError(tooLarge(path, info.size))
+  const { bytes, length } = await readWhole(path, info.size)
   let text: string
   try {
+    // The fast path: the rows read from the bytes (parse/profile-json.ts).
+    const document = readProfileJsonBytes(bytes, length)
+    if (document?.kind === PROFILE_KIND) return profileFromJson(document, path)
+    // The general path, which says what is wrong where the fast path stepped aside.
     // Decoded whole: readFile's own decoding goes chunk by chunk, several times slower.
-    text = (await readFile(path)).toString('utf8')
-  } catch (error) {
-    throw fsError(path, error)
+    text = bytes.toString('utf8', 0, length)
+  } finally {
+    if (bytes.length <= MAX_KEPT_BYTES) FREE_BUFFERS.push(bytes)
   }
   let value: unknown
   try {

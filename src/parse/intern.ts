@@ -42,6 +42,14 @@ export class ByteNames {
     return this.find(bytes, start, end, hashBytes(bytes, start, end, this.seed))
   }
 
+  /**
+   * get(), for a caller that hashed the bytes as it scanned them anyway (one pass over a name
+   * instead of two): `hash` must be hashBytes(bytes, start, end, this.seed).
+   */
+  getHashed(bytes: Buffer, start: number, end: number, hash: number): Interned | undefined {
+    return this.find(bytes, start, end, hash)
+  }
+
   private find(bytes: Buffer, start: number, end: number, hash: number): Interned | undefined {
     const mask = this.slots.length - 1
     const length = end - start
@@ -117,13 +125,24 @@ export class ByteNames {
 
 /** FNV-1a over bytes [start, end), from `seed`. */
 export function hashBytes(bytes: Uint8Array, start: number, end: number, seed: number): number {
-  let hash = seed ^ 0x811c9dc5
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193)
+  let hash = seed ^ FNV_OFFSET
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, FNV_PRIME)
   return hash
 }
+
+/** hashBytes, step by step: `seed ^ FNV_OFFSET`, then `Math.imul(hash ^ byte, FNV_PRIME)`. */
+export const FNV_OFFSET = 0x811c9dc5
+export const FNV_PRIME = 0x01000193
 
 /** Probes before a lookup gives up; real tables need one or two. */
 const MAX_PROBES = 32
 const MAX_NAMES = 1 << 20
 const BLOCK = 1024 * 1024
 const MAX_BYTES = 256 * 1024 * 1024
+
+/**
+ * The names of the whole process: the nsys parser's rows and the profile JSON reader's share it,
+ * so a kernel named by a baseline file and by the head's output is one string, with one memo of
+ * its canonical keys (`derived`, by TABLE_NAMES index: canonicalKey(table, text, true)).
+ */
+export const SHARED_NAMES = new ByteNames()

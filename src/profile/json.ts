@@ -299,8 +299,12 @@ function readTables(
     const unit = TABLES[name].unit
     if (tableValue.unit !== unit) throw fail(`"tables.${name}.unit" must be "${unit}"`)
     // Packed: a baseline of ten runs holds its rows for the whole compare (packed.ts).
-    const table = new PackedTable()
     const rows = tableValue.rows
+    if (rows instanceof RowsFromBytes && rows.name === name) {
+      tables[name] = rows.table
+      continue
+    }
+    const table = new PackedTable()
     for (const key in rows) {
       if (!Object.hasOwn(rows, key)) continue
       const stat = readStat(
@@ -319,6 +323,56 @@ function readTables(
     tables[name] = table
   }
   return { tables, unknown }
+}
+
+/**
+ * The rows of a stat table as the byte reader of profile JSON reads them (src/parse/profile-json.ts):
+ * row by row, in file order, keyed "0", "1", … as profileToJson writes them, each the object
+ * JSON.parse would have made of it, checked by readStat and merged here as it is read (a row
+ * object dies young; ten files of 20,000 rows kept until the end would be copied by the
+ * collector). Each name was read once for the whole input, with a memo of its canonical keys.
+ * JSON.parse never makes one of these: a file cannot pose as rows already checked.
+ */
+export class RowsFromBytes {
+  readonly table = new PackedTable()
+  private readonly unit: Unit
+  private readonly slot: number
+  private count = 0
+
+  constructor(readonly name: TableName) {
+    this.unit = TABLES[name].unit
+    this.slot = TABLE_NAMES.indexOf(name)
+  }
+
+  /**
+   * Adds the next row; false when readStat refuses it (the caller then reads the file the
+   * general way, which says what is wrong, in the order it checks things).
+   */
+  add(row: Record<string, unknown>, memo: NameMemo | undefined): boolean {
+    const i = this.count++
+    let stat: Stat
+    try {
+      stat = readStat(row, this.unit, () => `rows[${i}]`, REFUSED)
+    } catch {
+      return false
+    }
+    // A name read from bytes owns its characters (no detach) and has its key worked out once.
+    if (memo)
+      this.table.merge((memo.derived[this.slot] ??= canonicalKey(this.name, stat.name, true)), stat)
+    else {
+      stat.name = detach(stat.name)
+      this.table.merge(canonicalKey(this.name, stat.name), stat)
+    }
+    return true
+  }
+}
+
+const REFUSED: Fail = (message) => new InputError(message)
+
+/** A name read from bytes (src/parse/intern.ts) and its keys, by TABLE_NAMES index. */
+export interface NameMemo {
+  readonly text: string
+  readonly derived: (string | undefined)[]
 }
 
 /**

@@ -11,7 +11,7 @@ import { addRow, detach, StatAccumulator, statProblem } from '../../profile/stat
 import { PackedTable } from '../../profile/packed.js'
 import { quoted } from '../../text.js'
 import { sizeFactor, sizeStep, timeFactor, timeStep, type Column, type Role } from './columns.js'
-import { ByteNames, type Interned } from '../intern.js'
+import { SHARED_NAMES, type ByteNames, type Interned } from '../intern.js'
 import { TimelineAnalysis } from '../../analyze/timeline.js'
 import type { EventKind, TraceEvent } from '../../profile/events.js'
 import type { GpuTimeline, KernelLaunches } from '../../profile/timeline.js'
@@ -139,8 +139,6 @@ interface TraceKernel {
 const CELL_SKIP = 0
 const CELL_NUMBER = 1
 const CELL_DEVICE = 2
-
-const BYTE_NAMES = new ByteNames()
 
 /** Above this a value is not a measurement (2^53 ns is 104 days; 2^53 bytes, 9 PB). */
 const MAX_VALUE = Number.MAX_SAFE_INTEGER
@@ -475,7 +473,7 @@ export class TableBlock implements ReportBlock {
 
   /** Names and devices read from bytes: shared by every block of the process (see ByteNames). */
   private get names(): ByteNames {
-    return BYTE_NAMES
+    return SHARED_NAMES
   }
 
   /** The device cell [from, to) of a trace row: millions of rows name the same device. */

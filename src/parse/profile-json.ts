@@ -1,0 +1,439 @@
+import { RowsFromBytes, type NameMemo } from '../profile/json.js'
+import { isTableName, TABLES, type TableName, type Unit } from '../profile/model.js'
+import { POWERS } from './nsys/numbers.js'
+import { FNV_OFFSET, FNV_PRIME, SHARED_NAMES, type ByteNames } from './intern.js'
+
+/**
+ * The fast path of reading a profile JSON (the baseline format, profile/json.ts): the document
+ * read from its bytes, without decoding the file into one string and without JSON.parse making a
+ * fresh string of every name. A baseline of ten runs of 20,000 kernels is ten files of 9 MB,
+ * mostly names, the same names in every file: here each name is decoded once for the whole
+ * process (ByteNames), and its canonical key worked out once (RowsFromBytes).
+ *
+ * Only the rows of the stat tables are read here, and only in the shape profileToJson writes:
+ * keys "0", "1", … in order, each row an object of the fields a row has, numbers, the name a
+ * string. Every other value (meta, tables this version does not know, the timeline's tables)
+ * is cut out whole and given to JSON.parse. Anything else, valid or not (a duplicate key, an
+ * unknown field, a `null`, a BOM, broken JSON), answers undefined and the caller takes the
+ * general path, JSON.parse of the whole text, which reads it or says what is wrong: that path is
+ * the reference, and a test holds the two to the same result on every input it tries.
+ */
+export function readProfileJsonBytes(
+  bytes: Buffer,
+  length = bytes.length,
+  names: ByteNames = SHARED_NAMES
+): Record<string, unknown> | undefined {
+  const reader = new Reader(bytes, length, names)
+  try {
+    const document = reader.object((key) => (key === 'tables' ? reader.tables() : reader.json()))
+    reader.space()
+    return reader.at === length ? document : undefined
+  } catch (error) {
+    // JSON.parse refused a piece, or the reader met something it leaves to the general path.
+    if (error === GENERAL || error instanceof SyntaxError) return undefined
+    throw error
+  }
+}
+
+/**
+ * Thrown where the input is not in the fast path's shape: one object made once, since stepping
+ * aside is not an error (its stack would say nothing).
+ */
+const GENERAL = new Error('not in the shape the fast path reads')
+
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+const COLON = 0x3a
+const COMMA = 0x2c
+const OPEN = 0x7b
+const CLOSE = 0x7d
+const OPEN_ARRAY = 0x5b
+const CLOSE_ARRAY = 0x5d
+const ZERO = 0x30
+const NINE = 0x39
+const POINT = 0x2e
+const MINUS = 0x2d
+
+/** JSON's whitespace: space, tab, line feed, carriage return. */
+const isSpace = (c: number | undefined): boolean =>
+  c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09
+
+/**
+ * The fields of a stat row in encodeStat's order, for each unit: as bytes, and `make`, which
+ * builds the row from its values in that order. The row has every field, undefined where the file
+ * has none (readStat reads an absent field and an undefined one alike): rows of one shape, built
+ * by one literal, cost the engine less than objects grown key by key.
+ */
+interface Fields {
+  readonly bytes: readonly Buffer[]
+  readonly make: (v: readonly unknown[]) => Record<string, unknown>
+}
+function rowFields(suffix: string, make: Fields['make']): Fields {
+  const keys = ['name', `total${suffix}`, 'instances', `avg${suffix}`, `min${suffix}`]
+  keys.push(
+    `max${suffix}`,
+    `med${suffix}`,
+    `stdDev${suffix}`,
+    'occurrences',
+    'truncated',
+    'sharedBy'
+  )
+  // The literal below must name the same fields in the same order.
+  if (Object.keys(make(keys)).join() !== keys.join()) throw new Error(`row fields ${suffix}`)
+  return { bytes: keys.map((key) => Buffer.from(key, 'latin1')), make }
+}
+const ROW_FIELDS: Readonly<Record<Unit, Fields>> = {
+  ns: rowFields('Ns', (v) => ({
+    name: v[0],
+    totalNs: v[1],
+    instances: v[2],
+    avgNs: v[3],
+    minNs: v[4],
+    maxNs: v[5],
+    medNs: v[6],
+    stdDevNs: v[7],
+    occurrences: v[8],
+    truncated: v[9],
+    sharedBy: v[10]
+  })),
+  bytes: rowFields('Bytes', (v) => ({
+    name: v[0],
+    totalBytes: v[1],
+    instances: v[2],
+    avgBytes: v[3],
+    minBytes: v[4],
+    maxBytes: v[5],
+    medBytes: v[6],
+    stdDevBytes: v[7],
+    occurrences: v[8],
+    truncated: v[9],
+    sharedBy: v[10]
+  })),
+  calls: rowFields('Calls', (v) => ({
+    name: v[0],
+    totalCalls: v[1],
+    instances: v[2],
+    avgCalls: v[3],
+    minCalls: v[4],
+    maxCalls: v[5],
+    medCalls: v[6],
+    stdDevCalls: v[7],
+    occurrences: v[8],
+    truncated: v[9],
+    sharedBy: v[10]
+  }))
+}
+const NAME = 0
+const TRUNCATED = 9
+
+/** Whether bytes [start, end) of `b` are `word` (short: compared here, not by a native call). */
+function sameBytes(word: Buffer, b: Buffer, start: number, end: number): boolean {
+  if (word.length !== end - start) return false
+  for (let k = 0; k < word.length; k++) if (word[k] !== b[start + k]) return false
+  return true
+}
+
+class Reader {
+  at = 0
+  /** The values of the row being read, by field. */
+  private readonly values: unknown[] = new Array<unknown>(11)
+  /** The memo of the last name read (name()), where it was read from bytes. */
+  private memo: NameMemo | undefined
+
+  constructor(
+    private readonly bytes: Buffer,
+    private readonly end: number,
+    private readonly names: ByteNames
+  ) {}
+
+  space(): void {
+    while (this.at < this.end && isSpace(this.bytes[this.at])) this.at++
+  }
+
+  /** The next byte after whitespace, consumed; GENERAL where it is not `c`. */
+  expect(c: number): void {
+    this.space()
+    if (this.at >= this.end || this.bytes[this.at] !== c) throw GENERAL
+    this.at++
+  }
+
+  /**
+   * An object whose members are read by `value` (called with the reader just before the value).
+   * A duplicate key or `__proto__` (which JSON.parse keeps as data) goes the general path.
+   */
+  object(value: (key: string) => unknown): Record<string, unknown> {
+    const out: Record<string, unknown> = {}
+    this.expect(OPEN)
+    if (this.closes()) return out
+    for (;;) {
+      const key = this.key()
+      this.expect(COLON)
+      this.space()
+      if (key === '__proto__' || Object.hasOwn(out, key)) throw GENERAL
+      out[key] = value(key)
+      if (this.next()) return out
+    }
+  }
+
+  /** Just inside an object: true (and past it) when it is empty. */
+  private closes(): boolean {
+    this.space()
+    if (this.at >= this.end || this.bytes[this.at] !== CLOSE) return false
+    this.at++
+    return true
+  }
+
+  /** After a member: true at the object's end, false after a comma. */
+  private next(): boolean {
+    this.space()
+    if (this.at >= this.end) throw GENERAL
+    const c = this.bytes[this.at++]
+    if (c === COMMA) return false
+    if (c === CLOSE) return true
+    throw GENERAL
+  }
+
+  /** A key without escapes, decoded as the whole text would be (UTF-8, invalid bytes replaced). */
+  private key(): string {
+    this.expect(QUOTE)
+    const start = this.at
+    const end = this.plainStringEnd()
+    return this.bytes.toString('utf8', start, end)
+  }
+
+  /**
+   * From just inside a string: its end when it has no escape and no control character (the
+   * closing quote is consumed), GENERAL otherwise.
+   */
+  private plainStringEnd(): number {
+    const b = this.bytes
+    let i = this.at
+    for (; i < this.end; i++) {
+      const c = b[i]!
+      if (c === QUOTE) {
+        this.at = i + 1
+        return i
+      }
+      if (c === BACKSLASH || c < 0x20) break
+    }
+    throw GENERAL
+  }
+
+  /** A value of any kind, cut out whole and parsed by JSON.parse. */
+  json(): unknown {
+    const start = this.at
+    this.skipValue()
+    return JSON.parse(this.bytes.toString('utf8', start, this.at)) as unknown
+  }
+
+  /**
+   * Past one value, without checking it (JSON.parse does): a string to its closing quote, an
+   * object or array to its matching bracket, anything else to the next delimiter.
+   */
+  private skipValue(): void {
+    const b = this.bytes
+    let depth = 0
+    let i = this.at
+    for (; i < this.end; i++) {
+      const c = b[i]!
+      if (c === QUOTE) {
+        i = this.stringEnd(i + 1)
+        if (depth === 0) {
+          i++
+          break
+        }
+      } else if (c === OPEN || c === OPEN_ARRAY) depth++
+      else if (c === CLOSE || c === CLOSE_ARRAY) {
+        if (depth === 0) break
+        if (--depth === 0) {
+          i++
+          break
+        }
+      } else if (depth === 0 && (c === COMMA || isSpace(c))) break
+    }
+    if (i === this.at) throw GENERAL
+    this.at = i
+  }
+
+  /** The index of the quote that closes a string starting at `i` (escapes skipped). */
+  private stringEnd(i: number): number {
+    const b = this.bytes
+    for (; i < this.end; i++) {
+      const c = b[i]
+      if (c === QUOTE) return i
+      if (c === BACKSLASH) i++
+    }
+    throw GENERAL
+  }
+
+  /** The `tables` object: stat tables' rows read here, every other table by JSON.parse. */
+  tables(): Record<string, unknown> {
+    return this.object((name) => {
+      if (!isTableName(name)) return this.json()
+      return this.object((key) => (key === 'rows' ? this.rows(name) : this.json()))
+    })
+  }
+
+  private rows(table: TableName): RowsFromBytes {
+    const fields = ROW_FIELDS[TABLES[table].unit]
+    const out = new RowsFromBytes(table)
+    const b = this.bytes
+    this.expect(OPEN)
+    if (this.closes()) return out
+    for (let i = 0; ; i++) {
+      this.expect(QUOTE)
+      // The key must be i as String(i) writes it: JSON.parse's object would list integer keys
+      // in their order, and this reader reads rows in the file's.
+      const start = this.at
+      const end = this.plainStringEnd()
+      let n = 0
+      for (let k = start; k < end; k++) {
+        const c = b[k]!
+        if (c < ZERO || c > NINE) throw GENERAL
+        n = n * 10 + (c - ZERO)
+      }
+      if (n !== i || end === start || (b[start] === ZERO && end - start > 1)) throw GENERAL
+      this.expect(COLON)
+      this.row(fields, out)
+      if (this.next()) return out
+    }
+  }
+
+  /** One row: its fields in any order, each at most once; anything unusual goes the general path. */
+  private row(fields: Fields, out: RowsFromBytes): void {
+    const b = this.bytes
+    const values = this.values.fill(undefined)
+    let seen = 0
+    let expected = 0
+    this.expect(OPEN)
+    for (;;) {
+      this.expect(QUOTE)
+      const start = this.at
+      const end = this.plainStringEnd()
+      // encodeStat's order is tried first: the next field is usually the one after the last.
+      let field = -1
+      const count = fields.bytes.length
+      for (let k = 0; k < count; k++) {
+        const f = (expected + k) % count
+        if (sameBytes(fields.bytes[f]!, b, start, end)) {
+          field = f
+          break
+        }
+      }
+      if (field < 0 || seen & (1 << field)) throw GENERAL
+      seen |= 1 << field
+      expected = field + 1
+      this.expect(COLON)
+      this.space()
+      if (field === NAME) {
+        values[field] = this.name()
+      } else if (field === TRUNCATED) values[field] = this.literal()
+      else values[field] = this.number()
+      if (this.next()) break
+    }
+    if (!out.add(fields.make(values), this.memo)) throw GENERAL
+  }
+
+  /**
+   * A row's name: looked up by its bytes when it has no escape (its memo left in `memo`), else
+   * JSON.parse's string (no memo).
+   */
+  private name(): string {
+    this.memo = undefined
+    if (this.at >= this.end || this.bytes[this.at] !== QUOTE) throw GENERAL
+    const open = this.at++
+    const b = this.bytes
+    const end = this.end
+    let i = this.at
+    // Hashed as it is scanned (hashBytes): a name is read once, not once more by ByteNames.
+    let hash = this.names.seed ^ FNV_OFFSET
+    for (; i < end; i++) {
+      const c = b[i]!
+      if (c === QUOTE || c === BACKSLASH || c < 0x20) break
+      hash = Math.imul(hash ^ c, FNV_PRIME)
+    }
+    if (i < end && b[i] === QUOTE) {
+      this.at = i + 1
+      this.memo = this.names.getHashed(b, open + 1, i, hash)
+      return this.memo ? this.memo.text : b.toString('utf8', open + 1, i)
+    }
+    this.at = open
+    const text = this.json()
+    if (typeof text !== 'string') throw GENERAL
+    return text
+  }
+
+  /** `true` or `false` (what encodeStat writes for `truncated`). */
+  private literal(): boolean {
+    const b = this.bytes
+    const i = this.at
+    if (i + 5 > this.end) throw GENERAL
+    if (b[i] === 0x74 && b[i + 1] === 0x72 && b[i + 2] === 0x75 && b[i + 3] === 0x65) {
+      this.at += 4
+      return true
+    }
+    if (
+      b[i] === 0x66 &&
+      b[i + 1] === 0x61 &&
+      b[i + 2] === 0x6c &&
+      b[i + 3] === 0x73 &&
+      b[i + 4] === 0x65
+    ) {
+      this.at += 5
+      return false
+    }
+    throw GENERAL
+  }
+
+  /**
+   * A JSON number, exactly as JSON.parse reads it: plain digits with at most 15 significant
+   * figures and no exponent are exact as an integer, and one division by an exact 10^k rounds
+   * once, as the conversion does (parse/nsys/numbers.ts); any other number (a sign, an exponent,
+   * more digits) is converted from its text after its grammar is checked.
+   */
+  private number(): number {
+    const b = this.bytes
+    const start = this.at
+    let i = start
+    let simple = true
+    if (b[i] === MINUS) {
+      simple = false
+      i++
+    }
+    let digits = 0
+    let count = 0
+    const first = b[i]
+    if (first === undefined || first < ZERO || first > NINE || i >= this.end) throw GENERAL
+    if (first === ZERO) {
+      i++
+      count = 1
+    } else {
+      for (; i < this.end && b[i]! >= ZERO && b[i]! <= NINE; i++) {
+        digits = digits * 10 + (b[i]! - ZERO)
+        count++
+      }
+    }
+    let fraction = 0
+    if (i < this.end && b[i] === POINT) {
+      i++
+      const from = i
+      for (; i < this.end && b[i]! >= ZERO && b[i]! <= NINE; i++) {
+        digits = digits * 10 + (b[i]! - ZERO)
+        count++
+      }
+      fraction = i - from
+      if (fraction === 0) throw GENERAL
+    }
+    if (i < this.end && (b[i] === 0x65 || b[i] === 0x45)) {
+      simple = false
+      i++
+      if (b[i] === 0x2b || b[i] === MINUS) i++
+      const from = i
+      while (i < this.end && b[i]! >= ZERO && b[i]! <= NINE) i++
+      if (i === from) throw GENERAL
+    }
+    this.at = i
+    if (simple && count <= 15) return fraction === 0 ? digits : digits / POWERS[fraction]!
+    return Number(b.toString('latin1', start, i))
+  }
+}

@@ -1,0 +1,400 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { loadInput } from '../../src/load/index.js'
+import { loadProfileJson } from '../../src/load/profile-json.js'
+import { ByteNames } from '../../src/parse/intern.js'
+import { readProfileJsonBytes } from '../../src/parse/profile-json.js'
+import {
+  PROFILE_KIND,
+  profileFromJson,
+  profileToJson,
+  RowsFromBytes
+} from '../../src/profile/json.js'
+import { TABLE_NAMES, type Profile } from '../../src/profile/model.js'
+import { CORPUS, FIXTURES } from '../support/paths.js'
+
+/**
+ * Profile JSON is read from its bytes where it has the shape profileToJson writes
+ * (parse/profile-json.ts), and by JSON.parse of the whole text otherwise. JSON.parse is the
+ * reference: on every input below, valid or not, the loader must give what JSON.parse and
+ * profileFromJson give (the same profile, or the same error), and the fast path must have been
+ * taken where the input is in its shape.
+ */
+
+const work = mkdtempSync(join(tmpdir(), 'nsys-bench-profile-json-'))
+afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+type Outcome = { profile: string } | { error: string }
+
+/** A profile as text that shows every row under its key, and everything profileToJson writes. */
+function describeProfile(profile: Profile): string {
+  const tables = TABLE_NAMES.flatMap((name) => {
+    const table = profile.tables[name]
+    return table ? [[name, [...table.entries()]]] : []
+  })
+  return JSON.stringify({ json: profileToJson(profile), tables })
+}
+
+function errorOf(error: unknown): Outcome {
+  const message = (error as Error).message
+  // The loader names the file; the reference has none to name.
+  return { error: /is not valid JSON/.test(message) ? 'invalid JSON' : message }
+}
+
+/** The reference: JSON.parse of the whole text, then profileFromJson (as before the fast path). */
+function reference(bytes: Buffer, path: string): Outcome {
+  let value: unknown
+  try {
+    value = JSON.parse(bytes.toString('utf8'))
+  } catch {
+    return { error: 'invalid JSON' }
+  }
+  const record = value as Record<string, unknown> | null
+  if (typeof record !== 'object' || record === null || Array.isArray(record))
+    return { error: 'not a profile' }
+  if (record.kind !== PROFILE_KIND) return { error: 'not a profile' }
+  try {
+    return { profile: describeProfile(profileFromJson(value, path)) }
+  } catch (error) {
+    return errorOf(error)
+  }
+}
+
+let written = 0
+async function loaded(bytes: Buffer): Promise<{ outcome: Outcome; path: string }> {
+  const path = join(work, `profile-${written++}.json`)
+  writeFileSync(path, bytes)
+  try {
+    return { outcome: { profile: describeProfile(await loadProfileJson(path)) }, path }
+  } catch (error) {
+    const outcome = errorOf(error)
+    if (
+      'error' in outcome &&
+      /not a profile written by nsys-bench|Chrome trace/.test(outcome.error)
+    )
+      return { outcome: { error: 'not a profile' }, path }
+    return { outcome, path }
+  }
+}
+
+/** Loads `text` and checks it against the reference; answers whether the fast path took it. */
+async function expectSame(text: string | Buffer, what: string): Promise<boolean> {
+  const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text
+  const { outcome, path } = await loaded(bytes)
+  expect(outcome, what).toEqual(reference(bytes, path))
+  return readProfileJsonBytes(bytes, bytes.length, new ByteNames()) !== undefined
+}
+
+async function corpusProfiles(): Promise<Profile[]> {
+  const profiles: Profile[] = []
+  for (const dir of [CORPUS, join(FIXTURES, 'public')]) {
+    for (const file of readdirSync(dir).filter((f) => /\.(txt|csv)$/.test(f))) {
+      try {
+        profiles.push(...(await loadInput(join(dir, file), { captures: 'runs' })))
+      } catch {
+        continue // refused inputs are tested elsewhere
+      }
+    }
+  }
+  return profiles
+}
+
+const SMALL = {
+  schemaVersion: 2,
+  kind: PROFILE_KIND,
+  meta: {
+    tool: { name: 'nsys-bench', version: '0.1.0' },
+    profiler: { name: 'nsys' },
+    sources: ['run_cuda_gpu_kern_sum.csv'],
+    reports: { kernels: 'cuda_gpu_kern_sum' },
+    kernelNaming: 'demangled',
+    notes: []
+  },
+  tables: {
+    kernels: {
+      unit: 'ns',
+      rows: {
+        '0': {
+          name: 'void gemm<float, 128>(float const*, int)',
+          totalNs: 3000,
+          instances: 3,
+          avgNs: 1000,
+          minNs: 900,
+          maxNs: 1100,
+          medNs: 1000,
+          stdDevNs: 81.6
+        },
+        '1': {
+          name: 'void gemm<float, 128>(const float *, int)',
+          totalNs: 1000.5,
+          instances: 1,
+          avgNs: 1000.5,
+          minNs: 1000.5,
+          maxNs: 1000.5
+        },
+        '2': {
+          name: 'flash_fwd_kernel',
+          totalNs: 120,
+          instances: 2,
+          avgNs: 60,
+          minNs: 50,
+          maxNs: 70,
+          truncated: true,
+          sharedBy: 2
+        }
+      }
+    },
+    nvtxKernels: {
+      unit: 'ns',
+      rows: {
+        '0': {
+          name: 'decode › flash_fwd_kernel',
+          totalNs: 120,
+          instances: 2,
+          avgNs: 60,
+          minNs: 50,
+          maxNs: 70,
+          occurrences: 1
+        }
+      }
+    },
+    memSize: {
+      unit: 'bytes',
+      rows: {
+        '0': {
+          name: '[CUDA memcpy HtoD]',
+          totalBytes: 4096,
+          instances: 2,
+          avgBytes: 2048,
+          minBytes: 1024,
+          maxBytes: 3072
+        }
+      }
+    },
+    someLaterTable: { rows: { a: [1, { b: null }] }, unit: 'widgets' }
+  }
+}
+const SMALL_TEXT = JSON.stringify(SMALL)
+
+describe('profile JSON from bytes', () => {
+  it('reads every profile of the corpus as JSON.parse does, each by the fast path', async () => {
+    const profiles = await corpusProfiles()
+    expect(profiles.length).toBeGreaterThan(40)
+    for (const [i, profile] of profiles.entries()) {
+      const text = JSON.stringify(profileToJson(profile))
+      expect(await expectSame(text, `corpus profile ${i}`), `corpus profile ${i}`).toBe(true)
+    }
+  })
+
+  it('reads the timeline tables of a GPU trace (cut out whole, given to JSON.parse)', async () => {
+    const [profile] = await loadInput(
+      join(CORPUS, 'generated_nsys-2023.4.4_stats_trace-and-variant-reports_csv.txt')
+    )
+    const text = JSON.stringify(profileToJson(profile!))
+    expect(text).toContain('"gpuTimeline"')
+    expect(text).toContain('"kernelLaunches"')
+    expect(await expectSame(text, 'trace profile')).toBe(true)
+  })
+
+  it('takes the fast path for the shapes a writer may use', async () => {
+    const variants: [string, string][] = [
+      ['compact', SMALL_TEXT],
+      ['indented', JSON.stringify(SMALL, null, 2)],
+      ['tabs and CRLF', JSON.stringify(SMALL, null, '\t').replace(/\n/g, '\r\n')],
+      ['trailing whitespace', `${SMALL_TEXT}\n\n  `],
+      [
+        'fields in another order',
+        SMALL_TEXT.replace('"totalNs":3000,"instances":3', '"instances":3,"totalNs":3000')
+      ],
+      ['no rows', SMALL_TEXT.replace(/"rows":\{"0":\{"name":"\[CUDA.*?\}\}/, '"rows":{}')],
+      ['an escaped name', SMALL_TEXT.replace('flash_fwd_kernel"', 'flash_\\"fwd\\u00e9\\/kernel"')],
+      ['a name in UTF-8', SMALL_TEXT.replace('flash_fwd_kernel"', 'flash_fwd_核é"')],
+      ['an exponent', SMALL_TEXT.replace('"totalNs":3000', '"totalNs":3e3')],
+      ['a capital exponent with a sign', SMALL_TEXT.replace('"totalNs":3000', '"totalNs":30E+2')],
+      ['a fraction', SMALL_TEXT.replace('"stdDevNs":81.6', '"stdDevNs":81.60000000000000001')],
+      ['17 digits', SMALL_TEXT.replace('"totalNs":3000', '"totalNs":3000.0000000000001')],
+      ['truncated false', SMALL_TEXT.replace('"truncated":true', '"truncated":false')],
+      [
+        'meta after tables',
+        JSON.stringify({ ...SMALL, meta: undefined, extra: [1], meta2: 1 }).replace(
+          '"meta2":1',
+          `"meta":${JSON.stringify(SMALL.meta)}`
+        )
+      ]
+    ]
+    for (const [what, text] of variants) expect(await expectSame(text, what), what).toBe(true)
+  })
+
+  it('steps aside for what it does not read, and the loader still gives what JSON.parse gives', async () => {
+    const variants: [string, string | Buffer][] = [
+      ['a BOM', `\uFEFF${SMALL_TEXT}`],
+      ['trailing garbage', `${SMALL_TEXT}x`],
+      ['two documents', `${SMALL_TEXT}${SMALL_TEXT}`],
+      ['an array', `[${SMALL_TEXT}]`],
+      ['a null measure', SMALL_TEXT.replace('"medNs":1000', '"medNs":null')],
+      ['a string measure', SMALL_TEXT.replace('"minNs":900', '"minNs":"900"')],
+      [
+        'an unknown row field',
+        SMALL_TEXT.replace('"instances":3,', '"instances":3,"color":"red",')
+      ],
+      [
+        'a repeated row field',
+        SMALL_TEXT.replace('"totalNs":3000,', '"totalNs":1,"totalNs":3000,')
+      ],
+      ['rows out of order', SMALL_TEXT.replace('"0":{"name":"void', '"5":{"name":"void')],
+      ['a row key with a leading zero', SMALL_TEXT.replace('"1":{"name"', '"01":{"name"')],
+      ['a repeated row key', SMALL_TEXT.replace('"2":{"name":"flash', '"1":{"name":"flash')],
+      [
+        '__proto__ as a row key',
+        SMALL_TEXT.replace('"0":{"name":"void', '"__proto__":{"name":"void')
+      ],
+      ['__proto__ as a table', SMALL_TEXT.replace('"someLaterTable"', '"__proto__"')],
+      ['tables twice', SMALL_TEXT.replace('"tables":', '"tables":{},"tables":')],
+      [
+        'a table twice',
+        SMALL_TEXT.replace('"memSize":', '"kernels":{"unit":"ns","rows":{}},"memSize":')
+      ],
+      ['rows as an array', SMALL_TEXT.replace(/"rows":\{"0":\{"name":"\[CUDA.*?\}\}/, '"rows":[]')],
+      ['truncated as a string', SMALL_TEXT.replace('"truncated":true', '"truncated":"yes"')],
+      [
+        'a raw control character in a name',
+        SMALL_TEXT.replace('flash_fwd_kernel"', 'flash\tkernel"')
+      ],
+      ['a bad escape in a name', SMALL_TEXT.replace('flash_fwd_kernel"', 'flash\\qkernel"')],
+      ['a leading zero', SMALL_TEXT.replace('"totalNs":3000', '"totalNs":03000')],
+      ['a point without digits', SMALL_TEXT.replace('"totalNs":3000', '"totalNs":3000.')],
+      ['a plus sign', SMALL_TEXT.replace('"totalNs":3000', '"totalNs":+3000')],
+      ['NaN', SMALL_TEXT.replace('"totalNs":3000', '"totalNs":NaN')],
+      ['a missing comma', SMALL_TEXT.replace(',"instances":3', '"instances":3')],
+      ['a trailing comma', SMALL_TEXT.replace('"stdDevNs":81.6}', '"stdDevNs":81.6,}')],
+      ['a version 1 file', readFileSync(join(FIXTURES, 'profile-v1.json'))]
+    ]
+    for (const [what, text] of variants) expect(await expectSame(text, what), what).toBe(false)
+  })
+
+  it('leaves a row readStat refuses to the general path, which names it in its error', async () => {
+    for (const [what, text] of [
+      ['negative', SMALL_TEXT.replace('"totalNs":3000', '"totalNs":-3000')],
+      ['too large', SMALL_TEXT.replace('"maxNs":1100', '"maxNs":1e300')],
+      ['fractional instances', SMALL_TEXT.replace('"instances":3', '"instances":2.5')],
+      ['inconsistent', SMALL_TEXT.replace('"avgNs":1000,', '"avgNs":7,')],
+      ['an empty name', SMALL_TEXT.replace('"flash_fwd_kernel"', '" "')]
+    ]) {
+      expect(await expectSame(text!, what!), what).toBe(false)
+      expect(reference(Buffer.from(text!), 'x.json'), what).toHaveProperty('error')
+    }
+  })
+
+  it('reads minus zero as JSON.parse does', async () => {
+    const text = SMALL_TEXT.replace('"minNs":50', '"minNs":-0')
+    expect(await expectSame(text, 'minus zero')).toBe(true)
+  })
+
+  it('reads names with invalid UTF-8 as the decoded text does (replacement characters)', async () => {
+    const at = SMALL_TEXT.indexOf('flash_fwd_kernel')
+    const [before, after] = [SMALL_TEXT.slice(0, at), SMALL_TEXT.slice(at + 16)]
+    for (const bad of [[0xff], [0xe2, 0x82], [0xc0, 0xaf], [0xed, 0xa0, 0x80]]) {
+      const bytes = Buffer.concat([Buffer.from(`${before}k`), Buffer.from(bad), Buffer.from(after)])
+      expect(await expectSame(bytes, `bytes ${bad.join(' ')}`)).toBe(true)
+    }
+  })
+
+  it('gives what JSON.parse gives on every cut of a file', async () => {
+    const text = JSON.stringify(SMALL, null, 1)
+    for (let end = 0; end < text.length; end += 7)
+      await expectSame(text.slice(0, end), `cut at ${end}`)
+  })
+
+  it('gives what JSON.parse gives on random edits of real profiles', async () => {
+    const profiles = await corpusProfiles()
+    const seeds = [SMALL_TEXT, ...profiles.slice(0, 6).map((p) => JSON.stringify(profileToJson(p)))]
+    // A seeded generator: the same edits on every run.
+    let state = 0x9e3779b9
+    const random = (n: number): number => {
+      state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) | 0
+      return (state >>> 0) % n
+    }
+    const pieces = [
+      '"',
+      '\\',
+      '{',
+      '}',
+      '[',
+      ']',
+      ',',
+      ':',
+      ' ',
+      '\n',
+      '-',
+      'e',
+      '.',
+      '0',
+      '9',
+      'true',
+      'null',
+      '\u00e9',
+      '\u0001'
+    ]
+    let fast = 0
+    let general = 0
+    for (let round = 0; round < 400; round++) {
+      const seed = Buffer.from(seeds[round % seeds.length]!)
+      const at = random(seed.length)
+      const piece = Buffer.from(pieces[random(pieces.length)]!)
+      const edit = random(4)
+      const bytes =
+        edit === 0
+          ? Buffer.concat([seed.subarray(0, at), seed.subarray(at + 1)])
+          : edit === 1
+            ? Buffer.concat([seed.subarray(0, at), piece, seed.subarray(at)])
+            : edit === 2
+              ? Buffer.concat([seed.subarray(0, at), piece, seed.subarray(at + 1)])
+              : Buffer.concat([
+                  seed.subarray(0, at),
+                  Buffer.from([0x80 + random(128)]),
+                  seed.subarray(at + 1)
+                ])
+      if (await expectSame(bytes, `round ${round}`)) fast += 1
+      else general += 1
+    }
+    // Both paths were exercised: many edits land in a name or a number and leave the shape.
+    expect(fast).toBeGreaterThan(50)
+    expect(general).toBeGreaterThan(50)
+  })
+
+  it('reads a file shorter than the one read before it into the same buffer, without its tail', async () => {
+    const long = Buffer.from(JSON.stringify(SMALL, null, 2))
+    // The first half of the long file: as the buffer is reused, the long file's tail lies
+    // after it in memory, and would complete it if the reader looked past the file's end.
+    const cut = long.subarray(0, Math.floor(long.length / 2))
+    expect((await loaded(long)).outcome).toHaveProperty('profile')
+    expect((await loaded(cut)).outcome).toEqual({ error: 'invalid JSON' })
+    expect((await loaded(Buffer.from(SMALL_TEXT))).outcome).toEqual((await loaded(long)).outcome)
+  })
+
+  it('shares each name, and its key, across files (a memo by name for the whole process)', () => {
+    const names = new ByteNames()
+    const first = readProfileJsonBytes(Buffer.from(SMALL_TEXT), undefined, names)
+    const second = readProfileJsonBytes(
+      Buffer.from(JSON.stringify(SMALL, null, 2)),
+      undefined,
+      names
+    )
+    const rows = (doc: Record<string, unknown> | undefined): unknown =>
+      (doc?.tables as Record<string, { rows: unknown }>).kernels!.rows
+    expect(rows(first)).toBeInstanceOf(RowsFromBytes)
+    const a = profileFromJson(first, 'a.json')
+    const b = profileFromJson(second, 'b.json')
+    // The two spellings of one kernel meet under one key, as through JSON.parse.
+    expect([...a.tables.kernels!.keys()]).toEqual([...b.tables.kernels!.keys()])
+    expect(a.tables.kernels!.size).toBe(2)
+    // Each name's key was worked out once and kept with the name.
+    const name = Buffer.from('void gemm<float, 128>(const float *, int)')
+    const memo = names.get(name, 0, name.length)
+    expect(memo?.derived[TABLE_NAMES.indexOf('kernels')]).toBe(
+      'void gemm<float, 128>(const float*, int)'
+    )
+  })
+})
