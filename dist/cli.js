@@ -17462,7 +17462,7 @@ const MAX_PROFILE_BYTES = 512 * 1024 * 1024;
 async function readWhole(path, size) {
     let bytes = FREE_BUFFERS.pop();
     if (bytes === undefined || bytes.length < size + 1)
-        bytes = Buffer.allocUnsafeSlow(size + 1);
+        bytes = Buffer.allocUnsafeSlow(size + 1 + (size >> 3));
     let handle;
     let length = 0;
     try {
@@ -17490,23 +17490,35 @@ async function readWhole(path, size) {
     return { bytes, length };
 }
 const FREE_BUFFERS = [];
+let reading = 0;
+let release;
 const MAX_KEPT_BYTES = 64 * 1024 * 1024;
 const tooLarge = (path, bytes) => `${quoted(path)} is a ${Math.round(bytes / 2 ** 20)} MiB JSON file, too large for a profile JSON`;
 async function loadProfileJson(path) {
     const info = await regularFile(path);
     if (info.size > MAX_PROFILE_BYTES)
         throw new InputError(tooLarge(path, info.size));
-    const { bytes, length } = await readWhole(path, info.size);
+    reading += 1;
+    if (release)
+        clearImmediate(release);
+    release = undefined;
     let text;
     try {
-        const document = readProfileJsonBytes(bytes, length);
-        if (document?.kind === PROFILE_KIND)
-            return profileFromJson(document, path);
-        text = bytes.toString('utf8', 0, length);
+        const { bytes, length } = await readWhole(path, info.size);
+        try {
+            const document = readProfileJsonBytes(bytes, length);
+            if (document?.kind === PROFILE_KIND)
+                return profileFromJson(document, path);
+            text = bytes.toString('utf8', 0, length);
+        }
+        finally {
+            if (bytes.length <= MAX_KEPT_BYTES)
+                FREE_BUFFERS.push(bytes);
+        }
     }
     finally {
-        if (bytes.length <= MAX_KEPT_BYTES)
-            FREE_BUFFERS.push(bytes);
+        if (--reading === 0)
+            release = setImmediate(() => (FREE_BUFFERS.length = 0)).unref();
     }
     let value;
     try {

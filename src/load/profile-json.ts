@@ -17,7 +17,10 @@ const MAX_PROFILE_BYTES = 512 * 1024 * 1024
  */
 async function readWhole(path: string, size: number): Promise<{ bytes: Buffer; length: number }> {
   let bytes = FREE_BUFFERS.pop()
-  if (bytes === undefined || bytes.length < size + 1) bytes = Buffer.allocUnsafeSlow(size + 1)
+  // With room to spare: the runs of a baseline differ by a few bytes, and a buffer that fits
+  // one fits the next.
+  if (bytes === undefined || bytes.length < size + 1)
+    bytes = Buffer.allocUnsafeSlow(size + 1 + (size >> 3))
   let handle: FileHandle | undefined
   let length = 0
   try {
@@ -42,6 +45,9 @@ async function readWhole(path: string, size: number): Promise<{ bytes: Buffer; l
 }
 
 const FREE_BUFFERS: Buffer[] = []
+/** Files being read now; the release of FREE_BUFFERS when the last one ended. */
+let reading = 0
+let release: NodeJS.Immediate | undefined
 /** Larger buffers are not kept for the next file. */
 const MAX_KEPT_BYTES = 64 * 1024 * 1024
 
@@ -52,17 +58,25 @@ const tooLarge = (path: string, bytes: number): string =>
 export async function loadProfileJson(path: string): Promise<Profile> {
   const info = await regularFile(path)
   if (info.size > MAX_PROFILE_BYTES) throw new InputError(tooLarge(path, info.size))
-  const { bytes, length } = await readWhole(path, info.size)
+  reading += 1
+  if (release) clearImmediate(release)
+  release = undefined
   let text: string
   try {
-    // The fast path: the rows read from the bytes (parse/profile-json.ts).
-    const document = readProfileJsonBytes(bytes, length)
-    if (document?.kind === PROFILE_KIND) return profileFromJson(document, path)
-    // The general path, which says what is wrong where the fast path stepped aside.
-    // Decoded whole: readFile's own decoding goes chunk by chunk, several times slower.
-    text = bytes.toString('utf8', 0, length)
+    const { bytes, length } = await readWhole(path, info.size)
+    try {
+      // The fast path: the rows read from the bytes (parse/profile-json.ts).
+      const document = readProfileJsonBytes(bytes, length)
+      if (document?.kind === PROFILE_KIND) return profileFromJson(document, path)
+      // The general path, which says what is wrong where the fast path stepped aside.
+      // Decoded whole: readFile's own decoding goes chunk by chunk, several times slower.
+      text = bytes.toString('utf8', 0, length)
+    } finally {
+      if (bytes.length <= MAX_KEPT_BYTES) FREE_BUFFERS.push(bytes)
+    }
   } finally {
-    if (bytes.length <= MAX_KEPT_BYTES) FREE_BUFFERS.push(bytes)
+    // The buffers are kept while files are being read, and let go when none is.
+    if (--reading === 0) release = setImmediate(() => (FREE_BUFFERS.length = 0)).unref()
   }
   let value: unknown
   try {
