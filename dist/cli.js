@@ -9873,7 +9873,7 @@ function compareProfiles(baseRuns, headRuns, rules, options = {}) {
     notes.push(...decideRunTests(tables, method));
     for (const t of tables) {
         t.counts = countStatuses(t.items);
-        t.items.sort(byImportance);
+        sortByImportance(t.items);
     }
     const evidence = gatherEvidence(base, head, tables);
     notes.push(...runChecks(evidence, rules));
@@ -10085,7 +10085,7 @@ function compareTable(table, baseRuns, headRuns, rules, method, history) {
         judgeItem(item, method);
         items.push(item);
     }
-    items.sort(byImportance);
+    sortByImportance(items);
     const total = tableTotalDiff(baseTotal, headTotal, tableRules, measure);
     if (method.kind === 'mann-whitney-u')
         total.samples = { base: baseTotals, head: headTotals };
@@ -10435,10 +10435,37 @@ const ORDER = {
 function byImportance(a, b) {
     if (a.status !== b.status)
         return ORDER[a.status] - ORDER[b.status];
-    const weight = (i) => i.status === 'regressed' || i.status === 'improved'
-        ? Math.abs(i.delta)
-        : Math.max(i.base?.value ?? 0, i.head?.value ?? 0);
-    return weight(b) - weight(a) || compareText(a.key, b.key);
+    return weightOf(b) - weightOf(a) || compareText(a.key, b.key);
+}
+function weightOf(item) {
+    return item.status === 'regressed' || item.status === 'improved'
+        ? Math.abs(item.delta)
+        : Math.max(item.base?.value ?? 0, item.head?.value ?? 0);
+}
+function sortByImportance(items) {
+    const weights = items.map(weightOf);
+    if (weights.some(Number.isNaN)) {
+        items.sort(byImportance);
+        return;
+    }
+    const ranks = items.map((item) => ORDER[item.status]);
+    const order = items.map((_, i) => i);
+    order.sort((a, b) => ranks[a] - ranks[b] || weights[b] - weights[a]);
+    const sorted = [];
+    for (let start = 0; start < order.length;) {
+        const first = order[start];
+        let end = start + 1;
+        while (end < order.length &&
+            ranks[order[end]] === ranks[first] &&
+            weights[order[end]] === weights[first])
+            end++;
+        const run = order.slice(start, end).map((i) => items[i]);
+        if (run.length > 1)
+            run.sort((a, b) => compareText(a.key, b.key));
+        sorted.push(...run);
+        start = end;
+    }
+    sorted.forEach((item, i) => (items[i] = item));
 }
 function lastOf(runs) {
     const last = runs[runs.length - 1];

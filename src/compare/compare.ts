@@ -239,7 +239,7 @@ export function compareProfiles(
   notes.push(...decideRunTests(tables, method))
   for (const t of tables) {
     t.counts = countStatuses(t.items)
-    t.items.sort(byImportance)
+    sortByImportance(t.items)
   }
 
   const evidence = gatherEvidence(base, head, tables)
@@ -470,7 +470,7 @@ function compareTable(
     judgeItem(item, method)
     items.push(item)
   }
-  items.sort(byImportance)
+  sortByImportance(items)
 
   const total = tableTotalDiff(baseTotal, headTotal, tableRules, measure)
   if (method.kind === 'mann-whitney-u') total.samples = { base: baseTotals, head: headTotals }
@@ -906,13 +906,52 @@ const ORDER: Readonly<Record<Status, number>> = {
   unchanged: 4
 }
 
-function byImportance(a: ItemDiff, b: ItemDiff): number {
+export function byImportance(a: ItemDiff, b: ItemDiff): number {
   if (a.status !== b.status) return ORDER[a.status] - ORDER[b.status]
-  const weight = (i: ItemDiff): number =>
-    i.status === 'regressed' || i.status === 'improved'
-      ? Math.abs(i.delta)
-      : Math.max(i.base?.value ?? 0, i.head?.value ?? 0)
-  return weight(b) - weight(a) || compareText(a.key, b.key)
+  return weightOf(b) - weightOf(a) || compareText(a.key, b.key)
+}
+
+/** What orders items of one status: the change, or the larger value where nothing changed. */
+function weightOf(item: ItemDiff): number {
+  return item.status === 'regressed' || item.status === 'improved'
+    ? Math.abs(item.delta)
+    : Math.max(item.base?.value ?? 0, item.head?.value ?? 0)
+}
+
+/**
+ * `items.sort(byImportance)`, with each item's weight worked out once and keys compared only
+ * within a run of items of one status and one weight. A large table has thousands of such ties
+ * (unchanged kernels of the same value), and comparing long kernel names was most of its sort.
+ * Both sorts are stable, so the order is byImportance's.
+ */
+export function sortByImportance(items: ItemDiff[]): void {
+  const weights = items.map(weightOf)
+  // A NaN weight makes byImportance fall back on the keys alone: keep its order exactly.
+  if (weights.some(Number.isNaN)) {
+    items.sort(byImportance)
+    return
+  }
+  const ranks = items.map((item) => ORDER[item.status])
+  const order = items.map((_, i) => i)
+  order.sort((a, b) => ranks[a]! - ranks[b]! || weights[b]! - weights[a]!)
+  const sorted: ItemDiff[] = []
+  for (let start = 0; start < order.length;) {
+    const first = order[start]!
+    let end = start + 1
+    // One run: the same status and weight (two infinite weights differ by NaN, which the sort
+    // takes for equal and byImportance for a tie: to the keys, as here).
+    while (
+      end < order.length &&
+      ranks[order[end]!] === ranks[first] &&
+      weights[order[end]!] === weights[first]
+    )
+      end++
+    const run = order.slice(start, end).map((i) => items[i]!)
+    if (run.length > 1) run.sort((a, b) => compareText(a.key, b.key))
+    sorted.push(...run)
+    start = end
+  }
+  sorted.forEach((item, i) => (items[i] = item))
 }
 
 function lastOf(runs: readonly Profile[]): Profile {
