@@ -10006,10 +10006,11 @@ function compareTable(table, baseRuns, headRuns, rules, method, history) {
     const keys = new Set();
     const ignored = new Set();
     for (const t of [...base, ...head]) {
-        for (const [key, stat] of t) {
-            if (keys.has(key) || ignored.has(key))
+        for (const key of t.keys()) {
+            if (keys.has(key) || (ignored.size > 0 && ignored.has(key)))
                 continue;
-            if (resolveLimits(rules, table, [stat.name, key]).ignored)
+            const name = t.get(key)?.name ?? key;
+            if (resolveLimits(rules, table, [name, key]).ignored)
                 ignored.add(key);
             else
                 keys.add(key);
@@ -10017,9 +10018,13 @@ function compareTable(table, baseRuns, headRuns, rules, method, history) {
     }
     const counted = (t) => {
         let sum = 0;
-        for (const [key, stat] of t)
-            if (!ignored.has(key))
+        if (ignored.size === 0)
+            for (const stat of t.values())
                 sum += measureOf(table, stat);
+        else
+            for (const [key, stat] of t)
+                if (!ignored.has(key))
+                    sum += measureOf(table, stat);
         return sum;
     };
     const baseTotals = base.map(counted);
