@@ -940,26 +940,27 @@ const PROFILE_KIND = 'nsys-bench/profile';
 const SUFFIX$1 = { ns: 'Ns', bytes: 'Bytes', calls: 'Calls' };
 const MEASURES = ['total', 'avg', 'min', 'max', 'med', 'stdDev'];
 function encodeStat(stat, unit) {
-    const s = SUFFIX$1[unit];
-    const out = {
-        name: stat.name,
-        [`total${s}`]: round$1(stat.total),
-        instances: stat.instances
-    };
-    out[`avg${s}`] = round$1(stat.avg);
-    out[`min${s}`] = round$1(stat.min);
-    out[`max${s}`] = round$1(stat.max);
+    const out = { name: stat.name };
+    writeStatFields(out, stat, unit);
+    return out;
+}
+function writeStatFields(out, stat, unit) {
+    const [total, avg, min, max, med, stdDev] = FIELDS$1[unit];
+    out[total] = round$1(stat.total);
+    out.instances = stat.instances;
+    out[avg] = round$1(stat.avg);
+    out[min] = round$1(stat.min);
+    out[max] = round$1(stat.max);
     if (stat.med !== undefined)
-        out[`med${s}`] = round$1(stat.med);
+        out[med] = round$1(stat.med);
     if (stat.stdDev !== undefined)
-        out[`stdDev${s}`] = round$1(stat.stdDev);
+        out[stdDev] = round$1(stat.stdDev);
     if (stat.occurrences !== undefined)
         out.occurrences = stat.occurrences;
     if (stat.truncated)
         out.truncated = true;
     if (stat.sharedBy !== undefined && stat.sharedBy > 1)
         out.sharedBy = stat.sharedBy;
-    return out;
 }
 function sortedRows(table) {
     return [...table.entries()].sort((a, b) => b[1].total - a[1].total || compareText(a[0], b[0]));
@@ -10498,6 +10499,11 @@ function tableTotalDiff(base, head, rules, measure = 'total') {
 const RECORD_KIND = 'nsys-bench/comparison';
 const RECORD_VERSION = 1;
 const SUFFIX = { ns: 'Ns', bytes: 'Bytes', calls: 'Calls' };
+const ITEM_FIELDS = {
+    ns: { delta: 'deltaNs', floor: 'floorNs', perOccurrence: 'perOccurrenceNs' },
+    bytes: { delta: 'deltaBytes', floor: 'floorBytes', perOccurrence: 'perOccurrenceBytes' },
+    calls: { delta: 'deltaCalls', floor: 'floorCalls', perOccurrence: 'perOccurrenceCalls' }
+};
 function* recordJson(comparison) {
     const record = recordOf(comparison);
     let separator = '{';
@@ -10605,30 +10611,29 @@ function rulesToFile(rules) {
 function sideRecord(stat, table, unit, name) {
     if (!stat)
         return null;
-    const { name: own, ...rest } = encodeStat(stat, unit);
-    const out = own === name ? { ...rest } : { name: own, ...rest };
+    const out = stat.name === name ? {} : { name: stat.name };
+    writeStatFields(out, stat, unit);
     if (TABLES[table].measure === 'perOccurrence')
-        out[`perOccurrence${SUFFIX[unit]}`] = round(stat.value);
+        out[ITEM_FIELDS[unit].perOccurrence] = round(stat.value);
     out.runs = stat.runs;
     return out;
 }
 function itemRecord(item, table, unit) {
     const s = SUFFIX[unit];
+    const fields = ITEM_FIELDS[unit];
     const out = { name: item.name };
     if (item.key !== canonicalKey(table, item.name))
         out.key = item.key;
-    Object.assign(out, {
-        status: item.status,
-        base: sideRecord(item.base, table, unit, item.name),
-        head: sideRecord(item.head, table, unit, item.name),
-        [`delta${s}`]: round(item.delta),
-        deltaPct: item.deltaPct === null ? null : round(item.deltaPct),
-        sharePct: round(item.sharePct),
-        gated: item.gated,
-        threshold: item.threshold,
-        [`floor${s}`]: round(item.floor),
-        direction: item.direction
-    });
+    out.status = item.status;
+    out.base = sideRecord(item.base, table, unit, item.name);
+    out.head = sideRecord(item.head, table, unit, item.name);
+    out[fields.delta] = round(item.delta);
+    out.deltaPct = item.deltaPct === null ? null : round(item.deltaPct);
+    out.sharePct = round(item.sharePct);
+    out.gated = item.gated;
+    out.threshold = item.threshold;
+    out[fields.floor] = round(item.floor);
+    out.direction = item.direction;
     if (item.reason !== undefined)
         out.reason = item.reason;
     if (item.rule !== undefined)

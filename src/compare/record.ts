@@ -1,6 +1,6 @@
 import { decideLaunchTests, type LaunchSide, type LaunchTest } from './launches.js'
 import { InputError } from '../errors.js'
-import { encodeStat } from '../profile/json.js'
+import { writeStatFields } from '../profile/json.js'
 import {
   canonicalKey,
   isTableName,
@@ -50,6 +50,15 @@ export const RECORD_KIND = 'nsys-bench/comparison'
 export const RECORD_VERSION = 1
 
 const SUFFIX: Readonly<Record<Unit, string>> = { ns: 'Ns', bytes: 'Bytes', calls: 'Calls' }
+
+/** An item's fields named by unit (`deltaNs`, …), named once. */
+const ITEM_FIELDS: Readonly<
+  Record<Unit, { readonly delta: string; readonly floor: string; readonly perOccurrence: string }>
+> = {
+  ns: { delta: 'deltaNs', floor: 'floorNs', perOccurrence: 'perOccurrenceNs' },
+  bytes: { delta: 'deltaBytes', floor: 'floorBytes', perOccurrence: 'perOccurrenceBytes' },
+  calls: { delta: 'deltaCalls', floor: 'floorCalls', perOccurrence: 'perOccurrenceCalls' }
+}
 
 /**
  * The record as one object: what recordJson writes, whole. The writers use recordJson (a large
@@ -188,31 +197,31 @@ function sideRecord(
   name: string
 ): Record<string, unknown> | null {
   if (!stat) return null
-  const { name: own, ...rest } = encodeStat(stat, unit)
-  const out: Record<string, unknown> = own === name ? { ...rest } : { name: own, ...rest }
+  // encodeStat's fields, the name only where it is not the item's.
+  const out: Record<string, unknown> = stat.name === name ? {} : { name: stat.name }
+  writeStatFields(out, stat, unit)
   if (TABLES[table].measure === 'perOccurrence')
-    out[`perOccurrence${SUFFIX[unit]}`] = round(stat.value)
+    out[ITEM_FIELDS[unit].perOccurrence] = round(stat.value)
   out.runs = stat.runs
   return out
 }
 
 function itemRecord(item: ItemDiff, table: TableName, unit: Unit): Record<string, unknown> {
   const s = SUFFIX[unit]
+  const fields = ITEM_FIELDS[unit]
   const out: Record<string, unknown> = { name: item.name }
   // The key only when it cannot be derived from the name (cut groups, changed variants).
   if (item.key !== canonicalKey(table, item.name)) out.key = item.key
-  Object.assign(out, {
-    status: item.status,
-    base: sideRecord(item.base, table, unit, item.name),
-    head: sideRecord(item.head, table, unit, item.name),
-    [`delta${s}`]: round(item.delta),
-    deltaPct: item.deltaPct === null ? null : round(item.deltaPct),
-    sharePct: round(item.sharePct),
-    gated: item.gated,
-    threshold: item.threshold,
-    [`floor${s}`]: round(item.floor),
-    direction: item.direction
-  })
+  out.status = item.status
+  out.base = sideRecord(item.base, table, unit, item.name)
+  out.head = sideRecord(item.head, table, unit, item.name)
+  out[fields.delta] = round(item.delta)
+  out.deltaPct = item.deltaPct === null ? null : round(item.deltaPct)
+  out.sharePct = round(item.sharePct)
+  out.gated = item.gated
+  out.threshold = item.threshold
+  out[fields.floor] = round(item.floor)
+  out.direction = item.direction
   if (item.reason !== undefined) out.reason = item.reason
   if (item.rule !== undefined) out.rule = item.rule
   if (item.variant) out.variant = item.variant
