@@ -1202,17 +1202,15 @@ class RowsFromBytes {
     table = new PackedTable();
     unit;
     slot;
-    count = 0;
     constructor(name) {
         this.name = name;
         this.unit = TABLES[name].unit;
         this.slot = TABLE_NAMES.indexOf(name);
     }
     add(row, memo) {
-        const i = this.count++;
         let stat;
         try {
-            stat = readStat(row, this.unit, () => `rows[${i}]`, REFUSED);
+            stat = readStat(row, this.unit, NOWHERE, REFUSED);
         }
         catch {
             return false;
@@ -1227,6 +1225,7 @@ class RowsFromBytes {
     }
 }
 const REFUSED = (message) => new InputError(message);
+const NOWHERE = () => 'a row';
 function printStep(stat, unit) {
     const floor = unit === 'bytes' ? 1024 : 0;
     return Math.max(floor, rowStep(stat));

@@ -343,7 +343,6 @@ export class RowsFromBytes {
   readonly table = new PackedTable()
   private readonly unit: Unit
   private readonly slot: number
-  private count = 0
 
   constructor(readonly name: TableName) {
     this.unit = TABLES[name].unit
@@ -355,10 +354,10 @@ export class RowsFromBytes {
    * general way, which says what is wrong, in the order it checks things).
    */
   add(row: Record<string, unknown>, memo: NameMemo | undefined): boolean {
-    const i = this.count++
     let stat: Stat
     try {
-      stat = readStat(row, this.unit, () => `rows[${i}]`, REFUSED)
+      // The message is never shown: a refused row sends the file the general way.
+      stat = readStat(row, this.unit, NOWHERE, REFUSED)
     } catch {
       return false
     }
@@ -374,6 +373,7 @@ export class RowsFromBytes {
 }
 
 const REFUSED: Fail = (message) => new InputError(message)
+const NOWHERE = (): string => 'a row'
 
 /** A name read from bytes (src/parse/intern.ts) and its keys, by TABLE_NAMES index. */
 export interface NameMemo {
