@@ -15,7 +15,10 @@ const MAX_PROFILE_BYTES = 512 * 1024 * 1024
  * (docs/performance.md). The caller gives the buffer back. A file that grew since its stat is
  * read whole all the same.
  */
-async function readWhole(path: string, size: number): Promise<{ bytes: Buffer; length: number }> {
+export async function readWhole(
+  path: string,
+  size: number
+): Promise<{ bytes: Buffer; length: number }> {
   let bytes = FREE_BUFFERS.pop()
   // With room to spare: the runs of a baseline differ by a few bytes, and a buffer that fits
   // one fits the next.

@@ -80,6 +80,81 @@ describe('the comparison record', () => {
     })
   })
 
+  it("writes a side's fields in encodeStat's order, its own name only where it differs, and per-occurrence values", () => {
+    // One kernel key spelled two ways: the item is named as the head spells it, the base side
+    // keeps its own spelling.
+    const spelled = (name: string): Profile => {
+      const p = profile({})
+      p.tables.kernels = new Map([
+        [
+          'void f(const float*)',
+          { name, total: 4_000, instances: 2, avg: 2_000, min: 1_500, max: 2_500, med: 2_000 }
+        ]
+      ])
+      p.tables.nvtxKernels = new Map([
+        [
+          'decode › f',
+          {
+            name: 'decode › f',
+            total: 15_000,
+            instances: 4,
+            avg: 3_750,
+            min: 0,
+            max: 15_000,
+            occurrences: 4
+          }
+        ]
+      ])
+      return p
+    }
+    const r = record(
+      compareProfiles(
+        [spelled('void f(float const*)')],
+        [spelled('void f(const float *)')],
+        buildRules(undefined),
+        { now }
+      )
+    )
+    const kernel = (r.tables.kernels.items as Record<string, any>[])[0]!
+    expect(kernel.name).toBe('void f(const float *)')
+    expect(Object.entries(kernel.base as object)).toEqual([
+      ['name', 'void f(float const*)'],
+      ['totalNs', 4_000],
+      ['instances', 2],
+      ['avgNs', 2_000],
+      ['minNs', 1_500],
+      ['maxNs', 2_500],
+      ['medNs', 2_000],
+      ['runs', 1]
+    ])
+    expect(Object.keys(kernel.head as object)[0]).toBe('totalNs')
+    const phase = (r.tables.nvtxKernels.items as Record<string, any>[])[0]!
+    // 15,000 ns over 4 occurrences of the range: 3,750 ns an occurrence.
+    expect(Object.entries(phase.base as object)).toEqual([
+      ['totalNs', 15_000],
+      ['instances', 4],
+      ['avgNs', 3_750],
+      ['minNs', 0],
+      ['maxNs', 15_000],
+      ['occurrences', 4],
+      ['perOccurrenceNs', 3_750],
+      ['runs', 1]
+    ])
+    expect(Object.keys(phase)).toEqual([
+      'name',
+      'status',
+      'base',
+      'head',
+      'deltaNs',
+      'deltaPct',
+      'sharePct',
+      'gated',
+      'threshold',
+      'floorNs',
+      'direction'
+    ])
+  })
+
   const cases: [string, () => Comparison][] = [
     ['pass', () => compareProfiles([one()], [one()], buildRules(undefined), { now })],
     [

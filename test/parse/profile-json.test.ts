@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { loadInput } from '../../src/load/index.js'
-import { loadProfileJson } from '../../src/load/profile-json.js'
+import { loadProfileJson, readWhole } from '../../src/load/profile-json.js'
 import { ByteNames } from '../../src/parse/intern.js'
 import { readProfileJsonBytes } from '../../src/parse/profile-json.js'
 import {
@@ -372,6 +372,18 @@ describe('profile JSON from bytes', () => {
     expect((await loaded(long)).outcome).toHaveProperty('profile')
     expect((await loaded(cut)).outcome).toEqual({ error: 'invalid JSON' })
     expect((await loaded(Buffer.from(SMALL_TEXT))).outcome).toEqual((await loaded(long)).outcome)
+  })
+
+  it('reads a file whole even when it grew since its size was taken', async () => {
+    const bytes = Buffer.from(JSON.stringify(SMALL, null, 2).repeat(20))
+    const path = join(work, 'grown.json')
+    writeFileSync(path, bytes)
+    // The size a stat would have said before the file grew: the buffer grows as it is read.
+    for (const size of [0, 10, bytes.length - 1, bytes.length]) {
+      const read = await readWhole(path, size)
+      expect(read.length, `size ${size}`).toBe(bytes.length)
+      expect(read.bytes.subarray(0, read.length).equals(bytes), `size ${size}`).toBe(true)
+    }
   })
 
   it('shares each name, and its key, across files (a memo by name for the whole process)', () => {
