@@ -160,6 +160,7 @@ class ByteSyntaxError extends Error {
         this.cut = cut;
     }
 }
+const NEAR = 32;
 const MAX_DEPTH = 512;
 const STRUCTURAL = new Uint8Array(256);
 for (const c of [QUOTE, LBRACE, RBRACE, LBRACKET, RBRACKET])
@@ -195,11 +196,13 @@ class ByteScanner {
     }
     stringEnd(i) {
         const { buf, end } = this;
-        const near = i + 24 < end ? i + 24 : end;
+        const near = i + NEAR < end ? i + NEAR : end;
         let q = i;
         while (q < near && buf[q] !== QUOTE)
             q++;
-        if (q < near && q + 2 < end && buf[q - 1] !== BACKSLASH) {
+        if (q === near)
+            return this.stringEndFrom(i, near);
+        if (q + 2 < end && buf[q - 1] !== BACKSLASH) {
             const n = buf[q + 1];
             if (n === COLON || n === RBRACE || n === RBRACKET)
                 return q;
@@ -209,21 +212,24 @@ class ByteScanner {
                     return q;
             }
         }
-        return this.stringEndFrom(i);
+        return this.stringEndFrom(i, i);
     }
-    stringEndFrom(i) {
+    stringEndFrom(i, k) {
         const { buf, end } = this;
-        let k = i;
         for (;;) {
             let q = -1;
-            const near = Math.min(k + 24, end);
-            for (let j = k; j < near; j++)
-                if (buf[j] === QUOTE) {
-                    q = j;
-                    break;
-                }
-            if (q < 0 && near < end)
-                q = buf.indexOf(QUOTE, near);
+            if (k > i)
+                q = buf.indexOf(QUOTE, k);
+            else {
+                const near = Math.min(k + NEAR, end);
+                for (let j = k; j < near; j++)
+                    if (buf[j] === QUOTE) {
+                        q = j;
+                        break;
+                    }
+                if (q < 0 && near < end)
+                    q = buf.indexOf(QUOTE, near);
+            }
             if (q < 0 || q >= end)
                 throw this.final ? new ByteSyntaxError('a string is not closed', i, true) : NEED_MORE;
             let b = q;

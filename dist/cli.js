@@ -15112,7 +15112,15 @@ class EventSummary {
             return;
         }
         this.rangeKernels.add(event);
-        accumulator(this.table(event.kind), event.name).add(event.duration);
+        const table = this.table(event.kind);
+        let acc = table.get(event.name);
+        if (!acc) {
+            acc = new StatAccumulator(event.name);
+            table.set(acc.name, acc);
+            if (event.kind === 'kernel')
+                canonicalKey('kernels', acc.name);
+        }
+        acc.add(event.duration);
         if (event.kind === 'kernel') {
             if (event.graph !== undefined)
                 this.graphKernels += 1;
@@ -15297,6 +15305,7 @@ class ByteSyntaxError extends Error {
         this.cut = cut;
     }
 }
+const NEAR = 32;
 const MAX_DEPTH = 512;
 const STRUCTURAL = new Uint8Array(256);
 for (const c of [QUOTE$1, LBRACE, RBRACE, LBRACKET, RBRACKET])
@@ -15332,11 +15341,13 @@ class ByteScanner {
     }
     stringEnd(i) {
         const { buf, end } = this;
-        const near = i + 24 < end ? i + 24 : end;
+        const near = i + NEAR < end ? i + NEAR : end;
         let q = i;
         while (q < near && buf[q] !== QUOTE$1)
             q++;
-        if (q < near && q + 2 < end && buf[q - 1] !== BACKSLASH$1) {
+        if (q === near)
+            return this.stringEndFrom(i, near);
+        if (q + 2 < end && buf[q - 1] !== BACKSLASH$1) {
             const n = buf[q + 1];
             if (n === COLON$1 || n === RBRACE || n === RBRACKET)
                 return q;
@@ -15346,21 +15357,24 @@ class ByteScanner {
                     return q;
             }
         }
-        return this.stringEndFrom(i);
+        return this.stringEndFrom(i, i);
     }
-    stringEndFrom(i) {
+    stringEndFrom(i, k) {
         const { buf, end } = this;
-        let k = i;
         for (;;) {
             let q = -1;
-            const near = Math.min(k + 24, end);
-            for (let j = k; j < near; j++)
-                if (buf[j] === QUOTE$1) {
-                    q = j;
-                    break;
-                }
-            if (q < 0 && near < end)
-                q = buf.indexOf(QUOTE$1, near);
+            if (k > i)
+                q = buf.indexOf(QUOTE$1, k);
+            else {
+                const near = Math.min(k + NEAR, end);
+                for (let j = k; j < near; j++)
+                    if (buf[j] === QUOTE$1) {
+                        q = j;
+                        break;
+                    }
+                if (q < 0 && near < end)
+                    q = buf.indexOf(QUOTE$1, near);
+            }
             if (q < 0 || q >= end)
                 throw this.final ? new ByteSyntaxError('a string is not closed', i, true) : NEED_MORE;
             let b = q;
@@ -21682,7 +21696,8 @@ async function summarize(args, io) {
     const profile = await loadRun(positionals, loadOptions(values));
     profile.meta.createdAt = new Date().toISOString();
     if (values.json) {
-        io.stdout(`${JSON.stringify(profileToJson(profile))}\n`);
+        io.stdout(JSON.stringify(profileToJson(profile)));
+        io.stdout('\n');
     }
     else {
         io.stdout(renderProfileText(profile, { rows }));

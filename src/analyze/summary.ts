@@ -53,7 +53,16 @@ export class EventSummary {
       return
     }
     this.rangeKernels.add(event)
-    accumulator(this.table(event.kind), event.name).add(event.duration)
+    const table = this.table(event.kind)
+    let acc = table.get(event.name)
+    if (!acc) {
+      acc = new StatAccumulator(event.name)
+      table.set(acc.name, acc)
+      // A kernel's key costs a dozen passes over its name (keys.ts, memoized): taken at first
+      // sight, while a reader in a worker parses what comes next, rather than all at the end.
+      if (event.kind === 'kernel') canonicalKey('kernels', acc.name)
+    }
+    acc.add(event.duration)
     if (event.kind === 'kernel') {
       if (event.graph !== undefined) this.graphKernels += 1
     } else if (event.kind === 'memcpy' || event.kind === 'memset') {

@@ -231,7 +231,10 @@ async function summarize(args: readonly string[], io: Io): Promise<number> {
   const profile = await loadRun(positionals, loadOptions(values))
   profile.meta.createdAt = new Date().toISOString()
   if (values.json) {
-    io.stdout(`${JSON.stringify(profileToJson(profile))}\n`)
+    // Written as it is, then the line break: joined, the text (two-byte as soon as one name or
+    // label is outside Latin-1) would be copied once more to make one string of it.
+    io.stdout(JSON.stringify(profileToJson(profile)))
+    io.stdout('\n')
   } else {
     io.stdout(renderProfileText(profile, { rows }))
     printNotes(profile.meta.notes, io)

@@ -38,6 +38,9 @@ export class ByteSyntaxError extends Error {
   }
 }
 
+/** The bytes of a string searched for its end in JS before a native search (most keys are shorter). */
+const NEAR = 32
+
 /** Nesting deeper than this is not a trace a profiler writes (and would cost unbounded work). */
 const MAX_DEPTH = 512
 
@@ -100,10 +103,11 @@ export class ByteScanner {
     // The usual string, decided here: a short one whose first quote has no backslash before it
     // and is followed by what can only follow the end of a string (`:`, `}`, `]`, `, "`), which
     // is what closes() would say. Anything else takes the general way below.
-    const near = i + 24 < end ? i + 24 : end
+    const near = i + NEAR < end ? i + NEAR : end
     let q = i
     while (q < near && buf[q] !== QUOTE) q++
-    if (q < near && q + 2 < end && buf[q - 1] !== BACKSLASH) {
+    if (q === near) return this.stringEndFrom(i, near)
+    if (q + 2 < end && buf[q - 1] !== BACKSLASH) {
       const n = buf[q + 1]
       if (n === COLON || n === RBRACE || n === RBRACKET) return q
       if (n === COMMA) {
@@ -111,22 +115,29 @@ export class ByteScanner {
         if (m === QUOTE || (m === 0x20 && buf[q + 3] === QUOTE)) return q
       }
     }
-    return this.stringEndFrom(i)
+    return this.stringEndFrom(i, i)
   }
 
-  private stringEndFrom(i: number): number {
+  /**
+   * The general way of stringEnd for the string whose first byte is at `i`, searching from `k`
+   * (no quote lies in [i, k)).
+   */
+  private stringEndFrom(i: number, k: number): number {
     const { buf, end } = this
-    let k = i
     for (;;) {
-      // Most strings (keys, categories) are short: a few bytes in JS before the native search.
+      // Past the first bytes (a long string: a kernel name), the quote is searched natively;
+      // within them, a few bytes in JS cost less than a call into C++.
       let q = -1
-      const near = Math.min(k + 24, end)
-      for (let j = k; j < near; j++)
-        if (buf[j] === QUOTE) {
-          q = j
-          break
-        }
-      if (q < 0 && near < end) q = buf.indexOf(QUOTE, near)
+      if (k > i) q = buf.indexOf(QUOTE, k)
+      else {
+        const near = Math.min(k + NEAR, end)
+        for (let j = k; j < near; j++)
+          if (buf[j] === QUOTE) {
+            q = j
+            break
+          }
+        if (q < 0 && near < end) q = buf.indexOf(QUOTE, near)
+      }
       if (q < 0 || q >= end)
         throw this.final ? new ByteSyntaxError('a string is not closed', i, true) : NEED_MORE
       let b = q
