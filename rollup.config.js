@@ -58,5 +58,7 @@ export default [
   bundle('src/index.ts', 'index.js', undefined),
   bundle('src/cli.ts', 'cli.js', '#!/usr/bin/env node', [latin1Source()]),
   // Started by both bundles for large Chrome traces (src/load/chrome-trace.ts): their sibling.
-  bundle('src/load/chrome-worker.ts', 'chrome-worker.js', undefined, [latin1Source()])
+  bundle('src/load/chrome-worker.ts', 'chrome-worker.js', undefined, [latin1Source()]),
+  // Started by both for large GPU trace reports (src/load/nsys-trace.ts): their sibling too.
+  bundle('src/load/nsys-trace-worker.ts', 'nsys-trace-worker.js', undefined, [latin1Source()])
 ]

@@ -1459,25 +1459,29 @@ async function readHead(path, bytes) {
         await handle?.close().catch(() => undefined);
     }
 }
-async function* readChunks(path) {
+async function* readChunks(path, offset = 0, size = 'small') {
     let handle;
+    const free = size === 'large' ? FREE_LARGE_BUFFERS : FREE_BUFFERS;
+    const CHUNK_SIZE = size === 'large' ? LARGE_CHUNK_SIZE : SMALL_CHUNK_SIZE;
     const buffers = [
-        FREE_BUFFERS.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE),
-        FREE_BUFFERS.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE)
+        free.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE),
+        free.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE)
     ];
     let pending;
     try {
         handle = await open(path, 'r');
         let current = 0;
-        pending = handle.read(buffers[0], 0, CHUNK_SIZE, null);
+        let position = offset;
+        pending = handle.read(buffers[0], 0, CHUNK_SIZE, position);
         for (;;) {
             const { bytesRead } = await pending;
             pending = undefined;
             if (bytesRead === 0)
                 return;
+            position += bytesRead;
             const chunk = buffers[current].subarray(0, bytesRead);
             current ^= 1;
-            pending = handle.read(buffers[current], 0, CHUNK_SIZE, null);
+            pending = handle.read(buffers[current], 0, CHUNK_SIZE, position);
             yield chunk;
         }
     }
@@ -1487,12 +1491,14 @@ async function* readChunks(path) {
     finally {
         if (pending)
             await pending.catch(() => undefined);
-        FREE_BUFFERS.push(...buffers);
+        free.push(...buffers);
         await handle?.close().catch(() => undefined);
     }
 }
-const CHUNK_SIZE = 256 * 1024;
+const SMALL_CHUNK_SIZE = 256 * 1024;
 const FREE_BUFFERS = [];
+const LARGE_CHUNK_SIZE = 1024 * 1024;
+const FREE_LARGE_BUFFERS = [];
 function fsError(path, error) {
     if (error instanceof InputError)
         return error;
@@ -1523,14 +1529,14 @@ function fsError(path, error) {
     return new InputError(message, undefined, { cause: error });
 }
 
-async function readChromeTraceHere(path, sink) {
+async function readChromeTraceHere(path, sink, chunks = 'small') {
     await regularFile(path);
     const head = await readHead(path, 2);
     const gzip = head[0] === 0x1f && head[1] === 0x8b;
     const reader = new ChromeTraceReader(sink);
     const file = gzip ? createReadStream(path, { highWaterMark: 256 * 1024 }) : undefined;
     const gunzip = gzip ? zlib().createGunzip({ chunkSize: 256 * 1024 }) : undefined;
-    const stream = file && gunzip ? file.pipe(gunzip) : readChunks(path);
+    const stream = file && gunzip ? file.pipe(gunzip) : readChunks(path, 0, chunks);
     let fileError;
     file?.on('error', (error) => {
         fileError = error;
@@ -1589,7 +1595,7 @@ async function work(port, data) {
         }
     });
     try {
-        const result = await readChromeTraceHere(data.path, writer.add);
+        const result = await readChromeTraceHere(data.path, writer.add, 'large');
         writer.flush();
         port.postMessage({ type: 'done', read: result });
     }

@@ -10972,7 +10972,7 @@ function readLaunches(value, where, fail) {
 const MAX_LINE_LENGTH = 4 * 1024 * 1024;
 async function forEachLine(chunks, sink, options) {
     const max = options.maxLineLength ?? MAX_LINE_LENGTH;
-    let lineNo = 0;
+    let lineNo = (options.firstLine ?? 1) - 1;
     const tooLongHere = () => tooLong(lineNo + 1, max, options.source);
     let pieces = [];
     let pending = 0;
@@ -12164,6 +12164,7 @@ function cellProblem(value, i, role) {
         ? `the header has no ${role} column`
         : 'expected a number, found an empty value';
 }
+const MAX_SCANNED_NAMES = 1 << 20;
 const CELL_SKIP = 0;
 const CELL_NUMBER = 1;
 const CELL_DEVICE = 2;
@@ -12184,6 +12185,7 @@ class TableBlock {
     lastKernel;
     lastDevice;
     lastDeviceBytes;
+    lastDeviceCell;
     analysis;
     event = {
         kind: 'kernel',
@@ -12216,6 +12218,10 @@ class TableBlock {
     row;
     wanted;
     bytePlan;
+    scanSink;
+    scanNames = new Map();
+    lastScanned;
+    scanColumns;
     avgDecimals = 0;
     constructor(options) {
         this.options = options;
@@ -12268,6 +12274,8 @@ class TableBlock {
         }
         this.parse = parseCsvNumber;
         this.bytePlan = this.planBytes();
+        const plan = this.bytePlan;
+        this.scanColumns = Int32Array.from(plan ? [...plan.keys()].filter((i) => plan[i] === CELL_NUMBER) : []);
         this.dims = Int32Array.from(['grid', 'gridY', 'gridZ', 'blockX', 'blockY', 'blockZ'].map((role) => this.index[role] ?? -1));
     }
     planBytes() {
@@ -12416,7 +12424,7 @@ class TableBlock {
         }
         if (from >= to || bytes[from] === 32 || bytes[to - 1] === 32)
             return false;
-        const next = this.lastKernel?.next;
+        const next = this.scanSink ? this.lastScanned?.next : this.lastKernel?.next;
         const interned = next?.bytes !== undefined &&
             next.bytes.length === to - from &&
             next.bytes.compare(bytes, from, to) === 0
@@ -12425,7 +12433,9 @@ class TableBlock {
         if (interned === undefined)
             return false;
         const name = interned.text;
-        if (this.trace)
+        if (this.scanSink)
+            this.scanned(numbers, name, device ?? '', line, bytes, from, to, interned);
+        else if (this.trace)
             this.acceptTraceRow(name, device ?? '', numbers, line, bytes, from, to, interned);
         else {
             if (this.index.instances !== undefined && !Number.isInteger(numbers[this.index.instances]))
@@ -12442,9 +12452,10 @@ class TableBlock {
     deviceOf(bytes, from, to) {
         const last = this.lastDeviceBytes;
         if (last?.length === to - from && last.compare(bytes, from, to) === 0)
-            return this.lastDevice;
+            return this.lastDeviceCell;
         const device = this.names.get(bytes, from, to)?.text;
         this.lastDeviceBytes = Buffer.copyBytesFrom(bytes, from, to - from);
+        this.lastDeviceCell = device;
         return device;
     }
     tables() {
@@ -12742,6 +12753,39 @@ class TableBlock {
         if (listed !== undefined && listed > 1 + margin) {
             throw new InputError(`the rows of the table at line ${this.line} add up to ${round1(listed * 100)}% of the total implied by its largest "Time (%)" share (${largest.share}% at line ${largest.line}): rows were repeated, added or read with shifted columns`, where);
         }
+    }
+    get scannable() {
+        return this.trace !== undefined && this.bytePlan !== undefined;
+    }
+    get blockOptions() {
+        return this.options;
+    }
+    scanRowsTo(sink) {
+        if (!this.scannable)
+            throw new Error('scanRowsTo: not a GPU trace read from bytes');
+        this.scanSink = sink;
+    }
+    scanned(numbers, name, device, line, bytes, from, to, interned) {
+        let entry = this.scanNames.get(interned);
+        if (!entry) {
+            if (this.scanNames.size >= MAX_SCANNED_NAMES)
+                this.scanNames.clear();
+            entry = { bytes: Buffer.copyBytesFrom(bytes, from, to - from), interned, next: undefined };
+            this.scanNames.set(interned, entry);
+        }
+        if (this.lastScanned)
+            this.lastScanned.next = entry;
+        this.lastScanned = entry;
+        this.scanSink(numbers, this.scanColumns, name, device, line);
+    }
+    takeScannedRow(values, at, name, device, line) {
+        const numbers = this.row;
+        const columns = this.scanColumns;
+        for (let k = 0; k < columns.length; k++)
+            numbers[columns[k]] = values[at + k];
+        this.acceptTraceRow(name, device, numbers, line);
+        this.rows += 1;
+        this.lastLine = line;
     }
     acceptTraceRow(name, device, numbers, line, bytes, from = 0, to = 0, interned) {
         const trace = this.trace;
@@ -13365,6 +13409,18 @@ class NsysStatsParser {
         this.lastTerminated = true;
         this.lastWasRow = true;
         return true;
+    }
+    scannableBlock() {
+        if (this.strict !== true || this.state.kind !== 'block')
+            return undefined;
+        const block = this.state.block;
+        return block instanceof TableBlock && block.scannable ? block : undefined;
+    }
+    takeScannedRow(block, values, at, name, device, lineNo) {
+        block.takeScannedRow(values, at, name, device, lineNo);
+        this.lineNo = lineNo;
+        this.lastTerminated = true;
+        this.lastWasRow = true;
     }
     finish() {
         if (this.state.kind === 'json') {
@@ -15228,7 +15284,7 @@ const FIELDS = 17;
 const BATCH_EVENTS = 4096;
 const RING_SLOTS = 4;
 const RING_BYTES = RING_SLOTS * BATCH_EVENTS * FIELDS * 8;
-function slots(ring) {
+function slots$1(ring) {
     const size = BATCH_EVENTS * FIELDS;
     if (ring.length !== RING_SLOTS * size)
         throw new Error('event batch: a ring of the wrong size');
@@ -15241,7 +15297,7 @@ class BatchReader {
     names = [];
     constructor(ring, sink) {
         this.sink = sink;
-        this.slots = slots(ring);
+        this.slots = slots$1(ring);
     }
     read(batch) {
         if (batch.namesReset)
@@ -16633,25 +16689,29 @@ async function readHead(path, bytes) {
         await handle?.close().catch(() => undefined);
     }
 }
-async function* readChunks(path) {
+async function* readChunks(path, offset = 0, size = 'small') {
     let handle;
+    const free = size === 'large' ? FREE_LARGE_BUFFERS : FREE_BUFFERS$1;
+    const CHUNK_SIZE = size === 'large' ? LARGE_CHUNK_SIZE : SMALL_CHUNK_SIZE;
     const buffers = [
-        FREE_BUFFERS$1.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE),
-        FREE_BUFFERS$1.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE)
+        free.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE),
+        free.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE)
     ];
     let pending;
     try {
         handle = await open(path, 'r');
         let current = 0;
-        pending = handle.read(buffers[0], 0, CHUNK_SIZE, null);
+        let position = offset;
+        pending = handle.read(buffers[0], 0, CHUNK_SIZE, position);
         for (;;) {
             const { bytesRead } = await pending;
             pending = undefined;
             if (bytesRead === 0)
                 return;
+            position += bytesRead;
             const chunk = buffers[current].subarray(0, bytesRead);
             current ^= 1;
-            pending = handle.read(buffers[current], 0, CHUNK_SIZE, null);
+            pending = handle.read(buffers[current], 0, CHUNK_SIZE, position);
             yield chunk;
         }
     }
@@ -16661,12 +16721,14 @@ async function* readChunks(path) {
     finally {
         if (pending)
             await pending.catch(() => undefined);
-        FREE_BUFFERS$1.push(...buffers);
+        free.push(...buffers);
         await handle?.close().catch(() => undefined);
     }
 }
-const CHUNK_SIZE = 256 * 1024;
+const SMALL_CHUNK_SIZE = 256 * 1024;
 const FREE_BUFFERS$1 = [];
+const LARGE_CHUNK_SIZE = 1024 * 1024;
+const FREE_LARGE_BUFFERS = [];
 function fsError(path, error) {
     if (error instanceof InputError)
         return error;
@@ -16712,14 +16774,14 @@ async function readJsonFile(path, what, error) {
     }
 }
 
-async function readChromeTraceHere(path, sink) {
+async function readChromeTraceHere(path, sink, chunks = 'small') {
     await regularFile(path);
     const head = await readHead(path, 2);
     const gzip = head[0] === 0x1f && head[1] === 0x8b;
     const reader = new ChromeTraceReader(sink);
     const file = gzip ? createReadStream(path, { highWaterMark: 256 * 1024 }) : undefined;
     const gunzip = gzip ? zlib().createGunzip({ chunkSize: 256 * 1024 }) : undefined;
-    const stream = file && gunzip ? file.pipe(gunzip) : readChunks(path);
+    const stream = file && gunzip ? file.pipe(gunzip) : readChunks(path, 0, chunks);
     let fileError;
     file?.on('error', (error) => {
         fileError = error;
@@ -17129,6 +17191,146 @@ function withTimeline(profile, result) {
         profile.launches = result.launches;
     }
     return profile;
+}
+
+const ROW_BATCH = 4096;
+const ROW_RING_SLOTS = 4;
+function rowRingBytes(columns) {
+    return ROW_RING_SLOTS * ROW_BATCH * (3 + columns) * 8;
+}
+function slots(ring, columns) {
+    const size = ROW_BATCH * (3 + columns);
+    if (ring.length !== ROW_RING_SLOTS * size)
+        throw new Error('row batch: a ring of the wrong size');
+    return Array.from({ length: ROW_RING_SLOTS }, (_, i) => ring.subarray(i * size, (i + 1) * size));
+}
+class RowBatchReader {
+    slots;
+    stride;
+    names = [];
+    constructor(ring, columns) {
+        this.slots = slots(ring, columns);
+        this.stride = 3 + columns;
+    }
+    read(batch, take) {
+        if (batch.namesReset)
+            this.names = [];
+        if (batch.firstName !== this.names.length)
+            throw new Error(`row batch: names from ${batch.firstName}, ${this.names.length} known`);
+        for (const name of batch.names)
+            this.names.push(name);
+        const v = this.slots[batch.slot];
+        if (v === undefined || !(batch.count <= ROW_BATCH))
+            throw new Error('row batch: no such slot');
+        const names = this.names;
+        const stride = this.stride;
+        for (let i = 0; i < batch.count; i++) {
+            const base = i * stride;
+            const id = v[base];
+            if (id < 0) {
+                const text = batch.texts[-1 - id];
+                if (text === undefined)
+                    throw new Error('row batch: unknown text');
+                take.text(text, v[base + 2], v[base + 1] === 1);
+                continue;
+            }
+            const name = names[id];
+            const device = names[v[base + 1]];
+            if (name === undefined || device === undefined)
+                throw new Error('row batch: unknown name');
+            take.row(v, base + 3, name, device, v[base + 2]);
+        }
+    }
+}
+
+const TRACE_WORKER_MIN_BYTES = 64 * 2 ** 20;
+const HEAD_BYTES = 64 * 1024;
+async function readTraceInWorker(path, options) {
+    if (options.strict !== true)
+        return undefined;
+    const script = new URL('./nsys-trace-worker.js', import.meta.url);
+    if (!existsSync(script))
+        return undefined;
+    const { size } = await regularFile(path);
+    if (size < TRACE_WORKER_MIN_BYTES)
+        return undefined;
+    const head = await readHead(path, HEAD_BYTES);
+    const newline = head.indexOf(10);
+    if (newline < 0)
+        return undefined;
+    const stop = newline > 0 && head[newline - 1] === 13 ? newline - 1 : newline;
+    const parser = new NsysStatsParser(options);
+    parser.push(new TextDecoder('utf-8', { ignoreBOM: true }).decode(head.subarray(0, stop)), 1);
+    const block = parser.scannableBlock();
+    if (!block)
+        return undefined;
+    const columns = block.scanColumns.length;
+    const ring = new SharedArrayBuffer(rowRingBytes(columns));
+    const control = new SharedArrayBuffer(4);
+    const read = new Int32Array(control);
+    const data = {
+        path,
+        offset: newline + 1,
+        firstLine: 2,
+        block: block.blockOptions,
+        ring,
+        control
+    };
+    const worker = new (workerThreads().Worker)(script, { workerData: data });
+    const reader = new RowBatchReader(new Float64Array(ring), columns);
+    const take = {
+        row: (values, at, name, device, line) => parser.takeScannedRow(block, values, at, name, device, line),
+        text: (line, lineNo, terminated) => parser.push(line, lineNo, terminated)
+    };
+    await new Promise((resolve, reject) => {
+        let settled = false;
+        const fail = (error) => {
+            if (settled)
+                return;
+            settled = true;
+            Atomics.store(read, 0, 2 ** 30);
+            Atomics.notify(read, 0);
+            void worker.terminate();
+            reject(error instanceof Error ? error : new Error(String(error)));
+        };
+        worker.on('message', (message) => {
+            if (settled)
+                return;
+            try {
+                if (message.type === 'batch') {
+                    reader.read(message.batch, take);
+                    Atomics.add(read, 0, 1);
+                    Atomics.notify(read, 0);
+                }
+                else if (message.type === 'done') {
+                    settled = true;
+                    resolve();
+                }
+                else if (message.known)
+                    fail(inputError(message.message, message.location));
+                else {
+                    const error = new Error(message.message);
+                    if (message.stack !== undefined)
+                        error.stack = message.stack;
+                    fail(error);
+                }
+            }
+            catch (error) {
+                fail(error);
+            }
+        });
+        worker.on('error', fail);
+        worker.on('exit', (code) => {
+            fail(new Error(`the worker reading ${quoted(path)} stopped (exit code ${code}) before the end`));
+        });
+    });
+    return parser.finish();
+}
+function inputError(message, location) {
+    if (!location)
+        return new InputError(message);
+    const prefix = `${formatLocation(location)}: `;
+    return new InputError(message.startsWith(prefix) ? message.slice(prefix.length) : message, location);
 }
 
 function readProfileJsonBytes(bytes, length = bytes.length, names = SHARED_NAMES) {
@@ -18420,12 +18622,17 @@ async function readStatsFile(path, options = {}) {
     const name = basename(path);
     const file = reportFileName(name, allReportNames());
     const strict = file && file.ext !== 'json' ? true : /\.(csv|tsv)$/i.test(name) ? 'auto' : false;
-    return parseNsysStats(readChunks(path), {
+    const parserOptions = {
         source: path,
         strict: options.lines ? false : strict,
-        ...(file ? { report: { name: file.report, variant: file.variant } } : {}),
-        ...(options.lines ? { lines: options.lines } : {})
-    });
+        ...(file ? { report: { name: file.report, variant: file.variant } } : {})
+    };
+    const inWorker = options.lines ? undefined : await readTraceInWorker(path, parserOptions);
+    return (inWorker ??
+        parseNsysStats(readChunks(path), {
+            ...parserOptions,
+            ...(options.lines ? { lines: options.lines } : {})
+        }));
 }
 
 async function readRulesFile(path, overrides) {

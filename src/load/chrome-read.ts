@@ -25,7 +25,12 @@ export interface ChromeTraceRead {
  * Streams the trace's events to `sink` (the summary, the timeline analyses), in one pass with
  * flat memory, on this thread.
  */
-export async function readChromeTraceHere(path: string, sink: EventSink): Promise<ChromeTraceRead> {
+export async function readChromeTraceHere(
+  path: string,
+  sink: EventSink,
+  /** Chunks of a plain file: 'large' on a thread of its own (readChunks). */
+  chunks: 'small' | 'large' = 'small'
+): Promise<ChromeTraceRead> {
   await regularFile(path)
   const head = await readHead(path, 2)
   const gzip = head[0] === 0x1f && head[1] === 0x8b
@@ -34,7 +39,7 @@ export async function readChromeTraceHere(path: string, sink: EventSink): Promis
   // per chunk cost more than a tenth of the pass on the development machine (docs/performance.md).
   const file = gzip ? createReadStream(path, { highWaterMark: 256 * 1024 }) : undefined
   const gunzip = gzip ? zlib().createGunzip({ chunkSize: 256 * 1024 }) : undefined
-  const stream = file && gunzip ? file.pipe(gunzip) : readChunks(path)
+  const stream = file && gunzip ? file.pipe(gunzip) : readChunks(path, 0, chunks)
   // A read error of the file reaches the gunzip stream's consumer only through this.
   let fileError: unknown
   file?.on('error', (error) => {

@@ -41,7 +41,7 @@ async function work(port: NonNullable<typeof parentPort>, data: ChromeWorkerData
     }
   })
   try {
-    const result = await readChromeTraceHere(data.path, writer.add)
+    const result = await readChromeTraceHere(data.path, writer.add, 'large')
     writer.flush()
     port.postMessage({ type: 'done', read: result } satisfies ChromeWorkerMessage)
   } catch (error) {

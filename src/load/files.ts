@@ -90,30 +90,40 @@ export async function readHead(path: string, bytes: number): Promise<Buffer> {
  * The bytes of a file as a stream whose errors name the file. The chunks are views of one buffer
  * that the next chunk overwrites: a consumer copies what it keeps (forEachLine does). Reading
  * into the same memory again and again keeps the process small and fast, where a fresh buffer
- * per chunk would make memory grow with the input until the collector runs.
+ * per chunk would make memory grow with the input until the collector runs. `offset`: where in
+ * the file to start; `size`: chunks of 256 KiB, or 1 MiB for a large file read on a thread of its
+ * own.
  */
-export async function* readChunks(path: string): AsyncGenerator<Buffer> {
+export async function* readChunks(
+  path: string,
+  offset = 0,
+  size: 'small' | 'large' = 'small'
+): AsyncGenerator<Buffer> {
   let handle: FileHandle | undefined
   // Buffers of the free list, or new ones: files read at once each hold two, and later files
   // take them over, so reading many files allocates no more than reading a few.
+  const free = size === 'large' ? FREE_LARGE_BUFFERS : FREE_BUFFERS
+  const CHUNK_SIZE = size === 'large' ? LARGE_CHUNK_SIZE : SMALL_CHUNK_SIZE
   const buffers = [
-    FREE_BUFFERS.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE),
-    FREE_BUFFERS.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE)
+    free.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE),
+    free.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE)
   ] as const
   let pending: Promise<{ bytesRead: number }> | undefined
   try {
     handle = await open(path, 'r')
     let current = 0
-    pending = handle.read(buffers[0], 0, CHUNK_SIZE, null)
+    let position = offset
+    pending = handle.read(buffers[0], 0, CHUNK_SIZE, position)
     for (;;) {
       const { bytesRead } = await pending
       pending = undefined
       if (bytesRead === 0) return
+      position += bytesRead
       const chunk = buffers[current]!.subarray(0, bytesRead)
       // The next chunk is read into the other buffer while the caller parses this one (a chunk
       // is the caller's until it asks for the next): reading and parsing overlap.
       current ^= 1
-      pending = handle.read(buffers[current]!, 0, CHUNK_SIZE, null)
+      pending = handle.read(buffers[current]!, 0, CHUNK_SIZE, position)
       yield chunk
     }
   } catch (error) {
@@ -121,13 +131,19 @@ export async function* readChunks(path: string): AsyncGenerator<Buffer> {
   } finally {
     // A read still in flight writes into a buffer: it ends before the buffers are given back.
     if (pending) await pending.catch(() => undefined)
-    FREE_BUFFERS.push(...buffers)
+    free.push(...buffers)
     await handle?.close().catch(() => undefined)
   }
 }
 
-const CHUNK_SIZE = 256 * 1024
+const SMALL_CHUNK_SIZE = 256 * 1024
 const FREE_BUFFERS: Buffer[] = []
+/**
+ * For one large file read by a thread of its own (a trace in a worker): each read is a round
+ * trip through libuv's thread pool, which a thread that parses nothing else waits for.
+ */
+const LARGE_CHUNK_SIZE = 1024 * 1024
+const FREE_LARGE_BUFFERS: Buffer[] = []
 
 /** A file-system failure as an InputError that says what to do. */
 export function fsError(path: string, error: unknown): InputError {

@@ -10,13 +10,15 @@ import {
   reportFileName,
   splitCaptures,
   type CaptureChoice,
-  type StatsParseResult
+  type StatsParseResult,
+  type StatsParserOptions
 } from '../parse/nsys/index.js'
 import type { Profile } from '../profile/model.js'
 import { listed, quoted } from '../text.js'
 import { TOOL } from '../version.js'
 import { loadChromeTrace, loadChromeTraces } from './chrome-trace.js'
 import { fsError, inspect, listDirectory, readChunks, regularFile } from './files.js'
+import { readTraceInWorker } from './nsys-trace.js'
 import { loadProfileJson } from './profile-json.js'
 import { loadRocprof, loadRocprofv3Run } from './rocprof.js'
 import { sniffFormat, type InputFormat } from './sniff.js'
@@ -344,10 +346,18 @@ export async function readStatsFile(
   const name = basename(path)
   const file = reportFileName(name, allReportNames())
   const strict = file && file.ext !== 'json' ? true : /\.(csv|tsv)$/i.test(name) ? 'auto' : false
-  return parseNsysStats(readChunks(path), {
+  const parserOptions: StatsParserOptions = {
     source: path,
     strict: options.lines ? false : strict,
-    ...(file ? { report: { name: file.report, variant: file.variant } } : {}),
-    ...(options.lines ? { lines: options.lines } : {})
-  })
+    ...(file ? { report: { name: file.report, variant: file.variant } } : {})
+  }
+  // A large GPU trace: its rows are read in a worker (nsys-trace.ts), where that applies.
+  const inWorker = options.lines ? undefined : await readTraceInWorker(path, parserOptions)
+  return (
+    inWorker ??
+    parseNsysStats(readChunks(path), {
+      ...parserOptions,
+      ...(options.lines ? { lines: options.lines } : {})
+    })
+  )
 }

@@ -18,6 +18,8 @@ export interface LineOptions {
   /** The file name, for the error on an over-long line. */
   source: string
   maxLineLength?: number
+  /** The number of the first line (a reader that starts past the start of a file). */
+  firstLine?: number
 }
 
 export interface LineSink {
@@ -39,7 +41,7 @@ export async function forEachLine(
   options: LineOptions
 ): Promise<number> {
   const max = options.maxLineLength ?? MAX_LINE_LENGTH
-  let lineNo = 0
+  let lineNo = (options.firstLine ?? 1) - 1
   const tooLongHere = (): never => tooLong(lineNo + 1, max, options.source)
 
   // Text chunks (tests, the demo): pieces of a line are strings.

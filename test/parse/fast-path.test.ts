@@ -2,8 +2,16 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { inspect } from 'node:util'
 import { describe, expect, it, vi } from 'vitest'
+import { forEachLine } from '../../src/parse/lines.js'
 import { TableBlock } from '../../src/parse/nsys/block.js'
 import { allReportNames, parseNsysStats, reportFileName } from '../../src/parse/nsys/index.js'
+import {
+  RowBatchReader,
+  RowBatchWriter,
+  rowRingBytes,
+  type RowTaker
+} from '../../src/parse/nsys/row-batch.js'
+import { NsysStatsParser } from '../../src/parse/nsys/stats-text.js'
 import { FIXTURES } from '../support/paths.js'
 
 /**
@@ -38,13 +46,94 @@ async function parse(
   }
 }
 
+/**
+ * The rows of a GPU trace read as load/nsys-trace.ts and its worker read them, on this thread:
+ * line 1 by the parser; the rest by a block in scan mode made from the same options (cloned, as
+ * they cross to the worker), whose rows cross a ring (numbered names starting over every three,
+ * to exercise that) and are taken by the parser in order. Undefined where line 1 does not open
+ * such a block (load/nsys-trace.ts then reads the file on one thread).
+ */
+async function parseSplit(
+  input: Uint8Array,
+  chunk: number,
+  source: string
+): Promise<Outcome | undefined> {
+  const file = reportFileName(basename(source), allReportNames())
+  const newline = input.indexOf(10)
+  if (newline < 0) return undefined
+  const stop = newline > 0 && input[newline - 1] === 13 ? newline - 1 : newline
+  const parser = new NsysStatsParser({
+    source,
+    strict: true,
+    ...(file ? { report: { name: file.report, variant: file.variant } } : {})
+  })
+  try {
+    parser.push(new TextDecoder('utf-8', { ignoreBOM: true }).decode(input.subarray(0, stop)), 1)
+  } catch {
+    return undefined
+  }
+  const block = parser.scannableBlock()
+  if (!block) return undefined
+  try {
+    const scanner = new TableBlock(structuredClone(block.blockOptions))
+    const columns = scanner.scanColumns.length
+    const ring = new Float64Array(rowRingBytes(columns) / 8)
+    const reader = new RowBatchReader(ring, columns)
+    const take: RowTaker = {
+      row: (values, at, name, device, line) =>
+        parser.takeScannedRow(block, values, at, name, device, line),
+      text: (line, lineNo, terminated) => parser.push(line, lineNo, terminated)
+    }
+    const writer = new RowBatchWriter(
+      ring,
+      columns,
+      (b) => reader.read(structuredClone(b), take),
+      3
+    )
+    scanner.scanRowsTo(writer.row)
+    const rest = input.subarray(newline + 1)
+    const chunks: Uint8Array[] = []
+    for (let i = 0; i < rest.length; i += chunk) chunks.push(rest.slice(i, i + chunk))
+    try {
+      await forEachLine(
+        chunks,
+        {
+          bytes: (b, start, end, lineNo) => scanner.acceptBytes(b, start, end, lineNo),
+          text: writer.text
+        },
+        { source, firstLine: 2 }
+      )
+    } finally {
+      // The worker sends what it read before it reports an error of its own.
+      writer.flush()
+    }
+    return { ok: parser.finish() }
+  } catch (error) {
+    const e = error as Error & { line?: number }
+    return { error: e.message, line: e.line }
+  }
+}
+
 async function expectSameAsText(input: string | Uint8Array, source = 'run_cuda_gpu_kern_sum.csv') {
   const reference = await parse(input, 'text', source)
   for (const chunk of [1, 7, 4096, 1 << 20]) {
     expect(await parse(input, chunk, source), `chunks of ${chunk} bytes`).toEqual(reference)
   }
+  if (/gpu_?trace/.test(source)) {
+    const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input
+    for (const chunk of [1, 7, 4096, 1 << 20]) {
+      const split = await parseSplit(bytes, chunk, source)
+      if (split !== undefined) {
+        expect(split, `rows scanned apart, chunks of ${chunk} bytes`).toEqual(reference)
+        splitChecked += 1
+      }
+    }
+  }
   return reference
 }
+
+/** Inputs the scanned-apart reading was held to (parseSplit). */
+let splitChecked = 0
 
 function csvFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -149,6 +238,40 @@ describe('rows read from bytes agree with rows read from text', () => {
     expect(outcome).toHaveProperty('error')
   })
 
+  it.each([
+    ['a row with a cell too few', '1000,5,1,108,1,1,256,1,1,32,0.000,0.049,,,,,GPU (0),1,,7'],
+    ['a negative duration', '1000,-5,1,108,1,1,256,1,1,32,0.000,0.049,,,,,GPU (0),1,,7,k'],
+    ['a blank name', '1000,5,1,108,1,1,256,1,1,32,0.000,0.049,,,,,GPU (0),1,,7, '],
+    ['a word for a start', 'soon,5,1,108,1,1,256,1,1,32,0.000,0.049,,,,,GPU (0),1,,7,k'],
+    ['prose after the rows', 'That is all.']
+  ])(
+    'a GPU trace with %s after good rows fails the same way, rows scanned apart or not',
+    async (_, bad) => {
+      const good = Array.from(
+        { length: 40 },
+        (_, i) =>
+          `${1000 + 10 * i},5,${i},108,1,1,256,1,1,32,0.000,0.049,,,,,GPU (0),1,,7,k${i % 3}`
+      )
+      const before = splitChecked
+      const outcome = await expectSameAsText(
+        `${TRACE_HEADER}\n${good.join('\n')}\n${bad}\n${good[0]}\n`,
+        'run_cuda_gpu_trace.csv'
+      )
+      expect(outcome).toMatchObject({ error: expect.stringContaining(':42') })
+      expect(splitChecked - before).toBe(4)
+    }
+  )
+
+  it('a GPU trace whose last row has no line break fails the same way, rows scanned apart or not', async () => {
+    const before = splitChecked
+    const outcome = await expectSameAsText(
+      `${TRACE_HEADER}\n1000,5,1,108,1,1,256,1,1,32,0.000,0.049,,,,,GPU (0),1,,7,k\n2000,5,1,108,1,1,256,1,1,32,0.000,0.049,,,,,GPU (0),1,,7,k`,
+      'run_cuda_gpu_trace.csv'
+    )
+    expect(outcome).toMatchObject({ error: expect.stringContaining('no line break') })
+    expect(splitChecked - before).toBe(4)
+  })
+
   it('a GPU trace: kernels in changing order, memory operations, devices', async () => {
     const lines = [TRACE_HEADER]
     const kernels = ['"gemm<float, 128>(float*, int)"', 'softmax', '"gemm<float, 64>(float*, int)"']
@@ -166,12 +289,38 @@ describe('rows read from bytes agree with rows read from text', () => {
         )
     }
     const spy = vi.spyOn(TableBlock.prototype, 'acceptBytes')
+    const before = splitChecked
     const outcome = await expectSameAsText(`${lines.join('\n')}\n`, 'run_cuda_gpu_trace.csv')
+    expect(splitChecked - before).toBe(4)
     expect(outcome).toHaveProperty('ok')
     // The byte path took the rows (all but none): the comparison above compared something.
     const taken = spy.mock.results.filter((r) => r.value === true).length
     spy.mockRestore()
-    expect(taken).toBe(4 * (lines.length - 1))
+    // Four readings from bytes, then four more scanned apart (parseSplit).
+    expect(taken).toBe(8 * (lines.length - 1))
+  })
+
+  it('a row left to the text path on another GPU does not move the next rows to it', async () => {
+    // The quoted device cell sends its row the text path; the rows after it name GPU 0 again,
+    // as the row before it did, and are read from bytes. By hand: GPU 0 runs three kernels of
+    // 1 µs, GPU 1 one.
+    const row = (start: number, device: string, name: string): string =>
+      `${start},1000,${start},108,1,1,256,1,1,32,0.000,0.049,,,,,${device},1,,7,${name}`
+    const input = [
+      TRACE_HEADER,
+      row(1_000_000, 'NVIDIA H100 80GB HBM3 (0)', 'a'),
+      row(1_010_000, '"NVIDIA H100 80GB HBM3 (1)"', 'b'),
+      row(1_020_000, 'NVIDIA H100 80GB HBM3 (0)', 'c'),
+      row(1_030_000, 'NVIDIA H100 80GB HBM3 (0)', 'c')
+    ].join('\n')
+    const before = splitChecked
+    const outcome = await expectSameAsText(`${input}\n`, 'run_cuda_gpu_trace.csv')
+    expect(splitChecked - before).toBe(4)
+    const devices = JSON.stringify(outcome).match(/"device":\d+,"window":\d+,"busy":\d+/g)
+    expect(devices).toEqual([
+      '"device":0,"window":31000,"busy":3000',
+      '"device":1,"window":1000,"busy":1000'
+    ])
   })
 
   it('thousands of names that differ in one character', async () => {

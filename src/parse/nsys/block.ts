@@ -135,6 +135,24 @@ interface TraceKernel {
   id: number
 }
 
+/** A row read in scan mode: its numbers (at `columns`), name and device, and its line. */
+export type ScannedRowSink = (
+  numbers: Float64Array,
+  columns: Int32Array,
+  name: string,
+  device: string,
+  line: number
+) => void
+
+interface ScannedName {
+  bytes: Buffer
+  interned: Interned
+  next: ScannedName | undefined
+}
+
+/** Names a scanning block remembers for its guess of the next one, before it starts over. */
+const MAX_SCANNED_NAMES = 1 << 20
+
 /** acceptBytes: what a cell before the name is. */
 const CELL_SKIP = 0
 const CELL_NUMBER = 1
@@ -174,7 +192,9 @@ export class TableBlock implements ReportBlock {
   /** The kernel of the last kernel row (see acceptTraceRow). */
   private lastKernel: TraceKernel | undefined
   private lastDevice: string | undefined
+  /** The device cell acceptBytes read last: its bytes and text (deviceOf). */
   private lastDeviceBytes: Buffer | undefined
+  private lastDeviceCell: string | undefined
   /** GPU trace: the timeline analyses, fed one event per row (reused: see TimelineAnalysis.add). */
   private readonly analysis: TimelineAnalysis | undefined
   private readonly event: MutableEvent = {
@@ -217,6 +237,16 @@ export class TableBlock implements ReportBlock {
   private readonly wanted: boolean[]
   /** CSV rows read from bytes (acceptBytes): what to do with each cell before the name. */
   private readonly bytePlan: Uint8Array | undefined
+  /**
+   * Scan mode (scanRowsTo): rows read from bytes go to this sink instead of the tables, for
+   * another block to take in order (takeScannedRow). The names met, each with the name that
+   * followed it last time, stand in for traceKernels in acceptBytes' guess of the next name.
+   */
+  private scanSink: ScannedRowSink | undefined
+  private readonly scanNames = new Map<Interned, ScannedName>()
+  private lastScanned: ScannedName | undefined
+  /** The columns acceptBytes reads as numbers: what a scanned row carries, in this order. */
+  readonly scanColumns: Int32Array
   /** Decimals of the last row's average as printed (acceptBytes), for avgStep. */
   private avgDecimals = 0
 
@@ -278,6 +308,10 @@ export class TableBlock implements ReportBlock {
     }
     this.parse = parseCsvNumber
     this.bytePlan = this.planBytes()
+    const plan = this.bytePlan
+    this.scanColumns = Int32Array.from(
+      plan ? [...plan.keys()].filter((i) => plan[i] === CELL_NUMBER) : []
+    )
     this.dims = Int32Array.from(
       (['grid', 'gridY', 'gridZ', 'blockX', 'blockY', 'blockZ'] as const).map(
         (role) => this.index[role] ?? -1
@@ -450,7 +484,7 @@ export class TableBlock implements ReportBlock {
     if (from >= to || bytes[from] === 32 || bytes[to - 1] === 32) return false
     // A GPU trace repeats its kernels in order: the one that followed the last row's kernel last
     // time is compared first (see acceptTraceRow).
-    const next = this.lastKernel?.next
+    const next = this.scanSink ? this.lastScanned?.next : this.lastKernel?.next
     const interned =
       next?.bytes !== undefined &&
       next.bytes.length === to - from &&
@@ -459,7 +493,8 @@ export class TableBlock implements ReportBlock {
         : this.names.get(bytes, from, to)
     if (interned === undefined) return false
     const name = interned.text
-    if (this.trace)
+    if (this.scanSink) this.scanned(numbers, name, device ?? '', line, bytes, from, to, interned)
+    else if (this.trace)
       this.acceptTraceRow(name, device ?? '', numbers, line, bytes, from, to, interned)
     else {
       if (this.index.instances !== undefined && !Number.isInteger(numbers[this.index.instances]))
@@ -479,9 +514,11 @@ export class TableBlock implements ReportBlock {
   /** The device cell [from, to) of a trace row: millions of rows name the same device. */
   private deviceOf(bytes: Buffer, from: number, to: number): string | undefined {
     const last = this.lastDeviceBytes
-    if (last?.length === to - from && last.compare(bytes, from, to) === 0) return this.lastDevice
+    if (last?.length === to - from && last.compare(bytes, from, to) === 0)
+      return this.lastDeviceCell
     const device = this.names.get(bytes, from, to)?.text
     this.lastDeviceBytes = Buffer.copyBytesFrom(bytes, from, to - from)
+    this.lastDeviceCell = device
     return device
   }
 
@@ -868,6 +905,70 @@ export class TableBlock implements ReportBlock {
   }
 
   /** A trace row; `bytes` [from, to) is its name where it was read from bytes (acceptBytes). */
+  /**
+   * Whether the rows of this block can be read elsewhere (a worker: load/nsys-trace.ts) and
+   * taken here in order: a GPU trace in CSV, whose rows acceptBytes reads from their bytes.
+   */
+  get scannable(): boolean {
+    return this.trace !== undefined && this.bytePlan !== undefined
+  }
+
+  /** What the block was made from (plain data: a block made from it reads rows alike). */
+  get blockOptions(): BlockOptions {
+    return this.options
+  }
+
+  /**
+   * Scan mode: acceptBytes reads each row as before (the same checks, the same lines it
+   * declines) but hands it to `sink` instead of taking it into the tables.
+   */
+  scanRowsTo(sink: ScannedRowSink): void {
+    if (!this.scannable) throw new Error('scanRowsTo: not a GPU trace read from bytes')
+    this.scanSink = sink
+  }
+
+  private scanned(
+    numbers: Float64Array,
+    name: string,
+    device: string,
+    line: number,
+    bytes: Buffer,
+    from: number,
+    to: number,
+    interned: Interned
+  ): void {
+    let entry = this.scanNames.get(interned)
+    if (!entry) {
+      // A guess, not a record: bounded like the name table it guesses from.
+      if (this.scanNames.size >= MAX_SCANNED_NAMES) this.scanNames.clear()
+      entry = { bytes: Buffer.copyBytesFrom(bytes, from, to - from), interned, next: undefined }
+      this.scanNames.set(interned, entry)
+    }
+    if (this.lastScanned) this.lastScanned.next = entry
+    this.lastScanned = entry
+    this.scanSink!(numbers, this.scanColumns, name, device, line)
+  }
+
+  /**
+   * A row that acceptBytes read in another block made from the same options (scanRowsTo): its
+   * numbers (`values` from `at`, in scanColumns' order), name and device. Taken as acceptBytes
+   * takes a row it read itself.
+   */
+  takeScannedRow(
+    values: Float64Array,
+    at: number,
+    name: string,
+    device: string,
+    line: number
+  ): void {
+    const numbers = this.row
+    const columns = this.scanColumns
+    for (let k = 0; k < columns.length; k++) numbers[columns[k]!] = values[at + k]!
+    this.acceptTraceRow(name, device, numbers, line)
+    this.rows += 1
+    this.lastLine = line
+  }
+
   private acceptTraceRow(
     name: string,
     device: string,

@@ -3,7 +3,13 @@ import { NsysStatsParser, type StatsParseResult, type StatsParserOptions } from 
 
 export { assembleProfile, splitCaptures, type CaptureChoice } from './assemble.js'
 export { allReportNames, lookupReport, findReportName } from './reports.js'
-export type { Capture, ParseNote, ReportOccurrence, StatsParseResult } from './stats-text.js'
+export type {
+  Capture,
+  ParseNote,
+  ReportOccurrence,
+  StatsParseResult,
+  StatsParserOptions
+} from './stats-text.js'
 
 /** Parses `nsys stats` output from a stream of bytes or text (see NsysStatsParser). */
 export async function parseNsysStats(

@@ -241,6 +241,32 @@ export class NsysStatsParser {
     return true
   }
 
+  /**
+   * The block whose rows can be read elsewhere from here on (TableBlock.scannable): a report file
+   * (strict mode), inside its table, a CSV GPU trace. Every line after it is then a row, a blank
+   * line or an error (pushStrict), so the block stays the same to the end.
+   */
+  scannableBlock(): TableBlock | undefined {
+    if (this.strict !== true || this.state.kind !== 'block') return undefined
+    const block = this.state.block
+    return block instanceof TableBlock && block.scannable ? block : undefined
+  }
+
+  /** A row of scannableBlock() read elsewhere (TableBlock.takeScannedRow), as pushBytes takes one. */
+  takeScannedRow(
+    block: TableBlock,
+    values: Float64Array,
+    at: number,
+    name: string,
+    device: string,
+    lineNo: number
+  ): void {
+    block.takeScannedRow(values, at, name, device, lineNo)
+    this.lineNo = lineNo
+    this.lastTerminated = true
+    this.lastWasRow = true
+  }
+
   finish(): StatsParseResult {
     if (this.state.kind === 'json') {
       throw new InputError('JSON output ends before its closing "]"', {
