@@ -17246,7 +17246,10 @@ class RowBatchReader {
 const TRACE_WORKER_MIN_BYTES = 64 * 2 ** 20;
 const HEAD_BYTES = 64 * 1024;
 async function readTraceInWorker(path, options) {
-    if (options.strict !== true)
+    if (options.strict !== true || options.report === undefined)
+        return undefined;
+    const report = lookupReport(options.report.name);
+    if (report.kind !== 'used' || report.info.family !== 'gpuTrace')
         return undefined;
     const script = new URL('./nsys-trace-worker.js', import.meta.url);
     if (!existsSync(script))

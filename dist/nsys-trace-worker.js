@@ -2540,6 +2540,8 @@ class RowBatchWriter {
     firstName = 0;
     namesReset = false;
     texts = [];
+    lastDevice = '';
+    lastDeviceId;
     constructor(ring, columns, send, maxNames = MAX_NAMES) {
         this.columns = columns;
         this.send = send;
@@ -2552,13 +2554,15 @@ class RowBatchWriter {
     }
     row = (numbers, at, name, device, line) => {
         let nameId = this.ids.get(name);
-        let deviceId = this.ids.get(device);
+        let deviceId = device === this.lastDevice ? this.lastDeviceId : this.ids.get(device);
         if (nameId === undefined || deviceId === undefined) {
             if (this.ids.size + 2 > this.maxNames)
                 this.startOver();
             nameId = this.id(name);
             deviceId = this.id(device);
         }
+        this.lastDevice = device;
+        this.lastDeviceId = deviceId;
         const v = this.values;
         const base = this.count * this.stride;
         v[base] = nameId;
@@ -2590,6 +2594,7 @@ class RowBatchWriter {
     startOver() {
         this.flush();
         this.ids.clear();
+        this.lastDeviceId = undefined;
         this.firstName = 0;
         this.namesReset = true;
     }

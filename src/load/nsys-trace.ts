@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { formatLocation, InputError, type InputLocation } from '../errors.js'
 import { workerThreads } from '../lazy-node.js'
+import { lookupReport } from '../parse/nsys/reports.js'
 import {
   NsysStatsParser,
   type StatsParseResult,
@@ -35,7 +36,9 @@ export async function readTraceInWorker(
   path: string,
   options: StatsParserOptions
 ): Promise<StatsParseResult | undefined> {
-  if (options.strict !== true) return undefined
+  if (options.strict !== true || options.report === undefined) return undefined
+  const report = lookupReport(options.report.name)
+  if (report.kind !== 'used' || report.info.family !== 'gpuTrace') return undefined
   const script = new URL('./nsys-trace-worker.js', import.meta.url)
   if (!existsSync(script)) return undefined
   const { size } = await regularFile(path)

@@ -904,7 +904,6 @@ export class TableBlock implements ReportBlock {
     }
   }
 
-  /** A trace row; `bytes` [from, to) is its name where it was read from bytes (acceptBytes). */
   /**
    * Whether the rows of this block can be read elsewhere (a worker: load/nsys-trace.ts) and
    * taken here in order: a GPU trace in CSV, whose rows acceptBytes reads from their bytes.
@@ -969,6 +968,7 @@ export class TableBlock implements ReportBlock {
     this.lastLine = line
   }
 
+  /** A trace row; `bytes` [from, to) is its name where it was read from bytes (acceptBytes). */
   private acceptTraceRow(
     name: string,
     device: string,

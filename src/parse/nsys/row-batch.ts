@@ -63,6 +63,8 @@ export class RowBatchWriter {
   private firstName = 0
   private namesReset = false
   private texts: string[] = []
+  private lastDevice = ''
+  private lastDeviceId: number | undefined
 
   constructor(
     ring: Float64Array,
@@ -86,13 +88,16 @@ export class RowBatchWriter {
     line: number
   ): void => {
     let nameId = this.ids.get(name)
-    let deviceId = this.ids.get(device)
+    // Millions of rows name the same device: its number is looked up when it changes.
+    let deviceId = device === this.lastDevice ? this.lastDeviceId : this.ids.get(device)
     if (nameId === undefined || deviceId === undefined) {
       // Both in one numbering: it starts over before either would be numbered past the limit.
       if (this.ids.size + 2 > this.maxNames) this.startOver()
       nameId = this.id(name)
       deviceId = this.id(device)
     }
+    this.lastDevice = device
+    this.lastDeviceId = deviceId
     const v = this.values
     const base = this.count * this.stride
     v[base] = nameId
@@ -126,6 +131,7 @@ export class RowBatchWriter {
   private startOver(): void {
     this.flush()
     this.ids.clear()
+    this.lastDeviceId = undefined
     this.firstName = 0
     this.namesReset = true
   }
