@@ -3,6 +3,120 @@ import { createReadStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import { open, stat } from 'node:fs/promises';
 
+class NameNumbers {
+    ids = new Map();
+    fresh = [];
+    first = 0;
+    reset = false;
+    get size() {
+        return this.ids.size;
+    }
+    get(name) {
+        return this.ids.get(name);
+    }
+    number(name) {
+        let id = this.ids.get(name);
+        if (id === undefined) {
+            id = this.ids.size;
+            this.ids.set(name, id);
+            this.fresh.push(name);
+        }
+        return id;
+    }
+    startOver() {
+        this.ids.clear();
+        this.first = 0;
+        this.reset = true;
+    }
+    get pending() {
+        return this.fresh.length > 0 || this.reset;
+    }
+    take() {
+        const out = { names: this.fresh, firstName: this.first, namesReset: this.reset };
+        this.first += this.fresh.length;
+        this.fresh = [];
+        this.reset = false;
+        return out;
+    }
+}
+
+const EVENT_KINDS = [
+    'kernel',
+    'memcpy',
+    'memset',
+    'api',
+    'annotation',
+    'gpuAnnotation'
+];
+
+const FIELDS = 17;
+const BATCH_EVENTS = 4096;
+const RING_SLOTS = 4;
+const MAX_NAMES$1 = 1 << 20;
+function slots(ring) {
+    const size = BATCH_EVENTS * FIELDS;
+    if (ring.length !== RING_SLOTS * size)
+        throw new Error('event batch: a ring of the wrong size');
+    return Array.from({ length: RING_SLOTS }, (_, i) => ring.subarray(i * size, (i + 1) * size));
+}
+const KIND_INDEX = new Map(EVENT_KINDS.map((kind, i) => [kind, i]));
+class BatchWriter {
+    send;
+    maxNames;
+    slots;
+    slot = 0;
+    values;
+    count = 0;
+    names = new NameNumbers();
+    constructor(ring, send, maxNames = MAX_NAMES$1) {
+        this.send = send;
+        this.maxNames = maxNames;
+        this.slots = slots(ring);
+        this.values = this.slots[0];
+    }
+    add = (event) => {
+        let id = this.names.get(event.name);
+        if (id === undefined) {
+            if (this.names.size >= this.maxNames) {
+                this.flush();
+                this.names.startOver();
+            }
+            id = this.names.number(event.name);
+        }
+        const v = this.values;
+        const at = this.count * FIELDS;
+        v[at] = KIND_INDEX.get(event.kind);
+        v[at + 1] = id;
+        v[at + 2] = event.start;
+        v[at + 3] = event.duration;
+        v[at + 4] = event.device ?? NaN;
+        v[at + 5] = event.stream ?? NaN;
+        v[at + 6] = event.correlation ?? NaN;
+        v[at + 7] = event.thread ?? NaN;
+        const grid = event.grid;
+        v[at + 8] = grid ? grid[0] : NaN;
+        v[at + 9] = grid ? grid[1] : NaN;
+        v[at + 10] = grid ? grid[2] : NaN;
+        const block = event.block;
+        v[at + 11] = block ? block[0] : NaN;
+        v[at + 12] = block ? block[1] : NaN;
+        v[at + 13] = block ? block[2] : NaN;
+        v[at + 14] = event.bytes ?? NaN;
+        v[at + 15] = event.instance ?? NaN;
+        v[at + 16] = event.graph ?? NaN;
+        if (++this.count === BATCH_EVENTS)
+            this.flush();
+    };
+    flush() {
+        if (this.count === 0 && !this.names.pending)
+            return;
+        this.send({ slot: this.slot, count: this.count, ...this.names.take() });
+        this.slot = (this.slot + 1) % RING_SLOTS;
+        this.values = this.slots[this.slot];
+        this.count = 0;
+    }
+}
+
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}\p{Default_Ignorable_Code_Point}\u{fffe}\u{ffff}]/gu;
 function visible(text, keepLines = false) {
     return text.replace(INVISIBLE, (ch) => keepLines && ch === '\n' ? ch : `\\u{${(ch.codePointAt(0) ?? 0).toString(16)}}`);
@@ -40,99 +154,6 @@ function errorMessage(error) {
     if (error instanceof Error)
         return error.message;
     return `unexpected non-Error exception: ${String(error)}`;
-}
-
-const EVENT_KINDS = [
-    'kernel',
-    'memcpy',
-    'memset',
-    'api',
-    'annotation',
-    'gpuAnnotation'
-];
-
-const FIELDS = 17;
-const BATCH_EVENTS = 4096;
-const RING_SLOTS = 4;
-const MAX_NAMES$1 = 1 << 20;
-function slots(ring) {
-    const size = BATCH_EVENTS * FIELDS;
-    if (ring.length !== RING_SLOTS * size)
-        throw new Error('event batch: a ring of the wrong size');
-    return Array.from({ length: RING_SLOTS }, (_, i) => ring.subarray(i * size, (i + 1) * size));
-}
-const KIND_INDEX = new Map(EVENT_KINDS.map((kind, i) => [kind, i]));
-class BatchWriter {
-    send;
-    maxNames;
-    slots;
-    slot = 0;
-    values;
-    count = 0;
-    ids = new Map();
-    names = [];
-    firstName = 0;
-    namesReset = false;
-    constructor(ring, send, maxNames = MAX_NAMES$1) {
-        this.send = send;
-        this.maxNames = maxNames;
-        this.slots = slots(ring);
-        this.values = this.slots[0];
-    }
-    add = (event) => {
-        let id = this.ids.get(event.name);
-        if (id === undefined) {
-            if (this.ids.size >= this.maxNames) {
-                this.flush();
-                this.ids.clear();
-                this.firstName = 0;
-                this.namesReset = true;
-            }
-            id = this.ids.size;
-            this.ids.set(event.name, id);
-            this.names.push(event.name);
-        }
-        const v = this.values;
-        const at = this.count * FIELDS;
-        v[at] = KIND_INDEX.get(event.kind);
-        v[at + 1] = id;
-        v[at + 2] = event.start;
-        v[at + 3] = event.duration;
-        v[at + 4] = event.device ?? NaN;
-        v[at + 5] = event.stream ?? NaN;
-        v[at + 6] = event.correlation ?? NaN;
-        v[at + 7] = event.thread ?? NaN;
-        const grid = event.grid;
-        v[at + 8] = grid ? grid[0] : NaN;
-        v[at + 9] = grid ? grid[1] : NaN;
-        v[at + 10] = grid ? grid[2] : NaN;
-        const block = event.block;
-        v[at + 11] = block ? block[0] : NaN;
-        v[at + 12] = block ? block[1] : NaN;
-        v[at + 13] = block ? block[2] : NaN;
-        v[at + 14] = event.bytes ?? NaN;
-        v[at + 15] = event.instance ?? NaN;
-        v[at + 16] = event.graph ?? NaN;
-        if (++this.count === BATCH_EVENTS)
-            this.flush();
-    };
-    flush() {
-        if (this.count === 0 && this.names.length === 0 && !this.namesReset)
-            return;
-        this.send({
-            slot: this.slot,
-            count: this.count,
-            names: this.names,
-            firstName: this.firstName,
-            namesReset: this.namesReset
-        });
-        this.firstName += this.names.length;
-        this.slot = (this.slot + 1) % RING_SLOTS;
-        this.values = this.slots[this.slot];
-        this.count = 0;
-        this.names = [];
-        this.namesReset = false;
-    }
 }
 
 const load = createRequire(import.meta.url);
@@ -1581,31 +1602,39 @@ function syntaxError(path, error) {
         "Perfetto's JSON export and rpd2tracing write, plain or .gz.", undefined, { cause: error });
 }
 
-async function work(port, data) {
-    const read = new Int32Array(data.control);
+function ringSender(port, control, slots) {
+    const read = new Int32Array(control);
     let sent = 0;
-    const writer = new BatchWriter(new Float64Array(data.ring), (batch) => {
+    return (batch) => {
         port.postMessage({ type: 'batch', batch });
         sent += 1;
         for (;;) {
             const done = Atomics.load(read, 0);
-            if (sent - done < RING_SLOTS)
+            if (sent - done < slots)
                 break;
             Atomics.wait(read, 0, done, 1000);
         }
+    };
+}
+function postError(port, error) {
+    port.postMessage({
+        type: 'error',
+        known: error instanceof InputError,
+        message: error instanceof Error ? error.message : String(error),
+        location: error instanceof InputError ? error.location : undefined,
+        stack: error instanceof Error ? error.stack : undefined
     });
+}
+
+async function work(port, data) {
+    const writer = new BatchWriter(new Float64Array(data.ring), ringSender(port, data.control, RING_SLOTS));
     try {
         const result = await readChromeTraceHere(data.path, writer.add, 'large');
         writer.flush();
-        port.postMessage({ type: 'done', read: result });
+        port.postMessage({ type: 'done', result });
     }
     catch (error) {
-        port.postMessage({
-            type: 'error',
-            known: error instanceof InputError,
-            message: error instanceof Error ? error.message : String(error),
-            stack: error instanceof Error ? error.stack : undefined
-        });
+        postError(port, error);
     }
 }
 if (parentPort && workerData)

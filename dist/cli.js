@@ -15263,6 +15263,19 @@ function accumulator(table, name) {
     return acc;
 }
 
+class NameList {
+    names = [];
+    add(batch) {
+        if (batch.namesReset)
+            this.names = [];
+        if (batch.firstName !== this.names.length)
+            throw new Error(`batch: names from ${batch.firstName}, ${this.names.length} known`);
+        for (const name of batch.names)
+            this.names.push(name);
+        return this.names;
+    }
+}
+
 const EVENT_KINDS = [
     'kernel',
     'memcpy',
@@ -15294,22 +15307,16 @@ new Map(EVENT_KINDS.map((kind, i) => [kind, i]));
 class BatchReader {
     sink;
     slots;
-    names = [];
+    names = new NameList();
     constructor(ring, sink) {
         this.sink = sink;
         this.slots = slots$1(ring);
     }
     read(batch) {
-        if (batch.namesReset)
-            this.names = [];
-        if (batch.firstName !== this.names.length)
-            throw new Error(`event batch: names from ${batch.firstName}, ${this.names.length} known`);
-        for (const name of batch.names)
-            this.names.push(name);
+        const names = this.names.add(batch);
         const v = this.slots[batch.slot];
         if (v === undefined || !(batch.count <= BATCH_EVENTS))
             throw new Error('event batch: no such slot');
-        const names = this.names;
         for (let i = 0; i < batch.count; i++) {
             const at = i * FIELDS;
             const name = names[v[at + 1]];
@@ -16826,6 +16833,59 @@ function syntaxError(path, error) {
         "Perfetto's JSON export and rpd2tracing write, plain or .gz.", undefined, { cause: error });
 }
 
+function driveWorker(script, path, workerData, take) {
+    const read = new Int32Array(workerData.control);
+    const worker = new (workerThreads().Worker)(script, { workerData });
+    return new Promise((resolve, reject) => {
+        let settled = false;
+        const fail = (error) => {
+            if (settled)
+                return;
+            settled = true;
+            Atomics.store(read, 0, 2 ** 30);
+            Atomics.notify(read, 0);
+            void worker.terminate();
+            reject(error instanceof Error ? error : new Error(String(error)));
+        };
+        worker.on('message', (message) => {
+            if (settled)
+                return;
+            try {
+                if (message.type === 'batch') {
+                    take(message.batch);
+                    Atomics.add(read, 0, 1);
+                    Atomics.notify(read, 0);
+                }
+                else if (message.type === 'done') {
+                    settled = true;
+                    resolve(message.result);
+                }
+                else if (message.known)
+                    fail(inputError(message.message, message.location));
+                else {
+                    const error = new Error(message.message);
+                    if (message.stack !== undefined)
+                        error.stack = message.stack;
+                    fail(error);
+                }
+            }
+            catch (error) {
+                fail(error);
+            }
+        });
+        worker.on('error', fail);
+        worker.on('exit', (code) => {
+            fail(new Error(`the worker reading ${quoted(path)} stopped (exit code ${code}) before the end`));
+        });
+    });
+}
+function inputError(message, location) {
+    if (!location)
+        return new InputError(message);
+    const prefix = `${formatLocation(location)}: `;
+    return new InputError(message.startsWith(prefix) ? message.slice(prefix.length) : message, location);
+}
+
 async function loadChromeTrace(path, options = {}) {
     const summary = new EventSummary(options);
     const timeline = new TimelineAnalysis();
@@ -16850,54 +16910,10 @@ async function readChromeTraceFile(path, sink) {
     return readChromeTraceHere(path, sink);
 }
 function readInWorker(script, path, sink) {
-    const control = new SharedArrayBuffer(4);
-    const read = new Int32Array(control);
     const ring = new SharedArrayBuffer(RING_BYTES);
-    const data = { path, ring, control };
-    const worker = new (workerThreads().Worker)(script, { workerData: data });
+    const data = { path, ring, control: new SharedArrayBuffer(4) };
     const reader = new BatchReader(new Float64Array(ring), sink);
-    return new Promise((resolve, reject) => {
-        let settled = false;
-        const fail = (error) => {
-            if (settled)
-                return;
-            settled = true;
-            Atomics.store(read, 0, 2 ** 30);
-            Atomics.notify(read, 0);
-            void worker.terminate();
-            reject(error instanceof Error ? error : new Error(String(error)));
-        };
-        worker.on('message', (message) => {
-            if (settled)
-                return;
-            try {
-                if (message.type === 'batch') {
-                    reader.read(message.batch);
-                    Atomics.add(read, 0, 1);
-                    Atomics.notify(read, 0);
-                }
-                else if (message.type === 'done') {
-                    settled = true;
-                    resolve(message.read);
-                }
-                else if (message.known)
-                    fail(new InputError(message.message));
-                else {
-                    const error = new Error(message.message);
-                    if (message.stack !== undefined)
-                        error.stack = message.stack;
-                    fail(error);
-                }
-            }
-            catch (error) {
-                fail(error);
-            }
-        });
-        worker.on('error', fail);
-        worker.on('exit', (code) => {
-            fail(new Error(`the worker reading ${quoted(path)} stopped (exit code ${code}) before the end`));
-        });
-    });
+    return driveWorker(script, path, data, (batch) => reader.read(batch));
 }
 function chromeProfile(path, read, summary) {
     const { info } = read;
@@ -17207,22 +17223,16 @@ function slots(ring, columns) {
 class RowBatchReader {
     slots;
     stride;
-    names = [];
+    names = new NameList();
     constructor(ring, columns) {
         this.slots = slots(ring, columns);
         this.stride = 3 + columns;
     }
     read(batch, take) {
-        if (batch.namesReset)
-            this.names = [];
-        if (batch.firstName !== this.names.length)
-            throw new Error(`row batch: names from ${batch.firstName}, ${this.names.length} known`);
-        for (const name of batch.names)
-            this.names.push(name);
+        const names = this.names.add(batch);
         const v = this.slots[batch.slot];
         if (v === undefined || !(batch.count <= ROW_BATCH))
             throw new Error('row batch: no such slot');
-        const names = this.names;
         const stride = this.stride;
         for (let i = 0; i < batch.count; i++) {
             const base = i * stride;
@@ -17269,71 +17279,21 @@ async function readTraceInWorker(path, options) {
         return undefined;
     const columns = block.scanColumns.length;
     const ring = new SharedArrayBuffer(rowRingBytes(columns));
-    const control = new SharedArrayBuffer(4);
-    const read = new Int32Array(control);
     const data = {
         path,
         offset: newline + 1,
         firstLine: 2,
         block: block.blockOptions,
         ring,
-        control
+        control: new SharedArrayBuffer(4)
     };
-    const worker = new (workerThreads().Worker)(script, { workerData: data });
     const reader = new RowBatchReader(new Float64Array(ring), columns);
     const take = {
         row: (values, at, name, device, line) => parser.takeScannedRow(block, values, at, name, device, line),
         text: (line, lineNo, terminated) => parser.push(line, lineNo, terminated)
     };
-    await new Promise((resolve, reject) => {
-        let settled = false;
-        const fail = (error) => {
-            if (settled)
-                return;
-            settled = true;
-            Atomics.store(read, 0, 2 ** 30);
-            Atomics.notify(read, 0);
-            void worker.terminate();
-            reject(error instanceof Error ? error : new Error(String(error)));
-        };
-        worker.on('message', (message) => {
-            if (settled)
-                return;
-            try {
-                if (message.type === 'batch') {
-                    reader.read(message.batch, take);
-                    Atomics.add(read, 0, 1);
-                    Atomics.notify(read, 0);
-                }
-                else if (message.type === 'done') {
-                    settled = true;
-                    resolve();
-                }
-                else if (message.known)
-                    fail(inputError(message.message, message.location));
-                else {
-                    const error = new Error(message.message);
-                    if (message.stack !== undefined)
-                        error.stack = message.stack;
-                    fail(error);
-                }
-            }
-            catch (error) {
-                fail(error);
-            }
-        });
-        worker.on('error', fail);
-        worker.on('exit', (code) => {
-            fail(new Error(`the worker reading ${quoted(path)} stopped (exit code ${code}) before the end`));
-        });
-    });
+    await driveWorker(script, path, data, (batch) => reader.read(batch, take));
     return parser.finish();
-}
-function inputError(message, location) {
-    if (!location)
-        return new InputError(message);
-    const prefix = `${formatLocation(location)}: `;
-    return new InputError(message.startsWith(prefix) ? message.slice(prefix.length) : message, location);
 }
 
 function readProfileJsonBytes(bytes, length = bytes.length, names = SHARED_NAMES) {

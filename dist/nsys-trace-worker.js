@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { open } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}\p{Default_Ignorable_Code_Point}\u{fffe}\u{ffff}]/gu;
 function visible(text, keepLines = false) {
@@ -2517,6 +2518,43 @@ function finish(map) {
     return table;
 }
 
+class NameNumbers {
+    ids = new Map();
+    fresh = [];
+    first = 0;
+    reset = false;
+    get size() {
+        return this.ids.size;
+    }
+    get(name) {
+        return this.ids.get(name);
+    }
+    number(name) {
+        let id = this.ids.get(name);
+        if (id === undefined) {
+            id = this.ids.size;
+            this.ids.set(name, id);
+            this.fresh.push(name);
+        }
+        return id;
+    }
+    startOver() {
+        this.ids.clear();
+        this.first = 0;
+        this.reset = true;
+    }
+    get pending() {
+        return this.fresh.length > 0 || this.reset;
+    }
+    take() {
+        const out = { names: this.fresh, firstName: this.first, namesReset: this.reset };
+        this.first += this.fresh.length;
+        this.fresh = [];
+        this.reset = false;
+        return out;
+    }
+}
+
 const ROW_BATCH = 4096;
 const ROW_RING_SLOTS = 4;
 const MAX_NAMES = 1 << 20;
@@ -2535,10 +2573,7 @@ class RowBatchWriter {
     slot = 0;
     values;
     count = 0;
-    ids = new Map();
-    names = [];
-    firstName = 0;
-    namesReset = false;
+    names = new NameNumbers();
     texts = [];
     lastDevice = '';
     lastDeviceId;
@@ -2553,13 +2588,16 @@ class RowBatchWriter {
         this.stride = 3 + columns;
     }
     row = (numbers, at, name, device, line) => {
-        let nameId = this.ids.get(name);
-        let deviceId = device === this.lastDevice ? this.lastDeviceId : this.ids.get(device);
+        const names = this.names;
+        let nameId = names.get(name);
+        let deviceId = device === this.lastDevice ? this.lastDeviceId : names.get(device);
         if (nameId === undefined || deviceId === undefined) {
-            if (this.ids.size + 2 > this.maxNames)
-                this.startOver();
-            nameId = this.id(name);
-            deviceId = this.id(device);
+            if (names.size + 2 > this.maxNames) {
+                this.flush();
+                names.startOver();
+            }
+            nameId = names.number(name);
+            deviceId = names.number(device);
         }
         this.lastDevice = device;
         this.lastDeviceId = deviceId;
@@ -2582,39 +2620,13 @@ class RowBatchWriter {
         if (++this.count === ROW_BATCH)
             this.flush();
     };
-    id(name) {
-        let id = this.ids.get(name);
-        if (id === undefined) {
-            id = this.ids.size;
-            this.ids.set(name, id);
-            this.names.push(name);
-        }
-        return id;
-    }
-    startOver() {
-        this.flush();
-        this.ids.clear();
-        this.lastDeviceId = undefined;
-        this.firstName = 0;
-        this.namesReset = true;
-    }
     flush() {
-        if (this.count === 0 && this.names.length === 0 && !this.namesReset)
+        if (this.count === 0 && !this.names.pending)
             return;
-        this.send({
-            slot: this.slot,
-            count: this.count,
-            names: this.names,
-            firstName: this.firstName,
-            namesReset: this.namesReset,
-            texts: this.texts
-        });
-        this.firstName += this.names.length;
+        this.send({ slot: this.slot, count: this.count, ...this.names.take(), texts: this.texts });
         this.slot = (this.slot + 1) % ROW_RING_SLOTS;
         this.values = this.slots[this.slot];
         this.count = 0;
-        this.names = [];
-        this.namesReset = false;
         this.texts = [];
     }
 }
@@ -2689,20 +2701,35 @@ function fsError(path, error) {
     return new InputError(message, undefined, { cause: error });
 }
 
-async function work(port, data) {
-    const read = new Int32Array(data.control);
+createRequire(import.meta.url);
+
+function ringSender(port, control, slots) {
+    const read = new Int32Array(control);
     let sent = 0;
-    const block = new TableBlock(data.block);
-    const writer = new RowBatchWriter(new Float64Array(data.ring), block.scanColumns.length, (batch) => {
+    return (batch) => {
         port.postMessage({ type: 'batch', batch });
         sent += 1;
         for (;;) {
             const done = Atomics.load(read, 0);
-            if (sent - done < ROW_RING_SLOTS)
+            if (sent - done < slots)
                 break;
             Atomics.wait(read, 0, done, 1000);
         }
+    };
+}
+function postError(port, error) {
+    port.postMessage({
+        type: 'error',
+        known: error instanceof InputError,
+        message: error instanceof Error ? error.message : String(error),
+        location: error instanceof InputError ? error.location : undefined,
+        stack: error instanceof Error ? error.stack : undefined
     });
+}
+
+async function work(port, data) {
+    const block = new TableBlock(data.block);
+    const writer = new RowBatchWriter(new Float64Array(data.ring), block.scanColumns.length, ringSender(port, data.control, ROW_RING_SLOTS));
     block.scanRowsTo(writer.row);
     try {
         await forEachLine(readChunks(data.path, data.offset, 'large'), {
@@ -2710,17 +2737,11 @@ async function work(port, data) {
             text: writer.text
         }, { source: data.block.source, firstLine: data.firstLine });
         writer.flush();
-        port.postMessage({ type: 'done' });
+        port.postMessage({ type: 'done', result: null });
     }
     catch (error) {
         writer.flush();
-        port.postMessage({
-            type: 'error',
-            known: error instanceof InputError,
-            message: error instanceof Error ? error.message : String(error),
-            location: error instanceof InputError ? error.location : undefined,
-            stack: error instanceof Error ? error.stack : undefined
-        });
+        postError(port, error);
     }
 }
 if (parentPort && workerData)

@@ -3,9 +3,8 @@ import type { RangeKernelLimits } from '../analyze/range-kernels.js'
 import { EventSummary } from '../analyze/summary.js'
 import { TimelineAnalysis, type TimelineResult } from '../analyze/timeline.js'
 import { InputError } from '../errors.js'
-import { workerThreads } from '../lazy-node.js'
 import type { ChromeTraceInfo } from '../parse/chrome/reader.js'
-import { BatchReader, RING_BYTES } from '../profile/event-batch.js'
+import { BatchReader, RING_BYTES, type EventBatch } from '../profile/event-batch.js'
 import { basename } from 'node:path'
 import { fanOut, type EventSink, type TraceEvent } from '../profile/events.js'
 import {
@@ -20,8 +19,9 @@ import { addRow } from '../profile/stat.js'
 import { clip, listed, quoted, visible } from '../text.js'
 import { TOOL } from '../version.js'
 import { readChromeTraceHere, type ChromeTraceRead } from './chrome-read.js'
-import type { ChromeWorkerData, ChromeWorkerMessage } from './chrome-worker.js'
+import type { ChromeWorkerData } from './chrome-worker.js'
 import { readHead, regularFile } from './files.js'
+import { driveWorker } from './worker-ring.js'
 
 export interface ChromeTraceOptions {
   /** The bounds of what is held to attribute kernels to ranges (tests lower them). */
@@ -77,50 +77,10 @@ export async function readChromeTraceFile(path: string, sink: EventSink): Promis
 }
 
 function readInWorker(script: URL, path: string, sink: EventSink): Promise<ChromeTraceRead> {
-  const control = new SharedArrayBuffer(4)
-  const read = new Int32Array(control)
   const ring = new SharedArrayBuffer(RING_BYTES)
-  const data: ChromeWorkerData = { path, ring, control }
-  const worker = new (workerThreads().Worker)(script, { workerData: data })
+  const data: ChromeWorkerData = { path, ring, control: new SharedArrayBuffer(4) }
   const reader = new BatchReader(new Float64Array(ring), sink)
-  return new Promise((resolve, reject) => {
-    let settled = false
-    const fail = (error: unknown): void => {
-      if (settled) return
-      settled = true
-      // A worker waiting for this thread to catch up is let go before it is stopped.
-      Atomics.store(read, 0, 2 ** 30)
-      Atomics.notify(read, 0)
-      void worker.terminate()
-      reject(error instanceof Error ? error : new Error(String(error)))
-    }
-    worker.on('message', (message: ChromeWorkerMessage) => {
-      if (settled) return
-      try {
-        if (message.type === 'batch') {
-          reader.read(message.batch)
-          Atomics.add(read, 0, 1)
-          Atomics.notify(read, 0)
-        } else if (message.type === 'done') {
-          settled = true
-          resolve(message.read)
-        } else if (message.known) fail(new InputError(message.message))
-        else {
-          const error = new Error(message.message)
-          if (message.stack !== undefined) error.stack = message.stack
-          fail(error)
-        }
-      } catch (error) {
-        fail(error)
-      }
-    })
-    worker.on('error', fail)
-    worker.on('exit', (code) => {
-      fail(
-        new Error(`the worker reading ${quoted(path)} stopped (exit code ${code}) before the end`)
-      )
-    })
-  })
+  return driveWorker<EventBatch, ChromeTraceRead>(script, path, data, (batch) => reader.read(batch))
 }
 
 /** The profile of one trace: the summary's tables, and notes on everything read or not read. */

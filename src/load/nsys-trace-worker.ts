@@ -1,9 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads'
-import { InputError, type InputLocation } from '../errors.js'
 import { forEachLine } from '../parse/lines.js'
 import { TableBlock, type BlockOptions } from '../parse/nsys/block.js'
 import { ROW_RING_SLOTS, RowBatchWriter, type RowBatch } from '../parse/nsys/row-batch.js'
 import { readChunks } from './files.js'
+import { postError, ringSender, type WorkerMessage } from './worker-ring.js'
 
 /**
  * The worker that reads the rows of a large GPU trace report (dist/nsys-trace-worker.js, started
@@ -22,38 +22,18 @@ export interface TraceWorkerData {
   block: BlockOptions
   /** The ring the rows are written into (row-batch.ts), rowRingBytes(scanColumns). */
   ring: SharedArrayBuffer
-  /** The batches the main thread has read (as chrome-worker.ts's). */
+  /** The batches the main thread has read (worker-ring.ts). */
   control: SharedArrayBuffer
 }
 
-export type TraceWorkerMessage =
-  | { type: 'batch'; batch: RowBatch }
-  | { type: 'done' }
-  | {
-      type: 'error'
-      known: boolean
-      message: string
-      location?: InputLocation | undefined
-      stack?: string | undefined
-    }
+export type TraceWorkerMessage = WorkerMessage<RowBatch, null>
 
 async function work(port: NonNullable<typeof parentPort>, data: TraceWorkerData): Promise<void> {
-  const read = new Int32Array(data.control)
-  let sent = 0
   const block = new TableBlock(data.block)
   const writer = new RowBatchWriter(
     new Float64Array(data.ring),
     block.scanColumns.length,
-    (batch) => {
-      port.postMessage({ type: 'batch', batch } satisfies TraceWorkerMessage)
-      sent += 1
-      // The next slot is free once the batch written in it ROW_RING_SLOTS batches ago was read.
-      for (;;) {
-        const done = Atomics.load(read, 0)
-        if (sent - done < ROW_RING_SLOTS) break
-        Atomics.wait(read, 0, done, 1000)
-      }
-    }
+    ringSender<RowBatch>(port, data.control, ROW_RING_SLOTS)
   )
   block.scanRowsTo(writer.row)
   try {
@@ -66,17 +46,11 @@ async function work(port: NonNullable<typeof parentPort>, data: TraceWorkerData)
       { source: data.block.source, firstLine: data.firstLine }
     )
     writer.flush()
-    port.postMessage({ type: 'done' } satisfies TraceWorkerMessage)
+    port.postMessage({ type: 'done', result: null } satisfies TraceWorkerMessage)
   } catch (error) {
     // The lines read before it first: one of them may hold the error the main thread reports.
     writer.flush()
-    port.postMessage({
-      type: 'error',
-      known: error instanceof InputError,
-      message: error instanceof Error ? error.message : String(error),
-      location: error instanceof InputError ? error.location : undefined,
-      stack: error instanceof Error ? error.stack : undefined
-    } satisfies TraceWorkerMessage)
+    postError(port, error)
   }
 }
 

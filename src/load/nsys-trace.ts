@@ -1,16 +1,19 @@
 import { existsSync } from 'node:fs'
-import { formatLocation, InputError, type InputLocation } from '../errors.js'
-import { workerThreads } from '../lazy-node.js'
 import { lookupReport } from '../parse/nsys/reports.js'
 import {
   NsysStatsParser,
   type StatsParseResult,
   type StatsParserOptions
 } from '../parse/nsys/stats-text.js'
-import { RowBatchReader, rowRingBytes, type RowTaker } from '../parse/nsys/row-batch.js'
-import { quoted } from '../text.js'
+import {
+  RowBatchReader,
+  rowRingBytes,
+  type RowBatch,
+  type RowTaker
+} from '../parse/nsys/row-batch.js'
 import { readHead, regularFile } from './files.js'
-import type { TraceWorkerData, TraceWorkerMessage } from './nsys-trace-worker.js'
+import type { TraceWorkerData } from './nsys-trace-worker.js'
+import { driveWorker } from './worker-ring.js'
 
 /**
  * A large GPU trace report (`*_cuda_gpu_trace.csv`) on two cores: a worker reads its rows from
@@ -55,70 +58,20 @@ export async function readTraceInWorker(
 
   const columns = block.scanColumns.length
   const ring = new SharedArrayBuffer(rowRingBytes(columns))
-  const control = new SharedArrayBuffer(4)
-  const read = new Int32Array(control)
   const data: TraceWorkerData = {
     path,
     offset: newline + 1,
     firstLine: 2,
     block: block.blockOptions,
     ring,
-    control
+    control: new SharedArrayBuffer(4)
   }
-  const worker = new (workerThreads().Worker)(script, { workerData: data })
   const reader = new RowBatchReader(new Float64Array(ring), columns)
   const take: RowTaker = {
     row: (values, at, name, device, line) =>
       parser.takeScannedRow(block, values, at, name, device, line),
     text: (line, lineNo, terminated) => parser.push(line, lineNo, terminated)
   }
-  await new Promise<void>((resolve, reject) => {
-    let settled = false
-    const fail = (error: unknown): void => {
-      if (settled) return
-      settled = true
-      // A worker waiting for this thread to catch up is let go before it is stopped.
-      Atomics.store(read, 0, 2 ** 30)
-      Atomics.notify(read, 0)
-      void worker.terminate()
-      reject(error instanceof Error ? error : new Error(String(error)))
-    }
-    worker.on('message', (message: TraceWorkerMessage) => {
-      if (settled) return
-      try {
-        if (message.type === 'batch') {
-          reader.read(message.batch, take)
-          Atomics.add(read, 0, 1)
-          Atomics.notify(read, 0)
-        } else if (message.type === 'done') {
-          settled = true
-          resolve()
-        } else if (message.known) fail(inputError(message.message, message.location))
-        else {
-          const error = new Error(message.message)
-          if (message.stack !== undefined) error.stack = message.stack
-          fail(error)
-        }
-      } catch (error) {
-        fail(error)
-      }
-    })
-    worker.on('error', fail)
-    worker.on('exit', (code) => {
-      fail(
-        new Error(`the worker reading ${quoted(path)} stopped (exit code ${code}) before the end`)
-      )
-    })
-  })
+  await driveWorker<RowBatch, null>(script, path, data, (batch) => reader.read(batch, take))
   return parser.finish()
-}
-
-/** The worker's InputError again: the same message and location. */
-function inputError(message: string, location: InputLocation | undefined): InputError {
-  if (!location) return new InputError(message)
-  const prefix = `${formatLocation(location)}: `
-  return new InputError(
-    message.startsWith(prefix) ? message.slice(prefix.length) : message,
-    location
-  )
 }

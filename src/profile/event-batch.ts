@@ -1,3 +1,4 @@
+import { NameList, NameNumbers, type BatchNames } from './batch-names.js'
 import { EVENT_KINDS, type EventKind, type EventSink, type TraceEvent } from './events.js'
 
 /**
@@ -23,15 +24,10 @@ export const RING_BYTES = RING_SLOTS * BATCH_EVENTS * FIELDS * 8
 /** Names kept numbered before the numbering starts over (memory stays bounded). */
 const MAX_NAMES = 1 << 20
 
-export interface EventBatch {
+export interface EventBatch extends BatchNames {
   /** The slot of the ring that holds the batch's events. */
   slot: number
   count: number
-  /** Names numbered from `firstName` on, in order. */
-  names: string[]
-  firstName: number
-  /** The numbering started over before this batch's names. */
-  namesReset: boolean
 }
 
 function slots(ring: Float64Array): Float64Array[] {
@@ -51,10 +47,7 @@ export class BatchWriter {
   private slot = 0
   private values: Float64Array
   private count = 0
-  private readonly ids = new Map<string, number>()
-  private names: string[] = []
-  private firstName = 0
-  private namesReset = false
+  private readonly names = new NameNumbers()
 
   constructor(
     ring: Float64Array,
@@ -67,18 +60,14 @@ export class BatchWriter {
   }
 
   readonly add = (event: TraceEvent): void => {
-    let id = this.ids.get(event.name)
+    let id = this.names.get(event.name)
     if (id === undefined) {
-      if (this.ids.size >= this.maxNames) {
+      if (this.names.size >= this.maxNames) {
         // Names of this batch already numbered would be lost with the old numbering: sent first.
         this.flush()
-        this.ids.clear()
-        this.firstName = 0
-        this.namesReset = true
+        this.names.startOver()
       }
-      id = this.ids.size
-      this.ids.set(event.name, id)
-      this.names.push(event.name)
+      id = this.names.number(event.name)
     }
     const v = this.values
     const at = this.count * FIELDS
@@ -106,27 +95,18 @@ export class BatchWriter {
 
   /** Sends what is written (nothing when there is nothing). */
   flush(): void {
-    if (this.count === 0 && this.names.length === 0 && !this.namesReset) return
-    this.send({
-      slot: this.slot,
-      count: this.count,
-      names: this.names,
-      firstName: this.firstName,
-      namesReset: this.namesReset
-    })
-    this.firstName += this.names.length
+    if (this.count === 0 && !this.names.pending) return
+    this.send({ slot: this.slot, count: this.count, ...this.names.take() })
     this.slot = (this.slot + 1) % RING_SLOTS
     this.values = this.slots[this.slot]!
     this.count = 0
-    this.names = []
-    this.namesReset = false
   }
 }
 
 /** Reads batches back into events for `sink`, in order. */
 export class BatchReader {
   private readonly slots: Float64Array[]
-  private names: string[] = []
+  private readonly names = new NameList()
 
   constructor(
     ring: Float64Array,
@@ -136,14 +116,10 @@ export class BatchReader {
   }
 
   read(batch: EventBatch): void {
-    if (batch.namesReset) this.names = []
-    if (batch.firstName !== this.names.length)
-      throw new Error(`event batch: names from ${batch.firstName}, ${this.names.length} known`)
-    for (const name of batch.names) this.names.push(name)
+    const names = this.names.add(batch)
     const v = this.slots[batch.slot]
     if (v === undefined || !(batch.count <= BATCH_EVENTS))
       throw new Error('event batch: no such slot')
-    const names = this.names
     for (let i = 0; i < batch.count; i++) {
       const at = i * FIELDS
       const name = names[v[at + 1]!]

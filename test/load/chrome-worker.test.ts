@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -14,6 +13,7 @@ import { BatchReader, RING_BYTES } from '../../src/profile/event-batch.js'
 import type { TraceEvent } from '../../src/profile/events.js'
 import { profileToJson } from '../../src/profile/json.js'
 import { FIXTURES, ROOT } from '../support/paths.js'
+import { bundleLoggingWorkers, comparable, type BundleRun } from '../support/worker-bundle.js'
 
 /**
  * A large Chrome trace is read in a worker by the bundles (dist/chrome-worker.js beside them);
@@ -31,7 +31,7 @@ const SEED = join(
 
 let dir = ''
 let trace = ''
-let preload = ''
+let bundle: (...args: string[]) => BundleRun
 
 interface Event {
   ts?: number
@@ -64,35 +64,8 @@ beforeAll(() => {
   const head = JSON.stringify(meta).slice(0, -1)
   trace = join(dir, 'large.pt.trace.json')
   writeFileSync(trace, `${head}, "traceEvents": [\n  ${lines.join(',\n  ')}\n]}\n`)
-  preload = join(dir, 'log-workers.cjs')
-  writeFileSync(
-    preload,
-    "const wt = require('node:worker_threads')\n" +
-      'const Base = wt.Worker\n' +
-      'wt.Worker = class extends Base {\n' +
-      '  constructor(script, options) {\n' +
-      '    super(script, options)\n' +
-      "    process.stderr.write('[test] worker ' + String(script) + '\\n')\n" +
-      '  }\n' +
-      '}\n'
-  )
+  bundle = bundleLoggingWorkers(dir)
 })
-
-function bundle(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(
-    process.execPath,
-    ['--require', preload, join(ROOT, 'dist', 'cli.js'), ...args],
-    { encoding: 'utf8', cwd: ROOT, maxBuffer: 1 << 28 }
-  )
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
-}
-
-/** A profile JSON without the moment it was written. */
-function comparable(json: unknown): unknown {
-  const copy = structuredClone(json) as { meta: { createdAt?: string } }
-  delete copy.meta.createdAt
-  return copy
-}
 
 describe('large Chrome traces read in a worker (dist/)', () => {
   it('give the profile the sources give reading on their own thread', async () => {

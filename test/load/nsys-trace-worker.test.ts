@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -13,6 +12,7 @@ import { RowBatchReader, rowRingBytes } from '../../src/parse/nsys/row-batch.js'
 import { NsysStatsParser } from '../../src/parse/nsys/stats-text.js'
 import { profileToJson } from '../../src/profile/json.js'
 import { ROOT } from '../support/paths.js'
+import { bundleLoggingWorkers, comparable, type BundleRun } from '../support/worker-bundle.js'
 
 /**
  * A large GPU trace report is read on two cores by the bundles (dist/nsys-trace-worker.js beside
@@ -33,7 +33,7 @@ const KERNELS = [
 
 let dir = ''
 let trace = ''
-let preload = ''
+let bundle: (...args: string[]) => BundleRun
 /** Lines of the trace, header included, and the byte offset of each. */
 let lines: string[] = []
 
@@ -61,35 +61,8 @@ beforeAll(() => {
   }
   trace = join(dir, 'run_cuda_gpu_trace.csv')
   writeFileSync(trace, `${lines.join('\n')}\n`)
-  preload = join(dir, 'log-workers.cjs')
-  writeFileSync(
-    preload,
-    "const wt = require('node:worker_threads')\n" +
-      'const Base = wt.Worker\n' +
-      'wt.Worker = class extends Base {\n' +
-      '  constructor(script, options) {\n' +
-      '    super(script, options)\n' +
-      "    process.stderr.write('[test] worker ' + String(script) + '\\n')\n" +
-      '  }\n' +
-      '}\n'
-  )
+  bundle = bundleLoggingWorkers(dir)
 })
-
-function bundle(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(
-    process.execPath,
-    ['--require', preload, join(ROOT, 'dist', 'cli.js'), ...args],
-    { encoding: 'utf8', cwd: ROOT, maxBuffer: 1 << 28 }
-  )
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
-}
-
-/** A profile JSON without the moment it was written. */
-function comparable(json: unknown): unknown {
-  const copy = structuredClone(json) as { meta: { createdAt?: string } }
-  delete copy.meta.createdAt
-  return copy
-}
 
 describe('large GPU trace reports read on two cores (dist/)', () => {
   it('give the profile the sources give reading on one thread', async () => {

@@ -12,6 +12,8 @@
  * ended it; the line number; then the row's numbers in TableBlock.scanColumns' order.
  */
 
+import { NameList, NameNumbers, type BatchNames } from '../../profile/batch-names.js'
+
 /** Records per batch. */
 export const ROW_BATCH = 4096
 /** Batches in the ring: the worker writes one while the main thread may hold the others. */
@@ -24,14 +26,10 @@ export function rowRingBytes(columns: number): number {
   return ROW_RING_SLOTS * ROW_BATCH * (3 + columns) * 8
 }
 
-export interface RowBatch {
+/** Names here are the names and the device cells of the rows, in one numbering. */
+export interface RowBatch extends BatchNames {
   slot: number
   count: number
-  /** Names (and device cells) numbered from `firstName` on, in order. */
-  names: string[]
-  firstName: number
-  /** The numbering started over before this batch's names. */
-  namesReset: boolean
   /** The lines given as text, by index. */
   texts: string[]
 }
@@ -58,10 +56,7 @@ export class RowBatchWriter {
   private slot = 0
   private values: Float64Array
   private count = 0
-  private readonly ids = new Map<string, number>()
-  private names: string[] = []
-  private firstName = 0
-  private namesReset = false
+  private readonly names = new NameNumbers()
   private texts: string[] = []
   private lastDevice = ''
   private lastDeviceId: number | undefined
@@ -87,14 +82,19 @@ export class RowBatchWriter {
     device: string,
     line: number
   ): void => {
-    let nameId = this.ids.get(name)
+    const names = this.names
+    let nameId = names.get(name)
     // Millions of rows name the same device: its number is looked up when it changes.
-    let deviceId = device === this.lastDevice ? this.lastDeviceId : this.ids.get(device)
+    let deviceId = device === this.lastDevice ? this.lastDeviceId : names.get(device)
     if (nameId === undefined || deviceId === undefined) {
       // Both in one numbering: it starts over before either would be numbered past the limit.
-      if (this.ids.size + 2 > this.maxNames) this.startOver()
-      nameId = this.id(name)
-      deviceId = this.id(device)
+      if (names.size + 2 > this.maxNames) {
+        // Names of this batch already numbered would be lost with the old numbering: sent first.
+        this.flush()
+        names.startOver()
+      }
+      nameId = names.number(name)
+      deviceId = names.number(device)
     }
     this.lastDevice = device
     this.lastDeviceId = deviceId
@@ -117,42 +117,13 @@ export class RowBatchWriter {
     if (++this.count === ROW_BATCH) this.flush()
   }
 
-  private id(name: string): number {
-    let id = this.ids.get(name)
-    if (id === undefined) {
-      id = this.ids.size
-      this.ids.set(name, id)
-      this.names.push(name)
-    }
-    return id
-  }
-
-  /** The numbering starts over; what this batch holds, numbered the old way, is sent first. */
-  private startOver(): void {
-    this.flush()
-    this.ids.clear()
-    this.lastDeviceId = undefined
-    this.firstName = 0
-    this.namesReset = true
-  }
-
   /** Sends what is written (nothing when there is nothing). */
   flush(): void {
-    if (this.count === 0 && this.names.length === 0 && !this.namesReset) return
-    this.send({
-      slot: this.slot,
-      count: this.count,
-      names: this.names,
-      firstName: this.firstName,
-      namesReset: this.namesReset,
-      texts: this.texts
-    })
-    this.firstName += this.names.length
+    if (this.count === 0 && !this.names.pending) return
+    this.send({ slot: this.slot, count: this.count, ...this.names.take(), texts: this.texts })
     this.slot = (this.slot + 1) % ROW_RING_SLOTS
     this.values = this.slots[this.slot]!
     this.count = 0
-    this.names = []
-    this.namesReset = false
     this.texts = []
   }
 }
@@ -161,7 +132,7 @@ export class RowBatchWriter {
 export class RowBatchReader {
   private readonly slots: Float64Array[]
   private readonly stride: number
-  private names: string[] = []
+  private readonly names = new NameList()
 
   constructor(ring: Float64Array, columns: number) {
     this.slots = slots(ring, columns)
@@ -169,13 +140,9 @@ export class RowBatchReader {
   }
 
   read(batch: RowBatch, take: RowTaker): void {
-    if (batch.namesReset) this.names = []
-    if (batch.firstName !== this.names.length)
-      throw new Error(`row batch: names from ${batch.firstName}, ${this.names.length} known`)
-    for (const name of batch.names) this.names.push(name)
+    const names = this.names.add(batch)
     const v = this.slots[batch.slot]
     if (v === undefined || !(batch.count <= ROW_BATCH)) throw new Error('row batch: no such slot')
-    const names = this.names
     const stride = this.stride
     for (let i = 0; i < batch.count; i++) {
       const base = i * stride
