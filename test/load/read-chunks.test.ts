@@ -16,10 +16,18 @@ function patterned(name: string, size: number, salt: number): string {
   return path
 }
 
-async function whole(path: string): Promise<Buffer> {
+async function whole(
+  path: string,
+  offset = 0,
+  size: 'small' | 'large' = 'small',
+  sizes: number[] = []
+): Promise<Buffer> {
   const parts: Buffer[] = []
   // A chunk is the caller's only until it asks for the next one: copied here.
-  for await (const chunk of readChunks(path)) parts.push(Buffer.from(chunk))
+  for await (const chunk of readChunks(path, offset, size)) {
+    parts.push(Buffer.from(chunk))
+    sizes.push(chunk.length)
+  }
   return Buffer.concat(parts)
 }
 
@@ -40,7 +48,7 @@ describe('readChunks', () => {
 
   it('reads files at once without one read landing in another file’s chunks', async () => {
     const paths = [0, 1, 2, 3].map((i) => patterned(`c${i}`, 2 * 256 * 1024 + 100 * i, 10 + i))
-    const read = await Promise.all(paths.map(whole))
+    const read = await Promise.all(paths.map((path) => whole(path)))
     read.forEach((bytes, i) => expect(bytes.equals(readFileSync(paths[i]!))).toBe(true))
   })
 
@@ -53,6 +61,30 @@ describe('readChunks', () => {
         break
       }
       expect((await whole(next)).equals(readFileSync(next))).toBe(true)
+    }
+  })
+
+  it('starts at an offset, in chunks of 256 KiB or of 1 MiB, and reads the same bytes both ways', async () => {
+    const path = patterned('offset', 3 * 1024 * 1024 + 5, 30)
+    const bytes = readFileSync(path)
+    for (const offset of [
+      0,
+      1,
+      4095,
+      256 * 1024,
+      1024 * 1024 + 3,
+      bytes.length - 1,
+      bytes.length
+    ]) {
+      for (const size of ['small', 'large'] as const) {
+        const sizes: number[] = []
+        const read = await whole(path, offset, size, sizes)
+        expect(read.equals(bytes.subarray(offset)), `from ${offset}, ${size}`).toBe(true)
+        const chunk = size === 'large' ? 1024 * 1024 : 256 * 1024
+        expect(Math.max(0, ...sizes)).toBeLessThanOrEqual(chunk)
+        // Whole chunks but the last: a 3 MiB file in 1 MiB chunks is four reads, not twelve.
+        expect(sizes.slice(0, -1).every((n) => n === chunk)).toBe(true)
+      }
     }
   })
 
