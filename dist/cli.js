@@ -28,9 +28,11 @@ function listed(items, max, show, separator = ', ') {
 class InputError extends Error {
     name = 'InputError';
     location;
+    detail;
     constructor(message, location, options) {
         super(location ? `${formatLocation(location)}: ${message}` : message, options);
         this.location = location;
+        this.detail = message;
     }
 }
 class UsageError extends Error {
@@ -16861,7 +16863,7 @@ function driveWorker(script, path, workerData, take) {
                     resolve(message.result);
                 }
                 else if (message.known)
-                    fail(inputError(message.message, message.location));
+                    fail(new InputError(message.message, message.location));
                 else {
                     const error = new Error(message.message);
                     if (message.stack !== undefined)
@@ -16878,12 +16880,6 @@ function driveWorker(script, path, workerData, take) {
             fail(new Error(`the worker reading ${quoted(path)} stopped (exit code ${code}) before the end`));
         });
     });
-}
-function inputError(message, location) {
-    if (!location)
-        return new InputError(message);
-    const prefix = `${formatLocation(location)}: `;
-    return new InputError(message.startsWith(prefix) ? message.slice(prefix.length) : message, location);
 }
 
 async function loadChromeTrace(path, options = {}) {

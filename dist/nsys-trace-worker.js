@@ -22,9 +22,11 @@ function quoted(text, max = 200) {
 class InputError extends Error {
     name = 'InputError';
     location;
+    detail;
     constructor(message, location, options) {
         super(location ? `${formatLocation(location)}: ${message}` : message, options);
         this.location = location;
+        this.detail = message;
     }
 }
 function formatLocation(location) {
@@ -2721,7 +2723,11 @@ function postError(port, error) {
     port.postMessage({
         type: 'error',
         known: error instanceof InputError,
-        message: error instanceof Error ? error.message : String(error),
+        message: error instanceof InputError
+            ? error.detail
+            : error instanceof Error
+                ? error.message
+                : String(error),
         location: error instanceof InputError ? error.location : undefined,
         stack: error instanceof Error ? error.stack : undefined
     });

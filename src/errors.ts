@@ -15,10 +15,13 @@ export interface InputLocation {
 export class InputError extends Error {
   override readonly name = 'InputError'
   readonly location: InputLocation | undefined
+  /** The message without the location (a worker sends both, and the same error is made again). */
+  readonly detail: string
 
   constructor(message: string, location?: InputLocation, options?: { cause?: unknown }) {
     super(location ? `${formatLocation(location)}: ${message}` : message, options)
     this.location = location
+    this.detail = message
   }
 }
 

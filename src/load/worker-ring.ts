@@ -1,4 +1,4 @@
-import { InputError, formatLocation, type InputLocation } from '../errors.js'
+import { InputError, type InputLocation } from '../errors.js'
 import { workerThreads } from '../lazy-node.js'
 import { quoted } from '../text.js'
 
@@ -14,7 +14,7 @@ export type WorkerMessage<Batch, Result> =
   | { type: 'done'; result: Result }
   | {
       type: 'error'
-      /** An InputError: its message is for the user as it is. */
+      /** An InputError: its message (without the location) is for the user as it is. */
       known: boolean
       message: string
       location?: InputLocation | undefined
@@ -50,7 +50,12 @@ export function postError(port: Port, error: unknown): void {
   port.postMessage({
     type: 'error',
     known: error instanceof InputError,
-    message: error instanceof Error ? error.message : String(error),
+    message:
+      error instanceof InputError
+        ? error.detail
+        : error instanceof Error
+          ? error.message
+          : String(error),
     location: error instanceof InputError ? error.location : undefined,
     stack: error instanceof Error ? error.stack : undefined
   } satisfies WorkerMessage<never, never>)
@@ -90,7 +95,7 @@ export function driveWorker<Batch, Result>(
         } else if (message.type === 'done') {
           settled = true
           resolve(message.result)
-        } else if (message.known) fail(inputError(message.message, message.location))
+        } else if (message.known) fail(new InputError(message.message, message.location))
         else {
           const error = new Error(message.message)
           if (message.stack !== undefined) error.stack = message.stack
@@ -107,14 +112,4 @@ export function driveWorker<Batch, Result>(
       )
     })
   })
-}
-
-/** The worker's InputError again: the same message and location. */
-function inputError(message: string, location: InputLocation | undefined): InputError {
-  if (!location) return new InputError(message)
-  const prefix = `${formatLocation(location)}: `
-  return new InputError(
-    message.startsWith(prefix) ? message.slice(prefix.length) : message,
-    location
-  )
 }

@@ -99,6 +99,26 @@ describe('large GPU trace reports read on two cores (dist/)', () => {
     expect(run.stderr).toContain(error!.message)
   })
 
+  it('refuse a line too long, found by the worker, with the message the sources give', async () => {
+    // The worker's own InputError (file and line) crosses to the main thread: said once, not twice.
+    const long = join(dir, 'long_cuda_gpu_trace.csv')
+    const at = Math.floor(lines.length * 0.6)
+    const copy = [...lines]
+    copy[at] = `${copy[at]!}${'x'.repeat(5 * 2 ** 20)}`
+    writeFileSync(long, `${copy.join('\n')}\n`)
+    const run = bundle('summarize', long)
+    expect(run.stderr).toContain('nsys-trace-worker.js')
+    expect(run.code).not.toBe(0)
+    const error = await loadInput(long).then(
+      () => undefined,
+      (e: unknown) => e as Error
+    )
+    expect(error?.message).toBe(
+      `${long}: line ${at + 1} is longer than 4 MiB; nsys stats output has no such lines (is this a binary or a different kind of file?)`
+    )
+    expect(run.stderr).toContain(`error: ${error!.message}\n`)
+  })
+
   it('hold the worker back while the main thread is slow: no batch is overwritten before it is read', async () => {
     const reference = await parseNsysStats(readChunks(trace), { source: trace, strict: true })
     // The same through the worker, this thread pausing 40 ms before each of the first batches
