@@ -80,13 +80,9 @@ function mergeStat(a, b) {
         min: Math.min(a.min, b.min),
         max: Math.max(a.max, b.max)
     };
-    if (a.stdDev !== undefined && b.stdDev !== undefined && instances > 1) {
-        const squares = Math.max(a.instances - 1, 0) * a.stdDev ** 2 +
-            Math.max(b.instances - 1, 0) * b.stdDev ** 2 +
-            a.instances * (a.avg - avg) ** 2 +
-            b.instances * (b.avg - avg) ** 2;
-        merged.stdDev = Math.sqrt(squares / (instances - 1));
-    }
+    const stdDev = pooledStdDev(a.instances, a.avg, a.stdDev, b, instances, avg);
+    if (stdDev !== undefined)
+        merged.stdDev = stdDev;
     if (a.occurrences !== undefined || b.occurrences !== undefined)
         merged.occurrences = (a.occurrences ?? a.instances) + (b.occurrences ?? b.instances);
     if (a.truncated || b.truncated)
@@ -94,6 +90,62 @@ function mergeStat(a, b) {
     if (a.sharedBy !== undefined || b.sharedBy !== undefined)
         merged.sharedBy = (a.sharedBy ?? 1) + (b.sharedBy ?? 1);
     return merged;
+}
+function pooledStdDev(aInstances, aAvg, aStdDev, b, instances, avg) {
+    if (aStdDev === undefined || b.stdDev === undefined || instances <= 1)
+        return undefined;
+    const squares = Math.max(aInstances - 1, 0) * aStdDev ** 2 +
+        Math.max(b.instances - 1, 0) * b.stdDev ** 2 +
+        aInstances * (aAvg - avg) ** 2 +
+        b.instances * (b.avg - avg) ** 2;
+    return Math.sqrt(squares / (instances - 1));
+}
+class RenamedSum {
+    name;
+    total;
+    instances;
+    avg;
+    min;
+    max;
+    med;
+    stdDev;
+    constructor(name, first) {
+        this.name = name;
+        this.total = first.total;
+        this.instances = first.instances;
+        this.avg = first.avg;
+        this.min = first.min;
+        this.max = first.max;
+        this.med = first.med;
+        this.stdDev = first.stdDev;
+    }
+    add(stat) {
+        const instances = this.instances + stat.instances;
+        const total = this.total + stat.total;
+        const avg = instances > 0 ? total / instances : 0;
+        this.stdDev = pooledStdDev(this.instances, this.avg, this.stdDev, stat, instances, avg);
+        this.min = Math.min(this.min, stat.min);
+        this.max = Math.max(this.max, stat.max);
+        this.instances = instances;
+        this.total = total;
+        this.avg = avg;
+        this.med = undefined;
+    }
+    stat() {
+        const row = {
+            name: this.name,
+            total: this.total,
+            instances: this.instances,
+            avg: this.avg,
+            min: this.min,
+            max: this.max
+        };
+        if (this.med !== undefined)
+            row.med = this.med;
+        if (this.stdDev !== undefined)
+            row.stdDev = this.stdDev;
+        return row;
+    }
 }
 function addRow(table, key, stat) {
     const existing = table.get(key);
@@ -189,21 +241,6 @@ function statProblem(stat, resolution, avgResolution = resolution) {
 }
 function fmt(value) {
     return Number.isInteger(value) ? String(value) : String(Math.round(value * 1000) / 1000);
-}
-function renamedStat(name, stat) {
-    const row = {
-        name,
-        total: stat.total,
-        instances: stat.instances,
-        avg: stat.avg,
-        min: stat.min,
-        max: stat.max
-    };
-    if (stat.med !== undefined)
-        row.med = stat.med;
-    if (stat.stdDev !== undefined)
-        row.stdDev = stat.stdDev;
-    return row;
 }
 
 class PackedTable {
@@ -9669,10 +9706,25 @@ const BUILT_IN = [
 ];
 const BUILT_IN_SPAN = 1000;
 class Categorizer {
+    rules;
     user;
     memo = new Map();
+    counted = new Map();
     constructor(rules) {
+        this.rules = rules;
         this.user = rules.categories.map((c) => ({ category: c.category, pattern: c.match }));
+    }
+    countedCategory(name, key) {
+        let category = this.counted.get(name);
+        if (category === undefined) {
+            category = resolveLimits(this.rules, 'kernels', [name, key]).ignored
+                ? IGNORED
+                : this.category(name, key);
+            if (this.counted.size >= MEMO_LIMIT)
+                this.counted.clear();
+            this.counted.set(name, category);
+        }
+        return category === IGNORED ? undefined : category;
     }
     category(name, key = name) {
         let category = this.memo.get(name);
@@ -9696,6 +9748,7 @@ class Categorizer {
     }
 }
 const MEMO_LIMIT = 100_000;
+const IGNORED = '';
 let builtInMatchers;
 function builtIn() {
     builtInMatchers ??= BUILT_IN.map(([category, parts]) => {
@@ -9718,21 +9771,26 @@ function categoryTable(kernels, memTime, rules) {
     if (!kernels)
         return undefined;
     const categorizer = categorizerFor(rules);
-    const out = new Map();
+    const sums = new Map();
     const add = (category, stat) => {
-        const row = renamedStat(category, stat);
-        const existing = out.get(category);
-        out.set(category, existing ? mergeStat(existing, row) : row);
+        const sum = sums.get(category);
+        if (sum)
+            sum.add(stat);
+        else
+            sums.set(category, new RenamedSum(category, stat));
     };
-    const counted = (table, key, stat) => !resolveLimits(rules, table, [stat.name, key]).ignored;
     for (const [key, stat] of kernels) {
-        if (counted('kernels', key, stat))
-            add(categorizer.category(stat.name, key), stat);
+        const category = categorizer.countedCategory(stat.name, key);
+        if (category !== undefined)
+            add(category, stat);
     }
     for (const [key, stat] of memTime ?? []) {
-        if (counted('memTime', key, stat))
+        if (!resolveLimits(rules, 'memTime', [stat.name, key]).ignored)
             add(CATEGORIES$1.memory, stat);
     }
+    const out = new Map();
+    for (const [category, sum] of sums)
+        out.set(category, sum.stat());
     return out;
 }
 
@@ -9796,15 +9854,20 @@ function syncKind(name) {
     return MEMCPY.test(call) && !call.includes('Async') ? SYNC_KINDS.copies : undefined;
 }
 function hostApiTable(api) {
-    const out = new Map();
+    const sums = new Map();
     for (const stat of api.values()) {
         const kind = hostKind(stat.name);
         if (kind === undefined)
             continue;
-        const row = renamedStat(kind, stat);
-        const existing = out.get(kind);
-        out.set(kind, existing ? mergeStat(existing, row) : row);
+        const sum = sums.get(kind);
+        if (sum)
+            sum.add(stat);
+        else
+            sums.set(kind, new RenamedSum(kind, stat));
     }
+    const out = new Map();
+    for (const [kind, sum] of sums)
+        out.set(kind, sum.stat());
     return out;
 }
 function hostSyncTable(api) {

@@ -175,13 +175,9 @@ function mergeStat(a, b) {
         min: Math.min(a.min, b.min),
         max: Math.max(a.max, b.max)
     };
-    if (a.stdDev !== undefined && b.stdDev !== undefined && instances > 1) {
-        const squares = Math.max(a.instances - 1, 0) * a.stdDev ** 2 +
-            Math.max(b.instances - 1, 0) * b.stdDev ** 2 +
-            a.instances * (a.avg - avg) ** 2 +
-            b.instances * (b.avg - avg) ** 2;
-        merged.stdDev = Math.sqrt(squares / (instances - 1));
-    }
+    const stdDev = pooledStdDev(a.instances, a.avg, a.stdDev, b, instances, avg);
+    if (stdDev !== undefined)
+        merged.stdDev = stdDev;
     if (a.occurrences !== undefined || b.occurrences !== undefined)
         merged.occurrences = (a.occurrences ?? a.instances) + (b.occurrences ?? b.instances);
     if (a.truncated || b.truncated)
@@ -189,6 +185,15 @@ function mergeStat(a, b) {
     if (a.sharedBy !== undefined || b.sharedBy !== undefined)
         merged.sharedBy = (a.sharedBy ?? 1) + (b.sharedBy ?? 1);
     return merged;
+}
+function pooledStdDev(aInstances, aAvg, aStdDev, b, instances, avg) {
+    if (aStdDev === undefined || b.stdDev === undefined || instances <= 1)
+        return undefined;
+    const squares = Math.max(aInstances - 1, 0) * aStdDev ** 2 +
+        Math.max(b.instances - 1, 0) * b.stdDev ** 2 +
+        aInstances * (aAvg - avg) ** 2 +
+        b.instances * (b.avg - avg) ** 2;
+    return Math.sqrt(squares / (instances - 1));
 }
 function addRow(table, key, stat) {
     const existing = table.get(key);

@@ -1,6 +1,6 @@
 import { apiKey } from '../profile/keys.js'
 import type { Table } from '../profile/model.js'
-import { mergeStat, renamedStat } from '../profile/stat.js'
+import { RenamedSum } from '../profile/stat.js'
 
 /**
  * The host side of a profile, derived from its API table (`cuda_api_sum`, or the runtime events
@@ -97,14 +97,16 @@ export function syncKind(name: string): SyncKind | undefined {
  * shows as new or removed ("graph launches" removed: the pull request turned CUDA graphs off).
  */
 export function hostApiTable(api: Table): Table {
-  const out: Table = new Map()
+  const sums = new Map<string, RenamedSum>()
   for (const stat of api.values()) {
     const kind = hostKind(stat.name)
     if (kind === undefined) continue
-    const row = renamedStat(kind, stat)
-    const existing = out.get(kind)
-    out.set(kind, existing ? mergeStat(existing, row) : row)
+    const sum = sums.get(kind)
+    if (sum) sum.add(stat)
+    else sums.set(kind, new RenamedSum(kind, stat))
   }
+  const out: Table = new Map()
+  for (const [kind, sum] of sums) out.set(kind, sum.stat())
   return out
 }
 

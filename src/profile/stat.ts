@@ -21,20 +21,94 @@ export function mergeStat(a: Stat, b: Stat): Stat {
     min: Math.min(a.min, b.min),
     max: Math.max(a.max, b.max)
   }
-  if (a.stdDev !== undefined && b.stdDev !== undefined && instances > 1) {
-    const squares =
-      Math.max(a.instances - 1, 0) * a.stdDev ** 2 +
-      Math.max(b.instances - 1, 0) * b.stdDev ** 2 +
-      a.instances * (a.avg - avg) ** 2 +
-      b.instances * (b.avg - avg) ** 2
-    merged.stdDev = Math.sqrt(squares / (instances - 1))
-  }
+  const stdDev = pooledStdDev(a.instances, a.avg, a.stdDev, b, instances, avg)
+  if (stdDev !== undefined) merged.stdDev = stdDev
   if (a.occurrences !== undefined || b.occurrences !== undefined)
     merged.occurrences = (a.occurrences ?? a.instances) + (b.occurrences ?? b.instances)
   if (a.truncated || b.truncated) merged.truncated = true
   if (a.sharedBy !== undefined || b.sharedBy !== undefined)
     merged.sharedBy = (a.sharedBy ?? 1) + (b.sharedBy ?? 1)
   return merged
+}
+
+/**
+ * The sample standard deviation of two parts together, of `instances` values with mean `avg`:
+ * undefined unless both parts have one and there are two values at least.
+ */
+function pooledStdDev(
+  aInstances: number,
+  aAvg: number,
+  aStdDev: number | undefined,
+  b: Stat,
+  instances: number,
+  avg: number
+): number | undefined {
+  if (aStdDev === undefined || b.stdDev === undefined || instances <= 1) return undefined
+  const squares =
+    Math.max(aInstances - 1, 0) * aStdDev ** 2 +
+    Math.max(b.instances - 1, 0) * b.stdDev ** 2 +
+    aInstances * (aAvg - avg) ** 2 +
+    b.instances * (b.avg - avg) ** 2
+  return Math.sqrt(squares / (instances - 1))
+}
+
+/**
+ * Items summed under one name (a category, a kind of call), in place. The first item's numbers
+ * come under the name, its median and deviation too (the cut-name marks and occurrences stay
+ * behind); each further item merges as mergeStat merges (which drops the median: medians do
+ * not merge). `stat()` is, number for number, what folding mergeStat over the renamed rows
+ * gives, without two new objects an item: a compare of 20,000 kernels × 10 runs a side sums
+ * 400,000 of them into its categories.
+ */
+export class RenamedSum {
+  private total: number
+  private instances: number
+  private avg: number
+  private min: number
+  private max: number
+  /** The first item's, until a second joins (medians do not merge). */
+  private med: number | undefined
+  private stdDev: number | undefined
+
+  constructor(
+    private readonly name: string,
+    first: Stat
+  ) {
+    this.total = first.total
+    this.instances = first.instances
+    this.avg = first.avg
+    this.min = first.min
+    this.max = first.max
+    this.med = first.med
+    this.stdDev = first.stdDev
+  }
+
+  add(stat: Stat): void {
+    const instances = this.instances + stat.instances
+    const total = this.total + stat.total
+    const avg = instances > 0 ? total / instances : 0
+    this.stdDev = pooledStdDev(this.instances, this.avg, this.stdDev, stat, instances, avg)
+    this.min = Math.min(this.min, stat.min)
+    this.max = Math.max(this.max, stat.max)
+    this.instances = instances
+    this.total = total
+    this.avg = avg
+    this.med = undefined
+  }
+
+  stat(): Stat {
+    const row: Stat = {
+      name: this.name,
+      total: this.total,
+      instances: this.instances,
+      avg: this.avg,
+      min: this.min,
+      max: this.max
+    }
+    if (this.med !== undefined) row.med = this.med
+    if (this.stdDev !== undefined) row.stdDev = this.stdDev
+    return row
+  }
 }
 
 /**
@@ -159,23 +233,4 @@ export function statProblem(
 
 function fmt(value: number): string {
   return Number.isInteger(value) ? String(value) : String(Math.round(value * 1000) / 1000)
-}
-
-/**
- * An item's numbers under another name (a category, a kind of call): the cut-name marks stay
- * behind, the median and deviation come along (mergeStat drops the median when a second item
- * joins: medians do not merge).
- */
-export function renamedStat(name: string, stat: Stat): Stat {
-  const row: Stat = {
-    name,
-    total: stat.total,
-    instances: stat.instances,
-    avg: stat.avg,
-    min: stat.min,
-    max: stat.max
-  }
-  if (stat.med !== undefined) row.med = stat.med
-  if (stat.stdDev !== undefined) row.stdDev = stat.stdDev
-  return row
 }
