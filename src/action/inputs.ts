@@ -1,5 +1,6 @@
 import { DEFAULT_HISTORY_LENGTH, MAX_HISTORY_LENGTH } from '../history/model.js'
 import { UsageError } from '../errors.js'
+import { INPUT_FORMATS, isInputFormat, type InputFormat } from '../load/sniff.js'
 import { quoted } from '../text.js'
 
 /** The part of @actions/core that reads inputs (passed in, so tests need no module mocks). */
@@ -59,6 +60,8 @@ export interface Inputs {
   nsysArgs: string
   timeoutMinutes: number
   profilePaths: string[]
+  /** The format of what profile-path names (the CLI's --input-format); undefined: detected. */
+  profileFormat: InputFormat | undefined
   baseline: (typeof BASELINE_MODES)[number]
   baselinePath: string
   baselineArtifact: string
@@ -187,6 +190,7 @@ export function readInputs(core: InputReader): Inputs {
       .split('\n')
       .map((p) => p.trim())
       .filter(Boolean),
+    profileFormat: profileFormat(text('profile-format')),
     // Empty: `path` when a baseline-path is given, else `artifact`.
     baseline: choice('baseline', BASELINE_MODES, text('baseline-path') ? 'path' : 'artifact'),
     baselinePath: text('baseline-path'),
@@ -220,6 +224,7 @@ export function readInputs(core: InputReader): Inputs {
   if (inputs.mode === 'run') checkProfiler(inputs, text)
   else if (inputs.traceDirEnv.length > 0)
     throw new UsageError('trace-dir-env is read only by mode: run with profiler: torch: drop it')
+  if (inputs.profileFormat !== undefined) checkProfileFormat(inputs, inputs.profileFormat)
   if (inputs.mode !== 'aggregate' && inputs.expectedLegs.length > 0) {
     throw new UsageError('expected-legs is read only by mode: aggregate: drop it, or set the mode')
   }
@@ -308,6 +313,30 @@ function checkAdaptive(inputs: Inputs): void {
   if (!inputs.command || (inputs.profiler === 'nsys' && inputs.profilePaths.length > 0))
     throw new UsageError(
       'max-repetitions adds runs of `command`, and this step reads reports (`profile-path`) instead of running it: drop max-repetitions, or give `command` without `profile-path`'
+    )
+}
+
+/** `profile-format`: one of the input formats, or empty (detected from each file's content). */
+function profileFormat(raw: string): InputFormat | undefined {
+  const value = raw.trim()
+  if (value === '') return undefined
+  if (!isInputFormat(value))
+    throw new UsageError(
+      `input profile-format must be one of ${INPUT_FORMATS.join(', ')}, or empty (detected from each file); got ${quoted(value, 60)}`
+    )
+  return value
+}
+
+/** `profile-format` names the format of `profile-path`: it goes with it, and fits what it names. */
+function checkProfileFormat(inputs: Inputs, format: InputFormat): void {
+  if (inputs.mode !== 'run' || inputs.profilePaths.length === 0)
+    throw new UsageError(
+      'profile-format names the format of `profile-path`, which this step does not read: drop profile-format, or give profile-path (mode: run)'
+    )
+  const report = inputs.profilePaths.find((p) => /\.(nsys-rep|qdrep|sqlite)$/i.test(p))
+  if (report !== undefined && format !== 'nsys')
+    throw new UsageError(
+      `profile-format is ${format}, but profile-path ${quoted(report, 200)} is an Nsight Systems report, which nsys stats reads: drop profile-format, or give only files of that format`
     )
 }
 

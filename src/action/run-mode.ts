@@ -383,7 +383,9 @@ async function headProfiles(
           core.endGroup()
         }
       } else {
-        profiles.push(...(await loadInput(path)))
+        profiles.push(
+          ...(await loadInput(path, inputs.profileFormat ? { format: inputs.profileFormat } : {}))
+        )
       }
     }
     if (nsys) for (const p of profiles) p.meta.profiler.version ??= nsys.version

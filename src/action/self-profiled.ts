@@ -228,7 +228,8 @@ async function plainRun(
   await mkdir(join(o.reportDir, 'profile-path', `run-${i}`), { recursive: true })
   await cp(path, copy, { recursive: true })
   o.log(`reading ${quoted(given, 300)} (copied to ${quoted(relative(o.reportDir, copy), 300)})`)
-  profiles.push(...one(await loadInput(copy), given, i))
+  const format = o.inputs.profileFormat
+  profiles.push(...one(await loadInput(copy, format ? { format } : {}), given, i))
 }
 
 function one(read: Profile[], name: string, i: number): Profile[] {

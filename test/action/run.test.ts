@@ -1365,6 +1365,31 @@ describe('a run that fails before a verdict', () => {
     expect(fake.violations).toEqual([])
   })
 
+  it('profile-format names the format of profile-path: another format is an error, not read as another', async () => {
+    const files = { 'bench/head.json': profileJson(SLOWER) }
+    // Detected, this file is a profile JSON; named a Chrome trace, it is refused as not one.
+    const wrong = await runAction({
+      inputs: { 'profile-path': 'bench/head.json', baseline: 'none', 'profile-format': 'chrome' },
+      files
+    })
+    expectError(
+      wrong,
+      /bench\/head\.json" is a JSON object without "traceEvents": not a Chrome trace/
+    )
+    expectClean(wrong, { summary: false })
+    const right = await runAction({
+      inputs: {
+        'profile-path': 'bench/head.json',
+        baseline: 'none',
+        'profile-format': 'profile-json'
+      },
+      files
+    })
+    expect(right.failures).toEqual([])
+    expect(right.outputs.verdict).toBe('no-baseline')
+    expect(fake.violations).toEqual([])
+  })
+
   it('an invalid rules file: one failure naming the file and the problem', async () => {
     const spec = compare(PASS)
     const r = await runAction({

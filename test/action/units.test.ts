@@ -194,6 +194,24 @@ describe('action inputs', () => {
     ).toMatchObject({ profiler: 'none', profilePaths: ['out.json'] })
     // nsys with profile-path alone reads existing reports, as before.
     expect(readInputs(core({ 'profile-path': 'a\nb' })).profilePaths).toEqual(['a', 'b'])
+    // profile-format: detected (undefined) unless named, around spaces.
+    expect(readInputs(core({ 'profile-path': 'a' })).profileFormat).toBeUndefined()
+    expect(
+      readInputs(core({ 'profile-path': 'trace.json', 'profile-format': ' chrome ' })).profileFormat
+    ).toBe('chrome')
+    expect(
+      readInputs(
+        core({
+          profiler: 'none',
+          command: 'x',
+          'profile-path': 'k.csv',
+          'profile-format': 'rocprofv3'
+        })
+      ).profileFormat
+    ).toBe('rocprofv3')
+    expect(
+      readInputs(core({ 'profile-path': 'run.nsys-rep', 'profile-format': 'nsys' })).profileFormat
+    ).toBe('nsys')
   })
 
   const badProfiler: [string, Record<string, string>, RegExp][] = [
@@ -281,6 +299,26 @@ describe('action inputs', () => {
       'a trace-dir-env entry the runner owns',
       { profiler: 'torch', command: 'x', 'trace-dir-env': 'PATH' },
       /input trace-dir-env names "PATH", which the runner or the shell owns/
+    ],
+    [
+      'an unknown profile-format',
+      { 'profile-path': 'trace.json', 'profile-format': 'perfetto' },
+      /^input profile-format must be one of nsys, chrome, rocprof, rocprofv3, profile-json, or empty \(detected from each file\); got "perfetto"$/
+    ],
+    [
+      'profile-format without profile-path',
+      { command: 'x', 'profile-format': 'chrome' },
+      /^profile-format names the format of `profile-path`, which this step does not read/
+    ],
+    [
+      'profile-format in mode: comment',
+      { mode: 'comment', 'profile-format': 'chrome' },
+      /^profile-format names the format of `profile-path`, which this step does not read/
+    ],
+    [
+      'a profile-format other than nsys for an nsys report',
+      { 'profile-path': 'a.json\nout/run.nsys-rep', 'profile-format': 'profile-json' },
+      /^profile-format is profile-json, but profile-path "out\/run\.nsys-rep" is an Nsight Systems report/
     ]
   ]
   for (const [what, inputs, message] of badProfiler) {

@@ -362,6 +362,24 @@ describe('profiler: none', () => {
     }
   }, 60_000)
 
+  test('profile-format names what the command writes: a trace named rocprofv3 output is refused', async () => {
+    const workspace = await mkdtemp(path.join(work, 'format-'))
+    const command = `mkdir -p out && cp ${JSON.stringify(TRACE)} out/trace.json.gz`
+    const result = await bench(env, {
+      fake,
+      event: pushEvent(fake),
+      cwd: workspace,
+      inputs: {
+        profiler: 'none',
+        command,
+        'profile-path': 'out/trace.json.gz',
+        'profile-format': 'rocprofv3'
+      }
+    })
+    expectExit(result, 1)
+    expect(annotations(result, 'error')[0]).toMatch(/trace\.json\.gz: found no rocprof table/)
+  }, 60_000)
+
   test('a profile-path the run did not write is refused, not read again', async () => {
     const workspace = await mkdtemp(path.join(work, 'stale-'))
     await mkdir(path.join(workspace, 'out'))
