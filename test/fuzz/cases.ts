@@ -385,6 +385,7 @@ export const ACTION_INPUTS: Readonly<Record<string, readonly string[]>> = {
   'save-baseline': ['true', 'x', 'false'],
   'nsys-args': ["'unterminated", '"a b" c', '\\'],
   'capture-range': ['nvtx', 'bogus'],
+  'profile-format': ['chrome', 'bogus', 'profile-json', 'nsys', `x\n::error::${INJECTION_MARK}`],
   'working-directory': ['..', '/nonexistent'],
   'github-token': ['', 'x\ny']
 }
