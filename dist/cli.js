@@ -18428,6 +18428,8 @@ async function loadInput(path, options = {}) {
         return loadDirectory(path, options);
     }
     const format = options.format ?? (kind === 'report' ? 'nsys' : await sniffFormat(path, kind));
+    if (kind === 'gzip' && format !== 'chrome' && format !== 'nsys')
+        throw new InputError(`${quoted(path)} is gzip-compressed, and ${FORMAT_NAMES[format]} is read as plain text: decompress it (gunzip), or leave the format to be detected`);
     if (options.lines && format !== 'nsys')
         throw new InputError(`${quoted(path)} is ${FORMAT_NAMES[format]}; --lines chooses lines of nsys stats text`);
     switch (format) {

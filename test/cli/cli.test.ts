@@ -54,6 +54,18 @@ describe('nsys-bench CLI (dist/cli.js)', () => {
     const wrong = cli('summarize', trace, '--input-format', 'nsys')
     expect(wrong.code).toBe(2)
     expect(wrong.stderr).toMatch(/gzip-compressed, and nsys stats output is plain text/)
+    // Every other format named for a compressed file: the same advice, not a parser's puzzlement.
+    for (const [format, name] of [
+      ['rocprof', 'rocprof output'],
+      ['rocprofv3', 'rocprofv3 output'],
+      ['profile-json', 'a profile JSON']
+    ]) {
+      const named = cli('summarize', trace, '--input-format', format!)
+      expect(named.code).toBe(2)
+      expect(named.stderr).toContain(
+        `is gzip-compressed, and ${name} is read as plain text: decompress it (gunzip), or leave the format to be detected`
+      )
+    }
     const bad = cli('summarize', trace, '--input-format', 'perfetto')
     expect(bad.code).toBe(2)
     expect(bad.stderr).toMatch(
