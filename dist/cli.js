@@ -1270,7 +1270,7 @@ function printStep(stat, unit) {
     return Math.max(floor, rowStep(stat));
 }
 function rowStep(stat) {
-    return valueStep(stat.med, valueStep(stat.max, valueStep(stat.min, valueStep(stat.total, PRINT_STEP))));
+    return valueStep(stat.avg, valueStep(stat.med, valueStep(stat.max, valueStep(stat.min, valueStep(stat.total, PRINT_STEP)))));
 }
 function valueStep(value, step) {
     if (value === undefined || value === 0)

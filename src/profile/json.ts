@@ -384,9 +384,11 @@ export interface NameMemo {
 /**
  * The step the numbers of a row were printed to, read from the row: nsys prints totals, extremes
  * and medians in whole units (ns, or 100 ns for `ms` with 4 decimals, …), so the largest power of
- * ten that divides all of them bounds the rounding. A value with a fraction counts as 1 ns. Sizes
- * may come from KiB (`287320.4` KiB, 2019–2021), which the parser reads to a KiB: 1024 bytes at
- * least.
+ * ten that divides all of them bounds the rounding. A value with a fraction counts as 1 ns. The
+ * average is printed in the same unit, to as many decimals or more: one finer than the rest says
+ * the row was printed finer still (an average of 1.5 ns beside a total of 100 is no rounding of
+ * 100 ns steps, and nothing lets it through). Sizes may come from KiB (`287320.4` KiB,
+ * 2019–2021), which the parser reads to a KiB: 1024 bytes at least.
  */
 function printStep(stat: Stat, unit: Unit): number {
   const floor = unit === 'bytes' ? 1024 : 0
@@ -395,8 +397,8 @@ function printStep(stat: Stat, unit: Unit): number {
 
 function rowStep(stat: Stat): number {
   return valueStep(
-    stat.med,
-    valueStep(stat.max, valueStep(stat.min, valueStep(stat.total, PRINT_STEP)))
+    stat.avg,
+    valueStep(stat.med, valueStep(stat.max, valueStep(stat.min, valueStep(stat.total, PRINT_STEP))))
   )
 }
 

@@ -19,6 +19,7 @@ import {
   expectExit,
   fakeNvidiaSmi,
   FAKE_GPU_UUID,
+  logOf,
   H100,
   prEvent,
   setupNsys,
@@ -186,6 +187,8 @@ describe('baseline: ab', () => {
       }
     })
     expectExit(r, 1)
+    // Failing for the regression, not for an error (with the action's log if it did).
+    expect(r.outputs.verdict, logOf(r)).toBe('regression')
 
     // Adaptive repetitions (alpha 0.05, 3 to 6 pairs): the first look, at 3 pairs, tests at
     // 0.05·3/6 = 0.025, which Mann–Whitney cannot reach with 3 runs a side (its smallest p is

@@ -170,6 +170,23 @@ describe('profile JSON', () => {
       /min 1234000 is above avg 1232500/
     ],
     [
+      // Totals and extremes in whole 100 ns, but an average of 1.5 ns: the row was printed finer
+      // than 100 ns, so 100 ns of slack would let a made-up average through (found by the fuzzer).
+      'an average with a fraction beside whole hundreds',
+      (p) => {
+        Object.assign(p.tables.kernels.rows.ampere_sgemm_128x64_tn, {
+          totalNs: 100,
+          instances: 1,
+          avgNs: 1.5,
+          minNs: 100,
+          maxNs: 100,
+          medNs: 100,
+          stdDevNs: 0
+        })
+      },
+      /min 100 is above avg 1\.5/
+    ],
+    [
       'time over zero instances',
       (p) => {
         Object.assign(p.tables.kernels.rows.ampere_sgemm_128x64_tn, {
