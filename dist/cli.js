@@ -218,9 +218,8 @@ function statProblem(stat, resolution, avgResolution = resolution) {
     if (!(max <= Number.MAX_SAFE_INTEGER))
         return `max ${fmt(max)} is not a measurement`;
     const slack = (a, b) => resolution + 1e-9 * (Math.abs(a) > Math.abs(b) ? Math.abs(a) : Math.abs(b));
-    if (instances === 0) {
-        return total > slack(total, 0) ? `${fmt(total)} in total over 0 instances` : undefined;
-    }
+    if (instances === 0)
+        return total > 0 ? `${fmt(total)} in total over 0 instances` : undefined;
     if (min > avg + slack(min, avg))
         return `min ${fmt(min)} is above avg ${fmt(avg)}`;
     if (avg > max + slack(avg, max))
@@ -1209,6 +1208,8 @@ function readTables(value, fail) {
     const unknown = {};
     for (const [name, tableValue] of Object.entries(value)) {
         if (!isTableName(name)) {
+            if (!isObject$3(tableValue) || typeof tableValue.unit !== 'string')
+                throw fail(`"tables.${name}" is not a table (an object with a "unit"): the file is damaged or not a profile JSON`);
             if (depth(tableValue) > MAX_DEPTH$1)
                 throw fail(`"tables.${name}" nests deeper than ${MAX_DEPTH$1} levels`);
             unknown[name] = tableValue;

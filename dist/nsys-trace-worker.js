@@ -266,9 +266,8 @@ function statProblem(stat, resolution, avgResolution = resolution) {
     if (!(max <= Number.MAX_SAFE_INTEGER))
         return `max ${fmt(max)} is not a measurement`;
     const slack = (a, b) => resolution + 1e-9 * (Math.abs(a) > Math.abs(b) ? Math.abs(a) : Math.abs(b));
-    if (instances === 0) {
-        return total > slack(total, 0) ? `${fmt(total)} in total over 0 instances` : undefined;
-    }
+    if (instances === 0)
+        return total > 0 ? `${fmt(total)} in total over 0 instances` : undefined;
     if (min > avg + slack(min, avg))
         return `min ${fmt(min)} is above avg ${fmt(avg)}`;
     if (avg > max + slack(avg, max))

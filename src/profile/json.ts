@@ -295,6 +295,12 @@ function readTables(
   for (const [name, tableValue] of Object.entries(value)) {
     if (!isTableName(name)) {
       // A table of a later version: kept as it is, never read (but bounded, to be written back).
+      // A table is an object with a unit, in every version: anything else is a damaged file
+      // (a member moved out of its table), not a table to carry along.
+      if (!isObject(tableValue) || typeof tableValue.unit !== 'string')
+        throw fail(
+          `"tables.${name}" is not a table (an object with a "unit"): the file is damaged or not a profile JSON`
+        )
       if (depth(tableValue) > MAX_DEPTH)
         throw fail(`"tables.${name}" nests deeper than ${MAX_DEPTH} levels`)
       unknown[name] = tableValue

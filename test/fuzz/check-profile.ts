@@ -1,8 +1,11 @@
+import { TABLE_NAMES } from '../../src/profile/model.js'
 import { violation, type Violation } from './contract.js'
 
 export const PROFILE_KIND = 'nsys-bench/profile'
 const UNIT_SUFFIX: Readonly<Record<string, string>> = { ns: 'Ns', bytes: 'Bytes' }
 const REQUIRED = ['total', 'avg', 'min', 'max'] as const
+/** The tables a reader of this version reads, and the timeline's own two. */
+const KNOWN_TABLES: ReadonlySet<string> = new Set([...TABLE_NAMES, 'gpuTimeline', 'kernelLaunches'])
 const OPTIONAL = ['med', 'stdDev'] as const
 
 /** a ≤ b, allowing for the rounding of a printed number. */
@@ -31,6 +34,13 @@ export function checkProfileJson(text: string): Violation[] {
   for (const [tableName, table] of Object.entries(tables)) {
     if (!isObject(table)) {
       out.push(violation('json:table', `${tableName} is not an object`))
+      continue
+    }
+    // A table this version does not know is kept as read (docs/profile-format.md,
+    // "Compatibility"): its rows are the file's, not the reader's, and are not checked here.
+    if (!KNOWN_TABLES.has(tableName)) {
+      if (typeof table.unit !== 'string')
+        out.push(violation('json:table', `${tableName} has no unit: not a table`))
       continue
     }
     const suffix = UNIT_SUFFIX[String(table.unit)] ?? 'Ns'

@@ -127,6 +127,14 @@ describe('profile JSON checker', () => {
     ])
   })
 
+  it('leaves the rows of a table of a later version alone, but not a member posing as a table', () => {
+    const later = edit((d) => (d.tables.gpuPower = { unit: 'W', rows: { 0: { minW: [] } } }))
+    expect(clauses(checkProfileJson(later))).toEqual([])
+    expect(clauses(checkProfileJson(edit((d) => (d.tables.rows = { 0: {} }))))).toEqual([
+      'json:table'
+    ])
+  })
+
   it('flags an empty profile without notes, invalid JSON and another kind', () => {
     const empty = edit((d) => {
       d.tables = { kernels: { unit: 'ns', rows: {} } }

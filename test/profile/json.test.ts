@@ -204,10 +204,42 @@ describe('profile JSON', () => {
     [
       'an unknown table nested beyond reason',
       (p) =>
-        (p.tables.shaders = JSON.parse(
-          `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`
-        ) as unknown),
+        (p.tables.shaders = {
+          unit: 'ns',
+          rows: JSON.parse(`${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`) as unknown
+        }),
       /"tables\.shaders" nests deeper than 64 levels/
+    ],
+    [
+      // A table's members moved up a level (a line moved in the file, found by the fuzzer): not
+      // two tables of a later version named "unit" and "rows".
+      'a table member where a table goes',
+      (p) => {
+        p.tables.unit = 'ns'
+        p.tables.rows = p.tables.kernels.rows
+      },
+      /"tables\.unit" is not a table \(an object with a "unit"\): the file is damaged or not a profile JSON/
+    ],
+    [
+      'an unknown table without a unit',
+      (p) => (p.tables.gpuPower = { rows: {} }),
+      /"tables\.gpuPower" is not a table/
+    ],
+    [
+      // All of the row is whole thousands, which 1,000 ns of rounding would have let through.
+      'time over zero instances, in whole thousands',
+      (p) => {
+        Object.assign(p.tables.kernels.rows.ampere_sgemm_128x64_tn, {
+          totalNs: 1000,
+          instances: 0,
+          avgNs: 1000,
+          minNs: 1000,
+          maxNs: 1000,
+          medNs: 1000,
+          stdDevNs: 0
+        })
+      },
+      /1000 in total over 0 instances/
     ],
     [
       'the wrong unit',
