@@ -147,6 +147,22 @@ class RenamedSum {
         return row;
     }
 }
+class RenamedSums {
+    sums = new Map();
+    add(name, stat) {
+        const sum = this.sums.get(name);
+        if (sum)
+            sum.add(stat);
+        else
+            this.sums.set(name, new RenamedSum(name, stat));
+    }
+    table() {
+        const out = new Map();
+        for (const [name, sum] of this.sums)
+            out.set(name, sum.stat());
+        return out;
+    }
+}
 function addRow(table, key, stat) {
     const existing = table.get(key);
     if (existing) {
@@ -9710,34 +9726,23 @@ class Categorizer {
     rules;
     user;
     memo = new Map();
-    counted = new Map();
     constructor(rules) {
         this.rules = rules;
         this.user = rules.categories.map((c) => ({ category: c.category, pattern: c.match }));
     }
     countedCategory(name, key) {
-        let category = this.counted.get(name);
+        let category = this.memo.get(name);
         if (category === undefined) {
             category = resolveLimits(this.rules, 'kernels', [name, key]).ignored
                 ? IGNORED
                 : this.category(name, key);
-            if (this.counted.size >= MEMO_LIMIT)
-                this.counted.clear();
-            this.counted.set(name, category);
-        }
-        return category === IGNORED ? undefined : category;
-    }
-    category(name, key = name) {
-        let category = this.memo.get(name);
-        if (category === undefined) {
-            category = this.classify(name, key);
             if (this.memo.size >= MEMO_LIMIT)
                 this.memo.clear();
             this.memo.set(name, category);
         }
-        return category;
+        return category === IGNORED ? undefined : category;
     }
-    classify(name, key) {
+    category(name, key = name) {
         for (const m of this.user)
             if (m.pattern.test(name) || (key !== name && m.pattern.test(key)))
                 return m.category;
@@ -9772,27 +9777,17 @@ function categoryTable(kernels, memTime, rules) {
     if (!kernels)
         return undefined;
     const categorizer = categorizerFor(rules);
-    const sums = new Map();
-    const add = (category, stat) => {
-        const sum = sums.get(category);
-        if (sum)
-            sum.add(stat);
-        else
-            sums.set(category, new RenamedSum(category, stat));
-    };
+    const sums = new RenamedSums();
     for (const [key, stat] of kernels) {
         const category = categorizer.countedCategory(stat.name, key);
         if (category !== undefined)
-            add(category, stat);
+            sums.add(category, stat);
     }
     for (const [key, stat] of memTime ?? []) {
         if (!resolveLimits(rules, 'memTime', [stat.name, key]).ignored)
-            add(CATEGORIES$1.memory, stat);
+            sums.add(CATEGORIES$1.memory, stat);
     }
-    const out = new Map();
-    for (const [category, sum] of sums)
-        out.set(category, sum.stat());
-    return out;
+    return sums.table();
 }
 
 const HOST_KINDS = {
@@ -9855,21 +9850,13 @@ function syncKind(name) {
     return MEMCPY.test(call) && !call.includes('Async') ? SYNC_KINDS.copies : undefined;
 }
 function hostApiTable(api) {
-    const sums = new Map();
+    const sums = new RenamedSums();
     for (const stat of api.values()) {
         const kind = hostKind(stat.name);
-        if (kind === undefined)
-            continue;
-        const sum = sums.get(kind);
-        if (sum)
-            sum.add(stat);
-        else
-            sums.set(kind, new RenamedSum(kind, stat));
+        if (kind !== undefined)
+            sums.add(kind, stat);
     }
-    const out = new Map();
-    for (const [kind, sum] of sums)
-        out.set(kind, sum.stat());
-    return out;
+    return sums.table();
 }
 function hostSyncTable(api) {
     const out = new Map();

@@ -1,7 +1,7 @@
 import type { Pattern } from '../compare/pattern.js'
 import { resolveLimits, type Rules } from '../compare/rules.js'
-import type { Stat, Table } from '../profile/model.js'
-import { RenamedSum } from '../profile/stat.js'
+import type { Table } from '../profile/model.js'
+import { RenamedSums } from '../profile/stat.js'
 
 /**
  * GPU time by category: every kernel falls in one category by its name, memory operations
@@ -141,9 +141,8 @@ interface Matcher {
 /** Assigns kernel names to categories; the answers are kept (names repeat across runs). */
 export class Categorizer {
   private readonly user: Matcher[]
+  /** countedCategory's answers, by name: a category, or IGNORED. */
   private readonly memo = new Map<string, string>()
-  /** countedCategory's answers: a category, or IGNORED. */
-  private readonly counted = new Map<string, string>()
 
   constructor(private readonly rules: Rules) {
     this.user = rules.categories.map((c) => ({ category: c.category, pattern: c.match }))
@@ -152,38 +151,28 @@ export class Categorizer {
   /**
    * The category of a kernel of a profile's kernel table, undefined when the rules ignore it
    * (resolveLimits): one lookup a row, where a table of 20,000 kernels in ten runs a side has
-   * 400,000 rows and a rules file's patterns would otherwise run on each. By the name, as
-   * category() is.
+   * 400,000 rows and a rules file's patterns would otherwise run on each.
    */
   countedCategory(name: string, key: string): string | undefined {
-    let category = this.counted.get(name)
+    // By the name alone: a table's key is worked out from the name (keys.ts), so the name decides
+    // both; a string built of the two would cost a copy and a hash of ~300 characters a call.
+    let category = this.memo.get(name)
     if (category === undefined) {
       category = resolveLimits(this.rules, 'kernels', [name, key]).ignored
         ? IGNORED
         : this.category(name, key)
-      if (this.counted.size >= MEMO_LIMIT) this.counted.clear()
-      this.counted.set(name, category)
+      if (this.memo.size >= MEMO_LIMIT) this.memo.clear()
+      this.memo.set(name, category)
     }
     return category === IGNORED ? undefined : category
   }
 
   /**
-   * The category of a kernel. A rules file's patterns see the name as printed and the canonical
-   * key, whole (as its `rules` do); the built-in ones the name's beginning, lowercased.
+   * The category of a kernel, worked out (countedCategory keeps the answers). A rules file's
+   * patterns see the name as printed and the canonical key, whole (as its `rules` do); the
+   * built-in ones the name's beginning, lowercased.
    */
   category(name: string, key = name): string {
-    // By the name alone: a table's key is worked out from the name (keys.ts), so the name decides
-    // both; a string built of the two would cost a copy and a hash of ~300 characters a call.
-    let category = this.memo.get(name)
-    if (category === undefined) {
-      category = this.classify(name, key)
-      if (this.memo.size >= MEMO_LIMIT) this.memo.clear()
-      this.memo.set(name, category)
-    }
-    return category
-  }
-
-  private classify(name: string, key: string): string {
     for (const m of this.user)
       if (m.pattern.test(name) || (key !== name && m.pattern.test(key))) return m.category
     const text = name.slice(0, BUILT_IN_SPAN).toLowerCase()
@@ -237,21 +226,14 @@ export function categoryTable(
 ): Table | undefined {
   if (!kernels) return undefined
   const categorizer = categorizerFor(rules)
-  // Summed in place, in the order categories first occur (a Map's, kept by the table).
-  const sums = new Map<string, RenamedSum>()
-  const add = (category: string, stat: Stat): void => {
-    const sum = sums.get(category)
-    if (sum) sum.add(stat)
-    else sums.set(category, new RenamedSum(category, stat))
-  }
+  const sums = new RenamedSums()
   for (const [key, stat] of kernels) {
     const category = categorizer.countedCategory(stat.name, key)
-    if (category !== undefined) add(category, stat)
+    if (category !== undefined) sums.add(category, stat)
   }
   for (const [key, stat] of memTime ?? []) {
-    if (!resolveLimits(rules, 'memTime', [stat.name, key]).ignored) add(CATEGORIES.memory, stat)
+    if (!resolveLimits(rules, 'memTime', [stat.name, key]).ignored)
+      sums.add(CATEGORIES.memory, stat)
   }
-  const out: Table = new Map()
-  for (const [category, sum] of sums) out.set(category, sum.stat())
-  return out
+  return sums.table()
 }

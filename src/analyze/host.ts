@@ -1,6 +1,6 @@
 import { apiKey } from '../profile/keys.js'
 import type { Table } from '../profile/model.js'
-import { RenamedSum } from '../profile/stat.js'
+import { RenamedSums } from '../profile/stat.js'
 
 /**
  * The host side of a profile, derived from its API table (`cuda_api_sum`, or the runtime events
@@ -97,17 +97,12 @@ export function syncKind(name: string): SyncKind | undefined {
  * shows as new or removed ("graph launches" removed: the pull request turned CUDA graphs off).
  */
 export function hostApiTable(api: Table): Table {
-  const sums = new Map<string, RenamedSum>()
+  const sums = new RenamedSums()
   for (const stat of api.values()) {
     const kind = hostKind(stat.name)
-    if (kind === undefined) continue
-    const sum = sums.get(kind)
-    if (sum) sum.add(stat)
-    else sums.set(kind, new RenamedSum(kind, stat))
+    if (kind !== undefined) sums.add(kind, stat)
   }
-  const out: Table = new Map()
-  for (const [kind, sum] of sums) out.set(kind, sum.stat())
-  return out
+  return sums.table()
 }
 
 /**

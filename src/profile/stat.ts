@@ -111,6 +111,23 @@ export class RenamedSum {
   }
 }
 
+/** Rows summed by the name they go under (RenamedSum each), as a table in first-seen order. */
+export class RenamedSums {
+  private readonly sums = new Map<string, RenamedSum>()
+
+  add(name: string, stat: Stat): void {
+    const sum = this.sums.get(name)
+    if (sum) sum.add(stat)
+    else this.sums.set(name, new RenamedSum(name, stat))
+  }
+
+  table(): Table {
+    const out: Table = new Map()
+    for (const [name, sum] of this.sums) out.set(name, sum.stat())
+    return out
+  }
+}
+
 /**
  * Adds a row to a table, merging with an existing row of the same key. The table takes the
  * object (its name detached), so a caller hands over a stat it no longer changes.
