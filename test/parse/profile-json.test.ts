@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { loadInput } from '../../src/load/index.js'
 import { loadProfileJson, readWhole } from '../../src/load/profile-json.js'
 import { ByteNames } from '../../src/parse/intern.js'
-import { readProfileJsonBytes } from '../../src/parse/profile-json.js'
+import { plainRunEnd, readProfileJsonBytes } from '../../src/parse/profile-json.js'
 import {
   PROFILE_KIND,
   profileFromJson,
@@ -408,5 +408,54 @@ describe('profile JSON from bytes', () => {
     expect(memo?.derived[TABLE_NAMES.indexOf('kernels')]).toBe(
       'void gemm<float, 128>(const float*, int)'
     )
+  })
+})
+
+describe('the end of a plain run of string bytes (plainRunEnd)', () => {
+  // The reference: byte by byte, the first quote, backslash or control character.
+  const reference = (b: Uint8Array, start: number, end: number): number => {
+    for (let i = start; i < end; i++) if (b[i] === 0x22 || b[i] === 0x5c || b[i]! < 0x20) return i
+    return end
+  }
+
+  it('finds the first quote, backslash or control byte at every position and alignment', () => {
+    // Around each special byte, the bytes a four-byte test could mistake for one: neighbours
+    // of 0x22, 0x5c and 0x20, bytes above 0x7f (UTF-8), and runs that borrow across lanes.
+    const special = [0x22, 0x5c, 0x00, 0x01, 0x0a, 0x1f]
+    const plain = [0x20, 0x21, 0x23, 0x5b, 0x5d, 0x7f, 0x80, 0xa2, 0xdc, 0xff, 0x61]
+    for (const s of special) {
+      for (const filler of plain) {
+        for (let length = 0; length <= 13; length++) {
+          for (let at = 0; at <= length; at++) {
+            for (const offset of [0, 1, 2, 3]) {
+              const b = Buffer.alloc(offset + length + 2, filler)
+              if (at < length) b[offset + at] = s
+              const end = offset + length
+              expect(plainRunEnd(b, offset, end)).toBe(reference(b, offset, end))
+            }
+          }
+        }
+      }
+    }
+  })
+
+  it('agrees with the reference on random bytes', () => {
+    let seed = 7
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed / 2147483648
+    }
+    for (let round = 0; round < 3000; round++) {
+      const length = Math.floor(random() * 40)
+      // Mostly printable bytes, a special one now and then.
+      const b = Buffer.from(
+        Array.from({ length: length + 8 }, () =>
+          random() < 0.04 ? Math.floor(random() * 0x23) : 0x23 + Math.floor(random() * 0xdd)
+        )
+      )
+      const start = Math.floor(random() * 4)
+      const end = Math.min(b.length, start + length)
+      expect(plainRunEnd(b, start, end)).toBe(reference(b, start, end))
+    }
   })
 })

@@ -11,7 +11,7 @@ import { addRow, detach, StatAccumulator, statProblem } from '../../profile/stat
 import { PackedTable } from '../../profile/packed.js'
 import { quoted } from '../../text.js'
 import { sizeFactor, sizeStep, timeFactor, timeStep, type Column, type Role } from './columns.js'
-import { SHARED_NAMES, type ByteNames, type Interned } from '../intern.js'
+import { sameBytes, SHARED_NAMES, type ByteNames, type Interned } from '../intern.js'
 import { TimelineAnalysis } from '../../analyze/timeline.js'
 import type { EventKind, TraceEvent } from '../../profile/events.js'
 import type { GpuTimeline, KernelLaunches } from '../../profile/timeline.js'
@@ -126,7 +126,10 @@ export function cellProblem(value: number, i: number | undefined, role: Role): s
 /** A kernel of a GPU trace: its accumulator, and the kernel that followed it last. */
 interface TraceKernel {
   name: string
-  /** The name's bytes and interned name, when its first row was read from bytes (acceptBytes). */
+  /**
+   * The name's cell as printed (quotes included) and its interned name, when its first row was
+   * read from bytes (acceptBytes).
+   */
   bytes: Buffer | undefined
   interned: Interned | undefined
   acc: StatAccumulator
@@ -471,31 +474,36 @@ export class TableBlock implements ReportBlock {
       if (i === avg) this.avgDecimals = point < 0 ? 0 : q - 1 - point
       p = q + 1
     }
-    // The name: the rest of the line. nsys quotes it exactly when it holds a comma (csvName).
-    let from = p
-    let to = end
-    const comma = bytes.indexOf(44, from)
-    if (comma >= 0 && comma < to) {
-      if (to - from < 2 || bytes[from] !== 34 || bytes[to - 1] !== 34) return false
-      from += 1
-      to -= 1
-    }
-    // A blank name is the text path's error; a name that starts or ends with a space is rare.
-    if (from >= to || bytes[from] === 32 || bytes[to - 1] === 32) return false
-    // A GPU trace repeats its kernels in order: the one that followed the last row's kernel last
-    // time is compared first (see acceptTraceRow).
+    // The name: the rest of the line. A GPU trace repeats its kernels in order: the cell of the
+    // kernel that followed the last row's kernel last time is compared first, as printed (its
+    // quotes included: a cell met before was checked when it was met). See acceptTraceRow.
     const next = this.scanSink ? this.lastScanned?.next : this.lastKernel?.next
-    const interned =
+    let interned: Interned | undefined
+    if (
       next?.bytes !== undefined &&
-      next.bytes.length === to - from &&
-      next.bytes.compare(bytes, from, to) === 0
-        ? next.interned
-        : this.names.get(bytes, from, to)
+      next.bytes.length === end - p &&
+      sameBytes(next.bytes, 0, bytes, p, end - p)
+    )
+      interned = next.interned
+    else {
+      // nsys quotes a name exactly when it holds a comma (csvName).
+      let from = p
+      let to = end
+      const comma = bytes.indexOf(44, from)
+      if (comma >= 0 && comma < to) {
+        if (to - from < 2 || bytes[from] !== 34 || bytes[to - 1] !== 34) return false
+        from += 1
+        to -= 1
+      }
+      // A blank name is the text path's error; a name that starts or ends with a space is rare.
+      if (from >= to || bytes[from] === 32 || bytes[to - 1] === 32) return false
+      interned = this.names.get(bytes, from, to)
+    }
     if (interned === undefined) return false
     const name = interned.text
-    if (this.scanSink) this.scanned(numbers, name, device ?? '', line, bytes, from, to, interned)
+    if (this.scanSink) this.scanned(numbers, name, device ?? '', line, bytes, p, end, interned)
     else if (this.trace)
-      this.acceptTraceRow(name, device ?? '', numbers, line, bytes, from, to, interned)
+      this.acceptTraceRow(name, device ?? '', numbers, line, bytes, p, end, interned)
     else {
       if (this.index.instances !== undefined && !Number.isInteger(numbers[this.index.instances]))
         return false
@@ -514,7 +522,7 @@ export class TableBlock implements ReportBlock {
   /** The device cell [from, to) of a trace row: millions of rows name the same device. */
   private deviceOf(bytes: Buffer, from: number, to: number): string | undefined {
     const last = this.lastDeviceBytes
-    if (last?.length === to - from && last.compare(bytes, from, to) === 0)
+    if (last?.length === to - from && sameBytes(last, 0, bytes, from, to - from))
       return this.lastDeviceCell
     const device = this.names.get(bytes, from, to)?.text
     this.lastDeviceBytes = Buffer.copyBytesFrom(bytes, from, to - from)
@@ -968,7 +976,10 @@ export class TableBlock implements ReportBlock {
     this.lastLine = line
   }
 
-  /** A trace row; `bytes` [from, to) is its name where it was read from bytes (acceptBytes). */
+  /**
+   * A trace row; `bytes` [from, to) is its name's cell as printed where it was read from bytes
+   * (acceptBytes).
+   */
   private acceptTraceRow(
     name: string,
     device: string,
