@@ -234,8 +234,20 @@ function statProblem(stat, resolution, avgResolution = resolution) {
     if (!(max <= Number.MAX_SAFE_INTEGER))
         return `max ${fmt(max)} is not a measurement`;
     const slack = (a, b) => resolution + 1e-9 * (Math.abs(a) > Math.abs(b) ? Math.abs(a) : Math.abs(b));
-    if (instances === 0)
-        return total > 0 ? `${fmt(total)} in total over 0 instances` : undefined;
+    if (instances === 0) {
+        if (total > 0)
+            return `${fmt(total)} in total over 0 instances`;
+        for (const [label, value] of [
+            ['avg', avg],
+            ['min', min],
+            ['max', max],
+            ['med', med],
+            ['stdDev', stdDev]
+        ])
+            if (value !== undefined && Math.abs(value) > 0)
+                return `${label} ${fmt(value)} over 0 instances`;
+        return undefined;
+    }
     if (min > avg + slack(min, avg))
         return `min ${fmt(min)} is above avg ${fmt(avg)}`;
     if (avg > max + slack(avg, max))
@@ -12495,10 +12507,13 @@ class TableBlock {
         }
         const next = this.scanSink ? this.lastScanned?.next : this.lastKernel?.next;
         let interned;
+        let guessed = false;
         if (next?.bytes !== undefined &&
             next.bytes.length === end - p &&
-            sameBytes$1(next.bytes, 0, bytes, p, end - p))
+            sameBytes$1(next.bytes, 0, bytes, p, end - p)) {
             interned = next.interned;
+            guessed = true;
+        }
         else {
             let from = p;
             let to = end;
@@ -12516,8 +12531,10 @@ class TableBlock {
         if (interned === undefined)
             return false;
         const name = interned.text;
-        if (this.scanSink)
-            this.scanned(numbers, name, device ?? '', line, bytes, p, end, interned);
+        if (this.scanSink) {
+            const entry = guessed ? next : undefined;
+            this.scanned(numbers, name, device ?? '', line, bytes, p, end, interned, entry);
+        }
         else if (this.trace)
             this.acceptTraceRow(name, device ?? '', numbers, line, bytes, p, end, interned);
         else {
@@ -12848,18 +12865,24 @@ class TableBlock {
             throw new Error('scanRowsTo: not a GPU trace read from bytes');
         this.scanSink = sink;
     }
-    scanned(numbers, name, device, line, bytes, from, to, interned) {
-        let entry = this.scanNames.get(interned);
+    scanned(numbers, name, device, line, bytes, from, to, interned, guessed) {
+        let entry = guessed ?? this.scanNames.get(interned);
         if (!entry) {
             if (this.scanNames.size >= MAX_SCANNED_NAMES)
                 this.scanNames.clear();
-            entry = { bytes: Buffer.copyBytesFrom(bytes, from, to - from), interned, next: undefined };
+            entry = {
+                bytes: Buffer.copyBytesFrom(bytes, from, to - from),
+                interned,
+                next: undefined,
+                numbered: -1,
+                numbering: 0
+            };
             this.scanNames.set(interned, entry);
         }
         if (this.lastScanned)
             this.lastScanned.next = entry;
         this.lastScanned = entry;
-        this.scanSink(numbers, this.scanColumns, name, device, line);
+        this.scanSink(numbers, this.scanColumns, name, device, line, entry);
     }
     takeScannedRow(values, at, name, device, line) {
         const numbers = this.row;

@@ -266,8 +266,20 @@ function statProblem(stat, resolution, avgResolution = resolution) {
     if (!(max <= Number.MAX_SAFE_INTEGER))
         return `max ${fmt(max)} is not a measurement`;
     const slack = (a, b) => resolution + 1e-9 * (Math.abs(a) > Math.abs(b) ? Math.abs(a) : Math.abs(b));
-    if (instances === 0)
-        return total > 0 ? `${fmt(total)} in total over 0 instances` : undefined;
+    if (instances === 0) {
+        if (total > 0)
+            return `${fmt(total)} in total over 0 instances`;
+        for (const [label, value] of [
+            ['avg', avg],
+            ['min', min],
+            ['max', max],
+            ['med', med],
+            ['stdDev', stdDev]
+        ])
+            if (value !== undefined && Math.abs(value) > 0)
+                return `${label} ${fmt(value)} over 0 instances`;
+        return undefined;
+    }
     if (min > avg + slack(min, avg))
         return `min ${fmt(min)} is above avg ${fmt(avg)}`;
     if (avg > max + slack(avg, max))
@@ -2026,10 +2038,13 @@ class TableBlock {
         }
         const next = this.scanSink ? this.lastScanned?.next : this.lastKernel?.next;
         let interned;
+        let guessed = false;
         if (next?.bytes !== undefined &&
             next.bytes.length === end - p &&
-            sameBytes(next.bytes, 0, bytes, p, end - p))
+            sameBytes(next.bytes, 0, bytes, p, end - p)) {
             interned = next.interned;
+            guessed = true;
+        }
         else {
             let from = p;
             let to = end;
@@ -2047,8 +2062,10 @@ class TableBlock {
         if (interned === undefined)
             return false;
         const name = interned.text;
-        if (this.scanSink)
-            this.scanned(numbers, name, device ?? '', line, bytes, p, end, interned);
+        if (this.scanSink) {
+            const entry = guessed ? next : undefined;
+            this.scanned(numbers, name, device ?? '', line, bytes, p, end, interned, entry);
+        }
         else if (this.trace)
             this.acceptTraceRow(name, device ?? '', numbers, line, bytes, p, end, interned);
         else {
@@ -2379,18 +2396,24 @@ class TableBlock {
             throw new Error('scanRowsTo: not a GPU trace read from bytes');
         this.scanSink = sink;
     }
-    scanned(numbers, name, device, line, bytes, from, to, interned) {
-        let entry = this.scanNames.get(interned);
+    scanned(numbers, name, device, line, bytes, from, to, interned, guessed) {
+        let entry = guessed ?? this.scanNames.get(interned);
         if (!entry) {
             if (this.scanNames.size >= MAX_SCANNED_NAMES)
                 this.scanNames.clear();
-            entry = { bytes: Buffer.copyBytesFrom(bytes, from, to - from), interned, next: undefined };
+            entry = {
+                bytes: Buffer.copyBytesFrom(bytes, from, to - from),
+                interned,
+                next: undefined,
+                numbered: -1,
+                numbering: 0
+            };
             this.scanNames.set(interned, entry);
         }
         if (this.lastScanned)
             this.lastScanned.next = entry;
         this.lastScanned = entry;
-        this.scanSink(numbers, this.scanColumns, name, device, line);
+        this.scanSink(numbers, this.scanColumns, name, device, line, entry);
     }
     takeScannedRow(values, at, name, device, line) {
         const numbers = this.row;
@@ -2594,6 +2617,7 @@ class NameNumbers {
 const ROW_BATCH = 4096;
 const ROW_RING_SLOTS = 4;
 const MAX_NAMES = 1 << 20;
+let numberings = 0;
 function slots(ring, columns) {
     const size = ROW_BATCH * (3 + columns);
     if (ring.length !== ROW_RING_SLOTS * size)
@@ -2613,6 +2637,7 @@ class RowBatchWriter {
     texts = [];
     lastDevice = '';
     lastDeviceId;
+    numbering = ++numberings;
     constructor(ring, columns, send, maxNames = MAX_NAMES) {
         this.columns = columns;
         this.send = send;
@@ -2623,17 +2648,22 @@ class RowBatchWriter {
         this.values = this.slots[0];
         this.stride = 3 + columns;
     }
-    row = (numbers, at, name, device, line) => {
+    row = (numbers, at, name, device, line, memo) => {
         const names = this.names;
-        let nameId = names.get(name);
+        let nameId = memo !== undefined && memo.numbering === this.numbering ? memo.numbered : names.get(name);
         let deviceId = device === this.lastDevice ? this.lastDeviceId : names.get(device);
         if (nameId === undefined || deviceId === undefined) {
             if (names.size + 2 > this.maxNames) {
                 this.flush();
                 names.startOver();
+                this.numbering = ++numberings;
             }
             nameId = names.number(name);
             deviceId = names.number(device);
+            if (memo !== undefined) {
+                memo.numbered = nameId;
+                memo.numbering = this.numbering;
+            }
         }
         this.lastDevice = device;
         this.lastDeviceId = deviceId;

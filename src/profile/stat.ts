@@ -228,8 +228,21 @@ export function statProblem(
   if (!(max <= Number.MAX_SAFE_INTEGER)) return `max ${fmt(max)} is not a measurement`
   const slack = (a: number, b: number): number =>
     resolution + 1e-9 * (Math.abs(a) > Math.abs(b) ? Math.abs(a) : Math.abs(b))
-  // Nothing ran: the total is 0 in any unit (no rounding makes time of no instance).
-  if (instances === 0) return total > 0 ? `${fmt(total)} in total over 0 instances` : undefined
+  // Nothing ran: the total is 0 in any unit (no rounding makes time of no instance), and so is
+  // every other measure (0 prints as 0 at any step: an average of 1.5 over nothing is made up).
+  if (instances === 0) {
+    if (total > 0) return `${fmt(total)} in total over 0 instances`
+    for (const [label, value] of [
+      ['avg', avg],
+      ['min', min],
+      ['max', max],
+      ['med', med],
+      ['stdDev', stdDev]
+    ] as const)
+      if (value !== undefined && Math.abs(value) > 0)
+        return `${label} ${fmt(value)} over 0 instances`
+    return undefined
+  }
   if (min > avg + slack(min, avg)) return `min ${fmt(min)} is above avg ${fmt(avg)}`
   if (avg > max + slack(avg, max)) return `avg ${fmt(avg)} is above max ${fmt(max)}`
   if (med !== undefined && (med < min - slack(med, min) || med > max + slack(med, max)))

@@ -242,6 +242,34 @@ describe('profile JSON', () => {
       /1000 in total over 0 instances/
     ],
     [
+      // An empty row (a bucket of idle gaps nobody fell in) with one number edited: found by the
+      // fuzzer (seed 71005) on gpuIdle, where 0 instances skipped every other check.
+      'an average over zero instances',
+      (p) => {
+        Object.assign(p.tables.kernels.rows.ampere_sgemm_128x64_tn, {
+          totalNs: 0,
+          instances: 0,
+          avgNs: 1.5,
+          minNs: 0,
+          maxNs: 0
+        })
+      },
+      /avg 1\.5 over 0 instances/
+    ],
+    [
+      'a maximum over zero instances, in whole thousands',
+      (p) => {
+        Object.assign(p.tables.kernels.rows.ampere_sgemm_128x64_tn, {
+          totalNs: 0,
+          instances: 0,
+          avgNs: 0,
+          minNs: 0,
+          maxNs: 1000
+        })
+      },
+      /max 1000 over 0 instances/
+    ],
+    [
       'the wrong unit',
       (p) => (p.tables.memSize.unit = 'ns'),
       /"tables\.memSize\.unit" must be "bytes"/
