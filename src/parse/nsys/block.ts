@@ -23,6 +23,7 @@ import {
   type NumberStyle
 } from './numbers.js'
 import { FAMILY_TABLES, type Family } from './reports.js'
+import type { NumberMemo } from './row-batch.js'
 import { csvName, splitBoxedRow, splitColumnRow, splitCsvNameLast, splitTsv } from './rows.js'
 
 /** The event a trace row becomes: one object per block, refilled per row. */
@@ -138,16 +139,20 @@ interface TraceKernel {
   id: number
 }
 
-/** A row read in scan mode: its numbers (at `columns`), name and device, and its line. */
+/**
+ * A row read in scan mode: its numbers (at `columns`), name and device, and its line; `memo`,
+ * kept with the name for the sink (RowBatchWriter's number of the name).
+ */
 export type ScannedRowSink = (
   numbers: Float64Array,
   columns: Int32Array,
   name: string,
   device: string,
-  line: number
+  line: number,
+  memo: NumberMemo
 ) => void
 
-interface ScannedName {
+interface ScannedName extends NumberMemo {
   bytes: Buffer
   interned: Interned
   next: ScannedName | undefined
@@ -479,13 +484,15 @@ export class TableBlock implements ReportBlock {
     // quotes included: a cell met before was checked when it was met). See acceptTraceRow.
     const next = this.scanSink ? this.lastScanned?.next : this.lastKernel?.next
     let interned: Interned | undefined
+    let guessed = false
     if (
       next?.bytes !== undefined &&
       next.bytes.length === end - p &&
       sameBytes(next.bytes, 0, bytes, p, end - p)
-    )
+    ) {
       interned = next.interned
-    else {
+      guessed = true
+    } else {
       // nsys quotes a name exactly when it holds a comma (csvName).
       let from = p
       let to = end
@@ -501,8 +508,11 @@ export class TableBlock implements ReportBlock {
     }
     if (interned === undefined) return false
     const name = interned.text
-    if (this.scanSink) this.scanned(numbers, name, device ?? '', line, bytes, p, end, interned)
-    else if (this.trace)
+    if (this.scanSink) {
+      // A guess that held is the entry scanned() would look up.
+      const entry = guessed ? (next as ScannedName) : undefined
+      this.scanned(numbers, name, device ?? '', line, bytes, p, end, interned, entry)
+    } else if (this.trace)
       this.acceptTraceRow(name, device ?? '', numbers, line, bytes, p, end, interned)
     else {
       if (this.index.instances !== undefined && !Number.isInteger(numbers[this.index.instances]))
@@ -942,18 +952,25 @@ export class TableBlock implements ReportBlock {
     bytes: Buffer,
     from: number,
     to: number,
-    interned: Interned
+    interned: Interned,
+    guessed?: ScannedName
   ): void {
-    let entry = this.scanNames.get(interned)
+    let entry = guessed ?? this.scanNames.get(interned)
     if (!entry) {
       // A guess, not a record: bounded like the name table it guesses from.
       if (this.scanNames.size >= MAX_SCANNED_NAMES) this.scanNames.clear()
-      entry = { bytes: Buffer.copyBytesFrom(bytes, from, to - from), interned, next: undefined }
+      entry = {
+        bytes: Buffer.copyBytesFrom(bytes, from, to - from),
+        interned,
+        next: undefined,
+        numbered: -1,
+        numbering: 0
+      }
       this.scanNames.set(interned, entry)
     }
     if (this.lastScanned) this.lastScanned.next = entry
     this.lastScanned = entry
-    this.scanSink!(numbers, this.scanColumns, name, device, line)
+    this.scanSink!(numbers, this.scanColumns, name, device, line, entry)
   }
 
   /**

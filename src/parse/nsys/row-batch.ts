@@ -34,6 +34,19 @@ export interface RowBatch extends BatchNames {
   texts: string[]
 }
 
+/**
+ * A name's number as a writer last gave it, kept by the caller beside the name: a row whose name
+ * the caller already knows (a GPU trace's kernel guessed from the one before) skips the lookup.
+ * Valid while `numbering` is the writer's (each writer, and each start over, has its own).
+ */
+export interface NumberMemo {
+  numbered: number
+  numbering: number
+}
+
+/** Numberings handed out in this thread (see NumberMemo). */
+let numberings = 0
+
 /** What the main thread does with each record, in order. */
 export interface RowTaker {
   row(values: Float64Array, at: number, name: string, device: string, line: number): void
@@ -60,6 +73,7 @@ export class RowBatchWriter {
   private texts: string[] = []
   private lastDevice = ''
   private lastDeviceId: number | undefined
+  private numbering = ++numberings
 
   constructor(
     ring: Float64Array,
@@ -74,16 +88,21 @@ export class RowBatchWriter {
     this.stride = 3 + columns
   }
 
-  /** A row read from bytes: its numbers at `at` (TableBlock.scanColumns), name and device. */
+  /**
+   * A row read from bytes: its numbers at `at` (TableBlock.scanColumns), name and device; `memo`,
+   * the name's number as this writer last gave it, where the caller keeps one.
+   */
   readonly row = (
     numbers: Float64Array,
     at: Int32Array,
     name: string,
     device: string,
-    line: number
+    line: number,
+    memo?: NumberMemo
   ): void => {
     const names = this.names
-    let nameId = names.get(name)
+    let nameId =
+      memo !== undefined && memo.numbering === this.numbering ? memo.numbered : names.get(name)
     // Millions of rows name the same device: its number is looked up when it changes.
     let deviceId = device === this.lastDevice ? this.lastDeviceId : names.get(device)
     if (nameId === undefined || deviceId === undefined) {
@@ -92,9 +111,14 @@ export class RowBatchWriter {
         // Names of this batch already numbered would be lost with the old numbering: sent first.
         this.flush()
         names.startOver()
+        this.numbering = ++numberings
       }
       nameId = names.number(name)
       deviceId = names.number(device)
+      if (memo !== undefined) {
+        memo.numbered = nameId
+        memo.numbering = this.numbering
+      }
     }
     this.lastDevice = device
     this.lastDeviceId = deviceId
