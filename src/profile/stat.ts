@@ -243,11 +243,11 @@ export function statProblem(
         return `${label} ${fmt(value)} over 0 instances`
     return undefined
   }
-  if (min > avg + slack(min, avg)) return `min ${fmt(min)} is above avg ${fmt(avg)}`
-  if (avg > max + slack(avg, max)) return `avg ${fmt(avg)} is above max ${fmt(max)}`
-  if (med !== undefined && (med < min - slack(med, min) || med > max + slack(med, max)))
+  if (above(min, avg, resolution)) return `min ${fmt(min)} is above avg ${fmt(avg)}`
+  if (above(avg, max, resolution)) return `avg ${fmt(avg)} is above max ${fmt(max)}`
+  if (med !== undefined && (above(min, med, resolution) || above(med, max, resolution)))
     return `med ${fmt(med)} is outside min ${fmt(min)} … max ${fmt(max)}`
-  if (max > total + slack(max, total)) return `max ${fmt(max)} is above the total ${fmt(total)}`
+  if (above(max, total, resolution)) return `max ${fmt(max)} is above the total ${fmt(total)}`
   const product = avg * instances
   // avg is total / instances, printed to avgResolution: each instance adds half a step.
   if (Math.abs(product - total) > (instances * avgResolution) / 2 + slack(product, total))
@@ -258,6 +258,20 @@ export function statProblem(
       return `stdDev ${fmt(stdDev)} is larger than the range ${fmt(range)} of ${instances} instance${instances === 1 ? '' : 's'}`
   }
   return undefined
+}
+
+/**
+ * Whether `a`, which should be at most `b`, is above it by more than printing can explain.
+ * Rounding to one step keeps order (a ≤ b prints as a ≤ b); an average printed finer than the
+ * rest is off by less than half of each step, so under one step in all; a row merged from parts
+ * (a kernel split by launch shape) is too (each part's total is at least its count times the
+ * least minimum, less half a step, so the merged average is under one step below the minimum).
+ * A whole step or more is no rounding: `min 1000, avg 0` in a row of whole µs is a made-up
+ * number, not a print. Beyond the step, the doubles' own error (1e-9 of the larger) is allowed.
+ */
+function above(a: number, b: number, step: number): boolean {
+  const excess = a - b
+  return excess >= step && excess > 1e-9 * (Math.abs(a) > Math.abs(b) ? Math.abs(a) : Math.abs(b))
 }
 
 function fmt(value: number): string {

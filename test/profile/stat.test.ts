@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Stat } from '../../src/profile/model.js'
-import { mergeStat, RenamedSum } from '../../src/profile/stat.js'
+import { mergeStat, RenamedSum, statProblem } from '../../src/profile/stat.js'
 
 /**
  * RenamedSum sums items under one name in place. What it must give is written out here: each
@@ -112,5 +112,67 @@ describe('RenamedSum', () => {
     // Without a deviation on either side there is none.
     const noDeviation: Stat = { name: 'y', total: 40, instances: 2, avg: 20, min: 20, max: 20 }
     expect(summed('attention', [a, noDeviation]).stdDev).toBeUndefined()
+  })
+})
+
+describe('statProblem: rounding explains less than one step', () => {
+  // Rows as a printer makes them: durations in whole ns, each field rounded half up to the step
+  // the report prints at (the average to its own step, as fine or finer), and rows of one kernel
+  // printed in parts (nsys 2022.4 splits a kernel by launch shape) merged as the parser merges
+  // them. Whatever the durations, such a row must pass; a made-up number a whole step off must not.
+  const round = (value: number, step: number): number => Math.round(value / step) * step
+  const printed = (durations: number[], step: number, avgStep: number): Stat => {
+    const sorted = [...durations].sort((a, b) => a - b)
+    const total = durations.reduce((a, b) => a + b, 0)
+    const middle = sorted.length >> 1
+    const med = sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
+    return {
+      name: 'k',
+      total: round(total, step),
+      instances: durations.length,
+      avg: round(total / durations.length, avgStep),
+      min: round(sorted[0]!, step),
+      max: round(sorted.at(-1)!, step),
+      med: round(med, step)
+    }
+  }
+  const steps = fc
+    .constantFrom(1, 10, 100, 1000, 100_000)
+    .chain((step) =>
+      fc.tuple(fc.constant(step), fc.constantFrom(step, step / 10, step / 100, step / 1000))
+    )
+
+  it('passes every row printed from real durations, whole or merged from parts', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 300_000 }), { minLength: 1, maxLength: 40 }),
+        steps,
+        fc.array(fc.integer({ min: 1, max: 39 }), { maxLength: 4 }),
+        (durations, [step, avgStep], cuts) => {
+          expect(statProblem(printed(durations, step, avgStep), step, avgStep)).toBeUndefined()
+          const at = [...new Set(cuts.filter((c) => c < durations.length))].sort((a, b) => a - b)
+          const parts = [0, ...at].map((from, i) =>
+            durations.slice(from, at[i] ?? durations.length)
+          )
+          const merged = parts
+            .map((part) => printed(part, step, avgStep))
+            .reduce((a, b) => mergeStat(a, b))
+          expect(statProblem(merged, step, avgStep)).toBeUndefined()
+        }
+      ),
+      { numRuns: 3000 }
+    )
+  })
+
+  it('refuses a number a whole step out of order (found by the fuzzer in profile JSONs)', () => {
+    const row = { name: 'k', total: 1000, instances: 1, avg: 1000, min: 1000, max: 1000 }
+    expect(statProblem({ ...row, avg: 0 }, 1000)).toMatch(/min 1000 is above avg 0/)
+    expect(statProblem({ ...row, max: 0 }, 1000)).toMatch(/avg 1000 is above max 0/)
+    expect(statProblem({ ...row, med: 2000, max: 1000 }, 1000)).toMatch(/med 2000 is outside/)
+    expect(statProblem({ ...row, total: 0, avg: 0, min: 0 }, 1000)).toMatch(
+      /max 1000 is above the total 0/
+    )
+    // Just under a step stays rounding.
+    expect(statProblem({ ...row, avg: 1, total: 1 }, 1000)).toBeUndefined()
   })
 })
