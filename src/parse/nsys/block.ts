@@ -11,7 +11,7 @@ import { addRow, detach, StatAccumulator, statProblem } from '../../profile/stat
 import { PackedTable } from '../../profile/packed.js'
 import { quoted } from '../../text.js'
 import { sizeFactor, sizeStep, timeFactor, timeStep, type Column, type Role } from './columns.js'
-import { sameBytes, SHARED_NAMES, type ByteNames, type Interned } from '../intern.js'
+import { ByteKey, SHARED_NAMES, type ByteNames, type Interned } from '../intern.js'
 import { TimelineAnalysis } from '../../analyze/timeline.js'
 import type { EventKind, TraceEvent } from '../../profile/events.js'
 import type { GpuTimeline, KernelLaunches } from '../../profile/timeline.js'
@@ -131,12 +131,14 @@ interface TraceKernel {
    * The name's cell as printed (quotes included) and its interned name, when its first row was
    * read from bytes (acceptBytes).
    */
-  bytes: Buffer | undefined
+  bytes: ByteKey | undefined
   interned: Interned | undefined
   acc: StatAccumulator
   next: TraceKernel | undefined
   /** The event id of the name (TraceEvent.id): its rank of appearance in the trace. */
   id: number
+  /** The string this kernel's name was last given as (rows of one name mostly share one). */
+  given: string
 }
 
 /**
@@ -153,7 +155,7 @@ export type ScannedRowSink = (
 ) => void
 
 interface ScannedName extends NumberMemo {
-  bytes: Buffer
+  bytes: ByteKey
   interned: Interned
   next: ScannedName | undefined
 }
@@ -200,8 +202,10 @@ export class TableBlock implements ReportBlock {
   /** The kernel of the last kernel row (see acceptTraceRow). */
   private lastKernel: TraceKernel | undefined
   private lastDevice: string | undefined
+  /** The device cell as acceptTraceRow was last given it (lastDevice is a copy). */
+  private lastDeviceGiven: string | undefined
   /** The device cell acceptBytes read last: its bytes and text (deviceOf). */
-  private lastDeviceBytes: Buffer | undefined
+  private lastDeviceBytes: ByteKey | undefined
   private lastDeviceCell: string | undefined
   /** GPU trace: the timeline analyses, fed one event per row (reused: see TimelineAnalysis.add). */
   private readonly analysis: TimelineAnalysis | undefined
@@ -485,11 +489,7 @@ export class TableBlock implements ReportBlock {
     const next = this.scanSink ? this.lastScanned?.next : this.lastKernel?.next
     let interned: Interned | undefined
     let guessed = false
-    if (
-      next?.bytes !== undefined &&
-      next.bytes.length === end - p &&
-      sameBytes(next.bytes, 0, bytes, p, end - p)
-    ) {
+    if (next?.bytes !== undefined && next.bytes.equals(bytes, p, end)) {
       interned = next.interned
       guessed = true
     } else {
@@ -532,10 +532,9 @@ export class TableBlock implements ReportBlock {
   /** The device cell [from, to) of a trace row: millions of rows name the same device. */
   private deviceOf(bytes: Buffer, from: number, to: number): string | undefined {
     const last = this.lastDeviceBytes
-    if (last?.length === to - from && sameBytes(last, 0, bytes, from, to - from))
-      return this.lastDeviceCell
+    if (last?.equals(bytes, from, to)) return this.lastDeviceCell
     const device = this.names.get(bytes, from, to)?.text
-    this.lastDeviceBytes = Buffer.copyBytesFrom(bytes, from, to - from)
+    this.lastDeviceBytes = new ByteKey(bytes, from, to)
     this.lastDeviceCell = device
     return device
   }
@@ -960,7 +959,7 @@ export class TableBlock implements ReportBlock {
       // A guess, not a record: bounded like the name table it guesses from.
       if (this.scanNames.size >= MAX_SCANNED_NAMES) this.scanNames.clear()
       entry = {
-        bytes: Buffer.copyBytesFrom(bytes, from, to - from),
+        bytes: new ByteKey(bytes, from, to),
         interned,
         next: undefined,
         numbered: -1,
@@ -1010,35 +1009,40 @@ export class TableBlock implements ReportBlock {
     const trace = this.trace
     if (!trace) return
     const duration = this.value(numbers, 'duration', line, true)
-    if (device !== this.lastDevice) {
-      // A trace names the same device on millions of rows.
+    // A trace names the same device on millions of rows, mostly as one string object (the
+    // interned cell, or the batch's): compared by identity first, by content only when it differs.
+    if (device !== this.lastDeviceGiven && device !== this.lastDevice) {
       this.lastDevice = detach(device)
       const text = device.trim()
       if (text !== '' && text !== 'None') this.gpus.add(detach(withoutDeviceId(text)))
       this.lastDeviceId = this.deviceId(text)
     }
+    this.lastDeviceGiven = device
     const gridIndex = this.index.grid
     if (gridIndex !== undefined && !Number.isNaN(numbers[gridIndex])) {
       // A trace repeats a few thousand names, mostly in the same order iteration after
-      // iteration: the kernel that followed this row's predecessor last time is tried first (a
-      // comparison of two strings), then a lookup by the name as printed (a hash of the whole
-      // name). The key is worked out once per name.
+      // iteration: the kernel that followed this row's predecessor last time is tried first (the
+      // name object it was last given, by identity, then its name by content), then a lookup by
+      // the name as printed (a hash of the whole name). The key is worked out once per name.
       const previous = this.lastKernel
       let kernel = previous?.next
-      if (kernel === undefined || kernel.name !== name) {
+      if (kernel !== undefined && kernel.given !== name && kernel.name === name) kernel.given = name
+      if (kernel === undefined || kernel.given !== name) {
         kernel = this.traceKernels.get(name)
         if (!kernel) {
           const printed = detach(name)
           kernel = {
             name: printed,
-            bytes: bytes && Buffer.copyBytesFrom(bytes, from, to - from),
+            bytes: bytes && new ByteKey(bytes, from, to),
             interned,
             acc: accumulator(trace.kernels, canonicalKey('kernels', name), name),
             next: undefined,
-            id: this.traceKernels.size
+            id: this.traceKernels.size,
+            given: name
           }
           this.traceKernels.set(printed, kernel)
         }
+        kernel.given = name
         if (previous) previous.next = kernel
       }
       this.lastKernel = kernel
