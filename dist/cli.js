@@ -248,13 +248,13 @@ function statProblem(stat, resolution, avgResolution = resolution) {
                 return `${label} ${fmt(value)} over 0 instances`;
         return undefined;
     }
-    if (min > avg + slack(min, avg))
+    if (above(min, avg, resolution))
         return `min ${fmt(min)} is above avg ${fmt(avg)}`;
-    if (avg > max + slack(avg, max))
+    if (above(avg, max, resolution))
         return `avg ${fmt(avg)} is above max ${fmt(max)}`;
-    if (med !== undefined && (med < min - slack(med, min) || med > max + slack(med, max)))
+    if (med !== undefined && (above(min, med, resolution) || above(med, max, resolution)))
         return `med ${fmt(med)} is outside min ${fmt(min)} \u2026 max ${fmt(max)}`;
-    if (max > total + slack(max, total))
+    if (above(max, total, resolution))
         return `max ${fmt(max)} is above the total ${fmt(total)}`;
     const product = avg * instances;
     if (Math.abs(product - total) > (instances * avgResolution) / 2 + slack(product, total))
@@ -265,6 +265,10 @@ function statProblem(stat, resolution, avgResolution = resolution) {
             return `stdDev ${fmt(stdDev)} is larger than the range ${fmt(range)} of ${instances} instance${instances === 1 ? '' : 's'}`;
     }
     return undefined;
+}
+function above(a, b, step) {
+    const excess = a - b;
+    return excess >= step && excess > 1e-9 * (Math.abs(a) > Math.abs(b) ? Math.abs(a) : Math.abs(b));
 }
 function fmt(value) {
     return Number.isInteger(value) ? String(value) : String(Math.round(value * 1000) / 1000);
@@ -11473,6 +11477,37 @@ function sameBytes$1(a, aStart, b, bStart, length) {
             return false;
     return true;
 }
+class ByteKey {
+    bytes;
+    words;
+    constructor(from, start, end) {
+        this.bytes = Buffer.copyBytesFrom(from, start, end - start);
+        const length = end - start;
+        this.words = new Int32Array(length <= 64 ? length >> 2 : 0);
+        const view = dataView(from);
+        for (let k = 0; k < this.words.length; k++)
+            this.words[k] = view.getInt32(start + 4 * k, true);
+    }
+    get length() {
+        return this.bytes.length;
+    }
+    equals(b, start, end) {
+        const length = this.bytes.length;
+        if (end - start !== length)
+            return false;
+        if (length > 64)
+            return this.bytes.compare(b, start, end) === 0;
+        const words = this.words;
+        const view = dataView(b);
+        for (let k = 0; k < words.length; k++)
+            if (view.getInt32(start + 4 * k, true) !== words[k])
+                return false;
+        for (let k = words.length * 4; k < length; k++)
+            if (b[start + k] !== this.bytes[k])
+                return false;
+        return true;
+    }
+}
 function dataView(bytes) {
     if (bytes !== viewed) {
         viewed = bytes;
@@ -12276,6 +12311,7 @@ class TableBlock {
     traceKernels = new Map();
     lastKernel;
     lastDevice;
+    lastDeviceGiven;
     lastDeviceBytes;
     lastDeviceCell;
     analysis;
@@ -12508,9 +12544,7 @@ class TableBlock {
         const next = this.scanSink ? this.lastScanned?.next : this.lastKernel?.next;
         let interned;
         let guessed = false;
-        if (next?.bytes !== undefined &&
-            next.bytes.length === end - p &&
-            sameBytes$1(next.bytes, 0, bytes, p, end - p)) {
+        if (next?.bytes !== undefined && next.bytes.equals(bytes, p, end)) {
             interned = next.interned;
             guessed = true;
         }
@@ -12551,10 +12585,10 @@ class TableBlock {
     }
     deviceOf(bytes, from, to) {
         const last = this.lastDeviceBytes;
-        if (last?.length === to - from && sameBytes$1(last, 0, bytes, from, to - from))
+        if (last?.equals(bytes, from, to))
             return this.lastDeviceCell;
         const device = this.names.get(bytes, from, to)?.text;
-        this.lastDeviceBytes = Buffer.copyBytesFrom(bytes, from, to - from);
+        this.lastDeviceBytes = new ByteKey(bytes, from, to);
         this.lastDeviceCell = device;
         return device;
     }
@@ -12871,7 +12905,7 @@ class TableBlock {
             if (this.scanNames.size >= MAX_SCANNED_NAMES)
                 this.scanNames.clear();
             entry = {
-                bytes: Buffer.copyBytesFrom(bytes, from, to - from),
+                bytes: new ByteKey(bytes, from, to),
                 interned,
                 next: undefined,
                 numbered: -1,
@@ -12898,31 +12932,36 @@ class TableBlock {
         if (!trace)
             return;
         const duration = this.value(numbers, 'duration', line, true);
-        if (device !== this.lastDevice) {
+        if (device !== this.lastDeviceGiven && device !== this.lastDevice) {
             this.lastDevice = detach(device);
             const text = device.trim();
             if (text !== '' && text !== 'None')
                 this.gpus.add(detach(withoutDeviceId(text)));
             this.lastDeviceId = this.deviceId(text);
         }
+        this.lastDeviceGiven = device;
         const gridIndex = this.index.grid;
         if (gridIndex !== undefined && !Number.isNaN(numbers[gridIndex])) {
             const previous = this.lastKernel;
             let kernel = previous?.next;
-            if (kernel === undefined || kernel.name !== name) {
+            if (kernel !== undefined && kernel.given !== name && kernel.name === name)
+                kernel.given = name;
+            if (kernel === undefined || kernel.given !== name) {
                 kernel = this.traceKernels.get(name);
                 if (!kernel) {
                     const printed = detach(name);
                     kernel = {
                         name: printed,
-                        bytes: bytes && Buffer.copyBytesFrom(bytes, from, to - from),
+                        bytes: bytes && new ByteKey(bytes, from, to),
                         interned,
                         acc: accumulator$1(trace.kernels, canonicalKey('kernels', name), name),
                         next: undefined,
-                        id: this.traceKernels.size
+                        id: this.traceKernels.size,
+                        given: name
                     };
                     this.traceKernels.set(printed, kernel);
                 }
+                kernel.given = name;
                 if (previous)
                     previous.next = kernel;
             }

@@ -7,7 +7,7 @@ import { loadRun } from '../load/index.js'
 import { BenchmarkError, EnvironmentError, UsageError } from '../errors.js'
 import { clip, quoted } from '../text.js'
 import type { Note, Profile } from '../profile/model.js'
-import type { RunProcess } from './process.js'
+import type { ProcessResult, RunProcess } from './process.js'
 
 /**
  * The Nsight Systems edge: find nsys, run the benchmark under `nsys profile`, export the stats
@@ -127,7 +127,20 @@ export interface ProfileOptions {
   extraArgs: readonly string[]
   timeoutMs: number
   log: (line: string) => void
+  /** A warning for the job's annotations (a retry); the log where absent. */
+  warn?: (message: string) => void
 }
+
+/**
+ * The benchmark runs as `bash -c` of the command, behind a first bash that marks the launch in
+ * the file NSYS_BENCH_LAUNCHED names and then becomes the command's bash (`exec`, the same
+ * process): so a failure of nsys before it launched anything is told from a failure of the
+ * benchmark. nsys can fail that way on its own — its agent losing its connection ("End of
+ * file", "Connection to Agent lost"), seen with other nsys sessions starting and ending on the
+ * same machine — and exits 1, as a benchmark might.
+ */
+const LAUNCH_MARK = ': >"$NSYS_BENCH_LAUNCHED"; exec bash -c "$1"'
+export const LAUNCH_MARK_VARIABLE = 'NSYS_BENCH_LAUNCHED'
 
 export function profileArgs(options: ProfileOptions): string[] {
   const args = [
@@ -147,11 +160,15 @@ export function profileArgs(options: ProfileOptions): string[] {
     if (options.nvtxCapture) args.push(`--nvtx-capture=${options.nvtxCapture}`)
     if (options.captureRangeEnd) args.push(`--capture-range-end=${options.captureRangeEnd}`)
   }
-  args.push(...options.extraArgs, 'bash', '-c', options.command)
+  args.push(...options.extraArgs, 'bash', '-c', LAUNCH_MARK, 'bash', options.command)
   return args
 }
 
-/** Runs the benchmark under nsys profile; returns the .nsys-rep path. */
+/**
+ * Runs the benchmark under nsys profile; returns the .nsys-rep path. When nsys fails before it
+ * launched the benchmark, it is run once more, with a warning; twice, and the error says that
+ * nsys failed, not the benchmark.
+ */
 export async function profile(
   run: RunProcess,
   nsys: Nsys,
@@ -159,26 +176,42 @@ export async function profile(
 ): Promise<string> {
   const started = Date.now()
   const args = profileArgs(options)
+  const marker = `${options.output}.launched`
   options.log(`nsys ${args.map(quote).join(' ')}`)
-  const result = await run(nsys.path, args, {
-    cwd: options.cwd,
-    env: { ...options.env, LC_ALL: 'C' },
-    timeoutMs: options.timeoutMs,
-    onLine: options.log
-  })
+  const attempt = async (): Promise<{ result: ProcessResult; launched: boolean }> => {
+    await rm(marker, { force: true })
+    const result = await run(nsys.path, args, {
+      cwd: options.cwd,
+      env: { ...options.env, LC_ALL: 'C', [LAUNCH_MARK_VARIABLE]: marker },
+      timeoutMs: options.timeoutMs,
+      onLine: options.log
+    })
+    const launched = (await stat(marker).catch(() => undefined)) !== undefined
+    await rm(marker, { force: true })
+    return { result, launched }
+  }
+  let { result, launched } = await attempt()
+  const failedEarly = (): boolean => !result.timedOut && result.code !== 0 && !launched
+  if (failedEarly()) {
+    ;(options.warn ?? options.log)(
+      `nsys profile ${exitOf(result)} before it launched the benchmark: a failure of nsys, not of the benchmark (its agent can lose its connection while other nsys sessions start or end on this machine). Running it once more. Its last output:\n${result.tail.slice(-20).join('\n')}`
+    )
+    ;({ result, launched } = await attempt())
+    if (failedEarly())
+      throw new EnvironmentError(
+        `nsys profile ${exitOf(result)} twice before it launched the benchmark: nsys failed, not the benchmark. Check that nsys runs on this runner (\`nsys profile true\`), and whether other nsys sessions run on it at the same time. Last output:\n${result.tail.slice(-20).join('\n')}`
+      )
+  }
   const last = result.tail.slice(-20).join('\n')
   if (result.timedOut) {
     throw new BenchmarkError(
       `the benchmark ran longer than timeout-minutes (${Math.round(options.timeoutMs / 600) / 100} min) and was stopped. Last output:\n${last}`
     )
   }
-  if (result.code !== 0) {
-    const how =
-      result.code === null
-        ? `was killed by ${result.signal ?? 'a signal'}`
-        : `exited with code ${result.code}`
-    throw new BenchmarkError(`the benchmark ${how} under nsys profile. Last output:\n${last}`)
-  }
+  if (result.code !== 0)
+    throw new BenchmarkError(
+      `the benchmark ${exitOf(result)} under nsys profile. Last output:\n${last}`
+    )
   const rep = `${options.output}.nsys-rep`
   const info = await stat(rep).catch(() => undefined)
   if (!info || info.mtimeMs < started - 1000) {
@@ -187,6 +220,12 @@ export async function profile(
     )
   }
   return rep
+}
+
+function exitOf(result: ProcessResult): string {
+  return result.code === null
+    ? `was killed by ${result.signal ?? 'a signal'}`
+    : `exited with code ${result.code}`
 }
 
 /**

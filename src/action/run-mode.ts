@@ -522,7 +522,8 @@ export async function profiledRun(
       captureRangeEnd: inputs.captureRangeEnd,
       extraArgs: splitArgs(inputs.nsysArgs),
       timeoutMs: r.timeoutMs,
-      log: r.log
+      log: r.log,
+      warn: (message) => core.warning(visible(message), { title: 'nsys-bench: nsys' })
     })
     const finished = new Date().toISOString()
     const p = await statsRun(

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { readInputs } from '../../src/action/inputs.js'
-import { profileArgs, splitArgs, type ProfileOptions } from '../../src/action/nsys.js'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { profile, profileArgs, splitArgs, type ProfileOptions } from '../../src/action/nsys.js'
+import type { RunProcess } from '../../src/action/process.js'
 import { parseCsvNumber } from '../../src/parse/nsys/numbers.js'
 
 const core = (inputs: Record<string, string>) => ({
@@ -410,8 +415,39 @@ describe('nsys profile arguments', () => {
       '--trace-fork-before-exec=true',
       'bash',
       '-c',
+      ': >"$NSYS_BENCH_LAUNCHED"; exec bash -c "$1"',
+      'bash',
       'python bench.py --n 3'
     ])
+  })
+
+  it('launches the command as bash -c would, and marks the launch first (real bash)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nsys-bench-launch-'))
+    try {
+      const marker = join(dir, 'run-1.launched')
+      const command = 'printf "%s|%s|" "$0" "$#"; echo "$NSYS_BENCH_LAUNCHED" >/dev/null; exit 7'
+      const args = profileArgs({ ...options, command })
+      const launched = args.slice(args.indexOf('bash'))
+      const run = spawnSync(launched[0]!, launched.slice(1), {
+        env: { ...process.env, NSYS_BENCH_LAUNCHED: marker },
+        encoding: 'utf8'
+      })
+      // The same $0, arguments and exit code as `bash -c <command>` gives.
+      const plain = spawnSync('bash', ['-c', command], { encoding: 'utf8' })
+      expect(run.stdout).toBe(plain.stdout)
+      expect(run.stdout).toBe('bash|0|')
+      expect(run.status).toBe(7)
+      expect(existsSync(marker)).toBe(true)
+      // Without the variable (nsys-args cleared the environment), the command still runs.
+      const bare = spawnSync(launched[0]!, launched.slice(1), {
+        env: { PATH: process.env.PATH },
+        encoding: 'utf8'
+      })
+      expect(bare.stdout).toBe('bash|0|')
+      expect(bare.status).toBe(7)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('passes --cuda-graph-trace only when CUDA is traced, and the capture range flags', () => {
@@ -439,6 +475,104 @@ describe('nsys profile arguments', () => {
     ])
     expect(() => splitArgs('--env-var="A=1')).toThrow(/unterminated " quote/)
   })
+})
+
+describe('nsys profile failing before it launched the benchmark', () => {
+  const nsys = { path: '/opt/nsys/bin/nsys', version: '2023.4.4', major: 2023 }
+  /**
+   * A fake RunProcess, one behaviour a call: 'fail-early' exits 1 before launching (nsys's own
+   * failure), 'fail' launches and exits 1 (the benchmark's), 'ok' launches and writes the report,
+   * 'timeout' is stopped before launching.
+   */
+  function fake(script: ('fail-early' | 'fail' | 'ok' | 'timeout')[]) {
+    const calls: string[][] = []
+    const run: RunProcess = async (_command, args, opts) => {
+      calls.push([...args])
+      const what = script[calls.length - 1] ?? 'ok'
+      const marker = opts?.env?.NSYS_BENCH_LAUNCHED
+      const output = args.find((a) => a.startsWith('--output='))!.slice('--output='.length)
+      if (what === 'fail' || what === 'ok') writeFileSync(marker!, '')
+      if (what === 'ok') writeFileSync(`${output}.nsys-rep`, 'report')
+      const tail = what === 'fail-early' ? ['Connection to Agent lost.'] : ['bench output']
+      return {
+        code: what === 'ok' ? 0 : what === 'timeout' ? null : 1,
+        signal: what === 'timeout' ? 'SIGTERM' : null,
+        timedOut: what === 'timeout',
+        stdout: '',
+        stderr: '',
+        tail
+      }
+    }
+    return { run, calls }
+  }
+  const withDir = async (body: (output: string) => Promise<void>): Promise<void> => {
+    const dir = mkdtempSync(join(tmpdir(), 'nsys-bench-profile-'))
+    try {
+      await body(join(dir, 'run-1'))
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+  const optionsFor = (output: string, warnings: string[]): ProfileOptions => ({
+    command: './bench.sh',
+    cwd: '/w',
+    env: {},
+    output,
+    trace: 'cuda,nvtx,osrt',
+    cudaGraphTrace: 'node',
+    captureRange: 'none',
+    nvtxCapture: '',
+    captureRangeEnd: '',
+    extraArgs: [],
+    timeoutMs: 1000,
+    log: () => undefined,
+    warn: (m) => warnings.push(m)
+  })
+
+  it('runs it once more, with a warning, and the second run counts', () =>
+    withDir(async (output) => {
+      const warnings: string[] = []
+      const { run, calls } = fake(['fail-early', 'ok'])
+      expect(await profile(run, nsys, optionsFor(output, warnings))).toBe(`${output}.nsys-rep`)
+      expect(calls).toHaveLength(2)
+      expect(warnings).toHaveLength(1)
+      expect(warnings[0]).toMatch(
+        /exited with code 1 before it launched the benchmark: a failure of nsys/
+      )
+      expect(warnings[0]).toContain('Connection to Agent lost.')
+      // The marker does not stay among the reports.
+      expect(existsSync(`${output}.launched`)).toBe(false)
+    }))
+
+  it('twice: an error that blames nsys, not the benchmark', () =>
+    withDir(async (output) => {
+      const { run, calls } = fake(['fail-early', 'fail-early'])
+      await expect(profile(run, nsys, optionsFor(output, []))).rejects.toThrow(
+        /nsys profile exited with code 1 twice before it launched the benchmark: nsys failed, not the benchmark/
+      )
+      expect(calls).toHaveLength(2)
+    }))
+
+  it('a benchmark that launched and failed is not run again', () =>
+    withDir(async (output) => {
+      const warnings: string[] = []
+      const { run, calls } = fake(['fail'])
+      await expect(profile(run, nsys, optionsFor(output, warnings))).rejects.toThrow(
+        /the benchmark exited with code 1 under nsys profile\. Last output:\nbench output/
+      )
+      expect(calls).toHaveLength(1)
+      expect(warnings).toEqual([])
+      expect(existsSync(`${output}.launched`)).toBe(false)
+    }))
+
+  it('a run stopped at the time limit is not run again', () =>
+    withDir(async (output) => {
+      const { run, calls } = fake(['timeout'])
+      await expect(profile(run, nsys, optionsFor(output, []))).rejects.toThrow(
+        /ran longer than timeout-minutes/
+      )
+      expect(calls).toHaveLength(1)
+    }))
 })
 
 describe('CSV numbers', () => {
