@@ -486,7 +486,7 @@ describe('nsys profile failing before it launched the benchmark', () => {
    */
   function fake(script: ('fail-early' | 'fail' | 'ok' | 'timeout')[]) {
     const calls: string[][] = []
-    const run: RunProcess = async (_command, args, opts) => {
+    const run: RunProcess = (_command, args, opts) => {
       calls.push([...args])
       const what = script[calls.length - 1] ?? 'ok'
       const marker = opts?.env?.NSYS_BENCH_LAUNCHED
@@ -494,14 +494,14 @@ describe('nsys profile failing before it launched the benchmark', () => {
       if (what === 'fail' || what === 'ok') writeFileSync(marker!, '')
       if (what === 'ok') writeFileSync(`${output}.nsys-rep`, 'report')
       const tail = what === 'fail-early' ? ['Connection to Agent lost.'] : ['bench output']
-      return {
+      return Promise.resolve({
         code: what === 'ok' ? 0 : what === 'timeout' ? null : 1,
         signal: what === 'timeout' ? 'SIGTERM' : null,
         timedOut: what === 'timeout',
         stdout: '',
         stderr: '',
         tail
-      }
+      })
     }
     return { run, calls }
   }
