@@ -1044,9 +1044,6 @@ class ByteKey {
         for (let k = 0; k < this.words.length; k++)
             this.words[k] = view.getInt32(start + 4 * k, true);
     }
-    get length() {
-        return this.bytes.length;
-    }
     equals(b, start, end) {
         const length = this.bytes.length;
         if (end - start !== length)

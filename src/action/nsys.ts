@@ -140,7 +140,7 @@ export interface ProfileOptions {
  * same machine — and exits 1, as a benchmark might.
  */
 const LAUNCH_MARK = ': >"$NSYS_BENCH_LAUNCHED"; exec bash -c "$1"'
-export const LAUNCH_MARK_VARIABLE = 'NSYS_BENCH_LAUNCHED'
+const LAUNCH_MARK_VARIABLE = 'NSYS_BENCH_LAUNCHED'
 
 export function profileArgs(options: ProfileOptions): string[] {
   const args = [

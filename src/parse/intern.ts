@@ -172,7 +172,7 @@ export function sameBytes(
  * read once, longer ones natively (a call into C++ costs what 64 bytes compared here do).
  */
 export class ByteKey {
-  readonly bytes: Buffer
+  private readonly bytes: Buffer
   private readonly words: Int32Array
 
   constructor(from: Buffer, start: number, end: number) {
@@ -181,10 +181,6 @@ export class ByteKey {
     this.words = new Int32Array(length <= 64 ? length >> 2 : 0)
     const view = dataView(from)
     for (let k = 0; k < this.words.length; k++) this.words[k] = view.getInt32(start + 4 * k, true)
-  }
-
-  get length(): number {
-    return this.bytes.length
   }
 
   /** Whether bytes [start, end) of `b` are these. */

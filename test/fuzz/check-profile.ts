@@ -9,9 +9,9 @@ const KNOWN_TABLES: ReadonlySet<string> = new Set([...TABLE_NAMES, 'gpuTimeline'
 const OPTIONAL = ['med', 'stdDev'] as const
 
 /**
- * a ≤ b, allowing for the rounding of printed numbers: the parser takes a difference within one
+ * a ≤ b, allowing for the rounding of printed numbers: the parser takes a difference under one
  * step of the printing for rounding (profile/stat.ts statProblem), and the finest step nsys
- * prints is 1 ns, or 1 byte (a 58 ns minimum beside an average printed as 57.2 is within it).
+ * prints is 1 ns, or 1 byte (a 58 ns minimum beside an average printed as 57.2 is under it).
  */
 function atMost(a: number, b: number): boolean {
   return a <= b + 1 + 1e-9 * Math.max(Math.abs(a), Math.abs(b))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ByteNames, hashBytes, sameBytes } from '../../src/parse/intern.js'
+import { ByteKey, ByteNames, hashBytes, sameBytes } from '../../src/parse/intern.js'
 
 /** Names as bytes, at offsets inside a larger buffer (as a reader finds them in a chunk). */
 function layout(names: readonly string[]): { bytes: Buffer; at: [number, number][] } {
@@ -108,14 +108,21 @@ describe('hashing and comparing name bytes', () => {
 
   it('compares bytes as Buffer.equals does, below and above the length compared natively', () => {
     const a = Buffer.from(Array.from({ length: 200 }, (_, i) => (i * 7) % 256))
-    for (const length of [0, 1, 7, 63, 64, 65, 66, 150]) {
+    for (const length of [0, 1, 3, 4, 5, 7, 8, 25, 63, 64, 65, 66, 150]) {
+      // A key of a's bytes [3, 3 + length): the words it keeps are read at an odd offset.
+      const key = new ByteKey(a, 3, 3 + length)
       for (const shift of [0, 5]) {
         const b = Buffer.concat([Buffer.alloc(shift), a])
         expect(sameBytes(a, 3, b, 3 + shift, length)).toBe(true)
+        expect(key.equals(b, 3 + shift, 3 + shift + length)).toBe(true)
+        // Another length over the same bytes is another key.
+        expect(key.equals(b, 3 + shift, 3 + shift + length + 1)).toBe(false)
+        if (length > 0) expect(key.equals(b, 3 + shift, 2 + shift + length)).toBe(false)
         for (let at = 0; at < length; at++) {
           const c = Buffer.from(b)
           c[3 + shift + at] = c[3 + shift + at]! ^ 0x80
           expect(sameBytes(a, 3, c, 3 + shift, length)).toBe(false)
+          expect(key.equals(c, 3 + shift, 3 + shift + length)).toBe(false)
         }
       }
     }
