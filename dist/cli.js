@@ -11397,7 +11397,7 @@ class ByteNames {
                 return this.add(bytes, start, end, hash, slot);
             if (this.hashes[id] === hash && this.lengths[id] === length) {
                 const from = this.starts[id];
-                if (sameBytes$1(this.blockOf[id], from, bytes, start, length))
+                if (sameBytes(this.blockOf[id], from, bytes, start, length))
                     return this.values[id];
             }
             slot = (slot + 1) & mask;
@@ -11469,7 +11469,7 @@ function hashBytes(bytes, start, end, seed) {
     h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
     return h ^ (h >>> 16);
 }
-function sameBytes$1(a, aStart, b, bStart, length) {
+function sameBytes(a, aStart, b, bStart, length) {
     if (length > 64)
         return a.compare(b, bStart, bStart + length, aStart, aStart + length) === 0;
     for (let k = 0; k < length; k++)
@@ -17526,14 +17526,6 @@ const ROW_FIELDS = {
 };
 const NAME$1 = 0;
 const TRUNCATED = 9;
-function sameBytes(word, b, start, end) {
-    if (word.length !== end - start)
-        return false;
-    for (let k = 0; k < word.length; k++)
-        if (word[k] !== b[start + k])
-            return false;
-    return true;
-}
 class Reader {
     bytes;
     end;
@@ -17703,7 +17695,8 @@ class Reader {
             const count = fields.bytes.length;
             for (let k = 0; k < count; k++) {
                 const f = (expected + k) % count;
-                if (sameBytes(fields.bytes[f], b, start, end)) {
+                const word = fields.bytes[f];
+                if (word.length === end - start && sameBytes(word, 0, b, start, word.length)) {
                     field = f;
                     break;
                 }

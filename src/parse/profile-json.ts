@@ -1,7 +1,7 @@
 import { RowsFromBytes, type NameMemo } from '../profile/json.js'
 import { isTableName, TABLES, type TableName, type Unit } from '../profile/model.js'
 import { POWERS } from './nsys/numbers.js'
-import { dataView, SHARED_NAMES, type ByteNames } from './intern.js'
+import { dataView, sameBytes, SHARED_NAMES, type ByteNames } from './intern.js'
 
 /**
  * The fast path of reading a profile JSON (the baseline format, profile/json.ts): the document
@@ -149,13 +149,6 @@ const ROW_FIELDS: Readonly<Record<Unit, Fields>> = {
 }
 const NAME = 0
 const TRUNCATED = 9
-
-/** Whether bytes [start, end) of `b` are `word` (short: compared here, not by a native call). */
-function sameBytes(word: Buffer, b: Buffer, start: number, end: number): boolean {
-  if (word.length !== end - start) return false
-  for (let k = 0; k < word.length; k++) if (word[k] !== b[start + k]) return false
-  return true
-}
 
 class Reader {
   at = 0
@@ -339,7 +332,8 @@ class Reader {
       const count = fields.bytes.length
       for (let k = 0; k < count; k++) {
         const f = (expected + k) % count
-        if (sameBytes(fields.bytes[f]!, b, start, end)) {
+        const word = fields.bytes[f]!
+        if (word.length === end - start && sameBytes(word, 0, b, start, word.length)) {
           field = f
           break
         }
