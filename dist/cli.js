@@ -11480,8 +11480,10 @@ function sameBytes(a, aStart, b, bStart, length) {
 class ByteKey {
     bytes;
     words;
+    length;
     constructor(from, start, end) {
         this.bytes = Buffer.copyBytesFrom(from, start, end - start);
+        this.length = end - start;
         const length = end - start;
         this.words = new Int32Array(length <= 64 ? length >> 2 : 0);
         const view = dataView(from);
@@ -12343,6 +12345,7 @@ class TableBlock {
     row;
     wanted;
     bytePlan;
+    byteSkips;
     scanSink;
     scanNames = new Map();
     lastScanned;
@@ -12400,6 +12403,10 @@ class TableBlock {
         this.parse = parseCsvNumber;
         this.bytePlan = this.planBytes();
         const plan = this.bytePlan;
+        this.byteSkips = new Uint8Array(plan?.length ?? 0);
+        for (let i = this.byteSkips.length - 1; i >= 0; i--)
+            if (plan[i] === CELL_SKIP)
+                this.byteSkips[i] = Math.min(255, 1 + (this.byteSkips[i + 1] ?? 0));
         this.scanColumns = Int32Array.from(plan ? [...plan.keys()].filter((i) => plan[i] === CELL_NUMBER) : []);
         this.dims = Int32Array.from(['grid', 'gridY', 'gridZ', 'blockX', 'blockY', 'blockZ'].map((role) => this.index[role] ?? -1));
     }
@@ -12480,13 +12487,41 @@ class TableBlock {
         const plan = this.bytePlan;
         if (plan === undefined)
             return false;
+        const skips = this.byteSkips;
         const numbers = this.row;
         const avg = this.index.avg ?? -1;
+        const bytesAt = this.index.bytes ?? -1;
+        const bytesFactor = this.bytesFactor ?? 1;
         let device;
         let p = start;
         for (let i = 0; i < plan.length; i++) {
             const kind = plan[i];
-            if (kind !== CELL_NUMBER) {
+            if (kind === CELL_SKIP) {
+                let left = skips[i];
+                i += left - 1;
+                for (;;) {
+                    if (p >= end)
+                        return false;
+                    const c = bytes[p++];
+                    if (c === 44) {
+                        if (--left === 0)
+                            break;
+                    }
+                    else if (c === 34)
+                        return false;
+                }
+                continue;
+            }
+            if (kind === CELL_DEVICE) {
+                const last = this.lastDeviceBytes;
+                const after = last === undefined ? -1 : p + last.length;
+                if (after >= 0 && after < end && bytes[after] === 44 && last.equals(bytes, p, after)) {
+                    device = this.lastDeviceCell;
+                    if (device === undefined)
+                        return false;
+                    p = after + 1;
+                    continue;
+                }
                 const from = p;
                 for (;;) {
                     if (p >= end)
@@ -12497,11 +12532,9 @@ class TableBlock {
                     if (c === 34)
                         return false;
                 }
-                if (kind === CELL_DEVICE) {
-                    device = this.deviceOf(bytes, from, p - 1);
-                    if (device === undefined)
-                        return false;
-                }
+                device = this.deviceOf(bytes, from, p - 1);
+                if (device === undefined)
+                    return false;
                 continue;
             }
             let digits = 0;
@@ -12530,7 +12563,7 @@ class TableBlock {
             }
             else {
                 const value = point < 0 ? digits : digits / POWERS[q - 1 - point];
-                if (value * (i === this.index.bytes ? (this.bytesFactor ?? 1) : 1) > MAX_VALUE$1)
+                if (i === bytesAt && value * bytesFactor > MAX_VALUE$1)
                     return false;
                 numbers[i] = value;
             }

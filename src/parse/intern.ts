@@ -174,9 +174,11 @@ export function sameBytes(
 export class ByteKey {
   private readonly bytes: Buffer
   private readonly words: Int32Array
+  readonly length: number
 
   constructor(from: Buffer, start: number, end: number) {
     this.bytes = Buffer.copyBytesFrom(from, start, end - start)
+    this.length = end - start
     const length = end - start
     this.words = new Int32Array(length <= 64 ? length >> 2 : 0)
     const view = dataView(from)

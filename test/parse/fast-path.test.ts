@@ -11,7 +11,7 @@ import {
   rowRingBytes,
   type RowTaker
 } from '../../src/parse/nsys/row-batch.js'
-import { NsysStatsParser } from '../../src/parse/nsys/stats-text.js'
+import { NsysStatsParser, type StatsParseResult } from '../../src/parse/nsys/stats-text.js'
 import { FIXTURES } from '../support/paths.js'
 
 /**
@@ -321,6 +321,49 @@ describe('rows read from bytes agree with rows read from text', () => {
       '"device":0,"window":31000,"busy":3000',
       '"device":1,"window":1000,"busy":1000'
     ])
+  })
+
+  it("device cells that begin as the last row's does, and skipped cells of every length", async () => {
+    // The byte path compares a row's device cell with the last row's where it starts, and skips
+    // runs of unread cells (CorrId; Reg/Trd to DymSMem; Throughput to DstMemKd; Ctx, GreenCtx) in
+    // one loop: a cell longer or shorter than the last one, a quote in a skipped cell, or a row
+    // short of cells must still be read as the text path reads it.
+    const devices = ['GPU (0)', 'GPU (0)x', 'GPU (0', 'GPU (0)', 'GPU (1)', '', 'GPU (0)']
+    const skipped = ['', '7', '123456789012', '"7"', 'a b']
+    const lines = [TRACE_HEADER]
+    for (let i = 0; i < 140; i++) {
+      const device = devices[i % devices.length]!
+      const skip = skipped[Math.floor(i / 7) % skipped.length]!
+      lines.push(
+        `${1000 + i * 10},${5 + (i % 3)},${skip},108,1,1,256,1,1,${skip},${skip},0.049,,${skip},,${skip},${device},${skip},${skip},7,k${i % 4}`
+      )
+    }
+    lines.push('2000,5,1,108,1,1,256,1,1,32,0.000,0.049,,,,,GPU (0)')
+    const outcome = await expectSameAsText(`${lines.join('\n')}\n`, 'run_cuda_gpu_trace.csv')
+    expect(outcome).toHaveProperty('error')
+    const spy = vi.spyOn(TableBlock.prototype, 'acceptBytes')
+    const withoutLast = await expectSameAsText(
+      `${lines.slice(0, -1).join('\n')}\n`,
+      'run_cuda_gpu_trace.csv'
+    )
+    const taken = spy.mock.results.filter((r) => r.value === true).length
+    spy.mockRestore()
+    // Every row but the 28 with a quoted skipped cell (i / 7 = 3, 8, 13, 18), in each of the
+    // eight readings (four from bytes, four scanned apart): the byte path read the others.
+    expect(taken).toBe(8 * (140 - 28))
+    // By hand: 'GPU (0)x' and 'GPU (0' are GPUs of their own, not the 'GPU' of 'GPU (0)' and
+    // 'GPU (1)' (an empty cell names none); every row counts, those with a quoted skipped cell
+    // (read by the text path) too.
+    const result = (withoutLast as { ok: StatsParseResult }).ok
+    expect(result.gpus).toEqual(['GPU', 'GPU (0)x', 'GPU (0'])
+    const kernels = result.occurrences[0]!.tables.kernels!
+    for (let k = 0; k < 4; k++) {
+      const rows = Array.from({ length: 140 }, (_, i) => i).filter((i) => i % 4 === k)
+      expect(kernels.get(`k${k}`)).toMatchObject({
+        instances: rows.length,
+        total: rows.reduce((sum, i) => sum + 5 + (i % 3), 0)
+      })
+    }
   })
 
   it('thousands of names that differ in one character', async () => {

@@ -249,6 +249,8 @@ export class TableBlock implements ReportBlock {
   private readonly wanted: boolean[]
   /** CSV rows read from bytes (acceptBytes): what to do with each cell before the name. */
   private readonly bytePlan: Uint8Array | undefined
+  /** For each cell the plan skips, how many in a row it starts (acceptBytes skips them at once). */
+  private readonly byteSkips: Uint8Array
   /**
    * Scan mode (scanRowsTo): rows read from bytes go to this sink instead of the tables, for
    * another block to take in order (takeScannedRow). The names met, each with the name that
@@ -321,6 +323,9 @@ export class TableBlock implements ReportBlock {
     this.parse = parseCsvNumber
     this.bytePlan = this.planBytes()
     const plan = this.bytePlan
+    this.byteSkips = new Uint8Array(plan?.length ?? 0)
+    for (let i = this.byteSkips.length - 1; i >= 0; i--)
+      if (plan![i] === CELL_SKIP) this.byteSkips[i] = Math.min(255, 1 + (this.byteSkips[i + 1] ?? 0))
     this.scanColumns = Int32Array.from(
       plan ? [...plan.keys()].filter((i) => plan[i] === CELL_NUMBER) : []
     )
@@ -436,24 +441,48 @@ export class TableBlock implements ReportBlock {
   acceptBytes(bytes: Buffer, start: number, end: number, line: number): boolean {
     const plan = this.bytePlan
     if (plan === undefined) return false
+    const skips = this.byteSkips
     const numbers = this.row
     const avg = this.index.avg ?? -1
+    const bytesAt = this.index.bytes ?? -1
+    const bytesFactor = this.bytesFactor ?? 1
     let device: string | undefined
     let p = start
     for (let i = 0; i < plan.length; i++) {
       const kind = plan[i]
-      if (kind !== CELL_NUMBER) {
+      if (kind === CELL_SKIP) {
+        // The cells skipped from here on, one comma each, counted in one loop.
+        let left = skips[i]!
+        i += left - 1
+        for (;;) {
+          if (p >= end) return false
+          const c = bytes[p++]
+          if (c === 44 /* , */) {
+            if (--left === 0) break
+          } else if (c === 34 /* " */) return false
+        }
+        continue
+      }
+      if (kind === CELL_DEVICE) {
+        // Millions of rows name the last row's device: its cell (no quote, no comma: it was
+        // scanned) is compared where this one starts, and its comma, not scanned for first.
+        const last = this.lastDeviceBytes
+        const after = last === undefined ? -1 : p + last.length
+        if (after >= 0 && after < end && bytes[after] === 44 && last!.equals(bytes, p, after)) {
+          device = this.lastDeviceCell
+          if (device === undefined) return false
+          p = after + 1
+          continue
+        }
         const from = p
         for (;;) {
           if (p >= end) return false
           const c = bytes[p++]
-          if (c === 44 /* , */) break
-          if (c === 34 /* " */) return false
+          if (c === 44) break
+          if (c === 34) return false
         }
-        if (kind === CELL_DEVICE) {
-          device = this.deviceOf(bytes, from, p - 1)
-          if (device === undefined) return false
-        }
+        device = this.deviceOf(bytes, from, p - 1)
+        if (device === undefined) return false
         continue
       }
       // A plain number (digits, at most one point with digits on both sides, at most 15 digits:
@@ -477,7 +506,8 @@ export class TableBlock implements ReportBlock {
         numbers[i] = NaN
       } else {
         const value = point < 0 ? digits : digits / POWERS[q - 1 - point]!
-        if (value * (i === this.index.bytes ? (this.bytesFactor ?? 1) : 1) > MAX_VALUE) return false
+        // Under 10^15 (15 digits at most): only the bytes column, scaled, can pass MAX_VALUE.
+        if (i === bytesAt && value * bytesFactor > MAX_VALUE) return false
         numbers[i] = value
       }
       if (i === avg) this.avgDecimals = point < 0 ? 0 : q - 1 - point
