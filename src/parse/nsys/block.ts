@@ -325,7 +325,8 @@ export class TableBlock implements ReportBlock {
     const plan = this.bytePlan
     this.byteSkips = new Uint8Array(plan?.length ?? 0)
     for (let i = this.byteSkips.length - 1; i >= 0; i--)
-      if (plan![i] === CELL_SKIP) this.byteSkips[i] = Math.min(255, 1 + (this.byteSkips[i + 1] ?? 0))
+      if (plan![i] === CELL_SKIP)
+        this.byteSkips[i] = Math.min(255, 1 + (this.byteSkips[i + 1] ?? 0))
     this.scanColumns = Int32Array.from(
       plan ? [...plan.keys()].filter((i) => plan[i] === CELL_NUMBER) : []
     )
