@@ -9925,7 +9925,11 @@ function compareProfiles(baseRuns, headRuns, rules, options = {}) {
             minimumP: minimumPValue(n, m),
             attainable: minimumPValue(n, m) < rules.alpha
         };
-    const notes = [...methodNotes(method, n, m, rules.alpha), ...profileNotes(base, head)];
+    const traced = [...base, ...head].every((p) => p.launches !== undefined);
+    const notes = [
+        ...methodNotes(method, n, m, rules.alpha, traced),
+        ...profileNotes(base, head)
+    ];
     const today = (options.now ?? new Date()).toISOString().slice(0, 10);
     const tables = [];
     for (const table of TABLE_NAMES) {
@@ -9981,17 +9985,18 @@ function compareProfiles(baseRuns, headRuns, rules, options = {}) {
     }
     return comparison;
 }
-function methodNotes(method, n, m, alpha) {
+function methodNotes(method, n, m, alpha, traced) {
     if (method.kind === 'single-run') {
-        return [
-            {
-                code: 'no-significance-test',
-                severity: 'warning',
-                message: n === 1 && m === 1
-                    ? 'One run a side: changes are judged on the thresholds alone, with no significance test. Use 5 or more runs a side (the action: `repetitions: 5`).'
-                    : `${n} base run${n === 1 ? '' : 's'} against ${m} head run${m === 1 ? '' : 's'}: a significance test needs several runs on both sides; changes are judged on the medians and thresholds alone.`
-            }
-        ];
+        const runs = n === 1 && m === 1
+            ? 'One run a side'
+            : `${n} base run${n === 1 ? '' : 's'} against ${m} head run${m === 1 ? '' : 's'}`;
+        const judged = n === 1 && m === 1 ? 'the thresholds' : 'the medians and thresholds';
+        const message = traced
+            ? `${runs}: there are no repeated runs to test how runs vary. A kernel whose change passes the thresholds is tested launch by launch on the GPU trace (${MIN_LAUNCHES} launches a side or more), which cannot see that variation; everything else is judged on ${judged} alone. Use 5 or more runs a side (the action: \`repetitions: 5\`).`
+            : n === 1 && m === 1
+                ? 'One run a side: changes are judged on the thresholds alone, with no significance test. Use 5 or more runs a side (the action: `repetitions: 5`).'
+                : `${runs}: a significance test needs several runs on both sides; changes are judged on the medians and thresholds alone.`;
+        return [{ code: 'no-significance-test', severity: 'warning', message }];
     }
     if (!method.attainable) {
         return [

@@ -33,6 +33,7 @@ import { decide, type Acceptance, type Gate } from './gate.js'
 import {
   attachLaunchTests,
   decideLaunchTests,
+  MIN_LAUNCHES,
   keepDiscoveries,
   type LaunchTest
 } from './launches.js'
@@ -223,7 +224,12 @@ export function compareProfiles(
           minimumP: minimumPValue(n, m),
           attainable: minimumPValue(n, m) < rules.alpha
         }
-  const notes: Note[] = [...methodNotes(method, n, m, rules.alpha), ...profileNotes(base, head)]
+  // Every run on both sides has a GPU trace's launches: kernels can be tested launch by launch.
+  const traced = [...base, ...head].every((p) => p.launches !== undefined)
+  const notes: Note[] = [
+    ...methodNotes(method, n, m, rules.alpha, traced),
+    ...profileNotes(base, head)
+  ]
   const today = (options.now ?? new Date()).toISOString().slice(0, 10)
 
   const tables: TableDiff[] = []
@@ -275,18 +281,27 @@ export function compareProfiles(
   return comparison
 }
 
-function methodNotes(method: Method, n: number, m: number, alpha: number): Note[] {
+function methodNotes(
+  method: Method,
+  n: number,
+  m: number,
+  alpha: number,
+  traced: boolean
+): Note[] {
   if (method.kind === 'single-run') {
-    return [
-      {
-        code: 'no-significance-test',
-        severity: 'warning',
-        message:
-          n === 1 && m === 1
-            ? 'One run a side: changes are judged on the thresholds alone, with no significance test. Use 5 or more runs a side (the action: `repetitions: 5`).'
-            : `${n} base run${n === 1 ? '' : 's'} against ${m} head run${m === 1 ? '' : 's'}: a significance test needs several runs on both sides; changes are judged on the medians and thresholds alone.`
-      }
-    ]
+    const runs =
+      n === 1 && m === 1
+        ? 'One run a side'
+        : `${n} base run${n === 1 ? '' : 's'} against ${m} head run${m === 1 ? '' : 's'}`
+    const judged = n === 1 && m === 1 ? 'the thresholds' : 'the medians and thresholds'
+    // With GPU traces the kernels past the thresholds are also tested launch by launch
+    // (launches.ts): the note must not say there is no test, nor hide what that test cannot see.
+    const message = traced
+      ? `${runs}: there are no repeated runs to test how runs vary. A kernel whose change passes the thresholds is tested launch by launch on the GPU trace (${MIN_LAUNCHES} launches a side or more), which cannot see that variation; everything else is judged on ${judged} alone. Use 5 or more runs a side (the action: \`repetitions: 5\`).`
+      : n === 1 && m === 1
+        ? 'One run a side: changes are judged on the thresholds alone, with no significance test. Use 5 or more runs a side (the action: `repetitions: 5`).'
+        : `${runs}: a significance test needs several runs on both sides; changes are judged on the medians and thresholds alone.`
+    return [{ code: 'no-significance-test', severity: 'warning', message }]
   }
   if (!method.attainable) {
     return [

@@ -129,6 +129,14 @@ describe('one run a side, with GPU traces', () => {
     expect(comparison.notes.find((n) => n.code === 'launch-tests')?.message).toContain(
       '2 kernels whose change passed the thresholds were tested launch by launch'
     )
+    // The warning of one run a side says so too, and what that test cannot see; not that there
+    // is no test at all.
+    const single = comparison.notes.find((n) => n.code === 'no-significance-test')?.message
+    expect(single).toContain(
+      'tested launch by launch on the GPU trace (10 launches a side or more)'
+    )
+    expect(single).toContain('cannot see that variation')
+    expect(single).not.toContain('no significance test')
     // The record re-derives the same verdict from the p values it carries.
     const record = JSON.parse(JSON.stringify(comparisonToRecord(comparison))) as unknown
     expect(rederiveVerdict(record, 'record.json').gate).toEqual(comparison.gate)
@@ -142,5 +150,25 @@ describe('one run a side, with GPU traces', () => {
     const init = comparison.tables[0]!.items.find((i) => i.key === 'init')!
     expect(init.status).toBe('regressed')
     expect(init.launches).toBeUndefined()
+  })
+
+  it('says there is no test at all where a side has no trace', async () => {
+    // The base from a trace, the head from a kernel summary: no launches to test on one side.
+    const base = await trace(repeat('gemm', gemmBase))
+    const dir = mkdtempSync(join(tmpdir(), 'nsys-bench-launches-'))
+    const path = join(dir, 'run_cuda_gpu_kern_sum.csv')
+    const total = gemmHead.reduce((a, b) => a + b, 0)
+    writeFileSync(
+      path,
+      `Time (%),Total Time (ns),Instances,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Name\n100.0,${total},50,${(total / 50).toFixed(1)},${(total / 50).toFixed(1)},${Math.min(...gemmHead)},${Math.max(...gemmHead)},15.0,gemm\n`
+    )
+    const [head] = await loadInput(path)
+    const comparison = compareProfiles([base], [head!], buildRules({}))
+    expect(comparison.notes.find((n) => n.code === 'no-significance-test')?.message).toBe(
+      'One run a side: changes are judged on the thresholds alone, with no significance test. Use 5 or more runs a side (the action: `repetitions: 5`).'
+    )
+    const gemm = comparison.tables[0]!.items.find((i) => i.key === 'gemm')!
+    expect(gemm.status).toBe('regressed')
+    expect(gemm.launches).toBeUndefined()
   })
 })

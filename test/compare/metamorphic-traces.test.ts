@@ -1,0 +1,228 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import fc from 'fast-check'
+import { afterAll, describe, expect, it } from 'vitest'
+import { runCli } from '../../src/cli/main.js'
+
+/**
+ * The verdict of one run a side from a timeline, where compare tests kernels launch by launch
+ * (docs/statistics.md): generated launches written as an nsys GPU trace (`cuda_gpu_trace` CSV)
+ * and as a PyTorch profiler trace (Chrome trace JSON), by the writers below, through the CLI in
+ * process. The same launches are a pass; launches that vary as launches do are a pass; a heavy
+ * kernel 30 % or more slower in every launch is a regression that names it; a kernel made
+ * faster never is.
+ */
+
+type Format = 'nsys' | 'chrome'
+
+const NAMES = [
+  'void gemm_kernel<float, 128>(float const*, float*, int)',
+  'ampere_bf16_s16816gemm_bf16_128x128_ldg8_f2f_stages_64x3_tn',
+  'void flash_fwd_kernel<Flash_fwd_kernel_traits<128, 64, 64, 4, false, false, cutlass::half_t>, true>(Flash_fwd_params)',
+  'void rms_norm_kernel<c10::Half>(c10::Half*, c10::Half const*, float, int)',
+  'triton_poi_fused_add_mul_0',
+  'kernel_ünïcödé_λ, with a comma'
+]
+
+interface Kernel {
+  name: string
+  /** Nanoseconds a launch, before its noise. */
+  duration: number
+}
+
+interface Workload {
+  kernels: Kernel[]
+  iterations: number
+}
+
+const workloads: fc.Arbitrary<Workload> = fc
+  .uniqueArray(fc.integer({ min: 0, max: NAMES.length - 1 }), { minLength: 2, maxLength: 5 })
+  .chain((picked) =>
+    fc.record({
+      kernels: fc.tuple(
+        ...picked.map((i) =>
+          fc.record({
+            name: fc.constant(NAMES[i]!),
+            duration: fc.integer({ min: 5_000, max: 500_000 })
+          })
+        )
+      ),
+      iterations: fc.integer({ min: 40, max: 120 })
+    })
+  )
+
+interface Launch {
+  name: string
+  start: number
+  duration: number
+}
+
+/**
+ * The launches of a run: every iteration launches each kernel once, in order, 2 µs apart on one
+ * stream. Each launch's duration varies by ±`spread` (a deterministic draw from `seed`); `slow`
+ * multiplies one kernel's.
+ */
+function launches(
+  w: Workload,
+  seed: number,
+  spread: number,
+  slow?: { kernel: number; by: number }
+): Launch[] {
+  let state = seed >>> 0 || 1
+  const next = (): number => {
+    // xorshift32: the same launches for the same seed.
+    state ^= state << 13
+    state ^= state >>> 17
+    state ^= state << 5
+    return (state >>> 0) / 2 ** 32
+  }
+  const out: Launch[] = []
+  let start = 1_000_000_000
+  for (let i = 0; i < w.iterations; i++) {
+    w.kernels.forEach((k, index) => {
+      const by = slow?.kernel === index ? slow.by : 1
+      const duration = Math.max(
+        1_000,
+        Math.round(k.duration * by * (1 + spread * (2 * next() - 1)))
+      )
+      out.push({ name: k.name, start, duration })
+      start += duration + 2_000
+    })
+  }
+  return out
+}
+
+const TRACE_HEADER =
+  'Start (ns),Duration (ns),CorrId,GrdX,GrdY,GrdZ,BlkX,BlkY,BlkZ,Reg/Trd,StcSMem (MB),DymSMem (MB),Bytes (MB),Throughput (MB/s),SrcMemKd,DstMemKd,Device,Ctx,GreenCtx,Strm,Name'
+
+/** A GPU trace as nsys 2023+ writes it (`nsys stats -r cuda_gpu_trace --format csv`). */
+function nsysTrace(run: readonly Launch[]): string {
+  const rows = run.map(
+    (l, i) =>
+      `${l.start},${l.duration},${i},108,1,1,256,1,1,32,0.000,0.049,,,,,NVIDIA H100 80GB HBM3 (0),1,,7,${l.name.includes(',') ? `"${l.name}"` : l.name}`
+  )
+  return `${TRACE_HEADER}\n${rows.join('\n')}\n`
+}
+
+/** A PyTorch profiler trace: kernel events in µs, as Kineto writes them. */
+function chromeTrace(run: readonly Launch[]): string {
+  const events = run.map((l, i) => ({
+    ph: 'X',
+    cat: 'kernel',
+    name: l.name,
+    pid: 0,
+    tid: 7,
+    ts: l.start / 1000,
+    dur: l.duration / 1000,
+    args: { device: 0, stream: 7, correlation: i, grid: [108, 1, 1], block: [256, 1, 1] }
+  }))
+  return JSON.stringify({
+    schemaVersion: 1,
+    deviceProperties: [{ id: 0, name: 'NVIDIA H100 80GB HBM3' }],
+    traceEvents: events
+  })
+}
+
+const root = mkdtempSync(join(tmpdir(), 'nsys-bench-metamorphic-traces-'))
+afterAll(() => rmSync(root, { recursive: true, force: true }))
+let files = 0
+
+function write(format: Format, run: readonly Launch[]): string {
+  const path =
+    format === 'nsys'
+      ? join(root, `${files++}`, 'run0_cuda_gpu_trace.csv')
+      : join(root, `${files++}`, 'run0.pt.trace.json')
+  mkdirSync(join(path, '..'))
+  writeFileSync(path, format === 'nsys' ? nsysTrace(run) : chromeTrace(run))
+  return path
+}
+
+interface Item {
+  name: string
+  status: string
+}
+
+async function compare(base: string, head: string): Promise<{ verdict: string; kernels: Item[] }> {
+  let stdout = ''
+  let stderr = ''
+  const code = await runCli(
+    ['compare', '--base', base, '--head', head, '--format', 'json', '--no-fail'],
+    { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }
+  )
+  expect(stderr).toBe('')
+  expect(code).toBe(0)
+  const record = JSON.parse(stdout) as {
+    verdict: string
+    tables: { kernels: { items: Item[] } }
+  }
+  return { verdict: record.verdict, kernels: record.tables.kernels.items }
+}
+
+const FORMATS = fc.constantFrom<Format>('nsys', 'chrome')
+
+describe('the verdict of one traced run a side (generated launches through the CLI)', () => {
+  it('the same launches, or launches that vary by ±10 % each: a pass', async () => {
+    await fc.assert(
+      fc.asyncProperty(workloads, FORMATS, fc.nat(), async (w, format, seed) => {
+        const base = write(format, launches(w, seed, 0.1))
+        const same = await compare(base, write(format, launches(w, seed, 0.1)))
+        expect(same.verdict).toBe('pass')
+        expect(same.kernels).toHaveLength(w.kernels.length)
+        for (const item of same.kernels) expect(item.status).toBe('unchanged')
+        const other = await compare(base, write(format, launches(w, seed + 1, 0.1)))
+        expect(other.verdict).toBe('pass')
+        for (const item of other.kernels) expect(item.status).not.toBe('regressed')
+      }),
+      { numRuns: 20, seed: 20261136 }
+    )
+  })
+
+  it('any kernel 30 % or more slower in every launch, by more than the floor: a regression that names it', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        workloads,
+        FORMATS,
+        fc.nat(),
+        fc.nat(),
+        fc.double({ min: 1.3, max: 4, noNaN: true }),
+        async (w, format, seed, pick, by) => {
+          const kernel = pick % w.kernels.length
+          // The floor: 0.1 % of the base's kernel time (rules.ts), with room for the ±10 %.
+          const share = w.kernels[kernel]!.duration / w.kernels.reduce((t, k) => t + k.duration, 0)
+          fc.pre((by - 1) * share > 0.0015)
+          const c = await compare(
+            write(format, launches(w, seed, 0.1)),
+            write(format, launches(w, seed + 1, 0.1, { kernel, by }))
+          )
+          expect(c.verdict).toBe('regression')
+          const regressed = c.kernels.filter((i) => i.status === 'regressed').map((i) => i.name)
+          expect(regressed).toEqual([w.kernels[kernel]!.name])
+        }
+      ),
+      { numRuns: 20, seed: 20261137 }
+    )
+  })
+
+  it('a kernel made faster, by any amount: never a regression', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        workloads,
+        FORMATS,
+        fc.nat(),
+        fc.nat(),
+        fc.double({ min: 0.05, max: 0.95, noNaN: true }),
+        async (w, format, seed, pick, by) => {
+          const kernel = pick % w.kernels.length
+          const c = await compare(
+            write(format, launches(w, seed, 0.1)),
+            write(format, launches(w, seed + 1, 0.1, { kernel, by }))
+          )
+          expect(c.verdict).toBe('pass')
+          for (const item of c.kernels) expect(item.status).not.toBe('regressed')
+        }
+      ),
+      { numRuns: 20, seed: 20261138 }
+    )
+  })
+})
