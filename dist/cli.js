@@ -2425,18 +2425,47 @@ function keepDiscoveries(items, alpha, p, mark) {
 function candidate(item) {
     return item.status === 'regressed' || item.status === 'improved';
 }
+function launchCountChange(item) {
+    const base = item.base;
+    const head = item.head;
+    if (!base || !head || !(base.instances > 0) || base.instances === head.instances)
+        return undefined;
+    const delta = base.value * (head.instances / base.instances) - base.value;
+    const pct = base.value > 0 ? (delta / base.value) * 100 : null;
+    const counted = judge(delta, pct, item.threshold, item.floor, item.direction, () => true);
+    return counted.status === item.status ? counted.status : undefined;
+}
 function decideLaunchTests(tables, alpha) {
     const tested = tables.flatMap((t) => t.items.filter((i) => i.launches && candidate(i)));
     if (tested.length === 0)
         return [];
-    const dropped = keepDiscoveries(tested, alpha, (item) => item.launches.p, (item, found) => {
-        item.launches.significant = found;
+    const discoveries = benjaminiHochberg(tested.map((item) => item.launches.p), alpha);
+    let dropped = 0;
+    let counted = 0;
+    tested.forEach((item, k) => {
+        const launches = item.launches;
+        launches.significant = discoveries[k];
+        delete launches.byCount;
+        if (launches.significant)
+            return;
+        if (launchCountChange(item) !== undefined) {
+            launches.byCount = true;
+            counted += 1;
+            return;
+        }
+        item.status = 'unchanged';
+        item.reason = 'not-significant';
+        dropped += 1;
     });
+    const n = tested.length;
+    const byCount = counted === 0
+        ? ''
+        : ` ${counted} ${counted === 1 ? 'change whose launches were' : 'changes whose launches were'} not longer ${counted === 1 ? 'counts' : 'count'} all the same: the kernel was launched so much more or less often that its count alone passes the limits.`;
     return [
         {
             code: 'launch-tests',
             severity: 'info',
-            message: `One run a side: ${tested.length} kernel${tested.length === 1 ? '' : 's'} whose change passed the thresholds ${tested.length === 1 ? 'was' : 'were'} tested launch by launch (a rank test on the launch durations of the GPU trace, false discoveries over the kernels tested controlled at ${alpha} with Benjamini\u2013Hochberg); ${dropped} ${dropped === 1 ? 'change was' : 'changes were'} not significant and ${dropped === 1 ? 'does' : 'do'} not count.`
+            message: `One run a side: ${n} kernel${n === 1 ? '' : 's'} whose change passed the thresholds ${n === 1 ? 'was' : 'were'} tested launch by launch (a rank test on the launch durations of the GPU trace, false discoveries over the kernels tested controlled at ${alpha} with Benjamini\u2013Hochberg); ${dropped} ${dropped === 1 ? 'change was' : 'changes were'} not significant and ${dropped === 1 ? 'does' : 'do'} not count.${byCount}`
         }
     ];
 }
@@ -19844,7 +19873,9 @@ function detailData(item, launches, shapes, unit) {
             ? ''
             : t.significant
                 ? ', a discovery after the Benjamini\u2013Hochberg correction over the kernels tested'
-                : ', not a discovery after the Benjamini\u2013Hochberg correction over the kernels tested: the change does not count';
+                : t.byCount
+                    ? ', not a discovery after the Benjamini\u2013Hochberg correction over the kernels tested, but the launch count alone passes the limits: the change counts'
+                    : ', not a discovery after the Benjamini\u2013Hochberg correction over the kernels tested: the change does not count';
         out.lt = `Launch test (rank test on the launch durations, ${formatCount(t.base.launches)} \u2192 ${formatCount(t.head.launches)} launches): p ${t.p < 0.001 ? '< 0.001' : `= ${formatP(t.p)}`}${decided}.`;
     }
     return out.l || out.sh || out.lt || out.tr ? out : undefined;
@@ -21572,7 +21603,9 @@ function itemTable(table, items, status, budget, comparison) {
         }
         if (launches) {
             const l = i.launches;
-            row.push(l ? formatP(l.p) : '', l ? `${formatDuration(l.base.p50)} \u2192 ${formatDuration(l.head.p50)}` : '', l ? `${formatDuration(l.base.p99)} \u2192 ${formatDuration(l.head.p99)}` : '');
+            row.push(l
+                ? `${formatP(l.p)}${l.byCount ? ` (launches ${l.base.launches} \u2192 ${l.head.launches})` : ''}`
+                : '', l ? `${formatDuration(l.base.p50)} \u2192 ${formatDuration(l.head.p50)}` : '', l ? `${formatDuration(l.base.p99)} \u2192 ${formatDuration(l.head.p99)}` : '');
         }
         if (limit)
             row.push(limitCell(i));
@@ -21732,8 +21765,10 @@ function itemCells(item, table, comparison, nameLength) {
     ];
     if (comparison.method.kind === 'mann-whitney-u' && item.significance)
         cells.push(`p=${formatP(item.significance.p)}`);
-    else if (item.launches)
-        cells.push(`p=${formatP(item.launches.p)} (launches)`);
+    else if (item.launches) {
+        const l = item.launches;
+        cells.push(`p=${formatP(l.p)} (launches${l.byCount ? `; launched ${l.base.launches} -> ${l.head.launches} times` : ''})`);
+    }
     if (comparison.rules.auto)
         cells.push(`limit ${limitCell(item)}`);
     if (comparison.history)

@@ -1,6 +1,6 @@
 import type { Note, Profile } from '../profile/model.js'
 import { DurationSketch } from '../profile/sketch.js'
-import type { ItemDiff, Method, TableDiff } from './compare.js'
+import { judge, type ItemDiff, type Method, type TableDiff } from './compare.js'
 import { benjaminiHochberg, launchRankTest } from './statistics.js'
 
 /**
@@ -31,6 +31,11 @@ export interface LaunchTest {
   head: LaunchSide
   /** A discovery after Benjamini–Hochberg over the kernels tested (set by decideLaunchTests). */
   significant?: boolean
+  /**
+   * Not a discovery, but the change stands: the launch count alone moves the total past the
+   * limits (set by decideLaunchTests; see launchCountChange).
+   */
+  byCount?: boolean
 }
 
 /** The pooled launch sketch of a kernel over a side's runs; undefined when a run has no trace. */
@@ -106,26 +111,62 @@ function candidate(item: ItemDiff): boolean {
 }
 
 /**
+ * The status the launch count alone gives an item, when it is the status the item has: the change
+ * of a total whose every launch took as long as the base's did on average (base total × head
+ * launches / base launches), judged against the item's limits. The launch test asks whether
+ * launches got longer; a kernel launched twice as often (the same work done twice) is slower by
+ * its count, which no test of durations can refute.
+ */
+export function launchCountChange(item: ItemDiff): ItemDiff['status'] | undefined {
+  const base = item.base
+  const head = item.head
+  if (!base || !head || !(base.instances > 0) || base.instances === head.instances) return undefined
+  const delta = base.value * (head.instances / base.instances) - base.value
+  const pct = base.value > 0 ? (delta / base.value) * 100 : null
+  const counted = judge(delta, pct, item.threshold, item.floor, item.direction, () => true)
+  return counted.status === item.status ? counted.status : undefined
+}
+
+/**
  * Decides the launch tests of every table: Benjamini–Hochberg at α over the tested candidates; a
- * candidate that is not a discovery becomes unchanged (`not-significant`). Also used to re-derive
- * a verdict from a comparison record (the p values are its facts). Returns the note that says so.
+ * candidate that is not a discovery becomes unchanged (`not-significant`), unless its launch
+ * count alone passes the limits (launchCountChange). Also used to re-derive a verdict from a
+ * comparison record (the p values and launch counts are its facts). Returns the note that says
+ * so.
  */
 export function decideLaunchTests(tables: readonly TableDiff[], alpha: number): Note[] {
   const tested = tables.flatMap((t) => t.items.filter((i) => i.launches && candidate(i)))
   if (tested.length === 0) return []
-  const dropped = keepDiscoveries(
-    tested,
-    alpha,
-    (item) => item.launches!.p,
-    (item, found) => {
-      item.launches!.significant = found
-    }
+  const discoveries = benjaminiHochberg(
+    tested.map((item) => item.launches!.p),
+    alpha
   )
+  let dropped = 0
+  let counted = 0
+  tested.forEach((item, k) => {
+    const launches = item.launches!
+    launches.significant = discoveries[k]!
+    delete launches.byCount
+    if (launches.significant) return
+    if (launchCountChange(item) !== undefined) {
+      launches.byCount = true
+      counted += 1
+      return
+    }
+    item.status = 'unchanged'
+    item.reason = 'not-significant'
+    dropped += 1
+  })
+  const n = tested.length
+  const byCount =
+    counted === 0
+      ? ''
+      : ` ${counted} ${counted === 1 ? 'change whose launches were' : 'changes whose launches were'} not longer ${counted === 1 ? 'counts' : 'count'} all the same: the kernel was launched so much more or less often that its count alone passes the limits.`
   return [
     {
       code: 'launch-tests',
       severity: 'info',
-      message: `One run a side: ${tested.length} kernel${tested.length === 1 ? '' : 's'} whose change passed the thresholds ${tested.length === 1 ? 'was' : 'were'} tested launch by launch (a rank test on the launch durations of the GPU trace, false discoveries over the kernels tested controlled at ${alpha} with Benjamini–Hochberg); ${dropped} ${dropped === 1 ? 'change was' : 'changes were'} not significant and ${dropped === 1 ? 'does' : 'do'} not count.`
+      message: `One run a side: ${n} kernel${n === 1 ? '' : 's'} whose change passed the thresholds ${n === 1 ? 'was' : 'were'} tested launch by launch (a rank test on the launch durations of the GPU trace, false discoveries over the kernels tested controlled at ${alpha} with Benjamini–Hochberg); ${dropped} ${dropped === 1 ? 'change was' : 'changes were'} not significant and ${dropped === 1 ? 'does' : 'do'} not count.${byCount}`
     }
   ]
 }

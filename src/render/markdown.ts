@@ -435,7 +435,9 @@ function itemTable(
     if (launches) {
       const l = i.launches
       row.push(
-        l ? formatP(l.p) : '',
+        l
+          ? `${formatP(l.p)}${l.byCount ? ` (launches ${l.base.launches} → ${l.head.launches})` : ''}`
+          : '',
         l ? `${formatDuration(l.base.p50)} → ${formatDuration(l.head.p50)}` : '',
         l ? `${formatDuration(l.base.p99)} → ${formatDuration(l.head.p99)}` : ''
       )

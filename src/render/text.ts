@@ -135,7 +135,12 @@ function itemCells(
   ]
   if (comparison.method.kind === 'mann-whitney-u' && item.significance)
     cells.push(`p=${formatP(item.significance.p)}`)
-  else if (item.launches) cells.push(`p=${formatP(item.launches.p)} (launches)`)
+  else if (item.launches) {
+    const l = item.launches
+    cells.push(
+      `p=${formatP(l.p)} (launches${l.byCount ? `; launched ${l.base.launches} -> ${l.head.launches} times` : ''})`
+    )
+  }
   // With a history: the limit that applied (threshold: auto) and the trend, head after →.
   if (comparison.rules.auto) cells.push(`limit ${limitCell(item)}`)
   if (comparison.history)

@@ -152,6 +152,48 @@ describe('one run a side, with GPU traces', () => {
     expect(init.launches).toBeUndefined()
   })
 
+  it('counts a kernel launched twice as often, every launch as long: the same work done twice', async () => {
+    // norm: 20 launches of 1,000 ns on the base, 40 on the head. The launch test finds the
+    // launches alike (p = 1), but the total doubled with the count: by hand, base 20,000 ns,
+    // head 40,000 ns, +100 %; the count alone (40 / 20) passes the thresholds. gemm: unchanged.
+    const base = await trace([...repeat('gemm', gemmBase), ...repeat('norm', normBase)])
+    const head = await trace([
+      ...repeat('gemm', gemmBase),
+      ...repeat('norm', [...normBase, ...normBase])
+    ])
+    const comparison = compareProfiles([base], [head], buildRules({}))
+    const norm = comparison.tables[0]!.items.find((i) => i.key === 'norm')!
+    expect(norm).toMatchObject({ status: 'regressed', deltaPct: 100 })
+    expect(norm.launches).toMatchObject({ p: 1, significant: false, byCount: true })
+    expect(comparison.gate.verdict).toBe('regression')
+    expect(comparison.notes.find((n) => n.code === 'launch-tests')?.message).toContain(
+      '0 changes were not significant and do not count. 1 change whose launches were not longer counts all the same'
+    )
+    expect(renderMarkdown(comparison)).toContain('(launches 20 → 40)')
+    const record = JSON.parse(JSON.stringify(comparisonToRecord(comparison))) as unknown
+    expect(rederiveVerdict(record, 'record.json').gate).toEqual(comparison.gate)
+
+    // Half as often: improved, as counted.
+    const fewer = compareProfiles([head], [base], buildRules({}))
+    expect(fewer.tables[0]!.items.find((i) => i.key === 'norm')).toMatchObject({
+      status: 'improved',
+      launches: { byCount: true }
+    })
+
+    // One launch more, and slow: by hand, gemm 50,725 ns → 53,325 ns (+5.1 %, past the
+    // threshold), but one more launch of 50 alone is +2 %: the launch test decides, unchanged.
+    const oneMore = await trace([
+      ...repeat('gemm', [...gemmBase, 2600]),
+      ...repeat('norm', normBase)
+    ])
+    const gemm = compareProfiles([base], [oneMore], buildRules({})).tables[0]!.items.find(
+      (i) => i.key === 'gemm'
+    )!
+    expect(gemm.deltaPct).toBeCloseTo(5.126, 2)
+    expect(gemm).toMatchObject({ status: 'unchanged', reason: 'not-significant' })
+    expect(gemm.launches?.byCount).toBeUndefined()
+  })
+
   it('says there is no test at all where a side has no trace', async () => {
     // The base from a trace, the head from a kernel summary: no launches to test on one side.
     const base = await trace(repeat('gemm', gemmBase))

@@ -9,9 +9,9 @@ import { runCli } from '../../src/cli/main.js'
  * The verdict of one run a side from a timeline, where compare tests kernels launch by launch
  * (docs/statistics.md): generated launches written as an nsys GPU trace (`cuda_gpu_trace` CSV)
  * and as a PyTorch profiler trace (Chrome trace JSON), by the writers below, through the CLI in
- * process. The same launches are a pass; launches that vary as launches do are a pass; a heavy
- * kernel 30 % or more slower in every launch is a regression that names it; a kernel made
- * faster never is.
+ * process. The same launches are a pass; launches that vary as launches do are a pass; a kernel
+ * 30 % or more slower in every launch (past the floor), or launched twice as often, is a
+ * regression that names it; a kernel made faster never is.
  */
 
 type Format = 'nsys' | 'chrome'
@@ -67,7 +67,8 @@ function launches(
   w: Workload,
   seed: number,
   spread: number,
-  slow?: { kernel: number; by: number }
+  slow?: { kernel: number; by: number },
+  twice?: number
 ): Launch[] {
   let state = seed >>> 0 || 1
   const next = (): number => {
@@ -82,12 +83,14 @@ function launches(
   for (let i = 0; i < w.iterations; i++) {
     w.kernels.forEach((k, index) => {
       const by = slow?.kernel === index ? slow.by : 1
-      const duration = Math.max(
-        1_000,
-        Math.round(k.duration * by * (1 + spread * (2 * next() - 1)))
-      )
-      out.push({ name: k.name, start, duration })
-      start += duration + 2_000
+      for (let again = 0; again < (twice === index ? 2 : 1); again++) {
+        const duration = Math.max(
+          1_000,
+          Math.round(k.duration * by * (1 + spread * (2 * next() - 1)))
+        )
+        out.push({ name: k.name, start, duration })
+        start += duration + 2_000
+      }
     })
   }
   return out
@@ -201,6 +204,22 @@ describe('the verdict of one traced run a side (generated launches through the C
         }
       ),
       { numRuns: 20, seed: 20261137 }
+    )
+  })
+
+  it('any kernel launched twice as often, every launch as long: a regression that names it', async () => {
+    await fc.assert(
+      fc.asyncProperty(workloads, FORMATS, fc.nat(), fc.nat(), async (w, format, seed, pick) => {
+        const kernel = pick % w.kernels.length
+        const c = await compare(
+          write(format, launches(w, seed, 0.1)),
+          write(format, launches(w, seed + 1, 0.1, undefined, kernel))
+        )
+        expect(c.verdict).toBe('regression')
+        const regressed = c.kernels.filter((i) => i.status === 'regressed').map((i) => i.name)
+        expect(regressed).toEqual([w.kernels[kernel]!.name])
+      }),
+      { numRuns: 20, seed: 20261139 }
     )
   })
 
