@@ -281,13 +281,7 @@ export function compareProfiles(
   return comparison
 }
 
-function methodNotes(
-  method: Method,
-  n: number,
-  m: number,
-  alpha: number,
-  traced: boolean
-): Note[] {
+function methodNotes(method: Method, n: number, m: number, alpha: number, traced: boolean): Note[] {
   if (method.kind === 'single-run') {
     const runs =
       n === 1 && m === 1
