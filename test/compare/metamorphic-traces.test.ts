@@ -7,14 +7,14 @@ import { runCli } from '../../src/cli/main.js'
 
 /**
  * The verdict of one run a side from a timeline, where compare tests kernels launch by launch
- * (docs/statistics.md): generated launches written as an nsys GPU trace (`cuda_gpu_trace` CSV)
- * and as a PyTorch profiler trace (Chrome trace JSON), by the writers below, through the CLI in
- * process. The same launches are a pass; launches that vary as launches do are a pass; a kernel
- * 30 % or more slower in every launch (past the floor), or launched twice as often, is a
- * regression that names it; a kernel made faster never is.
+ * (docs/timeline.md): generated launches written as an nsys GPU trace (`cuda_gpu_trace` CSV), a
+ * PyTorch profiler trace (Chrome trace JSON) and a rocprofv3 kernel trace, by the writers below,
+ * through the CLI in process. The same launches are a pass; launches that vary as launches do
+ * are a pass; a kernel 30 % or more slower in every launch (past the floor), or launched twice as
+ * often, is a regression that names it; a kernel made faster never is.
  */
 
-type Format = 'nsys' | 'chrome'
+type Format = 'nsys' | 'chrome' | 'rocprof'
 
 const NAMES = [
   'void gemm_kernel<float, 128>(float const*, float*, int)',
@@ -108,6 +108,18 @@ function nsysTrace(run: readonly Launch[]): string {
   return `${TRACE_HEADER}\n${rows.join('\n')}\n`
 }
 
+/** A kernel trace as rocprofv3 writes it (`--kernel-trace --output-format csv`, ROCm 6.2 columns). */
+function rocprofTrace(run: readonly Launch[]): string {
+  const ids = new Map<string, number>()
+  const rows = run.map((l, i) => {
+    const id = ids.get(l.name) ?? ids.size + 1
+    ids.set(l.name, id)
+    const name = `"${l.name.replaceAll('"', '""')}"`
+    return `"KERNEL_DISPATCH",8,1,4242,${i + 1},${id},${name},${i + 1},${l.start},${l.start + l.duration},0,0,256,1,1,27648,1,1`
+  })
+  return `"Kind","Agent_Id","Queue_Id","Thread_Id","Dispatch_Id","Kernel_Id","Kernel_Name","Correlation_Id","Start_Timestamp","End_Timestamp","Private_Segment_Size","Group_Segment_Size","Workgroup_Size_X","Workgroup_Size_Y","Workgroup_Size_Z","Grid_Size_X","Grid_Size_Y","Grid_Size_Z"\n${rows.join('\n')}\n`
+}
+
 /** A PyTorch profiler trace: kernel events in µs, as Kineto writes them. */
 function chromeTrace(run: readonly Launch[]): string {
   const events = run.map((l, i) => ({
@@ -127,23 +139,61 @@ function chromeTrace(run: readonly Launch[]): string {
   })
 }
 
+/**
+ * The kernel summary nsys prints of the same launches (`cuda_gpu_kern_sum`, 2023+): per kernel the
+ * total, launches, mean, median, min, max and sample standard deviation, to the printed steps.
+ */
+function kernSum(run: readonly Launch[]): string {
+  const by = new Map<string, number[]>()
+  for (const l of run) by.set(l.name, [...(by.get(l.name) ?? []), l.duration])
+  const sum = run.reduce((t, l) => t + l.duration, 0)
+  const rows = [...by].map(([name, d]) => {
+    const sorted = [...d].sort((a, b) => a - b)
+    const n = d.length
+    const total = d.reduce((a, b) => a + b, 0)
+    const avg = total / n
+    const med = n % 2 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2
+    const sd = n > 1 ? Math.sqrt(d.reduce((t, x) => t + (x - avg) ** 2, 0) / (n - 1)) : 0
+    return [
+      ((total / sum) * 100).toFixed(1),
+      total,
+      n,
+      avg.toFixed(1),
+      med.toFixed(1),
+      sorted[0],
+      sorted[n - 1],
+      sd.toFixed(1),
+      name.includes(',') ? `"${name}"` : name
+    ].join(',')
+  })
+  return `Time (%),Total Time (ns),Instances,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Name\n${rows.join('\n')}\n`
+}
+
 const root = mkdtempSync(join(tmpdir(), 'nsys-bench-metamorphic-traces-'))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
 let files = 0
 
 function write(format: Format, run: readonly Launch[]): string {
-  const path =
+  const [file, text] =
     format === 'nsys'
-      ? join(root, `${files++}`, 'run0_cuda_gpu_trace.csv')
-      : join(root, `${files++}`, 'run0.pt.trace.json')
+      ? ['run0_cuda_gpu_trace.csv', nsysTrace(run)]
+      : format === 'chrome'
+        ? ['run0.pt.trace.json', chromeTrace(run)]
+        : ['4242_kernel_trace.csv', rocprofTrace(run)]
+  const path = join(root, `${files++}`, file)
   mkdirSync(join(path, '..'))
-  writeFileSync(path, format === 'nsys' ? nsysTrace(run) : chromeTrace(run))
+  writeFileSync(path, text)
   return path
 }
 
 interface Item {
   name: string
   status: string
+}
+
+interface Side {
+  totalNs: number
+  instances: number
 }
 
 async function compare(base: string, head: string): Promise<{ verdict: string; kernels: Item[] }> {
@@ -162,7 +212,7 @@ async function compare(base: string, head: string): Promise<{ verdict: string; k
   return { verdict: record.verdict, kernels: record.tables.kernels.items }
 }
 
-const FORMATS = fc.constantFrom<Format>('nsys', 'chrome')
+const FORMATS = fc.constantFrom<Format>('nsys', 'chrome', 'rocprof')
 
 describe('the verdict of one traced run a side (generated launches through the CLI)', () => {
   it('the same launches, or launches that vary by ±10 % each: a pass', async () => {
@@ -220,6 +270,35 @@ describe('the verdict of one traced run a side (generated launches through the C
         expect(regressed).toEqual([w.kernels[kernel]!.name])
       }),
       { numRuns: 20, seed: 20261139 }
+    )
+  })
+
+  it('a GPU trace against the kernel summary of the same launches: a pass, the same totals and launches', async () => {
+    await fc.assert(
+      fc.asyncProperty(workloads, fc.nat(), async (w, seed) => {
+        const run = launches(w, seed, 0.1)
+        const dir = join(root, `${files++}`)
+        mkdirSync(dir)
+        writeFileSync(join(dir, 'run0_cuda_gpu_kern_sum.csv'), kernSum(run))
+        let stdout = ''
+        const code = await runCli(
+          ['compare', '--base', dir, '--head', write('nsys', run), '--format', 'json', '--no-fail'],
+          { stdout: (t) => (stdout += t), stderr: () => undefined }
+        )
+        expect(code).toBe(0)
+        const record = JSON.parse(stdout) as {
+          verdict: string
+          tables: { kernels: { items: (Item & { base: Side; head: Side })[] } }
+        }
+        expect(record.verdict).toBe('pass')
+        expect(record.tables.kernels.items).toHaveLength(w.kernels.length)
+        for (const item of record.tables.kernels.items) {
+          expect(item.status).toBe('unchanged')
+          expect(item.head.totalNs).toBe(item.base.totalNs)
+          expect(item.head.instances).toBe(item.base.instances)
+        }
+      }),
+      { numRuns: 20, seed: 20261140 }
     )
   })
 
