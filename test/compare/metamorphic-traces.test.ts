@@ -9,9 +9,10 @@ import { runCli } from '../../src/cli/main.js'
  * The verdict of one run a side from a timeline, where compare tests kernels launch by launch
  * (docs/timeline.md): generated launches written as an nsys GPU trace (`cuda_gpu_trace` CSV), a
  * PyTorch profiler trace (Chrome trace JSON) and a rocprofv3 kernel trace, by the writers below,
- * through the CLI in process. The same launches are a pass; launches that vary as launches do
- * are a pass; a kernel 30 % or more slower in every launch (past the floor), or launched twice as
- * often, is a regression that names it; a kernel made faster never is.
+ * through the CLI in process, the base as given or as the action keeps it (the profile JSON of
+ * `summarize --json`, launch sketches included). The same launches are a pass; launches that
+ * vary as launches do are a pass; a kernel 30 % or more slower in every launch (past the floor),
+ * or launched twice as often, is a regression that names it; a kernel made faster never is.
  */
 
 type Format = 'nsys' | 'chrome' | 'rocprof'
@@ -214,19 +215,43 @@ async function compare(base: string, head: string): Promise<{ verdict: string; k
 
 const FORMATS = fc.constantFrom<Format>('nsys', 'chrome', 'rocprof')
 
+/**
+ * The base as given, or as the action keeps it: the profile JSON `summarize --json` writes of it
+ * (its launch sketches and timeline included), in a directory of its own.
+ */
+async function baseline(path: string, json: boolean): Promise<string> {
+  if (!json) return path
+  let stdout = ''
+  const code = await runCli(['summarize', path, '--json'], {
+    stdout: (t) => (stdout += t),
+    stderr: () => undefined
+  })
+  expect(code).toBe(0)
+  const dir = join(root, `${files++}`)
+  mkdirSync(dir)
+  writeFileSync(join(dir, 'run0.json'), stdout)
+  return dir
+}
+
 describe('the verdict of one traced run a side (generated launches through the CLI)', () => {
   it('the same launches, or launches that vary by ±10 % each: a pass', async () => {
     await fc.assert(
-      fc.asyncProperty(workloads, FORMATS, fc.nat(), async (w, format, seed) => {
-        const base = write(format, launches(w, seed, 0.1))
-        const same = await compare(base, write(format, launches(w, seed, 0.1)))
-        expect(same.verdict).toBe('pass')
-        expect(same.kernels).toHaveLength(w.kernels.length)
-        for (const item of same.kernels) expect(item.status).toBe('unchanged')
-        const other = await compare(base, write(format, launches(w, seed + 1, 0.1)))
-        expect(other.verdict).toBe('pass')
-        for (const item of other.kernels) expect(item.status).not.toBe('regressed')
-      }),
+      fc.asyncProperty(
+        workloads,
+        FORMATS,
+        fc.nat(),
+        fc.boolean(),
+        async (w, format, seed, json) => {
+          const base = await baseline(write(format, launches(w, seed, 0.1)), json)
+          const same = await compare(base, write(format, launches(w, seed, 0.1)))
+          expect(same.verdict).toBe('pass')
+          expect(same.kernels).toHaveLength(w.kernels.length)
+          for (const item of same.kernels) expect(item.status).toBe('unchanged')
+          const other = await compare(base, write(format, launches(w, seed + 1, 0.1)))
+          expect(other.verdict).toBe('pass')
+          for (const item of other.kernels) expect(item.status).not.toBe('regressed')
+        }
+      ),
       { numRuns: 20, seed: 20261136 }
     )
   })
@@ -239,13 +264,14 @@ describe('the verdict of one traced run a side (generated launches through the C
         fc.nat(),
         fc.nat(),
         fc.double({ min: 1.3, max: 4, noNaN: true }),
-        async (w, format, seed, pick, by) => {
+        fc.boolean(),
+        async (w, format, seed, pick, by, json) => {
           const kernel = pick % w.kernels.length
           // The floor: 0.1 % of the base's kernel time (rules.ts), with room for the ±10 %.
           const share = w.kernels[kernel]!.duration / w.kernels.reduce((t, k) => t + k.duration, 0)
           fc.pre((by - 1) * share > 0.0015)
           const c = await compare(
-            write(format, launches(w, seed, 0.1)),
+            await baseline(write(format, launches(w, seed, 0.1)), json),
             write(format, launches(w, seed + 1, 0.1, { kernel, by }))
           )
           expect(c.verdict).toBe('regression')
@@ -259,16 +285,23 @@ describe('the verdict of one traced run a side (generated launches through the C
 
   it('any kernel launched twice as often, every launch as long: a regression that names it', async () => {
     await fc.assert(
-      fc.asyncProperty(workloads, FORMATS, fc.nat(), fc.nat(), async (w, format, seed, pick) => {
-        const kernel = pick % w.kernels.length
-        const c = await compare(
-          write(format, launches(w, seed, 0.1)),
-          write(format, launches(w, seed + 1, 0.1, undefined, kernel))
-        )
-        expect(c.verdict).toBe('regression')
-        const regressed = c.kernels.filter((i) => i.status === 'regressed').map((i) => i.name)
-        expect(regressed).toEqual([w.kernels[kernel]!.name])
-      }),
+      fc.asyncProperty(
+        workloads,
+        FORMATS,
+        fc.nat(),
+        fc.nat(),
+        fc.boolean(),
+        async (w, format, seed, pick, json) => {
+          const kernel = pick % w.kernels.length
+          const c = await compare(
+            await baseline(write(format, launches(w, seed, 0.1)), json),
+            write(format, launches(w, seed + 1, 0.1, undefined, kernel))
+          )
+          expect(c.verdict).toBe('regression')
+          const regressed = c.kernels.filter((i) => i.status === 'regressed').map((i) => i.name)
+          expect(regressed).toEqual([w.kernels[kernel]!.name])
+        }
+      ),
       { numRuns: 20, seed: 20261139 }
     )
   })
