@@ -21938,7 +21938,7 @@ const COMMANDS = {
 ${INPUT_FORMAT_HELP}`
     },
     compare: {
-        usage: 'nsys-bench compare <base> <head> [options]\n       nsys-bench compare --base <input>... --head <input>... [options]',
+        usage: 'nsys-bench compare <base> <head> [options]\n       nsys-bench compare --base <input> [--base <input>...] --head <input> [--head <input>...] [options]',
         about: 'Compares a base with a head, kernel by kernel, and exits with the verdict.',
         options: {
             base: { type: 'string', multiple: true, value: 'INPUT' },
@@ -22096,9 +22096,11 @@ async function compare(args, io) {
     let baseInputs = values.base ?? [];
     let headInputs = values.head ?? [];
     if (positionals.length > 0) {
-        if (positionals.length !== 2 || baseInputs.length > 0 || headInputs.length > 0) {
-            throw new UsageError('compare takes <base> <head>, or --base/--head options (not both)');
+        if (baseInputs.length > 0 || headInputs.length > 0) {
+            throw new UsageError(`with --base and --head, each input takes its own option (--base r0 --base r1 --head h0 --head h1); ${listed(positionals, 4, (p) => quoted(p, 200))} ${positionals.length === 1 ? 'has' : 'have'} none`);
         }
+        if (positionals.length !== 2)
+            throw new UsageError(`compare takes <base> <head>, or --base/--head options; found ${positionals.length} input${positionals.length === 1 ? '' : 's'}`);
         baseInputs = [positionals[0] ?? ''];
         headInputs = [positionals[1] ?? ''];
     }

@@ -17,7 +17,7 @@ import type { Note, Profile } from '../profile/model.js'
 import { renderHtml } from '../render/html.js'
 import { COMMENT_LIMIT, renderMarkdown } from '../render/markdown.js'
 import { renderProfileText, renderText } from '../render/text.js'
-import { clip, quoted, visible } from '../text.js'
+import { clip, listed, quoted, visible } from '../text.js'
 import { TOOL } from '../version.js'
 import { parseOptions, type OptionSpec, type Parsed } from './args.js'
 
@@ -71,7 +71,7 @@ ${INPUT_FORMAT_HELP}`
   },
   compare: {
     usage:
-      'nsys-bench compare <base> <head> [options]\n       nsys-bench compare --base <input>... --head <input>... [options]',
+      'nsys-bench compare <base> <head> [options]\n       nsys-bench compare --base <input> [--base <input>...] --head <input> [--head <input>...] [options]',
     about: 'Compares a base with a head, kernel by kernel, and exits with the verdict.',
     options: {
       base: { type: 'string', multiple: true, value: 'INPUT' },
@@ -249,9 +249,16 @@ async function compare(args: readonly string[], io: Io): Promise<number> {
   let baseInputs = values.base ?? []
   let headInputs = values.head ?? []
   if (positionals.length > 0) {
-    if (positionals.length !== 2 || baseInputs.length > 0 || headInputs.length > 0) {
-      throw new UsageError('compare takes <base> <head>, or --base/--head options (not both)')
+    // `--base r0 r1 --head h0 h1` reads r1 and h1 as positionals: say how to give several runs.
+    if (baseInputs.length > 0 || headInputs.length > 0) {
+      throw new UsageError(
+        `with --base and --head, each input takes its own option (--base r0 --base r1 --head h0 --head h1); ${listed(positionals, 4, (p) => quoted(p, 200))} ${positionals.length === 1 ? 'has' : 'have'} none`
+      )
     }
+    if (positionals.length !== 2)
+      throw new UsageError(
+        `compare takes <base> <head>, or --base/--head options; found ${positionals.length} input${positionals.length === 1 ? '' : 's'}`
+      )
     baseInputs = [positionals[0] ?? '']
     headInputs = [positionals[1] ?? '']
   }

@@ -275,7 +275,20 @@ describe('nsys-bench CLI (dist/cli.js)', () => {
       'nsys-bench: error: compare: unknown option "--treshold"; did you mean --threshold?\n' +
         'Run `nsys-bench compare --help` for usage.\n'
     )
-    expect(cli('compare', csv22).code).toBe(2)
+    expect(cli('compare', csv22).stderr).toMatch(
+      /^nsys-bench: error: compare takes <base> <head>, or --base\/--head options; found 1 input\n/
+    )
+    // Several runs a side, written as the usage line's `<input>...` might suggest: each input
+    // takes its own option, and the error names the inputs that had none.
+    const several = cli('compare', '--base', csv22, csv23, '--head', csv22, csv23)
+    expect(several.code).toBe(2)
+    expect(several.stderr).toBe(
+      `nsys-bench: error: with --base and --head, each input takes its own option (--base r0 --base r1 --head h0 --head h1); "${csv23}", "${csv23}" have none\n` +
+        'Run `nsys-bench compare --help` for usage.\n'
+    )
+    expect(cli('compare', '--help').stdout).toContain(
+      'nsys-bench compare --base <input> [--base <input>...] --head <input> [--head <input>...]'
+    )
     expect(cli('frobnicate').stderr).toMatch(/unknown command "frobnicate"/)
     expect(cli('compare', csv22, csv23, '--threshold', 'five').stderr).toMatch(
       /--threshold takes a number, not "five"/

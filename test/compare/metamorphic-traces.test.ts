@@ -197,11 +197,21 @@ interface Side {
   instances: number
 }
 
-async function compare(base: string, head: string): Promise<{ verdict: string; kernels: Item[] }> {
+async function compare(
+  base: string | string[],
+  head: string | string[]
+): Promise<{ verdict: string; kernels: Item[] }> {
   let stdout = ''
   let stderr = ''
   const code = await runCli(
-    ['compare', '--base', base, '--head', head, '--format', 'json', '--no-fail'],
+    [
+      'compare',
+      ...[base].flat().flatMap((b) => ['--base', b]),
+      ...[head].flat().flatMap((h) => ['--head', h]),
+      '--format',
+      'json',
+      '--no-fail'
+    ],
     { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }
   )
   expect(stderr).toBe('')
@@ -332,6 +342,43 @@ describe('the verdict of one traced run a side (generated launches through the C
         }
       }),
       { numRuns: 20, seed: 20261140 }
+    )
+  })
+
+  it('five runs a side: launch noise is a pass; a kernel 30 % slower, or launched twice as often, in every run is a regression', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        workloads,
+        FORMATS,
+        fc.nat(),
+        fc.nat(),
+        fc.constantFrom('same', 'slower', 'twice'),
+        async (w, format, seed, pick, change) => {
+          // The runs are the unit (Mann–Whitney over the per-run totals), not the launches.
+          const kernel = pick % w.kernels.length
+          const share = w.kernels[kernel]!.duration / w.kernels.reduce((t, k) => t + k.duration, 0)
+          fc.pre(change === 'same' || 0.3 * share > 0.0015)
+          const runs = (from: number, slow?: { kernel: number; by: number }, twice?: number) =>
+            [0, 1, 2, 3, 4].map((r) => write(format, launches(w, from + r, 0.1, slow, twice)))
+          const base = runs(seed)
+          const head =
+            change === 'same'
+              ? runs(seed + 5)
+              : change === 'slower'
+                ? runs(seed + 5, { kernel, by: 1.3 })
+                : runs(seed + 5, undefined, kernel)
+          const c = await compare(base, head)
+          const regressed = c.kernels.filter((i) => i.status === 'regressed').map((i) => i.name)
+          if (change === 'same') {
+            expect(c.verdict).toBe('pass')
+            expect(regressed).toEqual([])
+          } else {
+            expect(c.verdict).toBe('regression')
+            expect(regressed).toEqual([w.kernels[kernel]!.name])
+          }
+        }
+      ),
+      { numRuns: 20, seed: 20261141 }
     )
   })
 
