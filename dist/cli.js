@@ -2460,7 +2460,7 @@ function decideLaunchTests(tables, alpha) {
     const n = tested.length;
     const byCount = counted === 0
         ? ''
-        : ` ${counted} ${counted === 1 ? 'change whose launches were' : 'changes whose launches were'} not longer ${counted === 1 ? 'counts' : 'count'} all the same: the kernel was launched so much more or less often that its count alone passes the limits.`;
+        : ` ${counted} ${counted === 1 ? 'change' : 'changes'} that the launch durations do not explain ${counted === 1 ? 'counts' : 'count'} all the same: the kernel was launched so much more or less often that the count alone passes the limits.`;
     return [
         {
             code: 'launch-tests',

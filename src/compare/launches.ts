@@ -84,7 +84,8 @@ function pairs(_: number, i: number, all: number[]): [number, number][] {
 /**
  * Benjamini–Hochberg at `alpha` over the items' p values: `mark` records each item's answer, and
  * an item that moved (regressed or improved) but is not a discovery becomes unchanged (not
- * significant). Returns how many did. Shared by the launch tests and the tests over runs.
+ * significant). Returns how many did. Used by the tests over runs (decideRunTests, compare.ts);
+ * the launch tests decide their own (decideLaunchTests).
  */
 export function keepDiscoveries(
   items: readonly ItemDiff[],
@@ -161,7 +162,7 @@ export function decideLaunchTests(tables: readonly TableDiff[], alpha: number): 
   const byCount =
     counted === 0
       ? ''
-      : ` ${counted} ${counted === 1 ? 'change whose launches were' : 'changes whose launches were'} not longer ${counted === 1 ? 'counts' : 'count'} all the same: the kernel was launched so much more or less often that its count alone passes the limits.`
+      : ` ${counted} ${counted === 1 ? 'change' : 'changes'} that the launch durations do not explain ${counted === 1 ? 'counts' : 'count'} all the same: the kernel was launched so much more or less often that the count alone passes the limits.`
   return [
     {
       code: 'launch-tests',

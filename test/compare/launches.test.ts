@@ -167,7 +167,7 @@ describe('one run a side, with GPU traces', () => {
     expect(norm.launches).toMatchObject({ p: 1, significant: false, byCount: true })
     expect(comparison.gate.verdict).toBe('regression')
     expect(comparison.notes.find((n) => n.code === 'launch-tests')?.message).toContain(
-      '0 changes were not significant and do not count. 1 change whose launches were not longer counts all the same'
+      '0 changes were not significant and do not count. 1 change that the launch durations do not explain counts all the same'
     )
     expect(renderMarkdown(comparison)).toContain('(launches 20 → 40)')
     const record = JSON.parse(JSON.stringify(comparisonToRecord(comparison))) as unknown
