@@ -382,6 +382,140 @@ describe('the verdict of one traced run a side (generated launches through the C
     )
   })
 
+  it('copies and sets in a GPU trace against the memory summaries of the same operations: a pass, the same times', async () => {
+    const KINDS = [
+      ['[CUDA memcpy Host-to-Device]', 'Pageable', 'Device'],
+      ['[CUDA memcpy Device-to-Host]', 'Device', 'Pageable'],
+      ['[CUDA memcpy Device-to-Device]', 'Device', 'Device'],
+      ['[CUDA memset]', 'Device', '']
+    ] as const
+    await fc.assert(
+      fc.asyncProperty(
+        workloads,
+        fc.array(
+          fc.record({
+            kind: fc.integer({ min: 0, max: KINDS.length - 1 }),
+            bytes: fc.integer({ min: 1, max: 2 ** 31 }),
+            duration: fc.integer({ min: 1_000, max: 20_000_000 })
+          }),
+          { minLength: 1, maxLength: 40 }
+        ),
+        fc.nat(),
+        async (w, ops, seed) => {
+          // The kernels' launches, then the operations, one after the other.
+          const run = launches(w, seed, 0.1)
+          let start = run[run.length - 1]!.start + run[run.length - 1]!.duration + 2_000
+          const rows = run.map(
+            (l, i) =>
+              `${l.start},${l.duration},${i},108,1,1,256,1,1,32,0.000,0.049,,,,,NVIDIA H100 80GB HBM3 (0),1,,7,${l.name.includes(',') ? `"${l.name}"` : l.name}`
+          )
+          for (const [i, op] of ops.entries()) {
+            const [name, src, dst] = KINDS[op.kind]!
+            const mb = (op.bytes / 1e6).toFixed(3)
+            const throughput = (op.bytes / 1e6 / (op.duration / 1e9)).toFixed(3)
+            rows.push(
+              `${start},${op.duration},${run.length + i},,,,,,,,,,${mb},${throughput},${src},${dst},NVIDIA H100 80GB HBM3 (0),1,,7,${name}`
+            )
+            start += op.duration + 2_000
+          }
+          const trace = join(root, `${files++}`)
+          mkdirSync(trace)
+          writeFileSync(
+            join(trace, 'run0_cuda_gpu_trace.csv'),
+            `${TRACE_HEADER}\n${rows.join('\n')}\n`
+          )
+
+          // The summaries nsys prints of the same run: kernels, and memory by time and by size.
+          const sums = join(root, `${files++}`)
+          mkdirSync(sums)
+          writeFileSync(join(sums, 'run0_cuda_gpu_kern_sum.csv'), kernSum(run))
+          const byKind = KINDS.map(([name], k) => ({
+            name,
+            ops: ops.filter((o) => o.kind === k)
+          })).filter((g) => g.ops.length > 0)
+          const timeSum = byKind.reduce((t, g) => t + g.ops.reduce((u, o) => u + o.duration, 0), 0)
+          const stats = (values: number[]) => {
+            const sorted = [...values].sort((a, b) => a - b)
+            const n = values.length
+            const total = values.reduce((a, b) => a + b, 0)
+            const avg = total / n
+            const med = n % 2 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2
+            const sd =
+              n > 1 ? Math.sqrt(values.reduce((t, x) => t + (x - avg) ** 2, 0) / (n - 1)) : 0
+            return { total, n, avg, med, min: sorted[0]!, max: sorted[n - 1]!, sd }
+          }
+          const timeRows = byKind.map((g) => {
+            const s = stats(g.ops.map((o) => o.duration))
+            return [
+              ((s.total / timeSum) * 100).toFixed(1),
+              s.total,
+              s.n,
+              s.avg.toFixed(1),
+              s.med.toFixed(1),
+              s.min,
+              s.max,
+              s.sd.toFixed(1),
+              g.name
+            ].join(',')
+          })
+          writeFileSync(
+            join(sums, 'run0_cuda_gpu_mem_time_sum.csv'),
+            `Time (%),Total Time (ns),Count,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Operation\n${timeRows.join('\n')}\n`
+          )
+          const sizeRows = byKind.map((g) => {
+            const s = stats(g.ops.map((o) => o.bytes / 1e6))
+            return [
+              s.total.toFixed(3),
+              s.n,
+              s.avg.toFixed(3),
+              s.med.toFixed(3),
+              s.min.toFixed(3),
+              s.max.toFixed(3),
+              s.sd.toFixed(3),
+              g.name
+            ].join(',')
+          })
+          writeFileSync(
+            join(sums, 'run0_cuda_gpu_mem_size_sum.csv'),
+            `Total (MB),Count,Avg (MB),Med (MB),Min (MB),Max (MB),StdDev (MB),Operation\n${sizeRows.join('\n')}\n`
+          )
+
+          let stdout = ''
+          let stderr = ''
+          const code = await runCli(
+            ['compare', '--base', sums, '--head', trace, '--format', 'json', '--no-fail'],
+            { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }
+          )
+          expect(code, stderr).toBe(0)
+          type Row = {
+            name: string
+            status: string
+            base: { totalNs?: number; totalBytes?: number; instances: number }
+            head: { totalNs?: number; totalBytes?: number; instances: number }
+          }
+          const record = JSON.parse(stdout) as {
+            verdict: string
+            tables: Record<string, { items: Row[] }>
+          }
+          expect(record.verdict).toBe('pass')
+          for (const item of record.tables.memTime!.items) {
+            expect(item.status).toBe('unchanged')
+            expect(item.head.totalNs).toBe(item.base.totalNs)
+            expect(item.head.instances).toBe(item.base.instances)
+          }
+          // Sizes: the summary rounds each total to 1 kB, the trace each operation.
+          for (const item of record.tables.memSize!.items) {
+            expect(item.head.instances).toBe(item.base.instances)
+            expect(Math.abs(item.head.totalBytes! - item.base.totalBytes!)).toBeLessThanOrEqual(
+              500 * (item.base.instances + 1)
+            )
+          }
+        }
+      ),
+      { numRuns: 20, seed: 20261142 }
+    )
+  })
+
   it('a kernel made faster, by any amount: never a regression', async () => {
     await fc.assert(
       fc.asyncProperty(
