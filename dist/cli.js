@@ -18930,6 +18930,12 @@ function formatP(p) {
 function plural(n, one, many = `${one}s`) {
     return `${n} ${n === 1 ? one : many}`;
 }
+function singleRunMethod(comparison) {
+    const tested = comparison.tables.some((t) => t.items.some((i) => i.launches !== undefined));
+    return tested
+        ? 'one run a side: thresholds, then a launch-by-launch test of the kernels past them (GPU trace)'
+        : 'one run a side: thresholds only, no significance test';
+}
 
 // @ts-check
 /**
@@ -20505,7 +20511,7 @@ function header(comparison, title, options) {
         ? comparison.method.attainable
             ? `Mann\u2013Whitney U test at \u03b1 = ${comparison.method.alpha}`
             : `Student's t on the runs' logarithms at \u03b1 = ${comparison.method.alpha} (too few runs for Mann\u2013Whitney)`
-        : 'one run a side: thresholds only, no significance test';
+        : singleRunMethod(comparison);
     const lines = [
         `Base: ${plural(comparison.runs.base, 'run')} · head: ${plural(comparison.runs.head, 'run')} · ${method}`,
         environment('Base', comparison.meta.base),
@@ -21437,8 +21443,15 @@ function build(comparison, options, budget) {
         section(out, `${gated ? '' : 'Reported, not gated: '}regressions in ${label} (${table.counts.regressed})`, table, 'regressed', budget, trimmed, comparison);
     }
     out.push(...timelineMarkdown(comparison));
-    for (const table of comparison.tables)
-        details(out, table, budget, trimmed, comparison);
+    const empty = [];
+    for (const table of comparison.tables) {
+        if (table.items.length === 0 && table.ignored === 0)
+            empty.push(TABLES[table.table].title);
+        else
+            details(out, table, budget, trimmed, comparison);
+    }
+    if (empty.length > 0)
+        out.push(`_No rows on either side: ${empty.join(', ')}._`, '');
     const notes = comparison.notes.filter((n) => n.severity === 'info');
     const shownNotes = notes.slice(0, budget.notes);
     trimmed.notes += notes.length - shownNotes.length;
@@ -21486,7 +21499,7 @@ function limitsLine(comparison) {
         ? comparison.method.attainable
             ? `Mann\u2013Whitney U test at \u03b1 = ${comparison.method.alpha}`
             : `Student's t on the runs' logarithms at \u03b1 = ${comparison.method.alpha} (too few runs for Mann\u2013Whitney)`
-        : 'one run a side: thresholds only, no significance test';
+        : singleRunMethod(comparison);
     const threshold = comparison.rules.auto
         ? `its noise band (at least ${kernels?.total.threshold ?? 0}%, \`threshold: auto\`)`
         : `${kernels ? firstThreshold(kernels) : 0}%`;
@@ -21707,9 +21720,14 @@ function renderText(comparison, options = {}) {
             ? comparison.method.attainable
                 ? `Mann-Whitney U test, alpha ${comparison.method.alpha}`
                 : `Student's t on the runs' logarithms, alpha ${comparison.method.alpha} (too few runs for Mann-Whitney)`
-            : 'one run a side: thresholds only, no significance test'));
+            : singleRunMethod(comparison)));
+    const empty = [];
     for (const table of comparison.tables) {
         const label = TABLES[table.table].title;
+        if (table.items.length === 0 && table.ignored === 0) {
+            empty.push(label);
+            continue;
+        }
         const c = table.counts;
         out.push('');
         out.push(`${label}${table.measure === 'perOccurrence' ? ', per occurrence (sum over items)' : ''}: ${formatValue(table.unit, table.total.base)} -> ${formatValue(table.unit, table.total.head)} ` +
@@ -21725,6 +21743,8 @@ function renderText(comparison, options = {}) {
                 out.push(`    \u2026 and ${items.length - rows} more`);
         }
     }
+    if (empty.length > 0)
+        out.push('', `No rows on either side: ${empty.join(', ')}.`);
     const h = comparison.history;
     if (h)
         out.push('', `History: last ${h.comparable} comparable runs${h.branch === undefined ? '' : ` on ${terminalText(clip(h.branch, 100))}`}, ${terminalText(clip(describeFingerprint(h.fingerprint), 300))}${comparison.rules.auto ? '; limits: threshold auto' : ''}`);

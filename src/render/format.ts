@@ -1,3 +1,4 @@
+import type { Comparison } from '../compare/compare.js'
 import type { Unit } from '../profile/model.js'
 
 /**
@@ -63,4 +64,15 @@ export function formatP(p: number): string {
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`
+}
+
+/**
+ * How a comparison of one run a side judged its changes, for the method line of every report:
+ * where kernels were tested launch by launch (compare/launches.ts), it says so.
+ */
+export function singleRunMethod(comparison: Comparison): string {
+  const tested = comparison.tables.some((t) => t.items.some((i) => i.launches !== undefined))
+  return tested
+    ? 'one run a side: thresholds, then a launch-by-launch test of the kernels past them (GPU trace)'
+    : 'one run a side: thresholds only, no significance test'
 }

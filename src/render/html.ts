@@ -11,7 +11,8 @@ import {
   formatPercent,
   formatShare,
   formatValue,
-  plural
+  plural,
+  singleRunMethod
 } from './format.js'
 import { client } from './html/client.js'
 import {
@@ -261,7 +262,7 @@ function header(comparison: Comparison, title: string, options: HtmlOptions): st
       ? comparison.method.attainable
         ? `Mann–Whitney U test at α = ${comparison.method.alpha}`
         : `Student's t on the runs' logarithms at α = ${comparison.method.alpha} (too few runs for Mann–Whitney)`
-      : 'one run a side: thresholds only, no significance test'
+      : singleRunMethod(comparison)
   const lines = [
     `Base: ${plural(comparison.runs.base, 'run')} · head: ${plural(comparison.runs.head, 'run')} · ${method}`,
     environment('Base', comparison.meta.base),

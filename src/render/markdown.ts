@@ -23,7 +23,8 @@ import {
   formatPercent,
   formatShare,
   formatValue,
-  plural
+  plural,
+  singleRunMethod
 } from './format.js'
 
 /**
@@ -221,7 +222,14 @@ function build(comparison: Comparison, options: MarkdownOptions, budget: Budget)
     )
   }
   out.push(...timelineMarkdown(comparison))
-  for (const table of comparison.tables) details(out, table, budget, trimmed, comparison)
+  // A table read on both sides with no rows on either gets no block of its own (an empty
+  // <details> says nothing when opened): one line names them all.
+  const empty: string[] = []
+  for (const table of comparison.tables) {
+    if (table.items.length === 0 && table.ignored === 0) empty.push(TABLES[table.table].title)
+    else details(out, table, budget, trimmed, comparison)
+  }
+  if (empty.length > 0) out.push(`_No rows on either side: ${empty.join(', ')}._`, '')
 
   const notes = comparison.notes.filter((n) => n.severity === 'info')
   const shownNotes = notes.slice(0, budget.notes)
@@ -279,7 +287,7 @@ function limitsLine(comparison: Comparison): string {
       ? comparison.method.attainable
         ? `Mann–Whitney U test at α = ${comparison.method.alpha}`
         : `Student's t on the runs' logarithms at α = ${comparison.method.alpha} (too few runs for Mann–Whitney)`
-      : 'one run a side: thresholds only, no significance test'
+      : singleRunMethod(comparison)
   // Under threshold: auto each item has its own threshold; the table's is their floor.
   const threshold = comparison.rules.auto
     ? `its noise band (at least ${kernels?.total.threshold ?? 0}%, \`threshold: auto\`)`

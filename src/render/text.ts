@@ -15,7 +15,8 @@ import {
   formatPercent,
   formatShare,
   formatValue,
-  plural
+  plural,
+  singleRunMethod
 } from './format.js'
 
 /**
@@ -60,10 +61,16 @@ export function renderText(comparison: Comparison, options: TextOptions = {}): s
         ? comparison.method.attainable
           ? `Mann-Whitney U test, alpha ${comparison.method.alpha}`
           : `Student's t on the runs' logarithms, alpha ${comparison.method.alpha} (too few runs for Mann-Whitney)`
-        : 'one run a side: thresholds only, no significance test')
+        : singleRunMethod(comparison))
   )
+  // Tables read on both sides with no rows on either: named on one line, after the others.
+  const empty: string[] = []
   for (const table of comparison.tables) {
     const label = TABLES[table.table].title
+    if (table.items.length === 0 && table.ignored === 0) {
+      empty.push(label)
+      continue
+    }
     const c = table.counts
     out.push('')
     out.push(
@@ -83,6 +90,7 @@ export function renderText(comparison: Comparison, options: TextOptions = {}): s
       if (items.length > rows) out.push(`    … and ${items.length - rows} more`)
     }
   }
+  if (empty.length > 0) out.push('', `No rows on either side: ${empty.join(', ')}.`)
   const h = comparison.history
   if (h)
     out.push(

@@ -9,7 +9,9 @@ import { benjaminiHochberg, launchRankTest } from '../../src/compare/statistics.
 import { loadInput } from '../../src/load/index.js'
 import type { Profile } from '../../src/profile/model.js'
 import { bucketOf } from '../../src/profile/sketch.js'
+import { renderHtml } from '../../src/render/html.js'
 import { renderMarkdown } from '../../src/render/markdown.js'
+import { renderText } from '../../src/render/text.js'
 
 /**
  * Testing launch by launch, one run a side (compare/launches.ts): the rank test against a direct
@@ -140,7 +142,23 @@ describe('one run a side, with GPU traces', () => {
     // The record re-derives the same verdict from the p values it carries.
     const record = JSON.parse(JSON.stringify(comparisonToRecord(comparison))) as unknown
     expect(rederiveVerdict(record, 'record.json').gate).toEqual(comparison.gate)
-    expect(renderMarkdown(comparison)).toMatch(/\| p \(launches\) \| Launch p50 \| Launch p99 \|/)
+    const markdown = renderMarkdown(comparison)
+    expect(markdown).toMatch(/\| p \(launches\) \| Launch p50 \| Launch p99 \|/)
+    // The method line says how the changes were judged, in every report.
+    const method =
+      'one run a side: thresholds, then a launch-by-launch test of the kernels past them (GPU trace)'
+    expect(markdown).toContain(method)
+    expect(renderText(comparison)).toContain(method)
+    expect(renderHtml(comparison)).toContain(method)
+    // Tables the traces fill with no rows on either side (no copies here): one line, no empty
+    // <details> blocks.
+    expect(markdown).toContain(
+      '_No rows on either side: GPU memory operations (time), GPU memory operations (size)'
+    )
+    expect(markdown).not.toMatch(/<summary>GPU memory operations/)
+    expect(renderText(comparison)).toContain(
+      'No rows on either side: GPU memory operations (time), GPU memory operations (size)'
+    )
   })
 
   it('keeps the thresholds alone for kernels launched fewer than 10 times', async () => {
