@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/main.js'
+import { rederiveVerdict } from '../../src/compare/record.js'
 
 /**
  * The verdict of one run a side from a timeline, where compare tests kernels launch by launch
@@ -218,8 +219,18 @@ async function compare(
   expect(code).toBe(0)
   const record = JSON.parse(stdout) as {
     verdict: string
+    reasons: unknown
+    counts: unknown
     tables: { kernels: { items: Item[] } }
   }
+  // The record as `nsys-bench verdict` reads it back: the verdict re-derived from its facts (the
+  // numbers, p values, launch counts and limits it carries) must be the one it says.
+  const again = rederiveVerdict(record, 'record.json').gate
+  expect({ verdict: again.verdict, reasons: again.reasons, counts: again.counts }).toEqual({
+    verdict: record.verdict,
+    reasons: record.reasons,
+    counts: record.counts
+  })
   return { verdict: record.verdict, kernels: record.tables.kernels.items }
 }
 

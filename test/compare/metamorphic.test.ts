@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/main.js'
+import { rederiveVerdict } from '../../src/compare/record.js'
 
 /**
  * The verdict under transformations that must not change it, or must change it one way: the
@@ -235,7 +236,22 @@ async function compare(base: string, head: string): Promise<Record> {
   const out = await cli('compare', '--base', base, '--head', head, '--format', 'json', '--no-fail')
   expect(out.stderr).toBe('')
   expect(out.code).toBe(0)
-  return JSON.parse(out.stdout) as Record
+  return rederived(JSON.parse(out.stdout) as Record)
+}
+
+/**
+ * The record as `nsys-bench verdict` reads it back: the verdict re-derived from its facts (the
+ * numbers, p values, launch counts and limits it carries) must be the one it says.
+ */
+function rederived<T extends { verdict: string }>(record: T): T {
+  const again = rederiveVerdict(record, 'record.json').gate
+  const said = record as unknown as { verdict: string; reasons: unknown; counts: unknown }
+  expect({ verdict: again.verdict, reasons: again.reasons, counts: again.counts }).toEqual({
+    verdict: said.verdict,
+    reasons: said.reasons,
+    counts: said.counts
+  })
+  return record
 }
 
 /** Each kernel's base and head medians: what the comparison read on each side. */
@@ -356,7 +372,7 @@ describe('the verdict under transformations (generated runs through the CLI)', (
     )
   })
 
-  it('runs that vary by 1 %, and a kernel slower by less than the floor: never a regression', async () => {
+  it('runs that vary by 1 %, and a kernel slower by less than the floor, noise counted: never a regression', async () => {
     await fc.assert(
       fc.asyncProperty(workload(RUNS), workload(RUNS), fc.nat(), async (w, other, pick) => {
         // The head's runs vary on their own (their noise from another draw, ±1 % each).
@@ -364,11 +380,14 @@ describe('the verdict under transformations (generated runs through the CLI)', (
           ...w,
           noise: other.noise.map((n) => w.kernels.map((_, i) => n[i % n.length]!))
         }
-        // One kernel slower by 90 % of the floor (0.1 % of the kernel total), counting the noise.
+        // One kernel slower by less than the floor (0.1 % of the kernel total) with the noise
+        // counted: its share and total can be 1 % off, and a run of the head 1.01/0.99 of the
+        // base's (a seed of the property at 150 cases found the margin missing: +2.9 % under the
+        // floor and +2 % of noise passed both the floor and the 5 % threshold).
         const kernel = pick % w.kernels.length
         const time = (k: Kernel): number => k.avg * k.instances
         const share = time(w.kernels[kernel]!) / w.kernels.reduce((t, k) => t + time(k), 0)
-        const by = 1 + (0.0009 * 0.97) / (share * 1.03)
+        const by = (1 + (0.0009 * 0.97) / (share * 1.03)) / (1.01 / 0.99)
         const c = await compare(writeRuns(rowsOf(w)), writeRuns(rowsOf(head, { kernel, by })))
         expect(c.verdict).toBe('pass')
         for (const item of c.tables.kernels.items) expect(item.status).not.toBe('regressed')
