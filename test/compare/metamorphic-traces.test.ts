@@ -5,6 +5,7 @@ import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/main.js'
 import { rederiveVerdict } from '../../src/compare/record.js'
+import { propertyRuns } from '../support/property.js'
 
 /**
  * The verdict of one run a side from a timeline, where compare tests kernels launch by launch
@@ -273,7 +274,7 @@ describe('the verdict of one traced run a side (generated launches through the C
           for (const item of other.kernels) expect(item.status).not.toBe('regressed')
         }
       ),
-      { numRuns: 20, seed: 20261136 }
+      propertyRuns(20, 20261136)
     )
   })
 
@@ -300,7 +301,7 @@ describe('the verdict of one traced run a side (generated launches through the C
           expect(regressed).toEqual([w.kernels[kernel]!.name])
         }
       ),
-      { numRuns: 20, seed: 20261137 }
+      propertyRuns(20, 20261137)
     )
   })
 
@@ -323,7 +324,7 @@ describe('the verdict of one traced run a side (generated launches through the C
           expect(regressed).toEqual([w.kernels[kernel]!.name])
         }
       ),
-      { numRuns: 20, seed: 20261139 }
+      propertyRuns(20, 20261139)
     )
   })
 
@@ -352,7 +353,7 @@ describe('the verdict of one traced run a side (generated launches through the C
           expect(item.head.instances).toBe(item.base.instances)
         }
       }),
-      { numRuns: 20, seed: 20261140 }
+      propertyRuns(20, 20261140)
     )
   })
 
@@ -389,7 +390,7 @@ describe('the verdict of one traced run a side (generated launches through the C
           }
         }
       ),
-      { numRuns: 20, seed: 20261141 }
+      propertyRuns(20, 20261141)
     )
   })
 
@@ -523,7 +524,7 @@ describe('the verdict of one traced run a side (generated launches through the C
           }
         }
       ),
-      { numRuns: 20, seed: 20261142 }
+      propertyRuns(20, 20261142)
     )
   })
 
@@ -545,7 +546,7 @@ describe('the verdict of one traced run a side (generated launches through the C
           for (const item of c.kernels) expect(item.status).not.toBe('regressed')
         }
       ),
-      { numRuns: 20, seed: 20261138 }
+      propertyRuns(20, 20261138)
     )
   })
 })

@@ -5,6 +5,7 @@ import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/main.js'
 import { rederiveVerdict } from '../../src/compare/record.js'
+import { propertyRuns } from '../support/property.js'
 
 /**
  * The verdict under transformations that must not change it, or must change it one way: the
@@ -298,7 +299,7 @@ describe('the verdict under transformations (generated runs through the CLI)', (
         expect(fromJson.verdict).toBe('pass')
         expect(totals(fromJson)).toEqual(totals(same))
       }),
-      { numRuns: 25, seed: 20261130 }
+      propertyRuns(25, 20261130)
     )
   })
 
@@ -327,7 +328,7 @@ describe('the verdict under transformations (generated runs through the CLI)', (
           }
         }
       ),
-      { numRuns: 30, seed: 20261134 }
+      propertyRuns(30, 20261134)
     )
   })
 
@@ -341,7 +342,7 @@ describe('the verdict under transformations (generated runs through the CLI)', (
         expect(c.tables.kernels.items).toHaveLength(w.kernels.length)
         for (const item of c.tables.kernels.items) expect(item.status).toBe('unchanged')
       }),
-      { numRuns: 25, seed: 20261131 }
+      propertyRuns(25, 20261131)
     )
   })
 
@@ -368,7 +369,7 @@ describe('the verdict under transformations (generated runs through the CLI)', (
             if (other !== item) expect(other.status).not.toBe('regressed')
         }
       ),
-      { numRuns: 25, seed: 20261132 }
+      propertyRuns(25, 20261132)
     )
   })
 
@@ -392,7 +393,7 @@ describe('the verdict under transformations (generated runs through the CLI)', (
         expect(c.verdict).toBe('pass')
         for (const item of c.tables.kernels.items) expect(item.status).not.toBe('regressed')
       }),
-      { numRuns: 25, seed: 20261135 }
+      propertyRuns(25, 20261135)
     )
   })
 
@@ -409,7 +410,7 @@ describe('the verdict under transformations (generated runs through the CLI)', (
           for (const item of c.tables.kernels.items) expect(item.status).not.toBe('regressed')
         }
       ),
-      { numRuns: 25, seed: 20261133 }
+      propertyRuns(25, 20261133)
     )
   })
 })
