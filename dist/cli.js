@@ -14507,10 +14507,11 @@ async function parseNsysStats(chunks, options) {
     return parser.finish();
 }
 function reportFileName(fileName, knownNames) {
-    const match = /^(.*)\.(csv|tsv|json)$/.exec(fileName);
-    if (!match)
+    const match = /^(.*)\.(csv|tsv|json)(\.gz)?$/.exec(fileName);
+    if (!match || (match[3] && match[2] === 'json'))
         return undefined;
-    const [, stem = '', ext = ''] = match;
+    const [, stem = '', ext = '', gz] = match;
+    const compressed = gz ? { compressed: true } : {};
     for (const variant of ['base', 'mangled', 'nvtx-name', undefined]) {
         const suffixStem = variant ? stem.slice(0, -(variant.length + 1)) : stem;
         if (variant && !stem.endsWith(`_${variant}`))
@@ -14518,7 +14519,9 @@ function reportFileName(fileName, knownNames) {
         for (const report of knownNames) {
             if (suffixStem.endsWith(`_${report}`)) {
                 const base = suffixStem.slice(0, -(report.length + 1));
-                return variant ? { base, report, variant, ext } : { base, report, ext };
+                return variant
+                    ? { base, report, variant, ext, ...compressed }
+                    : { base, report, ext, ...compressed };
             }
         }
     }
@@ -16941,6 +16944,33 @@ async function* readChunks(path, offset = 0, size = 'small') {
         await handle?.close().catch(() => undefined);
     }
 }
+async function* gunzipChunks(path) {
+    const file = createReadStream(path, { highWaterMark: SMALL_CHUNK_SIZE });
+    const gunzip = zlib().createGunzip({ chunkSize: SMALL_CHUNK_SIZE });
+    let fileError;
+    file.on('error', (error) => {
+        fileError = error;
+        gunzip.destroy(error);
+    });
+    try {
+        for await (const chunk of file.pipe(gunzip))
+            yield chunk;
+    }
+    catch (error) {
+        if (fileError !== undefined)
+            throw fsError(path, fileError);
+        const code = error.code;
+        if (code === 'Z_BUF_ERROR')
+            throw new InputError('the gzip stream ends early: the file was cut (an interrupted download or copy?); get it whole again', { file: path });
+        if (typeof code === 'string' && code.startsWith('Z_'))
+            throw new InputError(`is not valid gzip (${errorMessage(error)})`, { file: path });
+        throw error;
+    }
+    finally {
+        file.destroy();
+        gunzip.destroy();
+    }
+}
 const SMALL_CHUNK_SIZE = 256 * 1024;
 const FREE_BUFFERS$1 = [];
 const LARGE_CHUNK_SIZE = 1024 * 1024;
@@ -18573,7 +18603,9 @@ async function loadInput(path, options = {}) {
             throw new InputError(`${quoted(path)} is a directory; ${options.format} input is read from files: give each file (one run each)`);
         return loadDirectory(path, options);
     }
-    const format = options.format ?? (kind === 'report' ? 'nsys' : await sniffFormat(path, kind));
+    const compressedReport = kind === 'gzip' && reportFileName(basename(path), allReportNames())?.compressed === true;
+    const format = options.format ??
+        (kind === 'report' || compressedReport ? 'nsys' : await sniffFormat(path, kind));
     if (kind === 'gzip' && format !== 'chrome' && format !== 'nsys')
         throw new InputError(`${quoted(path)} is gzip-compressed, and ${FORMAT_NAMES[format]} is read as plain text: decompress it (gunzip), or leave the format to be detected`);
     if (options.lines && format !== 'nsys')
@@ -18657,11 +18689,17 @@ async function loadDirectory(dir, options) {
     const named = options.format === 'nsys' || options.format === 'profile-json';
     const reports = [];
     const ignored = [];
+    const plain = new Set(names);
+    const duplicates = [];
     for (const name of names) {
         const file = reportFileName(name, known);
         if (file) {
             if (lookupReport(file.report).kind !== 'used') {
                 ignored.push(name);
+                continue;
+            }
+            if (file.compressed && plain.has(name.slice(0, -3))) {
+                duplicates.push(name);
                 continue;
             }
             const list = bases.get(file.base) ?? [];
@@ -18744,6 +18782,14 @@ async function loadDirectory(dir, options) {
                     message: `${join(dir, name)}: not a report nsys-bench reads; ignored`
                 });
         }
+        for (const name of duplicates) {
+            if (name.startsWith(`${base}_`))
+                profile.meta.notes.push({
+                    code: 'file-ignored',
+                    severity: 'info',
+                    message: `${join(dir, name)}: the same report as ${join(dir, name.slice(0, -3))} beside it, which is read; ignored`
+                });
+        }
         runs.push(profile);
     }
     return runs;
@@ -18771,8 +18817,13 @@ async function rocprofv3Files(dir) {
 }
 async function loadFile(path, kind, options) {
     switch (kind) {
-        case 'gzip':
-            throw new InputError(`${quoted(path)} is gzip-compressed, and nsys stats output is plain text; if it is a PyTorch profiler or Perfetto trace, read it as one (--input-format chrome, or no --input-format).`);
+        case 'gzip': {
+            if (reportFileName(basename(path), allReportNames())?.compressed) {
+                const parts = splitCaptures(await readStatsFile(path, options), options);
+                return parts.map((part) => assembleProfile([part], TOOL, part.source));
+            }
+            throw new InputError(`${quoted(path)} is gzip-compressed, and nsys stats output is plain text unless its name is a report file's (<base>_<report>.csv.gz, as the action keeps GPU traces); if it is a PyTorch profiler or Perfetto trace, read it as one (--input-format chrome, or no --input-format).`);
+        }
         case 'report':
             throw new InputError(`${quoted(path)} is an Nsight Systems report, not stats output. Export its stats first: ` +
                 '`LC_ALL=C nsys stats --force-export=true --force-overwrite=true --format csv:noconv ' +
@@ -18797,9 +18848,10 @@ async function readStatsFile(path, options = {}) {
         strict: options.lines ? false : strict,
         ...(file ? { report: { name: file.report, variant: file.variant } } : {})
     };
-    const inWorker = options.lines ? undefined : await readTraceInWorker(path, parserOptions);
+    const compressed = file?.compressed === true;
+    const inWorker = options.lines || compressed ? undefined : await readTraceInWorker(path, parserOptions);
     return (inWorker ??
-        parseNsysStats(readChunks(path), {
+        parseNsysStats(compressed ? gunzipChunks(path) : readChunks(path), {
             ...parserOptions,
             ...(options.lines ? { lines: options.lines } : {})
         }));
@@ -21928,8 +21980,8 @@ const VERDICT_EXIT = {
     regression: EXIT.regression,
     inconclusive: EXIT.inconclusive
 };
-const INPUTS = `Inputs: a directory of \`nsys stats --format csv --output <dir>/<base>\` files, captured
-\`nsys stats\` output, one report CSV, a profile JSON written by \`summarize --json\`, a Chrome
+const INPUTS = `Inputs: a directory of \`nsys stats --format csv --output <dir>/<base>\` files (.csv or
+.csv.gz), captured \`nsys stats\` output, one report CSV, a profile JSON written by \`summarize --json\`, a Chrome
 trace (PyTorch profiler, Perfetto JSON, rpd2tracing; .json or .json.gz) or a directory of them
 (one run: one trace per rank), rocprof's
 results.stats.csv, rocprofv3's kernel_stats.csv or kernel_trace.csv or its output directory

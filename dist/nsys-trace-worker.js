@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import 'node:fs';
 import { open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
@@ -2766,6 +2767,8 @@ class RowBatchWriter {
     }
 }
 
+createRequire(import.meta.url);
+
 async function* readChunks(path, offset = 0, size = 'small') {
     let handle;
     const free = size === 'large' ? FREE_LARGE_BUFFERS : FREE_BUFFERS;
@@ -2835,8 +2838,6 @@ function fsError(path, error) {
     })();
     return new InputError(message, undefined, { cause: error });
 }
-
-createRequire(import.meta.url);
 
 function ringSender(port, control, slots) {
     const read = new Int32Array(control);

@@ -37,8 +37,8 @@ const VERDICT_EXIT: Readonly<Record<Verdict, number>> = {
   inconclusive: EXIT.inconclusive
 }
 
-const INPUTS = `Inputs: a directory of \`nsys stats --format csv --output <dir>/<base>\` files, captured
-\`nsys stats\` output, one report CSV, a profile JSON written by \`summarize --json\`, a Chrome
+const INPUTS = `Inputs: a directory of \`nsys stats --format csv --output <dir>/<base>\` files (.csv or
+.csv.gz), captured \`nsys stats\` output, one report CSV, a profile JSON written by \`summarize --json\`, a Chrome
 trace (PyTorch profiler, Perfetto JSON, rpd2tracing; .json or .json.gz) or a directory of them
 (one run: one trace per rank), rocprof's
 results.stats.csv, rocprofv3's kernel_stats.csv or kernel_trace.csv or its output directory

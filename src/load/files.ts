@@ -1,6 +1,7 @@
-import type { Stats } from 'node:fs'
+import { createReadStream, type Stats } from 'node:fs'
 import { open, readdir, readFile, stat, type FileHandle } from 'node:fs/promises'
 import { errorMessage, InputError } from '../errors.js'
+import { zlib } from '../lazy-node.js'
 import { clip, quoted, visible } from '../text.js'
 
 /**
@@ -133,6 +134,39 @@ export async function* readChunks(
     if (pending) await pending.catch(() => undefined)
     free.push(...buffers)
     await handle?.close().catch(() => undefined)
+  }
+}
+
+/**
+ * The decompressed bytes of a gzip-compressed file, streamed (a GPU trace CSV the action kept
+ * compressed reaches gigabytes): errors name the file, and a stream that ends before its gzip
+ * trailer is an error — a cut file must not read as a shorter report.
+ */
+export async function* gunzipChunks(path: string): AsyncGenerator<Buffer> {
+  const file = createReadStream(path, { highWaterMark: SMALL_CHUNK_SIZE })
+  const gunzip = zlib().createGunzip({ chunkSize: SMALL_CHUNK_SIZE })
+  // A read error of the file reaches the gunzip stream's consumer only through this.
+  let fileError: unknown
+  file.on('error', (error) => {
+    fileError = error
+    gunzip.destroy(error)
+  })
+  try {
+    for await (const chunk of file.pipe(gunzip)) yield chunk as Buffer
+  } catch (error) {
+    if (fileError !== undefined) throw fsError(path, fileError)
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'Z_BUF_ERROR')
+      throw new InputError(
+        'the gzip stream ends early: the file was cut (an interrupted download or copy?); get it whole again',
+        { file: path }
+      )
+    if (typeof code === 'string' && code.startsWith('Z_'))
+      throw new InputError(`is not valid gzip (${errorMessage(error)})`, { file: path })
+    throw error
+  } finally {
+    file.destroy()
+    gunzip.destroy()
   }
 }
 

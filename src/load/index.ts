@@ -17,7 +17,7 @@ import type { Profile } from '../profile/model.js'
 import { listed, quoted } from '../text.js'
 import { TOOL } from '../version.js'
 import { loadChromeTrace, loadChromeTraces } from './chrome-trace.js'
-import { fsError, inspect, listDirectory, readChunks, regularFile } from './files.js'
+import { fsError, gunzipChunks, inspect, listDirectory, readChunks, regularFile } from './files.js'
 import { readTraceInWorker } from './nsys-trace.js'
 import { loadProfileJson } from './profile-json.js'
 import { loadRocprof, loadRocprofv3Run } from './rocprof.js'
@@ -66,7 +66,12 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
       )
     return loadDirectory(path, options)
   }
-  const format = options.format ?? (kind === 'report' ? 'nsys' : await sniffFormat(path, kind))
+  // A report file the action kept compressed is nsys stats output, whatever gzip holds elsewhere.
+  const compressedReport =
+    kind === 'gzip' && reportFileName(basename(path), allReportNames())?.compressed === true
+  const format =
+    options.format ??
+    (kind === 'report' || compressedReport ? 'nsys' : await sniffFormat(path, kind))
   // Only Chrome traces are read compressed (nsys stats output says so in loadFile).
   if (kind === 'gzip' && format !== 'chrome' && format !== 'nsys')
     throw new InputError(
@@ -189,11 +194,18 @@ async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile
   const named = options.format === 'nsys' || options.format === 'profile-json'
   const reports: string[] = []
   const ignored: string[] = []
+  // A report kept both plain and compressed (a trace decompressed beside its .csv.gz): read once.
+  const plain = new Set(names)
+  const duplicates: string[] = []
   for (const name of names) {
     const file = reportFileName(name, known)
     if (file) {
       if (lookupReport(file.report).kind !== 'used') {
         ignored.push(name)
+        continue
+      }
+      if (file.compressed && plain.has(name.slice(0, -3))) {
+        duplicates.push(name)
         continue
       }
       const list = bases.get(file.base) ?? []
@@ -288,6 +300,14 @@ async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile
           message: `${join(dir, name)}: not a report nsys-bench reads; ignored`
         })
     }
+    for (const name of duplicates) {
+      if (name.startsWith(`${base}_`))
+        profile.meta.notes.push({
+          code: 'file-ignored',
+          severity: 'info',
+          message: `${join(dir, name)}: the same report as ${join(dir, name.slice(0, -3))} beside it, which is read; ignored`
+        })
+    }
     runs.push(profile)
   }
   return runs
@@ -319,10 +339,16 @@ async function loadFile(
   options: LoadOptions
 ): Promise<Profile[]> {
   switch (kind) {
-    case 'gzip':
+    case 'gzip': {
+      // A report file the action kept compressed (`run_cuda_gpu_trace.csv.gz`): read through gunzip.
+      if (reportFileName(basename(path), allReportNames())?.compressed) {
+        const parts = splitCaptures(await readStatsFile(path, options), options)
+        return parts.map((part) => assembleProfile([part], TOOL, part.source))
+      }
       throw new InputError(
-        `${quoted(path)} is gzip-compressed, and nsys stats output is plain text; if it is a PyTorch profiler or Perfetto trace, read it as one (--input-format chrome, or no --input-format).`
+        `${quoted(path)} is gzip-compressed, and nsys stats output is plain text unless its name is a report file's (<base>_<report>.csv.gz, as the action keeps GPU traces); if it is a PyTorch profiler or Perfetto trace, read it as one (--input-format chrome, or no --input-format).`
       )
+    }
     case 'report':
       throw new InputError(
         `${quoted(path)} is an Nsight Systems report, not stats output. Export its stats first: ` +
@@ -356,11 +382,14 @@ export async function readStatsFile(
     strict: options.lines ? false : strict,
     ...(file ? { report: { name: file.report, variant: file.variant } } : {})
   }
-  // A large GPU trace: its rows are read in a worker (nsys-trace.ts), where that applies.
-  const inWorker = options.lines ? undefined : await readTraceInWorker(path, parserOptions)
+  // A large GPU trace: its rows are read in a worker (nsys-trace.ts), where that applies; the
+  // worker reads byte ranges of a plain file, so a compressed one is read here.
+  const compressed = file?.compressed === true
+  const inWorker =
+    options.lines || compressed ? undefined : await readTraceInWorker(path, parserOptions)
   return (
     inWorker ??
-    parseNsysStats(readChunks(path), {
+    parseNsysStats(compressed ? gunzipChunks(path) : readChunks(path), {
       ...parserOptions,
       ...(options.lines ? { lines: options.lines } : {})
     })

@@ -179,3 +179,70 @@ describe('a downloaded baseline artifact', () => {
     expect(runs.map((r) => r.tables.kernels?.get('gemm')?.total)).toEqual([1000, 1000])
   })
 })
+
+describe('a downloaded report artifact', () => {
+  // The action keeps each run's GPU trace gzip-compressed beside its other reports
+  // (src/action/nsys.ts, loadStatsRun): read through gunzip, as the plain file is read.
+  const TRACE =
+    'Start (ns),Duration (ns),CorrId,GrdX,GrdY,GrdZ,BlkX,BlkY,BlkZ,Reg/Trd,StcSMem (MB),DymSMem (MB),Bytes (MB),Throughput (MB/s),SrcMemKd,DstMemKd,Device,Ctx,GreenCtx,Strm,Name\n' +
+    '1000,100000,7,,,,,,,,,,1.049,10490.000,Pageable,Device,NVIDIA H100 80GB HBM3 (0),1,,7,[CUDA memcpy Host-to-Device]\n' +
+    '200000,50000,8,108,1,1,256,1,1,32,0.000,0.049,,,,,NVIDIA H100 80GB HBM3 (0),1,,7,gemm\n' +
+    '300000,1000,9,,,,,,,,,,0.049,49000.000,Device,,NVIDIA H100 80GB HBM3 (0),1,,7,[CUDA memset]\n'
+  const comparable = (p: Awaited<ReturnType<typeof loadInput>>[number]) => ({
+    kernels: [...(p.tables.kernels ?? [])],
+    memTime: [...(p.tables.memTime ?? [])],
+    memSize: [...(p.tables.memSize ?? [])],
+    gpuIdle: [...(p.tables.gpuIdle ?? [])],
+    timeline: p.timeline,
+    launches: [...(p.launches ?? [])].map(([k, v]) => [k, v.sketch.count])
+  })
+
+  it('reads a run whose GPU trace is kept as .csv.gz, in a directory and alone, as the plain file', async () => {
+    const plain = dir({ 'run_cuda_gpu_kern_sum.csv': KERN, 'run_cuda_gpu_trace.csv': TRACE })
+    const packed = dir({
+      'run_cuda_gpu_kern_sum.csv': KERN,
+      'run_cuda_gpu_trace.csv.gz': gzipSync(TRACE)
+    })
+    const [a] = await loadInput(plain)
+    const [b] = await loadInput(packed)
+    expect(comparable(b!)).toEqual(comparable(a!))
+    // By hand: the copy and the set (100 µs and 1 µs), 1.049 MB and 0.049 MB; one GPU (keys
+    // spell copies as nsys 2022 did, src/profile/keys.ts).
+    expect(b!.tables.memTime?.get('[CUDA memcpy HtoD]')?.total).toBe(100_000)
+    expect(b!.tables.memSize?.get('[CUDA memset]')?.total).toBe(49_000)
+    expect(b!.timeline?.devices).toHaveLength(1)
+    // Alone: a report file's name says what the gzip holds (not a Chrome trace).
+    const [alone] = await loadInput(join(packed, 'run_cuda_gpu_trace.csv.gz'))
+    const [alonePlain] = await loadInput(join(plain, 'run_cuda_gpu_trace.csv'))
+    expect(comparable(alone!)).toEqual(comparable(alonePlain!))
+  })
+
+  it('reads a trace kept both plain and compressed once, and says so', async () => {
+    const both = dir({
+      'run_cuda_gpu_kern_sum.csv': KERN,
+      'run_cuda_gpu_trace.csv': TRACE,
+      'run_cuda_gpu_trace.csv.gz': gzipSync(TRACE)
+    })
+    const [run] = await loadInput(both)
+    expect(run!.tables.memTime?.get('[CUDA memset]')?.instances).toBe(1)
+    expect(run!.meta.notes.map((n) => n.message)).toContainEqual(
+      `${join(both, 'run_cuda_gpu_trace.csv.gz')}: the same report as ${join(both, 'run_cuda_gpu_trace.csv')} beside it, which is read; ignored`
+    )
+  })
+
+  it('refuses a cut or corrupt .csv.gz, naming the file', async () => {
+    const whole = gzipSync(TRACE)
+    const cut = dir({ 'run_cuda_gpu_trace.csv.gz': whole.subarray(0, whole.length - 12) })
+    await expect(loadInput(cut)).rejects.toThrow(
+      `${join(cut, 'run_cuda_gpu_trace.csv.gz')}: the gzip stream ends early: the file was cut`
+    )
+    const bad = Buffer.from(whole)
+    bad[20] ^= 0xff
+    const corrupt = dir({ 'run_cuda_gpu_trace.csv.gz': bad })
+    await expect(loadInput(corrupt)).rejects.toThrow(
+      new RegExp(
+        `${join(corrupt, 'run_cuda_gpu_trace.csv.gz').replace(/[.]/g, '\\.')}: (is not valid gzip|the gzip stream ends early)`
+      )
+    )
+  })
+})

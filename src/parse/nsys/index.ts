@@ -39,21 +39,28 @@ export async function parseNsysStats(
 /** Lines `from` to `to`, both included, 1-based. */
 export type LineRange = readonly [number, number]
 
-/** Report output file names: `<base>_<report>[_<variant>].<ext>` (nsys stats --output). */
+/**
+ * Report output file names: `<base>_<report>[_<variant>].<ext>` (nsys stats --output), and a CSV
+ * or TSV of them gzip-compressed (`.csv.gz`, as the action keeps GPU traces).
+ */
 export function reportFileName(
   fileName: string,
   knownNames: readonly string[]
-): { base: string; report: string; variant?: string; ext: string } | undefined {
-  const match = /^(.*)\.(csv|tsv|json)$/.exec(fileName)
-  if (!match) return undefined
-  const [, stem = '', ext = ''] = match
+): { base: string; report: string; variant?: string; ext: string; compressed?: true } | undefined {
+  // `.csv.gz`: the action keeps GPU trace CSVs gzip-compressed in its report artifact.
+  const match = /^(.*)\.(csv|tsv|json)(\.gz)?$/.exec(fileName)
+  if (!match || (match[3] && match[2] === 'json')) return undefined
+  const [, stem = '', ext = '', gz] = match
+  const compressed = gz ? { compressed: true as const } : {}
   for (const variant of ['base', 'mangled', 'nvtx-name', undefined] as const) {
     const suffixStem = variant ? stem.slice(0, -(variant.length + 1)) : stem
     if (variant && !stem.endsWith(`_${variant}`)) continue
     for (const report of knownNames) {
       if (suffixStem.endsWith(`_${report}`)) {
         const base = suffixStem.slice(0, -(report.length + 1))
-        return variant ? { base, report, variant, ext } : { base, report, ext }
+        return variant
+          ? { base, report, variant, ext, ...compressed }
+          : { base, report, ext, ...compressed }
       }
     }
   }
