@@ -237,7 +237,7 @@ describe('a downloaded report artifact', () => {
       `${join(cut, 'run_cuda_gpu_trace.csv.gz')}: the gzip stream ends early: the file was cut`
     )
     const bad = Buffer.from(whole)
-    bad[20] ^= 0xff
+    bad[20] = bad[20]! ^ 0xff
     const corrupt = dir({ 'run_cuda_gpu_trace.csv.gz': bad })
     await expect(loadInput(corrupt)).rejects.toThrow(
       new RegExp(
