@@ -146,6 +146,56 @@ function kernSumOf(era: Era, rows: readonly Row[]): [string, string] {
   return [era === 'us' ? 'cuda_gpu_kern_sum' : 'gpukernsum', `${header}\n${lines.join('\n')}\n`]
 }
 
+/**
+ * A kernel summary as `nsys stats` prints it to the terminal (the column format, 2023+): numbers
+ * right-aligned under their headers, names cut to 100 characters with `…`, the report's title
+ * above. One capture of captured output, as a user pastes it.
+ */
+function kernSumColumns(rows: readonly Row[], thousands = false): string {
+  const sum = rows.reduce((s, r) => s + r.total, 0)
+  // Under en_US.UTF-8 nsys groups thousands with commas (docs/nsys-notes.md, number formats).
+  const n = (text: string): string =>
+    thousands ? text.replace(/^(\d+)/, (d) => d.replace(/\B(?=(\d{3})+$)/g, ',')) : text
+  const cells = rows.map(({ name, total, instances }) => {
+    const avg = total / instances
+    const one = instances === 1
+    return [
+      ((total / sum) * 100).toFixed(1),
+      n(String(total)),
+      n(String(instances)),
+      n(avg.toFixed(1)),
+      n(avg.toFixed(1)),
+      n(String(one ? total : Math.floor(avg * 0.9))),
+      n(String(one ? total : Math.ceil(avg * 1.1))),
+      n(one ? '0.0' : (avg * 0.05).toFixed(1)),
+      [...name].length > 100 ? `${[...name].slice(0, 99).join('')}…` : name
+    ]
+  })
+  const header = HEADER.split(',')
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => [...c[i]!].length)))
+  const line = (c: readonly string[], title = false): string =>
+    ` ${c
+      .map((cell, i) =>
+        i === c.length - 1
+          ? title
+            ? cell.padStart(Math.floor((widths[i]! + cell.length) / 2)).padEnd(widths[i]!)
+            : cell + ' '.repeat(widths[i]! - [...cell].length)
+          : cell.padStart(widths[i]!)
+      )
+      .join('  ')}`
+  return [
+    'Processing [report.sqlite] with [/opt/nvidia/nsight-systems/reports/cuda_gpu_kern_sum.py]... ',
+    '',
+    ' ** CUDA GPU Kernel Summary (cuda_gpu_kern_sum):',
+    '',
+    line(header, true),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...cells.map((c) => line(c)),
+    '',
+    ''
+  ].join('\n')
+}
+
 /** One kernel of the generated workload: its name, launches a run and time a launch. */
 interface Kernel {
   names: readonly string[]
@@ -233,8 +283,15 @@ interface Side {
   runs: number
 }
 
-async function compare(base: string, head: string): Promise<Record> {
-  const out = await cli('compare', '--base', base, '--head', head, '--format', 'json', '--no-fail')
+async function compare(base: string | string[], head: string | string[]): Promise<Record> {
+  const out = await cli(
+    'compare',
+    ...[base].flat().flatMap((b) => ['--base', b]),
+    ...[head].flat().flatMap((h) => ['--head', h]),
+    '--format',
+    'json',
+    '--no-fail'
+  )
   expect(out.stderr).toBe('')
   expect(out.code).toBe(0)
   return rederived(JSON.parse(out.stdout) as Record)
@@ -329,6 +386,29 @@ describe('the verdict under transformations (generated runs through the CLI)', (
         }
       ),
       propertyRuns(30, 20261134)
+    )
+  })
+
+  it('the base as captured terminal output (names cut to 100 characters, thousands grouped or not): a pass, the same times', async () => {
+    await fc.assert(
+      fc.asyncProperty(workload(RUNS), fc.boolean(), async (w, thousands) => {
+        // Distinct names stay distinct in their first 99 characters (the NAMES above do).
+        const runs = rowsOf(w)
+        const base = runs.map((rows, r) => {
+          const path = join(root, `column${dirs++}`, `run${r}.txt`)
+          mkdirSync(join(path, '..'))
+          writeFileSync(path, kernSumColumns(rows, thousands))
+          return path
+        })
+        const c = await compare(base, writeRuns(runs))
+        expect(c.verdict).toBe('pass')
+        expect(c.tables.kernels.items).toHaveLength(w.kernels.length)
+        for (const item of c.tables.kernels.items) {
+          expect(item.status).toBe('unchanged')
+          expect(item.head!.totalNs).toBe(item.base!.totalNs)
+        }
+      }),
+      propertyRuns(30, 20261143)
     )
   })
 
