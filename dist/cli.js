@@ -18603,9 +18603,8 @@ async function loadInput(path, options = {}) {
             throw new InputError(`${quoted(path)} is a directory; ${options.format} input is read from files: give each file (one run each)`);
         return loadDirectory(path, options);
     }
-    const compressedReport = kind === 'gzip' && reportFileName(basename(path), allReportNames())?.compressed === true;
     const format = options.format ??
-        (kind === 'report' || compressedReport ? 'nsys' : await sniffFormat(path, kind));
+        (kind === 'report' || compressedReport(path, kind) ? 'nsys' : await sniffFormat(path, kind));
     if (kind === 'gzip' && format !== 'chrome' && format !== 'nsys')
         throw new InputError(`${quoted(path)} is gzip-compressed, and ${FORMAT_NAMES[format]} is read as plain text: decompress it (gunzip), or leave the format to be detected`);
     if (options.lines && format !== 'nsys')
@@ -18631,6 +18630,9 @@ const FORMAT_NAMES = {
     rocprofv3: 'rocprofv3 output',
     'profile-json': 'a profile JSON'
 };
+function compressedReport(path, kind) {
+    return kind === 'gzip' && reportFileName(basename(path), allReportNames())?.compressed === true;
+}
 async function loadRun(paths, options = {}) {
     if (paths.length === 1 && paths[0] !== undefined) {
         const runs = await loadInput(paths[0], options);
@@ -18644,8 +18646,10 @@ async function loadRun(paths, options = {}) {
         const kind = await inspect(path);
         if (kind === 'directory')
             throw new InputError(`${quoted(path)} is a directory; to read one run from several inputs, give files`);
-        const format = options.format ?? (kind === 'text' ? await sniffFormat(path, kind) : undefined);
-        if (kind !== 'text' || format !== 'nsys')
+        const compressed = compressedReport(path, kind);
+        const format = options.format ??
+            (kind === 'text' ? await sniffFormat(path, kind) : compressed ? 'nsys' : undefined);
+        if ((kind !== 'text' && !compressed) || format !== 'nsys')
             throw new InputError(`${quoted(path)} is ${format ? FORMAT_NAMES[format] : 'not nsys stats output'}; only nsys report files combine into one run (give one input for one run)`);
         results.push(oneCapture(splitCaptures(await readStatsFile(path, options), options), path));
     }
@@ -18816,14 +18820,9 @@ async function rocprofv3Files(dir) {
     return found;
 }
 async function loadFile(path, kind, options) {
+    if (kind === 'gzip' && !compressedReport(path, kind))
+        throw new InputError(`${quoted(path)} is gzip-compressed, and nsys stats output is plain text unless its name is a report file's (<base>_<report>.csv.gz, as the action keeps GPU traces); if it is a PyTorch profiler or Perfetto trace, read it as one (--input-format chrome, or no --input-format).`);
     switch (kind) {
-        case 'gzip': {
-            if (reportFileName(basename(path), allReportNames())?.compressed) {
-                const parts = splitCaptures(await readStatsFile(path, options), options);
-                return parts.map((part) => assembleProfile([part], TOOL, part.source));
-            }
-            throw new InputError(`${quoted(path)} is gzip-compressed, and nsys stats output is plain text unless its name is a report file's (<base>_<report>.csv.gz, as the action keeps GPU traces); if it is a PyTorch profiler or Perfetto trace, read it as one (--input-format chrome, or no --input-format).`);
-        }
         case 'report':
             throw new InputError(`${quoted(path)} is an Nsight Systems report, not stats output. Export its stats first: ` +
                 '`LC_ALL=C nsys stats --force-export=true --force-overwrite=true --format csv:noconv ' +
@@ -18833,6 +18832,7 @@ async function loadFile(path, kind, options) {
             if (options.lines)
                 throw new InputError(`${quoted(path)} is a profile JSON; --lines chooses lines of nsys stats text`);
             return [await loadProfileJson(path)];
+        case 'gzip':
         case 'text': {
             const parts = splitCaptures(await readStatsFile(path, options), options);
             return parts.map((part) => assembleProfile([part], TOOL, part.source));

@@ -17,7 +17,15 @@ import type { Profile } from '../profile/model.js'
 import { listed, quoted } from '../text.js'
 import { TOOL } from '../version.js'
 import { loadChromeTrace, loadChromeTraces } from './chrome-trace.js'
-import { fsError, gunzipChunks, inspect, listDirectory, readChunks, regularFile } from './files.js'
+import {
+  fsError,
+  gunzipChunks,
+  inspect,
+  listDirectory,
+  readChunks,
+  regularFile,
+  type Kind
+} from './files.js'
 import { readTraceInWorker } from './nsys-trace.js'
 import { loadProfileJson } from './profile-json.js'
 import { loadRocprof, loadRocprofv3Run } from './rocprof.js'
@@ -66,12 +74,9 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
       )
     return loadDirectory(path, options)
   }
-  // A report file the action kept compressed is nsys stats output, whatever gzip holds elsewhere.
-  const compressedReport =
-    kind === 'gzip' && reportFileName(basename(path), allReportNames())?.compressed === true
   const format =
     options.format ??
-    (kind === 'report' || compressedReport ? 'nsys' : await sniffFormat(path, kind))
+    (kind === 'report' || compressedReport(path, kind) ? 'nsys' : await sniffFormat(path, kind))
   // Only Chrome traces are read compressed (nsys stats output says so in loadFile).
   if (kind === 'gzip' && format !== 'chrome' && format !== 'nsys')
     throw new InputError(
@@ -106,6 +111,14 @@ export const FORMAT_NAMES: Readonly<Record<InputFormat, string>> = {
 }
 
 /**
+ * A report file the action kept gzip-compressed (`run_cuda_gpu_trace.csv.gz`): nsys stats output
+ * whatever gzip holds elsewhere (a Chrome trace), read through gunzip (readStatsFile).
+ */
+function compressedReport(path: string, kind: Kind): boolean {
+  return kind === 'gzip' && reportFileName(basename(path), allReportNames())?.compressed === true
+}
+
+/**
  * Several report files of one run (`summarize a_cuda_gpu_kern_sum.csv a_cuda_api_sum.csv`), or
  * one input of any kind that holds exactly one run.
  */
@@ -129,8 +142,11 @@ export async function loadRun(
       throw new InputError(
         `${quoted(path)} is a directory; to read one run from several inputs, give files`
       )
-    const format = options.format ?? (kind === 'text' ? await sniffFormat(path, kind) : undefined)
-    if (kind !== 'text' || format !== 'nsys')
+    const compressed = compressedReport(path, kind)
+    const format =
+      options.format ??
+      (kind === 'text' ? await sniffFormat(path, kind) : compressed ? 'nsys' : undefined)
+    if ((kind !== 'text' && !compressed) || format !== 'nsys')
       throw new InputError(
         `${quoted(path)} is ${format ? FORMAT_NAMES[format] : 'not nsys stats output'}; only nsys report files combine into one run (give one input for one run)`
       )
@@ -338,17 +354,11 @@ async function loadFile(
   kind: Exclude<Awaited<ReturnType<typeof inspect>>, 'directory'>,
   options: LoadOptions
 ): Promise<Profile[]> {
+  if (kind === 'gzip' && !compressedReport(path, kind))
+    throw new InputError(
+      `${quoted(path)} is gzip-compressed, and nsys stats output is plain text unless its name is a report file's (<base>_<report>.csv.gz, as the action keeps GPU traces); if it is a PyTorch profiler or Perfetto trace, read it as one (--input-format chrome, or no --input-format).`
+    )
   switch (kind) {
-    case 'gzip': {
-      // A report file the action kept compressed (`run_cuda_gpu_trace.csv.gz`): read through gunzip.
-      if (reportFileName(basename(path), allReportNames())?.compressed) {
-        const parts = splitCaptures(await readStatsFile(path, options), options)
-        return parts.map((part) => assembleProfile([part], TOOL, part.source))
-      }
-      throw new InputError(
-        `${quoted(path)} is gzip-compressed, and nsys stats output is plain text unless its name is a report file's (<base>_<report>.csv.gz, as the action keeps GPU traces); if it is a PyTorch profiler or Perfetto trace, read it as one (--input-format chrome, or no --input-format).`
-      )
-    }
     case 'report':
       throw new InputError(
         `${quoted(path)} is an Nsight Systems report, not stats output. Export its stats first: ` +
@@ -362,6 +372,8 @@ async function loadFile(
           `${quoted(path)} is a profile JSON; --lines chooses lines of nsys stats text`
         )
       return [await loadProfileJson(path)]
+    // A report file the action kept compressed: read as text, through gunzip (readStatsFile).
+    case 'gzip':
     case 'text': {
       const parts = splitCaptures(await readStatsFile(path, options), options)
       return parts.map((part) => assembleProfile([part], TOOL, part.source))

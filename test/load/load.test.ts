@@ -215,6 +215,12 @@ describe('a downloaded report artifact', () => {
     const [alone] = await loadInput(join(packed, 'run_cuda_gpu_trace.csv.gz'))
     const [alonePlain] = await loadInput(join(plain, 'run_cuda_gpu_trace.csv'))
     expect(comparable(alone!)).toEqual(comparable(alonePlain!))
+    // And as files of one run (`summarize run_cuda_gpu_kern_sum.csv run_cuda_gpu_trace.csv.gz`).
+    const files = await loadRun([
+      join(packed, 'run_cuda_gpu_kern_sum.csv'),
+      join(packed, 'run_cuda_gpu_trace.csv.gz')
+    ])
+    expect(comparable(files)).toEqual(comparable(a!))
   })
 
   it('reads a trace kept both plain and compressed once, and says so', async () => {
