@@ -57,7 +57,7 @@ interface Row {
 }
 
 /** A kernel summary as nsys prints it: shares to 0.1 %, averages to 0.1 ns, names quoted at a comma. */
-function kernSum(rows: readonly Row[]): string {
+function kernSum(rows: readonly Row[], header = HEADER): string {
   const sum = rows.reduce((s, r) => s + r.total, 0)
   const lines = rows.map(({ name, total, instances }) => {
     const avg = total / instances
@@ -77,7 +77,7 @@ function kernSum(rows: readonly Row[]): string {
       cell
     ].join(',')
   })
-  return `${HEADER}\n${lines.join('\n')}\n`
+  return `${header}\n${lines.join('\n')}\n`
 }
 
 /** The same runs as older nsys and `--timeunit us` print them (docs/nsys-notes.md, formats by era). */
@@ -491,6 +491,97 @@ describe('the verdict under transformations (generated runs through the CLI)', (
         }
       ),
       propertyRuns(25, 20261133)
+    )
+  })
+  it('the host side: API calls spelled with other version tags are a pass; more synchronisations a regression of their kind', async () => {
+    // cuda_api_sum rows: each call with the spellings nsys prints for it (version tags, the
+    // per-thread default stream), and whether it waits for the GPU (analyze/host.ts).
+    const CALLS = [
+      {
+        names: ['cudaLaunchKernel', 'cudaLaunchKernel_v7000', 'cudaLaunchKernel_ptsz_v7000'],
+        sync: undefined
+      },
+      {
+        names: ['cudaMemcpyAsync', 'cudaMemcpyAsync_v3020', 'cudaMemcpyAsync_ptsz_v7000'],
+        sync: undefined
+      },
+      { names: ['cudaMalloc', 'cudaMalloc_v3020'], sync: undefined },
+      {
+        names: [
+          'cudaStreamSynchronize',
+          'cudaStreamSynchronize_v3020',
+          'cudaStreamSynchronize_ptsz'
+        ],
+        sync: 'stream synchronisations'
+      },
+      {
+        names: ['cudaDeviceSynchronize', 'cudaDeviceSynchronize_v3020'],
+        sync: 'device synchronisations'
+      },
+      {
+        names: ['cudaEventSynchronize', 'cudaEventSynchronize_v3020'],
+        sync: 'event synchronisations'
+      }
+    ] as const
+    const API =
+      'Time (%),Total Time (ns),Num Calls,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Name'
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(fc.integer({ min: 0, max: CALLS.length - 1 }), {
+          minLength: 2,
+          maxLength: 6
+        }),
+        fc.array(fc.integer({ min: 1, max: 5000 }), { minLength: 6, maxLength: 6 }),
+        RUNS,
+        fc.nat(),
+        async (picked, counts, runs, pick) => {
+          const rowsWith = (spelling: number, more?: number): Row[] =>
+            picked.map((c) => {
+              const call = CALLS[c]!
+              const n = counts[c]! * (c === more ? 3 : 1)
+              return {
+                name: call.names[spelling % call.names.length]!,
+                instances: n,
+                total: n * 4_000
+              }
+            })
+          const side = (spelling: number, more?: number): string => {
+            const dir = join(root, `host${dirs++}`)
+            mkdirSync(dir)
+            for (let r = 0; r < runs; r++) {
+              writeFileSync(
+                join(dir, `run${r}_cuda_gpu_kern_sum.csv`),
+                kernSum([{ name: 'gemm', instances: 10, total: 1_000_000 }])
+              )
+              writeFileSync(
+                join(dir, `run${r}_cuda_api_sum.csv`),
+                kernSum(rowsWith(spelling, more), API)
+              )
+            }
+            return dir
+          }
+          type Host = { tables: { hostSyncs?: { items: { name: string; status: string }[] } } }
+          // Other spellings of the same calls: nothing moved.
+          const respelled = (await compare(side(0), side(1 + (pick % 2)))) as Record & Host
+          expect(respelled.verdict).toBe('pass')
+          for (const item of respelled.tables.hostSyncs?.items ?? [])
+            expect(item.status).toBe('unchanged')
+          // Three times the calls of one synchronising call, every run: a regression of its kind.
+          const syncs = picked.filter((c) => CALLS[c]!.sync !== undefined)
+          fc.pre(syncs.length > 0)
+          const more = syncs[pick % syncs.length]!
+          // The table's floor is 10 calls (profile/model.ts, minDelta): two more of one are not a
+          // regression, by design.
+          fc.pre(2 * counts[more]! > 10)
+          const c = (await compare(side(0), side(0, more))) as Record & Host
+          expect(c.verdict).toBe('regression')
+          const regressed = (c.tables.hostSyncs?.items ?? []).filter(
+            (i) => i.status === 'regressed'
+          )
+          expect(regressed.map((i) => i.name)).toEqual([CALLS[more]!.sync])
+        }
+      ),
+      propertyRuns(25, 20261144)
     )
   })
 })
