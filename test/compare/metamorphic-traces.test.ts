@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/main.js'
-import { rederiveVerdict } from '../../src/compare/record.js'
+import { compareRecord } from '../support/compare-cli.js'
 import { propertyRuns } from '../support/property.js'
 
 /**
@@ -203,35 +203,10 @@ async function compare(
   base: string | string[],
   head: string | string[]
 ): Promise<{ verdict: string; kernels: Item[] }> {
-  let stdout = ''
-  let stderr = ''
-  const code = await runCli(
-    [
-      'compare',
-      ...[base].flat().flatMap((b) => ['--base', b]),
-      ...[head].flat().flatMap((h) => ['--head', h]),
-      '--format',
-      'json',
-      '--no-fail'
-    ],
-    { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }
+  const record = await compareRecord<{ verdict: string; tables: { kernels: { items: Item[] } } }>(
+    base,
+    head
   )
-  expect(stderr).toBe('')
-  expect(code).toBe(0)
-  const record = JSON.parse(stdout) as {
-    verdict: string
-    reasons: unknown
-    counts: unknown
-    tables: { kernels: { items: Item[] } }
-  }
-  // The record as `nsys-bench verdict` reads it back: the verdict re-derived from its facts (the
-  // numbers, p values, launch counts and limits it carries) must be the one it says.
-  const again = rederiveVerdict(record, 'record.json').gate
-  expect({ verdict: again.verdict, reasons: again.reasons, counts: again.counts }).toEqual({
-    verdict: record.verdict,
-    reasons: record.reasons,
-    counts: record.counts
-  })
   return { verdict: record.verdict, kernels: record.tables.kernels.items }
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/main.js'
-import { rederiveVerdict } from '../../src/compare/record.js'
+import { compareRecord } from '../support/compare-cli.js'
 import { propertyRuns } from '../support/property.js'
 
 /**
@@ -283,34 +283,8 @@ interface Side {
   runs: number
 }
 
-async function compare(base: string | string[], head: string | string[]): Promise<Record> {
-  const out = await cli(
-    'compare',
-    ...[base].flat().flatMap((b) => ['--base', b]),
-    ...[head].flat().flatMap((h) => ['--head', h]),
-    '--format',
-    'json',
-    '--no-fail'
-  )
-  expect(out.stderr).toBe('')
-  expect(out.code).toBe(0)
-  return rederived(JSON.parse(out.stdout) as Record)
-}
-
-/**
- * The record as `nsys-bench verdict` reads it back: the verdict re-derived from its facts (the
- * numbers, p values, launch counts and limits it carries) must be the one it says.
- */
-function rederived<T extends { verdict: string }>(record: T): T {
-  const again = rederiveVerdict(record, 'record.json').gate
-  const said = record as unknown as { verdict: string; reasons: unknown; counts: unknown }
-  expect({ verdict: again.verdict, reasons: again.reasons, counts: again.counts }).toEqual({
-    verdict: said.verdict,
-    reasons: said.reasons,
-    counts: said.counts
-  })
-  return record
-}
+const compare = (base: string | string[], head: string | string[]): Promise<Record> =>
+  compareRecord<Record>(base, head)
 
 /** Each kernel's base and head medians: what the comparison read on each side. */
 const totals = (r: Record): [number | undefined, number | undefined][] =>
