@@ -283,8 +283,11 @@ interface Side {
   runs: number
 }
 
-const compare = (base: string | string[], head: string | string[]): Promise<Record> =>
-  compareRecord<Record>(base, head)
+const compare = (
+  base: string | string[],
+  head: string | string[],
+  options: readonly string[] = []
+): Promise<Record> => compareRecord<Record>(base, head, options)
 
 /** Each kernel's base and head medians: what the comparison read on each side. */
 const totals = (r: Record): [number | undefined, number | undefined][] =>
@@ -556,6 +559,47 @@ describe('the verdict under transformations (generated runs through the CLI)', (
         }
       ),
       propertyRuns(25, 20261144)
+    )
+  })
+  it('a higher threshold or floor never adds a regression; an ignored kernel is left out', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        workload(RUNS),
+        fc.array(fc.double({ min: 0.5, max: 2, noNaN: true }), { minLength: 8, maxLength: 8 }),
+        fc.integer({ min: 0, max: 50 }),
+        fc.constantFrom('--threshold', '--min-share', '--ignore'),
+        fc.nat(),
+        async (w, factors, raise, option, pick) => {
+          // Each kernel moved by its own factor in every head run: some regress, some improve.
+          const head = {
+            ...w,
+            noise: w.noise.map((n) => n.map((f, k) => f * factors[k]!))
+          }
+          const base = writeRuns(rowsOf(w))
+          const moved = writeRuns(rowsOf(head))
+          const regressed = (r: Record): string[] =>
+            r.tables.kernels.items.filter((i) => i.status === 'regressed').map((i) => i.name)
+          if (option === '--ignore') {
+            // Left out of the table and its total, as if it had not run; the floor, a share of
+            // that total, then follows the rest (by design: so an ignored giant does not hide
+            // the changes of the others), so other verdicts may change.
+            const kernel = w.kernels[pick % w.kernels.length]!
+            const pattern = `^${kernel.names[0]!.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}$`
+            const after = await compare(base, moved, ['--ignore', pattern])
+            expect(after.tables.kernels.items.map((i) => i.name)).not.toContain(kernel.names[0])
+            return
+          }
+          const before = await compare(base, moved)
+          const stricter =
+            option === '--threshold'
+              ? ['--threshold', String(5 + raise)]
+              : ['--min-share', String(0.1 + raise)]
+          const after = await compare(base, moved, stricter)
+          for (const kernel of regressed(after)) expect(regressed(before)).toContain(kernel)
+          if (before.verdict !== 'regression') expect(after.verdict).not.toBe('regression')
+        }
+      ),
+      propertyRuns(30, 20261145)
     )
   })
 })

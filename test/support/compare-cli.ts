@@ -3,14 +3,16 @@ import { runCli } from '../../src/cli/main.js'
 import { rederiveVerdict } from '../../src/compare/record.js'
 
 /**
- * `nsys-bench compare --format json` in process, each input its own --base or --head: it must
+ * `nsys-bench compare --format json` in process, each input its own --base or --head, with more
+ * `options` where given: it must
  * succeed quietly (exit 0 with --no-fail, nothing on stderr), and the record it writes must
  * re-derive its own verdict as `nsys-bench verdict` reads it back (from the numbers, p values,
  * launch counts and limits it carries). The property tests of test/compare use it.
  */
 export async function compareRecord<T>(
   base: string | string[],
-  head: string | string[]
+  head: string | string[],
+  options: readonly string[] = []
 ): Promise<T> {
   let stdout = ''
   let stderr = ''
@@ -21,7 +23,8 @@ export async function compareRecord<T>(
       ...[head].flat().flatMap((h) => ['--head', h]),
       '--format',
       'json',
-      '--no-fail'
+      '--no-fail',
+      ...options
     ],
     { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }
   )
