@@ -561,13 +561,13 @@ describe('the verdict under transformations (generated runs through the CLI)', (
       propertyRuns(25, 20261144)
     )
   })
-  it('a higher threshold or floor never adds a regression; an ignored kernel is left out', async () => {
+  it('a higher threshold or floor, or a lower alpha, never adds a regression; an ignored kernel is left out', async () => {
     await fc.assert(
       fc.asyncProperty(
         workload(RUNS),
         fc.array(fc.double({ min: 0.5, max: 2, noNaN: true }), { minLength: 8, maxLength: 8 }),
         fc.integer({ min: 0, max: 50 }),
-        fc.constantFrom('--threshold', '--min-share', '--ignore'),
+        fc.constantFrom('--threshold', '--min-share', '--alpha', '--ignore'),
         fc.nat(),
         async (w, factors, raise, option, pick) => {
           // Each kernel moved by its own factor in every head run: some regress, some improve.
@@ -593,7 +593,9 @@ describe('the verdict under transformations (generated runs through the CLI)', (
           const stricter =
             option === '--threshold'
               ? ['--threshold', String(5 + raise)]
-              : ['--min-share', String(0.1 + raise)]
+              : option === '--min-share'
+                ? ['--min-share', String(0.1 + raise)]
+                : ['--alpha', String(0.05 / (1 + raise))]
           const after = await compare(base, moved, stricter)
           for (const kernel of regressed(after)) expect(regressed(before)).toContain(kernel)
           if (before.verdict !== 'regression') expect(after.verdict).not.toBe('regression')
