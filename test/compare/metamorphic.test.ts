@@ -604,4 +604,83 @@ describe('the verdict under transformations (generated runs through the CLI)', (
       propertyRuns(30, 20261145)
     )
   })
+  it('NVTX phases gated per occurrence: three times the iterations is a pass; a phase 30 % slower an occurrence is a regression of it', async () => {
+    // kern_sum and nvtx_gpu_proj_sum of a benchmark of `steps` iterations of the given phases,
+    // each phase's GPU time per occurrence `perStep` (×`slower` for one phase).
+    const PROJ =
+      'Range,Style,Total Proj Time (ns),Total Range Time (ns),Range Instances,Proj Avg (ns),Proj Med (ns),Proj Min (ns),Proj Max (ns),Proj StdDev (ns),Total GPU Ops,Avg GPU Ops,Avg Range Lvl,Avg Num Child'
+    const rules = join(root, `rules${dirs++}.json`)
+    writeFileSync(rules, JSON.stringify({ tables: { nvtxGpu: { gate: true } } }))
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(fc.constantFrom('prefill', 'decode', 'forward', 'sample'), {
+          minLength: 1,
+          maxLength: 4
+        }),
+        fc.array(fc.integer({ min: 50_000, max: 5_000_000 }), { minLength: 4, maxLength: 4 }),
+        fc.integer({ min: 20, max: 200 }),
+        fc.nat(),
+        fc.constantFrom('more-steps', 'slower'),
+        async (phases, perStep, steps, pick, change) => {
+          const side = (n: number, slower?: number): string => {
+            const dir = join(root, `nvtx${dirs++}`)
+            mkdirSync(dir)
+            const rows = phases.map((phase, i) => {
+              const each = Math.round(perStep[i]! * (slower === i ? 1.3 : 1))
+              const total = each * n
+              return [
+                phase,
+                'PushPop',
+                total,
+                total + n * 1000,
+                n,
+                `${each}.0`,
+                `${each}.0`,
+                each,
+                each,
+                '0.0',
+                n * 4,
+                '4.0',
+                '0.0',
+                '0.0'
+              ].join(',')
+            })
+            // The kernels those phases launch: one kernel a phase, four launches an occurrence.
+            const kernels: Row[] = phases.map((phase, i) => ({
+              name: `${phase}_kernel`,
+              instances: 4 * n,
+              total: Math.round(perStep[i]! * (slower === i ? 1.3 : 1)) * n
+            }))
+            writeFileSync(join(dir, 'run0_cuda_gpu_kern_sum.csv'), kernSum(kernels))
+            writeFileSync(join(dir, 'run0_nvtx_gpu_proj_sum.csv'), `${PROJ}\n${rows.join('\n')}\n`)
+            return dir
+          }
+          type Nvtx = {
+            notes: { code: string }[]
+            tables: { nvtxGpu?: { items: { name: string; status: string }[] } }
+          }
+          if (change === 'more-steps') {
+            // Three times the launches of every kernel: the totals do not compare
+            // (totals-not-comparable), and per occurrence nothing moved.
+            const c = (await compare(side(steps), side(3 * steps), ['--rules', rules])) as Record &
+              Nvtx
+            expect(c.notes.map((n) => n.code)).toContain('totals-not-comparable')
+            expect(c.verdict).toBe('pass')
+            for (const item of c.tables.nvtxGpu!.items) expect(item.status).toBe('unchanged')
+            return
+          }
+          const slower = pick % phases.length
+          const c = (await compare(side(steps), side(steps, slower), [
+            '--rules',
+            rules
+          ])) as Record & Nvtx
+          expect(c.verdict).toBe('regression')
+          expect(
+            c.tables.nvtxGpu!.items.filter((i) => i.status === 'regressed').map((i) => i.name)
+          ).toEqual([phases[slower]])
+        }
+      ),
+      propertyRuns(25, 20261146)
+    )
+  })
 })
