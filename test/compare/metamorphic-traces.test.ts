@@ -488,6 +488,30 @@ describe('the verdict of one traced run a side (generated launches through the C
     )
   })
 
+  it('the two sides from different profilers: inconclusive, whatever moved', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        workloads,
+        fc.constantFrom<[Format, Format]>(
+          ['nsys', 'chrome'],
+          ['chrome', 'rocprof'],
+          ['rocprof', 'nsys']
+        ),
+        fc.nat(),
+        fc.double({ min: 0.5, max: 2, noNaN: true }),
+        async (w, [from, to], seed, by) => {
+          const c = await compareRecord<{ verdict: string; reasons: { code: string }[] }>(
+            write(from, launches(w, seed, 0.1)),
+            write(to, launches(w, seed + 1, 0.1, { kernel: 0, by }))
+          )
+          expect(c.verdict).toBe('inconclusive')
+          expect(c.reasons.map((r) => r.code)).toContain('profiler-mismatch')
+        }
+      ),
+      propertyRuns(20, 20261147)
+    )
+  })
+
   it('a kernel made faster, by any amount: never a regression', async () => {
     await fc.assert(
       fc.asyncProperty(
