@@ -683,4 +683,32 @@ describe('the verdict under transformations (generated runs through the CLI)', (
       propertyRuns(25, 20261146)
     )
   })
+  it('a head with no kernel data in some or all of its runs: inconclusive, never a pass', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        workload(RUNS),
+        fc.nat(),
+        fc.constantFrom('empty file', 'header only'),
+        async (w, pick, how) => {
+          const runs = rowsOf(w)
+          // nsys writes a 0-byte file for a report it SKIPPED, a header alone for one with no rows.
+          const head = writeRuns(runs)
+          const emptied = runs.map((_, r) => r).filter((r) => r === 0 || (pick >> r) % 2 === 1)
+          for (const r of emptied)
+            writeFileSync(
+              join(head, `run${r}_cuda_gpu_kern_sum.csv`),
+              how === 'empty file' ? '' : `${HEADER}\n`
+            )
+          const c = (await compare(writeRuns(runs), head)) as Record & {
+            reasons: { code: string }[]
+          }
+          expect(c.verdict).toBe('inconclusive')
+          expect(c.reasons.map((r) => r.code)).toContain(
+            emptied.length === runs.length ? 'table-empty' : 'runs-without-data'
+          )
+        }
+      ),
+      propertyRuns(25, 20261148)
+    )
+  })
 })
