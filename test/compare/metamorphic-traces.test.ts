@@ -354,6 +354,53 @@ describe('the verdict of one traced run a side (generated launches through the C
     )
   })
 
+  it('a rocprofv3 kernel trace against the kernel stats of the same dispatches: a pass, the same totals', async () => {
+    await fc.assert(
+      fc.asyncProperty(workloads, fc.nat(), async (w, seed) => {
+        const run = launches(w, seed, 0.1)
+        const by = new Map<string, number[]>()
+        for (const l of run) by.set(l.name, [...(by.get(l.name) ?? []), l.duration])
+        const sum = run.reduce((t, l) => t + l.duration, 0)
+        // rocprofv3 --stats: every name quoted, averages and the deviation to six decimals.
+        const rows = [...by].map(([name, d]) => {
+          const n = d.length
+          const total = d.reduce((a, b) => a + b, 0)
+          const avg = total / n
+          const sd = n > 1 ? Math.sqrt(d.reduce((t, x) => t + (x - avg) ** 2, 0) / (n - 1)) : 0
+          return [
+            `"${name.replaceAll('"', '""')}"`,
+            n,
+            total,
+            avg.toFixed(6),
+            ((total / sum) * 100).toFixed(6),
+            Math.min(...d),
+            Math.max(...d),
+            sd.toFixed(6)
+          ].join(',')
+        })
+        const dir = join(root, `${files++}`)
+        mkdirSync(dir)
+        const stats = join(dir, '4242_kernel_stats.csv')
+        writeFileSync(
+          stats,
+          `"Name","Calls","TotalDurationNs","AverageNs","Percentage","MinNs","MaxNs","StdDev"\n${rows.join('\n')}\n`
+        )
+        const record = await compareRecord<{
+          verdict: string
+          tables: { kernels: { items: (Item & { base: Side; head: Side })[] } }
+        }>(stats, write('rocprof', run))
+        expect(record.verdict).toBe('pass')
+        expect(record.tables.kernels.items).toHaveLength(w.kernels.length)
+        for (const item of record.tables.kernels.items) {
+          expect(item.status).toBe('unchanged')
+          expect(item.head.totalNs).toBe(item.base.totalNs)
+          expect(item.head.instances).toBe(item.base.instances)
+        }
+      }),
+      propertyRuns(20, 20261149)
+    )
+  })
+
   it('copies and sets in a GPU trace against the memory summaries of the same operations: a pass, the same times', async () => {
     const KINDS = [
       ['[CUDA memcpy Host-to-Device]', 'Pageable', 'Device'],
