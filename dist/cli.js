@@ -20652,6 +20652,8 @@ function viewsOf(comparison) {
             add(i, ['removed'], `Removed kernels (${c.removed})`, false);
     }
     for (const [i, table] of comparison.tables.entries()) {
+        if (table.items.length === 0 && table.ignored === 0)
+            continue;
         const c = table.counts;
         views.push({
             id: `view-${views.length}`,

@@ -377,6 +377,8 @@ function viewsOf(comparison: Comparison): View[] {
     if (kernels && c.removed > 0) add(i, ['removed'], `Removed kernels (${c.removed})`, false)
   }
   for (const [i, table] of comparison.tables.entries()) {
+    // A table with no rows on either side has its line in the breakdown, and no empty section.
+    if (table.items.length === 0 && table.ignored === 0) continue
     const c = table.counts
     views.push({
       id: `view-${views.length}`,

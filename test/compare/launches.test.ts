@@ -159,6 +159,10 @@ describe('one run a side, with GPU traces', () => {
     expect(renderText(comparison)).toContain(
       'No rows on either side: GPU memory operations (time), GPU memory operations (size)'
     )
+    // The HTML page lists them in its breakdown, with no empty section of their own.
+    const html = renderHtml(comparison)
+    expect(html).toContain('<th scope="row">GPU memory operations (time)</th>')
+    expect(html).not.toContain('GPU memory operations (time): 0 items')
   })
 
   it('keeps the thresholds alone for kernels launched fewer than 10 times', async () => {
