@@ -212,6 +212,24 @@ async function compare(
 
 const FORMATS = fc.constantFrom<Format>('nsys', 'chrome', 'rocprof')
 
+/**
+ * A pass in which each of the `count` kernels read the same on both sides: unchanged, the same
+ * total and the same launches (one side a trace, the other a summary of the same launches).
+ */
+function expectSameKernels(record: unknown, count: number): void {
+  const r = record as {
+    verdict: string
+    tables: { kernels: { items: (Item & { base: Side; head: Side })[] } }
+  }
+  expect(r.verdict).toBe('pass')
+  expect(r.tables.kernels.items).toHaveLength(count)
+  for (const item of r.tables.kernels.items) {
+    expect(item.status).toBe('unchanged')
+    expect(item.head.totalNs).toBe(item.base.totalNs)
+    expect(item.head.instances).toBe(item.base.instances)
+  }
+}
+
 /** The verdict is a regression, and the one kernel that regressed is `name`. */
 function expectRegressionOf(c: { verdict: string; kernels: Item[] }, name: string): void {
   expect(c.verdict).toBe('regression')
@@ -299,23 +317,7 @@ describe('the verdict of one traced run a side (generated launches through the C
         const dir = join(root, `${files++}`)
         mkdirSync(dir)
         writeFileSync(join(dir, 'run0_cuda_gpu_kern_sum.csv'), kernSum(run))
-        let stdout = ''
-        const code = await runCli(
-          ['compare', '--base', dir, '--head', write('nsys', run), '--format', 'json', '--no-fail'],
-          { stdout: (t) => (stdout += t), stderr: () => undefined }
-        )
-        expect(code).toBe(0)
-        const record = JSON.parse(stdout) as {
-          verdict: string
-          tables: { kernels: { items: (Item & { base: Side; head: Side })[] } }
-        }
-        expect(record.verdict).toBe('pass')
-        expect(record.tables.kernels.items).toHaveLength(w.kernels.length)
-        for (const item of record.tables.kernels.items) {
-          expect(item.status).toBe('unchanged')
-          expect(item.head.totalNs).toBe(item.base.totalNs)
-          expect(item.head.instances).toBe(item.base.instances)
-        }
+        expectSameKernels(await compareRecord(dir, write('nsys', run)), w.kernels.length)
       }),
       propertyRuns(20, 20261140)
     )
@@ -385,17 +387,7 @@ describe('the verdict of one traced run a side (generated launches through the C
           stats,
           `"Name","Calls","TotalDurationNs","AverageNs","Percentage","MinNs","MaxNs","StdDev"\n${rows.join('\n')}\n`
         )
-        const record = await compareRecord<{
-          verdict: string
-          tables: { kernels: { items: (Item & { base: Side; head: Side })[] } }
-        }>(stats, write('rocprof', run))
-        expect(record.verdict).toBe('pass')
-        expect(record.tables.kernels.items).toHaveLength(w.kernels.length)
-        for (const item of record.tables.kernels.items) {
-          expect(item.status).toBe('unchanged')
-          expect(item.head.totalNs).toBe(item.base.totalNs)
-          expect(item.head.instances).toBe(item.base.instances)
-        }
+        expectSameKernels(await compareRecord(stats, write('rocprof', run)), w.kernels.length)
       }),
       propertyRuns(20, 20261149)
     )

@@ -683,6 +683,7 @@ describe('the verdict under transformations (generated runs through the CLI)', (
       propertyRuns(25, 20261146)
     )
   })
+
   it('a head with no kernel data in some or all of its runs: inconclusive, never a pass', async () => {
     await fc.assert(
       fc.asyncProperty(
