@@ -789,7 +789,7 @@ const TABLES = {
         key: plainKey,
         gate: true,
         gateTotal: false,
-        minDelta: 10,
+        minDelta: 4,
         optional: true,
         derived: true,
         measure: 'total'
@@ -835,7 +835,7 @@ const TABLES = {
         title: 'GPU idle time (gaps between activities)',
         item: 'Gaps',
         key: plainKey,
-        gate: true,
+        gate: false,
         gateTotal: true,
         optional: true,
         measure: 'total'
@@ -1799,6 +1799,24 @@ function ungateTotals(tables, notes) {
         table.total.gated = false;
         table.gated = false;
     }
+}
+function idleWithoutRuns(tables, method) {
+    if (method.kind !== 'single-run')
+        return [];
+    const idle = tables.find((t) => t.table === 'gpuIdle');
+    if (!idle || !(idle.gated || idle.total.gated))
+        return [];
+    for (const item of idle.items)
+        item.gated = false;
+    idle.gated = false;
+    idle.total.gated = false;
+    return [
+        {
+            code: 'idle-not-gated',
+            severity: 'info',
+            message: `GPU idle time is shown, not gated, without repeated runs on both sides: it follows the host's pace, which varies from run to run far more than the GPU's work does, and one run a side cannot tell that variation from a change. Use 2 or more runs a side (5 recommended; the action: \`repetitions: 5\`) to gate it. New host synchronisations, a common cause of idle time, are gated as counts.`
+        }
+    ];
 }
 const sameNaming = (evidence) => {
     const namings = new Set([...evidence.base.naming, ...evidence.head.naming]);
@@ -9966,7 +9984,8 @@ function compareProfiles(baseRuns, headRuns, rules, options = {}) {
         const headRuns = head.map((p) => p.tables[table]).filter((t) => t !== undefined);
         if (baseRuns.length === 0 || headRuns.length === 0)
             continue;
-        tables.push(compareTable(table, baseRuns, headRuns, rules, method, options.history));
+        const shareOf = floorShareOf(table, tables);
+        tables.push(compareTable(table, baseRuns, headRuns, rules, method, options.history, shareOf));
     }
     const kernelDiff = tables.find((t) => t.table === 'kernels');
     if (kernelDiff)
@@ -9980,6 +9999,7 @@ function compareProfiles(baseRuns, headRuns, rules, options = {}) {
     const evidence = gatherEvidence(base, head, tables);
     notes.push(...runChecks(evidence, rules));
     ungateTotals(tables, notes);
+    notes.push(...idleWithoutRuns(tables, method));
     notes.push(...accept(tables, rules, options.acceptLabel, today));
     const comparison = {
         gate: decide(tables, notes),
@@ -10003,14 +10023,18 @@ function compareProfiles(baseRuns, headRuns, rules, options = {}) {
     }
     if (rules.auto)
         notes.push(autoNote(tables, options.history));
-    const baseTimeline = lastOf(base).timeline;
-    const headTimeline = lastOf(head).timeline;
+    const baseTimeline = medianTimeline(base);
+    const headTimeline = medianTimeline(head);
     if (baseTimeline || headTimeline) {
         comparison.timeline = {};
-        if (baseTimeline)
-            comparison.timeline.base = baseTimeline;
-        if (headTimeline)
-            comparison.timeline.head = headTimeline;
+        if (baseTimeline) {
+            comparison.timeline.base = baseTimeline.timeline;
+            comparison.timeline.baseRun = baseTimeline.run;
+        }
+        if (headTimeline) {
+            comparison.timeline.head = headTimeline.timeline;
+            comparison.timeline.headRun = headTimeline.run;
+        }
     }
     return comparison;
 }
@@ -10099,7 +10123,12 @@ function gatherEvidence(base, head, tables) {
         evidence.kernels = kernelFacts(kernels);
     return evidence;
 }
-function compareTable(table, baseRuns, headRuns, rules, method, history) {
+function floorShareOf(table, compared) {
+    if (table !== 'memTime')
+        return undefined;
+    return compared.find((t) => t.table === 'kernels')?.total.base;
+}
+function compareTable(table, baseRuns, headRuns, rules, method, history, shareOf) {
     const { unit, measure } = TABLES[table];
     const tableRules = rules.tables[table];
     const toHead = cutNameJoiner(headRuns);
@@ -10161,7 +10190,7 @@ function compareTable(table, baseRuns, headRuns, rules, method, history) {
             }
             : undefined;
         const limits = resolveLimits(rules, table, itemNames({ name, key: group.key, variant }));
-        const floor = limits.minDelta ?? (limits.minShare / 100) * baseTotal;
+        const floor = limits.minDelta ?? (limits.minShare / 100) * (baseTotal + (shareOf ?? 0));
         const baseValue = baseSide.stat ? baseSide.stat.value : 0;
         const headValue = headSide.stat ? headSide.stat.value : 0;
         const delta = headValue - baseValue;
@@ -10198,7 +10227,7 @@ function compareTable(table, baseRuns, headRuns, rules, method, history) {
     if (method.kind === 'mann-whitney-u')
         total.samples = { base: baseTotals, head: headTotals };
     judgeTotal(total, method);
-    return {
+    const diff = {
         table,
         unit,
         measure,
@@ -10208,6 +10237,9 @@ function compareTable(table, baseRuns, headRuns, rules, method, history) {
         counts: countStatuses(items),
         total
     };
+    if (shareOf !== undefined)
+        diff.shareOf = baseTotal + shareOf;
+    return diff;
 }
 function itemHistory(values) {
     const out = { values, runs: values.length };
@@ -10575,6 +10607,20 @@ function sortByImportance(items) {
     }
     sorted.forEach((item, i) => (items[i] = item));
 }
+function medianTimeline(runs) {
+    const traced = [];
+    runs.forEach((p, i) => {
+        if (p.timeline)
+            traced.push({
+                timeline: p.timeline,
+                run: i + 1,
+                idle: p.timeline.devices.reduce((sum, d) => sum + d.idle, 0)
+            });
+    });
+    traced.sort((a, b) => a.idle - b.idle || a.run - b.run);
+    const pick = traced[(traced.length - 1) >> 1];
+    return pick && { timeline: pick.timeline, run: pick.run };
+}
 function lastOf(runs) {
     const last = runs[runs.length - 1];
     if (!last)
@@ -10653,6 +10699,9 @@ function recordOf(comparison, items) {
             ignored: table.ignored,
             counts: table.counts,
             total: totalRecord(table.total, table.unit),
+            ...(table.shareOf === undefined
+                ? {}
+                : { [`shareOf${SUFFIX[table.unit]}`]: round(table.shareOf) }),
             items: []
         };
     }
@@ -10841,6 +10890,7 @@ function rederiveVerdict(value, source) {
     const evidence = readEvidence(value.evidence, tables, fail);
     const checked = [...launchNotes, ...runChecks(evidence, rules)];
     ungateTotals(tables, checked);
+    checked.push(...idleWithoutRuns(tables, method));
     const notes = [...checked, ...accept(tables, rules, label, today)];
     return { recorded: value.verdict, gate: decide(tables, notes), notes };
 }
@@ -10904,8 +10954,11 @@ function readTable(table, value, rules, method, baseRuns, headRuns, fail) {
         throw fail(`"${where}.total" must be an object`);
     const baseTotal = number$1(value.total[`base${s}`], `${where}.total.base${s}`, fail);
     const headTotal = number$1(value.total[`head${s}`], `${where}.total.head${s}`, fail);
+    const shareOf = value[`shareOf${s}`] === undefined
+        ? undefined
+        : number$1(value[`shareOf${s}`], `${where}.shareOf${s}`, fail);
     for (const { item, minDelta, minShare } of items) {
-        item.floor = minDelta ?? (minShare / 100) * baseTotal;
+        item.floor = minDelta ?? (minShare / 100) * (shareOf ?? baseTotal);
         judgeItem(item, method);
     }
     const total = tableTotalDiff(baseTotal, headTotal, rules.tables[table], measure);
@@ -10921,7 +10974,8 @@ function readTable(table, value, rules, method, baseRuns, headRuns, fail) {
         items: diffs,
         ignored: isCount(value.ignored) ? value.ignored : 0,
         counts: countStatuses(diffs),
-        total
+        total,
+        ...(shareOf === undefined ? {} : { shareOf })
     };
 }
 function readSide(value, s, measure, itemName, where, fail) {
@@ -15184,6 +15238,14 @@ class RangeKernels {
                 });
         return table;
     }
+    rangesWithKernels() {
+        const out = [];
+        this.rows.forEach((rows, id) => {
+            if (rows.size > 0)
+                out.push(this.rangeNames[id]);
+        });
+        return out;
+    }
     finish() {
         if (this.finished)
             return;
@@ -15460,6 +15522,11 @@ class EventSummary {
         if (rangeKernels)
             out.nvtxKernels = rangeKernels;
         return out;
+    }
+    rangesWithoutGpuTime() {
+        if (this.counts.gpuAnnotation === 0)
+            return [];
+        return this.rangeKernels.rangesWithKernels().filter((name) => !this.gpuRanges.has(name));
     }
     missingBytes() {
         return { without: this.memWithoutBytes, of: this.memOps };
@@ -17365,6 +17432,9 @@ function chromeNotes(path, read, summary, alone) {
     if (summary.rangesFoldedEarly > 0)
         note('trace-gpu-ranges-apart', 'warning', `${summary.rangesFoldedEarly} GPU-side annotation ranges (gpu_user_annotation) were counted before the trace ended, to keep memory bounded: a range whose events lie further apart in the file counts twice in the NVTX GPU-time table`);
     notes.push(...rangeKernelNotes(path, summary));
+    const nested = summary.rangesWithoutGpuTime();
+    if (nested.length > 0)
+        note('trace-gpu-ranges-nested', 'info', `${listed(nested, 5, (n) => quoted(n, 80))} launched kernels only inside nested ranges, and the profiler projects a range onto the GPU for the work launched directly inside it only: ${nested.length === 1 ? 'it has' : 'they have'} no row in the NVTX-in-GPU-time table. ${nested.length === 1 ? 'Its' : 'Their'} kernels are in the kernels-per-range table (${quoted(nested[0], 80)} \u203a \u2026), compared per occurrence`);
     if (summary.graphKernels > 0)
         note('trace-cuda-graphs', 'info', `${summary.graphKernels} of ${summary.counts.kernel} kernels ran in CUDA graphs (the trace records their graph id); they are in the kernel table like any other`);
     if (info.usedDevices.size > 1)
@@ -19029,7 +19099,7 @@ function client() {
    * @typedef {{ r: number, x: number | null, w: number, t: string }} LaneGap
    * @typedef {{ side: string, w: number, l: string, g: LaneGap[] }} Lane
    * @typedef {{ device: number, rows: string[][], lanes: Lane[], al: string, gaps: string[][] }} Device
-   * @typedef {{ devices: Device[], imbalance?: string, late?: string }} Timeline
+   * @typedef {{ devices: Device[], imbalance?: string, late?: string, runs?: string }} Timeline
    * @typedef {{ n: string, s: number, t: string, b: number | null, h: number | null, c: string[], k: { n: string, c: string[] }[], km: number }} Phase
    * @typedef {{ rows: Phase[], max: number, ml: string, more: number }} Phases
    * @typedef {{ tables: Table[], views: View[], timeline?: Timeline, phases?: Phases }} Report
@@ -19586,6 +19656,7 @@ function client() {
   function renderTimeline(timeline) {
     const body = document.querySelector('#gpu-timeline .timeline-body');
     if (!body) return
+    if (timeline.runs) body.append(el('p', timeline.runs));
     for (const device of timeline.devices) {
       const part = el('div', undefined, 'device');
       part.append(el('h3', `GPU ${device.device}`));
@@ -20074,12 +20145,24 @@ function timelineView(comparison) {
         const rank = h?.rank ?? b?.rank;
         return { device, ...(rank === undefined ? {} : { rank }), base: b, head: h };
     });
-    return {
+    const view = {
         devices,
         ranks: devices.every((d) => d.rank !== undefined),
         top,
         imbalance
     };
+    const runs = runsShown(comparison);
+    if (runs !== undefined)
+        view.runs = runs;
+    return view;
+}
+function runsShown(comparison) {
+    const { base, head } = comparison.runs;
+    if (base < 2 && head < 2)
+        return undefined;
+    const t = comparison.timeline;
+    const one = (run, of) => run === undefined ? 'none traced' : of === 1 ? 'its one run' : `run ${run} of ${of}`;
+    return `From each side's run with the median idle time: base ${one(t?.baseRun, base)}, head ${one(t?.headRun, head)}.`;
 }
 function deviceLabel(device, rank) {
     return rank === undefined ? String(device) : `${device} (rank ${rank})`;
@@ -20111,6 +20194,8 @@ function timelineMarkdown(comparison) {
     if (!view)
         return [];
     const out = [`<details><summary>GPU timeline (idle gaps)</summary>`, ''];
+    if (view.runs)
+        out.push(`_${view.runs}_`, '');
     out.push('| GPU | Window | Busy | Utilisation | Idle | ' +
         OVER.map((o) => `Gaps ${o.label}`).join(' | ') +
         ' |', '|---|---|---|---|---|' + OVER.map(() => '---|').join(''));
@@ -20152,6 +20237,8 @@ function timelineText(comparison) {
     if (!view)
         return [];
     const out = ['GPU timeline (base \u2192 head):'];
+    if (view.runs)
+        out.push(`  ${view.runs}`);
     for (const { device, rank, base, head } of view.devices) {
         const idle = base && head
             ? `idle ${formatDuration(base.idle)} \u2192 ${formatDuration(head.idle)} (${formatDelta('ns', head.idle - base.idle)})`
@@ -20176,6 +20263,8 @@ function timelineData(comparison) {
         return undefined;
     const devices = view.devices.map(({ device, base, head }) => deviceData(device, base, head));
     const out = { devices };
+    if (view.runs)
+        out.runs = view.runs;
     const { imbalance } = view;
     if (imbalance.base !== undefined || imbalance.head !== undefined)
         out.imbalance = `Imbalance between GPUs (1 \u2212 least busy / busiest): ${pct(imbalance.base) ?? '\u2013'} \u2192 ${pct(imbalance.head) ?? '\u2013'}.`;
@@ -20618,7 +20707,7 @@ function breakdown(comparison) {
             String(c.new),
             String(c.removed),
             String(c.unchanged),
-            table.gated ? (t.gated ? 'items and total' : 'items') : 'no'
+            table.gated ? (t.gated ? 'items and total' : 'items') : t.gated ? 'total' : 'no'
         ];
         out.push(`<tr class="status-${t.status}"><th scope="row">${pageText(TABLES[table.table].title)}</th>${cells.map((cell) => `<td>${pageText(cell)}</td>`).join('')}</tr>`);
     }
@@ -20660,7 +20749,7 @@ function viewsOf(comparison) {
             table: i,
             statuses: STATUS_ORDER.map((_, k) => k),
             charts: false,
-            heading: `${TABLES[table.table].title}: ${plural(table.items.length, 'item')} · ${c.regressed} regressed, ${c.improved} improved, ${c.new} new, ${c.removed} removed, ${c.unchanged} unchanged${table.ignored > 0 ? ` · ${plural(table.ignored, 'item')} ignored by rules` : ''}${table.gated ? '' : ' · not gated'}`,
+            heading: `${TABLES[table.table].title}: ${plural(table.items.length, 'item')} · ${c.regressed} regressed, ${c.improved} improved, ${c.new} new, ${c.removed} removed, ${c.unchanged} unchanged${table.ignored > 0 ? ` · ${plural(table.ignored, 'item')} ignored by rules` : ''}${table.gated ? '' : table.total.gated ? ' · gated on the total' : ' · not gated'}`,
             full: true,
             open: table.table === 'kernels'
         });
@@ -21587,7 +21676,7 @@ function details(out, table, budget, trimmed, comparison) {
     const summary = [
         `${label}${perOccurrence(table) ? ', per occurrence (sum over items)' : ''}: ${formatValue(table.unit, table.total.base)} \u2192 ${formatValue(table.unit, table.total.head)} (${formatPercent(table.total.deltaPct)})`,
         `${c.regressed} regressed, ${c.improved} improved, ${c.new} new, ${c.removed} removed, ${c.unchanged} unchanged`,
-        table.gated ? '' : 'not gated'
+        table.gated ? '' : table.total.gated ? 'gated on the total' : 'not gated'
     ]
         .filter(Boolean)
         .join(' · ');
@@ -21786,7 +21875,7 @@ function renderText(comparison, options = {}) {
         out.push('');
         out.push(`${label}${table.measure === 'perOccurrence' ? ', per occurrence (sum over items)' : ''}: ${formatValue(table.unit, table.total.base)} -> ${formatValue(table.unit, table.total.head)} ` +
             `(${formatPercent(table.total.deltaPct)}); ${c.regressed} regressed, ${c.improved} improved, ` +
-            `${c.new} new, ${c.removed} removed, ${c.unchanged} unchanged${table.gated ? '' : ' (not gated)'}`);
+            `${c.new} new, ${c.removed} removed, ${c.unchanged} unchanged${table.gated ? '' : table.total.gated ? ' (gated on the total)' : ' (not gated)'}`);
         for (const status of ['regressed', 'improved', 'new', 'removed']) {
             const items = table.items.filter((i) => i.status === status);
             if (items.length === 0)

@@ -625,7 +625,7 @@ const TABLES = {
         key: plainKey,
         gate: true,
         gateTotal: false,
-        minDelta: 10,
+        minDelta: 4,
         optional: true,
         derived: true,
         measure: 'total'
@@ -671,7 +671,7 @@ const TABLES = {
         title: 'GPU idle time (gaps between activities)',
         item: 'Gaps',
         key: plainKey,
-        gate: true,
+        gate: false,
         gateTotal: true,
         optional: true,
         measure: 'total'

@@ -431,6 +431,15 @@ export class RangeKernels {
     return table
   }
 
+  /** The names of the ranges that launched at least one kernel, in the order first seen. */
+  rangesWithKernels(): string[] {
+    const out: string[] = []
+    this.rows.forEach((rows, id) => {
+      if (rows.size > 0) out.push(this.rangeNames[id]!)
+    })
+    return out
+  }
+
   private finish(): void {
     if (this.finished) return
     this.finished = true

@@ -142,6 +142,18 @@ export class EventSummary {
     return out
   }
 
+  /**
+   * Ranges that launched kernels (they have nvtxKernels rows) but no GPU-side range of their
+   * name, in a trace that has GPU-side ranges: Kineto projects a range onto the GPU for the work
+   * launched directly inside it only (the innermost range around each launch), so a range whose
+   * kernels were all launched inside nested ranges (`decode` around `attention` and `mlp`) has
+   * none. Call after `tables()`.
+   */
+  rangesWithoutGpuTime(): string[] {
+    if (this.counts.gpuAnnotation === 0) return []
+    return this.rangeKernels.rangesWithKernels().filter((name) => !this.gpuRanges.has(name))
+  }
+
   /** Memory operations that carried no byte count, of all memory operations. */
   missingBytes(): { without: number; of: number } {
     return { without: this.memWithoutBytes, of: this.memOps }

@@ -6,7 +6,7 @@ import {
   type TableName,
   type TableSpec
 } from '../profile/model.js'
-import type { TableDiff } from './compare.js'
+import type { Method, TableDiff } from './compare.js'
 import type { Rules } from './rules.js'
 
 /**
@@ -274,6 +274,31 @@ export function ungateTotals(tables: readonly TableDiff[], notes: readonly Note[
     table.total.gated = false
     table.gated = false
   }
+}
+
+/**
+ * GPU idle time without repeated runs on both sides is shown, not gated. Idle time follows the
+ * host's pace (a launch-bound decode loop, a synchronisation, the scheduler) far more than the
+ * GPU's work does, and it varies from run to run accordingly: on real traces of one unchanged
+ * program (test/fixtures/torch-h200, five runs), the runs' idle time ranged from 4.4 to 6.9 ms,
+ * and one run against another differed by up to 54 %. Kernels, with one run a side, are tested
+ * launch by launch; idle time has no such test, since its gaps move together with the run.
+ * Called by compare and by the record's re-derivation.
+ */
+export function idleWithoutRuns(tables: readonly TableDiff[], method: Method): Note[] {
+  if (method.kind !== 'single-run') return []
+  const idle = tables.find((t) => t.table === 'gpuIdle')
+  if (!idle || !(idle.gated || idle.total.gated)) return []
+  for (const item of idle.items) item.gated = false
+  idle.gated = false
+  idle.total.gated = false
+  return [
+    {
+      code: 'idle-not-gated',
+      severity: 'info',
+      message: `GPU idle time is shown, not gated, without repeated runs on both sides: it follows the host's pace, which varies from run to run far more than the GPU's work does, and one run a side cannot tell that variation from a change. Use 2 or more runs a side (5 recommended; the action: \`repetitions: 5\`) to gate it. New host synchronisations, a common cause of idle time, are gated as counts.`
+    }
+  ]
 }
 
 /** Kernel names from different `cuda_gpu_kern_sum` variants (base, mangled, nvtx-name) never meet. */

@@ -26,6 +26,7 @@ import {
   kernelFacts,
   runChecks,
   ungateTotals,
+  idleWithoutRuns,
   type Evidence,
   type SideFacts
 } from './checks.js'
@@ -156,6 +157,11 @@ export interface TableDiff {
   ignored: number
   counts: Record<Status, number>
   total: TotalDiff
+  /**
+   * What the items' floor (`minShare`) is a share of, where it is not the table's own base
+   * total: for `memTime`, the GPU's time, kernels and memory operations together (floorShareOf).
+   */
+  shareOf?: number
 }
 
 export type Method =
@@ -186,8 +192,13 @@ export interface Comparison {
   acceptLabel?: string
   tool: { name: string; version: string }
   meta: { base: Profile['meta']; head: Profile['meta'] }
-  /** The GPU timeline figures of each side's last run, where it had a GPU trace (analyze/). */
-  timeline?: { base?: GpuTimeline; head?: GpuTimeline }
+  /**
+   * The GPU timeline figures of one run a side (analyze/): of the runs that had a GPU trace, the
+   * one with the median idle time (all GPUs together; the lower of the middle two for an even
+   * count), so that the figures shown go the way the idle table's medians go. `baseRun` and
+   * `headRun` say which run, from 1, in the order the side's runs were given.
+   */
+  timeline?: { base?: GpuTimeline; head?: GpuTimeline; baseRun?: number; headRun?: number }
   /** The history the comparison had (absent: none). */
   history?: HistoryUsed
 }
@@ -237,7 +248,8 @@ export function compareProfiles(
     const baseRuns = base.map((p) => p.tables[table]).filter((t): t is Table => t !== undefined)
     const headRuns = head.map((p) => p.tables[table]).filter((t): t is Table => t !== undefined)
     if (baseRuns.length === 0 || headRuns.length === 0) continue
-    tables.push(compareTable(table, baseRuns, headRuns, rules, method, options.history))
+    const shareOf = floorShareOf(table, tables)
+    tables.push(compareTable(table, baseRuns, headRuns, rules, method, options.history, shareOf))
   }
   const kernelDiff = tables.find((t) => t.table === 'kernels')
   if (kernelDiff) attachLaunchTests(kernelDiff, base, head, method)
@@ -251,6 +263,7 @@ export function compareProfiles(
   const evidence = gatherEvidence(base, head, tables)
   notes.push(...runChecks(evidence, rules))
   ungateTotals(tables, notes)
+  notes.push(...idleWithoutRuns(tables, method))
   notes.push(...accept(tables, rules, options.acceptLabel, today))
   const comparison: Comparison = {
     gate: decide(tables, notes),
@@ -271,12 +284,18 @@ export function compareProfiles(
     if (h.branch !== undefined) comparison.history.branch = h.branch
   }
   if (rules.auto) notes.push(autoNote(tables, options.history))
-  const baseTimeline = lastOf(base).timeline
-  const headTimeline = lastOf(head).timeline
+  const baseTimeline = medianTimeline(base)
+  const headTimeline = medianTimeline(head)
   if (baseTimeline || headTimeline) {
     comparison.timeline = {}
-    if (baseTimeline) comparison.timeline.base = baseTimeline
-    if (headTimeline) comparison.timeline.head = headTimeline
+    if (baseTimeline) {
+      comparison.timeline.base = baseTimeline.timeline
+      comparison.timeline.baseRun = baseTimeline.run
+    }
+    if (headTimeline) {
+      comparison.timeline.head = headTimeline.timeline
+      comparison.timeline.headRun = headTimeline.run
+    }
   }
   return comparison
 }
@@ -386,13 +405,28 @@ function gatherEvidence(
   return evidence
 }
 
+/**
+ * The amount beside a table's own base total that its items' floor is a share of: for the
+ * memory operations' time, the kernels' (already compared: TABLE_NAMES order). Copies and sets
+ * share the GPU with the kernels, and a change matters against the GPU's work: a floor of a share
+ * of the memory time alone is a few hundred ns where kernels dominate, under the jitter of one
+ * memset (real traces, test/fixtures/torch-h200: twelve 0.8 µs memsets, one of them 1.5 µs in
+ * one run, failed a comparison of the same program with itself).
+ */
+export function floorShareOf(table: TableName, compared: readonly TableDiff[]): number | undefined {
+  if (table !== 'memTime') return undefined
+  return compared.find((t) => t.table === 'kernels')?.total.base
+}
+
 function compareTable(
   table: TableName,
   baseRuns: Table[],
   headRuns: Table[],
   rules: Rules,
   method: Method,
-  history?: HistoryView
+  history?: HistoryView,
+  /** Added to the base total for the items' floor (floorShareOf). */
+  shareOf?: number
 ): TableDiff {
   const { unit, measure } = TABLES[table]
   const tableRules = rules.tables[table]
@@ -451,7 +485,7 @@ function compareTable(
         }
       : undefined
     const limits = resolveLimits(rules, table, itemNames({ name, key: group.key, variant }))
-    const floor = limits.minDelta ?? (limits.minShare / 100) * baseTotal
+    const floor = limits.minDelta ?? (limits.minShare / 100) * (baseTotal + (shareOf ?? 0))
     const baseValue = baseSide.stat ? baseSide.stat.value : 0
     const headValue = headSide.stat ? headSide.stat.value : 0
     const delta = headValue - baseValue
@@ -487,7 +521,7 @@ function compareTable(
   const total = tableTotalDiff(baseTotal, headTotal, tableRules, measure)
   if (method.kind === 'mann-whitney-u') total.samples = { base: baseTotals, head: headTotals }
   judgeTotal(total, method)
-  return {
+  const diff: TableDiff = {
     table,
     unit,
     measure,
@@ -497,6 +531,8 @@ function compareTable(
     counts: countStatuses(items),
     total
   }
+  if (shareOf !== undefined) diff.shareOf = baseTotal + shareOf
+  return diff
 }
 
 /** An item's history as the comparison keeps it: its values and their band. */
@@ -964,6 +1000,27 @@ export function sortByImportance(items: ItemDiff[]): void {
     start = end
   }
   sorted.forEach((item, i) => (items[i] = item))
+}
+
+/**
+ * Of the runs with a GPU timeline, the one with the median idle time (the lower of the middle two
+ * for an even count; the earlier run on a tie), and its number from 1.
+ */
+function medianTimeline(
+  runs: readonly Profile[]
+): { timeline: GpuTimeline; run: number } | undefined {
+  const traced: { timeline: GpuTimeline; run: number; idle: number }[] = []
+  runs.forEach((p, i) => {
+    if (p.timeline)
+      traced.push({
+        timeline: p.timeline,
+        run: i + 1,
+        idle: p.timeline.devices.reduce((sum, d) => sum + d.idle, 0)
+      })
+  })
+  traced.sort((a, b) => a.idle - b.idle || a.run - b.run)
+  const pick = traced[(traced.length - 1) >> 1]
+  return pick && { timeline: pick.timeline, run: pick.run }
 }
 
 function lastOf(runs: readonly Profile[]): Profile {

@@ -14,6 +14,7 @@ import {
   kernelFacts,
   runChecks,
   ungateTotals,
+  idleWithoutRuns,
   type Evidence,
   type GpuRunFacts,
   type SideFacts,
@@ -129,6 +130,9 @@ function recordOf(comparison: Comparison, items: boolean): Record<string, unknow
       ignored: table.ignored,
       counts: table.counts,
       total: totalRecord(table.total, table.unit),
+      ...(table.shareOf === undefined
+        ? {}
+        : { [`shareOf${SUFFIX[table.unit]}`]: round(table.shareOf) }),
       items: items ? table.items.map((item) => itemRecord(item, table.table, table.unit)) : []
     }
   }
@@ -335,6 +339,7 @@ export function rederiveVerdict(value: unknown, source: string): Rederived {
   const evidence = readEvidence(value.evidence, tables, fail)
   const checked = [...launchNotes, ...runChecks(evidence, rules)]
   ungateTotals(tables, checked)
+  checked.push(...idleWithoutRuns(tables, method))
   const notes = [...checked, ...accept(tables, rules, label, today)]
   return { recorded: value.verdict as Verdict, gate: decide(tables, notes), notes }
 }
@@ -403,8 +408,14 @@ function readTable(
   if (!isObject(value.total)) throw fail(`"${where}.total" must be an object`)
   const baseTotal = number(value.total[`base${s}`], `${where}.total.base${s}`, fail)
   const headTotal = number(value.total[`head${s}`], `${where}.total.head${s}`, fail)
+  // What the floor is a share of, where not the table's base total (compare.ts floorShareOf);
+  // records written before 2026-11-30 have none.
+  const shareOf =
+    value[`shareOf${s}`] === undefined
+      ? undefined
+      : number(value[`shareOf${s}`], `${where}.shareOf${s}`, fail)
   for (const { item, minDelta, minShare } of items) {
-    item.floor = minDelta ?? (minShare / 100) * baseTotal
+    item.floor = minDelta ?? (minShare / 100) * (shareOf ?? baseTotal)
     judgeItem(item, method)
   }
   const total = tableTotalDiff(baseTotal, headTotal, rules.tables[table], measure)
@@ -426,7 +437,8 @@ function readTable(
     items: diffs,
     ignored: isCount(value.ignored) ? value.ignored : 0,
     counts: countStatuses(diffs),
-    total
+    total,
+    ...(shareOf === undefined ? {} : { shareOf })
   }
 }
 

@@ -380,6 +380,13 @@ function chromeNotes(
       `${summary.rangesFoldedEarly} GPU-side annotation ranges (gpu_user_annotation) were counted before the trace ended, to keep memory bounded: a range whose events lie further apart in the file counts twice in the NVTX GPU-time table`
     )
   notes.push(...rangeKernelNotes(path, summary))
+  const nested = summary.rangesWithoutGpuTime()
+  if (nested.length > 0)
+    note(
+      'trace-gpu-ranges-nested',
+      'info',
+      `${listed(nested, 5, (n) => quoted(n, 80))} launched kernels only inside nested ranges, and the profiler projects a range onto the GPU for the work launched directly inside it only: ${nested.length === 1 ? 'it has' : 'they have'} no row in the NVTX-in-GPU-time table. ${nested.length === 1 ? 'Its' : 'Their'} kernels are in the kernels-per-range table (${quoted(nested[0]!, 80)} › …), compared per occurrence`
+    )
   if (summary.graphKernels > 0)
     note(
       'trace-cuda-graphs',

@@ -320,7 +320,7 @@ function breakdown(comparison: Comparison): string[] {
       String(c.new),
       String(c.removed),
       String(c.unchanged),
-      table.gated ? (t.gated ? 'items and total' : 'items') : 'no'
+      table.gated ? (t.gated ? 'items and total' : 'items') : t.gated ? 'total' : 'no'
     ]
     out.push(
       `<tr class="status-${t.status}"><th scope="row">${pageText(TABLES[table.table].title)}</th>${cells.map((cell) => `<td>${pageText(cell)}</td>`).join('')}</tr>`
@@ -385,7 +385,7 @@ function viewsOf(comparison: Comparison): View[] {
       table: i,
       statuses: STATUS_ORDER.map((_, k) => k),
       charts: false,
-      heading: `${TABLES[table.table].title}: ${plural(table.items.length, 'item')} · ${c.regressed} regressed, ${c.improved} improved, ${c.new} new, ${c.removed} removed, ${c.unchanged} unchanged${table.ignored > 0 ? ` · ${plural(table.ignored, 'item')} ignored by rules` : ''}${table.gated ? '' : ' · not gated'}`,
+      heading: `${TABLES[table.table].title}: ${plural(table.items.length, 'item')} · ${c.regressed} regressed, ${c.improved} improved, ${c.new} new, ${c.removed} removed, ${c.unchanged} unchanged${table.ignored > 0 ? ` · ${plural(table.ignored, 'item')} ignored by rules` : ''}${table.gated ? '' : table.total.gated ? ' · gated on the total' : ' · not gated'}`,
       full: true,
       open: table.table === 'kernels'
     })

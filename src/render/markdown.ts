@@ -341,7 +341,7 @@ function details(
   const summary = [
     `${label}${perOccurrence(table) ? ', per occurrence (sum over items)' : ''}: ${formatValue(table.unit, table.total.base)} → ${formatValue(table.unit, table.total.head)} (${formatPercent(table.total.deltaPct)})`,
     `${c.regressed} regressed, ${c.improved} improved, ${c.new} new, ${c.removed} removed, ${c.unchanged} unchanged`,
-    table.gated ? '' : 'not gated'
+    table.gated ? '' : table.total.gated ? 'gated on the total' : 'not gated'
   ]
     .filter(Boolean)
     .join(' · ')

@@ -76,7 +76,7 @@ export function renderText(comparison: Comparison, options: TextOptions = {}): s
     out.push(
       `${label}${table.measure === 'perOccurrence' ? ', per occurrence (sum over items)' : ''}: ${formatValue(table.unit, table.total.base)} -> ${formatValue(table.unit, table.total.head)} ` +
         `(${formatPercent(table.total.deltaPct)}); ${c.regressed} regressed, ${c.improved} improved, ` +
-        `${c.new} new, ${c.removed} removed, ${c.unchanged} unchanged${table.gated ? '' : ' (not gated)'}`
+        `${c.new} new, ${c.removed} removed, ${c.unchanged} unchanged${table.gated ? '' : table.total.gated ? ' (gated on the total)' : ' (not gated)'}`
     )
     for (const status of ['regressed', 'improved', 'new', 'removed'] as const) {
       const items = table.items.filter((i) => i.status === status)

@@ -24,6 +24,8 @@ export interface TimelineView {
   top: { device: number; gap: DeviceTimeline['top'][number] }[]
   /** Busy time of the least busy device relative to the busiest, per side (several devices). */
   imbalance: { base?: number; head?: number }
+  /** Which run of each side the figures are from, in words, where a side had several runs. */
+  runs?: string
 }
 
 const TOP = 5
@@ -63,12 +65,28 @@ export function timelineView(comparison: Comparison): TimelineView | undefined {
     const rank = h?.rank ?? b?.rank
     return { device, ...(rank === undefined ? {} : { rank }), base: b, head: h }
   })
-  return {
+  const view: TimelineView = {
     devices,
     ranks: devices.every((d) => d.rank !== undefined),
     top,
     imbalance
   }
+  const runs = runsShown(comparison)
+  if (runs !== undefined) view.runs = runs
+  return view
+}
+
+/**
+ * "From each side's run with the median idle time: base run 3 of 5, head run 2 of 5." Only where
+ * a side had several runs: with one run a side there is nothing to choose.
+ */
+function runsShown(comparison: Comparison): string | undefined {
+  const { base, head } = comparison.runs
+  if (base < 2 && head < 2) return undefined
+  const t = comparison.timeline
+  const one = (run: number | undefined, of: number): string =>
+    run === undefined ? 'none traced' : of === 1 ? 'its one run' : `run ${run} of ${of}`
+  return `From each side's run with the median idle time: base ${one(t?.baseRun, base)}, head ${one(t?.headRun, head)}.`
 }
 
 /** `1`, or `1 (rank 1)` for a rank's GPU. */
@@ -108,6 +126,7 @@ export function timelineMarkdown(comparison: Comparison): string[] {
   const view = timelineView(comparison)
   if (!view) return []
   const out = [`<details><summary>GPU timeline (idle gaps)</summary>`, '']
+  if (view.runs) out.push(`_${view.runs}_`, '')
   out.push(
     '| GPU | Window | Busy | Utilisation | Idle | ' +
       OVER.map((o) => `Gaps ${o.label}`).join(' | ') +
@@ -167,6 +186,7 @@ export function timelineText(comparison: Comparison): string[] {
   const view = timelineView(comparison)
   if (!view) return []
   const out = ['GPU timeline (base → head):']
+  if (view.runs) out.push(`  ${view.runs}`)
   for (const { device, rank, base, head } of view.devices) {
     const idle =
       base && head

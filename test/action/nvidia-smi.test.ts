@@ -4,6 +4,8 @@
  * Supported]` and old drivers' bare `N/A` for what a GPU cannot say; `nvidia-smi -L` with the MIG
  * devices indented under their GPU). The expected values are read off the text by hand.
  */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
   GPU_FIELDS,
@@ -13,6 +15,7 @@ import {
   readGpuQuery
 } from '../../src/action/nvidia-smi.js'
 import type { ProcessResult, RunProcess } from '../../src/action/process.js'
+import { FIXTURES } from '../support/paths.js'
 
 const HEADER =
   'index, uuid, name, pci.bus_id, driver_version, persistence_mode, mig.mode.current, ecc.mode.current, power.limit [W], clocks.current.sm [MHz], clocks.current.memory [MHz], clocks.max.sm [MHz], clocks.max.memory [MHz], temperature.gpu, power.draw [W]'
@@ -206,5 +209,72 @@ describe('probeGpus', () => {
     expect(snapshot.processes).toEqual([
       { pid: 977, name: 'python', gpuUuid: 'GPU-5d5ba0d6-d33d-2b2c-524d-9e3d8d2b8a77' }
     ])
+  })
+})
+
+/**
+ * Real output of an H200 machine (test/fixtures/torch-h200, its README.md): the GPU query as the
+ * action asks it, the compute processes (none: the header alone) and `nvidia-smi -L`. This
+ * driver names `clocks.sm` and `clocks.mem` in the header as `clocks.current.sm [MHz]` and
+ * `clocks.current.memory [MHz]`. The expected values are read off the files by hand.
+ */
+describe('the real output of an H200 (driver 580.159.04)', () => {
+  const real = (file: string): string => readFileSync(join(FIXTURES, 'torch-h200', file), 'utf8')
+  const query = real('nvidia-smi-query-gpu.csv')
+  const apps = real('nvidia-smi-query-compute-apps.csv')
+  const list = real('nvidia-smi-L.txt')
+  const H200 = {
+    name: 'NVIDIA H200',
+    uuid: 'GPU-eb5f71c2-7687-4a65-b4e3-bdcde3b84ac9',
+    pciBusId: '00000000:00:06.0',
+    driver: '580.159.04',
+    persistenceMode: 'Enabled',
+    migMode: 'Disabled',
+    eccMode: 'Enabled',
+    powerLimitW: 700,
+    // Idle: the SM clock down at 345 MHz, the memory clock at its maximum.
+    smClockMHz: 345,
+    memClockMHz: 3201,
+    maxSmClockMHz: 1980,
+    maxMemClockMHz: 3201,
+    temperatureC: 34,
+    powerDrawW: 79.99,
+    clocks: 'sm 345 MHz (max 1980), mem 3201 MHz'
+  }
+
+  it('the header names the fields asked for, one column each', () => {
+    const header = query.split('\n')[0]!.split(', ')
+    expect(header).toHaveLength(GPU_FIELDS.length)
+    expect(header[GPU_FIELDS.indexOf('clocks.sm')]).toBe('clocks.current.sm [MHz]')
+    expect(header[GPU_FIELDS.indexOf('clocks.mem')]).toBe('clocks.current.memory [MHz]')
+  })
+
+  it('readGpuQuery reads every field of the GPU', () => {
+    expect(readGpuQuery(query)).toEqual({ gpus: [{ index: 0, ...H200 }], notes: [] })
+  })
+
+  it('readComputeApps: the header alone is no process; readGpuList: one GPU, no MIG', () => {
+    expect(readComputeApps(apps)).toEqual([])
+    expect([...readGpuList(list)]).toEqual([['GPU-eb5f71c2-7687-4a65-b4e3-bdcde3b84ac9', []]])
+  })
+
+  it('probeGpus on these answers records the GPU and no other process', async () => {
+    const answer = (stdout: string): ProcessResult => ({
+      code: 0,
+      signal: null,
+      timedOut: false,
+      stdout,
+      stderr: '',
+      tail: []
+    })
+    const run: RunProcess = (_command, args) => {
+      if (args[0] === '-L') return Promise.resolve(answer(list))
+      if (args[0]?.startsWith('--query-gpu=')) return Promise.resolve(answer(query))
+      if (args[0]?.startsWith('--query-compute-apps=')) return Promise.resolve(answer(apps))
+      // The plain call's table was not recorded: no CUDA version.
+      return Promise.resolve(answer(''))
+    }
+    const snapshot = await (await probeGpus(run, {})).snapshot()
+    expect(snapshot).toEqual({ gpus: [H200], processes: [], notes: [] })
   })
 })

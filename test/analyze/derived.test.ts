@@ -43,13 +43,13 @@ describe('host synchronisations gate', () => {
       gated: true,
       delta: 512,
       deltaPct: null,
-      floor: 10
+      floor: 4
     })
     // The kinds that did not change stay unchanged.
     expect(item(c, 'stream synchronisations')?.status).toBe('unchanged')
   })
 
-  it('more calls of a kind the base had: judged by the threshold and the 10-call floor', () => {
+  it('more calls of a kind the base had: judged by the threshold and the 4-call floor', () => {
     const more = (n: number) =>
       compareProfiles([run()], [run({ cudaStreamSynchronize_v3020: [50_000_000, 512 + n] })], rules)
     // The head's row replaces the base's spelling: 512 + n calls.
@@ -59,15 +59,16 @@ describe('host synchronisations gate', () => {
       status: 'unchanged',
       reason: 'below-threshold'
     })
-    // From none: no percentage, the floor decides (5 calls < 10, 20 calls ≥ 10).
+    // From none: no percentage, the floor decides (3 calls < 4; 4 calls, one a step of a
+    // four-step profiled window, are a regression).
     const fromNone = (n: number) =>
       compareProfiles([run()], [run({ cudaEventSynchronize: [1000, n] })], rules)
-    expect(item(fromNone(5), 'event synchronisations')).toMatchObject({
+    expect(item(fromNone(3), 'event synchronisations')).toMatchObject({
       status: 'unchanged',
       reason: 'below-floor'
     })
-    expect(item(fromNone(20), 'event synchronisations')?.status).toBe('regressed')
-    expect(fromNone(20).gate.verdict).toBe('regression')
+    expect(item(fromNone(4), 'event synchronisations')?.status).toBe('regressed')
+    expect(fromNone(4).gate.verdict).toBe('regression')
   })
 
   it('waiting longer with the same calls is not a regression: the count gates, not the time', () => {
@@ -179,7 +180,7 @@ describe('comparison records', () => {
       base: { totalCalls: 0, instances: 0 },
       head: { totalCalls: 512, instances: 512 },
       deltaCalls: 512,
-      floorCalls: 10
+      floorCalls: 4
     })
     const again = rederiveVerdict(record, 'comparison.json')
     expect(again.gate.verdict).toBe('regression')

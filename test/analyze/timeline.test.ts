@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { TimelineAnalysis } from '../../src/analyze/timeline.js'
 import { compareProfiles } from '../../src/compare/compare.js'
+import { comparisonToRecord, rederiveVerdict } from '../../src/compare/record.js'
 import { buildRules } from '../../src/compare/rules.js'
 import { loadInput } from '../../src/load/index.js'
 import type { TraceEvent } from '../../src/profile/events.js'
@@ -295,17 +296,41 @@ describe('the duration sketch', () => {
 describe('comparing idle time', () => {
   const rules = buildRules({})
 
-  it('gates a head that leaves the GPU idle longer', async () => {
-    const base = await load(writeTrace(ROWS))
-    // The last kernel starts 2 ms later: the gap over 1 ms grows by 2 000 000 ns.
-    const head = await load(
-      writeTrace([...ROWS.slice(0, -1), kernel(4_000_000, 500, 0, 7, '32,1,1', '64,1,1', 'norm')])
-    )
-    const comparison = compareProfiles([base], [head], rules)
+  /** ROWS with the last kernel (norm) at `at` ns: GPU 0's idle time is at + 500 − 1670. */
+  const lastAt = (at: number): Promise<Profile> =>
+    load(writeTrace([...ROWS.slice(0, -1), kernel(at, 500, 0, 7, '32,1,1', '64,1,1', 'norm')]))
+
+  it('gates the idle time of a head that leaves the GPU idle longer, over repeated runs', async () => {
+    // Three runs a side; the head's last kernel starts 2 ms later: the gap over 1 ms, and the
+    // idle time, grow by 2 000 000 ns in every run.
+    const base = await Promise.all([2_000_000, 2_010_000, 2_020_000].map(lastAt))
+    const head = await Promise.all([4_000_000, 4_010_000, 4_020_000].map(lastAt))
+    const comparison = compareProfiles(base, head, rules)
     const idle = comparison.tables.find((t) => t.table === 'gpuIdle')!
+    expect(idle.total).toMatchObject({ status: 'regressed', delta: 2_000_000, gated: true })
+    // The classes are shown, not gated: a gap that grows past a class's bound moves its whole
+    // length to the next class.
     const over = idle.items.find((i) => i.key === 'GPU 0: gaps over 1 ms')!
-    expect(over).toMatchObject({ status: 'regressed', delta: 2_000_000, gated: true })
+    expect(over).toMatchObject({ status: 'regressed', delta: 2_000_000, gated: false })
     expect(comparison.gate.verdict).toBe('regression')
+    expect(comparison.gate.reasons.map((r) => r.message).join(' ')).toContain(
+      'the total of GPU idle time (gaps between activities) regressed'
+    )
+    expect(renderText(comparison)).toContain('unchanged (gated on the total)')
+  })
+
+  it('shows, without gating, the idle time of one run a side, and says why', async () => {
+    const comparison = compareProfiles([await lastAt(2_000_000)], [await lastAt(4_000_000)], rules)
+    const idle = comparison.tables.find((t) => t.table === 'gpuIdle')!
+    expect(idle.total).toMatchObject({ status: 'regressed', delta: 2_000_000, gated: false })
+    expect(idle.gated).toBe(false)
+    expect(comparison.gate.verdict).toBe('pass')
+    const note = comparison.notes.find((n) => n.code === 'idle-not-gated')
+    expect(note?.severity).toBe('info')
+    expect(note?.message).toContain('without repeated runs on both sides')
+    // The record re-derives it.
+    const record = JSON.parse(JSON.stringify(comparisonToRecord(comparison))) as unknown
+    expect(rederiveVerdict(record, 'record.json').gate).toEqual(comparison.gate)
   })
 
   it('leaves the idle table out, with a warning, when one side has no trace', async () => {
@@ -348,6 +373,34 @@ describe('the GPU timeline in the reports', () => {
     expect(section.split('@here')).toHaveLength(2)
     const text = renderText(comparison)
     expect(text).toContain('GPU 0: utilisation 0.1% → 0.0%, idle 2.00 ms → 4.00 ms (+2.00 ms)')
+  })
+})
+
+describe('the GPU timeline of several runs', () => {
+  it("shows each side's run with the median idle time, and says which", async () => {
+    // The last kernel (norm) starts at `at`: GPU 0's window ends 500 ns later and its busy time
+    // stays 1670 ns (see ROWS), so its idle time is at + 500 − 1670; GPU 1's is 200 ns in every run.
+    const run = (at: number): Promise<Profile> =>
+      load(writeTrace([...ROWS.slice(0, -1), kernel(at, 500, 0, 7, '32,1,1', '64,1,1', 'norm')]))
+    const base = [await run(4_000_000), await run(2_000_000), await run(3_000_000)]
+    const head = [await run(5_000_000), await run(3_000_000)]
+    const comparison = compareProfiles(base, head, buildRules({}))
+    // Base idle ≈ 4, 2, 3 ms: the median is the third run. Head ≈ 5, 3 ms: the lower of the two,
+    // the second. The last runs (3 ms and 3 ms) would have shown no change at all.
+    expect(comparison.timeline?.baseRun).toBe(3)
+    expect(comparison.timeline?.headRun).toBe(2)
+    expect(comparison.timeline?.base?.devices[0]?.idle).toBe(3_000_000 + 500 - 1670)
+    expect(comparison.timeline?.head?.devices[0]?.idle).toBe(3_000_000 + 500 - 1670)
+    const said = "From each side's run with the median idle time: base run 3 of 3, head run 2 of 2."
+    const text = renderText(comparison)
+    expect(text).toContain(`GPU timeline (base → head):\n  ${said}\n`)
+    expect(text).toContain('idle 3.00 ms → 3.00 ms')
+    const markdown = renderMarkdown(comparison)
+    expect(markdown).toContain(`<summary>GPU timeline (idle gaps)</summary>\n\n_${said}_\n`)
+    // With one run a side there is nothing to choose, and nothing is said.
+    const single = compareProfiles([base[0]!], [head[0]!], buildRules({}))
+    expect(renderText(single)).not.toContain('median idle time')
+    expect(single.timeline?.baseRun).toBe(1)
   })
 })
 

@@ -547,9 +547,9 @@ describe('the verdict under transformations (generated runs through the CLI)', (
           const syncs = picked.filter((c) => CALLS[c]!.sync !== undefined)
           fc.pre(syncs.length > 0)
           const more = syncs[pick % syncs.length]!
-          // The table's floor is 10 calls (profile/model.ts, minDelta): two more of one are not a
+          // The table's floor is 4 calls (profile/model.ts, minDelta): two more of one are not a
           // regression, by design.
-          fc.pre(2 * counts[more]! > 10)
+          fc.pre(2 * counts[more]! >= 4)
           const c = (await compare(side(0), side(0, more))) as Record & Host
           expect(c.verdict).toBe('regression')
           const regressed = (c.tables.hostSyncs?.items ?? []).filter(

@@ -15,11 +15,11 @@ describe('rules', () => {
     expect(rules.tables.memTime.gate).toBe(true)
     for (const table of ['memSize', 'cudaApi', 'nvtx', 'osrt', 'categories', 'hostApi'] as const)
       expect(rules.tables[table].gate).toBe(false)
-    // Host synchronisations gate, on counts with a floor of 10 calls instead of a share.
+    // Host synchronisations gate, on counts with a floor of 4 calls instead of a share.
     expect(rules.tables.hostSyncs).toEqual({
       threshold: 5,
       minShare: 0.1,
-      minDelta: 10,
+      minDelta: 4,
       direction: 'lower-is-better',
       gate: true,
       gateTotal: false

@@ -1,6 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { EventSummary } from '../../src/analyze/summary.js'
 import { compareProfiles } from '../../src/compare/compare.js'
@@ -114,6 +115,43 @@ describe('gpu_user_annotation: NVTX ranges in GPU time', () => {
     expect(item?.head?.value).toBe(118_000)
     expect(item?.deltaPct).toBeCloseTo(18, 10)
     expect(renderMarkdown(diff)).toContain('NVTX ranges in GPU time')
+  })
+})
+
+describe('ranges whose kernels were all launched in nested ranges (real H200 traces)', () => {
+  const dir = join(FIXTURES, 'torch-h200', 'eager', 'base', 'run-0')
+  const file = join(dir, readdirSync(dir)[0]!)
+  /** The trace's annotation names by category, read here with JSON.parse. */
+  function names(category: string): Set<string> {
+    const events = (
+      JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as {
+        traceEvents: { ph?: string; cat?: string; name: string }[]
+      }
+    ).traceEvents
+    return new Set(events.filter((e) => e.ph === 'X' && e.cat === category).map((e) => e.name))
+  }
+
+  it('have no GPU-time row, as Kineto writes no GPU-side range for them, and a note says so', async () => {
+    // In the file: `decode` is a host range (user_annotation) with no GPU-side range
+    // (gpu_user_annotation): each decode step's kernels were launched inside `attention` and `mlp`.
+    const host = names('user_annotation')
+    const gpu = names('gpu_user_annotation')
+    expect(host.has('decode') && !gpu.has('decode')).toBe(true)
+    expect(gpu.has('attention') && gpu.has('mlp') && gpu.has('prefill')).toBe(true)
+    const p = await load(file)
+    const gpuRows = [...(p.tables.nvtxGpu?.values() ?? [])].map((s) => s.name)
+    expect(gpuRows.sort()).toEqual([...gpu].sort())
+    // Its kernels are in the kernels-per-range table.
+    const decodeKernels = [...(p.tables.nvtxKernels?.values() ?? [])].filter((s) =>
+      s.name.startsWith('decode › ')
+    )
+    expect(decodeKernels.length).toBeGreaterThan(0)
+    const notes = p.meta.notes.filter((n) => n.code === 'trace-gpu-ranges-nested')
+    expect(notes).toHaveLength(1)
+    expect(notes[0]!.severity).toBe('info')
+    expect(notes[0]!.message).toContain('"decode" launched kernels only inside nested ranges')
+    // Only decode: every other range with kernels launched some of them directly.
+    expect(notes[0]!.message).not.toMatch(/"(?:attention|mlp|prefill|sample)"/)
   })
 })
 

@@ -39,7 +39,7 @@ export function client() {
    * @typedef {{ r: number, x: number | null, w: number, t: string }} LaneGap
    * @typedef {{ side: string, w: number, l: string, g: LaneGap[] }} Lane
    * @typedef {{ device: number, rows: string[][], lanes: Lane[], al: string, gaps: string[][] }} Device
-   * @typedef {{ devices: Device[], imbalance?: string, late?: string }} Timeline
+   * @typedef {{ devices: Device[], imbalance?: string, late?: string, runs?: string }} Timeline
    * @typedef {{ n: string, s: number, t: string, b: number | null, h: number | null, c: string[], k: { n: string, c: string[] }[], km: number }} Phase
    * @typedef {{ rows: Phase[], max: number, ml: string, more: number }} Phases
    * @typedef {{ tables: Table[], views: View[], timeline?: Timeline, phases?: Phases }} Report
@@ -596,6 +596,7 @@ export function client() {
   function renderTimeline(timeline) {
     const body = document.querySelector('#gpu-timeline .timeline-body')
     if (!body) return
+    if (timeline.runs) body.append(el('p', timeline.runs))
     for (const device of timeline.devices) {
       const part = el('div', undefined, 'device')
       part.append(el('h3', `GPU ${device.device}`))

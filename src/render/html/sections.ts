@@ -26,6 +26,8 @@ export interface TimelineData {
   imbalance?: string
   /** Activities that came too far out of order to be placed exactly, in words. */
   late?: string
+  /** Which run of each side the figures are from, in words, where a side had several runs. */
+  runs?: string
 }
 
 export interface DeviceData {
@@ -88,6 +90,7 @@ export function timelineData(comparison: Comparison): TimelineData | undefined {
   if (!view) return undefined
   const devices = view.devices.map(({ device, base, head }) => deviceData(device, base, head))
   const out: TimelineData = { devices }
+  if (view.runs) out.runs = view.runs
   const { imbalance } = view
   if (imbalance.base !== undefined || imbalance.head !== undefined)
     out.imbalance = `Imbalance between GPUs (1 − least busy / busiest): ${pct(imbalance.base) ?? '–'} → ${pct(imbalance.head) ?? '–'}.`

@@ -1,0 +1,451 @@
+/**
+ * Real PyTorch 2.11 profiler traces of one NVIDIA H200 (test/fixtures/torch-h200, its README.md
+ * says how they were recorded and what each variant changed): what `loadInput` reads from each
+ * trace, and what `nsys-bench compare` (in process, test/support/compare-cli.ts) says of the
+ * variants — the same program again (a pass), a wider MLP, a `torch.cuda.synchronize()` per decode
+ * step, math attention instead of flash (regressions that name what changed), and torch.compile
+ * twice (a pass).
+ *
+ * The expected values come from the trace files themselves, through the reader below (gunzip,
+ * JSON.parse, sum the `dur` of the `ph: 'X'` events by `cat` and name), never from nsys-bench's
+ * output; which variant changed what is from the README (checked by hand in the files).
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
+import { describe, expect, it } from 'vitest'
+import { loadInput } from '../../src/load/index.js'
+import type { Profile } from '../../src/profile/model.js'
+import { compareRecord } from '../support/compare-cli.js'
+import { FIXTURES } from '../support/paths.js'
+
+const H200 = join(FIXTURES, 'torch-h200')
+
+/** Each variant's folder, and its runs as the README lists them. */
+const VARIANTS = {
+  'eager/base': 5,
+  'eager/same': 5,
+  'eager/mlp': 3,
+  'eager/sync': 3,
+  'eager/math': 3,
+  'compiled/base': 2,
+  'compiled/head': 2
+} as const
+
+type Variant = keyof typeof VARIANTS
+
+/** A variant's run folders, run-0 first (each holds one trace: one run). */
+function runs(variant: Variant): string[] {
+  const dir = join(H200, variant)
+  return readdirSync(dir)
+    .filter((d) => /^run-\d+$/.test(d))
+    .sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)))
+    .map((d) => join(dir, d))
+}
+
+/** The one trace of a run folder. */
+function traceOf(run: string): string {
+  const files = readdirSync(run).filter((f) => f.endsWith('.pt.trace.json.gz'))
+  expect(files).toHaveLength(1)
+  return join(run, files[0]!)
+}
+
+interface Sum {
+  /** Nanoseconds: each event's µs `dur` (3 decimals) times 1000, rounded, summed. */
+  ns: number
+  count: number
+}
+
+interface TraceFacts {
+  /** `cat: kernel` events by name. */
+  kernels: Map<string, Sum>
+  /** `cat: gpu_memcpy` and `gpu_memset` events by name. */
+  memory: Map<string, Sum>
+  /** `cat: cuda_runtime` and `cuda_driver` calls by name: how many. */
+  api: Map<string, number>
+  /** `deviceProperties[0].name`. */
+  gpu: string | undefined
+}
+
+interface TraceEvent {
+  ph?: string
+  cat?: string
+  name: string
+  dur?: number
+}
+
+const facts = new Map<string, TraceFacts>()
+
+/** The independent reader: the trace gunzipped and parsed here, its events summed by hand. */
+function read(run: string): TraceFacts {
+  const cached = facts.get(run)
+  if (cached) return cached
+  const trace = JSON.parse(gunzipSync(readFileSync(traceOf(run))).toString('utf8')) as {
+    traceEvents: TraceEvent[]
+    deviceProperties?: { name?: string }[]
+  }
+  const out: TraceFacts = {
+    kernels: new Map(),
+    memory: new Map(),
+    api: new Map(),
+    gpu: trace.deviceProperties?.[0]?.name
+  }
+  const add = (table: Map<string, Sum>, e: TraceEvent): void => {
+    const sum = table.get(e.name) ?? { ns: 0, count: 0 }
+    sum.ns += Math.round((e.dur ?? 0) * 1000)
+    sum.count += 1
+    table.set(e.name, sum)
+  }
+  for (const e of trace.traceEvents) {
+    if (e.ph !== 'X') continue
+    if (e.cat === 'kernel') add(out.kernels, e)
+    else if (e.cat === 'gpu_memcpy' || e.cat === 'gpu_memset') add(out.memory, e)
+    else if (e.cat === 'cuda_runtime' || e.cat === 'cuda_driver')
+      out.api.set(e.name, (out.api.get(e.name) ?? 0) + 1)
+  }
+  facts.set(run, out)
+  return out
+}
+
+/** The median of the per-run values (the mean of the middle two for an even count). */
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b)
+  const mid = s.length >> 1
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
+}
+
+/** A kernel's total in each run of a variant (0 where a run did not launch it). */
+function perRun(variant: Variant, kernel: string): number[] {
+  return runs(variant).map((r) => read(r).kernels.get(kernel)?.ns ?? 0)
+}
+
+/** The most launches of a kernel in one run of a variant: the ns the sums may differ by. */
+function launches(variant: Variant, kernel: string): number {
+  return Math.max(...runs(variant).map((r) => read(r).kernels.get(kernel)?.count ?? 0))
+}
+
+/**
+ * `actual` within `events` ns of `expected`: the traces' µs durations carry 3 decimals, summed
+ * in floating point they may round 1 ns an event off the reader's sum of whole ns.
+ */
+function expectNear(actual: number | undefined, expected: number, events: number): void {
+  expect(actual).toBeDefined()
+  expect(Math.abs(actual! - expected)).toBeLessThanOrEqual(events)
+}
+
+/** The kernel names of a variant; every run of a variant launches the same kernels. */
+function kernelNames(variant: Variant): Set<string> {
+  const sets = runs(variant).map((r) => [...read(r).kernels.keys()].sort())
+  for (const s of sets) expect(s).toEqual(sets[0])
+  return new Set(sets[0])
+}
+
+function apiCalls(run: string, name: string): number {
+  return read(run).api.get(name) ?? 0
+}
+
+interface Side {
+  totalNs?: number
+  totalCalls?: number
+  instances: number
+}
+
+interface Item {
+  name: string
+  status: 'regressed' | 'improved' | 'unchanged' | 'new' | 'removed'
+  gated: boolean
+  base: Side | null
+  head: Side | null
+  variant?: { family: string; base: string[]; head: string[] }
+  samples?: { base: number[]; head: number[] }
+}
+
+interface TableDiff {
+  gated: boolean
+  total: { status: string; samples?: { base: number[]; head: number[] } }
+  items: Item[]
+}
+
+interface ComparisonRecord {
+  verdict: string
+  reasons: { code: string; message: string }[]
+  runs: { base: number; head: number }
+  tables: Record<string, TableDiff | undefined>
+}
+
+function table(record: ComparisonRecord, name: string): TableDiff {
+  const t = record.tables[name]
+  if (!t) throw new Error(`no ${name} table in the record`)
+  return t
+}
+
+function item(record: ComparisonRecord, tableName: string, name: string): Item {
+  const found = table(record, tableName).items.find((i) => i.name === name)
+  if (!found) throw new Error(`no item ${JSON.stringify(name)} in ${tableName}`)
+  return found
+}
+
+/** The gated items that regressed, as `table: name`. */
+function regressed(record: ComparisonRecord): string[] {
+  return Object.entries(record.tables).flatMap(([name, t]) =>
+    t?.gated
+      ? t.items.filter((i) => i.gated && i.status === 'regressed').map((i) => `${name}: ${i.name}`)
+      : []
+  )
+}
+
+function compare(base: Variant, head: Variant): Promise<ComparisonRecord> {
+  return compareRecord<ComparisonRecord>(runs(base), runs(head))
+}
+
+/**
+ * The kernels that one variant launches and the other does not, as the record must account for
+ * them: each only-in-head kernel is a `new` item, or the head side of a changed variant whose
+ * base side holds only-in-base kernels; each only-in-base kernel is `removed`, or on the base side
+ * of such a variant. A kernel both launch is never new, removed, or part of a variant.
+ */
+function expectKernelSetChange(record: ComparisonRecord, base: Variant, head: Variant): void {
+  const b = kernelNames(base)
+  const h = kernelNames(head)
+  const onlyBase = [...b].filter((n) => !h.has(n))
+  const onlyHead = [...h].filter((n) => !b.has(n))
+  const items = table(record, 'kernels').items
+  const variants = items.filter((i) => i.variant)
+  for (const v of variants) {
+    for (const n of v.variant!.base) expect(onlyBase).toContain(n)
+    for (const n of v.variant!.head) expect(onlyHead).toContain(n)
+  }
+  for (const n of onlyHead) {
+    const paired = variants.some((v) => v.variant!.head.includes(n))
+    if (!paired) expect(item(record, 'kernels', n).status).toBe('new')
+  }
+  for (const n of onlyBase) {
+    const paired = variants.some((v) => v.variant!.base.includes(n))
+    if (!paired) expect(item(record, 'kernels', n).status).toBe('removed')
+  }
+  for (const i of items) {
+    if (i.variant) continue
+    if (b.has(i.name) && h.has(i.name)) expect(i.status).not.toMatch(/^(?:new|removed)$/)
+  }
+  // Every kernel of either side is an item, or one side of a variant.
+  const named = new Set([
+    ...items.filter((i) => !i.variant).map((i) => i.name),
+    ...variants.flatMap((v) => [...v.variant!.base, ...v.variant!.head])
+  ])
+  expect([...named].sort()).toEqual([...new Set([...b, ...h])].sort())
+}
+
+async function profileOf(run: string): Promise<Profile> {
+  const profiles = await loadInput(traceOf(run))
+  expect(profiles).toHaveLength(1)
+  return profiles[0]!
+}
+
+/** name → [total, instances] of a profile's table. */
+function rows(p: Profile, name: 'kernels' | 'memTime' | 'cudaApi'): Map<string, [number, number]> {
+  return new Map([...(p.tables[name]?.values() ?? [])].map((s) => [s.name, [s.total, s.instances]]))
+}
+
+describe('the H200 traces as the loader reads them', () => {
+  const all = (Object.keys(VARIANTS) as Variant[]).flatMap((v) =>
+    runs(v).map((r, i) => ({ variant: v, run: r, label: `${v}/run-${i}` }))
+  )
+
+  it('holds the runs the README lists', () => {
+    for (const [v, n] of Object.entries(VARIANTS)) expect(runs(v as Variant)).toHaveLength(n)
+  })
+
+  it.each(all)(
+    '$label: kernels, memory operations and API calls as the trace has them',
+    async ({ run }) => {
+      const f = read(run)
+      expect(f.gpu).toBe('NVIDIA H200')
+      const p = await profileOf(run)
+
+      // Kernels: the trace's names, each with its summed durations and its launches.
+      const kernels = rows(p, 'kernels')
+      expect([...kernels.keys()].sort()).toEqual([...f.kernels.keys()].sort())
+      for (const [name, sum] of f.kernels) {
+        const [total, instances] = kernels.get(name)!
+        expect(instances).toBe(sum.count)
+        expectNear(total, sum.ns, sum.count)
+      }
+
+      // Memory copies and sets by name, likewise.
+      const memory = rows(p, 'memTime')
+      expect([...memory.keys()].sort()).toEqual([...f.memory.keys()].sort())
+      for (const [name, sum] of f.memory) {
+        const [total, instances] = memory.get(name)!
+        expect(instances).toBe(sum.count)
+        expectNear(total, sum.ns, sum.count)
+      }
+
+      // The API calls (runtime and driver), counted.
+      const api = rows(p, 'cudaApi')
+      expect(new Map([...api].map(([name, [, n]]) => [name, n]))).toEqual(f.api)
+      expect(api.get('cudaDeviceSynchronize')?.[1]).toBe(apiCalls(run, 'cudaDeviceSynchronize'))
+    }
+  )
+
+  it('the variants differ from eager/base as the README says (the reader alone)', () => {
+    const base = runs('eager/base')
+    // sync: 8 more cudaDeviceSynchronize calls a run (one after each of 4 decode steps, 2
+    // profiled iterations); the other variants as many as the base.
+    const syncs = (v: Variant): number[] => runs(v).map((r) => apiCalls(r, 'cudaDeviceSynchronize'))
+    for (const s of syncs('eager/sync'))
+      expect(s).toBe(apiCalls(base[0]!, 'cudaDeviceSynchronize') + 8)
+    for (const v of ['eager/base', 'eager/same', 'eager/mlp', 'eager/math'] as const)
+      expect(new Set(syncs(v))).toEqual(new Set([apiCalls(base[0]!, 'cudaDeviceSynchronize')]))
+    // same and sync launch the base's kernels, as often.
+    for (const v of ['eager/same', 'eager/sync'] as const) {
+      expect(kernelNames(v)).toEqual(kernelNames('eager/base'))
+      for (const r of runs(v))
+        for (const [name, sum] of read(r).kernels)
+          expect(sum.count).toBe(read(base[0]!).kernels.get(name)?.count)
+    }
+    // math: no flash-attention kernel; the base has two (cuDNN's and PyTorch's own).
+    expect([...kernelNames('eager/base')].filter((n) => /flash/i.test(n))).toHaveLength(2)
+    expect([...kernelNames('eager/math')].filter((n) => /flash/i.test(n))).toEqual([])
+    // compiled: Triton kernels.
+    expect([...kernelNames('compiled/base')].some((n) => n.startsWith('triton_'))).toBe(true)
+  })
+})
+
+describe('compare on the H200 traces', () => {
+  it('eager/base vs eager/same (5 runs each, the same program again): a pass', async () => {
+    const record = await compare('eager/base', 'eager/same')
+    expect(record.runs).toEqual({ base: 5, head: 5 })
+    expect(regressed(record)).toEqual([])
+    expect(record.verdict).toBe('pass')
+    expect(record.reasons).toEqual([])
+    // Each kernel: the median of its per-run totals, each run's total as the reader sums it.
+    const kernels = table(record, 'kernels')
+    expect(kernels.items.map((i) => i.name).sort()).toEqual([...kernelNames('eager/base')].sort())
+    for (const i of kernels.items) {
+      const b = perRun('eager/base', i.name)
+      const h = perRun('eager/same', i.name)
+      const n = Math.max(launches('eager/base', i.name), launches('eager/same', i.name))
+      expect(i.samples?.base).toHaveLength(b.length)
+      expect(i.samples?.head).toHaveLength(h.length)
+      b.forEach((x, k) => expectNear(i.samples?.base[k], x, n))
+      h.forEach((x, k) => expectNear(i.samples?.head[k], x, n))
+      expectNear(i.base?.totalNs, median(b), n)
+      expectNear(i.head?.totalNs, median(h), n)
+    }
+  })
+
+  it('eager/base vs eager/mlp (MLP 11008 wide): a regression; the GELU kernel regressed; the GEMMs cuBLAS picked instead are accounted for', async () => {
+    const record = await compare('eager/base', 'eager/mlp')
+    expect(record.verdict).toBe('regression')
+    // The GELU runs over 11008 columns instead of 8192: slower in every mlp run than in any base
+    // run, by the reader.
+    const gelu = [...kernelNames('eager/base')].filter((n) => n.includes('GeluCUDAKernelImpl'))
+    expect(gelu).toHaveLength(1)
+    const name = gelu[0]!
+    expect(kernelNames('eager/mlp').has(name)).toBe(true)
+    expect(Math.min(...perRun('eager/mlp', name))).toBeGreaterThan(
+      1.05 * Math.max(...perRun('eager/base', name))
+    )
+    const g = item(record, 'kernels', name)
+    expect(g.status).toBe('regressed')
+    expect(g.gated).toBe(true)
+    expectNear(g.base?.totalNs, median(perRun('eager/base', name)), launches('eager/base', name))
+    expectNear(g.head?.totalNs, median(perRun('eager/mlp', name)), launches('eager/mlp', name))
+    expect(regressed(record)).toContain(`kernels: ${name}`)
+    // cuBLAS picked other GEMM kernels for some shapes: each appears as new or as a changed
+    // variant of the one it replaced.
+    expect(
+      [...kernelNames('eager/mlp')].filter((n) => !kernelNames('eager/base').has(n))
+    ).not.toEqual([])
+    expectKernelSetChange(record, 'eager/base', 'eager/mlp')
+  })
+
+  it('eager/base vs eager/sync (a device synchronisation after each decode step): a regression on host synchronisations', async () => {
+    const record = await compare('eager/base', 'eager/sync')
+    expect(record.verdict).toBe('regression')
+    const base = runs('eager/base').map((r) => apiCalls(r, 'cudaDeviceSynchronize'))
+    const head = runs('eager/sync').map((r) => apiCalls(r, 'cudaDeviceSynchronize'))
+    const device = item(record, 'hostSyncs', 'device synchronisations')
+    expect(device.status).toBe('regressed')
+    expect(device.gated).toBe(true)
+    // Per run, the calls the trace has; each side, their median.
+    expect(device.samples).toEqual({ base, head })
+    expect(device.base?.totalCalls).toBe(median(base))
+    expect(device.head?.totalCalls).toBe(median(head))
+    // Stream synchronisations (the `.item()` of each iteration) did not change.
+    const streams = item(record, 'hostSyncs', 'stream synchronisations')
+    expect(streams.samples).toEqual({
+      base: runs('eager/base').map((r) => apiCalls(r, 'cudaStreamSynchronize')),
+      head: runs('eager/sync').map((r) => apiCalls(r, 'cudaStreamSynchronize'))
+    })
+    expect(streams.status).toBe('unchanged')
+    expect(regressed(record)).toContain('hostSyncs: device synchronisations')
+  })
+
+  it('eager/base vs eager/math (math attention): a regression; the flash-attention kernels are removed', async () => {
+    const record = await compare('eager/base', 'eager/math')
+    expect(record.verdict).toBe('regression')
+    const flash = [...kernelNames('eager/base')].filter((n) => /flash/i.test(n))
+    expect(flash).not.toEqual([])
+    for (const n of flash) expect(item(record, 'kernels', n).status).toBe('removed')
+    expectKernelSetChange(record, 'eager/base', 'eager/math')
+    // The GPU did more than twice the kernel work a run, by the reader; the total says so.
+    const totals = (v: Variant): number[] =>
+      runs(v).map((r) => [...read(r).kernels.values()].reduce((t, s) => t + s.ns, 0))
+    expect(Math.min(...totals('eager/math'))).toBeGreaterThan(2 * Math.max(...totals('eager/base')))
+    expect(table(record, 'kernels').total.status).toBe('regressed')
+  })
+
+  it('compiled/base vs compiled/head (torch.compile twice): a pass; the Triton kernels are compared', async () => {
+    const record = await compare('compiled/base', 'compiled/head')
+    expect(record.runs).toEqual({ base: 2, head: 2 })
+    expect(regressed(record)).toEqual([])
+    expect(record.verdict).toBe('pass')
+    const triton = [...kernelNames('compiled/base')].filter((n) => n.startsWith('triton_'))
+    expect(triton.length).toBeGreaterThan(0)
+    expect(kernelNames('compiled/head')).toEqual(kernelNames('compiled/base'))
+    for (const n of triton) {
+      const i = item(record, 'kernels', n)
+      expect(i.status).toBe('unchanged')
+      expect(i.base?.instances).toBe(read(runs('compiled/base')[0]!).kernels.get(n)?.count)
+      expectNear(i.base?.totalNs, median(perRun('compiled/base', n)), launches('compiled/base', n))
+      expectNear(i.head?.totalNs, median(perRun('compiled/head', n)), launches('compiled/head', n))
+    }
+  })
+
+  it('one run a side, the same program: every pairing of a base run with a run of eager/same, both ways, is a pass', async () => {
+    // 50 comparisons. Before idle time stopped gating with one run a side and the memory
+    // operations' floor became a share of the GPU's time, 4 of the 5 pairings run-i/run-i failed
+    // (a 1.5 µs memset, gaps moving across the 10 µs class bound).
+    for (const base of runs('eager/base'))
+      for (const head of runs('eager/same'))
+        for (const [b, h] of [
+          [base, head],
+          [head, base]
+        ] as const) {
+          const record = await compareRecord<ComparisonRecord>(b, h)
+          expect(record.runs).toEqual({ base: 1, head: 1 })
+          expect({ b, h, regressed: regressed(record) }).toEqual({ b, h, regressed: [] })
+          expect(record.verdict).toBe('pass')
+        }
+  })
+
+  it('one run a side, a changed program: every pairing of a base run with a run of mlp, sync or math is a regression', async () => {
+    const expected = {
+      'eager/mlp': 'kernels',
+      'eager/sync': 'hostSyncs',
+      'eager/math': 'kernels'
+    } as const
+    for (const [variant, tableName] of Object.entries(expected))
+      for (const base of runs('eager/base'))
+        for (const head of runs(variant as Variant)) {
+          const record = await compareRecord<ComparisonRecord>(base, head)
+          expect({ base, head, verdict: record.verdict }).toEqual({
+            base,
+            head,
+            verdict: 'regression'
+          })
+          expect(regressed(record).some((r) => r.startsWith(`${tableName}: `))).toBe(true)
+        }
+  })
+})
