@@ -78,9 +78,14 @@ const facts = new Map<string, TraceFacts>()
 
 /** The independent reader: the trace gunzipped and parsed here, its events summed by hand. */
 function read(run: string): TraceFacts {
-  const cached = facts.get(run)
+  return readTrace(traceOf(run))
+}
+
+/** As `read`, of one trace file. */
+function readTrace(file: string): TraceFacts {
+  const cached = facts.get(file)
   if (cached) return cached
-  const trace = JSON.parse(gunzipSync(readFileSync(traceOf(run))).toString('utf8')) as {
+  const trace = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as {
     traceEvents: TraceEvent[]
     deviceProperties?: { name?: string }[]
   }
@@ -103,7 +108,7 @@ function read(run: string): TraceFacts {
     else if (e.cat === 'cuda_runtime' || e.cat === 'cuda_driver')
       out.api.set(e.name, (out.api.get(e.name) ?? 0) + 1)
   }
-  facts.set(run, out)
+  facts.set(file, out)
   return out
 }
 
@@ -447,5 +452,72 @@ describe('compare on the H200 traces', () => {
           })
           expect(regressed(record).some((r) => r.startsWith(`${tableName}: `))).toBe(true)
         }
+  })
+})
+
+describe('a trace with every option of the profiler', () => {
+  it('record_shapes, with_stack, profile_memory and with_flops add events, not kernels: the same kernels as a plain trace of the program, and a pass against it', async () => {
+    const full = join(H200, 'full', 'run-0')
+    const plain = runs('eager/base')[0]!
+    const f = read(full)
+    const p = await profileOf(full)
+    const kernels = rows(p, 'kernels')
+    expect([...kernels.keys()].sort()).toEqual([...f.kernels.keys()].sort())
+    for (const [name, sum] of f.kernels) {
+      const [total, instances] = kernels.get(name)!
+      expect(instances).toBe(sum.count)
+      expectNear(total, sum.ns, sum.count)
+    }
+    // The same kernels, launched as often, as in a trace of the program without those options.
+    const counts = (t: TraceFacts): Map<string, number> =>
+      new Map([...t.kernels].map(([n, s]) => [n, s.count]))
+    expect(counts(f)).toEqual(counts(read(plain)))
+    const record = await compareRecord<ComparisonRecord>(plain, full)
+    expect(regressed(record)).toEqual([])
+    expect(record.verdict).toBe('pass')
+  })
+})
+
+describe('two ranks of one run (gloo on one GPU, distributedInfo in each trace)', () => {
+  const dir = (side: 'base' | 'head'): string => join(H200, 'ranks', side, 'run-0')
+  const files = (side: 'base' | 'head'): string[] =>
+    readdirSync(dir(side))
+      .sort()
+      .map((f) => join(dir(side), f))
+
+  it('a directory of the ranks is one profile: each rank a device, kernels summed over the ranks', async () => {
+    const traces = files('base')
+    expect(traces).toHaveLength(2)
+    const profiles = await loadInput(dir('base'))
+    expect(profiles).toHaveLength(1)
+    const p = profiles[0]!
+    // Kernels: the sum of the two traces', by the reader.
+    const summed = new Map<string, Sum>()
+    for (const file of traces)
+      for (const [name, s] of readTrace(file).kernels) {
+        const t = summed.get(name) ?? { ns: 0, count: 0 }
+        summed.set(name, { ns: t.ns + s.ns, count: t.count + s.count })
+      }
+    const kernels = rows(p, 'kernels')
+    expect([...kernels.keys()].sort()).toEqual([...summed.keys()].sort())
+    for (const [name, sum] of summed) {
+      const [total, instances] = kernels.get(name)!
+      expect(instances).toBe(sum.count)
+      expectNear(total, sum.ns, sum.count)
+    }
+    // Both ranks used GPU 0; each is a device of the timeline, numbered by its rank.
+    expect(p.timeline?.devices.map((d) => [d.device, d.rank])).toEqual([
+      [0, 0],
+      [1, 1]
+    ])
+    const ranks = p.meta.notes.find((n) => n.code === 'trace-ranks')
+    expect(ranks?.message).toContain('of world size 2; ranks from distributedInfo')
+  })
+
+  it('the same program run again: a pass', async () => {
+    const record = await compareRecord<ComparisonRecord>(dir('base'), dir('head'))
+    expect(record.runs).toEqual({ base: 1, head: 1 })
+    expect(regressed(record)).toEqual([])
+    expect(record.verdict).toBe('pass')
   })
 })
