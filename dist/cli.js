@@ -9998,6 +9998,7 @@ function compareProfiles(baseRuns, headRuns, rules, options = {}) {
     }
     const evidence = gatherEvidence(base, head, tables);
     notes.push(...runChecks(evidence, rules));
+    notes.push(...unusedGateRules(tables, rules));
     ungateTotals(tables, notes);
     notes.push(...idleWithoutRuns(tables, method));
     notes.push(...accept(tables, rules, options.acceptLabel, today));
@@ -10434,6 +10435,28 @@ function testSamples(base, head, method) {
         ciHighPct: interval ? (interval.high - 1) * 100 : Number.NaN,
         confidence: interval?.confidence ?? Number.NaN
     };
+}
+function unusedGateRules(tables, rules) {
+    const notes = [];
+    for (const rule of rules.rules) {
+        if (rule.gate !== true || rule.ignore)
+            continue;
+        const source = rule.match.source;
+        const applied = tables.some((t) => (rule.table === undefined || rule.table === t.table) &&
+            t.items.some((item) => item.rule === source));
+        if (applied)
+            continue;
+        const where = rule.table === undefined ? 'any table' : TABLES[rule.table].title;
+        const why = rule.table !== undefined && !tables.some((t) => t.table === rule.table)
+            ? `neither side has ${where}`
+            : `no item of ${where} matched it, or an earlier entry matched first`;
+        notes.push({
+            code: 'rule-unused',
+            severity: 'warning',
+            message: `The rules file's entry that gates ${quoted(source, 120)} (${rule.table === undefined ? 'every table' : `table ${rule.table}`}) decided no item: ${why}. The gate it asks for is not in force; check the pattern against the names in the report.`
+        });
+    }
+    return notes;
 }
 function accept(tables, rules, label, today) {
     const notes = [];

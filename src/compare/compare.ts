@@ -17,6 +17,7 @@ import {
 } from '../profile/model.js'
 import { mergeStat } from '../profile/stat.js'
 import type { GpuTimeline } from '../profile/timeline.js'
+import { quoted } from '../text.js'
 import { TOOL } from '../version.js'
 import { autoLimit, bandOf, MIN_HISTORY_RUNS, type AppliedLimit } from '../history/band.js'
 import type { Fingerprint } from '../history/model.js'
@@ -262,6 +263,7 @@ export function compareProfiles(
 
   const evidence = gatherEvidence(base, head, tables)
   notes.push(...runChecks(evidence, rules))
+  notes.push(...unusedGateRules(tables, rules))
   ungateTotals(tables, notes)
   notes.push(...idleWithoutRuns(tables, method))
   notes.push(...accept(tables, rules, options.acceptLabel, today))
@@ -808,6 +810,38 @@ function testSamples(
  * file. A regressed total is accepted when the label is there, or when the total without the
  * accepted items' changes would not have regressed. Returns notes (expired entries).
  */
+/**
+ * The rules-file entries that gate (`"gate": true`) but decided no item: nothing they name was
+ * compared, so the gate they ask for is not in force — a pattern that names a phase the profiler
+ * did not record (`decode` in a PyTorch trace whose decode steps launch their kernels inside
+ * nested ranges: docs/chrome-trace.md), a typo, or an entry shadowed by an earlier one. Said, as a
+ * warning, rather than passing as if the gate held.
+ */
+export function unusedGateRules(tables: readonly TableDiff[], rules: Rules): Note[] {
+  const notes: Note[] = []
+  for (const rule of rules.rules) {
+    if (rule.gate !== true || rule.ignore) continue
+    const source = rule.match.source
+    const applied = tables.some(
+      (t) =>
+        (rule.table === undefined || rule.table === t.table) &&
+        t.items.some((item) => item.rule === source)
+    )
+    if (applied) continue
+    const where = rule.table === undefined ? 'any table' : TABLES[rule.table].title
+    const why =
+      rule.table !== undefined && !tables.some((t) => t.table === rule.table)
+        ? `neither side has ${where}`
+        : `no item of ${where} matched it, or an earlier entry matched first`
+    notes.push({
+      code: 'rule-unused',
+      severity: 'warning',
+      message: `The rules file's entry that gates ${quoted(source, 120)} (${rule.table === undefined ? 'every table' : `table ${rule.table}`}) decided no item: ${why}. The gate it asks for is not in force; check the pattern against the names in the report.`
+    })
+  }
+  return notes
+}
+
 export function accept(
   tables: readonly TableDiff[],
   rules: Rules,

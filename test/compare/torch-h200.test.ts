@@ -10,7 +10,8 @@
  * JSON.parse, sum the `dur` of the `ph: 'X'` events by `cat` and name), never from nsys-bench's
  * output; which variant changed what is from the README (checked by hand in the files).
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
@@ -519,5 +520,31 @@ describe('two ranks of one run (gloo on one GPU, distributedInfo in each trace)'
     expect(record.runs).toEqual({ base: 1, head: 1 })
     expect(regressed(record)).toEqual([])
     expect(record.verdict).toBe('pass')
+  })
+})
+
+describe('a rules file that gates a phase the trace does not have', () => {
+  it('is said (rule-unused), naming the entry; an entry that applies is not', async () => {
+    // `decode` has no GPU-side range in these traces (its kernels run inside `attention` and
+    // `mlp`: docs/chrome-trace.md), so a gate on it gates nothing; `attention` has one.
+    const dir = mkdtempSync(join(tmpdir(), 'nsys-bench-h200-rules-'))
+    const rules = join(dir, 'rules.json')
+    writeFileSync(
+      rules,
+      JSON.stringify({
+        rules: [
+          { table: 'nvtxGpu', match: '^decode$', gate: true },
+          { table: 'nvtxGpu', match: '^attention$', gate: true }
+        ]
+      })
+    )
+    const record = await compareRecord<
+      ComparisonRecord & { notes: { code: string; severity: string; message: string }[] }
+    >(runs('eager/base'), runs('eager/same'), ['--rules', rules])
+    const unused = record.notes.filter((n) => n.code === 'rule-unused')
+    expect(unused).toHaveLength(1)
+    expect(unused[0]!.severity).toBe('warning')
+    expect(unused[0]!.message).toContain('"^decode$" (table nvtxGpu) decided no item')
+    expect(table(record, 'nvtxGpu').items.some((i) => i.name === 'attention' && i.gated)).toBe(true)
   })
 })
