@@ -14942,6 +14942,9 @@ const RANGE_KERNEL_LIMITS = {
     depth: 256
 };
 const PROFILER_STEP = /^ProfilerStep#\d+$/;
+function isProfilerStep(name) {
+    return name.startsWith('ProfilerStep#') && PROFILER_STEP.test(name);
+}
 const RECENT = 8;
 class RangeKernels {
     limits;
@@ -14984,6 +14987,8 @@ class RangeKernels {
     kernelAt = new Map();
     kernelCorrelation = new Float64Array(0);
     kernelDuration = new Float64Array(0);
+    kernelStart = new Float64Array(0);
+    kernelMemory = new Uint8Array(0);
     kernelOlder = new Float64Array(0);
     kernelWaiting = new Uint8Array(0);
     kernelName = [];
@@ -15006,7 +15011,12 @@ class RangeKernels {
     add = (event) => {
         switch (event.kind) {
             case 'kernel':
-                this.kernel(event);
+                this.kernel(event, false);
+                return;
+            case 'memcpy':
+            case 'memset':
+                if (this.active)
+                    this.kernel(event, true);
                 return;
             case 'api':
                 if (this.active)
@@ -15070,6 +15080,8 @@ class RangeKernels {
         this.launchAt.allocate(launches);
         this.kernelCorrelation = new Float64Array(kernels);
         this.kernelDuration = new Float64Array(kernels);
+        this.kernelStart = new Float64Array(kernels);
+        this.kernelMemory = new Uint8Array(kernels);
         this.kernelOlder = new Float64Array(kernels);
         this.kernelWaiting = new Uint8Array(kernels);
         this.kernelName = new Array(kernels).fill(undefined);
@@ -15116,7 +15128,7 @@ class RangeKernels {
             this.kernelWaiting[at] = 0;
             const name = this.kernelName[at];
             this.kernelName[at] = undefined;
-            this.attribute(name, this.kernelDuration[at], thread, event.start, event.duration);
+            this.attribute(name, this.kernelStart[at], this.kernelDuration[at], this.kernelMemory[at] === 1, thread, event.start, event.duration);
         }
     }
     dropLaunch(seq) {
@@ -15136,24 +15148,27 @@ class RangeKernels {
         if (correlation > this.droppedTo)
             this.droppedTo = correlation;
     }
-    kernel(event) {
-        this.counts.kernels += 1;
-        if (event.correlation !== undefined)
-            this.correlated += 1;
-        if (!this.active) {
-            this.counts.beforeRanges += 1;
-            return;
+    kernel(event, memory) {
+        if (!memory) {
+            this.counts.kernels += 1;
+            if (event.correlation !== undefined)
+                this.correlated += 1;
+            if (!this.active) {
+                this.counts.beforeRanges += 1;
+                return;
+            }
         }
         const correlation = event.correlation;
         if (correlation === undefined) {
-            this.counts.noLaunch += 1;
+            if (!memory)
+                this.counts.noLaunch += 1;
             return;
         }
         const seq = this.launchAt.get(correlation, this.launchCount - this.limits.launches);
         if (seq !== undefined) {
             const slot = seq % this.limits.launches;
             this.launchUsed[slot] = 1;
-            this.attribute(event.name, event.duration, this.launchThread[slot], this.launchStart[slot], this.launchDuration[slot]);
+            this.attribute(event.name, event.start, event.duration, memory, this.launchThread[slot], this.launchStart[slot], this.launchDuration[slot]);
             return;
         }
         const cap = this.limits.kernels;
@@ -15164,6 +15179,8 @@ class RangeKernels {
         const older = this.kernelAt.get(correlation);
         this.kernelCorrelation[slot] = correlation;
         this.kernelDuration[slot] = event.duration;
+        this.kernelStart[slot] = event.start;
+        this.kernelMemory[slot] = memory ? 1 : 0;
         this.kernelOlder[slot] = older ?? -1;
         this.kernelWaiting[slot] = 1;
         this.kernelName[slot] = event.name;
@@ -15178,6 +15195,8 @@ class RangeKernels {
         const correlation = this.kernelCorrelation[slot];
         if (this.kernelAt.get(correlation) === seq)
             this.kernelAt.delete(correlation);
+        if (this.kernelMemory[slot] === 1)
+            return;
         if (!this.unmatched(correlation))
             if (correlation < this.lowestLaunch)
                 this.counts.noLaunch += 1;
@@ -15199,12 +15218,22 @@ class RangeKernels {
         this.counts.lost += 1;
         this.counts.limitsHit.add(limit);
     }
-    attribute(kernel, duration, thread, start, callDuration) {
+    attribute(kernel, gpuStart, duration, memory, thread, start, callDuration) {
         const ranges = this.threadRanges(thread);
-        if (start > ranges.attributedTo)
-            ranges.attributedTo = start;
         const around = this.around;
         const n = ranges.enclosing(start, callDuration, around, this.limits.depth);
+        const gpuEnd = gpuStart + duration;
+        for (let i = 0; i < around.length; i++) {
+            const at = around[i];
+            if (gpuStart < ranges.gpuFrom[at])
+                ranges.gpuFrom[at] = gpuStart;
+            if (gpuEnd > ranges.gpuTo[at])
+                ranges.gpuTo[at] = gpuEnd;
+        }
+        if (memory)
+            return;
+        if (start > ranges.attributedTo)
+            ranges.attributedTo = start;
         let cut = false;
         if (n < 0) {
             cut = true;
@@ -15261,13 +15290,28 @@ class RangeKernels {
                 });
         return table;
     }
-    rangesWithKernels() {
-        const out = [];
-        this.rows.forEach((rows, id) => {
-            if (rows.size > 0)
-                out.push(this.rangeNames[id]);
-        });
-        return out;
+    projection() {
+        if (!this.hasTable)
+            return undefined;
+        this.finish();
+        const accs = [];
+        for (const ranges of [...this.threads, this.unknownThread]) {
+            if (!ranges)
+                continue;
+            const { name, gpuFrom, gpuTo } = ranges;
+            for (let i = 0; i < name.length; i++) {
+                if (!(gpuTo[i] >= gpuFrom[i]))
+                    continue;
+                const id = name[i];
+                const acc = (accs[id] ??= new StatAccumulator(this.rangeNames[id]));
+                acc.add(gpuTo[i] - gpuFrom[i]);
+            }
+        }
+        const table = new Map();
+        for (const acc of accs)
+            if (acc)
+                addRow(table, canonicalKey('nvtxGpu', acc.name), acc.toStat());
+        return table;
     }
     finish() {
         if (this.finished)
@@ -15279,6 +15323,8 @@ class RangeKernels {
             if (this.kernelWaiting[slot] === 0)
                 continue;
             this.kernelWaiting[slot] = 0;
+            if (this.kernelMemory[slot] === 1)
+                continue;
             if (!this.unmatched(this.kernelCorrelation[slot]))
                 this.counts.noLaunch += 1;
         }
@@ -15307,6 +15353,8 @@ class ThreadRanges {
     end = [];
     name = [];
     id = [];
+    gpuFrom = [];
+    gpuTo = [];
     parent = [];
     linked = 0;
     ordered = true;
@@ -15331,6 +15379,8 @@ class ThreadRanges {
         this.end.push(end);
         this.name.push(name);
         this.id.push(id);
+        this.gpuFrom.push(Infinity);
+        this.gpuTo.push(-Infinity);
         this.parent.push(-1);
     }
     enclosing(start, duration, out, depth) {
@@ -15366,18 +15416,22 @@ class ThreadRanges {
     sort() {
         const n = this.start.length;
         this.budget.left -= n;
-        const { start, end, name, id } = this;
+        const { start, end, name, id, gpuFrom, gpuTo } = this;
         const order = Array.from({ length: n }, (_, i) => i);
         order.sort((a, b) => start[a] - start[b] || end[b] - end[a] || id[a] - id[b]);
         const s = order.map((i) => start[i]);
         const e = order.map((i) => end[i]);
         const m = order.map((i) => name[i]);
         const d = order.map((i) => id[i]);
+        const f = order.map((i) => gpuFrom[i]);
+        const t = order.map((i) => gpuTo[i]);
         for (let i = 0; i < n; i++) {
             start[i] = s[i];
             end[i] = e[i];
             name[i] = m[i];
             id[i] = d[i];
+            gpuFrom[i] = f[i];
+            gpuTo[i] = t[i];
         }
         this.ordered = true;
         this.linked = 0;
@@ -15454,6 +15508,7 @@ class EventSummary {
     ranges = new Map();
     gpuRanges = new Map();
     rangesFoldedEarly = 0;
+    projected = false;
     rangeKernels;
     constructor(options = {}) {
         this.rangeKernels = new RangeKernels(options.rangeKernelLimits);
@@ -15539,17 +15594,22 @@ class EventSummary {
         fill('nvtx', this.time.get('annotation'));
         for (const [id, range] of [...this.ranges])
             this.foldRange(id, range);
-        if (this.counts.gpuAnnotation > 0)
+        const projected = this.rangeKernels.projection();
+        this.projected = projected !== undefined;
+        if (projected) {
+            for (const acc of this.gpuRanges.values()) {
+                const key = canonicalKey('nvtxGpu', acc.name);
+                if (!projected.has(key) && !isProfilerStep(acc.name))
+                    addRow(projected, key, acc.toStat());
+            }
+            out.nvtxGpu = projected;
+        }
+        else if (this.counts.gpuAnnotation > 0)
             fill('nvtxGpu', this.gpuRanges);
         const rangeKernels = this.rangeKernels.table();
         if (rangeKernels)
             out.nvtxKernels = rangeKernels;
         return out;
-    }
-    rangesWithoutGpuTime() {
-        if (this.counts.gpuAnnotation === 0)
-            return [];
-        return this.rangeKernels.rangesWithKernels().filter((name) => !this.gpuRanges.has(name));
     }
     missingBytes() {
         return { without: this.memWithoutBytes, of: this.memOps };
@@ -17452,12 +17512,9 @@ function chromeNotes(path, read, summary, alone) {
         const cats = listed([...info.categories.entries()].sort((a, b) => b[1] - a[1]), 8, ([cat, n]) => `${quoted(cat, 40)} ${n}`);
         note('trace-no-kernels', 'warning', `the trace has no GPU kernels (complete events by category: ${cats || 'none'}): GPU activity was not recorded (the profiler's activities lack CUDA), or nothing ran on the GPU in the profiled steps`);
     }
-    if (summary.rangesFoldedEarly > 0)
+    if (summary.rangesFoldedEarly > 0 && !summary.projected)
         note('trace-gpu-ranges-apart', 'warning', `${summary.rangesFoldedEarly} GPU-side annotation ranges (gpu_user_annotation) were counted before the trace ended, to keep memory bounded: a range whose events lie further apart in the file counts twice in the NVTX GPU-time table`);
     notes.push(...rangeKernelNotes(path, summary));
-    const nested = summary.rangesWithoutGpuTime();
-    if (nested.length > 0)
-        note('trace-gpu-ranges-nested', 'info', `${listed(nested, 5, (n) => quoted(n, 80))} launched kernels only inside nested ranges, and the profiler projects a range onto the GPU for the work launched directly inside it only: ${nested.length === 1 ? 'it has' : 'they have'} no row in the NVTX-in-GPU-time table. ${nested.length === 1 ? 'Its' : 'Their'} kernels are in the kernels-per-range table (${quoted(nested[0], 80)} \u203a \u2026), compared per occurrence`);
     if (summary.graphKernels > 0)
         note('trace-cuda-graphs', 'info', `${summary.graphKernels} of ${summary.counts.kernel} kernels ran in CUDA graphs (the trace records their graph id); they are in the kernel table like any other`);
     if (info.usedDevices.size > 1)
@@ -17489,7 +17546,7 @@ function rangeKernelNotes(path, summary) {
     notes.push({
         code: 'trace-nvtx-kernels',
         severity: 'info',
-        message: `${path}: ${c.inside} of ${count$1(c.kernels, 'kernel')} were launched inside annotation ranges (user_annotation, record_function; ProfilerStep#N is not one) and fill the kernels-per-range table, each under every range around its launch${left.length > 0 ? `; ${left.join(' and ')} are left out, as nsys leaves out kernels outside every NVTX range` : ''}`
+        message: `${path}: ${c.inside} of ${count$1(c.kernels, 'kernel')} were launched inside annotation ranges (user_annotation, record_function; ProfilerStep#N is not one) and fill the kernels-per-range table, each under every range around its launch${left.length > 0 ? `; ${left.join(' and ')} are left out, as nsys leaves out kernels outside every NVTX range` : ''}. Each range's GPU time is projected from the same launches, copies and sets included: from the first start to the last end of the GPU work launched inside it, nested ranges included, as nsys projects NVTX ranges (the trace's own GPU-side ranges project only the innermost range around each launch)`
     });
     if (c.lost + c.partial > 0) {
         const why = {

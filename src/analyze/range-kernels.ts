@@ -71,6 +71,11 @@ export interface RangeKernelCounts {
 /** `ProfilerStep#12`: the PyTorch profiler's range around each step. */
 const PROFILER_STEP = /^ProfilerStep#\d+$/
 
+/** The PyTorch profiler's own range around each step, which is not a range here. */
+export function isProfilerStep(name: string): boolean {
+  return name.startsWith('ProfilerStep#') && PROFILER_STEP.test(name)
+}
+
 /** Instances of a range remembered per row, to count each once (they come together). */
 const RECENT = 8
 
@@ -129,6 +134,10 @@ export class RangeKernels {
   private readonly kernelAt = new Map<number, number>()
   private kernelCorrelation = new Float64Array(0)
   private kernelDuration = new Float64Array(0)
+  /** The operation's GPU start (ns), for the ranges' GPU projection. */
+  private kernelStart = new Float64Array(0)
+  /** 1 for a memory operation (copy, set): it projects, it is not a kernel of the table. */
+  private kernelMemory = new Uint8Array(0)
   private kernelOlder = new Float64Array(0)
   private kernelWaiting = new Uint8Array(0)
   private kernelName: (string | undefined)[] = []
@@ -163,7 +172,11 @@ export class RangeKernels {
   readonly add = (event: TraceEvent): void => {
     switch (event.kind) {
       case 'kernel':
-        this.kernel(event)
+        this.kernel(event, false)
+        return
+      case 'memcpy':
+      case 'memset':
+        if (this.active) this.kernel(event, true)
         return
       case 'api':
         if (this.active) this.launch(event)
@@ -223,6 +236,8 @@ export class RangeKernels {
     this.launchAt.allocate(launches)
     this.kernelCorrelation = new Float64Array(kernels)
     this.kernelDuration = new Float64Array(kernels)
+    this.kernelStart = new Float64Array(kernels)
+    this.kernelMemory = new Uint8Array(kernels)
     this.kernelOlder = new Float64Array(kernels)
     this.kernelWaiting = new Uint8Array(kernels)
     this.kernelName = new Array<string | undefined>(kernels).fill(undefined)
@@ -266,7 +281,15 @@ export class RangeKernels {
       this.kernelWaiting[at] = 0
       const name = this.kernelName[at]!
       this.kernelName[at] = undefined
-      this.attribute(name, this.kernelDuration[at]!, thread, event.start, event.duration)
+      this.attribute(
+        name,
+        this.kernelStart[at]!,
+        this.kernelDuration[at]!,
+        this.kernelMemory[at] === 1,
+        thread,
+        event.start,
+        event.duration
+      )
     }
   }
 
@@ -286,16 +309,22 @@ export class RangeKernels {
     if (correlation > this.droppedTo) this.droppedTo = correlation
   }
 
-  private kernel(event: TraceEvent): void {
-    this.counts.kernels += 1
-    if (event.correlation !== undefined) this.correlated += 1
-    if (!this.active) {
-      this.counts.beforeRanges += 1
-      return
+  /**
+   * A kernel, or (`memory`) a copy or set, which only projects its range onto the GPU: the
+   * counts and the table's rows are the kernels'.
+   */
+  private kernel(event: TraceEvent, memory: boolean): void {
+    if (!memory) {
+      this.counts.kernels += 1
+      if (event.correlation !== undefined) this.correlated += 1
+      if (!this.active) {
+        this.counts.beforeRanges += 1
+        return
+      }
     }
     const correlation = event.correlation
     if (correlation === undefined) {
-      this.counts.noLaunch += 1
+      if (!memory) this.counts.noLaunch += 1
       return
     }
     const seq = this.launchAt.get(correlation, this.launchCount - this.limits.launches)
@@ -304,7 +333,9 @@ export class RangeKernels {
       this.launchUsed[slot] = 1
       this.attribute(
         event.name,
+        event.start,
         event.duration,
+        memory,
         this.launchThread[slot]!,
         this.launchStart[slot]!,
         this.launchDuration[slot]!
@@ -319,6 +350,8 @@ export class RangeKernels {
     const older = this.kernelAt.get(correlation)
     this.kernelCorrelation[slot] = correlation
     this.kernelDuration[slot] = event.duration
+    this.kernelStart[slot] = event.start
+    this.kernelMemory[slot] = memory ? 1 : 0
     this.kernelOlder[slot] = older ?? -1
     this.kernelWaiting[slot] = 1
     this.kernelName[slot] = event.name
@@ -333,6 +366,7 @@ export class RangeKernels {
     this.kernelName[slot] = undefined
     const correlation = this.kernelCorrelation[slot]!
     if (this.kernelAt.get(correlation) === seq) this.kernelAt.delete(correlation)
+    if (this.kernelMemory[slot] === 1) return
     // Correlations grow with the calls: one below every launch call read is a kernel launched
     // before the trace began, which no range can hold; another may have its call still to come.
     if (!this.unmatched(correlation))
@@ -363,15 +397,26 @@ export class RangeKernels {
 
   private attribute(
     kernel: string,
+    gpuStart: number,
     duration: number,
+    memory: boolean,
     thread: number,
     start: number,
     callDuration: number
   ): void {
     const ranges = this.threadRanges(thread)
-    if (start > ranges.attributedTo) ranges.attributedTo = start
     const around = this.around
     const n = ranges.enclosing(start, callDuration, around, this.limits.depth)
+    // Every range instance around the call projects onto the operation (nested ones too, as nsys
+    // projects an NVTX range onto all the GPU work launched inside it).
+    const gpuEnd = gpuStart + duration
+    for (let i = 0; i < around.length; i++) {
+      const at = around[i]!
+      if (gpuStart < ranges.gpuFrom[at]!) ranges.gpuFrom[at] = gpuStart
+      if (gpuEnd > ranges.gpuTo[at]!) ranges.gpuTo[at] = gpuEnd
+    }
+    if (memory) return
+    if (start > ranges.attributedTo) ranges.attributedTo = start
     let cut = false
     if (n < 0) {
       cut = true
@@ -431,13 +476,30 @@ export class RangeKernels {
     return table
   }
 
-  /** The names of the ranges that launched at least one kernel, in the order first seen. */
-  rangesWithKernels(): string[] {
-    const out: string[] = []
-    this.rows.forEach((rows, id) => {
-      if (rows.size > 0) out.push(this.rangeNames[id]!)
-    })
-    return out
+  /**
+   * The `nvtxGpu` table from the host side, what nsys's `nvtx_gpu_proj_sum` gives: each range
+   * instance that launched GPU work (kernels, copies, sets; in nested ranges too) projects onto
+   * the span from that work's first start to its last end, on any stream; a row a range name,
+   * its instances those with work. Undefined where there is no kernels-per-range table (the same
+   * attribution makes both). Ends the stream, as `table` does.
+   */
+  projection(): Table | undefined {
+    if (!this.hasTable) return undefined
+    this.finish()
+    const accs: (StatAccumulator | undefined)[] = []
+    for (const ranges of [...this.threads, this.unknownThread]) {
+      if (!ranges) continue
+      const { name, gpuFrom, gpuTo } = ranges
+      for (let i = 0; i < name.length; i++) {
+        if (!(gpuTo[i]! >= gpuFrom[i]!)) continue
+        const id = name[i]!
+        const acc = (accs[id] ??= new StatAccumulator(this.rangeNames[id]!))
+        acc.add(gpuTo[i]! - gpuFrom[i]!)
+      }
+    }
+    const table: Table = new Map()
+    for (const acc of accs) if (acc) addRow(table, canonicalKey('nvtxGpu', acc.name), acc.toStat())
+    return table
   }
 
   private finish(): void {
@@ -448,6 +510,7 @@ export class RangeKernels {
       const slot = k % cap
       if (this.kernelWaiting[slot] === 0) continue
       this.kernelWaiting[slot] = 0
+      if (this.kernelMemory[slot] === 1) continue
       if (!this.unmatched(this.kernelCorrelation[slot]!)) this.counts.noLaunch += 1
     }
   }
@@ -483,6 +546,9 @@ class ThreadRanges {
   readonly end: number[] = []
   readonly name: number[] = []
   readonly id: number[] = []
+  /** Each range's GPU projection: the first start and the last end of the work launched inside it. */
+  readonly gpuFrom: number[] = []
+  readonly gpuTo: number[] = []
   private readonly parent: number[] = []
   /** Parents are known below this index. */
   private linked = 0
@@ -510,6 +576,8 @@ class ThreadRanges {
     this.end.push(end)
     this.name.push(name)
     this.id.push(id)
+    this.gpuFrom.push(Infinity)
+    this.gpuTo.push(-Infinity)
     this.parent.push(-1)
   }
 
@@ -545,18 +613,22 @@ class ThreadRanges {
   private sort(): void {
     const n = this.start.length
     this.budget.left -= n
-    const { start, end, name, id } = this
+    const { start, end, name, id, gpuFrom, gpuTo } = this
     const order = Array.from({ length: n }, (_, i) => i)
     order.sort((a, b) => start[a]! - start[b]! || end[b]! - end[a]! || id[a]! - id[b]!)
     const s = order.map((i) => start[i]!)
     const e = order.map((i) => end[i]!)
     const m = order.map((i) => name[i]!)
     const d = order.map((i) => id[i]!)
+    const f = order.map((i) => gpuFrom[i]!)
+    const t = order.map((i) => gpuTo[i]!)
     for (let i = 0; i < n; i++) {
       start[i] = s[i]!
       end[i] = e[i]!
       name[i] = m[i]!
       id[i] = d[i]!
+      gpuFrom[i] = f[i]!
+      gpuTo[i] = t[i]!
     }
     this.ordered = true
     this.linked = 0

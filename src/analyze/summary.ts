@@ -1,7 +1,7 @@
 import type { EventKind, TraceEvent } from '../profile/events.js'
 import { canonicalKey, type Table, type TableName } from '../profile/model.js'
 import { addRow, StatAccumulator } from '../profile/stat.js'
-import { RangeKernels, type RangeKernelLimits } from './range-kernels.js'
+import { isProfilerStep, RangeKernels, type RangeKernelLimits } from './range-kernels.js'
 
 /**
  * The summary consumer of the event stream: folds every event into the model's tables, per name,
@@ -38,6 +38,8 @@ export class EventSummary {
   private readonly gpuRanges = new Map<string, StatAccumulator>()
   /** Range instances folded before the trace ended, to bound memory (see OPEN_RANGES). */
   rangesFoldedEarly = 0
+  /** The NVTX-in-GPU-time table came from the host side (RangeKernels.projection), after `tables()`. */
+  projected = false
   /** Kernels per annotation range (nvtxKernels), and what could not be attributed. */
   readonly rangeKernels: RangeKernels
 
@@ -133,25 +135,26 @@ export class EventSummary {
     if (this.memWithoutBytes === 0) fill('memSize', this.sizes)
     fill('cudaApi', this.time.get('api'))
     fill('nvtx', this.time.get('annotation'))
-    // Only where the profiler recorded GPU-side ranges (Kineto does for record_function ranges
-    // that launched GPU work): an empty table would say they were looked for and not found.
+    // The ranges' GPU projection from the host side, where kernels can be linked to their launch
+    // calls: every range instance, nested work included, as nsys projects NVTX ranges. Kineto's
+    // own GPU-side ranges project only the innermost range around each launch (an outer range
+    // such as `decode` gets none: docs/chrome-trace.md): they fill the rows the host side cannot
+    // (a range whose host side is not in the trace, or whose work another thread launched), and
+    // the whole table for traces without that link, where the profiler recorded them (an empty
+    // table would say they were looked for and not found).
     for (const [id, range] of [...this.ranges]) this.foldRange(id, range)
-    if (this.counts.gpuAnnotation > 0) fill('nvtxGpu', this.gpuRanges)
+    const projected = this.rangeKernels.projection()
+    this.projected = projected !== undefined
+    if (projected) {
+      for (const acc of this.gpuRanges.values()) {
+        const key = canonicalKey('nvtxGpu', acc.name)
+        if (!projected.has(key) && !isProfilerStep(acc.name)) addRow(projected, key, acc.toStat())
+      }
+      out.nvtxGpu = projected
+    } else if (this.counts.gpuAnnotation > 0) fill('nvtxGpu', this.gpuRanges)
     const rangeKernels = this.rangeKernels.table()
     if (rangeKernels) out.nvtxKernels = rangeKernels
     return out
-  }
-
-  /**
-   * Ranges that launched kernels (they have nvtxKernels rows) but no GPU-side range of their
-   * name, in a trace that has GPU-side ranges: Kineto projects a range onto the GPU for the work
-   * launched directly inside it only (the innermost range around each launch), so a range whose
-   * kernels were all launched inside nested ranges (`decode` around `attention` and `mlp`) has
-   * none. Call after `tables()`.
-   */
-  rangesWithoutGpuTime(): string[] {
-    if (this.counts.gpuAnnotation === 0) return []
-    return this.rangeKernels.rangesWithKernels().filter((name) => !this.gpuRanges.has(name))
   }
 
   /** Memory operations that carried no byte count, of all memory operations. */

@@ -373,20 +373,13 @@ function chromeNotes(
       `the trace has no GPU kernels (complete events by category: ${cats || 'none'}): GPU activity was not recorded (the profiler's activities lack CUDA), or nothing ran on the GPU in the profiled steps`
     )
   }
-  if (summary.rangesFoldedEarly > 0)
+  if (summary.rangesFoldedEarly > 0 && !summary.projected)
     note(
       'trace-gpu-ranges-apart',
       'warning',
       `${summary.rangesFoldedEarly} GPU-side annotation ranges (gpu_user_annotation) were counted before the trace ended, to keep memory bounded: a range whose events lie further apart in the file counts twice in the NVTX GPU-time table`
     )
   notes.push(...rangeKernelNotes(path, summary))
-  const nested = summary.rangesWithoutGpuTime()
-  if (nested.length > 0)
-    note(
-      'trace-gpu-ranges-nested',
-      'info',
-      `${listed(nested, 5, (n) => quoted(n, 80))} launched kernels only inside nested ranges, and the profiler projects a range onto the GPU for the work launched directly inside it only: ${nested.length === 1 ? 'it has' : 'they have'} no row in the NVTX-in-GPU-time table. ${nested.length === 1 ? 'Its' : 'Their'} kernels are in the kernels-per-range table (${quoted(nested[0]!, 80)} › …), compared per occurrence`
-    )
   if (summary.graphKernels > 0)
     note(
       'trace-cuda-graphs',
@@ -431,7 +424,7 @@ function rangeKernelNotes(path: string, summary: EventSummary): Note[] {
   notes.push({
     code: 'trace-nvtx-kernels',
     severity: 'info',
-    message: `${path}: ${c.inside} of ${count(c.kernels, 'kernel')} were launched inside annotation ranges (user_annotation, record_function; ProfilerStep#N is not one) and fill the kernels-per-range table, each under every range around its launch${left.length > 0 ? `; ${left.join(' and ')} are left out, as nsys leaves out kernels outside every NVTX range` : ''}`
+    message: `${path}: ${c.inside} of ${count(c.kernels, 'kernel')} were launched inside annotation ranges (user_annotation, record_function; ProfilerStep#N is not one) and fill the kernels-per-range table, each under every range around its launch${left.length > 0 ? `; ${left.join(' and ')} are left out, as nsys leaves out kernels outside every NVTX range` : ''}. Each range's GPU time is projected from the same launches, copies and sets included: from the first start to the last end of the GPU work launched inside it, nested ranges included, as nsys projects NVTX ranges (the trace's own GPU-side ranges project only the innermost range around each launch)`
   })
   if (c.lost + c.partial > 0) {
     const why = {

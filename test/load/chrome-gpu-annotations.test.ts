@@ -30,6 +30,73 @@ function rows(p: Profile): Record<string, [number, number]> {
   )
 }
 
+interface RawEvent {
+  ph?: string
+  cat?: string
+  name: string
+  pid?: number | string
+  tid?: number | string
+  ts?: number
+  dur?: number
+  args?: { correlation?: number }
+}
+
+function events(file: string): RawEvent[] {
+  let bytes = readFileSync(file)
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes)
+  return (JSON.parse(bytes.toString('utf8')) as { traceEvents: RawEvent[] }).traceEvents
+}
+
+/**
+ * The ranges' GPU projection as nsys defines it, computed here independently of the reader: for
+ * each `user_annotation` range (not `ProfilerStep#N`), the runtime and driver calls on its thread
+ * that lie inside it, the kernels, copies and sets with those calls' correlations, and the span
+ * from their first start to their last end. Name → [total ns, instances with GPU work].
+ */
+function projections(file: string): Record<string, [number, number]> {
+  const all = events(file).filter((e) => e.ph === 'X' && e.ts !== undefined)
+  const cat = (e: RawEvent): string => (e.cat ?? '').toLowerCase()
+  const ns = (us: number): number => Math.round(us * 1000)
+  const gpu = new Map<number, RawEvent[]>()
+  for (const e of all)
+    if (
+      ['kernel', 'gpu_memcpy', 'gpu_memset'].includes(cat(e)) &&
+      e.args?.correlation !== undefined
+    )
+      gpu.set(e.args.correlation, [...(gpu.get(e.args.correlation) ?? []), e])
+  const calls = all.filter((e) => ['cuda_runtime', 'cuda_driver'].includes(cat(e)))
+  const out: Record<string, [number, number]> = {}
+  for (const r of all) {
+    if (cat(r) !== 'user_annotation' || /^ProfilerStep#\d+$/.test(r.name)) continue
+    let from = Infinity
+    let to = -Infinity
+    for (const c of calls) {
+      if (c.pid !== r.pid || c.tid !== r.tid) continue
+      if (ns(c.ts!) < ns(r.ts!) || ns(c.ts!) + ns(c.dur!) > ns(r.ts!) + ns(r.dur!)) continue
+      for (const op of gpu.get(c.args?.correlation ?? -1) ?? []) {
+        from = Math.min(from, ns(op.ts!))
+        to = Math.max(to, ns(op.ts!) + ns(op.dur!))
+      }
+    }
+    if (to < from) continue
+    const [total, n] = out[r.name] ?? [0, 0]
+    out[r.name] = [total + (to - from), n + 1]
+  }
+  return out
+}
+
+/** `actual` as `expected`, each total within 1 ns an instance (µs with 3 decimals, rounded). */
+function expectRows(
+  actual: Record<string, [number, number]>,
+  expected: Record<string, [number, number]>
+): void {
+  expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort())
+  for (const [name, [total, n]] of Object.entries(expected)) {
+    expect(actual[name]![1]).toBe(n)
+    expect(Math.abs(actual[name]![0] - total)).toBeLessThanOrEqual(n)
+  }
+}
+
 /** A Kineto-like trace: one kernel (so there is GPU work) and the events given. */
 function trace(events: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'nsys-bench-gpu-ann-'))
@@ -47,29 +114,32 @@ const range = (name: string, ts: string, dur: string, stream: number, id?: numbe
   `{"ph": "X", "cat": "gpu_user_annotation", "name": "${name}", "pid": 0, "tid": ${stream}, "ts": ${ts}, "dur": ${dur}, "args": {${id === undefined ? '' : `"External id": ${id}`}}}`
 
 describe('gpu_user_annotation: NVTX ranges in GPU time', () => {
-  it('fills nvtxGpu from the corpus traces (values by hand)', async () => {
-    // MI250 (ROCm 6.2): "ProfilerStep#1" 1031.368 µs (External id 1) and
-    // "Optimizer.step#SGD.step" 8.483 µs (External id 35), both on device 2 stream 0.
-    const amd = await load(
-      join(TRACES, 'HTA_tests-data_amd_mi250_minitoy_train_ROCm6_2_kineto.json.gz')
-    )
-    expect(rows(amd)).toEqual({
-      'ProfilerStep#1': [1_031_368, 1],
-      'Optimizer.step#SGD.step': [8_483, 1]
-    })
+  it("in the corpus traces: each range projected from the host side, as computed here; Kineto's where the host side cannot", async () => {
+    // MI250 (ROCm 6.2): Kineto's own GPU-side ranges are "ProfilerStep#1" 1031.368 µs and
+    // "Optimizer.step#SGD.step" 8.483 µs. ProfilerStep#N is not a range here; the optimizer
+    // step's kernels, launched inside it, span 8.481 µs (their first start to their last end).
+    const amdFile = join(TRACES, 'HTA_tests-data_amd_mi250_minitoy_train_ROCm6_2_kineto.json.gz')
+    const amd = await load(amdFile)
+    expect(projections(amdFile)).toEqual({ 'Optimizer.step#SGD.step': [8_481, 1] })
+    expectRows(rows(amd), projections(amdFile))
     expect(amd.meta.reports.nvtxGpu).toBe('chrome-trace')
     // The host-side ranges stay in the NVTX table: ProfilerStep#1 9288.291 µs on the host.
     expect(amd.tables.nvtx?.get('ProfilerStep#1')?.total).toBe(9_288_291)
-    // V100 excerpt: "Optimizer.step#SGD.step" 1111.035 µs, "## backward ##" 28.226 µs.
-    const v100 = await load(
-      join(TRACES, 'HTA_tests-data_ns_resolution_trace_rank-0_2024_EXCERPT.pt.trace.json')
+    const v100File = join(
+      TRACES,
+      'HTA_tests-data_ns_resolution_trace_rank-0_2024_EXCERPT.pt.trace.json'
     )
+    // V100 excerpt: its host ranges are not in the file (only two nccl:all_reduce ranges, which
+    // launched nothing), so the host side projects nothing, and Kineto's GPU-side ranges fill the
+    // rows: "Optimizer.step#SGD.step" 1111.035 µs, "## backward ##" 28.226 µs.
+    const v100 = await load(v100File)
+    expect(projections(v100File)).toEqual({})
     expect(rows(v100)).toEqual({
       'Optimizer.step#SGD.step': [1_111_035, 1],
       '## backward ##': [28_226, 1]
     })
-    // A trace without GPU-side annotations has no such table (as an nsys capture without the
-    // projection report): not an empty one, which would say every range vanished.
+    // A trace whose only range is ProfilerStep#N has no such table (as an nsys capture without
+    // the projection report): not an empty one, which would say every range vanished.
     const triton = await load(join(TRACES, 'HTA_tests-data_triton_example.json.gz'))
     expect(triton.tables.nvtxGpu).toBeUndefined()
     expect(triton.tables.nvtx?.size).toBe(1)
@@ -118,40 +188,41 @@ describe('gpu_user_annotation: NVTX ranges in GPU time', () => {
   })
 })
 
-describe('ranges whose kernels were all launched in nested ranges (real H200 traces)', () => {
+describe('nested ranges (real H200 traces)', () => {
   const dir = join(FIXTURES, 'torch-h200', 'eager', 'base', 'run-0')
   const file = join(dir, readdirSync(dir)[0]!)
-  /** The trace's annotation names by category, read here with JSON.parse. */
-  function names(category: string): Set<string> {
-    const events = (
-      JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as {
-        traceEvents: { ph?: string; cat?: string; name: string }[]
-      }
-    ).traceEvents
-    return new Set(events.filter((e) => e.ph === 'X' && e.cat === category).map((e) => e.name))
-  }
 
-  it('have no GPU-time row, as Kineto writes no GPU-side range for them, and a note says so', async () => {
+  it('an outer range is projected over the work of its nested ranges, which Kineto does not do', async () => {
     // In the file: `decode` is a host range (user_annotation) with no GPU-side range
-    // (gpu_user_annotation): each decode step's kernels were launched inside `attention` and `mlp`.
-    const host = names('user_annotation')
-    const gpu = names('gpu_user_annotation')
-    expect(host.has('decode') && !gpu.has('decode')).toBe(true)
-    expect(gpu.has('attention') && gpu.has('mlp') && gpu.has('prefill')).toBe(true)
+    // (gpu_user_annotation): each decode step's kernels were launched inside `attention` and
+    // `mlp`, and Kineto projects only the innermost range around a launch.
+    const names = (category: string): Set<string> =>
+      new Set(
+        events(file)
+          .filter((e) => e.ph === 'X' && e.cat === category)
+          .map((e) => e.name)
+      )
+    expect(names('user_annotation').has('decode')).toBe(true)
+    expect(names('gpu_user_annotation').has('decode')).toBe(false)
     const p = await load(file)
-    const gpuRows = [...(p.tables.nvtxGpu?.values() ?? [])].map((s) => s.name)
-    expect(gpuRows.sort()).toEqual([...gpu].sort())
-    // Its kernels are in the kernels-per-range table.
-    const decodeKernels = [...(p.tables.nvtxKernels?.values() ?? [])].filter((s) =>
-      s.name.startsWith('decode › ')
-    )
-    expect(decodeKernels.length).toBeGreaterThan(0)
-    const notes = p.meta.notes.filter((n) => n.code === 'trace-gpu-ranges-nested')
-    expect(notes).toHaveLength(1)
-    expect(notes[0]!.severity).toBe('info')
-    expect(notes[0]!.message).toContain('"decode" launched kernels only inside nested ranges')
-    // Only decode: every other range with kernels launched some of them directly.
-    expect(notes[0]!.message).not.toMatch(/"(?:attention|mlp|prefill|sample)"/)
+    const expected = projections(file)
+    expect(expected.decode?.[1]).toBe(8)
+    expectRows(rows(p), expected)
+    // For the innermost ranges both projections are one: Kineto's events say the same, within a
+    // few ns an instance (its spans come out 2 ns longer than the kernels' own times say).
+    const kineto: Record<string, number> = {}
+    for (const e of events(file))
+      if (
+        e.ph === 'X' &&
+        e.cat === 'gpu_user_annotation' &&
+        (e.name === 'attention' || e.name === 'mlp')
+      )
+        kineto[e.name] = (kineto[e.name] ?? 0) + Math.round(e.dur! * 1000)
+    for (const name of ['attention', 'mlp'])
+      expect(Math.abs(rows(p)[name]![0] - kineto[name]!)).toBeLessThanOrEqual(3 * rows(p)[name]![1])
+    // The note says where the table comes from.
+    const note = p.meta.notes.find((n) => n.code === 'trace-nvtx-kernels')
+    expect(note?.message).toContain('nested ranges included, as nsys projects NVTX ranges')
   })
 })
 
