@@ -247,6 +247,16 @@ async function profileOf(run: string): Promise<Profile> {
   return profiles[0]!
 }
 
+/** A profile's table holds exactly the reader's rows: the same names, launches and totals. */
+function expectRows(actual: Map<string, [number, number]>, expected: Map<string, Sum>): void {
+  expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort())
+  for (const [name, sum] of expected) {
+    const [total, instances] = actual.get(name)!
+    expect(instances).toBe(sum.count)
+    expectNear(total, sum.ns, sum.count)
+  }
+}
+
 /** name → [total, instances] of a profile's table. */
 function rows(p: Profile, name: 'kernels' | 'memTime' | 'cudaApi'): Map<string, [number, number]> {
   return new Map([...(p.tables[name]?.values() ?? [])].map((s) => [s.name, [s.total, s.instances]]))
@@ -269,22 +279,9 @@ describe('the H200 traces as the loader reads them', () => {
       const p = await profileOf(run)
 
       // Kernels: the trace's names, each with its summed durations and its launches.
-      const kernels = rows(p, 'kernels')
-      expect([...kernels.keys()].sort()).toEqual([...f.kernels.keys()].sort())
-      for (const [name, sum] of f.kernels) {
-        const [total, instances] = kernels.get(name)!
-        expect(instances).toBe(sum.count)
-        expectNear(total, sum.ns, sum.count)
-      }
-
+      expectRows(rows(p, 'kernels'), f.kernels)
       // Memory copies and sets by name, likewise.
-      const memory = rows(p, 'memTime')
-      expect([...memory.keys()].sort()).toEqual([...f.memory.keys()].sort())
-      for (const [name, sum] of f.memory) {
-        const [total, instances] = memory.get(name)!
-        expect(instances).toBe(sum.count)
-        expectNear(total, sum.ns, sum.count)
-      }
+      expectRows(rows(p, 'memTime'), f.memory)
 
       // The API calls (runtime and driver), counted.
       const api = rows(p, 'cudaApi')
@@ -462,13 +459,7 @@ describe('a trace with every option of the profiler', () => {
     const plain = runs('eager/base')[0]!
     const f = read(full)
     const p = await profileOf(full)
-    const kernels = rows(p, 'kernels')
-    expect([...kernels.keys()].sort()).toEqual([...f.kernels.keys()].sort())
-    for (const [name, sum] of f.kernels) {
-      const [total, instances] = kernels.get(name)!
-      expect(instances).toBe(sum.count)
-      expectNear(total, sum.ns, sum.count)
-    }
+    expectRows(rows(p, 'kernels'), f.kernels)
     // The same kernels, launched as often, as in a trace of the program without those options.
     const counts = (t: TraceFacts): Map<string, number> =>
       new Map([...t.kernels].map(([n, s]) => [n, s.count]))
@@ -499,13 +490,7 @@ describe('two ranks of one run (gloo on one GPU, distributedInfo in each trace)'
         const t = summed.get(name) ?? { ns: 0, count: 0 }
         summed.set(name, { ns: t.ns + s.ns, count: t.count + s.count })
       }
-    const kernels = rows(p, 'kernels')
-    expect([...kernels.keys()].sort()).toEqual([...summed.keys()].sort())
-    for (const [name, sum] of summed) {
-      const [total, instances] = kernels.get(name)!
-      expect(instances).toBe(sum.count)
-      expectNear(total, sum.ns, sum.count)
-    }
+    expectRows(rows(p, 'kernels'), summed)
     // Both ranks used GPU 0; each is a device of the timeline, numbered by its rank.
     expect(p.timeline?.devices.map((d) => [d.device, d.rank])).toEqual([
       [0, 0],
