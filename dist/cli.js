@@ -1443,12 +1443,18 @@ function encodeLaunches(launches) {
         relativeError: RELATIVE_ERROR,
         rows: Object.fromEntries(rows.map((row, rank) => [
             String(rank),
-            { name: row.name, launches: row.sketch.count, buckets: row.sketch.toArray() }
+            {
+                name: row.name,
+                launches: row.sketch.count,
+                buckets: row.sketch.toArray(),
+                ...(row.order ? { order: Array.from(row.order, round$1) } : {})
+            }
         ]))
     };
 }
 const MAX_DEVICES = 4096;
 const MAX_BUCKET = 64 << SUB_BITS;
+const MAX_ORDER = 1 << 20;
 function decodeTimeline(value, fail) {
     const where = `"tables.${TIMELINE_TABLE}"`;
     if (!isObject$3(value) || value.unit !== 'ns' || !Array.isArray(value.devices))
@@ -1559,12 +1565,26 @@ function decodeLaunches(value, fail) {
         const sketch = DurationSketch.fromArray(list);
         if (row.launches !== sketch.count)
             throw fail(`${at}.launches must be the sum of its counts`);
+        let order;
+        if (row.order !== undefined) {
+            const o = row.order;
+            if (!Array.isArray(o) || o.length !== sketch.count || o.length > MAX_ORDER)
+                throw fail(`${at}.order must list each of the ${sketch.count} launches' durations (at most ${MAX_ORDER})`);
+            for (let i = 0; i < o.length; i++) {
+                const v = o[i];
+                if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+                    throw fail(`${at}.order[${i}] must be a non-negative number`);
+            }
+            order = Float64Array.from(o);
+        }
         const key = canonicalKey('kernels', row.name);
         const entry = launches.get(key);
-        if (entry)
+        if (entry) {
             entry.sketch.merge(sketch);
+            delete entry.order;
+        }
         else
-            launches.set(key, { name: row.name, sketch });
+            launches.set(key, order ? { name: row.name, sketch, order } : { name: row.name, sketch });
     }
     return launches;
 }
@@ -2273,6 +2293,42 @@ function launchRankTest(base, head) {
     const z = (u - (n * m) / 2) / Math.sqrt(variance);
     return { p: Math.min(1, 2 * normalUpperTail(Math.abs(z))), z };
 }
+function signedRankTest(base, head) {
+    const n = Math.min(base.length, head.length);
+    const d = [];
+    for (let k = 0; k < n; k++) {
+        const b = base[k];
+        const h = head[k];
+        if (!(b > 0 && h > 0))
+            return undefined;
+        const x = Math.log(h / b);
+        if (x !== 0)
+            d.push(x);
+    }
+    const m = d.length;
+    if (m === 0)
+        return undefined;
+    const order = d.map((_, i) => i).sort((a, b) => Math.abs(d[a]) - Math.abs(d[b]));
+    let plus = 0;
+    let ties = 0;
+    for (let i = 0; i < m;) {
+        let j = i;
+        while (j + 1 < m && Math.abs(d[order[j + 1]]) === Math.abs(d[order[i]]))
+            j++;
+        const rank = (i + j + 2) / 2;
+        for (let k = i; k <= j; k++)
+            if (d[order[k]] > 0)
+                plus += rank;
+        const t = j - i + 1;
+        ties += t * t * t - t;
+        i = j + 1;
+    }
+    const variance = (m * (m + 1) * (2 * m + 1)) / 24 - ties / 48;
+    if (!(variance > 0))
+        return undefined;
+    const z = (plus - (m * (m + 1)) / 4) / Math.sqrt(variance);
+    return { p: Math.min(1, 2 * normalUpperTail(Math.abs(z))), z };
+}
 function benjaminiHochberg(ps, q) {
     const m = ps.length;
     const order = ps.map((_, i) => i).sort((a, b) => ps[a] - ps[b]);
@@ -2400,6 +2456,15 @@ function pooled(runs, key) {
     }
     return sketch;
 }
+function inOrder$1(base, head, key) {
+    if (base.length !== 1 || head.length !== 1)
+        return undefined;
+    const b = base[0].launches?.get(key)?.order;
+    const h = head[0].launches?.get(key)?.order;
+    if (!b || !h || b.length !== h.length)
+        return undefined;
+    return signedRankTest(b, h);
+}
 function side$1(sketch) {
     return {
         launches: sketch.count,
@@ -2419,8 +2484,15 @@ function attachLaunchTests(kernels, base, head, method) {
         const h = pooled(head, item.key);
         if (!b || !h || b.count < MIN_LAUNCHES || h.count < MIN_LAUNCHES)
             continue;
-        const { p } = launchRankTest(b.toArray().flatMap(pairs), h.toArray().flatMap(pairs));
-        item.launches = { test: 'launch-rank-test', p, base: side$1(b), head: side$1(h) };
+        const test = { test: 'launch-rank-test', p: 1, base: side$1(b), head: side$1(h) };
+        const paired = inOrder$1(base, head, item.key);
+        if (paired) {
+            test.p = paired.p;
+            test.paired = true;
+        }
+        else
+            test.p = launchRankTest(b.toArray().flatMap(pairs), h.toArray().flatMap(pairs)).p;
+        item.launches = test;
     }
 }
 function pairs(_, i, all) {
@@ -11141,12 +11213,15 @@ function readLaunches(value, where, fail) {
             p99: number$1(v.p99, `${at}.p99`, fail)
         };
     };
-    return {
+    const test = {
         test: 'launch-rank-test',
         p,
         base: sideOf(value.base, `${where}.base`),
         head: sideOf(value.head, `${where}.head`)
     };
+    if (value.paired === true)
+        test.paired = true;
+    return test;
 }
 
 const MAX_LINE_LENGTH = 4 * 1024 * 1024;
@@ -11860,12 +11935,16 @@ class ReorderBuffer {
     }
 }
 
+const ORDER_LIMITS = { kernel: 1024, total: 65_536 };
 const NO_DIMS = [NaN, NaN, NaN];
 class TimelineAnalysis {
     ordered;
     devices = new Map();
     kernels = new Map();
     byId = [];
+    orderDuration;
+    orderKernel = new Int32Array(0);
+    orderLength = 0;
     lastDevice;
     lastDeviceId = NaN;
     constructor(ordered = false) {
@@ -11894,7 +11973,14 @@ class TimelineAnalysis {
         if (!state) {
             state = this.kernels.get(event.name);
             if (!state) {
-                state = { sketch: new DurationSketch(), shapes: [], last: undefined };
+                state = {
+                    sketch: new DurationSketch(),
+                    shapes: [],
+                    last: undefined,
+                    index: this.kernels.size,
+                    inOrder: 0,
+                    orderLost: false
+                };
                 this.kernels.set(event.name, state);
             }
             if (id !== undefined) {
@@ -11904,6 +11990,19 @@ class TimelineAnalysis {
             }
         }
         state.sketch.add(event.duration);
+        if (!state.orderLost) {
+            if (state.inOrder >= ORDER_LIMITS.kernel || this.orderLength >= ORDER_LIMITS.total)
+                state.orderLost = true;
+            else {
+                if (this.orderDuration === undefined) {
+                    this.orderDuration = new Float64Array(ORDER_LIMITS.total);
+                    this.orderKernel = new Int32Array(ORDER_LIMITS.total);
+                }
+                this.orderDuration[this.orderLength] = event.duration;
+                this.orderKernel[this.orderLength++] = state.index;
+                state.inOrder += 1;
+            }
+        }
         const grid = event.grid ?? NO_DIMS;
         const block = event.block ?? NO_DIMS;
         let shape = state.last;
@@ -11920,6 +12019,25 @@ class TimelineAnalysis {
         }
         shape.acc.add(event.duration);
     };
+    orders() {
+        const out = [];
+        const filled = [];
+        for (const state of this.kernels.values())
+            if (!state.orderLost && state.inOrder > 0) {
+                out[state.index] = new Float64Array(state.inOrder);
+                filled[state.index] = 0;
+            }
+        const durations = this.orderDuration;
+        if (!durations)
+            return out;
+        for (let i = 0; i < this.orderLength; i++) {
+            const k = this.orderKernel[i];
+            const order = out[k];
+            if (order)
+                order[filled[k]++] = durations[i];
+        }
+        return out;
+    }
     finish(deviceOf) {
         const gpuIdle = new Map();
         const devices = [...this.devices.values()]
@@ -11940,13 +12058,21 @@ class TimelineAnalysis {
         const launches = new Map();
         const kernelShapes = new Map();
         const shapesByKey = new Map();
+        const orders = this.orders();
         for (const [name, state] of this.kernels) {
             const key = canonicalKey('kernels', name);
             const entry = launches.get(key);
-            if (entry)
+            if (entry) {
                 entry.sketch.merge(state.sketch);
-            else
-                launches.set(key, { name, sketch: state.sketch });
+                delete entry.order;
+            }
+            else {
+                const added = { name, sketch: state.sketch };
+                const order = orders[state.index];
+                if (order)
+                    added.order = order;
+                launches.set(key, added);
+            }
             let shapes = shapesByKey.get(key);
             if (!shapes) {
                 shapes = new Map();

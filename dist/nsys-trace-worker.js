@@ -1409,12 +1409,16 @@ class DurationSketch {
     }
 }
 
+const ORDER_LIMITS = { kernel: 1024, total: 65_536 };
 const NO_DIMS = [NaN, NaN, NaN];
 class TimelineAnalysis {
     ordered;
     devices = new Map();
     kernels = new Map();
     byId = [];
+    orderDuration;
+    orderKernel = new Int32Array(0);
+    orderLength = 0;
     lastDevice;
     lastDeviceId = NaN;
     constructor(ordered = false) {
@@ -1443,7 +1447,14 @@ class TimelineAnalysis {
         if (!state) {
             state = this.kernels.get(event.name);
             if (!state) {
-                state = { sketch: new DurationSketch(), shapes: [], last: undefined };
+                state = {
+                    sketch: new DurationSketch(),
+                    shapes: [],
+                    last: undefined,
+                    index: this.kernels.size,
+                    inOrder: 0,
+                    orderLost: false
+                };
                 this.kernels.set(event.name, state);
             }
             if (id !== undefined) {
@@ -1453,6 +1464,19 @@ class TimelineAnalysis {
             }
         }
         state.sketch.add(event.duration);
+        if (!state.orderLost) {
+            if (state.inOrder >= ORDER_LIMITS.kernel || this.orderLength >= ORDER_LIMITS.total)
+                state.orderLost = true;
+            else {
+                if (this.orderDuration === undefined) {
+                    this.orderDuration = new Float64Array(ORDER_LIMITS.total);
+                    this.orderKernel = new Int32Array(ORDER_LIMITS.total);
+                }
+                this.orderDuration[this.orderLength] = event.duration;
+                this.orderKernel[this.orderLength++] = state.index;
+                state.inOrder += 1;
+            }
+        }
         const grid = event.grid ?? NO_DIMS;
         const block = event.block ?? NO_DIMS;
         let shape = state.last;
@@ -1469,6 +1493,25 @@ class TimelineAnalysis {
         }
         shape.acc.add(event.duration);
     };
+    orders() {
+        const out = [];
+        const filled = [];
+        for (const state of this.kernels.values())
+            if (!state.orderLost && state.inOrder > 0) {
+                out[state.index] = new Float64Array(state.inOrder);
+                filled[state.index] = 0;
+            }
+        const durations = this.orderDuration;
+        if (!durations)
+            return out;
+        for (let i = 0; i < this.orderLength; i++) {
+            const k = this.orderKernel[i];
+            const order = out[k];
+            if (order)
+                order[filled[k]++] = durations[i];
+        }
+        return out;
+    }
     finish(deviceOf) {
         const gpuIdle = new Map();
         const devices = [...this.devices.values()]
@@ -1489,13 +1532,21 @@ class TimelineAnalysis {
         const launches = new Map();
         const kernelShapes = new Map();
         const shapesByKey = new Map();
+        const orders = this.orders();
         for (const [name, state] of this.kernels) {
             const key = canonicalKey('kernels', name);
             const entry = launches.get(key);
-            if (entry)
+            if (entry) {
                 entry.sketch.merge(state.sketch);
-            else
-                launches.set(key, { name, sketch: state.sketch });
+                delete entry.order;
+            }
+            else {
+                const added = { name, sketch: state.sketch };
+                const order = orders[state.index];
+                if (order)
+                    added.order = order;
+                launches.set(key, added);
+            }
             let shapes = shapesByKey.get(key);
             if (!shapes) {
                 shapes = new Map();

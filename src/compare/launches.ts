@@ -1,7 +1,7 @@
 import type { Note, Profile } from '../profile/model.js'
 import { DurationSketch } from '../profile/sketch.js'
 import { judge, type ItemDiff, type Method, type TableDiff } from './compare.js'
-import { benjaminiHochberg, launchRankTest } from './statistics.js'
+import { benjaminiHochberg, launchRankTest, signedRankTest } from './statistics.js'
 
 /**
  * Testing launch by launch (docs/timeline.md): with one run a side there are no repeated runs to
@@ -36,6 +36,11 @@ export interface LaunchTest {
    * limits (set by decideLaunchTests; see launchCountChange).
    */
   byCount?: boolean
+  /**
+   * The launches were paired by order (the k-th of each side: signedRankTest), as one run a side
+   * with every launch of the kernel in order allows; else the pooled launches were ranked.
+   */
+  paired?: boolean
 }
 
 /** The pooled launch sketch of a kernel over a side's runs; undefined when a run has no trace. */
@@ -47,6 +52,22 @@ function pooled(runs: readonly Profile[], key: string): DurationSketch | undefin
     if (entry) sketch.merge(entry.sketch)
   }
   return sketch
+}
+
+/**
+ * The signed-rank test of the kernel's launches paired by order: one run a side, each holding
+ * every launch in order (LaunchDistribution.order), as many on both; else undefined (pooled).
+ */
+function inOrder(
+  base: readonly Profile[],
+  head: readonly Profile[],
+  key: string
+): { p: number } | undefined {
+  if (base.length !== 1 || head.length !== 1) return undefined
+  const b = base[0]!.launches?.get(key)?.order
+  const h = head[0]!.launches?.get(key)?.order
+  if (!b || !h || b.length !== h.length) return undefined
+  return signedRankTest(b, h)
 }
 
 function side(sketch: DurationSketch): LaunchSide {
@@ -72,8 +93,13 @@ export function attachLaunchTests(
     const b = pooled(base, item.key)
     const h = pooled(head, item.key)
     if (!b || !h || b.count < MIN_LAUNCHES || h.count < MIN_LAUNCHES) continue
-    const { p } = launchRankTest(b.toArray().flatMap(pairs), h.toArray().flatMap(pairs))
-    item.launches = { test: 'launch-rank-test', p, base: side(b), head: side(h) }
+    const test: LaunchTest = { test: 'launch-rank-test', p: 1, base: side(b), head: side(h) }
+    const paired = inOrder(base, head, item.key)
+    if (paired) {
+      test.p = paired.p
+      test.paired = true
+    } else test.p = launchRankTest(b.toArray().flatMap(pairs), h.toArray().flatMap(pairs)).p
+    item.launches = test
   }
 }
 

@@ -604,10 +604,12 @@ function readLaunches(value: unknown, where: string, fail: Fail): LaunchTest {
       p99: number(v.p99, `${at}.p99`, fail)
     }
   }
-  return {
+  const test: LaunchTest = {
     test: 'launch-rank-test',
     p,
     base: sideOf(value.base, `${where}.base`),
     head: sideOf(value.head, `${where}.head`)
   }
+  if (value.paired === true) test.paired = true
+  return test
 }

@@ -243,6 +243,49 @@ export function launchRankTest(
 }
 
 /**
+ * The launch test with the launches paired by order (docs/timeline.md "Testing launch by
+ * launch"): the k-th launch of a kernel in one run against its k-th in the other, for two runs of
+ * one program, which launch the same sizes in the same order. Wilcoxon's signed-rank test on the
+ * pairs' log ratios (zero differences dropped, tied magnitudes given their mean rank), in its
+ * normal approximation with the tie correction. A kernel launched for several problem sizes (a
+ * persistent GEMM, one grid for all) has launches of very different lengths: pooled, their ranks
+ * see the sizes, not a shift inside each; paired, every pair shows it. `z` > 0 when the head's
+ * launches tend to be longer. Undefined when no pair differs, or a duration is not positive.
+ */
+export function signedRankTest(
+  base: ArrayLike<number>,
+  head: ArrayLike<number>
+): { p: number; z: number } | undefined {
+  const n = Math.min(base.length, head.length)
+  const d: number[] = []
+  for (let k = 0; k < n; k++) {
+    const b = base[k]!
+    const h = head[k]!
+    if (!(b > 0 && h > 0)) return undefined
+    const x = Math.log(h / b)
+    if (x !== 0) d.push(x)
+  }
+  const m = d.length
+  if (m === 0) return undefined
+  const order = d.map((_, i) => i).sort((a, b) => Math.abs(d[a]!) - Math.abs(d[b]!))
+  let plus = 0
+  let ties = 0
+  for (let i = 0; i < m;) {
+    let j = i
+    while (j + 1 < m && Math.abs(d[order[j + 1]!]!) === Math.abs(d[order[i]!]!)) j++
+    const rank = (i + j + 2) / 2
+    for (let k = i; k <= j; k++) if (d[order[k]!]! > 0) plus += rank
+    const t = j - i + 1
+    ties += t * t * t - t
+    i = j + 1
+  }
+  const variance = (m * (m + 1) * (2 * m + 1)) / 24 - ties / 48
+  if (!(variance > 0)) return undefined
+  const z = (plus - (m * (m + 1)) / 4) / Math.sqrt(variance)
+  return { p: Math.min(1, 2 * normalUpperTail(Math.abs(z))), z }
+}
+
+/**
  * Benjamini–Hochberg: which of `ps` are discoveries with the false discovery rate controlled at
  * `q` (the largest k with p(k) ≤ k·q/m, and every p up to it).
  */

@@ -567,7 +567,12 @@ function encodeLaunches(launches: KernelLaunches): object {
     rows: Object.fromEntries(
       rows.map((row, rank) => [
         String(rank),
-        { name: row.name, launches: row.sketch.count, buckets: row.sketch.toArray() }
+        {
+          name: row.name,
+          launches: row.sketch.count,
+          buckets: row.sketch.toArray(),
+          ...(row.order ? { order: Array.from(row.order, round) } : {})
+        }
       ])
     )
   }
@@ -575,6 +580,8 @@ function encodeLaunches(launches: KernelLaunches): object {
 
 const MAX_DEVICES = 4096
 const MAX_BUCKET = 64 << SUB_BITS
+/** Launches in order of one kernel at most (analyze/timeline.ts ORDER_LIMITS keeps fewer). */
+const MAX_ORDER = 1 << 20
 
 function decodeTimeline(value: unknown, fail: Fail): GpuTimeline {
   const where = `"tables.${TIMELINE_TABLE}"`
@@ -680,10 +687,27 @@ function decodeLaunches(value: unknown, fail: Fail): KernelLaunches {
     }
     const sketch = DurationSketch.fromArray(list as number[])
     if (row.launches !== sketch.count) throw fail(`${at}.launches must be the sum of its counts`)
+    // Launch durations in order (files written before 2026-11-30 have none).
+    let order: Float64Array | undefined
+    if (row.order !== undefined) {
+      const o = row.order
+      if (!Array.isArray(o) || o.length !== sketch.count || o.length > MAX_ORDER)
+        throw fail(
+          `${at}.order must list each of the ${sketch.count} launches' durations (at most ${MAX_ORDER})`
+        )
+      for (let i = 0; i < o.length; i++) {
+        const v: unknown = o[i]
+        if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+          throw fail(`${at}.order[${i}] must be a non-negative number`)
+      }
+      order = Float64Array.from(o as number[])
+    }
     const key = canonicalKey('kernels', row.name)
     const entry = launches.get(key)
-    if (entry) entry.sketch.merge(sketch)
-    else launches.set(key, { name: row.name, sketch })
+    if (entry) {
+      entry.sketch.merge(sketch)
+      delete entry.order
+    } else launches.set(key, order ? { name: row.name, sketch, order } : { name: row.name, sketch })
   }
   return launches
 }

@@ -61,6 +61,13 @@ export interface GpuTimeline {
 export interface LaunchDistribution {
   name: string
   sketch: DurationSketch
+  /**
+   * Every launch's duration (ns) in launch order, where the trace had few enough of them
+   * (ORDER_LIMITS, analyze/timeline.ts) and the kernel came from one trace: the launch test pairs
+   * the k-th launch of one run with the k-th of the other (compare/launches.ts). Absent otherwise,
+   * and in profiles written before 2026-11-30.
+   */
+  order?: Float64Array
 }
 
 /** Per-launch distributions by canonical kernel key. */

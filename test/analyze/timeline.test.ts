@@ -2,13 +2,14 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { TimelineAnalysis } from '../../src/analyze/timeline.js'
+import { ORDER_LIMITS, TimelineAnalysis } from '../../src/analyze/timeline.js'
 import { compareProfiles } from '../../src/compare/compare.js'
 import { comparisonToRecord, rederiveVerdict } from '../../src/compare/record.js'
 import { buildRules } from '../../src/compare/rules.js'
 import { loadInput } from '../../src/load/index.js'
 import type { TraceEvent } from '../../src/profile/events.js'
-import type { Profile } from '../../src/profile/model.js'
+import { canonicalKey, type Profile } from '../../src/profile/model.js'
+import { profileFromJson, profileToJson } from '../../src/profile/json.js'
 import { DurationSketch, RELATIVE_ERROR } from '../../src/profile/sketch.js'
 import { renderMarkdown } from '../../src/render/markdown.js'
 import { renderText } from '../../src/render/text.js'
@@ -373,6 +374,61 @@ describe('the GPU timeline in the reports', () => {
     expect(section.split('@here')).toHaveLength(2)
     const text = renderText(comparison)
     expect(text).toContain('GPU 0: utilisation 0.1% → 0.0%, idle 2.00 ms → 4.00 ms (+2.00 ms)')
+  })
+})
+
+describe('launches kept in order (the paired launch test)', () => {
+  it('keeps each kernel’s durations in launch order within the bounds, and none of a kernel past them', () => {
+    const analysis = new TimelineAnalysis(true)
+    let t = 0
+    const launch = (name: string, duration: number): void => {
+      analysis.add({ kind: 'kernel', name, start: (t += 1000), duration, device: 0 })
+    }
+    // `a`: three launches, interleaved with another kernel's; `big`: one launch more than a
+    // kernel may keep.
+    launch('a', 30)
+    launch('b', 7)
+    launch('a', 10)
+    launch('a', 20)
+    for (let i = 0; i <= ORDER_LIMITS.kernel; i++) launch('big', 5 + (i % 3))
+    const { launches } = analysis.finish()
+    expect([...launches.get(canonicalKey('kernels', 'a'))!.order!]).toEqual([30, 10, 20])
+    expect([...launches.get(canonicalKey('kernels', 'b'))!.order!]).toEqual([7])
+    expect(launches.get(canonicalKey('kernels', 'big'))!.order).toBeUndefined()
+    // The sketch has every launch still.
+    expect(launches.get(canonicalKey('kernels', 'big'))!.sketch.count).toBe(ORDER_LIMITS.kernel + 1)
+  })
+
+  it('stops at the total bound: the kernels complete by then keep theirs, the rest none', () => {
+    const analysis = new TimelineAnalysis(true)
+    let t = 0
+    // Kernel after kernel, 1000 launches each: 65 of them fill 65,000 of the 65,536 places.
+    const kernels = Math.ceil(ORDER_LIMITS.total / 1000) + 2
+    for (let k = 0; k < kernels; k++)
+      for (let i = 0; i < 1000; i++)
+        analysis.add({ kind: 'kernel', name: `k${k}`, start: (t += 10), duration: 5, device: 0 })
+    const { launches } = analysis.finish()
+    const kept = [...launches.values()].filter((l) => l.order !== undefined)
+    expect(kept.map((l) => l.name)).toEqual(
+      Array.from({ length: Math.floor(ORDER_LIMITS.total / 1000) }, (_, k) => `k${k}`)
+    )
+    for (const l of kept) expect(l.order).toHaveLength(1000)
+  })
+
+  it('survive the profile JSON, and a file whose order does not hold every launch is refused', async () => {
+    // ROWS in file order: gemm 100 ns (GPU 0), 200 and 200 ns (GPU 1), 1000 ns (GPU 0).
+    const profile = await load(writeTrace(ROWS))
+    const key = canonicalKey('kernels', 'gemm')
+    expect([...profile.launches!.get(key)!.order!]).toEqual([100, 200, 200, 1000])
+    const json = JSON.parse(JSON.stringify(profileToJson(profile))) as {
+      tables: { kernelLaunches: { rows: Record<string, { name: string; order?: number[] }> } }
+    }
+    const row = Object.values(json.tables.kernelLaunches.rows).find((r) => r.name === 'gemm')!
+    expect(row.order).toEqual([100, 200, 200, 1000])
+    const back = profileFromJson(json, 'p.json')
+    expect([...back.launches!.get(key)!.order!]).toEqual([100, 200, 200, 1000])
+    row.order = [100, 200]
+    expect(() => profileFromJson(json, 'p.json')).toThrow(/order must list each of the 4 launches/)
   })
 })
 

@@ -7,6 +7,7 @@ import {
   median,
   minimumPValue,
   ratioInterval,
+  signedRankTest,
   uCdf
 } from '../../src/compare/statistics.js'
 
@@ -111,5 +112,32 @@ describe("Student's t over few runs", () => {
     expect(raw.p).toBeCloseTo(1 - tt / Math.sqrt(2 + tt * tt), 10)
     expect(raw.low).toBeNaN()
     expect(runTTest([1], [2, 3], 0.95)).toBeUndefined()
+  })
+})
+
+describe('the signed-rank test of launches paired by order', () => {
+  it('is worked out by hand on four pairs each 10 % longer', () => {
+    // Log ratios all log 1.1: four tied magnitudes, mean rank 2.5, all positive: W+ = 10.
+    // E = 4·5/4 = 5; Var = 4·5·9/24 − (4³ − 4)/48 = 7.5 − 1.25 = 6.25; z = (10 − 5)/2.5 = 2;
+    // p = 2·(1 − Φ(2)) = 0.0455.
+    const r = signedRankTest([10, 200, 3000, 40], [11, 220, 3300, 44])!
+    expect(r.z).toBeCloseTo(2, 10)
+    expect(r.p).toBeCloseTo(0.0455, 4)
+    // The other way round, the same p and the opposite sign.
+    const back = signedRankTest([11, 220, 3300, 44], [10, 200, 3000, 40])!
+    expect(back.z).toBeCloseTo(-2, 10)
+  })
+
+  it('ranks the pairs by the size of their log ratio, whatever the launches’ lengths', () => {
+    // Pairs of very different lengths (a GEMM launched for four problem sizes): ratios 1.01,
+    // 0.98, 1.03, 1.02, 1.05: |log| ranks 1, 3, 4, 2, 5; the negative one has rank 3:
+    // W+ = 15 − 3 = 12; E = 7.5; Var = 5·6·11/24 = 13.75; z = 4.5/√13.75.
+    const r = signedRankTest([44, 135, 165, 177, 44], [44.44, 132.3, 169.95, 180.54, 46.2])!
+    expect(r.z).toBeCloseTo(4.5 / Math.sqrt(13.75), 10)
+  })
+
+  it('says nothing when no pair differs or a duration is not positive', () => {
+    expect(signedRankTest([5, 6, 7], [5, 6, 7])).toBeUndefined()
+    expect(signedRankTest([5, 0, 7], [5, 6, 7])).toBeUndefined()
   })
 })

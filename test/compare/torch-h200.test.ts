@@ -164,6 +164,7 @@ interface Item {
   head: Side | null
   variant?: { family: string; base: string[]; head: string[] }
   samples?: { base: number[]; head: number[] }
+  launches?: { p: number; paired?: boolean }
 }
 
 interface TableDiff {
@@ -450,6 +451,37 @@ describe('compare on the H200 traces', () => {
           })
           expect(regressed(record).some((r) => r.startsWith(`${tableName}: `))).toBe(true)
         }
+  })
+})
+
+describe('one run a side, a persistent GEMM 6 % slower', () => {
+  it('is found by pairing its launches in order, which pooled launches do not show', async () => {
+    // The prefill GEMM (58 % of the kernel time): one grid for four problem sizes, 16 launches
+    // of about 44, 135, 165 and 177 µs. The head is another process's run of the
+    // same program with that kernel's launches made 6 % longer in the file.
+    const base = runs('eager/base')[0]!
+    const same = runs('eager/same')[0]!
+    const gemm = [...read(base).kernels].sort((a, b) => b[1].ns - a[1].ns)[0]![0]
+    expect(gemm).toContain('nvjet')
+    const trace = JSON.parse(gunzipSync(readFileSync(traceOf(same))).toString('utf8')) as {
+      traceEvents: (TraceEvent & { args?: { grid?: number[] } })[]
+    }
+    const grids = new Set<string>()
+    for (const e of trace.traceEvents)
+      if (e.ph === 'X' && e.cat === 'kernel' && e.name === gemm) {
+        grids.add(JSON.stringify(e.args?.grid))
+        e.dur = Math.round(e.dur! * 1.06 * 1000) / 1000
+      }
+    expect(grids.size).toBe(1)
+    const dir = mkdtempSync(join(tmpdir(), 'nsys-bench-h200-gemm-'))
+    const head = join(dir, 'head.pt.trace.json')
+    writeFileSync(head, JSON.stringify(trace))
+    const record = await compareRecord<ComparisonRecord>(base, head)
+    expect(record.verdict).toBe('regression')
+    const gemmItem = item(record, 'kernels', gemm)
+    expect(gemmItem.status).toBe('regressed')
+    expect(gemmItem.launches?.paired).toBe(true)
+    expect(gemmItem.launches!.p).toBeLessThan(0.001)
   })
 })
 
