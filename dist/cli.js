@@ -17542,6 +17542,8 @@ async function loadChromeTraces(paths, options = {}) {
         device: deviceOf.get(id) ?? id,
         rank: ranks.of[owners[id].trace]
     }));
+    for (const entry of result.launches.values())
+        delete entry.order;
     return withTimeline(profile, result);
 }
 function rankOf(traces) {

@@ -223,6 +223,10 @@ export async function loadChromeTraces(
     device: deviceOf.get(id) ?? id,
     rank: ranks.of[owners[id]!.trace]!
   }))
+  // The traces were read in the order of their paths, not of their ranks: a kernel's launches
+  // in that order would pair one run's rank with another's rank (docs/timeline.md, "Paired by
+  // order"). The launch test pools them instead.
+  for (const entry of result.launches.values()) delete entry.order
   return withTimeline(profile, result)
 }
 

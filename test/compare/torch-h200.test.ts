@@ -528,6 +528,11 @@ describe('two ranks of one run (gloo on one GPU, distributedInfo in each trace)'
       [0, 0],
       [1, 1]
     ])
+    // Read in the order of their files, not of their ranks: no launch order is kept (the launch
+    // test pools the launches), where a trace read alone keeps it.
+    expect([...p.launches!.values()].every((l) => l.order === undefined)).toBe(true)
+    const [alone] = await loadInput(traces[0]!)
+    expect([...alone!.launches!.values()].some((l) => l.order !== undefined)).toBe(true)
     const ranks = p.meta.notes.find((n) => n.code === 'trace-ranks')
     expect(ranks?.message).toContain('of world size 2; ranks from distributedInfo')
   })
