@@ -48,8 +48,9 @@ interface KernelState {
  * Launches kept in order (LaunchDistribution.order): per kernel, and all kernels together. They
  * go into one buffer, tagged with their kernel, in the order they come, until it is full; a
  * kernel with a launch past either bound keeps none (a partial sequence cannot be paired). The
- * buffer is 768 KB, allocated once, at the first kernel, whatever the number of launches:
- * growing arrays a kernel held the peak memory of a 2-million-row trace 17 MB higher.
+ * buffer is 768 KB, allocated once, at the first kernel, whatever the number of launches (an
+ * array a kernel, grown as its launches came, raised the peak memory of a 2-million-row trace by
+ * 17 MB).
  */
 export const ORDER_LIMITS = { kernel: 1024, total: 65_536 } as const
 

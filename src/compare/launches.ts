@@ -6,12 +6,14 @@ import { benjaminiHochberg, launchRankTest, signedRankTest } from './statistics.
 /**
  * Testing launch by launch (docs/timeline.md): with one run a side there are no repeated runs to
  * test, but a trace holds every launch of every kernel. Each kernel whose change passes the
- * thresholds is tested on its launch durations (a rank test on the two sides' sketches), and the
- * false discoveries over all the kernels tested are controlled at α (Benjamini–Hochberg): a change
- * that is not a discovery does not count (`not-significant`). Kernels with fewer than
- * MIN_LAUNCHES launches a side keep the thresholds alone. With repeated runs the runs are the unit
- * (the Mann–Whitney test over per-run totals decides, as without a trace): launches inside one run
- * vary less than runs do, and a test over launches alone would cry wolf.
+ * thresholds is tested on its launch durations — the k-th launch of one run against the k-th of
+ * the other where both traces kept them in order (a signed-rank test), else a rank test on the
+ * two sides' sketches — and the false discoveries over all the kernels tested are controlled at
+ * α (Benjamini–Hochberg): a change that is not a discovery does not count (`not-significant`).
+ * Kernels with fewer than MIN_LAUNCHES launches a side keep the thresholds alone. With repeated
+ * runs the runs are the unit (the Mann–Whitney test over per-run totals decides, as without a
+ * trace): launches inside one run vary less than runs do, and a test over launches alone would
+ * cry wolf.
  */
 
 export const MIN_LAUNCHES = 10
