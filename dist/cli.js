@@ -20213,7 +20213,10 @@ function detailData(item, launches, shapes, unit) {
                 : t.byCount
                     ? ', not a discovery after the Benjamini\u2013Hochberg correction over the kernels tested, but the launch count alone passes the limits: the change counts'
                     : ', not a discovery after the Benjamini\u2013Hochberg correction over the kernels tested: the change does not count';
-        out.lt = `Launch test (rank test on the launch durations, ${formatCount(t.base.launches)} \u2192 ${formatCount(t.head.launches)} launches): p ${t.p < 0.001 ? '< 0.001' : `= ${formatP(t.p)}`}${decided}.`;
+        const how = t.paired
+            ? 'signed-rank test on the launches paired by order, the k-th against the k-th'
+            : 'rank test on the launch durations';
+        out.lt = `Launch test (${how}, ${formatCount(t.base.launches)} \u2192 ${formatCount(t.head.launches)} launches): p ${t.p < 0.001 ? '< 0.001' : `= ${formatP(t.p)}`}${decided}.`;
     }
     return out.l || out.sh || out.lt || out.tr ? out : undefined;
 }

@@ -157,7 +157,9 @@ describe('renderHtml', () => {
       '[grid 128×4×1, block 128×1×1]',
       '[grid 64×1×1, block 256×1×1]'
     ])
-    expect(kernel(without, 'gemm_bf16')?.x?.lt).toMatch(/^Launch test/)
+    expect(kernel(without, 'gemm_bf16')?.x?.lt).toMatch(
+      /^Launch test \(signed-rank test on the launches paired by order, the k-th against the k-th, 40 → 40 launches\)/
+    )
     expect(kernel(without, 'elementwise')?.x).toBeUndefined()
 
     // The fixture's launches a kernel: 50, 40, 100, 100 and 5 a side.
