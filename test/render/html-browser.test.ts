@@ -334,7 +334,7 @@ describe('the timeline sections in Chromium', () => {
     expect(Math.abs(parseFloat(b50 ?? '') * 1000 - 12_400)).toBeLessThan(12_400 * 0.0039 + 5)
     expect(Math.abs(parseFloat(h50 ?? '') * 1000 - 14_400)).toBeLessThan(14_400 * 0.0039 + 5)
     expect(await panel.locator('.launch-test').textContent()).toMatch(
-      /^Launch test \(rank test on the launch durations, 50 → 50 launches\): p < 0\.001, a discovery/
+      /^Launch test \(signed-rank test on the launches paired by order, the k-th against the k-th, 50 → 50 launches\): p < 0\.001, a discovery/
     )
 
     // gemm_bf16: its two shapes, base vs head (30 launches of 20,000 + 50·i → 24,000 + 50·i).
