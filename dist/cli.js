@@ -15634,7 +15634,6 @@ class EventSummary {
     ranges = new Map();
     gpuRanges = new Map();
     rangesFoldedEarly = 0;
-    projected = false;
     rangeKernels;
     constructor(options = {}) {
         this.rangeKernels = new RangeKernels(options.rangeKernelLimits);
@@ -15721,7 +15720,6 @@ class EventSummary {
         for (const [id, range] of [...this.ranges])
             this.foldRange(id, range);
         const projected = this.rangeKernels.projection();
-        this.projected = projected !== undefined;
         if (projected) {
             for (const acc of this.gpuRanges.values()) {
                 const key = canonicalKey('nvtxGpu', acc.name);
@@ -17640,7 +17638,7 @@ function chromeNotes(path, read, summary, alone) {
         const cats = listed([...info.categories.entries()].sort((a, b) => b[1] - a[1]), 8, ([cat, n]) => `${quoted(cat, 40)} ${n}`);
         note('trace-no-kernels', 'warning', `the trace has no GPU kernels (complete events by category: ${cats || 'none'}): GPU activity was not recorded (the profiler's activities lack CUDA), or nothing ran on the GPU in the profiled steps`);
     }
-    if (summary.rangesFoldedEarly > 0 && !summary.projected)
+    if (summary.rangesFoldedEarly > 0)
         note('trace-gpu-ranges-apart', 'warning', `${summary.rangesFoldedEarly} GPU-side annotation ranges (gpu_user_annotation) were counted before the trace ended, to keep memory bounded: a range whose events lie further apart in the file counts twice in the NVTX GPU-time table`);
     notes.push(...rangeKernelNotes(path, summary));
     if (summary.graphKernels > 0)

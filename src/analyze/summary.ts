@@ -38,8 +38,6 @@ export class EventSummary {
   private readonly gpuRanges = new Map<string, StatAccumulator>()
   /** Range instances folded before the trace ended, to bound memory (see OPEN_RANGES). */
   rangesFoldedEarly = 0
-  /** The NVTX-in-GPU-time table came from the host side (RangeKernels.projection), after `tables()`. */
-  projected = false
   /** Kernels per annotation range (nvtxKernels), and what could not be attributed. */
   readonly rangeKernels: RangeKernels
 
@@ -144,7 +142,6 @@ export class EventSummary {
     // table would say they were looked for and not found).
     for (const [id, range] of [...this.ranges]) this.foldRange(id, range)
     const projected = this.rangeKernels.projection()
-    this.projected = projected !== undefined
     if (projected) {
       for (const acc of this.gpuRanges.values()) {
         const key = canonicalKey('nvtxGpu', acc.name)

@@ -415,7 +415,7 @@ function gatherEvidence(
  * memset (real traces, test/fixtures/torch-h200: twelve 0.8 µs memsets, one of them 1.5 µs in
  * one run, failed a comparison of the same program with itself).
  */
-export function floorShareOf(table: TableName, compared: readonly TableDiff[]): number | undefined {
+function floorShareOf(table: TableName, compared: readonly TableDiff[]): number | undefined {
   if (table !== 'memTime') return undefined
   return compared.find((t) => t.table === 'kernels')?.total.base
 }

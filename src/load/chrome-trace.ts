@@ -377,7 +377,7 @@ function chromeNotes(
       `the trace has no GPU kernels (complete events by category: ${cats || 'none'}): GPU activity was not recorded (the profiler's activities lack CUDA), or nothing ran on the GPU in the profiled steps`
     )
   }
-  if (summary.rangesFoldedEarly > 0 && !summary.projected)
+  if (summary.rangesFoldedEarly > 0)
     note(
       'trace-gpu-ranges-apart',
       'warning',

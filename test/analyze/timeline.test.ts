@@ -318,6 +318,9 @@ describe('comparing idle time', () => {
       'the total of GPU idle time (gaps between activities) regressed'
     )
     expect(renderText(comparison)).toContain('unchanged (gated on the total)')
+    expect(renderMarkdown(comparison)).toMatch(
+      /<summary>GPU idle time \(gaps between activities\): [^<]* · gated on the total<\/summary>/
+    )
   })
 
   it('shows, without gating, the idle time of one run a side, and says why', async () => {

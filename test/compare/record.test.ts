@@ -280,3 +280,29 @@ describe('the record written in pieces (recordJson)', () => {
     expect(pieces(empty).join('')).toBe(whole(empty))
   })
 })
+
+describe("the memory operations' floor in a record", () => {
+  it('is a share of the GPU time (shareOfNs); a record without it re-derives from the table total, as it was written', () => {
+    // Kernels 10 ms, copies 100 µs: the floor is 0.1 % of 10.1 ms = 10.1 µs. A copy 8 µs (8 %)
+    // longer passes the threshold and not that floor.
+    const c = compareProfiles(
+      [one()],
+      [profile({ kernels: KERNELS, memTime: { '[CUDA memcpy HtoD]': 108_000 } })],
+      buildRules(undefined),
+      { now }
+    )
+    expect(c.gate.verdict).toBe('pass')
+    const r = record(c)
+    expect(r.tables.memTime.shareOfNs).toBe(10_100_000)
+    expect(r.tables.memTime.items[0]).toMatchObject({
+      status: 'unchanged',
+      reason: 'below-floor',
+      floorNs: 10_100
+    })
+    expect(rederiveVerdict(r, 'r.json').gate.verdict).toBe('pass')
+    // Written before 2026-11-30: the floor was 0.1 % of the copies' 100 µs, 100 ns, and the copy
+    // regressed; the record re-derives that.
+    delete r.tables.memTime.shareOfNs
+    expect(rederiveVerdict(r, 'r.json').gate.verdict).toBe('regression')
+  })
+})
