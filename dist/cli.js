@@ -830,6 +830,17 @@ const TABLES = {
         gateTotal: false,
         measure: 'perOccurrence'
     },
+    gpuBusy: {
+        unit: 'ns',
+        title: 'GPU busy time (union over streams)',
+        item: 'GPU',
+        key: plainKey,
+        gate: false,
+        gateTotal: true,
+        optional: true,
+        derived: true,
+        measure: 'total'
+    },
     gpuIdle: {
         unit: 'ns',
         title: 'GPU idle time (gaps between activities)',
@@ -1650,6 +1661,7 @@ function isGated(rules, table) {
 const tablesHaveData = (evidence, rules) => {
     const notes = [];
     let gatedWithData = false;
+    const oneSide = { base: [], head: [] };
     for (const table of TABLE_NAMES) {
         const gated = isGated(rules, table);
         if (!gated && 'derived' in TABLES[table])
@@ -1667,11 +1679,7 @@ const tablesHaveData = (evidence, rules) => {
             const [without, states] = baseHas ? ['head', head] : ['base', base];
             const missing = states.every((s) => s === 'missing');
             if (missing && optional) {
-                notes.push({
-                    code: 'analysis-one-side',
-                    severity: 'warning',
-                    message: `${title}: only the ${baseHas ? 'base' : 'head'} has the report this table comes from (the GPU trace \`cuda_gpu_trace\`, or for the host side \`cuda_api_sum\`), so it is not compared; the kernels still are. Give both sides the same reports.`
-                });
+                oneSide[baseHas ? 'base' : 'head'].push(title);
                 continue;
             }
             notes.push({
@@ -1698,6 +1706,17 @@ const tablesHaveData = (evidence, rules) => {
                 message: `${title}: ${empty.length} of ${states.length} ${label} runs (run${empty.length === 1 ? '' : 's'} ${empty.join(', ')}) have no data while the others do: those captures failed, and their zeros would distort the comparison.`
             });
         }
+    }
+    for (const side of ['base', 'head']) {
+        const titles = oneSide[side];
+        if (titles.length === 0)
+            continue;
+        const one = titles.length === 1;
+        notes.push({
+            code: 'analysis-one-side',
+            severity: 'warning',
+            message: `${titles.join('; ')}: only the ${side} has the report ${one ? 'this table comes' : 'these tables come'} from (the GPU trace \`cuda_gpu_trace\`, or for the host side \`cuda_api_sum\`), so ${one ? 'it is' : 'they are'} not compared; the kernels still are. Give both sides the same reports.`
+        });
     }
     if (!gatedWithData) {
         const gated = TABLE_NAMES.filter((t) => isGated(rules, t)).map((t) => TABLES[t].title);
@@ -10011,6 +10030,249 @@ function hostSyncTable(api) {
     return out;
 }
 
+const GAP_LIMITS = [10_000, 100_000, 1_000_000];
+const GAP_CLASSES = ['under 10 µs', '10\u2013100 µs', '100 µs\u20131 ms', 'over 1 ms'];
+const TOP_GAPS = 10;
+const REORDER = 1 << 14;
+class DeviceIdle {
+    device;
+    started = false;
+    windowStart = 0;
+    curStart = 0;
+    curEnd = 0;
+    lastName = '';
+    lastStream;
+    lastStartSeen = -Infinity;
+    busy = 0;
+    activities = 0;
+    late = 0;
+    classes = GAP_CLASSES.map(() => ({
+        count: 0,
+        total: 0,
+        min: Infinity,
+        max: 0
+    }));
+    top = [];
+    buffer;
+    constructor(device, ordered = false) {
+        this.device = device;
+        if (!ordered)
+            this.buffer = new ReorderBuffer();
+    }
+    add(start, duration, name, stream) {
+        this.activities += 1;
+        let b = this.buffer;
+        if (b === undefined) {
+            if (start >= this.lastStartSeen) {
+                this.lastStartSeen = start;
+                this.sweep(start, start + duration, name, stream);
+                return;
+            }
+            b = this.buffer = new ReorderBuffer();
+        }
+        b.insert(start, start + duration, name, stream ?? -1);
+        if (b.size === REORDER)
+            this.drain(REORDER >>> 1);
+    }
+    drain(count) {
+        const b = this.buffer;
+        if (!b)
+            return;
+        b.sort();
+        for (let i = 0; i < count; i++) {
+            const s = b.starts[i];
+            const e = b.ends[i];
+            const stream = b.streams[i];
+            if (s < this.lastStartSeen) {
+                if (s < this.curStart)
+                    this.late += 1;
+                if (e > this.curEnd) {
+                    this.curEnd = e;
+                    this.lastName = b.names[i];
+                    this.lastStream = stream < 0 ? undefined : stream;
+                }
+                continue;
+            }
+            this.lastStartSeen = s;
+            this.sweep(s, e, b.names[i], stream < 0 ? undefined : stream);
+        }
+        b.shift(count);
+    }
+    sweep(start, end, name, stream) {
+        if (!this.started) {
+            this.started = true;
+            this.windowStart = start;
+            this.curStart = start;
+            this.curEnd = end;
+            this.lastName = name;
+            this.lastStream = stream;
+            return;
+        }
+        if (start > this.curEnd) {
+            this.gap(this.curEnd, start - this.curEnd, name, stream);
+            this.busy += this.curEnd - this.curStart;
+            this.curStart = start;
+            this.curEnd = end;
+            this.lastName = name;
+            this.lastStream = stream;
+        }
+        else if (end > this.curEnd) {
+            this.curEnd = end;
+            this.lastName = name;
+            this.lastStream = stream;
+        }
+    }
+    gap(start, duration, name, stream) {
+        let c = 0;
+        while (c < GAP_LIMITS.length && duration > GAP_LIMITS[c])
+            c += 1;
+        const cls = this.classes[c];
+        cls.count += 1;
+        cls.total += duration;
+        if (duration < cls.min)
+            cls.min = duration;
+        if (duration > cls.max)
+            cls.max = duration;
+        const top = this.top;
+        if (top.length === TOP_GAPS && duration <= top[top.length - 1].duration)
+            return;
+        const entry = {
+            start,
+            duration,
+            before: activity$1(this.lastName, this.lastStream),
+            after: activity$1(name, stream)
+        };
+        let i = top.length;
+        while (i > 0 && top[i - 1].duration < duration)
+            i -= 1;
+        top.splice(i, 0, entry);
+        if (top.length > TOP_GAPS)
+            top.pop();
+    }
+    finish() {
+        if (this.buffer)
+            this.drain(this.buffer.size);
+        const busy = this.started ? this.busy + (this.curEnd - this.curStart) : 0;
+        const window = this.started ? this.curEnd - this.windowStart : 0;
+        const out = {
+            device: this.device,
+            window,
+            busy,
+            idle: window - busy,
+            activities: this.activities,
+            gaps: this.classes.map((c) => ({
+                count: c.count,
+                total: c.total,
+                min: c.count > 0 ? c.min : 0,
+                max: c.max
+            })),
+            top: this.top,
+            late: this.late
+        };
+        if (this.started)
+            out.start = this.windowStart;
+        return out;
+    }
+}
+function activity$1(name, stream) {
+    return stream === undefined ? { name } : { name, stream };
+}
+function gapRowName(device, cls) {
+    return `GPU ${device}: gaps ${GAP_CLASSES[cls]}`;
+}
+function idleRows(timeline) {
+    return timeline.gaps.map((g, cls) => {
+        const name = gapRowName(timeline.device, cls);
+        return [
+            name,
+            {
+                name,
+                total: g.total,
+                instances: g.count,
+                avg: g.count > 0 ? g.total / g.count : 0,
+                min: g.min,
+                max: g.max
+            }
+        ];
+    });
+}
+function busyRowName(timeline) {
+    return timeline.rank === undefined
+        ? `GPU ${timeline.device}`
+        : `GPU ${timeline.device} (rank ${timeline.rank})`;
+}
+function busyTable(timeline) {
+    if (!timeline || timeline.devices.length === 0)
+        return undefined;
+    const table = new Map();
+    for (const device of timeline.devices) {
+        const name = busyRowName(device);
+        const busy = device.busy;
+        table.set(name, { name, total: busy, instances: 1, avg: busy, min: busy, max: busy });
+    }
+    return table;
+}
+const MAX_SHIFT = 64;
+class ReorderBuffer {
+    starts = new Float64Array(REORDER);
+    ends = new Float64Array(REORDER);
+    names = new Array(REORDER).fill('');
+    streams = new Float64Array(REORDER);
+    size = 0;
+    unsorted = false;
+    insert(start, end, name, stream) {
+        let i = this.size;
+        const { starts, ends, names, streams } = this;
+        const stop = this.unsorted ? i : Math.max(0, i - MAX_SHIFT);
+        while (i > stop && starts[i - 1] > start) {
+            starts[i] = starts[i - 1];
+            ends[i] = ends[i - 1];
+            names[i] = names[i - 1];
+            streams[i] = streams[i - 1];
+            i -= 1;
+        }
+        if (i > 0 && starts[i - 1] > start)
+            this.unsorted = true;
+        starts[i] = start;
+        ends[i] = end;
+        names[i] = name;
+        streams[i] = stream;
+        this.size += 1;
+    }
+    sort() {
+        if (!this.unsorted)
+            return;
+        this.unsorted = false;
+        const { starts, ends, names, streams, size } = this;
+        const order = Array.from({ length: size }, (_, k) => k);
+        order.sort((a, b) => starts[a] - starts[b] || ends[a] - ends[b]);
+        const s = new Float64Array(REORDER);
+        const e = new Float64Array(REORDER);
+        const t = new Float64Array(REORDER);
+        const n = new Array(REORDER).fill('');
+        for (let k = 0; k < size; k++) {
+            const from = order[k];
+            s[k] = starts[from];
+            e[k] = ends[from];
+            t[k] = streams[from];
+            n[k] = names[from];
+        }
+        this.starts = s;
+        this.ends = e;
+        this.streams = t;
+        this.names = n;
+    }
+    shift(count) {
+        const { starts, ends, names, streams } = this;
+        starts.copyWithin(0, count, this.size);
+        ends.copyWithin(0, count, this.size);
+        streams.copyWithin(0, count, this.size);
+        for (let i = count; i < this.size; i++)
+            names[i - count] = names[i];
+        this.size -= count;
+    }
+}
+
 function withDerivedTables(profile, rules) {
     const tables = { ...profile.tables };
     for (const name of DERIVED_TABLES)
@@ -10018,7 +10280,8 @@ function withDerivedTables(profile, rules) {
     const derived = {
         categories: categoryTable(tables.kernels, tables.memTime, rules),
         hostApi: tables.cudaApi && hostApiTable(tables.cudaApi),
-        hostSyncs: tables.cudaApi && hostSyncTable(tables.cudaApi)
+        hostSyncs: tables.cudaApi && hostSyncTable(tables.cudaApi),
+        gpuBusy: busyTable(profile.timeline)
     };
     for (const name of DERIVED_TABLES) {
         const table = derived[name];
@@ -10533,11 +10796,14 @@ function unusedGateRules(tables, rules) {
 function accept(tables, rules, label, today) {
     const notes = [];
     const expired = new Set();
+    const acceptedIn = new Map();
     for (const table of tables) {
-        let acceptedDelta = 0;
+        let acceptedDelta = table.table === 'gpuBusy'
+            ? (acceptedIn.get('kernels') ?? 0) + (acceptedIn.get('memTime') ?? 0)
+            : 0;
         for (const item of table.items) {
             delete item.accepted;
-            if (item.status !== 'regressed' || !item.gated)
+            if (item.status !== 'regressed' || !(item.gated || table.total.gated))
                 continue;
             if (label !== undefined) {
                 item.accepted = { by: 'label', label, reason: `the pull request has the label "${label}"` };
@@ -10565,6 +10831,7 @@ function accept(tables, rules, label, today) {
             if (item.accepted)
                 acceptedDelta += item.delta;
         }
+        acceptedIn.set(table.table, acceptedDelta);
         const total = table.total;
         delete total.accepted;
         if (total.status === 'regressed' && total.gated) {
@@ -11707,233 +11974,6 @@ const MAX_NAMES$1 = 1 << 20;
 const BLOCK = 1024 * 1024;
 const MAX_BYTES = 256 * 1024 * 1024;
 const SHARED_NAMES = new ByteNames();
-
-const GAP_LIMITS = [10_000, 100_000, 1_000_000];
-const GAP_CLASSES = ['under 10 µs', '10\u2013100 µs', '100 µs\u20131 ms', 'over 1 ms'];
-const TOP_GAPS = 10;
-const REORDER = 1 << 14;
-class DeviceIdle {
-    device;
-    started = false;
-    windowStart = 0;
-    curStart = 0;
-    curEnd = 0;
-    lastName = '';
-    lastStream;
-    lastStartSeen = -Infinity;
-    busy = 0;
-    activities = 0;
-    late = 0;
-    classes = GAP_CLASSES.map(() => ({
-        count: 0,
-        total: 0,
-        min: Infinity,
-        max: 0
-    }));
-    top = [];
-    buffer;
-    constructor(device, ordered = false) {
-        this.device = device;
-        if (!ordered)
-            this.buffer = new ReorderBuffer();
-    }
-    add(start, duration, name, stream) {
-        this.activities += 1;
-        let b = this.buffer;
-        if (b === undefined) {
-            if (start >= this.lastStartSeen) {
-                this.lastStartSeen = start;
-                this.sweep(start, start + duration, name, stream);
-                return;
-            }
-            b = this.buffer = new ReorderBuffer();
-        }
-        b.insert(start, start + duration, name, stream ?? -1);
-        if (b.size === REORDER)
-            this.drain(REORDER >>> 1);
-    }
-    drain(count) {
-        const b = this.buffer;
-        if (!b)
-            return;
-        b.sort();
-        for (let i = 0; i < count; i++) {
-            const s = b.starts[i];
-            const e = b.ends[i];
-            const stream = b.streams[i];
-            if (s < this.lastStartSeen) {
-                if (s < this.curStart)
-                    this.late += 1;
-                if (e > this.curEnd) {
-                    this.curEnd = e;
-                    this.lastName = b.names[i];
-                    this.lastStream = stream < 0 ? undefined : stream;
-                }
-                continue;
-            }
-            this.lastStartSeen = s;
-            this.sweep(s, e, b.names[i], stream < 0 ? undefined : stream);
-        }
-        b.shift(count);
-    }
-    sweep(start, end, name, stream) {
-        if (!this.started) {
-            this.started = true;
-            this.windowStart = start;
-            this.curStart = start;
-            this.curEnd = end;
-            this.lastName = name;
-            this.lastStream = stream;
-            return;
-        }
-        if (start > this.curEnd) {
-            this.gap(this.curEnd, start - this.curEnd, name, stream);
-            this.busy += this.curEnd - this.curStart;
-            this.curStart = start;
-            this.curEnd = end;
-            this.lastName = name;
-            this.lastStream = stream;
-        }
-        else if (end > this.curEnd) {
-            this.curEnd = end;
-            this.lastName = name;
-            this.lastStream = stream;
-        }
-    }
-    gap(start, duration, name, stream) {
-        let c = 0;
-        while (c < GAP_LIMITS.length && duration > GAP_LIMITS[c])
-            c += 1;
-        const cls = this.classes[c];
-        cls.count += 1;
-        cls.total += duration;
-        if (duration < cls.min)
-            cls.min = duration;
-        if (duration > cls.max)
-            cls.max = duration;
-        const top = this.top;
-        if (top.length === TOP_GAPS && duration <= top[top.length - 1].duration)
-            return;
-        const entry = {
-            start,
-            duration,
-            before: activity$1(this.lastName, this.lastStream),
-            after: activity$1(name, stream)
-        };
-        let i = top.length;
-        while (i > 0 && top[i - 1].duration < duration)
-            i -= 1;
-        top.splice(i, 0, entry);
-        if (top.length > TOP_GAPS)
-            top.pop();
-    }
-    finish() {
-        if (this.buffer)
-            this.drain(this.buffer.size);
-        const busy = this.started ? this.busy + (this.curEnd - this.curStart) : 0;
-        const window = this.started ? this.curEnd - this.windowStart : 0;
-        const out = {
-            device: this.device,
-            window,
-            busy,
-            idle: window - busy,
-            activities: this.activities,
-            gaps: this.classes.map((c) => ({
-                count: c.count,
-                total: c.total,
-                min: c.count > 0 ? c.min : 0,
-                max: c.max
-            })),
-            top: this.top,
-            late: this.late
-        };
-        if (this.started)
-            out.start = this.windowStart;
-        return out;
-    }
-}
-function activity$1(name, stream) {
-    return stream === undefined ? { name } : { name, stream };
-}
-function gapRowName(device, cls) {
-    return `GPU ${device}: gaps ${GAP_CLASSES[cls]}`;
-}
-function idleRows(timeline) {
-    return timeline.gaps.map((g, cls) => {
-        const name = gapRowName(timeline.device, cls);
-        return [
-            name,
-            {
-                name,
-                total: g.total,
-                instances: g.count,
-                avg: g.count > 0 ? g.total / g.count : 0,
-                min: g.min,
-                max: g.max
-            }
-        ];
-    });
-}
-const MAX_SHIFT = 64;
-class ReorderBuffer {
-    starts = new Float64Array(REORDER);
-    ends = new Float64Array(REORDER);
-    names = new Array(REORDER).fill('');
-    streams = new Float64Array(REORDER);
-    size = 0;
-    unsorted = false;
-    insert(start, end, name, stream) {
-        let i = this.size;
-        const { starts, ends, names, streams } = this;
-        const stop = this.unsorted ? i : Math.max(0, i - MAX_SHIFT);
-        while (i > stop && starts[i - 1] > start) {
-            starts[i] = starts[i - 1];
-            ends[i] = ends[i - 1];
-            names[i] = names[i - 1];
-            streams[i] = streams[i - 1];
-            i -= 1;
-        }
-        if (i > 0 && starts[i - 1] > start)
-            this.unsorted = true;
-        starts[i] = start;
-        ends[i] = end;
-        names[i] = name;
-        streams[i] = stream;
-        this.size += 1;
-    }
-    sort() {
-        if (!this.unsorted)
-            return;
-        this.unsorted = false;
-        const { starts, ends, names, streams, size } = this;
-        const order = Array.from({ length: size }, (_, k) => k);
-        order.sort((a, b) => starts[a] - starts[b] || ends[a] - ends[b]);
-        const s = new Float64Array(REORDER);
-        const e = new Float64Array(REORDER);
-        const t = new Float64Array(REORDER);
-        const n = new Array(REORDER).fill('');
-        for (let k = 0; k < size; k++) {
-            const from = order[k];
-            s[k] = starts[from];
-            e[k] = ends[from];
-            t[k] = streams[from];
-            n[k] = names[from];
-        }
-        this.starts = s;
-        this.ends = e;
-        this.streams = t;
-        this.names = n;
-    }
-    shift(count) {
-        const { starts, ends, names, streams } = this;
-        starts.copyWithin(0, count, this.size);
-        ends.copyWithin(0, count, this.size);
-        streams.copyWithin(0, count, this.size);
-        for (let i = count; i < this.size; i++)
-            names[i - count] = names[i];
-        this.size -= count;
-    }
-}
 
 const ORDER_LIMITS = { kernel: 1024, total: 65_536 };
 const NO_DIMS = [NaN, NaN, NaN];
@@ -21590,10 +21630,10 @@ function categoryLineText(comparison) {
 }
 const MAX_PARTS = 12;
 function categoryParts(comparison, escape) {
-    const idle = idlePart(comparison);
+    const timeline = [busyPart(comparison), idlePart(comparison)].filter((p) => p !== undefined);
     const table = comparison.tables.find((t) => t.table === 'categories');
     if (!table || table.items.length === 0)
-        return idle ? [idle] : undefined;
+        return timeline.length > 0 ? timeline : undefined;
     const size = (i) => Math.max(i.base?.total ?? 0, i.head?.total ?? 0);
     const items = [...table.items].sort((a, b) => size(b) - size(a) || (a.key < b.key ? -1 : 1));
     const parts = items.slice(0, MAX_PARTS).map((item) => ({
@@ -21603,9 +21643,20 @@ function categoryParts(comparison, escape) {
     }));
     if (items.length > MAX_PARTS)
         parts.push({ name: `${items.length - MAX_PARTS} more`, change: '', changed: false });
-    if (idle)
-        parts.push(idle);
+    parts.push(...timeline);
     return parts;
+}
+function busyPart(comparison) {
+    const table = comparison.tables.find((t) => t.table === 'gpuBusy');
+    if (!table)
+        return undefined;
+    const { total } = table;
+    const pct = formatPercent(total.deltaPct);
+    return {
+        name: 'GPU busy',
+        change: total.delta === 0 ? pct : `${pct} (${formatDelta('ns', total.delta)})`,
+        changed: total.status === 'regressed' || total.status === 'improved'
+    };
 }
 function idlePart(comparison) {
     const table = comparison.tables.find((t) => t.table === 'gpuIdle');
@@ -21787,12 +21838,18 @@ function build(comparison, options, budget) {
         section(out, `New kernels (${c.new})`, kernels, 'new', budget, trimmed, comparison);
         section(out, `Removed kernels (${c.removed})`, kernels, 'removed', budget, trimmed, comparison);
     }
-    for (const table of comparison.tables) {
-        if (table.table === 'kernels' || table.table === 'categories' || table.counts.regressed === 0)
-            continue;
-        const label = TABLES[table.table].title;
+    const regressedTables = comparison.tables
+        .filter((t) => t.table !== 'kernels' && t.table !== 'categories' && t.counts.regressed > 0)
+        .map((table) => {
         const gated = table.items.some((i) => i.gated && i.status === 'regressed');
-        section(out, `${gated ? '' : 'Reported, not gated: '}regressions in ${label} (${table.counts.regressed})`, table, 'regressed', budget, trimmed, comparison);
+        const byTotal = !gated && table.total.gated && table.total.status === 'regressed';
+        return { table, gated, byTotal };
+    });
+    const gating = (t) => (t.gated || t.byTotal ? 0 : 1);
+    regressedTables.sort((a, b) => gating(a) - gating(b));
+    for (const { table, gated, byTotal } of regressedTables) {
+        const label = TABLES[table.table].title;
+        section(out, `${gated ? '' : byTotal ? 'Gated on the total: ' : 'Reported, not gated: '}regressions in ${label} (${table.counts.regressed})`, table, 'regressed', budget, trimmed, comparison);
     }
     out.push(...timelineMarkdown(comparison));
     const empty = [];

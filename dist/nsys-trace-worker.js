@@ -666,6 +666,17 @@ const TABLES = {
         gateTotal: false,
         measure: 'perOccurrence'
     },
+    gpuBusy: {
+        unit: 'ns',
+        title: 'GPU busy time (union over streams)',
+        item: 'GPU',
+        key: plainKey,
+        gate: false,
+        gateTotal: true,
+        optional: true,
+        derived: true,
+        measure: 'total'
+    },
     gpuIdle: {
         unit: 'ns',
         title: 'GPU idle time (gaps between activities)',

@@ -2,10 +2,13 @@ import type { Rules } from '../compare/rules.js'
 import { TABLE_NAMES, TABLES, type Profile, type Table, type TableName } from '../profile/model.js'
 import { categoryTable } from './categories.js'
 import { hostApiTable, hostSyncTable } from './host.js'
+import { busyTable } from './idle.js'
 
 /**
  * Tables derived from a profile's own tables when two sides are compared: GPU time by category
- * (from kernels and memory operations) and the host side (from the API table). Computed at
+ * (from kernels and memory operations), the host side (from the API table) and GPU busy time
+ * (from the timeline of a trace, whose per-device busy time every profile with a timeline
+ * holds). Computed at
  * compare time, the same way for both sides and under the same rules (a rules file's
  * categories), so that a baseline written before these tables existed gets them too. They are
  * marked `derived` in the table registry (profile/model.ts) and never written to a profile JSON.
@@ -20,7 +23,8 @@ export function withDerivedTables(profile: Profile, rules: Rules): Profile {
   const derived: Partial<Record<TableName, Table | undefined>> = {
     categories: categoryTable(tables.kernels, tables.memTime, rules),
     hostApi: tables.cudaApi && hostApiTable(tables.cudaApi),
-    hostSyncs: tables.cudaApi && hostSyncTable(tables.cudaApi)
+    hostSyncs: tables.cudaApi && hostSyncTable(tables.cudaApi),
+    gpuBusy: busyTable(profile.timeline)
   }
   for (const name of DERIVED_TABLES) {
     const table = derived[name]

@@ -1,5 +1,5 @@
-import type { Stat } from '../profile/model.js'
-import type { Activity, DeviceTimeline, Gap } from '../profile/timeline.js'
+import type { Stat, Table } from '../profile/model.js'
+import type { Activity, DeviceTimeline, Gap, GpuTimeline } from '../profile/timeline.js'
 
 /**
  * GPU busy and idle time of one device, from its kernels and memory operations in one pass.
@@ -191,6 +191,28 @@ export function idleRows(timeline: DeviceTimeline): [string, Stat][] {
       }
     ]
   })
+}
+
+/** The `gpuBusy` table's row name of a device (with its rank when the run was one trace a rank). */
+export function busyRowName(timeline: DeviceTimeline): string {
+  return timeline.rank === undefined
+    ? `GPU ${timeline.device}`
+    : `GPU ${timeline.device} (rank ${timeline.rank})`
+}
+
+/**
+ * The `gpuBusy` table of a run (a derived table, analyze/derived.ts): one row a device, its busy
+ * time (the union of its activities over all streams) as one value. Undefined without a timeline.
+ */
+export function busyTable(timeline: GpuTimeline | undefined): Table | undefined {
+  if (!timeline || timeline.devices.length === 0) return undefined
+  const table: Table = new Map()
+  for (const device of timeline.devices) {
+    const name = busyRowName(device)
+    const busy = device.busy
+    table.set(name, { name, total: busy, instances: 1, avg: busy, min: busy, max: busy })
+  }
+  return table
 }
 
 /**

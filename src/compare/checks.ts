@@ -69,6 +69,8 @@ export function isGated(rules: Rules, table: TableName): boolean {
 export const tablesHaveData: Check = (evidence, rules) => {
   const notes: Note[] = []
   let gatedWithData = false
+  // Analysis tables only one side has, by that side: one note a side (a trace gives several).
+  const oneSide = { base: [] as string[], head: [] as string[] }
   for (const table of TABLE_NAMES) {
     const gated = isGated(rules, table)
     // A derived table (categories, host side) that does not gate says nothing its source does not.
@@ -86,11 +88,7 @@ export const tablesHaveData: Check = (evidence, rules) => {
       const [without, states] = baseHas ? (['head', head] as const) : (['base', base] as const)
       const missing = states.every((s) => s === 'missing')
       if (missing && optional) {
-        notes.push({
-          code: 'analysis-one-side',
-          severity: 'warning',
-          message: `${title}: only the ${baseHas ? 'base' : 'head'} has the report this table comes from (the GPU trace \`cuda_gpu_trace\`, or for the host side \`cuda_api_sum\`), so it is not compared; the kernels still are. Give both sides the same reports.`
-        })
+        oneSide[baseHas ? 'base' : 'head'].push(title)
         continue
       }
       notes.push({
@@ -115,6 +113,16 @@ export const tablesHaveData: Check = (evidence, rules) => {
         message: `${title}: ${empty.length} of ${states.length} ${label} runs (run${empty.length === 1 ? '' : 's'} ${empty.join(', ')}) have no data while the others do: those captures failed, and their zeros would distort the comparison.`
       })
     }
+  }
+  for (const side of ['base', 'head'] as const) {
+    const titles = oneSide[side]
+    if (titles.length === 0) continue
+    const one = titles.length === 1
+    notes.push({
+      code: 'analysis-one-side',
+      severity: 'warning',
+      message: `${titles.join('; ')}: only the ${side} has the report ${one ? 'this table comes' : 'these tables come'} from (the GPU trace \`cuda_gpu_trace\`, or for the host side \`cuda_api_sum\`), so ${one ? 'it is' : 'they are'} not compared; the kernels still are. Give both sides the same reports.`
+    })
   }
   if (!gatedWithData) {
     const gated = TABLE_NAMES.filter((t) => isGated(rules, t)).map((t) => TABLES[t].title)

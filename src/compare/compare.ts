@@ -805,12 +805,6 @@ function testSamples(
 }
 
 /**
- * Accepted regressions: with the pull request's accept label every gated regression is
- * accepted; otherwise each one whose name matches an unexpired `accept` entry of the rules
- * file. A regressed total is accepted when the label is there, or when the total without the
- * accepted items' changes would not have regressed. Returns notes (expired entries).
- */
-/**
  * The rules-file entries that gate (`"gate": true`) but decided no item: nothing they name was
  * compared, so the gate they ask for is not in force — a pattern that names a phase the profiler
  * did not record (`decode` in a PyTorch trace whose decode steps launch their kernels inside
@@ -842,6 +836,14 @@ export function unusedGateRules(tables: readonly TableDiff[], rules: Rules): Not
   return notes
 }
 
+/**
+ * Accepted regressions: with the pull request's accept label every gated regression is
+ * accepted; otherwise each one whose name matches an unexpired `accept` entry of the rules
+ * file (in a table gated on its total only, an item that regressed is accepted for the total's
+ * sake). A regressed total is accepted when the label is there, or when the total without the
+ * accepted items' changes would not have regressed; for GPU busy time, without the accepted
+ * kernels' and memory operations' changes too. Returns notes (expired entries).
+ */
 export function accept(
   tables: readonly TableDiff[],
   rules: Rules,
@@ -850,11 +852,19 @@ export function accept(
 ): Note[] {
   const notes: Note[] = []
   const expired = new Set<string>()
+  const acceptedIn = new Map<TableName, number>()
   for (const table of tables) {
-    let acceptedDelta = 0
+    // GPU busy time is the kernels' and copies' time where they do not overlap: their accepted
+    // regressions count toward its total's as well (both tables come before it).
+    let acceptedDelta =
+      table.table === 'gpuBusy'
+        ? (acceptedIn.get('kernels') ?? 0) + (acceptedIn.get('memTime') ?? 0)
+        : 0
     for (const item of table.items) {
       delete item.accepted
-      if (item.status !== 'regressed' || !item.gated) continue
+      // An item of a table gated on its total only (GPU busy and idle time) is accepted for the
+      // total's sake: its change is then left out of the total's.
+      if (item.status !== 'regressed' || !(item.gated || table.total.gated)) continue
       if (label !== undefined) {
         item.accepted = { by: 'label', label, reason: `the pull request has the label "${label}"` }
       } else {
@@ -877,6 +887,7 @@ export function accept(
       }
       if (item.accepted) acceptedDelta += item.delta
     }
+    acceptedIn.set(table.table, acceptedDelta)
     const total = table.total
     delete total.accepted
     if (total.status === 'regressed' && total.gated) {

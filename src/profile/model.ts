@@ -184,6 +184,24 @@ export const TABLES = {
     measure: 'perOccurrence'
   },
   /**
+   * GPU busy time from a trace (analyze/derived.ts, from the timeline): per device, the union of
+   * its kernels' and memory operations' intervals over all streams. Gated on the total, the busy
+   * time of all devices: work that used to overlap on two streams and now runs one after the
+   * other leaves every kernel and copy as fast as before and the GPU busy longer (docs/timeline.md
+   * "GPU busy time"). Devices are shown, not gated: their numbering follows the machine.
+   */
+  gpuBusy: {
+    unit: 'ns',
+    title: 'GPU busy time (union over streams)',
+    item: 'GPU',
+    key: plainKey,
+    gate: false,
+    gateTotal: true,
+    optional: true,
+    derived: true,
+    measure: 'total'
+  },
+  /**
    * GPU idle time from a trace (analyze/idle.ts): per device, the gaps in disjoint classes of
    * length; the table's total is the idle time of all devices. The total gates, the classes do
    * not: a gap that grows past a class's bound moves its whole length to the next class, so the

@@ -6,7 +6,8 @@ import { formatDelta, formatPercent, formatValue } from './format.js'
 /**
  * The one-line breakdown by category that leads a report ("attention +6.9% (+21.46 ms) · GEMM
  * 0.0% · …"), from the `categories` table (analyze/categories.ts): every category either side
- * has, largest first. Undefined when the comparison has no such table or it is empty.
+ * has, largest first, then the GPU's busy and idle time where both sides had a trace. Undefined
+ * when the comparison has none of these.
  */
 export function categoryLineMarkdown(comparison: Comparison): string | undefined {
   const parts = categoryParts(comparison, (name) => markdownText(name))
@@ -35,9 +36,11 @@ function categoryParts(
   comparison: Comparison,
   escape: (name: string) => string
 ): Part[] | undefined {
-  const idle = idlePart(comparison)
+  const timeline = [busyPart(comparison), idlePart(comparison)].filter(
+    (p): p is Part => p !== undefined
+  )
   const table = comparison.tables.find((t) => t.table === 'categories')
-  if (!table || table.items.length === 0) return idle ? [idle] : undefined
+  if (!table || table.items.length === 0) return timeline.length > 0 ? timeline : undefined
   const size = (i: ItemDiff): number => Math.max(i.base?.total ?? 0, i.head?.total ?? 0)
   const items = [...table.items].sort((a, b) => size(b) - size(a) || (a.key < b.key ? -1 : 1))
   const parts = items.slice(0, MAX_PARTS).map((item) => ({
@@ -47,8 +50,25 @@ function categoryParts(
   }))
   if (items.length > MAX_PARTS)
     parts.push({ name: `${items.length - MAX_PARTS} more`, change: '', changed: false })
-  if (idle) parts.push(idle)
+  parts.push(...timeline)
   return parts
+}
+
+/**
+ * GPU busy time, when both sides had a GPU trace (the `gpuBusy` table, analyze/idle.ts): the
+ * change of its total ("GPU busy +55.6% (+2.06 ms)"), which moves with the kernels and copies
+ * and also when work that overlapped on two streams no longer does.
+ */
+function busyPart(comparison: Comparison): Part | undefined {
+  const table = comparison.tables.find((t) => t.table === 'gpuBusy')
+  if (!table) return undefined
+  const { total } = table
+  const pct = formatPercent(total.deltaPct)
+  return {
+    name: 'GPU busy',
+    change: total.delta === 0 ? pct : `${pct} (${formatDelta('ns', total.delta)})`,
+    changed: total.status === 'regressed' || total.status === 'improved'
+  }
 }
 
 /**

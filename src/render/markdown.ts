@@ -205,15 +205,25 @@ function build(comparison: Comparison, options: MarkdownOptions, budget: Budget)
     section(out, `New kernels (${c.new})`, kernels, 'new', budget, trimmed, comparison)
     section(out, `Removed kernels (${c.removed})`, kernels, 'removed', budget, trimmed, comparison)
   }
-  for (const table of comparison.tables) {
-    // Categories lead the report in one line (categoryLineMarkdown): no second list of them.
-    if (table.table === 'kernels' || table.table === 'categories' || table.counts.regressed === 0)
-      continue
+  // The other tables' regressions, those that gate first: what failed the check leads.
+  const regressedTables = comparison.tables
+    .filter(
+      // Categories lead the report in one line (categoryLineMarkdown): no second list of them.
+      (t) => t.table !== 'kernels' && t.table !== 'categories' && t.counts.regressed > 0
+    )
+    .map((table) => {
+      const gated = table.items.some((i) => i.gated && i.status === 'regressed')
+      // A table gated on its total (GPU busy and idle time): its items are what moved the total.
+      const byTotal = !gated && table.total.gated && table.total.status === 'regressed'
+      return { table, gated, byTotal }
+    })
+  const gating = (t: { gated: boolean; byTotal: boolean }): number => (t.gated || t.byTotal ? 0 : 1)
+  regressedTables.sort((a, b) => gating(a) - gating(b))
+  for (const { table, gated, byTotal } of regressedTables) {
     const label = TABLES[table.table].title
-    const gated = table.items.some((i) => i.gated && i.status === 'regressed')
     section(
       out,
-      `${gated ? '' : 'Reported, not gated: '}regressions in ${label} (${table.counts.regressed})`,
+      `${gated ? '' : byTotal ? 'Gated on the total: ' : 'Reported, not gated: '}regressions in ${label} (${table.counts.regressed})`,
       table,
       'regressed',
       budget,

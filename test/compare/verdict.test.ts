@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { compareProfiles, type Comparison } from '../../src/compare/compare.js'
 import { buildRules } from '../../src/compare/rules.js'
+import { GAP_CLASSES } from '../../src/analyze/idle.js'
 import type { Profile, ProfileMeta } from '../../src/profile/model.js'
+import type { DeviceTimeline } from '../../src/profile/timeline.js'
 import { profile } from '../support/profiles.js'
 
 /**
@@ -307,5 +309,132 @@ describe('accepting a known regression', () => {
       now
     })
     expect(c.gate.verdict).toBe('inconclusive')
+  })
+})
+
+/** One GPU's timeline whose busy time (the union over its streams) is `busy` ns. */
+function timelineOf(busy: number, device = 0, rank?: number): DeviceTimeline {
+  const idle = 1_000_000
+  return {
+    device,
+    ...(rank === undefined ? {} : { rank }),
+    window: busy + idle,
+    busy,
+    idle,
+    activities: 100,
+    gaps: GAP_CLASSES.map((_, i) =>
+      i === 2
+        ? { count: 2, total: idle, min: idle / 2, max: idle / 2 }
+        : { count: 0, total: 0, min: 0, max: 0 }
+    ),
+    top: [],
+    late: 0
+  }
+}
+
+/** `base()` with a GPU trace's timeline: one device per entry of `busy`. */
+function traced(busy: number[], ranks = false): Profile {
+  const p = base()
+  p.timeline = { devices: busy.map((b, i) => timelineOf(b, i, ranks ? i : undefined)) }
+  return p
+}
+
+describe('GPU busy time (the union of kernels and copies over streams)', () => {
+  const now = new Date('2026-11-29T12:00:00Z')
+  const busyOf = (c: Comparison) => c.tables.find((t) => t.table === 'gpuBusy')
+
+  it('a head whose kernels and copies are as fast but overlap less: a regression on the total', () => {
+    // The base's 10.1 ms of kernels and copies ran in 8 ms (some on two streams at once).
+    const c = compareProfiles([traced([8_000_000])], [traced([10_000_000])], rules)
+    expect(c.gate.verdict).toBe('regression')
+    expect(c.gate.reasons.map((r) => r.message)).toEqual([
+      'the total of GPU busy time (union over streams) regressed.'
+    ])
+    const busy = busyOf(c)!
+    expect(busy.items.map((i) => [i.name, i.base?.total, i.head?.total, i.gated])).toEqual([
+      ['GPU 0', 8_000_000, 10_000_000, false]
+    ])
+    expect(busy.total).toMatchObject({ status: 'regressed', gated: true, delta: 2_000_000 })
+  })
+
+  it('the same busy time, or 4% more: a pass', () => {
+    for (const head of [8_000_000, 8_320_000]) {
+      const c = compareProfiles([traced([8_000_000])], [traced([head])], rules)
+      expect(c.gate.verdict).toBe('pass')
+    }
+  })
+
+  it('one row a GPU, named with its rank when the run was one trace a rank; the total gates', () => {
+    const c = compareProfiles(
+      [traced([8_000_000, 8_000_000], true)],
+      [traced([8_000_000, 9_600_000], true)],
+      rules
+    )
+    const busy = busyOf(c)!
+    expect(busy.items.map((i) => i.name).sort()).toEqual(['GPU 0 (rank 0)', 'GPU 1 (rank 1)'])
+    // +1.6 ms of 16 ms: 10 %.
+    expect(busy.total).toMatchObject({ status: 'regressed', gated: true, delta: 1_600_000 })
+    expect(c.gate.verdict).toBe('regression')
+  })
+
+  it('is accepted with the kernel regression that made it: its total less the accepted changes stays within limits', () => {
+    // attn +600 µs (+20 %), accepted; the GPU busy +600 µs too (+7.5 % of 8 ms).
+    const head = traced([8_600_000])
+    head.tables.kernels?.set('attn', { ...head.tables.kernels.get('attn')!, total: 3_600_000 })
+    const accept = buildRules({
+      accept: [{ pattern: '^attn$', reason: 'FA3 port', until: '2026-12-31' }]
+    })
+    const c = compareProfiles([traced([8_000_000])], [head], accept, { now })
+    expect(busyOf(c)?.total.status).toBe('regressed')
+    expect(busyOf(c)?.total.accepted?.reason).toMatch(/without the accepted regressions/)
+    expect(c.gate.verdict).toBe('accepted')
+    // Without the acceptance, the busy time fails as well as the kernel.
+    const plain = compareProfiles([traced([8_000_000])], [head], rules, { now })
+    expect(plain.gate.reasons[0]?.message).toMatch(
+      /the total of GPU kernels regressed, and the total of GPU busy time \(union over streams\) regressed\.$/
+    )
+  })
+
+  it('is accepted by a rules-file entry that names the GPU, in its own table', () => {
+    const accept = buildRules({
+      accept: [
+        {
+          table: 'gpuBusy',
+          pattern: '^GPU 0$',
+          reason: 'copies serialised, #9',
+          until: '2026-12-31'
+        }
+      ]
+    })
+    const c = compareProfiles([traced([8_000_000])], [traced([10_000_000])], accept, { now })
+    expect(c.gate.verdict).toBe('accepted')
+    expect(busyOf(c)?.items[0]?.accepted).toMatchObject({ by: 'rule', pattern: '^GPU 0$' })
+  })
+
+  it('a side without a trace: one warning for every table the trace gives, the kernels decide', () => {
+    const withTrace = traced([8_000_000])
+    withTrace.tables.gpuIdle = new Map([
+      [
+        'GPU 0: gaps 100 µs–1 ms',
+        {
+          name: 'GPU 0: gaps 100 µs–1 ms',
+          total: 1_000_000,
+          instances: 2,
+          avg: 500_000,
+          min: 500_000,
+          max: 500_000
+        }
+      ]
+    ])
+    const c = compareProfiles([withTrace], [base()], rules)
+    expect(c.gate.verdict).toBe('pass')
+    expect(c.tables.map((t) => t.table)).not.toContain('gpuBusy')
+    const notes = c.notes.filter((n) => n.code === 'analysis-one-side')
+    expect(notes.map((n) => n.message.split(': only')[0])).toEqual([
+      'GPU busy time (union over streams); GPU idle time (gaps between activities)'
+    ])
+    expect(notes[0]?.message).toMatch(
+      /only the base has the report these tables come from .* so they are not compared/
+    )
   })
 })

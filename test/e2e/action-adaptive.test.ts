@@ -17,7 +17,9 @@ import { bench, expectExit, prEvent, pushEvent, text, type BenchEnv } from './su
 
 /**
  * Each run writes 10 launches of one kernel, `dur` µs each (the run's entry of durations.txt,
- * in order), 50 µs apart: the idle gaps are the same in every run, only the kernel moves.
+ * in order), 50 µs apart: the idle gaps are the same in every run, only the kernel moves, and the
+ * GPU's busy time with it (ten launches, nothing overlapping): three gated quantities change, the
+ * kernel, the kernels' total and the busy time's total.
  */
 const GENERATOR = `
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -81,7 +83,7 @@ describe('adaptive repetitions against an artifact baseline', () => {
     expect(quick.outputs.verdict).toBe('regression')
     expect(await runsOf(quickDir)).toBe(3)
     expect(quick.stdout).toContain(
-      'Adaptive repetitions: look at 3 head runs (α = 0.0188): stop, 2 gated changes are significant at α = 0.0188.'
+      'Adaptive repetitions: look at 3 head runs (α = 0.0188): stop, 3 gated changes are significant at α = 0.0188.'
     )
 
     // Every head run is slower than every base run, but by 1.5 % to 60 %. By hand (t on the
@@ -97,7 +99,7 @@ describe('adaptive repetitions against an artifact baseline', () => {
     expect(await runsOf(clearDir)).toBe(6)
     const log = clear.stdout
     expect(log).toContain(
-      'Adaptive repetitions: look at 3 head runs (α = 0.0188): one more head run, 2 gated changes beyond the limits not significant yet at α = 0.0188.'
+      'Adaptive repetitions: look at 3 head runs (α = 0.0188): one more head run, 3 gated changes beyond the limits not significant yet at α = 0.0188.'
     )
     expect(log).toContain('Adaptive repetitions: look at 6 head runs (α = 0.0063): stop,')
     const clearReport = fake.artifactFiles('nsys-bench-report')
@@ -114,7 +116,7 @@ describe('adaptive repetitions against an artifact baseline', () => {
     expect(record.method.alpha).toBeCloseTo(0.05 / 8, 12)
     const [comment] = fake.comments(clearPr.number)
     expect(comment?.body).toContain(
-      "Runs: 6 head runs of at most 8 against the baseline's 5 (adaptive: 3, then 3 more, one at a time; stopped because 2 gated changes are significant at α = 0.0063)."
+      "Runs: 6 head runs of at most 8 against the baseline's 5 (adaptive: 3, then 3 more, one at a time; stopped because 3 gated changes are significant at α = 0.0063)."
     )
 
     // Noise around a higher median: beyond the 5 % threshold at every look (125, 122.5, 120,

@@ -83,6 +83,7 @@ const EXPECTED: Record<
     | 'categories'
     | 'hostApi'
     | 'hostSyncs'
+    | 'gpuBusy'
   >,
   Map<string, Expected>
 > = {

@@ -1,0 +1,242 @@
+/**
+ * Real PyTorch 2.11 profiler traces of one NVIDIA H200 in which a 64 MB host-to-device copy runs
+ * on a side stream under eight bf16 GEMMs (`streams/overlap`, twice in two processes), and the
+ * same program with the copy on the GEMMs' stream, so that they wait for it (`streams/serial`):
+ * test/fixtures/torch-h200/README.md and streams/streams.py. Every kernel and copy is as fast in
+ * both; the GPU takes half as long again for each step. The gate must say so, and must not say
+ * it of the program against itself.
+ *
+ * The expected values come from the trace files, through the reader below (gunzip, JSON.parse,
+ * the union of the `[ts, ts + dur]` intervals of the kernels, copies and sets), never from
+ * nsys-bench's output.
+ */
+import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
+import { describe, expect, it } from 'vitest'
+import { loadInput } from '../../src/load/index.js'
+import { compareRecord } from '../support/compare-cli.js'
+import { FIXTURES } from '../support/paths.js'
+
+const STREAMS = join(FIXTURES, 'torch-h200', 'streams')
+type Variant = 'overlap' | 'overlap-again' | 'serial'
+
+function runs(variant: Variant): string[] {
+  const dir = join(STREAMS, variant)
+  return readdirSync(dir)
+    .filter((d) => /^run-\d+$/.test(d))
+    .sort()
+    .map((d) => join(dir, d))
+}
+
+function traceOf(run: string): string {
+  const files = readdirSync(run).filter((f) => f.endsWith('.pt.trace.json.gz'))
+  expect(files).toHaveLength(1)
+  return join(run, files[0]!)
+}
+
+interface Activity {
+  cat: string
+  name: string
+  stream: number
+  start: number
+  end: number
+}
+
+interface Facts {
+  activities: Activity[]
+  /** The union of the activities' intervals, ns (µs × 1000, rounded). */
+  busy: number
+  /** Each kernel's summed duration, ns. */
+  kernels: Map<string, number>
+}
+
+const cache = new Map<string, Facts>()
+
+/** The independent reader. */
+function read(run: string): Facts {
+  const cached = cache.get(run)
+  if (cached) return cached
+  const trace = JSON.parse(gunzipSync(readFileSync(traceOf(run))).toString('utf8')) as {
+    traceEvents: {
+      ph?: string
+      cat?: string
+      name: string
+      ts: number
+      dur: number
+      args?: { stream?: number }
+    }[]
+  }
+  const activities: Activity[] = []
+  const kernels = new Map<string, number>()
+  for (const e of trace.traceEvents) {
+    if (e.ph !== 'X' || !['kernel', 'gpu_memcpy', 'gpu_memset'].includes(e.cat ?? '')) continue
+    const start = Math.round(e.ts * 1000)
+    const end = Math.round((e.ts + e.dur) * 1000)
+    activities.push({ cat: e.cat!, name: e.name, stream: e.args?.stream ?? -1, start, end })
+    if (e.cat === 'kernel') kernels.set(e.name, (kernels.get(e.name) ?? 0) + (end - start))
+  }
+  const sorted = [...activities].sort((a, b) => a.start - b.start)
+  let busy = 0
+  let from = sorted[0]!.start
+  let to = sorted[0]!.end
+  for (const a of sorted.slice(1)) {
+    if (a.start > to) {
+      busy += to - from
+      from = a.start
+      to = a.end
+    } else to = Math.max(to, a.end)
+  }
+  busy += to - from
+  const facts = { activities, busy, kernels }
+  cache.set(run, facts)
+  return facts
+}
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b)
+  const mid = s.length >> 1
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
+}
+
+interface TableDiff {
+  gated: boolean
+  total: {
+    status: string
+    gated: boolean
+    baseNs: number
+    headNs: number
+    samples?: { base: number[]; head: number[] }
+  }
+  items: { name: string; status: string; gated: boolean }[]
+}
+
+interface ComparisonRecord {
+  verdict: string
+  reasons: { code: string; message: string }[]
+  tables: Record<string, TableDiff | undefined>
+}
+
+/** Every gated item that regressed, and every gated total that did, as `table: name`. */
+function failing(record: ComparisonRecord): string[] {
+  return Object.entries(record.tables).flatMap(([name, t]) => [
+    ...(t?.items ?? [])
+      .filter((i) => i.gated && i.status === 'regressed')
+      .map((i) => `${name}: ${i.name}`),
+    ...(t?.total.gated && t.total.status === 'regressed' ? [`${name}: total`] : [])
+  ])
+}
+
+const BUSY_REGRESSED = 'gpuBusy: total'
+
+describe('the stream traces, by the reader alone', () => {
+  it('hold three runs a variant; the copy overlaps the GEMMs only in overlap runs', () => {
+    for (const v of ['overlap', 'overlap-again', 'serial'] as const) {
+      expect(runs(v)).toHaveLength(3)
+      for (const run of runs(v)) {
+        const { activities } = read(run)
+        const copy = activities.find((a) => a.name === 'Memcpy HtoD (Pinned -> Device)')!
+        const gemms = activities.filter((a) => a.name.startsWith('nvjet_'))
+        expect(gemms.length).toBeGreaterThan(0)
+        const overlapped = gemms.some((g) => g.start < copy.end && copy.start < g.end)
+        const streams = new Set(activities.map((a) => a.stream))
+        if (v === 'serial') {
+          expect(overlapped).toBe(false)
+          expect(streams.size).toBe(1)
+        } else {
+          expect(overlapped).toBe(true)
+          expect(streams.size).toBe(2)
+        }
+      }
+    }
+  })
+
+  it('launch the same kernels in every variant, as long within 3 %; serial is busy half as long again', () => {
+    const names = (v: Variant) => [...read(runs(v)[0]!).kernels.keys()].sort()
+    expect(names('serial')).toEqual(names('overlap'))
+    expect(names('overlap-again')).toEqual(names('overlap'))
+    const kernelTime = (v: Variant) =>
+      median(runs(v).map((r) => [...read(r).kernels.values()].reduce((a, b) => a + b, 0)))
+    expect(Math.abs(kernelTime('serial') / kernelTime('overlap') - 1)).toBeLessThan(0.03)
+    const busy = (v: Variant) => median(runs(v).map((r) => read(r).busy))
+    expect(busy('serial') / busy('overlap')).toBeGreaterThan(1.4)
+    expect(Math.abs(busy('overlap-again') / busy('overlap') - 1)).toBeLessThan(0.03)
+  })
+})
+
+describe('GPU busy time on the stream traces', () => {
+  it("each run's timeline has the reader's busy time", async () => {
+    for (const v of ['overlap', 'overlap-again', 'serial'] as const)
+      for (const run of runs(v)) {
+        const [profile] = await loadInput(traceOf(run))
+        const devices = profile!.timeline!.devices
+        expect(devices).toHaveLength(1)
+        const { busy, activities } = read(run)
+        // µs with 3 decimals, rounded to ns by each reader: 1 ns an activity at most.
+        expect(Math.abs(devices[0]!.busy - busy)).toBeLessThanOrEqual(activities.length)
+      }
+  })
+
+  it('overlap vs serial, 3 runs a side: a regression, on GPU busy time alone', async () => {
+    const record = await compareRecord<ComparisonRecord>(runs('overlap'), runs('serial'))
+    expect(record.verdict).toBe('regression')
+    expect(failing(record)).toEqual([BUSY_REGRESSED])
+    const busy = record.tables.gpuBusy!.total
+    const base = runs('overlap').map((r) => read(r).busy)
+    const head = runs('serial').map((r) => read(r).busy)
+    // Within 1 ns an activity (64 a run) of the reader's: each rounds µs with 3 decimals to ns.
+    busy.samples!.base.forEach((x, i) => expect(Math.abs(x - base[i]!)).toBeLessThanOrEqual(64))
+    busy.samples!.head.forEach((x, i) => expect(Math.abs(x - head[i]!)).toBeLessThanOrEqual(64))
+    expect(Math.abs(busy.baseNs - median(base))).toBeLessThanOrEqual(64)
+    expect(Math.abs(busy.headNs - median(head))).toBeLessThanOrEqual(64)
+    // The kernels and the copies themselves did not regress.
+    for (const t of ['kernels', 'memTime'])
+      expect(record.tables[t]!.items.filter((i) => i.status === 'regressed')).toEqual([])
+  })
+
+  it('overlap vs overlap-again (the same program in another process): a pass', async () => {
+    const record = await compareRecord<ComparisonRecord>(runs('overlap'), runs('overlap-again'))
+    expect(failing(record)).toEqual([])
+    expect(record.verdict).toBe('pass')
+    expect(record.tables.gpuBusy!.total.status).toBe('unchanged')
+  })
+
+  it('one run a side: every pairing with serial is a busy-time regression, every pairing of the program with itself a pass', async () => {
+    const overlap = [...runs('overlap'), ...runs('overlap-again')]
+    for (const b of overlap) {
+      for (const h of runs('serial')) {
+        const record = await compareRecord<ComparisonRecord>(b, h)
+        expect(failing(record), `${b} vs ${h}`).toEqual([BUSY_REGRESSED])
+      }
+      for (const h of overlap) {
+        if (h === b) continue
+        const record = await compareRecord<ComparisonRecord>(b, h)
+        expect(record.verdict, `${b} vs ${h}`).toBe('pass')
+      }
+    }
+  })
+
+  it('a rules file can accept it, by the GPU it names', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streams-'))
+    const rules = join(dir, 'rules.json')
+    writeFileSync(
+      rules,
+      JSON.stringify({
+        accept: [
+          {
+            table: 'gpuBusy',
+            pattern: '^GPU 0$',
+            reason: 'copies serialised for determinism',
+            until: '2999-12-31'
+          }
+        ]
+      })
+    )
+    const record = await compareRecord<ComparisonRecord>(runs('overlap'), runs('serial'), [
+      '--rules',
+      rules
+    ])
+    expect(record.verdict).toBe('accepted')
+  })
+})
