@@ -751,7 +751,7 @@ const TABLES = {
         item: 'Operation',
         key: memoryOperationKey,
         gate: true,
-        gateTotal: false,
+        gateTotal: true,
         measure: 'total'
     },
     memSize: {
@@ -2083,13 +2083,14 @@ function decide(tables, notes) {
     if (regressed.length > 0 || totals.length > 0) {
         const n = counts.regressed;
         const items = n > 0 ? `${n} gated item${n === 1 ? '' : 's'} regressed (${regressed.join(', ')})` : '';
+        const text = [items, ...totals.map((t) => `${t} regressed`)].filter(Boolean).join(', and ');
         return {
             verdict: 'regression',
             reasons: [
                 {
                     code: 'regressed',
                     severity: 'error',
-                    message: `${[items, ...totals.map((t) => `${t} regressed`)].filter(Boolean).join(', and ')}.`
+                    message: `${text.charAt(0).toUpperCase()}${text.slice(1)}.`
                 }
             ],
             counts
@@ -10559,7 +10560,7 @@ function compareTable(table, baseRuns, headRuns, rules, method, history, shareOf
         items.push(item);
     }
     sortByImportance(items);
-    const total = tableTotalDiff(baseTotal, headTotal, tableRules, measure);
+    const total = tableTotalDiff(baseTotal, headTotal, tableRules, measure, shareOf === undefined ? undefined : baseTotal + shareOf);
     if (method.kind === 'mann-whitney-u')
         total.samples = { base: baseTotals, head: headTotals };
     judgeTotal(total, method);
@@ -10992,7 +10993,7 @@ function lastOf(runs) {
 function percentOf(value, total) {
     return total > 0 ? (value / total) * 100 : 0;
 }
-function tableTotalDiff(base, head, rules, measure = 'total') {
+function tableTotalDiff(base, head, rules, measure = 'total', shareOf) {
     return {
         base,
         head,
@@ -11001,7 +11002,7 @@ function tableTotalDiff(base, head, rules, measure = 'total') {
         status: 'unchanged',
         gated: rules.gateTotal && measure === 'total',
         threshold: rules.threshold,
-        floor: rules.minDelta ?? (rules.minShare / 100) * base,
+        floor: rules.minDelta ?? (rules.minShare / 100) * (shareOf ?? base),
         direction: rules.direction
     };
 }
@@ -11323,7 +11324,7 @@ function readTable(table, value, rules, method, baseRuns, headRuns, fail) {
         item.floor = minDelta ?? (minShare / 100) * (shareOf ?? baseTotal);
         judgeItem(item, method);
     }
-    const total = tableTotalDiff(baseTotal, headTotal, rules.tables[table], measure);
+    const total = tableTotalDiff(baseTotal, headTotal, rules.tables[table], measure, shareOf);
     if (value.total.samples !== undefined)
         total.samples = readSamples(value.total.samples, baseRuns, headRuns, `${where}.total.samples`, fail);
     judgeTotal(total, method);
@@ -21814,6 +21815,9 @@ function build(comparison, options, budget) {
     else if (gate.verdict === 'accepted') {
         out.push(`> [!NOTE]`, `> ${noteText(gate.reasons[0] ?? { message: '' })}`, '');
     }
+    else if (gate.verdict === 'regression' && gate.reasons[0]) {
+        out.push(`> [!IMPORTANT]`, `> ${noteText(gate.reasons[0])}`, '');
+    }
     out.push(headline(comparison), '');
     const byCategory = categoryLineMarkdown(comparison);
     if (byCategory)
@@ -21850,6 +21854,13 @@ function build(comparison, options, budget) {
     for (const { table, gated, byTotal } of regressedTables) {
         const label = TABLES[table.table].title;
         section(out, `${gated ? '' : byTotal ? 'Gated on the total: ' : 'Reported, not gated: '}regressions in ${label} (${table.counts.regressed})`, table, 'regressed', budget, trimmed, comparison);
+    }
+    for (const table of comparison.tables) {
+        if (table.table === 'kernels' || table.counts.new === 0)
+            continue;
+        if (!(table.total.gated && table.total.status === 'regressed' && !table.total.accepted))
+            continue;
+        section(out, `Gated on the total: new in ${TABLES[table.table].title} (${table.counts.new})`, table, 'new', budget, trimmed, comparison);
     }
     out.push(...timelineMarkdown(comparison));
     const empty = [];

@@ -587,7 +587,7 @@ const TABLES = {
         item: 'Operation',
         key: memoryOperationKey,
         gate: true,
-        gateTotal: false,
+        gateTotal: true,
         measure: 'total'
     },
     memSize: {

@@ -159,8 +159,9 @@ export interface TableDiff {
   counts: Record<Status, number>
   total: TotalDiff
   /**
-   * What the items' floor (`minShare`) is a share of, where it is not the table's own base
-   * total: for `memTime`, the GPU's time, kernels and memory operations together (floorShareOf).
+   * What the floor (`minShare`) of the items and of the total is a share of, where it is not the
+   * table's own base total: for `memTime`, the GPU's time, kernels and memory operations together
+   * (floorShareOf).
    */
   shareOf?: number
 }
@@ -520,7 +521,13 @@ function compareTable(
   }
   sortByImportance(items)
 
-  const total = tableTotalDiff(baseTotal, headTotal, tableRules, measure)
+  const total = tableTotalDiff(
+    baseTotal,
+    headTotal,
+    tableRules,
+    measure,
+    shareOf === undefined ? undefined : baseTotal + shareOf
+  )
   if (method.kind === 'mann-whitney-u') total.samples = { base: baseTotals, head: headTotals }
   judgeTotal(total, method)
   const diff: TableDiff = {
@@ -1087,7 +1094,9 @@ export function tableTotalDiff(
   base: number,
   head: number,
   rules: TableRules,
-  measure: Measure = 'total'
+  measure: Measure = 'total',
+  /** What the floor is a share of, where not `base` (TableDiff.shareOf: the memory operations'). */
+  shareOf?: number
 ): TotalDiff {
   return {
     base,
@@ -1097,7 +1106,7 @@ export function tableTotalDiff(
     status: 'unchanged',
     gated: rules.gateTotal && measure === 'total',
     threshold: rules.threshold,
-    floor: rules.minDelta ?? (rules.minShare / 100) * base,
+    floor: rules.minDelta ?? (rules.minShare / 100) * (shareOf ?? base),
     direction: rules.direction
   }
 }

@@ -79,13 +79,15 @@ export function decide(tables: readonly TableDiff[], notes: readonly Note[]): Ga
     const n = counts.regressed
     const items =
       n > 0 ? `${n} gated item${n === 1 ? '' : 's'} regressed (${regressed.join(', ')})` : ''
+    const text = [items, ...totals.map((t) => `${t} regressed`)].filter(Boolean).join(', and ')
     return {
       verdict: 'regression',
       reasons: [
         {
           code: 'regressed',
           severity: 'error',
-          message: `${[items, ...totals.map((t) => `${t} regressed`)].filter(Boolean).join(', and ')}.`
+          // A sentence: "The total of …" when only totals regressed.
+          message: `${text.charAt(0).toUpperCase()}${text.slice(1)}.`
         }
       ],
       counts

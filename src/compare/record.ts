@@ -418,7 +418,7 @@ function readTable(
     item.floor = minDelta ?? (minShare / 100) * (shareOf ?? baseTotal)
     judgeItem(item, method)
   }
-  const total = tableTotalDiff(baseTotal, headTotal, rules.tables[table], measure)
+  const total = tableTotalDiff(baseTotal, headTotal, rules.tables[table], measure, shareOf)
   if (value.total.samples !== undefined)
     total.samples = readSamples(
       value.total.samples,

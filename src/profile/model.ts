@@ -65,8 +65,10 @@ export interface TableSpec {
 export type Measure = 'total' | 'perOccurrence'
 
 /**
- * The tables a profile can hold, in display order. Kernels (and their total), memory-operation
- * time and host synchronisation calls gate by default; the rest is reported only.
+ * The tables a profile can hold, in display order. Kernels and memory-operation time (each, and
+ * their totals: a new copy or kernel fails through the total), GPU busy time (its total), GPU idle
+ * time (its total, with repeated runs) and host synchronisation calls gate by default; the rest
+ * is reported only.
  */
 export const TABLES = {
   kernels: {
@@ -98,7 +100,7 @@ export const TABLES = {
     item: 'Operation',
     key: memoryOperationKey,
     gate: true,
-    gateTotal: false,
+    gateTotal: true,
     measure: 'total'
   },
   memSize: {

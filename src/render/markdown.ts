@@ -173,6 +173,10 @@ function build(comparison: Comparison, options: MarkdownOptions, budget: Budget)
       `> ${noteText(gate.reasons[0] ?? { code: '', severity: 'info', message: '' })}`,
       ''
     )
+  } else if (gate.verdict === 'regression' && gate.reasons[0]) {
+    // What failed the check, in one line: a total (memory operations, GPU busy time) can fail it
+    // with no item of its own regressed.
+    out.push(`> [!IMPORTANT]`, `> ${noteText(gate.reasons[0])}`, '')
   }
   out.push(headline(comparison), '')
   const byCategory = categoryLineMarkdown(comparison)
@@ -226,6 +230,22 @@ function build(comparison: Comparison, options: MarkdownOptions, budget: Budget)
       `${gated ? '' : byTotal ? 'Gated on the total: ' : 'Reported, not gated: '}regressions in ${label} (${table.counts.regressed})`,
       table,
       'regressed',
+      budget,
+      trimmed,
+      comparison
+    )
+  }
+  // A gated total that failed on what is new in it (a copy from pageable memory where the base
+  // copied from pinned memory: another name): those items are what to look at.
+  for (const table of comparison.tables) {
+    if (table.table === 'kernels' || table.counts.new === 0) continue
+    if (!(table.total.gated && table.total.status === 'regressed' && !table.total.accepted))
+      continue
+    section(
+      out,
+      `Gated on the total: new in ${TABLES[table.table].title} (${table.counts.new})`,
+      table,
+      'new',
       budget,
       trimmed,
       comparison

@@ -630,10 +630,10 @@ describe('verdicts', () => {
     const r = await runAction(compare({ kernels: many(1.06) }, { kernels: many(1) }))
     expect(r.outputs).toMatchObject({ verdict: 'regression', regressions: '0' })
     expect(r.reasons).toEqual([
-      { code: 'regressed', severity: 'error', message: 'the total of GPU kernels regressed.' }
+      { code: 'regressed', severity: 'error', message: 'The total of GPU kernels regressed.' }
     ])
     expect(r.failures).toEqual([
-      `GPU performance regression: the total of GPU kernels regressed (see the job summary and ${r.outputs['comment-url']})`
+      `GPU performance regression: The total of GPU kernels regressed (see the job summary and ${r.outputs['comment-url']})`
     ])
     expect(fake.comments(PR)[0]?.body).toContain('(**+6.0%**, over the limit)')
     expectClean(r)

@@ -315,7 +315,7 @@ describe('comparing idle time', () => {
     expect(over).toMatchObject({ status: 'regressed', delta: 2_000_000, gated: false })
     expect(comparison.gate.verdict).toBe('regression')
     expect(comparison.gate.reasons.map((r) => r.message).join(' ')).toContain(
-      'the total of GPU idle time (gaps between activities) regressed'
+      'The total of GPU idle time (gaps between activities) regressed'
     )
     expect(renderText(comparison)).toContain('unchanged (gated on the total)')
     expect(renderMarkdown(comparison)).toMatch(

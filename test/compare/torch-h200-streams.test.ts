@@ -4,7 +4,8 @@
  * same program with the copy on the GEMMs' stream, so that they wait for it (`streams/serial`):
  * test/fixtures/torch-h200/README.md and streams/streams.py. Every kernel and copy is as fast in
  * both; the GPU takes half as long again for each step. The gate must say so, and must not say
- * it of the program against itself.
+ * it of the program against itself. And `streams/pageable`: `overlap` copying from pageable
+ * memory, a copy the profiler names differently and that takes six times as long.
  *
  * The expected values come from the trace files, through the reader below (gunzip, JSON.parse,
  * the union of the `[ts, ts + dur]` intervals of the kernels, copies and sets), never from
@@ -15,12 +16,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
+import { runCli } from '../../src/cli/main.js'
 import { loadInput } from '../../src/load/index.js'
 import { compareRecord } from '../support/compare-cli.js'
 import { FIXTURES } from '../support/paths.js'
 
 const STREAMS = join(FIXTURES, 'torch-h200', 'streams')
-type Variant = 'overlap' | 'overlap-again' | 'serial'
+type Variant = 'overlap' | 'overlap-again' | 'serial' | 'pageable'
 
 function runs(variant: Variant): string[] {
   const dir = join(STREAMS, variant)
@@ -132,6 +134,7 @@ const BUSY_REGRESSED = 'gpuBusy: total'
 
 describe('the stream traces, by the reader alone', () => {
   it('hold three runs a variant; the copy overlaps the GEMMs only in overlap runs', () => {
+    expect(runs('pageable')).toHaveLength(3)
     for (const v of ['overlap', 'overlap-again', 'serial'] as const) {
       expect(runs(v)).toHaveLength(3)
       for (const run of runs(v)) {
@@ -167,7 +170,7 @@ describe('the stream traces, by the reader alone', () => {
 
 describe('GPU busy time on the stream traces', () => {
   it("each run's timeline has the reader's busy time", async () => {
-    for (const v of ['overlap', 'overlap-again', 'serial'] as const)
+    for (const v of ['overlap', 'overlap-again', 'serial', 'pageable'] as const)
       for (const run of runs(v)) {
         const [profile] = await loadInput(traceOf(run))
         const devices = profile!.timeline!.devices
@@ -238,5 +241,65 @@ describe('GPU busy time on the stream traces', () => {
       rules
     ])
     expect(record.verdict).toBe('accepted')
+  })
+})
+
+/** The summed duration of the activities of one name in a run, ns. */
+function timeOf(run: string, name: string): number {
+  return read(run)
+    .activities.filter((a) => a.name === name)
+    .reduce((t, a) => t + a.end - a.start, 0)
+}
+
+const PINNED = 'Memcpy HtoD (Pinned -> Device)'
+const PAGEABLE = 'Memcpy HtoD (Pageable -> Device)'
+
+describe('a copy from pageable memory instead of pinned (another name, six times as long)', () => {
+  it('by the reader: the pageable runs have no pinned copy, and theirs is over five times as long', () => {
+    for (const run of runs('pageable')) {
+      expect(timeOf(run, PINNED)).toBe(0)
+      for (const base of runs('overlap'))
+        expect(timeOf(run, PAGEABLE)).toBeGreaterThan(5 * timeOf(base, PINNED))
+    }
+  })
+
+  it("overlap vs pageable: a regression on the memory operations' total (the copy is new, its pinned one removed) and on busy time", async () => {
+    const record = await compareRecord<ComparisonRecord>(runs('overlap'), runs('pageable'))
+    expect(record.verdict).toBe('regression')
+    expect(failing(record)).toEqual(expect.arrayContaining(['memTime: total', BUSY_REGRESSED]))
+    const mem = record.tables.memTime!
+    expect(mem.items.find((i) => i.name === PAGEABLE)?.status).toBe('new')
+    expect(mem.items.find((i) => i.name === PINNED)?.status).toBe('removed')
+    // Each run's total of copies and sets, as the reader sums them.
+    const memoryOf = (run: string) =>
+      read(run)
+        .activities.filter((a) => a.cat !== 'kernel')
+        .reduce((t, a) => t + a.end - a.start, 0)
+    expect(Math.abs(mem.total.headNs - median(runs('pageable').map(memoryOf)))).toBeLessThan(64)
+    expect(Math.abs(mem.total.baseNs - median(runs('overlap').map(memoryOf)))).toBeLessThan(64)
+  })
+
+  it("one run a side: every pairing is a regression, the memory operations' total among the reasons", async () => {
+    for (const b of runs('overlap'))
+      for (const h of runs('pageable')) {
+        const record = await compareRecord<ComparisonRecord>(b, h)
+        expect(failing(record), `${b} vs ${h}`).toContain('memTime: total')
+      }
+  })
+
+  it('the Markdown report says why, and lists the new copy under the failed total', async () => {
+    let markdown = ''
+    const code = await runCli(
+      ['compare', runs('overlap')[0]!, runs('pageable')[0]!, '--format', 'markdown'],
+      { stdout: (t) => (markdown += t), stderr: () => undefined }
+    )
+    expect(code).toBe(1)
+    expect(markdown).toContain(
+      '> [!IMPORTANT]\n> The total of GPU memory operations (time) regressed, and the total of GPU busy time (union over streams) regressed.'
+    )
+    const section = markdown.split(
+      '#### Gated on the total: new in GPU memory operations (time) (1)'
+    )[1]
+    expect(section?.split('####')[0]).toContain('| `Memcpy HtoD (Pageable -> Device)` |')
   })
 })

@@ -348,7 +348,7 @@ describe('GPU busy time (the union of kernels and copies over streams)', () => {
     const c = compareProfiles([traced([8_000_000])], [traced([10_000_000])], rules)
     expect(c.gate.verdict).toBe('regression')
     expect(c.gate.reasons.map((r) => r.message)).toEqual([
-      'the total of GPU busy time (union over streams) regressed.'
+      'The total of GPU busy time (union over streams) regressed.'
     ])
     const busy = busyOf(c)!
     expect(busy.items.map((i) => [i.name, i.base?.total, i.head?.total, i.gated])).toEqual([

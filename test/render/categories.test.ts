@@ -40,8 +40,10 @@ describe('the category line', () => {
   it('leads the reports, under the headline', () => {
     const markdown = renderMarkdown(c)
     const lines = markdown.split('\n')
-    expect(lines[2]).toMatch(/^\*\*Total GPU kernel time:\*\*/)
-    expect(lines[4]).toBe(categoryLineMarkdown(c))
+    // The heading, the reason for a regression, then the headline and the line under it.
+    const headline = lines.findIndex((l) => /^\*\*Total GPU kernel time:\*\*/.test(l))
+    expect(lines.slice(0, headline).join('\n')).toMatch(/^### .*\n\n> \[!IMPORTANT\]\n> .*\n$/)
+    expect(lines[headline + 2]).toBe(categoryLineMarkdown(c))
     // No second list of category regressions: the line says it.
     expect(markdown).not.toContain('regressions in GPU time by category')
     const text = renderText(c).split('\n')
