@@ -9956,7 +9956,8 @@ const SYNC_KINDS = {
     device: 'device synchronisations',
     stream: 'stream synchronisations',
     event: 'event synchronisations',
-    copies: 'synchronous memory copies'
+    copies: 'synchronous memory copies',
+    frees: 'device memory frees'
 };
 const SYNC_CALLS = {
     cudaDeviceSynchronize: SYNC_KINDS.device,
@@ -9971,6 +9972,7 @@ const SYNC_CALLS = {
     cuEventSynchronize: SYNC_KINDS.event,
     hipEventSynchronize: SYNC_KINDS.event
 };
+const SYNCHRONISING_FREES = new Set(['cudaFree', 'cuMemFree', 'hipFree']);
 const GRAPH_LAUNCHES = new Set(['cudaGraphLaunch', 'cuGraphLaunch', 'hipGraphLaunch']);
 const KERNEL_LAUNCH = /^(?:cuda|cu|hip)(?:Ext|Hcc)?(?:Module)?Launch(?:Cooperative)?Kernel/;
 const OLD_LAUNCHES = new Set(['cudaLaunch', 'cuLaunch', 'cuLaunchGrid', 'cuLaunchGridAsync']);
@@ -10002,6 +10004,8 @@ function syncKind(name) {
     const kind = SYNC_CALLS[call];
     if (kind !== undefined)
         return kind;
+    if (SYNCHRONISING_FREES.has(call))
+        return SYNC_KINDS.frees;
     return MEMCPY.test(call) && !call.includes('Async') ? SYNC_KINDS.copies : undefined;
 }
 function hostApiTable(api) {

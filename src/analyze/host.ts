@@ -31,7 +31,8 @@ export const SYNC_KINDS = {
   device: 'device synchronisations',
   stream: 'stream synchronisations',
   event: 'event synchronisations',
-  copies: 'synchronous memory copies'
+  copies: 'synchronous memory copies',
+  frees: 'device memory frees'
 } as const
 
 export type SyncKind = (typeof SYNC_KINDS)[keyof typeof SYNC_KINDS]
@@ -49,6 +50,17 @@ const SYNC_CALLS: Readonly<Record<string, SyncKind>> = {
   cuEventSynchronize: SYNC_KINDS.event,
   hipEventSynchronize: SYNC_KINDS.event
 }
+
+/**
+ * Frees of device memory wait for the device (an implicit synchronisation: on real H200 traces
+ * with PyTorch's caching allocator off, each of the 115 `cudaFree` calls made while the GPU still
+ * had work returned only after that work ended; test/fixtures/torch-h200/eager/nocache). A
+ * program on a caching allocator frees nothing in steady state: frees in the loop
+ * (`torch.cuda.empty_cache()` each step, an allocator thrashing near its limit) are the
+ * regression. Their time stays in the `allocations` kind of the host API table;
+ * `cudaFreeAsync` is stream-ordered and waits for nothing.
+ */
+const SYNCHRONISING_FREES = new Set(['cudaFree', 'cuMemFree', 'hipFree'])
 
 const GRAPH_LAUNCHES = new Set(['cudaGraphLaunch', 'cuGraphLaunch', 'hipGraphLaunch'])
 
@@ -89,6 +101,7 @@ export function syncKind(name: string): SyncKind | undefined {
   const call = hostCallName(name)
   const kind = SYNC_CALLS[call]
   if (kind !== undefined) return kind
+  if (SYNCHRONISING_FREES.has(call)) return SYNC_KINDS.frees
   return MEMCPY.test(call) && !call.includes('Async') ? SYNC_KINDS.copies : undefined
 }
 

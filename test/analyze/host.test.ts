@@ -105,6 +105,14 @@ describe('calls that wait for the GPU', () => {
     ['cuMemcpyDtoH_v2', 'synchronous memory copies'],
     // PyTorch on ROCm copies a tensor to the host and waits with this one call.
     ['hipMemcpyWithStream', 'synchronous memory copies'],
+    // A free waits for the device (measured: test/fixtures/torch-h200/eager/nocache); the
+    // stream-ordered free and a free of pinned host memory are not counted.
+    ['cudaFree', 'device memory frees'],
+    ['cuMemFree_v2', 'device memory frees'],
+    ['hipFree', 'device memory frees'],
+    ['cudaFreeAsync', undefined],
+    ['cudaFreeHost', undefined],
+    ['cudaMalloc', undefined],
     ['cudaMemcpyAsync', undefined],
     ['cuMemcpyHtoDAsync_v2', undefined],
     ['cudaMemsetAsync', undefined],
@@ -140,7 +148,8 @@ describe('the host tables of real profiles', () => {
       'device synchronisations': { total: 0, instances: 0 },
       'stream synchronisations': { total: 1, instances: 1 },
       'event synchronisations': { total: 0, instances: 0 },
-      'synchronous memory copies': { total: 2, instances: 2 }
+      'synchronous memory copies': { total: 2, instances: 2 },
+      'device memory frees': { total: 0, instances: 0 }
     })
   })
 
@@ -159,7 +168,8 @@ describe('the host tables of real profiles', () => {
       'device synchronisations': { total: 0, instances: 0 },
       'stream synchronisations': { total: 1, instances: 1 },
       'event synchronisations': { total: 0, instances: 0 },
-      'synchronous memory copies': { total: 0, instances: 0 }
+      'synchronous memory copies': { total: 0, instances: 0 },
+      'device memory frees': { total: 0, instances: 0 }
     })
   })
 
@@ -215,8 +225,10 @@ describe('the host tables of real profiles', () => {
       'device synchronisations': { total: calls('hipDeviceSynchronize'), instances: 1 },
       'stream synchronisations': { total: 0, instances: 0 },
       'event synchronisations': { total: 0, instances: 0 },
-      'synchronous memory copies': { total: calls('hipMemcpyWithStream'), instances: 2 }
+      'synchronous memory copies': { total: calls('hipMemcpyWithStream'), instances: 2 },
+      'device memory frees': { total: 0, instances: 0 }
     })
+    expect(calls('hipFree')).toBe(0)
     const host = hostApiTable(api)
     expect(host.get('kernel launches')?.instances).toBe(14)
     expect(host.get('memory copies and sets')?.instances).toBe(2)

@@ -29,6 +29,8 @@ const VARIANTS = {
   'eager/mlp': 3,
   'eager/sync': 3,
   'eager/math': 3,
+  'eager/emptycache': 3,
+  'eager/nocache': 3,
   'compiled/base': 2,
   'compiled/head': 2
 } as const
@@ -398,6 +400,62 @@ describe('compare on the H200 traces', () => {
       runs(v).map((r) => [...read(r).kernels.values()].reduce((t, s) => t + s.ns, 0))
     expect(Math.min(...totals('eager/math'))).toBeGreaterThan(2 * Math.max(...totals('eager/base')))
     expect(table(record, 'kernels').total.status).toBe('regressed')
+  })
+
+  it.each(['eager/emptycache', 'eager/nocache'] as const)(
+    'eager/base vs %s (device memory freed in the loop): a regression on host synchronisations, with one run a side too',
+    async (variant) => {
+      const frees = (v: Variant): number[] => runs(v).map((r) => apiCalls(r, 'cudaFree'))
+      // By the reader: the base frees nothing; every run of the variant frees 10 or more times.
+      expect(new Set([...frees('eager/base'), ...frees('eager/same')])).toEqual(new Set([0]))
+      for (const n of frees(variant)) expect(n).toBeGreaterThanOrEqual(10)
+      const record = await compare('eager/base', variant)
+      expect(record.verdict).toBe('regression')
+      const item_ = item(record, 'hostSyncs', 'device memory frees')
+      expect(item_.samples).toEqual({ base: frees('eager/base'), head: frees(variant) })
+      expect(regressed(record)).toContain('hostSyncs: device memory frees')
+      // One run a side (the action's default): before frees counted, each of these passed.
+      for (const b of runs('eager/base').slice(0, 2))
+        for (const h of runs(variant)) {
+          const one = await compareRecord<ComparisonRecord>(b, h)
+          expect(regressed(one), `${b} vs ${h}`).toContain('hostSyncs: device memory frees')
+        }
+    }
+  )
+
+  it('a free waits for the GPU: every cudaFree of eager/nocache called while the GPU had work returns after it ends', () => {
+    // The reader alone: the work launched before each free (by its launch call's start), and
+    // when the last of it ended.
+    for (const run of runs('eager/nocache')) {
+      const trace = JSON.parse(gunzipSync(readFileSync(traceOf(run))).toString('utf8')) as {
+        traceEvents: {
+          ph?: string
+          cat?: string
+          name: string
+          ts: number
+          dur: number
+          args?: { correlation?: number }
+        }[]
+      }
+      const events = trace.traceEvents.filter((e) => e.ph === 'X')
+      const launched = new Map<number, number>()
+      for (const e of events)
+        if (e.cat === 'cuda_runtime' && e.args?.correlation !== undefined)
+          launched.set(e.args.correlation, e.ts)
+      const gpu = events.filter((e) => ['kernel', 'gpu_memcpy', 'gpu_memset'].includes(e.cat ?? ''))
+      let busy = 0
+      for (const free of events.filter((e) => e.cat === 'cuda_runtime' && e.name === 'cudaFree')) {
+        const ends = gpu
+          .filter((g) => (launched.get(g.args?.correlation ?? -1) ?? Infinity) < free.ts)
+          .map((g) => g.ts + g.dur)
+        const last = Math.max(0, ...ends)
+        if (last <= free.ts) continue
+        busy += 1
+        expect(free.ts + free.dur).toBeGreaterThanOrEqual(last)
+      }
+      // Many frees were made while the GPU was busy (115 of 328 in run-0).
+      expect(busy).toBeGreaterThan(50)
+    }
   })
 
   it('compiled/base vs compiled/head (torch.compile twice): a pass; the Triton kernels are compared', async () => {
