@@ -11,7 +11,7 @@
  * the union of the `[ts, ts + dur]` intervals of the kernels, copies and sets), never from
  * nsys-bench's output.
  */
-import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs'
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
@@ -19,23 +19,13 @@ import { describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/main.js'
 import { loadInput } from '../../src/load/index.js'
 import { compareRecord } from '../support/compare-cli.js'
-import { FIXTURES } from '../support/paths.js'
+import { H200, median, runFolders, traceOf } from '../support/torch-h200.js'
 
-const STREAMS = join(FIXTURES, 'torch-h200', 'streams')
+const STREAMS = join(H200, 'streams')
 type Variant = 'overlap' | 'overlap-again' | 'serial' | 'pageable'
 
 function runs(variant: Variant): string[] {
-  const dir = join(STREAMS, variant)
-  return readdirSync(dir)
-    .filter((d) => /^run-\d+$/.test(d))
-    .sort()
-    .map((d) => join(dir, d))
-}
-
-function traceOf(run: string): string {
-  const files = readdirSync(run).filter((f) => f.endsWith('.pt.trace.json.gz'))
-  expect(files).toHaveLength(1)
-  return join(run, files[0]!)
+  return runFolders(join(STREAMS, variant))
 }
 
 interface Activity {
@@ -94,12 +84,6 @@ function read(run: string): Facts {
   const facts = { activities, busy, kernels }
   cache.set(run, facts)
   return facts
-}
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b)
-  const mid = s.length >> 1
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
 }
 
 interface TableDiff {

@@ -18,9 +18,7 @@ import { describe, expect, it } from 'vitest'
 import { loadInput } from '../../src/load/index.js'
 import type { Profile } from '../../src/profile/model.js'
 import { compareRecord } from '../support/compare-cli.js'
-import { FIXTURES } from '../support/paths.js'
-
-const H200 = join(FIXTURES, 'torch-h200')
+import { H200, median, runFolders, traceOf } from '../support/torch-h200.js'
 
 /** Each variant's folder, and its runs as the README lists them. */
 const VARIANTS = {
@@ -39,18 +37,7 @@ type Variant = keyof typeof VARIANTS
 
 /** A variant's run folders, run-0 first (each holds one trace: one run). */
 function runs(variant: Variant): string[] {
-  const dir = join(H200, variant)
-  return readdirSync(dir)
-    .filter((d) => /^run-\d+$/.test(d))
-    .sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)))
-    .map((d) => join(dir, d))
-}
-
-/** The one trace of a run folder. */
-function traceOf(run: string): string {
-  const files = readdirSync(run).filter((f) => f.endsWith('.pt.trace.json.gz'))
-  expect(files).toHaveLength(1)
-  return join(run, files[0]!)
+  return runFolders(join(H200, variant))
 }
 
 interface Sum {
@@ -113,13 +100,6 @@ function readTrace(file: string): TraceFacts {
   }
   facts.set(file, out)
   return out
-}
-
-/** The median of the per-run values (the mean of the middle two for an even count). */
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b)
-  const mid = s.length >> 1
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
 }
 
 /** A kernel's total in each run of a variant (0 where a run did not launch it). */

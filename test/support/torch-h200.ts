@@ -1,0 +1,29 @@
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { expect } from 'vitest'
+import { FIXTURES } from './paths.js'
+
+/** The real H200 traces (test/fixtures/torch-h200, its README says what each folder holds). */
+export const H200 = join(FIXTURES, 'torch-h200')
+
+/** A variant folder's runs, run-0 first (each `run-N` holds one trace: one run). */
+export function runFolders(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((d) => /^run-\d+$/.test(d))
+    .sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)))
+    .map((d) => join(dir, d))
+}
+
+/** The one trace of a run folder. */
+export function traceOf(run: string): string {
+  const files = readdirSync(run).filter((f) => f.endsWith('.pt.trace.json.gz'))
+  expect(files).toHaveLength(1)
+  return join(run, files[0]!)
+}
+
+/** The median of the per-run values (the mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b)
+  const mid = s.length >> 1
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
+}
