@@ -20498,7 +20498,7 @@ function timelineText(comparison) {
             ? `idle ${formatDuration(base.idle)} \u2192 ${formatDuration(head.idle)} (${formatDelta('ns', head.idle - base.idle)})`
             : `idle ${pair(base && formatDuration(base.idle), head && formatDuration(head.idle))}`;
         const gaps = OVER.map((o) => `${o.label}: ${pair(base && String(over(base, o.from).count), head && String(over(head, o.from).count))}`).join(', ');
-        out.push(`  GPU ${deviceLabel(device, rank)}: utilisation ${pair(pct$1(utilisation(base)), pct$1(utilisation(head)))}, ${idle}; gaps ${gaps}`);
+        out.push(`  GPU ${deviceLabel(device, rank)}: busy ${pair(base && formatDuration(base.busy), head && formatDuration(head.busy))}, utilisation ${pair(pct$1(utilisation(base)), pct$1(utilisation(head)))}, ${idle}; gaps ${gaps}`);
     }
     if (view.imbalance.base !== undefined || view.imbalance.head !== undefined)
         out.push(`  imbalance between ${view.ranks ? 'ranks' : 'GPUs'}: ${pair(pct$1(view.imbalance.base), pct$1(view.imbalance.head))}`);

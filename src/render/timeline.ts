@@ -197,7 +197,7 @@ export function timelineText(comparison: Comparison): string[] {
         `${o.label}: ${pair(base && String(over(base, o.from).count), head && String(over(head, o.from).count))}`
     ).join(', ')
     out.push(
-      `  GPU ${deviceLabel(device, rank)}: utilisation ${pair(pct(utilisation(base)), pct(utilisation(head)))}, ${idle}; gaps ${gaps}`
+      `  GPU ${deviceLabel(device, rank)}: busy ${pair(base && formatDuration(base.busy), head && formatDuration(head.busy))}, utilisation ${pair(pct(utilisation(base)), pct(utilisation(head)))}, ${idle}; gaps ${gaps}`
     )
   }
   if (view.imbalance.base !== undefined || view.imbalance.head !== undefined)

@@ -376,7 +376,10 @@ describe('the GPU timeline in the reports', () => {
     expect(section.split('<img')).toHaveLength(2)
     expect(section.split('@here')).toHaveLength(2)
     const text = renderText(comparison)
-    expect(text).toContain('GPU 0: utilisation 0.1% → 0.0%, idle 2.00 ms → 4.00 ms (+2.00 ms)')
+    // Busy on GPU 0, by hand: [0, 150] (gemm and attn overlap), the copy [160, 180], 1000 and 500.
+    expect(text).toContain(
+      'GPU 0: busy 1.67 µs → 1.67 µs, utilisation 0.1% → 0.0%, idle 2.00 ms → 4.00 ms (+2.00 ms)'
+    )
   })
 })
 
