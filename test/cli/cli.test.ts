@@ -224,7 +224,7 @@ describe('nsys-bench CLI (dist/cli.js)', () => {
     expect(summary.stderr).toContain('2 traces read as the ranks of one run (0, 1 of world size 2')
     const result = cli('compare', base, head)
     expect(result.code).toBe(1)
-    expect(result.stdout).toMatch(/GPU 1 \(rank 1\): utilisation/)
+    expect(result.stdout).toMatch(/GPU 1 \(rank 1\): busy [^,]+, utilisation/)
     expect(result.stdout).toMatch(/imbalance between ranks: 0\.0% → \d+\.\d%/)
   })
 
