@@ -1849,6 +1849,16 @@ function idleWithoutRuns(tables, method) {
         item.gated = false;
     idle.gated = false;
     idle.total.gated = false;
+    const { total } = idle;
+    if (total.status === 'regressed' && total.head > IDLE_RISE_WARNING * total.base) {
+        return [
+            {
+                code: 'idle-rise-not-gated',
+                severity: 'warning',
+                message: `GPU idle time rose ${(total.head / total.base).toFixed(1)}-fold (${ms(total.base)} \u2192 ${ms(total.head)}), more than runs of one unchanged program varied (3.4-fold on an H200), but with one run a side it is not gated: one run cannot tell the host's pace from a change. Turning CUDA graphs off does this (13-fold there). Use 3 or more runs a side (the action: \`repetitions: 5\`) to have it judged.`
+            }
+        ];
+    }
     return [
         {
             code: 'idle-not-gated',
@@ -1857,6 +1867,8 @@ function idleWithoutRuns(tables, method) {
         }
     ];
 }
+const IDLE_RISE_WARNING = 4;
+const ms = (ns) => `${(ns / 1e6).toFixed(2)} ms`;
 const sameNaming = (evidence) => {
     const namings = new Set([...evidence.base.naming, ...evidence.head.naming]);
     if (namings.size <= 1)

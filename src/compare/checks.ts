@@ -300,6 +300,17 @@ export function idleWithoutRuns(tables: readonly TableDiff[], method: Method): N
   for (const item of idle.items) item.gated = false
   idle.gated = false
   idle.total.gated = false
+  const { total } = idle
+  // Far past what one unchanged program's runs varied by: said where it cannot be missed.
+  if (total.status === 'regressed' && total.head > IDLE_RISE_WARNING * total.base) {
+    return [
+      {
+        code: 'idle-rise-not-gated',
+        severity: 'warning',
+        message: `GPU idle time rose ${(total.head / total.base).toFixed(1)}-fold (${ms(total.base)} → ${ms(total.head)}), more than runs of one unchanged program varied (3.4-fold on an H200), but with one run a side it is not gated: one run cannot tell the host's pace from a change. Turning CUDA graphs off does this (13-fold there). Use 3 or more runs a side (the action: \`repetitions: 5\`) to have it judged.`
+      }
+    ]
+  }
   return [
     {
       code: 'idle-not-gated',
@@ -308,6 +319,16 @@ export function idleWithoutRuns(tables: readonly TableDiff[], method: Method): N
     }
   ]
 }
+
+/**
+ * How many times the base's idle time the head's must be, with one run a side, for a warning: in
+ * twelve processes of one unchanged program (docs/timeline.md "Measured on real runs") one run's
+ * idle time was up to 3.4 times another's; a decode loop without its CUDA graph had 13 times the
+ * idle time of the same loop replayed from one (test/fixtures/torch-h200/eager/graph).
+ */
+const IDLE_RISE_WARNING = 4
+
+const ms = (ns: number): string => `${(ns / 1e6).toFixed(2)} ms`
 
 /** Kernel names from different `cuda_gpu_kern_sum` variants (base, mangled, nvtx-name) never meet. */
 export const sameNaming: Check = (evidence) => {

@@ -337,6 +337,22 @@ describe('comparing idle time', () => {
     expect(rederiveVerdict(record, 'record.json').gate).toEqual(comparison.gate)
   })
 
+  it('with one run a side, says so in a warning when the idle time rose more than 4-fold; the verdict stays a pass', async () => {
+    // Idle time of all GPUs, by hand: GPU 0's at + 500 − 1670, GPU 1's 200 ns.
+    const base = await lastAt(2_000_000)
+    const fivefold = compareProfiles([base], [await lastAt(10_000_000)], rules)
+    expect(fivefold.gate.verdict).toBe('pass')
+    const rise = fivefold.notes.find((n) => n.code === 'idle-rise-not-gated')
+    expect(rise?.severity).toBe('warning')
+    // 9 999 030 / 1 999 030 = 5.0.
+    expect(rise?.message).toMatch(/^GPU idle time rose 5\.0-fold \(2\.00 ms → 10\.00 ms\)/)
+    expect(fivefold.notes.map((n) => n.code)).not.toContain('idle-not-gated')
+    // 6 999 030 / 1 999 030 = 3.5: within what runs of one program varied, the info note alone.
+    const less = compareProfiles([base], [await lastAt(7_000_000)], rules)
+    expect(less.notes.map((n) => n.code)).toContain('idle-not-gated')
+    expect(less.notes.map((n) => n.code)).not.toContain('idle-rise-not-gated')
+  })
+
   it('leaves the idle table out, with a warning, when one side has no trace', async () => {
     const base = await load(writeTrace(ROWS))
     const head = structuredClone(base)

@@ -29,6 +29,7 @@ const VARIANTS = {
   'eager/math': 3,
   'eager/emptycache': 3,
   'eager/nocache': 3,
+  'eager/graph': 3,
   'compiled/base': 2,
   'compiled/head': 2
 } as const
@@ -436,6 +437,53 @@ describe('compare on the H200 traces', () => {
       // Many frees were made while the GPU was busy (115 of 328 in run-0).
       expect(busy).toBeGreaterThan(50)
     }
+  })
+
+  it('eager/graph vs eager/base (CUDA graphs turned off): one run a side passes with a warning; three runs a side fail on idle time', async () => {
+    const graphLaunches = (v: Variant): number[] =>
+      runs(v).map((r) => apiCalls(r, 'cudaGraphLaunch'))
+    expect(graphLaunches('eager/graph')).toEqual([8, 8, 8])
+    expect(new Set(graphLaunches('eager/base'))).toEqual(new Set([0]))
+    // The reader's idle time of a run: the window of its GPU activity less their union.
+    const idleOf = (run: string): number => {
+      const trace = JSON.parse(gunzipSync(readFileSync(traceOf(run))).toString('utf8')) as {
+        traceEvents: { ph?: string; cat?: string; ts: number; dur: number }[]
+      }
+      const spans = trace.traceEvents
+        .filter((e) => e.ph === 'X' && ['kernel', 'gpu_memcpy', 'gpu_memset'].includes(e.cat ?? ''))
+        .map((e) => [e.ts * 1000, (e.ts + e.dur) * 1000] as const)
+        .sort((a, b) => a[0] - b[0])
+      let busy = 0
+      let [from, to] = spans[0]!
+      for (const [s, e] of spans.slice(1)) {
+        if (s > to) {
+          busy += to - from
+          from = s
+          to = e
+        } else to = Math.max(to, e)
+      }
+      busy += to - from
+      return Math.max(...spans.map((x) => x[1])) - spans[0]![0] - busy
+    }
+    // Every eager run idles over 4 times as long as every graph run.
+    const graphIdle = runs('eager/graph').map(idleOf)
+    const eagerIdle = runs('eager/base').map(idleOf)
+    expect(Math.min(...eagerIdle)).toBeGreaterThan(4 * Math.max(...graphIdle))
+    // The kernels are the same: nothing but idle time tells.
+    expect(kernelNames('eager/graph')).toEqual(kernelNames('eager/base'))
+    const one = await compareRecord<ComparisonRecord & { notes: { code: string }[] }>(
+      runs('eager/graph')[0]!,
+      runs('eager/base')[0]!
+    )
+    expect(one.verdict).toBe('pass')
+    expect(one.notes.map((n) => n.code)).toContain('idle-rise-not-gated')
+    const three = await compareRecord<ComparisonRecord>(
+      runs('eager/graph'),
+      runs('eager/base').slice(0, 3)
+    )
+    expect(three.verdict).toBe('regression')
+    expect(table(three, 'gpuIdle').total.status).toBe('regressed')
+    expect(regressed(three)).toEqual([])
   })
 
   it('compiled/base vs compiled/head (torch.compile twice): a pass; the Triton kernels are compared', async () => {
