@@ -548,7 +548,8 @@ export const CHECK_CODES: ReadonlySet<string> = new Set([
   'driver-major-differs',
   'driver-minor-differs',
   'gpu-settings-differ',
-  'clocks-differ'
+  'clocks-differ',
+  'idle-rise-not-gated'
 ])
 
 /** Every check, in the order their notes are shown. */
