@@ -1698,13 +1698,19 @@ const tablesHaveData = (evidence, rules) => {
             ['head', head]
         ]) {
             const empty = states.flatMap((s, i) => (s === 'empty' ? [i + 1] : []));
-            if (empty.length === 0)
-                continue;
-            notes.push({
-                code: 'runs-without-data',
-                severity,
-                message: `${title}: ${empty.length} of ${states.length} ${label} runs (run${empty.length === 1 ? '' : 's'} ${empty.join(', ')}) have no data while the others do: those captures failed, and their zeros would distort the comparison.`
-            });
+            if (empty.length > 0)
+                notes.push({
+                    code: 'runs-without-data',
+                    severity,
+                    message: `${title}: ${empty.length} of ${states.length} ${label} runs (run${empty.length === 1 ? '' : 's'} ${empty.join(', ')}) have no data while the others do: those captures failed, and their zeros would distort the comparison.`
+                });
+            const missing = states.flatMap((s, i) => (s === 'missing' ? [i + 1] : []));
+            if (missing.length > 0)
+                notes.push({
+                    code: 'runs-without-table',
+                    severity: 'warning',
+                    message: `${title}: ${missing.length} of ${states.length} ${label} runs (run${missing.length === 1 ? '' : 's'} ${missing.join(', ')}) ${missing.length === 1 ? 'has' : 'have'} no such table while the others do (a report or trace that run did not give): the table is compared over the other runs.`
+                });
         }
     }
     for (const side of ['base', 'head']) {

@@ -106,12 +106,20 @@ export const tablesHaveData: Check = (evidence, rules) => {
       ['head', head]
     ] as const) {
       const empty = states.flatMap((s, i) => (s === 'empty' ? [i + 1] : []))
-      if (empty.length === 0) continue
-      notes.push({
-        code: 'runs-without-data',
-        severity,
-        message: `${title}: ${empty.length} of ${states.length} ${label} runs (run${empty.length === 1 ? '' : 's'} ${empty.join(', ')}) have no data while the others do: those captures failed, and their zeros would distort the comparison.`
-      })
+      if (empty.length > 0)
+        notes.push({
+          code: 'runs-without-data',
+          severity,
+          message: `${title}: ${empty.length} of ${states.length} ${label} runs (run${empty.length === 1 ? '' : 's'} ${empty.join(', ')}) have no data while the others do: those captures failed, and their zeros would distort the comparison.`
+        })
+      // Runs without the table at all (a trace not read in one of them): compared without them.
+      const missing = states.flatMap((s, i) => (s === 'missing' ? [i + 1] : []))
+      if (missing.length > 0)
+        notes.push({
+          code: 'runs-without-table',
+          severity: 'warning',
+          message: `${title}: ${missing.length} of ${states.length} ${label} runs (run${missing.length === 1 ? '' : 's'} ${missing.join(', ')}) ${missing.length === 1 ? 'has' : 'have'} no such table while the others do (a report or trace that run did not give): the table is compared over the other runs.`
+        })
     }
   }
   for (const side of ['base', 'head'] as const) {
@@ -532,6 +540,7 @@ export const CHECK_CODES: ReadonlySet<string> = new Set([
   'analysis-one-side',
   'table-empty',
   'runs-without-data',
+  'runs-without-table',
   'no-gated-data',
   'low-kernel-match',
   'nsys-version-mismatch',

@@ -411,6 +411,22 @@ describe('GPU busy time (the union of kernels and copies over streams)', () => {
     expect(busyOf(c)?.items[0]?.accepted).toMatchObject({ by: 'rule', pattern: '^GPU 0$' })
   })
 
+  it('a run without its trace, among runs with theirs: compared over the others, with a warning naming it', () => {
+    const heads = [traced([8_000_000]), base(), traced([8_100_000])]
+    const c = compareProfiles([traced([8_000_000]), traced([8_050_000])], heads, rules)
+    expect(c.gate.verdict).toBe('pass')
+    const busy = busyOf(c)!
+    // The medians of the runs that have it: base 8.025 ms, head 8.05 ms.
+    expect([busy.total.base, busy.total.head]).toEqual([8_025_000, 8_050_000])
+    const notes = c.notes.filter((n) => n.code === 'runs-without-table')
+    expect(notes.map((n) => [n.severity, n.message])).toEqual([
+      [
+        'warning',
+        'GPU busy time (union over streams): 1 of 3 head runs (run 2) has no such table while the others do (a report or trace that run did not give): the table is compared over the other runs.'
+      ]
+    ])
+  })
+
   it('a side without a trace: one warning for every table the trace gives, the kernels decide', () => {
     const withTrace = traced([8_000_000])
     withTrace.tables.gpuIdle = new Map([
