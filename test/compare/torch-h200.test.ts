@@ -404,6 +404,24 @@ describe('compare on the H200 traces', () => {
     }
   )
 
+  it('a rule leaves the frees out (docs/categories-and-host.md): eager/emptycache then passes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'h200-rules-'))
+    const rules = join(dir, 'rules.json')
+    writeFileSync(
+      rules,
+      JSON.stringify({
+        rules: [{ table: 'hostSyncs', match: '^device memory frees$', ignore: true }]
+      })
+    )
+    const record = await compareRecord<ComparisonRecord>(
+      runs('eager/base')[0]!,
+      runs('eager/emptycache')[0]!,
+      ['--rules', rules]
+    )
+    expect(record.verdict).toBe('pass')
+    expect(table(record, 'hostSyncs').items.map((i) => i.name)).not.toContain('device memory frees')
+  })
+
   it('a free waits for the GPU: every cudaFree of eager/nocache called while the GPU had work returns after it ends', () => {
     // The reader alone: the work launched before each free (by its launch call's start), and
     // when the last of it ended.
