@@ -1856,7 +1856,9 @@ function idleWithoutRuns(tables, method) {
     idle.gated = false;
     idle.total.gated = false;
     const { total } = idle;
-    if (total.status === 'regressed' && total.head > IDLE_RISE_WARNING * total.base) {
+    if (total.status === 'regressed' &&
+        total.base > 0 &&
+        total.head > IDLE_RISE_WARNING * total.base) {
         return [
             {
                 code: 'idle-rise-not-gated',

@@ -7,10 +7,9 @@ import { busyTable } from './idle.js'
 /**
  * Tables derived from a profile's own tables when two sides are compared: GPU time by category
  * (from kernels and memory operations), the host side (from the API table) and GPU busy time
- * (from the timeline of a trace, whose per-device busy time every profile with a timeline
- * holds). Computed at
- * compare time, the same way for both sides and under the same rules (a rules file's
- * categories), so that a baseline written before these tables existed gets them too. They are
+ * (from the per-device figures of a trace's timeline). Computed at compare time, the same way
+ * for both sides and under the same rules (a rules file's categories), so that a baseline
+ * written before these tables existed gets them too (the busy time where it had a trace). They are
  * marked `derived` in the table registry (profile/model.ts) and never written to a profile JSON.
  *
  * Returns a new profile; the one given is not changed. A derived table found in the input (a

@@ -310,7 +310,11 @@ export function idleWithoutRuns(tables: readonly TableDiff[], method: Method): N
   idle.total.gated = false
   const { total } = idle
   // Far past what one unchanged program's runs varied by: said where it cannot be missed.
-  if (total.status === 'regressed' && total.head > IDLE_RISE_WARNING * total.base) {
+  if (
+    total.status === 'regressed' &&
+    total.base > 0 &&
+    total.head > IDLE_RISE_WARNING * total.base
+  ) {
     return [
       {
         code: 'idle-rise-not-gated',
