@@ -19,7 +19,7 @@ import { describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/main.js'
 import { loadInput } from '../../src/load/index.js'
 import { compareRecord } from '../support/compare-cli.js'
-import { H200, median, runFolders, traceOf } from '../support/torch-h200.js'
+import { busyAndWindow, H200, median, runFolders, traceOf } from '../support/torch-h200.js'
 
 const STREAMS = join(H200, 'streams')
 type Variant = 'overlap' | 'overlap-again' | 'serial' | 'pageable'
@@ -69,18 +69,7 @@ function read(run: string): Facts {
     activities.push({ cat: e.cat!, name: e.name, stream: e.args?.stream ?? -1, start, end })
     if (e.cat === 'kernel') kernels.set(e.name, (kernels.get(e.name) ?? 0) + (end - start))
   }
-  const sorted = [...activities].sort((a, b) => a.start - b.start)
-  let busy = 0
-  let from = sorted[0]!.start
-  let to = sorted[0]!.end
-  for (const a of sorted.slice(1)) {
-    if (a.start > to) {
-      busy += to - from
-      from = a.start
-      to = a.end
-    } else to = Math.max(to, a.end)
-  }
-  busy += to - from
+  const { busy } = busyAndWindow(activities)
   const facts = { activities, busy, kernels }
   cache.set(run, facts)
   return facts

@@ -18,7 +18,7 @@ import { describe, expect, it } from 'vitest'
 import { loadInput } from '../../src/load/index.js'
 import type { Profile } from '../../src/profile/model.js'
 import { compareRecord } from '../support/compare-cli.js'
-import { H200, median, runFolders, traceOf } from '../support/torch-h200.js'
+import { busyAndWindow, H200, median, runFolders, traceOf } from '../support/torch-h200.js'
 
 /** Each variant's folder, and its runs as the README lists them. */
 const VARIANTS = {
@@ -467,21 +467,14 @@ describe('compare on the H200 traces', () => {
       const trace = JSON.parse(gunzipSync(readFileSync(traceOf(run))).toString('utf8')) as {
         traceEvents: { ph?: string; cat?: string; ts: number; dur: number }[]
       }
-      const spans = trace.traceEvents
-        .filter((e) => e.ph === 'X' && ['kernel', 'gpu_memcpy', 'gpu_memset'].includes(e.cat ?? ''))
-        .map((e) => [e.ts * 1000, (e.ts + e.dur) * 1000] as const)
-        .sort((a, b) => a[0] - b[0])
-      let busy = 0
-      let [from, to] = spans[0]!
-      for (const [s, e] of spans.slice(1)) {
-        if (s > to) {
-          busy += to - from
-          from = s
-          to = e
-        } else to = Math.max(to, e)
-      }
-      busy += to - from
-      return Math.max(...spans.map((x) => x[1])) - spans[0]![0] - busy
+      const { busy, window } = busyAndWindow(
+        trace.traceEvents
+          .filter(
+            (e) => e.ph === 'X' && ['kernel', 'gpu_memcpy', 'gpu_memset'].includes(e.cat ?? '')
+          )
+          .map((e) => ({ start: e.ts * 1000, end: (e.ts + e.dur) * 1000 }))
+      )
+      return window - busy
     }
     // Every eager run idles over 4 times as long as every graph run.
     const graphIdle = runs('eager/graph').map(idleOf)

@@ -27,3 +27,30 @@ export function median(values: readonly number[]): number {
   const mid = s.length >> 1
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
 }
+
+/** A GPU activity of a trace: its start and end, ns. */
+export interface Span {
+  start: number
+  end: number
+}
+
+/**
+ * The union of the spans' intervals (the GPU's busy time, over all streams) and their window
+ * (first start to last end), ns: the independent reader's, for the tests.
+ */
+export function busyAndWindow(spans: readonly Span[]): { busy: number; window: number } {
+  const sorted = [...spans].sort((a, b) => a.start - b.start)
+  let busy = 0
+  let from = sorted[0]!.start
+  let to = sorted[0]!.end
+  let last = to
+  for (const { start, end } of sorted.slice(1)) {
+    if (start > to) {
+      busy += to - from
+      from = start
+      to = end
+    } else to = Math.max(to, end)
+    last = Math.max(last, end)
+  }
+  return { busy: busy + to - from, window: last - sorted[0]!.start }
+}
