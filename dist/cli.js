@@ -1875,6 +1875,25 @@ function idleWithoutRuns(tables, method) {
         }
     ];
 }
+function busyWithIgnored(tables) {
+    const busy = tables.find((t) => t.table === 'gpuBusy');
+    if (!busy?.total.gated)
+        return [];
+    let ignored = 0;
+    for (const t of tables)
+        if (t.table === 'kernels' || t.table === 'memTime')
+            ignored += t.ignored;
+    if (ignored === 0)
+        return [];
+    busy.total.gated = false;
+    return [
+        {
+            code: 'busy-not-gated',
+            severity: 'info',
+            message: `GPU busy time is shown, not gated: the rules ignore ${ignored} kernel${ignored === 1 ? '' : 's'} or memory operation${ignored === 1 ? '' : 's'}, and busy time, the union of everything the GPU ran, still holds their time. To gate it anyway, gate its rows with a rule: \`{ "table": "gpuBusy", "match": "^GPU", "gate": true }\`.`
+        }
+    ];
+}
 const IDLE_RISE_WARNING = 4;
 const ms = (ns) => `${(ns / 1e6).toFixed(2)} ms`;
 const sameNaming = (evidence) => {
@@ -10361,6 +10380,7 @@ function compareProfiles(baseRuns, headRuns, rules, options = {}) {
     notes.push(...unusedGateRules(tables, rules));
     ungateTotals(tables, notes);
     notes.push(...idleWithoutRuns(tables, method));
+    notes.push(...busyWithIgnored(tables));
     notes.push(...accept(tables, rules, options.acceptLabel, today));
     const comparison = {
         gate: decide(tables, notes),
@@ -11278,6 +11298,7 @@ function rederiveVerdict(value, source) {
     const checked = [...launchNotes, ...runChecks(evidence, rules)];
     ungateTotals(tables, checked);
     checked.push(...idleWithoutRuns(tables, method));
+    checked.push(...busyWithIgnored(tables));
     const notes = [...checked, ...accept(tables, rules, label, today)];
     return { recorded: value.verdict, gate: decide(tables, notes), notes };
 }

@@ -333,6 +333,29 @@ export function idleWithoutRuns(tables: readonly TableDiff[], method: Method): N
 }
 
 /**
+ * GPU busy time is the union of everything the GPU ran, the items the rules ignore included:
+ * ignoring a kernel (an NCCL collective whose time is mostly waiting for the other ranks, a
+ * warm-up) cannot take it out of a figure measured over the whole trace. So while the rules ignore
+ * kernels or memory operations, the busy total is shown, not gated; a rule can still gate its
+ * rows. Called by compare and by the record's re-derivation.
+ */
+export function busyWithIgnored(tables: readonly TableDiff[]): Note[] {
+  const busy = tables.find((t) => t.table === 'gpuBusy')
+  if (!busy?.total.gated) return []
+  let ignored = 0
+  for (const t of tables) if (t.table === 'kernels' || t.table === 'memTime') ignored += t.ignored
+  if (ignored === 0) return []
+  busy.total.gated = false
+  return [
+    {
+      code: 'busy-not-gated',
+      severity: 'info',
+      message: `GPU busy time is shown, not gated: the rules ignore ${ignored} kernel${ignored === 1 ? '' : 's'} or memory operation${ignored === 1 ? '' : 's'}, and busy time, the union of everything the GPU ran, still holds their time. To gate it anyway, gate its rows with a rule: \`{ "table": "gpuBusy", "match": "^GPU", "gate": true }\`.`
+    }
+  ]
+}
+
+/**
  * How many times the base's idle time the head's must be, with one run a side, for a warning: in
  * twelve processes of one unchanged program (docs/timeline.md "Measured on real runs") one run's
  * idle time was up to 3.4 times another's; a decode loop without its CUDA graph had 13 times the

@@ -28,6 +28,7 @@ import {
   runChecks,
   ungateTotals,
   idleWithoutRuns,
+  busyWithIgnored,
   type Evidence,
   type SideFacts
 } from './checks.js'
@@ -267,6 +268,7 @@ export function compareProfiles(
   notes.push(...unusedGateRules(tables, rules))
   ungateTotals(tables, notes)
   notes.push(...idleWithoutRuns(tables, method))
+  notes.push(...busyWithIgnored(tables))
   notes.push(...accept(tables, rules, options.acceptLabel, today))
   const comparison: Comparison = {
     gate: decide(tables, notes),

@@ -15,6 +15,7 @@ import {
   runChecks,
   ungateTotals,
   idleWithoutRuns,
+  busyWithIgnored,
   type Evidence,
   type GpuRunFacts,
   type SideFacts,
@@ -340,6 +341,7 @@ export function rederiveVerdict(value: unknown, source: string): Rederived {
   const checked = [...launchNotes, ...runChecks(evidence, rules)]
   ungateTotals(tables, checked)
   checked.push(...idleWithoutRuns(tables, method))
+  checked.push(...busyWithIgnored(tables))
   const notes = [...checked, ...accept(tables, rules, label, today)]
   return { recorded: value.verdict as Verdict, gate: decide(tables, notes), notes }
 }

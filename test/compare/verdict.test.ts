@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { compareProfiles, type Comparison } from '../../src/compare/compare.js'
+import { comparisonToRecord, rederiveVerdict } from '../../src/compare/record.js'
 import { buildRules } from '../../src/compare/rules.js'
 import { GAP_CLASSES } from '../../src/analyze/idle.js'
 import type { Profile, ProfileMeta } from '../../src/profile/model.js'
@@ -409,6 +410,31 @@ describe('GPU busy time (the union of kernels and copies over streams)', () => {
     const c = compareProfiles([traced([8_000_000])], [traced([10_000_000])], accept, { now })
     expect(c.gate.verdict).toBe('accepted')
     expect(busyOf(c)?.items[0]?.accepted).toMatchObject({ by: 'rule', pattern: '^GPU 0$' })
+  })
+
+  it('while the rules ignore kernels, its total is shown, not gated (it still holds their time); a rule can gate its rows', () => {
+    // The base's 8 ms of busy time become 10 ms; `norm` (1 ms of kernel time) is ignored.
+    const ignoring = buildRules({ rules: [{ match: '^norm$', ignore: true }] })
+    const c = compareProfiles([traced([8_000_000])], [traced([10_000_000])], ignoring)
+    expect(c.gate.verdict).toBe('pass')
+    expect(busyOf(c)?.total).toMatchObject({ status: 'regressed', gated: false })
+    const note = c.notes.find((n) => n.code === 'busy-not-gated')
+    expect(note?.severity).toBe('info')
+    expect(note?.message).toMatch(/the rules ignore 1 kernel or memory operation,/)
+    // The record re-derives it.
+    const record = JSON.parse(JSON.stringify(comparisonToRecord(c))) as unknown
+    expect(rederiveVerdict(record, 'record.json').gate).toEqual(c.gate)
+    const gatingRows = buildRules({
+      rules: [
+        { match: '^norm$', ignore: true },
+        { table: 'gpuBusy', match: '^GPU', gate: true }
+      ]
+    })
+    const rows = compareProfiles([traced([8_000_000])], [traced([10_000_000])], gatingRows)
+    expect(rows.gate.verdict).toBe('regression')
+    expect(rows.gate.reasons[0]?.message).toBe(
+      '1 gated item regressed (GPU busy time (union over streams): 1).'
+    )
   })
 
   it('a run without its trace, among runs with theirs: compared over the others, with a warning naming it', () => {
