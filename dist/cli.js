@@ -21022,12 +21022,22 @@ function viewsOf(comparison) {
             open: true
         });
     };
-    for (const [i, table] of comparison.tables.entries()) {
+    const failing = (t) => t.items.some((item) => item.gated && item.status === 'regressed') ||
+        (t.total.gated && t.total.status === 'regressed' && !t.total.accepted);
+    const rank = (t) => (t.table === 'kernels' ? 0 : failing(t) ? 1 : 2);
+    const ordered = [...comparison.tables.entries()].sort(([, a], [, b]) => rank(a) - rank(b));
+    for (const [i, table] of ordered) {
         const label = TABLES[table.table].title;
         const kernels = table.table === 'kernels';
         const c = table.counts;
         if (c.regressed > 0)
             add(i, ['regressed'], `${kernels ? 'Regressions' : `Regressions in ${label}`} (${c.regressed})`, true);
+        if (!kernels &&
+            c.new > 0 &&
+            table.total.gated &&
+            table.total.status === 'regressed' &&
+            !table.total.accepted)
+            add(i, ['new'], `New in ${label} (${c.new})`, false);
         if (c.improved > 0)
             add(i, ['improved'], `${kernels ? 'Improvements' : `Improvements in ${label}`} (${c.improved})`, true);
         if (kernels && c.new > 0)
@@ -21158,7 +21168,7 @@ function rowData(item, table, repeated) {
     const row = {
         n: nameText(item, table),
         s: STATUS_ORDER.indexOf(item.status),
-        t: statusText(item),
+        t: statusText(item, table.total.gated),
         c: cells,
         k: keys
     };
@@ -21183,7 +21193,7 @@ const REASON_TEXT = {
     'below-floor': 'under floor',
     'not-significant': 'not significant'
 };
-function statusText(item) {
+function statusText(item, totalGated = false) {
     const parts = [
         item.status === 'unchanged' && item.reason
             ? `unchanged (${REASON_TEXT[item.reason]})`
@@ -21198,7 +21208,7 @@ function statusText(item) {
         parts.push(`accepted (${by})`);
     }
     if (!item.gated && item.status === 'regressed')
-        parts.push('not gated');
+        parts.push(totalGated ? 'gated on the total' : 'not gated');
     return parts.join(', ');
 }
 function instancesText(item) {

@@ -355,7 +355,14 @@ function viewsOf(comparison: Comparison): View[] {
       open: true
     })
   }
-  for (const [i, table] of comparison.tables.entries()) {
+  // The kernels, then the tables whose regressions failed the check, then the others: what
+  // failed it leads, as in the Markdown.
+  const failing = (t: TableDiff): boolean =>
+    t.items.some((item) => item.gated && item.status === 'regressed') ||
+    (t.total.gated && t.total.status === 'regressed' && !t.total.accepted)
+  const rank = (t: TableDiff): number => (t.table === 'kernels' ? 0 : failing(t) ? 1 : 2)
+  const ordered = [...comparison.tables.entries()].sort(([, a], [, b]) => rank(a) - rank(b))
+  for (const [i, table] of ordered) {
     const label = TABLES[table.table].title
     const kernels = table.table === 'kernels'
     const c = table.counts
@@ -366,6 +373,16 @@ function viewsOf(comparison: Comparison): View[] {
         `${kernels ? 'Regressions' : `Regressions in ${label}`} (${c.regressed})`,
         true
       )
+    // A gated total that failed on what is new in it (a copy renamed from pinned to pageable):
+    // what is new comes next.
+    if (
+      !kernels &&
+      c.new > 0 &&
+      table.total.gated &&
+      table.total.status === 'regressed' &&
+      !table.total.accepted
+    )
+      add(i, ['new'], `New in ${label} (${c.new})`, false)
     if (c.improved > 0)
       add(
         i,
@@ -540,7 +557,7 @@ function rowData(item: ItemDiff, table: TableDiff, repeated: boolean): RowData {
   const row: RowData = {
     n: nameText(item, table),
     s: STATUS_ORDER.indexOf(item.status),
-    t: statusText(item),
+    t: statusText(item, table.total.gated),
     c: cells,
     k: keys
   }
@@ -574,7 +591,8 @@ const REASON_TEXT: Readonly<Record<NonNullable<ItemDiff['reason']>, string>> = {
   'not-significant': 'not significant'
 }
 
-function statusText(item: ItemDiff): string {
+/** `totalGated`: the item's table gates on its total (GPU busy and idle time), not item by item. */
+function statusText(item: ItemDiff, totalGated = false): string {
   const parts: string[] = [
     item.status === 'unchanged' && item.reason
       ? `unchanged (${REASON_TEXT[item.reason]})`
@@ -588,7 +606,8 @@ function statusText(item: ItemDiff): string {
         : `rules file until ${item.accepted.until ?? '?'}: ${visible(clip(item.accepted.reason, 120))}`
     parts.push(`accepted (${by})`)
   }
-  if (!item.gated && item.status === 'regressed') parts.push('not gated')
+  if (!item.gated && item.status === 'regressed')
+    parts.push(totalGated ? 'gated on the total' : 'not gated')
   return parts.join(', ')
 }
 

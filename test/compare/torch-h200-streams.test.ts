@@ -275,4 +275,24 @@ describe('a copy from pageable memory instead of pinned (another name, six times
     )[1]
     expect(section?.split('####')[0]).toContain('| `Memcpy HtoD (Pageable -> Device)` |')
   })
+
+  it('the HTML report leads with what failed the check: the new copy, then the busy time', async () => {
+    let html = ''
+    const code = await runCli(
+      ['compare', runs('overlap')[0]!, runs('pageable')[0]!, '--format', 'html'],
+      { stdout: (t) => (html += t), stderr: () => undefined }
+    )
+    expect(code).toBe(1)
+    const headings = [...html.matchAll(/<h2>([^<]*)<\/h2>/g)].map((m) => m[1])
+    // After the breakdown: the memory operations (their total failed; what is new in it first),
+    // then the busy time (its total failed), then the tables that only report.
+    expect(headings.slice(1, 5)).toEqual([
+      'New in GPU memory operations (time) (1)',
+      'Improvements in GPU memory operations (time) (1)',
+      'Regressions in GPU busy time (union over streams) (1)',
+      'Regressions in GPU time by category (1)'
+    ])
+    // The busy row's status says how it gates.
+    expect(html).toContain('"t":"regressed, gated on the total"')
+  })
 })
