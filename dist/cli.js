@@ -22323,6 +22323,12 @@ function renderProfileText(profile, options = {}) {
         if (sorted.length > rows)
             out.push(`  \u2026 and ${sorted.length - rows} more (--json for all)`);
     }
+    const devices = profile.timeline?.devices ?? [];
+    if (devices.length > 0) {
+        out.push('', 'GPU timeline (trace):');
+        for (const d of devices)
+            out.push(`  GPU ${d.device}${d.rank === undefined ? '' : ` (rank ${d.rank})`}: busy ${formatDuration(d.busy)} of a ${formatDuration(d.window)} window (${formatShare(d.window > 0 ? (d.busy / d.window) * 100 : 0)}), idle ${formatDuration(d.idle)}`);
+    }
     return `${out.join('\n')}\n`;
 }
 
@@ -22420,7 +22426,7 @@ const CAPTURE_OPTIONS = {
 const COMMANDS = {
     summarize: {
         usage: 'nsys-bench summarize <input>... [--json] [--rows N] [--capture N | --lines A-B,...]',
-        about: 'Reads one run and prints its tables (or, with --json, its profile JSON).',
+        about: "Reads one run and prints its tables, and from a trace each GPU's busy and idle time (or, with --json, its profile JSON).",
         options: {
             json: { type: 'boolean' },
             rows: { type: 'string', value: 'N' },

@@ -57,7 +57,8 @@ const CAPTURE_OPTIONS = {
 const COMMANDS = {
   summarize: {
     usage: 'nsys-bench summarize <input>... [--json] [--rows N] [--capture N | --lines A-B,...]',
-    about: 'Reads one run and prints its tables (or, with --json, its profile JSON).',
+    about:
+      "Reads one run and prints its tables, and from a trace each GPU's busy and idle time (or, with --json, its profile JSON).",
     options: {
       json: { type: 'boolean' },
       rows: { type: 'string', value: 'N' },

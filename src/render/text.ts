@@ -11,6 +11,7 @@ import { timelineText } from './timeline.js'
 import {
   formatCount,
   formatDelta,
+  formatDuration,
   formatP,
   formatPercent,
   formatShare,
@@ -214,6 +215,15 @@ export function renderProfileText(profile: Profile, options: TextOptions = {}): 
       ]).map((l) => `  ${l}`)
     )
     if (sorted.length > rows) out.push(`  … and ${sorted.length - rows} more (--json for all)`)
+  }
+  // The timeline of a trace: each GPU's busy time (the union over its streams) in its window.
+  const devices = profile.timeline?.devices ?? []
+  if (devices.length > 0) {
+    out.push('', 'GPU timeline (trace):')
+    for (const d of devices)
+      out.push(
+        `  GPU ${d.device}${d.rank === undefined ? '' : ` (rank ${d.rank})`}: busy ${formatDuration(d.busy)} of a ${formatDuration(d.window)} window (${formatShare(d.window > 0 ? (d.busy / d.window) * 100 : 0)}), idle ${formatDuration(d.idle)}`
+      )
   }
   return `${out.join('\n')}\n`
 }

@@ -295,4 +295,22 @@ describe('a copy from pageable memory instead of pinned (another name, six times
     // The busy row's status says how it gates.
     expect(html).toContain('"t":"regressed, gated on the total"')
   })
+
+  it("summarize shows each GPU's busy time in its window, as the reader has them", async () => {
+    for (const run of [runs('overlap')[0]!, runs('serial')[0]!]) {
+      let text = ''
+      const code = await runCli(['summarize', run], {
+        stdout: (t) => (text += t),
+        stderr: () => undefined
+      })
+      expect(code).toBe(0)
+      const line = /GPU 0: busy ([\d.]+) ms of a ([\d.]+) ms window \(([\d.]+)%\)/.exec(text)
+      expect(line).not.toBeNull()
+      const { busy, window } = busyAndWindow(read(run).activities)
+      // Printed to 10 µs (two decimals of ms).
+      expect(Math.abs(Number(line![1]) * 1e6 - busy)).toBeLessThanOrEqual(5_000)
+      expect(Math.abs(Number(line![2]) * 1e6 - window)).toBeLessThanOrEqual(5_000)
+      expect(Math.abs(Number(line![3]) - (busy / window) * 100)).toBeLessThanOrEqual(0.05)
+    }
+  })
 })
