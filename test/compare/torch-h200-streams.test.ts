@@ -11,15 +11,21 @@
  * the union of the `[ts, ts + dur]` intervals of the kernels, copies and sets), never from
  * nsys-bench's output.
  */
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs'
+import { writeFileSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/main.js'
 import { loadInput } from '../../src/load/index.js'
 import { compareRecord } from '../support/compare-cli.js'
-import { busyAndWindow, H200, median, runFolders, traceOf } from '../support/torch-h200.js'
+import {
+  busyAndWindow,
+  H200,
+  median,
+  runFolders,
+  traceEvents,
+  traceOf
+} from '../support/torch-h200.js'
 
 const STREAMS = join(H200, 'streams')
 type Variant = 'overlap' | 'overlap-again' | 'serial' | 'pageable'
@@ -50,19 +56,9 @@ const cache = new Map<string, Facts>()
 function read(run: string): Facts {
   const cached = cache.get(run)
   if (cached) return cached
-  const trace = JSON.parse(gunzipSync(readFileSync(traceOf(run))).toString('utf8')) as {
-    traceEvents: {
-      ph?: string
-      cat?: string
-      name: string
-      ts: number
-      dur: number
-      args?: { stream?: number }
-    }[]
-  }
   const activities: Activity[] = []
   const kernels = new Map<string, number>()
-  for (const e of trace.traceEvents) {
+  for (const e of traceEvents(run)) {
     if (e.ph !== 'X' || !['kernel', 'gpu_memcpy', 'gpu_memset'].includes(e.cat ?? '')) continue
     const start = Math.round(e.ts * 1000)
     const end = Math.round((e.ts + e.dur) * 1000)

@@ -18,7 +18,14 @@ import { describe, expect, it } from 'vitest'
 import { loadInput } from '../../src/load/index.js'
 import type { Profile } from '../../src/profile/model.js'
 import { compareRecord } from '../support/compare-cli.js'
-import { busyAndWindow, H200, median, runFolders, traceOf } from '../support/torch-h200.js'
+import {
+  busyAndWindow,
+  H200,
+  median,
+  runFolders,
+  traceEvents,
+  traceOf
+} from '../support/torch-h200.js'
 
 /** Each variant's folder, and its runs as the README lists them. */
 const VARIANTS = {
@@ -427,17 +434,7 @@ describe('compare on the H200 traces', () => {
     // The reader alone: the work launched before each free (by its launch call's start), and
     // when the last of it ended.
     for (const run of runs('eager/nocache')) {
-      const trace = JSON.parse(gunzipSync(readFileSync(traceOf(run))).toString('utf8')) as {
-        traceEvents: {
-          ph?: string
-          cat?: string
-          name: string
-          ts: number
-          dur: number
-          args?: { correlation?: number }
-        }[]
-      }
-      const events = trace.traceEvents.filter((e) => e.ph === 'X')
+      const events = traceEvents(run).filter((e) => e.ph === 'X')
       const launched = new Map<number, number>()
       for (const e of events)
         if (e.cat === 'cuda_runtime' && e.args?.correlation !== undefined)
@@ -465,11 +462,8 @@ describe('compare on the H200 traces', () => {
     expect(new Set(graphLaunches('eager/base'))).toEqual(new Set([0]))
     // The reader's idle time of a run: the window of its GPU activity less their union.
     const idleOf = (run: string): number => {
-      const trace = JSON.parse(gunzipSync(readFileSync(traceOf(run))).toString('utf8')) as {
-        traceEvents: { ph?: string; cat?: string; ts: number; dur: number }[]
-      }
       const { busy, window } = busyAndWindow(
-        trace.traceEvents
+        traceEvents(run)
           .filter(
             (e) => e.ph === 'X' && ['kernel', 'gpu_memcpy', 'gpu_memset'].includes(e.cat ?? '')
           )

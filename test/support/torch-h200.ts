@@ -1,5 +1,6 @@
-import { readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import { expect } from 'vitest'
 import { FIXTURES } from './paths.js'
 
@@ -53,4 +54,22 @@ export function busyAndWindow(spans: readonly Span[]): { busy: number; window: n
     last = Math.max(last, end)
   }
   return { busy: busy + to - from, window: last - sorted[0]!.start }
+}
+
+/** A Chrome trace event, as far as these tests read it. */
+export interface TraceEvent {
+  ph?: string
+  cat?: string
+  name: string
+  ts: number
+  dur: number
+  args?: { stream?: number; correlation?: number }
+}
+
+/** The events of a run folder's one trace (gunzipped and parsed here, not by nsys-bench). */
+export function traceEvents(run: string): TraceEvent[] {
+  const trace = JSON.parse(gunzipSync(readFileSync(traceOf(run))).toString('utf8')) as {
+    traceEvents: TraceEvent[]
+  }
+  return trace.traceEvents
 }
