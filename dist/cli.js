@@ -2082,6 +2082,12 @@ function kernelFacts(kernels) {
 }
 
 const VERDICTS = ['pass', 'regression', 'inconclusive', 'accepted'];
+function gatedItemRegressed(table) {
+    return table.items.some((item) => item.gated && item.status === 'regressed');
+}
+function totalFails(table) {
+    return table.total.status === 'regressed' && table.total.gated && !table.total.accepted;
+}
 function decide(tables, notes) {
     const counts = { regressed: 0, accepted: 0, improved: 0, totalsRegressed: 0 };
     const regressed = [];
@@ -21022,8 +21028,7 @@ function viewsOf(comparison) {
             open: true
         });
     };
-    const failing = (t) => t.items.some((item) => item.gated && item.status === 'regressed') ||
-        (t.total.gated && t.total.status === 'regressed' && !t.total.accepted);
+    const failing = (t) => gatedItemRegressed(t) || totalFails(t);
     const rank = (t) => (t.table === 'kernels' ? 0 : failing(t) ? 1 : 2);
     const ordered = [...comparison.tables.entries()].sort(([, a], [, b]) => rank(a) - rank(b));
     for (const [i, table] of ordered) {
@@ -21032,11 +21037,7 @@ function viewsOf(comparison) {
         const c = table.counts;
         if (c.regressed > 0)
             add(i, ['regressed'], `${kernels ? 'Regressions' : `Regressions in ${label}`} (${c.regressed})`, true);
-        if (!kernels &&
-            c.new > 0 &&
-            table.total.gated &&
-            table.total.status === 'regressed' &&
-            !table.total.accepted)
+        if (!kernels && c.new > 0 && totalFails(table))
             add(i, ['new'], `New in ${label} (${c.new})`, false);
         if (c.improved > 0)
             add(i, ['improved'], `${kernels ? 'Improvements' : `Improvements in ${label}`} (${c.improved})`, true);
@@ -21900,7 +21901,7 @@ function build(comparison, options, budget) {
     const regressedTables = comparison.tables
         .filter((t) => t.table !== 'kernels' && t.table !== 'categories' && t.counts.regressed > 0)
         .map((table) => {
-        const gated = table.items.some((i) => i.gated && i.status === 'regressed');
+        const gated = gatedItemRegressed(table);
         const byTotal = !gated && table.total.gated && table.total.status === 'regressed';
         return { table, gated, byTotal };
     });
@@ -21913,7 +21914,7 @@ function build(comparison, options, budget) {
     for (const table of comparison.tables) {
         if (table.table === 'kernels' || table.counts.new === 0)
             continue;
-        if (!(table.total.gated && table.total.status === 'regressed' && !table.total.accepted))
+        if (!totalFails(table))
             continue;
         section(out, `Gated on the total: new in ${TABLES[table.table].title} (${table.counts.new})`, table, 'new', budget, trimmed, comparison);
     }

@@ -45,6 +45,16 @@ export interface Gate {
   counts: GateCounts
 }
 
+/** An item of the table regressed where it gates (accepted or not). */
+export function gatedItemRegressed(table: TableDiff): boolean {
+  return table.items.some((item) => item.gated && item.status === 'regressed')
+}
+
+/** The table's total regressed where it gates, and was not accepted: it fails the check. */
+export function totalFails(table: TableDiff): boolean {
+  return table.total.status === 'regressed' && table.total.gated && !table.total.accepted
+}
+
 export function decide(tables: readonly TableDiff[], notes: readonly Note[]): Gate {
   const counts: GateCounts = { regressed: 0, accepted: 0, improved: 0, totalsRegressed: 0 }
   const regressed: string[] = []

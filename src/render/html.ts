@@ -1,6 +1,6 @@
 import type { Comparison, ItemDiff, Status, TableDiff } from '../compare/compare.js'
 import { crypto, zlib } from '../lazy-node.js'
-import type { Verdict } from '../compare/gate.js'
+import { gatedItemRegressed, totalFails, type Verdict } from '../compare/gate.js'
 import { TABLES, type Note, type Profile, type Unit } from '../profile/model.js'
 import { clip, listed, visible } from '../text.js'
 import { shorten } from './escape.js'
@@ -357,9 +357,7 @@ function viewsOf(comparison: Comparison): View[] {
   }
   // The kernels, then the tables whose regressions failed the check, then the others: what
   // failed it leads, as in the Markdown.
-  const failing = (t: TableDiff): boolean =>
-    t.items.some((item) => item.gated && item.status === 'regressed') ||
-    (t.total.gated && t.total.status === 'regressed' && !t.total.accepted)
+  const failing = (t: TableDiff): boolean => gatedItemRegressed(t) || totalFails(t)
   const rank = (t: TableDiff): number => (t.table === 'kernels' ? 0 : failing(t) ? 1 : 2)
   const ordered = [...comparison.tables.entries()].sort(([, a], [, b]) => rank(a) - rank(b))
   for (const [i, table] of ordered) {
@@ -375,13 +373,7 @@ function viewsOf(comparison: Comparison): View[] {
       )
     // A gated total that failed on what is new in it (a copy renamed from pinned to pageable):
     // what is new comes next.
-    if (
-      !kernels &&
-      c.new > 0 &&
-      table.total.gated &&
-      table.total.status === 'regressed' &&
-      !table.total.accepted
-    )
+    if (!kernels && c.new > 0 && totalFails(table))
       add(i, ['new'], `New in ${label} (${c.new})`, false)
     if (c.improved > 0)
       add(

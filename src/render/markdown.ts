@@ -1,6 +1,6 @@
 import { markdownTable } from 'markdown-table'
 import type { Comparison, ItemDiff, Status, TableDiff } from '../compare/compare.js'
-import type { Verdict } from '../compare/gate.js'
+import { gatedItemRegressed, totalFails, type Verdict } from '../compare/gate.js'
 import { sortedRows } from '../profile/json.js'
 import {
   occurrencesOf,
@@ -216,7 +216,7 @@ function build(comparison: Comparison, options: MarkdownOptions, budget: Budget)
       (t) => t.table !== 'kernels' && t.table !== 'categories' && t.counts.regressed > 0
     )
     .map((table) => {
-      const gated = table.items.some((i) => i.gated && i.status === 'regressed')
+      const gated = gatedItemRegressed(table)
       // A table gated on its total (GPU busy and idle time): its items are what moved the total.
       const byTotal = !gated && table.total.gated && table.total.status === 'regressed'
       return { table, gated, byTotal }
@@ -239,8 +239,7 @@ function build(comparison: Comparison, options: MarkdownOptions, budget: Budget)
   // copied from pinned memory: another name): those items are what to look at.
   for (const table of comparison.tables) {
     if (table.table === 'kernels' || table.counts.new === 0) continue
-    if (!(table.total.gated && table.total.status === 'regressed' && !table.total.accepted))
-      continue
+    if (!totalFails(table)) continue
     section(
       out,
       `Gated on the total: new in ${TABLES[table.table].title} (${table.counts.new})`,
