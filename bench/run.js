@@ -232,10 +232,13 @@ function rounds(commands, count) {
   })
 }
 
-const cli = (...args) => ({ argv: [process.execPath, CLI, ...args] })
+// BENCH_NODE: another Node to run nsys-bench (and the `node -e 0` baseline) with, e.g. Node 24
+// for its compile cache (src/cli.ts); the peers run with this script's Node.
+const NODE = process.env.BENCH_NODE ?? process.execPath
+const cli = (...args) => ({ argv: [NODE, CLI, ...args] })
 // BENCH_BEFORE: an earlier build's dist/cli.js, measured in the same rounds (a paired ratio).
 const BEFORE = process.env.BENCH_BEFORE
-const before = (...args) => (BEFORE ? [{ argv: [process.execPath, BEFORE, ...args] }] : [])
+const before = (...args) => (BEFORE ? [{ argv: [NODE, BEFORE, ...args] }] : [])
 const BEFORE_PEER = BEFORE ? ['before'] : []
 
 function size(path) {
@@ -307,6 +310,7 @@ const ratio = (ours, peer) =>
 async function main() {
   const save = process.argv.includes('--save')
   const available = peers()
+  if (NODE !== process.execPath) console.error(`nsys-bench runs with ${NODE} (BENCH_NODE)`)
   for (const [name, p] of Object.entries(available))
     console.error(p.missing ? `peer ${name}: MISSING — ${p.missing}` : `peer ${name} ${p.version}`)
   const usable = (name) => !available[name].missing
@@ -331,7 +335,7 @@ async function main() {
       },
       { id: 'extreme', name: 'extreme', kernels: 20_000, api: 500, nvtx: 2_000, runs: 10 }
     ]
-    record('node', 'node alone (-e 0)', '', measure([{ argv: [process.execPath, '-e', '0'] }]))
+    record('node', 'node alone (-e 0)', '', measure([{ argv: [NODE, '-e', '0'] }]))
     record(
       'startup',
       'nsys-bench --version',
@@ -388,7 +392,7 @@ async function main() {
         const dir = join(work, `extreme-run${r}`)
         mkdirSync(dir)
         writeRun(dir, 'run', s, 1)
-        const out = spawnSync(process.execPath, [CLI, 'summarize', dir, '--json'], {
+        const out = spawnSync(NODE, [CLI, 'summarize', dir, '--json'], {
           encoding: 'utf8',
           maxBuffer: 1 << 30
         })
@@ -459,7 +463,7 @@ async function main() {
     const beforeReadsTraces =
       BEFORE !== undefined &&
       spawnSync(
-        process.execPath,
+        NODE,
         [
           BEFORE,
           'summarize',
@@ -542,7 +546,7 @@ async function main() {
     const file = {
       date: new Date().toISOString().slice(0, 10),
       commit: commit.stdout.trim() || 'unknown',
-      node: process.version,
+      node: spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim() || 'unknown',
       cpus: availableParallelism(),
       peers: Object.fromEntries(Object.entries(available).map(([k, v]) => [k, v.version ?? null])),
       results

@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -13,7 +13,13 @@ describe('dist/', () => {
       env: { ...process.env, NSYS_BENCH_DIST_DIR: out },
       stdio: 'pipe'
     })
-    for (const file of ['index.js', 'cli.js', 'chrome-worker.js']) {
+    // Every file the build makes, the bundles the others start included.
+    const files = readdirSync(out).sort()
+    expect(files).toEqual(readdirSync(join(ROOT, 'dist')).sort())
+    expect(files).toEqual(
+      expect.arrayContaining(['index.js', 'cli.js', 'cli-main.js', 'chrome-worker.js', 'nsys-trace-worker.js'])
+    )
+    for (const file of files) {
       const fresh = readFileSync(join(out, file), 'utf8')
       const committed = readFileSync(join(ROOT, 'dist', file), 'utf8')
       expect(committed === fresh, `dist/${file} is stale: run \`npm run build\` and commit dist/`).toBe(true)
@@ -22,10 +28,36 @@ describe('dist/', () => {
 
   it('keeps the CLI bundle to Latin-1, so that V8 holds its source one byte a character', () => {
     // Read as UTF-8: every character of the source, not its bytes (rollup.config.js, latin1Source).
-    const source = readFileSync(join(ROOT, 'dist', 'cli.js'), 'utf8')
-    const beyond = [...source].filter((c) => c.codePointAt(0)! > 0xff)
-    expect(beyond).toEqual([])
+    for (const file of ['cli.js', 'cli-main.js']) {
+      const source = readFileSync(join(ROOT, 'dist', file), 'utf8')
+      const beyond = [...source].filter((c) => c.codePointAt(0)! > 0xff)
+      expect(beyond, file).toEqual([])
+    }
     // The messages still read as written: the escapes mean the same characters.
-    expect(source).toContain('\\u2192')
+    expect(readFileSync(join(ROOT, 'dist', 'cli-main.js'), 'utf8')).toContain('\\u2192')
+  })
+
+  it('starts the command line with Node\'s compile cache on, where Node has one (22.1 and later)', () => {
+    // Node 20 has no module.enableCompileCache: a preload gives it one that says it was called.
+    const dir = mkdtempSync(join(tmpdir(), 'nsys-bench-cache-'))
+    const preload = join(dir, 'preload.cjs')
+    writeFileSync(
+      preload,
+      `const m = require('node:module')
+m.enableCompileCache = () => {
+  process.stderr.write('compile cache on\\n')
+  return { status: 1, directory: ${JSON.stringify(dir)} }
+}`
+    )
+    const out = spawnSync(process.execPath, ['--require', preload, join(ROOT, 'dist', 'cli.js'), '--version'], {
+      encoding: 'utf8'
+    })
+    expect(out.status).toBe(0)
+    expect(out.stderr).toBe('compile cache on\n')
+    expect(out.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version)
+    // Without the preload (on Node 20: no compile cache at all) the command runs as well.
+    const plain = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--version'], { encoding: 'utf8' })
+    expect(plain.status).toBe(0)
+    expect(plain.stderr).toBe('')
   })
 })

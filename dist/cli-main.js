@@ -1,0 +1,22786 @@
+import { readFile, stat, open, readdir, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { basename, extname, join } from 'node:path';
+import { createReadStream, existsSync } from 'node:fs';
+
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}\p{Default_Ignorable_Code_Point}\u{fffe}\u{ffff}]/gu;
+function visible(text, keepLines = false) {
+    return text.replace(INVISIBLE, (ch) => keepLines && ch === '\n' ? ch : `\\u{${(ch.codePointAt(0) ?? 0).toString(16)}}`);
+}
+function clip(text, max = 200) {
+    if (text.length <= max)
+        return text;
+    let end = max;
+    const last = text.charCodeAt(end - 1);
+    if (last >= 0xd800 && last <= 0xdbff)
+        end -= 1;
+    return `${text.slice(0, end)}\u2026`;
+}
+function quoted(text, max = 200) {
+    return `"${visible(clip(text, max)).replace(/"/g, '\\"')}"`;
+}
+function listed(items, max, show, separator = ', ') {
+    const shown = items.slice(0, max).map(show).join(separator);
+    return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
+
+class InputError extends Error {
+    name = 'InputError';
+    location;
+    detail;
+    constructor(message, location, options) {
+        super(location ? `${formatLocation(location)}: ${message}` : message, options);
+        this.location = location;
+        this.detail = message;
+    }
+}
+class UsageError extends Error {
+    name = 'UsageError';
+}
+class BenchmarkError extends Error {
+    name = 'BenchmarkError';
+}
+class EnvironmentError extends Error {
+    name = 'EnvironmentError';
+}
+class ServiceError extends Error {
+    name = 'ServiceError';
+}
+function isKnownError(error) {
+    return (error instanceof InputError ||
+        error instanceof UsageError ||
+        error instanceof BenchmarkError ||
+        error instanceof EnvironmentError ||
+        error instanceof ServiceError);
+}
+function formatLocation(location) {
+    let text = visible(clip(location.file, 300));
+    if (location.line !== undefined)
+        text += `:${location.line}`;
+    if (location.column !== undefined)
+        text += ` (column "${visible(clip(location.column, 80))}")`;
+    return text;
+}
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    return `unexpected non-Error exception: ${String(error)}`;
+}
+
+function mergeStat(a, b) {
+    const instances = a.instances + b.instances;
+    const total = a.total + b.total;
+    const avg = instances > 0 ? total / instances : 0;
+    const merged = {
+        name: a.name,
+        total,
+        instances,
+        avg,
+        min: Math.min(a.min, b.min),
+        max: Math.max(a.max, b.max)
+    };
+    const stdDev = pooledStdDev(a.instances, a.avg, a.stdDev, b, instances, avg);
+    if (stdDev !== undefined)
+        merged.stdDev = stdDev;
+    if (a.occurrences !== undefined || b.occurrences !== undefined)
+        merged.occurrences = (a.occurrences ?? a.instances) + (b.occurrences ?? b.instances);
+    if (a.truncated || b.truncated)
+        merged.truncated = true;
+    if (a.sharedBy !== undefined || b.sharedBy !== undefined)
+        merged.sharedBy = (a.sharedBy ?? 1) + (b.sharedBy ?? 1);
+    return merged;
+}
+function pooledStdDev(aInstances, aAvg, aStdDev, b, instances, avg) {
+    if (aStdDev === undefined || b.stdDev === undefined || instances <= 1)
+        return undefined;
+    const squares = Math.max(aInstances - 1, 0) * aStdDev ** 2 +
+        Math.max(b.instances - 1, 0) * b.stdDev ** 2 +
+        aInstances * (aAvg - avg) ** 2 +
+        b.instances * (b.avg - avg) ** 2;
+    return Math.sqrt(squares / (instances - 1));
+}
+class RenamedSum {
+    name;
+    total;
+    instances;
+    avg;
+    min;
+    max;
+    med;
+    stdDev;
+    constructor(name, first) {
+        this.name = name;
+        this.total = first.total;
+        this.instances = first.instances;
+        this.avg = first.avg;
+        this.min = first.min;
+        this.max = first.max;
+        this.med = first.med;
+        this.stdDev = first.stdDev;
+    }
+    add(stat) {
+        const instances = this.instances + stat.instances;
+        const total = this.total + stat.total;
+        const avg = instances > 0 ? total / instances : 0;
+        this.stdDev = pooledStdDev(this.instances, this.avg, this.stdDev, stat, instances, avg);
+        this.min = Math.min(this.min, stat.min);
+        this.max = Math.max(this.max, stat.max);
+        this.instances = instances;
+        this.total = total;
+        this.avg = avg;
+        this.med = undefined;
+    }
+    stat() {
+        const row = {
+            name: this.name,
+            total: this.total,
+            instances: this.instances,
+            avg: this.avg,
+            min: this.min,
+            max: this.max
+        };
+        if (this.med !== undefined)
+            row.med = this.med;
+        if (this.stdDev !== undefined)
+            row.stdDev = this.stdDev;
+        return row;
+    }
+}
+class RenamedSums {
+    sums = new Map();
+    add(name, stat) {
+        const sum = this.sums.get(name);
+        if (sum)
+            sum.add(stat);
+        else
+            this.sums.set(name, new RenamedSum(name, stat));
+    }
+    table() {
+        const out = new Map();
+        for (const [name, sum] of this.sums)
+            out.set(name, sum.stat());
+        return out;
+    }
+}
+function addRow(table, key, stat) {
+    const existing = table.get(key);
+    if (existing) {
+        table.set(key, mergeStat(existing, stat));
+        return;
+    }
+    const name = detach(stat.name);
+    stat.name = name;
+    table.set(key === name ? name : detach(key), stat);
+}
+function detach(text) {
+    if (text.length < 13)
+        return text;
+    let copy = POOL.get(text);
+    if (copy === undefined) {
+        if (POOL.size >= POOL_LIMIT)
+            POOL.clear();
+        copy = (' ' + text).slice(1);
+        POOL.set(copy, copy);
+    }
+    return copy;
+}
+const POOL = new Map();
+const POOL_LIMIT = 1_000_000;
+class StatAccumulator {
+    count = 0;
+    sum = 0;
+    lo = Infinity;
+    hi = -Infinity;
+    mean = 0;
+    m2 = 0;
+    name;
+    constructor(name) {
+        this.name = detach(name);
+    }
+    add(value) {
+        this.count += 1;
+        this.sum += value;
+        if (value < this.lo)
+            this.lo = value;
+        if (value > this.hi)
+            this.hi = value;
+        const delta = value - this.mean;
+        this.mean += delta / this.count;
+        this.m2 += delta * (value - this.mean);
+    }
+    toStat() {
+        const stat = {
+            name: this.name,
+            total: this.sum,
+            instances: this.count,
+            avg: this.count > 0 ? this.sum / this.count : 0,
+            min: this.count > 0 ? this.lo : 0,
+            max: this.count > 0 ? this.hi : 0
+        };
+        if (this.count > 1)
+            stat.stdDev = Math.sqrt(this.m2 / (this.count - 1));
+        else if (this.count === 1)
+            stat.stdDev = 0;
+        return stat;
+    }
+}
+function statProblem(stat, resolution, avgResolution = resolution) {
+    const { total, instances, avg, min, max, med, stdDev } = stat;
+    if (!(total <= Number.MAX_SAFE_INTEGER))
+        return `the total ${fmt(total)} is not a measurement`;
+    if (!(instances <= Number.MAX_SAFE_INTEGER))
+        return `${fmt(instances)} instances is not a count`;
+    if (!(max <= Number.MAX_SAFE_INTEGER))
+        return `max ${fmt(max)} is not a measurement`;
+    const slack = (a, b) => resolution + 1e-9 * (Math.abs(a) > Math.abs(b) ? Math.abs(a) : Math.abs(b));
+    if (instances === 0) {
+        if (total > 0)
+            return `${fmt(total)} in total over 0 instances`;
+        for (const [label, value] of [
+            ['avg', avg],
+            ['min', min],
+            ['max', max],
+            ['med', med],
+            ['stdDev', stdDev]
+        ])
+            if (value !== undefined && Math.abs(value) > 0)
+                return `${label} ${fmt(value)} over 0 instances`;
+        return undefined;
+    }
+    if (above(min, avg, resolution))
+        return `min ${fmt(min)} is above avg ${fmt(avg)}`;
+    if (above(avg, max, resolution))
+        return `avg ${fmt(avg)} is above max ${fmt(max)}`;
+    if (med !== undefined && (above(min, med, resolution) || above(med, max, resolution)))
+        return `med ${fmt(med)} is outside min ${fmt(min)} \u2026 max ${fmt(max)}`;
+    if (above(max, total, resolution))
+        return `max ${fmt(max)} is above the total ${fmt(total)}`;
+    const product = avg * instances;
+    if (Math.abs(product - total) > (instances * avgResolution) / 2 + slack(product, total))
+        return `avg ${fmt(avg)} × ${instances} instances is ${fmt(product)}, not the total ${fmt(total)}`;
+    if (stdDev !== undefined) {
+        const range = instances > 1 ? max - min : 0;
+        if (stdDev > range + slack(stdDev, range))
+            return `stdDev ${fmt(stdDev)} is larger than the range ${fmt(range)} of ${instances} instance${instances === 1 ? '' : 's'}`;
+    }
+    return undefined;
+}
+function above(a, b, step) {
+    const excess = a - b;
+    return excess >= step && excess > 1e-9 * (Math.abs(a) > Math.abs(b) ? Math.abs(a) : Math.abs(b));
+}
+function fmt(value) {
+    return Number.isInteger(value) ? String(value) : String(Math.round(value * 1000) / 1000);
+}
+
+class PackedTable {
+    rowOfId = new Int32Array(0);
+    live = 0;
+    keyAt = [];
+    nameAt = [];
+    blocks = [];
+    rare = new Map();
+    rows = 0;
+    get size() {
+        return this.live;
+    }
+    get [Symbol.toStringTag]() {
+        return 'Map';
+    }
+    has(key) {
+        return this.rowOf(key) >= 0;
+    }
+    get(key) {
+        const row = this.rowOf(key);
+        return row < 0 ? undefined : this.statAt(row);
+    }
+    rowOf(key) {
+        const id = KEY_IDS.get(key);
+        return id === undefined || id >= this.rowOfId.length ? -1 : this.rowOfId[id] - 1;
+    }
+    set(key, stat) {
+        const row = this.rowOf(key);
+        if (row < 0)
+            this.add(key, stat);
+        else {
+            this.nameAt[row] = stat.name;
+            this.write(row, stat);
+        }
+        return this;
+    }
+    add(key, stat) {
+        this.append(idOf(key), key, stat);
+    }
+    merge(key, stat) {
+        const id = idOf(key);
+        const row = id < this.rowOfId.length ? this.rowOfId[id] - 1 : -1;
+        if (row < 0) {
+            this.append(id, key, stat);
+            return;
+        }
+        const merged = mergeStat(this.statAt(row), stat);
+        this.nameAt[row] = merged.name;
+        this.write(row, merged);
+    }
+    append(id, key, stat) {
+        const row = this.rows++;
+        const b = row >> BLOCK_BITS;
+        const at = (row & (BLOCK$1 - 1)) * COLUMNS;
+        if (b === this.blocks.length)
+            this.blocks.push(new Float64Array((b === 0 ? 8 : BLOCK$1) * COLUMNS));
+        else if (at >= this.blocks[b].length) {
+            const grown = new Float64Array(Math.min(BLOCK$1 * COLUMNS, this.blocks[b].length * 2));
+            grown.set(this.blocks[b]);
+            this.blocks[b] = grown;
+        }
+        if (id >= this.rowOfId.length) {
+            const grown = new Int32Array(Math.max(1024, id * 2));
+            grown.set(this.rowOfId);
+            this.rowOfId = grown;
+        }
+        this.rowOfId[id] = row + 1;
+        this.live += 1;
+        this.keyAt.push(key);
+        this.nameAt.push(stat.name);
+        this.write(row, stat);
+    }
+    write(row, stat) {
+        const n = this.blocks[row >> BLOCK_BITS];
+        const at = (row & (BLOCK$1 - 1)) * COLUMNS;
+        n[at + TOTAL] = stat.total;
+        n[at + INSTANCES] = stat.instances;
+        n[at + AVG] = stat.avg;
+        n[at + MIN] = stat.min;
+        n[at + MAX] = stat.max;
+        n[at + MED] = stat.med ?? NaN;
+        n[at + STD_DEV] = stat.stdDev ?? NaN;
+        if (stat.occurrences !== undefined ||
+            stat.truncated !== undefined ||
+            stat.sharedBy !== undefined) {
+            const rare = {};
+            if (stat.occurrences !== undefined)
+                rare.occurrences = stat.occurrences;
+            if (stat.truncated !== undefined)
+                rare.truncated = stat.truncated;
+            if (stat.sharedBy !== undefined)
+                rare.sharedBy = stat.sharedBy;
+            this.rare.set(row, rare);
+        }
+        else
+            this.rare.delete(row);
+    }
+    delete(key) {
+        const row = this.rowOf(key);
+        if (row < 0)
+            return false;
+        this.rowOfId[KEY_IDS.get(key)] = 0;
+        this.keyAt[row] = undefined;
+        this.live -= 1;
+        return true;
+    }
+    clear() {
+        this.rowOfId = new Int32Array(0);
+        this.live = 0;
+        this.keyAt = [];
+        this.nameAt = [];
+        this.blocks = [];
+        this.rare = new Map();
+        this.rows = 0;
+    }
+    forEach(callback, thisArg) {
+        for (const [key, stat] of this)
+            callback.call(thisArg, stat, key, this);
+    }
+    *entries() {
+        for (let row = 0; row < this.rows; row++) {
+            const key = this.keyAt[row];
+            if (key !== undefined)
+                yield [key, this.statAt(row)];
+        }
+    }
+    *keys() {
+        for (let row = 0; row < this.rows; row++) {
+            const key = this.keyAt[row];
+            if (key !== undefined)
+                yield key;
+        }
+    }
+    *values() {
+        for (let row = 0; row < this.rows; row++) {
+            if (this.keyAt[row] !== undefined)
+                yield this.statAt(row);
+        }
+    }
+    [Symbol.iterator]() {
+        return this.entries();
+    }
+    statAt(row) {
+        const n = this.blocks[row >> BLOCK_BITS];
+        const at = (row & (BLOCK$1 - 1)) * COLUMNS;
+        const name = this.nameAt[row] ?? '';
+        const total = n[at + TOTAL];
+        const instances = n[at + INSTANCES];
+        const avg = n[at + AVG];
+        const min = n[at + MIN];
+        const max = n[at + MAX];
+        const med = n[at + MED];
+        const stdDev = n[at + STD_DEV];
+        let stat;
+        if (med === med && stdDev === stdDev)
+            stat = { name, total, instances, avg, min, max, med, stdDev };
+        else {
+            stat = { name, total, instances, avg, min, max };
+            if (med === med)
+                stat.med = med;
+            if (stdDev === stdDev)
+                stat.stdDev = stdDev;
+        }
+        const rare = this.rare.size > 0 ? this.rare.get(row) : undefined;
+        if (rare) {
+            if (rare.occurrences !== undefined)
+                stat.occurrences = rare.occurrences;
+            if (rare.truncated !== undefined)
+                stat.truncated = rare.truncated;
+            if (rare.sharedBy !== undefined)
+                stat.sharedBy = rare.sharedBy;
+        }
+        return stat;
+    }
+}
+const KEY_IDS = new Map();
+function idOf(key) {
+    let id = KEY_IDS.get(key);
+    if (id === undefined) {
+        id = KEY_IDS.size;
+        KEY_IDS.set(key, id);
+    }
+    return id;
+}
+const TOTAL = 0;
+const INSTANCES = 1;
+const AVG = 2;
+const MIN = 3;
+const MAX = 4;
+const MED = 5;
+const STD_DEV = 6;
+const COLUMNS = 7;
+const BLOCK_BITS = 10;
+const BLOCK$1 = 1 << BLOCK_BITS;
+
+const MEMCPY_KIND = {
+    'Host-to-Device': 'HtoD',
+    'Device-to-Host': 'DtoH',
+    'Device-to-Device': 'DtoD',
+    'Host-to-Host': 'HtoH',
+    'Peer-to-Peer': 'PtoP',
+    'Host-to-Array': 'HtoA',
+    'Array-to-Host': 'AtoH',
+    'Array-to-Array': 'AtoA',
+    'Array-to-Device': 'AtoD',
+    'Device-to-Array': 'DtoA'
+};
+function memoryOperationKey(name) {
+    const text = name.trim();
+    if (!text.startsWith('[CUDA '))
+        return text;
+    const uvmOld = /^\[CUDA Unified Memory memcpy (\w+)\]$/.exec(text);
+    if (uvmOld?.[1])
+        return `[CUDA memcpy Unified ${uvmOld[1]}]`;
+    const memcpy = /^\[CUDA memcpy (Unified )?([A-Za-z-]+)\]$/.exec(text);
+    if (memcpy?.[2]) {
+        const kind = MEMCPY_KIND[memcpy[2]] ?? memcpy[2];
+        return `[CUDA memcpy ${memcpy[1] ?? ''}${kind}]`;
+    }
+    return text;
+}
+function apiKey(name) {
+    const text = name.trim();
+    let end = text.length;
+    for (;;) {
+        let i = end;
+        while (i > 0 && text.charCodeAt(i - 1) >= 48 && text.charCodeAt(i - 1) <= 57)
+            i--;
+        if (i === end || i < 3 || text[i - 1] !== 'v' || text[i - 2] !== '_')
+            break;
+        end = i - 2;
+    }
+    return end === text.length ? text : text.slice(0, end);
+}
+function nvtxKey(name) {
+    const text = name.trim();
+    return text.startsWith(':') ? text.slice(1) : text;
+}
+const NVTX_KERNEL_SEPARATOR = ' \u203a ';
+function nvtxKernelName(range, kernel) {
+    return `${range}${NVTX_KERNEL_SEPARATOR}${kernel}`;
+}
+function nvtxKernelKey(name, standalone = false) {
+    const at = name.indexOf(NVTX_KERNEL_SEPARATOR);
+    if (at < 0)
+        return plainKey(name);
+    const range = nvtxKey(name.slice(0, at));
+    const kernel = kernelKey(name.slice(at + NVTX_KERNEL_SEPARATOR.length), standalone);
+    return `${range}${NVTX_KERNEL_SEPARATOR}${kernel}`;
+}
+function plainKey(name) {
+    return name.trim();
+}
+function kernelKey(name, standalone = false) {
+    let key = KERNEL_KEYS.get(name);
+    if (key === undefined) {
+        key = normaliseKernelName(name);
+        if (KERNEL_KEYS.size >= KERNEL_KEYS_LIMIT)
+            KERNEL_KEYS.clear();
+        if (standalone)
+            KERNEL_KEYS.set(name, key);
+        else {
+            key = detach(key);
+            KERNEL_KEYS.set(detach(name), key);
+        }
+    }
+    return key;
+}
+function kernelShapeKey(name) {
+    const at = name.lastIndexOf(' [grid ');
+    return at < 0 ? kernelKey(name) : `${kernelKey(name.slice(0, at))}${name.slice(at)}`;
+}
+const KERNEL_KEYS = new Map();
+const KERNEL_KEYS_LIMIT = 200_000;
+const SPELLING = /[ <>*&(,]/;
+const INTEGRAL_SPELLINGS = [
+    [/\bunsigned long long int\b/g, 'unsigned long long'],
+    [/\blong long int\b/g, 'long long'],
+    [/\bunsigned long int\b/g, 'unsigned long'],
+    [/\blong unsigned int\b/g, 'unsigned long'],
+    [/\bunsigned short int\b/g, 'unsigned short'],
+    [/\bshort unsigned int\b/g, 'unsigned short'],
+    [/\bunsigned int\b/g, 'unsigned'],
+    [/\blong int\b/g, 'long'],
+    [/\bshort int\b/g, 'short'],
+    [/\bsigned int\b/g, 'int']
+];
+const INTEGRAL_HINT = /\b(?:unsigned|signed|long|short) int\b/;
+const INTEGRAL_TYPE = '(?:unsigned long long|long long|unsigned long|unsigned short|unsigned char|signed char|unsigned|long|short|char|int|bool|std::size_t|size_t)';
+const CAST = new RegExp(`\\(${INTEGRAL_TYPE}\\)(-?\\d+)\\b`, 'g');
+const LITERAL_SUFFIX = /(?<![\w.])(\d+)(?:ull|ul|ll|lu|llu|u|l)\b/gi;
+const NORMALISE_LIMIT = 64 * 1024;
+const CODE_OBJECT_SUFFIX = /(?: \[clone \.kd\]|\.kd)$/;
+function normaliseKernelName(name) {
+    let text = name.trim();
+    if (text.endsWith('.kd]') || text.endsWith('.kd'))
+        text = text.replace(CODE_OBJECT_SUFFIX, '');
+    if (!SPELLING.test(text) || text.length > NORMALISE_LIMIT)
+        return text;
+    if (/[^\S ]| {2}/.test(text))
+        text = text.replace(/\s+/g, ' ');
+    if (text.includes('<unnamed>'))
+        text = text.replace(/<unnamed>/g, '(anonymous namespace)');
+    while (text.includes('> >'))
+        text = text.replace(/> >/g, '>>');
+    if (/ [*&]|[*&] /.test(text))
+        text = text.replace(/ ?([*&]) ?/g, '$1');
+    if (/ ,|,(?! )/.test(text))
+        text = text.replace(/ ?, ?/g, ', ');
+    if (INTEGRAL_HINT.test(text))
+        for (const [pattern, replacement] of INTEGRAL_SPELLINGS)
+            text = text.replace(pattern, replacement);
+    if (text.includes('(bool)'))
+        text = text.replace(/\(bool\)1\b/g, 'true').replace(/\(bool\)0\b/g, 'false');
+    if (text.includes(')'))
+        text = text.replace(CAST, '$1');
+    text = text.replace(LITERAL_SUFFIX, '$1');
+    return withTemplateArguments(westConst(text));
+}
+function withTemplateArguments(text) {
+    if (!/\bT\d+\b/.test(text))
+        return text;
+    const open = parameterListStart(text);
+    if (open === undefined || text.charAt(open - 1) !== '>')
+        return text;
+    const args = templateArguments(text, open - 1);
+    if (!args)
+        return text;
+    const params = text.slice(open).replace(/\bT(\d+)\b/g, (t, n) => args[Number(n) - 1] ?? t);
+    return text.slice(0, open) + params;
+}
+function parameterListStart(text) {
+    let depth = 0;
+    for (let i = 0; i < text.length; i++) {
+        const ch = text.charAt(i);
+        if (ch === '<')
+            depth++;
+        else if (ch === '>')
+            depth--;
+        else if (ch === '(' && depth === 0) {
+            if (text.startsWith('(anonymous namespace)', i)) {
+                i += 20;
+                continue;
+            }
+            return i;
+        }
+    }
+    return undefined;
+}
+function templateArguments(text, close) {
+    let depth = 0;
+    let i = close;
+    for (; i >= 0; i--) {
+        const ch = text.charAt(i);
+        if (ch === '>')
+            depth++;
+        else if (ch === '<' && --depth === 0)
+            break;
+    }
+    if (i < 0)
+        return undefined;
+    const args = [];
+    let start = i + 1;
+    depth = 0;
+    for (let k = i + 1; k < close; k++) {
+        const ch = text.charAt(k);
+        if (ch === '<' || ch === '(')
+            depth++;
+        else if (ch === '>' || ch === ')')
+            depth--;
+        else if (ch === ',' && depth === 0) {
+            args.push(text.slice(start, k).trim());
+            start = k + 1;
+        }
+    }
+    args.push(text.slice(start, close).trim());
+    return args;
+}
+const MAX_CONST_MOVES = 64;
+const BUILTIN_WORDS = new Set(['unsigned', 'signed', 'long', 'short', 'char', 'int', 'double']);
+function westConst(text) {
+    if (!text.includes(' const'))
+        return text;
+    let out = text;
+    let from = 0;
+    const budget = { left: 8 * text.length + 4096 };
+    let moves = 0;
+    for (;;) {
+        const at = out.indexOf(' const', from);
+        if (at < 0)
+            return out;
+        const after = out.charAt(at + 6);
+        from = at + 6;
+        if (after !== '' && !'*&,>)'.includes(after))
+            continue;
+        const start = typeStart(out, at, budget);
+        if (budget.left < 0)
+            return out;
+        if (start === undefined || start === at)
+            continue;
+        if (++moves > MAX_CONST_MOVES)
+            return out;
+        const type = out.slice(start, at);
+        out = `${out.slice(0, start)}const ${type}${out.slice(at + 6)}`;
+        from = start + 6 + type.length;
+    }
+}
+function typeStart(text, end, budget) {
+    let i = end;
+    for (;;) {
+        const from = i;
+        while (i > 0 && /[\w:]/.test(text.charAt(i - 1)))
+            i--;
+        budget.left -= from - i;
+        if (text.charAt(i - 1) !== '>')
+            break;
+        let depth = 0;
+        let k = i - 1;
+        for (; k >= 0; k--) {
+            if (--budget.left < 0)
+                return undefined;
+            const ch = text.charAt(k);
+            if (ch === '>')
+                depth++;
+            else if (ch === '<' && --depth === 0)
+                break;
+        }
+        if (k <= 0)
+            return undefined;
+        i = k;
+    }
+    for (;;) {
+        const word = /(\w+) $/.exec(text.slice(Math.max(0, i - 10), i));
+        if (!word?.[1] || !BUILTIN_WORDS.has(word[1]))
+            break;
+        const current = text.slice(i, end).split(/[<:]/)[0] ?? '';
+        if (!BUILTIN_WORDS.has(current.trim().split(' ')[0] ?? ''))
+            break;
+        i -= word[1].length + 1;
+    }
+    return /[A-Za-z_:]/.test(text.charAt(i)) ? i : undefined;
+}
+function codePointLength(text) {
+    let n = 0;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c < 0xdc00 || c > 0xdfff)
+            n += 1;
+    }
+    return n;
+}
+
+const TABLES = {
+    kernels: {
+        unit: 'ns',
+        title: 'GPU kernels',
+        item: 'Kernel',
+        key: kernelKey,
+        gate: true,
+        gateTotal: true,
+        measure: 'total'
+    },
+    categories: {
+        unit: 'ns',
+        title: 'GPU time by category',
+        item: 'Category',
+        key: plainKey,
+        gate: false,
+        gateTotal: false,
+        derived: true,
+        measure: 'total'
+    },
+    memTime: {
+        unit: 'ns',
+        title: 'GPU memory operations (time)',
+        item: 'Operation',
+        key: memoryOperationKey,
+        gate: true,
+        gateTotal: true,
+        measure: 'total'
+    },
+    memSize: {
+        unit: 'bytes',
+        title: 'GPU memory operations (size)',
+        item: 'Operation',
+        key: memoryOperationKey,
+        gate: false,
+        gateTotal: false,
+        measure: 'total'
+    },
+    cudaApi: {
+        unit: 'ns',
+        title: 'CUDA API calls',
+        item: 'API call',
+        key: apiKey,
+        gate: false,
+        gateTotal: false,
+        measure: 'total'
+    },
+    hostApi: {
+        unit: 'ns',
+        title: 'Host API time by kind',
+        item: 'Kind',
+        key: plainKey,
+        gate: false,
+        gateTotal: false,
+        derived: true,
+        measure: 'total'
+    },
+    hostSyncs: {
+        unit: 'calls',
+        title: 'Host synchronisations (calls)',
+        item: 'Synchronisation',
+        key: plainKey,
+        gate: true,
+        gateTotal: false,
+        minDelta: 4,
+        optional: true,
+        derived: true,
+        measure: 'total'
+    },
+    nvtx: {
+        unit: 'ns',
+        title: 'NVTX ranges',
+        item: 'Range',
+        key: nvtxKey,
+        gate: false,
+        gateTotal: false,
+        measure: 'total'
+    },
+    osrt: {
+        unit: 'ns',
+        title: 'OS runtime calls',
+        item: 'Call',
+        key: plainKey,
+        gate: false,
+        gateTotal: false,
+        measure: 'total'
+    },
+    nvtxGpu: {
+        unit: 'ns',
+        title: 'NVTX ranges in GPU time',
+        item: 'Range',
+        key: nvtxKey,
+        gate: false,
+        gateTotal: false,
+        measure: 'perOccurrence'
+    },
+    nvtxKernels: {
+        unit: 'ns',
+        title: 'Kernels per NVTX range',
+        item: 'Range \u203a kernel',
+        key: nvtxKernelKey,
+        gate: false,
+        gateTotal: false,
+        measure: 'perOccurrence'
+    },
+    gpuBusy: {
+        unit: 'ns',
+        title: 'GPU busy time (union over streams)',
+        item: 'GPU',
+        key: plainKey,
+        gate: false,
+        gateTotal: true,
+        optional: true,
+        derived: true,
+        measure: 'total'
+    },
+    gpuIdle: {
+        unit: 'ns',
+        title: 'GPU idle time (gaps between activities)',
+        item: 'Gaps',
+        key: plainKey,
+        gate: false,
+        gateTotal: true,
+        optional: true,
+        measure: 'total'
+    },
+    kernelShapes: {
+        unit: 'ns',
+        title: 'Kernels by launch shape',
+        item: 'Kernel and shape',
+        key: kernelShapeKey,
+        gate: false,
+        gateTotal: false,
+        optional: true,
+        measure: 'total'
+    }
+};
+const TABLE_NAMES = Object.keys(TABLES);
+function isTableName(name) {
+    return Object.hasOwn(TABLES, name);
+}
+function canonicalKey(table, name, standalone = false) {
+    return TABLES[table].key(name, standalone);
+}
+function emptyMeta(tool) {
+    return {
+        tool,
+        profiler: { name: 'nsys' },
+        sources: [],
+        reports: {},
+        kernelNaming: 'demangled',
+        notes: []
+    };
+}
+function profilerMajor(profiler) {
+    const version = profiler.version;
+    if (version === undefined || version === '')
+        return undefined;
+    if (profiler.name === 'rocprofv3') {
+        const m = /^(\d+)\.(\d+)/.exec(version);
+        if (m)
+            return m[1] === '0' ? `0.${m[2]}` : m[1];
+    }
+    return version.split('.')[0] || undefined;
+}
+function occurrencesOf(stat) {
+    return stat.occurrences ?? stat.instances;
+}
+function measureOf(table, stat) {
+    if (TABLES[table].measure === 'total')
+        return stat.total;
+    const n = occurrencesOf(stat);
+    return n > 0 ? stat.total / n : 0;
+}
+function tableTotal(table) {
+    let sum = 0;
+    if (table)
+        for (const stat of table.values())
+            sum += stat.total;
+    return sum;
+}
+function tableState(table) {
+    if (!table)
+        return 'missing';
+    return table.size === 0 ? 'empty' : 'data';
+}
+
+const SUB_BITS = 7;
+const SUB = 1 << SUB_BITS;
+const RELATIVE_ERROR = 1 / (2 * SUB);
+const MAX_INDEX = 64 * SUB;
+function bucketOf(value) {
+    if (value < SUB)
+        return value;
+    if (value < 2 ** 32) {
+        const e = 31 - Math.clz32(value);
+        return ((e - SUB_BITS + 1) << SUB_BITS) + (value >>> (e - SUB_BITS)) - SUB;
+    }
+    const e = Math.min(Math.floor(Math.log2(value)), 63);
+    const m = Math.floor(value / 2 ** (e - SUB_BITS)) - SUB;
+    return (e - SUB_BITS + 1) * SUB + m;
+}
+function bucketBounds(index) {
+    if (index < SUB)
+        return [index, index + 1];
+    const octave = Math.floor(index / SUB) - 1;
+    const m = index % SUB;
+    const width = 2 ** octave;
+    const lo = (SUB + m) * width;
+    return [lo, lo + width];
+}
+function bucketValue(index) {
+    if (index < SUB)
+        return index;
+    const [lo, hi] = bucketBounds(index);
+    return (lo + hi - 1) / 2;
+}
+class DurationSketch {
+    octaves = [];
+    count = 0;
+    add(duration) {
+        const value = duration < 0 ? 0 : Math.round(duration);
+        const index = Math.min(bucketOf(value), MAX_INDEX - 1);
+        const o = index >>> SUB_BITS;
+        let octave = o < this.octaves.length ? this.octaves[o] : null;
+        if (octave === null)
+            octave = this.octave(o);
+        octave[index & (SUB - 1)] += 1;
+        this.count += 1;
+    }
+    octave(o) {
+        while (this.octaves.length <= o)
+            this.octaves.push(null);
+        const octave = new Float64Array(SUB);
+        this.octaves[o] = octave;
+        return octave;
+    }
+    addBucket(index, count) {
+        if (count <= 0)
+            return;
+        const o = index >>> SUB_BITS;
+        const octave = (o < this.octaves.length ? this.octaves[o] : null) ?? this.octave(o);
+        octave[index & (SUB - 1)] += count;
+        this.count += count;
+    }
+    merge(other) {
+        other.forEachBucket((index, count) => this.addBucket(index, count));
+    }
+    forEachBucket(visit) {
+        for (let o = 0; o < this.octaves.length; o++) {
+            const octave = this.octaves[o];
+            if (!octave)
+                continue;
+            for (let i = 0; i < SUB; i++)
+                if (octave[i] > 0 && visit(o * SUB + i, octave[i]))
+                    return;
+        }
+    }
+    quantile(q) {
+        return this.quantiles([q])[0];
+    }
+    quantiles(qs) {
+        const out = qs.map(() => NaN);
+        if (this.count === 0)
+            return out;
+        const ranks = qs.map((q) => Math.max(1, Math.ceil(q * this.count)));
+        let k = 0;
+        let seen = 0;
+        this.forEachBucket((index, count) => {
+            seen += count;
+            while (k < ranks.length && seen >= ranks[k])
+                out[k++] = bucketValue(index);
+            return k === ranks.length;
+        });
+        return out;
+    }
+    toArray() {
+        const out = [];
+        this.forEachBucket((index, count) => {
+            out.push(index, count);
+        });
+        return out;
+    }
+    static fromArray(values) {
+        const sketch = new DurationSketch();
+        for (let i = 0; i + 1 < values.length; i += 2)
+            sketch.addBucket(values[i], values[i + 1]);
+        return sketch;
+    }
+}
+
+const SCHEMA_VERSION = 2;
+const PROFILE_KIND = 'nsys-bench/profile';
+const SUFFIX$1 = { ns: 'Ns', bytes: 'Bytes', calls: 'Calls' };
+const MEASURES = ['total', 'avg', 'min', 'max', 'med', 'stdDev'];
+function encodeStat(stat, unit) {
+    const out = { name: stat.name };
+    writeStatFields(out, stat, unit);
+    return out;
+}
+function writeStatFields(out, stat, unit) {
+    const [total, avg, min, max, med, stdDev] = FIELDS$1[unit];
+    out[total] = round$1(stat.total);
+    out.instances = stat.instances;
+    out[avg] = round$1(stat.avg);
+    out[min] = round$1(stat.min);
+    out[max] = round$1(stat.max);
+    if (stat.med !== undefined)
+        out[med] = round$1(stat.med);
+    if (stat.stdDev !== undefined)
+        out[stdDev] = round$1(stat.stdDev);
+    if (stat.occurrences !== undefined)
+        out.occurrences = stat.occurrences;
+    if (stat.truncated)
+        out.truncated = true;
+    if (stat.sharedBy !== undefined && stat.sharedBy > 1)
+        out.sharedBy = stat.sharedBy;
+}
+function sortedRows(table) {
+    return [...table.entries()].sort((a, b) => b[1].total - a[1].total || compareText(a[0], b[0]));
+}
+function compareText(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+function profileToJson(profile) {
+    const tables = {};
+    for (const name of TABLE_NAMES) {
+        const table = profile.tables[name];
+        if (!table)
+            continue;
+        const unit = TABLES[name].unit;
+        tables[name] = {
+            unit,
+            rows: Object.fromEntries(sortedRows(table).map(([, stat], rank) => [String(rank), encodeStat(stat, unit)]))
+        };
+    }
+    if (profile.timeline)
+        tables[TIMELINE_TABLE] = encodeTimeline(profile.timeline);
+    if (profile.launches)
+        tables[LAUNCHES_TABLE] = encodeLaunches(profile.launches);
+    for (const [name, value] of Object.entries(profile.unknownTables ?? {})) {
+        if (!Object.hasOwn(tables, name))
+            tables[name] = value;
+    }
+    return { schemaVersion: SCHEMA_VERSION, kind: PROFILE_KIND, meta: profile.meta, tables };
+}
+function profileFromJson(value, source) {
+    const fail = (message) => new InputError(`not a valid nsys-bench profile: ${message}`, { file: source });
+    if (!isObject$3(value))
+        throw fail('expected a JSON object');
+    if (value.kind !== PROFILE_KIND)
+        throw fail(`"kind" must be "${PROFILE_KIND}"`);
+    const version = value.schemaVersion;
+    if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+        throw fail('"schemaVersion" must be a positive integer');
+    }
+    if (version > SCHEMA_VERSION) {
+        throw new InputError(`this profile has schemaVersion ${version}, written by a newer nsys-bench; this one reads up ` +
+            `to ${SCHEMA_VERSION}. Upgrade nsys-bench.`, { file: source });
+    }
+    const current = migrate(value, version);
+    const { tables, unknown } = readTables(current.tables, fail);
+    const profile = { meta: readMeta(current.meta, fail), tables };
+    const timeline = unknown[TIMELINE_TABLE];
+    if (timeline !== undefined) {
+        profile.timeline = decodeTimeline(timeline, fail);
+        delete unknown[TIMELINE_TABLE];
+    }
+    const launches = unknown[LAUNCHES_TABLE];
+    if (launches !== undefined) {
+        profile.launches = decodeLaunches(launches, fail);
+        delete unknown[LAUNCHES_TABLE];
+    }
+    if (Object.keys(unknown).length > 0)
+        profile.unknownTables = unknown;
+    return profile;
+}
+function migrate(value, version) {
+    let current = value;
+    if (version < 2) {
+        const meta = isObject$3(current.meta) ? current.meta : {};
+        const notes = Array.isArray(meta.notes)
+            ? meta.notes.map((note) => typeof note === 'string' ? { code: 'input', severity: 'info', message: note } : note)
+            : meta.notes;
+        current = { ...current, meta: { ...meta, notes }, schemaVersion: 2 };
+    }
+    return current;
+}
+function readMeta(value, fail) {
+    if (!isObject$3(value))
+        throw fail('"meta" must be an object');
+    const tool = value.tool;
+    if (!isObject$3(tool) || typeof tool.name !== 'string' || typeof tool.version !== 'string') {
+        throw fail('"meta.tool" must have string "name" and "version"');
+    }
+    const profiler = value.profiler;
+    if (!isObject$3(profiler) || typeof profiler.name !== 'string') {
+        throw fail('"meta.profiler" must have a string "name"');
+    }
+    const naming = value.kernelNaming;
+    if (naming !== 'demangled' &&
+        naming !== 'base' &&
+        naming !== 'mangled' &&
+        naming !== 'nvtx-name') {
+        throw fail('"meta.kernelNaming" must be demangled, base, mangled or nvtx-name');
+    }
+    const meta = {
+        tool: { name: tool.name, version: tool.version },
+        profiler: { name: profiler.name },
+        sources: stringArray(value.sources, 'meta.sources', fail),
+        reports: {},
+        kernelNaming: naming,
+        notes: readNotes(value.notes, fail)
+    };
+    if (typeof profiler.version === 'string')
+        meta.profiler.version = profiler.version;
+    const reports = value.reports;
+    if (!isObject$3(reports))
+        throw fail('"meta.reports" must be an object');
+    for (const [table, report] of Object.entries(reports)) {
+        if (typeof report !== 'string')
+            throw fail(`"meta.reports.${table}" must be a string`);
+        if (isTableName(table))
+            meta.reports[table] = report;
+    }
+    for (const key of ['createdAt', 'command', 'gitSha', 'runner']) {
+        const field = value[key];
+        if (field === undefined)
+            continue;
+        if (typeof field !== 'string')
+            throw fail(`"meta.${key}" must be a string`);
+        meta[key] = field;
+    }
+    if (value.gpus !== undefined) {
+        if (!Array.isArray(value.gpus))
+            throw fail('"meta.gpus" must be an array');
+        meta.gpus = value.gpus.map((gpu, i) => readGpu(gpu, i, fail));
+    }
+    if (value.gpuProcesses !== undefined) {
+        if (!Array.isArray(value.gpuProcesses))
+            throw fail('"meta.gpuProcesses" must be an array');
+        meta.gpuProcesses = value.gpuProcesses.map((p, i) => readGpuProcess(p, i, fail));
+    }
+    return meta;
+}
+const SEVERITIES = ['error', 'warning', 'info'];
+function readNotes(value, fail) {
+    if (!Array.isArray(value))
+        throw fail('"meta.notes" must be an array');
+    return value.map((note, i) => {
+        if (!isObject$3(note) ||
+            typeof note.code !== 'string' ||
+            typeof note.message !== 'string' ||
+            !SEVERITIES.includes(note.severity)) {
+            throw fail(`"meta.notes[${i}]" must have a string "code" and "message" and a "severity"`);
+        }
+        return { code: note.code, severity: note.severity, message: note.message };
+    });
+}
+function readGpu(value, i, fail) {
+    if (!isObject$3(value) || typeof value.name !== 'string')
+        throw fail(`"meta.gpus[${i}].name" must be a string`);
+    const gpu = { name: value.name };
+    for (const key of [
+        'driver',
+        'cuda',
+        'clocks',
+        'uuid',
+        'pciBusId',
+        'persistenceMode',
+        'migMode',
+        'eccMode'
+    ]) {
+        const field = value[key];
+        if (field === undefined)
+            continue;
+        if (typeof field !== 'string')
+            throw fail(`"meta.gpus[${i}].${key}" must be a string`);
+        gpu[key] = field;
+    }
+    for (const key of [
+        'powerLimitW',
+        'smClockMHz',
+        'memClockMHz',
+        'maxSmClockMHz',
+        'maxMemClockMHz',
+        'temperatureC',
+        'powerDrawW'
+    ]) {
+        const field = value[key];
+        if (field === undefined)
+            continue;
+        if (typeof field !== 'number' || !Number.isFinite(field))
+            throw fail(`"meta.gpus[${i}].${key}" must be a number`);
+        gpu[key] = field;
+    }
+    if (value.migDevices !== undefined)
+        gpu.migDevices = stringArray(value.migDevices, `meta.gpus[${i}].migDevices`, fail);
+    return gpu;
+}
+function readGpuProcess(value, i, fail) {
+    if (!isObject$3(value) ||
+        typeof value.name !== 'string' ||
+        typeof value.pid !== 'number' ||
+        !Number.isSafeInteger(value.pid))
+        throw fail(`"meta.gpuProcesses[${i}]" must have a whole number "pid" and a string "name"`);
+    const p = { pid: value.pid, name: value.name };
+    if (value.gpuUuid !== undefined) {
+        if (typeof value.gpuUuid !== 'string')
+            throw fail(`"meta.gpuProcesses[${i}].gpuUuid" must be a string`);
+        p.gpuUuid = value.gpuUuid;
+    }
+    if (value.usedMemoryMiB !== undefined) {
+        if (typeof value.usedMemoryMiB !== 'number' || !Number.isFinite(value.usedMemoryMiB))
+            throw fail(`"meta.gpuProcesses[${i}].usedMemoryMiB" must be a number`);
+        p.usedMemoryMiB = value.usedMemoryMiB;
+    }
+    return p;
+}
+function readTables(value, fail) {
+    if (!isObject$3(value))
+        throw fail('"tables" must be an object');
+    const tables = {};
+    const unknown = {};
+    for (const [name, tableValue] of Object.entries(value)) {
+        if (!isTableName(name)) {
+            if (!isObject$3(tableValue) || typeof tableValue.unit !== 'string')
+                throw fail(`"tables.${name}" is not a table (an object with a "unit"): the file is damaged or not a profile JSON`);
+            if (depth(tableValue) > MAX_DEPTH$1)
+                throw fail(`"tables.${name}" nests deeper than ${MAX_DEPTH$1} levels`);
+            unknown[name] = tableValue;
+            continue;
+        }
+        if (!isObject$3(tableValue) || !isObject$3(tableValue.rows))
+            throw fail(`"tables.${name}.rows" must be an object`);
+        const unit = TABLES[name].unit;
+        if (tableValue.unit !== unit)
+            throw fail(`"tables.${name}.unit" must be "${unit}"`);
+        const rows = tableValue.rows;
+        if (rows instanceof RowsFromBytes && rows.name === name) {
+            tables[name] = rows.table;
+            continue;
+        }
+        const table = new PackedTable();
+        for (const key in rows) {
+            if (!Object.hasOwn(rows, key))
+                continue;
+            const stat = readStat(rows[key], unit, () => `tables.${name}.rows[${JSON.stringify(key)}]`, fail);
+            stat.name = detach(stat.name);
+            table.merge(canonicalKey(name, stat.name), stat);
+        }
+        tables[name] = table;
+    }
+    return { tables, unknown };
+}
+class RowsFromBytes {
+    name;
+    table = new PackedTable();
+    unit;
+    slot;
+    constructor(name) {
+        this.name = name;
+        this.unit = TABLES[name].unit;
+        this.slot = TABLE_NAMES.indexOf(name);
+    }
+    add(row, memo) {
+        let stat;
+        try {
+            stat = readStat(row, this.unit, NOWHERE, REFUSED);
+        }
+        catch {
+            return false;
+        }
+        if (memo)
+            this.table.merge((memo.derived[this.slot] ??= canonicalKey(this.name, stat.name, true)), stat);
+        else {
+            stat.name = detach(stat.name);
+            this.table.merge(canonicalKey(this.name, stat.name), stat);
+        }
+        return true;
+    }
+}
+const REFUSED = (message) => new InputError(message);
+const NOWHERE = () => 'a row';
+function printStep(stat, unit) {
+    const floor = unit === 'bytes' ? 1024 : 0;
+    return Math.max(floor, rowStep(stat));
+}
+function rowStep(stat) {
+    return valueStep(stat.avg, valueStep(stat.med, valueStep(stat.max, valueStep(stat.min, valueStep(stat.total, PRINT_STEP)))));
+}
+function valueStep(value, step) {
+    if (value === undefined || value === 0)
+        return step;
+    if (!Number.isInteger(value))
+        return 1;
+    let power = 1;
+    while (power < step && value % (power * 10) === 0)
+        power *= 10;
+    return Math.min(step, power);
+}
+const PRINT_STEP = 1e5;
+const MAX_VALUE$2 = Number.MAX_SAFE_INTEGER;
+const FIELDS$1 = {
+    ns: MEASURES.map((m) => `${m}${SUFFIX$1.ns}`),
+    bytes: MEASURES.map((m) => `${m}${SUFFIX$1.bytes}`),
+    calls: MEASURES.map((m) => `${m}${SUFFIX$1.calls}`)
+};
+function readStat(value, unit, where, fail) {
+    if (!isObject$3(value) || typeof value.name !== 'string' || value.name.trim() === '')
+        throw fail(`${where()}.name must be a non-empty string`);
+    const [totalField, avgField, minField, maxField, medField, stdDevField] = FIELDS$1[unit];
+    const instances = measure(value, 'instances', where, fail) ?? 0;
+    if (!Number.isInteger(instances))
+        throw fail(`${where()}.instances must be a whole number`);
+    const stat = {
+        name: value.name,
+        total: measure(value, totalField, where, fail) ?? 0,
+        instances,
+        avg: measure(value, avgField, where, fail) ?? 0,
+        min: measure(value, minField, where, fail) ?? 0,
+        max: measure(value, maxField, where, fail) ?? 0
+    };
+    const med = measure(value, medField, where, fail, false);
+    if (med !== undefined)
+        stat.med = med;
+    const stdDev = measure(value, stdDevField, where, fail, false);
+    if (stdDev !== undefined)
+        stat.stdDev = stdDev;
+    if (value.occurrences !== undefined) {
+        const occurrences = value.occurrences;
+        if (typeof occurrences !== 'number' ||
+            !Number.isInteger(occurrences) ||
+            occurrences < 0 ||
+            occurrences > MAX_VALUE$2)
+            throw fail(`${where()}.occurrences must be a whole number from 0 to ${MAX_VALUE$2}`);
+        stat.occurrences = occurrences;
+    }
+    if (value.truncated === true)
+        stat.truncated = true;
+    if (value.sharedBy !== undefined) {
+        const shared = value.sharedBy;
+        if (typeof shared !== 'number' || !Number.isInteger(shared) || shared < 1 || shared > MAX_VALUE$2)
+            throw fail(`${where()}.sharedBy must be a positive whole number`);
+        stat.sharedBy = shared;
+    }
+    const problem = statProblem(stat, printStep(stat, unit));
+    if (problem)
+        throw fail(`${where()}: ${problem}`);
+    return stat;
+}
+function measure(row, field, where, fail, required = true) {
+    const v = row[field];
+    if (v === undefined && !required)
+        return undefined;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > MAX_VALUE$2) {
+        throw fail(`${where()}.${field} must be a number from 0 to ${MAX_VALUE$2}`);
+    }
+    return v;
+}
+const MAX_DEPTH$1 = 64;
+function depth(value) {
+    let deepest = 0;
+    const stack = [[value, 1]];
+    while (stack.length > 0) {
+        const [v, d] = stack.pop() ?? [undefined, 0];
+        if (typeof v !== 'object' || v === null)
+            continue;
+        deepest = Math.max(deepest, d);
+        if (deepest > MAX_DEPTH$1)
+            return deepest;
+        for (const child of Object.values(v))
+            stack.push([child, d + 1]);
+    }
+    return deepest;
+}
+function stringArray(value, where, fail) {
+    if (!Array.isArray(value))
+        throw fail(`"${where}" must be an array of strings`);
+    return value.map((v) => {
+        if (typeof v !== 'string')
+            throw fail(`"${where}" must be an array of strings`);
+        return v;
+    });
+}
+function isObject$3(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function round$1(value) {
+    return Math.round(value * 1000) / 1000;
+}
+const TIMELINE_TABLE = 'gpuTimeline';
+const LAUNCHES_TABLE = 'kernelLaunches';
+const BUCKETS = `log-linear-${SUB_BITS}`;
+function encodeTimeline(timeline) {
+    return {
+        unit: 'ns',
+        devices: timeline.devices.map((d) => ({
+            device: d.device,
+            ...(d.rank === undefined ? {} : { rank: d.rank }),
+            ...(d.start === undefined ? {} : { startNs: round$1(d.start) }),
+            windowNs: round$1(d.window),
+            busyNs: round$1(d.busy),
+            idleNs: round$1(d.idle),
+            activities: d.activities,
+            gaps: d.gaps.map((g) => ({
+                count: g.count,
+                totalNs: round$1(g.total),
+                minNs: round$1(g.min),
+                maxNs: round$1(g.max)
+            })),
+            top: d.top.map((g) => ({
+                startNs: round$1(g.start),
+                durationNs: round$1(g.duration),
+                before: g.before,
+                after: g.after
+            })),
+            late: d.late
+        }))
+    };
+}
+function encodeLaunches(launches) {
+    const rows = [...launches.values()].sort((a, b) => b.sketch.count - a.sketch.count || compareText(a.name, b.name));
+    return {
+        unit: 'ns',
+        buckets: BUCKETS,
+        relativeError: RELATIVE_ERROR,
+        rows: Object.fromEntries(rows.map((row, rank) => [
+            String(rank),
+            {
+                name: row.name,
+                launches: row.sketch.count,
+                buckets: row.sketch.toArray(),
+                ...(row.order ? { order: Array.from(row.order, round$1) } : {})
+            }
+        ]))
+    };
+}
+const MAX_DEVICES = 4096;
+const MAX_BUCKET = 64 << SUB_BITS;
+const MAX_ORDER = 1 << 20;
+function decodeTimeline(value, fail) {
+    const where = `"tables.${TIMELINE_TABLE}"`;
+    if (!isObject$3(value) || value.unit !== 'ns' || !Array.isArray(value.devices))
+        throw fail(`${where} must be an object with "unit": "ns" and a "devices" list`);
+    if (value.devices.length > MAX_DEVICES)
+        throw fail(`${where} lists more than ${MAX_DEVICES} devices`);
+    const devices = value.devices.map((d, i) => {
+        const at = `${where}.devices[${i}]`;
+        if (!isObject$3(d))
+            throw fail(`${at} must be an object`);
+        const num = (field, of = d, path = at) => {
+            const v = of[field];
+            if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+                throw fail(`${path}.${field} must be a non-negative number`);
+            return v;
+        };
+        const time = (field, of = d, path = at) => {
+            const v = of[field];
+            if (typeof v !== 'number' || !Number.isFinite(v))
+                throw fail(`${path}.${field} must be a number`);
+            return v;
+        };
+        if (!Array.isArray(d.gaps) || !Array.isArray(d.top))
+            throw fail(`${at} must have "gaps" and "top" lists`);
+        if (d.gaps.length > 16 || d.top.length > 100)
+            throw fail(`${at} has too many gaps listed`);
+        const gaps = d.gaps.map((g, k) => {
+            const path = `${at}.gaps[${k}]`;
+            if (!isObject$3(g))
+                throw fail(`${path} must be an object`);
+            return {
+                count: num('count', g, path),
+                total: num('totalNs', g, path),
+                min: num('minNs', g, path),
+                max: num('maxNs', g, path)
+            };
+        });
+        const top = d.top.map((g, k) => {
+            const path = `${at}.top[${k}]`;
+            if (!isObject$3(g))
+                throw fail(`${path} must be an object`);
+            return {
+                start: time('startNs', g, path),
+                duration: num('durationNs', g, path),
+                before: activityOf(g.before, `${path}.before`, fail),
+                after: activityOf(g.after, `${path}.after`, fail)
+            };
+        });
+        const device = num('device');
+        if (!Number.isInteger(device))
+            throw fail(`${at}.device must be an integer`);
+        const rank = d.rank === undefined ? undefined : num('rank');
+        if (rank !== undefined && !Number.isInteger(rank))
+            throw fail(`${at}.rank must be an integer`);
+        const out = {
+            device,
+            ...(rank === undefined ? {} : { rank }),
+            window: num('windowNs'),
+            busy: num('busyNs'),
+            idle: num('idleNs'),
+            activities: num('activities'),
+            gaps,
+            top,
+            late: num('late')
+        };
+        if (d.startNs !== undefined)
+            out.start = time('startNs');
+        return out;
+    });
+    return { devices };
+}
+function activityOf(value, where, fail) {
+    if (!isObject$3(value) || typeof value.name !== 'string')
+        throw fail(`${where} must be an object with a "name"`);
+    if (value.stream === undefined)
+        return { name: value.name };
+    if (typeof value.stream !== 'number' || !Number.isFinite(value.stream))
+        throw fail(`${where}.stream must be a number`);
+    return { name: value.name, stream: value.stream };
+}
+function decodeLaunches(value, fail) {
+    const where = `"tables.${LAUNCHES_TABLE}"`;
+    if (!isObject$3(value) || value.unit !== 'ns' || !isObject$3(value.rows))
+        throw fail(`${where} must be an object with "unit": "ns" and "rows"`);
+    if (value.buckets !== BUCKETS)
+        throw fail(`${where}.buckets must be "${BUCKETS}" (the sketch layout this version reads)`);
+    const launches = new Map();
+    const rows = value.rows;
+    for (const rank in rows) {
+        if (!Object.hasOwn(rows, rank))
+            continue;
+        const row = rows[rank];
+        const at = `${where}.rows[${JSON.stringify(rank)}]`;
+        if (!isObject$3(row) || typeof row.name !== 'string' || !Array.isArray(row.buckets))
+            throw fail(`${at} must have a "name" and a "buckets" list`);
+        const list = row.buckets;
+        if (list.length % 2 !== 0)
+            throw fail(`${at}.buckets must hold index, count pairs`);
+        for (let i = 0; i < list.length; i++) {
+            const v = list[i];
+            const bad = typeof v !== 'number' ||
+                !Number.isInteger(v) ||
+                v < 0 ||
+                (i % 2 === 0 ? v >= MAX_BUCKET : v > Number.MAX_SAFE_INTEGER);
+            if (bad)
+                throw fail(`${at}.buckets[${i}] must be a bucket index or a count`);
+        }
+        const sketch = DurationSketch.fromArray(list);
+        if (row.launches !== sketch.count)
+            throw fail(`${at}.launches must be the sum of its counts`);
+        let order;
+        if (row.order !== undefined) {
+            const o = row.order;
+            if (!Array.isArray(o) || o.length !== sketch.count || o.length > MAX_ORDER)
+                throw fail(`${at}.order must list each of the ${sketch.count} launches' durations (at most ${MAX_ORDER})`);
+            for (let i = 0; i < o.length; i++) {
+                const v = o[i];
+                if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+                    throw fail(`${at}.order[${i}] must be a non-negative number`);
+            }
+            order = Float64Array.from(o);
+        }
+        const key = canonicalKey('kernels', row.name);
+        const entry = launches.get(key);
+        if (entry) {
+            entry.sketch.merge(sketch);
+            delete entry.order;
+        }
+        else
+            launches.set(key, order ? { name: row.name, sketch, order } : { name: row.name, sketch });
+    }
+    return launches;
+}
+
+var version = "0.1.0";
+var pkg = {
+	version: version};
+
+const TOOL = { name: 'nsys-bench', version: pkg.version };
+
+const BAND_K = 3;
+const MAD_SCALE = 1.4826;
+const MIN_HISTORY_RUNS = 5;
+function median$1(values) {
+    if (values.length === 0)
+        return 0;
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 === 1
+        ? sorted[mid]
+        : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+function mad(values) {
+    const m = median$1(values);
+    return median$1(values.map((v) => Math.abs(v - m)));
+}
+function bandOf(values) {
+    if (values.length < MIN_HISTORY_RUNS)
+        return undefined;
+    const center = median$1(values);
+    const halfWidth = BAND_K * MAD_SCALE * mad(values);
+    const pct = center > 0 ? (halfWidth / center) * 100 : halfWidth > 0 ? Infinity : 0;
+    return {
+        center,
+        halfWidth,
+        pct,
+        low: Math.max(0, center - halfWidth),
+        high: center + halfWidth,
+        runs: values.length
+    };
+}
+function autoLimit(values, fixed, ruleSetThreshold = false) {
+    const runs = values.length;
+    if (ruleSetThreshold)
+        return { threshold: fixed, limit: { source: 'fixed', why: 'rule', runs } };
+    const band = bandOf(values);
+    if (!band)
+        return { threshold: fixed, limit: { source: 'fixed', why: 'too-few-runs', runs } };
+    const pct = Math.min(band.pct, 1000);
+    const rounded = Math.round(pct * 100) / 100;
+    if (rounded <= fixed)
+        return {
+            threshold: fixed,
+            limit: { source: 'fixed', why: 'band-within-fixed', runs, bandPct: rounded }
+        };
+    return { threshold: rounded, limit: { source: 'history', runs, bandPct: rounded } };
+}
+
+function isGated(rules, table) {
+    const t = rules.tables[table];
+    return t.gate || t.gateTotal || rules.rules.some((r) => r.table === table && r.gate === true);
+}
+const tablesHaveData = (evidence, rules) => {
+    const notes = [];
+    let gatedWithData = false;
+    const oneSide = { base: [], head: [] };
+    for (const table of TABLE_NAMES) {
+        const gated = isGated(rules, table);
+        if (!gated && 'derived' in TABLES[table])
+            continue;
+        const severity = gated ? 'error' : 'warning';
+        const title = TABLES[table].title;
+        const optional = TABLES[table].optional === true;
+        const base = evidence.base.tables[table];
+        const head = evidence.head.tables[table];
+        const baseHas = base.includes('data');
+        const headHas = head.includes('data');
+        if (gated && (optional ? baseHas && headHas : baseHas || headHas))
+            gatedWithData = true;
+        if (baseHas !== headHas) {
+            const [without, states] = baseHas ? ['head', head] : ['base', base];
+            const missing = states.every((s) => s === 'missing');
+            if (missing && optional) {
+                oneSide[baseHas ? 'base' : 'head'].push(title);
+                continue;
+            }
+            notes.push({
+                code: missing ? 'table-missing' : 'table-empty',
+                severity,
+                message: missing
+                    ? `${title}: the ${baseHas ? 'base' : 'head'} has data but the ${without} has no such report, so it cannot be compared${gated ? ' (the table is gated)' : ''}.`
+                    : `${title}: the ${baseHas ? 'base' : 'head'} has data but the ${without}'s report ran and found none (nsys "SKIPPED: \u2026 does not contain \u2026 data"): a failed or empty capture, a capture range that never opened, CUDA graphs recorded whole (--cuda-graph-trace=graph), or a CPU fallback.${gated ? ' The table is gated, so the comparison cannot pass.' : ''}`
+            });
+            continue;
+        }
+        if (!baseHas)
+            continue;
+        for (const [label, states] of [
+            ['base', base],
+            ['head', head]
+        ]) {
+            const empty = states.flatMap((s, i) => (s === 'empty' ? [i + 1] : []));
+            if (empty.length > 0)
+                notes.push({
+                    code: 'runs-without-data',
+                    severity,
+                    message: `${title}: ${empty.length} of ${states.length} ${label} runs (run${empty.length === 1 ? '' : 's'} ${empty.join(', ')}) have no data while the others do: those captures failed, and their zeros would distort the comparison.`
+                });
+            const missing = states.flatMap((s, i) => (s === 'missing' ? [i + 1] : []));
+            if (missing.length > 0)
+                notes.push({
+                    code: 'runs-without-table',
+                    severity: 'warning',
+                    message: `${title}: ${missing.length} of ${states.length} ${label} runs (run${missing.length === 1 ? '' : 's'} ${missing.join(', ')}) ${missing.length === 1 ? 'has' : 'have'} no such table while the others do (a report or trace that run did not give): the table is compared over the other runs.`
+                });
+        }
+    }
+    for (const side of ['base', 'head']) {
+        const titles = oneSide[side];
+        if (titles.length === 0)
+            continue;
+        const one = titles.length === 1;
+        notes.push({
+            code: 'analysis-one-side',
+            severity: 'warning',
+            message: `${titles.join('; ')}: only the ${side} has the report ${one ? 'this table comes' : 'these tables come'} from (the GPU trace \`cuda_gpu_trace\`, or for the host side \`cuda_api_sum\`), so ${one ? 'it is' : 'they are'} not compared; the kernels still are. Give both sides the same reports.`
+        });
+    }
+    if (!gatedWithData) {
+        const gated = TABLE_NAMES.filter((t) => isGated(rules, t)).map((t) => TABLES[t].title);
+        notes.push({
+            code: 'no-gated-data',
+            severity: 'error',
+            message: `Nothing to gate: no gated table (${gated.join(', ') || 'none'}) has data on either side.`
+        });
+    }
+    return notes;
+};
+const percent$1 = (part, whole) => (whole > 0 ? (part / whole) * 100 : 100);
+const pct$2 = (value) => `${Math.round(value * 10) / 10}%`;
+const kernelsMatch = (evidence, rules) => {
+    const k = evidence.kernels;
+    if (!k || k.baseTotal <= 0 || !evidence.head.tables.kernels.includes('data'))
+        return [];
+    const share = percent$1(k.matchedByName + k.matchedAsVariant, k.baseTotal);
+    if (share >= rules.checks.minMatchedShare)
+        return [];
+    return [
+        {
+            code: 'low-kernel-match',
+            severity: 'error',
+            message: `Only ${pct$2(share)} of the base's GPU kernel time has a matching kernel on the head (${pct$2(percent$1(k.matchedByName, k.baseTotal))} by name, ${pct$2(percent$1(k.matchedAsVariant, k.baseTotal))} as a changed variant); the limit is ${rules.checks.minMatchedShare}%. The two sides ran different kernels, or the names do not match (different kernel naming, names cut by the column format): the totals compare different work.`
+        }
+    ];
+};
+function sameProfilerMajor(base, head, evidence, rules, what) {
+    if (base.length === 0 || head.length === 0 || base.join() === head.join())
+        return [];
+    const k = evidence.kernels;
+    const share = k && k.baseTotal > 0 ? percent$1(k.matchedByName, k.baseTotal) : 100;
+    const limit = rules.checks.minMatchedShareAcrossVersions;
+    if (share < limit) {
+        return [
+            {
+                code: what.mismatch,
+                severity: 'error',
+                message: `Different ${what.title} versions (base ${base.join(', ')}, head ${head.join(', ')}) and only ${pct$2(share)} of the base's GPU kernel time matched by name (the limit across versions is ${limit}%): kernel names are spelled differently by the two versions. ${what.advice}`
+            }
+        ];
+    }
+    return [
+        {
+            code: what.differs,
+            severity: 'warning',
+            message: `Different ${what.title} versions: base ${base.join(', ')}, head ${head.join(', ')} (${pct$2(share)} of the base's GPU kernel time matched by name).`
+        }
+    ];
+}
+const sameNsys = (evidence, rules) => sameProfilerMajor(evidence.base.nsys, evidence.head.nsys, evidence, rules, {
+    title: 'Nsight Systems',
+    advice: 'Profile both sides with the same nsys.',
+    mismatch: 'nsys-version-mismatch',
+    differs: 'nsys-version-differs'
+});
+const sameRocprofv3 = (evidence, rules) => sameProfilerMajor(evidence.base.rocprofv3 ?? [], evidence.head.rocprofv3 ?? [], evidence, rules, {
+    title: 'rocprofv3 (rocprofiler-sdk)',
+    advice: 'Profile both sides with the same rocprofv3 (the same ROCm).',
+    mismatch: 'rocprofv3-version-mismatch',
+    differs: 'rocprofv3-version-differs'
+});
+const sameGpu = (evidence, rules) => {
+    const base = evidence.base.gpus.join(', ');
+    const head = evidence.head.gpus.join(', ');
+    if (!base || !head || base === head)
+        return [];
+    return [
+        {
+            code: 'gpu-mismatch',
+            severity: rules.checks.gpuMismatch === 'inconclusive' ? 'error' : 'warning',
+            message: `Different GPUs: base ran on ${base}, head on ${head}; timings are not comparable.`
+        }
+    ];
+};
+const sameLaunches = (evidence, rules) => {
+    const launches = evidence.kernels?.launches;
+    const r = rules.checks.minInstanceRatio;
+    if (!launches || launches.base <= 0 || r <= 0)
+        return [];
+    const ratio = launches.head / launches.base;
+    if (ratio >= r && ratio <= 1 / r)
+        return [];
+    const what = `The kernels both sides have were launched ${launches.base} times on the base and ${launches.head} on the head (×${Math.round(ratio * 100) / 100}; the limit is ×${r} to ×${Math.round((1 / r) * 100) / 100}): the capture window or the workload changed (iterations, batch size, capture range), so the totals are not comparable`;
+    const perOccurrence = perOccurrenceGated(evidence, rules);
+    if (perOccurrence.length > 0)
+        return [
+            {
+                code: 'totals-not-comparable',
+                severity: 'warning',
+                message: `${what}. The tables measured in total (kernels, memory operations, idle time, \u2026) are shown but not gated; the verdict rests on ${perOccurrence.map((t) => TABLES[t].title).join(' and ')}, compared per occurrence.`
+            }
+        ];
+    return [
+        {
+            code: 'launches-changed',
+            severity: 'error',
+            message: `${what}. Gate NVTX phases (rules file: \`"tables": {"nvtxGpu": {"gate": true}}\`) to judge per occurrence instead.`
+        }
+    ];
+};
+function perOccurrenceGated(evidence, rules) {
+    return TABLE_NAMES.filter((t) => TABLES[t].measure === 'perOccurrence' &&
+        isGated(rules, t) &&
+        evidence.base.tables[t].length > 0 &&
+        evidence.base.tables[t].every((s) => s === 'data') &&
+        evidence.head.tables[t].length > 0 &&
+        evidence.head.tables[t].every((s) => s === 'data'));
+}
+function ungateTotals(tables, notes) {
+    if (!notes.some((n) => n.code === 'totals-not-comparable'))
+        return;
+    for (const table of tables) {
+        if (TABLES[table.table].measure !== 'total')
+            continue;
+        for (const item of table.items)
+            item.gated = false;
+        table.total.gated = false;
+        table.gated = false;
+    }
+}
+function idleWithoutRuns(tables, method) {
+    if (method.kind !== 'single-run')
+        return [];
+    const idle = tables.find((t) => t.table === 'gpuIdle');
+    if (!idle || !(idle.gated || idle.total.gated))
+        return [];
+    for (const item of idle.items)
+        item.gated = false;
+    idle.gated = false;
+    idle.total.gated = false;
+    const { total } = idle;
+    if (total.status === 'regressed' &&
+        total.base > 0 &&
+        total.head > IDLE_RISE_WARNING * total.base) {
+        return [
+            {
+                code: 'idle-rise-not-gated',
+                severity: 'warning',
+                message: `GPU idle time rose ${(total.head / total.base).toFixed(1)}-fold (${ms(total.base)} \u2192 ${ms(total.head)}), more than runs of one unchanged program varied (3.4-fold on an H200), but with one run a side it is not gated: one run cannot tell the host's pace from a change. Turning CUDA graphs off does this (13-fold there). Use 3 or more runs a side (the action: \`repetitions: 5\`) to have it judged.`
+            }
+        ];
+    }
+    return [
+        {
+            code: 'idle-not-gated',
+            severity: 'info',
+            message: `GPU idle time is shown, not gated, without repeated runs on both sides: it follows the host's pace, which varies from run to run far more than the GPU's work does, and one run a side cannot tell that variation from a change. Use 2 or more runs a side (5 recommended; the action: \`repetitions: 5\`) to gate it. New host synchronisations, a common cause of idle time, are gated as counts.`
+        }
+    ];
+}
+function busyWithIgnored(tables) {
+    const busy = tables.find((t) => t.table === 'gpuBusy');
+    if (!busy?.total.gated)
+        return [];
+    let ignored = 0;
+    for (const t of tables)
+        if (t.table === 'kernels' || t.table === 'memTime')
+            ignored += t.ignored;
+    if (ignored === 0)
+        return [];
+    busy.total.gated = false;
+    return [
+        {
+            code: 'busy-not-gated',
+            severity: 'info',
+            message: `GPU busy time is shown, not gated: the rules ignore ${ignored} kernel${ignored === 1 ? '' : 's'} or memory operation${ignored === 1 ? '' : 's'}, and busy time, the union of everything the GPU ran, still holds their time. To gate it anyway, gate its rows with a rule: \`{ "table": "gpuBusy", "match": "^GPU", "gate": true }\`.`
+        }
+    ];
+}
+const IDLE_RISE_WARNING = 4;
+const ms = (ns) => `${(ns / 1e6).toFixed(2)} ms`;
+const sameNaming = (evidence) => {
+    const namings = new Set([...evidence.base.naming, ...evidence.head.naming]);
+    if (namings.size <= 1)
+        return [];
+    return [
+        {
+            code: 'kernel-naming',
+            severity: 'error',
+            message: `The two sides name kernels differently (${[...namings].join(' vs ')}: nsys cuda_gpu_kern_sum variants); compare profiles made with the same report variant.`
+        }
+    ];
+};
+const sameProfiler = (evidence) => {
+    const base = evidence.base.profilers ?? [];
+    const head = evidence.head.profilers ?? [];
+    if (base.length === 0 || head.length === 0)
+        return [];
+    if (base.length === 1 && head.length === 1 && base[0] === head[0])
+        return [];
+    const mixed = base.length > 1 || head.length > 1;
+    return [
+        {
+            code: 'profiler-mismatch',
+            severity: 'error',
+            message: `${mixed ? 'A side mixes profiles of different profilers' : 'The two sides were measured by different profilers'} (base: ${base.join(', ')}; head: ${head.join(', ')}). Each records a different window (the PyTorch profiler its scheduled steps, nsys the whole process or its capture range, rocprof every dispatch), with its own overhead and its own spelling of kernel names, so their totals do not compare. Profile both sides with the same profiler.`
+        }
+    ];
+};
+function gpuRunFacts(profile) {
+    const gpus = profile.meta.gpus ?? [];
+    const facts = {};
+    if (gpus.length > 0 && gpus.every((g) => g.migMode !== undefined)) {
+        facts.mig = gpus
+            .map((g) => (g.migMode === 'Enabled' ? g.migDevices?.join('+') || 'on' : 'off'))
+            .join('; ');
+    }
+    const drivers = distinct(gpus.map((g) => g.driver));
+    if (drivers.length > 0)
+        facts.driver = drivers.join(', ');
+    if (gpus.some((g) => g.persistenceMode ?? g.eccMode ?? g.powerLimitW)) {
+        facts.settings = gpus
+            .map((g) => `persistence ${g.persistenceMode ?? '?'}, ECC ${g.eccMode ?? '?'}, power limit ${g.powerLimitW ?? '?'} W`)
+            .join('; ');
+    }
+    const others = profile.meta.gpuProcesses;
+    if (others)
+        facts.others = others.map((p) => `${p.name || 'unnamed'} (pid ${p.pid})`);
+    const clock = gpus[0]?.smClockMHz;
+    if (clock !== undefined)
+        facts.smClockMHz = clock;
+    return facts;
+}
+function gpuRuns(evidence) {
+    return ['base', 'head'].flatMap((side) => (evidence[side].gpuRuns ?? []).map((facts, i) => ({ label: `${side} run ${i + 1}`, facts })));
+}
+const distinct = (values) => [...new Set(values.filter((v) => v !== undefined))].sort();
+function groups(runs, limit = 6) {
+    const by = new Map();
+    for (const r of runs)
+        by.set(r.value, [...(by.get(r.value) ?? []), r.label]);
+    const parts = [...by].map(([value, labels]) => `${value} in ${labels.join(', ')}`);
+    return parts.length > limit
+        ? `${parts.slice(0, limit).join('; ')}; and ${parts.length - limit} more`
+        : parts.join('; ');
+}
+const sameMigLayout = (evidence) => {
+    const base = distinct((evidence.base.gpuRuns ?? []).map((r) => r.mig));
+    const head = distinct((evidence.head.gpuRuns ?? []).map((r) => r.mig));
+    if (base.length === 0 || head.length === 0 || distinct([...base, ...head]).length <= 1)
+        return [];
+    return [
+        {
+            code: 'mig-layout-differs',
+            severity: 'error',
+            message: `The GPU's MIG layout differs between the runs (${groups(gpuRuns(evidence).flatMap(({ label, facts }) => facts.mig === undefined ? [] : [{ label, value: `MIG ${facts.mig}` }]))}): a MIG instance has a share of the GPU's SMs and memory, so timings on different layouts do not compare.`
+        }
+    ];
+};
+const gpuAlone = (evidence) => {
+    const shared = gpuRuns(evidence).filter(({ facts }) => (facts.others ?? []).length > 0);
+    if (shared.length === 0)
+        return [];
+    const listed = shared
+        .slice(0, 5)
+        .map(({ label, facts }) => `${label}: ${(facts.others ?? []).slice(0, 3).join(', ')}`);
+    return [
+        {
+            code: 'gpu-shared',
+            severity: 'error',
+            message: `Another process was on the GPU when ${shared.length} run${shared.length === 1 ? '' : 's'} started (${listed.join('; ')}${shared.length > 5 ? '; \u2026' : ''}): it competes with the benchmark for the GPU, so the timings measure both. Give the runner the GPU alone.`
+        }
+    ];
+};
+const sameDriver = (evidence) => {
+    const base = distinct((evidence.base.gpuRuns ?? []).map((r) => r.driver));
+    const head = distinct((evidence.head.gpuRuns ?? []).map((r) => r.driver));
+    if (base.length === 0 || head.length === 0 || base.join() === head.join())
+        return [];
+    const major = (v) => v.split('.')[0] ?? v;
+    const majors = distinct([...base, ...head].map(major));
+    return [
+        majors.length > 1
+            ? {
+                code: 'driver-major-differs',
+                severity: 'warning',
+                message: `Different GPU driver versions: base ${base.join(', ')}, head ${head.join(', ')}. A major driver version changes the CUDA runtime's behaviour; compare on one driver where you can.`
+            }
+            : {
+                code: 'driver-minor-differs',
+                severity: 'info',
+                message: `Different GPU driver releases: base ${base.join(', ')}, head ${head.join(', ')}.`
+            }
+    ];
+};
+const sameGpuSettings = (evidence) => {
+    const base = distinct((evidence.base.gpuRuns ?? []).map((r) => r.settings));
+    const head = distinct((evidence.head.gpuRuns ?? []).map((r) => r.settings));
+    if (base.length === 0 || head.length === 0 || distinct([...base, ...head]).length <= 1)
+        return [];
+    return [
+        {
+            code: 'gpu-settings-differ',
+            severity: 'warning',
+            message: `The GPU's settings differ between the runs (${groups(gpuRuns(evidence).flatMap(({ label, facts }) => facts.settings === undefined ? [] : [{ label, value: facts.settings }]))}).`
+        }
+    ];
+};
+const CLOCK_SPREAD = 0.05;
+const steadyClocks = (evidence) => {
+    const runs = gpuRuns(evidence).flatMap(({ label, facts }) => facts.smClockMHz === undefined ? [] : [{ label, clock: facts.smClockMHz }]);
+    if (runs.length < 2)
+        return [];
+    const clocks = runs.map((r) => r.clock);
+    const high = Math.max(...clocks);
+    if (high <= 0 || (high - Math.min(...clocks)) / high <= CLOCK_SPREAD)
+        return [];
+    return [
+        {
+            code: 'clocks-differ',
+            severity: 'warning',
+            message: `The SM clock differed between the runs as they started (${groups(runs.map((r) => ({ label: r.label, value: `${r.clock} MHz` })))}): the clocks are not locked, so each run ran as fast as the GPU's temperature and power allowed. Lock them (README, "Self-hosted GPU runners").`
+        }
+    ];
+};
+const CHECKS = [
+    tablesHaveData,
+    sameProfiler,
+    sameNaming,
+    sameGpu,
+    sameMigLayout,
+    gpuAlone,
+    sameDriver,
+    sameGpuSettings,
+    steadyClocks,
+    sameNsys,
+    sameRocprofv3,
+    kernelsMatch,
+    sameLaunches
+];
+function runChecks(evidence, rules) {
+    return CHECKS.flatMap((check) => check(evidence, rules));
+}
+function kernelFacts(kernels) {
+    const facts = {
+        baseTotal: 0,
+        matchedByName: 0,
+        matchedAsVariant: 0,
+        launches: { base: 0, head: 0 }
+    };
+    for (const item of kernels.items) {
+        const b = item.base?.total ?? 0;
+        facts.baseTotal += b;
+        if (!item.base || !item.head)
+            continue;
+        if (item.variant)
+            facts.matchedAsVariant += b;
+        else {
+            facts.matchedByName += b;
+            facts.launches.base += item.base.instances;
+            facts.launches.head += item.head.instances;
+        }
+    }
+    return facts;
+}
+
+const VERDICTS = ['pass', 'regression', 'inconclusive', 'accepted'];
+function gatedItemRegressed(table) {
+    return table.items.some((item) => item.gated && item.status === 'regressed');
+}
+function totalFails(table) {
+    return table.total.status === 'regressed' && table.total.gated && !table.total.accepted;
+}
+function decide(tables, notes) {
+    const counts = { regressed: 0, accepted: 0, improved: 0, totalsRegressed: 0 };
+    const regressed = [];
+    const totals = [];
+    const accepted = [];
+    for (const table of tables) {
+        let n = 0;
+        const measured = !('derived' in TABLES[table.table]);
+        for (const item of table.items) {
+            if (item.status === 'improved' && measured)
+                counts.improved += 1;
+            if (item.status !== 'regressed' || !item.gated)
+                continue;
+            if (item.accepted) {
+                counts.accepted += 1;
+                accepted.push(`${clip(item.name, 200)} (${item.accepted.reason})`);
+            }
+            else
+                n += 1;
+        }
+        counts.regressed += n;
+        const title = TABLES[table.table].title;
+        if (n > 0)
+            regressed.push(`${title}: ${n}`);
+        const total = table.total;
+        if (total.status === 'regressed' && total.gated) {
+            if (total.accepted)
+                accepted.push(`the total of ${title} (${total.accepted.reason})`);
+            else {
+                counts.totalsRegressed += 1;
+                totals.push(`the total of ${title}`);
+            }
+        }
+    }
+    const errors = notes.filter((n) => n.severity === 'error');
+    if (errors.length > 0)
+        return { verdict: 'inconclusive', reasons: errors, counts };
+    if (regressed.length > 0 || totals.length > 0) {
+        const n = counts.regressed;
+        const items = n > 0 ? `${n} gated item${n === 1 ? '' : 's'} regressed (${regressed.join(', ')})` : '';
+        const text = [items, ...totals.map((t) => `${t} regressed`)].filter(Boolean).join(', and ');
+        return {
+            verdict: 'regression',
+            reasons: [
+                {
+                    code: 'regressed',
+                    severity: 'error',
+                    message: `${text.charAt(0).toUpperCase()}${text.slice(1)}.`
+                }
+            ],
+            counts
+        };
+    }
+    if (accepted.length > 0) {
+        return {
+            verdict: 'accepted',
+            reasons: [
+                {
+                    code: 'accepted',
+                    severity: 'info',
+                    message: `Accepted regressions: ${listed(accepted, 10, (a) => a, '; ')}.`
+                }
+            ],
+            counts
+        };
+    }
+    return { verdict: 'pass', reasons: [], counts };
+}
+
+function median(values) {
+    const n = values.length;
+    if (n === 0)
+        return 0;
+    if (n > scratch.length)
+        scratch = new Float64Array(Math.max(n, scratch.length * 2));
+    const sorted = scratch;
+    let ordered = true;
+    for (let i = 0; i < n; i++) {
+        const value = values[i];
+        if (value !== value)
+            ordered = false;
+        sorted[i] = value;
+    }
+    if (n <= 16 && ordered) {
+        for (let i = 1; i < n; i++) {
+            const value = sorted[i];
+            let j = i - 1;
+            while (j >= 0 && sorted[j] > value) {
+                sorted[j + 1] = sorted[j];
+                j--;
+            }
+            sorted[j + 1] = value;
+        }
+    }
+    else
+        sorted.subarray(0, n).sort();
+    const mid = n >> 1;
+    return n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+let scratch = new Float64Array(64);
+const CDF_CACHE = new Map();
+const EXACT_LIMIT = 400;
+function uCdf(n, m) {
+    if (n * m > EXACT_LIMIT)
+        return undefined;
+    const key = `${n},${m}`;
+    const cached = CDF_CACHE.get(key);
+    if (cached)
+        return cached;
+    let previous = [];
+    for (let i = 0; i <= n; i++) {
+        const row = [];
+        for (let j = 0; j <= m; j++) {
+            const dist = new Float64Array(i * j + 1);
+            if (i === 0 || j === 0)
+                dist[0] = 1;
+            else {
+                const a = previous[j];
+                const b = row[j - 1];
+                if (a)
+                    for (let u = 0; u < a.length; u++)
+                        dist[u + j] = (dist[u + j] ?? 0) + (a[u] ?? 0);
+                if (b)
+                    for (let u = 0; u < b.length; u++)
+                        dist[u] = (dist[u] ?? 0) + (b[u] ?? 0);
+            }
+            row.push(dist);
+        }
+        previous = row;
+    }
+    const counts = previous[m] ?? new Float64Array(1);
+    let total = 0;
+    for (const c of counts)
+        total += c;
+    const cdf = new Float64Array(counts.length);
+    let running = 0;
+    for (let u = 0; u < counts.length; u++) {
+        running += counts[u] ?? 0;
+        cdf[u] = running / total;
+    }
+    CDF_CACHE.set(key, cdf);
+    return cdf;
+}
+function minimumPValue(n, m) {
+    const cdf = uCdf(n, m);
+    if (cdf)
+        return Math.min(1, 2 * (cdf[0] ?? 1));
+    return 0;
+}
+function mannWhitney(base, head) {
+    const n = base.length;
+    const m = head.length;
+    let u = 0;
+    let ties = false;
+    for (const b of base) {
+        for (const h of head) {
+            if (h > b)
+                u += 1;
+            else if (h === b) {
+                u += 0.5;
+                ties = true;
+            }
+        }
+    }
+    const cdf = ties ? undefined : uCdf(n, m);
+    if (cdf) {
+        const low = cdf[Math.floor(u)] ?? 1;
+        const high = 1 - (u >= 1 ? (cdf[Math.ceil(u) - 1] ?? 0) : 0);
+        return { u, p: Math.min(1, 2 * Math.min(low, high)), exact: true };
+    }
+    const all = [...base, ...head].sort((a, b) => a - b);
+    let tieTerm = 0;
+    for (let i = 0; i < all.length;) {
+        let j = i;
+        while (j < all.length && all[j] === all[i])
+            j++;
+        const t = j - i;
+        tieTerm += t ** 3 - t;
+        i = j;
+    }
+    const N = n + m;
+    const mean = (n * m) / 2;
+    const variance = ((n * m) / 12) * (N + 1 - tieTerm / (N * (N - 1)));
+    if (variance <= 0)
+        return { u, p: 1, exact: false };
+    const z = Math.max(0, Math.abs(u - mean) - 0.5) / Math.sqrt(variance);
+    return { u, p: Math.min(1, 2 * normalUpperTail(z)), exact: false };
+}
+function ratioInterval(base, head, confidence) {
+    if (base.some((b) => b <= 0))
+        return undefined;
+    const ratios = [];
+    for (const b of base)
+        for (const h of head)
+            ratios.push(h / b);
+    ratios.sort((a, b) => a - b);
+    const k = ratios.length;
+    const alpha = 1 - confidence;
+    const cdf = uCdf(base.length, head.length);
+    let c;
+    if (cdf) {
+        c = 0;
+        while (c < cdf.length && (cdf[c] ?? 1) <= alpha / 2)
+            c++;
+    }
+    else {
+        const z = normalQuantile(1 - alpha / 2);
+        const n = base.length;
+        const m = head.length;
+        c = Math.floor((n * m) / 2 - z * Math.sqrt((n * m * (n + m + 1)) / 12));
+    }
+    const rank = Math.max(c, 1);
+    return {
+        estimate: median(ratios),
+        low: ratios[rank - 1] ?? Number.NaN,
+        high: ratios[k - rank] ?? Number.NaN,
+        confidence: cdf ? 1 - 2 * (cdf[rank - 1] ?? 0) : confidence
+    };
+}
+function normalUpperTail(z) {
+    if (z < 0)
+        return 1 - normalUpperTail(-z);
+    const t = 1 / (1 + 0.2316419 * z);
+    const poly = t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+    return (Math.exp((-z * z) / 2) / Math.sqrt(2 * Math.PI)) * poly;
+}
+function normalQuantile(p) {
+    let lo = -10;
+    let hi = 10;
+    for (let i = 0; i < 100; i++) {
+        const mid = (lo + hi) / 2;
+        if (1 - normalUpperTail(mid) < p)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (lo + hi) / 2;
+}
+function launchRankTest(base, head) {
+    let n = 0;
+    let m = 0;
+    for (const [, c] of base)
+        n += c;
+    for (const [, c] of head)
+        m += c;
+    if (n === 0 || m === 0)
+        return { p: 1, z: 0 };
+    let u = 0;
+    let baseBelow = 0;
+    let ties = 0;
+    let i = 0;
+    let j = 0;
+    while (i < base.length || j < head.length) {
+        const bi = i < base.length ? base[i][0] : Infinity;
+        const hj = j < head.length ? head[j][0] : Infinity;
+        const index = Math.min(bi, hj);
+        const cb = bi === index ? base[i++][1] : 0;
+        const ch = hj === index ? head[j++][1] : 0;
+        u += ch * (baseBelow + cb / 2);
+        baseBelow += cb;
+        const t = cb + ch;
+        ties += t * t * t - t;
+    }
+    const total = n + m;
+    const variance = ((n * m) / 12) * (total + 1 - ties / (total * (total - 1)));
+    if (!(variance > 0))
+        return { p: 1, z: 0 };
+    const z = (u - (n * m) / 2) / Math.sqrt(variance);
+    return { p: Math.min(1, 2 * normalUpperTail(Math.abs(z))), z };
+}
+function signedRankTest(base, head) {
+    const n = Math.min(base.length, head.length);
+    const d = [];
+    for (let k = 0; k < n; k++) {
+        const b = base[k];
+        const h = head[k];
+        if (!(b > 0 && h > 0))
+            return undefined;
+        const x = Math.log(h / b);
+        if (x !== 0)
+            d.push(x);
+    }
+    const m = d.length;
+    if (m === 0)
+        return undefined;
+    const order = d.map((_, i) => i).sort((a, b) => Math.abs(d[a]) - Math.abs(d[b]));
+    let plus = 0;
+    let ties = 0;
+    for (let i = 0; i < m;) {
+        let j = i;
+        while (j + 1 < m && Math.abs(d[order[j + 1]]) === Math.abs(d[order[i]]))
+            j++;
+        const rank = (i + j + 2) / 2;
+        for (let k = i; k <= j; k++)
+            if (d[order[k]] > 0)
+                plus += rank;
+        const t = j - i + 1;
+        ties += t * t * t - t;
+        i = j + 1;
+    }
+    const variance = (m * (m + 1) * (2 * m + 1)) / 24 - ties / 48;
+    if (!(variance > 0))
+        return undefined;
+    const z = (plus - (m * (m + 1)) / 4) / Math.sqrt(variance);
+    return { p: Math.min(1, 2 * normalUpperTail(Math.abs(z))), z };
+}
+function benjaminiHochberg(ps, q) {
+    const m = ps.length;
+    const order = ps.map((_, i) => i).sort((a, b) => ps[a] - ps[b]);
+    let last = -1;
+    for (let k = 0; k < m; k++)
+        if (ps[order[k]] <= ((k + 1) * q) / m)
+            last = k;
+    const out = new Array(m).fill(false);
+    for (let k = 0; k <= last; k++)
+        out[order[k]] = true;
+    return out;
+}
+function runTTest(base, head, confidence) {
+    const n = base.length;
+    const m = head.length;
+    if (n < 2 || m < 2)
+        return undefined;
+    const log = base.every((v) => v > 0) && head.every((v) => v > 0);
+    const a = log ? base.map(Math.log) : base;
+    const b = log ? head.map(Math.log) : head;
+    const meanA = mean(a);
+    const meanB = mean(b);
+    let squares = 0;
+    for (const v of a)
+        squares += (v - meanA) ** 2;
+    for (const v of b)
+        squares += (v - meanB) ** 2;
+    const df = n + m - 2;
+    const se = Math.sqrt((squares / df) * (1 / n + 1 / m));
+    const diff = meanB - meanA;
+    const p = se > 0 ? studentTwoSided(diff / se, df) : diff === 0 ? 1 : 0;
+    const spread = se * studentQuantile(1 - confidence, df);
+    return {
+        p,
+        df,
+        low: log ? Math.exp(diff - spread) : Number.NaN,
+        high: log ? Math.exp(diff + spread) : Number.NaN,
+        log
+    };
+}
+function mean(values) {
+    let sum = 0;
+    for (const v of values)
+        sum += v;
+    return sum / values.length;
+}
+function studentTwoSided(t, df) {
+    if (!Number.isFinite(t))
+        return Number.isNaN(t) ? 1 : 0;
+    return regularizedBeta(df / (df + t * t), df / 2, 0.5);
+}
+function studentQuantile(p, df) {
+    if (p >= 1)
+        return 0;
+    let lo = 0;
+    let hi = 1;
+    while (studentTwoSided(hi, df) > p && hi < 1e12)
+        hi *= 2;
+    for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
+        const mid = (lo + hi) / 2;
+        if (studentTwoSided(mid, df) > p)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (lo + hi) / 2;
+}
+function regularizedBeta(x, a, b) {
+    if (x <= 0)
+        return 0;
+    if (x >= 1)
+        return 1;
+    const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+    if (x > (a + 1) / (a + b + 2))
+        return 1 - (front * betaFraction(1 - x, b, a)) / b;
+    return (front * betaFraction(x, a, b)) / a;
+}
+function betaFraction(x, a, b) {
+    const tiny = 1e-300;
+    const away = (v) => (Math.abs(v) < tiny ? tiny : v);
+    let c = 1;
+    let d = 1 / away(1 - ((a + b) * x) / (a + 1));
+    let h = d;
+    for (let k = 1; k <= 300; k++) {
+        const k2 = 2 * k;
+        const even = (k * (b - k) * x) / ((a + k2 - 1) * (a + k2));
+        const odd = (-(a + k) * (a + b + k) * x) / ((a + k2) * (a + k2 + 1));
+        let step = 1;
+        for (const term of [even, odd]) {
+            d = 1 / away(1 + term * d);
+            c = away(1 + term / c);
+            step = d * c;
+            h *= step;
+        }
+        if (Math.abs(step - 1) < 1e-15)
+            break;
+    }
+    return h;
+}
+function logGamma(x) {
+    if (x < 0.5)
+        return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+    const z = x - 1;
+    let sum = LANCZOS[0];
+    for (let i = 1; i < LANCZOS.length; i++)
+        sum += LANCZOS[i] / (z + i);
+    const t = z + 7.5;
+    return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
+}
+const LANCZOS = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
+    -176.6150291621406, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
+    1.5056327351493116e-7
+];
+
+const MIN_LAUNCHES = 10;
+function pooled(runs, key) {
+    const sketch = new DurationSketch();
+    for (const run of runs) {
+        if (!run.launches)
+            return undefined;
+        const entry = run.launches.get(key);
+        if (entry)
+            sketch.merge(entry.sketch);
+    }
+    return sketch;
+}
+function inOrder$1(base, head, key) {
+    if (base.length !== 1 || head.length !== 1)
+        return undefined;
+    const b = base[0].launches?.get(key)?.order;
+    const h = head[0].launches?.get(key)?.order;
+    if (!b || !h || b.length !== h.length)
+        return undefined;
+    return signedRankTest(b, h);
+}
+function side$1(sketch) {
+    return {
+        launches: sketch.count,
+        p50: sketch.quantile(0.5),
+        p90: sketch.quantile(0.9),
+        p99: sketch.quantile(0.99)
+    };
+}
+function attachLaunchTests(kernels, base, head, method) {
+    if (method.kind !== 'single-run')
+        return;
+    for (const item of kernels.items) {
+        delete item.launches;
+        if (!candidate(item) || item.variant)
+            continue;
+        const b = pooled(base, item.key);
+        const h = pooled(head, item.key);
+        if (!b || !h || b.count < MIN_LAUNCHES || h.count < MIN_LAUNCHES)
+            continue;
+        const test = { test: 'launch-rank-test', p: 1, base: side$1(b), head: side$1(h) };
+        const paired = inOrder$1(base, head, item.key);
+        if (paired) {
+            test.p = paired.p;
+            test.paired = true;
+        }
+        else
+            test.p = launchRankTest(b.toArray().flatMap(pairs), h.toArray().flatMap(pairs)).p;
+        item.launches = test;
+    }
+}
+function pairs(_, i, all) {
+    return i % 2 === 0 ? [[all[i], all[i + 1]]] : [];
+}
+function keepDiscoveries(items, alpha, p, mark) {
+    const discoveries = benjaminiHochberg(items.map(p), alpha);
+    let dropped = 0;
+    items.forEach((item, k) => {
+        const found = discoveries[k];
+        mark(item, found);
+        if (!found && candidate(item)) {
+            item.status = 'unchanged';
+            item.reason = 'not-significant';
+            dropped += 1;
+        }
+    });
+    return dropped;
+}
+function candidate(item) {
+    return item.status === 'regressed' || item.status === 'improved';
+}
+function launchCountChange(item) {
+    const base = item.base;
+    const head = item.head;
+    if (!base || !head || !(base.instances > 0) || base.instances === head.instances)
+        return undefined;
+    const delta = base.value * (head.instances / base.instances) - base.value;
+    const pct = base.value > 0 ? (delta / base.value) * 100 : null;
+    const counted = judge(delta, pct, item.threshold, item.floor, item.direction, () => true);
+    return counted.status === item.status ? counted.status : undefined;
+}
+function decideLaunchTests(tables, alpha) {
+    const tested = tables.flatMap((t) => t.items.filter((i) => i.launches && candidate(i)));
+    if (tested.length === 0)
+        return [];
+    const discoveries = benjaminiHochberg(tested.map((item) => item.launches.p), alpha);
+    let dropped = 0;
+    let counted = 0;
+    tested.forEach((item, k) => {
+        const launches = item.launches;
+        launches.significant = discoveries[k];
+        delete launches.byCount;
+        if (launches.significant)
+            return;
+        if (launchCountChange(item) !== undefined) {
+            launches.byCount = true;
+            counted += 1;
+            return;
+        }
+        item.status = 'unchanged';
+        item.reason = 'not-significant';
+        dropped += 1;
+    });
+    const n = tested.length;
+    const byCount = counted === 0
+        ? ''
+        : ` ${counted} ${counted === 1 ? 'change' : 'changes'} that the launch durations do not explain ${counted === 1 ? 'counts' : 'count'} all the same: the kernel was launched so much more or less often that the count alone passes the limits.`;
+    return [
+        {
+            code: 'launch-tests',
+            severity: 'info',
+            message: `One run a side: ${n} kernel${n === 1 ? '' : 's'} whose change passed the thresholds ${n === 1 ? 'was' : 'were'} tested launch by launch (a rank test on the launch durations of the GPU trace, false discoveries over the kernels tested controlled at ${alpha} with Benjamini\u2013Hochberg); ${dropped} ${dropped === 1 ? 'change was' : 'changes were'} not significant and ${dropped === 1 ? 'does' : 'do'} not count.${byCount}`
+        }
+    ];
+}
+
+const MAX_CUT_KEY = 1000;
+function cutNameJoiner(cut) {
+    const prefixes = new Map();
+    const shorter = new Map();
+    for (const t of cut) {
+        for (const [key, stat] of t) {
+            if (!stat.truncated || !key.endsWith('\u2026') || key.length > MAX_CUT_KEY)
+                continue;
+            const whole = key.slice(0, -1).trimEnd();
+            prefixes.set(whole, key);
+            const short = cutPrefix(whole);
+            if (short === whole)
+                continue;
+            const seen = shorter.get(short);
+            shorter.set(short, seen === undefined || seen === key ? key : null);
+        }
+    }
+    const fallbacks = new Set();
+    for (const [short, key] of shorter) {
+        if (key === null || prefixes.has(short))
+            continue;
+        prefixes.set(short, key);
+        fallbacks.add(short);
+    }
+    if (prefixes.size === 0)
+        return (other) => other;
+    const index = new PrefixIndex(prefixes.keys());
+    return (other) => joinWith(prefixes, fallbacks, index, other);
+}
+function joinWith(prefixes, fallbacks, index, other) {
+    let changed = false;
+    const out = new Map();
+    for (const [key, stat] of other) {
+        let target = key;
+        if (!prefixes.has(key)) {
+            for (const prefix of index.prefixesOf(key)) {
+                const cutKey = prefixes.get(prefix);
+                if (cutKey === undefined || (stat.truncated && fallbacks.has(prefix)))
+                    continue;
+                if (cutKey === key)
+                    break;
+                target = cutKey;
+                changed = true;
+                break;
+            }
+        }
+        if (target === key)
+            addRow(out, key, { ...stat });
+        else
+            addRow(out, target, { ...stat, truncated: true, sharedBy: 1 });
+    }
+    return changed ? out : other;
+}
+class PrefixIndex {
+    sorted;
+    parent;
+    constructor(prefixes) {
+        this.sorted = [...prefixes].filter((p) => p.length > 0).sort();
+        this.parent = new Int32Array(this.sorted.length).fill(-1);
+        const stack = [];
+        this.sorted.forEach((p, i) => {
+            while (stack.length > 0 && !p.startsWith(this.sorted[stack[stack.length - 1]]))
+                stack.pop();
+            this.parent[i] = stack.length > 0 ? stack[stack.length - 1] : -1;
+            stack.push(i);
+        });
+    }
+    *prefixesOf(text) {
+        let lo = 0;
+        let hi = this.sorted.length - 1;
+        let found = -1;
+        while (lo <= hi) {
+            const mid = (lo + hi) >> 1;
+            if (this.sorted[mid] <= text) {
+                found = mid;
+                lo = mid + 1;
+            }
+            else
+                hi = mid - 1;
+        }
+        if (found < 0)
+            return;
+        const candidate = this.sorted[found];
+        const max = Math.min(candidate.length, text.length);
+        let common = 0;
+        while (common < max && candidate.charCodeAt(common) === text.charCodeAt(common))
+            common++;
+        for (let i = found; i >= 0; i = this.parent[i]) {
+            const prefix = this.sorted[i];
+            if (prefix.length <= common)
+                yield prefix;
+        }
+    }
+}
+function cutPrefix(text) {
+    let end = text.length;
+    const open = text.lastIndexOf('(');
+    if (open >= 0 && /^\((?:[\w ]*\)?)?$/.test(text.slice(open)))
+        end = open;
+    else {
+        const space = text.lastIndexOf(' ');
+        if (space >= 0 && /^\w+$/.test(text.slice(space + 1)))
+            end = space + 1;
+    }
+    return text.slice(0, end).trimEnd();
+}
+const BUILTIN_FAMILIES = [
+    {
+        label: 'source-line suffix (nvc++)',
+        family: (name) => /_F\d+L\d+_\d+/.test(name) ? name.replace(/_F\d+L\d+_\d+/g, '_F#L#_#') : undefined
+    },
+    {
+        label: 'Triton kernel index',
+        family: (name) => {
+            if (!name.startsWith('triton_'))
+                return undefined;
+            const family = name.replace(/(?:_(?=[0-9de]*\d)[0-9de]+){1,2}$/, '');
+            return family === name ? undefined : `triton:${family}`;
+        }
+    },
+    {
+        label: 'tile configuration',
+        family: (name) => {
+            const family = name
+                .replace(/(?<!\d)\d+(?:x\d+)+/g, '#')
+                .replace(/_(?:tn|nt|nn|tt)(?=_|$|\W)/g, '_##');
+            return family === name ? undefined : `tile:${family}`;
+        }
+    },
+    {
+        label: 'template arguments',
+        family: (name) => {
+            const family = withoutTemplateArguments(name);
+            if (family === undefined || family === name)
+                return undefined;
+            const open = family.search(/\((?!anonymous namespace\))/);
+            return `template:${(open < 0 ? family : family.slice(0, open)).trim()}`;
+        }
+    }
+];
+function familyOf(key, name, user) {
+    for (const rule of user) {
+        if (rule.match.test(name) || rule.match.test(key))
+            return { id: `user:${rule.family}`, label: `family "${rule.family}" (rules file)` };
+    }
+    for (const builtin of BUILTIN_FAMILIES) {
+        const id = builtin.family(key);
+        if (id !== undefined)
+            return { id, label: builtin.label };
+    }
+    return undefined;
+}
+function withoutTemplateArguments(name) {
+    if (!name.includes('<'))
+        return undefined;
+    if (/operator\s*(?:<|>|->)|->/.test(name))
+        return undefined;
+    let depth = 0;
+    let out = '';
+    for (const ch of name) {
+        if (ch === '<')
+            depth += 1;
+        else if (ch === '>') {
+            depth -= 1;
+            if (depth < 0)
+                return undefined;
+        }
+        else if (depth === 0)
+            out += ch;
+    }
+    return depth === 0 ? out : undefined;
+}
+
+/*!
+* re2js
+* RE2JS is the JavaScript port of RE2, a regular expression engine that provides linear time matching
+*
+* @version v2.10.0
+* @author Oleksii Vasyliev
+* @homepage https://github.com/le0pard/re2js#readme
+* @repository [object Object]
+* @license MIT
+*/
+// src/RE2Flags.js
+var RE2Flags = class RE2Flags {
+	static FOLD_CASE = 1;
+	static LITERAL = 2;
+	static CLASS_NL = 4;
+	static DOT_NL = 8;
+	static ONE_LINE = 16;
+	static NON_GREEDY = 32;
+	static PERL_X = 64;
+	static UNICODE_GROUPS = 128;
+	static WAS_DOLLAR = 256;
+	static LOOKBEHIND = 512;
+	static MATCH_NL = RE2Flags.CLASS_NL | RE2Flags.DOT_NL;
+	static PERL = RE2Flags.CLASS_NL | RE2Flags.ONE_LINE | RE2Flags.PERL_X | RE2Flags.UNICODE_GROUPS;
+	static POSIX = 0;
+	static UNANCHORED = 0;
+	static ANCHOR_START = 1;
+	static ANCHOR_BOTH = 2;
+};
+// src/PublicFlags.js
+/**
+* Public flags for RE2JS and RE2Set compilation.
+*/
+const PublicFlags = {
+	CASE_INSENSITIVE: 1,
+	DOTALL: 2,
+	MULTILINE: 4,
+	DISABLE_UNICODE_GROUPS: 8,
+	LONGEST_MATCH: 16,
+	LOOKBEHINDS: 512
+};
+// src/Codepoint.js
+/**
+* Various constants and helper for unicode codepoints.
+*/
+const ASCII_SIZE = 128;
+const ASCII_TO_UPPER = new Int32Array(ASCII_SIZE);
+const ASCII_TO_LOWER = new Int32Array(ASCII_SIZE);
+const MAX_BMP = 65535;
+for (let i = 0; i < ASCII_SIZE; i++) {
+	if (i >= 97 && i <= 122) ASCII_TO_UPPER[i] = i - 32;
+	else ASCII_TO_UPPER[i] = i;
+	if (i >= 65 && i <= 90) ASCII_TO_LOWER[i] = i + 32;
+	else ASCII_TO_LOWER[i] = i;
+}
+var Codepoint = class {
+	static CODES = Object.freeze({
+		"\x07": 7,
+		"\b": 8,
+		"	": 9,
+		"\n": 10,
+		"\v": 11,
+		"\f": 12,
+		"\r": 13,
+		" ": 32,
+		"\"": 34,
+		$: 36,
+		"&": 38,
+		"'": 39,
+		"(": 40,
+		")": 41,
+		"*": 42,
+		"+": 43,
+		"-": 45,
+		".": 46,
+		0: 48,
+		1: 49,
+		2: 50,
+		3: 51,
+		4: 52,
+		5: 53,
+		6: 54,
+		7: 55,
+		8: 56,
+		9: 57,
+		":": 58,
+		"<": 60,
+		">": 62,
+		"?": 63,
+		A: 65,
+		B: 66,
+		C: 67,
+		F: 70,
+		P: 80,
+		Q: 81,
+		U: 85,
+		Z: 90,
+		"[": 91,
+		"\\": 92,
+		"]": 93,
+		"^": 94,
+		_: 95,
+		"`": 96,
+		a: 97,
+		b: 98,
+		f: 102,
+		i: 105,
+		m: 109,
+		n: 110,
+		r: 114,
+		s: 115,
+		t: 116,
+		v: 118,
+		x: 120,
+		z: 122,
+		"{": 123,
+		"|": 124,
+		"}": 125
+	});
+	static toUpperCase(codepoint) {
+		if (codepoint < ASCII_SIZE) return ASCII_TO_UPPER[codepoint];
+		const s = String.fromCodePoint(codepoint).toUpperCase();
+		const expectedLen = s.codePointAt(0) > MAX_BMP ? 2 : 1;
+		if (s.length > expectedLen) return codepoint;
+		const sOrigin = String.fromCodePoint(s.codePointAt(0)).toLowerCase();
+		const originExpectedLen = sOrigin.codePointAt(0) > MAX_BMP ? 2 : 1;
+		if (sOrigin.length > originExpectedLen || sOrigin.codePointAt(0) !== codepoint) return codepoint;
+		return s.codePointAt(0);
+	}
+	static toLowerCase(codepoint) {
+		if (codepoint < ASCII_SIZE) return ASCII_TO_LOWER[codepoint];
+		const s = String.fromCodePoint(codepoint).toLowerCase();
+		const expectedLen = s.codePointAt(0) > MAX_BMP ? 2 : 1;
+		if (s.length > expectedLen) return codepoint;
+		const sOrigin = String.fromCodePoint(s.codePointAt(0)).toUpperCase();
+		const originExpectedLen = sOrigin.codePointAt(0) > MAX_BMP ? 2 : 1;
+		if (sOrigin.length > originExpectedLen || sOrigin.codePointAt(0) !== codepoint) return codepoint;
+		return s.codePointAt(0);
+	}
+};
+// src/UnicodeRangeTable.js
+var UnicodeRangeTable = class {
+	/**
+	* @param {Uint32Array | number[]} data
+	* @param {boolean} isStride1
+	*/
+	constructor(data, isStride1 = false) {
+		this.data = data;
+		this.isStride1 = isStride1;
+		this.SIZE = isStride1 ? 2 : 3;
+	}
+	getLo(index) {
+		return this.data[index * this.SIZE];
+	}
+	getHi(index) {
+		return this.data[index * this.SIZE + 1];
+	}
+	getStride(index) {
+		return this.isStride1 ? 1 : this.data[index * this.SIZE + 2];
+	}
+	get length() {
+		return this.data.length / this.SIZE;
+	}
+};
+// src/UnicodeTables.js
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-";
+const B64_MAP = /* @__PURE__ */ new Uint8Array(256);
+for (let i = 0; i < 64; i++) B64_MAP[B64.charCodeAt(i)] = i;
+const decodeVLQ = (str) => {
+	const res = [];
+	let value = 0;
+	let shift = 0;
+	for (let i = 0; i < str.length; i++) {
+		const digit = B64_MAP[str.charCodeAt(i)];
+		value |= (digit & 31) << shift;
+		if ((digit & 32) === 0) {
+			res.push(value);
+			value = 0;
+			shift = 0;
+		} else shift += 5;
+	}
+	return res;
+};
+const decodeRanges = (str, isStride1) => {
+	const res = decodeVLQ(str);
+	const numRanges = isStride1 ? res.length / 2 : res.length / 3;
+	const out = new Uint32Array(numRanges * 3);
+	let current = 0;
+	let resIdx = 0;
+	for (let i = 0; i < numRanges; i++) {
+		current += res[resIdx++];
+		out[i * 3] = current;
+		current += res[resIdx++];
+		out[i * 3 + 1] = current;
+		out[i * 3 + 2] = isStride1 ? 1 : res[resIdx++];
+	}
+	return out;
+};
+const decodeOrbit = (str) => {
+	const res = decodeVLQ(str);
+	const map = /* @__PURE__ */ new Map();
+	let currentKey = 0;
+	for (let i = 0; i < res.length; i += 2) {
+		currentKey += res[i];
+		const zz = res[i + 1];
+		const delta = zz >>> 1 ^ -(zz & 1);
+		map.set(currentKey, currentKey + delta);
+	}
+	return map;
+};
+var LazyMap = class {
+	constructor(initializer) {
+		this.initializer = initializer;
+		this.cache = /* @__PURE__ */ new Map();
+	}
+	has(key) {
+		return Object.hasOwn(this.initializer, key);
+	}
+	get(key) {
+		if (this.cache.has(key)) return this.cache.get(key);
+		const val = this.has(key) ? this.initializer[key]() : null;
+		this.cache.set(key, val);
+		return val;
+	}
+};
+var UnicodeTables = class {
+	static _CASE_ORBIT = null;
+	static get CASE_ORBIT() {
+		if (!this._CASE_ORBIT) this._CASE_ORBIT = decodeOrbit("rCgCIgCY+rQI4QiCuuBLgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCCgCBgCBgCBgCBgCBgCBgCB+7OB-BB-BB-BB-BB-BBskQB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BC-BB-BB-BB-BB-BB-BB-BByHBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBDCBBBCBBBCBBCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBxHBCBBBCBBBCBBB3SBmMBkNBCBBBCBBB8MBCBBB6MB6MBCBBC+EB0MB2MBCBBB6MB+MBiGBmNBiNBCBBBmKBikzCBmNBqNBkIBsNBCBBBCBBBCBBB0NBCBBB0NDCBBB0NBCBBByNByNBCBBBCBBB2NBCBBDCBBCwDFCBCBDBCBCBDBCBCBDBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBB9EBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCCBCBDBCBBBhGBvDBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBjICCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBH2iVBCBBBlKBwiVB+jVB+jVBCBBBlMBqEBuEBCBBBCBBBCBBBCBBBCBBB+hVB4hVB8hVBjNB7MC5MB5MCzMC1MB+0yCE5MB20yCC9MBu2yCBwyyCBo0yCChNBlNBo0yCBu-UBi0yCDlNC6-UBpNDrNIu+UDzNCm0yCBzNE0yyCBzNBpEBxNBxNBtEG1NLqxyCBkxyCnFoFrBCBBBCBBDCBBEkIBkIBkICoHHsCCqCBqCBqCCgEC+DB+DBmkOBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCC+BBgCBgCBgCBgCBgCBgCBgCBgCBrCBpCBpCBpCBmjOB-BB8BB-BB-BBgEB-BB-BByBBqgOBsDB-BBtwBB-BB-BB-BBsBBgDBCB-BB-BB-BBeB-BB-BB61OB-BB-BB-DB9DB9DBQB7DBmCE9CBrDBPBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBrFB-EBOBnHB3FB-FCCBBBNBCBBCjIBjIBjIBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB8kMB-BB6kMB-BB-BB-BB-BB-BB-BB-BB-BB-BBokMB-BB-BBkkMBkkMB-BB-BB-BB-BB-BB-BB-BB4jMB-BB-BB-BB-BB-BB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EBCBBBCBoiMBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBJCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBeBCBBBCBBBCBBBCBBBCBBBCBBBCBBBdBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDL-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-C64CgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOCgmOGgmODg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FDg8FBg8FBg8FhVg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBQBQBQBQBQBQDPBPBPBPBPBPjkC7mMB5mMBnmMBjmMBCBlmMB3lMBpiMBk8kCBCBBG-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FD-7FB-7FB-7F6FoglCEsuHRwjlCyDCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCB0DBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBG1DD97OCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQDPBPBPBPBPBPDQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQDPBPBPBPBPBPEQCQCQCQCPCPCPCPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPB0EB0EBsFBsFBsFBsFBoGBoGBgIBgIBgHBgHB8HB8HDQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQCSFPBPBzEBzEBRCxnOFSFrFBrFBrFBrFBREQBQClkOFPBPBnGBnGFQBQCljOCODPBPB-GB-GBNHSF-HB-HB7HB7HBRqJ53OE9tQBrmQH4Bc3BSgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBfBfBfBfBfBfBfBfBfBfBfBfBfBfBfBfECBByZ0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzB34BgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CBCBBBt-UBruHBt+UB1iVBviVBCBBBCBBBCBBB3hVB5-UB9hVB7hVCCBBCCBBI9jVB9jVBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBICBBBCBBECBBN-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOC-lOG-lOzoeCBBBCBBBCBBBCBBBCBBBCBl8kCBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBTCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBnECBBBCBBBCBBBCBBBCBBBCBBBCBBDCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBKCBBBCBBBnglCBCBBBCBBBCBBBCBBBCBBECBBBvyyCDCBBBCBBBgDCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBn0yCB90yCB10yCBh0yCBn0yCCjxyCBzyyCBpxyCBg6BBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBB-CBl0yCBvjlCBCBBBCBBBt2yCBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBhkzCZCBB9a-5Bd-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCm6TCBB7gBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCH-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BmlBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvChDwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCFvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvC1DuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCCuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCCuCBuCBuCBuCBuCBuCBuCCuCBuCCtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCCtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCCtCBtCBtCBtCBtCBtCBtCCtCBtCk2BgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEO-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-D+CgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCL-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-B74CgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BhrVgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BhB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BD1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BtxekCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjC");
+		return this._CASE_ORBIT;
+	}
+	static _Print = null;
+	static get Print() {
+		if (!this._Print) this._Print = new UnicodeRangeTable(decodeRanges("hB9CBjBLBCpWBDFBFGBCCCBSBCsMBClBBDxBBDCBC2BBJaBFFBSVBC-FBCvBBD6BBDkDBP6BBDwBBDOBCbBDCCBJBGfBIqCBCgFBCHBDBBDVBCGBCEEBCBDIBDBBDDBJFFBCCBDBDYBDCBCFBFBBDVBCGBCBBCBBCBBDCCBDBFBBDCBEIIBCBCIIBPBLCBCIBCCBCVBCGBCBBCEBDJBCCBCCBDQQBCBDLBIGBCCBCHBDBBDVBCGBCBBCEBDIBDBBDCBICBFBBCEBDRBLBBCFBECBCDBEBBCCCBEEBEEBBBELBFEBECBCDBDHHPUBGMBCCBCWBCPBDIBCCBCDBIBBCCBCBBDDBDJBIVBCCBCWBCJBCEBDIBCCBCDBIBBGCBCDBDJBCCBNMBCCBCyBBCCBCFBFPBDZBCCBCRBEXBCIBCDDBFBEFFBEBCCCBGBHJBDCBN5BBFcBmBBBCCCBDBCXBCCCBVBDEBCCCBFBCJBDDBhBnCBCjBBFmBBCjBBCOBCMBmBlGBCGGD4LBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBDfBEZBH1CBDFBD-TBCbBE4CBIVBKXBKTBNMBCCBCBBN9CBDJBHJBHNBCKBH4CBIqBBGlCBLeBCLBFLBFEEBoBBDEBMrBBFZBHKBE9BBDgCBCcBDKBHJBHNBDtBBDLBVsCBClFBJ7BBEOBE9BBGqBBDKBJqBBG1QBDFBDlBBDFBDHBCGCBdBD0BBCOBCNBDFBCSBDCBCIBSXBJuBBSBBDaBCMBEhBBPgBBQrEBF5UBXKBWz4BBD9LBGsBBCGGD3BBIBBPXBKGBCGBCGBCGBCGBCGBCGBCGBC9DBjBZBC4CBN1GBbPBC+BBC1CBDmDBGqBBC9CBC1CBKvBBCszcBE2BBK7KBV3FBJ8GBV7BBEJBH3BBJlCBJLBHzDBMdBEtCBCKBFgBBC2BBKNBDJBDmDBZbBLFBDFBDFBKGBCGBC7BBF9DBDJBHj9KBNWBFwBBloItLBDpDBnBGBNEBGZBCEBCCCBCCBCCBoUBhBpBBHyBBCSBCDBFEBCmEBF9FBEFBDFBDFBDCBEGBCGBOBBDLBCZBCSBCBBCOBDNBjB6DBGCBFsBBE3CBCMBEwBwBBsBBjEcBEwBBQbBFjBBKdBGqBBGdBCkBBFNBrB9EBDJBHjBBFjBBFnBBJzBBMLBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBCnCBJIBxBSBCBBGgBBEaBGaBnB3BBFTBDxBBCBBGHBCCBCcBDCBFJBIIBI-BBhBmBBFLBK1BBEcBDaBGZBIDBNGBxCoCB4ByBBOyBBItBBJJBHlBBEcBJBBxGeBCpBBCCBDBBRFBJIBiBtBBJpBBXZBnBbBVWBKtCBFjBBK9BBCEBOYBIJBH0BBCRBJmBBK-CBCTBMRBCuBB-BGBCCCBCBCOBCKBH6BBGJBHDBCHBDBBDVBCGBCBBCEBCJBDBBDCBDHHGGBDGBEEBMJBCDDClBBCJBCDDCDBCJBCBBJBBe7CBCEBfnCBJJBnF1BBDlBBjBkCBMJBHMBU5BBHJBHTBdaBDOBFWB6F7BBlDyCBNHBDDDBGBCBBCdBCBBDLBKJBnCHBDtBBDKBcnCBJyCBOoCBIJB3CHB5ChBBPJBHIBCsBBCNBLcBEfBDVBCNBqCGBCBBCrBBECCBCCBHBJJBHFBCBBCkBBCBBCFBIJBHrBBFJB3HYBIQBCoBBEcB2CQQBwBBO6cBnDuDBCEBMjGBtyCiDBOvhBBRVBL68DBGmSB61G5BBn2B4RBIeBCJBFwCBCJBHdBDFBLlCBLJBCGBCUBGSBxN5BBnG6CBGYBDYBtBqCBF4BBIQBhCEBMGBK1mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBDDBh7D8HBEzNBHWBQQBQtBBDWBKzDB9B1HBLmBBDpCBJvDBWlCB7DTBNTBN2CBKYBoE0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBD9VBQEBCOBxiBeBHFB2GGBCQBDGBCBBCEBG9BBiBxDxDBrBBENBDJBFBBhKeBS5BBGxOxOBoBB3GqBBFhGhGBdBCVBJBBhHGBCDBCBBCOBCkGBDPBqBrCBFJBFBByYjCBtC8BBjGDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBBvIrBBFjDBNOBDOBCOBCkBBLtFB5BcBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBCmDBmgB-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIBnkzVvHB", false));
+		return this._Print;
+	}
+	static CATEGORIES = new LazyMap({
+		C: () => new UnicodeRangeTable(decodeRanges("AfBgDgBBOrWrWBHHBCBICCVuMuMnBBBzBBBE4B4BBGBcDBHQBXhGhGxBBB8BBBmDNB8BBByBBBQddBCCMEBhBGBsCiFiFJBBDBBXIICCBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBPMMBEB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKMMBDBbEByBPBDBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBjoIBvLBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCB-FCBHBBHBBHBBECBIIIBLBDBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIB-BGGBLBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMBxhBPBXJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBF-6DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBrCHBxDUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIlkzVBxHvw-FB", false)),
+		Cc: () => new UnicodeRangeTable(decodeRanges("AfgDgB", true)),
+		Cf: () => new UnicodeRangeTable(decodeRanges("tFzqBzqBBEBXhGhGyBhMhMBxCxCs5D9-B9-BBDBbEByBEBCJBw03B6H6HBBBimEQQj7IPBhjiBDBwmFHBn0rYffB+CB", false)),
+		Cn: () => new UnicodeRangeTable(decodeRanges("4bBBHDBICCVuMuMnBBBzBBBE4B4BBGBcDBHKBvI9B9BBmDmDBMB8BBByBBBQddBCCMEBjBEBuHJJBDDBXXICCBBBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBbFB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKmDmDNBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBDBvzIBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCC-FCBHBBHBBHBBECBIIIBIBGBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIBlCJBCBBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMB3iBJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBJ76DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBjGUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIm8yVBCdBhD-DBxHvw-BB---BBB---BBB", false)),
+		Co: () => new UnicodeRangeTable(decodeRanges("gg4B-nGh4hc9--BD9--B", true)),
+		Cs: () => new UnicodeRangeTable(decodeRanges("gg2B--B", true)),
+		L: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBLLFGGBVBCeBCpOBFLBPEBICCiEEBCBBDDBCHHCCBCCCBSBCyCBCqEBJlFBClBBDHHBnBBoCaBFDBuBqBBkBBBCiDBCQQBIIBLLBBBDRRCdBe4CBMZZBfBKBBFGGBUBFKKEYYBXBIKBGXBCGBRpBB7B1BBETTIJBQPBFHBDBBDVBCGBCEEBCBERROBBCCBPBBLJJBEBFBBDVBCGBCBBCBBCBBgBDBCUUBBBRIBCCBCVBCGBCBBCEBETTQBBYMMBGBDBBDVBCGBCBBCEBEffBCCBBBQSSCFBECBCDBEBBCCCBEEBEEBBBELBX1B1BBGBCCBCWBCPBEbbBBBCBBDBBfFFBGBCCBCWBCJBCEBEffBBBCBBQBBSIBCCBCoBBDRRGCBJCBZFBGRBEXBCIBCDDBFB7BvBBCBBNGB7BBBCCCBDBCXBCCCBIBCBBKDDBDBCWWBCBhBgCgCBGBCjBBcEB0DqBBVRRBEBFDBEEEBIIBBBFMBNSSBkBBCGGDqBBCsKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPBR1CBDFBErTBDQBCZBGqCBHHBIRBOSBPRBPMBCCBQzBBkBFFkC4CBIEBDhBBCGGBkCBLeByBdBDEBMrBBFZB3BWBK0BBzC+C+CBtBBSHB3BdBOBBLrBBbjBBqBCBLjBBDKBGqBBDCBqBDBCFBCBBEGGB+FBhC1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGB1DOORMBmDFFDJBCEEBDBHGCBCBCKBDDBGEBF1B1BB8zC8zCBjHBHDBEBBNlBBCGGD3BBIRRBVBKGBCGBCGBCGBCGBCGBCGBCGBxC2O2OBrBrBBDBGBBF1CBHCBC5CBCDBGqBBC9CBSfBxBPBhQ-tGBhCs0VBkCtBBDsIBEPBLBBVuBBReBDlCByBIBDmDBDxCBVQBCCBCDBCWBezBBPxBB-BFBECCBMMBaBLWBacBIuBBdRRBDBCJBLEBCoBBYCBCHBVWBEEEBwBBCEEBDDBDBDCCZCBDKBICBNFBDFBDFBKGBCGBCqBBCNBHyDBej9KBNWBFwBBloItLBDpDBnBGBNEBGCCBIBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBlBZBHZBM4CBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmMcBEwBBwBfBOTBCHBHlBBLdBDjBBFHBxB9EBTjBBFjBBFnBBJzBBNKBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCQQBCBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4ByBBOyBBOjBBnBbBKWB7HpBBHBBRFB5BcBLJJBUBrBRBvBUBcWBN0BB6BBBDOOBrBBhBYBbjBBeDDJiBBENNBuBBPDBWCCkBRBCYBUBBgCGBCCCBCBCOBCJBIuBBnBHBDBBDVBCGBCBBCEBETTNEBfJBCDDClBBCaaCtBtBBzBBTDBVCBfvBBVBBC5F5FBtBBqBDBlBvBBV8B8BBpBBOoCoCBZBmBGB6FrBB1D-BBgBHBDDDBGBCBBCXBQCC-CHBDmBBRCCdLLBmBBIWWMtBBUTTBnCBoGgBBgBIBCkBBSyByBBcBxDGBCBBClBBWaaBEBCBBCfBPYYBqBBlISBQCCBLBChBB9DwCwCB4cBnHjGBtyCgDBQvhBBSFBa68DBGmSB61GdBj3B4RBIeBSuCBSdBTvBBRDBgBUBGSBxNsBB0G-BBhBYBDYBtBqCBGjCjCBLBhCBBCPPBNNB0mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBn7F0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BeBHFBmI9BBzEsBBLGBRiKiKBcBTrBBlPbBlHdBDwGwGBdBCCBCBBCGBDEBKBBhHGBCDBCBBCOBCkGB8BjCBI1lB1lBBCBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQBlqE-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+		LC: () => new UnicodeRangeTable(decodeRanges("hCZBHZB7BLLBVBCeBCiGBCDBFvGBDZBhGDBDBBECBCHHCCBCCCBSBCyCBCqEBJlFBClBBKoBB44ClBBCGGDqBBDCBhV1CBDFBjkCKBGqBBDCBhCrBBgCMBChBBmD1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGBmIFFDJBCEEBDBHGCBCBCFBFDDBCBGEBF1B1BB8zC8zCB6DBDmDBHDBEBBNlBBCGGzoetBBTbBnEtCBCWBEDBCsCBZBBE2Z2ZBpBBGIBIvCBh6TGBNEBqgBZBHZBmlBvCBhDjBBFjBB1DKBCOBCGBCBBCKBCOBCGBCBBk2ByBBOyBB+CVBLVB74C-BBhrV-BBhBYBDYBtpZ0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BJBCTBHFB2uCjCB", false)),
+		Ll: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBC2BCBQCBuBCDECBBBDCCDEEBFFDEEBBBDDDCCCDCCBCCDEECDDBDDBBBHGDCOCBSCBDDCEEC4BCBFBDDDBCCFICBjCBDZBiGCCEEEBBBTccBhBBCBBECBCWCBDBCGDB0B0BBuBBCgBCK0BCDMCBgDCxBoBBo6CqBBDCB5XFBjkCIBC2D2DBqBBgCMBChBBnD0ECBHBCgDCBHBJFBLHBJHBJFBLHBJHBJNBDHBJHBJHBJEBCBBHEEBBBCBBJDBDBBJHBLCBCBBzIEEBEEcKFDBBJDBF2B2Bs1CvBBCEEBGCFCCBCCBEBGiDCBIICFFNlBBCGG0oesBCUaCoEMCBBBC+BCBGBCCCDICFCCDCCBBBCSCGGGCMCFCCDOCbEE2ZqBBGIBIvCBh6TGBNEBqhBZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBnqZZBbGBCRBbZBbDBCCCBFBCKBbZBbZBbZBbZBbZBbZBbZBbZBbbBdYBCFBbYBCFBbYBCFBbYBCFBbYBCFBC15B15BBIBCTBHFB4vChBB", false)),
+		Lm: () => new UnicodeRangeTable(decodeRanges("wVRBFLBPEBICCmEGG-OnHnHlFBBuIBBFgBgBKEEhFoFoF1mBgEgE2R72B72BsDkTkTxOFBvF+BBOjBjBBjBByVOORMBg-CBByHgGgG2OsBsBBDBGiDiDB+C+CBBB34bjnBjnBBEBvIzDzDdBB6DIBxCYYpDDBEBB2OXXqEtDtDWBBoDDBKngVngVuBBBh-BFBCpBBCIB0sBhBhB2K04D04DnrTDB9PCBpBBBnRMBhCBBCPPB9-P9-PBCBCGBCBByhM9BBqGGBud0Q0QsSAB", false)),
+		Lo: () => new UnicodeRangeTable(decodeRanges("qFQQhIFFBCBxGBB7ZaBFDBuBfBCJBkBBBCiDBCZZBLLBBBDRRCdBe4CBMZZBfBWVBrBYBIKBGXBCGBRoBB8B1BBETTIJBROBFHBDBBDVBCGBCEEBCBERROBBCCBPBBLJJBEBFBBDVBCGBCBBCBBCBBgBDBCUUBBBRIBCCBCVBCGBCBBCEBETTQBBYMMBGBDBBDVBCGBCBBCEBEffBCCBBBQSSCFBECBCDBEBBCCCBEEBEEBBBELBX1B1BBGBCCBCWBCPBEbbBBBCBBDBBfFFBGBCCBCWBCJBCEBEffBBBCBBQBBSIBCCBCoBBDRRGCBJCBZFBGRBEXBCIBCDDBFB7BvBBCBBNFB8BBBCCCBDBCXBCCCBIBCBBKDDBDBYDBhBgCgCBGBCjBBcEB0DqBBVRRBEBFDBEEEBIIBBBFMBNyDyDBnKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPByDrTBDQBCZBGqCBHHBIRBOSBPRBPMBCCBQzBBpBkCkCBhBBC0BBIEBDhBBCGGBkCBLeByBdBDEBMrBBFZB3BWBK0BBxFuBBSHB3BdBOBBLrBBbjBBqBCBLdByDDBCFBCBBE7hB7hBBCB4-C3BBZWBKGBCGBCGBCGBCGBCGBCGBCGBoR2B2BF1CBJCCB4CBFGGBpBBC9CBSfBxBPBhQ-tGBhC0wUBC2jBBkCnBBJrIBFPBLBBjCyByBBkCBqFoDoDEGBCCBCDBCWBezBBPxBB-BFBECCBMMBaBLWBacBIuBBuBEBDIBLEBCoBBYCBCHBVPBCFBEEEBwBBCEEBDDBDBDCCZBBEKBIPPBEBDFBDFBKGBCGByEiBBej9KBNWBFwBBloItLBDpDBkCCCBIBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBqDJBCsBBDeBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmMcBEwBBwBfBOTBCHBHlBBLdBDjBBFHBhEtCBjDnBBJzBB9CzBBN2JBKVBLHB5EFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCQQBCBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4FjBBnBDBCxJxJBoBBHBBRCBCBB5BcBLJJBUBrBRBvBUBcWBN0BB6BBBDOOBrBBhBYBbjBBeDDJiBBENNBuBBPDBWCCkBRBCYBUBBgCGBCCCBCBCOBCJBIuBBnBHBDBBDVBCGBCBBCEBETTNEBfJBCDDClBBCaaCtBtBBzBBTDBVCBfvBBVBBC5F5FBtBBqBDBlBvBBV8B8BBpBBOoCoCBZBmBGB6FrBB0GHBDDDBGBCBBCXBQCC-CHBDmBBRCCdLLBmBBIWWMtBBUTTBnCBoGgBBgBIBCkBBSyByBBcBxDGBCBBClBBWaaBEBCBBCfBPYYBnBBCBBlISBQCCBLBChBB9DwCwCB4cBnHjGBtyCgDBQvhBBSFBa68DBGmSB61GdBj3B4RBIeBSuCBSdBTvBB0BUBGSB0NnBB2MqCBGwFwFB0mHBqBfBiDyDBuwIiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBxzI2P2PBrBBiBiKiKBcBTrBBlPaBmHdBDwGwGBdBCCBCBBCGBDEBKiHiHBFBCDBCBBCOBCkGB8pBDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQBlqE-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+		Lt: () => new UnicodeRangeTable(decodeRanges("lOGDnB2sH2sHBGBJHBJHBNQQwBAB", false)),
+		Lu: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiB2BCDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIJDCMCDQCDDDCCBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBDDBBBEWCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBpCDBNDBNDBNEBMDBnIFFECBDCBDEEBDBHGCBCBDDBLBBG+B+B9zCvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoqZZBbZBbZBbCCBGDBDDBCBCHBbZBbBBCDBDHBCGBcBBCDBCEBCEEBFBcZBbZBbZBbZBbZBbZBfYBiBYBiBYBiBYBiBYBiB2pE2pEBgBB", false)),
+		M: () => new UnicodeRangeTable(decodeRanges("gYvDB0IGBoIsBBCCCBCCBCCpCKBxBUBRmDmDBFBDFBDBBCDBkBffBZB8CKB7BIBKZZBCBCIBCCBCEBsBCB8BIBrBXBCgBB3BCBCRBCGBLBBeCB5BCCBFBDBBDCBKLLBbbDCB5BCCBDBFBBDCBEffBEEMCB5BCCBGBCCBCCBVBBXFBCCB5BCCBFBDBBDCBICBLBBf8B8BBDBECBCDBKpBpBBDB4BCCBFBCCBCDBIBBMBBeCB5BCCBFBCCBCDBIBBMBBQNNBCB4BBBCGBCCBCDBKLLBeeBBBnCFFBEBCCCBGBTBB+BDDBFBNHBjDDDBHBMGBqCBBcECFBByBTBCBBGKBCjBBKlDlDBSBYDBFCBCCBDGBEDBOLBCLLBCBgWCBzdDBdCBeBBfBBhCfBKuBuBBBBC2D2DBjBjB3DLBFLB8GEB6BJBCcBDxBxBBsBBDLBVEBwBQBnBIBNCBfMB5BNBxBTB5ECBCUBFHHDCBnG-BBxWgBB--CCBuEhDhDBeBrRFBqDBB1udDBCJBhBBBxCBBxIEEFYYBDBF0C0CBzBzBBQBbRBOnBnBBGBaMBtBDBwBNBlBkCkCBMBNJJBuBuBBBBzBCCBBBDBBGBBCqBqBBDBGBBtHHBCBBx5TiXiXBOBRPBuejHjH2EEBn0BCBCBBGDBpBCBFmFmFB+R+RBCBiCEB+JBBuCFBnCKByBDB7DCB2BOBqBDDBLLBCBuBKBI+B+BBBBlBNBRBBtBNNBBBxBNBJDBCBB9CLBHDD+ELBWDB4BBBCGBDBBDCBKLLBDDBFBEEBkCIBCDDCDBCEBCPPBzCzCBQBYyCyCBSBsHGBDIBcBBzCQBrDMBmDOBhIOB2HFBCBBDDBCCCBuEuEBFBDGBEddBIBpBGBCDBJKKBJBvBPBnGHBoGHBCHBzCVBCNB7DFBECCBCCBFBCjCjCBDBCBBCEB8KDBKBBCxBxBBFBEEBYmnFmnFHOBpmLRBhuCEB8BGB5gBCCB1BBIDByCMMBslTslTBizEizEBsBBDWB-QEBEFBJHBDGBfDB1ECB89B2BBFxBBJPPXEBCOBxqBGBCQBDGBCBBCEBlDhFhFBFB4L+B+BBCB9PDB-HBB0HDDIBBG7O7OBFBuDGB29lYvHB", false)),
+		Mc: () => new UnicodeRangeTable(decodeRanges("joC4B4BDCBJDBCBBzBBB7BCBHBBDBBLsBsB7BCBjC7B7BBBBJCCB2B2BB7B7BCHHBDDBLLnDBBCBBECBCCBLqBqBBBB+BDB+BBB7BCCBDBDBBCBBKBBdPPB7B7BBBBGCBCCBLrBrBBsCsCBBBHHBTBBrKBBgCsFsFBFFHDDBaaBLLBBBDGBWBBDFBDLLBBB5zBffiEIIBGBCBB7KDBDCBFBBCFBhHBB7BCCKCCBJJBEByExBxBGCCBDBCBB+BffFBBD9B9BDCBCEEBxBxBBGBJBBsFWW35EBB0-dBBD5C5CBzBzBBOBvEBBwBxBxBBFFBDDBBBvDBBDBBZuBuBCuDuDDBBGuHuHBCCBCCBCC0gZCCgEuBuBBBBFBB0DZZB8B8BxBCBKBBO+C+CBBBEBBCrFrFBBBgBBB7BBBCDBDBBDCBKLLB1C1CBBBIDDCDBCBBCmDmDBBBJBBErDrDBBBHCCBCBDuHuHBBBHDBDyDyDBBBJBBCuDuDCBBHoDoDCBBFmImIBBBK4H4HBEBCBBFDDCvEvEBBBJDBF1C1CeBB-BqGqGECCoGPPrDIID2G2GBDBFBBC-K-KBNNxBBBJBBCpvQpvQBBBlxD2BBpDBB0rYBBHFB", false)),
+		Me: () => new UnicodeRangeTable(decodeRanges("okBBB1xF-wB-wBBCBCCBsshBCB", false)),
+		Mn: () => new UnicodeRangeTable(decodeRanges("gYvDB0IEBqIsBBCCCBCCBCCpCKBxBUBRmDmDBFBDFBDBBCDBkBffBZB8CKB7BIBKZZBCBCIBCCBCEBsBCB8BIBrBXBCfB4BCCFHBFEEBFBLBBe7B7BFDBJVVBbbDBB6BFFBFFBDDBBBEffBEEMBB6BFFBDBCBBFVVBXXBEBC7B7BDCCBCBJIIBMMBff+BNNzBEE4BCCBBBGCBCDBIBBMBBe7B7BDHHGBBVBBdBB6BBBFDBJVVBeepCIIBBBC7C7CDGBNHBjDDDBHBMGBqCBBcEC4BNBCEBCBBGKBCjBBKnDnDBCBCFBCBBDBBaBBFCBRDBODDBHHQgWgWBBBzdCBeBBfBBfBBhCBBCGBJDDBJBKuBuBBBBC2D2DBjBjB3DCBFBBKHHBBB8GBBD7B7BCGBCCCDHBHJBDxBxBBMBCeBDLBVDBxBCCBDBCGGpBIBNBBhBDBDBBCCB5BCCBEECCB7BHBDBB5ECBCMBCGBFHHEBBnG-BBxWMBFEEBKB--CCBuEhDhDBeBrRDBsDBB1udFFBIBhBBBxCBBxIEEFaaBGG4EBBbRBOnBnBBGBaKBvBCBxBDDBCBDBBoBkCkCBEBDBBDBBNJJwB0B0BCCBDBBGBBCrBrBBJJvHDDFx5Tx5TiXPBRPBuejHjH2EEBn0BCBCBBGDBpBCBFmFmFB+R+RBCBiCEB+JBBuCFBnCKByBDB8D3B3BBNBqBDDBLLBBByBDBDBBI+B+BBBBlBEBCHB-BNNB1B1BBHBLDBDgDgDBBBDCCBHHD+E+EEHBWBB6BBBEmBmBBFBEEBnCFBOECPBB2CHBDCBCYY1CFBCFFBCCBvHvHBCBHBBCBBcBB2CHBDCCBrDrDCDDBEBCmDmDCDDBCBCEBkIIBCBBhIBBCFFxEDBDBBFhBhBBIBpBFBDDBJKKBEBDCBvBMBCBBnGCCBBBCqGqGBFBCFBCzCzCBUBDGBCBBCBB7DFBECCBCCBFBCpCpCBEEC8K8KBMMB1B1BBDBGCCYmnFmnFHOBpmLLBECBhuCEB8BGB5gBgCgCBCByC5lT5lTBizEizEBsBBDWBhRCBSHBDGBfDB1ECB89B2BBFxBBJPPXEBCOBxqBGBCQBDGBCBBCEBlDhFhFBFB4L+B+BBCB9PDB-HBB0HDDIBBG7O7OBFBuDGB29lYvHB", false)),
+		N: () => new UnicodeRangeTable(decodeRanges("wBJB5DBBGDDBBBitBJBnEJBnGJB9MJB3DJBFFBtDJB3DJB3DJBDFBvDMB0DJBJGBoDJBpDGBISBuDJBhDJB3DJBnCTBtIJBnCJBwWTBybCBwHJBHJBXJBtJJBhEKBmFJBHJB3FJB3CJBnEJBHJB3gBEEBEBHJBnGyBBDEB3W7BBvCVB3TdBqrBqYqYaIBPCB4KDBrEJBfHBCOBhBJBoBOBh7cJB9FJBhKFB7EJBnBJBnGJBXJB3CJB3MJB34UJBuPsBBN4BBSBB2KaBlBDBeJJnEEBrGJBvdHBaGBoBIBsCEBXFBhFBBDPBDtBBhCIB1BBBfCBsCEBpDHBZHBqBGBrKFBxBJBHJB3IeB-EJBrBDBxDGBnEdBhEJB9BJBxEJBITB8HJB3KJB3DJB3LJBnDJBHTBtCLBlNSB+CJB3UJB3CcBkHJBnCJB3BJBnLJBnDUBshBuDBimPJBnpCJB3CJBnEJBCGBvQJBnIWB+KCB6nXJBnuBTBNTBtDYB2iBxBBhqCJBnNJB3PJB4HJBtWIBhEJB4Y6BBCCBCDBtCsBBCOBjeMBk3CJB", false)),
+		Nd: () => new UnicodeRangeTable(decodeRanges("wBJnxBJnEJnGJ9MJ3DJ3DJ3DJ3DJ3DJ3DJ3DJ3DJ3DJhDJ3DJnCJ3IJnCJn6BJnBJtJJhEJnFJHJ3FJ3CJnEJHJnuiBJnVJnBJnGJXJ3CJ3MJ34UJnsBJnkCJHJ9YJhEJ9BJxEJ3IJ3KJ3DJ3LJnDJHTtCJnNJnDJ3UJ3CJ3HJnCJ3BJnLJ3uQJnpCJ3CJnEJ3QJ37XJ12CxBhqCJnNJ3PJ4HJ2aJ30EJ", true)),
+		Nl: () => new UnicodeRangeTable(decodeRanges("u3FCBwzCiBBDDB-zDaaBHBPCBs1dJBxyW0BBtOJJnEEBrhIuDBm8SCB", false)),
+		No: () => new UnicodeRangeTable(decodeRanges("yFBBGDDBBB2pCFB5LFB5DCBmEGB6GGBSIByNJB2hBTB0jBJBhP20B20BEFBHJBnGPBqB3W3WB6BBvCVB3TdBqrB1kB1kBBCBrEJBfHBCOBhBJBoBOBxrdFBymWsBBiCDBSBB2KaBlBDB1pBHBaGBoBIBsCEBXFBhFBBDPBDtBBhCIB1BBBfCBsCEBpDHBZHBqBGBrKFBhLeB-EJBrBDBxDGBnETB8LTBmqBBBvNIBobSB0aUBn8SGB-YWBqhZTBNTBtDYBvqFIBid6BBCCBCDBtCsBBCOBjeMB", false)),
+		P: () => new UnicodeRangeTable(decodeRanges("hBCBCFBCDBLBBEBBbCBCccCkBkBGEELBBEEE-VJJzOFBqBBB0BCCDDDtBBBVBBCBBOCCBBBrCDBnDsBsBBMBqHCB3BOBgBmImIBLLtE5D5D6DnMnMNwLwL7CLLBpFpFBNBCmBmBBCBoCrCrCBDBFBBwDFBsFlTlTBHB4EuTuTtBBBvCCBoCBB+ECBCCBmBKB6JBB5GBBhEGBCFBhFBBLGBdCB9DDB8BEB-BBBhCHBM9Z9ZBWBJTBCMBCLBfBBPBB6TDBeBB+hBNBwCBBgBJB0MVBgCDBhBBB8XDBCBBxDwEwEBtBBCfBDLBkNCBFJBDLBRNNjD7C7CjgdBBuICBkDLL0DFB9LDB3CBBpBCBCyByBBwBwBiDMBRBB9DDB-DBBRBB6HzqUzqUBxGxGBIBXiBBCNBCFFCBB2ECBCFBCDBLBBEBBbCBCccCCCBFB7MCB9UxBxB-MoXoXoGgBgBxIIBnBxDxDBFBjCGB6CDByO-J-JjBlElEBDBtBDB+FGBuDBBCDB-DDBxBBBwCDBFOOCCB5CFBsDrJrJBCCBzDzDBDBLBBCpDpD7HWBqDCBdMBtCjEjEBBB9HpIpIBBB8E9C9CBGB0CCBCEB+CJB4GgDgDBDBrBBBmUBBrCMBwFxjBxjBBDB97CBB8zOBBmEiCiCBDBJpRpRBBBoJDBoK9lT9lTovHEB07C-a-aBAB", false)),
+		Pc: () => new UnicodeRangeTable(decodeRanges("-Cg-Hg-HBUU-u3BBBZCBwHAB", false)),
+		Pd: () => new UnicodeRangeTable(decodeRanges("tB9qB9qB0BiyDiyDmgBqgCqgCBEBiwDDDgBBBFdd-NUUwDxszBxszBBmBmBLqFqFhzD-J-J", false)),
+		Pe: () => new UnicodeRangeTable(decodeRanges("pB0B0BgB+1D+1DC-6B-6BqtC4B4BQ7T7TCff-hBMCxChBhBCGC1MUChCCCiBmhBmhBCECtBGCtNICEGCDBB-ozB6G6GeOCESSCCCrF0B0BgBGD", false)),
+		Pf: () => new UnicodeRangeTable(decodeRanges("7F+6H+6HEddpuDCCFDDQEE", false)),
+		Pi: () => new UnicodeRangeTable(decodeRanges("rFt7Ht7HDBBDaapuDCCFDDQEE", false)),
+		Po: () => new UnicodeRangeTable(decodeRanges("hBCBCCBDECBLLBEEBcclCGGPBBI-V-VJzOzOBEBqB3B3BDDDtBBBVBBCBBOCCBBBrCDBnDsBsBBMBqHCB3BOBgBmImIBLLtE5D5D6DnMnMNwLwL7CLLBpFpFBNBCxDxDrCEBFBBwDFBsFlTlTBHBmY9D9DBBBoCBB+ECBCCBmBFBCDB6JBB5GBBhEGBCFBhFBBLGBdCB9DDB8BEB-BBBhCHBMjajaBJJBGBJIBDDBDCBEKBCCCBIB7kDDBCBBxDwEwEBFFBBBDDDBHBCBBCDDBLLBDBCJBDDBCCCBLBDCBtNCB6B+F+FjgdBBuICBkDLL0DFB9LDB3CBBpBCBCyByBBwBwBiDMBRBB9DDB-DBBRBB6HlxUlxUBFBDXXVBBDDBECBCDBICBHCCB2E2EBBBCCBDECBLLBEEBcclBDDB7M7MBBB9UxBxB-MoXoXoGgBgBxIIBnBxDxDBFBjCGB6CDB0ZlElEBDBtBDB+FGBuDBBCDB-DDBxBBBwCDBFOOCCB5CFBsDrJrJBCCBzDzDBDBLBBCpDpD7HWBqDCBdMBtCjEjEBBB9HpIpIBBB8E9C9CBGB0CCBCEB+CJB4GgDgDBDBrBBBmUBBrCMBwFxjBxjBBDB97CBB8zOBBmEiCiCBDBJpRpRBBBoJDBoK9lT9lTovHEB07C-a-aBAB", false)),
+		Ps: () => new UnicodeRangeTable(decodeRanges("oBzBzBgB-1D-1DC-6B-6B-rCEEnB4B4BQ7T7TCff-hBMCxChBhBCGC1MUChCCCiBmhBmhBCECaTTCECtNICEGCDipzBipzB4GeeCMCESSCCCrFzBzBgBEEDAB", false)),
+		S: () => new UnicodeRangeTable(decodeRanges("kBHHRCBgBCCcCCkBEBCBBDCCBCBDEEfgBgBrODBNNBGGBCCCBPB2DPPBxDxDsErIrIBBB3DCBDDDBvGvGLUUB4H4HIBBpEqLqLBHHB2H2H-DjEjEBGBlEwGwGqBmGmGiGCBQCCBBBDFBVECmEHBCFBCBBGDBmGBBxXJB0WuLuLlL+E+EBgBBiLJBKIBhiBCCBBBMCBOCBOCBOBBmCOOoBCBOCBUhBB-BBBCDBCBBLCCBBBGFBCECFMMBFFBDBGDBC7B7BBFFB2LBFcBD+HBXKByCtCBXnTBtBwBBDeBLyMBX+BBFfBD1LBDpEBmHFBmLBBvBZBC4CBN1GBbPBFOOBNNWBBHBB8CBB0HBBFJBhBlBBKRRBdBMdBJQQBeBLmBBQ-JBhuG-BBx0V2BB6RWBKBBoDBB+EDBLDB+RCBiHPPB+9T+9TpEgBBuLPBhCBB3BHBtBDBjDCCBBBD7E7EHRRBBBgBCCcCCiEGBCGBOBB6JIB6BQBDCBCMBEwBwBBrBB7zBBBwSmWmWBiKiKBGBnjC2kC2kCBbBr6SDBG3qU3qUk7DvHBLCBEzNBHWBQQBgDzDB9B1HBLmBBD7BBGCBXBBIdBF8BBWhCBE7F7FB1CBrbaagBaagBaagBaagBaa9B-PB4BDBzBHBCNBCBBp2BwNwNttCEE+DiOiOBvIvIBqBBFjDBNOBDOBCOBCkBBYgFB5BcBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBC7CBLAB", false)),
+		Sc: () => new UnicodeRangeTable(decodeRanges("kB+D+DBCBqnB8D8DzPBBzPBBI2H2HoImSmS8sClmClmCBgBB37hBkuVkuVtD7E7E8GBBEBB3-HDB-4wBxtCxtC", false)),
+		Sk: () => new UnicodeRangeTable(decodeRanges("+CCCoCHHFEEqQDBNNBGGBCCCBPB2DPPBjoBjoB15FCCBBBMCBOCBOCBOBB9kEBBkzdWBKBBoDBBxePPBniUniUBPB8bCCjF4g9B4g9BBDB", false)),
+		Sm: () => new UnicodeRangeTable(decodeRanges("rBRRBBB+BCCuBFFmBgBgB-XwQwQBBB8xGOOoBCBOCBsEoBoBBDBHlClCBDBGBBFGDIgBgBBDDCgBgBBqIBhBBB7CffBXBpBFB2OKK3BHBwDxKxKBDBDeBLPBhIiEBX+BBFfBDhIBxBUBDFB9+zB5Z5ZCCBlFRRBBB+BCCkEHHBCBitDBBhrwBx+Bx+BagBgBagBgBagBgBagBgBat5Ft5FB-uC-uCBHB", false)),
+		So: () => new UnicodeRangeTable(decodeRanges("mFDDFCCyerIrIBgEgEBvGvGLUUB4H4HkQ2L2LjEFBClElEwGqBqBoMCBQCCBBBDFBVECmEHBCFBCBBGDBmGBBxXJB0WzWzW+EhBBiLJBKIBksBBBCDBCBBLCCBHHBEBCECFMMBPPCBBC7B7BBKKBDBDDBCBBCBBCGBCeBDBBCCCBdBtIHBFTBDGBDwCBCdBanBBHnCBXKByCtCBX2FBCIBC1BBJuDBC3HBtBrBBhC-HBhQvBBWBBHmBBDpEBmHFBmLBBvBZBC4CBN1GBbPBFOOBNNWBBHBBxKBBFJBhBlBBKRRBdBMdBJQQBeBLmBBQ-JBhuG-BBx0V2BBibDBLBBC+R+RBBBqqUPBuLPBhCBB3BHBuBCBlPEEFBBOBB6JIB6BQBDCBCMBEwBwBBrBB7zBBBwSpgBpgBBGBnjC2kC2kCBGBFQBr6SDBG3qU3qUk7DvHBLCBEzNBHWBQPBhDzDB9B1HBLmBBD7BBGCBXBBIdBF8BBWhCBE7F7FB1CBqlB-PB4BDBzBHBCNBCBBp2B96C96CiEyWyWBqBBFjDBNOBDOBCOBCkBBYgFB5BcBOrBBFIBIBBPFB7E6HBG4WBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBB-B3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBC7CBLAB", false)),
+		Z: () => new UnicodeRangeTable(decodeRanges("gBgEgEgvFgsCgsCBJBeBBGwBwBh9DAB", false)),
+		Zl: () => new UnicodeRangeTable(decodeRanges("ohIA", true)),
+		Zp: () => new UnicodeRangeTable(decodeRanges("phIA", true)),
+		Zs: () => new UnicodeRangeTable(decodeRanges("gBgEgEgvFgsCgsCBJBlBwBwBh9DAB", false)),
+		ASCII_Hex_Digit: () => new UnicodeRangeTable(decodeRanges("wBJIFbF", true)),
+		Alphabetic: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBLLFGGBVBCeBCpOBFLBPEBICC3CeeBQBCBBDDBCHHCCBCCCBSBCyCBCqEBJlFBClBBDHHBnBBoBNBCCCBCCBCCJaBFDBeKBG3BBCGBPlDBCHBFHBFCBLCBDRRBuBBOkDBZgBBKBBFGGBWBDSBUYBIKBGXBCGBIJJBoBBLLBEGBHrCBCPBCCBFOBOSBCHBDBBDVBCGBCEEBCBEHBDBBDBBCJJFBBCEBNBBLFFBBBCFBFBBDVBCGBCBBCBBCBBFEBFBBDBBFIIBCBCSSBEBMCBCIBCCBCVBCGBCBBCEBEIBCCBCBBEQQBCBWDBFCBCHBDBBDVBCGBCBBCEBEHBDBBDBBKBBFBBCEBORRBCCBEBECBCDBEBBCCCBEEBEEBBBELBFEBECBCCBEHHpBMBCCBCWBCPBEHBCCBCCBJBBCCBCBBDDBdDBCHBCCBCWBCJBCEBEHBCCBCCBJBBGCBCDBOCBNMBCCBCoBBDHBCCBCCBCGGBCBIEBXFBCCBCRBEXBCIBCDDBFBJFBCCCBGBTBBO5BBGGBH0B0BBECBDBCXBCCCBRBCCBDEBCHHPDBhBgCgCBGBCjBBFSBFPBCjBBkC2BBCDDBDBR-BBLDBDlBBCGGDqBBCsKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPBR1CBDFBErTBDQBCZBGqCBEKBITBMUBNTBNMBCCBCBBNzBBDSBPFFkC4CBIqBBGlCBLeBCLBFIBYdBDEBMrBBFZB3BbBF+BBDTBzBYYBMMBBByBzBBCOBCHB0BpBBDDBLrBBCKBP2BBXCBLjBBDKBGqBBDCBqBDBCFBCBBEGGB+FBUhBBM1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGB1DOORMBmDFFDJBCEEBDBHGCBCBCKBDDBGEBFSSBnBBuZzBB34BkHBHDBEBBNlBBCGGD3BBIRRBVBKGBCGBCGBCGBCGBCGBCGBCGBCfBwB2O2OBBBaIBIEBDEBF1CBHCBC5CBCDBGqBBC9CBSfBxBPBhQ-tGBhCs0VBkCtBBDsIBEPBLBBVuBBGHBEwDBoBIBDmDBDxCBVUBCgBBZzBBNjCBCtBtBBEBECCBBBLgBBGiBBOcBEyBBCLBQRRBOBLEBC2BBKNBTWBEkCBCCCZCBDPBDDBMFBDFBDFBKGBCGBCqBBCNBH6DBWj9KBNWBFwBBloItLBDpDBnBGBNEBGLBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBlBZBHZBM4CBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmC0BBsIcBEwBBwBfBOdBGqBBGdBDjBBFHBCEBrB9EBTjBBFjBBFnBBJzBBNKBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCDBCBBGHBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4ByBBOyBBOnBBjBbBEGGBVB7HpBBCBBEBBRFBzBCBEcBLJJBUBrBRBvBUBcWBKlCBsBEBL4BBKOOBXBYyBBSDBJiBBEKKB+BBCDBKBBLCCkBRBChBBDHHBCB-BGBCCCBCBCOBCJBI4BBYDBCHBDBBDVBCGBCBBCEBEHBDBBDBBEHHGGBdJBCDDClBBCJBCDDCDBCBBECCtBhCBCCBCDBVCBfhCBDBBC5F5FB0BBDGBaFBjB+BBCEE8B1BBDoCoCBZBDNBWGB6F4BBoD-BBgBHBDDDBGBCBBCdBCBBDBBDDB+CHBDtBBDFBCCCBccBxBBDJBSnCBGTTBnCBoDHB5CgBBgBIBCsBBCGBCyByBBcBDVBCNBqCGBCBBCrBBECCBCCBBBCDDBZZBEBCBBCkBBCBBCDBCYYBqBBlIWBKQBCoBBECBwDwCwCB4cBnDuDBSjGBtyCgDBQvhBBSFBa68DBGmSB61GuBBy2B4RBIeBSuCBSdBTvBBRDBgBUBGSBxNsBB0G-BBhBYBDYBtBqCBF4BBIQBhCBBCNNBFBK1mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBFi7Fi7FBzCBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BeBHFB2GGBCQBDGBCBBCEBG9BBiBxDxDBrBBLGBRiKiKBcBTrBBlPbBlHdBDwGwGBdBCVBJBBhHGBCDBCBBCOBCkGB8BjCBEEE1lBDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1TZBHZBHZB3zD-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+		Dash: () => new UnicodeRangeTable(decodeRanges("tB9qB9qB0BiyDiyDmgBqgCqgCBEB+BoBoBQnMnMlgDDDgBBBFdd-NUUwDxszBxszBBmBmBLqFqFhzD-J-J", false)),
+		Emoji: () => new UnicodeRangeTable(decodeRanges("jBHHGJBwDFFu8HNN5GXX7CFBQBBwLBBNnFnFaKBFCBoGoHoHBLLK7B7BBCBCEBKGDBDDFDDCBBDIEBJJBBBGCCGLBMBBDCCBCCTDDBTTBEBCCCBEEBGGDBBFBBMBBGBBDGGBECBVVBGGBEBCDBDFFDDDBEBCDDCCCHEEHLLBQQDFFCFFBBBCMMBxBxBBBBKeP1LBBwOCBUBB0BFF7mBNN6SCCrrvDrGrGhFBBNBBPDDBIBsCZBCBBYVVDIBWBBvFhBBDvDBDBBCCBDyCBDCBCmIBC+BBMFBCXBIBBDHBNDDBCBDFFBOOBDDJBBKGGBBBNCBJCBDCCFHHEHHB0CBxBlCBGHBDDBEJBECCBEEDJBkHLBF8I8IBtBBCJBC4FBxDMBEKBE4BBCFFBOBDLBFJB", false)),
+		Emoji_Component: () => new UnicodeRangeTable(decodeRanges("jBHHGJB0+H2G2Gsp3B3+8B3+8BBYB8PEBxtBDBtzhY-CB", false)),
+		Emoji_Modifier: () => new UnicodeRangeTable(decodeRanges("7-8DE", true)),
+		Emoji_Modifier_Base: () => new UnicodeRangeTable(decodeRanges("9wJ8G8GRDB4jzD9B9BBBBDDDBBB2DBBDKBWSBEFFBBBCCBICCZqGqGBFFWFFBvFvFBBBEEB0CRRBBBKMMgSDDJHBHKKBIBDCB5B+B+BBCCBCCSCBCMBmHCBrBIB", false)),
+		Emoji_Presentation: () => new UnicodeRangeTable(decodeRanges("64IBBuGDBEDDqQBBWBBzBLBsBUUOJJBSSBGGBJJGWWIBBCFFDIIFBBdkBkBCFFBBBC+B+BBBBZPP8aBB0BFFvlxDrGrG-FDDBIBsCZBCZZVDDBDBCCBWBBvFgBBNIBClCBCVBNqBBFEBNQBEEEBlCBCCCB5FBD+BBODBCXBTbbBOO3C0CBxBlCBHEEBBBDDBEDBMBBIIBkHLBF8I8IBtBBCJBC4FBxDMBEKBE4BBCFFBOBDLBFJB", false)),
+		Extended_Pictographic: () => new UnicodeRangeTable(decodeRanges("pFFFu8HNN5GXX7CFBQBBwLBBNnFnFaKBFCBoGoHoHBLLK7B7BBCBCEBKGDBDDFDDCBBDIEBJJBBBGCCGLBMBBDCCBCCTDDBTTBEBCCCBEEBGGDBBFBBMBBGBBDGGBECBVVBGGBEBCDBDFFDDDBEBCDDCCCHEEHLLBQQDFFCFFBBBCMMBxBxBBBBKeP1LBBwOCBUBB0BFF7mBNN6SCCrrvDoBoBBCBlDLBQBBQPPBmBmBBIBxDBBNBBPDDBIBU3BBcOBLVVDIBCDBKWBH7FBDvDBDBBCCBDyCBDCBCDBG9HBC+BBMFBCXBIBBDHBNDDBCBDFFBOOBDDJBBKGGBBBNCBJCBDCCFHHEHHB0CBxBlCBGHBDQBECCBEBDMB7GlBBNDB5BHBLFBpBHBfBBNDBDNBKmBBNuBBCJBC4FB5CHBPxEBhI9fB", false)),
+		Hex_Digit: () => new UnicodeRangeTable(decodeRanges("wBJIFbFq1-BJIFbF", true)),
+		Lowercase: () => new UnicodeRangeTable(decodeRanges("hDZBwBLLFlBlBBWBCHBC2BCBQCBuBCDECBBBDCCDEEBFFDEEBBBDDDCCCDCCBCCDEECDDBDDBBBHGDCOCBSCBDDCEEC4BCBFBDDDBCCFICBjCBDiBBIBBfEBhDsBsBCEEDDBTccBhBBCBBECBCWCBDBCGDB0B0BBuBBCgBCK0BCDMCBgDCxBoBBo6CqBBCDB5XFBjkCIBC2D2DB+FBiC0ECBHBCgDCBHBJFBLHBJHBJFBLHBJHBJNBDHBJHBJHBJEBCBBHEEBBBCBBJDBDBBJHBLCBCBB6DOORMBuDEEBEEcKFDBBJDBFiBiBBOBFsasaBYBn6BvBBCEEBGCFCCBCCBGBEiDCBIICFFNlBBCGG0oesBCUaCBBBmEMCBBBC8BCBIBCCCDICFCCDCCBBBCSCGGGCMCFCCDOCWDBCCCBBB2ZqBBCNBHvCBh6TGBNEBqhBZBumBnBBpEjBB8EKBCOBCGBCBBkODDBBBCpBBCIBmoByBB+DVB75CfBhsVfB8BYBnqZZBbGBCRBbZBbDBCCCBFBCKBbZBbZBbZBbZBbZBbZBbZBbZBbbBdYBCFBbYBCFBbYBCFBbYBCFBbYBCFBC15B15BBIBCTBHFBmI9BB1lChBB", false)),
+		Math: () => new UnicodeRangeTable(decodeRanges("rBRRBBBgBeeCuBuBFmBmBgB5W5WBBBDbbBDDBBBwQCBuwGccBBBMEEOPPBCBWEBMEBiCMBFEEBFFBDBTFFDJBCDDBEBHEEBDDBCCBBBCFBENBClClCBWBCFBCBBFBBFfBCHHBPPBqIBJDBVBB7CffBZBCZZMGB+NBBNJBFFBFBBDBBEEBPCCDFBMHBGBB6BCCeDBKCBxK-BBhI-PBxBUBDFB9+zB4Z4ZBEBCjFjFRCBeCCeCCkEHHBCBitDBBhrwBwoBwoBBzCBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBDxBBhwFDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBB-uCIB", false)),
+		Quotation_Mark: () => new UnicodeRangeTable(decodeRanges("iBFFkEQQ96HHBaBBowDqOqOBCBOCBixzBDB+FFF7CBB", false)),
+		Terminal_Punctuation: () => new UnicodeRangeTable(decodeRanges("hBLLCMMBEE-ZJJiQ6B6BpCPPCCB1FsBsBBJBCsHsHB3B3BBEBCHBgBmImIB1nB1nBBtFtFFFB4JBB2YHBmY9D9DBBBoCBB+ECBEoBoBBCBDBB7JBBjLDBjFBBLBBCCBeCB8FEB-BBBldYYBKKBBBwlDCBzJOOFLLCBBEBBtNBB8ndBBuICBkHEB-LBB3CBBgD4E4EBBB0ECBgERRB6H6HnxUDDB6B6BBBBCDBqFLLCMMBEEiCDD7hBxBxBnkBoGoG3JBB5EFBlCFB6CDB5dEBtBDB+FGBxDDBgECBiEBBHRRB5C5CBDBtDrJrJB2D2DBBBNBBnLDBEOBqDBB6HCBmQCC8HBB4CBBFBB-MCBuBmUmUBrCrCBspBspBBDB6vRBBmEiCiCBBBLqRqRBoJoJBnwTnwTovHDB", false)),
+		Uppercase: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiB2BCDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIJDCMCDQCDDDCCBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBDDBBBEWCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBpCDBNDBNDBNEBMDBnIFFECBDCBDEEBDBHGCBCBDDBLBBGbbBOBUzZzZBYBx5BvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoqZZBbZBbZBbCCBGDBDDBCBCHBbZBbBBCDBDHBCGBcBBCDBCEBCEEBFBcZBbZBbZBbZBbZBbZBfYBiBYBiBYBiBYBiBYBiB2pE2pEBgBBvgCZBHZBHZB", false)),
+		White_Space: () => new UnicodeRangeTable(decodeRanges("JEBTlDlDbgvFgvFgsCKBeBBGwBwBh9DAB", false))
+	});
+	static SCRIPTS = new LazyMap({
+		Adlam: () => new UnicodeRangeTable(decodeRanges("go6DrCFJFB", true)),
+		Ahom: () => new UnicodeRangeTable(decodeRanges("g4lCaDOFW", true)),
+		Anatolian_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("ggxCmS", true)),
+		Arabic: () => new UnicodeRangeTable(decodeRanges("gwBEBCFBCNBCCBCfBCJBMZBCrDBChBBxCvBBxHhBBGqCBCcBxy8BtPBDvEBhBPBxDEBCmEBk7DeBkCFBJIBiBFBh43BDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBB", false)),
+		Armenian: () => new UnicodeRangeTable(decodeRanges("xpBlBDxBDCks9BE", true)),
+		Avestan: () => new UnicodeRangeTable(decodeRanges("g4iC1BEG", true)),
+		Balinese: () => new UnicodeRangeTable(decodeRanges("g4GsCCxB", true)),
+		Bamum: () => new UnicodeRangeTable(decodeRanges("g1pB3CpowB4R", true)),
+		Bassa_Vah: () => new UnicodeRangeTable(decodeRanges("w26CdDF", true)),
+		Batak: () => new UnicodeRangeTable(decodeRanges("g+GzBJD", true)),
+		Bengali: () => new UnicodeRangeTable(decodeRanges("gsCDBCHBDBBDVBCGBCEEBCBDIBDBBDDBJFFBCCBDBDYB", false)),
+		Beria_Erfe: () => new UnicodeRangeTable(decodeRanges("g17CYDY", true)),
+		Bhaiksuki: () => new UnicodeRangeTable(decodeRanges("ggnCICsBCNLc", true)),
+		Bopomofo: () => new UnicodeRangeTable(decodeRanges("qXB6wLqBxDf", true)),
+		Brahmi: () => new UnicodeRangeTable(decodeRanges("ggkCtCFjBKA", true)),
+		Braille: () => new UnicodeRangeTable(decodeRanges("ggK-H", true)),
+		Buginese: () => new UnicodeRangeTable(decodeRanges("gwGbDB", true)),
+		Buhid: () => new UnicodeRangeTable(decodeRanges("g6FT", true)),
+		Canadian_Aboriginal: () => new UnicodeRangeTable(decodeRanges("ggF-TxRlC7tgCP", true)),
+		Carian: () => new UnicodeRangeTable(decodeRanges("g1gCwB", true)),
+		Caucasian_Albanian: () => new UnicodeRangeTable(decodeRanges("wphCzBMA", true)),
+		Chakma: () => new UnicodeRangeTable(decodeRanges("gokC0BCR", true)),
+		Cham: () => new UnicodeRangeTable(decodeRanges("gwqB2BKNDJDD", true)),
+		Cherokee: () => new UnicodeRangeTable(decodeRanges("g9E1CDFz7lBvC", true)),
+		Chorasmian: () => new UnicodeRangeTable(decodeRanges("w9jCb", true)),
+		Common: () => new UnicodeRangeTable(decodeRanges("AgCBbFBbuBBCOBCEBYgBgBiOmBBGEBDTB1DKKHCC+THHPEEhB9E9ElQiEiEB6mB6mB2MDBjJwvBwvBBBBoCBBsGBBCumBumBOIIBCBCFBCCBDmYmYBKBD2CBCKBEKBCOBShBB-BlBBCCBDFBCaBCQBqBCBF5UBXKBW-cBhIzTBDpEBhQ9CBzMUBCCCBXBQHBFDB8CBBE7C7CB0E0EBOBhBlBBKxBxBB+BBgBwCBwB5C5CBmFBhuG-BBhoWhBBnDCBmFJB1HhFhFsMPPBzuUzuUBxGxGBIBXiBBCSBCDB0ECCBeBbFBbKBLuBuBBhChCBFBCGBLEBjICBFsBBEIBxCMB0BsBBlHaBltuBDB96D8HBEzNBHWBQQBgDzDB9B1HBLmBBD9BBEQBJBBIdBF8BB2GTBNTBN2CBKYBoE0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBDxBByjFjCBtC8BBjWrBBFjDBNOBDOBCOBCkBBLtFB5BZBCBBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBCmDBnghYffB+CB", false)),
+		Coptic: () => new UnicodeRangeTable(decodeRanges("ifNxkKzDGG", true)),
+		Cuneiform: () => new UnicodeRangeTable(decodeRanges("ggoC5cnDuDCEMjG", true)),
+		Cypriot: () => new UnicodeRangeTable(decodeRanges("ggiCFBDCCBqBBCBBEDD", false)),
+		Cypro_Minoan: () => new UnicodeRangeTable(decodeRanges("w8rCiD", true)),
+		Cyrillic: () => new UnicodeRangeTable(decodeRanges("ggBkEBDoFBx6FKBhFtCtCojEfBhie-CBv8VBBhw4B9BBiBAB", false)),
+		Deseret: () => new UnicodeRangeTable(decodeRanges("gghCvC", true)),
+		Devanagari: () => new UnicodeRangeTable(decodeRanges("goCwCFODZh7nBfhwcJ", true)),
+		Dives_Akuru: () => new UnicodeRangeTable(decodeRanges("gomCGBDDDBGBCBBCdBCBBDLBKJB", false)),
+		Dogra: () => new UnicodeRangeTable(decodeRanges("ggmC7B", true)),
+		Duployan: () => new UnicodeRangeTable(decodeRanges("ggvDqDGMEIIJDD", true)),
+		Egyptian_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("ggsC1iBL68D", true)),
+		Elbasan: () => new UnicodeRangeTable(decodeRanges("gohCnB", true)),
+		Elymaic: () => new UnicodeRangeTable(decodeRanges("g-jCW", true)),
+		Ethiopic: () => new UnicodeRangeTable(decodeRanges("gwEoCBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBDfBEZBnvGWBKGBCGBCGBCGBCGBCGBCGBCGBjpfFBDFBDFBKGBCGBylvCGBCDBCBBCOB", false)),
+		Garay: () => new UnicodeRangeTable(decodeRanges("gqjClBEcJB", true)),
+		Georgian: () => new UnicodeRangeTable(decodeRanges("glElBBCGGDqBBCDBx8CqBBDCBhiElBBCGG", false)),
+		Glagolitic: () => new UnicodeRangeTable(decodeRanges("ggL-Ch9sDGCQDGCBCE", true)),
+		Gothic: () => new UnicodeRangeTable(decodeRanges("w5gCa", true)),
+		Grantha: () => new UnicodeRangeTable(decodeRanges("g4kCDBCHBDBBDVBCGBCBBCEBDIBDBBDCBDHHGGBDGBEEB", false)),
+		Greek: () => new UnicodeRangeTable(decodeRanges("wbDBCCBDDBCFFCCCBBBCCCBSBC+BBPPBnpGEBzBEBFEB1ChKhKBUBDFBDlBBDFBDHBCGCBdBD0BBCOBCNBDFBCSBDCBCIBoJ-xiB-xiB7uVuCBSgj0Bgj0BBkCB", false)),
+		Gujarati: () => new UnicodeRangeTable(decodeRanges("h0CCBCIBCCBCVBCGBCBBCEBDJBCCBCCBDQQBCBDLBIGB", false)),
+		Gunjala_Gondi: () => new UnicodeRangeTable(decodeRanges("grnCFCBCkBCBCFIJ", true)),
+		Gurmukhi: () => new UnicodeRangeTable(decodeRanges("hwCCBCFBFBBDVBCGBCBBCBBCBBDCCBDBFBBDCBEIIBCBCIIBPB", false)),
+		Gurung_Khema: () => new UnicodeRangeTable(decodeRanges("go4C5B", true)),
+		Han: () => new UnicodeRangeTable(decodeRanges("g0LZBC4CBN1GBwBCCaIBPDBle-tGBhC-vUBhoWtLBDpDBpodBBNGBqgkB-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+		Hangul: () => new UnicodeRangeTable(decodeRanges("goE-HvxHBiI9CyDeiCei3dckUj9KNWFwBl9JeEFDFDFDC", true)),
+		Hanifi_Rohingya: () => new UnicodeRangeTable(decodeRanges("gojCnBJJ", true)),
+		Hanunoo: () => new UnicodeRangeTable(decodeRanges("g5FU", true)),
+		Hatran: () => new UnicodeRangeTable(decodeRanges("gniCSCBGE", true)),
+		Hebrew: () => new UnicodeRangeTable(decodeRanges("xsB2BBJaBFFBpp9BZBCEBCCCBCCBCCBIB", false)),
+		Hiragana: () => new UnicodeRangeTable(decodeRanges("hiM1CBHCBi7-C+IBTeeBBBulQAB", false)),
+		Imperial_Aramaic: () => new UnicodeRangeTable(decodeRanges("giiCVCI", true)),
+		Inherited: () => new UnicodeRangeTable(decodeRanges("gYvDB2IBBlOKBbhXhXBCB8qEtBBDLBlPCBCMBCGBFHHEBBnG-BBtQBBjGgBB65DDBsDBBmrzBPBRNBwejHjH7iEl+uBl+uBBsBBDWBhRCBSHBDGBfDBz6rYvHB", false)),
+		Inscriptional_Pahlavi: () => new UnicodeRangeTable(decodeRanges("g7iCSGH", true)),
+		Inscriptional_Parthian: () => new UnicodeRangeTable(decodeRanges("g6iCVDH", true)),
+		Javanese: () => new UnicodeRangeTable(decodeRanges("gsqBtCDJFB", true)),
+		Kaithi: () => new UnicodeRangeTable(decodeRanges("gkkCiCLA", true)),
+		Kannada: () => new UnicodeRangeTable(decodeRanges("gkDMCCCWCJCEDICCCDIBGCCDDJCC", true)),
+		Katakana: () => new UnicodeRangeTable(decodeRanges("hlM5CBDCBxHPBxGuBBC3CBvgzBJBCsBBzisBDBCGBCBBCgJgJBBBzBPPBCB", false)),
+		Kawi: () => new UnicodeRangeTable(decodeRanges("g4nCQCoBEc", true)),
+		Kayah_Li: () => new UnicodeRangeTable(decodeRanges("goqBtBCA", true)),
+		Kharoshthi: () => new UnicodeRangeTable(decodeRanges("gwiCDCBGHCCCcDCFJII", true)),
+		Khitan_Small_Script: () => new UnicodeRangeTable(decodeRanges("k-7C84G84GB0OBqBAB", false)),
+		Khmer: () => new UnicodeRangeTable(decodeRanges("g8F9CDJHJnPf", true)),
+		Khojki: () => new UnicodeRangeTable(decodeRanges("gwkCRCuB", true)),
+		Khudawadi: () => new UnicodeRangeTable(decodeRanges("w1kC6BGJ", true)),
+		Kirat_Rai: () => new UnicodeRangeTable(decodeRanges("gq7C5B", true)),
+		Lao: () => new UnicodeRangeTable(decodeRanges("h0DBBCCCBDBCXBCCCBVBDEBCCCBFBCJBDDB", false)),
+		Latin: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBQQGWBCeBCgOBoBEB8wGlBBHwBBGDBGMBClCBiC-HByLOORMBuEBBHccSoBB42CfBj1elDBExCBVOBxZqBBCIBCDB38TGB7gBZBHZBmhCFBCpBBCIBm61BeBHFB", false)),
+		Lepcha: () => new UnicodeRangeTable(decodeRanges("ggH3BEOEC", true)),
+		Limbu: () => new UnicodeRangeTable(decodeRanges("goGeBCLBFLBFEEBKB", false)),
+		Linear_A: () => new UnicodeRangeTable(decodeRanges("gwhC2JKVLH", true)),
+		Linear_B: () => new UnicodeRangeTable(decodeRanges("gggCLCZCSCBCODNjB6D", true)),
+		Lisu: () => new UnicodeRangeTable(decodeRanges("wmpBvBx1eA", true)),
+		Lycian: () => new UnicodeRangeTable(decodeRanges("g0gCc", true)),
+		Lydian: () => new UnicodeRangeTable(decodeRanges("gpiCZGA", true)),
+		Mahajani: () => new UnicodeRangeTable(decodeRanges("wqkCmB", true)),
+		Makasar: () => new UnicodeRangeTable(decodeRanges("g3nCY", true)),
+		Malayalam: () => new UnicodeRangeTable(decodeRanges("goDMCCCyBCCCFFPDZ", true)),
+		Mandaic: () => new UnicodeRangeTable(decodeRanges("giCbDA", true)),
+		Manichaean: () => new UnicodeRangeTable(decodeRanges("g2iCmBFL", true)),
+		Marchen: () => new UnicodeRangeTable(decodeRanges("wjnCfDVCN", true)),
+		Masaram_Gondi: () => new UnicodeRangeTable(decodeRanges("gonCGBCBBCrBBECCBCCBHBJJB", false)),
+		Medefaidrin: () => new UnicodeRangeTable(decodeRanges("gy7C6C", true)),
+		Meetei_Mayek: () => new UnicodeRangeTable(decodeRanges("g3qBWqGtBDJ", true)),
+		Mende_Kikakui: () => new UnicodeRangeTable(decodeRanges("gg6DkGDP", true)),
+		Meroitic_Cursive: () => new UnicodeRangeTable(decodeRanges("gtiCXFTDtB", true)),
+		Meroitic_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("gsiCf", true)),
+		Miao: () => new UnicodeRangeTable(decodeRanges("g47CqCF4BIQ", true)),
+		Modi: () => new UnicodeRangeTable(decodeRanges("gwlCkCMJ", true)),
+		Mongolian: () => new UnicodeRangeTable(decodeRanges("ggGBBDCCBSBH4CBIqBB2t-BMB", false)),
+		Mro: () => new UnicodeRangeTable(decodeRanges("gy6CeCJFB", true)),
+		Multani: () => new UnicodeRangeTable(decodeRanges("g0kCGBCCCBCBCOBCKB", false)),
+		Myanmar: () => new UnicodeRangeTable(decodeRanges("ggE-EhqmBeiDfxibT", true)),
+		Nabataean: () => new UnicodeRangeTable(decodeRanges("gkiCeJI", true)),
+		Nag_Mundari: () => new UnicodeRangeTable(decodeRanges("wm5DpB", true)),
+		Nandinagari: () => new UnicodeRangeTable(decodeRanges("gtmCHDtBDK", true)),
+		New_Tai_Lue: () => new UnicodeRangeTable(decodeRanges("gsGrBFZHKEB", true)),
+		Newa: () => new UnicodeRangeTable(decodeRanges("gglC7CCE", true)),
+		Nko: () => new UnicodeRangeTable(decodeRanges("g+B6BDC", true)),
+		Nushu: () => new UnicodeRangeTable(decodeRanges("h-7CvsQvsQBqMB", false)),
+		Nyiakeng_Puachue_Hmong: () => new UnicodeRangeTable(decodeRanges("go4DsBENDJFB", true)),
+		Ogham: () => new UnicodeRangeTable(decodeRanges("g0Fc", true)),
+		Ol_Chiki: () => new UnicodeRangeTable(decodeRanges("wiHvB", true)),
+		Ol_Onal: () => new UnicodeRangeTable(decodeRanges("wu5DqBFA", true)),
+		Old_Hungarian: () => new UnicodeRangeTable(decodeRanges("gkjCyBOyBIF", true)),
+		Old_Italic: () => new UnicodeRangeTable(decodeRanges("g4gCjBKC", true)),
+		Old_North_Arabian: () => new UnicodeRangeTable(decodeRanges("g0iCf", true)),
+		Old_Permic: () => new UnicodeRangeTable(decodeRanges("w6gCqB", true)),
+		Old_Persian: () => new UnicodeRangeTable(decodeRanges("g9gCjBFN", true)),
+		Old_Sogdian: () => new UnicodeRangeTable(decodeRanges("g4jCnB", true)),
+		Old_South_Arabian: () => new UnicodeRangeTable(decodeRanges("gziCf", true)),
+		Old_Turkic: () => new UnicodeRangeTable(decodeRanges("ggjCoC", true)),
+		Old_Uyghur: () => new UnicodeRangeTable(decodeRanges("w7jCZ", true)),
+		Oriya: () => new UnicodeRangeTable(decodeRanges("h4CCCHDBDVCGCBCEDIDBDCICFBCEDR", true)),
+		Osage: () => new UnicodeRangeTable(decodeRanges("wlhCjBFjB", true)),
+		Osmanya: () => new UnicodeRangeTable(decodeRanges("gkhCdDJ", true)),
+		Pahawh_Hmong: () => new UnicodeRangeTable(decodeRanges("g46ClCLJCGCUGS", true)),
+		Palmyrene: () => new UnicodeRangeTable(decodeRanges("gjiCf", true)),
+		Pau_Cin_Hau: () => new UnicodeRangeTable(decodeRanges("g2mC4B", true)),
+		Phags_Pa: () => new UnicodeRangeTable(decodeRanges("giqB3B", true)),
+		Phoenician: () => new UnicodeRangeTable(decodeRanges("goiCbEA", true)),
+		Psalter_Pahlavi: () => new UnicodeRangeTable(decodeRanges("g8iCRIDNG", true)),
+		Rejang: () => new UnicodeRangeTable(decodeRanges("wpqBjBMA", true)),
+		Runic: () => new UnicodeRangeTable(decodeRanges("g1FqCEK", true)),
+		Samaritan: () => new UnicodeRangeTable(decodeRanges("ggCtBDO", true)),
+		Saurashtra: () => new UnicodeRangeTable(decodeRanges("gkqBlCJL", true)),
+		Sharada: () => new UnicodeRangeTable(decodeRanges("gskC-ChsCH", true)),
+		Shavian: () => new UnicodeRangeTable(decodeRanges("wihCvB", true)),
+		Siddham: () => new UnicodeRangeTable(decodeRanges("gslC1BDlB", true)),
+		Sidetic: () => new UnicodeRangeTable(decodeRanges("gqiCZ", true)),
+		SignWriting: () => new UnicodeRangeTable(decodeRanges("gg2DrUQECO", true)),
+		Sinhala: () => new UnicodeRangeTable(decodeRanges("hsDCBCRBEXBCIBCDDBFBEFFBEBCCCBGBHJBDCBt-gCTB", false)),
+		Sogdian: () => new UnicodeRangeTable(decodeRanges("w5jCpB", true)),
+		Sora_Sompeng: () => new UnicodeRangeTable(decodeRanges("wmkCYIJ", true)),
+		Soyombo: () => new UnicodeRangeTable(decodeRanges("wymCyC", true)),
+		Sundanese: () => new UnicodeRangeTable(decodeRanges("g8G-BhIH", true)),
+		Sunuwar: () => new UnicodeRangeTable(decodeRanges("g+mChBPJ", true)),
+		Syloti_Nagri: () => new UnicodeRangeTable(decodeRanges("ggqBsB", true)),
+		Syriac: () => new UnicodeRangeTable(decodeRanges("g4BNC7BDCxIK", true)),
+		Tagalog: () => new UnicodeRangeTable(decodeRanges("g4FVKA", true)),
+		Tagbanwa: () => new UnicodeRangeTable(decodeRanges("g7FMCCCB", true)),
+		Tai_Le: () => new UnicodeRangeTable(decodeRanges("wqGdDE", true)),
+		Tai_Tham: () => new UnicodeRangeTable(decodeRanges("gxG+BCcDKHJHN", true)),
+		Tai_Viet: () => new UnicodeRangeTable(decodeRanges("g0qBiCZE", true)),
+		Tai_Yo: () => new UnicodeRangeTable(decodeRanges("g25DeCVJB", true)),
+		Takri: () => new UnicodeRangeTable(decodeRanges("g0lC5BHJ", true)),
+		Tamil: () => new UnicodeRangeTable(decodeRanges("i8CBBCFBECBCDBEBBCCCBEEBEEBBBELBFEBECBCDBDHHPUBm+kCxBBOAB", false)),
+		Tangsa: () => new UnicodeRangeTable(decodeRanges("wz6CuCCJ", true)),
+		Tangut: () => new UnicodeRangeTable(decodeRanges("g-7CgBgBB+3GBhQeBiDyDB", false)),
+		Telugu: () => new UnicodeRangeTable(decodeRanges("ggDMCCCWCPDICCCDIBCCCBDDDJII", true)),
+		Thaana: () => new UnicodeRangeTable(decodeRanges("g8BxB", true)),
+		Thai: () => new UnicodeRangeTable(decodeRanges("hwD5BGb", true)),
+		Tibetan: () => new UnicodeRangeTable(decodeRanges("g4DnCCjBFmBCjBCOCGFB", true)),
+		Tifinagh: () => new UnicodeRangeTable(decodeRanges("wpL3BIBPA", true)),
+		Tirhuta: () => new UnicodeRangeTable(decodeRanges("gklCnCJJ", true)),
+		Todhri: () => new UnicodeRangeTable(decodeRanges("guhCzB", true)),
+		Tolong_Siki: () => new UnicodeRangeTable(decodeRanges("wtnCrBFJ", true)),
+		Toto: () => new UnicodeRangeTable(decodeRanges("w04De", true)),
+		Tulu_Tigalari: () => new UnicodeRangeTable(decodeRanges("g8kCJBCDDClBBCJBCDDCDBCJBCBBJBB", false)),
+		Ugaritic: () => new UnicodeRangeTable(decodeRanges("g8gCdCA", true)),
+		Unknown: () => new UnicodeRangeTable(decodeRanges("4bBBHDBICCVuMuMnBBBzBBBE4B4BBGBcDBHKBvI9B9BBmDmDBMB8BBByBBBQddBCCMEBjBEBuHJJBDDBXXICCBBBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBbFB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKmDmDNBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBjoIBvLBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCC-FCBHBBHBBHBBECBIIIBIBGBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIBlCJBCBBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMB3iBJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBJ76DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBjGUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIm8yVBCdBhD-DBxHvw-FB", false)),
+		Vai: () => new UnicodeRangeTable(decodeRanges("gopBrJ", true)),
+		Vithkuqi: () => new UnicodeRangeTable(decodeRanges("wrhCKCOCGCBCKCOCGCB", true)),
+		Wancho: () => new UnicodeRangeTable(decodeRanges("g24D5BGA", true)),
+		Warang_Citi: () => new UnicodeRangeTable(decodeRanges("glmCyCNA", true)),
+		Yezidi: () => new UnicodeRangeTable(decodeRanges("g0jCpBCCDB", true)),
+		Yi: () => new UnicodeRangeTable(decodeRanges("ggoBskBE2B", true)),
+		Zanabazar_Square: () => new UnicodeRangeTable(decodeRanges("gwmCnC", true))
+	});
+	static FOLD_CATEGORIES = new LazyMap({
+		L: () => new UnicodeRangeTable(decodeRanges("laA", true)),
+		LC: () => new UnicodeRangeTable(decodeRanges("laA", true)),
+		Ll: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiBuBCEECDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIBBCBBCBBCOCDQCDBBCCCBBBC4BCIBBCBBDCCBCBCGC3HrBrBCEEJHHCCBCCCBCCBPBCIBkBJJCUCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBZHBJHBJHBJEBMEBMDBNEBMEBqJEEBHHxC9zC9zCBuBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoyehBB", false)),
+		Lt: () => new UnicodeRangeTable(decodeRanges("kOCCBCCBCClBCCtsHHBJHBJHBMQQwBAB", false)),
+		Lu: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBCuBCEECDOCDsBCDECBBBDCCDEEGDDECBDDDCCCDFFDEECDDECCGBBCBBCBBCOCBSCDBBCEECkBCEQCJDDBCCFICBEBCBBCCCBEEBCCBCBCEBDCCBDDIDDCBBEFBGLLBnFnFsBCCEEEBBBvBDBCdBCBBECBCWCBDBCGD1BvBBCgBCK0BCDMCBgDCyBlBBq6CqBBDCB5XFBjkCIBCvHvHERRzD0ECGGGC8CCBHBJFBLHBJHBJFBMGCJHBJNBzBBBNSSBPPBEEpL2B2Bs1CvBBCEEBGCHDDLiDCJCCFNNBkBBCGG0oesBCUaCoEMCE8BCLCCDICFFFCBBDSCMOCFCCDOCb9a9advCBi8UZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBvyehBB", false)),
+		M: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false)),
+		Mn: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false)),
+		Emoji: () => new UnicodeRangeTable(decodeRanges("8mJA", true)),
+		Extended_Pictographic: () => new UnicodeRangeTable(decodeRanges("8mJA", true)),
+		Lowercase: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiBuBCEECDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIBBCBBCBBCOCDQCDBBCCCBBBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBJJCUCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBZHBJHBJHBJEBMEBMDBNEBMEBqJEEBHHuBPBUzZzZBYBx5BvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoyehBB", false)),
+		Math: () => new UnicodeRangeTable(decodeRanges("ycGDCHHFMMDDDCHHFAB", false)),
+		Uppercase: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBCuBCEECDOCDsBCDECBBBDCCDEEGDDECBDDDCCCDFFDEECDDECCGBBCBBCBBCOCBSCDBBCEECkBCEQCJDDBCCFICBEBCBBCCCBEEBCCBCBCEBDCCBDDIDDCBBEFBGLLBnFnFsBCCEEEBBBvBDBCdBCBBECBCWCBDBCGD1BvBBCgBCK0BCDMCBgDCyBlBBq6CqBBDCB5XFBjkCIBCvHvHERRzD0ECGGGC8CCBHBJFBLHBJHBJFBMGCJHBJNBzBBBNSSBPPBEEpLiBiBBOBFsasaBYBn6BvBBCEEBGCHDDLiDCJCCFNNBkBBCGG0oesBCUaCoEMCE8BCLCCDICFFFCBBDSCMOCFCCDOCb9a9advCBi8UZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBvyehBB", false))
+	});
+	static FOLD_SCRIPT = new LazyMap({
+		Common: () => new UnicodeRangeTable(decodeRanges("8cgBgB", false)),
+		Greek: () => new UnicodeRangeTable(decodeRanges("1FwUwU", false)),
+		Inherited: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false))
+	});
+};
+// src/Unicode.js
+/**
+* Utilities for dealing with Unicode better than JS does.
+*/
+var Unicode = class Unicode {
+	static MAX_RUNE = 1114111;
+	static RUNE_ERROR = 65533;
+	static isUnsearchable(r) {
+		return r === Unicode.RUNE_ERROR || r >= Unicode.MIN_HIGH_SURROGATE && r <= Unicode.MAX_LOW_SURROGATE;
+	}
+	static MAX_ASCII = 127;
+	static MAX_LATIN1 = 255;
+	static MAX_BMP = 65535;
+	static MIN_FOLD = 65;
+	static MAX_FOLD = 125251;
+	static MIN_HIGH_SURROGATE = 55296;
+	static MAX_HIGH_SURROGATE = 56319;
+	static MIN_LOW_SURROGATE = 56320;
+	static MAX_LOW_SURROGATE = 57343;
+	static MIN_SUPPLEMENTARY_CODE_POINT = 65536;
+	static is32(ranges, r) {
+		let lo = 0;
+		let hi = ranges.length;
+		while (lo < hi) {
+			const m = lo + Math.floor((hi - lo) / 2);
+			const rlo = ranges.getLo(m);
+			const rhi = ranges.getHi(m);
+			if (rlo <= r && r <= rhi) {
+				const stride = ranges.getStride(m);
+				return (r - rlo) % stride === 0;
+			}
+			if (r < rlo) hi = m;
+			else lo = m + 1;
+		}
+		return false;
+	}
+	static is(ranges, r) {
+		if (r <= Unicode.MAX_LATIN1) {
+			for (let i = 0; i < ranges.length; i++) {
+				if (r > ranges.getHi(i)) continue;
+				const rlo = ranges.getLo(i);
+				if (r < rlo) return false;
+				const stride = ranges.getStride(i);
+				return (r - rlo) % stride === 0;
+			}
+			return false;
+		}
+		return ranges.length > 0 && r >= ranges.getLo(0) && Unicode.is32(ranges, r);
+	}
+	static isPrint(r) {
+		if (r <= Unicode.MAX_LATIN1) return r >= 32 && r < Unicode.MAX_ASCII || r >= 161 && r !== 173;
+		return Unicode.is(UnicodeTables.Print, r);
+	}
+	static simpleFold(r) {
+		if (UnicodeTables.CASE_ORBIT.has(r)) return UnicodeTables.CASE_ORBIT.get(r);
+		if (r <= Unicode.MAX_ASCII) {
+			const l = Codepoint.toLowerCase(r);
+			return l !== r ? l : Codepoint.toUpperCase(r);
+		}
+		return r;
+	}
+	static equalsIgnoreCase(r1, r2) {
+		if (r1 === r2) return true;
+		if (r1 < 0 || r2 < 0) return false;
+		if (r1 <= Unicode.MAX_ASCII && r2 <= Unicode.MAX_ASCII) {
+			if (65 <= r1 && r1 <= 90) r1 |= 32;
+			if (65 <= r2 && r2 <= 90) r2 |= 32;
+			return r1 === r2;
+		}
+		for (let r = Unicode.simpleFold(r1); r !== r1; r = Unicode.simpleFold(r)) if (r === r2) return true;
+		return false;
+	}
+};
+// src/exceptions.js
+var RE2JSException = class extends Error {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = "RE2JSException";
+	}
+};
+/**
+* An exception thrown by the parser if the pattern was invalid.
+*/
+var RE2JSSyntaxException = class extends RE2JSException {
+	/**
+	* @param {string} error
+	* @param {string|null} [input=null]
+	*/
+	constructor(error, input = null) {
+		let message = `error parsing regexp: ${error}`;
+		if (input) message += `: \`${input}\``;
+		super(message);
+		this.name = "RE2JSSyntaxException";
+		this.message = message;
+		/** @type {string} */
+		this.error = error;
+		/** @type {string|null} */
+		this.input = input;
+	}
+	/**
+	* Retrieves the description of the error.
+	* @returns {string}
+	*/
+	getDescription() {
+		return this.error;
+	}
+	/**
+	* Retrieves the erroneous regular-expression pattern.
+	* @returns {string|null}
+	*/
+	getPattern() {
+		return this.input;
+	}
+};
+/**
+* An exception thrown by the compiler
+*/
+var RE2JSCompileException = class extends RE2JSException {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = "RE2JSCompileException";
+	}
+};
+/**
+* An exception thrown by using groups
+*/
+var RE2JSGroupException = class extends RE2JSException {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = "RE2JSGroupException";
+	}
+};
+/**
+* An exception thrown by flags
+*/
+var RE2JSFlagsException = class extends RE2JSException {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = "RE2JSFlagsException";
+	}
+};
+/**
+* An exception thrown for internal engine errors, such as corrupted bytecodes.
+*/
+var RE2JSInternalException = class extends RE2JSException {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = "RE2JSInternalException";
+	}
+};
+// src/Utils.js
+/**
+* Size of the precomputed single-byte lookup table.
+* Covers standard ASCII and Latin-1 characters for fast-path execution.
+*/
+const FAST_PATH_TABLE_SIZE = 256;
+/**
+* Precomputed lookup table for Word Boundary (\b, \B) assertions.
+* * By precomputing the boolean results for standard ASCII word ranges
+* ('a'-'z', 'A'-'Z', '0'-'9', '_'), we completely eliminate 4 logical
+* branches from the NFA's hot execution loop. This prevents costly
+* CPU branch mispredictions when scanning large strings.
+*/
+const WORD_RUNE_TABLE = new Uint8Array(FAST_PATH_TABLE_SIZE);
+for (let i = 0; i < FAST_PATH_TABLE_SIZE; i++) WORD_RUNE_TABLE[i] = 97 <= i && i <= 122 || 65 <= i && i <= 90 || 48 <= i && i <= 57 || i === 95 ? 1 : 0;
+let cachedNativeEncoder = null;
+let cachedNativeDecoder = null;
+/**
+* Various constants and helper utilities.
+*/
+var Utils = class Utils {
+	static METACHARACTERS = "\\.+*?()|[]{}^$";
+	static EMPTY_BEGIN_LINE = 1;
+	static EMPTY_END_LINE = 2;
+	static EMPTY_BEGIN_TEXT = 4;
+	static EMPTY_END_TEXT = 8;
+	static EMPTY_WORD_BOUNDARY = 16;
+	static EMPTY_NO_WORD_BOUNDARY = 32;
+	static EMPTY_ALL = -1;
+	static emptyInts() {
+		return [];
+	}
+	static isString(value) {
+		return typeof value === "string" || Object.prototype.toString.call(value) === "[object String]";
+	}
+	static typeName(value) {
+		if (value === null || typeof value !== "object" && typeof value !== "function") return value === null ? "null" : typeof value;
+		return Object.prototype.toString.call(value).slice(8, -1);
+	}
+	static checkPattern(pattern) {
+		if (!Utils.isString(pattern)) throw new TypeError(`The pattern must be a string, not ${Utils.typeName(pattern)} (RE2JS.translateRegExp() converts a RegExp)`);
+	}
+	static checkInput(input) {
+		if (!Utils.isString(input) && !Utils.isByteArray(input)) throw new TypeError(`The input must be a string or a byte array (Uint8Array or number[]), not ${Utils.typeName(input)}`);
+	}
+	static checkFlags(flags) {
+		if (!Number.isInteger(flags) || (flags & -544) !== 0) throw new RE2JSFlagsException("Flags should only be a combination of MULTILINE, DOTALL, CASE_INSENSITIVE, DISABLE_UNICODE_GROUPS, LONGEST_MATCH, LOOKBEHINDS");
+	}
+	static isByteArray(input) {
+		return Array.isArray(input) || Object.prototype.toString.call(input) === "[object Uint8Array]";
+	}
+	static isalnum(c) {
+		return Codepoint.CODES["0"] <= c && c <= Codepoint.CODES["9"] || Codepoint.CODES["a"] <= c && c <= Codepoint.CODES["z"] || Codepoint.CODES["A"] <= c && c <= Codepoint.CODES["Z"];
+	}
+	static unhex(c) {
+		if (Codepoint.CODES["0"] <= c && c <= Codepoint.CODES["9"]) return c - Codepoint.CODES["0"];
+		if (Codepoint.CODES["a"] <= c && c <= Codepoint.CODES["f"]) return c - Codepoint.CODES["a"] + 10;
+		if (Codepoint.CODES["A"] <= c && c <= Codepoint.CODES["F"]) return c - Codepoint.CODES["A"] + 10;
+		return -1;
+	}
+	static escapeRune(rune) {
+		let out = "";
+		if (Unicode.isPrint(rune)) {
+			if (Utils.METACHARACTERS.indexOf(String.fromCodePoint(rune)) >= 0) out += "\\";
+			out += String.fromCodePoint(rune);
+		} else switch (rune) {
+			case Codepoint.CODES["\""]:
+				out += "\\\"";
+				break;
+			case Codepoint.CODES["\\"]:
+				out += "\\\\";
+				break;
+			case Codepoint.CODES["	"]:
+				out += "\\t";
+				break;
+			case Codepoint.CODES["\n"]:
+				out += "\\n";
+				break;
+			case Codepoint.CODES["\r"]:
+				out += "\\r";
+				break;
+			case Codepoint.CODES["\b"]:
+				out += "\\b";
+				break;
+			case Codepoint.CODES["\f"]:
+				out += "\\f";
+				break;
+			default: {
+				let s = rune.toString(16);
+				if (rune < 256) {
+					out += "\\x";
+					if (s.length === 1) out += "0";
+					out += s;
+				} else out += `\\x{${s}}`;
+				break;
+			}
+		}
+		return out;
+	}
+	static stringToRunes(str) {
+		const string = String(str);
+		const runes = [];
+		let i = 0;
+		while (i < string.length) {
+			const cp = string.codePointAt(i);
+			runes.push(cp);
+			i += cp > Unicode.MAX_BMP ? 2 : 1;
+		}
+		return new Int32Array(runes);
+	}
+	static runeToString(r) {
+		return String.fromCodePoint(r);
+	}
+	static isWordRune(r) {
+		return r < FAST_PATH_TABLE_SIZE ? WORD_RUNE_TABLE[r] === 1 : false;
+	}
+	static emptyOpContext(r1, r2) {
+		let op = 0;
+		if (r1 < 0) op |= Utils.EMPTY_BEGIN_TEXT | Utils.EMPTY_BEGIN_LINE;
+		if (r1 === 10) op |= Utils.EMPTY_BEGIN_LINE;
+		if (r2 < 0) op |= Utils.EMPTY_END_TEXT | Utils.EMPTY_END_LINE;
+		if (r2 === 10) op |= Utils.EMPTY_END_LINE;
+		if (Utils.isWordRune(r1) !== Utils.isWordRune(r2)) op |= Utils.EMPTY_WORD_BOUNDARY;
+		else op |= Utils.EMPTY_NO_WORD_BOUNDARY;
+		return op;
+	}
+	/**
+	* Returns a string that quotes all regular expression metacharacters inside the argument text;
+	* the returned string is a regular expression matching the literal text. For example,
+	* {@code quoteMeta("[foo]").equals("\\[foo\\]")}.
+	* @param {string} str
+	* @returns {string}
+	*/
+	static quoteMeta(str) {
+		return str.split("").map((s) => {
+			if (Utils.METACHARACTERS.indexOf(s) >= 0) return `\\${s}`;
+			return s;
+		}).join("");
+	}
+	static charCount(codePoint) {
+		return codePoint > Unicode.MAX_BMP ? 2 : 1;
+	}
+	/**
+	* High-speed conversion from TypedArrays to standard JS Arrays.
+	* Bypasses the expensive Symbol.iterator overhead of Array.from()
+	*/
+	static toArray(typedArray) {
+		const len = typedArray.length;
+		const res = new Array(len);
+		for (let i = 0; i < len; i++) res[i] = typedArray[i];
+		return res;
+	}
+	static stringToUtf8ByteArray(str) {
+		if (globalThis.TextEncoder) {
+			if (!cachedNativeEncoder) cachedNativeEncoder = new TextEncoder();
+			return cachedNativeEncoder.encode(str);
+		} else {
+			let out = [], p = 0;
+			for (let i = 0; i < str.length; i++) {
+				let c = str.charCodeAt(i);
+				if (c < 128) out[p++] = c;
+				else if (c < 2048) {
+					out[p++] = c >> 6 | 192;
+					out[p++] = c & 63 | 128;
+				} else if ((c & 64512) === Unicode.MIN_HIGH_SURROGATE && i + 1 < str.length && (str.charCodeAt(i + 1) & 64512) === Unicode.MIN_LOW_SURROGATE) {
+					c = Unicode.MIN_SUPPLEMENTARY_CODE_POINT + ((c & 1023) << 10) + (str.charCodeAt(++i) & 1023);
+					out[p++] = c >> 18 | 240;
+					out[p++] = c >> 12 & 63 | 128;
+					out[p++] = c >> 6 & 63 | 128;
+					out[p++] = c & 63 | 128;
+				} else {
+					out[p++] = c >> 12 | 224;
+					out[p++] = c >> 6 & 63 | 128;
+					out[p++] = c & 63 | 128;
+				}
+			}
+			return out;
+		}
+	}
+	static utf8ByteArrayToString(bytes) {
+		if (globalThis.TextDecoder) {
+			if (!cachedNativeDecoder) cachedNativeDecoder = new TextDecoder("utf-8");
+			const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+			return cachedNativeDecoder.decode(view);
+		} else {
+			let out = [], pos = 0, c = 0;
+			while (pos < bytes.length) {
+				let c1 = bytes[pos++];
+				if (c1 < 128) out[c++] = String.fromCharCode(c1);
+				else if (c1 > 191 && c1 < 224) {
+					let c2 = bytes[pos++];
+					out[c++] = String.fromCharCode((c1 & 31) << 6 | c2 & 63);
+				} else if (c1 > 239 && c1 < 365) {
+					let c2 = bytes[pos++];
+					let c3 = bytes[pos++];
+					let c4 = bytes[pos++];
+					let u = ((c1 & 7) << 18 | (c2 & 63) << 12 | (c3 & 63) << 6 | c4 & 63) - Unicode.MIN_SUPPLEMENTARY_CODE_POINT;
+					out[c++] = String.fromCharCode(Unicode.MIN_HIGH_SURROGATE + (u >> 10));
+					out[c++] = String.fromCharCode(Unicode.MIN_LOW_SURROGATE + (u & 1023));
+				} else {
+					let c2 = bytes[pos++];
+					let c3 = bytes[pos++];
+					out[c++] = String.fromCharCode((c1 & 15) << 12 | (c2 & 63) << 6 | c3 & 63);
+				}
+			}
+			return out.join("");
+		}
+	}
+};
+// src/helpers.js
+const createEnum = (values = [], initNum = 0) => {
+	const enumObject = Object.create(null);
+	for (let i = 0; i < values.length; i++) {
+		const val = values[i];
+		const keyVal = initNum + i;
+		enumObject[val] = keyVal;
+		enumObject[keyVal] = val;
+	}
+	return Object.freeze(enumObject);
+};
+// src/MatcherInput.js
+/**
+* Abstract the representations of input text supplied to Matcher.
+*/
+var MatcherInputBase = class MatcherInputBase {
+	static Encoding = createEnum(["UTF_16", "UTF_8"]);
+	getEncoding() {
+		throw Error("not implemented");
+	}
+	/** @returns {string} */
+	asCharSequence() {
+		throw Error("not implemented");
+	}
+	/** @returns {Uint8Array|number[]|null} */
+	asBytes() {
+		throw Error("not implemented");
+	}
+	/** @returns {number} */
+	length() {
+		throw Error("not implemented");
+	}
+	/**
+	*
+	* @returns {boolean}
+	*/
+	isUTF8Encoding() {
+		return this.getEncoding() === MatcherInputBase.Encoding.UTF_8;
+	}
+	/**
+	*
+	* @returns {boolean}
+	*/
+	isUTF16Encoding() {
+		return this.getEncoding() === MatcherInputBase.Encoding.UTF_16;
+	}
+};
+var Utf8MatcherInput = class extends MatcherInputBase {
+	/** @param {Uint8Array|number[]|null} bytes */
+	constructor(bytes = null) {
+		super();
+		this.bytes = bytes;
+	}
+	getEncoding() {
+		return MatcherInputBase.Encoding.UTF_8;
+	}
+	/**
+	*
+	* @returns {string}
+	*/
+	asCharSequence() {
+		return Utils.utf8ByteArrayToString(this.bytes);
+	}
+	/**
+	*
+	* @returns {Uint8Array|number[]|null}
+	*/
+	asBytes() {
+		return this.bytes;
+	}
+	/**
+	*
+	* @returns {number}
+	*/
+	length() {
+		return this.bytes.length;
+	}
+};
+var Utf16MatcherInput = class extends MatcherInputBase {
+	/** @param {string|null} charSequence */
+	constructor(charSequence = null) {
+		super();
+		this.charSequence = charSequence;
+	}
+	getEncoding() {
+		return MatcherInputBase.Encoding.UTF_16;
+	}
+	/**
+	*
+	* @returns {string}
+	*/
+	asCharSequence() {
+		return this.charSequence;
+	}
+	/**
+	*
+	* @returns {number[]}
+	*/
+	asBytes() {
+		return Utils.stringToUtf8ByteArray(this.charSequence.toString());
+	}
+	/**
+	*
+	* @returns {number}
+	*/
+	length() {
+		return this.charSequence.length;
+	}
+};
+var MatcherInput = class {
+	/**
+	* Return the MatcherInput for UTF_16 encoding.
+	* @returns {Utf16MatcherInput}
+	*/
+	static utf16(charSequence) {
+		Utils.checkInput(charSequence);
+		return new Utf16MatcherInput(charSequence);
+	}
+	/**
+	* Return the MatcherInput for UTF_8 encoding.
+	* @returns {Utf8MatcherInput}
+	*/
+	static utf8(input) {
+		if (Utils.isByteArray(input)) return new Utf8MatcherInput(input);
+		return new Utf8MatcherInput(Utils.stringToUtf8ByteArray(input));
+	}
+};
+// src/MachineInput.js
+/**
+* MachineInput abstracts different representations of the input text supplied to the Machine. It
+* provides one-character lookahead.
+*/
+var MachineInputBase = class {
+	static EOF() {
+		return -8;
+	}
+	constructor() {
+		this.start = 0;
+		this.end = 0;
+	}
+	canCheckPrefix() {
+		return true;
+	}
+	endPos() {
+		return this.end - this.start;
+	}
+	hasString() {
+		return false;
+	}
+	hasAnyString() {
+		return false;
+	}
+	prefixLength() {
+		return 0;
+	}
+};
+var MachineUTF8Input = class MachineUTF8Input extends MachineInputBase {
+	static RUNE_ERROR_STEP = Unicode.RUNE_ERROR << 3 | 1;
+	constructor(bytes, start = 0, end = bytes.length) {
+		super();
+		this.bytes = bytes;
+		this.start = start;
+		this.end = end;
+	}
+	hasString(prefilter, pos) {
+		const target = prefilter.bytes;
+		if (target.length === 0) return true;
+		const idx = this.indexOf(this.bytes, target, this.start + pos);
+		return idx !== -1 && idx <= this.end - target.length;
+	}
+	hasAnyString(prefilter, pos) {
+		return prefilter.automaton8().searchUTF8(this.bytes, this.start + pos, this.end);
+	}
+	step(pos) {
+		pos += this.start;
+		if (pos >= this.end) return MachineInputBase.EOF();
+		const c = this.bytes[pos] & 255;
+		if (c < 128) return c << 3 | 1;
+		let size;
+		let rune;
+		let lo = 128;
+		let hi = 191;
+		if (c >= 194 && c <= 223) {
+			size = 2;
+			rune = c & 31;
+		} else if (c >= 224 && c <= 239) {
+			size = 3;
+			rune = c & 15;
+			if (c === 224) lo = 160;
+			else if (c === 237) hi = 159;
+		} else if (c >= 240 && c <= 244) {
+			size = 4;
+			rune = c & 7;
+			if (c === 240) lo = 144;
+			else if (c === 244) hi = 143;
+		} else return MachineUTF8Input.RUNE_ERROR_STEP;
+		if (pos + size > this.end) return MachineUTF8Input.RUNE_ERROR_STEP;
+		const c1 = this.bytes[pos + 1] & 255;
+		if (c1 < lo || c1 > hi) return MachineUTF8Input.RUNE_ERROR_STEP;
+		rune = rune << 6 | c1 & 63;
+		if (size > 2) {
+			const c2 = this.bytes[pos + 2] & 255;
+			if ((c2 & 192) !== 128) return MachineUTF8Input.RUNE_ERROR_STEP;
+			rune = rune << 6 | c2 & 63;
+			if (size > 3) {
+				const c3 = this.bytes[pos + 3] & 255;
+				if ((c3 & 192) !== 128) return MachineUTF8Input.RUNE_ERROR_STEP;
+				rune = rune << 6 | c3 & 63;
+			}
+		}
+		return rune << 3 | size;
+	}
+	index(re2, pos) {
+		pos += this.start;
+		const i = this.indexOf(this.bytes, re2.prefixUTF8, pos);
+		return i < 0 ? i : i - pos;
+	}
+	context(pos) {
+		pos += this.start;
+		let r1 = -1;
+		if (pos > this.start && pos <= this.end) {
+			let start = pos - 1;
+			r1 = this.bytes[start--];
+			if (r1 >= 128) {
+				let lim = pos - 4;
+				if (lim < this.start) lim = this.start;
+				while (start >= lim && (this.bytes[start] & 192) === 128) start--;
+				if (start < this.start) start = this.start;
+				const r = this.step(start - this.start);
+				r1 = start + (r & 7) === pos ? r >> 3 : Unicode.RUNE_ERROR;
+			}
+		}
+		const r2 = pos < this.end ? this.step(pos - this.start) >> 3 : -1;
+		return Utils.emptyOpContext(r1, r2);
+	}
+	indexOf(source, target, fromIndex = 0) {
+		let targetLength = target.length;
+		if (targetLength === 0) return fromIndex <= this.end ? fromIndex : -1;
+		const firstByte = target[0];
+		let limit = this.end - targetLength;
+		const hasNativeIndexOf = typeof source.indexOf === "function";
+		let i = fromIndex;
+		while (i <= limit) {
+			if (hasNativeIndexOf) {
+				i = source.indexOf(firstByte, i);
+				if (i === -1 || i > limit) return -1;
+			} else {
+				while (i <= limit && source[i] !== firstByte) i++;
+				if (i > limit) return -1;
+			}
+			let match = true;
+			for (let j = 1; j < targetLength; j++) if (source[i + j] !== target[j]) {
+				match = false;
+				break;
+			}
+			if (match) return i;
+			i++;
+		}
+		return -1;
+	}
+	prefixLength(re2) {
+		return re2.prefixUTF8.length;
+	}
+};
+var MachineUTF16Input = class extends MachineInputBase {
+	constructor(charSequence, start = 0, end = charSequence.length) {
+		super();
+		this.charSequence = charSequence;
+		this.start = start;
+		this.end = end;
+	}
+	hasString(prefilter, pos) {
+		const idx = this.charSequence.indexOf(prefilter.str, this.start + pos);
+		return idx !== -1 && idx <= this.end - prefilter.str.length;
+	}
+	hasAnyString(prefilter, pos) {
+		return prefilter.automaton16().searchUTF16(this.charSequence, this.start + pos, this.end);
+	}
+	step(pos) {
+		pos += this.start;
+		if (pos >= this.end) return MachineInputBase.EOF();
+		const c1 = this.charSequence.charCodeAt(pos);
+		if (c1 < Unicode.MIN_HIGH_SURROGATE || c1 > Unicode.MAX_HIGH_SURROGATE || pos + 1 >= this.end) return c1 << 3 | 1;
+		const c2 = this.charSequence.charCodeAt(pos + 1);
+		if (c2 >= Unicode.MIN_LOW_SURROGATE && c2 <= Unicode.MAX_LOW_SURROGATE) return (c1 - Unicode.MIN_HIGH_SURROGATE) * 1024 + (c2 - Unicode.MIN_LOW_SURROGATE) + Unicode.MIN_SUPPLEMENTARY_CODE_POINT << 3 | 2;
+		return c1 << 3 | 1;
+	}
+	index(re2, pos) {
+		pos += this.start;
+		const i = this.charSequence.indexOf(re2.prefix, pos);
+		if (i < 0 || i > this.end - re2.prefix.length) return -1;
+		return i - pos;
+	}
+	context(pos) {
+		pos += this.start;
+		const r1 = pos > this.start && pos <= this.end ? this.charSequence.charCodeAt(pos - 1) : -1;
+		const r2 = pos < this.end ? this.charSequence.charCodeAt(pos) : -1;
+		return Utils.emptyOpContext(r1, r2);
+	}
+	prefixLength(re2) {
+		return re2.prefix.length;
+	}
+};
+var MachineInput = class {
+	static fromUTF8(bytes, start = 0, end = bytes.length) {
+		return new MachineUTF8Input(bytes, start, end);
+	}
+	static fromUTF16(charSequence, start = 0, end = void 0) {
+		Utils.checkInput(charSequence);
+		return new MachineUTF16Input(charSequence, start, end ?? charSequence.length);
+	}
+};
+// src/Matcher.js
+/**
+* A stateful iterator that interprets a regex {@code RE2JS} on a specific input.
+*
+* Conceptually, a Matcher consists of four parts:
+* <ol>
+* <li>A compiled regular expression {@code RE2JS}, set at construction and fixed for the lifetime
+* of the matcher.</li>
+*
+* <li>The remainder of the input string, set at construction or {@link #reset()} and advanced by
+* each match operation such as {@link #find}, {@link #matches} or {@link #lookingAt}.</li>
+*
+* <li>The current match information, accessible via {@link #start}, {@link #end}, and
+* {@link #group}, and updated by each match operation.</li>
+*
+* <li>The append position, used and advanced by {@link #appendReplacement} and {@link #appendTail}
+* if performing a search and replace from the input to an external {@code StringBuffer}.
+*
+* </ol>
+*
+*
+* @author rsc@google.com (Russ Cox)
+*/
+var Matcher = class Matcher {
+	/**
+	* V8 and WebKit have historical hard limits on the number of arguments
+	* that can be passed to a function. We cap replacer arguments to prevent
+	* Call Stack Overflow (DoS) vulnerabilities on massive ASTs.
+	*/
+	static MAX_REPLACER_ARGS = 65535;
+	/**
+	* Quotes '\' and '$' in {@code s}, so that the returned string could be used in
+	* {@link #appendReplacement} as a literal replacement of {@code s}.
+	*
+	* @param {string} str the string to be quoted
+	* @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
+	* @returns {string} the quoted string
+	*/
+	static quoteReplacement(str, javaMode = false) {
+		if (javaMode) {
+			if (str.indexOf("\\") < 0 && str.indexOf("$") < 0) return str;
+			return str.split("").map((s) => {
+				const c = s.codePointAt(0);
+				if (c === Codepoint.CODES["\\"] || c === Codepoint.CODES["$"]) return `\\${s}`;
+				return s;
+			}).join("");
+		}
+		if (str.indexOf("$") < 0) return str;
+		return str.split("").map((s) => {
+			if (s.codePointAt(0) === Codepoint.CODES["$"]) return "$$";
+			return s;
+		}).join("");
+	}
+	/**
+	*
+	* @param {import('./index.js').RE2JS} pattern
+	* @param {string|number[]|Uint8Array|MatcherInputBase} input
+	*/
+	constructor(pattern, input) {
+		if (pattern === null) throw new Error("pattern is null");
+		/**
+		* The pattern being matched.
+		* @type {import('./index.js').RE2JS}
+		*/
+		this.patternInput = pattern;
+		const re2 = this.patternInput.re2();
+		/** @type {number} */
+		this.patternGroupCount = re2.numberOfCapturingGroups();
+		/** @type {number[]} */
+		this.groups = [];
+		/** @type {Record<string, number>} */
+		this.namedGroups = re2.namedGroups;
+		/** @type {boolean} */
+		this.hasNamedGroups = Object.keys(this.namedGroups).length > 0;
+		/** @type {number} */
+		this.numberOfInstructions = re2.numberOfInstructions();
+		/** @type {import('./Machine.js').LookbehindState|null} */
+		this.lookbehindState = null;
+		if (input instanceof MatcherInputBase) this.resetMatcherInput(input);
+		else if (Utils.isByteArray(input)) this.resetMatcherInput(MatcherInput.utf8(input));
+		else this.resetMatcherInput(MatcherInput.utf16(input));
+	}
+	/**
+	* Returns the {@code RE2JS} associated with this {@code Matcher}.
+	* @returns {import('./index.js').RE2JS}
+	*/
+	pattern() {
+		return this.patternInput;
+	}
+	/**
+	* Resets the {@code Matcher}, rewinding input and discarding any match information.
+	*
+	* @returns {Matcher} the {@code Matcher} itself, for chained method calls
+	*/
+	reset() {
+		/** @type {number} */
+		this.matcherInputLength = this.matcherInput.length();
+		/** @type {number} */
+		this.appendPos = 0;
+		this.hasMatch = false;
+		this.hasGroups = false;
+		this.anchorFlag = 0;
+		return this;
+	}
+	/**
+	* Resets the {@code Matcher} and changes the input.
+	* @param {string|number[]|Uint8Array|MatcherInputBase} input
+	* @returns {Matcher} the {@code Matcher} itself, for chained method calls
+	*/
+	resetMatcherInput(input) {
+		if (input === null) throw new Error("input is null");
+		if (!(input instanceof MatcherInputBase)) {
+			if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
+			else input = MatcherInput.utf16(input);
+		}
+		this.matcherInput = input;
+		if (this.lookbehindState !== null) this.lookbehindState.reset();
+		else this.lookbehindState = this.patternInput.re2().createLookbehindState();
+		this.reset();
+		return this;
+	}
+	/**
+	* Returns the start of the named group of the most recent match, or -1 if the group was not
+	* matched.
+	* @param {string|number} [group=0]
+	* @returns {number}
+	*/
+	start(group = 0) {
+		if (typeof group === "string") {
+			const groupInt = this.namedGroups[group];
+			if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+			group = groupInt;
+		}
+		this.loadGroup(group);
+		return this.groups[2 * group];
+	}
+	/**
+	* Returns the end of the named group of the most recent match, or -1 if the group was not
+	* matched.
+	* @param {string|number} [group=0]
+	* @returns {number}
+	*/
+	end(group = 0) {
+		if (typeof group === "string") {
+			const groupInt = this.namedGroups[group];
+			if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+			group = groupInt;
+		}
+		this.loadGroup(group);
+		return this.groups[2 * group + 1];
+	}
+	/**
+	* Returns the program size of this pattern.
+	*
+	* <p>
+	* Similar to the C++ implementation, the program size is a very approximate measure of a regexp's
+	* "cost". Larger numbers are more expensive than smaller numbers.
+	* </p>
+	*
+	* @returns {number} the program size of this pattern
+	*/
+	programSize() {
+		return this.numberOfInstructions;
+	}
+	/**
+	* Returns the named group of the most recent match, or {@code null} if the group was not matched.
+	* @param {string|number} [group=0]
+	* @returns {string|null}
+	*/
+	group(group = 0) {
+		if (typeof group === "string") {
+			const groupInt = this.namedGroups[group];
+			if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+			group = groupInt;
+		}
+		const start = this.start(group);
+		const end = this.end(group);
+		if (start < 0 && end < 0) return null;
+		return this.substring(start, end);
+	}
+	/**
+	* Returns a dictionary map of all named capturing groups and their matched values.
+	* If a group was not matched, its value will be `null`.
+	* @returns {Record<string, string|null>}
+	*/
+	getNamedGroups() {
+		if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
+		const result = Object.create(null);
+		for (const name of Object.keys(this.namedGroups)) result[name] = this.group(name);
+		return result;
+	}
+	/**
+	* Returns the number of subgroups in this pattern.
+	*
+	* @returns {number} the number of subgroups; the overall match (group 0) does not count
+	*/
+	groupCount() {
+		return this.patternGroupCount;
+	}
+	/**
+	* Helper: finds subgroup information if needed for group.
+	* @param {number} group
+	* @private
+	*/
+	loadGroup(group) {
+		if (!Number.isInteger(group) || group < 0 || group > this.patternGroupCount) throw new RE2JSGroupException(`Group index out of bounds: ${group}`);
+		if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
+		if (group === 0 || this.hasGroups) return;
+		const end = this.matcherInputLength;
+		const res = this.patternInput.re2().matchMachineInput(this.matcherInput, this.groups[0], end, this.anchorFlag, 1 + this.patternGroupCount, this.lookbehindState);
+		if (!res[0]) throw new RE2JSGroupException("inconsistency in matching group data");
+		this.groups = res[1];
+		this.hasGroups = true;
+	}
+	/**
+	* Matches the entire input against the pattern (anchored start and end). If there is a match,
+	* {@code matches} sets the match state to describe it.
+	*
+	* @returns {boolean} true if the entire input matches the pattern
+	*/
+	matches() {
+		return this.genMatch(0, RE2Flags.ANCHOR_BOTH);
+	}
+	/**
+	* Matches the beginning of input against the pattern (anchored start). If there is a match,
+	* {@code lookingAt} sets the match state to describe it.
+	*
+	* @returns {boolean} true if the beginning of the input matches the pattern
+	*/
+	lookingAt() {
+		return this.genMatch(0, RE2Flags.ANCHOR_START);
+	}
+	/**
+	* Matches the input against the pattern (unanchored), starting at a specified position. If there
+	* is a match, {@code find} sets the match state to describe it.
+	*
+	* @param {number|null} [start=null] the input position where the search begins
+	* @returns {boolean} if it finds a match
+	* @throws IndexOutOfBoundsException if start is not a valid input position
+	*/
+	find(start = null) {
+		if (start !== null) {
+			if (!Number.isInteger(start) || start < 0 || start > this.matcherInputLength) throw new RE2JSGroupException(`start index out of bounds: ${start}`);
+			this.reset();
+			return this.genMatch(start, 0);
+		}
+		start = 0;
+		if (this.hasMatch) {
+			start = this.groups[1];
+			if (this.groups[0] === this.groups[1]) {
+				const r = (this.matcherInput.isUTF16Encoding() ? MachineInput.fromUTF16(this.matcherInput.asCharSequence(), 0, this.matcherInputLength) : MachineInput.fromUTF8(this.matcherInput.asBytes(), 0, this.matcherInputLength)).step(start);
+				if (r < 0) start++;
+				else start += r & 7;
+			}
+		}
+		return this.genMatch(start, RE2Flags.UNANCHORED);
+	}
+	/**
+	* Helper: does match starting at start, with RE2 anchor flag.
+	* @param {number} startByte
+	* @param {number} anchor
+	* @returns {boolean}
+	* @private
+	*/
+	genMatch(startByte, anchor) {
+		const res = this.patternInput.re2().matchMachineInput(this.matcherInput, startByte, this.matcherInputLength, anchor, 1, this.lookbehindState);
+		if (!res[0]) {
+			this.hasMatch = false;
+			return false;
+		}
+		this.groups = res[1];
+		this.hasMatch = true;
+		this.hasGroups = this.patternGroupCount === 0;
+		this.anchorFlag = anchor;
+		return true;
+	}
+	/**
+	* Helper: return substring for [start, end).
+	* @param {number} start
+	* @param {number} end
+	* @returns {string}
+	*/
+	substring(start, end) {
+		if (this.matcherInput.isUTF8Encoding()) return Utils.utf8ByteArrayToString(this.matcherInput.asBytes().slice(start, end));
+		return this.matcherInput.asCharSequence().substring(start, end).toString();
+	}
+	/**
+	* Helper for Pattern: return input length.
+	* @returns {number}
+	*/
+	inputLength() {
+		return this.matcherInputLength;
+	}
+	/**
+	* Appends to result two strings: the text from the append position up to the beginning of the
+	* most recent match, and then the replacement with submatch groups substituted for references to
+	* them. It advances the append position to where the most recent match ended.
+	*
+	* By default the replacement is expanded as by String.prototype.replace (see
+	* appendReplacementInternalJs). In Java mode it follows re2j / java.util.regex: $n takes as
+	* many digits as still form a valid group number, ${name} is a named group, and a backslash
+	* escapes the next character (so "\\$" in a JS string literal inserts a literal $).
+	*
+	* @param {string} replacement the replacement string
+	* @param {boolean} [javaMode=false] activate java mode (different behaviour for capture groups and special characters)
+	* @returns {string}
+	* @throws IllegalStateException if there was no most recent match
+	* @throws IndexOutOfBoundsException in Java mode, if replacement refers to an invalid group
+	* @private
+	*/
+	appendReplacement(replacement, javaMode = false) {
+		let res = "";
+		const s = this.start();
+		const e = this.end();
+		if (this.appendPos < s) res += this.substring(this.appendPos, s);
+		this.appendPos = e;
+		res += javaMode ? this.appendReplacementInternalJava(replacement) : this.appendReplacementInternalJs(replacement);
+		return res;
+	}
+	/**
+	* @param {string} replacement - the replacement string
+	* @returns {string}
+	* @private
+	*/
+	appendReplacementInternalJava(replacement) {
+		let res = "";
+		let last = 0;
+		const m = replacement.length;
+		let i = 0;
+		while (i < m) {
+			const cCode = replacement.codePointAt(i);
+			if (cCode === Codepoint.CODES["\\"]) {
+				if (last < i) res += replacement.substring(last, i);
+				i++;
+				if (i >= m) throw new RE2JSGroupException("character to be escaped is missing");
+				last = i;
+				i++;
+				continue;
+			}
+			if (cCode === Codepoint.CODES["$"]) {
+				if (last < i) res += replacement.substring(last, i);
+				if (i + 1 >= m) throw new RE2JSGroupException("Illegal group reference: group index is missing");
+				const nextCode = replacement.codePointAt(i + 1);
+				if (Codepoint.CODES["0"] <= nextCode && nextCode <= Codepoint.CODES["9"]) {
+					let n = nextCode - Codepoint.CODES["0"];
+					let j = i + 2;
+					for (; j < m; j++) {
+						const digit = replacement.codePointAt(j);
+						if (digit < Codepoint.CODES["0"] || digit > Codepoint.CODES["9"] || n * 10 + digit - Codepoint.CODES["0"] > this.patternGroupCount) break;
+						n = n * 10 + digit - Codepoint.CODES["0"];
+					}
+					if (n > this.patternGroupCount) throw new RE2JSGroupException(`n > number of groups: ${n}`);
+					const group = this.group(n);
+					if (group !== null) res += group;
+					i = j;
+					last = i;
+				} else if (nextCode === Codepoint.CODES["{"]) {
+					let j = i + 2;
+					while (j < m && replacement.codePointAt(j) !== Codepoint.CODES["}"]) j++;
+					if (j >= m) throw new RE2JSGroupException("named capture group is missing trailing '}'");
+					const groupName = replacement.substring(i + 2, j);
+					const groupVal = this.group(groupName);
+					if (groupVal !== null) res += groupVal;
+					i = j + 1;
+					last = i;
+				} else throw new RE2JSGroupException("Illegal group reference");
+				continue;
+			}
+			i++;
+		}
+		if (last < m) res += replacement.substring(last, m);
+		return res;
+	}
+	/**
+	* Expands |replacement| for the current match by the rules of String.prototype.replace
+	* (ECMAScript GetSubstitution): $$ is "$", $& the match, $` the text before it, $' the text
+	* after it, $n and $nn a group (two digits only when they form a valid group number, so with
+	* one group "$10" is group 1 then "0"; an unmatched group is empty), and $<name> a named group
+	* (empty when no such group), only when the pattern has named groups. Anything else, such as
+	* "$0" or "$<" without a closing ">", is kept as is.
+	* @param {string} replacement - the replacement string
+	* @returns {string}
+	* @private
+	*/
+	appendReplacementInternalJs(replacement) {
+		const isDigit = (c) => c >= 48 && c <= 57;
+		const groupCount = this.patternGroupCount;
+		let res = "";
+		let i = 0;
+		while (i < replacement.length) {
+			const dollar = replacement.indexOf("$", i);
+			if (dollar < 0) break;
+			res += replacement.substring(i, dollar);
+			i = dollar;
+			const c = replacement.charCodeAt(i + 1);
+			if (c === Codepoint.CODES["$"]) {
+				res += "$";
+				i += 2;
+			} else if (c === Codepoint.CODES["&"]) {
+				res += this.group(0);
+				i += 2;
+			} else if (c === Codepoint.CODES["`"]) {
+				res += this.substring(0, this.start(0));
+				i += 2;
+			} else if (c === Codepoint.CODES["'"]) {
+				res += this.substring(this.end(0), this.matcherInputLength);
+				i += 2;
+			} else if (isDigit(c)) {
+				let digits = 1;
+				let index = c - 48;
+				const c2 = replacement.charCodeAt(i + 2);
+				if (isDigit(c2) && index * 10 + c2 - 48 <= groupCount) {
+					digits = 2;
+					index = index * 10 + c2 - 48;
+				}
+				if (index >= 1 && index <= groupCount) {
+					const group = this.group(index);
+					if (group !== null) res += group;
+				} else res += replacement.substring(i, i + 1 + digits);
+				i += 1 + digits;
+			} else if (c === Codepoint.CODES["<"] && this.hasNamedGroups) {
+				const gt = replacement.indexOf(">", i + 2);
+				if (gt < 0) {
+					res += "$<";
+					i += 2;
+				} else {
+					const name = replacement.substring(i + 2, gt);
+					if (Object.hasOwn(this.namedGroups, name)) {
+						const group = this.group(name);
+						if (group !== null) res += group;
+					}
+					i = gt + 1;
+				}
+			} else {
+				res += "$";
+				i += 1;
+			}
+		}
+		return res + replacement.substring(i);
+	}
+	/**
+	* Return the substring of the input from the append position to the end of the
+	* input.
+	* @returns {string}
+	*/
+	appendTail() {
+		return this.substring(this.appendPos, this.matcherInputLength);
+	}
+	/**
+	* Returns the input with all matches replaced by {@code replacement}, interpreted as for
+	* {@code appendReplacement}.
+	*
+	* @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+	* @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+	* @returns {string} the input string with the matches replaced
+	* @throws IndexOutOfBoundsException if replacement refers to an invalid group and javaMode is true
+	*/
+	replaceAll(replacement, javaMode = false) {
+		return this.replace(replacement, true, javaMode);
+	}
+	/**
+	* Returns the input with the first match replaced by {@code replacement}, interpreted as for
+	* {@code appendReplacement}.
+	*
+	* @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+	* @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+	* @returns {string} the input string with the first match replaced
+	* @throws IndexOutOfBoundsException if replacement refers to an invalid group and javaMode is true
+	*/
+	replaceFirst(replacement, javaMode = false) {
+		return this.replace(replacement, false, javaMode);
+	}
+	/**
+	* Helper: replaceAll/replaceFirst hybrid.
+	* @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+	* @param {boolean} [all=true] - replace all matches
+	* @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+	* @returns {string}
+	* @private
+	*/
+	replace(replacement, all = true, javaMode = false) {
+		let res = "";
+		this.reset();
+		const isFunc = typeof replacement === "function";
+		let originalInput = null;
+		if (isFunc) {
+			if (this.groupCount() >= Matcher.MAX_REPLACER_ARGS) throw new RE2JSGroupException("Too many capture groups to safely invoke replacer function");
+			originalInput = this.matcherInput.isUTF8Encoding() ? this.matcherInput.asBytes() : this.matcherInput.asCharSequence();
+		}
+		while (this.find()) {
+			res += isFunc ? this.appendReplacementFunc(replacement, originalInput) : this.appendReplacement(replacement, javaMode);
+			if (!all) break;
+		}
+		res += this.appendTail();
+		return res;
+	}
+	/**
+	* Evaluates a replacer function for the current match and appends the result,
+	* along with any un-matched preceding text, advancing the append position.
+	* @param {Function} replacer - the replacer function
+	* @param {string|Uint8Array|number[]} originalInput - the cached original input reference
+	* @returns {string} the evaluated string to append
+	* @private
+	*/
+	appendReplacementFunc(replacer, originalInput) {
+		let res = "";
+		const s = this.start();
+		const e = this.end();
+		if (this.appendPos < s) res += this.substring(this.appendPos, s);
+		this.appendPos = e;
+		/** @type {unknown[]} */
+		const args = this.matchArray();
+		args.push(s, originalInput);
+		if (this.hasNamedGroups) args.push(this.namedGroupsObject());
+		res += String(replacer(...args));
+		return res;
+	}
+	/**
+	* The match and its groups, as the elements of a JS RegExpExecArray: undefined for a group that
+	* did not take part in the match. Used by exec(), matchAll() and replacer functions.
+	* @returns {Array<string|undefined>}
+	* @private
+	*/
+	matchArray() {
+		const result = [this.group(0)];
+		for (let i = 1; i <= this.patternGroupCount; i++) {
+			const group = this.group(i);
+			result.push(group === null ? void 0 : group);
+		}
+		return result;
+	}
+	/**
+	* The named groups, as the groups property of a JS RegExpExecArray: an object without a
+	* prototype mapping each name to its group (undefined when it did not take part in the match),
+	* or undefined when the pattern has no named groups.
+	* @returns {Record<string, string|undefined>|undefined}
+	* @private
+	*/
+	namedGroupsObject() {
+		if (!this.hasNamedGroups) return;
+		const result = this.getNamedGroups();
+		for (const name in result) if (result[name] === null) result[name] = void 0;
+		return result;
+	}
+};
+// src/Inst.js
+/**
+* A single instruction in the regular expression virtual machine.
+*
+* @see http://swtch.com/~rsc/regexp/regexp2.html
+*/
+var Inst = class Inst {
+	static ALT = 1;
+	static ALT_MATCH = 2;
+	static CAPTURE = 3;
+	static EMPTY_WIDTH = 4;
+	static FAIL = 5;
+	static MATCH = 6;
+	static NOP = 7;
+	static RUNE = 8;
+	static RUNE1 = 9;
+	static RUNE_ANY = 10;
+	static RUNE_ANY_NOT_NL = 11;
+	static LB_WRITE = 12;
+	static LB_CHECK = 13;
+	static isRuneOp(op) {
+		return Inst.RUNE <= op && op <= Inst.RUNE_ANY_NOT_NL;
+	}
+	static escapeRunes(runes) {
+		let out = "\"";
+		for (let rune of runes) out += Utils.escapeRune(rune);
+		out += "\"";
+		return out;
+	}
+	constructor(op) {
+		this.op = op;
+		this.out = 0;
+		this.arg = 0;
+		/** @type {Int32Array} */
+		this.runes = /* @__PURE__ */ new Int32Array(0);
+		/** @type {Uint32Array | number[] | null} */
+		this.next = null;
+	}
+	matchRune(r) {
+		if (this.runes.length === 1) {
+			const r0 = this.runes[0];
+			if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r);
+			return r === r0;
+		}
+		const len = this.runes.length;
+		if (len === 0) return false;
+		if (len === 2 || len === 4 || len === 6 || len === 8) {
+			for (let j = 0; j < len; j += 2) {
+				if (r < this.runes[j]) return false;
+				if (r <= this.runes[j + 1]) return true;
+			}
+			return false;
+		}
+		let base = 0;
+		let n = len >> 1;
+		while (n > 1) {
+			const half = n >> 1;
+			base += this.runes[base + half << 1] <= r ? half : 0;
+			n -= half;
+		}
+		base += this.runes[base << 1] <= r ? 1 : 0;
+		const m = base - 1;
+		return m >= 0 && r <= this.runes[m << 1 | 1];
+	}
+	matchRunePos(r) {
+		if (this.runes.length === 1) {
+			const r0 = this.runes[0];
+			if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r) ? 0 : -1;
+			return r === r0 ? 0 : -1;
+		}
+		const len = this.runes.length;
+		if (len === 0) return -1;
+		if (len === 2 || len === 4 || len === 6 || len === 8) {
+			for (let j = 0; j < len; j += 2) {
+				if (r < this.runes[j]) return -1;
+				if (r <= this.runes[j + 1]) return Math.floor(j / 2);
+			}
+			return -1;
+		}
+		let base = 0;
+		let n = len >> 1;
+		while (n > 1) {
+			const half = n >> 1;
+			base += this.runes[base + half << 1] <= r ? half : 0;
+			n -= half;
+		}
+		base += this.runes[base << 1] <= r ? 1 : 0;
+		const m = base - 1;
+		return m >= 0 && r <= this.runes[m << 1 | 1] ? m : -1;
+	}
+	/**
+	*
+	* @returns {string}
+	*/
+	toString() {
+		switch (this.op) {
+			case Inst.ALT: return `alt -> ${this.out}, ${this.arg}`;
+			case Inst.ALT_MATCH: return `altmatch -> ${this.out}, ${this.arg}`;
+			case Inst.CAPTURE: return `cap ${this.arg} -> ${this.out}`;
+			case Inst.EMPTY_WIDTH: return `empty ${this.arg} -> ${this.out}`;
+			case Inst.MATCH: return `match${this.arg !== 0 ? ` ${this.arg}` : ""}`;
+			case Inst.FAIL: return "fail";
+			case Inst.NOP: return `nop -> ${this.out}`;
+			case Inst.LB_WRITE: return `lbwrite ${this.arg} -> ${this.out}`;
+			case Inst.LB_CHECK: return `lbcheck ${this.arg} -> ${this.out}`;
+			case Inst.RUNE:
+				if (this.runes === null) return "rune <null>";
+				return [
+					"rune ",
+					Inst.escapeRunes(this.runes),
+					(this.arg & RE2Flags.FOLD_CASE) !== 0 ? "/i" : "",
+					" -> ",
+					this.out
+				].join("");
+			case Inst.RUNE1: return `rune1 ${Inst.escapeRunes(this.runes)} -> ${this.out}`;
+			case Inst.RUNE_ANY: return `any -> ${this.out}`;
+			case Inst.RUNE_ANY_NOT_NL: return `anynotnl -> ${this.out}`;
+			default: throw new Error("unhandled case in Inst.toString");
+		}
+	}
+};
+// src/Machine.js
+var Queue = class Queue {
+	constructor(numInst) {
+		this.sparse = new Int32Array(numInst);
+		this.densePcs = new Int32Array(numInst);
+		this.denseCaps = null;
+		this.size = 0;
+		this.ncap = 0;
+		this.mainThreads = 0;
+	}
+	static INITIAL_THREADS = 32;
+	init(ncap) {
+		this.ncap = ncap;
+		const needed = Math.min(this.densePcs.length, Queue.INITIAL_THREADS) * ncap;
+		if (!this.denseCaps || this.denseCaps.length < needed) this.denseCaps = new Int32Array(needed);
+	}
+	growCaps(needed) {
+		const limit = this.densePcs.length * this.ncap;
+		const grown = new Int32Array(Math.min(limit, Math.max(needed, 2 * this.denseCaps.length)));
+		grown.set(this.denseCaps);
+		this.denseCaps = grown;
+	}
+	contains(pc) {
+		const j = this.sparse[pc];
+		return j < this.size && this.densePcs[j] === pc;
+	}
+	isEmpty() {
+		return this.size === 0;
+	}
+	add(pc) {
+		const j = this.size++;
+		this.sparse[pc] = j;
+		this.densePcs[j] = pc;
+		return j;
+	}
+	clear() {
+		this.size = 0;
+		this.mainThreads = 0;
+	}
+	toString() {
+		let out = "{";
+		for (let i = 0; i < this.size; i++) {
+			if (i !== 0) out += ", ";
+			out += this.densePcs[i];
+		}
+		out += "}";
+		return out;
+	}
+};
+var LookbehindState = class {
+	constructor(prog) {
+		this.pos = -1;
+		this.pcs = new Int32Array(prog.numInst());
+		this.size = 0;
+		this.lbTable = new Int32Array(prog.numLb + 1);
+	}
+	reset() {
+		this.pos = -1;
+		this.size = 0;
+	}
+};
+var Machine = class Machine {
+	static fromRE2(re2) {
+		const m = new Machine();
+		m.prog = re2.prog;
+		m.re2 = re2;
+		m.q0 = new Queue(m.prog.numInst());
+		m.q1 = new Queue(m.prog.numInst());
+		m.addStack = new Int32Array(2 * (m.prog.numInst() + 1));
+		m.matched = false;
+		m.matchcap = new Int32Array(m.prog.numCap < 2 ? 2 : m.prog.numCap);
+		m.ncap = 0;
+		return m;
+	}
+	constructor() {
+		this.prog = null;
+		this.re2 = null;
+		this.q0 = null;
+		this.q1 = null;
+		this.addStack = null;
+		this.matched = false;
+		this.matchcap = null;
+		this.ncap = 0;
+		this.lbTable = null;
+	}
+	init(ncap) {
+		this.ncap = ncap;
+		if (ncap > this.matchcap.length) this.matchcap = new Int32Array(ncap).fill(-1);
+		else this.matchcap.fill(-1);
+		this.q0.init(ncap);
+		this.q1.init(ncap);
+		if (this.prog.numLb > 0) {
+			if (!this.lbTable || this.lbTable.length < this.prog.numLb + 1) this.lbTable = new Int32Array(this.prog.numLb + 1);
+			this.lbTable.fill(-1);
+		}
+	}
+	submatches() {
+		if (this.ncap === 0) return Utils.emptyInts();
+		return Utils.toArray(this.matchcap.subarray(0, this.ncap));
+	}
+	match(input, pos, anchor, lbState = null) {
+		const startCond = this.re2.cond;
+		if (startCond === Utils.EMPTY_ALL) return false;
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return false;
+		this.matched = false;
+		this.matchcap.fill(-1);
+		const hasLookbehinds = this.prog.numLb > 0;
+		const matchStartPos = pos;
+		let currentPos = pos;
+		let resumeLookbehinds = false;
+		if (hasLookbehinds) {
+			if (lbState !== null && lbState.pos >= 0 && lbState.pos <= pos) {
+				currentPos = lbState.pos;
+				resumeLookbehinds = true;
+			} else currentPos = 0;
+		}
+		let saveLookbehinds = hasLookbehinds && lbState !== null;
+		let runq = this.q0;
+		let nextq = this.q1;
+		let r = input.step(currentPos);
+		let rune = r >> 3;
+		let width = r & 7;
+		let rune1 = -1;
+		let width1 = 0;
+		if (r !== MachineInputBase.EOF()) {
+			r = input.step(currentPos + width);
+			rune1 = r >> 3;
+			width1 = r & 7;
+		}
+		let flag;
+		if (currentPos === 0) flag = Utils.emptyOpContext(-1, rune);
+		else flag = input.context(currentPos);
+		if (hasLookbehinds) {
+			if (resumeLookbehinds) this.restoreLookbehinds(lbState, runq, flag);
+			else this.spawnLookbehinds(runq, currentPos, flag);
+		}
+		while (true) {
+			if (runq.mainThreads === 0) {
+				if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && currentPos !== 0) break;
+				if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && currentPos !== 0) break;
+				if (this.matched) break;
+				if (this.prog.numLb === 0 && runq.isEmpty() && !(this.re2.prefix.length === 0) && rune1 !== this.re2.prefixRune && input.canCheckPrefix()) {
+					const advance = input.index(this.re2, currentPos);
+					if (advance < 0) break;
+					currentPos += advance;
+					r = input.step(currentPos);
+					rune = r >> 3;
+					width = r & 7;
+					r = input.step(currentPos + width);
+					rune1 = r >> 3;
+					width1 = r & 7;
+					flag = input.context(currentPos);
+				}
+			}
+			if (currentPos >= matchStartPos) {
+				if (saveLookbehinds) {
+					this.saveLookbehinds(lbState, runq, currentPos);
+					saveLookbehinds = false;
+				}
+				if (!this.matched && (currentPos === 0 || anchor === RE2Flags.UNANCHORED)) {
+					if (this.ncap > 0) this.matchcap[0] = currentPos;
+					this.add(runq, this.prog.start, currentPos, this.matchcap, 0, flag);
+				}
+			}
+			const nextPos = currentPos + width;
+			flag = input.context(nextPos);
+			this.step(runq, nextq, currentPos, nextPos, rune, flag, anchor, currentPos === input.endPos());
+			if (width === 0) break;
+			if (this.ncap === 0 && this.matched) break;
+			currentPos += width;
+			rune = rune1;
+			width = width1;
+			if (rune !== -1) {
+				r = input.step(currentPos + width);
+				rune1 = r >> 3;
+				width1 = r & 7;
+			}
+			const tmpq = runq;
+			runq = nextq;
+			nextq = tmpq;
+		}
+		runq.clear();
+		nextq.clear();
+		return this.matched;
+	}
+	matchSet(input, pos, anchor) {
+		const startCond = this.re2.cond;
+		if (startCond === Utils.EMPTY_ALL) return [];
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return [];
+		let currentPos = this.prog.numLb > 0 ? 0 : pos;
+		let matchStartPos = pos;
+		let runq = this.q0;
+		let nextq = this.q1;
+		let r = input.step(currentPos);
+		let rune = r >> 3;
+		let width = r & 7;
+		let rune1 = -1;
+		let width1 = 0;
+		if (r !== MachineInputBase.EOF()) {
+			r = input.step(currentPos + width);
+			rune1 = r >> 3;
+			width1 = r & 7;
+		}
+		let flag = currentPos === 0 ? Utils.emptyOpContext(-1, rune) : input.context(currentPos);
+		const matches = /* @__PURE__ */ new Set();
+		if (this.prog.numLb > 0) this.spawnLookbehinds(runq, currentPos, flag);
+		while (true) {
+			if (runq.mainThreads === 0) {
+				if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && currentPos !== 0) break;
+				if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && currentPos !== 0) break;
+			}
+			if (currentPos === 0 || anchor === RE2Flags.UNANCHORED) {
+				if (currentPos >= matchStartPos) this.add(runq, this.prog.start, currentPos, this.matchcap, 0, flag);
+			}
+			const nextPos = currentPos + width;
+			flag = input.context(nextPos);
+			for (let j = 0; j < runq.size; j++) {
+				const pc = runq.densePcs[j];
+				const i = this.prog.inst[pc];
+				const capOffset = j * this.ncap;
+				let add = false;
+				switch (i.op) {
+					case Inst.MATCH:
+						if (anchor === RE2Flags.ANCHOR_BOTH && currentPos !== input.endPos()) break;
+						matches.add(i.arg);
+						break;
+					case Inst.RUNE:
+						add = i.matchRune(rune);
+						break;
+					case Inst.RUNE1:
+						add = rune === i.runes[0];
+						break;
+					case Inst.RUNE_ANY:
+						add = true;
+						break;
+					case Inst.RUNE_ANY_NOT_NL:
+						add = rune !== 10;
+						break;
+					default: continue;
+				}
+				if (add) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, flag);
+			}
+			runq.clear();
+			if (width === 0) break;
+			currentPos += width;
+			rune = rune1;
+			width = width1;
+			if (rune !== -1) {
+				r = input.step(currentPos + width);
+				rune1 = r >> 3;
+				width1 = r & 7;
+			}
+			const tmpq = runq;
+			runq = nextq;
+			nextq = tmpq;
+		}
+		nextq.clear();
+		return Array.from(matches).sort((a, b) => a - b);
+	}
+	step(runq, nextq, pos, nextPos, c, nextCond, anchor, atEnd) {
+		const longest = this.re2.longest;
+		for (let j = 0; j < runq.size; j++) {
+			const pc = runq.densePcs[j];
+			const capOffset = j * this.ncap;
+			if (longest && this.matched && this.ncap > 0 && this.matchcap[0] < runq.denseCaps[capOffset]) continue;
+			const i = this.prog.inst[pc];
+			let add = false;
+			switch (i.op) {
+				case Inst.MATCH:
+					if (anchor === RE2Flags.ANCHOR_BOTH && !atEnd) break;
+					if (this.ncap > 0 && (!longest || !this.matched || this.matchcap[1] < pos)) {
+						runq.denseCaps[capOffset + 1] = pos;
+						for (let k = 0; k < this.ncap; k++) this.matchcap[k] = runq.denseCaps[capOffset + k];
+					}
+					if (!longest) runq.size = 0;
+					this.matched = true;
+					break;
+				case Inst.RUNE:
+					add = i.matchRune(c);
+					break;
+				case Inst.RUNE1:
+					add = c === i.runes[0];
+					break;
+				case Inst.RUNE_ANY:
+					add = true;
+					break;
+				case Inst.RUNE_ANY_NOT_NL:
+					add = c !== 10;
+					break;
+				default: continue;
+			}
+			if (add) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, nextCond);
+		}
+		runq.clear();
+	}
+	spawnLookbehinds(q, pos, flag) {
+		for (let i = 0; i < this.prog.lbStarts.length; i++) this.add(q, this.prog.lbStarts[i], pos, this.matchcap, 0, flag);
+	}
+	restoreLookbehinds(lbState, q, flag) {
+		this.lbTable.set(lbState.lbTable);
+		for (let j = 0; j < lbState.size; j++) this.add(q, lbState.pcs[j], lbState.pos, this.matchcap, 0, flag);
+	}
+	saveLookbehinds(lbState, q, pos) {
+		let size = 0;
+		for (let j = 0; j < q.size; j++) {
+			const pc = q.densePcs[j];
+			if (this.prog.lbInst[pc] === 1 && Inst.isRuneOp(this.prog.inst[pc].op)) lbState.pcs[size++] = pc;
+		}
+		lbState.size = size;
+		lbState.pos = pos;
+		lbState.lbTable.set(this.lbTable);
+	}
+	add(q, pc, pos, capArray, capOffset, cond) {
+		const stk = this.addStack;
+		let nstk = 0;
+		for (;;) {
+			while (pc !== 0 && !q.contains(pc)) {
+				const d = q.add(pc);
+				const inst = this.prog.inst[pc];
+				switch (inst.op) {
+					case Inst.FAIL:
+						pc = 0;
+						break;
+					case Inst.ALT:
+					case Inst.ALT_MATCH:
+						stk[nstk++] = inst.arg;
+						stk[nstk++] = 0;
+						pc = inst.out;
+						break;
+					case Inst.EMPTY_WIDTH:
+						pc = (inst.arg & ~cond) === 0 ? inst.out : 0;
+						break;
+					case Inst.NOP:
+						pc = inst.out;
+						break;
+					case Inst.CAPTURE:
+						if (inst.arg < this.ncap) {
+							stk[nstk++] = -inst.arg - 1;
+							stk[nstk++] = capArray[capOffset + inst.arg];
+							capArray[capOffset + inst.arg] = pos;
+						}
+						pc = inst.out;
+						break;
+					case Inst.LB_WRITE:
+						this.lbTable[Math.abs(inst.arg)] = pos;
+						pc = inst.out;
+						break;
+					case Inst.LB_CHECK:
+						if (inst.arg > 0) pc = this.lbTable[inst.arg] === pos ? inst.out : 0;
+						else pc = this.lbTable[-inst.arg] !== pos ? inst.out : 0;
+						break;
+					case Inst.MATCH:
+					case Inst.RUNE:
+					case Inst.RUNE1:
+					case Inst.RUNE_ANY:
+					case Inst.RUNE_ANY_NOT_NL:
+						if (this.prog.lbInst[pc] === 0) q.mainThreads++;
+						if (this.ncap > 0) {
+							const destOffset = d * this.ncap;
+							if (destOffset + this.ncap > q.denseCaps.length) q.growCaps(destOffset + this.ncap);
+							for (let c = 0; c < this.ncap; c++) q.denseCaps[destOffset + c] = capArray[capOffset + c];
+						}
+						pc = 0;
+						break;
+					default: throw new RE2JSInternalException("unhandled");
+				}
+			}
+			if (nstk === 0) return;
+			nstk -= 2;
+			const entry = stk[nstk];
+			if (entry < 0) {
+				capArray[capOffset - entry - 1] = stk[nstk + 1];
+				pc = 0;
+			} else pc = entry;
+		}
+	}
+};
+// src/DFA.js
+const hashState = (pcs, flag, ids) => {
+	let h = -2128831035;
+	for (let i = 0; i < pcs.length; i++) {
+		h ^= pcs[i];
+		h = Math.imul(h, 16777619);
+	}
+	h ^= flag;
+	h = Math.imul(h, 16777619);
+	for (let i = 0; i < ids.length; i++) {
+		h ^= ids[i];
+		h = Math.imul(h, 16777619);
+	}
+	return h;
+};
+const arraysEqual = (a, b) => {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+	return true;
+};
+const isState = (state, pcs, flag, ids) => state.flag === flag && arraysEqual(state.nfaStates, pcs) && arraysEqual(state.matchIDs, ids);
+const NO_IDS = [];
+const END_TEXT = -1;
+var DFAState = class {
+	constructor(nfaStates, flag, matchIDs) {
+		this.nfaStates = nfaStates;
+		this.flag = flag;
+		this.isMatch = (flag & DFA.FLAG_MATCH) !== 0;
+		this.matchIDs = matchIDs;
+		this.next = null;
+		this.nextAnchored = null;
+	}
+};
+var DFA = class DFA {
+	static FLAG_EMPTY_MASK = 255;
+	static FLAG_MATCH = 256;
+	static FLAG_LAST_WORD = 512;
+	static FLAG_NEED_SHIFT = 16;
+	static STATE_OVERHEAD = 150;
+	static ARRAY_OVERHEAD = 40;
+	static ELEMENT_SIZE = 8;
+	static TABLE_OVERHEAD = 48;
+	static PROGRESS_PER_STATE = 10;
+	constructor(prog, maxMem = 8388608) {
+		this.prog = prog;
+		this.maxMem = maxMem;
+		this.stateCache = /* @__PURE__ */ new Map();
+		this.stateCount = 0;
+		this.startStates = /* @__PURE__ */ new Map();
+		this.failed = false;
+		for (let pc = 0; pc < prog.numInst(); pc++) {
+			const op = prog.getInst(pc).op;
+			if (op === Inst.LB_WRITE || op === Inst.LB_CHECK) {
+				this.failed = true;
+				break;
+			}
+		}
+		this.computeRuneClasses();
+		this.stateBudget = maxMem;
+		this.memBudget = maxMem;
+	}
+	computeRuneClasses() {
+		const bounds = /* @__PURE__ */ new Set();
+		const addRange = (lo, hi) => {
+			bounds.add(lo);
+			bounds.add(hi + 1);
+		};
+		for (let pc = 0; pc < this.prog.numInst(); pc++) {
+			const inst = this.prog.getInst(pc);
+			switch (inst.op) {
+				case Inst.RUNE:
+				case Inst.RUNE1:
+					if (inst.runes.length === 1) {
+						addRange(inst.runes[0], inst.runes[0]);
+						if ((inst.arg & RE2Flags.FOLD_CASE) !== 0) for (let f = Unicode.simpleFold(inst.runes[0]); f !== inst.runes[0]; f = Unicode.simpleFold(f)) addRange(f, f);
+					} else for (let j = 0; j < inst.runes.length; j += 2) addRange(inst.runes[j], inst.runes[j + 1]);
+					break;
+				case Inst.RUNE_ANY_NOT_NL:
+					addRange(10, 10);
+					break;
+				case Inst.EMPTY_WIDTH:
+					if ((inst.arg & (Utils.EMPTY_BEGIN_LINE | Utils.EMPTY_END_LINE)) !== 0) addRange(10, 10);
+					if ((inst.arg & (Utils.EMPTY_WORD_BOUNDARY | Utils.EMPTY_NO_WORD_BOUNDARY)) !== 0) {
+						addRange(48, 57);
+						addRange(65, 90);
+						addRange(95, 95);
+						addRange(97, 122);
+					}
+			}
+		}
+		bounds.delete(0);
+		this.classBounds = Int32Array.from(bounds).sort();
+		this.numClasses = this.classBounds.length + 1;
+		const latin1Class = new Int32Array(Unicode.MAX_LATIN1 + 1);
+		for (let r = 0; r <= Unicode.MAX_LATIN1; r++) latin1Class[r] = this.searchClass(r);
+		this.latin1Class = latin1Class;
+	}
+	runeClass(r) {
+		if (r <= Unicode.MAX_LATIN1) return this.latin1Class[r];
+		return this.searchClass(r);
+	}
+	searchClass(r) {
+		const bounds = this.classBounds;
+		let lo = 0;
+		let hi = bounds.length;
+		while (lo < hi) {
+			const mid = lo + hi >> 1;
+			if (bounds[mid] <= r) lo = mid + 1;
+			else hi = mid;
+		}
+		return lo;
+	}
+	closure(pcs, flag) {
+		const closure = /* @__PURE__ */ new Set();
+		const stack = Array.from(pcs);
+		let needflags = 0;
+		while (stack.length > 0) {
+			const pc = stack.pop();
+			if (pc === 0 || closure.has(pc)) continue;
+			closure.add(pc);
+			const inst = this.prog.getInst(pc);
+			switch (inst.op) {
+				case Inst.ALT:
+				case Inst.ALT_MATCH:
+					stack.push(inst.out);
+					stack.push(inst.arg);
+					break;
+				case Inst.NOP:
+				case Inst.CAPTURE:
+					stack.push(inst.out);
+					break;
+				case Inst.EMPTY_WIDTH:
+					needflags |= inst.arg;
+					if ((inst.arg & ~flag) === 0) stack.push(inst.out);
+			}
+		}
+		return {
+			pcs: Array.from(closure).sort((a, b) => a - b),
+			needflags
+		};
+	}
+	getState(pcs, flag, ids) {
+		const hash = hashState(pcs, flag, ids);
+		const cached = this.stateCache.get(hash);
+		if (cached instanceof DFAState) {
+			if (isState(cached, pcs, flag, ids)) return cached;
+		} else if (cached !== void 0) {
+			for (let i = 0; i < cached.length; i++) if (isState(cached[i], pcs, flag, ids)) return cached[i];
+		}
+		const cost = DFA.stateCost(pcs, ids);
+		if (this.memBudget < cost) return null;
+		this.memBudget -= cost;
+		const state = new DFAState(pcs, flag, ids);
+		if (cached === void 0) this.stateCache.set(hash, state);
+		else if (cached instanceof DFAState) this.stateCache.set(hash, [cached, state]);
+		else cached.push(state);
+		this.stateCount++;
+		return state;
+	}
+	static stateCost(pcs, ids) {
+		const idsCost = ids.length === 0 ? 0 : DFA.ARRAY_OVERHEAD + DFA.ELEMENT_SIZE * ids.length;
+		return DFA.STATE_OVERHEAD + DFA.ELEMENT_SIZE * pcs.length + idsCost;
+	}
+	*cachedStates() {
+		for (const cached of this.stateCache.values()) if (cached instanceof DFAState) yield cached;
+		else yield* cached;
+	}
+	makeState(pcs, flag, ids) {
+		const closure = this.closure(pcs, flag & DFA.FLAG_EMPTY_MASK);
+		let stateFlag = flag;
+		if (closure.needflags === 0) stateFlag &= DFA.FLAG_MATCH;
+		stateFlag |= closure.needflags << DFA.FLAG_NEED_SHIFT;
+		return this.getState(closure.pcs, stateFlag, ids);
+	}
+	allocTable(state, anchor) {
+		const size = this.numClasses + 1;
+		const cost = DFA.TABLE_OVERHEAD + DFA.ELEMENT_SIZE * size;
+		if (this.memBudget < cost) return null;
+		this.memBudget -= cost;
+		const table = new Array(size).fill(null);
+		if (anchor === RE2Flags.UNANCHORED) state.next = table;
+		else state.nextAnchored = table;
+		return table;
+	}
+	clearCache() {
+		this.stateCache.clear();
+		this.stateCount = 0;
+		this.startStates.clear();
+		this.memBudget = this.stateBudget;
+	}
+	resetCache(current) {
+		this.clearCache();
+		return this.getState(current.nfaStates, current.flag, current.matchIDs);
+	}
+	step(state, cls, rune, anchor) {
+		let table = anchor === RE2Flags.UNANCHORED ? state.next : state.nextAnchored;
+		if (table !== null) {
+			const cached = table[cls];
+			if (cached !== null) return cached;
+		} else {
+			table = this.allocTable(state, anchor);
+			if (table === null) return null;
+		}
+		const needflag = state.flag >>> DFA.FLAG_NEED_SHIFT;
+		const oldbeforeflag = state.flag & DFA.FLAG_EMPTY_MASK;
+		let beforeflag = oldbeforeflag;
+		let afterflag = 0;
+		if (rune === 10) {
+			beforeflag |= Utils.EMPTY_END_LINE;
+			afterflag |= Utils.EMPTY_BEGIN_LINE;
+		}
+		if (rune === END_TEXT) beforeflag |= Utils.EMPTY_END_LINE | Utils.EMPTY_END_TEXT;
+		const islastword = (state.flag & DFA.FLAG_LAST_WORD) !== 0;
+		const isword = rune !== END_TEXT && Utils.isWordRune(rune);
+		beforeflag |= isword === islastword ? Utils.EMPTY_NO_WORD_BOUNDARY : Utils.EMPTY_WORD_BOUNDARY;
+		let pcs = state.nfaStates;
+		if ((beforeflag & ~oldbeforeflag & needflag) !== 0) pcs = this.closure(pcs, beforeflag).pcs;
+		const nextPCs = [];
+		let ismatch = false;
+		let ids = NO_IDS;
+		for (let i = 0; i < pcs.length; i++) {
+			const inst = this.prog.getInst(pcs[i]);
+			if (inst.op === Inst.MATCH) {
+				if (!ismatch) {
+					ismatch = true;
+					ids = [];
+				}
+				ids.push(inst.arg);
+			} else if (rune !== END_TEXT && Inst.isRuneOp(inst.op) && inst.matchRune(rune)) nextPCs.push(inst.out);
+		}
+		if (ids.length > 1) ids.sort((a, b) => a - b);
+		if (anchor === RE2Flags.UNANCHORED && rune !== END_TEXT) nextPCs.push(this.prog.start);
+		let flag = afterflag;
+		if (ismatch) flag |= DFA.FLAG_MATCH;
+		if (isword) flag |= DFA.FLAG_LAST_WORD;
+		const nextState = this.makeState(nextPCs, flag, ids);
+		if (nextState === null) return null;
+		table[cls] = nextState;
+		return nextState;
+	}
+	start(input, pos) {
+		const context = input.context(pos);
+		let flags;
+		if ((context & Utils.EMPTY_BEGIN_TEXT) !== 0) flags = Utils.EMPTY_BEGIN_TEXT | Utils.EMPTY_BEGIN_LINE;
+		else if ((context & Utils.EMPTY_BEGIN_LINE) !== 0) flags = Utils.EMPTY_BEGIN_LINE;
+		else {
+			const r = input.step(pos);
+			const nextIsWord = r >= 0 && Utils.isWordRune(r >> 3);
+			flags = (context & Utils.EMPTY_WORD_BOUNDARY) !== 0 !== nextIsWord ? DFA.FLAG_LAST_WORD : 0;
+		}
+		let state = this.startStates.get(flags);
+		if (state === void 0) {
+			state = this.makeState([this.prog.start], flags, NO_IDS);
+			if (state === null) {
+				this.clearCache();
+				state = this.makeState([this.prog.start], flags, NO_IDS);
+				if (state === null) return null;
+			}
+			this.startStates.set(flags, state);
+		}
+		return state;
+	}
+	stepOrReset(state, cls, rune, anchor, pos, search) {
+		let next = this.step(state, cls, rune, anchor);
+		if (next !== null) return next;
+		if (search.resetPos >= 0 && pos - search.resetPos < DFA.PROGRESS_PER_STATE * this.stateCount) return null;
+		search.resetPos = pos;
+		const restored = this.resetCache(state);
+		if (restored === null) return null;
+		next = this.step(restored, cls, rune, anchor);
+		return next;
+	}
+	run(input, pos, anchor, state, onMatch) {
+		const endPos = input.endPos();
+		const latin1Class = this.latin1Class;
+		const unanchored = anchor === RE2Flags.UNANCHORED;
+		const search = { resetPos: -1 };
+		let i = pos;
+		while (i < endPos) {
+			const r = input.step(i);
+			const rune = r >> 3;
+			const width = r & 7;
+			if (width === 0) break;
+			const cls = rune <= Unicode.MAX_LATIN1 ? latin1Class[rune] : this.runeClass(rune);
+			let next = unanchored && state.next !== null ? state.next[cls] : null;
+			if (next === null) {
+				next = this.stepOrReset(state, cls, rune, anchor, i, search);
+				if (next === null) return null;
+			}
+			state = next;
+			if (state.isMatch && onMatch(state, false)) return true;
+			if (!unanchored && state.nfaStates.length === 0) return false;
+			i += width;
+		}
+		state = this.stepOrReset(state, this.numClasses, END_TEXT, anchor, i, search);
+		if (state === null) return null;
+		return state.isMatch && onMatch(state, true);
+	}
+	match(input, pos, anchor) {
+		if (this.failed) return null;
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return false;
+		const startState = this.start(input, pos);
+		if (startState === null) return null;
+		return this.run(input, pos, anchor, startState, (state, atEnd) => anchor !== RE2Flags.ANCHOR_BOTH || atEnd);
+	}
+	matchSet(input, pos, anchor) {
+		if (this.failed) return null;
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return [];
+		const startState = this.start(input, pos);
+		if (startState === null) return null;
+		const matches = /* @__PURE__ */ new Set();
+		const collect = (state, atEnd) => {
+			if (anchor !== RE2Flags.ANCHOR_BOTH || atEnd) for (let k = 0; k < state.matchIDs.length; k++) matches.add(state.matchIDs[k]);
+			return false;
+		};
+		if (this.run(input, pos, anchor, startState, collect) === null) return null;
+		return Array.from(matches).sort((a, b) => a - b);
+	}
+};
+// src/Backtracker.js
+const VISITED_BITS = 32;
+const MAX_BACKTRACK_PROG = 500;
+const INITIAL_JOB_CAPACITY = 256;
+const MAX_BACKTRACK_VECTOR = 262144;
+var BitState = class {
+	constructor() {
+		this.end = 0;
+		this.cap = /* @__PURE__ */ new Int32Array(0);
+		this.matchcap = /* @__PURE__ */ new Int32Array(0);
+		this.ncap = 0;
+		this.jobPc = new Int32Array(INITIAL_JOB_CAPACITY);
+		this.jobArg = new Uint8Array(INITIAL_JOB_CAPACITY);
+		this.jobPos = new Int32Array(INITIAL_JOB_CAPACITY);
+		this.jobLen = 0;
+		this.visited = /* @__PURE__ */ new Uint32Array(0);
+	}
+	reset(prog, end, ncap) {
+		this.end = end;
+		this.jobLen = 0;
+		this.ncap = ncap;
+		const visitedSize = prog.numInst() * (end + 1) + VISITED_BITS - 1 >>> 5;
+		if (this.visited.length < visitedSize) this.visited = new Uint32Array(visitedSize);
+		else this.visited.fill(0, 0, visitedSize);
+		if (this.cap.length < ncap) this.cap = new Int32Array(ncap).fill(-1);
+		else this.cap.fill(-1, 0, ncap);
+		if (this.matchcap.length < ncap) this.matchcap = new Int32Array(ncap).fill(-1);
+		else this.matchcap.fill(-1, 0, ncap);
+	}
+	shouldVisit(pc, pos) {
+		const n = pc * (this.end + 1) + pos;
+		const idx = n >>> 5;
+		const mask = 1 << (n & 31);
+		if ((this.visited[idx] & mask) !== 0) return false;
+		this.visited[idx] |= mask;
+		return true;
+	}
+	push(re2, pc, pos, arg) {
+		if (re2.prog.getInst(pc).op !== Inst.FAIL && (arg || this.shouldVisit(pc, pos))) {
+			if (this.jobLen >= this.jobPc.length) {
+				const newSize = this.jobPc.length * 2;
+				const newPc = new Int32Array(newSize);
+				newPc.set(this.jobPc);
+				this.jobPc = newPc;
+				const newArg = new Uint8Array(newSize);
+				newArg.set(this.jobArg);
+				this.jobArg = newArg;
+				const newPos = new Int32Array(newSize);
+				newPos.set(this.jobPos);
+				this.jobPos = newPos;
+			}
+			this.jobPc[this.jobLen] = pc;
+			this.jobArg[this.jobLen] = arg ? 1 : 0;
+			this.jobPos[this.jobLen] = pos;
+			this.jobLen++;
+		}
+	}
+	tryBacktrack(re2, input, pc, pos, anchor) {
+		const longest = re2.longest;
+		this.push(re2, pc, pos, false);
+		while (this.jobLen > 0) {
+			this.jobLen--;
+			let currentPc = this.jobPc[this.jobLen];
+			let arg = this.jobArg[this.jobLen] === 1;
+			let currentPos = this.jobPos[this.jobLen];
+			let skipShouldVisit = true;
+			while (true) {
+				if (!skipShouldVisit) {
+					if (!this.shouldVisit(currentPc, currentPos)) break;
+				}
+				skipShouldVisit = false;
+				const inst = re2.prog.getInst(currentPc);
+				switch (inst.op) {
+					case Inst.FAIL: break;
+					case Inst.ALT: if (arg) {
+						arg = false;
+						currentPc = inst.arg;
+						continue;
+					} else {
+						this.push(re2, currentPc, currentPos, true);
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.ALT_MATCH: {
+						const outInst = re2.prog.getInst(inst.out);
+						if (Inst.isRuneOp(outInst.op)) {
+							this.push(re2, inst.arg, currentPos, false);
+							currentPc = inst.arg;
+							currentPos = this.end;
+							continue;
+						}
+						this.push(re2, inst.out, this.end, false);
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.RUNE: {
+						const r = input.step(currentPos);
+						if (r === MachineInputBase.EOF()) break;
+						if (!inst.matchRune(r >> 3)) break;
+						currentPos += r & 7;
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.RUNE1: {
+						const r = input.step(currentPos);
+						if (r === MachineInputBase.EOF()) break;
+						if (r >> 3 !== inst.runes[0]) break;
+						currentPos += r & 7;
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.RUNE_ANY_NOT_NL: {
+						const r = input.step(currentPos);
+						if (r === MachineInputBase.EOF()) break;
+						if (r >> 3 === 10) break;
+						currentPos += r & 7;
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.RUNE_ANY: {
+						const r = input.step(currentPos);
+						if (r === MachineInputBase.EOF()) break;
+						currentPos += r & 7;
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.CAPTURE: if (arg) {
+						this.cap[inst.arg] = currentPos;
+						break;
+					} else {
+						if (inst.arg < this.ncap) {
+							this.push(re2, currentPc, this.cap[inst.arg], true);
+							this.cap[inst.arg] = currentPos;
+						}
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.EMPTY_WIDTH: {
+						const flag = input.context(currentPos);
+						if ((inst.arg & ~flag) !== 0) break;
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.NOP:
+						currentPc = inst.out;
+						continue;
+					case Inst.MATCH: {
+						if (anchor === RE2Flags.ANCHOR_BOTH && currentPos !== this.end) break;
+						if (this.ncap === 0) return true;
+						if (this.ncap > 1) this.cap[1] = currentPos;
+						const old = this.matchcap[1];
+						if (old === -1 || longest && currentPos > 0 && currentPos > old) this.matchcap.set(this.cap);
+						if (!longest) return true;
+						if (currentPos === this.end) return true;
+						break;
+					}
+					case Inst.LB_WRITE:
+					case Inst.LB_CHECK: throw new RE2JSInternalException("Backtracker cannot evaluate Lookbehind instructions");
+					default: throw new RE2JSInternalException("bad inst");
+				}
+				break;
+			}
+		}
+		return longest && this.matchcap.length > 1 && this.matchcap[1] >= 0;
+	}
+};
+const bitStatePool = [];
+var Backtracker = class Backtracker {
+	static shouldBacktrack(prog) {
+		return prog.numInst() <= MAX_BACKTRACK_PROG;
+	}
+	static maxBitStateLen(prog) {
+		if (!Backtracker.shouldBacktrack(prog)) return 0;
+		return Math.floor(MAX_BACKTRACK_VECTOR / prog.numInst());
+	}
+	static execute(re2, input, pos, anchor, ncap) {
+		const startCond = re2.cond;
+		if (startCond === Utils.EMPTY_ALL) return null;
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return null;
+		if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && pos !== 0) return null;
+		const b = bitStatePool.length > 0 ? bitStatePool.pop() : new BitState();
+		const end = input.endPos();
+		b.reset(re2.prog, end, ncap);
+		let matched = false;
+		if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 || anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) {
+			if (b.ncap > 0) b.cap[0] = pos;
+			if (b.tryBacktrack(re2, input, re2.prog.start, pos, anchor)) matched = true;
+		} else {
+			let width = -1;
+			for (; pos <= end && width !== 0; pos += width) {
+				if (re2.prefix.length > 0) {
+					const advance = input.index(re2, pos);
+					if (advance < 0) break;
+					pos += advance;
+				}
+				if (b.ncap > 0) b.cap[0] = pos;
+				if (b.tryBacktrack(re2, input, re2.prog.start, pos, anchor)) {
+					matched = true;
+					break;
+				}
+				const r = input.step(pos);
+				width = r === MachineInputBase.EOF() ? 0 : r & 7;
+			}
+		}
+		if (!matched) {
+			bitStatePool.push(b);
+			return null;
+		}
+		const result = ncap === 0 ? [] : Utils.toArray(b.matchcap.subarray(0, ncap));
+		bitStatePool.push(b);
+		return result;
+	}
+};
+// src/OnePass.js
+var QueueOnePass = class {
+	constructor(size) {
+		this.sparse = new Uint32Array(size);
+		this.dense = new Uint32Array(size);
+		this.size = 0;
+		this.nextIndex = 0;
+	}
+	empty() {
+		return this.nextIndex >= this.size;
+	}
+	next() {
+		return this.dense[this.nextIndex++];
+	}
+	clear() {
+		this.size = 0;
+		this.nextIndex = 0;
+	}
+	contains(u) {
+		return u < this.sparse.length && this.sparse[u] < this.size && this.dense[this.sparse[u]] === u;
+	}
+	insert(u) {
+		if (!this.contains(u)) this.insertNew(u);
+	}
+	insertNew(u) {
+		if (u >= this.sparse.length) return;
+		this.sparse[u] = this.size;
+		this.dense[this.size] = u;
+		this.size++;
+	}
+};
+const mergeRuneSets = (leftRunes, rightRunes, leftPC, rightPC) => {
+	const leftLen = leftRunes.length;
+	const rightLen = rightRunes.length;
+	let lx = 0, rx = 0;
+	const merged = [];
+	const next = [];
+	let ok = true;
+	let ix = -1;
+	const extend = (isLeft) => {
+		const newArray = isLeft ? leftRunes : rightRunes;
+		const low = isLeft ? lx : rx;
+		const pc = isLeft ? leftPC : rightPC;
+		if (ix > 0 && newArray[low] <= merged[ix]) return false;
+		merged.push(newArray[low], newArray[low + 1]);
+		if (isLeft) lx += 2;
+		else rx += 2;
+		ix += 2;
+		next.push(pc);
+		return true;
+	};
+	while (lx < leftLen || rx < rightLen) {
+		if (rx >= rightLen) ok = extend(true);
+		else if (lx >= leftLen) ok = extend(false);
+		else if (rightRunes[rx] < leftRunes[lx]) ok = extend(false);
+		else ok = extend(true);
+		if (!ok) return null;
+	}
+	return {
+		merged,
+		next
+	};
+};
+var OnePassProg = class {
+	constructor(prog) {
+		this.start = prog.start;
+		this.numCap = prog.numCap;
+		this.inst = new Array(prog.inst.length);
+		for (let i = 0; i < prog.inst.length; i++) {
+			const orig = prog.inst[i];
+			const inst = new Inst(orig.op);
+			inst.out = orig.out;
+			inst.arg = orig.arg;
+			inst.runes = orig.runes ? new Int32Array(orig.runes) : /* @__PURE__ */ new Int32Array(0);
+			inst.next = null;
+			this.inst[i] = inst;
+		}
+	}
+};
+const onePassCopy = (prog) => {
+	const p = new OnePassProg(prog);
+	for (let pc = 0; pc < p.inst.length; pc++) {
+		const inst = p.inst[pc];
+		if (inst.op !== Inst.ALT && inst.op !== Inst.ALT_MATCH) continue;
+		let pAOther = "out";
+		let pAAlt = "arg";
+		let instAlt = p.inst[inst[pAAlt]];
+		if (instAlt.op !== Inst.ALT && instAlt.op !== Inst.ALT_MATCH) {
+			pAOther = "arg";
+			pAAlt = "out";
+			instAlt = p.inst[inst[pAAlt]];
+			if (instAlt.op !== Inst.ALT && instAlt.op !== Inst.ALT_MATCH) continue;
+		}
+		const instOther = p.inst[inst[pAOther]];
+		if (instOther.op === Inst.ALT || instOther.op === Inst.ALT_MATCH) continue;
+		let pBAlt = "out";
+		let pBOther = "arg";
+		let patch = false;
+		if (instAlt.out === pc) patch = true;
+		else if (instAlt.arg === pc) {
+			patch = true;
+			pBAlt = "arg";
+			pBOther = "out";
+		}
+		if (patch) instAlt[pBAlt] = inst[pAOther];
+		if (inst[pAOther] === instAlt[pBAlt]) inst[pAAlt] = instAlt[pBOther];
+	}
+	return p;
+};
+const makeOnePass = (p) => {
+	if (p.inst.length >= 1e3) return null;
+	const instQueue = new QueueOnePass(p.inst.length);
+	const visitQueue = new QueueOnePass(p.inst.length);
+	const onePassRunes = new Array(p.inst.length);
+	const m = new Array(p.inst.length).fill(false);
+	const check = (pc) => {
+		let ok = true;
+		const inst = p.inst[pc];
+		if (visitQueue.contains(pc)) return true;
+		visitQueue.insert(pc);
+		switch (inst.op) {
+			case Inst.ALT:
+			case Inst.ALT_MATCH: {
+				ok = check(inst.out) && check(inst.arg);
+				let matchOut = m[inst.out];
+				let matchArg = m[inst.arg];
+				if (matchOut && matchArg) return false;
+				if (matchArg) {
+					const tempOut = inst.out;
+					inst.out = inst.arg;
+					inst.arg = tempOut;
+					const tempMatch = matchOut;
+					matchOut = matchArg;
+					matchArg = tempMatch;
+				}
+				if (matchOut) {
+					m[pc] = true;
+					inst.op = Inst.ALT_MATCH;
+				}
+				const leftRunes = onePassRunes[inst.out] || [];
+				const rightRunes = onePassRunes[inst.arg] || [];
+				const mergeRes = mergeRuneSets(leftRunes, rightRunes, inst.out, inst.arg);
+				if (!mergeRes) return false;
+				onePassRunes[pc] = new Int32Array(mergeRes.merged);
+				inst.next = new Uint32Array(mergeRes.next);
+				break;
+			}
+			case Inst.CAPTURE:
+			case Inst.EMPTY_WIDTH:
+			case Inst.NOP:
+				ok = check(inst.out);
+				m[pc] = m[inst.out];
+				onePassRunes[pc] = onePassRunes[inst.out] ? new Int32Array(onePassRunes[inst.out]) : /* @__PURE__ */ new Int32Array(0);
+				inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
+				break;
+			case Inst.MATCH:
+			case Inst.FAIL:
+				m[pc] = inst.op === Inst.MATCH;
+				break;
+			case Inst.RUNE: {
+				m[pc] = false;
+				if (inst.next && inst.next.length > 0) break;
+				instQueue.insert(inst.out);
+				if (!inst.runes || inst.runes.length === 0) {
+					onePassRunes[pc] = /* @__PURE__ */ new Int32Array(0);
+					inst.next = new Uint32Array([inst.out]);
+					break;
+				}
+				let runes = [];
+				if (inst.runes.length === 1 && (inst.arg & RE2Flags.FOLD_CASE) !== 0) {
+					const r0 = inst.runes[0];
+					runes.push(r0, r0);
+					for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes.push(r1, r1);
+					runes.sort((a, b) => a - b);
+				} else for (let j = 0; j < inst.runes.length; j++) runes.push(inst.runes[j]);
+				onePassRunes[pc] = new Int32Array(runes);
+				inst.next = new Uint32Array(Math.floor(runes.length / 2) + 1).fill(inst.out);
+				inst.op = Inst.RUNE;
+				break;
+			}
+			case Inst.RUNE1: {
+				m[pc] = false;
+				if (inst.next && inst.next.length > 0) break;
+				instQueue.insert(inst.out);
+				let runes = [];
+				if ((inst.arg & RE2Flags.FOLD_CASE) !== 0) {
+					const r0 = inst.runes[0];
+					runes.push(r0, r0);
+					for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes.push(r1, r1);
+					runes.sort((a, b) => a - b);
+				} else runes.push(inst.runes[0], inst.runes[0]);
+				onePassRunes[pc] = new Int32Array(runes);
+				inst.next = new Uint32Array(Math.floor(runes.length / 2) + 1).fill(inst.out);
+				inst.op = Inst.RUNE;
+				break;
+			}
+			case Inst.RUNE_ANY:
+				m[pc] = false;
+				if (inst.next && inst.next.length > 0) break;
+				instQueue.insert(inst.out);
+				onePassRunes[pc] = new Int32Array([0, Unicode.MAX_RUNE]);
+				inst.next = new Uint32Array([inst.out]);
+				break;
+			case Inst.RUNE_ANY_NOT_NL:
+				m[pc] = false;
+				if (inst.next && inst.next.length > 0) break;
+				instQueue.insert(inst.out);
+				onePassRunes[pc] = new Int32Array([
+					0,
+					9,
+					11,
+					Unicode.MAX_RUNE
+				]);
+				inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
+		}
+		return ok;
+	};
+	instQueue.clear();
+	instQueue.insert(p.start);
+	while (!instQueue.empty()) {
+		visitQueue.clear();
+		if (!check(instQueue.next())) return null;
+	}
+	for (let i = 0; i < p.inst.length; i++) if (onePassRunes[i]) p.inst[i].runes = onePassRunes[i];
+	return p;
+};
+const cleanupOnePass = (p, original) => {
+	for (let ix = 0; ix < original.inst.length; ix++) {
+		const instOriginal = original.inst[ix];
+		switch (instOriginal.op) {
+			case Inst.ALT:
+			case Inst.ALT_MATCH:
+			case Inst.RUNE: break;
+			case Inst.CAPTURE:
+			case Inst.EMPTY_WIDTH:
+			case Inst.NOP:
+			case Inst.MATCH:
+			case Inst.FAIL:
+				p.inst[ix].next = null;
+				break;
+			case Inst.RUNE1:
+			case Inst.RUNE_ANY:
+			case Inst.RUNE_ANY_NOT_NL:
+				p.inst[ix].next = null;
+				p.inst[ix].op = instOriginal.op;
+				p.inst[ix].runes = instOriginal.runes ? new Int32Array(instOriginal.runes) : /* @__PURE__ */ new Int32Array(0);
+		}
+	}
+};
+var OnePass = class OnePass {
+	static compile(prog) {
+		if (prog.start === 0) return null;
+		if (prog.numLb > 0) return null;
+		const startInst = prog.inst[prog.start];
+		if (startInst.op !== Inst.EMPTY_WIDTH || (startInst.arg & Utils.EMPTY_BEGIN_TEXT) === 0) return null;
+		let hasAlt = false;
+		for (let i = 0; i < prog.inst.length; i++) if (prog.inst[i].op === Inst.ALT || prog.inst[i].op === Inst.ALT_MATCH) {
+			hasAlt = true;
+			break;
+		}
+		for (let i = 0; i < prog.inst.length; i++) {
+			const inst = prog.inst[i];
+			const opOut = prog.inst[inst.out].op;
+			switch (inst.op) {
+				case Inst.ALT:
+				case Inst.ALT_MATCH:
+					if (opOut === Inst.MATCH || prog.inst[inst.arg].op === Inst.MATCH) return null;
+					break;
+				case Inst.EMPTY_WIDTH:
+					if (opOut === Inst.MATCH) {
+						if ((inst.arg & Utils.EMPTY_END_TEXT) === Utils.EMPTY_END_TEXT) continue;
+						return null;
+					}
+					break;
+				default: if (opOut === Inst.MATCH && hasAlt) return null;
+			}
+		}
+		let p = onePassCopy(prog);
+		p = makeOnePass(p);
+		if (p !== null) cleanupOnePass(p, prog);
+		return p;
+	}
+	static next(inst, r) {
+		const nextIdx = inst.matchRunePos(r);
+		if (nextIdx >= 0) return inst.next[nextIdx];
+		if (inst.op === Inst.ALT_MATCH) return inst.out;
+		return 0;
+	}
+	static execute(re2, input, pos, anchor, ncap) {
+		const onepass = re2.onepass;
+		if (!onepass) return null;
+		const matchcap = new Int32Array(ncap).fill(-1);
+		let matched = false;
+		let r = input.step(pos);
+		let rune = r >> 3;
+		let width = r & 7;
+		let r1 = MachineInputBase.EOF();
+		let rune1 = -1;
+		let width1 = 0;
+		if (r !== MachineInputBase.EOF()) {
+			r1 = input.step(pos + width);
+			if (r1 !== MachineInputBase.EOF()) {
+				rune1 = r1 >> 3;
+				width1 = r1 & 7;
+			}
+		}
+		let flag = pos === 0 ? Utils.emptyOpContext(-1, rune) : input.context(pos);
+		let pc = onepass.start;
+		let inst;
+		while (true) {
+			inst = onepass.inst[pc];
+			pc = inst.out;
+			switch (inst.op) {
+				case Inst.MATCH:
+					if (anchor === RE2Flags.ANCHOR_BOTH && pos !== input.endPos()) return null;
+					matched = true;
+					if (matchcap.length > 0) {
+						matchcap[0] = 0;
+						matchcap[1] = pos;
+					}
+					return ncap === 0 ? [] : Utils.toArray(matchcap);
+				case Inst.RUNE:
+					if (!inst.matchRune(rune)) return null;
+					break;
+				case Inst.RUNE1:
+					if (rune !== inst.runes[0]) return null;
+					break;
+				case Inst.RUNE_ANY: break;
+				case Inst.RUNE_ANY_NOT_NL:
+					if (rune === 10) return null;
+					break;
+				case Inst.ALT:
+				case Inst.ALT_MATCH:
+					pc = OnePass.next(inst, rune);
+					continue;
+				case Inst.FAIL: return null;
+				case Inst.NOP: continue;
+				case Inst.EMPTY_WIDTH:
+					if ((inst.arg & ~flag) !== 0) return null;
+					continue;
+				case Inst.CAPTURE:
+					if (inst.arg < matchcap.length) matchcap[inst.arg] = pos;
+					continue;
+				default: throw new RE2JSInternalException("bad inst");
+			}
+			if (width === 0) break;
+			flag = Utils.emptyOpContext(rune, rune1);
+			pos += width;
+			rune = rune1;
+			width = width1;
+			if (rune !== -1) {
+				r1 = input.step(pos + width);
+				if (r1 !== MachineInputBase.EOF()) {
+					rune1 = r1 >> 3;
+					width1 = r1 & 7;
+				} else {
+					rune1 = -1;
+					width1 = 0;
+				}
+			}
+		}
+		if (!matched) return null;
+		return ncap === 0 ? [] : Utils.toArray(matchcap);
+	}
+};
+// src/Regexp.js
+/**
+* Regular expression abstract syntax tree. Produced by parser, used by compiler. NB, this
+* corresponds to {@code syntax.regexp} in the Go implementation; Go's {@code regexp} is called
+* {@code RE2} in Java.
+*/
+var Regexp = class Regexp {
+	static Op = createEnum([
+		"NO_MATCH",
+		"EMPTY_MATCH",
+		"LITERAL",
+		"CHAR_CLASS",
+		"ANY_CHAR_NOT_NL",
+		"ANY_CHAR",
+		"BEGIN_LINE",
+		"END_LINE",
+		"BEGIN_TEXT",
+		"END_TEXT",
+		"WORD_BOUNDARY",
+		"NO_WORD_BOUNDARY",
+		"CAPTURE",
+		"STAR",
+		"PLUS",
+		"QUEST",
+		"REPEAT",
+		"CONCAT",
+		"ALTERNATE",
+		"PLB",
+		"NLB",
+		"LEFT_PAREN",
+		"VERTICAL_BAR"
+	]);
+	static isPseudoOp(op) {
+		return op >= Regexp.Op.LEFT_PAREN;
+	}
+	static emptySubs() {
+		return [];
+	}
+	static quoteIfHyphen(rune) {
+		if (rune === Codepoint.CODES["-"]) return "\\";
+		return "";
+	}
+	static fromRegexp(re) {
+		const regex = new Regexp(re.op);
+		regex.flags = re.flags;
+		regex.subs = re.subs;
+		regex.runes = re.runes;
+		regex.cap = re.cap;
+		regex.min = re.min;
+		regex.max = re.max;
+		regex.name = re.name;
+		regex.namedGroups = re.namedGroups;
+		regex.lb = re.lb;
+		return regex;
+	}
+	constructor(op) {
+		this.op = op;
+		this.flags = 0;
+		this.subs = Regexp.emptySubs();
+		this.runes = /* @__PURE__ */ new Int32Array(0);
+		this.min = 0;
+		this.max = 0;
+		this.cap = 0;
+		this.name = null;
+		this.namedGroups = Object.create(null);
+		this.lb = 0;
+	}
+	reinit() {
+		this.flags = 0;
+		this.subs = Regexp.emptySubs();
+		this.runes = /* @__PURE__ */ new Int32Array(0);
+		this.cap = 0;
+		this.min = 0;
+		this.max = 0;
+		this.name = null;
+		this.namedGroups = Object.create(null);
+		this.lb = 0;
+	}
+	toString() {
+		return this.appendTo();
+	}
+	appendTo() {
+		let out = "";
+		switch (this.op) {
+			case Regexp.Op.NO_MATCH:
+				out += "[^\\x00-\\x{10FFFF}]";
+				break;
+			case Regexp.Op.EMPTY_MATCH:
+				out += "(?:)";
+				break;
+			case Regexp.Op.STAR:
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST:
+			case Regexp.Op.REPEAT: {
+				const sub = this.subs[0];
+				if (sub.op > Regexp.Op.CAPTURE || sub.op === Regexp.Op.LITERAL && sub.runes.length > 1) out += `(?:${sub.appendTo()})`;
+				else out += sub.appendTo();
+				switch (this.op) {
+					case Regexp.Op.STAR:
+						out += "*";
+						break;
+					case Regexp.Op.PLUS:
+						out += "+";
+						break;
+					case Regexp.Op.QUEST:
+						out += "?";
+						break;
+					case Regexp.Op.REPEAT:
+						out += `{${this.min}`;
+						if (this.min !== this.max) {
+							out += ",";
+							if (this.max >= 0) out += this.max;
+						}
+						out += "}";
+				}
+				if ((this.flags & RE2Flags.NON_GREEDY) !== 0) out += "?";
+				break;
+			}
+			case Regexp.Op.CONCAT:
+				for (let sub of this.subs) if (sub.op === Regexp.Op.ALTERNATE) out += `(?:${sub.appendTo()})`;
+				else out += sub.appendTo();
+				break;
+			case Regexp.Op.ALTERNATE: {
+				let sep = "";
+				for (let sub of this.subs) {
+					out += sep;
+					sep = "|";
+					out += sub.appendTo();
+				}
+				break;
+			}
+			case Regexp.Op.LITERAL:
+				if ((this.flags & RE2Flags.FOLD_CASE) !== 0) out += "(?i:";
+				for (let rune of this.runes) out += Utils.escapeRune(rune);
+				if ((this.flags & RE2Flags.FOLD_CASE) !== 0) out += ")";
+				break;
+			case Regexp.Op.ANY_CHAR_NOT_NL:
+				out += "(?-s:.)";
+				break;
+			case Regexp.Op.ANY_CHAR:
+				out += "(?s:.)";
+				break;
+			case Regexp.Op.PLB:
+				out += `(?<=${this.subs[0].appendTo()})`;
+				break;
+			case Regexp.Op.NLB:
+				out += `(?<!${this.subs[0].appendTo()})`;
+				break;
+			case Regexp.Op.CAPTURE:
+				if (this.name === null || this.name.length === 0) out += "(";
+				else out += `(?P<${this.name}>`;
+				if (this.subs[0].op !== Regexp.Op.EMPTY_MATCH) out += this.subs[0].appendTo();
+				out += ")";
+				break;
+			case Regexp.Op.BEGIN_TEXT:
+				out += "\\A";
+				break;
+			case Regexp.Op.END_TEXT:
+				if ((this.flags & RE2Flags.WAS_DOLLAR) !== 0) out += "(?-m:$)";
+				else out += "\\z";
+				break;
+			case Regexp.Op.BEGIN_LINE:
+				out += "^";
+				break;
+			case Regexp.Op.END_LINE:
+				out += "$";
+				break;
+			case Regexp.Op.WORD_BOUNDARY:
+				out += "\\b";
+				break;
+			case Regexp.Op.NO_WORD_BOUNDARY:
+				out += "\\B";
+				break;
+			case Regexp.Op.CHAR_CLASS:
+				if (this.runes.length % 2 !== 0) {
+					out += "[invalid char class]";
+					break;
+				}
+				out += "[";
+				if (this.runes.length === 0) out += "^\\x00-\\x{10FFFF}";
+				else if (this.runes[0] === 0 && this.runes[this.runes.length - 1] === Unicode.MAX_RUNE) {
+					out += "^";
+					for (let i = 1; i < this.runes.length - 1; i += 2) {
+						const lo = this.runes[i] + 1;
+						const hi = this.runes[i + 1] - 1;
+						out += Regexp.quoteIfHyphen(lo);
+						out += Utils.escapeRune(lo);
+						if (lo !== hi) {
+							out += "-";
+							out += Regexp.quoteIfHyphen(hi);
+							out += Utils.escapeRune(hi);
+						}
+					}
+				} else for (let i = 0; i < this.runes.length; i += 2) {
+					const lo = this.runes[i];
+					const hi = this.runes[i + 1];
+					out += Regexp.quoteIfHyphen(lo);
+					out += Utils.escapeRune(lo);
+					if (lo !== hi) {
+						out += "-";
+						out += Regexp.quoteIfHyphen(hi);
+						out += Utils.escapeRune(hi);
+					}
+				}
+				out += "]";
+				break;
+			default: out += this.op;
+		}
+		return out;
+	}
+	maxCap() {
+		let m = 0;
+		if (this.op === Regexp.Op.CAPTURE) m = this.cap;
+		if (this.subs !== null) for (let sub of this.subs) {
+			const n = sub.maxCap();
+			if (m < n) m = n;
+		}
+		return m;
+	}
+	equals(that) {
+		if (!(that !== null && that instanceof Regexp)) return false;
+		if (this.op !== that.op) return false;
+		switch (this.op) {
+			case Regexp.Op.END_TEXT:
+				if ((this.flags & RE2Flags.WAS_DOLLAR) !== (that.flags & RE2Flags.WAS_DOLLAR)) return false;
+				break;
+			case Regexp.Op.LITERAL:
+			case Regexp.Op.CHAR_CLASS:
+				if ((this.flags & RE2Flags.FOLD_CASE) !== (that.flags & RE2Flags.FOLD_CASE)) return false;
+				if (this.runes === null && that.runes === null) break;
+				if (this.runes === null || that.runes === null) return false;
+				if (this.runes.length !== that.runes.length) return false;
+				for (let i = 0; i < this.runes.length; i++) if (this.runes[i] !== that.runes[i]) return false;
+				break;
+			case Regexp.Op.ALTERNATE:
+			case Regexp.Op.CONCAT:
+				if (this.subs.length !== that.subs.length) return false;
+				for (let i = 0; i < this.subs.length; ++i) if (!this.subs[i].equals(that.subs[i])) return false;
+				break;
+			case Regexp.Op.STAR:
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST:
+				if ((this.flags & RE2Flags.NON_GREEDY) !== (that.flags & RE2Flags.NON_GREEDY) || !this.subs[0].equals(that.subs[0])) return false;
+				break;
+			case Regexp.Op.REPEAT:
+				if ((this.flags & RE2Flags.NON_GREEDY) !== (that.flags & RE2Flags.NON_GREEDY) || this.min !== that.min || this.max !== that.max || !this.subs[0].equals(that.subs[0])) return false;
+				break;
+			case Regexp.Op.CAPTURE:
+				if (this.cap !== that.cap || (this.name === null ? that.name !== null : this.name !== that.name) || !this.subs[0].equals(that.subs[0])) return false;
+				break;
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB: if (this.lb !== that.lb || !this.subs[0].equals(that.subs[0])) return false;
+		}
+		return true;
+	}
+};
+// src/RegexpWalker.js
+/**
+* Walks a Regexp tree without recursion, visiting nodes in the same order a recursive walk
+* would (RE2: re2/walker-inl.h, "Helper class for traversing Regexps without recursion").
+*
+* The handler sees a node without subexpressions once, through `leaf(re)`, which returns its
+* result. Any other node is seen up to three times:
+* - `enter(re)` before its children. It returns the state kept for `re` while its children are
+*   visited; a state whose `result` is already set skips the children.
+* - `child(re, state, result, i)` after child `i` produced `result`. Setting `state.result`
+*   stops visiting the remaining children.
+* - `leave(re, state)` after the last child; it returns the result for `re`.
+*
+* Counted repetitions expand into one nesting level per copy, so the simplified tree can be
+* thousands of levels deep; recursion over it would overflow the JS stack, which has no fixed
+* relation to the parser's nesting limit. This walk keeps its frames on the heap instead.
+*/
+var RegexpWalker = class {
+	static walk(root, handler) {
+		const stack = [];
+		let re = root;
+		let result;
+		for (;;) {
+			if (re.subs.length === 0) result = handler.leaf(re);
+			else {
+				const state = handler.enter(re);
+				if (state.result === void 0) {
+					stack.push({
+						re,
+						state,
+						i: 0
+					});
+					re = re.subs[0];
+					continue;
+				}
+				result = state.result;
+			}
+			for (;;) {
+				if (stack.length === 0) return result;
+				const frame = stack[stack.length - 1];
+				handler.child(frame.re, frame.state, result, frame.i);
+				frame.i++;
+				if (frame.state.result === void 0 && frame.i < frame.re.subs.length) {
+					re = frame.re.subs[frame.i];
+					break;
+				}
+				stack.pop();
+				result = frame.state.result !== void 0 ? frame.state.result : handler.leave(frame.re, frame.state);
+			}
+		}
+	}
+};
+// src/Prefilter.js
+var AhoCorasick = class {
+	constructor(words, alphabetSize) {
+		const edges = /* @__PURE__ */ new Map();
+		const parent = [0];
+		const unit = [0];
+		const depth = [0];
+		const terminal = [0];
+		for (const word of words) {
+			let node = 0;
+			for (let i = 0; i < word.length; i++) {
+				const key = node * alphabetSize + word[i];
+				let child = edges.get(key);
+				if (child === void 0) {
+					child = parent.length;
+					edges.set(key, child);
+					parent.push(node);
+					unit.push(word[i]);
+					depth.push(depth[node] + 1);
+					terminal.push(0);
+				}
+				node = child;
+			}
+			terminal[node] = 1;
+		}
+		const numNodes = parent.length;
+		const children = new Int32Array(numNodes - 1);
+		for (let c = 1; c < numNodes; c++) children[c - 1] = c;
+		children.sort((a, b) => parent[a] - parent[b] || unit[a] - unit[b]);
+		const childStart = new Int32Array(numNodes + 1);
+		for (let c = 1; c < numNodes; c++) childStart[parent[c] + 1]++;
+		for (let n = 0; n < numNodes; n++) childStart[n + 1] += childStart[n];
+		const childUnit = new Int32Array(numNodes - 1);
+		for (let k = 0; k < children.length; k++) childUnit[k] = unit[children[k]];
+		this.childStart = childStart;
+		this.childUnit = childUnit;
+		this.childNode = children;
+		const byDepth = new Int32Array(numNodes);
+		for (let n = 0; n < numNodes; n++) byDepth[n] = n;
+		byDepth.sort((a, b) => depth[a] - depth[b]);
+		const fail = new Int32Array(numNodes);
+		const match = Uint8Array.from(terminal);
+		for (let k = 1; k < numNodes; k++) {
+			const c = byDepth[k];
+			const p = parent[c];
+			if (p !== 0) {
+				let f = fail[p];
+				let next = this.next(f, unit[c]);
+				while (next < 0 && f !== 0) {
+					f = fail[f];
+					next = this.next(f, unit[c]);
+				}
+				fail[c] = next >= 0 ? next : 0;
+			}
+			match[c] |= match[fail[c]];
+		}
+		this.fail = fail;
+		this.match = match;
+	}
+	next(node, u) {
+		let lo = this.childStart[node];
+		let hi = this.childStart[node + 1];
+		const units = this.childUnit;
+		while (lo < hi) {
+			const mid = lo + hi >> 1;
+			const m = units[mid];
+			if (m === u) return this.childNode[mid];
+			if (m < u) lo = mid + 1;
+			else hi = mid;
+		}
+		return -1;
+	}
+	advance(node, u) {
+		for (;;) {
+			const next = this.next(node, u);
+			if (next >= 0) return next;
+			if (node === 0) return 0;
+			node = this.fail[node];
+		}
+	}
+	searchUTF16(charSeq, start, end) {
+		let node = 0;
+		for (let i = start; i < end; i++) {
+			node = this.advance(node, charSeq.charCodeAt(i));
+			if (this.match[node] === 1) return true;
+		}
+		return false;
+	}
+	searchUTF8(bytes, start, end) {
+		let node = 0;
+		for (let i = start; i < end; i++) {
+			node = this.advance(node, bytes[i]);
+			if (this.match[node] === 1) return true;
+		}
+		return false;
+	}
+};
+var Prefilter = class Prefilter {
+	static Type = {
+		NONE: 0,
+		EXACT: 1,
+		AND: 2,
+		OR: 3
+	};
+	static MAX_SCANS = 32;
+	static MAX_AC_UNITS = 1 << 18;
+	constructor(type) {
+		this.type = type;
+		this.subs = [];
+		this.str = "";
+		this.bytes = null;
+		this.cost = type === Prefilter.Type.EXACT ? 1 : 0;
+		this.allExact = false;
+		this.ac16 = null;
+		this.ac8 = null;
+	}
+	automaton16() {
+		if (this.ac16 === null) {
+			const words = this.subs.map((s) => {
+				const arr = new Array(s.str.length);
+				for (let i = 0; i < s.str.length; i++) arr[i] = s.str.charCodeAt(i);
+				return arr;
+			});
+			this.ac16 = new AhoCorasick(words, 65536);
+		}
+		return this.ac16;
+	}
+	automaton8() {
+		if (this.ac8 === null) this.ac8 = new AhoCorasick(this.subs.map((s) => s.bytes), 256);
+		return this.ac8;
+	}
+	eval(input, pos) {
+		switch (this.type) {
+			case Prefilter.Type.NONE: return true;
+			case Prefilter.Type.EXACT: return input.hasString(this, pos);
+			case Prefilter.Type.AND:
+				for (let i = 0; i < this.subs.length; i++) if (!this.subs[i].eval(input, pos)) return false;
+				return true;
+			case Prefilter.Type.OR:
+				if (this.allExact) return input.hasAnyString(this, pos);
+				for (let i = 0; i < this.subs.length; i++) if (this.subs[i].eval(input, pos)) return true;
+				return false;
+			default: return true;
+		}
+	}
+};
+var PrefilterTree = class PrefilterTree {
+	static build(re) {
+		if (!re) return new Prefilter(Prefilter.Type.NONE);
+		return RegexpWalker.walk(re, PrefilterTree.WALKER);
+	}
+	static WALKER = {
+		leaf: (re) => PrefilterTree.leaf(re),
+		enter: (re) => PrefilterTree.enter(re),
+		child: (re, state, result) => PrefilterTree.child(re, state, result),
+		leave: (re, state) => PrefilterTree.leave(re, state)
+	};
+	static leaf(re) {
+		if (re.op !== Regexp.Op.LITERAL) return new Prefilter(Prefilter.Type.NONE);
+		if (re.runes.length === 0 || (re.flags & RE2Flags.FOLD_CASE) !== 0) return new Prefilter(Prefilter.Type.NONE);
+		let str = "";
+		for (let i = 0; i < re.runes.length; i++) {
+			if (Unicode.isUnsearchable(re.runes[i])) return new Prefilter(Prefilter.Type.NONE);
+			str += String.fromCodePoint(re.runes[i]);
+		}
+		const pf = new Prefilter(Prefilter.Type.EXACT);
+		pf.str = str;
+		pf.bytes = Utils.stringToUtf8ByteArray(pf.str);
+		return pf;
+	}
+	static enter(re) {
+		switch (re.op) {
+			case Regexp.Op.CAPTURE:
+			case Regexp.Op.PLUS: return { sub: null };
+			case Regexp.Op.REPEAT:
+				if (re.min >= 1) return { sub: null };
+				return { result: new Prefilter(Prefilter.Type.NONE) };
+			case Regexp.Op.CONCAT: return {
+				pf: new Prefilter(Prefilter.Type.AND),
+				subs: []
+			};
+			case Regexp.Op.ALTERNATE: return {
+				pf: new Prefilter(Prefilter.Type.OR),
+				subs: []
+			};
+			default: return { result: new Prefilter(Prefilter.Type.NONE) };
+		}
+	}
+	static child(re, state, s) {
+		if (state.subs === void 0) {
+			state.sub = s;
+			return;
+		}
+		if (state.pf.type === Prefilter.Type.AND) {
+			if (s.type === Prefilter.Type.NONE) return;
+			if (s.type === Prefilter.Type.AND) {
+				for (let j = 0; j < s.subs.length; j++) state.subs.push(s.subs[j]);
+				return;
+			}
+			state.subs.push(s);
+			return;
+		}
+		if (s.type === Prefilter.Type.NONE) {
+			state.result = new Prefilter(Prefilter.Type.NONE);
+			return;
+		}
+		if (s.type === Prefilter.Type.OR) {
+			for (let j = 0; j < s.subs.length; j++) state.subs.push(s.subs[j]);
+			return;
+		}
+		state.subs.push(s);
+	}
+	static leave(re, state) {
+		if (state.subs === void 0) return state.sub;
+		const pf = state.pf;
+		const seen = /* @__PURE__ */ new Set();
+		const subs = [];
+		for (const sub of state.subs) {
+			if (sub.type === Prefilter.Type.EXACT) {
+				if (seen.has(sub.str)) continue;
+				seen.add(sub.str);
+			}
+			subs.push(sub);
+		}
+		if (pf.type === Prefilter.Type.AND) {
+			const kept = [];
+			let cost = 0;
+			for (const sub of subs) {
+				if (cost + sub.cost > Prefilter.MAX_SCANS) continue;
+				kept.push(sub);
+				cost += sub.cost;
+			}
+			if (kept.length === 0) return new Prefilter(Prefilter.Type.NONE);
+			if (kept.length === 1) return kept[0];
+			pf.subs = kept;
+			pf.cost = cost;
+			return pf;
+		}
+		if (subs.length === 0) return new Prefilter(Prefilter.Type.NONE);
+		if (subs.length === 1) return subs[0];
+		pf.subs = subs;
+		let allExact = true;
+		let cost = 0;
+		let units = 0;
+		for (const sub of subs) {
+			if (sub.type !== Prefilter.Type.EXACT) allExact = false;
+			else units += sub.bytes.length;
+			cost += sub.cost;
+		}
+		if (allExact) {
+			if (units > Prefilter.MAX_AC_UNITS) return new Prefilter(Prefilter.Type.NONE);
+			pf.allExact = true;
+			pf.cost = 1;
+			return pf;
+		}
+		if (cost > Prefilter.MAX_SCANS) return new Prefilter(Prefilter.Type.NONE);
+		pf.cost = cost;
+		return pf;
+	}
+};
+// src/Prog.js
+/**
+* A list of instruction pointers waiting to be patched.
+* Tracks both `head` and `tail` to allow O(1) appending during compilation.
+* * Values are encoded integers, not standard memory pointers:
+* - Program instruction index: `l >> 1`
+* - Patch `.out` field if: `(l & 1) === 0`
+* - Patch `.arg` field if: `(l & 1) === 1`
+* - `0` denotes an empty list.
+* * @see https://swtch.com/~rsc/regexp/regexp1.html
+*/
+var PatchList = class {
+	/**
+	* @param {number} head - Encoded pointer to the start of the patch list.
+	* @param {number} tail - Encoded pointer to the end of the patch list.
+	*/
+	constructor(head = 0, tail = 0) {
+		this.head = head;
+		this.tail = tail;
+	}
+};
+/**
+* A Prog is a compiled regular expression program.
+*/
+var Prog = class {
+	constructor() {
+		this.inst = [];
+		this.start = 0;
+		this.numCap = 2;
+		this.lbStarts = [];
+		this.numLb = 0;
+		this.lbInst = null;
+	}
+	getInst(pc) {
+		return this.inst[pc];
+	}
+	numInst() {
+		return this.inst.length;
+	}
+	addInst(op) {
+		this.inst.push(new Inst(op));
+	}
+	markLookbehindInsts() {
+		const lbInst = new Uint8Array(this.inst.length);
+		const pending = this.lbStarts.slice();
+		while (pending.length > 0) {
+			const pc = pending.pop();
+			if (pc === 0 || lbInst[pc] === 1) continue;
+			lbInst[pc] = 1;
+			const i = this.inst[pc];
+			switch (i.op) {
+				case Inst.ALT:
+				case Inst.ALT_MATCH:
+					pending.push(i.out, i.arg);
+					break;
+				case Inst.MATCH:
+				case Inst.FAIL: break;
+				default: pending.push(i.out);
+			}
+		}
+		this.lbInst = lbInst;
+	}
+	skipNop(pc) {
+		let i = this.inst[pc];
+		while (i.op === Inst.NOP || i.op === Inst.CAPTURE) {
+			i = this.inst[pc];
+			pc = i.out;
+		}
+		return i;
+	}
+	/** @returns {[boolean, string]} */
+	prefix() {
+		let prefix = "";
+		let i = this.skipNop(this.start);
+		if (!Inst.isRuneOp(i.op) || i.runes.length !== 1) return [i.op === Inst.MATCH, prefix];
+		while (Inst.isRuneOp(i.op) && i.runes.length === 1 && (i.arg & RE2Flags.FOLD_CASE) === 0 && !Unicode.isUnsearchable(i.runes[0])) {
+			prefix += String.fromCodePoint(i.runes[0]);
+			i = this.skipNop(i.out);
+		}
+		return [i.op === Inst.MATCH, prefix];
+	}
+	startCond() {
+		let flag = 0;
+		let pc = this.start;
+		loop: for (;;) {
+			const i = this.inst[pc];
+			switch (i.op) {
+				case Inst.EMPTY_WIDTH:
+					flag |= i.arg;
+					break;
+				case Inst.FAIL: return -1;
+				case Inst.CAPTURE:
+				case Inst.NOP: break;
+				default: break loop;
+			}
+			pc = i.out;
+		}
+		return flag;
+	}
+	patch(l, val) {
+		let head = l.head;
+		while (head !== 0) {
+			const i = this.inst[head >> 1];
+			if ((head & 1) === 0) {
+				head = i.out;
+				i.out = val;
+			} else {
+				head = i.arg;
+				i.arg = val;
+			}
+		}
+	}
+	append(l1, l2) {
+		if (l1.head === 0) return l2;
+		if (l2.head === 0) return l1;
+		const i = this.inst[l1.tail >> 1];
+		if ((l1.tail & 1) === 0) i.out = l2.head;
+		else i.arg = l2.head;
+		return new PatchList(l1.head, l2.tail);
+	}
+	/**
+	*
+	* @returns {string}
+	*/
+	toString() {
+		let out = "";
+		for (let pc = 0; pc < this.inst.length; pc++) {
+			const len = out.length;
+			out += pc;
+			if (pc === this.start) out += "*";
+			out += "        ".substring(out.length - len);
+			out += this.inst[pc];
+			out += "\n";
+		}
+		return out;
+	}
+};
+// src/Compiler.js
+const ANY_RUNE_NOT_NL = new Int32Array([
+	0,
+	Codepoint.CODES["\n"] - 1,
+	Codepoint.CODES["\n"] + 1,
+	Unicode.MAX_RUNE
+]);
+const ANY_RUNE = new Int32Array([0, Unicode.MAX_RUNE]);
+/**
+* A fragment of a compiled regular expression program.
+*
+* @see http://swtch.com/~rsc/regexp/regexp1.html
+* @class
+*/
+var Frag = class {
+	constructor(i = 0, out = new PatchList(), nullable = false) {
+		this.i = i;
+		this.out = out;
+		this.nullable = nullable;
+	}
+};
+/**
+* Compiler from {@code Regexp} (RE2 abstract syntax) to {@code RE2} (compiled regular expression).
+*
+* The only entry point is {@link #compileRegexp}.
+*/
+var Compiler = class Compiler {
+	static compileRegexp(re) {
+		const c = new Compiler();
+		const f = c.compile(re);
+		c.prog.patch(f.out, c.newInst(Inst.MATCH).i);
+		c.prog.start = f.i;
+		c.prog.markLookbehindInsts();
+		return c.prog;
+	}
+	static compileSet(regexps) {
+		const c = new Compiler();
+		if (regexps.length === 0) {
+			c.prog.start = c.newInst(Inst.FAIL).i;
+			c.prog.markLookbehindInsts();
+			return c.prog;
+		}
+		let starts = [];
+		for (let i = 0; i < regexps.length; i++) {
+			c.lbOffset = c.prog.numLb;
+			const f = c.compile(regexps[i]);
+			const m = c.newInst(Inst.MATCH);
+			c.prog.getInst(m.i).arg = i;
+			c.prog.patch(f.out, m.i);
+			starts.push(f.i);
+		}
+		let start = starts[0];
+		for (let i = 1; i < starts.length; i++) {
+			const f = c.newInst(Inst.ALT);
+			const inst = c.prog.getInst(f.i);
+			inst.out = start;
+			inst.arg = starts[i];
+			start = f.i;
+		}
+		c.prog.start = start;
+		c.prog.markLookbehindInsts();
+		return c.prog;
+	}
+	constructor() {
+		this.prog = new Prog();
+		this.newInst(Inst.FAIL);
+		this.lbOffset = 0;
+		this.runeCache = /* @__PURE__ */ new Map();
+		this.walker = {
+			leaf: (re) => this.leaf(re),
+			enter: (re) => this.enter(re),
+			child: (re, state, result) => this.child(re, state, result),
+			leave: (re, state) => this.leave(re, state)
+		};
+	}
+	newInst(op) {
+		this.prog.addInst(op);
+		return new Frag(this.prog.numInst() - 1, new PatchList(), true);
+	}
+	nop() {
+		const f = this.newInst(Inst.NOP);
+		f.out = new PatchList(f.i << 1, f.i << 1);
+		return f;
+	}
+	fail() {
+		return new Frag();
+	}
+	cap(arg) {
+		const f = this.newInst(Inst.CAPTURE);
+		f.out = new PatchList(f.i << 1, f.i << 1);
+		this.prog.getInst(f.i).arg = arg;
+		if (this.prog.numCap < arg + 1) this.prog.numCap = arg + 1;
+		return f;
+	}
+	cat(f1, f2) {
+		if (f1.i === 0 || f2.i === 0) {
+			this.prog.patch(f1.out, 0);
+			this.prog.patch(f2.out, 0);
+			return this.fail();
+		}
+		this.prog.patch(f1.out, f2.i);
+		return new Frag(f1.i, f2.out, f1.nullable && f2.nullable);
+	}
+	alt(f1, f2) {
+		if (f1.i === 0) return f2;
+		if (f2.i === 0) return f1;
+		const f = this.newInst(Inst.ALT);
+		const i = this.prog.getInst(f.i);
+		i.out = f1.i;
+		i.arg = f2.i;
+		f.out = this.prog.append(f1.out, f2.out);
+		f.nullable = f1.nullable || f2.nullable;
+		return f;
+	}
+	loop(f1, nongreedy) {
+		const f = this.newInst(Inst.ALT);
+		const i = this.prog.getInst(f.i);
+		if (nongreedy) {
+			i.arg = f1.i;
+			f.out = new PatchList(f.i << 1, f.i << 1);
+		} else {
+			i.out = f1.i;
+			f.out = new PatchList(f.i << 1 | 1, f.i << 1 | 1);
+		}
+		this.prog.patch(f1.out, f.i);
+		return f;
+	}
+	quest(f1, nongreedy) {
+		if (f1.i === 0) return this.nop();
+		const f = this.newInst(Inst.ALT);
+		const i = this.prog.getInst(f.i);
+		if (nongreedy) {
+			i.arg = f1.i;
+			f.out = new PatchList(f.i << 1, f.i << 1);
+		} else {
+			i.out = f1.i;
+			f.out = new PatchList(f.i << 1 | 1, f.i << 1 | 1);
+		}
+		f.out = this.prog.append(f.out, f1.out);
+		return f;
+	}
+	star(f1, nongreedy) {
+		if (f1.i === 0) return this.nop();
+		if (f1.nullable) return this.quest(this.plus(f1, nongreedy), nongreedy);
+		return this.loop(f1, nongreedy);
+	}
+	plus(f1, nongreedy) {
+		if (f1.i === 0) return this.fail();
+		return new Frag(f1.i, this.loop(f1, nongreedy).out, f1.nullable);
+	}
+	empty(op) {
+		const f = this.newInst(Inst.EMPTY_WIDTH);
+		this.prog.getInst(f.i).arg = op;
+		f.out = new PatchList(f.i << 1, f.i << 1);
+		return f;
+	}
+	rune(runes, flags) {
+		const f = this.newInst(Inst.RUNE);
+		f.nullable = false;
+		const i = this.prog.getInst(f.i);
+		i.runes = runes;
+		flags &= RE2Flags.FOLD_CASE;
+		if (runes.length !== 1 || Unicode.simpleFold(runes[0]) === runes[0]) flags &= -2;
+		i.arg = flags;
+		f.out = new PatchList(f.i << 1, f.i << 1);
+		if ((flags & RE2Flags.FOLD_CASE) === 0 && runes.length === 1 || runes.length === 2 && runes[0] === runes[1]) i.op = Inst.RUNE1;
+		else if (runes.length === 2 && runes[0] === 0 && runes[1] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY;
+		else if (runes.length === 4 && runes[0] === 0 && runes[1] === Codepoint.CODES["\n"] - 1 && runes[2] === Codepoint.CODES["\n"] + 1 && runes[3] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY_NOT_NL;
+		return f;
+	}
+	lookBehind(a, parsedLb) {
+		const lb = Math.sign(parsedLb) * (Math.abs(parsedLb) + this.lbOffset);
+		const id = this.newInst(Inst.LB_WRITE);
+		this.prog.getInst(id.i).arg = lb;
+		const any = this.rune(ANY_RUNE, 0);
+		const dotStar = this.star(any, true);
+		const lbAutomaton = this.cat(dotStar, a);
+		this.prog.patch(lbAutomaton.out, id.i);
+		const checkId = this.newInst(Inst.LB_CHECK);
+		this.prog.getInst(checkId.i).arg = lb;
+		this.prog.lbStarts.push(lbAutomaton.i);
+		if (Math.abs(lb) > this.prog.numLb) this.prog.numLb = Math.abs(lb);
+		checkId.out = new PatchList(checkId.i << 1, checkId.i << 1);
+		return checkId;
+	}
+	compile(re) {
+		return RegexpWalker.walk(re, this.walker);
+	}
+	leaf(re) {
+		switch (re.op) {
+			case Regexp.Op.NO_MATCH: return this.fail();
+			case Regexp.Op.EMPTY_MATCH: return this.nop();
+			case Regexp.Op.LITERAL: {
+				if (re.runes.length === 0) return this.nop();
+				let f = null;
+				for (let r of re.runes) {
+					let singleRune = this.runeCache.get(r);
+					if (singleRune === void 0) {
+						singleRune = new Int32Array([r]);
+						this.runeCache.set(r, singleRune);
+					}
+					const f1 = this.rune(singleRune, re.flags);
+					f = f === null ? f1 : this.cat(f, f1);
+				}
+				return f;
+			}
+			case Regexp.Op.CHAR_CLASS: return this.rune(re.runes, re.flags);
+			case Regexp.Op.ANY_CHAR_NOT_NL: return this.rune(ANY_RUNE_NOT_NL, 0);
+			case Regexp.Op.ANY_CHAR: return this.rune(ANY_RUNE, 0);
+			case Regexp.Op.BEGIN_LINE: return this.empty(Utils.EMPTY_BEGIN_LINE);
+			case Regexp.Op.END_LINE: return this.empty(Utils.EMPTY_END_LINE);
+			case Regexp.Op.BEGIN_TEXT: return this.empty(Utils.EMPTY_BEGIN_TEXT);
+			case Regexp.Op.END_TEXT: return this.empty(Utils.EMPTY_END_TEXT);
+			case Regexp.Op.WORD_BOUNDARY: return this.empty(Utils.EMPTY_WORD_BOUNDARY);
+			case Regexp.Op.NO_WORD_BOUNDARY: return this.empty(Utils.EMPTY_NO_WORD_BOUNDARY);
+			case Regexp.Op.CONCAT:
+			case Regexp.Op.ALTERNATE: return this.nop();
+			default: throw new RE2JSCompileException("regexp: unhandled case in compile");
+		}
+	}
+	enter(re) {
+		switch (re.op) {
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB:
+			case Regexp.Op.STAR:
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST: return { sub: null };
+			case Regexp.Op.CAPTURE: return {
+				bra: this.cap(re.cap << 1),
+				sub: null
+			};
+			case Regexp.Op.CONCAT:
+			case Regexp.Op.ALTERNATE: return { f: null };
+			default: throw new RE2JSCompileException("regexp: unhandled case in compile");
+		}
+	}
+	child(re, state, f1) {
+		if (re.op === Regexp.Op.CONCAT) state.f = state.f === null ? f1 : this.cat(state.f, f1);
+		else if (re.op === Regexp.Op.ALTERNATE) state.f = state.f === null ? f1 : this.alt(state.f, f1);
+		else state.sub = f1;
+	}
+	leave(re, state) {
+		switch (re.op) {
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB: return this.lookBehind(state.sub, re.lb);
+			case Regexp.Op.CAPTURE: {
+				const ket = this.cap(re.cap << 1 | 1);
+				return this.cat(this.cat(state.bra, state.sub), ket);
+			}
+			case Regexp.Op.STAR: return this.star(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
+			case Regexp.Op.PLUS: return this.plus(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
+			case Regexp.Op.QUEST: return this.quest(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
+			case Regexp.Op.CONCAT:
+			case Regexp.Op.ALTERNATE: return state.f;
+			default: throw new RE2JSCompileException("regexp: unhandled case in compile");
+		}
+	}
+};
+// src/Simplify.js
+var Simplify = class Simplify {
+	static simplify(re) {
+		if (re === null) return null;
+		return RegexpWalker.walk(re, Simplify.WALKER);
+	}
+	static WALKER = {
+		leaf: (re) => Simplify.leaf(re),
+		enter: (re) => Simplify.enter(re),
+		child: (re, state, result, i) => Simplify.child(re, state, result, i),
+		leave: (re, state) => Simplify.leave(re, state)
+	};
+	static leaf(re) {
+		if (re.op === Regexp.Op.CHAR_CLASS) {
+			if (re.runes === null) return re;
+			if (re.runes.length === 0) return new Regexp(Regexp.Op.NO_MATCH);
+			if (re.runes.length === 2 && re.runes[0] === 0 && re.runes[1] === Unicode.MAX_RUNE) return new Regexp(Regexp.Op.ANY_CHAR);
+			if (re.runes.length === 4 && re.runes[0] === 0 && re.runes[1] === Codepoint.CODES["\n"] - 1 && re.runes[2] === Codepoint.CODES["\n"] + 1 && re.runes[3] === Unicode.MAX_RUNE) return new Regexp(Regexp.Op.ANY_CHAR_NOT_NL);
+		}
+		return re;
+	}
+	static enter(re) {
+		switch (re.op) {
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB:
+			case Regexp.Op.CAPTURE:
+			case Regexp.Op.STAR:
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST: return { sub: null };
+			case Regexp.Op.CONCAT:
+			case Regexp.Op.ALTERNATE: return {
+				subs: [],
+				changed: false
+			};
+			case Regexp.Op.REPEAT:
+				if (re.min === 0 && re.max === 0) return { result: new Regexp(Regexp.Op.EMPTY_MATCH) };
+				return { sub: null };
+			default: return { result: re };
+		}
+	}
+	static child(re, state, nsub, i) {
+		if (state.subs === void 0) {
+			state.sub = nsub;
+			return;
+		}
+		if (nsub !== re.subs[i]) state.changed = true;
+		if (re.op === Regexp.Op.CONCAT) {
+			if (nsub.op === Regexp.Op.NO_MATCH) {
+				state.result = new Regexp(Regexp.Op.NO_MATCH);
+				return;
+			}
+			if (nsub.op === Regexp.Op.EMPTY_MATCH) {
+				state.changed = true;
+				return;
+			}
+			if (nsub.op === Regexp.Op.CONCAT) {
+				state.changed = true;
+				for (let j = 0; j < nsub.subs.length; j++) state.subs.push(nsub.subs[j]);
+				return;
+			}
+		} else {
+			if (nsub.op === Regexp.Op.NO_MATCH) {
+				state.changed = true;
+				return;
+			}
+			if (nsub.op === Regexp.Op.ALTERNATE) {
+				state.changed = true;
+				for (let j = 0; j < nsub.subs.length; j++) state.subs.push(nsub.subs[j]);
+				return;
+			}
+		}
+		state.subs.push(nsub);
+	}
+	static leave(re, state) {
+		switch (re.op) {
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB:
+			case Regexp.Op.CAPTURE: {
+				const sub = state.sub;
+				if (sub !== re.subs[0]) {
+					const nre = Regexp.fromRegexp(re);
+					nre.runes = /* @__PURE__ */ new Int32Array(0);
+					nre.subs = [sub];
+					return nre;
+				}
+				return re;
+			}
+			case Regexp.Op.CONCAT:
+			case Regexp.Op.ALTERNATE:
+				if (state.changed) {
+					const newSubs = state.subs;
+					if (newSubs.length === 0) return new Regexp(re.op === Regexp.Op.CONCAT ? Regexp.Op.EMPTY_MATCH : Regexp.Op.NO_MATCH);
+					if (newSubs.length === 1) return newSubs[0];
+					const nre = Regexp.fromRegexp(re);
+					nre.runes = /* @__PURE__ */ new Int32Array(0);
+					nre.subs = newSubs;
+					return nre;
+				}
+				return re;
+			case Regexp.Op.STAR:
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST: return Simplify.simplify1(re.op, re.flags, state.sub, re);
+			case Regexp.Op.REPEAT: return Simplify.simplifyRepeat(re, state.sub);
+			default: return re;
+		}
+	}
+	static simplifyRepeat(re, sub) {
+		if (re.max === -1) {
+			if (re.min === 0) return Simplify.simplify1(Regexp.Op.STAR, re.flags, sub, null);
+			if (re.min === 1) return Simplify.simplify1(Regexp.Op.PLUS, re.flags, sub, null);
+			const subs = [];
+			for (let i = 0; i < re.min - 1; i++) subs.push(sub);
+			subs.push(Simplify.simplify1(Regexp.Op.PLUS, re.flags, sub, null));
+			return Simplify.concat(subs);
+		}
+		if (re.min === 1 && re.max === 1) return sub;
+		let prefixSubs = null;
+		if (re.min > 0) {
+			prefixSubs = [];
+			for (let i = 0; i < re.min; i++) prefixSubs.push(sub);
+		}
+		if (re.max > re.min) {
+			let suffix = Simplify.simplify1(Regexp.Op.QUEST, re.flags, sub, null);
+			for (let i = re.min + 1; i < re.max; i++) suffix = Simplify.simplify1(Regexp.Op.QUEST, re.flags, Simplify.concat([sub, suffix]), null);
+			if (prefixSubs === null) return suffix;
+			prefixSubs.push(suffix);
+		}
+		if (prefixSubs !== null) return Simplify.concat(prefixSubs);
+		return new Regexp(Regexp.Op.NO_MATCH);
+	}
+	static concat(subs) {
+		const newSubs = [];
+		for (let i = 0; i < subs.length; i++) {
+			const sub = subs[i];
+			if (sub.op === Regexp.Op.NO_MATCH) return new Regexp(Regexp.Op.NO_MATCH);
+			if (sub.op === Regexp.Op.EMPTY_MATCH) continue;
+			if (sub.op === Regexp.Op.CONCAT) {
+				for (let j = 0; j < sub.subs.length; j++) newSubs.push(sub.subs[j]);
+				continue;
+			}
+			newSubs.push(sub);
+		}
+		if (newSubs.length === 0) return new Regexp(Regexp.Op.EMPTY_MATCH);
+		if (newSubs.length === 1) return newSubs[0];
+		const nre = new Regexp(Regexp.Op.CONCAT);
+		nre.subs = newSubs;
+		return nre;
+	}
+	static simplify1(op, flags, sub, re) {
+		if (sub.op === Regexp.Op.EMPTY_MATCH) return sub;
+		if (sub.op === Regexp.Op.NO_MATCH) {
+			if (op === Regexp.Op.PLUS) return sub;
+			return new Regexp(Regexp.Op.EMPTY_MATCH);
+		}
+		if (op === sub.op && (flags & RE2Flags.NON_GREEDY) === (sub.flags & RE2Flags.NON_GREEDY)) return sub;
+		if (re !== null && re.op === op && (re.flags & RE2Flags.NON_GREEDY) === (flags & RE2Flags.NON_GREEDY) && sub === re.subs[0]) return re;
+		const nre = new Regexp(op);
+		nre.flags = flags;
+		nre.subs = [sub];
+		return nre;
+	}
+};
+// src/CharGroup.js
+var CharGroup = class {
+	constructor(sign, cls) {
+		this.sign = sign;
+		this.cls = cls;
+	}
+};
+const code1 = [48, 57];
+const code2 = [
+	9,
+	10,
+	12,
+	13,
+	32,
+	32
+];
+const code3 = [
+	48,
+	57,
+	65,
+	90,
+	95,
+	95,
+	97,
+	122
+];
+const PERL_GROUPS = /* @__PURE__ */ new Map([
+	["\\d", new CharGroup(1, code1)],
+	["\\D", new CharGroup(-1, code1)],
+	["\\s", new CharGroup(1, code2)],
+	["\\S", new CharGroup(-1, code2)],
+	["\\w", new CharGroup(1, code3)],
+	["\\W", new CharGroup(-1, code3)]
+]);
+const code4 = [
+	48,
+	57,
+	65,
+	90,
+	97,
+	122
+];
+const code5 = [
+	65,
+	90,
+	97,
+	122
+];
+const code6 = [0, 127];
+const code7 = [
+	9,
+	9,
+	32,
+	32
+];
+const code8 = [
+	0,
+	31,
+	127,
+	127
+];
+const code9 = [48, 57];
+const code10 = [33, 126];
+const code11 = [97, 122];
+const code12 = [32, 126];
+const code13 = [
+	33,
+	47,
+	58,
+	64,
+	91,
+	96,
+	123,
+	126
+];
+const code14 = [
+	9,
+	13,
+	32,
+	32
+];
+const code15 = [65, 90];
+const code16 = [
+	48,
+	57,
+	65,
+	90,
+	95,
+	95,
+	97,
+	122
+];
+const code17 = [
+	48,
+	57,
+	65,
+	70,
+	97,
+	102
+];
+const POSIX_GROUPS = /* @__PURE__ */ new Map([
+	["[:alnum:]", new CharGroup(1, code4)],
+	["[:^alnum:]", new CharGroup(-1, code4)],
+	["[:alpha:]", new CharGroup(1, code5)],
+	["[:^alpha:]", new CharGroup(-1, code5)],
+	["[:ascii:]", new CharGroup(1, code6)],
+	["[:^ascii:]", new CharGroup(-1, code6)],
+	["[:blank:]", new CharGroup(1, code7)],
+	["[:^blank:]", new CharGroup(-1, code7)],
+	["[:cntrl:]", new CharGroup(1, code8)],
+	["[:^cntrl:]", new CharGroup(-1, code8)],
+	["[:digit:]", new CharGroup(1, code9)],
+	["[:^digit:]", new CharGroup(-1, code9)],
+	["[:graph:]", new CharGroup(1, code10)],
+	["[:^graph:]", new CharGroup(-1, code10)],
+	["[:lower:]", new CharGroup(1, code11)],
+	["[:^lower:]", new CharGroup(-1, code11)],
+	["[:print:]", new CharGroup(1, code12)],
+	["[:^print:]", new CharGroup(-1, code12)],
+	["[:punct:]", new CharGroup(1, code13)],
+	["[:^punct:]", new CharGroup(-1, code13)],
+	["[:space:]", new CharGroup(1, code14)],
+	["[:^space:]", new CharGroup(-1, code14)],
+	["[:upper:]", new CharGroup(1, code15)],
+	["[:^upper:]", new CharGroup(-1, code15)],
+	["[:word:]", new CharGroup(1, code16)],
+	["[:^word:]", new CharGroup(-1, code16)],
+	["[:xdigit:]", new CharGroup(1, code17)],
+	["[:^xdigit:]", new CharGroup(-1, code17)]
+]);
+// src/CharClass.js
+/**
+* A "builder"-style helper class for manipulating character classes represented as an array of
+* pairs of runes [lo, hi], each denoting an inclusive interval.
+*
+* All methods mutate the internal state and return {@code this}, allowing operations to be chained.
+*/
+var CharClass = class CharClass {
+	static charClassToString(r, len) {
+		let result = "[";
+		for (let i = 0; i < len; i += 2) {
+			if (i > 0) result += " ";
+			const lo = r[i];
+			const hi = r[i + 1];
+			if (lo === hi) result += `0x${lo.toString(16)}`;
+			else result += `0x${lo.toString(16)}-0x${hi.toString(16)}`;
+		}
+		result += "]";
+		return result;
+	}
+	static sortRanges(array, len) {
+		const n = len >> 1;
+		const order = new Array(n);
+		for (let i = 0; i < n; i++) order[i] = i;
+		order.sort((a, b) => array[2 * a] - array[2 * b] || array[2 * b + 1] - array[2 * a + 1]);
+		const sorted = array.slice(0, len);
+		for (let i = 0; i < n; i++) {
+			array[2 * i] = sorted[2 * order[i]];
+			array[2 * i + 1] = sorted[2 * order[i] + 1];
+		}
+	}
+	/**
+	* @param {number[]|Int32Array} [r]
+	*/
+	constructor(r = Utils.emptyInts()) {
+		/** @type {number[]|Int32Array} */
+		this.r = r;
+		this.len = r.length;
+	}
+	toArray() {
+		if (this.r instanceof Int32Array) return this.len === this.r.length ? this.r : this.r.subarray(0, this.len);
+		return new Int32Array(this.len === this.r.length ? this.r : this.r.slice(0, this.len));
+	}
+	toGrowableArray() {
+		if (Array.isArray(this.r)) {
+			this.r.length = this.len;
+			return this.r;
+		}
+		return Array.from(this.r.subarray(0, this.len));
+	}
+	cleanClass() {
+		if (this.len < 4) return this;
+		CharClass.sortRanges(this.r, this.len);
+		let w = 2;
+		for (let i = 2; i < this.len; i += 2) {
+			const lo = this.r[i];
+			const hi = this.r[i + 1];
+			if (lo <= this.r[w - 1] + 1) {
+				if (hi > this.r[w - 1]) this.r[w - 1] = hi;
+				continue;
+			}
+			this.r[w] = lo;
+			this.r[w + 1] = hi;
+			w += 2;
+		}
+		this.len = w;
+		return this;
+	}
+	appendLiteral(x, flags) {
+		return (flags & RE2Flags.FOLD_CASE) !== 0 ? this.appendFoldedRange(x, x) : this.appendRange(x, x);
+	}
+	appendRange(lo, hi) {
+		if (this.len > 0) {
+			for (let i = 2; i <= 4; i += 2) if (this.len >= i) {
+				const rlo = this.r[this.len - i];
+				const rhi = this.r[this.len - i + 1];
+				if (lo <= rhi + 1 && rlo <= hi + 1) {
+					if (lo < rlo) this.r[this.len - i] = lo;
+					if (hi > rhi) this.r[this.len - i + 1] = hi;
+					return this;
+				}
+			}
+		}
+		this.r[this.len++] = lo;
+		this.r[this.len++] = hi;
+		return this;
+	}
+	appendFoldedRange(lo, hi) {
+		if (lo <= Unicode.MIN_FOLD && hi >= Unicode.MAX_FOLD) return this.appendRange(lo, hi);
+		if (hi < Unicode.MIN_FOLD || lo > Unicode.MAX_FOLD) return this.appendRange(lo, hi);
+		if (lo < Unicode.MIN_FOLD) {
+			this.appendRange(lo, Unicode.MIN_FOLD - 1);
+			lo = Unicode.MIN_FOLD;
+		}
+		if (hi > Unicode.MAX_FOLD) {
+			this.appendRange(Unicode.MAX_FOLD + 1, hi);
+			hi = Unicode.MAX_FOLD;
+		}
+		for (let c = lo; c <= hi; c++) {
+			this.appendRange(c, c);
+			for (let f = Unicode.simpleFold(c); f !== c; f = Unicode.simpleFold(f)) this.appendRange(f, f);
+		}
+		return this;
+	}
+	appendClass(x) {
+		for (let i = 0; i < x.length; i += 2) this.appendRange(x[i], x[i + 1]);
+		return this;
+	}
+	appendFoldedClass(x) {
+		for (let i = 0; i < x.length; i += 2) this.appendFoldedRange(x[i], x[i + 1]);
+		return this;
+	}
+	appendNegatedClass(x) {
+		let nextLo = 0;
+		for (let i = 0; i < x.length; i += 2) {
+			const lo = x[i];
+			const hi = x[i + 1];
+			if (nextLo <= lo - 1) this.appendRange(nextLo, lo - 1);
+			nextLo = hi + 1;
+		}
+		if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
+		return this;
+	}
+	appendTable(table) {
+		for (let i = 0; i < table.length; ++i) {
+			const lo = table.getLo(i);
+			const hi = table.getHi(i);
+			const stride = table.getStride(i);
+			if (stride === 1) {
+				this.appendRange(lo, hi);
+				continue;
+			}
+			for (let c = lo; c <= hi; c += stride) this.appendRange(c, c);
+		}
+		return this;
+	}
+	appendNegatedTable(table) {
+		let nextLo = 0;
+		for (let i = 0; i < table.length; ++i) {
+			const lo = table.getLo(i);
+			const hi = table.getHi(i);
+			const stride = table.getStride(i);
+			if (stride === 1) {
+				if (nextLo <= lo - 1) this.appendRange(nextLo, lo - 1);
+				nextLo = hi + 1;
+				continue;
+			}
+			for (let c = lo; c <= hi; c += stride) {
+				if (nextLo <= c - 1) this.appendRange(nextLo, c - 1);
+				nextLo = c + 1;
+			}
+		}
+		if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
+		return this;
+	}
+	appendTableWithSign(table, sign) {
+		return sign < 0 ? this.appendNegatedTable(table) : this.appendTable(table);
+	}
+	negateClass() {
+		let nextLo = 0;
+		let w = 0;
+		for (let i = 0; i < this.len; i += 2) {
+			const lo = this.r[i];
+			const hi = this.r[i + 1];
+			if (nextLo <= lo - 1) {
+				this.r[w] = nextLo;
+				this.r[w + 1] = lo - 1;
+				w += 2;
+			}
+			nextLo = hi + 1;
+		}
+		this.len = w;
+		if (nextLo <= Unicode.MAX_RUNE) {
+			this.r[this.len++] = nextLo;
+			this.r[this.len++] = Unicode.MAX_RUNE;
+		}
+		return this;
+	}
+	appendClassWithSign(x, sign) {
+		return sign < 0 ? this.appendNegatedClass(x) : this.appendClass(x);
+	}
+	appendGroup(g, foldCase) {
+		let cls = g.cls;
+		if (foldCase) cls = new CharClass().appendFoldedClass(cls).cleanClass().toArray();
+		return this.appendClassWithSign(cls, g.sign);
+	}
+	toString() {
+		return CharClass.charClassToString(this.r, this.len);
+	}
+};
+// src/Parser.js
+var StringIterator = class {
+	constructor(str) {
+		this.str = str;
+		this.position = 0;
+	}
+	pos() {
+		return this.position;
+	}
+	rewindTo(pos) {
+		this.position = pos;
+	}
+	more() {
+		return this.position < this.str.length;
+	}
+	peek() {
+		return this.str.codePointAt(this.position);
+	}
+	skip(n) {
+		this.position += n;
+	}
+	skipString(s) {
+		this.position += s.length;
+	}
+	pop() {
+		const r = this.str.codePointAt(this.position);
+		this.position += Utils.charCount(r);
+		return r;
+	}
+	lookingAt(s) {
+		return this.str.startsWith(s, this.position);
+	}
+	rest() {
+		return this.str.substring(this.position);
+	}
+	from(beforePos) {
+		return this.str.substring(beforePos, this.position);
+	}
+	toString() {
+		return this.rest();
+	}
+};
+/**
+* A parser of regular expression patterns.
+*
+* The only public entry point is {@link #parse(String pattern, int flags)}.
+*/
+var Parser = class Parser {
+	static ERR_INTERNAL_ERROR = "regexp/syntax: internal error";
+	static ERR_INVALID_CHAR_RANGE = "invalid character class range";
+	static ERR_INVALID_ESCAPE = "invalid escape sequence";
+	static ERR_INVALID_NAMED_CAPTURE = "invalid named capture";
+	static ERR_INVALID_PERL_OP = "invalid or unsupported Perl syntax";
+	static ERR_INVALID_REPEAT_OP = "invalid nested repetition operator";
+	static ERR_INVALID_REPEAT_SIZE = "invalid repeat count";
+	static ERR_MISSING_BRACKET = "missing closing ]";
+	static ERR_MISSING_PAREN = "missing closing )";
+	static ERR_MISSING_REPEAT_ARGUMENT = "missing argument to repetition operator";
+	static ERR_TRAILING_BACKSLASH = "trailing backslash at end of expression";
+	static ERR_DUPLICATE_NAMED_CAPTURE = "duplicate capture group name";
+	static ERR_UNEXPECTED_PAREN = "unexpected )";
+	static ERR_NESTING_DEPTH = "expression nests too deeply";
+	static ERR_LARGE = "expression too large";
+	static ERR_INVALID_CAPTURE_IN_LOOKBEHIND = "invalid capture in lookbehind";
+	static MAX_HEIGHT = 1e3;
+	static MAX_SIZE = 1398101;
+	static MAX_RUNES = 33554432;
+	static ANY_TABLE = new UnicodeRangeTable(new Uint32Array([
+		0,
+		Unicode.MAX_RUNE,
+		1
+	]));
+	static ASCII_TABLE = new UnicodeRangeTable(new Uint32Array([
+		0,
+		127,
+		1
+	]));
+	static ASCII_FOLD_TABLE = new UnicodeRangeTable(new Uint32Array([
+		0,
+		127,
+		1,
+		383,
+		383,
+		1,
+		8490,
+		8490,
+		1
+	]));
+	static unicodeTable(name) {
+		if (name === "Any") return {
+			tab: Parser.ANY_TABLE,
+			fold: Parser.ANY_TABLE,
+			sign: 1
+		};
+		if (name === "Ascii") return {
+			tab: Parser.ASCII_TABLE,
+			fold: Parser.ASCII_FOLD_TABLE,
+			sign: 1
+		};
+		if (name === "Assigned") return {
+			tab: UnicodeTables.CATEGORIES.get("Cn"),
+			fold: UnicodeTables.CATEGORIES.get("Cn"),
+			sign: -1
+		};
+		if (name === "Lc") return {
+			tab: UnicodeTables.CATEGORIES.get("LC"),
+			fold: UnicodeTables.FOLD_CATEGORIES.get("LC"),
+			sign: 1
+		};
+		if (UnicodeTables.CATEGORIES.has(name)) return {
+			tab: UnicodeTables.CATEGORIES.get(name),
+			fold: UnicodeTables.FOLD_CATEGORIES.get(name),
+			sign: 1
+		};
+		if (UnicodeTables.SCRIPTS.has(name)) return {
+			tab: UnicodeTables.SCRIPTS.get(name),
+			fold: UnicodeTables.FOLD_SCRIPT.get(name),
+			sign: 1
+		};
+		return null;
+	}
+	static minFoldRune(r) {
+		if (r < Unicode.MIN_FOLD || r > Unicode.MAX_FOLD) return r;
+		let min = r;
+		const r0 = r;
+		for (r = Unicode.simpleFold(r); r !== r0; r = Unicode.simpleFold(r)) if (min > r) min = r;
+		return min;
+	}
+	static leadingRegexp(re) {
+		if (re.op === Regexp.Op.EMPTY_MATCH) return null;
+		if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
+			const sub = re.subs[0];
+			if (sub.op === Regexp.Op.EMPTY_MATCH) return null;
+			return sub;
+		}
+		return re;
+	}
+	static literalRegexp(s, flags) {
+		const re = new Regexp(Regexp.Op.LITERAL);
+		re.flags = flags;
+		re.runes = Utils.stringToRunes(s);
+		return re;
+	}
+	/**
+	* Parse regular expression pattern {@code pattern} with mode flags {@code flags}.
+	* @param {string} pattern
+	* @param {number} flags
+	*/
+	static parse(pattern, flags) {
+		return new Parser(pattern, flags).parseInternal();
+	}
+	static parseRepeat(t) {
+		const start = t.pos();
+		if (!t.more() || !t.lookingAt("{")) return -1;
+		t.skip(1);
+		const min = Parser.parseInt(t);
+		if (min === -1) return -1;
+		if (!t.more()) return -1;
+		let max;
+		if (!t.lookingAt(",")) max = min;
+		else {
+			t.skip(1);
+			if (!t.more()) return -1;
+			if (t.lookingAt("}")) max = -1;
+			else if ((max = Parser.parseInt(t)) === -1) return -1;
+		}
+		if (!t.more() || !t.lookingAt("}")) return -1;
+		t.skip(1);
+		if (min < 0 || min > 1e3 || max === -2 || max > 1e3 || max >= 0 && min > max) throw new RE2JSSyntaxException(Parser.ERR_INVALID_REPEAT_SIZE, t.from(start));
+		return min << 16 | max & Unicode.MAX_BMP;
+	}
+	static isValidCaptureName(name) {
+		if (name.length === 0) return false;
+		for (let i = 0; i < name.length; i++) {
+			const c = name.codePointAt(i);
+			if (c !== Codepoint.CODES["_"] && !Utils.isalnum(c)) return false;
+		}
+		return true;
+	}
+	static parseInt(t) {
+		const start = t.pos();
+		while (t.more() && t.peek() >= Codepoint.CODES["0"] && t.peek() <= Codepoint.CODES["9"]) t.skip(1);
+		const n = t.from(start);
+		if (n.length === 0 || n.length > 1 && n.codePointAt(0) === Codepoint.CODES["0"]) return -1;
+		if (n.length > 8) return -2;
+		return parseInt(n, 10);
+	}
+	static isCharClass(re) {
+		return re.op === Regexp.Op.LITERAL && re.runes.length === 1 || re.op === Regexp.Op.CHAR_CLASS || re.op === Regexp.Op.ANY_CHAR_NOT_NL || re.op === Regexp.Op.ANY_CHAR;
+	}
+	static matchRune(re, r) {
+		switch (re.op) {
+			case Regexp.Op.LITERAL: return re.runes.length === 1 && re.runes[0] === r;
+			case Regexp.Op.CHAR_CLASS:
+				for (let i = 0; i < re.runes.length; i += 2) if (re.runes[i] <= r && r <= re.runes[i + 1]) return true;
+				return false;
+			case Regexp.Op.ANY_CHAR_NOT_NL: return r !== Codepoint.CODES["\n"];
+			case Regexp.Op.ANY_CHAR: return true;
+		}
+		return false;
+	}
+	static mergeCharClass(dst, src) {
+		switch (dst.op) {
+			case Regexp.Op.ANY_CHAR: break;
+			case Regexp.Op.ANY_CHAR_NOT_NL:
+				if (Parser.matchRune(src, Codepoint.CODES["\n"])) dst.op = Regexp.Op.ANY_CHAR;
+				break;
+			case Regexp.Op.CHAR_CLASS: {
+				const cc = new CharClass(Array.isArray(dst.runes) ? dst.runes : Array.from(dst.runes));
+				if (src.op === Regexp.Op.LITERAL) cc.appendLiteral(src.runes[0], src.flags);
+				else cc.appendClass(src.runes);
+				dst.runes = cc.toGrowableArray();
+				break;
+			}
+			case Regexp.Op.LITERAL:
+				if (src.runes[0] === dst.runes[0] && src.flags === dst.flags) break;
+				dst.op = Regexp.Op.CHAR_CLASS;
+				dst.runes = new CharClass().appendLiteral(dst.runes[0], dst.flags).appendLiteral(src.runes[0], src.flags).toGrowableArray();
+		}
+	}
+	static parseEscape(t) {
+		const startPos = t.pos();
+		t.skip(1);
+		if (!t.more()) throw new RE2JSSyntaxException(Parser.ERR_TRAILING_BACKSLASH);
+		let c = t.pop();
+		bigswitch: switch (c) {
+			case Codepoint.CODES["1"]:
+			case Codepoint.CODES["2"]:
+			case Codepoint.CODES["3"]:
+			case Codepoint.CODES["4"]:
+			case Codepoint.CODES["5"]:
+			case Codepoint.CODES["6"]:
+			case Codepoint.CODES["7"]: if (!t.more() || t.peek() < Codepoint.CODES["0"] || t.peek() > Codepoint.CODES["7"]) break;
+			case Codepoint.CODES["0"]: {
+				let r = c - Codepoint.CODES["0"];
+				for (let i = 1; i < 3; i++) {
+					if (!t.more() || t.peek() < Codepoint.CODES["0"] || t.peek() > Codepoint.CODES["7"]) break;
+					r = r * 8 + t.peek() - Codepoint.CODES["0"];
+					t.skip(1);
+				}
+				return r;
+			}
+			case Codepoint.CODES["x"]: {
+				if (!t.more()) break;
+				c = t.pop();
+				if (c === Codepoint.CODES["{"]) {
+					let nhex = 0;
+					let r = 0;
+					while (true) {
+						if (!t.more()) break bigswitch;
+						c = t.pop();
+						if (c === Codepoint.CODES["}"]) break;
+						const v = Utils.unhex(c);
+						if (v < 0) break bigswitch;
+						r = r * 16 + v;
+						if (r > Unicode.MAX_RUNE) break bigswitch;
+						nhex++;
+					}
+					if (nhex === 0) break bigswitch;
+					return r;
+				}
+				const x = Utils.unhex(c);
+				if (!t.more()) break;
+				c = t.pop();
+				const y = Utils.unhex(c);
+				if (x < 0 || y < 0) break;
+				return x * 16 + y;
+			}
+			case Codepoint.CODES["a"]: return Codepoint.CODES["\x07"];
+			case Codepoint.CODES["f"]: return Codepoint.CODES["\f"];
+			case Codepoint.CODES["n"]: return Codepoint.CODES["\n"];
+			case Codepoint.CODES["r"]: return Codepoint.CODES["\r"];
+			case Codepoint.CODES["t"]: return Codepoint.CODES["	"];
+			case Codepoint.CODES["v"]: return Codepoint.CODES["\v"];
+			default: if (c <= Unicode.MAX_ASCII && !Utils.isalnum(c)) return c;
+		}
+		throw new RE2JSSyntaxException(Parser.ERR_INVALID_ESCAPE, t.from(startPos));
+	}
+	static parseClassChar(t, wholeClassPos) {
+		if (!t.more()) throw new RE2JSSyntaxException(Parser.ERR_MISSING_BRACKET, t.from(wholeClassPos));
+		if (t.lookingAt("\\")) return Parser.parseEscape(t);
+		return t.pop();
+	}
+	static hasCapture(re) {
+		if (re === null) return false;
+		if (re.op === Regexp.Op.CAPTURE) return true;
+		if (re.subs) {
+			for (let sub of re.subs) if (Parser.hasCapture(sub)) return true;
+		}
+		return false;
+	}
+	constructor(wholeRegexp, flags = 0) {
+		this.wholeRegexp = wholeRegexp;
+		this.flags = flags;
+		this.numCap = 0;
+		this.namedGroups = Object.create(null);
+		this.stack = [];
+		this.free = null;
+		this.numRegexp = 0;
+		this.numRunes = 0;
+		this.repeats = 0;
+		this.height = null;
+		this.size = null;
+		this.nlb = 0;
+	}
+	newRegexp(op) {
+		let re = this.free;
+		if (re !== null && re.subs !== null && re.subs.length > 0) {
+			this.free = re.subs[0];
+			re.reinit();
+			re.op = op;
+		} else {
+			re = new Regexp(op);
+			this.numRegexp += 1;
+		}
+		return re;
+	}
+	reuse(re) {
+		if (this.height !== null && this.height.has(re)) this.height.delete(re);
+		if (re.subs !== null && re.subs.length > 0) re.subs[0] = this.free;
+		this.free = re;
+	}
+	checkLimits(re) {
+		if (this.numRunes > Parser.MAX_RUNES) throw new RE2JSSyntaxException(Parser.ERR_LARGE);
+		this.checkSize(re);
+		this.checkHeight(re);
+	}
+	checkSize(re) {
+		if (this.size === null) {
+			if (this.repeats === 0) this.repeats = 1;
+			if (re.op === Regexp.Op.REPEAT) {
+				let n = re.max;
+				if (n === -1) n = re.min;
+				if (n <= 0) n = 1;
+				if (n > Math.floor(Parser.MAX_SIZE / this.repeats)) this.repeats = Parser.MAX_SIZE;
+				else this.repeats *= n;
+			}
+			if (this.numRegexp < Math.floor(Parser.MAX_SIZE / this.repeats)) return;
+			this.size = /* @__PURE__ */ new Map();
+			for (let reEx of this.stack) this.checkSize(reEx);
+		}
+		if (this.calcSize(re, true) > Parser.MAX_SIZE) throw new RE2JSSyntaxException(Parser.ERR_LARGE);
+	}
+	calcSize(re, force = false) {
+		if (!force && this.size !== null) {
+			if (this.size.has(re)) return this.size.get(re);
+		}
+		let size = 0;
+		switch (re.op) {
+			case Regexp.Op.LITERAL:
+				size = re.runes.length;
+				break;
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB:
+			case Regexp.Op.CAPTURE:
+			case Regexp.Op.STAR:
+				size = 2 + this.calcSize(re.subs[0]);
+				break;
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST:
+				size = 1 + this.calcSize(re.subs[0]);
+				break;
+			case Regexp.Op.CONCAT:
+				for (let sub of re.subs) size = size + this.calcSize(sub);
+				break;
+			case Regexp.Op.ALTERNATE:
+				for (let sub of re.subs) size = size + this.calcSize(sub);
+				if (re.subs.length > 1) size = size + re.subs.length - 1;
+				break;
+			case Regexp.Op.REPEAT: {
+				let sub = this.calcSize(re.subs[0]);
+				if (re.max === -1) {
+					if (re.min === 0) size = 2 + sub;
+					else size = 1 + re.min * sub;
+					break;
+				}
+				size = re.max * sub + (re.max - re.min);
+				break;
+			}
+		}
+		size = Math.max(1, size);
+		if (this.size === null) this.size = /* @__PURE__ */ new Map();
+		this.size.set(re, size);
+		return size;
+	}
+	checkHeight(re) {
+		if (this.numRegexp < Parser.MAX_HEIGHT) return;
+		if (this.height === null) {
+			this.height = /* @__PURE__ */ new Map();
+			for (let reEx of this.stack) this.checkHeight(reEx);
+		}
+		if (this.calcHeight(re, true) > Parser.MAX_HEIGHT) throw new RE2JSSyntaxException(Parser.ERR_NESTING_DEPTH);
+	}
+	calcHeight(re, force = false) {
+		if (!force && this.height !== null) {
+			if (this.height.has(re)) return this.height.get(re);
+		}
+		let h = 1;
+		for (let sub of re.subs) {
+			const hsub = this.calcHeight(sub);
+			if (h < 1 + hsub) h = 1 + hsub;
+		}
+		if (this.height === null) this.height = /* @__PURE__ */ new Map();
+		this.height.set(re, h);
+		return h;
+	}
+	pop() {
+		return this.stack.pop();
+	}
+	popToPseudo() {
+		const n = this.stack.length;
+		let i = n;
+		while (i > 0 && !Regexp.isPseudoOp(this.stack[i - 1].op)) i--;
+		return this.stack.splice(i, n - i);
+	}
+	push(re) {
+		this.numRunes += re.runes.length;
+		if (re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 2 && re.runes[0] === re.runes[1]) {
+			if (this.maybeConcat(re.runes[0], this.flags & -2)) return null;
+			re.op = Regexp.Op.LITERAL;
+			re.runes = [re.runes[0]];
+			re.flags = this.flags & -2;
+		} else if (re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 4 && re.runes[0] === re.runes[1] && re.runes[2] === re.runes[3] && Unicode.simpleFold(re.runes[0]) === re.runes[2] && Unicode.simpleFold(re.runes[2]) === re.runes[0] || re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 2 && re.runes[0] + 1 === re.runes[1] && Unicode.simpleFold(re.runes[0]) === re.runes[1] && Unicode.simpleFold(re.runes[1]) === re.runes[0]) {
+			if (this.maybeConcat(re.runes[0], this.flags | RE2Flags.FOLD_CASE)) return null;
+			re.op = Regexp.Op.LITERAL;
+			re.runes = [re.runes[0]];
+			re.flags = this.flags | RE2Flags.FOLD_CASE;
+		} else this.maybeConcat(-1, 0);
+		this.stack.push(re);
+		this.checkLimits(re);
+		return re;
+	}
+	maybeConcat(r, flags) {
+		const n = this.stack.length;
+		if (n < 2) return false;
+		const re1 = this.stack[n - 1];
+		const re2 = this.stack[n - 2];
+		if (re1.op !== Regexp.Op.LITERAL || re2.op !== Regexp.Op.LITERAL || (re1.flags & RE2Flags.FOLD_CASE) !== (re2.flags & RE2Flags.FOLD_CASE)) return false;
+		if (!Array.isArray(re2.runes)) re2.runes = Array.from(re2.runes);
+		for (let i = 0; i < re1.runes.length; i++) re2.runes.push(re1.runes[i]);
+		if (r >= 0) {
+			re1.runes = [r];
+			re1.flags = flags;
+			return true;
+		}
+		this.pop();
+		this.reuse(re1);
+		return false;
+	}
+	newLiteral(r, flags) {
+		const re = this.newRegexp(Regexp.Op.LITERAL);
+		re.flags = flags;
+		if ((flags & RE2Flags.FOLD_CASE) !== 0) r = Parser.minFoldRune(r);
+		re.runes = [r];
+		return re;
+	}
+	literal(r) {
+		this.push(this.newLiteral(r, this.flags));
+	}
+	op(op) {
+		const re = this.newRegexp(op);
+		re.flags = this.flags;
+		return this.push(re);
+	}
+	repeat(op, min, max, beforePos, t, lastRepeatPos) {
+		let flags = this.flags;
+		if ((flags & RE2Flags.PERL_X) !== 0) {
+			if (t.more() && t.lookingAt("?")) {
+				t.skip(1);
+				flags ^= RE2Flags.NON_GREEDY;
+			}
+			if (lastRepeatPos !== -1) throw new RE2JSSyntaxException(Parser.ERR_INVALID_REPEAT_OP, t.from(lastRepeatPos));
+		}
+		const n = this.stack.length;
+		if (n === 0) throw new RE2JSSyntaxException(Parser.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
+		const sub = this.stack[n - 1];
+		if (Regexp.isPseudoOp(sub.op)) throw new RE2JSSyntaxException(Parser.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
+		const re = this.newRegexp(op);
+		re.min = min;
+		re.max = max;
+		re.flags = flags;
+		re.subs = [sub];
+		this.stack[n - 1] = re;
+		this.checkLimits(re);
+		if (op === Regexp.Op.REPEAT && (min >= 2 || max >= 2) && !this.repeatIsValid(re, 1e3)) throw new RE2JSSyntaxException(Parser.ERR_INVALID_REPEAT_SIZE, t.from(beforePos));
+	}
+	repeatIsValid(re, n) {
+		if (re.op === Regexp.Op.REPEAT) {
+			let m = re.max;
+			if (m === 0) return true;
+			if (m < 0) m = re.min;
+			if (m > n) return false;
+			if (m > 0) n = Math.trunc(n / m);
+		}
+		for (let sub of re.subs) if (!this.repeatIsValid(sub, n)) return false;
+		return true;
+	}
+	concat() {
+		this.maybeConcat(-1, 0);
+		const subs = this.popToPseudo();
+		if (subs.length === 0) return this.push(this.newRegexp(Regexp.Op.EMPTY_MATCH));
+		return this.push(this.collapse(subs, Regexp.Op.CONCAT));
+	}
+	alternate() {
+		const subs = this.popToPseudo();
+		if (subs.length > 0) this.cleanAlt(subs[subs.length - 1]);
+		if (subs.length === 0) return this.push(this.newRegexp(Regexp.Op.NO_MATCH));
+		return this.push(this.collapse(subs, Regexp.Op.ALTERNATE));
+	}
+	cleanAlt(re) {
+		if (re.op === Regexp.Op.CHAR_CLASS) {
+			re.runes = new CharClass(Array.from(re.runes)).cleanClass().toArray();
+			if (re.runes.length === 2 && re.runes[0] === 0 && re.runes[1] === Unicode.MAX_RUNE) {
+				re.runes = /* @__PURE__ */ new Int32Array(0);
+				re.op = Regexp.Op.ANY_CHAR;
+			} else if (re.runes.length === 4 && re.runes[0] === 0 && re.runes[1] === Codepoint.CODES["\n"] - 1 && re.runes[2] === Codepoint.CODES["\n"] + 1 && re.runes[3] === Unicode.MAX_RUNE) {
+				re.runes = /* @__PURE__ */ new Int32Array(0);
+				re.op = Regexp.Op.ANY_CHAR_NOT_NL;
+			}
+		}
+	}
+	collapse(subs, op) {
+		if (subs.length === 1) return subs[0];
+		let len = 0;
+		for (let sub of subs) len += sub.op === op ? sub.subs.length : 1;
+		let newsubs = new Array(len).fill(null);
+		let i = 0;
+		for (let sub of subs) if (sub.op === op) {
+			for (let j = 0; j < sub.subs.length; j++) newsubs[i++] = sub.subs[j];
+			this.reuse(sub);
+		} else newsubs[i++] = sub;
+		let re = this.newRegexp(op);
+		re.subs = newsubs;
+		if (op === Regexp.Op.ALTERNATE) {
+			re.subs = this.factor(re.subs);
+			if (re.subs.length === 1) {
+				const old = re;
+				re = re.subs[0];
+				this.reuse(old);
+			}
+		}
+		return re;
+	}
+	factor(array) {
+		if (array.length < 2) return array;
+		let s = 0;
+		let lensub = array.length;
+		let lenout = 0;
+		let str = null;
+		let strlen = 0;
+		let strflags = 0;
+		let start = 0;
+		for (let i = 0; i <= lensub; i++) {
+			let istr = null;
+			let istrlen = 0;
+			let iflags = 0;
+			if (i < lensub) {
+				let re = array[s + i];
+				if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) re = re.subs[0];
+				if (re.op === Regexp.Op.LITERAL) {
+					istr = re.runes;
+					istrlen = re.runes.length;
+					iflags = re.flags & RE2Flags.FOLD_CASE;
+				}
+				if (iflags === strflags) {
+					let same = 0;
+					while (same < strlen && same < istrlen && str[same] === istr[same]) same++;
+					if (same > 0) {
+						strlen = same;
+						continue;
+					}
+				}
+			}
+			if (i === start) ; else if (i === start + 1) array[lenout++] = array[s + start];
+			else {
+				const prefix = this.newRegexp(Regexp.Op.LITERAL);
+				prefix.flags = strflags;
+				prefix.runes = str.slice(0, strlen);
+				for (let j = start; j < i; j++) {
+					array[s + j] = this.removeLeadingString(array[s + j], strlen);
+					this.checkLimits(array[s + j]);
+				}
+				const suffix = this.collapse(array.slice(s + start, s + i), Regexp.Op.ALTERNATE);
+				const re = this.newRegexp(Regexp.Op.CONCAT);
+				re.subs = [prefix, suffix];
+				array[lenout++] = re;
+			}
+			start = i;
+			str = istr;
+			strlen = istrlen;
+			strflags = iflags;
+		}
+		lensub = lenout;
+		s = 0;
+		start = 0;
+		lenout = 0;
+		let first = null;
+		for (let i = 0; i <= lensub; i++) {
+			let ifirst = null;
+			if (i < lensub) {
+				ifirst = Parser.leadingRegexp(array[s + i]);
+				if (first !== null && first.equals(ifirst) && (Parser.isCharClass(first) || first.op === Regexp.Op.REPEAT && first.min === first.max && Parser.isCharClass(first.subs[0]))) continue;
+			}
+			if (i === start) ; else if (i === start + 1) array[lenout++] = array[s + start];
+			else {
+				const prefix = first;
+				for (let j = start; j < i; j++) {
+					const reuse = j !== start;
+					array[s + j] = this.removeLeadingRegexp(array[s + j], reuse);
+					this.checkLimits(array[s + j]);
+				}
+				const suffix = this.collapse(array.slice(s + start, s + i), Regexp.Op.ALTERNATE);
+				const re = this.newRegexp(Regexp.Op.CONCAT);
+				re.subs = [prefix, suffix];
+				array[lenout++] = re;
+			}
+			start = i;
+			first = ifirst;
+		}
+		lensub = lenout;
+		s = 0;
+		start = 0;
+		lenout = 0;
+		for (let i = 0; i <= lensub; i++) {
+			if (i < lensub && Parser.isCharClass(array[s + i])) continue;
+			if (i === start) ; else if (i === start + 1) array[lenout++] = array[s + start];
+			else {
+				let max = start;
+				for (let j = start + 1; j < i; j++) {
+					const subMax = array[s + max];
+					const subJ = array[s + j];
+					if (subMax.op < subJ.op || subMax.op === subJ.op && (subMax.runes !== null ? subMax.runes.length : 0) < (subJ.runes !== null ? subJ.runes.length : 0)) max = j;
+				}
+				const tmp = array[s + start];
+				array[s + start] = array[s + max];
+				array[s + max] = tmp;
+				for (let j = start + 1; j < i; j++) {
+					Parser.mergeCharClass(array[s + start], array[s + j]);
+					this.reuse(array[s + j]);
+				}
+				this.cleanAlt(array[s + start]);
+				array[lenout++] = array[s + start];
+			}
+			if (i < lensub) array[lenout++] = array[s + i];
+			start = i + 1;
+		}
+		lensub = lenout;
+		s = 0;
+		start = 0;
+		lenout = 0;
+		for (let i = 0; i < lensub; ++i) {
+			if (i + 1 < lensub && array[s + i].op === Regexp.Op.EMPTY_MATCH && array[s + i + 1].op === Regexp.Op.EMPTY_MATCH) continue;
+			array[lenout++] = array[s + i];
+		}
+		lensub = lenout;
+		s = 0;
+		return array.slice(s, lensub);
+	}
+	removeLeadingString(re, n) {
+		if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
+			const sub = this.removeLeadingString(re.subs[0], n);
+			re.subs[0] = sub;
+			if (sub.op === Regexp.Op.EMPTY_MATCH) {
+				this.reuse(sub);
+				switch (re.subs.length) {
+					case 0:
+					case 1:
+						re.op = Regexp.Op.EMPTY_MATCH;
+						re.subs = Regexp.emptySubs();
+						break;
+					case 2: {
+						const old = re;
+						re = re.subs[1];
+						this.reuse(old);
+						break;
+					}
+					default: re.subs = re.subs.slice(1, re.subs.length);
+				}
+			}
+			return re;
+		}
+		if (re.op === Regexp.Op.LITERAL) {
+			re.runes = re.runes.slice(n, re.runes.length);
+			if (re.runes.length === 0) re.op = Regexp.Op.EMPTY_MATCH;
+		}
+		return re;
+	}
+	removeLeadingRegexp(re, reuse) {
+		if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
+			if (reuse) this.reuse(re.subs[0]);
+			re.subs = re.subs.slice(1, re.subs.length);
+			switch (re.subs.length) {
+				case 0:
+					re.op = Regexp.Op.EMPTY_MATCH;
+					re.subs = Regexp.emptySubs();
+					break;
+				case 1: {
+					const old = re;
+					re = re.subs[0];
+					this.reuse(old);
+					break;
+				}
+			}
+			return re;
+		}
+		if (reuse) this.reuse(re);
+		return this.newRegexp(Regexp.Op.EMPTY_MATCH);
+	}
+	parseInternal() {
+		if ((this.flags & RE2Flags.LITERAL) !== 0) return Parser.literalRegexp(this.wholeRegexp, this.flags);
+		let lastRepeatPos = -1;
+		let min = -1;
+		let max = -1;
+		const t = new StringIterator(this.wholeRegexp);
+		while (t.more()) {
+			let repeatPos = -1;
+			bigswitch: switch (t.peek()) {
+				case Codepoint.CODES["("]:
+					if ((this.flags & RE2Flags.LOOKBEHIND) !== 0) {
+						if (t.lookingAt("(?<=")) {
+							this.parsePosLookBehind();
+							t.skip(4);
+							break;
+						}
+						if (t.lookingAt("(?<!")) {
+							this.parseNegLookBehind();
+							t.skip(4);
+							break;
+						}
+					}
+					if ((this.flags & RE2Flags.PERL_X) !== 0 && t.lookingAt("(?")) {
+						this.parsePerlFlags(t);
+						break;
+					}
+					this.op(Regexp.Op.LEFT_PAREN).cap = ++this.numCap;
+					t.skip(1);
+					break;
+				case Codepoint.CODES["|"]:
+					this.parseVerticalBar();
+					t.skip(1);
+					break;
+				case Codepoint.CODES[")"]:
+					this.parseRightParen();
+					t.skip(1);
+					break;
+				case Codepoint.CODES["^"]:
+					if ((this.flags & RE2Flags.ONE_LINE) !== 0) this.op(Regexp.Op.BEGIN_TEXT);
+					else this.op(Regexp.Op.BEGIN_LINE);
+					t.skip(1);
+					break;
+				case Codepoint.CODES["$"]:
+					if ((this.flags & RE2Flags.ONE_LINE) !== 0) this.op(Regexp.Op.END_TEXT).flags |= RE2Flags.WAS_DOLLAR;
+					else this.op(Regexp.Op.END_LINE);
+					t.skip(1);
+					break;
+				case Codepoint.CODES["."]:
+					if ((this.flags & RE2Flags.DOT_NL) !== 0) this.op(Regexp.Op.ANY_CHAR);
+					else this.op(Regexp.Op.ANY_CHAR_NOT_NL);
+					t.skip(1);
+					break;
+				case Codepoint.CODES["["]:
+					this.parseClass(t);
+					break;
+				case Codepoint.CODES["*"]:
+				case Codepoint.CODES["+"]:
+				case Codepoint.CODES["?"]: {
+					repeatPos = t.pos();
+					let op = null;
+					switch (t.pop()) {
+						case Codepoint.CODES["*"]:
+							op = Regexp.Op.STAR;
+							break;
+						case Codepoint.CODES["+"]:
+							op = Regexp.Op.PLUS;
+							break;
+						case Codepoint.CODES["?"]: op = Regexp.Op.QUEST;
+					}
+					this.repeat(op, min, max, repeatPos, t, lastRepeatPos);
+					break;
+				}
+				case Codepoint.CODES["{"]: {
+					const before = t.pos();
+					const minMax = Parser.parseRepeat(t);
+					if (minMax < 0) {
+						t.rewindTo(before);
+						this.literal(t.pop());
+						break;
+					}
+					repeatPos = before;
+					min = minMax >> 16;
+					max = (minMax & Unicode.MAX_BMP) << 16 >> 16;
+					this.repeat(Regexp.Op.REPEAT, min, max, repeatPos, t, lastRepeatPos);
+					break;
+				}
+				case Codepoint.CODES["\\"]: {
+					const savedPos = t.pos();
+					t.skip(1);
+					if ((this.flags & RE2Flags.PERL_X) !== 0 && t.more()) switch (t.pop()) {
+						case Codepoint.CODES["A"]:
+							this.op(Regexp.Op.BEGIN_TEXT);
+							break bigswitch;
+						case Codepoint.CODES["b"]:
+							this.op(Regexp.Op.WORD_BOUNDARY);
+							break bigswitch;
+						case Codepoint.CODES["B"]:
+							this.op(Regexp.Op.NO_WORD_BOUNDARY);
+							break bigswitch;
+						case Codepoint.CODES["C"]: throw new RE2JSSyntaxException(Parser.ERR_INVALID_ESCAPE, "\\C");
+						case Codepoint.CODES["Q"]: {
+							let lit = t.rest();
+							const i = lit.indexOf("\\E");
+							if (i >= 0) {
+								lit = lit.substring(0, i);
+								t.skipString(lit);
+								t.skipString("\\E");
+							} else t.skipString(lit);
+							let j = 0;
+							while (j < lit.length) {
+								const codepoint = lit.codePointAt(j);
+								this.literal(codepoint);
+								j += Utils.charCount(codepoint);
+							}
+							break bigswitch;
+						}
+						case Codepoint.CODES["z"]:
+							this.op(Regexp.Op.END_TEXT);
+							break bigswitch;
+						default: t.rewindTo(savedPos);
+					}
+					else t.rewindTo(savedPos);
+					const re = this.newRegexp(Regexp.Op.CHAR_CLASS);
+					re.flags = this.flags;
+					if (t.lookingAt("\\p") || t.lookingAt("\\P")) {
+						const cc = new CharClass();
+						if (this.parseUnicodeClass(t, cc)) {
+							re.runes = cc.toArray();
+							this.push(re);
+							break bigswitch;
+						}
+					}
+					const cc = new CharClass();
+					if (this.parsePerlClassEscape(t, cc)) {
+						re.runes = cc.toArray();
+						this.push(re);
+						break bigswitch;
+					}
+					t.rewindTo(savedPos);
+					this.reuse(re);
+					this.literal(Parser.parseEscape(t));
+					break;
+				}
+				default: this.literal(t.pop());
+			}
+			lastRepeatPos = repeatPos;
+		}
+		this.concat();
+		if (this.swapVerticalBar()) this.pop();
+		this.alternate();
+		if (this.stack.length !== 1) throw new RE2JSSyntaxException(Parser.ERR_MISSING_PAREN, this.wholeRegexp);
+		this.stack[0].namedGroups = this.namedGroups;
+		return this.stack[0];
+	}
+	parsePerlFlags(t) {
+		const startPos = t.pos();
+		const s = t.rest();
+		if (s.startsWith("(?P<") || s.startsWith("(?<")) {
+			const begin = s.charAt(2) === "P" ? 4 : 3;
+			const end = s.indexOf(">");
+			if (end < 0) throw new RE2JSSyntaxException(Parser.ERR_INVALID_NAMED_CAPTURE, s);
+			const name = s.substring(begin, end);
+			t.skipString(name);
+			t.skip(begin + 1);
+			if (!Parser.isValidCaptureName(name)) throw new RE2JSSyntaxException(Parser.ERR_INVALID_NAMED_CAPTURE, s.substring(0, end + 1));
+			const re = this.op(Regexp.Op.LEFT_PAREN);
+			re.cap = ++this.numCap;
+			if (this.namedGroups[name]) throw new RE2JSSyntaxException(Parser.ERR_DUPLICATE_NAMED_CAPTURE, name);
+			this.namedGroups[name] = this.numCap;
+			re.name = name;
+			return;
+		}
+		t.skip(2);
+		let flags = this.flags;
+		let sign = 1;
+		let sawFlag = false;
+		loop: while (t.more()) {
+			const c = t.pop();
+			switch (c) {
+				case Codepoint.CODES["i"]:
+					flags |= RE2Flags.FOLD_CASE;
+					sawFlag = true;
+					break;
+				case Codepoint.CODES["m"]:
+					flags &= -17;
+					sawFlag = true;
+					break;
+				case Codepoint.CODES["s"]:
+					flags |= RE2Flags.DOT_NL;
+					sawFlag = true;
+					break;
+				case Codepoint.CODES["U"]:
+					flags |= RE2Flags.NON_GREEDY;
+					sawFlag = true;
+					break;
+				case Codepoint.CODES["-"]:
+					if (sign < 0) break loop;
+					sign = -1;
+					flags = ~flags;
+					sawFlag = false;
+					break;
+				case Codepoint.CODES[":"]:
+				case Codepoint.CODES[")"]:
+					if (sign < 0) {
+						if (!sawFlag) break loop;
+						flags = ~flags;
+					}
+					if (c === Codepoint.CODES[":"]) this.op(Regexp.Op.LEFT_PAREN);
+					this.flags = flags;
+					return;
+				default: break loop;
+			}
+		}
+		throw new RE2JSSyntaxException(Parser.ERR_INVALID_PERL_OP, t.from(startPos));
+	}
+	parsePosLookBehind() {
+		const re = this.newRegexp(Regexp.Op.LEFT_PAREN);
+		re.flags = this.flags;
+		re.lb = ++this.nlb;
+		return this.push(re);
+	}
+	parseNegLookBehind() {
+		const re = this.newRegexp(Regexp.Op.LEFT_PAREN);
+		re.flags = this.flags;
+		re.lb = -++this.nlb;
+		return this.push(re);
+	}
+	parseVerticalBar() {
+		this.concat();
+		if (!this.swapVerticalBar()) this.op(Regexp.Op.VERTICAL_BAR);
+	}
+	swapVerticalBar() {
+		const n = this.stack.length;
+		if (n >= 3 && this.stack[n - 2].op === Regexp.Op.VERTICAL_BAR && Parser.isCharClass(this.stack[n - 1]) && Parser.isCharClass(this.stack[n - 3])) {
+			let re1 = this.stack[n - 1];
+			let re3 = this.stack[n - 3];
+			if (re1.op > re3.op) {
+				const tmp = re3;
+				re3 = re1;
+				re1 = tmp;
+				this.stack[n - 3] = re3;
+			}
+			Parser.mergeCharClass(re3, re1);
+			this.reuse(re1);
+			this.pop();
+			return true;
+		}
+		if (n >= 2) {
+			const re1 = this.stack[n - 1];
+			const re2 = this.stack[n - 2];
+			if (re2.op === Regexp.Op.VERTICAL_BAR) {
+				if (n >= 3) this.cleanAlt(this.stack[n - 3]);
+				this.stack[n - 2] = re1;
+				this.stack[n - 1] = re2;
+				return true;
+			}
+		}
+		return false;
+	}
+	parseRightParen() {
+		this.concat();
+		if (this.swapVerticalBar()) this.pop();
+		this.alternate();
+		if (this.stack.length < 2) throw new RE2JSSyntaxException(Parser.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
+		const re1 = this.pop();
+		const re2 = this.pop();
+		if (re2.op !== Regexp.Op.LEFT_PAREN) throw new RE2JSSyntaxException(Parser.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
+		this.flags = re2.flags;
+		if (re2.lb !== 0) {
+			if (Parser.hasCapture(re1)) throw new RE2JSSyntaxException(Parser.ERR_INVALID_CAPTURE_IN_LOOKBEHIND, this.wholeRegexp);
+			if (re2.lb > 0) re2.op = Regexp.Op.PLB;
+			else re2.op = Regexp.Op.NLB;
+			re2.subs = [re1];
+			this.push(re2);
+			return;
+		}
+		if (re2.cap === 0) this.push(re1);
+		else {
+			re2.op = Regexp.Op.CAPTURE;
+			re2.subs = [re1];
+			this.push(re2);
+		}
+	}
+	parsePerlClassEscape(t, cc) {
+		const beforePos = t.pos();
+		if ((this.flags & RE2Flags.PERL_X) === 0 || !t.more() || t.pop() !== Codepoint.CODES["\\"] || !t.more()) return false;
+		t.pop();
+		const p = t.from(beforePos);
+		const g = PERL_GROUPS.has(p) ? PERL_GROUPS.get(p) : null;
+		if (g === null) return false;
+		cc.appendGroup(g, (this.flags & RE2Flags.FOLD_CASE) !== 0);
+		return true;
+	}
+	parseNamedClass(t, cc) {
+		const cls = t.rest();
+		const i = cls.indexOf(":]");
+		if (i < 0) return false;
+		const name = cls.substring(0, i + 2);
+		t.skipString(name);
+		const g = POSIX_GROUPS.has(name) ? POSIX_GROUPS.get(name) : null;
+		if (g === null) throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, name);
+		cc.appendGroup(g, (this.flags & RE2Flags.FOLD_CASE) !== 0);
+		return true;
+	}
+	parseUnicodeClass(t, cc) {
+		const startPos = t.pos();
+		if ((this.flags & RE2Flags.UNICODE_GROUPS) === 0 || !t.lookingAt("\\p") && !t.lookingAt("\\P")) return false;
+		t.skip(1);
+		let sign = 1;
+		let c = t.pop();
+		if (c === Codepoint.CODES["P"]) sign = -1;
+		if (!t.more()) {
+			t.rewindTo(startPos);
+			throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, t.rest());
+		}
+		c = t.pop();
+		let name;
+		if (c !== Codepoint.CODES["{"]) name = Utils.runeToString(c);
+		else {
+			const rest = t.rest();
+			const end = rest.indexOf("}");
+			if (end < 0) {
+				t.rewindTo(startPos);
+				throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, t.rest());
+			}
+			name = rest.substring(0, end);
+			t.skipString(name);
+			t.skip(1);
+		}
+		if (!(name.length === 0) && name.codePointAt(0) === Codepoint.CODES["^"]) {
+			sign = 0 - sign;
+			name = name.substring(1);
+		}
+		const pair = Parser.unicodeTable(name);
+		if (pair === null) throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, t.from(startPos));
+		if (pair.sign < 0) sign = 0 - sign;
+		const tab = pair.tab;
+		const fold = pair.fold;
+		if ((this.flags & RE2Flags.FOLD_CASE) === 0 || fold === null) cc.appendTableWithSign(tab, sign);
+		else {
+			const tmp = new CharClass().appendTable(tab).appendTable(fold).cleanClass().toArray();
+			cc.appendClassWithSign(Array.from(tmp), sign);
+		}
+		return true;
+	}
+	parseClass(t) {
+		const startPos = t.pos();
+		t.skip(1);
+		const re = this.newRegexp(Regexp.Op.CHAR_CLASS);
+		re.flags = this.flags;
+		const cc = new CharClass();
+		let sign = 1;
+		if (t.more() && t.lookingAt("^")) {
+			sign = -1;
+			t.skip(1);
+			if ((this.flags & RE2Flags.CLASS_NL) === 0) cc.appendRange(Codepoint.CODES["\n"], Codepoint.CODES["\n"]);
+		}
+		let first = true;
+		while (!t.more() || t.peek() !== Codepoint.CODES["]"] || first) {
+			if (t.more() && t.lookingAt("-") && (this.flags & RE2Flags.PERL_X) === 0 && !first) {
+				const s = t.rest();
+				if (s === "-" || !s.startsWith("-]")) {
+					t.rewindTo(startPos);
+					throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, t.rest());
+				}
+			}
+			first = false;
+			const beforePos = t.pos();
+			if (t.lookingAt("[:")) {
+				if (this.parseNamedClass(t, cc)) continue;
+				t.rewindTo(beforePos);
+			}
+			if (this.parseUnicodeClass(t, cc)) continue;
+			if (this.parsePerlClassEscape(t, cc)) continue;
+			t.rewindTo(beforePos);
+			const lo = Parser.parseClassChar(t, startPos);
+			let hi = lo;
+			if (t.more() && t.lookingAt("-")) {
+				t.skip(1);
+				if (t.more() && t.lookingAt("]")) t.skip(-1);
+				else {
+					hi = Parser.parseClassChar(t, startPos);
+					if (hi < lo) throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, t.from(beforePos));
+				}
+			}
+			if ((this.flags & RE2Flags.FOLD_CASE) === 0) cc.appendRange(lo, hi);
+			else cc.appendFoldedRange(lo, hi);
+		}
+		t.skip(1);
+		cc.cleanClass();
+		if (sign < 0) cc.negateClass();
+		re.runes = cc.toArray();
+		this.push(re);
+	}
+};
+// src/RE2.js
+/**
+* An RE2 class instance is a compiled representation of an RE2 regular expression, independent of
+* the public Java-like Pattern/Matcher API.
+*
+* This class also contains various implementation helpers for RE2 regular expressions.
+*
+* Use the {@link #quoteMeta(String)} utility function to quote all regular expression
+* metacharacters in an arbitrary string.
+*
+*/
+var RE2 = class RE2 {
+	static initTest(expr) {
+		const re2 = RE2.compile(expr);
+		const res = new RE2(re2.expr, re2.prog, re2.numSubexp, re2.longest);
+		res.cond = re2.cond;
+		res.prefix = re2.prefix;
+		res.prefixUTF8 = re2.prefixUTF8;
+		res.prefixComplete = re2.prefixComplete;
+		res.prefixRune = re2.prefixRune;
+		res.prefilter = re2.prefilter;
+		res.namedGroups = re2.namedGroups;
+		return res;
+	}
+	/**
+	* Parses a regular expression and returns, if successful, an {@code RE2} instance that can be
+	* used to match against text.
+	*
+	* When matching against text, the regexp returns a match that begins as early as possible in the
+	* input (leftmost), and among those it chooses the one that a backtracking search would have
+	* found first. This so-called leftmost-first matching is the same semantics that Perl, Python,
+	* and other implementations use, although this package implements it without the expense of
+	* backtracking. For POSIX leftmost-longest matching, see {@link #compilePOSIX}.
+	*/
+	static compile(expr) {
+		return RE2.compileImpl(expr, RE2Flags.PERL, false);
+	}
+	/**
+	* {@code compilePOSIX} is like {@link #compile} but restricts the regular expression to POSIX ERE
+	* (egrep) syntax and changes the match semantics to leftmost-longest.
+	*
+	* That is, when matching against text, the regexp returns a match that begins as early as
+	* possible in the input (leftmost), and among those it chooses a match that is as long as
+	* possible. This so-called leftmost-longest matching is the same semantics that early regular
+	* expression implementations used and that POSIX specifies.
+	*
+	* However, there can be multiple leftmost-longest matches, with different submatch choices, and
+	* here this package diverges from POSIX. Among the possible leftmost-longest matches, this
+	* package chooses the one that a backtracking search would have found first, while POSIX
+	* specifies that the match be chosen to maximize the length of the first subexpression, then the
+	* second, and so on from left to right. The POSIX rule is computationally prohibitive and not
+	* even well-defined. See http://swtch.com/~rsc/regexp/regexp2.html#posix
+	*/
+	static compilePOSIX(expr) {
+		return RE2.compileImpl(expr, RE2Flags.POSIX, true);
+	}
+	static compileImpl(expr, mode, longest) {
+		let re = Parser.parse(expr, mode);
+		const maxCap = re.maxCap();
+		const namedGroups = re.namedGroups;
+		re = Simplify.simplify(re);
+		const prefilter = PrefilterTree.build(re);
+		const prog = Compiler.compileRegexp(re);
+		const re2 = new RE2(expr, prog, maxCap, longest);
+		re2.prefilter = prefilter.type === Prefilter.Type.NONE ? null : prefilter;
+		const [prefixCompl, prefixStr] = prog.prefix();
+		re2.prefixComplete = prefixCompl;
+		re2.prefix = prefixStr;
+		re2.prefixUTF8 = Utils.stringToUtf8ByteArray(re2.prefix);
+		if (re2.prefix.length > 0) re2.prefixRune = re2.prefix.codePointAt(0);
+		re2.namedGroups = namedGroups;
+		return re2;
+	}
+	/**
+	* Returns true iff textual regular expression {@code pattern} matches string {@code s}.
+	*
+	* More complicated queries need to use {@link #compile} and the full {@code RE2} interface.
+	*/
+	static match(pattern, s) {
+		return RE2.compile(pattern).match(s);
+	}
+	constructor(expr, prog, numSubexp = 0, longest = 0) {
+		this.expr = expr;
+		this.prog = prog;
+		this.numSubexp = numSubexp;
+		this.longest = longest;
+		this.cond = prog.startCond();
+		this.prefix = null;
+		this.prefixUTF8 = null;
+		this.prefixComplete = false;
+		this.prefixRune = 0;
+		/** @type {Record<string, number>} */
+		this.namedGroups = Object.create(null);
+		this.machinePool = [];
+		this.lazyDFA = null;
+		this.onepass = OnePass.compile(this.prog);
+		this.prefilter = null;
+	}
+	get dfa() {
+		if (this.lazyDFA === null) this.lazyDFA = new DFA(this.prog);
+		return this.lazyDFA;
+	}
+	matchPrefixComplete(input, pos, anchor, ncap) {
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return null;
+		let matchStart = -1;
+		let matchEnd = -1;
+		const pLen = input.prefixLength(this);
+		if (anchor === RE2Flags.UNANCHORED) {
+			const idx = input.index(this, pos);
+			if (idx < 0) return null;
+			matchStart = pos + idx;
+			matchEnd = matchStart + pLen;
+		} else if (anchor === RE2Flags.ANCHOR_BOTH) {
+			if (input.endPos() !== pLen) return null;
+			if (input.index(this, 0) !== 0) return null;
+			matchStart = 0;
+			matchEnd = pLen;
+		} else if (anchor === RE2Flags.ANCHOR_START) {
+			if (input.index(this, 0) !== 0) return null;
+			matchStart = 0;
+			matchEnd = pLen;
+		}
+		if (matchStart < 0) return null;
+		if (ncap > 0) {
+			const matchcap = new Int32Array(ncap).fill(-1);
+			matchcap[0] = matchStart;
+			matchcap[1] = matchEnd;
+			return Array.from(matchcap);
+		}
+		return [];
+	}
+	createLookbehindState() {
+		return this.prog.numLb > 0 ? new LookbehindState(this.prog) : null;
+	}
+	executeEngine(input, pos, anchor, ncap, lbState = null) {
+		if (this.prefixComplete && (ncap === 0 || this.numSubexp === 0)) return this.matchPrefixComplete(input, pos, anchor, ncap);
+		if (this.prefilter !== null && anchor === RE2Flags.UNANCHORED) {
+			if (!this.prefilter.eval(input, pos)) return null;
+		}
+		if (this.onepass !== null) return OnePass.execute(this, input, pos, anchor, ncap);
+		if (ncap > 0) {
+			if (this.prog.numLb === 0 && input.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input, pos, anchor, ncap);
+			return this.doExecuteNFA(input, pos, anchor, ncap, lbState);
+		}
+		if (this.prog.numLb === 0) {
+			const dfaResult = this.dfa.match(input, pos, anchor);
+			if (dfaResult !== null) return dfaResult ? [] : null;
+			if (input.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input, pos, anchor, ncap);
+		}
+		return this.doExecuteNFA(input, pos, anchor, ncap, lbState);
+	}
+	/**
+	* Returns the number of parenthesized subexpressions in this regular expression.
+	*/
+	numberOfCapturingGroups() {
+		return this.numSubexp;
+	}
+	/**
+	* Returns the number of instructions in this compiled regular expression program.
+	*/
+	numberOfInstructions() {
+		return this.prog.numInst();
+	}
+	get() {
+		return this.machinePool.length > 0 ? this.machinePool.pop() : null;
+	}
+	reset() {
+		this.machinePool.length = 0;
+	}
+	put(m) {
+		this.machinePool.push(m);
+	}
+	toString() {
+		return this.expr;
+	}
+	doExecuteNFA(input, pos, anchor, ncap, lbState = null) {
+		let m = this.get();
+		if (!m) m = Machine.fromRE2(this);
+		m.init(ncap);
+		const cap = m.match(input, pos, anchor, lbState) ? m.submatches() : null;
+		this.put(m);
+		return cap;
+	}
+	match(s) {
+		return this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 0) !== null;
+	}
+	/**
+	* Matches the regular expression against input starting at position start and ending at position
+	* end, with the given anchoring. Records the submatch boundaries in group, which is [start, end)
+	* pairs of byte offsets. The number of boundaries needed is inferred from the size of the group
+	* array. It is most efficient not to ask for submatch boundaries.
+	*
+	* @param input the input byte array
+	* @param start the beginning position in the input
+	* @param end the end position in the input
+	* @param anchor the anchoring flag (UNANCHORED, ANCHOR_START, ANCHOR_BOTH)
+	* @param group the array to fill with submatch positions
+	* @param ngroup the number of array pairs to fill in
+	* @param lbState optional state carried between successive matches over the same input (see
+	*   createLookbehindState); omit it to evaluate lookbehinds from the beginning of the input
+	* @returns true if a match was found
+	*/
+	matchWithGroup(input, start, end, anchor, ngroup, lbState = null) {
+		if (!(input instanceof MatcherInputBase)) {
+			if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
+			else input = MatcherInput.utf16(input);
+		}
+		return this.matchMachineInput(input, start, end, anchor, ngroup, lbState);
+	}
+	matchMachineInput(input, start, end, anchor, ngroup, lbState = null) {
+		if (start > end) return [false, null];
+		const machineInput = input.isUTF16Encoding() ? MachineInput.fromUTF16(input.asCharSequence(), 0, end) : MachineInput.fromUTF8(input.asBytes(), 0, end);
+		const groupMatch = this.executeEngine(machineInput, start, anchor, 2 * ngroup, lbState);
+		if (groupMatch === null) return [false, null];
+		return [true, groupMatch];
+	}
+	/**
+	* Returns true iff this regexp matches the UTF-8 byte array {@code b}.
+	*/
+	matchUTF8(b) {
+		return this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 0) !== null;
+	}
+	/**
+	* Returns a copy of {@code src} in which all matches for this regexp have been replaced by
+	* {@code repl}. No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+	* replacement string.
+	*/
+	replaceAll(src, repl) {
+		return this.replaceAllFunc(src, () => repl, 2 * src.length + 1);
+	}
+	/**
+	* Returns a copy of {@code src} in which only the first match for this regexp has been replaced
+	* by {@code repl}. No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+	* replacement string.
+	*/
+	replaceFirst(src, repl) {
+		return this.replaceAllFunc(src, () => repl, 1);
+	}
+	/**
+	* Returns a copy of {@code src} in which at most {@code maxReplaces} matches for this regexp have
+	* been replaced by the return value of of function {@code repl} (whose first argument is the
+	* matched string). No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+	* replacement string.
+	*/
+	replaceAllFunc(src, replFunc, maxReplaces) {
+		let lastMatchEnd = 0;
+		let searchPos = 0;
+		let out = "";
+		const input = MachineInput.fromUTF16(src);
+		const lbState = this.createLookbehindState();
+		let numReplaces = 0;
+		while (searchPos <= src.length) {
+			const a = this.executeEngine(input, searchPos, RE2Flags.UNANCHORED, 2, lbState);
+			if (a === null || a.length === 0) break;
+			out += src.substring(lastMatchEnd, a[0]);
+			if (a[1] > lastMatchEnd || a[0] === 0) {
+				out += replFunc(src.substring(a[0], a[1]));
+				numReplaces++;
+			}
+			lastMatchEnd = a[1];
+			const width = input.step(searchPos) & 7;
+			if (searchPos + width > a[1]) searchPos += width;
+			else if (searchPos + 1 > a[1]) searchPos++;
+			else searchPos = a[1];
+			if (numReplaces >= maxReplaces) break;
+		}
+		out += src.substring(lastMatchEnd);
+		return out;
+	}
+	pad(a) {
+		if (a === null) return null;
+		let n = (1 + this.numSubexp) * 2;
+		if (a.length < n) {
+			let a2 = new Array(n).fill(-1);
+			for (let i = 0; i < a.length; i++) a2[i] = a[i];
+			a = a2;
+		}
+		return a;
+	}
+	allMatches(input, n, deliverFun = (v) => v) {
+		let result = [];
+		const end = input.endPos();
+		if (n < 0) n = end + 1;
+		let pos = 0;
+		let i = 0;
+		let prevMatchEnd = -1;
+		const lbState = this.createLookbehindState();
+		while (i < n && pos <= end) {
+			const matches = this.executeEngine(input, pos, RE2Flags.UNANCHORED, this.prog.numCap, lbState);
+			if (matches === null || matches.length === 0) break;
+			let accept = true;
+			if (matches[1] === pos) {
+				if (matches[0] === prevMatchEnd) accept = false;
+				const r = input.step(pos);
+				if (r < 0) pos = end + 1;
+				else pos += r & 7;
+			} else pos = matches[1];
+			prevMatchEnd = matches[1];
+			if (accept) {
+				result.push(deliverFun(this.pad(matches)));
+				i++;
+			}
+		}
+		return result;
+	}
+	/**
+	* Returns an array holding the text of the leftmost match in {@code b} of this regular
+	* expression.
+	*
+	* A return value of null indicates no match.
+	*/
+	findUTF8(b) {
+		const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 2);
+		if (a === null) return null;
+		return b.slice(a[0], a[1]);
+	}
+	/**
+	* Returns a two-element array of integers defining the location of the leftmost match in
+	* {@code b} of this regular expression. The match itself is at {@code b[loc[0]...loc[1]]}.
+	*
+	* A return value of null indicates no match.
+	*/
+	findUTF8Index(b) {
+		const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 2);
+		if (a === null) return null;
+		return a.slice(0, 2);
+	}
+	/**
+	* Returns a string holding the text of the leftmost match in {@code s} of this regular
+	* expression.
+	*
+	* If there is no match, the return value is an empty string, but it will also be empty if the
+	* regular expression successfully matches an empty string. Use {@link #findIndex} or
+	* {@link #findSubmatch} if it is necessary to distinguish these cases.
+	*/
+	find(s) {
+		const a = this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 2);
+		if (a === null) return "";
+		return s.substring(a[0], a[1]);
+	}
+	/**
+	* Returns a two-element array of integers defining the location of the leftmost match in
+	* {@code s} of this regular expression. The match itself is at
+	* {@code s.substring(loc[0], loc[1])}.
+	*
+	* A return value of null indicates no match.
+	*/
+	findIndex(s) {
+		return this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 2);
+	}
+	/**
+	* Returns an array of arrays the text of the leftmost match of the regular expression in
+	* {@code b} and the matches, if any, of its subexpressions, as defined by the <a
+	* href='#submatch'>Submatch</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findUTF8Submatch(b) {
+		const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, this.prog.numCap);
+		if (a === null) return null;
+		const ret = new Array(1 + this.numSubexp).fill(null);
+		for (let i = 0; i < ret.length; i++) if (2 * i < a.length && a[2 * i] >= 0) ret[i] = b.slice(a[2 * i], a[2 * i + 1]);
+		return ret;
+	}
+	/**
+	* Returns an array holding the index pairs identifying the leftmost match of this regular
+	* expression in {@code b} and the matches, if any, of its subexpressions, as defined by the the
+	* <a href='#submatch'>Submatch</a> and <a href='#index'>Index</a> descriptions above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findUTF8SubmatchIndex(b) {
+		return this.pad(this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, this.prog.numCap));
+	}
+	/**
+	* Returns an array of strings holding the text of the leftmost match of the regular expression in
+	* {@code s} and the matches, if any, of its subexpressions, as defined by the <a
+	* href='#submatch'>Submatch</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findSubmatch(s) {
+		const a = this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, this.prog.numCap);
+		if (a === null) return null;
+		const ret = new Array(1 + this.numSubexp).fill(null);
+		for (let i = 0; i < ret.length; i++) if (2 * i < a.length && a[2 * i] >= 0) ret[i] = s.substring(a[2 * i], a[2 * i + 1]);
+		return ret;
+	}
+	/**
+	* Returns an array holding the index pairs identifying the leftmost match of this regular
+	* expression in {@code s} and the matches, if any, of its subexpressions, as defined by the <a
+	* href='#submatch'>Submatch</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findSubmatchIndex(s) {
+		return this.pad(this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, this.prog.numCap));
+	}
+	/**
+	* {@code findAllUTF8()} is the <a href='#all'>All</a> version of {@link #findUTF8}; it returns a
+	* list of up to {@code n} successive matches of the expression, as defined by the <a
+	* href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*
+	* TODO(adonovan): think about defining a byte slice view class, like a read-only Go slice backed
+	* by |b|.
+	*/
+	findAllUTF8(b, n) {
+		const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => b.slice(match[0], match[1]));
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllUTF8Index} is the <a href='#all'>All</a> version of {@link #findUTF8Index}; it
+	* returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+	* href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllUTF8Index(b, n) {
+		const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => match.slice(0, 2));
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAll} is the <a href='#all'>All</a> version of {@link #find}; it returns a list of up
+	* to {@code n} successive matches of the expression, as defined by the <a href='#all'>All</a>
+	* description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAll(s, n) {
+		const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => s.substring(match[0], match[1]));
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllIndex} is the <a href='#all'>All</a> version of {@link #findIndex}; it returns a
+	* list of up to {@code n} successive matches of the expression, as defined by the <a
+	* href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllIndex(s, n) {
+		const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => match.slice(0, 2));
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllUTF8Submatch} is the <a href='#all'>All</a> version of {@link #findUTF8Submatch};
+	* it returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+	* href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllUTF8Submatch(b, n) {
+		const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => {
+			let slice = new Array(match.length / 2 | 0).fill(null);
+			for (let j = 0; j < slice.length; j++) if (match[2 * j] >= 0) slice[j] = b.slice(match[2 * j], match[2 * j + 1]);
+			return slice;
+		});
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllUTF8SubmatchIndex} is the <a href='#all'>All</a> version of
+	* {@link #findUTF8SubmatchIndex}; it returns a list of up to {@code n} successive matches of the
+	* expression, as defined by the <a href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllUTF8SubmatchIndex(b, n) {
+		const result = this.allMatches(MachineInput.fromUTF8(b), n);
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllSubmatch} is the <a href='#all'>All</a> version of {@link #findSubmatch}; it
+	* returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+	* href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllSubmatch(s, n) {
+		const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => {
+			let slice = new Array(match.length / 2 | 0).fill(null);
+			for (let j = 0; j < slice.length; j++) if (match[2 * j] >= 0) slice[j] = s.substring(match[2 * j], match[2 * j + 1]);
+			return slice;
+		});
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllSubmatchIndex} is the <a href='#all'>All</a> version of
+	* {@link #findSubmatchIndex}; it returns a list of up to {@code n} successive matches of the
+	* expression, as defined by the <a href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllSubmatchIndex(s, n) {
+		const result = this.allMatches(MachineInput.fromUTF16(s), n);
+		if (result.length === 0) return null;
+		return result;
+	}
+};
+// src/TranslateRegExpString.js
+/**
+* Transform JS regex string to RE2 regex string
+*/
+var TranslateRegExpString = class TranslateRegExpString {
+	static isHexadecimal(ch) {
+		return "0" <= ch && ch <= "9" || "A" <= ch && ch <= "F" || "a" <= ch && ch <= "f";
+	}
+	static translate(data) {
+		let prefixFlags = "";
+		if (Object.prototype.toString.call(data) === "[object RegExp]") {
+			if (data.ignoreCase) prefixFlags += "i";
+			if (data.multiline) prefixFlags += "m";
+			if (data.dotAll) prefixFlags += "s";
+			data = data.source;
+		}
+		if (typeof data !== "string") return data;
+		let result = "";
+		let changed = false;
+		let size = data.length;
+		if (size === 0) {
+			result = "(?:)";
+			changed = true;
+		}
+		let inCharClass = false;
+		let i = 0;
+		while (i < size) {
+			let ch = data[i];
+			if (ch === "\\") {
+				if (i + 1 < size) {
+					ch = data[i + 1];
+					switch (ch) {
+						case "\\":
+							result += "\\\\";
+							i += 2;
+							continue;
+						case "c":
+							if (i + 2 < size) {
+								let code = data[i + 2].charCodeAt(0);
+								if (code >= 65 && code <= 90 || code >= 97 && code <= 122) {
+									let val = code % 32;
+									result += "\\x";
+									result += (val >> 4).toString(16).toUpperCase();
+									result += (val & 15).toString(16).toUpperCase();
+									i += 3;
+									changed = true;
+									continue;
+								}
+							}
+							result += "c";
+							i += 2;
+							changed = true;
+							continue;
+						case "u":
+							if (i + 2 < size) {
+								if (data[i + 2] === "{") {
+									let j = i + 3;
+									let hasHex = false;
+									let closed = false;
+									while (j < size) {
+										const hexChar = data[j];
+										if (hexChar === "}") {
+											closed = true;
+											break;
+										}
+										if (!TranslateRegExpString.isHexadecimal(hexChar)) break;
+										hasHex = true;
+										j++;
+									}
+									if (closed && hasHex) {
+										result += "\\x";
+										i += 2;
+										changed = true;
+										continue;
+									}
+								} else if (i + 5 < size) {
+									let isHex4 = true;
+									for (let j = 0; j < 4; j++) if (!TranslateRegExpString.isHexadecimal(data[i + 2 + j])) {
+										isHex4 = false;
+										break;
+									}
+									if (isHex4) {
+										result += "\\x{" + data.substring(i + 2, i + 6) + "}";
+										i += 6;
+										changed = true;
+										continue;
+									}
+								}
+							}
+							result += "u";
+							i += 2;
+							changed = true;
+							continue;
+						case "x": {
+							let isValidHex = false;
+							if (i + 2 < size && data[i + 2] === "{") {
+								let j = i + 3;
+								let hasHex = false;
+								let closed = false;
+								while (j < size) {
+									const hexChar = data[j];
+									if (hexChar === "}") {
+										closed = true;
+										break;
+									}
+									if (!TranslateRegExpString.isHexadecimal(hexChar)) break;
+									hasHex = true;
+									j++;
+								}
+								if (closed && hasHex) isValidHex = true;
+							} else if (i + 3 < size && TranslateRegExpString.isHexadecimal(data[i + 2]) && TranslateRegExpString.isHexadecimal(data[i + 3])) isValidHex = true;
+							if (isValidHex) {
+								result += "\\x";
+								i += 2;
+							} else {
+								result += "x";
+								i += 2;
+								changed = true;
+							}
+							continue;
+						}
+						case "n":
+						case "r":
+						case "t":
+						case "a":
+						case "f":
+						case "v":
+						case "d":
+						case "D":
+						case "s":
+						case "S":
+						case "w":
+						case "W":
+						case "b":
+						case "B":
+						case "p":
+						case "P":
+						case "A":
+						case "z":
+						case "Q":
+						case "E":
+						case "0":
+						case "1":
+						case "2":
+						case "3":
+						case "4":
+						case "5":
+						case "6":
+						case "7":
+							result += "\\" + ch;
+							i += 2;
+							continue;
+						default: {
+							let cp = data.codePointAt(i + 1);
+							if (cp >= 48 && cp <= 57 || cp >= 65 && cp <= 90 || cp >= 97 && cp <= 122) {
+								let symSize = Utils.charCount(cp);
+								result += data.substring(i + 1, i + 1 + symSize);
+								i += symSize + 1;
+								changed = true;
+							} else {
+								result += "\\";
+								let symSize = Utils.charCount(cp);
+								result += data.substring(i + 1, i + 1 + symSize);
+								i += symSize + 1;
+							}
+							continue;
+						}
+					}
+				}
+			} else if (ch === "/") {
+				result += "\\/";
+				i += 1;
+				changed = true;
+				continue;
+			} else if (ch === "[") {
+				if (!inCharClass && data[i + 1] === "]") {
+					result += "[^\\x00-\\x{10FFFF}]";
+					i += 2;
+					changed = true;
+					continue;
+				}
+				if (!inCharClass && data[i + 1] === "^" && data[i + 2] === "]") {
+					result += "[\\x00-\\x{10FFFF}]";
+					i += 3;
+					changed = true;
+					continue;
+				}
+				inCharClass = true;
+			} else if (ch === "]") inCharClass = false;
+			else if (!inCharClass && ch === "(" && i + 2 < size && data[i + 1] === "?" && data[i + 2] === "<") {
+				if (i + 3 < size && !"=!>)".includes(data[i + 3])) {
+					result += "(?P<";
+					i += 3;
+					changed = true;
+					continue;
+				}
+			}
+			let cp = data.codePointAt(i);
+			let symSize = Utils.charCount(cp);
+			result += data.substring(i, i + symSize);
+			i += symSize;
+		}
+		const finalResult = changed ? result : data;
+		if (prefixFlags.length > 0) return `(?${prefixFlags})${finalResult}`;
+		return finalResult;
+	}
+};
+// src/index.js
+const execResult = (m, input) => {
+	const result = m.matchArray();
+	result.index = m.start(0);
+	result.input = input;
+	result.groups = m.namedGroupsObject();
+	return result;
+};
+/**
+* A compiled representation of an RE2 regular expression
+*
+* The matching functions take {@code String} arguments instead of the more general Java
+* {@code CharSequence} since the latter doesn't provide UTF-16 decoding.
+*
+*
+* @author rsc@google.com (Russ Cox)
+* @class
+*/
+var RE2JS = class RE2JS {
+	/**
+	* Flag: case insensitive matching.
+	*/
+	static CASE_INSENSITIVE = PublicFlags.CASE_INSENSITIVE;
+	/**
+	* Flag: dot ({@code .}) matches all characters, including newline.
+	*/
+	static DOTALL = PublicFlags.DOTALL;
+	/**
+	* Flag: multiline matching: {@code ^} and {@code $} match at beginning and end of line, not just
+	* beginning and end of input.
+	*/
+	static MULTILINE = PublicFlags.MULTILINE;
+	/**
+	* Flag: Unicode groups (e.g. {@code \p\ Greek\} ) will be syntax errors.
+	*/
+	static DISABLE_UNICODE_GROUPS = PublicFlags.DISABLE_UNICODE_GROUPS;
+	/**
+	* Flag: matches longest possible string.
+	*/
+	static LONGEST_MATCH = PublicFlags.LONGEST_MATCH;
+	/**
+	* Flag: enable linear-time captureless lookbehinds.
+	*/
+	static LOOKBEHINDS = PublicFlags.LOOKBEHINDS;
+	/**
+	* Returns a literal pattern string for the specified string.
+	*
+	* This method produces a string that can be used to create a <code>RE2JS</code> that would
+	* match the string <code>s</code> as if it were a literal pattern.
+	*
+	* Metacharacters or escape sequences in the input sequence will be given no special meaning.
+	*
+	* @param {string} str The string to be literalized
+	* @returns {string} A literal string replacement
+	*/
+	static quote(str) {
+		return Utils.quoteMeta(str);
+	}
+	/**
+	* Quotes '\' and '$' in {@code str}, so that the returned string could be used in
+	* replacement methods as a literal replacement of {@code str}.
+	*
+	* This is a convenience delegation to {@link Matcher.quoteReplacement}.
+	*
+	* @param {string} str the string to be quoted
+	* @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
+	* @returns {string} the quoted string
+	*/
+	static quoteReplacement(str, javaMode = false) {
+		return Matcher.quoteReplacement(str, javaMode);
+	}
+	/**
+	* Translates a given regular expression string to ensure compatibility with RE2JS.
+	*
+	* This function preprocesses the input regex string by applying necessary transformations,
+	* such as escaping special characters (e.g., `/`), converting named capture groups to
+	* RE2JS-compatible syntax, and handling Unicode sequences properly. It ensures that the
+	* resulting regex is safe and properly formatted before compilation.
+	*
+	* @param {string|RegExp} expr - The regular expression string to be translated.
+	* @returns {string} - The transformed regular expression string, ready for compilation.
+	*/
+	static translateRegExp(expr) {
+		return TranslateRegExpString.translate(expr);
+	}
+	/**
+	* Helper: create new RE2JS with given regex and flags. Flregex is the regex with flags applied.
+	* @param {string} regex
+	* @param {number} [flags=0]
+	* @returns {RE2JS}
+	*/
+	static compile(regex, flags = 0) {
+		Utils.checkPattern(regex);
+		Utils.checkFlags(flags);
+		let fregex = regex;
+		if ((flags & RE2JS.CASE_INSENSITIVE) !== 0) fregex = `(?i)${fregex}`;
+		if ((flags & RE2JS.DOTALL) !== 0) fregex = `(?s)${fregex}`;
+		if ((flags & RE2JS.MULTILINE) !== 0) fregex = `(?m)${fregex}`;
+		let re2Flags = RE2Flags.PERL;
+		if ((flags & RE2JS.DISABLE_UNICODE_GROUPS) !== 0) re2Flags &= -129;
+		if ((flags & RE2JS.LOOKBEHINDS) !== 0) re2Flags |= RE2Flags.LOOKBEHIND;
+		const p = new RE2JS(regex, flags);
+		p.re2Input = RE2.compileImpl(fregex, re2Flags, (flags & RE2JS.LONGEST_MATCH) !== 0);
+		return p;
+	}
+	/**
+	* Matches a string against a regular expression.
+	*
+	* @param {string} regex the regular expression
+	* @param {string|number[]|Uint8Array} input the input
+	* @returns {boolean} true if the regular expression matches the entire input
+	* @throws RE2JSSyntaxException if the regular expression is malformed
+	*/
+	static matches(regex, input) {
+		return RE2JS.compile(regex).testExact(input);
+	}
+	/**
+	* This is visible for testing.
+	* @private
+	*/
+	static initTest(pattern, flags, re2) {
+		if (pattern == null) throw new Error("pattern is null");
+		if (re2 == null) throw new Error("re2 is null");
+		const p = new RE2JS(pattern, flags);
+		p.re2Input = re2;
+		return p;
+	}
+	/**
+	*
+	* @param {string} pattern
+	* @param {number} flags
+	*/
+	constructor(pattern, flags) {
+		this.patternInput = pattern;
+		this.flagsInput = flags;
+		/** @type {import('./RE2.js').RE2} */
+		this.re2Input = null;
+	}
+	/**
+	* Releases memory used by internal caches associated with this pattern. Does not change the
+	* observable behaviour. Useful for tests that detect memory leaks via allocation tracking.
+	*/
+	reset() {
+		this.re2Input.reset();
+	}
+	/**
+	* Returns the flags used in the constructor.
+	* @returns {number}
+	*/
+	flags() {
+		return this.flagsInput;
+	}
+	/**
+	* Returns the pattern used in the constructor.
+	* @returns {string}
+	*/
+	pattern() {
+		return this.patternInput;
+	}
+	re2() {
+		return this.re2Input;
+	}
+	/**
+	* Matches a string against a regular expression.
+	*
+	* @param {string|number[]|Uint8Array} input the input
+	* @returns {boolean} true if the regular expression matches the entire input
+	*/
+	matches(input) {
+		return this.testExact(input);
+	}
+	/**
+	* Creates a new {@code Matcher} matching the pattern against the input.
+	*
+	* @param {string|number[]|Uint8Array|MatcherInputBase} input the input string
+	* @returns {Matcher}
+	*/
+	matcher(input) {
+		if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
+		return new Matcher(this, input);
+	}
+	/**
+	* Tests whether the regular expression matches any part of the input string.
+	* Performance Note: This method is highly optimized. Because it only returns
+	* a boolean and does not extract capture groups, it bypasses the `Matcher` overhead
+	* and guarantees execution on the high-speed DFA engine whenever possible.
+	*
+	* @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to test against.
+	* @returns {boolean} `true` if the pattern is found anywhere in the input, `false` otherwise.
+	*/
+	test(input) {
+		if (Utils.isByteArray(input)) return this.re2Input.matchUTF8(input);
+		return this.re2Input.match(input);
+	}
+	/**
+	* Tests whether the regular expression matches the ENTIRE input string.
+	* * **Performance Note:** This operates identically to `.matches()`, but is significantly
+	* faster because it does not request capture group data. By requesting 0 capture groups,
+	* it securely routes execution through the DFA fast-path.
+	*
+	* @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to test against.
+	* @returns {boolean} `true` if the exact input string fully matches the pattern, `false` otherwise.
+	*/
+	testExact(input) {
+		const machineInput = Utils.isByteArray(input) ? MachineInput.fromUTF8(input) : MachineInput.fromUTF16(input);
+		return this.re2Input.executeEngine(machineInput, 0, RE2Flags.ANCHOR_BOTH, 0) !== null;
+	}
+	/**
+	* Executes a search for a match in a specified string.
+	* Returns a result array, or null if no match is found.
+	* The returned array perfectly mirrors standard JavaScript `RegExpExecArray`,
+	* including `.index`, `.input`, and `.groups` properties.
+	*
+	* @param {string|number[]|Uint8Array} input the input string or byte array
+	* @returns {Array|null} the match array with index, input, and groups properties, or null
+	*/
+	exec(input) {
+		const m = this.matcher(input);
+		return m.find() ? execResult(m, input) : null;
+	}
+	/**
+	* Splits input around instances of the regular expression. It returns an array giving the strings
+	* that occur before, between, and after instances of the regular expression.
+	*
+	* If {@code limit <= 0}, there is no limit on the size of the returned array. If
+	* {@code limit == 0}, empty strings that would occur at the end of the array are omitted. If
+	* {@code limit > 0}, at most limit strings are returned. The final string contains the remainder
+	* of the input, possibly including additional matches of the pattern.
+	*
+	* @param {string} input the input string to be split
+	* @param {number} [limit=0] the limit
+	* @returns {string[]} the split strings
+	*/
+	split(input, limit = 0) {
+		const m = this.matcher(input);
+		const result = [];
+		let emptiesSkipped = 0;
+		let last = 0;
+		while (m.find()) {
+			if (last === 0 && m.end() === 0) {
+				last = m.end();
+				continue;
+			}
+			if (limit > 0 && result.length === limit - 1) break;
+			if (last === m.start()) {
+				if (limit === 0) {
+					emptiesSkipped += 1;
+					last = m.end();
+					continue;
+				}
+			} else while (emptiesSkipped > 0) {
+				result.push("");
+				emptiesSkipped -= 1;
+			}
+			result.push(m.substring(last, m.start()));
+			last = m.end();
+		}
+		if (limit === 0 && last !== m.inputLength()) {
+			while (emptiesSkipped > 0) {
+				result.push("");
+				emptiesSkipped -= 1;
+			}
+			result.push(m.substring(last, m.inputLength()));
+		}
+		if (limit !== 0 || result.length === 0 && !(last === m.inputLength() && last > 0)) result.push(m.substring(last, m.inputLength()));
+		return result;
+	}
+	/**
+	* Returns an iterator of all results matching a string against the regular expression,
+	* including capturing groups.
+	*
+	* @param {string|number[]|Uint8Array} input the input string or byte array
+	* @returns {IterableIterator<RegExpMatchArray>}
+	*/
+	*matchAll(input) {
+		const m = this.matcher(input);
+		while (m.find()) yield execResult(m, input);
+	}
+	/**
+	*
+	* @returns {string}
+	*/
+	toString() {
+		return this.patternInput;
+	}
+	/**
+	* Returns the program size of this pattern.
+	*
+	* <p>
+	* Similar to the C++ implementation, the program size is a very approximate measure of a regexp's
+	* "cost". Larger numbers are more expensive than smaller numbers.
+	* </p>
+	*
+	* @returns {number} the program size of this pattern
+	*/
+	programSize() {
+		return this.re2Input.numberOfInstructions();
+	}
+	/**
+	* Returns the number of capturing groups in this matcher's pattern. Group zero denotes the entire
+	* pattern and is excluded from this count.
+	*
+	* @returns {number} the number of capturing groups in this pattern
+	*/
+	groupCount() {
+		return this.re2Input.numberOfCapturingGroups();
+	}
+	/**
+	* Return a map of the capturing groups in this matcher's pattern, where key is the name and value
+	* is the index of the group in the pattern.
+	* @returns {Record<string, number>}
+	*/
+	namedGroups() {
+		return this.re2Input.namedGroups;
+	}
+	/**
+	*
+	* @param {*} other
+	* @returns {boolean}
+	*/
+	equals(other) {
+		if (this === other) return true;
+		if (other === null || this.constructor !== other.constructor) return false;
+		return this.flagsInput === other.flagsInput && this.patternInput === other.patternInput;
+	}
+};
+
+const MAX_PATTERN_LENGTH = 1000;
+const MAX_PROGRAM_SIZE = 20_000;
+function compilePattern(source, where) {
+    if (source.length > MAX_PATTERN_LENGTH) {
+        throw new UsageError(`${where}: the regular expression is ${source.length} characters long; at most ${MAX_PATTERN_LENGTH} are accepted`);
+    }
+    let re;
+    try {
+        re = RE2JS.compile(source);
+    }
+    catch (error) {
+        throw new UsageError(`${where}: ${quoted(source)} is not a regular expression nsys-bench accepts (${errorMessage(error)}). ` +
+            'Patterns use RE2 syntax: no look-ahead or look-behind, no back-references.');
+    }
+    if (re.programSize() > MAX_PROGRAM_SIZE) {
+        throw new UsageError(`${where}: the regular expression ${quoted(source)} is too complex`);
+    }
+    return { source, test: (text) => re.test(text) };
+}
+
+const MAX_CATEGORY_LENGTH = 100;
+const DEFAULT_THRESHOLD = 5;
+const DEFAULT_MIN_SHARE = 0.1;
+const DEFAULT_ALPHA = 0.05;
+const DEFAULT_CHECKS = {
+    minMatchedShare: 50,
+    minMatchedShareAcrossVersions: 90,
+    minInstanceRatio: 0.5,
+    gpuMismatch: 'inconclusive'
+};
+function itemNames(item) {
+    return [
+        item.name,
+        item.key,
+        ...(item.variant ? [...item.variant.base, ...item.variant.head] : [])
+    ];
+}
+function resolveLimits(rules, table, names) {
+    const base = rules.tables[table];
+    const resolved = {
+        threshold: base.threshold,
+        minShare: base.minShare,
+        direction: base.direction,
+        gate: base.gate,
+        ignored: false
+    };
+    if (base.minDelta !== undefined)
+        resolved.minDelta = base.minDelta;
+    if (rules.ignore.some((p) => names.some((n) => p.test(n)))) {
+        resolved.ignored = true;
+        return resolved;
+    }
+    const rule = rules.rules.find((r) => (r.table === undefined || r.table === table) && names.some((n) => r.match.test(n)));
+    if (!rule)
+        return resolved;
+    resolved.rule = rule.match.source;
+    if (rule.ignore)
+        resolved.ignored = true;
+    if (rule.threshold !== undefined) {
+        resolved.threshold = rule.threshold;
+        resolved.ruleThreshold = true;
+    }
+    if (rule.minShare !== undefined)
+        resolved.minShare = rule.minShare;
+    if (rule.minDelta !== undefined)
+        resolved.minDelta = rule.minDelta;
+    if (rule.direction !== undefined)
+        resolved.direction = rule.direction;
+    if (rule.gate !== undefined)
+        resolved.gate = rule.gate;
+    return resolved;
+}
+function buildRules(file, overrides = {}, source = 'rules file') {
+    const fail = (message) => new UsageError(`${source}: ${message}`);
+    const config = file === undefined ? {} : file;
+    if (!isObject$2(config))
+        throw fail('expected a JSON object');
+    checkKeys(config, [
+        '$schema',
+        'threshold',
+        'minShare',
+        'alpha',
+        'ignore',
+        'tables',
+        'rules',
+        'checks',
+        'accept',
+        'families',
+        'categories'
+    ], '', fail);
+    const flag = (message) => new UsageError(message);
+    const fileAuto = config.threshold === 'auto';
+    if (typeof config.threshold === 'string' && !fileAuto)
+        throw fail('"threshold" must be a number (percent) or "auto"');
+    const fileThreshold = fileAuto ? undefined : optionalNumber(config, 'threshold', fail);
+    const auto = overrides.threshold !== undefined ? overrides.threshold === 'auto' : fileAuto;
+    const threshold = typeof overrides.threshold === 'number'
+        ? percent(overrides.threshold, 'the threshold', flag)
+        : percent(fileThreshold ?? DEFAULT_THRESHOLD, '"threshold"', fail);
+    const minShare = overrides.minShare !== undefined
+        ? percent(overrides.minShare, 'the minimum share', flag)
+        : percent(optionalNumber(config, 'minShare', fail) ?? DEFAULT_MIN_SHARE, '"minShare"', fail);
+    const alpha = overrides.alpha ?? optionalNumber(config, 'alpha', fail) ?? DEFAULT_ALPHA;
+    if (!(alpha > 0 && alpha < 1))
+        throw (overrides.alpha !== undefined ? flag : fail)(`${overrides.alpha !== undefined ? 'alpha' : '"alpha"'} must be between 0 and 1 (exclusive), got ${alpha}`);
+    const tables = {};
+    const tableConfig = config.tables === undefined ? {} : config.tables;
+    if (!isObject$2(tableConfig))
+        throw fail('"tables" must be an object');
+    for (const key of Object.keys(tableConfig)) {
+        if (!isTableName(key)) {
+            throw fail(`unknown table ${JSON.stringify(key)} in "tables" (known: ${TABLE_NAMES.join(', ')})`);
+        }
+    }
+    for (const name of TABLE_NAMES) {
+        const entry = tableConfig[name] ?? {};
+        if (!isObject$2(entry))
+            throw fail(`"tables.${name}" must be an object`);
+        checkKeys(entry, ['threshold', 'minShare', 'minDelta', 'direction', 'gate', 'gateTotal'], `tables.${name}.`, fail);
+        const limits = readLimits(entry, `tables.${name}`, fail);
+        const spec = TABLES[name];
+        if (limits.minShare === undefined &&
+            limits.minDelta === undefined &&
+            spec.minDelta !== undefined)
+            limits.minDelta = spec.minDelta;
+        const table = {
+            threshold: limits.threshold ?? threshold,
+            minShare: limits.minShare ?? minShare,
+            direction: limits.direction ?? 'lower-is-better',
+            gate: limits.gate ?? TABLES[name].gate,
+            gateTotal: optionalBoolean(entry, 'gateTotal', `tables.${name}`, fail) ?? TABLES[name].gateTotal
+        };
+        if (limits.minDelta !== undefined)
+            table.minDelta = limits.minDelta;
+        tables[name] = table;
+    }
+    const ignore = [];
+    const ignoreConfig = config.ignore === undefined ? [] : config.ignore;
+    if (!Array.isArray(ignoreConfig) || !ignoreConfig.every((p) => typeof p === 'string')) {
+        throw fail('"ignore" must be an array of regular expressions (strings)');
+    }
+    ignoreConfig.forEach((pattern, i) => ignore.push(compilePattern(pattern, `${source}: "ignore[${i}]"`)));
+    for (const pattern of overrides.ignore ?? [])
+        ignore.push(compilePattern(pattern, '--ignore'));
+    const rules = list(config, 'rules', fail).map((entry, i) => {
+        const where = `rules[${i}]`;
+        if (!isObject$2(entry))
+            throw fail(`"${where}" must be an object`);
+        checkKeys(entry, ['table', 'match', 'threshold', 'minShare', 'minDelta', 'direction', 'gate', 'ignore'], `${where}.`, fail);
+        const rule = {
+            match: pattern(entry, 'match', where, source, fail),
+            ignore: optionalBoolean(entry, 'ignore', where, fail) ?? false,
+            ...readLimits(entry, where, fail)
+        };
+        const table = optionalTable(entry, where, fail);
+        if (table)
+            rule.table = table;
+        return rule;
+    });
+    const accept = list(config, 'accept', fail).map((entry, i) => {
+        const where = `accept[${i}]`;
+        if (!isObject$2(entry))
+            throw fail(`"${where}" must be an object`);
+        checkKeys(entry, ['pattern', 'reason', 'until', 'table'], `${where}.`, fail);
+        const reason = entry.reason;
+        if (typeof reason !== 'string' || reason.trim() === '')
+            throw fail(`"${where}.reason" must say why the regression is accepted`);
+        const until = entry.until;
+        if (typeof until !== 'string' || !isDate(until))
+            throw fail(`"${where}.until" must be the last day the acceptance holds, as YYYY-MM-DD (an acceptance always ends)`);
+        const rule = {
+            pattern: pattern(entry, 'pattern', where, source, fail),
+            reason: reason.trim().slice(0, 500),
+            until
+        };
+        const table = optionalTable(entry, where, fail);
+        if (table)
+            rule.table = table;
+        return rule;
+    });
+    const families = list(config, 'families', fail).map((entry, i) => {
+        const where = `families[${i}]`;
+        if (!isObject$2(entry))
+            throw fail(`"${where}" must be an object`);
+        checkKeys(entry, ['match', 'family'], `${where}.`, fail);
+        if (typeof entry.family !== 'string' || entry.family.trim() === '')
+            throw fail(`"${where}.family" must name the family`);
+        return {
+            match: pattern(entry, 'match', where, source, fail),
+            family: entry.family.trim().slice(0, 200)
+        };
+    });
+    const categories = list(config, 'categories', fail).map((entry, i) => {
+        const where = `categories[${i}]`;
+        if (!isObject$2(entry))
+            throw fail(`"${where}" must be an object`);
+        checkKeys(entry, ['match', 'category'], `${where}.`, fail);
+        const category = typeof entry.category === 'string' ? entry.category.trim() : '';
+        if (category === '')
+            throw fail(`"${where}.category" must name the category (e.g. "attention", or one of your own)`);
+        if (category.length > MAX_CATEGORY_LENGTH)
+            throw fail(`"${where}.category" is longer than ${MAX_CATEGORY_LENGTH} characters`);
+        return { match: pattern(entry, 'match', where, source, fail), category };
+    });
+    return {
+        alpha,
+        auto,
+        tables,
+        rules,
+        ignore,
+        checks: readChecks(config.checks, overrides, fail),
+        accept,
+        families,
+        categories
+    };
+}
+function readChecks(value, overrides, fail) {
+    const entry = value === undefined ? {} : value;
+    if (!isObject$2(entry))
+        throw fail('"checks" must be an object');
+    checkKeys(entry, Object.keys(DEFAULT_CHECKS), 'checks.', fail);
+    const checks = { ...DEFAULT_CHECKS };
+    for (const key of ['minMatchedShare', 'minMatchedShareAcrossVersions']) {
+        const v = optionalNumber(entry, key, fail, 'checks');
+        if (v !== undefined) {
+            if (!(v >= 0 && v <= 100))
+                throw fail(`"checks.${key}" must be a percentage from 0 to 100, got ${v}`);
+            checks[key] = v;
+        }
+    }
+    const ratio = optionalNumber(entry, 'minInstanceRatio', fail, 'checks');
+    if (ratio !== undefined) {
+        if (!(ratio >= 0 && ratio <= 1))
+            throw fail(`"checks.minInstanceRatio" must be from 0 to 1, got ${ratio}`);
+        checks.minInstanceRatio = ratio;
+    }
+    const gpu = entry.gpuMismatch;
+    if (gpu !== undefined) {
+        if (gpu !== 'inconclusive' && gpu !== 'warn')
+            throw fail('"checks.gpuMismatch" must be "inconclusive" or "warn"');
+        checks.gpuMismatch = gpu;
+    }
+    if (overrides.gpuMismatch)
+        checks.gpuMismatch = overrides.gpuMismatch;
+    return checks;
+}
+function readLimits(entry, where, fail) {
+    const limits = {};
+    const threshold = optionalNumber(entry, 'threshold', fail, where);
+    if (threshold !== undefined)
+        limits.threshold = percent(threshold, `"${where}.threshold"`, fail);
+    const minShare = optionalNumber(entry, 'minShare', fail, where);
+    if (minShare !== undefined)
+        limits.minShare = percent(minShare, `"${where}.minShare"`, fail);
+    const minDelta = optionalNumber(entry, 'minDelta', fail, where);
+    if (minDelta !== undefined) {
+        if (minDelta < 0)
+            throw fail(`"${where}.minDelta" must be \u2265 0, got ${minDelta}`);
+        limits.minDelta = minDelta;
+    }
+    if (entry.direction !== undefined) {
+        if (entry.direction !== 'lower-is-better' && entry.direction !== 'higher-is-better') {
+            throw fail(`"${where}.direction" must be "lower-is-better" or "higher-is-better"`);
+        }
+        limits.direction = entry.direction;
+    }
+    const gate = optionalBoolean(entry, 'gate', where, fail);
+    if (gate !== undefined)
+        limits.gate = gate;
+    return limits;
+}
+function pattern(entry, key, where, source, fail) {
+    const value = entry[key];
+    if (typeof value !== 'string')
+        throw fail(`"${where}.${key}" must be a regular expression (string)`);
+    return compilePattern(value, `${source}: "${where}.${key}"`);
+}
+function optionalTable(entry, where, fail) {
+    if (entry.table === undefined)
+        return undefined;
+    if (typeof entry.table !== 'string' || !isTableName(entry.table))
+        throw fail(`"${where}.table" must be one of ${TABLE_NAMES.join(', ')}`);
+    return entry.table;
+}
+function list(config, key, fail) {
+    const value = config[key];
+    if (value === undefined)
+        return [];
+    if (!Array.isArray(value))
+        throw fail(`"${key}" must be an array`);
+    if (value.length > 10_000)
+        throw fail(`"${key}" has ${value.length} entries; at most 10,000 are read`);
+    return value;
+}
+function checkKeys(entry, allowed, prefix, fail) {
+    for (const key of Object.keys(entry)) {
+        if (!allowed.includes(key))
+            throw fail(`unknown setting ${JSON.stringify(prefix + key).slice(0, 200)} (allowed: ${allowed.join(', ')})`);
+    }
+}
+function optionalNumber(entry, key, fail, where) {
+    const value = entry[key];
+    if (value === undefined)
+        return undefined;
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+        throw fail(`"${where ? `${where}.` : ''}${key}" must be a number`);
+    }
+    return value;
+}
+function optionalBoolean(entry, key, where, fail) {
+    const value = entry[key];
+    if (value === undefined)
+        return undefined;
+    if (typeof value !== 'boolean')
+        throw fail(`"${where}.${key}" must be true or false`);
+    return value;
+}
+function percent(value, what, fail) {
+    if (value < 0)
+        throw fail(`${what} must be \u2265 0, got ${value}`);
+    if (!(value <= 1000))
+        throw fail(`${what} must be a percentage from 0 to 1000, got ${value}`);
+    return value;
+}
+function isDate(text) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(text))
+        return false;
+    const date = new Date(`${text}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}
+function isObject$2(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const CATEGORIES$1 = {
+    gemm: 'GEMM',
+    attention: 'attention',
+    normalisation: 'normalisation',
+    elementwise: 'activation/elementwise',
+    communication: 'communication',
+    memory: 'memory operations',
+    other: 'other'
+};
+const BUILT_IN = [
+    [
+        CATEGORIES$1.communication,
+        [
+            'nccl',
+            'rccl',
+            'msccl',
+            'nvshmem',
+            '(?:^|[^a-z])all_?(?:reduce|gather|to_?all)',
+            'reduce_?scatter',
+            'cross_device_reduce'
+        ]
+    ],
+    [CATEGORIES$1.memory, ['__amd_rocclr_(?:copy|fill)']],
+    [
+        CATEGORIES$1.attention,
+        [
+            'attention',
+            'attn',
+            'fmha',
+            '(?:^|[^a-z])m?mha(?:[^a-z]|$)',
+            'flash_?(?:fwd|bwd)',
+            'flash::',
+            'sdpa',
+            'xqa',
+            'paged_?kv',
+            '(?:batch|single)_?(?:prefill|decode)',
+            'reshape_and_cache',
+            'concat_and_cache'
+        ]
+    ],
+    [
+        CATEGORIES$1.gemm,
+        [
+            'gemm',
+            'gemv',
+            'matmul',
+            'nvjet',
+            '^cijk_',
+            'cublas',
+            'splitkreduce',
+            'marlin',
+            'triton_tem_fused_\\w*mm',
+            'fused_moe_kernel',
+            'scudnn',
+            'hcudnn',
+            'winograd',
+            '(?:^|[^a-z])conv(?:olution)?_?(?:fwd|bwd|forward|backward|kernel)',
+            'fprop',
+            'dgrad',
+            'wgrad'
+        ]
+    ],
+    [
+        CATEGORIES$1.normalisation,
+        [
+            'rms_?norm',
+            'layer_?norm',
+            'group_?norm',
+            'batch_?norm',
+            'instance_?norm',
+            'bnforward',
+            'bnbackward',
+            'triton_\\w*rsqrt'
+        ]
+    ],
+    [
+        CATEGORIES$1.elementwise,
+        [
+            'act_and_mul',
+            'silu',
+            'gelu',
+            'relu',
+            'swiglu',
+            'sigmoid',
+            'tanh',
+            'softplus',
+            'softmax',
+            'elementwise',
+            'triton_poi_',
+            'broadcast',
+            'rotary',
+            'dropout',
+            'fillfunctor'
+        ]
+    ]
+];
+const BUILT_IN_SPAN = 1000;
+class Categorizer {
+    rules;
+    user;
+    memo = new Map();
+    constructor(rules) {
+        this.rules = rules;
+        this.user = rules.categories.map((c) => ({ category: c.category, pattern: c.match }));
+    }
+    countedCategory(name, key) {
+        let category = this.memo.get(name);
+        if (category === undefined) {
+            category = resolveLimits(this.rules, 'kernels', [name, key]).ignored
+                ? IGNORED
+                : this.category(name, key);
+            if (this.memo.size >= MEMO_LIMIT)
+                this.memo.clear();
+            this.memo.set(name, category);
+        }
+        return category === IGNORED ? undefined : category;
+    }
+    category(name, key = name) {
+        for (const m of this.user)
+            if (m.pattern.test(name) || (key !== name && m.pattern.test(key)))
+                return m.category;
+        const text = name.slice(0, BUILT_IN_SPAN).toLowerCase();
+        for (const m of builtIn())
+            if (m.pattern.test(text))
+                return m.category;
+        return CATEGORIES$1.other;
+    }
+}
+const MEMO_LIMIT = 100_000;
+const IGNORED = '';
+let builtInMatchers;
+function builtIn() {
+    builtInMatchers ??= BUILT_IN.map(([category, parts]) => {
+        const re = new RegExp(parts.join('|'));
+        const pattern = { source: re.source, test: (text) => re.test(text) };
+        return { category, pattern };
+    });
+    return builtInMatchers;
+}
+const CATEGORIZERS = new WeakMap();
+function categorizerFor(rules) {
+    let categorizer = CATEGORIZERS.get(rules);
+    if (!categorizer) {
+        categorizer = new Categorizer(rules);
+        CATEGORIZERS.set(rules, categorizer);
+    }
+    return categorizer;
+}
+function categoryTable(kernels, memTime, rules) {
+    if (!kernels)
+        return undefined;
+    const categorizer = categorizerFor(rules);
+    const sums = new RenamedSums();
+    for (const [key, stat] of kernels) {
+        const category = categorizer.countedCategory(stat.name, key);
+        if (category !== undefined)
+            sums.add(category, stat);
+    }
+    for (const [key, stat] of memTime ?? []) {
+        if (!resolveLimits(rules, 'memTime', [stat.name, key]).ignored)
+            sums.add(CATEGORIES$1.memory, stat);
+    }
+    return sums.table();
+}
+
+const HOST_KINDS = {
+    launches: 'kernel launches',
+    graphs: 'graph launches',
+    syncs: 'synchronisations',
+    allocations: 'allocations',
+    copies: 'memory copies and sets'
+};
+const SYNC_KINDS = {
+    device: 'device synchronisations',
+    stream: 'stream synchronisations',
+    event: 'event synchronisations',
+    copies: 'synchronous memory copies',
+    frees: 'device memory frees'
+};
+const SYNC_CALLS = {
+    cudaDeviceSynchronize: SYNC_KINDS.device,
+    cudaThreadSynchronize: SYNC_KINDS.device,
+    cuCtxSynchronize: SYNC_KINDS.device,
+    hipDeviceSynchronize: SYNC_KINDS.device,
+    hipCtxSynchronize: SYNC_KINDS.device,
+    cudaStreamSynchronize: SYNC_KINDS.stream,
+    cuStreamSynchronize: SYNC_KINDS.stream,
+    hipStreamSynchronize: SYNC_KINDS.stream,
+    cudaEventSynchronize: SYNC_KINDS.event,
+    cuEventSynchronize: SYNC_KINDS.event,
+    hipEventSynchronize: SYNC_KINDS.event
+};
+const SYNCHRONISING_FREES = new Set(['cudaFree', 'cuMemFree', 'hipFree']);
+const GRAPH_LAUNCHES = new Set(['cudaGraphLaunch', 'cuGraphLaunch', 'hipGraphLaunch']);
+const KERNEL_LAUNCH = /^(?:cuda|cu|hip)(?:Ext|Hcc)?(?:Module)?Launch(?:Cooperative)?Kernel/;
+const OLD_LAUNCHES = new Set(['cudaLaunch', 'cuLaunch', 'cuLaunchGrid', 'cuLaunchGridAsync']);
+const ALLOCATION = /^(?:(?:cuda|hip)(?:Malloc|Free|HostAlloc|HostMalloc|HostFree|ExtMalloc)|cuMem(?:Alloc|Free|HostAlloc|Create|Release|Map|Unmap|AddressReserve|AddressFree))/;
+const COPY = /^(?:cuda|cu|hip)Mem(?:cpy|set)/;
+const MEMCPY = /^(?:cuda|cu|hip)Memcpy/;
+function hostCallName(name) {
+    let text = apiKey(name);
+    while (text.endsWith('_ptsz') || text.endsWith('_ptds'))
+        text = apiKey(text.slice(0, -5));
+    return text;
+}
+function hostKind(name) {
+    const call = hostCallName(name);
+    if (KERNEL_LAUNCH.test(call) || OLD_LAUNCHES.has(call))
+        return HOST_KINDS.launches;
+    if (GRAPH_LAUNCHES.has(call))
+        return HOST_KINDS.graphs;
+    if (SYNC_CALLS[call] !== undefined)
+        return HOST_KINDS.syncs;
+    if (ALLOCATION.test(call))
+        return HOST_KINDS.allocations;
+    if (COPY.test(call))
+        return HOST_KINDS.copies;
+    return undefined;
+}
+function syncKind(name) {
+    const call = hostCallName(name);
+    const kind = SYNC_CALLS[call];
+    if (kind !== undefined)
+        return kind;
+    if (SYNCHRONISING_FREES.has(call))
+        return SYNC_KINDS.frees;
+    return MEMCPY.test(call) && !call.includes('Async') ? SYNC_KINDS.copies : undefined;
+}
+function hostApiTable(api) {
+    const sums = new RenamedSums();
+    for (const stat of api.values()) {
+        const kind = hostKind(stat.name);
+        if (kind !== undefined)
+            sums.add(kind, stat);
+    }
+    return sums.table();
+}
+function hostSyncTable(api) {
+    const out = new Map();
+    if (api.size === 0)
+        return out;
+    const counts = new Map();
+    for (const stat of api.values()) {
+        const kind = syncKind(stat.name);
+        if (kind !== undefined)
+            counts.set(kind, (counts.get(kind) ?? 0) + stat.instances);
+    }
+    for (const kind of Object.values(SYNC_KINDS)) {
+        const calls = counts.get(kind) ?? 0;
+        const one = calls > 0 ? 1 : 0;
+        out.set(kind, { name: kind, total: calls, instances: calls, avg: one, min: one, max: one });
+    }
+    return out;
+}
+
+const GAP_LIMITS = [10_000, 100_000, 1_000_000];
+const GAP_CLASSES = ['under 10 µs', '10\u2013100 µs', '100 µs\u20131 ms', 'over 1 ms'];
+const TOP_GAPS = 10;
+const REORDER = 1 << 14;
+class DeviceIdle {
+    device;
+    started = false;
+    windowStart = 0;
+    curStart = 0;
+    curEnd = 0;
+    lastName = '';
+    lastStream;
+    lastStartSeen = -Infinity;
+    busy = 0;
+    activities = 0;
+    late = 0;
+    classes = GAP_CLASSES.map(() => ({
+        count: 0,
+        total: 0,
+        min: Infinity,
+        max: 0
+    }));
+    top = [];
+    buffer;
+    constructor(device, ordered = false) {
+        this.device = device;
+        if (!ordered)
+            this.buffer = new ReorderBuffer();
+    }
+    add(start, duration, name, stream) {
+        this.activities += 1;
+        let b = this.buffer;
+        if (b === undefined) {
+            if (start >= this.lastStartSeen) {
+                this.lastStartSeen = start;
+                this.sweep(start, start + duration, name, stream);
+                return;
+            }
+            b = this.buffer = new ReorderBuffer();
+        }
+        b.insert(start, start + duration, name, stream ?? -1);
+        if (b.size === REORDER)
+            this.drain(REORDER >>> 1);
+    }
+    drain(count) {
+        const b = this.buffer;
+        if (!b)
+            return;
+        b.sort();
+        for (let i = 0; i < count; i++) {
+            const s = b.starts[i];
+            const e = b.ends[i];
+            const stream = b.streams[i];
+            if (s < this.lastStartSeen) {
+                if (s < this.curStart)
+                    this.late += 1;
+                if (e > this.curEnd) {
+                    this.curEnd = e;
+                    this.lastName = b.names[i];
+                    this.lastStream = stream < 0 ? undefined : stream;
+                }
+                continue;
+            }
+            this.lastStartSeen = s;
+            this.sweep(s, e, b.names[i], stream < 0 ? undefined : stream);
+        }
+        b.shift(count);
+    }
+    sweep(start, end, name, stream) {
+        if (!this.started) {
+            this.started = true;
+            this.windowStart = start;
+            this.curStart = start;
+            this.curEnd = end;
+            this.lastName = name;
+            this.lastStream = stream;
+            return;
+        }
+        if (start > this.curEnd) {
+            this.gap(this.curEnd, start - this.curEnd, name, stream);
+            this.busy += this.curEnd - this.curStart;
+            this.curStart = start;
+            this.curEnd = end;
+            this.lastName = name;
+            this.lastStream = stream;
+        }
+        else if (end > this.curEnd) {
+            this.curEnd = end;
+            this.lastName = name;
+            this.lastStream = stream;
+        }
+    }
+    gap(start, duration, name, stream) {
+        let c = 0;
+        while (c < GAP_LIMITS.length && duration > GAP_LIMITS[c])
+            c += 1;
+        const cls = this.classes[c];
+        cls.count += 1;
+        cls.total += duration;
+        if (duration < cls.min)
+            cls.min = duration;
+        if (duration > cls.max)
+            cls.max = duration;
+        const top = this.top;
+        if (top.length === TOP_GAPS && duration <= top[top.length - 1].duration)
+            return;
+        const entry = {
+            start,
+            duration,
+            before: activity$1(this.lastName, this.lastStream),
+            after: activity$1(name, stream)
+        };
+        let i = top.length;
+        while (i > 0 && top[i - 1].duration < duration)
+            i -= 1;
+        top.splice(i, 0, entry);
+        if (top.length > TOP_GAPS)
+            top.pop();
+    }
+    finish() {
+        if (this.buffer)
+            this.drain(this.buffer.size);
+        const busy = this.started ? this.busy + (this.curEnd - this.curStart) : 0;
+        const window = this.started ? this.curEnd - this.windowStart : 0;
+        const out = {
+            device: this.device,
+            window,
+            busy,
+            idle: window - busy,
+            activities: this.activities,
+            gaps: this.classes.map((c) => ({
+                count: c.count,
+                total: c.total,
+                min: c.count > 0 ? c.min : 0,
+                max: c.max
+            })),
+            top: this.top,
+            late: this.late
+        };
+        if (this.started)
+            out.start = this.windowStart;
+        return out;
+    }
+}
+function activity$1(name, stream) {
+    return stream === undefined ? { name } : { name, stream };
+}
+function gapRowName(device, cls) {
+    return `GPU ${device}: gaps ${GAP_CLASSES[cls]}`;
+}
+function idleRows(timeline) {
+    return timeline.gaps.map((g, cls) => {
+        const name = gapRowName(timeline.device, cls);
+        return [
+            name,
+            {
+                name,
+                total: g.total,
+                instances: g.count,
+                avg: g.count > 0 ? g.total / g.count : 0,
+                min: g.min,
+                max: g.max
+            }
+        ];
+    });
+}
+function busyRowName(timeline) {
+    return timeline.rank === undefined
+        ? `GPU ${timeline.device}`
+        : `GPU ${timeline.device} (rank ${timeline.rank})`;
+}
+function busyTable(timeline) {
+    if (!timeline || timeline.devices.length === 0)
+        return undefined;
+    const table = new Map();
+    for (const device of timeline.devices) {
+        const name = busyRowName(device);
+        const busy = device.busy;
+        table.set(name, { name, total: busy, instances: 1, avg: busy, min: busy, max: busy });
+    }
+    return table;
+}
+const MAX_SHIFT = 64;
+class ReorderBuffer {
+    starts = new Float64Array(REORDER);
+    ends = new Float64Array(REORDER);
+    names = new Array(REORDER).fill('');
+    streams = new Float64Array(REORDER);
+    size = 0;
+    unsorted = false;
+    insert(start, end, name, stream) {
+        let i = this.size;
+        const { starts, ends, names, streams } = this;
+        const stop = this.unsorted ? i : Math.max(0, i - MAX_SHIFT);
+        while (i > stop && starts[i - 1] > start) {
+            starts[i] = starts[i - 1];
+            ends[i] = ends[i - 1];
+            names[i] = names[i - 1];
+            streams[i] = streams[i - 1];
+            i -= 1;
+        }
+        if (i > 0 && starts[i - 1] > start)
+            this.unsorted = true;
+        starts[i] = start;
+        ends[i] = end;
+        names[i] = name;
+        streams[i] = stream;
+        this.size += 1;
+    }
+    sort() {
+        if (!this.unsorted)
+            return;
+        this.unsorted = false;
+        const { starts, ends, names, streams, size } = this;
+        const order = Array.from({ length: size }, (_, k) => k);
+        order.sort((a, b) => starts[a] - starts[b] || ends[a] - ends[b]);
+        const s = new Float64Array(REORDER);
+        const e = new Float64Array(REORDER);
+        const t = new Float64Array(REORDER);
+        const n = new Array(REORDER).fill('');
+        for (let k = 0; k < size; k++) {
+            const from = order[k];
+            s[k] = starts[from];
+            e[k] = ends[from];
+            t[k] = streams[from];
+            n[k] = names[from];
+        }
+        this.starts = s;
+        this.ends = e;
+        this.streams = t;
+        this.names = n;
+    }
+    shift(count) {
+        const { starts, ends, names, streams } = this;
+        starts.copyWithin(0, count, this.size);
+        ends.copyWithin(0, count, this.size);
+        streams.copyWithin(0, count, this.size);
+        for (let i = count; i < this.size; i++)
+            names[i - count] = names[i];
+        this.size -= count;
+    }
+}
+
+function withDerivedTables(profile, rules) {
+    const tables = { ...profile.tables };
+    for (const name of DERIVED_TABLES)
+        delete tables[name];
+    const derived = {
+        categories: categoryTable(tables.kernels, tables.memTime, rules),
+        hostApi: tables.cudaApi && hostApiTable(tables.cudaApi),
+        hostSyncs: tables.cudaApi && hostSyncTable(tables.cudaApi),
+        gpuBusy: busyTable(profile.timeline)
+    };
+    for (const name of DERIVED_TABLES) {
+        const table = derived[name];
+        if (table)
+            tables[name] = table;
+    }
+    return { ...profile, tables };
+}
+const DERIVED_TABLES = TABLE_NAMES.filter((name) => 'derived' in TABLES[name]);
+
+function compareProfiles(baseRuns, headRuns, rules, options = {}) {
+    const base = baseRuns.map((p) => withDerivedTables(p, rules));
+    const head = headRuns.map((p) => withDerivedTables(p, rules));
+    if (base.length === 0 || head.length === 0)
+        throw new InputError('compare needs at least one base and one head run');
+    const n = base.length;
+    const m = head.length;
+    const method = n === 1 || m === 1
+        ? { kind: 'single-run' }
+        : {
+            kind: 'mann-whitney-u',
+            alpha: rules.alpha,
+            minimumP: minimumPValue(n, m),
+            attainable: minimumPValue(n, m) < rules.alpha
+        };
+    const traced = [...base, ...head].every((p) => p.launches !== undefined);
+    const notes = [
+        ...methodNotes(method, n, m, rules.alpha, traced),
+        ...profileNotes(base, head)
+    ];
+    const today = (options.now ?? new Date()).toISOString().slice(0, 10);
+    const tables = [];
+    for (const table of TABLE_NAMES) {
+        const baseRuns = base.map((p) => p.tables[table]).filter((t) => t !== undefined);
+        const headRuns = head.map((p) => p.tables[table]).filter((t) => t !== undefined);
+        if (baseRuns.length === 0 || headRuns.length === 0)
+            continue;
+        const shareOf = floorShareOf(table, tables);
+        tables.push(compareTable(table, baseRuns, headRuns, rules, method, options.history, shareOf));
+    }
+    const kernelDiff = tables.find((t) => t.table === 'kernels');
+    if (kernelDiff)
+        attachLaunchTests(kernelDiff, base, head, method);
+    notes.push(...decideLaunchTests(tables, rules.alpha));
+    notes.push(...decideRunTests(tables, method));
+    for (const t of tables) {
+        t.counts = countStatuses(t.items);
+        sortByImportance(t.items);
+    }
+    const evidence = gatherEvidence(base, head, tables);
+    notes.push(...runChecks(evidence, rules));
+    notes.push(...unusedGateRules(tables, rules));
+    ungateTotals(tables, notes);
+    notes.push(...idleWithoutRuns(tables, method));
+    notes.push(...busyWithIgnored(tables));
+    notes.push(...accept(tables, rules, options.acceptLabel, today));
+    const comparison = {
+        gate: decide(tables, notes),
+        runs: { base: n, head: m },
+        method,
+        tables,
+        notes,
+        evidence,
+        rules,
+        today,
+        tool: TOOL,
+        meta: { base: lastOf(base).meta, head: lastOf(head).meta }
+    };
+    if (options.acceptLabel !== undefined)
+        comparison.acceptLabel = options.acceptLabel;
+    if (options.history) {
+        const h = options.history;
+        comparison.history = { total: h.total, comparable: h.comparable, fingerprint: h.fingerprint };
+        if (h.branch !== undefined)
+            comparison.history.branch = h.branch;
+    }
+    if (rules.auto)
+        notes.push(autoNote(tables, options.history));
+    const baseTimeline = medianTimeline(base);
+    const headTimeline = medianTimeline(head);
+    if (baseTimeline || headTimeline) {
+        comparison.timeline = {};
+        if (baseTimeline) {
+            comparison.timeline.base = baseTimeline.timeline;
+            comparison.timeline.baseRun = baseTimeline.run;
+        }
+        if (headTimeline) {
+            comparison.timeline.head = headTimeline.timeline;
+            comparison.timeline.headRun = headTimeline.run;
+        }
+    }
+    return comparison;
+}
+function methodNotes(method, n, m, alpha, traced) {
+    if (method.kind === 'single-run') {
+        const runs = n === 1 && m === 1
+            ? 'One run a side'
+            : `${n} base run${n === 1 ? '' : 's'} against ${m} head run${m === 1 ? '' : 's'}`;
+        const judged = n === 1 && m === 1 ? 'the thresholds' : 'the medians and thresholds';
+        const message = traced
+            ? `${runs}: there are no repeated runs to test how runs vary. A kernel whose change passes the thresholds is tested launch by launch on the GPU trace (${MIN_LAUNCHES} launches a side or more), which cannot see that variation; everything else is judged on ${judged} alone. Use 5 or more runs a side (the action: \`repetitions: 5\`).`
+            : n === 1 && m === 1
+                ? 'One run a side: changes are judged on the thresholds alone, with no significance test. Use 5 or more runs a side (the action: `repetitions: 5`).'
+                : `${runs}: a significance test needs several runs on both sides; changes are judged on the medians and thresholds alone.`;
+        return [{ code: 'no-significance-test', severity: 'warning', message }];
+    }
+    if (!method.attainable) {
+        return [
+            {
+                code: 'test-powerless',
+                severity: 'info',
+                message: `With ${n} base and ${m} head runs the Mann\u2013Whitney test cannot reach p < ${alpha} (the smallest possible p is ${method.minimumP.toFixed(3)}): changes beyond the limits are tested with Student's t on the logarithms of the run values instead, which assumes the runs log-normal with one spread on both sides. With ${runsForRankTest(alpha)} or more runs a side the rank test decides, assuming nothing about their distribution.`
+            }
+        ];
+    }
+    return [];
+}
+function runsForRankTest(alpha) {
+    let n = 2;
+    while (minimumPValue(n, n) >= alpha && n < 100)
+        n++;
+    return n;
+}
+function profileNotes(base, head) {
+    const seen = new Set();
+    const out = [];
+    for (const [label, runs] of [
+        ['base', base],
+        ['head', head]
+    ]) {
+        for (const note of runs.flatMap((p) => p.meta.notes)) {
+            const message = `${label}: ${note.message}`;
+            if (seen.has(message))
+                continue;
+            seen.add(message);
+            out.push({
+                code: note.code,
+                severity: note.severity === 'error' ? 'warning' : note.severity,
+                message
+            });
+        }
+    }
+    return out;
+}
+function majors(runs, profiler) {
+    return [
+        ...new Set(runs
+            .filter((p) => p.meta.profiler.name === profiler)
+            .map((p) => profilerMajor(p.meta.profiler))
+            .filter((v) => v !== undefined))
+    ].sort();
+}
+function gatherEvidence(base, head, tables) {
+    const facts = (runs) => ({
+        tables: Object.fromEntries(TABLE_NAMES.map((t) => [t, runs.map((p) => tableState(p.tables[t]))])),
+        gpus: [...new Set(runs.flatMap((p) => (p.meta.gpus ?? []).map((g) => g.name)))].sort(),
+        nsys: majors(runs, 'nsys'),
+        naming: [...new Set(runs.map((p) => p.meta.kernelNaming))].sort(),
+        profilers: [...new Set(runs.map((p) => p.meta.profiler.name))].sort()
+    });
+    const rocprofv3 = { base: majors(base, 'rocprofv3'), head: majors(head, 'rocprofv3') };
+    const evidence = { base: facts(base), head: facts(head) };
+    for (const side of ['base', 'head'])
+        if (rocprofv3[side].length > 0)
+            evidence[side].rocprofv3 = rocprofv3[side];
+    for (const [side, runs] of [
+        ['base', base],
+        ['head', head]
+    ]) {
+        const gpu = runs.map(gpuRunFacts);
+        if (gpu.some((f) => Object.keys(f).length > 0))
+            evidence[side].gpuRuns = gpu;
+    }
+    const kernels = tables.find((t) => t.table === 'kernels');
+    if (kernels)
+        evidence.kernels = kernelFacts(kernels);
+    return evidence;
+}
+function floorShareOf(table, compared) {
+    if (table !== 'memTime')
+        return undefined;
+    return compared.find((t) => t.table === 'kernels')?.total.base;
+}
+function compareTable(table, baseRuns, headRuns, rules, method, history, shareOf) {
+    const { unit, measure } = TABLES[table];
+    const tableRules = rules.tables[table];
+    const toHead = cutNameJoiner(headRuns);
+    const toBase = cutNameJoiner(baseRuns);
+    const base = baseRuns.map(toHead);
+    const head = headRuns.map(toBase);
+    const keys = new Set();
+    const ignored = new Set();
+    for (const t of [...base, ...head]) {
+        for (const key of t.keys()) {
+            if (keys.has(key) || (ignored.size > 0 && ignored.has(key)))
+                continue;
+            const name = t.get(key)?.name ?? key;
+            if (resolveLimits(rules, table, [name, key]).ignored)
+                ignored.add(key);
+            else
+                keys.add(key);
+        }
+    }
+    const counted = (t) => {
+        let sum = 0;
+        if (ignored.size === 0)
+            for (const stat of t.values())
+                sum += measureOf(table, stat);
+        else
+            for (const [key, stat] of t)
+                if (!ignored.has(key))
+                    sum += measureOf(table, stat);
+        return sum;
+    };
+    const baseTotals = base.map(counted);
+    const headTotals = head.map(counted);
+    const baseTotal = median(baseTotals);
+    const headTotal = median(headTotals);
+    const groups = [];
+    const onlyBase = [];
+    const onlyHead = [];
+    for (const key of keys) {
+        const inBase = base.some((t) => t.has(key));
+        const inHead = head.some((t) => t.has(key));
+        if (inBase && inHead)
+            groups.push({ key, baseKeys: [key], headKeys: [key] });
+        else if (inBase)
+            onlyBase.push(key);
+        else
+            onlyHead.push(key);
+    }
+    groups.push(...pairVariants(table, onlyBase, onlyHead, base, head, rules));
+    const items = [];
+    for (const group of groups) {
+        const baseSide = side(table, base, group.baseKeys);
+        const headSide = side(table, head, group.headKeys);
+        const name = headSide.stat?.name ?? baseSide.stat?.name ?? group.key;
+        const variant = group.family
+            ? {
+                family: group.family,
+                base: group.baseKeys.map((k) => nameOf(base, k)),
+                head: group.headKeys.map((k) => nameOf(head, k))
+            }
+            : undefined;
+        const limits = resolveLimits(rules, table, itemNames({ name, key: group.key, variant }));
+        const floor = limits.minDelta ?? (limits.minShare / 100) * (baseTotal + (shareOf ?? 0));
+        const baseValue = baseSide.stat ? baseSide.stat.value : 0;
+        const headValue = headSide.stat ? headSide.stat.value : 0;
+        const delta = headValue - baseValue;
+        const item = {
+            key: group.key,
+            name,
+            status: 'unchanged',
+            base: baseSide.stat,
+            head: headSide.stat,
+            delta,
+            deltaPct: baseSide.stat && baseValue > 0 ? (delta / baseValue) * 100 : null,
+            sharePct: percentOf(baseSide.stat ? baseValue : headValue, baseSide.stat ? baseTotal : headTotal),
+            gated: limits.gate,
+            threshold: limits.threshold,
+            floor,
+            direction: limits.direction
+        };
+        if (limits.rule !== undefined)
+            item.rule = limits.rule;
+        if (variant)
+            item.variant = variant;
+        const values = history ? history.series(table, group.key) : [];
+        if (values.length > 0)
+            item.history = itemHistory(values);
+        if (rules.auto)
+            applyAutoLimit(item, values, limits.ruleThreshold === true);
+        if (method.kind === 'mann-whitney-u' && baseSide.stat && headSide.stat)
+            item.samples = { base: baseSide.samples, head: headSide.samples };
+        judgeItem(item, method);
+        items.push(item);
+    }
+    sortByImportance(items);
+    const total = tableTotalDiff(baseTotal, headTotal, tableRules, measure, shareOf === undefined ? undefined : baseTotal + shareOf);
+    if (method.kind === 'mann-whitney-u')
+        total.samples = { base: baseTotals, head: headTotals };
+    judgeTotal(total, method);
+    const diff = {
+        table,
+        unit,
+        measure,
+        gated: tableRules.gate,
+        items,
+        ignored: ignored.size,
+        counts: countStatuses(items),
+        total
+    };
+    if (shareOf !== undefined)
+        diff.shareOf = baseTotal + shareOf;
+    return diff;
+}
+function itemHistory(values) {
+    const out = { values, runs: values.length };
+    const band = bandOf(values);
+    if (band)
+        out.band = { low: band.low, high: band.high };
+    return out;
+}
+function applyAutoLimit(item, values, ruleThreshold) {
+    const { threshold, limit } = autoLimit(values, item.threshold, ruleThreshold);
+    item.threshold = threshold;
+    item.limit = limit;
+}
+function autoNote(tables, history) {
+    let fromHistory = 0;
+    let short = 0;
+    let gated = 0;
+    for (const t of tables)
+        for (const item of t.items) {
+            if (!item.gated || !item.limit)
+                continue;
+            gated += 1;
+            if (item.limit.source === 'history')
+                fromHistory += 1;
+            if (item.limit.why === 'too-few-runs')
+                short += 1;
+        }
+    if (!history || history.comparable === 0)
+        return {
+            code: 'auto-threshold-no-history',
+            severity: 'warning',
+            message: `threshold: auto, but the baseline has no history of comparable runs${history ? ` (its ${history.total} runs were measured on another GPU, profiler version or naming)` : ''}: the fixed thresholds applied. The history grows with each push to the default branch that saves a baseline.`
+        };
+    return {
+        code: 'auto-threshold',
+        severity: 'info',
+        message: `threshold: auto over up to ${history.comparable} comparable run${history.comparable === 1 ? '' : 's'} of history: ${fromHistory} of ${gated} gated item${gated === 1 ? '' : 's'} took a wider limit from their noise band; ${short} had fewer than ${MIN_HISTORY_RUNS} runs of history and kept the fixed threshold; the rest kept the fixed threshold as the floor.`
+    };
+}
+function pairVariants(table, onlyBase, onlyHead, base, head, rules) {
+    const singles = (keys) => keys.map((k) => ({
+        key: k,
+        baseKeys: base.some((t) => t.has(k)) ? [k] : [],
+        headKeys: head.some((t) => t.has(k)) ? [k] : []
+    }));
+    if (table !== 'kernels' || onlyBase.length === 0 || onlyHead.length === 0)
+        return [...singles(onlyBase), ...singles(onlyHead)];
+    const families = new Map();
+    const sort = (keys, runs, into, rest) => {
+        for (const key of keys) {
+            const family = familyOf(key, nameOf(runs, key), rules.families);
+            if (!family) {
+                rest.push(key);
+                continue;
+            }
+            const entry = families.get(family.id) ?? { label: family.label, base: [], head: [] };
+            entry[into].push(key);
+            families.set(family.id, entry);
+        }
+    };
+    const rest = [];
+    sort(onlyBase, base, 'base', rest);
+    sort(onlyHead, head, 'head', rest);
+    const out = [];
+    for (const [id, entry] of families) {
+        if (entry.base.length > 0 && entry.head.length > 0) {
+            out.push({
+                key: `variant:${id}`,
+                baseKeys: entry.base,
+                headKeys: entry.head,
+                family: entry.label
+            });
+        }
+        else
+            rest.push(...entry.base, ...entry.head);
+    }
+    return [...out, ...singles(rest)];
+}
+function nameOf(runs, key) {
+    for (const t of runs) {
+        const stat = t.get(key);
+        if (stat)
+            return stat.name;
+    }
+    return key;
+}
+function judgeItem(item, method) {
+    delete item.reason;
+    delete item.significance;
+    if (!item.base) {
+        item.status = 'new';
+        return;
+    }
+    if (!item.head) {
+        item.status = 'removed';
+        return;
+    }
+    const verdict = judge(item.delta, item.deltaPct, item.threshold, item.floor, item.direction, () => {
+        if (method.kind !== 'mann-whitney-u' || !item.samples)
+            return true;
+        item.significance = testSamples(item.samples.base, item.samples.head, method);
+        return item.significance.significant;
+    });
+    item.status = verdict.status;
+    if (verdict.reason)
+        item.reason = verdict.reason;
+}
+function judgeTotal(total, method) {
+    delete total.significance;
+    const verdict = judge(total.delta, total.deltaPct, total.threshold, total.floor, total.direction, () => {
+        if (method.kind !== 'mann-whitney-u' || !total.samples)
+            return true;
+        total.significance = testSamples(total.samples.base, total.samples.head, method);
+        return total.significance.significant;
+    });
+    total.status = verdict.status;
+    if (total.base === 0 && total.head > 0)
+        total.status = 'new';
+    if (total.head === 0 && total.base > 0)
+        total.status = 'removed';
+}
+function decideRunTests(tables, method) {
+    if (method.kind !== 'mann-whitney-u')
+        return [];
+    let tested = 0;
+    let dropped = 0;
+    for (const table of tables) {
+        const items = table.items.filter((i) => i.significance !== undefined);
+        if (items.length < 2)
+            continue;
+        tested += items.length;
+        dropped += keepDiscoveries(items, method.alpha, (item) => item.significance.p, (item, found) => {
+            if (!found)
+                item.significance.significant = false;
+        });
+    }
+    if (tested === 0)
+        return [];
+    return [
+        {
+            code: 'run-tests',
+            severity: 'info',
+            message: `${tested} changes beyond the limits were tested over the runs (${method.attainable ? 'Mann\u2013Whitney' : "Student's t"}), with false discoveries among the items of each table controlled at ${method.alpha} (Benjamini\u2013Hochberg): ${dropped === 0 ? 'every change significant alone is a discovery' : `${dropped} ${dropped === 1 ? 'change significant alone is not a discovery and does' : 'changes significant alone are not discoveries and do'} not count`}.`
+        }
+    ];
+}
+function countStatuses(items) {
+    const counts = {
+        regressed: 0,
+        improved: 0,
+        unchanged: 0,
+        new: 0,
+        removed: 0
+    };
+    for (const item of items)
+        counts[item.status] += 1;
+    return counts;
+}
+function judge(delta, deltaPct, threshold, floor, direction, significant) {
+    if (delta === 0)
+        return { status: 'unchanged' };
+    if (deltaPct !== null && Math.abs(deltaPct) < threshold)
+        return { status: 'unchanged', reason: 'below-threshold' };
+    if (Math.abs(delta) < floor)
+        return { status: 'unchanged', reason: 'below-floor' };
+    if (!significant())
+        return { status: 'unchanged', reason: 'not-significant' };
+    const worse = direction === 'lower-is-better' ? delta > 0 : delta < 0;
+    return { status: worse ? 'regressed' : 'improved' };
+}
+function testSamples(base, head, method) {
+    const alpha = method.alpha;
+    if (!method.attainable) {
+        const t = runTTest(base, head, 1 - alpha);
+        if (t)
+            return {
+                test: 'student-t',
+                p: t.p,
+                significant: t.p < alpha,
+                ciLowPct: (t.low - 1) * 100,
+                ciHighPct: (t.high - 1) * 100,
+                confidence: t.log ? 1 - alpha : Number.NaN
+            };
+    }
+    const test = mannWhitney(base, head);
+    const interval = ratioInterval(base, head, 1 - alpha);
+    return {
+        test: 'mann-whitney-u',
+        p: test.p,
+        significant: test.p < alpha,
+        ciLowPct: interval ? (interval.low - 1) * 100 : Number.NaN,
+        ciHighPct: interval ? (interval.high - 1) * 100 : Number.NaN,
+        confidence: interval?.confidence ?? Number.NaN
+    };
+}
+function unusedGateRules(tables, rules) {
+    const notes = [];
+    for (const rule of rules.rules) {
+        if (rule.gate !== true || rule.ignore)
+            continue;
+        const source = rule.match.source;
+        const applied = tables.some((t) => (rule.table === undefined || rule.table === t.table) &&
+            t.items.some((item) => item.rule === source));
+        if (applied)
+            continue;
+        const where = rule.table === undefined ? 'any table' : TABLES[rule.table].title;
+        const why = rule.table !== undefined && !tables.some((t) => t.table === rule.table)
+            ? `neither side has ${where}`
+            : `no item of ${where} matched it, or an earlier entry matched first`;
+        notes.push({
+            code: 'rule-unused',
+            severity: 'warning',
+            message: `The rules file's entry that gates ${quoted(source, 120)} (${rule.table === undefined ? 'every table' : `table ${rule.table}`}) decided no item: ${why}. The gate it asks for is not in force; check the pattern against the names in the report.`
+        });
+    }
+    return notes;
+}
+function accept(tables, rules, label, today) {
+    const notes = [];
+    const expired = new Set();
+    const acceptedIn = new Map();
+    for (const table of tables) {
+        let acceptedDelta = table.table === 'gpuBusy'
+            ? (acceptedIn.get('kernels') ?? 0) + (acceptedIn.get('memTime') ?? 0)
+            : 0;
+        for (const item of table.items) {
+            delete item.accepted;
+            if (item.status !== 'regressed' || !(item.gated || table.total.gated))
+                continue;
+            if (label !== undefined) {
+                item.accepted = { by: 'label', label, reason: `the pull request has the label "${label}"` };
+            }
+            else {
+                const names = itemNames(item);
+                for (const rule of rules.accept) {
+                    if (rule.table !== undefined && rule.table !== table.table)
+                        continue;
+                    if (!names.some((n) => rule.pattern.test(n)))
+                        continue;
+                    if (rule.until < today) {
+                        expired.add(`${rule.pattern.source} (until ${rule.until})`);
+                        continue;
+                    }
+                    item.accepted = {
+                        by: 'rule',
+                        pattern: rule.pattern.source,
+                        reason: rule.reason,
+                        until: rule.until
+                    };
+                    break;
+                }
+            }
+            if (item.accepted)
+                acceptedDelta += item.delta;
+        }
+        acceptedIn.set(table.table, acceptedDelta);
+        const total = table.total;
+        delete total.accepted;
+        if (total.status === 'regressed' && total.gated) {
+            if (label !== undefined) {
+                total.accepted = { by: 'label', label, reason: `the pull request has the label "${label}"` };
+            }
+            else if (acceptedDelta !== 0) {
+                const residual = total.delta - acceptedDelta;
+                const verdict = judge(residual, total.base > 0 ? (residual / total.base) * 100 : null, total.threshold, total.floor, total.direction, () => true);
+                if (verdict.status !== 'regressed') {
+                    total.accepted = {
+                        by: 'rule',
+                        reason: 'without the accepted regressions the total stays within its limits'
+                    };
+                }
+            }
+        }
+    }
+    for (const entry of expired) {
+        notes.push({
+            code: 'acceptance-expired',
+            severity: 'warning',
+            message: `The rules file accepted regressions matching ${entry}; that date has passed, so they count again.`
+        });
+    }
+    return notes;
+}
+function side(table, runs, keys) {
+    const perOccurrence = TABLES[table].measure === 'perOccurrence';
+    const samples = new Array(runs.length);
+    const totals = new Array(runs.length);
+    const launches = new Array(runs.length);
+    const occurred = new Array(runs.length);
+    let last;
+    let present = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    let truncated = false;
+    let shared = 0;
+    for (let r = 0; r < runs.length; r++) {
+        const t = runs[r];
+        let total = 0;
+        let instances = 0;
+        let occurrences = 0;
+        let found;
+        for (const key of keys) {
+            const stat = t.get(key);
+            if (!stat)
+                continue;
+            found = found ? mergeStat(found, stat) : stat;
+            total += stat.total;
+            instances += stat.instances;
+            occurrences += occurrencesOf(stat);
+        }
+        samples[r] = perOccurrence ? (occurrences > 0 ? total / occurrences : 0) : total;
+        totals[r] = total;
+        launches[r] = instances;
+        occurred[r] = occurrences;
+        if (!found)
+            continue;
+        last = found;
+        present += 1;
+        if (found.min < min)
+            min = found.min;
+        if (found.max > max)
+            max = found.max;
+        if (found.truncated)
+            truncated = true;
+        if (keys.length === 1 && (found.sharedBy ?? 0) > shared)
+            shared = found.sharedBy ?? 0;
+    }
+    if (!last)
+        return { stat: null, samples };
+    if (runs.length === 1)
+        return { stat: { ...last, runs: 1, value: samples[0] ?? 0 }, samples };
+    const total = median(totals);
+    const instances = median(launches);
+    const stat = {
+        name: last.name,
+        total,
+        instances,
+        avg: instances > 0 ? total / instances : 0,
+        min,
+        max,
+        runs: present,
+        value: median(samples)
+    };
+    if (perOccurrence)
+        stat.occurrences = median(occurred);
+    if (truncated)
+        stat.truncated = true;
+    if (shared > 1)
+        stat.sharedBy = shared;
+    return { stat, samples };
+}
+const ORDER = {
+    regressed: 0,
+    improved: 1,
+    new: 2,
+    removed: 3,
+    unchanged: 4
+};
+function byImportance(a, b) {
+    if (a.status !== b.status)
+        return ORDER[a.status] - ORDER[b.status];
+    return weightOf(b) - weightOf(a) || compareText(a.key, b.key);
+}
+function weightOf(item) {
+    return item.status === 'regressed' || item.status === 'improved'
+        ? Math.abs(item.delta)
+        : Math.max(item.base?.value ?? 0, item.head?.value ?? 0);
+}
+function sortByImportance(items) {
+    const weights = items.map(weightOf);
+    if (weights.some(Number.isNaN)) {
+        items.sort(byImportance);
+        return;
+    }
+    const ranks = items.map((item) => ORDER[item.status]);
+    const order = items.map((_, i) => i);
+    order.sort((a, b) => ranks[a] - ranks[b] || weights[b] - weights[a]);
+    const sorted = [];
+    for (let start = 0; start < order.length;) {
+        const first = order[start];
+        let end = start + 1;
+        while (end < order.length &&
+            ranks[order[end]] === ranks[first] &&
+            weights[order[end]] === weights[first])
+            end++;
+        const run = order.slice(start, end).map((i) => items[i]);
+        if (run.length > 1)
+            run.sort((a, b) => compareText(a.key, b.key));
+        sorted.push(...run);
+        start = end;
+    }
+    sorted.forEach((item, i) => (items[i] = item));
+}
+function medianTimeline(runs) {
+    const traced = [];
+    runs.forEach((p, i) => {
+        if (p.timeline)
+            traced.push({
+                timeline: p.timeline,
+                run: i + 1,
+                idle: p.timeline.devices.reduce((sum, d) => sum + d.idle, 0)
+            });
+    });
+    traced.sort((a, b) => a.idle - b.idle || a.run - b.run);
+    const pick = traced[(traced.length - 1) >> 1];
+    return pick && { timeline: pick.timeline, run: pick.run };
+}
+function lastOf(runs) {
+    const last = runs[runs.length - 1];
+    if (!last)
+        throw new InputError('compare needs at least one run a side');
+    return last;
+}
+function percentOf(value, total) {
+    return total > 0 ? (value / total) * 100 : 0;
+}
+function tableTotalDiff(base, head, rules, measure = 'total', shareOf) {
+    return {
+        base,
+        head,
+        delta: head - base,
+        deltaPct: base > 0 ? ((head - base) / base) * 100 : null,
+        status: 'unchanged',
+        gated: rules.gateTotal && measure === 'total',
+        threshold: rules.threshold,
+        floor: rules.minDelta ?? (rules.minShare / 100) * (shareOf ?? base),
+        direction: rules.direction
+    };
+}
+
+const RECORD_KIND = 'nsys-bench/comparison';
+const RECORD_VERSION = 1;
+const SUFFIX = { ns: 'Ns', bytes: 'Bytes', calls: 'Calls' };
+const ITEM_FIELDS = {
+    ns: { delta: 'deltaNs', floor: 'floorNs', perOccurrence: 'perOccurrenceNs' },
+    bytes: { delta: 'deltaBytes', floor: 'floorBytes', perOccurrence: 'perOccurrenceBytes' },
+    calls: { delta: 'deltaCalls', floor: 'floorCalls', perOccurrence: 'perOccurrenceCalls' }
+};
+function* recordJson(comparison) {
+    const record = recordOf(comparison);
+    let separator = '{';
+    for (const [key, value] of Object.entries(record)) {
+        if (value === undefined)
+            continue;
+        if (key !== 'tables') {
+            yield `${separator}${JSON.stringify(key)}:${JSON.stringify(value)}`;
+            separator = ',';
+            continue;
+        }
+        yield `${separator}"tables":`;
+        separator = ',';
+        let tableSeparator = '{';
+        for (const table of comparison.tables) {
+            const head = JSON.stringify(value[table.table]);
+            let piece = `${tableSeparator}${JSON.stringify(table.table)}:${head.slice(0, -2)}`;
+            tableSeparator = ',';
+            let itemSeparator = '';
+            for (const item of table.items) {
+                piece += itemSeparator + JSON.stringify(itemRecord(item, table.table, table.unit));
+                itemSeparator = ',';
+                if (piece.length >= PIECE) {
+                    yield piece;
+                    piece = '';
+                }
+            }
+            yield `${piece}]}`;
+        }
+        yield tableSeparator === '{' ? '{}' : '}';
+    }
+    yield '}';
+}
+function* recordText(comparison) {
+    yield* recordJson(comparison);
+    yield '\n';
+}
+const PIECE = 1 << 18;
+function recordOf(comparison, items) {
+    const tables = {};
+    for (const table of comparison.tables) {
+        tables[table.table] = {
+            unit: table.unit,
+            gated: table.gated,
+            ignored: table.ignored,
+            counts: table.counts,
+            total: totalRecord(table.total, table.unit),
+            ...(table.shareOf === undefined
+                ? {}
+                : { [`shareOf${SUFFIX[table.unit]}`]: round(table.shareOf) }),
+            items: []
+        };
+    }
+    const out = {
+        kind: RECORD_KIND,
+        schemaVersion: RECORD_VERSION,
+        tool: comparison.tool,
+        verdict: comparison.gate.verdict,
+        reasons: comparison.gate.reasons,
+        counts: comparison.gate.counts,
+        runs: comparison.runs,
+        method: comparison.method,
+        today: comparison.today,
+        rules: rulesToFile(comparison.rules),
+        evidence: comparison.evidence,
+        base: comparison.meta.base,
+        head: comparison.meta.head,
+        tables,
+        notes: comparison.notes
+    };
+    if (comparison.acceptLabel !== undefined)
+        out.acceptLabel = comparison.acceptLabel;
+    if (comparison.timeline)
+        out.timeline = comparison.timeline;
+    if (comparison.history)
+        out.history = comparison.history;
+    return out;
+}
+function rulesToFile(rules) {
+    const tables = {};
+    for (const [name, t] of Object.entries(rules.tables)) {
+        const entry = {
+            threshold: t.threshold,
+            minShare: t.minShare,
+            direction: t.direction,
+            gate: t.gate,
+            gateTotal: t.gateTotal
+        };
+        if (t.minDelta !== undefined)
+            entry.minDelta = t.minDelta;
+        tables[name] = entry;
+    }
+    return {
+        alpha: rules.alpha,
+        ...(rules.auto ? { threshold: 'auto' } : {}),
+        ignore: rules.ignore.map((p) => p.source),
+        tables,
+        rules: rules.rules.map((r) => {
+            const { match, ...limits } = r;
+            return { ...limits, match: match.source };
+        }),
+        checks: rules.checks,
+        accept: rules.accept.map((a) => ({ ...a, pattern: a.pattern.source })),
+        families: rules.families.map((f) => ({ match: f.match.source, family: f.family })),
+        categories: rules.categories.map((c) => ({ match: c.match.source, category: c.category }))
+    };
+}
+function sideRecord(stat, table, unit, name) {
+    if (!stat)
+        return null;
+    const out = stat.name === name ? {} : { name: stat.name };
+    writeStatFields(out, stat, unit);
+    if (TABLES[table].measure === 'perOccurrence')
+        out[ITEM_FIELDS[unit].perOccurrence] = round(stat.value);
+    out.runs = stat.runs;
+    return out;
+}
+function itemRecord(item, table, unit) {
+    const s = SUFFIX[unit];
+    const fields = ITEM_FIELDS[unit];
+    const out = { name: item.name };
+    if (item.key !== canonicalKey(table, item.name))
+        out.key = item.key;
+    out.status = item.status;
+    out.base = sideRecord(item.base, table, unit, item.name);
+    out.head = sideRecord(item.head, table, unit, item.name);
+    out[fields.delta] = round(item.delta);
+    out.deltaPct = item.deltaPct === null ? null : round(item.deltaPct);
+    out.sharePct = round(item.sharePct);
+    out.gated = item.gated;
+    out.threshold = item.threshold;
+    out[fields.floor] = round(item.floor);
+    out.direction = item.direction;
+    if (item.reason !== undefined)
+        out.reason = item.reason;
+    if (item.rule !== undefined)
+        out.rule = item.rule;
+    if (item.variant)
+        out.variant = item.variant;
+    if (item.accepted)
+        out.accepted = item.accepted;
+    if (item.significance)
+        out.significance = significanceRecord(item.significance);
+    if (item.samples)
+        out.samples = item.samples;
+    if (item.launches)
+        out.launches = item.launches;
+    if (item.limit)
+        out.limit = item.limit;
+    if (item.history) {
+        const h = {
+            values: item.history.values.map((v) => round(v)),
+            runs: item.history.runs
+        };
+        if (item.history.band)
+            h[`band${s}`] = { low: round(item.history.band.low), high: round(item.history.band.high) };
+        out.history = h;
+    }
+    return out;
+}
+function totalRecord(total, unit) {
+    const s = SUFFIX[unit];
+    const out = {
+        [`base${s}`]: round(total.base),
+        [`head${s}`]: round(total.head),
+        [`delta${s}`]: round(total.delta),
+        deltaPct: total.deltaPct === null ? null : round(total.deltaPct),
+        status: total.status,
+        gated: total.gated,
+        threshold: total.threshold,
+        [`floor${s}`]: round(total.floor),
+        direction: total.direction
+    };
+    if (total.samples)
+        out.samples = total.samples;
+    if (total.significance)
+        out.significance = significanceRecord(total.significance);
+    if (total.accepted)
+        out.accepted = total.accepted;
+    return out;
+}
+function significanceRecord(s) {
+    return {
+        ...s,
+        p: round(s.p, 6),
+        ciLowPct: Number.isFinite(s.ciLowPct) ? round(s.ciLowPct) : null,
+        ciHighPct: Number.isFinite(s.ciHighPct) ? round(s.ciHighPct) : null,
+        confidence: Number.isFinite(s.confidence) ? round(s.confidence, 6) : null
+    };
+}
+function round(value, digits = 3) {
+    const f = 10 ** digits;
+    return Math.round(value * f) / f;
+}
+function rederiveVerdict(value, source) {
+    const fail = (message) => new InputError(`not a valid nsys-bench comparison record: ${message}`, { file: source });
+    if (!isObject$1(value) || value.kind !== RECORD_KIND)
+        throw fail(`"kind" must be "${RECORD_KIND}" (a file written by \`compare --format json\`)`);
+    if (value.schemaVersion !== RECORD_VERSION)
+        throw fail(`"schemaVersion" ${String(value.schemaVersion)} is not one this nsys-bench reads (${RECORD_VERSION})`);
+    if (!VERDICTS.includes(value.verdict))
+        throw fail('"verdict" is not a verdict');
+    const rules = buildRules(value.rules, {}, `${source}: "rules"`);
+    const runs = value.runs;
+    if (!isObject$1(runs) ||
+        !isCount(runs.base) ||
+        !isCount(runs.head) ||
+        runs.base < 1 ||
+        runs.head < 1)
+        throw fail('"runs" must have whole numbers "base" and "head"');
+    const method = runs.base === 1 || runs.head === 1
+        ? { kind: 'single-run' }
+        : {
+            kind: 'mann-whitney-u',
+            alpha: rules.alpha,
+            minimumP: minimumPValue(runs.base, runs.head),
+            attainable: minimumPValue(runs.base, runs.head) < rules.alpha
+        };
+    const today = value.today;
+    if (typeof today !== 'string' || !isDate(today))
+        throw fail('"today" must be YYYY-MM-DD');
+    const label = value.acceptLabel;
+    if (label !== undefined && typeof label !== 'string')
+        throw fail('"acceptLabel" must be a string');
+    if (!isObject$1(value.tables))
+        throw fail('"tables" must be an object');
+    const tables = [];
+    for (const [name, t] of Object.entries(value.tables)) {
+        if (!isTableName(name))
+            continue;
+        tables.push(readTable(name, t, rules, method, runs.base, runs.head, fail));
+    }
+    const launchNotes = [...decideLaunchTests(tables, rules.alpha), ...decideRunTests(tables, method)];
+    for (const t of tables)
+        t.counts = countStatuses(t.items);
+    const evidence = readEvidence(value.evidence, tables, fail);
+    const checked = [...launchNotes, ...runChecks(evidence, rules)];
+    ungateTotals(tables, checked);
+    checked.push(...idleWithoutRuns(tables, method));
+    checked.push(...busyWithIgnored(tables));
+    const notes = [...checked, ...accept(tables, rules, label, today)];
+    return { recorded: value.verdict, gate: decide(tables, notes), notes };
+}
+function readTable(table, value, rules, method, baseRuns, headRuns, fail) {
+    const where = `tables.${table}`;
+    if (!isObject$1(value) || !Array.isArray(value.items))
+        throw fail(`"${where}.items" must be an array`);
+    const { unit, measure } = TABLES[table];
+    const s = SUFFIX[unit];
+    const items = value.items.map((raw, i) => {
+        const at = `${where}.items[${i}]`;
+        if (!isObject$1(raw) || typeof raw.name !== 'string')
+            throw fail(`"${at}.name" must be a string`);
+        const key = raw.key === undefined ? canonicalKey(table, raw.name) : raw.key;
+        if (typeof key !== 'string')
+            throw fail(`"${at}.key" must be a string`);
+        const base = readSide(raw.base, s, measure, raw.name, `${at}.base`, fail);
+        const head = readSide(raw.head, s, measure, raw.name, `${at}.head`, fail);
+        let variant;
+        if (isObject$1(raw.variant)) {
+            const v = raw.variant;
+            if (typeof v.family !== 'string' || !isStrings(v.base) || !isStrings(v.head))
+                throw fail(`"${at}.variant" must have "family", "base" and "head"`);
+            variant = { family: v.family, base: v.base, head: v.head };
+        }
+        const limits = resolveLimits(rules, table, itemNames({ name: raw.name, key, variant }));
+        const baseValue = base?.value ?? 0;
+        const delta = (head?.value ?? 0) - baseValue;
+        const item = {
+            key,
+            name: raw.name,
+            status: 'unchanged',
+            base,
+            head,
+            delta,
+            deltaPct: base && baseValue > 0 ? (delta / baseValue) * 100 : null,
+            sharePct: 0,
+            gated: limits.gate,
+            threshold: limits.threshold,
+            floor: 0,
+            direction: limits.direction
+        };
+        if (variant)
+            item.variant = variant;
+        const values = raw.history === undefined ? [] : readHistory$1(raw.history, `${at}.history`, fail);
+        if (values.length > 0)
+            item.history = itemHistory(values);
+        if (rules.auto)
+            applyAutoLimit(item, values, limits.ruleThreshold === true);
+        if (raw.launches !== undefined)
+            item.launches = readLaunches(raw.launches, `${at}.launches`, fail);
+        if (raw.samples !== undefined) {
+            item.samples = readSamples(raw.samples, baseRuns, headRuns, `${at}.samples`, fail);
+        }
+        else if (method.kind === 'mann-whitney-u' && base && head) {
+            throw fail(`"${at}.samples" is missing: with repeated runs every compared item has them`);
+        }
+        return { item, minDelta: limits.minDelta, minShare: limits.minShare };
+    });
+    if (!isObject$1(value.total))
+        throw fail(`"${where}.total" must be an object`);
+    const baseTotal = number$1(value.total[`base${s}`], `${where}.total.base${s}`, fail);
+    const headTotal = number$1(value.total[`head${s}`], `${where}.total.head${s}`, fail);
+    const shareOf = value[`shareOf${s}`] === undefined
+        ? undefined
+        : number$1(value[`shareOf${s}`], `${where}.shareOf${s}`, fail);
+    for (const { item, minDelta, minShare } of items) {
+        item.floor = minDelta ?? (minShare / 100) * (shareOf ?? baseTotal);
+        judgeItem(item, method);
+    }
+    const total = tableTotalDiff(baseTotal, headTotal, rules.tables[table], measure, shareOf);
+    if (value.total.samples !== undefined)
+        total.samples = readSamples(value.total.samples, baseRuns, headRuns, `${where}.total.samples`, fail);
+    judgeTotal(total, method);
+    const diffs = items.map((i) => i.item);
+    return {
+        table,
+        unit,
+        measure,
+        gated: rules.tables[table].gate,
+        items: diffs,
+        ignored: isCount(value.ignored) ? value.ignored : 0,
+        counts: countStatuses(diffs),
+        total,
+        ...(shareOf === undefined ? {} : { shareOf })
+    };
+}
+function readSide(value, s, measure, itemName, where, fail) {
+    if (value === null)
+        return null;
+    if (!isObject$1(value) || (value.name !== undefined && typeof value.name !== 'string'))
+        throw fail(`"${where}" must be null or a row`);
+    const instances = number$1(value.instances, `${where}.instances`, fail);
+    const total = number$1(value[`total${s}`], `${where}.total${s}`, fail);
+    return {
+        name: typeof value.name === 'string' ? value.name : itemName,
+        total,
+        instances,
+        avg: instances > 0 ? total / instances : 0,
+        min: 0,
+        max: 0,
+        runs: isCount(value.runs) ? value.runs : 1,
+        value: measure === 'perOccurrence'
+            ? number$1(value[`perOccurrence${s}`], `${where}.perOccurrence${s}`, fail)
+            : total
+    };
+}
+function readHistory$1(value, where, fail) {
+    if (!isObject$1(value) || !Array.isArray(value.values) || value.values.length > 1000)
+        throw fail(`"${where}.values" must be an array of at most 1000 numbers`);
+    return value.values.map((x) => number$1(x, `${where}.values`, fail));
+}
+function readSamples(value, baseRuns, headRuns, where, fail) {
+    if (!isObject$1(value))
+        throw fail(`"${where}" must be an object`);
+    const list = (v, n, side) => {
+        if (!Array.isArray(v) || v.length !== n)
+            throw fail(`"${where}.${side}" must list ${n} numbers`);
+        return v.map((x) => number$1(x, `${where}.${side}`, fail));
+    };
+    return { base: list(value.base, baseRuns, 'base'), head: list(value.head, headRuns, 'head') };
+}
+function readEvidence(value, tables, fail) {
+    if (!isObject$1(value))
+        throw fail('"evidence" must be an object');
+    const side = (v, label) => {
+        if (!isObject$1(v) || !isObject$1(v.tables))
+            throw fail(`"evidence.${label}.tables" must be an object`);
+        const states = {};
+        for (const name of Object.keys(TABLES)) {
+            const list = v.tables[name];
+            if (list === undefined) {
+                states[name] = [];
+                continue;
+            }
+            if (!Array.isArray(list) ||
+                !list.every((s) => s === 'missing' || s === 'empty' || s === 'data'))
+                throw fail(`"evidence.${label}.tables.${name}" must list "missing", "empty" or "data" per run`);
+            states[name] = list;
+        }
+        for (const key of ['gpus', 'nsys', 'naming'])
+            if (!isStrings(v[key]))
+                throw fail(`"evidence.${label}.${key}" must be an array of strings`);
+        const facts = {
+            tables: states,
+            gpus: v.gpus,
+            nsys: v.nsys,
+            naming: v.naming
+        };
+        if (v.rocprofv3 !== undefined) {
+            if (!isStrings(v.rocprofv3))
+                throw fail(`"evidence.${label}.rocprofv3" must be an array of strings`);
+            facts.rocprofv3 = v.rocprofv3;
+        }
+        if (v.profilers !== undefined) {
+            if (!isStrings(v.profilers))
+                throw fail(`"evidence.${label}.profilers" must be an array of strings`);
+            facts.profilers = v.profilers;
+        }
+        if (v.gpuRuns !== undefined)
+            facts.gpuRuns = readGpuRuns(v.gpuRuns, `evidence.${label}.gpuRuns`, fail);
+        return facts;
+    };
+    const evidence = { base: side(value.base, 'base'), head: side(value.head, 'head') };
+    const kernels = tables.find((t) => t.table === 'kernels');
+    if (kernels)
+        evidence.kernels = kernelFacts(kernels);
+    return evidence;
+}
+function readGpuRuns(value, where, fail) {
+    if (!Array.isArray(value))
+        throw fail(`"${where}" must be an array, one entry per run`);
+    return value.map((run, i) => {
+        if (!isObject$1(run))
+            throw fail(`"${where}[${i}]" must be an object`);
+        const facts = {};
+        for (const key of ['mig', 'driver', 'settings']) {
+            const field = run[key];
+            if (field === undefined)
+                continue;
+            if (typeof field !== 'string')
+                throw fail(`"${where}[${i}].${key}" must be a string`);
+            facts[key] = field;
+        }
+        if (run.others !== undefined) {
+            if (!isStrings(run.others))
+                throw fail(`"${where}[${i}].others" must be an array of strings`);
+            facts.others = run.others;
+        }
+        if (run.smClockMHz !== undefined)
+            facts.smClockMHz = number$1(run.smClockMHz, `${where}[${i}].smClockMHz`, fail);
+        return facts;
+    });
+}
+function number$1(value, where, fail) {
+    if (typeof value !== 'number' ||
+        !Number.isFinite(value) ||
+        value < 0 ||
+        value > Number.MAX_SAFE_INTEGER)
+        throw fail(`"${where}" must be a number from 0 to ${Number.MAX_SAFE_INTEGER}`);
+    return value;
+}
+function isCount(value) {
+    return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 1_000_000;
+}
+function isStrings(value) {
+    return Array.isArray(value) && value.every((v) => typeof v === 'string');
+}
+function isObject$1(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function readLaunches(value, where, fail) {
+    if (!isObject$1(value) || value.test !== 'launch-rank-test')
+        throw fail(`"${where}.test" must be "launch-rank-test"`);
+    const p = value.p;
+    if (typeof p !== 'number' || !(p >= 0 && p <= 1))
+        throw fail(`"${where}.p" must be from 0 to 1`);
+    const sideOf = (v, at) => {
+        if (!isObject$1(v))
+            throw fail(`"${at}" must be an object`);
+        return {
+            launches: number$1(v.launches, `${at}.launches`, fail),
+            p50: number$1(v.p50, `${at}.p50`, fail),
+            p90: number$1(v.p90, `${at}.p90`, fail),
+            p99: number$1(v.p99, `${at}.p99`, fail)
+        };
+    };
+    const test = {
+        test: 'launch-rank-test',
+        p,
+        base: sideOf(value.base, `${where}.base`),
+        head: sideOf(value.head, `${where}.head`)
+    };
+    if (value.paired === true)
+        test.paired = true;
+    return test;
+}
+
+const MAX_LINE_LENGTH = 4 * 1024 * 1024;
+async function forEachLine(chunks, sink, options) {
+    const max = options.maxLineLength ?? MAX_LINE_LENGTH;
+    let lineNo = (options.firstLine ?? 1) - 1;
+    const tooLongHere = () => tooLong(lineNo + 1, max, options.source);
+    let pieces = [];
+    let pending = 0;
+    const emitText = (last, terminated) => {
+        let line = pieces.length === 0 ? last : pieces.join('') + last;
+        pieces = [];
+        pending = 0;
+        if (terminated && line.charCodeAt(line.length - 1) === 13)
+            line = line.slice(0, -1);
+        sink.text(line, ++lineNo, terminated);
+    };
+    const takeText = (text) => {
+        let start = 0;
+        let newline = text.indexOf('\n');
+        while (newline >= 0) {
+            if (pending + newline - start > max)
+                tooLongHere();
+            emitText(text.slice(start, newline), true);
+            start = newline + 1;
+            newline = text.indexOf('\n', start);
+        }
+        if (start < text.length) {
+            pending += text.length - start;
+            if (pending > max)
+                tooLongHere();
+            pieces.push(text.slice(start));
+        }
+    };
+    const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+    let carry = Buffer.alloc(0);
+    let carried = 0;
+    let cr = -1;
+    let crFrom = Infinity;
+    const hasCr = (bytes, start, stop) => {
+        if (start < crFrom || (cr >= 0 && cr < start)) {
+            cr = bytes.indexOf(13, start);
+            crFrom = start;
+        }
+        return cr >= 0 && cr < stop;
+    };
+    const emitBytes = (bytes, start, end, terminated) => {
+        let stop = end;
+        if (terminated && stop > start && bytes[stop - 1] === 13)
+            stop -= 1;
+        lineNo += 1;
+        if (terminated &&
+            sink.bytes &&
+            !hasCr(bytes, start, stop) &&
+            sink.bytes(bytes, start, stop, lineNo))
+            return;
+        sink.text(decoder.decode(bytes.subarray(start, stop)), lineNo, terminated);
+    };
+    const keep = (bytes, start, end) => {
+        const need = carried + end - start;
+        if (need > max)
+            tooLongHere();
+        if (need > carry.length) {
+            const grown = Buffer.allocUnsafe(Math.min(Math.max(need, 2 * carry.length, 4096), max));
+            carry.copy(grown, 0, 0, carried);
+            carry = grown;
+        }
+        carry.set(bytes.subarray(start, end), carried);
+        carried = need;
+    };
+    const takeBytes = (bytes) => {
+        crFrom = Infinity;
+        let start = 0;
+        let newline = bytes.indexOf(10);
+        if (carried > 0) {
+            if (newline < 0) {
+                keep(bytes, 0, bytes.length);
+                return;
+            }
+            keep(bytes, 0, newline);
+            crFrom = Infinity;
+            emitBytes(carry, 0, carried, true);
+            carried = 0;
+            crFrom = Infinity;
+            start = newline + 1;
+            newline = bytes.indexOf(10, start);
+        }
+        while (newline >= 0) {
+            if (newline - start > max)
+                tooLongHere();
+            emitBytes(bytes, start, newline, true);
+            start = newline + 1;
+            newline = bytes.indexOf(10, start);
+        }
+        if (start < bytes.length)
+            keep(bytes, start, bytes.length);
+    };
+    for await (const chunk of chunks) {
+        if (typeof chunk === 'string') {
+            if (carried > 0) {
+                pieces.push(decoder.decode(carry.subarray(0, carried)));
+                pending += carried;
+                carried = 0;
+            }
+            takeText(chunk);
+        }
+        else {
+            if (pieces.length > 0) {
+                const text = new TextEncoder().encode(pieces.join(''));
+                pieces = [];
+                pending = 0;
+                keep(text, 0, text.length);
+            }
+            takeBytes(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length));
+        }
+    }
+    if (carried > 0)
+        emitBytes(carry, 0, carried, false);
+    else if (pending > 0)
+        emitText('', false);
+    return lineNo;
+}
+function tooLong(lineNo, max, source) {
+    throw new InputError(`line ${lineNo} is longer than ${max / (1024 * 1024)} MiB; nsys stats output has no such lines ` +
+        '(is this a binary or a different kind of file?)', { file: source });
+}
+
+const ROLE_BY_BASE = {
+    Time: 'share',
+    'Total Time': 'total',
+    Total: 'total',
+    Instances: 'instances',
+    'Num Calls': 'instances',
+    Calls: 'instances',
+    Count: 'instances',
+    Operations: 'instances',
+    Avg: 'avg',
+    Average: 'avg',
+    Med: 'med',
+    Median: 'med',
+    Min: 'min',
+    Minimum: 'min',
+    Max: 'max',
+    Maximum: 'max',
+    StdDev: 'stdDev',
+    Name: 'name',
+    Operation: 'name',
+    Range: 'name',
+    Style: 'style',
+    Category: 'category',
+    GridXYZ: 'xyz',
+    BlockXYZ: 'xyz',
+    Start: 'start',
+    Duration: 'duration',
+    GrdX: 'grid',
+    Bytes: 'bytes',
+    Device: 'device',
+    CorrId: 'other',
+    GrdY: 'gridY',
+    GrdZ: 'gridZ',
+    BlkX: 'blockX',
+    BlkY: 'blockY',
+    BlkZ: 'blockZ',
+    'Reg/Trd': 'other',
+    StcSMem: 'other',
+    DymSMem: 'other',
+    Throughput: 'other',
+    SrcMemKd: 'other',
+    DstMemKd: 'other',
+    Ctx: 'other',
+    GreenCtx: 'other',
+    Strm: 'stream',
+    'Total Proj Time': 'total',
+    'Total Range Time': 'other',
+    'Range Instances': 'instances',
+    'Proj Avg': 'avg',
+    'Proj Med': 'med',
+    'Proj Min': 'min',
+    'Proj Max': 'max',
+    'Proj StdDev': 'stdDev',
+    'Total GPU Ops': 'other',
+    'Avg GPU Ops': 'other',
+    'Avg Range Lvl': 'other',
+    'Avg Num Child': 'other',
+    'Projected Start': 'other',
+    'Projected Duration': 'duration',
+    'Orig Start': 'other',
+    'Orig Duration': 'other',
+    PID: 'other',
+    TID: 'other',
+    NumGPUOps: 'other',
+    Lvl: 'other',
+    NumChild: 'other',
+    RangeId: 'other',
+    ParentId: 'other',
+    RangeStack: 'other',
+    'NVTX Range': 'range',
+    'NVTX Inst': 'occurrences',
+    'Kern Inst': 'instances',
+    'Kernel Name': 'name'
+};
+const MAX_LABEL = 200;
+function parseColumn(cell) {
+    const label = cell.trim();
+    if (label.length > MAX_LABEL)
+        return undefined;
+    let base = label;
+    let unit;
+    const open = label.lastIndexOf('(');
+    if (open >= 0 && label.endsWith(')') && label.indexOf(')', open) === label.length - 1) {
+        base = label.slice(0, open).trim();
+        unit = label.slice(open + 1, -1).trim();
+    }
+    const role = Object.hasOwn(ROLE_BY_BASE, base) ? ROLE_BY_BASE[base] : undefined;
+    if (!role)
+        return undefined;
+    return unit === undefined ? { label, base, role } : { label, base, unit, role };
+}
+function parseHeader(cells) {
+    if (cells.length < 3)
+        return undefined;
+    const columns = [];
+    for (const cell of cells) {
+        const column = parseColumn(cell);
+        if (!column)
+            return undefined;
+        columns.push(column);
+    }
+    return columns;
+}
+function classifyHeader(columns) {
+    const has = (role) => columns.some((c) => c.role === role);
+    const byBase = (base) => columns.find((c) => c.base === base);
+    const nameColumn = columns.find((c) => c.role === 'name');
+    if (!nameColumn)
+        return undefined;
+    const nvtx = nvtxShape(columns, nameColumn, byBase);
+    if (nvtx !== null)
+        return nvtx;
+    if (has('range') || has('occurrences'))
+        return undefined;
+    if (has('start') && has('duration'))
+        return has('grid') || has('bytes') ? 'gpuTrace' : undefined;
+    if (!has('total') || !has('instances'))
+        return undefined;
+    if (columns[columns.length - 1] !== nameColumn)
+        return undefined;
+    const timeTotal = byBase('Total Time') !== undefined;
+    const instancesLabel = columns.find((c) => c.role === 'instances')?.base;
+    if (has('category'))
+        return timeTotal && nameColumn.base === 'Operation' ? 'gpuSum' : undefined;
+    switch (nameColumn.base) {
+        case 'Range':
+            return timeTotal ? 'nvtx' : undefined;
+        case 'Operation':
+            return timeTotal ? 'memTime' : 'memSize';
+        default:
+            if (instancesLabel === 'Operations')
+                return timeTotal ? 'memTime' : 'memSize';
+            if (!timeTotal)
+                return 'memSize';
+            if (instancesLabel === 'Instances')
+                return 'kernels';
+            if (instancesLabel === 'Num Calls' || instancesLabel === 'Calls')
+                return 'calls';
+            return undefined;
+    }
+}
+function nvtxShape(columns, nameColumn, byBase) {
+    const first = columns[0];
+    if (byBase('Total Proj Time')) {
+        const ok = first === nameColumn && first.base === 'Range' && byBase('Range Instances');
+        return ok ? 'nvtxGpuSum' : undefined;
+    }
+    if (byBase('Projected Duration'))
+        return first === nameColumn && first.base === 'Name' ? 'nvtxGpuTrace' : undefined;
+    if (byBase('Kern Inst') || byBase('NVTX Range')) {
+        const ok = first?.role === 'range' &&
+            columns[columns.length - 1] === nameColumn &&
+            byBase('NVTX Inst') &&
+            byBase('Kern Inst') &&
+            byBase('Total Time');
+        return ok ? 'nvtxKern' : undefined;
+    }
+    return null;
+}
+function shapeFits(shape, family) {
+    if (shape === 'calls')
+        return family === 'cudaApi' || family === 'osrt';
+    if (shape === 'kernels')
+        return family === 'kernels' || family === 'kernelsByGrid';
+    return shape === family;
+}
+const TIME_FACTORS = {
+    ns: 1,
+    us: 1e3,
+    µs: 1e3,
+    ms: 1e6,
+    s: 1e9,
+    sec: 1e9,
+    nanoseconds: 1
+};
+const SIZE_FACTORS = {
+    B: 1,
+    KB: 1e3,
+    KiB: 1024,
+    MB: 1e6,
+    MiB: 1024 ** 2,
+    GB: 1e9,
+    GiB: 1024 ** 3
+};
+const TIME_STEP = {
+    ns: 1,
+    us: 1,
+    µs: 1,
+    ms: 100,
+    s: 1e5,
+    sec: 1e5,
+    nanoseconds: 1
+};
+function timeStep(unit) {
+    return unit === undefined ? 1 : (TIME_STEP[unit] ?? 1);
+}
+function sizeStep(unit) {
+    const factor = sizeFactor(unit) ?? 1;
+    return unit === 'KiB' ? factor : Math.max(1, factor / 1000);
+}
+function timeFactor(unit) {
+    return unit === undefined ? 1 : TIME_FACTORS[unit];
+}
+function sizeFactor(unit) {
+    return unit === undefined ? undefined : SIZE_FACTORS[unit];
+}
+
+class ByteNames {
+    slots = new Int32Array(1 << 12).fill(-1);
+    hashes = [];
+    block = Buffer.alloc(0);
+    used = 0;
+    blockOf = [];
+    starts = [];
+    lengths = [];
+    values = [];
+    held = 0;
+    seed = (Math.random() * 0x7fffffff) | 0;
+    get(bytes, start, end) {
+        return this.find(bytes, start, end, hashBytes(bytes, start, end, this.seed));
+    }
+    getHashed(bytes, start, end, hash) {
+        return this.find(bytes, start, end, hash);
+    }
+    find(bytes, start, end, hash) {
+        const mask = this.slots.length - 1;
+        const length = end - start;
+        let slot = hash & mask;
+        for (let probes = 0; probes < MAX_PROBES; probes++) {
+            const id = this.slots[slot];
+            if (id < 0)
+                return this.add(bytes, start, end, hash, slot);
+            if (this.hashes[id] === hash && this.lengths[id] === length) {
+                const from = this.starts[id];
+                if (sameBytes(this.blockOf[id], from, bytes, start, length))
+                    return this.values[id];
+            }
+            slot = (slot + 1) & mask;
+        }
+        return undefined;
+    }
+    add(bytes, start, end, hash, slot) {
+        if (this.values.length >= MAX_NAMES$1 || this.held + end - start > MAX_BYTES) {
+            this.clear();
+            return this.find(bytes, start, end, hash);
+        }
+        const id = this.values.length;
+        const length = end - start;
+        if (this.used + length > this.block.length) {
+            this.block = Buffer.allocUnsafeSlow(Math.max(BLOCK, length));
+            this.used = 0;
+        }
+        bytes.copy(this.block, this.used, start, end);
+        this.blockOf.push(this.block);
+        this.starts.push(this.used);
+        this.lengths.push(length);
+        this.used += length;
+        this.values.push({ text: bytes.toString('utf8', start, end), derived: [] });
+        this.hashes.push(hash);
+        this.held += length;
+        this.slots[slot] = id;
+        if (2 * this.values.length > this.slots.length)
+            this.grow();
+        return this.values[id];
+    }
+    grow() {
+        const slots = new Int32Array(this.slots.length * 2).fill(-1);
+        const mask = slots.length - 1;
+        this.hashes.forEach((hash, id) => {
+            let slot = hash & mask;
+            while (slots[slot] >= 0)
+                slot = (slot + 1) & mask;
+            slots[slot] = id;
+        });
+        this.slots = slots;
+    }
+    clear() {
+        this.slots = new Int32Array(1 << 12).fill(-1);
+        this.hashes = [];
+        this.block = Buffer.alloc(0);
+        this.used = 0;
+        this.blockOf = [];
+        this.starts = [];
+        this.lengths = [];
+        this.values = [];
+        this.held = 0;
+    }
+}
+function hashBytes(bytes, start, end, seed) {
+    const view = dataView(bytes);
+    let a = seed ^ 0x9e3779b9;
+    let b = seed ^ 0x7f4a7c15;
+    let i = start;
+    for (; i + 8 <= end; i += 8) {
+        a = Math.imul(a ^ view.getInt32(i, true), 0xcc9e2d51);
+        a = (a << 15) | (a >>> 17);
+        b = Math.imul(b ^ view.getInt32(i + 4, true), 0x1b873593);
+        b = (b << 13) | (b >>> 19);
+    }
+    for (; i < end; i++)
+        a = Math.imul(a ^ bytes[i], 0xcc9e2d51);
+    let h = a ^ ((b << 16) | (b >>> 16)) ^ (end - start);
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return h ^ (h >>> 16);
+}
+function sameBytes(a, aStart, b, bStart, length) {
+    if (length > 64)
+        return a.compare(b, bStart, bStart + length, aStart, aStart + length) === 0;
+    for (let k = 0; k < length; k++)
+        if (a[aStart + k] !== b[bStart + k])
+            return false;
+    return true;
+}
+class ByteKey {
+    bytes;
+    words;
+    length;
+    constructor(from, start, end) {
+        this.bytes = Buffer.copyBytesFrom(from, start, end - start);
+        this.length = end - start;
+        const length = end - start;
+        this.words = new Int32Array(length <= 64 ? length >> 2 : 0);
+        const view = dataView(from);
+        for (let k = 0; k < this.words.length; k++)
+            this.words[k] = view.getInt32(start + 4 * k, true);
+    }
+    equals(b, start, end) {
+        const length = this.bytes.length;
+        if (end - start !== length)
+            return false;
+        if (length > 64)
+            return this.bytes.compare(b, start, end) === 0;
+        const words = this.words;
+        const view = dataView(b);
+        for (let k = 0; k < words.length; k++)
+            if (view.getInt32(start + 4 * k, true) !== words[k])
+                return false;
+        for (let k = words.length * 4; k < length; k++)
+            if (b[start + k] !== this.bytes[k])
+                return false;
+        return true;
+    }
+}
+function dataView(bytes) {
+    if (bytes !== viewed) {
+        viewed = bytes;
+        view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    return view;
+}
+let viewed;
+let view = new DataView(new ArrayBuffer(0));
+const MAX_PROBES = 32;
+const MAX_NAMES$1 = 1 << 20;
+const BLOCK = 1024 * 1024;
+const MAX_BYTES = 256 * 1024 * 1024;
+const SHARED_NAMES = new ByteNames();
+
+const ORDER_LIMITS = { kernel: 1024, total: 65_536 };
+const NO_DIMS = [NaN, NaN, NaN];
+class TimelineAnalysis {
+    ordered;
+    devices = new Map();
+    kernels = new Map();
+    byId = [];
+    orderDuration;
+    orderKernel = new Int32Array(0);
+    orderLength = 0;
+    lastDevice;
+    lastDeviceId = NaN;
+    constructor(ordered = false) {
+        this.ordered = ordered;
+    }
+    add = (event) => {
+        const kind = event.kind;
+        if (kind !== 'kernel' && kind !== 'memcpy' && kind !== 'memset')
+            return;
+        const deviceId = event.device ?? 0;
+        let device = this.lastDevice;
+        if (deviceId !== this.lastDeviceId || device === undefined) {
+            device = this.devices.get(deviceId);
+            if (!device) {
+                device = new DeviceIdle(deviceId, this.ordered);
+                this.devices.set(deviceId, device);
+            }
+            this.lastDevice = device;
+            this.lastDeviceId = deviceId;
+        }
+        device.add(event.start, event.duration, event.name, event.stream);
+        if (kind !== 'kernel')
+            return;
+        const id = event.id;
+        let state = id === undefined ? this.kernels.get(event.name) : this.byId[id];
+        if (!state) {
+            state = this.kernels.get(event.name);
+            if (!state) {
+                state = {
+                    sketch: new DurationSketch(),
+                    shapes: [],
+                    last: undefined,
+                    index: this.kernels.size,
+                    inOrder: 0,
+                    orderLost: false
+                };
+                this.kernels.set(event.name, state);
+            }
+            if (id !== undefined) {
+                while (this.byId.length < id)
+                    this.byId.push(undefined);
+                this.byId[id] = state;
+            }
+        }
+        state.sketch.add(event.duration);
+        if (!state.orderLost) {
+            if (state.inOrder >= ORDER_LIMITS.kernel || this.orderLength >= ORDER_LIMITS.total)
+                state.orderLost = true;
+            else {
+                if (this.orderDuration === undefined) {
+                    this.orderDuration = new Float64Array(ORDER_LIMITS.total);
+                    this.orderKernel = new Int32Array(ORDER_LIMITS.total);
+                }
+                this.orderDuration[this.orderLength] = event.duration;
+                this.orderKernel[this.orderLength++] = state.index;
+                state.inOrder += 1;
+            }
+        }
+        const grid = event.grid ?? NO_DIMS;
+        const block = event.block ?? NO_DIMS;
+        let shape = state.last;
+        if (shape === undefined || !sameDims(shape.dims, grid, block)) {
+            shape = state.shapes.find((s) => sameDims(s.dims, grid, block));
+            if (!shape) {
+                shape = {
+                    dims: Float64Array.of(grid[0], grid[1], grid[2], block[0], block[1], block[2]),
+                    acc: new StatAccumulator(event.name)
+                };
+                state.shapes.push(shape);
+            }
+            state.last = shape;
+        }
+        shape.acc.add(event.duration);
+    };
+    orders() {
+        const out = [];
+        const filled = [];
+        for (const state of this.kernels.values())
+            if (!state.orderLost && state.inOrder > 0) {
+                out[state.index] = new Float64Array(state.inOrder);
+                filled[state.index] = 0;
+            }
+        const durations = this.orderDuration;
+        if (!durations)
+            return out;
+        for (let i = 0; i < this.orderLength; i++) {
+            const k = this.orderKernel[i];
+            const order = out[k];
+            if (order)
+                order[filled[k]++] = durations[i];
+        }
+        return out;
+    }
+    finish(deviceOf) {
+        const gpuIdle = new Map();
+        const devices = [...this.devices.values()]
+            .map((d) => {
+            const timeline = d.finish();
+            if (deviceOf) {
+                const { device, rank } = deviceOf(timeline.device);
+                timeline.device = device;
+                if (rank !== undefined)
+                    timeline.rank = rank;
+            }
+            return timeline;
+        })
+            .sort((a, b) => a.device - b.device);
+        for (const device of devices)
+            for (const [name, stat] of idleRows(device))
+                gpuIdle.set(canonicalKey('gpuIdle', name), stat);
+        const launches = new Map();
+        const kernelShapes = new Map();
+        const shapesByKey = new Map();
+        const orders = this.orders();
+        for (const [name, state] of this.kernels) {
+            const key = canonicalKey('kernels', name);
+            const entry = launches.get(key);
+            if (entry) {
+                entry.sketch.merge(state.sketch);
+                delete entry.order;
+            }
+            else {
+                const added = { name, sketch: state.sketch };
+                const order = orders[state.index];
+                if (order)
+                    added.order = order;
+                launches.set(key, added);
+            }
+            let shapes = shapesByKey.get(key);
+            if (!shapes) {
+                shapes = new Map();
+                shapesByKey.set(key, shapes);
+            }
+            for (const shape of state.shapes) {
+                const label = shapeLabel(shape.dims);
+                const stat = shape.acc.toStat();
+                const existing = shapes.get(label);
+                if (existing)
+                    addRow(shapes, label, stat);
+                else
+                    shapes.set(label, stat);
+            }
+        }
+        for (const [key, shapes] of shapesByKey) {
+            if (shapes.size < 2)
+                continue;
+            const name = launches.get(key)?.name ?? key;
+            for (const [label, stat] of shapes) {
+                const rowName = `${name} ${label}`;
+                stat.name = rowName;
+                addRow(kernelShapes, canonicalKey('kernelShapes', rowName), stat);
+            }
+        }
+        return { gpuIdle, kernelShapes, timeline: { devices }, launches };
+    }
+}
+function sameDims(dims, grid, block) {
+    return (same(dims[0], grid[0]) &&
+        same(dims[1], grid[1]) &&
+        same(dims[2], grid[2]) &&
+        same(dims[3], block[0]) &&
+        same(dims[4], block[1]) &&
+        same(dims[5], block[2]));
+}
+function same(a, b) {
+    return a === b || (Number.isNaN(a) && Number.isNaN(b));
+}
+function shapeLabel(dims) {
+    const d = (i) => (Number.isNaN(dims[i]) ? '?' : String(dims[i]));
+    return `[grid ${d(0)}×${d(1)}×${d(2)}, block ${d(3)}×${d(4)}×${d(5)}]`;
+}
+
+const MISSING = null;
+const PLAIN = /^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
+const DECIMAL_COMMA = /^-?\d+,\d+$/;
+function parseCsvNumber(text) {
+    const scanned = scanDecimal(text);
+    if (scanned !== undefined)
+        return scanned;
+    const cell = text.trim();
+    if (cell === '' || cell === 'None')
+        return MISSING;
+    if (PLAIN.test(cell))
+        return Number(cell);
+    if (DECIMAL_COMMA.test(cell))
+        return Number(cell.replace(',', '.'));
+    return undefined;
+}
+const POWERS = Array.from({ length: 23 }, (_, k) => 10 ** k);
+function scanDecimal(text) {
+    const length = text.length;
+    if (length === 0 || length > 16)
+        return undefined;
+    let i = 0;
+    const negative = text.charCodeAt(0) === 45;
+    if (negative)
+        i = 1;
+    let digits = 0;
+    let count = 0;
+    let point = -1;
+    for (; i < length; i++) {
+        const c = text.charCodeAt(i);
+        if (c >= 48 && c <= 57) {
+            digits = digits * 10 + (c - 48);
+            count += 1;
+        }
+        else if (c === 46 && point < 0 && count > 0)
+            point = i;
+        else
+            return undefined;
+    }
+    if (count === 0 || count > 15 || point === length - 1)
+        return undefined;
+    const value = point < 0 ? digits : digits / POWERS[length - 1 - point];
+    return negative ? -value : value;
+}
+function styleFromFraction(text) {
+    const last = Math.max(text.lastIndexOf('.'), text.lastIndexOf(','));
+    if (last < 0)
+        return undefined;
+    return text[last] === '.' ? { decimal: '.', group: ',' } : { decimal: ',', group: '.' };
+}
+const STYLE_CACHE = new Map();
+function styledParser(style) {
+    const key = style.decimal + style.group;
+    let parser = STYLE_CACHE.get(key);
+    if (!parser) {
+        const g = style.group === ',' ? ',' : '\\.';
+        const d = style.decimal === '.' ? '\\.' : ',';
+        const pattern = new RegExp(`^(-?)(\\d{1,3}(?:${g}\\d{3})+|\\d+)(?:${d}(\\d+))?$`);
+        const group = style.group;
+        parser = (text) => {
+            const match = pattern.exec(text);
+            if (!match)
+                return undefined;
+            const [, sign, whole = '', fraction] = match;
+            const digits = whole.includes(group) ? whole.split(group).join('') : whole;
+            return Number(`${sign}${digits}${fraction === undefined ? '' : `.${fraction}`}`);
+        };
+        STYLE_CACHE.set(key, parser);
+    }
+    return parser;
+}
+
+const FAMILY_TABLES = {
+    kernels: ['kernels'],
+    kernelsByGrid: ['kernels'],
+    gpuSum: ['kernels', 'memTime'],
+    gpuTrace: ['kernels', 'memTime', 'memSize', 'gpuIdle', 'kernelShapes'],
+    cudaApi: ['cudaApi'],
+    memTime: ['memTime'],
+    memSize: ['memSize'],
+    nvtx: ['nvtx'],
+    osrt: ['osrt'],
+    nvtxGpuSum: ['nvtxGpu'],
+    nvtxGpuTrace: ['nvtxGpu'],
+    nvtxKern: ['nvtxKernels']
+};
+const USED = [
+    { id: 'cuda_gpu_kern_sum', family: 'kernels', priority: 4 },
+    { id: 'cuda_gpu_kern_gb_sum', family: 'kernelsByGrid', priority: 3 },
+    { id: 'cuda_gpu_sum', family: 'gpuSum', priority: 2 },
+    { id: 'cuda_gpu_trace', family: 'gpuTrace', priority: 1 },
+    { id: 'cuda_api_sum', family: 'cudaApi', priority: 3 },
+    { id: 'cuda_gpu_mem_time_sum', family: 'memTime', priority: 3 },
+    { id: 'cuda_gpu_mem_size_sum', family: 'memSize', priority: 3 },
+    { id: 'nvtx_sum', family: 'nvtx', priority: 3 },
+    { id: 'nvtx_pushpop_sum', family: 'nvtx', priority: 2 },
+    { id: 'nvtx_startend_sum', family: 'nvtx', priority: 1 },
+    { id: 'osrt_sum', family: 'osrt', priority: 3 },
+    { id: 'nvtx_gpu_proj_sum', family: 'nvtxGpuSum', priority: 3 },
+    { id: 'nvtx_gpu_proj_trace', family: 'nvtxGpuTrace', priority: 2 },
+    { id: 'nvtx_kern_sum', family: 'nvtxKern', priority: 3 }
+];
+const ALIASES = {
+    gpukernsum: 'cuda_gpu_kern_sum',
+    gpukerngbsum: 'cuda_gpu_kern_gb_sum',
+    gputrace: 'cuda_gpu_trace',
+    cudaapisum: 'cuda_api_sum',
+    gpumemtimesum: 'cuda_gpu_mem_time_sum',
+    gpumemsizesum: 'cuda_gpu_mem_size_sum',
+    nvtxsum: 'nvtx_sum',
+    nvtxppsum: 'nvtx_pushpop_sum',
+    nvtxsesum: 'nvtx_startend_sum',
+    nvtxsssum: 'nvtx_startend_sum',
+    osrtsum: 'osrt_sum',
+    cudaapitrace: 'cuda_api_trace',
+    gpusum: 'cuda_gpu_sum',
+    apigpusum: 'cuda_api_gpu_sum',
+    kernexecsum: 'cuda_kern_exec_sum',
+    kernexectrace: 'cuda_kern_exec_trace',
+    nvtxpptrace: 'nvtx_pushpop_trace',
+    nvtxkernsum: 'nvtx_kern_sum',
+    nvtxgpuproj: 'nvtx_gpu_proj_trace',
+    openmpevtsum: 'openmp_sum',
+    openaccsum: 'openacc_sum',
+    khrdebugsum: 'opengl_khr_range_sum',
+    khrdebuggpusum: 'opengl_khr_gpu_range_sum',
+    vulkanmarkerssum: 'vulkan_marker_sum',
+    vulkangpumarkersum: 'vulkan_gpu_marker_sum',
+    vulkanapisum: 'vulkan_api_sum',
+    vulkanapitrace: 'vulkan_api_trace',
+    dx11pixsum: 'dx11_pix_sum',
+    dx12gpumarkersum: 'dx12_gpu_marker_sum',
+    dx12pixsum: 'dx12_pix_sum',
+    wddmqueuesdetails: 'wddm_queue_sum',
+    unifiedmemory: 'um_sum',
+    unifiedmemorytotals: 'um_total_sum',
+    umcpupagefaults: 'um_cpu_page_faults_sum'
+};
+const UNUSED = new Set([
+    'cuda_api_trace',
+    'cuda_api_gpu_sum',
+    'cuda_kern_exec_sum',
+    'cuda_kern_exec_trace',
+    'nvtx_pushpop_trace',
+    'openmp_sum',
+    'openacc_sum',
+    'opengl_khr_range_sum',
+    'opengl_khr_gpu_range_sum',
+    'vulkan_marker_sum',
+    'vulkan_gpu_marker_sum',
+    'vulkan_api_sum',
+    'vulkan_api_trace',
+    'dx11_pix_sum',
+    'dx12_gpu_marker_sum',
+    'dx12_pix_sum',
+    'wddm_queue_sum',
+    'um_sum',
+    'um_total_sum',
+    'um_cpu_page_faults_sum',
+    'syscall_sum',
+    'mpi_event_sum',
+    'mpi_event_trace',
+    'network_sum',
+    'ucx_gpu_time_util_map'
+]);
+const BY_ID = new Map(USED.map((info) => [info.id, info]));
+const ALL_NAMES = [...BY_ID.keys(), ...Object.keys(ALIASES), ...UNUSED].sort((a, b) => b.length - a.length);
+const NAME_IN_TEXT = new RegExp(`(?<![A-Za-z0-9])(${ALL_NAMES.join('|')})(?:(?:_|:|\\]\\()(base|mangled|nvtx-name))?(?![A-Za-z0-9_-])`);
+function lookupReport(rawName) {
+    const name = rawName
+        .trim()
+        .replace(/^.*[\\/]/, '')
+        .replace(/\.py$/, '');
+    const id = ALIASES[name] ?? name;
+    const info = BY_ID.get(id);
+    if (info)
+        return { kind: 'used', info, name };
+    if (UNUSED.has(id))
+        return { kind: 'unused', id, name };
+    return { kind: 'unknown', name };
+}
+function findReportName(text) {
+    const match = NAME_IN_TEXT.exec(text);
+    if (!match?.[1])
+        return undefined;
+    return match[2] ? { name: match[1], variant: match[2] } : { name: match[1] };
+}
+function reportInfo(id) {
+    return BY_ID.get(id);
+}
+const STATISTICS_TITLES = [
+    'CUDA API',
+    'CUDA Kernel',
+    'CUDA Memory Operation',
+    'Operating System Runtime API',
+    'NVTX Push-Pop Range',
+    'NVTX Start-End Range'
+];
+function reportFromTitle(line) {
+    let text = line.trim();
+    const generating = /^Generating\s+/.exec(text);
+    if (generating)
+        text = text.slice(generating[0].length);
+    const what = STATISTICS_TITLES.find((title) => text.startsWith(`${title} Statistics`));
+    if (what === undefined)
+        return undefined;
+    let rest = text.slice(what.length + ' Statistics'.length);
+    if (rest.endsWith(':'))
+        rest = rest.slice(0, -1);
+    else if (rest.endsWith('...'))
+        rest = rest.slice(0, -3);
+    rest = rest.trim();
+    let qualifier;
+    if (rest !== '') {
+        if (!rest.startsWith('(') || !rest.endsWith(')') || rest.indexOf(')') !== rest.length - 1)
+            return undefined;
+        qualifier = rest.slice(1, -1).trim();
+    }
+    switch (what) {
+        case 'CUDA API':
+            return withUnit('cuda_api_sum', qualifier);
+        case 'CUDA Kernel':
+            return withUnit('cuda_gpu_kern_sum', qualifier);
+        case 'Operating System Runtime API':
+            return withUnit('osrt_sum', qualifier);
+        case 'NVTX Push-Pop Range':
+            return withUnit('nvtx_pushpop_sum', qualifier);
+        case 'NVTX Start-End Range':
+            return withUnit('nvtx_startend_sum', qualifier);
+        default: {
+            const q = qualifier?.toLowerCase() ?? '';
+            if (q.startsWith('by size') || q === 'kib' || q === 'mb' || q === 'kb')
+                return withUnit('cuda_gpu_mem_size_sum', qualifier);
+            return withUnit('cuda_gpu_mem_time_sum', qualifier);
+        }
+    }
+}
+function withUnit(id, qualifier) {
+    if (!qualifier)
+        return { id };
+    const unit = /^by \w+(?: in (\S+))?$/.exec(qualifier);
+    if (unit)
+        return unit[1] ? { id, unitHint: unit[1] } : { id };
+    return { id, unitHint: qualifier === 'nanoseconds' ? 'ns' : qualifier };
+}
+function allReportNames() {
+    return ALL_NAMES;
+}
+
+function splitCsvNameLast(line, count, wanted) {
+    const cells = [];
+    let pos = 0;
+    for (let i = 0; i < count - 1; i++) {
+        const keep = wanted === undefined || wanted[i] === true;
+        if (line.charCodeAt(pos) === 34) {
+            const close = line.indexOf('",', pos + 1);
+            if (close < 0)
+                return undefined;
+            cells.push(keep ? line.slice(pos + 1, close) : '');
+            pos = close + 2;
+        }
+        else {
+            const comma = line.indexOf(',', pos);
+            if (comma < 0)
+                return undefined;
+            cells.push(keep ? line.slice(pos, comma) : '');
+            pos = comma + 1;
+        }
+    }
+    cells.push(line.slice(pos));
+    return cells;
+}
+function csvName(raw) {
+    if (!raw.includes(','))
+        return raw;
+    if (raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"'))
+        return raw.slice(1, -1);
+    return undefined;
+}
+function splitTsv(line, count) {
+    const cells = line.split('\t');
+    return cells.length === count ? cells : undefined;
+}
+const TOKEN = / *([^ ]+)/y;
+function splitColumnRow(line, columns) {
+    const cells = [];
+    let pos = 0;
+    for (let i = 0; i < columns.length - 1; i++) {
+        const width = columns[i]?.role === 'xyz' ? 3 : 1;
+        const parts = [];
+        for (let k = 0; k < width; k++) {
+            TOKEN.lastIndex = pos;
+            const match = TOKEN.exec(line);
+            if (!match?.[1])
+                return undefined;
+            parts.push(match[1]);
+            pos = TOKEN.lastIndex;
+        }
+        cells.push(parts.join(' '));
+    }
+    const name = line.slice(pos).trim();
+    if (name === '')
+        return undefined;
+    cells.push(name);
+    return cells;
+}
+function splitBoxedRow(line, columns) {
+    const text = line.trim();
+    if (!text.startsWith('|') || !text.endsWith('|') || text.length < 2)
+        return undefined;
+    const cells = [];
+    let pos = 1;
+    for (let i = 0; i < columns.length - 1; i++) {
+        const bar = text.indexOf('|', pos);
+        if (bar < 0)
+            return undefined;
+        const cell = text.slice(pos, bar).trim();
+        cells.push(columns[i]?.role === 'xyz' ? cell.split(/ +/).join(' ') : cell);
+        pos = bar + 1;
+    }
+    if (pos > text.length - 1)
+        return undefined;
+    const name = text.slice(pos, -1).trim();
+    if (name === '')
+        return undefined;
+    cells.push(name);
+    return cells;
+}
+function splitBoxedHeader(line) {
+    const text = line.trim();
+    if (!text.startsWith('|') || !text.endsWith('|') || text.length < 2)
+        return undefined;
+    return text
+        .slice(1, -1)
+        .split('|')
+        .map((cell) => cell.trim());
+}
+function boxBorder(line) {
+    const text = line.trim();
+    if (!/^\+(?:-+\+){2,}$/.test(text))
+        return undefined;
+    return text.length - 1 - text.lastIndexOf('+', text.length - 2) - 1 - 2;
+}
+function splitColumnHeader(line) {
+    return line.trim().split(/ {2,}/);
+}
+function dashRuns(line) {
+    if (!/^ *-+( +-+)* *$/.test(line))
+        return undefined;
+    return line
+        .trim()
+        .split(/ +/)
+        .map((run) => run.length);
+}
+function dashSpans(line) {
+    if (!/^ *-+( +-+)* *$/.test(line))
+        return undefined;
+    const spans = [];
+    const runs = /-+/g;
+    for (let match = runs.exec(line); match; match = runs.exec(line))
+        spans.push([match.index, match.index + match[0].length]);
+    return spans;
+}
+function boxSpans(line) {
+    const start = line.indexOf('+');
+    if (start < 0 || boxBorder(line) === undefined)
+        return undefined;
+    const spans = [];
+    let plus = start;
+    for (let next = line.indexOf('+', plus + 1); next >= 0; next = line.indexOf('+', plus + 1)) {
+        spans.push([plus + 2, next - 1]);
+        plus = next;
+    }
+    return spans;
+}
+
+const NUMERIC_ROLES = new Set([
+    'share',
+    'total',
+    'instances',
+    'avg',
+    'med',
+    'min',
+    'max',
+    'stdDev',
+    'start',
+    'duration',
+    'grid',
+    'gridY',
+    'gridZ',
+    'blockX',
+    'blockY',
+    'blockZ',
+    'stream',
+    'bytes'
+]);
+function scaledCell(numbers, i, scale) {
+    const raw = i === undefined ? NaN : numbers[i];
+    if (Number.isNaN(raw))
+        return NaN;
+    const scaled = scale === 1 ? raw : Math.round(raw * scale * 1000) / 1000;
+    return scaled > MAX_VALUE$1 ? Infinity : scaled;
+}
+function cellProblem(value, i, role) {
+    if (!Number.isNaN(value))
+        return 'the value is too large to be a measurement';
+    return i === undefined
+        ? `the header has no ${role} column`
+        : 'expected a number, found an empty value';
+}
+const MAX_SCANNED_NAMES = 1 << 20;
+const CELL_SKIP = 0;
+const CELL_NUMBER = 1;
+const CELL_DEVICE = 2;
+const MAX_VALUE$1 = Number.MAX_SAFE_INTEGER;
+class TableBlock {
+    options;
+    line;
+    index = {};
+    numeric = [];
+    factor;
+    step;
+    bytesFactor;
+    style;
+    parse;
+    summary;
+    trace;
+    traceKernels = new Map();
+    lastKernel;
+    lastDevice;
+    lastDeviceGiven;
+    lastDeviceBytes;
+    lastDeviceCell;
+    analysis;
+    event = {
+        kind: 'kernel',
+        name: '',
+        start: 0,
+        duration: 0,
+        device: 0,
+        stream: undefined,
+        id: undefined,
+        grid: [NaN, NaN, NaN],
+        block: [NaN, NaN, NaN]
+    };
+    startFactor = 1;
+    dims;
+    lastDeviceId = 0;
+    deviceIds = new Map();
+    timelineResult;
+    shapes = new Map();
+    spellings = new Map();
+    shares = {
+        share: [],
+        total: [],
+        line: []
+    };
+    gpus = new Set();
+    notes = [];
+    rows = 0;
+    lastLine;
+    cutRows = 0;
+    row;
+    wanted;
+    bytePlan;
+    byteSkips;
+    scanSink;
+    scanNames = new Map();
+    lastScanned;
+    scanColumns;
+    avgDecimals = 0;
+    constructor(options) {
+        this.options = options;
+        this.line = options.line;
+        this.lastLine = options.line;
+        this.row = new Float64Array(options.columns.length).fill(NaN);
+        this.wanted = options.columns.map((column, i) => i === 0 || column.role !== 'other');
+        options.columns.forEach((column, i) => {
+            if (this.index[column.role] === undefined)
+                this.index[column.role] = i;
+            if (NUMERIC_ROLES.has(column.role))
+                this.numeric.push(i);
+        });
+        const unitOf = (role) => {
+            const i = this.index[role];
+            return (i === undefined ? undefined : options.columns[i]?.unit) ?? options.unitHint;
+        };
+        if (options.family === 'memSize') {
+            const unit = unitOf('total');
+            const factor = sizeFactor(unit);
+            if (factor === undefined)
+                throw this.error(options.line, `unknown size unit ${quoted(unit ?? '')} (nsys prints B, KB, KiB, MB, MiB, GB or GiB)`, 'total');
+            this.factor = factor;
+            this.step = sizeStep(unit);
+        }
+        else {
+            const unit = unitOf(options.family === 'gpuTrace' ? 'duration' : 'total');
+            const factor = timeFactor(unit);
+            if (factor === undefined)
+                throw this.error(options.line, `unknown time unit ${quoted(unit ?? '')} (nsys prints ns, us, ms or sec)`, 'total');
+            this.factor = factor;
+            this.step = timeStep(unit);
+        }
+        if (options.family === 'gpuTrace') {
+            const bytesColumn = this.index.bytes;
+            this.bytesFactor =
+                bytesColumn === undefined ? undefined : sizeFactor(options.columns[bytesColumn]?.unit);
+            this.trace = { kernels: new Map(), memTime: new Map(), memSize: new Map() };
+            if (this.index.start !== undefined) {
+                const startFactor = timeFactor(options.columns[this.index.start]?.unit ?? options.unitHint);
+                if (startFactor === undefined)
+                    throw this.error(options.line, 'unknown time unit of the start column', 'start');
+                this.startFactor = startFactor;
+                this.analysis = new TimelineAnalysis(true);
+            }
+        }
+        else {
+            this.bytesFactor = undefined;
+            this.summary = Object.fromEntries(FAMILY_TABLES[options.family].map((t) => [t, new PackedTable()]));
+        }
+        this.parse = parseCsvNumber;
+        this.bytePlan = this.planBytes();
+        const plan = this.bytePlan;
+        this.byteSkips = new Uint8Array(plan?.length ?? 0);
+        for (let i = this.byteSkips.length - 1; i >= 0; i--)
+            if (plan[i] === CELL_SKIP)
+                this.byteSkips[i] = Math.min(255, 1 + (this.byteSkips[i + 1] ?? 0));
+        this.scanColumns = Int32Array.from(plan ? [...plan.keys()].filter((i) => plan[i] === CELL_NUMBER) : []);
+        this.dims = Int32Array.from(['grid', 'gridY', 'gridZ', 'blockX', 'blockY', 'blockZ'].map((role) => this.index[role] ?? -1));
+    }
+    planBytes() {
+        const { columns, format, family } = this.options;
+        if (format !== 'csv' || family === 'gpuSum' || this.index.xyz !== undefined)
+            return undefined;
+        const plan = new Uint8Array(columns.length - 1);
+        for (let i = 0; i < plan.length; i++) {
+            const role = columns[i].role;
+            plan[i] =
+                i === 0 || NUMERIC_ROLES.has(role)
+                    ? CELL_NUMBER
+                    : role === 'device'
+                        ? CELL_DEVICE
+                        : CELL_SKIP;
+        }
+        return plan;
+    }
+    get family() {
+        return this.options.family;
+    }
+    get format() {
+        return this.options.format;
+    }
+    split(line) {
+        const count = this.options.columns.length;
+        switch (this.options.format) {
+            case 'csv':
+                return splitCsvNameLast(line, count, this.wanted);
+            case 'tsv':
+                return splitTsv(line, count);
+            case 'column':
+                return splitColumnRow(line, this.options.columns);
+            case 'table':
+                return splitBoxedRow(line, this.options.columns);
+            case 'json':
+                return undefined;
+        }
+    }
+    startsLikeRow(line) {
+        const start = line.trimStart();
+        const trimmed = this.options.format === 'table' && start.startsWith('|') ? start.slice(1).trimStart() : start;
+        const end = this.options.format === 'tsv' ? trimmed.indexOf('\t') : -1;
+        const first = this.options.format === 'csv'
+            ? (trimmed.startsWith('"') ? trimmed.slice(1) : trimmed).split(',', 1)[0]
+            : this.options.format === 'tsv'
+                ? trimmed.slice(0, end < 0 ? undefined : end)
+                : trimmed.split(' ', 1)[0];
+        return /^-?\d/.test(first ?? '');
+    }
+    accept(cells, line) {
+        const first = (cells[0] ?? '').trim();
+        if (this.options.format === 'column' || this.options.format === 'table') {
+            if (!/^-?\d/.test(first))
+                return false;
+            this.learnStyle(cells, line);
+        }
+        const value = this.parse(first);
+        if (value === undefined || value === null)
+            return false;
+        if (this.options.format === 'csv')
+            cells[cells.length - 1] = this.csvName(cells[cells.length - 1] ?? '', line);
+        const numbers = this.numbers(cells, line);
+        this.avgDecimals = this.decimalsOf(cells);
+        const name = this.text(cells, 'name', line);
+        if (this.trace) {
+            const device = this.index.device === undefined ? '' : (cells[this.index.device] ?? '');
+            this.acceptTraceRow(name, device, numbers, line);
+        }
+        else
+            this.acceptSummaryRow(name, cells, numbers, line);
+        this.rows += 1;
+        this.lastLine = line;
+        return true;
+    }
+    acceptBytes(bytes, start, end, line) {
+        const plan = this.bytePlan;
+        if (plan === undefined)
+            return false;
+        const skips = this.byteSkips;
+        const numbers = this.row;
+        const avg = this.index.avg ?? -1;
+        const bytesAt = this.index.bytes ?? -1;
+        const bytesFactor = this.bytesFactor ?? 1;
+        let device;
+        let p = start;
+        for (let i = 0; i < plan.length; i++) {
+            const kind = plan[i];
+            if (kind === CELL_SKIP) {
+                let left = skips[i];
+                i += left - 1;
+                for (;;) {
+                    if (p >= end)
+                        return false;
+                    const c = bytes[p++];
+                    if (c === 44) {
+                        if (--left === 0)
+                            break;
+                    }
+                    else if (c === 34)
+                        return false;
+                }
+                continue;
+            }
+            if (kind === CELL_DEVICE) {
+                const last = this.lastDeviceBytes;
+                const after = last === undefined ? -1 : p + last.length;
+                if (after >= 0 && after < end && bytes[after] === 44 && last.equals(bytes, p, after)) {
+                    device = this.lastDeviceCell;
+                    if (device === undefined)
+                        return false;
+                    p = after + 1;
+                    continue;
+                }
+                const from = p;
+                for (;;) {
+                    if (p >= end)
+                        return false;
+                    const c = bytes[p++];
+                    if (c === 44)
+                        break;
+                    if (c === 34)
+                        return false;
+                }
+                device = this.deviceOf(bytes, from, p - 1);
+                if (device === undefined)
+                    return false;
+                continue;
+            }
+            let digits = 0;
+            let count = 0;
+            let point = -1;
+            let q = p;
+            for (; q < end; q++) {
+                const c = bytes[q];
+                if (c >= 48 && c <= 57) {
+                    digits = digits * 10 + (c - 48);
+                    count += 1;
+                }
+                else if (c === 44)
+                    break;
+                else if (c === 46 && point < 0 && count > 0)
+                    point = q;
+                else
+                    return false;
+            }
+            if (q >= end || count > 15 || point === q - 1)
+                return false;
+            if (q === p) {
+                if (i === 0)
+                    return false;
+                numbers[i] = NaN;
+            }
+            else {
+                const value = point < 0 ? digits : digits / POWERS[q - 1 - point];
+                if (i === bytesAt && value * bytesFactor > MAX_VALUE$1)
+                    return false;
+                numbers[i] = value;
+            }
+            if (i === avg)
+                this.avgDecimals = point < 0 ? 0 : q - 1 - point;
+            p = q + 1;
+        }
+        const next = this.scanSink ? this.lastScanned?.next : this.lastKernel?.next;
+        let interned;
+        let guessed = false;
+        if (next?.bytes !== undefined && next.bytes.equals(bytes, p, end)) {
+            interned = next.interned;
+            guessed = true;
+        }
+        else {
+            let from = p;
+            let to = end;
+            const comma = bytes.indexOf(44, from);
+            if (comma >= 0 && comma < to) {
+                if (to - from < 2 || bytes[from] !== 34 || bytes[to - 1] !== 34)
+                    return false;
+                from += 1;
+                to -= 1;
+            }
+            if (from >= to || bytes[from] === 32 || bytes[to - 1] === 32)
+                return false;
+            interned = this.names.get(bytes, from, to);
+        }
+        if (interned === undefined)
+            return false;
+        const name = interned.text;
+        if (this.scanSink) {
+            const entry = guessed ? next : undefined;
+            this.scanned(numbers, name, device ?? '', line, bytes, p, end, interned, entry);
+        }
+        else if (this.trace)
+            this.acceptTraceRow(name, device ?? '', numbers, line, bytes, p, end, interned);
+        else {
+            if (this.index.instances !== undefined && !Number.isInteger(numbers[this.index.instances]))
+                return false;
+            this.acceptSummaryRow(name, undefined, numbers, line, interned);
+        }
+        this.rows += 1;
+        this.lastLine = line;
+        return true;
+    }
+    get names() {
+        return SHARED_NAMES;
+    }
+    deviceOf(bytes, from, to) {
+        const last = this.lastDeviceBytes;
+        if (last?.equals(bytes, from, to))
+            return this.lastDeviceCell;
+        const device = this.names.get(bytes, from, to)?.text;
+        this.lastDeviceBytes = new ByteKey(bytes, from, to);
+        this.lastDeviceCell = device;
+        return device;
+    }
+    tables() {
+        this.checkShares();
+        if (this.cutRows > 0) {
+            this.notes.push({
+                code: 'cut-names',
+                severity: 'info',
+                message: `the table at line ${this.line} has ${this.cutRows} rows whose names nsys cut to ${this.options.nameWidth ?? 100} characters and that share their cut name; each such name is kept as one item (use \`nsys stats --format csv\` for full names)`
+            });
+        }
+        if (this.summary) {
+            this.markSilentCuts();
+            return this.summary;
+        }
+        const out = {};
+        if (this.trace) {
+            out.kernels = finish(this.trace.kernels);
+            out.memTime = finish(this.trace.memTime);
+            out.memSize = finish(this.trace.memSize);
+            if (this.analysis) {
+                const result = this.analysis.finish();
+                out.gpuIdle = result.gpuIdle;
+                out.kernelShapes = result.kernelShapes;
+                this.timelineResult = { timeline: result.timeline, launches: result.launches };
+            }
+        }
+        return out;
+    }
+    timeline() {
+        return this.timelineResult;
+    }
+    markSilentCuts() {
+        const width = this.options.nameWidth;
+        if (this.options.format !== 'column' || width === undefined || !this.summary)
+            return;
+        for (const [name, table] of Object.entries(this.summary)) {
+            let longest = 0;
+            for (const stat of table.values()) {
+                if (stat.name.length > width)
+                    longest = Math.max(longest, codePointLength(stat.name));
+            }
+            if (longest <= width)
+                continue;
+            let cut = 0;
+            const out = new PackedTable();
+            for (const [key, stat] of table) {
+                if (!stat.truncated &&
+                    stat.name.length >= longest &&
+                    codePointLength(stat.name) === longest &&
+                    opensMoreThanCloses(stat.name)) {
+                    const printed = `${stat.name}\u2026`;
+                    addRow(out, canonicalKey(name, printed), {
+                        ...stat,
+                        name: printed,
+                        truncated: true,
+                        sharedBy: 1
+                    });
+                    cut += 1;
+                }
+                else
+                    addRow(out, key, stat);
+            }
+            if (cut === 0)
+                continue;
+            this.summary[name] = out;
+            this.notes.push({
+                code: 'cut-names',
+                severity: 'info',
+                message: `the table at line ${this.line} has ${cut} name${cut === 1 ? '' : 's'} of the longest length (${longest} characters) that stop mid-template: nsys cut ${cut === 1 ? 'it' : 'them'} without a mark, so ${cut === 1 ? 'it is' : 'they are'} read as cut (\u2026)`
+            });
+        }
+    }
+    learnStyle(cells, line) {
+        let found;
+        for (const role of FRACTION_ROLES) {
+            const i = this.index[role];
+            if (i === undefined)
+                continue;
+            if (role === 'bytes' && this.options.columns[i]?.unit === 'B')
+                continue;
+            found = styleFromFraction(cells[i] ?? '');
+            if (found)
+                break;
+        }
+        if (!found) {
+            if (this.style)
+                return;
+            for (const i of this.numeric)
+                if (/[.,]/.test(cells[i] ?? ''))
+                    this.ambiguous(line);
+            return;
+        }
+        if (this.style && found.decimal !== this.style.decimal)
+            this.ambiguous(line);
+        if (this.style)
+            return;
+        this.style = found;
+        const parser = styledParser(found);
+        this.parse = (text) => {
+            const cell = text.trim();
+            if (cell === '' || cell === 'None')
+                return null;
+            return parser(cell);
+        };
+    }
+    ambiguous(line) {
+        throw new InputError('the numbers in this column-format table do not follow one locale (decimal point vs thousands ' +
+            'separator); the table is ambiguous. Re-run `nsys stats` with `--format csv` and LC_ALL=C.', { file: this.options.source, line });
+    }
+    csvName(raw, line) {
+        const name = csvName(raw);
+        if (name !== undefined)
+            return name;
+        throw new InputError(raw.startsWith('"')
+            ? `the last cell ${quoted(raw, 80)} opens a quote that is never closed: the row is cut short`
+            : `this row has more cells than the header at line ${this.line} (${this.options.columns.length}): the last cell ${quoted(raw, 80)} holds a comma but is not quoted, as nsys quotes every value with a comma`, { file: this.options.source, line });
+    }
+    numbers(cells, line) {
+        const out = this.row;
+        for (const i of this.numeric) {
+            const text = cells[i] ?? '';
+            const value = this.parse(text);
+            const role = this.options.columns[i]?.role ?? 'other';
+            if (value === undefined || (value !== null && (!Number.isFinite(value) || value < 0))) {
+                throw this.error(line, `expected a non-negative number, found ${quoted(text.trim(), 80)}`, role);
+            }
+            if (value !== null && value * (role === 'bytes' ? (this.bytesFactor ?? 1) : 1) > MAX_VALUE$1) {
+                throw this.error(line, `${quoted(text.trim(), 80)} is too large to be a measurement`, role);
+            }
+            out[i] = value ?? NaN;
+        }
+        return out;
+    }
+    value(numbers, role, line, required) {
+        const i = this.index[role];
+        const value = scaledCell(numbers, i, role === 'instances' || role === 'share' ? 1 : this.factor);
+        if (value < Infinity)
+            return value;
+        if (Number.isNaN(value) && !required)
+            return undefined;
+        throw this.error(line, cellProblem(value, i, role), role);
+    }
+    acceptSummaryRow(name, cells, numbers, line, interned) {
+        const total = this.value(numbers, 'total', line, true);
+        const instances = this.value(numbers, 'instances', line, true);
+        if (!Number.isInteger(instances)) {
+            throw this.error(line, `expected a whole number of instances, found ${quoted(cells?.[this.index.instances ?? 0] ?? String(instances), 40)}`, 'instances');
+        }
+        const avg = this.value(numbers, 'avg', line, false) ?? (instances > 0 ? total / instances : 0);
+        const min = this.value(numbers, 'min', line, false) ?? avg;
+        const max = this.value(numbers, 'max', line, false) ?? avg;
+        const med = this.value(numbers, 'med', line, false);
+        const stdDev = this.value(numbers, 'stdDev', line, false);
+        let stat;
+        if (med !== undefined && stdDev !== undefined)
+            stat = { name, total, instances, avg, min, max, med, stdDev };
+        else {
+            stat = { name, total, instances, avg, min, max };
+            if (med !== undefined)
+                stat.med = med;
+            if (stdDev !== undefined)
+                stat.stdDev = stdDev;
+        }
+        const problem = statProblem(stat, this.step, this.avgStep());
+        if (problem) {
+            throw new InputError(`this row is inconsistent (${problem}): a cell is missing, extra or edited, so its numbers cannot be trusted`, { file: this.options.source, line });
+        }
+        const share = this.index.share === undefined ? NaN : numbers[this.index.share];
+        if (!Number.isNaN(share)) {
+            this.shares.share.push(share);
+            this.shares.total.push(total);
+            this.shares.line.push(line);
+        }
+        const table = this.tableFor(cells ?? [], line);
+        const cut = (this.options.format === 'column' || this.options.format === 'table') &&
+            isCut(name, this.options.nameWidth);
+        const key = interned
+            ? (interned.derived[TABLE_NAMES.indexOf(table)] ??= canonicalKey(table, name, true))
+            : canonicalKey(table, name);
+        const rows = this.summary?.[table];
+        if (!rows)
+            return;
+        const existing = rows.get(key);
+        if (!cut)
+            this.checkRepeat(existing, key, cells ?? [], name, line);
+        if (cut) {
+            stat.truncated = true;
+            stat.sharedBy = 1;
+            if (existing)
+                this.cutRows += existing.sharedBy === 1 ? 2 : 1;
+        }
+        if (!existing && interned)
+            rows.add(key, stat);
+        else
+            addRow(rows, key, stat);
+    }
+    avgStep() {
+        const decimals = this.avgDecimals;
+        return decimals > 12 ? this.step : this.factor * 10 ** -decimals;
+    }
+    decimalsOf(cells) {
+        const i = this.index.avg;
+        const text = i === undefined ? '' : (cells[i] ?? '').trim();
+        const point = this.style?.decimal === ',' ? text.lastIndexOf(',') : text.lastIndexOf('.');
+        return point < 0 ? 0 : text.length - point - 1;
+    }
+    tableFor(cells, line) {
+        const tables = FAMILY_TABLES[this.options.family];
+        if (this.options.family !== 'gpuSum')
+            return tables[0] ?? 'kernels';
+        const category = (cells[this.index.category ?? -1] ?? '').trim();
+        if (category === 'CUDA_KERNEL')
+            return 'kernels';
+        if (category === 'MEMORY_OPER')
+            return 'memTime';
+        throw this.error(line, `expected the category CUDA_KERNEL or MEMORY_OPER, found ${quoted(category, 40)}`, 'category');
+    }
+    checkRepeat(existing, key, cells, name, line) {
+        if (this.index.xyz === undefined) {
+            if (!existing)
+                return;
+            if (existing.name !== name) {
+                let names = this.spellings.get(key);
+                if (!names) {
+                    names = new Set([existing.name]);
+                    this.spellings.set(key, names);
+                }
+                if (!names.has(name)) {
+                    names.add(detach(name));
+                    return;
+                }
+            }
+        }
+        else {
+            const shape = [
+                detach(name),
+                ...this.options.columns.map((c, i) => (c.role === 'xyz' ? (cells[i] ?? '').trim() : ''))
+            ].join('|');
+            const shapes = this.shapes.get(key) ?? new Set();
+            if (!shapes.has(shape)) {
+                shapes.add(shape);
+                this.shapes.set(key, shapes);
+                return;
+            }
+        }
+        throw new InputError(`this row repeats the name${this.index.xyz === undefined ? '' : ', grid and block'} of an earlier row (${quoted(name, 80)}); nsys prints each once, so the rows were duplicated or edited`, { file: this.options.source, line });
+    }
+    checkShares() {
+        const { share: shares, total: rowTotals, line: lines } = this.shares;
+        const n = shares.length;
+        if (n === 0 || n !== this.rows)
+            return;
+        let sum = 0;
+        let totals = 0;
+        let top = 0;
+        for (let i = 0; i < n; i++) {
+            sum += shares[i];
+            totals += rowTotals[i];
+            if (shares[i] > shares[top])
+                top = i;
+        }
+        const largest = { share: shares[top], total: rowTotals[top], line: lines[top] };
+        const where = { file: this.options.source, line: this.line };
+        const slack = 0.05 * n + 0.1;
+        let listed;
+        let margin = 0;
+        if (largest.share >= 1 && largest.total > 0) {
+            listed = (totals * largest.share) / (largest.total * 100);
+            margin = 2 * (0.05 / largest.share + this.step / largest.total) + 1e-3;
+        }
+        if (sum > 100 + slack) {
+            throw new InputError(`the "Time (%)" shares of the table at line ${this.line} add up to ${round1(sum)}%, more than 100%: rows were repeated, added or read with shifted columns`, where);
+        }
+        if (sum < 100 - slack || (listed !== undefined && listed < 1 - margin)) {
+            const seen = listed === undefined
+                ? `${round1(sum)}% of the shares`
+                : `${round1(listed * 100)}% of the time`;
+            this.notes.push({
+                code: 'rows-missing',
+                severity: 'warning',
+                message: `the rows of the table at line ${this.line} hold ${seen} its "Time (%)" column implies: rows seem to be missing (an excerpt?), so its total is not the report's total`
+            });
+            return;
+        }
+        if (totals <= 0)
+            return;
+        const tolerance = 0.05 + 0.1 + (100 * this.step) / totals;
+        for (let i = 0; i < n; i++) {
+            const expected = (rowTotals[i] / totals) * 100;
+            if (Math.abs(expected - shares[i]) > tolerance) {
+                throw new InputError(`this row's share ${shares[i]}% does not match its total (${round1(expected)}% of the table): a number was edited or read from the wrong column`, { file: this.options.source, line: lines[i] });
+            }
+        }
+        if (listed !== undefined && listed > 1 + margin) {
+            throw new InputError(`the rows of the table at line ${this.line} add up to ${round1(listed * 100)}% of the total implied by its largest "Time (%)" share (${largest.share}% at line ${largest.line}): rows were repeated, added or read with shifted columns`, where);
+        }
+    }
+    get scannable() {
+        return this.trace !== undefined && this.bytePlan !== undefined;
+    }
+    get blockOptions() {
+        return this.options;
+    }
+    scanRowsTo(sink) {
+        if (!this.scannable)
+            throw new Error('scanRowsTo: not a GPU trace read from bytes');
+        this.scanSink = sink;
+    }
+    scanned(numbers, name, device, line, bytes, from, to, interned, guessed) {
+        let entry = guessed ?? this.scanNames.get(interned);
+        if (!entry) {
+            if (this.scanNames.size >= MAX_SCANNED_NAMES)
+                this.scanNames.clear();
+            entry = {
+                bytes: new ByteKey(bytes, from, to),
+                interned,
+                next: undefined,
+                numbered: -1,
+                numbering: 0
+            };
+            this.scanNames.set(interned, entry);
+        }
+        if (this.lastScanned)
+            this.lastScanned.next = entry;
+        this.lastScanned = entry;
+        this.scanSink(numbers, this.scanColumns, name, device, line, entry);
+    }
+    takeScannedRow(values, at, name, device, line) {
+        const numbers = this.row;
+        const columns = this.scanColumns;
+        for (let k = 0; k < columns.length; k++)
+            numbers[columns[k]] = values[at + k];
+        this.acceptTraceRow(name, device, numbers, line);
+        this.rows += 1;
+        this.lastLine = line;
+    }
+    acceptTraceRow(name, device, numbers, line, bytes, from = 0, to = 0, interned) {
+        const trace = this.trace;
+        if (!trace)
+            return;
+        const duration = this.value(numbers, 'duration', line, true);
+        if (device !== this.lastDeviceGiven && device !== this.lastDevice) {
+            this.lastDevice = detach(device);
+            const text = device.trim();
+            if (text !== '' && text !== 'None')
+                this.gpus.add(detach(withoutDeviceId(text)));
+            this.lastDeviceId = this.deviceId(text);
+        }
+        this.lastDeviceGiven = device;
+        const gridIndex = this.index.grid;
+        if (gridIndex !== undefined && !Number.isNaN(numbers[gridIndex])) {
+            const previous = this.lastKernel;
+            let kernel = previous?.next;
+            if (kernel !== undefined && kernel.given !== name && kernel.name === name)
+                kernel.given = name;
+            if (kernel === undefined || kernel.given !== name) {
+                kernel = this.traceKernels.get(name);
+                if (!kernel) {
+                    const printed = detach(name);
+                    kernel = {
+                        name: printed,
+                        bytes: bytes && new ByteKey(bytes, from, to),
+                        interned,
+                        acc: accumulator$1(trace.kernels, canonicalKey('kernels', name), name),
+                        next: undefined,
+                        id: this.traceKernels.size,
+                        given: name
+                    };
+                    this.traceKernels.set(printed, kernel);
+                }
+                kernel.given = name;
+                if (previous)
+                    previous.next = kernel;
+            }
+            this.lastKernel = kernel;
+            kernel.acc.add(duration);
+            if (this.analysis)
+                this.emit('kernel', kernel.name, numbers, duration, line, kernel.id);
+            return;
+        }
+        if (!name.startsWith('[CUDA '))
+            return;
+        accumulate(trace.memTime, canonicalKey('memTime', name), name, duration);
+        if (this.analysis)
+            this.emit(name.startsWith('[CUDA memset') ? 'memset' : 'memcpy', name, numbers, duration, line);
+        const bytesIndex = this.index.bytes;
+        if (bytesIndex !== undefined && this.bytesFactor !== undefined) {
+            const bytes = numbers[bytesIndex];
+            if (!Number.isNaN(bytes)) {
+                accumulate(trace.memSize, canonicalKey('memSize', name), name, Math.round(bytes * this.bytesFactor));
+            }
+        }
+    }
+    emit(kind, name, numbers, duration, line, id) {
+        const event = this.event;
+        const index = this.index;
+        event.kind = kind;
+        event.name = name;
+        event.id = id;
+        const start = scaledCell(numbers, index.start, this.startFactor);
+        if (!(start < Infinity))
+            throw this.error(line, cellProblem(start, index.start, 'start'), 'start');
+        event.start = start;
+        event.duration = duration;
+        event.device = this.lastDeviceId;
+        const stream = index.stream === undefined ? NaN : numbers[index.stream];
+        event.stream = Number.isNaN(stream) ? undefined : stream;
+        const dims = this.dims;
+        const grid = event.grid;
+        const block = event.block;
+        for (let k = 0; k < 3; k++) {
+            grid[k] = dims[k] < 0 ? NaN : numbers[dims[k]];
+            block[k] = dims[k + 3] < 0 ? NaN : numbers[dims[k + 3]];
+        }
+        this.analysis.add(event);
+    }
+    deviceId(text) {
+        const open = text.lastIndexOf('(');
+        if (open >= 0 && text.endsWith(')')) {
+            const id = text.slice(open + 1, -1);
+            if (/^\d{1,6}$/.test(id))
+                return Number(id);
+        }
+        let id = this.deviceIds.get(text);
+        if (id === undefined) {
+            id = this.deviceIds.size;
+            this.deviceIds.set(detach(text), id);
+        }
+        return id;
+    }
+    text(cells, role, line) {
+        const i = this.index[role];
+        const value = i === undefined ? undefined : cells[i];
+        if (value === undefined || value.trim() === '')
+            throw this.error(line, 'expected a name, found nothing', role);
+        return value;
+    }
+    error(line, message, role) {
+        const i = this.index[role];
+        const column = i === undefined ? role : (this.options.columns[i]?.label ?? role);
+        return new InputError(message, { file: this.options.source, line, column });
+    }
+}
+function opensMoreThanCloses(name) {
+    let angle = 0;
+    let round = 0;
+    for (let i = 0; i < name.length; i++) {
+        const c = name.charCodeAt(i);
+        if (c === 60)
+            angle += 1;
+        else if (c === 62 && name.charCodeAt(i - 1) !== 45)
+            angle -= 1;
+        else if (c === 40)
+            round += 1;
+        else if (c === 41)
+            round -= 1;
+    }
+    return angle > 0 || round > 0;
+}
+const FRACTION_ROLES = ['avg', 'stdDev', 'share', 'med', 'bytes'];
+function isCut(name, width) {
+    if (!name.endsWith('\u2026'))
+        return false;
+    return width === undefined || codePointLength(name) === width;
+}
+function withoutDeviceId(device) {
+    if (!device.endsWith(')'))
+        return device;
+    const open = device.lastIndexOf('(');
+    if (open < 0 || !/^\d+$/.test(device.slice(open + 1, -1)))
+        return device;
+    return device.slice(0, open).trimEnd();
+}
+function round1(value) {
+    return Math.round(value * 10) / 10;
+}
+function accumulate(map, key, name, value) {
+    accumulator$1(map, key, name).add(value);
+}
+function accumulator$1(map, key, name) {
+    let acc = map.get(key);
+    if (!acc) {
+        acc = new StatAccumulator(name);
+        map.set(key === name ? acc.name : detach(key), acc);
+    }
+    return acc;
+}
+function finish(map) {
+    const table = new Map();
+    for (const [key, acc] of map)
+        table.set(key, acc.toStat());
+    return table;
+}
+
+const NUMERIC = new Set([
+    'total',
+    'instances',
+    'occurrences',
+    'avg',
+    'med',
+    'min',
+    'max',
+    'stdDev',
+    'duration'
+]);
+const MAX_QUOTE_TRIES = 64;
+const MAX_VALUE = Number.MAX_SAFE_INTEGER;
+class NvtxBlock {
+    options;
+    line;
+    lastLine;
+    rows = 0;
+    gpus = new Set();
+    notes = [];
+    index = {};
+    numeric = [];
+    style;
+    factor;
+    step;
+    table;
+    rowsByKey = new Map();
+    folded = new Map();
+    cutKeys = new Set();
+    row;
+    parse = parseCsvNumber;
+    numberStyle;
+    outside = { rows: 0, total: 0 };
+    cut = 0;
+    constructor(options) {
+        this.options = options;
+        this.line = options.line;
+        this.lastLine = options.line;
+        this.row = new Float64Array(options.columns.length).fill(NaN);
+        options.columns.forEach((column, i) => {
+            if (this.index[column.role] === undefined)
+                this.index[column.role] = i;
+            if (NUMERIC.has(column.role))
+                this.numeric.push(i);
+        });
+        this.style = this.index.style;
+        this.table = options.family === 'nvtxKern' ? 'nvtxKernels' : 'nvtxGpu';
+        const timeRole = options.family === 'nvtxGpuTrace' ? 'duration' : 'total';
+        const at = this.index[timeRole];
+        const unit = (at === undefined ? undefined : options.columns[at]?.unit) ?? options.unitHint;
+        const factor = timeFactor(unit);
+        if (factor === undefined)
+            throw this.error(options.line, `unknown time unit ${quoted(unit ?? '')} (nsys prints ns, us, ms or sec)`, timeRole);
+        this.factor = factor;
+        this.step = timeStep(unit);
+        if ((options.format === 'column' || options.format === 'table') && !options.spans)
+            throw new InputError('a column-format table without the positions of its columns', {
+                file: options.source,
+                line: options.line
+            });
+    }
+    get family() {
+        return this.options.family;
+    }
+    get format() {
+        return this.options.format;
+    }
+    split(line) {
+        const count = this.options.columns.length;
+        switch (this.options.format) {
+            case 'csv':
+                return this.splitCsv(line);
+            case 'tsv':
+                return splitTsv(line, count);
+            case 'column':
+            case 'table':
+                return this.splitAtSpans(line);
+            case 'json':
+                return undefined;
+        }
+    }
+    splitCsv(line) {
+        const n = this.options.columns.length;
+        if (line.startsWith('"')) {
+            let at = line.indexOf('",', 1);
+            for (let tries = 0; at >= 0 && tries < MAX_QUOTE_TRIES; tries++) {
+                const first = line.slice(1, at);
+                if (first.includes(',')) {
+                    const rest = splitCsvNameLast(line.slice(at + 2), n - 1);
+                    if (rest && this.fits([first, ...rest]))
+                        return [first, ...rest];
+                }
+                at = line.indexOf('",', at + 1);
+            }
+        }
+        const comma = line.indexOf(',');
+        if (comma < 0)
+            return undefined;
+        const rest = splitCsvNameLast(line.slice(comma + 1), n - 1);
+        return rest ? [line.slice(0, comma), ...rest] : undefined;
+    }
+    fits(cells) {
+        for (const i of this.numeric)
+            if (parseCsvNumber(cells[i] ?? '') === undefined)
+                return false;
+        return this.style === undefined || /^[A-Za-z]*$/.test(cells[this.style] ?? '');
+    }
+    splitAtSpans(line) {
+        const spans = this.options.spans ?? [];
+        const boxed = this.options.format === 'table';
+        const points = /[\uD800-\uDFFF]/.test(line) ? Array.from(line) : undefined;
+        const at = (i) => (points ? (points[i] ?? '') : line.charAt(i));
+        const slice = (from, to) => points ? points.slice(from, to).join('') : line.slice(from, to);
+        const cells = [];
+        for (let i = 0; i < spans.length; i++) {
+            const [from, to] = spans[i];
+            const last = i === spans.length - 1;
+            if (boxed) {
+                if (at(from - 2) !== '|' || at(to + 1) !== '|')
+                    return undefined;
+            }
+            else if (i > 0 && (at(from - 1) !== ' ' || at(from - 2) !== ' '))
+                return undefined;
+            cells.push((last && !boxed ? slice(from) : slice(from, to)).trim());
+        }
+        return cells;
+    }
+    startsLikeRow(line) {
+        const text = line.trim();
+        if (this.options.format === 'csv' || this.options.format === 'tsv') {
+            const separator = this.options.format === 'csv' ? ',' : '\t';
+            let count = 0;
+            for (let i = text.indexOf(separator); i >= 0; i = text.indexOf(separator, i + 1))
+                count++;
+            return count >= this.options.columns.length - 1;
+        }
+        return this.options.format === 'table' ? text.startsWith('|') : /\d/.test(text);
+    }
+    acceptBytes() {
+        return false;
+    }
+    accept(cells, line) {
+        if (cells.length !== this.options.columns.length)
+            return false;
+        if (this.options.format === 'column' || this.options.format === 'table')
+            this.learnStyle(cells, line);
+        if (this.options.format === 'csv') {
+            const last = cells.length - 1;
+            if (this.options.columns[last]?.role === 'name')
+                cells[last] = this.csvName(cells[last] ?? '', line);
+        }
+        const probe = this.numeric[0];
+        if (probe === undefined)
+            return false;
+        const first = this.parse(cells[probe] ?? '');
+        if (first === undefined || first === null)
+            return false;
+        const numbers = this.numbers(cells, line);
+        switch (this.options.family) {
+            case 'nvtxGpuSum':
+                this.acceptSummary(cells, numbers, line);
+                break;
+            case 'nvtxGpuTrace':
+                this.acceptTrace(cells, numbers, line);
+                break;
+            default:
+                this.acceptKernels(cells, numbers, line);
+        }
+        this.rows += 1;
+        this.lastLine = line;
+        return true;
+    }
+    acceptSummary(cells, numbers, line) {
+        const name = this.text(cells, 'name', line);
+        const stat = this.stat(name, numbers, line);
+        this.add(stat, this.isCut(cells, 'name'));
+    }
+    acceptTrace(cells, numbers, line) {
+        const name = (cells[this.index.name ?? 0] ?? '').trim();
+        const style = this.style === undefined ? '' : (cells[this.style] ?? '').trim();
+        const duration = this.value(numbers, 'duration', line, true);
+        if (name === '' && (style === '' || style === 'None')) {
+            this.outside.rows += 1;
+            this.outside.total += duration;
+            return;
+        }
+        if (name === '')
+            throw this.error(line, 'expected a range name, found nothing', 'name');
+        const key = canonicalKey('nvtxGpu', name);
+        let acc = this.folded.get(key);
+        if (!acc) {
+            acc = new StatAccumulator(name);
+            this.folded.set(key, acc);
+        }
+        if (this.isCut(cells, 'name')) {
+            this.cut += 1;
+            this.cutKeys.add(key);
+        }
+        acc.add(duration);
+    }
+    acceptKernels(cells, numbers, line) {
+        const occurrences = this.value(numbers, 'occurrences', line, true);
+        if (!Number.isInteger(occurrences))
+            throw this.error(line, 'expected a whole number of range instances', 'occurrences');
+        const range = (cells[this.index.range ?? 0] ?? '').trim();
+        const kernel = this.text(cells, 'name', line);
+        if (occurrences === 0) {
+            this.outside.rows += 1;
+            this.outside.total += this.value(numbers, 'total', line, true);
+            return;
+        }
+        if (range === '')
+            throw this.error(line, 'expected a range name, found nothing', 'range');
+        const stat = this.stat(nvtxKernelName(range, kernel.trim()), numbers, line);
+        stat.occurrences = occurrences;
+        this.add(stat, this.isCut(cells, 'range') || this.isCut(cells, 'name'));
+    }
+    stat(name, numbers, line) {
+        const total = this.value(numbers, 'total', line, true);
+        const instances = this.value(numbers, 'instances', line, true);
+        if (!Number.isInteger(instances))
+            throw this.error(line, 'expected a whole number of instances', 'instances');
+        const avg = this.value(numbers, 'avg', line, false) ?? (instances > 0 ? total / instances : 0);
+        const stat = {
+            name,
+            total,
+            instances,
+            avg,
+            min: this.value(numbers, 'min', line, false) ?? avg,
+            max: this.value(numbers, 'max', line, false) ?? avg
+        };
+        const med = this.value(numbers, 'med', line, false);
+        if (med !== undefined)
+            stat.med = med;
+        const stdDev = this.value(numbers, 'stdDev', line, false);
+        if (stdDev !== undefined)
+            stat.stdDev = stdDev;
+        const problem = statProblem(stat, this.step, this.factor * 0.1);
+        if (problem)
+            throw new InputError(`this row is inconsistent (${problem}): a cell is missing, extra or edited, so its numbers cannot be trusted`, { file: this.options.source, line });
+        return stat;
+    }
+    add(stat, cut) {
+        if (cut) {
+            stat.truncated = true;
+            stat.sharedBy = 1;
+            this.cut += 1;
+        }
+        const key = canonicalKey(this.table, stat.name);
+        addRow(this.rowsByKey, key, stat);
+    }
+    isCut(cells, role) {
+        const i = this.index[role];
+        const spans = this.options.spans;
+        if (i === undefined || !spans)
+            return false;
+        const text = (cells[i] ?? '').trim();
+        const span = spans[i];
+        if (!text.endsWith('\u2026') || !span)
+            return false;
+        return codePointLength(text) === span[1] - span[0];
+    }
+    tables() {
+        if (this.outside.rows > 0) {
+            const what = this.options.family === 'nvtxKern' ? 'kernels' : 'GPU operations';
+            this.notes.push({
+                code: 'nvtx-outside-ranges',
+                severity: 'info',
+                message: `the table at line ${this.line} has ${this.outside.rows} row${this.outside.rows === 1 ? '' : 's'} of ${what} launched outside every NVTX range (${Math.round(this.outside.total)} ns): they belong to no range and are left out of the NVTX tables`
+            });
+        }
+        if (this.cut > 0) {
+            this.notes.push({
+                code: 'cut-names',
+                severity: 'info',
+                message: `the table at line ${this.line} has ${this.cut} row${this.cut === 1 ? '' : 's'} whose names nsys cut to the width of their column; rows that share a cut name are kept as one item (use \`nsys stats --format csv\` for full names)`
+            });
+        }
+        if (this.options.family === 'nvtxGpuTrace') {
+            const table = new Map();
+            for (const [key, acc] of this.folded) {
+                const stat = acc.toStat();
+                if (this.cutKeys.has(key)) {
+                    stat.truncated = true;
+                    stat.sharedBy = 1;
+                }
+                table.set(key, stat);
+            }
+            return { nvtxGpu: table };
+        }
+        return { [this.table]: this.rowsByKey };
+    }
+    learnStyle(cells, line) {
+        let found;
+        for (const role of ['avg', 'stdDev', 'med']) {
+            const i = this.index[role];
+            if (i === undefined)
+                continue;
+            found = styleFromFraction(cells[i] ?? '');
+            if (found)
+                break;
+        }
+        if (!found)
+            return;
+        if (this.numberStyle) {
+            if (found.decimal !== this.numberStyle.decimal)
+                throw new InputError('the numbers in this column-format table do not follow one locale (decimal point vs thousands separator); re-run `nsys stats` with `--format csv` and LC_ALL=C.', { file: this.options.source, line });
+            return;
+        }
+        this.numberStyle = found;
+        const parser = styledParser(found);
+        this.parse = (text) => {
+            const cell = text.trim();
+            if (cell === '' || cell === 'None')
+                return null;
+            return parser(cell);
+        };
+    }
+    numbers(cells, line) {
+        const out = this.row;
+        for (const i of this.numeric) {
+            const text = cells[i] ?? '';
+            const value = this.parse(text);
+            const role = this.options.columns[i]?.role ?? 'other';
+            if (value === undefined || (value !== null && (!Number.isFinite(value) || value < 0)))
+                throw this.error(line, `expected a non-negative number, found ${quoted(text.trim(), 80)}`, role);
+            if (value !== null && value > MAX_VALUE)
+                throw this.error(line, `${quoted(text.trim(), 80)} is too large to be a measurement`, role);
+            out[i] = value ?? NaN;
+        }
+        return out;
+    }
+    value(numbers, role, line, required) {
+        const i = this.index[role];
+        const scale = role === 'instances' || role === 'occurrences' ? 1 : this.factor;
+        const value = scaledCell(numbers, i, scale);
+        if (value < Infinity)
+            return value;
+        if (Number.isNaN(value) && !required)
+            return undefined;
+        throw this.error(line, cellProblem(value, i, role), role);
+    }
+    text(cells, role, line) {
+        const i = this.index[role];
+        const value = i === undefined ? undefined : cells[i];
+        if (value === undefined || value.trim() === '')
+            throw this.error(line, 'expected a name, found nothing', role);
+        return value;
+    }
+    csvName(raw, line) {
+        const name = csvName(raw);
+        if (name !== undefined)
+            return name;
+        throw new InputError(raw.startsWith('"')
+            ? `the last cell ${quoted(raw, 80)} opens a quote that is never closed: the row is cut short`
+            : `this row has more cells than the header at line ${this.line} (${this.options.columns.length}): the last cell ${quoted(raw, 80)} holds a comma but is not quoted, as nsys quotes every value with a comma`, { file: this.options.source, line });
+    }
+    error(line, message, role) {
+        const i = this.index[role];
+        const column = i === undefined ? role : (this.options.columns[i]?.label ?? role);
+        return new InputError(message, { file: this.options.source, line, column });
+    }
+}
+
+const MAX_JSON_BLOCK = 256 * 1024 * 1024;
+const MAX_MARKER_LINE = 4096;
+class NsysStatsParser {
+    options;
+    state = { kind: 'idle' };
+    marker;
+    occurrences = [];
+    notes = [];
+    gpus = new Set();
+    nsysVersion;
+    headerless;
+    strict;
+    lineNo = 0;
+    lastTerminated = true;
+    captures = [];
+    boundary;
+    prose = false;
+    progress;
+    db;
+    lastWasRow = false;
+    constructor(options) {
+        this.options = options;
+        this.strict = options.strict ?? false;
+        if (options.report) {
+            this.marker = {
+                lookup: lookupReport(options.report.name),
+                variant: options.report.variant,
+                line: 1,
+                structural: true,
+                consumed: false
+            };
+        }
+    }
+    push(raw, lineNo, terminated = true) {
+        this.lineNo = lineNo;
+        this.lastTerminated = terminated;
+        this.lastWasRow = false;
+        let line = raw;
+        const cr = line.indexOf('\r') < 0 ? -1 : line.lastIndexOf('\r');
+        if (cr >= 0)
+            line = cr === line.length - 1 ? line.slice(0, cr) : line.slice(cr + 1);
+        if (lineNo === 1 && line.charCodeAt(0) === 0xfeff)
+            line = line.slice(1);
+        if (this.strict === 'auto' && line.trim() !== '') {
+            const cells = line.includes('\t') ? line.split('\t') : line.split(',');
+            this.strict = line.length <= MAX_MARKER_LINE && parseHeader(cells) !== undefined;
+        }
+        if (this.strict === true) {
+            this.pushStrict(line, lineNo);
+            return;
+        }
+        switch (this.state.kind) {
+            case 'block':
+                this.inBlock(line, lineNo, this.state);
+                return;
+            case 'json':
+                this.inJson(line, lineNo, this.state);
+                return;
+            case 'columnHeader': {
+                const header = this.state;
+                this.state = { kind: 'idle' };
+                const widths = line.length <= MAX_MARKER_LINE ? dashRuns(line) : undefined;
+                if (widths?.length === header.columns.length) {
+                    this.startBlock(header.columns, 'column', header.line, widths.at(-1), dashSpans(line));
+                    return;
+                }
+                this.idle(line, lineNo);
+                return;
+            }
+            case 'boxTop': {
+                this.state = { kind: 'idle' };
+                const cells = line.length <= MAX_MARKER_LINE ? splitBoxedHeader(line) : undefined;
+                const columns = cells && cells.length >= 3 ? parseHeader(cells) : undefined;
+                if (columns) {
+                    this.state = { kind: 'boxHeader', columns, line: lineNo };
+                    return;
+                }
+                this.idle(line, lineNo);
+                return;
+            }
+            case 'boxHeader': {
+                const header = this.state;
+                this.state = { kind: 'idle' };
+                const nameWidth = line.length <= MAX_MARKER_LINE ? boxBorder(line) : undefined;
+                if (nameWidth !== undefined) {
+                    this.startBlock(header.columns, 'table', header.line, nameWidth, boxSpans(line));
+                    return;
+                }
+                this.idle(line, lineNo);
+                return;
+            }
+            case 'idle':
+                this.idle(line, lineNo);
+        }
+    }
+    pushBytes(bytes, start, end, lineNo) {
+        if (this.strict !== true || this.state.kind !== 'block')
+            return false;
+        const block = this.state.block;
+        if (!block?.acceptBytes(bytes, start, end, lineNo))
+            return false;
+        this.lineNo = lineNo;
+        this.lastTerminated = true;
+        this.lastWasRow = true;
+        return true;
+    }
+    scannableBlock() {
+        if (this.strict !== true || this.state.kind !== 'block')
+            return undefined;
+        const block = this.state.block;
+        return block instanceof TableBlock && block.scannable ? block : undefined;
+    }
+    takeScannedRow(block, values, at, name, device, lineNo) {
+        block.takeScannedRow(values, at, name, device, lineNo);
+        this.lineNo = lineNo;
+        this.lastTerminated = true;
+        this.lastWasRow = true;
+    }
+    finish() {
+        if (this.state.kind === 'json') {
+            throw new InputError('JSON output ends before its closing "]"', {
+                file: this.options.source,
+                line: this.state.line
+            });
+        }
+        if (this.lastWasRow && !this.lastTerminated) {
+            throw new InputError('the input ends in the middle of a table: its last row has no line break after it, so it ' +
+                'may be cut short. nsys ends every row with a line break; if the row is whole, add one.', { file: this.options.source, line: this.lineNo });
+        }
+        this.endBlock();
+        this.closeMarker();
+        this.flushHeaderless();
+        const result = {
+            source: this.options.source,
+            occurrences: this.occurrences,
+            notes: this.notes,
+            captures: this.captures.map(({ first, last }) => ({ first, last })),
+            gpus: [...this.gpus]
+        };
+        if (this.nsysVersion)
+            result.nsysVersion = this.nsysVersion;
+        return result;
+    }
+    pushStrict(line, lineNo) {
+        if (line.trim() === '')
+            return;
+        if (this.state.kind === 'block') {
+            const block = this.state.block;
+            const cells = block?.split(line);
+            if (block && cells && block.accept(cells, lineNo)) {
+                this.lastWasRow = true;
+                return;
+            }
+            throw new InputError(`expected a row of ${this.state.marker?.lookup.name ?? 'the report'} ` +
+                `(${block?.format === 'tsv' ? 'tab' : 'comma'}-separated, with the cells of the header on line ${block?.line ?? 1}), found ${quoted(line, 120)}`, { file: this.options.source, line: lineNo });
+        }
+        const format = line.includes('\t') ? 'tsv' : 'csv';
+        const columns = line.length <= MAX_MARKER_LINE
+            ? parseHeader(format === 'tsv' ? line.split('\t') : line.split(','))
+            : undefined;
+        if (!columns) {
+            throw new InputError('expected the header of an `nsys stats --format csv` report (for example ' +
+                '"Time (%),Total Time (ns),Instances,Avg (ns),\u2026,Name"), found ' +
+                `${quoted(line, 120)}. Columns are matched by name, so the header line is required ` +
+                '(do not use the `nohdr` format option).', { file: this.options.source, line: lineNo });
+        }
+        this.startBlock(columns, format, lineNo);
+        const state = this.state;
+        if (state.kind !== 'block' || !state.block) {
+            throw new InputError(`this header is not one of the reports nsys-bench reads (${describeHeader(columns)})`, { file: this.options.source, line: lineNo });
+        }
+    }
+    idle(line, lineNo) {
+        const trimmed = line.trim();
+        if (trimmed === '')
+            return;
+        if (trimmed.length > MAX_MARKER_LINE) {
+            if (looksLikeRow(trimmed))
+                this.noteHeaderless(lineNo);
+            return;
+        }
+        const version = VERSION.exec(trimmed);
+        if (version?.[1] && !this.nsysVersion)
+            this.nsysVersion = version[1];
+        if (this.structural(trimmed, lineNo))
+            return;
+        if (this.annotations(trimmed, lineNo))
+            return;
+        if (trimmed.includes('\t')) {
+            const columns = parseHeader(trimmed.split('\t'));
+            if (columns)
+                return this.startBlock(columns, 'tsv', lineNo);
+        }
+        else if (trimmed.includes(',') && !trimmed.includes('  ')) {
+            const columns = parseHeader(trimmed.split(','));
+            if (columns)
+                return this.startBlock(columns, 'csv', lineNo);
+        }
+        if (boxBorder(trimmed) !== undefined) {
+            this.state = { kind: 'boxTop', line: lineNo };
+            return;
+        }
+        const columnCells = splitColumnHeader(trimmed);
+        if (columnCells.length >= 3) {
+            const columns = parseHeader(columnCells);
+            if (columns) {
+                this.state = { kind: 'columnHeader', columns, line: lineNo };
+                return;
+            }
+        }
+        if (trimmed === '[' && this.marker && !this.marker.consumed) {
+            this.state = { kind: 'json', lines: ['['], size: 1, line: lineNo, marker: this.marker };
+            return;
+        }
+        if (looksLikeRow(trimmed)) {
+            this.noteHeaderless(lineNo);
+            return;
+        }
+        if (!NSYS_CONTINUATION.test(trimmed)) {
+            this.prose = true;
+            const marker = this.marker;
+            if (marker?.structural && !marker.consumed)
+                marker.prose ??= lineNo;
+        }
+        const named = findReportName(trimmed);
+        if (named) {
+            this.setMarker({
+                lookup: lookupReport(named.name),
+                variant: named.variant,
+                line: lineNo,
+                structural: false,
+                consumed: false
+            });
+        }
+    }
+    structural(trimmed, lineNo) {
+        const processing = parseProcessing(trimmed);
+        if (processing) {
+            this.newStructuralMarker(processing, lineNo);
+            return true;
+        }
+        const running = parseRunning(trimmed);
+        if (running) {
+            this.newStructuralMarker(running, lineNo);
+            return true;
+        }
+        const progress = /^\[(\d{1,4})\/(\d{1,4})\] /.exec(trimmed);
+        if (progress) {
+            const step = Number(progress[1]);
+            const of = Number(progress[2]);
+            if (step === 1) {
+                this.closeMarker();
+                this.newCapture(lineNo);
+            }
+            else if (this.progress?.of === of && this.progress.step === step - 1) {
+                this.prose = false;
+            }
+            this.progress = { step, of };
+        }
+        const executing = parseExecuting(trimmed);
+        if (executing) {
+            this.newStructuralMarker({ script: executing.name, variant: executing.variant, rest: '', found: true }, lineNo);
+            return true;
+        }
+        const titled = parseTitleWithName(trimmed);
+        if (titled) {
+            const lookup = lookupReport(titled.name);
+            if (lookup.kind === 'unknown')
+                return false;
+            this.setMarker({
+                lookup,
+                variant: titled.variant,
+                line: lineNo,
+                structural: false,
+                consumed: false
+            });
+            return true;
+        }
+        if (trimmed.startsWith('SKIPPED:')) {
+            if (this.marker && !this.marker.consumed)
+                this.recordNoData(this.marker, lineNo, `nsys skipped it: ${quoted(skipReason(trimmed), 160)}`);
+            return true;
+        }
+        if (/^Generating (?:SQLite file|')/.test(trimmed)) {
+            this.closeMarker();
+            this.newCapture(lineNo);
+            return true;
+        }
+        const title = reportFromTitle(trimmed);
+        if (title) {
+            this.setMarker({
+                lookup: lookupReport(title.id),
+                line: lineNo,
+                structural: false,
+                consumed: false,
+                unitHint: title.unitHint
+            });
+            return true;
+        }
+        return false;
+    }
+    newStructuralMarker(found, lineNo) {
+        this.closeMarker();
+        if (found.db !== undefined) {
+            if (this.db !== undefined && this.db !== found.db)
+                this.newCapture(lineNo);
+            this.db = found.db;
+        }
+        const lookup = lookupReport(found.script);
+        const marker = {
+            lookup,
+            variant: found.variant,
+            line: lineNo,
+            structural: true,
+            consumed: false,
+            toFile: found.toFile
+        };
+        this.marker = marker;
+        if (!found.found) {
+            marker.consumed = true;
+            this.note('report-not-found', 'warning', `line ${lineNo}: nsys could not find the report ${quoted(lookup.name, 80)}` +
+                (lookup.kind === 'used' && lookup.name === 'nvtx_gpu_proj_sum'
+                    ? ' (it is new in nsys 2023; 2022.4 has only the per-instance nvtxgpuproj, which nsys-bench reads instead)'
+                    : lookup.kind === 'used' && lookup.name === lookup.info.id
+                        ? ' (nsys 2022.4 and older know only the old report names, e.g. gpukernsum, cudaapisum, nvtxsum)'
+                        : ''), lineNo);
+            return;
+        }
+        const skipped = /SKIPPED:\s*(.*)$/.exec(found.rest);
+        if (skipped) {
+            const reason = skipped[1] ?? '';
+            if (/output file .* exists/.test(reason)) {
+                marker.consumed = true;
+                this.note('report-not-written', 'warning', `line ${lineNo}: nsys did not write ${visible(clip(lookup.name, 200))}: ${visible(clip(reason.trim(), 200))} ` +
+                    '(its numbers may be stale; nsys-bench runs nsys stats with --force-overwrite=true)', lineNo);
+            }
+            else {
+                this.recordNoData(marker, lineNo, `nsys skipped it: ${quoted(skipReason(reason), 160)}`);
+            }
+            return;
+        }
+        if (found.toFile !== undefined) {
+            marker.consumed = true;
+            if (lookup.kind === 'used') {
+                this.note('report-to-file', 'warning', `line ${lineNo}: ${lookup.name} was written to ${quoted(found.toFile, 120)}, not to this output; read that file instead`, lineNo);
+            }
+        }
+    }
+    annotations(trimmed, lineNo) {
+        if (/^(ERROR|WARNING|Exportation error)\b/.test(trimmed)) {
+            this.note('nsys-message', 'warning', `line ${lineNo}: nsys said ${quoted(trimmed, 200)}`, lineNo);
+            return true;
+        }
+        if (/^CUPTI[ _]?ERROR\b/i.test(trimmed) || /\bCUPTI_ERROR_\w+/.test(trimmed)) {
+            this.note('cupti-error', 'warning', `line ${lineNo}: the capture reported a CUPTI error (${quoted(trimmed, 200)}): GPU activity may be missing from the reports`, lineNo);
+            return true;
+        }
+        if (trimmed.startsWith('NOTICE: Existing SQLite export found')) {
+            this.note('sqlite-reused', 'warning', `line ${lineNo}: nsys reused an existing SQLite export; its numbers may belong to an older report (use --force-export=true)`, lineNo);
+            return true;
+        }
+        return false;
+    }
+    setMarker(marker) {
+        const current = this.marker;
+        if (current && !current.consumed && sameReport(current.lookup, marker.lookup)) {
+            if (marker.unitHint)
+                current.unitHint = marker.unitHint;
+            if (marker.variant)
+                current.variant = marker.variant;
+            return;
+        }
+        if (marker.structural)
+            this.closeMarker();
+        else if (current?.structural && !current.consumed && current.lookup.kind === 'used') {
+            this.closeMarker();
+        }
+        this.marker = marker;
+    }
+    closeMarker() {
+        const marker = this.marker;
+        if (!marker || !marker.structural || marker.consumed || marker.toFile !== undefined)
+            return;
+        if (marker.prose !== undefined && marker.lookup.kind === 'used') {
+            marker.consumed = true;
+            this.note('report-output-missing', 'warning', `line ${marker.line} starts ${marker.lookup.name}, but line ${marker.prose} is text nsys does not print and no table follows: its output was removed or replaced, so the report is left out instead of being read as empty`, marker.line);
+            return;
+        }
+        this.recordNoData(marker, marker.line, this.options.report && marker.line === 1 && this.lineNo === 0
+            ? 'the file is empty, as nsys writes a report file it skips for lack of data'
+            : 'it ran and printed no table');
+    }
+    recordNoData(marker, lineNo, why) {
+        marker.consumed = true;
+        if (marker.lookup.kind !== 'used')
+            return;
+        this.note('report-empty', 'info', `line ${marker.line}: ${marker.lookup.name} has no data (${why}): read as an empty table`, marker.line);
+        this.record({
+            report: marker.lookup.info,
+            name: marker.lookup.name,
+            ...(marker.variant ? { variant: marker.variant } : {}),
+            line: lineNo,
+            format: 'none',
+            noData: true,
+            tables: {},
+            capture: 0
+        }, marker.line, lineNo);
+    }
+    newCapture(line) {
+        const current = this.captures.at(-1);
+        if (current && current.reports.size > 0)
+            this.boundary ??= line;
+    }
+    record(occurrence, from = occurrence.line, to = this.lineNo) {
+        const key = `${occurrence.report.id}:${occurrence.variant ?? ''}`;
+        let current = this.captures.at(-1);
+        const earlier = this.boundary === undefined ? current?.reports.get(key) : undefined;
+        if (current && earlier && sameRows(earlier.tables, occurrence.tables)) {
+            this.note('report-repeated', 'info', `line ${occurrence.line}: ${occurrence.name} repeats the rows printed at line ${earlier.line} (the same report exported again): read once`, occurrence.line);
+            this.prose = false;
+            current.last = Math.max(current.last, to, occurrence.line);
+            return;
+        }
+        if (!current || earlier || this.boundary !== undefined) {
+            const first = Math.min(this.boundary ?? from, from);
+            current = { first, last: occurrence.line, reports: new Map() };
+            this.captures.push(current);
+            this.boundary = undefined;
+        }
+        current.reports.set(key, occurrence);
+        if (this.prose && current.reports.size > 1)
+            occurrence.afterProse = true;
+        this.prose = false;
+        current.first = Math.min(current.first, from);
+        current.last = Math.max(current.last, to, occurrence.line);
+        occurrence.capture = this.captures.length - 1;
+        this.occurrences.push(occurrence);
+    }
+    startBlock(columns, format, lineNo, nameWidth, spans) {
+        this.flushHeaderless();
+        const shape = classifyHeader(columns);
+        const marker = this.marker && !this.marker.consumed ? this.marker : undefined;
+        if (marker)
+            marker.consumed = true;
+        const info = this.resolveReport(shape, marker, columns, lineNo);
+        if (!info || !shape) {
+            this.state = { kind: 'block', block: undefined, marker, skipped: [] };
+            return;
+        }
+        const options = {
+            source: this.options.source,
+            family: info.family,
+            columns,
+            format,
+            line: lineNo,
+            unitHint: marker?.unitHint,
+            nameWidth,
+            spans
+        };
+        const block = NVTX_FAMILIES.has(info.family)
+            ? new NvtxBlock(options)
+            : new TableBlock(options);
+        const blockMarker = marker && marker.lookup.kind === 'used' && marker.lookup.info === info
+            ? marker
+            : {
+                lookup: { kind: 'used', info, name: info.id },
+                line: lineNo,
+                structural: false,
+                consumed: true,
+                inferred: true
+            };
+        this.state = { kind: 'block', block, marker: blockMarker, skipped: [] };
+    }
+    resolveReport(shape, marker, columns, lineNo) {
+        const lookup = marker?.lookup;
+        if (lookup && lookup.kind !== 'used' && marker?.structural)
+            return undefined;
+        if (lookup?.kind === 'used') {
+            if (shape && shapeFits(shape, lookup.info.family))
+                return lookup.info;
+            if (marker?.structural || this.strict === true) {
+                throw new InputError(`the header of ${lookup.name} does not have the columns that report prints (${describeHeader(columns)})`, { file: this.options.source, line: lineNo });
+            }
+        }
+        if (!shape)
+            return undefined;
+        const info = reportInfo(REPORT_FOR_SHAPE[shape]);
+        if (marker && lookup && info) {
+            this.note('title-mismatch', 'warning', `line ${marker.line} names ${quoted(lookup.name, 60)}, but the table at line ${lineNo} has the columns of ${info.id}: it was read as ${info.id}`, lineNo);
+        }
+        return info;
+    }
+    inBlock(line, lineNo, state) {
+        const trimmed = line.trim();
+        if (trimmed === '')
+            return this.endBlock();
+        if (state.block?.format === 'table' &&
+            trimmed.startsWith('+') &&
+            boxBorder(trimmed) !== undefined)
+            return this.endBlock();
+        const cells = state.block?.split(line);
+        if (cells && state.block?.accept(cells, lineNo)) {
+            this.lastWasRow = true;
+            return;
+        }
+        if (!state.block) {
+            if (trimmed.length <= MAX_MARKER_LINE && isMarker(trimmed)) {
+                this.endBlock();
+                this.idle(line, lineNo);
+            }
+            return;
+        }
+        if (trimmed.length <= MAX_MARKER_LINE &&
+            (isMarker(trimmed) || this.isHeader(trimmed) || findReportName(trimmed))) {
+            this.endBlock();
+            this.idle(line, lineNo);
+            return;
+        }
+        if (state.block.startsLikeRow(line)) {
+            throw new InputError(`this line starts like a row of the table at line ${state.block.line} but does not have its ` +
+                `${state.block.format === 'column' ? 'columns' : 'cells'} (${quoted(trimmed, 120)}): it was cut or edited, so the table cannot be read right`, { file: this.options.source, line: lineNo });
+        }
+        state.skipped.push(lineNo);
+    }
+    isHeader(trimmed) {
+        if (trimmed.includes('\t'))
+            return parseHeader(trimmed.split('\t')) !== undefined;
+        if (trimmed.includes(',') && parseHeader(trimmed.split(',')) !== undefined)
+            return true;
+        return parseHeader(splitColumnHeader(trimmed)) !== undefined;
+    }
+    endBlock() {
+        const state = this.state;
+        this.state = { kind: 'idle' };
+        if (state.kind !== 'block' || !state.block || !state.marker)
+            return;
+        const { block, marker } = state;
+        if (state.skipped.length > 0) {
+            const n = state.skipped.length;
+            this.note('lines-skipped', 'info', `${plural$1(n, 'line')} inside the ${marker.lookup.name} table at line ${block.line} ` +
+                `${n === 1 ? 'is' : 'are'} not rows of it and ${n === 1 ? 'was' : 'were'} skipped ` +
+                `(line${n === 1 ? '' : 's'} ${listLines(state.skipped)})`, block.line);
+        }
+        let info = marker.lookup.kind === 'used' ? marker.lookup.info : undefined;
+        if (!info)
+            return;
+        const tables = block.tables();
+        for (const note of block.notes)
+            this.note(note.code, note.severity, note.message, block.line);
+        if (block.family === 'cudaApi' && marker.inferred) {
+            info = this.refineCalls(tables, block.line) ?? info;
+        }
+        for (const gpu of block.gpus)
+            this.gpus.add(gpu);
+        if (block.rows === 0) {
+            this.note('empty-table', 'info', `the ${info.id} table at line ${block.line} has a header and no rows: read as no data`, block.line);
+        }
+        this.record({
+            report: info,
+            name: marker.lookup.kind === 'used' && marker.lookup.info === info
+                ? marker.lookup.name
+                : info.id,
+            ...(marker.variant ? { variant: marker.variant } : {}),
+            line: block.line,
+            format: block.format,
+            noData: block.rows === 0,
+            tables: block.rows === 0 ? {} : relabel(tables, info),
+            ...(block.rows > 0 && block instanceof TableBlock && block.timeline()
+                ? { timeline: block.timeline() }
+                : {}),
+            capture: 0
+        }, Math.min(marker.line, block.line), block.lastLine);
+    }
+    refineCalls(tables, line) {
+        const names = [...(tables.cudaApi?.values() ?? [])].map((s) => s.name);
+        if (names.length === 0 || names.some((n) => /^(cu|cuda)[A-Z]/.test(n)))
+            return undefined;
+        this.note('calls-as-osrt', 'info', `line ${line}: a table of calls with no report name nearby was read as OS runtime calls (no cu*/cuda* names)`, line);
+        return reportInfo('osrt_sum');
+    }
+    inJson(line, lineNo, state) {
+        state.lines.push(line);
+        state.size += line.length + 1;
+        if (state.size > MAX_JSON_BLOCK) {
+            throw new InputError('a JSON report block is larger than 256 MiB; use --format csv', {
+                file: this.options.source,
+                line: state.line
+            });
+        }
+        if (line.trim() !== ']')
+            return;
+        this.state = { kind: 'idle' };
+        let rows;
+        try {
+            rows = JSON.parse(state.lines.join('\n'));
+        }
+        catch (error) {
+            throw new InputError(`invalid JSON report output: ${visible(clip(error.message, 200))}`, {
+                file: this.options.source,
+                line: state.line
+            });
+        }
+        if (!Array.isArray(rows))
+            return;
+        const first = rows[0];
+        if (rows.length === 0 || typeof first !== 'object' || first === null) {
+            if (state.marker)
+                this.recordNoData(state.marker, state.line, 'its JSON output is an empty list');
+            return;
+        }
+        const labels = Object.keys(first);
+        const columns = labels.length <= 64 ? parseHeader(labels) : undefined;
+        if (!columns)
+            return;
+        this.marker = state.marker;
+        if (this.marker)
+            this.marker.consumed = false;
+        this.startBlock(columns, 'json', state.line);
+        const blockState = this.state;
+        if (blockState.kind !== 'block' || !blockState.block) {
+            this.state = { kind: 'idle' };
+            return;
+        }
+        rows.forEach((row, i) => {
+            const record = (typeof row === 'object' && row !== null ? row : {});
+            const cells = labels.map((label) => jsonCell(record[label]));
+            if (!blockState.block?.accept(cells, state.line + 1 + i)) {
+                throw new InputError(`JSON report row ${i + 1} is not a row of this report`, {
+                    file: this.options.source,
+                    line: state.line
+                });
+            }
+        });
+        this.endBlock();
+    }
+    noteHeaderless(lineNo) {
+        const marker = this.marker;
+        if (marker && marker.lookup.kind !== 'used')
+            return;
+        if (marker && !marker.consumed)
+            marker.consumed = true;
+        if (this.headerless && this.headerless.line + this.headerless.count === lineNo) {
+            this.headerless.count += 1;
+            return;
+        }
+        this.flushHeaderless();
+        this.headerless = { line: lineNo, count: 1 };
+    }
+    flushHeaderless() {
+        const run = this.headerless;
+        if (!run)
+            return;
+        this.headerless = undefined;
+        this.note('headerless-rows', 'warning', `${plural$1(run.count, 'line')} from line ${run.line} look like table rows but no header precedes ` +
+            `${run.count === 1 ? 'it' : 'them'}, so ${run.count === 1 ? 'it was' : 'they were'} not read ` +
+            '(columns are matched by header name: keep the header line and do not use the `nohdr` format option)', run.line);
+    }
+    note(code, severity, message, line) {
+        this.notes.push(line === undefined ? { code, severity, message } : { code, severity, message, line });
+    }
+}
+const NSYS_CONTINUATION = /^(?:It is assumed file was previously exported from|Consider using --force-export|Generated:$|[\\/].*\.(?:nsys-rep|qdrep|sqlite|qdstrm)$|```)/;
+const NVTX_FAMILIES = new Set(['nvtxGpuSum', 'nvtxGpuTrace', 'nvtxKern']);
+const REPORT_FOR_SHAPE = {
+    kernels: 'cuda_gpu_kern_sum',
+    gpuSum: 'cuda_gpu_sum',
+    gpuTrace: 'cuda_gpu_trace',
+    memTime: 'cuda_gpu_mem_time_sum',
+    memSize: 'cuda_gpu_mem_size_sum',
+    nvtx: 'nvtx_sum',
+    calls: 'cuda_api_sum',
+    nvtxGpuSum: 'nvtx_gpu_proj_sum',
+    nvtxGpuTrace: 'nvtx_gpu_proj_trace',
+    nvtxKern: 'nvtx_kern_sum'
+};
+const VERSION = /(?:nsight[- ]systems[-/ ]|Nsight Systems version |Nsight Systems )(\d{4}\.\d{1,3}\.\d{1,3}(?:\.\d{1,6})?)/i;
+function parseProcessing(line) {
+    if (!line.startsWith('Processing ['))
+        return undefined;
+    const dbEnd = line.indexOf('] with [', 12);
+    if (dbEnd < 0)
+        return undefined;
+    const scriptEnd = line.indexOf(']', dbEnd + 8);
+    if (scriptEnd < 0)
+        return undefined;
+    const script = line.slice(dbEnd + 8, scriptEnd);
+    let pos = scriptEnd + 1;
+    let variant;
+    if (line.charAt(pos) === '(') {
+        const close = line.indexOf(')', pos);
+        if (close < 0 || !/^[\w-]+$/.test(line.slice(pos + 1, close)))
+            return undefined;
+        variant = line.slice(pos + 1, close);
+        pos = close + 1;
+    }
+    let toFile;
+    if (line.startsWith(' to [', pos)) {
+        const close = line.indexOf(']...', pos + 5);
+        if (close < 0)
+            return undefined;
+        toFile = line.slice(pos + 5, close);
+        pos = close + 1;
+    }
+    if (!line.startsWith('...', pos))
+        return undefined;
+    return {
+        script,
+        variant,
+        toFile,
+        db: line.slice(12, dbEnd),
+        rest: line.slice(pos + 3).trim(),
+        found: script.endsWith('.py')
+    };
+}
+function parseRunning(line) {
+    if (!line.startsWith('Running ['))
+        return undefined;
+    const close = line.indexOf(']...', 9);
+    if (close < 0)
+        return undefined;
+    const inside = line.slice(9, close);
+    const space = inside.indexOf(' ');
+    if (space <= 0)
+        return undefined;
+    return {
+        script: inside.slice(0, space),
+        db: inside.slice(space + 1),
+        rest: line.slice(close + 4).trim(),
+        found: true
+    };
+}
+function sameRows(a, b) {
+    const names = Object.keys(a);
+    if (names.length !== Object.keys(b).length)
+        return false;
+    let rows = 0;
+    for (const name of names) {
+        const x = a[name];
+        const y = b[name];
+        if (!x || !y || x.size !== y.size)
+            return false;
+        for (const [key, stat] of x) {
+            const other = y.get(key);
+            if (!other || other.total !== stat.total || other.instances !== stat.instances)
+                return false;
+            if (stat.total > 0)
+                rows += 1;
+        }
+    }
+    return rows > 0;
+}
+function skipReason(text) {
+    const reason = text.replace(/^SKIPPED:\s*/, '').trim();
+    const contains = reason.indexOf(' does not contain ');
+    return contains >= 0 ? reason.slice(contains + 1) : reason;
+}
+function parseExecuting(line) {
+    const match = /^\[(\d{1,4})\/\d{1,4}\] Executing '([^']{1,200})' stats report/.exec(line);
+    if (!match?.[2])
+        return undefined;
+    const [name = '', variant] = match[2].split(':');
+    return { step: Number(match[1]), name, variant };
+}
+function parseTitleWithName(line) {
+    if (!line.startsWith('** ') || !line.endsWith('):'))
+        return undefined;
+    const open = line.lastIndexOf('(');
+    const inside = line.slice(open + 1, -2);
+    if (open < 0 || !/^[\w:-]+$/.test(inside))
+        return undefined;
+    const [name = '', variant] = inside.split(':');
+    return { name, variant };
+}
+function isMarker(trimmed) {
+    return (parseProcessing(trimmed) !== undefined ||
+        parseRunning(trimmed) !== undefined ||
+        parseExecuting(trimmed) !== undefined ||
+        parseTitleWithName(trimmed) !== undefined ||
+        trimmed.startsWith('SKIPPED:') ||
+        reportFromTitle(trimmed) !== undefined);
+}
+function looksLikeRow(trimmed) {
+    const head = trimmed.slice(0, 200);
+    if (!/^-?\d/.test(head))
+        return false;
+    const tokens = head.split(/[ \t,]+/, 5);
+    if (tokens.length < 4)
+        return false;
+    return tokens.slice(0, 4).every((t) => /^"?-?[\d.,]+"?$/.test(t));
+}
+function sameReport(a, b) {
+    if (a.kind === 'used' && b.kind === 'used')
+        return a.info.id === b.info.id;
+    return a.kind === b.kind && a.name === b.name;
+}
+function relabel(tables, info) {
+    if (info.family === 'osrt' && tables.cudaApi)
+        return { osrt: tables.cudaApi };
+    return tables;
+}
+function jsonCell(value) {
+    if (value === null || value === undefined)
+        return '';
+    if (typeof value === 'number')
+        return String(value);
+    if (typeof value === 'string')
+        return value;
+    return clip(JSON.stringify(value), 1000);
+}
+function describeHeader(columns) {
+    return visible(clip(columns.map((c) => c.label).join(', '), 300));
+}
+function plural$1(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+function listLines(lines) {
+    const shown = lines.slice(0, 5).join(', ');
+    return lines.length > 5 ? `${shown}, \u2026` : shown;
+}
+
+const VARIANT_PREFERENCE = [undefined, 'base', 'mangled', 'nvtx-name'];
+function splitCaptures(result, choice = {}) {
+    const count = result.captures.length;
+    if (choice.capture !== undefined) {
+        if (choice.capture < 1 || choice.capture > Math.max(count, 1)) {
+            throw new InputError(`there is no capture ${choice.capture}: ${count <= 1 ? 'the input holds one capture' : `the input holds ${count} captures (${describe$1(result)})`}`, { file: result.source });
+        }
+        return count <= 1 ? [result] : [only(result, choice.capture - 1, byCapture(result))];
+    }
+    if (count <= 1)
+        return [result];
+    if (choice.captures === 'runs') {
+        const buckets = byCapture(result);
+        return result.captures.map((_, i) => only(result, i, buckets));
+    }
+    throw new InputError(`holds ${count} captures of nsys stats output (${describe$1(result)}), such as a log of several runs ` +
+        'or a "before" and an "after"; nsys-bench never mixes them. Choose one with `--capture N`, ' +
+        'read each as one run with `--captures runs`, or choose the lines of one run with `--lines`.', { file: result.source });
+}
+function describe$1(result) {
+    const shown = result.captures
+        .slice(0, 10)
+        .map((c, i) => `${i + 1}: lines ${c.first}\u2013${c.last}`)
+        .join(', ');
+    return result.captures.length > 10 ? `${shown}, \u2026` : shown;
+}
+function only(result, index, buckets) {
+    const capture = result.captures[index];
+    const occurrences = buckets.occurrences[index] ?? [];
+    const notes = [...buckets.everywhere, ...(buckets.notes[index] ?? [])];
+    const joined = occurrences.filter((o) => o.afterProse).map((o) => o.line);
+    if (joined.length > 0 && capture) {
+        notes.push({
+            code: 'capture-joins-prose',
+            severity: 'warning',
+            message: `capture ${index + 1} (lines ${capture.first}\u2013${capture.last}) joins reports that prose separates (at line${joined.length === 1 ? '' : 's'} ${joined.slice(0, 5).join(', ')}): if they come from different runs, as in a "before" and "after" laid out table by table, choose the lines of one run with \`--lines\``,
+            line: capture.first
+        });
+    }
+    return {
+        ...result,
+        source: `${result.source} (capture ${index + 1})`,
+        occurrences,
+        notes,
+        captures: capture ? [capture] : []
+    };
+}
+function byCapture(result) {
+    const { captures } = result;
+    const buckets = {
+        occurrences: captures.map(() => []),
+        notes: captures.map(() => []),
+        everywhere: []
+    };
+    for (const o of result.occurrences)
+        buckets.occurrences[o.capture]?.push(o);
+    for (const note of result.notes) {
+        if (note.line === undefined) {
+            buckets.everywhere.push(note);
+            continue;
+        }
+        let lo = 0;
+        let hi = captures.length - 1;
+        let at = -1;
+        while (lo <= hi) {
+            const mid = (lo + hi) >> 1;
+            if ((captures[mid]?.first ?? Infinity) <= note.line) {
+                at = mid;
+                lo = mid + 1;
+            }
+            else
+                hi = mid - 1;
+        }
+        if (at >= 0)
+            buckets.notes[at]?.push(note);
+    }
+    return buckets;
+}
+function assembleProfile(results, tool, description) {
+    const meta = emptyMeta(tool);
+    const found = [];
+    const gpus = new Set();
+    for (const result of results) {
+        meta.sources.push(result.source);
+        for (const note of result.notes)
+            meta.notes.push({
+                code: note.code,
+                severity: note.severity,
+                message: `${result.source}: ${note.message}`
+            });
+        for (const occurrence of result.occurrences)
+            found.push({ ...occurrence, source: result.source });
+        if (result.nsysVersion && !meta.profiler.version)
+            meta.profiler.version = result.nsysVersion;
+        for (const gpu of result.gpus)
+            gpus.add(gpu);
+    }
+    if (found.length === 0) {
+        const why = meta.notes.length > 0
+            ? ` What the input shows: ${meta.notes
+                .slice(0, 5)
+                .map((n) => n.message)
+                .join('; ')}${meta.notes.length > 5 ? `; and ${meta.notes.length - 5} more` : ''}.`
+            : '';
+        throw new InputError(`found no nsys stats report in ${visible(clip(description, 300))}. nsys-bench reads the files written by ` +
+            '`nsys stats --format csv --output <dir>/<base> <report>.nsys-rep`, captured `nsys stats` ' +
+            `output, or a profile JSON written by nsys-bench.${why}`);
+    }
+    if (gpus.size > 0)
+        meta.gpus = [...gpus].map((name) => ({ name }));
+    const tables = {};
+    for (const table of TABLE_NAMES) {
+        const chosen = choose(table, found, meta);
+        if (!chosen)
+            continue;
+        tables[table] = chosen.tables[table] ?? new Map();
+        meta.reports[table] = chosen.variant ? `${chosen.name}:${chosen.variant}` : chosen.name;
+        if (table === 'kernels' && chosen.variant && chosen.report.family !== 'gpuTrace') {
+            meta.kernelNaming = chosen.variant;
+        }
+    }
+    const profile = { meta, tables };
+    const trace = tables.gpuIdle ? choose('gpuIdle', found, { ...meta, notes: [] }) : undefined;
+    if (trace?.timeline) {
+        profile.timeline = trace.timeline.timeline;
+        profile.launches = trace.timeline.launches;
+    }
+    return profile;
+}
+function choose(table, found, meta) {
+    const candidates = found.filter((o) => FAMILY_TABLES[o.report.family].includes(table));
+    if (candidates.length === 0)
+        return undefined;
+    const rank = (o) => (VARIANT_PREFERENCE.length - variantIndex(o.variant)) * 10 + o.report.priority;
+    const best = Math.max(...candidates.map(rank));
+    const group = candidates.filter((o) => rank(o) === best);
+    const withData = group.filter((o) => !o.noData);
+    const chosen = withData.at(-1) ?? group.at(-1);
+    if (!chosen)
+        return undefined;
+    if (group.length > 1) {
+        const where = group
+            .map((o) => `${o.source}:${o.line}${o.noData ? ' (no data)' : ''}`)
+            .join(', ');
+        meta.notes.push({
+            code: 'report-repeated',
+            severity: 'warning',
+            message: `${chosen.name}${chosen.variant ? `:${chosen.variant}` : ''} appears ${group.length} times (${where}); ` +
+                `the ${table} table uses ${chosen.source}:${chosen.line}` +
+                (chosen !== group.at(-1) ? ' (the last one with data)' : ' (the last one)')
+        });
+    }
+    return chosen;
+}
+function variantIndex(variant) {
+    const i = VARIANT_PREFERENCE.indexOf(variant);
+    return i < 0 ? VARIANT_PREFERENCE.length : i;
+}
+
+async function parseNsysStats(chunks, options) {
+    const parser = new NsysStatsParser(options);
+    const ranges = options.lines;
+    await forEachLine(chunks, {
+        ...(ranges
+            ? {}
+            : { bytes: (bytes, start, end, lineNo) => parser.pushBytes(bytes, start, end, lineNo) }),
+        text: (line, lineNo, terminated) => {
+            if (!ranges || ranges.some(([from, to]) => lineNo >= from && lineNo <= to))
+                parser.push(line, lineNo, terminated);
+        }
+    }, { source: options.source });
+    return parser.finish();
+}
+function reportFileName(fileName, knownNames) {
+    const match = /^(.*)\.(csv|tsv|json)(\.gz)?$/.exec(fileName);
+    if (!match || (match[3] && match[2] === 'json'))
+        return undefined;
+    const [, stem = '', ext = '', gz] = match;
+    const compressed = gz ? { compressed: true } : {};
+    for (const variant of ['base', 'mangled', 'nvtx-name', undefined]) {
+        const suffixStem = variant ? stem.slice(0, -(variant.length + 1)) : stem;
+        if (variant && !stem.endsWith(`_${variant}`))
+            continue;
+        for (const report of knownNames) {
+            if (suffixStem.endsWith(`_${report}`)) {
+                const base = suffixStem.slice(0, -(report.length + 1));
+                return variant
+                    ? { base, report, variant, ext, ...compressed }
+                    : { base, report, ext, ...compressed };
+            }
+        }
+    }
+    return undefined;
+}
+
+const BASELINE_CAPTURE = `Generating SQLite file baseline.sqlite from baseline.nsys-rep
+Processing [baseline.sqlite] with [/opt/nvidia/nsight-systems/2023.4.4/host-linux-x64/reports/nvtx_sum.py]... 
+Time (%),Total Time (ns),Instances,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Style,Range
+50.5,1013760000,512,1980000.0,1960200.0,1683000,2574000,99000.0,PushPop,execute_model
+46.1,924160000,512,1805000.0,1786950.0,1534250,2346500,90250.0,PushPop,forward
+2.4,47616000,512,93000.0,91140.0,65099,148800,9300.0,PushPop,prepare_inputs
+1.0,20992000,512,41000.0,40344.0,31160,60680,3280.0,PushPop,sample
+
+Processing [baseline.sqlite] with [/opt/nvidia/nsight-systems/2023.4.4/host-linux-x64/reports/osrt_sum.py]... 
+Time (%),Total Time (ns),Num Calls,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Name
+54.9,928200000,420,2210000.0,1989000.0,220999,8840000,1105000.0,poll
+41.7,704000000,1100,640000.0,563200.0,63999,2944000,384000.0,pthread_cond_timedwait
+3.0,50960000,9800,5200.0,4368.0,519,30160,4160.0,ioctl
+0.4,6510000,3100,2100.0,1890.0,209,8400,1050.0,read
+
+Processing [baseline.sqlite] with [/opt/nvidia/nsight-systems/2023.4.4/host-linux-x64/reports/cuda_api_sum.py]... 
+Time (%),Total Time (ns),Num Calls,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Name
+90.9,942080000,512,1840000.0,1821600.0,1564000,2392000,92000.0,cudaStreamSynchronize
+6.2,63897600,20480,3120.0,2995.2,1247,6864,624.0,cudaLaunchKernel
+1.2,12902400,1536,8400.0,7896.0,840,23520,2520.0,cudaMemcpyAsync
+0.8,8622080,2048,4210.0,4041.6,1683,9262,842.0,cuLaunchKernel
+0.7,7270400,512,14200.0,13916.0,9940,22720,1420.0,cudaGraphLaunch_v10000
+0.1,1546240,1024,1510.0,1449.6,603,3322,302.0,cudaEventRecord
+
+Processing [baseline.sqlite] with [/opt/nvidia/nsight-systems/2023.4.4/host-linux-x64/reports/cuda_gpu_kern_sum.py]... 
+Time (%),Total Time (ns),Instances,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Name
+34.5,702873600,32768,21450.0,21364.2,20163,24024,429.0,sm90_xmma_gemm_bf16bf16_bf16f32_f32_tn_n_tilesize128x128x64_warpgroupsize1x1x1_execute_segment_k_off_kernel__5x_cublas
+19.0,387973120,32768,11840.0,11484.8,6512,22496,1776.0,ncclDevKernel_AllReduce_Sum_bf16_RING_LL(ncclDevKernelArgsStorage<4096ul>)
+14.0,284753920,16384,17380.0,17310.5,16337,19465,347.6,sm90_xmma_gemm_bf16bf16_bf16f32_f32_tn_n_tilesize64x128x64_warpgroupsize1x1x1_execute_segment_k_off_kernel__5x_cublas
+11.4,232816640,16384,14210.0,14096.3,12504,17620,568.4,"void flash::flash_fwd_splitkv_kernel<Flash_fwd_kernel_traits<128, 64, 128, 4, false, false, cutlass::bfloat16_t, Flash_kernel_traits<128, 64, 128, 4, cutlass::bfloat16_t>>, true, false, false, false, true, true, false, false>(flash::Flash_fwd_params)"
+7.3,149422080,16384,9120.0,9065.3,8299,10761,273.6,sm90_xmma_gemm_bf16bf16_bf16f32_f32_tn_n_tilesize64x64x64_warpgroupsize1x1x1_execute_segment_k_on_kernel__5x_cublas
+3.9,79790080,16384,4870.0,4840.8,4431,5746,146.1,"void vllm::act_and_mul_kernel<c10::BFloat16, &vllm::silu_kernel<c10::BFloat16>, true>(c10::BFloat16*, const c10::BFloat16*, int)"
+3.9,78970880,32768,2410.0,2385.9,2048,3133,120.5,"void vllm::rms_norm_kernel<c10::BFloat16>(c10::BFloat16*, const c10::BFloat16*, const c10::BFloat16*, float, int, int)"
+2.4,49479680,16384,3020.0,3001.9,2748,3563,90.6,"void flash::flash_fwd_splitkv_combine_kernel<Flash_fwd_kernel_traits<128, 64, 128, 4, false, false, cutlass::bfloat16_t, Flash_kernel_traits<128, 64, 128, 4, cutlass::bfloat16_t>>, 4, 3, false>(flash::Flash_fwd_params)"
+1.6,31621120,16384,1930.0,1914.6,1698,2393,77.2,"void vllm::rotary_embedding_kernel<c10::BFloat16, true>(const long*, c10::BFloat16*, c10::BFloat16*, const c10::BFloat16*, int, long, long, int, int, int)"
+1.4,28016640,16384,1710.0,1692.9,1453,2223,85.5,"void vllm::reshape_and_cache_flash_kernel<__nv_bfloat16, __nv_bfloat16, (vllm::Fp8KVCacheDataType)0>(const __nv_bfloat16*, const __nv_bfloat16*, __nv_bfloat16*, __nv_bfloat16*, const long*, int, int, int, int, int, int, const float*, const float*)"
+0.2,3194880,512,6240.0,6177.6,5304,8112,312.0,"void at::native::sbtopk::gatherTopK<float, unsigned int, 2, false>(at::cuda::detail::TensorInfo<const float, unsigned int>, unsigned int, unsigned int, bool, unsigned int, unsigned int, at::cuda::detail::TensorInfo<float, unsigned int>, unsigned int, at::cuda::detail::TensorInfo<long, unsigned int>, unsigned int)"
+0.1,2058240,512,4020.0,3987.8,3537,4984,160.8,"void at::native::reduce_kernel<512, 1, at::native::ReduceOp<float, at::native::ArgMaxOps<float>, unsigned int, long, 4>>(at::native::ReduceOp<float, at::native::ArgMaxOps<float>, unsigned int, long, 4>)"
+0.1,1812480,1536,1180.0,1168.2,1003,1534,59.0,"void at::native::vectorized_elementwise_kernel<4, at::native::FillFunctor<float>, at::detail::Array<char *, 1>>(int, T2, T3)"
+0.1,1592320,512,3110.0,3085.1,2736,3856,124.4,"void at::native::(anonymous namespace)::cunn_SoftMaxForward<4, float, float, float, at::native::(anonymous namespace)::SoftMaxForwardEpilogue>(float*, const float*, int)"
+0.1,1510400,512,2950.0,2920.5,2507,3835,147.5,"void at::native::(anonymous namespace)::indexSelectLargeIndex<c10::BFloat16, long, unsigned int, 2, 2, -2, true>(at::cuda::detail::TensorInfo<c10::BFloat16, unsigned int>, at::cuda::detail::TensorInfo<const c10::BFloat16, unsigned int>, at::cuda::detail::TensorInfo<const long, unsigned int>, int, int, unsigned int, unsigned int, long)"
+0.1,1141760,512,2230.0,2212.2,1962,2765,89.2,"void at::native::elementwise_kernel<128, 2, at::native::gpu_kernel_impl_nocast<at::native::direct_copy_kernel_cuda(at::TensorIteratorBase&)::{lambda()#3}::operator()() const::{lambda()#10}::operator()() const::{lambda(c10::BFloat16)#1}>(at::TensorIteratorBase&, const at::native::direct_copy_kernel_cuda(at::TensorIteratorBase&)::{lambda()#3}::operator()() const::{lambda()#10}::operator()() const::{lambda(c10::BFloat16)#1}&)::{lambda(int)#1}>(int, at::native::gpu_kernel_impl_nocast<at::native::direct_copy_kernel_cuda(at::TensorIteratorBase&)::{lambda()#3}::operator()() const::{lambda()#10}::operator()() const::{lambda(c10::BFloat16)#1}>(at::TensorIteratorBase&, const at::native::direct_copy_kernel_cuda(at::TensorIteratorBase&)::{lambda()#3}::operator()() const::{lambda()#10}::operator()() const::{lambda(c10::BFloat16)#1}&)::{lambda(int)#1})"
+0.0,727040,512,1420.0,1405.8,1207,1846,71.0,triton_poi_fused_add_mul_0
+
+Processing [baseline.sqlite] with [/opt/nvidia/nsight-systems/2023.4.4/host-linux-x64/reports/cuda_gpu_mem_time_sum.py]... 
+Time (%),Total Time (ns),Count,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Operation
+40.4,2990080,2048,1460.0,1430.8,1021,2336,146.0,[CUDA memcpy Device-to-Device]
+39.9,2959360,1024,2890.0,2832.2,2022,4624,289.0,[CUDA memcpy Host-to-Device]
+11.9,880640,512,1720.0,1685.6,1204,2752,172.0,[CUDA memcpy Device-to-Host]
+7.8,578560,512,1130.0,1118.7,960,1469,56.5,[CUDA memset]
+
+Processing [baseline.sqlite] with [/opt/nvidia/nsight-systems/2023.4.4/host-linux-x64/reports/cuda_gpu_mem_size_sum.py]... 
+Total (MB),Count,Avg (MB),Med (MB),Min (MB),Max (MB),StdDev (MB),Operation
+4294.967,2048,2.097,2.097,2.097,2.097,0.000,[CUDA memcpy Device-to-Device]
+134.218,1024,0.131,0.131,0.131,0.131,0.000,[CUDA memcpy Host-to-Device]
+33.554,512,0.066,0.066,0.066,0.066,0.000,[CUDA memset]
+2.097,512,0.004,0.004,0.004,0.004,0.000,[CUDA memcpy Device-to-Host]
+
+`;
+const HEAD_CAPTURE = `Generating SQLite file head.sqlite from head.nsys-rep
+Processing [head.sqlite] with [/opt/nvidia/nsight-systems/2023.4.4/host-linux-x64/reports/nvtx_sum.py]... 
+Time (%),Total Time (ns),Instances,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Style,Range
+50.6,1036800000,512,2025000.0,2004750.0,1721250,2632500,101250.0,PushPop,execute_model
+46.1,945152000,512,1846000.0,1827540.0,1569100,2399800,92300.0,PushPop,forward
+2.3,47616000,512,93000.0,91140.0,65099,148800,9300.0,PushPop,prepare_inputs
+1.0,20992000,512,41000.0,40344.0,31160,60680,3280.0,PushPop,sample
+
+Processing [head.sqlite] with [/opt/nvidia/nsight-systems/2023.4.4/host-linux-x64/reports/osrt_sum.py]... 
+Time (%),Total Time (ns),Num Calls,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Name
+54.9,928200000,420,2210000.0,1989000.0,220999,8840000,1105000.0,poll
+41.7,704000000,1100,640000.0,563200.0,63999,2944000,384000.0,pthread_cond_timedwait
+3.0,50960000,9800,5200.0,4368.0,519,30160,4160.0,ioctl
+0.4,6510000,3100,2100.0,1890.0,209,8400,1050.0,read
+
+Processing [head.sqlite] with [/opt/nvidia/nsight-systems/2023.4.4/host-linux-x64/reports/cuda_api_sum.py]... 
+Time (%),Total Time (ns),Num Calls,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Name
+90.9,967680000,512,1890000.0,1871100.0,1606500,2457000,94500.0,cudaStreamSynchronize
+6.2,66124800,20992,3150.0,3024.0,1259,6930,630.0,cudaLaunchKernel
+1.2,12902400,1536,8400.0,7896.0,840,23520,2520.0,cudaMemcpyAsync
+0.8,8622080,2048,4210.0,4041.6,1683,9262,842.0,cuLaunchKernel
+0.7,7270400,512,14200.0,13916.0,9940,22720,1420.0,cudaGraphLaunch_v10000
+0.1,1546240,1024,1510.0,1449.6,603,3322,302.0,cudaEventRecord
+
+Processing [head.sqlite] with [/opt/nvidia/nsight-systems/2023.4.4/host-linux-x64/reports/cuda_gpu_kern_sum.py]... 
+Time (%),Total Time (ns),Instances,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Name
+34.5,702873600,32768,21450.0,21364.2,20163,24024,429.0,sm90_xmma_gemm_bf16bf16_bf16f32_f32_tn_n_tilesize128x128x64_warpgroupsize1x1x1_execute_segment_k_off_kernel__5x_cublas
+19.3,393543680,32768,12010.0,11649.7,6605,22819,1801.5,ncclDevKernel_AllReduce_Sum_bf16_RING_LL(ncclDevKernelArgsStorage<4096ul>)
+14.0,284753920,16384,17380.0,17310.5,16337,19465,347.6,sm90_xmma_gemm_bf16bf16_bf16f32_f32_tn_n_tilesize64x128x64_warpgroupsize1x1x1_execute_segment_k_off_kernel__5x_cublas
+12.5,254279680,16384,15520.0,15395.8,13657,19244,620.8,"void flash::flash_fwd_splitkv_kernel<Flash_fwd_kernel_traits<128, 64, 128, 4, false, false, cutlass::bfloat16_t, Flash_kernel_traits<128, 64, 128, 4, cutlass::bfloat16_t>>, true, false, false, false, true, true, false, false>(flash::Flash_fwd_params)"
+7.3,149422080,16384,9120.0,9065.3,8299,10761,273.6,sm90_xmma_gemm_bf16bf16_bf16f32_f32_tn_n_tilesize64x64x64_warpgroupsize1x1x1_execute_segment_k_on_kernel__5x_cublas
+3.5,70615040,16384,4310.0,4284.1,3922,5085,129.3,"void vllm::act_and_mul_kernel<c10::BFloat16, &vllm::silu_kernel<c10::BFloat16>, true>(c10::BFloat16*, const c10::BFloat16*, int)"
+2.9,59965440,32768,1830.0,1811.7,1555,2379,91.5,"void vllm::fused_add_rms_norm_kernel<c10::BFloat16, 8>(c10::BFloat16*, c10::BFloat16*, const c10::BFloat16*, float, int, int)"
+2.4,49479680,16384,3020.0,3001.9,2748,3563,90.6,"void flash::flash_fwd_splitkv_combine_kernel<Flash_fwd_kernel_traits<128, 64, 128, 4, false, false, cutlass::bfloat16_t, Flash_kernel_traits<128, 64, 128, 4, cutlass::bfloat16_t>>, 4, 3, false>(flash::Flash_fwd_params)"
+1.6,31621120,16384,1930.0,1914.6,1698,2393,77.2,"void vllm::rotary_embedding_kernel<c10::BFloat16, true>(const long*, c10::BFloat16*, c10::BFloat16*, const c10::BFloat16*, int, long, long, int, int, int)"
+1.4,28016640,16384,1710.0,1692.9,1453,2223,85.5,"void vllm::reshape_and_cache_flash_kernel<__nv_bfloat16, __nv_bfloat16, (vllm::Fp8KVCacheDataType)0>(const __nv_bfloat16*, const __nv_bfloat16*, __nv_bfloat16*, __nv_bfloat16*, const long*, int, int, int, int, int, int, const float*, const float*)"
+0.2,3194880,512,6240.0,6177.6,5304,8112,312.0,"void at::native::sbtopk::gatherTopK<float, unsigned int, 2, false>(at::cuda::detail::TensorInfo<const float, unsigned int>, unsigned int, unsigned int, bool, unsigned int, unsigned int, at::cuda::detail::TensorInfo<float, unsigned int>, unsigned int, at::cuda::detail::TensorInfo<long, unsigned int>, unsigned int)"
+0.1,2058240,512,4020.0,3987.8,3537,4984,160.8,"void at::native::reduce_kernel<512, 1, at::native::ReduceOp<float, at::native::ArgMaxOps<float>, unsigned int, long, 4>>(at::native::ReduceOp<float, at::native::ArgMaxOps<float>, unsigned int, long, 4>)"
+0.1,1812480,1536,1180.0,1168.2,1003,1534,59.0,"void at::native::vectorized_elementwise_kernel<4, at::native::FillFunctor<float>, at::detail::Array<char *, 1>>(int, T2, T3)"
+0.1,1592320,512,3110.0,3085.1,2736,3856,124.4,"void at::native::(anonymous namespace)::cunn_SoftMaxForward<4, float, float, float, at::native::(anonymous namespace)::SoftMaxForwardEpilogue>(float*, const float*, int)"
+0.1,1510400,512,2950.0,2920.5,2507,3835,147.5,"void at::native::(anonymous namespace)::indexSelectLargeIndex<c10::BFloat16, long, unsigned int, 2, 2, -2, true>(at::cuda::detail::TensorInfo<c10::BFloat16, unsigned int>, at::cuda::detail::TensorInfo<const c10::BFloat16, unsigned int>, at::cuda::detail::TensorInfo<const long, unsigned int>, int, int, unsigned int, unsigned int, long)"
+0.1,1479680,512,2890.0,2861.1,2456,3757,144.5,triton_red_fused__to_copy_add_mean_mul_pow_rsqrt_0
+0.1,1141760,512,2230.0,2212.2,1962,2765,89.2,"void at::native::elementwise_kernel<128, 2, at::native::gpu_kernel_impl_nocast<at::native::direct_copy_kernel_cuda(at::TensorIteratorBase&)::{lambda()#3}::operator()() const::{lambda()#10}::operator()() const::{lambda(c10::BFloat16)#1}>(at::TensorIteratorBase&, const at::native::direct_copy_kernel_cuda(at::TensorIteratorBase&)::{lambda()#3}::operator()() const::{lambda()#10}::operator()() const::{lambda(c10::BFloat16)#1}&)::{lambda(int)#1}>(int, at::native::gpu_kernel_impl_nocast<at::native::direct_copy_kernel_cuda(at::TensorIteratorBase&)::{lambda()#3}::operator()() const::{lambda()#10}::operator()() const::{lambda(c10::BFloat16)#1}>(at::TensorIteratorBase&, const at::native::direct_copy_kernel_cuda(at::TensorIteratorBase&)::{lambda()#3}::operator()() const::{lambda()#10}::operator()() const::{lambda(c10::BFloat16)#1}&)::{lambda(int)#1})"
+0.1,1049600,512,2050.0,2029.5,1742,2665,102.5,triton_poi_fused_add_mul_0
+
+Processing [head.sqlite] with [/opt/nvidia/nsight-systems/2023.4.4/host-linux-x64/reports/cuda_gpu_mem_time_sum.py]... 
+Time (%),Total Time (ns),Count,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Operation
+40.4,2990080,2048,1460.0,1430.8,1021,2336,146.0,[CUDA memcpy Device-to-Device]
+39.9,2959360,1024,2890.0,2832.2,2022,4624,289.0,[CUDA memcpy Host-to-Device]
+11.9,880640,512,1720.0,1685.6,1204,2752,172.0,[CUDA memcpy Device-to-Host]
+7.8,578560,512,1130.0,1118.7,960,1469,56.5,[CUDA memset]
+
+Processing [head.sqlite] with [/opt/nvidia/nsight-systems/2023.4.4/host-linux-x64/reports/cuda_gpu_mem_size_sum.py]... 
+Total (MB),Count,Avg (MB),Med (MB),Min (MB),Max (MB),StdDev (MB),Operation
+4294.967,2048,2.097,2.097,2.097,2.097,0.000,[CUDA memcpy Device-to-Device]
+134.218,1024,0.131,0.131,0.131,0.131,0.000,[CUDA memcpy Host-to-Device]
+33.554,512,0.066,0.066,0.066,0.066,0.000,[CUDA memset]
+2.097,512,0.004,0.004,0.004,0.004,0.000,[CUDA memcpy Device-to-Host]
+
+`;
+
+async function demoProfiles(runs) {
+    const base = await parseCapture(BASELINE_CAPTURE, 'demo/baseline.txt');
+    const head = await parseCapture(HEAD_CAPTURE, 'demo/head.txt');
+    if (runs === 1)
+        return { base: [base], head: [head] };
+    const random = mulberry32(0x5eed);
+    const jitter = (profile) => Array.from({ length: runs }, () => ({
+        meta: profile.meta,
+        tables: Object.fromEntries(Object.entries(profile.tables).map(([name, table]) => [name, jitterTable(table, random)]))
+    }));
+    return { base: jitter(base), head: jitter(head) };
+}
+async function parseCapture(text, source) {
+    const result = await parseNsysStats([text], { source });
+    return assembleProfile([result], TOOL, source);
+}
+function jitterTable(table, random) {
+    const out = new Map();
+    for (const [key, stat] of table) {
+        const f = 1 + (random() * 2 - 1) * 0.01;
+        const scaled = {
+            ...stat,
+            total: Math.round(stat.total * f),
+            avg: stat.avg * f,
+            min: stat.min * f,
+            max: stat.max * f
+        };
+        out.set(key, scaled);
+    }
+    return out;
+}
+function mulberry32(seed) {
+    let a = seed >>> 0;
+    return () => {
+        a = (a + 0x6d2b79f5) >>> 0;
+        let t = a;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+
+function fingerprintOf(profile) {
+    const { profiler } = profile.meta;
+    return {
+        gpu: profile.meta.gpus?.[0]?.name ?? '',
+        profiler: profiler.name,
+        major: profilerMajor(profiler) ?? '',
+        naming: profile.meta.kernelNaming
+    };
+}
+
+const load = createRequire(import.meta.url);
+const zlib = () => load('node:zlib');
+const crypto = () => load('node:crypto');
+const workerThreads = () => load('node:worker_threads');
+
+const HISTORY_KIND = 'nsys-bench/history';
+const HISTORY_VERSION = 1;
+const HISTORY_FILE = 'history.json.gz';
+const MAX_HISTORY_LENGTH = 500;
+function sameFingerprint(a, b) {
+    return (a.gpu === b.gpu && a.profiler === b.profiler && a.major === b.major && a.naming === b.naming);
+}
+function describeFingerprint(f) {
+    const gpu = f.gpu ? `same GPU (${f.gpu})` : 'GPU unknown';
+    const profiler = f.major ? `${f.profiler} ${f.major}` : f.profiler;
+    return `${gpu}, ${profiler}`;
+}
+
+const MAX_JSON_BYTES = 64 * 1024 * 1024;
+const MAX_ITEMS = 200_000;
+const MAX_TEXT = 10_000;
+function decodeHistory(bytes, source) {
+    const fail = (message, cause) => new InputError(`not a valid nsys-bench history: ${message}`, { file: source }, cause === undefined ? undefined : { cause });
+    let text;
+    try {
+        text = zlib().gunzipSync(bytes, { maxOutputLength: MAX_JSON_BYTES }).toString('utf8');
+    }
+    catch (error) {
+        throw fail(`it is not gzip data, or it inflates to more than ${MAX_JSON_BYTES / 1024 / 1024} MiB`, error);
+    }
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (error) {
+        throw fail('it is not JSON', error);
+    }
+    if (!isObject(value) || value.kind !== HISTORY_KIND)
+        throw fail(`"kind" is not "${HISTORY_KIND}"`);
+    const version = value.schemaVersion;
+    if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
+        throw fail('"schemaVersion" must be a whole number');
+    if (version > HISTORY_VERSION)
+        throw fail(`it has schema version ${version}, newer than this nsys-bench reads (${HISTORY_VERSION}): upgrade nsys-bench`);
+    if (!Array.isArray(value.runs))
+        throw fail('"runs" must be an array');
+    if (value.runs.length > MAX_HISTORY_LENGTH)
+        throw fail(`"runs" has ${value.runs.length} entries; at most ${MAX_HISTORY_LENGTH} are read`);
+    const runs = value.runs.map((r, i) => readRun(r, `runs[${i}]`, fail));
+    if (!isObject(value.tables))
+        throw fail('"tables" must be an object');
+    const tables = {};
+    let items = 0;
+    for (const [name, raw] of Object.entries(value.tables)) {
+        if (!isTableName(name))
+            continue;
+        if (!isObject(raw))
+            throw fail(`"tables.${name}" must be an object`);
+        const map = new Map();
+        for (const [key, entry] of Object.entries(raw)) {
+            if ((items += 1) > MAX_ITEMS)
+                throw fail(`it holds more than ${MAX_ITEMS} items`);
+            map.set(key, readSeries(entry, key, name, runs.length, fail));
+        }
+        tables[name] = map;
+    }
+    return { runs, tables };
+}
+function readRun(value, where, fail) {
+    if (!isObject(value))
+        throw fail(`"${where}" must be an object`);
+    const text = (key) => {
+        const v = value[key];
+        if (typeof v !== 'string' || v.length > 1000)
+            throw fail(`"${where}.${key}" must be a string of at most 1000 characters`);
+        return v;
+    };
+    const date = text('date');
+    if (Number.isNaN(Date.parse(date)))
+        throw fail(`"${where}.date" must be an ISO 8601 date`);
+    const repetitions = value.repetitions;
+    if (typeof repetitions !== 'number' ||
+        !Number.isInteger(repetitions) ||
+        repetitions < 1 ||
+        repetitions > 1000)
+        throw fail(`"${where}.repetitions" must be a whole number from 1 to 1000`);
+    return {
+        sha: text('sha'),
+        date,
+        gpu: text('gpu'),
+        profiler: text('profiler'),
+        major: text('major'),
+        naming: text('naming'),
+        repetitions
+    };
+}
+function readSeries(value, key, table, runs, fail) {
+    const where = `tables.${table}[${quoted(key, 80)}]`;
+    if (key.length > MAX_TEXT)
+        throw fail(`a key of "tables.${table}" is over ${MAX_TEXT} characters`);
+    if (!isObject(value))
+        throw fail(`${where} must be an object`);
+    const name = value.name === undefined ? key : value.name;
+    if (typeof name !== 'string' || name.length > MAX_TEXT)
+        throw fail(`${where}.name must be a string of at most ${MAX_TEXT} characters`);
+    const column = (field) => {
+        const list = value[field];
+        if (!Array.isArray(list) || list.length !== runs)
+            throw fail(`${where}.${field} must list ${runs} entries, one per run`);
+        return list.map((x) => {
+            if (x === null)
+                return null;
+            if (typeof x !== 'number' || !Number.isFinite(x) || x < 0 || x > Number.MAX_SAFE_INTEGER)
+                throw fail(`${where}.${field} holds ${quoted(JSON.stringify(x) ?? 'undefined', 40)}, not a number from 0 to 2^53`);
+            return x;
+        });
+    };
+    const series = { name, value: column('v'), spread: column('s'), count: column('n') };
+    for (let i = 0; i < runs; i++) {
+        const present = [series.value[i], series.spread[i], series.count[i]].map((x) => x !== null);
+        if (present.some((p) => p !== present[0]))
+            throw fail(`${where}: run ${i} has some measures and not others`);
+    }
+    return series;
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function historyView(history, fingerprint, options = {}) {
+    const indices = [];
+    history.runs.forEach((run, i) => {
+        if (sameFingerprint(run, fingerprint))
+            indices.push(i);
+    });
+    const used = options.window === undefined ? indices : indices.slice(-options.window);
+    const view = {
+        total: history.runs.length,
+        comparable: used.length,
+        fingerprint,
+        series(table, key) {
+            const series = history.tables[table]?.get(key);
+            if (!series)
+                return [];
+            const out = [];
+            for (const i of used) {
+                const v = series.value[i];
+                if (v !== null && v !== undefined)
+                    out.push(v);
+            }
+            return out;
+        }
+    };
+    if (options.branch !== undefined)
+        view.branch = options.branch;
+    return view;
+}
+
+const RANGE_KERNEL_LIMITS = {
+    ranges: 262_144,
+    launches: 65_536,
+    kernels: 65_536,
+    depth: 256
+};
+const PROFILER_STEP = /^ProfilerStep#\d+$/;
+function isProfilerStep(name) {
+    return name.startsWith('ProfilerStep#') && PROFILER_STEP.test(name);
+}
+const RECENT = 8;
+class RangeKernels {
+    limits;
+    active = false;
+    counts = {
+        kernels: 0,
+        inside: 0,
+        outside: 0,
+        noLaunch: 0,
+        lost: 0,
+        partial: 0,
+        limitsHit: new Set(),
+        beforeRanges: 0,
+        lateRanges: 0
+    };
+    threads = [];
+    sortBudget;
+    unknownThread;
+    held = 0;
+    nextInstance = 1;
+    rangeIds = new Map();
+    rangeNames = [];
+    rows = [];
+    nameStamp = [];
+    nameInstance = [];
+    stamp = 0;
+    around = [];
+    launchAt = new CorrelationIndex();
+    launchCorrelation = new Float64Array(0);
+    launchThread = new Int32Array(0);
+    launchStart = new Float64Array(0);
+    launchDuration = new Float64Array(0);
+    launchUsed = new Uint8Array(0);
+    launchCount = 0;
+    lowestLaunch = Infinity;
+    earlyFrom = Infinity;
+    earlyTo = -Infinity;
+    droppedFrom = Infinity;
+    droppedTo = -Infinity;
+    kernelAt = new Map();
+    kernelCorrelation = new Float64Array(0);
+    kernelDuration = new Float64Array(0);
+    kernelStart = new Float64Array(0);
+    kernelMemory = new Uint8Array(0);
+    kernelOlder = new Float64Array(0);
+    kernelWaiting = new Uint8Array(0);
+    kernelName = [];
+    kernelCount = 0;
+    finished = false;
+    correlated = 0;
+    constructor(limits = {}) {
+        this.limits = { ...RANGE_KERNEL_LIMITS, ...limits };
+        for (const key of Object.keys(this.limits))
+            this.limits[key] = Math.max(1, Math.floor(this.limits[key]));
+        this.sortBudget = { left: 4 * this.limits.ranges };
+        this.unknownThread = new ThreadRanges(this.sortBudget);
+    }
+    get hasRanges() {
+        return this.active;
+    }
+    get hasTable() {
+        return this.active && (this.counts.kernels === 0 || this.correlated > 0);
+    }
+    add = (event) => {
+        switch (event.kind) {
+            case 'kernel':
+                this.kernel(event, false);
+                return;
+            case 'memcpy':
+            case 'memset':
+                if (this.active)
+                    this.kernel(event, true);
+                return;
+            case 'api':
+                if (this.active)
+                    this.launch(event);
+                else if (event.correlation !== undefined) {
+                    if (event.correlation < this.earlyFrom)
+                        this.earlyFrom = event.correlation;
+                    if (event.correlation > this.earlyTo)
+                        this.earlyTo = event.correlation;
+                }
+                return;
+            case 'annotation':
+                this.range(event);
+                return;
+            default:
+                return;
+        }
+    };
+    range(event) {
+        const name = event.name;
+        if (event.thread === undefined)
+            return;
+        if (name.startsWith('ProfilerStep#') && PROFILER_STEP.test(name))
+            return;
+        if (!this.active)
+            this.activate();
+        const ranges = this.threadRanges(event.thread);
+        const start = event.start;
+        const end = start + event.duration;
+        if (start <= ranges.attributedTo)
+            this.counts.lateRanges += 1;
+        if (this.held >= this.limits.ranges ||
+            ranges === this.unknownThread ||
+            (ranges.queried && this.sortBudget.left <= 0 && ranges.wouldUnorder(start, end))) {
+            if (start < ranges.lostFrom)
+                ranges.lostFrom = start;
+            if (end > ranges.lostTo)
+                ranges.lostTo = end;
+            return;
+        }
+        let id = this.rangeIds.get(name);
+        if (id === undefined) {
+            id = this.rangeNames.length;
+            this.rangeIds.set(name, id);
+            this.rangeNames.push(name);
+            this.rows.push(new Map());
+            this.nameStamp.push(0);
+            this.nameInstance.push(0);
+        }
+        ranges.push(start, end, id, this.nextInstance++);
+        this.held += 1;
+    }
+    activate() {
+        this.active = true;
+        const { launches, kernels } = this.limits;
+        this.launchCorrelation = new Float64Array(launches);
+        this.launchThread = new Int32Array(launches);
+        this.launchStart = new Float64Array(launches);
+        this.launchDuration = new Float64Array(launches);
+        this.launchUsed = new Uint8Array(launches);
+        this.launchAt.allocate(launches);
+        this.kernelCorrelation = new Float64Array(kernels);
+        this.kernelDuration = new Float64Array(kernels);
+        this.kernelStart = new Float64Array(kernels);
+        this.kernelMemory = new Uint8Array(kernels);
+        this.kernelOlder = new Float64Array(kernels);
+        this.kernelWaiting = new Uint8Array(kernels);
+        this.kernelName = new Array(kernels).fill(undefined);
+    }
+    threadRanges(thread) {
+        if (thread < 0)
+            return this.unknownThread;
+        let ranges = this.threads[thread];
+        if (!ranges) {
+            ranges = new ThreadRanges(this.sortBudget);
+            this.threads[thread] = ranges;
+        }
+        return ranges;
+    }
+    launch(event) {
+        const correlation = event.correlation;
+        const thread = event.thread;
+        if (correlation === undefined || thread === undefined)
+            return;
+        if (correlation < this.lowestLaunch)
+            this.lowestLaunch = correlation;
+        const cap = this.limits.launches;
+        if (this.launchCount >= cap)
+            this.dropLaunch(this.launchCount - cap);
+        const seq = this.launchCount++;
+        const slot = seq % cap;
+        this.launchCorrelation[slot] = correlation;
+        this.launchThread[slot] = thread;
+        this.launchStart[slot] = event.start;
+        this.launchDuration[slot] = event.duration;
+        this.launchUsed[slot] = 0;
+        this.launchAt.set(correlation, seq, this.launchCount - this.limits.launches);
+        const newest = this.kernelAt.get(correlation);
+        if (newest === undefined)
+            return;
+        this.kernelAt.delete(correlation);
+        this.launchUsed[slot] = 1;
+        const kcap = this.limits.kernels;
+        const oldest = this.kernelCount - kcap;
+        for (let k = newest; k >= 0 && k >= oldest; k = this.kernelOlder[k % kcap]) {
+            const at = k % kcap;
+            if (this.kernelWaiting[at] === 0 || this.kernelCorrelation[at] !== correlation)
+                break;
+            this.kernelWaiting[at] = 0;
+            const name = this.kernelName[at];
+            this.kernelName[at] = undefined;
+            this.attribute(name, this.kernelStart[at], this.kernelDuration[at], this.kernelMemory[at] === 1, thread, event.start, event.duration);
+        }
+    }
+    dropLaunch(seq) {
+        const slot = seq % this.limits.launches;
+        const correlation = this.launchCorrelation[slot];
+        this.launchAt.forget(correlation, seq);
+        if (this.launchUsed[slot] === 1)
+            return;
+        const ranges = this.threadRanges(this.launchThread[slot]);
+        const start = this.launchStart[slot];
+        const inside = ranges.enclosing(start, this.launchDuration[slot], this.around, this.limits.depth) !== 0 ||
+            (start >= ranges.lostFrom && start <= ranges.lostTo);
+        if (!inside)
+            return;
+        if (correlation < this.droppedFrom)
+            this.droppedFrom = correlation;
+        if (correlation > this.droppedTo)
+            this.droppedTo = correlation;
+    }
+    kernel(event, memory) {
+        if (!memory) {
+            this.counts.kernels += 1;
+            if (event.correlation !== undefined)
+                this.correlated += 1;
+            if (!this.active) {
+                this.counts.beforeRanges += 1;
+                return;
+            }
+        }
+        const correlation = event.correlation;
+        if (correlation === undefined) {
+            if (!memory)
+                this.counts.noLaunch += 1;
+            return;
+        }
+        const seq = this.launchAt.get(correlation, this.launchCount - this.limits.launches);
+        if (seq !== undefined) {
+            const slot = seq % this.limits.launches;
+            this.launchUsed[slot] = 1;
+            this.attribute(event.name, event.start, event.duration, memory, this.launchThread[slot], this.launchStart[slot], this.launchDuration[slot]);
+            return;
+        }
+        const cap = this.limits.kernels;
+        if (this.kernelCount >= cap)
+            this.dropKernel(this.kernelCount - cap);
+        const k = this.kernelCount++;
+        const slot = k % cap;
+        const older = this.kernelAt.get(correlation);
+        this.kernelCorrelation[slot] = correlation;
+        this.kernelDuration[slot] = event.duration;
+        this.kernelStart[slot] = event.start;
+        this.kernelMemory[slot] = memory ? 1 : 0;
+        this.kernelOlder[slot] = older ?? -1;
+        this.kernelWaiting[slot] = 1;
+        this.kernelName[slot] = event.name;
+        this.kernelAt.set(correlation, k);
+    }
+    dropKernel(seq) {
+        const slot = seq % this.limits.kernels;
+        if (this.kernelWaiting[slot] === 0)
+            return;
+        this.kernelWaiting[slot] = 0;
+        this.kernelName[slot] = undefined;
+        const correlation = this.kernelCorrelation[slot];
+        if (this.kernelAt.get(correlation) === seq)
+            this.kernelAt.delete(correlation);
+        if (this.kernelMemory[slot] === 1)
+            return;
+        if (!this.unmatched(correlation))
+            if (correlation < this.lowestLaunch)
+                this.counts.noLaunch += 1;
+            else
+                this.lose('kernels');
+    }
+    unmatched(correlation) {
+        if (correlation >= this.droppedFrom && correlation <= this.droppedTo) {
+            this.lose('launches');
+            return true;
+        }
+        if (correlation >= this.earlyFrom && correlation <= this.earlyTo) {
+            this.counts.beforeRanges += 1;
+            return true;
+        }
+        return false;
+    }
+    lose(limit) {
+        this.counts.lost += 1;
+        this.counts.limitsHit.add(limit);
+    }
+    attribute(kernel, gpuStart, duration, memory, thread, start, callDuration) {
+        const ranges = this.threadRanges(thread);
+        const around = this.around;
+        const n = ranges.enclosing(start, callDuration, around, this.limits.depth);
+        const gpuEnd = gpuStart + duration;
+        for (let i = 0; i < around.length; i++) {
+            const at = around[i];
+            if (gpuStart < ranges.gpuFrom[at])
+                ranges.gpuFrom[at] = gpuStart;
+            if (gpuEnd > ranges.gpuTo[at])
+                ranges.gpuTo[at] = gpuEnd;
+        }
+        if (memory)
+            return;
+        if (start > ranges.attributedTo)
+            ranges.attributedTo = start;
+        let cut = false;
+        if (n < 0) {
+            cut = true;
+            this.counts.limitsHit.add('depth');
+        }
+        if (start >= ranges.lostFrom && start <= ranges.lostTo) {
+            cut = true;
+            this.counts.limitsHit.add('ranges');
+        }
+        const found = around.length;
+        if (found === 0) {
+            if (cut)
+                this.counts.lost += 1;
+            else
+                this.counts.outside += 1;
+            return;
+        }
+        this.counts.inside += 1;
+        if (cut)
+            this.counts.partial += 1;
+        const stamp = ++this.stamp;
+        const names = ranges.name;
+        const ids = ranges.id;
+        for (let i = 0; i < found; i++) {
+            const at = around[i];
+            const name = names[at];
+            this.nameStamp[name] = stamp;
+            this.nameInstance[name] = ids[at];
+        }
+        for (let i = 0; i < found; i++) {
+            const name = names[around[i]];
+            if (this.nameStamp[name] !== stamp)
+                continue;
+            this.nameStamp[name] = 0;
+            const rows = this.rows[name];
+            let row = rows.get(kernel);
+            if (!row) {
+                row = new Row(nvtxKernelName(this.rangeNames[name], kernel));
+                rows.set(kernel, row);
+            }
+            row.add(duration, this.nameInstance[name]);
+        }
+    }
+    table() {
+        if (!this.hasTable)
+            return undefined;
+        this.finish();
+        const table = new Map();
+        for (const rows of this.rows)
+            for (const row of rows.values())
+                addRow(table, canonicalKey('nvtxKernels', row.acc.name), {
+                    ...row.acc.toStat(),
+                    occurrences: row.occurrences
+                });
+        return table;
+    }
+    projection() {
+        if (!this.hasTable)
+            return undefined;
+        this.finish();
+        const accs = [];
+        for (const ranges of [...this.threads, this.unknownThread]) {
+            if (!ranges)
+                continue;
+            const { name, gpuFrom, gpuTo } = ranges;
+            for (let i = 0; i < name.length; i++) {
+                if (!(gpuTo[i] >= gpuFrom[i]))
+                    continue;
+                const id = name[i];
+                const acc = (accs[id] ??= new StatAccumulator(this.rangeNames[id]));
+                acc.add(gpuTo[i] - gpuFrom[i]);
+            }
+        }
+        const table = new Map();
+        for (const acc of accs)
+            if (acc)
+                addRow(table, canonicalKey('nvtxGpu', acc.name), acc.toStat());
+        return table;
+    }
+    finish() {
+        if (this.finished)
+            return;
+        this.finished = true;
+        const cap = this.limits.kernels;
+        for (let k = Math.max(0, this.kernelCount - cap); k < this.kernelCount; k++) {
+            const slot = k % cap;
+            if (this.kernelWaiting[slot] === 0)
+                continue;
+            this.kernelWaiting[slot] = 0;
+            if (this.kernelMemory[slot] === 1)
+                continue;
+            if (!this.unmatched(this.kernelCorrelation[slot]))
+                this.counts.noLaunch += 1;
+        }
+    }
+}
+class Row {
+    acc;
+    occurrences = 0;
+    recent = [];
+    constructor(name) {
+        this.acc = new StatAccumulator(name);
+    }
+    add(duration, instance) {
+        this.acc.add(duration);
+        if (this.recent.includes(instance))
+            return;
+        this.occurrences += 1;
+        this.recent.push(instance);
+        if (this.recent.length > RECENT)
+            this.recent.shift();
+    }
+}
+class ThreadRanges {
+    budget;
+    start = [];
+    end = [];
+    name = [];
+    id = [];
+    gpuFrom = [];
+    gpuTo = [];
+    parent = [];
+    linked = 0;
+    ordered = true;
+    queried = false;
+    attributedTo = -Infinity;
+    lostFrom = Infinity;
+    lostTo = -Infinity;
+    constructor(budget) {
+        this.budget = budget;
+    }
+    wouldUnorder(start, end) {
+        const n = this.start.length;
+        if (n === 0)
+            return false;
+        const s = this.start[n - 1];
+        return start < s || (start === s && end > this.end[n - 1]);
+    }
+    push(start, end, name, id) {
+        if (this.ordered && this.wouldUnorder(start, end))
+            this.ordered = false;
+        this.start.push(start);
+        this.end.push(end);
+        this.name.push(name);
+        this.id.push(id);
+        this.gpuFrom.push(Infinity);
+        this.gpuTo.push(-Infinity);
+        this.parent.push(-1);
+    }
+    enclosing(start, duration, out, depth) {
+        out.length = 0;
+        const n = this.start.length;
+        if (n === 0)
+            return 0;
+        this.queried = true;
+        if (!this.ordered)
+            this.sort();
+        if (this.linked < n)
+            this.link();
+        const starts = this.start;
+        let lo = 0;
+        let hi = n;
+        while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (starts[mid] <= start)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        const end = start + duration;
+        let steps = 0;
+        for (let j = lo - 1; j >= 0; j = this.parent[j]) {
+            if (++steps > depth)
+                return -1;
+            if (end <= this.end[j])
+                out.push(j);
+        }
+        return out.length;
+    }
+    sort() {
+        const n = this.start.length;
+        this.budget.left -= n;
+        const { start, end, name, id, gpuFrom, gpuTo } = this;
+        const order = Array.from({ length: n }, (_, i) => i);
+        order.sort((a, b) => start[a] - start[b] || end[b] - end[a] || id[a] - id[b]);
+        const s = order.map((i) => start[i]);
+        const e = order.map((i) => end[i]);
+        const m = order.map((i) => name[i]);
+        const d = order.map((i) => id[i]);
+        const f = order.map((i) => gpuFrom[i]);
+        const t = order.map((i) => gpuTo[i]);
+        for (let i = 0; i < n; i++) {
+            start[i] = s[i];
+            end[i] = e[i];
+            name[i] = m[i];
+            id[i] = d[i];
+            gpuFrom[i] = f[i];
+            gpuTo[i] = t[i];
+        }
+        this.ordered = true;
+        this.linked = 0;
+    }
+    link() {
+        const { start, end, parent } = this;
+        for (let i = this.linked; i < start.length; i++) {
+            const s = start[i];
+            let j = i - 1;
+            while (j >= 0 && end[j] <= s)
+                j = parent[j];
+            parent[i] = j;
+        }
+        this.linked = start.length;
+    }
+}
+class CorrelationIndex {
+    cells = new Int32Array(0);
+    mask = 0;
+    correlations = new Float64Array(0);
+    shared = new Map();
+    allocate(ring) {
+        let size = 1024;
+        while (size < ring * 4)
+            size *= 2;
+        this.cells = new Int32Array(size);
+        this.correlations = new Float64Array(size);
+        this.mask = size - 1;
+    }
+    get(correlation, oldest) {
+        const cell = correlation & this.mask;
+        const seq = this.cells[cell] - 1;
+        if (seq >= oldest && this.correlations[cell] === correlation)
+            return seq;
+        if (this.shared.size === 0)
+            return undefined;
+        const other = this.shared.get(correlation);
+        return other !== undefined && other >= oldest ? other : undefined;
+    }
+    set(correlation, seq, oldest) {
+        const cell = correlation & this.mask;
+        const held = this.cells[cell] - 1;
+        const heldCorrelation = this.correlations[cell];
+        if (held >= 0 && held >= oldest && heldCorrelation !== correlation)
+            this.shared.set(heldCorrelation, held);
+        if (this.shared.size > 0)
+            this.shared.delete(correlation);
+        this.cells[cell] = seq + 1;
+        this.correlations[cell] = correlation;
+    }
+    forget(correlation, seq) {
+        const cell = correlation & this.mask;
+        if (this.cells[cell] === seq + 1 && this.correlations[cell] === correlation)
+            this.cells[cell] = 0;
+        else if (this.shared.get(correlation) === seq)
+            this.shared.delete(correlation);
+    }
+}
+
+class EventSummary {
+    time = new Map();
+    sizes = new Map();
+    memWithoutBytes = 0;
+    memOps = 0;
+    counts = {
+        kernel: 0,
+        memcpy: 0,
+        memset: 0,
+        api: 0,
+        annotation: 0,
+        gpuAnnotation: 0
+    };
+    graphKernels = 0;
+    ranges = new Map();
+    gpuRanges = new Map();
+    rangesFoldedEarly = 0;
+    rangeKernels;
+    constructor(options = {}) {
+        this.rangeKernels = new RangeKernels(options.rangeKernelLimits);
+    }
+    add = (event) => {
+        this.counts[event.kind] += 1;
+        if (event.kind === 'gpuAnnotation') {
+            this.addGpuRange(event);
+            return;
+        }
+        this.rangeKernels.add(event);
+        const table = this.table(event.kind);
+        let acc = table.get(event.name);
+        if (!acc) {
+            acc = new StatAccumulator(event.name);
+            table.set(acc.name, acc);
+            if (event.kind === 'kernel')
+                canonicalKey('kernels', acc.name);
+        }
+        acc.add(event.duration);
+        if (event.kind === 'kernel') {
+            if (event.graph !== undefined)
+                this.graphKernels += 1;
+        }
+        else if (event.kind === 'memcpy' || event.kind === 'memset') {
+            this.memOps += 1;
+            if (event.bytes === undefined)
+                this.memWithoutBytes += 1;
+            else
+                accumulator(this.sizes, event.name).add(event.bytes);
+        }
+    };
+    addGpuRange(event) {
+        const end = event.start + event.duration;
+        const id = event.instance;
+        if (id === undefined) {
+            accumulator(this.gpuRanges, event.name).add(event.duration);
+            return;
+        }
+        const open = this.ranges.get(id);
+        if (open && open.name === event.name) {
+            if (event.start < open.start)
+                open.start = event.start;
+            if (end > open.end)
+                open.end = end;
+            return;
+        }
+        if (open)
+            this.foldRange(id, open);
+        if (this.ranges.size >= OPEN_RANGES) {
+            const [oldest, range] = this.ranges.entries().next().value;
+            this.foldRange(oldest, range);
+            this.rangesFoldedEarly += 1;
+        }
+        this.ranges.set(id, { name: event.name, start: event.start, end });
+    }
+    foldRange(id, range) {
+        this.ranges.delete(id);
+        accumulator(this.gpuRanges, range.name).add(range.end - range.start);
+    }
+    table(kind) {
+        const key = kind === 'memset' ? 'memcpy' : kind;
+        let table = this.time.get(key);
+        if (!table) {
+            table = new Map();
+            this.time.set(key, table);
+        }
+        return table;
+    }
+    tables() {
+        const out = {};
+        const fill = (table, accumulators) => {
+            const rows = new Map();
+            for (const acc of accumulators?.values() ?? [])
+                addRow(rows, canonicalKey(table, acc.name), acc.toStat());
+            out[table] = rows;
+        };
+        fill('kernels', this.time.get('kernel'));
+        fill('memTime', this.time.get('memcpy'));
+        if (this.memWithoutBytes === 0)
+            fill('memSize', this.sizes);
+        fill('cudaApi', this.time.get('api'));
+        fill('nvtx', this.time.get('annotation'));
+        for (const [id, range] of [...this.ranges])
+            this.foldRange(id, range);
+        const projected = this.rangeKernels.projection();
+        if (projected) {
+            for (const acc of this.gpuRanges.values()) {
+                const key = canonicalKey('nvtxGpu', acc.name);
+                if (!projected.has(key) && !isProfilerStep(acc.name))
+                    addRow(projected, key, acc.toStat());
+            }
+            out.nvtxGpu = projected;
+        }
+        else if (this.counts.gpuAnnotation > 0)
+            fill('nvtxGpu', this.gpuRanges);
+        const rangeKernels = this.rangeKernels.table();
+        if (rangeKernels)
+            out.nvtxKernels = rangeKernels;
+        return out;
+    }
+    missingBytes() {
+        return { without: this.memWithoutBytes, of: this.memOps };
+    }
+}
+const OPEN_RANGES = 65_536;
+function accumulator(table, name) {
+    let acc = table.get(name);
+    if (!acc) {
+        acc = new StatAccumulator(name);
+        table.set(acc.name, acc);
+    }
+    return acc;
+}
+
+class NameList {
+    names = [];
+    add(batch) {
+        if (batch.namesReset)
+            this.names = [];
+        if (batch.firstName !== this.names.length)
+            throw new Error(`batch: names from ${batch.firstName}, ${this.names.length} known`);
+        for (const name of batch.names)
+            this.names.push(name);
+        return this.names;
+    }
+}
+
+const EVENT_KINDS = [
+    'kernel',
+    'memcpy',
+    'memset',
+    'api',
+    'annotation',
+    'gpuAnnotation'
+];
+function fanOut(...sinks) {
+    if (sinks.length === 1 && sinks[0])
+        return sinks[0];
+    return (event) => {
+        for (const sink of sinks)
+            sink(event);
+    };
+}
+
+const FIELDS = 17;
+const BATCH_EVENTS = 4096;
+const RING_SLOTS = 4;
+const RING_BYTES = RING_SLOTS * BATCH_EVENTS * FIELDS * 8;
+function slots$1(ring) {
+    const size = BATCH_EVENTS * FIELDS;
+    if (ring.length !== RING_SLOTS * size)
+        throw new Error('event batch: a ring of the wrong size');
+    return Array.from({ length: RING_SLOTS }, (_, i) => ring.subarray(i * size, (i + 1) * size));
+}
+new Map(EVENT_KINDS.map((kind, i) => [kind, i]));
+class BatchReader {
+    sink;
+    slots;
+    names = new NameList();
+    constructor(ring, sink) {
+        this.sink = sink;
+        this.slots = slots$1(ring);
+    }
+    read(batch) {
+        const names = this.names.add(batch);
+        const v = this.slots[batch.slot];
+        if (v === undefined || !(batch.count <= BATCH_EVENTS))
+            throw new Error('event batch: no such slot');
+        for (let i = 0; i < batch.count; i++) {
+            const at = i * FIELDS;
+            const name = names[v[at + 1]];
+            const kind = EVENT_KINDS[v[at]];
+            if (name === undefined || kind === undefined)
+                throw new Error('event batch: unknown name');
+            const event = {
+                kind,
+                name,
+                start: v[at + 2],
+                duration: v[at + 3],
+                device: present(v[at + 4]),
+                stream: present(v[at + 5]),
+                correlation: present(v[at + 6]),
+                thread: present(v[at + 7]),
+                grid: Number.isNaN(v[at + 8]) ? undefined : [v[at + 8], v[at + 9], v[at + 10]],
+                block: Number.isNaN(v[at + 11]) ? undefined : [v[at + 11], v[at + 12], v[at + 13]],
+                bytes: present(v[at + 14]),
+                instance: present(v[at + 15]),
+                graph: present(v[at + 16])
+            };
+            this.sink(event);
+        }
+    }
+}
+function present(value) {
+    return Number.isNaN(value) ? undefined : value;
+}
+
+const QUOTE$1 = 0x22;
+const BACKSLASH$1 = 0x5c;
+const COLON$1 = 0x3a;
+const COMMA$1 = 0x2c;
+const LBRACE = 0x7b;
+const RBRACE = 0x7d;
+const LBRACKET = 0x5b;
+const RBRACKET = 0x5d;
+class NeedMore extends Error {
+    name = 'NeedMore';
+}
+const NEED_MORE = new NeedMore('need more input');
+class ByteSyntaxError extends Error {
+    at;
+    cut;
+    name = 'ByteSyntaxError';
+    constructor(message, at, cut = false) {
+        super(message);
+        this.at = at;
+        this.cut = cut;
+    }
+}
+const NEAR = 32;
+const MAX_DEPTH = 512;
+const STRUCTURAL = new Uint8Array(256);
+for (const c of [QUOTE$1, LBRACE, RBRACE, LBRACKET, RBRACKET])
+    STRUCTURAL[c] = 1;
+const SPACE = new Uint8Array(256);
+for (const c of [0x20, 0x0a, 0x0d, 0x09])
+    SPACE[c] = 1;
+const ENDS_SCALAR = new Uint8Array(256);
+for (const c of [COMMA$1, RBRACE, RBRACKET, 0x20, 0x0a, 0x0d, 0x09])
+    ENDS_SCALAR[c] = 1;
+class ByteScanner {
+    buf = Buffer.alloc(0);
+    end = 0;
+    final = false;
+    rawQuotes = 0;
+    reset(buf, end, final) {
+        this.buf = buf;
+        this.end = end;
+        this.final = final;
+    }
+    space(i) {
+        const { buf, end } = this;
+        const space = SPACE;
+        while (i < end && space[buf[i]] === 1)
+            i++;
+        return i;
+    }
+    spaceTo(i) {
+        i = this.space(i);
+        if (i >= this.end)
+            throw this.final ? new ByteSyntaxError('the input ends early', i, true) : NEED_MORE;
+        return i;
+    }
+    stringEnd(i) {
+        const { buf, end } = this;
+        const near = i + NEAR < end ? i + NEAR : end;
+        let q = i;
+        while (q < near && buf[q] !== QUOTE$1)
+            q++;
+        if (q === near)
+            return this.stringEndFrom(i, near);
+        if (q + 2 < end && buf[q - 1] !== BACKSLASH$1) {
+            const n = buf[q + 1];
+            if (n === COLON$1 || n === RBRACE || n === RBRACKET)
+                return q;
+            if (n === COMMA$1) {
+                const m = buf[q + 2];
+                if (m === QUOTE$1 || (m === 0x20 && buf[q + 3] === QUOTE$1))
+                    return q;
+            }
+        }
+        return this.stringEndFrom(i, i);
+    }
+    stringEndFrom(i, k) {
+        const { buf, end } = this;
+        for (;;) {
+            let q = -1;
+            if (k > i)
+                q = buf.indexOf(QUOTE$1, k);
+            else {
+                const near = Math.min(k + NEAR, end);
+                for (let j = k; j < near; j++)
+                    if (buf[j] === QUOTE$1) {
+                        q = j;
+                        break;
+                    }
+                if (q < 0 && near < end)
+                    q = buf.indexOf(QUOTE$1, near);
+            }
+            if (q < 0 || q >= end)
+                throw this.final ? new ByteSyntaxError('a string is not closed', i, true) : NEED_MORE;
+            let b = q;
+            while (b > i && buf[b - 1] === BACKSLASH$1)
+                b--;
+            if ((q - b) % 2 === 0) {
+                if (this.closes(q + 1))
+                    return q;
+                this.rawQuotes += 1;
+            }
+            k = q + 1;
+        }
+    }
+    skipNested(i, depth = 0, outer = 0) {
+        const { buf, end } = this;
+        const structural = STRUCTURAL;
+        for (let k = i; k < end; k++) {
+            const c = buf[k];
+            if (structural[c] === 0)
+                continue;
+            if (c === QUOTE$1)
+                k = this.stringEnd(k + 1);
+            else if (c === LBRACE || c === LBRACKET) {
+                if (++depth + outer > MAX_DEPTH)
+                    throw new ByteSyntaxError(`nesting deeper than ${MAX_DEPTH}`, k);
+            }
+            else if (c === RBRACE || c === RBRACKET) {
+                if (--depth === 0)
+                    return k + 1;
+            }
+        }
+        throw this.final ? new ByteSyntaxError('the input ends early', end, true) : NEED_MORE;
+    }
+    closes(j) {
+        const { buf, end } = this;
+        let k = this.space(j);
+        if (k >= end) {
+            if (this.final)
+                return true;
+            throw NEED_MORE;
+        }
+        const c = buf[k];
+        if (c === COLON$1 || c === RBRACE || c === RBRACKET)
+            return true;
+        if (c !== COMMA$1)
+            return false;
+        k = this.space(k + 1);
+        if (k >= end) {
+            if (this.final)
+                return true;
+            throw NEED_MORE;
+        }
+        const v = buf[k];
+        return (v === QUOTE$1 ||
+            v === LBRACE ||
+            v === LBRACKET ||
+            v === 0x2d ||
+            (v >= 0x30 && v <= 0x39) ||
+            v === 0x74 ||
+            v === 0x66 ||
+            v === 0x6e);
+    }
+    valueEnd(i, outer = 0) {
+        const { buf, end } = this;
+        if (i >= end)
+            throw this.final ? new ByteSyntaxError('the input ends early', i, true) : NEED_MORE;
+        const c = buf[i];
+        if (c === QUOTE$1)
+            return this.stringEnd(i + 1) + 1;
+        if (c === LBRACE || c === LBRACKET)
+            return this.skipNested(i, 0, outer);
+        const ends = ENDS_SCALAR;
+        let k = i;
+        while (k < end && ends[buf[k]] === 0)
+            k += 1;
+        if (k >= end && !this.final)
+            throw NEED_MORE;
+        if (k === i)
+            throw new ByteSyntaxError(`unexpected "${String.fromCharCode(c ?? 0)}"`, k);
+        return k;
+    }
+    equals(s, e, key) {
+        const n = key.length;
+        if (e - s !== n)
+            return false;
+        const { buf } = this;
+        if (n > 64)
+            return buf.compare(key, 0, n, s, e) === 0;
+        for (let k = 0; k < n; k++)
+            if (buf[s + k] !== key[k])
+                return false;
+        return true;
+    }
+}
+function ascii(text) {
+    return Uint8Array.from(text, (c) => c.charCodeAt(0));
+}
+function numberStart(buf, s, e) {
+    return e - s >= 2 && buf[s] === QUOTE$1 && buf[e - 1] === QUOTE$1 ? s + 1 : s;
+}
+function numberEnd(buf, s, e) {
+    return e - s >= 2 && buf[s] === QUOTE$1 && buf[e - 1] === QUOTE$1 ? e - 1 : e;
+}
+function readMicros(buf, start, stop, out) {
+    const s = numberStart(buf, start, stop);
+    const e = numberEnd(buf, start, stop);
+    let k = s;
+    let negative = false;
+    if (buf[k] === 0x2d) {
+        negative = true;
+        k += 1;
+    }
+    let whole = 0;
+    let digits = 0;
+    while (k < e) {
+        const c = buf[k];
+        if (c < 0x30 || c > 0x39)
+            break;
+        whole = whole * 10 + (c - 0x30);
+        digits += 1;
+        k += 1;
+    }
+    let fraction = 0;
+    if (k < e && buf[k] === 0x2e) {
+        k += 1;
+        let scale = 100;
+        while (k < e) {
+            const c = buf[k];
+            if (c < 0x30 || c > 0x39)
+                break;
+            fraction += (c - 0x30) * scale;
+            scale /= 10;
+            digits += 1;
+            k += 1;
+        }
+    }
+    if (digits === 0)
+        return false;
+    if (k < e) {
+        const value = Number(buf.toString('latin1', s, e));
+        if (!Number.isFinite(value))
+            return false;
+        const w = Math.trunc(value);
+        out.whole = w;
+        out.fraction = (value - w) * 1000;
+        return true;
+    }
+    out.whole = negative ? -whole : whole;
+    out.fraction = negative ? -fraction : fraction;
+    return true;
+}
+function readInteger(buf, start, stop) {
+    const s = numberStart(buf, start, stop);
+    const e = numberEnd(buf, start, stop);
+    if (e <= s || e - s > 40)
+        return undefined;
+    if (e - s <= 15) {
+        let value = 0;
+        let k = s;
+        for (; k < e; k++) {
+            const c = buf[k];
+            if (c < 0x30 || c > 0x39)
+                break;
+            value = value * 10 + (c - 0x30);
+        }
+        if (k === e)
+            return value;
+    }
+    if (e - s > 2 && buf[s] === 0x30 && (buf[s + 1] === 0x78 || buf[s + 1] === 0x58)) {
+        const value = Number.parseInt(buf.toString('latin1', s + 2, e), 16);
+        return Number.isSafeInteger(value) ? value : undefined;
+    }
+    let k = e;
+    while (k > s && buf[k - 1] >= 0x30 && buf[k - 1] <= 0x39)
+        k--;
+    if (k === e) {
+        const value = Number(buf.toString('latin1', s, e));
+        return Number.isFinite(value) && Number.isInteger(value) ? value : undefined;
+    }
+    if (k > s && !(buf[k - 1] === 0x20 || buf[k - 1] === 0x2d))
+        return undefined;
+    const value = Number(buf.toString('latin1', k, e));
+    return buf[k - 1] === 0x2d && k - 1 === s ? -value : value;
+}
+function readNumber(buf, start, stop) {
+    const s = numberStart(buf, start, stop);
+    const e = numberEnd(buf, start, stop);
+    if (e <= s || e - s > 64)
+        return undefined;
+    const value = Number(buf.toString('latin1', s, e));
+    return Number.isFinite(value) ? value : undefined;
+}
+function decodeString(buf, s, e) {
+    const raw = buf.toString('utf8', s, e);
+    return raw.includes('\\') ? unescape(raw) : raw;
+}
+const ESCAPES = {
+    n: '\n',
+    t: '\t',
+    r: '\r',
+    b: '\b',
+    f: '\f'
+};
+function unescape(text) {
+    return text.replace(/\\(u[0-9a-fA-F]{4}|[^u])/g, (_, e) => e.length === 5 ? String.fromCharCode(Number.parseInt(e.slice(1), 16)) : (ESCAPES[e] ?? e));
+}
+
+const CATEGORIES = new Map([
+    ['kernel', 'kernel'],
+    ['gpu_memcpy', 'memcpy'],
+    ['memcpy', 'memcpy'],
+    ['gpu_memset', 'memset'],
+    ['memset', 'memset'],
+    ['cuda_runtime', 'api'],
+    ['cuda_driver', 'api'],
+    ['runtime', 'api'],
+    ['user_annotation', 'annotation'],
+    ['gpu_user_annotation', 'gpuAnnotation']
+]);
+const KINETO_CATEGORIES = new Set([
+    ...CATEGORIES.keys(),
+    'cpu_op',
+    'operator',
+    'python_function',
+    'cuda_sync',
+    'ac2g',
+    'fwdbwd',
+    'trace'
+]);
+const METADATA_KEYS = new Set([
+    'schemaVersion',
+    'deviceProperties',
+    'distributedInfo',
+    'displayTimeUnit',
+    'traceName',
+    'cupti_version',
+    'cuda_runtime_version',
+    'cuda_driver_version',
+    'hip_runtime_version',
+    'roctracer_version'
+]);
+const MAX_VALUE_BYTES = 64 * 1024 * 1024;
+const KEY = {
+    ph: ascii('ph'),
+    cat: ascii('cat'),
+    name: ascii('name'),
+    pid: ascii('pid'),
+    tid: ascii('tid'),
+    ts: ascii('ts'),
+    dur: ascii('dur'),
+    args: ascii('args'),
+    stream: ascii('stream'),
+    device: ascii('device'),
+    correlation: ascii('correlation'),
+    externalId: ascii('External id'),
+    externalIdLower: ascii('external id'),
+    grid: ascii('grid'),
+    block: ascii('block'),
+    bytes: ascii('bytes'),
+    graphId: ascii('graph id'),
+    desc: ascii('desc'),
+    kernels: ascii('kernels')
+};
+class Fields {
+    ph = -1;
+    phEnd = -1;
+    cat = -1;
+    catEnd = -1;
+    name = -1;
+    nameEnd = -1;
+    nameEscaped = false;
+    nameHigh = false;
+    pid = -1;
+    pidEnd = -1;
+    tid = -1;
+    tidEnd = -1;
+    ts = -1;
+    tsEnd = -1;
+    dur = -1;
+    durEnd = -1;
+    args = -1;
+    argsEnd = -1;
+    argsRead = -1;
+    clear() {
+        this.ph = this.cat = this.name = this.pid = this.tid = this.ts = this.dur = this.args = -1;
+        this.argsRead = -1;
+    }
+}
+class ChromeTraceReader {
+    sink;
+    scan = new ByteScanner();
+    fields = new Fields();
+    buf = Buffer.alloc(0);
+    work = Buffer.alloc(0);
+    pos = 0;
+    base = 0;
+    state = 'start';
+    waitFor = 0;
+    skipDepth = 0;
+    skipInString = false;
+    skipEscape = false;
+    cats = [];
+    catOverflow = 0;
+    uncategorised = 0;
+    args = new Args();
+    names = new Map();
+    lastName = {};
+    gpuPids = new Set();
+    originWhole;
+    originFraction = 0;
+    threads = new Map();
+    threadBytes = Buffer.alloc(64);
+    threadPidLength = -1;
+    threadTidLength = -1;
+    lastThread = -1;
+    ts = { whole: 0, fraction: 0 };
+    dur = { whole: 0, fraction: 0 };
+    info = {
+        writer: 'unknown',
+        hasEvents: false,
+        events: 0,
+        categories: new Map(),
+        devices: new Map(),
+        usedDevices: new Set(),
+        metadata: {},
+        badMetadata: [],
+        rawQuotes: 0,
+        unreadable: 0,
+        trailing: 0,
+        bytes: 0
+    };
+    constructor(sink) {
+        this.sink = sink;
+    }
+    push(chunk) {
+        if (chunk.length === 0)
+            return;
+        this.info.bytes += chunk.length;
+        const bytes = Buffer.isBuffer(chunk)
+            ? chunk
+            : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+        const pending = this.buf.length - this.pos;
+        if (pending === 0) {
+            this.base += this.buf.length;
+            this.buf = bytes;
+        }
+        else {
+            this.base += this.pos;
+            const need = pending + bytes.length;
+            if (this.work.length < need) {
+                const grown = Buffer.allocUnsafeSlow(Math.max(need, this.work.length * 2));
+                this.work.copy(grown, 0, 0, pending);
+                this.work = grown;
+            }
+            bytes.copy(this.work, pending);
+            this.buf = this.work.subarray(0, need);
+        }
+        this.pos = 0;
+        if (this.buf.length >= this.waitFor)
+            this.pump(false);
+        this.keepPending();
+    }
+    keepPending() {
+        const pending = this.buf.length - this.pos;
+        if (pending === 0)
+            return;
+        if (this.buf.buffer === this.work.buffer && this.buf.byteOffset === this.work.byteOffset) {
+            if (this.pos > 0)
+                this.work.copyWithin(0, this.pos, this.buf.length);
+        }
+        else {
+            if (this.work.length < pending)
+                this.work = Buffer.allocUnsafeSlow(Math.max(pending, 2 * this.work.length, 64 * 1024));
+            this.buf.copy(this.work, 0, this.pos);
+        }
+        this.base += this.pos;
+        this.buf = this.work.subarray(0, pending);
+        this.pos = 0;
+    }
+    finish() {
+        this.pump(true);
+        const info = this.info;
+        info.rawQuotes = this.scan.rawQuotes;
+        for (const c of this.cats)
+            if (c.count > 0)
+                info.categories.set(c.label, c.count);
+        if (this.catOverflow > 0)
+            info.categories.set('(other categories)', this.catOverflow);
+        if (this.uncategorised > 0)
+            info.categories.set('(none)', this.uncategorised);
+        if (this.state !== 'end' && this.state !== 'start')
+            info.truncatedAt = info.bytes;
+        if (this.originWhole !== undefined)
+            info.originMicros = this.originWhole;
+        if (info.writer === 'unknown' && this.gpuPids.size > 0)
+            info.writer = 'rpd';
+        return info;
+    }
+    fail(message, at) {
+        throw new ChromeTraceSyntaxError(`${message} at byte ${this.base + at}`, this.base + at);
+    }
+    pump(final) {
+        const scan = this.scan;
+        scan.reset(this.buf, this.buf.length, final);
+        try {
+            this.run();
+            this.waitFor = 0;
+        }
+        catch (error) {
+            if (error === NEED_MORE) {
+                const pending = this.buf.length - this.pos;
+                if (pending > MAX_VALUE_BYTES)
+                    this.fail(`an event or value longer than ${MAX_VALUE_BYTES / 2 ** 20} MiB (not a trace a profiler writes)`, this.pos);
+                this.waitFor = Math.max(pending + 1, 2 * pending);
+                return;
+            }
+            if (error instanceof ByteSyntaxError) {
+                if (final && error.cut) {
+                    this.state = 'end';
+                    this.info.truncatedAt = this.base + this.pos;
+                    return;
+                }
+                this.fail(error.message, error.at);
+            }
+            throw error;
+        }
+    }
+    run() {
+        const buf = this.buf;
+        const end = buf.length;
+        const scan = this.scan;
+        for (;;) {
+            if (this.state === 'skip') {
+                this.skipStreaming();
+                continue;
+            }
+            let p = scan.space(this.pos);
+            if (p >= end) {
+                this.pos = p;
+                if (scan.final)
+                    return;
+                throw NEED_MORE;
+            }
+            const c = buf[p];
+            switch (this.state) {
+                case 'start':
+                    if (c === 0xef && buf[p + 1] === 0xbb && buf[p + 2] === 0xbf) {
+                        this.pos = p + 3;
+                        continue;
+                    }
+                    if (c === LBRACE) {
+                        this.info.form = 'object';
+                        this.state = 'key';
+                    }
+                    else if (c === LBRACKET) {
+                        this.info.form = 'array';
+                        this.info.hasEvents = true;
+                        this.state = 'events';
+                    }
+                    else
+                        this.fail('not a Chrome trace: it starts with neither "{" nor "["', p);
+                    this.pos = p + 1;
+                    continue;
+                case 'key': {
+                    if (c === RBRACE) {
+                        this.state = 'end';
+                        this.pos = p + 1;
+                        continue;
+                    }
+                    if (c !== QUOTE$1)
+                        this.fail('expected a key', p);
+                    const ke = scan.stringEnd(p + 1);
+                    const key = decodeString(buf, p + 1, ke);
+                    p = scan.spaceTo(ke + 1);
+                    if (buf[p] !== COLON$1)
+                        this.fail('expected ":"', p);
+                    p = scan.spaceTo(p + 1);
+                    if (key === 'traceEvents') {
+                        if (buf[p] !== LBRACKET)
+                            this.fail('"traceEvents" is not an array', p);
+                        this.info.hasEvents = true;
+                        this.state = 'events';
+                        this.pos = p + 1;
+                    }
+                    else if (METADATA_KEYS.has(key)) {
+                        const ve = scan.valueEnd(p);
+                        this.metadata(key, buf.toString('utf8', p, ve));
+                        this.state = 'afterValue';
+                        this.pos = ve;
+                    }
+                    else {
+                        this.state = 'skip';
+                        this.skipDepth = 0;
+                        this.skipInString = false;
+                        this.skipEscape = false;
+                        this.pos = p;
+                    }
+                    continue;
+                }
+                case 'afterValue':
+                    if (c === COMMA$1)
+                        this.state = 'key';
+                    else if (c === RBRACE)
+                        this.state = 'end';
+                    else
+                        this.fail('expected "," or "}" after a value', p);
+                    this.pos = p + 1;
+                    continue;
+                case 'events':
+                case 'afterEvent':
+                    if (c === RBRACKET) {
+                        this.state = this.info.form === 'object' ? 'afterValue' : 'end';
+                        this.pos = p + 1;
+                        continue;
+                    }
+                    if (this.state === 'afterEvent') {
+                        if (c !== COMMA$1)
+                            this.fail('expected "," or "]" between events', p);
+                        this.state = 'events';
+                        this.pos = p + 1;
+                        continue;
+                    }
+                    this.events(p);
+                    continue;
+                case 'end':
+                    this.info.trailing += end - p;
+                    this.pos = end;
+                    continue;
+            }
+        }
+    }
+    events(p) {
+        const buf = this.buf;
+        const end = buf.length;
+        const scan = this.scan;
+        const info = this.info;
+        for (;;) {
+            this.pos = p = buf[p] === LBRACE ? this.event(p) : scan.valueEnd(p);
+            info.events += 1;
+            this.state = 'afterEvent';
+            p = scan.space(p);
+            if (p >= end || buf[p] !== COMMA$1)
+                return;
+            p = scan.space(p + 1);
+            if (p >= end || buf[p] === RBRACKET)
+                return;
+            this.state = 'events';
+            this.pos = p;
+        }
+    }
+    skipStreaming() {
+        const buf = this.buf;
+        const end = buf.length;
+        let p = this.pos;
+        let depth = this.skipDepth;
+        let inString = this.skipInString;
+        let escape = this.skipEscape;
+        try {
+            for (; p < end; p++) {
+                const c = buf[p];
+                if (inString) {
+                    if (escape)
+                        escape = false;
+                    else if (c === 0x5c)
+                        escape = true;
+                    else if (c === QUOTE$1)
+                        inString = false;
+                    continue;
+                }
+                if (c === QUOTE$1)
+                    inString = true;
+                else if (c === LBRACE || c === LBRACKET)
+                    depth++;
+                else if (c === RBRACE || c === RBRACKET) {
+                    if (depth === 0)
+                        break;
+                    depth--;
+                }
+                else if (c === COMMA$1 && depth === 0)
+                    break;
+            }
+        }
+        finally {
+            this.skipDepth = depth;
+            this.skipInString = inString;
+            this.skipEscape = escape;
+        }
+        this.pos = p;
+        if (p < end) {
+            this.state = 'afterValue';
+            return;
+        }
+        if (this.scan.final)
+            throw new ByteSyntaxError('the input ends early', p, true);
+        throw NEED_MORE;
+    }
+    metadata(key, text) {
+        let value;
+        try {
+            value = JSON.parse(text);
+        }
+        catch {
+            this.info.badMetadata.push(key);
+            return;
+        }
+        const info = this.info;
+        if (key === 'deviceProperties') {
+            if (!Array.isArray(value))
+                return;
+            for (const device of value) {
+                if (typeof device !== 'object' || device === null)
+                    continue;
+                const { id, name } = device;
+                if (typeof id === 'number' && typeof name === 'string')
+                    info.devices.set(id, name);
+            }
+        }
+        else if (key === 'distributedInfo') {
+            if (typeof value !== 'object' || value === null)
+                return;
+            const d = value;
+            const out = {};
+            if (typeof d.rank === 'number')
+                out.rank = d.rank;
+            if (typeof d.world_size === 'number')
+                out.worldSize = d.world_size;
+            if (typeof d.backend === 'string')
+                out.backend = d.backend;
+            info.distributed = out;
+        }
+        else if (typeof value === 'string' || typeof value === 'number') {
+            info.metadata[key] = value;
+        }
+    }
+    event(p) {
+        const buf = this.buf;
+        const scan = this.scan;
+        const f = this.fields;
+        f.clear();
+        p = scan.spaceTo(p + 1);
+        if (buf[p] === RBRACE)
+            return p + 1;
+        for (;;) {
+            if (buf[p] !== QUOTE$1)
+                this.fail('expected a key in an event', p);
+            const ks = p + 1;
+            const ke = scan.stringEnd(ks);
+            p = scan.spaceTo(ke + 1);
+            if (buf[p] !== COLON$1)
+                this.fail('expected ":" in an event', p);
+            const vs = scan.spaceTo(p + 1);
+            const ve = buf[vs] === LBRACE && ke - ks === 4 && scan.equals(ks, ke, KEY.args)
+                ? this.readArgs(vs)
+                : scan.valueEnd(vs);
+            if (this.field(ks, ke, vs, ve))
+                return scan.skipNested(ve, 1);
+            p = scan.spaceTo(ve);
+            const c = buf[p];
+            if (c === COMMA$1) {
+                p = scan.spaceTo(p + 1);
+                continue;
+            }
+            if (c === RBRACE)
+                break;
+            this.fail('expected "," or "}" in an event', p);
+        }
+        this.classify();
+        return p + 1;
+    }
+    field(ks, ke, vs, ve) {
+        const f = this.fields;
+        const scan = this.scan;
+        const buf = this.buf;
+        const first = buf[ks];
+        switch (ke - ks) {
+            case 2:
+                if (first === 0x70 && scan.equals(ks, ke, KEY.ph)) {
+                    f.ph = vs;
+                    f.phEnd = ve;
+                    const ph = buf[vs + 1];
+                    if (ve - vs !== 3 || (ph !== 0x58 && ph !== 0x4d))
+                        return true;
+                    if (ph === 0x58 && f.cat >= 0)
+                        return this.unmodelled();
+                }
+                else if (first === 0x74 && scan.equals(ks, ke, KEY.ts)) {
+                    f.ts = vs;
+                    f.tsEnd = ve;
+                }
+                return false;
+            case 3:
+                if (first === 0x63) {
+                    if (!scan.equals(ks, ke, KEY.cat))
+                        return false;
+                    f.cat = vs;
+                    f.catEnd = ve;
+                    if (f.ph >= 0 && buf[f.ph + 1] === 0x58)
+                        return this.unmodelled();
+                }
+                else if (first === 0x64) {
+                    if (!scan.equals(ks, ke, KEY.dur))
+                        return false;
+                    f.dur = vs;
+                    f.durEnd = ve;
+                }
+                else if (first === 0x70) {
+                    if (!scan.equals(ks, ke, KEY.pid))
+                        return false;
+                    f.pid = vs;
+                    f.pidEnd = ve;
+                }
+                else if (first === 0x74) {
+                    if (!scan.equals(ks, ke, KEY.tid))
+                        return false;
+                    f.tid = vs;
+                    f.tidEnd = ve;
+                }
+                return false;
+            case 4:
+                if (first === 0x6e && scan.equals(ks, ke, KEY.name)) {
+                    f.name = vs;
+                    f.nameEnd = ve;
+                }
+                else if (first === 0x61 && scan.equals(ks, ke, KEY.args)) {
+                    f.args = vs;
+                    f.argsEnd = ve;
+                }
+                return false;
+            default:
+                return false;
+        }
+    }
+    unmodelled() {
+        const category = this.category();
+        if (category === undefined || category.kind !== null)
+            return false;
+        category.count += 1;
+        return true;
+    }
+    category() {
+        const f = this.fields;
+        const buf = this.buf;
+        if (f.cat < 0 || buf[f.cat] !== QUOTE$1)
+            return undefined;
+        const s = f.cat + 1;
+        const e = f.catEnd - 1;
+        for (const entry of this.cats)
+            if (this.scan.equals(s, e, entry.bytes))
+                return entry;
+        const label = buf.toString('latin1', s, e);
+        const lower = label.toLowerCase();
+        const entry = {
+            bytes: Buffer.from(buf.subarray(s, e)),
+            label,
+            kind: CATEGORIES.get(lower) ?? null,
+            count: 0
+        };
+        if (KINETO_CATEGORIES.has(lower))
+            this.info.writer = 'kineto';
+        if (this.cats.length < MAX_CATEGORIES)
+            this.cats.push(entry);
+        else
+            this.catOverflow += 1;
+        return entry;
+    }
+    text(s, e) {
+        if (s < 0 || this.buf[s] !== QUOTE$1)
+            return undefined;
+        return this.buf.toString('latin1', s + 1, e - 1);
+    }
+    classify() {
+        const f = this.fields;
+        const buf = this.buf;
+        if (f.ph < 0 || f.phEnd - f.ph !== 3)
+            return;
+        const ph = buf[f.ph + 1];
+        if (ph === 0x4d) {
+            this.processName();
+            return;
+        }
+        if (ph !== 0x58)
+            return;
+        let kind;
+        if (f.cat >= 0) {
+            const category = this.category();
+            if (category)
+                category.count += 1;
+            if (!category?.kind)
+                return;
+            kind = category.kind;
+        }
+        else {
+            this.uncategorised += 1;
+            kind = this.rpdKind();
+            if (kind === undefined)
+                return;
+        }
+        this.emit(kind);
+    }
+    processName() {
+        const f = this.fields;
+        if (f.args < 0 || f.pid < 0 || this.text(f.name, f.nameEnd) !== 'process_name')
+            return;
+        const a = this.scanArgs();
+        const label = this.text(a.name, a.nameEnd);
+        if (label !== undefined && /^GPU ?\d{1,6}$/.test(label))
+            this.gpuPids.add(this.pidText());
+    }
+    pidText() {
+        const f = this.fields;
+        return this.text(f.pid, f.pidEnd) ?? this.buf.toString('latin1', f.pid, f.pidEnd);
+    }
+    rpdKind() {
+        if (this.gpuPids.size === 0)
+            return undefined;
+        const f = this.fields;
+        const a = this.scanArgs();
+        const desc = this.text(a.desc, a.descEnd);
+        if (this.gpuPids.has(this.pidText())) {
+            if (a.kernels >= 0 || desc === undefined)
+                return undefined;
+            if (/kernel/i.test(desc))
+                return 'kernel';
+            if (/copy/i.test(desc))
+                return 'memcpy';
+            if (/fill/i.test(desc))
+                return 'memset';
+            return undefined;
+        }
+        const name = this.text(f.name, f.nameEnd);
+        return desc !== undefined && name !== undefined && desc === name ? 'annotation' : 'api';
+    }
+    nameOf(kind) {
+        const f = this.fields;
+        const buf = this.buf;
+        if (f.name < 0 || buf[f.name] !== QUOTE$1)
+            return undefined;
+        const s = f.name + 1;
+        const e = f.nameEnd - 1;
+        const last = this.lastName[kind];
+        const guess = last?.next;
+        if (guess && this.scan.equals(s, e, guess.bytes)) {
+            this.lastName[kind] = guess;
+            return guess.text;
+        }
+        const text = decodeString(buf, s, e);
+        let entry = this.names.get(text);
+        if (!entry) {
+            if (this.names.size >= MAX_NAMES)
+                this.names.clear();
+            entry = { bytes: Buffer.from(buf.subarray(s, e)), text };
+            this.names.set(text, entry);
+        }
+        if (last)
+            last.next = entry;
+        this.lastName[kind] = entry;
+        return entry.text;
+    }
+    emit(kind) {
+        const f = this.fields;
+        const buf = this.buf;
+        const info = this.info;
+        const ts = this.ts;
+        const dur = this.dur;
+        const timed = f.ts >= 0 && readMicros(buf, f.ts, f.tsEnd, ts);
+        const name = this.nameOf(kind);
+        const duration = f.dur >= 0 && readMicros(buf, f.dur, f.durEnd, dur) ? dur.whole * 1000 + dur.fraction : NaN;
+        if (!timed || !(duration >= 0) || name === undefined || name.trim() === '') {
+            info.unreadable += 1;
+            info.unreadableExample ??= name ?? '(no name)';
+            return;
+        }
+        if (this.originWhole === undefined) {
+            this.originWhole = ts.whole;
+            this.originFraction = ts.fraction;
+        }
+        const event = {
+            kind,
+            name,
+            start: (ts.whole - this.originWhole) * 1000 + (ts.fraction - this.originFraction),
+            duration,
+            device: undefined,
+            stream: undefined,
+            correlation: undefined,
+            thread: undefined,
+            grid: undefined,
+            block: undefined,
+            bytes: undefined,
+            instance: undefined,
+            graph: undefined
+        };
+        if (kind !== 'annotation')
+            this.gpuFields(event);
+        if (kind === 'annotation' || kind === 'api')
+            event.thread = this.threadOf();
+        this.sink(event);
+    }
+    threadOf() {
+        const f = this.fields;
+        const buf = this.buf;
+        const ps = f.pid;
+        const ts = f.tid;
+        const pl = ps >= 0 ? f.pidEnd - ps : 0;
+        const tl = ts >= 0 ? f.tidEnd - ts : 0;
+        const last = this.threadBytes;
+        if (pl === this.threadPidLength && tl === this.threadTidLength) {
+            let k = 0;
+            while (k < pl && buf[ps + k] === last[k])
+                k++;
+            if (k === pl) {
+                let j = 0;
+                while (j < tl && buf[ts + j] === last[pl + j])
+                    j++;
+                if (j === tl)
+                    return this.lastThread;
+            }
+        }
+        const pid = ps >= 0 ? buf.toString('latin1', ps, f.pidEnd) : '';
+        const tid = ts >= 0 ? buf.toString('latin1', ts, f.tidEnd) : '';
+        const key = `${pid}\u0000${tid}`;
+        let id = this.threads.get(key);
+        if (id === undefined) {
+            id = this.threads.size < MAX_THREADS ? this.threads.size : -1;
+            if (id >= 0)
+                this.threads.set(key, id);
+        }
+        if (pl + tl <= last.length) {
+            if (pl > 0)
+                buf.copy(last, 0, ps, ps + pl);
+            if (tl > 0)
+                buf.copy(last, pl, ts, ts + tl);
+            this.threadPidLength = pl;
+            this.threadTidLength = tl;
+            this.lastThread = id;
+        }
+        else
+            this.threadPidLength = -1;
+        return id;
+    }
+    readArgs(vs) {
+        const a = this.args;
+        a.clear();
+        const buf = this.buf;
+        const scan = this.scan;
+        let p = scan.spaceTo(vs + 1);
+        if (buf[p] === RBRACE) {
+            this.fields.argsRead = vs;
+            return p + 1;
+        }
+        for (;;) {
+            if (buf[p] !== QUOTE$1)
+                break;
+            const ks = p + 1;
+            const ke = scan.stringEnd(ks);
+            p = scan.spaceTo(ke + 1);
+            if (buf[p] !== COLON$1)
+                break;
+            const s = scan.spaceTo(p + 1);
+            const e = scan.valueEnd(s, 1);
+            if (STRUCTURAL[buf[s]] === 0 && !plainScalar(buf, s, e))
+                break;
+            a.take(scan, ks, ke, s, e);
+            p = scan.spaceTo(e);
+            const c = buf[p];
+            if (c === RBRACE) {
+                this.fields.argsRead = vs;
+                return p + 1;
+            }
+            if (c !== COMMA$1)
+                break;
+            p = scan.spaceTo(p + 1);
+        }
+        a.clear();
+        return scan.skipNested(vs);
+    }
+    scanArgs() {
+        const a = this.args;
+        const f = this.fields;
+        if (f.argsRead >= 0 && f.argsRead === f.args)
+            return a;
+        a.clear();
+        const buf = this.buf;
+        const scan = this.scan;
+        if (f.args < 0 || buf[f.args] !== LBRACE)
+            return a;
+        const end = f.argsEnd;
+        let p = scan.space(f.args + 1);
+        if (buf[p] === RBRACE)
+            return a;
+        while (p < end) {
+            if (buf[p] !== QUOTE$1)
+                this.fail('expected a key in "args"', p);
+            const ks = p + 1;
+            const ke = scan.stringEnd(ks);
+            p = scan.space(ke + 1);
+            if (buf[p] !== COLON$1)
+                this.fail('expected ":" in "args"', p);
+            const vs = scan.space(p + 1);
+            const ve = scan.valueEnd(vs);
+            a.take(scan, ks, ke, vs, ve);
+            p = scan.space(ve);
+            if (buf[p] !== COMMA$1)
+                break;
+            p = scan.space(p + 1);
+        }
+        return a;
+    }
+    gpuFields(event) {
+        const f = this.fields;
+        const buf = this.buf;
+        const a = this.scanArgs();
+        if (a.grid >= 0)
+            setDim(event, 'grid', buf, a.grid, a.gridEnd);
+        if (a.block >= 0)
+            setDim(event, 'block', buf, a.block, a.blockEnd);
+        if (a.bytes >= 0) {
+            const bytes = readNumber(buf, a.bytes, a.bytesEnd);
+            if (bytes !== undefined && bytes >= 0)
+                event.bytes = bytes;
+        }
+        if (a.stream >= 0)
+            setInt(event, 'stream', buf, a.stream, a.streamEnd);
+        if (a.device >= 0)
+            setInt(event, 'device', buf, a.device, a.deviceEnd);
+        if (a.graph >= 0)
+            setInt(event, 'graph', buf, a.graph, a.graphEnd);
+        if (a.correlation >= 0)
+            setInt(event, 'correlation', buf, a.correlation, a.correlationEnd);
+        if (event.kind === 'gpuAnnotation' && a.external >= 0)
+            setInt(event, 'instance', buf, a.external, a.externalEnd);
+        if (event.kind === 'api')
+            return;
+        if (event.device === undefined && f.pid >= 0)
+            setInt(event, 'device', buf, f.pid, f.pidEnd);
+        if (event.stream === undefined && f.tid >= 0)
+            setInt(event, 'stream', buf, f.tid, f.tidEnd);
+        if (event.device !== undefined)
+            this.info.usedDevices.add(event.device);
+    }
+}
+const MAX_NAMES = 100_000;
+const MAX_THREADS = 65_536;
+const MAX_CATEGORIES = 256;
+class Args {
+    stream = -1;
+    streamEnd = -1;
+    device = -1;
+    deviceEnd = -1;
+    correlation = -1;
+    correlationEnd = -1;
+    external = -1;
+    externalEnd = -1;
+    grid = -1;
+    gridEnd = -1;
+    block = -1;
+    blockEnd = -1;
+    bytes = -1;
+    bytesEnd = -1;
+    graph = -1;
+    graphEnd = -1;
+    desc = -1;
+    descEnd = -1;
+    name = -1;
+    nameEnd = -1;
+    kernels = -1;
+    clear() {
+        this.stream = this.device = this.correlation = this.external = this.grid = this.block = -1;
+        this.bytes = this.graph = this.desc = this.name = this.kernels = -1;
+    }
+    take(scan, ks, ke, vs, ve) {
+        const first = scan.buf[ks];
+        switch (ke - ks) {
+            case 4:
+                if (first === 0x67 && scan.equals(ks, ke, KEY.grid)) {
+                    this.grid = vs;
+                    this.gridEnd = ve;
+                }
+                else if (first === 0x64 && scan.equals(ks, ke, KEY.desc)) {
+                    this.desc = vs;
+                    this.descEnd = ve;
+                }
+                else if (first === 0x6e && scan.equals(ks, ke, KEY.name)) {
+                    this.name = vs;
+                    this.nameEnd = ve;
+                }
+                return;
+            case 5:
+                if (first !== 0x62)
+                    return;
+                if (scan.equals(ks, ke, KEY.block)) {
+                    this.block = vs;
+                    this.blockEnd = ve;
+                }
+                else if (scan.equals(ks, ke, KEY.bytes)) {
+                    this.bytes = vs;
+                    this.bytesEnd = ve;
+                }
+                return;
+            case 6:
+                if (first === 0x73 && scan.equals(ks, ke, KEY.stream)) {
+                    this.stream = vs;
+                    this.streamEnd = ve;
+                }
+                else if (first === 0x64 && scan.equals(ks, ke, KEY.device)) {
+                    this.device = vs;
+                    this.deviceEnd = ve;
+                }
+                return;
+            case 7:
+                if (first === 0x6b && scan.equals(ks, ke, KEY.kernels))
+                    this.kernels = vs;
+                return;
+            case 8:
+                if (first === 0x67 && scan.equals(ks, ke, KEY.graphId)) {
+                    this.graph = vs;
+                    this.graphEnd = ve;
+                }
+                return;
+            case 11:
+                if (first === 0x63) {
+                    if (scan.equals(ks, ke, KEY.correlation)) {
+                        this.correlation = vs;
+                        this.correlationEnd = ve;
+                    }
+                }
+                else if ((first === 0x45 && scan.equals(ks, ke, KEY.externalId)) ||
+                    (first === 0x65 && scan.equals(ks, ke, KEY.externalIdLower))) {
+                    this.external = vs;
+                    this.externalEnd = ve;
+                }
+                return;
+        }
+    }
+}
+function setInt(event, field, buf, s, e) {
+    const value = readInteger(buf, s, e);
+    if (value !== undefined)
+        event[field] = value;
+}
+function setDim(event, field, buf, s, e) {
+    if (buf[s] !== LBRACKET)
+        return;
+    let x = -1;
+    let y = -1;
+    let z = -1;
+    let count = 0;
+    let value = -1;
+    for (let k = s + 1; k < e; k++) {
+        const c = buf[k];
+        if (c >= 0x30 && c <= 0x39)
+            value = (value < 0 ? 0 : value * 10) + (c - 0x30);
+        else if (c === COMMA$1 || c === RBRACKET) {
+            if (value < 0 || count === 3)
+                return;
+            if (count === 0)
+                x = value;
+            else if (count === 1)
+                y = value;
+            else
+                z = value;
+            count += 1;
+            value = -1;
+            if (c === RBRACKET)
+                break;
+        }
+        else if (c !== 0x20)
+            return;
+    }
+    if (count === 3)
+        event[field] = [x, y, z];
+}
+function plainScalar(buf, s, e) {
+    for (let k = s; k < e; k++) {
+        const c = buf[k];
+        if (c === QUOTE$1 || c === LBRACE || c === LBRACKET)
+            return false;
+    }
+    return true;
+}
+class ChromeTraceSyntaxError extends Error {
+    offset;
+    name = 'ChromeTraceSyntaxError';
+    constructor(message, offset) {
+        super(message);
+        this.offset = offset;
+    }
+}
+
+async function inspect(path) {
+    const info = await statOf(path);
+    if (info.isDirectory())
+        return 'directory';
+    requireFile(path, info);
+    if (/\.(nsys-rep|qdrep|qdstrm|sqlite)$/i.test(path))
+        return 'report';
+    const head = await readHead(path, 4096);
+    if (head[0] === 0x1f && head[1] === 0x8b)
+        return 'gzip';
+    if (head.subarray(0, 16).toString('latin1').startsWith('SQLite format 3'))
+        return 'report';
+    if (head.includes(0)) {
+        throw new InputError(`${quoted(path)} is a binary file (it has NUL bytes), not nsys stats output or a profile JSON`);
+    }
+    const text = head
+        .toString('utf8')
+        .replace(/^\uFEFF/, '')
+        .trimStart();
+    return text.startsWith('{') ? 'json' : 'text';
+}
+async function regularFile(path) {
+    const info = await statOf(path);
+    requireFile(path, info);
+    return info;
+}
+function requireFile(path, info) {
+    if (info.isFile())
+        return;
+    if (info.isDirectory())
+        throw new InputError(`${quoted(path)} is a directory where a file was expected`);
+    const what = info.isFIFO()
+        ? 'a named pipe (FIFO)'
+        : info.isCharacterDevice() || info.isBlockDevice()
+            ? 'a device'
+            : info.isSocket()
+                ? 'a socket'
+                : 'not a regular file';
+    throw new InputError(`${quoted(path)} is ${what}; give a file or a directory`);
+}
+async function statOf(path) {
+    try {
+        return await stat(path);
+    }
+    catch (error) {
+        throw fsError(path, error);
+    }
+}
+async function listDirectory(path) {
+    try {
+        return (await readdir(path)).sort();
+    }
+    catch (error) {
+        throw fsError(path, error);
+    }
+}
+async function readHead(path, bytes) {
+    let handle;
+    try {
+        handle = await open(path, 'r');
+        const { buffer, bytesRead } = await handle.read(Buffer.alloc(bytes), 0, bytes, 0);
+        return buffer.subarray(0, bytesRead);
+    }
+    catch (error) {
+        throw fsError(path, error);
+    }
+    finally {
+        await handle?.close().catch(() => undefined);
+    }
+}
+async function* readChunks(path, offset = 0, size = 'small') {
+    let handle;
+    const free = size === 'large' ? FREE_LARGE_BUFFERS : FREE_BUFFERS$1;
+    const CHUNK_SIZE = size === 'large' ? LARGE_CHUNK_SIZE : SMALL_CHUNK_SIZE;
+    const buffers = [
+        free.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE),
+        free.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE)
+    ];
+    let pending;
+    try {
+        handle = await open(path, 'r');
+        let current = 0;
+        let position = offset;
+        pending = handle.read(buffers[0], 0, CHUNK_SIZE, position);
+        for (;;) {
+            const { bytesRead } = await pending;
+            pending = undefined;
+            if (bytesRead === 0)
+                return;
+            position += bytesRead;
+            const chunk = buffers[current].subarray(0, bytesRead);
+            current ^= 1;
+            pending = handle.read(buffers[current], 0, CHUNK_SIZE, position);
+            yield chunk;
+        }
+    }
+    catch (error) {
+        throw fsError(path, error);
+    }
+    finally {
+        if (pending)
+            await pending.catch(() => undefined);
+        free.push(...buffers);
+        await handle?.close().catch(() => undefined);
+    }
+}
+async function* gunzipChunks(path) {
+    const file = createReadStream(path, { highWaterMark: SMALL_CHUNK_SIZE });
+    const gunzip = zlib().createGunzip({ chunkSize: SMALL_CHUNK_SIZE });
+    let fileError;
+    file.on('error', (error) => {
+        fileError = error;
+        gunzip.destroy(error);
+    });
+    try {
+        for await (const chunk of file.pipe(gunzip))
+            yield chunk;
+    }
+    catch (error) {
+        if (fileError !== undefined)
+            throw fsError(path, fileError);
+        const code = error.code;
+        if (code === 'Z_BUF_ERROR')
+            throw new InputError('the gzip stream ends early: the file was cut (an interrupted download or copy?); get it whole again', { file: path });
+        if (typeof code === 'string' && code.startsWith('Z_'))
+            throw new InputError(`is not valid gzip (${errorMessage(error)})`, { file: path });
+        throw error;
+    }
+    finally {
+        file.destroy();
+        gunzip.destroy();
+    }
+}
+const SMALL_CHUNK_SIZE = 256 * 1024;
+const FREE_BUFFERS$1 = [];
+const LARGE_CHUNK_SIZE = 1024 * 1024;
+const FREE_LARGE_BUFFERS = [];
+function fsError(path, error) {
+    if (error instanceof InputError)
+        return error;
+    const code = error.code;
+    const name = quoted(path);
+    const message = (() => {
+        switch (code) {
+            case 'ENOENT':
+                return `${name}: no such file or directory`;
+            case 'EACCES':
+            case 'EPERM':
+                return `${name}: permission denied`;
+            case 'ELOOP':
+                return `${name}: too many levels of symbolic links (a symlink loop?)`;
+            case 'ENOTDIR':
+                return `${name}: a part of the path is not a directory`;
+            case 'EISDIR':
+                return `${name} is a directory where a file was expected`;
+            case 'EMFILE':
+            case 'ENFILE':
+                return `${name}: too many open files (raise the limit, e.g. \`ulimit -n 4096\`)`;
+            case 'ENAMETOOLONG':
+                return `${name}: the path is too long`;
+            default:
+                return `${name}: cannot read (${code ?? (error instanceof Error ? error.message : String(error))})`;
+        }
+    })();
+    return new InputError(message, undefined, { cause: error });
+}
+async function readJsonFile(path, what, error) {
+    let text;
+    try {
+        text = await readFile(path, 'utf8');
+    }
+    catch (cause) {
+        throw error(`cannot read ${what} ${quoted(path)}: ${visible(clip(errorMessage(cause), 200))}`, cause);
+    }
+    try {
+        return JSON.parse(text);
+    }
+    catch (cause) {
+        throw error(`${what} ${quoted(path)} is not valid JSON: ${visible(clip(errorMessage(cause), 200))}`, cause);
+    }
+}
+
+async function readChromeTraceHere(path, sink, chunks = 'small') {
+    await regularFile(path);
+    const head = await readHead(path, 2);
+    const gzip = head[0] === 0x1f && head[1] === 0x8b;
+    const reader = new ChromeTraceReader(sink);
+    const file = gzip ? createReadStream(path, { highWaterMark: 256 * 1024 }) : undefined;
+    const gunzip = gzip ? zlib().createGunzip({ chunkSize: 256 * 1024 }) : undefined;
+    const stream = file && gunzip ? file.pipe(gunzip) : readChunks(path, 0, chunks);
+    let fileError;
+    file?.on('error', (error) => {
+        fileError = error;
+        gunzip?.destroy(error);
+    });
+    let gzipCut = false;
+    try {
+        for await (const chunk of stream)
+            reader.push(chunk);
+    }
+    catch (error) {
+        if (fileError !== undefined)
+            throw fsError(path, fileError);
+        if (error instanceof ChromeTraceSyntaxError)
+            throw syntaxError(path, error);
+        const code = error.code;
+        if (gzip && code === 'Z_BUF_ERROR') {
+            gzipCut = true;
+        }
+        else if (gzip && typeof code === 'string' && code.startsWith('Z_')) {
+            throw new InputError(`${quoted(path)} starts like gzip but is not a valid gzip file (${visible(clip(errorMessage(error), 200))}); give the trace as the profiler wrote it`, undefined, { cause: error });
+        }
+        else
+            throw fsError(path, error);
+    }
+    finally {
+        file?.destroy();
+        gunzip?.destroy();
+    }
+    try {
+        return { info: reader.finish(), gzipCut };
+    }
+    catch (error) {
+        if (error instanceof ChromeTraceSyntaxError)
+            throw syntaxError(path, error);
+        throw error;
+    }
+}
+function syntaxError(path, error) {
+    return new InputError(`${quoted(path)} is not a Chrome trace nsys-bench can read: ${error.message}. ` +
+        'It reads the JSON the PyTorch profiler (export_chrome_trace, tensorboard_trace_handler), ' +
+        "Perfetto's JSON export and rpd2tracing write, plain or .gz.", undefined, { cause: error });
+}
+
+function driveWorker(script, path, workerData, take) {
+    const read = new Int32Array(workerData.control);
+    const worker = new (workerThreads().Worker)(script, { workerData });
+    return new Promise((resolve, reject) => {
+        let settled = false;
+        const fail = (error) => {
+            if (settled)
+                return;
+            settled = true;
+            Atomics.store(read, 0, 2 ** 30);
+            Atomics.notify(read, 0);
+            void worker.terminate();
+            reject(error instanceof Error ? error : new Error(String(error)));
+        };
+        worker.on('message', (message) => {
+            if (settled)
+                return;
+            try {
+                if (message.type === 'batch') {
+                    take(message.batch);
+                    Atomics.add(read, 0, 1);
+                    Atomics.notify(read, 0);
+                }
+                else if (message.type === 'done') {
+                    settled = true;
+                    resolve(message.result);
+                }
+                else if (message.known)
+                    fail(new InputError(message.message, message.location));
+                else {
+                    const error = new Error(message.message);
+                    if (message.stack !== undefined)
+                        error.stack = message.stack;
+                    fail(error);
+                }
+            }
+            catch (error) {
+                fail(error);
+            }
+        });
+        worker.on('error', fail);
+        worker.on('exit', (code) => {
+            fail(new Error(`the worker reading ${quoted(path)} stopped (exit code ${code}) before the end`));
+        });
+    });
+}
+
+async function loadChromeTrace(path, options = {}) {
+    const summary = new EventSummary(options);
+    const timeline = new TimelineAnalysis();
+    const read = await readChromeTraceFile(path, fanOut(summary.add, timeline.add));
+    const profile = chromeProfile(path, read, summary);
+    const result = timeline.finish();
+    return withTimeline(profile, result);
+}
+const WORKER_MIN_BYTES = 64 * 2 ** 20;
+const WORKER_MIN_GZIP_BYTES = 8 * 2 ** 20;
+async function readChromeTraceFile(path, sink) {
+    const script = new URL('./chrome-worker.js', import.meta.url);
+    if (existsSync(script)) {
+        const { size } = await regularFile(path);
+        if (size >= WORKER_MIN_GZIP_BYTES) {
+            const head = await readHead(path, 2);
+            const gzip = head[0] === 0x1f && head[1] === 0x8b;
+            if (gzip || size >= WORKER_MIN_BYTES)
+                return readInWorker(script, path, sink);
+        }
+    }
+    return readChromeTraceHere(path, sink);
+}
+function readInWorker(script, path, sink) {
+    const ring = new SharedArrayBuffer(RING_BYTES);
+    const data = { path, ring, control: new SharedArrayBuffer(4) };
+    const reader = new BatchReader(new Float64Array(ring), sink);
+    return driveWorker(script, path, data, (batch) => reader.read(batch));
+}
+function chromeProfile(path, read, summary) {
+    const { info } = read;
+    checkTrace(path, read);
+    const meta = emptyMeta(TOOL);
+    meta.profiler = { name: profilerName(info) };
+    meta.sources.push(path);
+    const tables = summary.tables();
+    for (const table of Object.keys(tables))
+        meta.reports[table] = 'chrome-trace';
+    const gpus = gpuNames([read]);
+    if (gpus.length > 0)
+        meta.gpus = gpus.map((name) => ({ name }));
+    meta.notes.push(...chromeNotes(path, read, summary, true));
+    return { meta, tables };
+}
+function checkTrace(path, { info }) {
+    if (info.form === undefined)
+        throw new InputError(`${quoted(path)} is empty: no Chrome trace in it`);
+    if (!info.hasEvents)
+        throw new InputError(`${quoted(path)} is a JSON object without "traceEvents": not a Chrome trace (the PyTorch profiler writes {"traceEvents": [...], ...})`);
+}
+function profilerName(info) {
+    return info.writer === 'kineto' ? 'torch' : info.writer === 'rpd' ? 'rpd' : 'chrome-trace';
+}
+function gpuNames(reads) {
+    const names = new Set();
+    for (const { info } of reads)
+        for (const d of info.usedDevices) {
+            const name = info.devices.get(d);
+            if (name)
+                names.add(name);
+        }
+    return [...names].sort();
+}
+const RANK_IN_NAME = /(?:^|[^a-z])(?:rank|tp)[-_.]?(\d{1,6})(?!\d)/i;
+async function loadChromeTraces(paths, options = {}) {
+    const [first] = paths;
+    if (first === undefined)
+        throw new InputError('no Chrome trace to read');
+    if (paths.length === 1)
+        return loadChromeTrace(first, options);
+    const timeline = new TimelineAnalysis();
+    const owners = [];
+    const traces = [];
+    for (const [t, path] of paths.entries()) {
+        const summary = new EventSummary(options);
+        const local = new Map();
+        let lastDevice = NaN;
+        let lastId = 0;
+        const toTimeline = (event) => {
+            const kind = event.kind;
+            if (kind !== 'kernel' && kind !== 'memcpy' && kind !== 'memset')
+                return;
+            const own = event.device;
+            const device = own ?? 0;
+            if (device !== lastDevice) {
+                let id = local.get(device);
+                if (id === undefined) {
+                    id = owners.length;
+                    owners.push({ trace: t, device });
+                    local.set(device, id);
+                }
+                lastDevice = device;
+                lastId = id;
+            }
+            event.device = lastId;
+            timeline.add(event);
+            event.device = own;
+        };
+        const read = await readChromeTraceFile(path, fanOut(summary.add, toTimeline));
+        checkTrace(path, read);
+        traces.push({ path, read, summary });
+    }
+    const ranks = rankOf(traces);
+    const order = traces.map((_, t) => t).sort((a, b) => ranks.of[a] - ranks.of[b]);
+    const oneEach = traces.every((tr) => tr.read.info.usedDevices.size <= 1);
+    const deviceOf = new Map();
+    const byRank = owners
+        .map((o, id) => ({ ...o, id }))
+        .sort((a, b) => ranks.of[a.trace] - ranks.of[b.trace] || a.device - b.device);
+    byRank.forEach((o, n) => deviceOf.set(o.id, oneEach ? ranks.of[o.trace] : n));
+    const meta = emptyMeta(TOOL);
+    const writers = [...new Set(traces.map((tr) => profilerName(tr.read.info)))];
+    if (writers.length > 1)
+        throw new InputError(`the traces of one run were written by different profilers (${writers.join(', ')}): ${listed(paths, 6, (p) => quoted(p, 120))}; give the traces of one run of one profiler`);
+    meta.profiler = { name: writers[0] };
+    meta.sources.push(...order.map((t) => traces[t].path));
+    const tables = {};
+    const each = traces.map((tr) => tr.summary.tables());
+    for (const table of TABLE_NAMES) {
+        if (!each.every((t) => t[table] !== undefined))
+            continue;
+        const merged = new Map();
+        for (const t of each)
+            for (const [key, stat] of t[table])
+                addRow(merged, key, { ...stat });
+        tables[table] = merged;
+        meta.reports[table] = 'chrome-trace';
+    }
+    const gpus = gpuNames(traces.map((tr) => tr.read));
+    if (gpus.length > 0)
+        meta.gpus = gpus.map((name) => ({ name }));
+    meta.notes.push(...ranks.notes);
+    if (!oneEach)
+        meta.notes.push({
+            code: 'trace-rank-devices',
+            severity: 'info',
+            message: `a rank's trace has GPU activity on several GPUs, so the timeline numbers the ranks' GPUs in turn: ${listed(byRank, 16, (o) => `GPU ${deviceOf.get(o.id)} is rank ${ranks.of[o.trace]}'s GPU ${o.device}`)}`
+        });
+    for (const t of order) {
+        const tr = traces[t];
+        meta.notes.push(...chromeNotes(tr.path, tr.read, tr.summary, false));
+    }
+    const profile = { meta, tables };
+    const result = timeline.finish((id) => ({
+        device: deviceOf.get(id) ?? id,
+        rank: ranks.of[owners[id].trace]
+    }));
+    for (const entry of result.launches.values())
+        delete entry.order;
+    return withTimeline(profile, result);
+}
+function rankOf(traces) {
+    const notes = [];
+    const given = traces.map(({ path, read }) => {
+        const rank = read.info.distributed?.rank;
+        if (rank !== undefined && Number.isSafeInteger(rank) && rank >= 0)
+            return { rank, how: 'distributedInfo' };
+        const m = RANK_IN_NAME.exec(basename(path));
+        return m ? { rank: Number(m[1]), how: 'file name' } : undefined;
+    });
+    let of;
+    if (given.every((g) => g === undefined)) {
+        of = traces.map((_, t) => t);
+        notes.push({
+            code: 'trace-rank-assumed',
+            severity: 'warning',
+            message: `no trace names its rank (no distributedInfo, no rank in the file name): the ${traces.length} traces are read as ranks 0 to ${traces.length - 1} in the order given (${listed(traces, 8, (tr) => quoted(tr.path, 120))})`
+        });
+    }
+    else {
+        const without = traces.filter((_, t) => given[t] === undefined);
+        if (without.length > 0)
+            throw new InputError(`${listed(without, 6, (tr) => quoted(tr.path, 120))} name${without.length === 1 ? 's' : ''} no rank (no distributedInfo, no rank in the file name) while the other traces of the run do: give the traces of one run, one per rank`);
+        of = given.map((g) => g.rank);
+    }
+    const seen = new Map();
+    for (const [t, rank] of of.entries()) {
+        const other = seen.get(rank);
+        if (other !== undefined)
+            throw new InputError(`${quoted(other, 120)} and ${quoted(traces[t].path, 120)} are both rank ${rank}: one run holds one trace per rank. Two traces of one rank are two profiled windows (several torch.profiler schedule cycles, or two runs): have each run write one per rank (one schedule cycle), and give each run as a run of its own`);
+        seen.set(rank, traces[t].path);
+    }
+    const sorted = [...of].sort((a, b) => a - b);
+    const worlds = [
+        ...new Set(traces
+            .map((tr) => tr.read.info.distributed?.worldSize)
+            .filter((w) => w !== undefined))
+    ];
+    notes.push({
+        code: 'trace-ranks',
+        severity: 'info',
+        message: `${traces.length} traces read as the ranks of one run (${sorted.join(', ')}${worlds.length === 1 ? ` of world size ${worlds[0]}` : ''}; ranks from ${[...new Set(given.map((g) => g?.how ?? 'the order given'))].join(' and ')}): each rank's GPU is a device of the timeline, and kernels and every other table are summed over the ranks`
+    });
+    if (worlds.length > 1)
+        notes.push({
+            code: 'trace-ranks-mixed',
+            severity: 'warning',
+            message: `the traces name different world sizes (${worlds.sort((a, b) => a - b).join(', ')}): they may not be the ranks of one run`
+        });
+    else if (worlds.length === 1 && worlds[0] > traces.length) {
+        const missing = Array.from({ length: worlds[0] }, (_, r) => r).filter((r) => !seen.has(r));
+        notes.push({
+            code: 'trace-ranks-missing',
+            severity: 'warning',
+            message: `the world size is ${worlds[0]} but ${traces.length} ranks wrote a trace: rank${missing.length === 1 ? '' : 's'} ${listed(missing, 16, String)} ${missing.length === 1 ? 'is' : 'are'} not in the profile, whose tables hold the ranks read only`
+        });
+    }
+    return { of, notes };
+}
+function chromeNotes(path, read, summary, alone) {
+    const { info } = read;
+    const notes = [];
+    const note = (code, severity, message) => {
+        notes.push({ code, severity, message: `${path}: ${message}` });
+    };
+    const writer = info.writer === 'kineto'
+        ? 'PyTorch profiler (Kineto) trace'
+        : info.writer === 'rpd'
+            ? 'rpd2tracing trace (RPD)'
+            : 'Chrome trace of an unknown writer';
+    const versions = Object.entries(info.metadata)
+        .filter(([key]) => key !== 'traceName' && key !== 'displayTimeUnit')
+        .map(([key, value]) => `${key} ${visible(clip(String(value), 40))}`);
+    note('trace-read', 'info', `${writer}, ${info.form} form${versions.length > 0 ? ` (${versions.join(', ')})` : ''}: ${count$1(info.events, 'event')}, ` +
+        `${count$1(summary.counts.kernel, 'kernel')}, ${count$1(summary.counts.memcpy + summary.counts.memset, 'memory operation')}, ` +
+        `${count$1(summary.counts.api, 'runtime call')}, ${count$1(summary.counts.annotation, 'annotation')}`);
+    if (info.distributed && alone) {
+        const d = info.distributed;
+        note('trace-rank', 'info', `rank ${d.rank ?? '?'}${d.worldSize !== undefined ? ` of ${d.worldSize}` : ''}${d.backend ? ` (${visible(clip(d.backend, 40))})` : ''}: ` +
+            'this profile is one rank; compare it with the same rank');
+    }
+    if (info.rawQuotes > 0)
+        note('trace-invalid-json', 'warning', `the trace is not valid JSON: ${info.rawQuotes} quote${info.rawQuotes === 1 ? '' : 's'} inside names ${info.rawQuotes === 1 ? 'was' : 'were'} not escaped (the PyTorch profiler before kineto's fix for pytorch/pytorch#146900); read as part of the names`);
+    if (info.truncatedAt !== undefined || read.gzipCut)
+        note('trace-truncated', 'warning', `the trace ends early${read.gzipCut ? ' (the gzip stream is cut)' : ` (at byte ${info.truncatedAt ?? info.bytes} of the JSON)`}: the file was cut while it was written; the ${info.events} events before the cut are read, the rest of the run is missing`);
+    if (info.unreadable > 0)
+        note('trace-events-unreadable', 'warning', `${info.unreadable} event${info.unreadable === 1 ? '' : 's'} of a category nsys-bench reads had no usable name, "ts" or "dur" (a negative or missing duration) and ${info.unreadable === 1 ? 'was' : 'were'} left out, such as ${quoted(info.unreadableExample ?? '', 100)}`);
+    if (info.badMetadata.length > 0)
+        note('trace-metadata-unreadable', 'warning', `metadata that is not valid JSON was ignored: ${info.badMetadata.map((k) => quoted(k, 40)).join(', ')}`);
+    if (info.trailing > 0)
+        note('trace-trailing-data', 'warning', `${info.trailing} bytes after the end of the trace were ignored`);
+    if (summary.counts.kernel === 0) {
+        const cats = listed([...info.categories.entries()].sort((a, b) => b[1] - a[1]), 8, ([cat, n]) => `${quoted(cat, 40)} ${n}`);
+        note('trace-no-kernels', 'warning', `the trace has no GPU kernels (complete events by category: ${cats || 'none'}): GPU activity was not recorded (the profiler's activities lack CUDA), or nothing ran on the GPU in the profiled steps`);
+    }
+    if (summary.rangesFoldedEarly > 0)
+        note('trace-gpu-ranges-apart', 'warning', `${summary.rangesFoldedEarly} GPU-side annotation ranges (gpu_user_annotation) were counted before the trace ended, to keep memory bounded: a range whose events lie further apart in the file counts twice in the NVTX GPU-time table`);
+    notes.push(...rangeKernelNotes(path, summary));
+    if (summary.graphKernels > 0)
+        note('trace-cuda-graphs', 'info', `${summary.graphKernels} of ${summary.counts.kernel} kernels ran in CUDA graphs (the trace records their graph id); they are in the kernel table like any other`);
+    if (info.usedDevices.size > 1)
+        note('trace-devices', 'info', `GPU activity on ${info.usedDevices.size} GPUs (${[...info.usedDevices].sort((a, b) => a - b).join(', ')}) is summed into one table per kind`);
+    const bytes = summary.missingBytes();
+    if (bytes.without > 0)
+        note('mem-size-missing', 'info', `${bytes.without} of ${bytes.of} memory operations carry no byte count (ROCm traces do not record one): there is no memory-size table`);
+    return notes;
+}
+function rangeKernelNotes(path, summary) {
+    const join = summary.rangeKernels;
+    if (!join.hasRanges)
+        return [];
+    const c = join.counts;
+    const limits = join.limits;
+    const notes = [];
+    if (!join.hasTable)
+        return [
+            {
+                code: 'trace-nvtx-kernels',
+                severity: 'info',
+                message: `${path}: the trace's kernels carry no correlation with their launch calls (rpd2tracing writes none), so they cannot be placed in annotation ranges: there is no kernels-per-range table`
+            }
+        ];
+    const left = [
+        c.outside > 0 ? `${c.outside} launched outside every range` : '',
+        c.noLaunch > 0 ? `${count$1(c.noLaunch, 'kernel')} without a launch call in the trace` : ''
+    ].filter(Boolean);
+    notes.push({
+        code: 'trace-nvtx-kernels',
+        severity: 'info',
+        message: `${path}: ${c.inside} of ${count$1(c.kernels, 'kernel')} were launched inside annotation ranges (user_annotation, record_function; ProfilerStep#N is not one) and fill the kernels-per-range table, each under every range around its launch${left.length > 0 ? `; ${left.join(' and ')} are left out, as nsys leaves out kernels outside every NVTX range` : ''}. Each range's GPU time is projected from the same launches, copies and sets included: from the first start to the last end of the GPU work launched inside it, nested ranges included, as nsys projects NVTX ranges (the trace's own GPU-side ranges project only the innermost range around each launch)`
+    });
+    if (c.lost + c.partial > 0) {
+        const why = {
+            ranges: `more than ${limits.ranges} annotation ranges (or ranges out of order too often)`,
+            launches: `launch calls that left the ${limits.launches} held before their kernels came`,
+            kernels: `kernels that waited for their launch call past the ${limits.kernels} held`,
+            depth: `ranges nested deeper than ${limits.depth}`
+        };
+        notes.push({
+            code: 'trace-nvtx-kernels-capped',
+            severity: 'warning',
+            message: `${path}: ${count$1(c.lost + c.partial, 'kernel')} could not be attributed to every annotation range around their launch (${c.lost} not at all, ${c.partial} to some of their ranges only), to keep memory bounded: ${[...c.limitsHit].map((l) => why[l]).join('; ')}. The kernels-per-range table misses them`
+        });
+    }
+    if (c.beforeRanges + c.lateRanges > 0) {
+        const what = [
+            c.beforeRanges > 0
+                ? `${count$1(c.beforeRanges, 'kernel')} came before the first annotation range and ${c.beforeRanges === 1 ? 'is' : 'are'} not attributed`
+                : '',
+            c.lateRanges > 0
+                ? `${count$1(c.lateRanges, 'annotation range')} came after kernels launched on ${c.lateRanges === 1 ? 'its' : 'their'} thread from ${c.lateRanges === 1 ? 'its' : 'their'} start on had been counted, and may lack some of them`
+                : ''
+        ].filter(Boolean);
+        notes.push({
+            code: 'trace-nvtx-kernels-order',
+            severity: 'warning',
+            message: `${path}: the trace does not give annotation ranges before the GPU activity, as the PyTorch profiler writes them: ${what.join('; ')}. The kernels-per-range table may miss kernels`
+        });
+    }
+    return notes;
+}
+function count$1(n, what) {
+    return `${n} ${what}${n === 1 ? '' : 's'}`;
+}
+function withTimeline(profile, result) {
+    if (result.timeline.devices.length > 0) {
+        profile.tables.gpuIdle = result.gpuIdle;
+        profile.tables.kernelShapes = result.kernelShapes;
+        profile.meta.reports.gpuIdle = profile.meta.reports.kernelShapes = 'chrome-trace';
+        profile.timeline = result.timeline;
+        profile.launches = result.launches;
+    }
+    return profile;
+}
+
+const ROW_BATCH = 4096;
+const ROW_RING_SLOTS = 4;
+function rowRingBytes(columns) {
+    return ROW_RING_SLOTS * ROW_BATCH * (3 + columns) * 8;
+}
+function slots(ring, columns) {
+    const size = ROW_BATCH * (3 + columns);
+    if (ring.length !== ROW_RING_SLOTS * size)
+        throw new Error('row batch: a ring of the wrong size');
+    return Array.from({ length: ROW_RING_SLOTS }, (_, i) => ring.subarray(i * size, (i + 1) * size));
+}
+class RowBatchReader {
+    slots;
+    stride;
+    names = new NameList();
+    constructor(ring, columns) {
+        this.slots = slots(ring, columns);
+        this.stride = 3 + columns;
+    }
+    read(batch, take) {
+        const names = this.names.add(batch);
+        const v = this.slots[batch.slot];
+        if (v === undefined || !(batch.count <= ROW_BATCH))
+            throw new Error('row batch: no such slot');
+        const stride = this.stride;
+        for (let i = 0; i < batch.count; i++) {
+            const base = i * stride;
+            const id = v[base];
+            if (id < 0) {
+                const text = batch.texts[-1 - id];
+                if (text === undefined)
+                    throw new Error('row batch: unknown text');
+                take.text(text, v[base + 2], v[base + 1] === 1);
+                continue;
+            }
+            const name = names[id];
+            const device = names[v[base + 1]];
+            if (name === undefined || device === undefined)
+                throw new Error('row batch: unknown name');
+            take.row(v, base + 3, name, device, v[base + 2]);
+        }
+    }
+}
+
+const TRACE_WORKER_MIN_BYTES = 64 * 2 ** 20;
+const HEAD_BYTES = 64 * 1024;
+async function readTraceInWorker(path, options) {
+    if (options.strict !== true || options.report === undefined)
+        return undefined;
+    const report = lookupReport(options.report.name);
+    if (report.kind !== 'used' || report.info.family !== 'gpuTrace')
+        return undefined;
+    const script = new URL('./nsys-trace-worker.js', import.meta.url);
+    if (!existsSync(script))
+        return undefined;
+    const { size } = await regularFile(path);
+    if (size < TRACE_WORKER_MIN_BYTES)
+        return undefined;
+    const head = await readHead(path, HEAD_BYTES);
+    const newline = head.indexOf(10);
+    if (newline < 0)
+        return undefined;
+    const stop = newline > 0 && head[newline - 1] === 13 ? newline - 1 : newline;
+    const parser = new NsysStatsParser(options);
+    parser.push(new TextDecoder('utf-8', { ignoreBOM: true }).decode(head.subarray(0, stop)), 1);
+    const block = parser.scannableBlock();
+    if (!block)
+        return undefined;
+    const columns = block.scanColumns.length;
+    const ring = new SharedArrayBuffer(rowRingBytes(columns));
+    const data = {
+        path,
+        offset: newline + 1,
+        firstLine: 2,
+        block: block.blockOptions,
+        ring,
+        control: new SharedArrayBuffer(4)
+    };
+    const reader = new RowBatchReader(new Float64Array(ring), columns);
+    const take = {
+        row: (values, at, name, device, line) => parser.takeScannedRow(block, values, at, name, device, line),
+        text: (line, lineNo, terminated) => parser.push(line, lineNo, terminated)
+    };
+    await driveWorker(script, path, data, (batch) => reader.read(batch, take));
+    return parser.finish();
+}
+
+function readProfileJsonBytes(bytes, length = bytes.length, names = SHARED_NAMES) {
+    const reader = new Reader(bytes, length, names);
+    try {
+        const document = reader.object((key) => (key === 'tables' ? reader.tables() : reader.json()));
+        reader.space();
+        return reader.at === length ? document : undefined;
+    }
+    catch (error) {
+        if (error === GENERAL || error instanceof SyntaxError)
+            return undefined;
+        throw error;
+    }
+}
+function plainRunEnd(b, start, end) {
+    const view = dataView(b);
+    let i = start;
+    for (; i + 4 <= end; i += 4) {
+        const x = view.getInt32(i, true);
+        const q = x ^ 0x22222222;
+        const s = x ^ 0x5c5c5c5c;
+        if ((((q - 0x01010101) & ~q) | ((s - 0x01010101) & ~s) | ((x - 0x20202020) & ~x)) & 0x80808080)
+            break;
+    }
+    for (; i < end; i++) {
+        const c = b[i];
+        if (c === QUOTE || c === BACKSLASH || c < 0x20)
+            return i;
+    }
+    return end;
+}
+const GENERAL = new Error('not in the shape the fast path reads');
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const OPEN = 0x7b;
+const CLOSE = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const ZERO = 0x30;
+const NINE = 0x39;
+const POINT = 0x2e;
+const MINUS = 0x2d;
+const isSpace = (c) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+function rowFields(suffix, make) {
+    const keys = ['name', `total${suffix}`, 'instances', `avg${suffix}`, `min${suffix}`];
+    keys.push(`max${suffix}`, `med${suffix}`, `stdDev${suffix}`, 'occurrences', 'truncated', 'sharedBy');
+    if (Object.keys(make(keys)).join() !== keys.join())
+        throw new Error(`row fields ${suffix}`);
+    return { bytes: keys.map((key) => Buffer.from(key, 'latin1')), make };
+}
+const ROW_FIELDS = {
+    ns: rowFields('Ns', (v) => ({
+        name: v[0],
+        totalNs: v[1],
+        instances: v[2],
+        avgNs: v[3],
+        minNs: v[4],
+        maxNs: v[5],
+        medNs: v[6],
+        stdDevNs: v[7],
+        occurrences: v[8],
+        truncated: v[9],
+        sharedBy: v[10]
+    })),
+    bytes: rowFields('Bytes', (v) => ({
+        name: v[0],
+        totalBytes: v[1],
+        instances: v[2],
+        avgBytes: v[3],
+        minBytes: v[4],
+        maxBytes: v[5],
+        medBytes: v[6],
+        stdDevBytes: v[7],
+        occurrences: v[8],
+        truncated: v[9],
+        sharedBy: v[10]
+    })),
+    calls: rowFields('Calls', (v) => ({
+        name: v[0],
+        totalCalls: v[1],
+        instances: v[2],
+        avgCalls: v[3],
+        minCalls: v[4],
+        maxCalls: v[5],
+        medCalls: v[6],
+        stdDevCalls: v[7],
+        occurrences: v[8],
+        truncated: v[9],
+        sharedBy: v[10]
+    }))
+};
+const NAME$1 = 0;
+const TRUNCATED = 9;
+class Reader {
+    bytes;
+    end;
+    names;
+    at = 0;
+    values = new Array(11);
+    memo;
+    constructor(bytes, end, names) {
+        this.bytes = bytes;
+        this.end = end;
+        this.names = names;
+    }
+    space() {
+        while (this.at < this.end && isSpace(this.bytes[this.at]))
+            this.at++;
+    }
+    expect(c) {
+        this.space();
+        if (this.at >= this.end || this.bytes[this.at] !== c)
+            throw GENERAL;
+        this.at++;
+    }
+    object(value) {
+        const out = {};
+        this.expect(OPEN);
+        if (this.closes())
+            return out;
+        for (;;) {
+            const key = this.key();
+            this.expect(COLON);
+            this.space();
+            if (key === '__proto__' || Object.hasOwn(out, key))
+                throw GENERAL;
+            out[key] = value(key);
+            if (this.next())
+                return out;
+        }
+    }
+    closes() {
+        this.space();
+        if (this.at >= this.end || this.bytes[this.at] !== CLOSE)
+            return false;
+        this.at++;
+        return true;
+    }
+    next() {
+        this.space();
+        if (this.at >= this.end)
+            throw GENERAL;
+        const c = this.bytes[this.at++];
+        if (c === COMMA)
+            return false;
+        if (c === CLOSE)
+            return true;
+        throw GENERAL;
+    }
+    key() {
+        this.expect(QUOTE);
+        const start = this.at;
+        const end = this.plainStringEnd();
+        return this.bytes.toString('utf8', start, end);
+    }
+    plainStringEnd() {
+        const b = this.bytes;
+        let i = this.at;
+        for (; i < this.end; i++) {
+            const c = b[i];
+            if (c === QUOTE) {
+                this.at = i + 1;
+                return i;
+            }
+            if (c === BACKSLASH || c < 0x20)
+                break;
+        }
+        throw GENERAL;
+    }
+    json() {
+        const start = this.at;
+        this.skipValue();
+        return JSON.parse(this.bytes.toString('utf8', start, this.at));
+    }
+    skipValue() {
+        const b = this.bytes;
+        let depth = 0;
+        let i = this.at;
+        for (; i < this.end; i++) {
+            const c = b[i];
+            if (c === QUOTE) {
+                i = this.stringEnd(i + 1);
+                if (depth === 0) {
+                    i++;
+                    break;
+                }
+            }
+            else if (c === OPEN || c === OPEN_ARRAY)
+                depth++;
+            else if (c === CLOSE || c === CLOSE_ARRAY) {
+                if (depth === 0)
+                    break;
+                if (--depth === 0) {
+                    i++;
+                    break;
+                }
+            }
+            else if (depth === 0 && (c === COMMA || isSpace(c)))
+                break;
+        }
+        if (i === this.at)
+            throw GENERAL;
+        this.at = i;
+    }
+    stringEnd(i) {
+        const b = this.bytes;
+        for (; i < this.end; i++) {
+            const c = b[i];
+            if (c === QUOTE)
+                return i;
+            if (c === BACKSLASH)
+                i++;
+        }
+        throw GENERAL;
+    }
+    tables() {
+        return this.object((name) => {
+            if (!isTableName(name))
+                return this.json();
+            return this.object((key) => (key === 'rows' ? this.rows(name) : this.json()));
+        });
+    }
+    rows(table) {
+        const fields = ROW_FIELDS[TABLES[table].unit];
+        const out = new RowsFromBytes(table);
+        const b = this.bytes;
+        this.expect(OPEN);
+        if (this.closes())
+            return out;
+        for (let i = 0;; i++) {
+            this.expect(QUOTE);
+            const start = this.at;
+            const end = this.plainStringEnd();
+            let n = 0;
+            for (let k = start; k < end; k++) {
+                const c = b[k];
+                if (c < ZERO || c > NINE)
+                    throw GENERAL;
+                n = n * 10 + (c - ZERO);
+            }
+            if (n !== i || end === start || (b[start] === ZERO && end - start > 1))
+                throw GENERAL;
+            this.expect(COLON);
+            this.row(fields, out);
+            if (this.next())
+                return out;
+        }
+    }
+    row(fields, out) {
+        const b = this.bytes;
+        const values = this.values.fill(undefined);
+        let seen = 0;
+        let expected = 0;
+        this.expect(OPEN);
+        for (;;) {
+            this.expect(QUOTE);
+            const start = this.at;
+            const end = this.plainStringEnd();
+            let field = -1;
+            const count = fields.bytes.length;
+            for (let k = 0; k < count; k++) {
+                const f = (expected + k) % count;
+                const word = fields.bytes[f];
+                if (word.length === end - start && sameBytes(word, 0, b, start, word.length)) {
+                    field = f;
+                    break;
+                }
+            }
+            if (field < 0 || seen & (1 << field))
+                throw GENERAL;
+            seen |= 1 << field;
+            expected = field + 1;
+            this.expect(COLON);
+            this.space();
+            if (field === NAME$1) {
+                values[field] = this.name();
+            }
+            else if (field === TRUNCATED)
+                values[field] = this.literal();
+            else
+                values[field] = this.number();
+            if (this.next())
+                break;
+        }
+        if (!out.add(fields.make(values), this.memo))
+            throw GENERAL;
+    }
+    name() {
+        this.memo = undefined;
+        if (this.at >= this.end || this.bytes[this.at] !== QUOTE)
+            throw GENERAL;
+        const open = this.at++;
+        const b = this.bytes;
+        const i = plainRunEnd(b, this.at, this.end);
+        if (i < this.end && b[i] === QUOTE) {
+            this.at = i + 1;
+            this.memo = this.names.get(b, open + 1, i);
+            return this.memo ? this.memo.text : b.toString('utf8', open + 1, i);
+        }
+        this.at = open;
+        const text = this.json();
+        if (typeof text !== 'string')
+            throw GENERAL;
+        return text;
+    }
+    literal() {
+        const b = this.bytes;
+        const i = this.at;
+        if (i + 5 > this.end)
+            throw GENERAL;
+        if (b[i] === 0x74 && b[i + 1] === 0x72 && b[i + 2] === 0x75 && b[i + 3] === 0x65) {
+            this.at += 4;
+            return true;
+        }
+        if (b[i] === 0x66 &&
+            b[i + 1] === 0x61 &&
+            b[i + 2] === 0x6c &&
+            b[i + 3] === 0x73 &&
+            b[i + 4] === 0x65) {
+            this.at += 5;
+            return false;
+        }
+        throw GENERAL;
+    }
+    number() {
+        const b = this.bytes;
+        const start = this.at;
+        let i = start;
+        let simple = true;
+        if (b[i] === MINUS) {
+            simple = false;
+            i++;
+        }
+        let digits = 0;
+        let count = 0;
+        const first = b[i];
+        if (first === undefined || first < ZERO || first > NINE || i >= this.end)
+            throw GENERAL;
+        if (first === ZERO) {
+            i++;
+            count = 1;
+        }
+        else {
+            for (; i < this.end && b[i] >= ZERO && b[i] <= NINE; i++) {
+                digits = digits * 10 + (b[i] - ZERO);
+                count++;
+            }
+        }
+        let fraction = 0;
+        if (i < this.end && b[i] === POINT) {
+            i++;
+            const from = i;
+            for (; i < this.end && b[i] >= ZERO && b[i] <= NINE; i++) {
+                digits = digits * 10 + (b[i] - ZERO);
+                count++;
+            }
+            fraction = i - from;
+            if (fraction === 0)
+                throw GENERAL;
+        }
+        if (i < this.end && (b[i] === 0x65 || b[i] === 0x45)) {
+            simple = false;
+            i++;
+            if (b[i] === 0x2b || b[i] === MINUS)
+                i++;
+            const from = i;
+            while (i < this.end && b[i] >= ZERO && b[i] <= NINE)
+                i++;
+            if (i === from)
+                throw GENERAL;
+        }
+        this.at = i;
+        if (simple && count <= 15)
+            return fraction === 0 ? digits : digits / POWERS[fraction];
+        return Number(b.toString('latin1', start, i));
+    }
+}
+
+const MAX_PROFILE_BYTES = 512 * 1024 * 1024;
+async function readWhole(path, size) {
+    let bytes = FREE_BUFFERS.pop();
+    if (bytes === undefined || bytes.length < size + 1)
+        bytes = Buffer.allocUnsafeSlow(size + 1 + (size >> 3));
+    let handle;
+    let length = 0;
+    try {
+        handle = await open(path, 'r');
+        for (;;) {
+            if (length === bytes.length) {
+                if (length > MAX_PROFILE_BYTES)
+                    throw new InputError(tooLarge(path, length));
+                const grown = Buffer.allocUnsafeSlow(length * 2);
+                bytes.copy(grown, 0, 0, length);
+                bytes = grown;
+            }
+            const { bytesRead } = await handle.read(bytes, length, bytes.length - length, null);
+            if (bytesRead === 0)
+                break;
+            length += bytesRead;
+        }
+    }
+    catch (error) {
+        throw fsError(path, error);
+    }
+    finally {
+        await handle?.close().catch(() => undefined);
+    }
+    return { bytes, length };
+}
+const FREE_BUFFERS = [];
+let reading = 0;
+let release;
+const MAX_KEPT_BYTES = 64 * 1024 * 1024;
+const tooLarge = (path, bytes) => `${quoted(path)} is a ${Math.round(bytes / 2 ** 20)} MiB JSON file, too large for a profile JSON`;
+async function loadProfileJson(path) {
+    const info = await regularFile(path);
+    if (info.size > MAX_PROFILE_BYTES)
+        throw new InputError(tooLarge(path, info.size));
+    reading += 1;
+    if (release)
+        clearImmediate(release);
+    release = undefined;
+    let text;
+    try {
+        const { bytes, length } = await readWhole(path, info.size);
+        try {
+            const document = readProfileJsonBytes(bytes, length);
+            if (document?.kind === PROFILE_KIND)
+                return profileFromJson(document, path);
+            text = bytes.toString('utf8', 0, length);
+        }
+        finally {
+            if (bytes.length <= MAX_KEPT_BYTES)
+                FREE_BUFFERS.push(bytes);
+        }
+    }
+    finally {
+        if (--reading === 0)
+            release = setImmediate(() => (FREE_BUFFERS.length = 0)).unref();
+    }
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (error) {
+        throw new InputError(`${quoted(path)} is not valid JSON: ${visible(clip(error.message, 200))}`);
+    }
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+        const record = value;
+        if (record.kind === PROFILE_KIND)
+            return profileFromJson(value, path);
+        if ('traceEvents' in record) {
+            throw new InputError(`${quoted(path)} is a Chrome trace (PyTorch profiler, Perfetto), not a profile JSON: give trace files one by one (without --input-format profile-json); a directory of traces is not read`);
+        }
+    }
+    throw new InputError(`${quoted(path)} is JSON but not a profile written by nsys-bench (expected "kind": "${PROFILE_KIND}")`);
+}
+
+function splitRecord(text) {
+    const cells = [];
+    let i = 0;
+    for (;;) {
+        if (text.charCodeAt(i) === 0x22) {
+            let cell = '';
+            let from = i + 1;
+            for (;;) {
+                const q = text.indexOf('"', from);
+                if (q < 0)
+                    return undefined;
+                cell += text.slice(from, q);
+                if (text.charCodeAt(q + 1) === 0x22) {
+                    cell += '"';
+                    from = q + 2;
+                    continue;
+                }
+                i = q + 1;
+                break;
+            }
+            const comma = text.indexOf(',', i);
+            cells.push(comma < 0 ? cell + text.slice(i) : cell + text.slice(i, comma));
+            if (comma < 0)
+                return cells;
+            i = comma + 1;
+        }
+        else {
+            const comma = text.indexOf(',', i);
+            if (comma < 0) {
+                cells.push(text.slice(i));
+                return cells;
+            }
+            cells.push(text.slice(i, comma));
+            i = comma + 1;
+        }
+    }
+}
+const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+function csvNumber(cell) {
+    if (cell === undefined)
+        return undefined;
+    const text = cell.trim();
+    if (text.length > 40 || !NUMBER.test(text))
+        return undefined;
+    const value = Number(text);
+    return Number.isFinite(value) ? value : undefined;
+}
+function headerName(cell) {
+    return cell.replace(/\s+/g, '');
+}
+
+const STATS_COLUMNS = ['Name', 'Calls', 'TotalDurationNs', 'AverageNs', 'Percentage'];
+const V3_COLUMNS = ['MinNs', 'MaxNs', 'StdDev'];
+const FILE_HINT = /([\w.%-]*?)(hip_api_stats|hip_stats|hsa_api_stats|hsa_stats|memory_copy_stats|copy_stats|kernel_stats|stats)\.csv/;
+const MAX_RECORD_LINES = 4;
+class RocprofParser {
+    source;
+    sink;
+    pending;
+    table;
+    hint;
+    captures = [];
+    notes = [];
+    headerless = [];
+    constructor(source, fileName, sink) {
+        this.source = source;
+        this.sink = sink;
+        this.hint = fileName !== undefined ? FILE_HINT.exec(fileName)?.[2] : undefined;
+    }
+    push(line, lineNo) {
+        const held = this.pending;
+        const lines = held ? [...held.lines, line] : [line];
+        const first = held?.first ?? lineNo;
+        const text = lines.join('\n');
+        const cells = splitRecord(text);
+        if (cells === undefined) {
+            if (lines.length < MAX_RECORD_LINES && /^\s*"[^"]*"\s*,/.test(text)) {
+                this.pending = { lines, first };
+                return;
+            }
+        }
+        else if (!held || this.table?.width === cells.length || isHeader(cells.map(headerName))) {
+            this.pending = undefined;
+            this.record(cells, first, lineNo, line);
+            return;
+        }
+        this.pending = undefined;
+        if (!held) {
+            this.other(line, lineNo);
+            return;
+        }
+        if (this.table) {
+            this.table.skipped.push(first);
+            this.table.last = first;
+        }
+        else
+            this.other(lines[0], first);
+        lines.slice(1).forEach((rest, k) => this.push(rest, first + 1 + k));
+    }
+    finish() {
+        for (let open = this.pending; open; open = this.pending) {
+            this.pending = undefined;
+            open.lines.slice(1).forEach((rest, k) => this.push(rest, open.first + 1 + k));
+            this.notes.push({
+                code: 'record-unclosed',
+                severity: 'warning',
+                message: `the record at line ${open.first} has a quoted cell that is not closed before the end of the input (a cut or damaged file): it was left out`,
+                line: open.first
+            });
+        }
+        this.endTable();
+        if (this.headerless.length > 0)
+            this.noteHeaderless();
+        return { source: this.source, captures: this.captures, notes: this.notes };
+    }
+    record(cells, first, lineNo, line) {
+        const names = cells.map(headerName);
+        if (isStatsHeader(names)) {
+            this.endTable();
+            const v3 = names.length === STATS_COLUMNS.length + V3_COLUMNS.length;
+            this.table = {
+                type: 'stats',
+                version: v3 ? 'rocprofv3' : 'rocprof',
+                first,
+                last: lineNo,
+                columns: indexOf(names),
+                width: names.length,
+                hint: this.hint,
+                rows: [],
+                shares: 0,
+                skipped: []
+            };
+            this.hint = undefined;
+            return;
+        }
+        if (isTraceHeader(names)) {
+            this.endTable();
+            this.table = {
+                type: 'trace',
+                first,
+                last: lineNo,
+                columns: indexOf(names),
+                width: names.length,
+                summary: new EventSummary(),
+                timeline: new TimelineAnalysis(),
+                origin: undefined,
+                skipped: [],
+                others: 0,
+                dispatches: 0
+            };
+            return;
+        }
+        const table = this.table;
+        if (table && cells.length === table.width) {
+            table.last = lineNo;
+            if (table.type === 'stats')
+                this.statsRow(table, cells, lineNo);
+            else
+                this.dispatch(table, cells, lineNo);
+            return;
+        }
+        if (table && cells.length > 1) {
+            table.skipped.push(lineNo);
+            table.last = lineNo;
+            return;
+        }
+        if (table)
+            table.endedBy = { line: lineNo, cells: cells.length };
+        this.other(line, lineNo, cells);
+    }
+    other(line, lineNo, cells) {
+        this.endTable();
+        const hint = FILE_HINT.exec(line.slice(0, 1000));
+        if (hint)
+            this.hint = hint[2];
+        if (cells &&
+            (cells.length === STATS_COLUMNS.length ||
+                cells.length === STATS_COLUMNS.length + V3_COLUMNS.length) &&
+            csvNumber(cells[0]) === undefined &&
+            cells.slice(1).every((c) => csvNumber(c) !== undefined))
+            this.headerless.push(lineNo);
+    }
+    statsRow(table, cells, lineNo) {
+        const c = table.columns;
+        const name = (cells[c.Name ?? 0] ?? '').trim();
+        const calls = csvNumber(cells[c.Calls ?? -1]);
+        const total = csvNumber(cells[c.TotalDurationNs ?? -1]);
+        const avg = csvNumber(cells[c.AverageNs ?? -1]);
+        const share = csvNumber(cells[c.Percentage ?? -1]);
+        if (name === '' ||
+            calls === undefined ||
+            !Number.isInteger(calls) ||
+            calls < 0 ||
+            total === undefined ||
+            total < 0 ||
+            avg === undefined ||
+            share === undefined) {
+            table.skipped.push(lineNo);
+            return;
+        }
+        const stat = { name, total, instances: calls, avg, min: 0, max: total };
+        if (table.version === 'rocprofv3') {
+            const min = csvNumber(cells[c.MinNs ?? -1]);
+            const max = csvNumber(cells[c.MaxNs ?? -1]);
+            const stdDev = csvNumber(cells[c.StdDev ?? -1]);
+            if (min === undefined || max === undefined || stdDev === undefined) {
+                table.skipped.push(lineNo);
+                return;
+            }
+            stat.min = min;
+            stat.max = max;
+            stat.stdDev = stdDev;
+        }
+        if (statProblem(stat, 1, table.version === 'rocprof' ? 2 : 1e-6)) {
+            table.skipped.push(lineNo);
+            return;
+        }
+        stat.avg = calls > 0 ? total / calls : 0;
+        table.rows.push({ line: lineNo, stat });
+        table.shares += share;
+    }
+    dispatch(table, cells, lineNo) {
+        const c = table.columns;
+        const cell = (name) => {
+            const i = c[name];
+            return i === undefined ? undefined : cells[i];
+        };
+        const kind = cell('Kind');
+        if (kind !== undefined && kind.trim() !== 'KERNEL_DISPATCH') {
+            table.others += 1;
+            return;
+        }
+        const name = (cell('Kernel_Name') ?? '').trim();
+        const start = csvNumber(cell('Start_Timestamp'));
+        const end = csvNumber(cell('End_Timestamp'));
+        if (name === '' || start === undefined || end === undefined || end < start) {
+            table.skipped.push(lineNo);
+            return;
+        }
+        table.origin ??= start;
+        const event = {
+            kind: 'kernel',
+            name,
+            start: start - table.origin,
+            duration: end - start
+        };
+        const agent = integerIn(cell('Agent_Id'));
+        if (agent !== undefined)
+            event.device = agent;
+        const stream = integerIn(cell('Stream_Id')) ?? integerIn(cell('Queue_Id'));
+        if (stream !== undefined)
+            event.stream = stream;
+        const correlation = integerIn(cell('Correlation_Id'));
+        if (correlation !== undefined)
+            event.correlation = correlation;
+        const block = dims(cell, 'Workgroup_Size');
+        const items = dims(cell, 'Grid_Size');
+        if (block) {
+            event.block = block;
+            if (items && block.every((b) => b > 0))
+                event.grid = [
+                    Math.ceil(items[0] / block[0]),
+                    Math.ceil(items[1] / block[1]),
+                    Math.ceil(items[2] / block[2])
+                ];
+        }
+        table.dispatches += 1;
+        table.summary.add(event);
+        table.timeline.add(event);
+        this.sink?.(event);
+    }
+    endTable() {
+        const table = this.table;
+        if (!table)
+            return;
+        this.table = undefined;
+        if (table.type === 'stats')
+            this.endStats(table);
+        else
+            this.endTrace(table);
+    }
+    endStats(table) {
+        const target = statsTarget(table);
+        const rows = new Map();
+        const memory = new Map();
+        for (const { stat } of table.rows) {
+            if (target === 'kernels' && stat.name.startsWith('MEMORY_COPY_'))
+                addRow(memory, canonicalKey('memTime', stat.name), stat);
+            else
+                addRow(rows, canonicalKey(target, stat.name), stat);
+        }
+        const capture = this.capture(target, table.first, table.last, table.version);
+        capture.tables[target] = rows;
+        capture.reports[target] = `${table.version}:${table.hint ?? 'stats'}`;
+        if (memory.size > 0 && !capture.tables.memTime) {
+            capture.tables.memTime = memory;
+            capture.reports.memTime = `${table.version}:${table.hint ?? 'stats'}`;
+        }
+        const where = `lines ${table.first}\u2013${table.last}`;
+        if (table.rows.length === 0 && table.skipped.length === 0)
+            capture.notes.push(noRows(`${table.version} table`, where, table));
+        if (table.skipped.length > 0)
+            capture.notes.push({
+                code: 'lines-skipped',
+                severity: 'warning',
+                message: `${table.skipped.length} line${table.skipped.length === 1 ? '' : 's'} of the ${table.version} table at ${where} ${table.skipped.length === 1 ? 'is' : 'are'} not a consistent row and ${table.skipped.length === 1 ? 'was' : 'were'} left out (line${table.skipped.length === 1 ? '' : 's'} ${table.skipped.slice(0, 5).join(', ')})`,
+                line: table.skipped[0]
+            });
+        if (table.rows.length > 0 && table.shares < 99)
+            capture.notes.push({
+                code: 'rows-missing',
+                severity: 'warning',
+                message: `the "Percentage" shares of the ${table.version} table at ${where} add up to ${Math.round(table.shares * 10) / 10}%, not 100%: rows seem to be missing (an excerpt?), so its total is not the run's total`,
+                line: table.first
+            });
+        if (table.version === 'rocprof')
+            capture.notes.push({
+                code: 'min-max-unknown',
+                severity: 'info',
+                message: `rocprof v1 prints no minimum, maximum or deviation (the table at ${where}): min and max are recorded as their bounds, 0 and the total`,
+                line: table.first
+            });
+    }
+    endTrace(table) {
+        const capture = this.capture('kernels', table.first, table.last, 'rocprofv3');
+        const kernels = table.summary.tables().kernels ?? new Map();
+        capture.tables.kernels = kernels;
+        capture.reports.kernels = 'rocprofv3:kernel_trace';
+        const timeline = table.timeline.finish();
+        capture.tables.gpuIdle = timeline.gpuIdle;
+        capture.tables.kernelShapes = timeline.kernelShapes;
+        capture.reports.gpuIdle = capture.reports.kernelShapes = 'rocprofv3:kernel_trace';
+        capture.timeline = timeline.timeline;
+        capture.launches = timeline.launches;
+        const where = `lines ${table.first}\u2013${table.last}`;
+        if (table.dispatches === 0 && table.skipped.length === 0 && table.others === 0)
+            capture.notes.push(noRows('kernel trace', where, table));
+        if (table.skipped.length > 0)
+            capture.notes.push({
+                code: 'lines-skipped',
+                severity: 'warning',
+                message: `${table.skipped.length} dispatch${table.skipped.length === 1 ? '' : 'es'} of the kernel trace at ${where} had no name, no valid start and end, or not the header's cells and ${table.skipped.length === 1 ? 'was' : 'were'} left out (line${table.skipped.length === 1 ? '' : 's'} ${table.skipped.slice(0, 5).join(', ')})`,
+                line: table.skipped[0]
+            });
+        if (table.others > 0)
+            capture.notes.push({
+                code: 'trace-rows-ignored',
+                severity: 'info',
+                message: `${table.others} row${table.others === 1 ? '' : 's'} of the kernel trace at ${where} ${table.others === 1 ? 'is' : 'are'} not a KERNEL_DISPATCH and ${table.others === 1 ? 'was' : 'were'} ignored`,
+                line: table.first
+            });
+    }
+    capture(target, first, last, profiler) {
+        let capture = this.captures.at(-1);
+        if (!capture || capture.tables[target] !== undefined || capture.profiler !== profiler) {
+            capture = { first, last, profiler, tables: {}, reports: {}, notes: [] };
+            this.captures.push(capture);
+        }
+        capture.last = last;
+        return capture;
+    }
+    noteHeaderless() {
+        const lines = this.headerless;
+        this.notes.push({
+            code: 'headerless-rows',
+            severity: 'warning',
+            message: `${lines.length} line${lines.length === 1 ? '' : 's'} look${lines.length === 1 ? 's' : ''} like rows of a rocprof stats table with no header above ${lines.length === 1 ? 'it' : 'them'} (an excerpt?); not read (line${lines.length === 1 ? '' : 's'} ${lines.slice(0, 5).join(', ')}${lines.length > 5 ? ', \u2026' : ''})`,
+            line: lines[0]
+        });
+    }
+}
+function isStatsHeader(names) {
+    if (names.length !== STATS_COLUMNS.length &&
+        names.length !== STATS_COLUMNS.length + V3_COLUMNS.length)
+        return false;
+    return [...STATS_COLUMNS, ...V3_COLUMNS].slice(0, names.length).every((n, i) => names[i] === n);
+}
+function indexOf(names) {
+    const out = {};
+    names.forEach((n, i) => {
+        out[n] = i;
+    });
+    return out;
+}
+function statsTarget(table) {
+    const hint = table.hint;
+    if (hint) {
+        if (hint.includes('copy'))
+            return 'memTime';
+        if (hint.startsWith('hip') || hint.startsWith('hsa'))
+            return 'cudaApi';
+        return 'kernels';
+    }
+    const names = table.rows.map((r) => r.stat.name);
+    if (names.length > 0 && names.every((n) => /^(?:hip|hsa_)\w{0,200}$/.test(n)))
+        return 'cudaApi';
+    return 'kernels';
+}
+function integerIn(cell) {
+    if (cell === undefined)
+        return undefined;
+    const match = /^\s*(?:[A-Za-z]{1,20} ?)?(\d{1,15})\s*$/.exec(cell);
+    return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+function dims(cell, prefix) {
+    const [x, y, z] = ['X', 'Y', 'Z'].map((axis) => integerIn(cell(`${prefix}_${axis}`)));
+    return x !== undefined && y !== undefined && z !== undefined ? [x, y, z] : undefined;
+}
+function noRows(what, where, table) {
+    const ended = table.endedBy;
+    return {
+        code: 'table-without-rows',
+        severity: 'warning',
+        message: ended
+            ? `the ${what} at ${where} has a header and no rows: line ${ended.line}, after it, has ${ended.cells} cells where the header has ${table.width} (a damaged header or row?)`
+            : `the ${what} at ${where} has a header and no rows: the profiled program ran no kernel in its window, or the file was cut after its header`,
+        line: table.first
+    };
+}
+function isTraceHeader(names) {
+    return (names.includes('Kernel_Name') &&
+        names.includes('Start_Timestamp') &&
+        names.includes('End_Timestamp'));
+}
+function isHeader(names) {
+    return isStatsHeader(names) || isTraceHeader(names);
+}
+
+async function loadRocprof(path, choice = {}, expect) {
+    await regularFile(path);
+    const parser = new RocprofParser(path, basename(path));
+    await forEachLine(readChunks(path), { text: (line, lineNo) => parser.push(line, lineNo) }, { source: path });
+    const result = parser.finish();
+    const other = result.captures.find((c) => expect !== undefined && c.profiler !== expect);
+    if (other)
+        throw new InputError(`holds ${other.profiler} output (lines ${other.first}\u2013${other.last}), not ${expect}: name the format it is (--input-format ${other.profiler}), or let nsys-bench detect it`, { file: path });
+    return chooseCaptures(result, choice).map((capture) => rocprofProfile(result, capture));
+}
+function chooseCaptures(result, choice) {
+    const { captures, source } = result;
+    if (captures.length === 0) {
+        const why = result.notes.map((n) => n.message).join('; ');
+        throw new InputError(`found no rocprof table: nsys-bench reads rocprof's results.stats.csv ` +
+            '("Name","Calls","TotalDurationNs","AverageNs","Percentage"), rocprofv3\'s *_kernel_stats.csv and *_kernel_trace.csv' +
+            (why ? `. What the input shows: ${why}` : ''), { file: source });
+    }
+    if (choice.lines)
+        throw new InputError('--lines chooses lines of nsys stats text, not of rocprof output', {
+            file: source
+        });
+    if (choice.capture !== undefined) {
+        const capture = captures[choice.capture - 1];
+        if (!capture)
+            throw new InputError(`there is no capture ${choice.capture}: the input holds ${captures.length} (${describe(captures)})`, { file: source });
+        return [capture];
+    }
+    if (captures.length === 1 || choice.captures === 'runs')
+        return captures;
+    throw new InputError(`holds ${captures.length} captures of rocprof output (${describe(captures)}): tables of the same kind from different runs (or processes); ` +
+        'nsys-bench never mixes them. Choose one with `--capture N`, or read each as one run with `--captures runs`.', { file: source });
+}
+function describe(captures) {
+    const shown = captures
+        .slice(0, 10)
+        .map((c, i) => `${i + 1}: lines ${c.first}\u2013${c.last}`)
+        .join(', ');
+    return captures.length > 10 ? `${shown}, \u2026` : shown;
+}
+function rocprofProfile(result, capture) {
+    const meta = emptyMeta(TOOL);
+    meta.profiler = { name: capture.profiler };
+    const source = result.captures.length > 1
+        ? `${result.source} (capture ${result.captures.indexOf(capture) + 1})`
+        : result.source;
+    meta.sources.push(source);
+    meta.reports = { ...capture.reports };
+    for (const note of [...result.notes, ...capture.notes])
+        meta.notes.push({
+            code: note.code,
+            severity: note.severity,
+            message: `${visible(clip(source, 300))}: ${note.message}`
+        });
+    const profile = { meta, tables: { ...capture.tables } };
+    if (capture.timeline)
+        profile.timeline = capture.timeline;
+    if (capture.launches)
+        profile.launches = capture.launches;
+    return profile;
+}
+const KERNEL_TRACE = /_kernel_trace\.csv$/i;
+const KERNEL_STATS = /_kernel_stats\.csv$/i;
+async function loadRocprofv3Run(files) {
+    const traces = files.filter((f) => KERNEL_TRACE.test(f));
+    const stats = files.filter((f) => KERNEL_STATS.test(f));
+    const read = traces.length > 0 ? traces : stats;
+    if (read.length === 0)
+        throw new InputError(`rocprofv3 wrote no kernel trace or kernel stats (*_kernel_trace.csv, *_kernel_stats.csv)${files.length > 0 ? `; it wrote ${listedFiles(files)}` : ': its output directory is empty'}. Did the command launch GPU kernels?`);
+    const profiles = [];
+    for (const path of read) {
+        const [profile, ...more] = await loadRocprof(path, {}, 'rocprofv3');
+        if (!profile || more.length > 0)
+            throw new InputError(`holds ${more.length + 1} captures: one rocprofv3 process writes one table per file`, { file: path });
+        profiles.push(profile);
+    }
+    const [first] = profiles;
+    if (profiles.length === 1 && first) {
+        if (traces.length > 0 && stats.length > 0)
+            first.meta.notes.push({
+                code: 'rocprof-stats-not-read',
+                severity: 'info',
+                message: `the kernel trace is read (every dispatch); the kernel stats beside it (${listedFiles(stats)}) sum the same dispatches and are archived, not read`
+            });
+        return first;
+    }
+    return mergeProcesses(profiles, read, traces.length > 0 ? 'kernel traces' : 'kernel stats');
+}
+function listedFiles(files) {
+    return listed(files, 6, (f) => quoted(f, 200));
+}
+function mergeProcesses(profiles, paths, what) {
+    const meta = emptyMeta(TOOL);
+    meta.profiler = { name: 'rocprofv3' };
+    meta.sources.push(...paths);
+    const tables = {};
+    const devices = profiles.flatMap((p) => p.timeline?.devices ?? []);
+    const ids = devices.map((d) => d.device);
+    const shared = ids.filter((id, i) => ids.indexOf(id) !== i);
+    const timed = profiles.every((p) => p.timeline !== undefined) && shared.length === 0;
+    for (const table of TABLE_NAMES) {
+        if (!profiles.every((p) => p.tables[table] !== undefined))
+            continue;
+        if (table === 'gpuIdle' && !timed)
+            continue;
+        const merged = new Map();
+        for (const p of profiles)
+            for (const [key, stat] of p.tables[table])
+                addRow(merged, key, { ...stat });
+        tables[table] = merged;
+        meta.reports[table] = profiles[0]?.meta.reports[table] ?? 'rocprofv3';
+    }
+    for (const p of profiles)
+        meta.notes.push(...p.meta.notes);
+    meta.notes.push({
+        code: 'rocprof-processes',
+        severity: 'info',
+        message: `${profiles.length} processes' ${what} (${listedFiles(paths)}) are summed into one run, as nsys sums the GPUs of a run`
+    });
+    const profile = { meta, tables };
+    if (profiles.every((p) => p.launches !== undefined)) {
+        const launches = new Map();
+        for (const p of profiles)
+            for (const [key, entry] of p.launches ?? []) {
+                const have = launches.get(key);
+                if (have)
+                    have.sketch.merge(entry.sketch);
+                else
+                    launches.set(key, { name: entry.name, sketch: entry.sketch });
+            }
+        profile.launches = launches;
+    }
+    if (timed)
+        profile.timeline = { devices: devices.sort((a, b) => a.device - b.device) };
+    else if (devices.length > 0)
+        meta.notes.push({
+            code: 'rocprof-timeline-shared',
+            severity: 'warning',
+            message: `two processes ran kernels on the same GPU (agent ${[...new Set(shared)].join(', ')}): their timelines, read from separate files, cannot be put together, so the GPU idle analysis is left out; the kernel tables and per-launch distributions are summed`
+        });
+    return profile;
+}
+
+const INPUT_FORMATS = ['nsys', 'chrome', 'rocprof', 'rocprofv3', 'profile-json'];
+function isInputFormat(value) {
+    return INPUT_FORMATS.includes(value);
+}
+const SNIFF_BYTES = 64 * 1024;
+const PROFILE_JSON = /"kind"\s*:\s*"nsys-bench\/profile"/;
+const CHROME_KEYS = /"(?:traceEvents|deviceProperties|distributedInfo|displayTimeUnit|ph)"\s*:/;
+const ROCPROF_STATS = /^\s*"Name","Calls","TotalDurationNs","AverageNs","Percentage"(,"MinNs")?/m;
+const ROCPROF_TRACE = /^.{0,400}"Kernel_Name".{0,400}"Start_Timestamp"/m;
+async function sniffFormat(path, kind) {
+    if (kind === 'gzip')
+        return 'chrome';
+    const head = (await readHead(path, SNIFF_BYTES)).toString('utf8').replace(/^\uFEFF/, '');
+    if (kind === 'json') {
+        if (PROFILE_JSON.test(head))
+            return 'profile-json';
+        return CHROME_KEYS.test(head) ? 'chrome' : 'profile-json';
+    }
+    if (head.trimStart().startsWith('['))
+        return 'chrome';
+    const stats = ROCPROF_STATS.exec(head);
+    if (stats)
+        return stats[1] ? 'rocprofv3' : 'rocprof';
+    if (ROCPROF_TRACE.test(head))
+        return 'rocprofv3';
+    return 'nsys';
+}
+
+async function loadInput(path, options = {}) {
+    const kind = await inspect(path);
+    if (kind === 'directory') {
+        if (options.format === 'rocprofv3') {
+            const files = await rocprofv3Files(path);
+            if (files.length === 0)
+                throw new InputError(`${quoted(path)} has no rocprofv3 kernel trace or kernel stats (<host>/<pid>_kernel_trace.csv, _kernel_stats.csv): give rocprofv3's output directory (-d), or its files`);
+            return [await loadRocprofv3Run(files)];
+        }
+        if (options.format !== undefined &&
+            options.format !== 'nsys' &&
+            options.format !== 'profile-json' &&
+            options.format !== 'chrome')
+            throw new InputError(`${quoted(path)} is a directory; ${options.format} input is read from files: give each file (one run each)`);
+        return loadDirectory(path, options);
+    }
+    const format = options.format ??
+        (kind === 'report' || compressedReport(path, kind) ? 'nsys' : await sniffFormat(path, kind));
+    if (kind === 'gzip' && format !== 'chrome' && format !== 'nsys')
+        throw new InputError(`${quoted(path)} is gzip-compressed, and ${FORMAT_NAMES[format]} is read as plain text: decompress it (gunzip), or leave the format to be detected`);
+    if (options.lines && format !== 'nsys')
+        throw new InputError(`${quoted(path)} is ${FORMAT_NAMES[format]}; --lines chooses lines of nsys stats text`);
+    switch (format) {
+        case 'chrome':
+            if (options.capture !== undefined && options.capture !== 1)
+                throw new InputError(`${quoted(path)} is a Chrome trace: it holds one capture`);
+            return [await loadChromeTrace(path)];
+        case 'rocprof':
+        case 'rocprofv3':
+            return loadRocprof(path, options, options.format === undefined ? undefined : format);
+        case 'profile-json':
+            return [await loadProfileJson(path)];
+        case 'nsys':
+            return loadFile(path, kind, options);
+    }
+}
+const FORMAT_NAMES = {
+    nsys: 'nsys stats output',
+    chrome: 'a Chrome trace (PyTorch profiler, Perfetto, rpd2tracing)',
+    rocprof: 'rocprof output',
+    rocprofv3: 'rocprofv3 output',
+    'profile-json': 'a profile JSON'
+};
+function compressedReport(path, kind) {
+    return kind === 'gzip' && reportFileName(basename(path), allReportNames())?.compressed === true;
+}
+async function loadRun(paths, options = {}) {
+    if (paths.length === 1 && paths[0] !== undefined) {
+        const runs = await loadInput(paths[0], options);
+        if (runs.length !== 1 || !runs[0]) {
+            throw new InputError(`${quoted(paths[0])} holds ${runs.length} runs; give one run (compare takes several per side)`);
+        }
+        return runs[0];
+    }
+    const results = [];
+    for (const path of paths) {
+        const kind = await inspect(path);
+        if (kind === 'directory')
+            throw new InputError(`${quoted(path)} is a directory; to read one run from several inputs, give files`);
+        const compressed = compressedReport(path, kind);
+        const format = options.format ??
+            (kind === 'text' ? await sniffFormat(path, kind) : compressed ? 'nsys' : undefined);
+        if ((kind !== 'text' && !compressed) || format !== 'nsys')
+            throw new InputError(`${quoted(path)} is ${format ? FORMAT_NAMES[format] : 'not nsys stats output'}; only nsys report files combine into one run (give one input for one run)`);
+        results.push(oneCapture(splitCaptures(await readStatsFile(path, options), options), path));
+    }
+    return assembleProfile(results, TOOL, paths.join(', '));
+}
+function oneCapture(parts, path) {
+    const [part] = parts;
+    if (parts.length === 1 && part)
+        return part;
+    throw new InputError(`${quoted(path)} holds ${parts.length} captures, and it is one of several report files read as one run: ` +
+        'captures are never mixed. Choose one with --capture N, or give the file alone to read each capture as a run (--captures runs).');
+}
+const CONCURRENT_FILES = 8;
+async function inOrder(items, work, limit = CONCURRENT_FILES) {
+    const results = new Array(items.length);
+    let failed;
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length && (failed === undefined || next < failed.at)) {
+            const i = next++;
+            try {
+                results[i] = await work(items[i]);
+            }
+            catch (error) {
+                if (failed === undefined || i < failed.at)
+                    failed = { at: i, error };
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    if (failed)
+        throw failed.error;
+    return results;
+}
+async function loadDirectory(dir, options) {
+    const names = await listDirectory(dir);
+    const known = allReportNames();
+    const bases = new Map();
+    const profiles = [];
+    const traces = [];
+    const named = options.format === 'nsys' || options.format === 'profile-json';
+    const reports = [];
+    const ignored = [];
+    const plain = new Set(names);
+    const duplicates = [];
+    for (const name of names) {
+        const file = reportFileName(name, known);
+        if (file) {
+            if (lookupReport(file.report).kind !== 'used') {
+                ignored.push(name);
+                continue;
+            }
+            if (file.compressed && plain.has(name.slice(0, -3))) {
+                duplicates.push(name);
+                continue;
+            }
+            const list = bases.get(file.base) ?? [];
+            list.push(name);
+            bases.set(file.base, list);
+        }
+        else if (name === HISTORY_FILE) {
+            continue;
+        }
+        else if (/\.json\.gz$/i.test(name) && !named) {
+            traces.push(name);
+        }
+        else if (extname(name).toLowerCase() === '.json') {
+            profiles.push(name);
+        }
+        else if (/\.(nsys-rep|qdrep|sqlite)$/.test(name)) {
+            reports.push(name);
+        }
+    }
+    if (profiles.length > 0 && (options.format === 'chrome' || (!named && bases.size === 0))) {
+        const formats = await inOrder(profiles, async (name) => {
+            const path = join(dir, name);
+            const kind = await inspect(path);
+            return kind === 'json' || kind === 'text' || kind === 'gzip'
+                ? sniffFormat(path, kind)
+                : undefined;
+        });
+        const chrome = profiles.filter((_, i) => formats[i] === 'chrome');
+        traces.push(...chrome);
+        profiles.splice(0, profiles.length, ...profiles.filter((_, i) => formats[i] !== 'chrome'));
+    }
+    if (traces.length > 0) {
+        if (bases.size > 0 || profiles.length > 0)
+            throw new InputError(`${quoted(dir)} holds Chrome traces (${listed(traces.sort(), 3, (t) => quoted(t))}) and ${bases.size > 0 ? 'nsys stats files' : `profile JSONs (${listed(profiles, 3, (p) => quoted(p))})`}: a directory of traces is one run, one trace per rank; keep one kind per directory`);
+        return [await loadChromeTraces(traces.sort().map((name) => join(dir, name)))];
+    }
+    if (options.format === 'chrome')
+        throw new InputError(`${quoted(dir)} has no Chrome trace (*.json, *.json.gz): a directory of traces is one run, one trace per rank`);
+    if (bases.size > 0 && profiles.length > 0) {
+        throw new InputError(`${quoted(dir)} holds both nsys stats files and JSON files (${profiles
+            .slice(0, 3)
+            .map((p) => quoted(p))
+            .join(', ')}); keep one kind per directory`);
+    }
+    if (profiles.length > 0)
+        return inOrder(profiles, (name) => loadProfileJson(join(dir, name)), 2);
+    if (bases.size === 0 && !named) {
+        const rocprof = await rocprofv3Files(dir);
+        if (rocprof.length > 0)
+            return [await loadRocprofv3Run(rocprof)];
+    }
+    if (bases.size === 0) {
+        const hint = reports.length > 0
+            ? ` It has ${reports
+                .slice(0, 3)
+                .map((r) => quoted(r))
+                .join(', ')}: turn a report into stats files with ` +
+                '`LC_ALL=C nsys stats --force-export=true --force-overwrite=true --format csv:noconv ' +
+                '--report cuda_gpu_kern_sum,cuda_api_sum,cuda_gpu_mem_time_sum,cuda_gpu_mem_size_sum,nvtx_sum,osrt_sum ' +
+                '--output <dir>/run <report>.nsys-rep` (the action does this for you).'
+            : '';
+        throw new InputError(`${quoted(dir)} has no nsys stats output files (<base>_<report>.csv, e.g. run_cuda_gpu_kern_sum.csv) and no profile JSON.${hint}`);
+    }
+    const files = [...bases.values()].flat();
+    const parsed = await inOrder(files, async (name) => {
+        const path = join(dir, name);
+        await regularFile(path);
+        return oneCapture(splitCaptures(await readStatsFile(path), options), path);
+    });
+    const runs = [];
+    let next = 0;
+    for (const [base, names] of bases) {
+        const results = parsed.slice(next, (next += names.length));
+        const profile = assembleProfile(results, TOOL, `${join(dir, base)}_*`);
+        for (const name of ignored) {
+            if (name.startsWith(`${base}_`))
+                profile.meta.notes.push({
+                    code: 'file-ignored',
+                    severity: 'info',
+                    message: `${join(dir, name)}: not a report nsys-bench reads; ignored`
+                });
+        }
+        for (const name of duplicates) {
+            if (name.startsWith(`${base}_`))
+                profile.meta.notes.push({
+                    code: 'file-ignored',
+                    severity: 'info',
+                    message: `${join(dir, name)}: the same report as ${join(dir, name.slice(0, -3))} beside it, which is read; ignored`
+                });
+        }
+        runs.push(profile);
+    }
+    return runs;
+}
+async function rocprofv3Files(dir) {
+    const found = [];
+    const walk = async (at, depth) => {
+        let entries;
+        try {
+            entries = await readdir(at, { withFileTypes: true });
+        }
+        catch (error) {
+            throw fsError(at, error);
+        }
+        for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+            const path = join(at, e.name);
+            if (e.isFile() && /_kernel_(?:trace|stats)\.csv$/i.test(e.name))
+                found.push(path);
+            else if (e.isDirectory() && depth < 2)
+                await walk(path, depth + 1);
+        }
+    };
+    await walk(dir, 0);
+    return found;
+}
+async function loadFile(path, kind, options) {
+    if (kind === 'gzip' && !compressedReport(path, kind))
+        throw new InputError(`${quoted(path)} is gzip-compressed, and nsys stats output is plain text unless its name is a report file's (<base>_<report>.csv.gz, as the action keeps GPU traces); if it is a PyTorch profiler or Perfetto trace, read it as one (--input-format chrome, or no --input-format).`);
+    switch (kind) {
+        case 'report':
+            throw new InputError(`${quoted(path)} is an Nsight Systems report, not stats output. Export its stats first: ` +
+                '`LC_ALL=C nsys stats --force-export=true --force-overwrite=true --format csv:noconv ' +
+                '--report cuda_gpu_kern_sum,cuda_api_sum,cuda_gpu_mem_time_sum,cuda_gpu_mem_size_sum,nvtx_sum,osrt_sum ' +
+                '--output out/run <report>` and pass the out/ directory (the action does this for you).');
+        case 'json':
+            if (options.lines)
+                throw new InputError(`${quoted(path)} is a profile JSON; --lines chooses lines of nsys stats text`);
+            return [await loadProfileJson(path)];
+        case 'gzip':
+        case 'text': {
+            const parts = splitCaptures(await readStatsFile(path, options), options);
+            return parts.map((part) => assembleProfile([part], TOOL, part.source));
+        }
+    }
+}
+async function readStatsFile(path, options = {}) {
+    const name = basename(path);
+    const file = reportFileName(name, allReportNames());
+    const strict = file && file.ext !== 'json' ? true : /\.(csv|tsv)$/i.test(name) ? 'auto' : false;
+    const parserOptions = {
+        source: path,
+        strict: options.lines ? false : strict,
+        ...(file ? { report: { name: file.report, variant: file.variant } } : {})
+    };
+    const compressed = file?.compressed === true;
+    const inWorker = options.lines || compressed ? undefined : await readTraceInWorker(path, parserOptions);
+    return (inWorker ??
+        parseNsysStats(compressed ? gunzipChunks(path) : readChunks(path), {
+            ...parserOptions,
+            ...(options.lines ? { lines: options.lines } : {})
+        }));
+}
+
+async function readRulesFile(path, overrides) {
+    if (path === undefined)
+        return buildRules(undefined, overrides);
+    const json = await readJsonFile(path, 'the rules file', (message, cause) => new UsageError(message, { cause }));
+    return buildRules(json, overrides, visible(clip(path, 200)));
+}
+
+function shorten(text, max) {
+    if (text.length <= max)
+        return text;
+    const head = Math.ceil((max - 1) * 0.65);
+    const tail = max - 1 - head;
+    const start = takeStart(text, head);
+    const end = tail > 0 ? takeEnd(text, tail) : '';
+    if (start.length + end.length >= text.length)
+        return text;
+    return `${start}\u2026${end}`;
+}
+function takeStart(text, n) {
+    let i = 0;
+    for (let k = 0; k < n && i < text.length; k++)
+        i += isHigh(text.charCodeAt(i)) ? 2 : 1;
+    return text.slice(0, Math.min(i, text.length));
+}
+function takeEnd(text, n) {
+    let i = text.length;
+    for (let k = 0; k < n && i > 0; k++)
+        i -= isLow(text.charCodeAt(i - 1)) && i > 1 ? 2 : 1;
+    return text.slice(Math.max(i, 0));
+}
+const isHigh = (c) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c) => c >= 0xdc00 && c <= 0xdfff;
+function codeSpan(name, maxLength = Infinity) {
+    let text = visible(shorten(name, maxLength));
+    if (text.includes('|'))
+        text = text.replace(/\\(?!u\{[0-9a-f]+\})/g, '\\u{5c}');
+    return fenced(text, (inside) => inside.replace(/\|/g, '\\|'));
+}
+function inlineCode(text, maxLength = 200) {
+    return fenced(visible(shorten(text, maxLength)), (inside) => inside);
+}
+function fenced(shown, escape) {
+    let text = shown;
+    let longest = 0;
+    for (const run of text.match(/`+/g) ?? [])
+        longest = Math.max(longest, run.length);
+    const fence = '`'.repeat(longest + 1);
+    if (text.startsWith('`') || text.endsWith('`') || (text.startsWith(' ') && text.endsWith(' ')))
+        text = ` ${text} `;
+    if (text === '')
+        text = ' ';
+    return `${fence}${escape(text)}${fence}`;
+}
+function markdownText(text) {
+    return (visible(text)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/([\\`*_[\]{}#+!|~])/g, '\\$1')
+        .replace(/@/g, '@&#8203;')
+        .replace(/:\/\//g, ':&#8203;//')
+        .replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}&#8203;.`));
+}
+function terminalText(text) {
+    return visible(text);
+}
+
+function formatDuration(ns) {
+    const abs = Math.abs(ns);
+    if (abs < 1e3)
+        return `${Math.round(ns)} ns`;
+    if (abs < 1e6)
+        return `${(ns / 1e3).toFixed(2)} µs`;
+    if (abs < 1e9)
+        return `${(ns / 1e6).toFixed(2)} ms`;
+    return `${(ns / 1e9).toFixed(3)} s`;
+}
+function formatBytes(bytes) {
+    const abs = Math.abs(bytes);
+    if (abs < 1e3)
+        return `${Math.round(bytes)} B`;
+    if (abs < 1e6)
+        return `${(bytes / 1e3).toFixed(2)} kB`;
+    if (abs < 1e9)
+        return `${(bytes / 1e6).toFixed(2)} MB`;
+    return `${(bytes / 1e9).toFixed(2)} GB`;
+}
+function formatCalls(n) {
+    return `${formatCount(n)} ${Math.abs(n) === 1 ? 'call' : 'calls'}`;
+}
+function formatValue(unit, value) {
+    if (unit === 'calls')
+        return formatCalls(value);
+    return unit === 'ns' ? formatDuration(value) : formatBytes(value);
+}
+function formatDelta(unit, delta) {
+    const text = formatValue(unit, Math.abs(delta));
+    if (delta > 0)
+        return `+${text}`;
+    if (delta < 0)
+        return `-${text}`;
+    return text;
+}
+function formatPercent(pct, digits = 1) {
+    if (pct === null || pct === undefined || !Number.isFinite(pct))
+        return 'n/a';
+    const text = Math.abs(pct).toFixed(digits);
+    if (Number(text) === 0)
+        return `${(0).toFixed(digits)}%`;
+    return `${pct > 0 ? '+' : '-'}${text}%`;
+}
+function formatShare(pct) {
+    return `${pct.toFixed(1)}%`;
+}
+function formatCount(n) {
+    return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
+function formatP(p) {
+    if (p < 0.001)
+        return '<0.001';
+    return p.toFixed(3);
+}
+function plural(n, one, many = `${one}s`) {
+    return `${n} ${n === 1 ? one : many}`;
+}
+function singleRunMethod(comparison) {
+    const tested = comparison.tables.some((t) => t.items.some((i) => i.launches !== undefined));
+    return tested
+        ? 'one run a side: thresholds, then a launch-by-launch test of the kernels past them (GPU trace)'
+        : 'one run a side: thresholds only, no significance test';
+}
+
+// @ts-check
+/**
+ * The HTML report's script, run by the browser that opens report.html. html.ts embeds this
+ * function's source (`(${client})()`), so it must stand alone: it refers to nothing outside its own
+ * body but the browser's globals.
+ *
+ * It reads the report's data (src/render/html.ts: ReportData) from the JSON element, inflating it
+ * when it is gzipped, and fills each section: a filter box, a table sortable by every column, the
+ * first rows with a button for more, and for regressed and improved items an SVG chart drawn here;
+ * a kernel with details (launch distributions, launch test, shapes) gets a button that opens them
+ * under its row. Then the GPU timeline and the NVTX phases, where the data has them.
+ * Data is only ever set as text (textContent, attribute values): never parsed as markup.
+ */
+function client() {
+  const SVG = 'http://www.w3.org/2000/svg';
+  /** Rows drawn at first, and added by each "show more". */
+  const PAGE = 100;
+  /** Names longer than this are shortened in the middle in the table (the tooltip has them whole). */
+  const SHOWN_NAME = 160;
+  const STATUS = ['regressed', 'improved', 'new', 'removed', 'unchanged'];
+  const CHART = { width: 184, height: 46, left: 30, right: 6, lanes: [11, 27] };
+  /** The inline launch histogram (regressions, improvements) and the one in a kernel's details. */
+  const SMALL_HIST = { width: 150, height: 40, axis: 0 };
+  const LARGE_HIST = { width: 560, height: 150, axis: 16 };
+  const TIMELINE = { width: 900, lane: 26, left: 44, right: 8, top: 14 };
+  const PHASE_BAR = { width: 240, height: 26 };
+  const TREND = { width: 360, height: 110, left: 64, right: 16, top: 8, bottom: 8 };
+
+  /**
+   * @typedef {{ b: number[], h: number[], lo: number, hi: number, lt: string, ht: string, d: string }} Chart
+   * @typedef {{ b: number[] | null, h: number[] | null, t: [number, string][], m: [number | null, number | null], q: string[][] }} Dist
+   * @typedef {{ n: string, s: number, t: string, c: string[] }} Shape
+   * @typedef {{ v: number[], h: number, b?: [number, number], lo: string, hi: string, t: string }} Trend
+   * @typedef {{ l?: Dist, lt?: string, sh?: Shape[], tr?: Trend }} Detail
+   * @typedef {{ n: string, s: number, t: string, c: string[], k: (number | null)[], g?: Chart, x?: Detail }} Row
+   * @typedef {{ title: string, item: string, columns: string[], rows: Row[] }} Table
+   * @typedef {{ id: string, table: number, statuses: number[], charts: boolean }} View
+   * @typedef {{ r: number, x: number | null, w: number, t: string }} LaneGap
+   * @typedef {{ side: string, w: number, l: string, g: LaneGap[] }} Lane
+   * @typedef {{ device: number, rows: string[][], lanes: Lane[], al: string, gaps: string[][] }} Device
+   * @typedef {{ devices: Device[], imbalance?: string, late?: string, runs?: string }} Timeline
+   * @typedef {{ n: string, s: number, t: string, b: number | null, h: number | null, c: string[], k: { n: string, c: string[] }[], km: number }} Phase
+   * @typedef {{ rows: Phase[], max: number, ml: string, more: number }} Phases
+   * @typedef {{ tables: Table[], views: View[], timeline?: Timeline, phases?: Phases }} Report
+   */
+
+  /**
+   * @template {keyof HTMLElementTagNameMap} K
+   * @param {K} tag
+   * @param {string} [text]
+   * @param {string} [className]
+   * @returns {HTMLElementTagNameMap[K]}
+   */
+  function el(tag, text, className) {
+    const node = document.createElement(tag);
+    if (text !== undefined) node.textContent = text;
+    if (className) node.className = className;
+    return node
+  }
+
+  /**
+   * @param {string} tag
+   * @param {Record<string, string | number>} attributes
+   * @returns {SVGElement}
+   */
+  function svg(tag, attributes) {
+    const node = /** @type {SVGElement} */ (document.createElementNS(SVG, tag));
+    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
+    return node
+  }
+
+  /**
+   * An SVG drawing of a class and size, an image for assistive technology (its title follows).
+   * @param {string} className
+   * @param {number} width
+   * @param {number} height
+   */
+  function figure(className, width, height) {
+    return svg('svg', {
+      class: className,
+      width,
+      height,
+      viewBox: `0 0 ${width} ${height}`,
+      role: 'img'
+    })
+  }
+
+  /** @param {string} base64 @returns {Promise<string>} */
+  async function inflate(base64) {
+    const binary = atob(base64);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Response(stream).text()
+  }
+
+  /** @returns {Promise<Report>} */
+  async function readData() {
+    const holder = document.getElementById('report-data');
+    const raw = JSON.parse(holder?.textContent ?? 'null');
+    if (raw && raw.encoding === 'json') return raw.report
+    if (raw && raw.encoding === 'gzip+base64') return JSON.parse(await inflate(raw.data))
+    throw new Error('the report holds no data the script can read')
+  }
+
+  /** Code points, the middle shortened: the start (namespace, template) and the end (arguments). */
+  /** @param {string} name */
+  function shortName(name) {
+    const points = Array.from(name);
+    if (points.length <= SHOWN_NAME) return name
+    const head = Math.ceil((SHOWN_NAME - 1) * 0.65);
+    const tail = SHOWN_NAME - 1 - head;
+    return `${points.slice(0, head).join('')}\u2026${points.slice(points.length - tail).join('')}`
+  }
+
+  /**
+   * One chart: with several runs a side, a dot per run on two lanes (base, head) and a tick at each
+   * median; with one run a side, a bar each.
+   * @param {Chart} g
+   */
+  function chart(g) {
+    const { width, height, left, right, lanes } = CHART;
+    const root = figure('chart', width, height);
+    const title = svg('title', {});
+    title.textContent = g.d;
+    root.append(title);
+    const span = g.hi - g.lo || 1;
+    /** @param {number} v */
+    const x = (v) => left + ((v - g.lo) / span) * (width - left - right);
+    const repeated = g.b.length > 1 || g.h.length > 1;
+    /** @type {[string, number[], number][]} */
+    const sides = [
+      ['base', g.b, lanes[0]],
+      ['head', g.h, lanes[1]]
+    ];
+    root.append(svg('line', { class: 'axis', x1: left, x2: width - right, y1: 37, y2: 37 }));
+    for (const [label, values, y] of sides) {
+      const name = svg('text', { x: 0, y: y + 3 });
+      name.textContent = label;
+      root.append(name);
+      if (repeated) {
+        for (const v of values)
+          root.append(svg('circle', { class: label, cx: x(v), cy: y, r: 3, 'fill-opacity': 0.7 }));
+        const sorted = [...values].sort((a, b) => a - b);
+        const mid = sorted.length / 2;
+        const median =
+          sorted.length % 2
+            ? (sorted[Math.floor(mid)] ?? 0)
+            : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+        root.append(
+          svg('line', { class: 'median', x1: x(median), x2: x(median), y1: y - 6, y2: y + 6 })
+        );
+      } else {
+        const v = values[0] ?? 0;
+        root.append(
+          svg('rect', {
+            class: label,
+            x: left,
+            y: y - 5,
+            width: Math.max(1, x(v) - left),
+            height: 10
+          })
+        );
+      }
+    }
+    const lo = svg('text', { x: left, y: height - 1 });
+    lo.textContent = g.lt;
+    const hi = svg('text', { x: width - right, y: height - 1, 'text-anchor': 'end' });
+    hi.textContent = g.ht;
+    root.append(lo, hi);
+    return root
+  }
+
+  /**
+   * An item's trend over the baseline's history: the runs as a line (oldest left), the noise band
+   * behind them, and this head's value as the last point, marked. The value axis' ends are
+   * labelled; positions come as fractions (details.ts trendData).
+   * @param {Trend} tr
+   */
+  function trend(tr) {
+    const { width, height, left, right, top, bottom } = TREND;
+    const root = figure('trend', width, height);
+    const title = svg('title', {});
+    title.textContent = tr.t;
+    root.append(title);
+    const plotW = width - left - right;
+    const plotH = height - top - bottom;
+    const clamp = (/** @type {number} */ p) => Math.min(1, Math.max(0, p));
+    const y = (/** @type {number} */ p) => top + (1 - clamp(p)) * plotH;
+    const points = tr.v.length + 1;
+    const x = (/** @type {number} */ i) =>
+      left + (points === 1 ? plotW : (i / (points - 1)) * plotW);
+    if (tr.b) {
+      const [low, high] = tr.b;
+      root.append(
+        svg('rect', {
+          class: 'band',
+          x: left,
+          y: y(high),
+          width: plotW,
+          height: Math.max(1, y(low) - y(high))
+        })
+      );
+    }
+    root.append(svg('line', { class: 'axis', x1: left, x2: left, y1: top, y2: top + plotH }));
+    for (const [label, p] of /** @type {[string, number][]} */ ([
+      [tr.hi, 1],
+      [tr.lo, 0]
+    ])) {
+      const text = svg('text', { x: left - 4, y: y(p) + (p === 1 ? 8 : 0), 'text-anchor': 'end' });
+      text.textContent = label;
+      root.append(text);
+    }
+    root.append(
+      svg('polyline', {
+        class: 'history',
+        points: tr.v.map((p, i) => `${x(i).toFixed(1)},${y(p).toFixed(1)}`).join(' ')
+      })
+    );
+    tr.v.forEach((p, i) => root.append(svg('circle', { class: 'run', cx: x(i), cy: y(p), r: 2 })));
+    const last = tr.v.length - 1;
+    if (last >= 0)
+      root.append(
+        svg('line', {
+          class: 'to-head',
+          x1: x(last),
+          y1: y(tr.v[last] ?? 0),
+          x2: x(points - 1),
+          y2: y(tr.h)
+        })
+      );
+    root.append(svg('circle', { class: 'head', cx: x(points - 1), cy: y(tr.h), r: 4 }));
+    return root
+  }
+
+  /**
+   * A kernel's launch durations, base and head overlaid: each bar the share of that side's
+   * launches, the base's in grey behind the head's; a dashed line at each side's p50. The large
+   * one has the axis' ticks and a legend.
+   * @param {Dist} l
+   * @param {{ width: number, height: number, axis: number }} size
+   */
+  function histogram(l, size) {
+    const { width, height, axis } = size;
+    const root = figure('dist', width, height);
+    const title = svg('title', {});
+    const ends = `${l.t[0]?.[1] ?? ''} to ${l.t[l.t.length - 1]?.[1] ?? ''}`;
+    const rows = l.q.map(([label, b, h]) => `${label} ${b} \u2192 ${h}`).join(', ');
+    title.textContent = `Launch durations from ${ends}, base \u2192 head: ${rows}. Bar height: share of each side's launches.`;
+    root.append(title);
+    const plot = height - axis - (axis ? 2 : 1);
+    /** @param {number[] | null} counts */
+    const total = (counts) => (counts ?? []).reduce((a, b) => a + b, 0);
+    const tb = total(l.b);
+    const th = total(l.h);
+    const share = (/** @type {number} */ n, /** @type {number} */ t) => (t > 0 ? n / t : 0);
+    const bars = (l.b ?? l.h ?? []).length;
+    let top = 0;
+    for (let i = 0; i < bars; i++)
+      top = Math.max(top, share(l.b?.[i] ?? 0, tb), share(l.h?.[i] ?? 0, th));
+    const step = width / Math.max(1, bars);
+    /** @type {[string, number[] | null, number][]} */
+    const sides = [
+      ['base', l.b, tb],
+      ['head', l.h, th]
+    ];
+    for (const [side, counts, sum] of sides) {
+      if (!counts) continue
+      counts.forEach((n, i) => {
+        if (n <= 0) return
+        const h = Math.max(1, (share(n, sum) / (top || 1)) * (plot - 2));
+        root.append(
+          svg('rect', {
+            class: side,
+            x: i * step + 0.5,
+            y: plot - h,
+            width: Math.max(1, step - 1),
+            height: h,
+            'data-count': n
+          })
+        );
+      });
+    }
+    root.append(svg('line', { class: 'axis', x1: 0, x2: width, y1: plot + 0.5, y2: plot + 0.5 }));
+    l.m.forEach((m, i) => {
+      if (m === null) return
+      root.append(
+        svg('line', {
+          class: `p50 ${i === 0 ? 'base' : 'head'}`,
+          x1: m * width,
+          x2: m * width,
+          y1: 0,
+          y2: plot
+        })
+      );
+    });
+    if (axis) {
+      l.t.forEach(([at, label], i) => {
+        const anchor = i === 0 ? 'start' : i === l.t.length - 1 ? 'end' : 'middle';
+        const text = svg('text', { x: at * width, y: height - 2, 'text-anchor': anchor });
+        text.textContent = label;
+        root.append(text);
+      });
+    }
+    return root
+  }
+
+  /**
+   * A small table: header cells, then rows of text.
+   * @param {string[]} headers
+   * @param {string[][]} rows
+   * @param {string} [className]
+   */
+  function textTable(headers, rows, className) {
+    const table = el('table', undefined, className);
+    const head = el('thead');
+    const tr = el('tr');
+    for (const h of headers) {
+      const th = el('th', h);
+      th.scope = 'col';
+      tr.append(th);
+    }
+    head.append(tr);
+    const body = el('tbody');
+    for (const row of rows) {
+      const line = el('tr');
+      row.forEach((cell, i) => line.append(el(i === 0 ? 'th' : 'td', cell)));
+      const first = line.firstElementChild;
+      if (first instanceof HTMLTableCellElement) first.scope = 'row';
+      body.append(line);
+    }
+    table.append(head, body);
+    return table
+  }
+
+  /**
+   * The parts of a kernel's detail panel, in order: each returns its element, or null when the
+   * row's data has nothing for it. A per-kernel trend over history is one more part here (and one
+   * more field of the data: html/details.ts DetailData).
+   * @type {((x: Detail) => HTMLElement | null)[]}
+   */
+  const DETAIL_PARTS = [
+    (x) => {
+      if (!x.tr) return null
+      const part = el('div', undefined, 'part');
+      part.append(el('h4', 'Trend over the history'));
+      part.append(trend(x.tr));
+      part.append(el('p', x.tr.t, 'legend'));
+      return part
+    },
+    (x) => {
+      if (!x.l) return null
+      const part = el('div', undefined, 'part');
+      part.append(el('h4', 'Launch durations'));
+      part.append(histogram(x.l, LARGE_HIST));
+      const legend = el('p', undefined, 'legend');
+      legend.append(el('span', 'base', 'key base'), el('span', 'head', 'key head'));
+      legend.append(" · bar height: share of each side's launches; dashed line: p50");
+      part.append(legend);
+      part.append(textTable(['', 'Base', 'Head', '\u0394 %'], x.l.q, 'quantiles'));
+      return part
+    },
+    (x) => (x.lt ? el('p', x.lt, 'launch-test') : null),
+    (x) => {
+      if (!x.sh) return null
+      const part = el('div', undefined, 'part');
+      part.append(el('h4', 'Launch shapes'));
+      const table = textTable(
+        ['Shape', 'Status', 'Base', 'Head', '\u0394 %', 'Launches'],
+        x.sh.map((s) => [s.n, s.t, ...s.c]),
+        'shapes'
+      );
+      x.sh.forEach((s, i) => {
+        table.tBodies[0]?.rows[i]?.classList.add(`status-${STATUS[s.s] ?? 'unchanged'}`);
+      });
+      part.append(table);
+      return part
+    }
+  ];
+
+  /** @param {Detail} x */
+  function detailPanel(x) {
+    const panel = el('div', undefined, 'detail-panel');
+    for (const part of DETAIL_PARTS) {
+      const node = part(x);
+      if (node) panel.append(node);
+    }
+    return panel
+  }
+
+  /**
+   * A button that opens and closes something under a row.
+   * @param {string} label what it opens, for screen readers
+   * @param {boolean} open
+   * @param {() => void} toggle
+   */
+  function toggleButton(label, open, toggle) {
+    // The arrow is the style's (::before), so that the cell's text is the name alone.
+    const button = el('button', undefined, 'toggle');
+    button.type = 'button';
+    button.setAttribute('aria-expanded', String(open));
+    button.setAttribute('aria-label', label);
+    button.addEventListener('click', toggle);
+    return button
+  }
+
+  /**
+   * A section: filter box, count, sortable table, "show more".
+   * @param {Report} report
+   * @param {View} view
+   */
+  function renderView(report, view) {
+    const section = document.getElementById(view.id);
+    const body = section?.querySelector('.view-body');
+    const table = report.tables[view.table];
+    if (!body || !table) return
+    const rows = table.rows.filter((row) => view.statuses.includes(row.s));
+    /** A column with each kernel's launch histogram (charted sections with launch sketches). */
+    const launches = view.charts && rows.some((row) => row.x?.l);
+    const details = rows.some((row) => row.x);
+    /** Rows whose details are open. */
+    /** @type {Set<Row>} */
+    const open = new Set();
+    /** Lower-cased names, made on the first filtering. */
+    /** @type {string[] | undefined} */
+    let lower;
+    const state = { filter: '', column: -2, descending: false, shown: PAGE };
+
+    const controls = el('div', undefined, 'controls');
+    const input = el('input');
+    input.type = 'search';
+    input.placeholder = `Filter by ${table.item.toLowerCase()} name`;
+    input.setAttribute('aria-label', `Filter by ${table.item.toLowerCase()} name`);
+    const count = el('span', undefined, 'count');
+    controls.append(input, count);
+
+    const grid = el('table');
+    const head = el('thead');
+    const headRow = el('tr');
+    /** Column -1: the name; 0: the status; 1\u2026: the cells. */
+    const titles = [table.item, 'Status', ...table.columns];
+    /** @type {HTMLTableCellElement[]} */
+    const headers = [];
+    titles.forEach((label, i) => {
+      const th = el('th');
+      th.scope = 'col';
+      const button = el('button', label);
+      button.type = 'button';
+      button.addEventListener('click', () => {
+        const column = i - 1;
+        if (state.column === column) state.descending = !state.descending;
+        else {
+          state.column = column;
+          // Numbers: largest first; names and statuses: in order.
+          state.descending = column >= 1;
+        }
+        state.shown = PAGE;
+        draw();
+      });
+      th.append(button);
+      headers.push(th);
+      headRow.append(th);
+    });
+    if (view.charts) {
+      const th = el('th', 'Chart');
+      th.scope = 'col';
+      headRow.append(th);
+    }
+    if (launches) {
+      const th = el('th', 'Launches');
+      th.scope = 'col';
+      headRow.append(th);
+    }
+    const columns = headRow.children.length;
+    head.append(headRow);
+    const tbody = el('tbody');
+    grid.append(head, tbody);
+    const more = el('button', '', 'more');
+    more.type = 'button';
+    more.addEventListener('click', () => {
+      state.shown += PAGE * 10;
+      draw();
+    });
+    const scroll = el('div', undefined, 'scroll');
+    scroll.append(grid);
+    body.append(controls, scroll, more);
+    input.addEventListener('input', () => {
+      state.filter = input.value.toLowerCase();
+      state.shown = PAGE;
+      draw();
+    });
+
+    /** @param {Row} a @param {Row} b */
+    function compare(a, b) {
+      if (state.column === -1) return a.n < b.n ? -1 : a.n > b.n ? 1 : 0
+      if (state.column === 0) return a.s - b.s
+      const i = state.column - 1;
+      const x = a.k[i] ?? null;
+      const y = b.k[i] ?? null;
+      if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1
+      return x - y
+    }
+
+    function draw() {
+      let list = rows;
+      if (state.filter) {
+        lower ??= rows.map((row) => row.n.toLowerCase());
+        const names = lower;
+        list = rows.filter((_, i) => (names[i] ?? '').includes(state.filter));
+      }
+      if (state.column !== -2) {
+        const sign = state.descending ? -1 : 1;
+        const numeric = state.column >= 1;
+        list = [...list].sort((a, b) => {
+          const c = compare(a, b);
+          // Values missing stay last whichever way the column is sorted.
+          if (
+            numeric &&
+            ((a.k[state.column - 1] ?? null) === null || (b.k[state.column - 1] ?? null) === null)
+          )
+            return c
+          return sign * c
+        });
+      }
+      headers.forEach((th, i) => {
+        if (i - 1 === state.column)
+          th.setAttribute('aria-sort', state.descending ? 'descending' : 'ascending');
+        else th.removeAttribute('aria-sort');
+      });
+      const shown = list.slice(0, state.shown);
+      tbody.replaceChildren(...shown.flatMap(rowElements));
+      count.textContent =
+        list.length === rows.length
+          ? `${rows.length.toLocaleString('en-US')} ${rows.length === 1 ? 'row' : 'rows'}`
+          : `${list.length.toLocaleString('en-US')} of ${rows.length.toLocaleString('en-US')} rows match`;
+      const rest = list.length - shown.length;
+      more.hidden = rest <= 0;
+      more.textContent = `Show ${Math.min(rest, PAGE * 10).toLocaleString('en-US')} more (${rest.toLocaleString('en-US')} not shown)`;
+    }
+
+    /**
+     * The row, and under it its details when they are open.
+     * @param {Row} row
+     * @returns {HTMLTableRowElement[]}
+     */
+    function rowElements(row) {
+      const status = `status-${STATUS[row.s] ?? 'unchanged'}`;
+      const tr = el('tr', undefined, status);
+      const name = el('td', undefined, 'name');
+      const text = el('span', shortName(row.n));
+      if (text.textContent !== row.n) name.title = row.n;
+      const x = row.x;
+      if (x)
+        name.append(
+          toggleButton(`Details of ${shortName(row.n)}`, open.has(row), () => {
+            if (open.has(row)) open.delete(row);
+            else open.add(row);
+            draw();
+          })
+        );
+      else if (details) name.append(el('span', '', 'toggle-space'));
+      name.append(text);
+      tr.append(name, el('td', row.t, 'status'));
+      row.c.forEach((cell, i) =>
+        tr.append(el('td', cell, i === 2 || i === 3 ? 'delta' : undefined))
+      );
+      if (view.charts) {
+        const td = el('td', undefined, 'chart-cell');
+        if (row.g) td.append(chart(row.g));
+        tr.append(td);
+      }
+      if (launches) {
+        const td = el('td', undefined, 'chart-cell');
+        if (row.x?.l) td.append(histogram(row.x.l, SMALL_HIST));
+        tr.append(td);
+      }
+      if (!x || !open.has(row)) return [tr]
+      const more = el('tr', undefined, `detail ${status}`);
+      const cell = el('td');
+      cell.colSpan = columns;
+      cell.append(detailPanel(x));
+      more.append(cell);
+      return [tr, more]
+    }
+
+    draw();
+  }
+
+  /**
+   * The GPU timeline: per device, the figures base vs head, each side's window as a lane on one
+   * time scale with its longest gaps placed on it (numbered; a tooltip each), and the gaps listed
+   * with the activity before and after each.
+   * @param {Timeline} timeline
+   */
+  function renderTimeline(timeline) {
+    const body = document.querySelector('#gpu-timeline .timeline-body');
+    if (!body) return
+    if (timeline.runs) body.append(el('p', timeline.runs));
+    for (const device of timeline.devices) {
+      const part = el('div', undefined, 'device');
+      part.append(el('h3', `GPU ${device.device}`));
+      part.append(textTable(['', 'Base', 'Head', 'Change'], device.rows, 'figures'));
+      part.append(lanes(device));
+      part.append(
+        el(
+          'p',
+          "Each side's window on one time scale, from its first activity (0): marked, its longest gaps, numbered as in the table below (a tooltip each).",
+          'legend'
+        )
+      );
+      if (device.gaps.length > 0)
+        part.append(
+          textTable(
+            [
+              'Side',
+              'Gap',
+              'Length',
+              'Starts at',
+              'Before it (ended last before the gap)',
+              'After it (ended the gap)'
+            ],
+            device.gaps,
+            'gaps'
+          )
+        );
+      body.append(part);
+    }
+    if (timeline.imbalance) body.append(el('p', timeline.imbalance));
+    if (timeline.late) body.append(el('p', timeline.late, 'warning'));
+  }
+
+  /** @param {Device} device */
+  function lanes(device) {
+    const { width, lane, left, right, top } = TIMELINE;
+    const height = top + device.lanes.length * lane + 14;
+    const root = figure('timeline', width, height);
+    const title = svg('title', {});
+    title.textContent = `GPU ${device.device}: each side's window on one time scale, its longest gaps marked and numbered`;
+    root.append(title);
+    const span = width - left - right;
+    device.lanes.forEach((l, k) => {
+      const y = top + k * lane;
+      /** Where the numbers of this lane's gaps are written (a number too close to one is left out). */
+      /** @type {number[]} */
+      const labelled = [];
+      const name = svg('text', { x: 0, y: y + 12 });
+      name.textContent = l.side;
+      root.append(name);
+      const win = svg('rect', {
+        class: 'window',
+        x: left,
+        y,
+        width: Math.max(1, l.w * span),
+        height: 16
+      });
+      const tip = svg('title', {});
+      tip.textContent = l.l;
+      win.append(tip);
+      root.append(win);
+      for (const g of l.g) {
+        if (g.x === null) continue
+        const x = left + g.x * span;
+        const gap = svg('rect', {
+          class: `gap ${l.side}`,
+          x,
+          y: y - 2,
+          width: Math.max(2, g.w * span),
+          height: 20
+        });
+        const t = svg('title', {});
+        t.textContent = g.t;
+        gap.append(t);
+        root.append(gap);
+        const mid = x + Math.max(2, g.w * span) / 2;
+        if (g.r <= 5 && labelled.every((at) => Math.abs(at - mid) > 10)) {
+          labelled.push(mid);
+          const label = svg('text', {
+            x: mid,
+            y: y - 4,
+            'text-anchor': 'middle'
+          });
+          label.textContent = String(g.r);
+          root.append(label);
+        }
+      }
+    });
+    const axisY = top + device.lanes.length * lane;
+    root.append(svg('line', { class: 'axis', x1: left, x2: width - right, y1: axisY, y2: axisY }));
+    const zero = svg('text', { x: left, y: axisY + 12 });
+    zero.textContent = '0';
+    const end = svg('text', { x: width - right, y: axisY + 12, 'text-anchor': 'end' });
+    end.textContent = device.al;
+    root.append(zero, end);
+    return root
+  }
+
+  /**
+   * The NVTX phases: a row a range with its GPU time per occurrence, base and head as two bars on
+   * one scale, and the kernels launched inside it under a button.
+   * @param {Phases} phases
+   */
+  function renderPhases(phases) {
+    const body = document.querySelector('#nvtx-phases .phases-body');
+    if (!body) return
+    /** @type {Set<Phase>} */
+    const open = new Set();
+    const table = el('table', undefined, 'phases');
+    const head = el('thead');
+    const headRow = el('tr');
+    for (const label of [
+      'Range',
+      'Status',
+      `Per occurrence (scale: 0 to ${phases.ml})`,
+      'Base',
+      'Head',
+      '\u0394 %',
+      'Occurrences'
+    ]) {
+      const th = el('th', label);
+      th.scope = 'col';
+      headRow.append(th);
+    }
+    head.append(headRow);
+    const tbody = el('tbody');
+    table.append(head, tbody);
+    const scroll = el('div', undefined, 'scroll');
+    scroll.append(table);
+    body.append(scroll);
+    if (phases.more > 0)
+      body.append(
+        el(
+          'p',
+          `${phases.more.toLocaleString('en-US')} more ranges in the full table below.`,
+          'count'
+        )
+      );
+
+    function draw() {
+      tbody.replaceChildren(...phases.rows.flatMap(phaseRows));
+    }
+
+    /** @param {Phase} p @returns {HTMLTableRowElement[]} */
+    function phaseRows(p) {
+      const status = `status-${STATUS[p.s] ?? 'unchanged'}`;
+      const tr = el('tr', undefined, status);
+      const name = el('td', undefined, 'name');
+      if (p.k.length > 0)
+        name.append(
+          toggleButton(`Kernels of ${shortName(p.n)}`, open.has(p), () => {
+            if (open.has(p)) open.delete(p);
+            else open.add(p);
+            draw();
+          })
+        );
+      else name.append(el('span', '', 'toggle-space'));
+      const text = el('span', shortName(p.n));
+      if (text.textContent !== p.n) name.title = p.n;
+      name.append(text);
+      const chartCell = el('td', undefined, 'chart-cell');
+      chartCell.append(phaseBars(p));
+      tr.append(name, el('td', p.t, 'status'), chartCell);
+      p.c.forEach((cell, i) => tr.append(el('td', cell, i === 2 ? 'delta' : undefined)));
+      if (!open.has(p)) return [tr]
+      const more = el('tr', undefined, `detail ${status}`);
+      const cell = el('td');
+      cell.colSpan = 7;
+      const rows = p.k.map((k) => [shortName(k.n), ...k.c]);
+      cell.append(
+        textTable(
+          ['Kernel in this range', 'Base', 'Head', '\u0394 %', 'Occurrences'],
+          rows,
+          'phase-kernels'
+        )
+      );
+      if (p.km > 0)
+        cell.append(
+          el('p', `${p.km} more kernels in the full table "Kernels per NVTX range".`, 'count')
+        );
+      more.append(cell);
+      return [tr, more]
+    }
+
+    /** @param {Phase} p */
+    function phaseBars(p) {
+      const { width, height } = PHASE_BAR;
+      const root = figure('chart phase', width, height);
+      const title = svg('title', {});
+      title.textContent = `${p.n}: per occurrence, base ${p.c[0] ?? ''}, head ${p.c[1] ?? ''} (${p.c[2] ?? ''})`;
+      root.append(title);
+      /** @type {[string, number | null, number][]} */
+      const bars = [
+        ['base', p.b, 3],
+        ['head', p.h, 14]
+      ];
+      for (const [side, value, y] of bars) {
+        if (value === null) continue
+        root.append(
+          svg('rect', {
+            class: side,
+            x: 0,
+            y,
+            width: Math.max(1, (value / phases.max) * width),
+            height: 9
+          })
+        );
+      }
+      return root
+    }
+
+    draw();
+  }
+
+  /** @param {unknown} error */
+  function fail(error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const note = el('p', `The report's tables could not be drawn: ${message}`);
+    note.id = 'report-error';
+    document.querySelector('main')?.prepend(note);
+    console.error(error);
+  }
+
+  readData()
+    .then((report) => {
+      for (const view of report.views) renderView(report, view);
+      if (report.timeline) renderTimeline(report.timeline);
+      if (report.phases) renderPhases(report.phases);
+      document.body.dataset.ready = 'true';
+    })
+    .catch(fail);
+}
+
+function trendData(item, unit) {
+    const history = item.history;
+    const head = item.head?.value;
+    if (!history || history.values.length === 0 || head === undefined)
+        return undefined;
+    const all = [...history.values, head];
+    if (history.band)
+        all.push(history.band.low, history.band.high);
+    let lo = Math.min(...all);
+    let hi = Math.max(...all);
+    const margin = (hi - lo) / 20 || Math.abs(hi) / 20 || 1;
+    lo = Math.max(0, lo - margin);
+    hi += margin;
+    const at = (value) => round4((value - lo) / (hi - lo));
+    const f = (value) => formatValue(unit, value);
+    const n = history.values.length;
+    const band = history.band;
+    const out = {
+        v: history.values.map(at),
+        h: at(head),
+        lo: f(lo),
+        hi: f(hi),
+        t: `The last ${n} comparable run${n === 1 ? '' : 's'} of the baseline's history: ${f(Math.min(...history.values))} to ${f(Math.max(...history.values))}${band ? `; noise band ${f(band.low)} to ${f(band.high)}` : ' (too few runs for a noise band)'}; this head: ${f(head)}.`
+    };
+    if (band)
+        out.b = [at(band.low), at(band.high)];
+    return out;
+}
+function round4(x) {
+    return Math.round(x * 10_000) / 10_000;
+}
+const MAX_BARS = 40;
+const QUANTILES = [
+    ['p50', 0.5],
+    ['p90', 0.9],
+    ['p99', 0.99]
+];
+function launchSides(runs) {
+    return { base: pooledLaunches(runs.base), head: pooledLaunches(runs.head) };
+}
+function pooledLaunches(runs) {
+    if (runs.length === 0 || runs.some((r) => !r.launches))
+        return undefined;
+    const out = new Map();
+    if (runs.length === 1) {
+        for (const [key, entry] of runs[0].launches)
+            out.set(key, entry.sketch);
+        return out;
+    }
+    for (const run of runs)
+        for (const [key, entry] of run.launches) {
+            let sketch = out.get(key);
+            if (!sketch)
+                out.set(key, (sketch = new DurationSketch()));
+            sketch.merge(entry.sketch);
+        }
+    return out;
+}
+function shapesByKernel(shapes, statusOf) {
+    const out = new Map();
+    if (!shapes)
+        return out;
+    for (const item of shapes.items) {
+        const at = item.key.lastIndexOf(' [grid ');
+        if (at < 0)
+            continue;
+        const kernel = item.key.slice(0, at);
+        const b = item.base?.value;
+        const h = item.head?.value;
+        const row = {
+            n: visible(item.key.slice(at + 1)),
+            s: statusOf(item.status),
+            t: item.status,
+            c: [
+                b === undefined ? '\u2014' : formatValue('ns', b),
+                h === undefined ? '\u2014' : formatValue('ns', h),
+                formatPercent(item.deltaPct),
+                launchesText(item.base?.instances, item.head?.instances)
+            ]
+        };
+        const list = out.get(kernel);
+        if (list)
+            list.push(row);
+        else
+            out.set(kernel, [row]);
+    }
+    return out;
+}
+function launchesText(base, head) {
+    if (base === undefined || head === undefined)
+        return formatCount(base ?? head ?? 0);
+    return base === head ? formatCount(base) : `${formatCount(base)} \u2192 ${formatCount(head)}`;
+}
+function detailData(item, launches, shapes, unit) {
+    const out = {};
+    const tr = trendData(item, unit);
+    if (tr)
+        out.tr = tr;
+    if (!item.variant) {
+        const l = distData(launches.base?.get(item.key), launches.head?.get(item.key), launches);
+        if (l)
+            out.l = l;
+        const sh = shapes.get(item.key);
+        if (sh)
+            out.sh = sh;
+    }
+    if (item.launches) {
+        const t = item.launches;
+        const decided = t.significant === undefined
+            ? ''
+            : t.significant
+                ? ', a discovery after the Benjamini\u2013Hochberg correction over the kernels tested'
+                : t.byCount
+                    ? ', not a discovery after the Benjamini\u2013Hochberg correction over the kernels tested, but the launch count alone passes the limits: the change counts'
+                    : ', not a discovery after the Benjamini\u2013Hochberg correction over the kernels tested: the change does not count';
+        const how = t.paired
+            ? 'signed-rank test on the launches paired by order, the k-th against the k-th'
+            : 'rank test on the launch durations';
+        out.lt = `Launch test (${how}, ${formatCount(t.base.launches)} \u2192 ${formatCount(t.head.launches)} launches): p ${t.p < 0.001 ? '< 0.001' : `= ${formatP(t.p)}`}${decided}.`;
+    }
+    return out.l || out.sh || out.lt || out.tr ? out : undefined;
+}
+function distData(base, head, sides) {
+    const present = [base, head].filter((s) => s !== undefined && s.count > 0);
+    if (present.length === 0)
+        return undefined;
+    const lists = [base, head].map((s) => (s ? s.toArray() : []));
+    let low = Infinity;
+    let high = -Infinity;
+    for (const list of lists)
+        if (list.length > 0) {
+            low = Math.min(low, list[0]);
+            high = Math.max(high, list[list.length - 2]);
+        }
+    const span = high - low + 1;
+    const width = Math.max(1, Math.ceil(span / MAX_BARS));
+    const start = Math.max(0, low - width);
+    const bars = Math.ceil((high + 1 + width - start) / width);
+    const end = start + bars * width;
+    const counts = (list, has) => {
+        if (!has)
+            return null;
+        const out = new Array(bars).fill(0);
+        for (let i = 0; i + 1 < list.length; i += 2)
+            out[Math.floor((list[i] - start) / width)] += list[i + 1];
+        return out;
+    };
+    const position = (value) => {
+        const v = Math.max(0, Math.round(value));
+        const index = bucketOf(v);
+        const [lo, hi] = bucketBounds(index);
+        const at = (index - start + (v - lo) / (hi - lo)) / (end - start);
+        return Math.round(Math.min(1, Math.max(0, at)) * 1e4) / 1e4;
+    };
+    const lo = bucketBounds(start)[0];
+    const hi = bucketBounds(end - 1)[1];
+    const ticks = [[0, formatDuration(lo)]];
+    for (const v of middleTicks(lo, hi))
+        ticks.push([position(v), formatDuration(v)]);
+    ticks.push([1, formatDuration(hi)]);
+    const levels = QUANTILES.map(([, p]) => p);
+    const quantiles = (s) => s && s.count > 0 ? s.quantiles(levels) : levels.map(() => undefined);
+    const bq = quantiles(base);
+    const hq = quantiles(head);
+    const q = [
+        ['launches', launchCount(base, sides.base), launchCount(head, sides.head), '']
+    ];
+    for (const [k, [label]] of QUANTILES.entries()) {
+        const b = bq[k];
+        const h = hq[k];
+        q.push([
+            label,
+            b === undefined ? '\u2014' : formatDuration(b),
+            h === undefined ? '\u2014' : formatDuration(h),
+            b !== undefined && h !== undefined && b > 0 ? formatPercent((h / b - 1) * 100) : ''
+        ]);
+    }
+    const b50 = bq[0];
+    const h50 = hq[0];
+    return {
+        b: counts(lists[0], sides.base !== undefined),
+        h: counts(lists[1], sides.head !== undefined),
+        t: ticks,
+        m: [b50 === undefined ? null : position(b50), h50 === undefined ? null : position(h50)],
+        q
+    };
+}
+function launchCount(sketch, side) {
+    if (!side)
+        return 'no trace';
+    return formatCount(sketch?.count ?? 0);
+}
+function middleTicks(lo, hi) {
+    if (!(hi > lo) || lo < 0)
+        return [];
+    const inside = (v) => v > lo + (hi - lo) * 0.12 && v < hi - (hi - lo) * 0.12;
+    let values = [];
+    if (lo > 0 && hi / lo > 4) {
+        for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++)
+            for (const m of [1, 2, 5]) {
+                const v = m * 10 ** e;
+                if (v > lo && v < hi)
+                    values.push(v);
+            }
+        values = values.filter((v) => v > lo * 1.3 && v < hi / 1.3);
+    }
+    else {
+        const rough = (hi - lo) / 4;
+        const power = 10 ** Math.floor(Math.log10(rough));
+        const step = ([1, 2, 5, 10].find((m) => m * power >= rough) ?? 10) * power;
+        for (let v = Math.ceil(lo / step) * step; v < hi; v += step)
+            if (inside(v))
+                values.push(v);
+    }
+    if (values.length <= 3)
+        return values;
+    const every = Math.ceil(values.length / 3);
+    return values.filter((_, i) => i % every === 0);
+}
+
+const TOP = 5;
+const OVER = [
+    { label: '> 10 µs', from: 1 },
+    { label: '> 100 µs', from: 2 },
+    { label: '> 1 ms', from: 3 }
+];
+function timelineView(comparison) {
+    const { base, head } = comparison.timeline ?? {};
+    if (!base && !head)
+        return undefined;
+    const ids = [
+        ...new Set([...(base?.devices ?? []), ...(head?.devices ?? [])].map((d) => d.device))
+    ].sort((a, b) => a - b);
+    const find = (t, id) => t?.devices.find((d) => d.device === id);
+    const top = (head ?? base).devices
+        .flatMap((d) => d.top.map((gap) => ({ device: d.device, gap })))
+        .sort((a, b) => b.gap.duration - a.gap.duration)
+        .slice(0, TOP);
+    const imbalance = {};
+    const spread = (t) => {
+        if (!t || t.devices.length < 2)
+            return undefined;
+        const busy = t.devices.map((d) => d.busy);
+        const max = Math.max(...busy);
+        return max > 0 ? (1 - Math.min(...busy) / max) * 100 : undefined;
+    };
+    const b = spread(base);
+    const h = spread(head);
+    if (b !== undefined)
+        imbalance.base = b;
+    if (h !== undefined)
+        imbalance.head = h;
+    const devices = ids.map((device) => {
+        const b = find(base, device);
+        const h = find(head, device);
+        const rank = h?.rank ?? b?.rank;
+        return { device, ...(rank === undefined ? {} : { rank }), base: b, head: h };
+    });
+    const view = {
+        devices,
+        ranks: devices.every((d) => d.rank !== undefined),
+        top,
+        imbalance
+    };
+    const runs = runsShown(comparison);
+    if (runs !== undefined)
+        view.runs = runs;
+    return view;
+}
+function runsShown(comparison) {
+    const { base, head } = comparison.runs;
+    if (base < 2 && head < 2)
+        return undefined;
+    const t = comparison.timeline;
+    const one = (run, of) => run === undefined ? 'none traced' : of === 1 ? 'its one run' : `run ${run} of ${of}`;
+    return `From each side's run with the median idle time: base ${one(t?.baseRun, base)}, head ${one(t?.headRun, head)}.`;
+}
+function deviceLabel(device, rank) {
+    return rank === undefined ? String(device) : `${device} (rank ${rank})`;
+}
+function utilisation(d) {
+    return d && d.window > 0 ? (d.busy / d.window) * 100 : undefined;
+}
+function over(d, from) {
+    let count = 0;
+    let total = 0;
+    for (const g of d?.gaps.slice(from) ?? []) {
+        count += g.count;
+        total += g.total;
+    }
+    return { count, total };
+}
+function pair(base, head) {
+    return `${base ?? '\u2013'} \u2192 ${head ?? '\u2013'}`;
+}
+function pct$1(value) {
+    return value === undefined ? undefined : `${value.toFixed(1)}%`;
+}
+function countDelta(base, head) {
+    const d = head - base;
+    return d === 0 ? '' : ` (${d > 0 ? '+' : ''}${d})`;
+}
+function timelineMarkdown(comparison) {
+    const view = timelineView(comparison);
+    if (!view)
+        return [];
+    const out = [`<details><summary>GPU timeline (idle gaps)</summary>`, ''];
+    if (view.runs)
+        out.push(`_${view.runs}_`, '');
+    out.push('| GPU | Window | Busy | Utilisation | Idle | ' +
+        OVER.map((o) => `Gaps ${o.label}`).join(' | ') +
+        ' |', '|---|---|---|---|---|' + OVER.map(() => '---|').join(''));
+    for (const { device, rank, base, head } of view.devices) {
+        const cells = [
+            deviceLabel(device, rank),
+            pair(base && formatDuration(base.window), head && formatDuration(head.window)),
+            pair(base && formatDuration(base.busy), head && formatDuration(head.busy)),
+            pair(pct$1(utilisation(base)), pct$1(utilisation(head))),
+            pair(base && formatDuration(base.idle), head && formatDuration(head.idle)) +
+                (base && head ? ` (${formatDelta('ns', head.idle - base.idle)})` : ''),
+            ...OVER.map((o) => {
+                const b = over(base, o.from);
+                const h = over(head, o.from);
+                return `${pair(base && String(b.count), head && String(h.count))}${base && head ? countDelta(b.count, h.count) : ''}`;
+            })
+        ];
+        out.push(`| ${cells.join(' | ')} |`);
+    }
+    out.push('');
+    if (view.imbalance.base !== undefined || view.imbalance.head !== undefined)
+        out.push(`Imbalance between ${view.ranks ? 'ranks' : 'GPUs'} (least busy against busiest): ${pair(pct$1(view.imbalance.base), pct$1(view.imbalance.head))}.`, '');
+    const late = view.devices.reduce((n, d) => n + (d.head?.late ?? 0) + (d.base?.late ?? 0), 0);
+    if (late > 0)
+        out.push(`_${late} activities came too far out of order in the trace to be placed exactly: these figures are approximate._`, '');
+    if (view.top.length > 0) {
+        out.push(`Longest gaps of the ${comparison.timeline?.head ? 'head' : 'base'}:`, '', '| GPU | Gap | Starts at | Before it | After it |', '|---|---|---|---|---|');
+        for (const { device, gap } of view.top) {
+            const activity = (a) => `${codeSpan(a.name, 80)}${a.stream === undefined ? '' : ` (stream ${a.stream})`}`;
+            out.push(`| ${device} | ${formatDuration(gap.duration)} | ${markdownText(formatDuration(gap.start))} | ${activity(gap.before)} | ${activity(gap.after)} |`);
+        }
+        out.push('');
+    }
+    out.push('</details>', '');
+    return out;
+}
+function timelineText(comparison) {
+    const view = timelineView(comparison);
+    if (!view)
+        return [];
+    const out = ['GPU timeline (base \u2192 head):'];
+    if (view.runs)
+        out.push(`  ${view.runs}`);
+    for (const { device, rank, base, head } of view.devices) {
+        const idle = base && head
+            ? `idle ${formatDuration(base.idle)} \u2192 ${formatDuration(head.idle)} (${formatDelta('ns', head.idle - base.idle)})`
+            : `idle ${pair(base && formatDuration(base.idle), head && formatDuration(head.idle))}`;
+        const gaps = OVER.map((o) => `${o.label}: ${pair(base && String(over(base, o.from).count), head && String(over(head, o.from).count))}`).join(', ');
+        out.push(`  GPU ${deviceLabel(device, rank)}: busy ${pair(base && formatDuration(base.busy), head && formatDuration(head.busy))}, utilisation ${pair(pct$1(utilisation(base)), pct$1(utilisation(head)))}, ${idle}; gaps ${gaps}`);
+    }
+    if (view.imbalance.base !== undefined || view.imbalance.head !== undefined)
+        out.push(`  imbalance between ${view.ranks ? 'ranks' : 'GPUs'}: ${pair(pct$1(view.imbalance.base), pct$1(view.imbalance.head))}`);
+    for (const { device, gap } of view.top.slice(0, 3))
+        out.push(`  gap ${formatDuration(gap.duration)} on GPU ${device} after ${terminalText(clip(gap.before.name, 80))}, before ${terminalText(clip(gap.after.name, 80))}`);
+    return out;
+}
+
+const NAME = 300;
+const PHASES = 60;
+const PHASE_KERNELS = 25;
+const TABLE_GAPS = 5;
+function timelineData(comparison) {
+    const view = timelineView(comparison);
+    if (!view)
+        return undefined;
+    const devices = view.devices.map(({ device, base, head }) => deviceData(device, base, head));
+    const out = { devices };
+    if (view.runs)
+        out.runs = view.runs;
+    const { imbalance } = view;
+    if (imbalance.base !== undefined || imbalance.head !== undefined)
+        out.imbalance = `Imbalance between GPUs (1 \u2212 least busy / busiest): ${pct(imbalance.base) ?? '\u2013'} \u2192 ${pct(imbalance.head) ?? '\u2013'}.`;
+    const late = view.devices.reduce((n, d) => n + (d.base?.late ?? 0) + (d.head?.late ?? 0), 0);
+    if (late > 0)
+        out.late = `${late} activities came too far out of order in the trace to be placed exactly: these figures are approximate.`;
+    return out;
+}
+function pct(value) {
+    return value === undefined ? undefined : `${value.toFixed(1)}%`;
+}
+function deviceData(device, base, head) {
+    const both = base !== undefined && head !== undefined;
+    const time = (label, of) => [
+        label,
+        base ? formatDuration(of(base)) : '\u2013',
+        head ? formatDuration(of(head)) : '\u2013',
+        both ? formatDelta('ns', of(head) - of(base)) : ''
+    ];
+    const use = (d) => d && d.window > 0 ? (d.busy / d.window) * 100 : undefined;
+    const ub = use(base);
+    const uh = use(head);
+    const rows = [
+        time('Window', (d) => d.window),
+        time('Busy', (d) => d.busy),
+        [
+            'Utilisation',
+            pct(ub) ?? '\u2013',
+            pct(uh) ?? '\u2013',
+            ub !== undefined && uh !== undefined ? `${formatPoints(uh - ub)}` : ''
+        ],
+        time('Idle', (d) => d.idle),
+        ...GAP_CLASSES.map((label, c) => {
+            const g = (d) => d?.gaps[c] ? `${formatCount(d.gaps[c].count)} · ${formatDuration(d.gaps[c].total)}` : '\u2013';
+            const change = both && base.gaps[c] && head.gaps[c]
+                ? `${signed(head.gaps[c].count - base.gaps[c].count)} · ${formatDelta('ns', head.gaps[c].total - base.gaps[c].total)}`
+                : '';
+            return [`Gaps ${label}`, g(base), g(head), change];
+        })
+    ];
+    const longest = Math.max(base?.window ?? 0, head?.window ?? 0) || 1;
+    const lanes = [];
+    const gaps = [];
+    for (const [side, d] of [
+        ['base', base],
+        ['head', head]
+    ]) {
+        if (!d)
+            continue;
+        lanes.push({
+            side,
+            w: d.window / longest,
+            l: `${side}: window ${formatDuration(d.window)}, ${formatCount(d.activities)} activities`,
+            g: d.top.map((gap, i) => ({
+                r: i + 1,
+                x: d.start === undefined ? null : (gap.start - d.start) / longest,
+                w: gap.duration / longest,
+                t: `${side} gap ${i + 1}: ${formatDuration(gap.duration)}${at(d, gap)}, after ${activity(gap.before)}, before ${activity(gap.after)}`
+            }))
+        });
+        const rows = d.top
+            .slice(0, TABLE_GAPS)
+            .map((gap, i) => [
+            side,
+            String(i + 1),
+            formatDuration(gap.duration),
+            d.start === undefined
+                ? `${formatDuration(gap.start)} (from the trace's start)`
+                : formatDuration(gap.start - d.start),
+            activity(gap.before),
+            activity(gap.after)
+        ]);
+        if (side === 'head')
+            gaps.unshift(...rows);
+        else
+            gaps.push(...rows);
+    }
+    return { device, rows, lanes, al: formatDuration(longest), gaps };
+}
+function at(d, gap) {
+    return d.start === undefined ? '' : ` at ${formatDuration(gap.start - d.start)}`;
+}
+function activity(a) {
+    return `${visible(shorten(a.name, NAME))}${a.stream === undefined ? '' : ` (stream ${a.stream})`}`;
+}
+function signed(n) {
+    return n > 0 ? `+${n}` : String(n);
+}
+function formatPoints(points) {
+    const text = Math.abs(points).toFixed(1);
+    if (Number(text) === 0)
+        return '0.0 pp';
+    return `${points > 0 ? '+' : '-'}${text} pp`;
+}
+function phasesData(comparison, statusIndex, statusText) {
+    const gpu = comparison.tables.find((t) => t.table === 'nvtxGpu');
+    if (!gpu || gpu.items.length === 0)
+        return undefined;
+    const kernels = kernelsByRange(comparison.tables.find((t) => t.table === 'nvtxKernels'));
+    const shown = gpu.items.slice(0, PHASES);
+    let max = 0;
+    const rows = shown.map((item) => {
+        const b = item.base?.value ?? null;
+        const h = item.head?.value ?? null;
+        max = Math.max(max, b ?? 0, h ?? 0);
+        const inside = kernels.get(item.key) ?? [];
+        return {
+            n: visible(shorten(item.name, NAME)),
+            s: statusIndex(item),
+            t: statusText(item),
+            b,
+            h,
+            c: cells(item),
+            k: inside.slice(0, PHASE_KERNELS).map((k) => ({
+                n: visible(shorten(k.name.slice(k.name.indexOf(NVTX_KERNEL_SEPARATOR) + NVTX_KERNEL_SEPARATOR.length), NAME)),
+                c: cells(k)
+            })),
+            km: Math.max(0, inside.length - PHASE_KERNELS)
+        };
+    });
+    return {
+        rows,
+        max: max || 1,
+        ml: formatDuration(max),
+        more: gpu.items.length - shown.length
+    };
+}
+function cells(item) {
+    const b = item.base;
+    const h = item.head;
+    const occurrences = (s) => s ? (s.occurrences ?? s.instances) : undefined;
+    const ob = occurrences(b);
+    const oh = occurrences(h);
+    return [
+        b ? formatValue('ns', b.value) : '\u2014',
+        h ? formatValue('ns', h.value) : '\u2014',
+        formatPercent(item.deltaPct),
+        ob !== undefined && oh !== undefined && ob !== oh
+            ? `${formatCount(ob)} \u2192 ${formatCount(oh)}`
+            : formatCount(ob ?? oh ?? 0)
+    ];
+}
+function kernelsByRange(table) {
+    const out = new Map();
+    for (const item of table?.items ?? []) {
+        const at = item.key.indexOf(NVTX_KERNEL_SEPARATOR);
+        if (at < 0)
+            continue;
+        const range = item.key.slice(0, at);
+        const list = out.get(range);
+        if (list)
+            list.push(item);
+        else
+            out.set(range, [item]);
+    }
+    return out;
+}
+
+const STYLE = `
+:root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #fff; --line: #d1d9e0;
+  --head: #f6f8fa; --bad: #cf222e; --good: #1a7f37; --warn: #9a6700; --base: #8c959f; --new: #0969da; }
+@media (prefers-color-scheme: dark) {
+  :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --line: #3d444d; --head: #151b23;
+    --bad: #ff7b72; --good: #3fb950; --warn: #d29922; --base: #9198a1; --new: #4493f8; }
+}
+* { box-sizing: border-box; }
+body { margin: 0; background: var(--bg); color: var(--fg);
+  font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; }
+main { max-width: 1280px; margin: 0 auto; padding: 20px 24px 40px; }
+header { border-bottom: 1px solid var(--line); padding-bottom: 12px; margin-bottom: 8px; }
+.tool { margin: 0; color: var(--muted); font-weight: 600; }
+h1 { margin: 4px 0 8px; font-size: 26px; }
+h1::before { display: inline-block; width: 0.8em; margin-right: 8px; }
+.verdict-pass h1::before { content: "\u2713"; color: var(--good); }
+.verdict-regression h1::before { content: "\u2717"; color: var(--bad); }
+.verdict-inconclusive h1::before { content: "!"; color: var(--warn); }
+.verdict-accepted h1::before { content: "\u2713"; color: var(--warn); }
+.verdict-regression h1 { color: var(--bad); }
+.verdict-inconclusive h1 { color: var(--warn); }
+h2 { font-size: 18px; margin: 24px 0 8px; }
+.headline { font-size: 15px; margin: 6px 0; }
+.context { margin: 2px 0; color: var(--muted); }
+code, .name { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: right;
+  vertical-align: middle; white-space: nowrap; }
+th:first-child, td:first-child { text-align: left; }
+thead th { background: var(--head); }
+th button { all: unset; cursor: pointer; font-weight: 600; }
+th button:focus-visible { outline: 2px solid var(--new); }
+th[aria-sort="ascending"] button::after { content: " \u25b2"; }
+th[aria-sort="descending"] button::after { content: " \u25bc"; }
+td.name { white-space: normal; overflow-wrap: anywhere; text-align: left; min-width: 14em; }
+td.chart-cell { width: 196px; min-width: 196px; padding-right: 0; }
+.scroll { overflow-x: auto; }
+td.status { text-align: left; white-space: normal; color: var(--muted); }
+tr.status-regressed td.status, tr.status-regressed td.delta { color: var(--bad); }
+tr.status-improved td.status, tr.status-improved td.delta { color: var(--good); }
+tr.status-new td.status { color: var(--new); }
+#breakdown tr.status-regressed td:nth-child(5) { color: var(--bad); }
+#breakdown tr.status-improved td:nth-child(5) { color: var(--good); }
+.controls { display: flex; gap: 12px; align-items: center; margin: 6px 0; }
+.controls input { font: inherit; padding: 4px 8px; min-width: 22em; border: 1px solid var(--line);
+  border-radius: 6px; background: var(--bg); color: var(--fg); }
+.count { color: var(--muted); }
+.more { margin: 8px 0; font: inherit; padding: 4px 10px; border: 1px solid var(--line);
+  border-radius: 6px; background: var(--head); color: var(--fg); cursor: pointer; }
+details.view { margin: 8px 0; }
+details.view > summary { cursor: pointer; font-weight: 600; padding: 4px 0; }
+svg.chart { display: block; overflow: visible; }
+svg.chart .base { fill: var(--base); }
+svg.chart .head { fill: var(--bad); }
+tr.status-improved svg.chart .head { fill: var(--good); }
+svg.chart .median { stroke: var(--fg); stroke-width: 1.5; }
+svg.chart .axis { stroke: var(--line); }
+svg.chart text { fill: var(--muted); font-size: 9px; }
+svg.dist .base, svg.chart.phase .base { fill: var(--base); }
+svg.timeline .gap { fill: var(--warn); }
+svg.timeline .gap.base { fill-opacity: 0.6; }
+svg.dist .base { fill-opacity: 0.75; }
+svg.dist .head, svg.chart.phase .head { fill: var(--new); }
+svg.dist .head { fill-opacity: 0.55; }
+tr.status-regressed svg.dist .head, tr.status-regressed svg.chart.phase .head { fill: var(--bad); }
+tr.status-improved svg.dist .head, tr.status-improved svg.chart.phase .head { fill: var(--good); }
+svg.dist .p50 { stroke-width: 1.5; stroke-dasharray: 3 2; }
+svg.dist .p50.base { stroke: var(--fg); }
+svg.dist .p50.head { stroke: var(--new); }
+tr.status-regressed svg.dist .p50.head { stroke: var(--bad); }
+tr.status-improved svg.dist .p50.head { stroke: var(--good); }
+svg.dist .axis, svg.timeline .axis { stroke: var(--line); }
+svg.trend .band { fill: var(--base); fill-opacity: 0.2; }
+svg.trend .axis { stroke: var(--line); }
+svg.trend .history, svg.trend .to-head { fill: none; stroke: var(--base); stroke-width: 1.5; }
+svg.trend .to-head { stroke-dasharray: 3 2; }
+svg.trend .run { fill: var(--base); }
+svg.trend .head { fill: var(--new); }
+tr.status-regressed svg.trend .head { fill: var(--bad); }
+tr.status-improved svg.trend .head { fill: var(--good); }
+svg.trend text { fill: var(--muted); font-size: 10px; }
+svg.dist text, svg.timeline text { fill: var(--muted); font-size: 10px; }
+svg.timeline { display: block; width: 100%; height: auto; max-width: 900px; }
+svg.timeline .window { fill: var(--head); stroke: var(--line); }
+button.toggle { all: unset; cursor: pointer; display: inline-block; width: 1.2em; color: var(--muted); }
+button.toggle:focus-visible { outline: 2px solid var(--new); }
+button.toggle::before { content: "\u25b8"; }
+button.toggle[aria-expanded="true"]::before { content: "\u25be"; }
+.toggle-space { display: inline-block; width: 1.2em; }
+tr.detail > td { background: var(--head); padding: 8px 12px 12px; text-align: left; white-space: normal; }
+.detail-panel { display: flex; flex-wrap: wrap; gap: 8px 32px; align-items: flex-start; }
+.detail-panel .part { min-width: 0; }
+.detail-panel h4, .device h3 { margin: 4px 0; font-size: 14px; }
+.detail-panel table, .device table, .phase-kernels { width: auto; }
+.detail-panel .launch-test { flex-basis: 100%; margin: 0; }
+.legend { margin: 2px 0 6px; color: var(--muted); font-size: 12px; }
+.key::before { content: ""; display: inline-block; width: 10px; height: 10px; margin: 0 4px 0 8px;
+  vertical-align: -1px; }
+.key.base::before { background: var(--base); }
+.key.head::before { background: var(--new); }
+tr.status-regressed .key.head::before { background: var(--bad); }
+tr.status-improved .key.head::before { background: var(--good); }
+.device { margin: 8px 0 20px; }
+.device table.gaps th:nth-child(n+5) { text-align: left; }
+.device table.gaps td:nth-child(5), .device table.gaps td:nth-child(6) { text-align: left;
+  white-space: normal; overflow-wrap: anywhere; font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; }
+.phase-kernels th[scope="row"] { white-space: normal; overflow-wrap: anywhere;
+  font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; font-weight: normal; }
+#notes li { margin: 4px 0; }
+.severity { display: inline-block; min-width: 4.5em; font-weight: 600; color: var(--muted); }
+.note-error .severity { color: var(--bad); }
+.note-warning .severity { color: var(--warn); }
+.warning, #report-error { color: var(--bad); font-weight: 600; }
+footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
+`;
+
+const NAME_LIMIT = 1000;
+const DEFAULT_COMPRESS_ABOVE = 1024 * 1024;
+const NOTE_LIMIT = 200;
+const NOTE_LENGTH$1 = 1000;
+const STATUS_ORDER = [
+    'regressed',
+    'improved',
+    'new',
+    'removed',
+    'unchanged'
+];
+const VERDICT_TEXT = {
+    pass: 'No GPU performance regression',
+    regression: 'GPU performance regression',
+    inconclusive: 'Inconclusive \u2014 the two sides cannot be compared honestly',
+    accepted: 'Regression accepted'
+};
+function renderHtml(comparison, options = {}) {
+    const views = viewsOf(comparison);
+    const data = {
+        ...reportData(comparison, options.runs),
+        views: views.map(({ id, table, statuses, charts }) => ({ id, table, statuses, charts }))
+    };
+    const script = `(${client.toString()})();`;
+    const policy = [
+        "default-src 'none'",
+        `script-src '${sha256(script)}'`,
+        `style-src '${sha256(STYLE)}'`,
+        "img-src 'none'",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "require-trusted-types-for 'script'",
+        "trusted-types 'none'"
+    ].join('; ');
+    const title = `nsys-bench${options.name ? ` (${clip(options.name, 100)})` : ''}`;
+    const out = [
+        '<!doctype html>',
+        '<html lang="en">',
+        '<head>',
+        '<meta charset="utf-8">',
+        `<meta http-equiv="Content-Security-Policy" content="${policy}">`,
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="referrer" content="no-referrer">',
+        `<title>${pageText(`${title}: ${VERDICT_TEXT[comparison.gate.verdict]}`)}</title>`,
+        `<style>${STYLE}</style>`,
+        '</head>',
+        `<body class="verdict-${comparison.gate.verdict}">`,
+        '<main>',
+        ...header(comparison, title, options),
+        ...breakdown(comparison),
+        ...sections(views.filter((v) => !v.full), data),
+        ...sections(views.filter((v) => v.full), undefined),
+        ...notes(comparison.notes),
+        `<footer>${pageText(`${comparison.tool.name} ${comparison.tool.version} · compared on ${comparison.today}`)}</footer>`,
+        '</main>',
+        `<script type="application/json" id="report-data">${embedded(data, options.compressAbove ?? DEFAULT_COMPRESS_ABOVE)}</script>`,
+        `<script>${script}</script>`,
+        '</body>',
+        '</html>',
+        ''
+    ];
+    return out.join('\n');
+}
+function pageText(text) {
+    return visible(text)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;');
+}
+function scriptJson(value) {
+    return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (ch) => {
+        return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    });
+}
+function embedded(data, compressAbove) {
+    const json = JSON.stringify(data);
+    if (json.length <= compressAbove)
+        return scriptJson({ encoding: 'json', report: data });
+    const packed = zlib().gzipSync(Buffer.from(json, 'utf8'), { level: 9 }).toString('base64');
+    return scriptJson({ encoding: 'gzip+base64', data: packed });
+}
+function sha256(text) {
+    return `sha256-${crypto().createHash('sha256').update(text, 'utf8').digest('base64')}`;
+}
+function header(comparison, title, options) {
+    const { gate } = comparison;
+    const out = [
+        '<header>',
+        `<p class="tool">${pageText(title)}</p>`,
+        `<h1 id="verdict" data-verdict="${gate.verdict}">${pageText(VERDICT_TEXT[gate.verdict])}</h1>`
+    ];
+    if (gate.verdict === 'inconclusive')
+        out.push('<p>This is not a pass: the comparison cannot be trusted because</p>');
+    if (gate.reasons.length > 0) {
+        out.push('<ul id="reasons">');
+        for (const reason of gate.reasons)
+            out.push(`<li><code>${pageText(reason.code)}</code> ${pageText(clip(reason.message, NOTE_LENGTH$1))}</li>`);
+        out.push('</ul>');
+    }
+    const kernels = comparison.tables.find((t) => t.table === 'kernels');
+    if (kernels) {
+        const t = kernels.total;
+        const c = kernels.counts;
+        out.push(`<p class="headline">Total GPU kernel time <strong>${pageText(formatValue('ns', t.base))} \u2192 ${pageText(formatValue('ns', t.head))}</strong> (<strong>${pageText(formatPercent(t.deltaPct))}</strong>) · ${c.regressed} regressed · ${c.improved} improved · ${c.new} new · ${c.removed} removed kernels</p>`);
+    }
+    else
+        out.push('<p class="headline">No GPU kernel table on both sides.</p>');
+    const method = comparison.method.kind === 'mann-whitney-u'
+        ? comparison.method.attainable
+            ? `Mann\u2013Whitney U test at \u03b1 = ${comparison.method.alpha}`
+            : `Student's t on the runs' logarithms at \u03b1 = ${comparison.method.alpha} (too few runs for Mann\u2013Whitney)`
+        : singleRunMethod(comparison);
+    const lines = [
+        `Base: ${plural(comparison.runs.base, 'run')} · head: ${plural(comparison.runs.head, 'run')} · ${method}`,
+        environment('Base', comparison.meta.base),
+        environment('Head', comparison.meta.head),
+        ...(options.context ?? []).map((line) => clip(line, 400))
+    ].filter((line) => line !== undefined);
+    for (const line of lines)
+        out.push(`<p class="context">${pageText(line)}</p>`);
+    out.push('</header>');
+    return out;
+}
+function environment(label, meta) {
+    const parts = [];
+    const gpus = meta.gpus ?? [];
+    const first = gpus[0];
+    if (first) {
+        const details = [
+            first.driver ? `driver ${first.driver}` : '',
+            first.cuda ? `CUDA ${first.cuda}` : ''
+        ].filter(Boolean);
+        parts.push(`${gpus.length > 1 ? `${gpus.length} × ` : ''}${first.name}${details.length ? ` (${details.join(', ')})` : ''}`);
+    }
+    const { profiler } = meta;
+    if (profiler.name !== 'nsys')
+        parts.push(`profiler ${clip(profiler.name, 40)}${profiler.version ? ` ${clip(profiler.version, 40)}` : ''}`);
+    else if (profiler.version)
+        parts.push(`Nsight Systems ${profiler.version}`);
+    if (meta.runner)
+        parts.push(`runner ${meta.runner}`);
+    return parts.length > 0 ? `${label}: ${clip(parts.join(' · '), 400)}` : undefined;
+}
+function breakdown(comparison) {
+    if (comparison.tables.length === 0)
+        return [];
+    const out = [
+        '<section id="breakdown">',
+        '<h2>Breakdown by table</h2>',
+        '<table>',
+        '<thead><tr><th>Table</th><th>Base</th><th>Head</th><th>\u0394</th><th>\u0394 %</th><th>Regressed</th><th>Improved</th><th>New</th><th>Removed</th><th>Unchanged</th><th>Gated</th></tr></thead>',
+        '<tbody>'
+    ];
+    for (const table of comparison.tables) {
+        const t = table.total;
+        const c = table.counts;
+        const cells = [
+            formatValue(table.unit, t.base),
+            formatValue(table.unit, t.head),
+            formatDelta(table.unit, t.delta),
+            formatPercent(t.deltaPct),
+            String(c.regressed),
+            String(c.improved),
+            String(c.new),
+            String(c.removed),
+            String(c.unchanged),
+            table.gated ? (t.gated ? 'items and total' : 'items') : t.gated ? 'total' : 'no'
+        ];
+        out.push(`<tr class="status-${t.status}"><th scope="row">${pageText(TABLES[table.table].title)}</th>${cells.map((cell) => `<td>${pageText(cell)}</td>`).join('')}</tr>`);
+    }
+    out.push('</tbody>', '</table>', '</section>');
+    return out;
+}
+function viewsOf(comparison) {
+    const views = [];
+    const add = (table, statuses, heading, charts) => {
+        views.push({
+            id: `view-${views.length}`,
+            table,
+            statuses: statuses.map((s) => STATUS_ORDER.indexOf(s)),
+            charts,
+            heading,
+            full: false,
+            open: true
+        });
+    };
+    const failing = (t) => gatedItemRegressed(t) || totalFails(t);
+    const rank = (t) => (t.table === 'kernels' ? 0 : failing(t) ? 1 : 2);
+    const ordered = [...comparison.tables.entries()].sort(([, a], [, b]) => rank(a) - rank(b));
+    for (const [i, table] of ordered) {
+        const label = TABLES[table.table].title;
+        const kernels = table.table === 'kernels';
+        const c = table.counts;
+        if (c.regressed > 0)
+            add(i, ['regressed'], `${kernels ? 'Regressions' : `Regressions in ${label}`} (${c.regressed})`, true);
+        if (!kernels && c.new > 0 && totalFails(table))
+            add(i, ['new'], `New in ${label} (${c.new})`, false);
+        if (c.improved > 0)
+            add(i, ['improved'], `${kernels ? 'Improvements' : `Improvements in ${label}`} (${c.improved})`, true);
+        if (kernels && c.new > 0)
+            add(i, ['new'], `New kernels (${c.new})`, false);
+        if (kernels && c.removed > 0)
+            add(i, ['removed'], `Removed kernels (${c.removed})`, false);
+    }
+    for (const [i, table] of comparison.tables.entries()) {
+        if (table.items.length === 0 && table.ignored === 0)
+            continue;
+        const c = table.counts;
+        views.push({
+            id: `view-${views.length}`,
+            table: i,
+            statuses: STATUS_ORDER.map((_, k) => k),
+            charts: false,
+            heading: `${TABLES[table.table].title}: ${plural(table.items.length, 'item')} · ${c.regressed} regressed, ${c.improved} improved, ${c.new} new, ${c.removed} removed, ${c.unchanged} unchanged${table.ignored > 0 ? ` · ${plural(table.ignored, 'item')} ignored by rules` : ''}${table.gated ? '' : table.total.gated ? ' · gated on the total' : ' · not gated'}`,
+            full: true,
+            open: table.table === 'kernels'
+        });
+    }
+    return views;
+}
+function sections(views, data) {
+    const out = data
+        ? [
+            '<noscript><p class="warning">The tables and charts of this report are drawn by its script: allow JavaScript for this file (comparison.json holds the same numbers).</p></noscript>'
+        ]
+        : [];
+    let fullHeading = false;
+    for (const view of views) {
+        if (!view.full) {
+            out.push(`<section class="view" id="${view.id}"><h2>${pageText(view.heading)}</h2><div class="view-body"></div></section>`);
+            continue;
+        }
+        if (!fullHeading)
+            out.push('<h2 id="full-tables">Full tables</h2>');
+        fullHeading = true;
+        out.push(`<details class="view" id="${view.id}"${view.open ? ' open' : ''}><summary>${pageText(view.heading)}</summary><div class="view-body"></div></details>`);
+    }
+    if (data?.timeline)
+        out.push(`<section id="gpu-timeline"><h2>GPU timeline: idle gaps</h2><div class="timeline-body"></div></section>`);
+    if (data?.phases)
+        out.push(`<section id="nvtx-phases"><h2>NVTX phases: GPU time per occurrence</h2><div class="phases-body"></div></section>`);
+    return out;
+}
+function notes(all) {
+    if (all.length === 0)
+        return [];
+    const out = ['<section id="notes">', `<h2>Notes (${all.length})</h2>`, '<ul>'];
+    const shown = [...all]
+        .sort((a, b) => SEVERITY[a.severity] - SEVERITY[b.severity])
+        .slice(0, NOTE_LIMIT);
+    for (const note of shown)
+        out.push(`<li class="note-${note.severity}"><span class="severity">${note.severity}</span> <code>${pageText(note.code)}</code> ${pageText(clip(note.message, NOTE_LENGTH$1))}</li>`);
+    out.push('</ul>');
+    if (all.length > shown.length)
+        out.push(`<p>${plural(all.length - shown.length, 'more note')} not shown (comparison.json has them all).</p>`);
+    out.push('</section>');
+    return out;
+}
+const SEVERITY = { error: 0, warning: 1, info: 2 };
+function reportData(comparison, runs) {
+    const repeated = comparison.method.kind === 'mann-whitney-u';
+    const launches = runs ? launchSides(runs) : { base: undefined, head: undefined };
+    const shapes = shapesByKernel(comparison.tables.find((t) => t.table === 'kernelShapes'), (status) => STATUS_ORDER.indexOf(status));
+    const data = {
+        tables: comparison.tables.map((table) => tableData(table, repeated, table.table === 'kernels'
+            ? (item) => detailData(item, launches, shapes, table.unit)
+            : (item) => {
+                const tr = trendData(item, table.unit);
+                return tr ? { tr } : undefined;
+            })),
+        views: []
+    };
+    const timeline = timelineData(comparison);
+    if (timeline)
+        data.timeline = timeline;
+    const phases = phasesData(comparison, (item) => STATUS_ORDER.indexOf(item.status), statusText);
+    if (phases)
+        data.phases = phases;
+    return data;
+}
+function tableData(table, repeated, details) {
+    const columns = ['Base', 'Head', '\u0394', '\u0394 %', 'Instances', 'Share'];
+    if (repeated)
+        columns.push('p', 'CI of \u0394 %');
+    return {
+        title: TABLES[table.table].title,
+        item: TABLES[table.table].item,
+        columns,
+        rows: table.items.map((item) => {
+            const row = rowData(item, table, repeated);
+            const x = details?.(item);
+            if (x)
+                row.x = x;
+            return row;
+        })
+    };
+}
+function rowData(item, table, repeated) {
+    const unit = table.unit;
+    const base = item.base?.value;
+    const head = item.head?.value;
+    const instances = item.head?.instances ?? item.base?.instances ?? null;
+    const cells = [
+        base === undefined ? '\u2014' : formatValue(unit, base),
+        head === undefined ? '\u2014' : formatValue(unit, head),
+        formatDelta(unit, item.delta),
+        formatPercent(item.deltaPct),
+        instancesText(item),
+        formatShare(item.sharePct)
+    ];
+    const keys = [
+        base ?? null,
+        head ?? null,
+        item.delta,
+        item.deltaPct,
+        instances,
+        item.sharePct
+    ];
+    if (repeated) {
+        const s = item.significance;
+        const finite = (n) => n !== undefined && Number.isFinite(n) ? n : null;
+        cells.push(s ? formatP(s.p) : '', s ? `${formatPercent(s.ciLowPct)} \u2026 ${formatPercent(s.ciHighPct)}` : '');
+        keys.push(finite(s?.p), finite(s?.ciLowPct));
+    }
+    const row = {
+        n: nameText(item, table),
+        s: STATUS_ORDER.indexOf(item.status),
+        t: statusText(item, table.total.gated),
+        c: cells,
+        k: keys
+    };
+    if ((item.status === 'regressed' || item.status === 'improved') &&
+        base !== undefined &&
+        head !== undefined)
+        row.g = chartData(item, unit, base, head);
+    return row;
+}
+function nameText(item, table) {
+    if (item.variant) {
+        const side = (names) => listed(names, 3, (n) => visible(shorten(n, 300)), ' + ');
+        return `${side(item.variant.base)} \u2192 ${side(item.variant.head)}`;
+    }
+    const shared = Math.max(item.base?.sharedBy ?? 0, item.head?.sharedBy ?? 0);
+    const what = table.table === 'kernels' ? 'kernels' : 'names';
+    return (visible(shorten(item.name, NAME_LIMIT)) +
+        (shared > 1 ? ` (${shared} ${what} share this cut name)` : ''));
+}
+const REASON_TEXT = {
+    'below-threshold': 'under threshold',
+    'below-floor': 'under floor',
+    'not-significant': 'not significant'
+};
+function statusText(item, totalGated = false) {
+    const parts = [
+        item.status === 'unchanged' && item.reason
+            ? `unchanged (${REASON_TEXT[item.reason]})`
+            : item.status
+    ];
+    if (item.variant)
+        parts.push(`variant changed (${visible(clip(item.variant.family, 120))})`);
+    if (item.accepted) {
+        const by = item.accepted.by === 'label'
+            ? `label ${visible(clip(item.accepted.label ?? '', 100))}`
+            : `rules file until ${item.accepted.until ?? '?'}: ${visible(clip(item.accepted.reason, 120))}`;
+        parts.push(`accepted (${by})`);
+    }
+    if (!item.gated && item.status === 'regressed')
+        parts.push(totalGated ? 'gated on the total' : 'not gated');
+    return parts.join(', ');
+}
+function instancesText(item) {
+    const b = item.base?.instances;
+    const h = item.head?.instances;
+    if (b === undefined || h === undefined)
+        return formatCount(b ?? h ?? 0);
+    return b === h ? formatCount(b) : `${formatCount(b)} \u2192 ${formatCount(h)}`;
+}
+function chartData(item, unit, base, head) {
+    const b = item.samples?.base ?? [base];
+    const h = item.samples?.head ?? [head];
+    const all = [...b, ...h];
+    const max = Math.max(...all);
+    let lo = 0;
+    let hi = max > 0 ? max : 1;
+    if (b.length > 1 || h.length > 1) {
+        const min = Math.min(...all);
+        const pad = (max - min) * 0.08 || Math.abs(max) * 0.05 || 1;
+        lo = Math.max(0, min - pad);
+        hi = max + pad;
+    }
+    const side = (label, values, median) => values.length > 1
+        ? `${label}: ${values.length} runs from ${formatValue(unit, Math.min(...values))} to ${formatValue(unit, Math.max(...values))}, median ${formatValue(unit, median)}`
+        : `${label}: ${formatValue(unit, median)}`;
+    return {
+        b,
+        h,
+        lo,
+        hi,
+        lt: formatValue(unit, lo),
+        ht: formatValue(unit, hi),
+        d: `${side('base', b, base)}; ${side('head', h, head)} (${formatPercent(item.deltaPct)})`
+    };
+}
+
+// To do: next major: remove.
+/**
+ * @typedef {Options} MarkdownTableOptions
+ *   Configuration.
+ */
+
+/**
+ * @typedef Options
+ *   Configuration.
+ * @property {boolean | null | undefined} [alignDelimiters=true]
+ *   Whether to align the delimiters (default: `true`);
+ *   they are aligned by default:
+ *
+ *   ```markdown
+ *   | Alpha | B     |
+ *   | ----- | ----- |
+ *   | C     | Delta |
+ *   ```
+ *
+ *   Pass `false` to make them staggered:
+ *
+ *   ```markdown
+ *   | Alpha | B |
+ *   | - | - |
+ *   | C | Delta |
+ *   ```
+ * @property {ReadonlyArray<string | null | undefined> | string | null | undefined} [align]
+ *   How to align columns (default: `''`);
+ *   one style for all columns or styles for their respective columns;
+ *   each style is either `'l'` (left), `'r'` (right), or `'c'` (center);
+ *   other values are treated as `''`, which doesn\u2019t place the colon in the
+ *   alignment row but does align left;
+ *   *only the lowercased first character is used, so `Right` is fine.*
+ * @property {boolean | null | undefined} [delimiterEnd=true]
+ *   Whether to end each row with the delimiter (default: `true`).
+ *
+ *   > \ud83d\udc49 **Note**: please don\u2019t use this: it could create fragile structures
+ *   > that aren\u2019t understandable to some markdown parsers.
+ *
+ *   When `true`, there are ending delimiters:
+ *
+ *   ```markdown
+ *   | Alpha | B     |
+ *   | ----- | ----- |
+ *   | C     | Delta |
+ *   ```
+ *
+ *   When `false`, there are no ending delimiters:
+ *
+ *   ```markdown
+ *   | Alpha | B
+ *   | ----- | -----
+ *   | C     | Delta
+ *   ```
+ * @property {boolean | null | undefined} [fillRows=true]
+ *   Whether to fill rows with empty cells up to the most cells in a row
+ *   (default: `true`).
+ *
+ *   When `true`, all rows have as many cells as the longest row:
+ *
+ *   ```markdown
+ *   | Alpha | B    |   |
+ *   | ----- | ---- | - |
+ *   | C     |      |   |
+ *   | D     | Echo | F |
+ *   ```
+ *
+ *   When `false`, rows keep their cells,
+ *   and the delimiter row has as many cells as the header row:
+ *
+ *   ```markdown
+ *   | Alpha | B    |
+ *   | ----- | ---- |
+ *   | C     |
+ *   | D     | Echo | F |
+ *   ```
+ * @property {boolean | null | undefined} [delimiterStart=true]
+ *   Whether to begin each row with the delimiter (default: `true`).
+ *
+ *   > \ud83d\udc49 **Note**: please don\u2019t use this: it could create fragile structures
+ *   > that aren\u2019t understandable to some markdown parsers.
+ *
+ *   When `true`, there are starting delimiters:
+ *
+ *   ```markdown
+ *   | Alpha | B     |
+ *   | ----- | ----- |
+ *   | C     | Delta |
+ *   ```
+ *
+ *   When `false`, there are no starting delimiters:
+ *
+ *   ```markdown
+ *   Alpha | B     |
+ *   ----- | ----- |
+ *   C     | Delta |
+ *   ```
+ * @property {boolean | null | undefined} [padding=true]
+ *   Whether to add a space of padding between delimiters and cells
+ *   (default: `true`).
+ *
+ *   When `true`, there is padding:
+ *
+ *   ```markdown
+ *   | Alpha | B     |
+ *   | ----- | ----- |
+ *   | C     | Delta |
+ *   ```
+ *
+ *   When `false`, there is no padding:
+ *
+ *   ```markdown
+ *   |Alpha|B    |
+ *   |-----|-----|
+ *   |C    |Delta|
+ *   ```
+ * @property {((value: string) => number) | null | undefined} [stringLength]
+ *   Function to detect the length of table cell content (optional);
+ *   this is used when aligning the delimiters (`|`) between table cells;
+ *   full-width characters and emoji mess up delimiter alignment when viewing
+ *   the markdown source;
+ *   to fix this, you can pass this function,
+ *   which receives the cell content and returns its \u201cvisible\u201d size;
+ *   note that what is and isn\u2019t visible depends on where the text is displayed.
+ *
+ *   Without such a function, the following:
+ *
+ *   ```js
+ *   markdownTable([
+ *     ['Alpha', 'Bravo'],
+ *     ['\u4e2d\u6587', 'Charlie'],
+ *     ['\ud83d\udc69\u200d\u2764\ufe0f\u200d\ud83d\udc69', 'Delta']
+ *   ])
+ *   ```
+ *
+ *   Yields:
+ *
+ *   ```markdown
+ *   | Alpha | Bravo |
+ *   | - | - |
+ *   | \u4e2d\u6587 | Charlie |
+ *   | \ud83d\udc69\u200d\u2764\ufe0f\u200d\ud83d\udc69 | Delta |
+ *   ```
+ *
+ *   With [`string-width`](https://github.com/sindresorhus/string-width):
+ *
+ *   ```js
+ *   import stringWidth from 'string-width'
+ *
+ *   markdownTable(
+ *     [
+ *       ['Alpha', 'Bravo'],
+ *       ['\u4e2d\u6587', 'Charlie'],
+ *       ['\ud83d\udc69\u200d\u2764\ufe0f\u200d\ud83d\udc69', 'Delta']
+ *     ],
+ *     {stringLength: stringWidth}
+ *   )
+ *   ```
+ *
+ *   Yields:
+ *
+ *   ```markdown
+ *   | Alpha | Bravo   |
+ *   | ----- | ------- |
+ *   | \u4e2d\u6587  | Charlie |
+ *   | \ud83d\udc69\u200d\u2764\ufe0f\u200d\ud83d\udc69    | Delta   |
+ *   ```
+ */
+
+/**
+ * Get the length of a cell.
+ *
+ * @param {string} value
+ *   Cell value.
+ * @returns {number}
+ *   Cell size.
+ */
+function defaultStringLength(value) {
+  return value.length
+}
+
+/**
+ * Generate a markdown
+ * ([GFM](https://docs.github.com/en/github/writing-on-github/working-with-advanced-formatting/organizing-information-with-tables))
+ * table.
+ *
+ * @param {ReadonlyArray<ReadonlyArray<string | null | undefined>>} table
+ *   Table data (matrix of strings).
+ * @param {Readonly<Options> | null | undefined} [options]
+ *   Configuration (optional).
+ * @returns {string}
+ *   Result.
+ */
+function markdownTable(table, options) {
+  const settings = options || {};
+  // To do: next major: change to spread.
+  // eslint-disable-next-line unicorn/prefer-spread -- `align` can be a string.
+  const align = (settings.align || []).concat();
+  const stringLength = settings.stringLength || defaultStringLength;
+  /** @type {Array<number>} Character codes as symbols for alignment per column. */
+  const alignments = [];
+  /** @type {Array<Array<string>>} Cells per row. */
+  const cellMatrix = [];
+  /** @type {Array<Array<number>>} Sizes of each cell per row. */
+  const sizeMatrix = [];
+  /** @type {Array<number>} */
+  const longestCellByColumn = [];
+  let mostCellsPerRow = 0;
+  let rowIndex = -1;
+
+  // This is a superfluous loop if we don\u2019t align delimiters, but otherwise we\u2019d
+  // do superfluous work when aligning, so optimize for aligning.
+  while (++rowIndex < table.length) {
+    /** @type {Array<string>} */
+    const row = [];
+    /** @type {Array<number>} */
+    const sizes = [];
+    let columnIndex = -1;
+
+    if (table[rowIndex].length > mostCellsPerRow) {
+      mostCellsPerRow = table[rowIndex].length;
+    }
+
+    while (++columnIndex < table[rowIndex].length) {
+      const cell = serialize(table[rowIndex][columnIndex]);
+
+      if (settings.alignDelimiters !== false) {
+        const size = stringLength(cell);
+        sizes[columnIndex] = size;
+
+        if (
+          longestCellByColumn[columnIndex] === undefined ||
+          size > longestCellByColumn[columnIndex]
+        ) {
+          longestCellByColumn[columnIndex] = size;
+        }
+      }
+
+      row.push(cell);
+    }
+
+    cellMatrix[rowIndex] = row;
+    sizeMatrix[rowIndex] = sizes;
+  }
+
+  // Figure out which alignments to use.
+  let columnIndex = -1;
+
+  if (typeof align === 'object' && 'length' in align) {
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = toAlignment(align[columnIndex]);
+    }
+  } else {
+    const code = toAlignment(align);
+
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = code;
+    }
+  }
+
+  // Inject the alignment row.
+  columnIndex = -1;
+  /** @type {Array<string>} */
+  const row = [];
+  /** @type {Array<number>} */
+  const sizes = [];
+
+  while (++columnIndex < mostCellsPerRow) {
+    const code = alignments[columnIndex];
+    let before = '';
+    let after = '';
+
+    if (code === 99 /* `c` */) {
+      before = ':';
+      after = ':';
+    } else if (code === 108 /* `l` */) {
+      before = ':';
+    } else if (code === 114 /* `r` */) {
+      after = ':';
+    }
+
+    // There *must* be at least one hyphen-minus in each alignment cell.
+    let size =
+      settings.alignDelimiters === false
+        ? 1
+        : Math.max(
+            1,
+            longestCellByColumn[columnIndex] - before.length - after.length
+          );
+
+    const cell = before + '-'.repeat(size) + after;
+
+    if (settings.alignDelimiters !== false) {
+      size = before.length + size + after.length;
+
+      if (size > longestCellByColumn[columnIndex]) {
+        longestCellByColumn[columnIndex] = size;
+      }
+
+      sizes[columnIndex] = size;
+    }
+
+    row[columnIndex] = cell;
+  }
+
+  // Inject the alignment row.
+  cellMatrix.splice(1, 0, row);
+  sizeMatrix.splice(1, 0, sizes);
+
+  rowIndex = -1;
+  /** @type {Array<string>} */
+  const lines = [];
+
+  while (++rowIndex < cellMatrix.length) {
+    const row = cellMatrix[rowIndex];
+    const sizes = sizeMatrix[rowIndex];
+    const cellsInRow =
+      settings.fillRows === false
+        ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length)
+        : mostCellsPerRow;
+    columnIndex = -1;
+    /** @type {Array<string>} */
+    const line = [];
+
+    while (++columnIndex < cellsInRow) {
+      const cell = row[columnIndex] || '';
+      let before = '';
+      let after = '';
+
+      if (settings.alignDelimiters !== false) {
+        const size =
+          longestCellByColumn[columnIndex] - (sizes[columnIndex] || 0);
+        const code = alignments[columnIndex];
+
+        if (code === 114 /* `r` */) {
+          before = ' '.repeat(size);
+        } else if (code === 99 /* `c` */) {
+          const half = size / 2;
+
+          if (size % 2) {
+            before = ' '.repeat(half + 0.5);
+            after = ' '.repeat(half - 0.5);
+          } else {
+            before = ' '.repeat(half);
+            after = before;
+          }
+        } else {
+          after = ' '.repeat(size);
+        }
+      }
+
+      if (settings.delimiterStart !== false && !columnIndex) {
+        line.push('|');
+      }
+
+      if (
+        settings.padding !== false &&
+        // Don\u2019t add the opening space if we\u2019re not aligning and the cell is
+        // empty: there will be a closing space.
+        !(settings.alignDelimiters === false && cell === '') &&
+        (settings.delimiterStart !== false || columnIndex)
+      ) {
+        line.push(' ');
+      }
+
+      if (settings.alignDelimiters !== false) {
+        line.push(before);
+      }
+
+      line.push(cell);
+
+      if (settings.alignDelimiters !== false) {
+        line.push(after);
+      }
+
+      if (settings.padding !== false) {
+        line.push(' ');
+      }
+
+      if (settings.delimiterEnd !== false || columnIndex !== cellsInRow - 1) {
+        line.push('|');
+      }
+    }
+
+    lines.push(
+      settings.delimiterEnd === false
+        ? line.join('').replace(/ +$/, '')
+        : line.join('')
+    );
+  }
+
+  return lines.join('\n')
+}
+
+/**
+ * Serialize a cell value.
+ *
+ * @param {string | null | undefined} [value]
+ *   Value to serialize.
+ * @returns {string}
+ *   Result.
+ */
+function serialize(value) {
+  return value === null || value === undefined ? '' : String(value)
+}
+
+/**
+ * Get the alignment character code from a value.
+ *
+ * @param {string | null | undefined} value
+ *   Value.
+ * @returns {number}
+ *   Alignment.
+ */
+function toAlignment(value) {
+  const code = typeof value === 'string' ? value.codePointAt(0) : 0;
+
+  return code === 67 /* `C` */ || code === 99 /* `c` */
+    ? 99 /* `c` */
+    : code === 76 /* `L` */ || code === 108 /* `l` */
+      ? 108 /* `l` */
+      : code === 82 /* `R` */ || code === 114 /* `r` */
+        ? 114 /* `r` */
+        : 0
+}
+
+function categoryLineMarkdown(comparison) {
+    const parts = categoryParts(comparison, (name) => markdownText(name));
+    if (!parts)
+        return undefined;
+    const text = parts.map((p) => (p.changed ? `**${p.name}** ${p.change}` : `${p.name} ${p.change}`));
+    return `**By category:** ${text.join(' · ')}`;
+}
+function categoryLineText(comparison) {
+    const parts = categoryParts(comparison, (name) => terminalText(name));
+    if (!parts)
+        return undefined;
+    return `By category: ${parts.map((p) => `${p.name} ${p.change}`).join(', ')}`;
+}
+const MAX_PARTS = 12;
+function categoryParts(comparison, escape) {
+    const timeline = [busyPart(comparison), idlePart(comparison)].filter((p) => p !== undefined);
+    const table = comparison.tables.find((t) => t.table === 'categories');
+    if (!table || table.items.length === 0)
+        return timeline.length > 0 ? timeline : undefined;
+    const size = (i) => Math.max(i.base?.total ?? 0, i.head?.total ?? 0);
+    const items = [...table.items].sort((a, b) => size(b) - size(a) || (a.key < b.key ? -1 : 1));
+    const parts = items.slice(0, MAX_PARTS).map((item) => ({
+        name: escape(clip(item.name, 100)),
+        change: change(item, table.unit),
+        changed: item.status === 'regressed' || item.status === 'improved'
+    }));
+    if (items.length > MAX_PARTS)
+        parts.push({ name: `${items.length - MAX_PARTS} more`, change: '', changed: false });
+    parts.push(...timeline);
+    return parts;
+}
+function busyPart(comparison) {
+    const table = comparison.tables.find((t) => t.table === 'gpuBusy');
+    if (!table)
+        return undefined;
+    const { total } = table;
+    const pct = formatPercent(total.deltaPct);
+    return {
+        name: 'GPU busy',
+        change: total.delta === 0 ? pct : `${pct} (${formatDelta('ns', total.delta)})`,
+        changed: total.status === 'regressed' || total.status === 'improved'
+    };
+}
+function idlePart(comparison) {
+    const table = comparison.tables.find((t) => t.table === 'gpuIdle');
+    if (!table)
+        return undefined;
+    const { total } = table;
+    const pct = formatPercent(total.deltaPct);
+    let change = total.delta === 0 ? pct : `${pct} (${formatDelta('ns', total.delta)})`;
+    let gaps = 0;
+    for (const item of table.items) {
+        if (!/: gaps (100 µs\u20131 ms|over 1 ms)$/.test(item.key))
+            continue;
+        gaps += (item.head?.instances ?? 0) - (item.base?.instances ?? 0);
+    }
+    if (gaps !== 0)
+        change += `, ${Math.abs(gaps)} ${gaps > 0 ? 'more' : 'fewer'} gap${Math.abs(gaps) === 1 ? '' : 's'} over 100 µs`;
+    return {
+        name: 'GPU idle',
+        change,
+        changed: total.status === 'regressed' || total.status === 'improved'
+    };
+}
+function change(item, unit) {
+    if (item.status === 'new')
+        return `new (${formatValue(unit, item.head?.total ?? 0)})`;
+    if (item.status === 'removed')
+        return `removed (${formatDelta(unit, item.delta)})`;
+    const pct = formatPercent(item.deltaPct);
+    return item.delta === 0 ? pct : `${pct} (${formatDelta(unit, item.delta)})`;
+}
+
+const BARS = '\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588';
+function sparkline(values, head) {
+    const shown = values.slice(-20);
+    const all = head === undefined ? shown : [...shown, head];
+    if (all.length === 0)
+        return '';
+    const low = Math.min(...all);
+    const high = Math.max(...all);
+    const bar = (v) => high === low
+        ? BARS[3]
+        : BARS[Math.round(((v - low) / (high - low)) * 7)];
+    const line = shown.map(bar).join('');
+    return head === undefined ? line : `${line}\u2192${bar(head)}`;
+}
+function trendCell(item) {
+    if (!item.history)
+        return '';
+    return `\`${sparkline(item.history.values, item.head?.value)}\``;
+}
+function limitCell(item) {
+    const limit = item.limit;
+    if (!limit)
+        return `±${item.threshold}%`;
+    const runs = plural(limit.runs, 'run');
+    if (limit.source === 'history')
+        return `±${item.threshold}% (noise band of ${runs})`;
+    switch (limit.why) {
+        case 'rule':
+            return `±${item.threshold}% (rules file)`;
+        case 'too-few-runs':
+            return `±${item.threshold}% (fixed: ${runs} of history, too few)`;
+        default:
+            return `±${item.threshold}% (fixed; band ±${limit.bandPct ?? 0}% of ${runs})`;
+    }
+}
+function historyColumns(comparison) {
+    return { trend: comparison.history !== undefined, limit: comparison.rules.auto };
+}
+function historyLine(comparison) {
+    const h = comparison.history;
+    if (!h)
+        return comparison.rules.auto
+            ? '_History: none (`threshold: auto` used the fixed thresholds)._'
+            : undefined;
+    const where = h.branch !== undefined ? ` on ${inlineCode(h.branch)}` : '';
+    const used = `last ${plural(h.comparable, 'run')}${where}, ${markdownText(describeFingerprint(h.fingerprint))}`;
+    const other = h.total > h.comparable
+        ? ` (${h.total - h.comparable} other runs measured differently left out)`
+        : '';
+    const auto = comparison.rules.auto ? ' · limits: `threshold: auto`' : '';
+    return `<sub>History: ${used}${other}${auto}.</sub>`;
+}
+
+const COMMENT_LIMIT = 65_536;
+function renderCache() {
+    return new Map();
+}
+const MIN_ROW = 10;
+const LEVELS = [
+    { sectionRows: Infinity, nameLength: 200, notes: 50 },
+    { sectionRows: 100, nameLength: 160, notes: 30 },
+    { sectionRows: 50, nameLength: 120, notes: 20 },
+    { sectionRows: 20, nameLength: 100, notes: 10 },
+    { sectionRows: 10, nameLength: 80, notes: 5 },
+    { sectionRows: 5, nameLength: 60, notes: 3 },
+    { sectionRows: 0, nameLength: 60, notes: 0 }
+];
+const NOTE_LENGTH = 400;
+function renderMarkdown(comparison, options = {}) {
+    const prefix = options.prefix ?? '';
+    const fits = (text) => (options.maxChars === undefined || prefix.length + text.length <= options.maxChars) &&
+        (options.maxBytes === undefined || Buffer.byteLength(prefix + text, 'utf8') <= options.maxBytes);
+    const most = Math.max(0, ...comparison.tables.map((t) => t.items.length));
+    const rows = options.cache ?? renderCache();
+    const limit = Math.min(options.maxChars ?? Infinity, options.maxBytes ?? Infinity);
+    const room = Math.floor(limit / MIN_ROW);
+    const all = comparison.tables.reduce((sum, t) => sum + t.items.length, 0);
+    for (const level of LEVELS) {
+        if (all <= room) {
+            const text = build(comparison, options, { ...level, detailRows: Infinity, rows });
+            if (fits(text))
+                return text;
+        }
+        if (!fits(build(comparison, options, { ...level, detailRows: 0, rows })))
+            continue;
+        let lo = 0;
+        let hi = Math.min(most, room);
+        while (lo < hi) {
+            const mid = Math.ceil((lo + hi) / 2);
+            if (fits(build(comparison, options, { ...level, detailRows: mid, rows })))
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return build(comparison, options, { ...level, detailRows: lo, rows });
+    }
+    return headingOnly(comparison, options);
+}
+function headingOnly(comparison, options) {
+    const lines = [heading(comparison.gate.verdict, options.title), ''];
+    lines.push(`_The report did not fit in this space${options.fullReport ? `; ${options.fullReport}` : ''}._`, '');
+    return lines.join('\n');
+}
+const VERDICT_HEADING = {
+    pass: '\u2705 {title}: no GPU performance regression',
+    regression: '\u274c {title}: GPU performance regression',
+    inconclusive: '\u26a0\ufe0f {title}: inconclusive \u2014 the two sides cannot be compared honestly',
+    accepted: '\u2611\ufe0f {title}: regression accepted'
+};
+function heading(verdict, title = 'nsys-bench') {
+    return `### ${VERDICT_HEADING[verdict].replace('{title}', title)}`;
+}
+function build(comparison, options, budget) {
+    const out = [];
+    const trimmed = { rows: 0, notes: 0 };
+    const { gate } = comparison;
+    out.push(heading(gate.verdict, options.title), '');
+    if (gate.verdict === 'inconclusive') {
+        out.push('> [!CAUTION]', '> This is not a pass: the comparison cannot be trusted because');
+        for (const reason of gate.reasons)
+            out.push(`> - ${noteText(reason)}`);
+        out.push('');
+    }
+    else if (gate.verdict === 'accepted') {
+        out.push(`> [!NOTE]`, `> ${noteText(gate.reasons[0] ?? { message: '' })}`, '');
+    }
+    else if (gate.verdict === 'regression' && gate.reasons[0]) {
+        out.push(`> [!IMPORTANT]`, `> ${noteText(gate.reasons[0])}`, '');
+    }
+    out.push(headline(comparison), '');
+    const byCategory = categoryLineMarkdown(comparison);
+    if (byCategory)
+        out.push(byCategory, '');
+    for (const line of options.context ?? [])
+        out.push(line, '');
+    out.push(limitsLine(comparison), '');
+    const history = historyLine(comparison);
+    if (history)
+        out.push(history, '');
+    const warnings = comparison.notes.filter((n) => n.severity === 'warning');
+    const shownWarnings = warnings.slice(0, Math.max(budget.notes, 3));
+    for (const note of shownWarnings)
+        out.push(`> [!WARNING]\n> ${noteText(note)}\n`);
+    trimmed.notes += warnings.length - shownWarnings.length;
+    const kernels = comparison.tables.find((t) => t.table === 'kernels');
+    if (kernels) {
+        const c = kernels.counts;
+        const gated = c.regressed === 0 || kernels.items.some((i) => i.gated && i.status === 'regressed');
+        section(out, `${gated ? '' : 'Reported, not gated: '}Regressions (${c.regressed})`, kernels, 'regressed', budget, trimmed, comparison);
+        section(out, `Improvements (${c.improved})`, kernels, 'improved', budget, trimmed, comparison);
+        section(out, `New kernels (${c.new})`, kernels, 'new', budget, trimmed, comparison);
+        section(out, `Removed kernels (${c.removed})`, kernels, 'removed', budget, trimmed, comparison);
+    }
+    const regressedTables = comparison.tables
+        .filter((t) => t.table !== 'kernels' && t.table !== 'categories' && t.counts.regressed > 0)
+        .map((table) => {
+        const gated = gatedItemRegressed(table);
+        const byTotal = !gated && table.total.gated && table.total.status === 'regressed';
+        return { table, gated, byTotal };
+    });
+    const gating = (t) => (t.gated || t.byTotal ? 0 : 1);
+    regressedTables.sort((a, b) => gating(a) - gating(b));
+    for (const { table, gated, byTotal } of regressedTables) {
+        const label = TABLES[table.table].title;
+        section(out, `${gated ? '' : byTotal ? 'Gated on the total: ' : 'Reported, not gated: '}regressions in ${label} (${table.counts.regressed})`, table, 'regressed', budget, trimmed, comparison);
+    }
+    for (const table of comparison.tables) {
+        if (table.table === 'kernels' || table.counts.new === 0)
+            continue;
+        if (!totalFails(table))
+            continue;
+        section(out, `Gated on the total: new in ${TABLES[table.table].title} (${table.counts.new})`, table, 'new', budget, trimmed, comparison);
+    }
+    out.push(...timelineMarkdown(comparison));
+    const empty = [];
+    for (const table of comparison.tables) {
+        if (table.items.length === 0 && table.ignored === 0)
+            empty.push(TABLES[table.table].title);
+        else
+            details(out, table, budget, trimmed, comparison);
+    }
+    if (empty.length > 0)
+        out.push(`_No rows on either side: ${empty.join(', ')}._`, '');
+    const notes = comparison.notes.filter((n) => n.severity === 'info');
+    const shownNotes = notes.slice(0, budget.notes);
+    trimmed.notes += notes.length - shownNotes.length;
+    if (shownNotes.length > 0) {
+        out.push(`<details><summary>Notes (${notes.length})</summary>`, '');
+        for (const note of shownNotes)
+            out.push(`- ${noteText(note)}`);
+        out.push('', '</details>', '');
+    }
+    if (trimmed.rows > 0 || trimmed.notes > 0) {
+        const what = [
+            trimmed.rows > 0 ? plural(trimmed.rows, 'row') : '',
+            trimmed.notes > 0 ? plural(trimmed.notes, 'note') : ''
+        ]
+            .filter(Boolean)
+            .join(' and ');
+        out.push(`_${what} not shown to keep this report within GitHub's size limit${options.fullReport ? `; ${options.fullReport}` : ''}._`, '');
+    }
+    if (options.footer)
+        out.push(`<sub>${options.footer}</sub>`, '');
+    return out.join('\n');
+}
+function noteText(note) {
+    return markdownText(clip(note.message, NOTE_LENGTH));
+}
+function headline(comparison) {
+    const kernels = comparison.tables.find((t) => t.table === 'kernels');
+    const parts = [];
+    if (kernels) {
+        const t = kernels.total;
+        const over = t.status === 'regressed' && t.gated ? (t.accepted ? ', accepted' : ', over the limit') : '';
+        parts.push(`**Total GPU kernel time:** ${formatValue('ns', t.base)} \u2192 ${formatValue('ns', t.head)} (**${formatPercent(t.deltaPct)}**${over})`);
+        const c = kernels.counts;
+        parts.push(`${c.regressed} regressed · ${c.improved} improved · ${c.new} new · ${c.removed} removed kernels`);
+    }
+    else {
+        parts.push('**No GPU kernel table on both sides**');
+    }
+    return parts.join(' · ');
+}
+function limitsLine(comparison) {
+    const kernels = comparison.tables.find((t) => t.table === 'kernels');
+    const runs = `Base: ${plural(comparison.runs.base, 'run')} · head: ${plural(comparison.runs.head, 'run')}`;
+    const method = comparison.method.kind === 'mann-whitney-u'
+        ? comparison.method.attainable
+            ? `Mann\u2013Whitney U test at \u03b1 = ${comparison.method.alpha}`
+            : `Student's t on the runs' logarithms at \u03b1 = ${comparison.method.alpha} (too few runs for Mann\u2013Whitney)`
+        : singleRunMethod(comparison);
+    const threshold = comparison.rules.auto
+        ? `its noise band (at least ${kernels?.total.threshold ?? 0}%, \`threshold: auto\`)`
+        : `${kernels ? firstThreshold(kernels) : 0}%`;
+    const limits = kernels
+        ? `a kernel counts when it moves by \u2265 ${threshold} and \u2265 ${formatValue('ns', firstFloor(kernels))}`
+        : '';
+    return `<sub>${[runs, method, limits].filter(Boolean).join(' · ')}</sub>`;
+}
+function firstThreshold(table) {
+    return table.items.find((i) => i.rule === undefined)?.threshold ?? table.total.threshold;
+}
+function firstFloor(table) {
+    return table.items.find((i) => i.rule === undefined)?.floor ?? table.total.floor;
+}
+function section(out, title, table, status, budget, trimmed, comparison) {
+    const items = table.items.filter((i) => i.status === status);
+    if (items.length === 0)
+        return;
+    out.push(`#### ${title}`, '');
+    const shown = items.slice(0, budget.sectionRows);
+    if (shown.length > 0)
+        out.push(itemTable(table, shown, status, budget, comparison), '');
+    if (shown.length < items.length) {
+        out.push(`_\u2026 and ${items.length - shown.length} more (see the full table below or the JSON report)._`, '');
+        trimmed.rows += items.length - shown.length;
+    }
+}
+function details(out, table, budget, trimmed, comparison) {
+    const label = TABLES[table.table].title;
+    const c = table.counts;
+    const summary = [
+        `${label}${perOccurrence(table) ? ', per occurrence (sum over items)' : ''}: ${formatValue(table.unit, table.total.base)} \u2192 ${formatValue(table.unit, table.total.head)} (${formatPercent(table.total.deltaPct)})`,
+        `${c.regressed} regressed, ${c.improved} improved, ${c.new} new, ${c.removed} removed, ${c.unchanged} unchanged`,
+        table.gated ? '' : table.total.gated ? 'gated on the total' : 'not gated'
+    ]
+        .filter(Boolean)
+        .join(' · ');
+    out.push(`<details><summary>${summary}</summary>`, '');
+    const shown = table.items.slice(0, budget.detailRows);
+    if (shown.length > 0)
+        out.push(itemTable(table, shown, undefined, budget, comparison), '');
+    if (shown.length < table.items.length) {
+        out.push(`_${plural(table.items.length - shown.length, 'row')} not shown._`, '');
+        trimmed.rows += table.items.length - shown.length;
+    }
+    if (table.ignored > 0)
+        out.push(`_${plural(table.ignored, 'item')} ignored by rules._`, '');
+    out.push('</details>', '');
+}
+function nameCell(item, table, maxLength) {
+    if (item.variant) {
+        const side = (names) => listed(names, 3, (n) => codeSpan(n, maxLength));
+        return `${side(item.variant.base)} \u2192 ${side(item.variant.head)}`;
+    }
+    const shared = Math.max(item.base?.sharedBy ?? 0, item.head?.sharedBy ?? 0);
+    const what = table.table === 'kernels' ? 'kernels' : 'names';
+    return (codeSpan(item.name, maxLength) + (shared > 1 ? ` (${shared} ${what} share this cut name)` : ''));
+}
+function itemTable(table, items, status, budget, comparison) {
+    const unit = table.unit;
+    const what = TABLES[table.table].item;
+    const repeated = comparison.method.kind === 'mann-whitney-u';
+    const each = perOccurrence(table) ? ' per occurrence' : '';
+    const counted = perOccurrence(table) ? 'Occurrences' : 'Instances';
+    if (status === 'new' || status === 'removed') {
+        const side = status === 'new' ? 'head' : 'base';
+        return tableText([what, `${status === 'new' ? 'Head' : 'Base'}${each}`, counted, `Share of ${side}`], ['l', 'r', 'r', 'r'], items, (i) => [
+            nameCell(i, table, budget.nameLength),
+            formatValue(unit, i[side]?.value ?? 0),
+            formatCount(count(table, i[side]) ?? 0),
+            formatShare(i.sharePct)
+        ], budget);
+    }
+    const header = [
+        what,
+        ...(status === 'unchanged' || status === undefined || items.some((i) => i.variant || i.accepted)
+            ? ['Status']
+            : []),
+        `Base${each}`,
+        `Head${each}`,
+        '\u0394',
+        '\u0394 %',
+        counted,
+        'Share'
+    ];
+    const withStatus = header[1] === 'Status';
+    if (repeated)
+        header.push('p', 'CI of \u0394 %');
+    const columns = historyColumns(comparison);
+    const moved = status === 'regressed' || status === 'improved';
+    const limit = moved && columns.limit;
+    const trend = moved && columns.trend;
+    const launches = !repeated && items.some((i) => i.launches);
+    if (launches)
+        header.push('p (launches)', 'Launch p50', 'Launch p99');
+    if (limit)
+        header.push('Limit');
+    if (trend)
+        header.push('Trend');
+    const cells = (i) => {
+        const row = [
+            nameCell(i, table, budget.nameLength),
+            ...(withStatus ? [statusLabel(i)] : []),
+            i.base ? formatValue(unit, i.base.value) : '\u2014',
+            i.head ? formatValue(unit, i.head.value) : '\u2014',
+            formatDelta(unit, i.delta),
+            formatPercent(i.deltaPct),
+            instances(table, i),
+            formatShare(i.sharePct)
+        ];
+        if (repeated) {
+            const s = i.significance;
+            row.push(s ? formatP(s.p) : '', s ? `${formatPercent(s.ciLowPct)} \u2026 ${formatPercent(s.ciHighPct)}` : '');
+        }
+        if (launches) {
+            const l = i.launches;
+            row.push(l
+                ? `${formatP(l.p)}${l.byCount ? ` (launches ${l.base.launches} \u2192 ${l.head.launches})` : ''}`
+                : '', l ? `${formatDuration(l.base.p50)} \u2192 ${formatDuration(l.head.p50)}` : '', l ? `${formatDuration(l.base.p99)} \u2192 ${formatDuration(l.head.p99)}` : '');
+        }
+        if (limit)
+            row.push(limitCell(i));
+        if (trend)
+            row.push(trendCell(i));
+        return row;
+    };
+    const align = header.map((_, k) => (k === 0 || (withStatus && k === 1) ? 'l' : 'r'));
+    return tableText(header, align, items, cells, budget);
+}
+function tableText(header, align, items, cells, budget) {
+    const options = { align, alignDelimiters: false };
+    const head = markdownTable([header], options);
+    const key = `${budget.nameLength}\u0000${header.join('\u0000')}`;
+    let lines = budget.rows?.get(key);
+    if (!lines) {
+        lines = new Map();
+        budget.rows?.set(key, lines);
+    }
+    const out = [head];
+    for (const item of items) {
+        let line = lines.get(item);
+        if (line === undefined) {
+            line = markdownTable([header, cells(item)], options).slice(head.length + 1);
+            lines.set(item, line);
+        }
+        out.push(line);
+    }
+    return out.join('\n');
+}
+function instances(table, item) {
+    const b = count(table, item.base);
+    const h = count(table, item.head);
+    if (b === undefined || h === undefined)
+        return formatCount(b ?? h ?? 0);
+    return b === h ? formatCount(b) : `${formatCount(b)} \u2192 ${formatCount(h)}`;
+}
+function perOccurrence(table) {
+    return table.measure === 'perOccurrence';
+}
+function count(table, stat) {
+    if (!stat)
+        return undefined;
+    return perOccurrence(table) ? occurrencesOf(stat) : stat.instances;
+}
+function statusLabel(item) {
+    const base = item.status !== 'unchanged' || !item.reason
+        ? STATUS_LABEL[item.status]
+        : `unchanged (${REASON_LABEL[item.reason]})`;
+    const parts = [base];
+    if (item.variant)
+        parts.push(`variant changed (${markdownText(clip(item.variant.family, 120))})`);
+    if (item.accepted) {
+        const by = item.accepted.by === 'label'
+            ? `label ${markdownText(item.accepted.label ?? '')}`
+            : `rules file until ${item.accepted.until ?? '?'}: ${markdownText(clip(item.accepted.reason, 120))}`;
+        parts.push(`\u2611\ufe0f accepted (${by})`);
+    }
+    return parts.join(', ');
+}
+const REASON_LABEL = {
+    'below-threshold': 'under threshold',
+    'below-floor': 'under floor',
+    'not-significant': 'not significant'
+};
+const STATUS_LABEL = {
+    regressed: '\ud83d\udd34 regressed',
+    improved: '\ud83d\udfe2 improved',
+    unchanged: 'unchanged',
+    new: '\ud83c\udd95 new',
+    removed: '\u2796 removed'
+};
+
+const VERDICT_LINE = {
+    pass: 'pass (no regression)',
+    regression: 'REGRESSION',
+    inconclusive: 'INCONCLUSIVE (the two sides cannot be compared honestly)',
+    accepted: 'regression ACCEPTED'
+};
+function renderText(comparison, options = {}) {
+    const nameLength = options.nameLength ?? 100;
+    const rows = options.rows ?? 20;
+    const out = [];
+    const kernels = comparison.tables.find((t) => t.table === 'kernels');
+    out.push(`nsys-bench: ${VERDICT_LINE[comparison.gate.verdict]}`);
+    for (const reason of comparison.gate.reasons)
+        out.push(`  ${reason.code}: ${terminalText(clip(reason.message, 400))}`);
+    if (kernels) {
+        const t = kernels.total;
+        const c = kernels.counts;
+        out.push(`Total GPU kernel time: ${formatValue('ns', t.base)} -> ${formatValue('ns', t.head)} (${formatPercent(t.deltaPct)})` +
+            `  ${c.regressed} regressed, ${c.improved} improved, ${c.new} new, ${c.removed} removed`);
+    }
+    const byCategory = categoryLineText(comparison);
+    if (byCategory)
+        out.push(byCategory);
+    out.push(`Runs: base ${comparison.runs.base}, head ${comparison.runs.head}; ` +
+        (comparison.method.kind === 'mann-whitney-u'
+            ? comparison.method.attainable
+                ? `Mann-Whitney U test, alpha ${comparison.method.alpha}`
+                : `Student's t on the runs' logarithms, alpha ${comparison.method.alpha} (too few runs for Mann-Whitney)`
+            : singleRunMethod(comparison)));
+    const empty = [];
+    for (const table of comparison.tables) {
+        const label = TABLES[table.table].title;
+        if (table.items.length === 0 && table.ignored === 0) {
+            empty.push(label);
+            continue;
+        }
+        const c = table.counts;
+        out.push('');
+        out.push(`${label}${table.measure === 'perOccurrence' ? ', per occurrence (sum over items)' : ''}: ${formatValue(table.unit, table.total.base)} -> ${formatValue(table.unit, table.total.head)} ` +
+            `(${formatPercent(table.total.deltaPct)}); ${c.regressed} regressed, ${c.improved} improved, ` +
+            `${c.new} new, ${c.removed} removed, ${c.unchanged} unchanged${table.gated ? '' : table.total.gated ? ' (gated on the total)' : ' (not gated)'}`);
+        for (const status of ['regressed', 'improved', 'new', 'removed']) {
+            const items = table.items.filter((i) => i.status === status);
+            if (items.length === 0)
+                continue;
+            out.push(`  ${STATUS_TITLE[status]}:`);
+            out.push(...align(items.slice(0, rows).map((i) => itemCells(i, table, comparison, nameLength))).map((l) => `    ${l}`));
+            if (items.length > rows)
+                out.push(`    \u2026 and ${items.length - rows} more`);
+        }
+    }
+    if (empty.length > 0)
+        out.push('', `No rows on either side: ${empty.join(', ')}.`);
+    const h = comparison.history;
+    if (h)
+        out.push('', `History: last ${h.comparable} comparable runs${h.branch === undefined ? '' : ` on ${terminalText(clip(h.branch, 100))}`}, ${terminalText(clip(describeFingerprint(h.fingerprint), 300))}${comparison.rules.auto ? '; limits: threshold auto' : ''}`);
+    const timeline = timelineText(comparison);
+    if (timeline.length > 0)
+        out.push('', ...timeline);
+    return `${out.join('\n')}\n`;
+}
+const STATUS_TITLE = {
+    regressed: 'Regressed',
+    improved: 'Improved',
+    new: 'New',
+    removed: 'Removed'
+};
+function itemName(item, nameLength) {
+    if (item.variant) {
+        const side = (names) => listed(names, 3, (n) => terminalText(shorten(n, Math.floor(nameLength / 2))), ' + ');
+        return `variant changed (${terminalText(clip(item.variant.family, 120))}): ${side(item.variant.base)} -> ${side(item.variant.head)}`;
+    }
+    const shared = Math.max(item.base?.sharedBy ?? 0, item.head?.sharedBy ?? 0);
+    const name = terminalText(shorten(item.name, nameLength));
+    return shared > 1 ? `${name} (${shared} share this cut name)` : name;
+}
+function itemCells(item, table, comparison, nameLength) {
+    const unit = table.unit;
+    const name = itemName(item, nameLength);
+    const each = table.measure === 'perOccurrence';
+    const count = (stat) => `x${formatCount(stat ? (each ? occurrencesOf(stat) : stat.instances) : 0)}`;
+    const value = (stat) => `${formatValue(unit, stat?.value ?? 0)}${each ? '/occurrence' : ''}`;
+    if (item.status === 'new')
+        return [value(item.head), count(item.head), name];
+    if (item.status === 'removed')
+        return [value(item.base), count(item.base), name];
+    const cells = [
+        formatPercent(item.deltaPct),
+        formatDelta(unit, item.delta),
+        `${formatValue(unit, item.base?.value ?? 0)} -> ${value(item.head)}`
+    ];
+    if (comparison.method.kind === 'mann-whitney-u' && item.significance)
+        cells.push(`p=${formatP(item.significance.p)}`);
+    else if (item.launches) {
+        const l = item.launches;
+        cells.push(`p=${formatP(l.p)} (launches${l.byCount ? `; launched ${l.base.launches} -> ${l.head.launches} times` : ''})`);
+    }
+    if (comparison.rules.auto)
+        cells.push(`limit ${limitCell(item)}`);
+    if (comparison.history)
+        cells.push(item.history ? sparkline(item.history.values, item.head?.value) : '');
+    cells.push(item.accepted ? `[accepted] ${name}` : name);
+    return cells;
+}
+function align(rows) {
+    const widths = [];
+    for (const row of rows)
+        row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
+    return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padStart(widths[i] ?? 0))).join('  '));
+}
+function renderProfileText(profile, options = {}) {
+    const nameLength = options.nameLength ?? 100;
+    const rows = options.rows ?? 20;
+    const out = [];
+    const meta = profile.meta;
+    out.push(`Profile from ${meta.sources.map((s) => terminalText(clip(s, 300))).join(', ')}`);
+    if (meta.profiler.name === 'nsys') {
+        if (meta.profiler.version)
+            out.push(`Nsight Systems ${terminalText(meta.profiler.version)}`);
+    }
+    else
+        out.push(`Profiler: ${terminalText(clip(meta.profiler.name, 40))}${meta.profiler.version ? ` ${terminalText(clip(meta.profiler.version, 40))}` : ''}`);
+    if (meta.gpus?.length)
+        out.push(`GPU: ${meta.gpus.map((g) => terminalText(clip(g.name, 100))).join(', ')}`);
+    if (meta.kernelNaming !== 'demangled')
+        out.push(`Kernel names: ${meta.kernelNaming} variant`);
+    for (const name of TABLE_NAMES) {
+        const table = profile.tables[name];
+        if (!table)
+            continue;
+        const unit = TABLES[name].unit;
+        const report = terminalText(meta.reports[name] ?? '');
+        out.push('');
+        if (table.size === 0) {
+            out.push(`${TABLES[name].title} (${report}): no data`);
+            continue;
+        }
+        const total = tableTotal(table);
+        out.push(`${TABLES[name].title} (${report}): ${plural(table.size, 'item')}, total ${formatValue(unit, total)}`);
+        const sorted = sortedRows(table);
+        out.push(...align([
+            ['Total', 'Share', 'Count', 'Average', 'Name'],
+            ...sorted
+                .slice(0, rows)
+                .map(([, s]) => [
+                formatValue(unit, s.total),
+                formatShare(total > 0 ? (s.total / total) * 100 : 0),
+                formatCount(s.instances),
+                formatValue(unit, s.avg),
+                terminalText(shorten(s.name, nameLength)) +
+                    ((s.sharedBy ?? 0) > 1 ? ` (${s.sharedBy} share this cut name)` : '')
+            ])
+        ]).map((l) => `  ${l}`));
+        if (sorted.length > rows)
+            out.push(`  \u2026 and ${sorted.length - rows} more (--json for all)`);
+    }
+    const devices = profile.timeline?.devices ?? [];
+    if (devices.length > 0) {
+        out.push('', 'GPU timeline (trace):');
+        for (const d of devices)
+            out.push(`  GPU ${d.device}${d.rank === undefined ? '' : ` (rank ${d.rank})`}: busy ${formatDuration(d.busy)} of a ${formatDuration(d.window)} window (${formatShare(d.window > 0 ? (d.busy / d.window) * 100 : 0)}), idle ${formatDuration(d.idle)}`);
+    }
+    return `${out.join('\n')}\n`;
+}
+
+function parseOptions(command, args, specs) {
+    const values = {};
+    const positionals = [];
+    let help = false;
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i] ?? '';
+        if (arg === '--') {
+            positionals.push(...args.slice(i + 1));
+            break;
+        }
+        if (arg === '--help' || arg === '-h') {
+            help = true;
+            continue;
+        }
+        if (!arg.startsWith('--') || arg === '-') {
+            if (arg.startsWith('-') && arg.length > 1 && !/^-\d/.test(arg))
+                throw unknown(command, arg, specs);
+            positionals.push(arg);
+            continue;
+        }
+        const eq = arg.indexOf('=');
+        const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+        const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
+        if (!spec)
+            throw unknown(command, `--${name}`, specs);
+        if (spec.type === 'boolean') {
+            if (eq >= 0)
+                throw new UsageError(`${command}: --${name} takes no value`);
+            values[name] = true;
+            continue;
+        }
+        let value;
+        if (eq >= 0)
+            value = arg.slice(eq + 1);
+        else {
+            const next = args[i + 1];
+            if (next === undefined)
+                throw new UsageError(`${command}: --${name} needs a value (${spec.value ?? 'VALUE'})`);
+            value = next;
+            i += 1;
+        }
+        if (spec.multiple)
+            values[name] = [...(values[name] ?? []), value];
+        else
+            values[name] = value;
+    }
+    return { values: values, positionals, help };
+}
+function unknown(command, option, specs) {
+    const names = Object.keys(specs).map((n) => `--${n}`);
+    const close = names
+        .map((n) => ({ n, d: distance(option, n) }))
+        .filter((c) => c.d <= Math.max(2, Math.floor(option.length / 3)))
+        .sort((a, b) => a.d - b.d)[0];
+    return new UsageError(`${command}: unknown option ${quoted(option, 60)}${close ? `; did you mean ${close.n}?` : ''}`);
+}
+function distance(a, b) {
+    if (a.length > 64)
+        return Infinity;
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const row = [i];
+        for (let j = 1; j <= b.length; j++) {
+            row[j] = Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = row;
+    }
+    return previous[b.length] ?? Infinity;
+}
+
+const EXIT = { pass: 0, regression: 1, error: 2, inconclusive: 3 };
+const VERDICT_EXIT = {
+    pass: EXIT.pass,
+    accepted: EXIT.pass,
+    regression: EXIT.regression,
+    inconclusive: EXIT.inconclusive
+};
+const INPUTS = `Inputs: a directory of \`nsys stats --format csv --output <dir>/<base>\` files (.csv or
+.csv.gz), captured \`nsys stats\` output, one report CSV, a profile JSON written by \`summarize --json\`, a Chrome
+trace (PyTorch profiler, Perfetto JSON, rpd2tracing; .json or .json.gz) or a directory of them
+(one run: one trace per rank), rocprof's
+results.stats.csv, rocprofv3's kernel_stats.csv or kernel_trace.csv or its output directory
+(-d; one run). The format is detected
+from the content; --input-format names it instead.`;
+const INPUT_FORMAT_HELP = `  --input-format F    read every input as F: ${INPUT_FORMATS.join(', ')} (default: detected)`;
+const CAPTURE_OPTIONS = {
+    'input-format': { type: 'string', value: 'F' },
+    capture: { type: 'string', value: 'N' },
+    captures: { type: 'string', value: 'runs' },
+    lines: { type: 'string', value: 'A-B,C-D' }
+};
+const COMMANDS = {
+    summarize: {
+        usage: 'nsys-bench summarize <input>... [--json] [--rows N] [--capture N | --lines A-B,...]',
+        about: "Reads one run and prints its tables, and from a trace each GPU's busy and idle time (or, with --json, its profile JSON).",
+        options: {
+            json: { type: 'boolean' },
+            rows: { type: 'string', value: 'N' },
+            ...CAPTURE_OPTIONS
+        },
+        help: `  --json              print the profile JSON (the baseline format) instead of tables
+  --rows N            rows per table (default 20)
+  --capture N         read only capture N of a text holding several (a log of several runs)
+  --lines A-B,C-D     read only these lines of nsys stats text, as one run
+${INPUT_FORMAT_HELP}`
+    },
+    compare: {
+        usage: 'nsys-bench compare <base> <head> [options]\n       nsys-bench compare --base <input> [--base <input>...] --head <input> [--head <input>...] [options]',
+        about: 'Compares a base with a head, kernel by kernel, and exits with the verdict.',
+        options: {
+            base: { type: 'string', multiple: true, value: 'INPUT' },
+            head: { type: 'string', multiple: true, value: 'INPUT' },
+            threshold: { type: 'string', value: 'PCT' },
+            'min-share': { type: 'string', value: 'PCT' },
+            alpha: { type: 'string', value: 'A' },
+            rules: { type: 'string', value: 'FILE' },
+            history: { type: 'string', value: 'FILE' },
+            ignore: { type: 'string', multiple: true, value: 'REGEX' },
+            format: { type: 'string', value: 'F' },
+            output: { type: 'string', value: 'FILE' },
+            'no-fail': { type: 'boolean' },
+            ...CAPTURE_OPTIONS
+        },
+        help: `  --threshold PCT     relative change that counts (default 5); \`auto\`: each item's own
+                      from its history's noise band (--history), this one as the floor
+  --history FILE      the baseline's history (history.json.gz of a baseline artifact):
+                      trends, and the limits of --threshold auto
+  --min-share PCT     absolute floor, percent of the base's table total (default 0.1)
+  --alpha A           significance level with repeated runs (default 0.05)
+  --rules FILE        JSON rules: limits, gates, ignores, checks, accepted regressions, families,
+                      categories
+  --ignore REGEX      ignore items whose name matches (RE2 syntax; repeatable)
+  --format F          text (default), markdown, json (the comparison record) or html (one
+                      self-contained page: sortable tables, charts; open it in a browser)
+  --output FILE       write the report to FILE instead of stdout
+  --no-fail           exit 0 whatever the verdict (the report still says it)
+  --capture N         read only capture N of texts holding several captures
+  --captures runs     read each capture of such a text as one run (repetitions)
+  --lines A-B,C-D     read only these lines of nsys stats text (a run chosen by hand)
+${INPUT_FORMAT_HELP}`
+    },
+    verdict: {
+        usage: 'nsys-bench verdict <comparison.json>',
+        about: "Re-derives the verdict of a comparison record (compare --format json, the action's\n" +
+            'comparison.json) from the inputs it records, without the profiles, and exits with it.',
+        options: {},
+        help: ''
+    },
+    demo: {
+        usage: 'nsys-bench demo [--format text|markdown|json|html] [--runs N]',
+        about: 'Compares the two embedded sample profiles of an LLM-serving benchmark.',
+        options: { format: { type: 'string', value: 'F' }, runs: { type: 'string', value: 'N' } },
+        help: `  --format F          text (default), markdown, json or html
+  --runs N            runs a side (with jitter), for the statistics (default 1, at most 50)`
+    }
+};
+const HELP = `nsys-bench ${TOOL.version}: compare NVIDIA Nsight Systems profiles kernel by kernel
+
+Usage:
+${Object.values(COMMANDS)
+    .map((c) => `  ${c.usage.replace(/\n\s+/g, '\n  ')}`)
+    .join('\n')}
+
+${INPUTS}
+Several --base/--head inputs (or a directory of profile JSONs) are repeated runs; the Chrome
+traces in one directory are the ranks of one run.
+\`nsys-bench <command> --help\` describes a command's options.
+
+Exit status: 0 pass (or accepted), 1 regression, 2 bad input or usage, 3 inconclusive.
+`;
+function commandHelp(command) {
+    const c = COMMANDS[command];
+    return `Usage: ${c.usage}\n\n${c.about}\n${c.help ? `\nOptions:\n${c.help}\n` : ''}${command === 'verdict' || command === 'demo' ? '' : `\n${INPUTS}\n`}\nExit status: 0 pass (or accepted), 1 regression, 2 bad input or usage, 3 inconclusive.\n`;
+}
+async function runCli(argv, io) {
+    const [command, ...rest] = argv;
+    try {
+        switch (command) {
+            case 'summarize':
+                return await summarize(rest, io);
+            case 'compare':
+                return await compare(rest, io);
+            case 'verdict':
+                return await verdict(rest, io);
+            case 'demo':
+                return await demo(rest, io);
+            case '--version':
+            case '-v':
+                io.stdout(`${TOOL.version}\n`);
+                return EXIT.pass;
+            case undefined:
+            case '--help':
+            case '-h':
+            case 'help':
+                io.stdout(HELP);
+                return command === undefined ? EXIT.error : EXIT.pass;
+            default:
+                throw new UsageError(`unknown command ${quoted(command, 60)}`);
+        }
+    }
+    catch (error) {
+        const known = isKnownError(error);
+        const usage = error instanceof UsageError
+            ? `\nRun \`nsys-bench ${command && Object.hasOwn(COMMANDS, command) ? `${command} ` : ''}--help\` for usage.`
+            : '';
+        const message = visible(clip(errorMessage(error), 2000));
+        io.stderr(`nsys-bench: ${known ? 'error' : 'internal error'}: ${message}${usage}\n`);
+        return EXIT.error;
+    }
+}
+function options(command, specs, args, io) {
+    const parsed = parseOptions(command, args, specs);
+    if (parsed.help)
+        io.stdout(commandHelp(command));
+    return parsed;
+}
+function loadOptions(values) {
+    const out = {};
+    const format = values['input-format'];
+    if (format !== undefined) {
+        if (!isInputFormat(format))
+            throw new UsageError(`--input-format takes ${INPUT_FORMATS.join(', ')}, not ${quoted(format, 40)}`);
+        out.format = format;
+    }
+    const given = [values.capture, values.captures, values.lines].filter((v) => v !== undefined);
+    if (given.length > 1)
+        throw new UsageError('give one of --capture N, --captures runs and --lines');
+    if (values.lines !== undefined)
+        out.lines = lineRanges(values.lines);
+    if (values.capture !== undefined)
+        out.capture = positiveInt(values.capture, '--capture');
+    if (values.captures !== undefined) {
+        if (values.captures !== 'runs' && values.captures !== 'one')
+            throw new UsageError(`--captures takes "runs" (or "one"), not ${quoted(values.captures, 40)}`);
+        out.captures = values.captures;
+    }
+    return out;
+}
+async function summarize(args, io) {
+    const { values, positionals, help } = options('summarize', COMMANDS.summarize.options, args, io);
+    if (help)
+        return EXIT.pass;
+    if (positionals.length === 0)
+        throw new UsageError('summarize needs at least one input');
+    const rows = values.rows === undefined ? 20 : positiveInt(values.rows, '--rows');
+    const profile = await loadRun(positionals, loadOptions(values));
+    profile.meta.createdAt = new Date().toISOString();
+    if (values.json) {
+        io.stdout(JSON.stringify(profileToJson(profile)));
+        io.stdout('\n');
+    }
+    else {
+        io.stdout(renderProfileText(profile, { rows }));
+        printNotes(profile.meta.notes, io);
+    }
+    return EXIT.pass;
+}
+async function compare(args, io) {
+    const { values, positionals, help } = options('compare', COMMANDS.compare.options, args, io);
+    if (help)
+        return EXIT.pass;
+    const format = checkFormat(values.format);
+    let baseInputs = values.base ?? [];
+    let headInputs = values.head ?? [];
+    if (positionals.length > 0) {
+        if (baseInputs.length > 0 || headInputs.length > 0) {
+            throw new UsageError(`with --base and --head, each input takes its own option (--base r0 --base r1 --head h0 --head h1); ${listed(positionals, 4, (p) => quoted(p, 200))} ${positionals.length === 1 ? 'has' : 'have'} none`);
+        }
+        if (positionals.length !== 2)
+            throw new UsageError(`compare takes <base> <head>, or --base/--head options; found ${positionals.length} input${positionals.length === 1 ? '' : 's'}`);
+        baseInputs = [positionals[0] ?? ''];
+        headInputs = [positionals[1] ?? ''];
+    }
+    if (baseInputs.length === 0 || headInputs.length === 0)
+        throw new UsageError('compare needs a base and a head input');
+    const overrides = {};
+    const threshold = values.threshold?.trim() === 'auto' ? 'auto' : limit(values.threshold, '--threshold');
+    if (threshold !== undefined)
+        overrides.threshold = threshold;
+    const minShare = limit(values['min-share'], '--min-share');
+    if (minShare !== undefined)
+        overrides.minShare = minShare;
+    const alpha = number(values.alpha, '--alpha');
+    if (alpha !== undefined) {
+        if (!(alpha > 0 && alpha < 1))
+            throw new UsageError(`--alpha must be between 0 and 1, got ${alpha}`);
+        overrides.alpha = alpha;
+    }
+    overrides.ignore = values.ignore ?? [];
+    const rules = await readRulesFile(values.rules, overrides);
+    const load = loadOptions(values);
+    const [base = [], head = []] = await inOrder([baseInputs, headInputs], (inputs) => loadRuns(inputs, load));
+    const history = values.history === undefined ? undefined : await readHistory(values.history);
+    const last = head.at(-1);
+    const comparison = compareProfiles(base, head, rules, history && last ? { history: historyView(history, fingerprintOf(last)) } : {});
+    await emit(render(comparison, format, { base, head }), values.output, io);
+    if (format === 'text')
+        printNotes(comparison.notes, io);
+    if (values['no-fail'])
+        return EXIT.pass;
+    return VERDICT_EXIT[comparison.gate.verdict];
+}
+async function readHistory(path) {
+    let bytes;
+    try {
+        bytes = await readFile(path);
+    }
+    catch (error) {
+        throw new InputError(`cannot read the history ${quoted(path)}: ${visible(clip(errorMessage(error), 200))}`);
+    }
+    return decodeHistory(bytes, path);
+}
+async function verdict(args, io) {
+    const { positionals, help } = options('verdict', COMMANDS.verdict.options, args, io);
+    if (help)
+        return EXIT.pass;
+    const [path] = positionals;
+    if (positionals.length !== 1 || path === undefined)
+        throw new UsageError('verdict takes one comparison record (compare --format json)');
+    let value;
+    try {
+        value = JSON.parse(await readFile(path, 'utf8'));
+    }
+    catch (error) {
+        throw new InputError(`${quoted(path)} is not a readable JSON file: ${visible(clip(errorMessage(error), 200))}`);
+    }
+    const { recorded, gate } = rederiveVerdict(value, path);
+    if (gate.verdict !== recorded) {
+        throw new InputError(`the record says "${recorded}" but its inputs give "${gate.verdict}": the record was edited, or written by a different nsys-bench`, { file: path });
+    }
+    io.stdout(`${gate.verdict} (re-derived from the recorded inputs)\n`);
+    for (const reason of gate.reasons)
+        io.stdout(`  ${reason.code}: ${visible(clip(reason.message, 400))}\n`);
+    return VERDICT_EXIT[gate.verdict];
+}
+async function demo(args, io) {
+    const { values, positionals, help } = options('demo', COMMANDS.demo.options, args, io);
+    if (help)
+        return EXIT.pass;
+    if (positionals.length > 0)
+        throw new UsageError('demo takes no inputs');
+    const format = checkFormat(values.format);
+    const runs = values.runs === undefined ? 1 : positiveInt(values.runs, '--runs');
+    if (runs > 50)
+        throw new UsageError('--runs takes at most 50');
+    const { base, head } = await demoProfiles(runs);
+    const comparison = compareProfiles(base, head, buildRules(undefined));
+    await emit(render(comparison, format, { base, head }), undefined, io);
+    if (format === 'text') {
+        io.stderr(`\nThis was the embedded demo: a baseline and a head profile of an LLM-serving benchmark (nsys stats output in src/demo/). ` +
+            `On real inputs \`nsys-bench compare\` would exit ${VERDICT_EXIT[comparison.gate.verdict]} (${comparison.gate.verdict}).\n`);
+    }
+    return EXIT.pass;
+}
+function printNotes(notes, io) {
+    for (const note of notes)
+        io.stderr(`nsys-bench: ${note.severity === 'info' ? 'note' : note.severity}: ${visible(clip(note.message, 1000))}\n`);
+}
+const FORMATS = ['text', 'markdown', 'json', 'html'];
+function checkFormat(value) {
+    if (value === undefined)
+        return 'text';
+    const format = FORMATS.find((f) => f === value);
+    if (format)
+        return format;
+    throw new UsageError(`--format must be text, markdown, json or html, not ${quoted(value, 40)}`);
+}
+function render(comparison, format, runs) {
+    switch (format) {
+        case 'json':
+            return recordText(comparison);
+        case 'markdown':
+            return renderMarkdown(comparison, { maxChars: COMMENT_LIMIT });
+        case 'html':
+            return renderHtml(comparison, { runs });
+        case 'text':
+            return renderText(comparison);
+    }
+}
+async function loadRuns(inputs, options) {
+    const runs = [];
+    for (const input of inputs)
+        runs.push(...(await loadInput(input, options)));
+    return runs;
+}
+async function emit(text, output, io) {
+    if (output === undefined) {
+        if (typeof text === 'string')
+            io.stdout(text);
+        else
+            for (const piece of text)
+                io.stdout(piece);
+        return;
+    }
+    try {
+        await writeFile(output, text);
+    }
+    catch (error) {
+        throw new UsageError(`cannot write ${quoted(output)}: ${visible(clip(errorMessage(error), 200))}`);
+    }
+}
+function number(value, flag) {
+    if (value === undefined)
+        return undefined;
+    const parsed = Number(value);
+    if (value.trim() === '' || !Number.isFinite(parsed))
+        throw new UsageError(`${flag} takes a number, not ${quoted(value, 40)}`);
+    return parsed;
+}
+function limit(value, flag) {
+    const parsed = number(value, flag);
+    if (parsed === undefined)
+        return undefined;
+    if (parsed < 0)
+        throw new UsageError(`${flag} must be \u2265 0, got ${parsed}`);
+    if (parsed > 1000)
+        throw new UsageError(`${flag} must be at most 1000, got ${parsed}`);
+    return parsed;
+}
+function lineRanges(text) {
+    const ranges = text.split(',').map((part) => {
+        const match = /^\s*(\d{1,9})\s*-\s*(\d{1,9})\s*$/.exec(part);
+        const from = Number(match?.[1]);
+        const to = Number(match?.[2]);
+        if (!match || from < 1 || to < from)
+            throw new UsageError(`--lines takes ranges like 12-40,55-70, not ${quoted(text, 60)}`);
+        return [from, to];
+    });
+    if (ranges.length > 1000)
+        throw new UsageError('--lines takes at most 1,000 ranges');
+    return ranges;
+}
+function positiveInt(value, flag) {
+    const parsed = number(value, flag) ?? 0;
+    if (!Number.isInteger(parsed) || parsed < 1)
+        throw new UsageError(`${flag} takes a positive whole number, not ${quoted(value, 40)}`);
+    return parsed;
+}
+
+let closed = false;
+process.stdout.on('error', (error) => {
+    if (error.code !== 'EPIPE')
+        throw error;
+    closed = true;
+});
+process.exitCode = await runCli(process.argv.slice(2), {
+    stdout: (text) => {
+        if (!closed)
+            process.stdout.write(text);
+    },
+    stderr: (text) => process.stderr.write(text)
+});
