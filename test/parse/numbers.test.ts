@@ -6,7 +6,7 @@ import { parseCsvNumber } from '../../src/parse/nsys/numbers.js'
 it('reads CSV numbers exactly as Number() does', () => {
   let seed = 1
   const r = (): number => {
-    seed = (seed * 1103515245 + 12345) % 2147483648
+    seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff
     return seed / 2147483648
   }
   const cases = [

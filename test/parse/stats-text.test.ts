@@ -348,7 +348,7 @@ describe('captured output', () => {
     // guesses the next kernel from the order it saw, and must count right when the guess fails.
     let seed = 7
     const random = (): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648
+      seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff
       return seed / 2147483648
     }
     const names = ['a', 'b', 'a', 'c', 'ab', 'a', 'b', 'bb']
