@@ -724,6 +724,10 @@ class PackedTable {
         const row = this.rowOf(key);
         return row < 0 ? undefined : this.statAt(row);
     }
+    getById(id) {
+        const row = id < this.rowOfId.length ? this.rowOfId[id] - 1 : -1;
+        return row < 0 ? undefined : this.statAt(row);
+    }
     rowOf(key) {
         const id = KEY_IDS.get(key);
         return id === undefined || id >= this.rowOfId.length ? -1 : this.rowOfId[id] - 1;
@@ -738,11 +742,10 @@ class PackedTable {
         }
         return this;
     }
-    add(key, stat) {
-        this.append(idOf(key), key, stat);
+    add(key, stat, id = idOf(key)) {
+        this.append(id, key, stat);
     }
-    merge(key, stat) {
-        const id = idOf(key);
+    merge(key, stat, id = idOf(key)) {
         const row = id < this.rowOfId.length ? this.rowOfId[id] - 1 : -1;
         if (row < 0) {
             this.append(id, key, stat);
@@ -878,6 +881,25 @@ class PackedTable {
     }
 }
 const KEY_IDS = new Map();
+function keyIn(memo, slot) {
+    return memo.slot === slot ? memo.key : memo.others?.[slot];
+}
+function keepKey(memo, slot, key) {
+    if (memo.slot < 0) {
+        memo.slot = slot;
+        memo.key = key;
+    }
+    else
+        (memo.others ??= [])[slot] = key;
+    return key;
+}
+function keyIdIn(memo, slot, key) {
+    if (memo.slot !== slot)
+        return idOf(key);
+    if (memo.id < 0)
+        memo.id = idOf(key);
+    return memo.id;
+}
 function idOf(key) {
     let id = KEY_IDS.get(key);
     if (id === undefined) {
@@ -988,7 +1010,13 @@ class ByteNames {
         this.starts.push(this.used);
         this.lengths.push(length);
         this.used += length;
-        this.values.push({ text: bytes.toString('utf8', start, end), derived: [] });
+        this.values.push({
+            text: bytes.toString('utf8', start, end),
+            slot: -1,
+            key: undefined,
+            id: -1,
+            others: undefined
+        });
         this.hashes.push(hash);
         this.held += length;
         this.slots[slot] = id;
@@ -1937,6 +1965,16 @@ class TableBlock {
     lastLine;
     cutRows = 0;
     row;
+    scratch = {
+        name: '',
+        total: 0,
+        instances: 0,
+        avg: 0,
+        min: 0,
+        max: 0,
+        med: 0,
+        stdDev: 0
+    };
     wanted;
     bytePlan;
     byteSkips;
@@ -2368,9 +2406,24 @@ class TableBlock {
         const max = this.value(numbers, 'max', line, false) ?? avg;
         const med = this.value(numbers, 'med', line, false);
         const stdDev = this.value(numbers, 'stdDev', line, false);
+        const cut = (this.options.format === 'column' || this.options.format === 'table') &&
+            isCut(name, this.options.nameWidth);
         let stat;
-        if (med !== undefined && stdDev !== undefined)
-            stat = { name, total, instances, avg, min, max, med, stdDev };
+        if (med !== undefined && stdDev !== undefined) {
+            if (interned && !cut) {
+                stat = this.scratch;
+                stat.name = name;
+                stat.total = total;
+                stat.instances = instances;
+                stat.avg = avg;
+                stat.min = min;
+                stat.max = max;
+                stat.med = med;
+                stat.stdDev = stdDev;
+            }
+            else
+                stat = { name, total, instances, avg, min, max, med, stdDev };
+        }
         else {
             stat = { name, total, instances, avg, min, max };
             if (med !== undefined)
@@ -2389,15 +2442,19 @@ class TableBlock {
             this.shares.line.push(line);
         }
         const table = this.tableFor(cells ?? [], line);
-        const cut = (this.options.format === 'column' || this.options.format === 'table') &&
-            isCut(name, this.options.nameWidth);
-        const key = interned
-            ? (interned.derived[TABLE_NAMES.indexOf(table)] ??= canonicalKey(table, name, true))
-            : canonicalKey(table, name);
+        let key;
+        let id;
+        if (interned) {
+            const slot = TABLE_NAMES.indexOf(table);
+            key = keyIn(interned, slot) ?? keepKey(interned, slot, canonicalKey(table, name, true));
+            id = keyIdIn(interned, slot, key);
+        }
+        else
+            key = canonicalKey(table, name);
         const rows = this.summary?.[table];
         if (!rows)
             return;
-        const existing = rows.get(key);
+        const existing = id === undefined ? rows.get(key) : rows.getById(id);
         if (!cut)
             this.checkRepeat(existing, key, cells ?? [], name, line);
         if (cut) {
@@ -2406,8 +2463,8 @@ class TableBlock {
             if (existing)
                 this.cutRows += existing.sharedBy === 1 ? 2 : 1;
         }
-        if (!existing && interned)
-            rows.add(key, stat);
+        if (!existing && id !== undefined)
+            rows.add(key, stat, id);
         else
             addRow(rows, key, stat);
     }

@@ -10,11 +10,18 @@
  * name (a hit is confirmed by comparing bytes). Memory is bounded: past a limit the table starts
  * over.
  */
-/** A name read from bytes, and what its readers worked out from it once. */
+/**
+ * A name read from bytes, and what its readers worked out from it once: its canonical key in one
+ * table (`slot`, a number of the reader's choosing; -1 none yet) and that key's number (-1 until
+ * asked), keys in other slots in `others` (src/profile/packed.ts, KeyMemo). Nearly every name is
+ * the key of one table: one slot spares an array per name.
+ */
 export interface Interned {
   readonly text: string
-  /** By a slot number of the reader's choosing (e.g. a table's canonical key of the name). */
-  readonly derived: (string | undefined)[]
+  slot: number
+  key: string | undefined
+  id: number
+  others: (string | undefined)[] | undefined
 }
 
 export class ByteNames {
@@ -90,7 +97,13 @@ export class ByteNames {
     this.lengths.push(length)
     this.used += length
     // Buffer's UTF-8 decoding replaces invalid sequences as TextDecoder does (the text path's).
-    this.values.push({ text: bytes.toString('utf8', start, end), derived: [] })
+    this.values.push({
+      text: bytes.toString('utf8', start, end),
+      slot: -1,
+      key: undefined,
+      id: -1,
+      others: undefined
+    })
     this.hashes.push(hash)
     this.held += length
     this.slots[slot] = id

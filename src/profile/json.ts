@@ -1,4 +1,4 @@
-import { PackedTable } from './packed.js'
+import { PackedTable, keepKey, keyIdIn, keyIn, type KeyMemo } from './packed.js'
 import { InputError } from '../errors.js'
 import {
   canonicalKey,
@@ -368,9 +368,11 @@ export class RowsFromBytes {
       return false
     }
     // A name read from bytes owns its characters (no detach) and has its key worked out once.
-    if (memo)
-      this.table.merge((memo.derived[this.slot] ??= canonicalKey(this.name, stat.name, true)), stat)
-    else {
+    if (memo) {
+      const key =
+        keyIn(memo, this.slot) ?? keepKey(memo, this.slot, canonicalKey(this.name, stat.name, true))
+      this.table.merge(key, stat, keyIdIn(memo, this.slot, key))
+    } else {
       stat.name = detach(stat.name)
       this.table.merge(canonicalKey(this.name, stat.name), stat)
     }
@@ -381,10 +383,9 @@ export class RowsFromBytes {
 const REFUSED: Fail = (message) => new InputError(message)
 const NOWHERE = (): string => 'a row'
 
-/** A name read from bytes (src/parse/intern.ts) and its keys, by TABLE_NAMES index. */
-export interface NameMemo {
+/** A name read from bytes (src/parse/intern.ts), with its keys (KeyMemo). */
+export interface NameMemo extends KeyMemo {
   readonly text: string
-  readonly derived: (string | undefined)[]
 }
 
 /**

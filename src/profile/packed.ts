@@ -46,6 +46,12 @@ export class PackedTable implements Table {
     return row < 0 ? undefined : this.statAt(row)
   }
 
+  /** `get` by the key's number (keyId): a reader that remembers it skips the lookup. */
+  getById(id: number): Stat | undefined {
+    const row = id < this.rowOfId.length ? this.rowOfId[id]! - 1 : -1
+    return row < 0 ? undefined : this.statAt(row)
+  }
+
   /** The row of a key, -1 if the table does not hold it. */
   private rowOf(key: string): number {
     const id = KEY_IDS.get(key)
@@ -62,17 +68,19 @@ export class PackedTable implements Table {
     return this
   }
 
-  /** `set` of a key the table does not hold (the caller has just looked): one lookup less. */
-  add(key: string, stat: Stat): void {
-    this.append(idOf(key), key, stat)
+  /**
+   * `set` of a key the table does not hold (the caller has just looked): one lookup less, none
+   * where the caller knows the key's number (keyId).
+   */
+  add(key: string, stat: Stat, id = idOf(key)): void {
+    this.append(id, key, stat)
   }
 
   /**
-   * addRow (stat.ts) with one lookup of the key: a new key takes the row, a known one is merged
-   * with it (mergeStat).
+   * addRow (stat.ts) with one lookup of the key (none given its number, keyId): a new key takes
+   * the row, a known one is merged with it (mergeStat).
    */
-  merge(key: string, stat: Stat): void {
-    const id = idOf(key)
+  merge(key: string, stat: Stat, id = idOf(key)): void {
     const row = id < this.rowOfId.length ? this.rowOfId[id]! - 1 : -1
     if (row < 0) {
       this.append(id, key, stat)
@@ -214,6 +222,44 @@ export class PackedTable implements Table {
  * is one lookup here and an index into each run's table, not a lookup in ten maps.
  */
 const KEY_IDS = new Map<string, number>()
+
+/**
+ * What a reader keeps with a name it meets again and again (a name read from bytes, see
+ * src/parse/intern.ts): its canonical key in one table (`slot`, a TABLE_NAMES index; -1 none
+ * yet) and that key's number (-1 until asked), keys in other slots in `others`. Nearly every name
+ * is the key of one table: one slot, not an array per name (3.6 MB for 20,000 names).
+ */
+export interface KeyMemo {
+  slot: number
+  key: string | undefined
+  id: number
+  others: (string | undefined)[] | undefined
+}
+
+/** The key kept in `slot`, undefined if none yet. */
+export function keyIn(memo: KeyMemo, slot: number): string | undefined {
+  return memo.slot === slot ? memo.key : memo.others?.[slot]
+}
+
+/** Keeps `key` in `slot`, and returns it. */
+export function keepKey(memo: KeyMemo, slot: number, key: string): string {
+  if (memo.slot < 0) {
+    memo.slot = slot
+    memo.key = key
+  } else (memo.others ??= [])[slot] = key
+  return key
+}
+
+/**
+ * The number of `key`, the key kept in `slot`: worked out once where it is the memo's first slot,
+ * so that a row of a name met before costs no lookup of its key in the map of every key (for
+ * 300-character keys met in no particular order, a cache miss a row).
+ */
+export function keyIdIn(memo: KeyMemo, slot: number, key: string): number {
+  if (memo.slot !== slot) return idOf(key)
+  if (memo.id < 0) memo.id = idOf(key)
+  return memo.id
+}
 
 function idOf(key: string): number {
   let id = KEY_IDS.get(key)

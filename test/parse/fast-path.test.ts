@@ -366,6 +366,31 @@ describe('rows read from bytes agree with rows read from text', () => {
     }
   })
 
+  it('a name that is a key of two tables keeps the key of each, read again in any order', async () => {
+    // Read from bytes, a name keeps one table's key (and its number) with it and the keys of
+    // others apart (KeyMemo): an API call's key drops its version tag, a kernel's keeps it.
+    const name = 'cudaTwoTables_v7000'
+    const row = `100.0,1000,2,500.0,500.0,400,600,141.4,${name}`
+    const kernels = `${HEADER}\n${row}\n`
+    const api = `${HEADER.replace('Instances', 'Num Calls')}\n${row}\n`
+    const keys = (outcome: Outcome, table: string): string[] => {
+      const tables = (outcome as { ok: StatsParseResult }).ok.occurrences[0]!.tables
+      return [...(tables[table as keyof typeof tables] as Map<string, unknown>).keys()]
+    }
+    for (let round = 0; round < 2; round++) {
+      expect(keys(await expectSameAsText(kernels), 'kernels')).toEqual([name])
+      expect(keys(await expectSameAsText(api, 'run_cuda_api_sum.csv'), 'cudaApi')).toEqual([
+        'cudaTwoTables'
+      ])
+    }
+    // The other order, with a name met first as an API call.
+    const other = 'cudaOtherOrder_v7000'
+    expect(
+      keys(await expectSameAsText(api.replace(name, other), 'run_cuda_api_sum.csv'), 'cudaApi')
+    ).toEqual(['cudaOtherOrder'])
+    expect(keys(await expectSameAsText(kernels.replace(name, other)), 'kernels')).toEqual([other])
+  })
+
   it('thousands of names that differ in one character', async () => {
     const n = 2000
     const rows = Array.from({ length: n }, (_, i) => {

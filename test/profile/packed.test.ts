@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import type { Stat } from '../../src/profile/model.js'
-import { PackedTable } from '../../src/profile/packed.js'
+import { PackedTable, keepKey, keyIdIn, keyIn, type KeyMemo } from '../../src/profile/packed.js'
 import { addRow } from '../../src/profile/stat.js'
 
-// Deterministic pseudo-random numbers (a fixed LCG), so a failure replays.
+// Deterministic pseudo-random numbers (a fixed LCG), so a failure replays. In 32-bit steps
+// (Math.imul): the product in doubles passes 2^53, loses bits and falls into a short cycle.
 function lcg(seed: number): () => number {
   let s = seed
   return () => {
-    s = (s * 1103515245 + 12345) % 2147483648
+    s = (Math.imul(s, 1103515245) + 12345) & 0x7fffffff
     return s / 2147483648
   }
 }
@@ -129,5 +130,53 @@ describe('PackedTable', () => {
     expect(a).toEqual(b)
     b.set('k', { ...stat, total: 2 })
     expect(a).not.toEqual(b)
+  })
+})
+
+describe('the keys a name keeps (KeyMemo)', () => {
+  const fresh = (): KeyMemo => ({ slot: -1, key: undefined, id: -1, others: undefined })
+  const stat = (name: string, total: number): Stat => ({
+    name,
+    total,
+    instances: 1,
+    avg: total,
+    min: total,
+    max: total
+  })
+
+  it('keeps a key in each slot, the first apart from the others', () => {
+    const memo = fresh()
+    expect(keyIn(memo, 3)).toBeUndefined()
+    expect(keepKey(memo, 3, 'k3')).toBe('k3')
+    expect(keepKey(memo, 0, 'k0')).toBe('k0')
+    expect(keepKey(memo, 7, 'k7')).toBe('k7')
+    expect([keyIn(memo, 3), keyIn(memo, 0), keyIn(memo, 7), keyIn(memo, 1)]).toEqual([
+      'k3',
+      'k0',
+      'k7',
+      undefined
+    ])
+  })
+
+  it('numbers a key as the tables do, whichever slot it is kept in', () => {
+    const memo = fresh()
+    keepKey(memo, 2, 'memo-first-key')
+    keepKey(memo, 5, 'memo-other-key')
+    const table = new PackedTable()
+    table.add('memo-first-key', stat('a', 1), keyIdIn(memo, 2, 'memo-first-key'))
+    table.merge('memo-other-key', stat('b', 2), keyIdIn(memo, 5, 'memo-other-key'))
+    // Kept once it was asked for, and the same number the next time.
+    expect(memo.id).toBeGreaterThanOrEqual(0)
+    expect(keyIdIn(memo, 2, 'memo-first-key')).toBe(memo.id)
+    table.merge('memo-first-key', stat('a', 3), keyIdIn(memo, 2, 'memo-first-key'))
+    // Found by key as by number: the numbers are the tables' own.
+    expect(table.get('memo-first-key')?.total).toBe(4)
+    expect(table.get('memo-other-key')?.total).toBe(2)
+    expect(table.getById(keyIdIn(memo, 5, 'memo-other-key'))?.total).toBe(2)
+    expect([...table.keys()]).toEqual(['memo-first-key', 'memo-other-key'])
+    const other = new PackedTable()
+    other.add('memo-other-key', stat('b', 5))
+    expect(other.getById(keyIdIn(memo, 5, 'memo-other-key'))?.total).toBe(5)
+    expect(other.getById(keyIdIn(memo, 2, 'memo-first-key'))).toBeUndefined()
   })
 })
