@@ -417,6 +417,43 @@ class PackedTable {
     [Symbol.iterator]() {
         return this.entries();
     }
+    scan(visit) {
+        const stat = {
+            name: '',
+            total: 0,
+            instances: 0,
+            avg: 0,
+            min: 0,
+            max: 0,
+            med: undefined,
+            stdDev: undefined,
+            occurrences: undefined,
+            truncated: undefined,
+            sharedBy: undefined
+        };
+        for (let row = 0; row < this.rows; row++) {
+            const key = this.keyAt[row];
+            if (key === undefined)
+                continue;
+            const n = this.blocks[row >> BLOCK_BITS];
+            const at = (row & (BLOCK$1 - 1)) * COLUMNS;
+            const med = n[at + MED];
+            const stdDev = n[at + STD_DEV];
+            stat.name = this.nameAt[row] ?? '';
+            stat.total = n[at + TOTAL];
+            stat.instances = n[at + INSTANCES];
+            stat.avg = n[at + AVG];
+            stat.min = n[at + MIN];
+            stat.max = n[at + MAX];
+            stat.med = med === med ? med : undefined;
+            stat.stdDev = stdDev === stdDev ? stdDev : undefined;
+            const rare = this.rare.size > 0 ? this.rare.get(row) : undefined;
+            stat.occurrences = rare?.occurrences;
+            stat.truncated = rare?.truncated;
+            stat.sharedBy = rare?.sharedBy;
+            visit(key, stat);
+        }
+    }
     statAt(row) {
         const n = this.blocks[row >> BLOCK_BITS];
         const at = (row & (BLOCK$1 - 1)) * COLUMNS;
@@ -451,6 +488,13 @@ class PackedTable {
     }
 }
 const KEY_IDS = new Map();
+function scanRows(table, visit) {
+    if (table instanceof PackedTable)
+        table.scan(visit);
+    else
+        for (const [key, stat] of table)
+            visit(key, stat);
+}
 function keyIn(memo, slot) {
     return memo.slot === slot ? memo.key : memo.others?.[slot];
 }
@@ -2653,8 +2697,8 @@ function cutNameJoiner(cut) {
     const prefixes = new Map();
     const shorter = new Map();
     for (const t of cut) {
-        for (const [key, stat] of t) {
-            if (!stat.truncated || !key.endsWith('\u2026') || key.length > MAX_CUT_KEY)
+        for (const key of t.keys()) {
+            if (!key.endsWith('\u2026') || key.length > MAX_CUT_KEY || !t.get(key)?.truncated)
                 continue;
             const whole = key.slice(0, -1).trimEnd();
             prefixes.set(whole, key);
@@ -10001,15 +10045,16 @@ function categoryTable(kernels, memTime, rules) {
         return undefined;
     const categorizer = categorizerFor(rules);
     const sums = new RenamedSums();
-    for (const [key, stat] of kernels) {
+    scanRows(kernels, (key, stat) => {
         const category = categorizer.countedCategory(stat.name, key);
         if (category !== undefined)
             sums.add(category, stat);
-    }
-    for (const [key, stat] of memTime ?? []) {
-        if (!resolveLimits(rules, 'memTime', [stat.name, key]).ignored)
-            sums.add(CATEGORIES$1.memory, stat);
-    }
+    });
+    if (memTime)
+        scanRows(memTime, (key, stat) => {
+            if (!resolveLimits(rules, 'memTime', [stat.name, key]).ignored)
+                sums.add(CATEGORIES$1.memory, stat);
+        });
     return sums.table();
 }
 
@@ -10560,13 +10605,10 @@ function compareTable(table, baseRuns, headRuns, rules, method, history, shareOf
     }
     const counted = (t) => {
         let sum = 0;
-        if (ignored.size === 0)
-            for (const stat of t.values())
+        scanRows(t, (key, stat) => {
+            if (ignored.size === 0 || !ignored.has(key))
                 sum += measureOf(table, stat);
-        else
-            for (const [key, stat] of t)
-                if (!ignored.has(key))
-                    sum += measureOf(table, stat);
+        });
         return sum;
     };
     const baseTotals = base.map(counted);
@@ -19088,7 +19130,7 @@ function oneCapture(parts, path) {
     throw new InputError(`${quoted(path)} holds ${parts.length} captures, and it is one of several report files read as one run: ` +
         'captures are never mixed. Choose one with --capture N, or give the file alone to read each capture as a run (--captures runs).');
 }
-const CONCURRENT_FILES = 8;
+const CONCURRENT_FILES = 4;
 async function inOrder(items, work, limit = CONCURRENT_FILES) {
     const results = new Array(items.length);
     let failed;

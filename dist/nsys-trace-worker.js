@@ -847,6 +847,43 @@ class PackedTable {
     [Symbol.iterator]() {
         return this.entries();
     }
+    scan(visit) {
+        const stat = {
+            name: '',
+            total: 0,
+            instances: 0,
+            avg: 0,
+            min: 0,
+            max: 0,
+            med: undefined,
+            stdDev: undefined,
+            occurrences: undefined,
+            truncated: undefined,
+            sharedBy: undefined
+        };
+        for (let row = 0; row < this.rows; row++) {
+            const key = this.keyAt[row];
+            if (key === undefined)
+                continue;
+            const n = this.blocks[row >> BLOCK_BITS];
+            const at = (row & (BLOCK$1 - 1)) * COLUMNS;
+            const med = n[at + MED];
+            const stdDev = n[at + STD_DEV];
+            stat.name = this.nameAt[row] ?? '';
+            stat.total = n[at + TOTAL];
+            stat.instances = n[at + INSTANCES];
+            stat.avg = n[at + AVG];
+            stat.min = n[at + MIN];
+            stat.max = n[at + MAX];
+            stat.med = med === med ? med : undefined;
+            stat.stdDev = stdDev === stdDev ? stdDev : undefined;
+            const rare = this.rare.size > 0 ? this.rare.get(row) : undefined;
+            stat.occurrences = rare?.occurrences;
+            stat.truncated = rare?.truncated;
+            stat.sharedBy = rare?.sharedBy;
+            visit(key, stat);
+        }
+    }
     statAt(row) {
         const n = this.blocks[row >> BLOCK_BITS];
         const at = (row & (BLOCK$1 - 1)) * COLUMNS;

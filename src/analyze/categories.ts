@@ -1,6 +1,7 @@
 import type { Pattern } from '../compare/pattern.js'
 import { resolveLimits, type Rules } from '../compare/rules.js'
 import type { Table } from '../profile/model.js'
+import { scanRows } from '../profile/packed.js'
 import { RenamedSums } from '../profile/stat.js'
 
 /**
@@ -227,13 +228,15 @@ export function categoryTable(
   if (!kernels) return undefined
   const categorizer = categorizerFor(rules)
   const sums = new RenamedSums()
-  for (const [key, stat] of kernels) {
+  // The sums copy what they take (RenamedSum): the rows are scanned, not made.
+  scanRows(kernels, (key, stat) => {
     const category = categorizer.countedCategory(stat.name, key)
     if (category !== undefined) sums.add(category, stat)
-  }
-  for (const [key, stat] of memTime ?? []) {
-    if (!resolveLimits(rules, 'memTime', [stat.name, key]).ignored)
-      sums.add(CATEGORIES.memory, stat)
-  }
+  })
+  if (memTime)
+    scanRows(memTime, (key, stat) => {
+      if (!resolveLimits(rules, 'memTime', [stat.name, key]).ignored)
+        sums.add(CATEGORIES.memory, stat)
+    })
   return sums.table()
 }

@@ -15,6 +15,7 @@ import {
   type TableName,
   type Unit
 } from '../profile/model.js'
+import { scanRows } from '../profile/packed.js'
 import { mergeStat } from '../profile/stat.js'
 import type { GpuTimeline } from '../profile/timeline.js'
 import { quoted } from '../text.js'
@@ -457,8 +458,9 @@ function compareTable(
   // sum of their totals it does not grow with the iterations a run makes.
   const counted = (t: Table): number => {
     let sum = 0
-    if (ignored.size === 0) for (const stat of t.values()) sum += measureOf(table, stat)
-    else for (const [key, stat] of t) if (!ignored.has(key)) sum += measureOf(table, stat)
+    scanRows(t, (key, stat) => {
+      if (ignored.size === 0 || !ignored.has(key)) sum += measureOf(table, stat)
+    })
     return sum
   }
   const baseTotals = base.map(counted)

@@ -36,10 +36,12 @@ export function cutNameJoiner(cut: readonly Table[]): (other: Table) => Table {
   const prefixes = new Map<string, string>()
   const shorter = new Map<string, string | null>()
   for (const t of cut) {
-    for (const [key, stat] of t) {
+    // By key first: the row (a fresh Stat from a packed table) only for a key that ends as a cut
+    // one does, where a large table has none.
+    for (const key of t.keys()) {
       // nsys cuts at 100 (or, in 2019–2020, 333) characters: longer "cut" keys come from an
       // edited profile, and nested ones would make every lookup walk a long chain.
-      if (!stat.truncated || !key.endsWith('…') || key.length > MAX_CUT_KEY) continue
+      if (!key.endsWith('…') || key.length > MAX_CUT_KEY || !t.get(key)?.truncated) continue
       const whole = key.slice(0, -1).trimEnd()
       prefixes.set(whole, key)
       const short = cutPrefix(whole)

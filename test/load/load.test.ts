@@ -126,7 +126,7 @@ describe('files read at once', () => {
     ).rejects.toThrow('input 40')
   })
 
-  it('reads at most 8 files at a time', async () => {
+  it('reads at most 4 files at a time', async () => {
     let open = 0
     let most = 0
     await inOrder(
@@ -137,7 +137,7 @@ describe('files read at once', () => {
         open--
       }
     )
-    expect(most).toBe(8)
+    expect(most).toBe(4)
   })
 })
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import type { Stat } from '../../src/profile/model.js'
-import { PackedTable, keepKey, keyIdIn, keyIn, type KeyMemo } from '../../src/profile/packed.js'
+import {
+  PackedTable,
+  keepKey,
+  keyIdIn,
+  keyIn,
+  scanRows,
+  type KeyMemo
+} from '../../src/profile/packed.js'
 import { addRow } from '../../src/profile/stat.js'
 
 // Deterministic pseudo-random numbers (a fixed LCG), so a failure replays. In 32-bit steps
@@ -29,6 +36,10 @@ function randomStat(random: () => number, name: string): Stat {
   if (random() < 0.1) stat.truncated = random() < 0.8
   if (random() < 0.1) stat.sharedBy = 1 + Math.floor(random() * 4)
   return stat
+}
+
+function withoutUndefined(stat: Stat): Stat {
+  return Object.fromEntries(Object.entries(stat).filter(([, v]) => v !== undefined)) as Stat
 }
 
 describe('PackedTable', () => {
@@ -67,6 +78,19 @@ describe('PackedTable', () => {
         seen.push([key, stat])
       })
       expect(seen).toStrictEqual([...reference.entries()])
+      // scanRows: one Stat, written anew for each row with every field (undefined where the row
+      // has none); copied without those, the rows of the reference, and a Map's rows as they are.
+      const scanned: [string, Stat][] = []
+      let shared: Stat | undefined
+      scanRows(packed, (key, stat) => {
+        if (shared) expect(stat).toBe(shared)
+        shared = stat
+        scanned.push([key, withoutUndefined(stat)])
+      })
+      expect(scanned).toStrictEqual([...reference.entries()])
+      const fromMap: [string, Stat][] = []
+      scanRows(reference, (key, stat) => fromMap.push([key, stat]))
+      expect(fromMap).toStrictEqual([...reference.entries()])
     }
   })
 
