@@ -2697,17 +2697,17 @@ function cutNameJoiner(cut) {
     const prefixes = new Map();
     const shorter = new Map();
     for (const t of cut) {
-        for (const key of t.keys()) {
-            if (!key.endsWith('\u2026') || key.length > MAX_CUT_KEY || !t.get(key)?.truncated)
-                continue;
+        scanRows(t, (key, stat) => {
+            if (!stat.truncated || !key.endsWith('\u2026') || key.length > MAX_CUT_KEY)
+                return;
             const whole = key.slice(0, -1).trimEnd();
             prefixes.set(whole, key);
             const short = cutPrefix(whole);
             if (short === whole)
-                continue;
+                return;
             const seen = shorter.get(short);
             shorter.set(short, seen === undefined || seen === key ? key : null);
-        }
+        });
     }
     const fallbacks = new Set();
     for (const [short, key] of shorter) {

@@ -1,4 +1,5 @@
 import type { Table } from '../profile/model.js'
+import { scanRows } from '../profile/packed.js'
 import { addRow } from '../profile/stat.js'
 import type { FamilyRule } from './rules.js'
 
@@ -36,19 +37,19 @@ export function cutNameJoiner(cut: readonly Table[]): (other: Table) => Table {
   const prefixes = new Map<string, string>()
   const shorter = new Map<string, string | null>()
   for (const t of cut) {
-    // By key first: the row (a fresh Stat from a packed table) only for a key that ends as a cut
-    // one does, where a large table has none.
-    for (const key of t.keys()) {
+    // Scanned (no Stat made a row), and the flag first: `endsWith` would flatten every key that
+    // is a concatenation (keys.ts builds many), a copy of each for nothing where none is cut.
+    scanRows(t, (key, stat) => {
       // nsys cuts at 100 (or, in 2019–2020, 333) characters: longer "cut" keys come from an
       // edited profile, and nested ones would make every lookup walk a long chain.
-      if (!key.endsWith('…') || key.length > MAX_CUT_KEY || !t.get(key)?.truncated) continue
+      if (!stat.truncated || !key.endsWith('…') || key.length > MAX_CUT_KEY) return
       const whole = key.slice(0, -1).trimEnd()
       prefixes.set(whole, key)
       const short = cutPrefix(whole)
-      if (short === whole) continue
+      if (short === whole) return
       const seen = shorter.get(short)
       shorter.set(short, seen === undefined || seen === key ? key : null)
-    }
+    })
   }
   const fallbacks = new Set<string>()
   for (const [short, key] of shorter) {
