@@ -848,19 +848,7 @@ class PackedTable {
         return this.entries();
     }
     scan(visit) {
-        const stat = {
-            name: '',
-            total: 0,
-            instances: 0,
-            avg: 0,
-            min: 0,
-            max: 0,
-            med: undefined,
-            stdDev: undefined,
-            occurrences: undefined,
-            truncated: undefined,
-            sharedBy: undefined
-        };
+        const stat = scratchStat();
         for (let row = 0; row < this.rows; row++) {
             const key = this.keyAt[row];
             if (key === undefined)
@@ -918,6 +906,21 @@ class PackedTable {
     }
 }
 const KEY_IDS = new Map();
+function scratchStat() {
+    return {
+        name: '',
+        total: 0,
+        instances: 0,
+        avg: 0,
+        min: 0,
+        max: 0,
+        med: undefined,
+        stdDev: undefined,
+        occurrences: undefined,
+        truncated: undefined,
+        sharedBy: undefined
+    };
+}
 function keyIn(memo, slot) {
     return memo.slot === slot ? memo.key : memo.others?.[slot];
 }
@@ -2002,16 +2005,7 @@ class TableBlock {
     lastLine;
     cutRows = 0;
     row;
-    scratch = {
-        name: '',
-        total: 0,
-        instances: 0,
-        avg: 0,
-        min: 0,
-        max: 0,
-        med: 0,
-        stdDev: 0
-    };
+    scratch = scratchStat();
     wanted;
     bytePlan;
     byteSkips;

@@ -1,3 +1,5 @@
+import type { KeyMemo } from '../profile/packed.js'
+
 /**
  * Names read from bytes, decoded once: the same bytes give the same string object, however many
  * rows and files repeat them. A GPU trace repeats a few thousand kernel names millions of times,
@@ -11,17 +13,11 @@
  * over.
  */
 /**
- * A name read from bytes, and what its readers worked out from it once: its canonical key in one
- * table (`slot`, a number of the reader's choosing; -1 none yet) and that key's number (-1 until
- * asked), keys in other slots in `others` (src/profile/packed.ts, KeyMemo). Nearly every name is
- * the key of one table: one slot spares an array per name.
+ * A name read from bytes, and what its readers worked out from it once: its canonical keys and
+ * the number of one (KeyMemo, src/profile/packed.ts).
  */
-export interface Interned {
+export interface Interned extends KeyMemo {
   readonly text: string
-  slot: number
-  key: string | undefined
-  id: number
-  others: (string | undefined)[] | undefined
 }
 
 export class ByteNames {

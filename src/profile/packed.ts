@@ -194,19 +194,7 @@ export class PackedTable implements Table {
    * during the call, and holds every field, undefined where the row has none.
    */
   scan(visit: (key: string, stat: Stat) => void): void {
-    const stat: Stat = {
-      name: '',
-      total: 0,
-      instances: 0,
-      avg: 0,
-      min: 0,
-      max: 0,
-      med: undefined,
-      stdDev: undefined,
-      occurrences: undefined,
-      truncated: undefined,
-      sharedBy: undefined
-    }
+    const stat = scratchStat()
     for (let row = 0; row < this.rows; row++) {
       const key = this.keyAt[row]
       if (key === undefined) continue
@@ -273,6 +261,26 @@ const KEY_IDS = new Map<string, number>()
 export function scanRows(table: Table, visit: (key: string, stat: Stat) => void): void {
   if (table instanceof PackedTable) table.scan(visit)
   else for (const [key, stat] of table) visit(key, stat)
+}
+
+/**
+ * A Stat to write rows into, one after another (PackedTable.scan, a parser's usual row): every
+ * field there from the start, so that writing one never changes its shape.
+ */
+export function scratchStat(): Stat {
+  return {
+    name: '',
+    total: 0,
+    instances: 0,
+    avg: 0,
+    min: 0,
+    max: 0,
+    med: undefined,
+    stdDev: undefined,
+    occurrences: undefined,
+    truncated: undefined,
+    sharedBy: undefined
+  }
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   type TableName
 } from '../../profile/model.js'
 import { addRow, detach, StatAccumulator, statProblem } from '../../profile/stat.js'
-import { PackedTable, keepKey, keyIdIn, keyIn } from '../../profile/packed.js'
+import { PackedTable, keepKey, keyIdIn, keyIn, scratchStat } from '../../profile/packed.js'
 import { quoted } from '../../text.js'
 import { sizeFactor, sizeStep, timeFactor, timeStep, type Column, type Role } from './columns.js'
 import { ByteKey, SHARED_NAMES, type ByteNames, type Interned } from '../intern.js'
@@ -246,16 +246,7 @@ export class TableBlock implements ReportBlock {
   /** The numbers of the row being read, by column; NaN where nsys printed nothing. */
   private readonly row: Float64Array
   /** The Stat of a summary row read from bytes, written anew for each (acceptSummaryRow). */
-  private readonly scratch: Stat = {
-    name: '',
-    total: 0,
-    instances: 0,
-    avg: 0,
-    min: 0,
-    max: 0,
-    med: 0,
-    stdDev: 0
-  }
+  private readonly scratch = scratchStat()
   /** The cells read: the first and those of a known role (the rest are counted, not cut out). */
   private readonly wanted: boolean[]
   /** CSV rows read from bytes (acceptBytes): what to do with each cell before the name. */
