@@ -400,6 +400,8 @@ const INTEGRAL_HINT = /\b(?:unsigned|signed|long|short) int\b/;
 const INTEGRAL_TYPE = '(?:unsigned long long|long long|unsigned long|unsigned short|unsigned char|signed char|unsigned|long|short|char|int|bool|std::size_t|size_t)';
 const CAST = new RegExp(`\\(${INTEGRAL_TYPE}\\)(-?\\d+)\\b`, 'g');
 const LITERAL_SUFFIX = /(?<![\w.])(\d+)(?:ull|ul|ll|lu|llu|u|l)\b/gi;
+const CAST_HINT = new RegExp(`\\(${INTEGRAL_TYPE}\\)-?\\d`);
+const SUFFIX_HINT = /\d[ul]/i;
 const NORMALISE_LIMIT = 64 * 1024;
 const CODE_OBJECT_SUFFIX = /(?: \[clone \.kd\]|\.kd)$/;
 function normaliseKernelName(name) {
@@ -423,70 +425,68 @@ function normaliseKernelName(name) {
             text = text.replace(pattern, replacement);
     if (text.includes('(bool)'))
         text = text.replace(/\(bool\)1\b/g, 'true').replace(/\(bool\)0\b/g, 'false');
-    if (text.includes(')'))
+    if (CAST_HINT.test(text))
         text = text.replace(CAST, '$1');
-    text = text.replace(LITERAL_SUFFIX, '$1');
+    if (SUFFIX_HINT.test(text))
+        text = text.replace(LITERAL_SUFFIX, '$1');
     return withTemplateArguments(westConst(text));
 }
 function withTemplateArguments(text) {
     if (!/\bT\d+\b/.test(text))
         return text;
-    const open = parameterListStart(text);
-    if (open === undefined || text.charAt(open - 1) !== '>')
+    let angles = 0;
+    let open = -1;
+    let list = -1;
+    let nest = 0;
+    const cuts = [];
+    for (let i = 0; i < text.length; i++) {
+        const ch = text.charCodeAt(i);
+        if (ch === LT) {
+            if (angles++ === 0) {
+                list = i + 1;
+                nest = 0;
+                cuts.length = 0;
+            }
+            else
+                nest++;
+        }
+        else if (ch === GT) {
+            angles--;
+            nest--;
+        }
+        else if (ch === LPAREN) {
+            if (angles === 0) {
+                if (text.startsWith('(anonymous namespace)', i)) {
+                    i += 20;
+                    continue;
+                }
+                open = i;
+                break;
+            }
+            nest++;
+        }
+        else if (ch === RPAREN)
+            nest--;
+        else if (ch === COMMA && nest === 0 && list >= 0)
+            cuts.push(i);
+    }
+    if (open < 0 || list < 0 || text.charCodeAt(open - 1) !== GT)
         return text;
-    const args = templateArguments(text, open - 1);
-    if (!args)
-        return text;
+    const args = [];
+    let from = list;
+    for (const cut of cuts) {
+        args.push(text.slice(from, cut).trim());
+        from = cut + 1;
+    }
+    args.push(text.slice(from, open - 1).trim());
     const params = text.slice(open).replace(/\bT(\d+)\b/g, (t, n) => args[Number(n) - 1] ?? t);
     return text.slice(0, open) + params;
 }
-function parameterListStart(text) {
-    let depth = 0;
-    for (let i = 0; i < text.length; i++) {
-        const ch = text.charAt(i);
-        if (ch === '<')
-            depth++;
-        else if (ch === '>')
-            depth--;
-        else if (ch === '(' && depth === 0) {
-            if (text.startsWith('(anonymous namespace)', i)) {
-                i += 20;
-                continue;
-            }
-            return i;
-        }
-    }
-    return undefined;
-}
-function templateArguments(text, close) {
-    let depth = 0;
-    let i = close;
-    for (; i >= 0; i--) {
-        const ch = text.charAt(i);
-        if (ch === '>')
-            depth++;
-        else if (ch === '<' && --depth === 0)
-            break;
-    }
-    if (i < 0)
-        return undefined;
-    const args = [];
-    let start = i + 1;
-    depth = 0;
-    for (let k = i + 1; k < close; k++) {
-        const ch = text.charAt(k);
-        if (ch === '<' || ch === '(')
-            depth++;
-        else if (ch === '>' || ch === ')')
-            depth--;
-        else if (ch === ',' && depth === 0) {
-            args.push(text.slice(start, k).trim());
-            start = k + 1;
-        }
-    }
-    args.push(text.slice(start, close).trim());
-    return args;
-}
+const LT = 60;
+const GT = 62;
+const LPAREN = 40;
+const RPAREN = 41;
+const COMMA = 44;
 const MAX_CONST_MOVES = 64;
 const BUILTIN_WORDS = new Set(['unsigned', 'signed', 'long', 'short', 'char', 'int', 'double']);
 function westConst(text) {

@@ -154,6 +154,9 @@ const INTEGRAL_TYPE =
   '(?:unsigned long long|long long|unsigned long|unsigned short|unsigned char|signed char|unsigned|long|short|char|int|bool|std::size_t|size_t)'
 const CAST = new RegExp(`\\(${INTEGRAL_TYPE}\\)(-?\\d+)\\b`, 'g')
 const LITERAL_SUFFIX = /(?<![\w.])(\d+)(?:ull|ul|ll|lu|llu|u|l)\b/gi
+/** What CAST and LITERAL_SUFFIX need to find anything: a cast before a digit, a digit before u/l. */
+const CAST_HINT = new RegExp(`\\(${INTEGRAL_TYPE}\\)-?\\d`)
+const SUFFIX_HINT = /\d[ul]/i
 
 /** Longer names (none is real) skip the rules whose cost grows with the name. */
 const NORMALISE_LIMIT = 64 * 1024
@@ -178,68 +181,71 @@ function normaliseKernelName(name: string): string {
       text = text.replace(pattern, replacement)
   if (text.includes('(bool)'))
     text = text.replace(/\(bool\)1\b/g, 'true').replace(/\(bool\)0\b/g, 'false')
-  if (text.includes(')')) text = text.replace(CAST, '$1')
-  text = text.replace(LITERAL_SUFFIX, '$1')
+  // Tested before replaced: a replace that finds nothing costs a call into the runtime.
+  if (CAST_HINT.test(text)) text = text.replace(CAST, '$1')
+  if (SUFFIX_HINT.test(text)) text = text.replace(LITERAL_SUFFIX, '$1')
   return withTemplateArguments(westConst(text))
 }
 
 /**
  * `void f<float, int>(const T1*, T2)` → `void f<float, int>(const float*, int)`: newer
  * demanglers name a function template's parameters by their template argument (T1, T2, …).
+ *
+ * The parameter list starts at the first `(` outside `<>` (not `(anonymous namespace)`); when a
+ * `>` comes just before it, the template arguments are those of the list that `>` closes — the
+ * last `<` met outside `<>` — cut at its commas outside `<>` and `()`. One pass finds both: a
+ * first sight of a kernel name costs this, and most of nsys's names have placeholders.
  */
 function withTemplateArguments(text: string): string {
   if (!/\bT\d+\b/.test(text)) return text
-  const open = parameterListStart(text)
-  if (open === undefined || text.charAt(open - 1) !== '>') return text
-  const args = templateArguments(text, open - 1)
-  if (!args) return text
+  let angles = 0
+  let open = -1
+  // The last list opened outside `<>`: where it starts, its nesting in `<>` and `()`, its cuts.
+  let list = -1
+  let nest = 0
+  const cuts: number[] = []
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i)
+    if (ch === LT) {
+      if (angles++ === 0) {
+        list = i + 1
+        nest = 0
+        cuts.length = 0
+      } else nest++
+    } else if (ch === GT) {
+      angles--
+      nest--
+    } else if (ch === LPAREN) {
+      if (angles === 0) {
+        // Holds no `<>`, no comma, and its parentheses balance: skipping it changes nothing else.
+        if (text.startsWith('(anonymous namespace)', i)) {
+          i += 20
+          continue
+        }
+        open = i
+        break
+      }
+      nest++
+    } else if (ch === RPAREN) nest--
+    else if (ch === COMMA && nest === 0 && list >= 0) cuts.push(i)
+  }
+  if (open < 0 || list < 0 || text.charCodeAt(open - 1) !== GT) return text
+  const args: string[] = []
+  let from = list
+  for (const cut of cuts) {
+    args.push(text.slice(from, cut).trim())
+    from = cut + 1
+  }
+  args.push(text.slice(from, open - 1).trim())
   const params = text.slice(open).replace(/\bT(\d+)\b/g, (t, n: string) => args[Number(n) - 1] ?? t)
   return text.slice(0, open) + params
 }
 
-/** Where the parameter list of a (demangled) function name starts: the first `(` outside `<>`. */
-function parameterListStart(text: string): number | undefined {
-  let depth = 0
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charAt(i)
-    if (ch === '<') depth++
-    else if (ch === '>') depth--
-    else if (ch === '(' && depth === 0) {
-      if (text.startsWith('(anonymous namespace)', i)) {
-        i += 20
-        continue
-      }
-      return i
-    }
-  }
-  return undefined
-}
-
-/** The top-level arguments of the template argument list that ends at `close` (a `>`). */
-function templateArguments(text: string, close: number): string[] | undefined {
-  let depth = 0
-  let i = close
-  for (; i >= 0; i--) {
-    const ch = text.charAt(i)
-    if (ch === '>') depth++
-    else if (ch === '<' && --depth === 0) break
-  }
-  if (i < 0) return undefined
-  const args: string[] = []
-  let start = i + 1
-  depth = 0
-  for (let k = i + 1; k < close; k++) {
-    const ch = text.charAt(k)
-    if (ch === '<' || ch === '(') depth++
-    else if (ch === '>' || ch === ')') depth--
-    else if (ch === ',' && depth === 0) {
-      args.push(text.slice(start, k).trim())
-      start = k + 1
-    }
-  }
-  args.push(text.slice(start, close).trim())
-  return args
-}
+const LT = 60
+const GT = 62
+const LPAREN = 40
+const RPAREN = 41
+const COMMA = 44
 
 const MAX_CONST_MOVES = 64
 

@@ -59,6 +59,121 @@ describe('kernel keys survive demangler spellings', () => {
   })
 })
 
+describe('template placeholders (T1, T2, …) take their template arguments', () => {
+  // The rule as docs/nsys-notes.md states it, written out the plain way: the parameter list
+  // starts at the first `(` outside `<>` (not `(anonymous namespace)`); a `>` just before it
+  // closes a template list, found by scanning back to its `<`; its arguments are cut at commas
+  // outside `<>` and `()`; each `T<n>` of the parameters is the n-th argument.
+  function substituted(text: string): string {
+    if (!/\bT\d+\b/.test(text)) return text
+    let depth = 0
+    let open = -1
+    for (let i = 0; i < text.length && open < 0; i++) {
+      const ch = text[i]
+      if (ch === '<') depth++
+      else if (ch === '>') depth--
+      else if (ch === '(' && depth === 0) {
+        if (text.startsWith('(anonymous namespace)', i)) i += 20
+        else open = i
+      }
+    }
+    if (open < 0 || text[open - 1] !== '>') return text
+    let start = open - 1
+    for (depth = 0; start >= 0; start--) {
+      if (text[start] === '>') depth++
+      else if (text[start] === '<' && --depth === 0) break
+    }
+    if (start < 0) return text
+    const args: string[] = []
+    let from = start + 1
+    depth = 0
+    for (let k = start + 1; k < open - 1; k++) {
+      const ch = text[k]
+      if (ch === '<' || ch === '(') depth++
+      else if (ch === '>' || ch === ')') depth--
+      else if (ch === ',' && depth === 0) {
+        args.push(text.slice(from, k).trim())
+        from = k + 1
+      }
+    }
+    args.push(text.slice(from, open - 1).trim())
+    const params = text
+      .slice(open)
+      .replace(/\bT(\d+)\b/g, (t, n: string) => args[Number(n) - 1] ?? t)
+    return text.slice(0, open) + params
+  }
+
+  it('as real names print them', () => {
+    expect(
+      kernelKey(
+        'void at::native::elementwise_kernel<128, 4, at::native::gpu_kernel_impl<at::native::AddFunctor<float>>(at::TensorIteratorBase&, const at::native::AddFunctor<float>&)::{lambda(int)#1}>(int, T3)'
+      )
+    ).toBe(
+      'void at::native::elementwise_kernel<128, 4, at::native::gpu_kernel_impl<at::native::AddFunctor<float>>(at::TensorIteratorBase&, const at::native::AddFunctor<float>&)::{lambda(int)#1}>(int, at::native::gpu_kernel_impl<at::native::AddFunctor<float>>(at::TensorIteratorBase&, const at::native::AddFunctor<float>&)::{lambda(int)#1})'
+    )
+    expect(kernelKey('void at::native::(anonymous namespace)::f<float, 2>(T1*, T2)')).toBe(
+      'void at::native::(anonymous namespace)::f<float, 2>(float*, 2)'
+    )
+    // No `>` before the parameters, a placeholder past the arguments, unbalanced brackets.
+    expect(kernelKey('void f(T1*)')).toBe('void f(T1*)')
+    expect(kernelKey('void f<int>(T1, T2)')).toBe('void f<int>(int, T2)')
+    expect(kernelKey('void f<a<b>>(T1)')).toBe('void f<a<b>>(a<b>)')
+    expect(kernelKey('void g>::f<a, b>(T2)')).toBe('void g>::f<a, b>(T2)')
+  })
+
+  it('as the plain reading gives them, on random names of brackets, commas and placeholders', () => {
+    // Names of an alphabet no other spelling rule touches (a comma always followed by one space
+    // and never last, no `*`, `&`, `const`, integral types or literal suffixes): the key is the
+    // substitution alone.
+    const tokens = [
+      '<',
+      '>',
+      '(',
+      ')',
+      ', ',
+      'T1',
+      'T2',
+      'T3',
+      'T12',
+      'aT1',
+      'ab',
+      'c::d',
+      '2',
+      '(anonymous namespace)'
+    ]
+    let state = 0x5eed
+    const next = (n: number): number => {
+      state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) | 0
+      return (state >>> 0) % n
+    }
+    const part = (most: number): string => {
+      let text = ''
+      const length = next(most + 1)
+      for (let k = 0; k < length; k++) {
+        const token = tokens[next(tokens.length)]!
+        if (!(token === ', ' && text.endsWith(', '))) text += token
+      }
+      return text
+    }
+    let substitutions = 0
+    for (let round = 0; round < 4000; round++) {
+      // Half random, half in the shape of a function template (`f<…>(…)`) with noise in it.
+      let name =
+        round % 2 === 0
+          ? `void f${part(30)}`
+          : `void f${part(3)}<${part(12)}>${part(1)}(${part(6)}, T${1 + next(3)})${part(6)}`
+      while (name.includes(', , ')) name = name.replace(', , ', ', ')
+      // A comma ends no name (the comma rule would add its space).
+      if (name.endsWith(', ')) name = name.slice(0, -2)
+      const expected = substituted(name)
+      if (expected !== name) substitutions += 1
+      expect(kernelKey(name), name).toBe(expected)
+    }
+    // The names must exercise the rule, not only pass through it.
+    expect(substitutions).toBeGreaterThan(150)
+  })
+})
+
 describe('kernel keys of hostile names', () => {
   it('stay linear in the name: nested `A<B<x const> const> const` up to the 64 KiB limit', () => {
     const depth = 7000
