@@ -1361,7 +1361,7 @@ class RowsFromBytes {
     add(row, memo) {
         let stat;
         try {
-            stat = readStat(row, this.unit, NOWHERE, REFUSED);
+            stat = checkStat(row, this.unit, NOWHERE, REFUSED);
         }
         catch {
             return false;
@@ -1404,28 +1404,46 @@ const FIELDS$1 = {
     calls: MEASURES.map((m) => `${m}${SUFFIX$1.calls}`)
 };
 function readStat(value, unit, where, fail) {
-    if (!isObject$3(value) || typeof value.name !== 'string' || value.name.trim() === '')
+    if (!isObject$3(value))
         throw fail(`${where()}.name must be a non-empty string`);
     const [totalField, avgField, minField, maxField, medField, stdDevField] = FIELDS$1[unit];
-    const instances = measure(value, 'instances', where, fail) ?? 0;
+    return checkStat({
+        name: value.name,
+        total: value[totalField],
+        instances: value.instances,
+        avg: value[avgField],
+        min: value[minField],
+        max: value[maxField],
+        med: value[medField],
+        stdDev: value[stdDevField],
+        occurrences: value.occurrences,
+        truncated: value.truncated,
+        sharedBy: value.sharedBy
+    }, unit, where, fail);
+}
+function checkStat(row, unit, where, fail) {
+    if (typeof row.name !== 'string' || row.name.trim() === '')
+        throw fail(`${where()}.name must be a non-empty string`);
+    const [totalField, avgField, minField, maxField, medField, stdDevField] = FIELDS$1[unit];
+    const instances = measure(row.instances, 'instances', where, fail) ?? 0;
     if (!Number.isInteger(instances))
         throw fail(`${where()}.instances must be a whole number`);
     const stat = {
-        name: value.name,
-        total: measure(value, totalField, where, fail) ?? 0,
+        name: row.name,
+        total: measure(row.total, totalField, where, fail) ?? 0,
         instances,
-        avg: measure(value, avgField, where, fail) ?? 0,
-        min: measure(value, minField, where, fail) ?? 0,
-        max: measure(value, maxField, where, fail) ?? 0
+        avg: measure(row.avg, avgField, where, fail) ?? 0,
+        min: measure(row.min, minField, where, fail) ?? 0,
+        max: measure(row.max, maxField, where, fail) ?? 0
     };
-    const med = measure(value, medField, where, fail, false);
+    const med = measure(row.med, medField, where, fail, false);
     if (med !== undefined)
         stat.med = med;
-    const stdDev = measure(value, stdDevField, where, fail, false);
+    const stdDev = measure(row.stdDev, stdDevField, where, fail, false);
     if (stdDev !== undefined)
         stat.stdDev = stdDev;
-    if (value.occurrences !== undefined) {
-        const occurrences = value.occurrences;
+    if (row.occurrences !== undefined) {
+        const occurrences = row.occurrences;
         if (typeof occurrences !== 'number' ||
             !Number.isInteger(occurrences) ||
             occurrences < 0 ||
@@ -1433,10 +1451,10 @@ function readStat(value, unit, where, fail) {
             throw fail(`${where()}.occurrences must be a whole number from 0 to ${MAX_VALUE$2}`);
         stat.occurrences = occurrences;
     }
-    if (value.truncated === true)
+    if (row.truncated === true)
         stat.truncated = true;
-    if (value.sharedBy !== undefined) {
-        const shared = value.sharedBy;
+    if (row.sharedBy !== undefined) {
+        const shared = row.sharedBy;
         if (typeof shared !== 'number' || !Number.isInteger(shared) || shared < 1 || shared > MAX_VALUE$2)
             throw fail(`${where()}.sharedBy must be a positive whole number`);
         stat.sharedBy = shared;
@@ -1446,8 +1464,7 @@ function readStat(value, unit, where, fail) {
         throw fail(`${where()}: ${problem}`);
     return stat;
 }
-function measure(row, field, where, fail, required = true) {
-    const v = row[field];
+function measure(v, field, where, fail, required = true) {
     if (v === undefined && !required)
         return undefined;
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > MAX_VALUE$2) {
@@ -18035,62 +18052,75 @@ const NINE = 0x39;
 const POINT = 0x2e;
 const MINUS = 0x2d;
 const isSpace = (c) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-function rowFields(suffix, make) {
+function rowFields(suffix) {
     const keys = ['name', `total${suffix}`, 'instances', `avg${suffix}`, `min${suffix}`];
     keys.push(`max${suffix}`, `med${suffix}`, `stdDev${suffix}`, 'occurrences', 'truncated', 'sharedBy');
-    if (Object.keys(make(keys)).join() !== keys.join())
-        throw new Error(`row fields ${suffix}`);
-    return { bytes: keys.map((key) => Buffer.from(key, 'latin1')), make };
+    return keys.map((key) => Buffer.from(key, 'latin1'));
 }
 const ROW_FIELDS = {
-    ns: rowFields('Ns', (v) => ({
-        name: v[0],
-        totalNs: v[1],
-        instances: v[2],
-        avgNs: v[3],
-        minNs: v[4],
-        maxNs: v[5],
-        medNs: v[6],
-        stdDevNs: v[7],
-        occurrences: v[8],
-        truncated: v[9],
-        sharedBy: v[10]
-    })),
-    bytes: rowFields('Bytes', (v) => ({
-        name: v[0],
-        totalBytes: v[1],
-        instances: v[2],
-        avgBytes: v[3],
-        minBytes: v[4],
-        maxBytes: v[5],
-        medBytes: v[6],
-        stdDevBytes: v[7],
-        occurrences: v[8],
-        truncated: v[9],
-        sharedBy: v[10]
-    })),
-    calls: rowFields('Calls', (v) => ({
-        name: v[0],
-        totalCalls: v[1],
-        instances: v[2],
-        avgCalls: v[3],
-        minCalls: v[4],
-        maxCalls: v[5],
-        medCalls: v[6],
-        stdDevCalls: v[7],
-        occurrences: v[8],
-        truncated: v[9],
-        sharedBy: v[10]
-    }))
+    ns: rowFields('Ns'),
+    bytes: rowFields('Bytes'),
+    calls: rowFields('Calls')
 };
 const NAME$1 = 0;
 const TRUNCATED = 9;
+function setField(row, field, v) {
+    switch (field) {
+        case 0:
+            row.name = v;
+            break;
+        case 1:
+            row.total = v;
+            break;
+        case 2:
+            row.instances = v;
+            break;
+        case 3:
+            row.avg = v;
+            break;
+        case 4:
+            row.min = v;
+            break;
+        case 5:
+            row.max = v;
+            break;
+        case 6:
+            row.med = v;
+            break;
+        case 7:
+            row.stdDev = v;
+            break;
+        case 8:
+            row.occurrences = v;
+            break;
+        case 9:
+            row.truncated = v;
+            break;
+        default:
+            row.sharedBy = v;
+    }
+}
+function emptyRow() {
+    return {
+        name: undefined,
+        total: undefined,
+        instances: undefined,
+        avg: undefined,
+        min: undefined,
+        max: undefined,
+        med: undefined,
+        stdDev: undefined,
+        occurrences: undefined,
+        truncated: undefined,
+        sharedBy: undefined
+    };
+}
 class Reader {
     bytes;
     end;
     names;
     at = 0;
-    values = new Array(11);
+    raw = emptyRow();
     memo;
     constructor(bytes, end, names) {
         this.bytes = bytes;
@@ -18242,7 +18272,9 @@ class Reader {
     }
     row(fields, out) {
         const b = this.bytes;
-        const values = this.values.fill(undefined);
+        const raw = this.raw;
+        raw.name = raw.total = raw.instances = raw.avg = raw.min = raw.max = undefined;
+        raw.med = raw.stdDev = raw.occurrences = raw.truncated = raw.sharedBy = undefined;
         let seen = 0;
         let expected = 0;
         this.expect(OPEN);
@@ -18251,10 +18283,10 @@ class Reader {
             const start = this.at;
             const end = this.plainStringEnd();
             let field = -1;
-            const count = fields.bytes.length;
+            const count = fields.length;
             for (let k = 0; k < count; k++) {
                 const f = (expected + k) % count;
-                const word = fields.bytes[f];
+                const word = fields[f];
                 if (word.length === end - start && sameBytes(word, 0, b, start, word.length)) {
                     field = f;
                     break;
@@ -18266,17 +18298,11 @@ class Reader {
             expected = field + 1;
             this.expect(COLON);
             this.space();
-            if (field === NAME$1) {
-                values[field] = this.name();
-            }
-            else if (field === TRUNCATED)
-                values[field] = this.literal();
-            else
-                values[field] = this.number();
+            setField(raw, field, field === NAME$1 ? this.name() : field === TRUNCATED ? this.literal() : this.number());
             if (this.next())
                 break;
         }
-        if (!out.add(fields.make(values), this.memo))
+        if (!out.add(raw, this.memo))
             throw GENERAL;
     }
     name() {

@@ -1,4 +1,4 @@
-import { RowsFromBytes, type NameMemo } from '../profile/json.js'
+import { RowsFromBytes, type NameMemo, type RawRow } from '../profile/json.js'
 import { isTableName, TABLES, type TableName, type Unit } from '../profile/model.js'
 import { POWERS } from './nsys/numbers.js'
 import { dataView, sameBytes, SHARED_NAMES, type ByteNames } from './intern.js'
@@ -83,16 +83,11 @@ const isSpace = (c: number | undefined): boolean =>
   c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09
 
 /**
- * The fields of a stat row in encodeStat's order, for each unit: as bytes, and `make`, which
- * builds the row from its values in that order. The row has every field, undefined where the file
- * has none (readStat reads an absent field and an undefined one alike): rows of one shape, built
- * by one literal, cost the engine less than objects grown key by key.
+ * The fields of a stat row in encodeStat's order, for each unit, as bytes: the order of RawRow's
+ * fields, which a row's values are read into (setField).
  */
-interface Fields {
-  readonly bytes: readonly Buffer[]
-  readonly make: (v: readonly unknown[]) => Record<string, unknown>
-}
-function rowFields(suffix: string, make: Fields['make']): Fields {
+type Fields = readonly Buffer[]
+function rowFields(suffix: string): Fields {
   const keys = ['name', `total${suffix}`, 'instances', `avg${suffix}`, `min${suffix}`]
   keys.push(
     `max${suffix}`,
@@ -102,58 +97,75 @@ function rowFields(suffix: string, make: Fields['make']): Fields {
     'truncated',
     'sharedBy'
   )
-  // The literal below must name the same fields in the same order.
-  if (Object.keys(make(keys)).join() !== keys.join()) throw new Error(`row fields ${suffix}`)
-  return { bytes: keys.map((key) => Buffer.from(key, 'latin1')), make }
+  return keys.map((key) => Buffer.from(key, 'latin1'))
 }
 const ROW_FIELDS: Readonly<Record<Unit, Fields>> = {
-  ns: rowFields('Ns', (v) => ({
-    name: v[0],
-    totalNs: v[1],
-    instances: v[2],
-    avgNs: v[3],
-    minNs: v[4],
-    maxNs: v[5],
-    medNs: v[6],
-    stdDevNs: v[7],
-    occurrences: v[8],
-    truncated: v[9],
-    sharedBy: v[10]
-  })),
-  bytes: rowFields('Bytes', (v) => ({
-    name: v[0],
-    totalBytes: v[1],
-    instances: v[2],
-    avgBytes: v[3],
-    minBytes: v[4],
-    maxBytes: v[5],
-    medBytes: v[6],
-    stdDevBytes: v[7],
-    occurrences: v[8],
-    truncated: v[9],
-    sharedBy: v[10]
-  })),
-  calls: rowFields('Calls', (v) => ({
-    name: v[0],
-    totalCalls: v[1],
-    instances: v[2],
-    avgCalls: v[3],
-    minCalls: v[4],
-    maxCalls: v[5],
-    medCalls: v[6],
-    stdDevCalls: v[7],
-    occurrences: v[8],
-    truncated: v[9],
-    sharedBy: v[10]
-  }))
+  ns: rowFields('Ns'),
+  bytes: rowFields('Bytes'),
+  calls: rowFields('Calls')
 }
 const NAME = 0
 const TRUNCATED = 9
 
+/** Puts a field's value in its place in a RawRow (`field`: its place in Fields). */
+function setField(row: RawRow, field: number, v: unknown): void {
+  switch (field) {
+    case 0:
+      row.name = v
+      break
+    case 1:
+      row.total = v
+      break
+    case 2:
+      row.instances = v
+      break
+    case 3:
+      row.avg = v
+      break
+    case 4:
+      row.min = v
+      break
+    case 5:
+      row.max = v
+      break
+    case 6:
+      row.med = v
+      break
+    case 7:
+      row.stdDev = v
+      break
+    case 8:
+      row.occurrences = v
+      break
+    case 9:
+      row.truncated = v
+      break
+    default:
+      row.sharedBy = v
+  }
+}
+
+/** A RawRow with no field. */
+function emptyRow(): RawRow {
+  return {
+    name: undefined,
+    total: undefined,
+    instances: undefined,
+    avg: undefined,
+    min: undefined,
+    max: undefined,
+    med: undefined,
+    stdDev: undefined,
+    occurrences: undefined,
+    truncated: undefined,
+    sharedBy: undefined
+  }
+}
+
 class Reader {
   at = 0
-  /** The values of the row being read, by field. */
-  private readonly values: unknown[] = new Array<unknown>(11)
+  /** The row being read: one object for every row (RowsFromBytes copies what it keeps). */
+  private readonly raw: RawRow = emptyRow()
   /** The memo of the last name read (name()), where it was read from bytes. */
   private memo: NameMemo | undefined
 
@@ -319,7 +331,9 @@ class Reader {
   /** One row: its fields in any order, each at most once; anything unusual goes the general path. */
   private row(fields: Fields, out: RowsFromBytes): void {
     const b = this.bytes
-    const values = this.values.fill(undefined)
+    const raw = this.raw
+    raw.name = raw.total = raw.instances = raw.avg = raw.min = raw.max = undefined
+    raw.med = raw.stdDev = raw.occurrences = raw.truncated = raw.sharedBy = undefined
     let seen = 0
     let expected = 0
     this.expect(OPEN)
@@ -329,10 +343,10 @@ class Reader {
       const end = this.plainStringEnd()
       // encodeStat's order is tried first: the next field is usually the one after the last.
       let field = -1
-      const count = fields.bytes.length
+      const count = fields.length
       for (let k = 0; k < count; k++) {
         const f = (expected + k) % count
-        const word = fields.bytes[f]!
+        const word = fields[f]!
         if (word.length === end - start && sameBytes(word, 0, b, start, word.length)) {
           field = f
           break
@@ -343,13 +357,14 @@ class Reader {
       expected = field + 1
       this.expect(COLON)
       this.space()
-      if (field === NAME) {
-        values[field] = this.name()
-      } else if (field === TRUNCATED) values[field] = this.literal()
-      else values[field] = this.number()
+      setField(
+        raw,
+        field,
+        field === NAME ? this.name() : field === TRUNCATED ? this.literal() : this.number()
+      )
       if (this.next()) break
     }
-    if (!out.add(fields.make(values), this.memo)) throw GENERAL
+    if (!out.add(raw, this.memo)) throw GENERAL
   }
 
   /**

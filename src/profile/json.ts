@@ -339,10 +339,9 @@ function readTables(
 
 /**
  * The rows of a stat table as the byte reader of profile JSON reads them (src/parse/profile-json.ts):
- * row by row, in file order, keyed "0", "1", … as profileToJson writes them, each the object
- * JSON.parse would have made of it, checked by readStat and merged here as it is read (a row
- * object dies young; ten files of 20,000 rows kept until the end would be copied by the
- * collector). Each name was read once for the whole input, with a memo of its canonical keys.
+ * row by row, in file order, keyed "0", "1", … as profileToJson writes them, each row's fields
+ * as JSON.parse would have read them, checked as readStat checks them (checkStat) and merged here
+ * as it is read (ten files of 20,000 rows kept until the end would be copied by the collector). Each name was read once for the whole input, with a memo of its canonical keys.
  * JSON.parse never makes one of these: a file cannot pose as rows already checked.
  */
 export class RowsFromBytes {
@@ -359,11 +358,11 @@ export class RowsFromBytes {
    * Adds the next row; false when readStat refuses it (the caller then reads the file the
    * general way, which says what is wrong, in the order it checks things).
    */
-  add(row: Record<string, unknown>, memo: NameMemo | undefined): boolean {
+  add(row: RawRow, memo: NameMemo | undefined): boolean {
     let stat: Stat
     try {
       // The message is never shown: a refused row sends the file the general way.
-      stat = readStat(row, this.unit, NOWHERE, REFUSED)
+      stat = checkStat(row, this.unit, NOWHERE, REFUSED)
     } catch {
       return false
     }
@@ -431,27 +430,70 @@ const FIELDS: Readonly<Record<Unit, readonly string[]>> = {
   calls: MEASURES.map((m) => `${m}${SUFFIX.calls}`)
 }
 
+/**
+ * A row's fields as a reader found them, before any check: what readStat reads from a row object
+ * of the file, and what the byte reader of profile JSON (src/parse/profile-json.ts) reads from
+ * the bytes into one such object, reused row after row. An absent field is undefined.
+ */
+export interface RawRow {
+  name: unknown
+  total: unknown
+  instances: unknown
+  avg: unknown
+  min: unknown
+  max: unknown
+  med: unknown
+  stdDev: unknown
+  occurrences: unknown
+  truncated: unknown
+  sharedBy: unknown
+}
+
 /** `where` is built only for an error: rows are read by the hundred thousand. */
 function readStat(value: unknown, unit: Unit, where: () => string, fail: Fail): Stat {
-  if (!isObject(value) || typeof value.name !== 'string' || value.name.trim() === '')
+  if (!isObject(value)) throw fail(`${where()}.name must be a non-empty string`)
+  const [totalField, avgField, minField, maxField, medField, stdDevField] = FIELDS[unit]
+  return checkStat(
+    {
+      name: value.name,
+      total: value[totalField!],
+      instances: value.instances,
+      avg: value[avgField!],
+      min: value[minField!],
+      max: value[maxField!],
+      med: value[medField!],
+      stdDev: value[stdDevField!],
+      occurrences: value.occurrences,
+      truncated: value.truncated,
+      sharedBy: value.sharedBy
+    },
+    unit,
+    where,
+    fail
+  )
+}
+
+/** A row's fields checked, in readStat's order and with its messages, as a Stat. */
+export function checkStat(row: RawRow, unit: Unit, where: () => string, fail: Fail): Stat {
+  if (typeof row.name !== 'string' || row.name.trim() === '')
     throw fail(`${where()}.name must be a non-empty string`)
   const [totalField, avgField, minField, maxField, medField, stdDevField] = FIELDS[unit]
-  const instances = measure(value, 'instances', where, fail) ?? 0
+  const instances = measure(row.instances, 'instances', where, fail) ?? 0
   if (!Number.isInteger(instances)) throw fail(`${where()}.instances must be a whole number`)
   const stat: Stat = {
-    name: value.name,
-    total: measure(value, totalField!, where, fail) ?? 0,
+    name: row.name,
+    total: measure(row.total, totalField!, where, fail) ?? 0,
     instances,
-    avg: measure(value, avgField!, where, fail) ?? 0,
-    min: measure(value, minField!, where, fail) ?? 0,
-    max: measure(value, maxField!, where, fail) ?? 0
+    avg: measure(row.avg, avgField!, where, fail) ?? 0,
+    min: measure(row.min, minField!, where, fail) ?? 0,
+    max: measure(row.max, maxField!, where, fail) ?? 0
   }
-  const med = measure(value, medField!, where, fail, false)
+  const med = measure(row.med, medField!, where, fail, false)
   if (med !== undefined) stat.med = med
-  const stdDev = measure(value, stdDevField!, where, fail, false)
+  const stdDev = measure(row.stdDev, stdDevField!, where, fail, false)
   if (stdDev !== undefined) stat.stdDev = stdDev
-  if (value.occurrences !== undefined) {
-    const occurrences = value.occurrences
+  if (row.occurrences !== undefined) {
+    const occurrences = row.occurrences
     if (
       typeof occurrences !== 'number' ||
       !Number.isInteger(occurrences) ||
@@ -461,9 +503,9 @@ function readStat(value: unknown, unit: Unit, where: () => string, fail: Fail): 
       throw fail(`${where()}.occurrences must be a whole number from 0 to ${MAX_VALUE}`)
     stat.occurrences = occurrences
   }
-  if (value.truncated === true) stat.truncated = true
-  if (value.sharedBy !== undefined) {
-    const shared = value.sharedBy
+  if (row.truncated === true) stat.truncated = true
+  if (row.sharedBy !== undefined) {
+    const shared = row.sharedBy
     if (typeof shared !== 'number' || !Number.isInteger(shared) || shared < 1 || shared > MAX_VALUE)
       throw fail(`${where()}.sharedBy must be a positive whole number`)
     stat.sharedBy = shared
@@ -475,15 +517,14 @@ function readStat(value: unknown, unit: Unit, where: () => string, fail: Fail): 
   return stat
 }
 
-/** A measure of a row: a number from 0 to MAX_VALUE; undefined when absent and not required. */
+/** A measure of a row (`field` names it in the message). */
 function measure(
-  row: Record<string, unknown>,
+  v: unknown,
   field: string,
   where: () => string,
   fail: Fail,
   required = true
 ): number | undefined {
-  const v = row[field]
   if (v === undefined && !required) return undefined
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > MAX_VALUE) {
     throw fail(`${where()}.${field} must be a number from 0 to ${MAX_VALUE}`)
