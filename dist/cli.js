@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import module$1 from 'node:module';
-import { statSync, readdirSync } from 'node:fs';
+import { existsSync, statSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const SEMI_SPACE_FLAG = '--max-semi-space-size=8';
@@ -57,11 +57,11 @@ function inputBytes(path) {
     };
     return walk(path, 0);
 }
-function relaunchIfLarge(proc) {
+function relaunchIfLarge(proc, exists = existsSync) {
     if (typeof proc.execve !== 'function' || proc.platform === 'win32')
         return;
     const args = relaunchArgs(proc);
-    if (!args)
+    if (!args || !exists(proc.execPath))
         return;
     try {
         proc.execve(proc.execPath, [proc.execPath, ...args], { ...proc.env, [RELAUNCHED]: '1' });

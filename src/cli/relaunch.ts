@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
 /**
@@ -105,10 +105,15 @@ export interface Relaunchable extends Launch {
  * (`process.execve` replaces this process: it does not return). Where it cannot, or fails, the
  * command runs in this process as it would have.
  */
-export function relaunchIfLarge(proc: Relaunchable): void {
+export function relaunchIfLarge(
+  proc: Relaunchable,
+  exists: (path: string) => boolean = existsSync
+): void {
   if (typeof proc.execve !== 'function' || proc.platform === 'win32') return
   const args = relaunchArgs(proc)
-  if (!args) return
+  // Some releases of Node abort where execve(2) fails, rather than throw: the one failure that
+  // can be seen coming, Node's binary gone (an upgrade under a running job), keeps this process.
+  if (!args || !exists(proc.execPath)) return
   try {
     proc.execve(proc.execPath, [proc.execPath, ...args], { ...proc.env, [RELAUNCHED]: '1' })
   } catch {
