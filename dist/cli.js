@@ -7,10 +7,12 @@ const SEMI_SPACE_FLAG = '--max-semi-space-size=8';
 const RELAUNCH_MIN_BYTES = 8 * 2 ** 20;
 const RELAUNCHED = 'NSYS_BENCH_RELAUNCHED';
 const SIZED = /--max[-_](?:semi[-_]space|heap)[-_]size/;
+const DEBUGGED = /(?:^|\s)--inspect(?:-brk|-wait)?(?:[=\s]|$)/;
 function relaunchArgs(launch, bytesOf = inputBytes) {
     if (launch.env[RELAUNCHED] !== undefined)
         return undefined;
-    if ([...launch.execArgv, launch.env.NODE_OPTIONS ?? ''].some((flag) => SIZED.test(flag)))
+    const flags = [...launch.execArgv, launch.env.NODE_OPTIONS ?? ''];
+    if (flags.some((flag) => SIZED.test(flag) || DEBUGGED.test(flag)))
         return undefined;
     const [script, command, ...rest] = launch.argv.slice(1);
     if (script === undefined || command !== 'compare')

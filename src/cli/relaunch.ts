@@ -31,21 +31,23 @@ export interface Launch {
 
 /** A flag of V8's that sizes the young generation, given by the user: theirs is kept. */
 const SIZED = /--max[-_](?:semi[-_]space|heap)[-_]size/
+/** A debugger listening: the process it is attached to is the one that must run the command. */
+const DEBUGGED = /(?:^|\s)--inspect(?:-brk|-wait)?(?:[=\s]|$)/
 
 /**
  * Node's arguments to start the command again with (after Node itself: its flags, the script,
  * the command line), or undefined to go on in this process: a compare whose inputs (every
  * argument that names a file or a folder, folders to two levels) hold RELAUNCH_MIN_BYTES or
- * more, where no flag of the user's already sizes the heap and this is not the Node started
- * again.
+ * more, where no flag of the user's already sizes the heap, no debugger listens and this is
+ * not the Node started again.
  */
 export function relaunchArgs(
   launch: Launch,
   bytesOf: (path: string) => number = inputBytes
 ): string[] | undefined {
   if (launch.env[RELAUNCHED] !== undefined) return undefined
-  if ([...launch.execArgv, launch.env.NODE_OPTIONS ?? ''].some((flag) => SIZED.test(flag)))
-    return undefined
+  const flags = [...launch.execArgv, launch.env.NODE_OPTIONS ?? '']
+  if (flags.some((flag) => SIZED.test(flag) || DEBUGGED.test(flag))) return undefined
   const [script, command, ...rest] = launch.argv.slice(1)
   if (script === undefined || command !== 'compare') return undefined
   let total = 0

@@ -41,7 +41,7 @@ describe('a large compare starts Node again with a smaller young generation', ()
     expect(relaunchArgs(launch(args), (p) => sizes[p] ?? 0)).toBeUndefined()
   })
 
-  it('runs here for other commands, once started again, and where the user sized the heap', () => {
+  it('runs here for other commands, once started again, where the user sized the heap or debugs', () => {
     expect(relaunchArgs(launch(['summarize', 'big']), big)).toBeUndefined()
     expect(relaunchArgs(launch([]), big)).toBeUndefined()
     expect(relaunchArgs(launch(['compare', 'a', 'b'], { [RELAUNCHED]: '1' }), big)).toBeUndefined()
@@ -53,6 +53,14 @@ describe('a large compare starts Node again with a smaller young generation', ()
       expect(relaunchArgs(launch(['compare', 'a', 'b'], {}, [flag]), big), flag).toBeUndefined()
       expect(
         relaunchArgs(launch(['compare', 'a', 'b'], { NODE_OPTIONS: `--foo ${flag}` }), big),
+        flag
+      ).toBeUndefined()
+    }
+    // A debugger attached to this process stays with it.
+    for (const flag of ['--inspect', '--inspect-brk=9230', '--inspect-wait']) {
+      expect(relaunchArgs(launch(['compare', 'a', 'b'], {}, [flag]), big), flag).toBeUndefined()
+      expect(
+        relaunchArgs(launch(['compare', 'a', 'b'], { NODE_OPTIONS: `${flag} --foo` }), big),
         flag
       ).toBeUndefined()
     }
