@@ -251,9 +251,44 @@ function rounds(commands, count) {
   })
 }
 
-// BENCH_NODE: another Node to run nsys-bench (and the `node -e 0` baseline) with, e.g. Node 24
-// for its compile cache (src/cli.ts); the peers run with this script's Node.
-const NODE = process.env.BENCH_NODE ?? process.execPath
+// BENCH_NODE: another Node to run nsys-bench (and the `node -e 0` baseline) with: a path, or a
+// major version (`BENCH_NODE=24`: the action's Node), installed once from npm
+// (`node-<platform>-<arch>`) into the peers' folder. The peers run with this script's Node.
+function benchNode() {
+  const wanted = process.env.BENCH_NODE
+  if (wanted === undefined || wanted === '') return process.execPath
+  if (!/^\d+$/.test(wanted)) return wanted
+  const pkg = `node-${process.platform}-${process.arch}`
+  const dir = join(PEERS, `node-${wanted}`)
+  const bin = join(dir, 'node_modules', pkg, 'bin', 'node')
+  if (!existsSync(bin)) {
+    mkdirSync(dir, { recursive: true })
+    console.error(`installing ${pkg}@${wanted} into ${dir} (once)…`)
+    const npm = spawnSync(
+      'npm',
+      [
+        'install',
+        '--no-save',
+        '--no-package-lock',
+        '--no-audit',
+        '--no-fund',
+        '--prefix',
+        dir,
+        `${pkg}@${wanted}`
+      ],
+      { encoding: 'utf8' }
+    )
+    if (npm.status !== 0) console.error(npm.stderr)
+  }
+  if (!existsSync(bin)) {
+    console.error(
+      `BENCH_NODE=${wanted}: ${pkg}@${wanted} could not be installed into ${dir} (see the npm output above)`
+    )
+    process.exit(2)
+  }
+  return bin
+}
+const NODE = benchNode()
 const cli = (...args) => ({ argv: [NODE, CLI, ...args] })
 // BENCH_BEFORE: an earlier build's dist/cli.js, measured in the same rounds (a paired ratio).
 const BEFORE = process.env.BENCH_BEFORE
@@ -329,7 +364,10 @@ const ratio = (ours, peer) =>
 async function main() {
   const save = process.argv.includes('--save')
   const available = peers()
-  if (NODE !== process.execPath) console.error(`nsys-bench runs with ${NODE} (BENCH_NODE)`)
+  if (NODE !== process.execPath) {
+    const version = spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout?.trim()
+    console.error(`nsys-bench runs with ${NODE} (BENCH_NODE), ${version}`)
+  }
   for (const [name, p] of Object.entries(available))
     console.error(p.missing ? `peer ${name}: MISSING — ${p.missing}` : `peer ${name} ${p.version}`)
   const usable = (name) => !available[name].missing
