@@ -18121,6 +18121,7 @@ class Reader {
     names;
     at = 0;
     raw = emptyRow();
+    filled = 0;
     memo;
     constructor(bytes, end, names) {
         this.bytes = bytes;
@@ -18273,8 +18274,9 @@ class Reader {
     row(fields, out) {
         const b = this.bytes;
         const raw = this.raw;
-        raw.name = raw.total = raw.instances = raw.avg = raw.min = raw.max = undefined;
-        raw.med = raw.stdDev = raw.occurrences = raw.truncated = raw.sharedBy = undefined;
+        for (let f = 0; this.filled !== 0; f++, this.filled >>>= 1)
+            if (this.filled & 1)
+                setField(raw, f, undefined);
         let seen = 0;
         let expected = 0;
         this.expect(OPEN);
@@ -18299,6 +18301,7 @@ class Reader {
             this.expect(COLON);
             this.space();
             setField(raw, field, field === NAME$1 ? this.name() : field === TRUNCATED ? this.literal() : this.number());
+            this.filled |= 1 << field;
             if (this.next())
                 break;
         }

@@ -166,6 +166,8 @@ class Reader {
   at = 0
   /** The row being read: one object for every row (RowsFromBytes copies what it keeps). */
   private readonly raw: RawRow = emptyRow()
+  /** The fields of `raw` set since it was last cleared, one bit each (by their place in Fields). */
+  private filled = 0
   /** The memo of the last name read (name()), where it was read from bytes. */
   private memo: NameMemo | undefined
 
@@ -332,8 +334,9 @@ class Reader {
   private row(fields: Fields, out: RowsFromBytes): void {
     const b = this.bytes
     const raw = this.raw
-    raw.name = raw.total = raw.instances = raw.avg = raw.min = raw.max = undefined
-    raw.med = raw.stdDev = raw.occurrences = raw.truncated = raw.sharedBy = undefined
+    // The fields the last row set go back to undefined: a row holds only its own.
+    for (let f = 0; this.filled !== 0; f++, this.filled >>>= 1)
+      if (this.filled & 1) setField(raw, f, undefined)
     let seen = 0
     let expected = 0
     this.expect(OPEN)
@@ -362,6 +365,7 @@ class Reader {
         field,
         field === NAME ? this.name() : field === TRUNCATED ? this.literal() : this.number()
       )
+      this.filled |= 1 << field
       if (this.next()) break
     }
     if (!out.add(raw, this.memo)) throw GENERAL
