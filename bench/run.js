@@ -251,6 +251,27 @@ function rounds(commands, count) {
   })
 }
 
+/** Installs an npm package into `prefix` (once: callers check first), never into the project. */
+function npmInstall(prefix, spec) {
+  mkdirSync(prefix, { recursive: true })
+  console.error(`installing ${spec} into ${prefix} (once)…`)
+  const npm = spawnSync(
+    'npm',
+    [
+      'install',
+      '--no-save',
+      '--no-package-lock',
+      '--no-audit',
+      '--no-fund',
+      '--prefix',
+      prefix,
+      spec
+    ],
+    { encoding: 'utf8' }
+  )
+  if (npm.status !== 0) console.error(npm.stderr)
+}
+
 // BENCH_NODE: another Node to run nsys-bench (and the `node -e 0` baseline) with: a path, or a
 // major version (`BENCH_NODE=24`: the action's Node), installed once from npm
 // (`node-<platform>-<arch>`) into the peers' folder. The peers run with this script's Node.
@@ -261,25 +282,7 @@ function benchNode() {
   const pkg = `node-${process.platform}-${process.arch}`
   const dir = join(PEERS, `node-${wanted}`)
   const bin = join(dir, 'node_modules', pkg, 'bin', 'node')
-  if (!existsSync(bin)) {
-    mkdirSync(dir, { recursive: true })
-    console.error(`installing ${pkg}@${wanted} into ${dir} (once)…`)
-    const npm = spawnSync(
-      'npm',
-      [
-        'install',
-        '--no-save',
-        '--no-package-lock',
-        '--no-audit',
-        '--no-fund',
-        '--prefix',
-        dir,
-        `${pkg}@${wanted}`
-      ],
-      { encoding: 'utf8' }
-    )
-    if (npm.status !== 0) console.error(npm.stderr)
-  }
+  if (!existsSync(bin)) npmInstall(dir, `${pkg}@${wanted}`)
   if (!existsSync(bin)) {
     console.error(
       `BENCH_NODE=${wanted}: ${pkg}@${wanted} could not be installed into ${dir} (see the npm output above)`
@@ -316,25 +319,7 @@ function peers() {
           missing: `pandas is not importable by ${PYTHON} (install Debian's python3-pandas, or set BENCH_PYTHON)`
         }
   const module = join(PEERS, 'node_modules', '@duckdb', 'node-api', 'package.json')
-  if (!existsSync(module)) {
-    mkdirSync(PEERS, { recursive: true })
-    console.error(`installing @duckdb/node-api@${DUCKDB_VERSION} into ${PEERS} (once)…`)
-    const npm = spawnSync(
-      'npm',
-      [
-        'install',
-        '--no-save',
-        '--no-package-lock',
-        '--no-audit',
-        '--no-fund',
-        '--prefix',
-        PEERS,
-        `@duckdb/node-api@${DUCKDB_VERSION}`
-      ],
-      { encoding: 'utf8' }
-    )
-    if (npm.status !== 0) console.error(npm.stderr)
-  }
+  if (!existsSync(module)) npmInstall(PEERS, `@duckdb/node-api@${DUCKDB_VERSION}`)
   out.duckdb = existsSync(module)
     ? { version: JSON.parse(readFileSync(module, 'utf8')).version }
     : {
