@@ -1838,6 +1838,78 @@ const UNUSED = new Set([
 const BY_ID = new Map(USED.map((info) => [info.id, info]));
 [...BY_ID.keys(), ...Object.keys(ALIASES), ...UNUSED].sort((a, b) => b.length - a.length);
 
+class RowTail {
+    bytes = EMPTY;
+    length = -1;
+    numbers = new Float64Array(0);
+    device = '';
+    misses = 0;
+    waited = 0;
+    matches(b, start, end) {
+        if (this.length < 0 || this.misses >= MAX_MISSES)
+            return false;
+        const length = this.length;
+        if (length !== end - start) {
+            this.misses += 1;
+            return false;
+        }
+        let same;
+        if (length > 64)
+            same = this.bytes.compare(b, start, end, 0, length) === 0;
+        else {
+            same = true;
+            for (let k = 0; k < length; k++)
+                if (this.bytes[k] !== b[start + k]) {
+                    same = false;
+                    break;
+                }
+        }
+        if (same)
+            this.misses = 0;
+        else
+            this.misses += 1;
+        return same;
+    }
+    restore(numbers, from) {
+        const kept = this.numbers;
+        for (let k = 0; k < kept.length; k++)
+            numbers[from + k] = kept[k];
+    }
+    keep(b, start, end, numbers, from, device) {
+        if (this.misses >= MAX_MISSES) {
+            if (++this.waited < RETRY)
+                return 0;
+            this.waited = 0;
+            this.misses = MAX_MISSES - 1;
+        }
+        const length = end - start;
+        let grown = 0;
+        if (length > this.bytes.length) {
+            grown = length - this.bytes.length;
+            this.bytes = Buffer.allocUnsafeSlow(length);
+        }
+        b.copy(this.bytes, 0, start, end);
+        this.length = length;
+        if (this.numbers.length !== numbers.length - from)
+            this.numbers = numbers.slice(from);
+        else
+            for (let k = 0; k < this.numbers.length; k++)
+                this.numbers[k] = numbers[from + k];
+        this.device = device;
+        return grown;
+    }
+}
+const EMPTY = Buffer.alloc(0);
+const MAX_MISSES = 3;
+const RETRY = 64;
+function rowTailCell(columns, start, duration) {
+    if (start === undefined || duration === undefined)
+        return -1;
+    const corrId = columns.findIndex((column) => column.base === 'CorrId');
+    const cell = Math.max(start, duration, corrId) + 1;
+    return cell < columns.length - 1 ? cell : -1;
+}
+
 function splitCsvNameLast(line, count, wanted) {
     const cells = [];
     let pos = 0;
@@ -1953,6 +2025,7 @@ function cellProblem(value, i, role) {
         : 'expected a number, found an empty value';
 }
 const MAX_SCANNED_NAMES = 1 << 20;
+const MAX_TAIL_BYTES = 64 * 2 ** 20;
 const CELL_SKIP = 0;
 const CELL_NUMBER = 1;
 const CELL_DEVICE = 2;
@@ -2012,6 +2085,8 @@ class TableBlock {
     scanSink;
     scanNames = new Map();
     lastScanned;
+    tailCell;
+    tailBytes = 0;
     scanColumns;
     avgDecimals = 0;
     constructor(options) {
@@ -2066,10 +2141,12 @@ class TableBlock {
         this.parse = parseCsvNumber;
         this.bytePlan = this.planBytes();
         const plan = this.bytePlan;
+        this.tailCell =
+            this.trace && plan ? rowTailCell(options.columns, this.index.start, this.index.duration) : -1;
         this.byteSkips = new Uint8Array(plan?.length ?? 0);
         for (let i = this.byteSkips.length - 1; i >= 0; i--)
             if (plan[i] === CELL_SKIP)
-                this.byteSkips[i] = Math.min(255, 1 + (this.byteSkips[i + 1] ?? 0));
+                this.byteSkips[i] = Math.min(255, 1 + (i + 1 === this.tailCell ? 0 : (this.byteSkips[i + 1] ?? 0)));
         this.scanColumns = Int32Array.from(plan ? [...plan.keys()].filter((i) => plan[i] === CELL_NUMBER) : []);
         this.dims = Int32Array.from(['grid', 'gridY', 'gridZ', 'blockX', 'blockY', 'blockZ'].map((role) => this.index[role] ?? -1));
     }
@@ -2157,7 +2234,21 @@ class TableBlock {
         const bytesFactor = this.bytesFactor ?? 1;
         let device;
         let p = start;
+        const next = this.scanSink ? this.lastScanned?.next : this.lastKernel?.next;
+        const tailCell = this.scanSink ? this.tailCell : -1;
+        let tailStart = -1;
+        let repeated = false;
         for (let i = 0; i < plan.length; i++) {
+            if (i === tailCell) {
+                const tail = next?.tail;
+                if (tail !== undefined && tail.matches(bytes, p, end)) {
+                    tail.restore(numbers, i);
+                    device = tail.device;
+                    repeated = true;
+                    break;
+                }
+                tailStart = p;
+            }
             const kind = plan[i];
             if (kind === CELL_SKIP) {
                 let left = skips[i];
@@ -2234,10 +2325,9 @@ class TableBlock {
                 this.avgDecimals = point < 0 ? 0 : q - 1 - point;
             p = q + 1;
         }
-        const next = this.scanSink ? this.lastScanned?.next : this.lastKernel?.next;
         let interned;
         let guessed = false;
-        if (next?.bytes !== undefined && next.bytes.equals(bytes, p, end)) {
+        if (repeated || (next?.bytes !== undefined && next.bytes.equals(bytes, p, end))) {
             interned = next.interned;
             guessed = true;
         }
@@ -2260,7 +2350,7 @@ class TableBlock {
         const name = interned.text;
         if (this.scanSink) {
             const entry = guessed ? next : undefined;
-            this.scanned(numbers, name, device ?? '', line, bytes, p, end, interned, entry);
+            this.scanned(numbers, name, device ?? '', line, bytes, p, end, interned, entry, tailStart);
         }
         else if (this.trace)
             this.acceptTraceRow(name, device ?? '', numbers, line, bytes, p, end, interned);
@@ -2611,19 +2701,26 @@ class TableBlock {
             throw new Error('scanRowsTo: not a GPU trace read from bytes');
         this.scanSink = sink;
     }
-    scanned(numbers, name, device, line, bytes, from, to, interned, guessed) {
+    scanned(numbers, name, device, line, bytes, from, to, interned, guessed, tailStart = -1) {
         let entry = guessed ?? this.scanNames.get(interned);
         if (!entry) {
-            if (this.scanNames.size >= MAX_SCANNED_NAMES)
+            if (this.scanNames.size >= MAX_SCANNED_NAMES) {
                 this.scanNames.clear();
+                this.tailBytes = 0;
+            }
             entry = {
                 bytes: new ByteKey(bytes, from, to),
                 interned,
                 next: undefined,
                 numbered: -1,
-                numbering: 0
+                numbering: 0,
+                tail: undefined
             };
             this.scanNames.set(interned, entry);
+        }
+        if (tailStart >= 0 && this.tailBytes < MAX_TAIL_BYTES) {
+            entry.tail ??= new RowTail();
+            this.tailBytes += entry.tail.keep(bytes, tailStart, to, numbers, this.tailCell, device);
         }
         if (this.lastScanned)
             this.lastScanned.next = entry;

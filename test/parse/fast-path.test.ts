@@ -366,6 +366,67 @@ describe('rows read from bytes agree with rows read from text', () => {
     }
   })
 
+  it("rows whose end repeats their kernel's last row, and rows whose end changes", async () => {
+    // Scan mode (parseSplit) takes a row whose cells after CorrId are, byte for byte, those of
+    // the last row of the kernel it guesses, without reading them (RowTail). Per iteration: `a`
+    // repeats its end; `b` alternates two grids (a miss on every launch: compared three times,
+    // then tried once in 64 launches); `c` moves to GPU 1, then to stream 8, then to 64
+    // registers; a quoted name; `kx` and `ky`, names of one length, trade places every third
+    // iteration (the guessed name is the other one). The text path is the reference.
+    const row =
+      (i: number, grid: number, regs: number, device: number, stream: number) =>
+      (name: string, duration: number): string =>
+        `${1_000_000 + i * 1000},${duration},${i},${grid},1,1,256,1,1,${regs},0.000,0.049,,,,,NVIDIA H100 80GB HBM3 (${device}),1,,${stream},${name}`
+    const lines = [TRACE_HEADER]
+    const iterations = 400
+    for (let i = 0; i < iterations; i++) {
+      const plain = row(i, 108, 32, 0, 7)
+      const c = row(i, 108, i < 300 ? 32 : 64, i < 100 ? 0 : 1, i < 200 ? 7 : 8)
+      lines.push(plain('a', 10))
+      lines.push(row(i, i % 2 === 0 ? 64 : 128, 32, 0, 7)('b', 20 + (i % 2)))
+      lines.push(c('c', 30))
+      lines.push(plain('"gemm<float, 64>(float*, int)"', 40))
+      const pair = [plain('kx', 50), plain('ky', 60)]
+      lines.push(...(i % 3 === 0 ? pair.reverse() : pair))
+    }
+    const { RowTail } = await import('../../src/parse/nsys/row-tail.js')
+    const spy = vi.spyOn(RowTail.prototype, 'matches')
+    const before = splitChecked
+    const outcome = await expectSameAsText(`${lines.join('\n')}\n`, 'run_cuda_gpu_trace.csv')
+    const hits = spy.mock.results.filter((r) => r.value === true).length
+    spy.mockRestore()
+    expect(splitChecked - before).toBe(4)
+    // Four readings scanned apart, 2,400 rows each. By hand, in steady state a row is taken by
+    // its end where its kernel was guessed and its end did not change: `a`, `c`, the quoted name,
+    // and `kx` and `ky` except around a swap: about 3 rows an iteration, never `b`.
+    expect(hits).toBeGreaterThan(4 * 1100)
+    expect(hits).toBeLessThanOrEqual(4 * (2400 - 400))
+    // By hand: every kernel launched once an iteration, `b` with two shapes of 200 launches.
+    const result = (outcome as { ok: StatsParseResult }).ok
+    const tables = result.occurrences[0]!.tables
+    for (const [name, duration] of [
+      ['a', 10],
+      ['c', 30],
+      ['gemm<float, 64>(float*, int)', 40],
+      ['kx', 50],
+      ['ky', 60]
+    ] as const)
+      expect(tables.kernels!.get(name)).toMatchObject({
+        instances: iterations,
+        total: iterations * duration
+      })
+    expect(tables.kernels!.get('b')).toMatchObject({ instances: iterations, total: 400 * 20 + 200 })
+    expect(
+      [...tables.kernelShapes!.values()].map((s) => [s.name, s.total, s.instances]).sort()
+    ).toEqual([
+      ['b [grid 128×1×1, block 256×1×1]', 200 * 21, 200],
+      ['b [grid 64×1×1, block 256×1×1]', 200 * 20, 200]
+    ])
+    // `c` ran on GPU 1 from iteration 100 on: 300 launches of 30 ns there.
+    const busy = JSON.stringify(outcome).match(/"device":\d+,"window":\d+,"busy":\d+/g)
+    expect(busy?.[1]).toMatch(/"device":1,"window":\d+,"busy":9000$/)
+  })
+
   it('a name that is a key of two tables keeps the key of each, read again in any order', async () => {
     // Read from bytes, a name keeps one table's key (and its number) with it and the keys of
     // others apart (KeyMemo): an API call's key drops its version tag, a kernel's keeps it.

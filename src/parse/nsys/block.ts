@@ -24,6 +24,7 @@ import {
 } from './numbers.js'
 import { FAMILY_TABLES, type Family } from './reports.js'
 import type { NumberMemo } from './row-batch.js'
+import { RowTail, rowTailCell } from './row-tail.js'
 import { csvName, splitBoxedRow, splitColumnRow, splitCsvNameLast, splitTsv } from './rows.js'
 
 /** The event a trace row becomes: one object per block, refilled per row. */
@@ -158,10 +159,14 @@ interface ScannedName extends NumberMemo {
   bytes: ByteKey
   interned: Interned
   next: ScannedName | undefined
+  /** The end of this kernel's last row, from tailCell on (RowTail). */
+  tail: RowTail | undefined
 }
 
 /** Names a scanning block remembers for its guess of the next one, before it starts over. */
 const MAX_SCANNED_NAMES = 1 << 20
+/** The bytes of rows' ends (RowTail) a scanning block keeps at most, for all its names. */
+const MAX_TAIL_BYTES = 64 * 2 ** 20
 
 /** acceptBytes: what a cell before the name is. */
 const CELL_SKIP = 0
@@ -261,6 +266,9 @@ export class TableBlock implements ReportBlock {
   private scanSink: ScannedRowSink | undefined
   private readonly scanNames = new Map<Interned, ScannedName>()
   private lastScanned: ScannedName | undefined
+  /** Scan mode: the first cell of a row's repeating end (RowTail), −1 where none; its bytes kept. */
+  private readonly tailCell: number
+  private tailBytes = 0
   /** The columns acceptBytes reads as numbers: what a scanned row carries, in this order. */
   readonly scanColumns: Int32Array
   /** Decimals of the last row's average as printed (acceptBytes), for avgStep. */
@@ -325,10 +333,16 @@ export class TableBlock implements ReportBlock {
     this.parse = parseCsvNumber
     this.bytePlan = this.planBytes()
     const plan = this.bytePlan
+    this.tailCell =
+      this.trace && plan ? rowTailCell(options.columns, this.index.start, this.index.duration) : -1
     this.byteSkips = new Uint8Array(plan?.length ?? 0)
+    // A run of skipped cells stops before the tail's first cell, where acceptBytes looks.
     for (let i = this.byteSkips.length - 1; i >= 0; i--)
       if (plan![i] === CELL_SKIP)
-        this.byteSkips[i] = Math.min(255, 1 + (this.byteSkips[i + 1] ?? 0))
+        this.byteSkips[i] = Math.min(
+          255,
+          1 + (i + 1 === this.tailCell ? 0 : (this.byteSkips[i + 1] ?? 0))
+        )
     this.scanColumns = Int32Array.from(
       plan ? [...plan.keys()].filter((i) => plan[i] === CELL_NUMBER) : []
     )
@@ -451,7 +465,24 @@ export class TableBlock implements ReportBlock {
     const bytesFactor = this.bytesFactor ?? 1
     let device: string | undefined
     let p = start
+    // The kernel that followed the last row's kernel last time: a GPU trace repeats its kernels
+    // in order. In scan mode, a row that ends as that kernel's last row did is not read past
+    // tailCell (RowTail); otherwise where its end starts is kept for scanned().
+    const next = this.scanSink ? this.lastScanned?.next : this.lastKernel?.next
+    const tailCell = this.scanSink ? this.tailCell : -1
+    let tailStart = -1
+    let repeated = false
     for (let i = 0; i < plan.length; i++) {
+      if (i === tailCell) {
+        const tail = (next as ScannedName | undefined)?.tail
+        if (tail !== undefined && tail.matches(bytes, p, end)) {
+          tail.restore(numbers, i)
+          device = tail.device
+          repeated = true
+          break
+        }
+        tailStart = p
+      }
       const kind = plan[i]
       if (kind === CELL_SKIP) {
         // The cells skipped from here on, one comma each, counted in one loop.
@@ -516,14 +547,13 @@ export class TableBlock implements ReportBlock {
       if (i === avg) this.avgDecimals = point < 0 ? 0 : q - 1 - point
       p = q + 1
     }
-    // The name: the rest of the line. A GPU trace repeats its kernels in order: the cell of the
-    // kernel that followed the last row's kernel last time is compared first, as printed (its
-    // quotes included: a cell met before was checked when it was met). See acceptTraceRow.
-    const next = this.scanSink ? this.lastScanned?.next : this.lastKernel?.next
+    // The name: the rest of the line. The cell of the kernel guessed next is compared first, as
+    // printed (its quotes included: a cell met before was checked when it was met). See
+    // acceptTraceRow.
     let interned: Interned | undefined
     let guessed = false
-    if (next?.bytes !== undefined && next.bytes.equals(bytes, p, end)) {
-      interned = next.interned
+    if (repeated || (next?.bytes !== undefined && next.bytes.equals(bytes, p, end))) {
+      interned = next!.interned
       guessed = true
     } else {
       // nsys quotes a name exactly when it holds a comma (csvName).
@@ -544,7 +574,7 @@ export class TableBlock implements ReportBlock {
     if (this.scanSink) {
       // A guess that held is the entry scanned() would look up.
       const entry = guessed ? (next as ScannedName) : undefined
-      this.scanned(numbers, name, device ?? '', line, bytes, p, end, interned, entry)
+      this.scanned(numbers, name, device ?? '', line, bytes, p, end, interned, entry, tailStart)
     } else if (this.trace)
       this.acceptTraceRow(name, device ?? '', numbers, line, bytes, p, end, interned)
     else {
@@ -1002,20 +1032,30 @@ export class TableBlock implements ReportBlock {
     from: number,
     to: number,
     interned: Interned,
-    guessed?: ScannedName
+    guessed: ScannedName | undefined,
+    tailStart = -1
   ): void {
     let entry = guessed ?? this.scanNames.get(interned)
     if (!entry) {
       // A guess, not a record: bounded like the name table it guesses from.
-      if (this.scanNames.size >= MAX_SCANNED_NAMES) this.scanNames.clear()
+      if (this.scanNames.size >= MAX_SCANNED_NAMES) {
+        this.scanNames.clear()
+        this.tailBytes = 0
+      }
       entry = {
         bytes: new ByteKey(bytes, from, to),
         interned,
         next: undefined,
         numbered: -1,
-        numbering: 0
+        numbering: 0,
+        tail: undefined
       }
       this.scanNames.set(interned, entry)
+    }
+    // The row was read cell by cell from tailStart to its end (`to`): kept for the next one.
+    if (tailStart >= 0 && this.tailBytes < MAX_TAIL_BYTES) {
+      entry.tail ??= new RowTail()
+      this.tailBytes += entry.tail.keep(bytes, tailStart, to, numbers, this.tailCell, device)
     }
     if (this.lastScanned) this.lastScanned.next = entry
     this.lastScanned = entry
