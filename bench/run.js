@@ -17,6 +17,7 @@ import { availableParallelism, homedir, tmpdir } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { once } from 'node:events'
+import { checkGoals, goalTable } from './goals.js'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 // BENCH_CLI: another build to measure on the same inputs (e.g. the previous commit's dist/cli.js).
@@ -575,6 +576,7 @@ async function main() {
       `\ncompare realistic, 5 runs a side (JSON): ${(realistic.ms / node.ms).toFixed(2)}× the time of node alone`
     )
   console.log(lines.join('\n'))
+  console.log(`\n${goalTable(checkGoals(results))}`)
   if (previous)
     console.log(
       `\nvs results.json: this run's figure / the committed one (${previous.date}, ${previous.commit}); ` +

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest'
+import { checkGoals, goalTable, type Result } from '../../bench/goals.js'
+
+/** A result as bench/run.js records it; figures set by hand. */
+function result(id: string, ms: number, rss: number, extra: Partial<Result> = {}): Result {
+  return { id, name: id, input: '', ms, rss, peers: {}, ...extra }
+}
+
+describe("the bench's goal check", () => {
+  it('holds each goal to its line, from one run', () => {
+    const verdicts = checkGoals([
+      result('node', 50, 39),
+      result('compare-realistic-5-json', 100, 69),
+      result('compare-extreme-json', 999, 200),
+      result('compare-extreme-markdown', 1000, 199),
+      result('compare-extreme-profile-json', 1001, 210),
+      result('summarize-trace', 600, 150, {
+        name: 'summarize cuda_gpu_trace, 2,000,000 rows',
+        peers: { duckdb: { ms: 600, rss: 235 } }
+      }),
+      result('summarize-chrome-trace', 1500, 121, { input: '300.0 MB' })
+    ])
+    const held = Object.fromEntries(verdicts.map((v) => [`${v.goal} ${v.figure}`, v.held]))
+    expect(held).toEqual({
+      'compare 20,000 kernels × 10 runs (json): under 1 s (8) 999 ms': true,
+      'the same: peak RSS under 200 MB (8) 200 MB': false,
+      'compare 20,000 kernels × 10 runs (markdown): under 1 s (8) 1,000 ms': false,
+      'the same: peak RSS under 200 MB (8) 199 MB': true,
+      'the same from profile JSONs: no slower than from CSV (8) 1.00× the CSV run': false,
+      'compare 400 kernels × 5 runs: within 2× of node -e 0 (8) 2.00× (100 ms)': true,
+      "GPU trace, 2,000,000 rows: at least DuckDB's pace (8, 9) 600 ms, DuckDB 600 ms: 1.00×": true,
+      'GPU trace, 2,000,000 rows: peak RSS under 150 MB (9) 150 MB': false,
+      // 300 MB in 1.5 s.
+      'PyTorch trace: at least 200 MB/s (10) 200 MB/s': true,
+      'the same: peak RSS under 200 MB (10) 121 MB': true
+    })
+    expect(goalTable(verdicts)).toContain('this run: 6 of 10 held')
+  })
+
+  it('leaves out the goals whose scenario or peer did not run', () => {
+    const verdicts = checkGoals([
+      result('summarize-trace-1m', 500, 104, { name: 'summarize cuda_gpu_trace, 1 million rows' })
+    ])
+    expect(verdicts.map((v) => v.goal)).toEqual([
+      'GPU trace, 1 million rows: peak RSS under 150 MB (9)'
+    ])
+  })
+})
