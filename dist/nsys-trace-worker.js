@@ -1560,7 +1560,7 @@ class TimelineAnalysis {
         const block = event.block ?? NO_DIMS;
         let shape = state.last;
         if (shape === undefined || !sameDims(shape.dims, grid, block)) {
-            shape = state.shapes.find((s) => sameDims(s.dims, grid, block));
+            shape = shapeOf(state.shapes, grid, block);
             if (!shape) {
                 shape = {
                     dims: Float64Array.of(grid[0], grid[1], grid[2], block[0], block[1], block[2]),
@@ -1653,6 +1653,12 @@ class TimelineAnalysis {
         }
         return { gpuIdle, kernelShapes, timeline: { devices }, launches };
     }
+}
+function shapeOf(shapes, grid, block) {
+    for (const shape of shapes)
+        if (sameDims(shape.dims, grid, block))
+            return shape;
+    return undefined;
 }
 function sameDims(dims, grid, block) {
     return (same(dims[0], grid[0]) &&

@@ -126,7 +126,9 @@ export class TimelineAnalysis {
     const block = event.block ?? NO_DIMS
     let shape = state.last
     if (shape === undefined || !sameDims(shape.dims, grid, block)) {
-      shape = state.shapes.find((s) => sameDims(s.dims, grid, block))
+      // Not shapes.find(s => …): a closure over grid and block would make this function
+      // allocate their context on every call, kernel or not (docs/performance.md).
+      shape = shapeOf(state.shapes, grid, block)
       if (!shape) {
         shape = {
           dims: Float64Array.of(grid[0], grid[1], grid[2], block[0], block[1], block[2]),
@@ -220,6 +222,15 @@ export class TimelineAnalysis {
     }
     return { gpuIdle, kernelShapes, timeline: { devices }, launches }
   }
+}
+
+function shapeOf<S extends { dims: Float64Array }>(
+  shapes: readonly S[],
+  grid: readonly number[],
+  block: readonly number[]
+): S | undefined {
+  for (const shape of shapes) if (sameDims(shape.dims, grid, block)) return shape
+  return undefined
 }
 
 function sameDims(
