@@ -1392,7 +1392,7 @@ function valueStep(value, step) {
     if (!Number.isInteger(value))
         return 1;
     let power = 1;
-    while (power < step && value % (power * 10) === 0)
+    while (power < step && Number.isInteger(value / (power * 10)))
         power *= 10;
     return Math.min(step, power);
 }

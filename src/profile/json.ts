@@ -408,12 +408,17 @@ function rowStep(stat: Stat): number {
   )
 }
 
-/** The largest power of ten, at most `step`, that divides `value` (1 for a fraction). */
-function valueStep(value: number | undefined, step: number): number {
+/**
+ * The largest power of ten, at most `step`, that divides `value` (1 for a fraction). Whether
+ * `p` divides a whole number under 2^53 is whether `value / p` is whole: the quotient is rounded
+ * by less than 1/p, its distance from a whole number when `p` does not divide (a division, where
+ * `%` of numbers beyond 2^31 is a call into C, a few per row of a baseline).
+ */
+export function valueStep(value: number | undefined, step: number): number {
   if (value === undefined || value === 0) return step
   if (!Number.isInteger(value)) return 1
   let power = 1
-  while (power < step && value % (power * 10) === 0) power *= 10
+  while (power < step && Number.isInteger(value / (power * 10))) power *= 10
   return Math.min(step, power)
 }
 

@@ -2,7 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadInput } from '../../src/load/index.js'
-import { profileFromJson, profileToJson, SCHEMA_VERSION } from '../../src/profile/json.js'
+import {
+  profileFromJson,
+  profileToJson,
+  SCHEMA_VERSION,
+  valueStep
+} from '../../src/profile/json.js'
 import { CORPUS, FIXTURES } from '../support/paths.js'
 
 const V1 = join(FIXTURES, 'profile-v1.json')
@@ -292,5 +297,45 @@ describe('profile JSON', () => {
     const profile = profileFromJson(json, 'x.json')
     expect(profile.tables.kernels?.get('__proto__')?.total).toBe(5)
     expect(({} as Record<string, unknown>).totalNs).toBeUndefined()
+  })
+})
+
+describe('the print step of a stored number (valueStep)', () => {
+  /** The same by whole-number arithmetic: BigInt remainders, no doubles. */
+  function reference(value: number, step: number): number {
+    if (value === 0) return step
+    if (!Number.isInteger(value)) return 1
+    let power = 1n
+    while (power < BigInt(step) && BigInt(value) % (power * 10n) === 0n) power *= 10n
+    return Math.min(step, Number(power))
+  }
+
+  it('is the largest power of ten that divides the number, up to 2^53', () => {
+    let state = 20261130
+    const random = (): number => {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0
+      return state / 2 ** 32
+    }
+    const values = [1, 7, 10, 100000, 1000000, 2 ** 53 - 1, 2 ** 53 - 2, 9007199254740000, 0.5]
+    for (let i = 0; i < 20000; i++) {
+      // Whole numbers of every size, many of them multiples of powers of ten, and fractions.
+      const magnitude = Math.floor(random() * 16)
+      const base = Math.floor(random() * 2 ** 53) % 10 ** magnitude
+      const scaled = base * 10 ** Math.floor(random() * 6)
+      values.push(Number.isSafeInteger(scaled) ? scaled : base, base + random())
+      // Just off a multiple: the remainder is 1 or p − 1, the quotient's nearest miss.
+      const p = 10 ** (1 + Math.floor(random() * 5))
+      const near = Math.floor((random() * 2 ** 53) / p) * p
+      values.push(Math.max(0, near - 1), Math.min(2 ** 53 - 1, near + 1))
+    }
+    for (const value of values)
+      for (const step of [1e5, 1024, 10])
+        if (valueStep(value, step) !== reference(value, step))
+          throw new Error(
+            `valueStep(${value}, ${step}) = ${valueStep(value, step)}, by BigInt ${reference(value, step)}`
+          )
+    expect(valueStep(123400000, 1e5)).toBe(1e5)
+    expect(valueStep(1234500, 1e5)).toBe(100)
+    expect(valueStep(2 ** 53 - 1, 1e5)).toBe(1)
   })
 })
