@@ -13,4 +13,4 @@ export interface Verdict {
   held: boolean
 }
 export function checkGoals(results: Result[]): Verdict[]
-export function goalTable(verdicts: Verdict[]): string
+export function goalTable(verdicts: Verdict[], node: string): string

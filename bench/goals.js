@@ -70,7 +70,7 @@ export function checkGoals(results) {
   if (chrome && Number.isFinite(megabytes)) {
     const rate = megabytes / (chrome.ms / 1000)
     out.push({
-      goal: 'PyTorch trace: at least 200 MB/s (10)',
+      goal: `PyTorch trace (${chrome.input}): at least 200 MB/s (10)`,
       figure: `${Math.round(rate)} MB/s`,
       held: rate >= 200
     })
@@ -84,14 +84,16 @@ export function checkGoals(results) {
 }
 
 /**
- * The goals as a Markdown table, with how many held.
+ * The goals as a Markdown table, with how many held and the Node that ran nsys-bench (the
+ * figures, and so the verdicts, depend on it: docs/performance.md).
  * @param {Verdict[]} verdicts
+ * @param {string} node
  * @returns {string}
  */
-export function goalTable(verdicts) {
+export function goalTable(verdicts, node) {
   const held = verdicts.filter((v) => v.held).length
   return [
-    `Goals (issue numbers in brackets), this run: ${held} of ${verdicts.length} held`,
+    `Goals (issue numbers in brackets), this run with Node ${node}: ${held} of ${verdicts.length} held`,
     '| goal | this run | held |',
     '| --- | --: | :-: |',
     ...verdicts.map((v) => `| ${v.goal} | ${v.figure} | ${v.held ? 'yes' : '**no**'} |`)

@@ -576,7 +576,8 @@ async function main() {
       `\ncompare realistic, 5 runs a side (JSON): ${(realistic.ms / node.ms).toFixed(2)}× the time of node alone`
     )
   console.log(lines.join('\n'))
-  console.log(`\n${goalTable(checkGoals(results))}`)
+  const nodeVersion = spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout?.trim() || NODE
+  console.log(`\n${goalTable(checkGoals(results), nodeVersion)}`)
   if (previous)
     console.log(
       `\nvs results.json: this run's figure / the committed one (${previous.date}, ${previous.commit}); ` +
@@ -590,7 +591,7 @@ async function main() {
     const file = {
       date: new Date().toISOString().slice(0, 10),
       commit: commit.stdout.trim() || 'unknown',
-      node: spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim() || 'unknown',
+      node: nodeVersion,
       cpus: availableParallelism(),
       peers: Object.fromEntries(Object.entries(available).map(([k, v]) => [k, v.version ?? null])),
       results

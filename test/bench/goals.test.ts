@@ -31,10 +31,10 @@ describe("the bench's goal check", () => {
       "GPU trace, 2,000,000 rows: at least DuckDB's pace (8, 9) 600 ms, DuckDB 600 ms: 1.00×": true,
       'GPU trace, 2,000,000 rows: peak RSS under 150 MB (9) 150 MB': false,
       // 300 MB in 1.5 s.
-      'PyTorch trace: at least 200 MB/s (10) 200 MB/s': true,
+      'PyTorch trace (300.0 MB): at least 200 MB/s (10) 200 MB/s': true,
       'the same: peak RSS under 200 MB (10) 121 MB': true
     })
-    expect(goalTable(verdicts)).toContain('this run: 6 of 10 held')
+    expect(goalTable(verdicts, 'v24.0.0')).toContain('this run with Node v24.0.0: 6 of 10 held')
   })
 
   it('leaves out the goals whose scenario or peer did not run', () => {
