@@ -12570,17 +12570,7 @@ class RowTail {
             this.misses += 1;
             return false;
         }
-        let same;
-        if (length > 64)
-            same = this.bytes.compare(b, start, end, 0, length) === 0;
-        else {
-            same = true;
-            for (let k = 0; k < length; k++)
-                if (this.bytes[k] !== b[start + k]) {
-                    same = false;
-                    break;
-                }
-        }
+        const same = sameBytes(this.bytes, 0, b, start, length);
         if (same)
             this.misses = 0;
         else

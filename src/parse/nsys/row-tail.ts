@@ -1,3 +1,5 @@
+import { sameBytes } from '../intern.js'
+
 /**
  * The end of a GPU trace row that repeats from one launch of a kernel to the next: every cell
  * after the ones that change on each row (start, duration, correlation id), the name included —
@@ -32,17 +34,7 @@ export class RowTail {
       this.misses += 1
       return false
     }
-    let same: boolean
-    // A call into C++ costs what about 64 bytes compared here do (parse/intern.ts, sameBytes).
-    if (length > 64) same = this.bytes.compare(b, start, end, 0, length) === 0
-    else {
-      same = true
-      for (let k = 0; k < length; k++)
-        if (this.bytes[k] !== b[start + k]) {
-          same = false
-          break
-        }
-    }
+    const same = sameBytes(this.bytes, 0, b, start, length)
     if (same) this.misses = 0
     else this.misses += 1
     return same
