@@ -1,30 +1,18 @@
 #!/usr/bin/env node
-import module$1 from 'node:module';
-import { existsSync, statSync, readdirSync } from 'node:fs';
+import module$1, { createRequire } from 'node:module';
+import { statSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SEMI_SPACE_FLAG = '--max-semi-space-size=8';
-const RELAUNCH_MIN_BYTES = 8 * 2 ** 20;
-const RELAUNCHED = 'NSYS_BENCH_RELAUNCHED';
-const SIZED = /--max[-_](?:semi[-_]space|heap)[-_]size/;
-const DEBUGGED = /(?:^|\s)--inspect(?:-brk|-wait)?(?:[=\s]|$)/;
-function relaunchArgs(launch, bytesOf = inputBytes) {
-    if (launch.env[RELAUNCHED] !== undefined)
-        return undefined;
-    const flags = [...launch.execArgv, launch.env.NODE_OPTIONS ?? ''];
-    if (flags.some((flag) => SIZED.test(flag) || DEBUGGED.test(flag)))
-        return undefined;
-    const [script, command, ...rest] = launch.argv.slice(1);
-    if (script === undefined || command !== 'compare')
-        return undefined;
+function largeInputs(args, bytesOf = inputBytes) {
     let total = 0;
-    for (const arg of rest) {
+    for (const arg of args) {
         total += bytesOf(arg);
-        if (total >= RELAUNCH_MIN_BYTES)
-            return [SEMI_SPACE_FLAG, ...launch.execArgv, script, command, ...rest];
+        if (total >= LARGE_INPUT_BYTES)
+            return true;
     }
-    return undefined;
+    return false;
 }
+const LARGE_INPUT_BYTES = 8 * 2 ** 20;
 const MAX_ENTRIES = 4096;
 function inputBytes(path) {
     let seen = 0;
@@ -59,20 +47,47 @@ function inputBytes(path) {
     };
     return walk(path, 0);
 }
-function relaunchIfLarge(proc, exists = existsSync) {
-    if (typeof proc.execve !== 'function' || proc.platform === 'win32')
-        return;
-    const args = relaunchArgs(proc);
-    if (!args || !exists(proc.execPath))
-        return;
-    try {
-        proc.execve(proc.execPath, [proc.execPath, ...args], { ...proc.env, [RELAUNCHED]: '1' });
-    }
-    catch {
-    }
-}
 
-relaunchIfLarge(process);
+const load = createRequire(import.meta.url);
+const v8 = () => load('node:v8');
+
+const SEMI_SPACE_CAP = 8 * 2 ** 20;
+const SIZED = /--(?:(?:max|min)[-_]semi[-_]space[-_]size|semi[-_]space[-_]growth[-_]factor|max[-_]heap[-_]size)\b/;
+function capYoungGeneration(launch, young = V8_YOUNG_GENERATION) {
+    const flags = [...launch.execArgv, launch.env.NODE_OPTIONS ?? ''];
+    if (flags.some((flag) => SIZED.test(flag)))
+        return false;
+    const stop = young.poll(() => {
+        const reached = young.reached(2 * SEMI_SPACE_CAP);
+        if (reached === undefined)
+            stop();
+        else if (reached) {
+            young.freeze();
+            stop();
+        }
+    });
+    return true;
+}
+const POLL_MS = 5;
+const V8_YOUNG_GENERATION = {
+    reached(bytes) {
+        if (process.memoryUsage().heapTotal < bytes)
+            return false;
+        const size = v8()
+            .getHeapSpaceStatistics()
+            .find((space) => space.space_name === 'new_space')?.space_size;
+        return size === undefined ? undefined : size >= bytes;
+    },
+    freeze: () => v8().setFlagsFromString('--semi-space-growth-factor=1'),
+    poll(check) {
+        const timer = setInterval(check, POLL_MS);
+        timer.unref();
+        return () => clearInterval(timer);
+    }
+};
+
+if (largeInputs(process.argv.slice(2)))
+    capYoungGeneration(process);
 const enableCompileCache = module$1.enableCompileCache;
 enableCompileCache?.();
 await import('./cli-main.js');
