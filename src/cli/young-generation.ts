@@ -7,8 +7,8 @@ import { v8 } from '../lazy-node.js'
  * the items), so most of what V8's young generation holds survives its collections, and V8 grows
  * it: to semi-spaces of 16 MB under Node 20 and 64 MB under Node 24, whose pages the process
  * touches for the first time. Held at 8 MB, the compare of 20,000 kernels × 10 runs a side peaks
- * at about 188 MB instead of 204 under Node 20, and 203 instead of 330 under Node 24, in the same
- * time; a GPU or PyTorch trace takes 12 MB less under Node 24.
+ * at about 190 MB instead of 204 under Node 20, and 201 instead of 330 under Node 24, in the same
+ * time; the benchmark's PyTorch trace at 147 MB instead of 160 under Node 24.
  *
  * V8 takes the largest size (`--max-semi-space-size`) only from the command line that starts
  * Node. The factor by which it grows the space (`--semi-space-growth-factor`) it reads each time it
@@ -42,8 +42,9 @@ export interface Launch {
 }
 
 /**
- * Holds the young generation at SEMI_SPACE_CAP from the next collection that finds it there on,
- * unless the user's flags size it (then false, and nothing is done).
+ * Holds the young generation at SEMI_SPACE_CAP from the first look that finds it there on,
+ * unless the user's flags size it (then false, and nothing is done). For a command of large
+ * inputs (cli.ts): the looking is not worth a small one's start (docs/performance.md).
  */
 export function capYoungGeneration(
   launch: Launch,
@@ -69,7 +70,7 @@ const POLL_MS = 5
 const V8_YOUNG_GENERATION: YoungGeneration = {
   reached(bytes) {
     // The heap's total holds the young generation: while it is under `bytes`, so is the young
-    // generation, and node:v8 (a millisecond to load, at every start) is not needed yet.
+    // generation, and node:v8 (a millisecond to load) is not needed yet.
     if (process.memoryUsage().heapTotal < bytes) return false
     const size = v8()
       .getHeapSpaceStatistics()
@@ -79,8 +80,8 @@ const V8_YOUNG_GENERATION: YoungGeneration = {
   freeze: () => v8().setFlagsFromString('--semi-space-growth-factor=1'),
   poll(check) {
     // Whenever the event loop turns (files are read in chunks: it turns often), and keeping no
-    // process alive. Not told by each collection (a PerformanceObserver of `gc`): loading that
-    // costs 5 ms of every start under Node 20.
+    // process alive. Not told by each collection (a PerformanceObserver of `gc`), whose loading
+    // alone costs 5 ms under Node 20.
     const timer = setInterval(check, POLL_MS)
     timer.unref()
     return () => clearInterval(timer)
