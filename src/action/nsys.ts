@@ -204,8 +204,14 @@ export async function profile(
   }
   const last = result.tail.slice(-20).join('\n')
   if (result.timedOut) {
+    const minutes = Math.round(options.timeoutMs / 600) / 100
+    // Stopped before the benchmark started: nsys hung (not run again, it took the whole limit).
+    if (!launched)
+      throw new EnvironmentError(
+        `nsys profile had not launched the benchmark when timeout-minutes (${minutes} min) ran out, and was stopped: nsys hung or was too slow to start, not the benchmark (its agent can lose its connection while other nsys sessions start or end on this machine). Check that \`nsys profile true\` runs on this runner. Last output:\n${last}`
+      )
     throw new BenchmarkError(
-      `the benchmark ran longer than timeout-minutes (${Math.round(options.timeoutMs / 600) / 100} min) and was stopped. Last output:\n${last}`
+      `the benchmark ran longer than timeout-minutes (${minutes} min) and was stopped. Last output:\n${last}`
     )
   }
   if (result.code !== 0)

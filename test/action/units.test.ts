@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { profile, profileArgs, splitArgs, type ProfileOptions } from '../../src/action/nsys.js'
 import type { RunProcess } from '../../src/action/process.js'
 import { parseCsvNumber } from '../../src/parse/nsys/numbers.js'
+import { BenchmarkError, EnvironmentError } from '../../src/errors.js'
 
 const core = (inputs: Record<string, string>) => ({
   getInput: (name: string) => inputs[name] ?? ''
@@ -482,22 +483,24 @@ describe('nsys profile failing before it launched the benchmark', () => {
   /**
    * A fake RunProcess, one behaviour a call: 'fail-early' exits 1 before launching (nsys's own
    * failure), 'fail' launches and exits 1 (the benchmark's), 'ok' launches and writes the report,
-   * 'timeout' is stopped before launching.
+   * 'timeout' is stopped after launching (the benchmark's), 'hang' before (nsys's).
    */
-  function fake(script: ('fail-early' | 'fail' | 'ok' | 'timeout')[]) {
+  function fake(script: ('fail-early' | 'fail' | 'ok' | 'timeout' | 'hang')[]) {
     const calls: string[][] = []
     const run: RunProcess = (_command, args, opts) => {
       calls.push([...args])
       const what = script[calls.length - 1] ?? 'ok'
       const marker = opts?.env?.NSYS_BENCH_LAUNCHED
       const output = args.find((a) => a.startsWith('--output='))!.slice('--output='.length)
-      if (what === 'fail' || what === 'ok') writeFileSync(marker!, '')
+      if (what === 'fail' || what === 'ok' || what === 'timeout') writeFileSync(marker!, '')
       if (what === 'ok') writeFileSync(`${output}.nsys-rep`, 'report')
-      const tail = what === 'fail-early' ? ['Connection to Agent lost.'] : ['bench output']
+      const tail =
+        what === 'fail-early' || what === 'hang' ? ['Connection to Agent lost.'] : ['bench output']
+      const stopped = what === 'timeout' || what === 'hang'
       return Promise.resolve({
-        code: what === 'ok' ? 0 : what === 'timeout' ? null : 1,
-        signal: what === 'timeout' ? 'SIGTERM' : null,
-        timedOut: what === 'timeout',
+        code: what === 'ok' ? 0 : stopped ? null : 1,
+        signal: stopped ? 'SIGTERM' : null,
+        timedOut: stopped,
         stdout: '',
         stderr: '',
         tail
@@ -568,10 +571,24 @@ describe('nsys profile failing before it launched the benchmark', () => {
   it('a run stopped at the time limit is not run again', () =>
     withDir(async (output) => {
       const { run, calls } = fake(['timeout'])
-      await expect(profile(run, nsys, optionsFor(output, []))).rejects.toThrow(
-        /ran longer than timeout-minutes/
+      const stopped = profile(run, nsys, optionsFor(output, []))
+      await expect(stopped).rejects.toThrow(BenchmarkError)
+      await expect(stopped).rejects.toThrow(
+        /^the benchmark ran longer than timeout-minutes \(0\.02 min\) and was stopped\. Last output:\nbench output$/
       )
       expect(calls).toHaveLength(1)
+    }))
+
+  it('nsys stopped at the time limit before it launched the benchmark: blamed, not run again', () =>
+    withDir(async (output) => {
+      const { run, calls } = fake(['hang'])
+      const stopped = profile(run, nsys, optionsFor(output, []))
+      await expect(stopped).rejects.toThrow(EnvironmentError)
+      await expect(stopped).rejects.toThrow(
+        /^nsys profile had not launched the benchmark when timeout-minutes \(0\.02 min\) ran out, and was stopped: nsys hung or was too slow to start, not the benchmark .*Last output:\nConnection to Agent lost\.$/s
+      )
+      expect(calls).toHaveLength(1)
+      expect(existsSync(`${output}.launched`)).toBe(false)
     }))
 })
 

@@ -223,12 +223,21 @@ describe('a benchmark profiled by the real nsys', () => {
 
   test('a benchmark that runs past timeout-minutes is stopped, and the step fails quickly', async (ctx) => {
     const { env } = need(ctx)
-    const sleep = uniqueSleep()
-    const r = await bench(env, {
-      fake,
-      event: prEvent(fake),
-      inputs: { ...PROFILE_INPUTS, command: `echo started; ${sleep}`, 'timeout-minutes': '0.05' }
-    })
+    const stopped = async () => {
+      const sleep = uniqueSleep()
+      const r = await bench(env, {
+        fake,
+        event: prEvent(fake),
+        inputs: { ...PROFILE_INPUTS, command: `echo started; ${sleep}`, 'timeout-minutes': '0.05' }
+      })
+      return { r, sleep }
+    }
+    let { r, sleep } = await stopped()
+    // nsys's agent can lose its connection while other tests start or end nsys sessions: nsys then
+    // hangs before it launches the benchmark, and the step says that (units.test.ts holds that
+    // message). Not what this test is about: once more.
+    if (annotations(r, 'error').some((a) => a.includes('had not launched the benchmark')))
+      ({ r, sleep } = await stopped())
     expectExit(r, 1)
     expect(r.durationMs).toBeLessThan(30_000)
     expect(await processesRunning(sleep)).toEqual([])
@@ -237,7 +246,7 @@ describe('a benchmark profiled by the real nsys', () => {
         /^nsys-bench: the benchmark ran longer than timeout-minutes \(0\.05 min\) and was stopped\. Last output:\nstarted\n/
       )
     ])
-  }, 60_000)
+  }, 120_000)
 
   test('a warm-up run past timeout-minutes is stopped too', async (ctx) => {
     const { env } = need(ctx)
