@@ -22028,6 +22028,7 @@ const LEVELS = [
     { sectionRows: 5, nameLength: 60, notes: 3 },
     { sectionRows: 0, nameLength: 60, notes: 0 }
 ];
+const FIRST_ROWS = 16;
 const NOTE_LENGTH = 400;
 function renderMarkdown(comparison, options = {}) {
     const prefix = options.prefix ?? '';
@@ -22048,6 +22049,13 @@ function renderMarkdown(comparison, options = {}) {
             continue;
         let lo = 0;
         let hi = Math.min(most, room);
+        for (let count = FIRST_ROWS; count <= hi; count *= 2) {
+            if (!fits(build(comparison, options, { ...level, detailRows: count, rows }))) {
+                hi = count - 1;
+                break;
+            }
+            lo = count;
+        }
         while (lo < hi) {
             const mid = Math.ceil((lo + hi) / 2);
             if (fits(build(comparison, options, { ...level, detailRows: mid, rows })))

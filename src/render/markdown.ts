@@ -97,6 +97,9 @@ const LEVELS: Omit<Budget, 'detailRows'>[] = [
   { sectionRows: 0, nameLength: 60, notes: 0 }
 ]
 
+/** The rows of the full tables renderMarkdown tries first when they do not all fit. */
+const FIRST_ROWS = 16
+
 /** Longest note shown, in characters (notes quote file names and cells). */
 const NOTE_LENGTH = 400
 
@@ -119,9 +122,19 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
       if (fits(text)) return text
     }
     if (!fits(build(comparison, options, { ...level, detailRows: 0, rows }))) continue
-    // As many rows of the full tables as fit (binary search: each attempt joins rendered rows).
+    // As many rows of the full tables as fit: doubling from a few rows while they fit, then a
+    // binary search between the last count that fit and the first that did not (each attempt
+    // joins rendered rows). A comment holds some hundreds of rows where a table may have 20,000:
+    // counts far past what fits are never rendered.
     let lo = 0
     let hi = Math.min(most, room)
+    for (let count = FIRST_ROWS; count <= hi; count *= 2) {
+      if (!fits(build(comparison, options, { ...level, detailRows: count, rows }))) {
+        hi = count - 1
+        break
+      }
+      lo = count
+    }
     while (lo < hi) {
       const mid = Math.ceil((lo + hi) / 2)
       if (fits(build(comparison, options, { ...level, detailRows: mid, rows }))) lo = mid

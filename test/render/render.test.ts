@@ -9,7 +9,12 @@ import { demoProfiles } from '../../src/demo/demo.js'
 import { loadInput } from '../../src/load/index.js'
 import { markdownText } from '../../src/render/escape.js'
 import { comparisonToRecord } from '../../src/compare/record.js'
-import { COMMENT_LIMIT, renderMarkdown, SUMMARY_LIMIT_BYTES } from '../../src/render/markdown.js'
+import {
+  COMMENT_LIMIT,
+  renderCache,
+  renderMarkdown,
+  SUMMARY_LIMIT_BYTES
+} from '../../src/render/markdown.js'
 import { renderProfileText, renderText } from '../../src/render/text.js'
 import { profile } from '../support/profiles.js'
 import { CORPUS, ROOT } from '../support/paths.js'
@@ -265,6 +270,31 @@ describe('size limits', () => {
       /_[\d,]+ rows not shown to keep this report within GitHub's size limit; the full report is in the artifact\._/
     )
     expect(markdown).toContain('#### Regressions (6667)')
+  })
+
+  it("renders up to about twice the rows the comment shows of a table's 20,000, not the whole table", () => {
+    // 20,000 kernels, 10 of them slower: the full table is what does not fit.
+    const base: Record<string, number> = {}
+    const head: Record<string, number> = {}
+    for (let i = 0; i < 20_000; i++) {
+      const name = `void kernel_${i}_${'x'.repeat(150)}<float>(float*, int)`
+      base[name] = 1_000_000 + i
+      head[name] = i % 2000 === 0 ? 1_200_000 + i : 1_000_000 + i
+    }
+    const comparison = compareProfiles(
+      [profile({ kernels: base })],
+      [profile({ kernels: head })],
+      buildRules({ minShare: 0.0001 })
+    )
+    const cache = renderCache()
+    const markdown = renderMarkdown(comparison, { maxChars: COMMENT_LIMIT, cache })
+    // Item rows: a table line whose first cell is a kernel's name (in backticks).
+    const shown = markdown.split('\n').filter((line) => line.startsWith('| `')).length
+    expect(shown).toBeGreaterThan(50)
+    let rendered = 0
+    for (const rows of cache.values()) rendered += rows.size
+    expect(rendered).toBeGreaterThanOrEqual(shown)
+    expect(rendered).toBeLessThanOrEqual(4 * shown)
   })
 
   it('keeps a job summary under 1 MiB', () => {
