@@ -23009,3 +23009,5 @@ process.exitCode = await runCli(process.argv.slice(2), {
     },
     stderr: (text) => process.stderr.write(text)
 });
+if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0)
+    process.exit();

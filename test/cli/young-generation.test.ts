@@ -176,5 +176,7 @@ describe('a command is large by the files its arguments name', () => {
     const free = run(['--semi-space-growth-factor=2'])
     expect(free.largest).toBeGreaterThan(2 * SEMI_SPACE_CAP)
     expect(held.stdout).toBe(free.stdout)
+    // The whole record, through a pipe, before the process ended (cli-main.ts).
+    expect(JSON.parse(held.stdout)).toMatchObject({ kind: 'nsys-bench/comparison' })
   })
 })
