@@ -1,6 +1,7 @@
-import { RE2JS } from 're2js'
+import type { RE2JS } from 're2js'
 import { errorMessage, UsageError } from '../errors.js'
 import { quoted } from '../text.js'
+import { re2 } from './re2.js'
 
 /**
  * Regular expressions that come from users (rules files, `--ignore`) — and, in the action's
@@ -26,7 +27,7 @@ export function compilePattern(source: string, where: string): Pattern {
   }
   let re: RE2JS
   try {
-    re = RE2JS.compile(source)
+    re = re2().compile(source)
   } catch (error) {
     throw new UsageError(
       `${where}: ${quoted(source)} is not a regular expression nsys-bench accepts (${errorMessage(error)}). ` +

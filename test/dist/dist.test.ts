@@ -1,9 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ROOT } from '../support/paths.js'
+import { CORPUS, ROOT } from '../support/paths.js'
 
 describe('dist/', () => {
   it('is in sync with src/ (run `npm run build` and commit dist/)', { timeout: 180_000 }, () => {
@@ -17,13 +17,43 @@ describe('dist/', () => {
     const files = readdirSync(out).sort()
     expect(files).toEqual(readdirSync(join(ROOT, 'dist')).sort())
     expect(files).toEqual(
-      expect.arrayContaining(['index.js', 'cli.js', 'cli-main.js', 'chrome-worker.js', 'nsys-trace-worker.js'])
+      expect.arrayContaining(['index.js', 'cli.js', 'cli-main.js', 'chrome-worker.js', 'nsys-trace-worker.js', 're2.cjs'])
     )
     for (const file of files) {
       const fresh = readFileSync(join(out, file), 'utf8')
       const committed = readFileSync(join(ROOT, 'dist', file), 'utf8')
       expect(committed === fresh, `dist/${file} is stale: run \`npm run build\` and commit dist/`).toBe(true)
     }
+  })
+
+  it('loads RE2 (dist/re2.cjs) only for a pattern of the user\'s, and runs it without node_modules', () => {
+    // dist/ alone, as a fresh clone has it: no node_modules above it.
+    const dir = mkdtempSync(join(tmpdir(), 'nsys-bench-re2-'))
+    cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true })
+    writeFileSync(join(dir, 'package.json'), '{"type":"module"}')
+    // A preload that says, at exit, whether re2.cjs was loaded.
+    const probe = join(dir, 'probe.cjs')
+    writeFileSync(
+      probe,
+      "process.on('exit', () => process.stderr.write('re2 ' + Object.keys(require('node:module')._cache).some((k) => k.endsWith('re2.cjs')) + '\\n'))"
+    )
+    const csv = join(CORPUS, 'generated_nsys-2023.4.4_stats_default-reports_csv.txt')
+    const run = (...extra: string[]) =>
+      spawnSync(process.execPath, ['--require', probe, join(dir, 'dist', 'cli.js'), 'compare', csv, csv, '--format', 'json', ...extra], {
+        encoding: 'utf8'
+      })
+    const plain = run()
+    expect(plain.status, plain.stderr).toBe(0)
+    expect(plain.stderr).toBe('re2 false\n')
+    const ignoring = run('--ignore', '^cudaMemcpy')
+    expect(ignoring.status, ignoring.stderr).toBe(0)
+    expect(ignoring.stderr).toBe('re2 true\n')
+    const record = JSON.parse(ignoring.stdout) as { rules: { ignore: string[] } }
+    expect(record.rules.ignore).toEqual(['^cudaMemcpy'])
+    // RE2's own refusal, from the file beside the bundle.
+    const refused = run('--ignore', '(?=x)')
+    expect(refused.status).toBe(2)
+    expect(refused.stderr).toMatch(/Patterns use RE2 syntax: no look-ahead/)
   })
 
   it('keeps the CLI bundle to Latin-1, so that V8 holds its source one byte a character', () => {
