@@ -66,7 +66,7 @@ export default [
   bundle('src/load/chrome-worker.ts', 'chrome-worker.js', undefined, [latin1Source()]),
   // Started by both for large GPU trace reports (src/load/nsys-trace.ts): their sibling too.
   bundle('src/load/nsys-trace-worker.ts', 'nsys-trace-worker.js', undefined, [latin1Source()]),
-  // RE2, which both load on first use with require (src/compare/re2.ts): their sibling as well.
+  // RE2, which both load on first use with require (src/lazy-node.ts): their sibling as well.
   {
     input: 'src/re2-file.ts',
     output: { file: `${outDir}/re2.cjs`, format: 'cjs', sourcemap: false },

@@ -2885,20 +2885,23 @@ function withoutTemplateArguments(name) {
     return depth === 0 ? out : undefined;
 }
 
+const load = createRequire(import.meta.url);
+const zlib = () => load('node:zlib');
+const crypto = () => load('node:crypto');
+const workerThreads = () => load('node:worker_threads');
 function re2() {
     engine ??= loadRe2().RE2JS;
     return engine;
 }
 let engine;
-const load$1 = createRequire(import.meta.url);
 function loadRe2() {
     try {
-        return load$1('./re2.cjs');
+        return load('./re2.cjs');
     }
     catch (error) {
         if (error.code !== 'MODULE_NOT_FOUND')
             throw error;
-        return load$1('re2js');
+        return load('re2js');
     }
 }
 
@@ -8522,11 +8525,6 @@ function fingerprintOf(profile) {
         naming: profile.meta.kernelNaming
     };
 }
-
-const load = createRequire(import.meta.url);
-const zlib = () => load('node:zlib');
-const crypto = () => load('node:crypto');
-const workerThreads = () => load('node:worker_threads');
 
 const HISTORY_KIND = 'nsys-bench/history';
 const HISTORY_VERSION = 1;

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module'
 import type * as Crypto from 'node:crypto'
+import type * as Re2 from 're2js'
 import type * as V8 from 'node:v8'
 import type * as WorkerThreads from 'node:worker_threads'
 import type * as Zlib from 'node:zlib'
@@ -19,3 +20,25 @@ export const crypto = (): typeof Crypto => load('node:crypto') as typeof Crypto
 export const workerThreads = (): typeof WorkerThreads =>
   load('node:worker_threads') as typeof WorkerThreads
 export const v8 = (): typeof V8 => load('node:v8') as typeof V8
+
+/**
+ * RE2 (re2js), on first use too: only user patterns run on it (compare/pattern.ts), and as part of
+ * a bundle it was a third of the CLI's source, compiled at every start (docs/performance.md,
+ * "Start-up"). In dist/ it is `re2.cjs`, beside the bundles (rollup.config.js, src/re2-file.ts);
+ * from the sources, the package itself.
+ */
+export function re2(): typeof Re2.RE2JS {
+  engine ??= loadRe2().RE2JS
+  return engine
+}
+
+let engine: typeof Re2.RE2JS | undefined
+
+function loadRe2(): typeof Re2 {
+  try {
+    return load('./re2.cjs') as typeof Re2
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error
+    return load('re2js') as typeof Re2
+  }
+}

@@ -1,7 +1,7 @@
 import type { RE2JS } from 're2js'
 import { errorMessage, UsageError } from '../errors.js'
+import { re2 } from '../lazy-node.js'
 import { quoted } from '../text.js'
-import { re2 } from './re2.js'
 
 /**
  * Regular expressions that come from users (rules files, `--ignore`) — and, in the action's

@@ -104,7 +104,7 @@ describe('a benchmark profiled by the real nsys', () => {
     // times over: the threshold is wide, as what is tested here is the way, not the timing.
     const workspace = await mkdtemp(path.join(work, 'nvtx-'))
     // A pattern that matches no range: RE2, which the bundle loads on first use
-    // (src/compare/re2.ts), runs in the action too. (test/dist/dist.test.ts runs the CLI from a
+    // (src/lazy-node.ts), runs in the action too. (test/dist/dist.test.ts runs the CLI from a
     // copy of dist/ without node_modules, where only dist/re2.cjs can provide it.)
     await writeFile(
       path.join(workspace, 'rules.json'),
