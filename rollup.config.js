@@ -57,11 +57,22 @@ const bundle = (input, file, banner, extra = [], external = undefined) => ({
 
 export default [
   bundle('src/index.ts', 'index.js', undefined),
-  // The command is a launcher (compile cache on) that imports the command line, its sibling.
-  bundle('src/cli.ts', 'cli.js', '#!/usr/bin/env node', [latin1Source()], (id) =>
-    /^\.\/cli-main\.js$/.test(id)
-  ),
-  bundle('src/cli-main.ts', 'cli-main.js', undefined, [latin1Source()]),
+  // The command is a launcher that runs the command line, its sibling, from V8's code cache
+  // (src/cli/code-cache.ts): a CommonJS script, which node:vm compiles with a cache.
+  bundle('src/cli.ts', 'cli.js', '#!/usr/bin/env node', [latin1Source()]),
+  {
+    input: 'src/cli-main.ts',
+    output: {
+      file: `${outDir}/cli-main.cjs`,
+      format: 'cjs',
+      sourcemap: false,
+      inlineDynamicImports: true,
+      // node:vm runs the script without a loader for import(): a require in its place.
+      dynamicImportInCjs: false
+    },
+    plugins: [...plugins(), latin1Source()],
+    onwarn
+  },
   // Started by both bundles for large Chrome traces (src/load/chrome-trace.ts): their sibling.
   bundle('src/load/chrome-worker.ts', 'chrome-worker.js', undefined, [latin1Source()]),
   // Started by both for large GPU trace reports (src/load/nsys-trace.ts): their sibling too.

@@ -1,7 +1,133 @@
 #!/usr/bin/env node
-import module$1, { createRequire } from 'node:module';
-import { statSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { homedir } from 'node:os';
+import { openSync, fstatSync, readSync, closeSync, statSync, readFileSync, mkdirSync, writeFileSync, renameSync, readdirSync, unlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, dirname, resolve } from 'node:path';
+import { Script } from 'node:vm';
+
+function cacheDirectory(host) {
+    const { env } = host;
+    if (env.NODE_DISABLE_COMPILE_CACHE)
+        return undefined;
+    const node = `${host.version}-${host.arch}`;
+    if (env.NODE_COMPILE_CACHE)
+        return resolve(env.NODE_COMPILE_CACHE, `nsys-bench-${node}`);
+    let base = env.XDG_CACHE_HOME;
+    if (!base) {
+        try {
+            base = join(host.home(), '.cache');
+        }
+        catch {
+            return undefined;
+        }
+    }
+    return resolve(base, 'nsys-bench', 'code-cache', node);
+}
+const COMMANDS = new Set(['summarize', 'compare', 'verdict', 'demo']);
+const FORMATS = new Set(['text', 'markdown', 'json', 'html']);
+function cacheSignature(args) {
+    const command = args[0] !== undefined && COMMANDS.has(args[0]) ? args[0] : 'other';
+    let format = 'text';
+    for (let i = 1; i < args.length; i++) {
+        const arg = args[i];
+        const value = arg === '--format' ? args[i + 1] : arg.startsWith('--format=') ? arg.slice(9) : undefined;
+        if (value !== undefined && FORMATS.has(value))
+            format = value;
+        else if (arg === '--json')
+            format = 'json';
+    }
+    return `${command}-${format}`;
+}
+function loadScript(file, directory, signature, uid) {
+    const { source, key } = readSource(file);
+    const cacheFile = directory === undefined ? undefined : join(directory, `${signature}.${key}.v8`);
+    const cachedData = cacheFile !== undefined && trusted(directory, uid) ? readCache(cacheFile) : undefined;
+    const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+    const cache = cacheFile === undefined
+        ? 'off'
+        : cachedData === undefined
+            ? 'absent'
+            : script.cachedDataRejected === true
+                ? 'rejected'
+                : 'accepted';
+    const module = { exports: {} };
+    const run = script.runInThisContext();
+    run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
+    return {
+        exports: module.exports,
+        cache,
+        save() {
+            if (cacheFile === undefined)
+                return 'off';
+            if (cache === 'accepted')
+                return 'kept';
+            try {
+                return writeCache(directory, cacheFile, signature, script.createCachedData(), uid)
+                    ? 'written'
+                    : 'failed';
+            }
+            catch {
+                return 'failed';
+            }
+        }
+    };
+}
+function readSource(file) {
+    const fd = openSync(file, 'r');
+    try {
+        const stat = fstatSync(fd, { bigint: true });
+        const bytes = Buffer.allocUnsafe(Number(stat.size));
+        let read = 0;
+        while (read < bytes.length) {
+            const n = readSync(fd, bytes, read, bytes.length - read, read);
+            if (n === 0)
+                break;
+            read += n;
+        }
+        return {
+            source: bytes.toString('utf8', 0, read),
+            key: `${read}-${stat.mtimeNs}-${stat.ino}`
+        };
+    }
+    finally {
+        closeSync(fd);
+    }
+}
+function trusted(directory, uid) {
+    try {
+        const stat = statSync(directory);
+        return (stat.isDirectory() && (uid === undefined || stat.uid === uid) && (stat.mode & 0o022) === 0);
+    }
+    catch {
+        return false;
+    }
+}
+function readCache(file) {
+    try {
+        return readFileSync(file);
+    }
+    catch {
+        return undefined;
+    }
+}
+function writeCache(directory, file, signature, data, uid) {
+    mkdirSync(directory, { recursive: true, mode: 0o700 });
+    if (!trusted(directory, uid))
+        return false;
+    const partial = `${file}.${process.pid}.partial`;
+    writeFileSync(partial, data, { mode: 0o600 });
+    renameSync(partial, file);
+    const name = file.slice(directory.length + 1);
+    for (const other of readdirSync(directory))
+        if (other !== name && other.startsWith(`${signature}.`) && other.endsWith('.v8'))
+            try {
+                unlinkSync(join(directory, other));
+            }
+            catch {
+            }
+    return true;
+}
 
 function largeInputs(args, bytesOf = inputBytes) {
     let total = 0;
@@ -86,8 +212,19 @@ const V8_YOUNG_GENERATION = {
     }
 };
 
-if (largeInputs(process.argv.slice(2)))
+const args = process.argv.slice(2);
+const large = largeInputs(args);
+if (large)
     capYoungGeneration(process);
-const enableCompileCache = module$1.enableCompileCache;
-enableCompileCache?.();
-await import('./cli-main.js');
+const commandLine = loadScript(fileURLToPath(new URL('./cli-main.cjs', import.meta.url)), cacheDirectory({
+    env: process.env,
+    version: process.version,
+    arch: process.arch,
+    uid: process.getuid?.(),
+    home: homedir
+}), cacheSignature(args), process.getuid?.());
+await commandLine.exports.main(args);
+if (!large)
+    commandLine.save();
+if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0)
+    process.exit();

@@ -1,17 +1,34 @@
-import module from 'node:module'
+import { fileURLToPath } from 'node:url'
+import { homedir } from 'node:os'
+import { cacheDirectory, cacheSignature, loadScript } from './cli/code-cache.js'
 import { largeInputs } from './cli/large-inputs.js'
 import { capYoungGeneration } from './cli/young-generation.js'
 
 // The nsys-bench command. A command of large inputs first holds V8's young generation at a size
-// that keeps its memory down at no cost in time (cli/young-generation.ts). Then it turns on Node's
-// compile cache and loads the command line (cli-main.ts, bundled apart as dist/cli-main.js): the
-// cache must be on before the module it serves is compiled. With it, Node 22.1 and later keep the
-// compiled bundle between runs (in NODE_COMPILE_CACHE, or a folder of the system's temporary
-// directory; NODE_DISABLE_COMPILE_CACHE turns it off): each start is about 10 ms shorter on Node
-// 24 (docs/performance.md, "Start-up"). Node 20 has no compile cache: there this file only costs
-// its own load (1-2 ms).
-if (largeInputs(process.argv.slice(2))) capYoungGeneration(process)
-const enableCompileCache = (module as { enableCompileCache?: () => unknown }).enableCompileCache
-enableCompileCache?.()
-
-await import('./cli-main.js')
+// that keeps its memory down at no cost in time (cli/young-generation.ts). Then the command line
+// (cli-main.ts, bundled apart as dist/cli-main.cjs) runs from V8's code cache of the last run of
+// the same command, and leaves one for the next where it had none (cli/code-cache.ts): the usual
+// compare starts 10-18 ms sooner (docs/performance.md, "Start-up"). A large command does not
+// write one: the flag it sets makes V8 refuse the cache in the next process.
+const args = process.argv.slice(2)
+const large = largeInputs(args)
+if (large) capYoungGeneration(process)
+const commandLine = loadScript<{ main(args: readonly string[]): Promise<void> }>(
+  fileURLToPath(new URL('./cli-main.cjs', import.meta.url)),
+  cacheDirectory({
+    env: process.env,
+    version: process.version,
+    arch: process.arch,
+    uid: process.getuid?.(),
+    home: homedir
+  }),
+  cacheSignature(args),
+  process.getuid?.()
+)
+await commandLine.exports.main(args)
+if (!large) commandLine.save()
+// Done: the process ends here, rather than after Node takes its heap down (about 5 ms of a small
+// compare under Node 24; docs/performance.md, "Start-up"). Only once standard output and error
+// hold nothing unwritten (a pipe is written asynchronously on some systems): otherwise Node ends
+// as usual, after writing them.
+if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit()

@@ -1,5 +1,12 @@
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  truncateSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -150,6 +157,12 @@ describe('a command is large by the files its arguments name', () => {
       writeFileSync(join(dir, side, `run_cuda_gpu_kern_sum.csv`), header + rows)
     }
     expect(largeInputs([join(dir, 'base'), join(dir, 'head')])).toBe(true)
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_OPTIONS: '',
+      XDG_CACHE_HOME: join(dir, 'cache')
+    }
+    delete env.NODE_COMPILE_CACHE
     const run = (flags: string[]) => {
       const out = spawnSync(
         process.execPath,
@@ -164,7 +177,11 @@ describe('a command is large by the files its arguments name', () => {
           '--format',
           'json'
         ],
-        { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, NODE_OPTIONS: '' } }
+        {
+          encoding: 'utf8',
+          maxBuffer: 1 << 28,
+          env
+        }
       )
       expect(out.status, out.stderr).toBe(0)
       return { stdout: out.stdout, largest: JSON.parse(readFileSync(seen, 'utf8')) as number }
@@ -178,5 +195,8 @@ describe('a command is large by the files its arguments name', () => {
     expect(held.stdout).toBe(free.stdout)
     // The whole record, through a pipe, before the process ended (cli-main.ts).
     expect(JSON.parse(held.stdout)).toMatchObject({ kind: 'nsys-bench/comparison' })
+    // A large command leaves no code cache: the flag it set makes V8 refuse it in the next
+    // process (cli.ts).
+    expect(existsSync(join(dir, 'cache'))).toBe(false)
   })
 })

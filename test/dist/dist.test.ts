@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -17,7 +17,7 @@ describe('dist/', () => {
     const files = readdirSync(out).sort()
     expect(files).toEqual(readdirSync(join(ROOT, 'dist')).sort())
     expect(files).toEqual(
-      expect.arrayContaining(['index.js', 'cli.js', 'cli-main.js', 'chrome-worker.js', 'nsys-trace-worker.js', 're2.cjs'])
+      expect.arrayContaining(['index.js', 'cli.js', 'cli-main.cjs', 'chrome-worker.js', 'nsys-trace-worker.js', 're2.cjs'])
     )
     for (const file of files) {
       const fresh = readFileSync(join(out, file), 'utf8')
@@ -58,36 +58,63 @@ describe('dist/', () => {
 
   it('keeps the CLI bundle to Latin-1, so that V8 holds its source one byte a character', () => {
     // Read as UTF-8: every character of the source, not its bytes (rollup.config.js, latin1Source).
-    for (const file of ['cli.js', 'cli-main.js']) {
+    for (const file of ['cli.js', 'cli-main.cjs']) {
       const source = readFileSync(join(ROOT, 'dist', file), 'utf8')
       const beyond = [...source].filter((c) => c.codePointAt(0)! > 0xff)
       expect(beyond, file).toEqual([])
     }
     // The messages still read as written: the escapes mean the same characters.
-    expect(readFileSync(join(ROOT, 'dist', 'cli-main.js'), 'utf8')).toContain('\\u2192')
+    expect(readFileSync(join(ROOT, 'dist', 'cli-main.cjs'), 'utf8')).toContain('\\u2192')
   })
 
-  it('starts the command line with Node\'s compile cache on, where Node has one (22.1 and later)', () => {
-    // Node 20 has no module.enableCompileCache: a preload gives it one that says it was called.
-    const dir = mkdtempSync(join(tmpdir(), 'nsys-bench-cache-'))
-    const preload = join(dir, 'preload.cjs')
-    writeFileSync(
-      preload,
-      `const m = require('node:module')
-m.enableCompileCache = () => {
-  process.stderr.write('compile cache on\\n')
-  return { status: 1, directory: ${JSON.stringify(dir)} }
-}`
-    )
-    const out = spawnSync(process.execPath, ['--require', preload, join(ROOT, 'dist', 'cli.js'), '--version'], {
-      encoding: 'utf8'
-    })
-    expect(out.status).toBe(0)
-    expect(out.stderr).toBe('compile cache on\n')
-    expect(out.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version)
-    // Without the preload (on Node 20: no compile cache at all) the command runs as well.
-    const plain = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--version'], { encoding: 'utf8' })
-    expect(plain.status).toBe(0)
-    expect(plain.stderr).toBe('')
+  it('runs the command line from the code cache of its last run, and writes one where there is none', () => {
+    const cache = mkdtempSync(join(tmpdir(), 'nsys-bench-code-cache-'))
+    const csv = join(CORPUS, 'generated_nsys-2023.4.4_stats_default-reports_csv.txt')
+    const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: cache }
+    delete env.NODE_COMPILE_CACHE
+    delete env.NODE_DISABLE_COMPILE_CACHE
+    const run = (extra: Record<string, string> = {}) =>
+      spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'compare', csv, csv, '--format', 'json'], {
+        encoding: 'utf8',
+        env: { ...env, ...extra }
+      })
+    const folder = join(cache, 'nsys-bench', 'code-cache', `${process.version}-${process.arch}`)
+    const files = () => {
+      try {
+        return readdirSync(folder)
+      } catch {
+        return []
+      }
+    }
+    const first = run()
+    expect(first.status, first.stderr).toBe(0)
+    const written = files()
+    expect(written).toEqual([expect.stringMatching(/^compare-json\.\d+-\d+-\d+\.v8$/)])
+    const file = join(folder, written[0]!)
+    expect(statSync(file).mode & 0o777).toBe(0o600)
+    expect(statSync(folder).mode & 0o777).toBe(0o700)
+    const mtime = statSync(file).mtimeMs
+    // Run again from it: the same record, and the cache V8 took is left as it is.
+    const second = run()
+    expect(second.status, second.stderr).toBe(0)
+    expect(second.stdout).toBe(first.stdout)
+    expect(files()).toEqual(written)
+    expect(statSync(file).mtimeMs).toBe(mtime)
+    // A cache V8 refuses (here, bytes that are none) is passed over and written again.
+    writeFileSync(file, 'not a cache')
+    const refused = run()
+    expect(refused.status, refused.stderr).toBe(0)
+    expect(refused.stdout).toBe(first.stdout)
+    expect(statSync(file).size).toBeGreaterThan(100_000)
+    // Another command keeps a cache of its own; NODE_DISABLE_COMPILE_CACHE turns them off.
+    const version = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--version'], { encoding: 'utf8', env })
+    expect(version.status).toBe(0)
+    expect(files()).toHaveLength(2)
+    expect(files()).toEqual(expect.arrayContaining([...written, expect.stringMatching(/^other-text\./)]))
+    const off = mkdtempSync(join(tmpdir(), 'nsys-bench-code-cache-off-'))
+    const disabled = run({ XDG_CACHE_HOME: off, NODE_DISABLE_COMPILE_CACHE: '1' })
+    expect(disabled.status, disabled.stderr).toBe(0)
+    expect(disabled.stdout).toBe(first.stdout)
+    expect(readdirSync(off)).toEqual([])
   })
 })

@@ -1,7 +1,7 @@
 /**
  * Bundles what the fuzzer runs, with the plugins of rollup.config.js (without type checking: tsc
- * does that): the CLI from src/ (cli.mjs, for child processes), the worker that calls it
- * in-process (worker.mjs) and, for `npm run fuzz`, the driver (run.mjs).
+ * does that): the CLI from src/ (cli.mjs and the cli-main.cjs it runs, for child processes), the
+ * worker that calls it in-process (worker.mjs) and, for `npm run fuzz`, the driver (run.mjs).
  */
 import { createHash } from 'node:crypto'
 import {
@@ -47,29 +47,8 @@ export function fuzzRollupOptions(
       ...(withDriver ? { run: join(root, 'test/fuzz/run.ts') } : {})
     },
     external: (id) => EXTERNAL.test(id),
-    plugins: [
-      typescript({
-        tsconfig: join(root, 'tsconfig.json'),
-        include: [join(root, 'src/**/*.ts'), join(root, 'test/fuzz/**/*.ts')],
-        compilerOptions: {
-          module: 'esnext',
-          moduleResolution: 'bundler',
-          noEmit: false,
-          noCheck: true,
-          declaration: false,
-          sourceMap: false,
-          rootDir: root,
-          outDir
-        }
-      }),
-      nodeResolve({ preferBuiltins: true, exportConditions: ['node'] }),
-      commonjs(),
-      json()
-    ],
-    onwarn: (warning, warn) => {
-      if (['THIS_IS_UNDEFINED', 'CIRCULAR_DEPENDENCY'].includes(warning.code ?? '')) return
-      warn(warning)
-    },
+    plugins: plugins(root, outDir),
+    onwarn,
     output: {
       dir: outDir,
       format: 'es',
@@ -77,6 +56,54 @@ export function fuzzRollupOptions(
       chunkFileNames: 'chunks/[name]-[hash].mjs'
     }
   }
+}
+
+/**
+ * The command line that cli.mjs runs from V8's code cache (src/cli.ts, src/cli/code-cache.ts):
+ * cli-main.cjs beside it, a CommonJS script as in dist/.
+ */
+export function fuzzCliMainOptions(
+  root: string,
+  outDir: string
+): RollupOptions & { output: OutputOptions } {
+  return {
+    input: join(root, 'src/cli-main.ts'),
+    plugins: plugins(root, outDir),
+    onwarn,
+    output: {
+      file: join(outDir, 'cli-main.cjs'),
+      format: 'cjs',
+      inlineDynamicImports: true,
+      dynamicImportInCjs: false
+    }
+  }
+}
+
+function plugins(root: string, outDir: string): RollupOptions['plugins'] {
+  return [
+    typescript({
+      tsconfig: join(root, 'tsconfig.json'),
+      include: [join(root, 'src/**/*.ts'), join(root, 'test/fuzz/**/*.ts')],
+      compilerOptions: {
+        module: 'esnext',
+        moduleResolution: 'bundler',
+        noEmit: false,
+        noCheck: true,
+        declaration: false,
+        sourceMap: false,
+        rootDir: root,
+        outDir
+      }
+    }),
+    nodeResolve({ preferBuiltins: true, exportConditions: ['node'] }),
+    commonjs(),
+    json()
+  ]
+}
+
+const onwarn: RollupOptions['onwarn'] = (warning, warn) => {
+  if (['THIS_IS_UNDEFINED', 'CIRCULAR_DEPENDENCY'].includes(warning.code ?? '')) return
+  warn(warning)
 }
 
 function files(dir: string): string[] {
@@ -110,12 +137,16 @@ export async function buildFuzzBundle(options: {
     return { dir: outDir, built: false }
   const tmp = `${outDir}.tmp-${process.pid}`
   rmSync(tmp, { recursive: true, force: true })
-  const { output, ...input } = fuzzRollupOptions(root, tmp, withDriver)
-  const bundle = await rollup(input)
-  try {
-    await bundle.write(output)
-  } finally {
-    await bundle.close()
+  for (const { output, ...input } of [
+    fuzzRollupOptions(root, tmp, withDriver),
+    fuzzCliMainOptions(root, tmp)
+  ]) {
+    const bundle = await rollup(input)
+    try {
+      await bundle.write(output)
+    } finally {
+      await bundle.close()
+    }
   }
   writeFileSync(join(tmp, '.stamp'), want)
   rmSync(outDir, { recursive: true, force: true })

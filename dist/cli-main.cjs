@@ -1,8 +1,11 @@
-import { readFile, stat, open, readdir, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { basename, extname, join } from 'node:path';
-import { createReadStream, existsSync } from 'node:fs';
+'use strict';
 
+var promises = require('node:fs/promises');
+var node_module = require('node:module');
+var node_path = require('node:path');
+var node_fs = require('node:fs');
+
+var _documentCurrentScript = typeof document !== 'undefined' ? document.currentScript : null;
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}\p{Default_Ignorable_Code_Point}\u{fffe}\u{ffff}]/gu;
 function visible(text, keepLines = false) {
     return text.replace(INVISIBLE, (ch) => keepLines && ch === '\n' ? ch : `\\u{${(ch.codePointAt(0) ?? 0).toString(16)}}`);
@@ -2885,7 +2888,7 @@ function withoutTemplateArguments(name) {
     return depth === 0 ? out : undefined;
 }
 
-const load = createRequire(import.meta.url);
+const load = node_module.createRequire((typeof document === 'undefined' ? require('u' + 'rl').pathToFileURL(__filename).href : (_documentCurrentScript && _documentCurrentScript.tagName.toUpperCase() === 'SCRIPT' && _documentCurrentScript.src || new URL('cli-main.cjs', document.baseURI).href)));
 const zlib = () => load('node:zlib');
 const crypto = () => load('node:crypto');
 const workerThreads = () => load('node:worker_threads');
@@ -10772,7 +10775,7 @@ function requireFile(path, info) {
 }
 async function statOf(path) {
     try {
-        return await stat(path);
+        return await promises.stat(path);
     }
     catch (error) {
         throw fsError(path, error);
@@ -10780,7 +10783,7 @@ async function statOf(path) {
 }
 async function listDirectory(path) {
     try {
-        return (await readdir(path)).sort();
+        return (await promises.readdir(path)).sort();
     }
     catch (error) {
         throw fsError(path, error);
@@ -10789,7 +10792,7 @@ async function listDirectory(path) {
 async function readHead(path, bytes) {
     let handle;
     try {
-        handle = await open(path, 'r');
+        handle = await promises.open(path, 'r');
         const { buffer, bytesRead } = await handle.read(Buffer.alloc(bytes), 0, bytes, 0);
         return buffer.subarray(0, bytesRead);
     }
@@ -10810,7 +10813,7 @@ async function* readChunks(path, offset = 0, size = 'small') {
     ];
     let pending;
     try {
-        handle = await open(path, 'r');
+        handle = await promises.open(path, 'r');
         let current = 0;
         let position = offset;
         pending = handle.read(buffers[0], 0, CHUNK_SIZE, position);
@@ -10837,7 +10840,7 @@ async function* readChunks(path, offset = 0, size = 'small') {
     }
 }
 async function* gunzipChunks(path) {
-    const file = createReadStream(path, { highWaterMark: SMALL_CHUNK_SIZE });
+    const file = node_fs.createReadStream(path, { highWaterMark: SMALL_CHUNK_SIZE });
     const gunzip = zlib().createGunzip({ chunkSize: SMALL_CHUNK_SIZE });
     let fileError;
     file.on('error', (error) => {
@@ -10899,7 +10902,7 @@ function fsError(path, error) {
 async function readJsonFile(path, what, error) {
     let text;
     try {
-        text = await readFile(path, 'utf8');
+        text = await promises.readFile(path, 'utf8');
     }
     catch (cause) {
         throw error(`cannot read ${what} ${quoted(path)}: ${visible(clip(errorMessage(cause), 200))}`, cause);
@@ -10917,7 +10920,7 @@ async function readChromeTraceHere(path, sink, chunks = 'small') {
     const head = await readHead(path, 2);
     const gzip = head[0] === 0x1f && head[1] === 0x8b;
     const reader = new ChromeTraceReader(sink);
-    const file = gzip ? createReadStream(path, { highWaterMark: 256 * 1024 }) : undefined;
+    const file = gzip ? node_fs.createReadStream(path, { highWaterMark: 256 * 1024 }) : undefined;
     const gunzip = gzip ? zlib().createGunzip({ chunkSize: 256 * 1024 }) : undefined;
     const stream = file && gunzip ? file.pipe(gunzip) : readChunks(path, 0, chunks);
     let fileError;
@@ -11022,8 +11025,8 @@ async function loadChromeTrace(path, options = {}) {
 const WORKER_MIN_BYTES = 64 * 2 ** 20;
 const WORKER_MIN_GZIP_BYTES = 8 * 2 ** 20;
 async function readChromeTraceFile(path, sink) {
-    const script = new URL('./chrome-worker.js', import.meta.url);
-    if (existsSync(script)) {
+    const script = new URL('./chrome-worker.js', (typeof document === 'undefined' ? require('u' + 'rl').pathToFileURL(__filename).href : (_documentCurrentScript && _documentCurrentScript.tagName.toUpperCase() === 'SCRIPT' && _documentCurrentScript.src || new URL('cli-main.cjs', document.baseURI).href)));
+    if (node_fs.existsSync(script)) {
         const { size } = await regularFile(path);
         if (size >= WORKER_MIN_GZIP_BYTES) {
             const head = await readHead(path, 2);
@@ -11168,7 +11171,7 @@ function rankOf(traces) {
         const rank = read.info.distributed?.rank;
         if (rank !== undefined && Number.isSafeInteger(rank) && rank >= 0)
             return { rank, how: 'distributedInfo' };
-        const m = RANK_IN_NAME.exec(basename(path));
+        const m = RANK_IN_NAME.exec(node_path.basename(path));
         return m ? { rank: Number(m[1]), how: 'file name' } : undefined;
     });
     let of;
@@ -11388,8 +11391,8 @@ async function readTraceInWorker(path, options) {
     const report = lookupReport(options.report.name);
     if (report.kind !== 'used' || report.info.family !== 'gpuTrace')
         return undefined;
-    const script = new URL('./nsys-trace-worker.js', import.meta.url);
-    if (!existsSync(script))
+    const script = new URL('./nsys-trace-worker.js', (typeof document === 'undefined' ? require('u' + 'rl').pathToFileURL(__filename).href : (_documentCurrentScript && _documentCurrentScript.tagName.toUpperCase() === 'SCRIPT' && _documentCurrentScript.src || new URL('cli-main.cjs', document.baseURI).href)));
+    if (!node_fs.existsSync(script))
         return undefined;
     const { size } = await regularFile(path);
     if (size < TRACE_WORKER_MIN_BYTES)
@@ -11822,7 +11825,7 @@ async function readWhole(path, size) {
     let handle;
     let length = 0;
     try {
-        handle = await open(path, 'r');
+        handle = await promises.open(path, 'r');
         for (;;) {
             if (length === bytes.length) {
                 if (length > MAX_PROFILE_BYTES)
@@ -12324,7 +12327,7 @@ function isHeader(names) {
 
 async function loadRocprof(path, choice = {}, expect) {
     await regularFile(path);
-    const parser = new RocprofParser(path, basename(path));
+    const parser = new RocprofParser(path, node_path.basename(path));
     await forEachLine(readChunks(path), { text: (line, lineNo) => parser.push(line, lineNo) }, { source: path });
     const result = parser.finish();
     const other = result.captures.find((c) => expect !== undefined && c.profiler !== expect);
@@ -12537,7 +12540,7 @@ const FORMAT_NAMES = {
     'profile-json': 'a profile JSON'
 };
 function compressedReport(path, kind) {
-    return kind === 'gzip' && reportFileName(basename(path), allReportNames())?.compressed === true;
+    return kind === 'gzip' && reportFileName(node_path.basename(path), allReportNames())?.compressed === true;
 }
 async function loadRun(paths, options = {}) {
     if (paths.length === 1 && paths[0] !== undefined) {
@@ -12622,7 +12625,7 @@ async function loadDirectory(dir, options) {
         else if (/\.json\.gz$/i.test(name) && !named) {
             traces.push(name);
         }
-        else if (extname(name).toLowerCase() === '.json') {
+        else if (node_path.extname(name).toLowerCase() === '.json') {
             profiles.push(name);
         }
         else if (/\.(nsys-rep|qdrep|sqlite)$/.test(name)) {
@@ -12631,7 +12634,7 @@ async function loadDirectory(dir, options) {
     }
     if (profiles.length > 0 && (options.format === 'chrome' || (!named && bases.size === 0))) {
         const formats = await inOrder(profiles, async (name) => {
-            const path = join(dir, name);
+            const path = node_path.join(dir, name);
             const kind = await inspect(path);
             return kind === 'json' || kind === 'text' || kind === 'gzip'
                 ? sniffFormat(path, kind)
@@ -12644,7 +12647,7 @@ async function loadDirectory(dir, options) {
     if (traces.length > 0) {
         if (bases.size > 0 || profiles.length > 0)
             throw new InputError(`${quoted(dir)} holds Chrome traces (${listed(traces.sort(), 3, (t) => quoted(t))}) and ${bases.size > 0 ? 'nsys stats files' : `profile JSONs (${listed(profiles, 3, (p) => quoted(p))})`}: a directory of traces is one run, one trace per rank; keep one kind per directory`);
-        return [await loadChromeTraces(traces.sort().map((name) => join(dir, name)))];
+        return [await loadChromeTraces(traces.sort().map((name) => node_path.join(dir, name)))];
     }
     if (options.format === 'chrome')
         throw new InputError(`${quoted(dir)} has no Chrome trace (*.json, *.json.gz): a directory of traces is one run, one trace per rank`);
@@ -12655,7 +12658,7 @@ async function loadDirectory(dir, options) {
             .join(', ')}); keep one kind per directory`);
     }
     if (profiles.length > 0)
-        return inOrder(profiles, (name) => loadProfileJson(join(dir, name)), 2);
+        return inOrder(profiles, (name) => loadProfileJson(node_path.join(dir, name)), 2);
     if (bases.size === 0 && !named) {
         const rocprof = await rocprofv3Files(dir);
         if (rocprof.length > 0)
@@ -12675,7 +12678,7 @@ async function loadDirectory(dir, options) {
     }
     const files = [...bases.values()].flat();
     const parsed = await inOrder(files, async (name) => {
-        const path = join(dir, name);
+        const path = node_path.join(dir, name);
         await regularFile(path);
         return oneCapture(splitCaptures(await readStatsFile(path), options), path);
     });
@@ -12683,13 +12686,13 @@ async function loadDirectory(dir, options) {
     let next = 0;
     for (const [base, names] of bases) {
         const results = parsed.slice(next, (next += names.length));
-        const profile = assembleProfile(results, TOOL, `${join(dir, base)}_*`);
+        const profile = assembleProfile(results, TOOL, `${node_path.join(dir, base)}_*`);
         for (const name of ignored) {
             if (name.startsWith(`${base}_`))
                 profile.meta.notes.push({
                     code: 'file-ignored',
                     severity: 'info',
-                    message: `${join(dir, name)}: not a report nsys-bench reads; ignored`
+                    message: `${node_path.join(dir, name)}: not a report nsys-bench reads; ignored`
                 });
         }
         for (const name of duplicates) {
@@ -12697,7 +12700,7 @@ async function loadDirectory(dir, options) {
                 profile.meta.notes.push({
                     code: 'file-ignored',
                     severity: 'info',
-                    message: `${join(dir, name)}: the same report as ${join(dir, name.slice(0, -3))} beside it, which is read; ignored`
+                    message: `${node_path.join(dir, name)}: the same report as ${node_path.join(dir, name.slice(0, -3))} beside it, which is read; ignored`
                 });
         }
         runs.push(profile);
@@ -12709,13 +12712,13 @@ async function rocprofv3Files(dir) {
     const walk = async (at, depth) => {
         let entries;
         try {
-            entries = await readdir(at, { withFileTypes: true });
+            entries = await promises.readdir(at, { withFileTypes: true });
         }
         catch (error) {
             throw fsError(at, error);
         }
         for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-            const path = join(at, e.name);
+            const path = node_path.join(at, e.name);
             if (e.isFile() && /_kernel_(?:trace|stats)\.csv$/i.test(e.name))
                 found.push(path);
             else if (e.isDirectory() && depth < 2)
@@ -12746,7 +12749,7 @@ async function loadFile(path, kind, options) {
     }
 }
 async function readStatsFile(path, options = {}) {
-    const name = basename(path);
+    const name = node_path.basename(path);
     const file = reportFileName(name, allReportNames());
     const strict = file && file.ext !== 'json' ? true : /\.(csv|tsv)$/i.test(name) ? 'auto' : false;
     const parserOptions = {
@@ -16184,7 +16187,7 @@ async function compare(args, io) {
 async function readHistory(path) {
     let bytes;
     try {
-        bytes = await readFile(path);
+        bytes = await promises.readFile(path);
     }
     catch (error) {
         throw new InputError(`cannot read the history ${quoted(path)}: ${visible(clip(errorMessage(error), 200))}`);
@@ -16200,7 +16203,7 @@ async function verdict(args, io) {
         throw new UsageError('verdict takes one comparison record (compare --format json)');
     let value;
     try {
-        value = JSON.parse(await readFile(path, 'utf8'));
+        value = JSON.parse(await promises.readFile(path, 'utf8'));
     }
     catch (error) {
         throw new InputError(`${quoted(path)} is not a readable JSON file: ${visible(clip(errorMessage(error), 200))}`);
@@ -16274,7 +16277,7 @@ async function emit(text, output, io) {
         return;
     }
     try {
-        await writeFile(output, text);
+        await promises.writeFile(output, text);
     }
     catch (error) {
         throw new UsageError(`cannot write ${quoted(output)}: ${visible(clip(errorMessage(error), 200))}`);
@@ -16318,18 +16321,20 @@ function positiveInt(value, flag) {
     return parsed;
 }
 
-let closed = false;
-process.stdout.on('error', (error) => {
-    if (error.code !== 'EPIPE')
-        throw error;
-    closed = true;
-});
-process.exitCode = await runCli(process.argv.slice(2), {
-    stdout: (text) => {
-        if (!closed)
-            process.stdout.write(text);
-    },
-    stderr: (text) => process.stderr.write(text)
-});
-if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0)
-    process.exit();
+async function main(args) {
+    let closed = false;
+    process.stdout.on('error', (error) => {
+        if (error.code !== 'EPIPE')
+            throw error;
+        closed = true;
+    });
+    process.exitCode = await runCli(args, {
+        stdout: (text) => {
+            if (!closed)
+                process.stdout.write(text);
+        },
+        stderr: (text) => process.stderr.write(text)
+    });
+}
+
+exports.main = main;
