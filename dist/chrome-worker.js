@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { createReadStream } from 'node:fs';
+import { readSync, closeSync, statSync, openSync, constants, fstatSync, createReadStream } from 'node:fs';
 import { createRequire } from 'node:module';
-import { open, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 
 class NameNumbers {
     ids = new Map();
@@ -1441,8 +1441,8 @@ class ChromeTraceSyntaxError extends Error {
     }
 }
 
-async function regularFile(path) {
-    const info = await statOf(path);
+function regularFile(path) {
+    const info = statOf(path);
     requireFile(path, info);
     return info;
 }
@@ -1460,29 +1460,41 @@ function requireFile(path, info) {
                 : 'not a regular file';
     throw new InputError(`${quoted(path)} is ${what}; give a file or a directory`);
 }
-async function statOf(path) {
+function statOf(path) {
     try {
-        return await stat(path);
+        return statSync(path);
     }
     catch (error) {
         throw fsError(path, error);
     }
 }
-async function readHead(path, bytes) {
-    let handle;
+function openToRead(path) {
     try {
-        handle = await open(path, 'r');
-        const { buffer, bytesRead } = await handle.read(Buffer.alloc(bytes), 0, bytes, 0);
-        return buffer.subarray(0, bytesRead);
+        return openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    }
+    catch (error) {
+        throw fsError(path, error);
+    }
+}
+function readHead(path, bytes) {
+    const fd = openToRead(path);
+    try {
+        const buffer = Buffer.alloc(bytes);
+        let read = 0;
+        for (let n; read < bytes && (n = readSync(fd, buffer, read, bytes - read, read)) > 0;)
+            read += n;
+        return buffer.subarray(0, read);
     }
     catch (error) {
         throw fsError(path, error);
     }
     finally {
-        await handle?.close().catch(() => undefined);
+        closeSync(fd);
     }
 }
 async function* readChunks(path, offset = 0, size = 'small') {
+    if (size === 'small' && (yield* readSmall(path, offset)))
+        return;
     let handle;
     const free = size === 'large' ? FREE_LARGE_BUFFERS : FREE_BUFFERS;
     const CHUNK_SIZE = size === 'large' ? LARGE_CHUNK_SIZE : SMALL_CHUNK_SIZE;
@@ -1516,6 +1528,41 @@ async function* readChunks(path, offset = 0, size = 'small') {
             await pending.catch(() => undefined);
         free.push(...buffers);
         await handle?.close().catch(() => undefined);
+    }
+}
+function* readSmall(path, offset) {
+    const fd = openToRead(path);
+    let buffer;
+    try {
+        let info;
+        try {
+            info = fstatSync(fd);
+        }
+        catch (error) {
+            throw fsError(path, error);
+        }
+        requireFile(path, info);
+        if (info.size - offset > SMALL_CHUNK_SIZE)
+            return false;
+        buffer = FREE_BUFFERS.pop() ?? Buffer.allocUnsafeSlow(SMALL_CHUNK_SIZE);
+        for (let position = offset;;) {
+            let n;
+            try {
+                n = readSync(fd, buffer, 0, SMALL_CHUNK_SIZE, position);
+            }
+            catch (error) {
+                throw fsError(path, error);
+            }
+            if (n === 0)
+                return true;
+            position += n;
+            yield buffer.subarray(0, n);
+        }
+    }
+    finally {
+        if (buffer)
+            FREE_BUFFERS.push(buffer);
+        closeSync(fd);
     }
 }
 const SMALL_CHUNK_SIZE = 256 * 1024;
@@ -1553,8 +1600,8 @@ function fsError(path, error) {
 }
 
 async function readChromeTraceHere(path, sink, chunks = 'small') {
-    await regularFile(path);
-    const head = await readHead(path, 2);
+    regularFile(path);
+    const head = readHead(path, 2);
     const gzip = head[0] === 0x1f && head[1] === 0x8b;
     const reader = new ChromeTraceReader(sink);
     const file = gzip ? createReadStream(path, { highWaterMark: 256 * 1024 }) : undefined;

@@ -10733,14 +10733,14 @@ class ChromeTraceSyntaxError extends Error {
     }
 }
 
-async function inspect(path) {
-    const info = await statOf(path);
+function inspect(path) {
+    const info = statOf(path);
     if (info.isDirectory())
         return 'directory';
     requireFile(path, info);
     if (/\.(nsys-rep|qdrep|qdstrm|sqlite)$/i.test(path))
         return 'report';
-    const head = await readHead(path, 4096);
+    const head = readHead(path, 4096);
     if (head[0] === 0x1f && head[1] === 0x8b)
         return 'gzip';
     if (head.subarray(0, 16).toString('latin1').startsWith('SQLite format 3'))
@@ -10754,8 +10754,8 @@ async function inspect(path) {
         .trimStart();
     return text.startsWith('{') ? 'json' : 'text';
 }
-async function regularFile(path) {
-    const info = await statOf(path);
+function regularFile(path) {
+    const info = statOf(path);
     requireFile(path, info);
     return info;
 }
@@ -10773,37 +10773,49 @@ function requireFile(path, info) {
                 : 'not a regular file';
     throw new InputError(`${quoted(path)} is ${what}; give a file or a directory`);
 }
-async function statOf(path) {
+function statOf(path) {
     try {
-        return await promises.stat(path);
+        return node_fs.statSync(path);
     }
     catch (error) {
         throw fsError(path, error);
     }
 }
-async function listDirectory(path) {
+function listDirectory(path) {
     try {
-        return (await promises.readdir(path)).sort();
+        return node_fs.readdirSync(path).sort();
     }
     catch (error) {
         throw fsError(path, error);
     }
 }
-async function readHead(path, bytes) {
-    let handle;
+function openToRead(path) {
     try {
-        handle = await promises.open(path, 'r');
-        const { buffer, bytesRead } = await handle.read(Buffer.alloc(bytes), 0, bytes, 0);
-        return buffer.subarray(0, bytesRead);
+        return node_fs.openSync(path, node_fs.constants.O_RDONLY | (node_fs.constants.O_NONBLOCK ?? 0));
+    }
+    catch (error) {
+        throw fsError(path, error);
+    }
+}
+function readHead(path, bytes) {
+    const fd = openToRead(path);
+    try {
+        const buffer = Buffer.alloc(bytes);
+        let read = 0;
+        for (let n; read < bytes && (n = node_fs.readSync(fd, buffer, read, bytes - read, read)) > 0;)
+            read += n;
+        return buffer.subarray(0, read);
     }
     catch (error) {
         throw fsError(path, error);
     }
     finally {
-        await handle?.close().catch(() => undefined);
+        node_fs.closeSync(fd);
     }
 }
 async function* readChunks(path, offset = 0, size = 'small') {
+    if (size === 'small' && (yield* readSmall(path, offset)))
+        return;
     let handle;
     const free = size === 'large' ? FREE_LARGE_BUFFERS : FREE_BUFFERS$1;
     const CHUNK_SIZE = size === 'large' ? LARGE_CHUNK_SIZE : SMALL_CHUNK_SIZE;
@@ -10837,6 +10849,41 @@ async function* readChunks(path, offset = 0, size = 'small') {
             await pending.catch(() => undefined);
         free.push(...buffers);
         await handle?.close().catch(() => undefined);
+    }
+}
+function* readSmall(path, offset) {
+    const fd = openToRead(path);
+    let buffer;
+    try {
+        let info;
+        try {
+            info = node_fs.fstatSync(fd);
+        }
+        catch (error) {
+            throw fsError(path, error);
+        }
+        requireFile(path, info);
+        if (info.size - offset > SMALL_CHUNK_SIZE)
+            return false;
+        buffer = FREE_BUFFERS$1.pop() ?? Buffer.allocUnsafeSlow(SMALL_CHUNK_SIZE);
+        for (let position = offset;;) {
+            let n;
+            try {
+                n = node_fs.readSync(fd, buffer, 0, SMALL_CHUNK_SIZE, position);
+            }
+            catch (error) {
+                throw fsError(path, error);
+            }
+            if (n === 0)
+                return true;
+            position += n;
+            yield buffer.subarray(0, n);
+        }
+    }
+    finally {
+        if (buffer)
+            FREE_BUFFERS$1.push(buffer);
+        node_fs.closeSync(fd);
     }
 }
 async function* gunzipChunks(path) {
@@ -10916,8 +10963,8 @@ async function readJsonFile(path, what, error) {
 }
 
 async function readChromeTraceHere(path, sink, chunks = 'small') {
-    await regularFile(path);
-    const head = await readHead(path, 2);
+    regularFile(path);
+    const head = readHead(path, 2);
     const gzip = head[0] === 0x1f && head[1] === 0x8b;
     const reader = new ChromeTraceReader(sink);
     const file = gzip ? node_fs.createReadStream(path, { highWaterMark: 256 * 1024 }) : undefined;
@@ -11027,9 +11074,9 @@ const WORKER_MIN_GZIP_BYTES = 8 * 2 ** 20;
 async function readChromeTraceFile(path, sink) {
     const script = new URL('./chrome-worker.js', (typeof document === 'undefined' ? require('u' + 'rl').pathToFileURL(__filename).href : (_documentCurrentScript && _documentCurrentScript.tagName.toUpperCase() === 'SCRIPT' && _documentCurrentScript.src || new URL('cli-main.cjs', document.baseURI).href)));
     if (node_fs.existsSync(script)) {
-        const { size } = await regularFile(path);
+        const { size } = regularFile(path);
         if (size >= WORKER_MIN_GZIP_BYTES) {
-            const head = await readHead(path, 2);
+            const head = readHead(path, 2);
             const gzip = head[0] === 0x1f && head[1] === 0x8b;
             if (gzip || size >= WORKER_MIN_BYTES)
                 return readInWorker(script, path, sink);
@@ -11394,10 +11441,10 @@ async function readTraceInWorker(path, options) {
     const script = new URL('./nsys-trace-worker.js', (typeof document === 'undefined' ? require('u' + 'rl').pathToFileURL(__filename).href : (_documentCurrentScript && _documentCurrentScript.tagName.toUpperCase() === 'SCRIPT' && _documentCurrentScript.src || new URL('cli-main.cjs', document.baseURI).href)));
     if (!node_fs.existsSync(script))
         return undefined;
-    const { size } = await regularFile(path);
+    const { size } = regularFile(path);
     if (size < TRACE_WORKER_MIN_BYTES)
         return undefined;
-    const head = await readHead(path, HEAD_BYTES);
+    const head = readHead(path, HEAD_BYTES);
     const newline = head.indexOf(10);
     if (newline < 0)
         return undefined;
@@ -11854,7 +11901,7 @@ let release;
 const MAX_KEPT_BYTES = 64 * 1024 * 1024;
 const tooLarge = (path, bytes) => `${quoted(path)} is a ${Math.round(bytes / 2 ** 20)} MiB JSON file, too large for a profile JSON`;
 async function loadProfileJson(path) {
-    const info = await regularFile(path);
+    const info = regularFile(path);
     if (info.size > MAX_PROFILE_BYTES)
         throw new InputError(tooLarge(path, info.size));
     reading += 1;
@@ -12326,7 +12373,7 @@ function isHeader(names) {
 }
 
 async function loadRocprof(path, choice = {}, expect) {
-    await regularFile(path);
+    regularFile(path);
     const parser = new RocprofParser(path, node_path.basename(path));
     await forEachLine(readChunks(path), { text: (line, lineNo) => parser.push(line, lineNo) }, { source: path });
     const result = parser.finish();
@@ -12477,10 +12524,12 @@ const PROFILE_JSON = /"kind"\s*:\s*"nsys-bench\/profile"/;
 const CHROME_KEYS = /"(?:traceEvents|deviceProperties|distributedInfo|displayTimeUnit|ph)"\s*:/;
 const ROCPROF_STATS = /^\s*"Name","Calls","TotalDurationNs","AverageNs","Percentage"(,"MinNs")?/m;
 const ROCPROF_TRACE = /^.{0,400}"Kernel_Name".{0,400}"Start_Timestamp"/m;
-async function sniffFormat(path, kind) {
+function sniffFormat(path, kind) {
     if (kind === 'gzip')
         return 'chrome';
-    const head = (await readHead(path, SNIFF_BYTES)).toString('utf8').replace(/^\uFEFF/, '');
+    const head = readHead(path, SNIFF_BYTES)
+        .toString('utf8')
+        .replace(/^\uFEFF/, '');
     if (kind === 'json') {
         if (PROFILE_JSON.test(head))
             return 'profile-json';
@@ -12497,7 +12546,7 @@ async function sniffFormat(path, kind) {
 }
 
 async function loadInput(path, options = {}) {
-    const kind = await inspect(path);
+    const kind = inspect(path);
     if (kind === 'directory') {
         if (options.format === 'rocprofv3') {
             const files = await rocprofv3Files(path);
@@ -12513,7 +12562,7 @@ async function loadInput(path, options = {}) {
         return loadDirectory(path, options);
     }
     const format = options.format ??
-        (kind === 'report' || compressedReport(path, kind) ? 'nsys' : await sniffFormat(path, kind));
+        (kind === 'report' || compressedReport(path, kind) ? 'nsys' : sniffFormat(path, kind));
     if (kind === 'gzip' && format !== 'chrome' && format !== 'nsys')
         throw new InputError(`${quoted(path)} is gzip-compressed, and ${FORMAT_NAMES[format]} is read as plain text: decompress it (gunzip), or leave the format to be detected`);
     if (options.lines && format !== 'nsys')
@@ -12552,12 +12601,12 @@ async function loadRun(paths, options = {}) {
     }
     const results = [];
     for (const path of paths) {
-        const kind = await inspect(path);
+        const kind = inspect(path);
         if (kind === 'directory')
             throw new InputError(`${quoted(path)} is a directory; to read one run from several inputs, give files`);
         const compressed = compressedReport(path, kind);
         const format = options.format ??
-            (kind === 'text' ? await sniffFormat(path, kind) : compressed ? 'nsys' : undefined);
+            (kind === 'text' ? sniffFormat(path, kind) : compressed ? 'nsys' : undefined);
         if ((kind !== 'text' && !compressed) || format !== 'nsys')
             throw new InputError(`${quoted(path)} is ${format ? FORMAT_NAMES[format] : 'not nsys stats output'}; only nsys report files combine into one run (give one input for one run)`);
         results.push(oneCapture(splitCaptures(await readStatsFile(path, options), options), path));
@@ -12594,7 +12643,7 @@ async function inOrder(items, work, limit = CONCURRENT_FILES) {
     return results;
 }
 async function loadDirectory(dir, options) {
-    const names = await listDirectory(dir);
+    const names = listDirectory(dir);
     const known = allReportNames();
     const bases = new Map();
     const profiles = [];
@@ -12633,9 +12682,9 @@ async function loadDirectory(dir, options) {
         }
     }
     if (profiles.length > 0 && (options.format === 'chrome' || (!named && bases.size === 0))) {
-        const formats = await inOrder(profiles, async (name) => {
+        const formats = profiles.map((name) => {
             const path = node_path.join(dir, name);
-            const kind = await inspect(path);
+            const kind = inspect(path);
             return kind === 'json' || kind === 'text' || kind === 'gzip'
                 ? sniffFormat(path, kind)
                 : undefined;
@@ -12679,7 +12728,7 @@ async function loadDirectory(dir, options) {
     const files = [...bases.values()].flat();
     const parsed = await inOrder(files, async (name) => {
         const path = node_path.join(dir, name);
-        await regularFile(path);
+        regularFile(path);
         return oneCapture(splitCaptures(await readStatsFile(path), options), path);
     });
     const runs = [];

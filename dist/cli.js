@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { homedir } from 'node:os';
 import { openSync, fstatSync, readSync, closeSync, statSync, readFileSync, mkdirSync, writeFileSync, renameSync, readdirSync, unlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Script } from 'node:vm';
 
 function cacheDirectory(host) {
@@ -41,7 +41,8 @@ function cacheSignature(args) {
 }
 function loadScript(file, directory, signature, uid) {
     const { source, key } = readSource(file);
-    const cacheFile = directory === undefined ? undefined : join(directory, `${signature}.${key}.v8`);
+    const prefix = `${signature}-${shortName(dirname(file))}.`;
+    const cacheFile = directory === undefined ? undefined : join(directory, `${prefix}${key}.v8`);
     const cachedData = cacheFile !== undefined && trusted(directory, uid) ? readCache(cacheFile) : undefined;
     const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
     const cache = cacheFile === undefined
@@ -63,7 +64,7 @@ function loadScript(file, directory, signature, uid) {
             if (cache === 'accepted')
                 return 'kept';
             try {
-                return writeCache(directory, cacheFile, signature, script.createCachedData(), uid)
+                return writeCache(directory, cacheFile, prefix, script.createCachedData(), uid)
                     ? 'written'
                     : 'failed';
             }
@@ -72,6 +73,12 @@ function loadScript(file, directory, signature, uid) {
             }
         }
     };
+}
+function shortName(path) {
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < path.length; i++)
+        hash = Math.imul(hash ^ path.charCodeAt(i), 0x01000193);
+    return (hash >>> 0).toString(16).padStart(8, '0');
 }
 function readSource(file) {
     const fd = openSync(file, 'r');
@@ -111,7 +118,7 @@ function readCache(file) {
         return undefined;
     }
 }
-function writeCache(directory, file, signature, data, uid) {
+function writeCache(directory, file, prefix, data, uid) {
     mkdirSync(directory, { recursive: true, mode: 0o700 });
     if (!trusted(directory, uid))
         return false;
@@ -120,7 +127,7 @@ function writeCache(directory, file, signature, data, uid) {
     renameSync(partial, file);
     const name = file.slice(directory.length + 1);
     for (const other of readdirSync(directory))
-        if (other !== name && other.startsWith(`${signature}.`) && other.endsWith('.v8'))
+        if (other !== name && other.startsWith(prefix) && other.endsWith('.v8'))
             try {
                 unlinkSync(join(directory, other));
             }

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import 'node:fs';
+import { fstatSync, readSync, closeSync, openSync, constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
@@ -3012,7 +3012,31 @@ class RowBatchWriter {
 
 createRequire(import.meta.url);
 
+function requireFile(path, info) {
+    if (info.isFile())
+        return;
+    if (info.isDirectory())
+        throw new InputError(`${quoted(path)} is a directory where a file was expected`);
+    const what = info.isFIFO()
+        ? 'a named pipe (FIFO)'
+        : info.isCharacterDevice() || info.isBlockDevice()
+            ? 'a device'
+            : info.isSocket()
+                ? 'a socket'
+                : 'not a regular file';
+    throw new InputError(`${quoted(path)} is ${what}; give a file or a directory`);
+}
+function openToRead(path) {
+    try {
+        return openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    }
+    catch (error) {
+        throw fsError(path, error);
+    }
+}
 async function* readChunks(path, offset = 0, size = 'small') {
+    if (size === 'small' && (yield* readSmall(path, offset)))
+        return;
     let handle;
     const free = size === 'large' ? FREE_LARGE_BUFFERS : FREE_BUFFERS;
     const CHUNK_SIZE = size === 'large' ? LARGE_CHUNK_SIZE : SMALL_CHUNK_SIZE;
@@ -3046,6 +3070,41 @@ async function* readChunks(path, offset = 0, size = 'small') {
             await pending.catch(() => undefined);
         free.push(...buffers);
         await handle?.close().catch(() => undefined);
+    }
+}
+function* readSmall(path, offset) {
+    const fd = openToRead(path);
+    let buffer;
+    try {
+        let info;
+        try {
+            info = fstatSync(fd);
+        }
+        catch (error) {
+            throw fsError(path, error);
+        }
+        requireFile(path, info);
+        if (info.size - offset > SMALL_CHUNK_SIZE)
+            return false;
+        buffer = FREE_BUFFERS.pop() ?? Buffer.allocUnsafeSlow(SMALL_CHUNK_SIZE);
+        for (let position = offset;;) {
+            let n;
+            try {
+                n = readSync(fd, buffer, 0, SMALL_CHUNK_SIZE, position);
+            }
+            catch (error) {
+                throw fsError(path, error);
+            }
+            if (n === 0)
+                return true;
+            position += n;
+            yield buffer.subarray(0, n);
+        }
+    }
+    finally {
+        if (buffer)
+            FREE_BUFFERS.push(buffer);
+        closeSync(fd);
     }
 }
 const SMALL_CHUNK_SIZE = 256 * 1024;

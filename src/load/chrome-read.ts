@@ -31,8 +31,8 @@ export async function readChromeTraceHere(
   /** Chunks of a plain file: 'large' on a thread of its own (readChunks). */
   chunks: 'small' | 'large' = 'small'
 ): Promise<ChromeTraceRead> {
-  await regularFile(path)
-  const head = await readHead(path, 2)
+  regularFile(path)
+  const head = readHead(path, 2)
   const gzip = head[0] === 0x1f && head[1] === 0x8b
   const reader = new ChromeTraceReader(sink)
   // A plain file is read into the same two buffers again and again (readChunks): a fresh buffer

@@ -66,9 +66,9 @@ const WORKER_MIN_GZIP_BYTES = 8 * 2 ** 20
 export async function readChromeTraceFile(path: string, sink: EventSink): Promise<ChromeTraceRead> {
   const script = new URL('./chrome-worker.js', import.meta.url)
   if (existsSync(script)) {
-    const { size } = await regularFile(path)
+    const { size } = regularFile(path)
     if (size >= WORKER_MIN_GZIP_BYTES) {
-      const head = await readHead(path, 2)
+      const head = readHead(path, 2)
       const gzip = head[0] === 0x1f && head[1] === 0x8b
       if (gzip || size >= WORKER_MIN_BYTES) return readInWorker(script, path, sink)
     }

@@ -1,5 +1,15 @@
-import { createReadStream, type Stats } from 'node:fs'
-import { open, readdir, readFile, stat, type FileHandle } from 'node:fs/promises'
+import {
+  closeSync,
+  constants,
+  createReadStream,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  statSync,
+  type Stats
+} from 'node:fs'
+import { open, readFile, type FileHandle } from 'node:fs/promises'
 import { errorMessage, InputError } from '../errors.js'
 import { zlib } from '../lazy-node.js'
 import { clip, quoted, visible } from '../text.js'
@@ -8,17 +18,23 @@ import { clip, quoted, visible } from '../text.js'
  * File access for inputs: only regular files and directories are read (a FIFO, /dev/zero or a
  * socket would block or never end), and every failure of the file system becomes an InputError
  * that says what was wrong with which path.
+ *
+ * Metadata, first bytes and files of one chunk are read synchronously: each is a few microseconds
+ * of a file the system has cached, where a round trip through libuv's thread pool costs more
+ * than the read, and a compare of a few hundred kernels reads dozens of such files (about 4 ms
+ * of one run a side, 10 of five; docs/performance.md, "Start-up"). A larger file is read in the
+ * thread pool while the caller parses the chunk before (readChunks).
  */
 
 export type Kind = 'directory' | 'gzip' | 'report' | 'json' | 'text'
 
 /** What a path is: a directory, or a file recognised by its name and first bytes. */
-export async function inspect(path: string): Promise<Kind> {
-  const info = await statOf(path)
+export function inspect(path: string): Kind {
+  const info = statOf(path)
   if (info.isDirectory()) return 'directory'
   requireFile(path, info)
   if (/\.(nsys-rep|qdrep|qdstrm|sqlite)$/i.test(path)) return 'report'
-  const head = await readHead(path, 4096)
+  const head = readHead(path, 4096)
   if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip'
   if (head.subarray(0, 16).toString('latin1').startsWith('SQLite format 3')) return 'report'
   if (head.includes(0)) {
@@ -37,8 +53,8 @@ export async function inspect(path: string): Promise<Kind> {
  * The stat of a regular file. A FIFO would block the reader forever and a device never ends, so
  * anything else is refused before it is opened.
  */
-export async function regularFile(path: string): Promise<Stats> {
-  const info = await statOf(path)
+export function regularFile(path: string): Stats {
+  const info = statOf(path)
   requireFile(path, info)
   return info
 }
@@ -57,33 +73,46 @@ function requireFile(path: string, info: Stats): void {
   throw new InputError(`${quoted(path)} is ${what}; give a file or a directory`)
 }
 
-export async function statOf(path: string): Promise<Stats> {
+export function statOf(path: string): Stats {
   try {
-    return await stat(path)
+    return statSync(path)
   } catch (error) {
     throw fsError(path, error)
   }
 }
 
-export async function listDirectory(path: string): Promise<string[]> {
+export function listDirectory(path: string): string[] {
   try {
-    return (await readdir(path)).sort()
+    return readdirSync(path).sort()
+  } catch (error) {
+    throw fsError(path, error)
+  }
+}
+
+/**
+ * Opens a file to read without waiting for a writer: a path that became a FIFO after its stat
+ * was looked at does not block the thread (O_NONBLOCK changes nothing for a regular file).
+ */
+function openToRead(path: string): number {
+  try {
+    return openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
   } catch (error) {
     throw fsError(path, error)
   }
 }
 
 /** The first `bytes` bytes of a file (fewer when it is shorter). */
-export async function readHead(path: string, bytes: number): Promise<Buffer> {
-  let handle
+export function readHead(path: string, bytes: number): Buffer {
+  const fd = openToRead(path)
   try {
-    handle = await open(path, 'r')
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(bytes), 0, bytes, 0)
-    return buffer.subarray(0, bytesRead)
+    const buffer = Buffer.alloc(bytes)
+    let read = 0
+    for (let n; read < bytes && (n = readSync(fd, buffer, read, bytes - read, read)) > 0;) read += n
+    return buffer.subarray(0, read)
   } catch (error) {
     throw fsError(path, error)
   } finally {
-    await handle?.close().catch(() => undefined)
+    closeSync(fd)
   }
 }
 
@@ -100,6 +129,7 @@ export async function* readChunks(
   offset = 0,
   size: 'small' | 'large' = 'small'
 ): AsyncGenerator<Buffer> {
+  if (size === 'small' && (yield* readSmall(path, offset))) return
   let handle: FileHandle | undefined
   // Buffers of the free list, or new ones: files read at once each hold two, and later files
   // take them over, so reading many files allocates no more than reading a few.
@@ -134,6 +164,42 @@ export async function* readChunks(
     if (pending) await pending.catch(() => undefined)
     free.push(...buffers)
     await handle?.close().catch(() => undefined)
+  }
+}
+
+/**
+ * The chunks of a file of at most one chunk from `offset` on, read on this thread: true when it
+ * was, false (nothing read) when it is larger. Only a regular file is read (its stat is taken from
+ * the open file, so a path swapped for a FIFO since is refused too); one that grows while it is
+ * read is read to its end.
+ */
+function* readSmall(path: string, offset: number): Generator<Buffer, boolean> {
+  const fd = openToRead(path)
+  let buffer: Buffer | undefined
+  try {
+    let info: Stats
+    try {
+      info = fstatSync(fd)
+    } catch (error) {
+      throw fsError(path, error)
+    }
+    requireFile(path, info)
+    if (info.size - offset > SMALL_CHUNK_SIZE) return false
+    buffer = FREE_BUFFERS.pop() ?? Buffer.allocUnsafeSlow(SMALL_CHUNK_SIZE)
+    for (let position = offset; ;) {
+      let n: number
+      try {
+        n = readSync(fd, buffer, 0, SMALL_CHUNK_SIZE, position)
+      } catch (error) {
+        throw fsError(path, error)
+      }
+      if (n === 0) return true
+      position += n
+      yield buffer.subarray(0, n)
+    }
+  } finally {
+    if (buffer) FREE_BUFFERS.push(buffer)
+    closeSync(fd)
   }
 }
 

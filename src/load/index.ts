@@ -53,7 +53,7 @@ export interface LoadOptions extends CaptureChoice {
 }
 
 export async function loadInput(path: string, options: LoadOptions = {}): Promise<Profile[]> {
-  const kind = await inspect(path)
+  const kind = inspect(path)
   if (kind === 'directory') {
     if (options.format === 'rocprofv3') {
       const files = await rocprofv3Files(path)
@@ -76,7 +76,7 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
   }
   const format =
     options.format ??
-    (kind === 'report' || compressedReport(path, kind) ? 'nsys' : await sniffFormat(path, kind))
+    (kind === 'report' || compressedReport(path, kind) ? 'nsys' : sniffFormat(path, kind))
   // Only Chrome traces are read compressed (nsys stats output says so in loadFile).
   if (kind === 'gzip' && format !== 'chrome' && format !== 'nsys')
     throw new InputError(
@@ -137,7 +137,7 @@ export async function loadRun(
   }
   const results: StatsParseResult[] = []
   for (const path of paths) {
-    const kind = await inspect(path)
+    const kind = inspect(path)
     if (kind === 'directory')
       throw new InputError(
         `${quoted(path)} is a directory; to read one run from several inputs, give files`
@@ -145,7 +145,7 @@ export async function loadRun(
     const compressed = compressedReport(path, kind)
     const format =
       options.format ??
-      (kind === 'text' ? await sniffFormat(path, kind) : compressed ? 'nsys' : undefined)
+      (kind === 'text' ? sniffFormat(path, kind) : compressed ? 'nsys' : undefined)
     if ((kind !== 'text' && !compressed) || format !== 'nsys')
       throw new InputError(
         `${quoted(path)} is ${format ? FORMAT_NAMES[format] : 'not nsys stats output'}; only nsys report files combine into one run (give one input for one run)`
@@ -206,7 +206,7 @@ export async function inOrder<T, R>(
 }
 
 async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile[]> {
-  const names = await listDirectory(dir)
+  const names = listDirectory(dir)
   const known = allReportNames()
   const bases = new Map<string, string[]>()
   const profiles: string[] = []
@@ -246,9 +246,9 @@ async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile
   }
   // JSON files are profile JSONs or Chrome traces, told by their first bytes.
   if (profiles.length > 0 && (options.format === 'chrome' || (!named && bases.size === 0))) {
-    const formats = await inOrder(profiles, async (name) => {
+    const formats = profiles.map((name) => {
       const path = join(dir, name)
-      const kind = await inspect(path)
+      const kind = inspect(path)
       return kind === 'json' || kind === 'text' || kind === 'gzip'
         ? sniffFormat(path, kind)
         : undefined
@@ -304,7 +304,7 @@ async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile
   const files = [...bases.values()].flat()
   const parsed = await inOrder(files, async (name) => {
     const path = join(dir, name)
-    await regularFile(path)
+    regularFile(path)
     return oneCapture(splitCaptures(await readStatsFile(path), options), path)
   })
   const runs: Profile[] = []

@@ -44,10 +44,10 @@ export async function readTraceInWorker(
   if (report.kind !== 'used' || report.info.family !== 'gpuTrace') return undefined
   const script = new URL('./nsys-trace-worker.js', import.meta.url)
   if (!existsSync(script)) return undefined
-  const { size } = await regularFile(path)
+  const { size } = regularFile(path)
   if (size < TRACE_WORKER_MIN_BYTES) return undefined
   // The header, line 1, read here as forEachLine would give it (parse/lines.ts).
-  const head = await readHead(path, HEAD_BYTES)
+  const head = readHead(path, HEAD_BYTES)
   const newline = head.indexOf(10)
   if (newline < 0) return undefined
   const stop = newline > 0 && head[newline - 1] === 13 ? newline - 1 : newline

@@ -59,7 +59,7 @@ const tooLarge = (path: string, bytes: number): string =>
 
 /** Reads a profile JSON written by nsys-bench (untrusted: a baseline from an artifact). */
 export async function loadProfileJson(path: string): Promise<Profile> {
-  const info = await regularFile(path)
+  const info = regularFile(path)
   if (info.size > MAX_PROFILE_BYTES) throw new InputError(tooLarge(path, info.size))
   reading += 1
   if (release) clearImmediate(release)

@@ -21,7 +21,7 @@ export async function loadRocprof(
   /** The version the user named (`--input-format`): output of the other is refused. */
   expect?: 'rocprof' | 'rocprofv3'
 ): Promise<Profile[]> {
-  await regularFile(path)
+  regularFile(path)
   const parser = new RocprofParser(path, basename(path))
   await forEachLine(
     readChunks(path),

@@ -25,12 +25,14 @@ const ROCPROF_TRACE = /^.{0,400}"Kernel_Name".{0,400}"Start_Timestamp"/m
  * so and a Chrome trace when it has a trace's keys; text starting with `[` is a Chrome trace's
  * bare-array form; text with a rocprof header is rocprof output; the rest is nsys stats text.
  */
-export async function sniffFormat(
+export function sniffFormat(
   path: string,
   kind: Exclude<Kind, 'directory' | 'report'>
-): Promise<InputFormat> {
+): InputFormat {
   if (kind === 'gzip') return 'chrome'
-  const head = (await readHead(path, SNIFF_BYTES)).toString('utf8').replace(/^\uFEFF/, '')
+  const head = readHead(path, SNIFF_BYTES)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
   if (kind === 'json') {
     if (PROFILE_JSON.test(head)) return 'profile-json'
     return CHROME_KEYS.test(head) ? 'chrome' : 'profile-json'

@@ -110,7 +110,7 @@ describe('loadScript', () => {
     expect(first.save()).toBe('written')
     const [idleFile] = readdirSync(idle)
     const [busyFile] = readdirSync(busy)
-    expect(busyFile).toMatch(/^compare-json\.\d+-\d+-\d+\.v8$/)
+    expect(busyFile).toMatch(/^compare-json-[0-9a-f]{8}\.\d+-\d+-\d+\.v8$/)
     // The function compiled while the script ran is in the second cache, not in the first.
     expect(statSync(join(busy, busyFile!)).size).toBeGreaterThan(
       statSync(join(idle, idleFile!)).size + 1000
@@ -142,12 +142,28 @@ describe('loadScript', () => {
     expect(rebuilt.cache).toBe('absent')
     expect(rebuilt.exports.value()).toBe(2)
     expect(rebuilt.save()).toBe('written')
-    // The old build's cache is gone; another command's stays.
-    writeFileSync(join(dir, 'demo-html.1-2-3.v8'), 'x')
+    // The old build's cache is gone.
+    expect(readdirSync(dir)).not.toContain(old)
+    expect(readdirSync(dir)).toHaveLength(1)
+    // Another command's cache, and another folder's (two checkouts run in turn), stay.
+    const ours = old!.slice(0, old!.indexOf('.'))
+    const hash = /^compare-json-([0-9a-f]{8})$/.exec(ours)?.[1]
+    expect(hash).toBeDefined()
+    const others = [
+      'demo-html-00000000.1-2-3.v8',
+      `compare-json-${hash === 'ffffffff' ? '00000000' : 'ffffffff'}.1-2-3.v8`
+    ]
+    for (const other of others) writeFileSync(join(dir, other), 'x')
+    script(root, 3)
+    const latest = new Date(Date.now() + 9000)
+    utimesSync(file, latest, latest)
+    const again = loadScript<Exports>(fresh(file), dir, 'compare-json', uid)
+    expect(again.exports.value()).toBe(3)
+    expect(again.save()).toBe('written')
     const names = readdirSync(dir)
-    expect(names).not.toContain(old)
-    expect(names).toContain('demo-html.1-2-3.v8')
-    expect(names.filter((n) => n.startsWith('compare-json.'))).toHaveLength(1)
+    expect(names).toEqual(expect.arrayContaining(others))
+    expect(names.filter((n) => n.startsWith(`${ours}.`))).toHaveLength(1)
+    expect(names).toHaveLength(3)
   })
 
   it('passes over a cache V8 refuses and writes it again', () => {

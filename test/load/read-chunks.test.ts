@@ -1,8 +1,18 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import {
+  mkdtempSync,
+  openSync,
+  closeSync,
+  constants,
+  readFileSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
+import { open } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { readChunks } from '../../src/load/files.js'
+import { readChunks, readHead } from '../../src/load/files.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'nsys-bench-chunks-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -86,6 +96,49 @@ describe('readChunks', () => {
         expect(sizes.slice(0, -1).every((n) => n === chunk)).toBe(true)
       }
     }
+  })
+
+  it('reads a file of one chunk, and first bytes, without the thread pool: a pool kept busy does not hold them up', async () => {
+    // libuv's threads (four unless UV_THREADPOOL_SIZE says), each waiting in open() for a writer
+    // of a FIFO of its own.
+    const threads = Number(process.env.UV_THREADPOOL_SIZE ?? 4)
+    const fifos = Array.from({ length: threads }, (_, i) => join(dir, `busy${i}`))
+    for (const fifo of fifos) execFileSync('mkfifo', [fifo])
+    const waiting = fifos.map((fifo) => open(fifo, 'r'))
+    try {
+      const small = patterned('small-while-busy', 256 * 1024, 40)
+      const inTime = await Promise.race([
+        whole(small),
+        new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 2000))
+      ])
+      expect(inTime, 'the file of one chunk waited for the thread pool').not.toBe('waited')
+      expect((inTime as Buffer).equals(readFileSync(small))).toBe(true)
+      expect(readHead(small, 10).equals(readFileSync(small).subarray(0, 10))).toBe(true)
+      // A file of more than one chunk is read in the pool: it waits for a thread.
+      const large = patterned('large-while-busy', 256 * 1024 + 1, 41)
+      let done = false
+      const reading = whole(large).then((bytes) => ((done = true), bytes))
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(done).toBe(false)
+      // Writers let the opens end: the pool is free again.
+      for (const fifo of fifos) closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK))
+      for (const handle of await Promise.all(waiting)) await handle.close()
+      expect((await reading).equals(readFileSync(large))).toBe(true)
+    } finally {
+      for (const fifo of fifos) {
+        try {
+          closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK))
+        } catch {
+          // Its reader is gone already.
+        }
+      }
+    }
+  })
+
+  it('refuses a FIFO given to it, without waiting for a writer', async () => {
+    const fifo = join(dir, 'lonely')
+    execFileSync('mkfifo', [fifo])
+    await expect(whole(fifo)).rejects.toThrow(/lonely.*is a named pipe \(FIFO\)/)
   })
 
   it('says which file is missing', async () => {

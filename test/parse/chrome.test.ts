@@ -99,7 +99,7 @@ function* pieces(bytes: Buffer, size: (i: number) => number): Iterable<Buffer> {
 describe('Chrome traces of the corpus', () => {
   it.each(TRACE_FILES)('%s: every table matches an independent reader', async (file) => {
     const path = join(TRACES, file)
-    expect(await sniffFormat(path, file.endsWith('.gz') ? 'gzip' : 'json')).toBe('chrome')
+    expect(sniffFormat(path, file.endsWith('.gz') ? 'gzip' : 'json')).toBe('chrome')
     const [profile] = await loadInput(path)
     if (!profile) throw new Error('no profile')
     const { top, events } = parseWhole(file)
@@ -431,7 +431,7 @@ describe('Chrome trace quirks', () => {
     const root = mkdtempSync(join(tmpdir(), 'chrome-'))
     const path = join(root, 'trace.json')
     writeFileSync(path, text)
-    expect(await sniffFormat(path, 'text')).toBe('chrome')
+    expect(sniffFormat(path, 'text')).toBe('chrome')
     const [profile] = await loadInput(path)
     expect(profile?.meta.profiler.name).toBe('rpd')
     expect(profile?.tables.kernels?.get('Cijk_Alik_Bljk_HHS_BH')).toMatchObject({

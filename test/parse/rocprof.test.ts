@@ -29,7 +29,7 @@ const codes = (p: Profile): string[] => p.meta.notes.map((n) => n.code)
 describe('rocprof corpus', () => {
   it('rocprof v1 hsa_stats.csv: API calls, unquoted names, full-precision percentages', async () => {
     const path = file('ROCm_ROCm_issue-1640_rocprof-v1_hsa_stats.csv.txt')
-    expect(await sniffFormat(path, 'text')).toBe('rocprof')
+    expect(sniffFormat(path, 'text')).toBe('rocprof')
     const p = await one(path)
     expect(p.meta.profiler.name).toBe('rocprof')
     expect(Object.keys(p.tables)).toEqual(['cudaApi'])
@@ -51,7 +51,7 @@ describe('rocprof corpus', () => {
 
   it('rocprof v1 results.stats.csv: a kernel with " [clone .kd]" keys as without it', async () => {
     const path = file('unattributed_rocprof-v1_results.stats.csv_kernel-clone-kd.txt')
-    expect(await sniffFormat(path, 'text')).toBe('rocprof')
+    expect(sniffFormat(path, 'text')).toBe('rocprof')
     const p = await one(path)
     const row = p.tables.kernels?.get('copy_kernel(float*, float*, int, int)')
     expect(row).toMatchObject({
@@ -71,7 +71,7 @@ describe('rocprof corpus', () => {
 
   it('rocprofv3 kernel_stats.csv: two runs in one text, a row with a paste artifact left out', async () => {
     const path = file('amd_HPCTrainingExamples_PyTorch_Profiling_rocprofv3_kernel_stats.csv.txt')
-    expect(await sniffFormat(path, 'text')).toBe('rocprofv3')
+    expect(sniffFormat(path, 'text')).toBe('rocprofv3')
     await expect(loadInput(path)).rejects.toThrow(
       /holds 2 captures of rocprof output \(1: lines 7–16, 2: lines 18–21\)/
     )
@@ -109,7 +109,7 @@ describe('rocprof corpus', () => {
     const path = file(
       'unattributed_rocprofv3_kernel_stats_scientific-notation_and_kernel_trace.txt'
     )
-    expect(await sniffFormat(path, 'text')).toBe('rocprofv3')
+    expect(sniffFormat(path, 'text')).toBe('rocprofv3')
     const p = await one(path)
     expect(p.meta.reports.kernels).toBe('rocprofv3:kernel_trace')
     expect(p.tables.kernels?.get('__amd_rocclr_fillBufferAligned')).toMatchObject({
