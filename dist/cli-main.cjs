@@ -11473,8 +11473,8 @@ async function readTraceInWorker(path, options) {
     return parser.finish();
 }
 
-function readProfileJsonBytes(bytes, length = bytes.length, names = SHARED_NAMES) {
-    const reader = new Reader(bytes, length, names);
+function readProfileJsonBytes(bytes, length = bytes.length, names = SHARED_NAMES, progress) {
+    const reader = new Reader(bytes, length, names, progress);
     try {
         const document = reader.object((key) => (key === 'tables' ? reader.tables() : reader.json()));
         reader.space();
@@ -11504,6 +11504,7 @@ function plainRunEnd(b, start, end) {
     return end;
 }
 const GENERAL = new Error('not in the shape the fast path reads');
+const PROGRESS_ROWS = 1024;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COLON = 0x3a;
@@ -11584,14 +11585,16 @@ class Reader {
     bytes;
     end;
     names;
+    progress;
     at = 0;
     raw = emptyRow();
     filled = 0;
     memo;
-    constructor(bytes, end, names) {
+    constructor(bytes, end, names, progress) {
         this.bytes = bytes;
         this.end = end;
         this.names = names;
+        this.progress = progress;
     }
     space() {
         while (this.at < this.end && isSpace(this.bytes[this.at]))
@@ -11731,6 +11734,8 @@ class Reader {
             if (n !== i || end === start || (b[start] === ZERO && end - start > 1))
                 throw GENERAL;
             this.expect(COLON);
+            if (i % PROGRESS_ROWS === 0)
+                this.progress?.();
             this.row(fields, out);
             if (this.next())
                 return out;
@@ -11900,7 +11905,7 @@ let reading = 0;
 let release;
 const MAX_KEPT_BYTES = 64 * 1024 * 1024;
 const tooLarge = (path, bytes) => `${quoted(path)} is a ${Math.round(bytes / 2 ** 20)} MiB JSON file, too large for a profile JSON`;
-async function loadProfileJson(path) {
+async function loadProfileJson(path, progress) {
     const info = regularFile(path);
     if (info.size > MAX_PROFILE_BYTES)
         throw new InputError(tooLarge(path, info.size));
@@ -11912,7 +11917,7 @@ async function loadProfileJson(path) {
     try {
         const { bytes, length } = await readWhole(path, info.size);
         try {
-            const document = readProfileJsonBytes(bytes, length);
+            const document = readProfileJsonBytes(bytes, length, undefined, progress);
             if (document?.kind === PROFILE_KIND)
                 return profileFromJson(document, path);
             text = bytes.toString('utf8', 0, length);
@@ -12576,7 +12581,7 @@ async function loadInput(path, options = {}) {
         case 'rocprofv3':
             return loadRocprof(path, options, options.format === undefined ? undefined : format);
         case 'profile-json':
-            return [await loadProfileJson(path)];
+            return [await loadProfileJson(path, options.progress)];
         case 'nsys':
             return loadFile(path, kind, options);
     }
@@ -12707,7 +12712,7 @@ async function loadDirectory(dir, options) {
             .join(', ')}); keep one kind per directory`);
     }
     if (profiles.length > 0)
-        return inOrder(profiles, (name) => loadProfileJson(node_path.join(dir, name)), 2);
+        return inOrder(profiles, (name) => loadProfileJson(node_path.join(dir, name), options.progress), 2);
     if (bases.size === 0 && !named) {
         const rocprof = await rocprofv3Files(dir);
         if (rocprof.length > 0)
@@ -12789,7 +12794,7 @@ async function loadFile(path, kind, options) {
         case 'json':
             if (options.lines)
                 throw new InputError(`${quoted(path)} is a profile JSON; --lines chooses lines of nsys stats text`);
-            return [await loadProfileJson(path)];
+            return [await loadProfileJson(path, options.progress)];
         case 'gzip':
         case 'text': {
             const parts = splitCaptures(await readStatsFile(path, options), options);
@@ -16147,8 +16152,8 @@ function options(command, specs, args, io) {
         io.stdout(commandHelp(command));
     return parsed;
 }
-function loadOptions(values) {
-    const out = {};
+function loadOptions(values, io) {
+    const out = io.progress ? { progress: io.progress } : {};
     const format = values['input-format'];
     if (format !== undefined) {
         if (!isInputFormat(format))
@@ -16176,7 +16181,7 @@ async function summarize(args, io) {
     if (positionals.length === 0)
         throw new UsageError('summarize needs at least one input');
     const rows = values.rows === undefined ? 20 : positiveInt(values.rows, '--rows');
-    const profile = await loadRun(positionals, loadOptions(values));
+    const profile = await loadRun(positionals, loadOptions(values, io));
     profile.meta.createdAt = new Date().toISOString();
     if (values.json) {
         io.stdout(JSON.stringify(profileToJson(profile)));
@@ -16221,7 +16226,7 @@ async function compare(args, io) {
     }
     overrides.ignore = values.ignore ?? [];
     const rules = await readRulesFile(values.rules, overrides);
-    const load = loadOptions(values);
+    const load = loadOptions(values, io);
     const [base = [], head = []] = await inOrder([baseInputs, headInputs], (inputs) => loadRuns(inputs, load));
     const history = values.history === undefined ? undefined : await readHistory(values.history);
     const last = head.at(-1);
@@ -16370,7 +16375,7 @@ function positiveInt(value, flag) {
     return parsed;
 }
 
-async function main(args) {
+async function main(args, progress) {
     let closed = false;
     process.stdout.on('error', (error) => {
         if (error.code !== 'EPIPE')
@@ -16382,7 +16387,8 @@ async function main(args) {
             if (!closed)
                 process.stdout.write(text);
         },
-        stderr: (text) => process.stderr.write(text)
+        stderr: (text) => process.stderr.write(text),
+        ...(progress ? { progress } : {})
     });
 }
 

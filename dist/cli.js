@@ -186,20 +186,29 @@ const v8 = () => load('node:v8');
 
 const SEMI_SPACE_CAP = 8 * 2 ** 20;
 const SIZED = /--(?:(?:max|min)[-_]semi[-_]space[-_]size|semi[-_]space[-_]growth[-_]factor|max[-_]heap[-_]size)\b/;
-function capYoungGeneration(launch, young = V8_YOUNG_GENERATION) {
+function capYoungGeneration(launch, young = V8_YOUNG_GENERATION, now = performance.now.bind(performance)) {
     const flags = [...launch.execArgv, launch.env.NODE_OPTIONS ?? ''];
     if (flags.some((flag) => SIZED.test(flag)))
-        return false;
-    const stop = young.poll(() => {
+        return undefined;
+    let done = false;
+    let last = -Infinity;
+    const look = () => {
+        if (done)
+            return;
+        last = now();
         const reached = young.reached(2 * SEMI_SPACE_CAP);
-        if (reached === undefined)
-            stop();
-        else if (reached) {
-            young.freeze();
+        if (reached === undefined || reached) {
+            if (reached)
+                young.freeze();
+            done = true;
             stop();
         }
-    });
-    return true;
+    };
+    const stop = young.poll(look);
+    return () => {
+        if (!done && now() - last >= POLL_MS)
+            look();
+    };
 }
 const POLL_MS = 5;
 const V8_YOUNG_GENERATION = {
@@ -221,8 +230,7 @@ const V8_YOUNG_GENERATION = {
 
 const args = process.argv.slice(2);
 const large = largeInputs(args);
-if (large)
-    capYoungGeneration(process);
+const progress = large ? capYoungGeneration(process) : undefined;
 const commandLine = loadScript(fileURLToPath(new URL('./cli-main.cjs', import.meta.url)), cacheDirectory({
     env: process.env,
     version: process.version,
@@ -230,7 +238,7 @@ const commandLine = loadScript(fileURLToPath(new URL('./cli-main.cjs', import.me
     uid: process.getuid?.(),
     home: homedir
 }), cacheSignature(args), process.getuid?.());
-await commandLine.exports.main(args);
+await commandLine.exports.main(args, progress);
 if (!large)
     commandLine.save();
 if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0)

@@ -2,7 +2,8 @@ import { runCli } from './cli/main.js'
 
 // The nsys-bench command line, bundled as dist/cli-main.cjs and run by cli.ts (cli/code-cache.ts).
 // All output goes through the Io passed to runCli; the exit status is left in process.exitCode.
-export async function main(args: readonly string[]): Promise<void> {
+// `progress`: called now and then during long synchronous work (cli/young-generation.ts).
+export async function main(args: readonly string[], progress?: () => void): Promise<void> {
   // A reader that stops early (`nsys-bench compare … | head`) closes the pipe: the rest of the
   // output is dropped quietly, and the exit status is still the verdict's.
   let closed = false
@@ -14,6 +15,7 @@ export async function main(args: readonly string[]): Promise<void> {
     stdout: (text) => {
       if (!closed) process.stdout.write(text)
     },
-    stderr: (text) => process.stderr.write(text)
+    stderr: (text) => process.stderr.write(text),
+    ...(progress ? { progress } : {})
   })
 }

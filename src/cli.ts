@@ -12,8 +12,10 @@ import { capYoungGeneration } from './cli/young-generation.js'
 // write one: the flag it sets makes V8 refuse the cache in the next process.
 const args = process.argv.slice(2)
 const large = largeInputs(args)
-if (large) capYoungGeneration(process)
-const commandLine = loadScript<{ main(args: readonly string[]): Promise<void> }>(
+const progress = large ? capYoungGeneration(process) : undefined
+const commandLine = loadScript<{
+  main(args: readonly string[], progress?: () => void): Promise<void>
+}>(
   fileURLToPath(new URL('./cli-main.cjs', import.meta.url)),
   cacheDirectory({
     env: process.env,
@@ -25,7 +27,7 @@ const commandLine = loadScript<{ main(args: readonly string[]): Promise<void> }>
   cacheSignature(args),
   process.getuid?.()
 )
-await commandLine.exports.main(args)
+await commandLine.exports.main(args, progress)
 if (!large) commandLine.save()
 // Done: the process ends here, rather than after Node takes its heap down (about 5 ms of a small
 // compare under Node 24; docs/performance.md, "Start-up"). Only once standard output and error

@@ -25,6 +25,8 @@ import { parseOptions, type OptionSpec, type Parsed } from './args.js'
 export interface Io {
   stdout: (text: string) => void
   stderr: (text: string) => void
+  /** Called now and then during long synchronous work (LoadOptions.progress). */
+  progress?: () => void
 }
 
 /** Exit status by outcome. */
@@ -197,13 +199,16 @@ function options<T extends Record<string, OptionSpec>>(
   return parsed
 }
 
-function loadOptions(values: {
-  capture?: string
-  captures?: string
-  lines?: string
-  'input-format'?: string
-}): LoadOptions {
-  const out: LoadOptions = {}
+function loadOptions(
+  values: {
+    capture?: string
+    captures?: string
+    lines?: string
+    'input-format'?: string
+  },
+  io: Io
+): LoadOptions {
+  const out: LoadOptions = io.progress ? { progress: io.progress } : {}
   const format = values['input-format']
   if (format !== undefined) {
     if (!isInputFormat(format))
@@ -229,7 +234,7 @@ async function summarize(args: readonly string[], io: Io): Promise<number> {
   if (help) return EXIT.pass
   if (positionals.length === 0) throw new UsageError('summarize needs at least one input')
   const rows = values.rows === undefined ? 20 : positiveInt(values.rows, '--rows')
-  const profile = await loadRun(positionals, loadOptions(values))
+  const profile = await loadRun(positionals, loadOptions(values, io))
   profile.meta.createdAt = new Date().toISOString()
   if (values.json) {
     // Written as it is, then the line break: joined, the text (two-byte as soon as one name or
@@ -279,7 +284,7 @@ async function compare(args: readonly string[], io: Io): Promise<number> {
   }
   overrides.ignore = values.ignore ?? []
   const rules = await readRulesFile(values.rules, overrides)
-  const load = loadOptions(values)
+  const load = loadOptions(values, io)
   // Both sides at once: the files of one are read while the other's are parsed.
   const [base = [], head = []] = await inOrder([baseInputs, headInputs], (inputs) =>
     loadRuns(inputs, load)

@@ -43,25 +43,38 @@ export interface Launch {
 
 /**
  * Holds the young generation at SEMI_SPACE_CAP from the first look that finds it there on,
- * unless the user's flags size it (then false, and nothing is done). For a command of large
+ * unless the user's flags size it (then undefined, and nothing is done). For a command of large
  * inputs (cli.ts): the looking is not worth a small one's start (docs/performance.md).
+ *
+ * It looks whenever the event loop turns, and whenever the function returned is called: long
+ * synchronous work calls it now and then (the first profile JSON of a baseline, read cold, holds
+ * the thread 150 ms or more, in which V8 grows the space from 2 × 2 MB past the cap). Calls
+ * closer than POLL_MS to the last look cost a clock read.
  */
 export function capYoungGeneration(
   launch: Launch,
-  young: YoungGeneration = V8_YOUNG_GENERATION
-): boolean {
+  young: YoungGeneration = V8_YOUNG_GENERATION,
+  now: () => number = performance.now.bind(performance)
+): (() => void) | undefined {
   const flags = [...launch.execArgv, launch.env.NODE_OPTIONS ?? '']
-  if (flags.some((flag) => SIZED.test(flag))) return false
-  const stop = young.poll(() => {
+  if (flags.some((flag) => SIZED.test(flag))) return undefined
+  let done = false
+  let last = -Infinity
+  const look = (): void => {
+    if (done) return
+    last = now()
     const reached = young.reached(2 * SEMI_SPACE_CAP)
     // A V8 that names no new space: nothing to hold.
-    if (reached === undefined) stop()
-    else if (reached) {
-      young.freeze()
+    if (reached === undefined || reached) {
+      if (reached) young.freeze()
+      done = true
       stop()
     }
-  })
-  return true
+  }
+  const stop = young.poll(look)
+  return () => {
+    if (!done && now() - last >= POLL_MS) look()
+  }
 }
 
 /** How often the young generation is looked at. V8 grows it at most once a collection. */

@@ -50,6 +50,12 @@ import { sniffFormat, type InputFormat } from './sniff.js'
 export interface LoadOptions extends CaptureChoice {
   /** The format of every input, instead of detecting it. */
   format?: InputFormat
+  /**
+   * Called now and then (every few thousand rows) while a profile JSON is read: the reading of
+   * one is synchronous, 25 to 150 ms of a large one. The CLI watches its heap there
+   * (cli/young-generation.ts).
+   */
+  progress?: () => void
 }
 
 export async function loadInput(path: string, options: LoadOptions = {}): Promise<Profile[]> {
@@ -95,7 +101,7 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
     case 'rocprofv3':
       return loadRocprof(path, options, options.format === undefined ? undefined : format)
     case 'profile-json':
-      return [await loadProfileJson(path)]
+      return [await loadProfileJson(path, options.progress)]
     case 'nsys':
       return loadFile(path, kind, options)
   }
@@ -278,7 +284,8 @@ async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile
   }
   // Two at a time: a profile JSON is read whole before it is parsed, so more at once would only
   // hold more text in memory.
-  if (profiles.length > 0) return inOrder(profiles, (name) => loadProfileJson(join(dir, name)), 2)
+  if (profiles.length > 0)
+    return inOrder(profiles, (name) => loadProfileJson(join(dir, name), options.progress), 2)
   if (bases.size === 0 && !named) {
     // rocprofv3's output directory (-d): one run, its files per process under <host>/.
     const rocprof = await rocprofv3Files(dir)
@@ -376,7 +383,7 @@ async function loadFile(
         throw new InputError(
           `${quoted(path)} is a profile JSON; --lines chooses lines of nsys stats text`
         )
-      return [await loadProfileJson(path)]
+      return [await loadProfileJson(path, options.progress)]
     // A report file the action kept compressed: read as text, through gunzip (readStatsFile).
     case 'gzip':
     case 'text': {

@@ -58,7 +58,7 @@ const tooLarge = (path: string, bytes: number): string =>
   `${quoted(path)} is a ${Math.round(bytes / 2 ** 20)} MiB JSON file, too large for a profile JSON`
 
 /** Reads a profile JSON written by nsys-bench (untrusted: a baseline from an artifact). */
-export async function loadProfileJson(path: string): Promise<Profile> {
+export async function loadProfileJson(path: string, progress?: () => void): Promise<Profile> {
   const info = regularFile(path)
   if (info.size > MAX_PROFILE_BYTES) throw new InputError(tooLarge(path, info.size))
   reading += 1
@@ -69,7 +69,7 @@ export async function loadProfileJson(path: string): Promise<Profile> {
     const { bytes, length } = await readWhole(path, info.size)
     try {
       // The fast path: the rows read from the bytes (parse/profile-json.ts).
-      const document = readProfileJsonBytes(bytes, length)
+      const document = readProfileJsonBytes(bytes, length, undefined, progress)
       if (document?.kind === PROFILE_KIND) return profileFromJson(document, path)
       // The general path, which says what is wrong where the fast path stepped aside.
       // Decoded whole: readFile's own decoding goes chunk by chunk, several times slower.

@@ -21,9 +21,10 @@ import { dataView, sameBytes, SHARED_NAMES, type ByteNames } from './intern.js'
 export function readProfileJsonBytes(
   bytes: Buffer,
   length = bytes.length,
-  names: ByteNames = SHARED_NAMES
+  names: ByteNames = SHARED_NAMES,
+  progress?: () => void
 ): Record<string, unknown> | undefined {
-  const reader = new Reader(bytes, length, names)
+  const reader = new Reader(bytes, length, names, progress)
   try {
     const document = reader.object((key) => (key === 'tables' ? reader.tables() : reader.json()))
     reader.space()
@@ -64,6 +65,8 @@ export function plainRunEnd(b: Uint8Array, start: number, end: number): number {
  * aside is not an error (its stack would say nothing).
  */
 const GENERAL = new Error('not in the shape the fast path reads')
+/** How many rows of a table the reader reads between calls of its `progress`. */
+const PROGRESS_ROWS = 1024
 
 const QUOTE = 0x22
 const BACKSLASH = 0x5c
@@ -174,7 +177,9 @@ class Reader {
   constructor(
     private readonly bytes: Buffer,
     private readonly end: number,
-    private readonly names: ByteNames
+    private readonly names: ByteNames,
+    /** Called every PROGRESS_ROWS rows of a table (readProfileJsonBytes). */
+    private readonly progress: (() => void) | undefined
   ) {}
 
   space(): void {
@@ -325,6 +330,7 @@ class Reader {
       }
       if (n !== i || end === start || (b[start] === ZERO && end - start > 1)) throw GENERAL
       this.expect(COLON)
+      if (i % PROGRESS_ROWS === 0) this.progress?.()
       this.row(fields, out)
       if (this.next()) return out
     }
