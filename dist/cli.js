@@ -235,7 +235,6 @@ const commandLine = loadScript(fileURLToPath(new URL('./cli-main.cjs', import.me
     env: process.env,
     version: process.version,
     arch: process.arch,
-    uid: process.getuid?.(),
     home: homedir
 }), cacheSignature(args), process.getuid?.());
 await commandLine.exports.main(args, progress);

@@ -8,7 +8,7 @@ import { capYoungGeneration } from './cli/young-generation.js'
 // that keeps its memory down at no cost in time (cli/young-generation.ts). Then the command line
 // (cli-main.ts, bundled apart as dist/cli-main.cjs) runs from V8's code cache of the last run of
 // the same command, and leaves one for the next where it had none (cli/code-cache.ts): the usual
-// compare starts 10-18 ms sooner (docs/performance.md, "Start-up"). A large command does not
+// compare takes 5-12 ms less (docs/performance.md, "Start-up"). A large command does not
 // write one: the flag it sets makes V8 refuse the cache in the next process.
 const args = process.argv.slice(2)
 const large = largeInputs(args)
@@ -21,7 +21,6 @@ const commandLine = loadScript<{
     env: process.env,
     version: process.version,
     arch: process.arch,
-    uid: process.getuid?.(),
     home: homedir
   }),
   cacheSignature(args),

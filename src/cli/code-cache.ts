@@ -44,13 +44,11 @@ export interface LoadedScript<T> {
   save(): 'kept' | 'written' | 'off' | 'failed'
 }
 
-/** Where the launcher looks for its caches: the process's environment, Node and user. */
+/** Where the launcher looks for its caches: the process's environment, Node and home folder. */
 export interface CacheHost {
   readonly env: Readonly<Record<string, string | undefined>>
   readonly version: string
   readonly arch: string
-  /** The user's id (POSIX); undefined where there is none. */
-  readonly uid?: number
   /** The user's home folder; throws where there is none. */
   readonly home: () => string
 }

@@ -51,8 +51,8 @@ export interface LoadOptions extends CaptureChoice {
   /** The format of every input, instead of detecting it. */
   format?: InputFormat
   /**
-   * Called now and then (every few thousand rows) while a profile JSON is read: the reading of
-   * one is synchronous, 25 to 150 ms of a large one. The CLI watches its heap there
+   * Called now and then (every 1,024 rows) while a profile JSON is read: the reading of one is
+   * synchronous, 25 to 200 ms of a large one. The CLI watches its heap there
    * (cli/young-generation.ts).
    */
   progress?: () => void
