@@ -1441,6 +1441,40 @@ class ChromeTraceSyntaxError extends Error {
     }
 }
 
+const ARENA_WASM = 'AGFzbQEAAAABCAFgA39/fwF/AwMCAAAFBgEBgAKAAgcYAwZtZW1vcnkCAARzYW1lAAAEZmluZAABCtUCAp4BACACQRBJBEACQANAIAJFDQEgAC0AACABLQAARwRAQQAPCyAAQQFqIQAgAUEBaiEBIAJBAWshAgwACwtBAQ8LIAAgAmpBEGv9AAQAIAEgAmpBEGv9AAQA/VH9UwRAQQAPCwJAA0AgAkEQSQ0BIAD9AAQAIAH9AAQA/VH9UwRAQQAPCyAAQRBqIQAgAUEQaiEBIAJBEGshAgwACwtBAQuyAQIBfwF7IAL9DyEEAkADQCAAQcAAaiABSw0BIAD9AAQAIAT9IyAA/QAEECAE/SP9UCAA/QAEICAE/SMgAP0ABDAgBP0j/VD9UP1TDQEgAEHAAGohAAwACwsCQANAIABBEGogAUsNASAA/QAEACAE/SP9ZCEDIAMEQCAAIANoag8LIABBEGohAAwACwsCQANAIAAgAU8NASAALQAAIAJGBEAgAA8LIABBAWohAAwACwtBfws=';
+let arena;
+let arenaSame = () => 0;
+let arenaFind = () => -1;
+let used = 0;
+let unavailable = false;
+function arenaBytes(size) {
+    const memory = arena ?? instantiate();
+    if (memory === undefined || size > memory.byteLength - used)
+        return undefined;
+    const at = used;
+    used = Math.min(memory.byteLength, (at + size + 15) & -16);
+    return Buffer.from(memory, at, size);
+}
+function instantiate() {
+    if (unavailable)
+        return undefined;
+    try {
+        const wasm = globalThis.WebAssembly;
+        if (wasm === undefined)
+            throw new Error('no WebAssembly');
+        const { exports } = new wasm.Instance(new wasm.Module(Buffer.from(ARENA_WASM, 'base64')));
+        const { memory, same, find } = exports;
+        arenaSame = same;
+        arenaFind = find;
+        arena = memory.buffer;
+        return arena;
+    }
+    catch {
+        unavailable = true;
+        return undefined;
+    }
+}
+
 function regularFile(path) {
     const info = statOf(path);
     requireFile(path, info);
@@ -1498,10 +1532,7 @@ async function* readChunks(path, offset = 0, size = 'small') {
     let handle;
     const free = size === 'large' ? FREE_LARGE_BUFFERS : FREE_BUFFERS;
     const CHUNK_SIZE = size === 'large' ? LARGE_CHUNK_SIZE : SMALL_CHUNK_SIZE;
-    const buffers = [
-        free.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE),
-        free.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE)
-    ];
+    const buffers = [free.pop() ?? newChunk(size), free.pop() ?? newChunk(size)];
     let pending;
     try {
         handle = await open(path, 'r');
@@ -1568,6 +1599,11 @@ function* readSmall(path, offset) {
 const SMALL_CHUNK_SIZE = 256 * 1024;
 const FREE_BUFFERS = [];
 const LARGE_CHUNK_SIZE = 1024 * 1024;
+function newChunk(size) {
+    if (size === 'small')
+        return Buffer.allocUnsafeSlow(SMALL_CHUNK_SIZE);
+    return arenaBytes(LARGE_CHUNK_SIZE) ?? Buffer.allocUnsafeSlow(LARGE_CHUNK_SIZE);
+}
 const FREE_LARGE_BUFFERS = [];
 function fsError(path, error) {
     if (error instanceof InputError)

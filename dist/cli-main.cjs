@@ -4958,6 +4958,49 @@ function readLaunches(value, where, fail) {
     return test;
 }
 
+const ARENA_WASM = 'AGFzbQEAAAABCAFgA39/fwF/AwMCAAAFBgEBgAKAAgcYAwZtZW1vcnkCAARzYW1lAAAEZmluZAABCtUCAp4BACACQRBJBEACQANAIAJFDQEgAC0AACABLQAARwRAQQAPCyAAQQFqIQAgAUEBaiEBIAJBAWshAgwACwtBAQ8LIAAgAmpBEGv9AAQAIAEgAmpBEGv9AAQA/VH9UwRAQQAPCwJAA0AgAkEQSQ0BIAD9AAQAIAH9AAQA/VH9UwRAQQAPCyAAQRBqIQAgAUEQaiEBIAJBEGshAgwACwtBAQuyAQIBfwF7IAL9DyEEAkADQCAAQcAAaiABSw0BIAD9AAQAIAT9IyAA/QAEECAE/SP9UCAA/QAEICAE/SMgAP0ABDAgBP0j/VD9UP1TDQEgAEHAAGohAAwACwsCQANAIABBEGogAUsNASAA/QAEACAE/SP9ZCEDIAMEQCAAIANoag8LIABBEGohAAwACwsCQANAIAAgAU8NASAALQAAIAJGBEAgAA8LIABBAWohAAwACwtBfws=';
+let arena;
+let arenaSame = () => 0;
+let arenaFind = () => -1;
+function arenaOffset(b) {
+    if (b !== asked) {
+        asked = b;
+        askedOffset = arena !== undefined && b.buffer === arena ? b.byteOffset : -1;
+    }
+    return askedOffset;
+}
+let asked;
+let askedOffset = -1;
+let used = 0;
+let unavailable = false;
+function arenaBytes(size) {
+    const memory = arena ?? instantiate();
+    if (memory === undefined || size > memory.byteLength - used)
+        return undefined;
+    const at = used;
+    used = Math.min(memory.byteLength, (at + size + 15) & -16);
+    return Buffer.from(memory, at, size);
+}
+function instantiate() {
+    if (unavailable)
+        return undefined;
+    try {
+        const wasm = globalThis.WebAssembly;
+        if (wasm === undefined)
+            throw new Error('no WebAssembly');
+        const { exports } = new wasm.Instance(new wasm.Module(Buffer.from(ARENA_WASM, 'base64')));
+        const { memory, same, find } = exports;
+        arenaSame = same;
+        arenaFind = find;
+        arena = memory.buffer;
+        return arena;
+    }
+    catch {
+        unavailable = true;
+        return undefined;
+    }
+}
+
 const MAX_LINE_LENGTH = 4 * 1024 * 1024;
 async function forEachLine(chunks, sink, options) {
     const max = options.maxLineLength ?? MAX_LINE_LENGTH;
@@ -5028,8 +5071,15 @@ async function forEachLine(chunks, sink, options) {
     };
     const takeBytes = (bytes) => {
         crFrom = Infinity;
+        const base = arenaOffset(bytes);
+        const newlineFrom = (from) => {
+            if (base < 0)
+                return bytes.indexOf(10, from);
+            const at = arenaFind(base + from, base + bytes.length, 10);
+            return at < 0 ? -1 : at - base;
+        };
         let start = 0;
-        let newline = bytes.indexOf(10);
+        let newline = newlineFrom(0);
         if (carried > 0) {
             if (newline < 0) {
                 keep(bytes, 0, bytes.length);
@@ -5041,14 +5091,14 @@ async function forEachLine(chunks, sink, options) {
             carried = 0;
             crFrom = Infinity;
             start = newline + 1;
-            newline = bytes.indexOf(10, start);
+            newline = newlineFrom(start);
         }
         while (newline >= 0) {
             if (newline - start > max)
                 tooLongHere();
             emitBytes(bytes, start, newline, true);
             start = newline + 1;
-            newline = bytes.indexOf(10, start);
+            newline = newlineFrom(start);
         }
         if (start < bytes.length)
             keep(bytes, start, bytes.length);
@@ -5390,7 +5440,10 @@ function hashBytes(bytes, start, end, seed) {
     }
     for (; i < end; i++)
         a = Math.imul(a ^ bytes[i], 0xcc9e2d51);
-    let h = a ^ ((b << 16) | (b >>> 16)) ^ (end - start);
+    return finishHash(a, b, end - start);
+}
+function finishHash(a, b, length) {
+    let h = a ^ ((b << 16) | (b >>> 16)) ^ length;
     h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
     h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
     return h ^ (h >>> 16);
@@ -5887,6 +5940,7 @@ function allReportNames() {
 
 class RowTail {
     bytes = EMPTY;
+    at = -1;
     length = -1;
     numbers = new Float64Array(0);
     device = '';
@@ -5900,7 +5954,10 @@ class RowTail {
             this.misses += 1;
             return false;
         }
-        const same = sameBytes(this.bytes, 0, b, start, length);
+        const offset = this.at >= 0 ? arenaOffset(b) : -1;
+        const same = offset >= 0
+            ? arenaSame(this.at, offset + start, length) === 1
+            : sameBytes(this.bytes, 0, b, start, length);
         if (same)
             this.misses = 0;
         else
@@ -5923,7 +5980,9 @@ class RowTail {
         let grown = 0;
         if (length > this.bytes.length) {
             grown = length - this.bytes.length;
-            this.bytes = Buffer.allocUnsafeSlow(length);
+            const kept = arenaBytes(length);
+            this.bytes = kept ?? Buffer.allocUnsafeSlow(length);
+            this.at = kept ? arenaOffset(kept) : -1;
         }
         b.copy(this.bytes, 0, start, end);
         this.length = length;
@@ -10819,10 +10878,7 @@ async function* readChunks(path, offset = 0, size = 'small') {
     let handle;
     const free = size === 'large' ? FREE_LARGE_BUFFERS : FREE_BUFFERS$1;
     const CHUNK_SIZE = size === 'large' ? LARGE_CHUNK_SIZE : SMALL_CHUNK_SIZE;
-    const buffers = [
-        free.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE),
-        free.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE)
-    ];
+    const buffers = [free.pop() ?? newChunk(size), free.pop() ?? newChunk(size)];
     let pending;
     try {
         handle = await promises.open(path, 'r');
@@ -10916,6 +10972,11 @@ async function* gunzipChunks(path) {
 const SMALL_CHUNK_SIZE = 256 * 1024;
 const FREE_BUFFERS$1 = [];
 const LARGE_CHUNK_SIZE = 1024 * 1024;
+function newChunk(size) {
+    if (size === 'small')
+        return Buffer.allocUnsafeSlow(SMALL_CHUNK_SIZE);
+    return arenaBytes(LARGE_CHUNK_SIZE) ?? Buffer.allocUnsafeSlow(LARGE_CHUNK_SIZE);
+}
 const FREE_LARGE_BUFFERS = [];
 function fsError(path, error) {
     if (error instanceof InputError)
@@ -11486,22 +11547,38 @@ function readProfileJsonBytes(bytes, length = bytes.length, names = SHARED_NAMES
         throw error;
     }
 }
-function plainRunEnd(b, start, end) {
-    const view = dataView(b);
-    let i = start;
-    for (; i + 4 <= end; i += 4) {
-        const x = view.getInt32(i, true);
-        const q = x ^ 0x22222222;
-        const s = x ^ 0x5c5c5c5c;
-        if ((((q - 0x01010101) & ~q) | ((s - 0x01010101) & ~s) | ((x - 0x20202020) & ~x)) & 0x80808080)
-            break;
+function special(x) {
+    const q = x ^ 0x22222222;
+    const s = x ^ 0x5c5c5c5c;
+    return (((((q - 0x01010101) & ~q) | ((s - 0x01010101) & ~s) | ((x - 0x20202020) & ~x)) & 0x80808080) !==
+        0);
+}
+class HashedRun {
+    hash = 0;
+    end(b, start, end, seed) {
+        const view = dataView(b);
+        let a = seed ^ 0x9e3779b9;
+        let c = seed ^ 0x7f4a7c15;
+        let i = start;
+        for (; i + 8 <= end; i += 8) {
+            const x = view.getInt32(i, true);
+            const y = view.getInt32(i + 4, true);
+            if (special(x) || special(y))
+                break;
+            a = Math.imul(a ^ x, 0xcc9e2d51);
+            a = (a << 15) | (a >>> 17);
+            c = Math.imul(c ^ y, 0x1b873593);
+            c = (c << 13) | (c >>> 19);
+        }
+        for (; i < end; i++) {
+            const byte = b[i];
+            if (byte === QUOTE || byte === BACKSLASH || byte < 0x20)
+                break;
+            a = Math.imul(a ^ byte, 0xcc9e2d51);
+        }
+        this.hash = finishHash(a, c, i - start);
+        return i;
     }
-    for (; i < end; i++) {
-        const c = b[i];
-        if (c === QUOTE || c === BACKSLASH || c < 0x20)
-            return i;
-    }
-    return end;
 }
 const GENERAL = new Error('not in the shape the fast path reads');
 const PROGRESS_ROWS = 1024;
@@ -11590,6 +11667,7 @@ class Reader {
     raw = emptyRow();
     filled = 0;
     memo;
+    run = new HashedRun();
     constructor(bytes, end, names, progress) {
         this.bytes = bytes;
         this.end = end;
@@ -11784,10 +11862,10 @@ class Reader {
             throw GENERAL;
         const open = this.at++;
         const b = this.bytes;
-        const i = plainRunEnd(b, this.at, this.end);
+        const i = this.run.end(b, this.at, this.end, this.names.seed);
         if (i < this.end && b[i] === QUOTE) {
             this.at = i + 1;
-            this.memo = this.names.get(b, open + 1, i);
+            this.memo = this.names.getHashed(b, open + 1, i, this.run.hash);
             return this.memo ? this.memo.text : b.toString('utf8', open + 1, i);
         }
         this.at = open;

@@ -39,6 +39,49 @@ function formatLocation(location) {
     return text;
 }
 
+const ARENA_WASM = 'AGFzbQEAAAABCAFgA39/fwF/AwMCAAAFBgEBgAKAAgcYAwZtZW1vcnkCAARzYW1lAAAEZmluZAABCtUCAp4BACACQRBJBEACQANAIAJFDQEgAC0AACABLQAARwRAQQAPCyAAQQFqIQAgAUEBaiEBIAJBAWshAgwACwtBAQ8LIAAgAmpBEGv9AAQAIAEgAmpBEGv9AAQA/VH9UwRAQQAPCwJAA0AgAkEQSQ0BIAD9AAQAIAH9AAQA/VH9UwRAQQAPCyAAQRBqIQAgAUEQaiEBIAJBEGshAgwACwtBAQuyAQIBfwF7IAL9DyEEAkADQCAAQcAAaiABSw0BIAD9AAQAIAT9IyAA/QAEECAE/SP9UCAA/QAEICAE/SMgAP0ABDAgBP0j/VD9UP1TDQEgAEHAAGohAAwACwsCQANAIABBEGogAUsNASAA/QAEACAE/SP9ZCEDIAMEQCAAIANoag8LIABBEGohAAwACwsCQANAIAAgAU8NASAALQAAIAJGBEAgAA8LIABBAWohAAwACwtBfws=';
+let arena;
+let arenaSame = () => 0;
+let arenaFind = () => -1;
+function arenaOffset(b) {
+    if (b !== asked) {
+        asked = b;
+        askedOffset = arena !== undefined && b.buffer === arena ? b.byteOffset : -1;
+    }
+    return askedOffset;
+}
+let asked;
+let askedOffset = -1;
+let used = 0;
+let unavailable = false;
+function arenaBytes(size) {
+    const memory = arena ?? instantiate();
+    if (memory === undefined || size > memory.byteLength - used)
+        return undefined;
+    const at = used;
+    used = Math.min(memory.byteLength, (at + size + 15) & -16);
+    return Buffer.from(memory, at, size);
+}
+function instantiate() {
+    if (unavailable)
+        return undefined;
+    try {
+        const wasm = globalThis.WebAssembly;
+        if (wasm === undefined)
+            throw new Error('no WebAssembly');
+        const { exports } = new wasm.Instance(new wasm.Module(Buffer.from(ARENA_WASM, 'base64')));
+        const { memory, same, find } = exports;
+        arenaSame = same;
+        arenaFind = find;
+        arena = memory.buffer;
+        return arena;
+    }
+    catch {
+        unavailable = true;
+        return undefined;
+    }
+}
+
 const MAX_LINE_LENGTH = 4 * 1024 * 1024;
 async function forEachLine(chunks, sink, options) {
     const max = options.maxLineLength ?? MAX_LINE_LENGTH;
@@ -109,8 +152,15 @@ async function forEachLine(chunks, sink, options) {
     };
     const takeBytes = (bytes) => {
         crFrom = Infinity;
+        const base = arenaOffset(bytes);
+        const newlineFrom = (from) => {
+            if (base < 0)
+                return bytes.indexOf(10, from);
+            const at = arenaFind(base + from, base + bytes.length, 10);
+            return at < 0 ? -1 : at - base;
+        };
         let start = 0;
-        let newline = bytes.indexOf(10);
+        let newline = newlineFrom(0);
         if (carried > 0) {
             if (newline < 0) {
                 keep(bytes, 0, bytes.length);
@@ -122,14 +172,14 @@ async function forEachLine(chunks, sink, options) {
             carried = 0;
             crFrom = Infinity;
             start = newline + 1;
-            newline = bytes.indexOf(10, start);
+            newline = newlineFrom(start);
         }
         while (newline >= 0) {
             if (newline - start > max)
                 tooLongHere();
             emitBytes(bytes, start, newline, true);
             start = newline + 1;
-            newline = bytes.indexOf(10, start);
+            newline = newlineFrom(start);
         }
         if (start < bytes.length)
             keep(bytes, start, bytes.length);
@@ -1100,7 +1150,10 @@ function hashBytes(bytes, start, end, seed) {
     }
     for (; i < end; i++)
         a = Math.imul(a ^ bytes[i], 0xcc9e2d51);
-    let h = a ^ ((b << 16) | (b >>> 16)) ^ (end - start);
+    return finishHash(a, b, end - start);
+}
+function finishHash(a, b, length) {
+    let h = a ^ ((b << 16) | (b >>> 16)) ^ length;
     h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
     h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
     return h ^ (h >>> 16);
@@ -1846,6 +1899,7 @@ const BY_ID = new Map(USED.map((info) => [info.id, info]));
 
 class RowTail {
     bytes = EMPTY;
+    at = -1;
     length = -1;
     numbers = new Float64Array(0);
     device = '';
@@ -1859,7 +1913,10 @@ class RowTail {
             this.misses += 1;
             return false;
         }
-        const same = sameBytes(this.bytes, 0, b, start, length);
+        const offset = this.at >= 0 ? arenaOffset(b) : -1;
+        const same = offset >= 0
+            ? arenaSame(this.at, offset + start, length) === 1
+            : sameBytes(this.bytes, 0, b, start, length);
         if (same)
             this.misses = 0;
         else
@@ -1882,7 +1939,9 @@ class RowTail {
         let grown = 0;
         if (length > this.bytes.length) {
             grown = length - this.bytes.length;
-            this.bytes = Buffer.allocUnsafeSlow(length);
+            const kept = arenaBytes(length);
+            this.bytes = kept ?? Buffer.allocUnsafeSlow(length);
+            this.at = kept ? arenaOffset(kept) : -1;
         }
         b.copy(this.bytes, 0, start, end);
         this.length = length;
@@ -2928,6 +2987,7 @@ class NameNumbers {
 }
 
 const ROW_BATCH = 4096;
+const FIRST_ROW_BATCH = 256;
 const ROW_RING_SLOTS = 4;
 const MAX_NAMES = 1 << 20;
 let numberings = 0;
@@ -2946,6 +3006,7 @@ class RowBatchWriter {
     slot = 0;
     values;
     count = 0;
+    limit = FIRST_ROW_BATCH;
     names = new NameNumbers();
     texts = [];
     lastDevice = '';
@@ -2987,7 +3048,7 @@ class RowBatchWriter {
         v[base + 2] = line;
         for (let k = 0; k < this.columns; k++)
             v[base + 3 + k] = numbers[at[k]];
-        if (++this.count === ROW_BATCH)
+        if (++this.count === this.limit)
             this.flush();
     };
     text = (line, lineNo, terminated) => {
@@ -2996,7 +3057,7 @@ class RowBatchWriter {
         this.values[base + 1] = terminated ? 1 : 0;
         this.values[base + 2] = lineNo;
         this.texts.push(line);
-        if (++this.count === ROW_BATCH)
+        if (++this.count === this.limit)
             this.flush();
     };
     flush() {
@@ -3007,6 +3068,7 @@ class RowBatchWriter {
         this.values = this.slots[this.slot];
         this.count = 0;
         this.texts = [];
+        this.limit = Math.min(ROW_BATCH, 2 * this.limit);
     }
 }
 
@@ -3040,10 +3102,7 @@ async function* readChunks(path, offset = 0, size = 'small') {
     let handle;
     const free = size === 'large' ? FREE_LARGE_BUFFERS : FREE_BUFFERS;
     const CHUNK_SIZE = size === 'large' ? LARGE_CHUNK_SIZE : SMALL_CHUNK_SIZE;
-    const buffers = [
-        free.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE),
-        free.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE)
-    ];
+    const buffers = [free.pop() ?? newChunk(size), free.pop() ?? newChunk(size)];
     let pending;
     try {
         handle = await open(path, 'r');
@@ -3110,6 +3169,11 @@ function* readSmall(path, offset) {
 const SMALL_CHUNK_SIZE = 256 * 1024;
 const FREE_BUFFERS = [];
 const LARGE_CHUNK_SIZE = 1024 * 1024;
+function newChunk(size) {
+    if (size === 'small')
+        return Buffer.allocUnsafeSlow(SMALL_CHUNK_SIZE);
+    return arenaBytes(LARGE_CHUNK_SIZE) ?? Buffer.allocUnsafeSlow(LARGE_CHUNK_SIZE);
+}
 const FREE_LARGE_BUFFERS = [];
 function fsError(path, error) {
     if (error instanceof InputError)

@@ -11,6 +11,7 @@ import {
 } from 'node:fs'
 import { open, readFile, type FileHandle } from 'node:fs/promises'
 import { errorMessage, InputError } from '../errors.js'
+import { arenaBytes } from '../parse/byte-arena.js'
 import { zlib } from '../lazy-node.js'
 import { clip, quoted, visible } from '../text.js'
 
@@ -135,10 +136,7 @@ export async function* readChunks(
   // take them over, so reading many files allocates no more than reading a few.
   const free = size === 'large' ? FREE_LARGE_BUFFERS : FREE_BUFFERS
   const CHUNK_SIZE = size === 'large' ? LARGE_CHUNK_SIZE : SMALL_CHUNK_SIZE
-  const buffers = [
-    free.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE),
-    free.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE)
-  ] as const
+  const buffers = [free.pop() ?? newChunk(size), free.pop() ?? newChunk(size)] as const
   let pending: Promise<{ bytesRead: number }> | undefined
   try {
     handle = await open(path, 'r')
@@ -243,6 +241,16 @@ const FREE_BUFFERS: Buffer[] = []
  * trip through libuv's thread pool, which a thread that parses nothing else waits for.
  */
 const LARGE_CHUNK_SIZE = 1024 * 1024
+
+/**
+ * A buffer for readChunks. A large one is taken from WebAssembly memory where there is room: a
+ * reader on a thread of its own compares each row's end there with bytes it kept in the same
+ * memory (src/parse/byte-arena.ts).
+ */
+function newChunk(size: 'small' | 'large'): Buffer {
+  if (size === 'small') return Buffer.allocUnsafeSlow(SMALL_CHUNK_SIZE)
+  return arenaBytes(LARGE_CHUNK_SIZE) ?? Buffer.allocUnsafeSlow(LARGE_CHUNK_SIZE)
+}
 const FREE_LARGE_BUFFERS: Buffer[] = []
 
 /** A file-system failure as an InputError that says what to do. */

@@ -151,7 +151,12 @@ export function hashBytes(bytes: Uint8Array, start: number, end: number, seed: n
     b = (b << 13) | (b >>> 19)
   }
   for (; i < end; i++) a = Math.imul(a ^ bytes[i]!, 0xcc9e2d51)
-  let h = a ^ ((b << 16) | (b >>> 16)) ^ (end - start)
+  return finishHash(a, b, end - start)
+}
+
+/** hashBytes' last step: its two lanes and the length mixed into the hash. */
+export function finishHash(a: number, b: number, length: number): number {
+  let h = a ^ ((b << 16) | (b >>> 16)) ^ length
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b)
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35)
   return h ^ (h >>> 16)

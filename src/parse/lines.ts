@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js'
+import { arenaFind, arenaOffset } from './byte-arena.js'
 
 /**
  * Splits a byte or text stream into lines without ever holding more than one line and one chunk:
@@ -112,8 +113,15 @@ export async function forEachLine(
   }
   const takeBytes = (bytes: Buffer): void => {
     crFrom = Infinity
+    // A chunk in WebAssembly memory (read by a thread of its own) has its lines found there.
+    const base = arenaOffset(bytes)
+    const newlineFrom = (from: number): number => {
+      if (base < 0) return bytes.indexOf(10, from)
+      const at = arenaFind(base + from, base + bytes.length, 10)
+      return at < 0 ? -1 : at - base
+    }
     let start = 0
-    let newline = bytes.indexOf(10)
+    let newline = newlineFrom(0)
     if (carried > 0) {
       if (newline < 0) {
         keep(bytes, 0, bytes.length)
@@ -125,13 +133,13 @@ export async function forEachLine(
       carried = 0
       crFrom = Infinity
       start = newline + 1
-      newline = bytes.indexOf(10, start)
+      newline = newlineFrom(start)
     }
     while (newline >= 0) {
       if (newline - start > max) tooLongHere()
       emitBytes(bytes, start, newline, true)
       start = newline + 1
-      newline = bytes.indexOf(10, start)
+      newline = newlineFrom(start)
     }
     if (start < bytes.length) keep(bytes, start, bytes.length)
   }

@@ -1,7 +1,7 @@
 import { RowsFromBytes, type NameMemo, type RawRow } from '../profile/json.js'
 import { isTableName, TABLES, type TableName, type Unit } from '../profile/model.js'
 import { POWERS } from './nsys/numbers.js'
-import { dataView, sameBytes, SHARED_NAMES, type ByteNames } from './intern.js'
+import { dataView, finishHash, sameBytes, SHARED_NAMES, type ByteNames } from './intern.js'
 
 /**
  * The fast path of reading a profile JSON (the baseline format, profile/json.ts): the document
@@ -46,18 +46,57 @@ export function readProfileJsonBytes(
 export function plainRunEnd(b: Uint8Array, start: number, end: number): number {
   const view = dataView(b)
   let i = start
-  for (; i + 4 <= end; i += 4) {
-    const x = view.getInt32(i, true)
-    const q = x ^ 0x22222222
-    const s = x ^ 0x5c5c5c5c
-    if ((((q - 0x01010101) & ~q) | ((s - 0x01010101) & ~s) | ((x - 0x20202020) & ~x)) & 0x80808080)
-      break
-  }
+  for (; i + 4 <= end; i += 4) if (special(view.getInt32(i, true))) break
   for (; i < end; i++) {
     const c = b[i]!
     if (c === QUOTE || c === BACKSLASH || c < 0x20) return i
   }
   return end
+}
+
+/** Whether the word `x` holds a quote, a backslash or a byte below 0x20 (see plainRunEnd). */
+function special(x: number): boolean {
+  const q = x ^ 0x22222222
+  const s = x ^ 0x5c5c5c5c
+  return (
+    ((((q - 0x01010101) & ~q) | ((s - 0x01010101) & ~s) | ((x - 0x20202020) & ~x)) & 0x80808080) !==
+    0
+  )
+}
+
+/**
+ * plainRunEnd, and the hash of the run as ByteNames looks names up by it, in the same pass: a
+ * row's name is read once, not once for its end and again for its hash.
+ */
+export class HashedRun {
+  /** hashBytes(b, start, end, seed) of the run that `end` last returned the end of. */
+  hash = 0
+
+  /** plainRunEnd(b, start, end); the run's hash in `hash`. */
+  end(b: Uint8Array, start: number, end: number, seed: number): number {
+    const view = dataView(b)
+    // hashBytes' steps, eight bytes at a time while no byte of the eight ends the run.
+    let a = seed ^ 0x9e3779b9
+    let c = seed ^ 0x7f4a7c15
+    let i = start
+    for (; i + 8 <= end; i += 8) {
+      const x = view.getInt32(i, true)
+      const y = view.getInt32(i + 4, true)
+      if (special(x) || special(y)) break
+      a = Math.imul(a ^ x, 0xcc9e2d51)
+      a = (a << 15) | (a >>> 17)
+      c = Math.imul(c ^ y, 0x1b873593)
+      c = (c << 13) | (c >>> 19)
+    }
+    // The run ends inside these eight bytes (or the input does): hashBytes reads them one by one.
+    for (; i < end; i++) {
+      const byte = b[i]!
+      if (byte === QUOTE || byte === BACKSLASH || byte < 0x20) break
+      a = Math.imul(a ^ byte, 0xcc9e2d51)
+    }
+    this.hash = finishHash(a, c, i - start)
+    return i
+  }
 }
 
 /**
@@ -173,6 +212,7 @@ class Reader {
   private filled = 0
   /** The memo of the last name read (name()), where it was read from bytes. */
   private memo: NameMemo | undefined
+  private readonly run = new HashedRun()
 
   constructor(
     private readonly bytes: Buffer,
@@ -386,10 +426,10 @@ class Reader {
     if (this.at >= this.end || this.bytes[this.at] !== QUOTE) throw GENERAL
     const open = this.at++
     const b = this.bytes
-    const i = plainRunEnd(b, this.at, this.end)
+    const i = this.run.end(b, this.at, this.end, this.names.seed)
     if (i < this.end && b[i] === QUOTE) {
       this.at = i + 1
-      this.memo = this.names.get(b, open + 1, i)
+      this.memo = this.names.getHashed(b, open + 1, i, this.run.hash)
       return this.memo ? this.memo.text : b.toString('utf8', open + 1, i)
     }
     this.at = open

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -80,6 +81,27 @@ describe('large GPU trace reports read on two cores (dist/)', () => {
     expect(launches).toBe(kernelRows.length)
     const idle = [...here!.tables.gpuIdle!.values()].map((s) => s.name)
     expect(idle.some((name) => name.startsWith('GPU 1:'))).toBe(true)
+  })
+
+  it('give the same profile where WebAssembly is not available (ordinary buffers)', async () => {
+    // V8's flags hold for the whole process: the worker has no WebAssembly either.
+    const probe = spawnSync(
+      process.execPath,
+      [
+        '--no-expose-wasm',
+        '-e',
+        "new (require('node:worker_threads').Worker)('console.log(typeof WebAssembly)', { eval: true })"
+      ],
+      { encoding: 'utf8' }
+    )
+    expect(probe.stdout.trim()).toBe('undefined')
+    const run = bundleLoggingWorkers(dir, ['--no-expose-wasm'])('summarize', trace, '--json')
+    expect(run.stderr).toContain('nsys-trace-worker.js')
+    expect(run.code).toBe(0)
+    const [here] = await loadInput(trace)
+    expect(comparable(JSON.parse(run.stdout))).toEqual(
+      comparable(JSON.parse(JSON.stringify(profileToJson(here!))))
+    )
   })
 
   it('refuse a broken row with the same message, naming the same line', async () => {

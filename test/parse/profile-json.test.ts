@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { loadInput } from '../../src/load/index.js'
 import { loadProfileJson, readWhole } from '../../src/load/profile-json.js'
-import { ByteNames } from '../../src/parse/intern.js'
-import { plainRunEnd, readProfileJsonBytes } from '../../src/parse/profile-json.js'
+import { ByteNames, hashBytes } from '../../src/parse/intern.js'
+import { HashedRun, plainRunEnd, readProfileJsonBytes } from '../../src/parse/profile-json.js'
 import {
   PROFILE_KIND,
   profileFromJson,
@@ -412,11 +412,19 @@ describe('profile JSON from bytes', () => {
   })
 })
 
-describe('the end of a plain run of string bytes (plainRunEnd)', () => {
+describe('the end of a plain run of string bytes (plainRunEnd, HashedRun)', () => {
   // The reference: byte by byte, the first quote, backslash or control character.
   const reference = (b: Uint8Array, start: number, end: number): number => {
     for (let i = start; i < end; i++) if (b[i] === 0x22 || b[i] === 0x5c || b[i]! < 0x20) return i
     return end
+  }
+  // HashedRun finds the same end, and the hash ByteNames gives the run's bytes (hashBytes).
+  const run = new HashedRun()
+  const check = (b: Buffer, start: number, end: number): void => {
+    const expected = reference(b, start, end)
+    expect(plainRunEnd(b, start, end)).toBe(expected)
+    expect(run.end(b, start, end, 0x5eed)).toBe(expected)
+    expect(run.hash).toBe(hashBytes(b, start, expected, 0x5eed))
   }
 
   it('finds the first quote, backslash or control byte at every position and alignment', () => {
@@ -431,8 +439,7 @@ describe('the end of a plain run of string bytes (plainRunEnd)', () => {
             for (const offset of [0, 1, 2, 3]) {
               const b = Buffer.alloc(offset + length + 2, filler)
               if (at < length) b[offset + at] = s
-              const end = offset + length
-              expect(plainRunEnd(b, offset, end)).toBe(reference(b, offset, end))
+              check(b, offset, offset + length)
             }
           }
         }
@@ -447,16 +454,18 @@ describe('the end of a plain run of string bytes (plainRunEnd)', () => {
       return seed / 2147483648
     }
     for (let round = 0; round < 3000; round++) {
-      const length = Math.floor(random() * 40)
+      // Runs of several eight-byte steps too (a kernel name has 40 of them).
+      const length = Math.floor(random() * (round % 4 === 0 ? 400 : 40))
       // Mostly printable bytes, a special one now and then.
       const b = Buffer.from(
         Array.from({ length: length + 8 }, () =>
-          random() < 0.04 ? Math.floor(random() * 0x23) : 0x23 + Math.floor(random() * 0xdd)
+          random() < (round % 4 === 0 ? 0.003 : 0.04)
+            ? Math.floor(random() * 0x23)
+            : 0x23 + Math.floor(random() * 0xdd)
         )
       )
       const start = Math.floor(random() * 4)
-      const end = Math.min(b.length, start + length)
-      expect(plainRunEnd(b, start, end)).toBe(reference(b, start, end))
+      check(b, start, Math.min(b.length, start + length))
     }
   })
 })

@@ -15,8 +15,14 @@ export interface BundleRun {
   stderr: string
 }
 
-/** Writes the preload script into `dir`; returns a runner of the bundle with it. */
-export function bundleLoggingWorkers(dir: string): (...args: string[]) => BundleRun {
+/**
+ * Writes the preload script into `dir`; returns a runner of the bundle with it (and `nodeArgs`,
+ * Node's own flags, before it).
+ */
+export function bundleLoggingWorkers(
+  dir: string,
+  nodeArgs: readonly string[] = []
+): (...args: string[]) => BundleRun {
   const preload = join(dir, 'log-workers.cjs')
   writeFileSync(
     preload,
@@ -32,7 +38,7 @@ export function bundleLoggingWorkers(dir: string): (...args: string[]) => Bundle
   return (...args) => {
     const result = spawnSync(
       process.execPath,
-      ['--require', preload, join(ROOT, 'dist', 'cli.js'), ...args],
+      [...nodeArgs, '--require', preload, join(ROOT, 'dist', 'cli.js'), ...args],
       { encoding: 'utf8', cwd: ROOT, maxBuffer: 1 << 28 }
     )
     return { code: result.status, stdout: result.stdout, stderr: result.stderr }

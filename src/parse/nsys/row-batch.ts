@@ -16,6 +16,11 @@ import { NameList, NameNumbers, type BatchNames } from '../../profile/batch-name
 
 /** Records per batch. */
 export const ROW_BATCH = 4096
+/**
+ * Records in the first batch; each next one holds twice as many, up to ROW_BATCH. The worker's
+ * first rows run on cold code, and the main thread waits for them: a full batch took it 30-40 ms.
+ */
+export const FIRST_ROW_BATCH = 256
 /** Batches in the ring: the worker writes one while the main thread may hold the others. */
 export const ROW_RING_SLOTS = 4
 /** Names kept numbered before the numbering starts over (memory stays bounded). */
@@ -69,6 +74,8 @@ export class RowBatchWriter {
   private slot = 0
   private values: Float64Array
   private count = 0
+  /** Records in the batch being written (FIRST_ROW_BATCH, doubling up to ROW_BATCH). */
+  private limit = FIRST_ROW_BATCH
   private readonly names = new NameNumbers()
   private texts: string[] = []
   private lastDevice = ''
@@ -128,7 +135,7 @@ export class RowBatchWriter {
     v[base + 1] = deviceId
     v[base + 2] = line
     for (let k = 0; k < this.columns; k++) v[base + 3 + k] = numbers[at[k]!]!
-    if (++this.count === ROW_BATCH) this.flush()
+    if (++this.count === this.limit) this.flush()
   }
 
   /** A line the block did not read from bytes: the main thread reads it as text. */
@@ -138,7 +145,7 @@ export class RowBatchWriter {
     this.values[base + 1] = terminated ? 1 : 0
     this.values[base + 2] = lineNo
     this.texts.push(line)
-    if (++this.count === ROW_BATCH) this.flush()
+    if (++this.count === this.limit) this.flush()
   }
 
   /** Sends what is written (nothing when there is nothing). */
@@ -149,6 +156,7 @@ export class RowBatchWriter {
     this.values = this.slots[this.slot]!
     this.count = 0
     this.texts = []
+    this.limit = Math.min(ROW_BATCH, 2 * this.limit)
   }
 }
 

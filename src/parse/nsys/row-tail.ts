@@ -1,3 +1,4 @@
+import { arenaBytes, arenaOffset, arenaSame } from '../byte-arena.js'
 import { sameBytes } from '../intern.js'
 
 /**
@@ -17,6 +18,8 @@ import { sameBytes } from '../intern.js'
  */
 export class RowTail {
   private bytes: Buffer = EMPTY
+  /** Where `bytes` start in WebAssembly memory (byte-arena.ts), −1 where they are not in it. */
+  private at = -1
   /** Bytes kept, −1 while none. */
   private length = -1
   /** The row's numbers from the first cell of the end on (TableBlock's numbers by column). */
@@ -34,7 +37,12 @@ export class RowTail {
       this.misses += 1
       return false
     }
-    const same = sameBytes(this.bytes, 0, b, start, length)
+    // Both in WebAssembly memory (the usual case): compared there, without a call into C++.
+    const offset = this.at >= 0 ? arenaOffset(b) : -1
+    const same =
+      offset >= 0
+        ? arenaSame(this.at, offset + start, length) === 1
+        : sameBytes(this.bytes, 0, b, start, length)
     if (same) this.misses = 0
     else this.misses += 1
     return same
@@ -68,7 +76,11 @@ export class RowTail {
     let grown = 0
     if (length > this.bytes.length) {
       grown = length - this.bytes.length
-      this.bytes = Buffer.allocUnsafeSlow(length)
+      // In WebAssembly memory where there is room: the rows it is compared with are read into
+      // it too (readChunks), and sameBytes compares two ranges of it there.
+      const kept = arenaBytes(length)
+      this.bytes = kept ?? Buffer.allocUnsafeSlow(length)
+      this.at = kept ? arenaOffset(kept) : -1
     }
     b.copy(this.bytes, 0, start, end)
     this.length = length
