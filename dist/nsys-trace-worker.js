@@ -3097,12 +3097,19 @@ function openToRead(path) {
     }
 }
 async function* readChunks(path, offset = 0, size = 'small') {
-    if (size === 'small' && (yield* readSmall(path, offset)))
+    if (size === 'large') {
+        yield* readLarge(path, offset);
+        return;
+    }
+    if (yield* readSmall(path, offset))
         return;
     let handle;
-    const free = size === 'large' ? FREE_LARGE_BUFFERS : FREE_BUFFERS;
-    const CHUNK_SIZE = size === 'large' ? LARGE_CHUNK_SIZE : SMALL_CHUNK_SIZE;
-    const buffers = [free.pop() ?? newChunk(size), free.pop() ?? newChunk(size)];
+    const free = FREE_BUFFERS;
+    const CHUNK_SIZE = SMALL_CHUNK_SIZE;
+    const buffers = [
+        free.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE),
+        free.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE)
+    ];
     let pending;
     try {
         handle = await open(path, 'r');
@@ -3129,6 +3136,37 @@ async function* readChunks(path, offset = 0, size = 'small') {
             await pending.catch(() => undefined);
         free.push(...buffers);
         await handle?.close().catch(() => undefined);
+    }
+}
+function* readLarge(path, offset) {
+    const fd = openToRead(path);
+    const buffer = FREE_LARGE_BUFFERS.pop() ?? largeChunk();
+    try {
+        let info;
+        try {
+            info = fstatSync(fd);
+        }
+        catch (error) {
+            throw fsError(path, error);
+        }
+        requireFile(path, info);
+        for (let position = offset;;) {
+            let n;
+            try {
+                n = readSync(fd, buffer, 0, buffer.length, position);
+            }
+            catch (error) {
+                throw fsError(path, error);
+            }
+            if (n === 0)
+                return;
+            position += n;
+            yield buffer.subarray(0, n);
+        }
+    }
+    finally {
+        FREE_LARGE_BUFFERS.push(buffer);
+        closeSync(fd);
     }
 }
 function* readSmall(path, offset) {
@@ -3169,9 +3207,7 @@ function* readSmall(path, offset) {
 const SMALL_CHUNK_SIZE = 256 * 1024;
 const FREE_BUFFERS = [];
 const LARGE_CHUNK_SIZE = 1024 * 1024;
-function newChunk(size) {
-    if (size === 'small')
-        return Buffer.allocUnsafeSlow(SMALL_CHUNK_SIZE);
+function largeChunk() {
     return arenaBytes(LARGE_CHUNK_SIZE) ?? Buffer.allocUnsafeSlow(LARGE_CHUNK_SIZE);
 }
 const FREE_LARGE_BUFFERS = [];

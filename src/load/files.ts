@@ -122,21 +122,28 @@ export function readHead(path: string, bytes: number): Buffer {
  * that the next chunk overwrites: a consumer copies what it keeps (forEachLine does). Reading
  * into the same memory again and again keeps the process small and fast, where a fresh buffer
  * per chunk would make memory grow with the input until the collector runs. `offset`: where in
- * the file to start; `size`: chunks of 256 KiB, or 1 MiB for a large file read on a thread of its
- * own.
+ * the file to start; `size`: chunks of 256 KiB, or 'large' for a file read on a thread of its
+ * own (readLarge).
  */
 export async function* readChunks(
   path: string,
   offset = 0,
   size: 'small' | 'large' = 'small'
 ): AsyncGenerator<Buffer> {
-  if (size === 'small' && (yield* readSmall(path, offset))) return
+  if (size === 'large') {
+    yield* readLarge(path, offset)
+    return
+  }
+  if (yield* readSmall(path, offset)) return
   let handle: FileHandle | undefined
   // Buffers of the free list, or new ones: files read at once each hold two, and later files
   // take them over, so reading many files allocates no more than reading a few.
-  const free = size === 'large' ? FREE_LARGE_BUFFERS : FREE_BUFFERS
-  const CHUNK_SIZE = size === 'large' ? LARGE_CHUNK_SIZE : SMALL_CHUNK_SIZE
-  const buffers = [free.pop() ?? newChunk(size), free.pop() ?? newChunk(size)] as const
+  const free = FREE_BUFFERS
+  const CHUNK_SIZE = SMALL_CHUNK_SIZE
+  const buffers = [
+    free.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE),
+    free.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE)
+  ] as const
   let pending: Promise<{ bytesRead: number }> | undefined
   try {
     handle = await open(path, 'r')
@@ -162,6 +169,43 @@ export async function* readChunks(
     if (pending) await pending.catch(() => undefined)
     free.push(...buffers)
     await handle?.close().catch(() => undefined)
+  }
+}
+
+/**
+ * The chunks of a file read by a thread of its own (the readers of GPU and Chrome traces), in
+ * chunks of 1 MiB, each read on this thread before it is handed over: the thread has nothing
+ * else to do while it waits. A read handed to libuv's pool instead ran on a third thread, which on
+ * two cores took its time from the two that parse, and left this one idle between chunks: the
+ * 10-million-row GPU trace took 1.96 s and 3.44 s of CPU that way, 1.86 s and 3.13 s this way
+ * (docs/performance.md, "Bytes in WebAssembly"). The buffer is in WebAssembly memory where there
+ * is room (largeChunk). Only a regular file is read, as readSmall reads.
+ */
+function* readLarge(path: string, offset: number): Generator<Buffer> {
+  const fd = openToRead(path)
+  const buffer = FREE_LARGE_BUFFERS.pop() ?? largeChunk()
+  try {
+    let info: Stats
+    try {
+      info = fstatSync(fd)
+    } catch (error) {
+      throw fsError(path, error)
+    }
+    requireFile(path, info)
+    for (let position = offset; ;) {
+      let n: number
+      try {
+        n = readSync(fd, buffer, 0, buffer.length, position)
+      } catch (error) {
+        throw fsError(path, error)
+      }
+      if (n === 0) return
+      position += n
+      yield buffer.subarray(0, n)
+    }
+  } finally {
+    FREE_LARGE_BUFFERS.push(buffer)
+    closeSync(fd)
   }
 }
 
@@ -243,12 +287,11 @@ const FREE_BUFFERS: Buffer[] = []
 const LARGE_CHUNK_SIZE = 1024 * 1024
 
 /**
- * A buffer for readChunks. A large one is taken from WebAssembly memory where there is room: a
- * reader on a thread of its own compares each row's end there with bytes it kept in the same
- * memory (src/parse/byte-arena.ts).
+ * A buffer for readLarge: in WebAssembly memory where there is room, since a reader on a thread
+ * of its own compares each row's end there with bytes it kept in the same memory, and finds the
+ * lines' ends there (src/parse/byte-arena.ts).
  */
-function newChunk(size: 'small' | 'large'): Buffer {
-  if (size === 'small') return Buffer.allocUnsafeSlow(SMALL_CHUNK_SIZE)
+function largeChunk(): Buffer {
   return arenaBytes(LARGE_CHUNK_SIZE) ?? Buffer.allocUnsafeSlow(LARGE_CHUNK_SIZE)
 }
 const FREE_LARGE_BUFFERS: Buffer[] = []

@@ -98,7 +98,7 @@ describe('readChunks', () => {
     }
   })
 
-  it('reads a file of one chunk, and first bytes, without the thread pool: a pool kept busy does not hold them up', async () => {
+  it('reads a file of one chunk, first bytes, and a file read by a thread of its own without the thread pool: a pool kept busy does not hold them up', async () => {
     // libuv's threads (four unless UV_THREADPOOL_SIZE says), each waiting in open() for a writer
     // of a FIFO of its own.
     const threads = Number(process.env.UV_THREADPOOL_SIZE ?? 4)
@@ -114,6 +114,9 @@ describe('readChunks', () => {
       expect(inTime, 'the file of one chunk waited for the thread pool').not.toBe('waited')
       expect((inTime as Buffer).equals(readFileSync(small))).toBe(true)
       expect(readHead(small, 10).equals(readFileSync(small).subarray(0, 10))).toBe(true)
+      // A file read by a thread of its own ('large') is read on that thread, whatever its size.
+      const own = patterned('own-thread-while-busy', 2 * 1024 * 1024 + 3, 42)
+      expect((await whole(own, 0, 'large')).equals(readFileSync(own))).toBe(true)
       // A file of more than one chunk is read in the pool: it waits for a thread.
       const large = patterned('large-while-busy', 256 * 1024 + 1, 41)
       let done = false
@@ -138,10 +141,14 @@ describe('readChunks', () => {
   it('refuses a FIFO given to it, without waiting for a writer', async () => {
     const fifo = join(dir, 'lonely')
     execFileSync('mkfifo', [fifo])
-    await expect(whole(fifo)).rejects.toThrow(/lonely.*is a named pipe \(FIFO\)/)
+    for (const size of ['small', 'large'] as const)
+      await expect(whole(fifo, 0, size)).rejects.toThrow(/lonely.*is a named pipe \(FIFO\)/)
   })
 
   it('says which file is missing', async () => {
-    await expect(whole(join(dir, 'absent.csv'))).rejects.toThrow(/absent\.csv.*no such file/)
+    for (const size of ['small', 'large'] as const)
+      await expect(whole(join(dir, 'absent.csv'), 0, size)).rejects.toThrow(
+        /absent\.csv.*no such file/
+      )
   })
 })
