@@ -10918,61 +10918,50 @@ function* readLarge(path, offset) {
     const fd = openToRead(path);
     const buffer = FREE_LARGE_BUFFERS.pop() ?? largeChunk();
     try {
-        let info;
-        try {
-            info = node_fs.fstatSync(fd);
-        }
-        catch (error) {
-            throw fsError(path, error);
-        }
-        requireFile(path, info);
-        for (let position = offset;;) {
-            let n;
-            try {
-                n = node_fs.readSync(fd, buffer, 0, buffer.length, position);
-            }
-            catch (error) {
-                throw fsError(path, error);
-            }
-            if (n === 0)
-                return;
-            position += n;
-            yield buffer.subarray(0, n);
-        }
+        regularFileOpen(path, fd);
+        yield* readOpenFile(path, fd, buffer, offset);
     }
     finally {
         FREE_LARGE_BUFFERS.push(buffer);
         node_fs.closeSync(fd);
     }
 }
-function* readSmall(path, offset) {
-    const fd = openToRead(path);
-    let buffer;
+function regularFileOpen(path, fd) {
+    let info;
     try {
-        let info;
+        info = node_fs.fstatSync(fd);
+    }
+    catch (error) {
+        throw fsError(path, error);
+    }
+    requireFile(path, info);
+    return info;
+}
+function* readOpenFile(path, fd, buffer, position) {
+    for (;;) {
+        let n;
         try {
-            info = node_fs.fstatSync(fd);
+            n = node_fs.readSync(fd, buffer, 0, buffer.length, position);
         }
         catch (error) {
             throw fsError(path, error);
         }
-        requireFile(path, info);
+        if (n === 0)
+            return;
+        position += n;
+        yield buffer.subarray(0, n);
+    }
+}
+function* readSmall(path, offset) {
+    const fd = openToRead(path);
+    let buffer;
+    try {
+        const info = regularFileOpen(path, fd);
         if (info.size - offset > SMALL_CHUNK_SIZE)
             return false;
         buffer = FREE_BUFFERS$1.pop() ?? Buffer.allocUnsafeSlow(SMALL_CHUNK_SIZE);
-        for (let position = offset;;) {
-            let n;
-            try {
-                n = node_fs.readSync(fd, buffer, 0, SMALL_CHUNK_SIZE, position);
-            }
-            catch (error) {
-                throw fsError(path, error);
-            }
-            if (n === 0)
-                return true;
-            position += n;
-            yield buffer.subarray(0, n);
-        }
+        yield* readOpenFile(path, fd, buffer, offset);
+        return true;
     }
     finally {
         if (buffer)

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { fstatSync, readSync, closeSync, openSync, constants } from 'node:fs';
+import { closeSync, openSync, constants, fstatSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
@@ -3142,61 +3142,50 @@ function* readLarge(path, offset) {
     const fd = openToRead(path);
     const buffer = FREE_LARGE_BUFFERS.pop() ?? largeChunk();
     try {
-        let info;
-        try {
-            info = fstatSync(fd);
-        }
-        catch (error) {
-            throw fsError(path, error);
-        }
-        requireFile(path, info);
-        for (let position = offset;;) {
-            let n;
-            try {
-                n = readSync(fd, buffer, 0, buffer.length, position);
-            }
-            catch (error) {
-                throw fsError(path, error);
-            }
-            if (n === 0)
-                return;
-            position += n;
-            yield buffer.subarray(0, n);
-        }
+        regularFileOpen(path, fd);
+        yield* readOpenFile(path, fd, buffer, offset);
     }
     finally {
         FREE_LARGE_BUFFERS.push(buffer);
         closeSync(fd);
     }
 }
-function* readSmall(path, offset) {
-    const fd = openToRead(path);
-    let buffer;
+function regularFileOpen(path, fd) {
+    let info;
     try {
-        let info;
+        info = fstatSync(fd);
+    }
+    catch (error) {
+        throw fsError(path, error);
+    }
+    requireFile(path, info);
+    return info;
+}
+function* readOpenFile(path, fd, buffer, position) {
+    for (;;) {
+        let n;
         try {
-            info = fstatSync(fd);
+            n = readSync(fd, buffer, 0, buffer.length, position);
         }
         catch (error) {
             throw fsError(path, error);
         }
-        requireFile(path, info);
+        if (n === 0)
+            return;
+        position += n;
+        yield buffer.subarray(0, n);
+    }
+}
+function* readSmall(path, offset) {
+    const fd = openToRead(path);
+    let buffer;
+    try {
+        const info = regularFileOpen(path, fd);
         if (info.size - offset > SMALL_CHUNK_SIZE)
             return false;
         buffer = FREE_BUFFERS.pop() ?? Buffer.allocUnsafeSlow(SMALL_CHUNK_SIZE);
-        for (let position = offset;;) {
-            let n;
-            try {
-                n = readSync(fd, buffer, 0, SMALL_CHUNK_SIZE, position);
-            }
-            catch (error) {
-                throw fsError(path, error);
-            }
-            if (n === 0)
-                return true;
-            position += n;
-            yield buffer.subarray(0, n);
-        }
+        yield* readOpenFile(path, fd, buffer, offset);
+        return true;
     }
     finally {
         if (buffer)

@@ -185,27 +185,49 @@ function* readLarge(path: string, offset: number): Generator<Buffer> {
   const fd = openToRead(path)
   const buffer = FREE_LARGE_BUFFERS.pop() ?? largeChunk()
   try {
-    let info: Stats
-    try {
-      info = fstatSync(fd)
-    } catch (error) {
-      throw fsError(path, error)
-    }
-    requireFile(path, info)
-    for (let position = offset; ;) {
-      let n: number
-      try {
-        n = readSync(fd, buffer, 0, buffer.length, position)
-      } catch (error) {
-        throw fsError(path, error)
-      }
-      if (n === 0) return
-      position += n
-      yield buffer.subarray(0, n)
-    }
+    regularFileOpen(path, fd)
+    yield* readOpenFile(path, fd, buffer, offset)
   } finally {
     FREE_LARGE_BUFFERS.push(buffer)
     closeSync(fd)
+  }
+}
+
+/**
+ * The stat of the file open as `fd`, which must be a regular file: taken from the open file, so
+ * that a path swapped for a FIFO since it was looked at is refused too.
+ */
+function regularFileOpen(path: string, fd: number): Stats {
+  let info: Stats
+  try {
+    info = fstatSync(fd)
+  } catch (error) {
+    throw fsError(path, error)
+  }
+  requireFile(path, info)
+  return info
+}
+
+/**
+ * The bytes of the file open as `fd` from `position` to its end (read to its end should it grow),
+ * read on this thread into `buffer`, each chunk a view of it that the next one overwrites.
+ */
+function* readOpenFile(
+  path: string,
+  fd: number,
+  buffer: Buffer,
+  position: number
+): Generator<Buffer> {
+  for (;;) {
+    let n: number
+    try {
+      n = readSync(fd, buffer, 0, buffer.length, position)
+    } catch (error) {
+      throw fsError(path, error)
+    }
+    if (n === 0) return
+    position += n
+    yield buffer.subarray(0, n)
   }
 }
 
@@ -219,26 +241,11 @@ function* readSmall(path: string, offset: number): Generator<Buffer, boolean> {
   const fd = openToRead(path)
   let buffer: Buffer | undefined
   try {
-    let info: Stats
-    try {
-      info = fstatSync(fd)
-    } catch (error) {
-      throw fsError(path, error)
-    }
-    requireFile(path, info)
+    const info = regularFileOpen(path, fd)
     if (info.size - offset > SMALL_CHUNK_SIZE) return false
     buffer = FREE_BUFFERS.pop() ?? Buffer.allocUnsafeSlow(SMALL_CHUNK_SIZE)
-    for (let position = offset; ;) {
-      let n: number
-      try {
-        n = readSync(fd, buffer, 0, SMALL_CHUNK_SIZE, position)
-      } catch (error) {
-        throw fsError(path, error)
-      }
-      if (n === 0) return true
-      position += n
-      yield buffer.subarray(0, n)
-    }
+    yield* readOpenFile(path, fd, buffer, offset)
+    return true
   } finally {
     if (buffer) FREE_BUFFERS.push(buffer)
     closeSync(fd)
