@@ -3104,18 +3104,16 @@ async function* readChunks(path, offset = 0, size = 'small') {
     if (yield* readSmall(path, offset))
         return;
     let handle;
-    const free = FREE_BUFFERS;
-    const CHUNK_SIZE = SMALL_CHUNK_SIZE;
     const buffers = [
-        free.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE),
-        free.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE)
+        FREE_BUFFERS.pop() ?? Buffer.allocUnsafeSlow(SMALL_CHUNK_SIZE),
+        FREE_BUFFERS.pop() ?? Buffer.allocUnsafeSlow(SMALL_CHUNK_SIZE)
     ];
     let pending;
     try {
         handle = await open(path, 'r');
         let current = 0;
         let position = offset;
-        pending = handle.read(buffers[0], 0, CHUNK_SIZE, position);
+        pending = handle.read(buffers[0], 0, SMALL_CHUNK_SIZE, position);
         for (;;) {
             const { bytesRead } = await pending;
             pending = undefined;
@@ -3124,7 +3122,7 @@ async function* readChunks(path, offset = 0, size = 'small') {
             position += bytesRead;
             const chunk = buffers[current].subarray(0, bytesRead);
             current ^= 1;
-            pending = handle.read(buffers[current], 0, CHUNK_SIZE, position);
+            pending = handle.read(buffers[current], 0, SMALL_CHUNK_SIZE, position);
             yield chunk;
         }
     }
@@ -3134,7 +3132,7 @@ async function* readChunks(path, offset = 0, size = 'small') {
     finally {
         if (pending)
             await pending.catch(() => undefined);
-        free.push(...buffers);
+        FREE_BUFFERS.push(...buffers);
         await handle?.close().catch(() => undefined);
     }
 }

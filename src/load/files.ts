@@ -138,18 +138,16 @@ export async function* readChunks(
   let handle: FileHandle | undefined
   // Buffers of the free list, or new ones: files read at once each hold two, and later files
   // take them over, so reading many files allocates no more than reading a few.
-  const free = FREE_BUFFERS
-  const CHUNK_SIZE = SMALL_CHUNK_SIZE
   const buffers = [
-    free.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE),
-    free.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE)
+    FREE_BUFFERS.pop() ?? Buffer.allocUnsafeSlow(SMALL_CHUNK_SIZE),
+    FREE_BUFFERS.pop() ?? Buffer.allocUnsafeSlow(SMALL_CHUNK_SIZE)
   ] as const
   let pending: Promise<{ bytesRead: number }> | undefined
   try {
     handle = await open(path, 'r')
     let current = 0
     let position = offset
-    pending = handle.read(buffers[0], 0, CHUNK_SIZE, position)
+    pending = handle.read(buffers[0], 0, SMALL_CHUNK_SIZE, position)
     for (;;) {
       const { bytesRead } = await pending
       pending = undefined
@@ -159,7 +157,7 @@ export async function* readChunks(
       // The next chunk is read into the other buffer while the caller parses this one (a chunk
       // is the caller's until it asks for the next): reading and parsing overlap.
       current ^= 1
-      pending = handle.read(buffers[current]!, 0, CHUNK_SIZE, position)
+      pending = handle.read(buffers[current]!, 0, SMALL_CHUNK_SIZE, position)
       yield chunk
     }
   } catch (error) {
@@ -167,7 +165,7 @@ export async function* readChunks(
   } finally {
     // A read still in flight writes into a buffer: it ends before the buffers are given back.
     if (pending) await pending.catch(() => undefined)
-    free.push(...buffers)
+    FREE_BUFFERS.push(...buffers)
     await handle?.close().catch(() => undefined)
   }
 }
@@ -288,8 +286,8 @@ export async function* gunzipChunks(path: string): AsyncGenerator<Buffer> {
 const SMALL_CHUNK_SIZE = 256 * 1024
 const FREE_BUFFERS: Buffer[] = []
 /**
- * For one large file read by a thread of its own (a trace in a worker): each read is a round
- * trip through libuv's thread pool, which a thread that parses nothing else waits for.
+ * For one large file read by a thread of its own (a trace in a worker, readLarge): each read is a
+ * call into the kernel, whose cost a larger chunk spreads over more rows.
  */
 const LARGE_CHUNK_SIZE = 1024 * 1024
 

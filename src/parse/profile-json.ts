@@ -37,24 +37,11 @@ export function readProfileJsonBytes(
 }
 
 /**
- * The first quote, backslash or control character in bytes [start, end), or `end`: four bytes a
- * step, each word tested for the three at once (the zero-byte test of `x ^ 0x22222222` and of
- * `x ^ 0x5c5c5c5c`, and the test for a byte below 0x20, exact for any byte), then byte by byte
- * from the word that has one. A kernel name of 300 bytes took 235 ns byte by byte, this way
- * about a third of that.
+ * Whether the word `x` holds a quote, a backslash or a byte below 0x20: the zero-byte test of
+ * `x ^ 0x22222222` and of `x ^ 0x5c5c5c5c`, and the test for a byte below 0x20, exact for any
+ * byte. A kernel name of 300 bytes took 235 ns tested byte by byte, four bytes at a time about a
+ * third of that.
  */
-export function plainRunEnd(b: Uint8Array, start: number, end: number): number {
-  const view = dataView(b)
-  let i = start
-  for (; i + 4 <= end; i += 4) if (special(view.getInt32(i, true))) break
-  for (; i < end; i++) {
-    const c = b[i]!
-    if (c === QUOTE || c === BACKSLASH || c < 0x20) return i
-  }
-  return end
-}
-
-/** Whether the word `x` holds a quote, a backslash or a byte below 0x20 (see plainRunEnd). */
 function special(x: number): boolean {
   const q = x ^ 0x22222222
   const s = x ^ 0x5c5c5c5c
@@ -65,14 +52,17 @@ function special(x: number): boolean {
 }
 
 /**
- * plainRunEnd, and the hash of the run as ByteNames looks names up by it, in the same pass: a
+ * The end of a string's plain run, and its hash as ByteNames looks names up by it, in one pass: a
  * row's name is read once, not once for its end and again for its hash.
  */
 export class HashedRun {
   /** hashBytes(b, start, end, seed) of the run that `end` last returned the end of. */
   hash = 0
 
-  /** plainRunEnd(b, start, end); the run's hash in `hash`. */
+  /**
+   * The first quote, backslash or control character in bytes [start, end), or `end`; the hash of
+   * the bytes before it in `hash`.
+   */
   end(b: Uint8Array, start: number, end: number, seed: number): number {
     const view = dataView(b)
     // hashBytes' steps, eight bytes at a time while no byte of the eight ends the run.
