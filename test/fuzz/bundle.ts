@@ -1,6 +1,6 @@
 /**
- * Bundles what the fuzzer runs, with the plugins of rollup.config.js (without type checking: tsc
- * does that): the CLI from src/ (cli.mjs and the cli-main.cjs it runs, for child processes), the
+ * Bundles what the fuzzer runs, with the plugins of rollup.config.js (TypeScript one file at a
+ * time, without type checking: tsc does that): the CLI from src/ (cli.mjs and the cli-main.cjs it runs, for child processes), the
  * worker that calls it in-process (worker.mjs) and, for `npm run fuzz`, the driver (run.mjs).
  */
 import { createHash } from 'node:crypto'
@@ -17,8 +17,8 @@ import { join, relative } from 'node:path'
 import commonjsModule from '@rollup/plugin-commonjs'
 import jsonModule from '@rollup/plugin-json'
 import { nodeResolve } from '@rollup/plugin-node-resolve'
-import typescriptModule from '@rollup/plugin-typescript'
 import { rollup, type OutputOptions, type RollupOptions } from 'rollup'
+import { typescriptFiles } from '../../scripts/rollup-typescript.mjs'
 
 /**
  * The plugins' types describe CommonJS (`{ default: plugin }`) while Node's ESM import gives the
@@ -28,7 +28,6 @@ type Plugin<M> = M extends { default: infer P } ? P : M
 function plugin<M>(module: M): Plugin<M> {
   return ((module as { default?: unknown }).default ?? module) as Plugin<M>
 }
-const typescript = plugin(typescriptModule)
 const commonjs = plugin(commonjsModule)
 const json = plugin(jsonModule)
 
@@ -47,7 +46,7 @@ export function fuzzRollupOptions(
       ...(withDriver ? { run: join(root, 'test/fuzz/run.ts') } : {})
     },
     external: (id) => EXTERNAL.test(id),
-    plugins: plugins(root, outDir),
+    plugins: plugins(root),
     onwarn,
     output: {
       dir: outDir,
@@ -68,7 +67,7 @@ export function fuzzCliMainOptions(
 ): RollupOptions & { output: OutputOptions } {
   return {
     input: join(root, 'src/cli-main.ts'),
-    plugins: plugins(root, outDir),
+    plugins: plugins(root),
     onwarn,
     output: {
       file: join(outDir, 'cli-main.cjs'),
@@ -79,22 +78,9 @@ export function fuzzCliMainOptions(
   }
 }
 
-function plugins(root: string, outDir: string): RollupOptions['plugins'] {
+function plugins(root: string): RollupOptions['plugins'] {
   return [
-    typescript({
-      tsconfig: join(root, 'tsconfig.json'),
-      include: [join(root, 'src/**/*.ts'), join(root, 'test/fuzz/**/*.ts')],
-      compilerOptions: {
-        module: 'esnext',
-        moduleResolution: 'bundler',
-        noEmit: false,
-        noCheck: true,
-        declaration: false,
-        sourceMap: false,
-        rootDir: root,
-        outDir
-      }
-    }),
+    typescriptFiles(join(root, 'tsconfig.json'), { module: 'esnext', moduleResolution: 'bundler' }),
     nodeResolve({ preferBuiltins: true, exportConditions: ['node'] }),
     commonjs(),
     json()
@@ -116,15 +102,20 @@ function files(dir: string): string[] {
     })
 }
 
-/** A hash of what goes into the bundle: src/ and test/fuzz/. */
+/** A hash of what goes into the bundle: src/ and test/fuzz/, and what compiles them. */
 function stamp(root: string, withDriver: boolean): string {
   const hash = createHash('sha256').update(String(withDriver))
-  for (const file of [...files(join(root, 'src')), ...files(join(root, 'test', 'fuzz'))])
+  const compiler = [join(root, 'scripts', 'rollup-typescript.mjs'), join(root, 'tsconfig.json')]
+  for (const file of [
+    ...files(join(root, 'src')),
+    ...files(join(root, 'test', 'fuzz')),
+    ...compiler
+  ])
     hash.update(relative(root, file)).update(readFileSync(file))
   return hash.digest('hex')
 }
 
-/** Builds into outDir unless src/ and test/fuzz/ are unchanged since the last build there. */
+/** Builds into outDir unless what goes into it (stamp) is unchanged since the last build there. */
 export async function buildFuzzBundle(options: {
   root: string
   outDir: string

@@ -1,4 +1,5 @@
-// `npm run fuzz` builds with this (rollup --configPlugin typescript), then runs build/fuzz/run.mjs.
+// `npm run fuzz` builds with this (rollup --configPlugin ./scripts/rollup-typescript.mjs), then runs
+// build/fuzz/run.mjs.
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { fuzzCliMainOptions, fuzzRollupOptions } from './bundle.js'
