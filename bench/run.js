@@ -236,6 +236,20 @@ function measure(commands) {
 const RECHECK_ABOVE = 1.05
 const RECHECK = Number(process.env.BENCH_RECHECK ?? 7)
 
+/**
+ * A goal that sets ours against DuckDB and falls within this fraction of its line in the REPEAT
+ * rounds is measured again: the two commands alone, in RECHECK alternating rounds, and the goal
+ * decided on those (bench/goals.js), either way. On this machine one slow round in three moves a
+ * median by more than that.
+ */
+const CLOSE_CALL = 0.1
+
+/** The two commands alone, in RECHECK alternating rounds: `{ rounds, ours, other }`, medians. */
+function paired(oursCommand, otherCommand) {
+  const [a, b] = rounds([oursCommand, otherCommand], RECHECK)
+  return { rounds: RECHECK, ours: a.ms, other: b.ms }
+}
+
 function rounds(commands, count) {
   const times = commands.map(() => [])
   const rss = commands.map(() => 0)
@@ -452,11 +466,25 @@ async function main() {
         measure([cli(...args), ...before(...args)]),
         BEFORE_PEER
       )
+      // Its goal (no slower than from CSV) sets two scenarios against each other, each measured
+      // in rounds of its own above: the two again, in alternating rounds, decide it.
+      const csvArgs = ['compare', '--base', join(work, 'extreme-base'), '--head', head]
+      results.at(-1).pairedWith = {
+        id: 'compare-extreme-json',
+        ...paired(cli(...args), cli(...csvArgs, '--format', 'json', '--no-fail'))
+      }
     }
     const rows = Number(process.env.BENCH_TRACE_ROWS ?? 2_000_000)
     const trace = join(work, 'big_cuda_gpu_trace.csv')
     await writeTrace(trace, rows)
     const withPeers = usable('duckdb') ? ['duckdb'] : []
+    // Its goal (at least DuckDB's pace), when a close call: the two again, in alternating rounds.
+    const againstDuckdb = (file) => {
+      const r = results.at(-1)
+      const peer = r.peers.duckdb
+      if (peer && Math.abs(r.ms / peer.ms - 1) <= CLOSE_CALL)
+        peer.paired = paired(cli('summarize', file, '--json'), duckdb('trace', file))
+    }
     record(
       'summarize-trace',
       `summarize cuda_gpu_trace, ${rows.toLocaleString('en')} rows`,
@@ -468,6 +496,7 @@ async function main() {
       ]),
       [...BEFORE_PEER, ...withPeers]
     )
+    againstDuckdb(trace)
     // BENCH_TRACE_SCALING=1: the trace pass at 1, 5 and 10 million rows (about 0.23, 1.2 and
     // 2.3 GB), beside DuckDB's GROUP BY on the same file: MB/s and peak RSS at each size.
     if (process.env.BENCH_TRACE_SCALING === '1') {
@@ -484,6 +513,7 @@ async function main() {
           ]),
           withPeers
         )
+        againstDuckdb(file)
         const r = results.at(-1)
         const rate = (ms) => `${(size(file) / 1e6 / (ms / 1000)).toFixed(0)} MB/s`
         console.error(
@@ -562,7 +592,9 @@ async function main() {
       if (!p) return ''
       const again = p.recheck
         ? `; again in ${p.recheck.rounds} rounds: ours ${ratio(p.recheck.ours, p.recheck.before)}`
-        : ''
+        : p.paired
+          ? `; again in ${p.paired.rounds} paired rounds: ours ${ratio(p.paired.ours, p.paired.other)}`
+          : ''
       return `${p.ms.toFixed(0)} ms, ${p.rss.toFixed(0)} MB: ours ${ratio(r.ms, p.ms)}${again}`
     }
     lines.push(

@@ -37,6 +37,42 @@ describe("the bench's goal check", () => {
     expect(goalTable(verdicts, 'v24.0.0')).toContain('this run with Node v24.0.0: 6 of 10 held')
   })
 
+  it('decides a close call on its paired rounds, either way', () => {
+    const verdicts = checkGoals([
+      result('compare-extreme-json', 1000, 180),
+      // 1.05× the CSV run in the first rounds; 0.98× when the two ran alone, in turn.
+      result('compare-extreme-profile-json', 1050, 180, {
+        pairedWith: { id: 'compare-extreme-json', rounds: 7, ours: 980, other: 1000 }
+      }),
+      // At DuckDB's pace in the first rounds; 1.04× its time in the paired ones.
+      result('summarize-trace-5m', 970, 106, {
+        name: 'summarize cuda_gpu_trace, 5 million rows',
+        peers: { duckdb: { ms: 1000, rss: 234, paired: { rounds: 7, ours: 1040, other: 1000 } } }
+      })
+    ])
+    const byGoal = Object.fromEntries(verdicts.map((v) => [v.goal, v]))
+    expect(byGoal['the same from profile JSONs: no slower than from CSV (8)']).toEqual({
+      goal: 'the same from profile JSONs: no slower than from CSV (8)',
+      figure: '1.05× the CSV run; 0.98× in 7 paired rounds',
+      held: true
+    })
+    expect(byGoal["GPU trace, 5 million rows: at least DuckDB's pace (8, 9)"]).toEqual({
+      goal: "GPU trace, 5 million rows: at least DuckDB's pace (8, 9)",
+      figure: '970 ms, DuckDB 1,000 ms: 0.97×; 1.04× in 7 paired rounds',
+      held: false
+    })
+  })
+
+  it('takes paired rounds only against the run they were measured with', () => {
+    const [verdict] = checkGoals([
+      result('compare-extreme-json', 1000, 180),
+      result('compare-extreme-profile-json', 1050, 180, {
+        pairedWith: { id: 'compare-realistic-json', rounds: 7, ours: 10, other: 100 }
+      })
+    ]).filter((v) => v.goal.startsWith('the same from profile JSONs'))
+    expect(verdict).toMatchObject({ figure: '1.05× the CSV run', held: false })
+  })
+
   it('leaves out the goals whose scenario or peer did not run', () => {
     const verdicts = checkGoals([
       result('summarize-trace-1m', 500, 104, { name: 'summarize cuda_gpu_trace, 1 million rows' })
