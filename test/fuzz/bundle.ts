@@ -1,7 +1,8 @@
 /**
  * Bundles what the fuzzer runs, with the plugins of rollup.config.js (TypeScript one file at a
- * time, without type checking: tsc does that): the CLI from src/ (cli.mjs and the cli-main.cjs it runs, for child processes), the
- * worker that calls it in-process (worker.mjs) and, for `npm run fuzz`, the driver (run.mjs).
+ * time, without type checking: tsc does that): the CLI from src/ (cli.mjs and the cli-main.cjs it
+ * runs, for child processes), the worker that calls it in-process (worker.mjs) and, for
+ * `npm run fuzz`, the driver (run.mjs).
  */
 import { createHash } from 'node:crypto'
 import {
