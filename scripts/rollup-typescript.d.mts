@@ -2,3 +2,4 @@
 // fuzzer's bundle (test/fuzz/bundle.ts).
 import type { Plugin } from 'rollup'
 export function typescriptFiles(tsconfig: string, overrides?: Record<string, unknown>): Plugin
+export function projectFiles(root?: string): Plugin

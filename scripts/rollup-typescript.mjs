@@ -9,7 +9,7 @@
 // 21 s and 0.8 GB this way (docs/performance.md, "Building"). Types are checked once, by
 // `npm run typecheck` (part of `npm test`); a syntax error still stops the build here.
 import { existsSync, readFileSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import ts from 'typescript'
 
 /**
@@ -68,10 +68,19 @@ function message(diagnostic) {
 }
 
 /**
- * For rollup's command line (`--configPlugin ./scripts/rollup-typescript.mjs`, which `npm run fuzz`
- * reads its TypeScript config with): tsconfig.json's options, as a bundle's.
+ * tsconfig.json's options (the whole project's: src/, test/, bench/), compiled for a bundle: the
+ * fuzzer's (test/fuzz/bundle.ts).
+ * @param {string} [root] the project's folder
  * @returns {import('rollup').Plugin}
  */
+export function projectFiles(root = '.') {
+  return typescriptFiles(join(root, 'tsconfig.json'), {
+    module: 'esnext',
+    moduleResolution: 'bundler'
+  })
+}
+
+/** For rollup's command line: `--configPlugin ./scripts/rollup-typescript.mjs` (`npm run fuzz`). */
 export default function configPlugin() {
-  return typescriptFiles('tsconfig.json', { module: 'esnext', moduleResolution: 'bundler' })
+  return projectFiles()
 }

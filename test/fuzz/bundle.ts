@@ -19,7 +19,7 @@ import commonjsModule from '@rollup/plugin-commonjs'
 import jsonModule from '@rollup/plugin-json'
 import { nodeResolve } from '@rollup/plugin-node-resolve'
 import { rollup, type OutputOptions, type RollupOptions } from 'rollup'
-import { typescriptFiles } from '../../scripts/rollup-typescript.mjs'
+import { projectFiles } from '../../scripts/rollup-typescript.mjs'
 
 /**
  * The plugins' types describe CommonJS (`{ default: plugin }`) while Node's ESM import gives the
@@ -81,7 +81,7 @@ export function fuzzCliMainOptions(
 
 function plugins(root: string): RollupOptions['plugins'] {
   return [
-    typescriptFiles(join(root, 'tsconfig.json'), { module: 'esnext', moduleResolution: 'bundler' }),
+    projectFiles(root),
     nodeResolve({ preferBuiltins: true, exportConditions: ['node'] }),
     commonjs(),
     json()
