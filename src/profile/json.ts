@@ -220,7 +220,14 @@ function readNotes(value: unknown, fail: Fail): Note[] {
     ) {
       throw fail(`"meta.notes[${i}]" must have a string "code" and "message" and a "severity"`)
     }
-    return { code: note.code, severity: note.severity as Severity, message: note.message }
+    const read: Note = {
+      code: note.code,
+      severity: note.severity as Severity,
+      message: note.message
+    }
+    // Written since 2026-12-01; a name this version does not know is dropped, as older readers do.
+    if (typeof note.table === 'string' && isTableName(note.table)) read.table = note.table
+    return read
   })
 }
 

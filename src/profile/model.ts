@@ -319,6 +319,11 @@ export interface Note {
   code: string
   severity: Severity
   message: string
+  /**
+   * The table the note is about, where it is about one (a `rows-missing` excerpt of the kernel
+   * summary): a check can then tell a gated table's from another's. Older readers drop it.
+   */
+  table?: TableName
 }
 
 export interface ProfileMeta {

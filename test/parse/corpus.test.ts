@@ -30,6 +30,8 @@ interface Expected {
   tables: Partial<Record<TableName, number>>
   rows?: Partial<Record<TableName, Row[]>>
   notes?: RegExp[]
+  /** Note codes the file must not get (a warning that would be wrong about it). */
+  absent?: string[]
   version?: string
   reports?: Partial<Record<TableName, string>>
   gpus?: string[]
@@ -392,7 +394,9 @@ const EXPECTED: Record<string, Expected | Captures | { error: RegExp }> = {
         { key: 'cudaLaunchKernel', total: 26000, instances: 13, avg: 2000 }
       ]
     },
-    notes: [/cuda_api_sum repeats the rows printed at line \d+ \(the same report exported again\)/]
+    notes: [/cuda_api_sum repeats the rows printed at line \d+ \(the same report exported again\)/],
+    // Its column table's shares are misprinted (`93,0` for 93.7), not short: the table is whole.
+    absent: ['rows-missing']
   },
   'generated_nsys-2023.4.4_stats_default-reports_column.txt': {
     tables: ALL_SIX,
@@ -806,6 +810,8 @@ function check(profile: Profile, expected: Expected): void {
     ).toBe(true)
   }
   if (!expected.notes) expect(profile.meta.notes.filter((n) => n.severity !== 'info')).toEqual([])
+  for (const code of expected.absent ?? [])
+    expect(profile.meta.notes.filter((n) => n.code === code)).toEqual([])
   if (expected.version) expect(profile.meta.profiler.version).toBe(expected.version)
   for (const [table, report] of Object.entries(expected.reports ?? {})) {
     expect(profile.meta.reports[table as TableName]).toBe(report)

@@ -154,7 +154,8 @@ export function assembleProfile(
       meta.notes.push({
         code: note.code,
         severity: note.severity,
-        message: `${result.source}: ${note.message}`
+        message: `${result.source}: ${note.message}`,
+        ...(note.table === undefined ? {} : { table: note.table })
       })
     for (const occurrence of result.occurrences)
       found.push({ ...occurrence, source: result.source })

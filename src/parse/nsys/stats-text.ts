@@ -8,6 +8,7 @@ import {
   type Format,
   type ReportBlock
 } from './block.js'
+import type { TableName } from '../../profile/model.js'
 import { NvtxBlock } from './nvtx-block.js'
 import { classifyHeader, parseHeader, shapeFits, type Column, type HeaderShape } from './columns.js'
 import {
@@ -67,6 +68,8 @@ export interface ParseNote {
   severity: 'warning' | 'info'
   message: string
   line?: number
+  /** The table the note is about (Note.table). */
+  table?: TableName
 }
 
 /** One capture: the lines it spans. */
@@ -823,7 +826,8 @@ export class NsysStatsParser {
     let info = marker.lookup.kind === 'used' ? marker.lookup.info : undefined
     if (!info) return
     const tables = block.tables()
-    for (const note of block.notes) this.note(note.code, note.severity, note.message, block.line)
+    for (const note of block.notes)
+      this.note(note.code, note.severity, note.message, block.line, note.table)
     if (block.family === 'cudaApi' && marker.inferred) {
       // A `Num Calls` table with no report name nearby: CUDA API calls start with cu/cuda.
       info = this.refineCalls(tables, block.line) ?? info
@@ -955,11 +959,13 @@ export class NsysStatsParser {
     code: string,
     severity: ParseNote['severity'],
     message: string,
-    line?: number
+    line?: number,
+    table?: TableName
   ): void {
-    this.notes.push(
+    const note: ParseNote =
       line === undefined ? { code, severity, message } : { code, severity, message, line }
-    )
+    if (table !== undefined) note.table = table
+    this.notes.push(note)
   }
 }
 
