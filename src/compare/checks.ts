@@ -1,4 +1,6 @@
 import {
+  isTableName,
+  occurrencesOf,
   TABLE_NAMES,
   TABLES,
   type Note,
@@ -8,6 +10,7 @@ import {
 } from '../profile/model.js'
 import type { Method, TableDiff } from './compare.js'
 import type { Rules } from './rules.js'
+import { clip, listed } from '../text.js'
 
 /**
  * The checks that decide whether two sides can be compared honestly. Each is a small named rule
@@ -23,6 +26,18 @@ export interface SideFacts {
   /** Per table, each run's state: report absent, ran without data, or with data. */
   tables: Record<TableName, TableStateName[]>
   gpus: string[]
+  /**
+   * Each run's GPU models, sorted and joined with ` + ` (`''` where the run recorded none), in run
+   * order. Absent where no run recorded one, and in records written before it was recorded.
+   */
+  gpusByRun?: string[]
+  /**
+   * What makes a run's input less than the whole run (INCOMPLETE_INPUT): the code of the note
+   * that said so, with the table it is about after a colon (`rows-missing:kernels`), or alone
+   * where it is about every table (`trace-ranks-missing`). Absent where every run is whole, and in
+   * records written before 2026-12-01.
+   */
+  incomplete?: string[]
   /** Nsight Systems major versions (the year), of the runs nsys measured. */
   nsys: string[]
   /**
@@ -52,12 +67,13 @@ export interface Evidence {
     baseTotal: number
     matchedByName: number
     matchedAsVariant: number
-    /** Launches of the kernels matched by name, on each side. */
+    /** Launches of the kernels matched by name or as a changed variant, on each side. */
     launches: { base: number; head: number }
   }
 }
 
-type Check = (evidence: Evidence, rules: Rules) => Note[]
+/** A check sees the facts and the compared tables (as compared, or as read back from a record). */
+type Check = (evidence: Evidence, rules: Rules, tables: readonly TableDiff[]) => Note[]
 
 /** Is a table gated: its items, its total, or a rule that gates items of it? */
 export function isGated(rules: Rules, table: TableName): boolean {
@@ -218,15 +234,72 @@ export const sameRocprofv3: Check = (evidence, rules) =>
     differs: 'rocprofv3-version-differs'
   })
 
-/** Timings of different GPU models do not compare. */
+/**
+ * The notes of a profile that say its input is not the whole run: an excerpt of a report (its
+ * `Time (%)` shares fall short of 100), or a distributed run without one rank's trace. Its totals
+ * are then not the run's totals, and a kernel that is not there may have regressed.
+ */
+export const INCOMPLETE_INPUT: ReadonlyMap<string, string> = new Map([
+  [
+    'rows-missing',
+    'rows of the report are missing (its "Time (%)" shares fall short: an excerpt?)'
+  ],
+  [
+    'trace-ranks-missing',
+    "a rank's trace is missing (the world size names more ranks than wrote one)"
+  ]
+])
+
+/**
+ * A side whose input is not the whole run, in a table that gates (or in every table): what is
+ * missing may be what regressed, and its totals are not the run's.
+ */
+export const wholeInputs: Check = (evidence, rules) =>
+  (['base', 'head'] as const).flatMap((side) => {
+    const found = (evidence[side].incomplete ?? []).flatMap((entry) => {
+      const [code = '', table] = entry.split(':')
+      const why = INCOMPLETE_INPUT.get(code)
+      if (why === undefined) return []
+      if (table === undefined) return [why]
+      if (!isTableName(table) || !isGated(rules, table)) return []
+      return [`${TABLES[table].title}: ${why}`]
+    })
+    if (found.length === 0) return []
+    return [
+      {
+        code: 'input-incomplete',
+        severity: 'error' as const,
+        message: `The ${side}'s input is not the whole run (${found.join('; ')}): its totals are not the run's totals, and what is missing may be what changed. Give the whole reports (\`nsys stats\` output as written, every rank's trace).`
+      }
+    ]
+  })
+
+/**
+ * Timings of different GPU models do not compare: across the sides, and between the runs of one
+ * side (four runs on one model and one on another are not five measurements of one thing).
+ */
 export const sameGpu: Check = (evidence, rules) => {
+  const severity = rules.checks.gpuMismatch === 'inconclusive' ? 'error' : 'warning'
   const base = evidence.base.gpus.join(', ')
   const head = evidence.head.gpus.join(', ')
+  const byRun = (['base', 'head'] as const).map((side) =>
+    (evidence[side].gpusByRun ?? []).flatMap((models, i) =>
+      models === '' ? [] : [{ label: `${side} run ${i + 1}`, value: models }]
+    )
+  )
+  if (byRun.some((runs) => distinct(runs.map((r) => r.value)).length > 1))
+    return [
+      {
+        code: 'gpu-mismatch',
+        severity,
+        message: `The runs of a side ran on different GPUs (${groups(byRun.flat())}); timings are not comparable.`
+      }
+    ]
   if (!base || !head || base === head) return []
   return [
     {
       code: 'gpu-mismatch',
-      severity: rules.checks.gpuMismatch === 'inconclusive' ? 'error' : 'warning',
+      severity,
       message: `Different GPUs: base ran on ${base}, head on ${head}; timings are not comparable.`
     }
   ]
@@ -235,47 +308,89 @@ export const sameGpu: Check = (evidence, rules) => {
 /**
  * The same kernels launched far more or fewer times: the capture window or workload changed, and
  * totals do not compare. When a table compared per occurrence (NVTX phases: time per `decode`
- * step) gates and has data on both sides, that table still compares — a head that runs more
+ * step) gates items that both sides have, that table still compares — a head that runs more
  * iterations at the same time per iteration is not a regression — so the verdict rests on it:
  * the note is a warning (`totals-not-comparable`), and the tables measured in total are shown
  * but not gated (`ungateTotals`). Without such a table the comparison is inconclusive.
+ *
+ * The same holds, with the same warning, when those gated phases occurred a different number of
+ * times on the two sides even though the launches stay within the limits: the user asked for the
+ * work per occurrence, and totals over 30 steps against 20 measure more work, not slower work.
  */
-export const sameLaunches: Check = (evidence, rules) => {
+export const sameLaunches: Check = (evidence, rules, tables) => {
+  const perOccurrence = perOccurrenceGated(evidence, rules, tables)
   const launches = evidence.kernels?.launches
   const r = rules.checks.minInstanceRatio
-  if (!launches || launches.base <= 0 || r <= 0) return []
-  const ratio = launches.head / launches.base
-  if (ratio >= r && ratio <= 1 / r) return []
+  const ratio = launches && launches.base > 0 ? launches.head / launches.base : 1
+  const outside =
+    launches !== undefined && launches.base > 0 && r > 0 && (ratio < r || ratio > 1 / r)
+  if (!outside) {
+    const changed = perOccurrence.flatMap(({ occurred }) => occurred)
+    if (changed.length === 0) return []
+    return [
+      {
+        code: 'totals-not-comparable',
+        severity: 'warning',
+        message: `The NVTX phases gated per occurrence occurred a different number of times on the two sides (${listed(changed, 3, (c) => c, '; ')}): the workload changed (iterations, batch size, capture range), so the totals are not comparable. The tables measured in total (kernels, memory operations, idle time, …) are shown but not gated; the verdict rests on ${perOccurrence.map((t) => TABLES[t.table].title).join(' and ')}, compared per occurrence.`
+      }
+    ]
+  }
   const what = `The kernels both sides have were launched ${launches.base} times on the base and ${launches.head} on the head (×${Math.round(ratio * 100) / 100}; the limit is ×${r} to ×${Math.round((1 / r) * 100) / 100}): the capture window or the workload changed (iterations, batch size, capture range), so the totals are not comparable`
-  const perOccurrence = perOccurrenceGated(evidence, rules)
   if (perOccurrence.length > 0)
     return [
       {
         code: 'totals-not-comparable',
         severity: 'warning',
-        message: `${what}. The tables measured in total (kernels, memory operations, idle time, …) are shown but not gated; the verdict rests on ${perOccurrence.map((t) => TABLES[t].title).join(' and ')}, compared per occurrence.`
+        message: `${what}. The tables measured in total (kernels, memory operations, idle time, …) are shown but not gated; the verdict rests on ${perOccurrence.map((t) => TABLES[t.table].title).join(' and ')}, compared per occurrence.`
       }
     ]
   return [
     {
       code: 'launches-changed',
       severity: 'error',
-      message: `${what}. Gate NVTX phases (rules file: \`"tables": {"nvtxGpu": {"gate": true}}\`) to judge per occurrence instead.`
+      message: `${what}. Gate NVTX phases (rules file: \`"tables": {"nvtxGpu": {"gate": true}}\`) to judge per occurrence instead${perOccurrenceRules(rules)}.`
     }
   ]
 }
 
-/** Tables compared per occurrence that gate and have data in every run of both sides. */
-function perOccurrenceGated(evidence: Evidence, rules: Rules): TableName[] {
-  return TABLE_NAMES.filter(
-    (t) =>
-      (TABLES[t] as TableSpec).measure === 'perOccurrence' &&
-      isGated(rules, t) &&
-      evidence.base.tables[t].length > 0 &&
-      evidence.base.tables[t].every((s) => s === 'data') &&
-      evidence.head.tables[t].length > 0 &&
-      evidence.head.tables[t].every((s) => s === 'data')
+/** Where a rule gates NVTX phases but no phase both sides have is gated: said in the message. */
+function perOccurrenceRules(rules: Rules): string {
+  const tables = TABLE_NAMES.filter(
+    (t) => (TABLES[t] as TableSpec).measure === 'perOccurrence' && isGated(rules, t)
   )
+  return tables.length === 0
+    ? ''
+    : ` (the rules gate ${tables.map((t) => TABLES[t].title).join(' and ')}, but no gated phase was measured on both sides: check the rule's pattern against the phases' names)`
+}
+
+/**
+ * Tables compared per occurrence that have data in every run of both sides and gate at least one
+ * item both sides have (a rule whose pattern matches no phase gates nothing), each with the gated
+ * items whose occurrences differ between the sides (`decode: 20 → 30`).
+ */
+function perOccurrenceGated(
+  evidence: Evidence,
+  rules: Rules,
+  tables: readonly TableDiff[]
+): { table: TableName; occurred: string[] }[] {
+  const out: { table: TableName; occurred: string[] }[] = []
+  for (const diff of tables) {
+    const t = diff.table
+    if ((TABLES[t] as TableSpec).measure !== 'perOccurrence' || !isGated(rules, t)) continue
+    const everyRun = (side: SideFacts): boolean =>
+      side.tables[t].length > 0 && side.tables[t].every((s) => s === 'data')
+    if (!everyRun(evidence.base) || !everyRun(evidence.head)) continue
+    const compared = diff.items.filter((i) => i.gated && i.base && i.head)
+    if (compared.length === 0) continue
+    const occurred: string[] = []
+    for (const item of compared) {
+      const b = occurrencesOf(item.base!)
+      const h = occurrencesOf(item.head!)
+      if (b !== h) occurred.push(`${clip(item.name, 80)}: ${b} → ${h}`)
+    }
+    out.push({ table: t, occurred })
+  }
+  return out
 }
 
 /**
@@ -290,6 +405,33 @@ export function ungateTotals(tables: readonly TableDiff[], notes: readonly Note[
     table.total.gated = false
     table.gated = false
   }
+}
+
+/**
+ * A gate that measured nothing cannot pass. tablesHaveData looks at the reports; this looks at
+ * what is left to gate once the rules have ignored or ungated items and the checks have ungated
+ * totals: some gated item or gated total must hold a measurement (a value above zero on a side).
+ * Rules that ignore every kernel, or tables whose only gated rows are zeros filled in for calls
+ * that never happened (host synchronisations without any GPU data), gate nothing. Called, last
+ * of the checks, by compare and by the record's re-derivation.
+ */
+export function gatedMeasurement(tables: readonly TableDiff[], notes: readonly Note[]): Note[] {
+  // Said already: nothing gated had data, or a gated table is missing or empty on one side.
+  const said = new Set(['no-gated-data', 'table-missing', 'table-empty'])
+  if (notes.some((n) => n.severity === 'error' && said.has(n.code))) return []
+  for (const t of tables) {
+    if (t.total.gated && (t.total.base > 0 || t.total.head > 0)) return []
+    for (const item of t.items)
+      if (item.gated && ((item.base?.value ?? 0) > 0 || (item.head?.value ?? 0) > 0)) return []
+  }
+  const ignored = tables.reduce((sum, t) => sum + t.ignored, 0)
+  return [
+    {
+      code: 'no-gated-data',
+      severity: 'error',
+      message: `Nothing to gate: no gated item or total measured anything on either side${ignored > 0 ? ` (the rules ignore ${ignored} item${ignored === 1 ? '' : 's'})` : ''}. The rules ignore or ungate everything the reports hold, or the gated tables hold only zeros. Gate a table that measured the benchmark's work.`
+    }
+  ]
 }
 
 /**
@@ -365,17 +507,121 @@ const IDLE_RISE_WARNING = 4
 
 const ms = (ns: number): string => `${(ns / 1e6).toFixed(2)} ms`
 
-/** Kernel names from different `cuda_gpu_kern_sum` variants (base, mangled, nvtx-name) never meet. */
-export const sameNaming: Check = (evidence) => {
+/**
+ * Kernel names from different `cuda_gpu_kern_sum` variants (base, mangled, nvtx-name) never meet.
+ * The variant is known from the report's file name; a file renamed, or a side read from a
+ * profile whose capture does not say, is told by its content: kernels of the base that are gone
+ * from the head while the head has new kernels named by their bare function name (`Kernel` for
+ * `void cutlass::Kernel<…>(T1::Params)`, what the `base` variant prints), or the other way round.
+ */
+export const sameNaming: Check = (evidence, _rules, tables) => {
   const namings = new Set([...evidence.base.naming, ...evidence.head.naming])
-  if (namings.size <= 1) return []
+  if (namings.size > 1)
+    return [
+      {
+        code: 'kernel-naming',
+        severity: 'error',
+        message: `The two sides name kernels differently (${[...namings].join(' vs ')}: nsys cuda_gpu_kern_sum variants); compare profiles made with the same report variant.`
+      }
+    ]
+  const kernels = tables.find((t) => t.table === 'kernels')
+  const pairs = kernels ? bareNamePairs(kernels) : undefined
+  if (!pairs) return []
+  const [full, bare] = pairs.example
   return [
     {
       code: 'kernel-naming',
       severity: 'error',
-      message: `The two sides name kernels differently (${[...namings].join(' vs ')}: nsys cuda_gpu_kern_sum variants); compare profiles made with the same report variant.`
+      message: `The two sides name kernels differently: ${pairs.count} of the ${pairs.of} kernels with a full signature only the ${pairs.side} has reappear on the other side under their bare function name (\`${clip(bare, 80)}\` for \`${clip(full, 120)}\`), as nsys's \`cuda_gpu_kern_sum:base\` variant prints them. Compare profiles made with the same report variant.`
     }
   ]
+}
+
+/**
+ * Kernels with a full signature (`…(…)`) only one side has, whose bare function name is the name
+ * of a kernel only the other side has: how many, of how many kernels with a full signature that
+ * side has, and one of them. Found when they are at least half of those, as where one side names
+ * every kernel bare; one C++ kernel among others rewritten as a plain C one of the same name (a
+ * real change) is not.
+ */
+function bareNamePairs(
+  kernels: TableDiff
+): { count: number; of: number; side: 'base' | 'head'; example: [string, string] } | undefined {
+  const only = { base: [] as string[], head: [] as string[] }
+  const signatures = { base: 0, head: 0 }
+  for (const item of kernels.items) {
+    if (item.variant) continue
+    const signature = item.name.includes('(')
+    if (item.base && signature) signatures.base += 1
+    if (item.head && signature) signatures.head += 1
+    if (item.base && !item.head) only.base.push(item.name)
+    else if (item.head && !item.base) only.head.push(item.name)
+  }
+  for (const [side, other] of [
+    ['base', 'head'],
+    ['head', 'base']
+  ] as const) {
+    const full = only[side].filter((name) => name.includes('('))
+    if (full.length === 0) continue
+    const bare = new Set(only[other].filter((name) => BARE_NAME.test(name)))
+    if (bare.size === 0) continue
+    let count = 0
+    let example: [string, string] | undefined
+    for (const name of full) {
+      const fn = functionName(name)
+      if (fn === undefined || !bare.has(fn)) continue
+      count += 1
+      example ??= [name, fn]
+    }
+    const of = signatures[side]
+    if (example && count * 2 >= of) return { count, of, side, example }
+  }
+  return undefined
+}
+
+/** A name as nsys's `base` variant prints a kernel: an identifier alone. */
+const BARE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,1023}$/
+
+/**
+ * The bare function name of a demangled kernel signature: `void ns::f<int, 4>(float*, int)` →
+ * `f`. The parameter list is the first `(` outside `<>` (not `(anonymous namespace)`); before it,
+ * the last template argument list and the namespaces go. Linear in the name; undefined where the
+ * name does not read as a signature.
+ */
+export function functionName(signature: string): string | undefined {
+  let angles = 0
+  let open = -1
+  for (let i = 0; i < signature.length; i++) {
+    const ch = signature[i]
+    if (ch === '<') angles += 1
+    else if (ch === '>') angles -= 1
+    else if (ch === '(' && angles === 0) {
+      if (signature.startsWith('(anonymous namespace)', i)) {
+        i += 20
+        continue
+      }
+      open = i
+      break
+    }
+  }
+  if (open <= 0) return undefined
+  let end = open
+  // A template argument list just before the parameters: skipped, balanced from its end.
+  if (signature[end - 1] === '>') {
+    let depth = 0
+    let k = end - 1
+    for (; k >= 0; k--) {
+      if (signature[k] === '>') depth += 1
+      else if (signature[k] === '<' && --depth === 0) break
+    }
+    if (k <= 0) return undefined
+    end = k
+  }
+  const head = signature.slice(0, end)
+  const colons = head.lastIndexOf('::')
+  const start = Math.max(colons < 0 ? 0 : colons + 2, head.lastIndexOf(' ') + 1)
+  const name = head.slice(start)
+  return BARE_NAME.test(name) ? name : undefined
 }
 
 /**
@@ -568,6 +814,7 @@ export const CHECK_CODES: ReadonlySet<string> = new Set([
   'table-empty',
   'runs-without-data',
   'runs-without-table',
+  'input-incomplete',
   'no-gated-data',
   'low-kernel-match',
   'nsys-version-mismatch',
@@ -591,6 +838,7 @@ export const CHECK_CODES: ReadonlySet<string> = new Set([
 /** Every check, in the order their notes are shown. */
 export const CHECKS: readonly Check[] = [
   tablesHaveData,
+  wholeInputs,
   sameProfiler,
   sameNaming,
   sameGpu,
@@ -605,8 +853,8 @@ export const CHECKS: readonly Check[] = [
   sameLaunches
 ]
 
-export function runChecks(evidence: Evidence, rules: Rules): Note[] {
-  return CHECKS.flatMap((check) => check(evidence, rules))
+export function runChecks(evidence: Evidence, rules: Rules, tables: readonly TableDiff[]): Note[] {
+  return CHECKS.flatMap((check) => check(evidence, rules, tables))
 }
 
 /** How much of the base's kernel time found a counterpart, and the matched kernels' launches. */
@@ -622,11 +870,11 @@ export function kernelFacts(kernels: TableDiff): NonNullable<Evidence['kernels']
     facts.baseTotal += b
     if (!item.base || !item.head) continue
     if (item.variant) facts.matchedAsVariant += b
-    else {
-      facts.matchedByName += b
-      facts.launches.base += item.base.instances
-      facts.launches.head += item.head.instances
-    }
+    else facts.matchedByName += b
+    // A changed variant is the same work under another name: its launches count as well (a head
+    // whose every kernel was renamed and launched a tenth as often ran other work, not faster).
+    facts.launches.base += item.base.instances
+    facts.launches.head += item.head.instances
   }
   return facts
 }

@@ -18,18 +18,20 @@ import {
 import { scanRows } from '../profile/packed.js'
 import { mergeStat } from '../profile/stat.js'
 import type { GpuTimeline } from '../profile/timeline.js'
-import { quoted } from '../text.js'
+import { clip, listed, quoted } from '../text.js'
 import { TOOL } from '../version.js'
 import { autoLimit, bandOf, MIN_HISTORY_RUNS, type AppliedLimit } from '../history/band.js'
 import type { Fingerprint } from '../history/model.js'
 import type { HistoryView } from '../history/view.js'
 import {
   gpuRunFacts,
+  INCOMPLETE_INPUT,
   kernelFacts,
   runChecks,
   ungateTotals,
   idleWithoutRuns,
   busyWithIgnored,
+  gatedMeasurement,
   type Evidence,
   type SideFacts
 } from './checks.js'
@@ -265,11 +267,12 @@ export function compareProfiles(
   }
 
   const evidence = gatherEvidence(base, head, tables)
-  notes.push(...runChecks(evidence, rules))
+  notes.push(...runChecks(evidence, rules, tables))
   notes.push(...unusedGateRules(tables, rules))
   ungateTotals(tables, notes)
   notes.push(...idleWithoutRuns(tables, method))
   notes.push(...busyWithIgnored(tables))
+  notes.push(...gatedMeasurement(tables, notes))
   notes.push(...accept(tables, rules, options.acceptLabel, today))
   const comparison: Comparison = {
     gate: decide(tables, notes),
@@ -396,6 +399,21 @@ function gatherEvidence(
   })
   const rocprofv3 = { base: majors(base, 'rocprofv3'), head: majors(head, 'rocprofv3') }
   const evidence: Evidence = { base: facts(base), head: facts(head) }
+  for (const [side, runs] of [
+    ['base', base],
+    ['head', head]
+  ] as const) {
+    const models = runs.map((p) =>
+      [...new Set((p.meta.gpus ?? []).map((g) => g.name))].sort().join(' + ')
+    )
+    if (models.some((m) => m !== '')) evidence[side].gpusByRun = models
+    const incomplete = new Set<string>()
+    for (const p of runs)
+      for (const note of p.meta.notes)
+        if (INCOMPLETE_INPUT.has(note.code))
+          incomplete.add(note.table === undefined ? note.code : `${note.code}:${note.table}`)
+    if (incomplete.size > 0) evidence[side].incomplete = [...incomplete].sort()
+  }
   // Only where rocprofv3 recorded its version: records of other profilers stay as they were.
   for (const side of ['base', 'head'] as const)
     if (rocprofv3[side].length > 0) evidence[side].rocprofv3 = rocprofv3[side]
@@ -667,8 +685,12 @@ function nameOf(runs: readonly Table[], key: string): string {
   return key
 }
 
-/** Sets an item's status from its numbers and limits (also used to re-derive a verdict). */
-export function judgeItem(item: ItemDiff, method: Method): void {
+/**
+ * Sets an item's status from its numbers and limits (also used to re-derive a verdict). `family`:
+ * how many items its table tests together (decideRunTests), which sets the level its test must
+ * be able to reach (testSamples).
+ */
+export function judgeItem(item: ItemDiff, method: Method, family = 1): void {
   delete item.reason
   delete item.significance
   if (!item.base) {
@@ -687,7 +709,7 @@ export function judgeItem(item: ItemDiff, method: Method): void {
     item.direction,
     () => {
       if (method.kind !== 'mann-whitney-u' || !item.samples) return true
-      item.significance = testSamples(item.samples.base, item.samples.head, method)
+      item.significance = testSamples(item.samples.base, item.samples.head, method, family)
       return item.significance.significant
     }
   )
@@ -727,28 +749,91 @@ export function decideRunTests(tables: readonly TableDiff[], method: Method): No
   if (method.kind !== 'mann-whitney-u') return []
   let tested = 0
   let dropped = 0
+  let switched = 0
+  const underpowered: string[] = []
   for (const table of tables) {
     const items = table.items.filter((i) => i.significance !== undefined)
-    if (items.length < 2) continue
-    tested += items.length
-    dropped += keepDiscoveries(
-      items,
-      method.alpha,
-      (item) => item.significance!.p,
-      (item, found) => {
-        // Significant alone stays as the test said; a non-discovery does not count.
-        if (!found) item.significance!.significant = false
+    if (items.length >= 2) {
+      // Tested at the level the control asks of the strongest item (testSamples).
+      for (const item of items) {
+        const { samples, significance } = item
+        if (
+          significance!.test === 'mann-whitney-u' &&
+          samples &&
+          !rankTestReaches(samples.base.length, samples.head.length, method.alpha / items.length)
+        ) {
+          judgeItem(item, method, items.length)
+          if (item.significance?.test === 'student-t') switched += 1
+        }
       }
+      tested += items.length
+      dropped += keepDiscoveries(
+        items,
+        method.alpha,
+        (item) => item.significance!.p,
+        (item, found) => {
+          // Significant alone stays as the test said; a non-discovery does not count.
+          if (!found) item.significance!.significant = false
+        }
+      )
+    }
+    // A gated change past its limits that no test could confirm with the runs that have it (a
+    // side where one run gave the table): not evidence of no change.
+    for (const item of items) {
+      const samples = item.samples
+      if (!item.gated || item.status !== 'unchanged' || item.reason !== 'not-significant') continue
+      if (!samples || canBeTested(samples.base.length, samples.head.length, method.alpha)) continue
+      const worse = item.direction === 'lower-is-better' ? item.delta > 0 : item.delta < 0
+      if (!worse) continue
+      underpowered.push(
+        `${TABLES[table.table].title}: ${clip(item.name, 120)} (${runsOf(samples)})`
+      )
+    }
+    // The same of a gated total (tested only when its change passed the limits).
+    const total = table.total
+    if (
+      total.gated &&
+      total.samples &&
+      total.significance?.significant === false &&
+      !canBeTested(total.samples.base.length, total.samples.head.length, method.alpha) &&
+      (total.direction === 'lower-is-better' ? total.delta > 0 : total.delta < 0)
     )
+      underpowered.push(`the total of ${TABLES[table.table].title} (${runsOf(total.samples)})`)
   }
-  if (tested === 0) return []
-  return [
-    {
+  const notes: Note[] = []
+  if (tested > 0) {
+    const tests =
+      switched === 0
+        ? method.attainable
+          ? 'Mann–Whitney'
+          : "Student's t"
+        : `Mann–Whitney, and Student's t on the logarithms for ${switched} whose runs are too few for the rank test to reach what the control asks of the strongest item`
+    notes.push({
       code: 'run-tests',
       severity: 'info',
-      message: `${tested} changes beyond the limits were tested over the runs (${method.attainable ? 'Mann–Whitney' : "Student's t"}), with false discoveries among the items of each table controlled at ${method.alpha} (Benjamini–Hochberg): ${dropped === 0 ? 'every change significant alone is a discovery' : `${dropped} ${dropped === 1 ? 'change significant alone is not a discovery and does' : 'changes significant alone are not discoveries and do'} not count`}.`
-    }
-  ]
+      message: `${tested} changes beyond the limits were tested over the runs (${tests}), with false discoveries among the items of each table controlled at ${method.alpha} (Benjamini–Hochberg): ${dropped === 0 ? 'every change significant alone is a discovery' : `${dropped} ${dropped === 1 ? 'change significant alone is not a discovery and does' : 'changes significant alone are not discoveries and do'} not count`}.`
+    })
+  }
+  if (underpowered.length > 0)
+    notes.push({
+      code: 'test-underpowered',
+      severity: 'error',
+      message: `${underpowered.length} gated change${underpowered.length === 1 ? '' : 's'} past the limits cannot be tested: too few runs have ${underpowered.length === 1 ? 'its' : 'their'} table for any test to reach p < ${method.alpha} (${listed(underpowered, 5, (u) => u, '; ')}). Some runs did not give the report (see runs-without-table); rerun so that every run gives it.`
+    })
+  return notes
+}
+
+const runsOf = (samples: { base: number[]; head: number[] }): string =>
+  `${samples.base.length} base, ${samples.head.length} head run${samples.head.length === 1 ? '' : 's'}`
+
+/** Can Mann–Whitney reach `level` with samples of these sizes? */
+function rankTestReaches(n: number, m: number, level: number): boolean {
+  return minimumPValue(n, m) < level
+}
+
+/** Can some test over the runs (Mann–Whitney, or Student's t with 2 a side) reach `alpha`? */
+function canBeTested(n: number, m: number, alpha: number): boolean {
+  return rankTestReaches(n, m, alpha) || (n >= 2 && m >= 2)
 }
 
 export function countStatuses(items: readonly ItemDiff[]): Record<Status, number> {
@@ -782,16 +867,21 @@ export function judge(
 }
 
 /**
- * The test over the runs (docs/timeline.md "Few runs"): Mann–Whitney when it can reach α with
- * these runs; with fewer (2 or 3 a side), Student's t on the logarithms of the run values.
+ * The test over the runs (docs/timeline.md "Few runs"): Mann–Whitney when it can reach the level
+ * asked of it with these samples, else Student's t on the logarithms of the run values. The level
+ * is α alone, α / family among the items a table tests together: Benjamini–Hochberg asks α / m of
+ * the strongest of m items, and a rank test whose smallest possible p is above that (4 runs a
+ * side: 0.029) could not confirm even a change that separates the runs completely. The samples
+ * are the runs that have the table, fewer than the side's runs where some did not give it.
  */
 function testSamples(
   base: number[],
   head: number[],
-  method: Extract<Method, { kind: 'mann-whitney-u' }>
+  method: Extract<Method, { kind: 'mann-whitney-u' }>,
+  family = 1
 ): Significance {
   const alpha = method.alpha
-  if (!method.attainable) {
+  if (!rankTestReaches(base.length, head.length, alpha / family)) {
     const t = runTTest(base, head, 1 - alpha)
     if (t)
       return {

@@ -16,6 +16,7 @@ import {
   ungateTotals,
   idleWithoutRuns,
   busyWithIgnored,
+  gatedMeasurement,
   type Evidence,
   type GpuRunFacts,
   type SideFacts,
@@ -338,10 +339,11 @@ export function rederiveVerdict(value: unknown, source: string): Rederived {
   const launchNotes = [...decideLaunchTests(tables, rules.alpha), ...decideRunTests(tables, method)]
   for (const t of tables) t.counts = countStatuses(t.items)
   const evidence = readEvidence(value.evidence, tables, fail)
-  const checked = [...launchNotes, ...runChecks(evidence, rules)]
+  const checked = [...launchNotes, ...runChecks(evidence, rules, tables)]
   ungateTotals(tables, checked)
   checked.push(...idleWithoutRuns(tables, method))
   checked.push(...busyWithIgnored(tables))
+  checked.push(...gatedMeasurement(tables, checked))
   const notes = [...checked, ...accept(tables, rules, label, today)]
   return { recorded: value.verdict as Verdict, gate: decide(tables, notes), notes }
 }
@@ -457,7 +459,7 @@ function readSide(
     throw fail(`"${where}" must be null or a row`)
   const instances = number(value.instances, `${where}.instances`, fail)
   const total = number(value[`total${s}`], `${where}.total${s}`, fail)
-  return {
+  const side: SideStat = {
     name: typeof value.name === 'string' ? value.name : itemName,
     total,
     instances,
@@ -470,6 +472,10 @@ function readSide(
         ? number(value[`perOccurrence${s}`], `${where}.perOccurrence${s}`, fail)
         : total
   }
+  // The phases' occurrences decide whether totals compare (checks.ts sameLaunches).
+  if (value.occurrences !== undefined)
+    side.occurrences = number(value.occurrences, `${where}.occurrences`, fail)
+  return side
 }
 
 function readHistory(value: unknown, where: string, fail: Fail): number[] {
@@ -486,8 +492,10 @@ function readSamples(
   fail: Fail
 ): { base: number[]; head: number[] } {
   if (!isObject(value)) throw fail(`"${where}" must be an object`)
+  // One number a run that gave the table: all of the side's runs, or fewer where some did not.
   const list = (v: unknown, n: number, side: string): number[] => {
-    if (!Array.isArray(v) || v.length !== n) throw fail(`"${where}.${side}" must list ${n} numbers`)
+    if (!Array.isArray(v) || v.length < 1 || v.length > n)
+      throw fail(`"${where}.${side}" must list 1 to ${n} numbers (one a run that has the table)`)
     return v.map((x: unknown) => number(x, `${where}.${side}`, fail))
   }
   return { base: list(value.base, baseRuns, 'base'), head: list(value.head, headRuns, 'head') }
@@ -534,6 +542,18 @@ function readEvidence(value: unknown, tables: readonly TableDiff[], fail: Fail):
       if (!isStrings(v.profilers))
         throw fail(`"evidence.${label}.profilers" must be an array of strings`)
       facts.profilers = v.profilers
+    }
+    // Records written before 2026-12-01 have no `incomplete`.
+    if (v.incomplete !== undefined) {
+      if (!isStrings(v.incomplete))
+        throw fail(`"evidence.${label}.incomplete" must be an array of strings`)
+      facts.incomplete = v.incomplete
+    }
+    // Records written before each run's GPU models were recorded have no `gpusByRun`.
+    if (v.gpusByRun !== undefined) {
+      if (!isStrings(v.gpusByRun))
+        throw fail(`"evidence.${label}.gpusByRun" must be an array of strings`)
+      facts.gpusByRun = v.gpusByRun
     }
     // Records written before the GPU's fingerprint was recorded have no `gpuRuns`.
     if (v.gpuRuns !== undefined)

@@ -27,12 +27,21 @@ function temp(files: Record<string, string>): string {
 
 const KERN =
   'Time (%),Total Time (ns),Instances,Avg (ns),Med (ns),Min (ns),Max (ns),StdDev (ns),Name\n'
-const kern = (rows: Record<string, number>): string =>
-  KERN +
-  Object.entries(rows)
-    .map(([name, total]) => `1.0,${total},1,${total}.0,${total}.0,${total},${total},0.0,${name}`)
-    .join('\n') +
-  '\n'
+/** A kernel summary as nsys prints it: each row's `Time (%)` its share of the rows' total. */
+const kern = (rows: Record<string, number>): string => {
+  const sum = Object.values(rows).reduce((a, b) => a + b, 0)
+  const share = (total: number): string => ((total * 100) / sum).toFixed(1)
+  return (
+    KERN +
+    Object.entries(rows)
+      .map(
+        ([name, total]) =>
+          `${share(total)},${total},1,${total}.0,${total}.0,${total},${total},0.0,${name}`
+      )
+      .join('\n') +
+    '\n'
+  )
+}
 
 describe('nsys-bench CLI (dist/cli.js)', () => {
   it('reads PyTorch profiler traces and rocprof output; --input-format names the format', () => {
