@@ -17,11 +17,16 @@ const INVISIBLE =
 /**
  * Shows invisible characters as `\u{1b}`, `\u{202e}`. With `keepLines`, line breaks stay (for
  * text whose lines are then escaped by its receiver, such as an annotation).
+ *
+ * `##[` is shown as `#\u{23}[`: GitHub's runner still reads its older workflow-command syntax
+ * (`##[error]…`, `##[stop-commands]…`, `##[add-mask]…`) anywhere in a line of the log, not only
+ * at its start as it does `::error::…`, so a name written into the log must not carry it.
  */
 export function visible(text: string, keepLines = false): string {
-  return text.replace(INVISIBLE, (ch) =>
+  const shown = text.replace(INVISIBLE, (ch) =>
     keepLines && ch === '\n' ? ch : `\\u{${(ch.codePointAt(0) ?? 0).toString(16)}}`
   )
+  return shown.includes('##[') ? shown.replace(/##\[/g, '#\\u{23}[') : shown
 }
 
 /**

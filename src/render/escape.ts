@@ -81,9 +81,14 @@ export function markdownText(text: string): string {
       // Parentheses need no escape: with [ and ] escaped they cannot form a link.
       .replace(/([\\`*_[\]{}#+!|~])/g, '\\$1')
       .replace(/@/g, '@&#8203;')
-      // GFM turns bare URLs and www. names into links: a zero-width space defuses them.
+      // GitHub links `#123`, `owner/repo#123` and `GH-123` even escaped (`\#123`), and a
+      // reference to another repository's issue adds an entry to it: a zero-width space defuses them.
+      .replace(/\\#(?=\d)/g, '\\#&#8203;')
+      .replace(/\bGH-(?=\d)/gi, (gh) => `${gh}&#8203;`)
+      // GFM turns bare URLs and www. names into links: a zero-width space defuses them. A www
+      // link may start after any character but a letter or digit (`_www.`, escaped `\_www.`).
       .replace(/:\/\//g, ':&#8203;//')
-      .replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}&#8203;.`)
+      .replace(/(?<![a-z0-9])www\./gi, (www) => `${www.slice(0, 3)}&#8203;.`)
   )
 }
 
@@ -110,13 +115,18 @@ export function terminalText(text: string): string {
  * links (a zero-width space, as in markdownText), no line breaks or other invisible characters.
  */
 export function htmlText(text: string): string {
-  return visible(text)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;')
-    .replace(/@/g, '@&#8203;')
-    .replace(/:\/\//g, ':&#8203;//')
-    .replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}&#8203;.`)
+  return (
+    visible(text)
+      .replace(/&/g, '&amp;')
+      // Before any entity of ours, which holds `#` and digits: `#123` and `GH-123` (markdownText).
+      .replace(/#(?=\d)/g, '#&#8203;')
+      .replace(/\bGH-(?=\d)/gi, (gh) => `${gh}&#8203;`)
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&#39;')
+      .replace(/@/g, '@&#8203;')
+      .replace(/:\/\//g, ':&#8203;//')
+      .replace(/(?<![a-z0-9])www\./gi, (www) => `${www.slice(0, 3)}&#8203;.`)
+  )
 }

@@ -769,7 +769,7 @@ describe('verdicts', () => {
     const body = fake.comments(PR)[0]?.body ?? ''
     expect(body).toContain('### ☑️ nsys-bench: regression accepted')
     expect(body).toContain(
-      '☑️ accepted (rules file until 2999-12-31: causal masking, tracked in \\#12)'
+      '☑️ accepted (rules file until 2999-12-31: causal masking, tracked in \\#&#8203;12)'
     )
     expect(r.core.warnings).toEqual([])
     expectClean(r)

@@ -19,6 +19,9 @@ const COMMAND = /^\s*::([^\s:]*)([^:]*)::(.*)$/u
  */
 export function checkWorkflowCommands(text: string, stream: string): Violation[] {
   const out: Violation[] = []
+  // The runner's older syntax (`##[error]x`), read anywhere in a line: the action writes none.
+  const legacy = /[^\n]*##\[[^\n]*/u.exec(text)
+  if (legacy) out.push(violation(`action:legacy-command@${stream}`, legacy[0]))
   for (const line of text.split('\n')) {
     const pieces = line.split('\r')
     if (/^\s*::/u.test(line) && pieces.length > 1)

@@ -19,6 +19,8 @@ const RULES: readonly { name: string; pattern: RegExp }[] = [
  * LF and ignores leading white space (`  ::error::x` is a command).
  */
 const WORKFLOW_COMMAND = /^[ \t]*::/u
+/** The runner's older command syntax, which it reads anywhere in a line (`… ##[error]x`). */
+const LEGACY_COMMAND = /##\[/u
 
 export function checkText(text: string, stream: 'stdout' | 'stderr'): Violation[] {
   const out: Violation[] = []
@@ -28,6 +30,8 @@ export function checkText(text: string, stream: 'stdout' | 'stderr'): Violation[
   }
   const line = text.split(/\r\n|\r|\n/u).find((l) => WORKFLOW_COMMAND.test(l))
   if (line !== undefined) out.push(violation(`text:workflow-command@${stream}`, line))
+  const legacy = LEGACY_COMMAND.exec(text)
+  if (legacy) out.push(violation(`text:legacy-command@${stream}`, around(text, legacy.index)))
   return out
 }
 

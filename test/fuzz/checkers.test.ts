@@ -90,6 +90,8 @@ describe('text checker', () => {
       'text:workflow-command@stderr'
     ])
     expect(checkText('name ::error:: in the middle', 'stdout')).toEqual([])
+    expect(clauses(checkText('k ##[error]pwned', 'stdout'))).toEqual(['text:legacy-command@stdout'])
+    expect(checkText('k #\\u{23}[error]shown', 'stdout')).toEqual([])
   })
 })
 
@@ -222,6 +224,9 @@ describe('action checker', () => {
     ])
     expect(clauses(checkWorkflowCommands('::error::FUZZINJ\n', 'stdout'))).toEqual([
       'action:injection@stdout'
+    ])
+    expect(clauses(checkWorkflowCommands('verdict: x ##[stop-commands]t\n', 'stdout'))).toEqual([
+      'action:legacy-command@stdout'
     ])
     expect(clauses(checkWorkflowCommands('::error::a\r::warning::b\n', 'stderr'))).toEqual([
       'action:command-raw-newline',

@@ -58,7 +58,12 @@ export const HOSTILE_NAMES: readonly string[] = [
   '\ud800',
   '😀'.repeat(50),
   ' ',
-  ''
+  '',
+  // Appended (indices above are used by tests): a www link after `_`, the runner's older
+  // command syntax, issue references.
+  '_www.e.com',
+  `x ##[error]${INJECTION_MARK}`,
+  'fixes #1 o/r#2 GH-3'
 ]
 
 /** Notes in a profile JSON (meta.notes), shown to people on stderr and in reports. */

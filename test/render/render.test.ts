@@ -7,7 +7,8 @@ import { compareProfiles, type Comparison } from '../../src/compare/compare.js'
 import { buildRules } from '../../src/compare/rules.js'
 import { demoProfiles } from '../../src/demo/demo.js'
 import { loadInput } from '../../src/load/index.js'
-import { markdownText } from '../../src/render/escape.js'
+import { htmlText, markdownText, terminalText } from '../../src/render/escape.js'
+import { logLine, visible } from '../../src/text.js'
 import { comparisonToRecord } from '../../src/compare/record.js'
 import {
   COMMENT_LIMIT,
@@ -237,6 +238,42 @@ describe('untrusted prose (notes, profile metadata)', () => {
     expect(out).not.toMatch(/<a |<b>|<em>/)
     expect(out).not.toContain('@octocat')
     expect(out).toContain('&lt;b&gt;hi&lt;/b&gt;')
+  })
+
+  it('links no www. name after an underscore, a star or a parenthesis (GFM starts one there)', () => {
+    for (const name of [
+      'attn_www.evil.example/login',
+      'k*www.evil.example',
+      '(www.evil.example)'
+    ]) {
+      const out = html(markdownText(name))
+      expect(out, name).not.toMatch(/<a /)
+      // Shown, with a zero-width space after `www`.
+      expect(out, name).toContain('www\u200b.evil.example')
+    }
+  })
+
+  it('references no issue, pull request or other repository (`#1`, `owner/repo#3`, `GH-2`)', () => {
+    const text = markdownText('fixes #1 and torvalds/linux#1, GH-2')
+    // GitHub links these on the rendered text, escaped or not: a zero-width space after `#` and `GH-`.
+    const out = html(text)
+    expect(out).toContain('#\u200b1')
+    expect(out).toContain('linux#\u200b1')
+    expect(out).toContain('GH-\u200b2')
+    expect(out).not.toMatch(/#\d|GH-\d/)
+    // In raw HTML (a <summary> line) too, and an entity in the name stays text.
+    const summary = htmlText('#12 &#39; GH-7')
+    expect(summary).toBe('#&#8203;12 &amp;#&#8203;39; GH-&#8203;7')
+  })
+})
+
+describe('the workflow log', () => {
+  it("carries no command of the runner's older syntax (`##[error]`, read anywhere in a line)", () => {
+    expect(visible('evil ##[error]injected ###[x]')).toBe(
+      'evil #\\u{23}[error]injected ##\\u{23}[x]'
+    )
+    expect(logLine('progress 50% ##[stop-commands]tok')).not.toContain('##[')
+    expect(terminalText('k ##[add-mask]secret')).not.toContain('##[')
   })
 })
 
