@@ -8,7 +8,8 @@ var node_fs = require('node:fs');
 var _documentCurrentScript = typeof document !== 'undefined' ? document.currentScript : null;
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}\p{Default_Ignorable_Code_Point}\u{fffe}\u{ffff}]/gu;
 function visible(text, keepLines = false) {
-    return text.replace(INVISIBLE, (ch) => keepLines && ch === '\n' ? ch : `\\u{${(ch.codePointAt(0) ?? 0).toString(16)}}`);
+    const shown = text.replace(INVISIBLE, (ch) => keepLines && ch === '\n' ? ch : `\\u{${(ch.codePointAt(0) ?? 0).toString(16)}}`);
+    return shown.includes('##[') ? shown.replace(/##\[/g, '#\\u{23}[') : shown;
 }
 function clip(text, max = 200) {
     if (text.length <= max)
@@ -1252,7 +1253,14 @@ function readNotes(value, fail) {
             !SEVERITIES.includes(note.severity)) {
             throw fail(`"meta.notes[${i}]" must have a string "code" and "message" and a "severity"`);
         }
-        return { code: note.code, severity: note.severity, message: note.message };
+        const read = {
+            code: note.code,
+            severity: note.severity,
+            message: note.message
+        };
+        if (typeof note.table === 'string' && isTableName(note.table))
+            read.table = note.table;
+        return read;
     });
 }
 function readGpu(value, i, fail) {
@@ -1876,52 +1884,124 @@ const sameRocprofv3 = (evidence, rules) => sameProfilerMajor(evidence.base.rocpr
     mismatch: 'rocprofv3-version-mismatch',
     differs: 'rocprofv3-version-differs'
 });
+const INCOMPLETE_INPUT = new Map([
+    [
+        'rows-missing',
+        'rows of the report are missing (its "Time (%)" shares fall short: an excerpt?)'
+    ],
+    [
+        'trace-ranks-missing',
+        "a rank's trace is missing (the world size names more ranks than wrote one)"
+    ]
+]);
+const wholeInputs = (evidence, rules) => ['base', 'head'].flatMap((side) => {
+    const found = (evidence[side].incomplete ?? []).flatMap((entry) => {
+        const [code = '', table] = entry.split(':');
+        const why = INCOMPLETE_INPUT.get(code);
+        if (why === undefined)
+            return [];
+        if (table === undefined)
+            return [why];
+        if (!isTableName(table) || !isGated(rules, table))
+            return [];
+        return [`${TABLES[table].title}: ${why}`];
+    });
+    if (found.length === 0)
+        return [];
+    return [
+        {
+            code: 'input-incomplete',
+            severity: 'error',
+            message: `The ${side}'s input is not the whole run (${found.join('; ')}): its totals are not the run's totals, and what is missing may be what changed. Give the whole reports (\`nsys stats\` output as written, every rank's trace).`
+        }
+    ];
+});
 const sameGpu = (evidence, rules) => {
+    const severity = rules.checks.gpuMismatch === 'inconclusive' ? 'error' : 'warning';
     const base = evidence.base.gpus.join(', ');
     const head = evidence.head.gpus.join(', ');
+    const byRun = ['base', 'head'].map((side) => (evidence[side].gpusByRun ?? []).flatMap((models, i) => models === '' ? [] : [{ label: `${side} run ${i + 1}`, value: models }]));
+    if (byRun.some((runs) => distinct(runs.map((r) => r.value)).length > 1))
+        return [
+            {
+                code: 'gpu-mismatch',
+                severity,
+                message: `The runs of a side ran on different GPUs (${groups(byRun.flat())}); timings are not comparable.`
+            }
+        ];
     if (!base || !head || base === head)
         return [];
     return [
         {
             code: 'gpu-mismatch',
-            severity: rules.checks.gpuMismatch === 'inconclusive' ? 'error' : 'warning',
+            severity,
             message: `Different GPUs: base ran on ${base}, head on ${head}; timings are not comparable.`
         }
     ];
 };
-const sameLaunches = (evidence, rules) => {
+const sameLaunches = (evidence, rules, tables) => {
+    const perOccurrence = perOccurrenceGated(evidence, rules, tables);
     const launches = evidence.kernels?.launches;
     const r = rules.checks.minInstanceRatio;
-    if (!launches || launches.base <= 0 || r <= 0)
-        return [];
-    const ratio = launches.head / launches.base;
-    if (ratio >= r && ratio <= 1 / r)
-        return [];
+    const ratio = launches && launches.base > 0 ? launches.head / launches.base : 1;
+    const outside = launches !== undefined && launches.base > 0 && r > 0 && (ratio < r || ratio > 1 / r);
+    if (!outside) {
+        const changed = perOccurrence.flatMap(({ occurred }) => occurred);
+        if (changed.length === 0)
+            return [];
+        return [
+            {
+                code: 'totals-not-comparable',
+                severity: 'warning',
+                message: `The NVTX phases gated per occurrence occurred a different number of times on the two sides (${listed(changed, 3, (c) => c, '; ')}): the workload changed (iterations, batch size, capture range), so the totals are not comparable. The tables measured in total (kernels, memory operations, idle time, \u2026) are shown but not gated; the verdict rests on ${perOccurrence.map((t) => TABLES[t.table].title).join(' and ')}, compared per occurrence.`
+            }
+        ];
+    }
     const what = `The kernels both sides have were launched ${launches.base} times on the base and ${launches.head} on the head (×${Math.round(ratio * 100) / 100}; the limit is ×${r} to ×${Math.round((1 / r) * 100) / 100}): the capture window or the workload changed (iterations, batch size, capture range), so the totals are not comparable`;
-    const perOccurrence = perOccurrenceGated(evidence, rules);
     if (perOccurrence.length > 0)
         return [
             {
                 code: 'totals-not-comparable',
                 severity: 'warning',
-                message: `${what}. The tables measured in total (kernels, memory operations, idle time, \u2026) are shown but not gated; the verdict rests on ${perOccurrence.map((t) => TABLES[t].title).join(' and ')}, compared per occurrence.`
+                message: `${what}. The tables measured in total (kernels, memory operations, idle time, \u2026) are shown but not gated; the verdict rests on ${perOccurrence.map((t) => TABLES[t.table].title).join(' and ')}, compared per occurrence.`
             }
         ];
     return [
         {
             code: 'launches-changed',
             severity: 'error',
-            message: `${what}. Gate NVTX phases (rules file: \`"tables": {"nvtxGpu": {"gate": true}}\`) to judge per occurrence instead.`
+            message: `${what}. Gate NVTX phases (rules file: \`"tables": {"nvtxGpu": {"gate": true}}\`) to judge per occurrence instead${perOccurrenceRules(rules)}.`
         }
     ];
 };
-function perOccurrenceGated(evidence, rules) {
-    return TABLE_NAMES.filter((t) => TABLES[t].measure === 'perOccurrence' &&
-        isGated(rules, t) &&
-        evidence.base.tables[t].length > 0 &&
-        evidence.base.tables[t].every((s) => s === 'data') &&
-        evidence.head.tables[t].length > 0 &&
-        evidence.head.tables[t].every((s) => s === 'data'));
+function perOccurrenceRules(rules) {
+    const tables = TABLE_NAMES.filter((t) => TABLES[t].measure === 'perOccurrence' && isGated(rules, t));
+    return tables.length === 0
+        ? ''
+        : ` (the rules gate ${tables.map((t) => TABLES[t].title).join(' and ')}, but no gated phase was measured on both sides: check the rule's pattern against the phases' names)`;
+}
+function perOccurrenceGated(evidence, rules, tables) {
+    const out = [];
+    for (const diff of tables) {
+        const t = diff.table;
+        if (TABLES[t].measure !== 'perOccurrence' || !isGated(rules, t))
+            continue;
+        const everyRun = (side) => side.tables[t].length > 0 && side.tables[t].every((s) => s === 'data');
+        if (!everyRun(evidence.base) || !everyRun(evidence.head))
+            continue;
+        const compared = diff.items.filter((i) => i.gated && i.base && i.head);
+        if (compared.length === 0)
+            continue;
+        const occurred = [];
+        for (const item of compared) {
+            const b = occurrencesOf(item.base);
+            const h = occurrencesOf(item.head);
+            if (b !== h)
+                occurred.push(`${clip(item.name, 80)}: ${b} \u2192 ${h}`);
+        }
+        out.push({ table: t, occurred });
+    }
+    return out;
 }
 function ungateTotals(tables, notes) {
     if (!notes.some((n) => n.code === 'totals-not-comparable'))
@@ -1934,6 +2014,26 @@ function ungateTotals(tables, notes) {
         table.total.gated = false;
         table.gated = false;
     }
+}
+function gatedMeasurement(tables, notes) {
+    const said = new Set(['no-gated-data', 'table-missing', 'table-empty']);
+    if (notes.some((n) => n.severity === 'error' && said.has(n.code)))
+        return [];
+    for (const t of tables) {
+        if (t.total.gated && (t.total.base > 0 || t.total.head > 0))
+            return [];
+        for (const item of t.items)
+            if (item.gated && ((item.base?.value ?? 0) > 0 || (item.head?.value ?? 0) > 0))
+                return [];
+    }
+    const ignored = tables.reduce((sum, t) => sum + t.ignored, 0);
+    return [
+        {
+            code: 'no-gated-data',
+            severity: 'error',
+            message: `Nothing to gate: no gated item or total measured anything on either side${ignored > 0 ? ` (the rules ignore ${ignored} item${ignored === 1 ? '' : 's'})` : ''}. The rules ignore or ungate everything the reports hold, or the gated tables hold only zeros. Gate a table that measured the benchmark's work.`
+        }
+    ];
 }
 function idleWithoutRuns(tables, method) {
     if (method.kind !== 'single-run')
@@ -1986,18 +2086,111 @@ function busyWithIgnored(tables) {
 }
 const IDLE_RISE_WARNING = 4;
 const ms = (ns) => `${(ns / 1e6).toFixed(2)} ms`;
-const sameNaming = (evidence) => {
+const sameNaming = (evidence, _rules, tables) => {
     const namings = new Set([...evidence.base.naming, ...evidence.head.naming]);
-    if (namings.size <= 1)
+    if (namings.size > 1)
+        return [
+            {
+                code: 'kernel-naming',
+                severity: 'error',
+                message: `The two sides name kernels differently (${[...namings].join(' vs ')}: nsys cuda_gpu_kern_sum variants); compare profiles made with the same report variant.`
+            }
+        ];
+    const kernels = tables.find((t) => t.table === 'kernels');
+    const pairs = kernels ? bareNamePairs(kernels) : undefined;
+    if (!pairs)
         return [];
+    const [full, bare] = pairs.example;
     return [
         {
             code: 'kernel-naming',
             severity: 'error',
-            message: `The two sides name kernels differently (${[...namings].join(' vs ')}: nsys cuda_gpu_kern_sum variants); compare profiles made with the same report variant.`
+            message: `The two sides name kernels differently: ${pairs.count} of the ${pairs.of} kernels with a full signature only the ${pairs.side} has reappear on the other side under their bare function name (\`${clip(bare, 80)}\` for \`${clip(full, 120)}\`), as nsys's \`cuda_gpu_kern_sum:base\` variant prints them. Compare profiles made with the same report variant.`
         }
     ];
 };
+function bareNamePairs(kernels) {
+    const only = { base: [], head: [] };
+    const signatures = { base: 0, head: 0 };
+    for (const item of kernels.items) {
+        if (item.variant)
+            continue;
+        const signature = item.name.includes('(');
+        if (item.base && signature)
+            signatures.base += 1;
+        if (item.head && signature)
+            signatures.head += 1;
+        if (item.base && !item.head)
+            only.base.push(item.name);
+        else if (item.head && !item.base)
+            only.head.push(item.name);
+    }
+    for (const [side, other] of [
+        ['base', 'head'],
+        ['head', 'base']
+    ]) {
+        const full = only[side].filter((name) => name.includes('('));
+        if (full.length === 0)
+            continue;
+        const bare = new Set(only[other].filter((name) => BARE_NAME.test(name)));
+        if (bare.size === 0)
+            continue;
+        let count = 0;
+        let example;
+        for (const name of full) {
+            const fn = functionName(name);
+            if (fn === undefined || !bare.has(fn))
+                continue;
+            count += 1;
+            example ??= [name, fn];
+        }
+        const of = signatures[side];
+        if (example && count * 2 >= of)
+            return { count, of, side, example };
+    }
+    return undefined;
+}
+const BARE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,1023}$/;
+function functionName(signature) {
+    let angles = 0;
+    let open = -1;
+    for (let i = 0; i < signature.length; i++) {
+        const ch = signature[i];
+        if (ch === '<')
+            angles += 1;
+        else if (ch === '>')
+            angles -= 1;
+        else if (ch === '(' && angles === 0) {
+            if (signature.startsWith('(anonymous namespace)', i)) {
+                i += 20;
+                continue;
+            }
+            open = i;
+            break;
+        }
+    }
+    if (open <= 0)
+        return undefined;
+    let end = open;
+    if (signature[end - 1] === '>') {
+        let depth = 0;
+        let k = end - 1;
+        for (; k >= 0; k--) {
+            if (signature[k] === '>')
+                depth += 1;
+            else if (signature[k] === '<' && --depth === 0)
+                break;
+        }
+        if (k <= 0)
+            return undefined;
+        end = k;
+    }
+    const head = signature.slice(0, end);
+    const colons = head.lastIndexOf('::');
+    const start = Math.max(colons < 0 ? 0 : colons + 2, head.lastIndexOf(' ') + 1);
+    const name = head.slice(start);
+    return BARE_NAME.test(name) ? name : undefined;
+}
 const sameProfiler = (evidence) => {
     const base = evidence.base.profilers ?? [];
     const head = evidence.head.profilers ?? [];
@@ -2132,6 +2325,7 @@ const steadyClocks = (evidence) => {
 };
 const CHECKS = [
     tablesHaveData,
+    wholeInputs,
     sameProfiler,
     sameNaming,
     sameGpu,
@@ -2145,8 +2339,8 @@ const CHECKS = [
     kernelsMatch,
     sameLaunches
 ];
-function runChecks(evidence, rules) {
-    return CHECKS.flatMap((check) => check(evidence, rules));
+function runChecks(evidence, rules, tables) {
+    return CHECKS.flatMap((check) => check(evidence, rules, tables));
 }
 function kernelFacts(kernels) {
     const facts = {
@@ -2162,11 +2356,10 @@ function kernelFacts(kernels) {
             continue;
         if (item.variant)
             facts.matchedAsVariant += b;
-        else {
+        else
             facts.matchedByName += b;
-            facts.launches.base += item.base.instances;
-            facts.launches.head += item.head.instances;
-        }
+        facts.launches.base += item.base.instances;
+        facts.launches.head += item.head.instances;
     }
     return facts;
 }
@@ -3800,11 +3993,12 @@ function compareProfiles(baseRuns, headRuns, rules, options = {}) {
         sortByImportance(t.items);
     }
     const evidence = gatherEvidence(base, head, tables);
-    notes.push(...runChecks(evidence, rules));
+    notes.push(...runChecks(evidence, rules, tables));
     notes.push(...unusedGateRules(tables, rules));
     ungateTotals(tables, notes);
     notes.push(...idleWithoutRuns(tables, method));
     notes.push(...busyWithIgnored(tables));
+    notes.push(...gatedMeasurement(tables, notes));
     notes.push(...accept(tables, rules, options.acceptLabel, today));
     const comparison = {
         gate: decide(tables, notes),
@@ -3912,6 +4106,21 @@ function gatherEvidence(base, head, tables) {
     });
     const rocprofv3 = { base: majors(base, 'rocprofv3'), head: majors(head, 'rocprofv3') };
     const evidence = { base: facts(base), head: facts(head) };
+    for (const [side, runs] of [
+        ['base', base],
+        ['head', head]
+    ]) {
+        const models = runs.map((p) => [...new Set((p.meta.gpus ?? []).map((g) => g.name))].sort().join(' + '));
+        if (models.some((m) => m !== ''))
+            evidence[side].gpusByRun = models;
+        const incomplete = new Set();
+        for (const p of runs)
+            for (const note of p.meta.notes)
+                if (INCOMPLETE_INPUT.has(note.code))
+                    incomplete.add(note.table === undefined ? note.code : `${note.code}:${note.table}`);
+        if (incomplete.size > 0)
+            evidence[side].incomplete = [...incomplete].sort();
+    }
     for (const side of ['base', 'head'])
         if (rocprofv3[side].length > 0)
             evidence[side].rocprofv3 = rocprofv3[side];
@@ -4128,7 +4337,7 @@ function nameOf(runs, key) {
     }
     return key;
 }
-function judgeItem(item, method) {
+function judgeItem(item, method, family = 1) {
     delete item.reason;
     delete item.significance;
     if (!item.base) {
@@ -4142,7 +4351,7 @@ function judgeItem(item, method) {
     const verdict = judge(item.delta, item.deltaPct, item.threshold, item.floor, item.direction, () => {
         if (method.kind !== 'mann-whitney-u' || !item.samples)
             return true;
-        item.significance = testSamples(item.samples.base, item.samples.head, method);
+        item.significance = testSamples(item.samples.base, item.samples.head, method, family);
         return item.significance.significant;
     });
     item.status = verdict.status;
@@ -4168,25 +4377,73 @@ function decideRunTests(tables, method) {
         return [];
     let tested = 0;
     let dropped = 0;
+    let switched = 0;
+    const underpowered = [];
     for (const table of tables) {
         const items = table.items.filter((i) => i.significance !== undefined);
-        if (items.length < 2)
-            continue;
-        tested += items.length;
-        dropped += keepDiscoveries(items, method.alpha, (item) => item.significance.p, (item, found) => {
-            if (!found)
-                item.significance.significant = false;
-        });
+        if (items.length >= 2) {
+            for (const item of items) {
+                const { samples, significance } = item;
+                if (significance.test === 'mann-whitney-u' &&
+                    samples &&
+                    !rankTestReaches(samples.base.length, samples.head.length, method.alpha / items.length)) {
+                    judgeItem(item, method, items.length);
+                    if (item.significance?.test === 'student-t')
+                        switched += 1;
+                }
+            }
+            tested += items.length;
+            dropped += keepDiscoveries(items, method.alpha, (item) => item.significance.p, (item, found) => {
+                if (!found)
+                    item.significance.significant = false;
+            });
+        }
+        for (const item of items) {
+            const samples = item.samples;
+            if (!item.gated || item.status !== 'unchanged' || item.reason !== 'not-significant')
+                continue;
+            if (!samples || canBeTested(samples.base.length, samples.head.length, method.alpha))
+                continue;
+            const worse = item.direction === 'lower-is-better' ? item.delta > 0 : item.delta < 0;
+            if (!worse)
+                continue;
+            underpowered.push(`${TABLES[table.table].title}: ${clip(item.name, 120)} (${runsOf(samples)})`);
+        }
+        const total = table.total;
+        if (total.gated &&
+            total.samples &&
+            total.significance?.significant === false &&
+            !canBeTested(total.samples.base.length, total.samples.head.length, method.alpha) &&
+            (total.direction === 'lower-is-better' ? total.delta > 0 : total.delta < 0))
+            underpowered.push(`the total of ${TABLES[table.table].title} (${runsOf(total.samples)})`);
     }
-    if (tested === 0)
-        return [];
-    return [
-        {
+    const notes = [];
+    if (tested > 0) {
+        const tests = switched === 0
+            ? method.attainable
+                ? 'Mann\u2013Whitney'
+                : "Student's t"
+            : `Mann\u2013Whitney, and Student's t on the logarithms for ${switched} whose runs are too few for the rank test to reach what the control asks of the strongest item`;
+        notes.push({
             code: 'run-tests',
             severity: 'info',
-            message: `${tested} changes beyond the limits were tested over the runs (${method.attainable ? 'Mann\u2013Whitney' : "Student's t"}), with false discoveries among the items of each table controlled at ${method.alpha} (Benjamini\u2013Hochberg): ${dropped === 0 ? 'every change significant alone is a discovery' : `${dropped} ${dropped === 1 ? 'change significant alone is not a discovery and does' : 'changes significant alone are not discoveries and do'} not count`}.`
-        }
-    ];
+            message: `${tested} changes beyond the limits were tested over the runs (${tests}), with false discoveries among the items of each table controlled at ${method.alpha} (Benjamini\u2013Hochberg): ${dropped === 0 ? 'every change significant alone is a discovery' : `${dropped} ${dropped === 1 ? 'change significant alone is not a discovery and does' : 'changes significant alone are not discoveries and do'} not count`}.`
+        });
+    }
+    if (underpowered.length > 0)
+        notes.push({
+            code: 'test-underpowered',
+            severity: 'error',
+            message: `${underpowered.length} gated change${underpowered.length === 1 ? '' : 's'} past the limits cannot be tested: too few runs have ${underpowered.length === 1 ? 'its' : 'their'} table for any test to reach p < ${method.alpha} (${listed(underpowered, 5, (u) => u, '; ')}). Some runs did not give the report (see runs-without-table); rerun so that every run gives it.`
+        });
+    return notes;
+}
+const runsOf = (samples) => `${samples.base.length} base, ${samples.head.length} head run${samples.head.length === 1 ? '' : 's'}`;
+function rankTestReaches(n, m, level) {
+    return minimumPValue(n, m) < level;
+}
+function canBeTested(n, m, alpha) {
+    return rankTestReaches(n, m, alpha) || (n >= 2 && m >= 2);
 }
 function countStatuses(items) {
     const counts = {
@@ -4212,9 +4469,9 @@ function judge(delta, deltaPct, threshold, floor, direction, significant) {
     const worse = direction === 'lower-is-better' ? delta > 0 : delta < 0;
     return { status: worse ? 'regressed' : 'improved' };
 }
-function testSamples(base, head, method) {
+function testSamples(base, head, method, family = 1) {
     const alpha = method.alpha;
-    if (!method.attainable) {
+    if (!rankTestReaches(base.length, head.length, alpha / family)) {
         const t = runTTest(base, head, 1 - alpha);
         if (t)
             return {
@@ -4716,10 +4973,11 @@ function rederiveVerdict(value, source) {
     for (const t of tables)
         t.counts = countStatuses(t.items);
     const evidence = readEvidence(value.evidence, tables, fail);
-    const checked = [...launchNotes, ...runChecks(evidence, rules)];
+    const checked = [...launchNotes, ...runChecks(evidence, rules, tables)];
     ungateTotals(tables, checked);
     checked.push(...idleWithoutRuns(tables, method));
     checked.push(...busyWithIgnored(tables));
+    checked.push(...gatedMeasurement(tables, checked));
     const notes = [...checked, ...accept(tables, rules, label, today)];
     return { recorded: value.verdict, gate: decide(tables, notes), notes };
 }
@@ -4814,7 +5072,7 @@ function readSide(value, s, measure, itemName, where, fail) {
         throw fail(`"${where}" must be null or a row`);
     const instances = number$1(value.instances, `${where}.instances`, fail);
     const total = number$1(value[`total${s}`], `${where}.total${s}`, fail);
-    return {
+    const side = {
         name: typeof value.name === 'string' ? value.name : itemName,
         total,
         instances,
@@ -4826,6 +5084,9 @@ function readSide(value, s, measure, itemName, where, fail) {
             ? number$1(value[`perOccurrence${s}`], `${where}.perOccurrence${s}`, fail)
             : total
     };
+    if (value.occurrences !== undefined)
+        side.occurrences = number$1(value.occurrences, `${where}.occurrences`, fail);
+    return side;
 }
 function readHistory$1(value, where, fail) {
     if (!isObject$1(value) || !Array.isArray(value.values) || value.values.length > 1000)
@@ -4836,8 +5097,8 @@ function readSamples(value, baseRuns, headRuns, where, fail) {
     if (!isObject$1(value))
         throw fail(`"${where}" must be an object`);
     const list = (v, n, side) => {
-        if (!Array.isArray(v) || v.length !== n)
-            throw fail(`"${where}.${side}" must list ${n} numbers`);
+        if (!Array.isArray(v) || v.length < 1 || v.length > n)
+            throw fail(`"${where}.${side}" must list 1 to ${n} numbers (one a run that has the table)`);
         return v.map((x) => number$1(x, `${where}.${side}`, fail));
     };
     return { base: list(value.base, baseRuns, 'base'), head: list(value.head, headRuns, 'head') };
@@ -4878,6 +5139,16 @@ function readEvidence(value, tables, fail) {
             if (!isStrings(v.profilers))
                 throw fail(`"evidence.${label}.profilers" must be an array of strings`);
             facts.profilers = v.profilers;
+        }
+        if (v.incomplete !== undefined) {
+            if (!isStrings(v.incomplete))
+                throw fail(`"evidence.${label}.incomplete" must be an array of strings`);
+            facts.incomplete = v.incomplete;
+        }
+        if (v.gpusByRun !== undefined) {
+            if (!isStrings(v.gpusByRun))
+                throw fail(`"evidence.${label}.gpusByRun" must be an array of strings`);
+            facts.gpusByRun = v.gpusByRun;
         }
         if (v.gpuRuns !== undefined)
             facts.gpuRuns = readGpuRuns(v.gpuRuns, `evidence.${label}.gpuRuns`, fail);
@@ -6788,6 +7059,8 @@ class TableBlock {
         const n = shares.length;
         if (n === 0 || n !== this.rows)
             return;
+        if (this.style?.decimal === ',')
+            return;
         let sum = 0;
         let totals = 0;
         let top = 0;
@@ -6816,6 +7089,7 @@ class TableBlock {
             this.notes.push({
                 code: 'rows-missing',
                 severity: 'warning',
+                table: FAMILY_TABLES[this.options.family][0],
                 message: `the rows of the table at line ${this.line} hold ${seen} its "Time (%)" column implies: rows seem to be missing (an excerpt?), so its total is not the report's total`
             });
             return;
@@ -7949,7 +8223,7 @@ class NsysStatsParser {
             return;
         const tables = block.tables();
         for (const note of block.notes)
-            this.note(note.code, note.severity, note.message, block.line);
+            this.note(note.code, note.severity, note.message, block.line, note.table);
         if (block.family === 'cudaApi' && marker.inferred) {
             info = this.refineCalls(tables, block.line) ?? info;
         }
@@ -8058,8 +8332,11 @@ class NsysStatsParser {
             `${run.count === 1 ? 'it' : 'them'}, so ${run.count === 1 ? 'it was' : 'they were'} not read ` +
             '(columns are matched by header name: keep the header line and do not use the `nohdr` format option)', run.line);
     }
-    note(code, severity, message, line) {
-        this.notes.push(line === undefined ? { code, severity, message } : { code, severity, message, line });
+    note(code, severity, message, line, table) {
+        const note = line === undefined ? { code, severity, message } : { code, severity, message, line };
+        if (table !== undefined)
+            note.table = table;
+        this.notes.push(note);
     }
 }
 const NSYS_CONTINUATION = /^(?:It is assumed file was previously exported from|Consider using --force-export|Generated:$|[\\/].*\.(?:nsys-rep|qdrep|sqlite|qdstrm)$|```)/;
@@ -8309,7 +8586,8 @@ function assembleProfile(results, tool, description) {
             meta.notes.push({
                 code: note.code,
                 severity: note.severity,
-                message: `${result.source}: ${note.message}`
+                message: `${result.source}: ${note.message}`,
+                ...(note.table === undefined ? {} : { table: note.table })
             });
         for (const occurrence of result.occurrences)
             found.push({ ...occurrence, source: result.source });
@@ -12981,8 +13259,10 @@ function markdownText(text) {
         .replace(/>/g, '&gt;')
         .replace(/([\\`*_[\]{}#+!|~])/g, '\\$1')
         .replace(/@/g, '@&#8203;')
+        .replace(/\\#(?=\d)/g, '\\#&#8203;')
+        .replace(/\bGH-(?=\d)/gi, (gh) => `${gh}&#8203;`)
         .replace(/:\/\//g, ':&#8203;//')
-        .replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}&#8203;.`));
+        .replace(/(?<![a-z0-9])www\./gi, (www) => `${www.slice(0, 3)}&#8203;.`));
 }
 function terminalText(text) {
     return visible(text);

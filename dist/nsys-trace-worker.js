@@ -5,7 +5,8 @@ import { createRequire } from 'node:module';
 
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}\p{Default_Ignorable_Code_Point}\u{fffe}\u{ffff}]/gu;
 function visible(text, keepLines = false) {
-    return text.replace(INVISIBLE, (ch) => keepLines && ch === '\n' ? ch : `\\u{${(ch.codePointAt(0) ?? 0).toString(16)}}`);
+    const shown = text.replace(INVISIBLE, (ch) => keepLines && ch === '\n' ? ch : `\\u{${(ch.codePointAt(0) ?? 0).toString(16)}}`);
+    return shown.includes('##[') ? shown.replace(/##\[/g, '#\\u{23}[') : shown;
 }
 function clip(text, max = 200) {
     if (text.length <= max)
@@ -2700,6 +2701,8 @@ class TableBlock {
         const n = shares.length;
         if (n === 0 || n !== this.rows)
             return;
+        if (this.style?.decimal === ',')
+            return;
         let sum = 0;
         let totals = 0;
         let top = 0;
@@ -2728,6 +2731,7 @@ class TableBlock {
             this.notes.push({
                 code: 'rows-missing',
                 severity: 'warning',
+                table: FAMILY_TABLES[this.options.family][0],
                 message: `the rows of the table at line ${this.line} hold ${seen} its "Time (%)" column implies: rows seem to be missing (an excerpt?), so its total is not the report's total`
             });
             return;
