@@ -1895,13 +1895,14 @@ const INCOMPLETE_INPUT = new Map([
     ]
 ]);
 const wholeInputs = (evidence, rules) => ['base', 'head'].flatMap((side) => {
+    const other = evidence[side === 'base' ? 'head' : 'base'].incomplete ?? [];
     const found = (evidence[side].incomplete ?? []).flatMap((entry) => {
         const [code = '', table] = entry.split(':');
         const why = INCOMPLETE_INPUT.get(code);
         if (why === undefined)
             return [];
         if (table === undefined)
-            return [why];
+            return other.includes(entry) ? [] : [why];
         if (!isTableName(table) || !isGated(rules, table))
             return [];
         return [`${TABLES[table].title}: ${why}`];
