@@ -4098,30 +4098,28 @@ function majors(runs, profiler) {
     ].sort();
 }
 function gatherEvidence(base, head, tables) {
-    const facts = (runs) => ({
-        tables: Object.fromEntries(TABLE_NAMES.map((t) => [t, runs.map((p) => tableState(p.tables[t]))])),
-        gpus: [...new Set(runs.flatMap((p) => (p.meta.gpus ?? []).map((g) => g.name)))].sort(),
-        nsys: majors(runs, 'nsys'),
-        naming: [...new Set(runs.map((p) => p.meta.kernelNaming))].sort(),
-        profilers: [...new Set(runs.map((p) => p.meta.profiler.name))].sort()
-    });
-    const rocprofv3 = { base: majors(base, 'rocprofv3'), head: majors(head, 'rocprofv3') };
-    const evidence = { base: facts(base), head: facts(head) };
-    for (const [side, runs] of [
-        ['base', base],
-        ['head', head]
-    ]) {
+    const facts = (runs) => {
+        const side = {
+            tables: Object.fromEntries(TABLE_NAMES.map((t) => [t, runs.map((p) => tableState(p.tables[t]))])),
+            gpus: [...new Set(runs.flatMap((p) => (p.meta.gpus ?? []).map((g) => g.name)))].sort(),
+            nsys: majors(runs, 'nsys'),
+            naming: [...new Set(runs.map((p) => p.meta.kernelNaming))].sort(),
+            profilers: [...new Set(runs.map((p) => p.meta.profiler.name))].sort()
+        };
         const models = runs.map((p) => [...new Set((p.meta.gpus ?? []).map((g) => g.name))].sort().join(' + '));
         if (models.some((m) => m !== ''))
-            evidence[side].gpusByRun = models;
+            side.gpusByRun = models;
         const incomplete = new Set();
         for (const p of runs)
             for (const note of p.meta.notes)
                 if (INCOMPLETE_INPUT.has(note.code))
                     incomplete.add(note.table === undefined ? note.code : `${note.code}:${note.table}`);
         if (incomplete.size > 0)
-            evidence[side].incomplete = [...incomplete].sort();
-    }
+            side.incomplete = [...incomplete].sort();
+        return side;
+    };
+    const rocprofv3 = { base: majors(base, 'rocprofv3'), head: majors(head, 'rocprofv3') };
+    const evidence = { base: facts(base), head: facts(head) };
     for (const side of ['base', 'head'])
         if (rocprofv3[side].length > 0)
             evidence[side].rocprofv3 = rocprofv3[side];
@@ -4405,8 +4403,7 @@ function decideRunTests(tables, method) {
                 continue;
             if (!samples || canBeTested(samples.base.length, samples.head.length, method.alpha))
                 continue;
-            const worse = item.direction === 'lower-is-better' ? item.delta > 0 : item.delta < 0;
-            if (!worse)
+            if (!isWorse(item.direction, item.delta))
                 continue;
             underpowered.push(`${TABLES[table.table].title}: ${clip(item.name, 120)} (${runsOf(samples)})`);
         }
@@ -4415,7 +4412,7 @@ function decideRunTests(tables, method) {
             total.samples &&
             total.significance?.significant === false &&
             !canBeTested(total.samples.base.length, total.samples.head.length, method.alpha) &&
-            (total.direction === 'lower-is-better' ? total.delta > 0 : total.delta < 0))
+            isWorse(total.direction, total.delta))
             underpowered.push(`the total of ${TABLES[table.table].title} (${runsOf(total.samples)})`);
     }
     const notes = [];
@@ -4458,6 +4455,7 @@ function countStatuses(items) {
         counts[item.status] += 1;
     return counts;
 }
+const isWorse = (direction, delta) => direction === 'lower-is-better' ? delta > 0 : delta < 0;
 function judge(delta, deltaPct, threshold, floor, direction, significant) {
     if (delta === 0)
         return { status: 'unchanged' };
@@ -4467,8 +4465,7 @@ function judge(delta, deltaPct, threshold, floor, direction, significant) {
         return { status: 'unchanged', reason: 'below-floor' };
     if (!significant())
         return { status: 'unchanged', reason: 'not-significant' };
-    const worse = direction === 'lower-is-better' ? delta > 0 : delta < 0;
-    return { status: worse ? 'regressed' : 'improved' };
+    return { status: isWorse(direction, delta) ? 'regressed' : 'improved' };
 }
 function testSamples(base, head, method, family = 1) {
     const alpha = method.alpha;

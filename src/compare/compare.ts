@@ -388,32 +388,30 @@ function gatherEvidence(
   head: readonly Profile[],
   tables: readonly TableDiff[]
 ): Evidence {
-  const facts = (runs: readonly Profile[]): SideFacts => ({
-    tables: Object.fromEntries(
-      TABLE_NAMES.map((t) => [t, runs.map((p) => tableState(p.tables[t]))])
-    ) as SideFacts['tables'],
-    gpus: [...new Set(runs.flatMap((p) => (p.meta.gpus ?? []).map((g) => g.name)))].sort(),
-    nsys: majors(runs, 'nsys'),
-    naming: [...new Set(runs.map((p) => p.meta.kernelNaming))].sort(),
-    profilers: [...new Set(runs.map((p) => p.meta.profiler.name))].sort()
-  })
-  const rocprofv3 = { base: majors(base, 'rocprofv3'), head: majors(head, 'rocprofv3') }
-  const evidence: Evidence = { base: facts(base), head: facts(head) }
-  for (const [side, runs] of [
-    ['base', base],
-    ['head', head]
-  ] as const) {
+  const facts = (runs: readonly Profile[]): SideFacts => {
+    const side: SideFacts = {
+      tables: Object.fromEntries(
+        TABLE_NAMES.map((t) => [t, runs.map((p) => tableState(p.tables[t]))])
+      ) as SideFacts['tables'],
+      gpus: [...new Set(runs.flatMap((p) => (p.meta.gpus ?? []).map((g) => g.name)))].sort(),
+      nsys: majors(runs, 'nsys'),
+      naming: [...new Set(runs.map((p) => p.meta.kernelNaming))].sort(),
+      profilers: [...new Set(runs.map((p) => p.meta.profiler.name))].sort()
+    }
     const models = runs.map((p) =>
       [...new Set((p.meta.gpus ?? []).map((g) => g.name))].sort().join(' + ')
     )
-    if (models.some((m) => m !== '')) evidence[side].gpusByRun = models
+    if (models.some((m) => m !== '')) side.gpusByRun = models
     const incomplete = new Set<string>()
     for (const p of runs)
       for (const note of p.meta.notes)
         if (INCOMPLETE_INPUT.has(note.code))
           incomplete.add(note.table === undefined ? note.code : `${note.code}:${note.table}`)
-    if (incomplete.size > 0) evidence[side].incomplete = [...incomplete].sort()
+    if (incomplete.size > 0) side.incomplete = [...incomplete].sort()
+    return side
   }
+  const rocprofv3 = { base: majors(base, 'rocprofv3'), head: majors(head, 'rocprofv3') }
+  const evidence: Evidence = { base: facts(base), head: facts(head) }
   // Only where rocprofv3 recorded its version: records of other profilers stay as they were.
   for (const side of ['base', 'head'] as const)
     if (rocprofv3[side].length > 0) evidence[side].rocprofv3 = rocprofv3[side]
@@ -783,8 +781,7 @@ export function decideRunTests(tables: readonly TableDiff[], method: Method): No
       const samples = item.samples
       if (!item.gated || item.status !== 'unchanged' || item.reason !== 'not-significant') continue
       if (!samples || canBeTested(samples.base.length, samples.head.length, method.alpha)) continue
-      const worse = item.direction === 'lower-is-better' ? item.delta > 0 : item.delta < 0
-      if (!worse) continue
+      if (!isWorse(item.direction, item.delta)) continue
       underpowered.push(
         `${TABLES[table.table].title}: ${clip(item.name, 120)} (${runsOf(samples)})`
       )
@@ -796,7 +793,7 @@ export function decideRunTests(tables: readonly TableDiff[], method: Method): No
       total.samples &&
       total.significance?.significant === false &&
       !canBeTested(total.samples.base.length, total.samples.head.length, method.alpha) &&
-      (total.direction === 'lower-is-better' ? total.delta > 0 : total.delta < 0)
+      isWorse(total.direction, total.delta)
     )
       underpowered.push(`the total of ${TABLES[table.table].title} (${runsOf(total.samples)})`)
   }
@@ -848,6 +845,10 @@ export function countStatuses(items: readonly ItemDiff[]): Record<Status, number
   return counts
 }
 
+/** Is a change of `delta` for the worse, in this direction? */
+const isWorse = (direction: Direction, delta: number): boolean =>
+  direction === 'lower-is-better' ? delta > 0 : delta < 0
+
 /** Passes both limits (and, with repeated runs, the significance test)? Then which way? */
 export function judge(
   delta: number,
@@ -862,8 +863,7 @@ export function judge(
     return { status: 'unchanged', reason: 'below-threshold' }
   if (Math.abs(delta) < floor) return { status: 'unchanged', reason: 'below-floor' }
   if (!significant()) return { status: 'unchanged', reason: 'not-significant' }
-  const worse = direction === 'lower-is-better' ? delta > 0 : delta < 0
-  return { status: worse ? 'regressed' : 'improved' }
+  return { status: isWorse(direction, delta) ? 'regressed' : 'improved' }
 }
 
 /**
