@@ -1240,6 +1240,19 @@ function readMeta(value, fail) {
             throw fail('"meta.gpuProcesses" must be an array');
         meta.gpuProcesses = value.gpuProcesses.map((p, i) => readGpuProcess(p, i, fail));
     }
+    if (value.distributed !== undefined) {
+        const d = value.distributed;
+        const rank = (r) => Number.isSafeInteger(r) && r >= 0;
+        if (!isObject$3(d) ||
+            !Array.isArray(d.ranks) ||
+            d.ranks.length > 100_000 ||
+            !d.ranks.every(rank) ||
+            (d.worldSize !== undefined && !rank(d.worldSize)))
+            throw fail('"meta.distributed" must have "ranks", whole numbers, and may have "worldSize"');
+        meta.distributed = { ranks: d.ranks };
+        if (d.worldSize !== undefined)
+            meta.distributed.worldSize = d.worldSize;
+    }
     return meta;
 }
 const SEVERITIES = ['error', 'warning', 'info'];
@@ -1896,13 +1909,14 @@ const INCOMPLETE_INPUT = new Map([
 ]);
 const wholeInputs = (evidence, rules) => ['base', 'head'].flatMap((side) => {
     const other = evidence[side === 'base' ? 'head' : 'base'].incomplete ?? [];
+    const ranksKnown = evidence.base.ranksByRun && evidence.head.ranksByRun;
     const found = (evidence[side].incomplete ?? []).flatMap((entry) => {
         const [code = '', table] = entry.split(':');
         const why = INCOMPLETE_INPUT.get(code);
         if (why === undefined)
             return [];
         if (table === undefined)
-            return other.includes(entry) ? [] : [why];
+            return other.includes(entry) || ranksKnown ? [] : [why];
         if (!isTableName(table) || !isGated(rules, table))
             return [];
         return [`${TABLES[table].title}: ${why}`];
@@ -1917,6 +1931,21 @@ const wholeInputs = (evidence, rules) => ['base', 'head'].flatMap((side) => {
         }
     ];
 });
+const sameRanks = (evidence) => {
+    const runs = ['base', 'head'].flatMap((side) => (evidence[side].ranksByRun ?? []).flatMap((ranks, i) => ranks === '' ? [] : [{ label: `${side} run ${i + 1}`, value: ranks }]));
+    if (distinct(runs.map((r) => r.value)).length <= 1)
+        return [];
+    return [
+        {
+            code: 'ranks-differ',
+            severity: 'error',
+            message: `The runs hold different ranks of a distributed run (${groups(runs.map((r) => ({
+                label: r.label,
+                value: `${r.value.includes(',') ? 'ranks' : 'rank'} ${r.value}`
+            })))}): kernels and every other table are summed over the ranks a run holds, so the totals compare different work. Give every run the traces of the same ranks.`
+        }
+    ];
+};
 const sameGpu = (evidence, rules) => {
     const severity = rules.checks.gpuMismatch === 'inconclusive' ? 'error' : 'warning';
     const base = evidence.base.gpus.join(', ');
@@ -2327,6 +2356,7 @@ const steadyClocks = (evidence) => {
 const CHECKS = [
     tablesHaveData,
     wholeInputs,
+    sameRanks,
     sameProfiler,
     sameNaming,
     sameGpu,
@@ -4116,6 +4146,15 @@ function gatherEvidence(base, head, tables) {
                     incomplete.add(note.table === undefined ? note.code : `${note.code}:${note.table}`);
         if (incomplete.size > 0)
             side.incomplete = [...incomplete].sort();
+        const ranks = runs.map((p) => {
+            const d = p.meta.distributed;
+            if (!d)
+                return '';
+            const shown = clip(d.ranks.join(', '), 200);
+            return d.worldSize === undefined ? shown : `${shown} of ${d.worldSize}`;
+        });
+        if (ranks.some((r) => r !== ''))
+            side.ranksByRun = ranks;
         return side;
     };
     const rocprofv3 = { base: majors(base, 'rocprofv3'), head: majors(head, 'rocprofv3') };
@@ -5137,6 +5176,11 @@ function readEvidence(value, tables, fail) {
             if (!isStrings(v.profilers))
                 throw fail(`"evidence.${label}.profilers" must be an array of strings`);
             facts.profilers = v.profilers;
+        }
+        if (v.ranksByRun !== undefined) {
+            if (!isStrings(v.ranksByRun))
+                throw fail(`"evidence.${label}.ranksByRun" must be an array of strings`);
+            facts.ranksByRun = v.ranksByRun;
         }
         if (v.incomplete !== undefined) {
             if (!isStrings(v.incomplete))
@@ -11462,6 +11506,13 @@ function chromeProfile(path, read, summary) {
     const gpus = gpuNames([read]);
     if (gpus.length > 0)
         meta.gpus = gpus.map((name) => ({ name }));
+    const rank = info.distributed?.rank;
+    if (rank !== undefined && Number.isSafeInteger(rank) && rank >= 0) {
+        meta.distributed = { ranks: [rank] };
+        const world = info.distributed?.worldSize;
+        if (world !== undefined)
+            meta.distributed.worldSize = world;
+    }
     meta.notes.push(...chromeNotes(path, read, summary, true));
     return { meta, tables };
 }
@@ -11552,6 +11603,9 @@ async function loadChromeTraces(paths, options = {}) {
     const gpus = gpuNames(traces.map((tr) => tr.read));
     if (gpus.length > 0)
         meta.gpus = gpus.map((name) => ({ name }));
+    meta.distributed = { ranks: [...ranks.of].sort((a, b) => a - b) };
+    if (ranks.worldSize !== undefined)
+        meta.distributed.worldSize = ranks.worldSize;
     meta.notes.push(...ranks.notes);
     if (!oneEach)
         meta.notes.push({
@@ -11628,7 +11682,7 @@ function rankOf(traces) {
             message: `the world size is ${worlds[0]} but ${traces.length} ranks wrote a trace: rank${missing.length === 1 ? '' : 's'} ${listed(missing, 16, String)} ${missing.length === 1 ? 'is' : 'are'} not in the profile, whose tables hold the ranks read only`
         });
     }
-    return { of, notes };
+    return worlds.length === 1 ? { of, worldSize: worlds[0], notes } : { of, notes };
 }
 function chromeNotes(path, read, summary, alone) {
     const { info } = read;

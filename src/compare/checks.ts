@@ -38,6 +38,11 @@ export interface SideFacts {
    * records written before 2026-12-01.
    */
   incomplete?: string[]
+  /**
+   * Each run's ranks of a distributed run (`0, 1 of 4`; `''` where the run says nothing of ranks),
+   * in run order. Absent where no run names ranks, and in records written before 2026-12-01.
+   */
+  ranksByRun?: string[]
   /** Nsight Systems major versions (the year), of the runs nsys measured. */
   nsys: string[]
   /**
@@ -259,11 +264,13 @@ export const INCOMPLETE_INPUT: ReadonlyMap<string, string> = new Map([
 export const wholeInputs: Check = (evidence, rules) =>
   (['base', 'head'] as const).flatMap((side) => {
     const other = evidence[side === 'base' ? 'head' : 'base'].incomplete ?? []
+    // Where both sides name their runs' ranks, sameRanks compares them instead.
+    const ranksKnown = evidence.base.ranksByRun && evidence.head.ranksByRun
     const found = (evidence[side].incomplete ?? []).flatMap((entry) => {
       const [code = '', table] = entry.split(':')
       const why = INCOMPLETE_INPUT.get(code)
       if (why === undefined) return []
-      if (table === undefined) return other.includes(entry) ? [] : [why]
+      if (table === undefined) return other.includes(entry) || ranksKnown ? [] : [why]
       if (!isTableName(table) || !isGated(rules, table)) return []
       return [`${TABLES[table].title}: ${why}`]
     })
@@ -276,6 +283,32 @@ export const wholeInputs: Check = (evidence, rules) =>
       }
     ]
   })
+
+/**
+ * The runs hold different ranks of a distributed run (a rank's trace missing from a run, a lone
+ * rank's trace against all of them, another world size): every table sums its ranks, so the
+ * totals compare different work, however well the kernel names meet.
+ */
+export const sameRanks: Check = (evidence) => {
+  const runs = (['base', 'head'] as const).flatMap((side) =>
+    (evidence[side].ranksByRun ?? []).flatMap((ranks, i) =>
+      ranks === '' ? [] : [{ label: `${side} run ${i + 1}`, value: ranks }]
+    )
+  )
+  if (distinct(runs.map((r) => r.value)).length <= 1) return []
+  return [
+    {
+      code: 'ranks-differ',
+      severity: 'error',
+      message: `The runs hold different ranks of a distributed run (${groups(
+        runs.map((r) => ({
+          label: r.label,
+          value: `${r.value.includes(',') ? 'ranks' : 'rank'} ${r.value}`
+        }))
+      )}): kernels and every other table are summed over the ranks a run holds, so the totals compare different work. Give every run the traces of the same ranks.`
+    }
+  ]
+}
 
 /**
  * Timings of different GPU models do not compare: across the sides, and between the runs of one
@@ -818,6 +851,7 @@ export const CHECK_CODES: ReadonlySet<string> = new Set([
   'runs-without-data',
   'runs-without-table',
   'input-incomplete',
+  'ranks-differ',
   'no-gated-data',
   'low-kernel-match',
   'nsys-version-mismatch',
@@ -842,6 +876,7 @@ export const CHECK_CODES: ReadonlySet<string> = new Set([
 export const CHECKS: readonly Check[] = [
   tablesHaveData,
   wholeInputs,
+  sameRanks,
   sameProfiler,
   sameNaming,
   sameGpu,

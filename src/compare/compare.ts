@@ -408,6 +408,13 @@ function gatherEvidence(
         if (INCOMPLETE_INPUT.has(note.code))
           incomplete.add(note.table === undefined ? note.code : `${note.code}:${note.table}`)
     if (incomplete.size > 0) side.incomplete = [...incomplete].sort()
+    const ranks = runs.map((p) => {
+      const d = p.meta.distributed
+      if (!d) return ''
+      const shown = clip(d.ranks.join(', '), 200)
+      return d.worldSize === undefined ? shown : `${shown} of ${d.worldSize}`
+    })
+    if (ranks.some((r) => r !== '')) side.ranksByRun = ranks
     return side
   }
   const rocprofv3 = { base: majors(base, 'rocprofv3'), head: majors(head, 'rocprofv3') }

@@ -543,7 +543,12 @@ function readEvidence(value: unknown, tables: readonly TableDiff[], fail: Fail):
         throw fail(`"evidence.${label}.profilers" must be an array of strings`)
       facts.profilers = v.profilers
     }
-    // Records written before 2026-12-01 have no `incomplete`.
+    // Records written before 2026-12-01 have no `incomplete` and no `ranksByRun`.
+    if (v.ranksByRun !== undefined) {
+      if (!isStrings(v.ranksByRun))
+        throw fail(`"evidence.${label}.ranksByRun" must be an array of strings`)
+      facts.ranksByRun = v.ranksByRun
+    }
     if (v.incomplete !== undefined) {
       if (!isStrings(v.incomplete))
         throw fail(`"evidence.${label}.incomplete" must be an array of strings`)

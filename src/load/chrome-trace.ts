@@ -94,6 +94,12 @@ export function chromeProfile(path: string, read: ChromeTraceRead, summary: Even
   for (const table of Object.keys(tables) as TableName[]) meta.reports[table] = 'chrome-trace'
   const gpus = gpuNames([read])
   if (gpus.length > 0) meta.gpus = gpus.map((name) => ({ name }))
+  const rank = info.distributed?.rank
+  if (rank !== undefined && Number.isSafeInteger(rank) && rank >= 0) {
+    meta.distributed = { ranks: [rank] }
+    const world = info.distributed?.worldSize
+    if (world !== undefined) meta.distributed.worldSize = world
+  }
   meta.notes.push(...chromeNotes(path, read, summary, true))
   return { meta, tables }
 }
@@ -207,6 +213,8 @@ export async function loadChromeTraces(
   }
   const gpus = gpuNames(traces.map((tr) => tr.read))
   if (gpus.length > 0) meta.gpus = gpus.map((name) => ({ name }))
+  meta.distributed = { ranks: [...ranks.of].sort((a, b) => a - b) }
+  if (ranks.worldSize !== undefined) meta.distributed.worldSize = ranks.worldSize
   meta.notes.push(...ranks.notes)
   if (!oneEach)
     meta.notes.push({
@@ -233,6 +241,8 @@ export async function loadChromeTraces(
 /** Each trace's rank, and the notes that say how they were told. */
 function rankOf(traces: readonly { path: string; read: ChromeTraceRead }[]): {
   of: number[]
+  /** The world size, where the traces name one (and only one). */
+  worldSize?: number
   notes: Note[]
 } {
   const notes: Note[] = []
@@ -295,7 +305,7 @@ function rankOf(traces: readonly { path: string; read: ChromeTraceRead }[]): {
       message: `the world size is ${worlds[0]} but ${traces.length} ranks wrote a trace: rank${missing.length === 1 ? '' : 's'} ${listed(missing, 16, String)} ${missing.length === 1 ? 'is' : 'are'} not in the profile, whose tables hold the ranks read only`
     })
   }
-  return { of, notes }
+  return worlds.length === 1 ? { of, worldSize: worlds[0]!, notes } : { of, notes }
 }
 
 function chromeNotes(

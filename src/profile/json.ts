@@ -204,6 +204,20 @@ function readMeta(value: unknown, fail: Fail): ProfileMeta {
     if (!Array.isArray(value.gpuProcesses)) throw fail('"meta.gpuProcesses" must be an array')
     meta.gpuProcesses = value.gpuProcesses.map((p: unknown, i) => readGpuProcess(p, i, fail))
   }
+  if (value.distributed !== undefined) {
+    const d = value.distributed
+    const rank = (r: unknown): r is number => Number.isSafeInteger(r) && (r as number) >= 0
+    if (
+      !isObject(d) ||
+      !Array.isArray(d.ranks) ||
+      d.ranks.length > 100_000 ||
+      !d.ranks.every(rank) ||
+      (d.worldSize !== undefined && !rank(d.worldSize))
+    )
+      throw fail('"meta.distributed" must have "ranks", whole numbers, and may have "worldSize"')
+    meta.distributed = { ranks: d.ranks }
+    if (d.worldSize !== undefined) meta.distributed.worldSize = d.worldSize
+  }
   return meta
 }
 

@@ -347,6 +347,12 @@ export interface ProfileMeta {
    */
   gpuProcesses?: GpuProcess[]
   runner?: string
+  /**
+   * The ranks of a distributed run this profile holds, in order, and the world size where the
+   * traces name one (PyTorch traces: `distributedInfo`). Absent where the input says nothing of
+   * ranks. Kernels and every other table are summed over these ranks.
+   */
+  distributed?: { ranks: number[]; worldSize?: number }
   /** How this profile was read (never silently dropped data). */
   notes: Note[]
 }

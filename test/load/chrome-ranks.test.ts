@@ -5,6 +5,10 @@ import { gunzipSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { loadChromeTraces } from '../../src/load/chrome-trace.js'
 import { loadInput } from '../../src/load/index.js'
+import { compareProfiles } from '../../src/compare/compare.js'
+import { comparisonToRecord, rederiveVerdict } from '../../src/compare/record.js'
+import { buildRules } from '../../src/compare/rules.js'
+import { profileFromJson, profileToJson } from '../../src/profile/json.js'
 import type { Profile } from '../../src/profile/model.js'
 import { FIXTURES } from '../support/paths.js'
 
@@ -240,6 +244,33 @@ describe('the traces of a run, one per rank', () => {
       'the world size is 4 but 2 ranks wrote a trace: ranks 1, 3 are not in the profile'
     )
     expect(run.timeline?.devices.map((d) => d.device)).toEqual([0, 2])
+  })
+
+  it('compares runs of the same ranks; runs of different ranks are inconclusive (ranks-differ)', async () => {
+    const both = tempDir()
+    write(both, 'r0.json', rankTrace(0, 2, 0))
+    write(both, 'r1.json', rankTrace(1, 2, 1))
+    const [whole] = (await loadInput(both)) as [Profile]
+    expect(whole.meta.distributed).toEqual({ ranks: [0, 1], worldSize: 2 })
+    // A run whose rank 1 wrote no trace: rank 0's alone, half the launches of the whole.
+    const lone = write(tempDir(), 'r0.json', rankTrace(0, 2, 0))
+    const [rank0] = (await loadInput(lone)) as [Profile]
+    expect(rank0.meta.distributed).toEqual({ ranks: [0], worldSize: 2 })
+    const rules = buildRules(undefined)
+    const c = compareProfiles([whole], [rank0], rules)
+    expect(c.gate.verdict).toBe('inconclusive')
+    expect(c.gate.reasons.map((r) => r.code)).toEqual(['ranks-differ'])
+    expect(c.gate.reasons[0]?.message).toContain(
+      'ranks 0, 1 of 2 in base run 1; rank 0 of 2 in head run 1'
+    )
+    // Kept through the profile JSON the action stores, and in the comparison record.
+    const stored = profileFromJson(JSON.parse(JSON.stringify(profileToJson(whole))), 'b.json')
+    expect(stored.meta.distributed).toEqual({ ranks: [0, 1], worldSize: 2 })
+    const record = JSON.parse(JSON.stringify(comparisonToRecord(c))) as unknown
+    expect(rederiveVerdict(record, 'record.json').gate).toEqual(c.gate)
+    // The same ranks on both sides compare, and so does rank 0 against rank 0.
+    expect(compareProfiles([stored], [whole], rules).gate.verdict).toBe('pass')
+    expect(compareProfiles([rank0], [rank0], rules).gate.verdict).toBe('pass')
   })
 
   it("numbers the GPUs in turn when a rank's trace has several, and says which is which", async () => {
