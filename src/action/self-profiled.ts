@@ -209,18 +209,31 @@ async function plainRun(
 ): Promise<void> {
   const given = o.inputs.profilePaths[0] ?? ''
   const path = resolve(o.workspace, given)
+  const before = await filesOf(path)
   const started = Date.now()
   await runBenchmark(o, cwd, o.env, `profiled run ${i}`)
-  const newest = await newestChange(path)
-  if (newest === undefined) {
+  const after = await filesOf(path)
+  if (after === undefined) {
     throw new BenchmarkError(
       `profiled run ${i} finished, but profile-path ${quoted(given, 300)} does not exist (looked at ${quoted(path, 300)}): with profiler: none the command must write its profile there`
     )
   }
-  if (newest < started - 1000) {
-    // Reading what an earlier run (or step) left would compare the same profile twice.
+  // Reading what an earlier run, a warm-up or another step left would compare one profile twice
+  // (or an old one as new): every file there must have been written during this run. A file the
+  // run did not touch keeps its modification time, size and inode; one older than the run's start
+  // (a second's leeway for coarse clocks) was copied in with its time, or left from before.
+  const stale = [...after].filter(([file, now]) => {
+    const was = before?.get(file)
+    return now.mtimeMs < started - 1000 || (was !== undefined && sameFile(was, now))
+  })
+  if (stale.length > 0) {
+    const [file, info] = stale[0]!
+    const where =
+      file === ''
+        ? ''
+        : ` (${stale.length} of its ${after.size} files, such as ${quoted(file, 200)})`
     throw new BenchmarkError(
-      `profiled run ${i} finished, but profile-path ${quoted(given, 300)} was not written during it (last changed ${new Date(newest).toISOString()}, the run started ${new Date(started).toISOString()}): with profiler: none the command must write a fresh profile there on every run`
+      `profiled run ${i} finished, but profile-path ${quoted(given, 300)} was not written during it${where}: last changed ${new Date(info.mtimeMs).toISOString()}, the run started ${new Date(started).toISOString()}. With profiler: none the command must write a fresh profile there on every run (warm-up runs included); for a directory, have the command empty it first`
     )
   }
   // Archived as read, before reading: a profile that cannot be read is kept for a look.
@@ -299,15 +312,26 @@ async function entriesUnder(dir: string): Promise<{ files: string[]; odd: string
   }
 }
 
-/** The newest modification time of a file, or of the files in a directory; undefined if absent. */
-async function newestChange(path: string): Promise<number | undefined> {
+interface FileState {
+  mtimeMs: number
+  size: number
+  ino: number
+}
+
+/**
+ * The file at `path` (keyed `''`), or each regular file under the directory at `path` (keyed by
+ * its path inside it), with what tells a rewrite: undefined where there is nothing.
+ */
+async function filesOf(path: string): Promise<Map<string, FileState> | undefined> {
   const info = await stat(path).catch(() => undefined)
   if (!info) return undefined
-  if (!info.isDirectory()) return info.mtimeMs
-  let newest = info.mtimeMs
-  for (const file of (await entriesUnder(path)).files) {
-    const m = (await stat(join(path, file))).mtimeMs
-    if (m > newest) newest = m
-  }
-  return newest
+  const state = (s: FileState): FileState => ({ mtimeMs: s.mtimeMs, size: s.size, ino: s.ino })
+  if (!info.isDirectory()) return new Map([['', state(info)]])
+  const out = new Map<string, FileState>()
+  for (const file of (await entriesUnder(path)).files)
+    out.set(file, state(await stat(join(path, file))))
+  return out
 }
+
+const sameFile = (a: FileState, b: FileState): boolean =>
+  a.mtimeMs === b.mtimeMs && a.size === b.size && a.ino === b.ino

@@ -400,4 +400,42 @@ describe('profiler: none', () => {
       'profiled run 1 finished, but profile-path "out/trace.json.gz" was not written during it'
     )
   }, 60_000)
+
+  test('a profile an earlier run or a warm-up wrote, read again within the second: refused', async () => {
+    // The command writes the trace only where there is none yet: its second run writes nothing.
+    const command = `mkdir -p out && { [ -e out/trace.json.gz ] || cp ${JSON.stringify(TRACE)} out/trace.json.gz; }`
+    for (const extra of [{ repetitions: '2' }, { 'warmup-runs': '1' }]) {
+      const workspace = await mkdtemp(path.join(work, 'twice-'))
+      const result = await bench(env, {
+        fake,
+        event: pushEvent(fake),
+        cwd: workspace,
+        inputs: { profiler: 'none', command, 'profile-path': 'out/trace.json.gz', ...extra }
+      })
+      expectExit(result, 1)
+      const run = 'repetitions' in extra ? 2 : 1
+      expect(annotations(result, 'error')[0], JSON.stringify(extra)).toContain(
+        `profiled run ${run} finished, but profile-path "out/trace.json.gz" was not written during it`
+      )
+    }
+  }, 60_000)
+
+  test('a directory with one fresh file and a stale trace is refused, naming the stale file', async () => {
+    const workspace = await mkdtemp(path.join(work, 'dir-'))
+    await mkdir(path.join(workspace, 'out'))
+    const stale = path.join(workspace, 'out', 'rank0.pt.trace.json.gz')
+    await writeFile(stale, readFileSync(TRACE))
+    const old = new Date(Date.now() - 2 * 86_400_000)
+    await utimes(stale, old, old)
+    const result = await bench(env, {
+      fake,
+      event: pushEvent(fake),
+      cwd: workspace,
+      inputs: { profiler: 'none', command: 'echo done > out/bench.log', 'profile-path': 'out' }
+    })
+    expectExit(result, 1)
+    expect(annotations(result, 'error')[0]).toContain(
+      'profile-path "out" was not written during it (1 of its 2 files, such as "rank0.pt.trace.json.gz")'
+    )
+  }, 60_000)
 })
