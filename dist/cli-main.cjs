@@ -13223,6 +13223,8 @@ async function loadFile(path, kind, options) {
                 '--report cuda_gpu_kern_sum,cuda_api_sum,cuda_gpu_mem_time_sum,cuda_gpu_mem_size_sum,nvtx_sum,osrt_sum ' +
                 '--output out/run <report>` and pass the out/ directory (the action does this for you).');
         case 'json':
+            if (options.format === 'nsys')
+                throw new InputError(`${quoted(path)} is a profile JSON, not nsys stats output: name it profile-json (--input-format, profile-format), or leave the format to be detected`);
             if (options.lines)
                 throw new InputError(`${quoted(path)} is a profile JSON; --lines chooses lines of nsys stats text`);
             return [await loadProfileJson(path, options.progress)];

@@ -379,6 +379,11 @@ async function loadFile(
           '--output out/run <report>` and pass the out/ directory (the action does this for you).'
       )
     case 'json':
+      // Named nsys stats output by the user: a profile JSON is not read as what it is.
+      if (options.format === 'nsys')
+        throw new InputError(
+          `${quoted(path)} is a profile JSON, not nsys stats output: name it profile-json (--input-format, profile-format), or leave the format to be detected`
+        )
       if (options.lines)
         throw new InputError(
           `${quoted(path)} is a profile JSON; --lines chooses lines of nsys stats text`

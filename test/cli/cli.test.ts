@@ -75,6 +75,12 @@ describe('nsys-bench CLI (dist/cli.js)', () => {
         `is gzip-compressed, and ${name} is read as plain text: decompress it (gunzip), or leave the format to be detected`
       )
     }
+    // A profile JSON named nsys stats output: refused, not read as what it is.
+    const profileJson = join(ROOT, 'test', 'fixtures', 'profile-v1.json')
+    expect(cli('summarize', profileJson, '--input-format', 'profile-json').code).toBe(0)
+    const asNsys = cli('summarize', profileJson, '--input-format', 'nsys')
+    expect(asNsys.code).toBe(2)
+    expect(asNsys.stderr).toContain('is a profile JSON, not nsys stats output')
     const bad = cli('summarize', trace, '--input-format', 'perfetto')
     expect(bad.code).toBe(2)
     expect(bad.stderr).toMatch(
