@@ -35,6 +35,11 @@ export interface BaselineSearch {
    * cannot say "no baseline yet"; with an older one found, it says it compared with that.
    */
   unreadable: string[]
+  /**
+   * Runs whose baseline artifact expired (`run 1001 (4386c90)`), newest first: with none found,
+   * "no baseline yet" would be untrue, and the gate went quiet because nothing saved a new one.
+   */
+  expired: string[]
 }
 
 /** How many runs to look at before giving up. */
@@ -57,6 +62,7 @@ export async function findBaseline(
   const fullName = `${repo.owner}/${repo.repo}`
   const notes: string[] = []
   const unreadable: string[] = []
+  const expired: string[] = []
   let looked = 0
   for await (const page of octokit.paginate.iterator(octokit.rest.actions.listWorkflowRuns, {
     ...repo,
@@ -67,7 +73,7 @@ export async function findBaseline(
     per_page: 50
   })) {
     for (const run of page.data) {
-      if (looked >= MAX_RUNS) return { looked, notes, unreadable }
+      if (looked >= MAX_RUNS) return { looked, notes, unreadable, expired }
       if (run.id === options.currentRunId) continue
       if (
         run.head_repository?.full_name !== fullName ||
@@ -88,12 +94,13 @@ export async function findBaseline(
         data.artifacts,
         options,
         notes,
-        unreadable
+        unreadable,
+        expired
       )
-      if (found) return { found, looked, notes, unreadable }
+      if (found) return { found, looked, notes, unreadable, expired }
     }
   }
-  return { looked, notes, unreadable }
+  return { looked, notes, unreadable, expired }
 }
 
 interface RunFacts {
@@ -110,14 +117,16 @@ async function downloadBaseline(
   listed: readonly { id: number; name: string; expired: boolean }[],
   options: { repo: Repo; token: string; artifactName: string; downloadTo: string },
   notes: string[],
-  unreadable: string[] = []
+  unreadable: string[] = [],
+  expired: string[] = []
 ): Promise<BaselineRun | undefined> {
   const usable = listed.filter((a) => a.name === options.artifactName && !a.expired)
   if (usable.length === 0) {
-    if (listed.some((a) => a.expired)) {
+    if (listed.some((a) => a.name === options.artifactName && a.expired)) {
       notes.push(
         `run ${run.id} (${run.head_sha.slice(0, 7)}) had an expired ${options.artifactName} artifact; skipped`
       )
+      expired.push(`run ${run.id} (${run.head_sha.slice(0, 7)})`)
     }
     return undefined
   }

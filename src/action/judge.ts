@@ -107,6 +107,7 @@ async function artifactBaseline(
   const downloadTo = await mkdtemp(join(context.temp, 'nsys-bench-baseline-'))
   let found: BaselineRun | undefined
   let unreadable: string | undefined
+  let expired: string | undefined
   if (o.results.baselineRunId !== undefined) {
     const named = await baselineOfRun(octokit, deps.artifacts(), {
       repo: context.repo,
@@ -132,6 +133,7 @@ async function artifactBaseline(
       for (const note of search.notes) core.info(visible(note))
       found = search.found
       unreadable = search.unreadable[0]
+      expired = search.expired[0]
     } catch (error) {
       throw new ServiceError(
         `could not look up the baseline on ${o.branch}: ${clip(errorMessage(error), 300)}`,
@@ -145,6 +147,12 @@ async function artifactBaseline(
     )
   const baseline = found
     ? await baselineFrom(context, o.branch, found)
-    : { profiles: [], description: `Baseline: none yet on ${inlineCode(o.branch)}.` }
+    : {
+        profiles: [],
+        description:
+          expired === undefined
+            ? `Baseline: none yet on ${inlineCode(o.branch)}.`
+            : `Baseline: none on ${inlineCode(o.branch)}: the artifact of ${expired} expired, and no newer push run saved one.`
+      }
   return { baseline }
 }

@@ -17,7 +17,7 @@ import { inlineCode } from '../render/escape.js'
 import { driftMarkdown, driftSentence } from '../render/history.js'
 import { renderHtml } from '../render/html.js'
 import { environmentLine, renderMarkdown, reportTitle } from '../render/markdown.js'
-import { clip, logLine, visible } from '../text.js'
+import { clip, listed, logLine, visible } from '../text.js'
 import { TOOL } from '../version.js'
 import { abRuns } from './ab.js'
 import { adaptiveRuns, type Adaptive } from './adaptive.js'
@@ -683,13 +683,22 @@ async function baselineProfiles(
     )
   }
   if (!search.found) {
+    const [expired] = search.expired
     const message = (branchName: string, artifact: string): string =>
-      `No baseline yet: no completed push run of this workflow on ${branchName} has a ${artifact} artifact ` +
-      `(looked at ${search.looked} run${search.looked === 1 ? '' : 's'}). A push to the default branch running this workflow ` +
-      '(or any push with `save-baseline: true`) saves one.'
-    core.notice(message(visible(clip(branch, 200)), inputs.baselineArtifact), {
-      title: 'nsys-bench: no baseline'
-    })
+      expired === undefined
+        ? `No baseline yet: no completed push run of this workflow on ${branchName} has a ${artifact} artifact ` +
+          `(looked at ${search.looked} run${search.looked === 1 ? '' : 's'}). A push to the default branch running this workflow ` +
+          '(or any push with `save-baseline: true`) saves one.'
+        : `No baseline: the ${artifact} artifact${search.expired.length === 1 ? '' : 's'} of ${listed(search.expired, 3, (e) => e, ', ')} on ${branchName} expired (artifacts are kept for the repository's retention days), and no newer push run saved one, so nothing was compared. ` +
+          'Push to the default branch, or re-run its latest workflow run, to save a new baseline.'
+    if (expired === undefined)
+      core.notice(message(visible(clip(branch, 200)), inputs.baselineArtifact), {
+        title: 'nsys-bench: no baseline'
+      })
+    else
+      core.warning(message(visible(clip(branch, 200)), inputs.baselineArtifact), {
+        title: 'nsys-bench: baseline expired'
+      })
     return {
       profiles: [],
       description: message(inlineCode(branch), inlineCode(inputs.baselineArtifact))

@@ -404,7 +404,8 @@ describe('profiler: none', () => {
   test('a profile an earlier run or a warm-up wrote, read again within the second: refused', async () => {
     // The command writes the trace only where there is none yet: its second run writes nothing.
     const command = `mkdir -p out && { [ -e out/trace.json.gz ] || cp ${JSON.stringify(TRACE)} out/trace.json.gz; }`
-    for (const extra of [{ repetitions: '2' }, { 'warmup-runs': '1' }]) {
+    const cases: Record<string, string>[] = [{ repetitions: '2' }, { 'warmup-runs': '1' }]
+    for (const extra of cases) {
       const workspace = await mkdtemp(path.join(work, 'twice-'))
       const result = await bench(env, {
         fake,

@@ -448,6 +448,22 @@ describe('baseline lookup', () => {
     )
     expect(r.summary).toContain(`actions/runs/${older.runId})`)
   })
+
+  test('the only baseline expired: said as a warning, in the summary too, never "no baseline yet"', async () => {
+    const expired = seedBaseline(fake, { 'run-1.json': baseJson }, { expired: true })
+    const r = await bench(env, {
+      fake,
+      event: prEvent(fake),
+      inputs: { 'profile-path': fx.slower }
+    })
+    expect(r.outputs.verdict).toBe('no-baseline')
+    const said = `No baseline: the nsys-bench-baseline artifact of run ${expired.runId} (${expired.headSha.slice(0, 7)}) on main expired`
+    expect(annotations(r, 'warning')).toEqual(
+      expect.arrayContaining([expect.stringContaining(said)])
+    )
+    expect(annotations(r, 'notice').some((n) => n.startsWith('No baseline yet'))).toBe(false)
+    expect(r.summary).toContain('expired (artifacts are kept for the repository')
+  })
 })
 
 test('finds the sticky comment of a GitHub App token (a bot account other than github-actions)', async () => {
