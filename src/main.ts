@@ -46,6 +46,8 @@ export async function run(deps: Deps): Promise<void> {
   const { core } = deps
   let inputs: Inputs | undefined
   let target: Target | undefined
+  /** mode: comment: the pull request the results were checked against, once they were. */
+  let verified: Target | undefined
   let context: RunContext | undefined
   try {
     inputs = readInputs(core)
@@ -61,7 +63,7 @@ export async function run(deps: Deps): Promise<void> {
     )
     const published =
       inputs.mode === 'comment'
-        ? await commentMode(deps, inputs, context, rules)
+        ? await commentMode(deps, inputs, context, rules, (t) => (verified = t))
         : inputs.mode === 'aggregate'
           ? await aggregateMode(deps, inputs, context, rules)
           : await runMode(deps, inputs, context, rules, target)
@@ -88,7 +90,7 @@ export async function run(deps: Deps): Promise<void> {
     await publishFailure(
       deps,
       settings,
-      settings?.mode === 'comment' ? undefined : target,
+      settings?.mode === 'comment' ? verified : target,
       message,
       footer
     ).catch((e: unknown) =>

@@ -7,7 +7,7 @@ import { reportTitle } from '../render/markdown.js'
 import { TOOL } from '../version.js'
 import type { RunContext } from './context.js'
 import type { Inputs } from './inputs.js'
-import { publish, publishFailure, type Published } from './publish.js'
+import { publish, publishFailure, type Published, type Target } from './publish.js'
 import { judgeResults } from './judge.js'
 import { readResults } from './results.js'
 import { environment } from './run-mode.js'
@@ -23,7 +23,13 @@ export async function commentMode(
   deps: Deps,
   inputs: Inputs,
   context: RunContext,
-  rules: Rules
+  rules: Rules,
+  /**
+   * Told the pull request and comment once the results are checked against its head: a failure
+   * after that updates the sticky comment (run() does), so that it does not keep showing an older
+   * commit's verdict.
+   */
+  onTarget: (target: Target) => void = () => undefined
 ): Promise<Published | undefined> {
   const { core } = deps
   const triggering = context.triggeringRun
@@ -73,6 +79,7 @@ export async function commentMode(
     pullNumber: results.pullRequest,
     commentId: inputs.commentId !== 'default' ? inputs.commentId : results.commentId
   }
+  onTarget(target)
   if (results.failure !== undefined) {
     // The benchmark run failed before a verdict: an existing comment must not keep showing an
     // older commit's verdict (none is created). The message is the run's, shown as code.

@@ -116,6 +116,13 @@ async function artifactBaseline(
       branch: o.branch,
       artifactName: o.baselineArtifact,
       downloadTo
+    }).catch((error: unknown) => {
+      // GitHub's answer (a 500 listing the artifacts), not a fault of ours.
+      if (error instanceof ServiceError) throw error
+      throw new ServiceError(
+        `could not look up the baseline of run ${o.results.baselineRunId}: ${clip(errorMessage(error), 300)}`,
+        { cause: error }
+      )
     })
     for (const note of named.notes) core.info(visible(note))
     found = named.found

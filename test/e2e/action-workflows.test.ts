@@ -5,7 +5,7 @@
  *
  * Heads and baselines come from `.sqlite` exports with GPU kernels, through the real `nsys stats`.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
@@ -19,11 +19,13 @@ import {
   fakeNvidiaSmi,
   H100,
   KERNELS,
+  kernelProfileJson,
   kernelTotal,
   kernelTotals,
   MARKER,
   prEvent,
   pushEvent,
+  seedBaseline,
   setupNsys,
   text,
   type BenchEnv,
@@ -375,6 +377,49 @@ describe('mode: comment (workflow_run)', () => {
       })
     ])
     expect(fake.violations).toEqual([])
+  })
+
+  test('a comment run that fails after checking the results updates the comment: no old ✅ stays', async () => {
+    const baseline = seedBaseline(fake, { 'run-1.json': kernelProfileJson({ gemm: 1_000_000 }) })
+    const [old] = fake.seedComments(12, [
+      {
+        body: `${MARKER}\n### ✅ nsys-bench: no GPU performance regression`,
+        user: { login: 'github-actions[bot]' }
+      }
+    ])
+    const workspace = await mkdtemp(path.join(tmpdir(), 'nsys-bench-comment-fail-'))
+    await writeFile(path.join(workspace, 'head.json'), kernelProfileJson({ gemm: 1_300_000 }))
+    const pr = prEvent(fake, { number: 12, headRepo: FORK })
+    const run = await bench(
+      {},
+      {
+        fake,
+        token: FAKE_TOKENS.readOnly,
+        event: pr,
+        cwd: workspace,
+        inputs: { 'profile-path': 'head.json' }
+      }
+    )
+    expectExit(run, 1)
+    fake.seedPull({ number: 12, headSha: pr.headSha, headRepoFullName: FORK })
+    // GitHub fails while the comment run looks up the baseline's artifacts.
+    fake.fail({
+      method: 'GET',
+      path: new RegExp(`/actions/runs/${baseline.runId}/artifacts`),
+      status: 500
+    })
+    const comment = await commentRun(run.runId, pr.headSha)
+    expectExit(comment, 1)
+    expect(comment.outputs).toMatchObject({ verdict: 'error', 'comment-status': 'updated' })
+    // GitHub's failure, said as such: not "internal error", which means a bug of ours.
+    expect(annotations(comment, 'error')[0]).toMatch(/^nsys-bench: could not look up the baseline/)
+    expect(fake.comments(12)).toEqual([
+      expect.objectContaining({
+        id: old?.id,
+        body: expect.stringMatching(/^<!-- nsys-bench:default -->\n### ❗ nsys-bench: /)
+      })
+    ])
+    await rm(workspace, { recursive: true, force: true })
   })
 
   test('a triggering run without results (a push) leaves a notice and no comment', async () => {
