@@ -5167,30 +5167,19 @@ function readEvidence(value, tables, fail) {
             nsys: v.nsys,
             naming: v.naming
         };
-        if (v.rocprofv3 !== undefined) {
-            if (!isStrings(v.rocprofv3))
-                throw fail(`"evidence.${label}.rocprofv3" must be an array of strings`);
-            facts.rocprofv3 = v.rocprofv3;
-        }
-        if (v.profilers !== undefined) {
-            if (!isStrings(v.profilers))
-                throw fail(`"evidence.${label}.profilers" must be an array of strings`);
-            facts.profilers = v.profilers;
-        }
-        if (v.ranksByRun !== undefined) {
-            if (!isStrings(v.ranksByRun))
-                throw fail(`"evidence.${label}.ranksByRun" must be an array of strings`);
-            facts.ranksByRun = v.ranksByRun;
-        }
-        if (v.incomplete !== undefined) {
-            if (!isStrings(v.incomplete))
-                throw fail(`"evidence.${label}.incomplete" must be an array of strings`);
-            facts.incomplete = v.incomplete;
-        }
-        if (v.gpusByRun !== undefined) {
-            if (!isStrings(v.gpusByRun))
-                throw fail(`"evidence.${label}.gpusByRun" must be an array of strings`);
-            facts.gpusByRun = v.gpusByRun;
+        for (const key of [
+            'rocprofv3',
+            'profilers',
+            'gpusByRun',
+            'ranksByRun',
+            'incomplete'
+        ]) {
+            const list = v[key];
+            if (list === undefined)
+                continue;
+            if (!isStrings(list))
+                throw fail(`"evidence.${label}.${key}" must be an array of strings`);
+            facts[key] = list;
         }
         if (v.gpuRuns !== undefined)
             facts.gpuRuns = readGpuRuns(v.gpuRuns, `evidence.${label}.gpuRuns`, fail);

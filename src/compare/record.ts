@@ -531,34 +531,21 @@ function readEvidence(value: unknown, tables: readonly TableDiff[], fail: Fail):
       nsys: v.nsys as string[],
       naming: v.naming as string[]
     }
-    // Records written before rocprofv3's version was recorded (or of other profilers) have none.
-    if (v.rocprofv3 !== undefined) {
-      if (!isStrings(v.rocprofv3))
-        throw fail(`"evidence.${label}.rocprofv3" must be an array of strings`)
-      facts.rocprofv3 = v.rocprofv3
-    }
-    // Records written before other profilers were read have no `profilers`: all were nsys.
-    if (v.profilers !== undefined) {
-      if (!isStrings(v.profilers))
-        throw fail(`"evidence.${label}.profilers" must be an array of strings`)
-      facts.profilers = v.profilers
-    }
-    // Records written before 2026-12-01 have no `incomplete` and no `ranksByRun`.
-    if (v.ranksByRun !== undefined) {
-      if (!isStrings(v.ranksByRun))
-        throw fail(`"evidence.${label}.ranksByRun" must be an array of strings`)
-      facts.ranksByRun = v.ranksByRun
-    }
-    if (v.incomplete !== undefined) {
-      if (!isStrings(v.incomplete))
-        throw fail(`"evidence.${label}.incomplete" must be an array of strings`)
-      facts.incomplete = v.incomplete
-    }
-    // Records written before each run's GPU models were recorded have no `gpusByRun`.
-    if (v.gpusByRun !== undefined) {
-      if (!isStrings(v.gpusByRun))
-        throw fail(`"evidence.${label}.gpusByRun" must be an array of strings`)
-      facts.gpusByRun = v.gpusByRun
+    // Lists later versions added, absent from older records: rocprofv3's majors (absent too where
+    // rocprofv3 measured nothing), the profilers (before other profilers were read, all were
+    // nsys), and since 2026-12-01 each run's GPU models and ranks and what made an input less
+    // than the whole run.
+    for (const key of [
+      'rocprofv3',
+      'profilers',
+      'gpusByRun',
+      'ranksByRun',
+      'incomplete'
+    ] as const) {
+      const list = v[key]
+      if (list === undefined) continue
+      if (!isStrings(list)) throw fail(`"evidence.${label}.${key}" must be an array of strings`)
+      facts[key] = list
     }
     // Records written before the GPU's fingerprint was recorded have no `gpuRuns`.
     if (v.gpuRuns !== undefined)
