@@ -2,6 +2,7 @@ import { DEFAULT_HISTORY_LENGTH, MAX_HISTORY_LENGTH } from '../history/model.js'
 import { UsageError } from '../errors.js'
 import { INPUT_FORMATS, isInputFormat, type InputFormat } from '../load/sniff.js'
 import { quoted } from '../text.js'
+import { normalize } from 'node:path'
 
 /** The part of @actions/core that reads inputs (passed in, so tests need no module mocks). */
 export interface InputReader {
@@ -221,6 +222,7 @@ export function readInputs(core: InputReader): Inputs {
       : undefined,
     token: text('github-token')
   }
+  checkProfilePaths(inputs.profilePaths)
   if (inputs.mode === 'run') checkProfiler(inputs, text)
   else if (inputs.traceDirEnv.length > 0)
     throw new UsageError('trace-dir-env is read only by mode: run with profiler: torch: drop it')
@@ -325,6 +327,22 @@ function profileFormat(raw: string): InputFormat | undefined {
       `input profile-format must be one of ${INPUT_FORMATS.join(', ')}, or empty (detected from each file); got ${quoted(value, 60)}`
     )
   return value
+}
+
+/**
+ * Each line of `profile-path` is a repetition: one path given twice would count one measurement
+ * as two, and a significance test would take the copy for agreement.
+ */
+function checkProfilePaths(paths: readonly string[]): void {
+  const seen = new Set<string>()
+  for (const path of paths) {
+    const key = normalize(path)
+    if (seen.has(key))
+      throw new UsageError(
+        `profile-path lists ${quoted(path, 200)} twice: each line is a run of its own, and one profile read twice would count as two measurements. Give each run's profile once`
+      )
+    seen.add(key)
+  }
 }
 
 /** `profile-format` names the format of `profile-path`: it goes with it, and fits what it names. */

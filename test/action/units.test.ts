@@ -292,6 +292,11 @@ describe('action inputs', () => {
       /trace-dir-env is read only by mode: run with profiler: torch/
     ],
     [
+      'one profile-path given twice (as written, or spelled another way)',
+      { 'profile-path': 'out/run1.json\n./out/run1.json' },
+      /profile-path lists "\.\/out\/run1\.json" twice: each line is a run of its own/
+    ],
+    [
       'a trace-dir-env entry that is not a variable name',
       { profiler: 'torch', command: 'x', 'trace-dir-env': 'VLLM_DIR, 2BAD' },
       /input trace-dir-env must list environment variable names .*; got "2BAD"/
