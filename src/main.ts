@@ -92,7 +92,8 @@ export async function run(deps: Deps): Promise<void> {
       settings,
       settings?.mode === 'comment' ? verified : target,
       message,
-      footer
+      footer,
+      settings?.mode === 'comment' ? 'the run that compares its results' : undefined
     ).catch((e: unknown) =>
       core.debug(`could not report the failure on the pull request: ${describe(e)}`)
     )

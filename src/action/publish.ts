@@ -189,7 +189,9 @@ export async function publishFailure(
   inputs: FailureSettings | undefined,
   target: Target | undefined,
   message: string,
-  footer: string
+  footer: string,
+  /** What failed: the benchmark run, or (mode: comment) the run that judges its results. */
+  what = 'the benchmark run'
 ): Promise<void> {
   const { core } = deps
   core.setOutput('verdict', 'error')
@@ -203,7 +205,7 @@ export async function publishFailure(
   }
   const title = reportTitle(inputs.name)
   const body = [
-    `### ❗ ${title}: the benchmark run failed, there is no verdict for this commit`,
+    `### ❗ ${title}: ${what} failed, there is no verdict for this commit`,
     '',
     codeBlock(clip(message, 4000)),
     '',

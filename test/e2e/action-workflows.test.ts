@@ -416,7 +416,9 @@ describe('mode: comment (workflow_run)', () => {
     expect(fake.comments(12)).toEqual([
       expect.objectContaining({
         id: old?.id,
-        body: expect.stringMatching(/^<!-- nsys-bench:default -->\n### ❗ nsys-bench: /)
+        body: expect.stringMatching(
+          /^<!-- nsys-bench:default -->\n### ❗ nsys-bench: the run that compares its results failed, there is no verdict for this commit/
+        )
       })
     ])
     await rm(workspace, { recursive: true, force: true })
