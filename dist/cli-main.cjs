@@ -1765,6 +1765,192 @@ function autoLimit(values, fixed, ruleSetThreshold = false) {
     return { threshold: rounded, limit: { source: 'history', runs, bandPct: rounded } };
 }
 
+const MAX_CUT_KEY = 1000;
+function cutNameJoiner(cut) {
+    const prefixes = new Map();
+    const shorter = new Map();
+    for (const t of cut) {
+        scanRows(t, (key, stat) => {
+            if (!stat.truncated || !key.endsWith('\u2026') || key.length > MAX_CUT_KEY)
+                return;
+            const whole = key.slice(0, -1).trimEnd();
+            prefixes.set(whole, key);
+            const short = cutPrefix(whole);
+            if (short === whole)
+                return;
+            const seen = shorter.get(short);
+            shorter.set(short, seen === undefined || seen === key ? key : null);
+        });
+    }
+    const fallbacks = new Set();
+    for (const [short, key] of shorter) {
+        if (key === null || prefixes.has(short))
+            continue;
+        prefixes.set(short, key);
+        fallbacks.add(short);
+    }
+    if (prefixes.size === 0)
+        return (other) => other;
+    const index = new PrefixIndex(prefixes.keys());
+    return (other) => joinWith(prefixes, fallbacks, index, other);
+}
+function joinWith(prefixes, fallbacks, index, other) {
+    let changed = false;
+    const out = new Map();
+    for (const [key, stat] of other) {
+        let target = key;
+        if (!prefixes.has(key)) {
+            for (const prefix of index.prefixesOf(key)) {
+                const cutKey = prefixes.get(prefix);
+                if (cutKey === undefined || (stat.truncated && fallbacks.has(prefix)))
+                    continue;
+                if (cutKey === key)
+                    break;
+                target = cutKey;
+                changed = true;
+                break;
+            }
+        }
+        if (target === key)
+            addRow(out, key, { ...stat });
+        else
+            addRow(out, target, { ...stat, truncated: true, sharedBy: 1 });
+    }
+    return changed ? out : other;
+}
+class PrefixIndex {
+    sorted;
+    parent;
+    constructor(prefixes) {
+        this.sorted = [...prefixes].filter((p) => p.length > 0).sort();
+        this.parent = new Int32Array(this.sorted.length).fill(-1);
+        const stack = [];
+        this.sorted.forEach((p, i) => {
+            while (stack.length > 0 && !p.startsWith(this.sorted[stack[stack.length - 1]]))
+                stack.pop();
+            this.parent[i] = stack.length > 0 ? stack[stack.length - 1] : -1;
+            stack.push(i);
+        });
+    }
+    *prefixesOf(text) {
+        let lo = 0;
+        let hi = this.sorted.length - 1;
+        let found = -1;
+        while (lo <= hi) {
+            const mid = (lo + hi) >> 1;
+            if (this.sorted[mid] <= text) {
+                found = mid;
+                lo = mid + 1;
+            }
+            else
+                hi = mid - 1;
+        }
+        if (found < 0)
+            return;
+        const candidate = this.sorted[found];
+        const max = Math.min(candidate.length, text.length);
+        let common = 0;
+        while (common < max && candidate.charCodeAt(common) === text.charCodeAt(common))
+            common++;
+        for (let i = found; i >= 0; i = this.parent[i]) {
+            const prefix = this.sorted[i];
+            if (prefix.length <= common)
+                yield prefix;
+        }
+    }
+}
+function cutPrefix(text) {
+    let end = text.length;
+    const open = text.lastIndexOf('(');
+    if (open >= 0 && /^\((?:[\w ]*\)?)?$/.test(text.slice(open)))
+        end = open;
+    else {
+        const space = text.lastIndexOf(' ');
+        if (space >= 0 && /^\w+$/.test(text.slice(space + 1)))
+            end = space + 1;
+    }
+    return text.slice(0, end).trimEnd();
+}
+const BUILTIN_FAMILIES = [
+    {
+        label: 'source-line suffix (nvc++)',
+        family: (name) => /_F\d+L\d+_\d+/.test(name) ? name.replace(/_F\d+L\d+_\d+/g, '_F#L#_#') : undefined
+    },
+    {
+        label: 'Triton kernel index',
+        family: (name) => {
+            if (!name.startsWith('triton_'))
+                return undefined;
+            const family = name.replace(/(?:_(?=[0-9de]*\d)[0-9de]+){1,2}$/, '');
+            return family === name ? undefined : `triton:${family}`;
+        }
+    },
+    {
+        label: 'tile configuration',
+        family: (name) => {
+            const family = name
+                .replace(/(?<!\d)\d+(?:x\d+)+/g, '#')
+                .replace(/_(?:tn|nt|nn|tt)(?=_|$|\W)/g, '_##');
+            return family === name ? undefined : `tile:${family}`;
+        }
+    },
+    {
+        label: 'template arguments',
+        family: (name) => {
+            const family = withoutTemplateArguments(name);
+            if (family === undefined || family === name)
+                return undefined;
+            const open = family.search(/\((?!anonymous namespace\))/);
+            return `template:${(open < 0 ? family : family.slice(0, open)).trim()}`;
+        }
+    }
+];
+function familyOf(key, name, user) {
+    for (const rule of user) {
+        if (rule.match.test(name) || rule.match.test(key))
+            return { id: `user:${rule.family}`, label: `family "${rule.family}" (rules file)` };
+    }
+    for (const builtin of BUILTIN_FAMILIES) {
+        const id = builtin.family(key);
+        if (id !== undefined)
+            return { id, label: builtin.label };
+    }
+    return undefined;
+}
+function functionName(signature) {
+    const plain = signature.includes('<') ? withoutTemplateArguments(signature) : signature;
+    if (plain === undefined)
+        return undefined;
+    const open = plain.search(/\((?!anonymous namespace\))/);
+    if (open <= 0)
+        return undefined;
+    const head = plain.slice(0, open).trimEnd();
+    const colons = head.lastIndexOf('::');
+    const name = head.slice(Math.max(colons < 0 ? 0 : colons + 2, head.lastIndexOf(' ') + 1));
+    return BARE_NAME.test(name) ? name : undefined;
+}
+const BARE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,1023}$/;
+function withoutTemplateArguments(name) {
+    if (!name.includes('<'))
+        return undefined;
+    if (/operator\s*(?:<|>|->)|->/.test(name))
+        return undefined;
+    let depth = 0;
+    let out = '';
+    for (const ch of name) {
+        if (ch === '<')
+            depth += 1;
+        else if (ch === '>') {
+            depth -= 1;
+            if (depth < 0)
+                return undefined;
+        }
+        else if (depth === 0)
+            out += ch;
+    }
+    return depth === 0 ? out : undefined;
+}
+
 function isGated(rules, table) {
     const t = rules.tables[table];
     return t.gate || t.gateTotal || rules.rules.some((r) => r.table === table && r.gate === true);
@@ -1931,8 +2117,11 @@ const wholeInputs = (evidence, rules) => ['base', 'head'].flatMap((side) => {
         }
     ];
 });
+function labelledRuns(evidence, key) {
+    return ['base', 'head'].map((side) => (evidence[side][key] ?? []).flatMap((value, i) => value === '' ? [] : [{ label: `${side} run ${i + 1}`, value }]));
+}
 const sameRanks = (evidence) => {
-    const runs = ['base', 'head'].flatMap((side) => (evidence[side].ranksByRun ?? []).flatMap((ranks, i) => ranks === '' ? [] : [{ label: `${side} run ${i + 1}`, value: ranks }]));
+    const runs = labelledRuns(evidence, 'ranksByRun').flat();
     if (distinct(runs.map((r) => r.value)).length <= 1)
         return [];
     return [
@@ -1950,7 +2139,7 @@ const sameGpu = (evidence, rules) => {
     const severity = rules.checks.gpuMismatch === 'inconclusive' ? 'error' : 'warning';
     const base = evidence.base.gpus.join(', ');
     const head = evidence.head.gpus.join(', ');
-    const byRun = ['base', 'head'].map((side) => (evidence[side].gpusByRun ?? []).flatMap((models, i) => models === '' ? [] : [{ label: `${side} run ${i + 1}`, value: models }]));
+    const byRun = labelledRuns(evidence, 'gpusByRun');
     if (byRun.some((runs) => distinct(runs.map((r) => r.value)).length > 1))
         return [
             {
@@ -2179,47 +2368,6 @@ function bareNamePairs(kernels) {
             return { count, of, side, example };
     }
     return undefined;
-}
-const BARE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,1023}$/;
-function functionName(signature) {
-    let angles = 0;
-    let open = -1;
-    for (let i = 0; i < signature.length; i++) {
-        const ch = signature[i];
-        if (ch === '<')
-            angles += 1;
-        else if (ch === '>')
-            angles -= 1;
-        else if (ch === '(' && angles === 0) {
-            if (signature.startsWith('(anonymous namespace)', i)) {
-                i += 20;
-                continue;
-            }
-            open = i;
-            break;
-        }
-    }
-    if (open <= 0)
-        return undefined;
-    let end = open;
-    if (signature[end - 1] === '>') {
-        let depth = 0;
-        let k = end - 1;
-        for (; k >= 0; k--) {
-            if (signature[k] === '>')
-                depth += 1;
-            else if (signature[k] === '<' && --depth === 0)
-                break;
-        }
-        if (k <= 0)
-            return undefined;
-        end = k;
-    }
-    const head = signature.slice(0, end);
-    const colons = head.lastIndexOf('::');
-    const start = Math.max(colons < 0 ? 0 : colons + 2, head.lastIndexOf(' ') + 1);
-    const name = head.slice(start);
-    return BARE_NAME.test(name) ? name : undefined;
 }
 const sameProfiler = (evidence) => {
     const base = evidence.base.profilers ?? [];
@@ -2937,179 +3085,6 @@ function decideLaunchTests(tables, alpha) {
             message: `One run a side: ${n} kernel${n === 1 ? '' : 's'} whose change passed the thresholds ${n === 1 ? 'was' : 'were'} tested launch by launch (a rank test on the launch durations of the GPU trace, false discoveries over the kernels tested controlled at ${alpha} with Benjamini\u2013Hochberg); ${dropped} ${dropped === 1 ? 'change was' : 'changes were'} not significant and ${dropped === 1 ? 'does' : 'do'} not count.${byCount}`
         }
     ];
-}
-
-const MAX_CUT_KEY = 1000;
-function cutNameJoiner(cut) {
-    const prefixes = new Map();
-    const shorter = new Map();
-    for (const t of cut) {
-        scanRows(t, (key, stat) => {
-            if (!stat.truncated || !key.endsWith('\u2026') || key.length > MAX_CUT_KEY)
-                return;
-            const whole = key.slice(0, -1).trimEnd();
-            prefixes.set(whole, key);
-            const short = cutPrefix(whole);
-            if (short === whole)
-                return;
-            const seen = shorter.get(short);
-            shorter.set(short, seen === undefined || seen === key ? key : null);
-        });
-    }
-    const fallbacks = new Set();
-    for (const [short, key] of shorter) {
-        if (key === null || prefixes.has(short))
-            continue;
-        prefixes.set(short, key);
-        fallbacks.add(short);
-    }
-    if (prefixes.size === 0)
-        return (other) => other;
-    const index = new PrefixIndex(prefixes.keys());
-    return (other) => joinWith(prefixes, fallbacks, index, other);
-}
-function joinWith(prefixes, fallbacks, index, other) {
-    let changed = false;
-    const out = new Map();
-    for (const [key, stat] of other) {
-        let target = key;
-        if (!prefixes.has(key)) {
-            for (const prefix of index.prefixesOf(key)) {
-                const cutKey = prefixes.get(prefix);
-                if (cutKey === undefined || (stat.truncated && fallbacks.has(prefix)))
-                    continue;
-                if (cutKey === key)
-                    break;
-                target = cutKey;
-                changed = true;
-                break;
-            }
-        }
-        if (target === key)
-            addRow(out, key, { ...stat });
-        else
-            addRow(out, target, { ...stat, truncated: true, sharedBy: 1 });
-    }
-    return changed ? out : other;
-}
-class PrefixIndex {
-    sorted;
-    parent;
-    constructor(prefixes) {
-        this.sorted = [...prefixes].filter((p) => p.length > 0).sort();
-        this.parent = new Int32Array(this.sorted.length).fill(-1);
-        const stack = [];
-        this.sorted.forEach((p, i) => {
-            while (stack.length > 0 && !p.startsWith(this.sorted[stack[stack.length - 1]]))
-                stack.pop();
-            this.parent[i] = stack.length > 0 ? stack[stack.length - 1] : -1;
-            stack.push(i);
-        });
-    }
-    *prefixesOf(text) {
-        let lo = 0;
-        let hi = this.sorted.length - 1;
-        let found = -1;
-        while (lo <= hi) {
-            const mid = (lo + hi) >> 1;
-            if (this.sorted[mid] <= text) {
-                found = mid;
-                lo = mid + 1;
-            }
-            else
-                hi = mid - 1;
-        }
-        if (found < 0)
-            return;
-        const candidate = this.sorted[found];
-        const max = Math.min(candidate.length, text.length);
-        let common = 0;
-        while (common < max && candidate.charCodeAt(common) === text.charCodeAt(common))
-            common++;
-        for (let i = found; i >= 0; i = this.parent[i]) {
-            const prefix = this.sorted[i];
-            if (prefix.length <= common)
-                yield prefix;
-        }
-    }
-}
-function cutPrefix(text) {
-    let end = text.length;
-    const open = text.lastIndexOf('(');
-    if (open >= 0 && /^\((?:[\w ]*\)?)?$/.test(text.slice(open)))
-        end = open;
-    else {
-        const space = text.lastIndexOf(' ');
-        if (space >= 0 && /^\w+$/.test(text.slice(space + 1)))
-            end = space + 1;
-    }
-    return text.slice(0, end).trimEnd();
-}
-const BUILTIN_FAMILIES = [
-    {
-        label: 'source-line suffix (nvc++)',
-        family: (name) => /_F\d+L\d+_\d+/.test(name) ? name.replace(/_F\d+L\d+_\d+/g, '_F#L#_#') : undefined
-    },
-    {
-        label: 'Triton kernel index',
-        family: (name) => {
-            if (!name.startsWith('triton_'))
-                return undefined;
-            const family = name.replace(/(?:_(?=[0-9de]*\d)[0-9de]+){1,2}$/, '');
-            return family === name ? undefined : `triton:${family}`;
-        }
-    },
-    {
-        label: 'tile configuration',
-        family: (name) => {
-            const family = name
-                .replace(/(?<!\d)\d+(?:x\d+)+/g, '#')
-                .replace(/_(?:tn|nt|nn|tt)(?=_|$|\W)/g, '_##');
-            return family === name ? undefined : `tile:${family}`;
-        }
-    },
-    {
-        label: 'template arguments',
-        family: (name) => {
-            const family = withoutTemplateArguments(name);
-            if (family === undefined || family === name)
-                return undefined;
-            const open = family.search(/\((?!anonymous namespace\))/);
-            return `template:${(open < 0 ? family : family.slice(0, open)).trim()}`;
-        }
-    }
-];
-function familyOf(key, name, user) {
-    for (const rule of user) {
-        if (rule.match.test(name) || rule.match.test(key))
-            return { id: `user:${rule.family}`, label: `family "${rule.family}" (rules file)` };
-    }
-    for (const builtin of BUILTIN_FAMILIES) {
-        const id = builtin.family(key);
-        if (id !== undefined)
-            return { id, label: builtin.label };
-    }
-    return undefined;
-}
-function withoutTemplateArguments(name) {
-    if (!name.includes('<'))
-        return undefined;
-    if (/operator\s*(?:<|>|->)|->/.test(name))
-        return undefined;
-    let depth = 0;
-    let out = '';
-    for (const ch of name) {
-        if (ch === '<')
-            depth += 1;
-        else if (ch === '>') {
-            depth -= 1;
-            if (depth < 0)
-                return undefined;
-        }
-        else if (depth === 0)
-            out += ch;
-    }
-    return depth === 0 ? out : undefined;
 }
 
 const load = node_module.createRequire((typeof document === 'undefined' ? require('u' + 'rl').pathToFileURL(__filename).href : (_documentCurrentScript && _documentCurrentScript.tagName.toUpperCase() === 'SCRIPT' && _documentCurrentScript.src || new URL('cli-main.cjs', document.baseURI).href)));

@@ -11,6 +11,7 @@ import {
 import type { Method, TableDiff } from './compare.js'
 import type { Rules } from './rules.js'
 import { clip, listed } from '../text.js'
+import { BARE_NAME, functionName } from './identity.js'
 
 /**
  * The checks that decide whether two sides can be compared honestly. Each is a small named rule
@@ -284,17 +285,25 @@ export const wholeInputs: Check = (evidence, rules) =>
     ]
   })
 
+/** A per-run fact of each side, with the runs' labels (`base run 2`); runs without it left out. */
+function labelledRuns(
+  evidence: Evidence,
+  key: 'gpusByRun' | 'ranksByRun'
+): { label: string; value: string }[][] {
+  return (['base', 'head'] as const).map((side) =>
+    (evidence[side][key] ?? []).flatMap((value, i) =>
+      value === '' ? [] : [{ label: `${side} run ${i + 1}`, value }]
+    )
+  )
+}
+
 /**
  * The runs hold different ranks of a distributed run (a rank's trace missing from a run, a lone
  * rank's trace against all of them, another world size): every table sums its ranks, so the
  * totals compare different work, however well the kernel names meet.
  */
 export const sameRanks: Check = (evidence) => {
-  const runs = (['base', 'head'] as const).flatMap((side) =>
-    (evidence[side].ranksByRun ?? []).flatMap((ranks, i) =>
-      ranks === '' ? [] : [{ label: `${side} run ${i + 1}`, value: ranks }]
-    )
-  )
+  const runs = labelledRuns(evidence, 'ranksByRun').flat()
   if (distinct(runs.map((r) => r.value)).length <= 1) return []
   return [
     {
@@ -318,11 +327,7 @@ export const sameGpu: Check = (evidence, rules) => {
   const severity = rules.checks.gpuMismatch === 'inconclusive' ? 'error' : 'warning'
   const base = evidence.base.gpus.join(', ')
   const head = evidence.head.gpus.join(', ')
-  const byRun = (['base', 'head'] as const).map((side) =>
-    (evidence[side].gpusByRun ?? []).flatMap((models, i) =>
-      models === '' ? [] : [{ label: `${side} run ${i + 1}`, value: models }]
-    )
-  )
+  const byRun = labelledRuns(evidence, 'gpusByRun')
   if (byRun.some((runs) => distinct(runs.map((r) => r.value)).length > 1))
     return [
       {
@@ -613,51 +618,6 @@ function bareNamePairs(
     if (example && count * 2 >= of) return { count, of, side, example }
   }
   return undefined
-}
-
-/** A name as nsys's `base` variant prints a kernel: an identifier alone. */
-const BARE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,1023}$/
-
-/**
- * The bare function name of a demangled kernel signature: `void ns::f<int, 4>(float*, int)` →
- * `f`. The parameter list is the first `(` outside `<>` (not `(anonymous namespace)`); before it,
- * the last template argument list and the namespaces go. Linear in the name; undefined where the
- * name does not read as a signature.
- */
-export function functionName(signature: string): string | undefined {
-  let angles = 0
-  let open = -1
-  for (let i = 0; i < signature.length; i++) {
-    const ch = signature[i]
-    if (ch === '<') angles += 1
-    else if (ch === '>') angles -= 1
-    else if (ch === '(' && angles === 0) {
-      if (signature.startsWith('(anonymous namespace)', i)) {
-        i += 20
-        continue
-      }
-      open = i
-      break
-    }
-  }
-  if (open <= 0) return undefined
-  let end = open
-  // A template argument list just before the parameters: skipped, balanced from its end.
-  if (signature[end - 1] === '>') {
-    let depth = 0
-    let k = end - 1
-    for (; k >= 0; k--) {
-      if (signature[k] === '>') depth += 1
-      else if (signature[k] === '<' && --depth === 0) break
-    }
-    if (k <= 0) return undefined
-    end = k
-  }
-  const head = signature.slice(0, end)
-  const colons = head.lastIndexOf('::')
-  const start = Math.max(colons < 0 ? 0 : colons + 2, head.lastIndexOf(' ') + 1)
-  const name = head.slice(start)
-  return BARE_NAME.test(name) ? name : undefined
 }
 
 /**

@@ -225,6 +225,26 @@ export function familyOf(
 }
 
 /**
+ * The bare function name of a demangled kernel signature, as nsys's `base` variant prints it:
+ * `void ns::f<int, 4>(float*, int)` → `f`. Template arguments go (withoutTemplateArguments), then
+ * the parameters (from the first `(` that does not open `(anonymous namespace)`), the namespaces
+ * and the return type. Undefined where the name does not read as a signature.
+ */
+export function functionName(signature: string): string | undefined {
+  const plain = signature.includes('<') ? withoutTemplateArguments(signature) : signature
+  if (plain === undefined) return undefined
+  const open = plain.search(/\((?!anonymous namespace\))/)
+  if (open <= 0) return undefined
+  const head = plain.slice(0, open).trimEnd()
+  const colons = head.lastIndexOf('::')
+  const name = head.slice(Math.max(colons < 0 ? 0 : colons + 2, head.lastIndexOf(' ') + 1))
+  return BARE_NAME.test(name) ? name : undefined
+}
+
+/** A kernel name as nsys's `base` variant prints it: an identifier alone. */
+export const BARE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,1023}$/
+
+/**
  * A name without its template argument lists: `void f<128, 4>(P)` → `void f(P)`. Undefined when
  * the brackets do not balance or belong to operators (`operator<`, `->`).
  */
