@@ -242,13 +242,18 @@ export const sameRocprofv3: Check = (evidence, rules) =>
 
 /**
  * The notes of a profile that say its input is not the whole run: an excerpt of a report (its
- * `Time (%)` shares fall short of 100), or a distributed run without one rank's trace. Its totals
+ * `Time (%)` shares fall short of 100), rows of a report that could not be read (rocprof's
+ * damaged rows, left out), or a distributed run without one rank's trace. Its totals
  * are then not the run's totals, and a kernel that is not there may have regressed.
  */
 export const INCOMPLETE_INPUT: ReadonlyMap<string, string> = new Map([
   [
     'rows-missing',
     'rows of the report are missing (its "Time (%)" shares fall short: an excerpt?)'
+  ],
+  [
+    'rows-unreadable',
+    'rows of the report could not be read (a damaged or cut line) and were left out'
   ],
   [
     'trace-ranks-missing',
@@ -321,7 +326,8 @@ export const sameRanks: Check = (evidence) => {
 
 /**
  * Timings of different GPU models do not compare: across the sides, and between the runs of one
- * side (four runs on one model and one on another are not five measurements of one thing).
+ * side (four runs on one model and one on another are not five measurements of one thing). Where
+ * only one side recorded its GPU, that is said (info): the check could not run.
  */
 export const sameGpu: Check = (evidence, rules) => {
   const severity = rules.checks.gpuMismatch === 'inconclusive' ? 'error' : 'warning'
@@ -336,6 +342,16 @@ export const sameGpu: Check = (evidence, rules) => {
         message: `The runs of a side ran on different GPUs (${groups(byRun.flat())}); timings are not comparable.`
       }
     ]
+  if (!base !== !head) {
+    const [known, unknown] = base ? ['base', 'head'] : ['head', 'base']
+    return [
+      {
+        code: 'gpu-unknown',
+        severity: 'info',
+        message: `Only the ${known} recorded its GPU (${base || head}); the ${unknown} recorded none (\`nvidia-smi\` was not found where it ran, or its reports name no device), so the GPU models could not be compared.`
+      }
+    ]
+  }
   if (!base || !head || base === head) return []
   return [
     {

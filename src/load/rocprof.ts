@@ -91,7 +91,8 @@ function rocprofProfile(result: RocprofResult, capture: RocprofCapture): Profile
     meta.notes.push({
       code: note.code,
       severity: note.severity,
-      message: `${visible(clip(source, 300))}: ${note.message}`
+      message: `${visible(clip(source, 300))}: ${note.message}`,
+      ...(note.table ? { table: note.table } : {})
     })
   const profile: Profile = { meta, tables: { ...capture.tables } }
   if (capture.timeline) profile.timeline = capture.timeline

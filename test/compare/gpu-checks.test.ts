@@ -58,6 +58,22 @@ describe('the GPU fingerprint checks', () => {
     ])
   })
 
+  it('gpu-unknown: only the base recorded its GPU (a local CSV against the baseline): said, and it compares', () => {
+    const bare = profile({ kernels: { gemm: [6_000_000, 60], attn: [3_000_000, 30] } })
+    expect(bare.meta.gpus ?? []).toEqual([])
+    const c = compareProfiles([run()], [bare], rules)
+    expect(c.gate.verdict).toBe('pass')
+    expect(notes(c)).toContainEqual({ code: 'gpu-unknown', severity: 'info' })
+    expect(c.notes.find((n) => n.code === 'gpu-unknown')?.message).toBe(
+      'Only the base recorded its GPU (NVIDIA H100 80GB HBM3); the head recorded none (`nvidia-smi` was not found where it ran, or its reports name no device), so the GPU models could not be compared.'
+    )
+    expect(rederived(c).notes).toContainEqual(c.notes.find((n) => n.code === 'gpu-unknown'))
+    // Neither side knows its GPU (two CSVs): nothing to say.
+    expect(compareProfiles([bare], [bare], rules).notes.map((n) => n.code)).not.toContain(
+      'gpu-unknown'
+    )
+  })
+
   it('mig-layout-differs: base on a 3g.40gb+2g.20gb split, head on the whole GPU', () => {
     const split = { migMode: 'Enabled', migDevices: ['3g.40gb', '2g.20gb'] }
     const c = compareProfiles([run(split)], [run()], rules)

@@ -303,6 +303,79 @@ describe('a side whose input is not the whole run', () => {
   })
 })
 
+describe('rocprof rows that could not be read', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nsys-bench-rocprof-rows-'))
+  const write = (name: string, lines: string[]): string => {
+    const path = join(dir, name)
+    writeFileSync(path, `${lines.join('\n')}\n`)
+    return path
+  }
+  // A whole rocprofv3 kernel_stats.csv (shares add up to 100): the row shape of the corpus's
+  // amd_HPCTrainingExamples capture.
+  const STATS = '"Name","Calls","TotalDurationNs","AverageNs","Percentage","MinNs","MaxNs","StdDev"'
+  const stats = (small: string): string[] => [
+    STATS,
+    '"gemm",100,9950000,99500.000000,99.5,90000,110000,5000.000000',
+    small
+  ]
+  const whole = '"softmax",10,50000,5000.000000,0.5,4000,6000,500.000000'
+
+  it('a kernel_stats row cut on the head (as the corpus capture\'s pasted "> "): inconclusive', async () => {
+    const base = await loadInput(write('base_kernel_stats.csv', stats(whole)))
+    // The softmax kernel ten times slower, its row damaged: a paste artifact after the last cell.
+    const head = await loadInput(
+      write(
+        'head_kernel_stats.csv',
+        stats('"softmax",10,500000,50000.000000,0.5,40000,60000,500.000000> ')
+      )
+    )
+    expect(head[0]!.tables.kernels?.has('softmax')).toBe(false)
+    // 99.5 % of the shares are there: not an excerpt by the shares; the row is said left out.
+    expect(head[0]!.meta.notes.map((n) => n.code)).not.toContain('rows-missing')
+    const c = compareProfiles(base, head, rules)
+    expect(c.evidence.head.incomplete).toEqual(['rows-unreadable:kernels'])
+    expect(codes(c)).toEqual(['input-incomplete'])
+    expect(c.gate.reasons[0]?.message).toContain('rows of the report could not be read')
+    expect(rederived(c)).toEqual(c.gate)
+    // The same row readable: a regression of the kernel (0.5 % of the time, over the floor).
+    const readable = await loadInput(
+      write(
+        'head2_kernel_stats.csv',
+        stats('"softmax",10,500000,50000.000000,0.5,40000,60000,500.000000')
+      )
+    )
+    expect(compareProfiles(base, readable, rules).gate.verdict).toBe('regression')
+  })
+
+  it('a kernel_trace dispatch that ends before it starts, or a record cut inside a quote: inconclusive', async () => {
+    const HEADER =
+      '"Kind","Agent_Id","Queue_Id","Thread_Id","Dispatch_Id","Kernel_Id","Kernel_Name","Correlation_Id","Start_Timestamp","End_Timestamp"'
+    const row = (i: number, name: string, start: number, end: number): string =>
+      `"KERNEL_DISPATCH",8,1,1,${i},10,"${name}",${i},${start},${end}`
+    const rows = [1, 2, 3, 4].map((i) => row(i, 'gemm', 1000 * i, 1000 * i + 500))
+    const base = await loadInput(write('base_kernel_trace.csv', [HEADER, ...rows]))
+    const backwards = await loadInput(
+      write('head_kernel_trace.csv', [HEADER, ...rows.slice(0, 3), row(4, 'gemm', 4500, 4000)])
+    )
+    expect(backwards[0]!.tables.kernels?.get('gemm')?.instances).toBe(3)
+    const c = compareProfiles(base, backwards, rules)
+    expect(codes(c)).toEqual(['input-incomplete'])
+    expect(rederived(c)).toEqual(c.gate)
+    // The last record cut inside its quoted name (a file cut while written).
+    const cut = await loadInput(
+      write('cut_kernel_trace.csv', [
+        HEADER,
+        ...rows.slice(0, 3),
+        '"KERNEL_DISPATCH",8,1,1,4,10,"gem'
+      ])
+    )
+    expect(cut[0]!.meta.notes.map((n) => n.code)).toEqual(
+      expect.arrayContaining(['record-unclosed', 'rows-unreadable'])
+    )
+    expect(codes(compareProfiles(base, cut, rules))).toEqual(['input-incomplete'])
+  })
+})
+
 describe('kernel naming told by the content', () => {
   // The same capture written by nsys as `cuda_gpu_kern_sum` and as `cuda_gpu_kern_sum:base`
   // (corpus: generated_nsys-2023.4.4_stats_output-files_contents.txt, lines 10-15 and 17-22).

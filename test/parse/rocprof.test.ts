@@ -89,7 +89,7 @@ describe('rocprof corpus', () => {
     const name =
       'void at::native::vectorized_elementwise_kernel<4, at::native::AUnaryFunctor<float, float, float, at::native::binary_internal::MulFunctor<float> >, at::detail::Array<char*, 2> >(int, at::native::AUnaryFunctor<float, float, float, at::native::binary_internal::MulFunctor<float> >, at::detail::Array<char*, 2>)'
     expect(kernels.get(kernelKey(name))).toMatchObject({ name, total: 12535732, instances: 3402 })
-    expect(single!.meta.notes.find((n) => n.code === 'lines-skipped')?.message).toMatch(
+    expect(single!.meta.notes.find((n) => n.code === 'rows-unreadable')?.message).toMatch(
       /1 line of the rocprofv3 table at lines 7–16 is not a consistent row .*line 16/
     )
     expect(single!.meta.sources[0]).toMatch(/\(capture 1\)$/)
@@ -229,7 +229,7 @@ describe('a damaged rocprofv3 kernel trace: nothing is dropped silently', () => 
     )
     expect(names(p)).toEqual(['k1', 'k2', 'k3', 'k5', 'k6', 'k7', 'k8', 'k9'])
     expect(p.tables.kernels?.get('k9')).toMatchObject({ total: 500, instances: 1 })
-    expect(message(p, 'lines-skipped')).toMatch(
+    expect(message(p, 'rows-unreadable')).toMatch(
       /: 1 dispatch of the kernel trace at lines 1–10 .* \(line 5\)$/
     )
   })
@@ -237,7 +237,7 @@ describe('a damaged rocprofv3 kernel trace: nothing is dropped silently', () => 
   it('a row with one cell too many: left out and named, the table goes on', async () => {
     const p = await one(trace([HEADER, ...rows(1, 3), `${row(4)},extra`, ...rows(5, 6)]))
     expect(names(p)).toEqual(['k1', 'k2', 'k3', 'k5', 'k6'])
-    expect(message(p, 'lines-skipped')).toMatch(/\(line 5\)$/)
+    expect(message(p, 'rows-unreadable')).toMatch(/\(line 5\)$/)
   })
 
   it('the last record cut inside a quote: said, and the rows before it kept', async () => {
@@ -272,7 +272,7 @@ describe('a damaged rocprofv3 kernel trace: nothing is dropped silently', () => 
       ])
     )
     expect(names(p)).toEqual(['b'])
-    expect(message(p, 'lines-skipped')).toMatch(/: 1 line of the rocprofv3 table .* \(line 2\)$/)
+    expect(message(p, 'rows-unreadable')).toMatch(/: 1 line of the rocprofv3 table .* \(line 2\)$/)
   })
 
   it('a header without rows, or whose rows do not fit it: a warning, never a silent empty table', async () => {
@@ -286,6 +286,6 @@ describe('a damaged rocprofv3 kernel trace: nothing is dropped silently', () => 
       trace([HEADER.replace('Thread_Id"', 'Thread_Id\u0001'), ...rows(1, 2)])
     )
     expect(damaged.tables.kernels?.size).toBe(0)
-    expect(message(damaged, 'lines-skipped')).toMatch(/: 2 dispatches .* \(lines 2, 3\)$/)
+    expect(message(damaged, 'rows-unreadable')).toMatch(/: 2 dispatches .* \(lines 2, 3\)$/)
   })
 })

@@ -31,6 +31,8 @@ export interface RocprofNote {
   severity: Severity
   message: string
   line?: number
+  /** The table the note is about (rows of it left out: its totals are not the run's). */
+  table?: TableName
 }
 
 export interface RocprofCapture {
@@ -149,6 +151,11 @@ export class RocprofParser {
     // after its first are read again (they may be rows, or open a quote of their own: again).
     for (let open = this.pending; open; open = this.pending) {
       this.pending = undefined
+      // Inside a table, the record was one of its rows: the table is counted short.
+      if (this.table) {
+        this.table.skipped.push(open.first)
+        this.table.last = open.first
+      }
       open.lines.slice(1).forEach((rest, k) => this.push(rest, open.first + 1 + k))
       this.notes.push({
         code: 'record-unclosed',
@@ -356,10 +363,11 @@ export class RocprofParser {
       capture.notes.push(noRows(`${table.version} table`, where, table))
     if (table.skipped.length > 0)
       capture.notes.push({
-        code: 'lines-skipped',
+        code: 'rows-unreadable',
         severity: 'warning',
         message: `${table.skipped.length} line${table.skipped.length === 1 ? '' : 's'} of the ${table.version} table at ${where} ${table.skipped.length === 1 ? 'is' : 'are'} not a consistent row and ${table.skipped.length === 1 ? 'was' : 'were'} left out (line${table.skipped.length === 1 ? '' : 's'} ${table.skipped.slice(0, 5).join(', ')})`,
-        line: table.skipped[0]
+        line: table.skipped[0],
+        table: target
       })
     // The shares of a whole table add up to 100 (to its printed precision).
     if (table.rows.length > 0 && table.shares < 99)
@@ -367,7 +375,8 @@ export class RocprofParser {
         code: 'rows-missing',
         severity: 'warning',
         message: `the "Percentage" shares of the ${table.version} table at ${where} add up to ${Math.round(table.shares * 10) / 10}%, not 100%: rows seem to be missing (an excerpt?), so its total is not the run's total`,
-        line: table.first
+        line: table.first,
+        table: target
       })
     if (table.version === 'rocprof')
       capture.notes.push({
@@ -394,10 +403,11 @@ export class RocprofParser {
       capture.notes.push(noRows('kernel trace', where, table))
     if (table.skipped.length > 0)
       capture.notes.push({
-        code: 'lines-skipped',
+        code: 'rows-unreadable',
         severity: 'warning',
         message: `${table.skipped.length} dispatch${table.skipped.length === 1 ? '' : 'es'} of the kernel trace at ${where} had no name, no valid start and end, or not the header's cells and ${table.skipped.length === 1 ? 'was' : 'were'} left out (line${table.skipped.length === 1 ? '' : 's'} ${table.skipped.slice(0, 5).join(', ')})`,
-        line: table.skipped[0]
+        line: table.skipped[0],
+        table: 'kernels'
       })
     if (table.others > 0)
       capture.notes.push({
