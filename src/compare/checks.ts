@@ -243,21 +243,37 @@ export const sameRocprofv3: Check = (evidence, rules) =>
 /**
  * The notes of a profile that say its input is not the whole run: an excerpt of a report (its
  * `Time (%)` shares fall short of 100), rows of a report that could not be read (rocprof's
- * damaged rows, left out), or a distributed run without one rank's trace. Its totals
- * are then not the run's totals, and a kernel that is not there may have regressed.
+ * damaged rows, left out), a trace cut while it was written or with events left out as
+ * unreadable, or a distributed run without one rank's trace. Its totals are then not the run's
+ * totals, and a kernel that is not there may have regressed. A note about one table (`table`)
+ * counts where that table gates; a note about the whole input counts always, except where
+ * `oneSided` (both sides without the same ranks profiled the same few ranks of a larger world).
  */
-export const INCOMPLETE_INPUT: ReadonlyMap<string, string> = new Map([
+export const INCOMPLETE_INPUT: ReadonlyMap<string, { why: string; oneSided?: true }> = new Map([
   [
     'rows-missing',
-    'rows of the report are missing (its "Time (%)" shares fall short: an excerpt?)'
+    { why: 'rows of the report are missing (its "Time (%)" shares fall short: an excerpt?)' }
   ],
   [
     'rows-unreadable',
-    'rows of the report could not be read (a damaged or cut line) and were left out'
+    { why: 'rows of the report could not be read (a damaged or cut line) and were left out' }
+  ],
+  [
+    'trace-truncated',
+    {
+      why: 'the trace ends early (the file was cut while it was written): the rest of the run is missing'
+    }
+  ],
+  [
+    'trace-events-unreadable',
+    { why: 'events of the trace could not be read (no name, start or duration) and were left out' }
   ],
   [
     'trace-ranks-missing',
-    "a rank's trace is missing (the world size names more ranks than wrote one)"
+    {
+      why: "a rank's trace is missing (the world size names more ranks than wrote one)",
+      oneSided: true
+    }
   ]
 ])
 
@@ -274,18 +290,21 @@ export const wholeInputs: Check = (evidence, rules) =>
     const ranksKnown = evidence.base.ranksByRun && evidence.head.ranksByRun
     const found = (evidence[side].incomplete ?? []).flatMap((entry) => {
       const [code = '', table] = entry.split(':')
-      const why = INCOMPLETE_INPUT.get(code)
-      if (why === undefined) return []
-      if (table === undefined) return other.includes(entry) || ranksKnown ? [] : [why]
+      const known = INCOMPLETE_INPUT.get(code)
+      if (known === undefined) return []
+      if (table === undefined) {
+        if (known.oneSided && (other.includes(entry) || ranksKnown)) return []
+        return [known.why]
+      }
       if (!isTableName(table) || !isGated(rules, table)) return []
-      return [`${TABLES[table].title}: ${why}`]
+      return [`${TABLES[table].title}: ${known.why}`]
     })
     if (found.length === 0) return []
     return [
       {
         code: 'input-incomplete',
         severity: 'error' as const,
-        message: `The ${side}'s input is not the whole run (${found.join('; ')}): its totals are not the run's totals, and what is missing may be what changed. Give the whole reports (\`nsys stats\` output as written, every rank's trace).`
+        message: `The ${side}'s input is not the whole run (${found.join('; ')}): its totals are not the run's totals, and what is missing may be what changed. Give the whole reports (\`nsys stats\` output as written, every rank's trace, a trace the profiler finished writing).`
       }
     ]
   })

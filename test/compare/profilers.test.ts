@@ -78,6 +78,37 @@ describe('comparing Chrome traces', () => {
     expect(markdown).toBe(readFileSync(path, 'utf8'))
   })
 
+  it('a head trace cut while it was written (its slower kernels lost): inconclusive, not a pass', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'profilers-cut-'))
+    const base = await load(TRACE)
+    const whole = slowerTrace(dir)
+    expect(compareProfiles([base], [await load(whole)], buildRules(undefined)).gate.verdict).toBe(
+      'regression'
+    )
+    // Cut 200 bytes into the last slower kernel's event, as a profiler killed mid-write leaves it.
+    const text = readFileSync(whole, 'utf8')
+    const at = text.lastIndexOf(`"name":"${SGEMM}"`)
+    expect(at).toBeGreaterThan(0)
+    const cutPath = join(dir, 'cut.pt.trace.json')
+    writeFileSync(cutPath, text.slice(0, at + 200))
+    const cut = await load(cutPath)
+    expect(cut.meta.notes.map((n) => n.code)).toContain('trace-truncated')
+    const c = compareProfiles([base], [cut], buildRules(undefined))
+    expect(c.evidence.head.incomplete).toEqual(['trace-truncated'])
+    expect(c.gate.verdict).toBe('inconclusive')
+    expect(c.gate.reasons.map((r) => r.code)).toEqual(['input-incomplete'])
+    expect(c.gate.reasons[0]?.message).toContain('the trace ends early')
+    const record = JSON.parse(JSON.stringify(comparisonToRecord(c))) as unknown
+    expect(rederiveVerdict(record, 'record.json').gate).toEqual(c.gate)
+    // A kernel event without its duration, left out as unreadable: the same.
+    const trace = JSON.parse(text) as { traceEvents: { cat?: string; dur?: number }[] }
+    delete trace.traceEvents.find((e) => e.cat === 'kernel')!.dur
+    const lostPath = join(dir, 'lost.pt.trace.json')
+    writeFileSync(lostPath, JSON.stringify(trace))
+    const lost = compareProfiles([base], [await load(lostPath)], buildRules(undefined))
+    expect(lost.gate.reasons.map((r) => r.code)).toEqual(['input-incomplete'])
+  })
+
   it('calls an nsys base against a PyTorch profiler head inconclusive, with the reason', async () => {
     const nsys = await load(join(CORPUS, 'generated_nsys-2023.4.4_stats_default-reports_csv.txt'))
     const torch = await load(TRACE)
