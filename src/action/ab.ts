@@ -10,6 +10,7 @@ import { adaptiveRuns, type Adaptive } from './adaptive.js'
 import type { RunContext } from './context.js'
 import { addWorktree, mergeBase, repositoryRoot, type BaseCommit, type Git } from './git.js'
 import type { Inputs } from './inputs.js'
+import { ProfiledRunError } from './nsys.js'
 import { childEnvironment } from './process.js'
 import {
   finishProfiles,
@@ -64,6 +65,8 @@ export async function abRuns(
     )
   }
   const headCwd = resolve(context.workspace, inputs.workingDirectory)
+  // Before git runs there: git started in a missing directory reads as git missing (ENOENT).
+  await workingDirectory(inputs, 'head', headCwd, HEAD_TREE)
   const root = await repositoryRoot(g, headCwd)
   core.startGroup(`A/B: finding the merge base of HEAD and ${visible(ref)}`)
   let commit: BaseCommit
@@ -87,10 +90,17 @@ export async function abRuns(
     base: join(tree.dir, relative(root, headCwd)),
     head: headCwd
   }
+  const where: Record<Side, string> = {
+    base: `the base tree (${short}, the merge base of HEAD and ${visible(ref)})`,
+    head: HEAD_TREE
+  }
   const profiles: Record<Side, Profile[]> = { base: [], head: [] }
   let adaptive: Adaptive | undefined
   try {
-    for (const side of INTERLEAVED) await setup(deps, inputs, env, side, cwd[side], short, ref)
+    // With or without `setup`, before anything runs: a benchmark the base tree lacks would
+    // otherwise fail as a program not found (spawn ENOENT), not as the directory missing.
+    await workingDirectory(inputs, 'base', cwd.base, where.base)
+    for (const side of INTERLEAVED) await setup(deps, inputs, env, cwd[side], where[side])
     const runner: NsysRunner = await nsysRunner(deps, inputs, context, reportDir, env)
     for (let w = 1; w <= inputs.warmupRuns; w++) {
       for (const side of INTERLEAVED) {
@@ -104,12 +114,12 @@ export async function abRuns(
     }
     const pair = async (i: number, of: string): Promise<void> => {
       for (const side of INTERLEAVED) {
+        const title = `Profiled pair ${i} of ${of}: ${side}${side === 'base' ? ` (${short})` : ''}`
         profiles[side].push(
-          await profiledRun(
-            runner,
-            cwd[side],
-            `${side}-run-${i}`,
-            `Profiled pair ${i} of ${of}: ${side}${side === 'base' ? ` (${short})` : ''}`
+          await profiledRun(runner, cwd[side], `${side}-run-${i}`, title).catch(
+            (error: unknown) => {
+              throw sided(error, side, `in ${where[side]}, profiled run ${i} of ${of}`)
+            }
           )
         )
       }
@@ -162,27 +172,51 @@ export function abDescription(
   return `Baseline: A/B on ${where}, ${pairs} pair${pairs === 1 ? '' : 's'}, interleaved: base [\`${sha.slice(0, 7)}\`](${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/commit/${sha}), the merge base of HEAD and ${inlineCode(ref)}.`
 }
 
-/** `setup` in one tree, once, not profiled; a failure says which side it was. */
+const HEAD_TREE = 'the head tree (the workspace)'
+
+/** What to do when the base fails what the head passes: the command runs on both commits. */
+const BOTH_COMMITS =
+  'With baseline: ab, `command` runs on both commits: it has to run on the base (the code before this change) too. Prepare the base tree in `setup`, or compare with a commit it runs on (`ab-base-ref`).'
+
+/**
+ * A profiled run's failure, with the side, the tree and the run put between what went wrong and
+ * the output (the output alone names neither, and a reader takes it for the head's). A failure
+ * of nsys itself (EnvironmentError: not the benchmark, nor its tree) is left as it is.
+ */
+function sided(error: unknown, side: Side, run: string): unknown {
+  if (!(error instanceof ProfiledRunError)) return error
+  return new BenchmarkError(
+    `${run}: ${error.problem}.${side === 'base' ? ` ${BOTH_COMMITS}` : ''} Last output:\n${error.last}`,
+    { cause: error }
+  )
+}
+
+/** `working-directory` in one tree: the benchmark runs there, so it must be a directory. */
+async function workingDirectory(
+  inputs: Inputs,
+  side: Side,
+  cwd: string,
+  which: string
+): Promise<void> {
+  if ((await stat(cwd).catch(() => undefined))?.isDirectory()) return
+  throw new BenchmarkError(
+    `the working directory ${visible(inputs.workingDirectory)} does not exist in ${which}: the benchmark cannot run there. ` +
+      (side === 'head'
+        ? '`working-directory` is relative to the workspace (the repository actions/checkout checked out): check the path.'
+        : 'With baseline: ab, `command` runs in `working-directory` of both commits, so the base needs it too: compare with a commit that has it (`ab-base-ref`), or, on the pull request that adds the benchmark, use another `baseline` (`artifact`: no baseline yet is a notice, not a failure).')
+  )
+}
+
+/** `setup` in one tree (`which`), once, not profiled; a failure says which side it was. */
 async function setup(
   deps: Deps,
   inputs: Inputs,
   env: NodeJS.ProcessEnv,
-  side: Side,
   cwd: string,
-  baseSha: string,
-  ref: string
+  which: string
 ): Promise<void> {
   if (!inputs.setup.trim()) return
   const { core } = deps
-  const which =
-    side === 'base'
-      ? `the base tree (${baseSha}, the merge base of HEAD and ${visible(ref)})`
-      : 'the head tree (the workspace)'
-  if (!(await stat(cwd).catch(() => undefined))?.isDirectory()) {
-    throw new BenchmarkError(
-      `the working directory ${visible(inputs.workingDirectory)} does not exist in ${which}: the benchmark cannot run there`
-    )
-  }
   core.startGroup(`Setup in ${which}`)
   try {
     const result = await deps.runProcess('bash', ['-c', inputs.setup], {

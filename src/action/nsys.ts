@@ -165,6 +165,20 @@ export function profileArgs(options: ProfileOptions): string[] {
 }
 
 /**
+ * The benchmark failed under nsys profile, ran past timeout-minutes, or left no report: what went
+ * wrong, and the output's last lines, apart, so that `baseline: ab` can say between them which
+ * tree the run was in and what to do (ab.ts). The message is the two together.
+ */
+export class ProfiledRunError extends BenchmarkError {
+  constructor(
+    readonly problem: string,
+    readonly last: string
+  ) {
+    super(`${problem}. Last output:\n${last}`)
+  }
+}
+
+/**
  * Runs the benchmark under nsys profile; returns the .nsys-rep path. When nsys fails before it
  * launched the benchmark, it is run once more, with a warning; twice, and the error says that
  * nsys failed, not the benchmark.
@@ -210,19 +224,19 @@ export async function profile(
       throw new EnvironmentError(
         `nsys profile had not launched the benchmark when timeout-minutes (${minutes} min) ran out, and was stopped: nsys hung or was too slow to start, not the benchmark (its agent can lose its connection while other nsys sessions start or end on this machine). Check that \`nsys profile true\` runs on this runner. Last output:\n${last}`
       )
-    throw new BenchmarkError(
-      `the benchmark ran longer than timeout-minutes (${minutes} min) and was stopped. Last output:\n${last}`
+    throw new ProfiledRunError(
+      `the benchmark ran longer than timeout-minutes (${minutes} min) and was stopped`,
+      last
     )
   }
   if (result.code !== 0)
-    throw new BenchmarkError(
-      `the benchmark ${exitOf(result)} under nsys profile. Last output:\n${last}`
-    )
+    throw new ProfiledRunError(`the benchmark ${exitOf(result)} under nsys profile`, last)
   const rep = `${options.output}.nsys-rep`
   const info = await stat(rep).catch(() => undefined)
   if (!info || info.mtimeMs < started - 1000) {
-    throw new BenchmarkError(
-      `nsys profile finished but wrote no fresh ${basename(rep)} (nsys may have failed to import the capture). Last output:\n${last}`
+    throw new ProfiledRunError(
+      `nsys profile finished but wrote no fresh ${basename(rep)} (nsys may have failed to import the capture)`,
+      last
     )
   }
   return rep
