@@ -132,6 +132,11 @@ export async function aggregateMode(
     }
   }
 
+  // Two jobs that ran with one `name`: the second uploaded its results aside (`clashOf`), and
+  // neither leg's results can be told from the other's.
+  const clashes = new Map<string, string>()
+  for (const [i, r] of read.entries())
+    if (r.results?.clashOf !== undefined) clashes.set(r.results.clashOf, artifacts[i]?.name ?? '')
   const legs: AggregateLeg[] = []
   for (const r of read) {
     const leg = {
@@ -140,6 +145,21 @@ export async function aggregateMode(
     }
     if (r.problem !== undefined || !r.results || !r.head) {
       legs.push({ ...leg, outcome: { kind: 'unusable', message: r.problem ?? 'no results' } })
+      continue
+    }
+    const clashOf = r.results.clashOf
+    const aside = clashes.get(r.name)
+    if (clashOf !== undefined || aside !== undefined) {
+      legs.push({
+        ...leg,
+        outcome: {
+          kind: 'unusable',
+          message:
+            clashOf !== undefined
+              ? `two jobs of the run ran with the name ${quoted(clashOf, 100)}: these are the results of the one that uploaded second (aside), and neither leg can be told from the other. Give each matrix leg its own \`name\`.`
+              : `two jobs of the run ran with this name: the other uploaded its results aside (${quoted(aside ?? '', 200)}), and neither leg can be told from the other. Give each matrix leg its own \`name\`.`
+        }
+      })
       continue
     }
     const { results, head, base = [] } = r

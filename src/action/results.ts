@@ -1,10 +1,12 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { errorMessage, InputError } from '../errors.js'
 import { loadInput } from '../load/index.js'
 import { profileToJson } from '../profile/json.js'
 import type { Profile } from '../profile/model.js'
 import { clip, visible } from '../text.js'
+import type { Clash } from './artifacts.js'
 
 /**
  * The results artifact: what a pull request's benchmark run hands to the `mode: comment`
@@ -32,6 +34,14 @@ export interface Results {
   ab?: { baseSha: string; ref: string }
   /** Adaptive repetitions: runs at the first look, the cap, and the level the last look tested at. */
   adaptive?: { first: number; max: number; alpha: number }
+  /** The attempt of the workflow run that wrote the results ("Re-run jobs" makes attempt 2). */
+  runAttempt?: number
+  /**
+   * Another job of the same attempt had uploaded results under this leg's artifact name (two
+   * legs with one `name`): these are that other job's, uploaded aside; the leg named here
+   * cannot be told from it.
+   */
+  clashOf?: string
 }
 
 export interface ReadResults {
@@ -126,6 +136,16 @@ export async function readResults(dir: string): Promise<ReadResults> {
     // Shown in code spans only; bounded here.
     results.ab = { baseSha: ab.baseSha, ref: clip(ab.ref, 200) }
   }
+  const attempt = value.runAttempt
+  if (attempt !== undefined) {
+    if (typeof attempt !== 'number' || !Number.isSafeInteger(attempt) || attempt < 1)
+      throw fail('bad "runAttempt"')
+    results.runAttempt = attempt
+  }
+  if (value.clashOf !== undefined) {
+    if (typeof value.clashOf !== 'string' || value.clashOf.length > 100) throw fail('bad "clashOf"')
+    results.clashOf = value.clashOf
+  }
   if (value.adaptive !== undefined) {
     const a = value.adaptive as Record<string, unknown> | null
     const count = (x: unknown): x is number =>
@@ -157,5 +177,43 @@ export async function readResults(dir: string): Promise<ReadResults> {
     results,
     head: await profilesIn('head'),
     base: results.ab ? await profilesIn('base') : []
+  }
+}
+
+/**
+ * The clash policy of a results artifact (artifacts.ts, `Clash`): the artifact already in the
+ * run is an earlier attempt's when its results say so (or say no attempt: an older writer, or
+ * unreadable — as before, the re-run's are kept); else these results are another leg's of the
+ * same name, uploaded aside as `<artifact>-clash-<random>` with `clashOf`.
+ */
+export function resultsClash(
+  download: (id: number, path: string) => Promise<unknown>,
+  temp: string,
+  artifact: string,
+  dir: string,
+  attempt: number
+): Clash {
+  return {
+    async earlier(id) {
+      try {
+        const into = await mkdtemp(join(temp, 'nsys-bench-clash-'))
+        await download(id, into)
+        const other = JSON.parse(await readFile(join(into, 'results.json'), 'utf8')) as {
+          runAttempt?: unknown
+        }
+        return typeof other.runAttempt !== 'number' || other.runAttempt < attempt
+      } catch {
+        return true
+      }
+    },
+    async aside() {
+      const path = join(dir, 'results.json')
+      const own = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>
+      await writeFile(
+        path,
+        `${JSON.stringify({ ...own, clashOf: typeof own.name === 'string' ? own.name : '' }, null, 2)}\n`
+      )
+      return `${artifact}-clash-${randomBytes(4).toString('hex')}`
+    }
   }
 }

@@ -39,7 +39,7 @@ import { childEnvironment } from './process.js'
 import { selfProfiledRun, selfProfiledRuns, type SelfProfiledOptions } from './self-profiled.js'
 import { publish, type Published, type Target } from './publish.js'
 import { findRocprofv3Version, type Rocprofv3Version } from './rocprofv3.js'
-import { writeResults } from './results.js'
+import { resultsClash, writeResults } from './results.js'
 
 /**
  * `mode: run`: profile the benchmark (or read the reports given) → the baseline → compare →
@@ -202,15 +202,23 @@ async function compareAndPublish(
         ...(ab ? { ab: { baseSha: ab.commit.sha, ref: ab.ref } } : {}),
         ...(adaptive && !adaptive.off
           ? { adaptive: { first: adaptive.first, max: adaptive.max, alpha: adaptive.alpha } }
-          : {})
+          : {}),
+        runAttempt: runAttempt(deps)
       },
       head,
       ab?.base
     )
-    await uploadDirectory(deps, inputs.resultsArtifact, dir, inputs.retentionDays)
+    const uploaded = await uploadResults(deps, inputs, context, dir)
+    if (uploaded.clash) published.failures.push(uploaded.clash)
   }
   if (saveBaseline) {
-    await uploadDirectory(deps, inputs.baselineArtifact, profilesDir, inputs.retentionDays)
+    const uploaded = await uploadDirectory(
+      deps,
+      inputs.baselineArtifact,
+      profilesDir,
+      inputs.retentionDays
+    )
+    if (!uploaded.ok && uploaded.clash) published.failures.push(uploaded.clash)
   }
   return published
 }
@@ -769,11 +777,45 @@ export async function archiveFailure(
       headSha: context.headSha ?? context.sha,
       commentId: inputs.commentId,
       name: inputs.name,
-      failure: message
+      failure: message,
+      runAttempt: runAttempt(deps)
     },
     []
   )
-  await uploadDirectory(deps, inputs.resultsArtifact, dir, inputs.retentionDays)
+  const uploaded = await uploadResults(deps, inputs, context, dir)
+  // The step fails already: the clash is said beside the failure.
+  if (uploaded.clash)
+    deps.core.warning(uploaded.clash, { title: 'nsys-bench: artifact name clash' })
+}
+
+/** The attempt of this workflow run (1, or more after "Re-run jobs"). */
+function runAttempt(deps: Deps): number {
+  const attempt = Number(deps.env.GITHUB_RUN_ATTEMPT ?? 1)
+  return Number.isSafeInteger(attempt) && attempt >= 1 ? attempt : 1
+}
+
+/** The results artifact, with the clash policy of results (results.ts, `resultsClash`). */
+async function uploadResults(
+  deps: Deps,
+  inputs: Inputs,
+  context: RunContext,
+  dir: string
+): Promise<{ clash?: string }> {
+  const clash = resultsClash(
+    (id, path) => deps.artifacts().downloadArtifact(id, { path }),
+    context.temp,
+    inputs.resultsArtifact,
+    dir,
+    runAttempt(deps)
+  )
+  const uploaded = await uploadDirectory(
+    deps,
+    inputs.resultsArtifact,
+    dir,
+    inputs.retentionDays,
+    clash
+  )
+  return !uploaded.ok && uploaded.clash ? { clash: uploaded.clash } : {}
 }
 
 /** One run from its exported reports, with the notes about reports this nsys does not have. */

@@ -286,6 +286,109 @@ function manyKernels(leg: string, factor: (i: number) => number): Record<string,
   return out
 }
 
+describe('mode: aggregate with two legs of one name', () => {
+  /** Two legs that forgot a matrix dimension in `name`: one as fast as the base, one slower. */
+  async function twoLegs(runAttempt: number, order: 'fast-first' | 'slow-first') {
+    seedBaselines({ h100: profileJson(BASE) })
+    const [slower, same] = await Promise.all([
+      file('slower.json', profileJson(SLOWER)),
+      file('same.json', profileJson(BASE))
+    ])
+    const pr = prEvent(fake)
+    const prRun = fake.seedRun({
+      event: 'pull_request',
+      status: 'in_progress',
+      headSha: pr.headSha,
+      runAttempt
+    }).id
+    const run = (model: string, profile: string) =>
+      leg({
+        runId: prRun,
+        job: `bench (h100, ${model})`,
+        event: pr,
+        inputs: { name: 'h100', 'profile-path': profile, comment: 'never' }
+      })
+    const first = await run(
+      order === 'fast-first' ? 'm1' : 'm2',
+      order === 'fast-first' ? same : slower
+    )
+    const second = await run(
+      order === 'fast-first' ? 'm2' : 'm1',
+      order === 'fast-first' ? slower : same
+    )
+    const agg = await aggregate({ runId: prRun, event: pr, inputs: { 'expected-legs': 'h100' } })
+    return { first, second, agg, prRun }
+  }
+  const CLASH =
+    /Another job of this workflow run \(attempt \d\) uploaded an artifact named nsys-bench-results-h100: two jobs ran with the same `name`/
+
+  test('attempt 1: the second leg fails, its results go aside, and the aggregate is inconclusive (not a pass)', async () => {
+    const { first, second, agg, prRun } = await twoLegs(1, 'fast-first')
+    expectExit(first, 0)
+    // The slower leg regressed and clashed: both are said, the step fails.
+    expectExit(second, 1)
+    expect(second.stdout).toMatch(CLASH)
+    const aside = fake
+      .artifacts()
+      .filter((a) => a.runId === prRun)
+      .map((a) => a.name)
+      .filter((n) => n.startsWith('nsys-bench-results-h100-clash-'))
+    expect(aside).toHaveLength(1)
+    expectExit(agg, 0)
+    expect(agg.outputs.verdict).toBe('inconclusive')
+    const legs = JSON.parse(agg.outputs.legs ?? '') as { name: string; verdict: string }[]
+    expect(legs.map((l) => [l.name, l.verdict])).toEqual([
+      ['h100', 'error'],
+      [aside[0]!.slice('nsys-bench-results-'.length), 'error']
+    ])
+    expect(agg.summary).toContain('two jobs of the run ran with this name')
+  })
+
+  test('attempt 2 ("Re-run all jobs"): the second leg does not delete the first one\'s results of the same attempt', async () => {
+    const { second, agg } = await twoLegs(2, 'slow-first')
+    expectExit(second, 1)
+    expect(second.stdout).toMatch(CLASH)
+    expect(second.stdout).not.toContain('Deleted the nsys-bench-results-h100 artifact')
+    expect(agg.outputs.verdict).toBe('inconclusive')
+  })
+
+  test('attempt 2 of one leg: its results of attempt 1 are replaced, as before', async () => {
+    seedBaselines({ h100: profileJson(BASE) })
+    const slower = await file('slower.json', profileJson(SLOWER))
+    const pr = prEvent(fake)
+    const prRun = fake.seedRun({
+      event: 'pull_request',
+      status: 'in_progress',
+      headSha: pr.headSha,
+      runAttempt: 2
+    }).id
+    // Attempt 1 left results that failed before a verdict.
+    fake.seedArtifact(prRun, 'nsys-bench-results-h100', {
+      'results.json': JSON.stringify({
+        kind: 'nsys-bench/results',
+        schemaVersion: 3,
+        commentId: 'h100',
+        name: 'h100',
+        pullRequest: pr.number,
+        headSha: pr.headSha,
+        failure: 'the benchmark timed out',
+        runAttempt: 1
+      })
+    })
+    const r = await leg({
+      runId: prRun,
+      job: 'bench (h100)',
+      event: pr,
+      inputs: { name: 'h100', 'profile-path': slower, comment: 'never' }
+    })
+    expectExit(r, 1)
+    expect(r.stdout).toContain('Deleted the nsys-bench-results-h100 artifact of an earlier attempt')
+    expect(r.stdout).not.toMatch(CLASH)
+    const agg = await aggregate({ runId: prRun, event: pr, inputs: { 'expected-legs': 'h100' } })
+    expect(agg.outputs.verdict).toBe('regression')
+  })
+})
+
 describe('mode: aggregate with baseline: ab legs', () => {
   test('a leg that measured its own base (same run) is judged against it, not against its artifact', async () => {
     const pr = prEvent(fake)
