@@ -23,7 +23,8 @@ import { baselineFrom, compareOptions, workflowOfRun, type Baseline } from './ru
  * it under this step's rules. The one exception is `baseline: ab`, where the run measured the
  * base itself: its base profiles are the baseline when the caller trusts the run (`trusted`: the
  * same workflow run, or a pull request from this repository), as the run's own verdict did;
- * a fork's are not used, and the baseline's line says so.
+ * a fork's are not used, and the baseline's line says so. The same holds for `baseline: path`
+ * (`basePath`): the profiles the run read from that path are its baseline where it is trusted.
  */
 export interface JudgeOptions {
   results: Results
@@ -88,7 +89,17 @@ export async function judgeResults(
     }
     return { baseline, comparison: compare(baseline), ...extra }
   }
+  const path = o.results.basePath
+  if (path !== undefined && o.trusted && o.base.length > 0) {
+    const baseline: Baseline = {
+      profiles: o.base,
+      description: `Baseline: \`${path.replace(/[`\r\n]/g, '')}\` (${o.base.length} run${o.base.length === 1 ? '' : 's'}; \`baseline-path\`, as the benchmark run compared).`
+    }
+    return { baseline, comparison: compare(baseline), ...extra }
+  }
   const judged = await artifactBaseline(deps, inputs, context, o)
+  if (path !== undefined)
+    judged.baseline.description += ` The benchmark run compared with \`baseline-path\` (\`${path.replace(/[`\r\n]/g, '')}\`), files of a fork's checkout: they are not used.`
   if (ab)
     judged.baseline.description += ` The benchmark run measured its own base (\`baseline: ab\`, merge base \`${ab.baseSha.slice(0, 7)}\`), but it ran a fork's code: its base numbers are not used.`
   if (judged.baseline.profiles.length === 0) return { ...judged, ...extra }

@@ -32,6 +32,12 @@ export interface Results {
   failure?: string
   /** `baseline: ab`: the base commit the run measured itself (its profiles are under base/). */
   ab?: { baseSha: string; ref: string }
+  /**
+   * `baseline: path`: the file or directory the run compared with (its profiles are under
+   * base/). Without it a reader would judge the head against the base branch's artifact, a
+   * baseline the run never used.
+   */
+  basePath?: string
   /** Adaptive repetitions: runs at the first look, the cap, and the level the last look tested at. */
   adaptive?: { first: number; max: number; alpha: number }
   /** The attempt of the workflow run that wrote the results ("Re-run jobs" makes attempt 2). */
@@ -47,7 +53,7 @@ export interface Results {
 export interface ReadResults {
   results: Results
   head: Profile[]
-  /** The base the run measured itself (`ab` in the results); empty otherwise. */
+  /** The base the run measured itself (`ab`) or read (`basePath`) in the results; else empty. */
   base: Profile[]
 }
 
@@ -136,6 +142,12 @@ export async function readResults(dir: string): Promise<ReadResults> {
     // Shown in code spans only; bounded here.
     results.ab = { baseSha: ab.baseSha, ref: clip(ab.ref, 200) }
   }
+  if (value.basePath !== undefined) {
+    if (typeof value.basePath !== 'string' || value.basePath.length === 0)
+      throw fail('bad "basePath"')
+    // Shown in code spans only; bounded here.
+    results.basePath = clip(value.basePath, 200)
+  }
   const attempt = value.runAttempt
   if (attempt !== undefined) {
     if (typeof attempt !== 'number' || !Number.isSafeInteger(attempt) || attempt < 1)
@@ -176,7 +188,7 @@ export async function readResults(dir: string): Promise<ReadResults> {
   return {
     results,
     head: await profilesIn('head'),
-    base: results.ab ? await profilesIn('base') : []
+    base: results.ab || results.basePath !== undefined ? await profilesIn('base') : []
   }
 }
 

@@ -200,13 +200,14 @@ async function compareAndPublish(
         name: inputs.name,
         ...(baseline.run ? { baselineRunId: baseline.run.runId } : {}),
         ...(ab ? { ab: { baseSha: ab.commit.sha, ref: ab.ref } } : {}),
+        ...(inputs.baseline === 'path' ? { basePath: inputs.baselinePath } : {}),
         ...(adaptive && !adaptive.off
           ? { adaptive: { first: adaptive.first, max: adaptive.max, alpha: adaptive.alpha } }
           : {}),
         runAttempt: runAttempt(deps)
       },
       head,
-      ab?.base
+      ab?.base ?? (inputs.baseline === 'path' ? baseline.profiles : [])
     )
     const uploaded = await uploadResults(deps, inputs, context, dir)
     if (uploaded.clash) published.failures.push(uploaded.clash)

@@ -231,6 +231,10 @@ function heading(aggregate: Aggregate, title: string): string {
           ? count(['accepted'])
           : legs.length
   if (legs.length === 0) return `### ⚠️ ${title}: inconclusive — no leg's results were found`
+  // A pass says what was compared: legs without a baseline yet were not.
+  const fresh = count(['no-baseline'])
+  if (aggregate.verdict === 'pass' && fresh > 0)
+    return `### ✅ ${title}: no GPU performance regression in ${plural(legs.length - fresh, 'leg')} compared (${fresh} without a baseline yet)`
   return `### ${HEADING[aggregate.verdict]
     .replace('{title}', title)
     .replace('{n}', String(n))

@@ -427,6 +427,44 @@ describe('mode: aggregate with baseline: ab legs', () => {
   })
 })
 
+describe('mode: aggregate with baseline: path legs', () => {
+  test("a leg that compared with its baseline-path is judged against that file, not the base branch's artifact", async () => {
+    // The base branch's artifact is as slow as the head; the leg's baseline-path file is fast.
+    seedBaselines({ h100: profileJson(SLOWER) })
+    const slower = await file('slower.json', profileJson(SLOWER))
+    await file('base.json', profileJson(BASE))
+    const pr = prEvent(fake)
+    const prRun = fake.seedRun({
+      event: 'pull_request',
+      status: 'in_progress',
+      headSha: pr.headSha
+    }).id
+    const r = await leg({
+      runId: prRun,
+      job: 'bench (h100)',
+      event: pr,
+      cwd: work,
+      inputs: {
+        name: 'h100',
+        'profile-path': slower,
+        'baseline-path': 'base.json',
+        comment: 'never'
+      }
+    })
+    expectExit(r, 1)
+    expect(r.outputs.verdict).toBe('regression')
+    const agg = await aggregate({ runId: prRun, event: pr, inputs: { 'expected-legs': 'h100' } })
+    expectExit(agg, 0)
+    // As the leg: 6.50 → 7.50 ms of kernels against base.json (not 7.50 → 7.50 against the artifact).
+    expect(agg.outputs.verdict).toBe('regression')
+    const body = fake.comments(pr.number)[0]?.body ?? ''
+    expect(body).toContain(
+      'Baseline: `base.json` (1 run; `baseline-path`, as the benchmark run compared).'
+    )
+    expect(body).toContain('6.50 ms → 7.50 ms (+15.4%)')
+  })
+})
+
 describe('mode: aggregate under the size limit', () => {
   test('three legs of 20,000 kernels each: every leg keeps a row and a shortened report, and the note says so', async () => {
     const pr = prEvent(fake)

@@ -60,6 +60,18 @@ describe('the aggregate report', () => {
     )
   })
 
+  it('a pass counts only the legs compared; the legs without a baseline yet are said', () => {
+    const legs = LEGS.filter((l) => l.name === 'a100' || l.name === 'new')
+    const pass = renderAggregateMarkdown(legs, aggregateLegs(legs), OPTIONS)
+    expect(pass.split('\n')[0]).toBe(
+      '### ✅ nsys-bench: no GPU performance regression in 1 leg compared (1 without a baseline yet)'
+    )
+    const compared = LEGS.filter((l) => l.name === 'a100')
+    expect(renderAggregateMarkdown(compared, aggregateLegs(compared), OPTIONS).split('\n')[0]).toBe(
+      '### ✅ nsys-bench: no GPU performance regression in 1 leg'
+    )
+  })
+
   it("then folds each leg's own report, in the order of the rows, and ends with the footer", () => {
     const details = text.slice(text.indexOf('<details>'))
     const summaries = [...details.matchAll(/^<details><summary>(.* · leg .*)<\/summary>$/gm)].map(
