@@ -1,7 +1,7 @@
 import type { Comparison, ItemDiff, Status, TableDiff } from '../compare/compare.js'
 import { crypto, zlib } from '../lazy-node.js'
 import { gatedItemRegressed, totalFails, type Verdict } from '../compare/gate.js'
-import { TABLES, type Note, type Profile, type Unit } from '../profile/model.js'
+import { occurrencesOf, TABLES, type Note, type Profile, type Unit } from '../profile/model.js'
 import { clip, listed, visible } from '../text.js'
 import { shorten } from './escape.js'
 import {
@@ -303,7 +303,8 @@ function breakdown(comparison: Comparison): string[] {
   const out = [
     '<section id="breakdown">',
     '<h2>Breakdown by table</h2>',
-    '<table>',
+    // In a narrow window the table scrolls, not the page.
+    '<div class="scroll"><table>',
     '<thead><tr><th>Table</th><th>Base</th><th>Head</th><th>Δ</th><th>Δ %</th><th>Regressed</th><th>Improved</th><th>New</th><th>Removed</th><th>Unchanged</th><th>Gated</th></tr></thead>',
     '<tbody>'
   ]
@@ -322,11 +323,14 @@ function breakdown(comparison: Comparison): string[] {
       String(c.unchanged),
       table.gated ? (t.gated ? 'items and total' : 'items') : t.gated ? 'total' : 'no'
     ]
+    // A per-occurrence table's total is a sum of times per occurrence, not a time spent: said so,
+    // as in the Markdown and the text.
+    const label = `${TABLES[table.table].title}${perOccurrence(table) ? ', per occurrence (sum over items)' : ''}`
     out.push(
-      `<tr class="status-${t.status}"><th scope="row">${pageText(TABLES[table.table].title)}</th>${cells.map((cell) => `<td>${pageText(cell)}</td>`).join('')}</tr>`
+      `<tr class="status-${t.status}"><th scope="row">${pageText(label)}</th>${cells.map((cell) => `<td>${pageText(cell)}</td>`).join('')}</tr>`
     )
   }
-  out.push('</tbody>', '</table>', '</section>')
+  out.push('</tbody>', '</table></div>', '</section>')
   return out
 }
 
@@ -500,7 +504,17 @@ function tableData(
   repeated: boolean,
   details: ((item: ItemDiff) => DetailData | undefined) | undefined
 ): TableData {
-  const columns = ['Base', 'Head', 'Δ', 'Δ %', 'Instances', 'Share']
+  // Per-occurrence tables (NVTX phases) compare the time per occurrence, counted in occurrences
+  // (a kernel's launches are not its range's occurrences), as in the Markdown.
+  const each = perOccurrence(table) ? ' per occurrence' : ''
+  const columns = [
+    `Base${each}`,
+    `Head${each}`,
+    'Δ',
+    'Δ %',
+    perOccurrence(table) ? 'Occurrences' : 'Instances',
+    'Share'
+  ]
   if (repeated) columns.push('p', 'CI of Δ %')
   return {
     title: TABLES[table.table].title,
@@ -519,13 +533,13 @@ function rowData(item: ItemDiff, table: TableDiff, repeated: boolean): RowData {
   const unit = table.unit
   const base = item.base?.value
   const head = item.head?.value
-  const instances = item.head?.instances ?? item.base?.instances ?? null
+  const counted = count(table, item.head) ?? count(table, item.base) ?? null
   const cells = [
     base === undefined ? '—' : formatValue(unit, base),
     head === undefined ? '—' : formatValue(unit, head),
     formatDelta(unit, item.delta),
     formatPercent(item.deltaPct),
-    instancesText(item),
+    countText(item, table),
     formatShare(item.sharePct)
   ]
   const keys: (number | null)[] = [
@@ -533,7 +547,7 @@ function rowData(item: ItemDiff, table: TableDiff, repeated: boolean): RowData {
     head ?? null,
     item.delta,
     item.deltaPct,
-    instances,
+    counted,
     item.sharePct
   ]
   if (repeated) {
@@ -603,9 +617,19 @@ function statusText(item: ItemDiff, totalGated = false): string {
   return parts.join(', ')
 }
 
-function instancesText(item: ItemDiff): string {
-  const b = item.base?.instances
-  const h = item.head?.instances
+function perOccurrence(table: TableDiff): boolean {
+  return table.measure === 'perOccurrence'
+}
+
+/** What the count column shows: instances, or a per-occurrence table's occurrences. */
+function count(table: TableDiff, stat: ItemDiff['base']): number | undefined {
+  if (!stat) return undefined
+  return perOccurrence(table) ? occurrencesOf(stat) : stat.instances
+}
+
+function countText(item: ItemDiff, table: TableDiff): string {
+  const b = count(table, item.base)
+  const h = count(table, item.head)
   if (b === undefined || h === undefined) return formatCount(b ?? h ?? 0)
   return b === h ? formatCount(b) : `${formatCount(b)} → ${formatCount(h)}`
 }

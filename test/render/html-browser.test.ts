@@ -8,6 +8,8 @@ import { compareProfiles, type Comparison } from '../../src/compare/compare.js'
 import { buildRules } from '../../src/compare/rules.js'
 import { appendRun, type RunEntry } from '../../src/history/append.js'
 import { emptyHistory, type History } from '../../src/history/model.js'
+import { nvtxKernelName } from '../../src/profile/keys.js'
+import type { Profile, Stat, TableName } from '../../src/profile/model.js'
 import { historyView } from '../../src/history/view.js'
 import { demoProfiles } from '../../src/demo/demo.js'
 import { renderHtml, type HtmlOptions } from '../../src/render/html.js'
@@ -499,6 +501,195 @@ describe('the trend over the history in Chromium', () => {
     // The hostile name stayed text.
     expect(await page.evaluate('window.pwned')).toBeUndefined()
     expect(await page.locator('img').count()).toBe(0)
+    expect(problems).toEqual([])
+  })
+})
+
+/**
+ * Audited defects of the page, each checked on what the browser shows. Expected values are
+ * worked out by hand from the profiles written here.
+ */
+describe('per-occurrence tables, long words and nested range names in Chromium', () => {
+  /** A row: `total` ns over `instances` launches (or occurrences), in `occurrences` of its range. */
+  function stat(name: string, total: number, instances: number, occurrences?: number): Stat {
+    const s: Stat = { name, total, instances, avg: total / instances, min: 0, max: total }
+    if (occurrences !== undefined) s.occurrences = occurrences
+    return s
+  }
+
+  /** A profile with GPU kernels and the NVTX tables given. */
+  function nvtxRun(
+    tables: Partial<Record<TableName, Stat[]>>,
+    meta: Partial<Profile['meta']> = {}
+  ): Profile {
+    const p = profile({ kernels: { gemm: [1_000_000, 100] } }, meta)
+    for (const [name, rows] of Object.entries(tables) as [TableName, Stat[]][])
+      p.tables[name] = new Map(rows.map((row) => [row.name, row]))
+    return p
+  }
+
+  /** The header texts and the rows' cells (tab-separated by the browser) of a section, opened. */
+  async function grid(page: Page, id: string): Promise<{ head: string[]; rows: string[][] }> {
+    const folded = page.locator(`details${id}:not([open]) > summary`)
+    if ((await folded.count()) > 0) await folded.click()
+    const head = await page.locator(`${id} thead th`).allInnerTexts()
+    const rows = await page.locator(`${id} tbody tr`).allInnerTexts()
+    return { head: head.map((h) => h.trim()), rows: rows.map((r) => r.split('\t')) }
+  }
+
+  it('a per-occurrence table is labelled per occurrence and counts occurrences, not launches', async (ctx) => {
+    const attn = nvtxKernelName('decode', 'attn')
+    const norm = nvtxKernelName('decode', 'norm')
+    // attn: 10 launches in 2 occurrences of decode, 50 µs → 60 µs in all: 25 → 30 µs an
+    // occurrence (+5 µs, +20 %), counted 2. norm: 3 launches in 3 occurrences, 9 µs: 3 µs an
+    // occurrence, unchanged, counted 3. By launches attn (10) would sort before norm (3); by
+    // occurrences norm (3) comes first.
+    const comparison = compareProfiles(
+      [
+        nvtxRun({
+          nvtxGpu: [stat('decode', 100_000, 2)],
+          nvtxKernels: [stat(attn, 50_000, 10, 2), stat(norm, 9_000, 3, 3)]
+        })
+      ],
+      [
+        nvtxRun({
+          nvtxGpu: [stat('decode', 100_000, 2)],
+          nvtxKernels: [stat(attn, 60_000, 10, 2), stat(norm, 9_000, 3, 3)]
+        })
+      ],
+      buildRules(undefined)
+    )
+    const { page, problems } = await open(ctx, comparison)
+
+    const full = await section(page, 'Kernels per NVTX range:')
+    const { head, rows } = await grid(page, full)
+    expect(head.slice(0, 7)).toEqual([
+      'Range › kernel',
+      'Status',
+      'Base per occurrence',
+      'Head per occurrence',
+      'Δ',
+      'Δ %',
+      'Occurrences'
+    ])
+    const row = (name: string): string[] | undefined => rows.find((r) => r[0] === name)
+    expect(row(attn)?.slice(2, 7)).toEqual(['25.00 µs', '30.00 µs', '+5.00 µs', '+20.0%', '2'])
+    expect(row(norm)?.slice(2, 7)).toEqual(['3.00 µs', '3.00 µs', '0 ns', '0.0%', '3'])
+    // The regression's own section: the same headers and count.
+    const regressions = await section(page, 'Regressions in Kernels per NVTX range')
+    const moved = await grid(page, regressions)
+    expect(moved.head.slice(2, 7)).toEqual(head.slice(2, 7))
+    expect(moved.rows.map((r) => [r[0], r[6]])).toEqual([[attn, '2']])
+    // Sorted by the count: the occurrences, largest first.
+    const sortBy = page.locator(`${full} thead th`).filter({ hasText: /^Occurrences$/ })
+    await sortBy.getByRole('button').click()
+    expect(await sortBy.getAttribute('aria-sort')).toBe('descending')
+    expect(await names(page, full)).toEqual([norm, attn])
+    // NVTX ranges in GPU time: decode 50 µs an occurrence (100 µs over 2), counted 2.
+    const ranges = await grid(page, await section(page, 'NVTX ranges in GPU time:'))
+    expect(ranges.head.slice(2, 7)).toEqual(head.slice(2, 7))
+    expect(ranges.rows[0]?.slice(2, 7)).toEqual(['50.00 µs', '50.00 µs', '0 ns', '0.0%', '2'])
+
+    // The breakdown: the total of a per-occurrence table is a sum of per-occurrence times, 25 + 3
+    // = 28 µs → 30 + 3 = 33 µs (+17.9 %); a total table keeps its plain label.
+    const breakdown = (await page.locator('#breakdown tbody tr').allInnerTexts()).map((r) =>
+      r.split('\t')
+    )
+    const labels = breakdown.map((r) => r[0])
+    expect(labels).toContain('GPU kernels')
+    expect(labels.filter((l) => l?.includes('per occurrence'))).toEqual([
+      'NVTX ranges in GPU time, per occurrence (sum over items)',
+      'Kernels per NVTX range, per occurrence (sum over items)'
+    ])
+    expect(breakdown.find((r) => r[0]?.startsWith('Kernels per NVTX range'))?.slice(1, 5)).toEqual([
+      '28.00 µs',
+      '33.00 µs',
+      '+5.00 µs',
+      '+17.9%'
+    ])
+    // The longer label wraps: the page keeps the 1,200 px window's width, the breakdown its own.
+    expect(
+      await page.evaluate<number[]>(`[document.documentElement.scrollWidth,
+        document.querySelector('#breakdown .scroll').scrollWidth -
+        document.querySelector('#breakdown .scroll').clientWidth]`)
+    ).toEqual([1200, 0])
+    expect(problems).toEqual([])
+  })
+
+  it('a long word in a reason, a context line, a note or a status wraps: the page keeps the window’s width', async (ctx) => {
+    const gpu = `NVIDIA_${'H'.repeat(900)}`
+    const reason = `see_${'x'.repeat(300)}`
+    const long = `kernel_${'k'.repeat(600)}`
+    // Different GPUs (inconclusive: the reason, the head's context line and a note name the head's
+    // GPU), and a rules file that accepts the long kernel's regression with a one-word reason.
+    const comparison = compareProfiles(
+      [profile({ kernels: { gemm: 1_000_000, [long]: 500_000 } }, { gpus: [{ name: 'H100' }] })],
+      [profile({ kernels: { gemm: 1_000_000, [long]: 700_000 } }, { gpus: [{ name: gpu }] })],
+      buildRules({ accept: [{ pattern: '^kernel_', reason, until: '2099-12-31' }] })
+    )
+    const { page, problems } = await open(ctx, comparison, { context: [`run ${'r'.repeat(380)}`] })
+    expect(await page.locator('#reasons li').filter({ hasText: 'HHHH' }).count()).toBeGreaterThan(0)
+    expect(await page.locator('p.context').filter({ hasText: 'HHHH' }).count()).toBe(1)
+    expect(await page.locator('p.context').filter({ hasText: 'rrrr' }).count()).toBe(1)
+    expect(await page.locator('#notes li').filter({ hasText: 'HHHH' }).count()).toBeGreaterThan(0)
+    const status = page.locator('td.status').filter({ hasText: 'xxxx' })
+    expect(await status.count()).toBeGreaterThan(0)
+    // The window is 1,200 px wide: the page is not wider, and no table scrolls sideways for a
+    // status (the tables' other cells are short).
+    const widths = await page.evaluate<{ page: number; window: number; tables: number[] }>(`({
+      page: document.documentElement.scrollWidth,
+      window: document.documentElement.clientWidth,
+      tables: [...document.querySelectorAll('.scroll')].map((s) => s.scrollWidth - s.clientWidth)
+    })`)
+    expect(widths.window).toBe(1200)
+    expect(widths.page).toBe(1200)
+    expect(widths.tables.filter((over) => over > 0)).toEqual([])
+    expect(problems).toEqual([])
+  })
+
+  it('a range whose name holds " › " lists its own kernels, not those of the range it nests in', async (ctx) => {
+    // train and train › step, each with a kernel of its own; decode with a kernel whose own name
+    // holds the separator.
+    const step = nvtxKernelName('train › step', 'gemm_kernel')
+    const train = nvtxKernelName('train', 'optimizer_kernel')
+    const decode = nvtxKernelName('decode', 'attn › fused')
+    const side = (gemm: number): Profile =>
+      nvtxRun({
+        nvtxGpu: [
+          stat('train', 400_000, 2),
+          stat('train › step', 200_000, 2),
+          stat('decode', 100_000, 4)
+        ],
+        nvtxKernels: [
+          stat(step, gemm, 20, 2),
+          stat(train, 60_000, 2, 2),
+          stat(decode, 40_000, 4, 4)
+        ]
+      })
+    // gemm_kernel: 100 → 120 µs in 2 occurrences: 50 → 60 µs an occurrence (+20 %).
+    const comparison = compareProfiles([side(100_000)], [side(120_000)], buildRules(undefined))
+    const { page, problems } = await open(ctx, comparison)
+    const kernelsOf = async (range: string): Promise<string[][]> => {
+      const row = page
+        .locator('#nvtx-phases table.phases > tbody > tr')
+        .filter({ has: page.getByRole('button', { name: `Kernels of ${range}`, exact: true }) })
+      // A range with no kernels has no button.
+      expect(await row.count()).toBe(1)
+      await row.getByRole('button').click()
+      const detail = page.locator('#nvtx-phases tr.detail table.phase-kernels tbody tr')
+      const rows = (await detail.allInnerTexts()).map((r) => r.split('\t'))
+      await row.getByRole('button').click()
+      return rows
+    }
+    expect(await kernelsOf('train › step')).toEqual([
+      ['gemm_kernel', '50.00 µs', '60.00 µs', '+20.0%', '2']
+    ])
+    expect(await kernelsOf('train')).toEqual([
+      ['optimizer_kernel', '30.00 µs', '30.00 µs', '0.0%', '2']
+    ])
+    expect(await kernelsOf('decode')).toEqual([
+      ['attn › fused', '10.00 µs', '10.00 µs', '0.0%', '4']
+    ])
     expect(problems).toEqual([])
   })
 })

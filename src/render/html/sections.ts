@@ -208,7 +208,10 @@ export function phasesData(
 ): PhasesData | undefined {
   const gpu = comparison.tables.find((t) => t.table === 'nvtxGpu')
   if (!gpu || gpu.items.length === 0) return undefined
-  const kernels = kernelsByRange(comparison.tables.find((t) => t.table === 'nvtxKernels'))
+  const kernels = kernelsByRange(
+    comparison.tables.find((t) => t.table === 'nvtxKernels'),
+    new Set(gpu.items.map((item) => item.key))
+  )
   const shown = gpu.items.slice(0, PHASES)
   let max = 0
   const rows = shown.map((item): PhaseRow => {
@@ -216,6 +219,9 @@ export function phasesData(
     const h = item.head?.value ?? null
     max = Math.max(max, b ?? 0, h ?? 0)
     const inside = kernels.get(item.key) ?? []
+    // The range's own name may hold the separator (`train › step`): the kernel's name follows
+    // as many separators as the range has, and one more.
+    const skip = separators(item.key) + 1
     return {
       n: visible(shorten(item.name, NAME)),
       s: statusIndex(item),
@@ -224,12 +230,7 @@ export function phasesData(
       h,
       c: cells(item),
       k: inside.slice(0, PHASE_KERNELS).map((k) => ({
-        n: visible(
-          shorten(
-            k.name.slice(k.name.indexOf(NVTX_KERNEL_SEPARATOR) + NVTX_KERNEL_SEPARATOR.length),
-            NAME
-          )
-        ),
+        n: visible(shorten(afterSeparators(k.name, skip), NAME)),
         c: cells(k)
       })),
       km: Math.max(0, inside.length - PHASE_KERNELS)
@@ -260,16 +261,53 @@ function cells(item: ItemDiff): string[] {
   ]
 }
 
-/** `nvtxKernels` items by their range's key (the key before ` › `), in the table's order. */
-function kernelsByRange(table: TableDiff | undefined): Map<string, ItemDiff[]> {
+/**
+ * `nvtxKernels` items by their range's key, in the table's order: an item's key is its range's
+ * key, ` › `, the kernel's. A range's own name may hold ` › ` (`train › step`), so the range is
+ * the longest of `ranges` (the `nvtxGpu` keys) that the key starts with, followed by ` › `: the
+ * kernels of `train › step` are not those of `train`. An item of no known range is left out (the
+ * full table has it).
+ */
+function kernelsByRange(
+  table: TableDiff | undefined,
+  ranges: ReadonlySet<string>
+): Map<string, ItemDiff[]> {
   const out = new Map<string, ItemDiff[]>()
   for (const item of table?.items ?? []) {
-    const at = item.key.indexOf(NVTX_KERNEL_SEPARATOR)
-    if (at < 0) continue
-    const range = item.key.slice(0, at)
+    const range = rangeOf(item.key, ranges)
+    if (range === undefined) continue
     const list = out.get(range)
     if (list) list.push(item)
     else out.set(range, [item])
   }
   return out
+}
+
+/** The longest prefix of `key` ending before a separator that is one of `ranges`. */
+function rangeOf(key: string, ranges: ReadonlySet<string>): string | undefined {
+  // From the last separator back: the longest candidate first.
+  for (
+    let at = key.lastIndexOf(NVTX_KERNEL_SEPARATOR);
+    at >= 0;
+    at = at > 0 ? key.lastIndexOf(NVTX_KERNEL_SEPARATOR, at - 1) : -1
+  ) {
+    const range = key.slice(0, at)
+    if (ranges.has(range)) return range
+  }
+  return undefined
+}
+
+function separators(text: string): number {
+  return text.split(NVTX_KERNEL_SEPARATOR).length - 1
+}
+
+/** `name` after its `count`-th separator (the whole name if it has fewer). */
+function afterSeparators(name: string, count: number): string {
+  let from = 0
+  for (let i = 0; i < count; i++) {
+    const at = name.indexOf(NVTX_KERNEL_SEPARATOR, from)
+    if (at < 0) return name
+    from = at + NVTX_KERNEL_SEPARATOR.length
+  }
+  return name.slice(from)
 }

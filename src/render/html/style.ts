@@ -14,6 +14,9 @@ body { margin: 0; background: var(--bg); color: var(--fg);
   font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; }
 main { max-width: 1280px; margin: 0 auto; padding: 20px 24px 40px; }
 header { border-bottom: 1px solid var(--line); padding-bottom: 12px; margin-bottom: 8px; }
+/* Text from a profile or a rules file (a name, a GPU, a reason) can be one long word: it wraps
+   rather than widening the page. */
+.tool, #reasons li, .context, #notes li, td.status { overflow-wrap: anywhere; }
 .tool { margin: 0; color: var(--muted); font-weight: 600; }
 h1 { margin: 4px 0 8px; font-size: 26px; }
 h1::before { display: inline-block; width: 0.8em; margin-right: 8px; }
@@ -43,6 +46,8 @@ td.status { text-align: left; white-space: normal; color: var(--muted); }
 tr.status-regressed td.status, tr.status-regressed td.delta { color: var(--bad); }
 tr.status-improved td.status, tr.status-improved td.delta { color: var(--good); }
 tr.status-new td.status { color: var(--new); }
+/* A per-occurrence table's label is long ("…, per occurrence (sum over items)"): it wraps. */
+#breakdown th[scope="row"] { white-space: normal; min-width: 12em; }
 #breakdown tr.status-regressed td:nth-child(5) { color: var(--bad); }
 #breakdown tr.status-improved td:nth-child(5) { color: var(--good); }
 .controls { display: flex; gap: 12px; align-items: center; margin: 6px 0; }
