@@ -5,6 +5,7 @@ import { PROFILE_KIND, profileFromJson } from '../profile/json.js'
 import type { Profile } from '../profile/model.js'
 import { clip, quoted, visible } from '../text.js'
 import { fsError, regularFile } from './files.js'
+import { ROCPROFV3_CSV } from './sniff.js'
 
 /** The largest profile JSON read (a profile of 20,000 kernels is a few MB). */
 const MAX_PROFILE_BYTES = 512 * 1024 * 1024
@@ -92,6 +93,10 @@ export async function loadProfileJson(path: string, progress?: () => void): Prom
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const record = value as Record<string, unknown>
     if (record.kind === PROFILE_KIND) return profileFromJson(value, path)
+    if ('rocprofiler-sdk-tool' in record)
+      throw new InputError(
+        `${quoted(path)} is rocprofv3's JSON output (--output-format json), not a profile JSON; nsys-bench does not read it: ${ROCPROFV3_CSV}`
+      )
     if ('traceEvents' in record) {
       throw new InputError(
         `${quoted(path)} is a Chrome trace (PyTorch profiler, Perfetto), not a profile JSON: give trace files one by one (without --input-format profile-json); a directory of traces is not read`

@@ -41,6 +41,17 @@ export async function loadRocprof(
 function chooseCaptures(result: RocprofResult, choice: CaptureChoice): RocprofCapture[] {
   const { captures, source } = result
   if (captures.length === 0) {
+    // A table of a kind that is not read (a counter collection, domain stats): said first, with
+    // the file to give instead.
+    const refused = result.notes.filter((n) => n.code === 'table-not-read')
+    if (refused.length > 0)
+      throw new InputError(
+        `holds no table nsys-bench reads: ${refused
+          .slice(0, 3)
+          .map((n) => n.message)
+          .join('; ')}${refused.length > 3 ? `; and ${refused.length - 3} more` : ''}`,
+        { file: source }
+      )
     const why = result.notes.map((n) => n.message).join('; ')
     throw new InputError(
       `found no rocprof table: nsys-bench reads rocprof's results.stats.csv ` +
@@ -103,6 +114,7 @@ function rocprofProfile(result: RocprofResult, capture: RocprofCapture): Profile
 /** rocprofv3's per-process files (`<pid>_kernel_trace.csv`, `<pid>_kernel_stats.csv`). */
 const KERNEL_TRACE = /_kernel_trace\.csv$/i
 const KERNEL_STATS = /_kernel_stats\.csv$/i
+const COUNTER_COLLECTION = /_counter_collection\.csv$/i
 
 /**
  * The output of one `rocprofv3 --kernel-trace --stats --output-format csv -d <dir>` run (the
@@ -116,6 +128,11 @@ export async function loadRocprofv3Run(files: readonly string[]): Promise<Profil
   const traces = files.filter((f) => KERNEL_TRACE.test(f))
   const stats = files.filter((f) => KERNEL_STATS.test(f))
   const read = traces.length > 0 ? traces : stats
+  const counters = files.filter((f) => COUNTER_COLLECTION.test(f))
+  if (read.length === 0 && counters.length > 0)
+    throw new InputError(
+      `rocprofv3 wrote only counter collection (${listedFiles(counters)}: one row per dispatch and counter, not kernel times), no kernel trace or kernel stats: profile with \`rocprofv3 --kernel-trace --stats --output-format csv\` (counters are collected in a run of their own), and give its output directory or *_kernel_trace.csv`
+    )
   if (read.length === 0)
     throw new InputError(
       `rocprofv3 wrote no kernel trace or kernel stats (*_kernel_trace.csv, *_kernel_stats.csv)${files.length > 0 ? `; it wrote ${listedFiles(files)}` : ': its output directory is empty'}. Did the command launch GPU kernels?`

@@ -61,6 +61,12 @@ describe('a rocprofv3 run directory', () => {
     await expect(loadRocprofv3Run(files({ '11_agent_info.csv': 'x' }))).rejects.toThrow(
       /rocprofv3 wrote no kernel trace or kernel stats .*11_agent_info\.csv/
     )
+    // A counter-collection run (--pmc): said what it is and how to profile instead.
+    await expect(
+      loadRocprofv3Run(files({ '11_agent_info.csv': 'x', '11_counter_collection.csv': 'x' }).sort())
+    ).rejects.toThrow(
+      /rocprofv3 wrote only counter collection \(".*11_counter_collection\.csv": one row per dispatch and counter, not kernel times\), no kernel trace or kernel stats: profile with `rocprofv3 --kernel-trace --stats --output-format csv`/
+    )
   })
 })
 

@@ -478,6 +478,112 @@ describe('Chrome trace quirks', () => {
     await expect(loadInput(notGzip)).rejects.toThrow(/starts like gzip but is not a valid gzip/)
   })
 
+  it('reads durations written as B/E pairs: paired per thread as a stack, whatever the chunks', () => {
+    const text = trace([
+      // A kernel as a pair; the E names nothing (the format allows it).
+      `{"ph": "B", "cat": "kernel", "name": "k1", "pid": 0, "tid": 7, "ts": 10.5, "args": {"stream": 7, "device": 0, "correlation": 3}}`,
+      `{"ph": "E", "pid": 0, "tid": 7, "ts": 12.25}`,
+      // An annotation holding a CPU operator (not read) holding a runtime call, on thread 1/2;
+      // "ph" after "cat". The operator's E must not end the annotation.
+      `{"cat": "user_annotation", "ph": "B", "name": "step", "pid": 1, "tid": 2, "ts": 20}`,
+      `{"ph": "B", "cat": "cpu_op", "name": "aten::mm", "pid": 1, "tid": 2, "ts": 21}`,
+      `{"ph": "B", "cat": "cuda_runtime", "name": "cudaLaunchKernel", "pid": 1, "tid": 2, "ts": 22, "args": {"correlation": 9}}`,
+      `{"ph": "E", "pid": 1, "tid": 2, "ts": 23.001}`,
+      `{"ph": "E", "pid": 1, "tid": 2, "ts": 24}`,
+      // Another thread's E meanwhile ends nothing of thread 1/2.
+      `{"ph": "E", "pid": 1, "tid": 3, "ts": 24.5}`,
+      `{"ph": "E", "pid": 1, "tid": 2, "ts": 30}`,
+      // An X between them, as ever.
+      kernel('"k2"', '31', '2')
+    ])
+    const want = [
+      {
+        kind: 'kernel',
+        name: 'k1',
+        start: 0,
+        duration: 1750,
+        stream: 7,
+        device: 0,
+        correlation: 3
+      },
+      {
+        kind: 'api',
+        name: 'cudaLaunchKernel',
+        start: 11500,
+        duration: 1001,
+        correlation: 9,
+        thread: 0
+      },
+      { kind: 'annotation', name: 'step', start: 9500, duration: 10000, thread: 0 },
+      {
+        kind: 'kernel',
+        name: 'k2',
+        start: 20500,
+        duration: 2000,
+        stream: 7,
+        device: 0,
+        correlation: 35
+      }
+    ]
+    const read = (chunks: Iterable<Buffer>): TraceEvent[] =>
+      readChunks(chunks).map(
+        (e) =>
+          Object.fromEntries(
+            Object.entries(e).filter(([, v]) => v !== undefined)
+          ) as unknown as TraceEvent
+      )
+    expect(read([text])).toEqual(want)
+    expect(read(pieces(text, () => 1))).toEqual(want)
+    expect(read(pieces(text, (i) => 7 + (i % 13)))).toEqual(want)
+  })
+
+  it('counts the durations it cannot read (async b/e, a B never ended, an E before its B), each said', () => {
+    const reader = new ChromeTraceReader(() => undefined)
+    reader.push(
+      trace([
+        `{"ph": "b", "cat": "kernel", "name": "async", "id": 1, "pid": 0, "tid": 7, "ts": 1}`,
+        `{"ph": "e", "cat": "kernel", "name": "async", "id": 1, "pid": 0, "tid": 7, "ts": 2}`,
+        `{"ph": "B", "cat": "kernel", "name": "backwards", "pid": 0, "tid": 7, "ts": 5}`,
+        `{"ph": "E", "pid": 0, "tid": 7, "ts": 4}`,
+        `{"ph": "B", "cat": "gpu_memcpy", "name": "never ended", "pid": 0, "tid": 8, "ts": 5}`,
+        // Not of a category read: nothing to say.
+        `{"ph": "b", "cat": "cpu_op", "name": "x", "id": 2, "pid": 0, "tid": 7, "ts": 1}`,
+        `{"ph": "B", "cat": "cpu_op", "name": "y", "pid": 0, "tid": 9, "ts": 1}`
+      ])
+    )
+    const info = reader.finish()
+    expect(info.unreadable).toBe(3)
+    expect(info.unreadablePairs).toBe(3)
+    expect(info.unreadableExample).toBe('async')
+  })
+
+  it('a corpus trace with every second kernel written as a B/E pair reads as the original', async () => {
+    const file = 'HTA_tests-data_critical_path_simple_add_trace.json.gz'
+    const { top, events } = parseWhole(file)
+    let k = 0
+    const split = events.flatMap((e): object[] => {
+      if (e.ph !== 'X' || e.cat !== 'kernel' || k++ % 2 === 0) return [e]
+      const { dur, ...rest } = e as JsonEvent & { pid: unknown; tid: unknown; ts: number }
+      return [
+        { ...rest, ph: 'B' },
+        { ph: 'E', pid: rest.pid, tid: rest.tid, ts: rest.ts + (dur ?? 0) }
+      ]
+    })
+    expect(k).toBeGreaterThan(10)
+    const root = mkdtempSync(join(tmpdir(), 'chrome-'))
+    const path = join(root, 'pairs.json')
+    writeFileSync(path, JSON.stringify({ ...top, traceEvents: split }))
+    const [profile] = await loadInput(path)
+    const want = expected(events, ['kernel'])
+    const got = rows(profile!, 'kernels')
+    expect([...got.keys()].sort()).toEqual([...want.keys()].sort())
+    for (const [name, [total, n]] of want) {
+      expect(got.get(name)?.[1], name).toBe(n)
+      expect(got.get(name)?.[0], name).toBeCloseTo(total, 3)
+    }
+    expect(profile!.meta.notes.map((n) => n.code)).not.toContain('trace-events-unreadable')
+  })
+
   it('skips what it does not model, and a huge metadata value, without holding it', () => {
     const log = 'x'.repeat(200_000)
     const events = readChunks(

@@ -289,3 +289,195 @@ describe('a damaged rocprofv3 kernel trace: nothing is dropped silently', () => 
     expect(message(damaged, 'rows-unreadable')).toMatch(/: 2 dispatches .* \(lines 2, 3\)$/)
   })
 })
+
+describe('AMD output that is not kernel times: refused, saying what to give instead', () => {
+  const write = (name: string, lines: string[]): string => {
+    const path = join(mkdtempSync(join(tmpdir(), 'nsys-bench-rocprof-')), name)
+    writeFileSync(path, `${lines.join('\n')}\n`)
+    return path
+  }
+  const COUNTER_HEADER =
+    '"Correlation_Id","Dispatch_Id","Agent_Id","Queue_Id","Process_Id","Thread_Id","Grid_Size","Kernel_Id","Kernel_Name","Workgroup_Size","LDS_Block_Size","Scratch_Size","VGPR_Count","Accum_VGPR_Count","SGPR_Count","Counter_Name","Counter_Value","Start_Timestamp","End_Timestamp"'
+  // rocprofiler-sdk's using-rocprofv3.rst example: two dispatches, two counters each.
+  const COUNTER_ROWS = [
+    '1,1,4,1,225049,225049,1048576,10,"void addition_kernel<float>(float*, float const*, float const*, int, int)",64,0,0,8,0,16,"SQ_WAVES",16384.000000,317095766765717,317095766775957',
+    '1,1,4,1,225049,225049,1048576,10,"void addition_kernel<float>(float*, float const*, float const*, int, int)",64,0,0,8,0,16,"GRBM_COUNT",99.000000,317095766765717,317095766775957',
+    '2,2,4,1,225049,225049,1048576,13,"subtract_kernel(float*, float const*, float const*, int, int)",64,0,0,8,0,16,"SQ_WAVES",16384.000000,317095767013157,317095767022957',
+    '2,2,4,1,225049,225049,1048576,13,"subtract_kernel(float*, float const*, float const*, int, int)",64,0,0,8,0,16,"GRBM_COUNT",98.000000,317095767013157,317095767022957'
+  ]
+  const STATS_HEADER =
+    '"Name","Calls","TotalDurationNs","AverageNs","Percentage","MinNs","MaxNs","StdDev"'
+
+  it('a counter_collection.csv (one row per dispatch and counter) is not read as a kernel trace', async () => {
+    const path = write('218_counter_collection.csv', [COUNTER_HEADER, ...COUNTER_ROWS])
+    expect(sniffFormat(path, 'text')).toBe('rocprofv3')
+    await expect(loadInput(path)).rejects.toThrow(
+      /holds no table nsys-bench reads: the table at lines 1–5 \(4 rows\) is rocprofv3's counter collection \(\*_counter_collection\.csv.*not a kernel trace: it is not read; give the kernel trace \(\*_kernel_trace\.csv/
+    )
+    // Beside a kernel trace in one text: the trace is read, the counters said.
+    const both = await one(
+      write('notes.txt', [
+        COUNTER_HEADER,
+        ...COUNTER_ROWS,
+        '',
+        '"Kind","Agent_Id","Queue_Id","Thread_Id","Dispatch_Id","Kernel_Id","Kernel_Name","Correlation_Id","Start_Timestamp","End_Timestamp"',
+        '"KERNEL_DISPATCH",4,1,1,1,10,"addition_kernel",1,317095766765717,317095766775957'
+      ])
+    )
+    expect(both.tables.kernels?.get('addition_kernel')).toMatchObject({
+      total: 10240,
+      instances: 1
+    })
+    expect(both.meta.notes.find((n) => n.code === 'table-not-read')?.message).toMatch(
+      /the table at lines 1–5 \(4 rows\) is rocprofv3's counter collection/
+    )
+  })
+
+  it("rocprofv3's domain stats (and other non-kernel *_stats.csv) are not read as kernels", async () => {
+    // rocprofiler-sdk's source/docs/data/hip_domain_stats.csv, verbatim.
+    const domain = [
+      STATS_HEADER,
+      '"HIP_API",13,458514859,35270373.769231,100.00,2300,352276613,99315857.546240'
+    ]
+    await expect(loadInput(write('12345_domain_stats.csv', domain))).rejects.toThrow(
+      /the table at lines 1–2 \(1 row\) is rocprofv3's domain_stats\.csv \(the time of each tracing domain.*not kernel times: it is not read; .*\*_kernel_stats\.csv/
+    )
+    await expect(loadInput(write('kernels_marker_api_stats.csv', domain))).rejects.toThrow(
+      /is rocprofv3's marker_api_stats\.csv .*not kernel times/
+    )
+    // Without its file name: the rows are domains.
+    const unnamed = [
+      STATS_HEADER,
+      '"HIP_RUNTIME_API",20000,400000000,20000.000000,80.00,1000,90000,5000.0',
+      '"KERNEL_DISPATCH",10000,90000000,9000.000000,18.00,600,50000,2000.0',
+      '"MEMORY_COPY",100,10000000,100000.000000,2.00,5000,500000,3000.0'
+    ]
+    await expect(loadInput(write('pasted.csv', unnamed))).rejects.toThrow(
+      /is rocprofv3's domain stats \(\*_domain_stats\.csv: rows are tracing domains such as HIP_RUNTIME_API, KERNEL_DISPATCH, MEMORY_COPY\)/
+    )
+    // The API stats are still the API table, the copy stats the memory table.
+    const api = await one(
+      write('1_hip_api_stats.csv', [
+        STATS_HEADER,
+        '"hipLaunchKernel",10,1000,100.000000,100.0,90,110,5.0'
+      ])
+    )
+    expect(api.tables.cudaApi?.get('hipLaunchKernel')).toMatchObject({ total: 1000, instances: 10 })
+    const copies = await one(
+      write('1_memory_copy_stats.csv', [
+        STATS_HEADER,
+        '"MEMORY_COPY_HOST_TO_DEVICE",2,3000,1500.000000,100.0,1000,2000,500.0'
+      ])
+    )
+    expect(copies.tables.memTime?.get('MEMORY_COPY_HOST_TO_DEVICE')).toMatchObject({
+      total: 3000
+    })
+  })
+
+  it('a kernel name with a line break inside its quotes (RFC 4180): the record is joined, no row lost', async () => {
+    const p = await one(
+      write('nl2_kernel_stats.csv', [
+        STATS_HEADER,
+        '"k1",10,99500,9950.000000,99.5,9000,11000,5.0',
+        '"k2',
+        'line2",5,500,100.000000,0.5,80,120,10.0'
+      ])
+    )
+    expect([...p.tables.kernels!.values()].map((s) => [s.name, s.total, s.instances])).toEqual([
+      ['k1', 99500, 10],
+      ['k2\nline2', 500, 5]
+    ])
+    expect(codes(p)).not.toContain('headerless-rows')
+    expect(codes(p)).not.toContain('rows-unreadable')
+    // The rows after it are still the table's.
+    const three = await one(
+      write('nl_kernel_stats.csv', [
+        STATS_HEADER,
+        '"k1",10,1000,100.000000,50.0,90,110,5.0',
+        '"k2',
+        'line2",5,500,100.000000,25.0,80,120,10.0',
+        '"k3",1,500,500.000000,25.0,500,500,0'
+      ])
+    )
+    expect([...three.tables.kernels!.values()].map((s) => s.name)).toEqual([
+      'k1',
+      'k2\nline2',
+      'k3'
+    ])
+    expect(codes(three)).not.toContain('rows-missing')
+    // A first cell opened and never closed: its line is a row left out (gating), never headerless.
+    const damaged = await one(
+      write('d_kernel_stats.csv', [
+        STATS_HEADER,
+        '"k1",10,99500,9950.000000,99.5,9000,11000,5.0',
+        '"k2,5,500,100.000000,0.5,80,120,10.0',
+        '"k3",1,500,500.000000,0.0,500,500,0'
+      ])
+    )
+    expect([...damaged.tables.kernels!.values()].map((s) => s.name)).toEqual(['k1', 'k3'])
+    const note = damaged.meta.notes.find((n) => n.code === 'rows-unreadable')
+    expect(note).toMatchObject({ table: 'kernels' })
+    expect(note?.message).toMatch(/\(line 3\)$/)
+    expect(codes(damaged)).not.toContain('headerless-rows')
+  })
+
+  it('kernel-trace timestamps past 2^53 ns (104 days up): durations and starts exact', async () => {
+    const HEADER =
+      '"Kind","Agent_Id","Queue_Id","Thread_Id","Dispatch_Id","Kernel_Id","Kernel_Name","Correlation_Id","Start_Timestamp","End_Timestamp"'
+    // 2^54 + 1 = 18014398509481985: 1001 ns dispatches, 4000 ns apart.
+    const path = write('big_kernel_trace.csv', [
+      HEADER,
+      '"KERNEL_DISPATCH",2,1,100,1,5,"k",1,18014398509481985,18014398509482986',
+      '"KERNEL_DISPATCH",2,1,100,2,5,"k",2,18014398509485985,18014398509486986',
+      '"KERNEL_DISPATCH",2,1,100,3,5,"k",3,18014398509489985,18014398509490987'
+    ])
+    const p = await one(path)
+    expect(p.tables.kernels?.get('k')).toMatchObject({
+      total: 1001 + 1001 + 1002,
+      instances: 3,
+      min: 1001,
+      max: 1002
+    })
+    const events: TraceEvent[] = []
+    const parser = new RocprofParser(path, 'big_kernel_trace.csv', (e) => events.push(e))
+    readFileSync(path, 'utf8')
+      .split('\n')
+      .forEach((line, i) => parser.push(line, i + 1))
+    parser.finish()
+    expect(events.map((e) => [e.start, e.duration])).toEqual([
+      [0, 1001],
+      [4000, 1001],
+      [8000, 1002]
+    ])
+  })
+
+  it("rocprof v1's per-dispatch results.csv, rocprofv3's JSON and Perfetto output: said what they are", async () => {
+    const v1 = write('results.csv', [
+      'Index,KernelName,gpu-id,queue-id,queue-index,pid,tid,grd,wgr,lds,scr,arch_vgpr,accum_vgpr,sgpr,wave_size,sig,obj,DispatchNs,BeginNs,EndNs,CompleteNs',
+      '0,"copy_kernel(float*, float*, int, int) [clone .kd]",2,0,0,4321,4321,1048576,256,0,0,8,0,16,64,0x0,0x7f00,100,200,366120,366200'
+    ])
+    expect(sniffFormat(v1, 'text')).toBe('rocprof')
+    await expect(loadInput(v1)).rejects.toThrow(
+      /is rocprof v1's per-dispatch results\.csv \(one row per dispatch\), not its --stats summary: it is not read; give results\.stats\.csv \(rocprof --stats\)/
+    )
+    const json = write('1234_results.json', [
+      '{"rocprofiler-sdk-tool": [{"metadata": {"pid": 1}, "agents": [], "kernel_symbols": []}]}'
+    ])
+    await expect(loadInput(json)).rejects.toThrow(
+      /is rocprofv3's JSON output \(--output-format json\), which nsys-bench does not read: profile with `rocprofv3 --kernel-trace --stats --output-format csv`/
+    )
+    await expect(loadInput(json, { format: 'profile-json' })).rejects.toThrow(
+      /is rocprofv3's JSON output \(--output-format json\), not a profile JSON; .*--output-format csv/
+    )
+    const pftrace = write('1234_results.pftrace', ['\n\u008e\u0001\u0012\u000b\b\u0001'])
+    await expect(loadInput(pftrace)).rejects.toThrow(
+      /is a Perfetto trace \(rocprofv3 --output-format pftrace\), which nsys-bench does not read: profile with `rocprofv3 --kernel-trace/
+    )
+    // Text that is no profile: the message names AMD's files too.
+    await expect(
+      loadInput(write('agent_info.csv', ['"Node_Id","Logical_Node_Id"', '0,0']))
+    ).rejects.toThrow(
+      /found no nsys stats report .* of AMD's profilers, rocprofv3's \*_kernel_trace\.csv and \*_kernel_stats\.csv/
+    )
+  })
+})

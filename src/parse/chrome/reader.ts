@@ -26,9 +26,12 @@ import {
  * docs/chrome-trace.md for the format as read.
  *
  * Each complete event (`ph: "X"`) of a category it models becomes a TraceEvent for the sink:
- * kernels, memory copies and sets, runtime and driver calls, user annotations. Everything else
- * (CPU operators, flows, counters, instants) is counted by category and skipped; only the fields
- * used are read (an event's `args` only for the kinds that need them).
+ * kernels, memory copies and sets, runtime and driver calls, user annotations. A duration written
+ * as a `B`/`E` pair (the format's other way) becomes one too, at its `E`: the pairs of a thread
+ * nest as a stack (Spans). Everything else (CPU operators, flows, counters, instants) is counted
+ * by category and skipped; only the fields used are read (an event's `args` only for the kinds
+ * that need them). Async events (`b`/`e`) of a modelled category are not paired: counted as
+ * unreadable.
  *
  * Top level: an object (`traceEvents` and metadata: `deviceProperties`, `distributedInfo`, …,
  * in any order) or a bare array of events (rpd2tracing's default, with a leading `{}`).
@@ -129,8 +132,13 @@ export interface ChromeTraceInfo {
   badMetadata: string[]
   /** Quotes read as part of a string: the invalid JSON of older exporters. */
   rawQuotes: number
-  /** Events of a modelled category without a usable time or duration, skipped. */
+  /**
+   * Events of a modelled category without a usable time or duration, skipped; a `B` never ended
+   * or ended before it began, and an async `b` (not read), count too.
+   */
   unreadable: number
+  /** Of `unreadable`: the `B`/`E` and `b`/`e` durations among them. */
+  unreadablePairs: number
   /** The first such event's name, for the note. */
   unreadableExample?: string
   /** Where the input ended inside the trace (a truncated file), in bytes. */
@@ -215,6 +223,8 @@ export class ChromeTraceReader {
   /** The event's start and duration as read (reused from event to event). */
   private readonly ts: Micros = { whole: 0, fraction: 0 }
   private readonly dur: Micros = { whole: 0, fraction: 0 }
+  /** The durations begun (`B`) and not yet ended, per thread (Spans). */
+  private readonly spans = new Spans()
 
   readonly info: ChromeTraceInfo = {
     writer: 'unknown',
@@ -227,6 +237,7 @@ export class ChromeTraceReader {
     badMetadata: [],
     rawQuotes: 0,
     unreadable: 0,
+    unreadablePairs: 0,
     trailing: 0,
     bytes: 0
   }
@@ -290,6 +301,8 @@ export class ChromeTraceReader {
     if (this.catOverflow > 0) info.categories.set('(other categories)', this.catOverflow)
     if (this.uncategorised > 0) info.categories.set('(none)', this.uncategorised)
     if (this.state !== 'end' && this.state !== 'start') info.truncatedAt = info.bytes
+    // Durations begun and never ended (a cut trace, or an `E` missing): not read, and counted.
+    for (const span of this.spans.drain()) this.unpaired(span.event?.name)
     if (this.originWhole !== undefined) info.originMicros = this.originWhole
     if (info.writer === 'unknown' && this.gpuPids.size > 0) info.writer = 'rpd'
     return info
@@ -568,9 +581,14 @@ export class ChromeTraceReader {
         if (first === 0x70 /* p */ && scan.equals(ks, ke, KEY.ph)) {
           f.ph = vs
           f.phEnd = ve
+          if (ve - vs !== 3) return true
           const ph = buf[vs + 1]
-          if (ve - vs !== 3 || (ph !== 0x58 && ph !== 0x4d)) return true
-          if (ph === 0x58 && f.cat >= 0) return this.unmodelled()
+          if (ph === 0x58 /* X */) return f.cat >= 0 && this.unmodelled()
+          if (ph === 0x4d /* M */) return false
+          // A duration's end: of interest while one of a modelled category is open.
+          if (ph === 0x45 /* E */) return this.spans.open === 0
+          if (ph === 0x42 /* B */ || ph === 0x62 /* b */) return f.cat >= 0 && this.notSpanned()
+          return true
         } else if (first === 0x74 /* t */ && scan.equals(ks, ke, KEY.ts)) {
           f.ts = vs
           f.tsEnd = ve
@@ -581,7 +599,11 @@ export class ChromeTraceReader {
           if (!scan.equals(ks, ke, KEY.cat)) return false
           f.cat = vs
           f.catEnd = ve
-          if (f.ph >= 0 && buf[f.ph + 1] === 0x58) return this.unmodelled()
+          if (f.ph >= 0) {
+            const ph = buf[f.ph + 1]
+            if (ph === 0x58 /* X */) return this.unmodelled()
+            if (ph === 0x42 /* B */ || ph === 0x62 /* b */) return this.notSpanned()
+          }
         } else if (first === 0x64 /* d */) {
           if (!scan.equals(ks, ke, KEY.dur)) return false
           f.dur = vs
@@ -616,6 +638,17 @@ export class ChromeTraceReader {
     if (category === undefined || category.kind !== null) return false
     category.count += 1
     return true
+  }
+
+  /**
+   * Whether a `B` (or `b`) event is of no interest: of a category not modelled, while no
+   * duration of a modelled one is open (an unmodelled `B` inside one is kept on its thread's
+   * stack, so that the `E`s pair as written).
+   */
+  private notSpanned(): boolean {
+    if (this.spans.open > 0 && this.buf[this.fields.ph + 1] === 0x42) return false
+    const category = this.category()
+    return category !== undefined && category.kind === null
   }
 
   /** The entry of the event's category (its bytes compared natively: no string per event). */
@@ -658,7 +691,16 @@ export class ChromeTraceReader {
       this.processName()
       return
     }
-    if (ph !== 0x58 /* X */) return
+    if (ph !== 0x58 /* X */) {
+      if (ph === 0x42 /* B */) this.begin()
+      else if (ph === 0x45 /* E */) this.end()
+      else if (ph === 0x62 /* b */) {
+        // An async duration (paired by id, not by thread): not read, and said.
+        const kind = this.category()?.kind
+        if (kind) this.unpaired(this.nameOf(kind))
+      }
+      return
+    }
     let kind: EventKind | undefined
     if (f.cat >= 0) {
       const category = this.category()
@@ -739,18 +781,30 @@ export class ChromeTraceReader {
 
   private emit(kind: EventKind): void {
     const f = this.fields
+    const dur = this.dur
+    const duration =
+      f.dur >= 0 && readMicros(this.buf, f.dur, f.durEnd, dur)
+        ? dur.whole * 1000 + dur.fraction
+        : NaN
+    const event = this.timedEvent(kind, duration)
+    if (event) this.sink(event)
+  }
+
+  /**
+   * The event read, with the duration given (NaN: none; a `B`'s is set at its `E`); undefined,
+   * counted as unreadable, without a usable start, duration or name.
+   */
+  private timedEvent(kind: EventKind, duration: number): TraceEvent | undefined {
+    const f = this.fields
     const buf = this.buf
     const info = this.info
     const ts = this.ts
-    const dur = this.dur
     const timed = f.ts >= 0 && readMicros(buf, f.ts, f.tsEnd, ts)
     const name = this.nameOf(kind)
-    const duration =
-      f.dur >= 0 && readMicros(buf, f.dur, f.durEnd, dur) ? dur.whole * 1000 + dur.fraction : NaN
     if (!timed || !(duration >= 0) || name === undefined || name.trim() === '') {
       info.unreadable += 1
       info.unreadableExample ??= name ?? '(no name)'
-      return
+      return undefined
     }
     if (this.originWhole === undefined) {
       this.originWhole = ts.whole
@@ -775,7 +829,70 @@ export class ChromeTraceReader {
     }
     if (kind !== 'annotation') this.gpuFields(event)
     if (kind === 'annotation' || kind === 'api') event.thread = this.threadOf()
-    this.sink(event)
+    return event
+  }
+
+  /**
+   * A `B` event: the start of a duration on its thread (pid and tid). Of a modelled category, the
+   * event is read now and handed on at its `E`; any other only holds its place on the stack.
+   */
+  private begin(): void {
+    const f = this.fields
+    let kind: EventKind | null = null
+    if (f.cat >= 0) {
+      const category = this.category()
+      if (category?.kind) {
+        category.count += 1
+        kind = category.kind
+      }
+    }
+    const spans = this.spans
+    if (kind === null) {
+      if (spans.open > 0) spans.push(this.spanThread(), null)
+      return
+    }
+    if (spans.open >= MAX_OPEN_SPANS) {
+      this.unpaired(this.nameOf(kind))
+      return
+    }
+    // Its duration comes with its end: 0 until then (readable so far).
+    const event = this.timedEvent(kind, 0)
+    const ts = this.ts
+    spans.push(this.spanThread(), { event, whole: ts.whole, fraction: ts.fraction })
+  }
+
+  /** An `E` event: ends the last duration begun on its thread (the event handed on). */
+  private end(): void {
+    const spans = this.spans
+    const span = spans.pop(this.spanThread())
+    if (!span?.event) return
+    const f = this.fields
+    const ts = this.ts
+    const timed = f.ts >= 0 && readMicros(this.buf, f.ts, f.tsEnd, ts)
+    const duration = timed ? (ts.whole - span.whole) * 1000 + (ts.fraction - span.fraction) : NaN
+    if (!(duration >= 0)) {
+      this.unpaired(span.event.name)
+      return
+    }
+    span.event.duration = duration
+    this.sink(span.event)
+  }
+
+  /** A `B`/`E` or `b`/`e` duration not read: counted, as an unreadable event. */
+  private unpaired(name: string | undefined): void {
+    const info = this.info
+    info.unreadable += 1
+    info.unreadablePairs += 1
+    info.unreadableExample ??= name ?? '(no name)'
+  }
+
+  /** The thread a `B`/`E` event is on: its pid and tid as written. */
+  private spanThread(): string {
+    const f = this.fields
+    const buf = this.buf
+    const pid = f.pid >= 0 ? buf.toString('latin1', f.pid, f.pidEnd) : ''
+    const tid = f.tid >= 0 ? buf.toString('latin1', f.tid, f.tidEnd) : ''
+    return `${pid}\u0000${tid}`
   }
 
   /**
@@ -930,6 +1047,57 @@ interface NameEntry {
   /** The name of this kind that followed this one last time. */
   next?: NameEntry
 }
+
+/** A duration begun (`B`) of a modelled category: its event (undefined: unreadable) and start. */
+interface Span {
+  event: TraceEvent | undefined
+  whole: number
+  fraction: number
+}
+
+/**
+ * The `B` events not yet ended, a stack per thread (the format: an `E` ends the last `B` of its
+ * pid and tid). Stacks are kept only while a duration of a modelled category is open (`open`):
+ * then every `B` is pushed, a null for one of another category, so that the `E`s pair as
+ * written. A `B` begun while none is open lies below every entry pushed after it on its thread,
+ * so its `E`, which comes after theirs, never takes one; when the last modelled one ends, the
+ * stacks are dropped.
+ */
+class Spans {
+  /** Modelled durations open. */
+  open = 0
+  private readonly threads = new Map<string, (Span | null)[]>()
+
+  push(thread: string, span: Span | null): void {
+    let stack = this.threads.get(thread)
+    if (!stack) {
+      stack = []
+      this.threads.set(thread, stack)
+    }
+    stack.push(span)
+    if (span) this.open += 1
+  }
+
+  pop(thread: string): Span | null | undefined {
+    const span = this.threads.get(thread)?.pop()
+    if (span) {
+      this.open -= 1
+      if (this.open === 0) this.threads.clear()
+    }
+    return span
+  }
+
+  /** The modelled durations still open (the end of the input), and no more. */
+  drain(): Span[] {
+    const open = [...this.threads.values()].flat().filter((s): s is Span => s !== null)
+    this.threads.clear()
+    this.open = 0
+    return open
+  }
+}
+
+/** Modelled durations open at once, all threads together (a trace nests a few dozen deep). */
+const MAX_OPEN_SPANS = 65_536
 
 /** Distinct names kept for reuse; past it, they are forgotten (memory stays bounded). */
 const MAX_NAMES = 100_000

@@ -173,7 +173,8 @@ export function assembleProfile(
     throw new InputError(
       `found no nsys stats report in ${visible(clip(description, 300))}. nsys-bench reads the files written by ` +
         '`nsys stats --format csv --output <dir>/<base> <report>.nsys-rep`, captured `nsys stats` ' +
-        `output, or a profile JSON written by nsys-bench.${why}`
+        `output, or a profile JSON written by nsys-bench; of AMD's profilers, rocprofv3's *_kernel_trace.csv and *_kernel_stats.csv ` +
+        `(\`rocprofv3 --kernel-trace --stats --output-format csv\`) and rocprof's results.stats.csv (\`rocprof --stats\`).${why}`
     )
   }
   if (gpus.size > 0) meta.gpus = [...gpus].map((name) => ({ name }))

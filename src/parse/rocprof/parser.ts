@@ -21,6 +21,12 @@ import { csvNumber, headerName, splitRecord } from './csv.js'
  *   `"MaxNs"`, `"StdDev"` added (numbers may be in scientific notation);
  * - rocprofv3 `--kernel-trace`: `*_kernel_trace.csv`, one row per dispatch, read as events.
  *
+ * Tables that look like these and are not kernel times are refused by name, with a note saying
+ * which file to give (`table-not-read`): rocprofv3's `*_counter_collection.csv` (one row per
+ * dispatch *and counter*), its `*_domain_stats.csv` (time per tracing domain: HIP API, kernel
+ * dispatch, memory copy) and the other non-kernel `*_stats.csv`, rocprof v1's per-dispatch
+ * `results.csv`.
+ *
  * The input may be the file itself or text that shows it (a log, notes): tables are found by
  * their header, and a table ends at the first line that is not one of its rows. A table of a
  * kind the current capture already has starts the next capture (another run).
@@ -57,9 +63,15 @@ export interface RocprofResult {
 const STATS_COLUMNS = ['Name', 'Calls', 'TotalDurationNs', 'AverageNs', 'Percentage'] as const
 const V3_COLUMNS = ['MinNs', 'MaxNs', 'StdDev'] as const
 
-/** File names that say which table a stats file fills (the file itself, or `cat <file>` above it). */
+/**
+ * File names that say which table a stats file fills (the file itself, or `cat <file>` above it).
+ * Besides the kernel, API and copy stats, rocprofv3 `--stats` writes `*_domain_stats.csv` (time per
+ * tracing domain) and one `*_stats.csv` per other domain traced (`marker_api`, `rccl_api`,
+ * `memory_allocation`, `scratch_memory`, …): named here so that they are refused, not read as
+ * kernels (statsTarget).
+ */
 const FILE_HINT =
-  /([\w.%-]*?)(hip_api_stats|hip_stats|hsa_api_stats|hsa_stats|memory_copy_stats|copy_stats|kernel_stats|stats)\.csv/
+  /([\w.%-]*?)((?:hip_api|hip|hsa_api|hsa|memory_copy|copy|kernel|domain|memory_allocation|scratch_memory|[a-z]+_api)_stats|stats)\.csv/
 
 /** A record that starts on one line and goes on on the next is joined at most this many times. */
 const MAX_RECORD_LINES = 4
@@ -79,6 +91,19 @@ interface StatsTable {
   endedBy?: { line: number; cells: number }
 }
 
+/** A table of a kind that is not read (table-not-read): its rows are passed over. */
+interface RefusedTable {
+  type: 'refused'
+  first: number
+  last: number
+  width: number
+  rows: number
+  /** Records of it that were damaged (an unclosed quote): passed over as its rows are. */
+  skipped: number[]
+  /** What it is and what to give instead (the note). */
+  what: string
+}
+
 interface TraceTable {
   type: 'trace'
   first: number
@@ -87,7 +112,8 @@ interface TraceTable {
   width: number
   summary: EventSummary
   timeline: TimelineAnalysis
-  origin: number | undefined
+  /** The first dispatch's start (starts are relative to it), exact (Stamp). */
+  origin: Stamp | undefined
   skipped: number[]
   others: number
   /** Dispatches read. */
@@ -99,11 +125,14 @@ interface TraceTable {
 export class RocprofParser {
   /** A record whose quoted cell is still open: its lines so far, from line `first`. */
   private pending: { lines: string[]; first: number } | undefined
-  private table: StatsTable | TraceTable | undefined
+  private table: StatsTable | TraceTable | RefusedTable | undefined
   private hint: string | undefined
   private readonly captures: RocprofCapture[] = []
   private readonly notes: RocprofNote[] = []
   private headerless: number[] = []
+  /** A dispatch's start and end as read (reused from row to row). */
+  private readonly start: Stamp = { high: 0, low: 0 }
+  private readonly end: Stamp = { high: 0, low: 0 }
 
   constructor(
     private readonly source: string,
@@ -123,11 +152,23 @@ export class RocprofParser {
     const cells = splitRecord(text)
     if (cells === undefined) {
       // A quoted cell still open: a record hard-wrapped inside a cell, if it looks like one.
-      if (lines.length < MAX_RECORD_LINES && /^\s*"[^"]*"\s*,/.test(text)) {
+      // Inside a table, any record (RFC 4180 allows a line break in a quoted cell: a kernel
+      // name's, its first cell's too); elsewhere, a header's first cell is closed. What joins
+      // into no row is left out and counted (below), never taken for the end of the table.
+      if (
+        lines.length < MAX_RECORD_LINES &&
+        (this.table !== undefined || /^\s*"[^"]*"\s*,/.test(text))
+      ) {
         this.pending = { lines, first }
         return
       }
-    } else if (!held || this.table?.width === cells.length || isHeader(cells.map(headerName))) {
+    } else if (
+      !held ||
+      // A row joined across lines, unless a line it took starts with a quote: that is the next
+      // record, whose first quote closed the cell a damaged line left open.
+      (this.table?.width === cells.length && !lines.some((l, k) => k > 0 && /^\s*"/.test(l))) ||
+      isHeader(cells.map(headerName))
+    ) {
       this.pending = undefined
       this.record(cells, first, lineNo, line)
       return
@@ -171,6 +212,21 @@ export class RocprofParser {
 
   private record(cells: string[], first: number, lineNo: number, line: string): void {
     const names = cells.map(headerName)
+    const trace = isTraceHeader(names)
+    const refused = refusedTable(names, trace)
+    if (refused) {
+      this.endTable()
+      this.table = {
+        type: 'refused',
+        first,
+        last: lineNo,
+        width: names.length,
+        rows: 0,
+        skipped: [],
+        what: refused
+      }
+      return
+    }
     if (isStatsHeader(names)) {
       this.endTable()
       const v3 = names.length === STATS_COLUMNS.length + V3_COLUMNS.length
@@ -189,7 +245,7 @@ export class RocprofParser {
       this.hint = undefined
       return
     }
-    if (isTraceHeader(names)) {
+    if (trace) {
       this.endTable()
       this.table = {
         type: 'trace',
@@ -210,17 +266,18 @@ export class RocprofParser {
     if (table && cells.length === table.width) {
       table.last = lineNo
       if (table.type === 'stats') this.statsRow(table, cells, lineNo)
-      else this.dispatch(table, cells, lineNo)
+      else if (table.type === 'trace') this.dispatch(table, cells, lineNo)
+      else table.rows += 1
       return
     }
-    if (table && cells.length > 1) {
+    if (table && table.type !== 'refused' && cells.length > 1) {
       // A record of another width inside a table (a cell cut, or one comma too many): left out
       // and counted; the rows after it still belong to the table.
       table.skipped.push(lineNo)
       table.last = lineNo
       return
     }
-    if (table) table.endedBy = { line: lineNo, cells: cells.length }
+    if (table && table.type !== 'refused') table.endedBy = { line: lineNo, cells: cells.length }
     this.other(line, lineNo, cells)
   }
 
@@ -296,18 +353,22 @@ export class RocprofParser {
       return
     }
     const name = (cell('Kernel_Name') ?? '').trim()
-    const start = csvNumber(cell('Start_Timestamp'))
-    const end = csvNumber(cell('End_Timestamp'))
-    if (name === '' || start === undefined || end === undefined || end < start) {
+    const start = this.start
+    const end = this.end
+    const duration =
+      readStamp(cell('Start_Timestamp'), start) && readStamp(cell('End_Timestamp'), end)
+        ? difference(end, start)
+        : NaN
+    if (name === '' || !(duration >= 0)) {
       table.skipped.push(lineNo)
       return
     }
-    table.origin ??= start
+    table.origin ??= { high: start.high, low: start.low }
     const event: TraceEvent = {
       kind: 'kernel',
       name,
-      start: start - table.origin,
-      duration: end - start
+      start: difference(start, table.origin),
+      duration
     }
     const agent = integerIn(cell('Agent_Id'))
     if (agent !== undefined) event.device = agent
@@ -338,11 +399,26 @@ export class RocprofParser {
     if (!table) return
     this.table = undefined
     if (table.type === 'stats') this.endStats(table)
-    else this.endTrace(table)
+    else if (table.type === 'trace') this.endTrace(table)
+    else this.refuse(table.first, table.last, table.rows + table.skipped.length, table.what)
+  }
+
+  /** A table that is not read: said, with the file to give instead. */
+  private refuse(first: number, last: number, rows: number, what: string): void {
+    this.notes.push({
+      code: 'table-not-read',
+      severity: 'warning',
+      message: `the table at lines ${first}–${last} (${rows} row${rows === 1 ? '' : 's'}) is ${what}`,
+      line: first
+    })
   }
 
   private endStats(table: StatsTable): void {
     const target = statsTarget(table)
+    if (typeof target !== 'string') {
+      this.refuse(table.first, table.last, table.rows.length + table.skipped.length, target.what)
+      return
+    }
     const rows: Table = new Map()
     const memory: Table = new Map()
     for (const { stat } of table.rows) {
@@ -463,17 +539,88 @@ function indexOf(names: readonly string[]): Record<string, number> {
   return out
 }
 
-/** Which table a stats table fills: by its file name, else by its names. */
-function statsTarget(table: StatsTable): TableName {
+/** What to give instead of a table that is not read (the end of a table-not-read note). */
+const GIVE_KERNELS =
+  "give the kernel trace (*_kernel_trace.csv, from rocprofv3 --kernel-trace --output-format csv) or the kernel stats (*_kernel_stats.csv, from --stats) of the run, or rocprof v1's results.stats.csv (rocprof --stats)"
+
+/**
+ * Which table a stats table fills: by its file name, else by its names; a stats file of another
+ * kind (rocprofv3's domain stats, marker or RCCL API stats, …) is not read: what it is.
+ */
+function statsTarget(table: StatsTable): TableName | { what: string } {
   const hint = table.hint
   if (hint) {
-    if (hint.includes('copy')) return 'memTime'
-    if (hint.startsWith('hip') || hint.startsWith('hsa')) return 'cudaApi'
-    return 'kernels'
+    if (hint === 'stats' || hint === 'kernel_stats') return 'kernels'
+    if (hint.endsWith('copy_stats')) return 'memTime'
+    if (/^(?:hip|hsa)(?:_api)?_stats$/.test(hint)) return 'cudaApi'
+    return {
+      what: `rocprofv3's ${hint}.csv (${hint === 'domain_stats' ? 'the time of each tracing domain: HIP API, kernel dispatch, memory copy, …' : 'the calls of a domain other than kernels, memory copies and HIP/HSA API'}), not kernel times: it is not read; ${GIVE_KERNELS}`
+    }
   }
   const names = table.rows.map((r) => r.stat.name)
+  // rocprofv3's domain stats given without their file name: its rows are domains.
+  if (
+    names.length > 0 &&
+    names.every((n) => /^[A-Z][A-Z0-9_]{0,60}$/.test(n)) &&
+    names.some((n) => n === 'KERNEL_DISPATCH' || n === 'MEMORY_COPY' || n.endsWith('_API'))
+  )
+    return {
+      what: `rocprofv3's domain stats (*_domain_stats.csv: rows are tracing domains such as ${names
+        .slice(0, 3)
+        .join(', ')}), not kernel times: it is not read; ${GIVE_KERNELS}`
+    }
   if (names.length > 0 && names.every((n) => /^(?:hip|hsa_)\w{0,200}$/.test(n))) return 'cudaApi'
   return 'kernels'
+}
+
+/**
+ * What a table of dispatches that is not read is, by its header: rocprofv3's counter collection
+ * (the kernel trace's columns and a counter's: one row per dispatch and counter, so its rows do
+ * not sum to kernel time), rocprof v1's per-dispatch `results.csv`; undefined for any other.
+ */
+function refusedTable(names: readonly string[], trace: boolean): string | undefined {
+  if (trace && (names.includes('Counter_Name') || names.includes('Counter_Value')))
+    return `rocprofv3's counter collection (*_counter_collection.csv, from --pmc: one row per dispatch and counter), not a kernel trace: it is not read; ${GIVE_KERNELS}`
+  if (names[0] === 'Index' && names[1] === 'KernelName')
+    return `rocprof v1's per-dispatch results.csv (one row per dispatch), not its --stats summary: it is not read; give results.stats.csv (rocprof --stats), or profile with rocprofv3 and give its *_kernel_trace.csv or *_kernel_stats.csv`
+  return undefined
+}
+
+/**
+ * A timestamp in whole ns as `high·10⁹ + low`: rocprofv3's count ns since boot, past 2^53 after
+ * 104 days up, where a double no longer holds every ns; the two parts do, and a difference of
+ * two (a duration, a start from the origin) is exact.
+ */
+interface Stamp {
+  high: number
+  low: number
+}
+
+/** Reads a timestamp cell into `out`; false when it is not a number. */
+function readStamp(cell: string | undefined, out: Stamp): boolean {
+  if (cell === undefined) return false
+  // Up to 15 digits a double is exact (the common case: one conversion).
+  if (cell.length > 15) {
+    const digits = /^\s*(\d{7,12})(\d{9})\s*$/.exec(cell)
+    if (digits) {
+      out.high = Number(digits[1])
+      out.low = Number(digits[2])
+      return true
+    }
+  }
+  const value = csvNumber(cell)
+  if (value === undefined) return false
+  out.high = 0
+  out.low = value
+  return true
+}
+
+/**
+ * a − b, exact whenever it is below 2^53 ns: the high parts (below 10¹²) differ by less than
+ * 2^53 / 10⁹, whose product with 10⁹ (1953125 · 2⁹) a double holds exactly, and so the sum.
+ */
+function difference(a: Stamp, b: Stamp): number {
+  return (a.high - b.high) * 1e9 + (a.low - b.low)
 }
 
 /** `2`, `"Agent 2"`: the whole number in a cell. */
