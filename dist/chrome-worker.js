@@ -571,6 +571,7 @@ class ChromeTraceReader {
     lastThread = -1;
     ts = { whole: 0, fraction: 0 };
     dur = { whole: 0, fraction: 0 };
+    spans = new Spans();
     info = {
         writer: 'unknown',
         hasEvents: false,
@@ -582,6 +583,7 @@ class ChromeTraceReader {
         badMetadata: [],
         rawQuotes: 0,
         unreadable: 0,
+        unreadablePairs: 0,
         trailing: 0,
         bytes: 0
     };
@@ -646,6 +648,8 @@ class ChromeTraceReader {
             info.categories.set('(none)', this.uncategorised);
         if (this.state !== 'end' && this.state !== 'start')
             info.truncatedAt = info.bytes;
+        for (const span of this.spans.drain())
+            this.unpaired(span.event?.name);
         if (this.originWhole !== undefined)
             info.originMicros = this.originWhole;
         if (info.writer === 'unknown' && this.gpuPids.size > 0)
@@ -933,11 +937,18 @@ class ChromeTraceReader {
                 if (first === 0x70 && scan.equals(ks, ke, KEY.ph)) {
                     f.ph = vs;
                     f.phEnd = ve;
-                    const ph = buf[vs + 1];
-                    if (ve - vs !== 3 || (ph !== 0x58 && ph !== 0x4d))
+                    if (ve - vs !== 3)
                         return true;
-                    if (ph === 0x58 && f.cat >= 0)
-                        return this.unmodelled();
+                    const ph = buf[vs + 1];
+                    if (ph === 0x58)
+                        return f.cat >= 0 && this.unmodelled();
+                    if (ph === 0x4d)
+                        return false;
+                    if (ph === 0x45)
+                        return this.spans.open === 0;
+                    if (ph === 0x42 || ph === 0x62)
+                        return f.cat >= 0 && this.notSpanned();
+                    return true;
                 }
                 else if (first === 0x74 && scan.equals(ks, ke, KEY.ts)) {
                     f.ts = vs;
@@ -950,8 +961,13 @@ class ChromeTraceReader {
                         return false;
                     f.cat = vs;
                     f.catEnd = ve;
-                    if (f.ph >= 0 && buf[f.ph + 1] === 0x58)
-                        return this.unmodelled();
+                    if (f.ph >= 0) {
+                        const ph = buf[f.ph + 1];
+                        if (ph === 0x58)
+                            return this.unmodelled();
+                        if (ph === 0x42 || ph === 0x62)
+                            return this.notSpanned();
+                    }
                 }
                 else if (first === 0x64) {
                     if (!scan.equals(ks, ke, KEY.dur))
@@ -992,6 +1008,12 @@ class ChromeTraceReader {
             return false;
         category.count += 1;
         return true;
+    }
+    notSpanned() {
+        if (this.spans.open > 0 && this.buf[this.fields.ph + 1] === 0x42)
+            return false;
+        const category = this.category();
+        return category !== undefined && category.kind === null;
     }
     category() {
         const f = this.fields;
@@ -1034,8 +1056,18 @@ class ChromeTraceReader {
             this.processName();
             return;
         }
-        if (ph !== 0x58)
+        if (ph !== 0x58) {
+            if (ph === 0x42)
+                this.begin();
+            else if (ph === 0x45)
+                this.end();
+            else if (ph === 0x62) {
+                const kind = this.category()?.kind;
+                if (kind)
+                    this.unpaired(this.nameOf(kind));
+            }
             return;
+        }
         let kind;
         if (f.cat >= 0) {
             const category = this.category();
@@ -1114,17 +1146,25 @@ class ChromeTraceReader {
     }
     emit(kind) {
         const f = this.fields;
+        const dur = this.dur;
+        const duration = f.dur >= 0 && readMicros(this.buf, f.dur, f.durEnd, dur)
+            ? dur.whole * 1000 + dur.fraction
+            : NaN;
+        const event = this.timedEvent(kind, duration);
+        if (event)
+            this.sink(event);
+    }
+    timedEvent(kind, duration) {
+        const f = this.fields;
         const buf = this.buf;
         const info = this.info;
         const ts = this.ts;
-        const dur = this.dur;
         const timed = f.ts >= 0 && readMicros(buf, f.ts, f.tsEnd, ts);
         const name = this.nameOf(kind);
-        const duration = f.dur >= 0 && readMicros(buf, f.dur, f.durEnd, dur) ? dur.whole * 1000 + dur.fraction : NaN;
         if (!timed || !(duration >= 0) || name === undefined || name.trim() === '') {
             info.unreadable += 1;
             info.unreadableExample ??= name ?? '(no name)';
-            return;
+            return undefined;
         }
         if (this.originWhole === undefined) {
             this.originWhole = ts.whole;
@@ -1149,7 +1189,60 @@ class ChromeTraceReader {
             this.gpuFields(event);
         if (kind === 'annotation' || kind === 'api')
             event.thread = this.threadOf();
-        this.sink(event);
+        return event;
+    }
+    begin() {
+        const f = this.fields;
+        let kind = null;
+        if (f.cat >= 0) {
+            const category = this.category();
+            if (category?.kind) {
+                category.count += 1;
+                kind = category.kind;
+            }
+        }
+        const spans = this.spans;
+        if (kind === null) {
+            if (spans.open > 0)
+                spans.push(this.spanThread(), null);
+            return;
+        }
+        if (spans.open >= MAX_OPEN_SPANS) {
+            this.unpaired(this.nameOf(kind));
+            return;
+        }
+        const event = this.timedEvent(kind, 0);
+        const ts = this.ts;
+        spans.push(this.spanThread(), { event, whole: ts.whole, fraction: ts.fraction });
+    }
+    end() {
+        const spans = this.spans;
+        const span = spans.pop(this.spanThread());
+        if (!span?.event)
+            return;
+        const f = this.fields;
+        const ts = this.ts;
+        const timed = f.ts >= 0 && readMicros(this.buf, f.ts, f.tsEnd, ts);
+        const duration = timed ? (ts.whole - span.whole) * 1000 + (ts.fraction - span.fraction) : NaN;
+        if (!(duration >= 0)) {
+            this.unpaired(span.event.name);
+            return;
+        }
+        span.event.duration = duration;
+        this.sink(span.event);
+    }
+    unpaired(name) {
+        const info = this.info;
+        info.unreadable += 1;
+        info.unreadablePairs += 1;
+        info.unreadableExample ??= name ?? '(no name)';
+    }
+    spanThread() {
+        const f = this.fields;
+        const buf = this.buf;
+        const pid = f.pid >= 0 ? buf.toString('latin1', f.pid, f.pidEnd) : '';
+        const tid = f.tid >= 0 ? buf.toString('latin1', f.tid, f.tidEnd) : '';
+        return `${pid}\u0000${tid}`;
     }
     threadOf() {
         const f = this.fields;
@@ -1294,6 +1387,36 @@ class ChromeTraceReader {
             this.info.usedDevices.add(event.device);
     }
 }
+class Spans {
+    open = 0;
+    threads = new Map();
+    push(thread, span) {
+        let stack = this.threads.get(thread);
+        if (!stack) {
+            stack = [];
+            this.threads.set(thread, stack);
+        }
+        stack.push(span);
+        if (span)
+            this.open += 1;
+    }
+    pop(thread) {
+        const span = this.threads.get(thread)?.pop();
+        if (span) {
+            this.open -= 1;
+            if (this.open === 0)
+                this.threads.clear();
+        }
+        return span;
+    }
+    drain() {
+        const open = [...this.threads.values()].flat().filter((s) => s !== null);
+        this.threads.clear();
+        this.open = 0;
+        return open;
+    }
+}
+const MAX_OPEN_SPANS = 65_536;
 const MAX_NAMES = 100_000;
 const MAX_THREADS = 65_536;
 const MAX_CATEGORIES = 256;

@@ -2086,11 +2086,28 @@ const sameRocprofv3 = (evidence, rules) => sameProfilerMajor(evidence.base.rocpr
 const INCOMPLETE_INPUT = new Map([
     [
         'rows-missing',
-        'rows of the report are missing (its "Time (%)" shares fall short: an excerpt?)'
+        { why: 'rows of the report are missing (its "Time (%)" shares fall short: an excerpt?)' }
+    ],
+    [
+        'rows-unreadable',
+        { why: 'rows of the report could not be read (a damaged or cut line) and were left out' }
+    ],
+    [
+        'trace-truncated',
+        {
+            why: 'the trace ends early (the file was cut while it was written): the rest of the run is missing'
+        }
+    ],
+    [
+        'trace-events-unreadable',
+        { why: 'events of the trace could not be read (no name, start or duration) and were left out' }
     ],
     [
         'trace-ranks-missing',
-        "a rank's trace is missing (the world size names more ranks than wrote one)"
+        {
+            why: "a rank's trace is missing (the world size names more ranks than wrote one)",
+            oneSided: true
+        }
     ]
 ]);
 const wholeInputs = (evidence, rules) => ['base', 'head'].flatMap((side) => {
@@ -2098,14 +2115,17 @@ const wholeInputs = (evidence, rules) => ['base', 'head'].flatMap((side) => {
     const ranksKnown = evidence.base.ranksByRun && evidence.head.ranksByRun;
     const found = (evidence[side].incomplete ?? []).flatMap((entry) => {
         const [code = '', table] = entry.split(':');
-        const why = INCOMPLETE_INPUT.get(code);
-        if (why === undefined)
+        const known = INCOMPLETE_INPUT.get(code);
+        if (known === undefined)
             return [];
-        if (table === undefined)
-            return other.includes(entry) || ranksKnown ? [] : [why];
+        if (table === undefined) {
+            if (known.oneSided && (other.includes(entry) || ranksKnown))
+                return [];
+            return [known.why];
+        }
         if (!isTableName(table) || !isGated(rules, table))
             return [];
-        return [`${TABLES[table].title}: ${why}`];
+        return [`${TABLES[table].title}: ${known.why}`];
     });
     if (found.length === 0)
         return [];
@@ -2113,7 +2133,7 @@ const wholeInputs = (evidence, rules) => ['base', 'head'].flatMap((side) => {
         {
             code: 'input-incomplete',
             severity: 'error',
-            message: `The ${side}'s input is not the whole run (${found.join('; ')}): its totals are not the run's totals, and what is missing may be what changed. Give the whole reports (\`nsys stats\` output as written, every rank's trace).`
+            message: `The ${side}'s input is not the whole run (${found.join('; ')}): its totals are not the run's totals, and what is missing may be what changed. Give the whole reports (\`nsys stats\` output as written, every rank's trace, a trace the profiler finished writing).`
         }
     ];
 });
@@ -2148,6 +2168,16 @@ const sameGpu = (evidence, rules) => {
                 message: `The runs of a side ran on different GPUs (${groups(byRun.flat())}); timings are not comparable.`
             }
         ];
+    if (!base !== !head) {
+        const [known, unknown] = base ? ['base', 'head'] : ['head', 'base'];
+        return [
+            {
+                code: 'gpu-unknown',
+                severity: 'info',
+                message: `Only the ${known} recorded its GPU (${base || head}); the ${unknown} recorded none (\`nvidia-smi\` was not found where it ran, or its reports name no device), so the GPU models could not be compared.`
+            }
+        ];
+    }
     if (!base || !head || base === head)
         return [];
     return [
@@ -8611,7 +8641,8 @@ function assembleProfile(results, tool, description) {
             : '';
         throw new InputError(`found no nsys stats report in ${visible(clip(description, 300))}. nsys-bench reads the files written by ` +
             '`nsys stats --format csv --output <dir>/<base> <report>.nsys-rep`, captured `nsys stats` ' +
-            `output, or a profile JSON written by nsys-bench.${why}`);
+            `output, or a profile JSON written by nsys-bench; of AMD's profilers, rocprofv3's *_kernel_trace.csv and *_kernel_stats.csv ` +
+            `(\`rocprofv3 --kernel-trace --stats --output-format csv\`) and rocprof's results.stats.csv (\`rocprof --stats\`).${why}`);
     }
     if (gpus.size > 0)
         meta.gpus = [...gpus].map((name) => ({ name }));
@@ -10205,6 +10236,7 @@ class ChromeTraceReader {
     lastThread = -1;
     ts = { whole: 0, fraction: 0 };
     dur = { whole: 0, fraction: 0 };
+    spans = new Spans();
     info = {
         writer: 'unknown',
         hasEvents: false,
@@ -10216,6 +10248,7 @@ class ChromeTraceReader {
         badMetadata: [],
         rawQuotes: 0,
         unreadable: 0,
+        unreadablePairs: 0,
         trailing: 0,
         bytes: 0
     };
@@ -10280,6 +10313,8 @@ class ChromeTraceReader {
             info.categories.set('(none)', this.uncategorised);
         if (this.state !== 'end' && this.state !== 'start')
             info.truncatedAt = info.bytes;
+        for (const span of this.spans.drain())
+            this.unpaired(span.event?.name);
         if (this.originWhole !== undefined)
             info.originMicros = this.originWhole;
         if (info.writer === 'unknown' && this.gpuPids.size > 0)
@@ -10567,11 +10602,18 @@ class ChromeTraceReader {
                 if (first === 0x70 && scan.equals(ks, ke, KEY.ph)) {
                     f.ph = vs;
                     f.phEnd = ve;
-                    const ph = buf[vs + 1];
-                    if (ve - vs !== 3 || (ph !== 0x58 && ph !== 0x4d))
+                    if (ve - vs !== 3)
                         return true;
-                    if (ph === 0x58 && f.cat >= 0)
-                        return this.unmodelled();
+                    const ph = buf[vs + 1];
+                    if (ph === 0x58)
+                        return f.cat >= 0 && this.unmodelled();
+                    if (ph === 0x4d)
+                        return false;
+                    if (ph === 0x45)
+                        return this.spans.open === 0;
+                    if (ph === 0x42 || ph === 0x62)
+                        return f.cat >= 0 && this.notSpanned();
+                    return true;
                 }
                 else if (first === 0x74 && scan.equals(ks, ke, KEY.ts)) {
                     f.ts = vs;
@@ -10584,8 +10626,13 @@ class ChromeTraceReader {
                         return false;
                     f.cat = vs;
                     f.catEnd = ve;
-                    if (f.ph >= 0 && buf[f.ph + 1] === 0x58)
-                        return this.unmodelled();
+                    if (f.ph >= 0) {
+                        const ph = buf[f.ph + 1];
+                        if (ph === 0x58)
+                            return this.unmodelled();
+                        if (ph === 0x42 || ph === 0x62)
+                            return this.notSpanned();
+                    }
                 }
                 else if (first === 0x64) {
                     if (!scan.equals(ks, ke, KEY.dur))
@@ -10626,6 +10673,12 @@ class ChromeTraceReader {
             return false;
         category.count += 1;
         return true;
+    }
+    notSpanned() {
+        if (this.spans.open > 0 && this.buf[this.fields.ph + 1] === 0x42)
+            return false;
+        const category = this.category();
+        return category !== undefined && category.kind === null;
     }
     category() {
         const f = this.fields;
@@ -10668,8 +10721,18 @@ class ChromeTraceReader {
             this.processName();
             return;
         }
-        if (ph !== 0x58)
+        if (ph !== 0x58) {
+            if (ph === 0x42)
+                this.begin();
+            else if (ph === 0x45)
+                this.end();
+            else if (ph === 0x62) {
+                const kind = this.category()?.kind;
+                if (kind)
+                    this.unpaired(this.nameOf(kind));
+            }
             return;
+        }
         let kind;
         if (f.cat >= 0) {
             const category = this.category();
@@ -10748,17 +10811,25 @@ class ChromeTraceReader {
     }
     emit(kind) {
         const f = this.fields;
+        const dur = this.dur;
+        const duration = f.dur >= 0 && readMicros(this.buf, f.dur, f.durEnd, dur)
+            ? dur.whole * 1000 + dur.fraction
+            : NaN;
+        const event = this.timedEvent(kind, duration);
+        if (event)
+            this.sink(event);
+    }
+    timedEvent(kind, duration) {
+        const f = this.fields;
         const buf = this.buf;
         const info = this.info;
         const ts = this.ts;
-        const dur = this.dur;
         const timed = f.ts >= 0 && readMicros(buf, f.ts, f.tsEnd, ts);
         const name = this.nameOf(kind);
-        const duration = f.dur >= 0 && readMicros(buf, f.dur, f.durEnd, dur) ? dur.whole * 1000 + dur.fraction : NaN;
         if (!timed || !(duration >= 0) || name === undefined || name.trim() === '') {
             info.unreadable += 1;
             info.unreadableExample ??= name ?? '(no name)';
-            return;
+            return undefined;
         }
         if (this.originWhole === undefined) {
             this.originWhole = ts.whole;
@@ -10783,7 +10854,60 @@ class ChromeTraceReader {
             this.gpuFields(event);
         if (kind === 'annotation' || kind === 'api')
             event.thread = this.threadOf();
-        this.sink(event);
+        return event;
+    }
+    begin() {
+        const f = this.fields;
+        let kind = null;
+        if (f.cat >= 0) {
+            const category = this.category();
+            if (category?.kind) {
+                category.count += 1;
+                kind = category.kind;
+            }
+        }
+        const spans = this.spans;
+        if (kind === null) {
+            if (spans.open > 0)
+                spans.push(this.spanThread(), null);
+            return;
+        }
+        if (spans.open >= MAX_OPEN_SPANS) {
+            this.unpaired(this.nameOf(kind));
+            return;
+        }
+        const event = this.timedEvent(kind, 0);
+        const ts = this.ts;
+        spans.push(this.spanThread(), { event, whole: ts.whole, fraction: ts.fraction });
+    }
+    end() {
+        const spans = this.spans;
+        const span = spans.pop(this.spanThread());
+        if (!span?.event)
+            return;
+        const f = this.fields;
+        const ts = this.ts;
+        const timed = f.ts >= 0 && readMicros(this.buf, f.ts, f.tsEnd, ts);
+        const duration = timed ? (ts.whole - span.whole) * 1000 + (ts.fraction - span.fraction) : NaN;
+        if (!(duration >= 0)) {
+            this.unpaired(span.event.name);
+            return;
+        }
+        span.event.duration = duration;
+        this.sink(span.event);
+    }
+    unpaired(name) {
+        const info = this.info;
+        info.unreadable += 1;
+        info.unreadablePairs += 1;
+        info.unreadableExample ??= name ?? '(no name)';
+    }
+    spanThread() {
+        const f = this.fields;
+        const buf = this.buf;
+        const pid = f.pid >= 0 ? buf.toString('latin1', f.pid, f.pidEnd) : '';
+        const tid = f.tid >= 0 ? buf.toString('latin1', f.tid, f.tidEnd) : '';
+        return `${pid}\u0000${tid}`;
     }
     threadOf() {
         const f = this.fields;
@@ -10928,6 +11052,36 @@ class ChromeTraceReader {
             this.info.usedDevices.add(event.device);
     }
 }
+class Spans {
+    open = 0;
+    threads = new Map();
+    push(thread, span) {
+        let stack = this.threads.get(thread);
+        if (!stack) {
+            stack = [];
+            this.threads.set(thread, stack);
+        }
+        stack.push(span);
+        if (span)
+            this.open += 1;
+    }
+    pop(thread) {
+        const span = this.threads.get(thread)?.pop();
+        if (span) {
+            this.open -= 1;
+            if (this.open === 0)
+                this.threads.clear();
+        }
+        return span;
+    }
+    drain() {
+        const open = [...this.threads.values()].flat().filter((s) => s !== null);
+        this.threads.clear();
+        this.open = 0;
+        return open;
+    }
+}
+const MAX_OPEN_SPANS = 65_536;
 const MAX_NAMES = 100_000;
 const MAX_THREADS = 65_536;
 const MAX_CATEGORIES = 256;
@@ -11662,9 +11816,9 @@ function chromeNotes(path, read, summary, alone) {
     const versions = Object.entries(info.metadata)
         .filter(([key]) => key !== 'traceName' && key !== 'displayTimeUnit')
         .map(([key, value]) => `${key} ${visible(clip(String(value), 40))}`);
-    note('trace-read', 'info', `${writer}, ${info.form} form${versions.length > 0 ? ` (${versions.join(', ')})` : ''}: ${count$1(info.events, 'event')}, ` +
-        `${count$1(summary.counts.kernel, 'kernel')}, ${count$1(summary.counts.memcpy + summary.counts.memset, 'memory operation')}, ` +
-        `${count$1(summary.counts.api, 'runtime call')}, ${count$1(summary.counts.annotation, 'annotation')}`);
+    note('trace-read', 'info', `${writer}, ${info.form} form${versions.length > 0 ? ` (${versions.join(', ')})` : ''}: ${count$2(info.events, 'event')}, ` +
+        `${count$2(summary.counts.kernel, 'kernel')}, ${count$2(summary.counts.memcpy + summary.counts.memset, 'memory operation')}, ` +
+        `${count$2(summary.counts.api, 'runtime call')}, ${count$2(summary.counts.annotation, 'annotation')}`);
     if (info.distributed && alone) {
         const d = info.distributed;
         note('trace-rank', 'info', `rank ${d.rank ?? '?'}${d.worldSize !== undefined ? ` of ${d.worldSize}` : ''}${d.backend ? ` (${visible(clip(d.backend, 40))})` : ''}: ` +
@@ -11675,7 +11829,7 @@ function chromeNotes(path, read, summary, alone) {
     if (info.truncatedAt !== undefined || read.gzipCut)
         note('trace-truncated', 'warning', `the trace ends early${read.gzipCut ? ' (the gzip stream is cut)' : ` (at byte ${info.truncatedAt ?? info.bytes} of the JSON)`}: the file was cut while it was written; the ${info.events} events before the cut are read, the rest of the run is missing`);
     if (info.unreadable > 0)
-        note('trace-events-unreadable', 'warning', `${info.unreadable} event${info.unreadable === 1 ? '' : 's'} of a category nsys-bench reads had no usable name, "ts" or "dur" (a negative or missing duration) and ${info.unreadable === 1 ? 'was' : 'were'} left out, such as ${quoted(info.unreadableExample ?? '', 100)}`);
+        note('trace-events-unreadable', 'warning', `${info.unreadable} event${info.unreadable === 1 ? '' : 's'} of a category nsys-bench reads had no usable name, "ts" or "dur" (a negative or missing duration) and ${info.unreadable === 1 ? 'was' : 'were'} left out${info.unreadablePairs > 0 ? ` (${info.unreadablePairs} of them durations written as B/E pairs that do not pair, or async b/e events, which are not read)` : ''}, such as ${quoted(info.unreadableExample ?? '', 100)}`);
     if (info.badMetadata.length > 0)
         note('trace-metadata-unreadable', 'warning', `metadata that is not valid JSON was ignored: ${info.badMetadata.map((k) => quoted(k, 40)).join(', ')}`);
     if (info.trailing > 0)
@@ -11713,12 +11867,12 @@ function rangeKernelNotes(path, summary) {
         ];
     const left = [
         c.outside > 0 ? `${c.outside} launched outside every range` : '',
-        c.noLaunch > 0 ? `${count$1(c.noLaunch, 'kernel')} without a launch call in the trace` : ''
+        c.noLaunch > 0 ? `${count$2(c.noLaunch, 'kernel')} without a launch call in the trace` : ''
     ].filter(Boolean);
     notes.push({
         code: 'trace-nvtx-kernels',
         severity: 'info',
-        message: `${path}: ${c.inside} of ${count$1(c.kernels, 'kernel')} were launched inside annotation ranges (user_annotation, record_function; ProfilerStep#N is not one) and fill the kernels-per-range table, each under every range around its launch${left.length > 0 ? `; ${left.join(' and ')} are left out, as nsys leaves out kernels outside every NVTX range` : ''}. Each range's GPU time is projected from the same launches, copies and sets included: from the first start to the last end of the GPU work launched inside it, nested ranges included, as nsys projects NVTX ranges (the trace's own GPU-side ranges project only the innermost range around each launch)`
+        message: `${path}: ${c.inside} of ${count$2(c.kernels, 'kernel')} were launched inside annotation ranges (user_annotation, record_function; ProfilerStep#N is not one) and fill the kernels-per-range table, each under every range around its launch${left.length > 0 ? `; ${left.join(' and ')} are left out, as nsys leaves out kernels outside every NVTX range` : ''}. Each range's GPU time is projected from the same launches, copies and sets included: from the first start to the last end of the GPU work launched inside it, nested ranges included, as nsys projects NVTX ranges (the trace's own GPU-side ranges project only the innermost range around each launch)`
     });
     if (c.lost + c.partial > 0) {
         const why = {
@@ -11730,16 +11884,16 @@ function rangeKernelNotes(path, summary) {
         notes.push({
             code: 'trace-nvtx-kernels-capped',
             severity: 'warning',
-            message: `${path}: ${count$1(c.lost + c.partial, 'kernel')} could not be attributed to every annotation range around their launch (${c.lost} not at all, ${c.partial} to some of their ranges only), to keep memory bounded: ${[...c.limitsHit].map((l) => why[l]).join('; ')}. The kernels-per-range table misses them`
+            message: `${path}: ${count$2(c.lost + c.partial, 'kernel')} could not be attributed to every annotation range around their launch (${c.lost} not at all, ${c.partial} to some of their ranges only), to keep memory bounded: ${[...c.limitsHit].map((l) => why[l]).join('; ')}. The kernels-per-range table misses them`
         });
     }
     if (c.beforeRanges + c.lateRanges > 0) {
         const what = [
             c.beforeRanges > 0
-                ? `${count$1(c.beforeRanges, 'kernel')} came before the first annotation range and ${c.beforeRanges === 1 ? 'is' : 'are'} not attributed`
+                ? `${count$2(c.beforeRanges, 'kernel')} came before the first annotation range and ${c.beforeRanges === 1 ? 'is' : 'are'} not attributed`
                 : '',
             c.lateRanges > 0
-                ? `${count$1(c.lateRanges, 'annotation range')} came after kernels launched on ${c.lateRanges === 1 ? 'its' : 'their'} thread from ${c.lateRanges === 1 ? 'its' : 'their'} start on had been counted, and may lack some of them`
+                ? `${count$2(c.lateRanges, 'annotation range')} came after kernels launched on ${c.lateRanges === 1 ? 'its' : 'their'} thread from ${c.lateRanges === 1 ? 'its' : 'their'} start on had been counted, and may lack some of them`
                 : ''
         ].filter(Boolean);
         notes.push({
@@ -11750,7 +11904,7 @@ function rangeKernelNotes(path, summary) {
     }
     return notes;
 }
-function count$1(n, what) {
+function count$2(n, what) {
     return `${n} ${what}${n === 1 ? '' : 's'}`;
 }
 function withTimeline(profile, result) {
@@ -12264,6 +12418,47 @@ class Reader {
     }
 }
 
+const ROCPROFV3_CSV = 'profile with `rocprofv3 --kernel-trace --stats --output-format csv` and give its output directory, *_kernel_trace.csv or *_kernel_stats.csv';
+const INPUT_FORMATS = ['nsys', 'chrome', 'rocprof', 'rocprofv3', 'profile-json'];
+function isInputFormat(value) {
+    return INPUT_FORMATS.includes(value);
+}
+const SNIFF_BYTES = 64 * 1024;
+const PROFILE_JSON = /"kind"\s*:\s*"nsys-bench\/profile"/;
+const CHROME_KEYS = /"(?:traceEvents|deviceProperties|distributedInfo|displayTimeUnit|ph)"\s*:/;
+const ROCPROF_STATS = /^\s*"Name","Calls","TotalDurationNs","AverageNs","Percentage"(,"MinNs")?/m;
+const ROCPROF_TRACE = /^.{0,400}"Kernel_Name".{0,400}"Start_Timestamp"/m;
+const ROCPROF_DISPATCHES = /^\s*"?Index"?,"?KernelName"?,/m;
+const ROCPROFV3_JSON = /^\s*\{\s*"rocprofiler-sdk-tool"\s*:/;
+const ROCPROFV3_BINARY = /\.(pftrace|otf2)$/i;
+function sniffFormat(path, kind) {
+    if (kind === 'gzip')
+        return 'chrome';
+    const binary = ROCPROFV3_BINARY.exec(path);
+    if (binary)
+        throw new InputError(`${quoted(path)} is a${binary[1].toLowerCase() === 'otf2' ? 'n OTF2' : ' Perfetto'} trace (rocprofv3 --output-format ${binary[1].toLowerCase()}), which nsys-bench does not read: ${ROCPROFV3_CSV}`);
+    const head = readHead(path, SNIFF_BYTES)
+        .toString('utf8')
+        .replace(/^\uFEFF/, '');
+    if (kind === 'json') {
+        if (PROFILE_JSON.test(head))
+            return 'profile-json';
+        if (ROCPROFV3_JSON.test(head))
+            throw new InputError(`${quoted(path)} is rocprofv3's JSON output (--output-format json), which nsys-bench does not read: ${ROCPROFV3_CSV}`);
+        return CHROME_KEYS.test(head) ? 'chrome' : 'profile-json';
+    }
+    if (head.trimStart().startsWith('['))
+        return 'chrome';
+    const stats = ROCPROF_STATS.exec(head);
+    if (stats)
+        return stats[1] ? 'rocprofv3' : 'rocprof';
+    if (ROCPROF_TRACE.test(head))
+        return 'rocprofv3';
+    if (ROCPROF_DISPATCHES.test(head))
+        return 'rocprof';
+    return 'nsys';
+}
+
 const MAX_PROFILE_BYTES = 512 * 1024 * 1024;
 async function readWhole(path, size) {
     let bytes = FREE_BUFFERS.pop();
@@ -12337,6 +12532,8 @@ async function loadProfileJson(path, progress) {
         const record = value;
         if (record.kind === PROFILE_KIND)
             return profileFromJson(value, path);
+        if ('rocprofiler-sdk-tool' in record)
+            throw new InputError(`${quoted(path)} is rocprofv3's JSON output (--output-format json), not a profile JSON; nsys-bench does not read it: ${ROCPROFV3_CSV}`);
         if ('traceEvents' in record) {
             throw new InputError(`${quoted(path)} is a Chrome trace (PyTorch profiler, Perfetto), not a profile JSON: give trace files one by one (without --input-format profile-json); a directory of traces is not read`);
         }
@@ -12397,7 +12594,7 @@ function headerName(cell) {
 
 const STATS_COLUMNS = ['Name', 'Calls', 'TotalDurationNs', 'AverageNs', 'Percentage'];
 const V3_COLUMNS = ['MinNs', 'MaxNs', 'StdDev'];
-const FILE_HINT = /([\w.%-]*?)(hip_api_stats|hip_stats|hsa_api_stats|hsa_stats|memory_copy_stats|copy_stats|kernel_stats|stats)\.csv/;
+const FILE_HINT = /([\w.%-]*?)((?:hip_api|hip|hsa_api|hsa|memory_copy|copy|kernel|domain|memory_allocation|scratch_memory|[a-z]+_api)_stats|stats)\.csv/;
 const MAX_RECORD_LINES = 4;
 class RocprofParser {
     source;
@@ -12408,6 +12605,8 @@ class RocprofParser {
     captures = [];
     notes = [];
     headerless = [];
+    start = { high: 0, low: 0 };
+    end = { high: 0, low: 0 };
     constructor(source, fileName, sink) {
         this.source = source;
         this.sink = sink;
@@ -12420,12 +12619,15 @@ class RocprofParser {
         const text = lines.join('\n');
         const cells = splitRecord(text);
         if (cells === undefined) {
-            if (lines.length < MAX_RECORD_LINES && /^\s*"[^"]*"\s*,/.test(text)) {
+            if (lines.length < MAX_RECORD_LINES &&
+                (this.table !== undefined || /^\s*"[^"]*"\s*,/.test(text))) {
                 this.pending = { lines, first };
                 return;
             }
         }
-        else if (!held || this.table?.width === cells.length || isHeader(cells.map(headerName))) {
+        else if (!held ||
+            (this.table?.width === cells.length && !lines.some((l, k) => k > 0 && /^\s*"/.test(l))) ||
+            isHeader(cells.map(headerName))) {
             this.pending = undefined;
             this.record(cells, first, lineNo, line);
             return;
@@ -12446,6 +12648,10 @@ class RocprofParser {
     finish() {
         for (let open = this.pending; open; open = this.pending) {
             this.pending = undefined;
+            if (this.table) {
+                this.table.skipped.push(open.first);
+                this.table.last = open.first;
+            }
             open.lines.slice(1).forEach((rest, k) => this.push(rest, open.first + 1 + k));
             this.notes.push({
                 code: 'record-unclosed',
@@ -12461,6 +12667,21 @@ class RocprofParser {
     }
     record(cells, first, lineNo, line) {
         const names = cells.map(headerName);
+        const trace = isTraceHeader(names);
+        const refused = refusedTable(names, trace);
+        if (refused) {
+            this.endTable();
+            this.table = {
+                type: 'refused',
+                first,
+                last: lineNo,
+                width: names.length,
+                rows: 0,
+                skipped: [],
+                what: refused
+            };
+            return;
+        }
         if (isStatsHeader(names)) {
             this.endTable();
             const v3 = names.length === STATS_COLUMNS.length + V3_COLUMNS.length;
@@ -12479,7 +12700,7 @@ class RocprofParser {
             this.hint = undefined;
             return;
         }
-        if (isTraceHeader(names)) {
+        if (trace) {
             this.endTable();
             this.table = {
                 type: 'trace',
@@ -12501,16 +12722,18 @@ class RocprofParser {
             table.last = lineNo;
             if (table.type === 'stats')
                 this.statsRow(table, cells, lineNo);
-            else
+            else if (table.type === 'trace')
                 this.dispatch(table, cells, lineNo);
+            else
+                table.rows += 1;
             return;
         }
-        if (table && cells.length > 1) {
+        if (table && table.type !== 'refused' && cells.length > 1) {
             table.skipped.push(lineNo);
             table.last = lineNo;
             return;
         }
-        if (table)
+        if (table && table.type !== 'refused')
             table.endedBy = { line: lineNo, cells: cells.length };
         this.other(line, lineNo, cells);
     }
@@ -12577,18 +12800,21 @@ class RocprofParser {
             return;
         }
         const name = (cell('Kernel_Name') ?? '').trim();
-        const start = csvNumber(cell('Start_Timestamp'));
-        const end = csvNumber(cell('End_Timestamp'));
-        if (name === '' || start === undefined || end === undefined || end < start) {
+        const start = this.start;
+        const end = this.end;
+        const duration = readStamp(cell('Start_Timestamp'), start) && readStamp(cell('End_Timestamp'), end)
+            ? difference(end, start)
+            : NaN;
+        if (name === '' || !(duration >= 0)) {
             table.skipped.push(lineNo);
             return;
         }
-        table.origin ??= start;
+        table.origin ??= { high: start.high, low: start.low };
         const event = {
             kind: 'kernel',
             name,
-            start: start - table.origin,
-            duration: end - start
+            start: difference(start, table.origin),
+            duration
         };
         const agent = integerIn(cell('Agent_Id'));
         if (agent !== undefined)
@@ -12622,11 +12848,25 @@ class RocprofParser {
         this.table = undefined;
         if (table.type === 'stats')
             this.endStats(table);
-        else
+        else if (table.type === 'trace')
             this.endTrace(table);
+        else
+            this.refuse(table.first, table.last, table.rows + table.skipped.length, table.what);
+    }
+    refuse(first, last, rows, what) {
+        this.notes.push({
+            code: 'table-not-read',
+            severity: 'warning',
+            message: `the table at lines ${first}\u2013${last} (${rows} row${rows === 1 ? '' : 's'}) is ${what}`,
+            line: first
+        });
     }
     endStats(table) {
         const target = statsTarget(table);
+        if (typeof target !== 'string') {
+            this.refuse(table.first, table.last, table.rows.length + table.skipped.length, target.what);
+            return;
+        }
         const rows = new Map();
         const memory = new Map();
         for (const { stat } of table.rows) {
@@ -12647,17 +12887,19 @@ class RocprofParser {
             capture.notes.push(noRows(`${table.version} table`, where, table));
         if (table.skipped.length > 0)
             capture.notes.push({
-                code: 'lines-skipped',
+                code: 'rows-unreadable',
                 severity: 'warning',
                 message: `${table.skipped.length} line${table.skipped.length === 1 ? '' : 's'} of the ${table.version} table at ${where} ${table.skipped.length === 1 ? 'is' : 'are'} not a consistent row and ${table.skipped.length === 1 ? 'was' : 'were'} left out (line${table.skipped.length === 1 ? '' : 's'} ${table.skipped.slice(0, 5).join(', ')})`,
-                line: table.skipped[0]
+                line: table.skipped[0],
+                table: target
             });
         if (table.rows.length > 0 && table.shares < 99)
             capture.notes.push({
                 code: 'rows-missing',
                 severity: 'warning',
                 message: `the "Percentage" shares of the ${table.version} table at ${where} add up to ${Math.round(table.shares * 10) / 10}%, not 100%: rows seem to be missing (an excerpt?), so its total is not the run's total`,
-                line: table.first
+                line: table.first,
+                table: target
             });
         if (table.version === 'rocprof')
             capture.notes.push({
@@ -12683,10 +12925,11 @@ class RocprofParser {
             capture.notes.push(noRows('kernel trace', where, table));
         if (table.skipped.length > 0)
             capture.notes.push({
-                code: 'lines-skipped',
+                code: 'rows-unreadable',
                 severity: 'warning',
                 message: `${table.skipped.length} dispatch${table.skipped.length === 1 ? '' : 'es'} of the kernel trace at ${where} had no name, no valid start and end, or not the header's cells and ${table.skipped.length === 1 ? 'was' : 'were'} left out (line${table.skipped.length === 1 ? '' : 's'} ${table.skipped.slice(0, 5).join(', ')})`,
-                line: table.skipped[0]
+                line: table.skipped[0],
+                table: 'kernels'
             });
         if (table.others > 0)
             capture.notes.push({
@@ -12728,19 +12971,60 @@ function indexOf(names) {
     });
     return out;
 }
+const GIVE_KERNELS = "give the kernel trace (*_kernel_trace.csv, from rocprofv3 --kernel-trace --output-format csv) or the kernel stats (*_kernel_stats.csv, from --stats) of the run, or rocprof v1's results.stats.csv (rocprof --stats)";
 function statsTarget(table) {
     const hint = table.hint;
     if (hint) {
-        if (hint.includes('copy'))
+        if (hint === 'stats' || hint === 'kernel_stats')
+            return 'kernels';
+        if (hint.endsWith('copy_stats'))
             return 'memTime';
-        if (hint.startsWith('hip') || hint.startsWith('hsa'))
+        if (/^(?:hip|hsa)(?:_api)?_stats$/.test(hint))
             return 'cudaApi';
-        return 'kernels';
+        return {
+            what: `rocprofv3's ${hint}.csv (${hint === 'domain_stats' ? 'the time of each tracing domain: HIP API, kernel dispatch, memory copy, \u2026' : 'the calls of a domain other than kernels, memory copies and HIP/HSA API'}), not kernel times: it is not read; ${GIVE_KERNELS}`
+        };
     }
     const names = table.rows.map((r) => r.stat.name);
+    if (names.length > 0 &&
+        names.every((n) => /^[A-Z][A-Z0-9_]{0,60}$/.test(n)) &&
+        names.some((n) => n === 'KERNEL_DISPATCH' || n === 'MEMORY_COPY' || n.endsWith('_API')))
+        return {
+            what: `rocprofv3's domain stats (*_domain_stats.csv: rows are tracing domains such as ${names
+                .slice(0, 3)
+                .join(', ')}), not kernel times: it is not read; ${GIVE_KERNELS}`
+        };
     if (names.length > 0 && names.every((n) => /^(?:hip|hsa_)\w{0,200}$/.test(n)))
         return 'cudaApi';
     return 'kernels';
+}
+function refusedTable(names, trace) {
+    if (trace && (names.includes('Counter_Name') || names.includes('Counter_Value')))
+        return `rocprofv3's counter collection (*_counter_collection.csv, from --pmc: one row per dispatch and counter), not a kernel trace: it is not read; ${GIVE_KERNELS}`;
+    if (names[0] === 'Index' && names[1] === 'KernelName')
+        return `rocprof v1's per-dispatch results.csv (one row per dispatch), not its --stats summary: it is not read; give results.stats.csv (rocprof --stats), or profile with rocprofv3 and give its *_kernel_trace.csv or *_kernel_stats.csv`;
+    return undefined;
+}
+function readStamp(cell, out) {
+    if (cell === undefined)
+        return false;
+    if (cell.length > 15) {
+        const digits = /^\s*(\d{7,12})(\d{9})\s*$/.exec(cell);
+        if (digits) {
+            out.high = Number(digits[1]);
+            out.low = Number(digits[2]);
+            return true;
+        }
+    }
+    const value = csvNumber(cell);
+    if (value === undefined)
+        return false;
+    out.high = 0;
+    out.low = value;
+    return true;
+}
+function difference(a, b) {
+    return (a.high - b.high) * 1e9 + (a.low - b.low);
 }
 function integerIn(cell) {
     if (cell === undefined)
@@ -12785,6 +13069,12 @@ async function loadRocprof(path, choice = {}, expect) {
 function chooseCaptures(result, choice) {
     const { captures, source } = result;
     if (captures.length === 0) {
+        const refused = result.notes.filter((n) => n.code === 'table-not-read');
+        if (refused.length > 0)
+            throw new InputError(`holds no table nsys-bench reads: ${refused
+                .slice(0, 3)
+                .map((n) => n.message)
+                .join('; ')}${refused.length > 3 ? `; and ${refused.length - 3} more` : ''}`, { file: source });
         const why = result.notes.map((n) => n.message).join('; ');
         throw new InputError(`found no rocprof table: nsys-bench reads rocprof's results.stats.csv ` +
             '("Name","Calls","TotalDurationNs","AverageNs","Percentage"), rocprofv3\'s *_kernel_stats.csv and *_kernel_trace.csv' +
@@ -12824,7 +13114,8 @@ function rocprofProfile(result, capture) {
         meta.notes.push({
             code: note.code,
             severity: note.severity,
-            message: `${visible(clip(source, 300))}: ${note.message}`
+            message: `${visible(clip(source, 300))}: ${note.message}`,
+            ...(note.table ? { table: note.table } : {})
         });
     const profile = { meta, tables: { ...capture.tables } };
     if (capture.timeline)
@@ -12835,10 +13126,14 @@ function rocprofProfile(result, capture) {
 }
 const KERNEL_TRACE = /_kernel_trace\.csv$/i;
 const KERNEL_STATS = /_kernel_stats\.csv$/i;
+const COUNTER_COLLECTION = /_counter_collection\.csv$/i;
 async function loadRocprofv3Run(files) {
     const traces = files.filter((f) => KERNEL_TRACE.test(f));
     const stats = files.filter((f) => KERNEL_STATS.test(f));
     const read = traces.length > 0 ? traces : stats;
+    const counters = files.filter((f) => COUNTER_COLLECTION.test(f));
+    if (read.length === 0 && counters.length > 0)
+        throw new InputError(`rocprofv3 wrote only counter collection (${listedFiles(counters)}: one row per dispatch and counter, not kernel times), no kernel trace or kernel stats: profile with \`rocprofv3 --kernel-trace --stats --output-format csv\` (counters are collected in a run of their own), and give its output directory or *_kernel_trace.csv`);
     if (read.length === 0)
         throw new InputError(`rocprofv3 wrote no kernel trace or kernel stats (*_kernel_trace.csv, *_kernel_stats.csv)${files.length > 0 ? `; it wrote ${listedFiles(files)}` : ': its output directory is empty'}. Did the command launch GPU kernels?`);
     const profiles = [];
@@ -12913,36 +13208,6 @@ function mergeProcesses(profiles, paths, what) {
             message: `two processes ran kernels on the same GPU (agent ${[...new Set(shared)].join(', ')}): their timelines, read from separate files, cannot be put together, so the GPU idle analysis is left out; the kernel tables and per-launch distributions are summed`
         });
     return profile;
-}
-
-const INPUT_FORMATS = ['nsys', 'chrome', 'rocprof', 'rocprofv3', 'profile-json'];
-function isInputFormat(value) {
-    return INPUT_FORMATS.includes(value);
-}
-const SNIFF_BYTES = 64 * 1024;
-const PROFILE_JSON = /"kind"\s*:\s*"nsys-bench\/profile"/;
-const CHROME_KEYS = /"(?:traceEvents|deviceProperties|distributedInfo|displayTimeUnit|ph)"\s*:/;
-const ROCPROF_STATS = /^\s*"Name","Calls","TotalDurationNs","AverageNs","Percentage"(,"MinNs")?/m;
-const ROCPROF_TRACE = /^.{0,400}"Kernel_Name".{0,400}"Start_Timestamp"/m;
-function sniffFormat(path, kind) {
-    if (kind === 'gzip')
-        return 'chrome';
-    const head = readHead(path, SNIFF_BYTES)
-        .toString('utf8')
-        .replace(/^\uFEFF/, '');
-    if (kind === 'json') {
-        if (PROFILE_JSON.test(head))
-            return 'profile-json';
-        return CHROME_KEYS.test(head) ? 'chrome' : 'profile-json';
-    }
-    if (head.trimStart().startsWith('['))
-        return 'chrome';
-    const stats = ROCPROF_STATS.exec(head);
-    if (stats)
-        return stats[1] ? 'rocprofv3' : 'rocprof';
-    if (ROCPROF_TRACE.test(head))
-        return 'rocprofv3';
-    return 'nsys';
 }
 
 async function loadInput(path, options = {}) {
@@ -13168,7 +13433,7 @@ async function rocprofv3Files(dir) {
         }
         for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
             const path = node_path.join(at, e.name);
-            if (e.isFile() && /_kernel_(?:trace|stats)\.csv$/i.test(e.name))
+            if (e.isFile() && /_(?:kernel_trace|kernel_stats|counter_collection)\.csv$/i.test(e.name))
                 found.push(path);
             else if (e.isDirectory() && depth < 2)
                 await walk(path, depth + 1);
@@ -14658,7 +14923,7 @@ function phasesData(comparison, statusIndex, statusText) {
     const gpu = comparison.tables.find((t) => t.table === 'nvtxGpu');
     if (!gpu || gpu.items.length === 0)
         return undefined;
-    const kernels = kernelsByRange(comparison.tables.find((t) => t.table === 'nvtxKernels'));
+    const kernels = kernelsByRange(comparison.tables.find((t) => t.table === 'nvtxKernels'), new Set(gpu.items.map((item) => item.key)));
     const shown = gpu.items.slice(0, PHASES);
     let max = 0;
     const rows = shown.map((item) => {
@@ -14666,6 +14931,7 @@ function phasesData(comparison, statusIndex, statusText) {
         const h = item.head?.value ?? null;
         max = Math.max(max, b ?? 0, h ?? 0);
         const inside = kernels.get(item.key) ?? [];
+        const skip = separators(item.key) + 1;
         return {
             n: visible(shorten(item.name, NAME)),
             s: statusIndex(item),
@@ -14674,7 +14940,7 @@ function phasesData(comparison, statusIndex, statusText) {
             h,
             c: cells(item),
             k: inside.slice(0, PHASE_KERNELS).map((k) => ({
-                n: visible(shorten(k.name.slice(k.name.indexOf(NVTX_KERNEL_SEPARATOR) + NVTX_KERNEL_SEPARATOR.length), NAME)),
+                n: visible(shorten(afterSeparators(k.name, skip), NAME)),
                 c: cells(k)
             })),
             km: Math.max(0, inside.length - PHASE_KERNELS)
@@ -14702,13 +14968,12 @@ function cells(item) {
             : formatCount(ob ?? oh ?? 0)
     ];
 }
-function kernelsByRange(table) {
+function kernelsByRange(table, ranges) {
     const out = new Map();
     for (const item of table?.items ?? []) {
-        const at = item.key.indexOf(NVTX_KERNEL_SEPARATOR);
-        if (at < 0)
+        const range = rangeOf(item.key, ranges);
+        if (range === undefined)
             continue;
-        const range = item.key.slice(0, at);
         const list = out.get(range);
         if (list)
             list.push(item);
@@ -14716,6 +14981,27 @@ function kernelsByRange(table) {
             out.set(range, [item]);
     }
     return out;
+}
+function rangeOf(key, ranges) {
+    for (let at = key.lastIndexOf(NVTX_KERNEL_SEPARATOR); at >= 0; at = at > 0 ? key.lastIndexOf(NVTX_KERNEL_SEPARATOR, at - 1) : -1) {
+        const range = key.slice(0, at);
+        if (ranges.has(range))
+            return range;
+    }
+    return undefined;
+}
+function separators(text) {
+    return text.split(NVTX_KERNEL_SEPARATOR).length - 1;
+}
+function afterSeparators(name, count) {
+    let from = 0;
+    for (let i = 0; i < count; i++) {
+        const at = name.indexOf(NVTX_KERNEL_SEPARATOR, from);
+        if (at < 0)
+            return name;
+        from = at + NVTX_KERNEL_SEPARATOR.length;
+    }
+    return name.slice(from);
 }
 
 const STYLE = `
@@ -14730,6 +15016,9 @@ body { margin: 0; background: var(--bg); color: var(--fg);
   font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; }
 main { max-width: 1280px; margin: 0 auto; padding: 20px 24px 40px; }
 header { border-bottom: 1px solid var(--line); padding-bottom: 12px; margin-bottom: 8px; }
+/* Text from a profile or a rules file (a name, a GPU, a reason) can be one long word: it wraps
+   rather than widening the page. */
+.tool, #reasons li, .context, #notes li, td.status { overflow-wrap: anywhere; }
 .tool { margin: 0; color: var(--muted); font-weight: 600; }
 h1 { margin: 4px 0 8px; font-size: 26px; }
 h1::before { display: inline-block; width: 0.8em; margin-right: 8px; }
@@ -14759,6 +15048,8 @@ td.status { text-align: left; white-space: normal; color: var(--muted); }
 tr.status-regressed td.status, tr.status-regressed td.delta { color: var(--bad); }
 tr.status-improved td.status, tr.status-improved td.delta { color: var(--good); }
 tr.status-new td.status { color: var(--new); }
+/* A per-occurrence table's label is long ("\u2026, per occurrence (sum over items)"): it wraps. */
+#breakdown th[scope="row"] { white-space: normal; min-width: 12em; }
 #breakdown tr.status-regressed td:nth-child(5) { color: var(--bad); }
 #breakdown tr.status-improved td:nth-child(5) { color: var(--good); }
 .controls { display: flex; gap: 12px; align-items: center; margin: 6px 0; }
@@ -14985,7 +15276,7 @@ function breakdown(comparison) {
     const out = [
         '<section id="breakdown">',
         '<h2>Breakdown by table</h2>',
-        '<table>',
+        '<div class="scroll"><table>',
         '<thead><tr><th>Table</th><th>Base</th><th>Head</th><th>\u0394</th><th>\u0394 %</th><th>Regressed</th><th>Improved</th><th>New</th><th>Removed</th><th>Unchanged</th><th>Gated</th></tr></thead>',
         '<tbody>'
     ];
@@ -15004,9 +15295,10 @@ function breakdown(comparison) {
             String(c.unchanged),
             table.gated ? (t.gated ? 'items and total' : 'items') : t.gated ? 'total' : 'no'
         ];
-        out.push(`<tr class="status-${t.status}"><th scope="row">${pageText(TABLES[table.table].title)}</th>${cells.map((cell) => `<td>${pageText(cell)}</td>`).join('')}</tr>`);
+        const label = `${TABLES[table.table].title}${perOccurrence$1(table) ? ', per occurrence (sum over items)' : ''}`;
+        out.push(`<tr class="status-${t.status}"><th scope="row">${pageText(label)}</th>${cells.map((cell) => `<td>${pageText(cell)}</td>`).join('')}</tr>`);
     }
-    out.push('</tbody>', '</table>', '</section>');
+    out.push('</tbody>', '</table></div>', '</section>');
     return out;
 }
 function viewsOf(comparison) {
@@ -15117,7 +15409,15 @@ function reportData(comparison, runs) {
     return data;
 }
 function tableData(table, repeated, details) {
-    const columns = ['Base', 'Head', '\u0394', '\u0394 %', 'Instances', 'Share'];
+    const each = perOccurrence$1(table) ? ' per occurrence' : '';
+    const columns = [
+        `Base${each}`,
+        `Head${each}`,
+        '\u0394',
+        '\u0394 %',
+        perOccurrence$1(table) ? 'Occurrences' : 'Instances',
+        'Share'
+    ];
     if (repeated)
         columns.push('p', 'CI of \u0394 %');
     return {
@@ -15137,13 +15437,13 @@ function rowData(item, table, repeated) {
     const unit = table.unit;
     const base = item.base?.value;
     const head = item.head?.value;
-    const instances = item.head?.instances ?? item.base?.instances ?? null;
+    const counted = count$1(table, item.head) ?? count$1(table, item.base) ?? null;
     const cells = [
         base === undefined ? '\u2014' : formatValue(unit, base),
         head === undefined ? '\u2014' : formatValue(unit, head),
         formatDelta(unit, item.delta),
         formatPercent(item.deltaPct),
-        instancesText(item),
+        countText(item, table),
         formatShare(item.sharePct)
     ];
     const keys = [
@@ -15151,7 +15451,7 @@ function rowData(item, table, repeated) {
         head ?? null,
         item.delta,
         item.deltaPct,
-        instances,
+        counted,
         item.sharePct
     ];
     if (repeated) {
@@ -15206,9 +15506,17 @@ function statusText(item, totalGated = false) {
         parts.push(totalGated ? 'gated on the total' : 'not gated');
     return parts.join(', ');
 }
-function instancesText(item) {
-    const b = item.base?.instances;
-    const h = item.head?.instances;
+function perOccurrence$1(table) {
+    return table.measure === 'perOccurrence';
+}
+function count$1(table, stat) {
+    if (!stat)
+        return undefined;
+    return perOccurrence$1(table) ? occurrencesOf(stat) : stat.instances;
+}
+function countText(item, table) {
+    const b = count$1(table, item.base);
+    const h = count$1(table, item.head);
     if (b === undefined || h === undefined)
         return formatCount(b ?? h ?? 0);
     return b === h ? formatCount(b) : `${formatCount(b)} \u2192 ${formatCount(h)}`;

@@ -361,7 +361,7 @@ function chromeNotes(
     note(
       'trace-events-unreadable',
       'warning',
-      `${info.unreadable} event${info.unreadable === 1 ? '' : 's'} of a category nsys-bench reads had no usable name, "ts" or "dur" (a negative or missing duration) and ${info.unreadable === 1 ? 'was' : 'were'} left out, such as ${quoted(info.unreadableExample ?? '', 100)}`
+      `${info.unreadable} event${info.unreadable === 1 ? '' : 's'} of a category nsys-bench reads had no usable name, "ts" or "dur" (a negative or missing duration) and ${info.unreadable === 1 ? 'was' : 'were'} left out${info.unreadablePairs > 0 ? ` (${info.unreadablePairs} of them durations written as B/E pairs that do not pair, or async b/e events, which are not read)` : ''}, such as ${quoted(info.unreadableExample ?? '', 100)}`
     )
   if (info.badMetadata.length > 0)
     note(

@@ -353,7 +353,8 @@ async function rocprofv3Files(dir: string): Promise<string[]> {
     }
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const path = join(at, e.name)
-      if (e.isFile() && /_kernel_(?:trace|stats)\.csv$/i.test(e.name)) found.push(path)
+      if (e.isFile() && /_(?:kernel_trace|kernel_stats|counter_collection)\.csv$/i.test(e.name))
+        found.push(path)
       else if (e.isDirectory() && depth < 2) await walk(path, depth + 1)
     }
   }

@@ -149,7 +149,8 @@ describe('mode: comment (workflow_run)', () => {
       headSha: pr.headSha,
       commentId: 'default',
       name: '',
-      baselineRunId: base.id
+      baselineRunId: base.id,
+      runAttempt: 1
     })
 
     fake.seedPull({ number: 12, headSha: pr.headSha, headRepoFullName: FORK })
@@ -534,7 +535,7 @@ describe('matrix legs', () => {
 })
 
 describe('matrix legs without a name', () => {
-  test("collide on artifact names: the second leg warns and keeps the first leg's", async (ctx) => {
+  test("collide on artifact names: the second leg fails, saying so, and keeps the first leg's", async (ctx) => {
     const env = env23(ctx)
     const prRun = fake.seedRun({ event: 'pull_request', status: 'in_progress' }).id
     const first = await bench(env, {
@@ -550,14 +551,15 @@ describe('matrix legs without a name', () => {
       event: prEvent(fake),
       inputs: { 'profile-path': fx.same }
     })
-    expectExit(second, 0)
-    const hint = /.*\(409\) Conflict.*give each matrix leg its own `name`$/
-    expect(annotations(second, 'warning').sort()).toEqual([
+    // It had no baseline yet, but its results would hide the first leg's: the step fails.
+    expectExit(second, 1)
+    expect(second.outputs.verdict).toBe('no-baseline')
+    expect(annotations(second, 'error').join('\n')).toMatch(
+      /Another job of this workflow run \(attempt 1\) uploaded an artifact named nsys-bench-results: two jobs ran with the same `name`.*Give each matrix leg its own `name`.*uploaded as nsys-bench-results-clash-[0-9a-f]{8}/
+    )
+    expect(annotations(second, 'warning')).toEqual([
       expect.stringMatching(
-        new RegExp(`^Could not upload the nsys-bench-report artifact: ${hint.source}`)
-      ),
-      expect.stringMatching(
-        new RegExp(`^Could not upload the nsys-bench-results artifact: ${hint.source}`)
+        /^Another job of this workflow run \(attempt 1\) uploaded an artifact named nsys-bench-report: two jobs ran with the same `name`/
       )
     ])
     const head = text(fake.artifactFiles('nsys-bench-results', { runId: prRun }), 'head/run-1.json')
