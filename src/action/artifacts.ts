@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { errorMessage } from '../errors.js'
-import { clip } from '../text.js'
+import { clip, visible } from '../text.js'
 import type { Deps } from '../main.js'
 
 /**
@@ -57,11 +57,11 @@ export async function uploadDirectory(
         deps.core.info(`Deleted the ${name} artifact of an earlier attempt of this run`)
         result = await client.uploadArtifact(name, files, dir, options)
       } else {
-        clashed = `Another job of this workflow run (attempt ${attempt}) uploaded an artifact named ${name}: two jobs ran with the same \`name\`, and one's artifact would hide the other's. Give each matrix leg its own \`name\` (e.g. \`name: \${{ matrix.gpu }}-\${{ matrix.model }}\`).`
+        clashed = `Another job of this workflow run (attempt ${attempt}) uploaded an artifact named ${visible(name)}: two jobs ran with the same \`name\`, and one's artifact would hide the other's. Give each matrix leg its own \`name\` (e.g. \`name: \${{ matrix.gpu }}-\${{ matrix.model }}\`).`
         if (!clash?.aside) throw error
         uploaded = await clash.aside()
         result = await client.uploadArtifact(uploaded, files, dir, options)
-        clashed += ` This job's artifact is uploaded as ${uploaded}, where mode: aggregate reports the clash.`
+        clashed += ` This job's artifact is uploaded as ${visible(uploaded)}, where mode: aggregate reports the clash.`
       }
     }
     deps.core.info(
