@@ -14983,13 +14983,17 @@ function kernelsByRange(table, ranges) {
     return out;
 }
 function rangeOf(key, ranges) {
-    for (let at = key.lastIndexOf(NVTX_KERNEL_SEPARATOR); at >= 0; at = at > 0 ? key.lastIndexOf(NVTX_KERNEL_SEPARATOR, at - 1) : -1) {
-        const range = key.slice(0, at);
+    const ends = [];
+    for (let at = key.indexOf(NVTX_KERNEL_SEPARATOR); at >= 0 && ends.length < MAX_RANGE_SEPARATORS; at = key.indexOf(NVTX_KERNEL_SEPARATOR, at + 1))
+        ends.push(at);
+    for (let i = ends.length - 1; i >= 0; i--) {
+        const range = key.slice(0, ends[i]);
         if (ranges.has(range))
             return range;
     }
     return undefined;
 }
+const MAX_RANGE_SEPARATORS = 64;
 function separators(text) {
     return text.split(NVTX_KERNEL_SEPARATOR).length - 1;
 }

@@ -283,19 +283,29 @@ function kernelsByRange(
   return out
 }
 
-/** The longest prefix of `key` ending before a separator that is one of `ranges`. */
+/**
+ * The longest prefix of `key` ending before a separator that is one of `ranges`. Only the first
+ * `MAX_RANGE_SEPARATORS` separators are tried: each try copies the prefix, and a hostile name of
+ * thousands of separators would make that quadratic in its length.
+ */
 function rangeOf(key: string, ranges: ReadonlySet<string>): string | undefined {
-  // From the last separator back: the longest candidate first.
+  const ends: number[] = []
   for (
-    let at = key.lastIndexOf(NVTX_KERNEL_SEPARATOR);
-    at >= 0;
-    at = at > 0 ? key.lastIndexOf(NVTX_KERNEL_SEPARATOR, at - 1) : -1
-  ) {
-    const range = key.slice(0, at)
+    let at = key.indexOf(NVTX_KERNEL_SEPARATOR);
+    at >= 0 && ends.length < MAX_RANGE_SEPARATORS;
+    at = key.indexOf(NVTX_KERNEL_SEPARATOR, at + 1)
+  )
+    ends.push(at)
+  // The longest candidate first.
+  for (let i = ends.length - 1; i >= 0; i--) {
+    const range = key.slice(0, ends[i])
     if (ranges.has(range)) return range
   }
   return undefined
 }
+
+/** Range names of more separators than this (nested that deep by name) are not looked for. */
+const MAX_RANGE_SEPARATORS = 64
 
 function separators(text: string): number {
   return text.split(NVTX_KERNEL_SEPARATOR).length - 1
