@@ -55,7 +55,7 @@ beforeAll(async () => {
 function need(ctx: { skip: (note?: string) => never }): BenchEnv {
   if (nsys.skip || !nsys.install) return skipOrFail(ctx, nsys.skip)
   if (!cc) return skipOrFail(ctx, 'no C compiler to build the benchmark in each tree')
-  return { nsys: nsys.install, smiDir }
+  return { nsys: nsys.install, smiDir, profiles: true }
 }
 
 /** The NVTX v3 headers the benchmark includes (vendored beside the test program). */

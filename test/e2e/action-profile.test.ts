@@ -59,7 +59,7 @@ afterEach(() => {
 function need(ctx: { skip: (note?: string) => never }): { env: BenchEnv; prog: string } {
   if (nsys.skip || !nsys.install) return skipOrFail(ctx, nsys.skip)
   if (typeof program !== 'string') return skipOrFail(ctx, program.skipped)
-  return { env: { nsys: nsys.install, smiDir }, prog: program }
+  return { env: { nsys: nsys.install, smiDir, profiles: true }, prog: program }
 }
 
 const PROFILE_INPUTS = { trace: 'nvtx,osrt' }

@@ -15,6 +15,7 @@ import {
   type NsysVersion
 } from '../../support/nsys/install.js'
 import { buildNsysSqlite, type NsysDbSpec, type NsysKernelSpec } from '../../support/nsys/sqlite.js'
+import { exclusiveNsysProfile } from '../../support/nsys/profile-lock.js'
 
 export const MARKER = '<!-- nsys-bench:default -->'
 export const H100 = 'NVIDIA H100 80GB HBM3'
@@ -302,6 +303,8 @@ export interface BenchEnv {
   nsys?: NsysInstall
   /** a directory with a fake nvidia-smi, prepended to PATH */
   smiDir?: string
+  /** the action runs `nsys profile`: one such run at a time across workers (profile-lock.ts) */
+  profiles?: boolean
 }
 
 /** runAction with the nsys input and environment, the fake nvidia-smi on PATH, and a time limit. */
@@ -311,12 +314,14 @@ export async function bench(env: BenchEnv, opts: RunActionOptions): Promise<Acti
     ...opts.inputs
   }
   const PATH = env.smiDir ? `${env.smiDir}:${process.env.PATH ?? ''}` : process.env.PATH
-  return runAction({
-    timeoutMs: 120_000,
-    ...opts,
-    inputs,
-    env: { ...(env.nsys?.env ?? {}), PATH, ...opts.env }
-  })
+  const start = (): Promise<ActionResult> =>
+    runAction({
+      timeoutMs: 120_000,
+      ...opts,
+      inputs,
+      env: { ...(env.nsys?.env ?? {}), PATH, ...opts.env }
+    })
+  return env.profiles ? exclusiveNsysProfile(start) : start()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -328,7 +333,12 @@ export function annotations(r: ActionResult, level: 'error' | 'warning' | 'notic
 
 /** Everything the action printed, for messages when an expectation fails. */
 export function logOf(r: ActionResult): string {
-  return `exit ${r.code}\n--- stdout ---\n${r.stdout.slice(-6000)}\n--- stderr ---\n${r.stderr.slice(-3000)}`
+  // Debug lines (the artifact client's requests) would crowd out the action's own.
+  const stdout = r.stdout
+    .split('\n')
+    .filter((line) => !line.startsWith('::debug::'))
+    .join('\n')
+  return `exit ${r.code}\n--- stdout ---\n${stdout.slice(-6000)}\n--- stderr ---\n${r.stderr.slice(-3000)}\n--- job summary ---\n${r.summary.slice(0, 4000)}`
 }
 
 export function expectExit(r: ActionResult, code: number): void {

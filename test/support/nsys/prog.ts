@@ -7,6 +7,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { run } from './fetch-nsys.mjs'
 import type { NsysInstall, RunResult } from './install.js'
+import { exclusiveNsysProfile } from './profile-lock.js'
 
 const PROG_DIR = fileURLToPath(new URL('./prog/', import.meta.url))
 export const NVTX_PROGRAM_SOURCE = path.join(PROG_DIR, 'nvtx-osrt.c')
@@ -84,10 +85,13 @@ export async function profileProgram(
     args.program,
     ...(args.programArgs ?? [])
   ]
-  const r = await run(install.nsys, argv, {
-    cwd: args.cwd,
-    timeoutMs: args.timeoutMs ?? 300_000,
-    env: { ...process.env, ...install.env }
-  })
+  // One nsys profile session at a time across workers (profile-lock.ts).
+  const r = await exclusiveNsysProfile(() =>
+    run(install.nsys, argv, {
+      cwd: args.cwd,
+      timeoutMs: args.timeoutMs ?? 300_000,
+      env: { ...process.env, ...install.env }
+    })
+  )
   return { ...r, rep: `${args.output}.nsys-rep`, args: argv }
 }
