@@ -126,15 +126,37 @@ function writeCache(directory, file, prefix, data, uid) {
     writeFileSync(partial, data, { mode: 0o600 });
     renameSync(partial, file);
     const name = file.slice(directory.length + 1);
-    for (const other of readdirSync(directory))
-        if (other !== name && other.startsWith(prefix) && other.endsWith('.v8'))
-            try {
-                unlinkSync(join(directory, other));
+    const kept = [];
+    const now = Date.now();
+    for (const other of readdirSync(directory)) {
+        if (other === name)
+            continue;
+        const path = join(directory, other);
+        try {
+            if (other.endsWith('.v8')) {
+                if (other.startsWith(prefix))
+                    unlinkSync(path);
+                else
+                    kept.push({ name: other, mtimeMs: statSync(path).mtimeMs });
             }
-            catch {
+            else if (other.endsWith('.partial') && now - statSync(path).mtimeMs > PARTIAL_AGE_MS) {
+                unlinkSync(path);
             }
+        }
+        catch {
+        }
+    }
+    kept.sort((a, b) => b.mtimeMs - a.mtimeMs);
+    for (const old of kept.slice(MAX_CACHES - 1))
+        try {
+            unlinkSync(join(directory, old.name));
+        }
+        catch {
+        }
     return true;
 }
+const MAX_CACHES = 48;
+const PARTIAL_AGE_MS = 60 * 60 * 1000;
 
 function largeInputs(args, bytesOf = inputBytes) {
     let total = 0;

@@ -213,12 +213,41 @@ function writeCache(
   writeFileSync(partial, data, { mode: 0o600 })
   renameSync(partial, file)
   const name = file.slice(directory.length + 1)
-  for (const other of readdirSync(directory))
-    if (other !== name && other.startsWith(prefix) && other.endsWith('.v8'))
-      try {
-        unlinkSync(join(directory, other))
-      } catch {
-        // Another process removed it first.
+  const kept: { name: string; mtimeMs: number }[] = []
+  const now = Date.now()
+  for (const other of readdirSync(directory)) {
+    if (other === name) continue
+    const path = join(directory, other)
+    try {
+      if (other.endsWith('.v8')) {
+        if (other.startsWith(prefix)) unlinkSync(path)
+        else kept.push({ name: other, mtimeMs: statSync(path).mtimeMs })
+      } else if (other.endsWith('.partial') && now - statSync(path).mtimeMs > PARTIAL_AGE_MS) {
+        // Left by a process that died while writing.
+        unlinkSync(path)
       }
+    } catch {
+      // Another process removed it first.
+    }
+  }
+  // Caches of other commands and other folders (checkouts, worktrees, folders long gone): the
+  // newest are kept, so that the folder stays bounded however many bundles ran from it.
+  kept.sort((a, b) => b.mtimeMs - a.mtimeMs)
+  for (const old of kept.slice(MAX_CACHES - 1))
+    try {
+      unlinkSync(join(directory, old.name))
+    } catch {
+      // Another process removed it first.
+    }
   return true
 }
+
+/**
+ * At most this many caches in the folder (each a few hundred KB): 11 commands and formats for a
+ * few checkouts. The oldest written go first; one that was still in use is written again by its
+ * next run, which then runs as without a cache.
+ */
+export const MAX_CACHES = 48
+
+/** A `.partial` file this old was left by a process that died while writing it. */
+const PARTIAL_AGE_MS = 60 * 60 * 1000

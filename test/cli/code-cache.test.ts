@@ -166,6 +166,37 @@ describe('loadScript', () => {
     expect(names).toHaveLength(3)
   })
 
+  it('keeps the folder bounded: the oldest caches of other folders go, as do dead partial files', () => {
+    const root = mkdtempSync(join(tmpdir(), 'nsys-bench-cc-'))
+    const dir = join(root, 'cache')
+    mkdirSync(dir, { mode: 0o700 })
+    // Caches left by 60 bundles in other folders (checkouts long gone), the first the oldest.
+    const start = Date.now() / 1000 - 10_000
+    const left = Array.from({ length: 60 }, (_, i) => {
+      const name = `compare-json-${i.toString(16).padStart(8, '0')}.1-2-3.v8`
+      writeFileSync(join(dir, name), 'x')
+      utimesSync(join(dir, name), start + i, start + i)
+      return name
+    })
+    // A partial file of a process that died two hours ago, and one being written now.
+    const dead = 'summarize-text-0000abcd.1-2-3.v8.123.partial'
+    const live = 'summarize-text-0000abcd.1-2-3.v8.456.partial'
+    writeFileSync(join(dir, dead), 'x')
+    utimesSync(join(dir, dead), Date.now() / 1000 - 7200, Date.now() / 1000 - 7200)
+    writeFileSync(join(dir, live), 'x')
+    const file = script(root, 1)
+    const loaded = loadScript<Exports>(fresh(file), dir, 'compare-json', uid)
+    loaded.exports.value()
+    expect(loaded.save()).toBe('written')
+    const names = readdirSync(dir)
+    // 48 caches: the one written and the 47 newest of the others.
+    expect(names.filter((n) => n.endsWith('.v8'))).toHaveLength(48)
+    expect(names).toEqual(expect.arrayContaining(left.slice(60 - 47)))
+    for (const gone of left.slice(0, 60 - 47)) expect(names).not.toContain(gone)
+    expect(names).not.toContain(dead)
+    expect(names).toContain(live)
+  })
+
   it('passes over a cache V8 refuses and writes it again', () => {
     const root = mkdtempSync(join(tmpdir(), 'nsys-bench-cc-'))
     const dir = join(root, 'cache')

@@ -24,7 +24,11 @@ export type EventName =
   | (string & {})
 
 export interface RunActionOptions {
-  /** the action's entry point, relative to the current directory (default `dist/index.js`) */
+  /**
+   * the action's entry point, relative to the current directory (default: $NSYS_BENCH_ACTION,
+   * a bundle built elsewhere with NSYS_BENCH_DIST_DIR and action.yml copied beside its folder;
+   * else `dist/index.js`)
+   */
   script?: string
   /** `with:` values by input name (kebab-case as in action.yml); they win over action.yml defaults */
   inputs?: Record<string, string>
@@ -118,7 +122,7 @@ const SCRUB =
 export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
   const started = performance.now()
   const { fake, event } = opts
-  const script = path.resolve(opts.script ?? 'dist/index.js')
+  const script = path.resolve(opts.script ?? process.env.NSYS_BENCH_ACTION ?? 'dist/index.js')
   if (!existsSync(script)) throw new Error(`runAction: ${script} does not exist (build it first)`)
   const temp = await mkdtemp(path.join(tmpdir(), 'nsys-bench-e2e-'))
   const files = path.join(temp, '_runner_file_commands')
