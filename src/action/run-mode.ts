@@ -247,6 +247,16 @@ async function writeHistory(
   core.info(
     `History: ${updated.runs.length} run${updated.runs.length === 1 ? '' : 's'} (history-length ${inputs.historyLength}) saved with the baseline.`
   )
+  // The newer baseline carried the history up to its run: the one saved here goes on from the
+  // older baseline's, so the newer run's measurements (and any it alone carried) are not in it.
+  const [newer] = baseline.passedOver ?? []
+  if (newer !== undefined && baseline.run)
+    core.warning(
+      visible(
+        `The history saved with this baseline goes on from run ${baseline.run.runId} (${baseline.run.sha.slice(0, 7)}): ${baseline.passedOver!.length === 1 ? 'a newer baseline' : `${baseline.passedOver!.length} newer baselines`} could not be downloaded (${newer}), so ${baseline.passedOver!.length === 1 ? 'its run is' : 'their runs are'} missing from it. Drifts are read over the runs it has.`
+      ),
+      { title: 'nsys-bench: history' }
+    )
   const drifts = findDrifts(updated, rules)
   for (const d of drifts.filter((d) => d.worse).slice(0, 10))
     core.warning(visible(driftSentence(d)), { title: 'nsys-bench: drift' })
@@ -629,6 +639,11 @@ export interface Baseline {
   history?: { value: History; branch: string }
   /** Why its history could not be used (a warning; a fresh history starts). */
   historyProblem?: string
+  /**
+   * Newer baselines that could not be downloaded (their messages, newest first): the history this
+   * run saves continues the older one's, without their runs.
+   */
+  passedOver?: string[]
 }
 
 async function baselineProfiles(
@@ -683,6 +698,7 @@ async function baselineProfiles(
         'Re-run the job; if it fails again, check that the token has `actions: read`.'
     )
   }
+  const passedOver = search.found !== undefined && newest !== undefined
   if (search.found && newest !== undefined) {
     core.warning(
       visible(
@@ -713,7 +729,8 @@ async function baselineProfiles(
       description: message(inlineCode(branch), inlineCode(inputs.baselineArtifact))
     }
   }
-  return baselineFrom(context, branch, search.found)
+  const found = await baselineFrom(context, branch, search.found)
+  return passedOver ? { ...found, passedOver: search.unreadable } : found
 }
 
 /** The profiles of a downloaded baseline artifact, and the line that says where they came from. */

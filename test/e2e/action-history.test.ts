@@ -279,3 +279,49 @@ describe('history across pushes, then a pull request', () => {
     expect(savedHistory(r.runId).runs).toHaveLength(1)
   })
 })
+
+describe('a newer baseline that cannot be downloaded', () => {
+  test('the push compares with the older one and says that the history it saves misses the newer run', async () => {
+    const older = seedBaseline(
+      fake,
+      { 'run-1.json': profileJson(us([1000, 500, 212, 300])), 'history.json.gz': seededHistory() },
+      { headSha: seededRuns[5]?.sha }
+    )
+    // The newer baseline's history: the seeded six runs and its own (sha 7777…).
+    const newerSha = '7'.repeat(40)
+    const withNewer = JSON.parse(gunzipSync(seededHistory()).toString('utf8')) as HistoryJson
+    withNewer.runs.push({ ...seededRuns[5]!, sha: newerSha })
+    for (const series of Object.values(withNewer.tables.kernels)) {
+      series.v.push(series.v.at(-1)!)
+      series.s.push(0)
+      series.n.push(10)
+    }
+    const newer = seedBaseline(
+      fake,
+      {
+        'run-1.json': profileJson(us([1000, 500, 212, 300])),
+        'history.json.gz': gzipSync(JSON.stringify(withNewer))
+      },
+      { headSha: newerSha }
+    )
+    // The newest baseline's download fails (once: the action does not come back to it).
+    fake.fail({ method: 'GET', path: /\/actions\/artifacts\/\d+\/zip$/, status: 404, times: 1 })
+
+    const r = await push(1, [1000, 500, 212, 300])
+    expect(r.outputs['baseline-run-id']).toBe(String(older.runId))
+    const warnings = annotations(r, 'warning')
+    expect(warnings).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^The history saved with this baseline goes on from run ${older.runId} \\(${seededRuns[5]!.sha.slice(0, 7)}\\): a newer baseline could not be downloaded \\(could not download nsys-bench-baseline from run ${newer.runId} \\(7777777\\)`
+        )
+      )
+    )
+    expect(warnings).toContainEqual(expect.stringContaining('so its run is missing from it'))
+    // What was saved: the older baseline's six runs and this push, not the newer run.
+    expect(savedHistory(r.runId).runs.map((x) => x.sha)).toEqual([
+      ...seededRuns.map((x) => x.sha),
+      hex(1)
+    ])
+  })
+})
