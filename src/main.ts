@@ -52,11 +52,7 @@ export async function run(deps: Deps): Promise<void> {
   try {
     inputs = readInputs(core)
     context = await readContext(deps.env)
-    target = {
-      repo: context.repo,
-      commentId: inputs.commentId,
-      ...(context.pullNumber === undefined ? {} : { pullNumber: context.pullNumber })
-    }
+    target = pullTarget(context, inputs.commentId)
     const rules = await readRulesFile(
       inputs.rulesFile ? resolve(context.workspace, inputs.rulesFile) : undefined,
       overrides(inputs)
@@ -80,12 +76,7 @@ export async function run(deps: Deps): Promise<void> {
     const settings = inputs ?? failureSettings(core)
     if (settings && settings.mode !== 'comment' && !target) {
       context ??= await readContext(deps.env).catch(() => undefined)
-      if (context)
-        target = {
-          repo: context.repo,
-          commentId: settings.commentId,
-          ...(context.pullNumber === undefined ? {} : { pullNumber: context.pullNumber })
-        }
+      if (context) target = pullTarget(context, settings.commentId)
     }
     await publishFailure(
       deps,
@@ -104,6 +95,19 @@ export async function run(deps: Deps): Promise<void> {
         )
       )
     core.setFailed(`nsys-bench: ${isKnownError(error) ? '' : 'internal error: '}${message}${hint}`)
+  }
+}
+
+/**
+ * This run's pull request and comment; its head (from the event) is what the run judges, so the
+ * comment is written only while the pull request is still there (action/comment.ts).
+ */
+function pullTarget(context: RunContext, commentId: string): Target {
+  return {
+    repo: context.repo,
+    commentId,
+    ...(context.pullNumber === undefined ? {} : { pullNumber: context.pullNumber }),
+    ...(context.headSha === undefined ? {} : { headSha: context.headSha })
   }
 }
 

@@ -12,7 +12,7 @@ import { COMMENT_LIMIT, reportTitle, SUMMARY_LIMIT_BYTES } from '../render/markd
 import { clip, quoted, visible } from '../text.js'
 import { TOOL } from '../version.js'
 import { marker } from './comment.js'
-import type { RunContext } from './context.js'
+import { pullMovedOn, type RunContext } from './context.js'
 import type { Inputs } from './inputs.js'
 import { judgeResults } from './judge.js'
 import { postComment, writeSummary, type Published, type Target } from './publish.js'
@@ -103,7 +103,8 @@ export async function aggregateMode(
   }
 
   // The pull request: this run's, or (workflow_run) the one the results name, whose head must be
-  // the triggering run's head (as in the comment mode).
+  // the triggering run's head, or a later commit of the branch that run ran on (as in the comment
+  // mode).
   let pullNumber = context.pullNumber
   let branch = inputs.baselineBranch || context.baseRef || context.defaultBranch
   let labels: readonly string[] = context.labels
@@ -122,7 +123,10 @@ export async function aggregateMode(
         ...context.repo,
         pull_number: pullNumber
       })
-      if (pull.head.sha !== source.headSha)
+      // Its branch moved on since the run (a newer push): judged all the same, for the job
+      // summary and the outputs; the comment is left to the newer head's run (skipped-stale).
+      const run = context.triggeringRun
+      if (pull.head.sha !== source.headSha && !(run && pullMovedOn(pull, run)))
         throw new ServiceError(
           `the legs' results name pull request #${pullNumber}, whose head is ${pull.head.sha.slice(0, 7)}, not the triggering run's ${source.headSha.slice(0, 7)}; refusing to comment`
         )
@@ -213,10 +217,13 @@ export async function aggregateMode(
       `No leg of run ${source.id} left results that could be read, so they name no pull request to comment on; the report is in the job summary.`,
       { title: 'nsys-bench: aggregate' }
     )
+  // The head the legs were judged at: the comment is written only while the pull request is there.
+  const judged = fork ? source.headSha : context.headSha
   const target: Target = {
     repo: context.repo,
     commentId: inputs.commentId,
-    ...(pullNumber === undefined ? {} : { pullNumber })
+    ...(pullNumber === undefined ? {} : { pullNumber }),
+    ...(judged === undefined ? {} : { headSha: judged })
   }
   return publishAggregate(deps, inputs, legs, aggregate, target, {
     title: reportTitle(inputs.name),

@@ -5,7 +5,7 @@ import { ServiceError, UsageError } from '../errors.js'
 import type { Deps } from '../main.js'
 import { reportTitle } from '../render/markdown.js'
 import { TOOL } from '../version.js'
-import type { RunContext } from './context.js'
+import { pullMovedOn, type RunContext } from './context.js'
 import type { Inputs } from './inputs.js'
 import { publish, publishFailure, type Published, type Target } from './publish.js'
 import { judgeResults } from './judge.js'
@@ -67,7 +67,14 @@ export async function commentMode(
     ...context.repo,
     pull_number: results.pullRequest
   })
-  if (pull.head.sha !== triggering.headSha || results.headSha !== triggering.headSha) {
+  // The results must be the triggering run's, and the pull request they name the one it ran for:
+  // at its head, or, when its branch has moved on since (a newer push), of that same branch. Then
+  // the results are still judged (the job summary, the outputs), and the comment is left to the
+  // newer head's run (publish: skipped-stale).
+  if (
+    results.headSha !== triggering.headSha ||
+    (pull.head.sha !== triggering.headSha && !pullMovedOn(pull, triggering))
+  ) {
     throw new ServiceError(
       `the results artifact names pull request #${results.pullRequest}, whose head is ${pull.head.sha.slice(0, 7)}, not the triggering run's ${triggering.headSha.slice(0, 7)}; refusing to comment`
     )
@@ -77,7 +84,8 @@ export async function commentMode(
   const target = {
     repo: context.repo,
     pullNumber: results.pullRequest,
-    commentId: inputs.commentId !== 'default' ? inputs.commentId : results.commentId
+    commentId: inputs.commentId !== 'default' ? inputs.commentId : results.commentId,
+    headSha: triggering.headSha
   }
   onTarget(target)
   if (results.failure !== undefined) {

@@ -30,7 +30,17 @@ export interface RunContext {
   pushToDefault: boolean
   workflow?: string
   /** `workflow_run` events: the run that triggered this one. */
-  triggeringRun?: { id: number; headSha: string }
+  triggeringRun?: TriggeringRun
+}
+
+/** The run a `workflow_run` event is about (GitHub's own facts, not the pull request's). */
+export interface TriggeringRun {
+  id: number
+  headSha: string
+  /** The branch it ran on (a pull request's: its head branch, in the head repository). */
+  headBranch?: string
+  /** owner/repo of the repository that branch is in (a fork's, for a fork's pull request). */
+  headRepo?: string
 }
 
 export async function readContext(env: NodeJS.ProcessEnv): Promise<RunContext> {
@@ -88,7 +98,14 @@ export async function readContext(env: NodeJS.ProcessEnv): Promise<RunContext> {
     typeof run.head_sha === 'string' &&
     /^[0-9a-f]{40}$/.test(run.head_sha)
   ) {
-    context.triggeringRun = { id: run.id, headSha: run.head_sha }
+    const headBranch = string(run.head_branch)
+    const headRepo = string(object(run.head_repository).full_name)
+    context.triggeringRun = {
+      id: run.id,
+      headSha: run.head_sha,
+      ...(headBranch ? { headBranch } : {}),
+      ...(headRepo ? { headRepo } : {})
+    }
   }
   return context
 }
@@ -112,4 +129,23 @@ function object(value: unknown): Record<string, unknown> {
 
 function string(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
+}
+
+/**
+ * Whether the pull request is the one the triggering run ran for, though its head is now another
+ * commit: the run was of the pull request's head branch, in its head repository, and the branch
+ * has moved on since (a push while the run profiled). Results that name a pull request of another
+ * branch stay refused; without the branch in the event, nothing can be told, and it is no.
+ */
+export function pullMovedOn(
+  pull: { head: { sha: string; ref: string; repo?: { full_name: string } | null } },
+  run: TriggeringRun
+): boolean {
+  return (
+    pull.head.sha !== run.headSha &&
+    run.headBranch !== undefined &&
+    run.headRepo !== undefined &&
+    pull.head.ref === run.headBranch &&
+    pull.head.repo?.full_name === run.headRepo
+  )
 }

@@ -37,6 +37,13 @@ export interface Target {
   repo: Repo
   pullNumber?: number
   commentId: string
+  /**
+   * The pull request's head commit the run judged (40 hex digits, the one the report shows as
+   * "Head:"): the sticky comment is written only while the pull request is still at it
+   * (comment.ts upsertStickyComment). Undefined where the run knows no head of the pull request
+   * (a payload without one: its own sha is a merge commit): not checked.
+   */
+  headSha?: string
 }
 
 export interface Published {
@@ -150,7 +157,8 @@ export async function postComment(
     {
       // `on-regression`: a new comment only when there is something to act on.
       createIfMissing:
-        inputs.comment === 'always' || verdict === 'regression' || verdict === 'inconclusive'
+        inputs.comment === 'always' || verdict === 'regression' || verdict === 'inconclusive',
+      ...(target.headSha === undefined ? {} : { headSha: target.headSha })
     }
   )
   reportComment(deps, result)
@@ -159,6 +167,7 @@ export async function postComment(
 
 export function reportComment(deps: Deps, result: CommentResult): void {
   const { core } = deps
+  reportHeadCheck(deps, result)
   const serverUrl = deps.env.GITHUB_SERVER_URL || 'https://github.com'
   if (result.status === 'skipped-no-permission') {
     const readme = deps.env.GITHUB_ACTION_REPOSITORY
@@ -178,6 +187,19 @@ export function reportComment(deps: Deps, result: CommentResult): void {
   } else if (result.url) {
     core.info(visible(`PR comment ${result.status}: ${result.url}`))
   }
+}
+
+/**
+ * What the check of the pull request's head said: a run whose pull request has moved on left the
+ * comment to the newer run (a notice: nothing is wrong, the verdict and the gate are this run's);
+ * a head that could not be read is a log line (the comment was written as before).
+ */
+function reportHeadCheck(deps: Deps, result: CommentResult): void {
+  if (result.status === 'skipped-stale')
+    deps.core.notice(visible(clip(result.message ?? 'the pull request has moved on', 500)), {
+      title: 'nsys-bench: comment left to the newer run'
+    })
+  if (result.unchecked !== undefined) deps.core.info(visible(clip(result.unchecked, 500)))
 }
 
 /**
@@ -218,8 +240,10 @@ export async function publishFailure(
     target.pullNumber,
     target.commentId,
     body,
-    { createIfMissing: false }
-  ).catch((error: unknown) => ({ status: 'failed' as const, message: errorMessage(error) }))
+    // A failure of an older commit's run must not replace the newer head's comment either.
+    { createIfMissing: false, ...(target.headSha === undefined ? {} : { headSha: target.headSha }) }
+  ).catch((error: unknown): CommentResult => ({ status: 'failed', message: errorMessage(error) }))
+  reportHeadCheck(deps, result)
   core.setOutput(
     'comment-status',
     result.status === 'skipped-no-regression' ? 'skipped-error' : result.status

@@ -1326,6 +1326,158 @@ describe('the sticky comment', () => {
   })
 })
 
+describe('the sticky comment of a pull request that has moved on', () => {
+  const BOT = { login: 'github-actions[bot]' }
+  /** The pull request's head now: a push after the one this run judged (HEAD_SHA, `a1b2c3d`). */
+  const NEWER = 'feedface'.padEnd(40, '0')
+  /** The comment the newer head's run wrote. */
+  const NEWER_COMMENT = `${MARKER}\n### ✅ nsys-bench: no GPU performance regression\n\nHead: \`feedfac\`.`
+  const NOTICE = 'nsys-bench: comment left to the newer run'
+  /** Everything the action logged or annotated (a token must never be among it). */
+  const logged = (r: Result): string =>
+    [
+      ...r.core.infos,
+      ...r.core.debugs,
+      ...r.core.notices.map((n) => n.message),
+      ...r.core.warnings.map((w) => w.message),
+      ...r.failures
+    ].join('\n')
+
+  it("an older run finishing last: the newer head's comment stays, skipped-stale with a notice, the verdict, the summary and the gate unchanged", async () => {
+    fake.seedPull({ number: PR, headSha: NEWER })
+    const [newer] = fake.seedComments(PR, [{ body: NEWER_COMMENT, user: BOT }])
+    const r = await runAction(compare(SLOWER))
+    expect(r.outputs).toMatchObject({
+      verdict: 'regression',
+      regressions: '1',
+      improvements: '0',
+      'comment-status': 'skipped-stale',
+      'comment-url': ''
+    })
+    // The regression still fails the step, pointing at the job summary (no comment URL).
+    expect(r.failures).toEqual([
+      'GPU performance regression: 1 gated item regressed (GPU kernels: 1) (see the job summary)'
+    ])
+    expect(r.summaries[0]).toMatch(/^### ❌ nsys-bench: GPU performance regression/)
+    expect(r.summaries[0]).toContain('Head: `a1b2c3d`')
+    // The newer head's comment is untouched; the head was read once, and nothing written.
+    expect(fake.comments(PR)).toEqual([newer])
+    expect(requests('pulls/get').map((q) => q.path)).toEqual([`/repos/${OWNER_REPO}/pulls/${PR}`])
+    expect(requests('issues/update-comment')).toEqual([])
+    expect(requests('issues/create-comment')).toEqual([])
+    expect(r.core.notices).toEqual([
+      {
+        title: NOTICE,
+        message: expect.stringMatching(
+          /^Pull request #7 has moved on: this run judged `a1b2c3d`, and its head is now `feedfac`\. .*the run of `feedfac`/
+        )
+      }
+    ])
+    expect(r.core.warnings).toEqual([])
+    expect(logged(r)).not.toContain(FAKE_TOKENS.github)
+    expectClean(r)
+    expect(fake.violations).toEqual([])
+  })
+
+  it('no comment yet (the newer run still profiling): none is created for the older head; a pass still passes', async () => {
+    fake.seedPull({ number: PR, headSha: NEWER })
+    const r = await runAction(compare(PASS))
+    expect(r.failures).toEqual([])
+    expect(r.outputs).toMatchObject({
+      verdict: 'pass',
+      'comment-status': 'skipped-stale',
+      'comment-url': ''
+    })
+    expect(fake.comments(PR)).toEqual([])
+    expect(requests('issues/create-comment')).toEqual([])
+    expect(titles(r.core.notices)).toEqual([NOTICE])
+    expect(r.summaries[0]).toMatch(/^### ✅ nsys-bench/)
+    expectClean(r)
+    expect(fake.violations).toEqual([])
+  })
+
+  it('a pull request still at the judged head: its head is read after the search and right before the write, and the comment is updated', async () => {
+    fake.seedPull({ number: PR, headSha: HEAD_SHA })
+    const [old] = fake.seedComments(PR, [{ body: NEWER_COMMENT, user: BOT }])
+    const r = await runAction(compare(PASS))
+    expect(r.outputs).toMatchObject({
+      verdict: 'pass',
+      'comment-status': 'updated',
+      'comment-url': expect.stringMatching(new RegExp(`#issuecomment-${old?.id}$`))
+    })
+    expect(fake.comments(PR)[0]?.body).toContain('Head: `a1b2c3d`')
+    expect(fake.requests.map((q) => q.operation)).toEqual([
+      'users/get-authenticated',
+      'issues/list-comments',
+      'pulls/get',
+      'issues/update-comment'
+    ])
+    expect(r.core.notices).toEqual([])
+    expectClean(r)
+    expect(fake.violations).toEqual([])
+  })
+
+  for (const status of [403, 404, 500]) {
+    it(`pulls.get answers ${status}: the comment is written as before, and a log line says the head could not be checked`, async () => {
+      const refused = fake.fail({ method: 'GET', path: `/repos/${OWNER_REPO}/pulls/${PR}`, status })
+      const r = await runAction(compare(SLOWER))
+      expect(refused.hits).toBeGreaterThanOrEqual(1)
+      expect(r.outputs).toMatchObject({ verdict: 'regression', 'comment-status': 'created' })
+      expect(r.failures).toEqual([
+        `GPU performance regression: 1 gated item regressed (GPU kernels: 1) (see the job summary and ${r.outputs['comment-url']})`
+      ])
+      const [comment] = fake.comments(PR)
+      expect(
+        comment?.body.startsWith(`${MARKER}\n### ❌ nsys-bench: GPU performance regression`)
+      ).toBe(true)
+      expect(comment?.body).toContain('Head: `a1b2c3d`')
+      expect(r.core.infos).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `^Could not check that pull request #7 is still at \`a1b2c3d\` before writing the sticky comment \\(HTTP ${status}: .*\\); it was written without that check\\.$`
+          )
+        )
+      )
+      if (status !== 500) expect(r.core.infos.join('\n')).toContain('`pull-requests: read`')
+      expect(r.core.notices).toEqual([])
+      expect(r.core.warnings).toEqual([])
+      expect(logged(r)).not.toContain(FAKE_TOKENS.github)
+      expectClean(r)
+      expect(fake.violations).toEqual([])
+    })
+  }
+
+  it("an event that names no head commit: nothing to check against (the run's sha is a merge commit), the comment is written", async () => {
+    fake.seedPull({ number: PR, headSha: NEWER })
+    const r = await runAction({ ...compare(PASS), event: prEvent({ headSha: 'not a sha' }) })
+    expect(r.outputs['comment-status']).toBe('created')
+    expect(requests('pulls/get')).toEqual([])
+    expectClean(r)
+    expect(fake.violations).toEqual([])
+  })
+
+  it("a run that fails before a verdict, once the pull request has moved on: the newer head's comment does not become the failure", async () => {
+    fake.seedPull({ number: PR, headSha: NEWER })
+    const [newer] = fake.seedComments(PR, [{ body: NEWER_COMMENT, user: BOT }])
+    const r = await runAction({
+      inputs: { 'profile-path': 'bench/missing.json', baseline: 'none' }
+    })
+    expect(r.failures).toEqual([expect.stringMatching(/^nsys-bench: .*bench\/missing\.json/)])
+    expect(r.outputs).toMatchObject({
+      verdict: 'error',
+      'comment-status': 'skipped-stale',
+      'comment-url': ''
+    })
+    expect(fake.comments(PR)).toEqual([newer])
+    expect(requests('issues/update-comment')).toEqual([])
+    expect(r.core.notices).toEqual([
+      { title: NOTICE, message: expect.stringContaining('this run judged `a1b2c3d`') }
+    ])
+    expectClean(r, { summary: false })
+    expect(fake.violations).toEqual([])
+  })
+})
+
 // ---------------------------------------------------------------------------------------------
 // 3. Failures
 

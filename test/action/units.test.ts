@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { readInputs } from '../../src/action/inputs.js'
+import { pullMovedOn, type TriggeringRun } from '../../src/action/context.js'
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -606,5 +607,40 @@ describe('CSV numbers', () => {
     expect(parseCsvNumber('')).toBeNull()
     for (const text of ['0x10', '0x1F', '0b101', '0o17', '1_000', 'Infinity', '1.2.3', 'abc'])
       expect(parseCsvNumber(text), text).toBeUndefined()
+  })
+})
+
+describe('a pull request that moved on from the triggering run (workflow_run modes)', () => {
+  const RAN = 'a'.repeat(40)
+  const NOW = 'b'.repeat(40)
+  const run: TriggeringRun = {
+    id: 41,
+    headSha: RAN,
+    headBranch: 'feature',
+    headRepo: 'forker/llm-serve'
+  }
+  const pull = (sha: string, ref = 'feature', repo: string | null = 'forker/llm-serve') => ({
+    head: { sha, ref, repo: repo === null ? null : { full_name: repo } }
+  })
+
+  it('the same branch of the same repository at a later commit: moved on', () => {
+    expect(pullMovedOn(pull(NOW), run)).toBe(true)
+  })
+
+  it("still at the run's commit: not moved on (it is the head)", () => {
+    expect(pullMovedOn(pull(RAN), run)).toBe(false)
+  })
+
+  it("another branch, another repository, or a deleted head repository: not the run's pull request", () => {
+    expect(pullMovedOn(pull(NOW, 'elsewhere'), run)).toBe(false)
+    expect(pullMovedOn(pull(NOW, 'feature', 'octo-org/llm-serve'), run)).toBe(false)
+    expect(pullMovedOn(pull(NOW, 'feature', null), run)).toBe(false)
+  })
+
+  it('an event without the branch or the repository: nothing can be told, not moved on', () => {
+    expect(pullMovedOn(pull(NOW), { id: 41, headSha: RAN, headRepo: 'forker/llm-serve' })).toBe(
+      false
+    )
+    expect(pullMovedOn(pull(NOW), { id: 41, headSha: RAN, headBranch: 'feature' })).toBe(false)
   })
 })

@@ -693,15 +693,44 @@ describe('mode: aggregate for fork pull requests (workflow_run)', () => {
     expect(body).toContain(`<sub>nsys-bench 0.1.0 · [benchmark run](${runUrl})</sub>`)
     expectSafe(body)
 
-    // The pull request has moved on: nothing is written.
+    // The pull request's branch has moved on (a newer push): an aggregate of this older run that
+    // finishes now (a late or re-run comment workflow) judges the legs again but writes nothing.
     fake.seedPull({ number: 12, headSha: 'ba5eba11'.padEnd(40, '0'), headRepoFullName: FORK })
-    const seen = fake.requests.length
+    let seen = fake.requests.length
     const stale = await aggregate({
       workflowFile: 'bench-comment.yml',
       event: workflowRunEvent(prRun, pr.headSha)
     })
-    expectExit(stale, 1)
-    expect(annotations(stale, 'error')).toEqual([
+    expectExit(stale, 0)
+    expect(stale.outputs).toMatchObject({
+      verdict: 'regression',
+      'comment-status': 'skipped-stale',
+      'comment-url': ''
+    })
+    expect(annotations(stale, 'error')).toEqual([])
+    expect(annotations(stale, 'notice')).toEqual([
+      `Pull request #12 has moved on: this run judged \`${pr.headSha.slice(0, 7)}\`, and its head is now \`ba5eba1\`. The sticky comment is left to the run of \`ba5eba1\` (a newer run's comment is never replaced by an older run's); this run's report is in the job summary.`
+    ])
+    expect(tableRows(stale.summary)).toEqual(tableRows(body))
+    expect(
+      fake.requests.slice(seen).filter((q) => q.service === 'rest' && q.method !== 'GET')
+    ).toEqual([])
+    expect(fake.comments(12).map((c) => c.body)).toEqual([body])
+
+    // Results that name a pull request of another branch than the triggering run's: refused.
+    fake.seedPull({
+      number: 12,
+      headSha: 'ba5eba11'.padEnd(40, '0'),
+      headRef: 'elsewhere',
+      headRepoFullName: FORK
+    })
+    seen = fake.requests.length
+    const refused = await aggregate({
+      workflowFile: 'bench-comment.yml',
+      event: workflowRunEvent(prRun, pr.headSha)
+    })
+    expectExit(refused, 1)
+    expect(annotations(refused, 'error')).toEqual([
       expect.stringMatching(
         /results name pull request #12, whose head is ba5eba1, not the triggering run's .*; refusing to comment/
       )

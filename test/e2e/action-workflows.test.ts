@@ -312,7 +312,7 @@ describe('mode: comment (workflow_run)', () => {
     expect(artifactBase).not.toBe(slower)
   }, 60_000)
 
-  test("refuses results whose pull request head is not the triggering run's head", async (ctx) => {
+  test("refuses results that name a pull request of another branch than the triggering run's", async (ctx) => {
     const env = env23(ctx)
     const pr = prEvent(fake, { number: 13, headRepo: FORK })
     const run = await bench(env, {
@@ -322,8 +322,14 @@ describe('mode: comment (workflow_run)', () => {
       inputs: { 'profile-path': fx.slower }
     })
     expectExit(run, 0) // no baseline yet
-    // The pull request has moved on (or the results name another pull request).
-    fake.seedPull({ number: 13, headSha: 'ba5eba11'.padEnd(40, '0'), headRepoFullName: FORK })
+    // The results name a pull request whose head is another commit, of another branch: not the
+    // one the run ran for.
+    fake.seedPull({
+      number: 13,
+      headSha: 'ba5eba11'.padEnd(40, '0'),
+      headRef: 'elsewhere',
+      headRepoFullName: FORK
+    })
     const seen = fake.requests.length
     const comment = await commentRun(run.runId, pr.headSha, 'success')
     expectExit(comment, 1)
@@ -338,6 +344,52 @@ describe('mode: comment (workflow_run)', () => {
       .filter((q) => q.method !== 'GET' && q.service === 'rest')
     expect(writes).toEqual([])
   })
+
+  test("an older run's comment run finishing after the pull request moved on: judged, the newer head's comment left alone (skipped-stale)", async (ctx) => {
+    const env = env23(ctx)
+    const push = await pushBaseline(env, fx.base)
+    const pr = prEvent(fake, { number: 14, headRepo: FORK })
+    const run = await bench(env, {
+      fake,
+      token: FAKE_TOKENS.readOnly,
+      event: pr,
+      inputs: { 'profile-path': fx.slower, comment: 'never' }
+    })
+    expectExit(run, 1)
+    // A newer push to the same branch of the fork; its runs finished first and commented.
+    const newer = 'feedface'.padEnd(40, '0')
+    fake.seedPull({ number: 14, headSha: newer, headRef: 'feature', headRepoFullName: FORK })
+    const [comment] = fake.seedComments(14, [
+      {
+        body: `${MARKER}\n### ✅ nsys-bench: no GPU performance regression\n\nHead: \`feedfac\`.`,
+        user: { login: 'github-actions[bot]' }
+      }
+    ])
+    const seen = fake.requests.length
+    const late = await commentRun(run.runId, pr.headSha)
+    expectExit(late, 0)
+    expect(late.outputs).toMatchObject({
+      verdict: 'regression',
+      'comment-status': 'skipped-stale',
+      'comment-url': ''
+    })
+    expect(annotations(late, 'error')).toEqual([])
+    expect(annotations(late, 'notice')).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Pull request #14 has moved on: this run judged \`${pr.headSha.slice(0, 7)}\`, and its head is now \`feedfac\`\\. `
+        )
+      )
+    ])
+    expect(late.summary).toContain('### ❌ nsys-bench: GPU performance regression')
+    expect(late.summary).toContain(`Head: \`${pr.headSha.slice(0, 7)}\``)
+    expect(late.summary).toContain(`/actions/runs/${push.runId})`)
+    expect(fake.comments(14)).toEqual([comment])
+    const writes = fake.requests
+      .slice(seen)
+      .filter((q) => q.method !== 'GET' && q.service === 'rest')
+    expect(writes).toEqual([])
+  }, 60_000)
 
   test("a fork's run that fails before a verdict hands over the failure: the comment stops showing the old verdict", async () => {
     const [old] = fake.seedComments(12, [

@@ -212,6 +212,57 @@ describe('a pull request with a regression', () => {
   })
 })
 
+describe('two runs of one pull request that overlap', () => {
+  test("the older run finishing last leaves the newer head's comment alone: skipped-stale, a notice, its own verdict and summary", async () => {
+    seedBaseline(fake, { 'run-1.json': baseJson })
+    // Run 5001 profiles the pull request's first head; a push starts run 5002 for the next one
+    // (no cancel-in-progress), which finishes first, with a regression; the older run, a pass,
+    // finishes last and must not replace the ❌ with its ✅.
+    const older = prEvent(fake)
+    const newer = prEvent(fake, { headSha: 'feedface'.padEnd(40, '0') })
+    fake.seedPull({ number: older.number, headSha: newer.headSha })
+    const second = await bench(env, {
+      fake,
+      runId: 5002,
+      event: newer,
+      inputs: { 'profile-path': fx.slower }
+    })
+    expectExit(second, 1)
+    expect(second.outputs['comment-status']).toBe('created')
+    const [comment] = fake.comments(older.number)
+    expect(comment?.body).toContain('Head: `feedfac`')
+    expect(comment?.body).toContain('### ❌ nsys-bench: GPU performance regression')
+
+    const seen = fake.requests.length
+    const first = await bench(env, {
+      fake,
+      runId: 5001,
+      event: older,
+      inputs: { 'profile-path': fx.same }
+    })
+    expectExit(first, 0)
+    const judged = older.headSha.slice(0, 7)
+    expect(first.outputs).toMatchObject({
+      verdict: 'pass',
+      'comment-status': 'skipped-stale',
+      'comment-url': ''
+    })
+    expect(annotations(first, 'notice')).toEqual([
+      `Pull request #${older.number} has moved on: this run judged \`${judged}\`, and its head is now \`feedfac\`. The sticky comment is left to the run of \`feedfac\` (a newer run's comment is never replaced by an older run's); this run's report is in the job summary.`
+    ])
+    expect(annotations(first, 'warning')).toEqual([])
+    expect(first.summary).toContain('### ✅ nsys-bench: no GPU performance regression')
+    expect(first.summary).toContain(`Head: \`${judged}\``)
+    expect(fake.comments(older.number)).toEqual([comment])
+    const rest = fake.requests.slice(seen).filter((q) => q.service === 'rest')
+    expect(rest.filter((q) => q.operation === 'pulls/get').map((q) => q.path)).toEqual([
+      `/repos/${fake.fullName}/pulls/${older.number}`
+    ])
+    expect(rest.filter((q) => q.path.includes('/comments') && q.method !== 'GET')).toEqual([])
+    expect(first.stdout).not.toContain(fake.token)
+  }, 60_000)
+})
+
 describe('a pull request without a regression', () => {
   test('passes and creates a ✅ comment', async () => {
     seedBaseline(fake, { 'run-1.json': baseJson })
