@@ -2049,8 +2049,28 @@ const kernelsMatch = (evidence, rules) => {
     ];
 };
 function sameProfilerMajor(base, head, evidence, rules, what) {
-    if (base.length === 0 || head.length === 0 || base.join() === head.join())
-        return [];
+    const sides = { base, head };
+    const notes = [];
+    const mixed = ['base', 'head'].filter((side) => sides[side].length > 1);
+    if (mixed.length > 0)
+        notes.push({
+            code: what.differs,
+            severity: 'warning',
+            message: `The runs of a side ran different ${what.title} versions (${mixed.map((side) => `${side} ${sides[side].join(', ')}`).join('; ')}): kernel names may be spelled differently from one run to another, and the runs are not repetitions of one measurement. Profile every run with ${what.same}.`
+        });
+    if (base.length === 0 || head.length === 0) {
+        const known = base.length > 0 ? 'base' : head.length > 0 ? 'head' : undefined;
+        const unknown = known === 'base' ? 'head' : 'base';
+        if (what.unknown && known && (evidence[unknown].profilers ?? ['nsys']).includes(what.profiler))
+            notes.push({
+                code: what.unknown,
+                severity: 'info',
+                message: `Only the ${known} recorded its ${what.title} version (${sides[known].join(', ')}); the ${unknown}'s input names none (report files of \`nsys stats\` do not), so the versions could not be compared, nor a change of version held to the stricter match by name across versions (${rules.checks.minMatchedShareAcrossVersions}%).`
+            });
+        return notes;
+    }
+    if (base.join() === head.join())
+        return notes;
     const k = evidence.kernels;
     const share = k && k.baseTotal > 0 ? percent$1(k.matchedByName, k.baseTotal) : 100;
     const limit = rules.checks.minMatchedShareAcrossVersions;
@@ -2059,8 +2079,9 @@ function sameProfilerMajor(base, head, evidence, rules, what) {
             {
                 code: what.mismatch,
                 severity: 'error',
-                message: `Different ${what.title} versions (base ${base.join(', ')}, head ${head.join(', ')}) and only ${pct$2(share)} of the base's GPU kernel time matched by name (the limit across versions is ${limit}%): kernel names are spelled differently by the two versions. ${what.advice}`
-            }
+                message: `Different ${what.title} versions (base ${base.join(', ')}, head ${head.join(', ')}) and only ${pct$2(share)} of the base's GPU kernel time matched by name (the limit across versions is ${limit}%): kernel names are spelled differently by the two versions. Profile both sides with ${what.same}.`
+            },
+            ...notes
         ];
     }
     return [
@@ -2068,18 +2089,22 @@ function sameProfilerMajor(base, head, evidence, rules, what) {
             code: what.differs,
             severity: 'warning',
             message: `Different ${what.title} versions: base ${base.join(', ')}, head ${head.join(', ')} (${pct$2(share)} of the base's GPU kernel time matched by name).`
-        }
+        },
+        ...notes
     ];
 }
 const sameNsys = (evidence, rules) => sameProfilerMajor(evidence.base.nsys, evidence.head.nsys, evidence, rules, {
     title: 'Nsight Systems',
-    advice: 'Profile both sides with the same nsys.',
+    profiler: 'nsys',
+    same: 'the same nsys',
     mismatch: 'nsys-version-mismatch',
-    differs: 'nsys-version-differs'
+    differs: 'nsys-version-differs',
+    unknown: 'nsys-version-unknown'
 });
 const sameRocprofv3 = (evidence, rules) => sameProfilerMajor(evidence.base.rocprofv3 ?? [], evidence.head.rocprofv3 ?? [], evidence, rules, {
     title: 'rocprofv3 (rocprofiler-sdk)',
-    advice: 'Profile both sides with the same rocprofv3 (the same ROCm).',
+    profiler: 'rocprofv3',
+    same: 'the same rocprofv3 (the same ROCm)',
     mismatch: 'rocprofv3-version-mismatch',
     differs: 'rocprofv3-version-differs'
 });
@@ -3139,7 +3164,14 @@ function loadRe2() {
 
 const MAX_PATTERN_LENGTH = 1000;
 const MAX_PROGRAM_SIZE = 20_000;
-function compilePattern(source, where) {
+const MAX_TOTAL_PROGRAM_SIZE = 200_000;
+function patternBudget() {
+    return { used: 0, compiled: new Map() };
+}
+function compilePattern(source, where, budget) {
+    const known = budget?.compiled.get(source);
+    if (known)
+        return known;
     if (source.length > MAX_PATTERN_LENGTH) {
         throw new UsageError(`${where}: the regular expression is ${source.length} characters long; at most ${MAX_PATTERN_LENGTH} are accepted`);
     }
@@ -3151,10 +3183,18 @@ function compilePattern(source, where) {
         throw new UsageError(`${where}: ${quoted(source)} is not a regular expression nsys-bench accepts (${errorMessage(error)}). ` +
             'Patterns use RE2 syntax: no look-ahead or look-behind, no back-references.');
     }
-    if (re.programSize() > MAX_PROGRAM_SIZE) {
+    const size = re.programSize();
+    if (size > MAX_PROGRAM_SIZE) {
         throw new UsageError(`${where}: the regular expression ${quoted(source)} is too complex`);
     }
-    return { source, test: (text) => re.test(text) };
+    const pattern = { source, test: (text) => re.test(text) };
+    if (budget) {
+        budget.used += size;
+        if (budget.used > MAX_TOTAL_PROGRAM_SIZE)
+            throw new UsageError(`${where}: the patterns up to this one compile to ${budget.used.toLocaleString('en-US')} RE2 instructions; at most ${MAX_TOTAL_PROGRAM_SIZE.toLocaleString('en-US')} are accepted for all the patterns together: use fewer or simpler patterns (a counted repeat such as {999} is compiled that many times)`);
+        budget.compiled.set(source, pattern);
+    }
+    return pattern;
 }
 
 const MAX_CATEGORY_LENGTH = 100;
@@ -3273,21 +3313,22 @@ function buildRules(file, overrides = {}, source = 'rules file') {
             table.minDelta = limits.minDelta;
         tables[name] = table;
     }
+    const budget = patternBudget();
     const ignore = [];
-    const ignoreConfig = config.ignore === undefined ? [] : config.ignore;
-    if (!Array.isArray(ignoreConfig) || !ignoreConfig.every((p) => typeof p === 'string')) {
-        throw fail('"ignore" must be an array of regular expressions (strings)');
-    }
-    ignoreConfig.forEach((pattern, i) => ignore.push(compilePattern(pattern, `${source}: "ignore[${i}]"`)));
+    list(config, 'ignore', fail).forEach((pattern, i) => {
+        if (typeof pattern !== 'string')
+            throw fail(`"ignore[${i}]" must be a regular expression (string)`);
+        ignore.push(compilePattern(pattern, `${source}: "ignore[${i}]"`, budget));
+    });
     for (const pattern of overrides.ignore ?? [])
-        ignore.push(compilePattern(pattern, '--ignore'));
+        ignore.push(compilePattern(pattern, '--ignore', budget));
     const rules = list(config, 'rules', fail).map((entry, i) => {
         const where = `rules[${i}]`;
         if (!isObject$2(entry))
             throw fail(`"${where}" must be an object`);
         checkKeys(entry, ['table', 'match', 'threshold', 'minShare', 'minDelta', 'direction', 'gate', 'ignore'], `${where}.`, fail);
         const rule = {
-            match: pattern(entry, 'match', where, source, fail),
+            match: pattern(entry, 'match', where, source, budget, fail),
             ignore: optionalBoolean(entry, 'ignore', where, fail) ?? false,
             ...readLimits(entry, where, fail)
         };
@@ -3308,7 +3349,7 @@ function buildRules(file, overrides = {}, source = 'rules file') {
         if (typeof until !== 'string' || !isDate(until))
             throw fail(`"${where}.until" must be the last day the acceptance holds, as YYYY-MM-DD (an acceptance always ends)`);
         const rule = {
-            pattern: pattern(entry, 'pattern', where, source, fail),
+            pattern: pattern(entry, 'pattern', where, source, budget, fail),
             reason: reason.trim().slice(0, 500),
             until
         };
@@ -3325,7 +3366,7 @@ function buildRules(file, overrides = {}, source = 'rules file') {
         if (typeof entry.family !== 'string' || entry.family.trim() === '')
             throw fail(`"${where}.family" must name the family`);
         return {
-            match: pattern(entry, 'match', where, source, fail),
+            match: pattern(entry, 'match', where, source, budget, fail),
             family: entry.family.trim().slice(0, 200)
         };
     });
@@ -3339,7 +3380,7 @@ function buildRules(file, overrides = {}, source = 'rules file') {
             throw fail(`"${where}.category" must name the category (e.g. "attention", or one of your own)`);
         if (category.length > MAX_CATEGORY_LENGTH)
             throw fail(`"${where}.category" is longer than ${MAX_CATEGORY_LENGTH} characters`);
-        return { match: pattern(entry, 'match', where, source, fail), category };
+        return { match: pattern(entry, 'match', where, source, budget, fail), category };
     });
     return {
         alpha,
@@ -3408,11 +3449,11 @@ function readLimits(entry, where, fail) {
         limits.gate = gate;
     return limits;
 }
-function pattern(entry, key, where, source, fail) {
+function pattern(entry, key, where, source, budget, fail) {
     const value = entry[key];
     if (typeof value !== 'string')
         throw fail(`"${where}.${key}" must be a regular expression (string)`);
-    return compilePattern(value, `${source}: "${where}.${key}"`);
+    return compilePattern(value, `${source}: "${where}.${key}"`, budget);
 }
 function optionalTable(entry, where, fail) {
     if (entry.table === undefined)
@@ -3428,7 +3469,7 @@ function list(config, key, fail) {
     if (!Array.isArray(value))
         throw fail(`"${key}" must be an array`);
     if (value.length > 10_000)
-        throw fail(`"${key}" has ${value.length} entries; at most 10,000 are read`);
+        throw fail(`"${key}" has ${value.length.toLocaleString('en-US')} entries; at most 10,000 are allowed`);
     return value;
 }
 function checkKeys(entry, allowed, prefix, fail) {
@@ -16690,8 +16731,12 @@ function parseOptions(command, args, specs) {
         }
         if (spec.multiple)
             values[name] = [...(values[name] ?? []), value];
-        else
+        else {
+            const earlier = values[name];
+            if (typeof earlier === 'string')
+                throw new UsageError(`${command}: --${name} is given twice (${quoted(earlier, 60)} and ${quoted(value, 60)}); give it once`);
             values[name] = value;
+        }
     }
     return { values: values, positionals, help };
 }
@@ -17087,20 +17132,60 @@ function positiveInt(value, flag) {
 }
 
 async function main(args, progress) {
-    let closed = false;
-    process.stdout.on('error', (error) => {
-        if (error.code !== 'EPIPE')
-            throw error;
-        closed = true;
-    });
-    process.exitCode = await runCli(args, {
-        stdout: (text) => {
-            if (!closed)
-                process.stdout.write(text);
-        },
-        stderr: (text) => process.stderr.write(text),
+    const stdout = output(process.stdout);
+    const stderr = output(process.stderr);
+    let status = await runCli(args, {
+        stdout: stdout.write,
+        stderr: stderr.write,
         ...(progress ? { progress } : {})
     });
+    await Promise.all([stdout.settled(), stderr.settled()]);
+    if (stdout.failure) {
+        status = EXIT.error;
+        stderr.write(`nsys-bench: error: cannot write to standard output (${visible(clip(errorMessage(stdout.failure), 200))}), so the output is incomplete: send it where it can be written in full${args[0] === 'compare' ? ', or write the report with --output FILE' : ''}.\n`);
+        await stderr.settled();
+    }
+    if (stderr.failure)
+        status = EXIT.error;
+    process.exitCode = status;
+}
+function output(stream) {
+    let failure;
+    let closed = false;
+    let pending = 0;
+    let waiting = [];
+    const failed = (error) => {
+        if (closed || failure)
+            return;
+        if (error.code === 'EPIPE')
+            closed = true;
+        else
+            failure = error;
+    };
+    stream.on('error', failed);
+    const answered = (error) => {
+        if (error)
+            failed(error);
+        pending -= 1;
+        if (pending > 0)
+            return;
+        const resolve = waiting;
+        waiting = [];
+        for (const done of resolve)
+            done();
+    };
+    return {
+        write: (text) => {
+            if (closed || failure)
+                return;
+            pending += 1;
+            stream.write(text, answered);
+        },
+        settled: () => pending === 0 ? Promise.resolve() : new Promise((resolve) => waiting.push(resolve)),
+        get failure() {
+            return failure;
+        }
+    };
 }
 
 exports.main = main;

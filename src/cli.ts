@@ -29,7 +29,8 @@ const commandLine = loadScript<{
 await commandLine.exports.main(args, progress)
 if (!large) commandLine.save()
 // Done: the process ends here, rather than after Node takes its heap down (about 5 ms of a small
-// compare under Node 24; docs/performance.md, "Start-up"). Only once standard output and error
-// hold nothing unwritten (a pipe is written asynchronously on some systems): otherwise Node ends
-// as usual, after writing them.
+// compare under Node 24; docs/performance.md, "Start-up"). main() returns once every write to
+// standard output and error has been answered, so a write that failed (ENOSPC, a closed pipe) is
+// already in the exit status. Only once they hold nothing unwritten (a pipe is written
+// asynchronously on some systems): otherwise Node ends as usual, after writing them.
 if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit()

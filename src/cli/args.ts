@@ -4,7 +4,8 @@ import { quoted } from '../text.js'
 /**
  * The command line's options, read by hand rather than by node:util parseArgs, whose messages
  * are not ours ("argument is ambiguous" for `--threshold -5`): a value may start with `-`, an
- * unknown option gets a "did you mean", and every message names the command.
+ * unknown option gets a "did you mean", and every message names the command. An option that takes
+ * one value may be given once (`multiple` ones are repeated); a flag given twice says the same.
  */
 export interface OptionSpec {
   type: 'string' | 'boolean'
@@ -68,7 +69,16 @@ export function parseOptions<T extends Record<string, OptionSpec>>(
       i += 1
     }
     if (spec.multiple) values[name] = [...((values[name] as string[] | undefined) ?? []), value]
-    else values[name] = value
+    else {
+      // Given twice, one value would be dropped without a word (a second --rules file: the first's
+      // gates gone, its errors unread): refused.
+      const earlier = values[name]
+      if (typeof earlier === 'string')
+        throw new UsageError(
+          `${command}: --${name} is given twice (${quoted(earlier, 60)} and ${quoted(value, 60)}); give it once`
+        )
+      values[name] = value
+    }
   }
   return { values: values as Parsed<T>['values'], positionals, help }
 }

@@ -187,16 +187,51 @@ export const kernelsMatch: Check = (evidence, rules) => {
 /**
  * A different major version of the profiler on the two sides: a version change is the likeliest
  * cause of kernel names spelled differently, so a poor match by name is inconclusive; a good one is
- * a warning.
+ * a warning. The runs of one side that span several majors are a warning too (as runs of a side on
+ * different GPUs are a gpu-mismatch): they are not repetitions of one measurement. Where only one
+ * side's version is known, that is said (info, `unknown`): the stricter match across versions could
+ * not be applied.
  */
 function sameProfilerMajor(
   base: readonly string[],
   head: readonly string[],
   evidence: Evidence,
   rules: Rules,
-  what: { title: string; advice: string; mismatch: string; differs: string }
+  what: {
+    title: string
+    /** The profiler's name in `profilers`, whose runs' majors `base` and `head` are. */
+    profiler: string
+    /** `the same nsys`: with what to profile. */
+    same: string
+    mismatch: string
+    differs: string
+    /** The code that says one side's version is unknown; none: not said. */
+    unknown?: string
+  }
 ): Note[] {
-  if (base.length === 0 || head.length === 0 || base.join() === head.join()) return []
+  const sides = { base, head }
+  const notes: Note[] = []
+  const mixed = (['base', 'head'] as const).filter((side) => sides[side].length > 1)
+  if (mixed.length > 0)
+    notes.push({
+      code: what.differs,
+      severity: 'warning',
+      message: `The runs of a side ran different ${what.title} versions (${mixed.map((side) => `${side} ${sides[side].join(', ')}`).join('; ')}): kernel names may be spelled differently from one run to another, and the runs are not repetitions of one measurement. Profile every run with ${what.same}.`
+    })
+  if (base.length === 0 || head.length === 0) {
+    const known = base.length > 0 ? 'base' : head.length > 0 ? 'head' : undefined
+    const unknown = known === 'base' ? 'head' : 'base'
+    // The other side measured by the same profiler (records written before `profilers` was
+    // recorded: nsys alone), in runs that name no version.
+    if (what.unknown && known && (evidence[unknown].profilers ?? ['nsys']).includes(what.profiler))
+      notes.push({
+        code: what.unknown,
+        severity: 'info',
+        message: `Only the ${known} recorded its ${what.title} version (${sides[known].join(', ')}); the ${unknown}'s input names none (report files of \`nsys stats\` do not), so the versions could not be compared, nor a change of version held to the stricter match by name across versions (${rules.checks.minMatchedShareAcrossVersions}%).`
+      })
+    return notes
+  }
+  if (base.join() === head.join()) return notes
   const k = evidence.kernels
   const share = k && k.baseTotal > 0 ? percent(k.matchedByName, k.baseTotal) : 100
   const limit = rules.checks.minMatchedShareAcrossVersions
@@ -205,8 +240,9 @@ function sameProfilerMajor(
       {
         code: what.mismatch,
         severity: 'error',
-        message: `Different ${what.title} versions (base ${base.join(', ')}, head ${head.join(', ')}) and only ${pct(share)} of the base's GPU kernel time matched by name (the limit across versions is ${limit}%): kernel names are spelled differently by the two versions. ${what.advice}`
-      }
+        message: `Different ${what.title} versions (base ${base.join(', ')}, head ${head.join(', ')}) and only ${pct(share)} of the base's GPU kernel time matched by name (the limit across versions is ${limit}%): kernel names are spelled differently by the two versions. Profile both sides with ${what.same}.`
+      },
+      ...notes
     ]
   }
   return [
@@ -214,7 +250,8 @@ function sameProfilerMajor(
       code: what.differs,
       severity: 'warning',
       message: `Different ${what.title} versions: base ${base.join(', ')}, head ${head.join(', ')} (${pct(share)} of the base's GPU kernel time matched by name).`
-    }
+    },
+    ...notes
   ]
 }
 
@@ -222,20 +259,24 @@ function sameProfilerMajor(
 export const sameNsys: Check = (evidence, rules) =>
   sameProfilerMajor(evidence.base.nsys, evidence.head.nsys, evidence, rules, {
     title: 'Nsight Systems',
-    advice: 'Profile both sides with the same nsys.',
+    profiler: 'nsys',
+    same: 'the same nsys',
     mismatch: 'nsys-version-mismatch',
-    differs: 'nsys-version-differs'
+    differs: 'nsys-version-differs',
+    unknown: 'nsys-version-unknown'
   })
 
 /**
- * Different rocprofv3 (rocprofiler-sdk) major versions, as for nsys: the same thresholds. A side
- * whose version is unknown (a run before it was recorded, a `rocprofv3 --version` that failed) is
- * not judged.
+ * Different rocprofv3 (rocprofiler-sdk) major versions, as for nsys: the same thresholds, and the
+ * same warning for the runs of a side on several majors. A side whose version is unknown (a run
+ * before it was recorded, a `rocprofv3 --version` that failed: the profile's own
+ * `rocprofv3-version-unknown` warning says so) is not judged.
  */
 export const sameRocprofv3: Check = (evidence, rules) =>
   sameProfilerMajor(evidence.base.rocprofv3 ?? [], evidence.head.rocprofv3 ?? [], evidence, rules, {
     title: 'rocprofv3 (rocprofiler-sdk)',
-    advice: 'Profile both sides with the same rocprofv3 (the same ROCm).',
+    profiler: 'rocprofv3',
+    same: 'the same rocprofv3 (the same ROCm)',
     mismatch: 'rocprofv3-version-mismatch',
     differs: 'rocprofv3-version-differs'
   })
@@ -851,6 +892,7 @@ export const CHECK_CODES: ReadonlySet<string> = new Set([
   'low-kernel-match',
   'nsys-version-mismatch',
   'nsys-version-differs',
+  'nsys-version-unknown',
   'rocprofv3-version-mismatch',
   'rocprofv3-version-differs',
   'gpu-mismatch',

@@ -6,7 +6,7 @@ import {
   type TableName,
   type TableSpec
 } from '../profile/model.js'
-import { compilePattern, type Pattern } from './pattern.js'
+import { compilePattern, patternBudget, type Pattern, type PatternBudget } from './pattern.js'
 
 /**
  * When a change counts. A change is called only when it passes BOTH the relative threshold
@@ -271,15 +271,16 @@ export function buildRules(
     tables[name] = table
   }
 
+  // Every pattern of these rules, the flags' too, within one compiled size in all (pattern.ts).
+  const budget = patternBudget()
   const ignore: Pattern[] = []
-  const ignoreConfig = config.ignore === undefined ? [] : config.ignore
-  if (!Array.isArray(ignoreConfig) || !ignoreConfig.every((p) => typeof p === 'string')) {
-    throw fail('"ignore" must be an array of regular expressions (strings)')
-  }
-  ignoreConfig.forEach((pattern: string, i) =>
-    ignore.push(compilePattern(pattern, `${source}: "ignore[${i}]"`))
-  )
-  for (const pattern of overrides.ignore ?? []) ignore.push(compilePattern(pattern, '--ignore'))
+  list(config, 'ignore', fail).forEach((pattern, i) => {
+    if (typeof pattern !== 'string')
+      throw fail(`"ignore[${i}]" must be a regular expression (string)`)
+    ignore.push(compilePattern(pattern, `${source}: "ignore[${i}]"`, budget))
+  })
+  for (const pattern of overrides.ignore ?? [])
+    ignore.push(compilePattern(pattern, '--ignore', budget))
 
   const rules: Rule[] = list(config, 'rules', fail).map((entry, i) => {
     const where = `rules[${i}]`
@@ -291,7 +292,7 @@ export function buildRules(
       fail
     )
     const rule: Rule = {
-      match: pattern(entry, 'match', where, source, fail),
+      match: pattern(entry, 'match', where, source, budget, fail),
       ignore: optionalBoolean(entry, 'ignore', where, fail) ?? false,
       ...readLimits(entry, where, fail)
     }
@@ -313,7 +314,7 @@ export function buildRules(
         `"${where}.until" must be the last day the acceptance holds, as YYYY-MM-DD (an acceptance always ends)`
       )
     const rule: AcceptRule = {
-      pattern: pattern(entry, 'pattern', where, source, fail),
+      pattern: pattern(entry, 'pattern', where, source, budget, fail),
       reason: reason.trim().slice(0, 500),
       until
     }
@@ -329,7 +330,7 @@ export function buildRules(
     if (typeof entry.family !== 'string' || entry.family.trim() === '')
       throw fail(`"${where}.family" must name the family`)
     return {
-      match: pattern(entry, 'match', where, source, fail),
+      match: pattern(entry, 'match', where, source, budget, fail),
       family: entry.family.trim().slice(0, 200)
     }
   })
@@ -345,7 +346,7 @@ export function buildRules(
       )
     if (category.length > MAX_CATEGORY_LENGTH)
       throw fail(`"${where}.category" is longer than ${MAX_CATEGORY_LENGTH} characters`)
-    return { match: pattern(entry, 'match', where, source, fail), category }
+    return { match: pattern(entry, 'match', where, source, budget, fail), category }
   })
 
   return {
@@ -419,12 +420,13 @@ function pattern(
   key: string,
   where: string,
   source: string,
+  budget: PatternBudget,
   fail: Fail
 ): Pattern {
   const value = entry[key]
   if (typeof value !== 'string')
     throw fail(`"${where}.${key}" must be a regular expression (string)`)
-  return compilePattern(value, `${source}: "${where}.${key}"`)
+  return compilePattern(value, `${source}: "${where}.${key}"`, budget)
 }
 
 function optionalTable(
@@ -443,7 +445,9 @@ function list(config: Record<string, unknown>, key: string, fail: Fail): unknown
   if (value === undefined) return []
   if (!Array.isArray(value)) throw fail(`"${key}" must be an array`)
   if (value.length > 10_000)
-    throw fail(`"${key}" has ${value.length} entries; at most 10,000 are read`)
+    throw fail(
+      `"${key}" has ${value.length.toLocaleString('en-US')} entries; at most 10,000 are allowed`
+    )
   return value
 }
 

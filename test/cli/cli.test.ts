@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
@@ -178,6 +178,133 @@ describe('nsys-bench CLI (dist/cli.js)', () => {
     expect(readFileSync(join(dir, 'stderr.txt'), 'utf8')).toBe('')
   })
 
+  describe('a write to stdout or stderr that fails', () => {
+    /**
+     * The CLI with its stdout and stderr each a pipe whose reading end is closed before the CLI
+     * writes (`closed`: a reader that stopped early, `| head -c1`), a file descriptor of ours
+     * (/dev/full), or a pipe read to the end.
+     */
+    function run(
+      args: string[],
+      out: { stdout?: 'closed' | number; stderr?: 'closed' | number } = {}
+    ): Promise<{ code: number | null; stdout: string; stderr: string }> {
+      const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args], {
+        cwd: ROOT,
+        stdio: [
+          'ignore',
+          typeof out.stdout === 'number' ? out.stdout : 'pipe',
+          typeof out.stderr === 'number' ? out.stderr : 'pipe'
+        ]
+      })
+      const text = { stdout: '', stderr: '' }
+      for (const name of ['stdout', 'stderr'] as const) {
+        const stream = child[name]
+        if (!stream) continue
+        if (out[name] === 'closed') stream.destroy()
+        else stream.on('data', (chunk: Buffer) => (text[name] += chunk.toString('utf8')))
+      }
+      return new Promise((resolve, reject) => {
+        child.on('error', reject)
+        child.on('close', (code) => resolve({ code, ...text }))
+      })
+    }
+
+    // An inconclusive comparison (exit 3): none of the base's kernel time has a kernel of the
+    // same name on the head. One run a side, so the text report has notes for stderr.
+    const dir = temp({
+      'base.csv': kern({ gemm: 1_000_000, attn: 500_000 }),
+      'head.csv': kern({ gemm_v2: 1_000_000, attn_v2: 500_000 })
+    })
+    const inconclusive = ['compare', join(dir, 'base.csv'), join(dir, 'head.csv')]
+    const full = '/dev/full'
+
+    it('a reader that stops early on both (`2>&1 | head -c1`): the verdict’s status, nothing else', async () => {
+      const plain = await run(inconclusive)
+      expect(plain.code).toBe(3)
+      expect(plain.stdout).toMatch(/^nsys-bench: INCONCLUSIVE/)
+      expect(plain.stderr).toMatch(/^nsys-bench: warning: One run a side/)
+      for (const format of ['text', 'json', 'markdown']) {
+        const closed = await run([...inconclusive, '--format', format], {
+          stdout: 'closed',
+          stderr: 'closed'
+        })
+        expect(closed.code, format).toBe(3)
+      }
+      // --no-fail: 0, whatever the pipes did.
+      const noFail = await run([...inconclusive, '--no-fail'], {
+        stdout: 'closed',
+        stderr: 'closed'
+      })
+      expect(noFail.code).toBe(0)
+      // summarize, verdict's pass of 0 too.
+      expect(
+        (await run(['summarize', join(dir, 'base.csv')], { stdout: 'closed', stderr: 'closed' }))
+          .code
+      ).toBe(0)
+    })
+
+    it('a reader of stderr that stops early: the report whole on stdout, the verdict’s status', async () => {
+      const result = await run(inconclusive, { stderr: 'closed' })
+      expect(result.code).toBe(3)
+      expect(result.stdout).toMatch(/^nsys-bench: INCONCLUSIVE/)
+      expect(result.stdout).toMatch(/gemm_v2/)
+      const stdoutClosed = await run(inconclusive, { stdout: 'closed' })
+      expect(stdoutClosed.code).toBe(3)
+      expect(stdoutClosed.stderr).toMatch(/^nsys-bench: warning: One run a side/)
+      expect(stdoutClosed.stderr).not.toMatch(/cannot write|\n\s+at /)
+    })
+
+    it.skipIf(!existsSync(full))(
+      'stdout on a full device (> /dev/full): exit 2, whatever the verdict, and one line that says so',
+      async () => {
+        const fd = openSync(full, 'w')
+        try {
+          for (const args of [
+            inconclusive,
+            [...inconclusive, '--format', 'json'],
+            [...inconclusive, '--format', 'markdown', '--no-fail'],
+            ['summarize', join(dir, 'base.csv')],
+            ['summarize', join(dir, 'base.csv'), '--json']
+          ]) {
+            const result = await run(args, { stdout: fd })
+            expect(result.code, args.join(' ')).toBe(2)
+            // The last line of stderr, after the notes (an inconclusive comparison's reason among
+            // them, as an error note).
+            expect(result.stderr.split('\n').slice(-2), args.join(' ')).toEqual([
+              `nsys-bench: error: cannot write to standard output (ENOSPC: no space left on device, write), so the output is incomplete: send it where it can be written in full${args[0] === 'compare' ? ', or write the report with --output FILE' : ''}.`,
+              ''
+            ])
+            expect(result.stderr, args.join(' ')).not.toMatch(/\n\s+at /)
+          }
+        } finally {
+          closeSync(fd)
+        }
+      }
+    )
+
+    it.skipIf(!existsSync(full))(
+      'stderr on a full device (2> /dev/full): exit 2 when a note was lost, the verdict’s status when nothing was',
+      async () => {
+        const fd = openSync(full, 'w')
+        try {
+          // Text: the notes go to stderr, and are lost.
+          const text = await run(inconclusive, { stderr: fd })
+          expect(text.code).toBe(2)
+          expect(text.stdout).toMatch(/^nsys-bench: INCONCLUSIVE/)
+          // JSON: the notes are in the document; nothing is written to stderr.
+          const json = await run([...inconclusive, '--format', 'json'], { stderr: fd })
+          expect(json.code).toBe(3)
+          expect(JSON.parse(json.stdout)).toMatchObject({ verdict: 'inconclusive' })
+          // Both on the full device: exit 2, with nowhere to say why.
+          const both = await run(inconclusive, { stdout: fd, stderr: fd })
+          expect(both.code).toBe(2)
+        } finally {
+          closeSync(fd)
+        }
+      }
+    )
+  })
+
   it('exits 1 on a regression, 0 with --no-fail, and writes --output', () => {
     const dir = temp({
       'base.csv': kern({ gemm: 1_000_000, attn: 500_000 }),
@@ -315,6 +442,49 @@ describe('nsys-bench CLI (dist/cli.js)', () => {
     expect(cli('compare', csv22, csv23, '--threshold', '-5').stderr).toMatch(
       /^nsys-bench: error: --threshold must be ≥ 0, got -5\n/
     )
+    // An option of one value given twice: refused, never the last one silently. A second rules
+    // file would leave the first unread: here the first is invalid, and says nothing.
+    const rules = temp({ 'bad.json': '{"threshold": "x"}', 'lax.json': '{"threshold": 1000}' })
+    const twice = cli(
+      'compare',
+      csv22,
+      csv23,
+      '--rules',
+      join(rules, 'bad.json'),
+      '--rules',
+      join(rules, 'lax.json')
+    )
+    expect(twice.code).toBe(2)
+    expect(twice.stdout).toBe('')
+    expect(twice.stderr).toBe(
+      `nsys-bench: error: compare: --rules is given twice ("${join(rules, 'bad.json')}" and "${join(rules, 'lax.json')}"); give it once\n` +
+        'Run `nsys-bench compare --help` for usage.\n'
+    )
+    for (const [args, message] of [
+      [
+        ['compare', csv22, csv23, '--threshold', '5', '--threshold=50'],
+        'compare: --threshold is given twice ("5" and "50"); give it once'
+      ],
+      [
+        ['compare', csv22, csv23, '--format', 'text', '--format', 'json'],
+        'compare: --format is given twice ("text" and "json"); give it once'
+      ],
+      [
+        ['summarize', csv23, '--rows', '3', '--rows', '4'],
+        'summarize: --rows is given twice ("3" and "4"); give it once'
+      ],
+      [
+        ['demo', '--runs', '2', '--runs', '3'],
+        'demo: --runs is given twice ("2" and "3"); give it once'
+      ]
+    ] as const) {
+      const result = cli(...args)
+      expect(result.code, args.join(' ')).toBe(2)
+      expect(result.stderr.split('\n')[0], args.join(' ')).toBe(`nsys-bench: error: ${message}`)
+    }
+    // Options that take several values, and flags, may be repeated.
+    expect(cli('compare', csv22, csv23, '--ignore', '^x', '--ignore', '^y').code).toBe(0)
+    expect(cli('compare', csv22, csv23, '--no-fail', '--no-fail').code).toBe(0)
     expect(cli('--help').stdout).toMatch(
       /Exit status: 0 pass \(or accepted\), 1 regression, 2 bad input or usage, 3 inconclusive\./
     )

@@ -151,6 +151,87 @@ describe('inconclusive: the two sides cannot be compared honestly', () => {
     expect(note(fine, 'nsys-version-differs')?.severity).toBe('warning')
   })
 
+  it('nsys-version-unknown: only one side names its nsys version (a baseline JSON against report files): said, and it compares', () => {
+    const nsys = (version?: string): Partial<ProfileMeta> => ({
+      profiler: { name: 'nsys', ...(version === undefined ? {} : { version }) }
+    })
+    const c = compareProfiles([base(nsys('2022.4.2.18'))], [base()], rules)
+    expect(c.gate.verdict).toBe('pass')
+    expect(note(c, 'nsys-version-unknown')).toEqual({
+      code: 'nsys-version-unknown',
+      severity: 'info',
+      message:
+        "Only the base recorded its Nsight Systems version (2022); the head's input names none (report files of `nsys stats` do not), so the versions could not be compared, nor a change of version held to the stricter match by name across versions (90%)."
+    })
+    // From the record alone: the same note.
+    const record = JSON.parse(JSON.stringify(comparisonToRecord(c))) as unknown
+    expect(rederiveVerdict(record, 'record.json').notes).toContainEqual(
+      note(c, 'nsys-version-unknown')
+    )
+    // The head known, the base not; and the limit the rules file sets is the one named.
+    const headKnown = compareProfiles(
+      [base()],
+      [base(nsys('2024.1.1.59'))],
+      buildRules({ checks: { minMatchedShareAcrossVersions: 95 } })
+    )
+    expect(note(headKnown, 'nsys-version-unknown')?.message).toMatch(
+      /^Only the head recorded its Nsight Systems version \(2024\); the base's input names none .*across versions \(95%\)\.$/
+    )
+    // Neither side knows (two directories of report files), or both do: nothing about it.
+    for (const [b, h] of [
+      [undefined, undefined],
+      ['2023.4.4.54', '2023.1.1.127']
+    ] as const) {
+      const same = compareProfiles([base(nsys(b))], [base(nsys(h))], rules)
+      expect(same.notes.map((n) => n.code)).not.toContain('nsys-version-unknown')
+      expect(same.notes.map((n) => n.code)).not.toContain('nsys-version-differs')
+    }
+    // A head that nsys did not measure: profiler-mismatch says it, not this check.
+    const torch = compareProfiles(
+      [base(nsys('2023.4.4.54'))],
+      [base({ profiler: { name: 'torch' } })],
+      rules
+    )
+    expect(codes(torch)).toEqual(['profiler-mismatch'])
+    expect(torch.notes.map((n) => n.code)).not.toContain('nsys-version-unknown')
+  })
+
+  it('nsys-version-differs: the runs of a side span several nsys majors, even when both sides hold the same mix', () => {
+    const nsys = (version: string): Partial<ProfileMeta> => ({
+      profiler: { name: 'nsys', version }
+    })
+    const mix = [base(nsys('2022.4.2.18')), base(nsys('2024.1.1.59'))]
+    const c = compareProfiles(mix, [base(nsys('2024.1.1.59')), base(nsys('2022.4.2.18'))], rules)
+    expect(c.gate.verdict).toBe('pass')
+    expect(c.notes.filter((n) => n.code.startsWith('nsys-version'))).toEqual([
+      {
+        code: 'nsys-version-differs',
+        severity: 'warning',
+        message:
+          'The runs of a side ran different Nsight Systems versions (base 2022, 2024; head 2022, 2024): kernel names may be spelled differently from one run to another, and the runs are not repetitions of one measurement. Profile every run with the same nsys.'
+      }
+    ])
+    // One side mixed, the other on one of its majors: the difference between the sides is said as
+    // before, and the mix as well.
+    const one = compareProfiles(mix, [base(nsys('2024.1.1.59')), base(nsys('2024.2.1.106'))], rules)
+    expect(
+      one.notes.filter((n) => n.code.startsWith('nsys-version')).map((n) => n.message)
+    ).toEqual([
+      "Different Nsight Systems versions: base 2022, 2024, head 2024 (100% of the base's GPU kernel time matched by name).",
+      'The runs of a side ran different Nsight Systems versions (base 2022, 2024): kernel names may be spelled differently from one run to another, and the runs are not repetitions of one measurement. Profile every run with the same nsys.'
+    ])
+    // rocprofv3 alike: 0.6.0 and 1.0.0 are two majors.
+    const rocprof = (version: string): Partial<ProfileMeta> => ({
+      profiler: { name: 'rocprofv3', version }
+    })
+    const rocMix = [base(rocprof('0.6.0')), base(rocprof('1.0.0'))]
+    const roc = compareProfiles(rocMix, rocMix, rules)
+    expect(roc.gate.verdict).toBe('pass')
+    expect(note(roc, 'rocprofv3-version-differs')?.message).toBe(
+      'The runs of a side ran different rocprofv3 (rocprofiler-sdk) versions (base 0.6, 1; head 0.6, 1): kernel names may be spelled differently from one run to another, and the runs are not repetitions of one measurement. Profile every run with the same rocprofv3 (the same ROCm).'
+    )
+  })
+
   it('rocprofv3-version-mismatch: another rocprofv3 (rocprofiler-sdk) major, as for nsys', () => {
     const rocprof = (version?: string): Partial<ProfileMeta> => ({
       profiler: { name: 'rocprofv3', ...(version === undefined ? {} : { version }) }
