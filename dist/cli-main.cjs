@@ -2,8 +2,8 @@
 
 var promises = require('node:fs/promises');
 var node_module = require('node:module');
-var node_path = require('node:path');
 var node_fs = require('node:fs');
+var node_path = require('node:path');
 
 var _documentCurrentScript = typeof document !== 'undefined' ? document.currentScript : null;
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}\p{Default_Ignorable_Code_Point}\u{fffe}\u{ffff}]/gu;
@@ -1125,7 +1125,7 @@ function profileToJson(profile) {
     const tables = {};
     for (const name of TABLE_NAMES) {
         const table = profile.tables[name];
-        if (!table)
+        if (!table || 'derived' in TABLES[name])
             continue;
         const unit = TABLES[name].unit;
         tables[name] = {
@@ -1173,6 +1173,11 @@ function profileFromJson(value, source) {
     if (Object.keys(unknown).length > 0)
         profile.unknownTables = unknown;
     return profile;
+}
+function duplicateKeyError(where, key, source) {
+    const shown = JSON.stringify(key.length > 80 ? `${key.slice(0, 80)}\u2026` : key);
+    return new InputError(`not a valid nsys-bench profile: ${where === '' ? 'the document' : where}: key ${shown} appears twice: ` +
+        'the file was edited or damaged (nsys-bench never writes a key twice, and which value counts cannot be told); get the file as nsys-bench wrote it (or make it again from the reports with `nsys-bench summarize --json`)', source === undefined ? undefined : { file: source });
 }
 function migrate(value, version) {
     let current = value;
@@ -1346,7 +1351,7 @@ function readTables(value, fail) {
             if (!isObject$3(tableValue) || typeof tableValue.unit !== 'string')
                 throw fail(`"tables.${name}" is not a table (an object with a "unit"): the file is damaged or not a profile JSON`);
             if (depth(tableValue) > MAX_DEPTH$1)
-                throw fail(`"tables.${name}" nests deeper than ${MAX_DEPTH$1} levels`);
+                throw fail(`"tables.${name}" nests deeper than ${MAX_DEPTH$1} levels, as no table of any version does: the file is damaged or not written by nsys-bench`);
             unknown[name] = tableValue;
             continue;
         }
@@ -1473,6 +1478,11 @@ function checkStat(row, unit, where, fail) {
             occurrences < 0 ||
             occurrences > MAX_VALUE$2)
             throw fail(`${where()}.occurrences must be a whole number from 0 to ${MAX_VALUE$2}`);
+        if (instances > 0 ? occurrences < 1 || occurrences > instances : occurrences !== 0)
+            throw fail(`${where()}.occurrences is ${occurrences} for ${instances} instance${instances === 1 ? '' : 's'}: ` +
+                (instances > 0
+                    ? `the range instances that launched the kernel are 1 to ${instances}, one launch each at least`
+                    : 'a row of no instance occurred in no range instance'));
         stat.occurrences = occurrences;
     }
     if (row.truncated === true)
@@ -1644,9 +1654,38 @@ function decodeTimeline(value, fail) {
         };
         if (d.startNs !== undefined)
             out.start = time('startNs');
+        const problem = timelineProblem(out);
+        if (problem)
+            throw fail(`${at}: ${problem}: the figures contradict each other, so the file was edited or damaged; get it as nsys-bench wrote it`);
         return out;
     });
     return { devices };
+}
+function timelineProblem(d) {
+    const slack = 1 + 1e-6 * d.window;
+    const fmt = round$1;
+    if (d.busy > d.window + slack)
+        return `busyNs ${fmt(d.busy)} is more than windowNs ${fmt(d.window)}`;
+    if (Math.abs(d.window - d.busy - d.idle) > slack)
+        return `idleNs ${fmt(d.idle)} is not windowNs ${fmt(d.window)} \u2212 busyNs ${fmt(d.busy)}`;
+    let gaps = 0;
+    for (const [k, g] of d.gaps.entries()) {
+        gaps += g.total;
+        if (!Number.isInteger(g.count))
+            return `gaps[${k}].count ${g.count} is not a whole number`;
+        if (g.count === 0 && (g.total > 0 || g.max > 0))
+            return `gaps[${k}] counts no gap but holds ${fmt(Math.max(g.total, g.max))} ns`;
+        if (g.max > g.total + slack)
+            return `gaps[${k}].maxNs ${fmt(g.max)} is more than its totalNs ${fmt(g.total)}`;
+        if (g.min > g.max + slack)
+            return `gaps[${k}].minNs ${fmt(g.min)} is more than its maxNs ${fmt(g.max)}`;
+    }
+    if (Math.abs(gaps - d.idle) > slack)
+        return `the gaps' totalNs add up to ${fmt(gaps)}, not idleNs ${fmt(d.idle)}`;
+    for (const [k, g] of d.top.entries())
+        if (g.duration > d.window + slack)
+            return `top[${k}].durationNs ${fmt(g.duration)} is more than windowNs ${fmt(d.window)}`;
+    return undefined;
 }
 function activityOf(value, where, fail) {
     if (!isObject$3(value) || typeof value.name !== 'string')
@@ -1661,8 +1700,11 @@ function decodeLaunches(value, fail) {
     const where = `"tables.${LAUNCHES_TABLE}"`;
     if (!isObject$3(value) || value.unit !== 'ns' || !isObject$3(value.rows))
         throw fail(`${where} must be an object with "unit": "ns" and "rows"`);
-    if (value.buckets !== BUCKETS)
+    if (value.buckets !== BUCKETS) {
+        if (typeof value.buckets === 'string' && /^log-linear-\d+$/.test(value.buckets))
+            throw fail(`${where}.buckets is "${value.buckets}", a sketch layout of a newer nsys-bench; this one reads "${BUCKETS}". Upgrade nsys-bench.`);
         throw fail(`${where}.buckets must be "${BUCKETS}" (the sketch layout this version reads)`);
+    }
     const launches = new Map();
     const rows = value.rows;
     for (const rank in rows) {
@@ -4692,6 +4734,8 @@ function side(table, runs, keys) {
             instances += stat.instances;
             occurrences += occurrencesOf(stat);
         }
+        if (perOccurrence && occurrences === 0 && total > 0)
+            throw new Error(`${table}: ${total} ns over 0 occurrences reached the compare (a reader let it through)`);
         samples[r] = perOccurrence ? (occurrences > 0 ? total / occurrences : 0) : total;
         totals[r] = total;
         launches[r] = instances;
@@ -5018,7 +5062,10 @@ function rederiveVerdict(value, source) {
     const fail = (message) => new InputError(`not a valid nsys-bench comparison record: ${message}`, { file: source });
     if (!isObject$1(value) || value.kind !== RECORD_KIND)
         throw fail(`"kind" must be "${RECORD_KIND}" (a file written by \`compare --format json\`)`);
-    if (value.schemaVersion !== RECORD_VERSION)
+    const version = value.schemaVersion;
+    if (typeof version === 'number' && Number.isInteger(version) && version > RECORD_VERSION)
+        throw new InputError(`this comparison record has schemaVersion ${version}, written by a newer nsys-bench; this one reads ${RECORD_VERSION}. Upgrade nsys-bench.`, { file: source });
+    if (version !== RECORD_VERSION)
         throw fail(`"schemaVersion" ${String(value.schemaVersion)} is not one this nsys-bench reads (${RECORD_VERSION})`);
     if (!VERDICTS.includes(value.verdict))
         throw fail('"verdict" is not a verdict');
@@ -7602,6 +7649,8 @@ class NvtxBlock {
         if (range === '')
             throw this.error(line, 'expected a range name, found nothing', 'range');
         const stat = this.stat(nvtxKernelName(range, kernel.trim()), numbers, line);
+        if (occurrences > stat.instances)
+            throw this.error(line, `${occurrences} range instances launched the kernel only ${stat.instances} time${stat.instances === 1 ? '' : 's'}: a cell is missing, extra or edited, so this row cannot be trusted`, 'occurrences');
         stat.occurrences = occurrences;
         this.add(stat, this.isCut(cells, 'range') || this.isCut(cells, 'name'));
     }
@@ -11512,7 +11561,7 @@ function fsError(path, error) {
 async function readJsonFile(path, what, error) {
     let text;
     try {
-        text = await promises.readFile(path, 'utf8');
+        text = withoutBom(await promises.readFile(path, 'utf8'));
     }
     catch (cause) {
         throw error(`cannot read ${what} ${quoted(path)}: ${visible(clip(errorMessage(cause), 200))}`, cause);
@@ -11521,8 +11570,20 @@ async function readJsonFile(path, what, error) {
         return JSON.parse(text);
     }
     catch (cause) {
-        throw error(`${what} ${quoted(path)} is not valid JSON: ${visible(clip(errorMessage(cause), 200))}`, cause);
+        throw error(`${what} ${quoted(path)} is not valid JSON: ${jsonSyntaxProblem(cause, text)}`, cause);
     }
+}
+function withoutBom(text) {
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+function jsonSyntaxProblem(error, text) {
+    if (text.trim() === '')
+        return 'the file is empty: give the file as it was written';
+    const message = errorMessage(error);
+    const at = /at position (\d+)/.exec(message);
+    if (/end of JSON input/.test(message) || (at && Number(at[1]) >= text.trimEnd().length))
+        return 'the file ends early (an interrupted download or copy?): get it whole again';
+    return visible(clip(message, 200));
 }
 
 async function readChromeTraceHere(path, sink, chunks = 'small') {
@@ -12046,10 +12107,12 @@ async function readTraceInWorker(path, options) {
     return parser.finish();
 }
 
-function readProfileJsonBytes(bytes, length = bytes.length, names = SHARED_NAMES, progress) {
-    const reader = new Reader(bytes, length, names, progress);
+function readProfileJsonBytes(bytes, length = bytes.length, names = SHARED_NAMES, progress, source) {
+    const reader = new Reader(bytes, length, names, progress, source);
+    if (length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+        reader.at = 3;
     try {
-        const document = reader.object((key) => (key === 'tables' ? reader.tables() : reader.json()));
+        const document = reader.object((key) => (key === 'tables' ? reader.tables() : reader.json()), '');
         reader.space();
         return reader.at === length ? document : undefined;
     }
@@ -12091,6 +12154,97 @@ class HashedRun {
         this.hash = finishHash(a, c, i - start);
         return i;
     }
+}
+function memberCount(value) {
+    let count = 0;
+    const stack = [value];
+    while (stack.length > 0) {
+        const v = stack.pop();
+        if (typeof v !== 'object' || v === null)
+            continue;
+        if (Array.isArray(v)) {
+            for (const item of v)
+                if (typeof item === 'object' && item !== null)
+                    stack.push(item);
+            continue;
+        }
+        for (const key in v) {
+            if (!Object.hasOwn(v, key))
+                continue;
+            count++;
+            const item = v[key];
+            if (typeof item === 'object' && item !== null)
+                stack.push(item);
+        }
+    }
+    return count;
+}
+function findDuplicateKey(text) {
+    const keys = [];
+    const member = [];
+    let expectKey = false;
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (c === QUOTE) {
+            let end = text.indexOf('"', i + 1);
+            for (;;) {
+                if (end < 0)
+                    return undefined;
+                let slashes = 0;
+                while (text.charCodeAt(end - 1 - slashes) === BACKSLASH)
+                    slashes++;
+                if (slashes % 2 === 0)
+                    break;
+                end = text.indexOf('"', end + 1);
+            }
+            const top = keys.length - 1;
+            const set = keys[top];
+            if (expectKey && set) {
+                const raw = text.slice(i + 1, end);
+                const key = raw.includes('\\') ? JSON.parse(text.slice(i, end + 1)) : raw;
+                if (set.has(key))
+                    return { where: jsonPath(member.slice(0, top)), key };
+                set.add(key);
+                member[top] = key;
+                expectKey = false;
+            }
+            i = end;
+        }
+        else if (c === OPEN) {
+            keys.push(new Set());
+            member.push('');
+            expectKey = true;
+        }
+        else if (c === OPEN_ARRAY) {
+            keys.push(undefined);
+            member.push(0);
+        }
+        else if (c === CLOSE || c === CLOSE_ARRAY) {
+            keys.pop();
+            member.pop();
+        }
+        else if (c === COMMA) {
+            const top = keys.length - 1;
+            if (keys[top])
+                expectKey = true;
+            else
+                member[top] = member[top] + 1;
+        }
+    }
+    return undefined;
+}
+function jsonPath(members) {
+    let path = '';
+    for (const m of members) {
+        if (typeof m === 'number')
+            path += `[${m}]`;
+        else if (/^[A-Za-z_$][\w$]{0,63}$/.test(m))
+            path += path === '' ? m : `.${m}`;
+        else
+            path += `[${JSON.stringify(m.length > 80 ? `${m.slice(0, 80)}\u2026` : m)}]`;
+    }
+    return path;
 }
 const GENERAL = new Error('not in the shape the fast path reads');
 const PROGRESS_ROWS = 1024;
@@ -12175,16 +12329,18 @@ class Reader {
     end;
     names;
     progress;
+    source;
     at = 0;
     raw = emptyRow();
     filled = 0;
     memo;
     run = new HashedRun();
-    constructor(bytes, end, names, progress) {
+    constructor(bytes, end, names, progress, source) {
         this.bytes = bytes;
         this.end = end;
         this.names = names;
         this.progress = progress;
+        this.source = source;
     }
     space() {
         while (this.at < this.end && isSpace(this.bytes[this.at]))
@@ -12196,7 +12352,7 @@ class Reader {
             throw GENERAL;
         this.at++;
     }
-    object(value) {
+    object(value, where) {
         const out = {};
         this.expect(OPEN);
         if (this.closes())
@@ -12205,8 +12361,10 @@ class Reader {
             const key = this.key();
             this.expect(COLON);
             this.space();
-            if (key === '__proto__' || Object.hasOwn(out, key))
+            if (key === '__proto__')
                 throw GENERAL;
+            if (Object.hasOwn(out, key))
+                throw duplicateKeyError(where, key, this.source);
             out[key] = value(key);
             if (this.next())
                 return out;
@@ -12252,12 +12410,16 @@ class Reader {
     }
     json() {
         const start = this.at;
-        this.skipValue();
-        return JSON.parse(this.bytes.toString('utf8', start, this.at));
+        const members = this.skipValue();
+        const value = JSON.parse(this.bytes.toString('utf8', start, this.at));
+        if (members > 0 && memberCount(value) !== members)
+            throw GENERAL;
+        return value;
     }
     skipValue() {
         const b = this.bytes;
         let depth = 0;
+        let colons = 0;
         let i = this.at;
         for (; i < this.end; i++) {
             const c = b[i];
@@ -12268,6 +12430,8 @@ class Reader {
                     break;
                 }
             }
+            else if (c === COLON)
+                colons++;
             else if (c === OPEN || c === OPEN_ARRAY)
                 depth++;
             else if (c === CLOSE || c === CLOSE_ARRAY) {
@@ -12284,6 +12448,7 @@ class Reader {
         if (i === this.at)
             throw GENERAL;
         this.at = i;
+        return colons;
     }
     stringEnd(i) {
         const b = this.bytes;
@@ -12300,8 +12465,8 @@ class Reader {
         return this.object((name) => {
             if (!isTableName(name))
                 return this.json();
-            return this.object((key) => (key === 'rows' ? this.rows(name) : this.json()));
-        });
+            return this.object((key) => (key === 'rows' ? this.rows(name) : this.json()), `tables.${name}`);
+        }, 'tables');
     }
     rows(table) {
         const fields = ROW_FIELDS[TABLES[table].unit];
@@ -12326,12 +12491,12 @@ class Reader {
             this.expect(COLON);
             if (i % PROGRESS_ROWS === 0)
                 this.progress?.();
-            this.row(fields, out);
+            this.row(fields, out, i);
             if (this.next())
                 return out;
         }
     }
-    row(fields, out) {
+    row(fields, out, i) {
         const b = this.bytes;
         const raw = this.raw;
         for (let f = 0; this.filled !== 0; f++, this.filled >>>= 1)
@@ -12354,8 +12519,10 @@ class Reader {
                     break;
                 }
             }
-            if (field < 0 || seen & (1 << field))
+            if (field < 0)
                 throw GENERAL;
+            if (seen & (1 << field))
+                throw duplicateKeyError(`tables.${out.name}.rows[${JSON.stringify(String(i))}]`, fields[field].toString('latin1'), this.source);
             seen |= 1 << field;
             expected = field + 1;
             this.expect(COLON);
@@ -12548,10 +12715,10 @@ async function loadProfileJson(path, progress) {
     try {
         const { bytes, length } = await readWhole(path, info.size);
         try {
-            const document = readProfileJsonBytes(bytes, length, undefined, progress);
+            const document = readProfileJsonBytes(bytes, length, undefined, progress, path);
             if (document?.kind === PROFILE_KIND)
                 return profileFromJson(document, path);
-            text = bytes.toString('utf8', 0, length);
+            text = withoutBom(bytes.toString('utf8', 0, length));
         }
         finally {
             if (bytes.length <= MAX_KEPT_BYTES)
@@ -12567,12 +12734,16 @@ async function loadProfileJson(path, progress) {
         value = JSON.parse(text);
     }
     catch (error) {
-        throw new InputError(`${quoted(path)} is not valid JSON: ${visible(clip(error.message, 200))}`);
+        throw new InputError(`${quoted(path)} is not valid JSON: ${jsonSyntaxProblem(error, text)}`);
     }
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
         const record = value;
-        if (record.kind === PROFILE_KIND)
+        if (record.kind === PROFILE_KIND) {
+            const duplicate = findDuplicateKey(text);
+            if (duplicate)
+                throw duplicateKeyError(duplicate.where, duplicate.key, path);
             return profileFromJson(value, path);
+        }
         if ('rocprofiler-sdk-tool' in record)
             throw new InputError(`${quoted(path)} is rocprofv3's JSON output (--output-format json), not a profile JSON; nsys-bench does not read it: ${ROCPROFV3_CSV}`);
         if ('traceEvents' in record) {
@@ -13357,6 +13528,7 @@ async function loadDirectory(dir, options) {
     const named = options.format === 'nsys' || options.format === 'profile-json';
     const reports = [];
     const ignored = [];
+    const stray = [];
     const plain = new Set(names);
     const duplicates = [];
     for (const name of names) {
@@ -13386,7 +13558,15 @@ async function loadDirectory(dir, options) {
         else if (/\.(nsys-rep|qdrep|sqlite)$/.test(name)) {
             reports.push(name);
         }
+        else {
+            stray.push(name);
+        }
     }
+    const unread = (runBases) => unreadNotes(dir, names, known, {
+        stray,
+        reports,
+        unused: [...ignored, ...duplicates].filter((name) => !runBases.has(reportFileName(name, known)?.base ?? ''))
+    });
     if (profiles.length > 0 && (options.format === 'chrome' || (!named && bases.size === 0))) {
         const formats = profiles.map((name) => {
             const path = node_path.join(dir, name);
@@ -13402,7 +13582,9 @@ async function loadDirectory(dir, options) {
     if (traces.length > 0) {
         if (bases.size > 0 || profiles.length > 0)
             throw new InputError(`${quoted(dir)} holds Chrome traces (${listed(traces.sort(), 3, (t) => quoted(t))}) and ${bases.size > 0 ? 'nsys stats files' : `profile JSONs (${listed(profiles, 3, (p) => quoted(p))})`}: a directory of traces is one run, one trace per rank; keep one kind per directory`);
-        return [await loadChromeTraces(traces.sort().map((name) => node_path.join(dir, name)))];
+        const run = await loadChromeTraces(traces.sort().map((name) => node_path.join(dir, name)));
+        run.meta.notes.push(...unread(new Set()));
+        return [run];
     }
     if (options.format === 'chrome')
         throw new InputError(`${quoted(dir)} has no Chrome trace (*.json, *.json.gz): a directory of traces is one run, one trace per rank`);
@@ -13412,8 +13594,13 @@ async function loadDirectory(dir, options) {
             .map((p) => quoted(p))
             .join(', ')}); keep one kind per directory`);
     }
-    if (profiles.length > 0)
-        return inOrder(profiles, (name) => loadProfileJson(node_path.join(dir, name), options.progress), 2);
+    if (profiles.length > 0) {
+        const runs = await inOrder(profiles, (name) => loadProfileJson(node_path.join(dir, name), options.progress), 2);
+        const notes = unread(new Set());
+        for (const run of runs)
+            run.meta.notes.push(...notes.map((n) => ({ ...n })));
+        return runs;
+    }
     if (bases.size === 0 && !named) {
         const rocprof = await rocprofv3Files(dir);
         if (rocprof.length > 0)
@@ -13438,6 +13625,7 @@ async function loadDirectory(dir, options) {
         return oneCapture(splitCaptures(await readStatsFile(path), options), path);
     });
     const runs = [];
+    const notes = unread(new Set(bases.keys()));
     let next = 0;
     for (const [base, names] of bases) {
         const results = parsed.slice(next, (next += names.length));
@@ -13458,9 +13646,74 @@ async function loadDirectory(dir, options) {
                     message: `${node_path.join(dir, name)}: the same report as ${node_path.join(dir, name.slice(0, -3))} beside it, which is read; ignored`
                 });
         }
+        profile.meta.notes.push(...notes.map((n) => ({ ...n })));
         runs.push(profile);
     }
     return runs;
+}
+function unreadNotes(dir, names, known, files) {
+    const notes = [];
+    const present = new Set(names);
+    for (const name of files.stray) {
+        const path = node_path.join(dir, name);
+        const fixed = reportLikeName(name, known);
+        if (fixed === undefined) {
+            notes.push({
+                code: 'file-ignored',
+                severity: 'info',
+                message: isDirectory(path)
+                    ? `${path}: a directory inside an input directory, not looked into; ignored`
+                    : `${path}: not a file nsys-bench reads in an input directory (nsys stats files <base>_<report>.csv, profile JSONs *.json, Chrome traces *.json or *.json.gz); ignored`
+            });
+            continue;
+        }
+        notes.push({
+            code: 'file-ignored',
+            severity: 'warning',
+            message: present.has(fixed)
+                ? `${path}: named like the report file ${fixed} beside it (a copy?), and not read: if it holds another run, rename it with a base name of its own (<base>_<report>.csv, as nsys stats --output writes it)`
+                : `${path}: named like a report file, but not as nsys stats --output names one (a copy's suffix, or an extension in capitals?), so it was not read: rename it to ${fixed} to read it`
+        });
+    }
+    for (const name of files.reports)
+        notes.push({
+            code: 'file-ignored',
+            severity: 'info',
+            message: `${node_path.join(dir, name)}: an Nsight Systems report, not read (nsys-bench reads the stats exported from it with nsys stats); ignored`
+        });
+    for (const name of files.unused)
+        notes.push({
+            code: 'file-ignored',
+            severity: 'info',
+            message: `${node_path.join(dir, name)}: not a report nsys-bench reads, and no run of its base name was read; ignored`
+        });
+    return notes;
+}
+function isDirectory(path) {
+    try {
+        return node_fs.statSync(path).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+function reportLikeName(name, known) {
+    const m = /^(.+?)(?: \(\d+\)| - Copy(?: \(\d+\))?| copy(?: \d+)?)?(\.(?:csv|tsv|json)(?:\.gz)?)$/i.exec(name);
+    if (!m)
+        return undefined;
+    const fixed = `${m[1]}${m[2].toLowerCase()}`;
+    const read = (candidate) => {
+        const file = reportFileName(candidate, known);
+        return file !== undefined && lookupReport(file.report).kind === 'used';
+    };
+    if (fixed !== name && read(fixed))
+        return fixed;
+    const lower = fixed.toLowerCase();
+    const file = reportFileName(lower, known);
+    if (!file || lower.length !== fixed.length || !read(lower))
+        return undefined;
+    const renamed = `${fixed.slice(0, file.base.length)}${lower.slice(file.base.length)}`;
+    return renamed === name ? undefined : renamed;
 }
 async function rocprofv3Files(dir) {
     const found = [];
@@ -16938,7 +17191,7 @@ async function summarize(args, io) {
         throw new UsageError('summarize needs at least one input');
     const rows = values.rows === undefined ? 20 : positiveInt(values.rows, '--rows');
     const profile = await loadRun(positionals, loadOptions(values, io));
-    profile.meta.createdAt = new Date().toISOString();
+    profile.meta.createdAt ??= new Date().toISOString();
     if (values.json) {
         io.stdout(JSON.stringify(profileToJson(profile)));
         io.stdout('\n');

@@ -235,7 +235,9 @@ async function summarize(args: readonly string[], io: Io): Promise<number> {
   if (positionals.length === 0) throw new UsageError('summarize needs at least one input')
   const rows = values.rows === undefined ? 20 : positiveInt(values.rows, '--rows')
   const profile = await loadRun(positionals, loadOptions(values, io))
-  profile.meta.createdAt = new Date().toISOString()
+  // When the profile was made: now for reports read, the input's own for a profile JSON (as
+  // the action keeps a profile's, run-mode.ts finishProfiles).
+  profile.meta.createdAt ??= new Date().toISOString()
   if (values.json) {
     // Written as it is, then the line break: joined, the text (two-byte as soon as one name or
     // label is outside Latin-1) would be copied once more to make one string of it.

@@ -1066,6 +1066,12 @@ function side(
       instances += stat.instances
       occurrences += occurrencesOf(stat)
     }
+    // Time over no occurrence cannot be: the readers refuse such a row (profile/json.ts
+    // checkStat, the nsys parser), so 0 occurrences here is an item absent from the run.
+    if (perOccurrence && occurrences === 0 && total > 0)
+      throw new Error(
+        `${table}: ${total} ns over 0 occurrences reached the compare (a reader let it through)`
+      )
     samples[r] = perOccurrence ? (occurrences > 0 ? total / occurrences : 0) : total
     totals[r] = total
     launches[r] = instances

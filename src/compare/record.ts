@@ -302,7 +302,14 @@ export function rederiveVerdict(value: unknown, source: string): Rederived {
     new InputError(`not a valid nsys-bench comparison record: ${message}`, { file: source })
   if (!isObject(value) || value.kind !== RECORD_KIND)
     throw fail(`"kind" must be "${RECORD_KIND}" (a file written by \`compare --format json\`)`)
-  if (value.schemaVersion !== RECORD_VERSION)
+  const version = value.schemaVersion
+  // A later record is a newer nsys-bench's, as a profile of a later schemaVersion is (profile/json.ts).
+  if (typeof version === 'number' && Number.isInteger(version) && version > RECORD_VERSION)
+    throw new InputError(
+      `this comparison record has schemaVersion ${version}, written by a newer nsys-bench; this one reads ${RECORD_VERSION}. Upgrade nsys-bench.`,
+      { file: source }
+    )
+  if (version !== RECORD_VERSION)
     throw fail(
       `"schemaVersion" ${String(value.schemaVersion)} is not one this nsys-bench reads (${RECORD_VERSION})`
     )

@@ -333,7 +333,8 @@ export function fsError(path: string, error: unknown): InputError {
 
 /**
  * Reads and parses a JSON file. `what` names it in the messages ("the rules file"); `error`
- * makes the error of the caller's kind from a message and its cause.
+ * makes the error of the caller's kind from a message and its cause. A UTF-8 byte order mark
+ * before the JSON is skipped (Windows editors and PowerShell's `Out-File` add one).
  */
 export async function readJsonFile(
   path: string,
@@ -342,7 +343,7 @@ export async function readJsonFile(
 ): Promise<unknown> {
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    text = withoutBom(await readFile(path, 'utf8'))
   } catch (cause) {
     throw error(
       `cannot read ${what} ${quoted(path)}: ${visible(clip(errorMessage(cause), 200))}`,
@@ -353,8 +354,27 @@ export async function readJsonFile(
     return JSON.parse(text)
   } catch (cause) {
     throw error(
-      `${what} ${quoted(path)} is not valid JSON: ${visible(clip(errorMessage(cause), 200))}`,
+      `${what} ${quoted(path)} is not valid JSON: ${jsonSyntaxProblem(cause, text)}`,
       cause
     )
   }
+}
+
+/** The text without a leading UTF-8 byte order mark (U+FEFF), which JSON.parse refuses. */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+}
+
+/**
+ * What JSON.parse's error on `text` means for the person who gave the file: an empty file, a file
+ * that ends inside the JSON (where the parser stopped at its end: a cut download or copy), or
+ * the parser's own message.
+ */
+export function jsonSyntaxProblem(error: unknown, text: string): string {
+  if (text.trim() === '') return 'the file is empty: give the file as it was written'
+  const message = errorMessage(error)
+  const at = /at position (\d+)/.exec(message)
+  if (/end of JSON input/.test(message) || (at && Number(at[1]) >= text.trimEnd().length))
+    return 'the file ends early (an interrupted download or copy?): get it whole again'
+  return visible(clip(message, 200))
 }

@@ -1,4 +1,5 @@
 import { HISTORY_FILE } from '../history/model.js'
+import { statSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
 import { InputError } from '../errors.js'
@@ -13,7 +14,7 @@ import {
   type StatsParseResult,
   type StatsParserOptions
 } from '../parse/nsys/index.js'
-import type { Profile } from '../profile/model.js'
+import type { Note, Profile } from '../profile/model.js'
 import { listed, quoted } from '../text.js'
 import { TOOL } from '../version.js'
 import { loadChromeTrace, loadChromeTraces } from './chrome-trace.js'
@@ -221,6 +222,8 @@ async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile
   const named = options.format === 'nsys' || options.format === 'profile-json'
   const reports: string[] = []
   const ignored: string[] = []
+  // Files no branch reads (a README, a `.bak`, a report file's copy `… (1).csv`): each is said.
+  const stray: string[] = []
   // A report kept both plain and compressed (a trace decompressed beside its .csv.gz): read once.
   const plain = new Set(names)
   const duplicates: string[] = []
@@ -248,8 +251,20 @@ async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile
       profiles.push(name)
     } else if (/\.(nsys-rep|qdrep|sqlite)$/.test(name)) {
       reports.push(name)
+    } else {
+      stray.push(name)
     }
   }
+  /** The notes of the files not read, for every run read from the directory. */
+  const unread = (runBases: ReadonlySet<string>): Note[] =>
+    unreadNotes(dir, names, known, {
+      stray,
+      reports,
+      // Files of a base no run has: no run would say them otherwise.
+      unused: [...ignored, ...duplicates].filter(
+        (name) => !runBases.has(reportFileName(name, known)?.base ?? '')
+      )
+    })
   // JSON files are profile JSONs or Chrome traces, told by their first bytes.
   if (profiles.length > 0 && (options.format === 'chrome' || (!named && bases.size === 0))) {
     const formats = profiles.map((name) => {
@@ -268,7 +283,9 @@ async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile
       throw new InputError(
         `${quoted(dir)} holds Chrome traces (${listed(traces.sort(), 3, (t) => quoted(t))}) and ${bases.size > 0 ? 'nsys stats files' : `profile JSONs (${listed(profiles, 3, (p) => quoted(p))})`}: a directory of traces is one run, one trace per rank; keep one kind per directory`
       )
-    return [await loadChromeTraces(traces.sort().map((name) => join(dir, name)))]
+    const run = await loadChromeTraces(traces.sort().map((name) => join(dir, name)))
+    run.meta.notes.push(...unread(new Set()))
+    return [run]
   }
   if (options.format === 'chrome')
     throw new InputError(
@@ -284,8 +301,16 @@ async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile
   }
   // Two at a time: a profile JSON is read whole before it is parsed, so more at once would only
   // hold more text in memory.
-  if (profiles.length > 0)
-    return inOrder(profiles, (name) => loadProfileJson(join(dir, name), options.progress), 2)
+  if (profiles.length > 0) {
+    const runs = await inOrder(
+      profiles,
+      (name) => loadProfileJson(join(dir, name), options.progress),
+      2
+    )
+    const notes = unread(new Set())
+    for (const run of runs) run.meta.notes.push(...notes.map((n) => ({ ...n })))
+    return runs
+  }
   if (bases.size === 0 && !named) {
     // rocprofv3's output directory (-d): one run, its files per process under <host>/.
     const rocprof = await rocprofv3Files(dir)
@@ -315,6 +340,7 @@ async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile
     return oneCapture(splitCaptures(await readStatsFile(path), options), path)
   })
   const runs: Profile[] = []
+  const notes = unread(new Set(bases.keys()))
   let next = 0
   for (const [base, names] of bases) {
     // `parsed` is in the order of `files`: each base's files, base after base.
@@ -336,9 +362,94 @@ async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile
           message: `${join(dir, name)}: the same report as ${join(dir, name.slice(0, -3))} beside it, which is read; ignored`
         })
     }
+    profile.meta.notes.push(...notes.map((n) => ({ ...n })))
     runs.push(profile)
   }
   return runs
+}
+
+/**
+ * `file-ignored` notes for the files of an input directory that no run reads (`history.json.gz`
+ * is the baseline's history, read on its own, and gets none). A name that is a report file's
+ * but for a copy's suffix (`run_cuda_gpu_kern_sum (1).csv`, `… - Copy.csv`) or its case
+ * (`.CSV`) is a warning that says the name to give it: a run may be missing.
+ */
+function unreadNotes(
+  dir: string,
+  names: readonly string[],
+  known: readonly string[],
+  files: { stray: readonly string[]; reports: readonly string[]; unused: readonly string[] }
+): Note[] {
+  const notes: Note[] = []
+  const present = new Set(names)
+  for (const name of files.stray) {
+    const path = join(dir, name)
+    const fixed = reportLikeName(name, known)
+    if (fixed === undefined) {
+      notes.push({
+        code: 'file-ignored',
+        severity: 'info',
+        message: isDirectory(path)
+          ? `${path}: a directory inside an input directory, not looked into; ignored`
+          : `${path}: not a file nsys-bench reads in an input directory (nsys stats files <base>_<report>.csv, profile JSONs *.json, Chrome traces *.json or *.json.gz); ignored`
+      })
+      continue
+    }
+    notes.push({
+      code: 'file-ignored',
+      severity: 'warning',
+      message: present.has(fixed)
+        ? `${path}: named like the report file ${fixed} beside it (a copy?), and not read: if it holds another run, rename it with a base name of its own (<base>_<report>.csv, as nsys stats --output writes it)`
+        : `${path}: named like a report file, but not as nsys stats --output names one (a copy's suffix, or an extension in capitals?), so it was not read: rename it to ${fixed} to read it`
+    })
+  }
+  for (const name of files.reports)
+    notes.push({
+      code: 'file-ignored',
+      severity: 'info',
+      message: `${join(dir, name)}: an Nsight Systems report, not read (nsys-bench reads the stats exported from it with nsys stats); ignored`
+    })
+  for (const name of files.unused)
+    notes.push({
+      code: 'file-ignored',
+      severity: 'info',
+      message: `${join(dir, name)}: not a report nsys-bench reads, and no run of its base name was read; ignored`
+    })
+  return notes
+}
+
+/** Whether `path` is a directory (false where it cannot be looked at: a note, not an error). */
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The report file name that `name` would be without a copy's suffix (` (1)`, ` - Copy`,
+ * ` copy 2`) and with its extension and report name in lower case, where that names a report
+ * the parser reads; undefined otherwise.
+ */
+function reportLikeName(name: string, known: readonly string[]): string | undefined {
+  const m =
+    /^(.+?)(?: \(\d+\)| - Copy(?: \(\d+\))?| copy(?: \d+)?)?(\.(?:csv|tsv|json)(?:\.gz)?)$/i.exec(
+      name
+    )
+  if (!m) return undefined
+  const fixed = `${m[1]!}${m[2]!.toLowerCase()}`
+  const read = (candidate: string): boolean => {
+    const file = reportFileName(candidate, known)
+    return file !== undefined && lookupReport(file.report).kind === 'used'
+  }
+  if (fixed !== name && read(fixed)) return fixed
+  // The report's name in capitals (`RUN_CUDA_GPU_KERN_SUM.csv`): the base keeps its case.
+  const lower = fixed.toLowerCase()
+  const file = reportFileName(lower, known)
+  if (!file || lower.length !== fixed.length || !read(lower)) return undefined
+  const renamed = `${fixed.slice(0, file.base.length)}${lower.slice(file.base.length)}`
+  return renamed === name ? undefined : renamed
 }
 
 /** rocprofv3 writes `<dir>/<host>/<pid>_kernel_trace.csv`: looked for two levels down at most. */

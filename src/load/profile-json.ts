@@ -1,10 +1,10 @@
 import { open, type FileHandle } from 'node:fs/promises'
 import { InputError } from '../errors.js'
-import { readProfileJsonBytes } from '../parse/profile-json.js'
-import { PROFILE_KIND, profileFromJson } from '../profile/json.js'
+import { findDuplicateKey, readProfileJsonBytes } from '../parse/profile-json.js'
+import { duplicateKeyError, PROFILE_KIND, profileFromJson } from '../profile/json.js'
 import type { Profile } from '../profile/model.js'
-import { clip, quoted, visible } from '../text.js'
-import { fsError, regularFile } from './files.js'
+import { quoted } from '../text.js'
+import { fsError, jsonSyntaxProblem, regularFile, withoutBom } from './files.js'
 import { ROCPROFV3_CSV } from './sniff.js'
 
 /** The largest profile JSON read (a profile of 20,000 kernels is a few MB). */
@@ -70,11 +70,12 @@ export async function loadProfileJson(path: string, progress?: () => void): Prom
     const { bytes, length } = await readWhole(path, info.size)
     try {
       // The fast path: the rows read from the bytes (parse/profile-json.ts).
-      const document = readProfileJsonBytes(bytes, length, undefined, progress)
+      const document = readProfileJsonBytes(bytes, length, undefined, progress, path)
       if (document?.kind === PROFILE_KIND) return profileFromJson(document, path)
       // The general path, which says what is wrong where the fast path stepped aside.
-      // Decoded whole: readFile's own decoding goes chunk by chunk, several times slower.
-      text = bytes.toString('utf8', 0, length)
+      // Decoded whole: readFile's own decoding goes chunk by chunk, several times slower. A byte
+      // order mark is skipped, as the fast path skips it.
+      text = withoutBom(bytes.toString('utf8', 0, length))
     } finally {
       if (bytes.length <= MAX_KEPT_BYTES) FREE_BUFFERS.push(bytes)
     }
@@ -86,13 +87,16 @@ export async function loadProfileJson(path: string, progress?: () => void): Prom
   try {
     value = JSON.parse(text)
   } catch (error) {
-    throw new InputError(
-      `${quoted(path)} is not valid JSON: ${visible(clip((error as Error).message, 200))}`
-    )
+    throw new InputError(`${quoted(path)} is not valid JSON: ${jsonSyntaxProblem(error, text)}`)
   }
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const record = value as Record<string, unknown>
-    if (record.kind === PROFILE_KIND) return profileFromJson(value, path)
+    if (record.kind === PROFILE_KIND) {
+      // JSON.parse kept the last of a key written twice: refused, as the fast path refuses it.
+      const duplicate = findDuplicateKey(text)
+      if (duplicate) throw duplicateKeyError(duplicate.where, duplicate.key, path)
+      return profileFromJson(value, path)
+    }
     if ('rocprofiler-sdk-tool' in record)
       throw new InputError(
         `${quoted(path)} is rocprofv3's JSON output (--output-format json), not a profile JSON; nsys-bench does not read it: ${ROCPROFV3_CSV}`

@@ -1,4 +1,4 @@
-import { RowsFromBytes, type NameMemo, type RawRow } from '../profile/json.js'
+import { duplicateKeyError, RowsFromBytes, type NameMemo, type RawRow } from '../profile/json.js'
 import { isTableName, TABLES, type TableName, type Unit } from '../profile/model.js'
 import { POWERS } from './nsys/numbers.js'
 import { dataView, finishHash, sameBytes, SHARED_NAMES, type ByteNames } from './intern.js'
@@ -13,20 +13,29 @@ import { dataView, finishHash, sameBytes, SHARED_NAMES, type ByteNames } from '.
  * Only the rows of the stat tables are read here, and only in the shape profileToJson writes:
  * keys "0", "1", … in order, each row an object of the fields a row has, numbers, the name a
  * string. Every other value (meta, tables this version does not know, the timeline's tables)
- * is cut out whole and given to JSON.parse. Anything else, valid or not (a duplicate key, an
- * unknown field, a `null`, a BOM, broken JSON), answers undefined and the caller takes the
- * general path, JSON.parse of the whole text, which reads it or says what is wrong: that path is
- * the reference, and a test holds the two to the same result on every input it tries.
+ * is cut out whole and given to JSON.parse. A UTF-8 byte order mark before the document is
+ * skipped (Windows editors and PowerShell's `Out-File` add one). Anything else, valid or not (an
+ * unknown field, a `null`, an escape in a key, broken JSON), answers undefined and the caller
+ * takes the general path, JSON.parse of the whole text, which reads it or says what is wrong:
+ * that path is the reference, and a test holds the two to the same result on every input it
+ * tries. A key that appears twice in one object is refused here, as there (findDuplicateKey),
+ * with its path (`source` names the file in the error): JSON.parse would keep the last value, and
+ * a profile JSON nsys-bench wrote never repeats a key.
  */
 export function readProfileJsonBytes(
   bytes: Buffer,
   length = bytes.length,
   names: ByteNames = SHARED_NAMES,
-  progress?: () => void
+  progress?: () => void,
+  source?: string
 ): Record<string, unknown> | undefined {
-  const reader = new Reader(bytes, length, names, progress)
+  const reader = new Reader(bytes, length, names, progress, source)
+  if (length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) reader.at = 3
   try {
-    const document = reader.object((key) => (key === 'tables' ? reader.tables() : reader.json()))
+    const document = reader.object(
+      (key) => (key === 'tables' ? reader.tables() : reader.json()),
+      ''
+    )
     reader.space()
     return reader.at === length ? document : undefined
   } catch (error) {
@@ -87,6 +96,97 @@ export class HashedRun {
     this.hash = finishHash(a, c, i - start)
     return i
   }
+}
+
+/**
+ * The members of the objects in a value JSON.parse made, however deep (iterative: a hostile file
+ * cannot overflow the stack). JSON.parse keeps one member a key, so fewer members than the text
+ * has colons means a key written twice.
+ */
+function memberCount(value: unknown): number {
+  let count = 0
+  const stack: unknown[] = [value]
+  while (stack.length > 0) {
+    const v = stack.pop()
+    if (typeof v !== 'object' || v === null) continue
+    if (Array.isArray(v)) {
+      for (const item of v) if (typeof item === 'object' && item !== null) stack.push(item)
+      continue
+    }
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue
+      count++
+      const item = (v as Record<string, unknown>)[key]
+      if (typeof item === 'object' && item !== null) stack.push(item)
+    }
+  }
+  return count
+}
+
+/**
+ * A key that appears twice in one object of a JSON text that JSON.parse read (`text` is valid
+ * JSON): where the object is (jsonPath: `tables.kernels.rows`, '' for the document) and the key,
+ * or undefined. The first found in the text's order. Iterative, for any depth.
+ */
+export function findDuplicateKey(text: string): { where: string; key: string } | undefined {
+  // One entry an open object or array: its keys so far (undefined: an array), and the member
+  // being read (the key, or the array index).
+  const keys: (Set<string> | undefined)[] = []
+  const member: (string | number)[] = []
+  let expectKey = false
+  const n = text.length
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i)
+    if (c === QUOTE) {
+      let end = text.indexOf('"', i + 1)
+      // A quote after an odd run of backslashes is escaped.
+      for (;;) {
+        // No closing quote: not the valid JSON this is for.
+        if (end < 0) return undefined
+        let slashes = 0
+        while (text.charCodeAt(end - 1 - slashes) === BACKSLASH) slashes++
+        if (slashes % 2 === 0) break
+        end = text.indexOf('"', end + 1)
+      }
+      const top = keys.length - 1
+      const set = keys[top]
+      if (expectKey && set) {
+        const raw = text.slice(i + 1, end)
+        const key = raw.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : raw
+        if (set.has(key)) return { where: jsonPath(member.slice(0, top)), key }
+        set.add(key)
+        member[top] = key
+        expectKey = false
+      }
+      i = end
+    } else if (c === OPEN) {
+      keys.push(new Set())
+      member.push('')
+      expectKey = true
+    } else if (c === OPEN_ARRAY) {
+      keys.push(undefined)
+      member.push(0)
+    } else if (c === CLOSE || c === CLOSE_ARRAY) {
+      keys.pop()
+      member.pop()
+    } else if (c === COMMA) {
+      const top = keys.length - 1
+      if (keys[top]) expectKey = true
+      else member[top] = (member[top] as number) + 1
+    }
+  }
+  return undefined
+}
+
+/** `tables.kernels.rows["0"]`: names as they are, other keys quoted, indexes in brackets. */
+export function jsonPath(members: readonly (string | number)[]): string {
+  let path = ''
+  for (const m of members) {
+    if (typeof m === 'number') path += `[${m}]`
+    else if (/^[A-Za-z_$][\w$]{0,63}$/.test(m)) path += path === '' ? m : `.${m}`
+    else path += `[${JSON.stringify(m.length > 80 ? `${m.slice(0, 80)}…` : m)}]`
+  }
+  return path
 }
 
 /**
@@ -209,7 +309,9 @@ class Reader {
     private readonly end: number,
     private readonly names: ByteNames,
     /** Called every PROGRESS_ROWS rows of a table (readProfileJsonBytes). */
-    private readonly progress: (() => void) | undefined
+    private readonly progress: (() => void) | undefined,
+    /** The file, named in the error of a key found twice. */
+    private readonly source: string | undefined
   ) {}
 
   space(): void {
@@ -225,9 +327,10 @@ class Reader {
 
   /**
    * An object whose members are read by `value` (called with the reader just before the value).
-   * A duplicate key or `__proto__` (which JSON.parse keeps as data) goes the general path.
+   * `__proto__` (which JSON.parse keeps as data) goes the general path; a key found twice is
+   * refused, `where` naming the object (jsonPath).
    */
-  object(value: (key: string) => unknown): Record<string, unknown> {
+  object(value: (key: string) => unknown, where: string): Record<string, unknown> {
     const out: Record<string, unknown> = {}
     this.expect(OPEN)
     if (this.closes()) return out
@@ -235,7 +338,8 @@ class Reader {
       const key = this.key()
       this.expect(COLON)
       this.space()
-      if (key === '__proto__' || Object.hasOwn(out, key)) throw GENERAL
+      if (key === '__proto__') throw GENERAL
+      if (Object.hasOwn(out, key)) throw duplicateKeyError(where, key, this.source)
       out[key] = value(key)
       if (this.next()) return out
     }
@@ -285,20 +389,28 @@ class Reader {
     throw GENERAL
   }
 
-  /** A value of any kind, cut out whole and parsed by JSON.parse. */
+  /**
+   * A value of any kind, cut out whole and parsed by JSON.parse. JSON.parse keeps the last of a
+   * key found twice: the members the value has (its colons) must be the members JSON.parse kept,
+   * else the general path names the key (findDuplicateKey).
+   */
   json(): unknown {
     const start = this.at
-    this.skipValue()
-    return JSON.parse(this.bytes.toString('utf8', start, this.at)) as unknown
+    const members = this.skipValue()
+    const value = JSON.parse(this.bytes.toString('utf8', start, this.at)) as unknown
+    if (members > 0 && memberCount(value) !== members) throw GENERAL
+    return value
   }
 
   /**
    * Past one value, without checking it (JSON.parse does): a string to its closing quote, an
-   * object or array to its matching bracket, anything else to the next delimiter.
+   * object or array to its matching bracket, anything else to the next delimiter. Answers the
+   * colons outside strings, one an object member.
    */
-  private skipValue(): void {
+  private skipValue(): number {
     const b = this.bytes
     let depth = 0
+    let colons = 0
     let i = this.at
     for (; i < this.end; i++) {
       const c = b[i]!
@@ -308,7 +420,8 @@ class Reader {
           i++
           break
         }
-      } else if (c === OPEN || c === OPEN_ARRAY) depth++
+      } else if (c === COLON) colons++
+      else if (c === OPEN || c === OPEN_ARRAY) depth++
       else if (c === CLOSE || c === CLOSE_ARRAY) {
         if (depth === 0) break
         if (--depth === 0) {
@@ -319,6 +432,7 @@ class Reader {
     }
     if (i === this.at) throw GENERAL
     this.at = i
+    return colons
   }
 
   /** The index of the quote that closes a string starting at `i` (escapes skipped). */
@@ -336,8 +450,11 @@ class Reader {
   tables(): Record<string, unknown> {
     return this.object((name) => {
       if (!isTableName(name)) return this.json()
-      return this.object((key) => (key === 'rows' ? this.rows(name) : this.json()))
-    })
+      return this.object(
+        (key) => (key === 'rows' ? this.rows(name) : this.json()),
+        `tables.${name}`
+      )
+    }, 'tables')
   }
 
   private rows(table: TableName): RowsFromBytes {
@@ -361,13 +478,16 @@ class Reader {
       if (n !== i || end === start || (b[start] === ZERO && end - start > 1)) throw GENERAL
       this.expect(COLON)
       if (i % PROGRESS_ROWS === 0) this.progress?.()
-      this.row(fields, out)
+      this.row(fields, out, i)
       if (this.next()) return out
     }
   }
 
-  /** One row: its fields in any order, each at most once; anything unusual goes the general path. */
-  private row(fields: Fields, out: RowsFromBytes): void {
+  /**
+   * One row (row `i` of its table): its fields in any order; one found twice is refused,
+   * anything else unusual goes the general path.
+   */
+  private row(fields: Fields, out: RowsFromBytes, i: number): void {
     const b = this.bytes
     const raw = this.raw
     // The fields the last row set go back to undefined: a row holds only its own.
@@ -391,7 +511,13 @@ class Reader {
           break
         }
       }
-      if (field < 0 || seen & (1 << field)) throw GENERAL
+      if (field < 0) throw GENERAL
+      if (seen & (1 << field))
+        throw duplicateKeyError(
+          `tables.${out.name}.rows[${JSON.stringify(String(i))}]`,
+          fields[field]!.toString('latin1'),
+          this.source
+        )
       seen |= 1 << field
       expected = field + 1
       this.expect(COLON)

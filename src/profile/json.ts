@@ -84,7 +84,10 @@ export function profileToJson(profile: Profile): object {
   const tables: Record<string, unknown> = {}
   for (const name of TABLE_NAMES) {
     const table = profile.tables[name]
-    if (!table) continue
+    // The derived tables (categories, hostApi, hostSyncs, gpuBusy) are recomputed by every compare
+    // from the measured ones (analyze/derived.ts): a profile JSON holds only what was measured. A
+    // reader still reads one found in a file (profileFromJson), and the compare replaces it.
+    if (!table || 'derived' in TABLES[name]) continue
     const unit = TABLES[name].unit
     // Rows keyed by rank, largest total first: the reader keys them by their names (canonical
     // keys are recomputed), so each name is written once — a key beside each name would double
@@ -136,6 +139,20 @@ export function profileFromJson(value: unknown, source: string): Profile {
   }
   if (Object.keys(unknown).length > 0) profile.unknownTables = unknown
   return profile
+}
+
+/**
+ * A key found twice in one object of a profile JSON (parse/profile-json.ts finds it, from the
+ * bytes or in the text): JSON.parse would keep the last value, so which one the file means cannot
+ * be told. `where` names the object (jsonPath; '' for the document).
+ */
+export function duplicateKeyError(where: string, key: string, source?: string): InputError {
+  const shown = JSON.stringify(key.length > 80 ? `${key.slice(0, 80)}…` : key)
+  return new InputError(
+    `not a valid nsys-bench profile: ${where === '' ? 'the document' : where}: key ${shown} appears twice: ` +
+      'the file was edited or damaged (nsys-bench never writes a key twice, and which value counts cannot be told); get the file as nsys-bench wrote it (or make it again from the reports with `nsys-bench summarize --json`)',
+    source === undefined ? undefined : { file: source }
+  )
 }
 
 /** Upgrades older profile JSON to the current schema, one version at a time. */
@@ -323,7 +340,9 @@ function readTables(
           `"tables.${name}" is not a table (an object with a "unit"): the file is damaged or not a profile JSON`
         )
       if (depth(tableValue) > MAX_DEPTH)
-        throw fail(`"tables.${name}" nests deeper than ${MAX_DEPTH} levels`)
+        throw fail(
+          `"tables.${name}" nests deeper than ${MAX_DEPTH} levels, as no table of any version does: the file is damaged or not written by nsys-bench`
+        )
       unknown[name] = tableValue
       continue
     }
@@ -527,6 +546,15 @@ export function checkStat(row: RawRow, unit: Unit, where: () => string, fail: Fa
       occurrences > MAX_VALUE
     )
       throw fail(`${where()}.occurrences must be a whole number from 0 to ${MAX_VALUE}`)
+    // Each launch was inside one of the range instances that launched the kernel, and each of
+    // those launched it at least once: 1 to `instances` of them, none where nothing launched.
+    if (instances > 0 ? occurrences < 1 || occurrences > instances : occurrences !== 0)
+      throw fail(
+        `${where()}.occurrences is ${occurrences} for ${instances} instance${instances === 1 ? '' : 's'}: ` +
+          (instances > 0
+            ? `the range instances that launched the kernel are 1 to ${instances}, one launch each at least`
+            : 'a row of no instance occurred in no range instance')
+      )
     stat.occurrences = occurrences
   }
   if (row.truncated === true) stat.truncated = true
@@ -714,9 +742,47 @@ function decodeTimeline(value: unknown, fail: Fail): GpuTimeline {
     }
     // Optional: files written before it was recorded lack it (docs/profile-format.md).
     if (d.startNs !== undefined) out.start = time('startNs')
+    const problem = timelineProblem(out)
+    if (problem)
+      throw fail(
+        `${at}: ${problem}: the figures contradict each other, so the file was edited or damaged; get it as nsys-bench wrote it`
+      )
     return out
   })
   return { devices }
+}
+
+/**
+ * What contradicts itself in one GPU's figures, or undefined: whatever the trace, busy time lies
+ * inside the window, idle = window − busy = the sum of the gaps, a class of gaps holds its longest
+ * one and nothing when it counts none, and no gap is longer than the window (analyze/idle.ts).
+ * Allowed: the 3 decimals the figures are written to, and the doubles' error of sums over
+ * millions of activities (a millionth of the window).
+ */
+function timelineProblem(d: DeviceTimeline): string | undefined {
+  const slack = 1 + 1e-6 * d.window
+  const fmt = round
+  if (d.busy > d.window + slack)
+    return `busyNs ${fmt(d.busy)} is more than windowNs ${fmt(d.window)}`
+  if (Math.abs(d.window - d.busy - d.idle) > slack)
+    return `idleNs ${fmt(d.idle)} is not windowNs ${fmt(d.window)} − busyNs ${fmt(d.busy)}`
+  let gaps = 0
+  for (const [k, g] of d.gaps.entries()) {
+    gaps += g.total
+    if (!Number.isInteger(g.count)) return `gaps[${k}].count ${g.count} is not a whole number`
+    if (g.count === 0 && (g.total > 0 || g.max > 0))
+      return `gaps[${k}] counts no gap but holds ${fmt(Math.max(g.total, g.max))} ns`
+    if (g.max > g.total + slack)
+      return `gaps[${k}].maxNs ${fmt(g.max)} is more than its totalNs ${fmt(g.total)}`
+    if (g.min > g.max + slack)
+      return `gaps[${k}].minNs ${fmt(g.min)} is more than its maxNs ${fmt(g.max)}`
+  }
+  if (Math.abs(gaps - d.idle) > slack)
+    return `the gaps' totalNs add up to ${fmt(gaps)}, not idleNs ${fmt(d.idle)}`
+  for (const [k, g] of d.top.entries())
+    if (g.duration > d.window + slack)
+      return `top[${k}].durationNs ${fmt(g.duration)} is more than windowNs ${fmt(d.window)}`
+  return undefined
 }
 
 function activityOf(value: unknown, where: string, fail: Fail): Gap['before'] {
@@ -732,8 +798,15 @@ function decodeLaunches(value: unknown, fail: Fail): KernelLaunches {
   const where = `"tables.${LAUNCHES_TABLE}"`
   if (!isObject(value) || value.unit !== 'ns' || !isObject(value.rows))
     throw fail(`${where} must be an object with "unit": "ns" and "rows"`)
-  if (value.buckets !== BUCKETS)
+  if (value.buckets !== BUCKETS) {
+    // Another log-linear layout is a later version's choice of precision: say so, as a newer
+    // schemaVersion is said, rather than call the file damaged.
+    if (typeof value.buckets === 'string' && /^log-linear-\d+$/.test(value.buckets))
+      throw fail(
+        `${where}.buckets is "${value.buckets}", a sketch layout of a newer nsys-bench; this one reads "${BUCKETS}". Upgrade nsys-bench.`
+      )
     throw fail(`${where}.buckets must be "${BUCKETS}" (the sketch layout this version reads)`)
+  }
   const launches: KernelLaunches = new Map()
   const rows = value.rows
   for (const rank in rows) {

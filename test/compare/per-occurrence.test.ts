@@ -163,6 +163,25 @@ describe('NVTX phases compared per occurrence', () => {
     ])
   })
 
+  it('time over no occurrence never reaches a verdict: the profile JSON refuses it, compare stops', () => {
+    // A gated phase: 1 ms over 10 launches in 10 occurrences (100 µs each); the head claims
+    // its 2 ms ran in 0 range instances, which would read as 0 ns per occurrence, an improvement.
+    const rules = buildRules({ rules: [{ table: 'nvtxKernels', match: 'decode', gate: true }] })
+    const base = run({ nvtxKernels: [stat(DECODE_ATTN, 1_000_000, 10, 10)] })
+    const head = run({ nvtxKernels: [stat(DECODE_ATTN, 2_000_000, 10, 0)] })
+    const written = JSON.parse(JSON.stringify(profileToJson(head))) as Record<string, unknown>
+    expect(() => profileFromJson(written, 'head.json')).toThrow(
+      /tables\.nvtxKernels\.rows\["0"\]\.occurrences is 0 for 10 instances/
+    )
+    // Made by hand in memory, past every reader: not a pass, a stop.
+    expect(() => compareProfiles([base], [head], rules)).toThrow(
+      /nvtxKernels: 2000000 ns over 0 occurrences reached the compare/
+    )
+    // With its 10 occurrences, +100% per occurrence: the regression it is.
+    const honest = run({ nvtxKernels: [stat(DECODE_ATTN, 2_000_000, 10, 10)] })
+    expect(compareProfiles([base], [honest], rules).gate.verdict).toBe('regression')
+  })
+
   it('an NVTX table on one side only is a warning (not gated), an error once a rule gates it', () => {
     const base = run({ nvtxGpu: [stat('decode', 36_000, 4)] })
     const head = run({})

@@ -241,6 +241,21 @@ describe('the comparison record', () => {
     expect(() => rederiveVerdict(r, 'r.json')).toThrow(/samples" is missing/)
   })
 
+  it('says a record of a later schemaVersion was written by a newer nsys-bench, and to upgrade', () => {
+    const r = record(compareProfiles([one()], [one()], buildRules(undefined), { now }))
+    r.schemaVersion = 2
+    expect(() => rederiveVerdict(r, 'r.json')).toThrow(
+      'r.json: this comparison record has schemaVersion 2, written by a newer nsys-bench; this one reads 1. Upgrade nsys-bench.'
+    )
+    // Not a version at all: not a record.
+    for (const version of [0, '2', 1.5, undefined]) {
+      r.schemaVersion = version
+      expect(() => rederiveVerdict(r, 'r.json'), String(version)).toThrow(
+        /not a valid nsys-bench comparison record: "schemaVersion" .* is not one this nsys-bench reads \(1\)/
+      )
+    }
+  })
+
   it('refuses a "today" that is no calendar day (acceptances expire by it)', () => {
     const r = record(compareProfiles([one()], [one()], buildRules(undefined), { now }))
     r.today = '2026-02-30'

@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync, mkdirSync, copyFileSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { inOrder, loadInput, loadRun } from '../../src/load/index.js'
+import { readRulesFile } from '../../src/load/rules-file.js'
 import { FIXTURES } from '../support/paths.js'
 
 const KERN =
@@ -249,6 +250,109 @@ describe('a downloaded report artifact', () => {
       new RegExp(
         `${join(corrupt, 'run_cuda_gpu_trace.csv.gz').replace(/[.]/g, '\\.')}: (is not valid gzip|the gzip stream ends early)`
       )
+    )
+  })
+})
+
+describe('files of an input directory that are not read', () => {
+  // Every file no run reads is named on each run read from the directory (`file-ignored`), the
+  // baseline's history.json.gz aside; a report file's name spoiled by a copy's suffix or by
+  // capitals is a warning that gives the name to use.
+  const ignored = (run: {
+    meta: { notes: { code: string; severity: string; message: string }[] }
+  }) =>
+    run.meta.notes
+      .filter((n) => n.code === 'file-ignored')
+      .map((n) => `${n.severity}: ${n.message}`)
+      .sort()
+
+  it('in a directory of nsys stats files: strays, copies of report files and reports', async () => {
+    const root = dir({
+      'run_cuda_gpu_kern_sum.csv': KERN,
+      'run2_cuda_gpu_kern_sum (1).csv': KERN,
+      'run_cuda_gpu_kern_sum (1).csv': KERN,
+      'run3_cuda_gpu_kern_sum.CSV': KERN,
+      'RUN4_CUDA_GPU_KERN_SUM.csv': KERN,
+      'run5_cudagpukernsum.csv': KERN,
+      'other_cuda_api_trace.csv': 'Start (ns),Duration (ns),Name\n',
+      'README.txt': 'notes',
+      'bench.nsys-rep': Buffer.from([0, 1, 2]),
+      'history.json.gz': gzipSync('{}')
+    })
+    mkdirSync(join(root, 'old'))
+    const runs = await loadInput(root)
+    expect(runs).toHaveLength(1)
+    const at = (name: string) => join(root, name)
+    const elsewhere =
+      'not a file nsys-bench reads in an input directory (nsys stats files <base>_<report>.csv, profile JSONs *.json, Chrome traces *.json or *.json.gz); ignored'
+    const rename = (name: string, to: string) =>
+      `warning: ${at(name)}: named like a report file, but not as nsys stats --output names one (a copy's suffix, or an extension in capitals?), so it was not read: rename it to ${to} to read it`
+    expect(ignored(runs[0]!)).toEqual(
+      [
+        `info: ${at('README.txt')}: ${elsewhere}`,
+        `info: ${at('old')}: a directory inside an input directory, not looked into; ignored`,
+        `info: ${at('run5_cudagpukernsum.csv')}: ${elsewhere}`,
+        `info: ${at('bench.nsys-rep')}: an Nsight Systems report, not read (nsys-bench reads the stats exported from it with nsys stats); ignored`,
+        `info: ${at('other_cuda_api_trace.csv')}: not a report nsys-bench reads, and no run of its base name was read; ignored`,
+        rename('run2_cuda_gpu_kern_sum (1).csv', 'run2_cuda_gpu_kern_sum.csv'),
+        rename('run3_cuda_gpu_kern_sum.CSV', 'run3_cuda_gpu_kern_sum.csv'),
+        rename('RUN4_CUDA_GPU_KERN_SUM.csv', 'RUN4_cuda_gpu_kern_sum.csv'),
+        `warning: ${at('run_cuda_gpu_kern_sum (1).csv')}: named like the report file run_cuda_gpu_kern_sum.csv beside it (a copy?), and not read: if it holds another run, rename it with a base name of its own (<base>_<report>.csv, as nsys stats --output writes it)`
+      ].sort()
+    )
+  })
+
+  it('on every run of a directory of profile JSONs', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'nsys-bench-load-'))
+    copyFileSync(join(FIXTURES, 'profile-v1.json'), join(root, 'run-1.json'))
+    copyFileSync(join(FIXTURES, 'profile-v1.json'), join(root, 'run-2.json'))
+    copyFileSync(join(FIXTURES, 'profile-v1.json'), join(root, 'run-3.json.bak'))
+    writeFileSync(join(root, 'results.csv'), 'a,b\n')
+    writeFileSync(join(root, 'history.json.gz'), gzipSync('{}'))
+    const runs = await loadInput(root)
+    expect(runs).toHaveLength(2)
+    const expected = ['run-3.json.bak', 'results.csv']
+      .map(
+        (name) =>
+          `info: ${join(root, name)}: not a file nsys-bench reads in an input directory (nsys stats files <base>_<report>.csv, profile JSONs *.json, Chrome traces *.json or *.json.gz); ignored`
+      )
+      .sort()
+    expect(ignored(runs[0]!)).toEqual(expected)
+    expect(ignored(runs[1]!)).toEqual(expected)
+  })
+
+  it('on the run of a directory of Chrome traces', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'nsys-bench-load-'))
+    copyFileSync(
+      join(FIXTURES, 'corpus', 'traces', 'HTA_tests-data_critical_path_simple_add_trace.json.gz'),
+      join(root, 'rank-0.json.gz')
+    )
+    writeFileSync(join(root, 'rank-0.log'), 'log')
+    const runs = await loadInput(root)
+    expect(runs).toHaveLength(1)
+    expect(ignored(runs[0]!)).toEqual([
+      `info: ${join(root, 'rank-0.log')}: not a file nsys-bench reads in an input directory (nsys stats files <base>_<report>.csv, profile JSONs *.json, Chrome traces *.json or *.json.gz); ignored`
+    ])
+  })
+})
+
+describe('JSON files with a byte order mark, or cut', () => {
+  // Windows editors and PowerShell's Out-File start a UTF-8 file with EF BB BF.
+  const BOM = '\uFEFF'
+
+  it('reads a profile JSON and a rules file that start with one', async () => {
+    const profile = readFileSync(join(FIXTURES, 'profile-v1.json'), 'utf8')
+    const root = dir({ 'run.json': BOM + profile, 'rules.json': `${BOM}{"alpha": 0.01}` })
+    const [run] = await loadInput(join(root, 'run.json'))
+    // The fixture's row, by hand: 3 launches, 3718568 ns.
+    expect(run?.tables.kernels?.get('ampere_sgemm_128x64_tn')?.total).toBe(3718568)
+    expect((await readRulesFile(join(root, 'rules.json'), {})).alpha).toBe(0.01)
+  })
+
+  it('says a rules file that ends inside the JSON was cut', async () => {
+    const root = dir({ 'rules.json': '{"alpha": 0.01, "rules": [{"table": "kern' })
+    await expect(readRulesFile(join(root, 'rules.json'), {})).rejects.toThrow(
+      `the rules file "${join(root, 'rules.json')}" is not valid JSON: the file ends early (an interrupted download or copy?): get it whole again`
     )
   })
 })

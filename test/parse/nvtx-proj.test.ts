@@ -224,6 +224,23 @@ describe('NVTX projection rows: hostile names, refused rows', () => {
     ).rejects.toThrow(/x_nvtx_kern_sum\.csv:2.*holds a comma but is not quoted/)
   })
 
+  it('a row of more range instances than launches is refused with its line', async () => {
+    // 4 launches of the kernel cannot have been made in 5 instances of `decode`, one each at least.
+    await expect(
+      read(
+        'nvtx_kern_sum',
+        [
+          KERN_HEADER,
+          'decode,PushPop,1,1,4,4,15000,3750.0,3500.0,3000,5000,957.4,gemm',
+          'prefill,PushPop,1,1,5,4,15000,3750.0,3500.0,3000,5000,957.4,gemm',
+          ''
+        ].join('\n')
+      )
+    ).rejects.toThrow(
+      /x_nvtx_kern_sum\.csv:3 \(column "NVTX Inst"\): 5 range instances launched the kernel only 4 times/
+    )
+  })
+
   it('a header of these reports with its free text moved is not read as them', async () => {
     await expect(
       read(

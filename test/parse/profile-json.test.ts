@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { loadInput } from '../../src/load/index.js'
 import { loadProfileJson, readWhole } from '../../src/load/profile-json.js'
 import { ByteNames, hashBytes } from '../../src/parse/intern.js'
-import { HashedRun, readProfileJsonBytes } from '../../src/parse/profile-json.js'
+import { findDuplicateKey, HashedRun, readProfileJsonBytes } from '../../src/parse/profile-json.js'
 import {
   PROFILE_KIND,
   profileFromJson,
@@ -40,15 +40,39 @@ function describeProfile(profile: Profile): string {
 
 function errorOf(error: unknown): Outcome {
   const message = (error as Error).message
-  // The loader names the file; the reference has none to name.
-  return { error: /is not valid JSON/.test(message) ? 'invalid JSON' : message }
+  // The loader names the file and the key; the reference has none to name.
+  if (/is not valid JSON/.test(message)) return { error: 'invalid JSON' }
+  if (/: key ".*" appears twice: the file was edited or damaged/.test(message))
+    return { error: 'a key twice' }
+  return { error: message }
 }
 
-/** The reference: JSON.parse of the whole text, then profileFromJson (as before the fast path). */
+/**
+ * Whether a JSON text (valid) writes a key twice in one object, told apart from the code under
+ * test: the text's colons outside strings (one an object member) against the members of the
+ * objects JSON.parse made (one a distinct key).
+ */
+function repeatsAKey(text: string, value: unknown): boolean {
+  const colons = text.replace(/"(?:[^"\\]|\\.)*"/g, '""').split(':').length - 1
+  let members = 0
+  const walk = (v: unknown): void => {
+    if (typeof v !== 'object' || v === null) return
+    if (!Array.isArray(v)) members += Object.keys(v).length
+    Object.values(v).forEach(walk)
+  }
+  walk(value)
+  return colons !== members
+}
+
+/**
+ * The reference: JSON.parse of the whole text without its byte order mark, then profileFromJson
+ * (as before the fast path); a profile that writes a key twice is refused.
+ */
 function reference(bytes: Buffer, path: string): Outcome {
   let value: unknown
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '')
   try {
-    value = JSON.parse(bytes.toString('utf8'))
+    value = JSON.parse(text)
   } catch {
     return { error: 'invalid JSON' }
   }
@@ -56,6 +80,7 @@ function reference(bytes: Buffer, path: string): Outcome {
   if (typeof record !== 'object' || record === null || Array.isArray(record))
     return { error: 'not a profile' }
   if (record.kind !== PROFILE_KIND) return { error: 'not a profile' }
+  if (repeatsAKey(text, value)) return { error: 'a key twice' }
   try {
     return { profile: describeProfile(profileFromJson(value, path)) }
   } catch (error) {
@@ -80,12 +105,20 @@ async function loaded(bytes: Buffer): Promise<{ outcome: Outcome; path: string }
   }
 }
 
-/** Loads `text` and checks it against the reference; answers whether the fast path took it. */
+/**
+ * Loads `text` and checks it against the reference; answers whether the fast path took it (a
+ * key written twice that it refused itself counts as taken).
+ */
 async function expectSame(text: string | Buffer, what: string): Promise<boolean> {
   const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text
   const { outcome, path } = await loaded(bytes)
   expect(outcome, what).toEqual(reference(bytes, path))
-  return readProfileJsonBytes(bytes, bytes.length, new ByteNames()) !== undefined
+  try {
+    return readProfileJsonBytes(bytes, bytes.length, new ByteNames()) !== undefined
+  } catch (error) {
+    if (/appears twice/.test((error as Error).message)) return true
+    throw error
+  }
 }
 
 async function corpusProfiles(): Promise<Profile[]> {
@@ -217,6 +250,7 @@ describe('profile JSON from bytes', () => {
       ['a fraction', SMALL_TEXT.replace('"stdDevNs":81.6', '"stdDevNs":81.60000000000000001')],
       ['17 digits', SMALL_TEXT.replace('"totalNs":3000', '"totalNs":3000.0000000000001')],
       ['truncated false', SMALL_TEXT.replace('"truncated":true', '"truncated":false')],
+      ['a BOM', `\uFEFF${SMALL_TEXT}`],
       [
         'meta after tables',
         JSON.stringify({ ...SMALL, meta: undefined, extra: [1], meta2: 1 }).replace(
@@ -230,7 +264,8 @@ describe('profile JSON from bytes', () => {
 
   it('steps aside for what it does not read, and the loader still gives what JSON.parse gives', async () => {
     const variants: [string, string | Buffer][] = [
-      ['a BOM', `\uFEFF${SMALL_TEXT}`],
+      ['a BOM inside', SMALL_TEXT.replace('"tables":', '"tables":\uFEFF')],
+      ['two BOMs', `\uFEFF\uFEFF${SMALL_TEXT}`],
       ['trailing garbage', `${SMALL_TEXT}x`],
       ['two documents', `${SMALL_TEXT}${SMALL_TEXT}`],
       ['an array', `[${SMALL_TEXT}]`],
@@ -240,23 +275,13 @@ describe('profile JSON from bytes', () => {
         'an unknown row field',
         SMALL_TEXT.replace('"instances":3,', '"instances":3,"color":"red",')
       ],
-      [
-        'a repeated row field',
-        SMALL_TEXT.replace('"totalNs":3000,', '"totalNs":1,"totalNs":3000,')
-      ],
       ['rows out of order', SMALL_TEXT.replace('"0":{"name":"void', '"5":{"name":"void')],
       ['a row key with a leading zero', SMALL_TEXT.replace('"1":{"name"', '"01":{"name"')],
-      ['a repeated row key', SMALL_TEXT.replace('"2":{"name":"flash', '"1":{"name":"flash')],
       [
         '__proto__ as a row key',
         SMALL_TEXT.replace('"0":{"name":"void', '"__proto__":{"name":"void')
       ],
       ['__proto__ as a table', SMALL_TEXT.replace('"someLaterTable"', '"__proto__"')],
-      ['tables twice', SMALL_TEXT.replace('"tables":', '"tables":{},"tables":')],
-      [
-        'a table twice',
-        SMALL_TEXT.replace('"memSize":', '"kernels":{"unit":"ns","rows":{}},"memSize":')
-      ],
       ['rows as an array', SMALL_TEXT.replace(/"rows":\{"0":\{"name":"\[CUDA.*?\}\}/, '"rows":[]')],
       ['truncated as a string', SMALL_TEXT.replace('"truncated":true', '"truncated":"yes"')],
       [
@@ -273,6 +298,146 @@ describe('profile JSON from bytes', () => {
       ['a version 1 file', readFileSync(join(FIXTURES, 'profile-v1.json'))]
     ]
     for (const [what, text] of variants) expect(await expectSame(text, what), what).toBe(false)
+  })
+
+  it('refuses a key written twice, naming it and where it is, on either path', async () => {
+    const refusals: [string, string, string, boolean][] = [
+      // what, the text, where and which key, whether the fast path finds it itself
+      [
+        'a row key (the last row under the key of the first)',
+        SMALL_TEXT.replace('"2":{"name":"flash', '"0":{"name":"flash'),
+        'tables.kernels.rows: key "0"',
+        false
+      ],
+      [
+        'a row field',
+        SMALL_TEXT.replace('"totalNs":3000,', '"totalNs":1,"totalNs":3000,'),
+        'tables.kernels.rows["0"]: key "totalNs"',
+        true
+      ],
+      [
+        'a table, the empty copy first',
+        SMALL_TEXT.replace(
+          '"tables":{"kernels":',
+          '"tables":{"kernels":{"unit":"ns","rows":{}},"kernels":'
+        ),
+        'tables: key "kernels"',
+        true
+      ],
+      [
+        'a table, the empty copy last',
+        SMALL_TEXT.replace('"memSize":', '"kernels":{"unit":"ns","rows":{}},"memSize":'),
+        'tables: key "kernels"',
+        true
+      ],
+      [
+        'tables',
+        SMALL_TEXT.replace('"tables":', '"tables":{},"tables":'),
+        'the document: key "tables"',
+        true
+      ],
+      [
+        'schemaVersion (3, then 2)',
+        SMALL_TEXT.replace('"schemaVersion":2', '"schemaVersion":3,"schemaVersion":2'),
+        'the document: key "schemaVersion"',
+        true
+      ],
+      [
+        'a unit',
+        SMALL_TEXT.replace('"memSize":{"unit":"bytes"', '"memSize":{"unit":"ns","unit":"bytes"'),
+        'tables.memSize: key "unit"',
+        true
+      ],
+      [
+        'a field of meta (cut out whole for JSON.parse)',
+        SMALL_TEXT.replace('"kernelNaming":', '"kernelNaming":"base","kernelNaming":'),
+        'meta: key "kernelNaming"',
+        false
+      ],
+      [
+        'a key in an unknown table',
+        SMALL_TEXT.replace('"unit":"widgets"', '"unit":"widgets","unit":"widgets"'),
+        'tables.someLaterTable: key "unit"',
+        false
+      ],
+      [
+        'a key spelled once with an escape (the general path)',
+        SMALL_TEXT.replace('"memSize":', '"k\\u0065rnels":{"unit":"ns","rows":{}},"memSize":'),
+        'tables: key "kernels"',
+        false
+      ],
+      [
+        'a key in an object in an array',
+        SMALL_TEXT.replace(
+          '"notes":[]',
+          '"notes":[{"code":"a","code":"b","severity":"info","message":"m"}]'
+        ),
+        'meta.notes[0]: key "code"',
+        false
+      ]
+    ]
+    for (const [what, text, where, fast] of refusals) {
+      const bytes = Buffer.from(text)
+      // JSON.parse reads every one of these: the last value of the key would count.
+      expect(() => JSON.parse(text) as unknown, what).not.toThrow()
+      const path = join(work, `twice-${written++}.json`)
+      writeFileSync(path, bytes)
+      await expect(loadProfileJson(path), what).rejects.toThrow(
+        `${path}: not a valid nsys-bench profile: ${where} appears twice: the file was edited or damaged (nsys-bench never writes a key twice, and which value counts cannot be told); get the file as nsys-bench wrote it (or make it again from the reports with \`nsys-bench summarize --json\`)`
+      )
+      expect(reference(bytes, path), what).toEqual({ error: 'a key twice' })
+      let found = false
+      try {
+        readProfileJsonBytes(bytes, bytes.length, new ByteNames(), undefined, path)
+      } catch (error) {
+        expect((error as Error).message, what).toContain(`${where} appears twice`)
+        found = true
+      }
+      expect(found, what).toBe(fast)
+    }
+  })
+
+  it('finds the first key written twice in a JSON text, at any depth (findDuplicateKey)', () => {
+    expect(findDuplicateKey('{"a":1,"b":{"c":[1,{"d":2}]}}')).toBeUndefined()
+    expect(findDuplicateKey('{"a":1,"b":{"c":[1,{"d":2,"d":3}]}}')).toEqual({
+      where: 'b.c[1]',
+      key: 'd'
+    })
+    // The same key in sibling objects is no repeat; a string holding quotes, braces and colons
+    // is a string.
+    expect(findDuplicateKey('[{"a":"x\\":{\\"a\\":1}"},{"a":2}]')).toBeUndefined()
+    expect(findDuplicateKey('{"x":{"a":1},"y":{"a":2},"x":3}')).toEqual({ where: '', key: 'x' })
+    // Escaped spellings of one key are one key; a key not shaped as a name is quoted.
+    expect(findDuplicateKey('{"rows":{"0":1,"\\u0030":2}}')).toEqual({ where: 'rows', key: '0' })
+    expect(findDuplicateKey('{"a b":{"0":{"k":1,"k":2}}}')).toEqual({
+      where: '["a b"]["0"]',
+      key: 'k'
+    })
+    // Not JSON (a string never closed): no answer, and no endless loop.
+    expect(findDuplicateKey('{"a":1,"a')).toBeUndefined()
+    // 100,000 levels deep: no stack to overflow.
+    const deep = `${'{"a":['.repeat(100_000)}{"k":1,"k":2}${']}'.repeat(100_000)}`
+    expect(findDuplicateKey(deep)?.key).toBe('k')
+  })
+
+  it('says a file that ends inside the JSON was cut, and one with nothing in it is empty', async () => {
+    const { path } = await loaded(Buffer.from(''))
+    for (const end of [1, 100, 1000, SMALL_TEXT.length - 1]) {
+      const cut = join(work, `cut-${end}.json`)
+      writeFileSync(cut, SMALL_TEXT.slice(0, end))
+      await expect(loadProfileJson(cut), `cut at ${end}`).rejects.toThrow(
+        `"${cut}" is not valid JSON: the file ends early (an interrupted download or copy?): get it whole again`
+      )
+    }
+    await expect(loadProfileJson(path)).rejects.toThrow(
+      `"${path}" is not valid JSON: the file is empty: give the file as it was written`
+    )
+    // Broken inside, not at its end: the parser's own message.
+    const broken = join(work, 'broken.json')
+    writeFileSync(broken, SMALL_TEXT.replace('"instances":3,', '"instances":3,,'))
+    await expect(loadProfileJson(broken)).rejects.toThrow(
+      /is not valid JSON: Expected double-quoted property name in JSON at position \d+/
+    )
   })
 
   it('leaves a row readStat refuses to the general path, which names it in its error', async () => {

@@ -339,3 +339,194 @@ describe('the print step of a stored number (valueStep)', () => {
     expect(valueStep(2 ** 53 - 1, 1e5)).toBe(1)
   })
 })
+
+describe('profile JSON: figures that contradict each other', () => {
+  const v1 = (): Record<string, any> => JSON.parse(readFileSync(V1, 'utf8')) as Record<string, any>
+
+  /** A range and kernel launched 10 times for 2 ms in all (0.2 ms a launch), in `occurrences`. */
+  function withPhase(occurrences: number, instances = 10): Record<string, any> {
+    const json = v1()
+    const each = instances > 0 ? 200_000 : 0
+    json.tables.nvtxKernels = {
+      unit: 'ns',
+      rows: {
+        '0': {
+          name: 'decode › gemm',
+          totalNs: each * instances,
+          instances,
+          avgNs: each,
+          minNs: each,
+          maxNs: each,
+          occurrences
+        }
+      }
+    }
+    return json
+  }
+
+  it('reads occurrences from 1 to the instances, and 0 in a row of no instance', () => {
+    for (const n of [1, 4, 10])
+      expect(
+        profileFromJson(withPhase(n), 'p.json').tables.nvtxKernels?.get('decode › gemm')
+          ?.occurrences
+      ).toBe(n)
+    expect(
+      profileFromJson(withPhase(0, 0), 'p.json').tables.nvtxKernels?.get('decode › gemm')
+        ?.occurrences
+    ).toBe(0)
+  })
+
+  it('refuses a row whose occurrences cannot be (none for its launches, more than its launches)', () => {
+    const path = 'tables\\.nvtxKernels\\.rows\\["0"\\]\\.occurrences'
+    expect(() => profileFromJson(withPhase(0), 'p.json')).toThrow(
+      new RegExp(
+        `${path} is 0 for 10 instances: the range instances that launched the kernel are 1 to 10`
+      )
+    )
+    expect(() => profileFromJson(withPhase(11), 'p.json')).toThrow(
+      new RegExp(`${path} is 11 for 10 instances`)
+    )
+    expect(() => profileFromJson(withPhase(1_000_000), 'p.json')).toThrow(
+      new RegExp(`${path} is 1000000 for 10 instances`)
+    )
+    expect(() => profileFromJson(withPhase(1, 0), 'p.json')).toThrow(
+      new RegExp(`${path} is 1 for 0 instances: a row of no instance occurred in no range instance`)
+    )
+  })
+
+  /**
+   * One GPU: a window of 1 ms, busy 0.7 ms; idle 0.3 ms in three gaps, two under 10 µs (2 and
+   * 8 µs) and one of 290 µs, the longest listed.
+   */
+  function withTimeline(): Record<string, any> {
+    const json = v1()
+    const gap = (count: number, totalNs: number, minNs: number, maxNs: number) => ({
+      count,
+      totalNs,
+      minNs,
+      maxNs
+    })
+    json.tables.gpuTimeline = {
+      unit: 'ns',
+      devices: [
+        {
+          device: 0,
+          startNs: 0,
+          windowNs: 1_000_000,
+          busyNs: 700_000,
+          idleNs: 300_000,
+          activities: 4,
+          gaps: [
+            gap(2, 10_000, 2_000, 8_000),
+            gap(0, 0, 0, 0),
+            gap(1, 290_000, 290_000, 290_000),
+            gap(0, 0, 0, 0)
+          ],
+          top: [
+            {
+              startNs: 500_000,
+              durationNs: 290_000,
+              before: { name: 'gemm', stream: 7 },
+              after: { name: 'attn', stream: 7 }
+            }
+          ],
+          late: 0
+        }
+      ]
+    }
+    return json
+  }
+
+  it('reads a GPU timeline whose figures agree, to the 3 decimals they are written to', () => {
+    expect(profileFromJson(withTimeline(), 'p.json').timeline?.devices[0]).toMatchObject({
+      window: 1_000_000,
+      busy: 700_000,
+      idle: 300_000
+    })
+    // Each figure rounded on its own: window − busy − idle is 0.4 ns off.
+    const rounded = withTimeline()
+    rounded.tables.gpuTimeline.devices[0].busyNs = 700_000.4
+    expect(profileFromJson(rounded, 'p.json').timeline?.devices[0]?.busy).toBe(700_000.4)
+  })
+
+  const device = '"tables\\.gpuTimeline"\\.devices\\[0\\]'
+  const contradictions: [string, (d: Record<string, any>) => void, RegExp][] = [
+    [
+      'busy time longer than the window (busy 5×, as an edited baseline)',
+      (d) => (d.busyNs = 3_500_000),
+      /busyNs 3500000 is more than windowNs 1000000/
+    ],
+    [
+      'idle time other than window − busy',
+      (d) => (d.idleNs = 200_000),
+      /idleNs 200000 is not windowNs 1000000 − busyNs 700000/
+    ],
+    [
+      'gaps that do not add up to the idle time',
+      (d) => {
+        d.busyNs = 800_000
+        d.idleNs = 200_000
+      },
+      /the gaps' totalNs add up to 300000, not idleNs 200000/
+    ],
+    [
+      'a class whose longest gap is longer than its total',
+      (d) => (d.gaps[0].maxNs = 20_000),
+      /gaps\[0\]\.maxNs 20000 is more than its totalNs 10000/
+    ],
+    [
+      'a class counting no gap that holds time',
+      (d) => (d.gaps[2].count = 0),
+      /gaps\[2\] counts no gap but holds 290000 ns/
+    ],
+    [
+      'a gap longer than the window',
+      (d) => (d.top[0].durationNs = 2_000_000),
+      /top\[0\]\.durationNs 2000000 is more than windowNs 1000000/
+    ]
+  ]
+  for (const [what, mutate, message] of contradictions) {
+    it(`refuses a GPU timeline with ${what}`, () => {
+      const json = withTimeline()
+      mutate(json.tables.gpuTimeline.devices[0] as Record<string, any>)
+      expect(() => profileFromJson(json, 'p.json')).toThrow(
+        new RegExp(`${device}: ${message.source}: the figures contradict each other`)
+      )
+    })
+  }
+
+  it('says a sketch layout of a newer nsys-bench is one, and to upgrade', () => {
+    const json = v1()
+    json.tables.kernelLaunches = {
+      unit: 'ns',
+      buckets: 'log-linear-8',
+      relativeError: 0.002,
+      rows: {}
+    }
+    expect(() => profileFromJson(json, 'p.json')).toThrow(
+      '"tables.kernelLaunches".buckets is "log-linear-8", a sketch layout of a newer nsys-bench; this one reads "log-linear-7". Upgrade nsys-bench.'
+    )
+    json.tables.kernelLaunches.buckets = 'ddsketch'
+    expect(() => profileFromJson(json, 'p.json')).toThrow(
+      '"tables.kernelLaunches".buckets must be "log-linear-7" (the sketch layout this version reads)'
+    )
+  })
+})
+
+describe('profile JSON: the derived tables', () => {
+  it('are not written, and are still read from a file an older writer made', () => {
+    const json = JSON.parse(readFileSync(V1, 'utf8')) as Record<string, any>
+    // A categories table, as summarize --json wrote one back from its input before.
+    json.tables.categories = {
+      unit: 'ns',
+      rows: {
+        '0': { name: 'GEMM', totalNs: 5000, instances: 2, avgNs: 2500, minNs: 2000, maxNs: 3000 }
+      }
+    }
+    const read = profileFromJson(json, 'old.json')
+    expect(read.tables.categories?.get('GEMM')?.total).toBe(5000)
+    const written = profileToJson(read) as { tables: Record<string, unknown> }
+    expect(Object.keys(written.tables)).not.toContain('categories')
+    expect(Object.keys(written.tables)).toContain('kernels')
+  })
+})

@@ -277,6 +277,13 @@ export class NvtxBlock implements ReportBlock {
     }
     if (range === '') throw this.error(line, 'expected a range name, found nothing', 'range')
     const stat = this.stat(nvtxKernelName(range, kernel.trim()), numbers, line)
+    // Each range instance counted launched the kernel at least once (profile/json.ts checkStat).
+    if (occurrences > stat.instances)
+      throw this.error(
+        line,
+        `${occurrences} range instances launched the kernel only ${stat.instances} time${stat.instances === 1 ? '' : 's'}: a cell is missing, extra or edited, so this row cannot be trusted`,
+        'occurrences'
+      )
     stat.occurrences = occurrences
     this.add(stat, this.isCut(cells, 'range') || this.isCut(cells, 'name'))
   }
