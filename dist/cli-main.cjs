@@ -13425,6 +13425,8 @@ function mergeProcesses(profiles, paths, what) {
 async function loadInput(path, options = {}) {
     const kind = inspect(path);
     if (kind === 'directory') {
+        if (options.lines)
+            throw new InputError(`${quoted(path)} is a directory; --lines chooses lines of one nsys stats text: give the file whose lines you mean`);
         if (options.format === 'rocprofv3') {
             const files = await rocprofv3Files(path);
             if (files.length === 0)

@@ -62,6 +62,11 @@ export interface LoadOptions extends CaptureChoice {
 export async function loadInput(path: string, options: LoadOptions = {}): Promise<Profile[]> {
   const kind = inspect(path)
   if (kind === 'directory') {
+    // Line numbers belong to one file: a directory's reports would each be cut at the same lines.
+    if (options.lines)
+      throw new InputError(
+        `${quoted(path)} is a directory; --lines chooses lines of one nsys stats text: give the file whose lines you mean`
+      )
     if (options.format === 'rocprofv3') {
       const files = await rocprofv3Files(path)
       if (files.length === 0)

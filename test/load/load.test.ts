@@ -108,6 +108,17 @@ describe('input detection', () => {
   })
 })
 
+describe('--lines', () => {
+  it('is refused for a directory: line numbers belong to one file', async () => {
+    const root = dir({ 'run_cuda_gpu_kern_sum.csv': KERN, 'run_cuda_api_sum.csv': API })
+    await expect(loadInput(root, { lines: [[1, 2]] })).rejects.toThrow(
+      /is a directory; --lines chooses lines of one nsys stats text: give the file whose lines you mean/
+    )
+    // The same directory without it is read.
+    expect(await loadInput(root)).toHaveLength(1)
+  })
+})
+
 describe('files read at once', () => {
   const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
