@@ -1609,14 +1609,16 @@ function requireFile(path, info) {
         return;
     if (info.isDirectory())
         throw new InputError(`${quoted(path)} is a directory where a file was expected`);
-    const what = info.isFIFO()
+    throw new InputError(`${quoted(path)} is ${notAFile(info)}; give a file or a directory`);
+}
+function notAFile(info) {
+    return info.isFIFO()
         ? 'a named pipe (FIFO)'
         : info.isCharacterDevice() || info.isBlockDevice()
             ? 'a device'
             : info.isSocket()
                 ? 'a socket'
                 : 'not a regular file';
-    throw new InputError(`${quoted(path)} is ${what}; give a file or a directory`);
 }
 function statOf(path) {
     try {

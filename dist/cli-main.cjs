@@ -3210,30 +3210,30 @@ const MAX_TOTAL_PROGRAM_SIZE = 200_000;
 function patternBudget() {
     return { used: 0, compiled: new Map() };
 }
-function compilePattern(source, where, budget) {
+function compilePattern(source, where, budget, fail = (message) => new UsageError(message)) {
     const known = budget?.compiled.get(source);
     if (known)
         return known;
     if (source.length > MAX_PATTERN_LENGTH) {
-        throw new UsageError(`${where}: the regular expression is ${source.length} characters long; at most ${MAX_PATTERN_LENGTH} are accepted`);
+        throw fail(`${where}: the regular expression is ${source.length} characters long; at most ${MAX_PATTERN_LENGTH} are accepted`);
     }
     let re;
     try {
         re = re2().compile(source);
     }
     catch (error) {
-        throw new UsageError(`${where}: ${quoted(source)} is not a regular expression nsys-bench accepts (${errorMessage(error)}). ` +
+        throw fail(`${where}: ${quoted(source)} is not a regular expression nsys-bench accepts (${errorMessage(error)}). ` +
             'Patterns use RE2 syntax: no look-ahead or look-behind, no back-references.');
     }
     const size = re.programSize();
     if (size > MAX_PROGRAM_SIZE) {
-        throw new UsageError(`${where}: the regular expression ${quoted(source)} is too complex`);
+        throw fail(`${where}: the regular expression ${quoted(source)} is too complex`);
     }
     const pattern = { source, test: (text) => re.test(text) };
     if (budget) {
         budget.used += size;
         if (budget.used > MAX_TOTAL_PROGRAM_SIZE)
-            throw new UsageError(`${where}: the patterns up to this one compile to ${budget.used.toLocaleString('en-US')} RE2 instructions; at most ${MAX_TOTAL_PROGRAM_SIZE.toLocaleString('en-US')} are accepted for all the patterns together: use fewer or simpler patterns (a counted repeat such as {999} is compiled that many times)`);
+            throw fail(`${where}: the patterns up to this one compile to ${budget.used.toLocaleString('en-US')} RE2 instructions; at most ${MAX_TOTAL_PROGRAM_SIZE.toLocaleString('en-US')} are accepted for all the patterns together: use fewer or simpler patterns (a counted repeat such as {999} is compiled that many times)`);
         budget.compiled.set(source, pattern);
     }
     return pattern;
@@ -3292,7 +3292,7 @@ function resolveLimits(rules, table, names) {
     return resolved;
 }
 function buildRules(file, overrides = {}, source = 'rules file') {
-    const fail = (message) => new UsageError(`${source}: ${message}`);
+    const fail = (message) => new InputError(`${source}: ${message}`);
     const config = file === undefined ? {} : file;
     if (!isObject$2(config))
         throw fail('expected a JSON object');
@@ -3360,7 +3360,7 @@ function buildRules(file, overrides = {}, source = 'rules file') {
     list(config, 'ignore', fail).forEach((pattern, i) => {
         if (typeof pattern !== 'string')
             throw fail(`"ignore[${i}]" must be a regular expression (string)`);
-        ignore.push(compilePattern(pattern, `${source}: "ignore[${i}]"`, budget));
+        ignore.push(compilePattern(pattern, `${source}: "ignore[${i}]"`, budget, fileError));
     });
     for (const pattern of overrides.ignore ?? [])
         ignore.push(compilePattern(pattern, '--ignore', budget));
@@ -3495,7 +3495,7 @@ function pattern(entry, key, where, source, budget, fail) {
     const value = entry[key];
     if (typeof value !== 'string')
         throw fail(`"${where}.${key}" must be a regular expression (string)`);
-    return compilePattern(value, `${source}: "${where}.${key}"`, budget);
+    return compilePattern(value, `${source}: "${where}.${key}"`, budget, fileError);
 }
 function optionalTable(entry, where, fail) {
     if (entry.table === undefined)
@@ -3552,6 +3552,9 @@ function isDate(text) {
 }
 function isObject$2(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function fileError(message) {
+    return new InputError(message);
 }
 
 const CATEGORIES$1 = {
@@ -8641,7 +8644,8 @@ function splitCaptures(result, choice = {}) {
     }
     throw new InputError(`holds ${count} captures of nsys stats output (${describe$1(result)}), such as a log of several runs ` +
         'or a "before" and an "after"; nsys-bench never mixes them. Choose one with `--capture N`, ' +
-        'read each as one run with `--captures runs`, or choose the lines of one run with `--lines`.', { file: result.source });
+        (choice.oneRun ? '' : 'read each as one run with `--captures runs`, ') +
+        'or choose the lines of one run with `--lines`.', { file: result.source });
 }
 function describe$1(result) {
     const shown = result.captures
@@ -8993,6 +8997,325 @@ function fingerprintOf(profile) {
     };
 }
 
+function inspect(path) {
+    const info = statOf(path);
+    if (info.isDirectory())
+        return 'directory';
+    requireFile(path, info);
+    if (/\.(nsys-rep|qdrep|qdstrm|sqlite)$/i.test(path))
+        return 'report';
+    const head = readHead(path, 4096);
+    if (head[0] === 0x1f && head[1] === 0x8b)
+        return 'gzip';
+    if (head.subarray(0, 16).toString('latin1').startsWith('SQLite format 3'))
+        return 'report';
+    if (head.includes(0)) {
+        throw new InputError(`${quoted(path)} is a binary file (it has NUL bytes), not nsys stats output or a profile JSON`);
+    }
+    const text = head
+        .toString('utf8')
+        .replace(/^\uFEFF/, '')
+        .trimStart();
+    return text.startsWith('{') ? 'json' : 'text';
+}
+function regularFile(path) {
+    const info = statOf(path);
+    requireFile(path, info);
+    return info;
+}
+function requireFile(path, info) {
+    if (info.isFile())
+        return;
+    if (info.isDirectory())
+        throw new InputError(`${quoted(path)} is a directory where a file was expected`);
+    throw new InputError(`${quoted(path)} is ${notAFile(info)}; give a file or a directory`);
+}
+function notAFile(info) {
+    return info.isFIFO()
+        ? 'a named pipe (FIFO)'
+        : info.isCharacterDevice() || info.isBlockDevice()
+            ? 'a device'
+            : info.isSocket()
+                ? 'a socket'
+                : 'not a regular file';
+}
+function statOf(path) {
+    try {
+        return node_fs.statSync(path);
+    }
+    catch (error) {
+        throw fsError(path, error);
+    }
+}
+function listDirectory(path) {
+    try {
+        return node_fs.readdirSync(path).sort();
+    }
+    catch (error) {
+        throw fsError(path, error);
+    }
+}
+function openToRead(path) {
+    try {
+        return node_fs.openSync(path, node_fs.constants.O_RDONLY | (node_fs.constants.O_NONBLOCK ?? 0));
+    }
+    catch (error) {
+        throw fsError(path, error);
+    }
+}
+function readHead(path, bytes) {
+    const fd = openToRead(path);
+    try {
+        const buffer = Buffer.alloc(bytes);
+        let read = 0;
+        for (let n; read < bytes && (n = node_fs.readSync(fd, buffer, read, bytes - read, read)) > 0;)
+            read += n;
+        return buffer.subarray(0, read);
+    }
+    catch (error) {
+        throw fsError(path, error);
+    }
+    finally {
+        node_fs.closeSync(fd);
+    }
+}
+async function* readChunks(path, offset = 0, size = 'small') {
+    if (size === 'large') {
+        yield* readLarge(path, offset);
+        return;
+    }
+    if (yield* readSmall(path, offset))
+        return;
+    let handle;
+    const buffers = [
+        FREE_BUFFERS$1.pop() ?? Buffer.allocUnsafeSlow(SMALL_CHUNK_SIZE),
+        FREE_BUFFERS$1.pop() ?? Buffer.allocUnsafeSlow(SMALL_CHUNK_SIZE)
+    ];
+    let pending;
+    try {
+        handle = await promises.open(path, 'r');
+        let current = 0;
+        let position = offset;
+        pending = handle.read(buffers[0], 0, SMALL_CHUNK_SIZE, position);
+        for (;;) {
+            const { bytesRead } = await pending;
+            pending = undefined;
+            if (bytesRead === 0)
+                return;
+            position += bytesRead;
+            const chunk = buffers[current].subarray(0, bytesRead);
+            current ^= 1;
+            pending = handle.read(buffers[current], 0, SMALL_CHUNK_SIZE, position);
+            yield chunk;
+        }
+    }
+    catch (error) {
+        throw fsError(path, error);
+    }
+    finally {
+        if (pending)
+            await pending.catch(() => undefined);
+        FREE_BUFFERS$1.push(...buffers);
+        await handle?.close().catch(() => undefined);
+    }
+}
+function* readLarge(path, offset) {
+    const fd = openToRead(path);
+    const buffer = FREE_LARGE_BUFFERS.pop() ?? largeChunk();
+    try {
+        regularFileOpen(path, fd);
+        yield* readOpenFile(path, fd, buffer, offset);
+    }
+    finally {
+        FREE_LARGE_BUFFERS.push(buffer);
+        node_fs.closeSync(fd);
+    }
+}
+function regularFileOpen(path, fd) {
+    let info;
+    try {
+        info = node_fs.fstatSync(fd);
+    }
+    catch (error) {
+        throw fsError(path, error);
+    }
+    requireFile(path, info);
+    return info;
+}
+function* readOpenFile(path, fd, buffer, position) {
+    for (;;) {
+        let n;
+        try {
+            n = node_fs.readSync(fd, buffer, 0, buffer.length, position);
+        }
+        catch (error) {
+            throw fsError(path, error);
+        }
+        if (n === 0)
+            return;
+        position += n;
+        yield buffer.subarray(0, n);
+    }
+}
+function* readSmall(path, offset) {
+    const fd = openToRead(path);
+    let buffer;
+    try {
+        const info = regularFileOpen(path, fd);
+        if (info.size - offset > SMALL_CHUNK_SIZE)
+            return false;
+        buffer = FREE_BUFFERS$1.pop() ?? Buffer.allocUnsafeSlow(SMALL_CHUNK_SIZE);
+        yield* readOpenFile(path, fd, buffer, offset);
+        return true;
+    }
+    finally {
+        if (buffer)
+            FREE_BUFFERS$1.push(buffer);
+        node_fs.closeSync(fd);
+    }
+}
+async function* gunzipChunks(path) {
+    const file = node_fs.createReadStream(path, { highWaterMark: SMALL_CHUNK_SIZE });
+    const gunzip = zlib().createGunzip({ chunkSize: SMALL_CHUNK_SIZE });
+    let fileError;
+    file.on('error', (error) => {
+        fileError = error;
+        gunzip.destroy(error);
+    });
+    try {
+        for await (const chunk of file.pipe(gunzip))
+            yield chunk;
+    }
+    catch (error) {
+        if (fileError !== undefined)
+            throw fsError(path, fileError);
+        const code = error.code;
+        if (code === 'Z_BUF_ERROR')
+            throw new InputError('the gzip stream ends early: the file was cut (an interrupted download or copy?); get it whole again', { file: path });
+        if (typeof code === 'string' && code.startsWith('Z_'))
+            throw new InputError(`is not valid gzip (${errorMessage(error)})`, { file: path });
+        throw error;
+    }
+    finally {
+        file.destroy();
+        gunzip.destroy();
+    }
+}
+const SMALL_CHUNK_SIZE = 256 * 1024;
+const FREE_BUFFERS$1 = [];
+const LARGE_CHUNK_SIZE = 1024 * 1024;
+function largeChunk() {
+    return arenaBytes(LARGE_CHUNK_SIZE) ?? Buffer.allocUnsafeSlow(LARGE_CHUNK_SIZE);
+}
+const FREE_LARGE_BUFFERS = [];
+function fsError(path, error) {
+    if (error instanceof InputError)
+        return error;
+    const code = error.code;
+    const name = quoted(path);
+    const message = (() => {
+        switch (code) {
+            case 'ENOENT':
+                return `${name}: no such file or directory`;
+            case 'EACCES':
+            case 'EPERM':
+                return `${name}: permission denied`;
+            case 'ELOOP':
+                return `${name}: too many levels of symbolic links (a symlink loop?)`;
+            case 'ENOTDIR':
+                return `${name}: a part of the path is not a directory`;
+            case 'EISDIR':
+                return `${name} is a directory where a file was expected`;
+            case 'EMFILE':
+            case 'ENFILE':
+                return `${name}: too many open files (raise the limit, e.g. \`ulimit -n 4096\`)`;
+            case 'ENAMETOOLONG':
+                return `${name}: the path is too long`;
+            default:
+                return `${name}: cannot read (${code ?? (error instanceof Error ? error.message : String(error))})`;
+        }
+    })();
+    return new InputError(message, undefined, { cause: error });
+}
+async function readFileWithin(path, what, maxBytes) {
+    const refused = (why, cause) => new InputError(`cannot read ${what} ${quoted(path)}: ${why}`, undefined, cause === undefined ? undefined : { cause });
+    const failed = (error) => error instanceof InputError ? error : refused(visible(clip(errorMessage(error), 200)), error);
+    let handle;
+    try {
+        handle = await promises.open(path, node_fs.constants.O_RDONLY | (node_fs.constants.O_NONBLOCK ?? 0));
+    }
+    catch (error) {
+        throw failed(error);
+    }
+    try {
+        const info = await handle.stat();
+        if (info.isDirectory())
+            throw refused('it is a directory, not a file');
+        if (!info.isFile())
+            throw refused(`it is ${notAFile(info)}; give a regular file`);
+        const tooLarge = (size) => new InputError(`${what} ${quoted(path)} is ${size}, larger than nsys-bench reads (${sizeText(maxBytes)}): is it the right file?`);
+        if (info.size > maxBytes)
+            throw tooLarge(`${info.size.toLocaleString('en-US')} bytes`);
+        let bytes = Buffer.allocUnsafe(info.size + 1);
+        let length = 0;
+        for (;;) {
+            if (length === bytes.length) {
+                if (length > maxBytes)
+                    throw tooLarge(`over ${sizeText(maxBytes)}`);
+                const grown = Buffer.allocUnsafe(Math.min(length * 2, maxBytes + 1));
+                bytes.copy(grown, 0, 0, length);
+                bytes = grown;
+            }
+            const { bytesRead } = await handle.read(bytes, length, bytes.length - length, null);
+            if (bytesRead === 0)
+                break;
+            length += bytesRead;
+        }
+        return bytes.subarray(0, length);
+    }
+    catch (error) {
+        throw failed(error);
+    }
+    finally {
+        await handle.close().catch(() => undefined);
+    }
+}
+function sizeText(bytes) {
+    if (bytes >= 2 ** 20 && bytes % 2 ** 20 === 0)
+        return `${bytes / 2 ** 20} MiB`;
+    if (bytes >= 2 ** 10 && bytes % 2 ** 10 === 0)
+        return `${bytes / 2 ** 10} KiB`;
+    return `${bytes.toLocaleString('en-US')} bytes`;
+}
+async function readJsonFile(path, what, maxBytes, error) {
+    let text;
+    try {
+        text = withoutBom((await readFileWithin(path, what, maxBytes)).toString('utf8'));
+    }
+    catch (cause) {
+        throw cause;
+    }
+    try {
+        return JSON.parse(text);
+    }
+    catch (cause) {
+        const message = `${what} ${quoted(path)} is not valid JSON: ${jsonSyntaxProblem(cause, text)}`;
+        throw new InputError(message, undefined, { cause });
+    }
+}
+function withoutBom(text) {
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+function jsonSyntaxProblem(error, text) {
+    if (text.trim() === '')
+        return 'the file is empty: give the file as it was written';
+    const message = errorMessage(error);
+    const at = /at position (\d+)/.exec(message);
+    if (/end of JSON input/.test(message) || (at && Number(at[1]) >= text.trimEnd().length))
+        return 'the file ends early (an interrupted download or copy?): get it whole again';
+    return visible(clip(message, 200));
+}
+
 const HISTORY_KIND = 'nsys-bench/history';
 const HISTORY_VERSION = 1;
 const HISTORY_FILE = 'history.json.gz';
@@ -9007,23 +9330,31 @@ function describeFingerprint(f) {
 }
 
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
+const MAX_HISTORY_FILE_BYTES = MAX_JSON_BYTES;
 const MAX_ITEMS = 200_000;
 const MAX_TEXT = 10_000;
 function decodeHistory(bytes, source) {
     const fail = (message, cause) => new InputError(`not a valid nsys-bench history: ${message}`, { file: source }, cause === undefined ? undefined : { cause });
     let text;
     try {
-        text = zlib().gunzipSync(bytes, { maxOutputLength: MAX_JSON_BYTES }).toString('utf8');
+        text = withoutBom(zlib().gunzipSync(bytes, { maxOutputLength: MAX_JSON_BYTES }).toString('utf8'));
     }
     catch (error) {
-        throw fail(`it is not gzip data, or it inflates to more than ${MAX_JSON_BYTES / 1024 / 1024} MiB`, error);
+        const code = error.code;
+        throw fail(bytes.length === 0
+            ? 'the file is empty: give the history as it was written'
+            : code === 'Z_BUF_ERROR'
+                ? 'the gzip stream ends early: the file was cut (an interrupted download or copy?); get it whole again'
+                : code === 'ERR_BUFFER_TOO_LARGE'
+                    ? `it inflates to more than ${MAX_JSON_BYTES / 1024 / 1024} MiB`
+                    : 'it is not gzip data', error);
     }
     let value;
     try {
         value = JSON.parse(text);
     }
     catch (error) {
-        throw fail('it is not JSON', error);
+        throw fail(`it is not JSON: ${jsonSyntaxProblem(error, text)}`, error);
     }
     if (!isObject(value) || value.kind !== HISTORY_KIND)
         throw fail(`"kind" is not "${HISTORY_KIND}"`);
@@ -11320,272 +11651,6 @@ class ChromeTraceSyntaxError extends Error {
     }
 }
 
-function inspect(path) {
-    const info = statOf(path);
-    if (info.isDirectory())
-        return 'directory';
-    requireFile(path, info);
-    if (/\.(nsys-rep|qdrep|qdstrm|sqlite)$/i.test(path))
-        return 'report';
-    const head = readHead(path, 4096);
-    if (head[0] === 0x1f && head[1] === 0x8b)
-        return 'gzip';
-    if (head.subarray(0, 16).toString('latin1').startsWith('SQLite format 3'))
-        return 'report';
-    if (head.includes(0)) {
-        throw new InputError(`${quoted(path)} is a binary file (it has NUL bytes), not nsys stats output or a profile JSON`);
-    }
-    const text = head
-        .toString('utf8')
-        .replace(/^\uFEFF/, '')
-        .trimStart();
-    return text.startsWith('{') ? 'json' : 'text';
-}
-function regularFile(path) {
-    const info = statOf(path);
-    requireFile(path, info);
-    return info;
-}
-function requireFile(path, info) {
-    if (info.isFile())
-        return;
-    if (info.isDirectory())
-        throw new InputError(`${quoted(path)} is a directory where a file was expected`);
-    const what = info.isFIFO()
-        ? 'a named pipe (FIFO)'
-        : info.isCharacterDevice() || info.isBlockDevice()
-            ? 'a device'
-            : info.isSocket()
-                ? 'a socket'
-                : 'not a regular file';
-    throw new InputError(`${quoted(path)} is ${what}; give a file or a directory`);
-}
-function statOf(path) {
-    try {
-        return node_fs.statSync(path);
-    }
-    catch (error) {
-        throw fsError(path, error);
-    }
-}
-function listDirectory(path) {
-    try {
-        return node_fs.readdirSync(path).sort();
-    }
-    catch (error) {
-        throw fsError(path, error);
-    }
-}
-function openToRead(path) {
-    try {
-        return node_fs.openSync(path, node_fs.constants.O_RDONLY | (node_fs.constants.O_NONBLOCK ?? 0));
-    }
-    catch (error) {
-        throw fsError(path, error);
-    }
-}
-function readHead(path, bytes) {
-    const fd = openToRead(path);
-    try {
-        const buffer = Buffer.alloc(bytes);
-        let read = 0;
-        for (let n; read < bytes && (n = node_fs.readSync(fd, buffer, read, bytes - read, read)) > 0;)
-            read += n;
-        return buffer.subarray(0, read);
-    }
-    catch (error) {
-        throw fsError(path, error);
-    }
-    finally {
-        node_fs.closeSync(fd);
-    }
-}
-async function* readChunks(path, offset = 0, size = 'small') {
-    if (size === 'large') {
-        yield* readLarge(path, offset);
-        return;
-    }
-    if (yield* readSmall(path, offset))
-        return;
-    let handle;
-    const buffers = [
-        FREE_BUFFERS$1.pop() ?? Buffer.allocUnsafeSlow(SMALL_CHUNK_SIZE),
-        FREE_BUFFERS$1.pop() ?? Buffer.allocUnsafeSlow(SMALL_CHUNK_SIZE)
-    ];
-    let pending;
-    try {
-        handle = await promises.open(path, 'r');
-        let current = 0;
-        let position = offset;
-        pending = handle.read(buffers[0], 0, SMALL_CHUNK_SIZE, position);
-        for (;;) {
-            const { bytesRead } = await pending;
-            pending = undefined;
-            if (bytesRead === 0)
-                return;
-            position += bytesRead;
-            const chunk = buffers[current].subarray(0, bytesRead);
-            current ^= 1;
-            pending = handle.read(buffers[current], 0, SMALL_CHUNK_SIZE, position);
-            yield chunk;
-        }
-    }
-    catch (error) {
-        throw fsError(path, error);
-    }
-    finally {
-        if (pending)
-            await pending.catch(() => undefined);
-        FREE_BUFFERS$1.push(...buffers);
-        await handle?.close().catch(() => undefined);
-    }
-}
-function* readLarge(path, offset) {
-    const fd = openToRead(path);
-    const buffer = FREE_LARGE_BUFFERS.pop() ?? largeChunk();
-    try {
-        regularFileOpen(path, fd);
-        yield* readOpenFile(path, fd, buffer, offset);
-    }
-    finally {
-        FREE_LARGE_BUFFERS.push(buffer);
-        node_fs.closeSync(fd);
-    }
-}
-function regularFileOpen(path, fd) {
-    let info;
-    try {
-        info = node_fs.fstatSync(fd);
-    }
-    catch (error) {
-        throw fsError(path, error);
-    }
-    requireFile(path, info);
-    return info;
-}
-function* readOpenFile(path, fd, buffer, position) {
-    for (;;) {
-        let n;
-        try {
-            n = node_fs.readSync(fd, buffer, 0, buffer.length, position);
-        }
-        catch (error) {
-            throw fsError(path, error);
-        }
-        if (n === 0)
-            return;
-        position += n;
-        yield buffer.subarray(0, n);
-    }
-}
-function* readSmall(path, offset) {
-    const fd = openToRead(path);
-    let buffer;
-    try {
-        const info = regularFileOpen(path, fd);
-        if (info.size - offset > SMALL_CHUNK_SIZE)
-            return false;
-        buffer = FREE_BUFFERS$1.pop() ?? Buffer.allocUnsafeSlow(SMALL_CHUNK_SIZE);
-        yield* readOpenFile(path, fd, buffer, offset);
-        return true;
-    }
-    finally {
-        if (buffer)
-            FREE_BUFFERS$1.push(buffer);
-        node_fs.closeSync(fd);
-    }
-}
-async function* gunzipChunks(path) {
-    const file = node_fs.createReadStream(path, { highWaterMark: SMALL_CHUNK_SIZE });
-    const gunzip = zlib().createGunzip({ chunkSize: SMALL_CHUNK_SIZE });
-    let fileError;
-    file.on('error', (error) => {
-        fileError = error;
-        gunzip.destroy(error);
-    });
-    try {
-        for await (const chunk of file.pipe(gunzip))
-            yield chunk;
-    }
-    catch (error) {
-        if (fileError !== undefined)
-            throw fsError(path, fileError);
-        const code = error.code;
-        if (code === 'Z_BUF_ERROR')
-            throw new InputError('the gzip stream ends early: the file was cut (an interrupted download or copy?); get it whole again', { file: path });
-        if (typeof code === 'string' && code.startsWith('Z_'))
-            throw new InputError(`is not valid gzip (${errorMessage(error)})`, { file: path });
-        throw error;
-    }
-    finally {
-        file.destroy();
-        gunzip.destroy();
-    }
-}
-const SMALL_CHUNK_SIZE = 256 * 1024;
-const FREE_BUFFERS$1 = [];
-const LARGE_CHUNK_SIZE = 1024 * 1024;
-function largeChunk() {
-    return arenaBytes(LARGE_CHUNK_SIZE) ?? Buffer.allocUnsafeSlow(LARGE_CHUNK_SIZE);
-}
-const FREE_LARGE_BUFFERS = [];
-function fsError(path, error) {
-    if (error instanceof InputError)
-        return error;
-    const code = error.code;
-    const name = quoted(path);
-    const message = (() => {
-        switch (code) {
-            case 'ENOENT':
-                return `${name}: no such file or directory`;
-            case 'EACCES':
-            case 'EPERM':
-                return `${name}: permission denied`;
-            case 'ELOOP':
-                return `${name}: too many levels of symbolic links (a symlink loop?)`;
-            case 'ENOTDIR':
-                return `${name}: a part of the path is not a directory`;
-            case 'EISDIR':
-                return `${name} is a directory where a file was expected`;
-            case 'EMFILE':
-            case 'ENFILE':
-                return `${name}: too many open files (raise the limit, e.g. \`ulimit -n 4096\`)`;
-            case 'ENAMETOOLONG':
-                return `${name}: the path is too long`;
-            default:
-                return `${name}: cannot read (${code ?? (error instanceof Error ? error.message : String(error))})`;
-        }
-    })();
-    return new InputError(message, undefined, { cause: error });
-}
-async function readJsonFile(path, what, error) {
-    let text;
-    try {
-        text = withoutBom(await promises.readFile(path, 'utf8'));
-    }
-    catch (cause) {
-        throw error(`cannot read ${what} ${quoted(path)}: ${visible(clip(errorMessage(cause), 200))}`, cause);
-    }
-    try {
-        return JSON.parse(text);
-    }
-    catch (cause) {
-        throw error(`${what} ${quoted(path)} is not valid JSON: ${jsonSyntaxProblem(cause, text)}`, cause);
-    }
-}
-function withoutBom(text) {
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-function jsonSyntaxProblem(error, text) {
-    if (text.trim() === '')
-        return 'the file is empty: give the file as it was written';
-    const message = errorMessage(error);
-    const at = /at position (\d+)/.exec(message);
-    if (/end of JSON input/.test(message) || (at && Number(at[1]) >= text.trimEnd().length))
-        return 'the file ends early (an interrupted download or copy?): get it whole again';
-    return visible(clip(message, 200));
-}
-
 async function readChromeTraceHere(path, sink, chunks = 'small') {
     regularFile(path);
     const head = readHead(path, 2);
@@ -13305,7 +13370,7 @@ function chooseCaptures(result, choice) {
     if (captures.length === 1 || choice.captures === 'runs')
         return captures;
     throw new InputError(`holds ${captures.length} captures of rocprof output (${describe(captures)}): tables of the same kind from different runs (or processes); ` +
-        'nsys-bench never mixes them. Choose one with `--capture N`, or read each as one run with `--captures runs`.', { file: source });
+        `nsys-bench never mixes them. Choose one with \`--capture N\`${choice.oneRun ? '' : ', or read each as one run with `--captures runs`'}.`, { file: source });
 }
 function describe(captures) {
     const shown = captures
@@ -13471,6 +13536,7 @@ function compressedReport(path, kind) {
     return kind === 'gzip' && reportFileName(node_path.basename(path), allReportNames())?.compressed === true;
 }
 async function loadRun(paths, options = {}) {
+    options = { ...options, oneRun: true };
     if (paths.length === 1 && paths[0] !== undefined) {
         const runs = await loadInput(paths[0], options);
         if (runs.length !== 1 || !runs[0]) {
@@ -13497,7 +13563,7 @@ function oneCapture(parts, path) {
     if (parts.length === 1 && part)
         return part;
     throw new InputError(`${quoted(path)} holds ${parts.length} captures, and it is one of several report files read as one run: ` +
-        'captures are never mixed. Choose one with --capture N, or give the file alone to read each capture as a run (--captures runs).');
+        'captures are never mixed. Choose one with --capture N.');
 }
 const CONCURRENT_FILES = 4;
 async function inOrder(items, work, limit = CONCURRENT_FILES) {
@@ -13778,10 +13844,11 @@ async function readStatsFile(path, options = {}) {
         }));
 }
 
+const MAX_RULES_BYTES = 4 * 1024 * 1024;
 async function readRulesFile(path, overrides) {
     if (path === undefined)
         return buildRules(undefined, overrides);
-    const json = await readJsonFile(path, 'the rules file', (message, cause) => new UsageError(message, { cause }));
+    const json = await readJsonFile(path, 'the rules file', MAX_RULES_BYTES);
     return buildRules(json, overrides, visible(clip(path, 200)));
 }
 
@@ -17035,7 +17102,6 @@ const INPUT_FORMAT_HELP = `  --input-format F    read every input as F: ${INPUT_
 const CAPTURE_OPTIONS = {
     'input-format': { type: 'string', value: 'F' },
     capture: { type: 'string', value: 'N' },
-    captures: { type: 'string', value: 'runs' },
     lines: { type: 'string', value: 'A-B,C-D' }
 };
 const COMMANDS = {
@@ -17068,7 +17134,8 @@ ${INPUT_FORMAT_HELP}`
             format: { type: 'string', value: 'F' },
             output: { type: 'string', value: 'FILE' },
             'no-fail': { type: 'boolean' },
-            ...CAPTURE_OPTIONS
+            ...CAPTURE_OPTIONS,
+            captures: { type: 'string', value: 'runs' }
         },
         help: `  --threshold PCT     relative change that counts (default 5); \`auto\`: each item's own
                       from its history's noise band (--history), this one as the floor
@@ -17171,9 +17238,9 @@ function loadOptions(values, io) {
             throw new UsageError(`--input-format takes ${INPUT_FORMATS.join(', ')}, not ${quoted(format, 40)}`);
         out.format = format;
     }
-    const given = [values.capture, values.captures, values.lines].filter((v) => v !== undefined);
+    const given = ['capture', 'captures', 'lines'].filter((k) => values[k] !== undefined);
     if (given.length > 1)
-        throw new UsageError('give one of --capture N, --captures runs and --lines');
+        throw new UsageError(`${given.map((k) => `--${k}`).join(' and ')} each choose what to read of a text: give one`);
     if (values.lines !== undefined)
         out.lines = lineRanges(values.lines);
     if (values.capture !== undefined)
@@ -17250,14 +17317,7 @@ async function compare(args, io) {
     return VERDICT_EXIT[comparison.gate.verdict];
 }
 async function readHistory(path) {
-    let bytes;
-    try {
-        bytes = await promises.readFile(path);
-    }
-    catch (error) {
-        throw new InputError(`cannot read the history ${quoted(path)}: ${visible(clip(errorMessage(error), 200))}`);
-    }
-    return decodeHistory(bytes, path);
+    return decodeHistory(await readFileWithin(path, 'the history', MAX_HISTORY_FILE_BYTES), path);
 }
 async function verdict(args, io) {
     const { positionals, help } = options('verdict', COMMANDS.verdict.options, args, io);
@@ -17266,13 +17326,7 @@ async function verdict(args, io) {
     const [path] = positionals;
     if (positionals.length !== 1 || path === undefined)
         throw new UsageError('verdict takes one comparison record (compare --format json)');
-    let value;
-    try {
-        value = JSON.parse(await promises.readFile(path, 'utf8'));
-    }
-    catch (error) {
-        throw new InputError(`${quoted(path)} is not a readable JSON file: ${visible(clip(errorMessage(error), 200))}`);
-    }
+    const value = await readJsonFile(path, 'the comparison record', MAX_PROFILE_BYTES);
     const { recorded, gate } = rederiveVerdict(value, path);
     if (gate.verdict !== recorded) {
         throw new InputError(`the record says "${recorded}" but its inputs give "${gate.verdict}": the record was edited, or written by a different nsys-bench`, { file: path });
@@ -17345,7 +17399,7 @@ async function emit(text, output, io) {
         await promises.writeFile(output, text);
     }
     catch (error) {
-        throw new UsageError(`cannot write ${quoted(output)}: ${visible(clip(errorMessage(error), 200))}`);
+        throw new InputError(`cannot write ${quoted(output)}: ${visible(clip(errorMessage(error), 200))}`, undefined, { cause: error });
     }
 }
 function number(value, flag) {

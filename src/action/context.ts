@@ -111,9 +111,11 @@ export async function readContext(env: NodeJS.ProcessEnv): Promise<RunContext> {
 }
 
 async function readPayload(path: string): Promise<Record<string, unknown>> {
+  // 64 MiB, as event-guard.ts reads it (GitHub's webhook payloads are at most 25 MB).
   const value = await readJsonFile(
     path,
     'the event payload',
+    64 * 1024 * 1024,
     (message, cause) => new EnvironmentError(message, { cause })
   )
   if (typeof value !== 'object' || value === null || Array.isArray(value))

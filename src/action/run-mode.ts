@@ -1,14 +1,15 @@
-import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { basename, isAbsolute, join, relative, resolve } from 'node:path'
 import { compareProfiles, type CompareOptions, type Comparison } from '../compare/compare.js'
 import { recordText } from '../compare/record.js'
 import type { Rules } from '../compare/rules.js'
 import { BenchmarkError, errorMessage, ServiceError } from '../errors.js'
 import { appendRun, fingerprintOf, runEntry } from '../history/append.js'
-import { decodeHistory, encodeHistory } from '../history/codec.js'
+import { decodeHistory, encodeHistory, MAX_HISTORY_FILE_BYTES } from '../history/codec.js'
 import { findDrifts } from '../history/drift.js'
 import { emptyHistory, HISTORY_FILE, type History } from '../history/model.js'
 import { historyView } from '../history/view.js'
+import { readFileWithin } from '../load/files.js'
 import { loadInput } from '../load/index.js'
 import type { Deps } from '../main.js'
 import { profileToJson } from '../profile/json.js'
@@ -263,15 +264,24 @@ async function writeHistory(
   return driftMarkdown(drifts, updated.runs.length)
 }
 
-/** The history in a downloaded baseline artifact: none in older ones; a bad one is a problem said. */
+/**
+ * The history in a downloaded baseline artifact: none in older ones; a bad one is a problem said.
+ * Read as the CLI's --history is: a regular file (never a FIFO or a device a crafted artifact
+ * could point at), of at most what decodeHistory reads.
+ */
 async function readHistory(dir: string): Promise<{ history?: History; problem?: string }> {
   let bytes: Buffer
   try {
-    bytes = await readFile(join(dir, HISTORY_FILE))
+    bytes = await readFileWithin(
+      join(dir, HISTORY_FILE),
+      "the baseline's history",
+      MAX_HISTORY_FILE_BYTES
+    )
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {}
+    const cause = error instanceof Error ? error.cause : undefined
+    if ((cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return {}
     return {
-      problem: `could not read the baseline's history: ${clip(errorMessage(error), 300)}; a fresh history starts with this run`
+      problem: `${clip(errorMessage(error), 300)}; a fresh history starts with this run`
     }
   }
   try {

@@ -1,15 +1,17 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { compareProfiles, type Comparison } from '../compare/compare.js'
 import type { Verdict } from '../compare/gate.js'
 import { recordText, rederiveVerdict } from '../compare/record.js'
 import { buildRules, type RulesOverrides } from '../compare/rules.js'
 import { demoProfiles } from '../demo/demo.js'
 import { fingerprintOf } from '../history/append.js'
-import { decodeHistory } from '../history/codec.js'
+import { decodeHistory, MAX_HISTORY_FILE_BYTES } from '../history/codec.js'
 import type { History } from '../history/model.js'
 import { historyView } from '../history/view.js'
 import { errorMessage, InputError, isKnownError, UsageError } from '../errors.js'
+import { readFileWithin, readJsonFile } from '../load/files.js'
 import { inOrder, loadInput, loadRun, type LoadOptions } from '../load/index.js'
+import { MAX_PROFILE_BYTES } from '../load/profile-json.js'
 import { readRulesFile } from '../load/rules-file.js'
 import { INPUT_FORMATS, isInputFormat } from '../load/sniff.js'
 import { profileToJson } from '../profile/json.js'
@@ -49,10 +51,13 @@ from the content; --input-format names it instead.`
 
 const INPUT_FORMAT_HELP = `  --input-format F    read every input as F: ${INPUT_FORMATS.join(', ')} (default: detected)`
 
+/**
+ * How texts of several captures are read. `summarize` reads one run: `--captures runs` (each
+ * capture a run) is `compare`'s alone.
+ */
 const CAPTURE_OPTIONS = {
   'input-format': { type: 'string', value: 'F' },
   capture: { type: 'string', value: 'N' },
-  captures: { type: 'string', value: 'runs' },
   lines: { type: 'string', value: 'A-B,C-D' }
 } as const satisfies Record<string, OptionSpec>
 
@@ -88,7 +93,8 @@ ${INPUT_FORMAT_HELP}`
       format: { type: 'string', value: 'F' },
       output: { type: 'string', value: 'FILE' },
       'no-fail': { type: 'boolean' },
-      ...CAPTURE_OPTIONS
+      ...CAPTURE_OPTIONS,
+      captures: { type: 'string', value: 'runs' }
     },
     help: `  --threshold PCT     relative change that counts (default 5); \`auto\`: each item's own
                       from its history's noise band (--history), this one as the floor
@@ -217,8 +223,12 @@ function loadOptions(
       )
     out.format = format
   }
-  const given = [values.capture, values.captures, values.lines].filter((v) => v !== undefined)
-  if (given.length > 1) throw new UsageError('give one of --capture N, --captures runs and --lines')
+  // `summarize` has no --captures: the message names the options given.
+  const given = (['capture', 'captures', 'lines'] as const).filter((k) => values[k] !== undefined)
+  if (given.length > 1)
+    throw new UsageError(
+      `${given.map((k) => `--${k}`).join(' and ')} each choose what to read of a text: give one`
+    )
   if (values.lines !== undefined) out.lines = lineRanges(values.lines)
   if (values.capture !== undefined) out.capture = positiveInt(values.capture, '--capture')
   if (values.captures !== undefined) {
@@ -305,17 +315,12 @@ async function compare(args: readonly string[], io: Io): Promise<number> {
   return VERDICT_EXIT[comparison.gate.verdict]
 }
 
-/** A history file (history.json.gz); any problem is the user's to fix, so it is an error here. */
+/**
+ * A history file (history.json.gz), a regular file of at most what decodeHistory reads; any
+ * problem is the user's to fix, so it is an error here.
+ */
 async function readHistory(path: string): Promise<History> {
-  let bytes: Buffer
-  try {
-    bytes = await readFile(path)
-  } catch (error) {
-    throw new InputError(
-      `cannot read the history ${quoted(path)}: ${visible(clip(errorMessage(error), 200))}`
-    )
-  }
-  return decodeHistory(bytes, path)
+  return decodeHistory(await readFileWithin(path, 'the history', MAX_HISTORY_FILE_BYTES), path)
 }
 
 async function verdict(args: readonly string[], io: Io): Promise<number> {
@@ -324,14 +329,9 @@ async function verdict(args: readonly string[], io: Io): Promise<number> {
   const [path] = positionals
   if (positionals.length !== 1 || path === undefined)
     throw new UsageError('verdict takes one comparison record (compare --format json)')
-  let value: unknown
-  try {
-    value = JSON.parse(await readFile(path, 'utf8'))
-  } catch (error) {
-    throw new InputError(
-      `${quoted(path)} is not a readable JSON file: ${visible(clip(errorMessage(error), 200))}`
-    )
-  }
+  // A regular file of at most an input profile's size (a FIFO or /dev/zero is refused at once);
+  // a byte order mark is skipped, a file cut short said to be.
+  const value = await readJsonFile(path, 'the comparison record', MAX_PROFILE_BYTES)
   const { recorded, gate } = rederiveVerdict(value, path)
   if (gate.verdict !== recorded) {
     throw new InputError(
@@ -422,8 +422,11 @@ async function emit(
   try {
     await writeFile(output, text)
   } catch (error) {
-    throw new UsageError(
-      `cannot write ${quoted(output)}: ${visible(clip(errorMessage(error), 200))}`
+    // A full disk or a folder in the way: the command line was right, --help would not help.
+    throw new InputError(
+      `cannot write ${quoted(output)}: ${visible(clip(errorMessage(error), 200))}`,
+      undefined,
+      { cause: error }
     )
   }
 }

@@ -40,11 +40,20 @@ export function patternBudget(): PatternBudget {
   return { used: 0, compiled: new Map() }
 }
 
-export function compilePattern(source: string, where: string, budget?: PatternBudget): Pattern {
+/**
+ * `fail`: the error of a pattern refused, by whom it came from: a UsageError for a flag or an
+ * action input (the default), an InputError for a file's (a rules file, a record's rules).
+ */
+export function compilePattern(
+  source: string,
+  where: string,
+  budget?: PatternBudget,
+  fail: (message: string) => Error = (message) => new UsageError(message)
+): Pattern {
   const known = budget?.compiled.get(source)
   if (known) return known
   if (source.length > MAX_PATTERN_LENGTH) {
-    throw new UsageError(
+    throw fail(
       `${where}: the regular expression is ${source.length} characters long; at most ${MAX_PATTERN_LENGTH} are accepted`
     )
   }
@@ -52,20 +61,20 @@ export function compilePattern(source: string, where: string, budget?: PatternBu
   try {
     re = re2().compile(source)
   } catch (error) {
-    throw new UsageError(
+    throw fail(
       `${where}: ${quoted(source)} is not a regular expression nsys-bench accepts (${errorMessage(error)}). ` +
         'Patterns use RE2 syntax: no look-ahead or look-behind, no back-references.'
     )
   }
   const size = re.programSize()
   if (size > MAX_PROGRAM_SIZE) {
-    throw new UsageError(`${where}: the regular expression ${quoted(source)} is too complex`)
+    throw fail(`${where}: the regular expression ${quoted(source)} is too complex`)
   }
   const pattern: Pattern = { source, test: (text: string) => re.test(text) }
   if (budget) {
     budget.used += size
     if (budget.used > MAX_TOTAL_PROGRAM_SIZE)
-      throw new UsageError(
+      throw fail(
         `${where}: the patterns up to this one compile to ${budget.used.toLocaleString('en-US')} RE2 instructions; at most ${MAX_TOTAL_PROGRAM_SIZE.toLocaleString('en-US')} are accepted for all the patterns together: use fewer or simpler patterns (a counted repeat such as {999} is compiled that many times)`
       )
     budget.compiled.set(source, pattern)

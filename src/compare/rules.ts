@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js'
+import { InputError, UsageError } from '../errors.js'
 import {
   isTableName,
   TABLE_NAMES,
@@ -185,7 +185,9 @@ export function buildRules(
   overrides: RulesOverrides = {},
   source = 'rules file'
 ): Rules {
-  const fail = (message: string): UsageError => new UsageError(`${source}: ${message}`)
+  // What is wrong with the file is an InputError (no pointer to --help: the command line was
+  // right); what is wrong with a flag or an action input, a UsageError.
+  const fail = (message: string): InputError => new InputError(`${source}: ${message}`)
   const config = file === undefined ? {} : file
   if (!isObject(config)) throw fail('expected a JSON object')
   checkKeys(
@@ -277,7 +279,7 @@ export function buildRules(
   list(config, 'ignore', fail).forEach((pattern, i) => {
     if (typeof pattern !== 'string')
       throw fail(`"ignore[${i}]" must be a regular expression (string)`)
-    ignore.push(compilePattern(pattern, `${source}: "ignore[${i}]"`, budget))
+    ignore.push(compilePattern(pattern, `${source}: "ignore[${i}]"`, budget, fileError))
   })
   for (const pattern of overrides.ignore ?? [])
     ignore.push(compilePattern(pattern, '--ignore', budget))
@@ -391,7 +393,7 @@ function readChecks(value: unknown, overrides: RulesOverrides, fail: Fail): Chec
   return checks
 }
 
-type Fail = (message: string) => UsageError
+type Fail = (message: string) => Error
 
 function readLimits(entry: Record<string, unknown>, where: string, fail: Fail): Partial<Limits> {
   const limits: Partial<Limits> = {}
@@ -426,7 +428,7 @@ function pattern(
   const value = entry[key]
   if (typeof value !== 'string')
     throw fail(`"${where}.${key}" must be a regular expression (string)`)
-  return compilePattern(value, `${source}: "${where}.${key}"`, budget)
+  return compilePattern(value, `${source}: "${where}.${key}"`, budget, fileError)
 }
 
 function optionalTable(
@@ -507,4 +509,9 @@ export function isDate(text: string): boolean {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** A file's pattern refused: an InputError (compilePattern's message names the file). */
+function fileError(message: string): InputError {
+  return new InputError(message)
 }

@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js'
 import { zlib } from '../lazy-node.js'
+import { jsonSyntaxProblem, withoutBom } from '../load/files.js'
 import { isTableName, TABLE_NAMES, type TableName } from '../profile/model.js'
 import { quoted } from '../text.js'
 import {
@@ -21,6 +22,13 @@ import {
 
 /** Decompressed size refused above this (2,000 kernels × 50 runs take about 5 MB). */
 const MAX_JSON_BYTES = 64 * 1024 * 1024
+/**
+ * The file itself, read only up to this (a FIFO, /dev/zero or a huge file is refused before it
+ * is decoded): gzip makes JSON smaller (only data it cannot compress grows, by a few bytes a
+ * block), so a file over MAX_JSON_BYTES would inflate past them too. The readers (the CLI's
+ * --history, the action's baseline) pass it to readFileWithin.
+ */
+export const MAX_HISTORY_FILE_BYTES = MAX_JSON_BYTES
 const MAX_ITEMS = 200_000
 const MAX_TEXT = 10_000
 
@@ -67,10 +75,20 @@ export function decodeHistory(bytes: Uint8Array, source: string): History {
     )
   let text: string
   try {
-    text = zlib().gunzipSync(bytes, { maxOutputLength: MAX_JSON_BYTES }).toString('utf8')
+    // A byte order mark before the JSON is skipped, as in every JSON file read.
+    text = withoutBom(
+      zlib().gunzipSync(bytes, { maxOutputLength: MAX_JSON_BYTES }).toString('utf8')
+    )
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
     throw fail(
-      `it is not gzip data, or it inflates to more than ${MAX_JSON_BYTES / 1024 / 1024} MiB`,
+      bytes.length === 0
+        ? 'the file is empty: give the history as it was written'
+        : code === 'Z_BUF_ERROR'
+          ? 'the gzip stream ends early: the file was cut (an interrupted download or copy?); get it whole again'
+          : code === 'ERR_BUFFER_TOO_LARGE'
+            ? `it inflates to more than ${MAX_JSON_BYTES / 1024 / 1024} MiB`
+            : 'it is not gzip data',
       error
     )
   }
@@ -78,7 +96,7 @@ export function decodeHistory(bytes: Uint8Array, source: string): History {
   try {
     value = JSON.parse(text)
   } catch (error) {
-    throw fail('it is not JSON', error)
+    throw fail(`it is not JSON: ${jsonSyntaxProblem(error, text)}`, error)
   }
   if (!isObject(value) || value.kind !== HISTORY_KIND) throw fail(`"kind" is not "${HISTORY_KIND}"`)
   const version = value.schemaVersion

@@ -9,7 +9,7 @@ import {
   statSync,
   type Stats
 } from 'node:fs'
-import { open, readFile, type FileHandle } from 'node:fs/promises'
+import { open, type FileHandle } from 'node:fs/promises'
 import { errorMessage, InputError } from '../errors.js'
 import { arenaBytes } from '../parse/byte-arena.js'
 import { zlib } from '../lazy-node.js'
@@ -64,14 +64,18 @@ function requireFile(path: string, info: Stats): void {
   if (info.isFile()) return
   if (info.isDirectory())
     throw new InputError(`${quoted(path)} is a directory where a file was expected`)
-  const what = info.isFIFO()
+  throw new InputError(`${quoted(path)} is ${notAFile(info)}; give a file or a directory`)
+}
+
+/** What a path that is neither a regular file nor a directory is, for a message. */
+function notAFile(info: Stats): string {
+  return info.isFIFO()
     ? 'a named pipe (FIFO)'
     : info.isCharacterDevice() || info.isBlockDevice()
       ? 'a device'
       : info.isSocket()
         ? 'a socket'
         : 'not a regular file'
-  throw new InputError(`${quoted(path)} is ${what}; give a file or a directory`)
 }
 
 export function statOf(path: string): Stats {
@@ -332,31 +336,96 @@ export function fsError(path: string, error: unknown): InputError {
 }
 
 /**
- * Reads and parses a JSON file. `what` names it in the messages ("the rules file"); `error`
- * makes the error of the caller's kind from a message and its cause. A UTF-8 byte order mark
- * before the JSON is skipped (Windows editors and PowerShell's `Out-File` add one).
+ * The bytes of a file read whole that is not an input profile (a rules file, a comparison record,
+ * a history), with the checks inputs get: only a regular file is read, opened without waiting for
+ * a writer and checked on the open file (a FIFO, or a link to /dev/stdin, would block forever;
+ * /dev/zero would never end), and at most `maxBytes` of it (a file that grows past them while it
+ * is read is refused too). `what` names the file in the refusals, InputErrors of one line
+ * (`cannot read the rules file "r.json": it is a named pipe (FIFO); give a regular file`); a
+ * failure of the file system keeps its error as the cause (`code` ENOENT: there is no such file).
+ */
+export async function readFileWithin(
+  path: string,
+  what: string,
+  maxBytes: number
+): Promise<Buffer> {
+  const refused = (why: string, cause?: unknown): InputError =>
+    new InputError(
+      `cannot read ${what} ${quoted(path)}: ${why}`,
+      undefined,
+      cause === undefined ? undefined : { cause }
+    )
+  const failed = (error: unknown): InputError =>
+    error instanceof InputError ? error : refused(visible(clip(errorMessage(error), 200)), error)
+  let handle: FileHandle
+  try {
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
+  } catch (error) {
+    throw failed(error)
+  }
+  try {
+    const info = await handle.stat()
+    if (info.isDirectory()) throw refused('it is a directory, not a file')
+    if (!info.isFile()) throw refused(`it is ${notAFile(info)}; give a regular file`)
+    const tooLarge = (size: string): InputError =>
+      new InputError(
+        `${what} ${quoted(path)} is ${size}, larger than nsys-bench reads (${sizeText(maxBytes)}): is it the right file?`
+      )
+    if (info.size > maxBytes) throw tooLarge(`${info.size.toLocaleString('en-US')} bytes`)
+    // One byte more than the file's size, to see that it ended; grown to the limit should it grow.
+    let bytes = Buffer.allocUnsafe(info.size + 1)
+    let length = 0
+    for (;;) {
+      if (length === bytes.length) {
+        if (length > maxBytes) throw tooLarge(`over ${sizeText(maxBytes)}`)
+        const grown = Buffer.allocUnsafe(Math.min(length * 2, maxBytes + 1))
+        bytes.copy(grown, 0, 0, length)
+        bytes = grown
+      }
+      const { bytesRead } = await handle.read(bytes, length, bytes.length - length, null)
+      if (bytesRead === 0) break
+      length += bytesRead
+    }
+    return bytes.subarray(0, length)
+  } catch (error) {
+    throw failed(error)
+  } finally {
+    await handle.close().catch(() => undefined)
+  }
+}
+
+/** A limit for a message: `4 MiB`, `64 KiB`, `100 bytes` (a whole number of its unit, or bytes). */
+function sizeText(bytes: number): string {
+  if (bytes >= 2 ** 20 && bytes % 2 ** 20 === 0) return `${bytes / 2 ** 20} MiB`
+  if (bytes >= 2 ** 10 && bytes % 2 ** 10 === 0) return `${bytes / 2 ** 10} KiB`
+  return `${bytes.toLocaleString('en-US')} bytes`
+}
+
+/**
+ * Reads and parses a JSON file that is not an input profile (readFileWithin: a regular file of at
+ * most `maxBytes`). `what` names it in the messages ("the rules file"); `error` makes the error
+ * of the caller's kind from a message and its cause (an InputError by default). A UTF-8 byte
+ * order mark before the JSON is skipped (Windows editors and PowerShell's `Out-File` add one),
+ * and a file cut short is said to be (jsonSyntaxProblem).
  */
 export async function readJsonFile(
   path: string,
   what: string,
-  error: (message: string, cause: unknown) => Error
+  maxBytes: number,
+  error?: (message: string, cause: unknown) => Error
 ): Promise<unknown> {
   let text: string
   try {
-    text = withoutBom(await readFile(path, 'utf8'))
+    text = withoutBom((await readFileWithin(path, what, maxBytes)).toString('utf8'))
   } catch (cause) {
-    throw error(
-      `cannot read ${what} ${quoted(path)}: ${visible(clip(errorMessage(cause), 200))}`,
-      cause
-    )
+    // readFileWithin's InputError as it is, or made the caller's kind.
+    throw error ? error(errorMessage(cause), cause) : cause
   }
   try {
     return JSON.parse(text)
   } catch (cause) {
-    throw error(
-      `${what} ${quoted(path)} is not valid JSON: ${jsonSyntaxProblem(cause, text)}`,
-      cause
-    )
+    const message = `${what} ${quoted(path)} is not valid JSON: ${jsonSyntaxProblem(cause, text)}`
+    throw error ? error(message, cause) : new InputError(message, undefined, { cause })
   }
 }
 

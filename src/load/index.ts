@@ -138,6 +138,8 @@ export async function loadRun(
   paths: readonly string[],
   options: LoadOptions = {}
 ): Promise<Profile> {
+  // Advice for a text of several captures leaves out `--captures runs`: one run is wanted here.
+  options = { ...options, oneRun: true }
   if (paths.length === 1 && paths[0] !== undefined) {
     const runs = await loadInput(paths[0], options)
     if (runs.length !== 1 || !runs[0]) {
@@ -176,7 +178,7 @@ function oneCapture(parts: StatsParseResult[], path: string): StatsParseResult {
   if (parts.length === 1 && part) return part
   throw new InputError(
     `${quoted(path)} holds ${parts.length} captures, and it is one of several report files read as one run: ` +
-      'captures are never mixed. Choose one with --capture N, or give the file alone to read each capture as a run (--captures runs).'
+      'captures are never mixed. Choose one with --capture N.'
   )
 }
 

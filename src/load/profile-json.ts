@@ -8,7 +8,7 @@ import { fsError, jsonSyntaxProblem, regularFile, withoutBom } from './files.js'
 import { ROCPROFV3_CSV } from './sniff.js'
 
 /** The largest profile JSON read (a profile of 20,000 kernels is a few MB). */
-const MAX_PROFILE_BYTES = 512 * 1024 * 1024
+export const MAX_PROFILE_BYTES = 512 * 1024 * 1024
 
 /**
  * The bytes of a file, in a buffer of FREE_BUFFERS where one is free: a baseline of ten runs is

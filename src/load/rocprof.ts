@@ -76,7 +76,7 @@ function chooseCaptures(result: RocprofResult, choice: CaptureChoice): RocprofCa
   if (captures.length === 1 || choice.captures === 'runs') return captures
   throw new InputError(
     `holds ${captures.length} captures of rocprof output (${describe(captures)}): tables of the same kind from different runs (or processes); ` +
-      'nsys-bench never mixes them. Choose one with `--capture N`, or read each as one run with `--captures runs`.',
+      `nsys-bench never mixes them. Choose one with \`--capture N\`${choice.oneRun ? '' : ', or read each as one run with `--captures runs`'}.`,
     { file: source }
   )
 }

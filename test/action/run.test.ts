@@ -11,7 +11,8 @@
  * A behaviour that contradicts the README or action.yml gets a test marked `it.fails` with an
  * `// ACTION BUG: …` comment until it is fixed: the assertion is the correct expectation.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, isAbsolute, join, relative } from 'node:path'
 import type {
@@ -1583,6 +1584,31 @@ describe('a run that fails before a verdict', () => {
     expect(r.failures).toHaveLength(1)
     expect(r.failures[0]).not.toContain('\n')
   })
+
+  // A symlink can be committed: a pull request could point the rules file at /dev/zero (which
+  // never ends) or /dev/stdin (which waits). Refused before anything is read, as an input is, and
+  // as a file's problem: no pointer to the inputs table.
+  it.skipIf(!existsSync('/dev/zero'))(
+    'a rules file that is a symlink to /dev/zero: refused at once, one line',
+    async () => {
+      const spec = withRulesFile(compare(PASS), '{}', 'rules.json')
+      const workspace = await mkdtemp(join(root, 'workspace-'))
+      await symlink('/dev/zero', join(workspace, 'zero.json'))
+      const r = await runAction({
+        ...spec,
+        inputs: { ...spec.inputs, 'rules-file': 'zero.json' },
+        workspace
+      })
+      expectError(
+        r,
+        /cannot read the rules file ".*zero\.json": it is a device; give a regular file$/
+      )
+      expect(r.failures[0]).not.toContain('inputs table')
+      expect(r.outputs['comment-status']).toBe('skipped-error')
+      expectClean(r, { summary: false })
+      expect(fake.violations).toEqual([])
+    }
+  )
 
   it('an invalid input: one failure pointing at the inputs table', async () => {
     const r = await runAction(withInputs(compare(PASS), { comment: 'sometimes' }))

@@ -75,7 +75,10 @@ describe('an event payload file that cannot be read', () => {
       await mkdir(file)
       return file
     })
-    expectOneLineFailure(r, /^nsys-bench: cannot read the event payload ".*event-dir": EISDIR/)
+    expectOneLineFailure(
+      r,
+      /^nsys-bench: cannot read the event payload ".*event-dir": it is a directory, not a file/
+    )
   })
 
   test('missing, with a workflow command in its name', async () => {

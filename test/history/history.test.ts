@@ -292,6 +292,28 @@ describe('the history file', () => {
     })
   }
 
+  it('skips a byte order mark before the JSON', () => {
+    const bom = gzipSync(Buffer.from(`\uFEFF${JSON.stringify(valid)}`))
+    const back = decodeHistory(bom, 'h')
+    expect(back.runs).toEqual([run(1)])
+    expect(back.tables.kernels?.get('a')?.value).toEqual([10])
+  })
+
+  it('says a file cut short, or empty, is (not "not gzip")', () => {
+    const whole = gz(valid)
+    expect(() => decodeHistory(whole.subarray(0, whole.length - 5), 'h')).toThrow(
+      /^h: not a valid nsys-bench history: the gzip stream ends early: the file was cut \(an interrupted download or copy\?\); get it whole again$/
+    )
+    expect(() => decodeHistory(Buffer.alloc(0), 'h')).toThrow(
+      /^h: not a valid nsys-bench history: the file is empty/
+    )
+    // JSON cut before it was compressed: the JSON's end is missing.
+    const json = JSON.stringify(valid)
+    expect(() => decodeHistory(gzipSync(Buffer.from(json.slice(0, 40))), 'h')).toThrow(
+      /^h: not a valid nsys-bench history: it is not JSON: the file ends early/
+    )
+  })
+
   it('skips a table it does not know', () => {
     const back = decodeHistory(gz({ ...valid, tables: { ...valid.tables, later: {} } }), 'h')
     expect(Object.keys(back.tables)).toEqual(['kernels'])

@@ -25,6 +25,11 @@ export interface CaptureChoice {
   capture?: number
   /** Only these lines of captured text (1-based, both ends included): one run, chosen by hand. */
   lines?: readonly (readonly [number, number])[]
+  /**
+   * The reader wants one run (`summarize`, loadRun): a text of several captures is refused with
+   * the choices that give one, never `--captures runs`, which would make runs of them.
+   */
+  oneRun?: boolean
 }
 
 /**
@@ -53,7 +58,8 @@ export function splitCaptures(
   throw new InputError(
     `holds ${count} captures of nsys stats output (${describe(result)}), such as a log of several runs ` +
       'or a "before" and an "after"; nsys-bench never mixes them. Choose one with `--capture N`, ' +
-      'read each as one run with `--captures runs`, or choose the lines of one run with `--lines`.',
+      (choice.oneRun ? '' : 'read each as one run with `--captures runs`, ') +
+      'or choose the lines of one run with `--lines`.',
     { file: result.source }
   )
 }
