@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { errorMessage, InputError } from '../errors.js'
+import { readFileWithin } from '../load/files.js'
 import { loadInput } from '../load/index.js'
 import { profileToJson } from '../profile/json.js'
 import type { Profile } from '../profile/model.js'
@@ -59,6 +60,11 @@ export interface ReadResults {
 
 /** The longest failure message carried (it is shown in a code block). */
 const FAILURE_LENGTH = 4000
+/**
+ * results.json holds a few fields (the profiles lie beside it): a larger one, or a pipe or device
+ * in its place, is not one nsys-bench wrote, and is refused before it is read (readFileWithin).
+ */
+const RESULTS_MAX_BYTES = 1024 * 1024
 
 export const RESULTS_KIND = 'nsys-bench/results'
 /** 3 added `ab` (with base/) and `adaptive`; version 2 files are read as before. */
@@ -93,7 +99,11 @@ export async function writeResults(
 export async function readResults(dir: string): Promise<ReadResults> {
   let value: Record<string, unknown>
   try {
-    value = JSON.parse(await readFile(join(dir, 'results.json'), 'utf8')) as Record<string, unknown>
+    value = JSON.parse(
+      (await readFileWithin(join(dir, 'results.json'), 'results.json', RESULTS_MAX_BYTES)).toString(
+        'utf8'
+      )
+    ) as Record<string, unknown>
   } catch (error) {
     throw new InputError(
       `the results artifact has no readable results.json: ${visible(clip(errorMessage(error), 200))}`
@@ -210,7 +220,11 @@ export function resultsClash(
       try {
         const into = await mkdtemp(join(temp, 'nsys-bench-clash-'))
         await download(id, into)
-        const other = JSON.parse(await readFile(join(into, 'results.json'), 'utf8')) as {
+        const other = JSON.parse(
+          (
+            await readFileWithin(join(into, 'results.json'), 'results.json', RESULTS_MAX_BYTES)
+          ).toString('utf8')
+        ) as {
           runAttempt?: unknown
         }
         return typeof other.runAttempt !== 'number' || other.runAttempt < attempt

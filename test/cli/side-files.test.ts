@@ -1,11 +1,7 @@
-import { execFileSync, spawnSync } from 'node:child_process'
 import {
-  closeSync,
-  constants,
   existsSync,
   mkdirSync,
   mkdtempSync,
-  openSync,
   readFileSync,
   symlinkSync,
   writeFileSync
@@ -15,6 +11,7 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/main.js'
+import { hasMkfifo, withFifo } from '../support/fifo.js'
 import { CORPUS } from '../support/paths.js'
 
 /**
@@ -50,32 +47,6 @@ function inputs(): { dir: string; base: string; head: string } {
     `${KERN}62.5,1000000,1,1000000.0,1000000.0,1000000,1000000,0.0,gemm\n37.5,600000,1,600000.0,600000.0,600000,600000,0.0,attn\n`
   )
   return { dir, base, head }
-}
-
-const hasMkfifo = spawnSync('mkfifo', ['--version']).error === undefined
-
-/**
- * `check` on a FIFO no one writes to. The refusal must come without a blocking open or read: if
- * it does not come within 5 s the test fails, and a writer that opens and closes the FIFO ends
- * any read left waiting, so the test cannot hang.
- */
-async function withFifo(fifo: string, check: () => Promise<void>): Promise<void> {
-  execFileSync('mkfifo', [fifo])
-  let timer: NodeJS.Timeout | undefined
-  try {
-    const outcome = await Promise.race([
-      check().then(() => 'refused'),
-      new Promise<string>((resolve) => (timer = setTimeout(() => resolve('waited'), 5000)))
-    ])
-    expect(outcome, 'the FIFO was waited on').toBe('refused')
-  } finally {
-    clearTimeout(timer)
-    try {
-      closeSync(openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK))
-    } catch {
-      // Nothing waits on it.
-    }
-  }
 }
 
 /** One error line, without the pointer to --help. */

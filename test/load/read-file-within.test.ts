@@ -1,21 +1,11 @@
-import { execFileSync, spawnSync } from 'node:child_process'
-import {
-  closeSync,
-  constants,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync
-} from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { InputError, UsageError } from '../../src/errors.js'
 import { readFileWithin, readJsonFile } from '../../src/load/files.js'
 import { MAX_RULES_BYTES, readRulesFile } from '../../src/load/rules-file.js'
+import { hasMkfifo, withFifo } from '../support/fifo.js'
 
 /**
  * The files read whole that are not input profiles (the rules file, a comparison record, a
@@ -26,38 +16,17 @@ import { MAX_RULES_BYTES, readRulesFile } from '../../src/load/rules-file.js'
 const dir = mkdtempSync(join(tmpdir(), 'nsys-bench-within-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-const hasMkfifo = spawnSync('mkfifo', ['--version']).error === undefined
-
-/**
- * A FIFO no one writes to, and a symlink to it (as /dev/stdin is a link to a pipe), for `check`.
- * The refusal must come without a blocking open or read: if it does not come within 5 s the
- * test fails, and a writer that opens and closes the FIFO ends any read left waiting, so the
- * test cannot hang.
- */
-async function withFifo(
+/** `withFifo` with a symlink to the FIFO beside it (as /dev/stdin is a link to a pipe). */
+function withFifoAndLink(
   name: string,
   check: (fifo: string, link: string) => Promise<void>
 ): Promise<void> {
   const fifo = join(dir, name)
-  execFileSync('mkfifo', [fifo])
   const link = join(dir, `${name}-link.json`)
-  symlinkSync(fifo, link)
-  let timer: NodeJS.Timeout | undefined
-  try {
-    const outcome = await Promise.race([
-      check(fifo, link).then(() => 'refused'),
-      new Promise<string>((resolve) => (timer = setTimeout(() => resolve('waited'), 5000)))
-    ])
-    expect(outcome, 'the FIFO was waited on').toBe('refused')
-  } finally {
-    clearTimeout(timer)
-    try {
-      // O_RDWR: opens without a reader, lets a waiting open end, and the close gives it EOF.
-      closeSync(openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK))
-    } catch {
-      // Nothing waits on it.
-    }
-  }
+  return withFifo(fifo, async () => {
+    symlinkSync(fifo, link)
+    await check(fifo, link)
+  })
 }
 
 describe('readFileWithin', () => {
@@ -97,7 +66,7 @@ describe('readFileWithin', () => {
   )
 
   it.skipIf(!hasMkfifo)('refuses a FIFO, and a link to one, without waiting for a writer', () =>
-    withFifo('pipe', async (fifo, link) => {
+    withFifoAndLink('pipe', async (fifo, link) => {
       for (const path of [fifo, link])
         await expect(readFileWithin(path, 'the test file', 1000)).rejects.toThrow(
           /^cannot read the test file ".*pipe(-link\.json)?": it is a named pipe \(FIFO\); give a regular file$/
@@ -163,7 +132,7 @@ describe('the rules file', () => {
   })
 
   it.skipIf(!hasMkfifo)('a FIFO, or a link to one (as to /dev/stdin), is refused at once', () =>
-    withFifo('rules-fifo', async (fifo, link) => {
+    withFifoAndLink('rules-fifo', async (fifo, link) => {
       for (const path of [fifo, link])
         await expect(readRulesFile(path, overrides)).rejects.toThrow(
           /^cannot read the rules file ".*rules-fifo(-link\.json)?": it is a named pipe \(FIFO\); give a regular file$/
