@@ -13404,6 +13404,23 @@ function rocprofProfile(result, capture) {
 const KERNEL_TRACE = /_kernel_trace\.csv$/i;
 const KERNEL_STATS = /_kernel_stats\.csv$/i;
 const COUNTER_COLLECTION = /_counter_collection\.csv$/i;
+const KERNEL_FILE = /(?:kernel_trace|kernel_stats)\.csv$/i;
+const PROCESS_STATS = [
+    { suffix: 'hip_api_stats.csv', what: "rocprofv3's HIP API statistics" },
+    { suffix: 'memory_copy_stats.csv', what: "rocprofv3's memory-copy statistics" }
+];
+const DOMAINS = {
+    hip_api: ['HIP API', 'call'],
+    hsa_api: ['HSA API', 'call'],
+    marker_api: ['marker (ROCTx) API', 'call'],
+    rccl_api: ['RCCL API', 'call'],
+    rocdecode_api: ['rocDecode API', 'call'],
+    rocjpeg_api: ['rocJPEG API', 'call'],
+    memory_copy: ['memory-copy', 'copy'],
+    memory_allocation: ['memory-allocation', 'allocation'],
+    scratch_memory: ['scratch-memory', 'operation']
+};
+const DOMAIN_FILE = /_(hip_api|hsa_api|marker_api|rccl_api|rocdecode_api|rocjpeg_api|memory_copy|memory_allocation|scratch_memory)_(trace|stats)\.csv$/i;
 async function loadRocprofv3Run(files) {
     const traces = files.filter((f) => KERNEL_TRACE.test(f));
     const stats = files.filter((f) => KERNEL_STATS.test(f));
@@ -13413,24 +13430,142 @@ async function loadRocprofv3Run(files) {
         throw new InputError(`rocprofv3 wrote only counter collection (${listedFiles(counters)}: one row per dispatch and counter, not kernel times), no kernel trace or kernel stats: profile with \`rocprofv3 --kernel-trace --stats --output-format csv\` (counters are collected in a run of their own), and give its output directory or *_kernel_trace.csv`);
     if (read.length === 0)
         throw new InputError(`rocprofv3 wrote no kernel trace or kernel stats (*_kernel_trace.csv, *_kernel_stats.csv)${files.length > 0 ? `; it wrote ${listedFiles(files)}` : ': its output directory is empty'}. Did the command launch GPU kernels?`);
+    const prefixes = new Set(read.map((f) => f.replace(KERNEL_FILE, '')));
+    const byName = new Map(files.map((f) => [lower(f), f]));
+    const taken = new Set(read);
     const profiles = [];
     for (const path of read) {
-        const [profile, ...more] = await loadRocprof(path, {}, 'rocprofv3');
-        if (!profile || more.length > 0)
-            throw new InputError(`holds ${more.length + 1} captures: one rocprofv3 process writes one table per file`, { file: path });
+        const profile = await oneProfile(path);
+        const prefix = path.replace(KERNEL_FILE, '');
+        for (const { suffix, what } of PROCESS_STATS) {
+            const found = byName.get(lower(prefix + suffix));
+            if (found === undefined)
+                continue;
+            taken.add(found);
+            await addProcessStats(profile, found, what);
+        }
         profiles.push(profile);
     }
+    const beside = traces.length > 0 ? stats.filter((f) => prefixes.has(f.replace(KERNEL_FILE, ''))) : [];
+    for (const f of beside)
+        taken.add(f);
+    const notes = [];
+    if (beside.length > 0)
+        notes.push({
+            code: 'rocprof-stats-not-read',
+            severity: 'info',
+            message: read.length === 1
+                ? `the kernel trace is read (every dispatch); the kernel stats beside it (${listedFiles(beside)}) sum the same dispatches and are archived, not read`
+                : `the kernel traces are read (every dispatch); the kernel stats beside them (${listedFiles(beside)}) sum the same dispatches and are archived, not read`
+        });
+    const readNames = new Set([...taken].map(lower));
+    notes.push(...ignoredNotes(files.filter((f) => !taken.has(f)), traces.length > 0, readNames));
     const [first] = profiles;
-    if (profiles.length === 1 && first) {
-        if (traces.length > 0 && stats.length > 0)
-            first.meta.notes.push({
-                code: 'rocprof-stats-not-read',
-                severity: 'info',
-                message: `the kernel trace is read (every dispatch); the kernel stats beside it (${listedFiles(stats)}) sum the same dispatches and are archived, not read`
-            });
-        return first;
+    const run = profiles.length === 1 && first
+        ? first
+        : mergeProcesses(profiles, read, traces.length > 0 ? 'kernel traces' : 'kernel stats');
+    run.meta.notes.push(...notes);
+    return run;
+}
+function lower(path) {
+    return path.toLowerCase();
+}
+async function oneProfile(path) {
+    const [profile, ...more] = await loadRocprof(path, {}, 'rocprofv3');
+    if (!profile || more.length > 0)
+        throw new InputError(`holds ${more.length + 1} captures: one rocprofv3 process writes one table per file`, { file: path });
+    return profile;
+}
+async function addProcessStats(profile, path, what) {
+    const shown = visible(clip(path, 300));
+    let stats;
+    try {
+        stats = await oneProfile(path);
     }
-    return mergeProcesses(profiles, read, traces.length > 0 ? 'kernel traces' : 'kernel stats');
+    catch (error) {
+        if (!(error instanceof InputError))
+            throw error;
+        profile.meta.notes.push({
+            code: 'file-ignored',
+            severity: 'warning',
+            message: `${shown}: ${what} of the process, not read: ${error.detail}; ignored`
+        });
+        return;
+    }
+    profile.meta.sources.push(...stats.meta.sources);
+    profile.meta.notes.push(...stats.meta.notes);
+    for (const table of TABLE_NAMES) {
+        const rows = stats.tables[table];
+        if (rows === undefined)
+            continue;
+        if (profile.tables[table] !== undefined) {
+            profile.meta.notes.push({
+                code: 'rocprof-table-twice',
+                severity: 'info',
+                message: `${shown}: ${what} hold the ${TABLES[table].title} table (${table}), which the kernel file of the process (${profile.meta.sources[0] ?? ''}) already holds: the kernel file's is kept, this one is not read`,
+                table
+            });
+            continue;
+        }
+        profile.tables[table] = rows;
+        profile.meta.reports[table] = stats.meta.reports[table] ?? 'rocprofv3';
+    }
+}
+function ignoredNotes(paths, traced, read) {
+    const kinds = new Map();
+    for (const path of paths) {
+        const kind = unreadKind(path, traced, read);
+        const key = `${kind.severity}\u0000${kind.pattern ?? ''}\u0000${kind.what}`;
+        const entry = kinds.get(key) ?? { kind, paths: [] };
+        entry.paths.push(path);
+        kinds.set(key, entry);
+    }
+    return [...kinds.values()].map(({ kind, paths: some }) => ({
+        code: 'file-ignored',
+        severity: kind.severity,
+        message: kind.pattern === undefined
+            ? `${listedFiles(some)}: ${kind.what}; ignored`
+            : `${kind.pattern} (${some.length === 1 ? 'one file' : `${some.length} files`}): ${kind.what}, not read; ignored`
+    }));
+}
+function unreadKind(path, traced, read) {
+    const named = (what, severity = 'info') => ({
+        what,
+        severity
+    });
+    const counted = (what, pattern) => ({
+        what,
+        severity: 'info',
+        pattern
+    });
+    const stats = PROCESS_STATS.find(({ suffix }) => lower(path).endsWith(`_${suffix}`));
+    if (stats)
+        return named(`${stats.what} of a process whose kernels are not read (no kernel trace or kernel stats of it is: did it launch no kernel?), not read: the run's tables are those of the processes whose kernels are read`);
+    if (KERNEL_STATS.test(path) && traced)
+        return named("rocprofv3's kernel stats of a process with no kernel trace, while other processes' kernel traces are read: not read (a run is read from kernel traces, or else from kernel stats), so this process's kernels are missing from the run", 'warning');
+    if (COUNTER_COLLECTION.test(path))
+        return counted("rocprofv3's counter collection (--pmc: one row per dispatch and counter, not kernel times)", '*_counter_collection.csv');
+    if (/_agent_info\.csv$/i.test(path))
+        return counted("rocprofv3's agent information (the node's CPUs and GPUs)", '*_agent_info.csv');
+    if (/_domain_stats\.csv$/i.test(path))
+        return counted("rocprofv3's domain statistics (time per tracing domain)", '*_domain_stats.csv');
+    const domain = DOMAIN_FILE.exec(path);
+    if (domain) {
+        const id = domain[1].toLowerCase();
+        const type = domain[2].toLowerCase();
+        const [name, row] = DOMAINS[id] ?? [id, 'event'];
+        const pattern = `*_${id}_${type}.csv`;
+        if (type === 'stats')
+            return counted(`rocprofv3's ${name} statistics${id === 'hsa_api' ? ' (API calls are read from the HIP API statistics)' : ''}`, pattern);
+        const stats = PROCESS_STATS.find(({ suffix }) => suffix === `${id}_stats.csv`);
+        const beside = stats && `${path.slice(0, domain.index + 1)}${stats.suffix}`;
+        return counted(`rocprofv3's ${name} trace (one row per ${row}${beside === undefined ? '' : read.has(lower(beside)) ? `; its process's ${name} statistics are read` : `; no ${name} statistics of its process are read`})`, pattern);
+    }
+    if (/_trace\.csv$/i.test(path))
+        return named('a rocprofv3 trace of a kind nsys-bench does not read, not read');
+    if (/_stats\.csv$/i.test(path))
+        return named('rocprofv3 statistics of a kind nsys-bench does not read, not read');
+    return named("not a file nsys-bench reads in a rocprofv3 output directory (it reads <pid>_kernel_trace.csv, else <pid>_kernel_stats.csv, each with its process's <pid>_hip_api_stats.csv and <pid>_memory_copy_stats.csv)");
 }
 function listedFiles(files) {
     return listed(files, 6, (f) => quoted(f, 200));
@@ -13438,15 +13573,25 @@ function listedFiles(files) {
 function mergeProcesses(profiles, paths, what) {
     const meta = emptyMeta(TOOL);
     meta.profiler = { name: 'rocprofv3' };
-    meta.sources.push(...paths);
+    meta.sources.push(...profiles.flatMap((p) => p.meta.sources));
     const tables = {};
+    const partial = [];
     const devices = profiles.flatMap((p) => p.timeline?.devices ?? []);
     const ids = devices.map((d) => d.device);
     const shared = ids.filter((id, i) => ids.indexOf(id) !== i);
     const timed = profiles.every((p) => p.timeline !== undefined) && shared.length === 0;
     for (const table of TABLE_NAMES) {
-        if (!profiles.every((p) => p.tables[table] !== undefined))
+        const lacking = paths.filter((_, i) => profiles[i]?.tables[table] === undefined);
+        if (lacking.length > 0) {
+            if (lacking.length < profiles.length)
+                partial.push({
+                    code: 'rocprof-table-partial',
+                    severity: 'warning',
+                    message: `the ${TABLES[table].title} table (${table}) is read for ${profiles.length - lacking.length} of the ${profiles.length} processes, not for the process${lacking.length === 1 ? '' : 'es'} of ${listedFiles(lacking)}: it is left out of the run, since a sum over some processes is not the run's`,
+                    table
+                });
             continue;
+        }
         if (table === 'gpuIdle' && !timed)
             continue;
         const merged = new Map();
@@ -13458,6 +13603,7 @@ function mergeProcesses(profiles, paths, what) {
     }
     for (const p of profiles)
         meta.notes.push(...p.meta.notes);
+    meta.notes.push(...partial);
     meta.notes.push({
         code: 'rocprof-processes',
         severity: 'info',
@@ -13493,10 +13639,10 @@ async function loadInput(path, options = {}) {
         if (options.lines)
             throw new InputError(`${quoted(path)} is a directory; --lines chooses lines of one nsys stats text: give the file whose lines you mean`);
         if (options.format === 'rocprofv3') {
-            const files = await rocprofv3Files(path);
-            if (files.length === 0)
+            const found = await rocprofv3Files(path);
+            if (!found.kernels)
                 throw new InputError(`${quoted(path)} has no rocprofv3 kernel trace or kernel stats (<host>/<pid>_kernel_trace.csv, _kernel_stats.csv): give rocprofv3's output directory (-d), or its files`);
-            return [await loadRocprofv3Run(files)];
+            return [await loadRocprofv3Dir(found)];
         }
         if (options.format !== undefined &&
             options.format !== 'nsys' &&
@@ -13671,8 +13817,8 @@ async function loadDirectory(dir, options) {
     }
     if (bases.size === 0 && !named) {
         const rocprof = await rocprofv3Files(dir);
-        if (rocprof.length > 0)
-            return [await loadRocprofv3Run(rocprof)];
+        if (rocprof.kernels)
+            return [await loadRocprofv3Dir(rocprof)];
     }
     if (bases.size === 0) {
         const hint = reports.length > 0
@@ -13784,7 +13930,8 @@ function reportLikeName(name, known) {
     return renamed === name ? undefined : renamed;
 }
 async function rocprofv3Files(dir) {
-    const found = [];
+    const files = [];
+    const notes = [];
     const walk = async (at, depth) => {
         let entries;
         try {
@@ -13795,14 +13942,28 @@ async function rocprofv3Files(dir) {
         }
         for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
             const path = node_path.join(at, e.name);
-            if (e.isFile() && /_(?:kernel_trace|kernel_stats|counter_collection)\.csv$/i.test(e.name))
-                found.push(path);
+            if (e.isFile())
+                files.push(path);
             else if (e.isDirectory() && depth < 2)
                 await walk(path, depth + 1);
+            else
+                notes.push({
+                    code: 'file-ignored',
+                    severity: 'info',
+                    message: e.isDirectory()
+                        ? `${path}: a directory deeper inside a rocprofv3 output directory than rocprofv3 writes (<dir>/<host>/<pid>_\u2026), not looked into; ignored`
+                        : `${path}: not a regular file (a link, a pipe, \u2026), not read in a rocprofv3 output directory; ignored`
+                });
         }
     };
     await walk(dir, 0);
-    return found;
+    const kernels = files.some((f) => /_(?:kernel_trace|kernel_stats|counter_collection)\.csv$/i.test(f));
+    return { files, kernels, notes };
+}
+async function loadRocprofv3Dir(found) {
+    const run = await loadRocprofv3Run(found.files);
+    run.meta.notes.push(...found.notes);
+    return run;
 }
 async function loadFile(path, kind, options) {
     if (kind === 'gzip' && !compressedReport(path, kind))

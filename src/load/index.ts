@@ -68,12 +68,12 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
         `${quoted(path)} is a directory; --lines chooses lines of one nsys stats text: give the file whose lines you mean`
       )
     if (options.format === 'rocprofv3') {
-      const files = await rocprofv3Files(path)
-      if (files.length === 0)
+      const found = await rocprofv3Files(path)
+      if (!found.kernels)
         throw new InputError(
           `${quoted(path)} has no rocprofv3 kernel trace or kernel stats (<host>/<pid>_kernel_trace.csv, _kernel_stats.csv): give rocprofv3's output directory (-d), or its files`
         )
-      return [await loadRocprofv3Run(files)]
+      return [await loadRocprofv3Dir(found)]
     }
     if (
       options.format !== undefined &&
@@ -321,7 +321,7 @@ async function loadDirectory(dir: string, options: LoadOptions): Promise<Profile
   if (bases.size === 0 && !named) {
     // rocprofv3's output directory (-d): one run, its files per process under <host>/.
     const rocprof = await rocprofv3Files(dir)
-    if (rocprof.length > 0) return [await loadRocprofv3Run(rocprof)]
+    if (rocprof.kernels) return [await loadRocprofv3Dir(rocprof)]
   }
   if (bases.size === 0) {
     const hint =
@@ -459,9 +459,18 @@ function reportLikeName(name: string, known: readonly string[]): string | undefi
   return renamed === name ? undefined : renamed
 }
 
-/** rocprofv3 writes `<dir>/<host>/<pid>_kernel_trace.csv`: looked for two levels down at most. */
-async function rocprofv3Files(dir: string): Promise<string[]> {
-  const found: string[] = []
+/**
+ * rocprofv3 writes `<dir>/<host>/<pid>_kernel_trace.csv`: files are looked for two levels down at
+ * most. Every file found is given to loadRocprofv3Run, which reads some and says the others
+ * (`file-ignored`); `kernels` tells whether any is a kernel file (or counter collection, which it
+ * refuses saying why), i.e. whether this is rocprofv3's output at all. A directory deeper down,
+ * or an entry that is not a regular file, gets its `file-ignored` note here.
+ */
+async function rocprofv3Files(
+  dir: string
+): Promise<{ files: string[]; kernels: boolean; notes: Note[] }> {
+  const files: string[] = []
+  const notes: Note[] = []
   const walk = async (at: string, depth: number): Promise<void> => {
     let entries
     try {
@@ -471,13 +480,33 @@ async function rocprofv3Files(dir: string): Promise<string[]> {
     }
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const path = join(at, e.name)
-      if (e.isFile() && /_(?:kernel_trace|kernel_stats|counter_collection)\.csv$/i.test(e.name))
-        found.push(path)
+      if (e.isFile()) files.push(path)
       else if (e.isDirectory() && depth < 2) await walk(path, depth + 1)
+      else
+        notes.push({
+          code: 'file-ignored',
+          severity: 'info',
+          message: e.isDirectory()
+            ? `${path}: a directory deeper inside a rocprofv3 output directory than rocprofv3 writes (<dir>/<host>/<pid>_…), not looked into; ignored`
+            : `${path}: not a regular file (a link, a pipe, …), not read in a rocprofv3 output directory; ignored`
+        })
     }
   }
   await walk(dir, 0)
-  return found
+  const kernels = files.some((f) =>
+    /_(?:kernel_trace|kernel_stats|counter_collection)\.csv$/i.test(f)
+  )
+  return { files, kernels, notes }
+}
+
+/** rocprofv3's output directory as one run: its files read, and the entries not looked at said. */
+async function loadRocprofv3Dir(found: {
+  files: readonly string[]
+  notes: readonly Note[]
+}): Promise<Profile> {
+  const run = await loadRocprofv3Run(found.files)
+  run.meta.notes.push(...found.notes)
+  return run
 }
 
 async function loadFile(
