@@ -59,7 +59,15 @@ export async function aggregateMode(
   const runUrl = `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${source.id}`
 
   const artifacts = await legArtifacts(deps, inputs, context, source.id, fork)
-  if (fork && artifacts.length === 0) {
+  // No results at all: a run that was not a pull request's (its legs write none), or one whose
+  // legs all failed before writing any. The latter has no verdict, which is not silence: its
+  // expected legs are rows saying so and the whole is inconclusive (there is no pull request
+  // named to comment on, so the job summary and the outputs say it).
+  if (
+    fork &&
+    artifacts.length === 0 &&
+    !(await ranForPullRequest(deps, inputs, context, source.id))
+  ) {
     core.notice(
       `Run ${source.id} has no ${inputs.resultsPrefix} artifacts (it was not a pull request, or no leg got as far as writing results); nothing to comment.`,
       { title: 'nsys-bench: aggregate' }
@@ -130,7 +138,8 @@ export async function aggregateMode(
         throw new ServiceError(
           `the legs' results name pull request #${pullNumber}, whose head is ${pull.head.sha.slice(0, 7)}, not the triggering run's ${source.headSha.slice(0, 7)}; refusing to comment`
         )
-      branch = pull.base.ref
+      // `baseline-branch` (this trusted step's input) as the legs were told, else the base.
+      branch = inputs.baselineBranch || pull.base.ref
       labels = (pull.labels ?? []).map((l) => l.name)
       trusted = pull.head.repo?.full_name === `${context.repo.owner}/${context.repo.repo}`
     }
@@ -233,6 +242,29 @@ export async function aggregateMode(
     fullReport: `the full reports are in the legs' report artifacts of [the benchmark run](${runUrl})`,
     footer: `nsys-bench ${TOOL.version} · [${fork ? 'benchmark run' : 'workflow run'}](${runUrl})`
   })
+}
+
+/**
+ * Whether the run `runId` ran for a pull request (GitHub's own record of its event, not the
+ * results'). Unknown (the run cannot be read) counts as no, as before this was asked.
+ */
+async function ranForPullRequest(
+  deps: Deps,
+  inputs: Inputs,
+  context: RunContext,
+  runId: number
+): Promise<boolean> {
+  try {
+    const { data } = await deps
+      .octokit(inputs.token)
+      .rest.actions.getWorkflowRun({ ...context.repo, run_id: runId })
+    return data.event === 'pull_request' || data.event === 'pull_request_target'
+  } catch (error) {
+    deps.core.info(
+      `Could not read run ${runId} to tell whether it ran for a pull request: ${visible(clip(errorMessage(error), 300))}`
+    )
+    return false
+  }
 }
 
 /** The largest matrix GitHub runs: 256 jobs. */

@@ -108,7 +108,9 @@ export async function commentMode(
     // A run of this repository's own branch may hand over the base it measured (baseline: ab); a
     // fork's may not.
     trusted: pull.head.repo?.full_name === `${context.repo.owner}/${context.repo.repo}`,
-    branch: pull.base.ref,
+    // `baseline-branch` (this trusted step's input), as the benchmark step was told; else the
+    // pull request's base branch.
+    branch: inputs.baselineBranch || pull.base.ref,
     labels: (pull.labels ?? []).map((l) => l.name),
     runId: triggering.id,
     baselineArtifact: inputs.baselineArtifact
