@@ -183,6 +183,15 @@ export async function loadChromeTraces(
   }
 
   const ranks = rankOf(traces)
+  // A rank whose trace has no kernels while the others' have some did not record its GPU
+  // activity: summed, the run's kernel time would be the other ranks' alone, and a comparison
+  // with a whole run would pass as an improvement.
+  const kernels = traces.reduce((n, tr) => n + tr.summary.counts.kernel, 0)
+  const without = traces.flatMap((tr, t) => (tr.summary.counts.kernel === 0 ? [t] : []))
+  if (kernels > 0 && without.length > 0)
+    throw new InputError(
+      `${listed(without, 6, (t) => `${quoted(traces[t]!.path, 120)} (rank ${ranks.of[t]})`)} ${without.length === 1 ? 'has' : 'have'} no GPU kernels while the run's other ranks have ${kernels}: the profiler did not record ${without.length === 1 ? "that rank's" : "those ranks'"} GPU activity (its activities lack CUDA, or CUPTI was not available in that process), and the run's tables would hold the other ranks only. Profile every rank's GPU activity`
+    )
   const order = traces.map((_, t) => t).sort((a, b) => ranks.of[a]! - ranks.of[b]!)
   // Device numbers: the rank, when every trace ran on one GPU; else the ranks' GPUs in order.
   const oneEach = traces.every((tr) => tr.read.info.usedDevices.size <= 1)
@@ -255,6 +264,7 @@ function rankOf(traces: readonly { path: string; read: ChromeTraceRead }[]): {
   })
   let of: number[]
   if (given.every((g) => g === undefined)) {
+    sameTraces(traces)
     of = traces.map((_, t) => t)
     notes.push({
       code: 'trace-rank-assumed',
@@ -306,6 +316,27 @@ function rankOf(traces: readonly { path: string; read: ChromeTraceRead }[]): {
     })
   }
   return worlds.length === 1 ? { of, worldSize: worlds[0]!, notes } : { of, notes }
+}
+
+/**
+ * Refuses two traces that hold the same events — one trace kept plain and compressed (`gzip -k`),
+ * or copied — where nothing names the ranks: read as two ranks, its kernels would count twice.
+ * Told by what was read, not by the bytes: the same decompressed size, the same number of events
+ * and the same first timestamp (µs). Traces of two processes never share all three.
+ */
+function sameTraces(traces: readonly { path: string; read: ChromeTraceRead }[]): void {
+  const seen = new Map<string, string>()
+  for (const { path, read } of traces) {
+    const { originMicros, events, bytes } = read.info
+    if (originMicros === undefined) continue
+    const key = `${originMicros}/${events}/${bytes}`
+    const other = seen.get(key)
+    if (other !== undefined)
+      throw new InputError(
+        `${quoted(other, 120)} and ${quoted(path, 120)} hold the same trace (${events} events from the same start, ${bytes} bytes of JSON): one is a copy of the other (a trace kept plain and compressed?), and read as two ranks its kernels would count twice. Keep one of them`
+      )
+    seen.set(key, path)
+  }
 }
 
 function chromeNotes(

@@ -390,6 +390,8 @@ export class ChromeTraceReader {
           p = scan.spaceTo(p + 1)
           if (key === 'traceEvents') {
             if (buf[p] !== LBRACKET) this.fail('"traceEvents" is not an array', p)
+            // A second one: JSON readers keep the last, summing both would count events twice.
+            if (this.info.hasEvents) this.fail('"traceEvents" written twice in the object', p)
             this.info.hasEvents = true
             this.state = 'events'
             this.pos = p + 1
