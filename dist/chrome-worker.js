@@ -738,6 +738,8 @@ class ChromeTraceReader {
                     if (key === 'traceEvents') {
                         if (buf[p] !== LBRACKET)
                             this.fail('"traceEvents" is not an array', p);
+                        if (this.info.hasEvents)
+                            this.fail('"traceEvents" written twice in the object', p);
                         this.info.hasEvents = true;
                         this.state = 'events';
                         this.pos = p + 1;

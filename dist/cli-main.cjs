@@ -10824,6 +10824,8 @@ class ChromeTraceReader {
                     if (key === 'traceEvents') {
                         if (buf[p] !== LBRACKET)
                             this.fail('"traceEvents" is not an array', p);
+                        if (this.info.hasEvents)
+                            this.fail('"traceEvents" written twice in the object', p);
                         this.info.hasEvents = true;
                         this.state = 'events';
                         this.pos = p + 1;
@@ -11860,6 +11862,10 @@ async function loadChromeTraces(paths, options = {}) {
         traces.push({ path, read, summary });
     }
     const ranks = rankOf(traces);
+    const kernels = traces.reduce((n, tr) => n + tr.summary.counts.kernel, 0);
+    const without = traces.flatMap((tr, t) => (tr.summary.counts.kernel === 0 ? [t] : []));
+    if (kernels > 0 && without.length > 0)
+        throw new InputError(`${listed(without, 6, (t) => `${quoted(traces[t].path, 120)} (rank ${ranks.of[t]})`)} ${without.length === 1 ? 'has' : 'have'} no GPU kernels while the run's other ranks have ${kernels}: the profiler did not record ${without.length === 1 ? "that rank's" : "those ranks'"} GPU activity (its activities lack CUDA, or CUPTI was not available in that process), and the run's tables would hold the other ranks only. Profile every rank's GPU activity`);
     const order = traces.map((_, t) => t).sort((a, b) => ranks.of[a] - ranks.of[b]);
     const oneEach = traces.every((tr) => tr.read.info.usedDevices.size <= 1);
     const deviceOf = new Map();
@@ -11922,6 +11928,7 @@ function rankOf(traces) {
     });
     let of;
     if (given.every((g) => g === undefined)) {
+        sameTraces(traces);
         of = traces.map((_, t) => t);
         notes.push({
             code: 'trace-rank-assumed',
@@ -11968,6 +11975,19 @@ function rankOf(traces) {
         });
     }
     return worlds.length === 1 ? { of, worldSize: worlds[0], notes } : { of, notes };
+}
+function sameTraces(traces) {
+    const seen = new Map();
+    for (const { path, read } of traces) {
+        const { originMicros, events, bytes } = read.info;
+        if (originMicros === undefined)
+            continue;
+        const key = `${originMicros}/${events}/${bytes}`;
+        const other = seen.get(key);
+        if (other !== undefined)
+            throw new InputError(`${quoted(other, 120)} and ${quoted(path, 120)} hold the same trace (${events} events from the same start, ${bytes} bytes of JSON): one is a copy of the other (a trace kept plain and compressed?), and read as two ranks its kernels would count twice. Keep one of them`);
+        seen.set(key, path);
+    }
 }
 function chromeNotes(path, read, summary, alone) {
     const { info } = read;

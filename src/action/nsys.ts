@@ -191,9 +191,12 @@ export async function profile(
   const started = Date.now()
   const args = profileArgs(options)
   const marker = `${options.output}.launched`
+  const rep = `${options.output}.nsys-rep`
   options.log(`nsys ${args.map(quote).join(' ')}`)
   const attempt = async (): Promise<{ result: ProcessResult; launched: boolean }> => {
     await rm(marker, { force: true })
+    // A report an attempt that failed before the launch left behind is not this attempt's.
+    await rm(rep, { force: true })
     const result = await run(nsys.path, args, {
       cwd: options.cwd,
       env: { ...options.env, LC_ALL: 'C', [LAUNCH_MARK_VARIABLE]: marker },
@@ -231,7 +234,6 @@ export async function profile(
   }
   if (result.code !== 0)
     throw new ProfiledRunError(`the benchmark ${exitOf(result)} under nsys profile`, last)
-  const rep = `${options.output}.nsys-rep`
   const info = await stat(rep).catch(() => undefined)
   if (!info || info.mtimeMs < started - 1000) {
     throw new ProfiledRunError(

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { StringDecoder } from 'node:string_decoder'
 
 /**
  * Runs a program: streams its output to a log (line by line), keeps the last lines for error
@@ -51,6 +52,15 @@ const ACTION_ONLY =
 /** Output kept in full is capped (the tail is always kept): a benchmark may print gigabytes. */
 const KEEP_BYTES = 4 * 1024 * 1024
 
+/**
+ * The longest line handed on: a longer one (a benchmark printing megabytes without a line break)
+ * is handed on in pieces of this length, so that memory stays bounded and nothing is lost.
+ */
+const MAX_LINE = 1024 * 1024
+
+/** After SIGKILL, how long the output may stay open before it is closed from this side. */
+const DRAIN_MS = 2_000
+
 export const runProcess: RunProcess = (command, args, options = {}) =>
   new Promise((resolve, reject) => {
     const child = spawn(command, [...args], {
@@ -63,15 +73,36 @@ export const runProcess: RunProcess = (command, args, options = {}) =>
     const tail: string[] = []
     const kept = { stdout: '', stderr: '' }
     const partial = { stdout: '', stderr: '' }
+    // A character's bytes can arrive in two reads.
+    const decoder = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') }
     let timedOut = false
     let killTimer: NodeJS.Timeout | undefined
+    let drainTimer: NodeJS.Timeout | undefined
 
     const onData = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
-      const text = chunk.toString('utf8')
+      take(stream, decoder[stream].write(chunk))
+    }
+    const take = (stream: 'stdout' | 'stderr', text: string): void => {
       if (kept[stream].length < KEEP_BYTES) kept[stream] += text
-      const lines = (partial[stream] + text).split('\n')
-      partial[stream] = lines.pop() ?? ''
-      for (const line of lines) emit(line)
+      // Only the new text is searched for line breaks: the unfinished line can be long.
+      const end = text.lastIndexOf('\n')
+      if (end >= 0) {
+        const lines = (partial[stream] + text.slice(0, end)).split('\n')
+        partial[stream] = text.slice(end + 1)
+        for (const line of lines) emit(line)
+      } else {
+        partial[stream] += text
+      }
+      // Redrawn (a progress bar): only what a terminal shows is kept.
+      if (text.includes('\r')) partial[stream] = shown(partial[stream])
+      // A line with no end in sight: handed on in pieces.
+      while (partial[stream].length > MAX_LINE) {
+        let cut = MAX_LINE
+        const last = partial[stream].charCodeAt(cut - 1)
+        if (last >= 0xd800 && last <= 0xdbff) cut -= 1
+        emit(partial[stream].slice(0, cut))
+        partial[stream] = partial[stream].slice(cut)
+      }
     }
     const emit = (raw: string): void => {
       // What a terminal shows: a progress bar (nsys's among them) redraws its line after each
@@ -90,21 +121,49 @@ export const runProcess: RunProcess = (command, args, options = {}) =>
         : setTimeout(() => {
             timedOut = true
             signalGroup(child.pid, 'SIGTERM')
-            killTimer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), 10_000)
+            killTimer = setTimeout(() => {
+              signalGroup(child.pid, 'SIGKILL')
+              // A process outside the group (started in a session of its own) can still hold the
+              // output open: stop reading it, so that the limit holds.
+              drainTimer = setTimeout(() => {
+                child.stdout.destroy()
+                child.stderr.destroy()
+              }, DRAIN_MS)
+            }, 10_000)
           }, options.timeoutMs)
-
-    child.on('error', (error) => {
+    const clearTimers = (): void => {
       if (timer) clearTimeout(timer)
       if (killTimer) clearTimeout(killTimer)
+      if (drainTimer) clearTimeout(drainTimer)
+    }
+
+    child.on('error', (error) => {
+      clearTimers()
       reject(error)
     })
     child.on('close', (code, signal) => {
-      if (timer) clearTimeout(timer)
-      if (killTimer) clearTimeout(killTimer)
-      for (const stream of ['stdout', 'stderr'] as const) if (partial[stream]) emit(partial[stream])
+      clearTimers()
+      for (const stream of ['stdout', 'stderr'] as const) {
+        const rest = decoder[stream].end()
+        if (rest) take(stream, rest)
+        if (partial[stream]) emit(partial[stream])
+      }
       resolve({ code, signal, timedOut, stdout: kept.stdout, stderr: kept.stderr, tail })
     })
   })
+
+/**
+ * An unfinished line reduced to what a terminal shows of it so far (see `emit`): the text after
+ * its last carriage return, or, when it ends with one, the last text before it and that carriage
+ * return. A progress bar redrawn for hours without a line break stays one redraw long.
+ */
+function shown(line: string): string {
+  const cr = line.lastIndexOf('\r')
+  if (cr < 0) return line
+  if (cr < line.length - 1) return line.slice(cr + 1)
+  const before = line.slice(0, cr).split('\r').filter(Boolean).pop()
+  return `${before ?? ''}\r`
+}
 
 function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   if (pid === undefined) return
