@@ -17,7 +17,7 @@ const kernel = (name: string, ts: string, dur: string): string =>
   `{"ph": "X", "cat": "kernel", "name": "${name}", "pid": 0, "tid": 7, "ts": ${ts}, "dur": ${dur}, "args": {"stream": 7, "device": 0, "correlation": 35}}`
 
 function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'audit-chrome-'))
+  return mkdtempSync(join(tmpdir(), 'nsys-bench-chrome-'))
 }
 
 describe('the same events read twice', () => {

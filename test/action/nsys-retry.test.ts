@@ -29,7 +29,7 @@ const optionsFor = (output: string): ProfileOptions => ({
 
 describe('nsys profile run once more', () => {
   it('a report the failed first attempt wrote is not taken for the second attempt’s', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nsys-bench-audit-profile-'))
+    const dir = mkdtempSync(join(tmpdir(), 'nsys-bench-nsys-retry-'))
     try {
       const output = join(dir, 'run-1')
       let calls = 0

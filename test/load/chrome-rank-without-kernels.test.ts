@@ -46,7 +46,7 @@ function rankTrace(rank: number, gpu: boolean): JsonTrace {
 }
 
 function run(r1HasGpu: boolean): string {
-  const dir = mkdtempSync(join(tmpdir(), 'audit-chrome-'))
+  const dir = mkdtempSync(join(tmpdir(), 'nsys-bench-chrome-'))
   writeFileSync(join(dir, 'r0.json'), JSON.stringify(rankTrace(0, true)))
   writeFileSync(join(dir, 'r1.json'), JSON.stringify(rankTrace(1, r1HasGpu)))
   return dir

@@ -11,7 +11,7 @@ import { runProcess } from '../../src/action/process.js'
  */
 let dir: string
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'nsys-bench-audit-process-'))
+  dir = await mkdtemp(join(tmpdir(), 'nsys-bench-process-'))
 })
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true })

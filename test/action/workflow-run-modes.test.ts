@@ -130,7 +130,7 @@ let cases = 0
 
 beforeAll(async () => {
   fake = await startFakeGitHub()
-  root = await mkdtemp(join(tmpdir(), 'audit-aggregate-'))
+  root = await mkdtemp(join(tmpdir(), 'nsys-bench-workflow-run-'))
 })
 afterAll(async () => {
   await fake.close()
