@@ -13475,8 +13475,8 @@ async function loadRocprofv3Run(files) {
             code: 'rocprof-stats-not-read',
             severity: 'info',
             message: read.length === 1
-                ? `the kernel trace is read (every dispatch); the kernel stats beside it (${listedFiles(beside)}) sum the same dispatches and are archived, not read`
-                : `the kernel traces are read (every dispatch); the kernel stats beside them (${listedFiles(beside)}) sum the same dispatches and are archived, not read`
+                ? 'the kernel trace is read (every dispatch); the kernel stats beside it (*_kernel_stats.csv) sum the same dispatches and are archived, not read'
+                : `the kernel traces are read (every dispatch); the kernel stats beside them (*_kernel_stats.csv, ${beside.length} files) sum the same dispatches and are archived, not read`
         });
     const readNames = new Set([...taken].map(lower));
     notes.push(...ignoredNotes(files.filter((f) => !taken.has(f)), traces.length > 0, readNames));

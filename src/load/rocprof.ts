@@ -196,14 +196,15 @@ export async function loadRocprofv3Run(files: readonly string[]): Promise<Profil
     traces.length > 0 ? stats.filter((f) => prefixes.has(f.replace(KERNEL_FILE, ''))) : []
   for (const f of beside) taken.add(f)
   const notes: Note[] = []
+  // Counted, not named: the runs of a benchmark say it in the same words, so a report says it once.
   if (beside.length > 0)
     notes.push({
       code: 'rocprof-stats-not-read',
       severity: 'info',
       message:
         read.length === 1
-          ? `the kernel trace is read (every dispatch); the kernel stats beside it (${listedFiles(beside)}) sum the same dispatches and are archived, not read`
-          : `the kernel traces are read (every dispatch); the kernel stats beside them (${listedFiles(beside)}) sum the same dispatches and are archived, not read`
+          ? 'the kernel trace is read (every dispatch); the kernel stats beside it (*_kernel_stats.csv) sum the same dispatches and are archived, not read'
+          : `the kernel traces are read (every dispatch); the kernel stats beside them (*_kernel_stats.csv, ${beside.length} files) sum the same dispatches and are archived, not read`
     })
   const readNames = new Set([...taken].map(lower))
   notes.push(
