@@ -17,7 +17,10 @@ import type { Activity, DeviceTimeline, Gap, GpuTimeline } from '../profile/time
  * and is counted (`late`) so that the figures say they are approximate. docs/timeline.md.
  */
 
-/** Upper bounds of the gap classes, in nanoseconds; the last class is everything above. */
+/**
+ * Upper bounds of the gap classes, in nanoseconds, each inside its class (a gap of exactly 10 µs is
+ * "under 10 µs"); the last class is everything above.
+ */
 export const GAP_LIMITS = [10_000, 100_000, 1_000_000] as const
 export const GAP_CLASSES = ['under 10 µs', '10–100 µs', '100 µs–1 ms', 'over 1 ms'] as const
 export const TOP_GAPS = 10
