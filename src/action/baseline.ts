@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import type { ArtifactClient } from '@actions/artifact'
 import { errorMessage, ServiceError } from '../errors.js'
 import { clip } from '../text.js'
@@ -162,7 +162,10 @@ async function downloadBaseline(
 /**
  * The baseline of one named run (the one a pull request's run compared with, as its untrusted
  * results say): used only when that run is a completed push run of this repository on the given
- * branch — what findBaseline would have accepted. Anything else is refused.
+ * branch and, when `workflow` is given, of that workflow file (the pull request's run searched
+ * only its own workflow's runs) — what findBaseline would have accepted. Anything else is
+ * refused: another workflow of the repository may save an artifact of the same name with another
+ * benchmark's profiles.
  */
 export async function baselineOfRun(
   octokit: Octokit,
@@ -172,6 +175,8 @@ export async function baselineOfRun(
     token: string
     runId: number
     branch: string
+    /** The workflow file whose push runs hold the baselines (`bench.yml`), when known. */
+    workflow?: string
     artifactName: string
     downloadTo: string
   }
@@ -197,6 +202,11 @@ export async function baselineOfRun(
       `the results name baseline run ${options.runId}, which is not a completed push run of ${fullName} on ${options.branch}; refusing it (a pull request cannot choose its own baseline)`
     )
   }
+  const file = basename(run.path.split('@')[0] ?? '')
+  if (options.workflow !== undefined && file !== options.workflow)
+    throw new ServiceError(
+      `the results name baseline run ${options.runId}, a push run of another workflow (${clip(file, 100)}), not of ${options.workflow}; refusing it (a pull request cannot choose its own baseline)`
+    )
   const { data } = await octokit.rest.actions.listWorkflowRunArtifacts({
     ...repo,
     run_id: run.id,

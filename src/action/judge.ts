@@ -119,15 +119,20 @@ async function artifactBaseline(
   let found: BaselineRun | undefined
   let unreadable: string | undefined
   let expired: string | undefined
-  if (o.results.baselineRunId !== undefined) {
-    const named = await baselineOfRun(octokit, deps.artifacts(), {
-      repo: context.repo,
-      token: inputs.token,
-      runId: o.results.baselineRunId,
-      branch: o.branch,
-      artifactName: o.baselineArtifact,
-      downloadTo
-    }).catch((error: unknown) => {
+  const namedRun = o.results.baselineRunId
+  if (namedRun !== undefined) {
+    const named = await (async () =>
+      baselineOfRun(octokit, deps.artifacts(), {
+        repo: context.repo,
+        token: inputs.token,
+        runId: namedRun,
+        branch: o.branch,
+        // Only a push run of the workflow that ran the benchmark, as its own search would have
+        // found: another workflow may save an artifact of the same name with other profiles.
+        workflow: o.workflow ?? (await workflowOfRun(deps, inputs, context, o.runId)),
+        artifactName: o.baselineArtifact,
+        downloadTo
+      }))().catch((error: unknown) => {
       // GitHub's answer (a 500 listing the artifacts), not a fault of ours.
       if (error instanceof ServiceError) throw error
       throw new ServiceError(

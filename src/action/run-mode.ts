@@ -773,7 +773,8 @@ export async function workflowOfRun(
     ...context.repo,
     run_id: runId
   })
-  return basename(data.path)
+  // `.github/workflows/bench.yml`, or with `@<ref>` after it (a called workflow): the file name.
+  return basename(data.path.split('@')[0] ?? data.path)
 }
 
 /** Where head and base were measured: GPU, driver, CUDA, clocks, nsys version, runner. */
