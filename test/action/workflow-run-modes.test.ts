@@ -354,3 +354,45 @@ describe('mode: aggregate (workflow_run) when no leg left a results artifact', (
     expect(r.summaries).toEqual([])
   })
 })
+
+describe('the baseline run a fork pull request names', () => {
+  it("refuses a push run of another workflow file holding an artifact of the same name (the PR's run searched only bench.yml)", async () => {
+    // bench.yml's baseline: the base. Another workflow (bench-slow.yml, a slower benchmark) saves
+    // an artifact of the same default name on main.
+    const own = fake.seedRun({ event: 'push', headBranch: 'main', workflowFile: 'bench.yml' })
+    fake.seedArtifact(own.id, 'nsys-bench-baseline', { 'run-1.json': profileJson(BASE) })
+    const other = fake.seedRun({
+      event: 'push',
+      headBranch: 'main',
+      workflowFile: 'bench-slow.yml'
+    })
+    fake.seedArtifact(other.id, 'nsys-bench-baseline', { 'run-1.json': profileJson(SLOWER) })
+    const prRun = fake.seedRun({
+      event: 'pull_request',
+      status: 'completed',
+      conclusion: 'failure',
+      headSha: HEAD,
+      headBranch: 'feature',
+      headRepoFullName: FORK
+    })
+    // The fork's head is SLOWER (flash +50 % against bench.yml's baseline); its results name the
+    // other workflow's run.
+    seedResults(
+      prRun.id,
+      'nsys-bench-results',
+      { pullRequest: 12, headSha: HEAD, baselineRunId: other.id },
+      profileJson(SLOWER)
+    )
+    fake.seedPull({
+      number: 12,
+      headSha: HEAD,
+      headRef: 'feature',
+      headRepoFullName: FORK,
+      baseRef: 'main'
+    })
+    const r = await runStep({ inputs: { mode: 'comment' }, event: workflowRunEvent(prRun.id) })
+    // Refused (the results name a run the search would never have found), never a pass.
+    expect(r.core.outputs.verdict).not.toBe('pass')
+    expect(r.core.outputs['baseline-run-id']).not.toBe(String(other.id))
+  })
+})
