@@ -105,9 +105,7 @@ export const runProcess: RunProcess = (command, args, options = {}) =>
       }
     }
     const emit = (raw: string): void => {
-      // What a terminal shows: a progress bar (nsys's among them) redraws its line after each
-      // carriage return, so only the text after the last one is kept ("a\r" and "a\r\n" are "a").
-      const line = raw.includes('\r') ? (raw.split('\r').filter(Boolean).pop() ?? '') : raw
+      const line = terminalLine(raw)
       tail.push(line)
       if (tail.length > tailLimit) tail.shift()
       options.onLine?.(line)
@@ -153,16 +151,21 @@ export const runProcess: RunProcess = (command, args, options = {}) =>
   })
 
 /**
- * An unfinished line reduced to what a terminal shows of it so far (see `emit`): the text after
- * its last carriage return, or, when it ends with one, the last text before it and that carriage
- * return. A progress bar redrawn for hours without a line break stays one redraw long.
+ * What a terminal shows of a line: a progress bar (nsys's among them) redraws its line after each
+ * carriage return, so only the last text between them is kept ("a\r" and "a\r\n" are "a").
+ */
+function terminalLine(raw: string): string {
+  return raw.includes('\r') ? (raw.split('\r').filter(Boolean).pop() ?? '') : raw
+}
+
+/**
+ * An unfinished line reduced to what a terminal shows of it so far (terminalLine), keeping a
+ * carriage return it ends with (the next text redraws the line). A progress bar redrawn for hours
+ * without a line break stays one redraw long.
  */
 function shown(line: string): string {
-  const cr = line.lastIndexOf('\r')
-  if (cr < 0) return line
-  if (cr < line.length - 1) return line.slice(cr + 1)
-  const before = line.slice(0, cr).split('\r').filter(Boolean).pop()
-  return `${before ?? ''}\r`
+  if (!line.includes('\r')) return line
+  return `${terminalLine(line)}${line.endsWith('\r') ? '\r' : ''}`
 }
 
 function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {

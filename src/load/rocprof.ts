@@ -149,8 +149,7 @@ const DOMAINS: Readonly<Record<string, readonly [string, string]>> = {
   memory_allocation: ['memory-allocation', 'allocation'],
   scratch_memory: ['scratch-memory', 'operation']
 }
-const DOMAIN_FILE =
-  /_(hip_api|hsa_api|marker_api|rccl_api|rocdecode_api|rocjpeg_api|memory_copy|memory_allocation|scratch_memory)_(trace|stats)\.csv$/i
+const DOMAIN_FILE = new RegExp(`_(${Object.keys(DOMAINS).join('|')})_(trace|stats)\\.csv$`, 'i')
 
 /**
  * The output of one `rocprofv3 --kernel-trace --stats --output-format csv -d <dir>` run (the
@@ -266,7 +265,7 @@ async function addProcessStats(profile: Profile, path: string, what: string): Pr
       profile.meta.notes.push({
         code: 'rocprof-table-twice',
         severity: 'info',
-        message: `${shown}: ${what} hold the ${TABLES[table].title} table (${table}), which the kernel file of the process (${profile.meta.sources[0] ?? ''}) already holds: the kernel file's is kept, this one is not read`,
+        message: `${shown}: ${what} hold the ${TABLES[table].title} table (${table}), which the kernel file of the process (${visible(clip(profile.meta.sources[0] ?? '', 300))}) already holds: the kernel file's is kept, this one is not read`,
         table
       })
       continue
