@@ -27,7 +27,8 @@ import { getOctokit } from '@actions/github'
 import { parse as parseYaml } from 'yaml'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { RunProcess } from '../../src/action/process.js'
-import { run, type Core } from '../../src/main.js'
+import { run } from '../../src/main.js'
+import { RecordingCore, type Annotation } from '../support/recording-core.js'
 import { FAKE_TOKENS, startFakeGitHub, type FakeGitHub } from '../e2e/fakes/github.js'
 import { ROOT } from '../support/paths.js'
 
@@ -116,63 +117,6 @@ function profileJson(spec: ProfileSpec = {}): string {
 
 // ---------------------------------------------------------------------------------------------
 // Fakes of the collaborators
-
-interface Annotation {
-  message: string
-  title?: string
-}
-
-/** @actions/core, recorded. Inputs come from a map, trimmed as getInput trims them. */
-class RecordingCore implements Core {
-  readonly outputs: Record<string, string> = {}
-  /** every setOutput call, in order */
-  readonly outputLog: [string, string][] = []
-  readonly failures: string[] = []
-  readonly warnings: Annotation[] = []
-  readonly notices: Annotation[] = []
-  readonly infos: string[] = []
-  readonly debugs: string[] = []
-  readonly groups: string[] = []
-  /** outputs and failures, in the order they happened */
-  readonly events: string[] = []
-  openGroups = 0
-
-  constructor(private readonly inputs: Record<string, string>) {}
-
-  getInput(name: string, options?: { required?: boolean; trimWhitespace?: boolean }): string {
-    const value = this.inputs[name] ?? ''
-    if (options?.required && !value) throw new Error(`Input required and not supplied: ${name}`)
-    return options?.trimWhitespace === false ? value : value.trim()
-  }
-  info(message: string): void {
-    this.infos.push(message)
-  }
-  debug(message: string): void {
-    this.debugs.push(message)
-  }
-  warning(message: string, properties?: { title?: string }): void {
-    this.warnings.push({ message, ...(properties?.title ? { title: properties.title } : {}) })
-  }
-  notice(message: string, properties?: { title?: string }): void {
-    this.notices.push({ message, ...(properties?.title ? { title: properties.title } : {}) })
-  }
-  setOutput(name: string, value: string | number): void {
-    this.outputs[name] = String(value)
-    this.outputLog.push([name, String(value)])
-    this.events.push(`output ${name}`)
-  }
-  setFailed(message: string): void {
-    this.failures.push(message)
-    this.events.push('failed')
-  }
-  startGroup(name: string): void {
-    this.groups.push(name)
-    this.openGroups += 1
-  }
-  endGroup(): void {
-    this.openGroups -= 1
-  }
-}
 
 interface Upload {
   name: string

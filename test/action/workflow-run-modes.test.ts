@@ -18,7 +18,8 @@ import type {
 } from '@actions/artifact'
 import { getOctokit } from '@actions/github'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { run, type Core } from '../../src/main.js'
+import { run } from '../../src/main.js'
+import { RecordingCore } from '../support/recording-core.js'
 import { FAKE_TOKENS, startFakeGitHub, type FakeGitHub } from '../e2e/fakes/github.js'
 
 const H100 = 'NVIDIA H100 80GB HBM3'
@@ -53,38 +54,6 @@ function profileJson(totals: Record<string, number>): string {
     },
     tables: { kernels: { unit: 'ns', rows } }
   })
-}
-
-class RecordingCore implements Core {
-  readonly outputs: Record<string, string> = {}
-  readonly failures: string[] = []
-  readonly warnings: string[] = []
-  readonly notices: string[] = []
-  readonly infos: string[] = []
-  constructor(private readonly inputs: Record<string, string>) {}
-  getInput(name: string, options?: { required?: boolean; trimWhitespace?: boolean }): string {
-    const value = this.inputs[name] ?? ''
-    if (options?.required && !value) throw new Error(`Input required and not supplied: ${name}`)
-    return options?.trimWhitespace === false ? value : value.trim()
-  }
-  info(message: string): void {
-    this.infos.push(message)
-  }
-  debug(): void {}
-  warning(message: string): void {
-    this.warnings.push(message)
-  }
-  notice(message: string): void {
-    this.notices.push(message)
-  }
-  setOutput(name: string, value: string | number): void {
-    this.outputs[name] = String(value)
-  }
-  setFailed(message: string): void {
-    this.failures.push(message)
-  }
-  startGroup(): void {}
-  endGroup(): void {}
 }
 
 /** Lists this run's artifacts of the fake and downloads any of its artifacts by id. */
@@ -348,7 +317,7 @@ describe('mode: aggregate (workflow_run) when no leg left a results artifact', (
     })
     expect(r.core.failures).toEqual([])
     expect(r.core.outputs).toEqual({ 'comment-status': 'skipped-not-pull-request' })
-    expect(r.core.notices).toEqual([
+    expect(r.core.notices.map((n) => n.message)).toEqual([
       expect.stringMatching(/^Run \d+ has no nsys-bench-results artifacts/)
     ])
     expect(r.summaries).toEqual([])
