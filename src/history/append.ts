@@ -10,7 +10,16 @@ import {
   type TableName
 } from '../profile/model.js'
 import { mad, median } from './band.js'
-import type { Fingerprint, History, HistoryRun, Series } from './model.js'
+import {
+  DEFAULT_HISTORY_LENGTH,
+  MAX_HISTORY_LENGTH,
+  storableRun,
+  storableText,
+  type Fingerprint,
+  type History,
+  type HistoryRun,
+  type Series
+} from './model.js'
 
 /** What one run adds: its facts and, per table and item, its median, spread and count. */
 export interface RunEntry {
@@ -20,14 +29,17 @@ export interface RunEntry {
   >
 }
 
-/** Where a profile was measured (the last run's, for a set of repetitions). */
+/**
+ * Where a profile was measured (the last run's, for a set of repetitions), as a history file holds
+ * it (fields cut to MAX_RUN_TEXT): a head is then measured like the runs it wrote.
+ */
 export function fingerprintOf(profile: Profile): Fingerprint {
   const { profiler } = profile.meta
   return {
-    gpu: profile.meta.gpus?.[0]?.name ?? '',
-    profiler: profiler.name,
-    major: profilerMajor(profiler) ?? '',
-    naming: profile.meta.kernelNaming
+    gpu: storableText(profile.meta.gpus?.[0]?.name ?? ''),
+    profiler: storableText(profiler.name),
+    major: storableText(profilerMajor(profiler) ?? ''),
+    naming: storableText(profile.meta.kernelNaming)
   }
 }
 
@@ -65,17 +77,27 @@ export function runEntry(
     tables[table] = items
   }
   return {
-    run: { sha: facts.sha, date: facts.date, repetitions: profiles.length, ...fingerprintOf(last) },
+    // As the file holds it (a date that is not one, from a profile JSON made elsewhere: now).
+    run: storableRun({
+      sha: facts.sha,
+      date: facts.date,
+      repetitions: profiles.length,
+      ...fingerprintOf(last)
+    }),
     tables
   }
 }
 
 /**
- * The history with one more run, the oldest dropped beyond `length`; items no kept run has
- * leave. The history given is not changed.
+ * The history with one more run, the oldest dropped beyond `length` (at most
+ * MAX_HISTORY_LENGTH); items no kept run has leave. The history given is not changed.
  */
 export function appendRun(history: History, entry: RunEntry, length: number): History {
-  const keep = Math.max(1, Math.floor(length))
+  // Never more than a file holds (decodeHistory reads at most MAX_HISTORY_LENGTH runs): a longer
+  // history would be refused whole on the next push.
+  const keep = Number.isNaN(length)
+    ? DEFAULT_HISTORY_LENGTH
+    : Math.min(MAX_HISTORY_LENGTH, Math.max(1, Math.floor(length)))
   const all = [...history.runs, entry.run]
   const drop = Math.max(0, all.length - keep)
   const runs = all.slice(drop)

@@ -1,12 +1,15 @@
-import { InputError } from '../errors.js'
+import { errorMessage, InputError } from '../errors.js'
 import { zlib } from '../lazy-node.js'
 import { jsonSyntaxProblem, withoutBom } from '../load/files.js'
+import { findDuplicateKey } from '../parse/profile-json.js'
 import { isTableName, TABLE_NAMES, type TableName } from '../profile/model.js'
-import { quoted } from '../text.js'
+import { clip, quoted, visible } from '../text.js'
 import {
   HISTORY_KIND,
   HISTORY_VERSION,
   MAX_HISTORY_LENGTH,
+  MAX_RUN_TEXT,
+  storableRun,
   type History,
   type HistoryRun,
   type Series
@@ -30,9 +33,21 @@ const MAX_JSON_BYTES = 64 * 1024 * 1024
  */
 export const MAX_HISTORY_FILE_BYTES = MAX_JSON_BYTES
 const MAX_ITEMS = 200_000
-const MAX_TEXT = 10_000
+/** The longest key and display name read (a run's fields: MAX_RUN_TEXT). */
+export const MAX_TEXT = 10_000
 
-export function encodeHistory(history: History): Buffer {
+/**
+ * The file of a history. It never holds what decodeHistory refuses, so that the next push reads
+ * back every run (a file the reader refused would start the history again on every push):
+ * an item whose key is longer than MAX_TEXT cannot be kept under its key and is left out (each is
+ * given to `leftOut`), a longer display name is cut, a run's measures that no file holds (not
+ * finite, negative, past 2^53) are written as the run not having the item, and a run's fields are
+ * cut to MAX_RUN_TEXT (storableRun).
+ */
+export function encodeHistory(
+  history: History,
+  leftOut: (table: TableName, key: string) => void = () => undefined
+): Buffer {
   // Null-prototype objects: a key named `__proto__` is a key like any other.
   const tables: Record<string, Record<string, unknown>> = Object.create(null) as Record<
     string,
@@ -43,11 +58,22 @@ export function encodeHistory(history: History): Buffer {
     if (!series || series.size === 0) continue
     const out = Object.create(null) as Record<string, unknown>
     for (const [key, s] of series) {
+      if (key.length > MAX_TEXT) {
+        leftOut(name, key)
+        continue
+      }
       const entry: Record<string, unknown> = {}
-      if (s.name !== key) entry.name = s.name
-      entry.v = s.value.map(whole)
-      entry.s = s.spread.map(whole)
-      entry.n = s.count.map(whole)
+      const shown = s.name.length > MAX_TEXT ? clip(s.name, MAX_TEXT - 1) : s.name
+      if (shown !== key) entry.name = shown
+      const v = s.value.map(whole)
+      const sp = s.spread.map(whole)
+      const n = s.count.map(whole)
+      // One measure a file cannot hold: the run reads as without the item (all three null).
+      for (let i = 0; i < v.length; i++)
+        if (v[i] === null || sp[i] === null || n[i] === null) v[i] = sp[i] = n[i] = null
+      entry.v = v
+      entry.s = sp
+      entry.n = n
       out[key] = entry
     }
     tables[name] = out
@@ -55,15 +81,22 @@ export function encodeHistory(history: History): Buffer {
   const json = JSON.stringify({
     kind: HISTORY_KIND,
     schemaVersion: HISTORY_VERSION,
-    runs: history.runs,
+    runs: history.runs.map((run) => storableRun(run)),
     tables
   })
   return zlib().gzipSync(Buffer.from(json, 'utf8'), { level: 9 })
 }
 
-/** Whole units (ns, bytes, calls): a fraction of one is below any profiler's resolution. */
-function whole(value: number | null): number | null {
-  return value === null ? null : Math.round(value)
+/**
+ * Whole units (ns, bytes, calls): a fraction of one is below any profiler's resolution. Null for
+ * no value, and for one no file holds (decodeHistory's range: finite, 0 to 2^53).
+ */
+function whole(value: number | null | undefined): number | null {
+  if (value === null || value === undefined) return null
+  const rounded = Math.round(value)
+  return Number.isFinite(rounded) && rounded >= 0 && rounded <= Number.MAX_SAFE_INTEGER
+    ? rounded
+    : null
 }
 
 export function decodeHistory(bytes: Uint8Array, source: string): History {
@@ -75,12 +108,15 @@ export function decodeHistory(bytes: Uint8Array, source: string): History {
     )
   let text: string
   try {
-    // A byte order mark before the JSON is skipped, as in every JSON file read.
+    // A byte order mark before the JSON is skipped, as in every JSON file read. The size is
+    // bounded while inflating (maxOutputLength): a bomb stops at the bound, never held whole.
     text = withoutBom(
       zlib().gunzipSync(bytes, { maxOutputLength: MAX_JSON_BYTES }).toString('utf8')
     )
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
+    // Gzip data starts with 1f 8b (RFC 1952): a file that does, and then fails, was damaged.
+    const gzip = bytes[0] === 0x1f && bytes[1] === 0x8b
     throw fail(
       bytes.length === 0
         ? 'the file is empty: give the history as it was written'
@@ -88,7 +124,9 @@ export function decodeHistory(bytes: Uint8Array, source: string): History {
           ? 'the gzip stream ends early: the file was cut (an interrupted download or copy?); get it whole again'
           : code === 'ERR_BUFFER_TOO_LARGE'
             ? `it inflates to more than ${MAX_JSON_BYTES / 1024 / 1024} MiB`
-            : 'it is not gzip data',
+            : gzip
+              ? `the gzip data is damaged (${visible(clip(errorMessage(error), 100))}): the file changed after it was written; get it again as the baseline artifact holds it`
+              : 'it is not gzip data (a history.json.gz starts with the gzip header 1f 8b): give the history.json.gz of a baseline artifact',
       error
     )
   }
@@ -98,6 +136,13 @@ export function decodeHistory(bytes: Uint8Array, source: string): History {
   } catch (error) {
     throw fail(`it is not JSON: ${jsonSyntaxProblem(error, text)}`, error)
   }
+  // JSON.parse keeps the last of a key written twice: which one the file means cannot be told
+  // (and the first one's runs or series would be dropped without a word).
+  const twice = findDuplicateKey(text)
+  if (twice)
+    throw fail(
+      `${twice.where === '' ? 'the document' : twice.where}: key ${quoted(twice.key, 80)} appears twice: the file was edited or damaged (nsys-bench never writes a key twice, and which value counts cannot be told); get it as the baseline artifact holds it`
+    )
   if (!isObject(value) || value.kind !== HISTORY_KIND) throw fail(`"kind" is not "${HISTORY_KIND}"`)
   const version = value.schemaVersion
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
@@ -133,8 +178,8 @@ function readRun(value: unknown, where: string, fail: Fail): HistoryRun {
   if (!isObject(value)) throw fail(`"${where}" must be an object`)
   const text = (key: string): string => {
     const v = value[key]
-    if (typeof v !== 'string' || v.length > 1000)
-      throw fail(`"${where}.${key}" must be a string of at most 1000 characters`)
+    if (typeof v !== 'string' || v.length > MAX_RUN_TEXT)
+      throw fail(`"${where}.${key}" must be a string of at most ${MAX_RUN_TEXT} characters`)
     return v
   }
   const date = text('date')
@@ -178,9 +223,7 @@ function readSeries(
     return list.map((x: unknown) => {
       if (x === null) return null
       if (typeof x !== 'number' || !Number.isFinite(x) || x < 0 || x > Number.MAX_SAFE_INTEGER)
-        throw fail(
-          `${where}.${field} holds ${quoted(JSON.stringify(x) ?? 'undefined', 40)}, not a number from 0 to 2^53`
-        )
+        throw fail(`${where}.${field} holds ${shownValue(x)}, not a number from 0 to 2^53`)
       return x
     })
   }
@@ -191,6 +234,17 @@ function readSeries(
       throw fail(`${where}: run ${i} has some measures and not others`)
   }
   return series
+}
+
+/**
+ * A value of the file in a message, without walking it: a list or an object may nest as deep as
+ * the file is long (JSON.stringify would overflow the stack on it).
+ */
+function shownValue(x: unknown): string {
+  if (Array.isArray(x)) return 'a list'
+  if (typeof x === 'object' && x !== null) return 'an object'
+  if (typeof x === 'string') return quoted(x, 40)
+  return String(x)
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

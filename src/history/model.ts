@@ -1,4 +1,5 @@
 import type { TableName } from '../profile/model.js'
+import { clip } from '../text.js'
 
 /**
  * The history the baseline artifact carries (docs/history.md): one entry per push that saved a
@@ -59,6 +60,35 @@ export function emptyHistory(): History {
   return { runs: [], tables: {} }
 }
 
+/** The longest field of a run (sha, date, GPU, profiler, major, naming) a history file holds. */
+export const MAX_RUN_TEXT = 1000
+
+/** A run's text field as a history file holds it: cut to MAX_RUN_TEXT (the cut marked `…`). */
+export function storableText(text: string): string {
+  return text.length <= MAX_RUN_TEXT ? text : clip(text, MAX_RUN_TEXT - 1)
+}
+
+/**
+ * A run as a history file holds it (codec.ts reads nothing else back): its fields cut to
+ * MAX_RUN_TEXT, a date that is not one replaced by `now` (a profile JSON made elsewhere keeps its
+ * `createdAt`, any text; the history is written as the run ends), repetitions from 1 to 1000.
+ */
+export function storableRun(
+  run: HistoryRun,
+  now: () => string = () => new Date().toISOString()
+): HistoryRun {
+  const date = storableText(run.date)
+  return {
+    sha: storableText(run.sha),
+    date: Number.isNaN(Date.parse(date)) ? now() : date,
+    gpu: storableText(run.gpu),
+    profiler: storableText(run.profiler),
+    major: storableText(run.major),
+    naming: storableText(run.naming),
+    repetitions: Math.min(1000, Math.max(1, Math.round(run.repetitions) || 1))
+  }
+}
+
 /** Whether two runs were measured alike (same GPU model, profiler and major, naming). */
 export function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
   return (
@@ -66,9 +96,13 @@ export function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
   )
 }
 
-/** "same GPU (NVIDIA H100 80GB HBM3), nsys 2024": what comparable means, for the reports. */
+/**
+ * "same GPU (NVIDIA H100 80GB HBM3), nsys 2024": what comparable means, for the reports. Of
+ * bounded length (the head's profile names the GPU and the version: any text, in a profile JSON
+ * made elsewhere); the caller escapes it.
+ */
 export function describeFingerprint(f: Fingerprint): string {
-  const gpu = f.gpu ? `same GPU (${f.gpu})` : 'GPU unknown'
-  const profiler = f.major ? `${f.profiler} ${f.major}` : f.profiler
+  const gpu = f.gpu ? `same GPU (${clip(f.gpu, 120)})` : 'GPU unknown'
+  const profiler = f.major ? `${clip(f.profiler, 40)} ${clip(f.major, 40)}` : clip(f.profiler, 40)
   return `${gpu}, ${profiler}`
 }

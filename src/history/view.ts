@@ -26,7 +26,9 @@ export function historyView(
   history.runs.forEach((run, i) => {
     if (sameFingerprint(run, fingerprint)) indices.push(i)
   })
-  const used = options.window === undefined ? indices : indices.slice(-options.window)
+  // slice(-0) is the whole list: a window of 0 runs uses none.
+  const window = options.window === undefined ? indices.length : Math.max(0, options.window)
+  const used = window === 0 ? [] : indices.slice(-window)
   const view: HistoryView = {
     total: history.runs.length,
     comparable: used.length,
