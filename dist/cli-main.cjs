@@ -8987,13 +8987,30 @@ function mulberry32(seed) {
     };
 }
 
+const HISTORY_KIND = 'nsys-bench/history';
+const HISTORY_VERSION = 1;
+const HISTORY_FILE = 'history.json.gz';
+const MAX_HISTORY_LENGTH = 500;
+const MAX_RUN_TEXT = 1000;
+function storableText(text) {
+    return text.length <= MAX_RUN_TEXT ? text : clip(text, MAX_RUN_TEXT - 1);
+}
+function sameFingerprint(a, b) {
+    return (a.gpu === b.gpu && a.profiler === b.profiler && a.major === b.major && a.naming === b.naming);
+}
+function describeFingerprint(f) {
+    const gpu = f.gpu ? `same GPU (${clip(f.gpu, 120)})` : 'GPU unknown';
+    const profiler = f.major ? `${clip(f.profiler, 40)} ${clip(f.major, 40)}` : clip(f.profiler, 40);
+    return `${gpu}, ${profiler}`;
+}
+
 function fingerprintOf(profile) {
     const { profiler } = profile.meta;
     return {
-        gpu: profile.meta.gpus?.[0]?.name ?? '',
-        profiler: profiler.name,
-        major: profilerMajor(profiler) ?? '',
-        naming: profile.meta.kernelNaming
+        gpu: storableText(profile.meta.gpus?.[0]?.name ?? ''),
+        profiler: storableText(profiler.name),
+        major: storableText(profilerMajor(profiler) ?? ''),
+        naming: storableText(profile.meta.kernelNaming)
     };
 }
 
@@ -9316,17 +9333,523 @@ function jsonSyntaxProblem(error, text) {
     return visible(clip(message, 200));
 }
 
-const HISTORY_KIND = 'nsys-bench/history';
-const HISTORY_VERSION = 1;
-const HISTORY_FILE = 'history.json.gz';
-const MAX_HISTORY_LENGTH = 500;
-function sameFingerprint(a, b) {
-    return (a.gpu === b.gpu && a.profiler === b.profiler && a.major === b.major && a.naming === b.naming);
+function readProfileJsonBytes(bytes, length = bytes.length, names = SHARED_NAMES, progress, source) {
+    const reader = new Reader(bytes, length, names, progress, source);
+    if (length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+        reader.at = 3;
+    try {
+        const document = reader.object((key) => (key === 'tables' ? reader.tables() : reader.json()), '');
+        reader.space();
+        return reader.at === length ? document : undefined;
+    }
+    catch (error) {
+        if (error === GENERAL || error instanceof SyntaxError)
+            return undefined;
+        throw error;
+    }
 }
-function describeFingerprint(f) {
-    const gpu = f.gpu ? `same GPU (${f.gpu})` : 'GPU unknown';
-    const profiler = f.major ? `${f.profiler} ${f.major}` : f.profiler;
-    return `${gpu}, ${profiler}`;
+function special(x) {
+    const q = x ^ 0x22222222;
+    const s = x ^ 0x5c5c5c5c;
+    return (((((q - 0x01010101) & ~q) | ((s - 0x01010101) & ~s) | ((x - 0x20202020) & ~x)) & 0x80808080) !==
+        0);
+}
+class HashedRun {
+    hash = 0;
+    end(b, start, end, seed) {
+        const view = dataView(b);
+        let a = seed ^ 0x9e3779b9;
+        let c = seed ^ 0x7f4a7c15;
+        let i = start;
+        for (; i + 8 <= end; i += 8) {
+            const x = view.getInt32(i, true);
+            const y = view.getInt32(i + 4, true);
+            if (special(x) || special(y))
+                break;
+            a = Math.imul(a ^ x, 0xcc9e2d51);
+            a = (a << 15) | (a >>> 17);
+            c = Math.imul(c ^ y, 0x1b873593);
+            c = (c << 13) | (c >>> 19);
+        }
+        for (; i < end; i++) {
+            const byte = b[i];
+            if (byte === QUOTE$1 || byte === BACKSLASH$1 || byte < 0x20)
+                break;
+            a = Math.imul(a ^ byte, 0xcc9e2d51);
+        }
+        this.hash = finishHash(a, c, i - start);
+        return i;
+    }
+}
+function memberCount(value) {
+    let count = 0;
+    const stack = [value];
+    while (stack.length > 0) {
+        const v = stack.pop();
+        if (typeof v !== 'object' || v === null)
+            continue;
+        if (Array.isArray(v)) {
+            for (const item of v)
+                if (typeof item === 'object' && item !== null)
+                    stack.push(item);
+            continue;
+        }
+        for (const key in v) {
+            if (!Object.hasOwn(v, key))
+                continue;
+            count++;
+            const item = v[key];
+            if (typeof item === 'object' && item !== null)
+                stack.push(item);
+        }
+    }
+    return count;
+}
+function findDuplicateKey(text) {
+    const keys = [];
+    const member = [];
+    let expectKey = false;
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (c === QUOTE$1) {
+            let end = text.indexOf('"', i + 1);
+            for (;;) {
+                if (end < 0)
+                    return undefined;
+                let slashes = 0;
+                while (text.charCodeAt(end - 1 - slashes) === BACKSLASH$1)
+                    slashes++;
+                if (slashes % 2 === 0)
+                    break;
+                end = text.indexOf('"', end + 1);
+            }
+            const top = keys.length - 1;
+            const set = keys[top];
+            if (expectKey && set) {
+                const raw = text.slice(i + 1, end);
+                const key = raw.includes('\\') ? JSON.parse(text.slice(i, end + 1)) : raw;
+                if (set.has(key))
+                    return { where: jsonPath(member.slice(0, top)), key };
+                set.add(key);
+                member[top] = key;
+                expectKey = false;
+            }
+            i = end;
+        }
+        else if (c === OPEN) {
+            keys.push(new Set());
+            member.push('');
+            expectKey = true;
+        }
+        else if (c === OPEN_ARRAY) {
+            keys.push(undefined);
+            member.push(0);
+        }
+        else if (c === CLOSE || c === CLOSE_ARRAY) {
+            keys.pop();
+            member.pop();
+        }
+        else if (c === COMMA$1) {
+            const top = keys.length - 1;
+            if (keys[top])
+                expectKey = true;
+            else
+                member[top] = member[top] + 1;
+        }
+    }
+    return undefined;
+}
+function jsonPath(members) {
+    let path = '';
+    for (const m of members) {
+        if (typeof m === 'number')
+            path += `[${m}]`;
+        else if (/^[A-Za-z_$][\w$]{0,63}$/.test(m))
+            path += path === '' ? m : `.${m}`;
+        else
+            path += `[${JSON.stringify(m.length > 80 ? `${m.slice(0, 80)}\u2026` : m)}]`;
+    }
+    return path;
+}
+const GENERAL = new Error('not in the shape the fast path reads');
+const PROGRESS_ROWS = 1024;
+const QUOTE$1 = 0x22;
+const BACKSLASH$1 = 0x5c;
+const COLON$1 = 0x3a;
+const COMMA$1 = 0x2c;
+const OPEN = 0x7b;
+const CLOSE = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const ZERO = 0x30;
+const NINE = 0x39;
+const POINT = 0x2e;
+const MINUS = 0x2d;
+const isSpace = (c) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+function rowFields(suffix) {
+    const keys = ['name', `total${suffix}`, 'instances', `avg${suffix}`, `min${suffix}`];
+    keys.push(`max${suffix}`, `med${suffix}`, `stdDev${suffix}`, 'occurrences', 'truncated', 'sharedBy');
+    return keys.map((key) => Buffer.from(key, 'latin1'));
+}
+const ROW_FIELDS = {
+    ns: rowFields('Ns'),
+    bytes: rowFields('Bytes'),
+    calls: rowFields('Calls')
+};
+const NAME$1 = 0;
+const TRUNCATED = 9;
+function setField(row, field, v) {
+    switch (field) {
+        case 0:
+            row.name = v;
+            break;
+        case 1:
+            row.total = v;
+            break;
+        case 2:
+            row.instances = v;
+            break;
+        case 3:
+            row.avg = v;
+            break;
+        case 4:
+            row.min = v;
+            break;
+        case 5:
+            row.max = v;
+            break;
+        case 6:
+            row.med = v;
+            break;
+        case 7:
+            row.stdDev = v;
+            break;
+        case 8:
+            row.occurrences = v;
+            break;
+        case 9:
+            row.truncated = v;
+            break;
+        default:
+            row.sharedBy = v;
+    }
+}
+function emptyRow() {
+    return {
+        name: undefined,
+        total: undefined,
+        instances: undefined,
+        avg: undefined,
+        min: undefined,
+        max: undefined,
+        med: undefined,
+        stdDev: undefined,
+        occurrences: undefined,
+        truncated: undefined,
+        sharedBy: undefined
+    };
+}
+class Reader {
+    bytes;
+    end;
+    names;
+    progress;
+    source;
+    at = 0;
+    raw = emptyRow();
+    filled = 0;
+    memo;
+    run = new HashedRun();
+    constructor(bytes, end, names, progress, source) {
+        this.bytes = bytes;
+        this.end = end;
+        this.names = names;
+        this.progress = progress;
+        this.source = source;
+    }
+    space() {
+        while (this.at < this.end && isSpace(this.bytes[this.at]))
+            this.at++;
+    }
+    expect(c) {
+        this.space();
+        if (this.at >= this.end || this.bytes[this.at] !== c)
+            throw GENERAL;
+        this.at++;
+    }
+    object(value, where) {
+        const out = {};
+        this.expect(OPEN);
+        if (this.closes())
+            return out;
+        for (;;) {
+            const key = this.key();
+            this.expect(COLON$1);
+            this.space();
+            if (key === '__proto__')
+                throw GENERAL;
+            if (Object.hasOwn(out, key))
+                throw duplicateKeyError(where, key, this.source);
+            out[key] = value(key);
+            if (this.next())
+                return out;
+        }
+    }
+    closes() {
+        this.space();
+        if (this.at >= this.end || this.bytes[this.at] !== CLOSE)
+            return false;
+        this.at++;
+        return true;
+    }
+    next() {
+        this.space();
+        if (this.at >= this.end)
+            throw GENERAL;
+        const c = this.bytes[this.at++];
+        if (c === COMMA$1)
+            return false;
+        if (c === CLOSE)
+            return true;
+        throw GENERAL;
+    }
+    key() {
+        this.expect(QUOTE$1);
+        const start = this.at;
+        const end = this.plainStringEnd();
+        return this.bytes.toString('utf8', start, end);
+    }
+    plainStringEnd() {
+        const b = this.bytes;
+        let i = this.at;
+        for (; i < this.end; i++) {
+            const c = b[i];
+            if (c === QUOTE$1) {
+                this.at = i + 1;
+                return i;
+            }
+            if (c === BACKSLASH$1 || c < 0x20)
+                break;
+        }
+        throw GENERAL;
+    }
+    json() {
+        const start = this.at;
+        const members = this.skipValue();
+        const value = JSON.parse(this.bytes.toString('utf8', start, this.at));
+        if (members > 0 && memberCount(value) !== members)
+            throw GENERAL;
+        return value;
+    }
+    skipValue() {
+        const b = this.bytes;
+        let depth = 0;
+        let colons = 0;
+        let i = this.at;
+        for (; i < this.end; i++) {
+            const c = b[i];
+            if (c === QUOTE$1) {
+                i = this.stringEnd(i + 1);
+                if (depth === 0) {
+                    i++;
+                    break;
+                }
+            }
+            else if (c === COLON$1)
+                colons++;
+            else if (c === OPEN || c === OPEN_ARRAY)
+                depth++;
+            else if (c === CLOSE || c === CLOSE_ARRAY) {
+                if (depth === 0)
+                    break;
+                if (--depth === 0) {
+                    i++;
+                    break;
+                }
+            }
+            else if (depth === 0 && (c === COMMA$1 || isSpace(c)))
+                break;
+        }
+        if (i === this.at)
+            throw GENERAL;
+        this.at = i;
+        return colons;
+    }
+    stringEnd(i) {
+        const b = this.bytes;
+        for (; i < this.end; i++) {
+            const c = b[i];
+            if (c === QUOTE$1)
+                return i;
+            if (c === BACKSLASH$1)
+                i++;
+        }
+        throw GENERAL;
+    }
+    tables() {
+        return this.object((name) => {
+            if (!isTableName(name))
+                return this.json();
+            return this.object((key) => (key === 'rows' ? this.rows(name) : this.json()), `tables.${name}`);
+        }, 'tables');
+    }
+    rows(table) {
+        const fields = ROW_FIELDS[TABLES[table].unit];
+        const out = new RowsFromBytes(table);
+        const b = this.bytes;
+        this.expect(OPEN);
+        if (this.closes())
+            return out;
+        for (let i = 0;; i++) {
+            this.expect(QUOTE$1);
+            const start = this.at;
+            const end = this.plainStringEnd();
+            let n = 0;
+            for (let k = start; k < end; k++) {
+                const c = b[k];
+                if (c < ZERO || c > NINE)
+                    throw GENERAL;
+                n = n * 10 + (c - ZERO);
+            }
+            if (n !== i || end === start || (b[start] === ZERO && end - start > 1))
+                throw GENERAL;
+            this.expect(COLON$1);
+            if (i % PROGRESS_ROWS === 0)
+                this.progress?.();
+            this.row(fields, out, i);
+            if (this.next())
+                return out;
+        }
+    }
+    row(fields, out, i) {
+        const b = this.bytes;
+        const raw = this.raw;
+        for (let f = 0; this.filled !== 0; f++, this.filled >>>= 1)
+            if (this.filled & 1)
+                setField(raw, f, undefined);
+        let seen = 0;
+        let expected = 0;
+        this.expect(OPEN);
+        for (;;) {
+            this.expect(QUOTE$1);
+            const start = this.at;
+            const end = this.plainStringEnd();
+            let field = -1;
+            const count = fields.length;
+            for (let k = 0; k < count; k++) {
+                const f = (expected + k) % count;
+                const word = fields[f];
+                if (word.length === end - start && sameBytes(word, 0, b, start, word.length)) {
+                    field = f;
+                    break;
+                }
+            }
+            if (field < 0)
+                throw GENERAL;
+            if (seen & (1 << field))
+                throw duplicateKeyError(`tables.${out.name}.rows[${JSON.stringify(String(i))}]`, fields[field].toString('latin1'), this.source);
+            seen |= 1 << field;
+            expected = field + 1;
+            this.expect(COLON$1);
+            this.space();
+            setField(raw, field, field === NAME$1 ? this.name() : field === TRUNCATED ? this.literal() : this.number());
+            this.filled |= 1 << field;
+            if (this.next())
+                break;
+        }
+        if (!out.add(raw, this.memo))
+            throw GENERAL;
+    }
+    name() {
+        this.memo = undefined;
+        if (this.at >= this.end || this.bytes[this.at] !== QUOTE$1)
+            throw GENERAL;
+        const open = this.at++;
+        const b = this.bytes;
+        const i = this.run.end(b, this.at, this.end, this.names.seed);
+        if (i < this.end && b[i] === QUOTE$1) {
+            this.at = i + 1;
+            this.memo = this.names.getHashed(b, open + 1, i, this.run.hash);
+            return this.memo ? this.memo.text : b.toString('utf8', open + 1, i);
+        }
+        this.at = open;
+        const text = this.json();
+        if (typeof text !== 'string')
+            throw GENERAL;
+        return text;
+    }
+    literal() {
+        const b = this.bytes;
+        const i = this.at;
+        if (i + 5 > this.end)
+            throw GENERAL;
+        if (b[i] === 0x74 && b[i + 1] === 0x72 && b[i + 2] === 0x75 && b[i + 3] === 0x65) {
+            this.at += 4;
+            return true;
+        }
+        if (b[i] === 0x66 &&
+            b[i + 1] === 0x61 &&
+            b[i + 2] === 0x6c &&
+            b[i + 3] === 0x73 &&
+            b[i + 4] === 0x65) {
+            this.at += 5;
+            return false;
+        }
+        throw GENERAL;
+    }
+    number() {
+        const b = this.bytes;
+        const start = this.at;
+        let i = start;
+        let simple = true;
+        if (b[i] === MINUS) {
+            simple = false;
+            i++;
+        }
+        let digits = 0;
+        let count = 0;
+        const first = b[i];
+        if (first === undefined || first < ZERO || first > NINE || i >= this.end)
+            throw GENERAL;
+        if (first === ZERO) {
+            i++;
+            count = 1;
+        }
+        else {
+            for (; i < this.end && b[i] >= ZERO && b[i] <= NINE; i++) {
+                digits = digits * 10 + (b[i] - ZERO);
+                count++;
+            }
+        }
+        let fraction = 0;
+        if (i < this.end && b[i] === POINT) {
+            i++;
+            const from = i;
+            for (; i < this.end && b[i] >= ZERO && b[i] <= NINE; i++) {
+                digits = digits * 10 + (b[i] - ZERO);
+                count++;
+            }
+            fraction = i - from;
+            if (fraction === 0)
+                throw GENERAL;
+        }
+        if (i < this.end && (b[i] === 0x65 || b[i] === 0x45)) {
+            simple = false;
+            i++;
+            if (b[i] === 0x2b || b[i] === MINUS)
+                i++;
+            const from = i;
+            while (i < this.end && b[i] >= ZERO && b[i] <= NINE)
+                i++;
+            if (i === from)
+                throw GENERAL;
+        }
+        this.at = i;
+        if (simple && count <= 15)
+            return fraction === 0 ? digits : digits / POWERS[fraction];
+        return Number(b.toString('latin1', start, i));
+    }
 }
 
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
@@ -9341,13 +9864,16 @@ function decodeHistory(bytes, source) {
     }
     catch (error) {
         const code = error.code;
+        const gzip = bytes[0] === 0x1f && bytes[1] === 0x8b;
         throw fail(bytes.length === 0
             ? 'the file is empty: give the history as it was written'
             : code === 'Z_BUF_ERROR'
                 ? 'the gzip stream ends early: the file was cut (an interrupted download or copy?); get it whole again'
                 : code === 'ERR_BUFFER_TOO_LARGE'
                     ? `it inflates to more than ${MAX_JSON_BYTES / 1024 / 1024} MiB`
-                    : 'it is not gzip data', error);
+                    : gzip
+                        ? `the gzip data is damaged (${visible(clip(errorMessage(error), 100))}): the file changed after it was written; get it again as the baseline artifact holds it`
+                        : 'it is not gzip data (a history.json.gz starts with the gzip header 1f 8b): give the history.json.gz of a baseline artifact', error);
     }
     let value;
     try {
@@ -9356,6 +9882,9 @@ function decodeHistory(bytes, source) {
     catch (error) {
         throw fail(`it is not JSON: ${jsonSyntaxProblem(error, text)}`, error);
     }
+    const twice = findDuplicateKey(text);
+    if (twice)
+        throw fail(`${twice.where === '' ? 'the document' : twice.where}: key ${quoted(twice.key, 80)} appears twice: the file was edited or damaged (nsys-bench never writes a key twice, and which value counts cannot be told); get it as the baseline artifact holds it`);
     if (!isObject(value) || value.kind !== HISTORY_KIND)
         throw fail(`"kind" is not "${HISTORY_KIND}"`);
     const version = value.schemaVersion;
@@ -9392,8 +9921,8 @@ function readRun(value, where, fail) {
         throw fail(`"${where}" must be an object`);
     const text = (key) => {
         const v = value[key];
-        if (typeof v !== 'string' || v.length > 1000)
-            throw fail(`"${where}.${key}" must be a string of at most 1000 characters`);
+        if (typeof v !== 'string' || v.length > MAX_RUN_TEXT)
+            throw fail(`"${where}.${key}" must be a string of at most ${MAX_RUN_TEXT} characters`);
         return v;
     };
     const date = text('date');
@@ -9432,7 +9961,7 @@ function readSeries(value, key, table, runs, fail) {
             if (x === null)
                 return null;
             if (typeof x !== 'number' || !Number.isFinite(x) || x < 0 || x > Number.MAX_SAFE_INTEGER)
-                throw fail(`${where}.${field} holds ${quoted(JSON.stringify(x) ?? 'undefined', 40)}, not a number from 0 to 2^53`);
+                throw fail(`${where}.${field} holds ${shownValue(x)}, not a number from 0 to 2^53`);
             return x;
         });
     };
@@ -9444,6 +9973,15 @@ function readSeries(value, key, table, runs, fail) {
     }
     return series;
 }
+function shownValue(x) {
+    if (Array.isArray(x))
+        return 'a list';
+    if (typeof x === 'object' && x !== null)
+        return 'an object';
+    if (typeof x === 'string')
+        return quoted(x, 40);
+    return String(x);
+}
 function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -9454,7 +9992,8 @@ function historyView(history, fingerprint, options = {}) {
         if (sameFingerprint(run, fingerprint))
             indices.push(i);
     });
-    const used = options.window === undefined ? indices : indices.slice(-options.window);
+    const window = options.window === undefined ? indices.length : Math.max(0, options.window);
+    const used = window === 0 ? [] : indices.slice(-window);
     const view = {
         total: history.runs.length,
         comparable: used.length,
@@ -10248,10 +10787,10 @@ function present(value) {
     return Number.isNaN(value) ? undefined : value;
 }
 
-const QUOTE$1 = 0x22;
-const BACKSLASH$1 = 0x5c;
-const COLON$1 = 0x3a;
-const COMMA$1 = 0x2c;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const COMMA = 0x2c;
 const LBRACE = 0x7b;
 const RBRACE = 0x7d;
 const LBRACKET = 0x5b;
@@ -10273,13 +10812,13 @@ class ByteSyntaxError extends Error {
 const NEAR = 32;
 const MAX_DEPTH = 512;
 const STRUCTURAL = new Uint8Array(256);
-for (const c of [QUOTE$1, LBRACE, RBRACE, LBRACKET, RBRACKET])
+for (const c of [QUOTE, LBRACE, RBRACE, LBRACKET, RBRACKET])
     STRUCTURAL[c] = 1;
 const SPACE = new Uint8Array(256);
 for (const c of [0x20, 0x0a, 0x0d, 0x09])
     SPACE[c] = 1;
 const ENDS_SCALAR = new Uint8Array(256);
-for (const c of [COMMA$1, RBRACE, RBRACKET, 0x20, 0x0a, 0x0d, 0x09])
+for (const c of [COMMA, RBRACE, RBRACKET, 0x20, 0x0a, 0x0d, 0x09])
     ENDS_SCALAR[c] = 1;
 class ByteScanner {
     buf = Buffer.alloc(0);
@@ -10308,17 +10847,17 @@ class ByteScanner {
         const { buf, end } = this;
         const near = i + NEAR < end ? i + NEAR : end;
         let q = i;
-        while (q < near && buf[q] !== QUOTE$1)
+        while (q < near && buf[q] !== QUOTE)
             q++;
         if (q === near)
             return this.stringEndFrom(i, near);
-        if (q + 2 < end && buf[q - 1] !== BACKSLASH$1) {
+        if (q + 2 < end && buf[q - 1] !== BACKSLASH) {
             const n = buf[q + 1];
-            if (n === COLON$1 || n === RBRACE || n === RBRACKET)
+            if (n === COLON || n === RBRACE || n === RBRACKET)
                 return q;
-            if (n === COMMA$1) {
+            if (n === COMMA) {
                 const m = buf[q + 2];
-                if (m === QUOTE$1 || (m === 0x20 && buf[q + 3] === QUOTE$1))
+                if (m === QUOTE || (m === 0x20 && buf[q + 3] === QUOTE))
                     return q;
             }
         }
@@ -10329,21 +10868,21 @@ class ByteScanner {
         for (;;) {
             let q = -1;
             if (k > i)
-                q = buf.indexOf(QUOTE$1, k);
+                q = buf.indexOf(QUOTE, k);
             else {
                 const near = Math.min(k + NEAR, end);
                 for (let j = k; j < near; j++)
-                    if (buf[j] === QUOTE$1) {
+                    if (buf[j] === QUOTE) {
                         q = j;
                         break;
                     }
                 if (q < 0 && near < end)
-                    q = buf.indexOf(QUOTE$1, near);
+                    q = buf.indexOf(QUOTE, near);
             }
             if (q < 0 || q >= end)
                 throw this.final ? new ByteSyntaxError('a string is not closed', i, true) : NEED_MORE;
             let b = q;
-            while (b > i && buf[b - 1] === BACKSLASH$1)
+            while (b > i && buf[b - 1] === BACKSLASH)
                 b--;
             if ((q - b) % 2 === 0) {
                 if (this.closes(q + 1))
@@ -10360,7 +10899,7 @@ class ByteScanner {
             const c = buf[k];
             if (structural[c] === 0)
                 continue;
-            if (c === QUOTE$1)
+            if (c === QUOTE)
                 k = this.stringEnd(k + 1);
             else if (c === LBRACE || c === LBRACKET) {
                 if (++depth + outer > MAX_DEPTH)
@@ -10382,9 +10921,9 @@ class ByteScanner {
             throw NEED_MORE;
         }
         const c = buf[k];
-        if (c === COLON$1 || c === RBRACE || c === RBRACKET)
+        if (c === COLON || c === RBRACE || c === RBRACKET)
             return true;
-        if (c !== COMMA$1)
+        if (c !== COMMA)
             return false;
         k = this.space(k + 1);
         if (k >= end) {
@@ -10393,7 +10932,7 @@ class ByteScanner {
             throw NEED_MORE;
         }
         const v = buf[k];
-        return (v === QUOTE$1 ||
+        return (v === QUOTE ||
             v === LBRACE ||
             v === LBRACKET ||
             v === 0x2d ||
@@ -10407,7 +10946,7 @@ class ByteScanner {
         if (i >= end)
             throw this.final ? new ByteSyntaxError('the input ends early', i, true) : NEED_MORE;
         const c = buf[i];
-        if (c === QUOTE$1)
+        if (c === QUOTE)
             return this.stringEnd(i + 1) + 1;
         if (c === LBRACE || c === LBRACKET)
             return this.skipNested(i, 0, outer);
@@ -10438,10 +10977,10 @@ function ascii(text) {
     return Uint8Array.from(text, (c) => c.charCodeAt(0));
 }
 function numberStart(buf, s, e) {
-    return e - s >= 2 && buf[s] === QUOTE$1 && buf[e - 1] === QUOTE$1 ? s + 1 : s;
+    return e - s >= 2 && buf[s] === QUOTE && buf[e - 1] === QUOTE ? s + 1 : s;
 }
 function numberEnd(buf, s, e) {
-    return e - s >= 2 && buf[s] === QUOTE$1 && buf[e - 1] === QUOTE$1 ? e - 1 : e;
+    return e - s >= 2 && buf[s] === QUOTE && buf[e - 1] === QUOTE ? e - 1 : e;
 }
 function readMicros(buf, start, stop, out) {
     const s = numberStart(buf, start, stop);
@@ -10813,12 +11352,12 @@ class ChromeTraceReader {
                         this.pos = p + 1;
                         continue;
                     }
-                    if (c !== QUOTE$1)
+                    if (c !== QUOTE)
                         this.fail('expected a key', p);
                     const ke = scan.stringEnd(p + 1);
                     const key = decodeString(buf, p + 1, ke);
                     p = scan.spaceTo(ke + 1);
-                    if (buf[p] !== COLON$1)
+                    if (buf[p] !== COLON)
                         this.fail('expected ":"', p);
                     p = scan.spaceTo(p + 1);
                     if (key === 'traceEvents') {
@@ -10846,7 +11385,7 @@ class ChromeTraceReader {
                     continue;
                 }
                 case 'afterValue':
-                    if (c === COMMA$1)
+                    if (c === COMMA)
                         this.state = 'key';
                     else if (c === RBRACE)
                         this.state = 'end';
@@ -10862,7 +11401,7 @@ class ChromeTraceReader {
                         continue;
                     }
                     if (this.state === 'afterEvent') {
-                        if (c !== COMMA$1)
+                        if (c !== COMMA)
                             this.fail('expected "," or "]" between events', p);
                         this.state = 'events';
                         this.pos = p + 1;
@@ -10887,7 +11426,7 @@ class ChromeTraceReader {
             info.events += 1;
             this.state = 'afterEvent';
             p = scan.space(p);
-            if (p >= end || buf[p] !== COMMA$1)
+            if (p >= end || buf[p] !== COMMA)
                 return;
             p = scan.space(p + 1);
             if (p >= end || buf[p] === RBRACKET)
@@ -10911,11 +11450,11 @@ class ChromeTraceReader {
                         escape = false;
                     else if (c === 0x5c)
                         escape = true;
-                    else if (c === QUOTE$1)
+                    else if (c === QUOTE)
                         inString = false;
                     continue;
                 }
-                if (c === QUOTE$1)
+                if (c === QUOTE)
                     inString = true;
                 else if (c === LBRACE || c === LBRACKET)
                     depth++;
@@ -10924,7 +11463,7 @@ class ChromeTraceReader {
                         break;
                     depth--;
                 }
-                else if (c === COMMA$1 && depth === 0)
+                else if (c === COMMA && depth === 0)
                     break;
             }
         }
@@ -10989,12 +11528,12 @@ class ChromeTraceReader {
         if (buf[p] === RBRACE)
             return p + 1;
         for (;;) {
-            if (buf[p] !== QUOTE$1)
+            if (buf[p] !== QUOTE)
                 this.fail('expected a key in an event', p);
             const ks = p + 1;
             const ke = scan.stringEnd(ks);
             p = scan.spaceTo(ke + 1);
-            if (buf[p] !== COLON$1)
+            if (buf[p] !== COLON)
                 this.fail('expected ":" in an event', p);
             const vs = scan.spaceTo(p + 1);
             const ve = buf[vs] === LBRACE && ke - ks === 4 && scan.equals(ks, ke, KEY.args)
@@ -11004,7 +11543,7 @@ class ChromeTraceReader {
                 return scan.skipNested(ve, 1);
             p = scan.spaceTo(ve);
             const c = buf[p];
-            if (c === COMMA$1) {
+            if (c === COMMA) {
                 p = scan.spaceTo(p + 1);
                 continue;
             }
@@ -11106,7 +11645,7 @@ class ChromeTraceReader {
     category() {
         const f = this.fields;
         const buf = this.buf;
-        if (f.cat < 0 || buf[f.cat] !== QUOTE$1)
+        if (f.cat < 0 || buf[f.cat] !== QUOTE)
             return undefined;
         const s = f.cat + 1;
         const e = f.catEnd - 1;
@@ -11130,7 +11669,7 @@ class ChromeTraceReader {
         return entry;
     }
     text(s, e) {
-        if (s < 0 || this.buf[s] !== QUOTE$1)
+        if (s < 0 || this.buf[s] !== QUOTE)
             return undefined;
         return this.buf.toString('latin1', s + 1, e - 1);
     }
@@ -11209,7 +11748,7 @@ class ChromeTraceReader {
     nameOf(kind) {
         const f = this.fields;
         const buf = this.buf;
-        if (f.name < 0 || buf[f.name] !== QUOTE$1)
+        if (f.name < 0 || buf[f.name] !== QUOTE)
             return undefined;
         const s = f.name + 1;
         const e = f.nameEnd - 1;
@@ -11385,12 +11924,12 @@ class ChromeTraceReader {
             return p + 1;
         }
         for (;;) {
-            if (buf[p] !== QUOTE$1)
+            if (buf[p] !== QUOTE)
                 break;
             const ks = p + 1;
             const ke = scan.stringEnd(ks);
             p = scan.spaceTo(ke + 1);
-            if (buf[p] !== COLON$1)
+            if (buf[p] !== COLON)
                 break;
             const s = scan.spaceTo(p + 1);
             const e = scan.valueEnd(s, 1);
@@ -11403,7 +11942,7 @@ class ChromeTraceReader {
                 this.fields.argsRead = vs;
                 return p + 1;
             }
-            if (c !== COMMA$1)
+            if (c !== COMMA)
                 break;
             p = scan.spaceTo(p + 1);
         }
@@ -11425,18 +11964,18 @@ class ChromeTraceReader {
         if (buf[p] === RBRACE)
             return a;
         while (p < end) {
-            if (buf[p] !== QUOTE$1)
+            if (buf[p] !== QUOTE)
                 this.fail('expected a key in "args"', p);
             const ks = p + 1;
             const ke = scan.stringEnd(ks);
             p = scan.space(ke + 1);
-            if (buf[p] !== COLON$1)
+            if (buf[p] !== COLON)
                 this.fail('expected ":" in "args"', p);
             const vs = scan.space(p + 1);
             const ve = scan.valueEnd(vs);
             a.take(scan, ks, ke, vs, ve);
             p = scan.space(ve);
-            if (buf[p] !== COMMA$1)
+            if (buf[p] !== COMMA)
                 break;
             p = scan.space(p + 1);
         }
@@ -11616,7 +12155,7 @@ function setDim(event, field, buf, s, e) {
         const c = buf[k];
         if (c >= 0x30 && c <= 0x39)
             value = (value < 0 ? 0 : value * 10) + (c - 0x30);
-        else if (c === COMMA$1 || c === RBRACKET) {
+        else if (c === COMMA || c === RBRACKET) {
             if (value < 0 || count === 3)
                 return;
             if (count === 0)
@@ -11639,7 +12178,7 @@ function setDim(event, field, buf, s, e) {
 function plainScalar(buf, s, e) {
     for (let k = s; k < e; k++) {
         const c = buf[k];
-        if (c === QUOTE$1 || c === LBRACE || c === LBRACKET)
+        if (c === QUOTE || c === LBRACE || c === LBRACKET)
             return false;
     }
     return true;
@@ -12190,525 +12729,6 @@ async function readTraceInWorker(path, options) {
     };
     await driveWorker(script, path, data, (batch) => reader.read(batch, take));
     return parser.finish();
-}
-
-function readProfileJsonBytes(bytes, length = bytes.length, names = SHARED_NAMES, progress, source) {
-    const reader = new Reader(bytes, length, names, progress, source);
-    if (length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
-        reader.at = 3;
-    try {
-        const document = reader.object((key) => (key === 'tables' ? reader.tables() : reader.json()), '');
-        reader.space();
-        return reader.at === length ? document : undefined;
-    }
-    catch (error) {
-        if (error === GENERAL || error instanceof SyntaxError)
-            return undefined;
-        throw error;
-    }
-}
-function special(x) {
-    const q = x ^ 0x22222222;
-    const s = x ^ 0x5c5c5c5c;
-    return (((((q - 0x01010101) & ~q) | ((s - 0x01010101) & ~s) | ((x - 0x20202020) & ~x)) & 0x80808080) !==
-        0);
-}
-class HashedRun {
-    hash = 0;
-    end(b, start, end, seed) {
-        const view = dataView(b);
-        let a = seed ^ 0x9e3779b9;
-        let c = seed ^ 0x7f4a7c15;
-        let i = start;
-        for (; i + 8 <= end; i += 8) {
-            const x = view.getInt32(i, true);
-            const y = view.getInt32(i + 4, true);
-            if (special(x) || special(y))
-                break;
-            a = Math.imul(a ^ x, 0xcc9e2d51);
-            a = (a << 15) | (a >>> 17);
-            c = Math.imul(c ^ y, 0x1b873593);
-            c = (c << 13) | (c >>> 19);
-        }
-        for (; i < end; i++) {
-            const byte = b[i];
-            if (byte === QUOTE || byte === BACKSLASH || byte < 0x20)
-                break;
-            a = Math.imul(a ^ byte, 0xcc9e2d51);
-        }
-        this.hash = finishHash(a, c, i - start);
-        return i;
-    }
-}
-function memberCount(value) {
-    let count = 0;
-    const stack = [value];
-    while (stack.length > 0) {
-        const v = stack.pop();
-        if (typeof v !== 'object' || v === null)
-            continue;
-        if (Array.isArray(v)) {
-            for (const item of v)
-                if (typeof item === 'object' && item !== null)
-                    stack.push(item);
-            continue;
-        }
-        for (const key in v) {
-            if (!Object.hasOwn(v, key))
-                continue;
-            count++;
-            const item = v[key];
-            if (typeof item === 'object' && item !== null)
-                stack.push(item);
-        }
-    }
-    return count;
-}
-function findDuplicateKey(text) {
-    const keys = [];
-    const member = [];
-    let expectKey = false;
-    const n = text.length;
-    for (let i = 0; i < n; i++) {
-        const c = text.charCodeAt(i);
-        if (c === QUOTE) {
-            let end = text.indexOf('"', i + 1);
-            for (;;) {
-                if (end < 0)
-                    return undefined;
-                let slashes = 0;
-                while (text.charCodeAt(end - 1 - slashes) === BACKSLASH)
-                    slashes++;
-                if (slashes % 2 === 0)
-                    break;
-                end = text.indexOf('"', end + 1);
-            }
-            const top = keys.length - 1;
-            const set = keys[top];
-            if (expectKey && set) {
-                const raw = text.slice(i + 1, end);
-                const key = raw.includes('\\') ? JSON.parse(text.slice(i, end + 1)) : raw;
-                if (set.has(key))
-                    return { where: jsonPath(member.slice(0, top)), key };
-                set.add(key);
-                member[top] = key;
-                expectKey = false;
-            }
-            i = end;
-        }
-        else if (c === OPEN) {
-            keys.push(new Set());
-            member.push('');
-            expectKey = true;
-        }
-        else if (c === OPEN_ARRAY) {
-            keys.push(undefined);
-            member.push(0);
-        }
-        else if (c === CLOSE || c === CLOSE_ARRAY) {
-            keys.pop();
-            member.pop();
-        }
-        else if (c === COMMA) {
-            const top = keys.length - 1;
-            if (keys[top])
-                expectKey = true;
-            else
-                member[top] = member[top] + 1;
-        }
-    }
-    return undefined;
-}
-function jsonPath(members) {
-    let path = '';
-    for (const m of members) {
-        if (typeof m === 'number')
-            path += `[${m}]`;
-        else if (/^[A-Za-z_$][\w$]{0,63}$/.test(m))
-            path += path === '' ? m : `.${m}`;
-        else
-            path += `[${JSON.stringify(m.length > 80 ? `${m.slice(0, 80)}\u2026` : m)}]`;
-    }
-    return path;
-}
-const GENERAL = new Error('not in the shape the fast path reads');
-const PROGRESS_ROWS = 1024;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COLON = 0x3a;
-const COMMA = 0x2c;
-const OPEN = 0x7b;
-const CLOSE = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const ZERO = 0x30;
-const NINE = 0x39;
-const POINT = 0x2e;
-const MINUS = 0x2d;
-const isSpace = (c) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-function rowFields(suffix) {
-    const keys = ['name', `total${suffix}`, 'instances', `avg${suffix}`, `min${suffix}`];
-    keys.push(`max${suffix}`, `med${suffix}`, `stdDev${suffix}`, 'occurrences', 'truncated', 'sharedBy');
-    return keys.map((key) => Buffer.from(key, 'latin1'));
-}
-const ROW_FIELDS = {
-    ns: rowFields('Ns'),
-    bytes: rowFields('Bytes'),
-    calls: rowFields('Calls')
-};
-const NAME$1 = 0;
-const TRUNCATED = 9;
-function setField(row, field, v) {
-    switch (field) {
-        case 0:
-            row.name = v;
-            break;
-        case 1:
-            row.total = v;
-            break;
-        case 2:
-            row.instances = v;
-            break;
-        case 3:
-            row.avg = v;
-            break;
-        case 4:
-            row.min = v;
-            break;
-        case 5:
-            row.max = v;
-            break;
-        case 6:
-            row.med = v;
-            break;
-        case 7:
-            row.stdDev = v;
-            break;
-        case 8:
-            row.occurrences = v;
-            break;
-        case 9:
-            row.truncated = v;
-            break;
-        default:
-            row.sharedBy = v;
-    }
-}
-function emptyRow() {
-    return {
-        name: undefined,
-        total: undefined,
-        instances: undefined,
-        avg: undefined,
-        min: undefined,
-        max: undefined,
-        med: undefined,
-        stdDev: undefined,
-        occurrences: undefined,
-        truncated: undefined,
-        sharedBy: undefined
-    };
-}
-class Reader {
-    bytes;
-    end;
-    names;
-    progress;
-    source;
-    at = 0;
-    raw = emptyRow();
-    filled = 0;
-    memo;
-    run = new HashedRun();
-    constructor(bytes, end, names, progress, source) {
-        this.bytes = bytes;
-        this.end = end;
-        this.names = names;
-        this.progress = progress;
-        this.source = source;
-    }
-    space() {
-        while (this.at < this.end && isSpace(this.bytes[this.at]))
-            this.at++;
-    }
-    expect(c) {
-        this.space();
-        if (this.at >= this.end || this.bytes[this.at] !== c)
-            throw GENERAL;
-        this.at++;
-    }
-    object(value, where) {
-        const out = {};
-        this.expect(OPEN);
-        if (this.closes())
-            return out;
-        for (;;) {
-            const key = this.key();
-            this.expect(COLON);
-            this.space();
-            if (key === '__proto__')
-                throw GENERAL;
-            if (Object.hasOwn(out, key))
-                throw duplicateKeyError(where, key, this.source);
-            out[key] = value(key);
-            if (this.next())
-                return out;
-        }
-    }
-    closes() {
-        this.space();
-        if (this.at >= this.end || this.bytes[this.at] !== CLOSE)
-            return false;
-        this.at++;
-        return true;
-    }
-    next() {
-        this.space();
-        if (this.at >= this.end)
-            throw GENERAL;
-        const c = this.bytes[this.at++];
-        if (c === COMMA)
-            return false;
-        if (c === CLOSE)
-            return true;
-        throw GENERAL;
-    }
-    key() {
-        this.expect(QUOTE);
-        const start = this.at;
-        const end = this.plainStringEnd();
-        return this.bytes.toString('utf8', start, end);
-    }
-    plainStringEnd() {
-        const b = this.bytes;
-        let i = this.at;
-        for (; i < this.end; i++) {
-            const c = b[i];
-            if (c === QUOTE) {
-                this.at = i + 1;
-                return i;
-            }
-            if (c === BACKSLASH || c < 0x20)
-                break;
-        }
-        throw GENERAL;
-    }
-    json() {
-        const start = this.at;
-        const members = this.skipValue();
-        const value = JSON.parse(this.bytes.toString('utf8', start, this.at));
-        if (members > 0 && memberCount(value) !== members)
-            throw GENERAL;
-        return value;
-    }
-    skipValue() {
-        const b = this.bytes;
-        let depth = 0;
-        let colons = 0;
-        let i = this.at;
-        for (; i < this.end; i++) {
-            const c = b[i];
-            if (c === QUOTE) {
-                i = this.stringEnd(i + 1);
-                if (depth === 0) {
-                    i++;
-                    break;
-                }
-            }
-            else if (c === COLON)
-                colons++;
-            else if (c === OPEN || c === OPEN_ARRAY)
-                depth++;
-            else if (c === CLOSE || c === CLOSE_ARRAY) {
-                if (depth === 0)
-                    break;
-                if (--depth === 0) {
-                    i++;
-                    break;
-                }
-            }
-            else if (depth === 0 && (c === COMMA || isSpace(c)))
-                break;
-        }
-        if (i === this.at)
-            throw GENERAL;
-        this.at = i;
-        return colons;
-    }
-    stringEnd(i) {
-        const b = this.bytes;
-        for (; i < this.end; i++) {
-            const c = b[i];
-            if (c === QUOTE)
-                return i;
-            if (c === BACKSLASH)
-                i++;
-        }
-        throw GENERAL;
-    }
-    tables() {
-        return this.object((name) => {
-            if (!isTableName(name))
-                return this.json();
-            return this.object((key) => (key === 'rows' ? this.rows(name) : this.json()), `tables.${name}`);
-        }, 'tables');
-    }
-    rows(table) {
-        const fields = ROW_FIELDS[TABLES[table].unit];
-        const out = new RowsFromBytes(table);
-        const b = this.bytes;
-        this.expect(OPEN);
-        if (this.closes())
-            return out;
-        for (let i = 0;; i++) {
-            this.expect(QUOTE);
-            const start = this.at;
-            const end = this.plainStringEnd();
-            let n = 0;
-            for (let k = start; k < end; k++) {
-                const c = b[k];
-                if (c < ZERO || c > NINE)
-                    throw GENERAL;
-                n = n * 10 + (c - ZERO);
-            }
-            if (n !== i || end === start || (b[start] === ZERO && end - start > 1))
-                throw GENERAL;
-            this.expect(COLON);
-            if (i % PROGRESS_ROWS === 0)
-                this.progress?.();
-            this.row(fields, out, i);
-            if (this.next())
-                return out;
-        }
-    }
-    row(fields, out, i) {
-        const b = this.bytes;
-        const raw = this.raw;
-        for (let f = 0; this.filled !== 0; f++, this.filled >>>= 1)
-            if (this.filled & 1)
-                setField(raw, f, undefined);
-        let seen = 0;
-        let expected = 0;
-        this.expect(OPEN);
-        for (;;) {
-            this.expect(QUOTE);
-            const start = this.at;
-            const end = this.plainStringEnd();
-            let field = -1;
-            const count = fields.length;
-            for (let k = 0; k < count; k++) {
-                const f = (expected + k) % count;
-                const word = fields[f];
-                if (word.length === end - start && sameBytes(word, 0, b, start, word.length)) {
-                    field = f;
-                    break;
-                }
-            }
-            if (field < 0)
-                throw GENERAL;
-            if (seen & (1 << field))
-                throw duplicateKeyError(`tables.${out.name}.rows[${JSON.stringify(String(i))}]`, fields[field].toString('latin1'), this.source);
-            seen |= 1 << field;
-            expected = field + 1;
-            this.expect(COLON);
-            this.space();
-            setField(raw, field, field === NAME$1 ? this.name() : field === TRUNCATED ? this.literal() : this.number());
-            this.filled |= 1 << field;
-            if (this.next())
-                break;
-        }
-        if (!out.add(raw, this.memo))
-            throw GENERAL;
-    }
-    name() {
-        this.memo = undefined;
-        if (this.at >= this.end || this.bytes[this.at] !== QUOTE)
-            throw GENERAL;
-        const open = this.at++;
-        const b = this.bytes;
-        const i = this.run.end(b, this.at, this.end, this.names.seed);
-        if (i < this.end && b[i] === QUOTE) {
-            this.at = i + 1;
-            this.memo = this.names.getHashed(b, open + 1, i, this.run.hash);
-            return this.memo ? this.memo.text : b.toString('utf8', open + 1, i);
-        }
-        this.at = open;
-        const text = this.json();
-        if (typeof text !== 'string')
-            throw GENERAL;
-        return text;
-    }
-    literal() {
-        const b = this.bytes;
-        const i = this.at;
-        if (i + 5 > this.end)
-            throw GENERAL;
-        if (b[i] === 0x74 && b[i + 1] === 0x72 && b[i + 2] === 0x75 && b[i + 3] === 0x65) {
-            this.at += 4;
-            return true;
-        }
-        if (b[i] === 0x66 &&
-            b[i + 1] === 0x61 &&
-            b[i + 2] === 0x6c &&
-            b[i + 3] === 0x73 &&
-            b[i + 4] === 0x65) {
-            this.at += 5;
-            return false;
-        }
-        throw GENERAL;
-    }
-    number() {
-        const b = this.bytes;
-        const start = this.at;
-        let i = start;
-        let simple = true;
-        if (b[i] === MINUS) {
-            simple = false;
-            i++;
-        }
-        let digits = 0;
-        let count = 0;
-        const first = b[i];
-        if (first === undefined || first < ZERO || first > NINE || i >= this.end)
-            throw GENERAL;
-        if (first === ZERO) {
-            i++;
-            count = 1;
-        }
-        else {
-            for (; i < this.end && b[i] >= ZERO && b[i] <= NINE; i++) {
-                digits = digits * 10 + (b[i] - ZERO);
-                count++;
-            }
-        }
-        let fraction = 0;
-        if (i < this.end && b[i] === POINT) {
-            i++;
-            const from = i;
-            for (; i < this.end && b[i] >= ZERO && b[i] <= NINE; i++) {
-                digits = digits * 10 + (b[i] - ZERO);
-                count++;
-            }
-            fraction = i - from;
-            if (fraction === 0)
-                throw GENERAL;
-        }
-        if (i < this.end && (b[i] === 0x65 || b[i] === 0x45)) {
-            simple = false;
-            i++;
-            if (b[i] === 0x2b || b[i] === MINUS)
-                i++;
-            const from = i;
-            while (i < this.end && b[i] >= ZERO && b[i] <= NINE)
-                i++;
-            if (i === from)
-                throw GENERAL;
-        }
-        this.at = i;
-        if (simple && count <= 15)
-            return fraction === 0 ? digits : digits / POWERS[fraction];
-        return Number(b.toString('latin1', start, i));
-    }
 }
 
 const ROCPROFV3_CSV = 'profile with `rocprofv3 --kernel-trace --stats --output-format csv` and give its output directory, *_kernel_trace.csv or *_kernel_stats.csv';

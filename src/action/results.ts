@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { errorMessage, InputError } from '../errors.js'
@@ -7,7 +6,7 @@ import { loadInput } from '../load/index.js'
 import { profileToJson } from '../profile/json.js'
 import type { Profile } from '../profile/model.js'
 import { clip, visible } from '../text.js'
-import type { Clash } from './artifacts.js'
+import { clashName, type Clash } from './artifacts.js'
 
 /**
  * The results artifact: what a pull request's benchmark run hands to the `mode: comment`
@@ -216,7 +215,7 @@ export function resultsClash(
   attempt: number
 ): Clash {
   return {
-    async earlier(id) {
+    async whose({ id }) {
       try {
         const into = await mkdtemp(join(temp, 'nsys-bench-clash-'))
         await download(id, into)
@@ -228,8 +227,10 @@ export function resultsClash(
           runAttempt?: unknown
         }
         return typeof other.runAttempt !== 'number' || other.runAttempt < attempt
+          ? 'earlier'
+          : 'this'
       } catch {
-        return true
+        return 'earlier'
       }
     },
     async aside() {
@@ -239,7 +240,11 @@ export function resultsClash(
         path,
         `${JSON.stringify({ ...own, clashOf: typeof own.name === 'string' ? own.name : '' }, null, 2)}\n`
       )
-      return `${artifact}-clash-${randomBytes(4).toString('hex')}`
-    }
+      return clashName(artifact)
+    },
+    where: (uploaded) =>
+      uploaded === undefined
+        ? "This job's results were not uploaded."
+        : `This job's artifact is uploaded as ${visible(uploaded)}, where mode: aggregate reports the clash.`
   }
 }

@@ -5,7 +5,7 @@ import { recordText } from '../compare/record.js'
 import type { Rules } from '../compare/rules.js'
 import { BenchmarkError, errorMessage, ServiceError } from '../errors.js'
 import { appendRun, fingerprintOf, runEntry } from '../history/append.js'
-import { decodeHistory, encodeHistory, MAX_HISTORY_FILE_BYTES } from '../history/codec.js'
+import { decodeHistory, encodeHistory, MAX_HISTORY_FILE_BYTES, MAX_TEXT } from '../history/codec.js'
 import { findDrifts } from '../history/drift.js'
 import { emptyHistory, HISTORY_FILE, type History } from '../history/model.js'
 import { historyView } from '../history/view.js'
@@ -22,7 +22,14 @@ import { clip, listed, logLine, visible } from '../text.js'
 import { TOOL } from '../version.js'
 import { abRuns } from './ab.js'
 import { adaptiveRuns, type Adaptive } from './adaptive.js'
-import { uploadDirectory } from './artifacts.js'
+import {
+  attemptClash,
+  attemptStart,
+  clashName,
+  runAttemptOf,
+  uploadDirectory,
+  type Uploaded
+} from './artifacts.js'
 import { findBaseline, type BaselineRun } from './baseline.js'
 import type { RunContext } from './context.js'
 import type { Inputs } from './inputs.js'
@@ -61,12 +68,66 @@ export async function runMode(
     join(context.temp, `nsys-bench${inputs.name ? `-${inputs.name}` : ''}-`)
   )
   core.setOutput('report-dir', reportDir)
+  const started = attemptStart(deps, inputs.token, context.repo, context.runId)
+  // Nothing lost: whatever was written (reports, CSVs) is archived, also when a step failed.
+  const uploadReport = (): Promise<Uploaded> =>
+    uploadDirectory(
+      deps,
+      inputs.reportArtifact,
+      reportDir,
+      inputs.retentionDays,
+      attemptClash(
+        started,
+        (aside) =>
+          aside === undefined
+            ? "This job's report was not uploaded."
+            : `This job's report is uploaded as ${visible(aside)} instead.`,
+        () => Promise.resolve(clashName(inputs.reportArtifact))
+      )
+    )
+  let done: Done
   try {
-    return await compareAndPublish(deps, inputs, context, rules, target, reportDir)
-  } finally {
-    // Nothing lost: whatever was written (reports, CSVs) is archived, also when a step failed.
-    await uploadDirectory(deps, inputs.reportArtifact, reportDir, inputs.retentionDays)
+    done = await compareAndPublish(deps, inputs, context, rules, target, reportDir)
+  } catch (error) {
+    const report = await uploadReport()
+    // The step fails already: the clash is said beside the failure.
+    if (!report.ok && report.clash)
+      core.warning(report.clash, { title: 'nsys-bench: artifact name clash' })
+    throw error
   }
+  const { published } = done
+  const report = await uploadReport()
+  if (!report.ok && report.clash) published.failures.push(report.clash)
+  // After the report: a baseline that cannot be saved says where its profiles are instead.
+  if (done.baseline !== undefined) {
+    const uploaded = await uploadDirectory(
+      deps,
+      inputs.baselineArtifact,
+      done.baseline,
+      inputs.retentionDays,
+      attemptClash(started, () => baselineElsewhere(inputs, report))
+    )
+    if (!uploaded.ok && uploaded.clash) published.failures.push(uploaded.clash)
+  }
+  return published
+}
+
+/** What compareAndPublish leaves to runMode: the published outcome, and the baseline to save. */
+interface Done {
+  published: Published
+  /** The directory to save as the baseline artifact (the head's profiles and their history). */
+  baseline?: string
+}
+
+/**
+ * Where the profiles of a baseline that was not saved are: the report artifact (under its own
+ * name or aside) holds them under `profiles/`.
+ */
+function baselineElsewhere(inputs: Inputs, report: Uploaded): string {
+  const holder = report.name
+  return holder === undefined
+    ? `This job's baseline is not saved over it, and its report artifact, which holds its profiles, could not be uploaded either (see the warning about ${visible(inputs.reportArtifact)}).`
+    : `This job's baseline is not saved over it: its profiles are in the ${visible(holder)} artifact of this run, under profiles/.`
 }
 
 async function compareAndPublish(
@@ -76,7 +137,7 @@ async function compareAndPublish(
   rules: Rules,
   target: Target,
   reportDir: string
-): Promise<Published> {
+): Promise<Done> {
   const { core } = deps
   const label =
     inputs.acceptLabel && context.labels.includes(inputs.acceptLabel)
@@ -188,7 +249,7 @@ async function compareAndPublish(
     { gate: true }
   )
 
-  // The results for a `mode: comment` workflow, and the baseline of pushes to the default branch.
+  // The results for a `mode: comment` workflow (the baseline is saved by runMode, after the report).
   if (context.pullNumber !== undefined) {
     // Beside the report, not in it: the report artifact already holds the head's profiles.
     const dir = await mkdtemp(join(context.temp, 'nsys-bench-results-'))
@@ -205,7 +266,7 @@ async function compareAndPublish(
         ...(adaptive && !adaptive.off
           ? { adaptive: { first: adaptive.first, max: adaptive.max, alpha: adaptive.alpha } }
           : {}),
-        runAttempt: runAttempt(deps)
+        runAttempt: runAttemptOf(deps.env)
       },
       head,
       ab?.base ?? (inputs.baseline === 'path' ? baseline.profiles : [])
@@ -213,16 +274,7 @@ async function compareAndPublish(
     const uploaded = await uploadResults(deps, inputs, context, dir)
     if (uploaded.clash) published.failures.push(uploaded.clash)
   }
-  if (saveBaseline) {
-    const uploaded = await uploadDirectory(
-      deps,
-      inputs.baselineArtifact,
-      profilesDir,
-      inputs.retentionDays
-    )
-    if (!uploaded.ok && uploaded.clash) published.failures.push(uploaded.clash)
-  }
-  return published
+  return { published, ...(saveBaseline ? { baseline: profilesDir } : {}) }
 }
 
 /**
@@ -244,7 +296,19 @@ async function writeHistory(
   const date = head.at(-1)?.meta.createdAt ?? new Date().toISOString()
   const entry = runEntry(head, rules, { sha: context.sha, date })
   const updated = appendRun(previous, entry, inputs.historyLength)
-  await writeFile(join(profilesDir, HISTORY_FILE), encodeHistory(updated))
+  // A key longer than a history file holds (codec.ts, MAX_TEXT) is left out of it: said once.
+  const leftOut: string[] = []
+  await writeFile(
+    join(profilesDir, HISTORY_FILE),
+    encodeHistory(updated, (_table, key) => leftOut.push(key))
+  )
+  if (leftOut.length > 0)
+    core.warning(
+      visible(
+        `${leftOut.length === 1 ? 'One item has a key' : `${leftOut.length} items have keys`} longer than ${MAX_TEXT.toLocaleString('en')} characters (the first: ${clip(leftOut[0]!, 120)}) and ${leftOut.length === 1 ? 'is' : 'are'} not kept in the history: ${leftOut.length === 1 ? 'its comparison uses' : 'their comparisons use'} the fixed threshold, never a band (threshold: auto), and ${leftOut.length === 1 ? 'it has' : 'they have'} no drift report.`
+      ),
+      { title: 'nsys-bench: history' }
+    )
   core.info(
     `History: ${updated.runs.length} run${updated.runs.length === 1 ? '' : 's'} (history-length ${inputs.historyLength}) saved with the baseline.`
   )
@@ -807,7 +871,7 @@ export async function archiveFailure(
       commentId: inputs.commentId,
       name: inputs.name,
       failure: message,
-      runAttempt: runAttempt(deps)
+      runAttempt: runAttemptOf(deps.env)
     },
     []
   )
@@ -815,12 +879,6 @@ export async function archiveFailure(
   // The step fails already: the clash is said beside the failure.
   if (uploaded.clash)
     deps.core.warning(uploaded.clash, { title: 'nsys-bench: artifact name clash' })
-}
-
-/** The attempt of this workflow run (1, or more after "Re-run jobs"). */
-function runAttempt(deps: Deps): number {
-  const attempt = Number(deps.env.GITHUB_RUN_ATTEMPT ?? 1)
-  return Number.isSafeInteger(attempt) && attempt >= 1 ? attempt : 1
 }
 
 /** The results artifact, with the clash policy of results (results.ts, `resultsClash`). */
@@ -835,7 +893,7 @@ async function uploadResults(
     context.temp,
     inputs.resultsArtifact,
     dir,
-    runAttempt(deps)
+    runAttemptOf(deps.env)
   )
   const uploaded = await uploadDirectory(
     deps,

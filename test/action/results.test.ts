@@ -83,7 +83,7 @@ describe('readResults', () => {
           2
         )
         // Unreadable: an earlier attempt's, as for any results.json that cannot be read.
-        expect(await clash.earlier(1)).toBe(true)
+        expect(await clash.whose({ id: 1 })).toBe('earlier')
       })
     }
   )

@@ -271,6 +271,36 @@ describe('history across pushes, then a pull request', () => {
     expect(h.runs.map((x) => x.sha)).toEqual([hex(7)])
   })
 
+  test('a kernel whose key is longer than a history holds is left out of it, with a warning; the rest is saved', async () => {
+    seedBaseline(fake, { 'run-1.json': profileJson(us([1000, 500, 200, 300])) })
+    // A templated name of 10,050 characters: past the 10,000 a history file holds for a key.
+    const long = `cutlass_kernel<${'x'.repeat(10_034)}>`
+    const dir = path.join(work, 'long-key')
+    await rm(dir, { recursive: true, force: true })
+    await mkdir(dir, { recursive: true })
+    await writeFile(
+      path.join(dir, 'a.json'),
+      profileJson({ ...us([1000, 500, 200, 300]), [long]: 50_000 })
+    )
+    const r = await bench(
+      {},
+      {
+        fake,
+        cwd: dir,
+        event: pushEvent(fake, hex(9)),
+        inputs: { 'profile-path': 'a.json', threshold: 'auto' }
+      }
+    )
+    expectExit(r, 0)
+    const warnings = annotations(r, 'warning').filter((w) => w.includes('not kept in the history'))
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toContain('One item has a key longer than 10,000 characters')
+    expect(warnings[0]).toContain('cutlass_kernel<xxx')
+    const h = savedHistory(r.runId)
+    expect(h.runs.map((x) => x.sha)).toEqual([hex(9)])
+    expect(Object.keys(h.tables.kernels).sort()).toEqual([...KERNELS].sort())
+  })
+
   test('a baseline without history (an older one) starts one', async () => {
     seedBaseline(fake, { 'run-1.json': profileJson(us([1000, 500, 200, 300])) })
     const r = await push(8, [1000, 500, 200, 300])

@@ -609,13 +609,23 @@ describe('matrix legs without a name', () => {
     expect(annotations(second, 'error').join('\n')).toMatch(
       /Another job of this workflow run \(attempt 1\) uploaded an artifact named nsys-bench-results: two jobs ran with the same `name`.*Give each matrix leg its own `name`.*uploaded as nsys-bench-results-clash-[0-9a-f]{8}/
     )
-    expect(annotations(second, 'warning')).toEqual([
-      expect.stringMatching(
-        /^Another job of this workflow run \(attempt 1\) uploaded an artifact named nsys-bench-report: two jobs ran with the same `name`/
-      )
-    ])
+    // The report clashes too: a failure of the step as well, and the report goes aside.
+    expect(annotations(second, 'error').join('\n')).toMatch(
+      /Another job of this workflow run \(attempt 1\) uploaded an artifact named nsys-bench-report: two jobs ran with the same `name`.*This job's report is uploaded as nsys-bench-report-clash-[0-9a-f]{8} instead\./
+    )
+    expect(annotations(second, 'warning')).toEqual([])
     const head = text(fake.artifactFiles('nsys-bench-results', { runId: prRun }), 'head/run-1.json')
     expect(kernelTotals(head)[KERNELS.flash.name]).toBe(kernelTotal('flash', 1.2))
+    const reports = fake.artifacts().filter((a) => a.runId === prRun && a.name.includes('-report'))
+    const firstReport = text(
+      fake.artifactFiles('nsys-bench-report', { runId: prRun }),
+      'profiles/run-1.json'
+    )
+    expect(kernelTotals(firstReport)[KERNELS.flash.name]).toBe(kernelTotal('flash', 1.2))
+    const aside = reports.find((a) => a.name.startsWith('nsys-bench-report-clash-'))
+    expect(aside, "the second leg's report, aside").toBeDefined()
+    const secondReport = text(fake.artifactFiles(aside!.id), 'profiles/run-1.json')
+    expect(kernelTotals(secondReport)[KERNELS.flash.name]).toBe(kernelTotal('flash'))
   })
 })
 

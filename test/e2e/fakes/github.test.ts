@@ -69,7 +69,7 @@ const { owner, repo } = { owner: 'octo-org', repo: 'llm-serve' }
 
 describe('OpenAPI validation', () => {
   test('loads the description once and validates the implemented operations', () => {
-    expect(fake.spec.operations).toHaveLength(15)
+    expect(fake.spec.operations).toHaveLength(16)
     expect(fake.spec.totalOperations).toBeGreaterThan(1000)
     expect(fake.spec.loadMs).toBeLessThan(5000)
     console.info(
@@ -383,6 +383,45 @@ describe('workflow runs', () => {
     await expect(
       octokit.rest.actions.listWorkflowRuns({ owner, repo, workflow_id: 'nope.yml' })
     ).rejects.toMatchObject({ status: 404 })
+  })
+
+  test('a re-run: each attempt is served with its own start, the run with its latest attempt', async () => {
+    // Run 125 completed (success) at day 25; "Re-run jobs" starts attempt 2 now.
+    const day25 = new Date(Date.UTC(2026, 0, 25, 12)).toISOString().replace('.000Z', 'Z')
+    fake.updateRun(125, { status: 'in_progress', runAttempt: 2 })
+    const second = fake.runs().find((r) => r.id === 125)?.attempts[1]?.startedAt ?? ''
+    expect(Date.parse(second)).toBeGreaterThan(Date.parse(day25))
+    const attempt = (n: number) =>
+      octokit.rest.actions.getWorkflowRunAttempt({
+        owner,
+        repo,
+        run_id: 125,
+        attempt_number: n,
+        exclude_pull_requests: true
+      })
+    const { data: one } = await attempt(1)
+    expect(one).toMatchObject({
+      id: 125,
+      run_attempt: 1,
+      run_started_at: day25,
+      status: 'completed',
+      conclusion: 'success',
+      previous_attempt_url: null
+    })
+    const { data: two } = await attempt(2)
+    expect(two).toMatchObject({
+      run_attempt: 2,
+      run_started_at: second,
+      status: 'in_progress',
+      conclusion: null,
+      previous_attempt_url: `${fake.url}/repos/${owner}/${repo}/actions/runs/125/attempts/1`
+    })
+    const { data: run } = await octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: 125 })
+    expect(run).toMatchObject({ run_attempt: 2, run_started_at: second })
+    await expect(attempt(3)).rejects.toMatchObject({ status: 404 })
+    expect(
+      fake.requests.filter((r) => r.operation === 'actions/get-workflow-run-attempt')
+    ).toHaveLength(3)
   })
 
   test('a fault with times answers that many requests, then the route works again', async () => {

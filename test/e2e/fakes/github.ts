@@ -66,6 +66,7 @@ import {
 
 export type {
   ArtifactRecord,
+  AttemptRecord,
   CommentRecord,
   CommentUser,
   FaultHandle,
@@ -280,6 +281,12 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
 
   // ---- public seeding API --------------------------------------------------------------------
 
+  /** A copy a test may change without changing the fake's run. */
+  const copyRun = (r: RunRecord): RunRecord => ({
+    ...r,
+    attempts: r.attempts.map((a) => ({ ...a }))
+  })
+
   const seedRun = (input: SeedRunInput = {}): RunRecord => {
     const id = input.id ?? state.nextRunId++
     if (state.runs.has(id)) throw new Error(`fake GitHub: run ${id} already exists`)
@@ -287,6 +294,11 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     const workflowFile = input.workflowFile ?? 'bench.yml'
     const status = input.status ?? 'completed'
     const createdAt = input.createdAt ? iso(input.createdAt) : ctx.tick()
+    const runAttempt = input.runAttempt ?? 1
+    if (input.attemptsStartedAt && input.attemptsStartedAt.length !== runAttempt)
+      throw new Error(
+        `fake GitHub: run ${id} has ${runAttempt} attempts but attemptsStartedAt names ${input.attemptsStartedAt.length}`
+      )
     const run: RunRecord = {
       id,
       backendId: uuidFrom(`run:${id}`),
@@ -309,20 +321,47 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
       runNumber:
         input.runNumber ??
         [...state.runs.values()].filter((r) => r.workflowFile === workflowFile).length + 1,
-      runAttempt: input.runAttempt ?? 1,
+      runAttempt,
+      attempts: Array.from({ length: runAttempt }, (_, i) => ({
+        startedAt: input.attemptsStartedAt?.[i]
+          ? iso(input.attemptsStartedAt[i])
+          : i === 0
+            ? createdAt
+            : ctx.tick(),
+        // Seeded earlier attempts ended as runs that are re-run mostly do.
+        conclusion: 'failure'
+      })),
       actor: input.actor ?? HUMAN.login,
       displayTitle: input.displayTitle ?? `Run ${id}`,
       pullRequests: input.pullRequests ?? []
     }
     state.runs.set(id, run)
-    return { ...run }
+    return copyRun(run)
   }
 
   const updateRun = (id: number, patch: Partial<Omit<SeedRunInput, 'id'>>): RunRecord => {
     const run = state.runs.get(id)
     if (!run) throw new Error(`fake GitHub: no run ${id}`)
-    const { createdAt, workflowFile, ...rest } = patch
+    const { createdAt, workflowFile, runAttempt, attemptsStartedAt, ...rest } = patch
+    const ended = run.conclusion ?? 'failure'
     Object.assign(run, Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)))
+    // A re-run starts each new attempt now; the one it re-runs ended as the run had.
+    if (runAttempt !== undefined && runAttempt > run.runAttempt) {
+      const last = run.attempts[run.attempts.length - 1]
+      if (last) last.conclusion = ended
+      while (run.attempts.length < runAttempt)
+        run.attempts.push({ startedAt: ctx.tick(), conclusion: 'failure' })
+      run.runAttempt = runAttempt
+      // The new attempt has not ended, unless the patch says it has.
+      if (patch.conclusion === undefined && run.status !== 'completed') run.conclusion = null
+    } else if (runAttempt !== undefined && runAttempt !== run.runAttempt)
+      throw new Error(`fake GitHub: run ${id} is at attempt ${run.runAttempt}; attempts only grow`)
+    if (attemptsStartedAt)
+      attemptsStartedAt.forEach((t, i) => {
+        const attempt = run.attempts[i]
+        if (!attempt) throw new Error(`fake GitHub: run ${id} has no attempt ${i + 1}`)
+        attempt.startedAt = iso(t)
+      })
     if (workflowFile) {
       run.workflowFile = workflowFile
       run.workflowId = workflowIdFor(workflowFile)
@@ -331,7 +370,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     if (patch.status === 'completed' && patch.conclusion === undefined && run.conclusion === null)
       run.conclusion = 'success'
     run.updatedAt = ctx.tick()
-    return { ...run }
+    return copyRun(run)
   }
 
   const seedArtifact: FakeGitHub['seedArtifact'] = (runId, name, files, o = {}) => {
@@ -504,10 +543,10 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     seedRun,
     ensureRun: (input) => {
       const existing = state.runs.get(input.id)
-      return existing ? { ...existing } : seedRun(input)
+      return existing ? copyRun(existing) : seedRun(input)
     },
     updateRun,
-    runs: () => [...state.runs.values()].map((r) => ({ ...r })),
+    runs: () => [...state.runs.values()].map(copyRun),
     runtimeToken: results.runtimeToken,
     jobBackendId: jobBackendIdFor,
     seedArtifact,

@@ -28,6 +28,7 @@ export const IMPLEMENTED_OPERATIONS = [
   'actions/list-workflow-runs',
   'actions/list-workflow-runs-for-repo',
   'actions/get-workflow-run',
+  'actions/get-workflow-run-attempt',
   'actions/list-workflow-run-artifacts',
   'actions/list-artifacts-for-repo',
   'actions/get-artifact',

@@ -41,6 +41,7 @@ const REQUIRED_PERMISSION: Record<
   'actions/list-workflow-runs': { scopes: ['actions'], level: 'read' },
   'actions/list-workflow-runs-for-repo': { scopes: ['actions'], level: 'read' },
   'actions/get-workflow-run': { scopes: ['actions'], level: 'read' },
+  'actions/get-workflow-run-attempt': { scopes: ['actions'], level: 'read' },
   'actions/list-workflow-run-artifacts': { scopes: ['actions'], level: 'read' },
   'actions/list-artifacts-for-repo': { scopes: ['actions'], level: 'read' },
   'actions/get-artifact': { scopes: ['actions'], level: 'read' },
@@ -116,8 +117,11 @@ export function createRestHandler(
     })
   }
 
-  const toRestRun = (r: RunRecord): object => {
+  /** A run as GitHub shows it: at its current attempt, or at an earlier `attempt` (1-based). */
+  const toRestRun = (r: RunRecord, attempt = r.runAttempt): object => {
     const runUrl = `${apiRepo()}/actions/runs/${r.id}`
+    const latest = attempt === r.runAttempt
+    const started = r.attempts[attempt - 1]
     const actor = userObject({ login: r.actor, id: hashInt(r.actor), type: 'User' })
     const pulls =
       r.headRepoFullName === fullName
@@ -152,18 +156,19 @@ export function createRestHandler(
       path: `.github/workflows/${r.workflowFile}`,
       display_title: r.displayTitle,
       run_number: r.runNumber,
-      run_attempt: r.runAttempt,
+      run_attempt: attempt,
       referenced_workflows: [],
       event: r.event,
-      status: r.status,
-      conclusion: r.conclusion,
+      status: latest ? r.status : 'completed',
+      conclusion: latest ? r.conclusion : (started?.conclusion ?? null),
       workflow_id: r.workflowId,
       url: runUrl,
       html_url: `${htmlRepo()}/actions/runs/${r.id}`,
       pull_requests: pulls,
       created_at: r.createdAt,
       updated_at: r.updatedAt,
-      run_started_at: r.createdAt,
+      // "The start time of the latest run. Resets on re-run." (GitHub's description)
+      run_started_at: started?.startedAt ?? r.createdAt,
       actor,
       triggering_actor: actor,
       jobs_url: `${runUrl}/jobs`,
@@ -172,7 +177,7 @@ export function createRestHandler(
       artifacts_url: `${runUrl}/artifacts`,
       cancel_url: `${runUrl}/cancel`,
       rerun_url: `${runUrl}/rerun`,
-      previous_attempt_url: r.runAttempt > 1 ? `${runUrl}/attempts/${r.runAttempt - 1}` : null,
+      previous_attempt_url: attempt > 1 ? `${runUrl}/attempts/${attempt - 1}` : null,
       workflow_url: `${apiRepo()}/actions/workflows/${r.workflowId}`,
       head_commit: {
         id: r.headSha,
@@ -571,6 +576,17 @@ export function createRestHandler(
       case 'actions/get-workflow-run': {
         const r = state.runs.get(Number(p.run_id))
         return r ? { status: 200, body: toRestRun(r) } : restError(404, 'Not Found', docs)
+      }
+      case 'actions/get-workflow-run-attempt': {
+        const r = state.runs.get(Number(p.run_id))
+        const attempt = Number(p.attempt_number)
+        if (!r || !Number.isSafeInteger(attempt) || attempt < 1 || attempt > r.runAttempt)
+          return restError(404, 'Not Found', docs)
+        const run = toRestRun(r, attempt)
+        return {
+          status: 200,
+          body: q.get('exclude_pull_requests') === 'true' ? { ...run, pull_requests: [] } : run
+        }
       }
       case 'actions/list-workflow-run-artifacts':
       case 'actions/list-artifacts-for-repo': {

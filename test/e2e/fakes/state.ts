@@ -29,6 +29,11 @@ export interface SeedRunInput {
   createdAt?: string | Date
   runNumber?: number
   runAttempt?: number
+  /**
+   * When each attempt started, attempt 1 first (default: attempt 1 at `createdAt`, each later
+   * one a tick after the one before; `updateRun` starts a new attempt at a tick of its own)
+   */
+  attemptsStartedAt?: (string | Date)[]
   actor?: string
   displayTitle?: string
   /** PR numbers listed in `pull_requests` (GitHub lists none for fork PRs) */
@@ -62,9 +67,22 @@ export interface RunRecord {
   updatedAt: string
   runNumber: number
   runAttempt: number
+  /** attempt k is `attempts[k - 1]`; the last is the run's current attempt */
+  attempts: AttemptRecord[]
   actor: string
   displayTitle: string
   pullRequests: number[]
+}
+
+/** One attempt of a run ("Re-run jobs" starts the next one in the same run). */
+export interface AttemptRecord {
+  /** `run_started_at` of the attempt */
+  startedAt: string
+  /**
+   * How an earlier attempt ended (GitHub re-runs only completed runs); the current attempt's
+   * status and conclusion are the run's own
+   */
+  conclusion: RunConclusion
 }
 
 export interface ArtifactRecord {
