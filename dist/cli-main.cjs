@@ -2799,25 +2799,29 @@ function minimumPValue(n, m) {
 function mannWhitney(base, head) {
     const n = base.length;
     const m = head.length;
+    if (base.some(Number.isNaN) || head.some(Number.isNaN))
+        return { u: Number.NaN, p: 1, exact: false };
     let u = 0;
-    let ties = false;
     for (const b of base) {
         for (const h of head) {
             if (h > b)
                 u += 1;
-            else if (h === b) {
+            else if (h === b)
                 u += 0.5;
-                ties = true;
-            }
         }
     }
+    const all = [...base, ...head].sort(ascending);
+    let ties = false;
+    for (let i = 1; i < all.length; i++)
+        if (all[i] === all[i - 1])
+            ties = true;
+    if (n * m <= EXACT_LIMIT && ties)
+        return { u, p: tiedExactP(base, head), exact: true };
     const cdf = ties ? undefined : uCdf(n, m);
     if (cdf) {
-        const low = cdf[Math.floor(u)] ?? 1;
-        const high = 1 - (u >= 1 ? (cdf[Math.ceil(u) - 1] ?? 0) : 0);
-        return { u, p: Math.min(1, 2 * Math.min(low, high)), exact: true };
+        const tail = cdf[Math.min(u, n * m - u)] ?? 1;
+        return { u, p: Math.min(1, 2 * tail), exact: true };
     }
-    const all = [...base, ...head].sort((a, b) => a - b);
     let tieTerm = 0;
     for (let i = 0; i < all.length;) {
         let j = i;
@@ -2834,6 +2838,62 @@ function mannWhitney(base, head) {
         return { u, p: 1, exact: false };
     const z = Math.max(0, Math.abs(u - mean) - 0.5) / Math.sqrt(variance);
     return { u, p: Math.min(1, 2 * normalUpperTail(z)), exact: false };
+}
+const ascending = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+function tiedExactP(base, head) {
+    const countHead = head.length <= base.length;
+    const all = [
+        ...base.map((v) => ({ v, counted: !countHead })),
+        ...head.map((v) => ({ v, counted: countHead }))
+    ].sort((a, b) => ascending(a.v, b.v));
+    const N = all.length;
+    const k = countHead ? head.length : base.length;
+    const ranks = new Array(N);
+    let observed = 0;
+    for (let i = 0; i < N;) {
+        let j = i;
+        while (j < N && all[j].v === all[i].v)
+            j++;
+        for (let t = i; t < j; t++) {
+            ranks[t] = i + j + 1;
+            if (all[t].counted)
+                observed += i + j + 1;
+        }
+        i = j;
+    }
+    let max = 0;
+    for (let t = N - k; t < N; t++)
+        max += ranks[t];
+    const width = max + 1;
+    const ways = new Float64Array((k + 1) * width);
+    ways[0] = 1;
+    let reach = 0;
+    for (let t = 0; t < N; t++) {
+        const r = ranks[t];
+        const top = Math.min(reach, max - r);
+        reach += r;
+        for (let j = Math.min(t + 1, k); j >= 1; j--) {
+            const to = j * width;
+            const from = (j - 1) * width;
+            for (let s = top; s >= 0; s--) {
+                const w = ways[from + s];
+                if (w !== 0)
+                    ways[to + s + r] = ways[to + s + r] + w;
+            }
+        }
+    }
+    let total = 0;
+    let low = 0;
+    let high = 0;
+    for (let s = 0; s <= max; s++) {
+        const w = ways[k * width + s];
+        total += w;
+        if (s <= observed)
+            low += w;
+        if (s >= observed)
+            high += w;
+    }
+    return Math.min(1, (2 * Math.min(low, high)) / total);
 }
 function ratioInterval(base, head, confidence) {
     if (base.some((b) => b <= 0))
@@ -2935,14 +2995,17 @@ function signedRankTest(base, head) {
     const order = d.map((_, i) => i).sort((a, b) => Math.abs(d[a]) - Math.abs(d[b]));
     let plus = 0;
     let ties = 0;
+    const doubled = new Array(m);
     for (let i = 0; i < m;) {
         let j = i;
         while (j + 1 < m && Math.abs(d[order[j + 1]]) === Math.abs(d[order[i]]))
             j++;
         const rank = (i + j + 2) / 2;
-        for (let k = i; k <= j; k++)
+        for (let k = i; k <= j; k++) {
+            doubled[k] = i + j + 2;
             if (d[order[k]] > 0)
                 plus += rank;
+        }
         const t = j - i + 1;
         ties += t * t * t - t;
         i = j + 1;
@@ -2951,11 +3014,40 @@ function signedRankTest(base, head) {
     if (!(variance > 0))
         return undefined;
     const z = (plus - (m * (m + 1)) / 4) / Math.sqrt(variance);
+    if (m <= SIGNED_RANK_EXACT_LIMIT)
+        return { p: signedRankExactP(doubled, 2 * plus), z };
     return { p: Math.min(1, 2 * normalUpperTail(Math.abs(z))), z };
+}
+const SIGNED_RANK_EXACT_LIMIT = 50;
+function signedRankExactP(doubled, observed) {
+    let max = 0;
+    for (const r of doubled)
+        max += r;
+    const ways = new Float64Array(max + 1);
+    ways[0] = 1;
+    let reach = 0;
+    for (const r of doubled) {
+        for (let s = reach; s >= 0; s--)
+            if (ways[s] !== 0)
+                ways[s + r] = ways[s + r] + ways[s];
+        reach += r;
+    }
+    let low = 0;
+    let high = 0;
+    let total = 0;
+    for (let s = 0; s <= max; s++) {
+        total += ways[s];
+        if (s <= observed)
+            low += ways[s];
+        if (s >= observed)
+            high += ways[s];
+    }
+    return Math.min(1, (2 * Math.min(low, high)) / total);
 }
 function benjaminiHochberg(ps, q) {
     const m = ps.length;
-    const order = ps.map((_, i) => i).sort((a, b) => ps[a] - ps[b]);
+    const key = (i) => (Number.isNaN(ps[i]) ? Infinity : ps[i]);
+    const order = ps.map((_, i) => i).sort((a, b) => ascending(key(a), key(b)));
     let last = -1;
     for (let k = 0; k < m; k++)
         if (ps[order[k]] <= ((k + 1) * q) / m)
@@ -2969,6 +3061,8 @@ function runTTest(base, head, confidence) {
     const n = base.length;
     const m = head.length;
     if (n < 2 || m < 2)
+        return undefined;
+    if (!base.every(Number.isFinite) || !head.every(Number.isFinite))
         return undefined;
     const log = base.every((v) => v > 0) && head.every((v) => v > 0);
     const a = log ? base.map(Math.log) : base;
@@ -2988,6 +3082,7 @@ function runTTest(base, head, confidence) {
     return {
         p,
         df,
+        diff,
         low: log ? Math.exp(diff - spread) : Number.NaN,
         high: log ? Math.exp(diff + spread) : Number.NaN,
         log
@@ -3110,14 +3205,15 @@ function attachLaunchTests(kernels, base, head, method) {
             continue;
         const test = { test: 'launch-rank-test', p: 1, base: side$1(b), head: side$1(h) };
         const paired = inOrder$1(base, head, item.key);
-        if (paired) {
-            test.p = paired.p;
+        const result = paired ?? launchRankTest(b.toArray().flatMap(pairs), h.toArray().flatMap(pairs));
+        if (paired)
             test.paired = true;
-        }
-        else
-            test.p = launchRankTest(b.toArray().flatMap(pairs), h.toArray().flatMap(pairs)).p;
+        test.p = directedP(result, item.delta);
         item.launches = test;
     }
+}
+function directedP(test, delta) {
+    return Math.sign(test.z) === Math.sign(delta) && delta !== 0 ? test.p : 1;
 }
 function pairs(_, i, all) {
     return i % 2 === 0 ? [[all[i], all[i + 1]]] : [];
@@ -4480,7 +4576,7 @@ function judgeItem(item, method, family = 1) {
     const verdict = judge(item.delta, item.deltaPct, item.threshold, item.floor, item.direction, () => {
         if (method.kind !== 'mann-whitney-u' || !item.samples)
             return true;
-        item.significance = testSamples(item.samples.base, item.samples.head, method, family);
+        item.significance = testSamples(item.samples.base, item.samples.head, method, item.delta, family);
         return item.significance.significant;
     });
     item.status = verdict.status;
@@ -4492,7 +4588,7 @@ function judgeTotal(total, method) {
     const verdict = judge(total.delta, total.deltaPct, total.threshold, total.floor, total.direction, () => {
         if (method.kind !== 'mann-whitney-u' || !total.samples)
             return true;
-        total.significance = testSamples(total.samples.base, total.samples.head, method);
+        total.significance = testSamples(total.samples.base, total.samples.head, method, total.delta);
         return total.significance.significant;
     });
     total.status = verdict.status;
@@ -4597,26 +4693,30 @@ function judge(delta, deltaPct, threshold, floor, direction, significant) {
         return { status: 'unchanged', reason: 'not-significant' };
     return { status: isWorse(direction, delta) ? 'regressed' : 'improved' };
 }
-function testSamples(base, head, method, family = 1) {
+function testSamples(base, head, method, delta, family = 1) {
     const alpha = method.alpha;
+    const way = Math.sign(delta);
     if (!rankTestReaches(base.length, head.length, alpha / family)) {
         const t = runTTest(base, head, 1 - alpha);
-        if (t)
+        if (t) {
+            const p = Math.sign(t.diff) === way ? t.p : 1;
             return {
                 test: 'student-t',
-                p: t.p,
-                significant: t.p < alpha,
+                p,
+                significant: p < alpha,
                 ciLowPct: (t.low - 1) * 100,
                 ciHighPct: (t.high - 1) * 100,
                 confidence: t.log ? 1 - alpha : Number.NaN
             };
+        }
     }
     const test = mannWhitney(base, head);
+    const p = Math.sign(test.u - (base.length * head.length) / 2) === way ? test.p : 1;
     const interval = ratioInterval(base, head, 1 - alpha);
     return {
         test: 'mann-whitney-u',
-        p: test.p,
-        significant: test.p < alpha,
+        p,
+        significant: p < alpha,
         ciLowPct: interval ? (interval.low - 1) * 100 : Number.NaN,
         ciHighPct: interval ? (interval.high - 1) * 100 : Number.NaN,
         confidence: interval?.confidence ?? Number.NaN

@@ -27,7 +27,11 @@ export interface LaunchSide {
 
 export interface LaunchTest {
   test: 'launch-rank-test'
-  /** Two-sided p of the rank test, before the correction for the number of kernels tested. */
+  /**
+   * p of the rank test in the direction the kernel's total moved, before the correction for the
+   * number of kernels tested: the two-sided p when the launches moved the way the total did
+   * (longer for a total that grew), 1 when they moved the other way (directedP).
+   */
   p: number
   base: LaunchSide
   head: LaunchSide
@@ -64,7 +68,7 @@ function inOrder(
   base: readonly Profile[],
   head: readonly Profile[],
   key: string
-): { p: number } | undefined {
+): { p: number; z: number } | undefined {
   if (base.length !== 1 || head.length !== 1) return undefined
   const b = base[0]!.launches?.get(key)?.order
   const h = head[0]!.launches?.get(key)?.order
@@ -97,12 +101,23 @@ export function attachLaunchTests(
     if (!b || !h || b.count < MIN_LAUNCHES || h.count < MIN_LAUNCHES) continue
     const test: LaunchTest = { test: 'launch-rank-test', p: 1, base: side(b), head: side(h) }
     const paired = inOrder(base, head, item.key)
-    if (paired) {
-      test.p = paired.p
-      test.paired = true
-    } else test.p = launchRankTest(b.toArray().flatMap(pairs), h.toArray().flatMap(pairs)).p
+    const result = paired ?? launchRankTest(b.toArray().flatMap(pairs), h.toArray().flatMap(pairs))
+    if (paired) test.paired = true
+    test.p = directedP(result, item.delta)
     item.launches = test
   }
+}
+
+/**
+ * The p that can confirm a change of `delta` (head − base, the kernel's total): the test's
+ * two-sided p when its z goes the same way (z > 0: the head's launches longer), 1 when it goes
+ * the other way or not at all. A total that grew while most launches got shorter (fewer, slower
+ * outliers) is not confirmed by finding the launches shorter: the p of a change is the test of
+ * that change's direction: min(1, 2 × the one-sided p in that direction), which under no change
+ * is below a level with at most the two-sided test's chance.
+ */
+export function directedP(test: { p: number; z: number }, delta: number): number {
+  return Math.sign(test.z) === Math.sign(delta) && delta !== 0 ? test.p : 1
 }
 
 function pairs(_: number, i: number, all: number[]): [number, number][] {

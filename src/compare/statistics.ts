@@ -96,29 +96,41 @@ export interface UTest {
   exact: boolean
 }
 
-/** Two-sided Mann–Whitney U test of head against base. */
+/**
+ * Two-sided Mann–Whitney U test of head against base. Exact while n·m ≤ EXACT_LIMIT: without ties
+ * from the tabulated null distribution of U; with ties (across the sides or within one) from the
+ * permutation distribution of U given the tie pattern (tiedExactP), as the normal approximation
+ * with a handful of runs can fall well below the exact p (below even the smallest p the sizes
+ * allow: 4 tied runs a side against 4 give 0.013 where 2 / C(8, 4) = 0.029 is the least possible). Larger samples: the normal
+ * approximation with the tie correction and the continuity correction. A NaN has no rank: a sample
+ * with one gives p = 1 (no evidence either way); ±Infinity ranks as the extreme it is.
+ */
 export function mannWhitney(base: readonly number[], head: readonly number[]): UTest {
   const n = base.length
   const m = head.length
+  if (base.some(Number.isNaN) || head.some(Number.isNaN))
+    return { u: Number.NaN, p: 1, exact: false }
   let u = 0
-  let ties = false
   for (const b of base) {
     for (const h of head) {
       if (h > b) u += 1
-      else if (h === b) {
-        u += 0.5
-        ties = true
-      }
+      else if (h === b) u += 0.5
     }
   }
+  // Ties anywhere in the pooled values, within a side too: the splits the null distribution
+  // counts move tied values across the sides, so it is the tabulated one only without any.
+  const all = [...base, ...head].sort(ascending)
+  let ties = false
+  for (let i = 1; i < all.length; i++) if (all[i] === all[i - 1]) ties = true
+  if (n * m <= EXACT_LIMIT && ties) return { u, p: tiedExactP(base, head), exact: true }
   const cdf = ties ? undefined : uCdf(n, m)
   if (cdf) {
-    const low = cdf[Math.floor(u)] ?? 1
-    const high = 1 - (u >= 1 ? (cdf[Math.ceil(u) - 1] ?? 0) : 0)
-    return { u, p: Math.min(1, 2 * Math.min(low, high)), exact: true }
+    // Without ties U is an integer and its null distribution symmetric about nm / 2: the upper
+    // tail P(U ≥ u) is P(U ≤ nm − u), read off the cdf (1 − cdf[u − 1] would cancel digits).
+    const tail = cdf[Math.min(u, n * m - u)] ?? 1
+    return { u, p: Math.min(1, 2 * tail), exact: true }
   }
   // Normal approximation with tie correction and continuity correction.
-  const all = [...base, ...head].sort((a, b) => a - b)
   let tieTerm = 0
   for (let i = 0; i < all.length;) {
     let j = i
@@ -133,6 +145,70 @@ export function mannWhitney(base: readonly number[], head: readonly number[]): U
   if (variance <= 0) return { u, p: 1, exact: false }
   const z = Math.max(0, Math.abs(u - mean) - 0.5) / Math.sqrt(variance)
   return { u, p: Math.min(1, 2 * normalUpperTail(z)), exact: false }
+}
+
+/** Numeric order that keeps equal infinities equal (a − b is NaN for them). */
+const ascending = (a: number, b: number): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/**
+ * The exact two-sided p of the rank test with ties: under the null hypothesis every split of the
+ * pooled values into n base and m head values is equally likely, so the rank sum of a side is
+ * that of a random subset of the pooled midranks. Its distribution is counted by subset size and
+ * sum (midranks doubled, so integers) over the smaller side; p = 2 · min(P(S ≤ s), P(S ≥ s)),
+ * capped at 1, as without ties. U is the rank sum less a constant (or a constant less it), so the
+ * tails of S are those of U.
+ */
+function tiedExactP(base: readonly number[], head: readonly number[]): number {
+  // The side counted is the smaller one (fewer subsets to count); `counted` marks its values.
+  const countHead = head.length <= base.length
+  const all = [
+    ...base.map((v) => ({ v, counted: !countHead })),
+    ...head.map((v) => ({ v, counted: countHead }))
+  ].sort((a, b) => ascending(a.v, b.v))
+  const N = all.length
+  const k = countHead ? head.length : base.length
+  const ranks = new Array<number>(N) // doubled midranks: i + j + 1 for the tied run [i, j)
+  let observed = 0
+  for (let i = 0; i < N;) {
+    let j = i
+    while (j < N && all[j]!.v === all[i]!.v) j++
+    for (let t = i; t < j; t++) {
+      ranks[t] = i + j + 1
+      if (all[t]!.counted) observed += i + j + 1
+    }
+    i = j
+  }
+  let max = 0
+  for (let t = N - k; t < N; t++) max += ranks[t]!
+  const width = max + 1
+  // ways[j · width + s]: subsets of j of the ranks seen so far whose doubled sum is s.
+  const ways = new Float64Array((k + 1) * width)
+  ways[0] = 1
+  // The sums reached so far are at most the ranks seen so far added up: nothing above is counted.
+  let reach = 0
+  for (let t = 0; t < N; t++) {
+    const r = ranks[t]!
+    const top = Math.min(reach, max - r)
+    reach += r
+    for (let j = Math.min(t + 1, k); j >= 1; j--) {
+      const to = j * width
+      const from = (j - 1) * width
+      for (let s = top; s >= 0; s--) {
+        const w = ways[from + s]!
+        if (w !== 0) ways[to + s + r] = ways[to + s + r]! + w
+      }
+    }
+  }
+  let total = 0
+  let low = 0
+  let high = 0
+  for (let s = 0; s <= max; s++) {
+    const w = ways[k * width + s]!
+    total += w
+    if (s <= observed) low += w
+    if (s >= observed) high += w
+  }
+  return Math.min(1, (2 * Math.min(low, high)) / total)
 }
 
 export interface RatioInterval {
@@ -246,11 +322,13 @@ export function launchRankTest(
  * The launch test with the launches paired by order (docs/timeline.md "Testing launch by
  * launch"): the k-th launch of a kernel in one run against its k-th in the other, for two runs of
  * one program, which launch the same sizes in the same order. Wilcoxon's signed-rank test on the
- * pairs' log ratios (zero differences dropped, tied magnitudes given their mean rank), in its
- * normal approximation with the tie correction. A kernel launched for several problem sizes (a
+ * pairs' log ratios (zero differences dropped, tied magnitudes given their mean rank); `z` from
+ * its normal approximation with the tie correction. A kernel launched for several problem sizes (a
  * persistent GEMM, one grid for all) has launches of very different lengths: pooled, their ranks
  * see the sizes, not a shift inside each; paired, every pair shows it. `z` > 0 when the head's
- * launches tend to be longer. Undefined when no pair differs, or a duration is not positive.
+ * launches tend to be longer. `p` is exact (the sign patterns counted, ties as they are) up to
+ * SIGNED_RANK_EXACT_LIMIT pairs that differ, from the normal approximation beyond. Undefined
+ * when no pair differs, or a duration is not positive.
  */
 export function signedRankTest(
   base: ArrayLike<number>,
@@ -270,11 +348,15 @@ export function signedRankTest(
   const order = d.map((_, i) => i).sort((a, b) => Math.abs(d[a]!) - Math.abs(d[b]!))
   let plus = 0
   let ties = 0
+  const doubled = new Array<number>(m) // midranks doubled: integers
   for (let i = 0; i < m;) {
     let j = i
     while (j + 1 < m && Math.abs(d[order[j + 1]!]!) === Math.abs(d[order[i]!]!)) j++
     const rank = (i + j + 2) / 2
-    for (let k = i; k <= j; k++) if (d[order[k]!]! > 0) plus += rank
+    for (let k = i; k <= j; k++) {
+      doubled[k] = i + j + 2
+      if (d[order[k]!]! > 0) plus += rank
+    }
     const t = j - i + 1
     ties += t * t * t - t
     i = j + 1
@@ -282,16 +364,53 @@ export function signedRankTest(
   const variance = (m * (m + 1) * (2 * m + 1)) / 24 - ties / 48
   if (!(variance > 0)) return undefined
   const z = (plus - (m * (m + 1)) / 4) / Math.sqrt(variance)
+  if (m <= SIGNED_RANK_EXACT_LIMIT) return { p: signedRankExactP(doubled, 2 * plus), z }
   return { p: Math.min(1, 2 * normalUpperTail(Math.abs(z))), z }
 }
 
 /**
+ * Up to this many pairs that differ, the signed-rank p is exact: the normal approximation with a
+ * handful of pairs is far too bold (4 pairs all one way: 0.046 against the exact 2 / 2⁴ = 0.125).
+ * 2⁵⁰ sign patterns still count exactly in a double.
+ */
+const SIGNED_RANK_EXACT_LIMIT = 50
+
+/**
+ * The exact two-sided p of the signed-rank statistic given its (doubled) midranks: under the null
+ * hypothesis each pair's sign is + or − with probability one half, independently, so W+ is the
+ * sum of a random subset of the ranks, each of the 2^m subsets equally likely. p = 2 · min(P(W+ ≤
+ * w), P(W+ ≥ w)), capped at 1.
+ */
+function signedRankExactP(doubled: readonly number[], observed: number): number {
+  let max = 0
+  for (const r of doubled) max += r
+  const ways = new Float64Array(max + 1)
+  ways[0] = 1
+  let reach = 0
+  for (const r of doubled) {
+    for (let s = reach; s >= 0; s--) if (ways[s] !== 0) ways[s + r] = ways[s + r]! + ways[s]!
+    reach += r
+  }
+  let low = 0
+  let high = 0
+  let total = 0
+  for (let s = 0; s <= max; s++) {
+    total += ways[s]!
+    if (s <= observed) low += ways[s]!
+    if (s >= observed) high += ways[s]!
+  }
+  return Math.min(1, (2 * Math.min(low, high)) / total)
+}
+
+/**
  * Benjamini–Hochberg: which of `ps` are discoveries with the false discovery rate controlled at
- * `q` (the largest k with p(k) ≤ k·q/m, and every p up to it).
+ * `q` (the largest k with p(k) ≤ k·q/m, and every p up to it). m counts every p given; a NaN
+ * counts in m as a p of 1 (sorted last, never a discovery).
  */
 export function benjaminiHochberg(ps: readonly number[], q: number): boolean[] {
   const m = ps.length
-  const order = ps.map((_, i) => i).sort((a, b) => ps[a]! - ps[b]!)
+  const key = (i: number): number => (Number.isNaN(ps[i]) ? Infinity : ps[i]!)
+  const order = ps.map((_, i) => i).sort((a, b) => ascending(key(a), key(b)))
   let last = -1
   for (let k = 0; k < m; k++) if (ps[order[k]!]! <= ((k + 1) * q) / m) last = k
   const out = new Array<boolean>(m).fill(false)
@@ -304,6 +423,8 @@ export interface TTest {
   p: number
   /** Degrees of freedom: runs − 2. */
   df: number
+  /** Head's mean less base's (of the logarithms when `log`): > 0 when the head is slower. */
+  diff: number
   /** On the logarithms: the interval of the ratio head/base at the confidence asked for. */
   low: number
   high: number
@@ -321,6 +442,7 @@ export interface TTest {
  * run values log-normal with one spread on both sides. Needs two runs or more a side. Identical
  * runs on both sides with different values give p = 0 (a change with no noise at all), identical
  * everywhere p = 1. The interval of the ratio is the test inverted (undefined on raw values).
+ * Undefined, too, when a value is NaN or infinite (the rank test orders those, the t test cannot).
  */
 export function runTTest(
   base: readonly number[],
@@ -330,6 +452,8 @@ export function runTTest(
   const n = base.length
   const m = head.length
   if (n < 2 || m < 2) return undefined
+  // A value that is not finite has no mean or spread (the test would read p = 0 off a NaN).
+  if (!base.every(Number.isFinite) || !head.every(Number.isFinite)) return undefined
   const log = base.every((v) => v > 0) && head.every((v) => v > 0)
   const a = log ? base.map(Math.log) : base
   const b = log ? head.map(Math.log) : head
@@ -346,6 +470,7 @@ export function runTTest(
   return {
     p,
     df,
+    diff,
     low: log ? Math.exp(diff - spread) : Number.NaN,
     high: log ? Math.exp(diff + spread) : Number.NaN,
     log
