@@ -14179,13 +14179,19 @@ function takeEnd(text, n) {
 const isHigh = (c) => c >= 0xd800 && c <= 0xdbff;
 const isLow = (c) => c >= 0xdc00 && c <= 0xdfff;
 function codeSpan(name, maxLength = Infinity) {
-    let text = visible(shorten(name, maxLength));
+    let text = blanksShown(spacesShown(shorten(name, maxLength)));
     if (text.includes('|'))
         text = text.replace(/\\(?!u\{[0-9a-f]+\})/g, '\\u{5c}');
     return fenced(text, (inside) => inside.replace(/\|/g, '\\|'));
 }
 function inlineCode(text, maxLength = 200) {
-    return fenced(visible(shorten(text, maxLength)), (inside) => inside);
+    return fenced(blanksShown(spacesShown(shorten(text, maxLength))), (inside) => inside);
+}
+function spacesShown(text) {
+    return visible(text).replace(/(?! )\p{Zs}/gu, (ch) => `\\u{${(ch.codePointAt(0) ?? 0).toString(16)}}`);
+}
+function blanksShown(text) {
+    return /^ +$/.test(text) ? text.replace(/ /g, '\\u{20}') : text;
 }
 function fenced(shown, escape) {
     let text = shown;
@@ -14200,7 +14206,7 @@ function fenced(shown, escape) {
     return `${fence}${escape(text)}${fence}`;
 }
 function markdownText(text) {
-    return (visible(text)
+    return (spacesShown(text)
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
@@ -15413,17 +15419,31 @@ function countDelta(base, head) {
     const d = head - base;
     return d === 0 ? '' : ` (${d > 0 ? '+' : ''}${d})`;
 }
-function timelineMarkdown(comparison) {
+function mostChanged(devices, max) {
+    if (devices.length <= max)
+        return devices;
+    const change = (d) => Math.abs((d.head?.idle ?? 0) - (d.base?.idle ?? 0));
+    const kept = new Set(devices
+        .map((d, i) => ({ d, i, c: change(d) }))
+        .sort((a, b) => b.c - a.c || a.i - b.i)
+        .slice(0, Math.max(0, max))
+        .map(({ d }) => d));
+    return devices.filter((d) => kept.has(d));
+}
+function timelineMarkdown(comparison, maxDevices = Infinity, trimmed) {
     const view = timelineView(comparison);
     if (!view)
         return [];
     const out = [`<details><summary>GPU timeline (idle gaps)</summary>`, ''];
     if (view.runs)
         out.push(`_${view.runs}_`, '');
-    out.push('| GPU | Window | Busy | Utilisation | Idle | ' +
-        OVER.map((o) => `Gaps ${o.label}`).join(' | ') +
-        ' |', '|---|---|---|---|---|' + OVER.map(() => '---|').join(''));
-    for (const { device, rank, base, head } of view.devices) {
+    const devices = mostChanged(view.devices, maxDevices);
+    const left = view.devices.length - devices.length;
+    if (devices.length > 0)
+        out.push('| GPU | Window | Busy | Utilisation | Idle | ' +
+            OVER.map((o) => `Gaps ${o.label}`).join(' | ') +
+            ' |', '|---|---|---|---|---|' + OVER.map(() => '---|').join(''));
+    for (const { device, rank, base, head } of devices) {
         const cells = [
             deviceLabel(device, rank),
             pair(base && formatDuration(base.window), head && formatDuration(head.window)),
@@ -15439,7 +15459,13 @@ function timelineMarkdown(comparison) {
         ];
         out.push(`| ${cells.join(' | ')} |`);
     }
-    out.push('');
+    if (devices.length > 0)
+        out.push('');
+    if (left > 0) {
+        out.push(`_${plural(left, devices.length > 0 ? 'more GPU' : 'GPU')} not shown (those whose idle time changed least)._`, '');
+        if (trimmed)
+            trimmed.rows += left;
+    }
     if (view.imbalance.base !== undefined || view.imbalance.head !== undefined)
         out.push(`Imbalance between ${view.ranks ? 'ranks' : 'GPUs'} (least busy against busiest): ${pair(pct$1(view.imbalance.base), pct$1(view.imbalance.head))}.`, '');
     const late = view.devices.reduce((n, d) => n + (d.head?.late ?? 0) + (d.base?.late ?? 0), 0);
@@ -16871,10 +16897,10 @@ function build(comparison, options, budget) {
     if (kernels) {
         const c = kernels.counts;
         const gated = c.regressed === 0 || kernels.items.some((i) => i.gated && i.status === 'regressed');
-        section(out, `${gated ? '' : 'Reported, not gated: '}Regressions (${c.regressed})`, kernels, 'regressed', budget, trimmed, comparison);
-        section(out, `Improvements (${c.improved})`, kernels, 'improved', budget, trimmed, comparison);
-        section(out, `New kernels (${c.new})`, kernels, 'new', budget, trimmed, comparison);
-        section(out, `Removed kernels (${c.removed})`, kernels, 'removed', budget, trimmed, comparison);
+        section(out, `${gated ? '' : 'Reported, not gated: '}Regressions (${c.regressed})`, kernels, 'regressed', budget, options, comparison);
+        section(out, `Improvements (${c.improved})`, kernels, 'improved', budget, options, comparison);
+        section(out, `New kernels (${c.new})`, kernels, 'new', budget, options, comparison);
+        section(out, `Removed kernels (${c.removed})`, kernels, 'removed', budget, options, comparison);
     }
     const regressedTables = comparison.tables
         .filter((t) => t.table !== 'kernels' && t.table !== 'categories' && t.counts.regressed > 0)
@@ -16887,16 +16913,16 @@ function build(comparison, options, budget) {
     regressedTables.sort((a, b) => gating(a) - gating(b));
     for (const { table, gated, byTotal } of regressedTables) {
         const label = TABLES[table.table].title;
-        section(out, `${gated ? '' : byTotal ? 'Gated on the total: ' : 'Reported, not gated: '}regressions in ${label} (${table.counts.regressed})`, table, 'regressed', budget, trimmed, comparison);
+        section(out, `${gated ? '' : byTotal ? 'Gated on the total: ' : 'Reported, not gated: '}regressions in ${label} (${table.counts.regressed})`, table, 'regressed', budget, options, comparison);
     }
     for (const table of comparison.tables) {
         if (table.table === 'kernels' || table.counts.new === 0)
             continue;
         if (!totalFails(table))
             continue;
-        section(out, `Gated on the total: new in ${TABLES[table.table].title} (${table.counts.new})`, table, 'new', budget, trimmed, comparison);
+        section(out, `Gated on the total: new in ${TABLES[table.table].title} (${table.counts.new})`, table, 'new', budget, options, comparison);
     }
-    out.push(...timelineMarkdown(comparison));
+    out.push(...timelineMarkdown(comparison, budget.sectionRows, trimmed));
     const empty = [];
     for (const table of comparison.tables) {
         if (table.items.length === 0 && table.ignored === 0)
@@ -16968,7 +16994,7 @@ function firstThreshold(table) {
 function firstFloor(table) {
     return table.items.find((i) => i.rule === undefined)?.floor ?? table.total.floor;
 }
-function section(out, title, table, status, budget, trimmed, comparison) {
+function section(out, title, table, status, budget, options, comparison) {
     const items = table.items.filter((i) => i.status === status);
     if (items.length === 0)
         return;
@@ -16977,8 +17003,13 @@ function section(out, title, table, status, budget, trimmed, comparison) {
     if (shown.length > 0)
         out.push(itemTable(table, shown, status, budget, comparison), '');
     if (shown.length < items.length) {
-        out.push(`_\u2026 and ${items.length - shown.length} more (see the full table below or the JSON report)._`, '');
-        trimmed.rows += items.length - shown.length;
+        const where = budget.detailRows >= table.items.length
+            ? ' (see the full table below)'
+            : options.fullReport
+                ? `; ${options.fullReport}`
+                : ' (see the JSON report)';
+        const left = items.length - shown.length;
+        out.push(shown.length > 0 ? `_\u2026 and ${left} more${where}._` : `_${left} not listed here${where}._`, '');
     }
 }
 function details(out, table, budget, trimmed, comparison) {

@@ -164,8 +164,13 @@ const VERDICT_HEADING: Readonly<Record<Verdict, string>> = {
 
 /** The title of a report: `nsys-bench`, or `nsys-bench (<name>)` for a leg of a matrix. */
 export function reportTitle(name: string): string {
-  return name ? `nsys-bench (${markdownText(name)})` : 'nsys-bench'
+  // Shortened as in the aggregate's table and summaries: a title so long that no report fits
+  // under it would leave the report out.
+  return name ? `nsys-bench (${markdownText(clip(name, TITLE_NAME_LENGTH))})` : 'nsys-bench'
 }
+
+/** Longest name in a report's title, in characters (a leg's name comes from an artifact). */
+const TITLE_NAME_LENGTH = 100
 
 function heading(verdict: Verdict, title = 'nsys-bench'): string {
   return `### ${VERDICT_HEADING[verdict].replace('{title}', title)}`
@@ -215,12 +220,12 @@ function build(comparison: Comparison, options: MarkdownOptions, budget: Budget)
       kernels,
       'regressed',
       budget,
-      trimmed,
+      options,
       comparison
     )
-    section(out, `Improvements (${c.improved})`, kernels, 'improved', budget, trimmed, comparison)
-    section(out, `New kernels (${c.new})`, kernels, 'new', budget, trimmed, comparison)
-    section(out, `Removed kernels (${c.removed})`, kernels, 'removed', budget, trimmed, comparison)
+    section(out, `Improvements (${c.improved})`, kernels, 'improved', budget, options, comparison)
+    section(out, `New kernels (${c.new})`, kernels, 'new', budget, options, comparison)
+    section(out, `Removed kernels (${c.removed})`, kernels, 'removed', budget, options, comparison)
   }
   // The other tables' regressions, those that gate first: what failed the check leads.
   const regressedTables = comparison.tables
@@ -244,7 +249,7 @@ function build(comparison: Comparison, options: MarkdownOptions, budget: Budget)
       table,
       'regressed',
       budget,
-      trimmed,
+      options,
       comparison
     )
   }
@@ -259,11 +264,11 @@ function build(comparison: Comparison, options: MarkdownOptions, budget: Budget)
       table,
       'new',
       budget,
-      trimmed,
+      options,
       comparison
     )
   }
-  out.push(...timelineMarkdown(comparison))
+  out.push(...timelineMarkdown(comparison, budget.sectionRows, trimmed))
   // A table read on both sides with no rows on either gets no block of its own (an empty
   // <details> says nothing when opened): one line names them all.
   const empty: string[] = []
@@ -348,13 +353,18 @@ function firstFloor(table: TableDiff): number {
   return table.items.find((i) => i.rule === undefined)?.floor ?? table.total.floor
 }
 
+/**
+ * The items of one status, as many as the budget allows. Those left out are rows of the table's
+ * full table below: counted there (details), once, and pointed at here — at that table when it is
+ * whole, else at the full report.
+ */
 function section(
   out: string[],
   title: string,
   table: TableDiff,
   status: Status,
   budget: Budget,
-  trimmed: { rows: number },
+  options: MarkdownOptions,
   comparison: Comparison
 ): void {
   const items = table.items.filter((i) => i.status === status)
@@ -363,11 +373,17 @@ function section(
   const shown = items.slice(0, budget.sectionRows)
   if (shown.length > 0) out.push(itemTable(table, shown, status, budget, comparison), '')
   if (shown.length < items.length) {
+    const where =
+      budget.detailRows >= table.items.length
+        ? ' (see the full table below)'
+        : options.fullReport
+          ? `; ${options.fullReport}`
+          : ' (see the JSON report)'
+    const left = items.length - shown.length
     out.push(
-      `_… and ${items.length - shown.length} more (see the full table below or the JSON report)._`,
+      shown.length > 0 ? `_… and ${left} more${where}._` : `_${left} not listed here${where}._`,
       ''
     )
-    trimmed.rows += items.length - shown.length
   }
 }
 

@@ -2,7 +2,7 @@ import type { Comparison } from '../compare/compare.js'
 import type { DeviceTimeline, GpuTimeline } from '../profile/timeline.js'
 import { clip } from '../text.js'
 import { codeSpan, markdownText, terminalText } from './escape.js'
-import { formatDelta, formatDuration } from './format.js'
+import { formatDelta, formatDuration, plural } from './format.js'
 
 /**
  * The GPU timeline of a comparison (analyze/timeline.ts): per device, the window, busy and idle
@@ -121,19 +121,48 @@ function countDelta(base: number, head: number): string {
   return d === 0 ? '' : ` (${d > 0 ? '+' : ''}${d})`
 }
 
-/** Markdown lines: one <details> block, or nothing when neither side had a GPU trace. */
-export function timelineMarkdown(comparison: Comparison): string[] {
+/**
+ * At most `max` devices, those whose idle time changed the most (a device on one side only: by
+ * its idle time), in the order of the view.
+ */
+function mostChanged(devices: TimelineView['devices'], max: number): TimelineView['devices'] {
+  if (devices.length <= max) return devices
+  const change = (d: TimelineView['devices'][number]): number =>
+    Math.abs((d.head?.idle ?? 0) - (d.base?.idle ?? 0))
+  const kept = new Set(
+    devices
+      .map((d, i) => ({ d, i, c: change(d) }))
+      .sort((a, b) => b.c - a.c || a.i - b.i)
+      .slice(0, Math.max(0, max))
+      .map(({ d }) => d)
+  )
+  return devices.filter((d) => kept.has(d))
+}
+
+/**
+ * Markdown lines: one <details> block, or nothing when neither side had a GPU trace. A run of
+ * hundreds of ranks has a device each: at most `maxDevices` rows (those whose idle time changed
+ * the most), the others counted in `trimmed.rows` and said.
+ */
+export function timelineMarkdown(
+  comparison: Comparison,
+  maxDevices = Infinity,
+  trimmed?: { rows: number }
+): string[] {
   const view = timelineView(comparison)
   if (!view) return []
   const out = [`<details><summary>GPU timeline (idle gaps)</summary>`, '']
   if (view.runs) out.push(`_${view.runs}_`, '')
-  out.push(
-    '| GPU | Window | Busy | Utilisation | Idle | ' +
-      OVER.map((o) => `Gaps ${o.label}`).join(' | ') +
-      ' |',
-    '|---|---|---|---|---|' + OVER.map(() => '---|').join('')
-  )
-  for (const { device, rank, base, head } of view.devices) {
+  const devices = mostChanged(view.devices, maxDevices)
+  const left = view.devices.length - devices.length
+  if (devices.length > 0)
+    out.push(
+      '| GPU | Window | Busy | Utilisation | Idle | ' +
+        OVER.map((o) => `Gaps ${o.label}`).join(' | ') +
+        ' |',
+      '|---|---|---|---|---|' + OVER.map(() => '---|').join('')
+    )
+  for (const { device, rank, base, head } of devices) {
     const cells = [
       deviceLabel(device, rank),
       pair(base && formatDuration(base.window), head && formatDuration(head.window)),
@@ -149,7 +178,14 @@ export function timelineMarkdown(comparison: Comparison): string[] {
     ]
     out.push(`| ${cells.join(' | ')} |`)
   }
-  out.push('')
+  if (devices.length > 0) out.push('')
+  if (left > 0) {
+    out.push(
+      `_${plural(left, devices.length > 0 ? 'more GPU' : 'GPU')} not shown (those whose idle time changed least)._`,
+      ''
+    )
+    if (trimmed) trimmed.rows += left
+  }
   if (view.imbalance.base !== undefined || view.imbalance.head !== undefined)
     out.push(
       `Imbalance between ${view.ranks ? 'ranks' : 'GPUs'} (least busy against busiest): ${pair(pct(view.imbalance.base), pct(view.imbalance.head))}.`,
