@@ -6,7 +6,7 @@ var node_fs = require('node:fs');
 var node_path = require('node:path');
 
 var _documentCurrentScript = typeof document !== 'undefined' ? document.currentScript : null;
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}\p{Default_Ignorable_Code_Point}\u{fffe}\u{ffff}]/gu;
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}\p{Default_Ignorable_Code_Point}\u{fffe}\u{ffff}]|(?! )\p{Zs}/gu;
 function visible(text, keepLines = false) {
     const shown = text.replace(INVISIBLE, (ch) => keepLines && ch === '\n' ? ch : `\\u{${(ch.codePointAt(0) ?? 0).toString(16)}}`);
     return shown.includes('##[') ? shown.replace(/##\[/g, '#\\u{23}[') : shown;
@@ -14179,16 +14179,13 @@ function takeEnd(text, n) {
 const isHigh = (c) => c >= 0xd800 && c <= 0xdbff;
 const isLow = (c) => c >= 0xdc00 && c <= 0xdfff;
 function codeSpan(name, maxLength = Infinity) {
-    let text = blanksShown(spacesShown(shorten(name, maxLength)));
+    let text = blanksShown(visible(shorten(name, maxLength)));
     if (text.includes('|'))
         text = text.replace(/\\(?!u\{[0-9a-f]+\})/g, '\\u{5c}');
     return fenced(text, (inside) => inside.replace(/\|/g, '\\|'));
 }
 function inlineCode(text, maxLength = 200) {
-    return fenced(blanksShown(spacesShown(shorten(text, maxLength))), (inside) => inside);
-}
-function spacesShown(text) {
-    return visible(text).replace(/(?! )\p{Zs}/gu, (ch) => `\\u{${(ch.codePointAt(0) ?? 0).toString(16)}}`);
+    return fenced(blanksShown(visible(shorten(text, maxLength))), (inside) => inside);
 }
 function blanksShown(text) {
     return /^ +$/.test(text) ? text.replace(/ /g, '\\u{20}') : text;
@@ -14206,7 +14203,7 @@ function fenced(shown, escape) {
     return `${fence}${escape(text)}${fence}`;
 }
 function markdownText(text) {
-    return (spacesShown(text)
+    return (visible(text)
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')

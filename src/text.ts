@@ -8,11 +8,12 @@
  * Characters a reader cannot see or that change how the text around them is shown: controls
  * (C0, C1: terminal escapes, line breaks), format characters (bidi overrides and marks,
  * zero-width characters, the soft hyphen, Unicode tag characters), line and paragraph separators,
- * other default-ignorable code points (variation selectors, fillers), private-use characters and
- * lone surrogates.
+ * other default-ignorable code points (variation selectors, fillers), private-use characters,
+ * lone surrogates, and the spaces a reader cannot tell from U+0020 (no-break, thin, ideographic:
+ * every space separator but the space itself).
  */
 const INVISIBLE =
-  /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}\p{Default_Ignorable_Code_Point}\u{fffe}\u{ffff}]/gu
+  /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}\p{Default_Ignorable_Code_Point}\u{fffe}\u{ffff}]|(?! )\p{Zs}/gu
 
 /**
  * Shows invisible characters as `\u{1b}`, `\u{202e}`. With `keepLines`, line breaks stay (for

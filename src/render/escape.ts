@@ -46,25 +46,14 @@ const isLow = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff
  * `\u{5c}`, like the other characters that cannot be shown as they are.
  */
 export function codeSpan(name: string, maxLength = Infinity): string {
-  let text = blanksShown(spacesShown(shorten(name, maxLength)))
+  let text = blanksShown(visible(shorten(name, maxLength)))
   if (text.includes('|')) text = text.replace(/\\(?!u\{[0-9a-f]+\})/g, '\\u{5c}')
   return fenced(text, (inside) => inside.replace(/\|/g, '\\|'))
 }
 
 /** Untrusted text as inline code in prose, outside a table (where `|` needs no escape). */
 export function inlineCode(text: string, maxLength = 200): string {
-  return fenced(blanksShown(spacesShown(shorten(text, maxLength))), (inside) => inside)
-}
-
-/**
- * visible(), and the spaces a reader cannot tell from U+0020 (no-break, thin, ideographic, …:
- * the other space separators) shown as `\u{…}` too.
- */
-function spacesShown(text: string): string {
-  return visible(text).replace(
-    /(?! )\p{Zs}/gu,
-    (ch) => `\\u{${(ch.codePointAt(0) ?? 0).toString(16)}}`
-  )
+  return fenced(blanksShown(visible(shorten(text, maxLength))), (inside) => inside)
 }
 
 /**
@@ -93,7 +82,7 @@ function fenced(shown: string, escape: (inside: string) => string): string {
  */
 export function markdownText(text: string): string {
   return (
-    spacesShown(text)
+    visible(text)
       .replace(/&/g, '&amp;')
       .replace(/</g, '&lt;')
       .replace(/>/g, '&gt;')
@@ -135,7 +124,7 @@ export function terminalText(text: string): string {
  */
 export function htmlText(text: string): string {
   return (
-    spacesShown(text)
+    visible(text)
       .replace(/&/g, '&amp;')
       // Before any entity of ours, which holds `#` and digits: `#123` and `GH-123` (markdownText).
       .replace(/#(?=\d)/g, '#&#8203;')

@@ -275,6 +275,14 @@ describe('the workflow log', () => {
     expect(logLine('progress 50% ##[stop-commands]tok')).not.toContain('##[')
     expect(terminalText('k ##[add-mask]secret')).not.toContain('##[')
   })
+
+  it('shows the spaces a reader cannot tell from a space (no-break, thin, ideographic), and keeps the space', () => {
+    expect(visible('gemm\u00a0kernel a\u2009b\u3000c\u202fd e')).toBe(
+      'gemm\\u{a0}kernel a\\u{2009}b\\u{3000}c\\u{202f}d e'
+    )
+    expect(terminalText('k\u00a0x')).toBe('k\\u{a0}x')
+    expect(logLine('12\u202f345 ns')).toBe('12\\u{202f}345 ns')
+  })
 })
 
 describe('size limits', () => {
