@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import type { ArtifactClient } from '@actions/artifact'
 import { errorMessage, ServiceError } from '../errors.js'
+import { inlineCode } from '../render/escape.js'
 import { clip } from '../text.js'
 import type { Octokit } from './octokit.js'
 import type { Repo } from './comment.js'
@@ -23,6 +24,8 @@ export interface BaselineRun {
   url: string
   artifactId: number
   dir: string
+  /** When the artifact was saved (its `created_at`; the run's start where GitHub gives none). */
+  savedAt: string
 }
 
 export interface BaselineSearch {
@@ -40,6 +43,11 @@ export interface BaselineSearch {
    * "no baseline yet" would be untrue, and the gate went quiet because nothing saved a new one.
    */
   expired: string[]
+  /**
+   * Newer runs looked at that have no artifact of this name at all, newest first: the baseline
+   * found is older than the branch, and nothing else would say so.
+   */
+  withoutArtifact: { runId: number; sha: string }[]
 }
 
 /** How many runs to look at before giving up. */
@@ -63,6 +71,7 @@ export async function findBaseline(
   const notes: string[] = []
   const unreadable: string[] = []
   const expired: string[] = []
+  const withoutArtifact: BaselineSearch['withoutArtifact'] = []
   let looked = 0
   for await (const page of octokit.paginate.iterator(octokit.rest.actions.listWorkflowRuns, {
     ...repo,
@@ -73,7 +82,7 @@ export async function findBaseline(
     per_page: 50
   })) {
     for (const run of page.data) {
-      if (looked >= MAX_RUNS) return { looked, notes, unreadable, expired }
+      if (looked >= MAX_RUNS) return { looked, notes, unreadable, expired, withoutArtifact }
       if (run.id === options.currentRunId) continue
       if (
         run.head_repository?.full_name !== fullName ||
@@ -97,10 +106,12 @@ export async function findBaseline(
         unreadable,
         expired
       )
-      if (found) return { found, looked, notes, unreadable, expired }
+      if (found) return { found, looked, notes, unreadable, expired, withoutArtifact }
+      if (!data.artifacts.some((a) => a.name === options.artifactName))
+        withoutArtifact.push({ runId: run.id, sha: run.head_sha })
     }
   }
-  return { looked, notes, unreadable, expired }
+  return { looked, notes, unreadable, expired, withoutArtifact }
 }
 
 interface RunFacts {
@@ -108,13 +119,24 @@ interface RunFacts {
   run_number: number
   head_sha: string
   html_url: string
+  run_started_at?: string
+  created_at: string
+}
+
+interface ListedArtifact {
+  id: number
+  name: string
+  expired: boolean
+  /** `sha256:<hex>` of the zip (null for artifacts of upload-artifact before v4) */
+  digest?: string | null
+  created_at?: string | null
 }
 
 /** Downloads the newest unexpired baseline artifact of a run; undefined (with a note) when none. */
 async function downloadBaseline(
   artifacts: ArtifactClient,
   run: RunFacts,
-  listed: readonly { id: number; name: string; expired: boolean }[],
+  listed: readonly ListedArtifact[],
   options: { repo: Repo; token: string; artifactName: string; downloadTo: string },
   notes: string[],
   unreadable: string[] = [],
@@ -133,9 +155,19 @@ async function downloadBaseline(
   const artifact = usable.reduce((a, b) => (b.id > a.id ? b : a))
   const dir = join(options.downloadTo, String(run.id))
   await mkdir(dir, { recursive: true })
+  const failed = (why: string): undefined => {
+    const message = `could not download ${options.artifactName} from run ${run.id} (${run.head_sha.slice(0, 7)}): ${why}`
+    notes.push(message)
+    unreadable.push(message)
+    return undefined
+  }
+  let response
   try {
-    await artifacts.downloadArtifact(artifact.id, {
+    response = await artifacts.downloadArtifact(artifact.id, {
       path: dir,
+      // The client unzips without checking each file's CRC: a download damaged on the way would be
+      // read as a baseline with other numbers. The digest GitHub lists tells.
+      ...(artifact.digest ? { expectedHash: artifact.digest } : {}),
       findBy: {
         token: options.token,
         workflowRunId: run.id,
@@ -144,18 +176,20 @@ async function downloadBaseline(
       }
     })
   } catch (error) {
-    const message = `could not download ${options.artifactName} from run ${run.id} (${run.head_sha.slice(0, 7)}): ${clip(errorMessage(error), 300)}`
-    notes.push(message)
-    unreadable.push(message)
-    return undefined
+    return failed(clip(errorMessage(error), 300))
   }
+  if (response.digestMismatch)
+    return failed(
+      `the download does not match its digest (${clip(artifact.digest ?? '', 80)}): it was damaged on the way, and is not used`
+    )
   return {
     runId: run.id,
     runNumber: run.run_number,
     sha: run.head_sha,
     url: run.html_url,
     artifactId: artifact.id,
-    dir
+    dir,
+    savedAt: artifact.created_at ?? run.run_started_at ?? run.created_at
   }
 }
 
@@ -226,4 +260,43 @@ export async function baselineOfRun(
 export function workflowFile(workflowRef: string | undefined): string | undefined {
   const match = /\/\.github\/workflows\/([^@]+)@/.exec(workflowRef ?? '')
   return match?.[1]
+}
+
+/** A baseline older than this many days is warned about. */
+export const OLD_BASELINE_DAYS = 30
+
+/**
+ * What the baseline line adds about the baseline found: when it was saved, and the newer runs of
+ * the branch that saved none (its changes since then are the pull request's, as the comparison
+ * sees it). `warning`: an old baseline, for an annotation.
+ */
+export function baselineAge(
+  found: BaselineRun,
+  o: {
+    branch: string
+    artifactName: string
+    withoutArtifact?: BaselineSearch['withoutArtifact']
+    now?: number
+  }
+): { line: string; warning?: string } {
+  const saved = Date.parse(found.savedAt)
+  const parts: string[] = []
+  let warning: string | undefined
+  if (Number.isFinite(saved)) {
+    const days = Math.max(0, Math.floor(((o.now ?? Date.now()) - saved) / 86_400_000))
+    const date = new Date(saved).toISOString().slice(0, 10)
+    const ago = days === 0 ? 'today' : days === 1 ? '1 day ago' : `${days} days ago`
+    parts.push(`It was saved ${date}, ${ago}.`)
+    if (days >= OLD_BASELINE_DAYS)
+      warning =
+        `The baseline is ${days} days old (run ${found.runId}, saved ${date}): whatever changed on ${clip(o.branch, 200)} since then counts as this change. ` +
+        `Push to ${clip(o.branch, 200)} (or re-run its latest workflow run) to save a newer one.`
+  }
+  const skipped = o.withoutArtifact ?? []
+  const [newest] = skipped
+  if (newest !== undefined)
+    parts.push(
+      `${skipped.length} newer push run${skipped.length === 1 ? '' : 's'} of this workflow on ${inlineCode(o.branch)} saved no ${inlineCode(o.artifactName)} artifact (the newest: run ${newest.runId}, \`${newest.sha.slice(0, 7)}\`).`
+    )
+  return { line: parts.join(' '), ...(warning === undefined ? {} : { warning }) }
 }

@@ -5,11 +5,17 @@ import type { Rules } from '../compare/rules.js'
 import { errorMessage, ServiceError } from '../errors.js'
 import type { Deps } from '../main.js'
 import type { Profile } from '../profile/model.js'
-import { inlineCode } from '../render/escape.js'
+import { inlineCode, markdownText } from '../render/escape.js'
 import { clip, visible } from '../text.js'
 import { abDescription } from './ab.js'
 import { adaptiveLine } from './adaptive.js'
-import { baselineOfRun, findBaseline, type BaselineRun } from './baseline.js'
+import {
+  baselineAge,
+  baselineOfRun,
+  findBaseline,
+  type BaselineRun,
+  type BaselineSearch
+} from './baseline.js'
 import type { RunContext } from './context.js'
 import type { Inputs } from './inputs.js'
 import type { Results } from './results.js'
@@ -119,6 +125,7 @@ async function artifactBaseline(
   let found: BaselineRun | undefined
   let unreadable: string | undefined
   let expired: string | undefined
+  let withoutArtifact: BaselineSearch['withoutArtifact'] = []
   const namedRun = o.results.baselineRunId
   if (namedRun !== undefined) {
     const named = await (async () =>
@@ -157,6 +164,7 @@ async function artifactBaseline(
       found = search.found
       unreadable = search.unreadable[0]
       expired = search.expired[0]
+      withoutArtifact = search.withoutArtifact
     } catch (error) {
       throw new ServiceError(
         `could not look up the baseline on ${o.branch}: ${clip(errorMessage(error), 300)}`,
@@ -168,14 +176,40 @@ async function artifactBaseline(
     throw new ServiceError(
       `a baseline exists, but it could not be downloaded, so nothing was compared: ${unreadable}`
     )
-  const baseline = found
-    ? await baselineFrom(context, o.branch, found)
-    : {
-        profiles: [],
-        description:
-          expired === undefined
-            ? `Baseline: none yet on ${inlineCode(o.branch)}.`
-            : `Baseline: none on ${inlineCode(o.branch)}: the artifact of ${expired} expired, and no newer push run saved one.`
-      }
+  if (found) {
+    const run = found
+    const baseline = await baselineFrom(context, o.branch, run).catch((error: unknown) => {
+      throw new ServiceError(
+        `the ${o.baselineArtifact} artifact of run ${run.runId} (${run.sha.slice(0, 7)}) on ${clip(o.branch, 200)} holds no profile that can be read: ${clip(errorMessage(error), 400)}`,
+        { cause: error }
+      )
+    })
+    const age = baselineAge(run, {
+      branch: o.branch,
+      artifactName: o.baselineArtifact,
+      withoutArtifact
+    })
+    if (age.line) baseline.description += ` ${age.line}`
+    if (unreadable !== undefined) {
+      // As the run mode says it: a newer baseline was passed over, never silently.
+      baseline.description += ` A newer baseline could not be downloaded (${markdownText(clip(unreadable, 300))}).`
+      core.warning(
+        visible(
+          `A newer baseline could not be downloaded (${unreadable}); this comparison uses run ${run.runId} (${run.sha.slice(0, 7)}) instead.`
+        ),
+        { title: 'nsys-bench: baseline' }
+      )
+    }
+    if (age.warning !== undefined)
+      core.warning(visible(age.warning), { title: 'nsys-bench: old baseline' })
+    return { baseline }
+  }
+  const baseline: Baseline = {
+    profiles: [],
+    description:
+      expired === undefined
+        ? `Baseline: none yet on ${inlineCode(o.branch)}.`
+        : `Baseline: none on ${inlineCode(o.branch)}: the artifact of ${expired} expired, and no newer push run saved one.`
+  }
   return { baseline }
 }

@@ -14,7 +14,7 @@ import { loadInput } from '../load/index.js'
 import type { Deps } from '../main.js'
 import { profileToJson } from '../profile/json.js'
 import type { Profile } from '../profile/model.js'
-import { inlineCode } from '../render/escape.js'
+import { inlineCode, markdownText } from '../render/escape.js'
 import { driftMarkdown, driftSentence } from '../render/history.js'
 import { renderHtml } from '../render/html.js'
 import { environmentLine, renderMarkdown, reportTitle } from '../render/markdown.js'
@@ -30,7 +30,7 @@ import {
   uploadDirectory,
   type Uploaded
 } from './artifacts.js'
-import { findBaseline, type BaselineRun } from './baseline.js'
+import { baselineAge, findBaseline, type BaselineRun } from './baseline.js'
 import type { RunContext } from './context.js'
 import type { Inputs } from './inputs.js'
 import {
@@ -803,7 +803,23 @@ async function baselineProfiles(
       description: message(inlineCode(branch), inlineCode(inputs.baselineArtifact))
     }
   }
-  const found = await baselineFrom(context, branch, search.found)
+  const found = await baselineFrom(context, branch, search.found).catch((error: unknown) => {
+    // An artifact without a readable profile: said as the baseline's, not as a temporary path.
+    throw new ServiceError(
+      `the ${inputs.baselineArtifact} artifact of run ${search.found!.runId} (${search.found!.sha.slice(0, 7)}) on ${clip(branch, 200)} holds no profile that can be read: ${clip(errorMessage(error), 400)}`,
+      { cause: error }
+    )
+  })
+  const age = baselineAge(search.found, {
+    branch,
+    artifactName: inputs.baselineArtifact,
+    withoutArtifact: search.withoutArtifact
+  })
+  if (age.line) found.description += ` ${age.line}`
+  if (newest !== undefined)
+    found.description += ` A newer baseline could not be downloaded (${markdownText(clip(newest, 300))}).`
+  if (age.warning !== undefined)
+    core.warning(visible(age.warning), { title: 'nsys-bench: old baseline' })
   return passedOver ? { ...found, passedOver: search.unreadable } : found
 }
 

@@ -1,0 +1,428 @@
+/**
+ * What a run is told about the baseline it found (or could not use), in `mode: run` and
+ * `mode: comment`, in-process (`run(deps)`): the REST API is the loopback GitHub fake of the e2e
+ * tests (validated against GitHub's OpenAPI description); the artifact client serves the fake's
+ * artifacts as @actions/artifact 6 does for another run (`findBy`): files unzipped into the path,
+ * and `digestMismatch` true only when an `expectedHash` was given and the bytes do not match it.
+ *
+ * The base spends 6.5 ms in three kernels; the head is the same (a pass) unless said.
+ */
+import { createHash } from 'node:crypto'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import type {
+  ArtifactClient,
+  DeleteArtifactResponse,
+  DownloadArtifactResponse,
+  GetArtifactResponse,
+  ListArtifactsResponse,
+  UploadArtifactResponse
+} from '@actions/artifact'
+import { getOctokit } from '@actions/github'
+import { parse as parseYaml } from 'yaml'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { run } from '../../src/main.js'
+import { RecordingCore } from '../support/recording-core.js'
+import { ROOT } from '../support/paths.js'
+import { FAKE_TOKENS, startFakeGitHub, type FakeGitHub } from '../e2e/fakes/github.js'
+
+const H100 = 'NVIDIA H100 80GB HBM3'
+const BASE = { gemmKernel: 4_000_000, flashAttnKernel: 2_000_000, rmsNormKernel: 500_000 }
+const SLOWER = { ...BASE, flashAttnKernel: 3_000_000 }
+const HEAD = 'abcdef12'.padEnd(40, '0')
+const FORK = 'forker/llm-serve'
+const RUN_ID = 900_001
+const DAY = 86_400_000
+
+function profileJson(totals: Record<string, number>): string {
+  const rows = Object.fromEntries(
+    Object.entries(totals).map(([name, total], i) => [
+      String(i),
+      { name, totalNs: total, instances: 1, avgNs: total, minNs: total, maxNs: total }
+    ])
+  )
+  return JSON.stringify({
+    schemaVersion: 2,
+    kind: 'nsys-bench/profile',
+    meta: {
+      tool: { name: 'nsys-bench', version: 'test' },
+      profiler: { name: 'nsys', version: '2023.4.4.54' },
+      sources: ['run_cuda_gpu_kern_sum.csv'],
+      reports: { kernels: 'cuda_gpu_kern_sum' },
+      kernelNaming: 'demangled',
+      notes: [],
+      gpus: [{ name: H100, driver: '535.104.05', cuda: '12.2' }]
+    },
+    tables: { kernels: { unit: 'ns', rows } }
+  })
+}
+
+/**
+ * Serves the fake's artifacts by id. An id in `damaged` arrives with other bytes than the ones
+ * stored (a transfer that went wrong without an error): its files come out as SLOWER's, and
+ * its digest is not the listed one.
+ */
+class FakeArtifacts implements ArtifactClient {
+  readonly hashes: (string | undefined)[] = []
+  constructor(
+    private readonly fake: FakeGitHub,
+    private readonly damaged: ReadonlySet<number>
+  ) {}
+  async downloadArtifact(
+    artifactId: number,
+    options?: { path?: string; expectedHash?: string }
+  ): Promise<DownloadArtifactResponse> {
+    const path = options?.path
+    if (!path) throw new Error('fake artifacts: no path')
+    this.hashes.push(options?.expectedHash)
+    let zip = Buffer.from(this.fake.artifactZip(artifactId))
+    let files = this.fake.artifactFiles(artifactId)
+    if (this.damaged.has(artifactId)) {
+      zip = Buffer.concat([zip, Buffer.from('!')])
+      files = Object.fromEntries(
+        Object.keys(files).map((name) => [name, Buffer.from(profileJson(SLOWER))])
+      )
+    }
+    for (const [name, content] of Object.entries(files)) {
+      await mkdir(dirname(join(path, name)), { recursive: true })
+      await writeFile(join(path, name), content)
+    }
+    const digest = `sha256:${createHash('sha256').update(zip).digest('hex')}`
+    const expected = options?.expectedHash
+    return { downloadPath: path, digestMismatch: expected !== undefined && expected !== digest }
+  }
+  listArtifacts(): Promise<ListArtifactsResponse> {
+    return Promise.resolve({ artifacts: [] })
+  }
+  uploadArtifact(): Promise<UploadArtifactResponse> {
+    return Promise.resolve({ id: 1, size: 1 })
+  }
+  getArtifact(): Promise<GetArtifactResponse> {
+    return Promise.reject(new Error('fake artifacts: getArtifact not expected'))
+  }
+  deleteArtifact(): Promise<DeleteArtifactResponse> {
+    return Promise.reject(new Error('fake artifacts: deleteArtifact not expected'))
+  }
+}
+
+let fake: FakeGitHub
+let root: string
+let defaults: Record<string, string>
+let damaged: Set<number>
+let cases = 0
+
+beforeAll(async () => {
+  fake = await startFakeGitHub()
+  root = await mkdtemp(join(tmpdir(), 'nsys-bench-baseline-told-'))
+  const yml = parseYaml(await readFile(join(ROOT, 'action.yml'), 'utf8')) as {
+    inputs: Record<string, { default?: string }>
+  }
+  defaults = {}
+  for (const [name, input] of Object.entries(yml.inputs))
+    if (input.default !== undefined && !input.default.includes('${{'))
+      defaults[name] = input.default
+})
+afterAll(async () => {
+  await fake.close()
+  await rm(root, { recursive: true, force: true })
+})
+beforeEach(() => {
+  fake.reset()
+  damaged = new Set()
+})
+
+interface Outcome {
+  core: RecordingCore
+  summary: string
+}
+
+async function runStep(o: {
+  inputs: Record<string, string>
+  event: { name: string; payload: object }
+  files?: Record<string, string>
+  workflow?: string
+}): Promise<Outcome> {
+  const dir = join(root, `case-${++cases}`)
+  const workspace = join(dir, 'workspace')
+  const temp = join(dir, 'temp')
+  await mkdir(temp, { recursive: true })
+  for (const [name, content] of Object.entries(o.files ?? {})) {
+    await mkdir(dirname(join(workspace, name)), { recursive: true })
+    await writeFile(join(workspace, name), content)
+  }
+  await mkdir(workspace, { recursive: true })
+  const eventPath = join(dir, 'event.json')
+  await writeFile(eventPath, JSON.stringify(o.event.payload))
+  const core = new RecordingCore({
+    ...defaults,
+    'github-token': FAKE_TOKENS.github,
+    ...o.inputs
+  })
+  const summaries: string[] = []
+  await run({
+    core,
+    env: {
+      GITHUB_ACTIONS: 'true',
+      GITHUB_REPOSITORY: fake.fullName,
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_API_URL: fake.url,
+      GITHUB_RUN_ID: String(RUN_ID),
+      GITHUB_RUN_ATTEMPT: '1',
+      GITHUB_SHA: 'c'.repeat(40),
+      GITHUB_REF: 'refs/pull/7/merge',
+      GITHUB_WORKFLOW_REF: `${fake.fullName}/.github/workflows/${o.workflow ?? 'bench.yml'}@refs/heads/main`,
+      GITHUB_WORKSPACE: workspace,
+      RUNNER_TEMP: temp,
+      GITHUB_EVENT_NAME: o.event.name,
+      GITHUB_EVENT_PATH: eventPath
+    },
+    runProcess: (command) =>
+      Promise.reject(Object.assign(new Error(`spawn ${command} ENOENT`), { code: 'ENOENT' })),
+    octokit: (token) => getOctokit(token, { baseUrl: fake.url }),
+    artifacts: () => new FakeArtifacts(fake, damaged),
+    writeSummary: (markdown) => {
+      summaries.push(markdown)
+      return Promise.resolve()
+    }
+  })
+  // The token is never printed, whatever happened.
+  const said = [
+    ...core.failures,
+    ...core.infos,
+    ...core.debugs,
+    ...core.warnings.map((w) => w.message),
+    ...core.notices.map((n) => n.message),
+    ...summaries,
+    ...Object.values(core.outputs),
+    ...fake.comments(7).map((c) => c.body)
+  ].join('\n')
+  expect(said).not.toContain(FAKE_TOKENS.github)
+  return { core, summary: summaries.join('\n') }
+}
+
+const prEvent = {
+  name: 'pull_request',
+  payload: {
+    action: 'synchronize',
+    number: 7,
+    pull_request: {
+      number: 7,
+      head: { ref: 'feature', sha: HEAD, repo: { full_name: 'octo-org/llm-serve', fork: false } },
+      base: { ref: 'main', sha: 'b'.repeat(40), repo: { full_name: 'octo-org/llm-serve' } },
+      labels: []
+    },
+    repository: { full_name: 'octo-org/llm-serve', default_branch: 'main' }
+  }
+}
+
+/** `mode: run` on a pull request whose head is `head` (BASE: a pass). */
+function runMode(head = BASE): Promise<Outcome> {
+  return runStep({
+    inputs: { 'profile-path': 'bench/head.json', comment: 'never' },
+    event: prEvent,
+    files: { 'bench/head.json': profileJson(head) }
+  })
+}
+
+/** A push run of bench.yml on main holding `files` as nsys-bench-baseline (none with null). */
+function seedBaseline(o: { files?: Record<string, string> | null; savedAt?: Date } = {}): {
+  runId: number
+  runNumber: number
+  sha: string
+  artifactId?: number
+} {
+  const pushRun = fake.seedRun({
+    event: 'push',
+    headBranch: 'main',
+    ...(o.savedAt ? { createdAt: o.savedAt } : {})
+  })
+  const out = { runId: pushRun.id, runNumber: pushRun.runNumber, sha: pushRun.headSha }
+  if (o.files === null) return out
+  const artifact = fake.seedArtifact(
+    pushRun.id,
+    'nsys-bench-baseline',
+    o.files ?? { 'run-1.json': profileJson(BASE) },
+    // Kept longer than the default 90 days (a repository's retention goes up to 400).
+    o.savedAt ? { createdAt: o.savedAt, expiresAt: new Date(Date.now() + 30 * DAY) } : {}
+  )
+  return { ...out, artifactId: artifact.id }
+}
+
+const isoDay = (d: Date): string => d.toISOString().slice(0, 10)
+
+describe('the age of the baseline', () => {
+  it('a baseline saved 120 days ago: the summary gives its date and age, and a warning says it is old', async () => {
+    const savedAt = new Date(Date.now() - 120 * DAY - 3_600_000)
+    seedBaseline({ savedAt })
+    const r = await runMode()
+    expect(r.core.failures).toEqual([])
+    expect(r.core.outputs.verdict).toBe('pass')
+    expect(r.summary).toContain(`saved ${isoDay(savedAt)}, 120 days ago`)
+    expect(r.core.warnings).toEqual([
+      {
+        message: expect.stringMatching(/^The baseline is 120 days old \(run \d+, saved /),
+        title: 'nsys-bench: old baseline'
+      }
+    ])
+  })
+
+  it('a baseline saved two days ago: its date and age, and no warning', async () => {
+    const savedAt = new Date(Date.now() - 2 * DAY - 60_000)
+    seedBaseline({ savedAt })
+    const r = await runMode()
+    expect(r.core.outputs.verdict).toBe('pass')
+    expect(r.summary).toContain(`saved ${isoDay(savedAt)}, 2 days ago`)
+    expect(r.core.warnings).toEqual([])
+  })
+})
+
+describe('newer push runs that saved no baseline', () => {
+  it('are counted in the summary, with the newest named: the baseline is older than the branch', async () => {
+    const base = seedBaseline()
+    seedBaseline({ files: null })
+    seedBaseline({ files: null })
+    const newest = seedBaseline({ files: null })
+    const r = await runMode()
+    expect(r.core.outputs['baseline-run-id']).toBe(String(base.runId))
+    expect(r.summary).toContain(
+      `3 newer push runs of this workflow on \`main\` saved no \`nsys-bench-baseline\` artifact (the newest: run ${newest.runId}, \`${newest.sha.slice(0, 7)}\`)`
+    )
+  })
+
+  it('none passed over: nothing of the kind is said', async () => {
+    seedBaseline()
+    const r = await runMode()
+    expect(r.summary).not.toContain('saved no')
+  })
+})
+
+describe('a damaged download', () => {
+  it('whose bytes do not match the listed digest is never compared with: the step fails, saying so', async () => {
+    const only = seedBaseline()
+    damaged.add(only.artifactId!)
+    const r = await runMode()
+    // Compared with the damaged files it would read +50 % on flash: a regression that is not there.
+    expect(r.core.outputs.verdict).toBe('error')
+    expect(r.core.failures).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^nsys-bench: a baseline exists, but it could not be downloaded, so nothing was compared: .*run ${only.runId} .*does not match its digest`
+        )
+      )
+    ])
+  })
+
+  it('of the newest baseline, with an intact older one: the older one is used, with a warning', async () => {
+    const older = seedBaseline()
+    const newer = seedBaseline()
+    damaged.add(newer.artifactId!)
+    const r = await runMode()
+    expect(r.core.outputs.verdict).toBe('pass')
+    expect(r.core.outputs['baseline-run-id']).toBe(String(older.runId))
+    expect(r.core.warnings.map((w) => w.title)).toEqual(['nsys-bench: baseline'])
+  })
+})
+
+describe('a baseline artifact without a profile', () => {
+  it('fails the step with a message that names the artifact and its run, not only a temporary directory', async () => {
+    const base = seedBaseline({ files: { 'README.txt': 'not a profile' } })
+    const r = await runMode()
+    expect(r.core.outputs.verdict).toBe('error')
+    expect(r.core.failures).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^nsys-bench: the nsys-bench-baseline artifact of run ${base.runId} \\(${base.sha.slice(0, 7)}\\) on main holds no profile that can be read: `
+        )
+      )
+    ])
+  })
+})
+
+describe('mode: comment (the baseline searched again for results that name none)', () => {
+  function seedPullRequestRun(): number {
+    const prRun = fake.seedRun({
+      event: 'pull_request',
+      status: 'completed',
+      conclusion: 'failure',
+      headSha: HEAD,
+      headBranch: 'feature',
+      headRepoFullName: FORK
+    })
+    fake.seedArtifact(prRun.id, 'nsys-bench-results', {
+      'results.json': JSON.stringify({
+        kind: 'nsys-bench/results',
+        schemaVersion: 3,
+        commentId: 'default',
+        name: '',
+        pullRequest: 12,
+        headSha: HEAD
+      }),
+      'head/run-1.json': profileJson(BASE)
+    })
+    fake.seedPull({
+      number: 12,
+      headSha: HEAD,
+      headRef: 'feature',
+      headRepoFullName: FORK,
+      baseRef: 'main'
+    })
+    return prRun.id
+  }
+
+  function commentMode(prRun: number): Promise<Outcome> {
+    return runStep({
+      inputs: { mode: 'comment' },
+      workflow: 'bench-comment.yml',
+      event: {
+        name: 'workflow_run',
+        payload: {
+          action: 'completed',
+          workflow_run: {
+            id: prRun,
+            name: 'bench',
+            path: '.github/workflows/bench.yml',
+            event: 'pull_request',
+            status: 'completed',
+            conclusion: 'failure',
+            head_branch: 'feature',
+            head_sha: HEAD,
+            head_repository: { full_name: FORK },
+            pull_requests: []
+          },
+          workflow: { name: 'bench', path: '.github/workflows/bench.yml' }
+        }
+      }
+    })
+  }
+
+  it('a newer baseline that cannot be downloaded: the older one is used, and a warning says so', async () => {
+    const older = seedBaseline()
+    const newer = seedBaseline()
+    damaged.add(newer.artifactId!)
+    const prRun = seedPullRequestRun()
+    const r = await commentMode(prRun)
+    expect(r.core.failures).toEqual([])
+    expect(r.core.outputs.verdict).toBe('pass')
+    expect(fake.comments(12)[0]?.body).toContain(`/actions/runs/${older.runId})`)
+    expect(r.core.warnings).toEqual([
+      {
+        message: expect.stringContaining(
+          `A newer baseline could not be downloaded (could not download nsys-bench-baseline from run ${newer.runId}`
+        ),
+        title: 'nsys-bench: baseline'
+      }
+    ])
+    expect(fake.comments(12)[0]?.body).toContain('A newer baseline could not be downloaded')
+  })
+
+  it('an old baseline: the comment gives its date and age, and a warning says it is old', async () => {
+    const savedAt = new Date(Date.now() - 200 * DAY - 3_600_000)
+    seedBaseline({ savedAt })
+    const prRun = seedPullRequestRun()
+    const r = await commentMode(prRun)
+    expect(r.core.outputs.verdict).toBe('pass')
+    expect(fake.comments(12)[0]?.body).toContain(`saved ${isoDay(savedAt)}, 200 days ago`)
+    expect(r.core.warnings.map((w) => w.title)).toEqual(['nsys-bench: old baseline'])
+  })
+})
