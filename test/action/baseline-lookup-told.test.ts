@@ -26,8 +26,8 @@ import { run } from '../../src/main.js'
 import { RecordingCore } from '../support/recording-core.js'
 import { ROOT } from '../support/paths.js'
 import { FAKE_TOKENS, startFakeGitHub, type FakeGitHub } from '../e2e/fakes/github.js'
+import { kernelProfileJson } from '../e2e/support/bench.js'
 
-const H100 = 'NVIDIA H100 80GB HBM3'
 const BASE = { gemmKernel: 4_000_000, flashAttnKernel: 2_000_000, rmsNormKernel: 500_000 }
 const SLOWER = { ...BASE, flashAttnKernel: 3_000_000 }
 const HEAD = 'abcdef12'.padEnd(40, '0')
@@ -35,28 +35,8 @@ const FORK = 'forker/llm-serve'
 const RUN_ID = 900_001
 const DAY = 86_400_000
 
-function profileJson(totals: Record<string, number>): string {
-  const rows = Object.fromEntries(
-    Object.entries(totals).map(([name, total], i) => [
-      String(i),
-      { name, totalNs: total, instances: 1, avgNs: total, minNs: total, maxNs: total }
-    ])
-  )
-  return JSON.stringify({
-    schemaVersion: 2,
-    kind: 'nsys-bench/profile',
-    meta: {
-      tool: { name: 'nsys-bench', version: 'test' },
-      profiler: { name: 'nsys', version: '2023.4.4.54' },
-      sources: ['run_cuda_gpu_kern_sum.csv'],
-      reports: { kernels: 'cuda_gpu_kern_sum' },
-      kernelNaming: 'demangled',
-      notes: [],
-      gpus: [{ name: H100, driver: '535.104.05', cuda: '12.2' }]
-    },
-    tables: { kernels: { unit: 'ns', rows } }
-  })
-}
+/** A profile JSON of one run on an H100: kernel → total ns, one launch each. */
+const profileJson = (totals: Record<string, number>): string => kernelProfileJson(totals)
 
 /**
  * Serves the fake's artifacts by id. An id in `damaged` arrives with other bytes than the ones

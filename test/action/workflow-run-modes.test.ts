@@ -21,8 +21,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { run } from '../../src/main.js'
 import { RecordingCore } from '../support/recording-core.js'
 import { FAKE_TOKENS, startFakeGitHub, type FakeGitHub } from '../e2e/fakes/github.js'
+import { kernelProfileJson } from '../e2e/support/bench.js'
 
-const H100 = 'NVIDIA H100 80GB HBM3'
 const GEMM = 'gemmKernel'
 const FLASH = 'flashAttnKernel'
 const NORM = 'rmsNormKernel'
@@ -33,28 +33,8 @@ const HEAD = 'abcdef12'.padEnd(40, '0')
 /** This (the comment or aggregate workflow's) run. */
 const OWN_RUN = 777_001
 
-function profileJson(totals: Record<string, number>): string {
-  const rows = Object.fromEntries(
-    Object.entries(totals).map(([name, total], i) => [
-      String(i),
-      { name, totalNs: total, instances: 1, avgNs: total, minNs: total, maxNs: total }
-    ])
-  )
-  return JSON.stringify({
-    schemaVersion: 2,
-    kind: 'nsys-bench/profile',
-    meta: {
-      tool: { name: 'nsys-bench', version: 'test' },
-      profiler: { name: 'nsys', version: '2023.4.4.54' },
-      sources: ['run_cuda_gpu_kern_sum.csv'],
-      reports: { kernels: 'cuda_gpu_kern_sum' },
-      kernelNaming: 'demangled',
-      notes: [],
-      gpus: [{ name: H100, driver: '535.104.05', cuda: '12.2' }]
-    },
-    tables: { kernels: { unit: 'ns', rows } }
-  })
-}
+/** A profile JSON of one run on an H100: kernel → total ns, one launch each. */
+const profileJson = (totals: Record<string, number>): string => kernelProfileJson(totals)
 
 /** Lists this run's artifacts of the fake and downloads any of its artifacts by id. */
 class FakeArtifacts implements ArtifactClient {

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { benjaminiHochberg } from '../../src/compare/statistics.js'
+import { seededRandom } from '../support/random.js'
 
 function reference(ps: readonly number[], q: number): boolean[] {
   const m = ps.length
@@ -18,20 +19,9 @@ function reference(ps: readonly number[], q: number): boolean[] {
   })
 }
 
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 describe('Benjamini–Hochberg', () => {
   it('matches the brute force on random families with ties, m from 0 to 12', () => {
-    const next = random(5)
+    const next = seededRandom(5)
     for (let trial = 0; trial < 2000; trial++) {
       const m = Math.floor(next() * 13)
       // Coarse values, so that ties (and ties on a rank's line) are common.

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { mannWhitney, minimumPValue } from '../../src/compare/statistics.js'
+import { seededRandom } from '../support/random.js'
 
 /** U of the head: pairs with the head's value larger, ties counted one half. */
 function uOf(base: readonly number[], head: readonly number[]): number {
@@ -67,21 +68,9 @@ function normalP(base: readonly number[], head: readonly number[]): number {
   return Math.min(1, 2 * upperTail(z))
 }
 
-/** A fixed-seed generator (mulberry32), so the samples below are the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 describe('the exact Mann–Whitney p without ties', () => {
   it('is the enumerated permutation p for every size up to 7 a side', () => {
-    const next = random(1)
+    const next = seededRandom(1)
     for (let n = 1; n <= 7; n++)
       for (let m = 1; m <= 7; m++) {
         const values = Array.from({ length: n + m }, (_, i) => i).sort(() => next() - 0.5)
@@ -151,7 +140,7 @@ describe('the Mann–Whitney p with ties', () => {
   })
 
   it('matches the enumeration on random tied samples up to 6 a side, zeros included', () => {
-    const next = random(7)
+    const next = seededRandom(7)
     for (let trial = 0; trial < 300; trial++) {
       const n = 1 + Math.floor(next() * 6)
       const m = 1 + Math.floor(next() * 6)
@@ -184,7 +173,7 @@ describe('the Mann–Whitney p with ties', () => {
   })
 
   it('beyond 400 pairs, is the textbook normal approximation with the tie correction', () => {
-    const next = random(3)
+    const next = seededRandom(3)
     const base = Array.from({ length: 25 }, () => Math.floor(next() * 8))
     const head = Array.from({ length: 20 }, () => Math.floor(next() * 8) + 1)
     const test = mannWhitney(base, head)

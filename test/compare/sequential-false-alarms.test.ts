@@ -12,17 +12,7 @@ import { compareProfiles, type Comparison } from '../../src/compare/compare.js'
 import { buildRules } from '../../src/compare/rules.js'
 import { nextStep, type Growth } from '../../src/compare/sequential.js'
 import { runs } from '../support/profiles.js'
-
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { seededRandom } from '../support/random.js'
 
 /** A standard normal draw (Box–Muller). */
 function normal(next: () => number): number {
@@ -94,7 +84,7 @@ async function trial(
 }
 
 async function rate(growth: Growth, spend: 'rule' | 'full-alpha-each-look'): Promise<number> {
-  const next = random(2026)
+  const next = seededRandom(2026)
   let alarms = 0
   for (let i = 0; i < TRIALS; i++) if (await trial(next, growth, spend)) alarms += 1
   return alarms / TRIALS

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { signedRankTest } from '../../src/compare/statistics.js'
+import { seededRandom } from '../support/random.js'
 
 /** Midranks of |d|, zeros dropped; W+ of the observed signs and of every sign pattern. */
 function enumeratedP(base: readonly number[], head: readonly number[]): number {
@@ -30,17 +31,6 @@ function enumeratedP(base: readonly number[], head: readonly number[]): number {
   return Math.min(1, (2 * Math.min(low, high)) / 2 ** m)
 }
 
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 describe('the signed-rank p of a few pairs', () => {
   it('is exact: five pairs all longer give 2 / 32, not the normal 0.043', () => {
     // Ten launches a side, five of them identical: m = 5 pairs differ, all longer.
@@ -52,7 +42,7 @@ describe('the signed-rank p of a few pairs', () => {
   })
 
   it('matches the enumeration of every sign pattern, tied magnitudes and zeros included', () => {
-    const next = random(9)
+    const next = seededRandom(9)
     for (let trial = 0; trial < 300; trial++) {
       const n = 1 + Math.floor(next() * 14)
       const base = Array.from({ length: n }, () => 100 * (1 + Math.floor(next() * 3)))
@@ -69,7 +59,7 @@ describe('the signed-rank p of a few pairs', () => {
   })
 
   it('beyond 50 pairs, is the normal approximation with the tie correction', () => {
-    const next = random(4)
+    const next = seededRandom(4)
     const base = Array.from({ length: 80 }, () => 1000 + Math.floor(next() * 100))
     const head = base.map((b) => b * (1 + (next() - 0.4) * 0.05))
     const r = signedRankTest(base, head)!
