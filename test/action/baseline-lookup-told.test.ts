@@ -24,6 +24,7 @@ import { parse as parseYaml } from 'yaml'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { run } from '../../src/main.js'
 import { RecordingCore } from '../support/recording-core.js'
+import { workflowRunEvent } from '../support/workflow-run-event.js'
 import { ROOT } from '../support/paths.js'
 import { FAKE_TOKENS, startFakeGitHub, type FakeGitHub } from '../e2e/fakes/github.js'
 import { kernelProfileJson } from '../e2e/support/bench.js'
@@ -354,25 +355,7 @@ describe('mode: comment (the baseline searched again for results that name none)
     return runStep({
       inputs: { mode: 'comment' },
       workflow: 'bench-comment.yml',
-      event: {
-        name: 'workflow_run',
-        payload: {
-          action: 'completed',
-          workflow_run: {
-            id: prRun,
-            name: 'bench',
-            path: '.github/workflows/bench.yml',
-            event: 'pull_request',
-            status: 'completed',
-            conclusion: 'failure',
-            head_branch: 'feature',
-            head_sha: HEAD,
-            head_repository: { full_name: FORK },
-            pull_requests: []
-          },
-          workflow: { name: 'bench', path: '.github/workflows/bench.yml' }
-        }
-      }
+      event: workflowRunEvent(prRun, { headRepo: FORK, headSha: HEAD })
     })
   }
 

@@ -20,6 +20,7 @@ import { getOctokit } from '@actions/github'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { run } from '../../src/main.js'
 import { RecordingCore } from '../support/recording-core.js'
+import { workflowRunEvent as sharedWorkflowRunEvent } from '../support/workflow-run-event.js'
 import { FAKE_TOKENS, startFakeGitHub, type FakeGitHub } from '../e2e/fakes/github.js'
 import { kernelProfileJson } from '../e2e/support/bench.js'
 
@@ -160,25 +161,7 @@ function seedResults(
 }
 
 function workflowRunEvent(runId: number, headRepo = FORK): { name: string; payload: object } {
-  return {
-    name: 'workflow_run',
-    payload: {
-      action: 'completed',
-      workflow_run: {
-        id: runId,
-        name: 'bench',
-        path: '.github/workflows/bench.yml',
-        event: 'pull_request',
-        status: 'completed',
-        conclusion: 'failure',
-        head_branch: 'feature',
-        head_sha: HEAD,
-        head_repository: { full_name: headRepo },
-        pull_requests: []
-      },
-      workflow: { name: 'bench', path: '.github/workflows/bench.yml' }
-    }
-  }
+  return sharedWorkflowRunEvent(runId, { headRepo, headSha: HEAD })
 }
 
 describe('baseline-branch in the workflow_run modes', () => {
