@@ -15,6 +15,7 @@ import { useFakeGitHub } from './support/fake-lifecycle.js'
 import { runAction, type ActionResult, type RunActionOptions } from './harness/run-action.js'
 import { annotations, expectExit, H100, kernelProfileJson, prEvent } from './support/bench.js'
 import { checkTables, renderHtml } from '../fuzz/check-markdown.js'
+import { workflowRunEvent as sharedWorkflowRunEvent } from '../support/workflow-run-event.js'
 
 let fake: FakeGitHub
 let work: string
@@ -599,25 +600,7 @@ describe('mode: aggregate with hostile leg names', () => {
 
 /** The `workflow_run` event of the trusted workflow, after the benchmark run `runId`. */
 function workflowRunEvent(runId: number, headSha: string) {
-  return {
-    name: 'workflow_run',
-    payload: {
-      action: 'completed',
-      workflow_run: {
-        id: runId,
-        name: 'bench',
-        path: '.github/workflows/bench.yml',
-        event: 'pull_request',
-        status: 'completed',
-        conclusion: 'failure',
-        head_branch: 'feature',
-        head_sha: headSha,
-        head_repository: { full_name: FORK },
-        pull_requests: []
-      },
-      workflow: { name: 'bench', path: '.github/workflows/bench.yml' }
-    }
-  }
+  return sharedWorkflowRunEvent(runId, { headRepo: FORK, headSha })
 }
 
 describe('mode: aggregate for fork pull requests (workflow_run)', () => {

@@ -33,6 +33,7 @@ import {
   type SqliteFixtures
 } from './support/bench.js'
 import { skipOrFail } from '../support/nsys/skip-or-fail.js'
+import { workflowRunEvent as sharedWorkflowRunEvent } from '../support/workflow-run-event.js'
 
 let fake: FakeGitHub
 let work: string
@@ -86,25 +87,7 @@ async function pushBaseline(env: BenchEnv, sqlite: string, inputs: Record<string
 
 /** The `workflow_run` event of a `mode: comment` workflow, triggered by a finished bench run. */
 function workflowRunEvent(runId: number, headSha: string, conclusion = 'failure') {
-  return {
-    name: 'workflow_run',
-    payload: {
-      action: 'completed',
-      workflow_run: {
-        id: runId,
-        name: 'bench',
-        path: '.github/workflows/bench.yml',
-        event: 'pull_request',
-        status: 'completed',
-        conclusion,
-        head_branch: 'feature',
-        head_sha: headSha,
-        head_repository: { full_name: FORK },
-        pull_requests: []
-      },
-      workflow: { name: 'bench', path: '.github/workflows/bench.yml' }
-    }
-  }
+  return sharedWorkflowRunEvent(runId, { headRepo: FORK, headSha, conclusion })
 }
 
 /** The `mode: comment` workflow, triggered by the run `runId` of `headSha`. */

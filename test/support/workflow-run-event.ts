@@ -4,7 +4,7 @@
  */
 export function workflowRunEvent(
   runId: number,
-  o: { headRepo: string; headSha: string }
+  o: { headRepo: string; headSha: string; conclusion?: string }
 ): { name: string; payload: object } {
   return {
     name: 'workflow_run',
@@ -16,7 +16,7 @@ export function workflowRunEvent(
         path: '.github/workflows/bench.yml',
         event: 'pull_request',
         status: 'completed',
-        conclusion: 'failure',
+        conclusion: o.conclusion ?? 'failure',
         head_branch: 'feature',
         head_sha: o.headSha,
         head_repository: { full_name: o.headRepo },
