@@ -2796,6 +2796,51 @@ function minimumPValue(n, m) {
         return Math.min(1, 2 * (cdf[0] ?? 1));
     return 0;
 }
+function leastPValue(base, head, way) {
+    const n = base.length;
+    const m = head.length;
+    const untied = minimumPValue(n, m);
+    if (n === 0 || m === 0 || base.some(Number.isNaN) || head.some(Number.isNaN))
+        return untied;
+    const all = [...base, ...head].sort(ascending);
+    let ties = false;
+    for (let i = 1; i < all.length; i++)
+        if (all[i] === all[i - 1])
+            ties = true;
+    if (!ties)
+        return untied;
+    let least = 1;
+    for (const up of way > 0 ? [true] : way < 0 ? [false] : [true, false]) {
+        const cut = up ? n : m;
+        if (all[0] === all[all.length - 1])
+            continue;
+        if (n * m > EXACT_LIMIT) {
+            const low = all.slice(0, cut);
+            const high = all.slice(cut);
+            least = Math.min(least, (up ? mannWhitney(low, high) : mannWhitney(high, low)).p);
+            continue;
+        }
+        const value = all[cut - 1];
+        let t = 0;
+        let k = 0;
+        for (let i = 0; i < all.length; i++) {
+            if (all[i] !== value)
+                continue;
+            t += 1;
+            if (i < cut)
+                k += 1;
+        }
+        least = Math.min(least, (2 * binomial(t, k)) / binomial(n + m, m));
+    }
+    return Math.min(1, least);
+}
+function binomial(a, b) {
+    const k = Math.min(b, a - b);
+    let c = 1;
+    for (let i = 0; i < k; i++)
+        c = (c * (a - i)) / (i + 1);
+    return c;
+}
 function mannWhitney(base, head) {
     const n = base.length;
     const m = head.length;
@@ -2927,11 +2972,36 @@ function ratioInterval(base, head, confidence) {
     };
 }
 function normalUpperTail(z) {
+    if (z !== z)
+        return Number.NaN;
     if (z < 0)
         return 1 - normalUpperTail(-z);
-    const t = 1 / (1 + 0.2316419 * z);
-    const poly = t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
-    return (Math.exp((-z * z) / 2) / Math.sqrt(2 * Math.PI)) * poly;
+    if (z > 40)
+        return 0;
+    const h = Math.round(z * 16) / 16;
+    const density = Math.exp((-(z - h) * (z + h)) / 2) / Math.sqrt(2 * Math.PI);
+    const gaussian = Math.exp((-h * h) / 2);
+    if (z < 2.5) {
+        let term = z;
+        let sum = z;
+        for (let i = 1; term > 1e-17 * sum; i++) {
+            term *= (z * z) / (2 * i + 1);
+            sum += term;
+        }
+        return 0.5 - gaussian * (density * sum);
+    }
+    let f = z;
+    let c = z;
+    let d = 0;
+    for (let k = 1; k < 500; k++) {
+        d = 1 / (z + k * d);
+        c = z + k / c;
+        const step = c * d;
+        f *= step;
+        if (Math.abs(step - 1) < 1e-16)
+            break;
+    }
+    return gaussian * (density / f);
 }
 function normalQuantile(p) {
     let lo = -10;
@@ -3940,6 +4010,8 @@ class DeviceIdle {
     }
     add(start, duration, name, stream) {
         this.activities += 1;
+        if (!(duration > 0))
+            return;
         let b = this.buffer;
         if (b === undefined) {
             if (start >= this.lastStartSeen) {
@@ -4611,7 +4683,7 @@ function decideRunTests(tables, method) {
                 const { samples, significance } = item;
                 if (significance.test === 'mann-whitney-u' &&
                     samples &&
-                    !rankTestReaches(samples.base.length, samples.head.length, method.alpha / items.length)) {
+                    !rankTestReaches(samples, item.delta, method.alpha / items.length)) {
                     judgeItem(item, method, items.length);
                     if (item.significance?.test === 'student-t')
                         switched += 1;
@@ -4627,7 +4699,7 @@ function decideRunTests(tables, method) {
             const samples = item.samples;
             if (!item.gated || item.status !== 'unchanged' || item.reason !== 'not-significant')
                 continue;
-            if (!samples || canBeTested(samples.base.length, samples.head.length, method.alpha))
+            if (!samples || canBeTested(samples, item.delta, method.alpha))
                 continue;
             if (!isWorse(item.direction, item.delta))
                 continue;
@@ -4637,7 +4709,7 @@ function decideRunTests(tables, method) {
         if (total.gated &&
             total.samples &&
             total.significance?.significant === false &&
-            !canBeTested(total.samples.base.length, total.samples.head.length, method.alpha) &&
+            !canBeTested(total.samples, total.delta, method.alpha) &&
             isWorse(total.direction, total.delta))
             underpowered.push(`the total of ${TABLES[table.table].title} (${runsOf(total.samples)})`);
     }
@@ -4647,7 +4719,7 @@ function decideRunTests(tables, method) {
             ? method.attainable
                 ? 'Mann\u2013Whitney'
                 : "Student's t"
-            : `Mann\u2013Whitney, and Student's t on the logarithms for ${switched} whose runs are too few for the rank test to reach what the control asks of the strongest item`;
+            : `Mann\u2013Whitney, and Student's t on the logarithms for ${switched} whose runs are too few, or too often tied, for the rank test to reach what the control asks of the strongest item`;
         notes.push({
             code: 'run-tests',
             severity: 'info',
@@ -4663,11 +4735,13 @@ function decideRunTests(tables, method) {
     return notes;
 }
 const runsOf = (samples) => `${samples.base.length} base, ${samples.head.length} head run${samples.head.length === 1 ? '' : 's'}`;
-function rankTestReaches(n, m, level) {
-    return minimumPValue(n, m) < level;
+function rankTestReaches(samples, delta, level) {
+    if (minimumPValue(samples.base.length, samples.head.length) >= level)
+        return false;
+    return leastPValue(samples.base, samples.head, Math.sign(delta)) < level;
 }
-function canBeTested(n, m, alpha) {
-    return rankTestReaches(n, m, alpha) || (n >= 2 && m >= 2);
+function canBeTested(samples, delta, alpha) {
+    return (rankTestReaches(samples, delta, alpha) || (samples.base.length >= 2 && samples.head.length >= 2));
 }
 function countStatuses(items) {
     const counts = {
@@ -4696,7 +4770,7 @@ function judge(delta, deltaPct, threshold, floor, direction, significant) {
 function testSamples(base, head, method, delta, family = 1) {
     const alpha = method.alpha;
     const way = Math.sign(delta);
-    if (!rankTestReaches(base.length, head.length, alpha / family)) {
+    if (!rankTestReaches({ base, head }, delta, alpha / family)) {
         const t = runTTest(base, head, 1 - alpha);
         if (t) {
             const p = Math.sign(t.diff) === way ? t.p : 1;

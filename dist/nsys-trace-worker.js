@@ -1243,6 +1243,8 @@ class DeviceIdle {
     }
     add(start, duration, name, stream) {
         this.activities += 1;
+        if (!(duration > 0))
+            return;
         let b = this.buffer;
         if (b === undefined) {
             if (start >= this.lastStartSeen) {

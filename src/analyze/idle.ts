@@ -9,6 +9,13 @@ import type { Activity, DeviceTimeline, Gap, GpuTimeline } from '../profile/time
  * gap is a stretch of the window in which no activity ran on any stream. Gaps are counted in
  * disjoint classes (GAP_CLASSES) and the longest are kept with the activity before and after each.
  *
+ * An activity of zero duration (a 0-ns memset, a kernel whose start is its end: nsys and Chrome
+ * traces have them) occupies no time, so it takes no part in the sweep: it counts in `activities`
+ * and nowhere else. It neither ends nor starts a gap (1.5 ms of idle time with a 0-ns memset in
+ * the middle is one gap over 1 ms, not two under 1 ms), nor opens or closes the window, nor names
+ * the activity before or after a gap, nor counts as `late`. A device whose activities all last
+ * 0 ns has a window of 0 and no `start`. docs/timeline.md.
+ *
  * The sweep needs activities in order of start. nsys `cuda_gpu_trace` prints them in that order;
  * other producers (Chrome traces) are mostly but not always in order: the first activity that
  * starts before its predecessor switches the device to a reorder buffer of REORDER activities,
@@ -60,6 +67,9 @@ export class DeviceIdle {
 
   add(start: number, duration: number, name: string, stream: number | undefined): void {
     this.activities += 1
+    // Zero duration: counted, and nothing more (see above). Not `=== 0`: a negative or NaN
+    // duration (producers give ≥ 0) occupies no time either, rather than corrupting the sweep.
+    if (!(duration > 0)) return
     let b = this.buffer
     if (b === undefined) {
       if (start >= this.lastStartSeen) {

@@ -45,7 +45,14 @@ import {
 } from './launches.js'
 import { cutNameJoiner, familyOf } from './identity.js'
 import { itemNames, resolveLimits, type Direction, type Rules, type TableRules } from './rules.js'
-import { mannWhitney, median, minimumPValue, ratioInterval, runTTest } from './statistics.js'
+import {
+  leastPValue,
+  mannWhitney,
+  median,
+  minimumPValue,
+  ratioInterval,
+  runTTest
+} from './statistics.js'
 // Imported last so that the bundle keeps its module order (readable dist/ diffs).
 import { withDerivedTables } from '../analyze/derived.js'
 
@@ -771,7 +778,7 @@ export function decideRunTests(tables: readonly TableDiff[], method: Method): No
         if (
           significance!.test === 'mann-whitney-u' &&
           samples &&
-          !rankTestReaches(samples.base.length, samples.head.length, method.alpha / items.length)
+          !rankTestReaches(samples, item.delta, method.alpha / items.length)
         ) {
           judgeItem(item, method, items.length)
           if (item.significance?.test === 'student-t') switched += 1
@@ -793,7 +800,7 @@ export function decideRunTests(tables: readonly TableDiff[], method: Method): No
     for (const item of items) {
       const samples = item.samples
       if (!item.gated || item.status !== 'unchanged' || item.reason !== 'not-significant') continue
-      if (!samples || canBeTested(samples.base.length, samples.head.length, method.alpha)) continue
+      if (!samples || canBeTested(samples, item.delta, method.alpha)) continue
       if (!isWorse(item.direction, item.delta)) continue
       underpowered.push(
         `${TABLES[table.table].title}: ${clip(item.name, 120)} (${runsOf(samples)})`
@@ -805,7 +812,7 @@ export function decideRunTests(tables: readonly TableDiff[], method: Method): No
       total.gated &&
       total.samples &&
       total.significance?.significant === false &&
-      !canBeTested(total.samples.base.length, total.samples.head.length, method.alpha) &&
+      !canBeTested(total.samples, total.delta, method.alpha) &&
       isWorse(total.direction, total.delta)
     )
       underpowered.push(`the total of ${TABLES[table.table].title} (${runsOf(total.samples)})`)
@@ -817,7 +824,7 @@ export function decideRunTests(tables: readonly TableDiff[], method: Method): No
         ? method.attainable
           ? 'Mann–Whitney'
           : "Student's t"
-        : `Mann–Whitney, and Student's t on the logarithms for ${switched} whose runs are too few for the rank test to reach what the control asks of the strongest item`
+        : `Mann–Whitney, and Student's t on the logarithms for ${switched} whose runs are too few, or too often tied, for the rank test to reach what the control asks of the strongest item`
     notes.push({
       code: 'run-tests',
       severity: 'info',
@@ -836,14 +843,33 @@ export function decideRunTests(tables: readonly TableDiff[], method: Method): No
 const runsOf = (samples: { base: number[]; head: number[] }): string =>
   `${samples.base.length} base, ${samples.head.length} head run${samples.head.length === 1 ? '' : 's'}`
 
-/** Can Mann–Whitney reach `level` with samples of these sizes? */
-function rankTestReaches(n: number, m: number, level: number): boolean {
-  return minimumPValue(n, m) < level
+/**
+ * Can Mann–Whitney reach `level` with these samples, for a change of `delta` (head − base)? Not
+ * only their sizes decide: values tied across the runs (a kernel missing from runs counts 0 in
+ * each, call counts repeat) raise the least p the exact test can give, in the direction the change
+ * went (statistics.ts leastPValue): 4 runs a side, the item missing from 5 of the 8, from
+ * 2 / C(8, 4) = 0.029 to 2 · C(5, 4) / C(8, 4) = 0.14. Without ties, the bound of the sizes alone.
+ */
+function rankTestReaches(
+  samples: { base: readonly number[]; head: readonly number[] },
+  delta: number,
+  level: number
+): boolean {
+  // Ties only raise the least p: where the sizes alone cannot reach the level, no sort is needed
+  // (the large compare tests 20,000 items whose level, α / family, is far below it).
+  if (minimumPValue(samples.base.length, samples.head.length) >= level) return false
+  return leastPValue(samples.base, samples.head, Math.sign(delta)) < level
 }
 
 /** Can some test over the runs (Mann–Whitney, or Student's t with 2 a side) reach `alpha`? */
-function canBeTested(n: number, m: number, alpha: number): boolean {
-  return rankTestReaches(n, m, alpha) || (n >= 2 && m >= 2)
+function canBeTested(
+  samples: { base: readonly number[]; head: readonly number[] },
+  delta: number,
+  alpha: number
+): boolean {
+  return (
+    rankTestReaches(samples, delta, alpha) || (samples.base.length >= 2 && samples.head.length >= 2)
+  )
 }
 
 export function countStatuses(items: readonly ItemDiff[]): Record<Status, number> {
@@ -881,7 +907,8 @@ export function judge(
 
 /**
  * The test over the runs (docs/timeline.md "Few runs"): Mann–Whitney when it can reach the level
- * asked of it with these samples, else Student's t on the logarithms of the run values. The level
+ * asked of it with these samples (their sizes, and their values tied across the sides:
+ * rankTestReaches), else Student's t on the logarithms of the run values. The level
  * is α alone, α / family among the items a table tests together: Benjamini–Hochberg asks α / m of
  * the strongest of m items, and a rank test whose smallest possible p is above that (4 runs a
  * side: 0.029) could not confirm even a change that separates the runs completely. The samples
@@ -901,7 +928,7 @@ function testSamples(
 ): Significance {
   const alpha = method.alpha
   const way = Math.sign(delta)
-  if (!rankTestReaches(base.length, head.length, alpha / family)) {
+  if (!rankTestReaches({ base, head }, delta, alpha / family)) {
     const t = runTTest(base, head, 1 - alpha)
     if (t) {
       const p = Math.sign(t.diff) === way ? t.p : 1

@@ -34,10 +34,11 @@ export interface DeviceTimeline {
   rank?: number
   /**
    * The first activity's start, ns from the trace's origin (the gaps' `start` is on the same
-   * clock). Absent in profiles written before it was recorded.
+   * clock); activities of zero duration aside (docs/timeline.md). Absent in profiles written
+   * before it was recorded.
    */
   start?: number
-  /** First activity's start to last activity's end, ns. */
+  /** First activity's start to last activity's end, ns (activities of zero duration aside). */
   window: number
   /** Union of kernel and memory-operation intervals over all streams, ns. */
   busy: number

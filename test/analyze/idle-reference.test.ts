@@ -2,9 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { TimelineAnalysis } from '../../src/analyze/timeline.js'
 import type { TraceEvent } from '../../src/profile/events.js'
 
-/** Independent reader: sort, merge, list the gaps. */
+/**
+ * Independent reader: sort, merge, list the gaps. An activity of zero duration is no activity
+ * here: it neither ends a gap nor widens the window (docs/timeline.md).
+ */
 function brute(intervals: [number, number][]): { window: number; busy: number; gaps: number[] } {
-  const s = [...intervals].sort((a, b) => a[0] - b[0])
+  const s = intervals.filter(([a, b]) => b > a).sort((a, b) => a[0] - b[0])
+  if (s.length === 0) return { window: 0, busy: 0, gaps: [] }
   let busy = 0
   const gaps: number[] = []
   let cs = s[0]![0]
@@ -24,7 +28,7 @@ function brute(intervals: [number, number][]): { window: number; busy: number; g
 
 function rng(seed: number): () => number {
   let x = seed >>> 0 || 1
-  return () => {
+  const next = (): number => {
     x ^= x << 13
     x >>>= 0
     x ^= x >>> 17
@@ -32,12 +36,16 @@ function rng(seed: number): () => number {
     x >>>= 0
     return x / 2 ** 32
   }
+  // xorshift's first outputs from a small seed are tiny (the first test's count of activities
+  // was 1 for every seed): a few are dropped.
+  for (let i = 0; i < 8; i++) next()
+  return next
 }
 
 describe('check: idle sweep against brute force', () => {
   for (const ordered of [false, true])
     it(`random intervals, several devices, ordered=${ordered}`, () => {
-      for (let seed = 1; seed <= 200; seed++) {
+      for (let seed = 1; seed <= 100; seed++) {
         const r = rng(seed)
         const n = 1 + Math.floor(r() * 60)
         const byDev = new Map<number, [number, number][]>()
