@@ -11,7 +11,7 @@ import type { RunContext } from './context.js'
 import { addWorktree, mergeBase, repositoryRoot, type BaseCommit, type Git } from './git.js'
 import type { Inputs } from './inputs.js'
 import { ProfiledRunError } from './nsys.js'
-import { childEnvironment } from './process.js'
+import { childEnvironment, leftoverWarning } from './process.js'
 import {
   finishProfiles,
   nsysRunner,
@@ -225,6 +225,10 @@ async function setup(
       timeoutMs: inputs.timeoutMinutes * 60_000,
       onLine: (line) => core.info(logLine(line))
     })
+    if (result.leftover)
+      core.warning(leftoverWarning(`setup in ${which}`, result.leftover), {
+        title: 'nsys-bench: processes left running'
+      })
     if (result.timedOut)
       throw new BenchmarkError(`setup in ${which} ran longer than timeout-minutes and was stopped`)
     if (result.code !== 0) {

@@ -10,12 +10,15 @@ import type { Repo } from './comment.js'
 /**
  * Finds the baseline: the newest completed `push` run of this workflow on the base branch, in
  * this repository (a fork cannot plant one: its runs are `pull_request` runs, and their head
- * repository is the fork), that still has the baseline artifact; expired artifacts are skipped.
+ * repository is the fork), that still has the baseline artifact; expired artifacts are skipped,
+ * and so is one that cannot be downloaded or (with `read`) holds no profile that can be read: the
+ * next older run's is used, and the search says which were passed over.
  *
  * The run's conclusion does not matter: the artifact is uploaded only after the benchmark was
  * profiled and read, and a push that failed the gate (a regression that was merged anyway) must
  * still become the new baseline; otherwise every later run would be compared with the state
- * before it and fail forever.
+ * before it and fail forever. Its `status` does: a run not yet `completed` (queued, in progress,
+ * or being re-run) has not saved its baseline yet, so it is passed over, and said.
  */
 export interface BaselineRun {
   runId: number
@@ -28,15 +31,43 @@ export interface BaselineRun {
   savedAt: string
 }
 
-export interface BaselineSearch {
+/**
+ * A baseline that exists but was passed over: `download`, it could not be downloaded (or arrived
+ * damaged); `profile`, it downloaded but holds no profile that can be read.
+ */
+export interface UnusableBaseline {
+  runId: number
+  sha: string
+  reason: 'download' | 'profile'
+  /** What was wrong, naming the artifact and its run. */
+  message: string
+  /** The error that said it, when one did. */
+  cause?: unknown
+}
+
+/** A newer push run of the branch that has not completed: it has saved no baseline yet. */
+export interface RunInProgress {
+  runId: number
+  sha: string
+  /** The run's `status` as GitHub gives it (`in_progress`, `queued`, `waiting`, …). */
+  status: string
+  /** Its `run_attempt`: above 1 when it is being re-run. */
+  attempt?: number
+}
+
+export interface BaselineSearch<T = undefined> {
   found?: BaselineRun
+  /** What `read` made of the found baseline's files (with `read` given, found has one). */
+  value?: T
   /** What was looked at, for the notice when nothing is found. */
   looked: number
   notes: string[]
   /**
-   * Baselines that exist but could not be downloaded, newest first: with none found, the run
-   * cannot say "no baseline yet"; with an older one found, it says it compared with that.
+   * Baselines that exist but could not be used, newest first: with none found, the run cannot
+   * say "no baseline yet"; with an older one found, it says it compared with that.
    */
+  unusable: UnusableBaseline[]
+  /** The messages of `unusable`, newest first. */
   unreadable: string[]
   /**
    * Runs whose baseline artifact expired (`run 1001 (4386c90)`), newest first: with none found,
@@ -48,12 +79,24 @@ export interface BaselineSearch {
    * found is older than the branch, and nothing else would say so.
    */
   withoutArtifact: { runId: number; sha: string }[]
+  /**
+   * Newer push runs of this workflow on the branch that had not completed (a push still being
+   * benchmarked, or a run being re-run), newest first, among the branch's newest runs: whatever
+   * baseline they save was not there to be found, so the one found (if any) is older than the
+   * branch.
+   */
+  inProgress: RunInProgress[]
+}
+
+/** What happened to a baseline passed over, for "A newer baseline … (why)". */
+export function passedOverVerb(u: UnusableBaseline): string {
+  return u.reason === 'download' ? 'could not be downloaded' : 'could not be read'
 }
 
 /** How many runs to look at before giving up. */
 const MAX_RUNS = 100
 
-export async function findBaseline(
+export async function findBaseline<T = undefined>(
   octokit: Octokit,
   artifacts: ArtifactClient,
   options: {
@@ -64,15 +107,30 @@ export async function findBaseline(
     artifactName: string
     currentRunId: number
     downloadTo: string
+    /**
+     * Reads a downloaded baseline (its profiles); a throw means its artifact holds no profile that
+     * can be read, and the next older run's baseline is tried, as after a failed download.
+     */
+    read?: (found: BaselineRun) => Promise<T>
   }
-): Promise<BaselineSearch> {
+): Promise<BaselineSearch<T>> {
   const { repo } = options
   const fullName = `${repo.owner}/${repo.repo}`
   const notes: string[] = []
-  const unreadable: string[] = []
+  const unusable: UnusableBaseline[] = []
   const expired: string[] = []
   const withoutArtifact: BaselineSearch['withoutArtifact'] = []
   let looked = 0
+  const searched = async (hit?: { found: BaselineRun; value?: T }): Promise<BaselineSearch<T>> => ({
+    ...hit,
+    looked,
+    notes,
+    unusable,
+    unreadable: unusable.map((u) => u.message),
+    expired,
+    withoutArtifact,
+    inProgress: await newerRunsInProgress(octokit, options, hit?.found.runId, notes)
+  })
   for await (const page of octokit.paginate.iterator(octokit.rest.actions.listWorkflowRuns, {
     ...repo,
     workflow_id: options.workflow,
@@ -82,7 +140,7 @@ export async function findBaseline(
     per_page: 50
   })) {
     for (const run of page.data) {
-      if (looked >= MAX_RUNS) return { looked, notes, unreadable, expired, withoutArtifact }
+      if (looked >= MAX_RUNS) return searched()
       if (run.id === options.currentRunId) continue
       if (
         run.head_repository?.full_name !== fullName ||
@@ -97,21 +155,98 @@ export async function findBaseline(
         name: options.artifactName,
         per_page: 100
       })
+      const failed: string[] = []
       const found = await downloadBaseline(
         artifacts,
         run,
         data.artifacts,
         options,
         notes,
-        unreadable,
+        failed,
         expired
       )
-      if (found) return { found, looked, notes, unreadable, expired, withoutArtifact }
+      for (const message of failed)
+        unusable.push({ runId: run.id, sha: run.head_sha, reason: 'download', message })
+      if (found) {
+        if (!options.read) return searched({ found })
+        let value: T
+        try {
+          value = await options.read(found)
+        } catch (error) {
+          // Downloaded, but nothing in it can be compared with: passed over as a failed download is.
+          const message = `the ${options.artifactName} artifact of run ${run.id} (${run.head_sha.slice(0, 7)}) on ${clip(options.branch, 200)} holds no profile that can be read: ${clip(errorMessage(error), 400)}`
+          notes.push(message)
+          unusable.push({
+            runId: run.id,
+            sha: run.head_sha,
+            reason: 'profile',
+            message,
+            cause: error
+          })
+          continue
+        }
+        return searched({ found, value })
+      }
       if (!data.artifacts.some((a) => a.name === options.artifactName))
         withoutArtifact.push({ runId: run.id, sha: run.head_sha })
     }
   }
-  return { looked, notes, unreadable, expired, withoutArtifact }
+  return searched()
+}
+
+/** How many of the branch's newest push runs are looked at for ones not yet completed. */
+const NEWEST_RUNS = 30
+
+/**
+ * The push runs of this workflow on the branch, newer than the baseline found (all of the newest
+ * when none was found), whose `status` is not `completed` yet: queued, in progress, or being
+ * re-run (a re-run keeps its place: the list is ordered by when the run was created). They are
+ * not in the search (it lists completed runs only), and whatever baseline they save is not there
+ * yet. Only said, so a failure to list them is a note, not a failed lookup.
+ */
+async function newerRunsInProgress(
+  octokit: Octokit,
+  options: { repo: Repo; workflow: string; branch: string; currentRunId: number },
+  foundRunId: number | undefined,
+  notes: string[]
+): Promise<RunInProgress[]> {
+  const { repo } = options
+  const fullName = `${repo.owner}/${repo.repo}`
+  let runs
+  try {
+    runs = (
+      await octokit.rest.actions.listWorkflowRuns({
+        ...repo,
+        workflow_id: options.workflow,
+        branch: options.branch,
+        event: 'push',
+        per_page: NEWEST_RUNS
+      })
+    ).data.workflow_runs
+  } catch (error) {
+    notes.push(
+      `could not list the newest push runs on ${clip(options.branch, 200)} to tell whether one is still in progress: ${clip(errorMessage(error), 300)}`
+    )
+    return []
+  }
+  const inProgress: RunInProgress[] = []
+  for (const run of runs) {
+    if (run.id === foundRunId) break
+    if (
+      run.id === options.currentRunId ||
+      run.head_repository?.full_name !== fullName ||
+      run.event !== 'push' ||
+      run.status === 'completed'
+    )
+      continue
+    inProgress.push({
+      runId: run.id,
+      sha: run.head_sha,
+      status: run.status ?? 'not completed',
+      ...(run.run_attempt === undefined ? {} : { attempt: run.run_attempt })
+    })
+  }
+  return inProgress
 }
 
 interface RunFacts {
@@ -256,6 +391,29 @@ export async function baselineOfRun(
   return { found, notes }
 }
 
+/**
+ * The failure when baselines exist but none could be used (nothing was compared: never "no
+ * baseline yet", never a pass), said by the newest of them, with what to do.
+ */
+export function unusableBaseline(
+  unusable: readonly UnusableBaseline[],
+  branch: string
+): ServiceError {
+  const [newest, ...older] = unusable
+  if (newest === undefined) throw new TypeError('unusableBaseline: no baseline passed over')
+  const more = older.length > 0 ? ` (and ${older.length} older could not be used either)` : ''
+  if (newest.reason === 'download')
+    return new ServiceError(
+      `a baseline exists, but it could not be downloaded, so nothing was compared: ${newest.message}${more}. ` +
+        'Re-run the job; if it fails again, check that the token has `actions: read`.',
+      newest.cause === undefined ? {} : { cause: newest.cause }
+    )
+  return new ServiceError(
+    `${newest.message.replace(/\.$/, '')}${more}. Nothing was compared. Check that the workflow saving the baseline profiles the benchmark into the artifact (a profile JSON or nsys stats), then push to ${clip(branch, 200)} or re-run its latest workflow run to save a new one.`,
+    newest.cause === undefined ? {} : { cause: newest.cause }
+  )
+}
+
 /** The workflow file of this run, from GITHUB_WORKFLOW_REF (`owner/repo/.github/workflows/x.yml@ref`). */
 export function workflowFile(workflowRef: string | undefined): string | undefined {
   const match = /\/\.github\/workflows\/([^@]+)@/.exec(workflowRef ?? '')
@@ -266,9 +424,10 @@ export function workflowFile(workflowRef: string | undefined): string | undefine
 export const OLD_BASELINE_DAYS = 30
 
 /**
- * What the baseline line adds about the baseline found: when it was saved, and the newer runs of
- * the branch that saved none (its changes since then are the pull request's, as the comparison
- * sees it). `warning`: an old baseline, for an annotation.
+ * What the baseline line adds about the baseline found: when it was saved, the newer runs of the
+ * branch that saved none, and those still in progress (their changes since then are the pull
+ * request's, as the comparison sees it). `warning`: an old baseline, for an annotation;
+ * `notice`: a newer run still in progress, for an annotation.
  */
 export function baselineAge(
   found: BaselineRun,
@@ -276,9 +435,10 @@ export function baselineAge(
     branch: string
     artifactName: string
     withoutArtifact?: BaselineSearch['withoutArtifact']
+    inProgress?: BaselineSearch['inProgress']
     now?: number
   }
-): { line: string; warning?: string } {
+): { line: string; warning?: string; notice?: string } {
   const saved = Date.parse(found.savedAt)
   const parts: string[] = []
   let warning: string | undefined
@@ -298,5 +458,46 @@ export function baselineAge(
     parts.push(
       `${skipped.length} newer push run${skipped.length === 1 ? '' : 's'} of this workflow on ${inlineCode(o.branch)} saved no ${inlineCode(o.artifactName)} artifact (the newest: run ${newest.runId}, \`${newest.sha.slice(0, 7)}\`).`
     )
-  return { line: parts.join(' '), ...(warning === undefined ? {} : { warning }) }
+  // Markdown for the line (code spans), plain text for the annotation.
+  const running = (code: (text: string) => string): string | undefined => {
+    const sentence = inProgressSentence(o.inProgress ?? [], o.branch, code)
+    return sentence === undefined
+      ? undefined
+      : `${sentence}; this compares with run ${found.runId} (${code(found.sha.slice(0, 7))}), the newest completed one that saved a usable baseline.`
+  }
+  const line = running(inlineCode)
+  if (line !== undefined) parts.push(line)
+  const notice = running((text) => clip(text, 200))
+  return {
+    line: parts.join(' '),
+    ...(warning === undefined ? {} : { warning }),
+    ...(notice === undefined ? {} : { notice })
+  }
+}
+
+/**
+ * "A newer push run of this workflow on `main` has not completed, run 1234 (`abc1234`, in
+ * progress, attempt 2: a re-run): its baseline was not available yet" (no full stop, for the
+ * caller to go on); undefined when no newer run was in progress. `code` shows the branch and
+ * commit (a code span in Markdown, plain text in an annotation).
+ */
+export function inProgressSentence(
+  runs: readonly RunInProgress[],
+  branch: string,
+  code: (text: string) => string,
+  /** false when no baseline was found: the runs are then not newer than any. */
+  newer = true
+): string | undefined {
+  const [newest] = runs
+  if (newest === undefined) return undefined
+  const status = newest.status.replace(/_/g, ' ')
+  const attempt =
+    newest.attempt !== undefined && newest.attempt > 1
+      ? `, attempt ${newest.attempt}: a re-run`
+      : ''
+  const which = `run ${newest.runId} (${code(newest.sha.slice(0, 7))}, ${status}${attempt})`
+  const kind = newer ? ' newer' : ''
+  return runs.length === 1
+    ? `A${kind} push run of this workflow on ${code(branch)} has not completed, ${which}: its baseline was not available yet`
+    : `${runs.length}${kind} push runs of this workflow on ${code(branch)} have not completed (the newest: ${which}): their baselines were not available yet`
 }

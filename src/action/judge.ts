@@ -13,8 +13,12 @@ import {
   baselineAge,
   baselineOfRun,
   findBaseline,
+  inProgressSentence,
+  passedOverVerb,
+  unusableBaseline,
   type BaselineRun,
-  type BaselineSearch
+  type BaselineSearch,
+  type UnusableBaseline
 } from './baseline.js'
 import type { RunContext } from './context.js'
 import type { Inputs } from './inputs.js'
@@ -123,9 +127,11 @@ async function artifactBaseline(
   const octokit = deps.octokit(inputs.token)
   const downloadTo = await mkdtemp(join(context.temp, 'nsys-bench-baseline-'))
   let found: BaselineRun | undefined
-  let unreadable: string | undefined
+  let read: Baseline | undefined
+  let unusable: UnusableBaseline[] = []
   let expired: string | undefined
   let withoutArtifact: BaselineSearch['withoutArtifact'] = []
+  let inProgress: BaselineSearch['inProgress'] = []
   const namedRun = o.results.baselineRunId
   if (namedRun !== undefined) {
     const named = await (async () =>
@@ -158,13 +164,17 @@ async function artifactBaseline(
         branch: o.branch,
         artifactName: o.baselineArtifact,
         currentRunId: o.runId,
-        downloadTo
+        downloadTo,
+        // An artifact without a readable profile is passed over for the next older one.
+        read: (run) => baselineFrom(context, o.branch, run)
       })
       for (const note of search.notes) core.info(visible(note))
       found = search.found
-      unreadable = search.unreadable[0]
+      read = search.value
+      unusable = search.unusable
       expired = search.expired[0]
       withoutArtifact = search.withoutArtifact
+      inProgress = search.inProgress
     } catch (error) {
       throw new ServiceError(
         `could not look up the baseline on ${o.branch}: ${clip(errorMessage(error), 300)}`,
@@ -172,44 +182,52 @@ async function artifactBaseline(
       )
     }
   }
-  if (!found && unreadable !== undefined)
-    throw new ServiceError(
-      `a baseline exists, but it could not be downloaded, so nothing was compared: ${unreadable}`
-    )
+  const [newest] = unusable
+  // Baselines exist but none could be used: nothing was compared, and that is a failure.
+  if (!found && newest !== undefined) throw unusableBaseline(unusable, o.branch)
   if (found) {
     const run = found
-    const baseline = await baselineFrom(context, o.branch, run).catch((error: unknown) => {
-      throw new ServiceError(
-        `the ${o.baselineArtifact} artifact of run ${run.runId} (${run.sha.slice(0, 7)}) on ${clip(o.branch, 200)} holds no profile that can be read: ${clip(errorMessage(error), 400)}`,
-        { cause: error }
-      )
-    })
+    // The named run's baseline is read here: it is the one the benchmark run compared with, and
+    // no other stands in for it.
+    const baseline =
+      read ??
+      (await baselineFrom(context, o.branch, run).catch((error: unknown) => {
+        throw new ServiceError(
+          `the ${o.baselineArtifact} artifact of run ${run.runId} (${run.sha.slice(0, 7)}) on ${clip(o.branch, 200)} holds no profile that can be read: ${clip(errorMessage(error), 400)}`,
+          { cause: error }
+        )
+      }))
     const age = baselineAge(run, {
       branch: o.branch,
       artifactName: o.baselineArtifact,
-      withoutArtifact
+      withoutArtifact,
+      inProgress
     })
     if (age.line) baseline.description += ` ${age.line}`
-    if (unreadable !== undefined) {
+    if (newest !== undefined) {
       // As the run mode says it: a newer baseline was passed over, never silently.
-      baseline.description += ` A newer baseline could not be downloaded (${markdownText(clip(unreadable, 300))}).`
+      baseline.description += ` A newer baseline ${passedOverVerb(newest)} (${markdownText(clip(newest.message, 300))}).`
       core.warning(
         visible(
-          `A newer baseline could not be downloaded (${unreadable}); this comparison uses run ${run.runId} (${run.sha.slice(0, 7)}) instead.`
+          `A newer baseline ${passedOverVerb(newest)} (${newest.message}); this comparison uses run ${run.runId} (${run.sha.slice(0, 7)}) instead.`
         ),
         { title: 'nsys-bench: baseline' }
       )
     }
     if (age.warning !== undefined)
       core.warning(visible(age.warning), { title: 'nsys-bench: old baseline' })
+    if (age.notice !== undefined)
+      core.notice(visible(age.notice), { title: 'nsys-bench: baseline' })
     return { baseline }
   }
+  const running = inProgressSentence(inProgress, o.branch, (text) => inlineCode(text), false)
   const baseline: Baseline = {
     profiles: [],
     description:
-      expired === undefined
+      (expired === undefined
         ? `Baseline: none yet on ${inlineCode(o.branch)}.`
-        : `Baseline: none on ${inlineCode(o.branch)}: the artifact of ${expired} expired, and no newer push run saved one.`
+        : `Baseline: none on ${inlineCode(o.branch)}: the artifact of ${expired} expired, and no newer push run saved one.`) +
+      (running === undefined ? '' : ` ${running}.`)
   }
   return { baseline }
 }

@@ -7,7 +7,7 @@ import { loadRun } from '../load/index.js'
 import { BenchmarkError, EnvironmentError, UsageError } from '../errors.js'
 import { clip, quoted } from '../text.js'
 import type { Note, Profile } from '../profile/model.js'
-import type { ProcessResult, RunProcess } from './process.js'
+import { leftoverWarning, type ProcessResult, type RunProcess } from './process.js'
 
 /**
  * The Nsight Systems edge: find nsys, run the benchmark under `nsys profile`, export the stats
@@ -219,6 +219,8 @@ export async function profile(
         `nsys profile ${exitOf(result)} twice before it launched the benchmark: nsys failed, not the benchmark. Check that nsys runs on this runner (\`nsys profile true\`), and whether other nsys sessions run on it at the same time. Last output:\n${result.tail.slice(-20).join('\n')}`
       )
   }
+  if (result.leftover)
+    (options.warn ?? options.log)(leftoverWarning('the benchmark', result.leftover))
   const last = result.tail.slice(-20).join('\n')
   if (result.timedOut) {
     const minutes = Math.round(options.timeoutMs / 600) / 100

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
 import { StringDecoder } from 'node:string_decoder'
+import { clip, listed, visible } from '../text.js'
 
 /**
  * Runs a program: streams its output to a log (line by line), keeps the last lines for error
@@ -15,6 +17,22 @@ export interface ProcessOptions {
   onLine?: (line: string) => void
   /** How many trailing lines to keep (default 40). */
   tailLines?: number
+  /**
+   * How long, after the program exits, the processes it started may go on (in its process group,
+   * or holding its output open) before they are stopped (default LEFTOVER_MS).
+   */
+  leftoverMs?: number
+}
+
+/**
+ * What the program left behind when it exited: processes of its group still running after
+ * leftoverMs, then stopped (SIGTERM, then SIGKILL), or its output held open by a process outside
+ * its group (one that started a session of its own), which is no longer read and keeps running.
+ * `processes`: the group's members as `pid (command)`, where /proc lists them.
+ */
+export interface Leftover {
+  kind: 'stopped' | 'output-held'
+  processes: string[]
 }
 
 export interface ProcessResult {
@@ -26,6 +44,8 @@ export interface ProcessResult {
   stderr: string
   /** The last lines of stdout and stderr together, in arrival order. */
   tail: string[]
+  /** Set when the program exited leaving processes behind (Leftover); absent otherwise. */
+  leftover?: Leftover
 }
 
 export type RunProcess = (
@@ -60,6 +80,17 @@ const MAX_LINE = 1024 * 1024
 
 /** After SIGKILL, how long the output may stay open before it is closed from this side. */
 const DRAIN_MS = 2_000
+
+/**
+ * How long the processes a program started may outlive it before they are stopped: a server left
+ * running by the benchmark would otherwise hold its output (and the step) until timeout-minutes,
+ * or share the GPU with the next repetition.
+ */
+export const LEFTOVER_MS = 5_000
+/** After SIGTERM to what a program left behind, how long before SIGKILL. */
+const STOP_MS = 5_000
+/** How often the group is looked at while it is given time to end. */
+const POLL_MS = 50
 
 export const runProcess: RunProcess = (command, args, options = {}) =>
   new Promise((resolve, reject) => {
@@ -123,32 +154,168 @@ export const runProcess: RunProcess = (command, args, options = {}) =>
               signalGroup(child.pid, 'SIGKILL')
               // A process outside the group (started in a session of its own) can still hold the
               // output open: stop reading it, so that the limit holds.
-              drainTimer = setTimeout(() => {
-                child.stdout.destroy()
-                child.stderr.destroy()
-              }, DRAIN_MS)
+              drainTimer = setTimeout(closeOutput, DRAIN_MS)
             }, 10_000)
           }, options.timeoutMs)
+    const closeOutput = (): void => {
+      child.stdout.destroy()
+      child.stderr.destroy()
+    }
+    const leftoverMs = options.leftoverMs ?? LEFTOVER_MS
+    let leftover: Leftover | undefined
+    let leftoverTimer: NodeJS.Timeout | undefined
+    let closed = false
     const clearTimers = (): void => {
       if (timer) clearTimeout(timer)
       if (killTimer) clearTimeout(killTimer)
       if (drainTimer) clearTimeout(drainTimer)
+      if (leftoverTimer) clearTimeout(leftoverTimer)
     }
 
+    // The program ended within its limit: what it started and left holding the output (a
+    // server started with `&`) is given leftoverMs, then stopped, instead of holding the step
+    // until the limit and reading as a benchmark that ran too long.
+    child.on('exit', () => {
+      if (timedOut) return
+      if (timer) clearTimeout(timer)
+      leftoverTimer = setTimeout(() => {
+        if (closed) return
+        const members = groupMembers(child.pid)
+        if (members.alive) {
+          leftover = { kind: 'stopped', processes: members.list }
+          // Once the group is gone the output closes; what still holds it after that is not read.
+          void stopGroup(child.pid).then(() => {
+            if (!closed) drainTimer = setTimeout(closeOutput, DRAIN_MS)
+          })
+        } else {
+          leftover = { kind: 'output-held', processes: [] }
+          closeOutput()
+        }
+      }, leftoverMs)
+    })
     child.on('error', (error) => {
       clearTimers()
       reject(error)
     })
     child.on('close', (code, signal) => {
+      closed = true
       clearTimers()
       for (const stream of ['stdout', 'stderr'] as const) {
         const rest = decoder[stream].end()
         if (rest) take(stream, rest)
         if (partial[stream]) emit(partial[stream])
       }
-      resolve({ code, signal, timedOut, stdout: kept.stdout, stderr: kept.stderr, tail })
+      const finish = (): void =>
+        resolve({
+          code,
+          signal,
+          timedOut,
+          stdout: kept.stdout,
+          stderr: kept.stderr,
+          tail,
+          ...(leftover ? { leftover } : {})
+        })
+      if (timedOut || leftover) {
+        finish()
+        return
+      }
+      // The output closed, but processes of the group whose output went elsewhere may still run.
+      void settleGroup(child.pid, leftoverMs).then((found) => {
+        if (found) leftover = found
+        finish()
+      })
     })
   })
+
+/**
+ * The running members of a process group, as `pid (command)` where /proc lists them: a zombie
+ * runs nothing (it waits for its parent to read its status) and is not counted. Without /proc,
+ * whether a signal reaches any member.
+ */
+export function groupMembers(pgid: number | undefined): { alive: boolean; list: string[] } {
+  if (pgid === undefined) return { alive: false, list: [] }
+  try {
+    process.kill(-pgid, 0)
+  } catch (error) {
+    // EPERM: a member this process may not signal (it still runs).
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return { alive: false, list: [] }
+  }
+  let entries: string[]
+  try {
+    entries = readdirSync('/proc')
+  } catch {
+    return { alive: true, list: [] }
+  }
+  const list: string[] = []
+  for (const entry of entries) {
+    const first = entry.charCodeAt(0)
+    if (first < 0x30 || first > 0x39) continue
+    let stat: string
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'latin1')
+    } catch {
+      continue // ended meanwhile
+    }
+    // "pid (command) state ppid pgrp …": the command may hold spaces and parentheses.
+    const close = stat.lastIndexOf(')')
+    const fields = stat.slice(close + 2).split(' ', 3)
+    if (fields[0] === 'Z' || Number(fields[2]) !== pgid) continue
+    list.push(`${entry} (${stat.slice(stat.indexOf('(') + 1, close)})`)
+  }
+  return { alive: list.length > 0, list }
+}
+
+/**
+ * After the program's output closed: waits up to `ms` for the rest of its group to end by itself,
+ * then stops it (stopGroup). What was left, or undefined when nothing was.
+ */
+async function settleGroup(pgid: number | undefined, ms: number): Promise<Leftover | undefined> {
+  let members = groupMembers(pgid)
+  if (!members.alive) return undefined
+  const until = Date.now() + ms
+  while (members.alive && Date.now() < until) {
+    await sleep(POLL_MS)
+    members = groupMembers(pgid)
+  }
+  if (!members.alive) return undefined
+  await stopGroup(pgid)
+  return { kind: 'stopped', processes: members.list }
+}
+
+/** SIGTERM to the group, SIGKILL after STOP_MS if any member still runs; resolves once it is gone (or after a last second). */
+async function stopGroup(pgid: number | undefined): Promise<void> {
+  signalGroup(pgid, 'SIGTERM')
+  for (const [signal, ms] of [
+    ['SIGKILL', STOP_MS],
+    [undefined, 1_000]
+  ] as const) {
+    const until = Date.now() + ms
+    while (groupMembers(pgid).alive && Date.now() < until) await sleep(POLL_MS)
+    if (!groupMembers(pgid).alive) return
+    if (signal) signalGroup(pgid, signal)
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms))
+
+/**
+ * A warning that `what` (the benchmark, the setup command) left processes behind: what was done
+ * with them and what to do. Their names are the program's, shown escaped.
+ */
+export function leftoverWarning(
+  what: string,
+  leftover: Leftover,
+  leftoverMs = LEFTOVER_MS
+): string {
+  const after = `${leftoverMs / 1000} s`
+  if (leftover.kind === 'output-held')
+    return `${what} exited, but a process it started in a session of its own (setsid, start_new_session) still held its output open ${after} later: its output is no longer read, and it was left running, since it is outside the command's process group. End what the command starts before the command ends.`
+  const named =
+    leftover.processes.length > 0
+      ? `: ${listed(leftover.processes, 5, (p) => visible(clip(p, 80)))}`
+      : ''
+  return `${what} exited, but processes it started were still running ${after} later${named}. They were stopped (SIGTERM, then SIGKILL), so that they neither hold the step until timeout-minutes nor share the GPU with the next run. End what the command starts (a server it launched, a job in the background) before the command ends.`
+}
 
 /**
  * What a terminal shows of a line: a progress bar (nsys's among them) redraws its line after each

@@ -30,7 +30,15 @@ import {
   uploadDirectory,
   type Uploaded
 } from './artifacts.js'
-import { baselineAge, findBaseline, type BaselineRun } from './baseline.js'
+import {
+  baselineAge,
+  findBaseline,
+  inProgressSentence,
+  passedOverVerb,
+  unusableBaseline,
+  type BaselineRun,
+  type UnusableBaseline
+} from './baseline.js'
 import type { RunContext } from './context.js'
 import type { Inputs } from './inputs.js'
 import {
@@ -43,7 +51,7 @@ import {
   type StatsExport
 } from './nsys.js'
 import { GPU_NOTES, probeGpus, type GpuProbe, type GpuSnapshot } from './nvidia-smi.js'
-import { childEnvironment } from './process.js'
+import { childEnvironment, leftoverWarning } from './process.js'
 import { selfProfiledRun, selfProfiledRuns, type SelfProfiledOptions } from './self-profiled.js'
 import { publish, type Published, type Target } from './publish.js'
 import { findRocprofv3Version, type Rocprofv3Version } from './rocprofv3.js'
@@ -318,7 +326,7 @@ async function writeHistory(
   if (newer !== undefined && baseline.run)
     core.warning(
       visible(
-        `The history saved with this baseline goes on from run ${baseline.run.runId} (${baseline.run.sha.slice(0, 7)}): ${baseline.passedOver!.length === 1 ? 'a newer baseline' : `${baseline.passedOver!.length} newer baselines`} could not be downloaded (${newer}), so ${baseline.passedOver!.length === 1 ? 'its run is' : 'their runs are'} missing from it. Drifts are read over the runs it has.`
+        `The history saved with this baseline goes on from run ${baseline.run.runId} (${baseline.run.sha.slice(0, 7)}): ${baseline.passedOver!.length === 1 ? 'a newer baseline' : `${baseline.passedOver!.length} newer baselines`} ${passedOverVerb(newer)} (${newer.message}), so ${baseline.passedOver!.length === 1 ? 'its run is' : 'their runs are'} missing from it. Drifts are read over the runs it has.`
       ),
       { title: 'nsys-bench: history' }
     )
@@ -439,6 +447,8 @@ async function headProfiles(
       reportDir,
       env,
       log,
+      warn: (message) =>
+        core.warning(visible(message), { title: 'nsys-bench: processes left running' }),
       group: async (title, body) => {
         core.startGroup(title)
         try {
@@ -578,6 +588,10 @@ export async function warmUp(
       timeoutMs: r.timeoutMs,
       onLine: r.log
     })
+    if (result.leftover)
+      core.warning(visible(`${what}: ${leftoverWarning('the benchmark', result.leftover)}`), {
+        title: 'nsys-bench: processes left running'
+      })
     if (result.timedOut)
       throw new BenchmarkError(`${what} ran longer than timeout-minutes and was stopped`)
     if (result.code !== 0) {
@@ -714,10 +728,10 @@ export interface Baseline {
   /** Why its history could not be used (a warning; a fresh history starts). */
   historyProblem?: string
   /**
-   * Newer baselines that could not be downloaded (their messages, newest first): the history this
-   * run saves continues the older one's, without their runs.
+   * Newer baselines that could not be used (not downloaded, or without a readable profile; newest
+   * first): the history this run saves continues the older one's, without their runs.
    */
-  passedOver?: string[]
+  passedOver?: UnusableBaseline[]
 }
 
 async function baselineProfiles(
@@ -749,7 +763,9 @@ async function baselineProfiles(
       branch,
       artifactName: inputs.baselineArtifact,
       currentRunId: context.runId,
-      downloadTo: await mkdtemp(join(context.temp, 'nsys-bench-baseline-'))
+      downloadTo: await mkdtemp(join(context.temp, 'nsys-bench-baseline-')),
+      // An artifact without a readable profile is passed over for the next older one.
+      read: (run) => baselineFrom(context, branch, run)
     })
   } catch (error) {
     const status = (error as { status?: number }).status
@@ -763,64 +779,63 @@ async function baselineProfiles(
     )
   }
   for (const note of search.notes) core.info(visible(note))
-  const [newest] = search.unreadable
-  if (!search.found && newest !== undefined) {
+  const [newest] = search.unusable
+  if ((!search.found || !search.value) && newest !== undefined)
     // A baseline exists: "no baseline yet" would be untrue, and a pass without a comparison.
-    throw new ServiceError(
-      `a baseline exists, but it could not be downloaded, so nothing was compared: ${newest}` +
-        `${search.unreadable.length > 1 ? ` (and ${search.unreadable.length - 1} older)` : ''}. ` +
-        'Re-run the job; if it fails again, check that the token has `actions: read`.'
-    )
-  }
-  const passedOver = search.found !== undefined && newest !== undefined
+    throw unusableBaseline(search.unusable, branch)
   if (search.found && newest !== undefined) {
     core.warning(
       visible(
-        `A newer baseline could not be downloaded (${newest}); this run compares with run ${search.found.runId} (${search.found.sha.slice(0, 7)}) instead.`
+        `A newer baseline ${passedOverVerb(newest)} (${newest.message}); this run compares with run ${search.found.runId} (${search.found.sha.slice(0, 7)}) instead.`
       ),
       { title: 'nsys-bench: baseline' }
     )
   }
-  if (!search.found) {
+  if (!search.found || !search.value) {
     const [expired] = search.expired
-    const message = (branchName: string, artifact: string): string =>
+    const running = (code: (text: string) => string): string => {
+      const sentence = inProgressSentence(search.inProgress, branch, code, false)
+      return sentence === undefined ? '' : ` ${sentence}.`
+    }
+    const message = (
+      branchName: string,
+      artifact: string,
+      code: (text: string) => string
+    ): string =>
       expired === undefined
         ? `No baseline yet: no completed push run of this workflow on ${branchName} has a ${artifact} artifact ` +
-          `(looked at ${search.looked} run${search.looked === 1 ? '' : 's'}). A push to the default branch running this workflow ` +
+          `(looked at ${search.looked} run${search.looked === 1 ? '' : 's'}).${running(code)} A push to the default branch running this workflow ` +
           '(or any push with `save-baseline: true`) saves one.'
-        : `No baseline: the ${artifact} artifact${search.expired.length === 1 ? '' : 's'} of ${listed(search.expired, 3, (e) => e, ', ')} on ${branchName} expired (artifacts are kept for the repository's retention days), and no newer push run saved one, so nothing was compared. ` +
+        : `No baseline: the ${artifact} artifact${search.expired.length === 1 ? '' : 's'} of ${listed(search.expired, 3, (e) => e, ', ')} on ${branchName} expired (artifacts are kept for the repository's retention days), and no newer push run saved one, so nothing was compared.${running(code)} ` +
           'Push to the default branch, or re-run its latest workflow run, to save a new baseline.'
+    const plain = (text: string): string => visible(clip(text, 200))
     if (expired === undefined)
-      core.notice(message(visible(clip(branch, 200)), inputs.baselineArtifact), {
+      core.notice(message(plain(branch), inputs.baselineArtifact, plain), {
         title: 'nsys-bench: no baseline'
       })
     else
-      core.warning(message(visible(clip(branch, 200)), inputs.baselineArtifact), {
+      core.warning(message(plain(branch), inputs.baselineArtifact, plain), {
         title: 'nsys-bench: baseline expired'
       })
     return {
       profiles: [],
-      description: message(inlineCode(branch), inlineCode(inputs.baselineArtifact))
+      description: message(inlineCode(branch), inlineCode(inputs.baselineArtifact), inlineCode)
     }
   }
-  const found = await baselineFrom(context, branch, search.found).catch((error: unknown) => {
-    // An artifact without a readable profile: said as the baseline's, not as a temporary path.
-    throw new ServiceError(
-      `the ${inputs.baselineArtifact} artifact of run ${search.found!.runId} (${search.found!.sha.slice(0, 7)}) on ${clip(branch, 200)} holds no profile that can be read: ${clip(errorMessage(error), 400)}`,
-      { cause: error }
-    )
-  })
+  const found = search.value
   const age = baselineAge(search.found, {
     branch,
     artifactName: inputs.baselineArtifact,
-    withoutArtifact: search.withoutArtifact
+    withoutArtifact: search.withoutArtifact,
+    inProgress: search.inProgress
   })
   if (age.line) found.description += ` ${age.line}`
   if (newest !== undefined)
-    found.description += ` A newer baseline could not be downloaded (${markdownText(clip(newest, 300))}).`
+    found.description += ` A newer baseline ${passedOverVerb(newest)} (${markdownText(clip(newest.message, 300))}).`
   if (age.warning !== undefined)
     core.warning(visible(age.warning), { title: 'nsys-bench: old baseline' })
-  return passedOver ? { ...found, passedOver: search.unreadable } : found
+  if (age.notice !== undefined) core.notice(visible(age.notice), { title: 'nsys-bench: baseline' })
+  return newest !== undefined ? { ...found, passedOver: search.unusable } : found
 }
 
 /** The profiles of a downloaded baseline artifact, and the line that says where they came from. */

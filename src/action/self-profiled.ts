@@ -7,7 +7,7 @@ import { loadRocprofv3Run } from '../load/rocprof.js'
 import type { Profile } from '../profile/model.js'
 import { listed, quoted } from '../text.js'
 import type { Inputs } from './inputs.js'
-import type { RunProcess } from './process.js'
+import { leftoverWarning, type RunProcess } from './process.js'
 import type { Rocprofv3Version } from './rocprofv3.js'
 
 /**
@@ -40,6 +40,8 @@ export interface SelfProfiledOptions {
   /** the benchmark's environment (childEnvironment) */
   env: NodeJS.ProcessEnv
   log: (line: string) => void
+  /** A warning for the workflow (processes the benchmark left running); `log` when absent. */
+  warn?: (message: string) => void
   group: <T>(title: string, body: () => Promise<T>) => Promise<T>
   /**
    * `profiler: rocprofv3`: its version, asked once before the runs (findRocprofv3Version):
@@ -276,6 +278,8 @@ async function runBenchmark(
       )
     throw error
   }
+  if (result.leftover)
+    (o.warn ?? o.log)(`${what}: ${leftoverWarning('the benchmark', result.leftover)}`)
   const last = result.tail.slice(-20).join('\n')
   if (result.timedOut) {
     throw new BenchmarkError(

@@ -1,32 +1,21 @@
 /**
  * What a run is told about the baseline it found (or could not use), in `mode: run` and
- * `mode: comment`, in-process (`run(deps)`): the REST API is the loopback GitHub fake of the e2e
- * tests (validated against GitHub's OpenAPI description); the artifact client serves the fake's
- * artifacts as @actions/artifact 6 does for another run (`findBy`): files unzipped into the path,
- * and `digestMismatch` true only when an `expectedHash` was given and the bytes do not match it.
+ * `mode: comment`, in-process (`run(deps)`, through test/support/action-harness.ts): the REST API
+ * is the loopback GitHub fake of the e2e tests (validated against GitHub's OpenAPI description);
+ * the artifact client serves the fake's artifacts as @actions/artifact 6 does for another run
+ * (`findBy`): files unzipped into the path, and `digestMismatch` true only when an `expectedHash`
+ * was given and the bytes do not match it.
  *
  * The base spends 6.5 ms in three kernels; the head is the same (a pass) unless said.
  */
-import { createHash } from 'node:crypto'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import type {
-  ArtifactClient,
-  DeleteArtifactResponse,
-  DownloadArtifactResponse,
-  GetArtifactResponse,
-  ListArtifactsResponse,
-  UploadArtifactResponse
-} from '@actions/artifact'
-import { getOctokit } from '@actions/github'
-import { parse as parseYaml } from 'yaml'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { run } from '../../src/main.js'
-import { RecordingCore } from '../support/recording-core.js'
+import {
+  startActionHarness,
+  type ActionHarness,
+  type StepOutcome
+} from '../support/action-harness.js'
 import { workflowRunEvent } from '../support/workflow-run-event.js'
-import { ROOT } from '../support/paths.js'
-import { FAKE_TOKENS, startFakeGitHub, type FakeGitHub } from '../e2e/fakes/github.js'
+import { FAKE_TOKENS, type FakeGitHub } from '../e2e/fakes/github.js'
 import { kernelProfileJson } from '../e2e/support/bench.js'
 
 const BASE = { gemmKernel: 4_000_000, flashAttnKernel: 2_000_000, rmsNormKernel: 500_000 }
@@ -39,74 +28,20 @@ const DAY = 86_400_000
 /** A profile JSON of one run on an H100: kernel → total ns, one launch each. */
 const profileJson = (totals: Record<string, number>): string => kernelProfileJson(totals)
 
-/**
- * Serves the fake's artifacts by id. An id in `damaged` arrives with other bytes than the ones
- * stored (a transfer that went wrong without an error): its files come out as SLOWER's, and
- * its digest is not the listed one.
- */
-class FakeArtifacts implements ArtifactClient {
-  readonly hashes: (string | undefined)[] = []
-  constructor(
-    private readonly fake: FakeGitHub,
-    private readonly damaged: ReadonlySet<number>
-  ) {}
-  async downloadArtifact(
-    artifactId: number,
-    options?: { path?: string; expectedHash?: string }
-  ): Promise<DownloadArtifactResponse> {
-    const path = options?.path
-    if (!path) throw new Error('fake artifacts: no path')
-    this.hashes.push(options?.expectedHash)
-    let zip = Buffer.from(this.fake.artifactZip(artifactId))
-    let files = this.fake.artifactFiles(artifactId)
-    if (this.damaged.has(artifactId)) {
-      zip = Buffer.concat([zip, Buffer.from('!')])
-      files = Object.fromEntries(
-        Object.keys(files).map((name) => [name, Buffer.from(profileJson(SLOWER))])
-      )
-    }
-    for (const [name, content] of Object.entries(files)) {
-      await mkdir(dirname(join(path, name)), { recursive: true })
-      await writeFile(join(path, name), content)
-    }
-    const digest = `sha256:${createHash('sha256').update(zip).digest('hex')}`
-    const expected = options?.expectedHash
-    return { downloadPath: path, digestMismatch: expected !== undefined && expected !== digest }
-  }
-  listArtifacts(): Promise<ListArtifactsResponse> {
-    return Promise.resolve({ artifacts: [] })
-  }
-  uploadArtifact(): Promise<UploadArtifactResponse> {
-    return Promise.resolve({ id: 1, size: 1 })
-  }
-  getArtifact(): Promise<GetArtifactResponse> {
-    return Promise.reject(new Error('fake artifacts: getArtifact not expected'))
-  }
-  deleteArtifact(): Promise<DeleteArtifactResponse> {
-    return Promise.reject(new Error('fake artifacts: deleteArtifact not expected'))
-  }
-}
-
+let harness: ActionHarness
 let fake: FakeGitHub
-let root: string
-let defaults: Record<string, string>
+/**
+ * Artifact ids that arrive with other bytes than the ones stored (a transfer that went wrong
+ * without an error): their files come out as SLOWER's, and their digest is not the listed one.
+ */
 let damaged: Set<number>
-let cases = 0
 
 beforeAll(async () => {
-  fake = await startFakeGitHub()
-  root = await mkdtemp(join(tmpdir(), 'nsys-bench-baseline-told-'))
-  const yml = parseYaml(await readFile(join(ROOT, 'action.yml'), 'utf8')) as {
-    inputs: Record<string, { default?: string }>
-  }
-  defaults = {}
-  for (const [name, input] of Object.entries(yml.inputs))
-    if (input.default !== undefined && !input.default.includes('${{'))
-      defaults[name] = input.default
+  harness = await startActionHarness('nsys-bench-baseline-told-')
+  fake = harness.fake
 })
 afterAll(async () => {
-  await fake.close()
-  await rm(root, { recursive: true, force: true })
+  await harness.close()
 })
 beforeEach(() => {
   fake.reset()
@@ -114,72 +49,30 @@ beforeEach(() => {
 })
 
 interface Outcome {
-  core: RecordingCore
+  core: StepOutcome['core']
   summary: string
 }
 
+/** The step, with action.yml's defaults, on a pull request's merge ref; uploads succeed. */
 async function runStep(o: {
   inputs: Record<string, string>
   event: { name: string; payload: object }
   files?: Record<string, string>
   workflow?: string
 }): Promise<Outcome> {
-  const dir = join(root, `case-${++cases}`)
-  const workspace = join(dir, 'workspace')
-  const temp = join(dir, 'temp')
-  await mkdir(temp, { recursive: true })
-  for (const [name, content] of Object.entries(o.files ?? {})) {
-    await mkdir(dirname(join(workspace, name)), { recursive: true })
-    await writeFile(join(workspace, name), content)
-  }
-  await mkdir(workspace, { recursive: true })
-  const eventPath = join(dir, 'event.json')
-  await writeFile(eventPath, JSON.stringify(o.event.payload))
-  const core = new RecordingCore({
-    ...defaults,
-    'github-token': FAKE_TOKENS.github,
-    ...o.inputs
-  })
-  const summaries: string[] = []
-  await run({
-    core,
-    env: {
-      GITHUB_ACTIONS: 'true',
-      GITHUB_REPOSITORY: fake.fullName,
-      GITHUB_SERVER_URL: 'https://github.com',
-      GITHUB_API_URL: fake.url,
-      GITHUB_RUN_ID: String(RUN_ID),
-      GITHUB_RUN_ATTEMPT: '1',
-      GITHUB_SHA: 'c'.repeat(40),
-      GITHUB_REF: 'refs/pull/7/merge',
-      GITHUB_WORKFLOW_REF: `${fake.fullName}/.github/workflows/${o.workflow ?? 'bench.yml'}@refs/heads/main`,
-      GITHUB_WORKSPACE: workspace,
-      RUNNER_TEMP: temp,
-      GITHUB_EVENT_NAME: o.event.name,
-      GITHUB_EVENT_PATH: eventPath
-    },
-    runProcess: (command) =>
-      Promise.reject(Object.assign(new Error(`spawn ${command} ENOENT`), { code: 'ENOENT' })),
-    octokit: (token) => getOctokit(token, { baseUrl: fake.url }),
-    artifacts: () => new FakeArtifacts(fake, damaged),
-    writeSummary: (markdown) => {
-      summaries.push(markdown)
-      return Promise.resolve()
-    }
+  const r = await harness.runStep({
+    inputs: { ...harness.defaults, ...o.inputs },
+    event: o.event,
+    runId: RUN_ID,
+    ...(o.workflow === undefined ? {} : { workflow: o.workflow }),
+    ...(o.files === undefined ? {} : { files: o.files }),
+    env: { GITHUB_REF: 'refs/pull/7/merge' },
+    artifacts: { damaged, damagedContent: profileJson(SLOWER), upload: 'accept' },
+    pulls: [7]
   })
   // The token is never printed, whatever happened.
-  const said = [
-    ...core.failures,
-    ...core.infos,
-    ...core.debugs,
-    ...core.warnings.map((w) => w.message),
-    ...core.notices.map((n) => n.message),
-    ...summaries,
-    ...Object.values(core.outputs),
-    ...fake.comments(7).map((c) => c.body)
-  ].join('\n')
-  expect(said).not.toContain(FAKE_TOKENS.github)
-  return { core, summary: summaries.join('\n') }
+  expect(r.said).not.toContain(FAKE_TOKENS.github)
+  return { core: r.core, summary: r.summary }
 }
 
 const prEvent = {

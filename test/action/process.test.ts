@@ -1,8 +1,9 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
+import { chmod, copyFile, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { runProcess } from '../../src/action/process.js'
+import { leftoverWarning, runProcess } from '../../src/action/process.js'
 
 /**
  * runProcess with real child processes: the time limit bounds the wait even when something
@@ -27,32 +28,170 @@ const node = (script: string, timeoutMs?: number, onLine?: (line: string) => voi
 describe('runProcess: the time limit holds', () => {
   it('a process in a session of its own that keeps the output open does not hold the run past the limit', async () => {
     // The benchmark starts a server in its own session (setsid, Popen(start_new_session=True))
-    // and leaves it running: the process group is stopped at the limit, but that process is not
-    // in it and holds the pipes for 120 s.
+    // and runs until the limit: the process group is stopped at the limit, but that process is
+    // not in it and holds the pipes for 120 s.
     const pidFile = join(dir, 'server.pid')
     const started = Date.now()
     try {
       const result = await runProcess(
         'bash',
-        ['-c', `setsid sleep 120 & echo $! > '${pidFile}'; echo started`],
+        ['-c', `setsid sleep 120 & echo $! > '${pidFile}'; echo started; sleep 60`],
         { timeoutMs: 1000 }
       )
       const waited = Date.now() - started
-      // SIGTERM at 1 s, SIGKILL 10 s later, then a short wait for the output: well under 120 s.
+      // SIGTERM at 1 s, SIGKILL 10 s later, then a short wait for the output: well under 60 s.
       expect(waited).toBeLessThan(25_000)
       expect(result.timedOut).toBe(true)
       expect(result.tail).toEqual(['started'])
     } finally {
-      const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim())
-      if (pid > 0) {
-        try {
-          process.kill(pid, 'SIGKILL')
-        } catch {
-          // gone
-        }
-      }
+      killPidFile(pidFile)
     }
   }, 60_000)
+})
+
+/** SIGKILL to the process whose pid a test's script wrote to `file`, if it still runs. */
+function killPidFile(file: string): void {
+  let pid = 0
+  try {
+    pid = Number(readFileSync(file, 'utf8').trim())
+  } catch {
+    return
+  }
+  if (pid > 0) {
+    try {
+      process.kill(pid, 'SIGKILL')
+    } catch {
+      // gone
+    }
+  }
+}
+
+/** Whether `pid` runs (a zombie, which waits for its parent to read its status, does not). */
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1')
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'
+  } catch {
+    return false
+  }
+}
+
+describe('runProcess: what a program leaves running when it exits', () => {
+  // Real processes, as a benchmark leaves them: `server &` in a script that then ends.
+  it('a process of its group holding the output: stopped after leftoverMs, not read as a run past the limit', async () => {
+    const pidFile = join(dir, 'left.pid')
+    const started = Date.now()
+    try {
+      const result = await runProcess(
+        'bash',
+        ['-c', `sleep 120 & echo $! > '${pidFile}'; echo done`],
+        { timeoutMs: 60_000, leftoverMs: 300 }
+      )
+      // Before: the run waited for the limit (60 s here) and said the benchmark ran too long.
+      expect(Date.now() - started).toBeLessThan(10_000)
+      expect(result.code).toBe(0)
+      expect(result.timedOut).toBe(false)
+      expect(result.tail).toEqual(['done'])
+      const pid = Number(readFileSync(pidFile, 'utf8').trim())
+      expect(result.leftover).toEqual({ kind: 'stopped', processes: [`${pid} (sleep)`] })
+      expect(running(pid)).toBe(false)
+      const warning = leftoverWarning('the benchmark', result.leftover!, 300)
+      expect(warning).toContain(`still running 0.3 s later: ${pid} (sleep)`)
+      expect(warning).toContain('stopped (SIGTERM, then SIGKILL)')
+    } finally {
+      killPidFile(pidFile)
+    }
+  }, 30_000)
+
+  it('a process of its group whose output went elsewhere: stopped too (it would share the GPU with the next run)', async () => {
+    const pidFile = join(dir, 'quiet.pid')
+    try {
+      const result = await runProcess(
+        'bash',
+        ['-c', `sleep 120 >/dev/null 2>&1 & echo $! > '${pidFile}'; exit 3`],
+        { leftoverMs: 300 }
+      )
+      // The exit code is the program's, whatever it left.
+      expect(result.code).toBe(3)
+      const pid = Number(readFileSync(pidFile, 'utf8').trim())
+      expect(result.leftover).toEqual({ kind: 'stopped', processes: [`${pid} (sleep)`] })
+      expect(running(pid)).toBe(false)
+    } finally {
+      killPidFile(pidFile)
+    }
+  }, 30_000)
+
+  it('a process that ends by itself within leftoverMs is no leftover', async () => {
+    const started = Date.now()
+    const result = await runProcess('bash', ['-c', 'sleep 0.3 & echo done'], {
+      leftoverMs: 5_000
+    })
+    expect(result.leftover).toBeUndefined()
+    expect(result.tail).toEqual(['done'])
+    // Waited for the short job, not for leftoverMs.
+    expect(Date.now() - started).toBeLessThan(4_000)
+  }, 30_000)
+
+  it('a process that ignores SIGTERM is killed', async () => {
+    const pidFile = join(dir, 'stubborn.pid')
+    try {
+      const result = await runProcess(
+        'bash',
+        ['-c', `(trap '' TERM; exec sleep 120) & echo $! > '${pidFile}'; echo done`],
+        { leftoverMs: 300 }
+      )
+      const pid = Number(readFileSync(pidFile, 'utf8').trim())
+      expect(result.leftover?.kind).toBe('stopped')
+      expect(running(pid)).toBe(false)
+    } finally {
+      killPidFile(pidFile)
+    }
+  }, 30_000)
+
+  it('a process in a session of its own holding the output: no longer read, left running, said', async () => {
+    const pidFile = join(dir, 'session.pid')
+    const started = Date.now()
+    try {
+      const result = await runProcess(
+        'bash',
+        ['-c', `setsid sleep 120 & echo $! > '${pidFile}'; echo done`],
+        { timeoutMs: 60_000, leftoverMs: 300 }
+      )
+      expect(Date.now() - started).toBeLessThan(10_000)
+      expect(result.timedOut).toBe(false)
+      expect(result.code).toBe(0)
+      expect(result.tail).toEqual(['done'])
+      expect(result.leftover).toEqual({ kind: 'output-held', processes: [] })
+      expect(leftoverWarning('the benchmark', result.leftover!, 300)).toContain(
+        'its output is no longer read, and it was left running'
+      )
+    } finally {
+      killPidFile(pidFile)
+    }
+  }, 30_000)
+
+  it("a leftover's command, chosen by the program, is shown escaped in the warning", async () => {
+    // The command /proc shows is the executable's file name (15 bytes at most): a copy of sleep
+    // named with an escape sequence that would clear a terminal.
+    const evil = join(dir, '\u001b[2Jx')
+    await copyFile('/usr/bin/sleep', evil)
+    await chmod(evil, 0o755)
+    const pidFile = join(dir, 'evil.pid')
+    try {
+      const result = await runProcess(
+        'bash',
+        ['-c', `"$0" 120 & echo $! > '${pidFile}'; echo done`, evil],
+        { leftoverMs: 300 }
+      )
+      const pid = Number(readFileSync(pidFile, 'utf8').trim())
+      expect(result.leftover?.processes).toEqual([`${pid} (\u001b[2Jx)`])
+      const warning = leftoverWarning('the benchmark', result.leftover!, 300)
+      expect(warning).toContain(`${pid} (\\u{1b}[2Jx)`)
+      expect(warning).not.toContain('\u001b')
+    } finally {
+      killPidFile(pidFile)
+    }
+  }, 30_000)
 })
 
 describe('runProcess: output without line breaks', () => {

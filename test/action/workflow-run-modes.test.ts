@@ -1,27 +1,18 @@
 /**
- * `mode: aggregate` and `mode: comment` in-process (`run(deps)` from src/main.ts): the REST API is
- * the loopback GitHub fake of the e2e tests; the artifact client is an in-memory stand-in that
- * lists and serves the fake's artifacts. The profiles are written here by hand: the base spends
+ * `mode: aggregate` and `mode: comment` in-process (`run(deps)` from src/main.ts, through the shared
+ * harness, test/support/action-harness.ts): the REST API is the loopback GitHub fake of the e2e
+ * tests; the artifact client is an in-memory stand-in that lists and serves the fake's artifacts. The profiles are written here by hand: the base spends
  * 6.50 ms in three kernels, and SLOWER makes one of them +50 % (+1.00 ms): a regression under the
  * default limits (5 % and 0.1 % of the base's kernel time).
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import type {
-  ArtifactClient,
-  DeleteArtifactResponse,
-  DownloadArtifactResponse,
-  GetArtifactResponse,
-  ListArtifactsResponse,
-  UploadArtifactResponse
-} from '@actions/artifact'
-import { getOctokit } from '@actions/github'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { run } from '../../src/main.js'
-import { RecordingCore } from '../support/recording-core.js'
+import {
+  startActionHarness,
+  type ActionHarness,
+  type StepOutcome
+} from '../support/action-harness.js'
 import { workflowRunEvent as sharedWorkflowRunEvent } from '../support/workflow-run-event.js'
-import { FAKE_TOKENS, startFakeGitHub, type FakeGitHub } from '../e2e/fakes/github.js'
+import type { FakeGitHub } from '../e2e/fakes/github.js'
 import { kernelProfileJson } from '../e2e/support/bench.js'
 
 const GEMM = 'gemmKernel'
@@ -37,109 +28,39 @@ const OWN_RUN = 777_001
 /** A profile JSON of one run on an H100: kernel → total ns, one launch each. */
 const profileJson = (totals: Record<string, number>): string => kernelProfileJson(totals)
 
-/** Lists this run's artifacts of the fake and downloads any of its artifacts by id. */
-class FakeArtifacts implements ArtifactClient {
-  constructor(
-    private readonly fake: FakeGitHub,
-    private readonly runId: number
-  ) {}
-  async downloadArtifact(
-    artifactId: number,
-    options?: { path?: string }
-  ): Promise<DownloadArtifactResponse> {
-    const path = options?.path
-    if (!path) throw new Error('fake artifacts: no path')
-    for (const [name, content] of Object.entries(this.fake.artifactFiles(artifactId))) {
-      await mkdir(dirname(join(path, name)), { recursive: true })
-      await writeFile(join(path, name), content)
-    }
-    return { downloadPath: path }
-  }
-  listArtifacts(): Promise<ListArtifactsResponse> {
-    return Promise.resolve({
-      artifacts: this.fake
-        .artifacts()
-        .filter((a) => a.runId === this.runId && !a.expired)
-        .map((a) => ({ id: a.id, name: a.name, size: a.size, createdAt: new Date(a.createdAt) }))
-    })
-  }
-  uploadArtifact(): Promise<UploadArtifactResponse> {
-    return Promise.reject(new Error('fake artifacts: no upload expected'))
-  }
-  getArtifact(): Promise<GetArtifactResponse> {
-    return Promise.reject(new Error('fake artifacts: getArtifact not expected'))
-  }
-  deleteArtifact(): Promise<DeleteArtifactResponse> {
-    return Promise.reject(new Error('fake artifacts: deleteArtifact not expected'))
-  }
-}
-
+let harness: ActionHarness
 let fake: FakeGitHub
-let root: string
-let cases = 0
 
 beforeAll(async () => {
-  fake = await startFakeGitHub()
-  root = await mkdtemp(join(tmpdir(), 'nsys-bench-workflow-run-'))
+  harness = await startActionHarness('nsys-bench-workflow-run-')
+  fake = harness.fake
 })
 afterAll(async () => {
-  await fake.close()
-  await rm(root, { recursive: true, force: true })
+  await harness.close()
 })
 beforeEach(() => {
   fake.reset()
 })
 
-interface Outcome {
-  core: RecordingCore
-  summaries: string[]
-}
-
-async function runStep(o: {
+/**
+ * The step, with `comment: always`: the artifact client lists the artifacts of `runId` (a
+ * same-run aggregate; default this workflow's own run) and takes no uploads; no process runs.
+ */
+function runStep(o: {
   inputs: Record<string, string>
   event: { name: string; payload: object }
   /** the run whose artifacts the artifact client lists (same-run aggregate) */
   runId?: number
-}): Promise<Outcome> {
-  const dir = join(root, `case-${++cases}`)
-  const workspace = join(dir, 'workspace')
-  const temp = join(dir, 'temp')
-  await mkdir(workspace, { recursive: true })
-  await mkdir(temp, { recursive: true })
-  const eventPath = join(dir, 'event.json')
-  await writeFile(eventPath, JSON.stringify(o.event.payload))
+}): Promise<StepOutcome> {
   const runId = o.runId ?? OWN_RUN
-  const core = new RecordingCore({
-    'github-token': FAKE_TOKENS.github,
-    comment: 'always',
-    ...o.inputs
+  return harness.runStep({
+    inputs: { comment: 'always', ...o.inputs },
+    event: o.event,
+    runId,
+    workflow: o.runId === undefined ? 'bench-comment.yml' : 'bench.yml',
+    artifacts: { listRun: runId, upload: 'refuse' },
+    runProcess: () => Promise.reject(new Error('no process expected'))
   })
-  const summaries: string[] = []
-  await run({
-    core,
-    env: {
-      GITHUB_ACTIONS: 'true',
-      GITHUB_REPOSITORY: fake.fullName,
-      GITHUB_SERVER_URL: 'https://github.com',
-      GITHUB_API_URL: fake.url,
-      GITHUB_RUN_ID: String(runId),
-      GITHUB_RUN_ATTEMPT: '1',
-      GITHUB_SHA: 'c'.repeat(40),
-      GITHUB_WORKFLOW_REF: `${fake.fullName}/.github/workflows/${o.runId === undefined ? 'bench-comment.yml' : 'bench.yml'}@refs/heads/main`,
-      GITHUB_WORKSPACE: workspace,
-      RUNNER_TEMP: temp,
-      GITHUB_EVENT_NAME: o.event.name,
-      GITHUB_EVENT_PATH: eventPath
-    },
-    runProcess: () => Promise.reject(new Error('no process expected')),
-    octokit: (token) => getOctokit(token, { baseUrl: fake.url }),
-    artifacts: () => new FakeArtifacts(fake, runId),
-    writeSummary: (markdown) => {
-      summaries.push(markdown)
-      return Promise.resolve()
-    }
-  })
-  return { core, summaries }
 }
 
 function seedResults(
