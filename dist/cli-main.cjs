@@ -9671,6 +9671,14 @@ const ROW_FIELDS = {
     bytes: rowFields('Bytes'),
     calls: rowFields('Calls')
 };
+const MEMBER_OPENINGS = {
+    ns: ROW_FIELDS.ns.map(opening),
+    bytes: ROW_FIELDS.bytes.map(opening),
+    calls: ROW_FIELDS.calls.map(opening)
+};
+function opening(key) {
+    return Buffer.concat([Buffer.from('"'), key, Buffer.from('":')]);
+}
 const NAME$1 = 0;
 const TRUNCATED = 9;
 function setField(row, field, v) {
@@ -9869,7 +9877,9 @@ class Reader {
         }, 'tables');
     }
     rows(table) {
-        const fields = ROW_FIELDS[TABLES[table].unit];
+        const unit = TABLES[table].unit;
+        const fields = ROW_FIELDS[unit];
+        const openings = MEMBER_OPENINGS[unit];
         const out = new RowsFromBytes(table);
         const b = this.bytes;
         this.expect(OPEN);
@@ -9891,12 +9901,12 @@ class Reader {
             this.expect(COLON$1);
             if (i % PROGRESS_ROWS === 0)
                 this.progress?.();
-            this.row(fields, out, i);
+            this.row(fields, openings, out, i);
             if (this.next())
                 return out;
         }
     }
-    row(fields, out, i) {
+    row(fields, openings, out, i) {
         const b = this.bytes;
         const raw = this.raw;
         for (let f = 0; this.filled !== 0; f++, this.filled >>>= 1)
@@ -9905,27 +9915,36 @@ class Reader {
         let seen = 0;
         let expected = 0;
         this.expect(OPEN);
+        const count = fields.length;
         for (;;) {
-            this.expect(QUOTE$1);
-            const start = this.at;
-            const end = this.plainStringEnd();
             let field = -1;
-            const count = fields.length;
-            for (let k = 0; k < count; k++) {
-                const f = (expected + k) % count;
-                const word = fields[f];
-                if (word.length === end - start && sameBytes(word, 0, b, start, word.length)) {
-                    field = f;
-                    break;
-                }
+            const opening = expected < count ? openings[expected] : undefined;
+            if (opening !== undefined &&
+                this.at + opening.length <= this.end &&
+                sameBytes(opening, 0, b, this.at, opening.length)) {
+                field = expected;
+                this.at += opening.length;
             }
-            if (field < 0)
-                throw GENERAL;
+            else {
+                this.expect(QUOTE$1);
+                const start = this.at;
+                const end = this.plainStringEnd();
+                for (let k = 0; k < count; k++) {
+                    const f = (expected + k) % count;
+                    const word = fields[f];
+                    if (word.length === end - start && sameBytes(word, 0, b, start, word.length)) {
+                        field = f;
+                        break;
+                    }
+                }
+                if (field < 0)
+                    throw GENERAL;
+                this.expect(COLON$1);
+            }
             if (seen & (1 << field))
                 throw duplicateKeyError(`tables.${out.name}.rows[${JSON.stringify(String(i))}]`, fields[field].toString('latin1'), this.source);
             seen |= 1 << field;
             expected = field + 1;
-            this.expect(COLON$1);
             this.space();
             setField(raw, field, field === NAME$1 ? this.name() : field === TRUNCATED ? this.literal() : this.number());
             this.filled |= 1 << field;

@@ -236,6 +236,18 @@ const ROW_FIELDS: Readonly<Record<Unit, Fields>> = {
   bytes: rowFields('Bytes'),
   calls: rowFields('Calls')
 }
+/**
+ * Each field's key as profileToJson writes it before the value: `"totalNs":`, quotes and colon
+ * included, by its place in Fields. A row written that way is read one comparison a field.
+ */
+const MEMBER_OPENINGS: Readonly<Record<Unit, Fields>> = {
+  ns: ROW_FIELDS.ns.map(opening),
+  bytes: ROW_FIELDS.bytes.map(opening),
+  calls: ROW_FIELDS.calls.map(opening)
+}
+function opening(key: Buffer): Buffer {
+  return Buffer.concat([Buffer.from('"'), key, Buffer.from('":')])
+}
 const NAME = 0
 const TRUNCATED = 9
 
@@ -458,7 +470,9 @@ class Reader {
   }
 
   private rows(table: TableName): RowsFromBytes {
-    const fields = ROW_FIELDS[TABLES[table].unit]
+    const unit = TABLES[table].unit
+    const fields = ROW_FIELDS[unit]
+    const openings = MEMBER_OPENINGS[unit]
     const out = new RowsFromBytes(table)
     const b = this.bytes
     this.expect(OPEN)
@@ -478,7 +492,7 @@ class Reader {
       if (n !== i || end === start || (b[start] === ZERO && end - start > 1)) throw GENERAL
       this.expect(COLON)
       if (i % PROGRESS_ROWS === 0) this.progress?.()
-      this.row(fields, out, i)
+      this.row(fields, openings, out, i)
       if (this.next()) return out
     }
   }
@@ -487,7 +501,7 @@ class Reader {
    * One row (row `i` of its table): its fields in any order; one found twice is refused,
    * anything else unusual goes the general path.
    */
-  private row(fields: Fields, out: RowsFromBytes, i: number): void {
+  private row(fields: Fields, openings: Fields, out: RowsFromBytes, i: number): void {
     const b = this.bytes
     const raw = this.raw
     // The fields the last row set go back to undefined: a row holds only its own.
@@ -496,22 +510,35 @@ class Reader {
     let seen = 0
     let expected = 0
     this.expect(OPEN)
+    const count = fields.length
     for (;;) {
-      this.expect(QUOTE)
-      const start = this.at
-      const end = this.plainStringEnd()
-      // encodeStat's order is tried first: the next field is usually the one after the last.
       let field = -1
-      const count = fields.length
-      for (let k = 0; k < count; k++) {
-        const f = (expected + k) % count
-        const word = fields[f]!
-        if (word.length === end - start && sameBytes(word, 0, b, start, word.length)) {
-          field = f
-          break
+      // As profileToJson writes a row: the next field's key, in encodeStat's order, right here
+      // (no space), with its colon.
+      const opening = expected < count ? openings[expected]! : undefined
+      if (
+        opening !== undefined &&
+        this.at + opening.length <= this.end &&
+        sameBytes(opening, 0, b, this.at, opening.length)
+      ) {
+        field = expected
+        this.at += opening.length
+      } else {
+        this.expect(QUOTE)
+        const start = this.at
+        const end = this.plainStringEnd()
+        // encodeStat's order is tried first: the next field is usually the one after the last.
+        for (let k = 0; k < count; k++) {
+          const f = (expected + k) % count
+          const word = fields[f]!
+          if (word.length === end - start && sameBytes(word, 0, b, start, word.length)) {
+            field = f
+            break
+          }
         }
+        if (field < 0) throw GENERAL
+        this.expect(COLON)
       }
-      if (field < 0) throw GENERAL
       if (seen & (1 << field))
         throw duplicateKeyError(
           `tables.${out.name}.rows[${JSON.stringify(String(i))}]`,
@@ -520,7 +547,6 @@ class Reader {
         )
       seen |= 1 << field
       expected = field + 1
-      this.expect(COLON)
       this.space()
       setField(
         raw,
