@@ -13,6 +13,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {
+  seedPullRequestRun,
   startActionHarness,
   type ActionHarness,
   type FakeArtifactsOptions,
@@ -376,33 +377,11 @@ describe('mode: run on a push to main (saving the next baseline and its history)
 
 describe('mode: comment (the baseline searched for results that name none)', () => {
   function pullRequestRun(head: Record<string, number>): number {
-    const prRun = fake.seedRun({
-      event: 'pull_request',
-      status: 'completed',
-      conclusion: 'failure',
+    return seedPullRequestRun(fake, {
       headSha: HEAD,
-      headBranch: 'feature',
-      headRepoFullName: FORK
+      headRepo: FORK,
+      headProfile: kernelProfileJson(head)
     })
-    fake.seedArtifact(prRun.id, 'nsys-bench-results', {
-      'results.json': JSON.stringify({
-        kind: 'nsys-bench/results',
-        schemaVersion: 3,
-        commentId: 'default',
-        name: '',
-        pullRequest: 12,
-        headSha: HEAD
-      }),
-      'head/run-1.json': kernelProfileJson(head)
-    })
-    fake.seedPull({
-      number: 12,
-      headSha: HEAD,
-      headRef: 'feature',
-      headRepoFullName: FORK,
-      baseRef: 'main'
-    })
-    return prRun.id
   }
 
   async function commentMode(prRun: number): Promise<StepOutcome> {

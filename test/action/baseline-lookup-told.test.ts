@@ -10,6 +10,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {
+  seedPullRequestRun,
   startActionHarness,
   type ActionHarness,
   type StepOutcome
@@ -214,34 +215,12 @@ describe('a baseline artifact without a profile', () => {
 })
 
 describe('mode: comment (the baseline searched again for results that name none)', () => {
-  function seedPullRequestRun(): number {
-    const prRun = fake.seedRun({
-      event: 'pull_request',
-      status: 'completed',
-      conclusion: 'failure',
+  function pullRequestRun(): number {
+    return seedPullRequestRun(fake, {
       headSha: HEAD,
-      headBranch: 'feature',
-      headRepoFullName: FORK
+      headRepo: FORK,
+      headProfile: profileJson(BASE)
     })
-    fake.seedArtifact(prRun.id, 'nsys-bench-results', {
-      'results.json': JSON.stringify({
-        kind: 'nsys-bench/results',
-        schemaVersion: 3,
-        commentId: 'default',
-        name: '',
-        pullRequest: 12,
-        headSha: HEAD
-      }),
-      'head/run-1.json': profileJson(BASE)
-    })
-    fake.seedPull({
-      number: 12,
-      headSha: HEAD,
-      headRef: 'feature',
-      headRepoFullName: FORK,
-      baseRef: 'main'
-    })
-    return prRun.id
   }
 
   function commentMode(prRun: number): Promise<Outcome> {
@@ -256,7 +235,7 @@ describe('mode: comment (the baseline searched again for results that name none)
     const older = seedBaseline()
     const newer = seedBaseline()
     damaged.add(newer.artifactId!)
-    const prRun = seedPullRequestRun()
+    const prRun = pullRequestRun()
     const r = await commentMode(prRun)
     expect(r.core.failures).toEqual([])
     expect(r.core.outputs.verdict).toBe('pass')
@@ -275,7 +254,7 @@ describe('mode: comment (the baseline searched again for results that name none)
   it('an old baseline: the comment gives its date and age, and a warning says it is old', async () => {
     const savedAt = new Date(Date.now() - 200 * DAY - 3_600_000)
     seedBaseline({ savedAt })
-    const prRun = seedPullRequestRun()
+    const prRun = pullRequestRun()
     const r = await commentMode(prRun)
     expect(r.core.outputs.verdict).toBe('pass')
     expect(fake.comments(12)[0]?.body).toContain(`saved ${isoDay(savedAt)}, 200 days ago`)

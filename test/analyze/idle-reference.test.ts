@@ -1,52 +1,14 @@
 import { describe, expect, it } from 'vitest'
+import { idleReference } from '../support/idle-reference.js'
+import { seededRandom } from '../support/random.js'
 import { TimelineAnalysis } from '../../src/analyze/timeline.js'
 import type { TraceEvent } from '../../src/profile/events.js'
-
-/**
- * Independent reader: sort, merge, list the gaps. An activity of zero duration is no activity
- * here: it neither ends a gap nor widens the window (docs/timeline.md).
- */
-function brute(intervals: [number, number][]): { window: number; busy: number; gaps: number[] } {
-  const s = intervals.filter(([a, b]) => b > a).sort((a, b) => a[0] - b[0])
-  if (s.length === 0) return { window: 0, busy: 0, gaps: [] }
-  let busy = 0
-  const gaps: number[] = []
-  let cs = s[0]![0]
-  let ce = s[0]![1]
-  for (const [a, b] of s.slice(1)) {
-    if (a > ce) {
-      busy += ce - cs
-      gaps.push(a - ce)
-      cs = a
-      ce = b
-    } else if (b > ce) ce = b
-  }
-  busy += ce - cs
-  const window = Math.max(...s.map((x) => x[1])) - s[0]![0]
-  return { window, busy, gaps }
-}
-
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1
-  const next = (): number => {
-    x ^= x << 13
-    x >>>= 0
-    x ^= x >>> 17
-    x ^= x << 5
-    x >>>= 0
-    return x / 2 ** 32
-  }
-  // xorshift's first outputs from a small seed are tiny (the first test's count of activities
-  // was 1 for every seed): a few are dropped.
-  for (let i = 0; i < 8; i++) next()
-  return next
-}
 
 describe('check: idle sweep against brute force', () => {
   for (const ordered of [false, true])
     it(`random intervals, several devices, ordered=${ordered}`, () => {
-      for (let seed = 1; seed <= 100; seed++) {
-        const r = rng(seed)
+      for (let seed = 1; seed <= 200; seed++) {
+        const r = seededRandom(seed)
         const n = 1 + Math.floor(r() * 60)
         const byDev = new Map<number, [number, number][]>()
         const events: TraceEvent[] = []
@@ -71,7 +33,7 @@ describe('check: idle sweep against brute force', () => {
         for (const e of events) t.add(e)
         const res = t.finish()
         for (const d of res.timeline.devices) {
-          const b = brute(byDev.get(d.device)!)
+          const b = idleReference(byDev.get(d.device)!)
           const ctx = `seed ${seed} device ${d.device}`
           expect(d.window, ctx).toBe(b.window)
           expect(d.busy, ctx).toBe(b.busy)
@@ -100,7 +62,7 @@ describe('check: idle sweep against brute force', () => {
 describe('check: idle sweep, long nearly ordered streams', () => {
   for (const ordered of [false, true])
     it(`100k activities with local disorder, ordered=${ordered}`, () => {
-      const r = rng(7)
+      const r = seededRandom(7)
       const evs: [number, number, number][] = []
       let t = 0
       for (let i = 0; i < 100_000; i++) {
@@ -118,7 +80,9 @@ describe('check: idle sweep, long nearly ordered streams', () => {
         a.add({ kind: 'kernel', name: 'k', start: s, duration: d, device: dev, stream: 1 })
       const res = a.finish()
       for (const d of res.timeline.devices) {
-        const b = brute(evs.filter((e) => e[2] === d.device).map((e) => [e[0], e[0] + e[1]]))
+        const b = idleReference(
+          evs.filter((e) => e[2] === d.device).map((e) => [e[0], e[0] + e[1]])
+        )
         if (!ordered) expect(d.late).toBe(0)
         if (d.late === 0) {
           expect(d.busy).toBe(b.busy)
@@ -155,7 +119,7 @@ describe('check: gap class boundaries', () => {
 describe('check: figures that are not exact say so (late > 0)', () => {
   it('blocks of streams written apart, past the reorder buffer', () => {
     for (let seed = 1; seed <= 6; seed++) {
-      const r = rng(seed)
+      const r = seededRandom(seed)
       for (const ordered of [false, true]) {
         const evs: [number, number][] = []
         // stream A then stream B written after it, each sorted: B goes back in time by up to 40k activities
@@ -171,7 +135,7 @@ describe('check: figures that are not exact say so (late > 0)', () => {
         for (const [s, d] of evs)
           a.add({ kind: 'kernel', name: 'k', start: s, duration: d, device: 0, stream: 1 })
         const d = a.finish().timeline.devices[0]!
-        const b = brute(evs.map((e) => [e[0], e[0] + e[1]]))
+        const b = idleReference(evs.map((e) => [e[0], e[0] + e[1]]))
         const exactNow = d.busy === b.busy && d.window === b.window
         if (!exactNow) expect(d.late, `seed ${seed} ordered ${ordered}`).toBeGreaterThan(0)
       }

@@ -2,6 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { idleReference } from '../support/idle-reference.js'
+import { seededRandom } from '../support/random.js'
 import { TimelineAnalysis } from '../../src/analyze/timeline.js'
 import { loadInput } from '../../src/load/index.js'
 import type { DeviceTimeline } from '../../src/profile/timeline.js'
@@ -281,47 +283,11 @@ describe('read from the traces', () => {
   })
 })
 
-/** Independent reader: drop the 0-ns intervals, sort by start, merge, list the gaps. */
-function reference(intervals: readonly [number, number][]): {
-  start: number | undefined
-  window: number
-  busy: number
-  gaps: number[]
-} {
-  const s = intervals.filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0])
-  if (s.length === 0) return { start: undefined, window: 0, busy: 0, gaps: [] }
-  let busy = 0
-  const gaps: number[] = []
-  let [cs, ce] = s[0]!
-  for (const [a, b] of s.slice(1)) {
-    if (a > ce) {
-      busy += ce - cs
-      gaps.push(a - ce)
-      cs = a
-      ce = b
-    } else if (b > ce) ce = b
-  }
-  busy += ce - cs
-  return { start: s[0]![0], window: ce - s[0]![0], busy, gaps }
-}
-
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1
-  return () => {
-    x ^= x << 13
-    x >>>= 0
-    x ^= x >>> 17
-    x ^= x << 5
-    x >>>= 0
-    return x / 2 ** 32
-  }
-}
-
 describe('random traces with many 0-ns activities', () => {
   for (const ordered of [false, true])
     it(`match the reader that leaves them out, and adding them changes only the count (ordered=${ordered})`, () => {
       for (let seed = 1; seed <= 300; seed++) {
-        const r = rng(seed)
+        const r = seededRandom(seed)
         const n = 1 + Math.floor(r() * 50)
         const rows: Row[] = []
         for (let i = 0; i < n; i++) {
@@ -342,7 +308,7 @@ describe('random traces with many 0-ns activities', () => {
         for (const d of got) {
           const ctx = `seed ${seed} device ${d.device}`
           const mine = rows.filter((row) => row[4] === d.device)
-          const want = reference(mine.map(([a, dur]) => [a, a + dur]))
+          const want = idleReference(mine.map(([a, dur]) => [a, a + dur]))
           expect(d.activities, ctx).toBe(mine.length)
           expect(d.start, ctx).toBe(want.start)
           expect(d.window, ctx).toBe(want.window)

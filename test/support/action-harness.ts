@@ -270,3 +270,42 @@ export async function startActionHarness(
     }
   }
 }
+
+/**
+ * A fork's pull request run of the benchmark (`pull_request`, completed, failed) whose
+ * `nsys-bench-results` artifact holds results that name no baseline and one head profile, and
+ * the pull request itself (number 12, from `headRepo`'s `feature` into `main`): what comment mode
+ * is started for by its workflow_run event. Returns the run's id.
+ */
+export function seedPullRequestRun(
+  fake: FakeGitHub,
+  o: { headSha: string; headRepo: string; headProfile: string }
+): number {
+  const prRun = fake.seedRun({
+    event: 'pull_request',
+    status: 'completed',
+    conclusion: 'failure',
+    headSha: o.headSha,
+    headBranch: 'feature',
+    headRepoFullName: o.headRepo
+  })
+  fake.seedArtifact(prRun.id, 'nsys-bench-results', {
+    'results.json': JSON.stringify({
+      kind: 'nsys-bench/results',
+      schemaVersion: 3,
+      commentId: 'default',
+      name: '',
+      pullRequest: 12,
+      headSha: o.headSha
+    }),
+    'head/run-1.json': o.headProfile
+  })
+  fake.seedPull({
+    number: 12,
+    headSha: o.headSha,
+    headRef: 'feature',
+    headRepoFullName: o.headRepo,
+    baseRef: 'main'
+  })
+  return prRun.id
+}
