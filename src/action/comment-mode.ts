@@ -115,6 +115,12 @@ export async function commentMode(
     runId: triggering.id,
     baselineArtifact: inputs.baselineArtifact
   })
+  // Which base branch run the comparison used, as run mode says it (a baseline searched for or
+  // named by the results; none with `baseline: ab` numbers, or none yet).
+  if (baseline.run) {
+    core.setOutput('baseline-run-id', baseline.run.runId)
+    core.setOutput('baseline-sha', baseline.run.sha)
+  }
   const title = reportTitle(results.name)
   const last = head.at(-1)
   if (!last) throw new ServiceError('the results artifact holds no head profile')

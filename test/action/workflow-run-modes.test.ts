@@ -90,7 +90,7 @@ describe('baseline-branch in the workflow_run modes', () => {
    * The pull request targets `release`; the baselines are saved by push runs of `main`, which the
    * legs were told with `baseline-branch: main`, and so is the trusted workflow.
    */
-  function seed(artifact: string): { push: number; prRun: number } {
+  function seed(artifact: string): { push: number; pushSha: string; prRun: number } {
     const push = fake.seedRun({ event: 'push', headBranch: 'main' })
     fake.seedArtifact(push.id, 'nsys-bench-baseline-h100', { 'run-1.json': profileJson(BASE) })
     fake.seedArtifact(push.id, 'nsys-bench-baseline', { 'run-1.json': profileJson(BASE) })
@@ -115,7 +115,7 @@ describe('baseline-branch in the workflow_run modes', () => {
       headRepoFullName: FORK,
       baseRef: 'release'
     })
-    return { push: push.id, prRun: prRun.id }
+    return { push: push.id, pushSha: push.headSha, prRun: prRun.id }
   }
 
   it('mode: aggregate judges each leg against the baseline-branch given, not the base ref', async () => {
@@ -132,13 +132,16 @@ describe('baseline-branch in the workflow_run modes', () => {
   })
 
   it('mode: comment judges against the baseline-branch given, not the base ref', async () => {
-    const { prRun } = seed('nsys-bench-results')
+    const { push, pushSha, prRun } = seed('nsys-bench-results')
     const r = await runStep({
       inputs: { mode: 'comment', 'baseline-branch': 'main' },
       event: workflowRunEvent(prRun)
     })
     expect(r.core.failures).toEqual([])
     expect(r.core.outputs.verdict).toBe('regression')
+    // The outputs name the baseline, as in run mode.
+    expect(r.core.outputs['baseline-run-id']).toBe(String(push))
+    expect(r.core.outputs['baseline-sha']).toBe(pushSha)
   })
 
   it('without baseline-branch, the pull request base ref still decides (refusing main)', async () => {
