@@ -270,30 +270,28 @@ export function groupMembers(pgid: number | undefined): { alive: boolean; list: 
  * then stops it (stopGroup). What was left, or undefined when nothing was.
  */
 async function settleGroup(pgid: number | undefined, ms: number): Promise<Leftover | undefined> {
-  let members = groupMembers(pgid)
-  if (!members.alive) return undefined
-  const until = Date.now() + ms
-  while (members.alive && Date.now() < until) {
-    await sleep(POLL_MS)
-    members = groupMembers(pgid)
-  }
-  if (!members.alive) return undefined
+  if (!groupMembers(pgid).alive || (await endsWithin(pgid, ms))) return undefined
+  const processes = groupMembers(pgid).list
   await stopGroup(pgid)
-  return { kind: 'stopped', processes: members.list }
+  return { kind: 'stopped', processes }
 }
 
-/** SIGTERM to the group, SIGKILL after STOP_MS if any member still runs; resolves once it is gone (or after a last second). */
+/** SIGTERM to the group, SIGKILL after STOP_MS if any member still runs; then a last second. */
 async function stopGroup(pgid: number | undefined): Promise<void> {
   signalGroup(pgid, 'SIGTERM')
-  for (const [signal, ms] of [
-    ['SIGKILL', STOP_MS],
-    [undefined, 1_000]
-  ] as const) {
-    const until = Date.now() + ms
-    while (groupMembers(pgid).alive && Date.now() < until) await sleep(POLL_MS)
-    if (!groupMembers(pgid).alive) return
-    if (signal) signalGroup(pgid, signal)
+  if (await endsWithin(pgid, STOP_MS)) return
+  signalGroup(pgid, 'SIGKILL')
+  await endsWithin(pgid, 1_000)
+}
+
+/** Whether every member of the group has ended within `ms` (looked at every POLL_MS). */
+async function endsWithin(pgid: number | undefined, ms: number): Promise<boolean> {
+  const until = Date.now() + ms
+  while (groupMembers(pgid).alive) {
+    if (Date.now() >= until) return false
+    await sleep(POLL_MS)
   }
+  return true
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms))
