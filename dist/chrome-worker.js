@@ -392,15 +392,27 @@ function readMicros(buf, start, stop, out) {
     }
     if (digits === 0)
         return false;
-    if (k < e) {
-        const value = Number(buf.toString('latin1', s, e));
-        if (!Number.isFinite(value))
-            return false;
-        const w = Math.trunc(value);
-        out.whole = w;
-        out.fraction = (value - w) * 1000;
-        return true;
-    }
+    if (k < e)
+        return readMicrosExponent(buf.toString('latin1', s, e), out);
+    out.whole = negative ? -whole : whole;
+    out.fraction = negative ? -fraction : fraction;
+    return true;
+}
+function readMicrosExponent(text, out) {
+    const m = /^(-?)(\d+)(?:\.(\d+))?[eE]([+-]?\d{1,4})$/.exec(text);
+    if (!m)
+        return false;
+    const digits = m[2] + (m[3] ?? '');
+    const point = m[2].length + Number(m[4]);
+    if (point > 21)
+        return false;
+    const int = point <= 0 ? '0' : digits.slice(0, point).padEnd(point, '0');
+    const rest = point >= 0 ? digits.slice(point) : '0'.repeat(-point) + digits;
+    const whole = Number(int);
+    const ns = rest.slice(0, 3).padEnd(3, '0');
+    const below = rest.length > 3 ? Number(`0.${rest.slice(3, 20)}`) : 0;
+    const fraction = Number(ns) + below;
+    const negative = m[1] === '-';
     out.whole = negative ? -whole : whole;
     out.fraction = negative ? -fraction : fraction;
     return true;
@@ -443,9 +455,13 @@ function readNumber(buf, start, stop) {
     const e = numberEnd(buf, start, stop);
     if (e <= s || e - s > 64)
         return undefined;
-    const value = Number(buf.toString('latin1', s, e));
+    const text = buf.toString('latin1', s, e);
+    if (!JSON_NUMBER.test(text))
+        return undefined;
+    const value = Number(text);
     return Number.isFinite(value) ? value : undefined;
 }
+const JSON_NUMBER = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 function decodeString(buf, s, e) {
     const raw = buf.toString('utf8', s, e);
     return raw.includes('\\') ? unescape(raw) : raw;
@@ -584,6 +600,7 @@ class ChromeTraceReader {
         rawQuotes: 0,
         unreadable: 0,
         unreadablePairs: 0,
+        unorderedPairs: 0,
         trailing: 0,
         bytes: 0
     };
@@ -648,8 +665,12 @@ class ChromeTraceReader {
             info.categories.set('(none)', this.uncategorised);
         if (this.state !== 'end' && this.state !== 'start')
             info.truncatedAt = info.bytes;
-        for (const span of this.spans.drain())
-            this.unpaired(span.event?.name);
+        for (const stack of this.spans.drain()) {
+            this.release(stack);
+            for (const span of stack.spans)
+                if (span)
+                    this.unpaired(span.event?.name);
+        }
         if (this.originWhole !== undefined)
             info.originMicros = this.originWhole;
         if (info.writer === 'unknown' && this.gpuPids.size > 0)
@@ -704,6 +725,8 @@ class ChromeTraceReader {
             const c = buf[p];
             switch (this.state) {
                 case 'start':
+                    if (c === 0xef && p + 3 > end && !scan.final)
+                        throw NEED_MORE;
                     if (c === 0xef && buf[p + 1] === 0xbb && buf[p + 2] === 0xbf) {
                         this.pos = p + 3;
                         continue;
@@ -785,6 +808,8 @@ class ChromeTraceReader {
                     this.events(p);
                     continue;
                 case 'end':
+                    if (this.info.trailing === 0)
+                        this.info.trailingByte = c;
                     this.info.trailing += end - p;
                     this.pos = end;
                     continue;
@@ -1204,9 +1229,12 @@ class ChromeTraceReader {
             }
         }
         const spans = this.spans;
+        const ts = this.ts;
         if (kind === null) {
-            if (spans.open > 0)
-                spans.push(this.spanThread(), null);
+            if (spans.open > 0) {
+                const timed = f.ts >= 0 && readMicros(this.buf, f.ts, f.tsEnd, ts);
+                spans.push(this.spanThread(), null, timed ? ts : undefined);
+            }
             return;
         }
         if (spans.open >= MAX_OPEN_SPANS) {
@@ -1214,24 +1242,45 @@ class ChromeTraceReader {
             return;
         }
         const event = this.timedEvent(kind, 0);
-        const ts = this.ts;
-        spans.push(this.spanThread(), { event, whole: ts.whole, fraction: ts.fraction });
+        const span = { event, whole: ts.whole, fraction: ts.fraction };
+        spans.push(this.spanThread(), span, event ? ts : undefined);
     }
     end() {
         const spans = this.spans;
-        const span = spans.pop(this.spanThread());
-        if (!span?.event)
-            return;
         const f = this.fields;
         const ts = this.ts;
         const timed = f.ts >= 0 && readMicros(this.buf, f.ts, f.tsEnd, ts);
-        const duration = timed ? (ts.whole - span.whole) * 1000 + (ts.fraction - span.fraction) : NaN;
-        if (!(duration >= 0)) {
-            this.unpaired(span.event.name);
+        const span = spans.pop(this.spanThread(), timed ? ts : undefined);
+        const stack = spans.last;
+        if (!span || !stack)
             return;
+        const event = span.event;
+        if (event) {
+            const duration = timed ? (ts.whole - span.whole) * 1000 + (ts.fraction - span.fraction) : NaN;
+            if (!(duration >= 0) || stack.unordered) {
+                if (stack.unordered)
+                    this.info.unorderedPairs += 1;
+                this.unpaired(event.name);
+            }
+            else {
+                event.duration = duration;
+                stack.held.push(event);
+            }
         }
-        span.event.duration = duration;
-        this.sink(span.event);
+        if (stack.modelled === 0 || stack.held.length > MAX_OPEN_SPANS)
+            this.release(stack);
+        spans.settle();
+    }
+    release(stack) {
+        for (const event of stack.held) {
+            if (stack.unordered) {
+                this.info.unorderedPairs += 1;
+                this.unpaired(event.name);
+            }
+            else
+                this.sink(event);
+        }
+        stack.held.length = 0;
     }
     unpaired(name) {
         const info = this.info;
@@ -1391,31 +1440,58 @@ class ChromeTraceReader {
 }
 class Spans {
     open = 0;
+    last;
     threads = new Map();
-    push(thread, span) {
+    push(thread, span, at) {
         let stack = this.threads.get(thread);
         if (!stack) {
-            stack = [];
+            stack = { spans: [], modelled: 0, held: [], whole: -Infinity, fraction: 0, unordered: false };
             this.threads.set(thread, stack);
         }
-        stack.push(span);
-        if (span)
+        order(stack, at);
+        this.last = stack;
+        stack.spans.push(span);
+        if (span) {
             this.open += 1;
+            stack.modelled += 1;
+        }
     }
-    pop(thread) {
-        const span = this.threads.get(thread)?.pop();
+    pop(thread, at) {
+        const stack = this.threads.get(thread);
+        this.last = stack;
+        if (!stack)
+            return undefined;
+        order(stack, at);
+        const span = stack.spans.pop();
         if (span) {
             this.open -= 1;
-            if (this.open === 0)
-                this.threads.clear();
+            stack.modelled -= 1;
         }
         return span;
     }
+    settle() {
+        if (this.open === 0) {
+            this.threads.clear();
+            this.last = undefined;
+        }
+    }
     drain() {
-        const open = [...this.threads.values()].flat().filter((s) => s !== null);
+        const stacks = [...this.threads.values()];
         this.threads.clear();
+        this.last = undefined;
         this.open = 0;
-        return open;
+        return stacks;
+    }
+}
+function order(stack, at) {
+    if (at === undefined)
+        return;
+    const d = at.whole - stack.whole || at.fraction - stack.fraction;
+    if (d < 0)
+        stack.unordered = true;
+    else {
+        stack.whole = at.whole;
+        stack.fraction = at.fraction;
     }
 }
 const MAX_OPEN_SPANS = 65_536;

@@ -11210,15 +11210,27 @@ function readMicros(buf, start, stop, out) {
     }
     if (digits === 0)
         return false;
-    if (k < e) {
-        const value = Number(buf.toString('latin1', s, e));
-        if (!Number.isFinite(value))
-            return false;
-        const w = Math.trunc(value);
-        out.whole = w;
-        out.fraction = (value - w) * 1000;
-        return true;
-    }
+    if (k < e)
+        return readMicrosExponent(buf.toString('latin1', s, e), out);
+    out.whole = negative ? -whole : whole;
+    out.fraction = negative ? -fraction : fraction;
+    return true;
+}
+function readMicrosExponent(text, out) {
+    const m = /^(-?)(\d+)(?:\.(\d+))?[eE]([+-]?\d{1,4})$/.exec(text);
+    if (!m)
+        return false;
+    const digits = m[2] + (m[3] ?? '');
+    const point = m[2].length + Number(m[4]);
+    if (point > 21)
+        return false;
+    const int = point <= 0 ? '0' : digits.slice(0, point).padEnd(point, '0');
+    const rest = point >= 0 ? digits.slice(point) : '0'.repeat(-point) + digits;
+    const whole = Number(int);
+    const ns = rest.slice(0, 3).padEnd(3, '0');
+    const below = rest.length > 3 ? Number(`0.${rest.slice(3, 20)}`) : 0;
+    const fraction = Number(ns) + below;
+    const negative = m[1] === '-';
     out.whole = negative ? -whole : whole;
     out.fraction = negative ? -fraction : fraction;
     return true;
@@ -11261,9 +11273,13 @@ function readNumber(buf, start, stop) {
     const e = numberEnd(buf, start, stop);
     if (e <= s || e - s > 64)
         return undefined;
-    const value = Number(buf.toString('latin1', s, e));
+    const text = buf.toString('latin1', s, e);
+    if (!JSON_NUMBER.test(text))
+        return undefined;
+    const value = Number(text);
     return Number.isFinite(value) ? value : undefined;
 }
+const JSON_NUMBER = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 function decodeString(buf, s, e) {
     const raw = buf.toString('utf8', s, e);
     return raw.includes('\\') ? unescape(raw) : raw;
@@ -11402,6 +11418,7 @@ class ChromeTraceReader {
         rawQuotes: 0,
         unreadable: 0,
         unreadablePairs: 0,
+        unorderedPairs: 0,
         trailing: 0,
         bytes: 0
     };
@@ -11466,8 +11483,12 @@ class ChromeTraceReader {
             info.categories.set('(none)', this.uncategorised);
         if (this.state !== 'end' && this.state !== 'start')
             info.truncatedAt = info.bytes;
-        for (const span of this.spans.drain())
-            this.unpaired(span.event?.name);
+        for (const stack of this.spans.drain()) {
+            this.release(stack);
+            for (const span of stack.spans)
+                if (span)
+                    this.unpaired(span.event?.name);
+        }
         if (this.originWhole !== undefined)
             info.originMicros = this.originWhole;
         if (info.writer === 'unknown' && this.gpuPids.size > 0)
@@ -11522,6 +11543,8 @@ class ChromeTraceReader {
             const c = buf[p];
             switch (this.state) {
                 case 'start':
+                    if (c === 0xef && p + 3 > end && !scan.final)
+                        throw NEED_MORE;
                     if (c === 0xef && buf[p + 1] === 0xbb && buf[p + 2] === 0xbf) {
                         this.pos = p + 3;
                         continue;
@@ -11603,6 +11626,8 @@ class ChromeTraceReader {
                     this.events(p);
                     continue;
                 case 'end':
+                    if (this.info.trailing === 0)
+                        this.info.trailingByte = c;
                     this.info.trailing += end - p;
                     this.pos = end;
                     continue;
@@ -12022,9 +12047,12 @@ class ChromeTraceReader {
             }
         }
         const spans = this.spans;
+        const ts = this.ts;
         if (kind === null) {
-            if (spans.open > 0)
-                spans.push(this.spanThread(), null);
+            if (spans.open > 0) {
+                const timed = f.ts >= 0 && readMicros(this.buf, f.ts, f.tsEnd, ts);
+                spans.push(this.spanThread(), null, timed ? ts : undefined);
+            }
             return;
         }
         if (spans.open >= MAX_OPEN_SPANS) {
@@ -12032,24 +12060,45 @@ class ChromeTraceReader {
             return;
         }
         const event = this.timedEvent(kind, 0);
-        const ts = this.ts;
-        spans.push(this.spanThread(), { event, whole: ts.whole, fraction: ts.fraction });
+        const span = { event, whole: ts.whole, fraction: ts.fraction };
+        spans.push(this.spanThread(), span, event ? ts : undefined);
     }
     end() {
         const spans = this.spans;
-        const span = spans.pop(this.spanThread());
-        if (!span?.event)
-            return;
         const f = this.fields;
         const ts = this.ts;
         const timed = f.ts >= 0 && readMicros(this.buf, f.ts, f.tsEnd, ts);
-        const duration = timed ? (ts.whole - span.whole) * 1000 + (ts.fraction - span.fraction) : NaN;
-        if (!(duration >= 0)) {
-            this.unpaired(span.event.name);
+        const span = spans.pop(this.spanThread(), timed ? ts : undefined);
+        const stack = spans.last;
+        if (!span || !stack)
             return;
+        const event = span.event;
+        if (event) {
+            const duration = timed ? (ts.whole - span.whole) * 1000 + (ts.fraction - span.fraction) : NaN;
+            if (!(duration >= 0) || stack.unordered) {
+                if (stack.unordered)
+                    this.info.unorderedPairs += 1;
+                this.unpaired(event.name);
+            }
+            else {
+                event.duration = duration;
+                stack.held.push(event);
+            }
         }
-        span.event.duration = duration;
-        this.sink(span.event);
+        if (stack.modelled === 0 || stack.held.length > MAX_OPEN_SPANS)
+            this.release(stack);
+        spans.settle();
+    }
+    release(stack) {
+        for (const event of stack.held) {
+            if (stack.unordered) {
+                this.info.unorderedPairs += 1;
+                this.unpaired(event.name);
+            }
+            else
+                this.sink(event);
+        }
+        stack.held.length = 0;
     }
     unpaired(name) {
         const info = this.info;
@@ -12209,31 +12258,58 @@ class ChromeTraceReader {
 }
 class Spans {
     open = 0;
+    last;
     threads = new Map();
-    push(thread, span) {
+    push(thread, span, at) {
         let stack = this.threads.get(thread);
         if (!stack) {
-            stack = [];
+            stack = { spans: [], modelled: 0, held: [], whole: -Infinity, fraction: 0, unordered: false };
             this.threads.set(thread, stack);
         }
-        stack.push(span);
-        if (span)
+        order(stack, at);
+        this.last = stack;
+        stack.spans.push(span);
+        if (span) {
             this.open += 1;
+            stack.modelled += 1;
+        }
     }
-    pop(thread) {
-        const span = this.threads.get(thread)?.pop();
+    pop(thread, at) {
+        const stack = this.threads.get(thread);
+        this.last = stack;
+        if (!stack)
+            return undefined;
+        order(stack, at);
+        const span = stack.spans.pop();
         if (span) {
             this.open -= 1;
-            if (this.open === 0)
-                this.threads.clear();
+            stack.modelled -= 1;
         }
         return span;
     }
+    settle() {
+        if (this.open === 0) {
+            this.threads.clear();
+            this.last = undefined;
+        }
+    }
     drain() {
-        const open = [...this.threads.values()].flat().filter((s) => s !== null);
+        const stacks = [...this.threads.values()];
         this.threads.clear();
+        this.last = undefined;
         this.open = 0;
-        return open;
+        return stacks;
+    }
+}
+function order(stack, at) {
+    if (at === undefined)
+        return;
+    const d = at.whole - stack.whole || at.fraction - stack.fraction;
+    if (d < 0)
+        stack.unordered = true;
+    else {
+        stack.whole = at.whole;
+        stack.fraction = at.fraction;
     }
 }
 const MAX_OPEN_SPANS = 65_536;
@@ -12540,6 +12616,8 @@ function checkTrace(path, { info }) {
         throw new InputError(`${quoted(path)} is empty: no Chrome trace in it`);
     if (!info.hasEvents)
         throw new InputError(`${quoted(path)} is a JSON object without "traceEvents": not a Chrome trace (the PyTorch profiler writes {"traceEvents": [...], ...})`);
+    if (info.trailingByte === 0x7b || info.trailingByte === 0x5b)
+        throw new InputError(`${quoted(path)} holds another JSON document after the end of its trace (${info.trailing} bytes starting with "${String.fromCharCode(info.trailingByte)}"): several traces written into one file? Give each trace as a file of its own`);
 }
 function profilerName(info) {
     return info.writer === 'kineto' ? 'torch' : info.writer === 'rpd' ? 'rpd' : 'chrome-trace';
@@ -12748,7 +12826,7 @@ function chromeNotes(path, read, summary, alone) {
     if (info.truncatedAt !== undefined || read.gzipCut)
         note('trace-truncated', 'warning', `the trace ends early${read.gzipCut ? ' (the gzip stream is cut)' : ` (at byte ${info.truncatedAt ?? info.bytes} of the JSON)`}: the file was cut while it was written; the ${info.events} events before the cut are read, the rest of the run is missing`);
     if (info.unreadable > 0)
-        note('trace-events-unreadable', 'warning', `${info.unreadable} event${info.unreadable === 1 ? '' : 's'} of a category nsys-bench reads had no usable name, "ts" or "dur" (a negative or missing duration) and ${info.unreadable === 1 ? 'was' : 'were'} left out${info.unreadablePairs > 0 ? ` (${info.unreadablePairs} of them durations written as B/E pairs that do not pair, or async b/e events, which are not read)` : ''}, such as ${quoted(info.unreadableExample ?? '', 100)}`);
+        note('trace-events-unreadable', 'warning', `${info.unreadable} event${info.unreadable === 1 ? '' : 's'} of a category nsys-bench reads had no usable name, "ts" or "dur" (a negative or missing duration) and ${info.unreadable === 1 ? 'was' : 'were'} left out${info.unreadablePairs > 0 ? ` (${info.unreadablePairs} of them durations written as B/E pairs that do not pair, or async b/e events, which are not read${info.unorderedPairs > 0 ? `; ${info.unorderedPairs} B/E pairs on threads whose B/E events are not in time order, which the format pairs by time and a streaming read cannot` : ''})` : ''}, such as ${quoted(info.unreadableExample ?? '', 100)}`);
     if (info.badMetadata.length > 0)
         note('trace-metadata-unreadable', 'warning', `metadata that is not valid JSON was ignored: ${info.badMetadata.map((k) => quoted(k, 40)).join(', ')}`);
     if (info.trailing > 0)
@@ -12933,7 +13011,7 @@ const SNIFF_BYTES = 64 * 1024;
 const PROFILE_JSON = /"kind"\s*:\s*"nsys-bench\/profile"/;
 const CHROME_KEYS = /"(?:traceEvents|deviceProperties|distributedInfo|displayTimeUnit|ph)"\s*:/;
 const ROCPROF_STATS = /^\s*"Name","Calls","TotalDurationNs","AverageNs","Percentage"(,"MinNs")?/m;
-const ROCPROF_TRACE = /^.{0,400}"Kernel_Name".{0,400}"Start_Timestamp"/m;
+const ROCPROF_TRACE = /^(?=.{0,800}"Kernel_Name")(?=.{0,800}"Start_Timestamp")/m;
 const ROCPROF_DISPATCHES = /^\s*"?Index"?,"?KernelName"?,/m;
 const ROCPROFV3_JSON = /^\s*\{\s*"rocprofiler-sdk-tool"\s*:/;
 const ROCPROFV3_BINARY = /\.(pftrace|otf2)$/i;
@@ -13122,7 +13200,8 @@ class RocprofParser {
         this.sink = sink;
         this.hint = fileName !== undefined ? FILE_HINT.exec(fileName)?.[2] : undefined;
     }
-    push(line, lineNo) {
+    push(input, lineNo) {
+        const line = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
         const held = this.pending;
         const lines = held ? [...held.lines, line] : [line];
         const first = held?.first ?? lineNo;
@@ -13130,7 +13209,7 @@ class RocprofParser {
         const cells = splitRecord(text);
         if (cells === undefined) {
             if (lines.length < MAX_RECORD_LINES &&
-                (this.table !== undefined || /^\s*"[^"]*"\s*,/.test(text))) {
+                ((this.table !== undefined && this.table.gap === undefined) || /^\s*"[^"]*"\s*,/.test(text))) {
                 this.pending = { lines, first };
                 return;
             }
@@ -13147,7 +13226,7 @@ class RocprofParser {
             this.other(line, lineNo);
             return;
         }
-        if (this.table) {
+        if (this.table && this.table.gap === undefined) {
             this.table.skipped.push(first);
             this.table.last = first;
         }
@@ -13158,7 +13237,7 @@ class RocprofParser {
     finish() {
         for (let open = this.pending; open; open = this.pending) {
             this.pending = undefined;
-            if (this.table) {
+            if (this.table && this.table.gap === undefined) {
                 this.table.skipped.push(open.first);
                 this.table.last = open.first;
             }
@@ -13188,7 +13267,8 @@ class RocprofParser {
                 width: names.length,
                 rows: 0,
                 skipped: [],
-                what: refused
+                what: refused,
+                gaps: []
             };
             return;
         }
@@ -13205,7 +13285,8 @@ class RocprofParser {
                 hint: this.hint,
                 rows: [],
                 shares: 0,
-                skipped: []
+                skipped: [],
+                gaps: []
             };
             this.hint = undefined;
             return;
@@ -13223,12 +13304,20 @@ class RocprofParser {
                 origin: undefined,
                 skipped: [],
                 others: 0,
-                dispatches: 0
+                dispatches: 0,
+                gaps: []
             };
             return;
         }
         const table = this.table;
+        if (table && cells.length === 1 && cells[0].trim() === '') {
+            table.gap ??= lineNo;
+            return;
+        }
         if (table && cells.length === table.width) {
+            if (table.gap !== undefined)
+                table.gaps.push(table.gap);
+            table.gap = undefined;
             table.last = lineNo;
             if (table.type === 'stats')
                 this.statsRow(table, cells, lineNo);
@@ -13238,7 +13327,7 @@ class RocprofParser {
                 table.rows += 1;
             return;
         }
-        if (table && table.type !== 'refused' && cells.length > 1) {
+        if (table && table.type !== 'refused' && cells.length > 1 && table.gap === undefined) {
             table.skipped.push(lineNo);
             table.last = lineNo;
             return;
@@ -13315,7 +13404,7 @@ class RocprofParser {
         const duration = readStamp(cell('Start_Timestamp'), start) && readStamp(cell('End_Timestamp'), end)
             ? difference(end, start)
             : NaN;
-        if (name === '' || !(duration >= 0)) {
+        if (name === '' || !(duration >= 0 && duration <= Number.MAX_SAFE_INTEGER)) {
             table.skipped.push(lineNo);
             return;
         }
@@ -13362,6 +13451,15 @@ class RocprofParser {
             this.endTrace(table);
         else
             this.refuse(table.first, table.last, table.rows + table.skipped.length, table.what);
+        if (table.gaps.length > 0) {
+            const capture = this.captures.at(-1);
+            (capture?.last === table.last ? capture.notes : this.notes).push({
+                code: 'table-blank-lines',
+                severity: 'info',
+                message: `the table at lines ${table.first}\u2013${table.last} has blank lines among its rows (line${table.gaps.length === 1 ? '' : 's'} ${table.gaps.slice(0, 5).join(', ')}${table.gaps.length > 5 ? ', \u2026' : ''}): the rows after them, of its width, were read as its rows`,
+                line: table.gaps[0]
+            });
+        }
     }
     refuse(first, last, rows, what) {
         this.notes.push({
@@ -13527,7 +13625,7 @@ function readStamp(cell, out) {
         }
     }
     const value = csvNumber(cell);
-    if (value === undefined)
+    if (value === undefined || !(value >= 0 && value <= Number.MAX_SAFE_INTEGER))
         return false;
     out.high = 0;
     out.low = value;

@@ -111,6 +111,12 @@ function checkTrace(path: string, { info }: ChromeTraceRead): void {
     throw new InputError(
       `${quoted(path)} is a JSON object without "traceEvents": not a Chrome trace (the PyTorch profiler writes {"traceEvents": [...], ...})`
     )
+  // A second JSON document after the trace (traces concatenated, a trace written twice into one
+  // file): reading the first alone would drop the other's kernels, summing both is not one run.
+  if (info.trailingByte === 0x7b || info.trailingByte === 0x5b)
+    throw new InputError(
+      `${quoted(path)} holds another JSON document after the end of its trace (${info.trailing} bytes starting with "${String.fromCharCode(info.trailingByte)}"): several traces written into one file? Give each trace as a file of its own`
+    )
 }
 
 function profilerName(info: ChromeTraceInfo): string {
@@ -392,7 +398,7 @@ function chromeNotes(
     note(
       'trace-events-unreadable',
       'warning',
-      `${info.unreadable} event${info.unreadable === 1 ? '' : 's'} of a category nsys-bench reads had no usable name, "ts" or "dur" (a negative or missing duration) and ${info.unreadable === 1 ? 'was' : 'were'} left out${info.unreadablePairs > 0 ? ` (${info.unreadablePairs} of them durations written as B/E pairs that do not pair, or async b/e events, which are not read)` : ''}, such as ${quoted(info.unreadableExample ?? '', 100)}`
+      `${info.unreadable} event${info.unreadable === 1 ? '' : 's'} of a category nsys-bench reads had no usable name, "ts" or "dur" (a negative or missing duration) and ${info.unreadable === 1 ? 'was' : 'were'} left out${info.unreadablePairs > 0 ? ` (${info.unreadablePairs} of them durations written as B/E pairs that do not pair, or async b/e events, which are not read${info.unorderedPairs > 0 ? `; ${info.unorderedPairs} B/E pairs on threads whose B/E events are not in time order, which the format pairs by time and a streaming read cannot` : ''})` : ''}, such as ${quoted(info.unreadableExample ?? '', 100)}`
     )
   if (info.badMetadata.length > 0)
     note(

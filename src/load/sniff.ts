@@ -23,7 +23,8 @@ const SNIFF_BYTES = 64 * 1024
 const PROFILE_JSON = /"kind"\s*:\s*"nsys-bench\/profile"/
 const CHROME_KEYS = /"(?:traceEvents|deviceProperties|distributedInfo|displayTimeUnit|ph)"\s*:/
 const ROCPROF_STATS = /^\s*"Name","Calls","TotalDurationNs","AverageNs","Percentage"(,"MinNs")?/m
-const ROCPROF_TRACE = /^.{0,400}"Kernel_Name".{0,400}"Start_Timestamp"/m
+/** rocprofv3's kernel trace: a header line naming both columns, in any order (bounded looks). */
+const ROCPROF_TRACE = /^(?=.{0,800}"Kernel_Name")(?=.{0,800}"Start_Timestamp")/m
 /** rocprof v1's per-dispatch results.csv (refused by the rocprof parser, saying what to give). */
 const ROCPROF_DISPATCHES = /^\s*"?Index"?,"?KernelName"?,/m
 /** rocprofv3's `--output-format json` (rocprofiler-sdk's tool output). */

@@ -290,15 +290,32 @@ export function readMicros(buf: Buffer, start: number, stop: number, out: Micros
     }
   }
   if (digits === 0) return false
-  if (k < e) {
-    // An exponent (or anything else): the rare case, read as a double.
-    const value = Number(buf.toString('latin1', s, e))
-    if (!Number.isFinite(value)) return false
-    const w = Math.trunc(value)
-    out.whole = w
-    out.fraction = (value - w) * 1000
-    return true
-  }
+  if (k < e) return readMicrosExponent(buf.toString('latin1', s, e), out)
+  out.whole = negative ? -whole : whole
+  out.fraction = negative ? -fraction : fraction
+  return true
+}
+
+/**
+ * A time written with an exponent (`1e-3`, `1.7e15`, `2.5E+1`: the rare case), read from its
+ * digits as readMicros reads the others, so that nothing is lost to a double: `1.7000000000000001e15`
+ * is 1700000000000000.1 µs, where a double holds 1700000000000000. Anything else is not a time.
+ */
+function readMicrosExponent(text: string, out: Micros): boolean {
+  const m = /^(-?)(\d+)(?:\.(\d+))?[eE]([+-]?\d{1,4})$/.exec(text)
+  if (!m) return false
+  const digits = m[2]! + (m[3] ?? '')
+  // The decimal point's place in `digits` once the exponent has moved it.
+  const point = m[2]!.length + Number(m[4])
+  if (point > 21) return false
+  const int = point <= 0 ? '0' : digits.slice(0, point).padEnd(point, '0')
+  const rest = point >= 0 ? digits.slice(point) : '0'.repeat(-point) + digits
+  const whole = Number(int)
+  // Nanoseconds: the first three decimals, then what lies below a nanosecond.
+  const ns = rest.slice(0, 3).padEnd(3, '0')
+  const below = rest.length > 3 ? Number(`0.${rest.slice(3, 20)}`) : 0
+  const fraction = Number(ns) + below
+  const negative = m[1] === '-'
   out.whole = negative ? -whole : whole
   out.fraction = negative ? -fraction : fraction
   return true
@@ -345,9 +362,14 @@ export function readNumber(buf: Buffer, start: number, stop: number): number | u
   const s = numberStart(buf, start, stop)
   const e = numberEnd(buf, start, stop)
   if (e <= s || e - s > 64) return undefined
-  const value = Number(buf.toString('latin1', s, e))
+  const text = buf.toString('latin1', s, e)
+  // A number as JSON writes one: Number() alone reads "" and " " as 0, and "0x10" as 16.
+  if (!JSON_NUMBER.test(text)) return undefined
+  const value = Number(text)
   return Number.isFinite(value) ? value : undefined
 }
+
+const JSON_NUMBER = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/
 
 /** The text of the string whose content is buf[s, e) (between its quotes), escapes undone. */
 export function decodeString(buf: Buffer, s: number, e: number): string {

@@ -28,7 +28,8 @@ import {
  * Each complete event (`ph: "X"`) of a category it models becomes a TraceEvent for the sink:
  * kernels, memory copies and sets, runtime and driver calls, user annotations. A duration written
  * as a `B`/`E` pair (the format's other way) becomes one too, at its `E`: the pairs of a thread
- * nest as a stack (Spans). Everything else (CPU operators, flows, counters, instants) is counted
+ * nest as a stack (Spans), in file order; a thread whose `B`/`E` come out of time order (which
+ * the format allows, and pairs by time) has its durations counted as unreadable, not misread. Everything else (CPU operators, flows, counters, instants) is counted
  * by category and skipped; only the fields used are read (an event's `args` only for the kinds
  * that need them). Async events (`b`/`e`) of a modelled category are not paired: counted as
  * unreadable.
@@ -139,12 +140,22 @@ export interface ChromeTraceInfo {
   unreadable: number
   /** Of `unreadable`: the `B`/`E` and `b`/`e` durations among them. */
   unreadablePairs: number
+  /**
+   * Of `unreadablePairs`: `B`/`E` durations whose thread's events came out of time order, so
+   * that pairing them in file order would not be the format's pairing (by time).
+   */
+  unorderedPairs: number
   /** The first such event's name, for the note. */
   unreadableExample?: string
   /** Where the input ended inside the trace (a truncated file), in bytes. */
   truncatedAt?: number
   /** Bytes after the end of the trace, ignored. */
   trailing: number
+  /**
+   * The first of them (a `{` or `[`: another JSON document, such as a second trace written
+   * after the first one).
+   */
+  trailingByte?: number
   bytes: number
   /** The origin of event start times (the first timed event): whole microseconds as written. */
   originMicros?: number
@@ -238,6 +249,7 @@ export class ChromeTraceReader {
     rawQuotes: 0,
     unreadable: 0,
     unreadablePairs: 0,
+    unorderedPairs: 0,
     trailing: 0,
     bytes: 0
   }
@@ -302,7 +314,10 @@ export class ChromeTraceReader {
     if (this.uncategorised > 0) info.categories.set('(none)', this.uncategorised)
     if (this.state !== 'end' && this.state !== 'start') info.truncatedAt = info.bytes
     // Durations begun and never ended (a cut trace, or an `E` missing): not read, and counted.
-    for (const span of this.spans.drain()) this.unpaired(span.event?.name)
+    for (const stack of this.spans.drain()) {
+      this.release(stack)
+      for (const span of stack.spans) if (span) this.unpaired(span.event?.name)
+    }
     if (this.originWhole !== undefined) info.originMicros = this.originWhole
     if (info.writer === 'unknown' && this.gpuPids.size > 0) info.writer = 'rpd'
     return info
@@ -361,7 +376,8 @@ export class ChromeTraceReader {
       const c = buf[p]
       switch (this.state) {
         case 'start':
-          // A byte-order mark.
+          // A byte-order mark (waited for whole, when a chunk ends inside it).
+          if (c === 0xef && p + 3 > end && !scan.final) throw NEED_MORE
           if (c === 0xef && buf[p + 1] === 0xbb && buf[p + 2] === 0xbf) {
             this.pos = p + 3
             continue
@@ -431,6 +447,7 @@ export class ChromeTraceReader {
           this.events(p)
           continue
         case 'end':
+          if (this.info.trailing === 0) this.info.trailingByte = c
           this.info.trailing += end - p
           this.pos = end
           continue
@@ -849,8 +866,12 @@ export class ChromeTraceReader {
       }
     }
     const spans = this.spans
+    const ts = this.ts
     if (kind === null) {
-      if (spans.open > 0) spans.push(this.spanThread(), null)
+      if (spans.open > 0) {
+        const timed = f.ts >= 0 && readMicros(this.buf, f.ts, f.tsEnd, ts)
+        spans.push(this.spanThread(), null, timed ? ts : undefined)
+      }
       return
     }
     if (spans.open >= MAX_OPEN_SPANS) {
@@ -859,25 +880,47 @@ export class ChromeTraceReader {
     }
     // Its duration comes with its end: 0 until then (readable so far).
     const event = this.timedEvent(kind, 0)
-    const ts = this.ts
-    spans.push(this.spanThread(), { event, whole: ts.whole, fraction: ts.fraction })
+    const span = { event, whole: ts.whole, fraction: ts.fraction }
+    spans.push(this.spanThread(), span, event ? ts : undefined)
   }
 
   /** An `E` event: ends the last duration begun on its thread (the event handed on). */
   private end(): void {
     const spans = this.spans
-    const span = spans.pop(this.spanThread())
-    if (!span?.event) return
     const f = this.fields
     const ts = this.ts
     const timed = f.ts >= 0 && readMicros(this.buf, f.ts, f.tsEnd, ts)
-    const duration = timed ? (ts.whole - span.whole) * 1000 + (ts.fraction - span.fraction) : NaN
-    if (!(duration >= 0)) {
-      this.unpaired(span.event.name)
-      return
+    const span = spans.pop(this.spanThread(), timed ? ts : undefined)
+    const stack = spans.last
+    if (!span || !stack) return
+    const event = span.event
+    if (event) {
+      const duration = timed ? (ts.whole - span.whole) * 1000 + (ts.fraction - span.fraction) : NaN
+      if (!(duration >= 0) || stack.unordered) {
+        // An end before its begin, or a thread whose B/E events came out of time order: the
+        // format pairs them by time, which file order does not give (nothing is sorted here).
+        if (stack.unordered) this.info.unorderedPairs += 1
+        this.unpaired(event.name)
+      } else {
+        event.duration = duration
+        stack.held.push(event)
+      }
     }
-    span.event.duration = duration
-    this.sink(span.event)
+    // The durations ended inside a modelled one are held until the outermost ends: an end that
+    // comes out of time order after them would have paired them wrongly (they are dropped then).
+    if (stack.modelled === 0 || stack.held.length > MAX_OPEN_SPANS) this.release(stack)
+    spans.settle()
+  }
+
+  /** Hands on the durations a thread held (or counts them, when its events were out of order). */
+  private release(stack: SpanStack): void {
+    for (const event of stack.held) {
+      if (stack.unordered) {
+        this.info.unorderedPairs += 1
+        this.unpaired(event.name)
+      } else this.sink(event)
+    }
+    stack.held.length = 0
   }
 
   /** A `B`/`E` or `b`/`e` duration not read: counted, as an unreadable event. */
@@ -1068,34 +1111,84 @@ interface Span {
 class Spans {
   /** Modelled durations open. */
   open = 0
-  private readonly threads = new Map<string, (Span | null)[]>()
+  /** The thread stack of the last push or pop. */
+  last: SpanStack | undefined
+  private readonly threads = new Map<string, SpanStack>()
 
-  push(thread: string, span: Span | null): void {
+  push(thread: string, span: Span | null, at: Micros | undefined): void {
     let stack = this.threads.get(thread)
     if (!stack) {
-      stack = []
+      stack = { spans: [], modelled: 0, held: [], whole: -Infinity, fraction: 0, unordered: false }
       this.threads.set(thread, stack)
     }
-    stack.push(span)
-    if (span) this.open += 1
+    order(stack, at)
+    this.last = stack
+    stack.spans.push(span)
+    if (span) {
+      this.open += 1
+      stack.modelled += 1
+    }
   }
 
-  pop(thread: string): Span | null | undefined {
-    const span = this.threads.get(thread)?.pop()
+  /** Ends the last duration begun on the thread; settle() once what it held is handed on. */
+  pop(thread: string, at: Micros | undefined): Span | null | undefined {
+    const stack = this.threads.get(thread)
+    this.last = stack
+    if (!stack) return undefined
+    order(stack, at)
+    const span = stack.spans.pop()
     if (span) {
       this.open -= 1
-      if (this.open === 0) this.threads.clear()
+      stack.modelled -= 1
     }
     return span
   }
 
-  /** The modelled durations still open (the end of the input), and no more. */
-  drain(): Span[] {
-    const open = [...this.threads.values()].flat().filter((s): s is Span => s !== null)
-    this.threads.clear()
-    this.open = 0
-    return open
+  /** Drops the stacks once no modelled duration is open. */
+  settle(): void {
+    if (this.open === 0) {
+      this.threads.clear()
+      this.last = undefined
+    }
   }
+
+  /** The stacks left at the end of the input (durations never ended, durations held), and no more. */
+  drain(): SpanStack[] {
+    const stacks = [...this.threads.values()]
+    this.threads.clear()
+    this.last = undefined
+    this.open = 0
+    return stacks
+  }
+}
+
+/**
+ * Notes a time read on a thread's stack: earlier than the latest one read there, the thread's
+ * B/E events are out of time order.
+ */
+function order(stack: SpanStack, at: Micros | undefined): void {
+  if (at === undefined) return
+  const d = at.whole - stack.whole || at.fraction - stack.fraction
+  if (d < 0) stack.unordered = true
+  else {
+    stack.whole = at.whole
+    stack.fraction = at.fraction
+  }
+}
+
+/**
+ * A thread's durations begun and not ended; the modelled ones ended inside a modelled one still
+ * open, held until it ends (so that an end out of time order can still drop them); the latest
+ * time read on the thread, and whether one came earlier than it (the events are out of order:
+ * file order does not pair them as the format, by time, does).
+ */
+interface SpanStack {
+  spans: (Span | null)[]
+  modelled: number
+  held: TraceEvent[]
+  whole: number
+  fraction: number
+  unordered: boolean
 }
 
 /** Modelled durations open at once, all threads together (a trace nests a few dozen deep). */

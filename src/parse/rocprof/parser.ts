@@ -28,8 +28,9 @@ import { csvNumber, headerName, splitRecord } from './csv.js'
  * `results.csv`.
  *
  * The input may be the file itself or text that shows it (a log, notes): tables are found by
- * their header, and a table ends at the first line that is not one of its rows. A table of a
- * kind the current capture already has starts the next capture (another run).
+ * their header, and a table ends at the first line that is not one of its rows (a blank line ends
+ * it only if what follows is not one of its rows either). A table of a kind the current capture
+ * already has starts the next capture (another run).
  */
 
 export interface RocprofNote {
@@ -89,6 +90,13 @@ interface StatsTable {
   skipped: number[]
   /** The record that ended the table, when it was not a row of it (another width). */
   endedBy?: { line: number; cells: number }
+  /**
+   * The first blank line since its last row, while it is not known whether the table goes on
+   * after it (a row of its width) or ended there (anything else); the blank lines its rows went on
+   * after (the `table-blank-lines` note).
+   */
+  gap?: number
+  gaps: number[]
 }
 
 /** A table of a kind that is not read (table-not-read): its rows are passed over. */
@@ -102,6 +110,8 @@ interface RefusedTable {
   skipped: number[]
   /** What it is and what to give instead (the note). */
   what: string
+  gap?: number
+  gaps: number[]
 }
 
 interface TraceTable {
@@ -120,6 +130,8 @@ interface TraceTable {
   dispatches: number
   /** The record that ended the table, when it was not a row of it (another width). */
   endedBy?: { line: number; cells: number }
+  gap?: number
+  gaps: number[]
 }
 
 export class RocprofParser {
@@ -144,7 +156,10 @@ export class RocprofParser {
     this.hint = fileName !== undefined ? FILE_HINT.exec(fileName)?.[2] : undefined
   }
 
-  push(line: string, lineNo: number): void {
+  push(input: string, lineNo: number): void {
+    // A UTF-8 byte-order mark starts a file (files joined with `cat`: any line), not its first
+    // cell: left in, it would hide the header's first name.
+    const line = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input
     const held = this.pending
     const lines = held ? [...held.lines, line] : [line]
     const first = held?.first ?? lineNo
@@ -157,7 +172,7 @@ export class RocprofParser {
       // into no row is left out and counted (below), never taken for the end of the table.
       if (
         lines.length < MAX_RECORD_LINES &&
-        (this.table !== undefined || /^\s*"[^"]*"\s*,/.test(text))
+        ((this.table !== undefined && this.table.gap === undefined) || /^\s*"[^"]*"\s*,/.test(text))
       ) {
         this.pending = { lines, first }
         return
@@ -180,7 +195,7 @@ export class RocprofParser {
     }
     // The lines joined make no row: the quote left open was a damaged cell, not a wrapped one.
     // Its line is left out (and counted, inside a table); the lines after it are read again.
-    if (this.table) {
+    if (this.table && this.table.gap === undefined) {
       this.table.skipped.push(first)
       this.table.last = first
     } else this.other(lines[0]!, first)
@@ -193,7 +208,7 @@ export class RocprofParser {
     for (let open = this.pending; open; open = this.pending) {
       this.pending = undefined
       // Inside a table, the record was one of its rows: the table is counted short.
-      if (this.table) {
+      if (this.table && this.table.gap === undefined) {
         this.table.skipped.push(open.first)
         this.table.last = open.first
       }
@@ -223,7 +238,8 @@ export class RocprofParser {
         width: names.length,
         rows: 0,
         skipped: [],
-        what: refused
+        what: refused,
+        gaps: []
       }
       return
     }
@@ -240,7 +256,8 @@ export class RocprofParser {
         hint: this.hint,
         rows: [],
         shares: 0,
-        skipped: []
+        skipped: [],
+        gaps: []
       }
       this.hint = undefined
       return
@@ -258,19 +275,30 @@ export class RocprofParser {
         origin: undefined,
         skipped: [],
         others: 0,
-        dispatches: 0
+        dispatches: 0,
+        gaps: []
       }
       return
     }
     const table = this.table
+    if (table && cells.length === 1 && cells[0]!.trim() === '') {
+      // A blank line: the table goes on if the next record is one of its rows (a CSV file with a
+      // blank line inside), and ends here otherwise (a table pasted in text, prose after it).
+      // Ending it at once would leave the rows after it out without a word: a trace row has no
+      // name for its columns without its header.
+      table.gap ??= lineNo
+      return
+    }
     if (table && cells.length === table.width) {
+      if (table.gap !== undefined) table.gaps.push(table.gap)
+      table.gap = undefined
       table.last = lineNo
       if (table.type === 'stats') this.statsRow(table, cells, lineNo)
       else if (table.type === 'trace') this.dispatch(table, cells, lineNo)
       else table.rows += 1
       return
     }
-    if (table && table.type !== 'refused' && cells.length > 1) {
+    if (table && table.type !== 'refused' && cells.length > 1 && table.gap === undefined) {
       // A record of another width inside a table (a cell cut, or one comma too many): left out
       // and counted; the rows after it still belong to the table.
       table.skipped.push(lineNo)
@@ -359,7 +387,8 @@ export class RocprofParser {
       readStamp(cell('Start_Timestamp'), start) && readStamp(cell('End_Timestamp'), end)
         ? difference(end, start)
         : NaN
-    if (name === '' || !(duration >= 0)) {
+    // Past 2^53 ns (104 days) a duration is not exact in a double: a damaged row, not a kernel.
+    if (name === '' || !(duration >= 0 && duration <= Number.MAX_SAFE_INTEGER)) {
       table.skipped.push(lineNo)
       return
     }
@@ -401,6 +430,16 @@ export class RocprofParser {
     if (table.type === 'stats') this.endStats(table)
     else if (table.type === 'trace') this.endTrace(table)
     else this.refuse(table.first, table.last, table.rows + table.skipped.length, table.what)
+    if (table.gaps.length > 0) {
+      // Said with the capture the table filled (the one whose last line is the table's).
+      const capture = this.captures.at(-1)
+      ;(capture?.last === table.last ? capture.notes : this.notes).push({
+        code: 'table-blank-lines',
+        severity: 'info',
+        message: `the table at lines ${table.first}–${table.last} has blank lines among its rows (line${table.gaps.length === 1 ? '' : 's'} ${table.gaps.slice(0, 5).join(', ')}${table.gaps.length > 5 ? ', …' : ''}): the rows after them, of its width, were read as its rows`,
+        line: table.gaps[0]
+      })
+    }
   }
 
   /** A table that is not read: said, with the file to give instead. */
@@ -609,7 +648,10 @@ function readStamp(cell: string | undefined, out: Stamp): boolean {
     }
   }
   const value = csvNumber(cell)
-  if (value === undefined) return false
+  // A time since boot is not negative; past 2^53 a double has lost ns (a number printed in
+  // scientific notation, with decimals, or of more than 21 digits): not a timestamp read exactly,
+  // so the row is left out and counted, never given a duration off by the rounding.
+  if (value === undefined || !(value >= 0 && value <= Number.MAX_SAFE_INTEGER)) return false
   out.high = 0
   out.low = value
   return true
