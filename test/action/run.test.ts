@@ -1711,7 +1711,9 @@ describe('the comment budget', () => {
     expect(Buffer.byteLength(r.summaries[0] ?? '', 'utf8')).toBeLessThanOrEqual(1024 * 1024)
     expectClean(r)
     expect(fake.violations).toEqual([])
-  }, 20_000)
+    // A bound on a stuck run, not a speed check (the bench measures speed): it took over 20 s on
+    // two cores with other test files beside it.
+  }, 90_000)
 })
 
 // ---------------------------------------------------------------------------------------------
