@@ -256,7 +256,7 @@ describe('a command is large by the files its arguments name', () => {
     )
     expect(fromJson.status, fromJson.stderr).toBe(0)
     expect(JSON.parse(readFileSync(seen, 'utf8')) as number).toBeLessThanOrEqual(2 * SEMI_SPACE_CAP)
-    // Three runs of the bundle on 10 MB: 9 s alone, over 30 s on two cores beside other test files. A bound
-    // on a stuck run, not a speed check.
+    // Three runs of the bundle on 10 MB: 9 s alone, over 30 s on two cores beside other test
+    // files. A bound on a stuck run, not a speed check.
   }, 120_000)
 })
