@@ -2160,6 +2160,12 @@ const INCOMPLETE_INPUT = new Map([
         { why: 'rows of the report could not be read (a damaged or cut line) and were left out' }
     ],
     [
+        'rows-extra',
+        {
+            why: "rows of another table or run are in the report (its shares add up past 100%): its totals are not one run's"
+        }
+    ],
+    [
         'trace-truncated',
         {
             why: 'the trace ends early (the file was cut while it was written): the rest of the run is missing'
@@ -13499,6 +13505,14 @@ class RocprofParser {
                 severity: 'warning',
                 message: `${table.skipped.length} line${table.skipped.length === 1 ? '' : 's'} of the ${table.version} table at ${where} ${table.skipped.length === 1 ? 'is' : 'are'} not a consistent row and ${table.skipped.length === 1 ? 'was' : 'were'} left out (line${table.skipped.length === 1 ? '' : 's'} ${table.skipped.slice(0, 5).join(', ')})`,
                 line: table.skipped[0],
+                table: target
+            });
+        if (table.rows.length > 0 && table.shares > 101)
+            capture.notes.push({
+                code: 'rows-extra',
+                severity: 'warning',
+                message: `the "Percentage" shares of the ${table.version} table at ${where} add up to ${Math.round(table.shares * 10) / 10}%, more than 100%: rows of another table or run seem to be in it (stats files joined without a header?), so its rows are not one run's`,
+                line: table.first,
                 table: target
             });
         if (table.rows.length > 0 && table.shares < 99)

@@ -284,9 +284,10 @@ export const sameRocprofv3: Check = (evidence, rules) =>
 /**
  * The notes of a profile that say its input is not the whole run: an excerpt of a report (its
  * `Time (%)` shares fall short of 100), rows of a report that could not be read (rocprof's
- * damaged rows, left out), a trace cut while it was written or with events left out as
- * unreadable, or a distributed run without one rank's trace. Its totals are then not the run's
- * totals, and a kernel that is not there may have regressed. A note about one table (`table`)
+ * damaged rows, left out; rows of another table in one, its shares past 100%), a trace cut
+ * while it was written or with events left out as unreadable, or a distributed run without one
+ * rank's trace. Its totals are then not the run's totals, and a kernel that is not there may have
+ * regressed. A note about one table (`table`)
  * counts where that table gates; a note about the whole input counts always, except where
  * `oneSided` (both sides without the same ranks profiled the same few ranks of a larger world).
  */
@@ -298,6 +299,12 @@ export const INCOMPLETE_INPUT: ReadonlyMap<string, { why: string; oneSided?: tru
   [
     'rows-unreadable',
     { why: 'rows of the report could not be read (a damaged or cut line) and were left out' }
+  ],
+  [
+    'rows-extra',
+    {
+      why: "rows of another table or run are in the report (its shares add up past 100%): its totals are not one run's"
+    }
   ],
   [
     'trace-truncated',

@@ -2,6 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { compareProfiles } from '../../src/compare/compare.js'
+import { buildRules } from '../../src/compare/rules.js'
 import { loadInput } from '../../src/load/index.js'
 import { sniffFormat } from '../../src/load/sniff.js'
 import { canonicalKey, type Profile, type Table } from '../../src/profile/model.js'
@@ -538,6 +540,30 @@ describe('rocprof loader against an independent reader', () => {
     const s1 = kernelStats({ seed: 53, rows: 6, bom: true })
     const s2 = kernelStats({ seed: 54, rows: 6, bom: true, crlf: true })
     expect(await expectSameAsReference(write('kernel_stats.csv', s1 + s2))).toHaveLength(2)
+  })
+
+  it('stats joined without the second header: its shares pass 100 %, said, and the verdict is inconclusive', async () => {
+    for (const v1 of [false, true]) {
+      const s1 = kernelStats({ seed: 55, rows: 6, v1 })
+      // The second file's rows without its header: other kernels (seed) in the first's table.
+      const s2 = kernelStats({ seed: 56, rows: 8, v1 }).split('\n').slice(1).join('\n')
+      const joined = write(v1 ? 'results.stats.csv' : 'kernel_stats.csv', s1 + s2)
+      const [run] = await loadInput(joined)
+      // The two files' Percentage columns, each adding up to 100 (printed to 2 decimals or
+      // exponent form: within a rounding step).
+      const note = run!.meta.notes.find((n) => n.code === 'rows-extra')
+      expect(note?.severity).toBe('warning')
+      expect(note?.table).toBe('kernels')
+      expect(note?.message).toMatch(/add up to (199\.\d|200(\.\d)?)%, more than 100%/)
+      const [whole] = await loadInput(
+        write('kernel_stats.csv', kernelStats({ seed: 55, rows: 6, v1 }))
+      )
+      expect(whole!.meta.notes.map((n) => n.code)).not.toContain('rows-extra')
+      const c = compareProfiles([whole!], [run!], buildRules({}))
+      expect(c.evidence.head.incomplete).toEqual(['rows-extra:kernels'])
+      expect(c.gate.verdict).toBe('inconclusive')
+      expect(c.gate.reasons.map((r) => r.code)).toEqual(['input-incomplete'])
+    }
   })
 
   it('blank lines inside a table: the rows after them are read, and said', async () => {

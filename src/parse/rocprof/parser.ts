@@ -484,7 +484,16 @@ export class RocprofParser {
         line: table.skipped[0],
         table: target
       })
-    // The shares of a whole table add up to 100 (to its printed precision).
+    // The shares of a whole table add up to 100 (to its printed precision): more is rows of
+    // another table or run in it (stats files joined without the second's header).
+    if (table.rows.length > 0 && table.shares > 101)
+      capture.notes.push({
+        code: 'rows-extra',
+        severity: 'warning',
+        message: `the "Percentage" shares of the ${table.version} table at ${where} add up to ${Math.round(table.shares * 10) / 10}%, more than 100%: rows of another table or run seem to be in it (stats files joined without a header?), so its rows are not one run's`,
+        line: table.first,
+        table: target
+      })
     if (table.rows.length > 0 && table.shares < 99)
       capture.notes.push({
         code: 'rows-missing',
