@@ -10,6 +10,7 @@ import {
   MAX_HISTORY_LENGTH,
   MAX_RUN_TEXT,
   storableRun,
+  storableValue,
   type History,
   type HistoryRun,
   type Series
@@ -65,9 +66,9 @@ export function encodeHistory(
       const entry: Record<string, unknown> = {}
       const shown = s.name.length > MAX_TEXT ? clip(s.name, MAX_TEXT - 1) : s.name
       if (shown !== key) entry.name = shown
-      const v = s.value.map(whole)
-      const sp = s.spread.map(whole)
-      const n = s.count.map(whole)
+      const v = s.value.map(storableValue)
+      const sp = s.spread.map(storableValue)
+      const n = s.count.map(storableValue)
       // One measure a file cannot hold: the run reads as without the item (all three null).
       for (let i = 0; i < v.length; i++)
         if (v[i] === null || sp[i] === null || n[i] === null) v[i] = sp[i] = n[i] = null
@@ -85,18 +86,6 @@ export function encodeHistory(
     tables
   })
   return zlib().gzipSync(Buffer.from(json, 'utf8'), { level: 9 })
-}
-
-/**
- * Whole units (ns, bytes, calls): a fraction of one is below any profiler's resolution. Null for
- * no value, and for one no file holds (decodeHistory's range: finite, 0 to 2^53).
- */
-function whole(value: number | null | undefined): number | null {
-  if (value === null || value === undefined) return null
-  const rounded = Math.round(value)
-  return Number.isFinite(rounded) && rounded >= 0 && rounded <= Number.MAX_SAFE_INTEGER
-    ? rounded
-    : null
 }
 
 export function decodeHistory(bytes: Uint8Array, source: string): History {

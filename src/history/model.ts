@@ -89,6 +89,20 @@ export function storableRun(
   }
 }
 
+/**
+ * A measure as a history file holds it: whole units (ns, bytes, calls: a fraction of one is below
+ * any profiler's resolution), null for no value and for one no file holds (codec.ts reads finite
+ * numbers from 0 to 2^53 only). The writer stores this; the drift check of a push reads the run it
+ * appends through it too, so that it judges what the saved history says.
+ */
+export function storableValue(value: number | null | undefined): number | null {
+  if (value === null || value === undefined) return null
+  const rounded = Math.round(value)
+  return Number.isFinite(rounded) && rounded >= 0 && rounded <= Number.MAX_SAFE_INTEGER
+    ? rounded
+    : null
+}
+
 /** Whether two runs were measured alike (same GPU model, profiler and major, naming). */
 export function sameFingerprint(a: Fingerprint, b: Fingerprint): boolean {
   return (
