@@ -2122,6 +2122,7 @@ class TableBlock {
     dims;
     lastDeviceId = 0;
     deviceIds = new Map();
+    explicitIds = new Set();
     timelineResult;
     shapes = new Map();
     spellings = new Map();
@@ -2238,6 +2239,8 @@ class TableBlock {
             case 'tsv':
                 return splitTsv(line, count);
             case 'column':
+                if (this.trace && /^\s*\d/.test(line))
+                    throw new InputError(`the GPU trace at line ${this.line} is in the column format, whose cells cannot be told apart (blank cells, device names with blanks): run \`nsys stats\` with \`--format csv\` for the GPU trace`, { file: this.options.source, line: this.line });
                 return splitColumnRow(line, this.options.columns);
             case 'table':
                 return splitBoxedRow(line, this.options.columns);
@@ -2452,7 +2455,7 @@ class TableBlock {
             out.memTime = finish(this.trace.memTime);
             out.memSize = finish(this.trace.memSize);
             if (this.analysis) {
-                const result = this.analysis.finish();
+                const result = this.analysis.finish(this.idLessDevices());
                 out.gpuIdle = result.gpuIdle;
                 out.kernelShapes = result.kernelShapes;
                 this.timelineResult = { timeline: result.timeline, launches: result.launches };
@@ -2880,16 +2883,31 @@ class TableBlock {
     deviceId(text) {
         const open = text.lastIndexOf('(');
         if (open >= 0 && text.endsWith(')')) {
-            const id = text.slice(open + 1, -1);
-            if (/^\d{1,6}$/.test(id))
-                return Number(id);
+            const digits = text.slice(open + 1, -1);
+            if (/^\d{1,6}$/.test(digits)) {
+                const id = Number(digits);
+                this.explicitIds.add(id);
+                return id;
+            }
         }
         let id = this.deviceIds.get(text);
         if (id === undefined) {
-            id = this.deviceIds.size;
+            id = ID_LESS + this.deviceIds.size;
             this.deviceIds.set(detach(text), id);
         }
         return id;
+    }
+    idLessDevices() {
+        if (this.deviceIds.size === 0)
+            return undefined;
+        const numbers = new Map();
+        let next = 0;
+        for (const id of this.deviceIds.values()) {
+            while (this.explicitIds.has(next))
+                next += 1;
+            numbers.set(id, next++);
+        }
+        return (device) => ({ device: numbers.get(device) ?? device });
     }
     text(cells, role, line) {
         const i = this.index[role];
@@ -2920,6 +2938,7 @@ function opensMoreThanCloses(name) {
     }
     return angle > 0 || round > 0;
 }
+const ID_LESS = 1_000_000;
 const FRACTION_ROLES = ['avg', 'stdDev', 'share', 'med', 'bytes'];
 function isCut(name, width) {
     if (!name.endsWith('\u2026'))

@@ -233,6 +233,8 @@ export class TableBlock implements ReportBlock {
   /** The device index of the last device cell (`NVIDIA H100 80GB HBM3 (0)` → 0). */
   private lastDeviceId = 0
   private readonly deviceIds = new Map<string, number>()
+  /** The device ids device cells gave (`… (0)`): cells without one are numbered apart (deviceId). */
+  private readonly explicitIds = new Set<number>()
   private timelineResult: BlockTimeline | undefined
   /** In tables split by grid and block (2022.4 gpukernsum): per key, the names and shapes seen. */
   private readonly shapes = new Map<string, Set<string>>()
@@ -394,6 +396,15 @@ export class TableBlock implements ReportBlock {
       case 'tsv':
         return splitTsv(line, count)
       case 'column':
+        // A GPU trace in the column format leaves the cells a row lacks blank and prints the
+        // device with blanks in it (`NVIDIA H100 80GB HBM3 (0)`): read by the token grammar, its
+        // cells shift (docs/nsys-notes.md, "cuda_gpu_trace"). A row is refused as such, rather than
+        // with whatever error the shifted cells happen to give, at the table's header.
+        if (this.trace && /^\s*\d/.test(line))
+          throw new InputError(
+            `the GPU trace at line ${this.line} is in the column format, whose cells cannot be told apart (blank cells, device names with blanks): run \`nsys stats\` with \`--format csv\` for the GPU trace`,
+            { file: this.options.source, line: this.line }
+          )
         return splitColumnRow(line, this.options.columns)
       case 'table':
         return splitBoxedRow(line, this.options.columns)
@@ -624,7 +635,7 @@ export class TableBlock implements ReportBlock {
       out.memTime = finish(this.trace.memTime)
       out.memSize = finish(this.trace.memSize)
       if (this.analysis) {
-        const result = this.analysis.finish()
+        const result = this.analysis.finish(this.idLessDevices())
         out.gpuIdle = result.gpuIdle
         out.kernelShapes = result.kernelShapes
         this.timelineResult = { timeline: result.timeline, launches: result.launches }
@@ -1205,19 +1216,42 @@ export class TableBlock implements ReportBlock {
     this.analysis!.add(event)
   }
 
-  /** `NVIDIA H100 80GB HBM3 (0)` → 0; devices without an index are numbered as they come. */
+  /**
+   * `NVIDIA H100 80GB HBM3 (0)` → 0. A device cell without an index (nsys always prints one) is
+   * numbered as it comes from ID_LESS on, above every index a cell can give, so that its GPU is
+   * never summed with one that has that index; idLessDevices renumbers them at the end.
+   */
   private deviceId(text: string): number {
     const open = text.lastIndexOf('(')
     if (open >= 0 && text.endsWith(')')) {
-      const id = text.slice(open + 1, -1)
-      if (/^\d{1,6}$/.test(id)) return Number(id)
+      const digits = text.slice(open + 1, -1)
+      if (/^\d{1,6}$/.test(digits)) {
+        const id = Number(digits)
+        this.explicitIds.add(id)
+        return id
+      }
     }
     let id = this.deviceIds.get(text)
     if (id === undefined) {
-      id = this.deviceIds.size
+      id = ID_LESS + this.deviceIds.size
       this.deviceIds.set(detach(text), id)
     }
     return id
+  }
+
+  /**
+   * The devices numbered from ID_LESS on (deviceId), in the order they came, given the lowest
+   * numbers no device cell gave as its index; undefined when there are none.
+   */
+  private idLessDevices(): ((device: number) => { device: number }) | undefined {
+    if (this.deviceIds.size === 0) return undefined
+    const numbers = new Map<number, number>()
+    let next = 0
+    for (const id of this.deviceIds.values()) {
+      while (this.explicitIds.has(next)) next += 1
+      numbers.set(id, next++)
+    }
+    return (device) => ({ device: numbers.get(device) ?? device })
   }
 
   private text(cells: string[], role: Role, line: number): string {
@@ -1249,6 +1283,9 @@ function opensMoreThanCloses(name: string): boolean {
   }
   return angle > 0 || round > 0
 }
+
+/** The first number given to a device cell without an index: above every index (6 digits). */
+const ID_LESS = 1_000_000
 
 const FRACTION_ROLES = ['avg', 'stdDev', 'share', 'med', 'bytes'] as const
 
