@@ -12,6 +12,7 @@ import {
   type Series
 } from '../../src/history/model.js'
 import { historyView } from '../../src/history/view.js'
+import { seededRandom } from '../support/random.js'
 
 /**
  * The band, the auto limit, the comparable runs and the drift check against a computation of
@@ -106,18 +107,6 @@ function refDrift(
 
 // ------------------------------------------------------------------------- generated histories
 
-/** A small deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 const H100: Fingerprint = {
   gpu: 'NVIDIA H100 80GB HBM3',
   profiler: 'nsys',
@@ -164,7 +153,7 @@ function newest(d: Dense, length: number): Dense {
 
 /** Whole values (a history file holds whole units), of several shapes. */
 function generate(seed: number, runs: number): Dense {
-  const r = rng(seed)
+  const r = seededRandom(seed)
   const d: Dense = { runs: [], values: [] }
   const shapes = ['steady', 'noisy', 'constant', 'step', 'sometimes', 'zero', 'huge', 'wild']
   const jump = Math.floor(runs * (0.4 + 0.5 * r()))
@@ -296,7 +285,7 @@ describe('the auto limit against its own computation', () => {
   })
 
   it('on generated series, for floors from 0 to 50 %', () => {
-    const r = rng(7)
+    const r = seededRandom(7)
     for (let t = 0; t < 400; t++) {
       const n = Math.floor(r() * 40)
       const centre = 1 + Math.floor(r() * 1e7)
@@ -518,7 +507,7 @@ describe('the docs\' false-alarm figures (docs/history.md, "The band")', () => {
   }
 
   it('a run falls outside a well-estimated band 0.27 % of the time; a head judged against its baseline at that limit, 3.4 %', () => {
-    const z = normal(rng(99))
+    const z = normal(seededRandom(99))
     const runs = 201
     let outside = 0
     let flagged = 0
@@ -544,7 +533,7 @@ describe('the docs\' false-alarm figures (docs/history.md, "The band")', () => {
 
 describe('the streak search against its own computation, on generated series', () => {
   it('finds the same streak for every length, floor and direction', () => {
-    const r = rng(5)
+    const r = seededRandom(5)
     const z = (): number => r() - 0.5
     let drifts = 0
     for (let t = 0; t < 3000; t++) {
@@ -572,7 +561,7 @@ describe('the streak search against its own computation, on generated series', (
   })
 
   it('checks 1,000 kernels over 500 runs in well under the time of a push (a bound, not a benchmark)', () => {
-    const r = rng(8)
+    const r = seededRandom(8)
     const fp = H100
     const runs = Array.from({ length: 500 }, (_, i) => runOf(i, fp))
     const kernels = new Map<string, Series>()

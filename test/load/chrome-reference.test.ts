@@ -8,6 +8,7 @@ import { ChromeTraceReader, type ChromeTraceInfo } from '../../src/parse/chrome/
 import type { EventKind, TraceEvent } from '../../src/profile/events.js'
 import { canonicalKey, type Profile, type TableName } from '../../src/profile/model.js'
 import { FIXTURES } from '../support/paths.js'
+import { seededRandom } from '../support/random.js'
 
 /**
  * The Chrome trace loader against a reader written here from the format alone
@@ -365,18 +366,6 @@ describe('the real traces against the reference reader', () => {
   })
 })
 
-/** A small seeded generator (mulberry32): the traces are the same at every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** Durations as writers write them (µs), and as odd writers might. */
 const DURS = [
   '0',
@@ -479,7 +468,7 @@ function object(rand: () => number, members: [string, string][]): string {
 }
 
 function generate(seed: number, count: number): string[] {
-  const rand = random(seed)
+  const rand = seededRandom(seed)
   const events: string[] = []
   const threads = ['[1, 1]', '[1, 2]', '["1", "2"]', '[0, 7]', '[2, "stream 9"]']
   let clock = 1000n

@@ -8,6 +8,7 @@ import { loadInput } from '../../src/load/index.js'
 import { sniffFormat } from '../../src/load/sniff.js'
 import { canonicalKey, type Profile, type Table } from '../../src/profile/model.js'
 import { FIXTURES } from '../support/paths.js'
+import { seededRandom } from '../support/random.js'
 
 /**
  * The rocprof loader checked against a reader written here, independently of it: a plain
@@ -273,18 +274,6 @@ async function expectSameAsReference(
 // ---------------------------------------------------------------------------------------------
 // Generated files.
 
-/** mulberry32: a small seeded generator, so that a failure reproduces. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** Kernel names with what CSV must carry: commas, quotes, unicode, control characters. */
 const NAMES = [
   'plain_kernel',
@@ -346,7 +335,7 @@ const TRACE_COLUMNS = [
 ]
 
 function kernelTrace(o: TraceOptions): string {
-  const r = random(o.seed)
+  const r = seededRandom(o.seed)
   let columns = [...TRACE_COLUMNS]
   if (o.extraColumns) columns.splice(3, 0, 'Some_Future_Column', 'Another,One')
   if (o.shuffle)
@@ -401,7 +390,7 @@ interface StatsOptions {
 }
 
 function kernelStats(o: StatsOptions): string {
-  const r = random(o.seed)
+  const r = seededRandom(o.seed)
   const header = o.v1 ? STATS : STATS_V3
   const rows: string[] = []
   const names = NAMES.slice(0, o.rows)
