@@ -14,22 +14,7 @@ import { leastPValue, mannWhitney, minimumPValue } from '../../src/compare/stati
 import type { Profile } from '../../src/profile/model.js'
 import { profile } from '../support/profiles.js'
 import { seededRandom } from '../support/random.js'
-
-/** U of the head: pairs with the head's value larger, ties counted one half. */
-function uOf(base: readonly number[], head: readonly number[]): number {
-  let u = 0
-  for (const b of base) for (const h of head) u += h > b ? 1 : h === b ? 0.5 : 0
-  return u
-}
-
-/** Every way to choose k of 0 … N − 1. */
-function* subsets(N: number, k: number, start = 0, acc: number[] = []): Generator<number[]> {
-  if (acc.length === k) {
-    yield acc
-    return
-  }
-  for (let i = start; i <= N - (k - acc.length); i++) yield* subsets(N, k, i + 1, [...acc, i])
-}
+import { subsets, uOf } from '../support/rank-enumeration.js'
 
 /**
  * The least exact two-sided p over the splits of `pooled` into n base and m head values whose U
