@@ -14388,6 +14388,120 @@ function shorten(text, max) {
         return text;
     return `${start}\u2026${end}`;
 }
+function shortenApart(names, max) {
+    const byHash = new Map();
+    let alike = false;
+    for (const name of names) {
+        if (name.length <= max && !name.includes('\u2026'))
+            continue;
+        const h = shownHash(name, max);
+        const seen = byHash.get(h);
+        if (seen === undefined)
+            byHash.set(h, name);
+        else if (seen !== name) {
+            alike = true;
+            if (typeof seen === 'string')
+                byHash.set(h, [seen, name]);
+            else
+                seen.push(name);
+        }
+    }
+    if (!alike)
+        return (name) => shorten(name, max);
+    const shownByAnother = (text, name) => {
+        const seen = byHash.get(textHash(text, 0, text.length, HASH_SEED));
+        if (seen === undefined)
+            return false;
+        const others = typeof seen === 'string' ? [seen] : seen;
+        return others.some((other) => other !== name && shorten(other, max) === text);
+    };
+    const apart = new Map();
+    const taken = new Set();
+    for (const bucket of byHash.values()) {
+        if (typeof bucket === 'string')
+            continue;
+        const groups = new Map();
+        for (const name of bucket) {
+            const shown = shorten(name, max);
+            const group = groups.get(shown);
+            if (group)
+                group.push(name);
+            else
+                groups.set(shown, [name]);
+        }
+        for (const group of groups.values()) {
+            if (group.length < 2)
+                continue;
+            group.sort();
+            const first = group[0];
+            const last = group[group.length - 1];
+            for (const name of group) {
+                if (apart.has(name))
+                    continue;
+                const differs = Math.min(commonStart(name, first), commonStart(name, last));
+                let text = middleShown(name, differs, max);
+                if (taken.has(text) || shownByAnother(text, name))
+                    text = shorten(name, max * 4);
+                if (taken.has(text) || shownByAnother(text, name))
+                    text = name;
+                taken.add(text);
+                apart.set(name, text);
+            }
+        }
+    }
+    return (name) => apart.get(name) ?? shorten(name, max);
+}
+const HASH_SEED = 0x811c9dc5;
+function textHash(text, start, end, h) {
+    for (let i = start; i < end; i++)
+        h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+    return h;
+}
+function shownHash(name, max) {
+    if (name.length <= max)
+        return textHash(name, 0, name.length, HASH_SEED);
+    const head = Math.ceil((max - 1) * 0.65);
+    const tail = max - 1 - head;
+    let i = 0;
+    for (let k = 0; k < head && i < name.length; k++)
+        i += isHigh(name.charCodeAt(i)) ? 2 : 1;
+    i = Math.min(i, name.length);
+    let j = name.length;
+    if (tail > 0)
+        for (let k = 0; k < tail && j > 0; k++)
+            j -= isLow(name.charCodeAt(j - 1)) && j > 1 ? 2 : 1;
+    j = Math.max(j, 0);
+    if (i + (name.length - j) >= name.length)
+        return textHash(name, 0, name.length, HASH_SEED);
+    const h = Math.imul(textHash(name, 0, i, HASH_SEED) ^ 0x2026, 16777619);
+    return textHash(name, j, name.length, h);
+}
+function commonStart(a, b) {
+    if (a === b)
+        return a.length;
+    const n = Math.min(a.length, b.length);
+    let i = 0;
+    while (i < n && a.charCodeAt(i) === b.charCodeAt(i))
+        i++;
+    return i;
+}
+function middleShown(name, differs, max) {
+    if (name.length <= max)
+        return name;
+    const room = max - 2;
+    const head = Math.floor(room * 0.35);
+    const tail = Math.floor(room * 0.3);
+    const width = room - head - tail;
+    let from = Math.max(head, Math.min(differs - Math.floor(width / 4), name.length - tail - width));
+    if (isLow(name.charCodeAt(from)))
+        from += 1;
+    if (from <= head)
+        return `${takeStart(name, head + width)}\u2026${takeEnd(name, tail)}`;
+    if (from + width >= name.length - tail)
+        return `${takeStart(name, head)}\u2026${name.slice(from)}`;
+    const middle = takeStart(name.slice(from), width);
+    return `${takeStart(name, head)}\u2026${middle}\u2026${takeEnd(name, tail)}`;
+}
 function takeStart(text, n) {
     let i = 0;
     for (let k = 0; k < n && i < text.length; k++)
@@ -17262,7 +17376,22 @@ function nameCell(item, table, maxLength) {
     }
     const shared = Math.max(item.base?.sharedBy ?? 0, item.head?.sharedBy ?? 0);
     const what = table.table === 'kernels' ? 'kernels' : 'names';
-    return (codeSpan(item.name, maxLength) + (shared > 1 ? ` (${shared} ${what} share this cut name)` : ''));
+    return (codeSpan(shownName$1(table, maxLength)(item.name)) +
+        (shared > 1 ? ` (${shared} ${what} share this cut name)` : ''));
+}
+const SHOWN$1 = new WeakMap();
+function shownName$1(table, maxLength) {
+    let byLength = SHOWN$1.get(table);
+    if (!byLength) {
+        byLength = new Map();
+        SHOWN$1.set(table, byLength);
+    }
+    let shown = byLength.get(maxLength);
+    if (!shown) {
+        shown = shortenApart(table.items.map((i) => i.name), maxLength);
+        byLength.set(maxLength, shown);
+    }
+    return shown;
 }
 function itemTable(table, items, status, budget, comparison) {
     const unit = table.unit;
@@ -17465,18 +17594,18 @@ const STATUS_TITLE = {
     new: 'New',
     removed: 'Removed'
 };
-function itemName(item, nameLength) {
+function itemName(item, table, nameLength) {
     if (item.variant) {
         const side = (names) => listed(names, 3, (n) => terminalText(shorten(n, Math.floor(nameLength / 2))), ' + ');
         return `variant changed (${terminalText(clip(item.variant.family, 120))}): ${side(item.variant.base)} -> ${side(item.variant.head)}`;
     }
     const shared = Math.max(item.base?.sharedBy ?? 0, item.head?.sharedBy ?? 0);
-    const name = terminalText(shorten(item.name, nameLength));
+    const name = terminalText(shownName(table, nameLength)(item.name));
     return shared > 1 ? `${name} (${shared} share this cut name)` : name;
 }
 function itemCells(item, table, comparison, nameLength) {
     const unit = table.unit;
-    const name = itemName(item, nameLength);
+    const name = itemName(item, table, nameLength);
     const each = table.measure === 'perOccurrence';
     const count = (stat) => `x${formatCount(stat ? (each ? occurrencesOf(stat) : stat.instances) : 0)}`;
     const value = (stat) => `${formatValue(unit, stat?.value ?? 0)}${each ? '/occurrence' : ''}`;
@@ -17561,6 +17690,18 @@ function renderProfileText(profile, options = {}) {
             out.push(`  GPU ${d.device}${d.rank === undefined ? '' : ` (rank ${d.rank})`}: busy ${formatDuration(d.busy)} of a ${formatDuration(d.window)} window (${formatShare(d.window > 0 ? (d.busy / d.window) * 100 : 0)}), idle ${formatDuration(d.idle)}`);
     }
     return `${out.join('\n')}\n`;
+}
+const SHOWN = new WeakMap();
+function shownName(table, nameLength) {
+    let kept = SHOWN.get(table);
+    if (kept?.length !== nameLength) {
+        kept = {
+            length: nameLength,
+            shown: shortenApart(table.items.map((i) => i.name), nameLength)
+        };
+        SHOWN.set(table, kept);
+    }
+    return kept.shown;
 }
 
 function parseOptions(command, args, specs) {

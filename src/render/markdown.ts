@@ -13,7 +13,7 @@ import {
 import { clip, listed } from '../text.js'
 import { categoryLineMarkdown } from './categories.js'
 import { historyColumns, historyLine, limitCell, trendCell } from './history.js'
-import { codeSpan, markdownText } from './escape.js'
+import { codeSpan, markdownText, shortenApart } from './escape.js'
 import { timelineMarkdown } from './timeline.js'
 import {
   formatCount,
@@ -423,8 +423,29 @@ function nameCell(item: ItemDiff, table: TableDiff, maxLength: number): string {
   const shared = Math.max(item.base?.sharedBy ?? 0, item.head?.sharedBy ?? 0)
   const what = table.table === 'kernels' ? 'kernels' : 'names'
   return (
-    codeSpan(item.name, maxLength) + (shared > 1 ? ` (${shared} ${what} share this cut name)` : '')
+    codeSpan(shownName(table, maxLength)(item.name)) +
+    (shared > 1 ? ` (${shared} ${what} share this cut name)` : '')
   )
+}
+
+/** Each table's names as shown at each length, told apart (shortenApart), worked out once. */
+const SHOWN = new WeakMap<TableDiff, Map<number, (name: string) => string>>()
+
+function shownName(table: TableDiff, maxLength: number): (name: string) => string {
+  let byLength = SHOWN.get(table)
+  if (!byLength) {
+    byLength = new Map<number, (name: string) => string>()
+    SHOWN.set(table, byLength)
+  }
+  let shown = byLength.get(maxLength)
+  if (!shown) {
+    shown = shortenApart(
+      table.items.map((i) => i.name),
+      maxLength
+    )
+    byLength.set(maxLength, shown)
+  }
+  return shown
 }
 
 function itemTable(

@@ -6,7 +6,7 @@ import { sortedRows } from '../profile/json.js'
 import { occurrencesOf, TABLE_NAMES, TABLES, tableTotal, type Profile } from '../profile/model.js'
 import { clip, listed } from '../text.js'
 import { categoryLineText } from './categories.js'
-import { shorten, terminalText } from './escape.js'
+import { shorten, shortenApart, terminalText } from './escape.js'
 import { timelineText } from './timeline.js'
 import {
   formatCount,
@@ -110,14 +110,14 @@ const STATUS_TITLE: Readonly<Record<Exclude<Status, 'unchanged'>, string>> = {
   removed: 'Removed'
 }
 
-function itemName(item: ItemDiff, nameLength: number): string {
+function itemName(item: ItemDiff, table: TableDiff, nameLength: number): string {
   if (item.variant) {
     const side = (names: string[]): string =>
       listed(names, 3, (n) => terminalText(shorten(n, Math.floor(nameLength / 2))), ' + ')
     return `variant changed (${terminalText(clip(item.variant.family, 120))}): ${side(item.variant.base)} -> ${side(item.variant.head)}`
   }
   const shared = Math.max(item.base?.sharedBy ?? 0, item.head?.sharedBy ?? 0)
-  const name = terminalText(shorten(item.name, nameLength))
+  const name = terminalText(shownName(table, nameLength)(item.name))
   return shared > 1 ? `${name} (${shared} share this cut name)` : name
 }
 
@@ -128,7 +128,7 @@ function itemCells(
   nameLength: number
 ): string[] {
   const unit = table.unit
-  const name = itemName(item, nameLength)
+  const name = itemName(item, table, nameLength)
   // Per-occurrence tables (NVTX phases): the value is per occurrence, counted in occurrences.
   const each = table.measure === 'perOccurrence'
   const count = (stat: ItemDiff['base']): string =>
@@ -226,4 +226,22 @@ export function renderProfileText(profile: Profile, options: TextOptions = {}): 
       )
   }
   return `${out.join('\n')}\n`
+}
+
+/** Each table's names as shown at a length, told apart (shortenApart), worked out once. */
+const SHOWN = new WeakMap<TableDiff, { length: number; shown: (name: string) => string }>()
+
+function shownName(table: TableDiff, nameLength: number): (name: string) => string {
+  let kept = SHOWN.get(table)
+  if (kept?.length !== nameLength) {
+    kept = {
+      length: nameLength,
+      shown: shortenApart(
+        table.items.map((i) => i.name),
+        nameLength
+      )
+    }
+    SHOWN.set(table, kept)
+  }
+  return kept.shown
 }
