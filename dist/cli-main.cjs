@@ -17667,16 +17667,16 @@ function renderProfileText(profile, options = {}) {
         const total = tableTotal(table);
         out.push(`${TABLES[name].title} (${report}): ${plural(table.size, 'item')}, total ${formatValue(unit, total)}`);
         const sorted = sortedRows(table);
+        const shown = sorted.slice(0, rows);
+        const named = shortenApart(shown.map(([, s]) => s.name), nameLength);
         out.push(...align([
             ['Total', 'Share', 'Count', 'Average', 'Name'],
-            ...sorted
-                .slice(0, rows)
-                .map(([, s]) => [
+            ...shown.map(([, s]) => [
                 formatValue(unit, s.total),
                 formatShare(total > 0 ? (s.total / total) * 100 : 0),
                 formatCount(s.instances),
                 formatValue(unit, s.avg),
-                terminalText(shorten(s.name, nameLength)) +
+                terminalText(named(s.name)) +
                     ((s.sharedBy ?? 0) > 1 ? ` (${s.sharedBy} share this cut name)` : '')
             ])
         ]).map((l) => `  ${l}`));

@@ -4,7 +4,7 @@ import type { Drift } from '../history/drift.js'
 import { describeFingerprint } from '../history/model.js'
 import { TABLES, type Unit } from '../profile/model.js'
 import { clip } from '../text.js'
-import { codeSpan, inlineCode, markdownText } from './escape.js'
+import { codeSpan, inlineCode, markdownText, shortenApart } from './escape.js'
 import { formatPercent, formatValue, plural } from './format.js'
 
 /**
@@ -90,10 +90,15 @@ export function driftMarkdown(drifts: readonly Drift[], runs: number): string {
     '| Item | Table | Drift | Over | Reference → now |',
     '|:--|:--|--:|--:|--:|'
   ]
+  // Drifting kernels of one template are shown apart where they differ (shortenApart).
+  const named = shortenApart(
+    shown.map((d) => d.name),
+    160
+  )
   for (const d of shown) {
     const u = unit(d)
     out.push(
-      `| ${codeSpan(d.name, 160)} | ${TABLES[d.table].title} | ${d.worse ? '🔴' : '🟢'} ${formatPercent(d.pct)} | ${plural(d.runs, 'merge')} | ${formatValue(u, d.reference)} → ${formatValue(u, d.latest)} |`
+      `| ${codeSpan(named(d.name))} | ${TABLES[d.table].title} | ${d.worse ? '🔴' : '🟢'} ${formatPercent(d.pct)} | ${plural(d.runs, 'merge')} | ${formatValue(u, d.reference)} → ${formatValue(u, d.latest)} |`
     )
   }
   if (shown.length < drifts.length) out.push('', `_… and ${drifts.length - shown.length} more._`)

@@ -199,19 +199,22 @@ export function renderProfileText(profile: Profile, options: TextOptions = {}): 
       `${TABLES[name].title} (${report}): ${plural(table.size, 'item')}, total ${formatValue(unit, total)}`
     )
     const sorted = sortedRows(table)
+    const shown = sorted.slice(0, rows)
+    const named = shortenApart(
+      shown.map(([, s]) => s.name),
+      nameLength
+    )
     out.push(
       ...align([
         ['Total', 'Share', 'Count', 'Average', 'Name'],
-        ...sorted
-          .slice(0, rows)
-          .map(([, s]) => [
-            formatValue(unit, s.total),
-            formatShare(total > 0 ? (s.total / total) * 100 : 0),
-            formatCount(s.instances),
-            formatValue(unit, s.avg),
-            terminalText(shorten(s.name, nameLength)) +
-              ((s.sharedBy ?? 0) > 1 ? ` (${s.sharedBy} share this cut name)` : '')
-          ])
+        ...shown.map(([, s]) => [
+          formatValue(unit, s.total),
+          formatShare(total > 0 ? (s.total / total) * 100 : 0),
+          formatCount(s.instances),
+          formatValue(unit, s.avg),
+          terminalText(named(s.name)) +
+            ((s.sharedBy ?? 0) > 1 ? ` (${s.sharedBy} share this cut name)` : '')
+        ])
       ]).map((l) => `  ${l}`)
     )
     if (sorted.length > rows) out.push(`  … and ${sorted.length - rows} more (--json for all)`)

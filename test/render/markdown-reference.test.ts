@@ -4,9 +4,11 @@ import { describe, expect, it } from 'vitest'
 import { compareProfiles, type Comparison } from '../../src/compare/compare.js'
 import { comparisonToRecord } from '../../src/compare/record.js'
 import { buildRules } from '../../src/compare/rules.js'
+import type { Drift } from '../../src/history/drift.js'
 import { shortenApart } from '../../src/render/escape.js'
+import { driftMarkdown } from '../../src/render/history.js'
 import { COMMENT_LIMIT, renderMarkdown } from '../../src/render/markdown.js'
-import { renderText } from '../../src/render/text.js'
+import { renderProfileText, renderText } from '../../src/render/text.js'
 import type { Profile, TableName } from '../../src/profile/model.js'
 import { profile } from '../support/profiles.js'
 import { seededRandom } from '../support/random.js'
@@ -572,6 +574,34 @@ describe('names that differ only in their middle', () => {
     // The terminal lists what changed: the other kernel has no line to be confused with, but
     // its name is not what this line shows.
     expect(regressed).not.toContain('>>, false, false')
+  })
+
+  it('are told apart in the terminal summary of a profile', () => {
+    const p = profile({ kernels: { [flash(true)]: 130_000_000, [flash(false)]: 100_000_000 } })
+    const lines = renderProfileText(p)
+      .split('\n')
+      .filter((l) => l.includes('flash::flash_fwd_splitkv'))
+    expect(lines).toHaveLength(2)
+    expect(lines[0]).toContain('>>, true, false')
+    expect(lines[1]).toContain('>>, false, false')
+  })
+
+  it('are told apart in the drifts of the job summary', () => {
+    const drift = (causal: boolean, pct: number): Drift => ({
+      table: 'kernels',
+      key: flash(causal),
+      name: flash(causal),
+      runs: 3,
+      reference: 100,
+      latest: 100 + pct,
+      pct,
+      worse: pct > 0
+    })
+    const { blocks: found } = blocks(driftMarkdown([drift(true, 12), drift(false, -9)], 30))
+    const [first, second] = found[0]!.rows.map((r) => r[0]!)
+    expect(first).toContain('>>, true, false')
+    expect(second).toContain('>>, false, false')
+    expect(showsName(first!, flash(true)) && showsName(second!, flash(false))).toBe(true)
   })
 
   it('any family: every shown name distinct, within the length, the name’s own start, middle and end', () => {
