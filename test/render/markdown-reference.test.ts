@@ -240,10 +240,10 @@ function says(printed: { value: number; within: number }, actual: number, what: 
 /**
  * How the report may show a name: whole, or cut to its start and end around `…`, or to its
  * start, a part of its middle and its end (`start…middle…end`, names that would read alike
- * otherwise), in that order; `\` as `\u{5c}` in a name with `|`.
+ * otherwise), in that order; in Markdown, `\` as `\u{5c}` in a name with `|`.
  */
-function showsName(shown: string, name: string): boolean {
-  const expected = name.includes('|') ? name.replace(/\\/g, '\\u{5c}') : name
+function showsName(shown: string, name: string, markdown = true): boolean {
+  const expected = markdown && name.includes('|') ? name.replace(/\\/g, '\\u{5c}') : name
   if (shown === expected) return true
   if (expected.includes('…')) return false
   const parts = shown.split('…')
@@ -512,6 +512,85 @@ function checkRow(
   }
 }
 
+/** The terminal report (renderText) against the record: totals, counts, every changed item. */
+function checkText(text: string, record: ReturnType<typeof recordOf>): void {
+  const lines = text.split('\n')
+  const titles: Record<string, string> = {
+    regressed: 'Regressed',
+    improved: 'Improved',
+    new: 'New',
+    removed: 'Removed'
+  }
+  for (const [table, title] of Object.entries(TITLES) as [TableName, string][]) {
+    const t = record.tables[table]
+    if (!t) continue
+    const s = SUFFIX[t.unit]
+    const at = lines.findIndex((l) => l.startsWith(`${title}: `))
+    expect(at, `${title} in the terminal report`).toBeGreaterThanOrEqual(0)
+    const m =
+      /^[^:]+: (.+?) -> (.+?) \((.+?)\); (\d+) regressed, (\d+) improved, (\d+) new, (\d+) removed, (\d+) unchanged( \(not gated\))?$/u.exec(
+        lines[at]!
+      )
+    expect(m, lines[at]).not.toBeNull()
+    says(quantity(m![1]!), t.total[`base${s}`] as number, `${title} base total (text)`)
+    says(quantity(m![2]!), t.total[`head${s}`] as number, `${title} head total (text)`)
+    expect(m!.slice(4, 9).map(Number)).toEqual(
+      ['regressed', 'improved', 'new', 'removed', 'unchanged'].map((k) => t.counts[k] ?? 0)
+    )
+    expect(m![9] === undefined, `${title}: gated (text)`).toBe(t.gated)
+    // The block of this table: up to the next blank line.
+    let end = at + 1
+    while (end < lines.length && lines[end] !== '') end++
+    const block = lines.slice(at + 1, end)
+    for (const status of ['regressed', 'improved', 'new', 'removed']) {
+      const of = t.items.filter((i) => i.status === status)
+      const start = block.indexOf(`  ${titles[status]}:`)
+      if (of.length === 0) {
+        expect(start, `${title}: no ${status} list`).toBe(-1)
+        continue
+      }
+      expect(start, `${title}: a ${status} list`).toBeGreaterThanOrEqual(0)
+      const rows: string[] = []
+      for (let k = start + 1; k < block.length && block[k]!.startsWith('    '); k++)
+        rows.push(block[k]!)
+      const more = /^ {4}… and (\d+) more$/u.exec(rows[rows.length - 1] ?? '')
+      if (more) rows.pop()
+      expect(rows.length + Number(more?.[1] ?? 0), `${title}: every ${status} item counted`).toBe(
+        of.length
+      )
+      const unmatched = new Set(of)
+      const shownNames: string[] = []
+      for (const row of rows) {
+        const moved =
+          /^ {4}\s*(\S+)\s+(\S+ \S+)\s+(\S+ \S+) -> (\S+ \S+)(?:\s+p=\S+)? {2}(.+)$/u.exec(row)
+        const single = /^ {4}\s*(\S+ \S+)\s+x(\S+) {2}(.+)$/u.exec(row)
+        const name = status === 'new' || status === 'removed' ? single?.[3] : moved?.[5]
+        expect(name, `${title} ${status} row: ${row}`).toBeDefined()
+        shownNames.push(name!)
+        const candidates = [...unmatched].filter((i) => showsName(name!, i.name, false))
+        expect(candidates.length, `${title} ${status}: ${JSON.stringify(name)}`).toBe(1)
+        const item = candidates[0]!
+        unmatched.delete(item)
+        if (status === 'regressed' || status === 'improved') {
+          const base = item.base![`total${s}`]!
+          const head = item.head![`total${s}`]!
+          if (item.deltaPct !== null) says(percent(moved![1]!), item.deltaPct, `${item.name} Δ %`)
+          says(quantity(moved![3]!), base, `${item.name} base (text)`)
+          says(quantity(moved![4]!), head, `${item.name} head (text)`)
+          says(quantity(moved![2]!), head - base, `${item.name} Δ (text)`)
+        } else {
+          const side = status === 'new' ? item.head! : item.base!
+          says(quantity(single![1]!), side[`total${s}`]!, `${item.name} value (text)`)
+          expect(Number(single![2]), `${item.name} instances (text)`).toBe(side.instances)
+        }
+      }
+      expect(new Set(shownNames).size, `${title} ${status}: no two rows alike (text)`).toBe(
+        shownNames.length
+      )
+    }
+  }
+}
+
 describe('the Markdown report read back (micromark, as GitHub renders it)', () => {
   const SEEDS = Array.from({ length: 24 }, (_, i) => 9100 + i)
   it.each(SEEDS)('seed %i: the record says what the inputs give', (seed) => {
@@ -523,6 +602,11 @@ describe('the Markdown report read back (micromark, as GitHub renders it)', () =
     const c = generate(seed)
     const comparison = compareProfiles(c.base, c.head, buildRules(undefined))
     checkMarkdown(renderMarkdown(comparison), recordOf(comparison), true)
+  })
+  it.each(SEEDS)('seed %i: the terminal report says what the record says', (seed) => {
+    const c = generate(seed)
+    const comparison = compareProfiles(c.base, c.head, buildRules(undefined))
+    checkText(renderText(comparison), recordOf(comparison))
   })
   it.each(SEEDS)(
     'seed %i: trimmed to a comment, what is shown is right and what is not is said',
