@@ -14377,185 +14377,6 @@ async function readRulesFile(path, overrides) {
     return buildRules(json, overrides, visible(clip(path, 200)));
 }
 
-function shorten(text, max) {
-    if (text.length <= max)
-        return text;
-    const head = Math.ceil((max - 1) * 0.65);
-    const tail = max - 1 - head;
-    const start = takeStart(text, head);
-    const end = tail > 0 ? takeEnd(text, tail) : '';
-    if (start.length + end.length >= text.length)
-        return text;
-    return `${start}\u2026${end}`;
-}
-function shortenApart(names, max) {
-    const byHash = new Map();
-    let alike = false;
-    for (const name of names) {
-        if (name.length <= max && !name.includes('\u2026'))
-            continue;
-        const h = shownHash(name, max);
-        const seen = byHash.get(h);
-        if (seen === undefined)
-            byHash.set(h, name);
-        else if (seen !== name) {
-            alike = true;
-            if (typeof seen === 'string')
-                byHash.set(h, [seen, name]);
-            else
-                seen.push(name);
-        }
-    }
-    if (!alike)
-        return (name) => shorten(name, max);
-    const shownByAnother = (text, name) => {
-        const seen = byHash.get(textHash(text, 0, text.length, HASH_SEED));
-        if (seen === undefined)
-            return false;
-        const others = typeof seen === 'string' ? [seen] : seen;
-        return others.some((other) => other !== name && shorten(other, max) === text);
-    };
-    const apart = new Map();
-    const taken = new Set();
-    for (const bucket of byHash.values()) {
-        if (typeof bucket === 'string')
-            continue;
-        const groups = new Map();
-        for (const name of bucket) {
-            const shown = shorten(name, max);
-            const group = groups.get(shown);
-            if (group)
-                group.push(name);
-            else
-                groups.set(shown, [name]);
-        }
-        for (const group of groups.values()) {
-            if (group.length < 2)
-                continue;
-            group.sort();
-            const first = group[0];
-            const last = group[group.length - 1];
-            for (const name of group) {
-                if (apart.has(name))
-                    continue;
-                const differs = Math.min(commonStart(name, first), commonStart(name, last));
-                let text = middleShown(name, differs, max);
-                if (taken.has(text) || shownByAnother(text, name))
-                    text = shorten(name, max * 4);
-                if (taken.has(text) || shownByAnother(text, name))
-                    text = name;
-                taken.add(text);
-                apart.set(name, text);
-            }
-        }
-    }
-    return (name) => apart.get(name) ?? shorten(name, max);
-}
-const HASH_SEED = 0x811c9dc5;
-function textHash(text, start, end, h) {
-    for (let i = start; i < end; i++)
-        h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-    return h;
-}
-function shownHash(name, max) {
-    if (name.length <= max)
-        return textHash(name, 0, name.length, HASH_SEED);
-    const head = Math.ceil((max - 1) * 0.65);
-    const tail = max - 1 - head;
-    let i = 0;
-    for (let k = 0; k < head && i < name.length; k++)
-        i += isHigh(name.charCodeAt(i)) ? 2 : 1;
-    i = Math.min(i, name.length);
-    let j = name.length;
-    if (tail > 0)
-        for (let k = 0; k < tail && j > 0; k++)
-            j -= isLow(name.charCodeAt(j - 1)) && j > 1 ? 2 : 1;
-    j = Math.max(j, 0);
-    if (i + (name.length - j) >= name.length)
-        return textHash(name, 0, name.length, HASH_SEED);
-    const h = Math.imul(textHash(name, 0, i, HASH_SEED) ^ 0x2026, 16777619);
-    return textHash(name, j, name.length, h);
-}
-function commonStart(a, b) {
-    if (a === b)
-        return a.length;
-    const n = Math.min(a.length, b.length);
-    let i = 0;
-    while (i < n && a.charCodeAt(i) === b.charCodeAt(i))
-        i++;
-    return i;
-}
-function middleShown(name, differs, max) {
-    if (name.length <= max)
-        return name;
-    const room = max - 2;
-    const head = Math.floor(room * 0.35);
-    const tail = Math.floor(room * 0.3);
-    const width = room - head - tail;
-    let from = Math.max(head, Math.min(differs - Math.floor(width / 4), name.length - tail - width));
-    if (isLow(name.charCodeAt(from)))
-        from += 1;
-    if (from <= head)
-        return `${takeStart(name, head + width)}\u2026${takeEnd(name, tail)}`;
-    if (from + width >= name.length - tail)
-        return `${takeStart(name, head)}\u2026${name.slice(from)}`;
-    const middle = takeStart(name.slice(from), width);
-    return `${takeStart(name, head)}\u2026${middle}\u2026${takeEnd(name, tail)}`;
-}
-function takeStart(text, n) {
-    let i = 0;
-    for (let k = 0; k < n && i < text.length; k++)
-        i += isHigh(text.charCodeAt(i)) ? 2 : 1;
-    return text.slice(0, Math.min(i, text.length));
-}
-function takeEnd(text, n) {
-    let i = text.length;
-    for (let k = 0; k < n && i > 0; k++)
-        i -= isLow(text.charCodeAt(i - 1)) && i > 1 ? 2 : 1;
-    return text.slice(Math.max(i, 0));
-}
-const isHigh = (c) => c >= 0xd800 && c <= 0xdbff;
-const isLow = (c) => c >= 0xdc00 && c <= 0xdfff;
-function codeSpan(name, maxLength = Infinity) {
-    let text = blanksShown(visible(shorten(name, maxLength)));
-    if (text.includes('|'))
-        text = text.replace(/\\(?!u\{[0-9a-f]+\})/g, '\\u{5c}');
-    return fenced(text, (inside) => inside.replace(/\|/g, '\\|'));
-}
-function inlineCode(text, maxLength = 200) {
-    return fenced(blanksShown(visible(shorten(text, maxLength))), (inside) => inside);
-}
-function blanksShown(text) {
-    return /^ +$/.test(text) ? text.replace(/ /g, '\\u{20}') : text;
-}
-function fenced(shown, escape) {
-    let text = shown;
-    let longest = 0;
-    for (const run of text.match(/`+/g) ?? [])
-        longest = Math.max(longest, run.length);
-    const fence = '`'.repeat(longest + 1);
-    if (text.startsWith('`') || text.endsWith('`') || (text.startsWith(' ') && text.endsWith(' ')))
-        text = ` ${text} `;
-    if (text === '')
-        text = ' ';
-    return `${fence}${escape(text)}${fence}`;
-}
-function markdownText(text) {
-    return (visible(text)
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/([\\`*_[\]{}#+!|~])/g, '\\$1')
-        .replace(/@/g, '@&#8203;')
-        .replace(/\\#(?=\d)/g, '\\#&#8203;')
-        .replace(/\bGH-(?=\d)/gi, (gh) => `${gh}&#8203;`)
-        .replace(/:\/\//g, ':&#8203;//')
-        .replace(/(?<![a-z0-9])www\./gi, (www) => `${www.slice(0, 3)}&#8203;.`));
-}
-function terminalText(text) {
-    return visible(text);
-}
-
 function formatDuration(ns) {
     const abs = Math.abs(ns);
     if (abs < 1e3)
@@ -14660,7 +14481,7 @@ function client() {
    * @typedef {{ id: string, table: number, statuses: number[], charts: boolean }} View
    * @typedef {{ r: number, x: number | null, w: number, t: string }} LaneGap
    * @typedef {{ side: string, w: number, l: string, g: LaneGap[] }} Lane
-   * @typedef {{ device: number, rows: string[][], lanes: Lane[], al: string, gaps: string[][] }} Device
+   * @typedef {{ device: number, rank?: number, rows: string[][], lanes: Lane[], al: string, gaps: string[][] }} Device
    * @typedef {{ devices: Device[], imbalance?: string, late?: string, runs?: string }} Timeline
    * @typedef {{ n: string, s: number, t: string, b: number | null, h: number | null, c: string[], k: { n: string, c: string[] }[], km: number }} Phase
    * @typedef {{ rows: Phase[], max: number, ml: string, more: number }} Phases
@@ -15221,7 +15042,7 @@ function client() {
     if (timeline.runs) body.append(el('p', timeline.runs));
     for (const device of timeline.devices) {
       const part = el('div', undefined, 'device');
-      part.append(el('h3', `GPU ${device.device}`));
+      part.append(el('h3', `GPU ${gpuLabel(device)}`));
       part.append(textTable(['', 'Base', 'Head', 'Change'], device.rows, 'figures'));
       part.append(lanes(device));
       part.append(
@@ -15252,13 +15073,23 @@ function client() {
     if (timeline.late) body.append(el('p', timeline.late, 'warning'));
   }
 
+  /**
+   * `0`, or `0 (rank 0)` for a rank's GPU (as the Markdown says it).
+   * @param {Device} device
+   */
+  function gpuLabel(device) {
+    return device.rank === undefined
+      ? String(device.device)
+      : `${device.device} (rank ${device.rank})`
+  }
+
   /** @param {Device} device */
   function lanes(device) {
     const { width, lane, left, right, top } = TIMELINE;
     const height = top + device.lanes.length * lane + 14;
     const root = figure('timeline', width, height);
     const title = svg('title', {});
-    title.textContent = `GPU ${device.device}: each side's window on one time scale, its longest gaps marked and numbered`;
+    title.textContent = `GPU ${gpuLabel(device)}: each side's window on one time scale, its longest gaps marked and numbered`;
     root.append(title);
     const span = width - left - right;
     device.lanes.forEach((l, k) => {
@@ -15672,6 +15503,185 @@ function middleTicks(lo, hi) {
     return values.filter((_, i) => i % every === 0);
 }
 
+function shorten(text, max) {
+    if (text.length <= max)
+        return text;
+    const head = Math.ceil((max - 1) * 0.65);
+    const tail = max - 1 - head;
+    const start = takeStart(text, head);
+    const end = tail > 0 ? takeEnd(text, tail) : '';
+    if (start.length + end.length >= text.length)
+        return text;
+    return `${start}\u2026${end}`;
+}
+function shortenApart(names, max) {
+    const byHash = new Map();
+    let alike = false;
+    for (const name of names) {
+        if (name.length <= max && !name.includes('\u2026'))
+            continue;
+        const h = shownHash(name, max);
+        const seen = byHash.get(h);
+        if (seen === undefined)
+            byHash.set(h, name);
+        else if (seen !== name) {
+            alike = true;
+            if (typeof seen === 'string')
+                byHash.set(h, [seen, name]);
+            else
+                seen.push(name);
+        }
+    }
+    if (!alike)
+        return (name) => shorten(name, max);
+    const shownByAnother = (text, name) => {
+        const seen = byHash.get(textHash(text, 0, text.length, HASH_SEED));
+        if (seen === undefined)
+            return false;
+        const others = typeof seen === 'string' ? [seen] : seen;
+        return others.some((other) => other !== name && shorten(other, max) === text);
+    };
+    const apart = new Map();
+    const taken = new Set();
+    for (const bucket of byHash.values()) {
+        if (typeof bucket === 'string')
+            continue;
+        const groups = new Map();
+        for (const name of bucket) {
+            const shown = shorten(name, max);
+            const group = groups.get(shown);
+            if (group)
+                group.push(name);
+            else
+                groups.set(shown, [name]);
+        }
+        for (const group of groups.values()) {
+            if (group.length < 2)
+                continue;
+            group.sort();
+            const first = group[0];
+            const last = group[group.length - 1];
+            for (const name of group) {
+                if (apart.has(name))
+                    continue;
+                const differs = Math.min(commonStart(name, first), commonStart(name, last));
+                let text = middleShown(name, differs, max);
+                if (taken.has(text) || shownByAnother(text, name))
+                    text = shorten(name, max * 4);
+                if (taken.has(text) || shownByAnother(text, name))
+                    text = name;
+                taken.add(text);
+                apart.set(name, text);
+            }
+        }
+    }
+    return (name) => apart.get(name) ?? shorten(name, max);
+}
+const HASH_SEED = 0x811c9dc5;
+function textHash(text, start, end, h) {
+    for (let i = start; i < end; i++)
+        h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+    return h;
+}
+function shownHash(name, max) {
+    if (name.length <= max)
+        return textHash(name, 0, name.length, HASH_SEED);
+    const head = Math.ceil((max - 1) * 0.65);
+    const tail = max - 1 - head;
+    let i = 0;
+    for (let k = 0; k < head && i < name.length; k++)
+        i += isHigh(name.charCodeAt(i)) ? 2 : 1;
+    i = Math.min(i, name.length);
+    let j = name.length;
+    if (tail > 0)
+        for (let k = 0; k < tail && j > 0; k++)
+            j -= isLow(name.charCodeAt(j - 1)) && j > 1 ? 2 : 1;
+    j = Math.max(j, 0);
+    if (i + (name.length - j) >= name.length)
+        return textHash(name, 0, name.length, HASH_SEED);
+    const h = Math.imul(textHash(name, 0, i, HASH_SEED) ^ 0x2026, 16777619);
+    return textHash(name, j, name.length, h);
+}
+function commonStart(a, b) {
+    if (a === b)
+        return a.length;
+    const n = Math.min(a.length, b.length);
+    let i = 0;
+    while (i < n && a.charCodeAt(i) === b.charCodeAt(i))
+        i++;
+    return i;
+}
+function middleShown(name, differs, max) {
+    if (name.length <= max)
+        return name;
+    const room = max - 2;
+    const head = Math.floor(room * 0.35);
+    const tail = Math.floor(room * 0.3);
+    const width = room - head - tail;
+    let from = Math.max(head, Math.min(differs - Math.floor(width / 4), name.length - tail - width));
+    if (isLow(name.charCodeAt(from)))
+        from += 1;
+    if (from <= head)
+        return `${takeStart(name, head + width)}\u2026${takeEnd(name, tail)}`;
+    if (from + width >= name.length - tail)
+        return `${takeStart(name, head)}\u2026${name.slice(from)}`;
+    const middle = takeStart(name.slice(from), width);
+    return `${takeStart(name, head)}\u2026${middle}\u2026${takeEnd(name, tail)}`;
+}
+function takeStart(text, n) {
+    let i = 0;
+    for (let k = 0; k < n && i < text.length; k++)
+        i += isHigh(text.charCodeAt(i)) ? 2 : 1;
+    return text.slice(0, Math.min(i, text.length));
+}
+function takeEnd(text, n) {
+    let i = text.length;
+    for (let k = 0; k < n && i > 0; k++)
+        i -= isLow(text.charCodeAt(i - 1)) && i > 1 ? 2 : 1;
+    return text.slice(Math.max(i, 0));
+}
+const isHigh = (c) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c) => c >= 0xdc00 && c <= 0xdfff;
+function codeSpan(name, maxLength = Infinity) {
+    let text = blanksShown(visible(shorten(name, maxLength)));
+    if (text.includes('|'))
+        text = text.replace(/\\(?!u\{[0-9a-f]+\})/g, '\\u{5c}');
+    return fenced(text, (inside) => inside.replace(/\|/g, '\\|'));
+}
+function inlineCode(text, maxLength = 200) {
+    return fenced(blanksShown(visible(shorten(text, maxLength))), (inside) => inside);
+}
+function blanksShown(text) {
+    return /^ +$/.test(text) ? text.replace(/ /g, '\\u{20}') : text;
+}
+function fenced(shown, escape) {
+    let text = shown;
+    let longest = 0;
+    for (const run of text.match(/`+/g) ?? [])
+        longest = Math.max(longest, run.length);
+    const fence = '`'.repeat(longest + 1);
+    if (text.startsWith('`') || text.endsWith('`') || (text.startsWith(' ') && text.endsWith(' ')))
+        text = ` ${text} `;
+    if (text === '')
+        text = ' ';
+    return `${fence}${escape(text)}${fence}`;
+}
+function markdownText(text) {
+    return (visible(text)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/([\\`*_[\]{}#+!|~])/g, '\\$1')
+        .replace(/@/g, '@&#8203;')
+        .replace(/\\#(?=\d)/g, '\\#&#8203;')
+        .replace(/\bGH-(?=\d)/gi, (gh) => `${gh}&#8203;`)
+        .replace(/:\/\//g, ':&#8203;//')
+        .replace(/(?<![a-z0-9])www\./gi, (www) => `${www.slice(0, 3)}&#8203;.`));
+}
+function terminalText(text) {
+    return visible(text);
+}
+
 const TOP = 5;
 const OVER = [
     { label: '> 10 µs', from: 1 },
@@ -15839,6 +15849,11 @@ function timelineText(comparison) {
 }
 
 const NAME = 300;
+function shownName$2(name, max) {
+    const text = visible(shorten(name, max));
+    return BLANK.test(text) ? text.replace(/ /g, '\\u{20}') : text;
+}
+const BLANK = /^ +$/;
 const PHASES = 60;
 const PHASE_KERNELS = 25;
 const TABLE_GAPS = 5;
@@ -15846,13 +15861,18 @@ function timelineData(comparison) {
     const view = timelineView(comparison);
     if (!view)
         return undefined;
-    const devices = view.devices.map(({ device, base, head }) => deviceData(device, base, head));
+    const devices = view.devices.map(({ device, rank, base, head }) => {
+        const data = deviceData(device, base, head);
+        if (rank !== undefined)
+            data.rank = rank;
+        return data;
+    });
     const out = { devices };
     if (view.runs)
         out.runs = view.runs;
     const { imbalance } = view;
     if (imbalance.base !== undefined || imbalance.head !== undefined)
-        out.imbalance = `Imbalance between GPUs (1 \u2212 least busy / busiest): ${pct(imbalance.base) ?? '\u2013'} \u2192 ${pct(imbalance.head) ?? '\u2013'}.`;
+        out.imbalance = `Imbalance between ${view.ranks ? 'ranks' : 'GPUs'} (1 \u2212 least busy / busiest): ${pct(imbalance.base) ?? '\u2013'} \u2192 ${pct(imbalance.head) ?? '\u2013'}.`;
     const late = view.devices.reduce((n, d) => n + (d.base?.late ?? 0) + (d.head?.late ?? 0), 0);
     if (late > 0)
         out.late = `${late} activities came too far out of order in the trace to be placed exactly: these figures are approximate.`;
@@ -15933,7 +15953,7 @@ function at(d, gap) {
     return d.start === undefined ? '' : ` at ${formatDuration(gap.start - d.start)}`;
 }
 function activity(a) {
-    return `${visible(shorten(a.name, NAME))}${a.stream === undefined ? '' : ` (stream ${a.stream})`}`;
+    return `${shownName$2(a.name, NAME)}${a.stream === undefined ? '' : ` (stream ${a.stream})`}`;
 }
 function signed(n) {
     return n > 0 ? `+${n}` : String(n);
@@ -15958,14 +15978,14 @@ function phasesData(comparison, statusIndex, statusText) {
         const inside = kernels.get(item.key) ?? [];
         const skip = separators(item.key) + 1;
         return {
-            n: visible(shorten(item.name, NAME)),
+            n: shownName$2(item.name, NAME),
             s: statusIndex(item),
             t: statusText(item),
             b,
             h,
             c: cells(item),
             k: inside.slice(0, PHASE_KERNELS).map((k) => ({
-                n: visible(shorten(afterSeparators(k.name, skip), NAME)),
+                n: shownName$2(afterSeparators(k.name, skip), NAME),
                 c: cells(k)
             })),
             km: Math.max(0, inside.length - PHASE_KERNELS)
@@ -16070,7 +16090,8 @@ th button { all: unset; cursor: pointer; font-weight: 600; }
 th button:focus-visible { outline: 2px solid var(--new); }
 th[aria-sort="ascending"] button::after { content: " \u25b2"; }
 th[aria-sort="descending"] button::after { content: " \u25bc"; }
-td.name { white-space: normal; overflow-wrap: anywhere; text-align: left; min-width: 14em; }
+/* Names keep their spaces (\`a  b\` is not \`a b\`): pre-wrap shows every one and still wraps. */
+td.name { white-space: pre-wrap; overflow-wrap: anywhere; text-align: left; min-width: 14em; }
 td.chart-cell { width: 196px; min-width: 196px; padding-right: 0; }
 .scroll { overflow-x: auto; }
 td.status { text-align: left; white-space: normal; color: var(--muted); }
@@ -16143,8 +16164,8 @@ tr.status-improved .key.head::before { background: var(--good); }
 .device { margin: 8px 0 20px; }
 .device table.gaps th:nth-child(n+5) { text-align: left; }
 .device table.gaps td:nth-child(5), .device table.gaps td:nth-child(6) { text-align: left;
-  white-space: normal; overflow-wrap: anywhere; font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; }
-.phase-kernels th[scope="row"] { white-space: normal; overflow-wrap: anywhere;
+  white-space: pre-wrap; overflow-wrap: anywhere; font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; }
+.phase-kernels th[scope="row"] { white-space: pre-wrap; overflow-wrap: anywhere;
   font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; font-weight: normal; }
 #notes li { margin: 4px 0; }
 .severity { display: inline-block; min-width: 4.5em; font-weight: 600; color: var(--muted); }
@@ -16504,12 +16525,12 @@ function rowData(item, table, repeated) {
 }
 function nameText(item, table) {
     if (item.variant) {
-        const side = (names) => listed(names, 3, (n) => visible(shorten(n, 300)), ' + ');
+        const side = (names) => listed(names, 3, (n) => shownName$2(n, 300), ' + ');
         return `${side(item.variant.base)} \u2192 ${side(item.variant.head)}`;
     }
     const shared = Math.max(item.base?.sharedBy ?? 0, item.head?.sharedBy ?? 0);
     const what = table.table === 'kernels' ? 'kernels' : 'names';
-    return (visible(shorten(item.name, NAME_LIMIT)) +
+    return (shownName$2(item.name, NAME_LIMIT) +
         (shared > 1 ? ` (${shared} ${what} share this cut name)` : ''));
 }
 const REASON_TEXT = {

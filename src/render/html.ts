@@ -3,7 +3,6 @@ import { crypto, zlib } from '../lazy-node.js'
 import { gatedItemRegressed, totalFails, type Verdict } from '../compare/gate.js'
 import { occurrencesOf, TABLES, type Note, type Profile, type Unit } from '../profile/model.js'
 import { clip, listed, visible } from '../text.js'
-import { shorten } from './escape.js'
 import {
   formatCount,
   formatDelta,
@@ -23,7 +22,13 @@ import {
   type DetailData,
   type LaunchSides
 } from './html/details.js'
-import { phasesData, timelineData, type PhasesData, type TimelineData } from './html/sections.js'
+import {
+  phasesData,
+  shownName,
+  timelineData,
+  type PhasesData,
+  type TimelineData
+} from './html/sections.js'
 import { STYLE } from './html/style.js'
 
 /**
@@ -579,14 +584,13 @@ function rowData(item: ItemDiff, table: TableDiff, repeated: boolean): RowData {
 /** The name as shown: the name, a variant change as `old → new`, a cut name with its group size. */
 function nameText(item: ItemDiff, table: TableDiff): string {
   if (item.variant) {
-    const side = (names: string[]): string =>
-      listed(names, 3, (n) => visible(shorten(n, 300)), ' + ')
+    const side = (names: string[]): string => listed(names, 3, (n) => shownName(n, 300), ' + ')
     return `${side(item.variant.base)} → ${side(item.variant.head)}`
   }
   const shared = Math.max(item.base?.sharedBy ?? 0, item.head?.sharedBy ?? 0)
   const what = table.table === 'kernels' ? 'kernels' : 'names'
   return (
-    visible(shorten(item.name, NAME_LIMIT)) +
+    shownName(item.name, NAME_LIMIT) +
     (shared > 1 ? ` (${shared} ${what} share this cut name)` : '')
   )
 }

@@ -38,7 +38,7 @@ export function client() {
    * @typedef {{ id: string, table: number, statuses: number[], charts: boolean }} View
    * @typedef {{ r: number, x: number | null, w: number, t: string }} LaneGap
    * @typedef {{ side: string, w: number, l: string, g: LaneGap[] }} Lane
-   * @typedef {{ device: number, rows: string[][], lanes: Lane[], al: string, gaps: string[][] }} Device
+   * @typedef {{ device: number, rank?: number, rows: string[][], lanes: Lane[], al: string, gaps: string[][] }} Device
    * @typedef {{ devices: Device[], imbalance?: string, late?: string, runs?: string }} Timeline
    * @typedef {{ n: string, s: number, t: string, b: number | null, h: number | null, c: string[], k: { n: string, c: string[] }[], km: number }} Phase
    * @typedef {{ rows: Phase[], max: number, ml: string, more: number }} Phases
@@ -599,7 +599,7 @@ export function client() {
     if (timeline.runs) body.append(el('p', timeline.runs))
     for (const device of timeline.devices) {
       const part = el('div', undefined, 'device')
-      part.append(el('h3', `GPU ${device.device}`))
+      part.append(el('h3', `GPU ${gpuLabel(device)}`))
       part.append(textTable(['', 'Base', 'Head', 'Change'], device.rows, 'figures'))
       part.append(lanes(device))
       part.append(
@@ -630,13 +630,23 @@ export function client() {
     if (timeline.late) body.append(el('p', timeline.late, 'warning'))
   }
 
+  /**
+   * `0`, or `0 (rank 0)` for a rank's GPU (as the Markdown says it).
+   * @param {Device} device
+   */
+  function gpuLabel(device) {
+    return device.rank === undefined
+      ? String(device.device)
+      : `${device.device} (rank ${device.rank})`
+  }
+
   /** @param {Device} device */
   function lanes(device) {
     const { width, lane, left, right, top } = TIMELINE
     const height = top + device.lanes.length * lane + 14
     const root = figure('timeline', width, height)
     const title = svg('title', {})
-    title.textContent = `GPU ${device.device}: each side's window on one time scale, its longest gaps marked and numbered`
+    title.textContent = `GPU ${gpuLabel(device)}: each side's window on one time scale, its longest gaps marked and numbered`
     root.append(title)
     const span = width - left - right
     device.lanes.forEach((l, k) => {

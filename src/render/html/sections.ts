@@ -32,6 +32,8 @@ export interface TimelineData {
 
 export interface DeviceData {
   device: number
+  /** The rank whose GPU it is, where the run's traces were one per rank (shown as the Markdown's). */
+  rank?: number
   /** Rows: label, base, head, change. */
   rows: string[][]
   /** One lane a side that has the device, on one time scale (the longer window is 1). */
@@ -79,6 +81,19 @@ export interface PhaseRow {
 }
 
 const NAME = 300
+
+/**
+ * A name as the report shows it: at most `max` code points (shortened in the middle), invisible
+ * characters as `\u{…}`, and a name of nothing but spaces with each space as `\u{20}` (as in the
+ * comment, src/render/escape.ts): a blank cell would be told from no other such name, nor from an
+ * empty one.
+ */
+export function shownName(name: string, max: number): string {
+  const text = visible(shorten(name, max))
+  return BLANK.test(text) ? text.replace(/ /g, '\\u{20}') : text
+}
+
+const BLANK = /^ +$/
 /** Phases drawn, and kernels listed per phase. */
 const PHASES = 60
 const PHASE_KERNELS = 25
@@ -88,12 +103,16 @@ const TABLE_GAPS = 5
 export function timelineData(comparison: Comparison): TimelineData | undefined {
   const view = timelineView(comparison)
   if (!view) return undefined
-  const devices = view.devices.map(({ device, base, head }) => deviceData(device, base, head))
+  const devices = view.devices.map(({ device, rank, base, head }) => {
+    const data = deviceData(device, base, head)
+    if (rank !== undefined) data.rank = rank
+    return data
+  })
   const out: TimelineData = { devices }
   if (view.runs) out.runs = view.runs
   const { imbalance } = view
   if (imbalance.base !== undefined || imbalance.head !== undefined)
-    out.imbalance = `Imbalance between GPUs (1 − least busy / busiest): ${pct(imbalance.base) ?? '–'} → ${pct(imbalance.head) ?? '–'}.`
+    out.imbalance = `Imbalance between ${view.ranks ? 'ranks' : 'GPUs'} (1 − least busy / busiest): ${pct(imbalance.base) ?? '–'} → ${pct(imbalance.head) ?? '–'}.`
   const late = view.devices.reduce((n, d) => n + (d.base?.late ?? 0) + (d.head?.late ?? 0), 0)
   if (late > 0)
     out.late = `${late} activities came too far out of order in the trace to be placed exactly: these figures are approximate.`
@@ -183,7 +202,7 @@ function at(d: DeviceTimeline, gap: Gap): string {
 }
 
 function activity(a: Gap['before']): string {
-  return `${visible(shorten(a.name, NAME))}${a.stream === undefined ? '' : ` (stream ${a.stream})`}`
+  return `${shownName(a.name, NAME)}${a.stream === undefined ? '' : ` (stream ${a.stream})`}`
 }
 
 function signed(n: number): string {
@@ -223,14 +242,14 @@ export function phasesData(
     // as many separators as the range has, and one more.
     const skip = separators(item.key) + 1
     return {
-      n: visible(shorten(item.name, NAME)),
+      n: shownName(item.name, NAME),
       s: statusIndex(item),
       t: statusText(item),
       b,
       h,
       c: cells(item),
       k: inside.slice(0, PHASE_KERNELS).map((k) => ({
-        n: visible(shorten(afterSeparators(k.name, skip), NAME)),
+        n: shownName(afterSeparators(k.name, skip), NAME),
         c: cells(k)
       })),
       km: Math.max(0, inside.length - PHASE_KERNELS)

@@ -39,7 +39,8 @@ th button { all: unset; cursor: pointer; font-weight: 600; }
 th button:focus-visible { outline: 2px solid var(--new); }
 th[aria-sort="ascending"] button::after { content: " ▲"; }
 th[aria-sort="descending"] button::after { content: " ▼"; }
-td.name { white-space: normal; overflow-wrap: anywhere; text-align: left; min-width: 14em; }
+/* Names keep their spaces (\`a  b\` is not \`a b\`): pre-wrap shows every one and still wraps. */
+td.name { white-space: pre-wrap; overflow-wrap: anywhere; text-align: left; min-width: 14em; }
 td.chart-cell { width: 196px; min-width: 196px; padding-right: 0; }
 .scroll { overflow-x: auto; }
 td.status { text-align: left; white-space: normal; color: var(--muted); }
@@ -112,8 +113,8 @@ tr.status-improved .key.head::before { background: var(--good); }
 .device { margin: 8px 0 20px; }
 .device table.gaps th:nth-child(n+5) { text-align: left; }
 .device table.gaps td:nth-child(5), .device table.gaps td:nth-child(6) { text-align: left;
-  white-space: normal; overflow-wrap: anywhere; font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; }
-.phase-kernels th[scope="row"] { white-space: normal; overflow-wrap: anywhere;
+  white-space: pre-wrap; overflow-wrap: anywhere; font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; }
+.phase-kernels th[scope="row"] { white-space: pre-wrap; overflow-wrap: anywhere;
   font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; font-weight: normal; }
 #notes li { margin: 4px 0; }
 .severity { display: inline-block; min-width: 4.5em; font-weight: 600; color: var(--muted); }
