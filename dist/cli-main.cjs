@@ -14377,6 +14377,185 @@ async function readRulesFile(path, overrides) {
     return buildRules(json, overrides, visible(clip(path, 200)));
 }
 
+function shorten(text, max) {
+    if (text.length <= max)
+        return text;
+    const head = Math.ceil((max - 1) * 0.65);
+    const tail = max - 1 - head;
+    const start = takeStart(text, head);
+    const end = tail > 0 ? takeEnd(text, tail) : '';
+    if (start.length + end.length >= text.length)
+        return text;
+    return `${start}\u2026${end}`;
+}
+function shortenApart(names, max) {
+    const byHash = new Map();
+    let alike = false;
+    for (const name of names) {
+        if (name.length <= max && !name.includes('\u2026'))
+            continue;
+        const h = shownHash(name, max);
+        const seen = byHash.get(h);
+        if (seen === undefined)
+            byHash.set(h, name);
+        else if (seen !== name) {
+            alike = true;
+            if (typeof seen === 'string')
+                byHash.set(h, [seen, name]);
+            else
+                seen.push(name);
+        }
+    }
+    if (!alike)
+        return (name) => shorten(name, max);
+    const shownByAnother = (text, name) => {
+        const seen = byHash.get(textHash(text, 0, text.length, HASH_SEED));
+        if (seen === undefined)
+            return false;
+        const others = typeof seen === 'string' ? [seen] : seen;
+        return others.some((other) => other !== name && shorten(other, max) === text);
+    };
+    const apart = new Map();
+    const taken = new Set();
+    for (const bucket of byHash.values()) {
+        if (typeof bucket === 'string')
+            continue;
+        const groups = new Map();
+        for (const name of bucket) {
+            const shown = shorten(name, max);
+            const group = groups.get(shown);
+            if (group)
+                group.push(name);
+            else
+                groups.set(shown, [name]);
+        }
+        for (const group of groups.values()) {
+            if (group.length < 2)
+                continue;
+            group.sort();
+            const first = group[0];
+            const last = group[group.length - 1];
+            for (const name of group) {
+                if (apart.has(name))
+                    continue;
+                const differs = Math.min(commonStart(name, first), commonStart(name, last));
+                let text = middleShown(name, differs, max);
+                if (taken.has(text) || shownByAnother(text, name))
+                    text = shorten(name, max * 4);
+                if (taken.has(text) || shownByAnother(text, name))
+                    text = name;
+                taken.add(text);
+                apart.set(name, text);
+            }
+        }
+    }
+    return (name) => apart.get(name) ?? shorten(name, max);
+}
+const HASH_SEED = 0x811c9dc5;
+function textHash(text, start, end, h) {
+    for (let i = start; i < end; i++)
+        h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+    return h;
+}
+function shownHash(name, max) {
+    if (name.length <= max)
+        return textHash(name, 0, name.length, HASH_SEED);
+    const head = Math.ceil((max - 1) * 0.65);
+    const tail = max - 1 - head;
+    let i = 0;
+    for (let k = 0; k < head && i < name.length; k++)
+        i += isHigh(name.charCodeAt(i)) ? 2 : 1;
+    i = Math.min(i, name.length);
+    let j = name.length;
+    if (tail > 0)
+        for (let k = 0; k < tail && j > 0; k++)
+            j -= isLow(name.charCodeAt(j - 1)) && j > 1 ? 2 : 1;
+    j = Math.max(j, 0);
+    if (i + (name.length - j) >= name.length)
+        return textHash(name, 0, name.length, HASH_SEED);
+    const h = Math.imul(textHash(name, 0, i, HASH_SEED) ^ 0x2026, 16777619);
+    return textHash(name, j, name.length, h);
+}
+function commonStart(a, b) {
+    if (a === b)
+        return a.length;
+    const n = Math.min(a.length, b.length);
+    let i = 0;
+    while (i < n && a.charCodeAt(i) === b.charCodeAt(i))
+        i++;
+    return i;
+}
+function middleShown(name, differs, max) {
+    if (name.length <= max)
+        return name;
+    const room = max - 2;
+    const head = Math.floor(room * 0.35);
+    const tail = Math.floor(room * 0.3);
+    const width = room - head - tail;
+    let from = Math.max(head, Math.min(differs - Math.floor(width / 4), name.length - tail - width));
+    if (isLow(name.charCodeAt(from)))
+        from += 1;
+    if (from <= head)
+        return `${takeStart(name, head + width)}\u2026${takeEnd(name, tail)}`;
+    if (from + width >= name.length - tail)
+        return `${takeStart(name, head)}\u2026${name.slice(from)}`;
+    const middle = takeStart(name.slice(from), width);
+    return `${takeStart(name, head)}\u2026${middle}\u2026${takeEnd(name, tail)}`;
+}
+function takeStart(text, n) {
+    let i = 0;
+    for (let k = 0; k < n && i < text.length; k++)
+        i += isHigh(text.charCodeAt(i)) ? 2 : 1;
+    return text.slice(0, Math.min(i, text.length));
+}
+function takeEnd(text, n) {
+    let i = text.length;
+    for (let k = 0; k < n && i > 0; k++)
+        i -= isLow(text.charCodeAt(i - 1)) && i > 1 ? 2 : 1;
+    return text.slice(Math.max(i, 0));
+}
+const isHigh = (c) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c) => c >= 0xdc00 && c <= 0xdfff;
+function codeSpan(name, maxLength = Infinity) {
+    let text = blanksShown(visible(shorten(name, maxLength)));
+    if (text.includes('|'))
+        text = text.replace(/\\(?!u\{[0-9a-f]+\})/g, '\\u{5c}');
+    return fenced(text, (inside) => inside.replace(/\|/g, '\\|'));
+}
+function inlineCode(text, maxLength = 200) {
+    return fenced(blanksShown(visible(shorten(text, maxLength))), (inside) => inside);
+}
+function blanksShown(text) {
+    return /^ +$/.test(text) ? text.replace(/ /g, '\\u{20}') : text;
+}
+function fenced(shown, escape) {
+    let text = shown;
+    let longest = 0;
+    for (const run of text.match(/`+/g) ?? [])
+        longest = Math.max(longest, run.length);
+    const fence = '`'.repeat(longest + 1);
+    if (text.startsWith('`') || text.endsWith('`') || (text.startsWith(' ') && text.endsWith(' ')))
+        text = ` ${text} `;
+    if (text === '')
+        text = ' ';
+    return `${fence}${escape(text)}${fence}`;
+}
+function markdownText(text) {
+    return (visible(text)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/([\\`*_[\]{}#+!|~])/g, '\\$1')
+        .replace(/@/g, '@&#8203;')
+        .replace(/\\#(?=\d)/g, '\\#&#8203;')
+        .replace(/\bGH-(?=\d)/gi, (gh) => `${gh}&#8203;`)
+        .replace(/:\/\//g, ':&#8203;//')
+        .replace(/(?<![a-z0-9])www\./gi, (www) => `${www.slice(0, 3)}&#8203;.`));
+}
+function terminalText(text) {
+    return visible(text);
+}
+
 function formatDuration(ns) {
     const abs = Math.abs(ns);
     if (abs < 1e3)
@@ -14476,7 +14655,7 @@ function client() {
    * @typedef {{ n: string, s: number, t: string, c: string[] }} Shape
    * @typedef {{ v: number[], h: number, b?: [number, number], lo: string, hi: string, t: string }} Trend
    * @typedef {{ l?: Dist, lt?: string, sh?: Shape[], tr?: Trend }} Detail
-   * @typedef {{ n: string, s: number, t: string, c: string[], k: (number | null)[], g?: Chart, x?: Detail }} Row
+   * @typedef {{ n: string, s: number, t: string, c: string[], k: (number | null)[], g?: Chart, x?: Detail, a?: string }} Row
    * @typedef {{ title: string, item: string, columns: string[], rows: Row[] }} Table
    * @typedef {{ id: string, table: number, statuses: number[], charts: boolean }} View
    * @typedef {{ r: number, x: number | null, w: number, t: string }} LaneGap
@@ -14991,12 +15170,14 @@ function client() {
       const status = `status-${STATUS[row.s] ?? 'unchanged'}`;
       const tr = el('tr', undefined, status);
       const name = el('td', undefined, 'name');
-      const text = el('span', shortName(row.n));
+      // The server's text where the page's shortening would read like another row's name.
+      const shown = row.a ?? shortName(row.n);
+      const text = el('span', shown);
       if (text.textContent !== row.n) name.title = row.n;
       const x = row.x;
       if (x)
         name.append(
-          toggleButton(`Details of ${shortName(row.n)}`, open.has(row), () => {
+          toggleButton(`Details of ${shown}`, open.has(row), () => {
             if (open.has(row)) open.delete(row);
             else open.add(row);
             draw();
@@ -15501,185 +15682,6 @@ function middleTicks(lo, hi) {
         return values;
     const every = Math.ceil(values.length / 3);
     return values.filter((_, i) => i % every === 0);
-}
-
-function shorten(text, max) {
-    if (text.length <= max)
-        return text;
-    const head = Math.ceil((max - 1) * 0.65);
-    const tail = max - 1 - head;
-    const start = takeStart(text, head);
-    const end = tail > 0 ? takeEnd(text, tail) : '';
-    if (start.length + end.length >= text.length)
-        return text;
-    return `${start}\u2026${end}`;
-}
-function shortenApart(names, max) {
-    const byHash = new Map();
-    let alike = false;
-    for (const name of names) {
-        if (name.length <= max && !name.includes('\u2026'))
-            continue;
-        const h = shownHash(name, max);
-        const seen = byHash.get(h);
-        if (seen === undefined)
-            byHash.set(h, name);
-        else if (seen !== name) {
-            alike = true;
-            if (typeof seen === 'string')
-                byHash.set(h, [seen, name]);
-            else
-                seen.push(name);
-        }
-    }
-    if (!alike)
-        return (name) => shorten(name, max);
-    const shownByAnother = (text, name) => {
-        const seen = byHash.get(textHash(text, 0, text.length, HASH_SEED));
-        if (seen === undefined)
-            return false;
-        const others = typeof seen === 'string' ? [seen] : seen;
-        return others.some((other) => other !== name && shorten(other, max) === text);
-    };
-    const apart = new Map();
-    const taken = new Set();
-    for (const bucket of byHash.values()) {
-        if (typeof bucket === 'string')
-            continue;
-        const groups = new Map();
-        for (const name of bucket) {
-            const shown = shorten(name, max);
-            const group = groups.get(shown);
-            if (group)
-                group.push(name);
-            else
-                groups.set(shown, [name]);
-        }
-        for (const group of groups.values()) {
-            if (group.length < 2)
-                continue;
-            group.sort();
-            const first = group[0];
-            const last = group[group.length - 1];
-            for (const name of group) {
-                if (apart.has(name))
-                    continue;
-                const differs = Math.min(commonStart(name, first), commonStart(name, last));
-                let text = middleShown(name, differs, max);
-                if (taken.has(text) || shownByAnother(text, name))
-                    text = shorten(name, max * 4);
-                if (taken.has(text) || shownByAnother(text, name))
-                    text = name;
-                taken.add(text);
-                apart.set(name, text);
-            }
-        }
-    }
-    return (name) => apart.get(name) ?? shorten(name, max);
-}
-const HASH_SEED = 0x811c9dc5;
-function textHash(text, start, end, h) {
-    for (let i = start; i < end; i++)
-        h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-    return h;
-}
-function shownHash(name, max) {
-    if (name.length <= max)
-        return textHash(name, 0, name.length, HASH_SEED);
-    const head = Math.ceil((max - 1) * 0.65);
-    const tail = max - 1 - head;
-    let i = 0;
-    for (let k = 0; k < head && i < name.length; k++)
-        i += isHigh(name.charCodeAt(i)) ? 2 : 1;
-    i = Math.min(i, name.length);
-    let j = name.length;
-    if (tail > 0)
-        for (let k = 0; k < tail && j > 0; k++)
-            j -= isLow(name.charCodeAt(j - 1)) && j > 1 ? 2 : 1;
-    j = Math.max(j, 0);
-    if (i + (name.length - j) >= name.length)
-        return textHash(name, 0, name.length, HASH_SEED);
-    const h = Math.imul(textHash(name, 0, i, HASH_SEED) ^ 0x2026, 16777619);
-    return textHash(name, j, name.length, h);
-}
-function commonStart(a, b) {
-    if (a === b)
-        return a.length;
-    const n = Math.min(a.length, b.length);
-    let i = 0;
-    while (i < n && a.charCodeAt(i) === b.charCodeAt(i))
-        i++;
-    return i;
-}
-function middleShown(name, differs, max) {
-    if (name.length <= max)
-        return name;
-    const room = max - 2;
-    const head = Math.floor(room * 0.35);
-    const tail = Math.floor(room * 0.3);
-    const width = room - head - tail;
-    let from = Math.max(head, Math.min(differs - Math.floor(width / 4), name.length - tail - width));
-    if (isLow(name.charCodeAt(from)))
-        from += 1;
-    if (from <= head)
-        return `${takeStart(name, head + width)}\u2026${takeEnd(name, tail)}`;
-    if (from + width >= name.length - tail)
-        return `${takeStart(name, head)}\u2026${name.slice(from)}`;
-    const middle = takeStart(name.slice(from), width);
-    return `${takeStart(name, head)}\u2026${middle}\u2026${takeEnd(name, tail)}`;
-}
-function takeStart(text, n) {
-    let i = 0;
-    for (let k = 0; k < n && i < text.length; k++)
-        i += isHigh(text.charCodeAt(i)) ? 2 : 1;
-    return text.slice(0, Math.min(i, text.length));
-}
-function takeEnd(text, n) {
-    let i = text.length;
-    for (let k = 0; k < n && i > 0; k++)
-        i -= isLow(text.charCodeAt(i - 1)) && i > 1 ? 2 : 1;
-    return text.slice(Math.max(i, 0));
-}
-const isHigh = (c) => c >= 0xd800 && c <= 0xdbff;
-const isLow = (c) => c >= 0xdc00 && c <= 0xdfff;
-function codeSpan(name, maxLength = Infinity) {
-    let text = blanksShown(visible(shorten(name, maxLength)));
-    if (text.includes('|'))
-        text = text.replace(/\\(?!u\{[0-9a-f]+\})/g, '\\u{5c}');
-    return fenced(text, (inside) => inside.replace(/\|/g, '\\|'));
-}
-function inlineCode(text, maxLength = 200) {
-    return fenced(blanksShown(visible(shorten(text, maxLength))), (inside) => inside);
-}
-function blanksShown(text) {
-    return /^ +$/.test(text) ? text.replace(/ /g, '\\u{20}') : text;
-}
-function fenced(shown, escape) {
-    let text = shown;
-    let longest = 0;
-    for (const run of text.match(/`+/g) ?? [])
-        longest = Math.max(longest, run.length);
-    const fence = '`'.repeat(longest + 1);
-    if (text.startsWith('`') || text.endsWith('`') || (text.startsWith(' ') && text.endsWith(' ')))
-        text = ` ${text} `;
-    if (text === '')
-        text = ' ';
-    return `${fence}${escape(text)}${fence}`;
-}
-function markdownText(text) {
-    return (visible(text)
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/([\\`*_[\]{}#+!|~])/g, '\\$1')
-        .replace(/@/g, '@&#8203;')
-        .replace(/\\#(?=\d)/g, '\\#&#8203;')
-        .replace(/\bGH-(?=\d)/gi, (gh) => `${gh}&#8203;`)
-        .replace(/:\/\//g, ':&#8203;//')
-        .replace(/(?<![a-z0-9])www\./gi, (www) => `${www.slice(0, 3)}&#8203;.`));
-}
-function terminalText(text) {
-    return visible(text);
 }
 
 const TOP = 5;
@@ -16521,7 +16523,23 @@ function rowData(item, table, repeated) {
         base !== undefined &&
         head !== undefined)
         row.g = chartData(item, unit, base, head);
+    if (!item.variant) {
+        const shown = apartName(table, item.name);
+        if (shown !== undefined)
+            row.a = shownName$2(shown, Infinity);
+    }
     return row;
+}
+const SHOWN_NAME = 160;
+const APART = new WeakMap();
+function apartName(table, name) {
+    let apart = APART.get(table);
+    if (!apart) {
+        apart = shortenApart(table.items.map((i) => i.name), SHOWN_NAME);
+        APART.set(table, apart);
+    }
+    const shown = apart(name);
+    return shown === shorten(name, SHOWN_NAME) ? undefined : shown;
 }
 function nameText(item, table) {
     if (item.variant) {

@@ -3,6 +3,7 @@ import { crypto, zlib } from '../lazy-node.js'
 import { gatedItemRegressed, totalFails, type Verdict } from '../compare/gate.js'
 import { occurrencesOf, TABLES, type Note, type Profile, type Unit } from '../profile/model.js'
 import { clip, listed, visible } from '../text.js'
+import { shorten, shortenApart } from './escape.js'
 import {
   formatCount,
   formatDelta,
@@ -106,6 +107,11 @@ export interface RowData {
   g?: ChartData
   /** A kernel's details (launch distributions, launch test, shapes), shown when expanded. */
   x?: DetailData
+  /**
+   * The name as the cell shows it, where the page's own shortening (client.js, `shortName`)
+   * would make it read like another row's (src/render/escape.ts, shortenApart).
+   */
+  a?: string
 }
 
 /**
@@ -578,7 +584,33 @@ function rowData(item: ItemDiff, table: TableDiff, repeated: boolean): RowData {
     head !== undefined
   )
     row.g = chartData(item, unit, base, head)
+  if (!item.variant) {
+    const shown = apartName(table, item.name)
+    if (shown !== undefined) row.a = shownName(shown, Infinity)
+  }
   return row
+}
+
+/** What the page's cells show of a name at most (client.js, SHOWN_NAME). */
+const SHOWN_NAME = 160
+
+const APART = new WeakMap<TableDiff, (name: string) => string>()
+
+/**
+ * The cell's text of a name that the page's shortening would show like another name of its
+ * table (kernels of one template that differ only inside), undefined for every other name.
+ */
+function apartName(table: TableDiff, name: string): string | undefined {
+  let apart = APART.get(table)
+  if (!apart) {
+    apart = shortenApart(
+      table.items.map((i) => i.name),
+      SHOWN_NAME
+    )
+    APART.set(table, apart)
+  }
+  const shown = apart(name)
+  return shown === shorten(name, SHOWN_NAME) ? undefined : shown
 }
 
 /** The name as shown: the name, a variant change as `old → new`, a cut name with its group size. */

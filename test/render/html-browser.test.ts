@@ -693,3 +693,33 @@ describe('per-occurrence tables, long words and nested range names in Chromium',
     expect(problems).toEqual([])
   })
 })
+
+describe('names that differ only in their middle', () => {
+  /** vLLM's FlashAttention split-KV kernel, causal or not: the flag sits in the cut middle. */
+  const flash = (causal: boolean): string =>
+    `void flash::flash_fwd_splitkv_kernel<Flash_fwd_kernel_traits<128, 64, 128, 4, false, false, cutlass::bfloat16_t, Flash_kernel_traits<128, 64, 128, 4, cutlass::bfloat16_t>>, ${causal}, false, false, false, true, true, false, false>(flash::Flash_fwd_params)`
+
+  it('show where they differ in the cells, and whole in the tooltip', async (ctx) => {
+    const base = profile({ kernels: { [flash(true)]: 100_000_000, [flash(false)]: 100_000_000 } })
+    const head = profile({ kernels: { [flash(true)]: 130_000_000, [flash(false)]: 100_000_000 } })
+    const { page, problems } = await open(
+      ctx,
+      compareProfiles([base], [head], buildRules(undefined))
+    )
+    const full = await section(page, 'GPU kernels:')
+    const cells = page.locator(`${full} tbody td.name`)
+    const texts = await cells.allTextContents()
+    expect(texts).toHaveLength(2)
+    expect(texts[0]).not.toBe(texts[1])
+    const titles = await Promise.all(texts.map((_, i) => cells.nth(i).getAttribute('title')))
+    for (const [i, text] of texts.entries()) {
+      const causal = titles[i] === flash(true)
+      expect(titles[i]).toBe(flash(causal))
+      expect(text).toContain(`>>, ${causal}, false`)
+      expect(text.length).toBeLessThanOrEqual(160)
+    }
+    const regressed = page.locator(`${await section(page, 'Regressions (')} tbody td.name`)
+    expect(await regressed.first().textContent()).toContain('>>, true, false')
+    expect(problems).toEqual([])
+  })
+})

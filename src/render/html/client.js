@@ -33,7 +33,7 @@ export function client() {
    * @typedef {{ n: string, s: number, t: string, c: string[] }} Shape
    * @typedef {{ v: number[], h: number, b?: [number, number], lo: string, hi: string, t: string }} Trend
    * @typedef {{ l?: Dist, lt?: string, sh?: Shape[], tr?: Trend }} Detail
-   * @typedef {{ n: string, s: number, t: string, c: string[], k: (number | null)[], g?: Chart, x?: Detail }} Row
+   * @typedef {{ n: string, s: number, t: string, c: string[], k: (number | null)[], g?: Chart, x?: Detail, a?: string }} Row
    * @typedef {{ title: string, item: string, columns: string[], rows: Row[] }} Table
    * @typedef {{ id: string, table: number, statuses: number[], charts: boolean }} View
    * @typedef {{ r: number, x: number | null, w: number, t: string }} LaneGap
@@ -548,12 +548,14 @@ export function client() {
       const status = `status-${STATUS[row.s] ?? 'unchanged'}`
       const tr = el('tr', undefined, status)
       const name = el('td', undefined, 'name')
-      const text = el('span', shortName(row.n))
+      // The server's text where the page's shortening would read like another row's name.
+      const shown = row.a ?? shortName(row.n)
+      const text = el('span', shown)
       if (text.textContent !== row.n) name.title = row.n
       const x = row.x
       if (x)
         name.append(
-          toggleButton(`Details of ${shortName(row.n)}`, open.has(row), () => {
+          toggleButton(`Details of ${shown}`, open.has(row), () => {
             if (open.has(row)) open.delete(row)
             else open.add(row)
             draw()
