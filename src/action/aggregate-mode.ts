@@ -11,6 +11,7 @@ import { plural } from '../render/format.js'
 import { COMMENT_LIMIT, reportTitle, SUMMARY_LIMIT_BYTES } from '../render/markdown.js'
 import { clip, quoted, visible } from '../text.js'
 import { TOOL } from '../version.js'
+import { runAttemptOf } from './artifacts.js'
 import { marker } from './comment.js'
 import { pullMovedOn, type RunContext } from './context.js'
 import type { Inputs } from './inputs.js'
@@ -84,7 +85,15 @@ export async function aggregateMode(
     base?: Profile[]
     problem?: string
   }[] = []
-  for (const artifact of artifacts) {
+  for (const [i, artifact] of artifacts.entries()) {
+    // Not downloaded (more than a matrix has), but not dropped either: a row says why.
+    if (i >= MAX_LEGS) {
+      read.push({
+        name: artifact.leg,
+        problem: `its ${artifact.name} artifact was not read: the run has ${artifacts.length} artifacts named ${inputs.resultsPrefix} or ${inputs.resultsPrefix}-…, more than the ${MAX_LEGS} legs a matrix can have, and only the first ${MAX_LEGS} (by name) are read. Give each leg its own \`name\`, and no other artifact a name that starts with \`results-artifact\`.`
+      })
+      continue
+    }
     if (artifact.expired) {
       read.push({ name: artifact.leg, problem: `its ${artifact.name} artifact has expired` })
       continue
@@ -148,8 +157,12 @@ export async function aggregateMode(
   // Two jobs that ran with one `name`: the second uploaded its results aside (`clashOf`), and
   // neither leg's results can be told from the other's.
   const clashes = new Map<string, string>()
-  for (const [i, r] of read.entries())
+  for (const [i, r] of read.entries()) {
     if (r.results?.clashOf !== undefined) clashes.set(r.results.clashOf, artifacts[i]?.name ?? '')
+    // Results aside that cannot be read still say, by their name, which leg they clashed with.
+    const aside = r.results ? undefined : /^(?:(.*)-)?clash-[0-9a-f]{8}$/.exec(r.name)
+    if (aside) clashes.set(aside[1] ?? '', artifacts[i]?.name ?? '')
+  }
   const legs: AggregateLeg[] = []
   for (const r of read) {
     const leg = {
@@ -203,12 +216,18 @@ export async function aggregateMode(
         trusted,
         branch,
         labels,
-        runId: source.id
+        runId: source.id,
+        ...(fork ? {} : { attempt: runAttemptOf(deps.env) })
       }))
     })
   }
+  const found = new Set(artifacts.map((a) => a.leg))
+  const fold = (name: string): string => name.normalize('NFKC').toLowerCase()
   for (const name of inputs.expectedLegs) {
-    if (!artifacts.some((a) => a.leg === name)) legs.push({ name, outcome: { kind: 'missing' } })
+    if (found.has(name)) continue
+    // A leg that left results under nearly this name: one of the two spellings is wrong.
+    const near = artifacts.map((a) => a.leg).filter((leg) => fold(leg) === fold(name))
+    legs.push({ name, outcome: { kind: 'missing', ...(near.length > 0 ? { near } : {}) } })
   }
 
   const aggregate = aggregateLegs(legs)
@@ -278,7 +297,10 @@ interface LegArtifact {
   expired: boolean
 }
 
-/** The newest artifact of each name starting with the results prefix, in the run `runId`. */
+/**
+ * The newest artifact of each name starting with the results prefix, in the run `runId`, by name
+ * (all of them: the caller reads the first MAX_LEGS).
+ */
 async function legArtifacts(
   deps: Deps,
   inputs: Inputs,
@@ -327,12 +349,12 @@ async function legArtifacts(
     if (!seen || a.id > seen.id) newest.set(a.name, { ...a, leg })
   }
   const legs = [...newest.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  // Only the first MAX_LEGS are read; the others are rows saying so (aggregateMode).
   if (legs.length > MAX_LEGS) {
     deps.core.warning(
-      `Run ${runId} has ${legs.length} artifacts named ${inputs.resultsPrefix}*; only the first ${MAX_LEGS} (by name) are read.`,
+      `Run ${runId} has ${legs.length} artifacts named ${inputs.resultsPrefix}*; only the first ${MAX_LEGS} (by name) are read, and the others are rows saying so.`,
       { title: 'nsys-bench: aggregate' }
     )
-    return legs.slice(0, MAX_LEGS)
   }
   return legs
 }
@@ -352,6 +374,8 @@ async function judgeLeg(
     branch: string | undefined
     labels: readonly string[]
     runId: number
+    /** This step's attempt of the run, when the legs are of this run. */
+    attempt?: number
   }
 ): Promise<{ outcome: LegOutcome; context?: string[] }> {
   if (!o.branch)
@@ -378,6 +402,7 @@ async function judgeLeg(
       baseline.description,
       `Head: \`${o.results.headSha.slice(0, 7)}\`${o.name ? ` · leg ${inlineCode(o.name)}` : ''}.`,
       ...(runsLine ? [runsLine] : []),
+      ...attemptLine(o.results.runAttempt, o.attempt),
       ...environment(o.head, baseline.profiles)
     ]
     const last = o.head.at(-1)
@@ -387,6 +412,17 @@ async function judgeLeg(
   } catch (error) {
     return { outcome: { kind: 'unusable', message: visible(clip(errorMessage(error), 500)) } }
   }
+}
+
+/**
+ * Results of an earlier attempt of this run: the leg was not re-run, or its re-run wrote none
+ * (it failed before nsys-bench). They are of this commit, and judged; the leg's details say so.
+ */
+function attemptLine(results: number | undefined, current: number | undefined): string[] {
+  if (results === undefined || current === undefined || results >= current) return []
+  return [
+    `These results are of attempt ${results} of the run; this is attempt ${current}: the leg was not re-run, or its re-run left no results (see its job).`
+  ]
 }
 
 async function publishAggregate(

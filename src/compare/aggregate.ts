@@ -17,8 +17,12 @@ export type LegOutcome =
   | { kind: 'no-baseline'; profile: Profile }
   /** The leg failed before a verdict, and its results say so (with its message). */
   | { kind: 'failed'; message: string }
-  /** The leg was expected but left no results: it failed before nsys-bench wrote any. */
-  | { kind: 'missing' }
+  /**
+   * The leg was expected but left no results: it failed before nsys-bench wrote any. `near`: the
+   * legs that left results under a name that differs from this one only in case or Unicode
+   * normalisation (`expected-legs` misspelt, or the matrix's `name`).
+   */
+  | { kind: 'missing'; near?: string[] }
   /** Its results exist but could not be used (unreadable, another commit, no usable baseline). */
   | { kind: 'unusable'; message: string }
 
@@ -93,7 +97,8 @@ export function legResult(leg: Leg): LegResult {
             code: 'leg-missing',
             severity: 'error',
             message:
-              'The leg left no results: it failed before nsys-bench wrote any (a failed step before it, a cancelled job, a lost runner), or it did not run.'
+              'The leg left no results: it failed before nsys-bench wrote any (a failed step before it, a cancelled job, a lost runner), or it did not run.' +
+              nearNote(outcome.near)
           }
         ],
         ...none
@@ -112,6 +117,15 @@ export function legResult(leg: Leg): LegResult {
         ...none
       }
   }
+}
+
+/**
+ * What a missing leg's reason adds when legs of nearly its name left results: names are matched
+ * exactly, so one of the two spellings is wrong.
+ */
+function nearNote(near: readonly string[] | undefined): string {
+  if (!near || near.length === 0) return ''
+  return ` ${near.length === 1 ? 'A leg' : 'Legs'} named ${listed(near, 5, (n) => quoted(n, 100))} left results: names differ only in case or Unicode normalisation, and are matched exactly. Spell the leg in \`expected-legs\` as its \`name\` is.`
 }
 
 /** Worst first: what decides the aggregate and orders its reasons. */

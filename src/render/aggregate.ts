@@ -83,6 +83,8 @@ interface Cut {
 interface Row {
   leg: AggregateLeg
   result: LegResult
+  /** The leg's name as shown (`distinct`). */
+  name: string
 }
 
 export function renderAggregateMarkdown(
@@ -97,16 +99,25 @@ export function renderAggregateMarkdown(
   const fits = (text: string): boolean => measure(prefix) + measure(text) <= limit
 
   // Worst first, then by name: the legs to look at are on top, and rows cut are passes.
+  const shown = distinct(legs.map((l) => l.name))
   const rows: Row[] = legs
-    .map((leg, i) => ({ leg, result: aggregate.legs[i] ?? legFallback(leg) }))
+    .map((leg, i) => ({
+      leg,
+      result: aggregate.legs[i] ?? legFallback(leg),
+      name: shown.get(leg.name) ?? leg.name
+    }))
     .sort(
       (a, b) =>
         legRank(a.result.verdict) - legRank(b.result.verdict) ||
         (a.leg.name < b.leg.name ? -1 : a.leg.name > b.leg.name ? 1 : 0)
     )
 
-  // Room for the note saying what was cut: at most every leg, in both of its lists.
-  const every = (how: Cut['how']): Cut[] => rows.map((r, i) => ({ i, name: r.leg.name, how }))
+  // Room for the note saying what was cut: at most every leg, in both of its lists. The note
+  // names the first few of each list, which may be any legs: those with the longest names.
+  const longest = rows
+    .map((r, i) => ({ i, name: r.name, size: measure(noteName(r.name)) }))
+    .sort((a, b) => b.size - a.size || a.i - b.i)
+  const every = (how: Cut['how']): Cut[] => longest.map(({ i, name }) => ({ i, name, how }))
   const reserve = measure(
     trimNote([...every('shortened'), ...every('left out')], options.fullReport)
   )
@@ -141,7 +152,7 @@ export function renderAggregateMarkdown(
   // Each leg's full report, or as much of it as its share allows.
   const standIns = rows.map(standIn)
   let room = limit - measure(prefix) - measure(skeleton(layout.level, rows.length, true)) - reserve
-  const full = rows.map((r) => fullDetails(r.leg))
+  const full = rows.map((r) => fullDetails(r.leg, r.name))
   const need = full.map((text, i) => Math.max(0, measure(text) - measure(standIns[i] ?? '')))
   const bodies: string[] = [...standIns]
   const trimmed: Cut[] = []
@@ -155,17 +166,44 @@ export function renderAggregateMarkdown(
       continue
     }
     const allowed = measure(standIns[i] ?? '') + share
-    const shorter = shortened(row.leg, allowed, bytes)
+    const shorter = shortened(row.leg, row.name, allowed, bytes)
     if (shorter !== undefined && measure(shorter) <= allowed) {
       bodies[i] = shorter
       room -= Math.max(0, measure(shorter) - measure(standIns[i] ?? ''))
-      trimmed.push({ i, name: row.leg.name, how: 'shortened' })
+      trimmed.push({ i, name: row.name, how: 'shortened' })
     } else {
-      trimmed.push({ i, name: row.leg.name, how: 'left out' })
+      trimmed.push({ i, name: row.name, how: 'left out' })
     }
   }
   trimmed.sort((a, b) => a.i - b.i)
-  return assemble(rows, aggregate, options, layout.level, rows.length, bodies, trimmed)
+  const text = assemble(rows, aggregate, options, layout.level, rows.length, bodies, trimmed)
+  // The room above is reserved so that this always fits; were it ever not to, no details.
+  return fits(text) ? text : skeleton(layout.level, rows.length, false)
+}
+
+/**
+ * Each leg's name as shown: as it is, but where two legs' names differ only in Unicode
+ * normalisation (`é` as one code point or as `e` and a combining accent), which look the same,
+ * their combining marks shown as code points (`e\u{301}`), so that the rows can be told apart.
+ */
+function distinct(names: readonly string[]): Map<string, string> {
+  const byForm = new Map<string, Set<string>>()
+  for (const name of names) {
+    const form = name.normalize('NFC')
+    const set = byForm.get(form) ?? new Set<string>()
+    set.add(name)
+    byForm.set(form, set)
+  }
+  const shown = new Map<string, string>()
+  for (const set of byForm.values()) {
+    if (set.size < 2) continue
+    for (const name of set)
+      shown.set(
+        name,
+        name.replace(/\p{M}/gu, (mark) => `\\u{${(mark.codePointAt(0) ?? 0).toString(16)}}`)
+      )
+  }
+  return shown
 }
 
 /** A leg the aggregate has no result for (it always should): treated as unusable. */
@@ -273,7 +311,7 @@ function legTable(rows: readonly Row[], level: TableLevel): string {
         ].map(String)
       : ['—', '—', '—', '—']
     return [
-      legName(row.leg.name, level.name),
+      legName(row.name, level.name),
       verdictCell(row, level.reasons),
       totalCell(row.leg, kernels),
       ...counts,
@@ -312,7 +350,10 @@ function verdictCell(row: Row, max: number): string {
       why = `results not usable: ${outcome.message}`
       break
     case 'missing':
-      why = 'the leg left no results (see its details)'
+      why =
+        outcome.near && outcome.near.length > 0
+          ? `the leg left no results, but ${listed(outcome.near, 3, (n) => `"${n}"`)} did: names differ only in case or Unicode normalisation (see its details)`
+          : 'the leg left no results (see its details)'
       break
     case 'no-baseline':
       why = ''
@@ -357,7 +398,7 @@ function topRegression(leg: Leg, max: number): string {
 }
 
 function summaryText(row: Row): string {
-  const name = row.leg.name === '' ? '(no name)' : htmlText(clip(row.leg.name, 100))
+  const name = row.name === '' ? '(no name)' : htmlText(clip(row.name, 100))
   return `${LABEL[row.result.verdict]} · leg ${name}`
 }
 
@@ -370,7 +411,7 @@ function standIn(row: Row): string {
  * Kept per leg across the renderings of one report (the comment and the summary start from the
  * same whole reports): its whole details, and its rendered rows.
  */
-const fullCache = new WeakMap<AggregateLeg, string>()
+const fullCache = new WeakMap<AggregateLeg, { name: string; text: string }>()
 const rowCache = new WeakMap<AggregateLeg, RenderCache>()
 
 function rowsOf(leg: AggregateLeg): RenderCache {
@@ -383,24 +424,32 @@ function rowsOf(leg: AggregateLeg): RenderCache {
 }
 
 /** A leg's details, whole (kept: the comment and the summary both start from them). */
-function fullDetails(leg: AggregateLeg): string {
-  let text = fullCache.get(leg)
-  if (text === undefined) {
-    text = details(leg, {})
-    fullCache.set(leg, text)
-  }
+function fullDetails(leg: AggregateLeg, name: string): string {
+  const cached = fullCache.get(leg)
+  if (cached?.name === name) return cached.text
+  const text = details(leg, name, {})
+  fullCache.set(leg, { name, text })
   return text
 }
 
 /** A leg's details trimmed to `allowed` (only a comparison trims; the others are short). */
-function shortened(leg: AggregateLeg, allowed: number, bytes: boolean): string | undefined {
+function shortened(
+  leg: AggregateLeg,
+  name: string,
+  allowed: number,
+  bytes: boolean
+): string | undefined {
   if (leg.outcome.kind !== 'compared') return undefined
-  return details(leg, bytes ? { maxBytes: allowed } : { maxChars: allowed })
+  return details(leg, name, bytes ? { maxBytes: allowed } : { maxChars: allowed })
 }
 
-function details(leg: AggregateLeg, limits: { maxChars?: number; maxBytes?: number }): string {
+function details(
+  leg: AggregateLeg,
+  name: string,
+  limits: { maxChars?: number; maxBytes?: number }
+): string {
   const { outcome } = leg
-  const title = reportTitle(leg.name)
+  const title = reportTitle(name)
   switch (outcome.kind) {
     case 'compared':
       return renderMarkdown(outcome.comparison, {
@@ -427,8 +476,18 @@ function details(leg: AggregateLeg, limits: { maxChars?: number; maxBytes?: numb
         ''
       ].join('\n')
     case 'missing':
-      return `The leg left no results in this run: it failed before nsys-bench wrote any (a step before it failed, the job was cancelled or timed out, the runner was lost), or it did not run. It has no verdict, so the whole is inconclusive.\n`
+      return (
+        `The leg left no results in this run: it failed before nsys-bench wrote any (a step before it failed, the job was cancelled or timed out, the runner was lost), or it did not run. It has no verdict, so the whole is inconclusive.\n` +
+        (outcome.near && outcome.near.length > 0
+          ? `\n${outcome.near.length === 1 ? 'A leg' : 'Legs'} named ${listed(outcome.near, 5, (n) => inlineCode(n, 100))} left results: names differ only in case or Unicode normalisation, and are matched exactly. Spell the leg in \`expected-legs\` as its \`name\` is.\n`
+          : '')
+      )
   }
+}
+
+/** A leg's name in the note of what was cut. */
+function noteName(name: string): string {
+  return name === '' ? '(no name)' : inlineCode(name, 60)
 }
 
 function trimNote(trimmed: readonly Cut[], fullReport: string | undefined): string {
@@ -436,7 +495,7 @@ function trimNote(trimmed: readonly Cut[], fullReport: string | undefined): stri
     listed(
       trimmed.filter((t) => t.how === how),
       10,
-      (t) => (t.name === '' ? '(no name)' : inlineCode(t.name, 60))
+      (t) => noteName(t.name)
     )
   const shortened = trimmed.filter((t) => t.how === 'shortened').length
   const leftOut = trimmed.length - shortened
