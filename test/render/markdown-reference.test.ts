@@ -494,6 +494,21 @@ function checkRow(
   const share = cell('Share') ?? cell('Share of head') ?? cell('Share of base')
   if (share !== undefined)
     says(percent(`+${share}`.replace('+-', '-')), item.sharePct, `${what} share`)
+  // Repeated runs: the test's p and the confidence interval of Δ %, as the record has them.
+  const p = cell('p')
+  if (p !== undefined) {
+    const sig = item.significance as
+      { p: number; ciLowPct: number | null; ciHighPct: number | null } | undefined
+    if (!sig) expect(p, `${what}: no test, no p`).toBe('')
+    else {
+      if (p === '<0.001') expect(sig.p).toBeLessThan(0.001)
+      else says({ value: Number(p), within: 0.0005 }, sig.p, `${what} p`)
+      const ci = /^(.+) … (.+)$/u.exec(cell('CI of Δ %') ?? '')
+      expect(ci, `${what}: a confidence interval`).not.toBeNull()
+      if (sig.ciLowPct !== null) says(percent(ci![1]!), sig.ciLowPct, `${what} CI low`)
+      if (sig.ciHighPct !== null) says(percent(ci![2]!), sig.ciHighPct, `${what} CI high`)
+    }
+  }
   const status = cell('Status')
   if (status !== undefined) {
     const word = {
