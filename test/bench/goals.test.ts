@@ -63,6 +63,21 @@ describe("the bench's goal check", () => {
     })
   })
 
+  it('decides the realistic compare on its rounds paired with node -e 0', () => {
+    // 2.2× Node's start as measured apart (Node had a quick round); 1.9× in the paired rounds.
+    const goal = (pairedWith?: Result['pairedWith']): { figure: string; held: boolean } =>
+      checkGoals([
+        result('node', 50, 39),
+        result('compare-realistic-5-json', 110, 69, pairedWith ? { pairedWith } : {})
+      ]).find((v) => v.goal.startsWith('compare 400 kernels'))!
+    expect(goal({ id: 'node', rounds: 21, ours: 114, other: 60 })).toMatchObject({
+      figure: '2.20× (110 ms); 1.90× in 21 paired rounds',
+      held: true
+    })
+    expect(goal({ id: 'node', rounds: 21, ours: 130, other: 60 })).toMatchObject({ held: false })
+    expect(goal()).toMatchObject({ figure: '2.20× (110 ms)', held: false })
+  })
+
   it('takes paired rounds only against the run they were measured with', () => {
     const [verdict] = checkGoals([
       result('compare-extreme-json', 1000, 180),
