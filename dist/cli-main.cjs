@@ -16528,6 +16528,9 @@ function rowData(item, table, repeated) {
         if (shown !== undefined)
             row.a = shownName$2(shown, Infinity);
     }
+    else if ([...row.n].length > SHOWN_NAME) {
+        row.a = variantText(item.variant, Math.floor((SHOWN_NAME - 3) / 2));
+    }
     return row;
 }
 const SHOWN_NAME = 160;
@@ -16541,11 +16544,14 @@ function apartName(table, name) {
     const shown = apart(name);
     return shown === shorten(name, SHOWN_NAME) ? undefined : shown;
 }
+function variantText(variant, max) {
+    const apart = shortenApart([...variant.base, ...variant.head], max);
+    const side = (names) => listed(names, 3, (n) => shownName$2(apart(n), Infinity), ' + ');
+    return `${side(variant.base)} \u2192 ${side(variant.head)}`;
+}
 function nameText(item, table) {
-    if (item.variant) {
-        const side = (names) => listed(names, 3, (n) => shownName$2(n, 300), ' + ');
-        return `${side(item.variant.base)} \u2192 ${side(item.variant.head)}`;
-    }
+    if (item.variant)
+        return variantText(item.variant, 300);
     const shared = Math.max(item.base?.sharedBy ?? 0, item.head?.sharedBy ?? 0);
     const what = table.table === 'kernels' ? 'kernels' : 'names';
     return (shownName$2(item.name, NAME_LIMIT) +
@@ -17410,7 +17416,8 @@ function details(out, table, budget, trimmed, comparison) {
 }
 function nameCell(item, table, maxLength) {
     if (item.variant) {
-        const side = (names) => listed(names, 3, (n) => codeSpan(n, maxLength));
+        const shown = shortenApart([...item.variant.base, ...item.variant.head], maxLength);
+        const side = (names) => listed(names, 3, (n) => codeSpan(shown(n)));
         return `${side(item.variant.base)} \u2192 ${side(item.variant.head)}`;
     }
     const shared = Math.max(item.base?.sharedBy ?? 0, item.head?.sharedBy ?? 0);
@@ -17635,7 +17642,8 @@ const STATUS_TITLE = {
 };
 function itemName(item, table, nameLength) {
     if (item.variant) {
-        const side = (names) => listed(names, 3, (n) => terminalText(shorten(n, Math.floor(nameLength / 2))), ' + ');
+        const shown = shortenApart([...item.variant.base, ...item.variant.head], Math.floor(nameLength / 2));
+        const side = (names) => listed(names, 3, (n) => terminalText(shown(n)), ' + ');
         return `variant changed (${terminalText(clip(item.variant.family, 120))}): ${side(item.variant.base)} -> ${side(item.variant.head)}`;
     }
     const shared = Math.max(item.base?.sharedBy ?? 0, item.head?.sharedBy ?? 0);

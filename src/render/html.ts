@@ -587,6 +587,10 @@ function rowData(item: ItemDiff, table: TableDiff, repeated: boolean): RowData {
   if (!item.variant) {
     const shown = apartName(table, item.name)
     if (shown !== undefined) row.a = shownName(shown, Infinity)
+  } else if ([...row.n].length > SHOWN_NAME) {
+    // The page would cut `old → new` in its middle, the arrow with it: each name shortened
+    // (apart from the others) to fit both sides in the cell instead.
+    row.a = variantText(item.variant, Math.floor((SHOWN_NAME - 3) / 2))
   }
   return row
 }
@@ -613,12 +617,17 @@ function apartName(table: TableDiff, name: string): string | undefined {
   return shown === shorten(name, SHOWN_NAME) ? undefined : shown
 }
 
+/** A variant change as `old → new`, each name at most `max` (shortened apart: a family's names differ inside). */
+function variantText(variant: NonNullable<ItemDiff['variant']>, max: number): string {
+  const apart = shortenApart([...variant.base, ...variant.head], max)
+  const side = (names: string[]): string =>
+    listed(names, 3, (n) => shownName(apart(n), Infinity), ' + ')
+  return `${side(variant.base)} → ${side(variant.head)}`
+}
+
 /** The name as shown: the name, a variant change as `old → new`, a cut name with its group size. */
 function nameText(item: ItemDiff, table: TableDiff): string {
-  if (item.variant) {
-    const side = (names: string[]): string => listed(names, 3, (n) => shownName(n, 300), ' + ')
-    return `${side(item.variant.base)} → ${side(item.variant.head)}`
-  }
+  if (item.variant) return variantText(item.variant, 300)
   const shared = Math.max(item.base?.sharedBy ?? 0, item.head?.sharedBy ?? 0)
   const what = table.table === 'kernels' ? 'kernels' : 'names'
   return (

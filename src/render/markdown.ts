@@ -417,7 +417,9 @@ function details(
 /** The name cell: the name, a variant change as `old → new`, a cut name with its group size. */
 function nameCell(item: ItemDiff, table: TableDiff, maxLength: number): string {
   if (item.variant) {
-    const side = (names: string[]): string => listed(names, 3, (n) => codeSpan(n, maxLength))
+    // A family's names differ in their arguments, often inside: shortened apart.
+    const shown = shortenApart([...item.variant.base, ...item.variant.head], maxLength)
+    const side = (names: string[]): string => listed(names, 3, (n) => codeSpan(shown(n)))
     return `${side(item.variant.base)} → ${side(item.variant.head)}`
   }
   const shared = Math.max(item.base?.sharedBy ?? 0, item.head?.sharedBy ?? 0)

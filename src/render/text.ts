@@ -6,7 +6,7 @@ import { sortedRows } from '../profile/json.js'
 import { occurrencesOf, TABLE_NAMES, TABLES, tableTotal, type Profile } from '../profile/model.js'
 import { clip, listed } from '../text.js'
 import { categoryLineText } from './categories.js'
-import { shorten, shortenApart, terminalText } from './escape.js'
+import { shortenApart, terminalText } from './escape.js'
 import { timelineText } from './timeline.js'
 import {
   formatCount,
@@ -112,8 +112,12 @@ const STATUS_TITLE: Readonly<Record<Exclude<Status, 'unchanged'>, string>> = {
 
 function itemName(item: ItemDiff, table: TableDiff, nameLength: number): string {
   if (item.variant) {
-    const side = (names: string[]): string =>
-      listed(names, 3, (n) => terminalText(shorten(n, Math.floor(nameLength / 2))), ' + ')
+    // A family's names differ in their arguments, often inside: shortened apart.
+    const shown = shortenApart(
+      [...item.variant.base, ...item.variant.head],
+      Math.floor(nameLength / 2)
+    )
+    const side = (names: string[]): string => listed(names, 3, (n) => terminalText(shown(n)), ' + ')
     return `variant changed (${terminalText(clip(item.variant.family, 120))}): ${side(item.variant.base)} -> ${side(item.variant.head)}`
   }
   const shared = Math.max(item.base?.sharedBy ?? 0, item.head?.sharedBy ?? 0)

@@ -722,4 +722,23 @@ describe('names that differ only in their middle', () => {
     expect(await regressed.first().textContent()).toContain('>>, true, false')
     expect(problems).toEqual([])
   })
+
+  it('a changed variant shows both names, apart, around its arrow', async (ctx) => {
+    const base = profile({ kernels: { [flash(true)]: 100_000_000, other: 50_000_000 } })
+    const head = profile({ kernels: { [flash(false)]: 130_000_000, other: 50_000_000 } })
+    const { page, problems } = await open(
+      ctx,
+      compareProfiles([base], [head], buildRules(undefined))
+    )
+    const full = await section(page, 'GPU kernels:')
+    const cell = page.locator(`${full} tbody td.name`).filter({ hasText: '→' })
+    const text = (await cell.textContent()) ?? ''
+    const [from, to] = text.split(' → ')
+    expect(from).toContain('true, false')
+    expect(to).toContain('false, false')
+    expect(text.length).toBeLessThanOrEqual(160)
+    // The tooltip has the two whole (each under the data's 300 characters).
+    expect(await cell.getAttribute('title')).toBe(`${flash(true)} → ${flash(false)}`)
+    expect(problems).toEqual([])
+  })
 })

@@ -703,6 +703,29 @@ describe('names that differ only in their middle', () => {
     expect(showsName(first!, flash(true)) && showsName(second!, flash(false))).toBe(true)
   })
 
+  it('a changed variant shows both of its names apart (old → new), in the comment and the terminal', () => {
+    // The causal kernel gone, the non-causal one new: one family, paired as a changed variant.
+    const base = profile({ kernels: { [flash(true)]: 100_000_000, other: 50_000_000 } })
+    const head = profile({ kernels: { [flash(false)]: 130_000_000, other: 50_000_000 } })
+    const comparison = compareProfiles([base], [head], buildRules(undefined))
+    const item = comparison.tables[0]!.items.find((i) => i.variant)
+    expect(item, 'paired as a changed variant').toBeDefined()
+    const { blocks: found } = blocks(renderMarkdown(comparison, { maxChars: COMMENT_LIMIT }))
+    const row = found
+      .find((b) => b.title.startsWith('GPU kernels: '))!
+      .rows.find((r) => r[0]!.includes(' → '))![0]!
+    const [from, to] = row.split(' → ')
+    expect(from).toContain('>>, true, false')
+    expect(to).toContain('>>, false, false')
+    expect(showsName(from!, flash(true)) && showsName(to!, flash(false))).toBe(true)
+    const line = renderText(comparison)
+      .split('\n')
+      .find((l) => l.includes('variant changed'))!
+    const [textFrom, textTo] = line.slice(line.indexOf('): ') + 3).split(' -> ')
+    expect(textFrom).toContain('true, false')
+    expect(textTo).toContain('false, false')
+  })
+
   it('any family: every shown name distinct, within the length, the name’s own start, middle and end', () => {
     const random = seededRandom(77)
     for (let round = 0; round < 200; round++) {
