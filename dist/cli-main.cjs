@@ -6317,6 +6317,13 @@ function styleFromFraction(text) {
         return undefined;
     return text[last] === '.' ? { decimal: '.', group: ',' } : { decimal: ',', group: '.' };
 }
+function styleFromGroups(text) {
+    if (text.includes(','))
+        return { decimal: '.', group: ',' };
+    if (text.includes('.'))
+        return { decimal: ',', group: '.' };
+    return undefined;
+}
 const STYLE_CACHE = new Map();
 function styledParser(style) {
     const key = style.decimal + style.group;
@@ -6799,6 +6806,7 @@ class TableBlock {
     rows = 0;
     lastLine;
     cutRows = 0;
+    traceCuts;
     row;
     scratch = scratchStat();
     wanted;
@@ -6848,6 +6856,8 @@ class TableBlock {
             this.bytesFactor =
                 bytesColumn === undefined ? undefined : sizeFactor(options.columns[bytesColumn]?.unit);
             this.trace = { kernels: new Map(), memTime: new Map(), memSize: new Map() };
+            if (options.format === 'table' || options.format === 'column')
+                this.traceCuts = new Map();
             if (this.index.start !== undefined) {
                 const startFactor = timeFactor(options.columns[this.index.start]?.unit ?? options.unitHint);
                 if (startFactor === undefined)
@@ -7117,6 +7127,7 @@ class TableBlock {
             out.kernels = finish(this.trace.kernels);
             out.memTime = finish(this.trace.memTime);
             out.memSize = finish(this.trace.memSize);
+            this.markTraceCuts(out);
             if (this.analysis) {
                 const result = this.analysis.finish(this.idLessDevices());
                 out.gpuIdle = result.gpuIdle;
@@ -7125,6 +7136,28 @@ class TableBlock {
             }
         }
         return out;
+    }
+    markTraceCuts(out) {
+        const cuts = this.traceCuts;
+        if (!cuts || cuts.size === 0)
+            return;
+        let names = 0;
+        for (const [tagged, table] of cuts) {
+            const stat = out[table]?.get(tagged.slice(table.length + 1));
+            if (!stat)
+                continue;
+            stat.truncated = true;
+            stat.sharedBy = 1;
+            if (table !== 'memSize')
+                names += 1;
+        }
+        if (names === 0)
+            return;
+        this.notes.push({
+            code: 'cut-names',
+            severity: 'info',
+            message: `the GPU trace at line ${this.line} has ${names} name${names === 1 ? '' : 's'} that nsys cut to ${this.options.nameWidth ?? 100} characters; each is kept as one item, with the rows of every name it may stand for (use \`nsys stats --format csv\` for full names)`
+        });
     }
     timeline() {
         return this.timelineResult;
@@ -7181,6 +7214,17 @@ class TableBlock {
             found = styleFromFraction(cells[i] ?? '');
             if (found)
                 break;
+        }
+        if (!found && !this.style && this.trace) {
+            for (const role of ['duration', 'start']) {
+                const i = this.index[role];
+                const unit = i === undefined ? undefined : this.options.columns[i]?.unit;
+                if (i === undefined || timeFactor(unit ?? this.options.unitHint) !== 1)
+                    continue;
+                found = styleFromGroups((cells[i] ?? '').trim());
+                if (found)
+                    break;
+            }
         }
         if (!found) {
             if (this.style)
@@ -7315,13 +7359,19 @@ class TableBlock {
     }
     avgStep() {
         const decimals = this.avgDecimals;
+        if (decimals === FLOORED)
+            return 2 * this.factor;
         return decimals > 12 ? this.step : this.factor * 10 ** -decimals;
     }
     decimalsOf(cells) {
         const i = this.index.avg;
         const text = i === undefined ? '' : (cells[i] ?? '').trim();
         const point = this.style?.decimal === ',' ? text.lastIndexOf(',') : text.lastIndexOf('.');
-        return point < 0 ? 0 : text.length - point - 1;
+        if (point < 0)
+            return 0;
+        if (this.style?.decimal === ',' && /^0+$/.test(text.slice(point + 1)))
+            return FLOORED;
+        return text.length - point - 1;
     }
     tableFor(cells, line) {
         const tables = FAMILY_TABLES[this.options.family];
@@ -7486,11 +7536,14 @@ class TableBlock {
                 kernel = this.traceKernels.get(name);
                 if (!kernel) {
                     const printed = detach(name);
+                    const key = canonicalKey('kernels', name);
+                    if (this.traceCuts && isCut(name, this.options.nameWidth))
+                        this.traceCuts.set(`kernels\u0000${key}`, 'kernels');
                     kernel = {
                         name: printed,
                         bytes: bytes && new ByteKey(bytes, from, to),
                         interned,
-                        acc: accumulator$1(trace.kernels, canonicalKey('kernels', name), name),
+                        acc: accumulator$1(trace.kernels, key, name),
                         next: undefined,
                         id: this.traceKernels.size,
                         given: name
@@ -7509,6 +7562,10 @@ class TableBlock {
         }
         if (!name.startsWith('[CUDA '))
             return;
+        if (this.traceCuts && isCut(name, this.options.nameWidth)) {
+            this.traceCuts.set(`memTime\u0000${canonicalKey('memTime', name)}`, 'memTime');
+            this.traceCuts.set(`memSize\u0000${canonicalKey('memSize', name)}`, 'memSize');
+        }
         accumulate(trace.memTime, canonicalKey('memTime', name), name, duration);
         if (this.analysis)
             this.emit(name.startsWith('[CUDA memset') ? 'memset' : 'memcpy', name, numbers, duration, line);
@@ -7603,6 +7660,7 @@ function opensMoreThanCloses(name) {
 }
 const ID_LESS = 1_000_000;
 const FRACTION_ROLES = ['avg', 'stdDev', 'share', 'med', 'bytes'];
+const FLOORED = -1;
 function isCut(name, width) {
     if (!name.endsWith('\u2026'))
         return false;
@@ -7811,7 +7869,7 @@ class NvtxBlock {
     }
     acceptSummary(cells, numbers, line) {
         const name = this.text(cells, 'name', line);
-        const stat = this.stat(name, numbers, line);
+        const stat = this.stat(name, numbers, line, cells[this.index.avg ?? -1]);
         this.add(stat, this.isCut(cells, 'name'));
     }
     acceptTrace(cells, numbers, line) {
@@ -7850,13 +7908,13 @@ class NvtxBlock {
         }
         if (range === '')
             throw this.error(line, 'expected a range name, found nothing', 'range');
-        const stat = this.stat(nvtxKernelName(range, kernel.trim()), numbers, line);
+        const stat = this.stat(nvtxKernelName(range, kernel.trim()), numbers, line, cells[this.index.avg ?? -1]);
         if (occurrences > stat.instances)
             throw this.error(line, `${occurrences} range instances launched the kernel only ${stat.instances} time${stat.instances === 1 ? '' : 's'}: a cell is missing, extra or edited, so this row cannot be trusted`, 'occurrences');
         stat.occurrences = occurrences;
         this.add(stat, this.isCut(cells, 'range') || this.isCut(cells, 'name'));
     }
-    stat(name, numbers, line) {
+    stat(name, numbers, line, avgCell = '') {
         const total = this.value(numbers, 'total', line, true);
         const instances = this.value(numbers, 'instances', line, true);
         if (!Number.isInteger(instances))
@@ -7876,7 +7934,8 @@ class NvtxBlock {
         const stdDev = this.value(numbers, 'stdDev', line, false);
         if (stdDev !== undefined)
             stat.stdDev = stdDev;
-        const problem = statProblem(stat, this.step, this.factor * 0.1);
+        const floored = this.numberStyle?.decimal === ',' && /,0+$/.test(avgCell.trim());
+        const problem = statProblem(stat, this.step, this.factor * (floored ? 2 : 0.1));
         if (problem)
             throw new InputError(`this row is inconsistent (${problem}): a cell is missing, extra or edited, so its numbers cannot be trusted`, { file: this.options.source, line });
         return stat;
@@ -7940,6 +7999,11 @@ class NvtxBlock {
             found = styleFromFraction(cells[i] ?? '');
             if (found)
                 break;
+        }
+        const duration = this.index.duration;
+        if (!found && duration !== undefined) {
+            const cell = (cells[duration] ?? '').trim();
+            found = this.factor === 1 ? styleFromGroups(cell) : styleFromFraction(cell);
         }
         if (!found)
             return;
@@ -8499,6 +8563,12 @@ class NsysStatsParser {
         const trimmed = line.trim();
         if (trimmed === '')
             return this.endBlock();
+        if (state.block?.format === 'column' &&
+            state.block.rows === 0 &&
+            state.skipped.length === 0 &&
+            /^-+$/.test(trimmed)) {
+            throw new InputError(`the dashed rule under the header at line ${state.block.line} continues on this line: the text was wrapped at a fixed width, so every longer row was broken in two and its name cut without a mark. Capture the output unwrapped (redirect nsys's stdout to a file) or use \`nsys stats --format csv\``, { file: this.options.source, line: lineNo });
+        }
         if (state.block?.format === 'table' &&
             trimmed.startsWith('+') &&
             boxBorder(trimmed) !== undefined)
@@ -8597,7 +8667,7 @@ class NsysStatsParser {
         this.state = { kind: 'idle' };
         let rows;
         try {
-            rows = JSON.parse(state.lines.join('\n'));
+            rows = JSON.parse(state.lines.map(textNumberAsString).join('\n'));
         }
         catch (error) {
             throw new InputError(`invalid JSON report output: ${visible(clip(error.message, 200))}`, {
@@ -8805,6 +8875,18 @@ function relabel(tables, info) {
     if (info.family === 'osrt' && tables.cudaApi)
         return { osrt: tables.cudaApi };
     return tables;
+}
+const TEXT_ROLES = new Set(['name', 'range', 'style', 'category', 'device']);
+const JSON_NUMBER_LINE = /^(\s*"((?:[^"\\]|\\.)*)":\s*)(-?\d[\d.eE+-]*)(,?)\s*$/;
+function textNumberAsString(line) {
+    if (line.length > MAX_MARKER_LINE || !line.includes('": '))
+        return line;
+    const match = JSON_NUMBER_LINE.exec(line);
+    if (!match)
+        return line;
+    const [, key = '', label = '', number = '', comma = ''] = match;
+    const role = parseColumn(label)?.role;
+    return role !== undefined && TEXT_ROLES.has(role) ? `${key}"${number}"${comma}` : line;
 }
 function jsonCell(value) {
     if (value === null || value === undefined)

@@ -1782,6 +1782,13 @@ function styleFromFraction(text) {
         return undefined;
     return text[last] === '.' ? { decimal: '.', group: ',' } : { decimal: ',', group: '.' };
 }
+function styleFromGroups(text) {
+    if (text.includes(','))
+        return { decimal: '.', group: ',' };
+    if (text.includes('.'))
+        return { decimal: ',', group: '.' };
+    return undefined;
+}
 const STYLE_CACHE = new Map();
 function styledParser(style) {
     const key = style.decimal + style.group;
@@ -2136,6 +2143,7 @@ class TableBlock {
     rows = 0;
     lastLine;
     cutRows = 0;
+    traceCuts;
     row;
     scratch = scratchStat();
     wanted;
@@ -2185,6 +2193,8 @@ class TableBlock {
             this.bytesFactor =
                 bytesColumn === undefined ? undefined : sizeFactor(options.columns[bytesColumn]?.unit);
             this.trace = { kernels: new Map(), memTime: new Map(), memSize: new Map() };
+            if (options.format === 'table' || options.format === 'column')
+                this.traceCuts = new Map();
             if (this.index.start !== undefined) {
                 const startFactor = timeFactor(options.columns[this.index.start]?.unit ?? options.unitHint);
                 if (startFactor === undefined)
@@ -2454,6 +2464,7 @@ class TableBlock {
             out.kernels = finish(this.trace.kernels);
             out.memTime = finish(this.trace.memTime);
             out.memSize = finish(this.trace.memSize);
+            this.markTraceCuts(out);
             if (this.analysis) {
                 const result = this.analysis.finish(this.idLessDevices());
                 out.gpuIdle = result.gpuIdle;
@@ -2462,6 +2473,28 @@ class TableBlock {
             }
         }
         return out;
+    }
+    markTraceCuts(out) {
+        const cuts = this.traceCuts;
+        if (!cuts || cuts.size === 0)
+            return;
+        let names = 0;
+        for (const [tagged, table] of cuts) {
+            const stat = out[table]?.get(tagged.slice(table.length + 1));
+            if (!stat)
+                continue;
+            stat.truncated = true;
+            stat.sharedBy = 1;
+            if (table !== 'memSize')
+                names += 1;
+        }
+        if (names === 0)
+            return;
+        this.notes.push({
+            code: 'cut-names',
+            severity: 'info',
+            message: `the GPU trace at line ${this.line} has ${names} name${names === 1 ? '' : 's'} that nsys cut to ${this.options.nameWidth ?? 100} characters; each is kept as one item, with the rows of every name it may stand for (use \`nsys stats --format csv\` for full names)`
+        });
     }
     timeline() {
         return this.timelineResult;
@@ -2518,6 +2551,17 @@ class TableBlock {
             found = styleFromFraction(cells[i] ?? '');
             if (found)
                 break;
+        }
+        if (!found && !this.style && this.trace) {
+            for (const role of ['duration', 'start']) {
+                const i = this.index[role];
+                const unit = i === undefined ? undefined : this.options.columns[i]?.unit;
+                if (i === undefined || timeFactor(unit ?? this.options.unitHint) !== 1)
+                    continue;
+                found = styleFromGroups((cells[i] ?? '').trim());
+                if (found)
+                    break;
+            }
         }
         if (!found) {
             if (this.style)
@@ -2652,13 +2696,19 @@ class TableBlock {
     }
     avgStep() {
         const decimals = this.avgDecimals;
+        if (decimals === FLOORED)
+            return 2 * this.factor;
         return decimals > 12 ? this.step : this.factor * 10 ** -decimals;
     }
     decimalsOf(cells) {
         const i = this.index.avg;
         const text = i === undefined ? '' : (cells[i] ?? '').trim();
         const point = this.style?.decimal === ',' ? text.lastIndexOf(',') : text.lastIndexOf('.');
-        return point < 0 ? 0 : text.length - point - 1;
+        if (point < 0)
+            return 0;
+        if (this.style?.decimal === ',' && /^0+$/.test(text.slice(point + 1)))
+            return FLOORED;
+        return text.length - point - 1;
     }
     tableFor(cells, line) {
         const tables = FAMILY_TABLES[this.options.family];
@@ -2823,11 +2873,14 @@ class TableBlock {
                 kernel = this.traceKernels.get(name);
                 if (!kernel) {
                     const printed = detach(name);
+                    const key = canonicalKey('kernels', name);
+                    if (this.traceCuts && isCut(name, this.options.nameWidth))
+                        this.traceCuts.set(`kernels\u0000${key}`, 'kernels');
                     kernel = {
                         name: printed,
                         bytes: bytes && new ByteKey(bytes, from, to),
                         interned,
-                        acc: accumulator(trace.kernels, canonicalKey('kernels', name), name),
+                        acc: accumulator(trace.kernels, key, name),
                         next: undefined,
                         id: this.traceKernels.size,
                         given: name
@@ -2846,6 +2899,10 @@ class TableBlock {
         }
         if (!name.startsWith('[CUDA '))
             return;
+        if (this.traceCuts && isCut(name, this.options.nameWidth)) {
+            this.traceCuts.set(`memTime\u0000${canonicalKey('memTime', name)}`, 'memTime');
+            this.traceCuts.set(`memSize\u0000${canonicalKey('memSize', name)}`, 'memSize');
+        }
         accumulate(trace.memTime, canonicalKey('memTime', name), name, duration);
         if (this.analysis)
             this.emit(name.startsWith('[CUDA memset') ? 'memset' : 'memcpy', name, numbers, duration, line);
@@ -2940,6 +2997,7 @@ function opensMoreThanCloses(name) {
 }
 const ID_LESS = 1_000_000;
 const FRACTION_ROLES = ['avg', 'stdDev', 'share', 'med', 'bytes'];
+const FLOORED = -1;
 function isCut(name, width) {
     if (!name.endsWith('\u2026'))
         return false;

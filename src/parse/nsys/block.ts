@@ -20,6 +20,7 @@ import {
   POWERS,
   styledParser,
   styleFromFraction,
+  styleFromGroups,
   type NumberStyle
 } from './numbers.js'
 import { FAMILY_TABLES, type Family } from './reports.js'
@@ -252,6 +253,11 @@ export class TableBlock implements ReportBlock {
   /** The line of the last row read (or of the header). */
   lastLine: number
   private cutRows = 0
+  /**
+   * A GPU trace in the boxed (or column) format: the keys of the names nsys cut to their
+   * column, per table (`kernels`, `memTime`), looked at once per distinct name.
+   */
+  private readonly traceCuts: Map<string, TableName> | undefined
   /** The numbers of the row being read, by column; NaN where nsys printed nothing. */
   private readonly row: Float64Array
   /** The Stat of a summary row read from bytes, written anew for each (acceptSummaryRow). */
@@ -320,6 +326,7 @@ export class TableBlock implements ReportBlock {
       this.bytesFactor =
         bytesColumn === undefined ? undefined : sizeFactor(options.columns[bytesColumn]?.unit)
       this.trace = { kernels: new Map(), memTime: new Map(), memSize: new Map() }
+      if (options.format === 'table' || options.format === 'column') this.traceCuts = new Map()
       if (this.index.start !== undefined) {
         const startFactor = timeFactor(options.columns[this.index.start]?.unit ?? options.unitHint)
         if (startFactor === undefined)
@@ -634,6 +641,7 @@ export class TableBlock implements ReportBlock {
       out.kernels = finish(this.trace.kernels)
       out.memTime = finish(this.trace.memTime)
       out.memSize = finish(this.trace.memSize)
+      this.markTraceCuts(out)
       if (this.analysis) {
         const result = this.analysis.finish(this.idLessDevices())
         out.gpuIdle = result.gpuIdle
@@ -642,6 +650,32 @@ export class TableBlock implements ReportBlock {
       }
     }
     return out
+  }
+
+  /**
+   * A GPU trace printed with its names cut to their column (the boxed format): each cut name is
+   * marked as such, like the cut names of a summary, so that a comparison joins it to the full
+   * name of another run (and never takes it for a kernel of its own); the rows of kernels that
+   * share a cut name were counted as one.
+   */
+  private markTraceCuts(out: BlockTables): void {
+    const cuts = this.traceCuts
+    if (!cuts || cuts.size === 0) return
+    let names = 0
+    for (const [tagged, table] of cuts) {
+      const stat = out[table]?.get(tagged.slice(table.length + 1))
+      if (!stat) continue
+      stat.truncated = true
+      stat.sharedBy = 1
+      // A memory operation's name is marked in both of its tables: counted once.
+      if (table !== 'memSize') names += 1
+    }
+    if (names === 0) return
+    this.notes.push({
+      code: 'cut-names',
+      severity: 'info',
+      message: `the GPU trace at line ${this.line} has ${names} name${names === 1 ? '' : 's'} that nsys cut to ${this.options.nameWidth ?? 100} characters; each is kept as one item, with the rows of every name it may stand for (use \`nsys stats --format csv\` for full names)`
+    })
   }
 
   /** The timeline analyses' figures of a GPU trace, once tables() was called. */
@@ -705,10 +739,20 @@ export class TableBlock implements ReportBlock {
       found = styleFromFraction(cells[i] ?? '')
       if (found) break
     }
+    if (!found && !this.style && this.trace) {
+      // A kernel row of a GPU trace has no cell with a fraction, but its start and duration in ns
+      // are whole numbers: a separator there groups digits (`1,010` under en_US is 1010 ns).
+      for (const role of ['duration', 'start'] as const) {
+        const i = this.index[role]
+        const unit = i === undefined ? undefined : this.options.columns[i]?.unit
+        if (i === undefined || timeFactor(unit ?? this.options.unitHint) !== 1) continue
+        found = styleFromGroups((cells[i] ?? '').trim())
+        if (found) break
+      }
+    }
     if (!found) {
       if (this.style) return
-      // Nothing in this row tells the locale (a kernel row of a GPU trace): only whole numbers
-      // without separators can be read.
+      // Nothing in this row tells the locale: only whole numbers without separators can be read.
       for (const i of this.numeric) if (/[.,]/.test(cells[i] ?? '')) this.ambiguous(line)
       return
     }
@@ -881,6 +925,8 @@ export class TableBlock implements ReportBlock {
    */
   private avgStep(): number {
     const decimals = this.avgDecimals
+    // FLOORED: 2 units, so that the half step statProblem allows is the whole unit a floor loses.
+    if (decimals === FLOORED) return 2 * this.factor
     return decimals > 12 ? this.step : this.factor * 10 ** -decimals
   }
 
@@ -889,7 +935,12 @@ export class TableBlock implements ReportBlock {
     const i = this.index.avg
     const text = i === undefined ? '' : (cells[i] ?? '').trim()
     const point = this.style?.decimal === ',' ? text.lastIndexOf(',') : text.lastIndexOf('.')
-    return point < 0 ? 0 : text.length - point - 1
+    if (point < 0) return 0
+    // Under a decimal-comma locale the column format prints the fraction of every number nsys
+    // computes as a float (averages, medians, deviations, `Time (%)`) as zeros, the value cut
+    // down to a whole unit: `47,0` for 47.5 ns, `93,0` for 93.7 % (docs/nsys-notes.md "Numbers").
+    if (this.style?.decimal === ',' && /^0+$/.test(text.slice(point + 1))) return FLOORED
+    return text.length - point - 1
   }
 
   /** Which table a summary row goes to: cuda_gpu_sum rows by their Category. */
@@ -1139,11 +1190,14 @@ export class TableBlock implements ReportBlock {
         kernel = this.traceKernels.get(name)
         if (!kernel) {
           const printed = detach(name)
+          const key = canonicalKey('kernels', name)
+          if (this.traceCuts && isCut(name, this.options.nameWidth))
+            this.traceCuts.set(`kernels\u0000${key}`, 'kernels')
           kernel = {
             name: printed,
             bytes: bytes && new ByteKey(bytes, from, to),
             interned,
-            acc: accumulator(trace.kernels, canonicalKey('kernels', name), name),
+            acc: accumulator(trace.kernels, key, name),
             next: undefined,
             id: this.traceKernels.size,
             given: name
@@ -1159,6 +1213,10 @@ export class TableBlock implements ReportBlock {
       return
     }
     if (!name.startsWith('[CUDA ')) return // neither a kernel nor a memory operation
+    if (this.traceCuts && isCut(name, this.options.nameWidth)) {
+      this.traceCuts.set(`memTime\u0000${canonicalKey('memTime', name)}`, 'memTime')
+      this.traceCuts.set(`memSize\u0000${canonicalKey('memSize', name)}`, 'memSize')
+    }
     accumulate(trace.memTime, canonicalKey('memTime', name), name, duration)
     if (this.analysis)
       this.emit(
@@ -1288,6 +1346,9 @@ function opensMoreThanCloses(name: string): boolean {
 const ID_LESS = 1_000_000
 
 const FRACTION_ROLES = ['avg', 'stdDev', 'share', 'med', 'bytes'] as const
+
+/** decimalsOf: an average a decimal-comma locale printed cut down to a whole unit (`47,0`). */
+const FLOORED = -1
 
 /**
  * Column format cuts text longer than its column to the column's width: the first width − 1

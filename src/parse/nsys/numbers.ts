@@ -74,6 +74,16 @@ export function styleFromFraction(text: string): NumberStyle | undefined {
   return text[last] === '.' ? { decimal: '.', group: ',' } : { decimal: ',', group: '.' }
 }
 
+/**
+ * Learns the number style from a whole number (a time in ns, which nsys never prints with a
+ * fraction): its separator groups digits. Undefined when it has none.
+ */
+export function styleFromGroups(text: string): NumberStyle | undefined {
+  if (text.includes(',')) return { decimal: '.', group: ',' }
+  if (text.includes('.')) return { decimal: ',', group: '.' }
+  return undefined
+}
+
 const STYLE_CACHE = new Map<string, (text: string) => number | undefined>()
 
 /**

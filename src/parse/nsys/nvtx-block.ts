@@ -13,7 +13,13 @@ import {
   type ReportBlock
 } from './block.js'
 import { timeFactor, timeStep, type Role } from './columns.js'
-import { parseCsvNumber, styledParser, styleFromFraction, type NumberStyle } from './numbers.js'
+import {
+  parseCsvNumber,
+  styledParser,
+  styleFromFraction,
+  styleFromGroups,
+  type NumberStyle
+} from './numbers.js'
 import type { Family } from './reports.js'
 import { csvName, splitCsvNameLast, splitTsv } from './rows.js'
 
@@ -236,7 +242,7 @@ export class NvtxBlock implements ReportBlock {
 
   private acceptSummary(cells: string[], numbers: Float64Array, line: number): void {
     const name = this.text(cells, 'name', line)
-    const stat = this.stat(name, numbers, line)
+    const stat = this.stat(name, numbers, line, cells[this.index.avg ?? -1])
     this.add(stat, this.isCut(cells, 'name'))
   }
 
@@ -276,7 +282,12 @@ export class NvtxBlock implements ReportBlock {
       return
     }
     if (range === '') throw this.error(line, 'expected a range name, found nothing', 'range')
-    const stat = this.stat(nvtxKernelName(range, kernel.trim()), numbers, line)
+    const stat = this.stat(
+      nvtxKernelName(range, kernel.trim()),
+      numbers,
+      line,
+      cells[this.index.avg ?? -1]
+    )
     // Each range instance counted launched the kernel at least once (profile/json.ts checkStat).
     if (occurrences > stat.instances)
       throw this.error(
@@ -289,7 +300,7 @@ export class NvtxBlock implements ReportBlock {
   }
 
   /** A summary row's numbers as a Stat, checked against the invariants every row obeys. */
-  private stat(name: string, numbers: Float64Array, line: number): Stat {
+  private stat(name: string, numbers: Float64Array, line: number, avgCell = ''): Stat {
     const total = this.value(numbers, 'total', line, true)
     const instances = this.value(numbers, 'instances', line, true)
     if (!Number.isInteger(instances))
@@ -307,8 +318,11 @@ export class NvtxBlock implements ReportBlock {
     if (med !== undefined) stat.med = med
     const stdDev = this.value(numbers, 'stdDev', line, false)
     if (stdDev !== undefined) stat.stdDev = stdDev
-    // Averages are printed with one decimal (0.1 of the unit).
-    const problem = statProblem(stat, this.step, this.factor * 0.1)
+    // Averages are printed with one decimal (0.1 of the unit); under a decimal-comma locale the
+    // column format cuts them down to a whole unit (`47,0` for 47.5: TableBlock.decimalsOf), so
+    // the half step statProblem allows must be a whole unit.
+    const floored = this.numberStyle?.decimal === ',' && /,0+$/.test(avgCell.trim())
+    const problem = statProblem(stat, this.step, this.factor * (floored ? 2 : 0.1))
     if (problem)
       throw new InputError(
         `this row is inconsistent (${problem}): a cell is missing, extra or edited, so its numbers cannot be trusted`,
@@ -378,6 +392,14 @@ export class NvtxBlock implements ReportBlock {
       if (i === undefined) continue
       found = styleFromFraction(cells[i] ?? '')
       if (found) break
+    }
+    const duration = this.index.duration
+    if (!found && duration !== undefined) {
+      // nvtx_gpu_proj_trace / nvtxgpuproj have no column with a fraction. Their times in ns are
+      // whole numbers, so a separator there groups digits (`15,849` under en_US is 15849 ns, never
+      // 15.849); in us or ms every time has decimals, so its last separator is the decimal point.
+      const cell = (cells[duration] ?? '').trim()
+      found = this.factor === 1 ? styleFromGroups(cell) : styleFromFraction(cell)
     }
     if (!found) return
     if (this.numberStyle) {

@@ -10,7 +10,15 @@ import {
 } from './block.js'
 import type { TableName } from '../../profile/model.js'
 import { NvtxBlock } from './nvtx-block.js'
-import { classifyHeader, parseHeader, shapeFits, type Column, type HeaderShape } from './columns.js'
+import {
+  classifyHeader,
+  parseColumn,
+  parseHeader,
+  shapeFits,
+  type Column,
+  type HeaderShape,
+  type Role
+} from './columns.js'
 import {
   findReportName,
   lookupReport,
@@ -761,6 +769,20 @@ export class NsysStatsParser {
   private inBlock(line: string, lineNo: number, state: Extract<State, { kind: 'block' }>): void {
     const trimmed = line.trim()
     if (trimmed === '') return this.endBlock()
+    if (
+      state.block?.format === 'column' &&
+      state.block.rows === 0 &&
+      state.skipped.length === 0 &&
+      /^-+$/.test(trimmed)
+    ) {
+      // The dashed rule goes on on this line: the text was wrapped at a fixed width. The rule is
+      // as long as the longest row, so the rows were wrapped too, their names cut without a mark
+      // and their ends left on lines of their own (docs/nsys-notes.md "Column format and cut names").
+      throw new InputError(
+        `the dashed rule under the header at line ${state.block.line} continues on this line: the text was wrapped at a fixed width, so every longer row was broken in two and its name cut without a mark. Capture the output unwrapped (redirect nsys's stdout to a file) or use \`nsys stats --format csv\``,
+        { file: this.options.source, line: lineNo }
+      )
+    }
     // The boxed format closes its table with a border.
     if (
       state.block?.format === 'table' &&
@@ -888,7 +910,7 @@ export class NsysStatsParser {
     this.state = { kind: 'idle' }
     let rows: unknown
     try {
-      rows = JSON.parse(state.lines.join('\n'))
+      rows = JSON.parse(state.lines.map(textNumberAsString).join('\n'))
     } catch (error) {
       throw new InputError(
         `invalid JSON report output: ${visible(clip((error as Error).message, 200))}`,
@@ -1138,6 +1160,25 @@ function relabel(tables: BlockTables, info: ReportInfo): BlockTables {
   // A `calls` table refined to OS runtime moves from cudaApi to osrt.
   if (info.family === 'osrt' && tables.cudaApi) return { osrt: tables.cudaApi }
   return tables
+}
+
+/** Columns of free text: a value there is a name, even when nsys wrote it as a JSON number. */
+const TEXT_ROLES: ReadonlySet<Role> = new Set(['name', 'range', 'style', 'category', 'device'])
+/** `    "Name": 100.0,`: one key and a bare number on a line, as nsys indents its JSON. */
+const JSON_NUMBER_LINE = /^(\s*"((?:[^"\\]|\\.)*)":\s*)(-?\d[\d.eE+-]*)(,?)\s*$/
+
+/**
+ * nsys writes a name that reads as a number as a JSON number (`"Name": 100.0` for the kernel or
+ * range `100.0`, in 2022.4 and 2023.4), which JSON.parse would turn into `100`: the number's text
+ * is kept as the string it was.
+ */
+function textNumberAsString(line: string): string {
+  if (line.length > MAX_MARKER_LINE || !line.includes('": ')) return line
+  const match = JSON_NUMBER_LINE.exec(line)
+  if (!match) return line
+  const [, key = '', label = '', number = '', comma = ''] = match
+  const role = parseColumn(label)?.role
+  return role !== undefined && TEXT_ROLES.has(role) ? `${key}"${number}"${comma}` : line
 }
 
 function jsonCell(value: unknown): string {
