@@ -14558,6 +14558,20 @@ function shownHash(name, max) {
     const h = Math.imul(textHash(name, 0, i, HASH_SEED) ^ 0x2026, 16777619);
     return textHash(name, j, name.length, h);
 }
+const APART = new WeakMap();
+function shortenApartOf(owner, names, max) {
+    let byLength = APART.get(owner);
+    if (!byLength) {
+        byLength = new Map();
+        APART.set(owner, byLength);
+    }
+    let shown = byLength.get(max);
+    if (!shown) {
+        shown = shortenApart(names(), max);
+        byLength.set(max, shown);
+    }
+    return shown;
+}
 function commonStart(a, b) {
     if (a === b)
         return a.length;
@@ -16616,14 +16630,8 @@ function rowData(item, table, repeated) {
     return row;
 }
 const SHOWN_NAME = 160;
-const APART = new WeakMap();
 function apartName(table, name) {
-    let apart = APART.get(table);
-    if (!apart) {
-        apart = shortenApart(table.items.map((i) => i.name), SHOWN_NAME);
-        APART.set(table, apart);
-    }
-    const shown = apart(name);
+    const shown = shortenApartOf(table, () => table.items.map((i) => i.name), SHOWN_NAME)(name);
     return shown === shorten(name, SHOWN_NAME) ? undefined : shown;
 }
 function variantText(variant, max) {
@@ -17507,19 +17515,8 @@ function nameCell(item, table, maxLength) {
     return (codeSpan(shownName$1(table, maxLength)(item.name)) +
         (shared > 1 ? ` (${shared} ${what} share this cut name)` : ''));
 }
-const SHOWN$1 = new WeakMap();
 function shownName$1(table, maxLength) {
-    let byLength = SHOWN$1.get(table);
-    if (!byLength) {
-        byLength = new Map();
-        SHOWN$1.set(table, byLength);
-    }
-    let shown = byLength.get(maxLength);
-    if (!shown) {
-        shown = shortenApart(table.items.map((i) => i.name), maxLength);
-        byLength.set(maxLength, shown);
-    }
-    return shown;
+    return shortenApartOf(table, () => table.items.map((i) => i.name), maxLength);
 }
 function itemTable(table, items, status, budget, comparison) {
     const unit = table.unit;
@@ -17820,17 +17817,8 @@ function renderProfileText(profile, options = {}) {
     }
     return `${out.join('\n')}\n`;
 }
-const SHOWN = new WeakMap();
 function shownName(table, nameLength) {
-    let kept = SHOWN.get(table);
-    if (kept?.length !== nameLength) {
-        kept = {
-            length: nameLength,
-            shown: shortenApart(table.items.map((i) => i.name), nameLength)
-        };
-        SHOWN.set(table, kept);
-    }
-    return kept.shown;
+    return shortenApartOf(table, () => table.items.map((i) => i.name), nameLength);
 }
 
 function parseOptions(command, args, specs) {

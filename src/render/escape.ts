@@ -114,6 +114,31 @@ function shownHash(name: string, max: number): number {
   return textHash(name, j, name.length, h)
 }
 
+const APART = new WeakMap<object, Map<number, (name: string) => string>>()
+
+/**
+ * shortenApart of the names of `owner` (a table of a comparison) at `max`, worked out once for
+ * each: a report renders a table's rows at several lengths while it trims itself, and its
+ * sections and full table show the same names.
+ */
+export function shortenApartOf(
+  owner: object,
+  names: () => Iterable<string>,
+  max: number
+): (name: string) => string {
+  let byLength = APART.get(owner)
+  if (!byLength) {
+    byLength = new Map<number, (name: string) => string>()
+    APART.set(owner, byLength)
+  }
+  let shown = byLength.get(max)
+  if (!shown) {
+    shown = shortenApart(names(), max)
+    byLength.set(max, shown)
+  }
+  return shown
+}
+
 /** How many code units `a` and `b` start with alike (the whole of a name against itself). */
 function commonStart(a: string, b: string): number {
   if (a === b) return a.length

@@ -3,7 +3,7 @@ import { crypto, zlib } from '../lazy-node.js'
 import { gatedItemRegressed, totalFails, type Verdict } from '../compare/gate.js'
 import { occurrencesOf, TABLES, type Note, type Profile, type Unit } from '../profile/model.js'
 import { clip, listed, visible } from '../text.js'
-import { shorten, shortenApart } from './escape.js'
+import { shorten, shortenApart, shortenApartOf } from './escape.js'
 import {
   formatCount,
   formatDelta,
@@ -598,22 +598,12 @@ function rowData(item: ItemDiff, table: TableDiff, repeated: boolean): RowData {
 /** What the page's cells show of a name at most (client.js, SHOWN_NAME). */
 const SHOWN_NAME = 160
 
-const APART = new WeakMap<TableDiff, (name: string) => string>()
-
 /**
  * The cell's text of a name that the page's shortening would show like another name of its
  * table (kernels of one template that differ only inside), undefined for every other name.
  */
 function apartName(table: TableDiff, name: string): string | undefined {
-  let apart = APART.get(table)
-  if (!apart) {
-    apart = shortenApart(
-      table.items.map((i) => i.name),
-      SHOWN_NAME
-    )
-    APART.set(table, apart)
-  }
-  const shown = apart(name)
+  const shown = shortenApartOf(table, () => table.items.map((i) => i.name), SHOWN_NAME)(name)
   return shown === shorten(name, SHOWN_NAME) ? undefined : shown
 }
 

@@ -13,7 +13,7 @@ import {
 import { clip, listed } from '../text.js'
 import { categoryLineMarkdown } from './categories.js'
 import { historyColumns, historyLine, limitCell, trendCell } from './history.js'
-import { codeSpan, markdownText, shortenApart } from './escape.js'
+import { codeSpan, markdownText, shortenApart, shortenApartOf } from './escape.js'
 import { timelineMarkdown } from './timeline.js'
 import {
   formatCount,
@@ -430,24 +430,9 @@ function nameCell(item: ItemDiff, table: TableDiff, maxLength: number): string {
   )
 }
 
-/** Each table's names as shown at each length, told apart (shortenApart), worked out once. */
-const SHOWN = new WeakMap<TableDiff, Map<number, (name: string) => string>>()
-
+/** A table's names as shown at a length, told apart (shortenApart). */
 function shownName(table: TableDiff, maxLength: number): (name: string) => string {
-  let byLength = SHOWN.get(table)
-  if (!byLength) {
-    byLength = new Map<number, (name: string) => string>()
-    SHOWN.set(table, byLength)
-  }
-  let shown = byLength.get(maxLength)
-  if (!shown) {
-    shown = shortenApart(
-      table.items.map((i) => i.name),
-      maxLength
-    )
-    byLength.set(maxLength, shown)
-  }
-  return shown
+  return shortenApartOf(table, () => table.items.map((i) => i.name), maxLength)
 }
 
 function itemTable(

@@ -6,7 +6,7 @@ import { sortedRows } from '../profile/json.js'
 import { occurrencesOf, TABLE_NAMES, TABLES, tableTotal, type Profile } from '../profile/model.js'
 import { clip, listed } from '../text.js'
 import { categoryLineText } from './categories.js'
-import { shortenApart, terminalText } from './escape.js'
+import { shortenApart, shortenApartOf, terminalText } from './escape.js'
 import { timelineText } from './timeline.js'
 import {
   formatCount,
@@ -235,20 +235,7 @@ export function renderProfileText(profile: Profile, options: TextOptions = {}): 
   return `${out.join('\n')}\n`
 }
 
-/** Each table's names as shown at a length, told apart (shortenApart), worked out once. */
-const SHOWN = new WeakMap<TableDiff, { length: number; shown: (name: string) => string }>()
-
+/** A table's names as shown at a length, told apart (shortenApart). */
 function shownName(table: TableDiff, nameLength: number): (name: string) => string {
-  let kept = SHOWN.get(table)
-  if (kept?.length !== nameLength) {
-    kept = {
-      length: nameLength,
-      shown: shortenApart(
-        table.items.map((i) => i.name),
-        nameLength
-      )
-    }
-    SHOWN.set(table, kept)
-  }
-  return kept.shown
+  return shortenApartOf(table, () => table.items.map((i) => i.name), nameLength)
 }
