@@ -14682,6 +14682,8 @@ function formatValue(unit, value) {
 }
 function formatDelta(unit, delta) {
     const text = formatValue(unit, Math.abs(delta));
+    if (!/[1-9]/.test(text))
+        return text;
     if (delta > 0)
         return `+${text}`;
     if (delta < 0)

@@ -32,9 +32,13 @@ export function formatValue(unit: Unit, value: number): string {
   return unit === 'ns' ? formatDuration(value) : formatBytes(value)
 }
 
-/** A signed difference: `+1.20 ms`, `-350 ns`, `0 ns`. */
+/**
+ * A signed difference: `+1.20 ms`, `-350 ns`, `0 ns`. One that rounds to nothing has no sign: a
+ * median 0.3 ns lower reads `0 ns`, not `-0 ns`.
+ */
 export function formatDelta(unit: Unit, delta: number): string {
   const text = formatValue(unit, Math.abs(delta))
+  if (!/[1-9]/.test(text)) return text
   if (delta > 0) return `+${text}`
   if (delta < 0) return `-${text}`
   return text

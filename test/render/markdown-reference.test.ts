@@ -747,3 +747,18 @@ describe('names that differ only in their middle', () => {
     }
   })
 })
+
+describe('a difference that rounds to nothing', () => {
+  it('reads 0 ns, unsigned, in the comment and the terminal (was -0 ns)', () => {
+    // Medians of runs can be fractions: 100.5 against 100.2 ns is a 0.3 ns drop.
+    const base = profile({ kernels: { tiny: 100.5, big: 1e9 } })
+    const head = profile({ kernels: { tiny: 100.2, big: 1e9 } })
+    const comparison = compareProfiles([base], [head], buildRules(undefined))
+    const { blocks: found } = blocks(renderMarkdown(comparison))
+    const full = found.find((b) => b.title.startsWith('GPU kernels: '))!
+    const row = full.rows.find((r) => r[0] === 'tiny')!
+    expect(row[full.header.indexOf('Δ')]).toBe('0 ns')
+    expect(renderMarkdown(comparison)).not.toContain('-0 ns')
+    expect(renderText(comparison)).not.toContain('-0 ns')
+  })
+})
