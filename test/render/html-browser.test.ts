@@ -692,6 +692,29 @@ describe('per-occurrence tables, long words and nested range names in Chromium',
     ])
     expect(problems).toEqual([])
   })
+
+  it('a long kernel name in a range is shortened, and whole in its tooltip', async (ctx) => {
+    const long = `void at::native::elementwise_kernel<128, 4, ${'at::native::detail::Array<char*, 3>, '.repeat(6)}float>(int, T1)`
+    const side = (ns: number): Profile =>
+      nvtxRun({
+        nvtxGpu: [stat('decode', 100_000, 4)],
+        nvtxKernels: [stat(nvtxKernelName('decode', long), ns, 4, 4)]
+      })
+    const { page, problems } = await open(
+      ctx,
+      compareProfiles([side(40_000)], [side(48_000)], buildRules(undefined))
+    )
+    const row = page
+      .locator('#nvtx-phases table.phases > tbody > tr')
+      .filter({ has: page.getByRole('button', { name: 'Kernels of decode', exact: true }) })
+    await row.getByRole('button').click()
+    const name = page.locator('#nvtx-phases tr.detail table.phase-kernels tbody th').first()
+    const text = (await name.textContent()) ?? ''
+    expect(text).toContain('…')
+    expect(text.length).toBeLessThan(long.length)
+    expect(await name.getAttribute('title')).toBe(long)
+    expect(problems).toEqual([])
+  })
 })
 
 describe('names that differ only in their middle', () => {

@@ -778,13 +778,17 @@ export function client() {
       const cell = el('td')
       cell.colSpan = 7
       const rows = p.k.map((k) => [shortName(k.n), ...k.c])
-      cell.append(
-        textTable(
-          ['Kernel in this range', 'Base', 'Head', 'Δ %', 'Occurrences'],
-          rows,
-          'phase-kernels'
-        )
+      const kernels = textTable(
+        ['Kernel in this range', 'Base', 'Head', 'Δ %', 'Occurrences'],
+        rows,
+        'phase-kernels'
       )
+      // A shortened name has the whole one in its tooltip, as the tables' names do.
+      kernels.querySelectorAll('tbody th').forEach((th, i) => {
+        const whole = p.k[i]?.n
+        if (whole !== undefined && th.textContent !== whole) th.setAttribute('title', whole)
+      })
+      cell.append(kernels)
       if (p.km > 0)
         cell.append(
           el('p', `${p.km} more kernels in the full table "Kernels per NVTX range".`, 'count')
