@@ -792,3 +792,52 @@ describe('a difference that rounds to nothing', () => {
     expect(renderText(comparison)).not.toContain('-0 ns')
   })
 })
+
+describe('the terminal summary of a profile read back (summarize)', () => {
+  it.each(Array.from({ length: 12 }, (_, i) => 9300 + i))(
+    'seed %i: every table’s total and rows, largest first, with their share, count and average',
+    (seed) => {
+      const c = generate(seed)
+      const p = c.base[0]!
+      const lines = renderProfileText(p, { rows: 20 }).split('\n')
+      for (const [table, title] of Object.entries(TITLES) as [TableName, string][]) {
+        const rows = p.tables[table]
+        if (!rows) continue
+        const stats = [...rows.values()]
+        const at = lines.findIndex((l) => l.startsWith(`${title} (`))
+        expect(at, title).toBeGreaterThanOrEqual(0)
+        if (stats.length === 0) {
+          expect(lines[at], `${title}: empty`).toMatch(/: no data$/u)
+          continue
+        }
+        const total = stats.reduce((s, r) => s + r.total, 0)
+        const head = /: (\d+) items?, total (.+)$/u.exec(lines[at]!)
+        expect(Number(head![1]), `${title}: items`).toBe(stats.length)
+        says(quantity(head![2]!), total, `${title}: total`)
+        // Largest first (ties in any order), the first 20, then how many more.
+        const expected = [...stats].sort((a, b) => b.total - a.total)
+        const shown = Math.min(20, expected.length)
+        const body = lines.slice(at + 2, at + 2 + shown)
+        const names: string[] = []
+        for (const [k, line] of body.entries()) {
+          const m = /^ {2}\s*(\S+ \S+)\s+(\S+)%\s+(\S+)\s+(\S+ \S+) {2}(.+)$/u.exec(line)
+          expect(m, `${title}: ${line}`).not.toBeNull()
+          const stat = expected[k]!
+          const same = expected.filter((s) => s.total === stat.total)
+          const mine = same.find((s) => showsName(m![5]!, s.name, false))
+          expect(mine, `${title}: row ${k} ${JSON.stringify(m![5])}`).toBeDefined()
+          says(quantity(m![1]!), mine!.total, `${mine!.name} total`)
+          says(percent(`+${m![2]!}%`), (100 * mine!.total) / total, `${mine!.name} share`)
+          expect(Number(m![3]), `${mine!.name} count`).toBe(mine!.instances)
+          says(quantity(m![4]!), mine!.avg, `${mine!.name} average`)
+          names.push(m![5]!)
+        }
+        expect(new Set(names).size, `${title}: no two rows alike`).toBe(names.length)
+        const more = lines[at + 2 + shown] ?? ''
+        if (expected.length > 20)
+          expect(more).toBe(`  … and ${expected.length - 20} more (--json for all)`)
+        else expect(more.startsWith('  ') && !more.startsWith('  …')).toBe(false)
+      }
+    }
+  )
+})
