@@ -433,6 +433,36 @@ function checkMarkdown(
     }
   }
 
+  // The line by category: each category's change and delta as the record has them, in bold
+  // where it moved past the table's limits (reported, not gated).
+  const categories = record.tables.categories
+  if (categories && categories.items.length > 0) {
+    const line = /^\*\*By category:\*\* (.+)$/mu.exec(markdown)?.[1]
+    expect(line, 'a line by category').toBeDefined()
+    const parts = new Map(
+      line!.split(' · ').map((part) => {
+        const m =
+          /^(\*\*)?(.+?)\*{0,2} (new \((.+)\)|removed \((.+)\)|(\S+%)(?: \((.+)\))?)$/u.exec(part)
+        expect(m, part).not.toBeNull()
+        return [m![2]!, m!] as const
+      })
+    )
+    for (const item of categories.items.slice(0, 12)) {
+      const m = parts.get(item.name)
+      expect(m, `category ${item.name} in the line`).toBeDefined()
+      const moved = item.status === 'regressed' || item.status === 'improved'
+      expect(m![1] !== undefined, `${item.name}: bold where it moved`).toBe(moved)
+      if (item.status === 'new') says(quantity(m![4]!), item.head!.totalNs!, `${item.name} new`)
+      else if (item.status === 'removed')
+        says(quantity(m![5]!), -item.base!.totalNs!, `${item.name} removed`)
+      else {
+        says(percent(m![6]!), item.deltaPct!, `${item.name} Δ %`)
+        if (m![7] !== undefined) says(quantity(m![7]), item.deltaNs as number, `${item.name} Δ`)
+        else expect(item.deltaNs, `${item.name}: no delta shown, none there`).toBe(0)
+      }
+    }
+  }
+
   // The sections above the tables: each lists only items of its status, each once.
   const kernels = record.tables.kernels
   if (kernels) {
