@@ -3453,10 +3453,14 @@ function resolveLimits(rules, table, names) {
         resolved.threshold = rule.threshold;
         resolved.ruleThreshold = true;
     }
-    if (rule.minShare !== undefined)
-        resolved.minShare = rule.minShare;
-    if (rule.minDelta !== undefined)
-        resolved.minDelta = rule.minDelta;
+    if (rule.minShare !== undefined || rule.minDelta !== undefined) {
+        if (rule.minShare !== undefined)
+            resolved.minShare = rule.minShare;
+        if (rule.minDelta !== undefined)
+            resolved.minDelta = rule.minDelta;
+        else
+            delete resolved.minDelta;
+    }
     if (rule.direction !== undefined)
         resolved.direction = rule.direction;
     if (rule.gate !== undefined)
@@ -3550,6 +3554,15 @@ function buildRules(file, overrides = {}, source = 'rules file') {
         if (table)
             rule.table = table;
         return rule;
+    });
+    rules.forEach((rule, i) => {
+        if (rule.gate !== true || rule.ignore)
+            return;
+        const j = rules.findIndex((earlier, k) => k < i &&
+            earlier.match.source === rule.match.source &&
+            (earlier.table === undefined || earlier.table === rule.table));
+        if (j >= 0)
+            throw fail(`"rules[${i}]" can never apply: "rules[${j}]" has the same pattern ${quoted(rule.match.source, 120)} and is tried first for ${rule.table === undefined ? 'every table' : `table ${rule.table}`} (only the first matching entry applies); merge the two entries`);
     });
     const accept = list(config, 'accept', fail).map((entry, i) => {
         const where = `accept[${i}]`;

@@ -6,6 +6,7 @@ import {
   type TableName,
   type TableSpec
 } from '../profile/model.js'
+import { quoted } from '../text.js'
 import { compilePattern, patternBudget, type Pattern, type PatternBudget } from './pattern.js'
 
 /**
@@ -172,8 +173,14 @@ export function resolveLimits(rules: Rules, table: TableName, names: readonly st
     resolved.threshold = rule.threshold
     resolved.ruleThreshold = true
   }
-  if (rule.minShare !== undefined) resolved.minShare = rule.minShare
-  if (rule.minDelta !== undefined) resolved.minDelta = rule.minDelta
+  // The entry that sets a floor decides which floor it is: a rule's `minShare` replaces an
+  // absolute floor from the table (`tables.<name>.minDelta`, or a table's own, such as the 4
+  // calls of host synchronisations), as the table's `minShare` replaces the table's own.
+  if (rule.minShare !== undefined || rule.minDelta !== undefined) {
+    if (rule.minShare !== undefined) resolved.minShare = rule.minShare
+    if (rule.minDelta !== undefined) resolved.minDelta = rule.minDelta
+    else delete resolved.minDelta
+  }
   if (rule.direction !== undefined) resolved.direction = rule.direction
   if (rule.gate !== undefined) resolved.gate = rule.gate
   return resolved
@@ -301,6 +308,23 @@ export function buildRules(
     const table = optionalTable(entry, where, fail)
     if (table) rule.table = table
     return rule
+  })
+  // A gating entry that can never decide an item: an earlier one with the same pattern is tried
+  // first for every table it applies to (only the first matching entry applies), so the gate it
+  // asks for would never be in force — and compare's `rule-unused`, which knows entries by their
+  // pattern, would take the earlier entry's items for its own and say nothing.
+  rules.forEach((rule, i) => {
+    if (rule.gate !== true || rule.ignore) return
+    const j = rules.findIndex(
+      (earlier, k) =>
+        k < i &&
+        earlier.match.source === rule.match.source &&
+        (earlier.table === undefined || earlier.table === rule.table)
+    )
+    if (j >= 0)
+      throw fail(
+        `"rules[${i}]" can never apply: "rules[${j}]" has the same pattern ${quoted(rule.match.source, 120)} and is tried first for ${rule.table === undefined ? 'every table' : `table ${rule.table}`} (only the first matching entry applies); merge the two entries`
+      )
   })
 
   const accept: AcceptRule[] = list(config, 'accept', fail).map((entry, i) => {
